@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the test suite uses (independent listings, browser tests). Idempotent.
+set -euo pipefail
+need=()
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v zipinfo >/dev/null || need+=(unzip)
+command -v zip >/dev/null || need+=(zip)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "missing: ${need[*]} (install them with apt-get)" >&2
+  fi
+fi

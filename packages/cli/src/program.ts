@@ -1,0 +1,66 @@
+/**
+ * The command-line program: a thin layer that turns arguments into calls to @evtriage/core.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { TOOL_VERSION } from '@evtriage/core';
+import { runPlugins } from './commands/plugins.js';
+import { runScan } from './commands/scan.js';
+import { runSummary } from './commands/summary.js';
+import { runValidate } from './commands/validate.js';
+
+function intArg(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number.`);
+    return n;
+  };
+}
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** Builds the program; `setExit` receives the exit code of the command that ran. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('evtriage')
+    .description('Triage a mobile-device extraction: what is there, what can be read, what is locked and what would unlock it.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(`evtriage: ${str.replace(/^error: /, '')}`) });
+
+  program
+    .command('scan')
+    .description('scan an extraction folder or archive and write a triage manifest')
+    .argument('<source>', 'extraction folder, ZIP, TAR, TAR.GZ or iOS backup folder')
+    .option('-o, --output <file>', 'manifest file to write (- for standard output)')
+    .addOption(new Option('-f, --format <format>', 'manifest format').default('json'))
+    .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 16)
+    .option('--include <glob>', 'only entries whose path matches (repeatable)', collect, [])
+    .option('--exclude <glob>', 'skip entries whose path matches (repeatable)', collect, [])
+    .option('--hash <list>', 'digests to compute, comma-separated: md5,sha1,sha256')
+    .option('--case-id <id>', 'case identifier recorded in the manifest header')
+    .option('--examiner <name>', 'examiner recorded in the manifest header')
+    .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')
+    .option('--max-depth <n>', 'how deep to open archives inside archives (default 4)', intArg('--max-depth'))
+    .option('--no-progress', 'no progress display on stderr')
+    .option('-q, --quiet', 'no progress and no summary on stderr')
+    .action(async (source: string, opts) => setExit(await runScan(source, opts)));
+
+  program
+    .command('plugins')
+    .description('list every detector, parser and app rule set with its version and formats')
+    .option('--json', 'print JSON')
+    .action((opts) => setExit(runPlugins(opts)));
+
+  program
+    .command('validate')
+    .description('check a manifest (JSON or NDJSON) against the schema')
+    .argument('<manifest>', 'manifest file')
+    .option('--max <n>', 'problems to print at most', intArg('--max'), 20)
+    .action(async (file: string, opts) => setExit(await runValidate(file, opts)));
+
+  program
+    .command('summary')
+    .description('print the summary tables of a saved manifest')
+    .argument('<manifest>', 'manifest file')
+    .action(async (file: string) => setExit(await runSummary(file)));
+
+  return program;
+}

@@ -1,0 +1,50 @@
+/**
+ * The short summary an analyst reads at the end of a scan (and again with
+ * `evtriage summary`): counts and bytes per status, top formats, encrypted
+ * items with key hints, apps, errors.
+ */
+import type { ManifestSummary } from '@evtriage/core';
+import { formatBytes, table } from './format-size.js';
+
+export function summaryText(s: ManifestSummary, opts: { topFormats?: number; topApps?: number } = {}): string {
+  const out: string[] = [];
+  out.push(`${s.complete ? 'Scan complete' : `Scan INCOMPLETE (${s.interruption ?? 'stopped early'})`}: ${s.counts.items} items (${s.counts.enumerated} enumerated), ${formatBytes(s.counts.bytes)}, ${s.counts.itemsWithErrors} with errors.`);
+  out.push('');
+  out.push(table(Object.entries(s.byStatus).map(([k, v]) => [k, v.count, formatBytes(v.bytes)]), ['status', 'items', 'bytes']));
+  out.push('');
+  out.push(table(s.formats.slice(0, opts.topFormats ?? 10).map((f) => [f.id, f.count, formatBytes(f.bytes)]), ['top formats', 'items', 'bytes']));
+  if (s.encrypted.length > 0) {
+    out.push('');
+    out.push('Encrypted items:');
+    for (const g of s.encrypted) {
+      const hint = g.keyHint ? ` — key: ${g.keyHint.description} [present: ${g.keyHint.present}${g.keyHint.foundAt?.length ? ` at ${g.keyHint.foundAt.slice(0, 2).join(', ')}` : ''}]` : '';
+      out.push(`  ${g.scheme}: ${g.count} item(s), ${formatBytes(g.bytes)}${hint}`);
+      for (const e of g.examples.slice(0, 3)) out.push(`      ${e}`);
+    }
+  }
+  if (s.apps.length > 0) {
+    out.push('');
+    out.push(
+      table(
+        s.apps.slice(0, opts.topApps ?? 10).map((a) => [a.name ? `${a.name} (${a.id})` : a.id, a.files, formatBytes(a.bytes), a.byStatus['encrypted'] ?? 0, a.artifacts.map((x) => x.id).join(' ') || (a.unparsed && a.files > 0 ? 'no parser' : '')]),
+        ['top apps', 'files', 'bytes', 'encrypted', 'artifacts'],
+      ),
+    );
+    const byApp = s.apps.filter((a) => a.encrypted.length > 0);
+    if (byApp.length > 0) {
+      out.push('');
+      out.push('Encrypted items by app:');
+      for (const a of byApp) out.push(`  ${a.name ?? a.id}: ${a.encrypted.map((e) => `${e.scheme} x${e.count}${e.keyHint ? ` (key present: ${e.keyHint.present})` : ''}`).join(', ')}`);
+    }
+    const unparsed = s.apps.filter((a) => a.unparsed && a.files > 0);
+    if (unparsed.length > 0) {
+      out.push('');
+      out.push(`Apps with data no parser understands (${unparsed.length}): ${unparsed.map((a) => a.name ?? a.id).join(', ')}`);
+    }
+  }
+  if (s.errors.length > 0) {
+    out.push('');
+    out.push(table(s.errors.slice(0, 10).map((e) => [`${e.stage}:${e.code}`, e.count, e.examples[0] ?? '']), ['errors', 'items', 'first']));
+  }
+  return out.join('\n');
+}

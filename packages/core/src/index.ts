@@ -1,0 +1,60 @@
+/**
+ * @evtriage/core: the evidence-item model, evidence sources, the streaming
+ * scan pipeline, the plugin contract and manifest writers.
+ */
+export * from './model/index.js';
+export { DEFAULT_LIMITS } from './limits.js';
+export type { ScanLimits } from './limits.js';
+export { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+export { CONTRACT_VERSION } from './plugin/types.js';
+export type {
+  AppCatalogueEntry,
+  AppPathRule,
+  AppRulesPlugin,
+  Detection,
+  DetectorContext,
+  DetectResult,
+  DetectorPlugin,
+  Diagnostic,
+  FormatDeclaration,
+  ParseContext,
+  ParseResult,
+  ParserPlugin,
+  ParserRequirements,
+  Plugin,
+  PluginMeta,
+  PluginReason,
+  Probe,
+  Signature,
+} from './plugin/types.js';
+export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
+export { createRegistry, PluginError, validatePlugin } from './plugin/registry.js';
+export type { Registry } from './plugin/registry.js';
+export { openSqliteCopy, quoteIdent } from './plugin/sqlite-handle.js';
+export type { SqliteHandle } from './plugin/sqlite-handle.js';
+export { decodePlist } from './plugin/plist.js';
+
+export { FolderSource, decodeName } from './sources/folder.js';
+export { openSource, detectSourceKind, registerSourceKind, sourceKinds, SourceError } from './sources/open.js';
+export type { SourceFactory } from './sources/open.js';
+export type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './sources/source.js';
+
+export { scan } from './pipeline/scan.js';
+export type { ScanOptions, ScanRun } from './pipeline/scan.js';
+export type { ContainerContext, ContainerOpener, ExpansionBudget } from './pipeline/containers.js';
+export { createProber, probeWithReader, makeProbe } from './pipeline/probe.js';
+export type { Prober } from './pipeline/probe.js';
+export { HASH_ALGORITHMS } from './pipeline/hash.js';
+export type { HashAlgorithm } from './pipeline/hash.js';
+export { randomnessFigures, shannonEntropy, chiSquare, chiSquareUpperP, byteHistogram } from './stats/randomness.js';
+
+export type { ManifestWriter } from './writers/writer.js';
+export { writeChunk, endStream } from './writers/writer.js';
+export { createJsonWriter } from './writers/json.js';
+export { createNdjsonWriter } from './writers/ndjson.js';
+export { readManifest, isNdjson } from './writers/reader.js';
+export type { ManifestProblem, ManifestRecord } from './writers/reader.js';
+export { manifestJsonSchema } from './model/json-schema.js';
+export { builtinWriters } from './writers/builtin.js';
+export type { WriterFactory } from './writers/builtin.js';

@@ -1,0 +1,82 @@
+/**
+ * Classify stage: resolve the candidates visibly. Highest confidence wins;
+ * ties go to the more specific detector (lower priority). Losing candidates
+ * are kept as reasons, so an analyst sees what else was considered.
+ */
+import { certaintyOf, type Classification } from '../model/classification.js';
+import type { Format } from '../model/format.js';
+import type { Reason } from '../model/reason.js';
+import type { Probe } from '../plugin/types.js';
+import type { Candidate } from './identify.js';
+
+export interface Verdict {
+  classification: Classification;
+  format?: Format;
+  winner?: Candidate;
+}
+
+export function pickWinner(candidates: readonly Candidate[]): Candidate | undefined {
+  let best: Candidate | undefined;
+  for (const c of candidates) {
+    if (!best) best = c;
+    else if (c.confidence > best.confidence) best = c;
+    else if (c.confidence === best.confidence && (c.detector.priority ?? 50) < (best.detector.priority ?? 50)) best = c;
+  }
+  return best;
+}
+
+export function reasonsOf(c: Candidate): Reason[] {
+  return c.reasons.map((r) => ({ ...r, by: c.detector.meta.id }));
+}
+
+export function formatOf(c: Candidate, probe: Probe): Format {
+  const declared = c.detector.meta.formats.find((f) => f.id === c.format.id);
+  const format: Format = { id: c.format.id, name: c.format.name, extensionMismatch: false, detector: c.detector.meta.id };
+  const mime = c.format.mime ?? declared?.mime;
+  if (mime) format.mime = mime;
+  if (probe.extension) {
+    format.extension = probe.extension;
+    const known = declared?.extensions;
+    if (known && known.length > 0 && !known.includes(probe.extension)) format.extensionMismatch = true;
+  }
+  return format;
+}
+
+export function classify(candidates: readonly Candidate[], probe: Probe): Verdict {
+  const winner = pickWinner(candidates);
+  if (!winner) {
+    return {
+      classification: {
+        status: 'opaque',
+        confidence: 0.3,
+        certainty: 'suspected',
+        reasons: [{ code: 'NO_DETECTOR_MATCHED', message: 'No detector recognised this content.', by: 'engine:classify' }],
+      },
+    };
+  }
+  const reasons = reasonsOf(winner);
+  const format = formatOf(winner, probe);
+  if (format.extensionMismatch) {
+    reasons.push({
+      code: 'EXTENSION_MISMATCH',
+      message: `The extension .${probe.extension} is not one ${format.name} is known by; content decides.`,
+      by: 'engine:classify',
+    });
+  }
+  const others = candidates.filter((c) => c !== winner && c.format.id !== winner.format.id);
+  if (others.length > 0) {
+    reasons.push({
+      code: 'OTHER_CANDIDATES',
+      message: `Also considered: ${others.map((o) => `${o.format.id} (${o.detector.meta.id}, ${o.confidence})`).join(', ')}.`,
+      by: 'engine:classify',
+    });
+  }
+  const classification: Classification = {
+    status: winner.status,
+    confidence: winner.confidence,
+    certainty: certaintyOf(winner.confidence),
+    reasons,
+  };
+  if (winner.entropy) classification.entropy = winner.entropy;
+  return { classification, format, winner };
+}

@@ -1,0 +1,29 @@
+/**
+ * Hashing: every requested digest from one read of the bytes.
+ */
+import crypto from 'node:crypto';
+import type { Hashes } from '../model/evidence-item.js';
+import type { SourceEntry } from '../sources/source.js';
+
+export type HashAlgorithm = 'md5' | 'sha1' | 'sha256';
+export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['md5', 'sha1', 'sha256'];
+const CHUNK = 1024 * 1024;
+
+export async function hashEntry(entry: SourceEntry, algorithms: readonly HashAlgorithm[]): Promise<Hashes> {
+  if (!entry.open) throw Object.assign(new Error('no content to hash'), { code: 'ENOCONTENT' });
+  const reader = await entry.open();
+  try {
+    const hashers = algorithms.map((a) => [a, crypto.createHash(a)] as const);
+    for (let pos = 0; pos < reader.size; ) {
+      const chunk = await reader.read(pos, Math.min(CHUNK, reader.size - pos));
+      if (chunk.length === 0) break;
+      for (const [, h] of hashers) h.update(chunk);
+      pos += chunk.length;
+    }
+    const out: Hashes = {};
+    for (const [a, h] of hashers) out[a] = h.digest('hex');
+    return out;
+  } finally {
+    await reader.close();
+  }
+}

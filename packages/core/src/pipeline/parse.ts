@@ -1,0 +1,245 @@
+/**
+ * Parse stage: run the parsers that declared the item's format, after the
+ * engine has checked their declared requirements (size, SQLite tables and
+ * columns, plist keys). Each call is isolated: a plugin that throws, times
+ * out or returns a malformed result becomes an error on the item naming the
+ * plugin, and the scan goes on.
+ */
+import picomatch from 'picomatch';
+import { z } from 'zod';
+import type { ScanLimits } from '../limits.js';
+import { Artifact, type EvidenceItem } from '../model/evidence-item.js';
+import { Encryption } from '../model/encryption.js';
+import { certaintyOf, Status } from '../model/classification.js';
+import type { ItemError } from '../model/reason.js';
+import { decodePlist } from '../plugin/plist.js';
+import { openSqliteCopy, type SqliteHandle } from '../plugin/sqlite-handle.js';
+import type { Diagnostic, ParseContext, ParserPlugin, ParseResult, Probe } from '../plugin/types.js';
+import type { ByteReader, SourceEntry } from '../sources/source.js';
+
+const ParseResultSchema = z
+  .object({
+    details: z.record(z.string(), z.unknown()).optional(),
+    artifact: Artifact.omit({ by: true }).optional(),
+    reclassify: z
+      .object({
+        status: Status,
+        confidence: z.number().min(0).max(1),
+        reasons: z.array(z.object({ code: z.string(), message: z.string(), figures: z.record(z.string(), z.unknown()).optional() })).min(1),
+        format: z.object({ id: z.string(), name: z.string(), mime: z.string().optional() }).optional(),
+      })
+      .optional(),
+    encryption: Encryption.optional(),
+  })
+  .strict();
+
+/** Formats whose items can be opened as SQLite. */
+const SQLITE_FORMATS = new Set(['sqlite']);
+
+export interface ParseStageDeps {
+  parsers: readonly ParserPlugin[];
+  limits: ScanLimits;
+  index: SourceIndex;
+}
+
+/** Paths collected during enumeration that plugins asked about (`meta.indexPatterns`). */
+export interface SourceIndex {
+  find(pattern: string): readonly string[];
+}
+
+export class TimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what} took longer than ${ms} ms and was abandoned`);
+    this.name = 'TimeoutError';
+  }
+}
+
+export async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, what: string): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TimeoutError(what, ms));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function applicable(parsers: readonly ParserPlugin[], formatId: string): ParserPlugin[] {
+  return parsers.filter((p) => p.meta.formats.includes(formatId) || p.meta.formats.includes('*'));
+}
+
+/** Runs the applicable parsers on one item, mutating it with their results. */
+export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: Probe, deps: ParseStageDeps): Promise<void> {
+  const formatId = item.format?.id;
+  if (!formatId || item.kind !== 'file') return;
+  const parsers = applicable(deps.parsers, formatId);
+  if (parsers.length === 0) return;
+
+  let reader: ByteReader | undefined;
+  let whole: Buffer | undefined;
+  let sqlite: SqliteHandle | undefined;
+  let sqliteError: string | undefined;
+  let plist: unknown;
+  let plistError: string | undefined;
+  const getReader = async () => {
+    if (!reader) {
+      if (!entry.open) throw new Error('the item has no readable content');
+      reader = await entry.open();
+    }
+    return reader;
+  };
+  const readAll = async (maxBytes = deps.limits.parseMaxBytes) => {
+    if (item.size > maxBytes) throw new RangeError(`the item is ${item.size} bytes, more than the ${maxBytes}-byte limit for reading whole`);
+    if (probe.complete) return Buffer.from(probe.head);
+    whole ??= await (await getReader()).read(0, item.size);
+    return whole;
+  };
+  const needsSqlite = (p: ParserPlugin) => p.requires?.sqlite !== undefined || SQLITE_FORMATS.has(formatId);
+  const openSqlite = async () => {
+    if (sqlite || sqliteError) return sqlite;
+    try {
+      sqlite = openSqliteCopy(await readAll());
+    } catch (err) {
+      sqliteError = (err as Error).message;
+    }
+    return sqlite;
+  };
+  const openPlist = async () => {
+    if (plist !== undefined || plistError) return plist;
+    try {
+      plist = decodePlist(await readAll());
+    } catch (err) {
+      plistError = (err as Error).message;
+    }
+    return plist;
+  };
+
+  let artifactTaken = false;
+  try {
+    for (const parser of parsers) {
+      const id = parser.meta.id;
+      const req = parser.requires;
+      if (req?.maxSize !== undefined && item.size > req.maxSize) continue;
+      if (needsSqlite(parser)) {
+        const db = await openSqlite();
+        if (!db) {
+          if (req?.sqlite === undefined) pushError(item, { stage: 'parse', code: 'SQLITE_OPEN_FAILED', message: `SQLite could not open the database: ${sqliteError}`, plugin: id, severity: 'error' });
+          continue;
+        }
+        if (req?.sqlite && !hasTables(db, req.sqlite.tables)) continue;
+      }
+      if (req?.plistKeys) {
+        const value = await openPlist();
+        if (!isRecord(value) || !req.plistKeys.every((k) => k in value)) continue;
+      }
+      const diagnostics: Diagnostic[] = [];
+      let result: ParseResult | undefined;
+      try {
+        result = await withTimeout(
+          async (signal) => {
+            const ctx: ParseContext = {
+              item,
+              probe,
+              read: async (position, length) => (await getReader()).read(position, Math.max(0, Math.min(length, item.size - position))),
+              readAll,
+              ...(sqlite ? { sqlite } : {}),
+              ...(plist !== undefined ? { plist } : {}),
+              findInSource: (pattern) => deps.index.find(pattern),
+              report: (d) => void diagnostics.push(d),
+              signal,
+            };
+            return (await parser.parse(ctx)) ?? undefined;
+          },
+          deps.limits.pluginTimeoutMs,
+          `parser ${id}`,
+        );
+      } catch (err) {
+        const timedOut = err instanceof TimeoutError;
+        pushError(item, {
+          stage: 'parse',
+          code: timedOut ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW',
+          message: timedOut ? (err as Error).message : `parser ${id} failed: ${(err as Error)?.message ?? String(err)}`,
+          plugin: id,
+          severity: 'error',
+        });
+        continue;
+      }
+      for (const d of diagnostics) {
+        const declared = parser.meta.diagnostics;
+        const code = declared && !(d.code in declared) ? 'PLUGIN_UNDECLARED_DIAGNOSTIC' : d.code;
+        pushError(item, { stage: 'parse', code: safeCode(code), message: d.message, plugin: id, severity: d.severity });
+      }
+      if (!result) continue;
+      const checked = ParseResultSchema.safeParse(result);
+      if (!checked.success) {
+        pushError(item, { stage: 'parse', code: 'PLUGIN_BAD_RESULT', message: `parser ${id} returned a result that fails the contract: ${checked.error.issues[0]?.message ?? 'invalid'}`, plugin: id, severity: 'error' });
+        continue;
+      }
+      applyResult(item, result, id, artifactTaken);
+      if (result.artifact) artifactTaken = true;
+    }
+  } finally {
+    sqlite?.close();
+    await reader?.close();
+  }
+}
+
+function applyResult(item: EvidenceItem, result: ParseResult, by: string, artifactTaken: boolean): void {
+  if (result.details) item.details = { ...item.details, [by]: result.details };
+  if (result.artifact && !artifactTaken) item.artifact = { ...result.artifact, by };
+  if (result.encryption) item.encryption = result.encryption;
+  if (result.reclassify) {
+    const r = result.reclassify;
+    item.classification = {
+      ...item.classification,
+      status: r.status,
+      confidence: r.confidence,
+      certainty: certaintyOf(r.confidence),
+      reasons: [...item.classification.reasons, ...r.reasons.map((x) => ({ ...x, by }))],
+    };
+    if (r.format && item.format) item.format = { ...item.format, id: r.format.id, name: r.format.name, ...(r.format.mime ? { mime: r.format.mime } : {}), detector: by };
+    if (r.status !== 'encrypted') delete item.encryption;
+  }
+}
+
+function hasTables(db: SqliteHandle, required: Record<string, readonly string[]>): boolean {
+  const tables = db.tables();
+  return Object.entries(required).every(([t, cols]) => {
+    const have = tables.get(t);
+    return have !== undefined && cols.every((c) => have.includes(c));
+  });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function safeCode(code: string): string {
+  return /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'PLUGIN_DIAGNOSTIC';
+}
+
+export function pushError(item: EvidenceItem, error: ItemError): void {
+  item.errors.push(error);
+}
+
+/** An index over the paths that matched plugins' `indexPatterns` during enumeration. */
+export function createSourceIndex(patterns: readonly string[]): SourceIndex & { add(path: string): void; size(): number } {
+  const matchers = patterns.map((p) => picomatch(p, { dot: true }));
+  const paths: string[] = [];
+  return {
+    add(path) {
+      if (matchers.some((m) => m(path))) paths.push(path);
+    },
+    find(pattern) {
+      const m = picomatch(pattern, { dot: true });
+      return paths.filter((p) => m(p));
+    },
+    size: () => paths.length,
+  };
+}

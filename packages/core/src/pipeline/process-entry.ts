@@ -1,0 +1,170 @@
+/**
+ * One entry through the stages: probe -> identify -> classify -> parse ->
+ * attribute -> key hints -> hashes. Each stage is its own module; this file
+ * only composes them and turns every failure into an error on the item.
+ */
+import path from 'node:path';
+import { certaintyOf } from '../model/classification.js';
+import type { EvidenceItem } from '../model/evidence-item.js';
+import type { KeyHint } from '../model/encryption.js';
+import type { Stage } from '../model/reason.js';
+import type { ScanLimits } from '../limits.js';
+import type { ParserPlugin } from '../plugin/types.js';
+import type { SourceEntry } from '../sources/source.js';
+import { attributeItem, type Attributor } from './attribute.js';
+import { classify } from './classify.js';
+import { hashEntry, type HashAlgorithm } from './hash.js';
+import type { Identifier } from './identify.js';
+import { parseItem, pushError, type SourceIndex } from './parse.js';
+import type { Prober } from './probe.js';
+
+export interface EntryProcessorDeps {
+  prober: Prober;
+  identifier: Identifier;
+  parsers: readonly ParserPlugin[];
+  attributor: Attributor;
+  index: SourceIndex;
+  limits: ScanLimits;
+  hash: readonly HashAlgorithm[];
+  /** True once the index holds every path of the source (a pre-pass ran), so absence means absent. */
+  indexComplete: boolean;
+}
+
+const SPECIAL_KINDS = new Set(['fifo', 'socket', 'block-device', 'char-device', 'other']);
+
+export function baseItem(entry: SourceEntry): EvidenceItem {
+  const item: EvidenceItem = {
+    path: entry.path,
+    kind: entry.kind,
+    size: entry.size,
+    times: entry.times,
+    depth: entry.depth,
+    classification: { status: 'unreadable', confidence: 1, certainty: 'certain', reasons: [{ code: 'NOT_PROCESSED', message: 'The item was not processed.', by: 'engine' }] },
+    errors: [],
+  };
+  if (entry.rawPath) item.rawPath = entry.rawPath;
+  if (entry.logicalPath) item.logicalPath = entry.logicalPath;
+  if (entry.mode !== undefined) item.mode = entry.mode;
+  if (entry.linkTarget !== undefined) item.linkTarget = entry.linkTarget;
+  for (const p of entry.facts?.problems ?? []) item.errors.push({ stage: 'container', code: p.code, message: p.message, severity: 'warning' });
+  if (entry.facts?.container) item.details = { container: entry.facts.container };
+  return item;
+}
+
+function setStatus(item: EvidenceItem, status: EvidenceItem['classification']['status'], code: string, message: string, confidence = 1): void {
+  item.classification = { status, confidence, certainty: certaintyOf(confidence), reasons: [{ code, message, by: 'engine' }] };
+}
+
+export function failItem(item: EvidenceItem, stage: Stage, err: unknown): void {
+  const e = err as NodeJS.ErrnoException;
+  const code = e?.code ? `E_${String(e.code).replace(/^E_?/, '')}` : 'E_FAILED';
+  pushError(item, { stage, code, message: e?.message ?? String(err), severity: 'error' });
+}
+
+/** Symlinks are never followed; record whether the target would leave the source. */
+function describeSymlink(item: EvidenceItem): void {
+  const target = item.linkTarget ?? '';
+  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(item.path), target));
+  const escapes = path.posix.isAbsolute(target) || resolved === '..' || resolved.startsWith('../');
+  item.classification = {
+    status: 'analysable',
+    confidence: 1,
+    certainty: 'certain',
+    reasons: [
+      {
+        code: 'SYMLINK_NOT_FOLLOWED',
+        message: `Symbolic link to ${JSON.stringify(target)}; recorded, never followed${escapes ? ' (it points outside the source)' : ''}.`,
+        by: 'engine',
+        figures: { pointsOutside: escapes },
+      },
+    ],
+  };
+  item.format = { id: 'symlink', name: 'Symbolic link', extensionMismatch: false, detector: 'engine' };
+}
+
+export function resolveKeyHint(hint: KeyHint, index: SourceIndex, indexComplete: boolean): KeyHint {
+  if (!hint.lookFor || hint.lookFor.length === 0 || hint.present === 'no') return hint;
+  const found = [...new Set(hint.lookFor.flatMap((p) => index.find(p)))].sort();
+  if (found.length > 0) return { ...hint, present: 'yes', foundAt: found.slice(0, 20) };
+  return { ...hint, present: indexComplete ? 'no' : 'unknown' };
+}
+
+export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps): Promise<EvidenceItem> {
+  const item = baseItem(entry);
+  if (entry.error) {
+    setStatus(item, 'unreadable', 'ENUMERATION_FAILED', `The entry could not be examined: ${entry.error.message}`);
+    pushError(item, { stage: 'enumerate', code: entry.error.code, message: entry.error.message, severity: 'error' });
+    attributeItem(item, deps.attributor);
+    return item;
+  }
+  if (entry.kind === 'symlink') {
+    describeSymlink(item);
+    attributeItem(item, deps.attributor);
+    return item;
+  }
+  if (SPECIAL_KINDS.has(entry.kind)) {
+    setStatus(item, 'unreadable', 'SPECIAL_FILE_NOT_OPENED', `A ${entry.kind} is recorded but never opened for reading (opening it could block or change device state).`);
+    attributeItem(item, deps.attributor);
+    return item;
+  }
+  if (entry.kind === 'directory') {
+    setStatus(item, 'unreadable', 'FOLDER_NOT_LISTED', 'The folder could not be listed; its contents are missing from this manifest.');
+    return item;
+  }
+
+  let probe;
+  try {
+    probe = await deps.prober.probe(entry);
+  } catch (err) {
+    setStatus(item, 'unreadable', 'READ_FAILED', `The file could not be read: ${(err as Error).message}`);
+    failItem(item, 'probe', err);
+    attributeItem(item, deps.attributor);
+    return item;
+  }
+  if (probe.size !== item.size) {
+    pushError(item, { stage: 'probe', code: 'SIZE_CHANGED', message: `The size changed from ${item.size} to ${probe.size} bytes while the scan ran.`, severity: 'warning' });
+  }
+
+  const { candidates, failures } = await deps.identifier.identify(probe);
+  for (const f of failures) {
+    pushError(item, { stage: 'identify', code: 'PLUGIN_THREW', message: `detector ${f.detector} failed: ${(f.error as Error)?.message ?? String(f.error)}`, plugin: f.detector, severity: 'error' });
+  }
+  const verdict = classify(candidates, probe);
+  item.classification = verdict.classification;
+  if (verdict.format) item.format = verdict.format;
+  if (verdict.winner?.encryption && verdict.winner.status === 'encrypted') item.encryption = verdict.winner.encryption;
+  if (verdict.winner?.details) item.details = { ...item.details, [verdict.winner.detector.meta.id]: verdict.winner.details };
+
+  // What the container says about the entry (a ZIP member's encryption bit) is structure: it decides.
+  const facts = entry.facts?.encryption;
+  if (facts) {
+    const { reason, ...encryption } = facts;
+    item.encryption = encryption;
+    item.classification = {
+      status: 'encrypted',
+      confidence: 0.99,
+      certainty: 'certain',
+      reasons: [{ code: 'CONTAINER_SAYS_ENCRYPTED', message: reason, by: 'engine:container' }, ...item.classification.reasons],
+    };
+  }
+
+  try {
+    await parseItem(item, entry, probe, { parsers: deps.parsers, limits: deps.limits, index: deps.index });
+  } catch (err) {
+    failItem(item, 'parse', err);
+  }
+  try {
+    attributeItem(item, deps.attributor);
+  } catch (err) {
+    failItem(item, 'attribute', err);
+  }
+  if (item.encryption?.keyHint) item.encryption.keyHint = resolveKeyHint(item.encryption.keyHint, deps.index, deps.indexComplete);
+  if (deps.hash.length > 0) {
+    try {
+      item.hashes = await hashEntry(entry, deps.hash);
+    } catch (err) {
+      failItem(item, 'hash', err);
+    }
+  }
+  return item;
+}

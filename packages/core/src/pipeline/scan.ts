@@ -1,0 +1,208 @@
+/**
+ * The scan: composes the stages over a source and streams items in a
+ * deterministic order (the source's sorted walk; members of a nested archive
+ * follow their container). The only public entry to the pipeline.
+ *
+ * @example
+ * const run = scan(await openSource('extraction/'), { plugins: builtinPlugins });
+ * for await (const item of run) if (item.classification.status === 'encrypted') console.log(item.path);
+ * const summary = await run.summary;
+ */
+import picomatch from 'picomatch';
+import { DEFAULT_LIMITS, type ScanLimits } from '../limits.js';
+import type { EvidenceItem } from '../model/evidence-item.js';
+import { MANIFEST_SCHEMA_VERSION, type ManifestHeader, type ManifestSummary } from '../model/manifest.js';
+import { createRegistry, type Registry } from '../plugin/registry.js';
+import { CONTRACT_VERSION } from '../plugin/types.js';
+import type { EvidenceSource, SourceEntry } from '../sources/source.js';
+import { createAttributor, type Attributor } from './attribute.js';
+import type { ContainerOpener, ExpansionBudget } from './containers.js';
+import { createExpansionBudget } from './containers.js';
+import type { HashAlgorithm } from './hash.js';
+import { createIdentifier } from './identify.js';
+import { orderedMap } from './ordered-map.js';
+import { createSourceIndex, pushError, TimeoutError, withTimeout } from './parse.js';
+import { createProber, type Prober } from './probe.js';
+import { baseItem, processEntry, resolveKeyHint, type EntryProcessorDeps } from './process-entry.js';
+import { SummaryAggregator } from './summary.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+export interface ScanOptions {
+  /** Detectors, parsers and app rules (core has no built-ins: pass `builtinPlugins` from @evtriage/parsers). */
+  plugins: readonly unknown[];
+  /** Items processed at once (default 16). */
+  concurrency?: number;
+  /** Items started but not yet emitted, at most (default 4 x concurrency). */
+  window?: number;
+  limits?: Partial<ScanLimits>;
+  /** Globs over source-relative paths; an entry must match one (when given) and none of `exclude`. */
+  include?: readonly string[];
+  exclude?: readonly string[];
+  hash?: readonly HashAlgorithm[];
+  case?: { id?: string; examiner?: string };
+  signal?: AbortSignal;
+  /** Replaces the default prober (e.g. a worker pool). */
+  prober?: Prober;
+  /** Openers for archives found inside the source. */
+  containers?: readonly ContainerOpener[];
+  /** Extra fields recorded in the header's `options` (what the CLI was given). */
+  recordOptions?: Record<string, unknown>;
+  /** Skip entries whose paths this returns true for (resume: already recorded). */
+  skip?: (path: string) => boolean;
+  /** Called once per enumerated entry, before processing (progress displays). */
+  onEntry?: (entry: SourceEntry) => void;
+}
+
+export interface ScanRun extends AsyncIterable<EvidenceItem> {
+  readonly header: ManifestHeader;
+  readonly registry: Registry;
+  /** Resolves when iteration ends (complete or interrupted). */
+  readonly summary: Promise<ManifestSummary>;
+}
+
+function filterOf(include?: readonly string[], exclude?: readonly string[]): (path: string) => boolean {
+  const inc = include && include.length > 0 ? picomatch([...include], { dot: true }) : undefined;
+  const exc = exclude && exclude.length > 0 ? picomatch([...exclude], { dot: true }) : undefined;
+  return (p) => (!inc || inc(p)) && !(exc && exc(p));
+}
+
+export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
+  const registry = createRegistry(options.plugins);
+  const limits: ScanLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const window = options.window ?? concurrency * 4;
+  const header: ManifestHeader = {
+    type: 'header',
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    contractVersion: CONTRACT_VERSION,
+    plugins: registry.info(),
+    source: source.info,
+    options: {
+      concurrency,
+      limits,
+      ...(options.include?.length ? { include: [...options.include] } : {}),
+      ...(options.exclude?.length ? { exclude: [...options.exclude] } : {}),
+      hash: [...(options.hash ?? [])],
+      ...options.recordOptions,
+    },
+    case: { ...(options.case?.id ? { id: options.case.id } : {}), ...(options.case?.examiner ? { examiner: options.case.examiner } : {}) },
+    startedAt: new Date().toISOString(),
+  };
+  const aggregator = new SummaryAggregator();
+  let resolveSummary!: (s: ManifestSummary) => void;
+  let rejectSummary!: (e: unknown) => void;
+  const summary = new Promise<ManifestSummary>((res, rej) => {
+    resolveSummary = res;
+    rejectSummary = rej;
+  });
+  summary.catch(() => undefined);
+
+  const iterate = async function* (): AsyncGenerator<EvidenceItem> {
+    const index = createSourceIndex(registry.indexPatterns());
+    const attributor = createAttributor(registry.appRules);
+    const prober = options.prober ?? createProber(limits);
+    const keep = filterOf(options.include, options.exclude);
+    let indexComplete = false;
+    let completed = false;
+    try {
+      // Pre-pass: paths plugins asked about (key files, metadata), so decisions made while streaming can use them.
+      if (source.listPaths && registry.indexPatterns().length > 0) {
+        for await (const p of source.listPaths(options.signal)) if (keep(p)) index.add(p);
+        indexComplete = true;
+      }
+      const deps: EntryProcessorDeps = {
+        prober,
+        identifier: createIdentifier(registry.detectors, limits),
+        parsers: registry.parsers,
+        attributor,
+        index,
+        limits,
+        hash: options.hash ?? [],
+        indexComplete,
+      };
+      const budget = createExpansionBudget(limits);
+      yield* walk(source, 0, '');
+      completed = !options.signal?.aborted;
+
+      async function* walk(src: EvidenceSource, depth: number, prefix: string): AsyncGenerator<EvidenceItem> {
+        const entries = filtered(src.entries(options.signal), depth, prefix);
+        const items = orderedMap(entries, (e) => processGuarded(e, deps), { concurrency, window, ...(options.signal ? { signal: options.signal } : {}) });
+        for await (const { item, entry } of items) {
+          aggregator.add(item);
+          yield item;
+          const nested = await openNested(item, entry, depth, budget);
+          if (nested) {
+            try {
+              yield* walk(nested, depth + 1, `${item.path}!/`);
+            } finally {
+              await nested.close();
+            }
+          }
+        }
+      }
+    } catch (err) {
+      rejectSummary(err);
+      throw err;
+    } finally {
+      if (!indexComplete) aggregator.resolveKeyHints((h) => resolveKeyHint(h, index, true));
+      await prober.close();
+      resolveSummary(aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : 'the scan stopped early' }));
+    }
+
+    async function* filtered(entries: AsyncIterable<SourceEntry>, depth: number, prefix: string): AsyncGenerator<SourceEntry> {
+      for await (const raw of entries) {
+        const entry = depth > 0 ? { ...raw, path: prefix + raw.path, depth, ...(raw.logicalPath ? { logicalPath: prefix + raw.logicalPath } : {}) } : raw;
+        if (depth === 0 && !keep(entry.path)) continue;
+        if (!indexComplete) index.add(entry.path);
+        aggregator.enumerated++;
+        if (options.skip?.(entry.path)) continue;
+        options.onEntry?.(entry);
+        yield entry;
+      }
+    }
+
+    async function openNested(item: EvidenceItem, entry: SourceEntry, depth: number, budget: ExpansionBudget): Promise<EvidenceSource | undefined> {
+      const opener = options.containers?.find((c) => item.format && c.formats.includes(item.format.id));
+      if (!opener || item.kind !== 'file' || item.classification.status === 'unreadable') return undefined;
+      if (depth + 1 > limits.maxArchiveDepth) {
+        pushError(item, { stage: 'container', code: 'ARCHIVE_DEPTH_LIMIT', message: `Not opened: nested deeper than the archive depth limit (${limits.maxArchiveDepth}); raise --max-depth to open it.`, severity: 'warning' });
+        return undefined;
+      }
+      try {
+        return await opener.open(entry, item, { limits, budget, depth: depth + 1 });
+      } catch (err) {
+        pushError(item, { stage: 'container', code: (err as { code?: string }).code ?? 'CONTAINER_OPEN_FAILED', message: `The archive could not be opened: ${(err as Error).message}`, severity: 'error' });
+        return undefined;
+      }
+    }
+  };
+
+  async function processGuarded(entry: SourceEntry, deps: EntryProcessorDeps): Promise<{ item: EvidenceItem; entry: SourceEntry }> {
+    try {
+      const item = await withTimeout(() => processEntry(entry, deps), limits.itemTimeoutMs, `item ${entry.path}`);
+      return { item, entry };
+    } catch (err) {
+      const item = baseItem(entry);
+      const timedOut = err instanceof TimeoutError;
+      item.classification = {
+        status: 'unreadable',
+        confidence: 1,
+        certainty: 'certain',
+        reasons: [{ code: timedOut ? 'ITEM_TIMEOUT' : 'ITEM_FAILED', message: (err as Error).message, by: 'engine' }],
+      };
+      pushError(item, { stage: 'post', code: timedOut ? 'ITEM_TIMEOUT' : 'ITEM_FAILED', message: (err as Error).message, severity: 'error' });
+      return { item, entry };
+    }
+  }
+
+  const generator = iterate();
+  return {
+    header,
+    registry,
+    summary,
+    [Symbol.asyncIterator]: () => generator,
+  };
+}
+
+export type { Attributor };

@@ -1,0 +1,129 @@
+/**
+ * The summary aggregator: counts as the items pass, so nothing per item is
+ * kept. Only bounded lists (examples) and per-format/per-app/per-scheme
+ * tallies, whose size grows with the variety of the dump, not its size.
+ */
+import type { AppSummary, EncryptedGroup, ManifestSummary } from '../model/manifest.js';
+import type { EvidenceItem } from '../model/evidence-item.js';
+import type { Status } from '../model/classification.js';
+import type { KeyHint } from '../model/encryption.js';
+
+const EXAMPLES = 20;
+const STATUSES: Status[] = ['analysable', 'encrypted', 'opaque', 'unreadable'];
+
+export class SummaryAggregator {
+  enumerated = 0;
+  private items = 0;
+  private itemsWithErrors = 0;
+  private bytes = 0;
+  private byStatus = Object.fromEntries(STATUSES.map((s) => [s, { count: 0, bytes: 0 }])) as Record<Status, { count: number; bytes: number }>;
+  private formats = new Map<string, { id: string; name: string; count: number; bytes: number }>();
+  private encrypted = new Map<string, EncryptedGroup>();
+  private apps = new Map<string, AppSummary>();
+  private errors = new Map<string, { stage: ManifestSummary['errors'][number]['stage']; code: string; count: number; examples: string[] }>();
+  /** Apps known to be installed (from package lists), even with no data seen. */
+  private installed = new Map<string, { platform: AppSummary['platform']; name?: string }>();
+
+  add(item: EvidenceItem): void {
+    this.items++;
+    this.bytes += item.size;
+    const s = this.byStatus[item.classification.status];
+    s.count++;
+    s.bytes += item.size;
+    if (item.errors.length > 0) this.itemsWithErrors++;
+    for (const e of item.errors) {
+      const key = `${e.stage}:${e.code}`;
+      let g = this.errors.get(key);
+      if (!g) this.errors.set(key, (g = { stage: e.stage, code: e.code, count: 0, examples: [] }));
+      g.count++;
+      if (g.examples.length < EXAMPLES) g.examples.push(item.path);
+    }
+    const fid = item.format?.id ?? (item.kind === 'file' ? 'unknown' : item.kind);
+    let f = this.formats.get(fid);
+    if (!f) this.formats.set(fid, (f = { id: fid, name: item.format?.name ?? fid, count: 0, bytes: 0 }));
+    f.count++;
+    f.bytes += item.size;
+    if (item.classification.status === 'encrypted') {
+      const scheme = item.encryption?.scheme ?? item.format?.id ?? 'unknown';
+      let g = this.encrypted.get(scheme);
+      if (!g) {
+        g = { scheme, count: 0, bytes: 0, examples: [] };
+        if (item.encryption?.keyHint) g.keyHint = item.encryption.keyHint;
+        this.encrypted.set(scheme, g);
+      }
+      g.count++;
+      g.bytes += item.size;
+      if (g.examples.length < EXAMPLES) g.examples.push(item.path);
+      if (item.encryption?.keyHint?.present === 'yes') g.keyHint = item.encryption.keyHint;
+    }
+    if (item.app) this.addApp(item);
+  }
+
+  private addApp(item: EvidenceItem): void {
+    const app = item.app!;
+    const key = `${app.platform}:${app.id}`;
+    let a = this.apps.get(key);
+    if (!a) {
+      a = { id: app.id, platform: app.platform, files: 0, bytes: 0, byStatus: { analysable: 0, encrypted: 0, opaque: 0, unreadable: 0 }, artifacts: [], encrypted: [], unparsed: true };
+      if (app.name) a.name = app.name;
+      if (app.category) a.category = app.category;
+      this.apps.set(key, a);
+    }
+    a.files++;
+    a.bytes += item.size;
+    a.byStatus[item.classification.status] = (a.byStatus[item.classification.status] ?? 0) + 1;
+    if (item.artifact) {
+      a.unparsed = false;
+      let art = a.artifacts.find((x) => x.id === item.artifact!.id);
+      if (!art) a.artifacts.push((art = { id: item.artifact.id, count: 0, counts: {} }));
+      art.count++;
+      for (const [k, v] of Object.entries(item.artifact.counts)) art.counts[k] = (art.counts[k] ?? 0) + v;
+    }
+    if (item.classification.status === 'encrypted') {
+      const scheme = item.encryption?.scheme ?? item.format?.id ?? 'unknown';
+      let e = a.encrypted.find((x) => x.scheme === scheme);
+      if (!e) {
+        e = { scheme, count: 0 };
+        if (item.encryption?.keyHint) e.keyHint = item.encryption.keyHint;
+        a.encrypted.push(e);
+      }
+      e.count++;
+    }
+  }
+
+  /** Records an installed app (from a device package list). */
+  noteInstalled(id: string, platform: AppSummary['platform'], name?: string): void {
+    this.installed.set(`${platform}:${id}`, name ? { platform, name } : { platform });
+  }
+
+  /** Replaces key hints once the post-pass knows whether keys are present. */
+  resolveKeyHints(resolve: (hint: KeyHint) => KeyHint): void {
+    for (const g of this.encrypted.values()) if (g.keyHint) g.keyHint = resolve(g.keyHint);
+    for (const a of this.apps.values()) for (const e of a.encrypted) if (e.keyHint) e.keyHint = resolve(e.keyHint);
+  }
+
+  finish(extra: { complete: boolean; interruption?: string }): ManifestSummary {
+    const apps = [...this.apps.values()];
+    for (const [key, info] of this.installed) {
+      const a = this.apps.get(key);
+      if (a) a.installed = true;
+      else {
+        const id = key.slice(key.indexOf(':') + 1);
+        apps.push({ id, platform: info.platform, ...(info.name ? { name: info.name } : {}), files: 0, bytes: 0, byStatus: { analysable: 0, encrypted: 0, opaque: 0, unreadable: 0 }, artifacts: [], encrypted: [], unparsed: false, installed: true });
+      }
+    }
+    const summary: ManifestSummary = {
+      type: 'summary',
+      finishedAt: new Date().toISOString(),
+      complete: extra.complete,
+      counts: { enumerated: this.enumerated, items: this.items, itemsWithErrors: this.itemsWithErrors, bytes: this.bytes },
+      byStatus: this.byStatus,
+      formats: [...this.formats.values()].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1)),
+      encrypted: [...this.encrypted.values()].sort((a, b) => b.count - a.count || (a.scheme < b.scheme ? -1 : 1)),
+      apps: apps.sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : 1)),
+      errors: [...this.errors.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
+    };
+    if (extra.interruption) summary.interruption = extra.interruption;
+    return summary;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Plist decoding for the engine's `requires.plistKeys` check and for parsers:
+ * binary (`bplist00`), XML and OpenStep, through the `plist` package.
+ */
+import { parse, parseBinary } from 'plist';
+
+const BPLIST = Buffer.from('bplist00', 'latin1');
+
+/** Decodes a plist, binary or XML; throws on malformed input (callers record it as a diagnostic). */
+export function decodePlist(bytes: Buffer): unknown {
+  if (bytes.subarray(0, 8).equals(BPLIST)) return parseBinary(bytes);
+  return parse(bytes.toString('utf8'));
+}

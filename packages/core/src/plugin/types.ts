@@ -1,0 +1,205 @@
+/**
+ * The plugin contract: detectors (pure, on the probe bytes), parsers (may read
+ * the item) and app rules (path patterns to app ids). Built-ins use exactly
+ * this contract. A plugin is one object; requirements are data the engine
+ * checks before it calls the plugin.
+ */
+import type { AppCategory, Platform } from '../model/app.js';
+import type { EntropyFigures, Status } from '../model/classification.js';
+import type { Encryption, KeyHint } from '../model/encryption.js';
+import type { Artifact, EvidenceItem } from '../model/evidence-item.js';
+import type { Figure } from '../model/reason.js';
+import type { SqliteHandle } from './sqlite-handle.js';
+
+/** Version of this contract. A plugin declares the major it was built for in `meta.contract`. */
+export const CONTRACT_VERSION = '1.0.0';
+
+/** What the engine read of a file once, handed to every detector. Detectors do no I/O. */
+export interface Probe {
+  /** Source-relative path (POSIX; `!/` for nested members). */
+  readonly path: string;
+  /** The logical path where the source maps stand-in names (iOS backups), else the path. */
+  readonly logicalPath: string;
+  /** Base name of the logical path. */
+  readonly name: string;
+  /** Lowercase extension of the logical name without the dot, or '' when none. */
+  readonly extension: string;
+  readonly size: number;
+  /** The first bytes (up to the probe head size; the whole file when it is small). */
+  readonly head: Uint8Array;
+  /** The last bytes; empty when the head already holds the whole file. */
+  readonly tail: Uint8Array;
+  /** Blocks sampled from the middle of large files, for statistics. */
+  readonly samples: ReadonlyArray<{ readonly offset: number; readonly bytes: Uint8Array }>;
+  /** True when `head` holds the whole file. */
+  readonly complete: boolean;
+}
+
+/** A reason as a plugin gives it; the engine adds who said it. */
+export interface PluginReason {
+  code: string;
+  message: string;
+  figures?: Record<string, Figure>;
+}
+
+/** One candidate identification. A detector may return several; classification resolves them visibly. */
+export interface Detection {
+  format: { id: string; name: string; mime?: string };
+  /** What this detection says about readability. */
+  status: Status;
+  /** 0-1: a signature plus a confirming header field is 0.95+; a bare signature ~0.9; statistics below 0.7. */
+  confidence: number;
+  reasons: PluginReason[];
+  encryption?: Encryption;
+  details?: Record<string, unknown>;
+  /** Statistics behind a statistical decision; recorded on the classification. */
+  entropy?: EntropyFigures;
+}
+
+/** A format a plugin knows, declared as data (drives docs, the README table and `evtriage plugins`). */
+export interface FormatDeclaration {
+  id: string;
+  name: string;
+  /** The class an item of this format gets. */
+  status: Status;
+  /** How the decision is made. */
+  how: 'signature' | 'header-field' | 'structure' | 'statistics' | 'path' | 'library';
+  extensions?: readonly string[];
+  mime?: string;
+}
+
+export interface PluginMeta {
+  /** kebab-case id, unique across all loaded plugins. */
+  id: string;
+  /** The plugin's own version (semver). */
+  version: string;
+  title: string;
+  description?: string;
+  /** Major version of the contract the plugin was written for, e.g. '1'. Defaults to the current one. */
+  contract?: string;
+  /** Diagnostic codes the plugin may report, with a message template. */
+  diagnostics?: Record<string, string>;
+  /**
+   * Globs of source paths the plugin wants to know about (key files, sibling
+   * metadata). The engine collects them in its enumeration index; `findInSource`
+   * and `keyHint.lookFor` see only indexed paths.
+   */
+  indexPatterns?: readonly string[];
+}
+
+/** A magic number at an offset from the start (or, with `fromEnd`, from the end). */
+export interface Signature {
+  offset: number;
+  /** Bytes as hex (`53514c69`) or as an ASCII string in `ascii`. */
+  hex?: string;
+  ascii?: string;
+  fromEnd?: boolean;
+}
+
+export interface DetectorContext {
+  /** Limits in force, for detectors that walk structures in the head. */
+  readonly limits: Readonly<ScanLimitsView>;
+}
+
+export interface ScanLimitsView {
+  probeHeadBytes: number;
+  probeTailBytes: number;
+}
+
+export type DetectResult = Detection | readonly Detection[] | undefined;
+
+export interface DetectorPlugin {
+  readonly kind: 'detector';
+  readonly meta: PluginMeta & { formats: readonly FormatDeclaration[] };
+  /** Any of these must match for `detect` to run; absent means it runs on every file not ruled out by size. */
+  readonly signatures?: readonly Signature[];
+  readonly minSize?: number;
+  readonly maxSize?: number;
+  /** Lower wins among detections of equal confidence (specific before generic). Default 50. */
+  readonly priority?: number;
+  /** Runs only when no other detector matched (statistical and catch-all detectors). */
+  readonly fallback?: boolean;
+  /** Pure: looks only at the probe. May be async (e.g. wrapping file-type), but does no I/O. */
+  detect(probe: Probe, ctx: DetectorContext): DetectResult | Promise<DetectResult>;
+}
+
+/** A diagnostic a parser reports about the input (never thrown). */
+export interface Diagnostic {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/** What a parser gets: the item so far, its probe and bounded ways to read it. */
+export interface ParseContext {
+  readonly item: Readonly<EvidenceItem>;
+  readonly probe: Probe;
+  /** Reads a byte range of the item (clamped to its size). */
+  read(position: number, length: number): Promise<Buffer>;
+  /** Reads the whole item, refusing (with an error) when it is larger than `maxBytes`. */
+  readAll(maxBytes?: number): Promise<Buffer>;
+  /** An open read-only SQLite handle, when the parser declared `requires.sqlite` (or the item is SQLite). */
+  readonly sqlite?: SqliteHandle;
+  /** The parsed plist, when the parser declared `requires.plistKeys`. */
+  readonly plist?: unknown;
+  /** Paths of other entries in the source that match a glob, from the enumeration index (sibling files, key files). */
+  findInSource(pattern: string): readonly string[];
+  report(diagnostic: Diagnostic): void;
+  readonly signal: AbortSignal;
+}
+
+export interface ParseResult {
+  details?: Record<string, unknown>;
+  artifact?: Omit<Artifact, 'by'>;
+  /** A parser that learns more than the detector (e.g. a PDF needs no user password) may reclassify, with reasons. */
+  reclassify?: { status: Status; confidence: number; reasons: PluginReason[]; format?: Detection['format'] };
+  encryption?: Encryption;
+}
+
+export interface ParserRequirements {
+  maxSize?: number;
+  /** Tables that must exist, with the columns each must have. */
+  sqlite?: { tables: Record<string, readonly string[]> };
+  /** Top-level keys a plist must have. */
+  plistKeys?: readonly string[];
+}
+
+export interface ParserPlugin {
+  readonly kind: 'parser';
+  readonly meta: PluginMeta & { formats: readonly string[] };
+  readonly requires?: ParserRequirements;
+  /** Lower runs first; the first artifact wins. Default 50. */
+  readonly priority?: number;
+  parse(ctx: ParseContext): ParseResult | undefined | Promise<ParseResult | undefined>;
+}
+
+/** One app catalogue entry, as data. */
+export interface AppCatalogueEntry {
+  id: string;
+  name: string;
+  category: AppCategory;
+  android?: readonly string[];
+  ios?: readonly string[];
+  /** Key artifacts: path globs relative to the app's data folder, with what they hold. */
+  artifacts?: ReadonlyArray<{ path: string; what: string }>;
+  /** What is known about encryption at rest, and where keys live. */
+  encryptionAtRest?: string;
+  keyHint?: KeyHint;
+}
+
+/** A rule from a path to an app. `pattern` is a regular expression source over the logical path with an `app` named group, or `appId` fixed. */
+export interface AppPathRule {
+  id: string;
+  platform: Platform;
+  pattern: string;
+  appId?: string;
+}
+
+export interface AppRulesPlugin {
+  readonly kind: 'app-rules';
+  readonly meta: PluginMeta;
+  readonly rules: readonly AppPathRule[];
+  readonly catalogue?: readonly AppCatalogueEntry[];
+}
+
+export type Plugin = DetectorPlugin | ParserPlugin | AppRulesPlugin;

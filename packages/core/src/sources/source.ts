@@ -1,0 +1,56 @@
+/**
+ * Evidence sources: where entries come from. A source enumerates entries
+ * (deterministically, sorted by name) and gives read-only access to their bytes.
+ */
+import type { EntryKind, Times } from '../model/evidence-item.js';
+import type { SourceInfo } from '../model/manifest.js';
+import type { Encryption } from '../model/encryption.js';
+
+/** Random read access to one entry's bytes. */
+export interface ByteReader {
+  readonly size: number;
+  /** Reads up to `length` bytes at `position`; shorter only at the end of the entry. */
+  read(position: number, length: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** What the container itself says about an entry (ZIP encryption flag, compression method...). */
+export interface EntryFacts {
+  encryption?: Encryption & { reason: string };
+  /** Free-form container facts recorded under `details.container`. */
+  container?: Record<string, unknown>;
+  /** Problems the container reported for this entry (bad name, CRC...), recorded as item errors. */
+  problems?: ReadonlyArray<{ code: string; message: string }>;
+}
+
+export interface SourceEntry {
+  /** POSIX path relative to the source root (lossy UTF-8 when the raw name is not UTF-8). */
+  path: string;
+  /** Base64 of the raw relative path bytes when they are not valid UTF-8. */
+  rawPath?: string;
+  /** The real path behind a stand-in name (iOS backups). */
+  logicalPath?: string;
+  kind: EntryKind;
+  size: number;
+  times: Times;
+  mode?: number;
+  linkTarget?: string;
+  depth: number;
+  /** A local file that can be read synchronously and in place (folder sources). */
+  localPath?: string | Buffer;
+  facts?: EntryFacts;
+  /** Set when the entry could not be enumerated properly (lstat failed, unreadable folder). */
+  error?: { code: string; message: string };
+  /** Opens the bytes; absent for entries that must never be read (FIFOs, devices) or that have none. */
+  open?: () => Promise<ByteReader>;
+}
+
+export interface EvidenceSource {
+  readonly info: SourceInfo;
+  /** Entries in a deterministic order (sorted by name, depth first). */
+  entries(signal?: AbortSignal): AsyncIterable<SourceEntry>;
+  /** Paths only, cheaply (no content reads), for the enumeration index; absent when listing costs a full pass. */
+  listPaths?(signal?: AbortSignal): AsyncIterable<string>;
+  /** Releases file handles. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,14 @@
+/**
+ * Built-in manifest writers by name; `--format` picks one.
+ */
+import type { Writable } from 'node:stream';
+import { createJsonWriter } from './json.js';
+import { createNdjsonWriter } from './ndjson.js';
+import type { ManifestWriter } from './writer.js';
+
+export type WriterFactory = (out: Writable) => ManifestWriter;
+
+export const builtinWriters: Record<string, WriterFactory> = {
+  json: createJsonWriter,
+  ndjson: createNdjsonWriter,
+};

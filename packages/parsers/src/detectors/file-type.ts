@@ -1,0 +1,47 @@
+/**
+ * The broad fallback: everything the file-type library knows from magic
+ * numbers (images, audio, video, documents, archives, executables...).
+ * Specific detectors outrank it (it reports confidence 0.8); types file-type
+ * itself calls imprecise, which it also reports for random data, get 0.4.
+ * Reference: https://github.com/sindresorhus/file-type (supported types).
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { fileTypeFromBuffer } from 'file-type';
+
+/** file-type extensions whose evtriage format id differs. */
+const ID_OF: Record<string, string> = {
+  jpg: 'jpeg', gz: 'gzip', tif: 'tiff', Z: 'compress-z', bz2: 'bzip2', 'tar.gz': 'tar.gz', sqlite: 'sqlite', cfb: 'ole2',
+  'mie': 'mie', m4v: 'mp4', f4v: 'mp4', mpg: 'mpeg', exe: 'pe', elf: 'elf', macho: 'macho', class: 'java-class', '7z': '7z',
+};
+
+/** Magic numbers short or common enough that random bytes hit them (file-type's own imprecise set, and MPEG frame sync). */
+const WEAK = new Set(['mp3', 'mp2', 'mp1', 'aac', 'mts', 'dmg', 'ico', 'cur', 'mpg', 'mpeg', 'tga', 'pcap', 'ac3', 'mpc', 'ape']);
+
+export const fileTypeDetector = defineDetector({
+  meta: {
+    id: 'file-type',
+    version: '1.0.0',
+    title: 'Magic numbers known to the file-type library',
+    formats: [{ id: 'file-type', name: 'Any type file-type identifies (id = its extension)', status: 'analysable', how: 'library' }],
+  },
+  priority: 80,
+  async detect(probe): Promise<Detection | undefined> {
+    if (probe.size === 0) return undefined;
+    const found = await fileTypeFromBuffer(probe.head);
+    if (!found) return undefined;
+    const id = (ID_OF[found.ext] ?? found.ext).toLowerCase();
+    const weak = WEAK.has(found.ext);
+    return {
+      format: { id, name: found.ext.toUpperCase(), mime: found.mime },
+      status: 'analysable',
+      confidence: weak ? 0.4 : 0.8,
+      reasons: [
+        {
+          code: weak ? 'FILE_TYPE_WEAK_MAGIC' : 'FILE_TYPE_MAGIC',
+          message: `file-type recognised ${found.mime} (.${found.ext}) from the magic number${weak ? '; this magic is short and also occurs in random data' : ''}.`,
+          figures: { mime: found.mime, ext: found.ext },
+        },
+      ],
+    };
+  },
+});

@@ -1,0 +1,41 @@
+/**
+ * Apple property lists: binary (`bplist00`) and XML (`<plist` after an
+ * optional XML declaration and DOCTYPE).
+ * Reference: CFBinaryPList.c (bplist00 layout); Apple's PropertyList-1.0.dtd.
+ */
+import { defineDetector } from '@evtriage/core';
+import { startsWith, textInfo } from './util.js';
+
+export const plistDetector = defineDetector({
+  meta: {
+    id: 'plist',
+    version: '1.0.0',
+    title: 'Apple property lists (binary and XML)',
+    formats: [
+      { id: 'bplist', name: 'Binary property list', status: 'analysable', how: 'signature', mime: 'application/x-bplist', extensions: ['plist', 'bplist', 'strings', 'nib', 'mobileconfig'] },
+      { id: 'xml-plist', name: 'XML property list', status: 'analysable', how: 'structure', mime: 'application/x-plist', extensions: ['plist', 'xml', 'mobileconfig', 'strings'] },
+    ],
+  },
+  priority: 10,
+  detect(probe) {
+    if (startsWith(probe.head, 'bplist0')) {
+      const version = Buffer.from(probe.head.subarray(6, 8)).toString('latin1');
+      return {
+        format: { id: 'bplist', name: 'Binary property list', mime: 'application/x-bplist' },
+        status: 'analysable',
+        confidence: 0.98,
+        reasons: [{ code: 'BPLIST_MAGIC', message: `"bplist${version}" magic at offset 0.`, figures: { version } }],
+      };
+    }
+    const text = textInfo(probe.head.subarray(0, 4096));
+    if (text && /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+plist[^>]*>\s*)?<plist[\s>]/.test(text.text)) {
+      return {
+        format: { id: 'xml-plist', name: 'XML property list', mime: 'application/x-plist' },
+        status: 'analysable',
+        confidence: 0.97,
+        reasons: [{ code: 'XML_PLIST_ROOT', message: 'XML document whose root element is <plist>.' }],
+      };
+    }
+    return undefined;
+  },
+});

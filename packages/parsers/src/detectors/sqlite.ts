@@ -1,0 +1,75 @@
+/**
+ * SQLite database files and their companions: the main file (`SQLite format 3`
+ * header), the write-ahead log (`-wal`, magic 0x377f0682/0x377f0683), the
+ * shared-memory index (`-shm`) and rollback journals (`-journal`).
+ * Reference: https://www.sqlite.org/fileformat2.html §1.3, §4.1, §5.
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { startsWith, u16be, u32be, u32le } from './util.js';
+
+const HEADER = 'SQLite format 3\u0000';
+const JOURNAL_MAGIC = Uint8Array.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
+
+export const sqliteDetector = defineDetector({
+  meta: {
+    id: 'sqlite',
+    version: '1.0.0',
+    title: 'SQLite database and companion files',
+    formats: [
+      { id: 'sqlite', name: 'SQLite database', status: 'analysable', how: 'signature', mime: 'application/vnd.sqlite3', extensions: ['db', 'sqlite', 'sqlite3', 'sqlitedb', 'storedata', 'db3'] },
+      { id: 'sqlite-wal', name: 'SQLite write-ahead log', status: 'analysable', how: 'header-field', extensions: ['db-wal', 'sqlite-wal', 'wal'] },
+      { id: 'sqlite-shm', name: 'SQLite WAL shared-memory index', status: 'analysable', how: 'path' },
+      { id: 'sqlite-journal', name: 'SQLite rollback journal', status: 'analysable', how: 'signature' },
+    ],
+  },
+  priority: 10,
+  detect(probe) {
+    const h = probe.head;
+    if (startsWith(h, HEADER)) {
+      const rawPageSize = u16be(h, 16) ?? 0;
+      const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+      const validPage = pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0;
+      const figures = { pageSize, writeVersion: h[18] ?? 0, readVersion: h[19] ?? 0, pageCount: u32be(h, 28) ?? 0, textEncoding: u32be(h, 56) ?? 0, userVersion: u32be(h, 60) ?? 0 };
+      return {
+        format: { id: 'sqlite', name: 'SQLite database', mime: 'application/vnd.sqlite3' },
+        status: 'analysable',
+        confidence: validPage ? 0.99 : 0.8,
+        reasons: [
+          {
+            code: 'SQLITE_HEADER',
+            message: `"SQLite format 3" header at offset 0${validPage ? `, page size ${pageSize}` : `, but page size ${rawPageSize} is not valid`}${figures.writeVersion === 2 ? ', WAL mode' : ''}.`,
+            figures,
+          },
+        ],
+      } satisfies Detection;
+    }
+    const magic = u32be(h, 0);
+    if ((magic === 0x377f0682 || magic === 0x377f0683) && u32be(h, 4) === 3007000) {
+      return {
+        format: { id: 'sqlite-wal', name: 'SQLite write-ahead log' },
+        status: 'analysable',
+        confidence: 0.98,
+        reasons: [{ code: 'SQLITE_WAL_HEADER', message: `SQLite WAL magic 0x${magic.toString(16)} with format version 3007000.`, figures: { pageSize: u32be(h, 8) ?? 0, checkpointSequence: u32be(h, 12) ?? 0 } }],
+      } satisfies Detection;
+    }
+    if (startsWith(h, JOURNAL_MAGIC)) {
+      return {
+        format: { id: 'sqlite-journal', name: 'SQLite rollback journal' },
+        status: 'analysable',
+        confidence: 0.95,
+        reasons: [{ code: 'SQLITE_JOURNAL_MAGIC', message: 'SQLite rollback-journal magic d9d505f920a163d7 at offset 0.' }],
+      } satisfies Detection;
+    }
+    // The -shm index has no magic: its WAL-index header starts with version 3007000 (native byte order) and sits beside a database.
+    if (/-shm$/i.test(probe.name) && probe.size >= 32768 && (u32le(h, 0) === 3007000 || u32be(h, 0) === 3007000)) {
+      return {
+        format: { id: 'sqlite-shm', name: 'SQLite WAL shared-memory index' },
+        status: 'analysable',
+        confidence: 0.9,
+        reasons: [{ code: 'SQLITE_SHM_INDEX', message: 'Named -shm and starts with the WAL-index version 3007000.' }],
+      } satisfies Detection;
+    }
+    return undefined;
+  },
+});
+

@@ -1,0 +1,84 @@
+/**
+ * Text formats, decided from the head: JSON (and NDJSON), XML, and plain
+ * text or logs. Binary content never matches: the head must decode as UTF-8
+ * (or UTF-16 with a BOM) with almost no control characters.
+ * References: RFC 8259 (JSON), XML 1.0 §2.8 (prolog).
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { textInfo } from './util.js';
+
+const LOG_LINE = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\w{3} [ \d]\d \d\d:\d\d:\d\d|\[\d|\d{2}\/\d{2}\/\d{4}|\d{2}:\d{2}:\d{2}[.,]\d)/m;
+
+function looksLikeJson(t: string, complete: boolean): 'json' | 'ndjson' | undefined {
+  const s = t.trim();
+  if (!/^[[{]/.test(s)) return undefined;
+  if (complete) {
+    try {
+      JSON.parse(s);
+      return 'json';
+    } catch {
+      const lines = s.split(/\r?\n/).filter((l) => l.trim() !== '');
+      if (lines.length > 1 && lines.every((l) => isJson(l))) return 'ndjson';
+      return undefined;
+    }
+  }
+  // Only the head is known: a JSON value must start with a plausible first member.
+  return /^(\{\s*("([^"\\]|\\.)*"\s*:|\})|\[\s*([[{"\d\-tfn\]]))/.test(s) ? 'json' : undefined;
+}
+
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const textDetector = defineDetector({
+  meta: {
+    id: 'text',
+    version: '1.0.0',
+    title: 'JSON, XML and plain text',
+    formats: [
+      { id: 'json', name: 'JSON', status: 'analysable', how: 'structure', mime: 'application/json', extensions: ['json', 'har', 'geojson', 'webmanifest', 'map', 'txt'] },
+      { id: 'ndjson', name: 'Newline-delimited JSON', status: 'analysable', how: 'structure', mime: 'application/x-ndjson', extensions: ['ndjson', 'jsonl', 'json', 'log'] },
+      { id: 'xml', name: 'XML', status: 'analysable', how: 'structure', mime: 'application/xml', extensions: ['xml', 'svg', 'xsd', 'rss', 'atom', 'kml', 'gpx', 'xhtml', 'html', 'config'] },
+      { id: 'text', name: 'Plain text', status: 'analysable', how: 'structure', mime: 'text/plain' },
+      { id: 'log', name: 'Log (text)', status: 'analysable', how: 'structure', mime: 'text/plain' },
+    ],
+  },
+  priority: 90,
+  detect(probe): Detection | undefined {
+    const info = textInfo(probe.head);
+    if (!info) return undefined;
+    // The tail must be text too, or the head is a text preamble of a binary file.
+    if (probe.tail.length > 0 && !textInfo(probe.tail.subarray(Math.min(3, probe.tail.length)))) return undefined;
+    const { text, encoding } = info;
+    const figures = { encoding };
+    const json = looksLikeJson(text, probe.complete);
+    if (json) {
+      return {
+        format: json === 'json' ? { id: 'json', name: 'JSON', mime: 'application/json' } : { id: 'ndjson', name: 'Newline-delimited JSON', mime: 'application/x-ndjson' },
+        status: 'analysable',
+        confidence: probe.complete ? 0.95 : 0.85,
+        reasons: [{ code: json === 'json' ? 'JSON_PARSES' : 'NDJSON_LINES_PARSE', message: probe.complete ? (json === 'json' ? 'The whole file parses as JSON.' : 'Every line parses as JSON.') : 'Text that starts like a JSON value (file larger than the probe).', figures }],
+      };
+    }
+    if (/^\s*<(\?xml|[A-Za-z_][\w:.-]*[\s>/])/.test(text)) {
+      return {
+        format: { id: 'xml', name: 'XML', mime: 'application/xml' },
+        status: 'analysable',
+        confidence: 0.85,
+        reasons: [{ code: 'XML_PROLOG', message: 'Text that starts with an XML declaration or element.', figures }],
+      };
+    }
+    const isLog = /\.log(\.\d+)?$|(^|\/)(LOG|LOG\.old)$/i.test(probe.name) || (text.split('\n').slice(0, 10).filter((l) => LOG_LINE.test(l)).length >= 3);
+    return {
+      format: isLog ? { id: 'log', name: 'Log (text)', mime: 'text/plain' } : { id: 'text', name: 'Plain text', mime: 'text/plain' },
+      status: 'analysable',
+      confidence: 0.75,
+      reasons: [{ code: 'TEXT_CONTENT', message: `Valid ${encoding} text with almost no control characters${isLog ? ', in log form' : ''}.`, figures }],
+    };
+  },
+});
