@@ -12,6 +12,7 @@ export type {
   AppCatalogueEntry,
   AppPathRule,
   AppRulesPlugin,
+  ContainerMetadataRule,
   Detection,
   DetectorContext,
   DetectResult,
@@ -25,6 +26,7 @@ export type {
   Plugin,
   PluginMeta,
   PluginReason,
+  PackageListRule,
   Probe,
   Signature,
 } from './plugin/types.js';
@@ -42,9 +44,14 @@ export type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './sour
 
 export { scan } from './pipeline/scan.js';
 export type { ScanOptions, ScanRun } from './pipeline/scan.js';
+export { findResumePoint, recordedItems, ResumeError } from './pipeline/resume.js';
+export type { ResumePoint } from './pipeline/resume.js';
+export { hashFile } from './sources/hash-source.js';
 export type { ContainerContext, ContainerOpener, ExpansionBudget } from './pipeline/containers.js';
 export { createProber, probeWithReader, makeProbe } from './pipeline/probe.js';
 export type { Prober } from './pipeline/probe.js';
+export { createWorkerProber, defaultWorkerCount } from './pipeline/worker-prober.js';
+export type { HashingProber, WorkerProberOptions } from './pipeline/worker-prober.js';
 export { HASH_ALGORITHMS } from './pipeline/hash.js';
 export type { HashAlgorithm } from './pipeline/hash.js';
 export { randomnessFigures, shannonEntropy, chiSquare, chiSquareUpperP, byteHistogram } from './stats/randomness.js';
@@ -53,6 +60,9 @@ export type { ManifestWriter } from './writers/writer.js';
 export { writeChunk, endStream } from './writers/writer.js';
 export { createJsonWriter } from './writers/json.js';
 export { createNdjsonWriter } from './writers/ndjson.js';
+export { createCsvWriter, csvField, csvRow, CSV_COLUMNS } from './writers/csv.js';
+export { createDfxmlWriter, dfxmlFileObject, xmlText, DFXML_NS, DFXML_VERSION, EVTRIAGE_DFXML_NS } from './writers/dfxml.js';
+export { createCaseWriter, caseFileNode, caseIdFactory, CASE_CONTEXT, CASE_KB, CASE_VERSION } from './writers/case.js';
 export { readManifest, isNdjson } from './writers/reader.js';
 export type { ManifestProblem, ManifestRecord } from './writers/reader.js';
 export { manifestJsonSchema } from './model/json-schema.js';

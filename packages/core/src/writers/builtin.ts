@@ -2,6 +2,9 @@
  * Built-in manifest writers by name; `--format` picks one.
  */
 import type { Writable } from 'node:stream';
+import { createCaseWriter } from './case.js';
+import { createCsvWriter } from './csv.js';
+import { createDfxmlWriter } from './dfxml.js';
 import { createJsonWriter } from './json.js';
 import { createNdjsonWriter } from './ndjson.js';
 import type { ManifestWriter } from './writer.js';
@@ -11,4 +14,7 @@ export type WriterFactory = (out: Writable) => ManifestWriter;
 export const builtinWriters: Record<string, WriterFactory> = {
   json: createJsonWriter,
   ndjson: createNdjsonWriter,
+  csv: createCsvWriter,
+  case: createCaseWriter,
+  dfxml: createDfxmlWriter,
 };
