@@ -52,6 +52,19 @@ export const sqliteDetector = defineDetector({
         reasons: [{ code: 'SQLITE_WAL_HEADER', message: `SQLite WAL magic 0x${magic.toString(16)} with format version 3007000.`, figures: { pageSize: u32be(h, 8) ?? 0, checkpointSequence: u32be(h, 12) ?? 0 } }],
       } satisfies Detection;
     }
+    // A journal's magic is written only when it is synced; PERSIST-mode and in-flight journals keep it zeroed,
+    // so a -journal name plus a plausible header (sector size, page size) also counts, with less confidence.
+    const sectorSize = u32be(h, 20) ?? 0;
+    const journalPageSize = u32be(h, 24) ?? 0;
+    const plausibleJournal = /-journal$/i.test(probe.name) && isPow2(sectorSize, 512, 65536) && isPow2(journalPageSize, 512, 65536);
+    if (!startsWith(h, JOURNAL_MAGIC) && plausibleJournal && h.subarray(0, 8).every((b) => b === 0)) {
+      return {
+        format: { id: 'sqlite-journal', name: 'SQLite rollback journal' },
+        status: 'analysable',
+        confidence: 0.8,
+        reasons: [{ code: 'SQLITE_JOURNAL_ZEROED_HEADER', message: `Named -journal, zeroed magic (not synced or PERSIST mode), sector size ${sectorSize}, page size ${journalPageSize}.`, figures: { sectorSize, pageSize: journalPageSize } }],
+      } satisfies Detection;
+    }
     if (startsWith(h, JOURNAL_MAGIC)) {
       return {
         format: { id: 'sqlite-journal', name: 'SQLite rollback journal' },
@@ -73,3 +86,6 @@ export const sqliteDetector = defineDetector({
   },
 });
 
+function isPow2(n: number, min: number, max: number): boolean {
+  return n >= min && n <= max && (n & (n - 1)) === 0;
+}
