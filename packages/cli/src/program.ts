@@ -39,6 +39,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--examiner <name>', 'examiner recorded in the manifest header')
     .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')
     .option('--max-depth <n>', 'how deep to open archives inside archives (default 4)', intArg('--max-depth'))
+    .option('--item-timeout <ms>', 'time one item may take through all stages before it is recorded with ITEM_TIMEOUT (default 60000)', intArg('--item-timeout'))
+    .option('--resume <partial.ndjson>', 'finish an interrupted NDJSON manifest without redoing the items it records (in place unless -o names another file)')
+    .option('--hash-source', 'record the SHA-256 of the source archive file in the manifest header')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress and no summary on stderr')
     .action(async (source: string, opts) => setExit(await runScan(source, opts)));

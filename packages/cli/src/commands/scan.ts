@@ -4,11 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { builtinWriters, endStream, HASH_ALGORITHMS, openSource, scan, SourceError, type HashAlgorithm, type SourceKind, type ScanLimits } from '@evtriage/core';
+import { builtinWriters, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type SourceKind, type ScanLimits } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { summaryText } from '../summary-text.js';
+import { checkCompatible, createResumeOutput, planResume, type ResumePlan } from './resume.js';
 
 export interface ScanCommandOptions {
   output?: string;
@@ -23,6 +24,12 @@ export interface ScanCommandOptions {
   maxDepth?: number;
   progress: boolean;
   quiet?: boolean;
+  /** Per-item time limit in milliseconds (`limits.itemTimeoutMs`). */
+  itemTimeout?: number;
+  /** A partial NDJSON manifest to finish (see commands/resume.ts). */
+  resume?: string;
+  /** Record the SHA-256 of a source archive file in the header. */
+  hashSource?: boolean;
 }
 
 export function parseHashList(value: string | undefined): HashAlgorithm[] {
@@ -48,6 +55,16 @@ function guardOutput(output: string, source: string): void {
 }
 
 export async function runScan(sourcePath: string, opts: ScanCommandOptions): Promise<number> {
+  let plan: ResumePlan | undefined;
+  if (opts.resume) {
+    // A resumed manifest is NDJSON (the only encoding that can be appended to) and goes back into the partial file unless -o says otherwise.
+    if (opts.format !== 'json' && opts.format !== 'ndjson') throw new CliError(`--resume writes NDJSON; --format ${opts.format} cannot be resumed.`);
+    opts = { ...opts, format: 'ndjson', output: opts.output ?? opts.resume };
+    if (opts.output === '-') throw new CliError('--resume cannot write to standard output; give -o <file> or leave -o out to finish the partial file in place.');
+    guardOutput(opts.resume!, sourcePath);
+    plan = await planResume(opts.resume!, opts.output, builtinContainers.flatMap((c) => c.formats));
+  }
+  if (opts.itemTimeout !== undefined && (!Number.isInteger(opts.itemTimeout) || opts.itemTimeout < 1)) throw new CliError('--item-timeout must be a whole number of milliseconds, 1 or more.');
   const factory = builtinWriters[opts.format];
   if (!factory) throw new CliError(`--format ${opts.format} is not known. Use one of: ${Object.keys(builtinWriters).join(', ')}.`);
   if (!opts.output) throw new CliError('give an output file with -o <file> (or -o - to write the manifest to standard output).');
@@ -68,10 +85,12 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const out: Writable = opts.output === '-' ? process.stdout : fs.createWriteStream(opts.output);
+  const resumeOut = plan ? createResumeOutput(plan) : undefined;
+  const out: Writable = resumeOut ?? (opts.output === '-' ? process.stdout : fs.createWriteStream(opts.output));
   const writer = factory(out);
   const limits: Partial<ScanLimits> = {};
   if (opts.maxDepth !== undefined) limits.maxArchiveDepth = opts.maxDepth;
+  if (opts.itemTimeout !== undefined) limits.itemTimeoutMs = opts.itemTimeout;
   const progress = createProgress(process.stderr, opts.progress && !opts.quiet && process.stderr.isTTY === true);
   const run = scan(source, {
     plugins: builtinPlugins,
@@ -83,26 +102,53 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
     limits,
     signal: controller.signal,
     case: { ...(opts.caseId ? { id: opts.caseId } : {}), ...(opts.examiner ? { examiner: opts.examiner } : {}) },
-    recordOptions: { format: opts.format, ...(opts.sourceType ? { sourceType: opts.sourceType } : {}) },
+    recordOptions: { format: opts.format, ...(opts.sourceType ? { sourceType: opts.sourceType } : {}), ...(opts.hashSource ? { hashSource: true } : {}) },
+    ...(plan ? { resume: plan.items() } : {}),
   });
   let errors = 0;
+  let written = 0;
   try {
-    await writer.onScanStart?.(run.header);
+    if (plan) checkCompatible(plan.point.header, run.header);
+    else if (opts.hashSource) {
+      if (source.info.kind === 'folder') {
+        // A folder has no single byte stream to hash; --hash hashes every file instead.
+        run.header.options['hashSource'] = 'not applicable: the source is a folder (use --hash to hash every file)';
+      } else if (fs.statSync(sourcePath).isFile()) {
+        run.header.source = { ...run.header.source, sha256: await hashFile(sourcePath, 'sha256', controller.signal) };
+      } else {
+        run.header.options['hashSource'] = `not applicable: the ${source.info.kind} source is not a single file`;
+      }
+    }
+    if (!plan) await writer.onScanStart?.(run.header);
     for await (const item of run) {
       if (item.errors.some((e) => e.severity === 'error')) errors++;
       await writer.onItem(item);
+      written++;
       progress.tick(item.size);
     }
+  } catch (err) {
+    if (err instanceof ResumeError) throw new CliError(`--resume: ${err.message}`);
+    throw err;
   } finally {
     progress.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   const summary = await run.summary;
+  if (plan) errors += plan.recordedWithErrors;
+  if (plan && !summary.complete && written === 0) {
+    // Interrupted before anything new was recorded: leave the partial manifest exactly as it was.
+    await source.close();
+    if (!opts.quiet) process.stderr.write(`Interrupted before any new item was recorded; ${plan.file} is unchanged. Run the same command again to resume.\n`);
+    return EXIT.INTERRUPTED;
+  }
   await writer.onScanEnd?.(summary);
   if (out !== process.stdout) await endStream(out);
   await source.close();
   if (!opts.quiet) process.stderr.write(summaryText(summary) + '\n' + (opts.output !== '-' ? `\nManifest written to ${opts.output}\n` : ''));
+  if (!opts.quiet && !summary.complete && opts.format === 'ndjson' && opts.output !== '-') {
+    process.stderr.write(`The manifest is partial (its last record says complete: false). To finish it: evtriage scan ${sourcePath} --resume ${opts.output} (with the same options).\n`);
+  }
   if (!summary.complete) return EXIT.INTERRUPTED;
   return errors > 0 ? EXIT.ITEM_ERRORS : EXIT.OK;
 }

@@ -84,6 +84,8 @@ export const ManifestSummary = z.object({
   /** False when the scan was interrupted; the items written so far are still valid. */
   complete: z.boolean(),
   interruption: z.string().optional(),
+  /** Set when `--resume` finished an interrupted manifest: items taken over from the earlier run, and when the resume started. */
+  resumed: z.object({ items: z.number().int().min(0), at: z.string() }).optional(),
   counts: z.object({
     /** Entries the sources enumerated. */
     enumerated: z.number().int().min(0),

@@ -22,9 +22,11 @@ import type { HashAlgorithm } from './hash.js';
 import { createIdentifier } from './identify.js';
 import { orderedMap } from './ordered-map.js';
 import { createSourceIndex, pushError, TimeoutError, withTimeout } from './parse.js';
-import { createProber, type Prober } from './probe.js';
+import type { Prober } from './probe.js';
+import { createWorkerProber } from './worker-prober.js';
 import { baseItem, processEntry, resolveKeyHint, type EntryProcessorDeps } from './process-entry.js';
 import { SummaryAggregator } from './summary.js';
+import { createResumeCursor, ResumeError } from './resume.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 export interface ScanOptions {
@@ -49,6 +51,13 @@ export interface ScanOptions {
   recordOptions?: Record<string, unknown>;
   /** Skip entries whose paths this returns true for (resume: already recorded). */
   skip?: (path: string) => boolean;
+  /**
+   * Items an interrupted run already recorded, in walk order (`recordedItems`
+   * from pipeline/resume.ts). The walk checks they are exactly its first
+   * entries (a `ResumeError` otherwise), counts them into the summary and does
+   * not process them again.
+   */
+  resume?: AsyncIterable<EvidenceItem>;
   /** Called once per enumerated entry, before processing (progress displays). */
   onEntry?: (entry: SourceEntry) => void;
 }
@@ -101,8 +110,18 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
   const iterate = async function* (): AsyncGenerator<EvidenceItem> {
     const index = createSourceIndex(registry.indexPatterns());
     const attributor = createAttributor(registry.appRules);
-    const prober = options.prober ?? createProber(limits);
+    // Default: local files probed (and hashed) by a worker pool; other entries on the main thread.
+    const prober = options.prober ?? createWorkerProber(limits, { hash: options.hash ?? [] });
     const keep = filterOf(options.include, options.exclude);
+    // Recorded nested members are counted as enumerated and written items; they are not walked again.
+    let resumed = 0;
+    const resume = options.resume
+      ? createResumeCursor(options.resume, (nested) => {
+          aggregator.enumerated++;
+          aggregator.add(nested);
+          resumed++;
+        })
+      : undefined;
     let indexComplete = false;
     let completed = false;
     try {
@@ -123,21 +142,26 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       };
       const budget = createExpansionBudget(limits);
       yield* walk(source, 0, '');
+      if (resume && !options.signal?.aborted) {
+        const extra = await resume.nextTopLevel();
+        if (extra) throw new ResumeError('RESUME_MISMATCH', `The partial manifest records ${JSON.stringify(extra.path)}, which this source does not have (${resumed} recorded items matched); it was made from a different source or with other options. Start a new scan.`);
+      }
       completed = !options.signal?.aborted;
 
       async function* walk(src: EvidenceSource, depth: number, prefix: string): AsyncGenerator<EvidenceItem> {
         const entries = filtered(src.entries(options.signal), depth, prefix);
         const items = orderedMap(entries, (e) => processGuarded(e, deps), { concurrency, window, ...(options.signal ? { signal: options.signal } : {}) });
         for await (const { item, entry } of items) {
+          // Opened before the container item is written, so limits hit while opening are recorded on it.
+          const nested = await openNested(item, entry, depth, budget);
           aggregator.add(item);
           yield item;
-          const nested = await openNested(item, entry, depth, budget);
-          if (nested) {
-            try {
-              yield* walk(nested, depth + 1, `${item.path}!/`);
-            } finally {
-              await nested.close();
-            }
+          try {
+            if (nested) yield* walk(nested, depth + 1, `${item.path}!/`);
+          } finally {
+            await nested?.close();
+            // Streamed sources keep a member's bytes until here (docs/sources.md).
+            entry.release?.();
           }
         }
       }
@@ -147,16 +171,36 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
     } finally {
       if (!indexComplete) aggregator.resolveKeyHints((h) => resolveKeyHint(h, index, true));
       await prober.close();
-      resolveSummary(aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : 'the scan stopped early' }));
+      const result = aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : 'the scan stopped early' });
+      if (resume) result.resumed = { items: resumed, at: new Date().toISOString() };
+      resolveSummary(result);
     }
 
     async function* filtered(entries: AsyncIterable<SourceEntry>, depth: number, prefix: string): AsyncGenerator<SourceEntry> {
       for await (const raw of entries) {
         const entry = depth > 0 ? { ...raw, path: prefix + raw.path, depth, ...(raw.logicalPath ? { logicalPath: prefix + raw.logicalPath } : {}) } : raw;
-        if (depth === 0 && !keep(entry.path)) continue;
+        if (depth === 0 && !keep(entry.path)) {
+          raw.release?.();
+          continue;
+        }
         if (!indexComplete) index.add(entry.path);
         aggregator.enumerated++;
-        if (options.skip?.(entry.path)) continue;
+        if (resume && depth === 0 && !resume.done) {
+          const recorded = await resume.nextTopLevel();
+          if (recorded) {
+            if (recorded.path !== entry.path || recorded.rawPath !== entry.rawPath || recorded.kind !== entry.kind) {
+              throw new ResumeError('RESUME_MISMATCH', `The partial manifest records ${JSON.stringify(recorded.path)} (${recorded.kind}) where this source has ${JSON.stringify(entry.path)} (${entry.kind}), after ${resumed} matching items; it was made from a different source, the source changed, or the options differ. Start a new scan.`);
+            }
+            aggregator.add(recorded);
+            resumed++;
+            raw.release?.();
+            continue;
+          }
+        }
+        if (options.skip?.(entry.path)) {
+          raw.release?.();
+          continue;
+        }
         options.onEntry?.(entry);
         yield entry;
       }

@@ -1,0 +1,194 @@
+/**
+ * Resuming an interrupted NDJSON manifest. A partial manifest is a header, the
+ * items written so far in walk order, and (after Ctrl-C or SIGTERM) a closing
+ * summary with `complete: false`; after a hard kill the last line may be torn.
+ *
+ * `findResumePoint` reads the file once, streaming, and finds the longest
+ * prefix of whole records that can be kept: it drops the closing summary, a
+ * torn last line, and the last top-level item when its nested members may be
+ * incomplete (an archive whose expansion was cut short). `recordedItems`
+ * streams the kept items back; the scan (`ScanOptions.resume`) checks they
+ * are exactly the first entries of its walk, counts them into the summary and
+ * skips them. Memory stays bounded: nothing per item is kept, only the
+ * position in the file (the recorded paths form a prefix of the walk, so a
+ * path-by-path comparison replaces a set of seen paths).
+ *
+ * Format: docs/forensic-soundness.md, "Interrupt and resume".
+ */
+import fs from 'node:fs';
+import { ItemRecord, ManifestHeader, ManifestSummary } from '../model/manifest.js';
+import type { EvidenceItem } from '../model/evidence-item.js';
+
+/** A partial manifest that cannot be resumed, with what to do. */
+export class ResumeError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ResumeError';
+    this.code = code;
+  }
+}
+
+export interface ResumePoint {
+  /** The header of the interrupted run (kept as the header of the finished manifest). */
+  header: ManifestHeader;
+  /** Bytes of the file to keep: the header and every item taken over. */
+  keepBytes: number;
+  /** Items taken over (all depths). */
+  items: number;
+  /** Top-level (depth 0) items taken over. */
+  topLevelItems: number;
+  /** Item lines after the kept prefix that will be redone (an archive whose members may be incomplete). */
+  redone: number;
+  /** What ended the file: the interrupted run's summary, a torn line (hard kill) or nothing. */
+  ending: 'summary' | 'torn-line' | 'none';
+}
+
+const NL = 0x0a;
+
+/** Streams the lines of a file with their byte offsets; the last element may lack its newline (`complete: false`). */
+async function* linesWithOffsets(file: string, end?: number): AsyncGenerator<{ start: number; end: number; text: string; complete: boolean }> {
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20, ...(end !== undefined ? { start: 0, end: end - 1 } : {}) });
+  let pending: Buffer[] = [];
+  let pendingStart = 0;
+  let pos = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let i = chunk.indexOf(NL); i !== -1; i = chunk.indexOf(NL, i + 1)) {
+      pending.push(chunk.subarray(from, i));
+      const text = Buffer.concat(pending).toString('utf8');
+      const lineEnd = pos + i + 1;
+      yield { start: pendingStart, end: lineEnd, text, complete: true };
+      pending = [];
+      pendingStart = lineEnd;
+      from = i + 1;
+    }
+    if (from < chunk.length) pending.push(chunk.subarray(from));
+    pos += chunk.length;
+  }
+  if (pending.length > 0) yield { start: pendingStart, end: pos, text: Buffer.concat(pending).toString('utf8'), complete: false };
+}
+
+/**
+ * Finds how much of a partial NDJSON manifest can be kept.
+ *
+ * @param containerFormats Format ids that the scan expands as nested archives: a last
+ *   top-level item of one of these formats is redone, because its members may be incomplete.
+ * @example
+ * const point = await findResumePoint('run.ndjson', ['zip', 'tar']);
+ * fs.truncateSync('run.ndjson', point.keepBytes);
+ */
+export async function findResumePoint(file: string, containerFormats: readonly string[] = []): Promise<ResumePoint> {
+  let header: ManifestHeader | undefined;
+  let committed = { end: 0, items: 0, top: 0 };
+  // The current top-level group: a depth-0 item and the nested members after it.
+  let group: { start: number; end: number; items: number; hasMembers: boolean; container: boolean } | undefined;
+  let ending: ResumePoint['ending'] = 'none';
+  let n = 0;
+  for await (const line of linesWithOffsets(file)) {
+    n++;
+    if (ending === 'summary') {
+      if (line.text.trim() === '') continue;
+      throw new ResumeError('RESUME_NOT_PARTIAL', `${file} has records after its summary (line ${n}); it is not a manifest evtriage wrote.`);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(line.text);
+    } catch {
+      if (!line.complete) {
+        ending = 'torn-line';
+        break;
+      }
+      throw new ResumeError('RESUME_CORRUPT', `${file} line ${n} is not JSON; only a torn last line can be dropped. Check the file or start a new scan.`);
+    }
+    if (!line.complete) {
+      // A whole record without its newline: written up to the last byte. Redo it to be safe.
+      ending = 'torn-line';
+      break;
+    }
+    const type = (value as { type?: unknown }).type;
+    if (n === 1) {
+      const parsed = ManifestHeader.safeParse(value);
+      if (!parsed.success) throw new ResumeError('RESUME_NOT_NDJSON', `${file} does not start with a manifest header; --resume needs an NDJSON manifest written by evtriage scan --format ndjson.`);
+      header = parsed.data;
+      committed = { end: line.end, items: 0, top: 0 };
+      continue;
+    }
+    if (type === 'summary') {
+      const parsed = ManifestSummary.safeParse(value);
+      if (!parsed.success) throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: the summary record is malformed.`);
+      if (parsed.data.complete) throw new ResumeError('RESUME_ALREADY_COMPLETE', `${file} is a complete manifest (its summary says complete: true); there is nothing to resume.`);
+      ending = 'summary';
+      continue;
+    }
+    if (type !== 'item') throw new ResumeError('RESUME_CORRUPT', `${file} line ${n} is not an item record.`);
+    const item = value as { depth?: number; format?: { id?: string }; kind?: string };
+    const depth = item.depth ?? 0;
+    if (depth === 0) {
+      if (group) committed = { end: group.end, items: committed.items + group.items, top: committed.top + 1 };
+      group = { start: line.start, end: line.end, items: 1, hasMembers: false, container: item.kind === 'file' && containerFormats.includes(item.format?.id ?? '') };
+    } else {
+      if (!group) throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: an archive member with no archive before it.`);
+      group.items++;
+      group.hasMembers = true;
+      group.end = line.end;
+    }
+  }
+  if (!header) throw new ResumeError('RESUME_NOT_NDJSON', `${file} is empty or has no header; --resume needs an NDJSON manifest written by evtriage scan --format ndjson.`);
+  let redone = 0;
+  if (group) {
+    if (group.hasMembers || group.container) redone = group.items;
+    else committed = { end: group.end, items: committed.items + group.items, top: committed.top + 1 };
+  }
+  return { header, keepBytes: committed.end, items: committed.items, topLevelItems: committed.top, redone, ending };
+}
+
+/**
+ * Streams the items of the kept prefix of a partial manifest (validated
+ * against the model), for `ScanOptions.resume`.
+ *
+ * @example
+ * scan(source, { plugins, resume: recordedItems('run.ndjson', point.keepBytes) });
+ */
+export async function* recordedItems(file: string, keepBytes: number): AsyncGenerator<EvidenceItem> {
+  let n = 0;
+  for await (const line of linesWithOffsets(file, keepBytes)) {
+    n++;
+    if (n === 1) continue;
+    const parsed = ItemRecord.safeParse(JSON.parse(line.text));
+    if (!parsed.success) throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: not a valid item record (${parsed.error.issues[0]?.message ?? 'invalid'}).`);
+    const { type: _type, ...item } = parsed.data;
+    yield item;
+  }
+}
+
+/** Resume progress as the scan sees it. */
+export interface ResumeCursor {
+  /** The next recorded top-level item, after counting the nested members before it; undefined once all are used. */
+  nextTopLevel(): Promise<EvidenceItem | undefined>;
+  /** True once the recorded items are used up. */
+  readonly done: boolean;
+}
+
+/** Walks recorded items top-level item by top-level item, handing nested members to `onNested`. */
+export function createResumeCursor(recorded: AsyncIterable<EvidenceItem>, onNested: (item: EvidenceItem) => void): ResumeCursor {
+  const it = recorded[Symbol.asyncIterator]();
+  let done = false;
+  return {
+    get done() {
+      return done;
+    },
+    async nextTopLevel() {
+      while (!done) {
+        const next = await it.next();
+        if (next.done) {
+          done = true;
+          return undefined;
+        }
+        if ((next.value.depth ?? 0) > 0) onNested(next.value);
+        else return next.value;
+      }
+      return undefined;
+    },
+  };
+}
