@@ -7,12 +7,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ScanLimits } from '../limits.js';
+import type { Hashes } from '../model/evidence-item.js';
 import type { Probe } from '../plugin/types.js';
 import { openReadOnly } from '../sources/read-only.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
 
 export interface Prober {
   probe(entry: SourceEntry): Promise<Probe>;
+  /** Digests computed while probing (the worker prober hashes in the same read), or the error that stopped them. */
+  takeHashes?(probe: Probe): Hashes | Error | undefined;
   close(): Promise<void>;
 }
 

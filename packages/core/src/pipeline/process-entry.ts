@@ -160,10 +160,16 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
   }
   if (item.encryption?.keyHint) item.encryption.keyHint = resolveKeyHint(item.encryption.keyHint, deps.index, deps.indexComplete);
   if (deps.hash.length > 0) {
-    try {
-      item.hashes = await hashEntry(entry, deps.hash);
-    } catch (err) {
-      failItem(item, 'hash', err);
+    // A worker prober may already have hashed the file in the same read as the probe.
+    const pre = deps.prober.takeHashes?.(probe);
+    if (pre instanceof Error) failItem(item, 'hash', pre);
+    else if (pre) item.hashes = pre;
+    else {
+      try {
+        item.hashes = await hashEntry(entry, deps.hash);
+      } catch (err) {
+        failItem(item, 'hash', err);
+      }
     }
   }
   return item;
