@@ -62,6 +62,8 @@ export { createJsonWriter } from './writers/json.js';
 export { createNdjsonWriter } from './writers/ndjson.js';
 export { createCsvWriter, csvField, csvRow, CSV_COLUMNS } from './writers/csv.js';
 export { createDfxmlWriter, dfxmlFileObject, xmlText, DFXML_NS, DFXML_VERSION, EVTRIAGE_DFXML_NS } from './writers/dfxml.js';
+export { createHtmlWriter, reportRow, scriptJson, escapeHtml, humanBytes, REPORT_CSP, ROW_FIELDS } from './writers/html/index.js';
+export type { HtmlReportOptions } from './writers/html/index.js';
 export { createCaseWriter, caseFileNode, caseIdFactory, CASE_CONTEXT, CASE_KB, CASE_VERSION } from './writers/case.js';
 export { readManifest, isNdjson } from './writers/reader.js';
 export type { ManifestProblem, ManifestRecord } from './writers/reader.js';

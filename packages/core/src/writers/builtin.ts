@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { createCaseWriter } from './case.js';
 import { createCsvWriter } from './csv.js';
 import { createDfxmlWriter } from './dfxml.js';
+import { createHtmlWriter } from './html/report-writer.js';
 import { createJsonWriter } from './json.js';
 import { createNdjsonWriter } from './ndjson.js';
 import type { ManifestWriter } from './writer.js';
@@ -17,4 +18,5 @@ export const builtinWriters: Record<string, WriterFactory> = {
   csv: createCsvWriter,
   case: createCaseWriter,
   dfxml: createDfxmlWriter,
+  html: (out) => createHtmlWriter(out),
 };
