@@ -2,7 +2,15 @@
  * Identify stage: run every detector whose declared signatures and size
  * limits match the probe (signatures first, code second), then fallback
  * detectors if nothing matched. Returns all candidates, tagged with who said it.
+ *
+ * Each call is isolated: a detector that throws, whose promise outlives the
+ * per-call budget (`pluginTimeoutMs`), or whose answer fails `DetectionSchema`
+ * becomes a failure naming the detector; the other detectors still run.
+ * Limit: a detector that loops forever *synchronously* blocks the thread and
+ * cannot be interrupted from it (JavaScript has no pre-emption); only async
+ * work is bounded. See docs/writing-a-plugin.md, "What the engine guarantees".
  */
+import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
 import type { DetectorPlugin, Detection, Probe, ScanLimitsView, Signature } from '../plugin/types.js';
 
 export interface Candidate extends Detection {
@@ -34,38 +42,73 @@ function signatureMatches(sig: CompiledSignature, probe: Probe): boolean {
   return matchesAt(buf, buf.length - sig.offset - sig.bytes.length, sig.bytes);
 }
 
-export interface Identifier {
-  identify(probe: Probe): Promise<{ candidates: Candidate[]; failures: Array<{ detector: string; error: unknown }> }>;
+/** A detector call that failed; `code` is `PLUGIN_THREW`, `PLUGIN_TIMEOUT` or `PLUGIN_BAD_RESULT`. */
+export interface DetectorFailure {
+  detector: string;
+  error: unknown;
+  code?: 'PLUGIN_THREW' | 'PLUGIN_TIMEOUT' | 'PLUGIN_BAD_RESULT';
 }
 
-export function createIdentifier(detectors: readonly DetectorPlugin[], limits: ScanLimitsView): Identifier {
+export interface Identifier {
+  identify(probe: Probe): Promise<{ candidates: Candidate[]; failures: DetectorFailure[] }>;
+}
+
+/** Default budget for one async detector call when the limits do not name one. */
+const DEFAULT_DETECTOR_TIMEOUT_MS = 10_000;
+
+export function createIdentifier(detectors: readonly DetectorPlugin[], limits: ScanLimitsView & { pluginTimeoutMs?: number }): Identifier {
   const compiled = detectors.map((d) => ({ d, sigs: d.signatures?.map(compile) }));
   const primary = compiled.filter((c) => !c.d.fallback);
   const fallback = compiled.filter((c) => c.d.fallback);
-  const ctx = { limits };
-  const run = async (list: typeof compiled, probe: Probe, out: Candidate[], failures: Array<{ detector: string; error: unknown }>) => {
+  const timeoutMs = limits.pluginTimeoutMs ?? DEFAULT_DETECTOR_TIMEOUT_MS;
+  const run = async (list: typeof compiled, probe: Probe, out: Candidate[], failures: DetectorFailure[]) => {
     for (const { d, sigs } of list) {
       if (d.minSize !== undefined && probe.size < d.minSize) continue;
       if (d.maxSize !== undefined && probe.size > d.maxSize) continue;
       if (sigs && !sigs.some((s) => signatureMatches(s, probe))) continue;
+      const controller = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
       try {
-        let result = d.detect(probe, ctx);
-        if (result && typeof (result as Promise<unknown>).then === 'function') result = await result;
+        let result: unknown = d.detect(probe, { limits, signal: controller.signal });
+        if (result && typeof (result as Promise<unknown>).then === 'function') {
+          const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              // Reject before aborting, so a detector that settles on abort still counts as timed out.
+              reject(new DetectorTimeout(d.meta.id, timeoutMs));
+              controller.abort();
+            }, timeoutMs);
+          });
+          result = await Promise.race([result as Promise<unknown>, timeout]);
+        }
+        const checked = DetectResultSchema.safeParse(result);
+        if (!checked.success) {
+          failures.push({ detector: d.meta.id, code: 'PLUGIN_BAD_RESULT', error: new Error(`detector ${d.meta.id} returned a result that fails the contract: ${firstIssue(checked.error)}`) });
+          continue;
+        }
         if (!result) continue;
         const list = Array.isArray(result) ? (result as Detection[]) : [result as Detection];
         for (const det of list) out.push({ ...det, detector: d });
       } catch (error) {
-        failures.push({ detector: d.meta.id, error });
+        failures.push({ detector: d.meta.id, error, code: error instanceof DetectorTimeout ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW' });
+      } finally {
+        clearTimeout(timer);
       }
     }
   };
   return {
     async identify(probe) {
       const candidates: Candidate[] = [];
-      const failures: Array<{ detector: string; error: unknown }> = [];
+      const failures: DetectorFailure[] = [];
       await run(primary, probe, candidates, failures);
       if (candidates.length === 0) await run(fallback, probe, candidates, failures);
       return { candidates, failures };
     },
   };
+}
+
+class DetectorTimeout extends Error {
+  constructor(id: string, ms: number) {
+    super(`detector ${id} took longer than ${ms} ms and was abandoned`);
+    this.name = 'TimeoutError';
+  }
 }

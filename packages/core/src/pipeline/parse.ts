@@ -14,10 +14,12 @@ import { certaintyOf, Status } from '../model/classification.js';
 import type { ItemError } from '../model/reason.js';
 import { decodePlist } from '../plugin/plist.js';
 import { openSqliteCopy, type SqliteHandle } from '../plugin/sqlite-handle.js';
+import { DiagnosticSchema, firstIssue } from '../plugin/schemas.js';
 import type { Diagnostic, ParseContext, ParserPlugin, ParseResult, Probe } from '../plugin/types.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
 
-const ParseResultSchema = z
+/** What a parser's `parse` must return (or nothing). Strict: unknown keys are a mistake in the plugin. */
+export const ParseResultSchema = z
   .object({
     details: z.record(z.string(), z.unknown()).optional(),
     artifact: Artifact.omit({ by: true }).optional(),
@@ -40,6 +42,21 @@ export interface ParseStageDeps {
   parsers: readonly ParserPlugin[];
   limits: ScanLimits;
   index: SourceIndex;
+  /** Sees each parser decision (the test kit uses it); absent in ordinary scans. */
+  observe?: ParseObserver;
+  /**
+   * Hand parsers deep-frozen copies of `ctx.item`, `ctx.probe` and `ctx.plist`,
+   * so a parser that writes to its input throws (the test kit turns this on).
+   */
+  freezeInputs?: boolean;
+}
+
+/** Hooks into the parse stage, for tools that check plugins (the test kit). */
+export interface ParseObserver {
+  /** A parser was not called: its declared requirements did not match, with why. */
+  skipped?(parser: string, why: string): void;
+  /** A parser returned (or threw); raw answer and raw diagnostics, before the engine checks them. */
+  called?(parser: string, outcome: { result?: unknown; error?: unknown; diagnostics: readonly unknown[] }): void;
 }
 
 /** Paths collected during enumeration that plugins asked about (`meta.indexPatterns`). */
@@ -85,6 +102,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
   let whole: Buffer | undefined;
   let sqlite: SqliteHandle | undefined;
   let sqliteError: string | undefined;
+  let schemaError: string | undefined;
   let plist: unknown;
   let plistError: string | undefined;
   const getReader = async () => {
@@ -125,31 +143,57 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
     for (const parser of parsers) {
       const id = parser.meta.id;
       const req = parser.requires;
-      if (req?.maxSize !== undefined && item.size > req.maxSize) continue;
+      const skip = (why: string) => deps.observe?.skipped?.(id, why);
+      if (req?.maxSize !== undefined && item.size > req.maxSize) {
+        skip(`the item is ${item.size} bytes, more than requires.maxSize ${req.maxSize}`);
+        continue;
+      }
       if (needsSqlite(parser)) {
         const db = await openSqlite();
         if (!db) {
           if (req?.sqlite === undefined) pushError(item, { stage: 'parse', code: 'SQLITE_OPEN_FAILED', message: `SQLite could not open the database: ${sqliteError}`, plugin: id, severity: 'error' });
+          skip(`SQLite could not open the database: ${sqliteError}`);
           continue;
         }
-        if (req?.sqlite && !hasTables(db, req.sqlite.tables)) continue;
+        if (req?.sqlite) {
+          let matches: boolean;
+          try {
+            matches = hasTables(db, req.sqlite.tables);
+          } catch (err) {
+            // A damaged schema page: SQLite opened the copy but cannot list its tables.
+            if (!schemaError) {
+              schemaError = (err as Error).message;
+              pushError(item, { stage: 'parse', code: 'SQLITE_SCHEMA_UNREADABLE', message: `SQLite could not read the database schema: ${schemaError}`, severity: 'warning' });
+            }
+            skip(`SQLite could not read the database schema: ${schemaError}`);
+            continue;
+          }
+          if (!matches) {
+            skip(`requires.sqlite does not match: ${missingTables(db, req.sqlite.tables).join('; ')}`);
+            continue;
+          }
+        }
       }
       if (req?.plistKeys) {
         const value = await openPlist();
-        if (!isRecord(value) || !req.plistKeys.every((k) => k in value)) continue;
+        if (!isRecord(value) || !req.plistKeys.every((k) => k in value)) {
+          skip(isRecord(value) ? `requires.plistKeys: missing ${req.plistKeys.filter((k) => !(k in value)).join(', ')}` : `requires.plistKeys: the item is not a plist dictionary${plistError ? ` (${plistError})` : ''}`);
+          continue;
+        }
       }
       const diagnostics: Diagnostic[] = [];
+      const frozen = deps.freezeInputs ? { item: deepFreeze(structuredClone(item)), probe: freezeProbe(probe), plist: plist !== undefined ? deepFreeze(structuredClone(plist)) : undefined } : undefined;
       let result: ParseResult | undefined;
       try {
         result = await withTimeout(
           async (signal) => {
             const ctx: ParseContext = {
-              item,
-              probe,
+              item: frozen?.item ?? item,
+              probe: frozen?.probe ?? probe,
               read: async (position, length) => (await getReader()).read(position, Math.max(0, Math.min(length, item.size - position))),
               readAll,
               ...(sqlite ? { sqlite } : {}),
-              ...(plist !== undefined ? { plist } : {}),
+              ...(plist !== undefined ? { plist: frozen ? frozen.plist : plist } : {}),
               findInSource: (pattern) => deps.index.find(pattern),
               report: (d) => void diagnostics.push(d),
               signal,
@@ -160,6 +204,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
           `parser ${id}`,
         );
       } catch (err) {
+        deps.observe?.called?.(id, { error: err, diagnostics: [...diagnostics] });
         const timedOut = err instanceof TimeoutError;
         pushError(item, {
           stage: 'parse',
@@ -170,15 +215,24 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
         });
         continue;
       }
+      deps.observe?.called?.(id, { result, diagnostics: [...diagnostics] });
       for (const d of diagnostics) {
+        const shape = DiagnosticSchema.safeParse(d);
+        if (!shape.success) {
+          pushError(item, { stage: 'parse', code: 'PLUGIN_BAD_DIAGNOSTIC', message: `parser ${id} reported a diagnostic that fails the contract: ${firstIssue(shape.error)}`, plugin: id, severity: 'error' });
+          continue;
+        }
         const declared = parser.meta.diagnostics;
-        const code = declared && !(d.code in declared) ? 'PLUGIN_UNDECLARED_DIAGNOSTIC' : d.code;
-        pushError(item, { stage: 'parse', code: safeCode(code), message: d.message, plugin: id, severity: d.severity });
+        if (declared && !(d.code in declared)) {
+          pushError(item, { stage: 'parse', code: 'PLUGIN_UNDECLARED_DIAGNOSTIC', message: `parser ${id} reported ${d.code}, which its meta.diagnostics does not declare: ${d.message}`, plugin: id, severity: d.severity });
+          continue;
+        }
+        pushError(item, { stage: 'parse', code: safeCode(d.code), message: d.message, plugin: id, severity: d.severity });
       }
       if (!result) continue;
       const checked = ParseResultSchema.safeParse(result);
       if (!checked.success) {
-        pushError(item, { stage: 'parse', code: 'PLUGIN_BAD_RESULT', message: `parser ${id} returned a result that fails the contract: ${checked.error.issues[0]?.message ?? 'invalid'}`, plugin: id, severity: 'error' });
+        pushError(item, { stage: 'parse', code: 'PLUGIN_BAD_RESULT', message: `parser ${id} returned a result that fails the contract: ${firstIssue(checked.error)}`, plugin: id, severity: 'error' });
         continue;
       }
       applyResult(item, result, id, artifactTaken);
@@ -216,6 +270,31 @@ function hasTables(db: SqliteHandle, required: Record<string, readonly string[]>
   });
 }
 
+function missingTables(db: SqliteHandle, required: Record<string, readonly string[]>): string[] {
+  const tables = db.tables();
+  const out: string[] = [];
+  for (const [t, cols] of Object.entries(required)) {
+    const have = tables.get(t);
+    if (!have) out.push(`no table ${t}`);
+    else {
+      const missing = cols.filter((c) => !have.includes(c));
+      if (missing.length > 0) out.push(`table ${t} lacks ${missing.join(', ')}`);
+    }
+  }
+  return out;
+}
+
+/** Freezes plain objects and arrays all the way down (typed arrays cannot be frozen; the test kit compares their bytes instead). */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
+  return value;
+}
+
+function freezeProbe(probe: Probe): Probe {
+  return Object.freeze({ ...probe, samples: Object.freeze(probe.samples.map((s) => Object.freeze({ ...s }))) });
+}
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

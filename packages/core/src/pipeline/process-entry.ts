@@ -127,7 +127,9 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
 
   const { candidates, failures } = await deps.identifier.identify(probe);
   for (const f of failures) {
-    pushError(item, { stage: 'identify', code: 'PLUGIN_THREW', message: `detector ${f.detector} failed: ${(f.error as Error)?.message ?? String(f.error)}`, plugin: f.detector, severity: 'error' });
+    const code = f.code ?? 'PLUGIN_THREW';
+    const message = (f.error as Error)?.message ?? String(f.error);
+    pushError(item, { stage: 'identify', code, message: code === 'PLUGIN_THREW' ? `detector ${f.detector} failed: ${message}` : message, plugin: f.detector, severity: 'error' });
   }
   const verdict = classify(candidates, probe);
   item.classification = verdict.classification;

@@ -99,6 +99,8 @@ export interface Signature {
 export interface DetectorContext {
   /** Limits in force, for detectors that walk structures in the head. */
   readonly limits: Readonly<ScanLimitsView>;
+  /** Aborted when an async detector's time budget (`pluginTimeoutMs`) runs out; stop work when it fires. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ScanLimitsView {
