@@ -31,6 +31,9 @@ export type {
   Signature,
 } from './plugin/types.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
+export { defineSqliteArtifact, SQLITE_COUNT_FAILED } from './plugin/sqlite-artifact.js';
+export type { SqliteArtifactSpec } from './plugin/sqlite-artifact.js';
+export { DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
 export { createRegistry, PluginError, validatePlugin } from './plugin/registry.js';
 export type { Registry } from './plugin/registry.js';
 export { openSqliteCopy, quoteIdent } from './plugin/sqlite-handle.js';
