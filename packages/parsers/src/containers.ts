@@ -1,6 +1,8 @@
 /**
- * Openers for archives found inside a source (filled in by the container sources).
+ * Openers for archives found inside a source: ZIP, TAR, TAR.GZ and lone GZIP
+ * streams (implemented in @evtriage/core's sources, which own the readers,
+ * limits and spooling; listed here with the other built-ins).
  */
-import type { ContainerOpener } from '@evtriage/core';
+import { gzipContainer, tarContainer, zipContainer, type ContainerOpener } from '@evtriage/core';
 
-export const builtinContainers: readonly ContainerOpener[] = [];
+export const builtinContainers: readonly ContainerOpener[] = [gzipContainer, tarContainer, zipContainer];

@@ -1,0 +1,118 @@
+/**
+ * What the archive sources share: options (limits, the scan-wide expansion
+ * budget), the entry for a problem with the archive itself, random access to
+ * a nested archive's bytes, and the expansion-ratio rule.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_LIMITS, type ScanLimits } from '../limits.js';
+import type { ExpansionBudget } from '../pipeline/containers.js';
+import { probePlan } from '../pipeline/probe.js';
+import { openLocalReader } from './folder.js';
+import { openReadOnly } from './read-only.js';
+import { bufferReader, collect, InflatingReader, readableFrom, type RandomRead } from './readers.js';
+import type { ByteReader, SourceEntry } from './source.js';
+import { Spool, type SpoolLimits } from './spool.js';
+
+export interface ArchiveOptions {
+  limits?: ScanLimits;
+  /** Scan-wide budget for bytes nested archives expand to (absent for the top-level source). */
+  budget?: ExpansionBudget;
+  /** True when the archive sits inside another source: problems with it are recorded on its container item. */
+  nested?: boolean;
+  /** Where a streamed member's bytes are kept (TAR.GZ, GZIP). */
+  spool?: SpoolLimits;
+}
+
+/**
+ * Members smaller than this are never refused for their ratio: a few KiB of
+ * zeros legitimately compress 300:1, and expanding them costs nothing.
+ */
+export const RATIO_FLOOR_BYTES = 1024 * 1024;
+
+/** Why a member or stream expanding from `compressed` to `expanded` bytes is refused, or undefined. */
+export function ratioProblem(what: string, expanded: number, compressed: number, limits: ScanLimits): string | undefined {
+  if (expanded <= RATIO_FLOOR_BYTES) return undefined;
+  const ratio = expanded / Math.max(1, compressed);
+  if (ratio <= limits.maxExpansionRatio) return undefined;
+  return `${what} expands ${Math.round(ratio)}:1 (${expanded} bytes from ${compressed}), past the expansion-ratio limit of ${limits.maxExpansionRatio}:1; not expanded (a zip-bomb guard; raise --max-ratio to read it).`;
+}
+
+export function limitsOf(opts: ArchiveOptions): ScanLimits {
+  return opts.limits ?? DEFAULT_LIMITS;
+}
+
+/** The windows a probe will ask for in a member of `size` bytes. */
+export function probeWindows(size: number, limits: ScanLimits): Array<{ offset: number; length: number }> {
+  const plan = probePlan(size, limits);
+  const out = [{ offset: 0, length: plan.head }];
+  for (const s of plan.samples) out.push({ offset: s, length: limits.probeSampleBytes });
+  if (plan.tail) out.push({ offset: size - plan.tail, length: plan.tail });
+  return out;
+}
+
+/** An entry standing for a problem with the archive itself (a truncated or corrupt stream found while listing). */
+export function archiveProblemEntry(archivePath: string, nested: boolean, code: string, message: string): SourceEntry {
+  return { path: nested ? '' : `${path.basename(archivePath)}!/`, kind: 'other', size: 0, times: {}, depth: 0, error: { code, message } };
+}
+
+/** Bytes of a nested archive held in memory at most; larger ones that need random access are spooled to a temporary file. */
+export const NESTED_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Random access to an entry's bytes, for a nested ZIP (central directory at
+ * the end) or TAR. Local files and members read in place are used as they
+ * are; a member that must be inflated is inflated once into memory (up to
+ * 64 MiB) or into a private temporary file.
+ */
+export async function randomAccess(entry: SourceEntry): Promise<{ reader: RandomRead; close: () => Promise<void> }> {
+  if (entry.localPath !== undefined) {
+    const r = await openLocalReader(entry.localPath);
+    return { reader: r, close: () => r.close() };
+  }
+  if (!entry.open) throw Object.assign(new Error('the archive has no readable content'), { code: 'ENOCONTENT' });
+  const r = await entry.open();
+  if (!(r instanceof InflatingReader)) return { reader: r, close: () => r.close() };
+  try {
+    if (r.size <= NESTED_MEMORY_BYTES) {
+      const bytes = await collect(readableFrom(r, 0, r.size, 1024 * 1024), r.size);
+      return { reader: bufferReader(bytes), close: async () => undefined };
+    }
+    const spool = new Spool({ memberMemoryBytes: 0, poolBytes: 0, spoolMaxBytes: Number.MAX_SAFE_INTEGER });
+    const w = spool.begin(r.size, []);
+    for (let pos = 0; pos < r.size; ) {
+      const chunk = await r.read(pos, Math.min(4 * 1024 * 1024, r.size - pos));
+      if (chunk.length === 0) break;
+      w.write(chunk);
+      pos += chunk.length;
+    }
+    const kept = w.finish();
+    const reader: ByteReader = await kept.open();
+    return {
+      reader,
+      close: async () => {
+        kept.release();
+        spool.close();
+      },
+    };
+  } finally {
+    await r.close();
+  }
+}
+
+/** Whether a path names a regular file (for source-kind guessing). */
+export function isFile(stat: fs.Stats): boolean {
+  return stat.isFile();
+}
+
+/** Reads the first bytes of a local file (for magic checks when guessing a source kind). */
+export function headOf(file: string, length: number): Buffer {
+  const fd = openReadOnly(file);
+  try {
+    const buf = Buffer.alloc(length);
+    const n = fs.readSync(fd, buf, 0, length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

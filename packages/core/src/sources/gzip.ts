@@ -1,0 +1,113 @@
+/**
+ * A lone GZIP stream as a one-member source: `notes.txt.gz` expands to the
+ * member `notes.txt` (the name without `.gz`; the header's FNAME when the
+ * outer name has no `.gz`). The expanded size is measured by one inflating
+ * pass (with the ratio guard) before the member is handed out; the member is
+ * then read through an inflating reader that keeps the probe's windows.
+ * Reference: RFC 1952 §2.3 (member header: FLG.FEXTRA/FNAME/FCOMMENT/FHCRC).
+ */
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { SourceInfo } from '../model/manifest.js';
+import { limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
+import { decodeName } from './folder.js';
+import { InflatingReader, readableFrom, type RandomRead, type WindowCache } from './readers.js';
+import type { EvidenceSource, SourceEntry } from './source.js';
+
+/** The FNAME field of a GZIP header, when present (latin1 by the RFC). */
+export function gzipFileName(head: Buffer): string | undefined {
+  if (head.length < 10 || head[0] !== 0x1f || head[1] !== 0x8b) return undefined;
+  const flg = head[3]!;
+  let at = 10;
+  if (flg & 4) {
+    if (head.length < at + 2) return undefined;
+    at += 2 + head.readUInt16LE(at);
+  }
+  if (!(flg & 8)) return undefined;
+  const end = head.indexOf(0, at);
+  if (end < 0) return undefined;
+  return head.subarray(at, end).toString('latin1');
+}
+
+/** The member name for a GZIP stream called `outerName`. */
+export function gzipMemberName(outerName: string, head: Buffer): string {
+  const base = path.posix.basename(outerName);
+  const stripped = base.replace(/\.(gz|gzip)$/i, '');
+  if (stripped !== base && stripped) return stripped;
+  if (/\.tgz$/i.test(base)) return base.replace(/\.tgz$/i, '.tar');
+  const fname = gzipFileName(head);
+  return fname ? path.posix.basename(fname) : `${base}.out`;
+}
+
+/** Inflates the whole stream once, counting; stops at the ratio limit. */
+export async function measureGzip(base: RandomRead, opts: ArchiveOptions): Promise<{ size: number; problem?: { code: string; message: string } }> {
+  const limits = limitsOf(opts);
+  let compressed = 0;
+  let size = 0;
+  const raw = readableFrom(base, 0, base.size, 1024 * 1024);
+  raw.on('data', (c: Buffer) => (compressed += c.length));
+  const gunzip = raw.pipe(zlib.createGunzip());
+  try {
+    for await (const c of gunzip as AsyncIterable<Buffer>) {
+      size += c.length;
+      const ratio = ratioProblem('The GZIP stream', size, compressed, limits);
+      if (ratio) {
+        raw.destroy();
+        gunzip.destroy();
+        return { size, problem: { code: 'ARCHIVE_RATIO_LIMIT', message: ratio } };
+      }
+    }
+  } catch (err) {
+    const msg = (err as Error).message;
+    const truncated = /unexpected end/i.test(msg);
+    return { size, problem: { code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT', message: `The GZIP stream ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${size} expanded bytes: ${msg}.` } };
+  }
+  return { size };
+}
+
+export class GzipSource implements EvidenceSource {
+  readonly info: SourceInfo;
+
+  constructor(
+    private readonly base: RandomRead,
+    private readonly closeBase: () => Promise<void>,
+    private readonly member: { name: string; size: number; problem?: { code: string; message: string } },
+    info: SourceInfo,
+    private readonly opts: ArchiveOptions,
+  ) {
+    this.info = info;
+  }
+
+  async *entries(): AsyncIterable<SourceEntry> {
+    const limits = limitsOf(this.opts);
+    const { name, size, problem } = this.member;
+    const { text, raw } = decodeName(Buffer.from(name, 'latin1'));
+    const entry: SourceEntry = { path: text, kind: 'file', size, times: {}, depth: 0, facts: { container: { archive: 'gzip', compressedSize: this.base.size } }, ...(raw ? { rawPath: raw } : {}) };
+    if (problem?.code === 'ARCHIVE_RATIO_LIMIT') {
+      entry.error = problem;
+      yield entry;
+      return;
+    }
+    if (problem) entry.facts!.problems = [{ code: 'MEMBER_TRUNCATED', message: `${problem.message} The bytes before the damage are read.` }];
+    const cache: WindowCache = { windows: [] };
+    const keep = probeWindows(size, limits);
+    const base = this.base;
+    entry.open = async () =>
+      new InflatingReader({
+        size,
+        // Damaged streams are read up to the damage.
+        open: () => {
+          const g = readableFrom(base, 0, base.size, 1024 * 1024).pipe(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+          return g;
+        },
+        cache,
+        keep,
+        wholeLimit: 1024 * 1024,
+      });
+    yield entry;
+  }
+
+  async close(): Promise<void> {
+    await this.closeBase();
+  }
+}

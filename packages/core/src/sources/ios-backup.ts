@@ -1,0 +1,139 @@
+/**
+ * iOS backup source: an iTunes/Finder backup folder (iOS 10 and later:
+ * `Manifest.db`, `Manifest.plist`, `Info.plist`, `Status.plist` and the files
+ * stored as `xx/<sha1(domain-relativePath)>`). Entries are the folder's files,
+ * walked read-only as any folder; each stored file keeps its hashed `path` and
+ * gains `logicalPath` = `<domain>/<relativePath>` from `Manifest.db`'s Files
+ * table, so format and app decisions use the real path.
+ *
+ * An encrypted backup (`IsEncrypted` in Manifest.plist) encrypts every stored
+ * file and `Manifest.db` itself (AES-256 with keys wrapped by the BackupKeyBag,
+ * unlocked by the backup password; Manifest.db's key is `ManifestKey`). Such
+ * files are reported encrypted, with the backup password as the key hint; the
+ * logical paths are then unknown, since the manifest cannot be read.
+ * References: libimobiledevice `idevicebackup2`; "iOS Security Guide"
+ * (keybags, iTunes backup); Manifest.db schema `Files(fileID, domain,
+ * relativePath, flags, file)`, flags 1 file, 2 directory, 4 symlink.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SourceInfo } from '../model/manifest.js';
+import { decodePlist } from '../plugin/plist.js';
+import { openSqliteCopy } from '../plugin/sqlite-handle.js';
+import { FolderSource } from './folder.js';
+import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
+
+const HASHED = /^[0-9a-f]{2}\/[0-9a-f]{40}$/;
+
+/** Whether a folder looks like an iTunes/Finder backup. */
+export function isIosBackupFolder(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'Manifest.plist')) && (fs.existsSync(path.join(dir, 'Manifest.db')) || fs.existsSync(path.join(dir, 'Manifest.mbdb')));
+}
+
+function readPlist(file: string): Record<string, unknown> | undefined {
+  try {
+    const v = decodePlist(fs.readFileSync(file));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function iso(v: unknown): string | undefined {
+  return v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : typeof v === 'string' ? v : undefined;
+}
+
+export class IosBackupSource implements EvidenceSource {
+  readonly info: SourceInfo;
+  private readonly folder: FolderSource;
+  private logical = new Map<string, string>();
+  private readonly encrypted: boolean;
+  private readonly manifestProblem: { code: string; message: string } | undefined;
+
+  constructor(dir: string, given = dir) {
+    this.folder = new FolderSource(dir, given);
+    const manifest = readPlist(path.join(dir, 'Manifest.plist'));
+    const infoPlist = readPlist(path.join(dir, 'Info.plist'));
+    const status = readPlist(path.join(dir, 'Status.plist'));
+    const lockdown = (manifest?.['Lockdown'] as Record<string, unknown> | undefined) ?? {};
+    this.encrypted = manifest?.['IsEncrypted'] === true;
+    const metadata: Record<string, unknown> = {
+      format: 'itunes-backup',
+      encrypted: this.encrypted,
+    };
+    const put = (k: string, v: unknown) => {
+      if (v !== undefined && v !== null && v !== '') metadata[k] = v;
+    };
+    put('deviceName', infoPlist?.['Device Name'] ?? lockdown['DeviceName']);
+    put('iosVersion', infoPlist?.['Product Version'] ?? lockdown['ProductVersion']);
+    put('productType', infoPlist?.['Product Type'] ?? lockdown['ProductType']);
+    put('buildVersion', infoPlist?.['Build Version'] ?? lockdown['BuildVersion']);
+    put('backupDate', iso(infoPlist?.['Last Backup Date']) ?? iso(manifest?.['Date']) ?? iso(status?.['Date']));
+    put('manifestVersion', manifest?.['Version']);
+    put('passcodeSet', manifest?.['WasPasscodeSet']);
+    put('fullBackup', status?.['IsFullBackup']);
+    if (this.encrypted) {
+      put('hasBackupKeyBag', manifest?.['BackupKeyBag'] instanceof Uint8Array);
+      put('hasManifestKey', manifest?.['ManifestKey'] instanceof Uint8Array);
+    }
+    if (!manifest) metadata['problem'] = 'Manifest.plist could not be read';
+
+    let problem: { code: string; message: string } | undefined;
+    if (!this.encrypted) {
+      try {
+        const db = openSqliteCopy(fs.readFileSync(path.join(dir, 'Manifest.db')));
+        try {
+          for (const row of db.all('SELECT fileID, domain, relativePath FROM Files WHERE flags = 1') as Array<{ fileID: string; domain: string; relativePath: string }>) {
+            this.logical.set(String(row.fileID).toLowerCase(), `${row.domain}/${row.relativePath}`);
+          }
+        } finally {
+          db.close();
+        }
+        metadata['files'] = this.logical.size;
+      } catch (err) {
+        problem = { code: 'IOS_MANIFEST_UNREADABLE', message: `Manifest.db could not be read, so domain paths are unknown: ${(err as Error).message}` };
+        metadata['problem'] = problem.message;
+      }
+    }
+    this.manifestProblem = problem;
+    this.info = { path: given, kind: 'ios-backup', metadata };
+  }
+
+  private encryptionFacts(what: string): NonNullable<EntryFacts['encryption']> {
+    return {
+      scheme: 'ios-backup-aes256',
+      scope: 'full',
+      keyHint: { description: 'the backup password set in iTunes/Finder (it unlocks the BackupKeyBag in Manifest.plist)', kind: 'password', present: 'unknown' },
+      reason: `Manifest.plist says the backup is encrypted (IsEncrypted); ${what} is encrypted with a key from the backup keybag.`,
+    };
+  }
+
+  async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
+    for await (const e of this.folder.entries(signal)) {
+      if (e.kind === 'file' && HASHED.test(e.path)) {
+        const fileId = e.path.slice(3);
+        const logical = this.logical.get(fileId);
+        if (logical) e.logicalPath = logical;
+        if (this.encrypted) e.facts = { ...e.facts, encryption: this.encryptionFacts('every stored file'), container: { archive: 'ios-backup', fileId } };
+        else if (!logical) e.facts = { ...e.facts, container: { archive: 'ios-backup', fileId }, problems: [...(this.manifestProblem ? [this.manifestProblem] : []), { code: 'IOS_FILE_NOT_IN_MANIFEST', message: 'This stored file has no row in Manifest.db; its domain path is unknown.' }] };
+        else e.facts = { ...e.facts, container: { archive: 'ios-backup', fileId } };
+      } else if (e.path === 'Manifest.db' && this.encrypted) {
+        e.facts = { ...e.facts, encryption: this.encryptionFacts('Manifest.db (the file list)') };
+      }
+      yield e;
+    }
+  }
+
+  /** On-disk paths, each followed by its domain path when known (plugins look for key files by real path). */
+  async *listPaths(signal?: AbortSignal): AsyncIterable<string> {
+    for await (const p of this.folder.listPaths(signal)) {
+      yield p;
+      const logical = HASHED.test(p) ? this.logical.get(p.slice(3)) : undefined;
+      if (logical) yield logical;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.logical.clear();
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Openers for archives found inside a source (ZIP, TAR, TAR.GZ, a lone
+ * GZIP). Each one checks the limits before the container item is written:
+ * the member count, the expansion ratio (per member from the ZIP directory,
+ * per stream for GZIP) and the scan-wide expansion budget. What it finds is
+ * recorded on the container item; a container that cannot be opened at all
+ * throws, and the scan records that on the item.
+ */
+import zlib from 'node:zlib';
+import type { EvidenceItem } from '../model/evidence-item.js';
+import type { ContainerContext, ContainerOpener } from '../pipeline/containers.js';
+import { randomAccess, type ArchiveOptions } from './archive-common.js';
+import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
+import { readableFrom, readFully, type RandomRead } from './readers.js';
+import type { EvidenceSource, SourceEntry } from './source.js';
+import { TarSource } from './tar.js';
+import { ZipSource } from './zip.js';
+
+function record(item: EvidenceItem, code: string, message: string, severity: 'warning' | 'error' = 'error'): void {
+  item.errors.push({ stage: 'container', code, message, severity });
+}
+
+function budgetError(what: string, bytes: number, ctx: ContainerContext): Error {
+  return Object.assign(
+    new Error(`${what} would expand to ${bytes} bytes, past what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; a zip-bomb guard; raise --max-expanded to open it)`),
+    { code: 'ARCHIVE_EXPANSION_LIMIT' },
+  );
+}
+
+function optionsOf(ctx: ContainerContext): ArchiveOptions {
+  return { limits: ctx.limits, budget: ctx.budget, nested: true };
+}
+
+async function withBase<T>(entry: SourceEntry, use: (base: RandomRead, close: () => Promise<void>) => Promise<T>): Promise<T> {
+  const { reader, close } = await randomAccess(entry);
+  try {
+    return await use(reader, close);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Opens a TAR over random-access bytes, after a listing pass that checks the limits. */
+async function openTar(base: RandomRead, close: () => Promise<void>, item: EvidenceItem, ctx: ContainerContext): Promise<EvidenceSource> {
+  const tar = new TarSource({ kind: 'random', reader: base, close }, { path: item.path, kind: 'tar' }, optionsOf(ctx));
+  const check = await tar.check();
+  if (check.problem?.code === 'ARCHIVE_RATIO_LIMIT') throw Object.assign(new Error(check.problem.message), { code: check.problem.code });
+  if (check.problem) record(item, check.problem.code, check.problem.message);
+  if (!ctx.budget.take(check.expanded)) throw budgetError('its members', check.expanded, ctx);
+  return tar;
+}
+
+export const zipContainer: ContainerOpener = {
+  formats: ['zip'],
+  open: (entry, item, ctx) =>
+    withBase(entry, async (base, close) => {
+      const { source, problems } = await ZipSource.nested(base, close, { path: item.path, kind: 'zip' }, optionsOf(ctx));
+      for (const p of problems) record(item, p.code, p.message, p.severity);
+      return source;
+    }),
+};
+
+export const tarContainer: ContainerOpener = {
+  formats: ['tar'],
+  open: (entry, item, ctx) => withBase(entry, (base, close) => openTar(base, close, item, ctx)),
+};
+
+/** Whether 512 bytes look like a TAR header (ustar magic or a valid header checksum). */
+export function looksLikeTarHeader(block: Buffer): boolean {
+  if (block.length < 512) return false;
+  if (block.subarray(257, 262).toString('latin1') === 'ustar') return true;
+  const stored = parseInt(block.subarray(148, 156).toString('latin1').replace(/\0.*$/, '').trim(), 8);
+  if (!Number.isFinite(stored)) return false;
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : block[i]!;
+  return sum === stored && sum !== 256;
+}
+
+async function firstInflated(base: RandomRead, length: number): Promise<Buffer> {
+  const g = readableFrom(base, 0, base.size, 64 * 1024).pipe(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+  const parts: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const c of g as AsyncIterable<Buffer>) {
+      parts.push(c);
+      n += c.length;
+      if (n >= length) break;
+    }
+  } catch {
+    // A damaged stream: whatever came out is what we look at.
+  } finally {
+    g.destroy();
+  }
+  return Buffer.concat(parts).subarray(0, length);
+}
+
+export const gzipContainer: ContainerOpener = {
+  formats: ['gzip', 'tar.gz'],
+  open: (entry, item, ctx) =>
+    withBase(entry, async (base, close) => {
+      const head = await firstInflated(base, 512);
+      if (looksLikeTarHeader(head)) {
+        let counted = 0;
+        const tar = new TarSource(
+          {
+            kind: 'stream',
+            open: () => {
+              counted = 0;
+              const raw = readableFrom(base, 0, base.size, 1024 * 1024);
+              raw.on('data', (c: Buffer) => (counted += c.length));
+              return raw.pipe(zlib.createGunzip());
+            },
+            compressedBytes: () => counted,
+            close,
+          },
+          { path: item.path, kind: 'tar.gz' },
+          optionsOf(ctx),
+        );
+        // One listing pass first: count, ratio, truncation and size are known before the container item is written.
+        const check = await tar.check();
+        if (check.problem?.code === 'ARCHIVE_RATIO_LIMIT') throw Object.assign(new Error(check.problem.message), { code: check.problem.code });
+        if (check.problem) record(item, check.problem.code, check.problem.message);
+        if (!ctx.budget.take(check.expanded)) throw budgetError('its members', check.expanded, ctx);
+        return tar;
+      }
+      const measured = await measureGzip(base, optionsOf(ctx));
+      if (measured.problem?.code === 'ARCHIVE_RATIO_LIMIT') throw Object.assign(new Error(measured.problem.message), { code: measured.problem.code });
+      if (measured.problem) record(item, measured.problem.code, measured.problem.message);
+      if (!ctx.budget.take(measured.size)) throw budgetError('the stream', measured.size, ctx);
+      const name = gzipMemberName(item.path.split('!/').pop() ?? item.path, await readFully(base, 0, Math.min(base.size, 1024)));
+      return new GzipSource(base, close, { name, size: measured.size, ...(measured.problem ? { problem: measured.problem } : {}) }, { path: item.path, kind: 'file' }, optionsOf(ctx));
+    }),
+};
+
+/** The built-in container openers, for `scan({ containers })`. */
+export const builtinContainerOpeners: readonly ContainerOpener[] = [gzipContainer, tarContainer, zipContainer];

@@ -1,0 +1,37 @@
+/**
+ * Registers the built-in source kinds (ZIP, TAR, TAR.GZ, iOS backup) with
+ * `openSource`, so `evtriage scan dump.zip` or a backup folder works without
+ * the caller naming the kind. Imported for its effect by the package index.
+ * Detection: a folder with Manifest.plist + Manifest.db is an iOS backup; a
+ * file is a ZIP, TAR or TAR.GZ by extension, else by magic (PK\x03\x04,
+ * 1f 8b, "ustar" at 257).
+ */
+import type fs from 'node:fs';
+import { headOf } from './archive-common.js';
+import { IosBackupSource, isIosBackupFolder } from './ios-backup.js';
+import { DEFAULT_LIMITS } from '../limits.js';
+import { registerSourceKind, type SourceOpenOptions } from './open.js';
+import { guessTar, TarSource } from './tar.js';
+import { guessZip, ZipSource } from './zip.js';
+
+function guessFile(file: string, stat: fs.Stats): 'zip' | 'tar' | 'tar.gz' | undefined {
+  if (!stat.isFile()) return undefined;
+  let head: Buffer;
+  try {
+    head = headOf(file, 512);
+  } catch {
+    return undefined;
+  }
+  const tar = guessTar(file, head);
+  if (tar) return tar;
+  if (guessZip(file, head)) return 'zip';
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'tar.gz';
+  return undefined;
+}
+
+const archiveOptions = (o?: SourceOpenOptions) => ({ limits: { ...DEFAULT_LIMITS, ...o?.limits } });
+
+registerSourceKind('zip', (p, o) => ZipSource.fromFile(p, p, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'zip' ? 'zip' : undefined));
+registerSourceKind('tar', (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'tar' ? 'tar' : undefined));
+registerSourceKind('tar.gz', (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'tar.gz' ? 'tar.gz' : undefined));
+registerSourceKind('ios-backup', async (p) => new IosBackupSource(p), (p, st) => (st.isDirectory() && isIosBackupFolder(p) ? 'ios-backup' : undefined));

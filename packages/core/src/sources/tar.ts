@@ -1,0 +1,344 @@
+/**
+ * TAR and TAR.GZ sources, read in one pass with tar-stream (ustar, GNU long
+ * names, PAX path/size/mtime/atime/ctime, base-256 sizes). Nothing is
+ * extracted to disk:
+ * - a plain `.tar` that can be read at random (a local file, or a member read
+ *   in place) is listed once and its members are then read in place, by
+ *   range, at the data offset tar-stream reports;
+ * - a `.tar.gz` (or any stream) keeps each member's bytes as they pass, in
+ *   memory or in a private temporary file, until the pipeline releases the
+ *   entry (`spool.ts`; docs/sources.md).
+ * References: POSIX.1-2017 pax (ustar header, extended header keywords);
+ * GNU tar manual §Basic Tar Format (`L`/`K` long names, base-256 numbers).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import tar from 'tar-stream';
+import type { EntryKind, Times } from '../model/evidence-item.js';
+import type { SourceInfo, SourceKind } from '../model/manifest.js';
+import { nameProblems, tidyMemberName } from './archive-names.js';
+import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
+import { decodeName, isoTime, openLocalReader } from './folder.js';
+import { readableFrom, sliceReader, type RandomRead } from './readers.js';
+import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
+import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
+
+const KINDS: Record<string, EntryKind> = {
+  file: 'file',
+  'contiguous-file': 'file',
+  link: 'file',
+  symlink: 'symlink',
+  directory: 'directory',
+  fifo: 'fifo',
+  'character-device': 'char-device',
+  'block-device': 'block-device',
+};
+
+/** Where a TAR's bytes come from. */
+export type TarInput =
+  /** Random access: members are read in place. */
+  | { kind: 'random'; reader: RandomRead; close: () => Promise<void> }
+  /** A stream made afresh for each pass (a file through gunzip, a nested member); `compressed` counts input bytes for the ratio check. */
+  | { kind: 'stream'; open: () => Readable; compressedBytes: () => number; close: () => Promise<void> };
+
+interface HeaderLike {
+  name: string;
+  size: number;
+  mode: number;
+  mtime: Date;
+  type: string;
+  linkname: string | null;
+  uid: number;
+  gid: number;
+  uname: string;
+  gname: string;
+  pax?: Record<string, string> | null;
+}
+
+function paxTime(v: string | undefined): string | undefined {
+  if (!v || !/^-?\d+(\.\d+)?$/.test(v)) return undefined;
+  const [s, frac = ''] = v.split('.');
+  const ms = Number(s) * 1000 + Number((frac + '000').slice(0, 3)) * (v.startsWith('-') ? -1 : 1);
+  return isoTime(ms);
+}
+
+function nameOf(h: HeaderLike): { text: string; raw?: string } {
+  // PAX names are UTF-8 by definition; header names are bytes, read as latin1 so no byte is lost.
+  if (h.pax?.path) return { text: h.pax.path };
+  return decodeName(Buffer.from(h.name, 'latin1'));
+}
+
+export class TarSource implements EvidenceSource {
+  readonly info: SourceInfo;
+  private spool: Spool | undefined;
+
+  constructor(
+    private readonly input: TarInput,
+    info: SourceInfo,
+    private readonly opts: ArchiveOptions = {},
+  ) {
+    this.info = info;
+  }
+
+  /** A `.tar` or `.tar.gz` file; gzip is recognised by its magic, whatever the name. */
+  static async fromFile(file: string, given = file, kind?: SourceKind, opts: ArchiveOptions = {}): Promise<TarSource> {
+    const reader = await openLocalReader(file);
+    const magic = await reader.read(0, 2);
+    const gz = kind === 'tar.gz' || (kind !== 'tar' && magic[0] === 0x1f && magic[1] === 0x8b);
+    if (!gz) return new TarSource({ kind: 'random', reader, close: () => reader.close() }, { path: given, kind: 'tar' }, opts);
+    let counted = 0;
+    return new TarSource(
+      {
+        kind: 'stream',
+        open: () => {
+          counted = 0;
+          const raw = readableFrom(reader, 0, reader.size, 1024 * 1024);
+          raw.on('data', (c: Buffer) => (counted += c.length));
+          return raw.pipe(zlib.createGunzip());
+        },
+        compressedBytes: () => counted,
+        close: () => reader.close(),
+      },
+      { path: given, kind: 'tar.gz' },
+      opts,
+    );
+  }
+
+  /**
+   * One pass over the headers (and, for streams, the bytes). `onMember` gets
+   * each header with its data offset and, for streams, the member's bytes as
+   * they pass. Resolves with the problem that ended the pass early, if any.
+   */
+  private async pass(
+    onMember: (h: HeaderLike, offset: number, body: AsyncIterable<Buffer>) => Promise<boolean | void>,
+    signal?: AbortSignal,
+  ): Promise<{ code: string; message: string } | undefined> {
+    const limits = limitsOf(this.opts);
+    const extract = tar.extract({ filenameEncoding: 'latin1', allowUnknownFormat: true } as never);
+    const input = this.input.kind === 'random' ? readableFrom(this.input.reader, 0, this.input.reader.size, 1024 * 1024) : this.input.open();
+    let inputError: Error | undefined;
+    input.on('error', (err) => {
+      inputError = err;
+      extract.destroy(err);
+    });
+    input.pipe(extract as unknown as NodeJS.WritableStream);
+    let expanded = 0;
+    let members = 0;
+    const input_ = this.input;
+    const info = this.info;
+    async function* counted(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+      for await (const c of stream) {
+        expanded += c.length;
+        if (input_.kind === 'stream') {
+          const ratio = ratioProblem(`The ${info.kind === 'tar.gz' ? 'TAR.GZ' : 'compressed'} stream`, expanded, input_.compressedBytes(), limits);
+          if (ratio) throw Object.assign(new Error(ratio), { code: 'ARCHIVE_RATIO_LIMIT' });
+        }
+        yield c;
+      }
+    }
+    try {
+      for await (const stream of extract as AsyncIterable<Readable & { header: HeaderLike; offset: number }>) {
+        if (signal?.aborted) {
+          input.destroy();
+          return undefined;
+        }
+        if (++members > limits.maxArchiveMembers) {
+          input.destroy();
+          return { code: 'ARCHIVE_MEMBER_LIMIT', message: `The archive has more than ${limits.maxArchiveMembers} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).` };
+        }
+        const body = counted(stream);
+        const stop = await onMember(stream.header, stream.offset + 512, body);
+        // Whatever the callback left unread is read through (and counted) so the next header can be read.
+        for await (const _ of body) void _;
+        if (stop === false) {
+          input.destroy();
+          return undefined;
+        }
+      }
+    } catch (err) {
+      input.destroy();
+      if ((err as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT') return { code: 'ARCHIVE_RATIO_LIMIT', message: (err as Error).message };
+      const e = inputError ?? (err as Error);
+      const truncated = /unexpected end|premature|unexpected eof/i.test(e.message);
+      return {
+        code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT',
+        message: `The ${this.info.kind === 'tar.gz' ? 'TAR.GZ' : 'TAR'} ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${members} member(s): ${e.message}. The members before the damage were read.`,
+      };
+    }
+    if (inputError) return { code: 'ARCHIVE_CORRUPT', message: `The archive could not be read to the end: ${inputError.message}` };
+    return undefined;
+  }
+
+  /**
+   * Reads every header once without keeping bytes: for nested archives, so
+   * member count, ratio, truncation and the expanded size are known before
+   * the container item is written. Returns the expanded size and the problem, if any.
+   */
+  async check(): Promise<{ expanded: number; members: number; problem?: { code: string; message: string } }> {
+    let expanded = 0;
+    let members = 0;
+    const problem = await this.pass(async (h) => {
+      expanded += h.size;
+      members++;
+    });
+    if (this.input.kind === 'random' && !problem && expanded > this.input.reader.size) {
+      return { expanded, members, problem: { code: 'ARCHIVE_TRUNCATED', message: `The TAR's members claim ${expanded} bytes but the archive holds ${this.input.reader.size}: it is truncated.` } };
+    }
+    return { expanded, members, ...(problem ? { problem } : {}) };
+  }
+
+  async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
+    const limits = limitsOf(this.opts);
+    // Entries are produced inside the pass callback and handed over through a small queue.
+    const queue: Array<SourceEntry | { end: true; problem?: { code: string; message: string } }> = [];
+    let wake: (() => void) | undefined;
+    let pull: (() => void) | undefined;
+    const push = (x: (typeof queue)[number]) => {
+      queue.push(x);
+      wake?.();
+    };
+    const waitRoom = () => new Promise<void>((r) => (queue.length < 4 ? r() : (pull = r)));
+    let stopped = false;
+    const input = this.input;
+    const spool = input.kind === 'stream' ? (this.spool ??= new Spool(this.opts.spool ?? DEFAULT_SPOOL_LIMITS)) : undefined;
+    const names = new Set<string>();
+    /** Where each member's bytes lie (in-place TARs), so hard links can be read through their target. */
+    const placed = new Map<string, { offset: number; size: number }>();
+
+    const running = this.pass(async (h, offset, body) => {
+      if (stopped) return false;
+      const entry = this.toEntry(h, names);
+      if (!entry) return;
+      if (h.type === 'link' && input.kind === 'random') {
+        const target = placed.get(tidyMemberName(h.pax?.linkpath ?? h.linkname ?? ''));
+        if (target) {
+          delete entry.error;
+          entry.size = target.size;
+          entry.open = async () => sliceReader(input.reader, target.offset, target.size);
+        }
+      }
+      if (entry.kind === 'file' && !entry.error) {
+        if (input.kind === 'random') {
+          if (offset + h.size > input.reader.size) {
+            entry.facts = { ...entry.facts, problems: [...(entry.facts?.problems ?? []), { code: 'MEMBER_TRUNCATED', message: `Only ${Math.max(0, input.reader.size - offset)} of the member's ${h.size} bytes are in the archive (truncated).` }] };
+          }
+          entry.open = async () => sliceReader(input.reader, offset, Math.max(0, Math.min(h.size, input.reader.size - offset)));
+          if (h.type !== 'link') placed.set(entry.path, { offset, size: h.size });
+        } else {
+          const writer = spool!.begin(h.size, probeWindows(h.size, limits));
+          let got = 0;
+          try {
+            for await (const chunk of body) {
+              writer.write(chunk as Buffer);
+              got += (chunk as Buffer).length;
+            }
+          } catch (err) {
+            writer.abort();
+            throw err;
+          }
+          const kept = writer.finish();
+          if (got < h.size) entry.facts = { ...entry.facts, problems: [...(entry.facts?.problems ?? []), { code: 'MEMBER_TRUNCATED', message: `Only ${got} of the member's ${h.size} bytes are in the archive (truncated).` }] };
+          entry.open = () => kept.open();
+          entry.release = () => kept.release();
+          if (kept.where !== 'memory') entry.facts = { ...entry.facts, container: { ...entry.facts?.container, keptIn: kept.where } };
+        }
+      }
+      push(entry);
+      await waitRoom();
+      return !stopped;
+    }, signal).then(
+      (problem) => push({ end: true, ...(problem ? { problem } : {}) }),
+      (err) => push({ end: true, problem: { code: 'ARCHIVE_CORRUPT', message: (err as Error).message } }),
+    );
+
+    try {
+      while (true) {
+        if (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+        const next = queue.shift()!;
+        pull?.();
+        pull = undefined;
+        if ('end' in next) {
+          if (next.problem) yield archiveProblemEntry(this.info.path, !!this.opts.nested, next.problem.code, next.problem.message);
+          return;
+        }
+        yield next;
+      }
+    } finally {
+      stopped = true;
+      pull?.();
+      // Release what was kept but never handed out.
+      for (const q of queue) if (!('end' in q)) q.release?.();
+      await running;
+    }
+  }
+
+  private toEntry(h: HeaderLike, names: Set<string>): SourceEntry | undefined {
+    const kind = KINDS[h.type] ?? 'other';
+    // Directory records are not items, as in the folder source.
+    if (kind === 'directory') return undefined;
+    const name = nameOf(h);
+    const p = tidyMemberName(name.text);
+    const times: Times = {};
+    const m = paxTime(h.pax?.mtime) ?? isoTime(h.mtime.getTime());
+    const a = paxTime(h.pax?.atime);
+    const c = paxTime(h.pax?.ctime);
+    if (m) times.modified = m;
+    if (a) times.accessed = a;
+    if (c) times.changed = c;
+    const problems = nameProblems(name.text);
+    if (names.has(p)) problems.push({ code: 'MEMBER_NAME_DUPLICATE', message: `Another member of this archive has the same name (${JSON.stringify(p)}); both are recorded (an extractor would keep the last).` });
+    else names.add(p);
+    const facts: EntryFacts = {
+      container: {
+        archive: this.info.kind === 'tar.gz' ? 'tar.gz' : 'tar',
+        type: h.type,
+        ...(h.uname ? { owner: h.uname } : {}),
+        uid: h.uid,
+        gid: h.gid,
+        ...(h.type === 'link' ? { hardLinkTo: h.pax?.linkpath ?? h.linkname } : {}),
+      },
+    };
+    if (problems.length) facts.problems = problems;
+    const entry: SourceEntry = {
+      path: p,
+      kind,
+      // A hard link record carries no bytes of its own.
+      size: kind === 'file' && h.type !== 'link' ? h.size : 0,
+      times,
+      mode: h.mode,
+      depth: 0,
+      facts,
+      ...(name.raw ? { rawPath: name.raw } : {}),
+    };
+    if (kind === 'symlink') entry.linkTarget = h.pax?.linkpath ?? decodeName(Buffer.from(h.linkname ?? '', 'latin1')).text;
+    if (h.type === 'link') {
+      entry.error = { code: 'TAR_HARD_LINK', message: `A hard link to ${JSON.stringify(h.pax?.linkpath ?? h.linkname)}; its bytes are those of that member, recorded there.` };
+    }
+    return entry;
+  }
+
+  async close(): Promise<void> {
+    this.spool?.close();
+    await this.input.close();
+  }
+}
+
+/** Guesses TAR or TAR.GZ from the name or the magic. */
+export function guessTar(file: string, head: Buffer): 'tar' | 'tar.gz' | undefined {
+  const lower = path.basename(file).toLowerCase();
+  if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'tar.gz';
+  if (lower.endsWith('.tar')) return 'tar';
+  if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
+  return undefined;
+}
+
+export function isRegularFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,373 @@
+/**
+ * ZIP source: the central directory is read through yauzl over a block-cached
+ * random-access reader, and member bytes are read in place: stored members by
+ * range reads, deflated members through an inflating reader that keeps the
+ * probe's windows. ZIP64 (more than 65,535 members, sizes and offsets past
+ * 4 GiB) is yauzl's. Names are decoded here (UTF-8 flag, 0x7075, CP437) so
+ * that unusual names are recorded as stored instead of stopping the listing.
+ * Encryption is read per member from the directory: general-purpose bit 0,
+ * with method 99 / extra field 0x9901 for WinZip AES, ZipCrypto otherwise.
+ * References: PKWARE APPNOTE 6.3.10 §4.3.12 (central directory), §4.4.2
+ * (version made by: 3 = UNIX, external attributes' high 16 bits = st_mode),
+ * §4.5.5 (0x000a NTFS times), Info-ZIP extra fields (0x5455 extended
+ * timestamp), WinZip AE-x specification (0x9901).
+ */
+import path from 'node:path';
+import zlib from 'node:zlib';
+import yauzl from 'yauzl';
+import type { Times } from '../model/evidence-item.js';
+import type { SourceInfo } from '../model/manifest.js';
+import { decodeZipName, nameProblems, tidyMemberName } from './archive-names.js';
+import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
+import { isoTime, openLocalReader } from './folder.js';
+import { BlockCache, InflatingReader, readableFrom, readFully, sliceReader, type RandomRead, type WindowCache } from './readers.js';
+import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
+
+/** Deflated members up to this size are inflated once, whole, and kept while the entry is in the pipeline. */
+const WHOLE_INFLATE_BYTES = 1024 * 1024;
+/** Longest symlink target read from a member. */
+const MAX_LINK_TARGET = 4096;
+
+const METHODS: Record<number, string> = { 0: 'stored', 1: 'shrink', 6: 'implode', 8: 'deflate', 9: 'deflate64', 12: 'bzip2', 14: 'lzma', 93: 'zstd', 95: 'xz', 98: 'ppmd', 99: 'aes' };
+
+class CachedReader extends yauzl.RandomAccessReader {
+  constructor(private readonly cache: RandomRead) {
+    super();
+  }
+  override _readStreamForRange(start: number, end: number) {
+    return readableFrom(this.cache, start, end);
+  }
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+    this.cache.read(position, length).then(
+      (b) => {
+        b.copy(buffer, offset);
+        callback(null, b.length);
+      },
+      (err) => callback(err as Error),
+    );
+  }
+}
+
+interface RawEntry extends yauzl.Entry {
+  fileNameRaw: Buffer;
+  extraFields: Array<{ id: number; data: Buffer }>;
+  versionMadeBy: number;
+  generalPurposeBitFlag: number;
+}
+
+function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromRandomAccessReader(
+      new CachedReader(new BlockCache(reader)),
+      reader.size,
+      { lazyEntries: true, decodeStrings: false, validateEntrySizes: false, autoClose: false, strictFileNames: false },
+      (err, zf) => (err ? reject(Object.assign(err, { code: 'ZIP_UNREADABLE' })) : resolve(zf)),
+    );
+  });
+}
+
+/** Reads central-directory records one by one; resolves undefined at the end. */
+function entryReader(zf: yauzl.ZipFile): () => Promise<RawEntry | undefined> {
+  let resolveNext: ((e: RawEntry | undefined) => void) | undefined;
+  let rejectNext: ((e: Error) => void) | undefined;
+  let failed: Error | undefined;
+  let ended = false;
+  zf.on('entry', (e: RawEntry) => resolveNext?.(e));
+  zf.on('end', () => {
+    ended = true;
+    resolveNext?.(undefined);
+  });
+  zf.on('error', (err: Error) => {
+    failed = err;
+    rejectNext?.(err);
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      if (failed) return reject(failed);
+      if (ended) return resolve(undefined);
+      resolveNext = resolve;
+      rejectNext = reject;
+      zf.readEntry();
+    });
+}
+
+function timesOf(e: RawEntry): { times: Times; source: string } {
+  for (const f of e.extraFields) {
+    if (f.id === 0x000a && f.data.length >= 32 && f.data.readUInt16LE(4) === 1 && f.data.readUInt16LE(6) === 24) {
+      const at = (o: number) => isoTime(Number(f.data.readBigUInt64LE(o)) / 10_000 - 11_644_473_600_000);
+      const times: Times = {};
+      const m = at(8), a = at(16), c = at(24);
+      if (m) times.modified = m;
+      if (a) times.accessed = a;
+      if (c) times.created = c;
+      return { times, source: 'ntfs-extra-field' };
+    }
+  }
+  for (const f of e.extraFields) {
+    if (f.id === 0x5455 && f.data.length >= 5 && f.data[0]! & 1) {
+      const m = isoTime(f.data.readInt32LE(1) * 1000);
+      return { times: m ? { modified: m } : {}, source: 'extended-timestamp' };
+    }
+  }
+  // MS-DOS date and time carry no time zone; read as UTC and said so.
+  const d = e.lastModFileDate, t = e.lastModFileTime;
+  const ms = Date.UTC(((d >> 9) & 0x7f) + 1980, ((d >> 5) & 0xf) - 1, d & 0x1f, (t >> 11) & 0x1f, (t >> 5) & 0x3f, (t & 0x1f) * 2);
+  const m = d === 0 ? undefined : isoTime(ms);
+  return { times: m ? { modified: m } : {}, source: 'dos-time-zone-unknown' };
+}
+
+function encryptionOf(e: RawEntry): EntryFacts['encryption'] | undefined {
+  if (!(e.generalPurposeBitFlag & 1)) return undefined;
+  const aes = e.extraFields.find((f) => f.id === 0x9901);
+  const keyHint = { description: 'the password the ZIP was made with', kind: 'password' as const, present: 'unknown' as const };
+  if (aes || e.compressionMethod === 99) {
+    const bits = aes && aes.data.length >= 5 ? ({ 1: 128, 2: 192, 3: 256 } as Record<number, number>)[aes.data[4]!] : undefined;
+    return {
+      scheme: 'winzip-aes',
+      scope: 'full',
+      keyHint,
+      reason: `The ZIP central directory marks this member encrypted (general-purpose bit 0) with WinZip AES${bits ? `-${bits}` : ''} (method 99, extra field 0x9901).`,
+    };
+  }
+  if (e.generalPurposeBitFlag & 0x40) {
+    return { scheme: 'pkware-strong-encryption', scope: 'full', keyHint, reason: 'The ZIP central directory marks this member encrypted with PKWARE strong encryption (bits 0 and 6).' };
+  }
+  return { scheme: 'zipcrypto', scope: 'full', keyHint, reason: 'The ZIP central directory marks this member encrypted (general-purpose bit 0) with traditional PKWARE encryption (ZipCrypto).' };
+}
+
+/** The ZIP reading shared by the top-level source and nested archives. */
+export class ZipSource implements EvidenceSource {
+  readonly info: SourceInfo;
+  private readonly names = new Set<string>();
+
+  private constructor(
+    private readonly zf: yauzl.ZipFile,
+    private readonly base: RandomRead,
+    private readonly closeBase: () => Promise<void>,
+    info: SourceInfo,
+    private readonly opts: ArchiveOptions,
+    /** Directory records read ahead (nested archives are listed at open to check limits first). */
+    private readonly listed?: { entries: RawEntry[]; error?: Error },
+  ) {
+    this.info = info;
+  }
+
+  /** Opens a ZIP from a local file. */
+  static async fromFile(file: string, given = file, opts: ArchiveOptions = {}): Promise<ZipSource> {
+    const reader = await openLocalReader(file);
+    try {
+      return await ZipSource.fromReader(reader, () => reader.close(), { path: given, kind: 'zip' }, opts);
+    } catch (err) {
+      await reader.close();
+      throw err;
+    }
+  }
+
+  /** Opens a ZIP over any random-access reader; `closeBase` is called on close. */
+  static async fromReader(base: RandomRead, closeBase: () => Promise<void>, info: SourceInfo, opts: ArchiveOptions = {}): Promise<ZipSource> {
+    const zf = await openZip(base);
+    return new ZipSource(zf, base, closeBase, info, opts);
+  }
+
+  /**
+   * Opens a nested ZIP and reads its whole central directory first (up to the
+   * member limit), so count, ratio and budget are checked before any member is
+   * read. Returns the problems found, for the container item.
+   */
+  static async nested(base: RandomRead, closeBase: () => Promise<void>, info: SourceInfo, opts: ArchiveOptions): Promise<{ source: ZipSource; problems: Array<{ code: string; message: string; severity: 'warning' | 'error' }> }> {
+    const limits = limitsOf(opts);
+    const zf = await openZip(base);
+    const problems: Array<{ code: string; message: string; severity: 'warning' | 'error' }> = [];
+    const entries: RawEntry[] = [];
+    let error: Error | undefined;
+    const next = entryReader(zf);
+    try {
+      for (let e = await next(); e; e = await next()) {
+        if (entries.length >= limits.maxArchiveMembers) {
+          problems.push({ code: 'ARCHIVE_MEMBER_LIMIT', message: `The archive lists ${zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`, severity: 'error' });
+          break;
+        }
+        entries.push(e);
+      }
+    } catch (err) {
+      error = err as Error;
+      problems.push({ code: 'ARCHIVE_CORRUPT', message: `The ZIP central directory is damaged after ${entries.length} of ${zf.entryCount} members: ${(err as Error).message}. The members before the damage are listed.`, severity: 'error' });
+    }
+    const declared = entries.reduce((n, e) => n + (e.generalPurposeBitFlag & 1 ? 0 : e.uncompressedSize), 0);
+    if (opts.budget && !opts.budget.take(declared)) {
+      zf.close();
+      throw Object.assign(
+        new Error(`its members would expand to ${declared} bytes, past what is left of the scan-wide expansion budget (${limits.maxExpandedBytes} bytes, ${opts.budget.expanded} used; a zip-bomb guard; raise --max-expanded to open it)`),
+        { code: 'ARCHIVE_EXPANSION_LIMIT' },
+      );
+    }
+    const refused = entries.filter((e) => !(e.generalPurposeBitFlag & 1) && ratioProblem('x', e.uncompressedSize, e.compressedSize, limits));
+    if (refused.length > 0) {
+      const names = refused.slice(0, 5).map((e) => JSON.stringify(decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields).text));
+      problems.push({
+        code: 'ARCHIVE_RATIO_LIMIT',
+        message: `${refused.length} member(s) expand more than ${limits.maxExpansionRatio}:1 and were not expanded (a zip-bomb guard; raise --max-ratio to read them): ${names.join(', ')}${refused.length > 5 ? ', ...' : ''}.`,
+        severity: 'error',
+      });
+    }
+    return { source: new ZipSource(zf, base, closeBase, info, opts, { entries, ...(error ? { error } : {}) }), problems };
+  }
+
+  async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
+    const limits = limitsOf(this.opts);
+    if (this.listed) {
+      for (const e of this.listed.entries) {
+        if (signal?.aborted) return;
+        const entry = await this.toEntry(e);
+        if (entry) yield entry;
+      }
+      return;
+    }
+    const next = entryReader(this.zf);
+    let count = 0;
+    try {
+      for (let e = await next(); e; e = await next()) {
+        if (signal?.aborted) return;
+        if (++count > limits.maxArchiveMembers) {
+          yield archiveProblemEntry(this.info.path, !!this.opts.nested, 'ARCHIVE_MEMBER_LIMIT', `The archive lists ${this.zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`);
+          return;
+        }
+        const entry = await this.toEntry(e);
+        if (entry) yield entry;
+      }
+    } catch (err) {
+      yield archiveProblemEntry(this.info.path, !!this.opts.nested, 'ARCHIVE_CORRUPT', `The ZIP central directory is damaged after ${count} of ${this.zf.entryCount} members: ${(err as Error).message}. The members before the damage were read.`);
+    }
+  }
+
+  async *listPaths(signal?: AbortSignal): AsyncIterable<string> {
+    if (this.listed) {
+      for (const e of this.listed.entries) {
+        const n = this.nameOf(e);
+        if (n && !n.directory) yield n.path;
+      }
+      return;
+    }
+    // A second pass over the central directory: cheap through the block cache.
+    const zf = await openZip(this.base);
+    const next = entryReader(zf);
+    try {
+      for (let e = await next(); e; e = await next()) {
+        if (signal?.aborted) return;
+        const n = this.nameOf(e);
+        if (n && !n.directory) yield n.path;
+      }
+    } catch {
+      // The listing pass reports damage in entries().
+    } finally {
+      zf.close();
+    }
+  }
+
+  private nameOf(e: RawEntry): { path: string; directory: boolean; decoded: ReturnType<typeof decodeZipName> } | undefined {
+    const decoded = decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields);
+    const unixMode = e.versionMadeBy >> 8 === 3 ? e.externalFileAttributes >>> 16 : 0;
+    const directory = decoded.text.endsWith('/') || (unixMode & 0o170000) === 0o040000 || (e.versionMadeBy >> 8 === 0 && (e.externalFileAttributes & 0x10) !== 0 && e.uncompressedSize === 0);
+    return { path: tidyMemberName(decoded.text), directory, decoded };
+  }
+
+  private async toEntry(e: RawEntry): Promise<SourceEntry | undefined> {
+    const limits = limitsOf(this.opts);
+    const n = this.nameOf(e)!;
+    // Directory records are not items, as in the folder source (which lists folders' contents, not folders).
+    if (n.directory) return undefined;
+    const unixMode = e.versionMadeBy >> 8 === 3 ? e.externalFileAttributes >>> 16 : 0;
+    const isLink = (unixMode & 0o170000) === 0o120000;
+    const { times, source: timeSource } = timesOf(e);
+    const method = METHODS[e.compressionMethod] ?? `method-${e.compressionMethod}`;
+    const encryption = encryptionOf(e);
+    const problems = nameProblems(n.decoded.text);
+    if (this.names.has(n.path)) problems.push({ code: 'MEMBER_NAME_DUPLICATE', message: `Another member of this archive has the same name (${JSON.stringify(n.path)}); both are recorded.` });
+    else this.names.add(n.path);
+    const entry: SourceEntry = {
+      path: n.path,
+      kind: isLink ? 'symlink' : 'file',
+      // A symlink's stored bytes are its target; like the folder source, the item has no size of its own.
+      size: isLink ? 0 : e.uncompressedSize,
+      times,
+      depth: 0,
+      ...(n.decoded.raw ? { rawPath: n.decoded.raw } : {}),
+      ...(unixMode ? { mode: unixMode } : {}),
+    };
+    const facts: EntryFacts = {
+      container: {
+        archive: 'zip',
+        method,
+        compressedSize: e.compressedSize,
+        crc32: e.crc32.toString(16).padStart(8, '0'),
+        ...(n.decoded.encoding !== 'utf-8' ? { nameEncoding: n.decoded.encoding } : {}),
+        timeSource,
+      },
+    };
+    if (encryption) facts.encryption = encryption;
+    if (problems.length) facts.problems = problems;
+    entry.facts = facts;
+
+    const dataStart = async () => {
+      const h = await this.zf.readLocalFileHeaderPromise(e, { minimal: true });
+      return h.fileDataStart;
+    };
+    if (encryption) {
+      // The stored (encrypted) bytes are what can be read; the probe sees them as they are.
+      entry.open = async () => sliceReader(this.base, await dataStart(), e.compressedSize);
+      return entry;
+    }
+    if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+      entry.error = { code: 'ZIP_METHOD_UNSUPPORTED', message: `The member is compressed with ${method} (method ${e.compressionMethod}), which evtriage does not decompress; it is recorded but not read.` };
+      return entry;
+    }
+    const ratio = e.compressionMethod === 8 ? ratioProblem('The member', e.uncompressedSize, e.compressedSize, limits) : undefined;
+    if (ratio) {
+      entry.error = { code: 'ARCHIVE_RATIO_LIMIT', message: ratio };
+      return entry;
+    }
+    let open: () => Promise<ByteReader>;
+    if (e.compressionMethod === 0) {
+      open = async () => sliceReader(this.base, await dataStart(), e.uncompressedSize);
+    } else {
+      const cache: WindowCache = { windows: [] };
+      const keep = probeWindows(e.uncompressedSize, limits);
+      open = async () => {
+        const start = await dataStart();
+        return new InflatingReader({
+          size: e.uncompressedSize,
+          open: () => readableFrom(this.base, start, start + e.compressedSize).pipe(zlib.createInflateRaw()),
+          cache,
+          keep,
+          wholeLimit: WHOLE_INFLATE_BYTES,
+        });
+      };
+    }
+    if (isLink) {
+      try {
+        const r = await open();
+        try {
+          entry.linkTarget = (await readFully(r, 0, Math.min(r.size, MAX_LINK_TARGET))).toString('utf8');
+        } finally {
+          await r.close();
+        }
+      } catch (err) {
+        entry.error = { code: 'ZIP_LINK_UNREADABLE', message: `The symbolic link's target could not be read: ${(err as Error).message}` };
+      }
+      return entry;
+    }
+    entry.open = open;
+    return entry;
+  }
+
+  async close(): Promise<void> {
+    this.zf.close();
+    await this.closeBase();
+  }
+}
+
+/** Guesses a ZIP source from the name (`.zip`) or the magic of a file. */
+export function guessZip(file: string, head: Buffer): boolean {
+  const ext = path.extname(file).toLowerCase();
+  return ext === '.zip' || head.subarray(0, 4).toString('latin1') === 'PK\x03\x04' || head.subarray(0, 4).toString('latin1') === 'PK\x05\x06';
+}
