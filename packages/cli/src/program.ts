@@ -16,6 +16,14 @@ function intArg(name: string) {
   };
 }
 const collect = (v: string, prev: string[]) => [...prev, v];
+/** A byte count: a whole number, optionally with K, M, G or T (powers of 1024). */
+function bytesArg(name: string) {
+  return (v: string) => {
+    const m = /^(\d+)\s*([KMGT])?i?B?$/i.exec(v.trim());
+    if (!m) throw new InvalidArgumentError(`${name} must be a byte count such as 1000000, 512M or 64G.`);
+    return Number(m[1]) * 1024 ** ' KMGT'.indexOf((m[2] ?? ' ').toUpperCase());
+  };
+}
 
 /** Builds the program; `setExit` receives the exit code of the command that ran. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -39,6 +47,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--examiner <name>', 'examiner recorded in the manifest header')
     .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')
     .option('--max-depth <n>', 'how deep to open archives inside archives (default 4)', intArg('--max-depth'))
+    .option('--max-expanded <bytes>', 'bytes archives inside the source may expand to in all, e.g. 64G (default 64G; zip-bomb guard)', bytesArg('--max-expanded'))
+    .option('--max-ratio <n>', 'largest expanded/compressed ratio accepted for an archive member or stream over 1 MiB (default 200)', intArg('--max-ratio'))
+    .option('--max-members <n>', 'members read from one archive at most (default 2000000)', intArg('--max-members'))
     .option('--item-timeout <ms>', 'time one item may take through all stages before it is recorded with ITEM_TIMEOUT (default 60000)', intArg('--item-timeout'))
     .option('--resume <partial.ndjson>', 'finish an interrupted NDJSON manifest without redoing the items it records (in place unless -o names another file)')
     .option('--hash-source', 'record the SHA-256 of the source archive file in the manifest header')

@@ -42,8 +42,16 @@ export { decodePlist } from './plugin/plist.js';
 
 export { FolderSource, decodeName } from './sources/folder.js';
 export { openSource, detectSourceKind, registerSourceKind, sourceKinds, SourceError } from './sources/open.js';
-export type { SourceFactory } from './sources/open.js';
+export type { SourceFactory, SourceOpenOptions } from './sources/open.js';
 export type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './sources/source.js';
+import './sources/register-builtin.js';
+export { ZipSource } from './sources/zip.js';
+export { TarSource } from './sources/tar.js';
+export { GzipSource } from './sources/gzip.js';
+export { IosBackupSource, isIosBackupFolder } from './sources/ios-backup.js';
+export { zipContainer, tarContainer, gzipContainer, builtinContainerOpeners } from './sources/nested.js';
+export type { ArchiveOptions } from './sources/archive-common.js';
+export type { SpoolLimits } from './sources/spool.js';
 
 export { scan } from './pipeline/scan.js';
 export type { ScanOptions, ScanRun } from './pipeline/scan.js';

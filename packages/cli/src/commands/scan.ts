@@ -22,6 +22,9 @@ export interface ScanCommandOptions {
   hash?: string;
   sourceType?: string;
   maxDepth?: number;
+  maxExpanded?: number;
+  maxRatio?: number;
+  maxMembers?: number;
   progress: boolean;
   quiet?: boolean;
   /** Per-item time limit in milliseconds (`limits.itemTimeoutMs`). */
@@ -74,7 +77,12 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
 
   let source;
   try {
-    source = await openSource(sourcePath, opts.sourceType as SourceKind | undefined);
+    // The archive limits apply to a top-level ZIP/TAR too (member count, ratio).
+    const sourceLimits: Partial<ScanLimits> = {
+      ...(opts.maxRatio !== undefined ? { maxExpansionRatio: opts.maxRatio } : {}),
+      ...(opts.maxMembers !== undefined ? { maxArchiveMembers: opts.maxMembers } : {}),
+    };
+    source = await openSource(sourcePath, opts.sourceType as SourceKind | undefined, { limits: sourceLimits });
   } catch (err) {
     if (err instanceof SourceError) throw new CliError(err.message);
     throw err;
@@ -90,6 +98,9 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   const writer = factory(out);
   const limits: Partial<ScanLimits> = {};
   if (opts.maxDepth !== undefined) limits.maxArchiveDepth = opts.maxDepth;
+  if (opts.maxExpanded !== undefined) limits.maxExpandedBytes = opts.maxExpanded;
+  if (opts.maxRatio !== undefined) limits.maxExpansionRatio = opts.maxRatio;
+  if (opts.maxMembers !== undefined) limits.maxArchiveMembers = opts.maxMembers;
   if (opts.itemTimeout !== undefined) limits.itemTimeoutMs = opts.itemTimeout;
   const progress = createProgress(process.stderr, opts.progress && !opts.quiet && process.stderr.isTTY === true);
   const run = scan(source, {

@@ -121,7 +121,7 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
     attributeItem(item, deps.attributor);
     return item;
   }
-  if (probe.size !== item.size) {
+  if (probe.size !== item.size && !entry.facts?.encryption) {
     pushError(item, { stage: 'probe', code: 'SIZE_CHANGED', message: `The size changed from ${item.size} to ${probe.size} bytes while the scan ran.`, severity: 'warning' });
   }
 

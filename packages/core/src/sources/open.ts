@@ -3,6 +3,7 @@
  * archive by extension and magic) unless the caller names it.
  */
 import fs from 'node:fs';
+import type { ScanLimits } from '../limits.js';
 import type { SourceKind } from '../model/manifest.js';
 import { FolderSource } from './folder.js';
 import type { EvidenceSource } from './source.js';
@@ -16,8 +17,13 @@ export class SourceError extends Error {
   }
 }
 
+/** What a caller may pass to a source as it opens (archive sources apply the member and ratio limits). */
+export interface SourceOpenOptions {
+  limits?: Partial<ScanLimits>;
+}
+
 /** Opens a source of one kind at a path. Kinds register here, so new sources need no change to callers. */
-export type SourceFactory = (path: string) => Promise<EvidenceSource>;
+export type SourceFactory = (path: string, options?: SourceOpenOptions) => Promise<EvidenceSource>;
 
 const factories = new Map<SourceKind, SourceFactory>([['folder', async (p) => new FolderSource(p)]]);
 /** Guessers run in order; the first kind returned wins. */
@@ -51,7 +57,7 @@ export function detectSourceKind(path: string): SourceKind {
   throw new SourceError('SOURCE_KIND_UNKNOWN', `${path} is not a folder or an archive evtriage can read (${[...factories.keys()].join(', ')}). Use --source-type to say what it is.`);
 }
 
-export async function openSource(path: string, kind?: SourceKind): Promise<EvidenceSource> {
+export async function openSource(path: string, kind?: SourceKind, options?: SourceOpenOptions): Promise<EvidenceSource> {
   const k = kind ?? detectSourceKind(path);
   const factory = factories.get(k);
   if (!factory) throw new SourceError('SOURCE_KIND_UNSUPPORTED', `source type ${k} is not supported; supported: ${[...factories.keys()].join(', ')}`);

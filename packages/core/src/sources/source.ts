@@ -43,6 +43,8 @@ export interface SourceEntry {
   error?: { code: string; message: string };
   /** Opens the bytes; absent for entries that must never be read (FIFOs, devices) or that have none. */
   open?: () => Promise<ByteReader>;
+  /** Called by the pipeline once the entry (and any archive nested in it) is done: streamed sources free kept bytes. */
+  release?: () => void;
 }
 
 export interface EvidenceSource {
