@@ -7,6 +7,8 @@ import { runPlugins } from './commands/plugins.js';
 import { runScan } from './commands/scan.js';
 import { runSummary } from './commands/summary.js';
 import { runValidate } from './commands/validate.js';
+import { runDiff } from './commands/diff.js';
+import { runReport } from './commands/report.js';
 
 function intArg(name: string) {
   return (v: string) => {
@@ -75,6 +77,24 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('print the summary tables of a saved manifest')
     .argument('<manifest>', 'manifest file')
     .action(async (file: string) => setExit(await runSummary(file)));
+
+  program
+    .command('report')
+    .description('convert a saved manifest into a report or interchange format (HTML, CSV, CASE/UCO, DFXML)')
+    .argument('<manifest>', 'manifest file (JSON or NDJSON)')
+    .option('-o, --output <file>', 'file to write (- for standard output)')
+    .option('-f, --format <format>', 'html, csv, case, dfxml, json or ndjson (default: from the output extension, else html)')
+    .option('-q, --quiet', 'print nothing on stderr')
+    .action(async (file: string, opts) => setExit(await runReport(file, opts)));
+
+  program
+    .command('diff')
+    .description('compare two manifests of the same source: items added, removed, and changed (classification, format, hash, size, app, encryption)')
+    .argument('<a>', 'the earlier manifest')
+    .argument('<b>', 'the later manifest')
+    .option('--json', 'one JSON object per difference, then the totals')
+    .option('--max <n>', 'differences to print at most', intArg('--max'))
+    .action(async (a: string, b: string, opts) => setExit(await runDiff(a, b, opts)));
 
   return program;
 }

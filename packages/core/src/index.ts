@@ -54,6 +54,7 @@ export type { ArchiveOptions } from './sources/archive-common.js';
 export type { SpoolLimits } from './sources/spool.js';
 
 export { scan } from './pipeline/scan.js';
+export { SummaryAggregator } from './pipeline/summary.js';
 export type { ScanOptions, ScanRun } from './pipeline/scan.js';
 export { findResumePoint, recordedItems, ResumeError } from './pipeline/resume.js';
 export type { ResumePoint } from './pipeline/resume.js';

@@ -1,10 +1,11 @@
 /**
  * Reading manifests back, streaming: NDJSON line by line; a JSON document is
- * parsed whole (it was written for people and small tools; use NDJSON for huge dumps).
+ * streamed too, member by member and item by item, whatever its layout.
  */
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { EvidenceItem } from '../model/evidence-item.js';
+import { JsonStreamError, streamJsonDocument } from './json-stream.js';
 import { ManifestHeader, ManifestLine, ManifestSummary } from '../model/manifest.js';
 
 export interface ManifestProblem {
@@ -59,19 +60,37 @@ export async function* readManifest(file: string, onProblem?: (p: ManifestProble
     }
     return;
   }
-  const doc = JSON.parse(await fs.promises.readFile(file, 'utf8')) as { header?: unknown; items?: unknown[]; summary?: unknown };
-  const header = ManifestHeader.safeParse(doc.header);
-  if (header.success) yield { type: 'header', header: header.data };
-  else onProblem?.({ where: 'header', message: formatIssue(header.error.issues[0]) });
-  for (const [i, raw] of (Array.isArray(doc.items) ? doc.items : []).entries()) {
-    const item = EvidenceItem.safeParse(raw);
-    if (item.success) yield { type: 'item', item: item.data };
-    else onProblem?.({ where: `items[${i}]`, message: formatIssue(item.error.issues[0]) });
+  // JSON document: streamed member by member and item by item (bounded memory; see json-stream.ts).
+  const seen = new Set<string>();
+  try {
+    for await (const ev of streamJsonDocument(file, ['items'])) {
+      if (ev.kind === 'array-end') continue;
+      seen.add(ev.key);
+      if (ev.kind === 'element') {
+        const item = EvidenceItem.safeParse(ev.value);
+        if (item.success) yield { type: 'item', item: item.data };
+        else onProblem?.({ where: `items[${ev.index}] (line ${ev.line})`, message: formatIssue(item.error.issues[0]) });
+      } else if (ev.key === 'header') {
+        const header = ManifestHeader.safeParse(ev.value);
+        if (header.success) yield { type: 'header', header: header.data };
+        else onProblem?.({ where: `header (line ${ev.line})`, message: formatIssue(header.error.issues[0]) });
+      } else if (ev.key === 'summary') {
+        const summary = ManifestSummary.safeParse(ev.value);
+        if (summary.success) yield { type: 'summary', summary: summary.data };
+        else onProblem?.({ where: `summary (line ${ev.line})`, message: formatIssue(summary.error.issues[0]) });
+      } else if (ev.key === 'items') onProblem?.({ where: `items (line ${ev.line})`, message: 'items is not an array' });
+      else onProblem?.({ where: `${ev.key} (line ${ev.line})`, message: 'unknown top-level member' });
+    }
+  } catch (err) {
+    if (err instanceof JsonStreamError) {
+      onProblem?.({ where: `line ${err.line}`, message: `not JSON: ${err.message.replace(/^line \d+: /, '')}` });
+      return;
+    }
+    throw err;
   }
-  if (!Array.isArray(doc.items)) onProblem?.({ where: 'items', message: 'missing items array' });
-  const summary = ManifestSummary.safeParse(doc.summary);
-  if (summary.success) yield { type: 'summary', summary: summary.data };
-  else onProblem?.({ where: 'summary', message: formatIssue(summary.error.issues[0]) });
+  if (!seen.has('header')) onProblem?.({ where: 'header', message: 'missing header' });
+  if (!seen.has('items')) onProblem?.({ where: 'items', message: 'missing items array' });
+  if (!seen.has('summary')) onProblem?.({ where: 'summary', message: 'missing summary' });
 }
 
 function formatIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {

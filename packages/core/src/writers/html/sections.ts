@@ -122,7 +122,7 @@ ${STATUSES.map((k) => `<tr data-status="${k}"><th scope="row"><span class="st st
 function encryptedBlock(s: ManifestSummary): string {
   if (s.encrypted.length === 0) return `<section id="encrypted" aria-labelledby="enc-h"><h2 id="enc-h">Encrypted items</h2><p>No item was classified as encrypted.</p></section>`;
   const groups = [...s.encrypted].sort((a, b) => b.count - a.count);
-  const byScheme = `<div class="wrap"><table id="encrypted-schemes"><caption>By scheme</caption><thead><tr><th scope="col">Scheme</th><th scope="col" class="num">Items</th><th scope="col" class="num">Bytes</th><th scope="col">What would unlock it</th><th scope="col">Key in this extraction?</th><th scope="col">Examples</th></tr></thead><tbody>
+  const byScheme = `<div class="wrap"><table id="encrypted-schemes"><caption>By scheme: what each lock is and whether its key is here</caption><thead><tr><th scope="col">Scheme</th><th scope="col" class="num">Items</th><th scope="col" class="num">Bytes</th><th scope="col">What would unlock it</th><th scope="col">Key in this extraction?</th><th scope="col">Examples</th></tr></thead><tbody>
 ${groups
   .map((g) => {
     const hint = g.keyHint;
@@ -139,7 +139,7 @@ ${appRows.map(({ a, e }) => `<tr><th scope="row">${h(a.name ?? a.id)}<div class=
     : '<p class="note">No encrypted item was attributed to an app.</p>';
   const total = groups.reduce((n, g) => n + g.count, 0);
   const withKey = groups.filter((g) => g.keyHint?.present === 'yes').reduce((n, g) => n + g.count, 0);
-  return `<section id="encrypted" aria-labelledby="enc-h"><h2 id="enc-h">Encrypted items</h2><p class="note">${num(total)} encrypted item(s) in ${num(groups.length)} scheme(s); for ${num(withKey)} of them the key appears to be in this extraction.</p>${byScheme}<h3>By app</h3>${byApp}</section>`;
+  return `<section id="encrypted" aria-labelledby="enc-h"><h2 id="enc-h">Encrypted items</h2><p class="note">${num(total)} encrypted item(s) in ${num(groups.length)} scheme(s); for ${num(withKey)} of them the key appears to be in this extraction.</p>${byScheme}${byApp}</section>`;
 }
 
 function appsBlock(s: ManifestSummary): string {

@@ -47,7 +47,7 @@ th{background:#eef1f5;font-weight:600;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tbody tr:nth-child(even){background:#fafbfc}
 .wrap{overflow-x:auto}
-.path{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.84rem;word-break:break-all}
+.path{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.84rem;overflow-wrap:anywhere}
 .why{color:var(--muted);font-size:.8rem;margin-top:2px}
 .st{display:inline-block;padding:1px 7px;border-radius:10px;font-size:.8rem;font-weight:600;border:1px solid;white-space:nowrap}
 .st-analysable{color:var(--analysable);border-color:var(--analysable)}
@@ -58,6 +58,9 @@ tbody tr:nth-child(even){background:#fafbfc}
 .controls{display:flex;flex-wrap:wrap;gap:10px 16px;align-items:flex-end;margin:0 0 10px}
 .controls label{display:flex;flex-direction:column;font-size:.8rem;font-weight:600;color:var(--muted);gap:2px}
 .controls input[type=search]{min-width:260px}
+.controls select{max-width:300px}
+caption{font-size:.95rem}
+#encrypted-apps{margin-top:14px}
 .controls input,.controls select,.pager button,.pager select{font:inherit;font-size:.9rem;padding:5px 8px;border:1px solid #9aa5b1;border-radius:5px;background:#fff;color:var(--fg)}
 .controls label.inline{flex-direction:row;align-items:center;gap:6px;color:var(--fg);font-weight:500}
 .pager{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:10px 0 0}
