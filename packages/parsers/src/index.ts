@@ -11,20 +11,63 @@ import { plistDetector } from './detectors/plist.js';
 import { sqliteDetector } from './detectors/sqlite.js';
 import { statisticsDetector } from './detectors/statistics.js';
 import { textDetector } from './detectors/text.js';
+import { ageDetector } from './detectors/age.js';
+import { androidBackupDetector } from './detectors/android-backup.js';
+import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.js';
+import { javaKeystoreDetector } from './detectors/java-keystore.js';
+import { javaSerializedDetector } from './detectors/java-serialized.js';
+import { keepassDetector } from './detectors/keepass.js';
+import { openpgpDetector } from './detectors/openpgp.js';
+import { opensslSaltedDetector } from './detectors/openssl-salted.js';
+import { pemDetector } from './detectors/pem.js';
+import { signalBackupDetector } from './detectors/signal-backup.js';
+import { textVaultsDetector } from './detectors/text-vaults.js';
+import { whatsappBackupDetector } from './detectors/whatsapp-backup.js';
+import { rarDetector } from './detectors/rar.js';
+import { pdfDetector } from './detectors/pdf.js';
+import { ole2Detector } from './detectors/ole2.js';
+import { sevenzipDetector } from './detectors/sevenzip.js';
 import { plistSummaryParser } from './parsers/plist-summary.js';
 import { sqliteSummaryParser } from './parsers/sqlite-summary.js';
+import { zipEncryptionParser } from './parsers/zip-encryption.js';
+import { pdfEncryptionParser } from './parsers/pdf-encryption.js';
+import { ole2EncryptionParser } from './parsers/ole2-encryption.js';
+import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
+  ageDetector,
+  androidBackupDetector,
   archivesDetector,
   emptyDetector,
+  fileEncryptionToolsDetector,
   fileTypeDetector,
+  javaKeystoreDetector,
+  javaSerializedDetector,
+  keepassDetector,
+  ole2Detector,
+  openpgpDetector,
+  opensslSaltedDetector,
+  pdfDetector,
+  pemDetector,
   plistDetector,
+  rarDetector,
+  sevenzipDetector,
+  signalBackupDetector,
   sqliteDetector,
   statisticsDetector,
   textDetector,
+  textVaultsDetector,
+  whatsappBackupDetector,
 ];
 
-export const builtinParsers: readonly ParserPlugin[] = [plistSummaryParser, sqliteSummaryParser];
+export const builtinParsers: readonly ParserPlugin[] = [
+  ole2EncryptionParser,
+  pdfEncryptionParser,
+  plistSummaryParser,
+  sevenzipEncryptionParser,
+  sqliteSummaryParser,
+  zipEncryptionParser,
+];
 
 export const builtinAppRules: readonly AppRulesPlugin[] = [];
 

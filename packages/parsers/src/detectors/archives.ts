@@ -1,12 +1,13 @@
 /**
  * Archive containers at the signature level: ZIP (local header or empty
  * archive's end record), GZIP and POSIX/GNU TAR. Their members are scanned
- * in turn by the container sources. Encryption inside archives is decided by
- * the encrypted-format detectors.
+ * in turn by the container sources. A first member flagged encrypted in its
+ * local header (general-purpose bit 0) makes the archive `zip-encrypted` here;
+ * the zip-encryption parser reads the central directory for the others.
  * References: PKWARE APPNOTE 6.3.10 §4.3; RFC 1952 §2.3; POSIX pax/ustar.
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { ascii, startsWith } from './util.js';
+import { ascii, locked, startsWith, u16le } from './util.js';
 
 export const archivesDetector = defineDetector({
   meta: {
@@ -15,6 +16,7 @@ export const archivesDetector = defineDetector({
     title: 'ZIP, GZIP and TAR containers',
     formats: [
       { id: 'zip', name: 'ZIP archive', status: 'analysable', how: 'signature', mime: 'application/zip', extensions: ['zip', 'jar', 'apk', 'ipa', 'aar', 'xapk', 'epub', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'kmz'] },
+      { id: 'zip-encrypted', name: 'ZIP archive with encrypted members', status: 'encrypted', how: 'header-field', mime: 'application/zip', extensions: ['zip', 'jar', 'apk', 'ipa', 'aar', 'xapk', 'epub', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'kmz', '7z'] },
       { id: 'gzip', name: 'GZIP stream', status: 'analysable', how: 'signature', mime: 'application/gzip', extensions: ['gz', 'tgz', 'gzip'] },
       { id: 'tar', name: 'TAR archive', status: 'analysable', how: 'signature', mime: 'application/x-tar', extensions: ['tar'] },
     ],
@@ -23,6 +25,17 @@ export const archivesDetector = defineDetector({
   priority: 40,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    if (startsWith(h, 'PK\x03\x04') && ((u16le(h, 6) ?? 0) & 1)) {
+      const method = u16le(h, 8) ?? 0;
+      const nameLength = u16le(h, 26) ?? 0;
+      const name = ascii(h, 30, 30 + Math.min(nameLength, 120));
+      const scheme = method === 99 ? 'winzip-aes' : ((u16le(h, 6) ?? 0) & 0x40) ? 'pkware-strong-encryption' : 'zipcrypto';
+      return locked({
+        id: 'zip-encrypted', name: 'ZIP archive with encrypted members', mime: 'application/zip', confidence: 0.95, code: 'ZIP_LOCAL_HEADER_ENCRYPTED',
+        message: `The first member's local header (${JSON.stringify(name)}) has the encryption bit set (${scheme}).`,
+        figures: { method, firstMember: name }, scheme, keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' },
+      });
+    }
     if (startsWith(h, 'PK\x03\x04') || startsWith(h, 'PK\x05\x06')) {
       return { format: { id: 'zip', name: 'ZIP archive', mime: 'application/zip' }, status: 'analysable', confidence: 0.85, reasons: [{ code: 'ZIP_SIGNATURE', message: `ZIP ${h[2] === 3 ? 'local file header' : 'end-of-central-directory'} signature at offset 0.` }] };
     }

@@ -2,6 +2,8 @@
  * Small helpers shared by detectors: byte comparisons, bounded integer reads
  * and text sniffing over probe bytes.
  */
+import type { Detection, KeyHint } from '@evtriage/core';
+
 export function ascii(bytes: Uint8Array, start: number, end: number): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, Math.min(end, bytes.length) - start)).toString('latin1');
 }
@@ -69,4 +71,141 @@ function controlled<E extends 'utf-8' | 'utf-16le' | 'utf-16be'>(text: string, e
     if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) control++;
   }
   return control / text.length < 0.01 ? { text, encoding } : undefined;
+}
+
+/** Index of `needle` in `hay` from `from`, or -1. */
+export function indexOf(hay: Uint8Array, needle: string | Uint8Array, from = 0): number {
+  const n = typeof needle === 'string' ? Buffer.from(needle, 'latin1') : needle;
+  return Buffer.from(hay.buffer, hay.byteOffset, hay.length).indexOf(n, from);
+}
+
+/** A 64-bit little-endian integer as a number (exact up to 2^53), or undefined when out of the bytes. */
+export function u64le(b: Uint8Array, at: number): number | undefined {
+  const lo = u32le(b, at);
+  const hi = u32le(b, at + 4);
+  if (lo === undefined || hi === undefined) return undefined;
+  return hi * 0x1_0000_0000 + lo;
+}
+
+/** A 64-bit big-endian integer as a number (exact up to 2^53). */
+export function u64be(b: Uint8Array, at: number): number | undefined {
+  const hi = u32be(b, at);
+  const lo = u32be(b, at + 4);
+  if (lo === undefined || hi === undefined) return undefined;
+  return hi * 0x1_0000_0000 + lo;
+}
+
+/** Bytes as latin1 text (one char per byte), for searching ASCII keywords in binary formats. */
+export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1', start, Math.min(end, bytes.length));
+}
+
+/** The whole file's bytes when the probe holds them, else the head and the tail joined (for keyword searches). */
+export function headAndTail(probe: { head: Uint8Array; tail: Uint8Array }): string {
+  return probe.tail.length > 0 ? `${latin1(probe.head)}\n${latin1(probe.tail)}` : latin1(probe.head);
+}
+
+/** Decodes base64 (ignoring whitespace), or returns undefined when the text is not base64. */
+export function fromBase64(text: string): Buffer | undefined {
+  const clean = text.replace(/\s+/g, '');
+  if (clean.length === 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return undefined;
+  return Buffer.from(clean.slice(0, clean.length - (clean.length % 4 === 1 ? 1 : 0)), 'base64');
+}
+
+/** Lowercase extension of a file name before a trailing split-volume number, e.g. `a.7z.002` -> `7z`. */
+export function isSplitVolumeName(name: string): boolean {
+  return /\.(7z|zip|rar|tar|gz|tgz|xz|bz2|zst|dmg|img|bin|iso|e01|aff)\.\d{2,4}$/i.test(name) || /\.(z|r)\d{2}$/i.test(name) || /\.part\d+\.rar$/i.test(name);
+}
+
+/** What the detectors below need to build a detection without repeating the shape each time. */
+export interface VerdictInput {
+  id: string;
+  name: string;
+  mime?: string;
+  confidence: number;
+  code: string;
+  message: string;
+  figures?: Record<string, string | number | boolean>;
+  details?: Record<string, unknown>;
+}
+
+/** An `analysable` or `opaque` detection with one reason. */
+export function plain(status: 'analysable' | 'opaque', v: VerdictInput): Detection {
+  const d: Detection = {
+    format: v.mime ? { id: v.id, name: v.name, mime: v.mime } : { id: v.id, name: v.name },
+    status,
+    confidence: v.confidence,
+    reasons: [v.figures ? { code: v.code, message: v.message, figures: v.figures } : { code: v.code, message: v.message }],
+  };
+  if (v.details) d.details = v.details;
+  return d;
+}
+
+/** An `encrypted` detection with its scheme and key hint. */
+export function locked(v: VerdictInput & { scheme: string; scope?: 'full' | 'partial'; keyHint: KeyHint }): Detection {
+  return { ...plain('analysable', v), status: 'encrypted', encryption: { scheme: v.scheme, scope: v.scope ?? 'full', keyHint: v.keyHint } };
+}
+
+/** A key hint for a secret a person types (a password or passphrase): never a file in the extraction. */
+export function passwordHint(description: string): KeyHint {
+  return { description, kind: 'password', present: 'unknown' };
+}
+
+/** One protobuf field read without a schema. */
+export interface ProtoField {
+  field: number;
+  wire: number;
+  /** The varint value (wire type 0), else the length or fixed width. */
+  value: number;
+  /** The field's bytes for length-delimited fields. */
+  bytes?: Uint8Array;
+}
+
+function varint(b: Uint8Array, at: number): [number, number] | undefined {
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    const c = b[at + i];
+    if (c === undefined) return undefined;
+    v += (c & 0x7f) * mul;
+    mul *= 128;
+    if ((c & 0x80) === 0) return [v, at + i + 1];
+  }
+  return undefined;
+}
+
+/**
+ * Walks a protobuf message without a schema. Returns undefined unless the
+ * bytes parse exactly into at most `maxFields` fields with valid wire types.
+ */
+export function protoFields(b: Uint8Array, start = 0, end = b.length, maxFields = 256): ProtoField[] | undefined {
+  const out: ProtoField[] = [];
+  let at = start;
+  while (at < end) {
+    if (out.length >= maxFields) return undefined;
+    const key = varint(b, at);
+    if (!key) return undefined;
+    const [k, next] = key;
+    const field = Math.floor(k / 8);
+    const wire = k % 8;
+    if (field === 0) return undefined;
+    at = next;
+    if (wire === 0) {
+      const v = varint(b, at);
+      if (!v) return undefined;
+      out.push({ field, wire, value: v[0] });
+      at = v[1];
+    } else if (wire === 2) {
+      const len = varint(b, at);
+      if (!len || len[1] + len[0] > end) return undefined;
+      out.push({ field, wire, value: len[0], bytes: b.subarray(len[1], len[1] + len[0]) });
+      at = len[1] + len[0];
+    } else if (wire === 1 || wire === 5) {
+      const w = wire === 1 ? 8 : 4;
+      if (at + w > end) return undefined;
+      out.push({ field, wire, value: w });
+      at += w;
+    } else return undefined;
+  }
+  return at === end ? out : undefined;
 }

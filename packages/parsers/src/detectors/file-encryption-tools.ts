@@ -1,0 +1,99 @@
+/**
+ * Files written by single-purpose encryption tools, recognised by their
+ * magic: Vim `:X` files (VimCrypt~01/02/03), jenc notes (U001/V001, used by
+ * Markor and puren_tonbo), Tombo `.chi` notes (BF01), 1Password OPVault
+ * attachments (OPCLDAT) and macOS keychains (kych), whose secrets are
+ * encrypted with a key derived from the keychain password.
+ * References: vim src/crypt.c (crypt_magic); puren_tonbo docs (jenc, Tombo);
+ * AgileBits OPVault design ("Attachment file format"); Apple Security
+ * framework, libkeychain "kych" header.
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { ascii, locked, passwordHint, startsWith, u32be, u32le } from './util.js';
+
+const VIM_METHODS: Record<string, string> = { '01': 'zip', '02': 'blowfish', '03': 'blowfish2', '04': 'xchacha20' };
+
+export const fileEncryptionToolsDetector = defineDetector({
+  meta: {
+    id: 'file-encryption-tools',
+    version: '1.0.0',
+    title: 'Files of single-purpose encryption tools (Vim, jenc, Tombo, OPVault, keychain)',
+    formats: [
+      { id: 'vimcrypt', name: 'Vim encrypted file', status: 'encrypted', how: 'signature' },
+      { id: 'jenc', name: 'jenc encrypted note', status: 'encrypted', how: 'header-field', extensions: ['jenc'] },
+      { id: 'tombo-chi', name: 'Tombo encrypted note', status: 'encrypted', how: 'header-field', extensions: ['chi'] },
+      { id: 'opvault-attachment', name: '1Password OPVault attachment', status: 'encrypted', how: 'signature', extensions: ['attachment'] },
+      { id: 'macos-keychain', name: 'macOS keychain', status: 'encrypted', how: 'header-field', extensions: ['keychain', 'keychain-db'] },
+    ],
+  },
+  signatures: [
+    { offset: 0, ascii: 'VimCrypt~' },
+    { offset: 0, ascii: 'U001' },
+    { offset: 0, ascii: 'V001' },
+    { offset: 0, ascii: 'BF01' },
+    { offset: 0, ascii: 'OPCLDAT' },
+    { offset: 0, ascii: 'kych' },
+  ],
+  priority: 20,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    if (startsWith(h, 'VimCrypt~') && h[11] === 0x21) {
+      const v = ascii(h, 9, 11);
+      const method = VIM_METHODS[v];
+      if (!method) return undefined;
+      return locked({
+        id: 'vimcrypt', name: 'Vim encrypted file', confidence: 0.97, code: 'VIMCRYPT_MAGIC',
+        message: `"VimCrypt~${v}!" header: the text was encrypted by Vim with the ${method} method.`,
+        figures: { method }, scheme: `vim-${method}`,
+        keyHint: passwordHint('The password typed in Vim (:X) when the file was saved.'),
+      });
+    }
+    // jenc: 4-byte version, then a 32-byte nonce/salt; the rest is AES-GCM ciphertext. The extension backs the short magic.
+    if ((startsWith(h, 'U001') || startsWith(h, 'V001')) && probe.size >= 4 + 32 + 16) {
+      const byName = probe.extension === 'jenc';
+      const version = ascii(h, 0, 4);
+      if (!byName && !looksRandom(h.subarray(4, 68))) return undefined;
+      return locked({
+        id: 'jenc', name: 'jenc encrypted note', confidence: byName ? 0.95 : 0.75, code: 'JENC_HEADER',
+        message: `jenc version "${version}" header${byName ? ' and .jenc extension' : ''}, followed by random-looking nonce and AES-GCM ciphertext.`,
+        figures: { version }, scheme: 'jenc-aes-256-gcm',
+        keyHint: passwordHint('The note password (PBKDF2-derived AES-256-GCM key).'),
+      });
+    }
+    // Tombo: "BF01", then the plaintext length (LE), then Blowfish-CBC data whose length is a multiple of 8.
+    if (startsWith(h, 'BF01')) {
+      const plainLength = u32le(h, 4) ?? 0;
+      const body = probe.size - 8;
+      if (body <= 0 || body % 8 !== 0 || plainLength > body) return undefined;
+      return locked({
+        id: 'tombo-chi', name: 'Tombo encrypted note', confidence: 0.93, code: 'TOMBO_HEADER',
+        message: `"BF01" header with a plaintext length of ${plainLength} bytes and a Blowfish block-aligned body of ${body} bytes.`,
+        figures: { plainLength, body }, scheme: 'tombo-blowfish',
+        keyHint: passwordHint('The Tombo note password.'),
+      });
+    }
+    if (startsWith(h, 'OPCLDAT')) {
+      return locked({
+        id: 'opvault-attachment', name: '1Password OPVault attachment', confidence: 0.97, code: 'OPVAULT_ATTACHMENT_MAGIC',
+        message: '"OPCLDAT" header of a 1Password OPVault attachment: the metadata is JSON, the payload is encrypted with the item key.',
+        scheme: 'opvault',
+        keyHint: { description: "The vault's master password (it unlocks profile.js, whose keys unlock items and attachments).", kind: 'password', present: 'unknown', lookFor: ['**/*.opvault/default/profile.js'] },
+      });
+    }
+    if (startsWith(h, 'kych') && u32be(h, 4) === 0x00010000) {
+      return locked({
+        id: 'macos-keychain', name: 'macOS keychain', confidence: 0.95, code: 'KEYCHAIN_MAGIC',
+        message: '"kych" header, version 1.0: record names and dates are readable, the secrets are encrypted with a key derived from the keychain password.',
+        scope: 'partial', scheme: 'apple-keychain-3des',
+        keyHint: passwordHint("The keychain password (for login.keychain, usually the user's login password)."),
+      });
+    }
+    return undefined;
+  },
+});
+
+/** At least 3/4 distinct bytes in a short block: what a random nonce looks like, and text or padding does not. */
+function looksRandom(block: Uint8Array): boolean {
+  if (block.length < 16) return false;
+  return new Set(block).size >= Math.floor(block.length * 0.7);
+}

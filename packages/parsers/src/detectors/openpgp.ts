@@ -1,0 +1,229 @@
+/**
+ * OpenPGP data, binary and ASCII-armored: encrypted messages (public-key or
+ * passphrase session keys), secret keys protected by a passphrase, and the
+ * look-alikes that are not encrypted (signed or literal messages, public keys,
+ * unprotected secret keys). The first packet decides.
+ * Reference: RFC 9580 §4.2 (packet headers), §5.1 (PKESK), §5.3 (SKESK),
+ * §5.5.3 (secret-key S2K usage), §6 (armor).
+ */
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { fromBase64, latin1, locked, plain, textInfo } from './util.js';
+
+const KEYRING_GLOBS = ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg', '**/*.asc', '**/*.gpg'];
+
+interface Packet {
+  tag: number;
+  body: Uint8Array;
+  /** Declared body length (may exceed the bytes at hand). */
+  length: number;
+}
+
+function firstPacket(b: Uint8Array): Packet | undefined {
+  const h = b[0];
+  if (h === undefined || (h & 0x80) === 0) return undefined;
+  let tag: number;
+  let length: number;
+  let at: number;
+  if (h & 0x40) {
+    tag = h & 0x3f;
+    const l0 = b[1];
+    if (l0 === undefined) return undefined;
+    if (l0 < 192) [length, at] = [l0, 2];
+    else if (l0 < 224) [length, at] = [((l0 - 192) << 8) + (b[2] ?? 0) + 192, 3];
+    else if (l0 === 255) [length, at] = [((b[2]! << 24) >>> 0) + (b[3]! << 16) + (b[4]! << 8) + b[5]!, 6];
+    else [length, at] = [1 << (l0 & 0x1f), 2]; // partial body length
+  } else {
+    tag = (h >> 2) & 0x0f;
+    const lt = h & 3;
+    if (lt === 0) [length, at] = [b[1] ?? 0, 2];
+    else if (lt === 1) [length, at] = [((b[1] ?? 0) << 8) + (b[2] ?? 0), 3];
+    else if (lt === 2) [length, at] = [((b[1]! << 24) >>> 0) + (b[2]! << 16) + (b[3]! << 8) + b[4]!, 5];
+    else [length, at] = [b.length - 1, 1]; // indeterminate
+  }
+  return { tag, length, body: b.subarray(at, at + length) };
+}
+
+const CIPHERS: Record<number, string> = { 1: 'IDEA', 2: '3DES', 3: 'CAST5', 4: 'Blowfish', 7: 'AES-128', 8: 'AES-192', 9: 'AES-256', 10: 'Twofish', 11: 'Camellia-128', 12: 'Camellia-192', 13: 'Camellia-256' };
+const PK_ALGOS: Record<number, string> = { 1: 'RSA', 2: 'RSA', 3: 'RSA', 16: 'Elgamal', 17: 'DSA', 18: 'ECDH', 19: 'ECDSA', 22: 'EdDSA', 25: 'X25519', 26: 'X448', 27: 'Ed25519', 28: 'Ed448' };
+
+function mpiEnd(b: Uint8Array, at: number): number | undefined {
+  if (at + 2 > b.length) return undefined;
+  return at + 2 + Math.ceil((((b[at]! << 8) | b[at + 1]!) >>> 0) / 8);
+}
+
+/** Offset of the S2K usage octet of a v4 secret-key packet body, or undefined. */
+function s2kUsageOffset(body: Uint8Array): number | undefined {
+  if (body[0] !== 4) return undefined;
+  const algo = body[5]!;
+  let at: number | undefined = 6;
+  const mpis = (n: number) => { for (let i = 0; i < n && at !== undefined; i++) at = mpiEnd(body, at); };
+  const oid = () => { if (at !== undefined) at = at + 1 + (body[at] ?? 0); };
+  if (algo <= 3) mpis(2);
+  else if (algo === 16) mpis(3);
+  else if (algo === 17) mpis(4);
+  else if (algo === 19 || algo === 22) { oid(); mpis(1); }
+  else if (algo === 18) { oid(); mpis(1); if (at !== undefined) at = at + 1 + (body[at] ?? 0); }
+  else if (algo === 25) at += 32;
+  else if (algo === 26) at += 56;
+  else if (algo === 27) at += 32;
+  else if (algo === 28) at += 57;
+  else return undefined;
+  return at !== undefined && at < body.length ? at : undefined;
+}
+
+const SESSION_HINT: KeyHint = { description: 'The recipient\'s OpenPGP secret key (and its passphrase), or the message passphrase for symmetric encryption.', kind: 'key-file', present: 'unknown', lookFor: ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg'] };
+
+function judge(p: Packet, armored: boolean, armorType: string): Detection | undefined {
+  const wrap = armored ? ' (ASCII-armored)' : '';
+  const b = p.body;
+  switch (p.tag) {
+    case 1: {
+      // PKESK v3: version, 8-byte key id, algorithm.
+      if (b[0] !== 3 && b[0] !== 6) return undefined;
+      const algo = PK_ALGOS[b[0] === 3 ? b[9]! : 0] ?? 'unknown';
+      if (b[0] === 3 && !PK_ALGOS[b[9]!]) return undefined;
+      const keyId = b[0] === 3 ? Buffer.from(b.subarray(1, 9)).toString('hex').toUpperCase() : '';
+      return locked({
+        id: 'pgp-encrypted', name: 'OpenPGP encrypted message', confidence: armored ? 0.98 : 0.9, code: 'PGP_PUBLIC_KEY_SESSION',
+        message: `OpenPGP message${wrap} opening with a public-key encrypted session key packet (${algo}${keyId ? `, key id ${keyId}` : ''}).`,
+        figures: { algorithm: algo, keyId, armored }, scheme: `openpgp-${algo.toLowerCase()}`,
+        keyHint: { ...SESSION_HINT, description: `The OpenPGP secret key${keyId ? ` with id ${keyId}` : ''} (and its passphrase).` },
+      });
+    }
+    case 3: {
+      // SKESK v4: version, cipher, S2K specifier.
+      if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6) return undefined;
+      const cipher = CIPHERS[b[1]!];
+      if (b[0] === 4 && (!cipher || ![0, 1, 3, 4].includes(b[2]!))) return undefined;
+      return locked({
+        id: 'pgp-encrypted', name: 'OpenPGP encrypted message', confidence: armored ? 0.98 : 0.9, code: 'PGP_SYMMETRIC_SESSION',
+        message: `OpenPGP message${wrap} opening with a passphrase (symmetric-key) session packet${cipher ? `, cipher ${cipher}` : ''}.`,
+        figures: { cipher: cipher ?? 'unknown', armored }, scheme: `openpgp-symmetric${cipher ? `-${cipher.toLowerCase()}` : ''}`,
+        keyHint: { description: 'The passphrase the message was encrypted with (gpg -c).', kind: 'password', present: 'unknown' },
+      });
+    }
+    case 9:
+    case 18:
+    case 20:
+      if (!armored && p.tag === 18 && b[0] !== 1 && b[0] !== 2) return undefined;
+      return locked({
+        id: 'pgp-encrypted', name: 'OpenPGP encrypted message', confidence: armored ? 0.95 : 0.75, code: 'PGP_ENCRYPTED_DATA',
+        message: `OpenPGP${wrap} encrypted data packet (tag ${p.tag}) with no session-key packet before it.`,
+        figures: { tag: p.tag, armored }, scheme: 'openpgp', keyHint: SESSION_HINT,
+      });
+    case 5:
+    case 7: {
+      const usageAt = s2kUsageOffset(b);
+      if (usageAt === undefined) {
+        if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6) return undefined;
+        return locked({
+          id: 'pgp-key-encrypted', name: 'OpenPGP secret key', confidence: 0.6, code: 'PGP_SECRET_KEY_UNREAD',
+          message: `OpenPGP secret key${wrap}, version ${b[0]}; whether it is protected could not be read.`,
+          scheme: 'openpgp-s2k', keyHint: { description: 'The key passphrase.', kind: 'password', present: 'unknown' },
+        });
+      }
+      const usage = b[usageAt]!;
+      const algo = PK_ALGOS[b[5]!] ?? 'unknown';
+      if (usage === 0) {
+        return plain('analysable', {
+          id: 'pgp-key', name: 'OpenPGP secret key (unprotected)', confidence: armored ? 0.97 : 0.9, code: 'PGP_SECRET_KEY_UNPROTECTED',
+          message: `OpenPGP ${algo} secret key${wrap} with S2K usage 0: the key material is in clear (not encrypted).`, figures: { algorithm: algo, s2kUsage: 0 },
+        });
+      }
+      const cipher = usage >= 253 ? CIPHERS[b[usageAt + 1]!] : CIPHERS[usage];
+      return locked({
+        id: 'pgp-key-encrypted', name: 'OpenPGP secret key, passphrase-protected', confidence: armored ? 0.98 : 0.92, code: 'PGP_SECRET_KEY_PROTECTED',
+        message: `OpenPGP ${algo} secret key${wrap} protected with S2K usage ${usage}${cipher ? ` (${cipher})` : ''}: the key material needs the passphrase.`,
+        figures: { algorithm: algo, s2kUsage: usage, cipher: cipher ?? 'unknown' }, scheme: `openpgp-s2k${cipher ? `-${cipher.toLowerCase()}` : ''}`,
+        keyHint: { description: 'The passphrase of the OpenPGP secret key.', kind: 'password', present: 'unknown' },
+      });
+    }
+    case 6:
+    case 14:
+      if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6 && b[0] !== 3) return undefined;
+      return plain('analysable', {
+        id: 'pgp-key', name: 'OpenPGP public key', confidence: armored ? 0.97 : 0.85, code: 'PGP_PUBLIC_KEY',
+        message: `OpenPGP public key${wrap}, version ${b[0]}.`,
+      });
+    case 2:
+    case 4:
+    case 8:
+    case 11:
+      if (!armored && !validPlainPacket(p)) return undefined;
+      return plain('analysable', {
+        id: p.tag === 8 || p.tag === 11 ? 'pgp-message' : 'pgp-signed', name: p.tag === 8 || p.tag === 11 ? 'OpenPGP message (not encrypted)' : 'OpenPGP signed data',
+        confidence: armored ? 0.95 : 0.8, code: 'PGP_NOT_ENCRYPTED',
+        message: `OpenPGP ${armorType || 'data'}${wrap} whose first packet is ${({ 2: 'a signature', 4: 'a one-pass signature', 8: 'compressed data', 11: 'literal data' } as Record<number, string>)[p.tag]}: signed or plain, not encrypted.`,
+        figures: { tag: p.tag },
+      });
+    default:
+      return undefined;
+  }
+}
+
+/** A v4 key packet: creation time between 1990 and 2100 and a known algorithm. */
+function plausibleKey(b: Uint8Array): boolean {
+  if (b[0] !== 4 || b.length < 6) return false;
+  const created = ((b[1]! << 24) >>> 0) + (b[2]! << 16) + (b[3]! << 8) + b[4]!;
+  return created > 631_152_000 && created < 4_102_444_800 && PK_ALGOS[b[5]!] !== undefined;
+}
+
+function validPlainPacket(p: Packet): boolean {
+  const b = p.body;
+  if (p.tag === 2) return (b[0] === 4 || b[0] === 3 || b[0] === 5) && p.length < 16384;
+  if (p.tag === 4) return b[0] === 3 && b[12] !== undefined && (b[12] === 0 || b[12] === 1);
+  if (p.tag === 8) return b[0] !== undefined && b[0] <= 3;
+  return b[0] !== undefined && 'btum1l'.includes(String.fromCharCode(b[0]));
+}
+
+const ARMOR = /-----BEGIN PGP (MESSAGE|PRIVATE KEY BLOCK|PUBLIC KEY BLOCK|SIGNATURE|SIGNED MESSAGE|ARMORED FILE)(?:, PART [\d/]+)?-----\r?\n/;
+
+export const openpgpDetector = defineDetector({
+  meta: {
+    id: 'openpgp',
+    version: '1.0.0',
+    title: 'OpenPGP messages and keys (binary and armored)',
+    formats: [
+      { id: 'pgp-encrypted', name: 'OpenPGP encrypted message', status: 'encrypted', how: 'header-field', extensions: ['gpg', 'pgp', 'asc', 'gpg~'] },
+      { id: 'pgp-key-encrypted', name: 'OpenPGP secret key, passphrase-protected', status: 'encrypted', how: 'header-field', extensions: ['asc', 'gpg', 'key', 'sec', 'skr', 'privkey', 'pgp'] },
+      { id: 'pgp-key', name: 'OpenPGP key (public, or secret in clear)', status: 'analysable', how: 'header-field', extensions: ['asc', 'gpg', 'key', 'pub', 'pkr', 'pgp', 'sec', 'privkey', 'pubkey'] },
+      { id: 'pgp-signed', name: 'OpenPGP signed data', status: 'analysable', how: 'header-field', extensions: ['asc', 'sig', 'gpg', 'pgp'] },
+      { id: 'pgp-message', name: 'OpenPGP message (not encrypted)', status: 'analysable', how: 'header-field', extensions: ['asc', 'gpg', 'pgp'] },
+    ],
+    indexPatterns: KEYRING_GLOBS.slice(0, 2),
+  },
+  minSize: 8,
+  priority: 20,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    if (h[0] === 0x2d || h[0] === 0x20 || h[0] === 0x0a || h[0] === 0x0d || h[0] === 0xef) {
+      const start = latin1(h, 0, 256);
+      if (!start.includes('-----BEGIN PGP')) return undefined;
+      const text = textInfo(h)?.text;
+      if (!text) return undefined;
+      const m = ARMOR.exec(text);
+      if (!m) return undefined;
+      const type = m[1]!;
+      if (type === 'SIGNED MESSAGE') {
+        return plain('analysable', { id: 'pgp-signed', name: 'OpenPGP signed data', confidence: 0.97, code: 'PGP_CLEARSIGNED', message: 'OpenPGP clear-signed message: the text is readable, only signed.' });
+      }
+      // Armor headers end at the first blank line; the base64 body follows.
+      const rest = text.slice(m.index + m[0].length);
+      const blank = rest.search(/\r?\n\r?\n|^\r?\n/);
+      const body = (blank >= 0 ? rest.slice(blank) : rest).split('-----END')[0]!.split(/\r?\n=/)[0]!;
+      const clean = body.replace(/\s+/g, '');
+      const raw = fromBase64(clean.slice(0, Math.min(clean.length, 4096) - (Math.min(clean.length, 4096) % 4)));
+      if (!raw) return undefined;
+      const p = firstPacket(raw);
+      return p ? judge(p, true, type.toLowerCase()) : undefined;
+    }
+    if ((h[0]! & 0x80) === 0) return undefined;
+    const p = firstPacket(h);
+    if (!p || p.length === 0 || p.body.length === 0) return undefined;
+    if (![1, 3, 5, 6, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
+    if ((p.tag === 5 || p.tag === 6) && !plausibleKey(p.body)) return undefined;
+    // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets).
+    if (p.length + 1 > probe.size) return undefined;
+    return judge(p, false, '');
+  },
+});

@@ -1,0 +1,46 @@
+/**
+ * OpenSSL `enc` output: the binary "Salted__" header followed by an 8-byte
+ * salt and the ciphertext, and the same file base64-encoded (`openssl enc -a`),
+ * which starts with "U2FsdGVkX1".
+ * Reference: OpenSSL apps/enc.c (magic "Salted__", PKCS5_SALT_LEN 8).
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { fromBase64, locked, passwordHint, startsWith, textInfo } from './util.js';
+
+const HINT = passwordHint('The passphrase given to `openssl enc` (-k/-pass); the cipher and KDF (EVP_BytesToKey or -pbkdf2) are not recorded in the file.');
+
+export const opensslSaltedDetector = defineDetector({
+  meta: {
+    id: 'openssl-salted',
+    version: '1.0.0',
+    title: 'OpenSSL enc output (binary and base64)',
+    formats: [
+      { id: 'openssl-salted', name: 'OpenSSL salted ciphertext', status: 'encrypted', how: 'signature', extensions: ['enc', 'aes', 'bin', 'dat'] },
+      { id: 'openssl-salted-base64', name: 'OpenSSL salted ciphertext, base64', status: 'encrypted', how: 'signature', extensions: ['txt', 'b64', 'enc', 'asc'] },
+    ],
+  },
+  signatures: [{ offset: 0, ascii: 'Salted__' }, { offset: 0, ascii: 'U2FsdGVkX1' }],
+  priority: 20,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    if (startsWith(h, 'Salted__') && probe.size >= 16) {
+      const body = probe.size - 16;
+      return locked({
+        id: 'openssl-salted', name: 'OpenSSL salted ciphertext', confidence: 0.95, code: 'OPENSSL_SALTED_MAGIC',
+        message: `"Salted__" header and 8-byte salt, then ${body} bytes of ciphertext${body % 16 === 0 ? ' (a whole number of 16-byte blocks)' : ''}.`,
+        figures: { ciphertextBytes: body, blockAligned: body % 16 === 0 }, scheme: 'openssl-enc', keyHint: HINT,
+      });
+    }
+    const text = textInfo(h.subarray(0, 4096));
+    if (text && text.text.startsWith('U2FsdGVkX1')) {
+      const raw = fromBase64(text.text.split(/\r?\n\r?\n/)[0]!.slice(0, 64 - (64 % 4)));
+      if (!raw || !startsWith(raw, 'Salted__')) return undefined;
+      return locked({
+        id: 'openssl-salted-base64', name: 'OpenSSL salted ciphertext, base64', confidence: 0.95, code: 'OPENSSL_SALTED_BASE64',
+        message: 'Base64 text that decodes to the "Salted__" header of `openssl enc -a` output.',
+        scheme: 'openssl-enc', keyHint: HINT,
+      });
+    }
+    return undefined;
+  },
+});

@@ -1,0 +1,46 @@
+/**
+ * PDF documents, and whether their trailer names an encryption dictionary
+ * (`/Encrypt`). An encrypted PDF is only "likely" locked here: many open with
+ * an empty user password; the pdf-encryption parser decides.
+ * Reference: ISO 32000-2 §7.5.2 (header), §7.5.5 (trailer /Encrypt), §7.6 (encryption).
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { headAndTail, indexOf, latin1, locked, plain } from './util.js';
+
+export const pdfDetector = defineDetector({
+  meta: {
+    id: 'pdf',
+    version: '1.0.0',
+    title: 'PDF documents and their encryption dictionary',
+    formats: [
+      { id: 'pdf', name: 'PDF document', status: 'analysable', how: 'signature', mime: 'application/pdf', extensions: ['pdf', 'ai'] },
+      { id: 'pdf-encrypted', name: 'PDF document with an encryption dictionary', status: 'encrypted', how: 'header-field', mime: 'application/pdf', extensions: ['pdf', 'ai'] },
+    ],
+  },
+  minSize: 8,
+  priority: 20,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    // The header may follow a little junk (§7.5.2 readers accept it within the first 1024 bytes).
+    const at = indexOf(h.subarray(0, 1024), '%PDF-');
+    if (at < 0) return undefined;
+    const version = latin1(h, at + 5, at + 8);
+    if (!/^\d\.\d$/.test(version)) return undefined;
+    const text = headAndTail(probe);
+    const encrypt = /\/Encrypt\s*(\d+\s+\d+\s+R|<<)/.exec(text);
+    if (encrypt) {
+      const filter = /\/Filter\s*\/(\w+)/.exec(text.slice(encrypt.index, encrypt.index + 2000))?.[1];
+      return locked({
+        id: 'pdf-encrypted', name: 'PDF document with an encryption dictionary', mime: 'application/pdf', confidence: 0.85, code: 'PDF_ENCRYPT_DICTIONARY',
+        message: `PDF ${version} whose trailer names an encryption dictionary (/Encrypt ${encrypt[1]!.trim()}); whether a password is needed depends on the user password.`,
+        figures: { version, headerOffset: at, ...(filter ? { filter } : {}) }, scheme: 'pdf-standard',
+        keyHint: { description: 'The PDF user (open) password, or the owner password.', kind: 'password', present: 'unknown' },
+      });
+    }
+    return plain('analysable', {
+      id: 'pdf', name: 'PDF document', mime: 'application/pdf', confidence: 0.92, code: 'PDF_HEADER',
+      message: `"%PDF-${version}" header at offset ${at}; no /Encrypt in the trailer${probe.tail.length > 0 ? ' or first page (parts read)' : ''}.`,
+      figures: { version, headerOffset: at },
+    });
+  },
+});

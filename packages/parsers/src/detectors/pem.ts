@@ -1,0 +1,74 @@
+/**
+ * PEM-armored keys and certificates: encrypted private keys (PKCS#8
+ * "ENCRYPTED PRIVATE KEY", legacy "Proc-Type: 4,ENCRYPTED" headers, OpenSSH
+ * keys whose cipher is not "none") and the readable look-alikes
+ * (certificates, public keys, private keys in clear).
+ * References: RFC 7468 (textual encodings); RFC 1421 §4.6.1.1 (Proc-Type);
+ * OpenSSH PROTOCOL.key ("openssh-key-v1").
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { fromBase64, latin1, locked, plain, textInfo } from './util.js';
+
+const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;
+
+export const pemDetector = defineDetector({
+  meta: {
+    id: 'pem',
+    version: '1.0.0',
+    title: 'PEM keys and certificates',
+    formats: [
+      { id: 'pem-key-encrypted', name: 'Encrypted private key (PEM)', status: 'encrypted', how: 'header-field', extensions: ['pem', 'key', 'p8', 'pk8'] },
+      { id: 'openssh-key-encrypted', name: 'OpenSSH private key, passphrase-protected', status: 'encrypted', how: 'header-field' },
+      { id: 'pem-key', name: 'Private key in clear (PEM)', status: 'analysable', how: 'header-field', extensions: ['pem', 'key'] },
+      { id: 'pem-cert', name: 'Certificate or public key (PEM)', status: 'analysable', how: 'signature', extensions: ['pem', 'crt', 'cer', 'pub', 'csr'] },
+    ],
+  },
+  priority: 30,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    if (!latin1(h, 0, 1024).includes('-----BEGIN ')) return undefined;
+    const text = textInfo(h)?.text;
+    const m = text ? BEGIN.exec(text) : null;
+    if (!text || !m) return undefined;
+    const label = m[1]!;
+    if (label === 'ENCRYPTED PRIVATE KEY') {
+      return locked({
+        id: 'pem-key-encrypted', name: 'Encrypted private key (PEM)', confidence: 0.97, code: 'PEM_PKCS8_ENCRYPTED',
+        message: 'PEM block "ENCRYPTED PRIVATE KEY": a PKCS#8 private key encrypted with a password (PBES2 or PBES1).',
+        scheme: 'pkcs8-pbe', keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
+      });
+    }
+    if (label.endsWith('PRIVATE KEY') && label !== 'OPENSSH PRIVATE KEY') {
+      const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 512);
+      const dek = /^DEK-Info: ([A-Z0-9-]+)/m.exec(rest)?.[1];
+      if (/^Proc-Type: 4,ENCRYPTED/m.test(rest)) {
+        return locked({
+          id: 'pem-key-encrypted', name: 'Encrypted private key (PEM)', confidence: 0.97, code: 'PEM_PROC_TYPE_ENCRYPTED',
+          message: `PEM "${label}" with "Proc-Type: 4,ENCRYPTED"${dek ? ` and DEK-Info ${dek}` : ''}: the key needs its password.`,
+          figures: { label, cipher: dek ?? 'unknown' }, scheme: `pem-${(dek ?? 'unknown').toLowerCase()}`,
+          keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
+        });
+      }
+      return plain('analysable', { id: 'pem-key', name: 'Private key in clear (PEM)', confidence: 0.93, code: 'PEM_PRIVATE_KEY_CLEAR', message: `PEM "${label}" with no encryption header: key material in clear.`, figures: { label } });
+    }
+    if (label === 'OPENSSH PRIVATE KEY') {
+      const body = text.slice(m.index + m[0].length).split('-----END')[0]!.replace(/\s+/g, '');
+      const raw = fromBase64(body.slice(0, 256));
+      if (!raw || latin1(raw, 0, 15) !== 'openssh-key-v1\0') return undefined;
+      const cipherLength = raw.readUInt32BE(15);
+      const cipher = latin1(raw, 19, 19 + Math.min(cipherLength, 64));
+      if (cipher === 'none') {
+        return plain('analysable', { id: 'pem-key', name: 'Private key in clear (PEM)', confidence: 0.95, code: 'OPENSSH_KEY_CLEAR', message: 'OpenSSH private key with cipher "none": key material in clear.' });
+      }
+      return locked({
+        id: 'openssh-key-encrypted', name: 'OpenSSH private key, passphrase-protected', confidence: 0.97, code: 'OPENSSH_KEY_ENCRYPTED',
+        message: `OpenSSH private key encrypted with ${cipher} (bcrypt KDF): it needs its passphrase.`, figures: { cipher }, scheme: `openssh-${cipher}`,
+        keyHint: { description: 'The SSH key passphrase.', kind: 'password', present: 'unknown' },
+      });
+    }
+    if (/^(CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PUBLIC KEY|RSA PUBLIC KEY|PKCS7|CMS|DH PARAMETERS|EC PARAMETERS)$/.test(label)) {
+      return plain('analysable', { id: 'pem-cert', name: 'Certificate or public key (PEM)', confidence: 0.9, code: 'PEM_PUBLIC_MATERIAL', message: `PEM "${label}": public material, readable.`, figures: { label } });
+    }
+    return undefined;
+  },
+});

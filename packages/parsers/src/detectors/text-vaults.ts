@@ -1,0 +1,78 @@
+/**
+ * Secrets vaults stored as text: Ansible Vault files, SOPS-encrypted YAML or
+ * JSON (keys in clear, every value ENC[...]), Bitwarden password-protected
+ * JSON exports and 1Password OPVault profiles. The wrapper is readable text,
+ * the substance is ciphertext, so they are encrypted.
+ * References: Ansible docs "Vault format" ($ANSIBLE_VAULT;1.x;AES256);
+ * getsops/sops README ("Encrypted file format"); Bitwarden help
+ * "Encrypted exports"; AgileBits OPVault design ("profile.js").
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { latin1, locked, textInfo } from './util.js';
+
+export const textVaultsDetector = defineDetector({
+  meta: {
+    id: 'text-vaults',
+    version: '1.0.0',
+    title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault)',
+    formats: [
+      { id: 'ansible-vault', name: 'Ansible Vault', status: 'encrypted', how: 'signature', extensions: ['yml', 'yaml', 'vault', 'txt'] },
+      { id: 'sops-yaml', name: 'SOPS-encrypted YAML', status: 'encrypted', how: 'structure', extensions: ['yaml', 'yml'] },
+      { id: 'sops-json', name: 'SOPS-encrypted JSON', status: 'encrypted', how: 'structure', extensions: ['json'] },
+      { id: 'bitwarden-encrypted-json', name: 'Bitwarden password-protected export', status: 'encrypted', how: 'structure', extensions: ['json'] },
+      { id: 'opvault-profile', name: '1Password OPVault profile', status: 'encrypted', how: 'structure', extensions: ['js'] },
+    ],
+  },
+  priority: 30,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    const c = h[0];
+    // Every format here starts with '$', '{', 'v' or a YAML key; skip binary quickly.
+    if (c === undefined || c < 0x09 || c > 0x7e) return undefined;
+    const start = latin1(h, 0, 64);
+    if (start.startsWith('$ANSIBLE_VAULT;')) {
+      const [, version, cipher, vaultId] = start.split('\n')[0]!.trim().split(';');
+      return locked({
+        id: 'ansible-vault', name: 'Ansible Vault', confidence: 0.98, code: 'ANSIBLE_VAULT_HEADER',
+        message: `"$ANSIBLE_VAULT;${version};${cipher}" header${vaultId ? ` with vault id "${vaultId}"` : ''}: the hex body is AES-256 ciphertext.`,
+        figures: { version: version ?? '', cipher: cipher ?? '', vaultId: vaultId ?? '' }, scheme: `ansible-vault-${(cipher ?? 'aes256').toLowerCase()}`,
+        keyHint: { description: `The vault password${vaultId ? ` for vault id "${vaultId}"` : ''} (often a --vault-password-file kept beside the playbooks).`, kind: 'password', present: 'unknown', lookFor: ['**/.vault_pass*', '**/vault_pass*', '**/*.vault-pass'] },
+      });
+    }
+    if (start.startsWith('var profile=') || start.startsWith('{"lastUpdatedBy"')) {
+      const text = latin1(h, 0, 4096);
+      if (/"masterKey"\s*:\s*"b3BkYXRh/.test(text) || (/"overviewKey"\s*:\s*"b3BkYXRh/.test(text) && /"salt"/.test(text))) {
+        return locked({
+          id: 'opvault-profile', name: '1Password OPVault profile', confidence: 0.95, code: 'OPVAULT_PROFILE',
+          message: 'OPVault profile.js: its master and overview keys are "opdata01" blobs encrypted with a key derived (PBKDF2) from the master password.',
+          scheme: 'opvault-opdata01', keyHint: { description: "The vault's master password.", kind: 'password', present: 'unknown' },
+        });
+      }
+      return undefined;
+    }
+    if (!latin1(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;
+    const info = textInfo(h);
+    if (!info) return undefined;
+    const text = info.text;
+    if (/^\s*\{\s*"encrypted"\s*:\s*true\s*,/.test(text) && /"passwordProtected"\s*:\s*true/.test(text) && /"data"\s*:\s*"2\.[A-Za-z0-9+/=]+\|/.test(text)) {
+      return locked({
+        id: 'bitwarden-encrypted-json', name: 'Bitwarden password-protected export', confidence: 0.95, code: 'BITWARDEN_ENCRYPTED_EXPORT',
+        message: 'Bitwarden JSON export with "encrypted": true and "passwordProtected": true: the whole vault is one AES-CBC/HMAC "data" field keyed from the export password.',
+        scheme: 'bitwarden-export', keyHint: { description: 'The export password chosen when the export was made.', kind: 'password', present: 'unknown' },
+      });
+    }
+    const encrypted = (text.match(/ENC\[(AES256_GCM|PGP),data:/g) ?? []).length;
+    const sops = /(^|\n)sops:\s*\n|"sops"\s*:\s*\{/.test(text) || (!probe.complete && encrypted >= 3);
+    if (encrypted > 0 && sops) {
+      const json = /^\s*\{/.test(text);
+      const backends = ['kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'age', 'pgp'].filter((b) => new RegExp(`["\\s]${b}"?\\s*:\\s*[\\[\\-\\n"]`).test(text) && new RegExp(`(recipient|arn|fp|resource_id|vault_address|created_at)`).test(text));
+      return locked({
+        id: json ? 'sops-json' : 'sops-yaml', name: json ? 'SOPS-encrypted JSON' : 'SOPS-encrypted YAML', confidence: 0.95, code: 'SOPS_ENCRYPTED_VALUES',
+        message: `SOPS file: ${encrypted} value(s) of the form ENC[AES256_GCM,...] and a "sops" metadata block; the keys are readable, every value needs the data key.`,
+        figures: { encryptedValues: encrypted, backends: backends.join(',') }, scope: 'partial', scheme: 'sops-aes256-gcm',
+        keyHint: { description: `One of the master keys listed in the sops block (${backends.join(', ') || 'KMS, PGP or age'}), which decrypts the data key.`, kind: 'key-file', present: 'unknown' },
+      });
+    }
+    return undefined;
+  },
+});

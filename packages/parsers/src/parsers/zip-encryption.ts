@@ -1,0 +1,139 @@
+/**
+ * ZIP encryption per member, from the central directory: general-purpose
+ * bit 0 (ZipCrypto), method 99 with extra field 0x9901 (WinZip AES-128/192/256)
+ * and bit 6 (PKWARE strong encryption). An archive with any encrypted member
+ * is `zip-encrypted` (scope `partial` when some members are clear). ODF
+ * documents are encrypted inside a clear ZIP: META-INF/manifest.xml lists
+ * `manifest:encryption-data` for the encrypted parts. Clear archives are
+ * refined to the package type their members show (OOXML, ODF, APK, JAR, EPUB).
+ * References: PKWARE APPNOTE 6.3.10 §4.4.4, §7; WinZip "AES Encryption
+ * Information: Encryption Specification AE-1 and AE-2"; OASIS ODF 1.2 Part 3
+ * §4.8 (encryption-data); ECMA-376 Part 2 (content types).
+ */
+import { defineParser, type ParseResult } from '@evtriage/core';
+import { listMembers, openZip, readMember, type ZipMember } from './zip-entries.js';
+
+const MAX_MEMBERS = 200_000;
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const AES_BITS: Record<number, number> = { 1: 128, 2: 192, 3: 256 };
+const ODF_TYPES: Record<string, [string, string]> = {
+  'application/vnd.oasis.opendocument.text': ['odt', 'OpenDocument text'],
+  'application/vnd.oasis.opendocument.spreadsheet': ['ods', 'OpenDocument spreadsheet'],
+  'application/vnd.oasis.opendocument.presentation': ['odp', 'OpenDocument presentation'],
+  'application/vnd.oasis.opendocument.graphics': ['odg', 'OpenDocument drawing'],
+};
+
+function schemeOf(m: ZipMember): string {
+  if (m.method === 99) return `winzip-aes-${AES_BITS[m.aesStrength ?? 0] ?? 'unknown'}`;
+  if (m.flags & 0x40) return 'pkware-strong-encryption';
+  return 'zipcrypto';
+}
+
+function packageType(names: Set<string>, mimetype: string | undefined): [string, string] | undefined {
+  if (mimetype && ODF_TYPES[mimetype]) return ODF_TYPES[mimetype];
+  if (mimetype === 'application/epub+zip') return ['epub', 'EPUB book'];
+  if (names.has('[Content_Types].xml')) {
+    const has = (prefix: string) => [...names].some((n) => n.startsWith(prefix));
+    if (has('word/')) return ['docx', 'Word document (OOXML)'];
+    if (has('xl/')) return ['xlsx', 'Excel workbook (OOXML)'];
+    if (has('ppt/')) return ['pptx', 'PowerPoint presentation (OOXML)'];
+  }
+  if (names.has('AndroidManifest.xml') && names.has('classes.dex')) return ['apk', 'Android package'];
+  if (names.has('META-INF/MANIFEST.MF')) return ['jar', 'Java archive'];
+  return undefined;
+}
+
+export const zipEncryptionParser = defineParser({
+  meta: {
+    id: 'zip-encryption',
+    version: '1.0.0',
+    title: 'ZIP member encryption and package type from the central directory',
+    formats: ['zip', 'zip-encrypted', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub', 'jar', 'apk'],
+    diagnostics: {
+      ZIP_DIRECTORY_UNREADABLE: 'The ZIP central directory could not be read: {reason}.',
+      ZIP_MANIFEST_UNREADABLE: 'META-INF/manifest.xml could not be read: {reason}.',
+    },
+  },
+  priority: 20,
+  async parse(ctx): Promise<ParseResult | undefined> {
+    let zf;
+    try {
+      zf = await openZip((p, l) => ctx.read(p, l), ctx.item.size);
+    } catch (err) {
+      ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', message: `The ZIP central directory could not be read: ${(err as Error).message}.` });
+      return undefined;
+    }
+    try {
+      const { members, truncated } = await listMembers(zf, MAX_MEMBERS);
+      const files = members.filter((m) => !m.name.endsWith('/'));
+      const encrypted = files.filter((m) => m.flags & 1);
+      const names = new Set(files.map((m) => m.name));
+      const mimetypeMember = files.find((m) => m.name === 'mimetype' && !(m.flags & 1));
+      const mimetype = mimetypeMember && mimetypeMember.size < 200 ? (await readMember(zf, mimetypeMember, 200)).toString('latin1').trim() : undefined;
+      const details = { members: members.length, encryptedMembers: encrypted.length, truncated };
+
+      // ODF: the container is clear; the manifest says which parts are encrypted.
+      const manifest = files.find((m) => m.name === 'META-INF/manifest.xml' && !(m.flags & 1));
+      if (manifest && mimetype?.startsWith('application/vnd.oasis.opendocument')) {
+        let xml = '';
+        try {
+          xml = (await readMember(zf, manifest, MAX_MANIFEST_BYTES)).toString('utf8');
+        } catch (err) {
+          ctx.report({ code: 'ZIP_MANIFEST_UNREADABLE', severity: 'warning', message: `META-INF/manifest.xml could not be read: ${(err as Error).message}.` });
+        }
+        const parts = (xml.match(/<manifest:encryption-data/g) ?? []).length;
+        if (parts > 0) {
+          const [id, name] = ODF_TYPES[mimetype] ?? ['odf', 'OpenDocument'];
+          const algorithm = /manifest:algorithm-name="([^"]+)"/.exec(xml)?.[1] ?? 'unknown';
+          const cipher = /aes256/i.test(algorithm) ? 'aes-256-cbc' : /blowfish/i.test(algorithm) ? 'blowfish-cfb' : algorithm;
+          return {
+            details: { ...details, mimetype, encryptedParts: parts, algorithm },
+            reclassify: {
+              status: 'encrypted', confidence: 0.98, format: { id: `${id}-encrypted`, name: `${name}, password-protected`, mime: mimetype },
+              reasons: [{ code: 'ODF_ENCRYPTION_DATA', message: `${name} whose META-INF/manifest.xml lists encryption data for ${parts} part(s) (${cipher}); the ZIP container is clear, the content needs the document password.`, figures: { encryptedParts: parts, algorithm } }],
+            },
+            encryption: { scheme: `odf-${cipher}`, scope: 'full', keyHint: { description: 'The document password (set in the office suite when saving).', kind: 'password', present: 'unknown' } },
+          };
+        }
+      }
+
+      if (encrypted.length > 0) {
+        const schemes = [...new Set(encrypted.map(schemeOf))];
+        const scope = encrypted.length === files.length && !truncated ? 'full' : 'partial';
+        const sample = encrypted.slice(0, 5).map((m) => m.name);
+        return {
+          details: { ...details, schemes, encryptedSample: sample },
+          reclassify: {
+            status: 'encrypted', confidence: 0.99, format: { id: 'zip-encrypted', name: 'ZIP archive with encrypted members', mime: 'application/zip' },
+            reasons: [{
+              code: 'ZIP_MEMBERS_ENCRYPTED',
+              message: `The central directory marks ${encrypted.length} of ${files.length} member(s) encrypted (${schemes.join(', ')})${scope === 'partial' ? '; the others are clear' : ''}; member names are readable.`,
+              figures: { members: files.length, encrypted: encrypted.length, schemes: schemes.join(',') },
+            }],
+          },
+          encryption: { scheme: schemes.length === 1 ? schemes[0]! : 'zip-mixed', scope, keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' } },
+        };
+      }
+
+      const pkg = packageType(names, mimetype);
+      if (pkg && ctx.item.format?.id !== pkg[0]) {
+        return {
+          details: { ...details, package: pkg[0] },
+          reclassify: {
+            status: 'analysable', confidence: 0.95, format: { id: pkg[0], name: pkg[1] },
+            reasons: [{ code: 'ZIP_PACKAGE_TYPE', message: `ZIP with no encrypted members whose members make it a ${pkg[1]}.`, figures: { members: files.length } }],
+          },
+        };
+      }
+      if (ctx.item.classification.status === 'encrypted') {
+        return {
+          details,
+          reclassify: { status: 'analysable', confidence: 0.95, reasons: [{ code: 'ZIP_NO_MEMBER_ENCRYPTED', message: `The central directory lists ${files.length} member(s), none encrypted.` }] },
+        };
+      }
+      return { details };
+    } finally {
+      zf.close();
+    }
+  },
+});

@@ -1,0 +1,88 @@
+/**
+ * Reads a ZIP central directory through yauzl over the parse context's
+ * bounded range reads (nothing is extracted to disk, the evidence is never
+ * written). Shared by the ZIP encryption parser; not a plugin.
+ * Reference: PKWARE APPNOTE 6.3.10 §4.3.12, §4.4.4 (general-purpose bits).
+ */
+import { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+
+/** The central-directory facts a parser needs about one member. */
+export interface ZipMember {
+  name: string;
+  flags: number;
+  method: number;
+  compressedSize: number;
+  size: number;
+  /** WinZip AES strength (1, 2, 3 for 128, 192, 256 bits) from extra field 0x9901, when present. */
+  aesStrength?: number;
+  entry: yauzl.Entry;
+}
+
+class RangeReader extends yauzl.RandomAccessReader {
+  constructor(private readonly readAt: (position: number, length: number) => Promise<Buffer>) {
+    super();
+  }
+  override _readStreamForRange(start: number, end: number): Readable {
+    const readAt = this.readAt;
+    async function* chunks() {
+      let at = start;
+      while (at < end) {
+        const b = await readAt(at, Math.min(64 * 1024, end - at));
+        if (b.length === 0) throw new Error(`short read at ${at}`);
+        yield b;
+        at += b.length;
+      }
+    }
+    return Readable.from(chunks(), { objectMode: false });
+  }
+}
+
+/** Opens a ZIP for directory reading. Rejects when there is no readable central directory. */
+export function openZip(readAt: (position: number, length: number) => Promise<Buffer>, size: number): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromRandomAccessReader(
+      new RangeReader(readAt),
+      size,
+      { lazyEntries: true, decodeStrings: true, validateEntrySizes: false, autoClose: false, strictFileNames: false },
+      (err, zf) => (err || !zf ? reject(err ?? new Error('no zip')) : resolve(zf)),
+    );
+  });
+}
+
+/** Lists up to `max` members. */
+export function listMembers(zf: yauzl.ZipFile, max: number): Promise<{ members: ZipMember[]; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const members: ZipMember[] = [];
+    zf.on('entry', (e: yauzl.Entry) => {
+      const member: ZipMember = { name: e.fileName, flags: e.generalPurposeBitFlag, method: e.compressionMethod, compressedSize: e.compressedSize, size: e.uncompressedSize, entry: e };
+      const aes = e.extraFields.find((f) => f.id === 0x9901);
+      if (aes && aes.data.length >= 7) member.aesStrength = aes.data[4]!;
+      members.push(member);
+      if (members.length >= max) resolve({ members, truncated: true });
+      else zf.readEntry();
+    });
+    zf.on('end', () => resolve({ members, truncated: false }));
+    zf.on('error', reject);
+    zf.readEntry();
+  });
+}
+
+/** Reads one member whole (decompressed), refusing members larger than `maxBytes`. */
+export function readMember(zf: yauzl.ZipFile, member: ZipMember, maxBytes: number): Promise<Buffer> {
+  if (member.size > maxBytes) return Promise.reject(new RangeError(`${member.name} is larger than ${maxBytes} bytes`));
+  return new Promise((resolve, reject) => {
+    zf.openReadStream(member.entry, (err, stream) => {
+      if (err || !stream) return reject(err ?? new Error('no stream'));
+      const parts: Buffer[] = [];
+      let n = 0;
+      stream.on('data', (b: Buffer) => {
+        n += b.length;
+        if (n > maxBytes) stream.destroy(new RangeError('member larger than declared'));
+        else parts.push(b);
+      });
+      stream.on('end', () => resolve(Buffer.concat(parts)));
+      stream.on('error', reject);
+    });
+  });
+}
