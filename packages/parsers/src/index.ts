@@ -27,7 +27,13 @@ import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { ole2Detector } from './detectors/ole2.js';
 import { sevenzipDetector } from './detectors/sevenzip.js';
+import { mobileAppsRules } from './apps/mobile-apps.js';
+import { appPreferencesParser } from './parsers/app-preferences.js';
+import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
+import { iosContainerMetadataParser } from './parsers/ios-container-metadata.js';
 import { plistSummaryParser } from './parsers/plist-summary.js';
+import { sqliteArtifactParsers } from './parsers/sqlite-artifacts.js';
+import { sqliteWalParser } from './parsers/sqlite-wal.js';
 import { sqliteSummaryParser } from './parsers/sqlite-summary.js';
 import { zipEncryptionParser } from './parsers/zip-encryption.js';
 import { pdfEncryptionParser } from './parsers/pdf-encryption.js';
@@ -61,16 +67,24 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [
+  ...sqliteArtifactParsers,
+  appPreferencesParser,
+  iosBackupInfoParser,
+  iosBackupManifestParser,
+  iosContainerMetadataParser,
   ole2EncryptionParser,
   pdfEncryptionParser,
   plistSummaryParser,
   sevenzipEncryptionParser,
   sqliteSummaryParser,
+  sqliteWalParser,
   zipEncryptionParser,
 ];
 
-export const builtinAppRules: readonly AppRulesPlugin[] = [];
+export const builtinAppRules: readonly AppRulesPlugin[] = [mobileAppsRules];
 
 export const builtinPlugins: readonly Plugin[] = [...builtinDetectors, ...builtinParsers, ...builtinAppRules];
 
 export { builtinContainers } from './containers.js';
+export { appCatalogue } from './apps/catalogue.js';
+export type { CatalogueApp, EncryptedFields } from './apps/catalogue.js';

@@ -21,5 +21,7 @@ export const App = z.object({
   catalogueId: z.string().optional(),
   /** The path rule or metadata that attributed it. */
   rule: z.string(),
+  /** The identifier the path named when it differs from `id`: an app-group or extension id folded into its owning app. */
+  via: z.string().optional(),
 });
 export type App = z.infer<typeof App>;

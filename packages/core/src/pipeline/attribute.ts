@@ -1,7 +1,11 @@
 /**
  * Attribute stage: which app an item belongs to, from app rules (path
- * patterns as data) and the app catalogue. The first rule that matches the
- * logical path wins; rules are tried in the order plugins list them.
+ * patterns as data), late container prefixes (iOS container metadata) and
+ * the app catalogue. Container prefixes win (they are the most specific);
+ * then the first rule that matches the logical path, in the order plugins
+ * list them. App-group and extension ids (`group.net.whatsapp.WhatsApp.shared`,
+ * `net.whatsapp.WhatsApp.ShareExtension`) are folded into the catalogued app
+ * that owns them, keeping the original id in `via`.
  */
 import type { App } from '../model/app.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
@@ -9,8 +13,10 @@ import type { AppCatalogueEntry, AppPathRule, AppRulesPlugin } from '../plugin/t
 
 export interface Attributor {
   attribute(logicalPath: string): App | undefined;
-  /** Catalogue entry for an app id (Android package or iOS bundle id). */
+  /** Catalogue entry for an app id (Android package or iOS bundle id; group and extension ids resolve to their owner). */
   catalogueEntry(appId: string): AppCatalogueEntry | undefined;
+  /** Describes an app id as attribution would (catalogue name, category, owner of a group id). */
+  describe(appId: string, platform: App['platform'], rule: string): App;
   /** Adds a late mapping, e.g. an iOS container UUID folder to a bundle id. */
   addPrefix(prefix: string, appId: string, platform: App['platform'], rule: string): void;
 }
@@ -28,16 +34,30 @@ export function createAttributor(plugins: readonly AppRulesPlugin[]): Attributor
       for (const id of [...(entry.android ?? []), ...(entry.ios ?? [])]) if (!byId.has(id)) byId.set(id, entry);
     }
   }
+  /** Exact id, then without a `group.` prefix, then the longest dotted prefix that is catalogued (extensions). */
+  const lookup = (appId: string): AppCatalogueEntry | undefined => {
+    const exact = byId.get(appId);
+    if (exact) return exact;
+    let id = appId.startsWith('group.') ? appId.slice(6) : appId;
+    for (;;) {
+      const hit = byId.get(id);
+      if (hit) return hit;
+      const dot = id.lastIndexOf('.');
+      // Two components at least (`com.x`), so a bare vendor prefix never matches.
+      if (dot < 0 || id.slice(0, dot).indexOf('.') < 0) return undefined;
+      id = id.slice(0, dot);
+    }
+  };
   // Late prefixes (container folders) are matched before path rules: they are more specific.
   const prefixes = new Map<string, { appId: string; platform: App['platform']; rule: string }>();
   const describe = (appId: string, platform: App['platform'], rule: string): App => {
-    const entry = byId.get(appId);
-    const app: App = { id: appId, platform, rule };
-    if (entry) {
-      app.name = entry.name;
-      app.category = entry.category;
-      app.catalogueId = entry.id;
-    }
+    const entry = lookup(appId);
+    if (!entry) return { id: appId, platform, rule };
+    const own = (platform === 'android' ? entry.android : entry.ios) ?? [];
+    const listed = own.includes(appId) && !appId.startsWith('group.');
+    const primary = own.find((x) => !x.startsWith('group.'));
+    const app: App = { id: listed || !primary ? appId : primary, platform, rule, name: entry.name, category: entry.category, catalogueId: entry.id };
+    if (app.id !== appId) app.via = appId;
     return app;
   };
   return {
@@ -58,14 +78,24 @@ export function createAttributor(plugins: readonly AppRulesPlugin[]): Attributor
       }
       return undefined;
     },
-    catalogueEntry: (appId) => byId.get(appId),
+    catalogueEntry: lookup,
+    describe,
     addPrefix(prefix, appId, platform, rule) {
       prefixes.set(prefix.replace(/\/+$/, ''), { appId, platform, rule });
     },
   };
 }
 
+/**
+ * Attributes an item, and gives an encrypted item of a catalogued app the
+ * catalogue's key hint when no detector or parser named one.
+ */
 export function attributeItem(item: EvidenceItem, attributor: Attributor): void {
   const app = attributor.attribute(item.logicalPath ?? item.path);
-  if (app) item.app = app;
+  if (!app) return;
+  item.app = app;
+  if (item.classification.status === 'encrypted' && item.encryption && !item.encryption.keyHint) {
+    const hint = attributor.catalogueEntry(app.via ?? app.id)?.keyHint;
+    if (hint) item.encryption.keyHint = { ...hint, ...(hint.lookFor ? { lookFor: [...hint.lookFor] } : {}) };
+  }
 }

@@ -17,6 +17,7 @@ import { openSqliteCopy, type SqliteHandle } from '../plugin/sqlite-handle.js';
 import { DiagnosticSchema, firstIssue } from '../plugin/schemas.js';
 import type { Diagnostic, ParseContext, ParserPlugin, ParseResult, Probe } from '../plugin/types.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
+import { readSmallLocalFile, siblingPath } from '../sources/read-small.js';
 
 /** What a parser's `parse` must return (or nothing). Strict: unknown keys are a mistake in the plugin. */
 export const ParseResultSchema = z
@@ -195,6 +196,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
               ...(sqlite ? { sqlite } : {}),
               ...(plist !== undefined ? { plist: frozen ? frozen.plist : plist } : {}),
               findInSource: (pattern) => deps.index.find(pattern),
+              readSibling: (suffix, maxBytes = deps.limits.parseMaxBytes) => readSiblingOf(entry, suffix, maxBytes),
               report: (d) => void diagnostics.push(d),
               signal,
             };
@@ -295,6 +297,13 @@ export function deepFreeze<T>(value: T): T {
 function freezeProbe(probe: Probe): Probe {
   return Object.freeze({ ...probe, samples: Object.freeze(probe.samples.map((s) => Object.freeze({ ...s }))) });
 }
+/** A companion file of the entry (`-wal`), through the source when it offers it, else beside a local file. */
+async function readSiblingOf(entry: SourceEntry, suffix: string, maxBytes: number): Promise<Buffer | undefined> {
+  if (entry.readSibling) return entry.readSibling(suffix, maxBytes);
+  if (entry.localPath === undefined) return undefined;
+  return readSmallLocalFile(siblingPath(entry.localPath, suffix), maxBytes);
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -16,6 +16,7 @@ import { createRegistry, type Registry } from '../plugin/registry.js';
 import { CONTRACT_VERSION } from '../plugin/types.js';
 import type { EvidenceSource, SourceEntry } from '../sources/source.js';
 import { createAttributor, type Attributor } from './attribute.js';
+import { createAppMetadataHarvester } from './app-metadata.js';
 import type { ContainerOpener, ExpansionBudget } from './containers.js';
 import { createExpansionBudget } from './containers.js';
 import type { HashAlgorithm } from './hash.js';
@@ -110,6 +111,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
   const iterate = async function* (): AsyncGenerator<EvidenceItem> {
     const index = createSourceIndex(registry.indexPatterns());
     const attributor = createAttributor(registry.appRules);
+    const harvest = createAppMetadataHarvester(registry.appRules, attributor, { installed: (id, platform, name) => aggregator.noteInstalled(id, platform, name) });
     // Default: local files probed (and hashed) by a worker pool; other entries on the main thread.
     const prober = options.prober ?? createWorkerProber(limits, { hash: options.hash ?? [] });
     const keep = filterOf(options.include, options.exclude);
@@ -126,9 +128,15 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
     let completed = false;
     try {
       // Pre-pass: paths plugins asked about (key files, metadata), so decisions made while streaming can use them.
-      if (source.listPaths && registry.indexPatterns().length > 0) {
-        for await (const p of source.listPaths(options.signal)) if (keep(p)) index.add(p);
+      if (source.listPaths && (registry.indexPatterns().length > 0 || harvest.active)) {
+        for await (const p of source.listPaths(options.signal)) {
+          if (!keep(p)) continue;
+          index.add(p);
+          harvest.consider(p);
+        }
         indexComplete = true;
+        // App metadata (container owners, installed packages) before any item is attributed.
+        if (source.readPath) await harvest.readNoted((p, max) => source.readPath!(p, max));
       }
       const deps: EntryProcessorDeps = {
         prober,
@@ -154,7 +162,8 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         for await (const { item, entry } of items) {
           // Opened before the container item is written, so limits hit while opening are recorded on it.
           const nested = await openNested(item, entry, depth, budget);
-          aggregator.add(item);
+          await harvest.fromItem(item, entry);
+          aggregator.add(item, item.app ? undefined : harvest.containerOf(item.logicalPath ?? item.path));
           yield item;
           try {
             if (nested) yield* walk(nested, depth + 1, `${item.path}!/`);
@@ -170,6 +179,8 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       throw err;
     } finally {
       if (!indexComplete) aggregator.resolveKeyHints((h) => resolveKeyHint(h, index, true));
+      // Items of containers whose metadata came after them: counted under their app now.
+      aggregator.resolvePending((container) => attributor.attribute(`${container}/`));
       await prober.close();
       const result = aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : 'the scan stopped early' });
       if (resume) result.resumed = { items: resumed, at: new Date().toISOString() };

@@ -9,6 +9,21 @@ import type { Status } from '../model/classification.js';
 import type { KeyHint } from '../model/encryption.js';
 
 const EXAMPLES = 20;
+
+/** What the per-app table needs of an item's app. */
+export interface AppRef {
+  id: string;
+  platform: AppSummary['platform'];
+  name?: string | undefined;
+  category?: AppSummary['category'] | undefined;
+}
+
+function emptyApp(app: AppRef): AppSummary {
+  const a: AppSummary = { id: app.id, platform: app.platform, files: 0, bytes: 0, byStatus: { analysable: 0, encrypted: 0, opaque: 0, unreadable: 0 }, artifacts: [], encrypted: [], unparsed: true };
+  if (app.name) a.name = app.name;
+  if (app.category) a.category = app.category;
+  return a;
+}
 const STATUSES: Status[] = ['analysable', 'encrypted', 'opaque', 'unreadable'];
 
 export class SummaryAggregator {
@@ -21,10 +36,17 @@ export class SummaryAggregator {
   private encrypted = new Map<string, EncryptedGroup>();
   private apps = new Map<string, AppSummary>();
   private errors = new Map<string, { stage: ManifestSummary['errors'][number]['stage']; code: string; count: number; examples: string[] }>();
+  /** Per container folder: items seen before the container's app was known (bounded by the number of containers). */
+  private pending = new Map<string, AppSummary>();
   /** Apps known to be installed (from package lists), even with no data seen. */
   private installed = new Map<string, { platform: AppSummary['platform']; name?: string }>();
 
-  add(item: EvidenceItem): void {
+  /**
+   * Counts an item. `pendingContainer` names the container folder of an item
+   * no rule attributed yet (an iOS container whose metadata has not been
+   * read); `resolvePending` moves those tallies to the app at the end.
+   */
+  add(item: EvidenceItem, pendingContainer?: string): void {
     this.items++;
     this.bytes += item.size;
     const s = this.byStatus[item.classification.status];
@@ -56,19 +78,49 @@ export class SummaryAggregator {
       if (g.examples.length < EXAMPLES) g.examples.push(item.path);
       if (item.encryption?.keyHint?.present === 'yes') g.keyHint = item.encryption.keyHint;
     }
-    if (item.app) this.addApp(item);
+    if (item.app) this.tally(this.appEntry(item.app), item);
+    else if (pendingContainer !== undefined) {
+      let p = this.pending.get(pendingContainer);
+      if (!p) this.pending.set(pendingContainer, (p = emptyApp({ id: pendingContainer, platform: 'ios' })));
+      this.tally(p, item);
+    }
   }
 
-  private addApp(item: EvidenceItem): void {
-    const app = item.app!;
+  /** Moves the tallies of items seen before their container was known to the apps the containers belong to. */
+  resolvePending(resolve: (container: string) => AppRef | undefined): void {
+    for (const [container, p] of this.pending) {
+      const app = resolve(container);
+      if (!app) continue;
+      this.pending.delete(container);
+      const a = this.appEntry(app);
+      a.files += p.files;
+      a.bytes += p.bytes;
+      for (const [k, v] of Object.entries(p.byStatus)) a.byStatus[k as Status] = (a.byStatus[k as Status] ?? 0) + v;
+      for (const art of p.artifacts) {
+        const have = a.artifacts.find((x) => x.id === art.id);
+        if (!have) a.artifacts.push(art);
+        else {
+          have.count += art.count;
+          for (const [k, v] of Object.entries(art.counts)) have.counts[k] = (have.counts[k] ?? 0) + v;
+        }
+      }
+      for (const e of p.encrypted) {
+        const have = a.encrypted.find((x) => x.scheme === e.scheme);
+        if (!have) a.encrypted.push(e);
+        else have.count += e.count;
+      }
+      if (p.artifacts.length > 0) a.unparsed = false;
+    }
+  }
+
+  private appEntry(app: AppRef): AppSummary {
     const key = `${app.platform}:${app.id}`;
     let a = this.apps.get(key);
-    if (!a) {
-      a = { id: app.id, platform: app.platform, files: 0, bytes: 0, byStatus: { analysable: 0, encrypted: 0, opaque: 0, unreadable: 0 }, artifacts: [], encrypted: [], unparsed: true };
-      if (app.name) a.name = app.name;
-      if (app.category) a.category = app.category;
-      this.apps.set(key, a);
-    }
+    if (!a) this.apps.set(key, (a = emptyApp(app)));
+    return a;
+  }
+
+  private tally(a: AppSummary, item: EvidenceItem): void {
     a.files++;
     a.bytes += item.size;
     a.byStatus[item.classification.status] = (a.byStatus[item.classification.status] ?? 0) + 1;

@@ -146,6 +146,12 @@ export interface ParseContext {
   readonly plist?: unknown;
   /** Paths of other entries in the source that match a glob, from the enumeration index (sibling files, key files). */
   findInSource(pattern: string): readonly string[];
+  /**
+   * Reads a companion file named like the item plus `suffix` (`-wal`,
+   * `-journal`), whole, when the source can reach it: undefined when it is
+   * absent, not a regular file, larger than `maxBytes` or the source cannot read siblings.
+   */
+  readSibling(suffix: string, maxBytes?: number): Promise<Buffer | undefined>;
   report(diagnostic: Diagnostic): void;
   readonly signal: AbortSignal;
 }
@@ -197,11 +203,44 @@ export interface AppPathRule {
   appId?: string;
 }
 
+/**
+ * A small metadata file that names the app owning the folder it sits in (iOS
+ * `.com.apple.mobile_container_manager.metadata.plist`). The engine reads
+ * these in a pre-pass when the source can list and read paths cheaply, else
+ * as they stream by (then items seen earlier are re-counted in the summary).
+ */
+export interface ContainerMetadataRule {
+  id: string;
+  platform: Platform;
+  /** Regular expression over a logical path; the `container` named group is the folder a path belongs to. */
+  container: string;
+  /** Name of the metadata file directly inside the container folder. */
+  file: string;
+  /** Largest metadata file read, in bytes. */
+  maxBytes: number;
+  /** Pure: the app id the metadata names, or undefined (malformed or not an app). */
+  resolve(bytes: Buffer, path: string): string | undefined;
+}
+
+/** A device's list of installed apps (Android `packages.xml`, iOS `applicationState.db`), read like container metadata. */
+export interface PackageListRule {
+  id: string;
+  platform: Platform;
+  /** Regular expression over a logical path. */
+  pattern: string;
+  /** Largest list read, in bytes. */
+  maxBytes: number;
+  /** Pure: the installed app ids (throws on malformed input; the engine records it). */
+  read(bytes: Buffer, path: string): ReadonlyArray<{ id: string; name?: string }>;
+}
+
 export interface AppRulesPlugin {
   readonly kind: 'app-rules';
   readonly meta: PluginMeta;
   readonly rules: readonly AppPathRule[];
   readonly catalogue?: readonly AppCatalogueEntry[];
+  readonly containerMetadata?: readonly ContainerMetadataRule[];
+  readonly packageLists?: readonly PackageListRule[];
 }
 
 export type Plugin = DetectorPlugin | ParserPlugin | AppRulesPlugin;

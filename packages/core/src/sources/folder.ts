@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { EntryKind, Times } from '../model/evidence-item.js';
 import type { SourceInfo } from '../model/manifest.js';
 import { openReadOnly } from './read-only.js';
+import { readSmallLocalFile, resolveUnder } from './read-small.js';
 import type { ByteReader, EvidenceSource, SourceEntry } from './source.js';
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
@@ -160,6 +161,12 @@ export class FolderSource implements EvidenceSource {
       if (signal?.aborted) return;
       yield p;
     }
+  }
+
+  /** Reads a small file by its source path (the app-metadata pre-pass); never follows a symlink. */
+  async readPath(rel: string, maxBytes: number): Promise<Buffer | undefined> {
+    const abs = resolveUnder(this.root, rel);
+    return abs === undefined ? undefined : readSmallLocalFile(abs, maxBytes);
   }
 
   private listDir(abs: Buffer, rel: Buffer): { frame: DirFrame } | { error: { code: string; message: string } } {

@@ -43,6 +43,8 @@ export interface SourceEntry {
   error?: { code: string; message: string };
   /** Opens the bytes; absent for entries that must never be read (FIFOs, devices) or that have none. */
   open?: () => Promise<ByteReader>;
+  /** Reads a companion named like the entry plus a suffix (`-wal`), whole; sources without `localPath` may offer it. */
+  readSibling?: (suffix: string, maxBytes: number) => Promise<Buffer | undefined>;
   /** Called by the pipeline once the entry (and any archive nested in it) is done: streamed sources free kept bytes. */
   release?: () => void;
 }
@@ -53,6 +55,12 @@ export interface EvidenceSource {
   entries(signal?: AbortSignal): AsyncIterable<SourceEntry>;
   /** Paths only, cheaply (no content reads), for the enumeration index; absent when listing costs a full pass. */
   listPaths?(signal?: AbortSignal): AsyncIterable<string>;
+  /**
+   * Reads one small file by its source path, whole (the app-metadata pre-pass):
+   * undefined when absent, not a regular file or larger than `maxBytes`.
+   * Absent when the source cannot read by path cheaply.
+   */
+  readPath?(path: string, maxBytes: number): Promise<Buffer | undefined>;
   /** Releases file handles. */
   close(): Promise<void>;
 }
