@@ -6,7 +6,6 @@
  * name that is not UTF-8, markup). Needs `sqlite3` and `zip` (.ci/system-deps.sh).
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +38,13 @@ export function makeReportTree(): string {
   w('sdcard/Documents/<b>markup</b> & "quotes".txt', 'markup in a name\n');
   w('sdcard/Documents/ctrl\u0001char.txt', 'control character in a name\n');
   w('sdcard/empty.bin', Buffer.alloc(0));
+  // Names that start a spreadsheet formula (the cell starts with the name at the root), and CSV/XML specials.
+  w('=HYPERLINK("http-x","click").txt', 'formula at the start of a cell\n');
+  w('@SUM(1+1).txt', 'at-sign formula\n');
+  w('+1-1.txt', 'plus formula\n');
+  w('-2+3.txt', 'minus formula\n');
+  w('\tTAB.txt', 'leading tab\n');
+  w('comma, "quote"\nnewline.txt', 'comma, quote and newline in a name\n');
   w('sdcard/Download/noise.bin', pseudoRandom(64 * 1024, 7));
   // A tiny PNG (1x1, grey), bytes as written by common encoders.
   w('sdcard/Pictures/pixel.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000a49444154789c63600000000200015e2e6e2b0000000049454e44ae426082', 'hex'));
@@ -61,6 +67,5 @@ export function makeReportTree(): string {
   // A name that is not valid UTF-8 (Latin-1 "café").
   fs.writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'sdcard/Documents') + '/'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x74, 0x78, 0x74])]), 'latin-1 name\n');
   fs.symlinkSync('notes.txt', path.join(root, 'sdcard/Documents/notes-link'));
-  void randomBytes;
   return root;
 }
