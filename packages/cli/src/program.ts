@@ -45,6 +45,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--include <glob>', 'only entries whose path matches (repeatable)', collect, [])
     .option('--exclude <glob>', 'skip entries whose path matches (repeatable)', collect, [])
     .option('--hash <list>', 'digests to compute, comma-separated: md5,sha1,sha256')
+    .option('--known <set>', 'known-file hash set, good:<file> or bad:<file> (NSRL RDS SQLite, or a list of MD5/SHA-1/SHA-256); repeatable; enables the digests it needs', collect, [])
+    .option('--collapse-known', 'count known-good items in the summary only, leaving them out of the format, app and encrypted tables')
     .option('--case-id <id>', 'case identifier recorded in the manifest header')
     .option('--examiner <name>', 'examiner recorded in the manifest header')
     .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')

@@ -9,9 +9,20 @@ import { formatBytes, table } from './format-size.js';
 export function summaryText(s: ManifestSummary, opts: { topFormats?: number; topApps?: number } = {}): string {
   const out: string[] = [];
   out.push(`${s.complete ? 'Scan complete' : `Scan INCOMPLETE (${s.interruption ?? 'stopped early'})`}: ${s.counts.items} items (${s.counts.enumerated} enumerated), ${formatBytes(s.counts.bytes)}, ${s.counts.itemsWithErrors} with errors.`);
+  if (s.known && s.known.knownBad.count > 0) {
+    // Known-bad first: it is what the analyst must not miss.
+    out.push('');
+    out.push(`KNOWN-BAD: ${s.known.knownBad.count} item(s), ${formatBytes(s.known.knownBad.bytes)}, match a known-bad set (${s.known.sets.filter((k) => k.status === 'known-bad' && k.matched > 0).map((k) => `${k.name}: ${k.matched}`).join(', ')}):`);
+    for (const e of s.known.knownBad.examples.slice(0, 10)) out.push(`      ${e}`);
+  }
   out.push('');
   out.push(table(Object.entries(s.byStatus).map(([k, v]) => [k, v.count, formatBytes(v.bytes)]), ['status', 'items', 'bytes']));
   out.push('');
+  if (s.known) {
+    const good = s.known.knownGood;
+    out.push(`Known-good: ${good.count} item(s), ${formatBytes(good.bytes)}${s.known.collapsed ? ' (collapsed: left out of the tables below)' : ''}; sets: ${s.known.sets.map((k) => `${k.name} (${k.status}, ${k.entries} digests, ${k.matched} matched)`).join('; ')}.`);
+    out.push('');
+  }
   out.push(table(s.formats.slice(0, opts.topFormats ?? 10).map((f) => [f.id, f.count, formatBytes(f.bytes)]), ['top formats', 'items', 'bytes']));
   if (s.encrypted.length > 0) {
     out.push('');

@@ -66,6 +66,8 @@ export { createWorkerProber, defaultWorkerCount } from './pipeline/worker-prober
 export type { HashingProber, WorkerProberOptions } from './pipeline/worker-prober.js';
 export { HASH_ALGORITHMS } from './pipeline/hash.js';
 export type { HashAlgorithm } from './pipeline/hash.js';
+export { createKnownMatcher, defaultCacheDir, KnownSetError, loadKnownSet, parseKnownSpec } from './known/known-sets.js';
+export type { KnownMatcher, KnownSet, KnownSpec, KnownStatus } from './known/known-sets.js';
 export { randomnessFigures, shannonEntropy, chiSquare, chiSquareUpperP, byteHistogram } from './stats/randomness.js';
 
 export type { ManifestWriter } from './writers/writer.js';

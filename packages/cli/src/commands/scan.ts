@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { builtinWriters, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type SourceKind, type ScanLimits } from '@evtriage/core';
+import { createKnownMatcher, KnownSetError, loadKnownSet, type KnownMatcher } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
@@ -20,6 +21,9 @@ export interface ScanCommandOptions {
   caseId?: string;
   examiner?: string;
   hash?: string;
+  /** Known-file sets, `good:<file>` / `bad:<file>` (see docs/performance.md). */
+  known?: string[];
+  collapseKnown?: boolean;
   sourceType?: string;
   maxDepth?: number;
   maxExpanded?: number;
@@ -33,6 +37,18 @@ export interface ScanCommandOptions {
   resume?: string;
   /** Record the SHA-256 of a source archive file in the header. */
   hashSource?: boolean;
+}
+
+/** Loads the `--known` sets (before the scan starts, so a bad set is reported at once). */
+function loadKnown(opts: ScanCommandOptions): KnownMatcher | undefined {
+  if (opts.collapseKnown && !opts.known?.length) throw new CliError('--collapse-known needs at least one --known good:<file> set.');
+  if (!opts.known?.length) return undefined;
+  try {
+    return createKnownMatcher(opts.known.map((k) => loadKnownSet(k)));
+  } catch (err) {
+    if (err instanceof KnownSetError) throw new CliError(err.message);
+    throw err;
+  }
 }
 
 export function parseHashList(value: string | undefined): HashAlgorithm[] {
@@ -73,6 +89,7 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   if (!opts.output) throw new CliError('give an output file with -o <file> (or -o - to write the manifest to standard output).');
   if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 1024) throw new CliError('--concurrency must be a whole number from 1 to 1024.');
   const hash = parseHashList(opts.hash);
+  const known = loadKnown(opts);
   if (opts.output !== '-') guardOutput(opts.output, sourcePath);
 
   let source;
@@ -110,6 +127,7 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
     include: opts.include,
     exclude: opts.exclude,
     hash,
+    ...(known ? { known, collapseKnownGood: opts.collapseKnown === true } : {}),
     limits,
     signal: controller.signal,
     case: { ...(opts.caseId ? { id: opts.caseId } : {}), ...(opts.examiner ? { examiner: opts.examiner } : {}) },
@@ -156,6 +174,7 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   await writer.onScanEnd?.(summary);
   if (out !== process.stdout) await endStream(out);
   await source.close();
+  known?.close();
   if (!opts.quiet) process.stderr.write(summaryText(summary) + '\n' + (opts.output !== '-' ? `\nManifest written to ${opts.output}\n` : ''));
   if (!opts.quiet && !summary.complete && opts.format === 'ndjson' && opts.output !== '-') {
     process.stderr.write(`The manifest is partial (its last record says complete: false). To finish it: evtriage scan ${sourcePath} --resume ${opts.output} (with the same options).\n`);

@@ -78,6 +78,16 @@ export const AppSummary = z.object({
 });
 export type AppSummary = z.infer<typeof AppSummary>;
 
+/** Known-file set matches (`--known`): counts per status, known-bad examples, and whether known-good items were collapsed. */
+export const KnownSummary = z.object({
+  sets: z.array(z.object({ name: z.string(), status: z.enum(['known-good', 'known-bad']), format: z.string(), entries: z.number().int().min(0), matched: z.number().int().min(0) })),
+  knownGood: CountBytes,
+  knownBad: CountBytes.extend({ examples: z.array(z.string()) }),
+  /** True when known-good items are counted here only, left out of the formats, apps and encrypted tables. */
+  collapsed: z.boolean(),
+});
+export type KnownSummary = z.infer<typeof KnownSummary>;
+
 export const ManifestSummary = z.object({
   type: z.literal('summary'),
   finishedAt: z.string(),
@@ -100,6 +110,7 @@ export const ManifestSummary = z.object({
   encrypted: z.array(EncryptedGroup),
   apps: z.array(AppSummary),
   errors: z.array(z.object({ stage: Stage, code: z.string(), count: z.number().int().min(0), examples: z.array(z.string()) })),
+  known: KnownSummary.optional(),
 });
 export type ManifestSummary = z.infer<typeof ManifestSummary>;
 

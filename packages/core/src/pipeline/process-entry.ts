@@ -17,6 +17,7 @@ import { hashEntry, type HashAlgorithm } from './hash.js';
 import type { Identifier } from './identify.js';
 import { parseItem, pushError, type SourceIndex } from './parse.js';
 import type { Prober } from './probe.js';
+import type { KnownMatcher } from '../known/known-sets.js';
 
 export interface EntryProcessorDeps {
   prober: Prober;
@@ -28,6 +29,8 @@ export interface EntryProcessorDeps {
   hash: readonly HashAlgorithm[];
   /** True once the index holds every path of the source (a pre-pass ran), so absence means absent. */
   indexComplete: boolean;
+  /** Known-file sets to match the item's digests against. */
+  known?: KnownMatcher;
 }
 
 const SPECIAL_KINDS = new Set(['fifo', 'socket', 'block-device', 'char-device', 'other']);
@@ -173,6 +176,8 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
         failItem(item, 'hash', err);
       }
     }
+    const known = deps.known?.match(item.hashes);
+    if (known) item.known = known;
   }
   return item;
 }

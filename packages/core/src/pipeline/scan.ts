@@ -19,7 +19,9 @@ import { createAttributor, type Attributor } from './attribute.js';
 import { createAppMetadataHarvester } from './app-metadata.js';
 import type { ContainerOpener, ExpansionBudget } from './containers.js';
 import { createExpansionBudget } from './containers.js';
-import type { HashAlgorithm } from './hash.js';
+import { HASH_ALGORITHMS, type HashAlgorithm } from './hash.js';
+import type { KnownMatcher } from '../known/known-sets.js';
+import { KnownTally } from '../known/known-tally.js';
 import { createIdentifier } from './identify.js';
 import { orderedMap } from './ordered-map.js';
 import { createSourceIndex, pushError, TimeoutError, withTimeout } from './parse.js';
@@ -42,6 +44,10 @@ export interface ScanOptions {
   include?: readonly string[];
   exclude?: readonly string[];
   hash?: readonly HashAlgorithm[];
+  /** Known-file sets (`createKnownMatcher`): matching items get `known`; the digests the sets need are added to `hash`. */
+  known?: KnownMatcher;
+  /** Count known-good items in the summary's `known` only, leaving them out of the format, app and encrypted tables. */
+  collapseKnownGood?: boolean;
   case?: { id?: string; examiner?: string };
   signal?: AbortSignal;
   /** Replaces the default prober (e.g. a worker pool). */
@@ -81,6 +87,8 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
   const limits: ScanLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const window = options.window ?? concurrency * 4;
+  // Known-file sets need their digests: add them to what was asked for.
+  const hash = HASH_ALGORITHMS.filter((a) => options.hash?.includes(a) || options.known?.algorithms.includes(a));
   const header: ManifestHeader = {
     type: 'header',
     schemaVersion: MANIFEST_SCHEMA_VERSION,
@@ -93,13 +101,15 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       limits,
       ...(options.include?.length ? { include: [...options.include] } : {}),
       ...(options.exclude?.length ? { exclude: [...options.exclude] } : {}),
-      hash: [...(options.hash ?? [])],
+      hash: [...hash],
+      ...(options.known ? { known: options.known.sets.map((s) => ({ name: s.name, status: s.status, format: s.format, entries: s.entries, file: s.file })), collapseKnownGood: options.collapseKnownGood ?? false } : {}),
       ...options.recordOptions,
     },
     case: { ...(options.case?.id ? { id: options.case.id } : {}), ...(options.case?.examiner ? { examiner: options.case.examiner } : {}) },
     startedAt: new Date().toISOString(),
   };
   const aggregator = new SummaryAggregator();
+  if (options.known) aggregator.known = new KnownTally(options.known.sets, options.collapseKnownGood ?? false);
   let resolveSummary!: (s: ManifestSummary) => void;
   let rejectSummary!: (e: unknown) => void;
   const summary = new Promise<ManifestSummary>((res, rej) => {
@@ -113,7 +123,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
     const attributor = createAttributor(registry.appRules);
     const harvest = createAppMetadataHarvester(registry.appRules, attributor, { installed: (id, platform, name) => aggregator.noteInstalled(id, platform, name) });
     // Default: local files probed (and hashed) by a worker pool; other entries on the main thread.
-    const prober = options.prober ?? createWorkerProber(limits, { hash: options.hash ?? [] });
+    const prober = options.prober ?? createWorkerProber(limits, { hash });
     const keep = filterOf(options.include, options.exclude);
     // Recorded nested members are counted as enumerated and written items; they are not walked again.
     let resumed = 0;
@@ -145,7 +155,8 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         attributor,
         index,
         limits,
-        hash: options.hash ?? [],
+        hash,
+        ...(options.known ? { known: options.known } : {}),
         indexComplete,
       };
       const budget = createExpansionBudget(limits);

@@ -7,6 +7,7 @@ import type { AppSummary, EncryptedGroup, ManifestSummary } from '../model/manif
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { Status } from '../model/classification.js';
 import type { KeyHint } from '../model/encryption.js';
+import type { KnownTally } from '../known/known-tally.js';
 
 const EXAMPLES = 20;
 
@@ -40,6 +41,8 @@ export class SummaryAggregator {
   private pending = new Map<string, AppSummary>();
   /** Apps known to be installed (from package lists), even with no data seen. */
   private installed = new Map<string, { platform: AppSummary['platform']; name?: string }>();
+  /** Known-file set tallies (set by the scan when `known` sets are given). */
+  known?: KnownTally;
 
   /**
    * Counts an item. `pendingContainer` names the container folder of an item
@@ -60,6 +63,8 @@ export class SummaryAggregator {
       g.count++;
       if (g.examples.length < EXAMPLES) g.examples.push(item.path);
     }
+    // Known-good items, when collapsed, stop here: counted above, not listed by format, app or encryption.
+    if (this.known?.add(item)) return;
     const fid = item.format?.id ?? (item.kind === 'file' ? 'unknown' : item.kind);
     let f = this.formats.get(fid);
     if (!f) this.formats.set(fid, (f = { id: fid, name: item.format?.name ?? fid, count: 0, bytes: 0 }));
@@ -176,6 +181,7 @@ export class SummaryAggregator {
       errors: [...this.errors.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
     };
     if (extra.interruption) summary.interruption = extra.interruption;
+    if (this.known) summary.known = this.known.finish();
     return summary;
   }
 }
