@@ -152,7 +152,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
       if (needsSqlite(parser)) {
         const db = await openSqlite();
         if (!db) {
-          if (req?.sqlite === undefined) pushError(item, { stage: 'parse', code: 'SQLITE_OPEN_FAILED', message: `SQLite could not open the database: ${sqliteError}`, plugin: id, severity: 'error' });
+          if (req?.sqlite === undefined && !item.errors.some((e) => e.code === 'SQLITE_OPEN_FAILED')) pushError(item, { stage: 'parse', code: 'SQLITE_OPEN_FAILED', message: `SQLite could not open the database: ${sqliteError}`, plugin: id, severity: 'error' });
           skip(`SQLite could not open the database: ${sqliteError}`);
           continue;
         }
@@ -297,6 +297,7 @@ export function deepFreeze<T>(value: T): T {
 function freezeProbe(probe: Probe): Probe {
   return Object.freeze({ ...probe, samples: Object.freeze(probe.samples.map((s) => Object.freeze({ ...s }))) });
 }
+
 /** A companion file of the entry (`-wal`), through the source when it offers it, else beside a local file. */
 async function readSiblingOf(entry: SourceEntry, suffix: string, maxBytes: number): Promise<Buffer | undefined> {
   if (entry.readSibling) return entry.readSibling(suffix, maxBytes);

@@ -36,6 +36,14 @@ export function openSqliteCopy(bytes: Buffer): SqliteHandle {
     walModeCleared = true;
   }
   const db = new Database(copy, { readonly: true });
+  try {
+    // Deserialising never reads the file: read the schema now, so a damaged header or page size fails here,
+    // as an open failure the engine records, instead of in the first query of a parser.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   let tables: Map<string, string[]> | undefined;
   const prepare = (sql: string) => {
     const stmt = db.prepare(sql);

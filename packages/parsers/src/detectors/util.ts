@@ -5,7 +5,9 @@
 import type { Detection, KeyHint } from '@evtriage/core';
 
 export function ascii(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, Math.min(end, bytes.length) - start)).toString('latin1');
+  // Clamp both ends: an offset past a short probe must give '' (Buffer.from throws past the ArrayBuffer's end).
+  const s = Math.min(Math.max(0, start), bytes.length);
+  return Buffer.from(bytes.buffer, bytes.byteOffset + s, Math.max(0, Math.min(end, bytes.length) - s)).toString('latin1');
 }
 
 export function startsWith(bytes: Uint8Array, prefix: string | Uint8Array, at = 0): boolean {
@@ -208,4 +210,34 @@ export function protoFields(b: Uint8Array, start = 0, end = b.length, maxFields 
     } else return undefined;
   }
   return at === end ? out : undefined;
+}
+
+/** One DER TLV: tag byte, value start and end (exclusive). */
+export interface Tlv {
+  tag: number;
+  start: number;
+  end: number;
+}
+
+/** Reads the DER TLV at `at`; undefined when malformed or past the bytes' end (unless `allowTruncated`). */
+export function derTlv(b: Uint8Array, at: number, allowTruncated = false): Tlv | undefined {
+  const tag = b[at];
+  const first = b[at + 1];
+  if (tag === undefined || first === undefined) return undefined;
+  let len = first;
+  let start = at + 2;
+  if (first & 0x80) {
+    const n = first & 0x7f;
+    if (n === 0 || n > 4) return undefined;
+    len = 0;
+    for (let i = 0; i < n; i++) {
+      const c = b[at + 2 + i];
+      if (c === undefined) return undefined;
+      len = len * 256 + c;
+    }
+    start += n;
+  }
+  const end = start + len;
+  if (end > b.length && !allowTruncated) return undefined;
+  return { tag, start, end };
 }

@@ -64,7 +64,14 @@ export const zipEncryptionParser = defineParser({
       return undefined;
     }
     try {
-      const { members, truncated } = await listMembers(zf, MAX_MEMBERS);
+      let listed;
+      try {
+        listed = await listMembers(zf, MAX_MEMBERS);
+      } catch (err) {
+        ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', message: `The ZIP central directory could not be read: ${(err as Error).message}.` });
+        return undefined;
+      }
+      const { members, truncated } = listed;
       const files = members.filter((m) => !m.name.endsWith('/'));
       const encrypted = files.filter((m) => m.flags & 1);
       const names = new Set(files.map((m) => m.name));

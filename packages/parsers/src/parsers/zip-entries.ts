@@ -44,7 +44,8 @@ export function openZip(readAt: (position: number, length: number) => Promise<Bu
     yauzl.fromRandomAccessReader(
       new RangeReader(readAt),
       size,
-      { lazyEntries: true, decodeStrings: true, validateEntrySizes: false, autoClose: false, strictFileNames: false },
+      // decodeStrings off: yauzl rejects the whole directory on a hostile name (`../x`, `/x`); names are decoded below instead.
+      { lazyEntries: true, decodeStrings: false, validateEntrySizes: false, autoClose: false, strictFileNames: false },
       (err, zf) => (err || !zf ? reject(err ?? new Error('no zip')) : resolve(zf)),
     );
   });
@@ -55,7 +56,10 @@ export function listMembers(zf: yauzl.ZipFile, max: number): Promise<{ members: 
   return new Promise((resolve, reject) => {
     const members: ZipMember[] = [];
     zf.on('entry', (e: yauzl.Entry) => {
-      const member: ZipMember = { name: e.fileName, flags: e.generalPurposeBitFlag, method: e.compressionMethod, compressedSize: e.compressedSize, size: e.uncompressedSize, entry: e };
+      // Bit 11 says UTF-8; otherwise CP437, read as latin1 (same bytes for ASCII).
+      const raw = e.fileName as unknown as Buffer | string;
+      const name = typeof raw === 'string' ? raw : raw.toString(e.generalPurposeBitFlag & 0x800 ? 'utf8' : 'latin1');
+      const member: ZipMember = { name, flags: e.generalPurposeBitFlag, method: e.compressionMethod, compressedSize: e.compressedSize, size: e.uncompressedSize, entry: e };
       const aes = e.extraFields.find((f) => f.id === 0x9901);
       if (aes && aes.data.length >= 7) member.aesStrength = aes.data[4]!;
       members.push(member);
@@ -63,7 +67,8 @@ export function listMembers(zf: yauzl.ZipFile, max: number): Promise<{ members: 
       else zf.readEntry();
     });
     zf.on('end', () => resolve({ members, truncated: false }));
-    zf.on('error', reject);
+    // A directory that claims more members than it holds fails part-way: keep what was read.
+    zf.on('error', (err: Error) => (members.length > 0 ? resolve({ members, truncated: true }) : reject(err)));
     zf.readEntry();
   });
 }
