@@ -229,20 +229,29 @@ export class TarSource implements EvidenceSource {
         } else {
           const writer = spool!.begin(h.size, probeWindows(h.size, limits));
           let got = 0;
+          let failure: unknown;
           try {
             for await (const chunk of body) {
               writer.write(chunk as Buffer);
               got += (chunk as Buffer).length;
             }
           } catch (err) {
+            failure = err;
+          }
+          if (failure && (failure as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT') {
             writer.abort();
-            throw err;
+            throw failure;
           }
           const kept = writer.finish();
           if (got < h.size) entry.facts = { ...entry.facts, problems: [...(entry.facts?.problems ?? []), { code: 'MEMBER_TRUNCATED', message: `Only ${got} of the member's ${h.size} bytes are in the archive (truncated).` }] };
           entry.open = () => kept.open();
           entry.release = () => kept.release();
           if (kept.where !== 'memory') entry.facts = { ...entry.facts, container: { ...entry.facts?.container, keptIn: kept.where } };
+          if (failure) {
+            // The stream broke inside this member: hand out what arrived, then let the pass record the damage.
+            push(entry);
+            throw failure;
+          }
         }
       }
       push(entry);

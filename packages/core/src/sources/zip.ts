@@ -141,13 +141,13 @@ export class ZipSource implements EvidenceSource {
   private readonly names = new Set<string>();
 
   private constructor(
-    private readonly zf: yauzl.ZipFile,
+    private readonly zf: yauzl.ZipFile | undefined,
     private readonly base: RandomRead,
     private readonly closeBase: () => Promise<void>,
     info: SourceInfo,
     private readonly opts: ArchiveOptions,
     /** Directory records read ahead (nested archives are listed at open to check limits first). */
-    private readonly listed?: { entries: RawEntry[]; error?: Error },
+    private readonly listed?: { entries: RawEntry[]; error?: Error; problem?: { code: string; message: string } },
   ) {
     this.info = info;
   }
@@ -165,7 +165,15 @@ export class ZipSource implements EvidenceSource {
 
   /** Opens a ZIP over any random-access reader; `closeBase` is called on close. */
   static async fromReader(base: RandomRead, closeBase: () => Promise<void>, info: SourceInfo, opts: ArchiveOptions = {}): Promise<ZipSource> {
-    const zf = await openZip(base);
+    let zf: yauzl.ZipFile;
+    try {
+      zf = await openZip(base);
+    } catch (err) {
+      const recovered = await recoverFromLocalHeaders(base, limitsOf(opts).maxArchiveMembers);
+      if (recovered.entries.length === 0) throw err;
+      const problem = { code: 'ZIP_NO_CENTRAL_DIRECTORY', message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.` };
+      return new ZipSource(undefined, base, closeBase, info, opts, { entries: recovered.entries, problem });
+    }
     return new ZipSource(zf, base, closeBase, info, opts);
   }
 
@@ -176,8 +184,18 @@ export class ZipSource implements EvidenceSource {
    */
   static async nested(base: RandomRead, closeBase: () => Promise<void>, info: SourceInfo, opts: ArchiveOptions): Promise<{ source: ZipSource; problems: Array<{ code: string; message: string; severity: 'warning' | 'error' }> }> {
     const limits = limitsOf(opts);
-    const zf = await openZip(base);
     const problems: Array<{ code: string; message: string; severity: 'warning' | 'error' }> = [];
+    let zf: yauzl.ZipFile;
+    try {
+      zf = await openZip(base);
+    } catch (err) {
+      const recovered = await recoverFromLocalHeaders(base, limits.maxArchiveMembers);
+      if (recovered.entries.length === 0) throw err;
+      problems.push({ code: 'ZIP_NO_CENTRAL_DIRECTORY', message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`, severity: 'error' });
+      const declared = recovered.entries.reduce((n, e) => n + e.uncompressedSize, 0);
+      if (opts.budget && !opts.budget.take(declared)) throw Object.assign(new Error(`its members would expand to ${declared} bytes, past what is left of the scan-wide expansion budget`), { code: 'ARCHIVE_EXPANSION_LIMIT' });
+      return { source: new ZipSource(undefined, base, closeBase, info, opts, { entries: recovered.entries }), problems };
+    }
     const entries: RawEntry[] = [];
     let error: Error | undefined;
     const next = entryReader(zf);
@@ -215,34 +233,37 @@ export class ZipSource implements EvidenceSource {
 
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
     const limits = limitsOf(this.opts);
-    if (this.listed) {
-      for (const e of this.listed.entries) {
+    if (this.listed || !this.zf) {
+      for (const e of this.listed?.entries ?? []) {
         if (signal?.aborted) return;
         const entry = await this.toEntry(e);
         if (entry) yield entry;
       }
+      const p = this.listed?.problem;
+      if (p) yield archiveProblemEntry(this.info.path, !!this.opts.nested, p.code, p.message);
       return;
     }
-    const next = entryReader(this.zf);
+    const zf = this.zf;
+    const next = entryReader(zf);
     let count = 0;
     try {
       for (let e = await next(); e; e = await next()) {
         if (signal?.aborted) return;
         if (++count > limits.maxArchiveMembers) {
-          yield archiveProblemEntry(this.info.path, !!this.opts.nested, 'ARCHIVE_MEMBER_LIMIT', `The archive lists ${this.zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`);
+          yield archiveProblemEntry(this.info.path, !!this.opts.nested, 'ARCHIVE_MEMBER_LIMIT', `The archive lists ${zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`);
           return;
         }
         const entry = await this.toEntry(e);
         if (entry) yield entry;
       }
     } catch (err) {
-      yield archiveProblemEntry(this.info.path, !!this.opts.nested, 'ARCHIVE_CORRUPT', `The ZIP central directory is damaged after ${count} of ${this.zf.entryCount} members: ${(err as Error).message}. The members before the damage were read.`);
+      yield archiveProblemEntry(this.info.path, !!this.opts.nested, 'ARCHIVE_CORRUPT', `The ZIP central directory is damaged after ${count} of ${zf.entryCount} members: ${(err as Error).message}. The members before the damage were read.`);
     }
   }
 
   async *listPaths(signal?: AbortSignal): AsyncIterable<string> {
-    if (this.listed) {
-      for (const e of this.listed.entries) {
+    if (this.listed || !this.zf) {
+      for (const e of this.listed?.entries ?? []) {
         const n = this.nameOf(e);
         if (n && !n.directory) yield n.path;
       }
@@ -308,10 +329,7 @@ export class ZipSource implements EvidenceSource {
     if (problems.length) facts.problems = problems;
     entry.facts = facts;
 
-    const dataStart = async () => {
-      const h = await this.zf.readLocalFileHeaderPromise(e, { minimal: true });
-      return h.fileDataStart;
-    };
+    const dataStart = () => localDataStart(this.base, e.relativeOffsetOfLocalHeader);
     if (encryption) {
       // The stored (encrypted) bytes are what can be read; the probe sees them as they are.
       entry.open = async () => sliceReader(this.base, await dataStart(), e.compressedSize);
@@ -361,7 +379,7 @@ export class ZipSource implements EvidenceSource {
   }
 
   async close(): Promise<void> {
-    this.zf.close();
+    this.zf?.close();
     await this.closeBase();
   }
 }
@@ -370,4 +388,68 @@ export class ZipSource implements EvidenceSource {
 export function guessZip(file: string, head: Buffer): boolean {
   const ext = path.extname(file).toLowerCase();
   return ext === '.zip' || head.subarray(0, 4).toString('latin1') === 'PK\x03\x04' || head.subarray(0, 4).toString('latin1') === 'PK\x05\x06';
+}
+
+/** Where a member's data starts: after its local header's name and extra field (which may differ from the central copy). */
+async function localDataStart(base: RandomRead, offset: number): Promise<number> {
+  const h = await readFully(base, offset, 30);
+  if (h.length < 30 || h.readUInt32LE(0) !== 0x04034b50) throw Object.assign(new Error(`no local file header at offset ${offset}`), { code: 'ZIP_BAD_LOCAL_HEADER' });
+  return offset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
+}
+
+function parseExtra(buf: Buffer): Array<{ id: number; data: Buffer }> {
+  const out: Array<{ id: number; data: Buffer }> = [];
+  for (let i = 0; i + 4 <= buf.length; ) {
+    const id = buf.readUInt16LE(i), len = buf.readUInt16LE(i + 2);
+    out.push({ id, data: buf.subarray(i + 4, Math.min(buf.length, i + 4 + len)) });
+    i += 4 + len;
+  }
+  return out;
+}
+
+/**
+ * Recovers members from their local file headers when the central directory
+ * is missing (a truncated download) : walks PK\x03\x04 records from the start
+ * while sizes are known (Info-ZIP writes them in the local header when it can seek).
+ */
+export async function recoverFromLocalHeaders(base: RandomRead, maxMembers: number): Promise<{ entries: RawEntry[]; stop?: string }> {
+  const entries: RawEntry[] = [];
+  let pos = 0;
+  while (pos + 30 <= base.size && entries.length < maxMembers) {
+    const h = await readFully(base, pos, 30);
+    if (h.readUInt32LE(0) !== 0x04034b50) break;
+    const flags = h.readUInt16LE(6);
+    const n = h.readUInt16LE(26), m = h.readUInt16LE(28);
+    const rest = await readFully(base, pos + 30, n + m);
+    if (rest.length < n + m) return { entries, stop: `the header at offset ${pos} is cut short` };
+    const extraFields = parseExtra(rest.subarray(n));
+    let compressedSize = h.readUInt32LE(18), uncompressedSize = h.readUInt32LE(22);
+    const z64 = extraFields.find((f) => f.id === 0x0001);
+    if (z64) {
+      let i = 0;
+      if (uncompressedSize === 0xffffffff && z64.data.length >= i + 8) (uncompressedSize = Number(z64.data.readBigUInt64LE(i))), (i += 8);
+      if (compressedSize === 0xffffffff && z64.data.length >= i + 8) compressedSize = Number(z64.data.readBigUInt64LE(i));
+    }
+    if (flags & 8 && compressedSize === 0) return { entries, stop: `the member at offset ${pos} was written with a data descriptor, so its size is unknown without the central directory` };
+    const e = Object.create(yauzl.Entry.prototype) as RawEntry;
+    Object.assign(e, {
+      versionMadeBy: 0,
+      versionNeededToExtract: h.readUInt16LE(4),
+      generalPurposeBitFlag: flags,
+      compressionMethod: h.readUInt16LE(8),
+      lastModFileTime: h.readUInt16LE(10),
+      lastModFileDate: h.readUInt16LE(12),
+      crc32: h.readUInt32LE(14),
+      compressedSize,
+      uncompressedSize,
+      fileNameRaw: rest.subarray(0, n),
+      extraFields,
+      externalFileAttributes: 0,
+      relativeOffsetOfLocalHeader: pos,
+    });
+    entries.push(e);
+    pos += 30 + n + m + compressedSize;
+    if (flags & 8) pos += (await readFully(base, pos, 4)).readUInt32LE(0) === 0x08074b50 ? 16 : 12;
+  }
+  return { entries };
 }
