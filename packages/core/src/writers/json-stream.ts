@@ -71,7 +71,7 @@ export async function* streamJsonDocument(file: string, arrays: readonly string[
   /** Reads one complete JSON value starting at the current position and parses it. */
   const readValue = async (): Promise<{ value: unknown; line: number }> => {
     const startLine = line;
-    const start = i;
+    let start = i;
     let j = i;
     let depth = 0;
     let inString = false;
@@ -83,6 +83,7 @@ export async function* streamJsonDocument(file: string, arrays: readonly string[
         // Keep the value's text across refills: `more` drops what is before `i`.
         i = start;
         const got = await more();
+        start = i;
         j = i + offset;
         if (!got) {
           if (scalar && depth === 0) break;
