@@ -27,6 +27,12 @@ import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { ole2Detector } from './detectors/ole2.js';
 import { sevenzipDetector } from './detectors/sevenzip.js';
+import { diskEncryptionDetector } from './detectors/disk-encryption.js';
+import { diskImagesDetector } from './detectors/disk-images.js';
+import { pkcs12Detector } from './detectors/pkcs12.js';
+import { compressedStreamsDetector } from './detectors/compressed-streams.js';
+import { leveldbDetector } from './detectors/leveldb.js';
+import { forensicRecordsDetector } from './detectors/forensic-records.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
 import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
@@ -39,22 +45,29 @@ import { zipEncryptionParser } from './parsers/zip-encryption.js';
 import { pdfEncryptionParser } from './parsers/pdf-encryption.js';
 import { ole2EncryptionParser } from './parsers/ole2-encryption.js';
 import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
+import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
   ageDetector,
   androidBackupDetector,
   archivesDetector,
+  compressedStreamsDetector,
+  diskEncryptionDetector,
+  diskImagesDetector,
   emptyDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,
+  forensicRecordsDetector,
   javaKeystoreDetector,
   javaSerializedDetector,
   keepassDetector,
+  leveldbDetector,
   ole2Detector,
   openpgpDetector,
   opensslSaltedDetector,
   pdfDetector,
   pemDetector,
+  pkcs12Detector,
   plistDetector,
   rarDetector,
   sevenzipDetector,
@@ -74,6 +87,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   iosContainerMetadataParser,
   ole2EncryptionParser,
   pdfEncryptionParser,
+  pkcs12PasswordParser,
   plistSummaryParser,
   sevenzipEncryptionParser,
   sqliteSummaryParser,

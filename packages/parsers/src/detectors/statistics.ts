@@ -1,22 +1,73 @@
 /**
- * The statistical fallback, for files no signature matched. Entropy alone
- * cannot tell ciphertext from compressed data; a chi-square test of the byte
- * histogram can: ciphertext is uniform (p between 0.001 and 0.999), while
- * DEFLATE, LZ-family and media payloads sit far from uniform (p ~ 0).
- * Deflate compressibility backs it up. Statistics never reach "certain".
+ * The statistical fallback, for files no signature or header matched.
+ * Entropy alone cannot tell ciphertext from compressed data; a chi-square
+ * test of the byte histogram can on large samples: ciphertext is uniform
+ * (p between 0.001 and 0.999), while DEFLATE, LZ-family and media payloads
+ * sit far from uniform (p ~ 0). Deflate compressibility backs it up.
+ * Statistics never reach "certain", and their figures go with the decision.
+ *
+ * Context then refines what random bytes are: key-sized random data, or a
+ * file named like a key, is key material (opaque); a continuation volume of
+ * a split archive is compressed data (opaque); a database name makes SQLCipher
+ * likely; sector-aligned data whose first 512 bytes are random and the rest
+ * not is a TrueCrypt/VeraCrypt-like volume header (suspected only). A random
+ * body after a short clear prefix (an IV or a tool's header) counts as random.
+ * References: NIST SP 800-22 §2.1-2.2 (frequency tests); VeraCrypt
+ * documentation "VeraCrypt Volume Format Specification" (512-byte header:
+ * 64-byte salt, then encrypted); SQLCipher design (whole-page encryption).
  */
-import { defineDetector, randomnessFigures, type Detection } from '@evtriage/core';
+import { defineDetector, randomnessFigures, type Detection, type EntropyFigures, type KeyHint } from '@evtriage/core';
+import { isSplitVolumeName } from './util.js';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
 const MIN_BYTES = 64;
+/** At most this many bytes is the size of a key, not of a message. */
+const KEY_SIZED_BYTES = 64;
+/** A leading clear prefix up to this size (IV, magic, length fields) may precede a random body. */
+const MAX_PREFIX = 64;
+/** Smallest file treated as a possible encrypted volume. */
+const MIN_VOLUME_BYTES = 16 * 1024;
+
+const DB_EXTENSIONS = new Set(['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'database', 'sqlcipher', 'enc.db']);
+const KEY_NAME = /(^|[._\- ])(key|keys|keyfile|keyfile\d*|secret|masterkey)(\d*)($|[._\- ])|\.(key|keyx|bek|keyfile)$|^keyfile/i;
+
+type Figures = Record<string, number>;
+
+function figuresOf(e: EntropyFigures): Figures {
+  return { shannon: e.shannon, chiSquare: e.chiSquare, chiSquareP: e.chiSquareP, compressionRatio: e.compressionRatio ?? 0, sampledBytes: e.sampledBytes };
+}
+
+/** Uniform bytes: entropy near what n random bytes show, a chi-square consistent with uniform, incompressible. */
+function isRandom(e: EntropyFigures): boolean {
+  const n = e.sampledBytes;
+  if (n < MIN_BYTES) return false;
+  // n uniform bytes show about 8 - 255/(2 n ln 2) bits/byte (and at most log2 n).
+  const expected = Math.min(8 - 255 / (2 * n * Math.LN2), Math.log2(n));
+  const deficit = Math.max(0.01, 8 - expected);
+  const nearMax = e.shannon >= 8 - 3 * deficit - 0.01;
+  const uniform = e.chiSquareP > 0.001 && e.chiSquareP < 0.999;
+  return nearMax && uniform && (e.compressionRatio ?? 0) >= 0.98;
+}
+
+function distinct(b: Uint8Array): number {
+  return new Set(b).size;
+}
+
+function withEntropy(d: Detection, e: EntropyFigures): Detection {
+  return { ...d, entropy: e };
+}
 
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
-    version: '1.0.0',
-    title: 'Entropy and randomness tests over sampled blocks',
+    version: '2.0.0',
+    title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
       { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext', status: 'encrypted', how: 'statistics' },
+      { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)', status: 'encrypted', how: 'statistics', extensions: ['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'database', 'sqlcipher'] },
+      { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)', status: 'encrypted', how: 'statistics', extensions: ['hc', 'tc', 'vc', 'img', 'bin', 'dat', 'raw'] },
+      { id: 'random-keyfile', name: 'Random key material', status: 'opaque', how: 'statistics', extensions: ['key', 'keyx', 'bin', 'keyfile', 'dat'] },
+      { id: 'split-archive-volume', name: 'Continuation volume of a split archive', status: 'opaque', how: 'statistics' },
       { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)', status: 'opaque', how: 'statistics' },
       { id: 'binary-unknown', name: 'Unrecognised structured binary data', status: 'opaque', how: 'statistics' },
     ],
@@ -25,59 +76,99 @@ export const statisticsDetector = defineDetector({
   priority: 100,
   detect(probe): Detection {
     const blocks = [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail];
-    const entropy = randomnessFigures(blocks);
-    const figures = { shannon: entropy.shannon, chiSquare: entropy.chiSquare, chiSquareP: entropy.chiSquareP, compressionRatio: entropy.compressionRatio ?? 0, sampledBytes: entropy.sampledBytes };
-    if (entropy.sampledBytes < MIN_BYTES) {
-      return {
-        format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' },
-        status: 'opaque',
-        confidence: 0.3,
-        entropy,
-        reasons: [{ code: 'TOO_SMALL_FOR_STATISTICS', message: `Only ${entropy.sampledBytes} bytes: too few for a randomness test; no signature matched.`, figures }],
-      };
+    const e = randomnessFigures(blocks);
+    const figures = figuresOf(e);
+    const name = probe.name;
+
+    if (e.sampledBytes < MIN_BYTES) {
+      // 16-64 bytes with almost no repeated byte: the size and look of a key.
+      if (probe.size >= 16 && distinct(probe.head) >= probe.head.length * 0.75) {
+        return withEntropy({
+          format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.5,
+          reasons: [{ code: 'KEY_SIZED_RANDOM', message: `${probe.size} bytes with ${distinct(probe.head)} distinct values and no structure: the size of a key, not of a message (opaque key material, not encrypted).`, figures: { ...figures, distinctBytes: distinct(probe.head) } }],
+        }, e);
+      }
+      return withEntropy({
+        format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' }, status: 'opaque', confidence: 0.3,
+        reasons: [{ code: 'TOO_SMALL_FOR_STATISTICS', message: `Only ${e.sampledBytes} bytes: too few for a randomness test; no signature matched.`, figures }],
+      }, e);
     }
-    // The most entropy n bytes can show is log2(min(n, 256)); judge against that, not against 8.
-    const maxEntropy = Math.log2(Math.min(entropy.sampledBytes, 256));
-    const nearMax = entropy.shannon >= maxEntropy - (entropy.sampledBytes >= 4096 ? 0.02 : 0.6);
-    const uniform = entropy.chiSquareP > 0.001 && entropy.chiSquareP < 0.999;
-    const incompressible = (entropy.compressionRatio ?? 0) >= 0.98;
-    if (nearMax && uniform && incompressible) {
-      return {
-        format: { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext' },
-        status: 'encrypted',
-        confidence: 0.55,
-        entropy,
-        encryption: { scheme: 'unknown', scope: 'full', keyHint: { description: 'Unknown scheme: no header names the cipher or the key.', kind: 'unknown', present: 'unknown' } },
-        reasons: [
-          {
-            code: 'STATISTICALLY_RANDOM',
-            message: `No signature matched; entropy ${entropy.shannon} bits/byte, chi-square ${entropy.chiSquare} (p=${entropy.chiSquareP}) consistent with uniform bytes, incompressible (ratio ${entropy.compressionRatio}): suspected ciphertext.`,
-            figures,
-          },
-        ],
-      };
+
+    let random = isRandom(e);
+    let prefix = 0;
+    for (const cut of [16, 32, MAX_PREFIX]) {
+      if (random || probe.head.length <= cut * 4) break;
+      // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body.
+      if (distinct(probe.head.subarray(0, cut)) >= cut / 2) continue;
+      const body = randomnessFigures([probe.head.subarray(cut), ...probe.samples.map((s) => s.bytes), probe.tail]);
+      if (isRandom(body)) {
+        random = true;
+        prefix = cut;
+        Object.assign(figures, { bodyShannon: body.shannon, bodyChiSquareP: body.chiSquareP, clearPrefixBytes: prefix });
+      }
     }
-    if (entropy.shannon >= 7.5) {
-      return {
-        format: { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)' },
-        status: 'opaque',
-        confidence: 0.5,
-        entropy,
-        reasons: [
-          {
-            code: 'HIGH_ENTROPY_NOT_RANDOM',
-            message: `No signature matched; entropy ${entropy.shannon} bits/byte but chi-square ${entropy.chiSquare} (p=${entropy.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`,
-            figures,
-          },
-        ],
-      };
+
+    if (random) {
+      const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}`;
+      if (probe.size <= KEY_SIZED_BYTES || KEY_NAME.test(name)) {
+        return withEntropy({
+          format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.55,
+          reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) ${probe.size <= KEY_SIZED_BYTES ? `of key size (${probe.size} bytes)` : `in a file named like key material ("${name}")`}: a key, opaque, not itself encrypted.`, figures }],
+        }, e);
+      }
+      if (isSplitVolumeName(name)) {
+        return withEntropy({
+          format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' }, status: 'opaque', confidence: 0.55,
+          reasons: [{ code: 'SPLIT_ARCHIVE_CONTINUATION', message: `Random-looking bytes (${describe}) in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`, figures }],
+        }, e);
+      }
+      const dbName = DB_EXTENSIONS.has(probe.extension) || /\.(db|sqlite)$/i.test(name);
+      if (dbName) {
+        const manifest = name === 'Manifest.db';
+        const signal = /org\.thoughtcrime\.securesms/.test(probe.logicalPath);
+        const keyHint: KeyHint = signal
+          ? { description: "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.", kind: 'keystore', present: 'no' }
+          : manifest
+            ? { description: 'The iOS backup password (it unlocks the keybag in Manifest.plist, whose ManifestKey decrypts Manifest.db).', kind: 'password', present: 'unknown' }
+            : { description: "The app's database passphrase or raw key (often derived from a value in the app's preferences or the OS keystore).", kind: 'unknown', present: 'unknown' };
+        return withEntropy({
+          format: manifest ? { id: 'ios-backup-manifest-db-encrypted', name: 'Encrypted iOS backup Manifest.db' } : { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' },
+          status: 'encrypted', confidence: 0.65,
+          encryption: { scheme: manifest ? 'ios-backup-aes-cbc' : 'sqlcipher', scope: 'full', keyHint },
+          reasons: [{ code: 'RANDOM_DATABASE', message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`, figures }],
+        }, e);
+      }
+      const volume = probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc';
+      return withEntropy({
+        format: volume ? { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' } : { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext' },
+        status: 'encrypted', confidence: 0.55,
+        encryption: { scheme: volume ? 'truecrypt-veracrypt-suspected' : 'unknown', scope: 'full', keyHint: volume ? { description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).', kind: 'password', present: 'unknown' } : { description: 'Unknown scheme: no header names the cipher or the key.', kind: 'unknown', present: 'unknown' } },
+        reasons: [{ code: 'STATISTICALLY_RANDOM', message: `No signature matched; ${describe}: consistent with uniform bytes, so suspected ciphertext${volume ? ` (sector-aligned, ${probe.size} bytes: possibly a TrueCrypt/VeraCrypt volume)` : ''}.`, figures }],
+      }, e);
     }
-    return {
-      format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' },
-      status: 'opaque',
-      confidence: 0.5,
-      entropy,
-      reasons: [{ code: 'STRUCTURED_BINARY', message: `No signature matched; entropy ${entropy.shannon} bits/byte shows structure, not ciphertext.`, figures }],
-    };
+
+    // A TrueCrypt/VeraCrypt header is 512 random bytes (salt + encrypted header) at offset 0; the rest of a small or wiped volume may not be random.
+    const header = probe.head.subarray(0, 512);
+    if (probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES && header.length === 512) {
+      const h = randomnessFigures([header]);
+      if (h.shannon >= 7.3 && h.chiSquareP > 0.001 && distinct(header) >= 190) {
+        return withEntropy({
+          format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' }, status: 'encrypted', confidence: 0.5,
+          encryption: { scheme: 'truecrypt-veracrypt-suspected', scope: 'full', keyHint: { description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).', kind: 'password', present: 'unknown' } },
+          reasons: [{ code: 'RANDOM_VOLUME_HEADER', message: `No signature matched; the first 512 bytes are random (entropy ${h.shannon}, chi-square p=${h.chiSquareP}, ${distinct(header)} distinct values) in a sector-aligned file of ${probe.size} bytes: the layout of a TrueCrypt/VeraCrypt volume header (suspected, never certain).`, figures: { ...figures, headerShannon: h.shannon, headerChiSquareP: h.chiSquareP, headerDistinctBytes: distinct(header) } }],
+        }, e);
+      }
+    }
+
+    if (e.shannon >= 7.5) {
+      return withEntropy({
+        format: { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)' }, status: 'opaque', confidence: 0.5,
+        reasons: [{ code: 'HIGH_ENTROPY_NOT_RANDOM', message: `No signature matched; entropy ${e.shannon} bits/byte but chi-square ${e.chiSquare} (p=${e.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`, figures }],
+      }, e);
+    }
+    return withEntropy({
+      format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' }, status: 'opaque', confidence: 0.5,
+      reasons: [{ code: 'STRUCTURED_BINARY', message: `No signature matched; entropy ${e.shannon} bits/byte shows structure, not ciphertext.`, figures }],
+    }, e);
   },
 });

@@ -69,10 +69,11 @@ function controlled<E extends 'utf-8' | 'utf-16le' | 'utf-16be'>(text: string, e
   let control = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) return undefined;
+    // A NUL near the start means binary; a few later ones occur in logs and dumps that embed a binary field.
+    if (c === 0 && i < 512) return undefined;
     if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) control++;
   }
-  return control / text.length < 0.01 ? { text, encoding } : undefined;
+  return control / text.length < 0.02 ? { text, encoding } : undefined;
 }
 
 /** Index of `needle` in `hay` from `from`, or -1. */

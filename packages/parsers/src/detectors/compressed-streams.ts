@@ -1,0 +1,91 @@
+/**
+ * Compressed streams without a container that the file-type library does
+ * not cover: zlib (RFC 1950 header, confirmed by inflating the head),
+ * LZMA-alone (.lzma: properties, dictionary size, and the range coder's
+ * first byte, always 0), Mozilla mozLz4 (jsonlz4, baklz4), Snappy framed
+ * streams and legacy LZ4. Compressed data is random-looking but not
+ * encrypted: these are analysable (a decompressor reads them without a secret).
+ * References: RFC 1950 §2.2; LZMA SDK lzma-file-format.txt §1.1; Mozilla
+ * toolkit/components/lz4 (mozLz40\0); google/snappy framing_format.txt.
+ */
+import zlib from 'node:zlib';
+import { defineDetector, type Detection } from '@evtriage/core';
+import { plain, startsWith, u32le } from './util.js';
+
+function zlibOk(h: Uint8Array): { inflated: number } | undefined {
+  const cmf = h[0]!;
+  const flg = h[1]!;
+  if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || flg & 0x20) return undefined;
+  try {
+    const out = zlib.inflateSync(h.subarray(0, 16 * 1024), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: 1024 * 1024 });
+    return out.length > 0 ? { inflated: out.length } : undefined;
+  } catch (err) {
+    // Output larger than the cap means the stream inflated fine for a while.
+    return (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? { inflated: 1024 * 1024 } : undefined;
+  }
+}
+
+function lzmaAlone(h: Uint8Array, size: number): { dictionary: number; declaredSize: number } | undefined {
+  if (h.length < 14 || h[0]! >= 225) return undefined;
+  const dictionary = u32le(h, 1)!;
+  // Dictionary sizes are 2^n or 2^n + 2^(n-1), from 4 KiB to 1.5 GiB.
+  const pow = Math.log2(dictionary);
+  const pow2 = Math.log2(dictionary / 3) + 1;
+  if (dictionary < 4096 || dictionary > 1.5 * 2 ** 30 || (!Number.isInteger(pow) && !Number.isInteger(pow2))) return undefined;
+  const lo = u32le(h, 5)!;
+  const hi = u32le(h, 9)!;
+  const unknown = lo === 0xffffffff && hi === 0xffffffff;
+  if (!unknown && hi > 0xff) return undefined;
+  if (h[13] !== 0) return undefined;
+  const declaredSize = unknown ? -1 : hi * 2 ** 32 + lo;
+  if (!unknown && declaredSize < size / 1024) return undefined;
+  return { dictionary, declaredSize };
+}
+
+export const compressedStreamsDetector = defineDetector({
+  meta: {
+    id: 'compressed-streams',
+    version: '1.0.0',
+    title: 'Bare compressed streams (zlib, LZMA-alone, mozLz4, Snappy, LZ4 legacy)',
+    formats: [
+      { id: 'zlib', name: 'zlib stream', status: 'analysable', how: 'header-field', mime: 'application/zlib', extensions: ['zlib', 'zz', 'z', 'deflate', 'bin', 'dat'] },
+      { id: 'lzma', name: 'LZMA-alone stream', status: 'analysable', how: 'header-field', mime: 'application/x-lzma', extensions: ['lzma', 'tlz'] },
+      { id: 'mozlz4', name: 'Mozilla mozLz4', status: 'analysable', how: 'signature', extensions: ['jsonlz4', 'mozlz4', 'baklz4', 'lz4'] },
+      { id: 'snappy-framed', name: 'Snappy framed stream', status: 'analysable', how: 'signature', extensions: ['sz', 'snappy'] },
+      { id: 'lz4-legacy', name: 'LZ4 legacy frame', status: 'analysable', how: 'signature', extensions: ['lz4'] },
+    ],
+  },
+  minSize: 6,
+  priority: 35,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    if (startsWith(h, 'mozLz40\0')) {
+      return plain('analysable', { id: 'mozlz4', name: 'Mozilla mozLz4', confidence: 0.97, code: 'MOZLZ4_MAGIC', message: `"mozLz40" magic: an LZ4 block of ${u32le(h, 8) ?? 0} bytes when decompressed (Firefox session/bookmark backup).`, figures: { decompressedSize: u32le(h, 8) ?? 0 } });
+    }
+    if (startsWith(h, '\xff\x06\x00\x00sNaPpY')) {
+      return plain('analysable', { id: 'snappy-framed', name: 'Snappy framed stream', confidence: 0.97, code: 'SNAPPY_STREAM_IDENTIFIER', message: 'Snappy framing-format stream identifier chunk ("sNaPpY").' });
+    }
+    if (startsWith(h, '\x02\x21\x4c\x18')) {
+      return plain('analysable', { id: 'lz4-legacy', name: 'LZ4 legacy frame', confidence: 0.85, code: 'LZ4_LEGACY_MAGIC', message: 'LZ4 legacy frame magic 0x184C2102.' });
+    }
+    if (h[0] !== undefined && (h[0] & 0x0f) === 8) {
+      const z = zlibOk(h);
+      if (z) {
+        return plain('analysable', {
+          id: 'zlib', name: 'zlib stream', mime: 'application/zlib', confidence: 0.9, code: 'ZLIB_STREAM',
+          message: `zlib header 0x${h[0]!.toString(16)}${h[1]!.toString(16).padStart(2, '0')} (deflate, valid check bits) and the head inflates (${z.inflated} bytes out): compressed, not encrypted.`,
+          figures: { inflatedBytes: z.inflated },
+        });
+      }
+    }
+    const l = lzmaAlone(h, probe.size);
+    if (l) {
+      return plain('analysable', {
+        id: 'lzma', name: 'LZMA-alone stream', mime: 'application/x-lzma', confidence: probe.extension === 'lzma' ? 0.92 : 0.8, code: 'LZMA_ALONE_HEADER',
+        message: `LZMA-alone header: properties 0x${h[0]!.toString(16)}, ${l.dictionary}-byte dictionary, ${l.declaredSize < 0 ? 'size unknown (end marker)' : `${l.declaredSize} bytes uncompressed`}, range coder starts with 0.`,
+        figures: { properties: h[0]!, dictionary: l.dictionary, declaredSize: l.declaredSize },
+      });
+    }
+    return undefined;
+  },
+});

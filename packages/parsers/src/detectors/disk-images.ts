@@ -1,0 +1,89 @@
+/**
+ * Unencrypted disk and file-system images recognised from their boot
+ * sectors and superblocks: ext2/3/4, FAT12/16/32, exFAT, NTFS, HFS+/HFSX,
+ * Linux swap, ISO 9660 (when the probe reaches sector 16), MBR- and
+ * GPT-partitioned disks, EWF/E01 and VMDK sparse extents. They are
+ * analysable: a file-system reader opens them without a secret.
+ * References: ext4 wiki "Disk Layout" (s_magic 0xEF53 at 1080); Microsoft
+ * FAT specification (BPB, 0x55AA); ECMA-119 §8.4 (CD001); UEFI 2.10 §5.3
+ * (EFI PART); util-linux libblkid swap.c (SWAPSPACE2); libewf documentation
+ * (EVF signature); VMware Virtual Disk Format 1.1 (KDMV).
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { ascii, plain, startsWith, u16le, u32le } from './util.js';
+
+interface Image {
+  id: string;
+  name: string;
+  code: string;
+  message: string;
+  confidence: number;
+}
+
+function recognise(h: Uint8Array, size: number): Image | undefined {
+  if (startsWith(h, 'EVF\x09\x0d\x0a\xff\x00')) return { id: 'ewf', name: 'Expert Witness (E01) image', code: 'EWF_SIGNATURE', message: 'EWF signature "EVF" 09 0D 0A FF 00: an E01 evidence image segment.', confidence: 0.97 };
+  if (startsWith(h, 'KDMV') && u32le(h, 4) !== undefined && (u32le(h, 4)! <= 3)) return { id: 'vmdk', name: 'VMDK sparse extent', code: 'VMDK_SPARSE_MAGIC', message: `VMDK sparse extent header "KDMV", version ${u32le(h, 4)}.`, confidence: 0.95 };
+  if (startsWith(h, '# Disk DescriptorFile')) return { id: 'vmdk', name: 'VMDK descriptor', code: 'VMDK_DESCRIPTOR', message: 'VMDK text descriptor.', confidence: 0.95 };
+  if (startsWith(h, 'vhdxfile')) return { id: 'vhdx', name: 'VHDX disk image', code: 'VHDX_SIGNATURE', message: '"vhdxfile" signature.', confidence: 0.95 };
+  if (ascii(h, 1080, 1082) === '\x53\xef') {
+    const features = u32le(h, 1024 + 0x60) ?? 0;
+    const kind = features & 0x40 ? 'ext4' : (u32le(h, 1024 + 0x5c) ?? 0) & 4 ? 'ext3' : 'ext2';
+    return { id: 'ext-filesystem', name: 'ext2/3/4 file system', code: 'EXT_SUPERBLOCK', message: `ext superblock magic 0xEF53 at offset 1080 (${kind} features).`, confidence: 0.93 };
+  }
+  if (ascii(h, 1024, 1026) === 'H+' || ascii(h, 1024, 1026) === 'HX') return { id: 'hfsplus', name: 'HFS+ file system', code: 'HFSPLUS_VOLUME_HEADER', message: `HFS+ volume header signature "${ascii(h, 1024, 1026)}" at offset 1024.`, confidence: 0.9 };
+  if (ascii(h, 3, 11) === 'NTFS    ') return { id: 'ntfs', name: 'NTFS file system', code: 'NTFS_OEM_ID', message: 'NTFS boot sector (OEM id "NTFS    ").', confidence: 0.95 };
+  if (ascii(h, 3, 11) === 'EXFAT   ') return { id: 'exfat', name: 'exFAT file system', code: 'EXFAT_OEM_ID', message: 'exFAT boot sector (OEM id "EXFAT   ").', confidence: 0.95 };
+  const bootSig = h[510] === 0x55 && h[511] === 0xaa;
+  if (bootSig && (ascii(h, 54, 59) === 'FAT12' || ascii(h, 54, 59) === 'FAT16' || ascii(h, 82, 87) === 'FAT32')) {
+    const fat = ascii(h, 82, 87) === 'FAT32' ? 'FAT32' : ascii(h, 54, 59);
+    return { id: 'fat-image', name: 'FAT file system', code: 'FAT_BOOT_SECTOR', message: `${fat} boot sector (BPB with ${u16le(h, 11)}-byte sectors and the 0x55AA signature).`, confidence: 0.93 };
+  }
+  for (const page of [4096, 8192, 16384, 65536]) {
+    const sig = ascii(h, page - 10, page);
+    if (sig === 'SWAPSPACE2' || sig === 'SWAP-SPACE') return { id: 'linux-swap', name: 'Linux swap area', code: 'SWAP_SIGNATURE', message: `Linux swap signature "${sig}" at offset ${page - 10} (page size ${page}).`, confidence: 0.93 };
+  }
+  if (ascii(h, 32769, 32774) === 'CD001') return { id: 'iso9660', name: 'ISO 9660 image', code: 'ISO9660_DESCRIPTOR', message: 'ISO 9660 volume descriptor "CD001" at sector 16.', confidence: 0.95 };
+  if (ascii(h, 512, 520) === 'EFI PART') return { id: 'gpt-disk', name: 'GPT-partitioned disk image', code: 'GPT_HEADER', message: 'GPT header "EFI PART" at LBA 1.', confidence: 0.95 };
+  if (bootSig && size >= 1024 * 1024) {
+    // MBR: up to four entries with a valid boot flag and a non-zero type.
+    let valid = 0;
+    for (let i = 0; i < 4; i++) {
+      const e = 446 + i * 16;
+      const flag = h[e]!;
+      const type = h[e + 4]!;
+      if (flag !== 0 && flag !== 0x80) return undefined;
+      if (type !== 0) valid++;
+    }
+    if (valid > 0) return { id: 'mbr-disk', name: 'MBR-partitioned disk image', code: 'MBR_PARTITION_TABLE', message: `Master boot record with ${valid} partition entr${valid === 1 ? 'y' : 'ies'} and the 0x55AA signature.`, confidence: 0.85 };
+  }
+  return undefined;
+}
+
+export const diskImagesDetector = defineDetector({
+  meta: {
+    id: 'disk-images',
+    version: '1.0.0',
+    title: 'Unencrypted disk and file-system images',
+    formats: [
+      { id: 'ewf', name: 'Expert Witness (E01) image', status: 'analysable', how: 'signature', extensions: ['e01', 'ex01', 'l01', 's01'] },
+      { id: 'vmdk', name: 'VMDK disk image', status: 'analysable', how: 'signature', extensions: ['vmdk'] },
+      { id: 'vhdx', name: 'VHDX disk image', status: 'analysable', how: 'signature', extensions: ['vhdx'] },
+      { id: 'ext-filesystem', name: 'ext2/3/4 file system', status: 'analysable', how: 'header-field' },
+      { id: 'hfsplus', name: 'HFS+ file system', status: 'analysable', how: 'header-field' },
+      { id: 'ntfs', name: 'NTFS file system', status: 'analysable', how: 'signature' },
+      { id: 'exfat', name: 'exFAT file system', status: 'analysable', how: 'signature' },
+      { id: 'fat-image', name: 'FAT file system', status: 'analysable', how: 'header-field' },
+      { id: 'linux-swap', name: 'Linux swap area', status: 'analysable', how: 'signature' },
+      { id: 'iso9660', name: 'ISO 9660 image', status: 'analysable', how: 'signature', extensions: ['iso', 'raw', 'img', 'bin'] },
+      { id: 'gpt-disk', name: 'GPT-partitioned disk image', status: 'analysable', how: 'signature' },
+      { id: 'mbr-disk', name: 'MBR-partitioned disk image', status: 'analysable', how: 'structure' },
+    ],
+  },
+  minSize: 512,
+  priority: 45,
+  detect(probe): Detection | undefined {
+    const found = recognise(probe.head, probe.size);
+    if (!found) return undefined;
+    return plain('analysable', { id: found.id, name: found.name, confidence: found.confidence, code: found.code, message: found.message });
+  },
+});

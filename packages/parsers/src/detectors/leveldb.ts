@@ -1,0 +1,66 @@
+/**
+ * LevelDB files (Chrome/Android IndexedDB and Local Storage): write-ahead
+ * logs and MANIFEST files (32 KiB blocks of CRC32C-checked records) and
+ * sorted tables (.ldb/.sst, magic 0xdb4775248b80fb57 in the footer).
+ * Reference: google/leveldb doc/log_format.md and doc/table_format.md.
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { plain, u16le, u32le } from './util.js';
+
+const TABLE_MAGIC = '57fb808b247547db';
+const CRC32C = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+export function crc32c(b: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < b.length; i++) c = CRC32C[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** LevelDB stores CRCs masked: rotate right by 15 and add a constant. */
+function masked(crc: number): number {
+  return ((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0;
+}
+
+export const leveldbDetector = defineDetector({
+  meta: {
+    id: 'leveldb',
+    version: '1.0.0',
+    title: 'LevelDB logs, manifests and tables',
+    formats: [
+      { id: 'leveldb-log', name: 'LevelDB write-ahead log', status: 'analysable', how: 'structure', extensions: ['log'] },
+      { id: 'leveldb-manifest', name: 'LevelDB manifest', status: 'analysable', how: 'structure' },
+      { id: 'leveldb-table', name: 'LevelDB sorted table', status: 'analysable', how: 'signature', extensions: ['ldb', 'sst'] },
+    ],
+  },
+  minSize: 8,
+  priority: 30,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    const end = probe.tail.length > 0 ? probe.tail : h;
+    if (probe.size >= 48 && Buffer.from(end.subarray(end.length - 8)).toString('hex') === TABLE_MAGIC) {
+      return plain('analysable', { id: 'leveldb-table', name: 'LevelDB sorted table', confidence: 0.97, code: 'LEVELDB_TABLE_MAGIC', message: 'LevelDB table footer magic 0xdb4775248b80fb57 in the last 8 bytes.' });
+    }
+    // First log record: masked CRC32C over type + payload, length, type FULL (1) or FIRST (2).
+    const length = u16le(h, 4) ?? 0;
+    const type = h[6];
+    if ((type === 1 || type === 2) && length > 0 && 7 + length <= Math.min(h.length, 32768)) {
+      const crc = u32le(h, 0);
+      if (crc === masked(crc32c(h.subarray(6, 7 + length)))) {
+        const manifest = /^MANIFEST-\d+$/.test(probe.name);
+        return plain('analysable', {
+          id: manifest ? 'leveldb-manifest' : 'leveldb-log', name: manifest ? 'LevelDB manifest' : 'LevelDB write-ahead log', confidence: 0.96, code: 'LEVELDB_LOG_RECORD',
+          message: `LevelDB log record at offset 0 (${type === 1 ? 'FULL' : 'FIRST'}, ${length} bytes) whose masked CRC32C checks.`, figures: { recordBytes: length },
+        });
+      }
+    }
+    return undefined;
+  },
+});

@@ -1,0 +1,55 @@
+/**
+ * DER-encoded PKCS#12 key stores (.p12/.pfx) and X.509 certificates. A
+ * PKCS#12 file holds shrouded keys and encrypted certificate bags; whether
+ * they open with an empty password is decided by the pkcs12-password parser
+ * (MAC check), so the detector only says "likely encrypted". X.509 DER
+ * certificates are public and analysable.
+ * References: RFC 7292 §4 (PFX, version 3); RFC 5280 §4.1 (Certificate, TBSCertificate version [0]).
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { derTlv, indexOf, locked, plain } from './util.js';
+
+const PKCS7_DATA = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]);
+
+export const pkcs12Detector = defineDetector({
+  meta: {
+    id: 'pkcs12',
+    version: '1.0.0',
+    title: 'PKCS#12 key stores and X.509 DER certificates',
+    formats: [
+      { id: 'pkcs12', name: 'PKCS#12 key store', status: 'encrypted', how: 'structure', mime: 'application/x-pkcs12', extensions: ['p12', 'pfx', 'keystore', 'bks', 'jks', 'cer'] },
+      { id: 'x509-der', name: 'X.509 certificate (DER)', status: 'analysable', how: 'structure', mime: 'application/pkix-cert', extensions: ['der', 'cer', 'crt', 'cert'] },
+    ],
+  },
+  signatures: [{ offset: 0, hex: '30' }],
+  minSize: 32,
+  priority: 30,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    const outer = derTlv(h, 0, true);
+    if (!outer || outer.end !== probe.size) return undefined;
+    const first = derTlv(h, outer.start, true);
+    if (!first) return undefined;
+    // PFX: SEQUENCE { INTEGER 3, ContentInfo { id-data, ... }, MacData? }
+    if (first.tag === 0x02 && first.end - first.start === 1 && h[first.start] === 3) {
+      const content = derTlv(h, first.end, true);
+      if (!content || content.tag !== 0x30 || indexOf(h.subarray(content.start, content.start + 11), PKCS7_DATA) !== 0) return undefined;
+      return locked({
+        id: 'pkcs12', name: 'PKCS#12 key store', mime: 'application/x-pkcs12', confidence: 0.85, code: 'PKCS12_PFX',
+        message: 'DER PFX structure (version 3, id-data content): a PKCS#12 key store whose keys and certificates are normally password-protected.',
+        scheme: 'pkcs12', keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
+      });
+    }
+    // Certificate: SEQUENCE { TBSCertificate SEQUENCE { [0] { INTEGER version } ... } ... }
+    if (first.tag === 0x30) {
+      const v = derTlv(h, first.start, true);
+      if (v && v.tag === 0xa0 && h[v.start] === 0x02 && h[v.start + 1] === 0x01 && (h[v.start + 2] ?? 9) <= 2) {
+        return plain('analysable', {
+          id: 'x509-der', name: 'X.509 certificate (DER)', mime: 'application/pkix-cert', confidence: 0.92, code: 'X509_DER_CERTIFICATE',
+          message: `DER X.509 v${(h[v.start + 2] ?? 0) + 1} certificate: public, readable.`,
+        });
+      }
+    }
+    return undefined;
+  },
+});

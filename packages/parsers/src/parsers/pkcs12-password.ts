@@ -1,0 +1,119 @@
+/**
+ * Tells whether a PKCS#12 store is protected by a real password: the MAC
+ * over the authenticated safe is recomputed with the empty password (as a
+ * BMPString with its terminator, and as the zero-length "NULL" password) and
+ * compared. A store that verifies with no password is analysable; one with no
+ * encrypted bag at all is too.
+ * References: RFC 7292 §5.1 and Appendix B.2 (PKCS#12 key derivation, ID 3
+ * for MAC keys), Appendix C (password formatting).
+ */
+import crypto from 'node:crypto';
+import { defineParser, type ParseResult } from '@evtriage/core';
+import { derTlv, indexOf, type Tlv } from '../detectors/util.js';
+
+const HASHES: Record<string, [string, number, number]> = {
+  '2b0e03021a': ['sha1', 20, 64],
+  '608648016503040201': ['sha256', 32, 64],
+  '608648016503040202': ['sha384', 48, 128],
+  '608648016503040203': ['sha512', 64, 128],
+  '608648016503040204': ['sha224', 28, 64],
+};
+const ENCRYPTED_DATA = Buffer.from('2a864886f70d010706', 'hex');
+const SHROUDED_KEY_BAG = Buffer.from('2a864886f70d010c0a0102', 'hex');
+const MAX_ITERATIONS = 10_000_000;
+
+/** RFC 7292 Appendix B.2 key derivation. */
+export function pkcs12Kdf(hash: string, u: number, v: number, password: Buffer, salt: Buffer, id: number, iterations: number, n: number): Buffer {
+  const fill = (src: Buffer) => {
+    if (src.length === 0) return Buffer.alloc(0);
+    const len = v * Math.ceil(src.length / v);
+    const out = Buffer.alloc(len);
+    for (let i = 0; i < len; i++) out[i] = src[i % src.length]!;
+    return out;
+  };
+  const d = Buffer.alloc(v, id);
+  const i = Buffer.concat([fill(salt), fill(password)]);
+  const out: Buffer[] = [];
+  for (let c = 0; c < Math.ceil(n / u); c++) {
+    let a = crypto.createHash(hash).update(d).update(i).digest();
+    for (let k = 1; k < iterations; k++) a = crypto.createHash(hash).update(a).digest();
+    out.push(a);
+    const b = Buffer.alloc(v);
+    for (let k = 0; k < v; k++) b[k] = a[k % u]!;
+    for (let j = 0; j < i.length; j += v) {
+      let carry = 1;
+      for (let k = v - 1; k >= 0; k--) {
+        const sum = i[j + k]! + b[k]! + carry;
+        i[j + k] = sum & 0xff;
+        carry = sum >> 8;
+      }
+    }
+  }
+  return Buffer.concat(out).subarray(0, n);
+}
+
+function children(b: Buffer, t: Tlv): Tlv[] {
+  const out: Tlv[] = [];
+  for (let at = t.start; at < t.end; ) {
+    const c = derTlv(b, at);
+    if (!c) break;
+    out.push(c);
+    at = c.end;
+  }
+  return out;
+}
+
+export const pkcs12PasswordParser = defineParser({
+  meta: {
+    id: 'pkcs12-password',
+    version: '1.0.0',
+    title: 'PKCS#12: is the password empty?',
+    formats: ['pkcs12'],
+    diagnostics: { PKCS12_UNREADABLE: 'The PKCS#12 structure could not be read: {reason}.' },
+  },
+  requires: { maxSize: 16 * 1024 * 1024 },
+  priority: 20,
+  async parse(ctx): Promise<ParseResult | undefined> {
+    const b = await ctx.readAll();
+    const pfx = derTlv(b, 0);
+    const parts = pfx ? children(b, pfx) : [];
+    const [, authSafe, macData] = parts;
+    const explicit = authSafe ? children(b, authSafe)[1] : undefined;
+    const octets = explicit ? children(b, explicit)[0] : undefined;
+    if (!authSafe || !octets || octets.tag !== 0x04) {
+      ctx.report({ code: 'PKCS12_UNREADABLE', severity: 'warning', message: 'The PKCS#12 structure could not be read: no id-data authenticated safe.' });
+      return undefined;
+    }
+    const safe = b.subarray(octets.start, octets.end);
+    const hasEncrypted = indexOf(safe, ENCRYPTED_DATA) >= 0 || indexOf(safe, SHROUDED_KEY_BAG) >= 0;
+    if (!hasEncrypted) {
+      return { details: { encryptedBags: false }, reclassify: { status: 'analysable', confidence: 0.9, reasons: [{ code: 'PKCS12_NO_ENCRYPTED_BAGS', message: 'The authenticated safe holds no encrypted data and no shrouded key bag: keys and certificates are in clear.' }] } };
+    }
+    if (!macData) return { details: { encryptedBags: true, mac: false } };
+    const [digestInfo, macSalt, iterTlv] = children(b, macData);
+    const [alg, digest] = digestInfo ? children(b, digestInfo) : [];
+    const oid = alg ? children(b, alg)[0] : undefined;
+    const hashInfo = oid ? HASHES[b.subarray(oid.start, oid.end).toString('hex')] : undefined;
+    if (!hashInfo || !digest || !macSalt) return { details: { encryptedBags: true, mac: 'unsupported' } };
+    let iterations = 1;
+    if (iterTlv && iterTlv.tag === 0x02) iterations = Number.parseInt(b.subarray(iterTlv.start, iterTlv.end).toString('hex'), 16);
+    if (!(iterations >= 1 && iterations <= MAX_ITERATIONS)) return { details: { encryptedBags: true, mac: 'iterations-out-of-range' } };
+    const [hash, u, v] = hashInfo;
+    const salt = b.subarray(macSalt.start, macSalt.end);
+    const expected = b.subarray(digest.start, digest.end);
+    for (const [label, password] of [['empty', Buffer.from([0, 0])], ['NULL', Buffer.alloc(0)]] as const) {
+      const key = pkcs12Kdf(hash, u, v, password, salt, 3, iterations, u);
+      if (crypto.createHmac(hash, key).update(safe).digest().equals(expected)) {
+        return {
+          details: { encryptedBags: true, macHash: hash, iterations, opensWith: label },
+          reclassify: { status: 'analysable', confidence: 0.97, reasons: [{ code: 'PKCS12_EMPTY_PASSWORD', message: `The ${hash.toUpperCase()} MAC verifies with the ${label} password (${iterations} iterations): the store opens without a secret.`, figures: { iterations, mac: hash } }] },
+        };
+      }
+    }
+    return {
+      details: { encryptedBags: true, macHash: hash, iterations },
+      reclassify: { status: 'encrypted', confidence: 0.97, reasons: [{ code: 'PKCS12_PASSWORD_REQUIRED', message: `The ${hash.toUpperCase()} MAC does not verify with an empty password (${iterations} iterations): the store needs its password.`, figures: { iterations, mac: hash } }] },
+      encryption: { scheme: 'pkcs12', scope: 'full', keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' } },
+    };
+  },
+});
