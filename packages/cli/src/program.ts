@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION } from '@evtriage/core';
 import { runPlugins } from './commands/plugins.js';
+import { applyScanDefaults, setupPlugins } from './plugins/setup.js';
 import { runScan } from './commands/scan.js';
 import { runSummary } from './commands/summary.js';
 import { runValidate } from './commands/validate.js';
@@ -59,13 +60,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--hash-source', 'record the SHA-256 of the source archive file in the manifest header')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress and no summary on stderr')
-    .action(async (source: string, opts) => setExit(await runScan(source, opts)));
+    .option('--plugin <module-or-path>', 'load detectors/parsers/app rules from a module or file (repeatable)', collect, [])
+    .option('--config <file>', 'config file naming plugins and scan defaults (default: evtriage.config.{json,mjs,js} in the current folder)')
+    .action(async (source: string, opts, cmd: Command) => setExit(await runScan(source, applyScanDefaults(opts, await setupPlugins(opts), cmd))));
 
   program
     .command('plugins')
     .description('list every detector, parser and app rule set with its version and formats')
     .option('--json', 'print JSON')
-    .action((opts) => setExit(runPlugins(opts)));
+    .option('--plugin <module-or-path>', 'also load plugins from a module or file (repeatable)', collect, [])
+    .option('--config <file>', 'config file naming plugins (default: evtriage.config.{json,mjs,js} in the current folder)')
+    .action(async (opts) => setExit(runPlugins(opts, (await setupPlugins(opts)).loaded)));
 
   program
     .command('validate')

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { builtinWriters, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type SourceKind, type ScanLimits } from '@evtriage/core';
+import { builtinWriters, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
 import { createKnownMatcher, KnownSetError, loadKnownSet, type KnownMatcher } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -31,6 +31,10 @@ export interface ScanCommandOptions {
   maxMembers?: number;
   progress: boolean;
   quiet?: boolean;
+  /** Plugins loaded with --plugin or from the config file, added to the built-ins. */
+  extraPlugins?: readonly Plugin[];
+  /** Limits from the config file. */
+  limits?: Partial<ScanLimits>;
   /** Per-item time limit in milliseconds (`limits.itemTimeoutMs`). */
   itemTimeout?: number;
   /** A partial NDJSON manifest to finish (see commands/resume.ts). */
@@ -113,7 +117,7 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   const resumeOut = plan ? createResumeOutput(plan) : undefined;
   const out: Writable = resumeOut ?? (opts.output === '-' ? process.stdout : fs.createWriteStream(opts.output));
   const writer = factory(out);
-  const limits: Partial<ScanLimits> = {};
+  const limits: Partial<ScanLimits> = { ...opts.limits };
   if (opts.maxDepth !== undefined) limits.maxArchiveDepth = opts.maxDepth;
   if (opts.maxExpanded !== undefined) limits.maxExpandedBytes = opts.maxExpanded;
   if (opts.maxRatio !== undefined) limits.maxExpansionRatio = opts.maxRatio;
@@ -121,7 +125,7 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   if (opts.itemTimeout !== undefined) limits.itemTimeoutMs = opts.itemTimeout;
   const progress = createProgress(process.stderr, opts.progress && !opts.quiet && process.stderr.isTTY === true);
   const run = scan(source, {
-    plugins: builtinPlugins,
+    plugins: [...builtinPlugins, ...(opts.extraPlugins ?? [])],
     containers: builtinContainers,
     concurrency: opts.concurrency,
     include: opts.include,

@@ -1,0 +1,127 @@
+/**
+ * Plugin loading and the config file, in process: paths and module names,
+ * what a module may export, the errors (each a CliError, exit 2, saying what
+ * to do), config discovery, validation and precedence of flags over config.
+ * Plugin files are plain objects written to a temporary folder.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CliError } from '../exit-codes.js';
+import { loadConfig } from './config.js';
+import { isPathSpec, loadPluginSpec } from './load.js';
+import { applyScanDefaults, setupPlugins } from './setup.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-load-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const write = (rel: string, text: string) => {
+  const file = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+};
+const detector = (id: string, extra = '') => `
+export const ${id.replace(/-/g, '_')} = {
+  kind: 'detector',
+  meta: { id: '${id}', version: '2.3.4', title: 'Zebra files'${extra}, formats: [{ id: 'zebra', name: 'Zebra file', status: 'opaque', how: 'signature' }] },
+  signatures: [{ offset: 0, ascii: 'ZEBRA' }],
+  detect: () => ({ format: { id: 'zebra', name: 'Zebra file' }, status: 'opaque', confidence: 0.97, reasons: [{ code: 'ZEBRA_MAGIC', message: 'ZEBRA at offset 0' }] }),
+};
+`;
+write('plugins/zebra.mjs', detector('zebra'));
+write('plugins/old-contract.mjs', detector('zebra-old', ", contract: '0'"));
+write('plugins/steals-sqlite.mjs', detector('sqlite'));
+write('plugins/nothing.mjs', 'export const answer = 42;\n');
+write('plugins/bad-plugins.mjs', 'export const plugins = 7;\n');
+write('plugins/broken.mjs', 'export const x = ;\n');
+write('plugins/list.mjs', `${detector('zebra-a')}\n${detector('zebra-b')}\nexport const plugins = [zebra_a, zebra_b];\n`);
+write('plugins/default.mjs', `${detector('zebra-d')}\nexport default zebra_d;\n`);
+write('node_modules/evtriage-plugin-zebra/package.json', JSON.stringify({ name: 'evtriage-plugin-zebra', version: '2.3.4', type: 'module', exports: { '.': { import: './index.mjs' } } }));
+write('node_modules/evtriage-plugin-zebra/index.mjs', detector('zebra-pkg'));
+
+async function cliError(work: Promise<unknown>): Promise<string> {
+  const err = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CliError);
+  expect((err as CliError).exitCode).toBe(2);
+  return (err as Error).message;
+}
+
+describe('loadPluginSpec', () => {
+  it('tells paths from module names', () => {
+    expect(isPathSpec('./x.mjs', tmp)).toBe(true);
+    expect(isPathSpec('/abs/x.mjs', tmp)).toBe(true);
+    expect(isPathSpec('plugins/zebra.mjs', tmp)).toBe(true);
+    expect(isPathSpec('evtriage-plugin-zebra', tmp)).toBe(false);
+    expect(isPathSpec('@acme/evtriage-plugin', tmp)).toBe(false);
+  });
+
+  it('loads a named export, a default export, a plugins array, and an installed package by name', async () => {
+    expect((await loadPluginSpec('./plugins/zebra.mjs', tmp)).map((l) => l.plugin.meta.id)).toEqual(['zebra']);
+    expect((await loadPluginSpec('./plugins/default.mjs', tmp)).map((l) => l.plugin.meta.id)).toEqual(['zebra-d']);
+    expect((await loadPluginSpec('plugins/list.mjs', tmp)).map((l) => l.plugin.meta.id)).toEqual(['zebra-a', 'zebra-b']);
+    const pkg = await loadPluginSpec('evtriage-plugin-zebra', tmp);
+    expect(pkg.map((l) => [l.plugin.meta.id, l.from])).toEqual([['zebra-pkg', 'evtriage-plugin-zebra']]);
+  });
+
+  it('refuses a missing file or module, a module with no plugin, a bad plugins export, a syntax error, another contract', async () => {
+    expect(await cliError(loadPluginSpec('./plugins/none.mjs', tmp))).toMatch(/^plugin \.\/plugins\/none\.mjs: no such file \(looked for .*none\.mjs\)/);
+    expect(await cliError(loadPluginSpec('evtriage-plugin-nope', tmp))).toMatch(/^plugin evtriage-plugin-nope: cannot find the module from .*Install it there \(npm install evtriage-plugin-nope\)/);
+    expect(await cliError(loadPluginSpec('./plugins/nothing.mjs', tmp))).toMatch(/^plugin \.\/plugins\/nothing\.mjs exports no plugin\. Export a plugin made with defineDetector/);
+    expect(await cliError(loadPluginSpec('./plugins/bad-plugins.mjs', tmp))).toBe('plugin ./plugins/bad-plugins.mjs: its "plugins" export must be an array of plugins.');
+    expect(await cliError(loadPluginSpec('./plugins/broken.mjs', tmp))).toMatch(/^plugin \.\/plugins\/broken\.mjs could not be loaded: ./);
+    expect(await cliError(loadPluginSpec('./plugins/old-contract.mjs', tmp))).toMatch(
+      /^plugin \.\/plugins\/old-contract\.mjs: plugin zebra-old was built for plugin contract 0, but this evtriage implements contract 1\.\d+\.\d+; use a version of the plugin built for contract 1\.x$/,
+    );
+  });
+});
+
+describe('setupPlugins', () => {
+  it('refuses an id a built-in has, or two loaded plugins with one id; the same module twice is loaded once', async () => {
+    expect(await cliError(setupPlugins({ plugin: ['./plugins/steals-sqlite.mjs'] }, tmp))).toBe(
+      'plugin id sqlite from ./plugins/steals-sqlite.mjs is already taken by the built-in plugins. Plugin ids must be unique: rename it (meta.id), or load the module once.',
+    );
+    write('plugins/zebra-copy.mjs', detector('zebra'));
+    expect(await cliError(setupPlugins({ plugin: ['./plugins/zebra.mjs', './plugins/zebra-copy.mjs'] }, tmp))).toMatch(/^plugin id zebra from \.\/plugins\/zebra-copy\.mjs is already taken by \.\/plugins\/zebra\.mjs/);
+    expect((await setupPlugins({ plugin: ['./plugins/zebra.mjs', 'plugins/zebra.mjs'] }, tmp)).loaded).toHaveLength(1);
+  });
+
+  it('finds evtriage.config.json in the folder, resolves its plugins against it, and lets flags win over its scan defaults', async () => {
+    const dir = path.join(tmp, 'cfg');
+    write('cfg/evtriage.config.json', JSON.stringify({ plugins: ['../plugins/zebra.mjs'], scan: { hash: ['sha256', 'md5'], concurrency: 3, limits: { pluginTimeoutMs: 1234 } } }));
+    const setup = await setupPlugins({}, dir);
+    expect(setup.config?.file).toBe(path.join(dir, 'evtriage.config.json'));
+    expect(setup.loaded.map((l) => l.plugin.meta.id)).toEqual(['zebra']);
+    const cmd = new Command().option('-c, --concurrency <n>', '', Number, 16).option('--hash <list>').option('--include <g>', '', (v: string, p: string[]) => [...p, v], [] as string[]);
+    cmd.parse(['--concurrency', '8'], { from: 'user' });
+    const opts = applyScanDefaults(cmd.opts<{ concurrency: number; hash?: string; include: string[]; limits?: Record<string, number> }>(), setup, cmd);
+    expect(opts.concurrency).toBe(8);
+    expect(opts.hash).toBe('sha256,md5');
+    expect(opts.limits).toEqual({ pluginTimeoutMs: 1234 });
+    expect(opts.extraPlugins.map((p) => p.meta.id)).toEqual(['zebra']);
+  });
+
+  it('reads an ESM config (default export, plugin objects), and explains a bad one', async () => {
+    write('cfg-mjs/evtriage.config.mjs', `import { zebra } from '../plugins/zebra.mjs';\nexport default { plugins: [zebra, './../plugins/list.mjs'] };\n`);
+    expect((await setupPlugins({}, path.join(tmp, 'cfg-mjs'))).loaded.map((l) => [l.plugin.meta.id, l.from])).toEqual([
+      ['zebra', 'evtriage.config.mjs plugins[0]'],
+      ['zebra-a', './../plugins/list.mjs'],
+      ['zebra-b', './../plugins/list.mjs'],
+    ]);
+    write('cfg-bad/evtriage.config.json', JSON.stringify({ plugin: ['x'] }));
+    expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-bad')))).toMatch(/evtriage\.config\.json: \(top level\): Unrecognized key: "plugin"\. Allowed: \{ plugins/);
+    write('cfg-bad2/c.json', JSON.stringify({ scan: { concurrency: 0 } }));
+    expect(await cliError(loadConfig('c.json', path.join(tmp, 'cfg-bad2')))).toMatch(/c\.json: scan\.concurrency: /);
+    expect(await cliError(loadConfig('missing.json', tmp))).toMatch(/^--config missing\.json: no such file/);
+    write('cfg-obj/evtriage.config.mjs', `export default { plugins: [{ kind: 'detector', meta: { id: 'X', version: '1.0.0', title: 't', formats: [] }, detect() {} }] };\n`);
+    expect(await cliError(setupPlugins({}, path.join(tmp, 'cfg-obj')))).toMatch(/evtriage\.config\.mjs: plugins\[0\]: plugin X: meta\.id must be kebab-case/);
+  });
+
+  it('has no config when none is in the folder', async () => {
+    expect(await loadConfig(undefined, path.join(tmp, 'plugins'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Loading third-party plugins for the CLI: `--plugin <module-or-path>`
+ * (repeatable) and the `plugins` of a config file. A path (starting with `.`
+ * or `/`, or naming an existing file) is resolved against the folder it was
+ * given in; anything else is a module name, resolved the way Node resolves an
+ * `import` from that folder (import-meta-resolve, because `import.meta.resolve`
+ * takes no parent on Node 20). A module may export one plugin, an array, or
+ * `plugins`. Every problem is a `CliError` (exit 2) saying what to do.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRegistry, PluginError, validatePlugin, type Plugin } from '@evtriage/core';
+import { resolve as resolveModule } from 'import-meta-resolve';
+import { CliError } from '../exit-codes.js';
+
+/** A plugin with where it came from (for messages and `evtriage plugins`). */
+export interface LoadedPlugin {
+  plugin: Plugin;
+  /** The `--plugin` value or config entry that brought it. */
+  from: string;
+}
+
+const KINDS = new Set(['detector', 'parser', 'app-rules']);
+
+function looksLikePlugin(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && KINDS.has((value as { kind?: unknown }).kind as string) && typeof (value as { meta?: unknown }).meta === 'object';
+}
+
+/** Whether a spec names a file rather than a package. */
+export function isPathSpec(spec: string, baseDir: string): boolean {
+  if (spec.startsWith('.') || path.isAbsolute(spec) || spec.startsWith('file:')) return true;
+  return fs.existsSync(path.resolve(baseDir, spec));
+}
+
+/** The URL to import for a spec given in `baseDir`. */
+export function resolveSpec(spec: string, baseDir: string): string {
+  if (spec.startsWith('file:')) return spec;
+  if (isPathSpec(spec, baseDir)) {
+    const file = path.resolve(baseDir, spec);
+    if (!fs.existsSync(file)) throw new CliError(`plugin ${spec}: no such file (looked for ${file}). Give a path to a .js or .mjs file, or the name of an installed package.`);
+    return pathToFileURL(file).href;
+  }
+  try {
+    return resolveModule(spec, pathToFileURL(path.join(baseDir, 'noop.js')).href);
+  } catch (err) {
+    throw new CliError(
+      `plugin ${spec}: cannot find the module from ${baseDir} (${(err as Error).message.split('\n')[0]}). Install it there (npm install ${spec}), or give a path starting with ./ to a plugin file.`,
+    );
+  }
+}
+
+/** The plugins a module exports: `plugins`, a default export, or every named export that is a plugin or an array of plugins. */
+export function pluginsOf(mod: Record<string, unknown>, spec: string): unknown[] {
+  const expand = (v: unknown): unknown[] | undefined => {
+    if (Array.isArray(v)) return v;
+    if (looksLikePlugin(v)) return [v];
+    if (v && typeof v === 'object' && Array.isArray((v as { plugins?: unknown }).plugins)) return (v as { plugins: unknown[] }).plugins;
+    return undefined;
+  };
+  if ('plugins' in mod) {
+    const list = expand(mod['plugins']);
+    if (!list) throw new CliError(`plugin ${spec}: its "plugins" export must be an array of plugins.`);
+    return list;
+  }
+  if (mod['default'] !== undefined) {
+    const list = expand(mod['default']);
+    if (list) return list;
+  }
+  const named = Object.entries(mod).filter(([k]) => k !== 'default').flatMap(([, v]) => (looksLikePlugin(v) ? [v] : Array.isArray(v) && v.length > 0 && v.every(looksLikePlugin) ? v : []));
+  if (named.length === 0) {
+    throw new CliError(
+      `plugin ${spec} exports no plugin. Export a plugin made with defineDetector, defineParser, defineAppRules or defineSqliteArtifact from @evtriage/core (export const myPlugin = defineDetector({...})), an array of them, or "plugins".`,
+    );
+  }
+  return [...new Set(named)];
+}
+
+/** Imports one spec and returns its validated plugins. */
+export async function loadPluginSpec(spec: string, baseDir: string): Promise<LoadedPlugin[]> {
+  const url = resolveSpec(spec, baseDir);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const hint = /\.ts$/.test(url) && e.code === 'ERR_UNKNOWN_FILE_EXTENSION' ? ' Node cannot import TypeScript directly: compile the plugin to .js, or write it as .mjs.' : '';
+    throw new CliError(`plugin ${spec} could not be loaded: ${e.message.split('\n')[0]}.${hint}`);
+  }
+  return pluginsOf(mod, spec).map((p) => {
+    try {
+      validatePlugin(p);
+    } catch (err) {
+      if (err instanceof PluginError) throw new CliError(`plugin ${spec}: ${err.message}`);
+      throw err;
+    }
+    return { plugin: p, from: spec };
+  });
+}
+
+/**
+ * Loads every spec and checks the whole set with the built-ins: ids must be
+ * unique (a plugin cannot silently replace a built-in).
+ */
+export async function loadPlugins(specs: ReadonlyArray<{ spec: string; baseDir: string }>, builtins: readonly Plugin[]): Promise<LoadedPlugin[]> {
+  const loaded: LoadedPlugin[] = [];
+  for (const { spec, baseDir } of specs) {
+    // The same module named twice gives the same objects: keep one.
+    for (const l of await loadPluginSpec(spec, baseDir)) if (!loaded.some((x) => x.plugin === l.plugin)) loaded.push(l);
+  }
+  checkUnique(loaded, builtins);
+  return loaded;
+}
+
+export function checkUnique(loaded: readonly LoadedPlugin[], builtins: readonly Plugin[]): void {
+  const owner = new Map<string, string>(builtins.map((p) => [p.meta.id, 'the built-in plugins']));
+  for (const { plugin, from } of loaded) {
+    const earlier = owner.get(plugin.meta.id);
+    if (earlier) {
+      throw new CliError(`plugin id ${plugin.meta.id} from ${from} is already taken by ${earlier}. Plugin ids must be unique: rename it (meta.id), or load the module once.`);
+    }
+    owner.set(plugin.meta.id, from);
+  }
+  try {
+    createRegistry([...builtins, ...loaded.map((l) => l.plugin)]);
+  } catch (err) {
+    if (err instanceof PluginError) throw new CliError(err.message);
+    throw err;
+  }
+}

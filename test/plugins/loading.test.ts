@@ -1,0 +1,76 @@
+/**
+ * Loading third-party plugins through the real CLI (a child process):
+ * `scan --plugin` changes the manifest, a config file in the current folder
+ * is read, a bad plugin stops the run with exit 2 before anything is
+ * written, and `evtriage plugins` lists loaded plugins beside the built-ins.
+ * The details of resolution and errors are unit-tested in
+ * packages/cli/src/plugins/load.test.ts; each CLI run here costs ~2 s of CPU.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-plugin-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const write = (rel: string, text: string | Buffer) => {
+  const file = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+};
+
+write('evidence/notes/a.zebra', Buffer.concat([Buffer.from('ZEBRA01\0'), Buffer.alloc(40, 7)]));
+write('evidence/readme.txt', 'nothing to see\n');
+const detector = (id: string, extra = '') => `
+export const ${id.replace(/-/g, '_')} = {
+  kind: 'detector',
+  meta: { id: '${id}', version: '2.3.4', title: 'Zebra files'${extra}, formats: [{ id: 'zebra', name: 'Zebra file', status: 'opaque', how: 'signature' }] },
+  signatures: [{ offset: 0, ascii: 'ZEBRA' }],
+  detect: () => ({ format: { id: 'zebra', name: 'Zebra file' }, status: 'opaque', confidence: 0.97, reasons: [{ code: 'ZEBRA_MAGIC', message: 'ZEBRA at offset 0' }] }),
+};
+`;
+write('plugins/zebra.mjs', detector('zebra'));
+write('plugins/old-contract.mjs', detector('zebra-old', ", contract: '0'"));
+write('with-config/evtriage.config.json', JSON.stringify({ plugins: ['../plugins/zebra.mjs'], scan: { hash: ['sha256'] } }));
+
+const itemAt = (m: { items: Array<{ path: string }> }, p: string) => m.items.find((i) => i.path === p) as unknown as { format?: { id: string; detector: string }; classification: { status: string } };
+
+describe('evtriage CLI with third-party plugins', () => {
+  it('scan --plugin <path> adds the plugin to the header and its decision to the item', async () => {
+    const out = path.join(tmp, 'm1.json');
+    const r = await runCli(['scan', 'evidence', '-o', out, '-q', '--plugin', './plugins/zebra.mjs'], { cwd: tmp });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const m = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(m.header.plugins).toContainEqual({ id: 'zebra', version: '2.3.4', kind: 'detector', formats: ['zebra'] });
+    expect(itemAt(m, 'notes/a.zebra').format).toMatchObject({ id: 'zebra', detector: 'zebra' });
+    expect(itemAt(m, 'notes/a.zebra').classification.status).toBe('opaque');
+  });
+
+  it('reads evtriage.config.json from the current folder', async () => {
+    const out = path.join(tmp, 'm2.json');
+    const r = await runCli(['scan', '../evidence', '-o', out, '-q'], { cwd: path.join(tmp, 'with-config') });
+    expect(r.code).toBe(0);
+    const m = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(itemAt(m, 'notes/a.zebra').format?.id).toBe('zebra');
+    expect(m.header.options.hash).toEqual(['sha256']);
+  });
+
+  it('stops with exit 2 and says what to do for a plugin built for another contract; nothing is written', async () => {
+    const out = path.join(tmp, 'm3.json');
+    const r = await runCli(['scan', 'evidence', '-o', out, '--plugin', './plugins/old-contract.mjs'], { cwd: tmp });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^evtriage: plugin \.\/plugins\/old-contract\.mjs: plugin zebra-old was built for plugin contract 0, but this evtriage implements contract 1\.\d+\.\d+; use a version of the plugin built for contract 1\.x\n$/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('evtriage plugins --plugin lists the loaded plugin beside the built-ins', async () => {
+    const r = await runCli(['plugins', '--json', '--plugin', './plugins/zebra.mjs'], { cwd: tmp });
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<{ id: string; source: string }>;
+    expect(list.find((p) => p.id === 'zebra')).toEqual({ id: 'zebra', version: '2.3.4', kind: 'detector', formats: ['zebra'], source: './plugins/zebra.mjs' });
+    expect(list.find((p) => p.id === 'sqlite')).toMatchObject({ kind: 'detector', source: 'built-in' });
+  });
+});
