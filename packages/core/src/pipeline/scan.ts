@@ -32,8 +32,14 @@ import { SummaryAggregator } from './summary.js';
 import { createResumeCursor, ResumeError } from './resume.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
+/** Options of `scan`; only `plugins` is required. */
 export interface ScanOptions {
-  /** Detectors, parsers and app rules (core has no built-ins: pass `builtinPlugins` from @evtriage/parsers). */
+  /**
+   * Detectors, parsers and app rules (core has no built-ins: pass
+   * `builtinPlugins` from @evtriage/parsers, plus your own). Each is checked
+   * (`validatePlugin`): a malformed plugin, another contract major or a
+   * duplicate id throws a `PluginError` before the scan starts.
+   */
   plugins: readonly unknown[];
   /** Items processed at once (default 16). */
   concurrency?: number;
@@ -69,6 +75,7 @@ export interface ScanOptions {
   onEntry?: (entry: SourceEntry) => void;
 }
 
+/** A running scan: iterate it for items (once); `header` is ready at once, `summary` when iteration ends. */
 export interface ScanRun extends AsyncIterable<EvidenceItem> {
   readonly header: ManifestHeader;
   readonly registry: Registry;
@@ -82,6 +89,25 @@ function filterOf(include?: readonly string[], exclude?: readonly string[]): (pa
   return (p) => (!inc || inc(p)) && !(exc && exc(p));
 }
 
+/**
+ * Scans a source into evidence items, streamed in a deterministic order.
+ * Nothing is read until you iterate; breaking out of the loop stops the scan
+ * (the summary then says it is incomplete). A plugin that throws, hangs or
+ * answers out of contract becomes an error on the item; the scan goes on.
+ *
+ * @example
+ * import { openSource, scan } from '@evtriage/core';
+ * import { builtinPlugins, builtinContainers } from '@evtriage/parsers';
+ * import { acmeVault } from './acme-vault.js';
+ *
+ * const source = await openSource('extraction/');
+ * const run = scan(source, { plugins: [...builtinPlugins, acmeVault], containers: builtinContainers });
+ * for await (const item of run) {
+ *   if (item.classification.status === 'encrypted') console.log(item.path, item.encryption?.scheme);
+ * }
+ * const summary = await run.summary;
+ * await source.close();
+ */
 export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
   const registry = createRegistry(options.plugins);
   const limits: ScanLimits = { ...DEFAULT_LIMITS, ...options.limits };
