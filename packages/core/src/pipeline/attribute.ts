@@ -88,13 +88,16 @@ export function createAttributor(plugins: readonly AppRulesPlugin[]): Attributor
 
 /**
  * Attributes an item, and gives an encrypted item of a catalogued app the
- * catalogue's key hint when no detector or parser named one.
+ * catalogue's key hint when no detector or parser named a specific one (none,
+ * or an "unknown" hint with nothing to look for).
  */
 export function attributeItem(item: EvidenceItem, attributor: Attributor): void {
   const app = attributor.attribute(item.logicalPath ?? item.path);
   if (!app) return;
   item.app = app;
-  if (item.classification.status === 'encrypted' && item.encryption && !item.encryption.keyHint) {
+  const current = item.encryption?.keyHint;
+  const generic = !current || (current.kind === 'unknown' && !current.lookFor?.length && current.present !== 'yes');
+  if (item.classification.status === 'encrypted' && item.encryption && generic) {
     const hint = attributor.catalogueEntry(app.via ?? app.id)?.keyHint;
     if (hint) item.encryption.keyHint = { ...hint, ...(hint.lookFor ? { lookFor: [...hint.lookFor] } : {}) };
   }

@@ -114,6 +114,8 @@ export const mobileAppsRules = defineAppRules({
     version: '1.0.0',
     title: 'Android and iOS app attribution and catalogue',
     description: 'Attributes files to apps by Android and iOS path layouts, iOS container metadata and backup domains; lists installed apps from packages.xml, packages.list, applicationState.db and backup Info.plist.',
+    // Where catalogued apps keep their keys, so key hints can say whether the key is in the extraction.
+    indexPatterns: [...new Set(appCatalogue.flatMap((e) => e.keyHint?.lookFor ?? []))].sort(),
   },
   rules: mobileAppRules,
   catalogue: appCatalogue,

@@ -12,7 +12,7 @@ import { appCatalogue } from '../apps/catalogue.js';
 /** Values recorded at most per file, and characters per value. */
 const MAX_VALUES = 40;
 const MAX_CHARS = 200;
-const INTERESTING = /(account|user|phone|msisdn|email|e-mail|jid|login|name|number|country|version|last|install|registration|device|uuid|identifier|region|locale)/i;
+const INTERESTING = /(account|user|phone|msisdn|email|e-mail|jid|jabber|login|name|number|country|version|last|install|registration|device|uuid|identifier|region|locale|id$)/i;
 const PREFS = /(?:^|\/)Library\/Preferences\/(?<bundle>[^/]+)\.plist$/;
 
 const byIosId = new Map<string, (typeof appCatalogue)[number]>();

@@ -1,0 +1,66 @@
+import { AppCategory, KeyHint } from '@evtriage/core';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { appCatalogue } from './catalogue.js';
+import { androidSharedFolders, iosSystemFolders, mobileAppRules } from './mobile-apps.js';
+
+const PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+const BUNDLE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** The catalogue's shape, as a schema: every entry must pass it. */
+const CatalogueEntry = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+    name: z.string().min(2),
+    category: AppCategory,
+    android: z.array(z.string().regex(PACKAGE)).min(1).optional(),
+    ios: z.array(z.string().regex(BUNDLE)).min(1).optional(),
+    artifacts: z.array(z.object({ path: z.string().min(1), what: z.string().min(3), platform: z.enum(['android', 'ios']) }).strict()).min(1),
+    encryptionAtRest: z.string().min(10),
+    keyHint: KeyHint.optional(),
+    encryptedFields: z.array(z.object({ artifact: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/), fields: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/)).min(1), scheme: z.string().min(1) }).strict()).optional(),
+  })
+  .strict()
+  .refine((e) => e.android !== undefined || e.ios !== undefined, 'an entry needs Android package names or iOS bundle ids')
+  .refine((e) => e.artifacts.every((a) => (a.platform === 'android' ? e.android : e.ios) !== undefined), 'an artifact names a platform the entry has no ids for');
+
+describe('app catalogue', () => {
+  it('validates every entry against the catalogue schema', () => {
+    for (const entry of appCatalogue) {
+      const r = CatalogueEntry.safeParse(entry);
+      expect(r.success, `${entry.id}: ${r.success ? '' : JSON.stringify(r.error.issues)}`).toBe(true);
+    }
+  });
+
+  it('covers at least 40 apps, sorted by id, with unique ids', () => {
+    expect(appCatalogue.length).toBeGreaterThanOrEqual(40);
+    const ids = appCatalogue.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('names each app id once per platform', () => {
+    for (const platform of ['android', 'ios'] as const) {
+      const seen = new Map<string, string>();
+      for (const e of appCatalogue) {
+        for (const id of e[platform] ?? []) {
+          expect(seen.get(id), `${platform} id ${id} is in ${seen.get(id)} and ${e.id}`).toBeUndefined();
+          seen.set(id, e.id);
+        }
+      }
+    }
+  });
+
+  it('includes the apps the issue names', () => {
+    const names = appCatalogue.map((e) => e.id);
+    for (const id of ['whatsapp', 'signal', 'telegram', 'threema', 'wickr', 'wire', 'session', 'element', 'messenger', 'instagram', 'snapchat', 'tiktok', 'skype', 'viber', 'line', 'wechat', 'kakaotalk', 'kik', 'discord', 'google-chat', 'gmail', 'chrome', 'firefox', 'samsung-internet', 'apple-safari', 'google-maps', 'google-photos', 'sms', 'contacts', 'apple-phone', 'apple-calendar', 'android-calendar', 'apple-photos', 'apple-notes']) {
+      expect(names).toContain(id);
+    }
+  });
+
+  it('attributes every fixed-id path rule to a catalogued app (except Voice Memos, which is not catalogued)', () => {
+    const known = new Set(appCatalogue.flatMap((e) => [...(e.android ?? []), ...(e.ios ?? [])]));
+    for (const f of [...androidSharedFolders, ...iosSystemFolders]) if (f.appId !== 'com.apple.VoiceMemos') expect(known.has(f.appId), f.appId).toBe(true);
+    for (const r of mobileAppRules) expect(() => new RegExp(r.pattern)).not.toThrow();
+  });
+});

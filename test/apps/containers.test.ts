@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { FolderSource, type EvidenceSource, type SourceEntry } from '@evtriage/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIosTree, IOS_UUIDS } from '../fixtures/apps/generate.js';
+import { at, scanFolder, scanSource, tempDir, type Scanned } from './scan-tree.js';
+
+const META = '.com.apple.mobile_container_manager.metadata.plist';
+const M = 'filesystem1/private/var/mobile/Containers';
+const BROKEN = '5A0E7B6D-8C9F-4EB0-91C2-4D5E6F708192';
+
+/**
+ * A source that cannot list or read by path (like a streamed archive) and
+ * yields every container metadata file after all other entries: the
+ * worst case for attribution, which must then be fixed up in the summary.
+ */
+class MetadataLastSource implements EvidenceSource {
+  readonly info;
+  constructor(private readonly inner: FolderSource) {
+    this.info = inner.info;
+  }
+  async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
+    const late: SourceEntry[] = [];
+    for await (const e of this.inner.entries(signal)) {
+      if (e.path.endsWith(`/${META}`)) late.push(e);
+      else yield e;
+    }
+    yield* late;
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+let root: string;
+let prepass: Scanned;
+let streamed: Scanned;
+
+beforeAll(async () => {
+  root = tempDir('containers');
+  buildIosTree(root);
+  // A container whose metadata plist is corrupt.
+  fs.mkdirSync(path.join(root, `${M}/Data/Application/${BROKEN}/Documents`), { recursive: true });
+  fs.writeFileSync(path.join(root, `${M}/Data/Application/${BROKEN}/${META}`), Buffer.from('bplist00 not really'));
+  fs.writeFileSync(path.join(root, `${M}/Data/Application/${BROKEN}/Documents/a.txt`), 'x\n');
+  prepass = await scanFolder(root);
+  streamed = await scanSource(new MetadataLastSource(new FolderSource(root)));
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('iOS containers: the pre-pass (source lists and reads paths)', () => {
+  it('attributes a file the walk meets before the metadata naming its container', () => {
+    const early = `${M}/Data/Application/${IOS_UUIDS.whatsappData}/+early.db`;
+    const meta = `${M}/Data/Application/${IOS_UUIDS.whatsappData}/${META}`;
+    // The walk order really puts the data first ("+" sorts before ".").
+    expect(prepass.order.indexOf(early)).toBeLessThan(prepass.order.indexOf(meta));
+    expect(at(prepass, early).app).toMatchObject({ id: 'net.whatsapp.WhatsApp', rule: 'ios-container-metadata' });
+    expect(at(prepass, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/+early.txt`).app).toMatchObject({ id: 'net.whatsapp.WhatsApp', via: 'group.net.whatsapp.WhatsApp.shared' });
+  });
+
+  it('records the metadata values on the metadata item', () => {
+    const meta = at(prepass, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/${META}`);
+    expect(meta.format?.id).toBe('bplist');
+    expect(meta.details?.['ios-container-metadata']).toEqual({ bundleId: 'group.net.whatsapp.WhatsApp.shared', contentClass: 6, contentKind: 'app group', app: 'WhatsApp', catalogueId: 'whatsapp' });
+  });
+
+  it('reports a corrupt metadata file on its item and leaves the container unattributed', () => {
+    const meta = at(prepass, `${M}/Data/Application/${BROKEN}/${META}`);
+    expect(meta.errors.map((e) => e.code)).toContain('APP_METADATA_UNREADABLE');
+    expect(at(prepass, `${M}/Data/Application/${BROKEN}/Documents/a.txt`).app).toBeUndefined();
+  });
+});
+
+describe('iOS containers: metadata streamed after the files (no pre-pass)', () => {
+  it('cannot attribute the items that came first, but attributes the metadata item itself', () => {
+    expect(streamed.order.at(-1)!.endsWith(META)).toBe(true);
+    expect(at(streamed, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/ChatStorage.sqlite`).app).toBeUndefined();
+    expect(at(streamed, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/${META}`).app).toMatchObject({ id: 'net.whatsapp.WhatsApp' });
+  });
+
+  it('fixes the per-app table at the end: the same figures as with the pre-pass', () => {
+    for (const id of ['net.whatsapp.WhatsApp', 'com.example.iosapp', 'ph.telegra.Telegraph']) {
+      const a = prepass.summary.apps.find((x) => x.id === id)!;
+      const b = streamed.summary.apps.find((x) => x.id === id)!;
+      expect(b, id).toBeDefined();
+      expect({ files: b.files, bytes: b.bytes, byStatus: b.byStatus, artifacts: b.artifacts, unparsed: b.unparsed }).toEqual({ files: a.files, bytes: a.bytes, byStatus: a.byStatus, artifacts: a.artifacts, unparsed: a.unparsed });
+    }
+    const wa = streamed.summary.apps.find((x) => x.id === 'net.whatsapp.WhatsApp')!;
+    // Data container (3 files), app group (3), extension (2).
+    expect(wa.files).toBe(8);
+    expect(wa.artifacts).toEqual([{ id: 'whatsapp:ios-messages', count: 1, counts: { messages: 5, chats: 1 } }]);
+  });
+});
