@@ -10,7 +10,6 @@ let exitCode: number = EXIT.OK;
 const program = buildProgram((code) => {
   exitCode = code;
 });
-program.exitOverride();
 
 try {
   await program.parseAsync(process.argv);

@@ -34,6 +34,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Triage a mobile-device extraction: what is there, what can be read, what is locked and what would unlock it.')
     .version(TOOL_VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    // Before any subcommand is added, so they inherit it: errors throw, bin.ts maps them to exit codes.
+    .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`evtriage: ${str.replace(/^error: /, '')}`) });
 
   program

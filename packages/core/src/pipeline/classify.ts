@@ -36,7 +36,7 @@ export function formatOf(c: Candidate, probe: Probe): Format {
   if (mime) format.mime = mime;
   if (probe.extension) {
     format.extension = probe.extension;
-    const known = declared?.extensions;
+    const known = c.format.extensions ?? declared?.extensions;
     if (known && known.length > 0 && !known.includes(probe.extension)) format.extensionMismatch = true;
   }
   return format;

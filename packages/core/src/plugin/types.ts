@@ -44,7 +44,8 @@ export interface PluginReason {
 
 /** One candidate identification. A detector may return several; classification resolves them visibly. */
 export interface Detection {
-  format: { id: string; name: string; mime?: string };
+  /** `extensions` (lowercase, no dot) overrides the declared ones for the extension-mismatch check. */
+  format: { id: string; name: string; mime?: string; extensions?: readonly string[] };
   /** What this detection says about readability. */
   status: Status;
   /** 0-1: a signature plus a confirming header field is 0.95+; a bare signature ~0.9; statistics below 0.7. */
