@@ -69,6 +69,11 @@ import os, sys
 body = bytes.fromhex('aced0005757200025b42acf317f8060854e00200007870000000') + bytes([0x83]) + os.urandom(131)
 open(sys.argv[1], 'wb').write(body)
 PY
+# The end-to-end backup key that unlocks crypt15 backups: a serialized byte[] around 32 key bytes.
+python3 - "$A/data/data/com.whatsapp/files/encrypted_backup.key" <<'PY'
+import os, sys
+open(sys.argv[1], 'wb').write(bytes.fromhex('aced0005757200025b42acf317f8060854e00200007870000000') + bytes([0x20]) + os.urandom(32))
+PY
 cat > $A/data/data/com.whatsapp/shared_prefs/com.whatsapp_preferences.xml <<'XML'
 <?xml version='1.0' encoding='utf-8' standalone='yes' ?>
 <map>
@@ -78,17 +83,17 @@ cat > $A/data/data/com.whatsapp/shared_prefs/com.whatsapp_preferences.xml <<'XML
 </map>
 XML
 # A WhatsApp crypt15-style backup, written to the layout documented by wa-crypt-tools:
-# 1 byte protobuf-length, 0x01 feature flag, a protobuf BackupPrefix (key type, app
-# version, IV), then AES-256-GCM ciphertext of the zlib-compressed database and its tag.
+# 1 byte protobuf-length, 0x01 feature flag, a protobuf BackupPrefix (key type, IV,
+# app version), then AES-256-GCM ciphertext of the zlib-compressed database and its tag.
 python3 - "$A/data/media/0/WhatsApp/Databases/msgstore.db.crypt15" "$A/data/data/com.whatsapp/databases/msgstore.db" <<'PY'
 import os, sys, zlib, subprocess
 out, db = sys.argv[1], sys.argv[2]
 iv = os.urandom(16)
 def field(num, wt, payload):
     return bytes([(num << 3) | wt]) + (bytes([len(payload)]) + payload if wt == 2 else payload)
-version = field(1, 2, b'2.23.25.84')
-cipher_info = field(1, 2, field(1, 2, iv))              # c15_iv { IV }
-prefix = field(1, 0, bytes([1])) + field(3, 2, version) + field(6, 2, cipher_info)  # key_type=1, info, c15_iv
+c15_iv = field(1, 2, iv)                                        # C15_IV { IV }
+info = field(1, 2, b'2.23.25.84') + field(2, 2, b'00')             # BackupInfo { app_version, jid suffix }
+prefix = field(1, 0, bytes([1])) + field(3, 2, c15_iv) + field(4, 2, info)  # key_type=1 (E2E), c15_iv, info
 plain = zlib.compress(open(db, 'rb').read())
 key = os.urandom(32).hex()
 enc = subprocess.run(['openssl', 'enc', '-aes-256-ctr', '-K', key, '-iv', iv.hex()], input=plain, capture_output=True, check=True).stdout
