@@ -74,6 +74,9 @@ export async function randomAccess(entry: SourceEntry): Promise<{ reader: Random
   const r = await entry.open();
   if (!(r instanceof InflatingReader)) return { reader: r, close: () => r.close() };
   try {
+    // Already inflated whole (the probe read it): no second pass.
+    const whole = r.kept;
+    if (whole && whole.length === r.size) return { reader: bufferReader(whole), close: async () => undefined };
     if (r.size <= NESTED_MEMORY_BYTES) {
       const bytes = await collect(readableFrom(r, 0, r.size, 1024 * 1024), r.size);
       return { reader: bufferReader(bytes), close: async () => undefined };

@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import type { SourceInfo } from '../model/manifest.js';
 import { limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName } from './folder.js';
-import { InflatingReader, readableFrom, type RandomRead, type WindowCache } from './readers.js';
+import { InflatingReader, readableFrom, WholePool, type RandomRead, type WindowCache } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
 
 /** The FNAME field of a GZIP header, when present (latin1 by the RFC). */
@@ -67,6 +67,7 @@ export async function measureGzip(base: RandomRead, opts: ArchiveOptions): Promi
 
 export class GzipSource implements EvidenceSource {
   readonly info: SourceInfo;
+  private readonly pool = new WholePool(8 * 1024 * 1024);
 
   constructor(
     private readonly base: RandomRead,
@@ -102,8 +103,10 @@ export class GzipSource implements EvidenceSource {
         },
         cache,
         keep,
-        wholeLimit: 1024 * 1024,
+        wholeLimit: 8 * 1024 * 1024,
+        pool: this.pool,
       });
+    entry.release = () => this.pool.drop(cache);
     yield entry;
   }
 

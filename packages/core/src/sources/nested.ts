@@ -51,8 +51,14 @@ async function openTar(base: RandomRead, close: () => Promise<void>, item: Evide
   return tar;
 }
 
+/**
+ * ZIP archives, including those with encrypted members (listed, each member
+ * flagged). App packages and office documents (apk, ipa, jar, docx...) are
+ * identified as such and not expanded: their members are code and parts, not
+ * evidence files, and an extraction holds thousands of them.
+ */
 export const zipContainer: ContainerOpener = {
-  formats: ['zip'],
+  formats: ['zip', 'zip-encrypted'],
   open: (entry, item, ctx) =>
     withBase(entry, async (base, close) => {
       const { source, problems } = await ZipSource.nested(base, close, { path: item.path, kind: 'zip' }, optionsOf(ctx));

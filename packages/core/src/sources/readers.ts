@@ -131,6 +131,30 @@ export interface WindowCache {
   windows: Array<{ offset: number; bytes: Buffer }>;
 }
 
+/**
+ * Memory that whole inflated members may hold together (one pool per
+ * archive). A member is kept whole only while the pool has room, so a window
+ * of large members cannot multiply the memory bound.
+ */
+export class WholePool {
+  used = 0;
+  constructor(readonly limit: number) {}
+  tryTake(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+  give(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+  /** Drops what a member's cache holds (the pipeline is done with the entry). */
+  drop(cache: WindowCache): void {
+    if (cache.whole) this.give(cache.whole.length);
+    delete cache.whole;
+    cache.windows = [];
+  }
+}
+
 export interface InflatingReaderOptions {
   /** Declared size of the inflated bytes; reads never go past it (a member that inflates further is cut there). */
   size: number;
@@ -140,8 +164,9 @@ export interface InflatingReaderOptions {
   cache: WindowCache;
   /** Windows to keep while bytes stream past (the probe plan). */
   keep: ReadonlyArray<{ offset: number; length: number }>;
-  /** Members up to this size are inflated whole once and kept in `cache.whole`. */
+  /** Members up to this size are inflated whole once and kept in `cache.whole` (while the pool has room). */
   wholeLimit: number;
+  pool: WholePool;
 }
 
 /**
@@ -172,11 +197,24 @@ export class InflatingReader implements ByteReader {
     for (const w of cache.windows) {
       if (position >= w.offset && position + len <= w.offset + w.bytes.length) return w.bytes.subarray(position - w.offset, position - w.offset + len);
     }
-    if (this.size <= this.opts.wholeLimit) {
-      cache.whole = await this.readRange(0, this.size);
-      return cache.whole.subarray(position, position + len);
+    if (this.size <= this.opts.wholeLimit && this.opts.pool.tryTake(this.size)) {
+      let whole: Buffer;
+      try {
+        whole = await this.readRange(0, this.size);
+      } catch (err) {
+        this.opts.pool.give(this.size);
+        throw err;
+      }
+      this.opts.pool.give(this.size - whole.length);
+      cache.whole = whole;
+      return whole.subarray(position, position + len);
     }
     return this.readRange(position, len);
+  }
+
+  /** The whole member, when it is kept in memory. */
+  get kept(): Buffer | undefined {
+    return this.opts.cache.whole;
   }
 
   private restart(): void {

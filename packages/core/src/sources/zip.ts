@@ -20,11 +20,16 @@ import type { SourceInfo } from '../model/manifest.js';
 import { decodeZipName, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { isoTime, openLocalReader } from './folder.js';
-import { BlockCache, InflatingReader, readableFrom, readFully, sliceReader, type RandomRead, type WindowCache } from './readers.js';
+import { BlockCache, InflatingReader, readableFrom, readFully, sliceReader, WholePool, type RandomRead, type WindowCache } from './readers.js';
 import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 
-/** Deflated members up to this size are inflated once, whole, and kept while the entry is in the pipeline. */
-const WHOLE_INFLATE_BYTES = 1024 * 1024;
+/**
+ * Deflated members up to this size are inflated once, whole, and kept while
+ * the entry is in the pipeline (probe, parse, hash and a nested open then
+ * inflate once instead of three or four times), within WHOLE_POOL_BYTES per archive.
+ */
+const WHOLE_INFLATE_BYTES = 8 * 1024 * 1024;
+const WHOLE_POOL_BYTES = 128 * 1024 * 1024;
 /** Longest symlink target read from a member. */
 const MAX_LINK_TARGET = 4096;
 
@@ -139,6 +144,7 @@ function encryptionOf(e: RawEntry): EntryFacts['encryption'] | undefined {
 export class ZipSource implements EvidenceSource {
   readonly info: SourceInfo;
   private readonly names = new Set<string>();
+  private readonly pool = new WholePool(WHOLE_POOL_BYTES);
 
   private constructor(
     private readonly zf: yauzl.ZipFile | undefined,
@@ -358,8 +364,10 @@ export class ZipSource implements EvidenceSource {
           cache,
           keep,
           wholeLimit: WHOLE_INFLATE_BYTES,
+          pool: this.pool,
         });
       };
+      entry.release = () => this.pool.drop(cache);
     }
     if (isLink) {
       try {
@@ -431,6 +439,9 @@ export async function recoverFromLocalHeaders(base: RandomRead, maxMembers: numb
       if (compressedSize === 0xffffffff && z64.data.length >= i + 8) compressedSize = Number(z64.data.readBigUInt64LE(i));
     }
     if (flags & 8 && compressedSize === 0) return { entries, stop: `the member at offset ${pos} was written with a data descriptor, so its size is unknown without the central directory` };
+    const method = h.readUInt16LE(8);
+    if (!(method in METHODS)) return { entries, stop: `the record at offset ${pos} names an unknown compression method ${method}; it is not a member` };
+    const runsPast = pos + 30 + n + m + compressedSize > base.size;
     const e = Object.create(yauzl.Entry.prototype) as RawEntry;
     Object.assign(e, {
       versionMadeBy: 0,
@@ -448,6 +459,7 @@ export async function recoverFromLocalHeaders(base: RandomRead, maxMembers: numb
       relativeOffsetOfLocalHeader: pos,
     });
     entries.push(e);
+    if (runsPast) return { entries, stop: `the member at offset ${pos} runs past the end of the archive; its first bytes are kept` };
     pos += 30 + n + m + compressedSize;
     if (flags & 8) pos += (await readFully(base, pos, 4)).readUInt32LE(0) === 0x08074b50 ? 16 : 12;
   }
