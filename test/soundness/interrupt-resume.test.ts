@@ -1,0 +1,179 @@
+/**
+ * Exit codes, interruption and resume, end to end with real signals sent to
+ * a child process running the CLI:
+ *  - 0 clean, 1 completed with item errors, 2 could not run, 130 interrupted;
+ *  - Ctrl-C (SIGINT) and SIGTERM leave a valid partial manifest: NDJSON with
+ *    every item written so far and a closing summary saying complete: false;
+ *    a JSON document that still parses, with the same summary;
+ *  - `--resume` finishes a partial NDJSON manifest in place (after a signal or
+ *    a hard kill), without redoing the recorded items, and the result equals
+ *    a scan that was never interrupted; a resume with another source is
+ *    refused and leaves the partial file untouched.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManifestLine } from '@evtriage/core';
+import { runCli } from '../helpers/cli.js';
+
+let base: string;
+let tree: string;
+const FILES = 1500;
+
+beforeAll(() => {
+  base = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-resume-'));
+  tree = path.join(base, 'tree');
+  for (let d = 0; d < 20; d++) {
+    fs.mkdirSync(path.join(tree, `dir-${String(d).padStart(2, '0')}`), { recursive: true });
+    for (let f = 0; f < FILES / 20; f++) fs.writeFileSync(path.join(tree, `dir-${String(d).padStart(2, '0')}`, `file-${f}.txt`), `file ${d}/${f}\n`.repeat(1 + (f % 7)));
+  }
+});
+
+afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+
+/** Starts a scan and sends `signal` once the manifest holds at least `afterLines` lines. */
+async function interruptedScan(out: string, signal: NodeJS.Signals, args: string[] = ['-f', 'ndjson'], afterLines = 60) {
+  let pid = 0;
+  const running = runCli(['scan', tree, '-o', out, '-c', '1', '--hash', 'sha256', ...args], { onSpawn: (p) => (pid = p) });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+    if (text.split('\n').length > afterLines) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  process.kill(pid, signal);
+  return running;
+}
+
+const lines = (file: string) => fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+const itemPaths = (ls: string[]) => ls.map((l) => JSON.parse(l)).filter((r) => r.type === 'item').map((r) => r.path as string);
+
+describe('exit codes', () => {
+  it('exits 0 on a clean scan, 1 when items carry errors, 2 when it cannot run', async () => {
+    const clean = await runCli(['scan', path.join(tree, 'dir-00'), '-o', path.join(base, 'clean.json'), '-q']);
+    expect(clean.code, clean.stderr).toBe(0);
+
+    const broken = path.join(base, 'broken');
+    fs.mkdirSync(broken);
+    fs.writeFileSync(path.join(broken, 'damaged.db'), Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(84)]));
+    const withErrors = await runCli(['scan', broken, '-o', path.join(base, 'broken.json'), '-q']);
+    expect(withErrors.code, withErrors.stderr).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(base, 'broken.json'), 'utf8')).summary.complete).toBe(true);
+
+    const missing = await runCli(['scan', path.join(base, 'no-such-folder'), '-o', path.join(base, 'x.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/does not exist/);
+    const badTimeout = await runCli(['scan', tree, '-o', path.join(base, 'x.json'), '--item-timeout', '0']);
+    expect(badTimeout.code).toBe(2);
+    expect(badTimeout.stderr).toMatch(/--item-timeout/);
+  });
+
+  it('records --item-timeout in the header limits', async () => {
+    const r = await runCli(['scan', path.join(tree, 'dir-01'), '-o', path.join(base, 'timeout.json'), '--item-timeout', '1234', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(base, 'timeout.json'), 'utf8')).header.options.limits.itemTimeoutMs).toBe(1234);
+  });
+});
+
+describe('interrupted scans leave a valid, clearly marked partial manifest', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`NDJSON after ${signal}: exit 130, every line valid, a closing summary with complete: false`, async () => {
+      const out = path.join(base, `partial-${signal}.ndjson`);
+      const r = await interruptedScan(out, signal);
+      expect(r.code, r.stderr).toBe(130);
+      const ls = lines(out);
+      const records = ls.map((l) => ManifestLine.parse(JSON.parse(l)));
+      expect(records[0]!.type).toBe('header');
+      const last = records.at(-1)!;
+      expect(last.type).toBe('summary');
+      if (last.type !== 'summary') return;
+      expect(last.complete).toBe(false);
+      expect(last.interruption).toMatch(/interrupted/);
+      const items = records.filter((x) => x.type === 'item').length;
+      expect(items).toBeGreaterThan(50);
+      expect(items).toBeLessThan(FILES);
+      expect(last.counts.items).toBe(items);
+      expect(r.stderr).toMatch(/--resume/);
+    });
+  }
+
+  it('JSON document after SIGINT: still parses, with the items so far and a summary with complete: false', async () => {
+    const out = path.join(base, 'partial.json');
+    const r = await interruptedScan(out, 'SIGINT', ['-f', 'json']);
+    expect(r.code, r.stderr).toBe(130);
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(doc.summary.complete).toBe(false);
+    expect(doc.items.length).toBe(doc.summary.counts.items);
+    expect(doc.items.length).toBeGreaterThan(0);
+    const valid = await runCli(['validate', out]);
+    expect(valid.code, valid.stdout).toBe(0);
+  });
+});
+
+describe('--resume', () => {
+  let full: string[];
+  beforeAll(async () => {
+    const out = path.join(base, 'full.ndjson');
+    const r = await runCli(['scan', tree, '-o', out, '-f', 'ndjson', '-c', '1', '--hash', 'sha256', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    full = lines(out);
+  });
+
+  it('finishes a manifest interrupted by SIGINT in place, keeping the recorded lines byte for byte and redoing none', async () => {
+    const out = path.join(base, 'resume-int.ndjson');
+    await interruptedScan(out, 'SIGINT');
+    const partial = lines(out);
+    const recorded = partial.slice(0, -1); // header and items; the last line is the partial summary
+    const r = await runCli(['scan', tree, '--resume', out, '-c', '1', '--hash', 'sha256', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const done = lines(out);
+    expect(done.slice(0, recorded.length)).toEqual(recorded);
+    const summary = JSON.parse(done.at(-1)!);
+    expect(summary.complete).toBe(true);
+    expect(summary.resumed.items).toBe(recorded.length - 1);
+    expect(summary.counts).toEqual(JSON.parse(full.at(-1)!).counts);
+    // The same items as a scan never interrupted, none twice, none missing, the same content.
+    expect(done.slice(1, -1)).toEqual(full.slice(1, -1));
+    expect(new Set(itemPaths(done)).size).toBe(FILES);
+  });
+
+  it('finishes a manifest left by a hard kill (no summary, maybe a torn last line)', async () => {
+    const out = path.join(base, 'resume-kill.ndjson');
+    await interruptedScan(out, 'SIGKILL');
+    const before = fs.readFileSync(out, 'utf8');
+    expect(before).not.toMatch(/"type":"summary"/);
+    const r = await runCli(['scan', tree, '--resume', out, '-c', '4', '--hash', 'sha256', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const done = lines(out);
+    expect(done.slice(1, -1)).toEqual(full.slice(1, -1));
+    expect(JSON.parse(done.at(-1)!).complete).toBe(true);
+  });
+
+  it('writes a new complete manifest with -o and leaves the partial one as it was', async () => {
+    const partialFile = path.join(base, 'resume-copy.ndjson');
+    await interruptedScan(partialFile, 'SIGTERM');
+    const partialBytes = fs.readFileSync(partialFile);
+    const out = path.join(base, 'resume-copy-done.ndjson');
+    const r = await runCli(['scan', tree, '--resume', partialFile, '-o', out, '-c', '1', '--hash', 'sha256', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(partialFile).equals(partialBytes)).toBe(true);
+    expect(lines(out).slice(1, -1)).toEqual(full.slice(1, -1));
+  });
+
+  it('refuses, with exit 2 and the file untouched, a resume with another source, other options, or a complete manifest', async () => {
+    const partialFile = path.join(base, 'resume-refused.ndjson');
+    await interruptedScan(partialFile, 'SIGINT');
+    const bytes = fs.readFileSync(partialFile);
+    const otherSource = await runCli(['scan', path.join(tree, 'dir-05'), '--resume', partialFile, '-c', '1', '--hash', 'sha256', '-q']);
+    expect(otherSource.code).toBe(2);
+    expect(otherSource.stderr).toMatch(/different source|does not have/);
+    const otherOptions = await runCli(['scan', tree, '--resume', partialFile, '--hash', 'sha256', '-q']);
+    expect(otherOptions.code).toBe(2);
+    expect(otherOptions.stderr).toMatch(/options/);
+    expect(fs.readFileSync(partialFile).equals(bytes)).toBe(true);
+    const complete = await runCli(['scan', tree, '--resume', path.join(base, 'full.ndjson'), '-q']);
+    expect(complete.code).toBe(2);
+    expect(complete.stderr).toMatch(/complete manifest/);
+  });
+});
