@@ -17,6 +17,7 @@ var meta = JSON.parse($('report-meta').textContent);
 var rows = [], lower = null, view = [];
 var state = { status: '', app: '', format: '', q: '', errors: false, sort: '', dir: 1, page: 0, size: 100 };
 var nf = new Intl.NumberFormat('en');
+var lastFilterMs = 0;
 
 function bytes(n) {
   var u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0, v = n;
@@ -75,6 +76,7 @@ function setup() {
 }
 var SORT = { path: P, status: ST, size: SZ, format: FO, app: AP, modified: MT, errors: ER };
 function apply() {
+  var t0 = Date.now();
   if (state.q && !lower) lower = rows.map(function (r) { return String(r[P]).toLowerCase(); });
   var out = [];
   for (var i = 0; i < rows.length; i++) {
@@ -90,13 +92,14 @@ function apply() {
     var c = SORT[state.sort], d = state.dir;
     out.sort(function (a, b) { var x = rows[a][c], y = rows[b][c]; return (x < y ? -1 : x > y ? 1 : a - b) * d; });
   }
-  view = out; state.page = 0;
+  view = out; state.page = 0; lastFilterMs = Date.now() - t0;
   Array.prototype.forEach.call(document.querySelectorAll('#items th[data-sort]'), function (th) {
     th.setAttribute('aria-sort', th.getAttribute('data-sort') === state.sort ? (state.dir > 0 ? 'ascending' : 'descending') : 'none');
   });
   render();
 }
 function render() {
+  var t0 = Date.now();
   var pages = Math.max(1, Math.ceil(view.length / state.size));
   if (state.page >= pages) state.page = pages - 1;
   if (state.page < 0) state.page = 0;
@@ -120,6 +123,9 @@ function render() {
   $('items-count').textContent = (view.length ? 'Showing ' + nf.format(from + 1) + '–' + nf.format(to) + ' of ' : '') + nf.format(view.length) + ' matching item' + (view.length === 1 ? '' : 's') + ' (' + nf.format(rows.length) + ' in total)';
   $('p-prev').disabled = $('p-first').disabled = state.page === 0;
   $('p-next').disabled = $('p-last').disabled = state.page >= pages - 1;
+  // How long the last update took (filter+sort, and drawing the page), for the benchmark in bench/report-browser.mjs.
+  document.documentElement.setAttribute('data-update-ms', String(lastFilterMs + Date.now() - t0));
+  lastFilterMs = 0;
 }
 setup();
 load().then(function (r) { rows = r; $('items-loading').hidden = true; $('items-ui').hidden = false; apply(); document.documentElement.setAttribute('data-items-ready', String(rows.length)); })

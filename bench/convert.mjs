@@ -1,0 +1,155 @@
+/**
+ * Conversion benchmark: generates a manifest of --items items (default
+ * 100,000; NDJSON and JSON, deterministic, cached in bench/.data/convert/),
+ * then converts it with `evtriage report` to every export format (html, csv,
+ * case, dfxml) and prints time, output size and the peak RSS of each
+ * conversion, measured in the converting process itself
+ * (`process.resourceUsage().maxRSS`, via a preload), so the figure is the
+ * memory the writers and the streaming reader need.
+ *
+ * Runs alone (needs only a build: `npx tsc -b packages/cli`):
+ *   node bench/convert.mjs [--items 100000] [--formats html,csv,case,dfxml] [--input ndjson|json] [--limit-mb 300] [--keep]
+ * (--keep leaves the outputs in bench/.data/convert/.)
+ * Exits 1 when a conversion's peak RSS exceeds --limit-mb (default 300 MB),
+ * or when an output does not hold every item.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.dirname(here);
+const BIN = path.join(repo, 'packages/cli/dist/bin.js');
+const CORE = path.join(repo, 'packages/core/dist/index.js');
+const args = process.argv.slice(2);
+const opt = (k, d) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1] : d;
+};
+const N = Number(opt('--items', 100_000));
+const FORMATS = opt('--formats', 'html,csv,case,dfxml').split(',');
+const INPUT = opt('--input', 'ndjson');
+const LIMIT_MB = Number(opt('--limit-mb', 300));
+const DIR = path.join(here, '.data', 'convert');
+
+for (const f of [BIN, CORE]) if (!fs.existsSync(f)) {
+  console.error(`convert: ${path.relative(repo, f)} is missing; build first: npx tsc -b packages/cli`);
+  process.exit(2);
+}
+const core = await import(CORE);
+
+const hex = (s, alg) => createHash(alg).update(s).digest('hex');
+const STATUSES = ['analysable', 'analysable', 'analysable', 'analysable', 'encrypted', 'opaque', 'analysable', 'unreadable'];
+
+/** One synthetic item: realistic paths, formats, apps, encryption with key hints, archive members, errors. */
+function makeItem(n) {
+  const app = n % 3 === 0 ? `com.example.app${n % 211}` : undefined;
+  const status = STATUSES[n % STATUSES.length];
+  const dir = app ? `data/data/${app}/${n % 2 ? 'databases' : 'files'}` : `sdcard/DCIM/Camera/${Math.floor(n / 1000)}`;
+  const depth = n % 50 === 1 ? 1 : 0;
+  const name = status === 'encrypted' ? `msgstore-${n}.db.crypt15` : n % 5 === 0 ? `db-${n}.db` : n % 7 === 0 ? `note ${n}, "quoted".txt` : `IMG_${n}.jpg`;
+  const p = depth ? `sdcard/Download/archive-${n - 1}.zip!/${name}` : `${dir}/${name}`;
+  const format = status === 'encrypted' ? { id: 'whatsapp-crypt15', name: 'WhatsApp crypt15 backup', extensionMismatch: false, detector: 'whatsapp-crypt' }
+    : name.endsWith('.db') ? { id: 'sqlite', name: 'SQLite database', mime: 'application/vnd.sqlite3', extension: 'db', extensionMismatch: false, detector: 'sqlite' }
+    : name.endsWith('.txt') ? { id: 'text', name: 'Plain text', mime: 'text/plain', extension: 'txt', extensionMismatch: false, detector: 'text' }
+    : { id: 'jpeg', name: 'JPEG image', mime: 'image/jpeg', extension: 'jpg', extensionMismatch: false, detector: 'file-type' };
+  const item = {
+    path: p,
+    kind: 'file',
+    size: (n * 7919) % 5_000_000,
+    times: { modified: new Date(1_700_000_000_000 + n * 1000).toISOString(), accessed: new Date(1_700_000_000_000 + n * 1000).toISOString() },
+    depth,
+    hashes: { md5: hex(`m${n}`, 'md5'), sha1: hex(`s${n}`, 'sha1'), sha256: hex(`x${n}`, 'sha256') },
+    format,
+    classification: {
+      status,
+      confidence: status === 'opaque' ? 0.6 : 0.95,
+      certainty: status === 'opaque' ? 'suspected' : 'certain',
+      reasons: [{ code: status === 'encrypted' ? 'CRYPT15_HEADER' : 'SIGNATURE_MATCH', message: `Synthetic reason for item ${n}: header matched at offset 0.`, by: 'bench' }],
+      ...(status === 'opaque' ? { entropy: { shannon: 7.9991, chiSquare: 250.1, chiSquareP: 0.55, sampledBytes: 65536, blocks: 4 } } : {}),
+    },
+    ...(app ? { app: { id: app, name: `Example ${n % 211}`, platform: 'android', category: 'messaging', rule: 'android-data-dir' } } : {}),
+    ...(status === 'encrypted' ? { encryption: { scheme: 'whatsapp-crypt15', scope: 'full', keyHint: { description: 'The 32-byte key in data/data/com.whatsapp/files/encrypted_backup.key', kind: 'key-file', present: n % 2 ? 'yes' : 'no', ...(n % 2 ? { foundAt: ['data/data/com.whatsapp/files/encrypted_backup.key'] } : {}) } } } : {}),
+    errors: status === 'unreadable' ? [{ stage: 'probe', code: 'E_READ', message: 'EIO: i/o error, read', severity: 'error' }] : [],
+  };
+  return item;
+}
+
+function generate() {
+  fs.mkdirSync(DIR, { recursive: true });
+  const nd = path.join(DIR, `manifest-${N}.ndjson`);
+  const js = path.join(DIR, `manifest-${N}.json`);
+  if (fs.existsSync(nd) && fs.existsSync(js)) return { nd, js };
+  const t = Date.now();
+  const header = { type: 'header', schemaVersion: core.MANIFEST_SCHEMA_VERSION, tool: { name: 'evtriage', version: core.TOOL_VERSION }, contractVersion: core.CONTRACT_VERSION, plugins: [], source: { path: `synthetic-${N}`, kind: 'folder' }, options: {}, case: { id: 'BENCH-CONVERT', examiner: 'bench' }, startedAt: '2026-01-01T00:00:00.000Z' };
+  const agg = new core.SummaryAggregator();
+  const fnd = fs.openSync(nd + '.tmp', 'w');
+  const fjs = fs.openSync(js + '.tmp', 'w');
+  fs.writeSync(fnd, JSON.stringify(header) + '\n');
+  fs.writeSync(fjs, `{"header":${JSON.stringify(header)},\n"items":[\n`);
+  let bufN = '';
+  let bufJ = '';
+  for (let n = 0; n < N; n++) {
+    const item = makeItem(n);
+    agg.enumerated++;
+    agg.add(item);
+    const s = JSON.stringify(item);
+    bufN += `{"type":"item",${s.slice(1)}\n`;
+    bufJ += (n ? ',\n' : '') + s;
+    if (bufN.length > 1 << 20) {
+      fs.writeSync(fnd, bufN);
+      fs.writeSync(fjs, bufJ);
+      bufN = bufJ = '';
+    }
+  }
+  const summary = { ...agg.finish({ complete: true }), finishedAt: '2026-01-01T01:00:00.000Z' };
+  fs.writeSync(fnd, bufN + JSON.stringify(summary) + '\n');
+  fs.writeSync(fjs, bufJ + `\n],\n"summary":${JSON.stringify(summary)}}\n`);
+  fs.closeSync(fnd);
+  fs.closeSync(fjs);
+  fs.renameSync(nd + '.tmp', nd);
+  fs.renameSync(js + '.tmp', js);
+  console.log(`generated ${N} items in ${((Date.now() - t) / 1000).toFixed(1)} s: ${path.relative(repo, nd)} (${(fs.statSync(nd).size / 2 ** 20).toFixed(0)} MiB), ${path.relative(repo, js)}`);
+  return { nd, js };
+}
+
+const { nd, js } = generate();
+const input = INPUT === 'json' ? js : nd;
+const preload = path.join(DIR, 'rss-preload.mjs');
+fs.writeFileSync(preload, "process.on('exit', () => process.stderr.write(`\\nMAXRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
+const EXT = { html: 'html', csv: 'csv', case: 'jsonld', dfxml: 'xml' };
+const rows = [];
+let failed = false;
+for (const format of FORMATS) {
+  const out = path.join(DIR, `out-${N}.${EXT[format] ?? format}`);
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', preload, BIN, 'report', input, '-o', out, '-f', format, '-q'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const secs = Number(process.hrtime.bigint() - t) / 1e9;
+  const rss = Number(/MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+  if (r.status !== 0) {
+    console.error(`convert: ${format} failed (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
+    failed = true;
+    continue;
+  }
+  // Every item is in the output (cheap structural counts).
+  const text = fs.readFileSync(out, 'utf8');
+  const count = format === 'csv' ? (text.match(/\r\n/g) ?? []).length - 1
+    : format === 'dfxml' ? (text.match(/<fileobject>/g) ?? []).length
+    : format === 'case' ? (text.match(/"@type":"uco-observable:File","uco-core:description"/g) ?? []).length
+    : Number(/id="items-data"[^>]*data-count="(\d+)"/.exec(text)?.[1]);
+  if (count !== N) {
+    console.error(`convert: ${format} output holds ${count} items, expected ${N}`);
+    failed = true;
+  }
+  if (rss > LIMIT_MB) {
+    console.error(`convert: ${format} peak RSS ${rss.toFixed(0)} MB exceeds --limit-mb ${LIMIT_MB}`);
+    failed = true;
+  }
+  rows.push({ format, seconds: secs.toFixed(1), itemsPerSecond: Math.round(N / secs), outputMiB: (fs.statSync(out).size / 2 ** 20).toFixed(1), peakRssMB: rss.toFixed(0) });
+  if (!args.includes('--keep')) fs.rmSync(out);
+}
+console.log(`\nevtriage report: ${N.toLocaleString('en')} items from ${INPUT} (${(fs.statSync(input).size / 2 ** 20).toFixed(0)} MiB)`);
+console.table(rows);
+process.exit(failed ? 1 : 0);
