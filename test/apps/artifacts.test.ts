@@ -69,6 +69,16 @@ describe('known SQLite artifacts, recognised by tables and columns', () => {
   });
 });
 
+describe('Android packages.xml (binary XML)', () => {
+  it('is identified as ABX and read as the installed-package artifact', () => {
+    const item = at(android, 'Dump/data/system/packages.xml');
+    expect(item.format?.id).toBe('android-binary-xml');
+    expect(item.classification.status).toBe('analysable');
+    expect(artifactOf(android, 'Dump/data/system/packages.xml')).toEqual({ id: 'android:packages', counts: { packages: 4 }, by: 'android-packages' });
+    expect(item.details?.['android-packages']).toEqual({ encoding: 'abx', packages: 4, sdkVersion: 33, first: ['com.example.installedonly', 'com.whatsapp', 'org.telegram.messenger', 'org.thoughtcrime.securesms'] });
+  });
+});
+
 describe('WAL and freelist figures', () => {
   it('counts the -wal frames SQLite itself reported, and the stale frames of the earlier generation', () => {
     const item = at(android, `${D}/com.whatsapp/databases/msgstore.db`);

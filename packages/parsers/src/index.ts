@@ -4,6 +4,7 @@
  * third-party plugin would. Lists are sorted by id.
  */
 import type { AppRulesPlugin, DetectorPlugin, ParserPlugin, Plugin } from '@evtriage/core';
+import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
 import { archivesDetector } from './detectors/archives.js';
 import { emptyDetector } from './detectors/empty.js';
 import { fileTypeDetector } from './detectors/file-type.js';
@@ -37,7 +38,14 @@ import { mobileAppsRules } from './apps/mobile-apps.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
 import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
 import { iosContainerMetadataParser } from './parsers/ios-container-metadata.js';
+import { mobileAppsRules } from './apps/mobile-apps.js';
+import { androidPackagesParser } from './parsers/android-packages.js';
+import { appPreferencesParser } from './parsers/app-preferences.js';
+import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
+import { iosContainerMetadataParser } from './parsers/ios-container-metadata.js';
 import { plistSummaryParser } from './parsers/plist-summary.js';
+import { sqliteArtifactParsers } from './parsers/sqlite-artifacts.js';
+import { sqliteWalParser } from './parsers/sqlite-wal.js';
 import { sqliteArtifactParsers } from './parsers/sqlite-artifacts.js';
 import { sqliteWalParser } from './parsers/sqlite-wal.js';
 import { sqliteSummaryParser } from './parsers/sqlite-summary.js';
@@ -50,6 +58,7 @@ import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
 export const builtinDetectors: readonly DetectorPlugin[] = [
   ageDetector,
   androidBackupDetector,
+  androidBinaryXmlDetector,
   archivesDetector,
   compressedStreamsDetector,
   diskEncryptionDetector,
@@ -81,6 +90,12 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
+  androidPackagesParser,
+  appPreferencesParser,
+  iosBackupInfoParser,
+  iosBackupManifestParser,
+  iosContainerMetadataParser,
+  ...sqliteArtifactParsers,
   appPreferencesParser,
   iosBackupInfoParser,
   iosBackupManifestParser,
@@ -92,6 +107,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   sevenzipEncryptionParser,
   sqliteSummaryParser,
   sqliteWalParser,
+  sqliteWalParser,
   zipEncryptionParser,
 ];
 
@@ -100,5 +116,7 @@ export const builtinAppRules: readonly AppRulesPlugin[] = [mobileAppsRules];
 export const builtinPlugins: readonly Plugin[] = [...builtinDetectors, ...builtinParsers, ...builtinAppRules];
 
 export { builtinContainers } from './containers.js';
+export { appCatalogue } from './apps/catalogue.js';
+export type { CatalogueApp, EncryptedFields } from './apps/catalogue.js';
 export { appCatalogue } from './apps/catalogue.js';
 export type { CatalogueApp, EncryptedFields } from './apps/catalogue.js';

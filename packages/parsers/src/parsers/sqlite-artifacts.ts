@@ -25,7 +25,7 @@ export const sqliteArtifactParsers: readonly ParserPlugin[] = [
     id: 'android-contacts',
     title: 'Android contacts (contacts2.db)',
     artifact: { id: 'android:contacts', name: 'Android contacts' },
-    tables: { raw_contacts: ['_id', 'contact_id'], data: ['_id', 'raw_contact_id', 'mimetype_id'] },
+    tables: { raw_contacts: ['_id'], data: ['_id', 'raw_contact_id', 'mimetype_id'] },
     counts: { contacts: 'raw_contacts', calls: 'calls' },
   }),
   sqliteArtifact({
