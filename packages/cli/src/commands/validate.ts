@@ -1,5 +1,8 @@
 /**
- * `evtriage validate <manifest>`: checks a JSON or NDJSON manifest against the schema.
+ * `evtriage validate <manifest>`: checks a JSON or NDJSON manifest against
+ * the schema, streaming (any size), and prints the first problems with their
+ * location: the line for NDJSON, the item index and line for a JSON document.
+ * Only the first `--max` problems are kept; the rest are counted.
  */
 import fs from 'node:fs';
 import { readManifest, type ManifestProblem } from '@evtriage/core';
@@ -8,11 +11,16 @@ import { CliError, EXIT } from '../exit-codes.js';
 export async function runValidate(file: string, opts: { max: number }): Promise<number> {
   if (!fs.existsSync(file)) throw new CliError(`${file} does not exist. Give the path of a manifest written by evtriage scan.`);
   const problems: ManifestProblem[] = [];
+  let total = 0;
   let items = 0;
   let header = false;
   let summary = false;
+  const note = (p: ManifestProblem) => {
+    total++;
+    if (problems.length < opts.max) problems.push(p);
+  };
   try {
-    for await (const rec of readManifest(file, (p) => problems.push(p))) {
+    for await (const rec of readManifest(file, note)) {
       if (rec.type === 'item') items++;
       else if (rec.type === 'header') header = true;
       else summary = true;
@@ -20,13 +28,24 @@ export async function runValidate(file: string, opts: { max: number }): Promise<
   } catch (err) {
     throw new CliError(`${file} is not a manifest: ${(err as Error).message}`);
   }
-  if (!header) problems.unshift({ where: 'start', message: 'no header record' });
-  if (!summary) problems.push({ where: 'end', message: 'no summary record: the manifest is partial (an interrupted scan) or truncated' });
-  if (problems.length === 0) {
+  if (!header) {
+    problems.unshift({ where: 'start', message: 'no header record' });
+    total++;
+  }
+  if (!summary) {
+    problems.push({ where: 'end', message: 'no summary record: the manifest is partial (an interrupted scan) or truncated' });
+    total++;
+  }
+  if (total === 0) {
     process.stdout.write(`${file}: valid manifest, ${items} items.\n`);
     return EXIT.OK;
   }
-  process.stdout.write(`${file}: ${problems.length} problem(s):\n`);
-  for (const p of problems.slice(0, opts.max)) process.stdout.write(`  ${p.where}: ${p.message}\n`);
+  process.stdout.write(`${file}: ${total} problem(s) (${items} valid items):\n`);
+  const shown = problems.slice(0, Math.max(opts.max, 1));
+  // Keep the "no summary" note visible even when --max trims the list.
+  const end = problems.find((p) => p.where === 'end');
+  if (end && !shown.includes(end)) shown.push(end);
+  for (const p of shown) process.stdout.write(`  ${p.where}: ${p.message}\n`);
+  if (total > shown.length) process.stdout.write(`  ... ${total - shown.length} more (use --max to see more)\n`);
   return EXIT.ITEM_ERRORS;
 }
