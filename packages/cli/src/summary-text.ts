@@ -33,29 +33,52 @@ export function summaryText(s: ManifestSummary, opts: { topFormats?: number; top
       for (const e of g.examples.slice(0, 3)) out.push(`      ${e}`);
     }
   }
-  if (s.apps.length > 0) {
-    out.push('');
-    out.push(
-      table(
-        s.apps.slice(0, opts.topApps ?? 10).map((a) => [a.name ? `${a.name} (${a.id})` : a.id, a.files, formatBytes(a.bytes), a.byStatus['encrypted'] ?? 0, a.artifacts.map((x) => x.id).join(' ') || (a.unparsed && a.files > 0 ? 'no parser' : '')]),
-        ['top apps', 'files', 'bytes', 'encrypted', 'artifacts'],
-      ),
-    );
-    const byApp = s.apps.filter((a) => a.encrypted.length > 0);
-    if (byApp.length > 0) {
-      out.push('');
-      out.push('Encrypted items by app:');
-      for (const a of byApp) out.push(`  ${a.name ?? a.id}: ${a.encrypted.map((e) => `${e.scheme} x${e.count}${e.keyHint ? ` (key present: ${e.keyHint.present})` : ''}`).join(', ')}`);
-    }
-    const unparsed = s.apps.filter((a) => a.unparsed && a.files > 0);
-    if (unparsed.length > 0) {
-      out.push('');
-      out.push(`Apps with data no parser understands (${unparsed.length}): ${unparsed.map((a) => a.name ?? a.id).join(', ')}`);
-    }
-  }
+  if (s.apps.length > 0) appsText(s, opts.topApps ?? 10, out);
   if (s.errors.length > 0) {
     out.push('');
     out.push(table(s.errors.slice(0, 10).map((e) => [`${e.stage}:${e.code}`, e.count, e.examples[0] ?? '']), ['errors', 'items', 'first']));
   }
   return out.join('\n');
+}
+
+/** Headline counts of an artifact, e.g. `whatsapp:messages 40 messages, 2 chats`. */
+function artifactText(a: ManifestSummary['apps'][number]['artifacts'][number]): string {
+  const counts = Object.entries(a.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  return `${a.id}${a.count > 1 ? ` x${a.count}` : ''}${counts.length ? ` (${counts.slice(0, 3).join(', ')})` : ''}`;
+}
+
+/** The per-app part: top apps by bytes, encrypted items by app with key hints, apps nobody parsed, installed apps with no data. */
+function appsText(s: ManifestSummary, top: number, out: string[]): void {
+  const withData = s.apps.filter((a) => a.files > 0);
+  if (withData.length > 0) {
+    out.push('');
+    out.push(
+      table(
+        withData.slice(0, top).map((a) => [a.name ? `${a.name} (${a.id})` : a.id, a.platform, a.files, formatBytes(a.bytes), a.byStatus['encrypted'] ?? 0, a.artifacts.map(artifactText).join('; ') || (a.unparsed ? 'no parser' : '')]),
+        [`top apps (${withData.length} with data)`, 'os', 'files', 'bytes', 'encrypted', 'artifacts'],
+      ),
+    );
+  }
+  const byApp = s.apps.filter((a) => a.encrypted.length > 0);
+  if (byApp.length > 0) {
+    out.push('');
+    out.push('Encrypted items by app:');
+    for (const a of byApp) {
+      for (const e of a.encrypted) {
+        const k = e.keyHint;
+        const where = k?.foundAt?.length ? ` at ${k.foundAt.slice(0, 2).join(', ')}` : '';
+        out.push(`  ${a.name ?? a.id}: ${e.scheme} x${e.count}${e.scope === 'partial' ? ' (fields inside readable items)' : ''}${k ? ` — key: ${k.description} [present: ${k.present}${where}]` : ''}`);
+      }
+    }
+  }
+  const unparsed = withData.filter((a) => a.unparsed);
+  if (unparsed.length > 0) {
+    out.push('');
+    out.push(`Apps with data no parser understands (${unparsed.length}): ${unparsed.map((a) => `${a.name ?? a.id} (${a.files} file${a.files === 1 ? '' : 's'}, ${formatBytes(a.bytes)})`).join(', ')}`);
+  }
+  const installedOnly = s.apps.filter((a) => a.installed && a.files === 0);
+  if (installedOnly.length > 0) {
+    out.push('');
+    out.push(`Installed, no data in this extraction (${installedOnly.length}): ${installedOnly.slice(0, 30).map((a) => a.name ?? a.id).join(', ')}${installedOnly.length > 30 ? ', ...' : ''}`);
+  }
 }

@@ -70,7 +70,8 @@ export const AppSummary = z.object({
   bytes: z.number().int().min(0),
   byStatus: z.record(Status, z.number().int().min(0)),
   artifacts: z.array(z.object({ id: z.string(), count: z.number().int().min(0), counts: z.record(z.string(), z.number()) })),
-  encrypted: z.array(z.object({ scheme: z.string(), count: z.number().int().min(0), keyHint: KeyHint.optional() })),
+  /** Encrypted items by scheme; `scope: "partial"` groups readable items with app-encrypted fields (e.g. KakaoTalk message columns). */
+  encrypted: z.array(z.object({ scheme: z.string(), count: z.number().int().min(0), scope: z.enum(['full', 'partial']).optional(), keyHint: KeyHint.optional() })),
   /** True when the app has data but no parser recognised any artifact in it. */
   unparsed: z.boolean(),
   /** Whether the app is in the package list of the device (`packages.xml`) or only seen by path. */

@@ -110,7 +110,7 @@ export class SummaryAggregator {
         }
       }
       for (const e of p.encrypted) {
-        const have = a.encrypted.find((x) => x.scheme === e.scheme);
+        const have = a.encrypted.find((x) => x.scheme === e.scheme && x.scope === e.scope);
         if (!have) a.encrypted.push(e);
         else have.count += e.count;
       }
@@ -136,11 +136,13 @@ export class SummaryAggregator {
       art.count++;
       for (const [k, v] of Object.entries(item.artifact.counts)) art.counts[k] = (art.counts[k] ?? 0) + v;
     }
-    if (item.classification.status === 'encrypted') {
+    const partial = item.classification.status !== 'encrypted' && item.encryption?.scope === 'partial';
+    if (item.classification.status === 'encrypted' || partial) {
       const scheme = item.encryption?.scheme ?? item.format?.id ?? 'unknown';
-      let e = a.encrypted.find((x) => x.scheme === scheme);
+      let e = a.encrypted.find((x) => x.scheme === scheme && (x.scope === 'partial') === partial);
       if (!e) {
         e = { scheme, count: 0 };
+        if (partial) e.scope = 'partial';
         if (item.encryption?.keyHint) e.keyHint = item.encryption.keyHint;
         a.encrypted.push(e);
       }
