@@ -168,7 +168,7 @@ describe('--resume', () => {
     const otherSource = await runCli(['scan', path.join(tree, 'dir-05'), '--resume', partialFile, '-c', '1', '--hash', 'sha256', '-q']);
     expect(otherSource.code).toBe(2);
     expect(otherSource.stderr).toMatch(/different source|does not have/);
-    const otherOptions = await runCli(['scan', tree, '--resume', partialFile, '--hash', 'sha256', '-q']);
+    const otherOptions = await runCli(['scan', tree, '--resume', partialFile, '-c', '1', '--hash', 'md5', '-q']);
     expect(otherOptions.code).toBe(2);
     expect(otherOptions.stderr).toMatch(/options/);
     expect(fs.readFileSync(partialFile).equals(bytes)).toBe(true);
