@@ -104,7 +104,7 @@ export class Spool {
 
   private fileWriter(size: number): KeepWriter {
     const file = path.join(this.ensureDir(), `m${++this.seq}`);
-    const fd = fs.openSync(file, 'wx', 0o600);
+    const fd = fs.openSync(file, 'wx+', 0o600);
     this.files.add(file);
     let n = 0;
     let closed = false;
