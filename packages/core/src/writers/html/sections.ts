@@ -127,7 +127,7 @@ ${groups
   .map((g) => {
     const hint = g.keyHint;
     const where = hint?.foundAt?.length ? `<div class="why">found at:</div>${paths(hint.foundAt, 2)}` : hint?.lookFor?.length ? `<div class="why">look for: ${h(hint.lookFor.slice(0, 3).join(', '))}</div>` : '';
-    return `<tr><th scope="row">${h(g.scheme)}</th><td class="num">${num(g.count)}</td><td class="num">${humanBytes(g.bytes)}</td><td>${hint ? `${h(hint.description)} <span class="why">(${h(hint.kind)})</span>` : '<span class="key-unknown">no hint</span>'}</td><td>${keyPresent(hint?.present)}${where}</td><td>${paths(g.examples)}</td></tr>`;
+    return `<tr><th scope="row">${h(g.scheme)}</th><td class="num">${num(g.count)}</td><td class="num">${humanBytes(g.bytes)}</td><td>${hint ? `${h(hint.description)} <span class="why">(${h(hint.kind)})</span>` : '<span class="key-unknown">no hint</span>'}</td><td>${keyPresent(hint?.present)}${where}</td><td class="examples">${paths(g.examples)}</td></tr>`;
   })
   .join('\n')}
 </tbody></table></div>`;
@@ -169,7 +169,7 @@ function errorsBlock(s: ManifestSummary): string {
   if (s.errors.length === 0) return `<section id="errors" aria-labelledby="errors-h"><h2 id="errors-h">Errors</h2><p>No item carries an error.</p></section>`;
   const errs = [...s.errors].sort((a, b) => b.count - a.count);
   return `<section id="errors" aria-labelledby="errors-h"><h2 id="errors-h">Errors</h2><p class="note">${num(s.counts.itemsWithErrors)} item(s) carry at least one error or warning; each is still in the item list.</p><div class="wrap"><table id="errors-table"><caption>Errors by stage and code</caption><thead><tr><th scope="col">Stage</th><th scope="col">Code</th><th scope="col" class="num">Items</th><th scope="col">Examples</th></tr></thead><tbody>
-${errs.map((e) => `<tr><td>${h(e.stage)}</td><th scope="row">${h(e.code)}</th><td class="num">${num(e.count)}</td><td>${paths(e.examples)}</td></tr>`).join('\n')}
+${errs.map((e) => `<tr><td>${h(e.stage)}</td><th scope="row">${h(e.code)}</th><td class="num">${num(e.count)}</td><td class="examples">${paths(e.examples)}</td></tr>`).join('\n')}
 </tbody></table></div></section>`;
 }
 

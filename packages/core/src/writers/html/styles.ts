@@ -44,6 +44,9 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 caption{text-align:left;font-weight:600;padding:0 0 6px;caption-side:top}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:#eef1f5;font-weight:600;white-space:nowrap}
+tbody th,tfoot th{background:none;white-space:normal}
+td.examples{min-width:280px}
+section{scroll-margin-top:44px}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tbody tr:nth-child(even){background:#fafbfc}
 .wrap{overflow-x:auto}
