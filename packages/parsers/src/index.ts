@@ -34,6 +34,7 @@ import { pkcs12Detector } from './detectors/pkcs12.js';
 import { compressedStreamsDetector } from './detectors/compressed-streams.js';
 import { leveldbDetector } from './detectors/leveldb.js';
 import { forensicRecordsDetector } from './detectors/forensic-records.js';
+import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
 import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
@@ -81,6 +82,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   rarDetector,
   sevenzipDetector,
   signalBackupDetector,
+  sqlcipherDetector,
   sqliteDetector,
   statisticsDetector,
   textDetector,
@@ -90,12 +92,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
-  androidPackagesParser,
-  appPreferencesParser,
-  iosBackupInfoParser,
-  iosBackupManifestParser,
-  iosContainerMetadataParser,
   ...sqliteArtifactParsers,
+  androidPackagesParser,
   appPreferencesParser,
   iosBackupInfoParser,
   iosBackupManifestParser,
@@ -106,7 +104,6 @@ export const builtinParsers: readonly ParserPlugin[] = [
   plistSummaryParser,
   sevenzipEncryptionParser,
   sqliteSummaryParser,
-  sqliteWalParser,
   sqliteWalParser,
   zipEncryptionParser,
 ];

@@ -66,6 +66,7 @@ export const javaKeystoreDetector = defineDetector({
     formats: [
       { id: 'jks', name: 'Java keystore', status: 'encrypted', how: 'header-field', extensions: ['jks', 'keystore', 'ks', 'bks', 'truststore'] },
       { id: 'jceks', name: 'Java JCE keystore', status: 'encrypted', how: 'header-field', extensions: ['jceks', 'keystore', 'ks'] },
+      { id: 'jks-truststore', name: 'Java keystore holding certificates only', status: 'analysable', how: 'header-field', extensions: ['jks', 'keystore', 'ks', 'truststore', 'jceks'] },
     ],
   },
   signatures: [{ offset: 0, hex: 'feedfeed' }, { offset: 0, hex: 'cececece' }],
@@ -83,7 +84,7 @@ export const javaKeystoreDetector = defineDetector({
     const figures = { version, entries: count, privateKeys: w.privateKeys, trustedCertificates: w.certificates, walkedAll: w.complete };
     if (w.privateKeys + w.secretKeys === 0 && w.complete) {
       return plain('analysable', {
-        id, name, confidence: 0.95, code: 'KEYSTORE_CERTIFICATES_ONLY',
+        id: 'jks-truststore', name: 'Java keystore holding certificates only', confidence: 0.95, code: 'KEYSTORE_CERTIFICATES_ONLY',
         message: `${name} version ${version} with ${count} entries, all trusted certificates (readable; only the integrity check uses the store password).`, figures,
       });
     }

@@ -24,6 +24,8 @@ export const pdfDetector = defineDetector({
     // The header may follow a little junk (§7.5.2 readers accept it within the first 1024 bytes).
     const at = indexOf(h.subarray(0, 1024), '%PDF-');
     if (at < 0) return undefined;
+    // Past offset 0 the header must still be followed by PDF objects, not be a mention in some text.
+    if (at > 0 && !/\d+\s+\d+\s+obj\b/.test(latin1(h, at, at + 4096))) return undefined;
     const version = latin1(h, at + 5, at + 8);
     if (!/^\d\.\d$/.test(version)) return undefined;
     const text = headAndTail(probe);

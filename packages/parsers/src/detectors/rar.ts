@@ -8,6 +8,7 @@
  * References: RARLAB technote.txt (RAR 2.9/4.x block format); RARLAB "RAR 5.0
  * archive format" (general header, extra record type 0x01).
  */
+import zlib from 'node:zlib';
 import { defineDetector, type Detection } from '@evtriage/core';
 import { locked, plain, startsWith, u16le, u32le } from './util.js';
 
@@ -120,6 +121,26 @@ function walk5(h: Uint8Array, start: number): RarFacts {
   return f;
 }
 
+/**
+ * The first header after the signature must be the main archive header (or, in
+ * RAR5, the archive-encryption header) and its CRC must check.
+ */
+function firstHeaderValid(h: Uint8Array, v5: boolean): boolean {
+  if (!v5) {
+    const size = u16le(h, 12);
+    if (h[9] !== 0x73 || size === undefined || size < 13 || 7 + size > h.length) return false;
+    // RAR 2.x archive comments sit inside the main header but outside its CRC (which then covers the 11 fixed bytes).
+    const crc = u16le(h, 7);
+    return (zlib.crc32(h.subarray(9, 7 + size)) & 0xffff) === crc || (zlib.crc32(h.subarray(9, 20)) & 0xffff) === crc;
+  }
+  const sizeV = vint(h, 12);
+  if (!sizeV) return false;
+  const end = sizeV[1] + sizeV[0];
+  const type = vint(h, sizeV[1]);
+  if (!type || (type[0] !== 1 && type[0] !== 4) || end > h.length) return false;
+  return zlib.crc32(h.subarray(12, end)) === u32le(h, 8);
+}
+
 export const rarDetector = defineDetector({
   meta: {
     id: 'rar',
@@ -135,6 +156,7 @@ export const rarDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     const v5 = startsWith(h, 'Rar!\x1a\x07\x01\x00');
+    if (!firstHeaderValid(h, v5)) return undefined;
     const f = v5 ? walk5(h, 8) : walk4(h, 7);
     const figures = { rarVersion: f.version, headersEncrypted: f.headersEncrypted, fileHeadersRead: f.files, encryptedFiles: f.encryptedFiles, walkComplete: f.complete };
     if (f.headersEncrypted) {

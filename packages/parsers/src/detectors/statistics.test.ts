@@ -30,3 +30,47 @@ describe('statistical fallback (fixtures made by openssl and python3 zlib)', () 
     expect(items.get('tiny-key.bin')!.classification.status).toBe('opaque');
   });
 });
+
+describe('context refines random bytes (fixtures made by 7z, sqlcipher and python3)', () => {
+  let items: Map<string, EvidenceItem>;
+  beforeAll(async () => {
+    items = await scanFixtures('statistics');
+  });
+
+  it('calls random bytes named like key material opaque key material, not encrypted', () => {
+    const item = items.get('keyfile1')!;
+    expect(item.classification.status).toBe('opaque');
+    expect(item.format?.id).toBe('random-keyfile');
+    expect(item.classification.reasons.map((r) => r.code)).toContain('RANDOM_KEY_MATERIAL');
+    expect(item.classification.entropy!.chiSquareP).toBeGreaterThan(0.001);
+  });
+
+  it('calls the second volume of a split 7z archive a continuation, not ciphertext', () => {
+    const item = items.get('archive.7z.002')!;
+    expect(item.classification.status).toBe('opaque');
+    expect(item.format?.id).toBe('split-archive-volume');
+  });
+
+  it('suspects SQLCipher for a random file named as a database, with its key hint', () => {
+    const item = items.get('sqlcipher-whole.db')!;
+    expect(item.classification.status).toBe('encrypted');
+    expect(item.format?.id).toBe('sqlcipher');
+    expect(item.classification.certainty).toBe('suspected');
+    expect(item.encryption).toMatchObject({ scheme: 'sqlcipher', keyHint: { present: 'unknown' } });
+  });
+
+  it('suspects (never certain) a TrueCrypt/VeraCrypt-like volume from a random 512-byte header in a sector-aligned file', () => {
+    const item = items.get('volume.hc')!;
+    expect(item.classification.status).toBe('encrypted');
+    expect(item.format?.id).toBe('truecrypt-veracrypt');
+    expect(item.classification.certainty).toBe('suspected');
+    const reason = item.classification.reasons.find((r) => r.code === 'RANDOM_VOLUME_HEADER')!;
+    expect(reason.figures).toMatchObject({ headerDistinctBytes: expect.any(Number), headerShannon: expect.any(Number) });
+  });
+
+  it('sees a random body behind a short clear prefix (an IV-like run) and records the prefix', () => {
+    const item = items.get('prefixed.bin')!;
+    expect(item.classification.status).toBe('encrypted');
+    expect(item.classification.reasons[0]!.figures).toMatchObject({ clearPrefixBytes: 16 });
+  });
+});

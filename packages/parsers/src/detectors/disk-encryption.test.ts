@@ -1,0 +1,15 @@
+import { describe, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { diskEncryptionDetector } from './disk-encryption.js';
+
+testDetector(diskEncryptionDetector, {
+  fixtures: new URL('../../fixtures/disk-encryption/', import.meta.url),
+  valid: [
+    { file: 'luks1-header.img', format: 'luks1', status: 'encrypted', confidence: { min: 0.95 }, reasons: ['LUKS1_HEADER'], encryption: { scheme: 'luks1-aes-xts-plain64', keyHint: { kind: 'password' } } },
+    { file: 'luks2-header.img', format: 'luks2', status: 'encrypted', confidence: { min: 0.95 }, reasons: ['LUKS2_HEADER'], encryption: { scheme: 'luks2-aes-xts-plain64' } },
+    { file: 'encrypted.qcow2', format: 'qcow2-encrypted', status: 'encrypted', reasons: ['QCOW2_CRYPT_METHOD'], encryption: { scheme: 'qcow2-luks' } },
+    { file: 'plain.qcow2', format: 'qcow2', status: 'analysable', reasons: ['QCOW2_HEADER'] },
+  ],
+  // A swap area with a stray LUKS signature at 32 KiB is not a LUKS volume: only offset 0 counts.
+  invalid: [{ file: 'swap-with-luks-signature.img' }],
+}, { framework: { describe, it } });

@@ -1,0 +1,14 @@
+import { describe, it } from 'vitest';
+import { testParser } from '@evtriage/core/testing';
+import { sevenzipEncryptionParser } from './sevenzip-encryption.js';
+
+// Made by 7z: -mhe=off keeps names readable (LZMA-coded header naming 7zAES folders), -mhe=on encrypts the header.
+testParser(sevenzipEncryptionParser, {
+  fixtures: new URL('../../fixtures/sevenzip-encryption/', import.meta.url),
+  valid: [
+    { file: 'content-encrypted.7z', status: 'encrypted', encryption: { scheme: '7z-aes-256', scope: 'full', keyHint: { kind: 'password' } }, details: { headerEncrypted: false, encryptedFolders: 1 } },
+    { file: 'header-encrypted.7z', status: 'encrypted', encryption: { scheme: '7z-aes-256' }, details: { headerEncrypted: true } },
+    { file: 'plain.7z', status: 'analysable', details: { headerEncrypted: false, encryptedFolders: 0 } },
+  ],
+  invalid: [{ file: 'truncated.7z', diagnostics: ['SEVENZIP_HEADER_OUTSIDE'] }],
+}, { framework: { describe, it } });

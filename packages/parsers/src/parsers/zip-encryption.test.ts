@@ -1,0 +1,17 @@
+import { describe, it } from 'vitest';
+import { testParser } from '@evtriage/core/testing';
+import { archivesDetector } from '../detectors/archives.js';
+import { zipEncryptionParser } from './zip-encryption.js';
+
+testParser(zipEncryptionParser, {
+  fixtures: new URL('../../fixtures/zip-encryption/', import.meta.url),
+  detectors: [archivesDetector],
+  valid: [
+    { file: 'zipcrypto.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'zipcrypto', scope: 'full', keyHint: { kind: 'password' } }, details: { encryptedMembers: 1 } },
+    { file: 'aes256.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'winzip-aes-256', scope: 'full' } },
+    { file: 'mixed.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'zipcrypto', scope: 'partial' }, details: { members: 2, encryptedMembers: 1 } },
+    { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
+    { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
+  ],
+  invalid: [{ file: 'truncated.zip', format: 'zip-encrypted', diagnostics: ['ZIP_DIRECTORY_UNREADABLE'] }],
+}, { framework: { describe, it } });
