@@ -92,7 +92,6 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
-  ...sqliteArtifactParsers,
   androidPackagesParser,
   appPreferencesParser,
   iosBackupInfoParser,
