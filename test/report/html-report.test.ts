@@ -71,6 +71,9 @@ describe('HTML report in Chromium', () => {
     expect(await page.locator('#items-count').textContent()).toContain(`of ${items.length} matching items`);
     // One page of rows is in the DOM, one row per item here (fewer than a page).
     expect(await page.locator('#items-body tr').count()).toBe(items.length);
+    // Hostile names are shown as text: markup in a path is not markup in the page.
+    expect(await page.locator('#items-body .path', { hasText: '<b>markup</b> & "quotes".txt' }).count()).toBe(1);
+    expect(await page.locator('#items-body b').count()).toBe(0);
     // Encrypted section: the WhatsApp backup is listed with its scheme.
     const encrypted = items.filter((i) => i.classification.status === 'encrypted');
     expect(encrypted.length).toBeGreaterThan(0);
