@@ -23,7 +23,7 @@ import type { Hashes } from '../model/evidence-item.js';
 import type { Probe } from '../plugin/types.js';
 import type { SourceEntry } from '../sources/source.js';
 import type { HashAlgorithm } from './hash.js';
-import { createProber, makeProbe, probePlan, type Prober } from './probe.js';
+import { createProber, makeProbe, type Prober } from './probe.js';
 import { PROBE_WORKER_SOURCE } from './probe-worker-source.js';
 
 export interface WorkerProberOptions {
@@ -35,16 +35,14 @@ export interface WorkerProberOptions {
   batch?: number;
 }
 
-interface WorkerResult {
-  size?: number;
-  at?: number;
-  head?: number;
-  tail?: number;
-  samples?: number[];
-  sampleLengths?: number[];
-  hashes?: Hashes;
-  hashError?: { code: string; message: string };
-  error?: { code: string; message: string };
+interface WorkerBatch {
+  id: number;
+  buffer: ArrayBuffer;
+  /** Per file, stride 6 + 3 x sampleCount: size (-1: failed), head at, head length, tail at, tail length, samples, then (offset, at, length) per sample. */
+  meta: Float64Array;
+  errors: Array<{ code: string; message: string } | undefined>;
+  hashes?: Array<Hashes | undefined>;
+  hashErrors?: Array<{ code: string; message: string } | undefined>;
 }
 
 interface Request {
@@ -94,7 +92,7 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     for (let i = 0; i < count; i++) {
       const pw: PoolWorker = { worker: new Worker(PROBE_WORKER_SOURCE, { eval: true }), outstanding: 0, batches: new Map(), dead: false };
       pw.worker.postMessage({ type: 'init', plan: { head: limits.probeHeadBytes, tail: limits.probeTailBytes, sampleBytes: limits.probeSampleBytes, sampleCount: limits.probeSampleCount }, hash });
-      pw.worker.on('message', (m: { id: number; buffer: ArrayBuffer; results: WorkerResult[] }) => onResults(pw, m));
+      pw.worker.on('message', (m: WorkerBatch) => onResults(pw, m));
       pw.worker.on('error', () => onDeath(pw));
       pw.worker.on('exit', () => onDeath(pw));
       // Idle workers must not keep the process alive; pending work holds a ref (below).
@@ -103,32 +101,41 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     }
   };
 
-  const onResults = (pw: PoolWorker, m: { id: number; buffer: ArrayBuffer; results: WorkerResult[] }): void => {
+  const stride = 6 + 3 * limits.probeSampleCount;
+  const empty = new Uint8Array(0);
+  const onResults = (pw: PoolWorker, m: WorkerBatch): void => {
     const batch = pw.batches.get(m.id);
     if (!batch) return;
     pw.batches.delete(m.id);
     pw.outstanding -= batch.length;
     if (pw.outstanding === 0) pw.worker.unref();
     const bytes = new Uint8Array(m.buffer);
-    batch.forEach((req, i) => {
-      const r = m.results[i]!;
-      if (r.error) return req.reject(errorFrom(r.error));
-      const at = r.at!;
-      // The worker packs head | tail | samples at their planned sizes (probePlan).
-      const plan = probePlan(r.size!, limits);
-      const head = bytes.subarray(at, at + r.head!);
-      const tail = r.tail ? bytes.subarray(at + plan.head, at + plan.head + r.tail) : new Uint8Array(0);
-      let s = at + plan.head + plan.tail;
-      const samples = (r.samples ?? []).map((offset, k) => {
-        const sample = { offset, bytes: bytes.subarray(s, s + r.sampleLengths![k]!) };
-        s += limits.probeSampleBytes;
-        return sample;
-      });
-      const probe = makeProbe(req.entry, r.size!, head, tail, samples);
-      if (r.hashes) hashes.set(probe, r.hashes);
-      else if (r.hashError) hashes.set(probe, errorFrom(r.hashError));
+    const meta = m.meta;
+    for (let i = 0; i < batch.length; i++) {
+      const req = batch[i]!;
+      const o = i * stride;
+      const size = meta[o]!;
+      if (size < 0) {
+        req.reject(errorFrom(m.errors[i] ?? { code: 'EIO', message: 'read failed' }));
+        continue;
+      }
+      const headAt = meta[o + 1]!;
+      const head = bytes.subarray(headAt, headAt + meta[o + 2]!);
+      const tailLen = meta[o + 4]!;
+      const tail = tailLen > 0 ? bytes.subarray(meta[o + 3]!, meta[o + 3]! + tailLen) : empty;
+      const n = meta[o + 5]!;
+      const samples: Array<{ offset: number; bytes: Uint8Array }> = [];
+      for (let k = 0; k < n; k++) {
+        const at = meta[o + 7 + 3 * k]!;
+        samples.push({ offset: meta[o + 6 + 3 * k]!, bytes: bytes.subarray(at, at + meta[o + 8 + 3 * k]!) });
+      }
+      const probe = makeProbe(req.entry, size, head, tail, samples);
+      const h = m.hashes?.[i];
+      const he = m.hashErrors?.[i];
+      if (h) hashes.set(probe, h);
+      else if (he) hashes.set(probe, errorFrom(he));
       req.resolve(probe);
-    });
+    }
   };
 
   const onDeath = (pw: PoolWorker): void => {
