@@ -164,6 +164,11 @@ export const sevenzipEncryptionParser = defineParser({
   priority: 20,
   async parse(ctx): Promise<ParseResult | undefined> {
     const sig = await ctx.read(0, 32);
+    if (sig.length < 32) {
+      // A 7z file cut inside its 32-byte signature header (found by test/gauntlet/fuzz.test.ts).
+      ctx.report({ code: 'SEVENZIP_HEADER_UNREAD', severity: 'warning', message: `The 7z header could not be read: the file ends inside the 32-byte signature header (${sig.length} bytes).` });
+      return undefined;
+    }
     const nextOffset = Number(sig.readBigUInt64LE(12));
     const nextSize = Number(sig.readBigUInt64LE(20));
     if (nextSize === 0) return { details: { empty: true } };
