@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineAppRules } from '@evtriage/core';
+import { builtinAppRules } from '@evtriage/parsers';
+import { createAttributor } from '../../packages/core/src/pipeline/attribute.js';
 import { buildAndroidTree, buildIosBackupTree, buildIosTree, IOS_UUIDS } from '../fixtures/apps/generate.js';
 import { at, scanFolder, tempDir, type Scanned } from './scan-tree.js';
 
@@ -110,5 +113,15 @@ describe('the per-app summary', () => {
     expect(ios.summary.apps.find((a) => a.id === 'net.whatsapp.WhatsApp')).toMatchObject({ installed: true, unparsed: false });
     expect(backup.summary.apps.find((a) => a.id === 'com.example.backuponly')).toMatchObject({ installed: true, files: 0 });
     expect(backup.summary.apps.find((a) => a.id === 'org.whispersystems.signal')).toMatchObject({ installed: true, name: 'Signal' });
+  });
+});
+
+describe('rule literals (a speed-up) never change a decision', () => {
+  it('attributes every generated path the same with and without the literal pre-checks', () => {
+    const fast = createAttributor(builtinAppRules);
+    const plain = createAttributor(builtinAppRules.map((p) => defineAppRules({ meta: p.meta, rules: p.rules.map(({ literal: _drop, ...r }) => r), ...(p.catalogue ? { catalogue: p.catalogue } : {}) })));
+    const paths = [...android.order, ...ios.order, ...backup.order, 'x/data/data/com.a.b/f', 'Android/data/com.a.b/x', 'a/AppDomainGroup-group.x.y/z', 'sdcard/Pictures/Screenshots/s.png', 'private/var/mobile/Library/Voicemail/1.amr'];
+    for (const p of paths) expect(fast.attribute(p), p).toEqual(plain.attribute(p));
+    expect(paths.filter((p) => fast.attribute(p)).length).toBeGreaterThan(30);
   });
 });

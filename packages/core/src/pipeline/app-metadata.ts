@@ -54,6 +54,7 @@ export function createAppMetadataHarvester(plugins: readonly AppRulesPlugin[], a
 
   const match = (path: string): { kind: 'container'; c: Container; folder: string } | { kind: 'list'; l: Lists } | undefined => {
     for (const c of containers) {
+      if (c.rule.literal !== undefined && !path.includes(c.rule.literal)) continue;
       const m = c.re.exec(path);
       const folder = m?.groups?.['container'];
       if (folder !== undefined && path === `${folder}/${c.rule.file}`) return { kind: 'container', c, folder };
@@ -137,6 +138,7 @@ export function createAppMetadataHarvester(plugins: readonly AppRulesPlugin[], a
     },
     containerOf(logicalPath) {
       for (const c of containers) {
+        if (c.rule.literal !== undefined && !logicalPath.includes(c.rule.literal)) continue;
         const folder = c.re.exec(logicalPath)?.groups?.['container'];
         if (folder !== undefined) return folder;
       }

@@ -28,6 +28,10 @@ interface CompiledRule {
 
 export function createAttributor(plugins: readonly AppRulesPlugin[]): Attributor {
   const rules: CompiledRule[] = plugins.flatMap((p) => p.rules.map((rule) => ({ rule, re: new RegExp(rule.pattern) })));
+  // When every rule names a literal, one scan for any of them rules out most unattributable paths at once.
+  const anyLiteral = rules.length > 0 && rules.every((r) => r.rule.literal)
+    ? new RegExp([...new Set(rules.map((r) => r.rule.literal!))].map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
+    : undefined;
   const byId = new Map<string, AppCatalogueEntry>();
   for (const p of plugins) {
     for (const entry of p.catalogue ?? []) {
@@ -70,7 +74,9 @@ export function createAttributor(plugins: readonly AppRulesPlugin[]): Attributor
           slash = logicalPath.lastIndexOf('/', slash - 1);
         }
       }
+      if (anyLiteral && !anyLiteral.test(logicalPath)) return undefined;
       for (const { rule, re } of rules) {
+        if (rule.literal !== undefined && !logicalPath.includes(rule.literal)) continue;
         const m = re.exec(logicalPath);
         if (!m) continue;
         const appId = rule.appId ?? m.groups?.['app'];

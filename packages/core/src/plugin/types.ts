@@ -202,6 +202,8 @@ export interface AppPathRule {
   platform: Platform;
   pattern: string;
   appId?: string;
+  /** A substring every matching path contains; the engine tests it before the expression (attribution runs on every item). */
+  literal?: string;
 }
 
 /**
@@ -215,6 +217,8 @@ export interface ContainerMetadataRule {
   platform: Platform;
   /** Regular expression over a logical path; the `container` named group is the folder a path belongs to. */
   container: string;
+  /** A substring every path inside a container contains; tested before the expression. */
+  literal?: string;
   /** Name of the metadata file directly inside the container folder. */
   file: string;
   /** Largest metadata file read, in bytes. */

@@ -76,18 +76,18 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(
 
 /** The path rules, most specific first. */
 export const mobileAppRules: readonly AppPathRule[] = [
-  { id: 'android-data-data', platform: 'android', pattern: `${AT}data/data/(?<app>${PKG})/` },
-  { id: 'android-data-user', platform: 'android', pattern: `${AT}data/user/\\d+/(?<app>${PKG})/` },
-  { id: 'android-data-user-de', platform: 'android', pattern: `${AT}data/user_de/\\d+/(?<app>${PKG})/` },
-  { id: 'android-media-app', platform: 'android', pattern: `${AT}data/media/\\d+/Android/(?:data|media|obb)/(?<app>${PKG})/` },
-  { id: 'android-sdcard-app', platform: 'android', pattern: `(?:${STORAGE}|^)Android/(?:data|media|obb)/(?<app>${PKG})/` },
-  { id: 'android-apk', platform: 'android', pattern: `${AT}data/app/(?:~~[^/]+/)?(?<app>${PKG})-[^/]+/` },
-  { id: 'android-system', platform: 'android', pattern: `${AT}data/(?:system|system_ce/\\d+|system_de/\\d+)/`, appId: 'android' },
-  ...androidSharedFolders.map((f): AppPathRule => ({ id: `android-shared-${slug(f.folder)}`, platform: 'android', pattern: `${STORAGE}${escape(f.folder)}/`, appId: f.appId })),
-  { id: 'ios-backup-app-domain', platform: 'ios', pattern: `${AT}AppDomain-(?<app>[^/]+)/` },
-  { id: 'ios-backup-app-group', platform: 'ios', pattern: `${AT}AppDomainGroup-(?<app>[^/]+)/` },
-  { id: 'ios-backup-app-plugin', platform: 'ios', pattern: `${AT}AppDomainPlugin-(?<app>[^/]+)/` },
-  ...iosSystemFolders.map((f): AppPathRule => ({ id: `ios-${slug(f.folder)}`, platform: 'ios', pattern: `${AT}${escape(f.folder)}/`, appId: f.appId })),
+  { id: 'android-data-data', platform: 'android', literal: 'data/data/', pattern: `${AT}data/data/(?<app>${PKG})/` },
+  { id: 'android-data-user', platform: 'android', literal: 'data/user/', pattern: `${AT}data/user/\\d+/(?<app>${PKG})/` },
+  { id: 'android-data-user-de', platform: 'android', literal: 'data/user_de/', pattern: `${AT}data/user_de/\\d+/(?<app>${PKG})/` },
+  { id: 'android-media-app', platform: 'android', literal: 'Android/', pattern: `${AT}data/media/\\d+/Android/(?:data|media|obb)/(?<app>${PKG})/` },
+  { id: 'android-sdcard-app', platform: 'android', literal: 'Android/', pattern: `(?:${STORAGE}|^)Android/(?:data|media|obb)/(?<app>${PKG})/` },
+  { id: 'android-apk', platform: 'android', literal: 'data/app/', pattern: `${AT}data/app/(?:~~[^/]+/)?(?<app>${PKG})-[^/]+/` },
+  { id: 'android-system', platform: 'android', literal: 'data/system', pattern: `${AT}data/(?:system|system_ce/\\d+|system_de/\\d+)/`, appId: 'android' },
+  ...androidSharedFolders.map((f): AppPathRule => ({ id: `android-shared-${slug(f.folder)}`, platform: 'android', literal: `${f.folder}/`, pattern: `${STORAGE}${escape(f.folder)}/`, appId: f.appId })),
+  { id: 'ios-backup-app-domain', platform: 'ios', literal: 'AppDomain-', pattern: `${AT}AppDomain-(?<app>[^/]+)/` },
+  { id: 'ios-backup-app-group', platform: 'ios', literal: 'AppDomainGroup-', pattern: `${AT}AppDomainGroup-(?<app>[^/]+)/` },
+  { id: 'ios-backup-app-plugin', platform: 'ios', literal: 'AppDomainPlugin-', pattern: `${AT}AppDomainPlugin-(?<app>[^/]+)/` },
+  ...iosSystemFolders.map((f): AppPathRule => ({ id: `ios-${slug(f.folder)}`, platform: 'ios', literal: `${f.folder}/`, pattern: `${AT}${escape(f.folder)}/`, appId: f.appId })),
 ];
 
 /** The metadata file iOS's container manager writes in every container. */
@@ -120,7 +120,7 @@ export const mobileAppsRules = defineAppRules({
   rules: mobileAppRules,
   catalogue: appCatalogue,
   containerMetadata: [
-    { id: 'ios-container-metadata', platform: 'ios', container: IOS_CONTAINER, file: IOS_CONTAINER_METADATA, maxBytes: 1024 * 1024, resolve: (bytes) => containerOwner(bytes) },
+    { id: 'ios-container-metadata', platform: 'ios', literal: 'ontainers/', container: IOS_CONTAINER, file: IOS_CONTAINER_METADATA, maxBytes: 1024 * 1024, resolve: (bytes) => containerOwner(bytes) },
   ],
   packageLists: [
     { id: 'android-packages-xml', platform: 'android', pattern: `${AT}data/system/packages\\.xml$`, maxBytes: 64 * 1024 * 1024, read: (bytes) => readPackagesXml(bytes) },
