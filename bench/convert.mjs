@@ -7,8 +7,11 @@
  * (`process.resourceUsage().maxRSS`, via a preload), so the figure is the
  * memory the writers and the streaming reader need.
  *
+ * The same is measured for `evtriage validate` and `evtriage diff` (the NDJSON
+ * manifest against its JSON twin: no difference expected).
+ *
  * Runs alone (needs only a build: `npx tsc -b packages/cli`):
- *   node bench/convert.mjs [--items 100000] [--formats html,csv,case,dfxml] [--input ndjson|json] [--limit-mb 300] [--keep]
+ *   node bench/convert.mjs [--items 100000] [--formats html,csv,case,dfxml,validate,diff] [--input ndjson|json] [--limit-mb 300] [--keep]
  * (--keep leaves the outputs in bench/.data/convert/.)
  * Exits 1 when a conversion's peak RSS exceeds --limit-mb (default 300 MB),
  * or when an output does not hold every item.
@@ -29,7 +32,7 @@ const opt = (k, d) => {
   return i >= 0 ? args[i + 1] : d;
 };
 const N = Number(opt('--items', 100_000));
-const FORMATS = opt('--formats', 'html,csv,case,dfxml').split(',');
+const FORMATS = opt('--formats', 'html,csv,case,dfxml,validate,diff').split(',');
 const INPUT = opt('--input', 'ndjson');
 const LIMIT_MB = Number(opt('--limit-mb', 300));
 const DIR = path.join(here, '.data', 'convert');
@@ -124,13 +127,29 @@ const rows = [];
 let failed = false;
 for (const format of FORMATS) {
   const out = path.join(DIR, `out-${N}.${EXT[format] ?? format}`);
+  // validate and diff are the manifest commands that read whole manifests: measured the same way.
+  const cmd = format === 'validate' ? ['validate', input] : format === 'diff' ? ['diff', nd, js] : ['report', input, '-o', out, '-f', format, '-q'];
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', preload, BIN, 'report', input, '-o', out, '-f', format, '-q'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ['--import', preload, BIN, ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const secs = Number(process.hrtime.bigint() - t) / 1e9;
   const rss = Number(/MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
   if (r.status !== 0) {
     console.error(`convert: ${format} failed (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
     failed = true;
+    continue;
+  }
+  const secsText = secs.toFixed(1);
+  if (format === 'validate' || format === 'diff') {
+    const ok = format === 'validate' ? r.stdout.includes(`valid manifest, ${N} items`) : r.stdout.includes(`0 added, 0 removed, 0 changed, ${N} unchanged`);
+    if (!ok) {
+      console.error(`convert: ${format} did not report what was expected: ${r.stdout.slice(0, 500)}`);
+      failed = true;
+    }
+    if (rss > LIMIT_MB) {
+      console.error(`convert: ${format} peak RSS ${rss.toFixed(0)} MB exceeds --limit-mb ${LIMIT_MB}`);
+      failed = true;
+    }
+    rows.push({ format: format === 'diff' ? 'diff ndjson json' : `validate ${INPUT}`, seconds: secsText, itemsPerSecond: Math.round(N / secs), outputMiB: '-', peakRssMB: rss.toFixed(0) });
     continue;
   }
   // Every item is in the output (cheap structural counts).
