@@ -20,6 +20,7 @@ import type { SourceInfo } from '../model/manifest.js';
 import { decodeZipName, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { isoTime, openLocalReader } from './folder.js';
+import { SourceError } from './open.js';
 import { BlockCache, InflatingReader, readableFrom, readFully, sliceReader, WholePool, type RandomRead, type WindowCache } from './readers.js';
 import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 
@@ -165,7 +166,7 @@ export class ZipSource implements EvidenceSource {
       return await ZipSource.fromReader(reader, () => reader.close(), { path: given, kind: 'zip' }, opts);
     } catch (err) {
       await reader.close();
-      throw err;
+      throw new SourceError('SOURCE_UNREADABLE', `${given} cannot be read as a ZIP archive: ${(err as Error).message} No member could be recovered from local headers either.`);
     }
   }
 
