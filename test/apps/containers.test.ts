@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FolderSource, type EvidenceSource, type SourceEntry } from '@evtriage/core';
+import { FolderSource, openSource, type EvidenceSource, type SourceEntry } from '@evtriage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIosTree, IOS_UUIDS } from '../fixtures/apps/generate.js';
 import { at, scanFolder, scanSource, tempDir, type Scanned } from './scan-tree.js';
@@ -35,6 +36,7 @@ class MetadataLastSource implements EvidenceSource {
 let root: string;
 let prepass: Scanned;
 let streamed: Scanned;
+let zipped: Scanned;
 
 beforeAll(async () => {
   root = tempDir('containers');
@@ -45,6 +47,15 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(root, `${M}/Data/Application/${BROKEN}/Documents/a.txt`), 'x\n');
   prepass = await scanFolder(root);
   streamed = await scanSource(new MetadataLastSource(new FolderSource(root)));
+  // A real ZIP (as extraction tools write them) whose members put each metadata file last.
+  const all = execFileSync('find', ['filesystem1', '-type', 'f'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  const ordered = [...all.filter((p) => !p.endsWith(META)), ...all.filter((p) => p.endsWith(META))];
+  const zip = path.join(path.dirname(root), `${path.basename(root)}.zip`);
+  execFileSync('zip', ['-q', '-X', zip, '-@'], { cwd: root, input: ordered.join('\n') });
+  const source = await openSource(zip);
+  zipped = await scanSource(source);
+  await source.close();
+  fs.rmSync(zip, { force: true });
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -89,5 +100,16 @@ describe('iOS containers: metadata streamed after the files (no pre-pass)', () =
     // Data container (3 files), app group (3), extension (2).
     expect(wa.files).toBe(8);
     expect(wa.artifacts).toEqual([{ id: 'whatsapp:ios-messages', count: 1, counts: { messages: 5, chats: 1 } }]);
+  });
+});
+
+describe('iOS containers in a real ZIP with the metadata members last', () => {
+  it('gives the per-app table the same figures as the folder scan', () => {
+    expect(zipped.order.at(-1)!.endsWith(META)).toBe(true);
+    for (const id of ['net.whatsapp.WhatsApp', 'com.example.iosapp', 'ph.telegra.Telegraph']) {
+      const a = prepass.summary.apps.find((x) => x.id === id)!;
+      const b = zipped.summary.apps.find((x) => x.id === id)!;
+      expect({ files: b.files, bytes: b.bytes, artifacts: b.artifacts }, id).toEqual({ files: a.files, bytes: a.bytes, artifacts: a.artifacts });
+    }
   });
 });
