@@ -1,0 +1,18 @@
+/** Fixture cases for the file-type detector, with @evtriage/core/testing (fixtures: ../../fixtures/file-type/, generate.sh). */
+import { testDetector } from '@evtriage/core/testing';
+import { describe, it } from 'vitest';
+import { fileTypeDetector } from './file-type.js';
+
+testDetector(
+  fileTypeDetector,
+  {
+    fixtures: new URL('../../fixtures/file-type/', import.meta.url),
+    valid: [
+      { file: 'photo.jpg', format: 'jpeg', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'photo-named.txt', format: 'jpeg', status: 'analysable', name: 'a JPEG named .txt: content decides' },
+      { file: 'image.png', format: 'png', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+    ],
+    invalid: [{ file: 'not-an-image.png', name: 'text named like a PNG' }],
+  },
+  { framework: { describe, it } },
+);
