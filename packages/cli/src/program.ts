@@ -10,6 +10,7 @@ import { runSummary } from './commands/summary.js';
 import { runValidate } from './commands/validate.js';
 import { runDiff } from './commands/diff.js';
 import { runReport } from './commands/report.js';
+import { runVerify } from './commands/verify.js';
 
 function intArg(name: string) {
   return (v: string) => {
@@ -104,6 +105,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'one JSON object per difference, then the totals')
     .option('--max <n>', 'differences to print at most', intArg('--max'))
     .action(async (a: string, b: string, opts) => setExit(await runDiff(a, b, opts)));
+
+  program
+    .command('verify')
+    .description('re-hash the source and compare with the digests a manifest recorded (exit 1 on any difference)')
+    .argument('<manifest>', 'manifest written by evtriage scan with --hash and/or --hash-source')
+    .argument('<source>', 'the folder or archive it was made from')
+    .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 16)
+    .option('--max <n>', 'differences to print at most (all are counted)', intArg('--max'), 50)
+    .action(async (manifest: string, source: string, opts) => setExit(await runVerify(manifest, source, opts)));
 
   return program;
 }
