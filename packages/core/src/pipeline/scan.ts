@@ -33,6 +33,9 @@ import { createResumeCursor, ResumeError } from './resume.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 
 /** Options of `scan`; only `plugins` is required. */
+/** Slowest hashing pace allowed for before an item times out: 20 MB/s (a slow USB disk). */
+const HASH_MIN_BYTES_PER_MS = 20_000;
+
 export interface ScanOptions {
   /**
    * Detectors, parsers and app rules (core has no built-ins: pass
@@ -272,7 +275,9 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
 
   async function processGuarded(entry: SourceEntry, deps: EntryProcessorDeps): Promise<{ item: EvidenceItem; entry: SourceEntry }> {
     try {
-      const item = await withTimeout(() => processEntry(entry, deps), limits.itemTimeoutMs, `item ${entry.path}`);
+      // Hashing reads the whole file: allow for it at a slow disk's pace (HASH_MIN_BYTES_PER_MS), on top of the item budget.
+      const budget = limits.itemTimeoutMs + (deps.hash.length > 0 && entry.kind === 'file' ? Math.ceil(entry.size / HASH_MIN_BYTES_PER_MS) : 0);
+      const item = await withTimeout(() => processEntry(entry, deps), budget, `item ${entry.path}`);
       return { item, entry };
     } catch (err) {
       const item = baseItem(entry);

@@ -16,7 +16,7 @@ import { createProber } from './probe.js';
 import { createWorkerProber } from './worker-prober.js';
 
 let dir: string;
-const sizes = [0, 1, 100, 16383, 16384, 16385, 16384 + 8192, 16384 + 8192 + 8191, 16384 + 8192 + 8192, 100_000, 1024 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024 + 17];
+const sizes = [0, 1, 100, 16383, 16384, 16385, 16384 + 8192, 16384 + 8192 + 8191, 16384 + 8192 + 8192, 100_000, 1024 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024 + 17, 9 * 1024 * 1024 + 5];
 
 function entryFor(file: string): SourceEntry {
   const size = fs.statSync(file).size;

@@ -55,6 +55,8 @@ interface Request {
 interface PoolWorker {
   worker: Worker;
   outstanding: number;
+  /** Outstanding work, weighted by bytes when hashing (see weightOf). */
+  load: number;
   batches: Map<number, Request[]>;
   dead: boolean;
 }
@@ -64,6 +66,9 @@ export interface HashingProber extends Prober {
   /** Digests computed in the probe's read, or the error that stopped them; undefined when not hashed there. */
   takeHashes(probe: Probe): Hashes | Error | undefined;
 }
+
+/** Files at least this big are sent to a worker on their own when hashing. */
+const BIG_FILE = 8 * 1024 * 1024;
 
 function errorFrom(e: { code: string; message: string }): Error {
   return Object.assign(new Error(e.message), { code: e.code });
@@ -90,7 +95,7 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
 
   const start = (): void => {
     for (let i = 0; i < count; i++) {
-      const pw: PoolWorker = { worker: new Worker(PROBE_WORKER_SOURCE, { eval: true }), outstanding: 0, batches: new Map(), dead: false };
+      const pw: PoolWorker = { worker: new Worker(PROBE_WORKER_SOURCE, { eval: true }), outstanding: 0, load: 0, batches: new Map(), dead: false };
       pw.worker.postMessage({ type: 'init', plan: { head: limits.probeHeadBytes, tail: limits.probeTailBytes, sampleBytes: limits.probeSampleBytes, sampleCount: limits.probeSampleCount }, hash });
       pw.worker.on('message', (m: WorkerBatch) => onResults(pw, m));
       pw.worker.on('error', () => onDeath(pw));
@@ -108,6 +113,7 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     if (!batch) return;
     pw.batches.delete(m.id);
     pw.outstanding -= batch.length;
+    for (const r of batch) pw.load -= weightOf(r);
     if (pw.outstanding === 0) pw.worker.unref();
     const bytes = new Uint8Array(m.buffer);
     const meta = m.meta;
@@ -146,32 +152,52 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     for (const batch of pw.batches.values()) for (const req of batch) viaFallback(req);
     pw.batches.clear();
     pw.outstanding = 0;
+    pw.load = 0;
   };
 
   const viaFallback = (req: Request): void => {
     fallback.probe(req.entry).then(req.resolve, req.reject);
   };
 
+  /** Work a request represents: with hashing, a file costs its bytes (1 unit per MiB) as well as its open. */
+  const weightOf = (req: Request): number => (hash.length > 0 ? 1 + req.entry.size / 1048576 : 1);
+  const send = (pw: PoolWorker, batch: Request[]): void => {
+    const id = nextId++;
+    pw.batches.set(id, batch);
+    if (pw.outstanding === 0) pw.worker.ref();
+    pw.outstanding += batch.length;
+    for (const r of batch) pw.load += weightOf(r);
+    pw.worker.postMessage({ id, files: batch.map((r) => r.file), hash: hash.length > 0 });
+  };
+
   const flush = (): void => {
     scheduled = false;
-    const pending = queue;
+    let pending = queue;
     queue = [];
+    const live = () => pool.filter((w) => !w.dead);
+    const lightest = () => live().reduce((a, b) => (b.load < a.load ? b : a));
+    if (hash.length > 0) {
+      // Big files hashed alone, so the small files queued behind them are not held up.
+      const big = pending.filter((r) => r.entry.size >= BIG_FILE);
+      if (big.length > 0) {
+        pending = pending.filter((r) => r.entry.size < BIG_FILE);
+        for (const r of big) {
+          if (live().length === 0 || closed) viaFallback(r);
+          else send(lightest(), [r]);
+        }
+      }
+    }
     for (let i = 0; i < pending.length; ) {
-      const live = pool.filter((w) => !w.dead);
-      if (live.length === 0 || closed) {
+      const workers = live();
+      if (workers.length === 0 || closed) {
         for (const req of pending.slice(i)) viaFallback(req);
         return;
       }
       // Split the turn's requests evenly over the live workers, up to the batch size.
-      const share = Math.min(batchSize, Math.max(1, Math.ceil((pending.length - i) / live.length)));
-      const pw = live.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
+      const share = Math.min(batchSize, Math.max(1, Math.ceil((pending.length - i) / workers.length)));
       const batch = pending.slice(i, i + share);
       i += batch.length;
-      const id = nextId++;
-      pw.batches.set(id, batch);
-      if (pw.outstanding === 0) pw.worker.ref();
-      pw.outstanding += batch.length;
-      pw.worker.postMessage({ id, files: batch.map((r) => r.file), hash: hash.length > 0 });
+      send(lightest(), batch);
     }
   };
 
