@@ -43,6 +43,6 @@ export async function openReport(browser: Browser, file: string, viewport = { wi
     if (r.url() !== url) w.requests.push(r.url());
   });
   await page.goto(url);
-  await page.waitForFunction(() => document.documentElement.hasAttribute('data-items-ready') || document.documentElement.hasAttribute('data-items-error'), null, { timeout: 30_000 });
+  await page.waitForSelector('html[data-items-ready], html[data-items-error]', { state: 'attached', timeout: 30_000 });
   return w;
 }
