@@ -14,6 +14,8 @@ import { latin1, locked, plain, protoFields, startsWith, type ProtoField } from 
 
 const KEY14_GLOBS = ['**/com.whatsapp/files/key', '**/com.whatsapp.w4b/files/key'];
 const KEY15_GLOBS = ['**/com.whatsapp/files/encrypted_backup.key', '**/com.whatsapp.w4b/files/encrypted_backup.key'];
+/** Where WhatsApp (and WhatsApp Business) write backups on Android shared storage. */
+const WHATSAPP_FOLDER = /(^|\/)(Android\/media\/com\.whatsapp(\.w4b)?\/)?WhatsApp( Business)?\/(Databases|Backups)\//;
 const JAVA_BYTE_ARRAY = Uint8Array.from([0xac, 0xed, 0x00, 0x05, 0x75, 0x72, 0x00, 0x02, 0x5b, 0x42]);
 
 const key14Hint: KeyHint = {
@@ -59,6 +61,9 @@ export const whatsappBackupDetector = defineDetector({
       });
     }
     const prefix = parsePrefix(h);
+    const where = WHATSAPP_FOLDER.exec(probe.logicalPath)?.[0];
+    const located = (d: Detection): Detection =>
+      where ? { ...d, confidence: Math.min(0.99, d.confidence + 0.01), reasons: [...d.reasons, { code: 'WHATSAPP_BACKUP_LOCATION', message: `Found under ${where}, where WhatsApp writes its backups.` }] } : d;
     if (prefix) {
       const crypt15 = prefix.keyType === 1 || ext === 'crypt15';
       const id = crypt15 ? 'whatsapp-crypt15' : 'whatsapp-crypt14';
@@ -67,21 +72,21 @@ export const whatsappBackupDetector = defineDetector({
       if (prefix.appVersion) figures.appVersion = prefix.appVersion;
       if (prefix.jidSuffix) figures.jidSuffix = prefix.jidSuffix;
       if (prefix.backupVersion) figures.backupVersion = prefix.backupVersion;
-      return locked({
+      return located(locked({
         id, name: crypt15 ? 'WhatsApp crypt15 (end-to-end) backup' : 'WhatsApp crypt14 backup',
         confidence: ext.startsWith('crypt') ? 0.98 : 0.9, code: 'WHATSAPP_BACKUP_PREFIX',
         message: `WhatsApp backup prefix (protobuf, ${prefix.size} bytes) with key type ${prefix.keyType} (${crypt15 ? 'end-to-end backup key' : 'device key file'})${facts ? `; ${facts}` : ''}.`,
         figures, scheme: crypt15 ? 'whatsapp-crypt15' : 'whatsapp-crypt14', keyHint: crypt15 ? key15Hint : key14Hint,
         details: { keyType: prefix.keyType, appVersion: prefix.appVersion, jidSuffix: prefix.jidSuffix, backupVersion: prefix.backupVersion },
-      });
+      }));
     }
     // crypt12: 0x00 0x01, key version, then salt/ids/IV; only the extension makes three bytes worth believing.
     if (h[0] === 0 && h[1] === 1 && (h[2] === 1 || h[2] === 2) && /^crypt(12|8|9|10|11)$/.test(ext) && probe.size > 67 + 20) {
-      return locked({
+      return located(locked({
         id: 'whatsapp-crypt12', name: 'WhatsApp crypt12 backup', confidence: 0.93, code: 'WHATSAPP_CRYPT12_HEADER',
         message: `crypt12 header (cipher header 0x0001, key version ${h[2]}) on a .${ext} file; AES-GCM ciphertext follows the 67-byte header.`,
         figures: { keyVersion: h[2]! }, scheme: 'whatsapp-crypt12', keyHint: key14Hint,
-      });
+      }));
     }
     return undefined;
   },
