@@ -125,6 +125,12 @@ describe('known plists', () => {
     expect(prefs.details?.['app-preferences']).toEqual({ bundleId: 'net.whatsapp.WhatsApp', app: 'WhatsApp', keyCount: 5, values: { OwnJabberID: '15550199@s.whatsapp.net', FullUserName: 'Test User', LastAppVersion: '23.24.0' } });
   });
 
+  it('records the values that matter in a catalogued Android app\'s shared_prefs', () => {
+    const prefs = at(android, `${D}/com.whatsapp/shared_prefs/com.whatsapp_preferences.xml`);
+    expect(prefs.details?.['app-preferences']).toEqual({ package: 'com.whatsapp', app: 'WhatsApp', keyCount: 1, values: { registration_jid: '15550199' } });
+    expect(at(android, 'Dump/data/user_de/0/org.telegram.messenger/shared_prefs/de.xml').details?.['app-preferences']).toEqual({ package: 'org.telegram.messenger', app: 'Telegram', keyCount: 0, values: {} });
+  });
+
   it('reads a backup\'s Info.plist and Manifest.plist', () => {
     expect(at(backup, 'Info.plist').details?.['ios-backup-info']).toMatchObject({ 'Device Name': 'Test iPhone', 'Product Version': '17.1', 'Last Backup Date': '2024-01-02T03:04:05.000Z', installedApplications: 3 });
     expect(at(backup, 'Manifest.plist').details?.['ios-backup-manifest']).toMatchObject({ isEncrypted: false, wasPasscodeSet: true, DeviceName: 'Test iPhone', applications: 2 });

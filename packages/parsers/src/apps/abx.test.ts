@@ -41,3 +41,12 @@ describe('Android binary XML (ABX) reader', () => {
     expect(() => readPackagesXml(Buffer.from('<map><string name="a">b</string></map>'))).toThrow(/no <packages>/);
   });
 });
+
+describe('Android shared_prefs reader', () => {
+  it('reads typed scalar entries and unescapes names and values', async () => {
+    const { readSharedPrefs } = await import('../parsers/app-preferences.js');
+    const xml = `<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n    <string name="registration_jid">1555&amp;0199</string>\n    <int name="version_code" value="2312" />\n    <long name="last_login" value="1700000000000" />\n    <boolean name="is_first_run" value="false" />\n    <float name="scale" value="1.5" />\n    <set name="ids"><string>a</string></set>\n    <string name="empty" />\n</map>\n`;
+    expect(readSharedPrefs(xml)).toEqual([['registration_jid', '1555&0199'], ['version_code', 2312], ['last_login', 1700000000000], ['is_first_run', false], ['scale', 1.5], ['empty', '']]);
+    expect(readSharedPrefs('<packages/>')).toBeUndefined();
+  });
+});

@@ -1,10 +1,13 @@
 /**
  * Preferences of catalogued apps: iOS `Library/Preferences/<bundle id>.plist`
- * and Android `shared_prefs/*.xml` are too varied to model per app, so this
- * records the app they belong to and the scalar values whose keys name
- * accounts, users, phone numbers, e-mail addresses, versions and times —
- * the values an analyst looks for first (bounded in count and length).
- * Reference: iLEAPP/ALEAPP preference artifacts (per-app key lists).
+ * (binary or XML plist) and Android `shared_prefs/<name>.xml` (a `<map>` of
+ * `<string|int|long|float|boolean|set name="...">` elements) are too varied to
+ * model per app, so this records the app they belong to and the scalar values
+ * whose keys name accounts, users, phone numbers, e-mail addresses, versions
+ * and times — the values an analyst looks for first (bounded in count and
+ * length).
+ * Reference: iLEAPP/ALEAPP preference artifacts (per-app key lists); Android
+ * `SharedPreferencesImpl` / `XmlUtils.writeMapXml` for the XML layout.
  */
 import { decodePlist, defineParser } from '@evtriage/core';
 import { appCatalogue } from '../apps/catalogue.js';
@@ -13,45 +16,85 @@ import { appCatalogue } from '../apps/catalogue.js';
 const MAX_VALUES = 40;
 const MAX_CHARS = 200;
 const INTERESTING = /(account|user|phone|msisdn|email|e-mail|jid|jabber|login|name|number|country|version|last|install|registration|device|uuid|identifier|region|locale|id$)/i;
-const PREFS = /(?:^|\/)Library\/Preferences\/(?<bundle>[^/]+)\.plist$/;
+const IOS_PREFS = /(?:^|\/)Library\/Preferences\/(?<bundle>[^/]+)\.plist$/;
+const ANDROID_PREFS = /(?:^|\/)data\/(?:data|user\/\d+|user_de\/\d+)\/(?<pkg>[^/]+)\/shared_prefs\/[^/]+\.xml$/;
 
-const byIosId = new Map<string, (typeof appCatalogue)[number]>();
-for (const e of appCatalogue) for (const id of e.ios ?? []) byIosId.set(id, e);
+type Entry = (typeof appCatalogue)[number];
+const byIosId = new Map<string, Entry>();
+const byPackage = new Map<string, Entry>();
+for (const e of appCatalogue) {
+  for (const id of e.ios ?? []) byIosId.set(id, e);
+  for (const id of e.android ?? []) byPackage.set(id, e);
+}
+
+type Scalar = string | number | boolean;
+
+function scalar(v: unknown): Scalar | undefined {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString();
+  if (typeof v === 'string') return v.slice(0, MAX_CHARS);
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  return undefined;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (s: string) => s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, e: string) => (e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (ENTITIES[e.toLowerCase()] ?? m)));
+
+/** Scalar entries of an Android shared-preferences `<map>`, in document order; undefined when the root is not `<map>`. */
+export function readSharedPrefs(text: string): Array<[string, Scalar]> | undefined {
+  if (!/^\s*(<\?xml[^>]*\?>\s*)?<map[\s>/]/.test(text)) return undefined;
+  const out: Array<[string, Scalar]> = [];
+  for (const m of text.matchAll(/<(string|int|long|float|boolean)\s+name="([^"]*)"(?:\s+value="([^"]*)")?\s*(?:\/>|>([\s\S]*?)<\/\1>)/g)) {
+    const [, type, rawName, value, body] = m;
+    const name = unescapeXml(rawName!);
+    if (type === 'string') out.push([name, unescapeXml(body ?? '').slice(0, MAX_CHARS)]);
+    else if (type === 'boolean') out.push([name, value === 'true']);
+    else if (value !== undefined && Number.isFinite(Number(value))) out.push([name, Number(value)]);
+  }
+  return out;
+}
 
 export const appPreferencesParser = defineParser({
   meta: {
     id: 'app-preferences',
-    version: '1.0.0',
-    title: 'Preferences of catalogued iOS apps',
-    formats: ['bplist', 'xml-plist'],
-    diagnostics: { APP_PREFERENCES_MALFORMED: 'The preferences plist could not be decoded.' },
+    version: '1.1.0',
+    title: 'Preferences of catalogued apps (iOS plists, Android shared_prefs)',
+    formats: ['bplist', 'xml-plist', 'xml'],
+    diagnostics: { APP_PREFERENCES_MALFORMED: 'The preferences file could not be decoded.' },
   },
   requires: { maxSize: 16 * 1024 * 1024 },
   priority: 35,
   async parse(ctx) {
-    const bundle = PREFS.exec(ctx.probe.logicalPath)?.groups?.['bundle'];
-    const entry = bundle ? byIosId.get(bundle) : undefined;
-    if (!bundle || !entry) return undefined;
-    let value: unknown;
+    const path = ctx.probe.logicalPath;
+    const ios = IOS_PREFS.exec(path)?.groups?.['bundle'];
+    const pkg = ios ? undefined : ANDROID_PREFS.exec(path)?.groups?.['pkg'];
+    const entry = ios ? byIosId.get(ios) : pkg ? byPackage.get(pkg) : undefined;
+    if (!entry) return undefined;
+    let pairs: Array<[string, unknown]>;
     try {
-      value = decodePlist(await ctx.readAll());
+      const bytes = await ctx.readAll();
+      if (ios) {
+        const value = decodePlist(bytes);
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return undefined;
+        pairs = Object.entries(value as Record<string, unknown>);
+      } else {
+        const prefs = readSharedPrefs(bytes.toString('utf8'));
+        if (!prefs) return undefined;
+        pairs = prefs;
+      }
     } catch (err) {
-      ctx.report({ code: 'APP_PREFERENCES_MALFORMED', severity: 'warning', message: `${bundle}.plist: ${(err as Error).message}` });
+      ctx.report({ code: 'APP_PREFERENCES_MALFORMED', severity: 'warning', message: `${path.slice(path.lastIndexOf('/') + 1)}: ${(err as Error).message}` });
       return undefined;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const values: Record<string, string | number | boolean> = {};
+    const values: Record<string, Scalar> = {};
     let n = 0;
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    for (const [k, v] of pairs) {
       if (n >= MAX_VALUES) break;
       if (!INTERESTING.test(k)) continue;
-      const s = v instanceof Date ? (Number.isNaN(v.getTime()) ? undefined : v.toISOString()) : typeof v === 'string' ? v.slice(0, MAX_CHARS) : typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+      const s = scalar(v);
       if (s === undefined) continue;
       values[k] = s;
       n++;
     }
-    return {
-      details: { bundleId: bundle, app: entry.name, keyCount: Object.keys(value).length, values },
-    };
+    return { details: { ...(ios ? { bundleId: ios } : { package: pkg }), app: entry.name, keyCount: pairs.length, values } };
   },
 });
