@@ -14,11 +14,16 @@ export async function hashEntry(entry: SourceEntry, algorithms: readonly HashAlg
   const reader = await entry.open();
   try {
     const hashers = algorithms.map((a) => [a, crypto.createHash(a)] as const);
-    for (let pos = 0; pos < reader.size; ) {
+    let pos = 0;
+    while (pos < reader.size) {
       const chunk = await reader.read(pos, Math.min(CHUNK, reader.size - pos));
       if (chunk.length === 0) break;
       for (const [, h] of hashers) h.update(chunk);
       pos += chunk.length;
+    }
+    if (pos < reader.size) {
+      // The bytes ended early (truncated while read): a digest of part of the item would mislead.
+      throw Object.assign(new Error(`the content ended after ${pos} of ${reader.size} bytes while it was hashed; no digest recorded`), { code: 'ESIZECHANGED' });
     }
     const out: Hashes = {};
     for (const [a, h] of hashers) out[a] = h.digest('hex');

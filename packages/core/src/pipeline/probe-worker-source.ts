@@ -133,6 +133,12 @@ function hashAndProbe(fd, size, p, r) {
     }
     pos = end;
   }
+  if (pos !== size) {
+    // Truncated or extended between fstat and the end of the read: a digest of other bytes than the item's would mislead.
+    const err = new Error('the file changed size while it was hashed (' + pos + ' bytes read, ' + size + ' expected); no digest recorded');
+    err.code = 'ESIZECHANGED';
+    throw err;
+  }
   r.head = filled[0];
   r.tail = p.tail ? filled[1] : 0;
   r.samples = p.samples;
