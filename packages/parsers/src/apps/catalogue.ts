@@ -187,7 +187,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ios: ['im.vector.app'],
     artifacts: [a('files/', 'Realm databases (session, crypto store)'), i('Library/Application Support/', 'MatrixSDK stores')],
     encryptionAtRest: 'Android: the Realm databases are encrypted with a key that is itself wrapped by an Android Keystore key (not in a file extraction). iOS: stores are protected by Data Protection; keys in the keychain.',
-    keyHint: { description: 'Realm key wrapped by an Android Keystore key (hardware-backed), or the iOS keychain', kind: 'keystore', present: 'unknown' },
+    keyHint: { description: 'Realm key wrapped by an Android Keystore key (hardware-backed), or the iOS keychain', kind: 'keystore', present: 'no' },
   },
   {
     id: 'facebook',
@@ -206,7 +206,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ios: ['org.mozilla.ios.Firefox', 'group.org.mozilla.ios.Firefox'],
     artifacts: [a('files/places.sqlite', 'history and bookmarks (moz_places, moz_historyvisits)'), a('databases/logins.sqlite', 'saved logins (encrypted fields)'), i('group:profile.profile/places.db', 'history and bookmarks'), i('group:profile.profile/logins.db', 'saved logins (SQLCipher)')],
     encryptionAtRest: 'History is plain SQLite. Saved logins are encrypted: on Android with a key kept in the Android Keystore-protected preferences, on iOS in a SQLCipher database whose key is in the keychain.',
-    keyHint: { description: 'logins key in the Android Keystore or the iOS keychain', kind: 'keystore', present: 'unknown' },
+    keyHint: { description: 'logins key in the Android Keystore or the iOS keychain', kind: 'keystore', present: 'no' },
   },
   {
     id: 'gmail',
@@ -350,7 +350,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ios: ['ch.protonmail.protonmail'],
     artifacts: [a('databases/', 'mail cache with encrypted bodies')],
     encryptionAtRest: 'Message bodies are kept PGP-encrypted; the private key is protected by the mailbox password and a key in the Android Keystore / iOS keychain.',
-    keyHint: { description: 'mailbox password, unlocking a key held in the Android Keystore or iOS keychain', kind: 'keystore', present: 'unknown' },
+    keyHint: { description: 'mailbox password, unlocking a key held in the Android Keystore or iOS keychain', kind: 'keystore', present: 'no' },
   },
   {
     id: 'samsung-internet',
@@ -384,7 +384,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ios: ['com.loki-project.loki-messenger', 'group.com.loki-project.loki-messenger'],
     artifacts: [a('databases/session.db', 'messages and contacts (SQLCipher)'), i('group:database/Session.sqlite', 'messages (SQLCipher)')],
     encryptionAtRest: 'SQLCipher-encrypted databases (Signal-derived); Android key wrapped by an Android Keystore key, iOS key in the keychain.',
-    keyHint: { description: 'database key wrapped by the Android Keystore, or in the iOS keychain; not in a file extraction', kind: 'keystore', present: 'unknown' },
+    keyHint: { description: 'database key wrapped by the Android Keystore, or in the iOS keychain; not in a file extraction', kind: 'keystore', present: 'no' },
   },
   {
     id: 'signal',
@@ -399,7 +399,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
       i('group:grdb/signal.sqlite', 'messages (SQLCipher)'),
     ],
     encryptionAtRest: 'Android: signal.db is SQLCipher; its key is stored in shared preferences encrypted by an Android Keystore key (hardware-backed, not in a file extraction). iOS: SQLCipher with the key in the keychain. Backups: 30-digit passphrase shown once to the user.',
-    keyHint: { description: 'SQLCipher key wrapped by an Android Keystore key (or the iOS keychain); not recoverable from files alone', kind: 'keystore', present: 'unknown', lookFor: ['**/org.thoughtcrime.securesms/shared_prefs/org.thoughtcrime.securesms_preferences.xml'] },
+    keyHint: { description: 'SQLCipher key wrapped by an Android Keystore key (or the iOS keychain); not recoverable from files alone', kind: 'keystore', present: 'no' },
   },
   {
     id: 'skype',
@@ -510,7 +510,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
       i('group:ContactsV2.sqlite', 'contacts'),
     ],
     encryptionAtRest: 'Local databases are plain SQLite. Android backups on shared storage are encrypted (crypt12/14/15); the key is files/key in the app folder, unless end-to-end encrypted backups are on (then a 64-digit key or the user\'s password).',
-    keyHint: { description: 'the 158-byte key file data/data/com.whatsapp/files/key (or the 64-digit end-to-end backup key)', kind: 'key-file', present: 'unknown', lookFor: ['**/com.whatsapp/files/key'] },
+    keyHint: { description: 'the 158-byte key file data/data/com.whatsapp/files/key (crypt12/14), or for end-to-end backups files/encrypted_backup.key or the 64-digit key the user chose', kind: 'key-file', present: 'unknown', lookFor: ['**/com.whatsapp/files/key', '**/com.whatsapp/files/encrypted_backup.key'] },
   },
   {
     id: 'whatsapp-business',
@@ -558,6 +558,6 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ios: ['us.zoom.videomeetings'],
     artifacts: [a('data/', 'chat and meeting history (encrypted databases in recent versions)')],
     encryptionAtRest: 'Recent versions are reported to encrypt their local databases (SQLCipher) with a key kept in the keystore / keychain.',
-    keyHint: { description: 'database key in the Android Keystore or iOS keychain', kind: 'keystore', present: 'unknown' },
+    keyHint: { description: 'database key in the Android Keystore or iOS keychain', kind: 'keystore', present: 'no' },
   },
 ];
