@@ -35,6 +35,7 @@ import { compressedStreamsDetector } from './detectors/compressed-streams.js';
 import { leveldbDetector } from './detectors/leveldb.js';
 import { forensicRecordsDetector } from './detectors/forensic-records.js';
 import { sqlcipherDetector } from './detectors/sqlcipher.js';
+import { ebmlDetector } from './detectors/ebml.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
 import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
@@ -55,6 +56,7 @@ import { pdfEncryptionParser } from './parsers/pdf-encryption.js';
 import { ole2EncryptionParser } from './parsers/ole2-encryption.js';
 import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
 import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
+import { deepSignaturesParser } from './parsers/deep-signatures.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
   ageDetector,
@@ -64,6 +66,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   compressedStreamsDetector,
   diskEncryptionDetector,
   diskImagesDetector,
+  ebmlDetector,
   emptyDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,
@@ -94,6 +97,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
   androidPackagesParser,
   appPreferencesParser,
+  deepSignaturesParser,
   iosBackupInfoParser,
   iosBackupManifestParser,
   iosContainerMetadataParser,

@@ -9,6 +9,12 @@ testDetector(diskEncryptionDetector, {
     { file: 'luks2-header.img', format: 'luks2', status: 'encrypted', confidence: { min: 0.95 }, reasons: ['LUKS2_HEADER'], encryption: { scheme: 'luks2-aes-xts-plain64' } },
     { file: 'encrypted.qcow2', format: 'qcow2-encrypted', status: 'encrypted', reasons: ['QCOW2_CRYPT_METHOD'], encryption: { scheme: 'qcow2-luks' } },
     { file: 'plain.qcow2', format: 'qcow2', status: 'analysable', reasons: ['QCOW2_HEADER'] },
+    { file: 'bitlocker-boot-sector.img', format: 'bitlocker', status: 'encrypted', reasons: ['BITLOCKER_SIGNATURE'], encryption: { keyHint: { lookFor: ['**/*.BEK', '**/*.bek', '**/BitLocker Recovery Key*.txt'] } } },
+    { file: '4381F759-C4F8-4DE0-BB61-FC33A831BDA5.BEK', format: 'bitlocker-bek', status: 'opaque', reasons: ['BITLOCKER_STARTUP_KEY'] },
+    { file: 'corestorage-fvde.img', format: 'fvde', status: 'encrypted', reasons: ['CORESTORAGE_ENCRYPTED'], encryption: { scheme: 'fvde-aes-xts' } },
+    // An APFS keybag only says some volume is probably encrypted: suspected, never certain.
+    { file: 'apfs-with-keybag.img', format: 'apfs-encrypted', status: 'encrypted', confidence: { max: 0.69 }, reasons: ['APFS_KEYBAG_PRESENT'], encryption: { scope: 'partial' } },
+    { file: 'apfs-no-keybag.img', format: 'apfs', status: 'analysable', reasons: ['APFS_NO_KEYBAG'] },
   ],
   // A swap area with a stray LUKS signature at 32 KiB is not a LUKS volume: only offset 0 counts.
   invalid: [{ file: 'swap-with-luks-signature.img' }],

@@ -1,0 +1,59 @@
+/**
+ * Looks past the probe for signatures that sit deep in a file no detector
+ * recognised: the ISO 9660 / UDF volume descriptors at sector 16 (offset
+ * 32768), and an archive appended after a zero-filled or executable stub
+ * (self-extracting RAR, 7z or ZIP). Runs only on items the statistical
+ * fallback called unrecognised binary, and reads at most 1 MiB.
+ * References: ECMA-119 §8 (CD001 at sector 16); ECMA-167 (BEA01/NSR02/NSR03);
+ * RARLAB technote (SFX: the signature is searched for after the stub).
+ */
+import { defineParser, type ParseResult } from '@evtriage/core';
+
+const SCAN_BYTES = 1024 * 1024;
+const ARCHIVES: Array<[string, string, Buffer]> = [
+  ['rar', 'RAR archive', Buffer.from('Rar!\x1a\x07', 'latin1')],
+  ['7z', '7-Zip archive', Buffer.from('377abcaf271c', 'hex')],
+  ['zip', 'ZIP archive', Buffer.from('PK\x03\x04', 'latin1')],
+];
+
+export const deepSignaturesParser = defineParser({
+  meta: {
+    id: 'deep-signatures',
+    version: '1.0.0',
+    title: 'Volume descriptors and appended archives beyond the probe',
+    formats: ['binary-unknown', 'compressed-unknown'],
+  },
+  priority: 90,
+  async parse(ctx): Promise<ParseResult | undefined> {
+    const size = ctx.item.size;
+    if (size >= 32768 + 2048) {
+      const vd = (await ctx.read(32769, 5)).toString('latin1');
+      if (vd === 'CD001' || vd === 'BEA01') {
+        const udf = vd === 'BEA01';
+        return {
+          details: { volumeDescriptor: vd },
+          reclassify: {
+            status: 'analysable', confidence: 0.95, format: udf ? { id: 'udf', name: 'UDF image' } : { id: 'iso9660', name: 'ISO 9660 image' },
+            reasons: [{ code: udf ? 'UDF_DESCRIPTOR' : 'ISO9660_DESCRIPTOR', message: `Volume descriptor "${vd}" at sector 16 (offset 32769), past the probe: ${udf ? 'a UDF' : 'an ISO 9660'} image.` }],
+          },
+        };
+      }
+    }
+    const head = ctx.probe.head;
+    const stub = head.length > 0 && (head.every((b) => b === 0) || (head[0] === 0x4d && head[1] === 0x5a));
+    if (!stub) return undefined;
+    const window = await ctx.read(0, Math.min(size, SCAN_BYTES));
+    for (const [id, name, sig] of ARCHIVES) {
+      const at = window.indexOf(sig);
+      if (at <= 0) continue;
+      return {
+        details: { embeddedAt: at, embedded: id },
+        reclassify: {
+          status: 'analysable', confidence: 0.8, format: { id, name },
+          reasons: [{ code: 'APPENDED_ARCHIVE', message: `${name} signature at offset ${at}, after a ${head[0] === 0x4d ? 'executable' : 'zero-filled'} stub: a self-extracting or padded archive.`, figures: { offset: at } }],
+        },
+      };
+    }
+    return undefined;
+  },
+});
