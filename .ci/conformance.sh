@@ -2,14 +2,14 @@
 # Corpus conformance: scan the shared labelled corpus with the built CLI, score the
 # manifest with the shared scorer, print its score line, and fail when a score falls
 # below the accepted floor. The floors sit just under what the detectors reach today
-# (macro-F1 0.97, encrypted recall 1.00, 0 of 293 non-encrypted called encrypted) and
+# (macro-F1 0.99, encrypted recall 1.00, 0 of 293 non-encrypted called encrypted) and
 # never under issue 3's targets (macro-F1 >= 0.95, recall >= 0.95, FPR <= 0.02).
 # Usage: .ci/conformance.sh SHARED_DIR   (holds corpus/files, corpus/labels.tsv, tools/score.py; read-only is fine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${1:-../shared}
-MIN_MACRO_F1=0.96
-MIN_ENC_RECALL=0.98
+MIN_MACRO_F1=0.98
+MIN_ENC_RECALL=0.99
 MAX_ENC_FPR=0.01
 
 if [ ! -d "$shared/corpus/files" ] || [ ! -f "$shared/tools/score.py" ]; then
