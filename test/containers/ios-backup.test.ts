@@ -46,7 +46,7 @@ describe('iOS backup source', () => {
       productType: 'iPhone14,2',
       backupDate: '2026-01-02T03:04:05.000Z',
       encrypted: false,
-      files: 5,
+      files: 7,
     });
   });
 
@@ -54,7 +54,7 @@ describe('iOS backup source', () => {
     const r = await scanPath(encrypted);
     expect(r.header.source.metadata).toMatchObject({ encrypted: true, hasBackupKeyBag: true, hasManifestKey: true, deviceName: 'Ada’s iPhone', iosVersion: '17.4.1' });
     const stored = r.items.filter((i) => /^[0-9a-f]{2}\//.test(i.path));
-    expect(stored.length).toBe(6);
+    expect(stored.length).toBe(8);
     for (const i of stored) {
       expect(i.classification.status).toBe('encrypted');
       expect(i.encryption?.scheme).toBe('ios-backup-aes256');
@@ -63,6 +63,6 @@ describe('iOS backup source', () => {
     }
     expect(r.byPath.get('Manifest.db')?.classification.status).toBe('encrypted');
     expect(r.byPath.get('Manifest.plist')?.classification.status).toBe('analysable');
-    expect(r.summary.encrypted.some((g) => g.scheme === 'ios-backup-aes256' && g.count === 7)).toBe(true);
+    expect(r.summary.encrypted.some((g) => g.scheme === 'ios-backup-aes256' && g.count === 9)).toBe(true);
   });
 });

@@ -113,7 +113,14 @@ export class IosBackupSource implements EvidenceSource {
       if (e.kind === 'file' && HASHED.test(e.path)) {
         const fileId = e.path.slice(3);
         const logical = this.logical.get(fileId);
-        if (logical) e.logicalPath = logical;
+        if (logical) {
+          e.logicalPath = logical;
+          // SQLite companions (-wal, -shm, -journal) are stored under their own hashed names.
+          e.readSibling = async (suffix, maxBytes) => {
+            const stored = this.storedPath(logical + suffix);
+            return stored ? this.folder.readPath(stored, maxBytes) : undefined;
+          };
+        }
         if (this.encrypted) e.facts = { ...e.facts, encryption: this.encryptionFacts('every stored file'), container: { archive: 'ios-backup', fileId } };
         else if (!logical) e.facts = { ...e.facts, container: { archive: 'ios-backup', fileId }, problems: [...(this.manifestProblem ? [this.manifestProblem] : []), { code: 'IOS_FILE_NOT_IN_MANIFEST', message: 'This stored file has no row in Manifest.db; its domain path is unknown.' }] };
         else e.facts = { ...e.facts, container: { archive: 'ios-backup', fileId } };
@@ -133,7 +140,25 @@ export class IosBackupSource implements EvidenceSource {
     }
   }
 
+  /** Reads a small file by its on-disk path or, for stored files, by its domain path. */
+  async readPath(p: string, maxBytes: number): Promise<Buffer | undefined> {
+    const stored = this.storedPath(p);
+    return this.folder.readPath(stored ?? p, maxBytes);
+  }
+
+  private byLogical: Map<string, string> | undefined;
+
+  /** The hashed on-disk path of a domain path (`HomeDomain/Library/SMS/sms.db-wal` -> `xx/<sha1>`). */
+  private storedPath(logical: string): string | undefined {
+    if (!this.byLogical) {
+      this.byLogical = new Map();
+      for (const [id, l] of this.logical) this.byLogical.set(l, `${id.slice(0, 2)}/${id}`);
+    }
+    return this.byLogical.get(logical);
+  }
+
   async close(): Promise<void> {
     this.logical.clear();
+    this.byLogical = undefined;
   }
 }

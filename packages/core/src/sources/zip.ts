@@ -31,6 +31,8 @@ import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './sour
  */
 const WHOLE_INFLATE_BYTES = 8 * 1024 * 1024;
 const WHOLE_POOL_BYTES = 128 * 1024 * 1024;
+/** Archives with more members than this get no path index (readPath, readSibling): it would cost too much memory. */
+const INDEX_MAX_MEMBERS = 1_000_000;
 /** Longest symlink target read from a member. */
 const MAX_LINK_TARGET = 4096;
 
@@ -117,10 +119,18 @@ function timesOf(e: RawEntry): { times: Times; source: string } {
   }
   // MS-DOS date and time carry no time zone; read as UTC and said so.
   const d = e.lastModFileDate, t = e.lastModFileTime;
-  const ms = Date.UTC(((d >> 9) & 0x7f) + 1980, ((d >> 5) & 0xf) - 1, d & 0x1f, (t >> 11) & 0x1f, (t >> 5) & 0x3f, (t & 0x1f) * 2);
-  const m = d === 0 ? undefined : isoTime(ms);
+  const key = d * 65536 + t;
+  let m = dosTimes.get(key);
+  if (m === undefined) {
+    const ms = Date.UTC(((d >> 9) & 0x7f) + 1980, ((d >> 5) & 0xf) - 1, d & 0x1f, (t >> 11) & 0x1f, (t >> 5) & 0x3f, (t & 0x1f) * 2);
+    m = d === 0 ? '' : (isoTime(ms) ?? '');
+    // Members of one archive share few distinct times; the cache stays small.
+    if (dosTimes.size > 4096) dosTimes.clear();
+    dosTimes.set(key, m);
+  }
   return { times: m ? { modified: m } : {}, source: 'dos-time-zone-unknown' };
 }
+const dosTimes = new Map<number, string>();
 
 function encryptionOf(e: RawEntry): EntryFacts['encryption'] | undefined {
   if (!(e.generalPurposeBitFlag & 1)) return undefined;
@@ -292,6 +302,56 @@ export class ZipSource implements EvidenceSource {
     }
   }
 
+  private index: Promise<Map<string, RawEntry> | undefined> | undefined;
+
+  /** Path -> directory record, built once on first use (not for archives past INDEX_MAX_MEMBERS). */
+  private nameIndex(): Promise<Map<string, RawEntry> | undefined> {
+    this.index ??= (async () => {
+      const map = new Map<string, RawEntry>();
+      const add = (e: RawEntry) => {
+        const n = this.nameOf(e);
+        if (n && !n.directory && !map.has(n.path)) map.set(n.path, e);
+      };
+      if (this.listed || !this.zf) {
+        for (const e of this.listed?.entries ?? []) add(e);
+        return map;
+      }
+      if (this.zf.entryCount > INDEX_MAX_MEMBERS) return undefined;
+      const zf = await openZip(this.base);
+      const next = entryReader(zf);
+      try {
+        for (let e = await next(); e; e = await next()) add(e);
+      } catch {
+        // Damage is reported by entries(); what was listed is usable.
+      } finally {
+        zf.close();
+      }
+      return map;
+    })();
+    return this.index;
+  }
+
+  /**
+   * Reads a small member by its path, whole (the app-metadata pre-pass and
+   * SQLite companions such as \`-wal\`): undefined when absent, encrypted,
+   * compressed with another method or larger than \`maxBytes\`.
+   */
+  async readPath(p: string, maxBytes: number): Promise<Buffer | undefined> {
+    const e = (await this.nameIndex())?.get(p);
+    if (!e || e.generalPurposeBitFlag & 1 || e.uncompressedSize > maxBytes) return undefined;
+    if (e.compressionMethod !== 0 && e.compressionMethod !== 8) return undefined;
+    if (e.compressionMethod === 8 && ratioProblem('x', e.uncompressedSize, e.compressedSize, limitsOf(this.opts))) return undefined;
+    const start = await localDataStart(this.base, e.relativeOffsetOfLocalHeader);
+    const raw = await readFully(this.base, start, e.compressedSize);
+    if (e.compressionMethod === 0) return raw;
+    try {
+      return zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, e.uncompressedSize) });
+    } catch {
+      // Damaged data, or more bytes than the directory declares: not read.
+      return undefined;
+    }
+  }
+
   private nameOf(e: RawEntry): { path: string; directory: boolean; decoded: ReturnType<typeof decodeZipName> } | undefined {
     const decoded = decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields);
     const unixMode = e.versionMadeBy >> 8 === 3 ? e.externalFileAttributes >>> 16 : 0;
@@ -384,6 +444,7 @@ export class ZipSource implements EvidenceSource {
       return entry;
     }
     entry.open = open;
+    entry.readSibling = (suffix, maxBytes) => this.readPath(n.path + suffix, maxBytes);
     return entry;
   }
 
