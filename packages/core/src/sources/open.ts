@@ -68,5 +68,5 @@ export async function openSource(path: string, kind?: SourceKind, options?: Sour
       throw new SourceError('SOURCE_UNREADABLE', `${path} cannot be listed: ${(err as Error).message}`);
     }
   }
-  return factory(path);
+  return factory(path, options);
 }
