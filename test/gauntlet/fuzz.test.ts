@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, decodePlist, makeProbe, openSqliteCopy, quoteIdent, type DetectorPlugin, type ParseContext, type ParserPlugin, type Probe, type SourceEntry } from '@evtriage/core';
+import { DEFAULT_LIMITS, decodePlist, makeProbe, openSqliteCopy, quoteIdent, type SqliteHandle, type DetectorPlugin, type ParseContext, type ParserPlugin, type Probe, type SourceEntry } from '@evtriage/core';
 import { builtinDetectors, builtinParsers } from '@evtriage/parsers';
 import { repoRoot } from '../helpers/cli.js';
 
@@ -121,7 +121,7 @@ describe('fuzz: detectors', () => {
 /** A parse context over bytes, as the engine's parse stage gives it (a SQLite copy and a decoded plist when they open). */
 function contextFor(parser: ParserPlugin, bytes: Buffer, formatId: string): { ctx: ParseContext; close: () => void; diagnostics: number } {
   const probe = makeProbe({ path: 'fuzz/input', kind: 'file', size: bytes.length, times: {}, depth: 0 }, bytes.length, bytes.subarray(0, DEFAULT_LIMITS.probeHeadBytes), bytes.length > DEFAULT_LIMITS.probeHeadBytes ? bytes.subarray(-DEFAULT_LIMITS.probeTailBytes) : new Uint8Array(0), []);
-  let sqlite;
+  let sqlite: SqliteHandle | undefined;
   try {
     if (parser.requires?.sqlite || formatId === 'sqlite') sqlite = openSqliteCopy(bytes);
   } catch {

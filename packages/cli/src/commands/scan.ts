@@ -147,7 +147,17 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
         // A folder has no single byte stream to hash; --hash hashes every file instead.
         run.header.options['hashSource'] = 'not applicable: the source is a folder (use --hash to hash every file)';
       } else if (fs.statSync(sourcePath).isFile()) {
-        run.header.source = { ...run.header.source, sha256: await hashFile(sourcePath, 'sha256', controller.signal) };
+        try {
+          run.header.source = { ...run.header.source, sha256: await hashFile(sourcePath, 'sha256', controller.signal) };
+        } catch (err) {
+          if (!controller.signal.aborted) throw new CliError(`--hash-source: cannot hash ${sourcePath}: ${(err as Error).message}`);
+          // Interrupted before the scan began: no manifest at all rather than an empty file that looks like one.
+          if (out !== process.stdout) {
+            await endStream(out);
+            fs.rmSync(opts.output, { force: true });
+          }
+          throw new CliError('interrupted while hashing the source (--hash-source); no manifest was written.', EXIT.INTERRUPTED);
+        }
       } else {
         run.header.options['hashSource'] = `not applicable: the ${source.info.kind} source is not a single file`;
       }
