@@ -6,6 +6,13 @@
 import { defineDetector } from '@evtriage/core';
 import { startsWith, textInfo } from './util.js';
 
+/** False when the first byte after ASCII whitespace is an ASCII byte other than '<'. */
+function mayOpenWithTag(head: Uint8Array): boolean {
+  let i = 0;
+  while (i < head.length && (head[i] === 0x20 || (head[i]! >= 0x09 && head[i]! <= 0x0d))) i++;
+  return i >= head.length || head[i] === 0x3c || head[i]! >= 0x80;
+}
+
 export const plistDetector = defineDetector({
   meta: {
     id: 'plist',
@@ -27,6 +34,9 @@ export const plistDetector = defineDetector({
         reasons: [{ code: 'BPLIST_MAGIC', message: `"bplist${version}" magic at offset 0.`, figures: { version } }],
       };
     }
+    // Fast exit, same answer: after ASCII whitespace the root must open with '<'; any other
+    // ASCII byte there cannot match the pattern below (non-ASCII, e.g. a BOM, takes the full path).
+    if (!mayOpenWithTag(probe.head)) return undefined;
     const text = textInfo(probe.head.subarray(0, 4096));
     if (text && /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+plist[^>]*>\s*)?<plist[\s>]/.test(text.text)) {
       return {
