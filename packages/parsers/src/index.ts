@@ -36,6 +36,7 @@ import { leveldbDetector } from './detectors/leveldb.js';
 import { forensicRecordsDetector } from './detectors/forensic-records.js';
 import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
+import { protobufDetector } from './detectors/protobuf.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
 import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
@@ -82,6 +83,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pemDetector,
   pkcs12Detector,
   plistDetector,
+  protobufDetector,
   rarDetector,
   sevenzipDetector,
   signalBackupDetector,

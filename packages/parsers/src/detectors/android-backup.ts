@@ -35,7 +35,9 @@ export const androidBackupDetector = defineDetector({
       });
     }
     if (encryption === 'AES-256') {
-      const [userSalt, checksumSalt, rounds] = [lines[4] ?? '', lines[5] ?? '', Number(lines[6])];
+      const [userSalt, checksumSalt] = [lines[4] ?? '', lines[5] ?? ''];
+      const parsedRounds = Number.parseInt(lines[6] ?? '', 10);
+      const rounds = Number.isFinite(parsedRounds) ? parsedRounds : -1;
       return locked({
         id: 'android-backup-encrypted', name: 'Android backup, encrypted', confidence: 0.99, code: 'ANDROID_BACKUP_AES',
         message: `Android backup header: version ${version}, encryption "AES-256" (PBKDF2 with ${rounds} rounds over the backup password).`,

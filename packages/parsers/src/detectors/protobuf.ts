@@ -1,0 +1,89 @@
+/**
+ * Protocol Buffers without a schema: a file that parses as a protobuf
+ * message (valid keys and wire types, lengths that fit) or as a stream of
+ * varint-length-delimited messages. Structured, but nothing reads it without
+ * the app's .proto: opaque, not encrypted. Runs only when no other detector
+ * recognised the file, and outranks the statistical guess.
+ * Reference: protobuf.dev "Encoding" (wire types 0, 1, 2, 5; varints;
+ * length-delimited streams as written by writeDelimitedTo).
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { plain, protoFields, type ProtoField } from './util.js';
+
+/** Parse at most this much of the head (a whole small file, or the first 4 KiB of a large one). */
+const MAX_BYTES = 4096;
+
+function varint(b: Uint8Array, at: number): [number, number] | undefined {
+  let v = 0;
+  for (let i = 0, mul = 1; i < 5; i++, mul *= 128) {
+    const c = b[at + i];
+    if (c === undefined) return undefined;
+    v += (c & 0x7f) * mul;
+    if ((c & 0x80) === 0) return [v, at + i + 1];
+  }
+  return undefined;
+}
+
+/** A message looks like protobuf when it has a few fields with small field numbers and a plausible shape. */
+function plausible(fields: readonly ProtoField[] | undefined): fields is ProtoField[] {
+  if (!fields || fields.length < 2) return false;
+  if (fields.some((f) => f.field > 200)) return false;
+  return fields.some((f) => f.wire === 2);
+}
+
+/** Longest prefix of `b` (up to `end`) that parses as whole fields; a large file's probe cuts the last one. */
+function prefixFields(b: Uint8Array, end: number): ProtoField[] | undefined {
+  for (let cut = end; cut > end - 512 && cut > 0; cut--) {
+    const f = protoFields(b, 0, cut, 1024);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+export const protobufDetector = defineDetector({
+  meta: {
+    id: 'protobuf',
+    version: '1.0.0',
+    title: 'Schema-less Protocol Buffers messages and delimited streams',
+    formats: [{ id: 'protobuf', name: 'Protocol Buffers data (no schema)', status: 'opaque', how: 'structure', extensions: ['pb', 'proto', 'protobuf', 'bin', 'binproto', 'dat'] }],
+  },
+  fallback: true,
+  minSize: 8,
+  priority: 90,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    const end = Math.min(h.length, MAX_BYTES);
+    const whole = probe.complete && h.length <= MAX_BYTES;
+    const fields = whole ? protoFields(h, 0, h.length, 1024) : prefixFields(h, end);
+    if (plausible(fields)) {
+      return plain('opaque', {
+        id: 'protobuf', name: 'Protocol Buffers data (no schema)', confidence: 0.6, code: 'PROTOBUF_MESSAGE',
+        message: `${whole ? 'The whole file parses' : `The first ${end} bytes parse`} as a protobuf message (${fields.length} fields, field numbers up to ${Math.max(...fields.map((f) => f.field))}): structured data that needs the app's schema; not encrypted.`,
+        figures: { fields: fields.length },
+      });
+    }
+    // A stream of length-delimited messages: [varint length][message]...
+    let at = 0;
+    let frames = 0;
+    let nested = 0;
+    while (at < end) {
+      const len = varint(h, at);
+      if (!len || len[0] === 0) break;
+      const [size, start] = len;
+      if (start + size > h.length) break;
+      const f = protoFields(h, start, start + size, 1024);
+      if (!f || f.length === 0 || f.some((x) => x.field > 200)) break;
+      if (f.some((x) => x.wire === 2)) nested++;
+      frames++;
+      at = start + size;
+    }
+    if (frames >= 2 && nested > 0 && (at === h.length || at >= end)) {
+      return plain('opaque', {
+        id: 'protobuf', name: 'Protocol Buffers data (no schema)', confidence: 0.6, code: 'PROTOBUF_DELIMITED_STREAM',
+        message: `${frames} length-delimited protobuf messages back to back: structured data that needs the app's schema; not encrypted.`,
+        figures: { frames },
+      });
+    }
+    return undefined;
+  },
+});

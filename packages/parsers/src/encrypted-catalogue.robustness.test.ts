@@ -1,0 +1,66 @@
+/**
+ * Damaged input never breaks the encrypted-format catalogue: truncated and
+ * bit-flipped copies of every detector and parser fixture go through the real
+ * pipeline, and no plugin throws, times out, returns a result outside the
+ * contract or reports an undeclared diagnostic. Problems in the input must be
+ * diagnostics on the item, never a crash.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
+import { builtinContainers, builtinPlugins } from './index.js';
+
+const FOLDERS = [
+  'age', 'android-backup', 'compressed-streams', 'deep-signatures', 'disk-encryption', 'disk-images', 'ebml', 'file-encryption-tools',
+  'forensic-records', 'java-keystore', 'java-serialized', 'keepass', 'leveldb', 'ole2', 'openpgp', 'openssl-salted', 'pdf', 'pem', 'pkcs12',
+  'protobuf', 'rar', 'sevenzip', 'signal-backup', 'sqlcipher', 'text-vaults', 'whatsapp-backup', 'zip-encryption',
+];
+const CONTRACT_BREACHES = new Set(['PLUGIN_THREW', 'PLUGIN_TIMEOUT', 'PLUGIN_BAD_RESULT', 'PLUGIN_UNDECLARED_DIAGNOSTIC', 'PLUGIN_BAD_DIAGNOSTIC']);
+
+/** A small deterministic generator, so a failure names the same damaged file every run. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile() && !/\.(sh|mjs)$/.test(d.name))
+    .map((d) => path.join(d.parentPath, d.name));
+}
+
+describe('encrypted-format catalogue on damaged input', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-damaged-'));
+  const items: EvidenceItem[] = [];
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    const rand = prng(20261128);
+    const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures');
+    for (const folder of FOLDERS) {
+      for (const file of listFiles(path.join(fixtures, folder))) {
+        const bytes = fs.readFileSync(file);
+        if (bytes.length === 0) continue;
+        const base = `${folder}__${path.basename(file)}`;
+        const flipped = Buffer.from(bytes);
+        for (let i = 0; i < 1 + bytes.length / 256; i++) flipped[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
+        fs.writeFileSync(path.join(root, `half__${base}`), bytes.subarray(0, Math.max(1, bytes.length >> 1)));
+        fs.writeFileSync(path.join(root, `head__${base}`), bytes.subarray(0, Math.min(bytes.length, 48)));
+        fs.writeFileSync(path.join(root, `flipped__${base}`), flipped);
+      }
+    }
+    for await (const item of scan(new FolderSource(root), { plugins: builtinPlugins, containers: builtinContainers })) items.push(item);
+  }, 240_000);
+
+  it('classifies every damaged file', () => {
+    expect(items.length).toBeGreaterThan(400);
+    for (const item of items) expect(item.classification.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('records problems as diagnostics, never as a plugin breaking the contract', () => {
+    const breaches = items.flatMap((item) => item.errors.filter((e) => CONTRACT_BREACHES.has(e.code)).map((e) => `${item.path}: ${e.code} ${e.plugin ?? ''} ${e.message}`));
+    expect(breaches).toEqual([]);
+  });
+});
