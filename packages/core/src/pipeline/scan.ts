@@ -201,6 +201,10 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         const items = orderedMap(entries, (e) => processGuarded(e, deps), { concurrency, window, ...(options.signal ? { signal: options.signal } : {}) });
         for await (const { item, entry } of items) {
           // Opened before the container item is written, so limits hit while opening are recorded on it.
+          // After an interruption nothing more is written: an item written after an archive whose members
+          // were cut short would make that archive look complete to --resume (resume.ts keeps only the
+          // last top-level group open). Items in flight are dropped and redone on resume.
+          if (options.signal?.aborted) break;
           const nested = await openNested(item, entry, depth, budget);
           await harvest.fromItem(item, entry);
           aggregator.add(item, item.app ? undefined : harvest.containerOf(item.logicalPath ?? item.path));
