@@ -55,6 +55,10 @@ function timed(cmd, argv, { cwd, shell = false } = {}) {
   return { seconds: wall, rssKiB: rss, stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
+function fmtRate(bytesPerSec) {
+  return `${(bytesPerSec / 1e6).toFixed(0)} MB/s`;
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -145,6 +149,12 @@ async function main() {
     row('hash', 'evtriage --hash md5,sha256', ev, tree.files, mb);
     row('hash', 'hashdeep -c md5,sha256 -r', hd, tree.files, mb);
     check('hash md5+sha256 >= hashdeep (MB/s)', `${(hd.seconds / ev.seconds).toFixed(2)}x`, hd.seconds / ev.seconds >= 1);
+    const plain = rows.find((r) => r.scenario === 'identify' && r.tool === 'evtriage scan');
+    if (plain) {
+      // What hashing adds to a scan: the workers hash while the main thread identifies.
+      const extra = Math.max(0.001, ev.seconds - plain.seconds);
+      check('(info) time --hash adds to a scan', `+${extra.toFixed(2)} s (${fmtRate(mb / extra)} over the scan)`, true);
+    }
   }
 
   const kinds = ONLY.some((s) => s === 'zip' || s === 'tgz') ? await registeredKinds() : [];
