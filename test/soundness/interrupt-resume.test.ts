@@ -10,6 +10,7 @@
  *    a scan that was never interrupted; a resume with another source is
  *    refused and leaves the partial file untouched.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -159,6 +160,38 @@ describe('--resume', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(fs.readFileSync(partialFile).equals(partialBytes)).toBe(true);
     expect(lines(out).slice(1, -1)).toEqual(full.slice(1, -1));
+  });
+
+  it('resumes in the middle of archive members: no member lost or written twice', async () => {
+    const zips = path.join(base, 'zips');
+    const src = path.join(base, 'zip-src');
+    fs.mkdirSync(zips);
+    fs.mkdirSync(src);
+    for (let m = 0; m < 25; m++) fs.writeFileSync(path.join(src, `member-${String(m).padStart(2, '0')}.txt`), `member ${m}\n`.repeat(m + 1));
+    for (let z = 0; z < 24; z++) execFileSync('zip', ['-q', '-X', path.join(zips, `archive-${String(z).padStart(2, '0')}.zip`), '.', '-r'], { cwd: src });
+    const whole = path.join(base, 'zips-full.ndjson');
+    expect((await runCli(['scan', zips, '-o', whole, '-f', 'ndjson', '-c', '1', '-q'])).code).toBe(0);
+    const expected = lines(whole);
+    expect(expected.length).toBe(2 + 24 * 26);
+    const out = path.join(base, 'zips-partial.ndjson');
+    let pid = 0;
+    const running = runCli(['scan', zips, '-o', out, '-f', 'ndjson', '-c', '1', '-q'], { onSpawn: (p) => (pid = p) });
+    // Stop in the middle of an archive's members (not right after a whole archive).
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
+      const ls = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n') : [];
+      if (ls.length > 120 && !/"depth":0/.test(ls.at(-2) ?? '')) break;
+    }
+    process.kill(pid, 'SIGINT');
+    expect((await running).code).toBe(130);
+    const partial = lines(out);
+    const r = await runCli(['scan', zips, '--resume', out, '-c', '1', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const done = lines(out);
+    expect(done.slice(1, -1)).toEqual(expected.slice(1, -1));
+    const summary = JSON.parse(done.at(-1)!);
+    expect(summary.counts.items).toBe(24 * 26);
+    // The archive whose members were cut short was redone: fewer items taken over than were written.
+    expect(summary.resumed.items).toBeLessThan(partial.length - 2);
   });
 
   it('refuses, with exit 2 and the file untouched, a resume with another source, other options, or a complete manifest', async () => {
