@@ -44,7 +44,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('scan an extraction folder or archive and write a triage manifest')
     .argument('<source>', 'extraction folder, ZIP, TAR, TAR.GZ or iOS backup folder')
     .option('-o, --output <file>', 'manifest file to write (- for standard output)')
-    .addOption(new Option('-f, --format <format>', 'manifest format').default('json'))
+    .addOption(new Option('-f, --format <format>', 'output format: json or ndjson (manifests), html (report), csv, case (CASE/UCO JSON-LD), dfxml').default('json'))
     .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 16)
     .option('--include <glob>', 'only entries whose path matches (repeatable)', collect, [])
     .option('--exclude <glob>', 'skip entries whose path matches (repeatable)', collect, [])
