@@ -221,13 +221,18 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     },
     async close(): Promise<void> {
       closed = true;
+      // Queued requests are served on the main thread; in-flight ones are given up at once
+      // (the scan is over or interrupted: nobody waits for them, and a worker hashing a
+      // 50 GB file must not hold up the end of an interrupted scan).
       if (queue.length > 0) flush();
-      await Promise.all(pool.map(async (pw) => {
-        // Let in-flight batches finish (they are served elsewhere if the worker dies).
-        while (pw.batches.size > 0 && !pw.dead) await new Promise((r) => setTimeout(r, 5));
-        pw.dead = true;
-        await pw.worker.terminate();
-      }));
+      await Promise.all(
+        pool.map(async (pw) => {
+          pw.dead = true;
+          for (const batch of pw.batches.values()) for (const req of batch) req.reject(Object.assign(new Error('the prober was closed before this file was read'), { code: 'ECLOSED' }));
+          pw.batches.clear();
+          await pw.worker.terminate();
+        }),
+      );
       pool.length = 0;
     },
   };
