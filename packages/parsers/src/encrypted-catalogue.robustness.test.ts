@@ -15,7 +15,7 @@ import { builtinContainers, builtinPlugins } from './index.js';
 const FOLDERS = [
   'age', 'android-backup', 'compressed-streams', 'deep-signatures', 'disk-encryption', 'disk-images', 'ebml', 'file-encryption-tools',
   'forensic-records', 'java-keystore', 'java-serialized', 'keepass', 'leveldb', 'ole2', 'openpgp', 'openssl-salted', 'pdf', 'pem', 'pkcs12',
-  'protobuf', 'rar', 'sevenzip', 'signal-backup', 'sqlcipher', 'text-vaults', 'whatsapp-backup', 'zip-encryption',
+  'protobuf', 'rar', 'sevenzip', 'signal-backup', 'sqlcipher', 'text-vaults', 'whatsapp-backup', 'windows-artifacts', 'zip-encryption',
 ];
 const CONTRACT_BREACHES = new Set(['PLUGIN_THREW', 'PLUGIN_TIMEOUT', 'PLUGIN_BAD_RESULT', 'PLUGIN_UNDECLARED_DIAGNOSTIC', 'PLUGIN_BAD_DIAGNOSTIC']);
 

@@ -37,6 +37,7 @@ import { forensicRecordsDetector } from './detectors/forensic-records.js';
 import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
 import { protobufDetector } from './detectors/protobuf.js';
+import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
 import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
@@ -93,6 +94,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   textDetector,
   textVaultsDetector,
   whatsappBackupDetector,
+  windowsArtifactsDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [

@@ -8,6 +8,7 @@ testDetector(diskEncryptionDetector, {
     { file: 'luks1-header.img', format: 'luks1', status: 'encrypted', confidence: { min: 0.95 }, reasons: ['LUKS1_HEADER'], encryption: { scheme: 'luks1-aes-xts-plain64', keyHint: { kind: 'password' } } },
     { file: 'luks2-header.img', format: 'luks2', status: 'encrypted', confidence: { min: 0.95 }, reasons: ['LUKS2_HEADER'], encryption: { scheme: 'luks2-aes-xts-plain64' } },
     { file: 'encrypted.qcow2', format: 'qcow2-encrypted', status: 'encrypted', reasons: ['QCOW2_CRYPT_METHOD'], encryption: { scheme: 'qcow2-luks' } },
+    { file: 'encrypted.dmg', format: 'dmg-encrypted', status: 'encrypted', reasons: ['DMG_ENCRCDSA'], encryption: { scheme: 'dmg-aes', keyHint: { kind: 'password' } } },
     { file: 'plain.qcow2', format: 'qcow2', status: 'analysable', reasons: ['QCOW2_HEADER'] },
     { file: 'bitlocker-boot-sector.img', format: 'bitlocker', status: 'encrypted', reasons: ['BITLOCKER_SIGNATURE'], encryption: { keyHint: { lookFor: ['**/*.BEK', '**/*.bek', '**/BitLocker Recovery Key*.txt'] } } },
     { file: '4381F759-C4F8-4DE0-BB61-FC33A831BDA5.BEK', format: 'bitlocker-bek', status: 'opaque', reasons: ['BITLOCKER_STARTUP_KEY'] },

@@ -5,6 +5,7 @@
  * hold a keybag (some volume is encrypted), QCOW2 images with crypt_method set,
  * and BitLocker external key files (.BEK), which hold a key in clear and are
  * opaque key material, not encrypted.
+ * Apple encrypted disk images (encrcdsa) too.
  * References: LUKS1 On-Disk Format Specification 1.2.3 §2.4; LUKS2 On-Disk
  * Format Specification §2-3; libbde documentation (BitLocker Drive Encryption
  * format, FVE metadata and startup key files); libfvde documentation
@@ -66,6 +67,7 @@ export const diskEncryptionDetector = defineDetector({
     formats: [
       { id: 'luks1', name: 'LUKS1 encrypted volume', status: 'encrypted', how: 'header-field', extensions: ['img', 'luks', 'bin', 'raw', 'dd'] },
       { id: 'luks2', name: 'LUKS2 encrypted volume', status: 'encrypted', how: 'header-field', extensions: ['img', 'luks', 'bin', 'raw', 'dd'] },
+      { id: 'dmg-encrypted', name: 'Apple encrypted disk image', status: 'encrypted', how: 'signature', extensions: ['dmg', 'sparseimage', 'sparsebundle', 'img'] },
       { id: 'bitlocker', name: 'BitLocker encrypted volume', status: 'encrypted', how: 'signature', extensions: ['img', 'raw', 'dd', 'bin', 'vhd'] },
       { id: 'bitlocker-bek', name: 'BitLocker external key file (key in clear)', status: 'opaque', how: 'structure', extensions: ['bek'] },
       { id: 'fvde', name: 'FileVault 2 / CoreStorage encrypted volume', status: 'encrypted', how: 'header-field', extensions: ['img', 'raw', 'dd', 'dmg', 'bin'] },
@@ -85,6 +87,14 @@ export const diskEncryptionDetector = defineDetector({
       if (version === 1) return luks1(h);
       if (version === 2) return luks2(h);
       return undefined;
+    }
+    if (startsWith(h, 'encrcdsa')) {
+      return locked({
+        id: 'dmg-encrypted', name: 'Apple encrypted disk image', confidence: 0.97, code: 'DMG_ENCRCDSA',
+        message: `"encrcdsa" header (version ${u32be(h, 8) ?? 0}): an encrypted Apple disk image (AES; key wrapped by a password-derived key or a certificate).`,
+        figures: { version: u32be(h, 8) ?? 0 }, scheme: 'dmg-aes',
+        keyHint: { description: 'The disk image password (or the private key of a certificate it was encrypted to).', kind: 'password', present: 'unknown' },
+      });
     }
     if (ascii(h, 3, 11) === '-FVE-FS-') {
       return locked({

@@ -2,7 +2,7 @@
  * Unencrypted disk and file-system images recognised from their boot
  * sectors and superblocks: ext2/3/4, FAT12/16/32, exFAT, NTFS, HFS+/HFSX,
  * Linux swap, ISO 9660 (when the probe reaches sector 16), MBR- and
- * GPT-partitioned disks, EWF/E01 and VMDK sparse extents. They are
+ * GPT-partitioned disks, EWF/E01, VMDK sparse extents and UDIF (.dmg) images. They are
  * analysable: a file-system reader opens them without a secret.
  * References: ext4 wiki "Disk Layout" (s_magic 0xEF53 at 1080); Microsoft
  * FAT specification (BPB, 0x55AA); ECMA-119 §8.4 (CD001); UEFI 2.10 §5.3
@@ -20,7 +20,10 @@ interface Image {
   confidence: number;
 }
 
-function recognise(h: Uint8Array, size: number): Image | undefined {
+function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undefined {
+  // UDIF disk image: the "koly" trailer sits 512 bytes before the end.
+  const end = tail.length > 0 ? tail : h;
+  if (size >= 512 && end.length >= 512 && ascii(end, end.length - 512, end.length - 508) === 'koly') return { id: 'dmg', name: 'Apple disk image (UDIF)', code: 'UDIF_KOLY_TRAILER', message: 'UDIF "koly" trailer 512 bytes before the end: an Apple disk image (its blocks may be zlib, bzip2 or LZFSE compressed).', confidence: 0.95 };
   if (startsWith(h, 'EVF\x09\x0d\x0a\xff\x00')) return { id: 'ewf', name: 'Expert Witness (E01) image', code: 'EWF_SIGNATURE', message: 'EWF signature "EVF" 09 0D 0A FF 00: an E01 evidence image segment.', confidence: 0.97 };
   if (startsWith(h, 'KDMV') && u32le(h, 4) !== undefined && (u32le(h, 4)! <= 3)) return { id: 'vmdk', name: 'VMDK sparse extent', code: 'VMDK_SPARSE_MAGIC', message: `VMDK sparse extent header "KDMV", version ${u32le(h, 4)}.`, confidence: 0.95 };
   if (startsWith(h, '# Disk DescriptorFile')) return { id: 'vmdk', name: 'VMDK descriptor', code: 'VMDK_DESCRIPTOR', message: 'VMDK text descriptor.', confidence: 0.95 };
@@ -65,6 +68,7 @@ export const diskImagesDetector = defineDetector({
     version: '1.0.0',
     title: 'Unencrypted disk and file-system images',
     formats: [
+      { id: 'dmg', name: 'Apple disk image (UDIF)', status: 'analysable', how: 'signature', extensions: ['dmg', 'img', 'sparseimage'] },
       { id: 'ewf', name: 'Expert Witness (E01) image', status: 'analysable', how: 'signature', extensions: ['e01', 'ex01', 'l01', 's01'] },
       { id: 'vmdk', name: 'VMDK disk image', status: 'analysable', how: 'signature', extensions: ['vmdk'] },
       { id: 'vhdx', name: 'VHDX disk image', status: 'analysable', how: 'signature', extensions: ['vhdx'] },
@@ -80,9 +84,9 @@ export const diskImagesDetector = defineDetector({
     ],
   },
   minSize: 512,
-  priority: 45,
+  priority: 30,
   detect(probe): Detection | undefined {
-    const found = recognise(probe.head, probe.size);
+    const found = recognise(probe.head, probe.size, probe.tail);
     if (!found) return undefined;
     return plain('analysable', { id: found.id, name: found.name, confidence: found.confidence, code: found.code, message: found.message });
   },
