@@ -80,6 +80,13 @@ describe('iOS containers: the pre-pass (source lists and reads paths)', () => {
     expect(meta.errors.map((e) => e.code)).toContain('APP_METADATA_UNREADABLE');
     expect(at(prepass, `${M}/Data/Application/${BROKEN}/Documents/a.txt`).app).toBeUndefined();
   });
+
+  it('lists containers whose owner stays unknown in the per-app table, as data nobody parsed', () => {
+    for (const s of [prepass, streamed]) {
+      const unknown = s.summary.apps.find((a) => a.id === BROKEN)!;
+      expect(unknown).toMatchObject({ platform: 'ios', name: 'Unidentified container (Data/Application; no metadata)', files: 2, unparsed: true });
+    }
+  });
 });
 
 describe('iOS containers: metadata streamed after the files (no pre-pass)', () => {

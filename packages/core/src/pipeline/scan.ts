@@ -224,7 +224,10 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
     } finally {
       if (!indexComplete) aggregator.resolveKeyHints((h) => resolveKeyHint(h, index, true));
       // Items of containers whose metadata came after them: counted under their app now.
-      aggregator.resolvePending((container) => attributor.attribute(`${container}/`));
+      aggregator.resolvePending(
+        (container) => attributor.attribute(`${container}/`),
+        (container) => ({ id: container.slice(container.lastIndexOf('/') + 1), platform: 'ios', name: `Unidentified container (${containerKind(container)}; no metadata)`, category: 'other' }),
+      );
       await prober.close();
       const result = aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : 'the scan stopped early' });
       if (resume) result.resumed = { items: resumed, at: new Date().toISOString() };
@@ -304,6 +307,12 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
     summary,
     [Symbol.asyncIterator]: () => generator,
   };
+}
+
+/** `Data/Application`, `Shared/AppGroup`... from a container folder path, for naming containers whose owner is unknown. */
+function containerKind(container: string): string {
+  const parts = container.split('/');
+  return parts.slice(-3, -1).join('/');
 }
 
 export type { Attributor };

@@ -91,10 +91,15 @@ export class SummaryAggregator {
     }
   }
 
-  /** Moves the tallies of items seen before their container was known to the apps the containers belong to. */
-  resolvePending(resolve: (container: string) => AppRef | undefined): void {
+  /**
+   * Moves the tallies of items seen before their container was known to the
+   * apps the containers belong to. Containers whose owner stays unknown (no
+   * metadata in the extraction) are listed under `unknown(container)`, so
+   * their data still shows as present and unparsed.
+   */
+  resolvePending(resolve: (container: string) => AppRef | undefined, unknown?: (container: string) => AppRef): void {
     for (const [container, p] of this.pending) {
-      const app = resolve(container);
+      const app = resolve(container) ?? unknown?.(container);
       if (!app) continue;
       this.pending.delete(container);
       const a = this.appEntry(app);
