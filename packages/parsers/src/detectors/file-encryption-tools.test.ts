@@ -10,7 +10,8 @@ testDetector(fileEncryptionToolsDetector, {
     { file: 'note.v001.jenc', format: 'jenc', status: 'encrypted', confidence: { min: 0.9 }, reasons: ['JENC_HEADER'] },
     { file: 'note.chi', format: 'tombo-chi', status: 'encrypted', reasons: ['TOMBO_HEADER'] },
     { file: 'photo.attachment', format: 'opvault-attachment', status: 'encrypted', reasons: ['OPVAULT_ATTACHMENT_MAGIC'], encryption: { keyHint: { lookFor: ['**/*.opvault/default/profile.js'] } } },
+    { file: 'report.pdf.aes', format: 'aescrypt', status: 'encrypted', confidence: { min: 0.9 }, reasons: ['AESCRYPT_HEADER'], encryption: { scheme: 'aescrypt-aes-256' } },
     { file: 'login.keychain', format: 'macos-keychain', status: 'encrypted', reasons: ['KEYCHAIN_MAGIC'], encryption: { scope: 'partial' } },
   ],
-  invalid: [{ file: 'vim-unknown-method.txt' }, { file: 'bf01-notes.txt' }],
+  invalid: [{ file: 'vim-unknown-method.txt' }, { file: 'bf01-notes.txt' }, { file: 'AES-notes.txt' }],
 }, { framework: { describe, it } });

@@ -1,15 +1,15 @@
 /**
  * Files written by single-purpose encryption tools, recognised by their
  * magic: Vim `:X` files (VimCrypt~01/02/03), jenc notes (U001/V001, used by
- * Markor and puren_tonbo), Tombo `.chi` notes (BF01), 1Password OPVault
+ * Markor and puren_tonbo), Tombo `.chi` notes (BF01), AES Crypt (.aes), 1Password OPVault
  * attachments (OPCLDAT) and macOS keychains (kych), whose secrets are
  * encrypted with a key derived from the keychain password.
  * References: vim src/crypt.c (crypt_magic); puren_tonbo docs (jenc, Tombo);
- * AgileBits OPVault design ("Attachment file format"); Apple Security
+ * AES Crypt "Stream Format" (versions 0-3); AgileBits OPVault design ("Attachment file format"); Apple Security
  * framework, libkeychain "kych" header.
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { ascii, locked, passwordHint, startsWith, u32be, u32le } from './util.js';
+import { ascii, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
 
 const VIM_METHODS: Record<string, string> = { '01': 'zip', '02': 'blowfish', '03': 'blowfish2', '04': 'xchacha20' };
 
@@ -23,6 +23,7 @@ export const fileEncryptionToolsDetector = defineDetector({
       { id: 'jenc', name: 'jenc encrypted note', status: 'encrypted', how: 'header-field', extensions: ['jenc'] },
       { id: 'tombo-chi', name: 'Tombo encrypted note', status: 'encrypted', how: 'header-field', extensions: ['chi'] },
       { id: 'opvault-attachment', name: '1Password OPVault attachment', status: 'encrypted', how: 'signature', extensions: ['attachment'] },
+      { id: 'aescrypt', name: 'AES Crypt file', status: 'encrypted', how: 'header-field', extensions: ['aes'] },
       { id: 'macos-keychain', name: 'macOS keychain', status: 'encrypted', how: 'header-field', extensions: ['keychain', 'keychain-db'] },
     ],
   },
@@ -33,6 +34,7 @@ export const fileEncryptionToolsDetector = defineDetector({
     { offset: 0, ascii: 'BF01' },
     { offset: 0, ascii: 'OPCLDAT' },
     { offset: 0, ascii: 'kych' },
+    { offset: 0, ascii: 'AES' },
   ],
   priority: 20,
   detect(probe): Detection | undefined {
@@ -78,6 +80,31 @@ export const fileEncryptionToolsDetector = defineDetector({
         message: '"OPCLDAT" header of a 1Password OPVault attachment: the metadata is JSON, the payload is encrypted with the item key.',
         scheme: 'opvault',
         keyHint: { description: "The vault's master password (it unlocks profile.js, whose keys unlock items and attachments).", kind: 'password', present: 'unknown', lookFor: ['**/*.opvault/default/profile.js'] },
+      });
+    }
+    // AES Crypt: "AES", version 0-3, a reserved zero byte; v2+ then lists extensions (u16 length + data) up to a zero length.
+    if (startsWith(h, 'AES') && (h[3] ?? 9) <= 3 && h[4] === 0 && probe.size >= 5 + 16 + 32) {
+      const version = h[3]!;
+      let at = 5;
+      const extensions: string[] = [];
+      if (version >= 2) {
+        for (let n = 0; n < 64; n++) {
+          const len = u16be(h, at);
+          if (len === undefined) return undefined;
+          at += 2;
+          if (len === 0) break;
+          const text = ascii(h, at, at + len);
+          const nul = text.indexOf('\0');
+          if (nul > 0) extensions.push(text.slice(0, nul));
+          at += len;
+        }
+        if (at > h.length) return undefined;
+      }
+      return locked({
+        id: 'aescrypt', name: 'AES Crypt file', confidence: version >= 2 ? 0.95 : 0.85, code: 'AESCRYPT_HEADER',
+        message: `AES Crypt header, file format version ${version}${extensions.length ? ` (extensions: ${extensions.join(', ')})` : ''}: AES-256 encrypted with a password-derived key.`,
+        figures: { version, extensions: extensions.length }, scheme: 'aescrypt-aes-256',
+        keyHint: passwordHint('The password given to AES Crypt when the file was encrypted.'),
       });
     }
     if (startsWith(h, 'kych') && u32be(h, 4) === 0x00010000) {

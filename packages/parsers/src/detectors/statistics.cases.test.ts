@@ -23,6 +23,7 @@ testDetector(
       { file: 'archive.7z.002', format: 'split-archive-volume', status: 'opaque', reasons: ['SPLIT_ARCHIVE_CONTINUATION'] },
       { file: 'sqlcipher-whole.db', format: 'sqlcipher', status: 'encrypted', confidence: suspected, reasons: ['RANDOM_DATABASE'], encryption: { scheme: 'sqlcipher' } },
       { file: 'volume.hc', format: 'truecrypt-veracrypt', status: 'encrypted', confidence: suspected, reasons: ['RANDOM_VOLUME_HEADER'] },
+      { file: 'notes.txt.cpt', format: 'ccrypt', status: 'encrypted', confidence: suspected, reasons: ['RANDOM_WITH_TOOL_EXTENSION'], encryption: { scheme: 'ccrypt', keyHint: { kind: 'password' } } },
     ],
     invalid: [
       { file: 'raw-deflate.bin', format: 'unknown-encrypted', name: 'compressed data must not be called ciphertext' },

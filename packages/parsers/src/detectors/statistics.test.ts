@@ -68,6 +68,13 @@ describe('context refines random bytes (fixtures made by 7z, sqlcipher and pytho
     expect(reason.figures).toMatchObject({ headerDistinctBytes: expect.any(Number), headerShannon: expect.any(Number) });
   });
 
+  it('names a random .cpt file as ccrypt (the tool leaves no clear header)', () => {
+    const item = items.get('notes.txt.cpt')!;
+    expect(item.classification.status).toBe('encrypted');
+    expect(item.format?.id).toBe('ccrypt');
+    expect(item.classification.reasons.map((r) => r.code)).toContain('RANDOM_WITH_TOOL_EXTENSION');
+  });
+
   it('sees a random body behind a short clear prefix (an IV-like run) and records the prefix', () => {
     const item = items.get('prefixed.bin')!;
     expect(item.classification.status).toBe('encrypted');

@@ -31,6 +31,13 @@ const MIN_VOLUME_BYTES = 16 * 1024;
 const DB_EXTENSIONS = new Set(['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'database', 'sqlcipher', 'enc.db']);
 const KEY_NAME = /(^|[._\- ])(key|keys|keyfile|keyfile\d*|secret|masterkey)(\d*)($|[._\- ])|\.(key|keyx|bek|keyfile)$|^keyfile/i;
 
+/** Encryption tools whose files have no clear header, known by their extension: [format id, name, what unlocks it]. */
+const TOOL_EXTENSIONS: Record<string, [string, string, string]> = {
+  cpt: ['ccrypt', 'a ccrypt file', 'The ccrypt passphrase.'],
+  hc: ['truecrypt-veracrypt', 'a VeraCrypt volume', 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).'],
+  tc: ['truecrypt-veracrypt', 'a TrueCrypt volume', 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).'],
+};
+
 type Figures = Record<string, number>;
 
 function figuresOf(e: EntropyFigures): Figures {
@@ -66,6 +73,7 @@ export const statisticsDetector = defineDetector({
       { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext', status: 'encrypted', how: 'statistics' },
       { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)', status: 'encrypted', how: 'statistics', extensions: ['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'database', 'sqlcipher'] },
       { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)', status: 'encrypted', how: 'statistics', extensions: ['hc', 'tc', 'vc', 'img', 'bin', 'dat', 'raw'] },
+      { id: 'ccrypt', name: 'ccrypt file (suspected from random bytes and the .cpt extension)', status: 'encrypted', how: 'statistics', extensions: ['cpt'] },
       { id: 'random-keyfile', name: 'Random key material', status: 'opaque', how: 'statistics', extensions: ['key', 'keyx', 'bin', 'keyfile', 'dat'] },
       { id: 'split-archive-volume', name: 'Continuation volume of a split archive', status: 'opaque', how: 'statistics' },
       { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)', status: 'opaque', how: 'statistics' },
@@ -136,6 +144,14 @@ export const statisticsDetector = defineDetector({
           status: 'encrypted', confidence: 0.65,
           encryption: { scheme: manifest ? 'ios-backup-aes-cbc' : 'sqlcipher', scope: 'full', keyHint },
           reasons: [{ code: 'RANDOM_DATABASE', message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`, figures }],
+        }, e);
+      }
+      const tool = TOOL_EXTENSIONS[probe.extension];
+      if (tool) {
+        return withEntropy({
+          format: { id: tool[0], name: tool[1] }, status: 'encrypted', confidence: 0.6,
+          encryption: { scheme: tool[0], scope: 'full', keyHint: { description: tool[2], kind: 'password', present: 'unknown' } },
+          reasons: [{ code: 'RANDOM_WITH_TOOL_EXTENSION', message: `No signature matched; ${describe}, in a .${probe.extension} file, the extension of ${tool[1]} (whose header is encrypted too): suspected ${tool[1]}.`, figures }],
         }, e);
       }
       const volume = probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc';
