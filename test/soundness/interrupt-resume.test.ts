@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManifestLine } from '@evtriage/core';
 import { runCli } from '../helpers/cli.js';
@@ -36,7 +37,7 @@ afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 /** Starts a scan and sends `signal` once the manifest holds at least `afterLines` lines. */
 async function interruptedScan(out: string, signal: NodeJS.Signals, args: string[] = ['-f', 'ndjson'], afterLines = 60) {
   let pid = 0;
-  const running = runCli(['scan', tree, '-o', out, '-c', '1', '--hash', 'sha256', ...args], { onSpawn: (p) => (pid = p) });
+  const running = runCli(['scan', tree, '-o', out, '-c', '1', '--hash', 'sha256', ...args], { onSpawn: (p) => (pid = p), env: SLOW_ENV });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
@@ -47,10 +48,13 @@ async function interruptedScan(out: string, signal: NodeJS.Signals, args: string
   return running;
 }
 
+/** Slows the walk of an interrupted scan (test/soundness/slow-io.mjs) so the signal lands mid-scan on any machine. */
+const SLOW_ENV = { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${fileURLToPath(new URL('./slow-io.mjs', import.meta.url))}`.trim(), EVTRIAGE_TEST_SLOW_IO_MS: '3' };
+
 const lines = (file: string) => fs.readFileSync(file, 'utf8').trimEnd().split('\n');
 const itemPaths = (ls: string[]) => ls.map((l) => JSON.parse(l)).filter((r) => r.type === 'item').map((r) => r.path as string);
 
-describe('exit codes', () => {
+describe('exit codes', { timeout: 240_000 }, () => {
   it('exits 0 on a clean scan, 1 when items carry errors, 2 when it cannot run', async () => {
     const clean = await runCli(['scan', path.join(tree, 'dir-00'), '-o', path.join(base, 'clean.json'), '-q']);
     expect(clean.code, clean.stderr).toBe(0);
@@ -77,7 +81,7 @@ describe('exit codes', () => {
   });
 });
 
-describe('interrupted scans leave a valid, clearly marked partial manifest', () => {
+describe('interrupted scans leave a valid, clearly marked partial manifest', { timeout: 240_000 }, () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`NDJSON after ${signal}: exit 130, every line valid, a closing summary with complete: false`, async () => {
       const out = path.join(base, `partial-${signal}.ndjson`);
@@ -112,14 +116,14 @@ describe('interrupted scans leave a valid, clearly marked partial manifest', () 
   });
 });
 
-describe('--resume', () => {
+describe('--resume', { timeout: 240_000 }, () => {
   let full: string[];
   beforeAll(async () => {
     const out = path.join(base, 'full.ndjson');
     const r = await runCli(['scan', tree, '-o', out, '-f', 'ndjson', '-c', '1', '--hash', 'sha256', '-q']);
     expect(r.code, r.stderr).toBe(0);
     full = lines(out);
-  });
+  }, 240_000);
 
   it('finishes a manifest interrupted by SIGINT in place, keeping the recorded lines byte for byte and redoing none', async () => {
     const out = path.join(base, 'resume-int.ndjson');
@@ -175,7 +179,7 @@ describe('--resume', () => {
     expect(expected.length).toBe(2 + 24 * 26);
     const out = path.join(base, 'zips-partial.ndjson');
     let pid = 0;
-    const running = runCli(['scan', zips, '-o', out, '-f', 'ndjson', '-c', '1', '-q'], { onSpawn: (p) => (pid = p) });
+    const running = runCli(['scan', zips, '-o', out, '-f', 'ndjson', '-c', '1', '-q'], { onSpawn: (p) => (pid = p), env: SLOW_ENV });
     // Stop in the middle of an archive's members (not right after a whole archive).
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
       const ls = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n') : [];

@@ -49,7 +49,7 @@ afterAll(() => {
 
 const onlyFolderAndLinkAtimes = (_rel: string, field: string, state: { kind: string }) => field === 'atimeNs' && (state.kind === 'dir' || state.kind === 'symlink');
 
-describe('read-only: a scan changes nothing in the evidence', () => {
+describe('read-only: a scan changes nothing in the evidence', { timeout: 240_000 }, () => {
   it('leaves every file, link, special file and folder of the gauntlet as it was (rw relatime mount: only folder and symlink atimes may move)', async () => {
     const before = snapshotTree(base);
     // The aged atimes are really in place (the check below would be empty otherwise).

@@ -66,7 +66,7 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-describe('reproducible manifests', () => {
+describe('reproducible manifests', { timeout: 240_000 }, () => {
   for (const [label, rel] of [
     ['a folder (the gauntlet)', 'tree'],
     ['a ZIP source', 'source.zip'],

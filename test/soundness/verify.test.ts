@@ -25,7 +25,7 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-describe('evtriage verify', () => {
+describe('evtriage verify', { timeout: 180_000 }, () => {
   it('exits 0 when every digest matches, nested ZIP members included', async () => {
     const m = path.join(base, 'clean.ndjson');
     expect((await runCli(['scan', tree, '-o', m, '-f', 'ndjson', '--hash', 'sha256,md5', '-q'])).code).toBe(0);
