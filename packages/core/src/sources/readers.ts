@@ -167,6 +167,8 @@ export interface InflatingReaderOptions {
   /** Members up to this size are inflated whole once and kept in `cache.whole` (while the pool has room). */
   wholeLimit: number;
   pool: WholePool;
+  /** Inflates the whole member in one call (cheaper than a stream for small members); failures fall back to the stream. */
+  inflateWhole?: () => Promise<Buffer>;
 }
 
 /**
@@ -198,9 +200,16 @@ export class InflatingReader implements ByteReader {
       if (position >= w.offset && position + len <= w.offset + w.bytes.length) return w.bytes.subarray(position - w.offset, position - w.offset + len);
     }
     if (this.size <= this.opts.wholeLimit && this.opts.pool.tryTake(this.size)) {
-      let whole: Buffer;
+      let whole: Buffer | undefined;
       try {
-        whole = await this.readRange(0, this.size);
+        if (this.opts.inflateWhole) {
+          try {
+            whole = await this.opts.inflateWhole();
+          } catch {
+            // Damaged or longer than declared: the stream reads what it can.
+          }
+        }
+        whole ??= await this.readRange(0, this.size);
       } catch (err) {
         this.opts.pool.give(this.size);
         throw err;

@@ -33,6 +33,9 @@ const WHOLE_INFLATE_BYTES = 8 * 1024 * 1024;
 const WHOLE_POOL_BYTES = 128 * 1024 * 1024;
 /** Archives with more members than this get no path index (readPath, readSibling): it would cost too much memory. */
 const INDEX_MAX_MEMBERS = 1_000_000;
+/** Block cache for member reads: 32 blocks of 256 KiB (reads larger than a block bypass it). */
+const MEMBER_BLOCK_BYTES = 256 * 1024;
+const MEMBER_BLOCKS = 32;
 /** Longest symlink target read from a member. */
 const MAX_LINK_TARGET = 4096;
 
@@ -157,9 +160,12 @@ export class ZipSource implements EvidenceSource {
   private readonly names = new Set<string>();
   private readonly pool = new WholePool(WHOLE_POOL_BYTES);
 
+  /** Member reads go through a block cache: local headers and small members of neighbouring entries share blocks. */
+  private readonly base: RandomRead;
+
   private constructor(
     private readonly zf: yauzl.ZipFile | undefined,
-    private readonly base: RandomRead,
+    rawBase: RandomRead,
     private readonly closeBase: () => Promise<void>,
     info: SourceInfo,
     private readonly opts: ArchiveOptions,
@@ -167,6 +173,7 @@ export class ZipSource implements EvidenceSource {
     private readonly listed?: { entries: RawEntry[]; error?: Error; problem?: { code: string; message: string } },
   ) {
     this.info = info;
+    this.base = new BlockCache(rawBase, MEMBER_BLOCK_BYTES, MEMBER_BLOCKS);
   }
 
   /** Opens a ZIP from a local file. */
@@ -396,7 +403,12 @@ export class ZipSource implements EvidenceSource {
     if (problems.length) facts.problems = problems;
     entry.facts = facts;
 
-    const dataStart = () => localDataStart(this.base, e.relativeOffsetOfLocalHeader);
+    let start: Promise<number> | undefined;
+    const dataStart = () => {
+      start ??= localDataStart(this.base, e.relativeOffsetOfLocalHeader);
+      start.catch(() => (start = undefined));
+      return start;
+    };
     if (encryption) {
       // The stored (encrypted) bytes are what can be read; the probe sees them as they are.
       entry.open = async () => sliceReader(this.base, await dataStart(), e.compressedSize);
@@ -422,6 +434,7 @@ export class ZipSource implements EvidenceSource {
         return new InflatingReader({
           size: e.uncompressedSize,
           open: () => readableFrom(this.base, start, start + e.compressedSize).pipe(zlib.createInflateRaw()),
+          inflateWhole: async () => zlib.inflateRawSync(await readFully(this.base, start, e.compressedSize), { maxOutputLength: Math.max(1, e.uncompressedSize) }),
           cache,
           keep,
           wholeLimit: WHOLE_INFLATE_BYTES,
