@@ -33,6 +33,13 @@ export const ${id.replace(/-/g, '_')} = {
 `;
 write('plugins/zebra.mjs', detector('zebra'));
 write('plugins/old-contract.mjs', detector('zebra-old', ", contract: '0'"));
+write('evidence/stuck.zebra', Buffer.concat([Buffer.from('ZEBRA99\0'), Buffer.alloc(40, 9)]));
+// A detector that loops forever (synchronously) on version 99: only a worker thread can be stopped.
+write(
+  'plugins/zebra-loops.mjs',
+  detector('zebra').replace("detect: () => (", "detect: (probe) => { if (probe.head[6] === 0x39) for (;;) {} return (").replace("}] }),\n};", "}] }); },\n};"),
+);
+write('hang-config/evtriage.config.json', JSON.stringify({ plugins: ['../plugins/zebra-loops.mjs'], scan: { limits: { pluginTimeoutMs: 2000 } } }));
 write('with-config/evtriage.config.json', JSON.stringify({ plugins: ['../plugins/zebra.mjs'], scan: { hash: ['sha256'] } }));
 
 const itemAt = (m: { items: Array<{ path: string }> }, p: string) => m.items.find((i) => i.path === p) as unknown as { format?: { id: string; detector: string }; classification: { status: string } };
@@ -56,6 +63,20 @@ describe('evtriage CLI with third-party plugins', () => {
     const m = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(itemAt(m, 'notes/a.zebra').format?.id).toBe('zebra');
     expect(m.header.options.hash).toEqual(['sha256']);
+  });
+
+  it('stops a --plugin detector stuck in a synchronous loop at its time budget (worker thread); the scan completes', async () => {
+    const out = path.join(tmp, 'm4.json');
+    const started = Date.now();
+    const r = await runCli(['scan', '../evidence', '-o', out, '-q'], { cwd: path.join(tmp, 'hang-config'), timeoutMs: 60_000 });
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    const m = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(m.summary.complete).toBe(true);
+    const stuck = m.items.find((i: { path: string }) => i.path === 'stuck.zebra');
+    expect(stuck.errors).toEqual([{ stage: 'identify', code: 'PLUGIN_TIMEOUT', message: 'detector zebra took longer than 2000 ms and was abandoned', plugin: 'zebra', severity: 'error' }]);
+    expect(itemAt(m, 'notes/a.zebra').format?.id).toBe('zebra');
+    expect(Date.now() - started).toBeLessThan(50_000);
   });
 
   it('stops with exit 2 and says what to do for a plugin built for another contract; nothing is written', async () => {

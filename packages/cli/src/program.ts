@@ -65,7 +65,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-q, --quiet', 'no progress and no summary on stderr')
     .option('--plugin <module-or-path>', 'load detectors/parsers/app rules from a module or file (repeatable)', collect, [])
     .option('--config <file>', 'config file naming plugins and scan defaults (default: evtriage.config.{json,mjs,js} in the current folder)')
-    .action(async (source: string, opts, cmd: Command) => setExit(await runScan(source, applyScanDefaults(opts, await setupPlugins(opts), cmd))));
+    .option('--no-isolate-plugins', 'run --plugin detectors on the main thread instead of worker threads (a synchronous hang then stops the scan)')
+    .action(async (source: string, opts, cmd: Command) => setExit(await runScan(source, await applyScanDefaults(opts, await setupPlugins(opts), cmd))));
 
   program
     .command('plugins')

@@ -32,6 +32,8 @@ export type {
 } from './plugin/types.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
 export { defineSqliteArtifact, SQLITE_COUNT_FAILED } from './plugin/sqlite-artifact.js';
+export { isolateDetector, ISOLATED_WORKERS_MAX } from './plugin/isolated-detector.js';
+export type { IsolatedDetector } from './plugin/isolated-detector.js';
 export type { SqliteArtifactSpec } from './plugin/sqlite-artifact.js';
 export { DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
 export { createRegistry, PluginError, validatePlugin } from './plugin/registry.js';

@@ -98,7 +98,7 @@ describe('setupPlugins', () => {
     expect(setup.loaded.map((l) => l.plugin.meta.id)).toEqual(['zebra']);
     const cmd = new Command().option('-c, --concurrency <n>', '', Number, 16).option('--hash <list>').option('--include <g>', '', (v: string, p: string[]) => [...p, v], [] as string[]);
     cmd.parse(['--concurrency', '8'], { from: 'user' });
-    const opts = applyScanDefaults(cmd.opts<{ concurrency: number; hash?: string; include: string[]; limits?: Record<string, number> }>(), setup, cmd);
+    const opts = await applyScanDefaults(cmd.opts<{ concurrency: number; hash?: string; include: string[]; limits?: Record<string, number> }>(), setup, cmd);
     expect(opts.concurrency).toBe(8);
     expect(opts.hash).toBe('sha256,md5');
     expect(opts.limits).toEqual({ pluginTimeoutMs: 1234 });

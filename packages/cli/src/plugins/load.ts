@@ -19,6 +19,8 @@ export interface LoadedPlugin {
   plugin: Plugin;
   /** The `--plugin` value or config entry that brought it. */
   from: string;
+  /** The module it was imported from (absent for plugin objects in a JS config). */
+  url?: string;
 }
 
 const KINDS = new Set(['detector', 'parser', 'app-rules']);
@@ -94,7 +96,7 @@ export async function loadPluginSpec(spec: string, baseDir: string): Promise<Loa
       if (err instanceof PluginError) throw new CliError(`plugin ${spec}: ${err.message}`);
       throw err;
     }
-    return { plugin: p, from: spec };
+    return { plugin: p, from: spec, url };
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { validatePlugin, PluginError, type Plugin } from '@evtriage/core';
+import { isolateDetector, validatePlugin, PluginError, type Plugin } from '@evtriage/core';
 import { builtinPlugins } from '@evtriage/parsers';
 import { CliError } from '../exit-codes.js';
 import { loadConfig, type LoadedConfig } from './config.js';
@@ -59,8 +59,8 @@ export interface ScanDefaults {
 }
 
 /** Applies the config's `scan` defaults to options the user did not give on the command line. */
-export function applyScanDefaults<T extends ScanDefaults>(opts: T, setup: PluginSetup, cmd: Command): T & { extraPlugins: Plugin[] } {
-  const out = { ...opts, extraPlugins: setup.loaded.map((l) => l.plugin) };
+export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugins?: boolean; quiet?: boolean }>(opts: T, setup: PluginSetup, cmd: Command): Promise<T & { extraPlugins: Plugin[] }> {
+  const out = { ...opts, extraPlugins: await isolated(setup.loaded, opts.isolatePlugins !== false, opts.quiet ? undefined : process.stderr) };
   const scan = setup.config?.config.scan;
   if (!scan) return out;
   const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
@@ -70,5 +70,31 @@ export function applyScanDefaults<T extends ScanDefaults>(opts: T, setup: Plugin
   if (scan.exclude && !fromCli('exclude')) out.exclude = [...scan.exclude];
   if (scan.maxDepth !== undefined && !fromCli('maxDepth')) out.maxDepth = scan.maxDepth;
   if (scan.limits) out.limits = { ...(scan.limits as Record<string, number>), ...opts.limits };
+  return out;
+}
+
+/**
+ * Detectors loaded from a module run on worker threads (isolateDetector), so
+ * one stuck in a synchronous loop is stopped at its time budget instead of
+ * stopping the scan. Parsers, app rules and plugin objects from a JS config
+ * run on the main thread.
+ */
+export async function isolated(loaded: readonly LoadedPlugin[], isolate: boolean, notes?: NodeJS.WritableStream): Promise<Plugin[]> {
+  const out: Plugin[] = [];
+  for (const l of loaded) {
+    if (!isolate || !l.url || l.plugin.kind !== 'detector') {
+      out.push(l.plugin);
+      continue;
+    }
+    const proxy = isolateDetector(l.plugin, l.url);
+    try {
+      await proxy.ready();
+      out.push(proxy);
+    } catch (err) {
+      // E.g. a TypeScript plugin run through a loader that does not reach worker threads.
+      notes?.write(`evtriage: note: detector ${l.plugin.meta.id} runs on the main thread (its module could not be loaded on a worker thread: ${(err as Error).message.split('\n')[0]}); a synchronous hang in it would stop the scan.\n`);
+      out.push(l.plugin);
+    }
+  }
   return out;
 }

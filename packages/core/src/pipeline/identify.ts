@@ -8,7 +8,10 @@
  * becomes a failure naming the detector; the other detectors still run.
  * Limit: a detector that loops forever *synchronously* blocks the thread and
  * cannot be interrupted from it (JavaScript has no pre-emption); only async
- * work is bounded. See docs/writing-a-plugin.md, "What the engine guarantees".
+ * work is bounded here. `isolateDetector` (plugin/isolated-detector.ts) runs a
+ * detector from a module on worker threads that can be terminated; the CLI
+ * uses it for `--plugin` detectors. See docs/writing-a-plugin.md, "What the
+ * engine guarantees".
  */
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
 import type { DetectorPlugin, Detection, Probe, ScanLimitsView, Signature } from '../plugin/types.js';
