@@ -67,7 +67,10 @@ export function factsOf(plugin, { sources, tests }) {
     sources.find((s) => s.text.split('\n').some((l) => idPattern.test(l) && !/^\s*(\*|\/\/)/.test(l) && !/\b(status|format):/.test(l)));
   const fixtureFolder = path.join(fixturesDir, id);
   const fixtures = fs.existsSync(fixtureFolder) ? walk(fixtureFolder).map((f) => path.relative(fixtureFolder, f).split(path.sep).join('/')) : [];
-  const kitTests = tests.filter((t) => /\btest(Detector|Parser)\(/.test(t.text) && t.text.includes(`fixtures/${id}/`)).map((t) => rel(t.file));
+  // A kit test: calls testDetector/testParser and names the plugin's fixture folder, or the id in a case table over fixtures/<id>/.
+  const kitTests = tests
+    .filter((t) => /\btest(Detector|Parser)\(/.test(t.text) && (t.text.includes(`fixtures/${id}/`) || (t.text.includes('fixtures/${id}/') && t.text.includes(`'${id}'`))))
+    .map((t) => rel(t.file));
   return { id, source: source ? rel(source.file) : undefined, header: source ? moduleHeader(source.text) : '', fixtures, kitTests };
 }
 

@@ -23,38 +23,13 @@ const fixturesRoot = path.join(repoRoot, 'packages/parsers/fixtures');
  * leaves this list when a kit test covers it (the test below says so).
  */
 const NOT_YET_KIT_TESTED: Record<string, string> = {
-  'android-accounts': 'tested by hand-written tests (sqlite-artifacts.test.ts); no kit case file yet',
   'android-binary-xml': 'tested by hand-written tests; no kit case file yet',
-  'android-calendar': 'tested by hand-written tests (sqlite-artifacts.test.ts); no kit case file yet',
-  'android-call-log': 'tested by hand-written tests; no kit case file yet',
-  'android-contacts': 'tested by hand-written tests; no kit case file yet',
   'android-packages': 'tested by hand-written tests; no kit case file yet',
-  'android-sms': 'tested by hand-written tests; no kit case file yet',
   'app-preferences': 'tested by hand-written tests; no kit case file yet',
-  'chromium-history': 'tested by hand-written tests; no kit case file yet',
-  'chromium-login-data': 'tested by hand-written tests; no kit case file yet',
-  'firefox-places': 'tested by hand-written tests; no kit case file yet',
-  'google-messages': 'tested by hand-written tests (sqlite-artifacts.test.ts); no kit case file yet',
-  'ios-address-book': 'tested by hand-written tests; no kit case file yet',
-  'ios-application-state': 'tested by hand-written tests (sqlite-artifacts.test.ts); no kit case file yet',
   'ios-backup-info': 'tested by hand-written tests; no kit case file yet',
   'ios-backup-manifest': 'tested by hand-written tests; no kit case file yet',
-  'ios-calendar': 'tested by hand-written tests (sqlite-artifacts.test.ts); no kit case file yet',
-  'ios-call-history': 'tested by hand-written tests; no kit case file yet',
   'ios-container-metadata': 'tested by hand-written tests; no kit case file yet',
-  'ios-notes': 'tested by hand-written tests; no kit case file yet',
-  'ios-photos': 'tested by hand-written tests (sqlite-artifacts.test.ts); no kit case file yet',
-  'ios-photos-legacy': 'tested by hand-written tests (sqlite-artifacts.test.ts); no kit case file yet',
-  'ios-sms': 'tested by hand-written tests; no kit case file yet',
-  'kakaotalk-chat-logs': 'tested by hand-written tests; no kit case file yet',
-  'safari-history': 'tested by hand-written tests; no kit case file yet',
   'sqlite-wal': 'tested by hand-written tests; no kit case file yet',
-  'telegram-cache': 'tested by hand-written tests; no kit case file yet',
-  'whatsapp-chat-storage': 'tested by hand-written tests; no kit case file yet',
-  'whatsapp-contacts': 'tested by hand-written tests; no kit case file yet',
-  'whatsapp-contacts-ios': 'tested by hand-written tests (sqlite-artifacts.test.ts); no kit case file yet',
-  'whatsapp-msgstore': 'tested by hand-written tests; no kit case file yet',
-  'whatsapp-msgstore-legacy': 'tested by hand-written tests; no kit case file yet',
 };
 
 describe('built-in plugins: registry, docs pages, fixture folders, kit tests', () => {
