@@ -17,7 +17,7 @@ import { openSqliteCopy, type SqliteHandle } from '../plugin/sqlite-handle.js';
 import { DiagnosticSchema, firstIssue } from '../plugin/schemas.js';
 import type { Diagnostic, ParseContext, ParserPlugin, ParseResult, Probe } from '../plugin/types.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
-import { readSmallLocalFile, siblingPath } from '../sources/read-small.js';
+import { localFileSize, readSmallLocalFile, siblingPath, SiblingTooLargeError } from '../sources/read-small.js';
 
 /** What a parser's `parse` must return (or nothing). Strict: unknown keys are a mistake in the plugin. */
 export const ParseResultSchema = z
@@ -302,7 +302,10 @@ function freezeProbe(probe: Probe): Probe {
 async function readSiblingOf(entry: SourceEntry, suffix: string, maxBytes: number): Promise<Buffer | undefined> {
   if (entry.readSibling) return entry.readSibling(suffix, maxBytes);
   if (entry.localPath === undefined) return undefined;
-  return readSmallLocalFile(siblingPath(entry.localPath, suffix), maxBytes);
+  const file = siblingPath(entry.localPath, suffix);
+  const size = localFileSize(file);
+  if (size !== undefined && size > maxBytes) throw new SiblingTooLargeError(suffix, size, maxBytes);
+  return readSmallLocalFile(file, maxBytes);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -150,7 +150,8 @@ export interface ParseContext {
   /**
    * Reads a companion file named like the item plus `suffix` (`-wal`,
    * `-journal`), whole, when the source can reach it: undefined when it is
-   * absent, not a regular file, larger than `maxBytes` or the source cannot read siblings.
+   * absent, not a regular file or the source cannot read siblings; rejects
+   * with a RangeError (`code: 'SIBLING_TOO_LARGE'`, `size`) when it is larger than `maxBytes`.
    */
   readSibling(suffix: string, maxBytes?: number): Promise<Buffer | undefined>;
   report(diagnostic: Diagnostic): void;

@@ -42,6 +42,25 @@ export function readSmallLocalFile(file: string | Buffer, maxBytes: number): Buf
   }
 }
 
+/** Size of a regular file (symlinks not followed), or undefined when absent or not a regular file. */
+export function localFileSize(file: string | Buffer): number | undefined {
+  try {
+    const st = fs.lstatSync(file);
+    return st.isFile() ? st.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Thrown by `readSibling` when the companion exists but is larger than the caller's budget. */
+export class SiblingTooLargeError extends RangeError {
+  readonly code = 'SIBLING_TOO_LARGE';
+  constructor(readonly suffix: string, readonly size: number, readonly maxBytes: number) {
+    super(`the ${suffix} companion is ${size} bytes, more than the ${maxBytes}-byte budget`);
+    this.name = 'SiblingTooLargeError';
+  }
+}
+
 /** The local path of a sibling (`<file><suffix>`); throws on a suffix that could leave the folder. */
 export function siblingPath(file: string | Buffer, suffix: string): string | Buffer {
   if (!SUFFIX.test(suffix)) throw new RangeError(`sibling suffix ${JSON.stringify(suffix)} is not allowed (letters, digits, . _ - only)`);

@@ -10,6 +10,9 @@
 import { defineParser } from '@evtriage/core';
 import { analyseWal } from './wal-frames.js';
 
+/** Largest -wal read whole (about 16,000 frames of 4 KiB pages); larger ones are reported with their size only. */
+export const MAX_WAL_BYTES = 64 * 1024 * 1024;
+
 export const sqliteWalParser = defineParser({
   meta: {
     id: 'sqlite-wal',
@@ -19,15 +22,31 @@ export const sqliteWalParser = defineParser({
     diagnostics: {
       SQLITE_WAL_NOT_WAL: 'A -wal sibling exists but has no valid WAL header.',
       SQLITE_WAL_PAGE_SIZE_MISMATCH: 'The -wal page size differs from the database page size.',
+      SQLITE_WAL_TOO_LARGE: 'The -wal sibling is larger than the size read whole; its frames were not counted.',
     },
   },
   priority: 20,
   async parse(ctx) {
-    const wal = await ctx.readSibling('-wal');
-    const journal = await ctx.readSibling('-journal', 512);
-    if (!wal && !journal) return undefined;
     const details: Record<string, unknown> = {};
-    if (journal) details['journal'] = { present: true, bytes: journal.length };
+    let wal: Buffer | undefined;
+    try {
+      wal = await ctx.readSibling('-wal', MAX_WAL_BYTES);
+    } catch (err) {
+      const size = (err as { code?: string; size?: number }).code === 'SIBLING_TOO_LARGE' ? (err as { size: number }).size : undefined;
+      if (size === undefined) throw err;
+      details['wal'] = { present: true, bytes: size, counted: false };
+      ctx.report({ code: 'SQLITE_WAL_TOO_LARGE', severity: 'info', message: `the -wal sibling is ${size} bytes (more than ${MAX_WAL_BYTES}); frames not counted` });
+    }
+    let journal: Buffer | undefined;
+    try {
+      journal = await ctx.readSibling('-journal', 512);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SIBLING_TOO_LARGE') throw err;
+      journal = Buffer.alloc(0);
+      details['journal'] = { present: true, bytes: (err as { size: number }).size };
+    }
+    if (!wal && !journal && !details['wal']) return undefined;
+    if (journal && !details['journal']) details['journal'] = { present: true, bytes: journal.length };
     if (wal) {
       const figures = analyseWal(wal);
       if (!figures) {
