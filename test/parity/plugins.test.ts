@@ -25,10 +25,6 @@ const fixturesRoot = path.join(repoRoot, 'packages/parsers/fixtures');
 const NOT_YET_KIT_TESTED: Record<string, string> = {
   'android-binary-xml': 'tested by hand-written tests; no kit case file yet',
   'android-packages': 'tested by hand-written tests; no kit case file yet',
-  'app-preferences': 'tested by hand-written tests; no kit case file yet',
-  'ios-backup-info': 'tested by hand-written tests; no kit case file yet',
-  'ios-backup-manifest': 'tested by hand-written tests; no kit case file yet',
-  'ios-container-metadata': 'tested by hand-written tests; no kit case file yet',
   'sqlite-wal': 'tested by hand-written tests; no kit case file yet',
 };
 

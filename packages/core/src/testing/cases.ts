@@ -51,8 +51,8 @@ export interface DetectorInvalidCase extends CaseBase {
 export interface ParserValidCase extends CaseBase {
   /** The item's format id; default: the suite's `format`, or the parser's only declared format. */
   format?: string;
-  /** A subset of the parser's details (`item.details[<parser id>]`). */
-  details?: Record<string, unknown>;
+  /** A subset of the parser's details (`item.details[<parser id>]`); `null` when it must record none. */
+  details?: Record<string, unknown> | null;
   /** A subset of the artifact the parser claims (`{ id, counts: { messages: 3 } }`); `null` when it must claim none. */
   artifact?: Record<string, unknown> | null;
   /** A subset the item's encryption must match after parsing. */

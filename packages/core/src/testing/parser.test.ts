@@ -83,6 +83,15 @@ describe('parser test kit', () => {
     expect(failed[1]!.message).toBe('valid[1]: expected diagnostics [], got [TOY_NOTES_EMPTY]');
   });
 
+  it('rejects details or an artifact where the case says there must be none (null)', async () => {
+    const suite = goodSuite(fixtureDir());
+    suite.valid = [{ ...suite.valid[0]!, details: null, artifact: null }, suite.valid[1]!];
+    const { failed } = await verdicts(notesParser(), suite);
+    expect(failed.map((f) => f.title)).toEqual(['valid[0] notes.db']);
+    expect(failed[0]!.message).toMatch(/expected no details, got \{"notes":3/);
+    expect(failed[0]!.message).toMatch(/expected no artifact, got /);
+  });
+
   it('rejects a valid case the engine never hands to the parser, saying why', async () => {
     const suite = goodSuite(fixtureDir());
     suite.valid = [...suite.valid, { file: 'other.db' }];

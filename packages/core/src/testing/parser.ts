@@ -84,6 +84,7 @@ export function planParserTests(parser: ParserPlugin, suite: ParserSuite, option
           problems.push(`the parser was not called: ${first.skipped ?? 'its format did not match'}`);
           return problems;
         }
+        if (want.details === null && first.item.details?.[id] !== undefined) problems.push(`expected no details, got ${show(first.item.details[id])}`);
         if (want.details) problems.push(...subsetDiff(first.item.details?.[id], want.details, 'details'));
         if (want.artifact === null && first.item.artifact) problems.push(`expected no artifact, got ${show(first.item.artifact)}`);
         if (want.artifact) problems.push(...subsetDiff(first.item.artifact, want.artifact, 'artifact'));
