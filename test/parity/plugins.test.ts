@@ -22,11 +22,7 @@ const fixturesRoot = path.join(repoRoot, 'packages/parsers/fixtures');
  * Built-ins not yet tested through @evtriage/core/testing, with why. A plugin
  * leaves this list when a kit test covers it (the test below says so).
  */
-const NOT_YET_KIT_TESTED: Record<string, string> = {
-  'android-binary-xml': 'tested by hand-written tests; no kit case file yet',
-  'android-packages': 'tested by hand-written tests; no kit case file yet',
-  'sqlite-wal': 'tested by hand-written tests; no kit case file yet',
-};
+const NOT_YET_KIT_TESTED: Record<string, string> = {};
 
 describe('built-in plugins: registry, docs pages, fixture folders, kit tests', () => {
   it('registers every built-in once, with a valid contract', () => {

@@ -81,7 +81,7 @@ export const CASE_KEYS = {
 } as const;
 
 /** Globs of files in a fixture folder that are not fixtures (generators, notes). */
-export const DEFAULT_FIXTURE_IGNORE: readonly string[] = ['**/*.md', '**/README*', '**/*.sh', '**/*.py', '**/*.mjs', '**/*.cjs', '**/*.js', '**/*.ts', '**/Makefile', '**/.*'];
+export const DEFAULT_FIXTURE_IGNORE: readonly string[] = ['**/*.md', '**/README*', '**/*.sh', '**/*.py', '**/*.mjs', '**/*.cjs', '**/*.js', '**/*.ts', '**/*.mts', '**/*.cts', '**/Makefile', '**/.*'];
 
 export function fixtureDir(fixtures: string | URL): string {
   return fixtures instanceof URL ? fileURLToPath(fixtures) : path.resolve(fixtures);
