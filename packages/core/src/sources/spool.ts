@@ -50,7 +50,8 @@ export interface KeepWriter {
 export class Spool {
   private dir: string | undefined;
   private memory = 0;
-  private files = new Set<string>();
+  /** Temporary files still kept, with their open descriptors. */
+  private files = new Map<string, number>();
   private seq = 0;
   private readonly exitHook = () => this.removeAllSync();
 
@@ -105,15 +106,13 @@ export class Spool {
   private fileWriter(size: number): KeepWriter {
     const file = path.join(this.ensureDir(), `m${++this.seq}`);
     const fd = fs.openSync(file, 'wx+', 0o600);
-    this.files.add(file);
+    this.files.set(file, fd);
     let n = 0;
-    let closed = false;
     const remove = () => {
-      if (!closed) {
-        closed = true;
-        fs.closeSync(fd);
-      }
-      if (this.files.delete(file)) fs.rmSync(file, { force: true });
+      if (!this.files.has(file)) return;
+      this.files.delete(file);
+      fs.closeSync(fd);
+      fs.rmSync(file, { force: true });
     };
     return {
       write: (chunk) => {
@@ -186,7 +185,14 @@ export class Spool {
   }
 
   private removeAllSync(): void {
-    for (const f of this.files) fs.rmSync(f, { force: true });
+    for (const [f, fd] of this.files) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Already closed.
+      }
+      fs.rmSync(f, { force: true });
+    }
     this.files.clear();
     if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
   }
