@@ -75,7 +75,6 @@ export async function* streamJsonDocument(file: string, arrays: readonly string[
     let j = i;
     let depth = 0;
     let inString = false;
-    let escaped = false;
     let scalar = false;
     for (;;) {
       if (j >= buf.length) {
@@ -91,30 +90,37 @@ export async function* streamJsonDocument(file: string, arrays: readonly string[
         }
         continue;
       }
-      const c = buf[j]!;
-      if (c === '\n') line++;
       if (inString) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') {
-          inString = false;
-          if (depth === 0) {
-            j++;
-            break;
-          }
+        // Jump to the next quote; it closes the string unless an odd run of backslashes precedes it.
+        // (A raw line break cannot occur inside a valid JSON string, so no line is counted here.)
+        const q = buf.indexOf('"', j);
+        if (q < 0) {
+          j = buf.length;
+          continue;
         }
-      } else if (c === '"') inString = true;
-      else if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') {
+        let k = q - 1;
+        while (buf.charCodeAt(k) === 92) k--;
+        j = q + 1;
+        if ((q - 1 - k) % 2 === 1) continue;
+        inString = false;
+        if (depth === 0) break;
+        continue;
+      }
+      const c = buf.charCodeAt(j);
+      if (c === 0x22) inString = true; // "
+      else if (c === 0x7b || c === 0x5b) depth++; // { [
+      else if (c === 0x7d || c === 0x5d) {
+        // } ]
         if (depth === 0) break;
         depth--;
         if (depth === 0) {
           j++;
           break;
         }
-      } else if (depth === 0 && (c === ',' || WS.has(c))) {
-        if (c === '\n') line--;
-        break;
+      } else if (c === 0x0a || c === 0x20 || c === 0x09 || c === 0x0d || c === 0x2c) {
+        // whitespace or comma: ends a scalar at the top level
+        if (depth === 0) break;
+        if (c === 0x0a) line++;
       } else if (depth === 0) scalar = true;
       j++;
     }
