@@ -21,7 +21,7 @@ import { runCli } from '../helpers/cli.js';
 
 let base: string;
 let tree: string;
-const FILES = 1500;
+const FILES = 600;
 
 beforeAll(() => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-resume-'));
