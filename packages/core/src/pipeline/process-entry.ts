@@ -141,22 +141,28 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
   if (verdict.winner?.details) item.details = { ...item.details, [verdict.winner.detector.meta.id]: verdict.winner.details };
 
   // What the container says about the entry (a ZIP member's encryption bit) is structure: it decides.
+  // The bytes the detectors saw are ciphertext, so their guess is kept as a reason, not as the format.
   const facts = entry.facts?.encryption;
   if (facts) {
     const { reason, ...encryption } = facts;
+    const guessed = item.format ? `${item.format.id} (${item.format.detector})` : 'nothing';
     item.encryption = encryption;
+    item.format = { id: 'encrypted-member', name: `Archive member encrypted with ${encryption.scheme}`, extensionMismatch: false, detector: 'engine:container', ...(probe.extension ? { extension: probe.extension } : {}) };
     item.classification = {
       status: 'encrypted',
       confidence: 0.99,
       certainty: 'certain',
-      reasons: [{ code: 'CONTAINER_SAYS_ENCRYPTED', message: reason, by: 'engine:container' }, ...item.classification.reasons],
+      reasons: [
+        { code: 'CONTAINER_SAYS_ENCRYPTED', message: reason, by: 'engine:container' },
+        { code: 'CIPHERTEXT_NOT_IDENTIFIED', message: `The stored bytes are ciphertext; what detectors made of them (${guessed}) says nothing about the content.`, by: 'engine:container' },
+      ],
     };
-  }
-
-  try {
-    await parseItem(item, entry, probe, { parsers: deps.parsers, limits: deps.limits, index: deps.index });
-  } catch (err) {
-    failItem(item, 'parse', err);
+  } else {
+    try {
+      await parseItem(item, entry, probe, { parsers: deps.parsers, limits: deps.limits, index: deps.index });
+    } catch (err) {
+      failItem(item, 'parse', err);
+    }
   }
   try {
     attributeItem(item, deps.attributor);
