@@ -42,7 +42,7 @@ describe('readPath and readSibling', () => {
         if (e.logicalPath === 'AppDomainGroup-group.com.apple.notes/NoteStore.sqlite') {
           const wal = await e.readSibling!('-wal', 1 << 20);
           // A WAL file starts with magic 0x377f0682 or 0x377f0683.
-          expect(wal?.readUInt32BE(0) & 0xfffffffe).toBe(0x377f0682);
+          expect((wal?.readUInt32BE(0) ?? 0) & 0xfffffffe).toBe(0x377f0682);
           checked++;
         }
       }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.js';
+import type { EvidenceItem } from '@evtriage/core';
 
 const FIX = path.join(repoRoot, 'packages/core/fixtures/known');
 let tmp: string;
@@ -32,13 +33,13 @@ describe('evtriage scan --known', () => {
     const m = readNdjson(out);
     // No --hash given: the sets asked for sha256 (NSRL) and md5 + sha256 (the list).
     expect(m.header.options.hash).toEqual(['md5', 'sha256']);
-    const byPath = Object.fromEntries(m.items.map((i: { path: string }) => [i.path, i]));
-    expect(byPath['system/good.txt'].known).toEqual({ set: 'nsrl-rdsv3', status: 'known-good' });
-    expect(byPath['user/bad.bin'].known).toEqual({ set: 'bad-hashes', status: 'known-bad' });
-    expect(byPath['user/bad-md5.txt'].known).toEqual({ set: 'bad-hashes', status: 'known-bad' });
-    expect(byPath['user/unknown.txt'].known).toBeUndefined();
+    const byPath: Record<string, EvidenceItem> = Object.fromEntries(m.items.map((i: EvidenceItem) => [i.path, i]));
+    expect(byPath['system/good.txt']!.known).toEqual({ set: 'nsrl-rdsv3', status: 'known-good' });
+    expect(byPath['user/bad.bin']!.known).toEqual({ set: 'bad-hashes', status: 'known-bad' });
+    expect(byPath['user/bad-md5.txt']!.known).toEqual({ set: 'bad-hashes', status: 'known-bad' });
+    expect(byPath['user/unknown.txt']!.known).toBeUndefined();
     const sha256 = crypto.createHash('sha256').update(fs.readFileSync(path.join(FIX, 'evidence/user/unknown.txt'))).digest('hex');
-    expect(byPath['user/unknown.txt'].hashes.sha256).toBe(sha256);
+    expect(byPath['user/unknown.txt']!.hashes?.sha256).toBe(sha256);
     expect(m.summary.known).toMatchObject({ knownGood: { count: 1 }, knownBad: { count: 2, examples: ['user/bad-md5.txt', 'user/bad.bin'] }, collapsed: false });
     expect(m.summary.known.sets).toEqual([
       { name: 'nsrl-rdsv3', status: 'known-good', format: 'nsrl-rds-sqlite', entries: 3001, matched: 1 },

@@ -10,7 +10,7 @@
  */
 import zlib from 'node:zlib';
 import { defineDetector, type Detection } from '@evtriage/core';
-import { locked, plain, startsWith, u16le, u32le } from './util.js';
+import { locked, plain, startsWith, u16le, u32le, varint } from './util.js';
 
 const HINT = { description: 'The archive password.', kind: 'password' as const, present: 'unknown' as const };
 
@@ -21,19 +21,6 @@ interface RarFacts {
   encryptedFiles: number;
   /** True when the walk reached the end of the archive (or of its file list). */
   complete: boolean;
-}
-
-function vint(b: Uint8Array, at: number): [number, number] | undefined {
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    const c = b[at + i];
-    if (c === undefined) return undefined;
-    v += (c & 0x7f) * mul;
-    mul *= 128;
-    if ((c & 0x80) === 0) return [v, at + i + 1];
-  }
-  return undefined;
 }
 
 function walk4(h: Uint8Array, start: number): RarFacts {
@@ -69,12 +56,12 @@ function walk5(h: Uint8Array, start: number): RarFacts {
   const f: RarFacts = { version: 5, headersEncrypted: false, files: 0, encryptedFiles: 0, complete: false };
   let at = start;
   for (let n = 0; n < 10_000; n++) {
-    const sizeV = vint(h, at + 4);
+    const sizeV = varint(h, at + 4);
     if (!sizeV) return f;
     const [headerSize, afterSize] = sizeV;
     const headerEnd = afterSize + headerSize;
-    const typeV = vint(h, afterSize);
-    const flagsV = typeV && vint(h, typeV[1]);
+    const typeV = varint(h, afterSize);
+    const flagsV = typeV && varint(h, typeV[1]);
     if (!typeV || !flagsV) return f;
     const [type] = typeV;
     const [flags, afterFlags] = flagsV;
@@ -82,12 +69,12 @@ function walk5(h: Uint8Array, start: number): RarFacts {
     let extraSize = 0;
     let dataSize = 0;
     if (flags & 1) {
-      const e = vint(h, p);
+      const e = varint(h, p);
       if (!e) return f;
       [extraSize, p] = e;
     }
     if (flags & 2) {
-      const d = vint(h, p);
+      const d = varint(h, p);
       if (!d) return f;
       [dataSize, p] = d;
     }
@@ -101,8 +88,8 @@ function walk5(h: Uint8Array, start: number): RarFacts {
       // The extra area is the last extraSize bytes of the header; look for a file-encryption record (type 1).
       let e = headerEnd - extraSize;
       while (extraSize > 0 && e < headerEnd) {
-        const rs = vint(h, e);
-        const rt = rs && vint(h, rs[1]);
+        const rs = varint(h, e);
+        const rt = rs && varint(h, rs[1]);
         if (!rs || !rt) break;
         if (rt[0] === 1) {
           f.encryptedFiles++;
@@ -133,10 +120,10 @@ function firstHeaderValid(h: Uint8Array, v5: boolean): boolean {
     const crc = u16le(h, 7);
     return (zlib.crc32(h.subarray(9, 7 + size)) & 0xffff) === crc || (zlib.crc32(h.subarray(9, 20)) & 0xffff) === crc;
   }
-  const sizeV = vint(h, 12);
+  const sizeV = varint(h, 12);
   if (!sizeV) return false;
   const end = sizeV[1] + sizeV[0];
-  const type = vint(h, sizeV[1]);
+  const type = varint(h, sizeV[1]);
   if (!type || (type[0] !== 1 && type[0] !== 4) || end > h.length) return false;
   return zlib.crc32(h.subarray(12, end)) === u32le(h, 8);
 }

@@ -164,7 +164,8 @@ export interface ProtoField {
   bytes?: Uint8Array;
 }
 
-function varint(b: Uint8Array, at: number): [number, number] | undefined {
+/** A little-endian base-128 varint (protobuf, RAR5 vint): [value, next offset], or undefined when cut short. */
+export function varint(b: Uint8Array, at: number): [number, number] | undefined {
   let v = 0;
   let mul = 1;
   for (let i = 0; i < 10; i++) {
