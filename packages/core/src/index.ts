@@ -47,7 +47,7 @@ export { openSource, detectSourceKind, registerSourceKind, sourceKinds, SourceEr
 export type { SourceFactory, SourceOpenOptions } from './sources/open.js';
 export type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './sources/source.js';
 import './sources/register-builtin.js';
-export { ZipSource } from './sources/zip.js';
+export { ZipSource, openZip } from './sources/zip.js';
 export { TarSource } from './sources/tar.js';
 export { GzipSource } from './sources/gzip.js';
 export { IosBackupSource, isIosBackupFolder } from './sources/ios-backup.js';

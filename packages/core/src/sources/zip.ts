@@ -66,7 +66,12 @@ interface RawEntry extends yauzl.Entry {
   generalPurposeBitFlag: number;
 }
 
-function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
+/**
+ * Opens a ZIP's central directory through a block cache over any random-read source
+ * (lazy entries, names left undecoded so hostile names do not reject the whole archive).
+ * Rejects with code ZIP_UNREADABLE when there is no readable central directory.
+ */
+export function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.fromRandomAccessReader(
       new CachedReader(new BlockCache(reader)),

@@ -4,8 +4,8 @@
  * written). Shared by the ZIP encryption parser; not a plugin.
  * Reference: PKWARE APPNOTE 6.3.10 §4.3.12, §4.4.4 (general-purpose bits).
  */
-import { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import { openZip as openCoreZip } from '@evtriage/core';
+import type yauzl from 'yauzl';
 
 /** The central-directory facts a parser needs about one member. */
 export interface ZipMember {
@@ -19,36 +19,9 @@ export interface ZipMember {
   entry: yauzl.Entry;
 }
 
-class RangeReader extends yauzl.RandomAccessReader {
-  constructor(private readonly readAt: (position: number, length: number) => Promise<Buffer>) {
-    super();
-  }
-  override _readStreamForRange(start: number, end: number): Readable {
-    const readAt = this.readAt;
-    async function* chunks() {
-      let at = start;
-      while (at < end) {
-        const b = await readAt(at, Math.min(64 * 1024, end - at));
-        if (b.length === 0) throw new Error(`short read at ${at}`);
-        yield b;
-        at += b.length;
-      }
-    }
-    return Readable.from(chunks(), { objectMode: false });
-  }
-}
-
-/** Opens a ZIP for directory reading. Rejects when there is no readable central directory. */
+/** Opens a ZIP for directory reading through core's block-cached reader. Rejects when there is no readable central directory. */
 export function openZip(readAt: (position: number, length: number) => Promise<Buffer>, size: number): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromRandomAccessReader(
-      new RangeReader(readAt),
-      size,
-      // decodeStrings off: yauzl rejects the whole directory on a hostile name (`../x`, `/x`); names are decoded below instead.
-      { lazyEntries: true, decodeStrings: false, validateEntrySizes: false, autoClose: false, strictFileNames: false },
-      (err, zf) => (err || !zf ? reject(err ?? new Error('no zip')) : resolve(zf)),
-    );
-  });
+  return openCoreZip({ size, read: readAt });
 }
 
 /** Lists up to `max` members. */
