@@ -134,6 +134,7 @@ describe('decodeXmlPlist against plist.parse', () => {
     ['real joins text only', '<plist><array><real>1.<!---->5</real><real><![CDATA[2.5]]></real><real>-0.0</real><real>inf</real><real>1e400</real></array></plist>'],
     ['data ignores whitespace and CDATA', '<plist><data>\n\tSGVs\n  bG8=\n<![CDATA[AAAA]]></data></plist>'],
     ['data without padding', '<plist><data>QQ</data></plist>'],
+    ['an unparseable date is an invalid Date', '<plist><array><date>yesterday</date><date>&#65;</date></array></plist>'],
     ['date reads its first child', '<plist><array><date>2024-02-29T12:00:00Z</date><date><x/></date></array></plist>'],
     ['entities and character references', '<plist><dict><key>a&amp;b&lt;&#x1F600;</key><string>&quot;&apos;&gt;&#233;</string></dict></plist>'],
     ['line endings are normalised', '<plist><string>a\r\nb\rc</string></plist>'],
@@ -143,6 +144,8 @@ describe('decodeXmlPlist against plist.parse', () => {
     ['processing instructions in containers act as empty elements', '<plist><array><?true x?><?string?><?dict?><?array?><?data?></array></plist>'],
     ['a processing instruction as a dict key', '<plist><dict><?key?><string>v</string></dict></plist>'],
     ['processing-instruction data as a key', '<plist><dict><key><?pi body?></key><string>v</string></dict></plist>'],
+    ['an empty CDATA section is no node', '<plist><array><key><![CDATA[]]><?pi d?></key><string><![CDATA[]]></string><data><![CDATA[]]></data></array></plist>'],
+    ['an empty comment is a node', '<plist><array><key><!---->x</key><string><!----></string></array></plist>'],
     ['elements nested in leaves are not read', '<plist><array><true><bogus/></true><string><dict><key>k</key></dict></string></array></plist>'],
   ])('quirk: %s', (_name, text) => {
     const got = expectSame(text);
@@ -168,6 +171,7 @@ describe('decodeXmlPlist against plist.parse', () => {
     ['empty integer', '<plist><integer/></plist>'],
     ['empty real', '<plist><real></real></plist>'],
     ['empty date', '<plist><date/></plist>'],
+    ['an integer holding only an empty CDATA section', '<plist><integer><![CDATA[]]></integer></plist>'],
     ['bad base64', '<plist><data>!!!</data></plist>'],
     ['truncated', '<?xml version="1.0"?><plist><dict><key>a</key><string>b'],
     ['mismatched tags', '<plist><dict><key>a</key><string>b</dict></string></plist>'],
@@ -185,7 +189,9 @@ describe('decodeXmlPlist against plist.parse', () => {
       '<dict>', '</dict>', '<array>', '</array>', '<plist>', '</plist>', '<key>', '</key>', '<string>', '</string>',
       '<integer>', '</integer>', '<real>', '</real>', '<data>', '</data>', '<date>', '</date>',
       '<true/>', '<false/>', '<null/>', '<dict/>', '<array/>', '<key/>', '<string/>', '<foo/>',
-      'k', '12', ' 3.5', 'QUJD', '2020-01-01T00:00:00Z', '__proto__', ' ', '\n', '&amp;', '<![CDATA[x]]>', '<!--c-->', '<?pi d?>', '<?true?>',
+      '<true>', '</true>', '<null>', '</null>',
+      'k', '12', ' 3.5', 'QUJD', '2020-01-01T00:00:00Z', '__proto__', ' ', '\n', '&amp;', '&#65;',
+      '<![CDATA[x]]>', '<![CDATA[]]>', '<!--c-->', '<!---->', '<?pi d?>', '<?pi  sp  ?>', '<?true?>', '<?key?>', '<?dict?>',
     );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 30 }), (tokens) => {
@@ -200,7 +206,7 @@ describe('decodeXmlPlist against plist.parse', () => {
           if (!isXmlError(neu.error)) expect(old.ok).toBe(false);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: 2000 },
     );
   });
 
