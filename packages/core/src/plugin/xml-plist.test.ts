@@ -298,6 +298,18 @@ describe('decodePlist routing', () => {
     expect(() => decodePlist(Buffer.from('<plist><dict></plist>'))).toThrow(/^1:\d+: /);
   });
 
+  it('accepts a UTF-8 byte-order mark before the XML declaration, which xmldom refused', () => {
+    const text = '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>a</key><true/></dict></plist>';
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    expect(outcome(parse as (t: string) => unknown, withBom.toString('utf8')).ok).toBe(false);
+    expect(decodePlist(withBom)).toStrictEqual({ a: true });
+  });
+
+  it('does not expand entities declared in an internal DTD subset', () => {
+    const lol = '<!DOCTYPE plist [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>';
+    expect(() => decodePlist(Buffer.from(`${lol}<plist><string>&b;</string></plist>`))).toThrow(/undefined entity/i);
+  });
+
   it('still refuses text that claims to be a binary plist', () => {
     expect(() => decodePlist(Buffer.from('bplist15 not really'))).toThrow(/bad magic/);
   });

@@ -10,9 +10,10 @@
  * pass with no-op handlers 0.10-0.12 ms/file; the rest is building the values
  * (mostly adding ~64 distinct keys per dict to plain objects, as plist does).
  *
- * Contract: for every well-formed XML plist the result is the value
- * `plist.parse` (plist@5.0.0, `dist/parse.js`) returns, down to its quirks,
- * which the differential tests in `xml-plist.test.ts` hold it to:
+ * Contract: for every well-formed XML plist nested no deeper than `maxDepth`
+ * (below), the result is the value `plist.parse` (plist@5.0.0,
+ * `dist/parse.js`) returns, down to its quirks, which the differential tests
+ * in `xml-plist.test.ts` hold it to:
  * - the root must be `<plist>`; one child is returned as is, several as an
  *   array (nulls kept), none as `[]`;
  * - text, CDATA and comments directly inside `<plist>`, `<dict>` and
@@ -36,17 +37,21 @@
  * and keeps those characters, as the evidence holds them.
  *
  * Where this differs from plist.parse on malformed input: saxes is a
- * strict XML 1.0 parser, so bare `&`, undefined entities, `<` in text and
- * text after the root element throw here, where xmldom logged to stderr and
- * carried on; callers record the error as a per-item diagnostic. The other
- * way round, saxes skips the DOCTYPE without checking its public and system
- * ids, which xmldom refuses when they hold characters XML does not allow.
+ * strict XML 1.0 parser, so what XML does not allow (bare `&`, undefined
+ * entities, `<` or `]]>` in text, control characters, text after the root
+ * element) throws here, where xmldom logged to stderr and carried on; callers
+ * record the error as a per-item diagnostic. The other way round, saxes
+ * skips the DOCTYPE without checking its public and system ids, and accepts
+ * a byte-order mark before the XML declaration; xmldom refused both. Entities
+ * declared in an internal DTD subset are not expanded (saxes refuses them as
+ * undefined), so entity-expansion bombs cannot cost anything.
  *
  * Hostile input: saxes and this decoder are iterative (explicit stacks), so
  * work is linear in the input and nesting cannot overflow the call stack;
  * nesting of plist values is bounded by `maxDepth` (the binary decoder's
  * budget, bplist-guard.ts) so consumers that walk the value recursively are
- * safe too; dictionaries are plain objects filled only through keys that are
+ * safe too (plist.parse itself overflowed the stack, a RangeError, between
+ * 3,000 and 5,000 nested arrays); dictionaries are plain objects filled only through keys that are
  * not `__proto__`.
  *
  * Format: Apple's PropertyList-1.0 DTD
