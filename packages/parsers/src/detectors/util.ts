@@ -2,6 +2,7 @@
  * Small helpers shared by detectors: byte comparisons, bounded integer reads
  * and text sniffing over probe bytes.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Detection, KeyHint } from '@evtriage/core';
 
 export function ascii(bytes: Uint8Array, start: number, end: number): string {
@@ -30,13 +31,24 @@ export function u32le(b: Uint8Array, at: number): number | undefined {
   return at + 4 <= b.length ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + ((b[at + 3]! << 24) >>> 0) : undefined;
 }
 
-const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Whether bytes look like text: valid UTF-8 (allowing a sequence cut at the
  * end of the probe) or UTF-16 with a BOM, with few control characters.
  */
-export function textInfo(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' } | undefined {
+export function textInfo(bytes: Uint8Array): TextInfo | undefined {
+  // Several detectors sniff the same probe head: decode it once.
+  const known = textInfoCache.get(bytes);
+  if (known !== undefined) return known ?? undefined;
+  const info = sniffText(bytes);
+  textInfoCache.set(bytes, info ?? null);
+  return info;
+}
+
+type TextInfo = { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' };
+const textInfoCache = new WeakMap<Uint8Array, TextInfo | null>();
+
+function sniffText(bytes: Uint8Array): TextInfo | undefined {
   if (bytes.length === 0) return undefined;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return controlled(Buffer.from(bytes.subarray(2)).toString('utf16le'), 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
@@ -55,12 +67,13 @@ export function textInfo(bytes: Uint8Array): { text: string; encoding: 'utf-8' |
     }
     if ((b & 0xc0) !== 0x80) break;
   }
-  let text: string;
-  try {
-    text = utf8Strict.decode(bytes.subarray(0, end));
-  } catch {
-    return undefined;
-  }
+  // Same answer as `controlled` below (a NUL in the first 512 characters means binary), before any decoding.
+  if (bytes.subarray(0, 512).indexOf(0) >= 0) return undefined;
+  const valid = bytes.subarray(0, end);
+  // Validate before decoding: a strict decoder throws on binary, and an Error with its stack per
+  // binary file cost more than the rest of text sniffing (CPU profile, docs/performance.md).
+  if (!isUtf8(valid)) return undefined;
+  const text = Buffer.from(valid.buffer, valid.byteOffset, valid.length).toString('utf8');
   return controlled(text.startsWith('\ufeff') ? text.slice(1) : text, 'utf-8');
 }
 
