@@ -45,7 +45,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<source>', 'extraction folder, ZIP, TAR, TAR.GZ or iOS backup folder')
     .option('-o, --output <file>', 'manifest file to write (- for standard output)')
     .addOption(new Option('-f, --format <format>', 'output format: json or ndjson (manifests), html (report), csv, case (CASE/UCO JSON-LD), dfxml').default('json'))
-    .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 16)
+    .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 64)
     .option('--include <glob>', 'only entries whose path matches (repeatable)', collect, [])
     .option('--exclude <glob>', 'skip entries whose path matches (repeatable)', collect, [])
     .option('--hash <list>', 'digests to compute, comma-separated: md5,sha1,sha256')
@@ -112,7 +112,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('re-hash the source and compare with the digests a manifest recorded (exit 1 on any difference)')
     .argument('<manifest>', 'manifest written by evtriage scan with --hash and/or --hash-source')
     .argument('<source>', 'the folder or archive it was made from')
-    .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 16)
+    .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 64)
     .option('--max <n>', 'differences to print at most (all are counted)', intArg('--max'), 50)
     .action(async (manifest: string, source: string, opts) => setExit(await runVerify(manifest, source, opts)));
 

@@ -55,7 +55,7 @@ export { zipContainer, tarContainer, gzipContainer, builtinContainerOpeners } fr
 export type { ArchiveOptions } from './sources/archive-common.js';
 export type { SpoolLimits } from './sources/spool.js';
 
-export { scan } from './pipeline/scan.js';
+export { scan, workerDetectorIds } from './pipeline/scan.js';
 export { SummaryAggregator } from './pipeline/summary.js';
 export type { ScanOptions, ScanRun } from './pipeline/scan.js';
 export { findResumePoint, recordedItems, ResumeError } from './pipeline/resume.js';
@@ -66,6 +66,8 @@ export { createProber, probeWithReader, makeProbe } from './pipeline/probe.js';
 export type { Prober } from './pipeline/probe.js';
 export { createWorkerProber, defaultWorkerCount } from './pipeline/worker-prober.js';
 export type { HashingProber, WorkerProberOptions } from './pipeline/worker-prober.js';
+export type { RemoteIdentification, RemoteCandidate } from './pipeline/identify.js';
+export type { WorkerIdentifyInit } from './pipeline/identify-worker.js';
 export { HASH_ALGORITHMS } from './pipeline/hash.js';
 export type { HashAlgorithm } from './pipeline/hash.js';
 export { createKnownMatcher, defaultCacheDir, KnownSetError, loadKnownSet, parseKnownSpec } from './known/known-sets.js';

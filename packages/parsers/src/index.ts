@@ -113,6 +113,12 @@ export const builtinAppRules: readonly AppRulesPlugin[] = [mobileAppsRules];
 
 export const builtinPlugins: readonly Plugin[] = [...builtinDetectors, ...builtinParsers, ...builtinAppRules];
 
+/**
+ * This module's URL, for `scan({ workerDetectorModules: [builtinPluginsModule] })`:
+ * the built-in detectors then run on the probe worker threads (docs/performance.md).
+ */
+export const builtinPluginsModule: string = import.meta.url;
+
 export { builtinContainers } from './containers.js';
 export { appCatalogue } from './apps/catalogue.js';
 export type { CatalogueApp, EncryptedFields } from './apps/catalogue.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { builtinWriters, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
 import { createKnownMatcher, KnownSetError, loadKnownSet, type KnownMatcher } from '@evtriage/core';
-import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
+import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
 import { summaryText } from '../summary-text.js';
@@ -127,6 +127,8 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   const run = scan(source, {
     plugins: [...builtinPlugins, ...(opts.extraPlugins ?? [])],
     containers: builtinContainers,
+    // Built-in detectors run on the probe workers, beside the bytes they read (docs/performance.md).
+    workerDetectorModules: [builtinPluginsModule],
     concurrency: opts.concurrency,
     include: opts.include,
     exclude: opts.exclude,

@@ -12,7 +12,13 @@
  * detector from a module on worker threads that can be terminated; the CLI
  * uses it for `--plugin` detectors. See docs/writing-a-plugin.md, "What the
  * engine guarantees".
+ *
+ * Detectors loaded from a module may also run on the probe workers
+ * (identify-worker.ts, `identifyParts`); `identify(probe, remote)` then runs
+ * only the others here and merges, with the same candidates and failures in
+ * the same order as if all had run on this thread.
  */
+import { LazyAbort } from './lazy-abort.js';
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
 import type { DetectorPlugin, Detection, Probe, ScanLimitsView, Signature } from '../plugin/types.js';
 
@@ -52,33 +58,78 @@ export interface DetectorFailure {
   code?: 'PLUGIN_THREW' | 'PLUGIN_TIMEOUT' | 'PLUGIN_BAD_RESULT';
 }
 
+/** A detection made on a probe worker (identify-worker.ts), named by its detector's id. */
+export interface RemoteCandidate {
+  detector: string;
+  detection: Detection;
+}
+
+/**
+ * What a worker's detectors said about one probe. `fallback` is there when
+ * none of the worker's primary detectors matched (the worker cannot know
+ * whether the main thread's detectors will, so it runs its fallbacks ahead).
+ */
+export interface RemoteIdentification {
+  primary: RemoteCandidate[];
+  fallback?: RemoteCandidate[];
+  failures: Array<{ detector: string; code: NonNullable<DetectorFailure['code']>; message: string; fallback: boolean }>;
+}
+
 export interface Identifier {
-  identify(probe: Probe): Promise<{ candidates: Candidate[]; failures: DetectorFailure[] }>;
+  /**
+   * Runs the detectors on a probe. With `remote` (what the worker-side
+   * detectors already said), runs only the others and merges, with the same
+   * result as running them all here: candidates in registry order, fallbacks
+   * only when no primary detector matched.
+   */
+  identify(probe: Probe, remote?: RemoteIdentification): Promise<{ candidates: Candidate[]; failures: DetectorFailure[] }>;
+  /** The primary and (when no primary matched) fallback passes apart, for the worker side. */
+  identifyParts(probe: Probe): Promise<RemoteIdentification>;
+}
+
+export interface IdentifierOptions {
+  /** Ids of detectors that run on the probe workers: skipped here when `identify` is given their answers. */
+  remote?: ReadonlySet<string>;
 }
 
 /** Default budget for one async detector call when the limits do not name one. */
 const DEFAULT_DETECTOR_TIMEOUT_MS = 10_000;
 
-export function createIdentifier(detectors: readonly DetectorPlugin[], limits: ScanLimitsView & { pluginTimeoutMs?: number }): Identifier {
+export function createIdentifier(detectors: readonly DetectorPlugin[], limits: ScanLimitsView & { pluginTimeoutMs?: number }, options: IdentifierOptions = {}): Identifier {
   const compiled = detectors.map((d) => ({ d, sigs: d.signatures?.map(compile) }));
   const primary = compiled.filter((c) => !c.d.fallback);
   const fallback = compiled.filter((c) => c.d.fallback);
+  const remote = options.remote ?? new Set<string>();
+  const localPrimary = primary.filter((c) => !remote.has(c.d.meta.id));
+  const localFallback = fallback.filter((c) => !remote.has(c.d.meta.id));
+  const byId = new Map(detectors.map((d) => [d.meta.id, d]));
+  const rank = new Map(detectors.map((d, i) => [d.meta.id, i]));
+  const fromRemote = (list: readonly RemoteCandidate[]): Candidate[] =>
+    list.flatMap((r) => {
+      const d = byId.get(r.detector);
+      return d ? [{ ...r.detection, detector: d }] : [];
+    });
+  const remoteFailures = (r: RemoteIdentification, isFallback: boolean): DetectorFailure[] =>
+    r.failures.filter((f) => f.fallback === isFallback).map((f) => ({ detector: f.detector, code: f.code, error: new Error(f.message) }));
+  // Registry order, as if every detector had run here in turn (stable within one detector's answers).
+  const inOrder = <T>(list: T[], id: (x: T) => string): T[] =>
+    list
+      .map((x, i) => ({ x, i }))
+      .sort((a, b) => (rank.get(id(a.x)) ?? 0) - (rank.get(id(b.x)) ?? 0) || a.i - b.i)
+      .map((e) => e.x);
+  const candidatesInOrder = (list: Candidate[]) => inOrder(list, (c) => c.detector.meta.id);
+  const failuresInOrder = (list: DetectorFailure[]) => inOrder(list, (f) => f.detector);
   const timeoutMs = limits.pluginTimeoutMs ?? DEFAULT_DETECTOR_TIMEOUT_MS;
   const run = async (list: typeof compiled, probe: Probe, out: Candidate[], failures: DetectorFailure[]) => {
     for (const { d, sigs } of list) {
       if (d.minSize !== undefined && probe.size < d.minSize) continue;
       if (d.maxSize !== undefined && probe.size > d.maxSize) continue;
       if (sigs && !sigs.some((s) => signatureMatches(s, probe))) continue;
-      // The abort signal is made only when a detector reads it: an AbortController per call
-      // cost more than most detectors (measured: ~6% of the scan's main-thread time).
-      let controller: AbortController | undefined;
-      let aborted = false;
+      const abort = new LazyAbort();
       const ctx = {
         limits,
         get signal(): AbortSignal {
-          controller ??= new AbortController();
-          if (aborted) controller.abort();
-          return controller.signal;
+          return abort.signal;
         },
       };
       let timer: NodeJS.Timeout | undefined;
@@ -89,8 +140,7 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
             timer = setTimeout(() => {
               // Reject before aborting, so a detector that settles on abort still counts as timed out.
               reject(new DetectorTimeout(d.meta.id, timeoutMs));
-              aborted = true;
-              controller?.abort();
+              abort.abort();
             }, timeoutMs);
           });
           result = await Promise.race([result as Promise<unknown>, timeout]);
@@ -111,13 +161,39 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
       }
     }
   };
+  const message = (f: DetectorFailure) => (f.error as Error)?.message ?? String(f.error);
+  const strip = (list: Candidate[]): RemoteCandidate[] => list.map(({ detector, ...detection }) => ({ detector: detector.meta.id, detection }));
   return {
-    async identify(probe) {
+    async identify(probe, fromWorker) {
       const candidates: Candidate[] = [];
       const failures: DetectorFailure[] = [];
-      await run(primary, probe, candidates, failures);
-      if (candidates.length === 0) await run(fallback, probe, candidates, failures);
-      return { candidates, failures };
+      // Answers from a worker are merged only when we know which detectors gave them.
+      if (!fromWorker || remote.size === 0) {
+        await run(primary, probe, candidates, failures);
+        if (candidates.length === 0) await run(fallback, probe, candidates, failures);
+        return { candidates, failures };
+      }
+      await run(localPrimary, probe, candidates, failures);
+      const primaries = candidatesInOrder([...fromRemote(fromWorker.primary), ...candidates]);
+      const primaryFailures = [...remoteFailures(fromWorker, false), ...failures];
+      if (primaries.length > 0) return { candidates: primaries, failures: failuresInOrder(primaryFailures) };
+      const local: Candidate[] = [];
+      const fallbackFailures: DetectorFailure[] = [];
+      await run(localFallback, probe, local, fallbackFailures);
+      return { candidates: candidatesInOrder([...fromRemote(fromWorker.fallback ?? []), ...local]), failures: [...failuresInOrder(primaryFailures), ...failuresInOrder([...remoteFailures(fromWorker, true), ...fallbackFailures])] };
+    },
+    async identifyParts(probe) {
+      const found: Candidate[] = [];
+      const failures: DetectorFailure[] = [];
+      await run(primary, probe, found, failures);
+      const out: RemoteIdentification = { primary: strip(found), failures: failures.map((f) => ({ detector: f.detector, code: f.code ?? 'PLUGIN_THREW', message: message(f), fallback: false })) };
+      if (found.length > 0) return out;
+      const more: Candidate[] = [];
+      const moreFailures: DetectorFailure[] = [];
+      await run(fallback, probe, more, moreFailures);
+      out.fallback = strip(more);
+      for (const f of moreFailures) out.failures.push({ detector: f.detector, code: f.code ?? 'PLUGIN_THREW', message: message(f), fallback: true });
+      return out;
     },
   };
 }

@@ -17,6 +17,7 @@ import { openSqliteCopy, type SqliteHandle } from '../plugin/sqlite-handle.js';
 import { DiagnosticSchema, firstIssue } from '../plugin/schemas.js';
 import type { Diagnostic, ParseContext, ParserPlugin, ParseResult, Probe } from '../plugin/types.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
+import { LazyAbort } from './lazy-abort.js';
 import { localFileSize, readSmallLocalFile, siblingPath, SiblingTooLargeError } from '../sources/read-small.js';
 
 /** What a parser's `parse` must return (or nothing). Strict: unknown keys are a mistake in the plugin. */
@@ -72,17 +73,18 @@ export class TimeoutError extends Error {
   }
 }
 
-export async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, what: string): Promise<T> {
-  const controller = new AbortController();
+/** Runs `work` with a budget of `ms`; past it, rejects with a TimeoutError and aborts `abort.signal`. */
+export async function withTimeout<T>(work: (abort: LazyAbort) => Promise<T>, ms: number, what: string): Promise<T> {
+  const abort = new LazyAbort();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      abort.abort();
       reject(new TimeoutError(what, ms));
     }, ms);
   });
   try {
-    return await Promise.race([work(controller.signal), timeout]);
+    return await Promise.race([work(abort), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -187,7 +189,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
       let result: ParseResult | undefined;
       try {
         result = await withTimeout(
-          async (signal) => {
+          async (abort) => {
             const ctx: ParseContext = {
               item: frozen?.item ?? item,
               probe: frozen?.probe ?? probe,
@@ -198,7 +200,9 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
               findInSource: (pattern) => deps.index.find(pattern),
               readSibling: (suffix, maxBytes = deps.limits.parseMaxBytes) => readSiblingOf(entry, suffix, maxBytes),
               report: (d) => void diagnostics.push(d),
-              signal,
+              get signal() {
+                return abort.signal;
+              },
             };
             return (await parser.parse(ctx)) ?? undefined;
           },

@@ -6,8 +6,10 @@
  *
  * Protocol (structured clone; buffers transferred, never copied):
  *   in:  { type: 'init', plan: { head, tail, sampleBytes, sampleCount }, hash: string[] }
- *   in:  { id, files: Array<string | Uint8Array>, hash: boolean }
- *   out: { id, buffer: ArrayBuffer, meta: Float64Array, errors, hashes?, hashErrors? }
+ *        (+ identify: { url, init } to run detectors here: identify-worker.ts)
+ *   in:  { id, files: Array<string | Uint8Array>, hash: boolean, names?: Array<{ path, logicalPath }> }
+ *   out: { id, buffer: ArrayBuffer, meta: Float64Array, errors, hashes?, hashErrors?, ident? }
+ *   out: { type: 'identify-unavailable', message } once, when the detectors could not be loaded
  * `buffer` holds every file's probe blocks; `meta` has a fixed stride per
  * file — size, head start, head length, tail start, tail length, sample
  * count, then (offset in file, start, length) per sample — with size -1 for
@@ -176,12 +178,26 @@ function one(file, hash) {
   }
 }
 
+// Detectors on this thread (identify-worker.ts), when the main thread asked for them.
+let identify = null;
+
+// Batches are handled one at a time: identification is async, and every batch reuses 'out'.
+let queue = Promise.resolve();
 parentPort.on('message', (m) => {
   if (m.type === 'init') {
     plan = m.plan;
     algorithms = m.hash;
+    if (m.identify) {
+      identify = import(m.identify.url)
+        .then((mod) => mod.createWorkerIdentify(m.identify.init))
+        .catch((err) => { parentPort.postMessage({ type: 'identify-unavailable', message: (err && err.message) || String(err) }); return null; });
+    }
     return;
   }
+  queue = queue.then(() => batch(m));
+});
+
+async function batch(m) {
   used = 0;
   const stride = 6 + 3 * plan.sampleCount;
   const meta = new Float64Array(m.files.length * stride);
@@ -216,6 +232,34 @@ parentPort.on('message', (m) => {
   // A fresh buffer per batch, transferred (not copied) to the main thread.
   const buffer = new ArrayBuffer(used);
   out.copy(Buffer.from(buffer), 0, 0, used);
-  parentPort.postMessage({ id: m.id, buffer, meta, errors, hashes, hashErrors }, [buffer, meta.buffer]);
-});
+  const ident = m.names && identify ? await identifyBatch(await identify, m.names, buffer, meta, stride) : undefined;
+  try {
+    parentPort.postMessage({ id: m.id, buffer, meta, errors, hashes, hashErrors, ident }, [buffer, meta.buffer]);
+  } catch {
+    // A detection that cannot be cloned: the main thread identifies this batch itself.
+    parentPort.postMessage({ id: m.id, buffer, meta, errors, hashes, hashErrors }, [buffer, meta.buffer]);
+  }
+}
+
+async function identifyBatch(run, files, buffer, meta, stride) {
+  if (!run) return undefined;
+  const bytes = new Uint8Array(buffer);
+  const empty = new Uint8Array(0);
+  const ident = [];
+  for (let i = 0; i < files.length; i++) {
+    const o = i * stride;
+    const size = meta[o];
+    if (size < 0) continue;
+    const head = bytes.subarray(meta[o + 1], meta[o + 1] + meta[o + 2]);
+    const tail = meta[o + 4] > 0 ? bytes.subarray(meta[o + 3], meta[o + 3] + meta[o + 4]) : empty;
+    const samples = [];
+    for (let k = 0; k < meta[o + 5]; k++) {
+      const at = meta[o + 7 + 3 * k];
+      samples.push({ offset: meta[o + 6 + 3 * k], bytes: bytes.subarray(at, at + meta[o + 8 + 3 * k]) });
+    }
+    // A failure here only means the main thread runs the detectors on this file itself.
+    try { ident[i] = await run(files[i], size, head, tail, samples); } catch {}
+  }
+  return ident;
+}
 `;

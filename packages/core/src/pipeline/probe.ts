@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ScanLimits } from '../limits.js';
 import type { Hashes } from '../model/evidence-item.js';
 import type { Probe } from '../plugin/types.js';
+import type { RemoteIdentification } from './identify.js';
 import { openReadOnly } from '../sources/read-only.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
 
@@ -16,6 +17,10 @@ export interface Prober {
   probe(entry: SourceEntry): Promise<Probe>;
   /** Digests computed while probing (the worker prober hashes in the same read), or the error that stopped them. */
   takeHashes?(probe: Probe): Hashes | Error | undefined;
+  /** What detectors on the prober's threads already said about the probe (worker-prober.ts). */
+  takeIdentification?(probe: Probe): RemoteIdentification | undefined;
+  /** Ids of the detectors that run on the prober's threads; the identifier skips them when `takeIdentification` answers. */
+  readonly workerDetectorIds?: readonly string[];
   close(): Promise<void>;
 }
 

@@ -128,7 +128,7 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
     pushError(item, { stage: 'probe', code: 'SIZE_CHANGED', message: `The size changed from ${item.size} to ${probe.size} bytes while the scan ran.`, severity: 'warning' });
   }
 
-  const { candidates, failures } = await deps.identifier.identify(probe);
+  const { candidates, failures } = await deps.identifier.identify(probe, deps.prober.takeIdentification?.(probe));
   for (const f of failures) {
     const code = f.code ?? 'PLUGIN_THREW';
     const message = (f.error as Error)?.message ?? String(f.error);

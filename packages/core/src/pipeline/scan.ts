@@ -13,7 +13,7 @@ import { DEFAULT_LIMITS, type ScanLimits } from '../limits.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
 import { MANIFEST_SCHEMA_VERSION, type ManifestHeader, type ManifestSummary } from '../model/manifest.js';
 import { createRegistry, type Registry } from '../plugin/registry.js';
-import { CONTRACT_VERSION } from '../plugin/types.js';
+import { CONTRACT_VERSION, type DetectorPlugin } from '../plugin/types.js';
 import type { EvidenceSource, SourceEntry } from '../sources/source.js';
 import { createAttributor, type Attributor } from './attribute.js';
 import { createAppMetadataHarvester } from './app-metadata.js';
@@ -23,6 +23,7 @@ import { HASH_ALGORITHMS, type HashAlgorithm } from './hash.js';
 import type { KnownMatcher } from '../known/known-sets.js';
 import { KnownTally } from '../known/known-tally.js';
 import { createIdentifier } from './identify.js';
+import { exportedPlugins } from './identify-worker.js';
 import { orderedMap } from './ordered-map.js';
 import { createSourceIndex, pushError, TimeoutError, withTimeout } from './parse.js';
 import type { Prober } from './probe.js';
@@ -44,7 +45,7 @@ export interface ScanOptions {
    * duplicate id throws a `PluginError` before the scan starts.
    */
   plugins: readonly unknown[];
-  /** Items processed at once (default 16). */
+  /** Items processed at once (default 64: enough files in flight to keep the probe workers' batches full). */
   concurrency?: number;
   /** Items started but not yet emitted, at most (default 4 x concurrency). */
   window?: number;
@@ -61,6 +62,14 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Replaces the default prober (e.g. a worker pool). */
   prober?: Prober;
+  /**
+   * Module URLs (`import.meta.resolve('@evtriage/parsers')`) whose exported
+   * detectors may run on the default prober's worker threads, next to the
+   * bytes they read. A detector of `plugins` runs there only when it is the
+   * very object that module exports; the others run on the main thread.
+   * Same items either way, spread over every core (docs/performance.md).
+   */
+  workerDetectorModules?: readonly string[];
   /** Openers for archives found inside the source. */
   containers?: readonly ContainerOpener[];
   /** Extra fields recorded in the header's `options` (what the CLI was given). */
@@ -114,7 +123,7 @@ function filterOf(include?: readonly string[], exclude?: readonly string[]): (pa
 export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
   const registry = createRegistry(options.plugins);
   const limits: ScanLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const concurrency = Math.max(1, options.concurrency ?? 64);
   const window = options.window ?? concurrency * 4;
   // Known-file sets need their digests: add them to what was asked for.
   const hash = HASH_ALGORITHMS.filter((a) => options.hash?.includes(a) || options.known?.algorithms.includes(a));
@@ -152,7 +161,8 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
     const attributor = createAttributor(registry.appRules);
     const harvest = createAppMetadataHarvester(registry.appRules, attributor, { installed: (id, platform, name) => aggregator.noteInstalled(id, platform, name) });
     // Default: local files probed (and hashed) by a worker pool; other entries on the main thread.
-    const prober = options.prober ?? createWorkerProber(limits, { hash });
+    const remote = options.prober ? [] : await workerDetectorIds(registry.detectors, options.workerDetectorModules ?? []);
+    const prober = options.prober ?? createWorkerProber(limits, { hash, ...(remote.length > 0 ? { identify: { modules: [...options.workerDetectorModules!], ids: remote, limits } } : {}) });
     const keep = filterOf(options.include, options.exclude);
     // Recorded nested members are counted as enumerated and written items; they are not walked again.
     let resumed = 0;
@@ -179,7 +189,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       }
       const deps: EntryProcessorDeps = {
         prober,
-        identifier: createIdentifier(registry.detectors, limits),
+        identifier: createIdentifier(registry.detectors, limits, { remote: new Set(prober.workerDetectorIds ?? []) }),
         parsers: registry.parsers,
         attributor,
         index,
@@ -316,3 +326,20 @@ function containerKind(container: string): string {
 }
 
 export type { Attributor };
+
+/**
+ * Ids of the registry's detectors that the given modules export as the very
+ * same objects, in registry order: those can run on the probe workers, which
+ * import the same modules. A module that fails to load here just adds none.
+ */
+export async function workerDetectorIds(detectors: readonly DetectorPlugin[], modules: readonly string[]): Promise<string[]> {
+  const exported = new Set<unknown>();
+  for (const url of modules) {
+    try {
+      for (const p of exportedPlugins((await import(url)) as Record<string, unknown>)) exported.add(p);
+    } catch {
+      // Not loadable here, so not on the workers either: its detectors run on the main thread.
+    }
+  }
+  return detectors.filter((d) => exported.has(d)).map((d) => d.meta.id);
+}

@@ -25,14 +25,25 @@ import type { SourceEntry } from '../sources/source.js';
 import type { HashAlgorithm } from './hash.js';
 import { createProber, makeProbe, type Prober } from './probe.js';
 import { PROBE_WORKER_SOURCE } from './probe-worker-source.js';
+import type { RemoteIdentification } from './identify.js';
+import type { WorkerIdentifyInit } from './identify-worker.js';
+
+// Loaded by the workers with import(): the compiled module next to this one (from dist, or
+// through tsx when the CLI runs from sources; anywhere else the workers say it is unavailable).
+const IDENTIFY_WORKER_URL = new URL('./identify-worker.js', import.meta.url).href;
 
 export interface WorkerProberOptions {
-  /** Worker threads (default: available cores, 1 to 4). */
+  /** Worker threads (default: available cores, 1 to 4; one fewer when detectors run on them). */
   workers?: number;
   /** Digests to compute in the same read as the probe (local files only). */
   hash?: readonly HashAlgorithm[];
   /** Files sent to a worker in one message, at most (default 64). */
   batch?: number;
+  /**
+   * Run these detectors on the workers, right after the read (identify-worker.ts);
+   * their answers are handed over with `takeIdentification`.
+   */
+  identify?: WorkerIdentifyInit;
 }
 
 interface WorkerBatch {
@@ -43,6 +54,7 @@ interface WorkerBatch {
   errors: Array<{ code: string; message: string } | undefined>;
   hashes?: Array<Hashes | undefined>;
   hashErrors?: Array<{ code: string; message: string } | undefined>;
+  ident?: Array<RemoteIdentification | undefined>;
 }
 
 interface Request {
@@ -65,6 +77,12 @@ interface PoolWorker {
 export interface HashingProber extends Prober {
   /** Digests computed in the probe's read, or the error that stopped them; undefined when not hashed there. */
   takeHashes(probe: Probe): Hashes | Error | undefined;
+  /** What the worker's detectors said about the probe; undefined when they did not run there. */
+  takeIdentification(probe: Probe): RemoteIdentification | undefined;
+  /** Why identification on the workers is off, when it was asked for and could not start. */
+  readonly identifyUnavailable: string | undefined;
+  /** Probes whose detectors ran on a worker so far. */
+  readonly identifiedOnWorkers: number;
 }
 
 /** Files at least this big are sent to a worker on their own when hashing. */
@@ -82,10 +100,15 @@ export function defaultWorkerCount(): number {
 
 export function createWorkerProber(limits: ScanLimits, options: WorkerProberOptions = {}): HashingProber {
   const fallback = createProber(limits);
-  const count = Math.max(1, options.workers ?? defaultWorkerCount());
+  // With detectors on the workers the main thread still keeps a core busy (parsers, the manifest):
+  // on 2 cores one worker beside it was faster than two (docs/performance.md) and took less memory.
+  const count = Math.max(1, options.workers ?? (options.identify && options.identify.ids.length > 0 ? defaultWorkerCount() - 1 : defaultWorkerCount()));
   const batchSize = Math.max(1, options.batch ?? 64);
   const hash = [...(options.hash ?? [])];
   const hashes = new WeakMap<Probe, Hashes | Error>();
+  const identified = new WeakMap<Probe, RemoteIdentification>();
+  let identifyUnavailable: string | undefined;
+  let identifiedOnWorkers = 0;
   const pool: PoolWorker[] = [];
   let queue: Request[] = [];
   let scheduled = false;
@@ -95,9 +118,15 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
 
   const start = (): void => {
     for (let i = 0; i < count; i++) {
-      const pw: PoolWorker = { worker: new Worker(PROBE_WORKER_SOURCE, { eval: true }), outstanding: 0, load: 0, batches: new Map(), dead: false };
-      pw.worker.postMessage({ type: 'init', plan: { head: limits.probeHeadBytes, tail: limits.probeTailBytes, sampleBytes: limits.probeSampleBytes, sampleCount: limits.probeSampleCount }, hash });
-      pw.worker.on('message', (m: WorkerBatch) => onResults(pw, m));
+      // A small young generation: each worker's heap otherwise grew to ~80 MB running detectors (peak RSS target, docs/performance.md).
+      const worker = new Worker(PROBE_WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      const pw: PoolWorker = { worker, outstanding: 0, load: 0, batches: new Map(), dead: false };
+      const identify = options.identify && options.identify.ids.length > 0 ? { url: IDENTIFY_WORKER_URL, init: options.identify } : undefined;
+      pw.worker.postMessage({ type: 'init', plan: { head: limits.probeHeadBytes, tail: limits.probeTailBytes, sampleBytes: limits.probeSampleBytes, sampleCount: limits.probeSampleCount }, hash, identify });
+      pw.worker.on('message', (m: WorkerBatch | { type: 'identify-unavailable'; message: string }) => {
+        if ('type' in m) identifyUnavailable ??= m.message;
+        else onResults(pw, m);
+      });
       pw.worker.on('error', () => onDeath(pw));
       pw.worker.on('exit', () => onDeath(pw));
       // Idle workers must not keep the process alive; pending work holds a ref (below).
@@ -140,6 +169,11 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
       const he = m.hashErrors?.[i];
       if (h) hashes.set(probe, h);
       else if (he) hashes.set(probe, errorFrom(he));
+      const found = m.ident?.[i];
+      if (found) {
+        identified.set(probe, found);
+        identifiedOnWorkers++;
+      }
       req.resolve(probe);
     }
   };
@@ -167,7 +201,8 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     if (pw.outstanding === 0) pw.worker.ref();
     pw.outstanding += batch.length;
     for (const r of batch) pw.load += weightOf(r);
-    pw.worker.postMessage({ id, files: batch.map((r) => r.file), hash: hash.length > 0 });
+    const names = options.identify ? batch.map((r) => ({ path: r.entry.path, ...(r.entry.logicalPath !== undefined ? { logicalPath: r.entry.logicalPath } : {}) })) : undefined;
+    pw.worker.postMessage({ id, files: batch.map((r) => r.file), hash: hash.length > 0, names });
   };
 
   const flush = (): void => {
@@ -219,6 +254,18 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
       if (h) hashes.delete(probe);
       return h;
     },
+    takeIdentification(probe: Probe): RemoteIdentification | undefined {
+      const found = identified.get(probe);
+      if (found) identified.delete(probe);
+      return found;
+    },
+    get identifyUnavailable() {
+      return identifyUnavailable;
+    },
+    get identifiedOnWorkers() {
+      return identifiedOnWorkers;
+    },
+    workerDetectorIds: [...(options.identify?.ids ?? [])],
     async close(): Promise<void> {
       closed = true;
       // Queued requests are served on the main thread; in-flight ones are given up at once
