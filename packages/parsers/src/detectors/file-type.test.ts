@@ -18,3 +18,15 @@ describe('file-type fallback (fixtures made by netpbm)', () => {
     expect(items.get('photo-named.txt')!.format?.id).toBe('jpeg');
   });
 });
+
+describe('file-type leaves GZIP to the archives detector and the gzip container', () => {
+  it('does not inflate a gzip stream made by gzip(1)', async () => {
+    const { fileTypeDetector } = await import('./file-type.js');
+    const fs = await import('node:fs');
+    const bytes = fs.readFileSync(new URL('../../fixtures/archives/a.txt.gz', import.meta.url));
+    const probe = { path: 'a.txt.gz', logicalPath: 'a.txt.gz', name: 'a.txt.gz', extension: 'gz', size: bytes.length, head: bytes, tail: new Uint8Array(0), samples: [], complete: true };
+    expect(await fileTypeDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal })).toBeUndefined();
+    const items = await scanFixtures('archives');
+    expect(items.get('a.txt.gz')!.format).toMatchObject({ id: 'gzip', detector: 'archives' });
+  });
+});

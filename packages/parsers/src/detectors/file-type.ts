@@ -33,6 +33,10 @@ export const fileTypeDetector = defineDetector({
   priority: 80,
   async detect(probe): Promise<Detection | undefined> {
     if (probe.size === 0) return undefined;
+    // GZIP: the archives detector names it, and the gzip container inflates the stream and
+    // identifies what is inside (a tar included). file-type would inflate every gzip head
+    // a second time to look for tar (~2.5 ms each; docs/performance.md).
+    if (probe.head[0] === 0x1f && probe.head[1] === 0x8b && probe.head[2] === 0x08) return undefined;
     const found = await fileTypeFromBuffer(probe.head);
     if (!found) return undefined;
     const id = (ID_OF[found.ext] ?? found.ext).toLowerCase();
