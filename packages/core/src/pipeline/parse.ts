@@ -39,6 +39,8 @@ export const ParseResultSchema = z
 
 /** Formats whose items can be opened as SQLite. */
 const SQLITE_FORMATS = new Set(['sqlite']);
+/** Formats decoded once for every parser (`ctx.plist`), so no parser decodes the same plist again. */
+const PLIST_FORMATS = new Set(['bplist', 'xml-plist']);
 
 export interface ParseStageDeps {
   parsers: readonly ParserPlugin[];
@@ -177,6 +179,9 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
           }
         }
       }
+      // A plist item is decoded once for all its parsers; one that fails to decode still reaches
+      // parsers without requirements (without ctx.plist), which report it in their own words.
+      if (PLIST_FORMATS.has(formatId) && req?.plistKeys === undefined) await openPlist();
       if (req?.plistKeys) {
         const value = await openPlist();
         if (!isRecord(value) || !req.plistKeys.every((k) => k in value)) {

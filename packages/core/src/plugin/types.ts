@@ -143,7 +143,7 @@ export interface ParseContext {
   readAll(maxBytes?: number): Promise<Buffer>;
   /** An open read-only SQLite handle, when the parser declared `requires.sqlite` (or the item is SQLite). */
   readonly sqlite?: SqliteHandle;
-  /** The parsed plist, when the parser declared `requires.plistKeys`. */
+  /** The decoded plist: for items identified as plists (`bplist`, `xml-plist`; undefined when they fail to decode), and when the parser declared `requires.plistKeys`. Decoded once per item, shared by its parsers: read it, never change it. */
   readonly plist?: unknown;
   /** Paths of other entries in the source that match a glob, from the enumeration index (sibling files, key files). */
   findInSource(pattern: string): readonly string[];

@@ -73,7 +73,7 @@ export const appPreferencesParser = defineParser({
     try {
       const bytes = await ctx.readAll();
       if (ios) {
-        const value = decodePlist(bytes);
+        const value = ctx.plist ?? decodePlist(bytes);
         if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return undefined;
         pairs = Object.entries(value as Record<string, unknown>);
       } else {
