@@ -63,7 +63,7 @@ export interface ScanOptions {
   /** Replaces the default prober (e.g. a worker pool). */
   prober?: Prober;
   /**
-   * Module URLs (`import.meta.resolve('@evtriage/parsers')`) whose exported
+   * Module URLs (`builtinPluginsModule` from @evtriage/parsers) whose exported
    * detectors may run on the default prober's worker threads, next to the
    * bytes they read. A detector of `plugins` runs there only when it is the
    * very object that module exports; the others run on the main thread.
