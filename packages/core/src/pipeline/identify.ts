@@ -117,8 +117,10 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
       .map((x, i) => ({ x, i }))
       .sort((a, b) => (rank.get(id(a.x)) ?? 0) - (rank.get(id(b.x)) ?? 0) || a.i - b.i)
       .map((e) => e.x);
-  const candidatesInOrder = (list: Candidate[]) => inOrder(list, (c) => c.detector.meta.id);
-  const failuresInOrder = (list: DetectorFailure[]) => inOrder(list, (f) => f.detector);
+  // Each side is already in registry order: interleave only when both have answers (the usual item has one side).
+  const merged = <T>(fromWorker: T[], here: T[], id: (x: T) => string): T[] => (here.length === 0 ? fromWorker : fromWorker.length === 0 ? here : inOrder([...fromWorker, ...here], id));
+  const mergeCandidates = (fromWorker: Candidate[], here: Candidate[]) => merged(fromWorker, here, (c) => c.detector.meta.id);
+  const mergeFailures = (fromWorker: DetectorFailure[], here: DetectorFailure[]) => merged(fromWorker, here, (f) => f.detector);
   const timeoutMs = limits.pluginTimeoutMs ?? DEFAULT_DETECTOR_TIMEOUT_MS;
   const run = async (list: typeof compiled, probe: Probe, out: Candidate[], failures: DetectorFailure[]) => {
     for (const { d, sigs } of list) {
@@ -174,13 +176,13 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
         return { candidates, failures };
       }
       await run(localPrimary, probe, candidates, failures);
-      const primaries = candidatesInOrder([...fromRemote(fromWorker.primary), ...candidates]);
-      const primaryFailures = [...remoteFailures(fromWorker, false), ...failures];
-      if (primaries.length > 0) return { candidates: primaries, failures: failuresInOrder(primaryFailures) };
+      const primaries = mergeCandidates(fromRemote(fromWorker.primary), candidates);
+      const primaryFailures = mergeFailures(remoteFailures(fromWorker, false), failures);
+      if (primaries.length > 0) return { candidates: primaries, failures: primaryFailures };
       const local: Candidate[] = [];
       const fallbackFailures: DetectorFailure[] = [];
       await run(localFallback, probe, local, fallbackFailures);
-      return { candidates: candidatesInOrder([...fromRemote(fromWorker.fallback ?? []), ...local]), failures: [...failuresInOrder(primaryFailures), ...failuresInOrder([...remoteFailures(fromWorker, true), ...fallbackFailures])] };
+      return { candidates: mergeCandidates(fromRemote(fromWorker.fallback ?? []), local), failures: [...primaryFailures, ...mergeFailures(remoteFailures(fromWorker, true), fallbackFailures)] };
     },
     async identifyParts(probe) {
       const found: Candidate[] = [];

@@ -181,9 +181,8 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
       }
       // A plist item is decoded once for all its parsers; one that fails to decode still reaches
       // parsers without requirements (without ctx.plist), which report it in their own words.
-      if (PLIST_FORMATS.has(formatId) && req?.plistKeys === undefined) await openPlist();
+      const value = req?.plistKeys || PLIST_FORMATS.has(formatId) ? await openPlist() : undefined;
       if (req?.plistKeys) {
-        const value = await openPlist();
         if (!isRecord(value) || !req.plistKeys.every((k) => k in value)) {
           skip(isRecord(value) ? `requires.plistKeys: missing ${req.plistKeys.filter((k) => !(k in value)).join(', ')}` : `requires.plistKeys: the item is not a plist dictionary${plistError ? ` (${plistError})` : ''}`);
           continue;

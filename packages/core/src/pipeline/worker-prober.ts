@@ -102,7 +102,8 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
   const fallback = createProber(limits);
   // With detectors on the workers the main thread still keeps a core busy (parsers, the manifest):
   // on 2 cores one worker beside it was faster than two (docs/performance.md) and took less memory.
-  const count = Math.max(1, options.workers ?? (options.identify && options.identify.ids.length > 0 ? defaultWorkerCount() - 1 : defaultWorkerCount()));
+  const identify = options.identify && options.identify.ids.length > 0 ? options.identify : undefined;
+  const count = Math.max(1, options.workers ?? (identify ? defaultWorkerCount() - 1 : defaultWorkerCount()));
   const batchSize = Math.max(1, options.batch ?? 64);
   const hash = [...(options.hash ?? [])];
   const hashes = new WeakMap<Probe, Hashes | Error>();
@@ -121,8 +122,7 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
       // A small young generation: each worker's heap otherwise grew to ~80 MB running detectors (peak RSS target, docs/performance.md).
       const worker = new Worker(PROBE_WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       const pw: PoolWorker = { worker, outstanding: 0, load: 0, batches: new Map(), dead: false };
-      const identify = options.identify && options.identify.ids.length > 0 ? { url: IDENTIFY_WORKER_URL, init: options.identify } : undefined;
-      pw.worker.postMessage({ type: 'init', plan: { head: limits.probeHeadBytes, tail: limits.probeTailBytes, sampleBytes: limits.probeSampleBytes, sampleCount: limits.probeSampleCount }, hash, identify });
+      pw.worker.postMessage({ type: 'init', plan: { head: limits.probeHeadBytes, tail: limits.probeTailBytes, sampleBytes: limits.probeSampleBytes, sampleCount: limits.probeSampleCount }, hash, identify: identify ? { url: IDENTIFY_WORKER_URL, init: identify } : undefined });
       pw.worker.on('message', (m: WorkerBatch | { type: 'identify-unavailable'; message: string }) => {
         if ('type' in m) identifyUnavailable ??= m.message;
         else onResults(pw, m);
@@ -201,7 +201,7 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     if (pw.outstanding === 0) pw.worker.ref();
     pw.outstanding += batch.length;
     for (const r of batch) pw.load += weightOf(r);
-    const names = options.identify ? batch.map((r) => ({ path: r.entry.path, ...(r.entry.logicalPath !== undefined ? { logicalPath: r.entry.logicalPath } : {}) })) : undefined;
+    const names = identify ? batch.map((r) => ({ path: r.entry.path, ...(r.entry.logicalPath !== undefined ? { logicalPath: r.entry.logicalPath } : {}) })) : undefined;
     pw.worker.postMessage({ id, files: batch.map((r) => r.file), hash: hash.length > 0, names });
   };
 
@@ -265,7 +265,7 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     get identifiedOnWorkers() {
       return identifiedOnWorkers;
     },
-    workerDetectorIds: [...(options.identify?.ids ?? [])],
+    workerDetectorIds: [...(identify?.ids ?? [])],
     async close(): Promise<void> {
       closed = true;
       // Queued requests are served on the main thread; in-flight ones are given up at once
