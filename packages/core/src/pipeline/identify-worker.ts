@@ -14,8 +14,7 @@
  * the very object the module exports (scan.ts, `workerDetectorIds`), so a
  * worker never runs a different detector than the registry holds.
  */
-import type { DetectorPlugin, Plugin, Probe } from '../plugin/types.js';
-import type { ScanLimitsView } from '../plugin/types.js';
+import type { DetectorPlugin, Plugin, Probe, ScanLimitsView } from '../plugin/types.js';
 import { createIdentifier, type RemoteIdentification } from './identify.js';
 import { makeProbe } from './probe.js';
 import type { SourceEntry } from '../sources/source.js';

@@ -71,13 +71,12 @@ export const appPreferencesParser = defineParser({
     if (!entry) return undefined;
     let pairs: Array<[string, unknown]>;
     try {
-      const bytes = await ctx.readAll();
       if (ios) {
-        const value = ctx.plist ?? decodePlist(bytes);
+        const value = ctx.plist ?? decodePlist(await ctx.readAll());
         if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return undefined;
         pairs = Object.entries(value as Record<string, unknown>);
       } else {
-        const prefs = readSharedPrefs(bytes.toString('utf8'));
+        const prefs = readSharedPrefs((await ctx.readAll()).toString('utf8'));
         if (!prefs) return undefined;
         pairs = prefs;
       }
