@@ -24,7 +24,7 @@ export const DATA_DIR = path.join(here, '.data');
 const FIXED_TIME = new Date('2024-05-01T12:00:00Z');
 
 /** mulberry32: small, fast, deterministic. */
-function prng(seed) {
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -36,7 +36,7 @@ function prng(seed) {
 }
 
 /** Fills `buf` with PRNG bytes (xorshift32, seeded from the main PRNG). */
-function randomBytes(rand, n) {
+export function randomBytes(rand, n) {
   const buf = Buffer.allocUnsafe(n);
   let x = (Math.floor(rand() * 0xffffffff) | 1) >>> 0;
   const words = n >>> 2;
@@ -52,13 +52,13 @@ function randomBytes(rand, n) {
 }
 
 /** Log-uniform integer in [lo, hi]: many small files, a few large ones. */
-function logSize(rand, lo, hi) {
+export function logSize(rand, lo, hi) {
   return Math.round(Math.exp(Math.log(lo) + rand() * (Math.log(hi) - Math.log(lo))));
 }
 
 const WORDS = 'the of message contact call sent received device user account token session photo video location latitude longitude timestamp battery network wifi cellular app version build update sync cache thumbnail draft inbox outbox read unread group chat media attachment voice note status error warning info debug'.split(' ');
 
-function words(rand, bytes) {
+export function words(rand, bytes) {
   const parts = [];
   let n = 0;
   while (n < bytes) {
@@ -73,11 +73,11 @@ function words(rand, bytes) {
   return parts.join(' ').slice(0, bytes);
 }
 
-function textFile(rand, size) {
+export function textFile(rand, size) {
   return Buffer.from(words(rand, size), 'utf8');
 }
 
-function logFile(rand, size) {
+export function logFile(rand, size) {
   const lines = [];
   let n = 0;
   let t = 1714564800000;
@@ -90,7 +90,7 @@ function logFile(rand, size) {
   return Buffer.from(lines.join('\n').slice(0, size), 'utf8');
 }
 
-function jsonFile(rand, size) {
+export function jsonFile(rand, size) {
   const records = [];
   let n = 2;
   let id = 0;
