@@ -40,6 +40,7 @@ export function loadStageMap(file = path.join(here, 'stage-map.json')) {
     url: r.url === undefined ? undefined : new RegExp(r.url),
     fn: r.function === undefined ? undefined : new RegExp(r.function),
     ancestors: r.scope === 'ancestors',
+    caller: r.caller === undefined ? undefined : new RegExp(r.caller),
     stage: r.stage,
   }));
 }
@@ -67,7 +68,7 @@ export function stagesOfProfile(profile, rules) {
           stage = rule.stage;
           break;
         }
-      } else if (frameMatches(rule, frames[0])) {
+      } else if (frameMatches(rule, frames[0]) && (!rule.caller || frames.slice(1).some((f) => rule.caller.test(f.url)))) {
         // null: not a stage of its own; the caller's stage.
         stage = rule.stage === null ? (parent.has(id) ? stageOf(parent.get(id)) : 'unattributed') : rule.stage;
         break;
