@@ -26,8 +26,8 @@
  *
  * Deterministic: one seeded PRNG (mulberry32) drives every choice and every
  * byte we write; mtimes are fixed. The one exception is SQLite's own WAL
- * salts, which SQLite draws at random, so `-wal` files differ in those bytes
- * between generations (sizes and content otherwise identical).
+ * salts, which SQLite draws at random: `-wal` and `-shm` files differ in those
+ * bytes between generations (same sizes); every other file is byte-identical.
  * Cached in bench/.data/<name>/ with a `<name>.done` marker recording the
  * parameters, like bench/gen.mjs.
  *

@@ -15,8 +15,9 @@
  *
  * Usage: node bench/run.mjs [--runs 3] [--files 100000] [--trees uniform,mobile]
  *        [--only identify,hash,zip,tgz,memory] [--big 1000000] [--skip-big]
- *        [--stages] [--json out.json]
- * --stages adds one profiled scan per tree (bench/stage-profile.mjs): CPU per item by stage.
+ *        [--stages [identify,hash]] [--json out.json]
+ * --stages adds one profiled scan per tree (bench/stage-profile.mjs): CPU per item by stage;
+ * `--stages identify,hash` profiles the hashing scan as well.
  * ZIP and TAR.GZ are made from the first tree of --trees.
  */
 import { execFileSync } from 'node:child_process';
@@ -42,7 +43,9 @@ const FILES = Number(opt('--files', 100000));
 const BIG = Number(opt('--big', 1000000));
 const TREES = opt('--trees', 'uniform,mobile').split(',');
 const ONLY = opt('--only', 'identify,hash,zip,tgz,memory').split(',');
-const STAGES = args.includes('--stages');
+// --stages: a profiled scan per tree for identify; --stages identify,hash: for the hashing scan too.
+const stagesArg = args.includes('--stages') ? (opt('--stages', '') ?? '') : undefined;
+const STAGES = stagesArg === undefined ? [] : stagesArg && !stagesArg.startsWith('--') ? stagesArg.split(',') : ['identify'];
 
 /** The targets of issue 15 ("Triage at disk speed"); docs/performance.md lists them. */
 const TARGET = {
@@ -191,13 +194,16 @@ async function identifyScenario(tree) {
   check(`${label}: (info) identify against the floor script (files/s)`, `${(fl.seconds / ev.seconds).toFixed(2)}x`, true);
   const mem = memMiB(ev);
   check(`${label}: peak memory < ${TARGET.rssMiB} MiB (${tree.files === 100000 ? 'the 100k target' : 'target set at 100k'})`, `${mem.toFixed(0)} MiB (largest process ${mib(ev.rssKiB).toFixed(0)}, tree PSS ${mib(ev.treePssKiB).toFixed(0)})`, mem < TARGET.rssMiB);
-  if (STAGES) {
-    process.stderr.write('  profiled scan for the stage table...\n');
-    const t = await profileScan(tree.root);
-    process.stderr.write(`  profiled: ${t.seconds.toFixed(2)} s wall, ${t.cpuSeconds.toFixed(2)} s CPU\n`);
-    stageTables.push({ tree: tree.kind, files: tree.files, ...t });
-  }
+  if (STAGES.includes('identify')) await stages(tree, 'identify', []);
   return ev;
+}
+
+/** One profiled scan (bench/stage-profile.mjs) for the stage table. */
+async function stages(tree, scenario, extraArgs) {
+  process.stderr.write(`  profiled scan for the stage table (${scenario})...\n`);
+  const t = await profileScan(tree.root, { extraArgs });
+  process.stderr.write(`  profiled: ${t.seconds.toFixed(2)} s wall, ${t.cpuSeconds.toFixed(2)} s CPU\n`);
+  stageTables.push({ tree: tree.kind, scenario, files: tree.files, ...t });
 }
 
 async function hashScenario(tree, plain) {
@@ -212,6 +218,7 @@ async function hashScenario(tree, plain) {
     const extra = ev.seconds - plain.seconds;
     check(`${label}: (info) what --hash adds to a scan`, `${extra >= 0 ? '+' : ''}${extra.toFixed(2)} s wall, ${(ev.cpuSeconds - plain.cpuSeconds).toFixed(2)} s CPU`, true);
   }
+  if (STAGES.includes('hash')) await stages(tree, 'hash', ['--hash', 'md5,sha256']);
 }
 
 async function archiveScenarios(tree) {
@@ -310,7 +317,8 @@ function print(info, trees) {
   for (const c of checks) lines.push(`| ${c.target} | ${c.measured} | ${c.target.includes('(info)') ? '—' : c.ok ? 'yes' : 'NO'} |`);
   for (const t of stageTables) {
     lines.push('');
-    lines.push(...formatStages(t, `CPU per item by stage, ${t.tree} tree (${fmt(t.files)} files; one profiled scan, ${fmt(t.seconds, 2)} s wall)`));
+    const what = t.scenario === 'hash' ? 'scan --hash md5,sha256' : 'scan';
+    lines.push(...formatStages(t, `CPU per item by stage, ${t.tree} tree, ${what} (${fmt(t.files)} files; one profiled run, ${fmt(t.seconds, 2)} s wall)`));
   }
   console.log(lines.join('\n'));
 }
