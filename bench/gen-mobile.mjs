@@ -51,7 +51,10 @@ const VERSION = 1;
 
 const pick = (rand, list) => list[Math.floor(rand() * list.length)];
 const int = (rand, lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
-const hex = (rand, n) => randomBytes(rand, Math.ceil(n / 2)).toString('hex').slice(0, n);
+const hex = (rand, n) =>
+  randomBytes(rand, Math.ceil(n / 2))
+    .toString('hex')
+    .slice(0, n);
 function uuid(rand) {
   const h = hex(rand, 32).toUpperCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
@@ -66,7 +69,13 @@ function ppm(rand, w, h, noise, blocks) {
   const c0 = [rand() * 255, rand() * 255, rand() * 255];
   const dx = [rand() - 0.5, rand() - 0.5, rand() - 0.5].map((v) => (v * 300) / w);
   const dy = [rand() - 0.5, rand() - 0.5, rand() - 0.5].map((v) => (v * 300) / h);
-  const rects = Array.from({ length: blocks }, () => [int(rand, 0, w), int(rand, 0, h), int(rand, 8, w / 2), int(rand, 8, h / 4), [int(rand, 0, 255), int(rand, 0, 255), int(rand, 0, 255)]]);
+  const rects = Array.from({ length: blocks }, () => [
+    int(rand, 0, w),
+    int(rand, 0, h),
+    int(rand, 8, w / 2),
+    int(rand, 8, h / 4),
+    [int(rand, 0, 255), int(rand, 0, 255), int(rand, 0, 255)],
+  ]);
   const noiseBytes = randomBytes(rand, w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -88,11 +97,32 @@ function imageTemplates(dir, seed) {
   const marker = path.join(dir, '.done');
   const want = JSON.stringify({ seed, version: VERSION });
   const spec = {
-    thumb: [[160, 120, 20, 4], [256, 192, 30, 2], [320, 240, 12, 6], [96, 96, 25, 1]],
-    chat: [[800, 600, 25, 6], [1280, 960, 18, 8], [1024, 768, 30, 3]],
-    camera: [[2016, 1512, 22, 3], [2560, 1920, 16, 5], [1600, 1200, 30, 2]],
-    screenshot: [[540, 1170, 4, 40], [720, 1560, 2, 60], [390, 844, 6, 30]],
-    icon: [[48, 48, 10, 2], [96, 96, 8, 3], [192, 192, 5, 4]],
+    thumb: [
+      [160, 120, 20, 4],
+      [256, 192, 30, 2],
+      [320, 240, 12, 6],
+      [96, 96, 25, 1],
+    ],
+    chat: [
+      [800, 600, 25, 6],
+      [1280, 960, 18, 8],
+      [1024, 768, 30, 3],
+    ],
+    camera: [
+      [2016, 1512, 22, 3],
+      [2560, 1920, 16, 5],
+      [1600, 1200, 30, 2],
+    ],
+    screenshot: [
+      [540, 1170, 4, 40],
+      [720, 1560, 2, 60],
+      [390, 844, 6, 30],
+    ],
+    icon: [
+      [48, 48, 10, 2],
+      [96, 96, 8, 3],
+      [192, 192, 5, 4],
+    ],
   };
   if (!(fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want)) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -102,7 +132,10 @@ function imageTemplates(dir, seed) {
       sizes.forEach(([w, h, noise, blocks], i) => {
         const pixels = ppm(rand, w, h, noise, blocks);
         const png = kind === 'screenshot' || kind === 'icon';
-        const out = execFileSync(png ? 'pnmtopng' : 'cjpeg', png ? [] : ['-quality', String(int(rand, 80, 95))], { input: pixels, maxBuffer: 1 << 28 });
+        const out = execFileSync(png ? 'pnmtopng' : 'cjpeg', png ? [] : ['-quality', String(int(rand, 80, 95))], {
+          input: pixels,
+          maxBuffer: 1 << 28,
+        });
         fs.writeFileSync(path.join(dir, `${kind}-${i}.${png ? 'png' : 'jpg'}`), out);
       });
     }
@@ -110,7 +143,11 @@ function imageTemplates(dir, seed) {
   }
   const t = {};
   for (const kind of Object.keys(spec)) {
-    t[kind] = fs.readdirSync(dir).filter((n) => n.startsWith(`${kind}-`)).sort().map((n) => fs.readFileSync(path.join(dir, n)));
+    t[kind] = fs
+      .readdirSync(dir)
+      .filter((n) => n.startsWith(`${kind}-`))
+      .sort()
+      .map((n) => fs.readFileSync(path.join(dir, n)));
   }
   return t;
 }
@@ -179,7 +216,12 @@ function sharedPrefs(rand) {
   return Buffer.from(lines.join('\n'), 'utf8');
 }
 
-const WORDS2 = 'pref last sync token user id enabled count time version flag consent analytics push device install session theme locale account server cursor'.split(' ');
+const WORDS2 = `
+    pref last sync token user id enabled count time version flag consent analytics push device install session
+    theme locale account server cursor
+  `
+  .trim()
+  .split(/\s+/);
 
 function xmlEscape(s) {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -192,7 +234,12 @@ function okHttpJournal(rand, keys) {
 }
 
 function httpHeaders(rand) {
-  return Buffer.from(`https://api.example.com/v${int(rand, 1, 3)}/${pick(rand, WORDS2)}/${hex(rand, 12)}\nGET\n0\nHTTP/1.1 200 OK\n${int(rand, 4, 12)}\ncontent-type: application/json\ncache-control: max-age=${int(rand, 60, 86400)}\n`, 'latin1');
+  // The PRNG is drawn in this order: version, path word, key, header count, max-age.
+  const url = `https://api.example.com/v${int(rand, 1, 3)}/${pick(rand, WORDS2)}/${hex(rand, 12)}`;
+  const headers = int(rand, 4, 12);
+  const maxAge = int(rand, 60, 86400);
+  const lines = [url, 'GET', '0', 'HTTP/1.1 200 OK', String(headers), 'content-type: application/json'];
+  return Buffer.from(`${lines.join('\n')}\ncache-control: max-age=${maxAge}\n`, 'latin1');
 }
 
 function binaryCookies(rand) {
@@ -228,13 +275,86 @@ function plistObject(rand, bundle, n) {
 // ---------------------------------------------------------------- SQLite
 
 const SCHEMAS = [
-  { name: 'messages', sql: 'CREATE TABLE messages(_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, body TEXT, date INTEGER, read INTEGER); CREATE INDEX m_thread ON messages(thread_id, date); CREATE TABLE threads(_id INTEGER PRIMARY KEY, recipient TEXT, snippet TEXT);', row: (r, i) => [`INSERT INTO messages(thread_id,address,body,date,read) VALUES (?,?,?,?,?)`, [i % 37, `+44700${int(r, 100000, 999999)}`, words(r, int(r, 8, 160)), 1.7e12 + i * 6000, i % 2]] },
-  { name: 'contacts', sql: 'CREATE TABLE raw_contacts(_id INTEGER PRIMARY KEY, display_name TEXT, account_type TEXT); CREATE TABLE data(_id INTEGER PRIMARY KEY, raw_contact_id INTEGER, mimetype TEXT, data1 TEXT);', row: (r, i) => [`INSERT INTO data(raw_contact_id,mimetype,data1) VALUES (?,?,?)`, [i % 211, 'vnd.android.cursor.item/phone_v2', `+4470${int(r, 1e6, 9e6)}`]] },
-  { name: 'kv', sql: 'CREATE TABLE cache(key TEXT PRIMARY KEY, value BLOB, expires INTEGER) WITHOUT ROWID;', row: (r, i) => [`INSERT OR REPLACE INTO cache VALUES (?,?,?)`, [`k${hex(r, 12)}${i}`, randomBytes(r, int(r, 16, 600)), 1.7e9 + i]] },
-  { name: 'events', sql: 'CREATE TABLE events(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT, payload TEXT, ts INTEGER); CREATE TABLE meta(k TEXT, v TEXT);', row: (r, i) => [`INSERT INTO events(name,payload,ts) VALUES (?,?,?)`, [pick(r, WORDS2), JSON.stringify({ a: words(r, int(r, 10, 80)), n: i }), 1.7e9 + i * 13]] },
-  { name: 'coredata', sql: 'CREATE TABLE ZITEM(Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZTITLE VARCHAR, ZCREATED TIMESTAMP, ZDATA BLOB); CREATE TABLE Z_PRIMARYKEY(Z_ENT INTEGER PRIMARY KEY, Z_NAME VARCHAR, Z_SUPER INTEGER, Z_MAX INTEGER); CREATE TABLE Z_METADATA(Z_VERSION INTEGER PRIMARY KEY, Z_UUID VARCHAR(255), Z_PLIST BLOB);', row: (r, i) => [`INSERT INTO ZITEM(Z_ENT,Z_OPT,ZTITLE,ZCREATED,ZDATA) VALUES (?,?,?,?,?)`, [1, 1, words(r, int(r, 5, 60)), 7e8 + i * 60, r() < 0.3 ? randomBytes(r, int(r, 20, 300)) : null]] },
-  { name: 'media', sql: 'CREATE TABLE files(_id INTEGER PRIMARY KEY, _data TEXT, _size INTEGER, mime_type TEXT, date_added INTEGER, width INTEGER, height INTEGER); CREATE INDEX f_path ON files(_data);', row: (r, i) => [`INSERT INTO files(_data,_size,mime_type,date_added,width,height) VALUES (?,?,?,?,?,?)`, [`/storage/emulated/0/DCIM/Camera/IMG_${i}.jpg`, int(r, 1e5, 5e6), 'image/jpeg', 1.7e9 + i, 4032, 3024]] },
-  { name: 'webcookies', sql: 'CREATE TABLE cookies(creation_utc INTEGER NOT NULL, host_key TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, path TEXT NOT NULL, expires_utc INTEGER NOT NULL, is_secure INTEGER NOT NULL); CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);', row: (r, i) => [`INSERT INTO cookies VALUES (?,?,?,?,?,?,?)`, [13.3e15 + i, `.${pick(r, WORDS2)}.example.com`, `c${i}`, hex(r, 32), '/', 13.4e15, 1]] },
+  {
+    name: 'messages',
+    sql: `
+      CREATE TABLE messages(_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, body TEXT, date INTEGER,
+      read INTEGER);
+      CREATE INDEX m_thread ON messages(thread_id, date);
+      CREATE TABLE threads(_id INTEGER PRIMARY KEY, recipient TEXT, snippet TEXT);
+    `,
+    row: (r, i) => [
+      `INSERT INTO messages(thread_id,address,body,date,read) VALUES (?,?,?,?,?)`,
+      [i % 37, `+44700${int(r, 100000, 999999)}`, words(r, int(r, 8, 160)), 1.7e12 + i * 6000, i % 2],
+    ],
+  },
+  {
+    name: 'contacts',
+    sql: `
+      CREATE TABLE raw_contacts(_id INTEGER PRIMARY KEY, display_name TEXT, account_type TEXT);
+      CREATE TABLE data(_id INTEGER PRIMARY KEY, raw_contact_id INTEGER, mimetype TEXT, data1 TEXT);
+    `,
+    row: (r, i) => [
+      `INSERT INTO data(raw_contact_id,mimetype,data1) VALUES (?,?,?)`,
+      [i % 211, 'vnd.android.cursor.item/phone_v2', `+4470${int(r, 1e6, 9e6)}`],
+    ],
+  },
+  {
+    name: 'kv',
+    sql: 'CREATE TABLE cache(key TEXT PRIMARY KEY, value BLOB, expires INTEGER) WITHOUT ROWID;',
+    row: (r, i) => [
+      `INSERT OR REPLACE INTO cache VALUES (?,?,?)`,
+      [`k${hex(r, 12)}${i}`, randomBytes(r, int(r, 16, 600)), 1.7e9 + i],
+    ],
+  },
+  {
+    name: 'events',
+    sql: `
+      CREATE TABLE events(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT, payload TEXT, ts INTEGER);
+      CREATE TABLE meta(k TEXT, v TEXT);
+    `,
+    row: (r, i) => [
+      `INSERT INTO events(name,payload,ts) VALUES (?,?,?)`,
+      [pick(r, WORDS2), JSON.stringify({ a: words(r, int(r, 10, 80)), n: i }), 1.7e9 + i * 13],
+    ],
+  },
+  {
+    name: 'coredata',
+    sql: `
+      CREATE TABLE ZITEM(Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZTITLE VARCHAR, ZCREATED
+      TIMESTAMP, ZDATA BLOB);
+      CREATE TABLE Z_PRIMARYKEY(Z_ENT INTEGER PRIMARY KEY, Z_NAME VARCHAR, Z_SUPER INTEGER, Z_MAX INTEGER);
+      CREATE TABLE Z_METADATA(Z_VERSION INTEGER PRIMARY KEY, Z_UUID VARCHAR(255), Z_PLIST BLOB);
+    `,
+    row: (r, i) => [
+      `INSERT INTO ZITEM(Z_ENT,Z_OPT,ZTITLE,ZCREATED,ZDATA) VALUES (?,?,?,?,?)`,
+      [1, 1, words(r, int(r, 5, 60)), 7e8 + i * 60, r() < 0.3 ? randomBytes(r, int(r, 20, 300)) : null],
+    ],
+  },
+  {
+    name: 'media',
+    sql: `
+      CREATE TABLE files(_id INTEGER PRIMARY KEY, _data TEXT, _size INTEGER, mime_type TEXT, date_added
+      INTEGER, width INTEGER, height INTEGER);
+      CREATE INDEX f_path ON files(_data);
+    `,
+    row: (r, i) => [
+      `INSERT INTO files(_data,_size,mime_type,date_added,width,height) VALUES (?,?,?,?,?,?)`,
+      [`/storage/emulated/0/DCIM/Camera/IMG_${i}.jpg`, int(r, 1e5, 5e6), 'image/jpeg', 1.7e9 + i, 4032, 3024],
+    ],
+  },
+  {
+    name: 'webcookies',
+    sql: `
+      CREATE TABLE cookies(creation_utc INTEGER NOT NULL, host_key TEXT NOT NULL, name TEXT NOT NULL, value
+      TEXT NOT NULL, path TEXT NOT NULL, expires_utc INTEGER NOT NULL, is_secure INTEGER NOT NULL);
+      CREATE TABLE meta(key LONGVARCHAR NOT NULL UNIQUE PRIMARY KEY, value LONGVARCHAR);
+    `,
+    row: (r, i) => [
+      `INSERT INTO cookies VALUES (?,?,?,?,?,?,?)`,
+      [13.3e15 + i, `.${pick(r, WORDS2)}.example.com`, `c${i}`, hex(r, 32), '/', 13.4e15, 1],
+    ],
+  },
 ];
 
 /**
@@ -252,7 +372,8 @@ function sqliteFiles(rand, schema, rows, wal, tmp) {
       db.pragma('journal_mode = WAL');
       db.pragma('wal_autocheckpoint = 0');
     }
-    db.exec(schema.sql);
+    // Whitespace collapsed: SQLite stores the schema text in the file, written here on one line.
+    db.exec(schema.sql.replace(/\s+/g, ' ').trim());
     const bulk = wal ? Math.floor(rows * 0.8) : rows;
     const statements = new Map();
     const insertRows = (from, to) => {
@@ -270,7 +391,11 @@ function sqliteFiles(rand, schema, rows, wal, tmp) {
       db.pragma('wal_checkpoint(TRUNCATE)');
       // Recent changes stay in the WAL, as on a phone in use.
       const batches = int(rand, 1, 4);
-      for (let b = 0; b < batches; b++) insertRows(bulk + Math.floor(((rows - bulk) * b) / batches), bulk + Math.floor(((rows - bulk) * (b + 1)) / batches));
+      for (let b = 0; b < batches; b++)
+        insertRows(
+          bulk + Math.floor(((rows - bulk) * b) / batches),
+          bulk + Math.floor(((rows - bulk) * (b + 1)) / batches),
+        );
       out['-wal'] = fs.readFileSync(file + '-wal');
       out['-shm'] = fs.readFileSync(file + '-shm');
     }
@@ -284,8 +409,23 @@ function sqliteFiles(rand, schema, rows, wal, tmp) {
 
 // ---------------------------------------------------------------- the tree
 
-const ANDROID_PKGS = 'com.whatsapp com.facebook.katana com.instagram.android org.telegram.messenger com.google.android.gm com.android.chrome com.spotify.music com.snapchat.android com.twitter.android com.google.android.apps.maps com.android.providers.contacts com.android.providers.telephony com.android.providers.media com.samsung.android.messaging com.zhiliaoapp.musically com.viber.voip com.skype.raider com.google.android.youtube com.ubercab com.discord'.split(' ');
-const IOS_BUNDLES = 'net.whatsapp.WhatsApp com.burbn.instagram ph.telegra.Telegraph com.google.Gmail com.spotify.client com.toyopagroup.picaboo com.atebits.Tweetie2 com.google.Maps com.apple.mobilenotes com.facebook.Messenger com.zhiliaoapp.musically com.viber com.skype.skype com.google.ios.youtube com.ubercab.UberClient com.hammerandchisel.discord'.split(' ');
+const ANDROID_PKGS = `
+    com.whatsapp com.facebook.katana com.instagram.android org.telegram.messenger com.google.android.gm
+    com.android.chrome com.spotify.music com.snapchat.android com.twitter.android com.google.android.apps.maps
+    com.android.providers.contacts com.android.providers.telephony com.android.providers.media
+    com.samsung.android.messaging com.zhiliaoapp.musically com.viber.voip com.skype.raider
+    com.google.android.youtube com.ubercab com.discord
+  `
+  .trim()
+  .split(/\s+/);
+const IOS_BUNDLES = `
+    net.whatsapp.WhatsApp com.burbn.instagram ph.telegra.Telegraph com.google.Gmail com.spotify.client
+    com.toyopagroup.picaboo com.atebits.Tweetie2 com.google.Maps com.apple.mobilenotes com.facebook.Messenger
+    com.zhiliaoapp.musically com.viber com.skype.skype com.google.ios.youtube com.ubercab.UberClient
+    com.hammerandchisel.discord
+  `
+  .trim()
+  .split(/\s+/);
 
 /**
  * Emits the files of one "slot" of the tree: an Android app, an iOS app container or
@@ -328,9 +468,13 @@ function databases(rand, base, names, out, tmp) {
 function androidApp(i, rand, t, out) {
   const pkg = nth(ANDROID_PKGS, Math.floor(i / 10) * 6 + (i % 10));
   const base = `data/data/${pkg}`;
-  const dbNames = Array.from({ length: int(rand, 0, 4) }, (_, k) => `${pick(rand, ['app', 'main', 'cache', 'analytics', 'msgstore', 'store', 'offline'])}${k}.db`);
+  const dbNames = Array.from(
+    { length: int(rand, 0, 4) },
+    (_, k) => `${pick(rand, ['app', 'main', 'cache', 'analytics', 'msgstore', 'store', 'offline'])}${k}.db`,
+  );
   databases(rand, `${base}/databases`, dbNames, out, t.tmp);
-  for (let k = int(rand, 1, 10); k > 0; k--) out.emit(`${base}/shared_prefs/${pkg}_${pick(rand, WORDS2)}${k}.xml`, sharedPrefs(rand));
+  for (let k = int(rand, 1, 10); k > 0; k--)
+    out.emit(`${base}/shared_prefs/${pkg}_${pick(rand, WORDS2)}${k}.xml`, sharedPrefs(rand));
   for (let k = many(rand, 0, 40); k > 0; k--) {
     const x = rand();
     const name = `${base}/files/${rand() < 0.3 ? `${pick(rand, WORDS2)}/` : ''}${pick(rand, WORDS2)}_${k}`;
@@ -345,13 +489,26 @@ function androidApp(i, rand, t, out) {
   const httpKeys = [];
   for (let k = 0; k < cacheN; k++) {
     const x = rand();
-    if (x < 0.35) out.emit(`${base}/cache/image_manager_disk_cache/${hex(rand, 64)}.0`, uniqueJpeg(rand, pick(rand, rand() < 0.98 ? t.img.thumb : t.img.chat)));
+    if (x < 0.35)
+      out.emit(
+        `${base}/cache/image_manager_disk_cache/${hex(rand, 64)}.0`,
+        uniqueJpeg(rand, pick(rand, rand() < 0.98 ? t.img.thumb : t.img.chat)),
+      );
     else if (x < 0.6) {
       const key = hex(rand, 32);
       httpKeys.push(key);
       out.emit(`${base}/cache/http-cache/${key}.0`, httpHeaders(rand));
-      out.emit(`${base}/cache/http-cache/${key}.1`, rand() < 0.5 ? jsonFile(rand, Math.round(logSize(rand, 40, 32 * 1024))) : zlib.gzipSync(jsonFile(rand, Math.round(logSize(rand, 40, 32 * 1024)))));
-    } else out.emit(`${base}/cache/${rand() < 0.5 ? `${hex(rand, 2)}/` : ''}${hex(rand, 16)}${rand() < 0.3 ? '.tmp' : ''}`, cacheBlob(rand, t));
+      out.emit(
+        `${base}/cache/http-cache/${key}.1`,
+        rand() < 0.5
+          ? jsonFile(rand, Math.round(logSize(rand, 40, 32 * 1024)))
+          : zlib.gzipSync(jsonFile(rand, Math.round(logSize(rand, 40, 32 * 1024)))),
+      );
+    } else
+      out.emit(
+        `${base}/cache/${rand() < 0.5 ? `${hex(rand, 2)}/` : ''}${hex(rand, 16)}${rand() < 0.3 ? '.tmp' : ''}`,
+        cacheBlob(rand, t),
+      );
   }
   if (httpKeys.length) out.emit(`${base}/cache/http-cache/journal`, okHttpJournal(rand, httpKeys));
   if (rand() < 0.4) {
@@ -362,19 +519,41 @@ function androidApp(i, rand, t, out) {
     out.emit(`${wv}/Local Storage/leveldb/LOG`, logFile(rand, int(rand, 200, 2000)));
     out.emit(`${wv}/Local Storage/leveldb/000003.log`, randomBytes(rand, int(rand, 100, 8000)));
   }
-  if (rand() < 0.5) out.emit(`${base}/no_backup/com.google.InstanceId.properties`, Buffer.from(`#Properties\n#Thu May 01 12:00:00 GMT 2024\n|S||P|=${hex(rand, 40)}\n`));
+  if (rand() < 0.5)
+    out.emit(
+      `${base}/no_backup/com.google.InstanceId.properties`,
+      Buffer.from(`#Properties\n#Thu May 01 12:00:00 GMT 2024\n|S||P|=${hex(rand, 40)}\n`),
+    );
   if (rand() < 0.3) out.emit(`${base}/code_cache/.overlay`, Buffer.alloc(0));
 }
 
 function iosApp(i, rand, t, out) {
   const bundle = nth(IOS_BUNDLES, Math.floor(i / 10) * 3 + (i % 10) - 6);
   const base = `private/var/mobile/Containers/Data/Application/${uuid(rand)}`;
-  out.emitPlist(`${base}/.com.apple.mobile_container_manager.metadata.plist`, 'binary', { MCMMetadataIdentifier: bundle, MCMMetadataContentClass: 2, MCMMetadataUUID: uuid(rand), MCMMetadataVersion: 6 });
-  out.emitPlist(`${base}/Library/Preferences/${bundle}.plist`, rand() < 0.8 ? 'binary' : 'xml', plistObject(rand, bundle, Math.round(logSize(rand, 3, 200))));
-  for (let k = int(rand, 0, 3); k > 0; k--) out.emitPlist(`${base}/Library/Preferences/${bundle}.${pick(rand, WORDS2)}${k}.plist`, rand() < 0.7 ? 'binary' : 'xml', plistObject(rand, bundle, Math.round(logSize(rand, 1, 60))));
+  out.emitPlist(`${base}/.com.apple.mobile_container_manager.metadata.plist`, 'binary', {
+    MCMMetadataIdentifier: bundle,
+    MCMMetadataContentClass: 2,
+    MCMMetadataUUID: uuid(rand),
+    MCMMetadataVersion: 6,
+  });
+  out.emitPlist(
+    `${base}/Library/Preferences/${bundle}.plist`,
+    rand() < 0.8 ? 'binary' : 'xml',
+    plistObject(rand, bundle, Math.round(logSize(rand, 3, 200))),
+  );
+  for (let k = int(rand, 0, 3); k > 0; k--)
+    out.emitPlist(
+      `${base}/Library/Preferences/${bundle}.${pick(rand, WORDS2)}${k}.plist`,
+      rand() < 0.7 ? 'binary' : 'xml',
+      plistObject(rand, bundle, Math.round(logSize(rand, 1, 60))),
+    );
   databases(rand, `${base}/Library/Caches/${bundle}`, ['Cache.db'], out, t.tmp);
-  for (let k = many(rand, 0, 300); k > 0; k--) out.emit(`${base}/Library/Caches/${bundle}/fsCachedData/${uuid(rand)}`, cacheBlob(rand, t));
-  const support = Array.from({ length: int(rand, 0, 2) }, (_, k) => `${pick(rand, ['Model', 'Store', 'Messages', 'Analytics'])}${k}.sqlite`);
+  for (let k = many(rand, 0, 300); k > 0; k--)
+    out.emit(`${base}/Library/Caches/${bundle}/fsCachedData/${uuid(rand)}`, cacheBlob(rand, t));
+  const support = Array.from(
+    { length: int(rand, 0, 2) },
+    (_, k) => `${pick(rand, ['Model', 'Store', 'Messages', 'Analytics'])}${k}.sqlite`,
+  );
   databases(rand, `${base}/Library/Application Support`, support, out, t.tmp);
   if (rand() < 0.5) out.emit(`${base}/Library/Cookies/Cookies.binarycookies`, binaryCookies(rand));
   for (let k = many(rand, 0, 30); k > 0; k--) {
@@ -385,29 +564,51 @@ function iosApp(i, rand, t, out) {
     else if (x < 0.75) out.emit(`${name}.txt`, textFile(rand, Math.round(logSize(rand, 10, 8 * 1024))));
     else out.emit(name, randomBytes(rand, Math.round(logSize(rand, 16, 64 * 1024))));
   }
-  for (let k = int(rand, 0, 4); k > 0; k--) out.emit(`${base}/tmp/${hex(rand, 8)}`, randomBytes(rand, int(rand, 0, 2048)));
+  for (let k = int(rand, 0, 4); k > 0; k--)
+    out.emit(`${base}/tmp/${hex(rand, 8)}`, randomBytes(rand, int(rand, 0, 2048)));
 }
 
 function media(i, rand, t, out) {
   const android = i % 20 === 9;
   const day = `2024${String(int(rand, 1, 12)).padStart(2, '0')}${String(int(rand, 1, 28)).padStart(2, '0')}`;
   for (let k = int(rand, 1, 10); k > 0; k--) {
-    const name = android ? `data/media/0/DCIM/Camera/IMG_${day}_${String(i).padStart(4, '0')}${String(k).padStart(2, '0')}.jpg` : `private/var/mobile/Media/DCIM/${100 + (i % 9)}APPLE/IMG_${String(i * 40 + k).padStart(5, '0')}.JPG`;
+    const name = android
+      ? `data/media/0/DCIM/Camera/IMG_${day}_${String(i).padStart(4, '0')}${String(k).padStart(2, '0')}.jpg`
+      : `private/var/mobile/Media/DCIM/${100 + (i % 9)}APPLE/IMG_${String(i * 40 + k).padStart(5, '0')}.JPG`;
     out.emit(name, uniqueJpeg(rand, pick(rand, t.img.camera)));
   }
   for (let k = many(rand, 0, 80); k > 0; k--) {
-    const name = android ? `data/media/0/DCIM/.thumbnails/${i}${k}.jpg` : `private/var/mobile/Media/PhotoData/Thumbnails/V2/DCIM/${100 + (i % 9)}APPLE/IMG_${i}${k}.JPG/5005.JPG`;
+    const name = android
+      ? `data/media/0/DCIM/.thumbnails/${i}${k}.jpg`
+      : `private/var/mobile/Media/PhotoData/Thumbnails/V2/DCIM/${100 + (i % 9)}APPLE/IMG_${i}${k}.JPG/5005.JPG`;
     out.emit(name, uniqueJpeg(rand, pick(rand, t.img.thumb)));
   }
   for (let k = many(rand, 0, 25); k > 0; k--) {
-    out.emit(`data/media/0/WhatsApp/Media/WhatsApp Images/IMG-${day}-WA${String(i * 100 + k).padStart(4, '0')}.jpg`, uniqueJpeg(rand, pick(rand, t.img.chat)));
+    out.emit(
+      `data/media/0/WhatsApp/Media/WhatsApp Images/IMG-${day}-WA${String(i * 100 + k).padStart(4, '0')}.jpg`,
+      uniqueJpeg(rand, pick(rand, t.img.chat)),
+    );
   }
   for (let k = int(rand, 0, 6); k > 0; k--) {
-    out.emit(android ? `data/media/0/Pictures/Screenshots/Screenshot_${day}-${i}${k}.png` : `private/var/mobile/Media/DCIM/${100 + (i % 9)}APPLE/IMG_${i}${k}.PNG`, uniquePng(rand, pick(rand, t.img.screenshot)));
+    out.emit(
+      android
+        ? `data/media/0/Pictures/Screenshots/Screenshot_${day}-${i}${k}.png`
+        : `private/var/mobile/Media/DCIM/${100 + (i % 9)}APPLE/IMG_${i}${k}.PNG`,
+      uniquePng(rand, pick(rand, t.img.screenshot)),
+    );
   }
-  for (let k = int(rand, 0, 3); k > 0; k--) out.emit(`data/media/0/Android/data/${pick(rand, ANDROID_PKGS)}/files/icon_${i}${k}.png`, uniquePng(rand, pick(rand, t.img.icon)));
+  for (let k = int(rand, 0, 3); k > 0; k--)
+    out.emit(
+      `data/media/0/Android/data/${pick(rand, ANDROID_PKGS)}/files/icon_${i}${k}.png`,
+      uniquePng(rand, pick(rand, t.img.icon)),
+    );
   if (rand() < 0.45) {
-    out.emit(android ? `data/media/0/DCIM/Camera/VID_${day}_${i}.mp4` : `private/var/mobile/Media/DCIM/${100 + (i % 9)}APPLE/IMG_${i}.MOV`, mp4(rand, Math.round(logSize(rand, 300 * 1024, 12 * 1024 * 1024))));
+    out.emit(
+      android
+        ? `data/media/0/DCIM/Camera/VID_${day}_${i}.mp4`
+        : `private/var/mobile/Media/DCIM/${100 + (i % 9)}APPLE/IMG_${i}.MOV`,
+      mp4(rand, Math.round(logSize(rand, 300 * 1024, 12 * 1024 * 1024))),
+    );
   }
 }
 
@@ -445,7 +646,10 @@ export function generateMobileTree(opts) {
       made.add(dir);
     }
     count++;
-    if (count % 20000 === 0) process.stderr.write(`  generated ${count} files (${(bytes / 1048576).toFixed(0)} MiB, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    if (count % 20000 === 0)
+      process.stderr.write(
+        `  generated ${count} files (${(bytes / 1048576).toFixed(0)} MiB, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+      );
     return abs;
   };
   const out = {
@@ -486,13 +690,18 @@ def conv(v):
 total = 0
 for line in sys.stdin:
     p = json.loads(line)
-    data = plistlib.dumps(conv(p['obj']), fmt=plistlib.FMT_BINARY if p['fmt'] == 'binary' else plistlib.FMT_XML, sort_keys=True)
+    fmt = plistlib.FMT_BINARY if p['fmt'] == 'binary' else plistlib.FMT_XML
+    data = plistlib.dumps(conv(p['obj']), fmt=fmt, sort_keys=True)
     with open(p['path'], 'wb') as f: f.write(data)
     total += len(data)
 print(total)
 `;
   const input = plists.map((p) => JSON.stringify(p)).join('\n') + '\n';
-  return Number(execFileSync('python3', ['-c', py], { input, maxBuffer: 1 << 26 }).toString().trim());
+  return Number(
+    execFileSync('python3', ['-c', py], { input, maxBuffer: 1 << 26 })
+      .toString()
+      .trim(),
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -502,6 +711,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     return i >= 0 ? args[i + 1] : d;
   };
   const files = Number(get('--files', 100000));
-  const tree = generateMobileTree({ files, name: get('--name', `mobile-${files / 1000}k`), ...(get('--seed') ? { seed: Number(get('--seed')) } : {}) });
+  const tree = generateMobileTree({
+    files,
+    name: get('--name', `mobile-${files / 1000}k`),
+    ...(get('--seed') ? { seed: Number(get('--seed')) } : {}),
+  });
   console.log(JSON.stringify(tree));
 }

@@ -45,7 +45,8 @@ const TREES = opt('--trees', 'uniform,mobile').split(',');
 const ONLY = opt('--only', 'identify,hash,zip,tgz,memory').split(',');
 // --stages: a profiled scan per tree for identify; --stages identify,hash: for the hashing scan too.
 const stagesArg = args.includes('--stages') ? (opt('--stages', '') ?? '') : undefined;
-const STAGES = stagesArg === undefined ? [] : stagesArg && !stagesArg.startsWith('--') ? stagesArg.split(',') : ['identify'];
+const STAGES =
+  stagesArg === undefined ? [] : stagesArg && !stagesArg.startsWith('--') ? stagesArg.split(',') : ['identify'];
 
 /** The targets of issue 15 ("Triage at disk speed"); docs/performance.md lists them. */
 const TARGET = {
@@ -86,10 +87,15 @@ function median(xs) {
 }
 
 const mib = (kib) => kib / 1024;
+const n = (x) => x.toLocaleString('en-US');
 const memMiB = (m) => Math.max(mib(m.rssKiB), mib(m.treePssKiB));
 
 function logRun(label, r) {
-  process.stderr.write(`  ${label}: ${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU (${r.cores.toFixed(2)} cores), ` + `${mib(r.rssKiB).toFixed(0)} MiB largest process, ${mib(r.treePssKiB).toFixed(0)} MiB tree PSS (${r.maxProcs} procs)\n`);
+  process.stderr.write(
+    `  ${label}: ${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU (${r.cores.toFixed(2)} cores), ` +
+      `${mib(r.rssKiB).toFixed(0)} MiB largest process, ` +
+      `${mib(r.treePssKiB).toFixed(0)} MiB tree PSS (${r.maxProcs} procs)\n`,
+  );
 }
 
 /** Runs `fn` `runs` times: medians of wall and CPU, the largest memory figures, every sample. */
@@ -168,7 +174,16 @@ function machine() {
       return `${cmd}: unknown`;
     }
   };
-  return { cpu, cores: os.cpus().length, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, os: `${os.type()} ${os.release()}`, fileVersion: version('file', ['--version']), hashdeepVersion: `hashdeep ${version('hashdeep', ['-V'])}`, loadStart: os.loadavg().map((x) => +x.toFixed(2)) };
+  return {
+    cpu,
+    cores: os.cpus().length,
+    memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    fileVersion: version('file', ['--version']),
+    hashdeepVersion: `hashdeep ${version('hashdeep', ['-V'])}`,
+    loadStart: os.loadavg().map((x) => +x.toFixed(2)),
+  };
 }
 
 function makeTree(kind) {
@@ -183,17 +198,40 @@ async function identifyScenario(tree) {
   const ev = await measure('evtriage scan', () => evtriage(tree.root));
   // Items = files + members of containers found inside (gzip streams, archives...).
   if (!(ev.last.items >= tree.files)) throw new Error(`evtriage wrote ${ev.last.items} items for ${tree.files} files`);
-  const fm = await measure('file --mime-type -P2', () => timed(`find . -type f -print0 | xargs -0 -P2 -n 512 file -b --mime-type | wc -l`, [], { cwd: tree.root, shell: true }));
-  const fl = await measure('floor-read-head', () => timed(process.execPath, [path.join(here, 'floor-read-head.mjs'), tree.root]));
+  const fm = await measure('file --mime-type -P2', () =>
+    timed(`find . -type f -print0 | xargs -0 -P2 -n 512 file -b --mime-type | wc -l`, [], {
+      cwd: tree.root,
+      shell: true,
+    }),
+  );
+  const fl = await measure('floor-read-head', () =>
+    timed(process.execPath, [path.join(here, 'floor-read-head.mjs'), tree.root]),
+  );
   row(tree.kind, 'identify', 'evtriage scan', ev, tree.files, tree.bytes, ev.last.items);
   row(tree.kind, 'identify', 'file -b --mime-type (2 procs)', fm, tree.files, tree.bytes);
   row(tree.kind, 'identify', 'floor: open+read 4 KiB+close', fl, tree.files, tree.bytes);
   const cpuPerItem = (ev.cpuSeconds * 1e6) / ev.last.items;
-  check(`${label}: identify >= ${TARGET.identifyVsFile}x file --mime-type -P2 (files/s)`, `${(fm.seconds / ev.seconds).toFixed(2)}x`, fm.seconds / ev.seconds >= TARGET.identifyVsFile);
-  check(`${label}: CPU per item <= ${TARGET.cpuUsPerItem} µs`, `${cpuPerItem.toFixed(0)} µs (${ev.cores.toFixed(2)} cores busy)`, cpuPerItem <= TARGET.cpuUsPerItem);
-  check(`${label}: (info) identify against the floor script (files/s)`, `${(fl.seconds / ev.seconds).toFixed(2)}x`, true);
+  check(
+    `${label}: identify >= ${TARGET.identifyVsFile}x file --mime-type -P2 (files/s)`,
+    `${(fm.seconds / ev.seconds).toFixed(2)}x`,
+    fm.seconds / ev.seconds >= TARGET.identifyVsFile,
+  );
+  check(
+    `${label}: CPU per item <= ${TARGET.cpuUsPerItem} µs`,
+    `${cpuPerItem.toFixed(0)} µs (${ev.cores.toFixed(2)} cores busy)`,
+    cpuPerItem <= TARGET.cpuUsPerItem,
+  );
+  check(
+    `${label}: (info) identify against the floor script (files/s)`,
+    `${(fl.seconds / ev.seconds).toFixed(2)}x`,
+    true,
+  );
   const mem = memMiB(ev);
-  check(`${label}: peak memory < ${TARGET.rssMiB} MiB (${tree.files === 100000 ? 'the 100k target' : 'target set at 100k'})`, `${mem.toFixed(0)} MiB (largest process ${mib(ev.rssKiB).toFixed(0)}, tree PSS ${mib(ev.treePssKiB).toFixed(0)})`, mem < TARGET.rssMiB);
+  check(
+    `${label}: peak memory < ${TARGET.rssMiB} MiB (${tree.files === 100000 ? 'the target' : 'target set at 100k'})`,
+    `${mem.toFixed(0)} MiB (largest process ${mib(ev.rssKiB).toFixed(0)}, tree PSS ${mib(ev.treePssKiB).toFixed(0)})`,
+    mem < TARGET.rssMiB,
+  );
   if (STAGES.includes('identify')) await stages(tree, 'identify', []);
   return ev;
 }
@@ -210,13 +248,23 @@ async function hashScenario(tree, plain) {
   const label = `${tree.kind} ${tree.files.toLocaleString('en-US')}`;
   process.stderr.write(`hash md5+sha256, ${label}:\n`);
   const ev = await measure('evtriage scan --hash md5,sha256', () => evtriage(tree.root, ['--hash', 'md5,sha256']));
-  const hd = await measure('hashdeep -c md5,sha256', () => timed('hashdeep', ['-r', '-c', 'md5,sha256', '.'], { cwd: tree.root }));
+  const hd = await measure('hashdeep -c md5,sha256', () =>
+    timed('hashdeep', ['-r', '-c', 'md5,sha256', '.'], { cwd: tree.root }),
+  );
   row(tree.kind, 'hash', 'evtriage --hash md5,sha256', ev, tree.files, tree.bytes, ev.last.items);
   row(tree.kind, 'hash', 'hashdeep -c md5,sha256 -r', hd, tree.files, tree.bytes);
-  check(`${label}: MD5+SHA-256 >= ${TARGET.hashVsHashdeep}x hashdeep (MB/s)`, `${(hd.seconds / ev.seconds).toFixed(2)}x`, hd.seconds / ev.seconds >= TARGET.hashVsHashdeep);
+  check(
+    `${label}: MD5+SHA-256 >= ${TARGET.hashVsHashdeep}x hashdeep (MB/s)`,
+    `${(hd.seconds / ev.seconds).toFixed(2)}x`,
+    hd.seconds / ev.seconds >= TARGET.hashVsHashdeep,
+  );
   if (plain) {
     const extra = ev.seconds - plain.seconds;
-    check(`${label}: (info) what --hash adds to a scan`, `${extra >= 0 ? '+' : ''}${extra.toFixed(2)} s wall, ${(ev.cpuSeconds - plain.cpuSeconds).toFixed(2)} s CPU`, true);
+    check(
+      `${label}: (info) what --hash adds to a scan`,
+      `${extra >= 0 ? '+' : ''}${extra.toFixed(2)} s wall, ${(ev.cpuSeconds - plain.cpuSeconds).toFixed(2)} s CPU`,
+      true,
+    );
   }
   if (STAGES.includes('hash')) await stages(tree, 'hash', ['--hash', 'md5,sha256']);
 }
@@ -225,22 +273,30 @@ async function archiveScenarios(tree) {
   const kinds = await registeredKinds();
   const archives = generateArchives(tree);
   if (ONLY.includes('zip')) {
-    if (!kinds.includes('zip')) process.stderr.write('zip: SKIPPED - the zip source kind is not registered in this build\n');
+    if (!kinds.includes('zip'))
+      process.stderr.write('zip: SKIPPED - the zip source kind is not registered in this build\n');
     else {
       process.stderr.write(`zip (${tree.kind} tree):\n`);
       const zipBytes = fs.statSync(archives.zip).size;
       const ev = await measure('evtriage scan tree.zip', () => evtriage(archives.zip));
-      const ls = await measure('evtriage list tree.zip', () => timed(process.execPath, [path.join(here, 'list-source.mjs'), archives.zip]));
+      const ls = await measure('evtriage list tree.zip', () =>
+        timed(process.execPath, [path.join(here, 'list-source.mjs'), archives.zip]),
+      );
       const ul = await measure('unzip -l', () => timed('sh', ['-c', `unzip -l "${archives.zip}" | wc -l`]));
       row(tree.kind, 'zip', 'evtriage scan (identify members)', ev, tree.files, zipBytes, ev.last.items);
       row(tree.kind, 'zip', 'evtriage list (source entries only)', ls, tree.files, zipBytes);
       row(tree.kind, 'zip', 'unzip -l', ul, tree.files, zipBytes);
-      check(`zip of ${tree.files.toLocaleString('en-US')} members: >= ${TARGET.zipMembersPerSec.toLocaleString('en-US')} members/s identified`, `${(tree.files / ev.seconds).toFixed(0)}/s`, tree.files / ev.seconds >= TARGET.zipMembersPerSec);
+      check(
+        `zip of ${n(tree.files)} members: >= ${n(TARGET.zipMembersPerSec)} members/s identified`,
+        `${(tree.files / ev.seconds).toFixed(0)}/s`,
+        tree.files / ev.seconds >= TARGET.zipMembersPerSec,
+      );
       check('(info) zip listing against unzip -l (time)', `${(ls.seconds / ul.seconds).toFixed(2)}x the time`, true);
     }
   }
   if (ONLY.includes('tgz')) {
-    if (!kinds.includes('tar.gz')) process.stderr.write('tgz: SKIPPED - the tar.gz source kind is not registered in this build\n');
+    if (!kinds.includes('tar.gz'))
+      process.stderr.write('tgz: SKIPPED - the tar.gz source kind is not registered in this build\n');
     else {
       process.stderr.write(`tar.gz (${tree.kind} tree):\n`);
       const tgzBytes = fs.statSync(archives.tgz).size;
@@ -248,13 +304,19 @@ async function archiveScenarios(tree) {
       const tt = await measure('tar -tzf', () => timed('sh', ['-c', `tar -tzf "${archives.tgz}" | wc -l`]));
       row(tree.kind, 'tar.gz', 'evtriage scan (one pass)', ev, tree.files, tgzBytes, ev.last.items);
       row(tree.kind, 'tar.gz', 'tar -tzf', tt, tree.files, tgzBytes);
-      check(`tar.gz >= ${TARGET.tgzVsTar * 100}% of tar -tzf throughput`, `${((tt.seconds / ev.seconds) * 100).toFixed(0)}%`, tt.seconds / ev.seconds >= TARGET.tgzVsTar);
+      check(
+        `tar.gz >= ${TARGET.tgzVsTar * 100}% of tar -tzf throughput`,
+        `${((tt.seconds / ev.seconds) * 100).toFixed(0)}%`,
+        tt.seconds / ev.seconds >= TARGET.tgzVsTar,
+      );
     }
   }
 }
 
 async function memoryScenario(baseline, tree) {
-  process.stderr.write(`memory: ${BIG.toLocaleString('en-US')} entries (tiny files, generated once; slow the first time)\n`);
+  process.stderr.write(
+    `memory: ${BIG.toLocaleString('en-US')} entries (tiny files, generated once; slow the first time)\n`,
+  );
   const big = generateTree({ files: BIG, name: `tree-${BIG / 1000}k-small`, maxSize: 2048 });
   let small = baseline;
   if (!small) {
@@ -265,17 +327,30 @@ async function memoryScenario(baseline, tree) {
   const m = await measure(`evtriage scan ${BIG} entries`, () => evtriage(big.root), 1);
   row('uniform-small', 'memory', `evtriage scan, ${BIG} entries`, m, big.files, big.bytes, m.last.items);
   const growth = memMiB(m) / memMiB(small) - 1;
-  check(`peak memory grows < ${TARGET.rssGrowth * 100}% from ${tree.files.toLocaleString('en-US')} to ${BIG.toLocaleString('en-US')} entries`, `${memMiB(small).toFixed(0)} -> ${memMiB(m).toFixed(0)} MiB (${(growth * 100).toFixed(0)}%)`, growth < TARGET.rssGrowth);
-  check(`${BIG.toLocaleString('en-US')} files in < ${TARGET.bigSeconds / 60} min`, `${m.seconds.toFixed(0)} s`, m.seconds < TARGET.bigSeconds);
+  check(
+    `peak memory grows < ${TARGET.rssGrowth * 100}% from ${n(tree.files)} to ${n(BIG)} entries`,
+    `${memMiB(small).toFixed(0)} -> ${memMiB(m).toFixed(0)} MiB (${(growth * 100).toFixed(0)}%)`,
+    growth < TARGET.rssGrowth,
+  );
+  check(
+    `${BIG.toLocaleString('en-US')} files in < ${TARGET.bigSeconds / 60} min`,
+    `${m.seconds.toFixed(0)} s`,
+    m.seconds < TARGET.bigSeconds,
+  );
 }
 
 async function main() {
   const info = machine();
-  process.stderr.write(`bench: ${info.cpu}, ${info.cores} cores, ${info.memGiB} GiB, Node ${info.node}; load ${info.loadStart.join(' ')}\n`);
+  process.stderr.write(
+    `bench: ${info.cpu}, ${info.cores} cores, ${info.memGiB} GiB, Node ${info.node}; ` +
+      `load ${info.loadStart.join(' ')}\n`,
+  );
   const trees = [];
   for (const kind of TREES) {
     const tree = makeTree(kind);
-    process.stderr.write(`tree ${kind}: ${tree.files} files, ${(tree.bytes / 2 ** 20).toFixed(0)} MiB at ${tree.root}\n`);
+    process.stderr.write(
+      `tree ${kind}: ${tree.files} files, ${(tree.bytes / 2 ** 20).toFixed(0)} MiB at ${tree.root}\n`,
+    );
     trees.push(tree);
   }
   const baselines = new Map();
@@ -293,32 +368,74 @@ async function main() {
 
   info.loadEnd = os.loadavg().map((x) => +x.toFixed(2));
   print(info, trees);
-  const json = opt('--json', path.join(here, 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+  const json = opt(
+    '--json',
+    path.join(here, 'results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+  );
   fs.mkdirSync(path.dirname(json), { recursive: true });
-  fs.writeFileSync(json, JSON.stringify({ machine: info, runs: RUNS, trees: trees.map((t) => ({ kind: t.kind, files: t.files, bytes: t.bytes })), rows, checks, stages: stageTables }, null, 2));
+  fs.writeFileSync(
+    json,
+    JSON.stringify(
+      {
+        machine: info,
+        runs: RUNS,
+        trees: trees.map((t) => ({ kind: t.kind, files: t.files, bytes: t.bytes })),
+        rows,
+        checks,
+        stages: stageTables,
+      },
+      null,
+      2,
+    ),
+  );
   process.stderr.write(`\nresults written to ${json}\n`);
 }
 
 function print(info, trees) {
   const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const lines = [];
-  lines.push(`Machine: ${info.cpu}, ${info.cores} cores, ${info.memGiB} GiB RAM, ${info.os}, Node ${info.node}, ${info.fileVersion}, ${info.hashdeepVersion}`);
-  lines.push(`Load average at start ${info.loadStart.join(' ')}, at end ${info.loadEnd.join(' ')}. Medians of ${RUNS} runs, warm page cache.`);
+  lines.push(
+    `Machine: ${info.cpu}, ${info.cores} cores, ${info.memGiB} GiB RAM, ${info.os}, Node ${info.node}, ` +
+      `${info.fileVersion}, ${info.hashdeepVersion}`,
+  );
+  lines.push(
+    `Load average at start ${info.loadStart.join(' ')}, at end ${info.loadEnd.join(' ')}. ` +
+      `Medians of ${RUNS} runs, warm page cache.`,
+  );
   for (const t of trees) lines.push(`Tree ${t.kind}: ${fmt(t.files)} files, ${fmt(t.bytes / 2 ** 20)} MiB.`);
   lines.push('');
-  lines.push('| tree | scenario | tool | files | items | wall (s) | CPU (s) | cores | files/s | MB/s | CPU µs/item | peak RSS, largest process (MiB) | peak tree PSS (MiB) |');
-  lines.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const cells = (xs) => `| ${xs.join(' | ')} |`;
+  lines.push(
+    cells([
+      ...['tree', 'scenario', 'tool', 'files', 'items', 'wall (s)', 'CPU (s)', 'cores', 'files/s', 'MB/s'],
+      ...['CPU µs/item', 'peak RSS, largest process (MiB)', 'peak tree PSS (MiB)'],
+    ]),
+  );
+  lines.push(cells(['---', '---', '---', ...Array(10).fill('---:')]));
   for (const r of rows) {
-    lines.push(`| ${r.tree} | ${r.scenario} | ${r.tool} | ${fmt(r.files)} | ${fmt(r.items)} | ${fmt(r.seconds, 2)} | ${fmt(r.cpuSeconds, 2)} | ${fmt(r.cores, 2)} | ${fmt(r.filesPerSec)} | ${fmt(r.mbPerSec, 1)} | ${fmt(r.cpuUsPerItem)} | ${fmt(r.rssMiB)} | ${fmt(r.treePssMiB)} |`);
+    lines.push(
+      cells([
+        ...[r.tree, r.scenario, r.tool, fmt(r.files), fmt(r.items), fmt(r.seconds, 2), fmt(r.cpuSeconds, 2)],
+        ...[fmt(r.cores, 2), fmt(r.filesPerSec), fmt(r.mbPerSec, 1), fmt(r.cpuUsPerItem), fmt(r.rssMiB)],
+        fmt(r.treePssMiB),
+      ]),
+    );
   }
   lines.push('');
   lines.push('| target | measured | met |');
   lines.push('|---|---|---|');
-  for (const c of checks) lines.push(`| ${c.target} | ${c.measured} | ${c.target.includes('(info)') ? '—' : c.ok ? 'yes' : 'NO'} |`);
+  for (const c of checks)
+    lines.push(`| ${c.target} | ${c.measured} | ${c.target.includes('(info)') ? '—' : c.ok ? 'yes' : 'NO'} |`);
   for (const t of stageTables) {
     lines.push('');
     const what = t.scenario === 'hash' ? 'scan --hash md5,sha256' : 'scan';
-    lines.push(...formatStages(t, `CPU per item by stage, ${t.tree} tree, ${what} (${fmt(t.files)} files; one profiled run, ${fmt(t.seconds, 2)} s wall)`));
+    lines.push(
+      ...formatStages(
+        t,
+        `CPU per item by stage, ${t.tree} tree, ${what} ` +
+          `(${fmt(t.files)} files; one profiled run, ${fmt(t.seconds, 2)} s wall)`,
+      ),
+    );
   }
   console.log(lines.join('\n'));
 }

@@ -45,7 +45,8 @@ export function loadStageMap(file = path.join(here, 'stage-map.json')) {
   }));
 }
 
-const frameMatches = (rule, frame) => (!rule.url || rule.url.test(frame.url)) && (!rule.fn || rule.fn.test(frame.functionName));
+const frameMatches = (rule, frame) =>
+  (!rule.url || rule.url.test(frame.url)) && (!rule.fn || rule.fn.test(frame.functionName));
 
 /** Stage of every node of one profile (memoised walk up the call tree). */
 export function stagesOfProfile(profile, rules) {
@@ -68,7 +69,10 @@ export function stagesOfProfile(profile, rules) {
           stage = rule.stage;
           break;
         }
-      } else if (frameMatches(rule, frames[0]) && (!rule.caller || frames.slice(1).some((f) => rule.caller.test(f.url)))) {
+      } else if (
+        frameMatches(rule, frames[0]) &&
+        (!rule.caller || frames.slice(1).some((f) => rule.caller.test(f.url)))
+      ) {
         // null: not a stage of its own; the caller's stage.
         stage = rule.stage === null ? (parent.has(id) ? stageOf(parent.get(id)) : 'unattributed') : rule.stage;
         break;
@@ -106,25 +110,44 @@ export function stageTable({ ms, profiles, threadMs }, { items, cpuSeconds }) {
   const rows = [...ms]
     .map(([stage, v]) => {
       const share = stage === 'idle' ? 0 : v / busy;
-      return { stage, profileMs: v, share, cpuMs: share * cpuSeconds * 1000, cpuUsPerItem: (share * cpuSeconds * 1e6) / items };
+      return {
+        stage,
+        profileMs: v,
+        share,
+        cpuMs: share * cpuSeconds * 1000,
+        cpuUsPerItem: (share * cpuSeconds * 1e6) / items,
+      };
     })
     .sort((a, b) => (a.stage === 'idle') - (b.stage === 'idle') || b.profileMs - a.profileMs);
   const startup = rows.find((r) => r.stage === 'startup (module loading)')?.cpuMs ?? 0;
-  return { profiles, threadMs, busyMs: busy, items, cpuSeconds, cpuUsPerItem: (cpuSeconds * 1e6) / items, cpuUsPerItemAfterStartup: (cpuSeconds * 1000 - startup) * 1000 / items, rows };
+  return {
+    profiles,
+    threadMs,
+    busyMs: busy,
+    items,
+    cpuSeconds,
+    cpuUsPerItem: (cpuSeconds * 1e6) / items,
+    cpuUsPerItemAfterStartup: ((cpuSeconds * 1000 - startup) * 1000) / items,
+    rows,
+  };
 }
 
 /** Markdown lines for a stage table. */
 export function formatStages(t, title = 'CPU per item by stage') {
   const f = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const lines = [
-    `${title}: ${f(t.items)} items, ${f(t.cpuSeconds, 2)} s CPU (user+sys, all processes) = ${f(t.cpuUsPerItem)} µs/item` +
-      ` (${f(t.cpuUsPerItemAfterStartup)} µs/item without startup); ${t.profiles} profiles, ${f(t.threadMs / 1000, 1)} s of thread time sampled, ${f(t.busyMs / 1000, 1)} s not idle.`,
+    `${title}: ${f(t.items)} items, ${f(t.cpuSeconds, 2)} s CPU (user+sys, all processes) = ` +
+      `${f(t.cpuUsPerItem)} µs/item (${f(t.cpuUsPerItemAfterStartup)} µs/item without startup); ` +
+      `${t.profiles} profiles, ${f(t.threadMs / 1000, 1)} s of thread time sampled, ` +
+      `${f(t.busyMs / 1000, 1)} s not idle.`,
     '',
     '| stage | profile ms (all threads) | share of non-idle | CPU µs/item |',
     '|---|---:|---:|---:|',
   ];
   for (const r of t.rows) {
-    lines.push(`| ${r.stage} | ${f(r.profileMs)} | ${r.stage === 'idle' ? '—' : `${f(r.share * 100, 1)} %`} | ${r.stage === 'idle' ? '—' : f(r.cpuUsPerItem, 1)} |`);
+    const idle = r.stage === 'idle';
+    const share = idle ? '—' : `${f(r.share * 100, 1)} %`;
+    lines.push(`| ${r.stage} | ${f(r.profileMs)} | ${share} | ${idle ? '—' : f(r.cpuUsPerItem, 1)} |`);
   }
   return lines;
 }
@@ -141,7 +164,11 @@ export async function profileScan(source, { extraArgs = [], keepDir } = {}) {
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PRELOAD}`.trim(),
   };
   try {
-    const r = await timed(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, BIN, 'scan', source, '-f', 'ndjson', '-o', out, '--quiet', ...extraArgs], { env });
+    const r = await timed(
+      process.execPath,
+      ['--cpu-prof', `--cpu-prof-dir=${dir}`, BIN, 'scan', source, '-f', 'ndjson', '-o', out, '--quiet', ...extraArgs],
+      { env },
+    );
     const items = manifestSummary(out).counts?.items;
     if (!items) throw new Error(`no item count in the manifest of ${source}`);
     const table = stageTable(attributeProfiles(dir), { items, cpuSeconds: r.cpuSeconds });
@@ -163,11 +190,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   };
   let table;
   if (opt('--analyse')) {
-    table = stageTable(attributeProfiles(opt('--analyse')), { items: Number(opt('--items')), cpuSeconds: Number(opt('--cpu')) });
+    table = stageTable(attributeProfiles(opt('--analyse')), {
+      items: Number(opt('--items')),
+      cpuSeconds: Number(opt('--cpu')),
+    });
   } else {
     const source = args[0];
     if (!source || source.startsWith('--')) {
-      console.error('usage: node bench/stage-profile.mjs <source> [--hash md5,sha256] [--keep <dir>] [--json <out>] [-- scan args]');
+      console.error(
+        'usage: node bench/stage-profile.mjs <source> [--hash md5,sha256] [--keep <dir>] [--json <out>] [-- scan args]',
+      );
       process.exit(2);
     }
     if (!fs.existsSync(BIN)) {
@@ -175,8 +207,15 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       process.exit(2);
     }
     const hash = opt('--hash');
-    table = await profileScan(source, { extraArgs: [...(hash ? ['--hash', hash] : []), ...extra], keepDir: opt('--keep') });
-    console.error(`profiled scan: ${table.seconds.toFixed(2)} s wall, ${table.cores.toFixed(2)} cores, peak RSS ${(table.rssKiB / 1024).toFixed(0)} MiB (largest process), ${(table.treePssKiB / 1024).toFixed(0)} MiB (tree PSS)`);
+    table = await profileScan(source, {
+      extraArgs: [...(hash ? ['--hash', hash] : []), ...extra],
+      keepDir: opt('--keep'),
+    });
+    console.error(
+      `profiled scan: ${table.seconds.toFixed(2)} s wall, ${table.cores.toFixed(2)} cores, ` +
+        `peak RSS ${(table.rssKiB / 1024).toFixed(0)} MiB (largest process), ` +
+        `${(table.treePssKiB / 1024).toFixed(0)} MiB (tree PSS)`,
+    );
   }
   console.log(formatStages(table).join('\n'));
   if (opt('--json')) fs.writeFileSync(opt('--json'), JSON.stringify(table, null, 2));

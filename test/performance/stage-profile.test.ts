@@ -75,10 +75,18 @@ describe('stage attribution', () => {
           url: core('stats/randomness.js'),
           children: [{ fn: 'deflateRawSync', url: 'node:zlib', children: [{ fn: 'writeSync' }] }],
         },
-        { fn: 'inflateMember', url: core('pipeline/containers.js'), children: [{ fn: 'processChunk', url: 'node:zlib' }] },
+        {
+          fn: 'inflateMember',
+          url: core('pipeline/containers.js'),
+          children: [{ fn: 'processChunk', url: 'node:zlib' }],
+        },
         { fn: 'walk', url: core('sources/folder.js'), children: [{ fn: 'readdirSync', url: 'node:fs' }] },
         { fn: 'one', url: '[worker eval]', children: [{ fn: 'readSync', url: 'node:fs', children: [{ fn: 'read' }] }] },
-        { fn: 'WriteStream._write', url: 'node:internal/fs/streams', children: [{ fn: 'writeAll', url: 'node:internal/fs/streams' }] },
+        {
+          fn: 'WriteStream._write',
+          url: 'node:internal/fs/streams',
+          children: [{ fn: 'writeAll', url: 'node:internal/fs/streams' }],
+        },
       ]),
     );
     expect(stages.get('deflateRawSync')).toBe("zlib: statistics' deflate sample");
@@ -97,7 +105,9 @@ describe('stage attribution', () => {
         {
           fn: 'ModuleJob.run',
           url: 'node:internal/modules/esm/module_job',
-          children: [{ fn: 'object', url: `${REPO}/node_modules/.pnpm/zod@4.1.0/node_modules/zod/v4/classic/schemas.js` }],
+          children: [
+            { fn: 'object', url: `${REPO}/node_modules/.pnpm/zod@4.1.0/node_modules/zod/v4/classic/schemas.js` },
+          ],
         },
         { fn: 'safeParse', url: `${REPO}/node_modules/.pnpm/zod@4.1.0/node_modules/zod/v4/classic/parse.js` },
       ]),
@@ -110,7 +120,11 @@ describe('stage attribution', () => {
     const stages = stageByFunction(
       profileOf([
         { fn: 'probe', url: 'file:///x/packages/core/src/pipeline/probe.ts' },
-        { fn: 'processTicksAndRejections', url: 'node:internal/process/task_queues', children: [{ fn: 'runMicrotasks' }] },
+        {
+          fn: 'processTicksAndRejections',
+          url: 'node:internal/process/task_queues',
+          children: [{ fn: 'runMicrotasks' }],
+        },
       ]),
     );
     expect(stages.get('probe')).toBe('probe (reads)');
