@@ -125,6 +125,17 @@ function imageTemplates(dir, seed) {
     ],
   };
   if (!(fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want)) {
+    for (const [tool, pkg] of [
+      ['cjpeg', 'libjpeg-turbo-progs'],
+      ['pnmtopng', 'netpbm'],
+      ['python3', 'python3'],
+    ]) {
+      try {
+        execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+      } catch {
+        throw new Error(`the mobile tree needs ${tool} (Debian package ${pkg}): apt-get install -y ${pkg}`);
+      }
+    }
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     const rand = prng(seed ^ 0x5eed);
