@@ -15,9 +15,9 @@
  *
  * Usage: node bench/run.mjs [--runs 3] [--files 100000] [--trees uniform,mobile]
  *        [--only identify,hash,zip,tgz,memory] [--big 1000000] [--skip-big]
- *        [--stages [identify,hash]] [--json out.json]
+ *        [--stages [identify,hash,zip,tgz]] [--json out.json]
  * --stages adds one profiled scan per tree (bench/stage-profile.mjs): CPU per item by stage;
- * `--stages identify,hash` profiles the hashing scan as well.
+ * `--stages identify,hash,zip,tgz` names the scenarios to profile (default identify).
  * ZIP and TAR.GZ are made from the first tree of --trees.
  */
 import { execFileSync } from 'node:child_process';
@@ -232,14 +232,14 @@ async function identifyScenario(tree) {
     `${mem.toFixed(0)} MiB (largest process ${mib(ev.rssKiB).toFixed(0)}, tree PSS ${mib(ev.treePssKiB).toFixed(0)})`,
     mem < TARGET.rssMiB,
   );
-  if (STAGES.includes('identify')) await stages(tree, 'identify', []);
+  if (STAGES.includes('identify')) await stages(tree, 'identify', tree.root, []);
   return ev;
 }
 
 /** One profiled scan (bench/stage-profile.mjs) for the stage table. */
-async function stages(tree, scenario, extraArgs) {
+async function stages(tree, scenario, source, extraArgs) {
   process.stderr.write(`  profiled scan for the stage table (${scenario})...\n`);
-  const t = await profileScan(tree.root, { extraArgs });
+  const t = await profileScan(source, { extraArgs });
   process.stderr.write(`  profiled: ${t.seconds.toFixed(2)} s wall, ${t.cpuSeconds.toFixed(2)} s CPU\n`);
   stageTables.push({ tree: tree.kind, scenario, files: tree.files, ...t });
 }
@@ -266,7 +266,7 @@ async function hashScenario(tree, plain) {
       true,
     );
   }
-  if (STAGES.includes('hash')) await stages(tree, 'hash', ['--hash', 'md5,sha256']);
+  if (STAGES.includes('hash')) await stages(tree, 'hash', tree.root, ['--hash', 'md5,sha256']);
 }
 
 async function archiveScenarios(tree) {
@@ -286,6 +286,7 @@ async function archiveScenarios(tree) {
       row(tree.kind, 'zip', 'evtriage scan (identify members)', ev, tree.files, zipBytes, ev.last.items);
       row(tree.kind, 'zip', 'evtriage list (source entries only)', ls, tree.files, zipBytes);
       row(tree.kind, 'zip', 'unzip -l', ul, tree.files, zipBytes);
+      if (STAGES.includes('zip')) await stages(tree, 'zip', archives.zip, []);
       check(
         `zip of ${n(tree.files)} members: >= ${n(TARGET.zipMembersPerSec)} members/s identified`,
         `${(tree.files / ev.seconds).toFixed(0)}/s`,
@@ -304,6 +305,7 @@ async function archiveScenarios(tree) {
       const tt = await measure('tar -tzf', () => timed('sh', ['-c', `tar -tzf "${archives.tgz}" | wc -l`]));
       row(tree.kind, 'tar.gz', 'evtriage scan (one pass)', ev, tree.files, tgzBytes, ev.last.items);
       row(tree.kind, 'tar.gz', 'tar -tzf', tt, tree.files, tgzBytes);
+      if (STAGES.includes('tgz')) await stages(tree, 'tgz', archives.tgz, []);
       check(
         `tar.gz >= ${TARGET.tgzVsTar * 100}% of tar -tzf throughput`,
         `${((tt.seconds / ev.seconds) * 100).toFixed(0)}%`,
@@ -428,7 +430,8 @@ function print(info, trees) {
     lines.push(`| ${c.target} | ${c.measured} | ${c.target.includes('(info)') ? '—' : c.ok ? 'yes' : 'NO'} |`);
   for (const t of stageTables) {
     lines.push('');
-    const what = t.scenario === 'hash' ? 'scan --hash md5,sha256' : 'scan';
+    const what =
+      { hash: 'scan --hash md5,sha256', zip: 'scan of the ZIP', tgz: 'scan of the TAR.GZ' }[t.scenario] ?? 'scan';
     lines.push(
       ...formatStages(
         t,
