@@ -15,9 +15,10 @@
  *
  * Usage: node bench/run.mjs [--runs 3] [--files 100000] [--trees uniform,mobile]
  *        [--only identify,hash,zip,tgz,memory] [--big 1000000] [--skip-big]
- *        [--stages [identify,hash,zip,tgz]] [--json out.json]
- * --stages adds one profiled scan per tree (bench/stage-profile.mjs): CPU per item by stage;
- * `--stages identify,hash,zip,tgz` names the scenarios to profile (default identify).
+ *        [--stages identify,hash,zip,tgz | --no-stages] [--json out.json]
+ * Every scenario that scans (identify, hash, zip, tgz) also gets one profiled scan
+ * (bench/stage-profile.mjs) for its CPU per item by stage; `--stages a,b` profiles only
+ * those scenarios, `--no-stages` none.
  * ZIP and TAR.GZ are made from the first tree of --trees.
  */
 import { execFileSync } from 'node:child_process';
@@ -43,10 +44,10 @@ const FILES = Number(opt('--files', 100000));
 const BIG = Number(opt('--big', 1000000));
 const TREES = opt('--trees', 'uniform,mobile').split(',');
 const ONLY = opt('--only', 'identify,hash,zip,tgz,memory').split(',');
-// --stages: a profiled scan per tree for identify; --stages identify,hash: for the hashing scan too.
-const stagesArg = args.includes('--stages') ? (opt('--stages', '') ?? '') : undefined;
-const STAGES =
-  stagesArg === undefined ? [] : stagesArg && !stagesArg.startsWith('--') ? stagesArg.split(',') : ['identify'];
+const stagesList = opt('--stages');
+const STAGES = args.includes('--no-stages')
+  ? []
+  : (stagesList && !stagesList.startsWith('--') ? stagesList : 'identify,hash,zip,tgz').split(',');
 
 /** The targets of issue 15 ("Triage at disk speed"); docs/performance.md lists them. */
 const TARGET = {
