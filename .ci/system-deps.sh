@@ -5,8 +5,12 @@ need=()
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v zipinfo >/dev/null || need+=(unzip)
 command -v zip >/dev/null || need+=(zip)
-# GNU time for the benchmark's measuring code (test/performance/bench-measure.test.ts).
+# GNU time for the benchmark's measuring code (test/performance/bench-measure.test.ts); image encoders for
+# the benchmark's mobile tree (test/performance/bench-mobile-tree.test.ts).
 [ -x /usr/bin/time ] || need+=(time)
+command -v cjpeg >/dev/null || need+=(libjpeg-turbo-progs)
+command -v pnmtopng >/dev/null || need+=(netpbm)
+command -v python3 >/dev/null || need+=(python3)
 # HTML report browser test (test/report) and DFXML well-formedness/schema checks (.ci/interop.sh).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v xmllint >/dev/null || need+=(libxml2-utils)

@@ -625,12 +625,12 @@ function media(i, rand, t, out) {
 
 /**
  * Writes the tree (reusing it when its marker matches) and returns facts about it.
- * @param {{ files: number, name: string, seed?: number }} opts
+ * @param {{ files: number, name: string, seed?: number, dataDir?: string }} opts (dataDir: default bench/.data)
  */
 export function generateMobileTree(opts) {
-  const { files, name, seed = 20261203 } = opts;
-  const root = path.join(DATA_DIR, name);
-  const marker = path.join(DATA_DIR, `${name}.done`);
+  const { files, name, seed = 20261203, dataDir = DATA_DIR } = opts;
+  const root = path.join(dataDir, name);
+  const marker = path.join(dataDir, `${name}.done`);
   const want = JSON.stringify({ files, seed, version: VERSION });
   if (fs.existsSync(marker)) {
     const facts = JSON.parse(fs.readFileSync(marker, 'utf8'));
@@ -639,7 +639,7 @@ export function generateMobileTree(opts) {
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-gen-'));
-  const t = { img: imageTemplates(path.join(DATA_DIR, 'mobile-templates'), seed), tmp };
+  const t = { img: imageTemplates(path.join(dataDir, 'mobile-templates'), seed), tmp };
   const plists = [];
   let count = 0;
   let bytes = 0;
