@@ -1,0 +1,158 @@
+/**
+ * `evtriage worker`: takes shard and merge jobs from the queue. Any number of
+ * workers on any number of machines; each sees sources and outputs at the same
+ * paths (a shared mount) and touches nothing outside the roots it was started
+ * with (`--allow-root`), so a queue entry cannot make it read arbitrary files.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { CliError, EXIT } from '../exit-codes.js';
+import { runMerge } from '../commands/merge.js';
+import { runScan } from '../commands/scan.js';
+import { connectionOf, maskUrl } from './connection.js';
+import { MergeJob, partFile, QUEUE_NAME, ShardJob } from './jobs.js';
+
+export interface WorkerCommandOptions {
+  redis?: string;
+  concurrency: number;
+  allowRoot: string[];
+  name?: string;
+  /** How long a job's lock lasts without renewal: a killed worker's shard runs again after this (ms). */
+  lockMs: number;
+}
+
+/** Real paths of the allowed roots; refuses to start without one. */
+function resolveRoots(roots: readonly string[]): string[] {
+  if (roots.length === 0) throw new CliError('give at least one --allow-root <dir>: the folders (on the shared mount) this worker may read sources from and write manifests to.');
+  return roots.map((r) => {
+    try {
+      return fs.realpathSync(r);
+    } catch {
+      throw new CliError(`--allow-root ${r} does not exist on this machine; mount the shared store there or name a folder that exists.`);
+    }
+  });
+}
+
+/** The real path of `p` (of its parent for a file not written yet), or refuses when it is outside every root. */
+function underRoots(p: string, roots: readonly string[], what: string, worker: string): string {
+  if (!path.isAbsolute(p)) throw new UnrecoverableError(`${what} ${JSON.stringify(p)} is not an absolute path; submit jobs with absolute paths on the shared mount.`);
+  let real: string;
+  try {
+    real = fs.realpathSync(p);
+  } catch {
+    try {
+      real = path.join(fs.realpathSync(path.dirname(p)), path.basename(p));
+    } catch (err) {
+      throw new UnrecoverableError(`worker ${worker} cannot see ${what} ${p}: ${(err as Error).message}. Sources and outputs must be on a path every worker sees (docs/distributed.md).`);
+    }
+  }
+  if (!roots.some((r) => real === r || real.startsWith(r + path.sep))) {
+    throw new UnrecoverableError(`worker ${worker} refuses ${what} ${p}: it is outside the roots it was started with (${roots.join(', ')}); start workers with --allow-root naming the shared store.`);
+  }
+  return real;
+}
+
+async function runShard(job: Job, roots: readonly string[], worker: string): Promise<{ items: number; exitCode: number; part: string }> {
+  const data = ShardJob.parse(job.data);
+  const source = underRoots(data.source, roots, 'source', worker);
+  const partsDir = underRoots(data.partsDir, roots, 'parts folder', worker);
+  try {
+    fs.accessSync(source, fs.constants.R_OK);
+  } catch (err) {
+    throw new UnrecoverableError(`worker ${worker} cannot read source ${source}: ${(err as Error).message}.`);
+  }
+  fs.mkdirSync(partsDir, { recursive: true });
+  const part = partFile(partsDir, data.index, data.count);
+  // Each attempt writes its own file and renames it when whole: a killed attempt leaves no part that looks finished.
+  const temp = `${part}.${job.id}.${job.attemptsStarted}.${process.pid}.tmp`;
+  let items = 0;
+  let reported = 0;
+  let exitCode: number;
+  try {
+    exitCode = await runScan(source, {
+      output: temp,
+      format: 'ndjson',
+      concurrency: 64,
+      include: data.scan.include,
+      exclude: data.scan.exclude,
+      ...(data.scan.hash ? { hash: data.scan.hash } : {}),
+      ...(data.scan.caseId ? { caseId: data.scan.caseId } : {}),
+      ...(data.scan.examiner ? { examiner: data.scan.examiner } : {}),
+      ...(data.scan.sourceType ? { sourceType: data.scan.sourceType } : {}),
+      ...(data.scan.maxDepth !== undefined ? { maxDepth: data.scan.maxDepth } : {}),
+      ...(data.scan.maxExpanded !== undefined ? { maxExpanded: data.scan.maxExpanded } : {}),
+      ...(data.scan.maxRatio !== undefined ? { maxRatio: data.scan.maxRatio } : {}),
+      ...(data.scan.maxMembers !== undefined ? { maxMembers: data.scan.maxMembers } : {}),
+      ...(data.scan.itemTimeout !== undefined ? { itemTimeout: data.scan.itemTimeout } : {}),
+      progress: false,
+      quiet: true,
+      shard: `${data.index + 1}/${data.count}`,
+      onItemWritten: (n) => {
+        items = n;
+        if (n - reported >= 500) {
+          reported = n;
+          void job.updateProgress({ items: n }).catch(() => undefined);
+        }
+      },
+    });
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    // A usage error (bad option, unreadable source) will fail the same way everywhere: no retry.
+    if (err instanceof CliError) throw new UnrecoverableError(err.message);
+    throw err;
+  }
+  if (exitCode !== EXIT.OK && exitCode !== EXIT.ITEM_ERRORS) {
+    fs.rmSync(temp, { force: true });
+    throw new Error(`the scan of shard ${data.index + 1}/${data.count} ended with exit code ${exitCode}${exitCode === EXIT.INTERRUPTED ? ' (interrupted)' : ''}; it will run again.`);
+  }
+  fs.renameSync(temp, part);
+  await job.updateProgress({ items });
+  return { items, exitCode, part };
+}
+
+async function runMergeJob(job: Job, roots: readonly string[], worker: string): Promise<{ items: number; exitCode: number; output: string }> {
+  const data = MergeJob.parse(job.data);
+  const partsDir = underRoots(data.partsDir, roots, 'parts folder', worker);
+  const output = underRoots(data.output, roots, 'output', worker);
+  const parts = [...Array(data.count).keys()].map((i) => partFile(partsDir, i, data.count));
+  let exitCode: number;
+  try {
+    exitCode = await runMerge(parts, { output, quiet: true });
+  } catch (err) {
+    if (err instanceof CliError) throw new UnrecoverableError(err.message);
+    throw err;
+  }
+  const items = Object.values(await job.getChildrenValues<{ items: number }>()).reduce((n, v) => n + v.items, 0);
+  return { items, exitCode, output };
+}
+
+export async function runWorker(opts: WorkerCommandOptions): Promise<number> {
+  const roots = resolveRoots(opts.allowRoot);
+  const connection = connectionOf(opts.redis);
+  if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 64) throw new CliError('--concurrency must be a whole number from 1 to 64 (shards at once on this machine).');
+  const name = opts.name ?? `${os.hostname()}:${process.pid}`;
+  const worker = new Worker(
+    QUEUE_NAME,
+    async (job: Job) => {
+      process.stderr.write(`worker ${name}: ${job.name} ${job.id} started (attempt ${job.attemptsStarted})\n`);
+      const result = job.name === 'merge' ? await runMergeJob(job, roots, name) : await runShard(job, roots, name);
+      process.stderr.write(`worker ${name}: ${job.name} ${job.id} done (${result.items} items)\n`);
+      return result;
+    },
+    { connection, concurrency: opts.concurrency, name, lockDuration: opts.lockMs, stalledInterval: Math.max(1000, Math.floor(opts.lockMs / 2)), maxStalledCount: 2 },
+  );
+  worker.on('failed', (job, err) => process.stderr.write(`worker ${name}: ${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${err.message}\n`));
+  worker.on('error', (err) => process.stderr.write(`worker ${name}: queue error: ${err.message}\n`));
+  await worker.waitUntilReady();
+  process.stderr.write(`worker ${name}: waiting for jobs on ${maskUrl(opts.redis ?? process.env['EVTRIAGE_REDIS_URL'] ?? '')} (roots: ${roots.join(', ')})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stderr.write(`worker ${name}: stopping after the jobs in hand\n`);
+  await worker.close();
+  return EXIT.OK;
+}
