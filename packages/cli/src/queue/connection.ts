@@ -4,6 +4,7 @@
  * it is never printed with its password.
  */
 import type { ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 import { CliError } from '../exit-codes.js';
 
 export function connectionOf(url: string | undefined): ConnectionOptions {
@@ -30,5 +31,20 @@ export function maskUrl(text: string): string {
     return u.toString();
   } catch {
     return text.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}
+
+/** Fails at once with a message when the server cannot be reached (BullMQ itself would retry forever). */
+export async function checkReachable(url: string | undefined): Promise<void> {
+  const text = url ?? process.env['EVTRIAGE_REDIS_URL'] ?? '';
+  const client = new Redis(text, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    throw new CliError(`cannot reach Redis at ${maskUrl(text)}: ${(err as Error).message.replace(/\.$/, "")}. Start redis-server there or correct --redis.`);
+  } finally {
+    client.disconnect();
   }
 }

@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import { Job, Queue } from 'bullmq';
 import { EXIT } from '../exit-codes.js';
-import { connectionOf } from './connection.js';
+import { checkReachable, connectionOf } from './connection.js';
 import { MergeJob, QUEUE_NAME, shardJobId } from './jobs.js';
 
 export interface ShardState {
@@ -71,7 +71,8 @@ export async function describeExtraction(queue: Queue, extraction: string): Prom
     shards,
     items: shards.reduce((n, s) => n + s.items, 0),
     retries: shards.reduce((n, s) => n + s.retries, 0),
-    ...(merge.failedReason || failedShard ? { failedReason: merge.failedReason || `shard ${failedShard!.shard}: ${failedShard!.failedReason ?? 'failed'}` } : {}),
+    // A failed shard's own error says more than the merge's "child … failed".
+    ...(failedShard ? { failedReason: `shard ${failedShard.shard}/${shards.length}: ${failedShard.failedReason ?? 'failed'}` } : merge.failedReason ? { failedReason: merge.failedReason } : {}),
     ...(typeof rv?.exitCode === 'number' ? { exitCode: rv.exitCode } : {}),
   };
 }
@@ -92,7 +93,9 @@ export interface StatusCommandOptions {
 }
 
 export async function runStatus(extractions: readonly string[], opts: StatusCommandOptions): Promise<number> {
-  const queue = new Queue(QUEUE_NAME, { connection: connectionOf(opts.redis) });
+  const connection = connectionOf(opts.redis);
+  await checkReachable(opts.redis);
+  const queue = new Queue(QUEUE_NAME, { connection });
   try {
     const ids = extractions.length > 0 ? extractions : (await queue.getJobs(['waiting-children', 'waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'])).filter((j) => j.name === 'merge').map((j) => j.id!);
     const all: ExtractionState[] = [];

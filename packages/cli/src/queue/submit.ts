@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FlowProducer, Queue } from 'bullmq';
 import { CliError, EXIT } from '../exit-codes.js';
-import { connectionOf } from './connection.js';
+import { checkReachable, connectionOf } from './connection.js';
 import { QUEUE_NAME, shardJobId, ShardScanOptions, type MergeJob, type ShardJob } from './jobs.js';
 import { describeExtraction, printExtraction } from './status.js';
 
@@ -43,6 +43,7 @@ export async function runSubmit(sourceArg: string, opts: SubmitCommandOptions): 
   const extraction = `x${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`;
   const partsDir = `${output}.parts-${extraction}`;
   const connection = connectionOf(opts.redis);
+  await checkReachable(opts.redis);
   const flow = new FlowProducer({ connection });
   const queue = new Queue(QUEUE_NAME, { connection });
   try {

@@ -7,11 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { CliError, EXIT } from '../exit-codes.js';
 import { runMerge } from '../commands/merge.js';
-import { runScan } from '../commands/scan.js';
-import { connectionOf, maskUrl } from './connection.js';
+import { checkReachable, connectionOf, maskUrl } from './connection.js';
 import { MergeJob, partFile, QUEUE_NAME, ShardJob } from './jobs.js';
 
 export interface WorkerCommandOptions {
@@ -54,6 +55,53 @@ function underRoots(p: string, roots: readonly string[], what: string, worker: s
   return real;
 }
 
+/** The scan options of a shard job as command-line arguments of `evtriage scan`. */
+function scanArgs(data: ShardJob, output: string): string[] {
+  const o = data.scan;
+  const args = ['scan', data.source, '--shard', `${data.index + 1}/${data.count}`, '-f', 'ndjson', '-o', output, '-q'];
+  for (const g of o.include) args.push('--include', g);
+  for (const g of o.exclude) args.push('--exclude', g);
+  const flags: Array<[string, string | number | undefined]> = [
+    ['--hash', o.hash],
+    ['--case-id', o.caseId],
+    ['--examiner', o.examiner],
+    ['--source-type', o.sourceType],
+    ['--max-depth', o.maxDepth],
+    ['--max-expanded', o.maxExpanded],
+    ['--max-ratio', o.maxRatio],
+    ['--max-members', o.maxMembers],
+    ['--item-timeout', o.itemTimeout],
+  ];
+  for (const [flag, value] of flags) if (value !== undefined) args.push(flag, String(value));
+  return args;
+}
+
+/** Lines written so far to a growing NDJSON file, read incrementally (the shard's progress). */
+function lineCounter(file: string): () => number {
+  let offset = 0;
+  let lines = 0;
+  const buf = Buffer.alloc(1 << 16);
+  return () => {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      return lines;
+    }
+    try {
+      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, offset)) > 0; offset += n) for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
+    } finally {
+      fs.closeSync(fd);
+    }
+    return lines;
+  };
+}
+
+/**
+ * Runs one shard as a child `evtriage scan --shard K/N`: the worker's own event
+ * loop stays free to renew the job's lock, and the child stops when its worker
+ * dies (its IPC channel closes), so a killed worker leaves no scan running.
+ */
 async function runShard(job: Job, roots: readonly string[], worker: string): Promise<{ items: number; exitCode: number; part: string }> {
   const data = ShardJob.parse(job.data);
   const source = underRoots(data.source, roots, 'source', worker);
@@ -67,46 +115,34 @@ async function runShard(job: Job, roots: readonly string[], worker: string): Pro
   const part = partFile(partsDir, data.index, data.count);
   // Each attempt writes its own file and renames it when whole: a killed attempt leaves no part that looks finished.
   const temp = `${part}.${job.id}.${job.attemptsStarted}.${process.pid}.tmp`;
-  let items = 0;
-  let reported = 0;
-  let exitCode: number;
+  const lines = lineCounter(temp);
+  const child = fork(fileURLToPath(new URL('../bin.js', import.meta.url)), scanArgs({ ...data, source }, temp), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 8192) stderr += d.toString();
+  });
+  const progress = setInterval(() => void job.updateProgress({ items: Math.max(0, lines() - 1) }).catch(() => undefined), 1000);
+  let exitCode: number | null;
   try {
-    exitCode = await runScan(source, {
-      output: temp,
-      format: 'ndjson',
-      concurrency: 64,
-      include: data.scan.include,
-      exclude: data.scan.exclude,
-      ...(data.scan.hash ? { hash: data.scan.hash } : {}),
-      ...(data.scan.caseId ? { caseId: data.scan.caseId } : {}),
-      ...(data.scan.examiner ? { examiner: data.scan.examiner } : {}),
-      ...(data.scan.sourceType ? { sourceType: data.scan.sourceType } : {}),
-      ...(data.scan.maxDepth !== undefined ? { maxDepth: data.scan.maxDepth } : {}),
-      ...(data.scan.maxExpanded !== undefined ? { maxExpanded: data.scan.maxExpanded } : {}),
-      ...(data.scan.maxRatio !== undefined ? { maxRatio: data.scan.maxRatio } : {}),
-      ...(data.scan.maxMembers !== undefined ? { maxMembers: data.scan.maxMembers } : {}),
-      ...(data.scan.itemTimeout !== undefined ? { itemTimeout: data.scan.itemTimeout } : {}),
-      progress: false,
-      quiet: true,
-      shard: `${data.index + 1}/${data.count}`,
-      onItemWritten: (n) => {
-        items = n;
-        if (n - reported >= 500) {
-          reported = n;
-          void job.updateProgress({ items: n }).catch(() => undefined);
-        }
-      },
+    exitCode = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, signal) => resolve(signal ? null : code));
     });
-  } catch (err) {
+  } finally {
+    clearInterval(progress);
+  }
+  const why = stderr.trim().split('\n').pop() ?? '';
+  if (exitCode === EXIT.USAGE) {
     fs.rmSync(temp, { force: true });
-    // A usage error (bad option, unreadable source) will fail the same way everywhere: no retry.
-    if (err instanceof CliError) throw new UnrecoverableError(err.message);
-    throw err;
+    // A usage error (bad option, unreadable source) fails the same way on every worker: no retry.
+    throw new UnrecoverableError(`shard ${data.index + 1}/${data.count}: ${why.replace(/^evtriage: /, '')}`);
   }
   if (exitCode !== EXIT.OK && exitCode !== EXIT.ITEM_ERRORS) {
     fs.rmSync(temp, { force: true });
-    throw new Error(`the scan of shard ${data.index + 1}/${data.count} ended with exit code ${exitCode}${exitCode === EXIT.INTERRUPTED ? ' (interrupted)' : ''}; it will run again.`);
+    throw new Error(`the scan of shard ${data.index + 1}/${data.count} ended with ${exitCode === null ? 'a signal' : `exit code ${exitCode}`}${why ? `: ${why}` : ''}; it will run again.`);
   }
+  // Header and summary lines aside; counted before the rename (the counter reads the temporary name).
+  const items = Math.max(0, lines() - 2);
   fs.renameSync(temp, part);
   await job.updateProgress({ items });
   return { items, exitCode, part };
@@ -131,6 +167,7 @@ async function runMergeJob(job: Job, roots: readonly string[], worker: string): 
 export async function runWorker(opts: WorkerCommandOptions): Promise<number> {
   const roots = resolveRoots(opts.allowRoot);
   const connection = connectionOf(opts.redis);
+  await checkReachable(opts.redis);
   if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 64) throw new CliError('--concurrency must be a whole number from 1 to 64 (shards at once on this machine).');
   const name = opts.name ?? `${os.hostname()}:${process.pid}`;
   const worker = new Worker(
