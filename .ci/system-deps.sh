@@ -14,6 +14,8 @@ command -v python3 >/dev/null || need+=(python3)
 # HTML report browser test (test/report) and DFXML well-formedness/schema checks (.ci/interop.sh).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
+# The queue test (test/distributed) starts its own redis-server on loopback.
+command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null

@@ -6,6 +6,12 @@ import { CommanderError } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
 import { buildProgram } from './program.js';
 
+// Started by a queue worker (a child with an IPC channel): stop as on Ctrl-C when that worker goes away.
+if (process.channel) {
+  process.channel.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
+
 let exitCode: number = EXIT.OK;
 const program = buildProgram((code) => {
   exitCode = code;

@@ -11,6 +11,8 @@ import { runValidate } from './commands/validate.js';
 import { runDiff } from './commands/diff.js';
 import { runReport } from './commands/report.js';
 import { runVerify } from './commands/verify.js';
+import { runMerge } from './commands/merge.js';
+import { registerQueueCommands } from './queue/commands.js';
 
 function intArg(name: string) {
   return (v: string) => {
@@ -65,6 +67,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-q, --quiet', 'no progress and no summary on stderr')
     .option('--plugin <module-or-path>', 'load detectors/parsers/app rules from a module or file (repeatable)', collect, [])
     .option('--config <file>', 'config file naming plugins and scan defaults (default: evtriage.config.{json,mjs,js} in the current folder)')
+    .option('--shard <K/N>', 'scan only part K of N of the source (contiguous runs of its walk), for `evtriage merge` (docs/distributed.md)')
     .option('--no-isolate-plugins', 'run --plugin detectors on the main thread instead of worker threads (a synchronous hang then stops the scan)')
     .action(async (source: string, opts, cmd: Command) => setExit(await runScan(source, await applyScanDefaults(opts, await setupPlugins(opts), cmd))));
 
@@ -116,5 +119,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--max <n>', 'differences to print at most (all are counted)', intArg('--max'), 50)
     .action(async (manifest: string, source: string, opts) => setExit(await runVerify(manifest, source, opts)));
 
+  program
+    .command('merge')
+    .description('merge the parts of a sharded scan (scan --shard K/N) into the manifest one scan would have written')
+    .argument('<parts...>', 'the NDJSON parts, in any order')
+    .option('-o, --output <file>', 'manifest file to write (- for standard output)')
+    .option('-f, --format <format>', 'ndjson or json (default: from the output extension, else ndjson)')
+    .option('-q, --quiet', 'print nothing on stderr')
+    .action(async (parts: string[], opts) => setExit(await runMerge(parts, opts)));
+
+  registerQueueCommands(program, setExit);
   return program;
 }

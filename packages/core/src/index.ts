@@ -88,3 +88,6 @@ export type { ManifestProblem, ManifestRecord } from './writers/reader.js';
 export { manifestJsonSchema } from './model/json-schema.js';
 export { builtinWriters } from './writers/builtin.js';
 export type { WriterFactory } from './writers/builtin.js';
+export { parseShard, shardRange } from './pipeline/shard.js';
+export type { ShardSpec } from './pipeline/shard.js';
+export { mergeShardManifests, mergeSummaries, planMerge, MergeError } from './writers/merge.js';

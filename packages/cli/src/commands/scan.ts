@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { builtinWriters, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
-import { createKnownMatcher, KnownSetError, loadKnownSet, type KnownMatcher } from '@evtriage/core';
+import { createKnownMatcher, KnownSetError, loadKnownSet, parseShard, type KnownMatcher, type ShardSpec } from '@evtriage/core';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
@@ -41,6 +41,10 @@ export interface ScanCommandOptions {
   resume?: string;
   /** Record the SHA-256 of a source archive file in the header. */
   hashSource?: boolean;
+  /** `K/N`: scan part K of N (docs/distributed.md). */
+  shard?: string;
+  /** Called after each item is written (the queue worker's progress). */
+  onItemWritten?: (written: number) => void;
 }
 
 /** Loads the `--known` sets (before the scan starts, so a bad set is reported at once). */
@@ -77,6 +81,20 @@ function guardOutput(output: string, source: string): void {
   }
 }
 
+/** `--shard K/N`: parts are NDJSON (what `merge` reads) and cannot be resumed. */
+function shardOf(opts: ScanCommandOptions): ShardSpec | undefined {
+  if (opts.shard === undefined) return undefined;
+  let spec: ShardSpec;
+  try {
+    spec = parseShard(opts.shard);
+  } catch (err) {
+    throw new CliError(`--shard: ${(err as Error).message}`);
+  }
+  if (opts.format !== 'ndjson') throw new CliError(`--shard writes a part for \`evtriage merge\`, which reads NDJSON; add -f ndjson (not ${opts.format}).`);
+  if (opts.resume) throw new CliError('--shard and --resume cannot be combined: scan the shard again instead.');
+  return spec;
+}
+
 export async function runScan(sourcePath: string, opts: ScanCommandOptions): Promise<number> {
   let plan: ResumePlan | undefined;
   if (opts.resume) {
@@ -93,6 +111,7 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   if (!opts.output) throw new CliError('give an output file with -o <file> (or -o - to write the manifest to standard output).');
   if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 1024) throw new CliError('--concurrency must be a whole number from 1 to 1024.');
   const hash = parseHashList(opts.hash);
+  const shard = shardOf(opts);
   const known = loadKnown(opts);
   if (opts.output !== '-') guardOutput(opts.output, sourcePath);
 
@@ -139,6 +158,7 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
     case: { ...(opts.caseId ? { id: opts.caseId } : {}), ...(opts.examiner ? { examiner: opts.examiner } : {}) },
     recordOptions: { format: opts.format, ...(opts.sourceType ? { sourceType: opts.sourceType } : {}), ...(opts.hashSource ? { hashSource: true } : {}) },
     ...(plan ? { resume: plan.items() } : {}),
+    ...(shard ? { shard } : {}),
   });
   let errors = 0;
   let written = 0;
@@ -169,6 +189,7 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
       if (item.errors.some((e) => e.severity === 'error')) errors++;
       await writer.onItem(item);
       written++;
+      opts.onItemWritten?.(written);
       progress.tick(item.size);
     }
   } catch (err) {

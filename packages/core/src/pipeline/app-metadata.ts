@@ -41,6 +41,8 @@ export interface AppMetadataHarvester {
   readNoted(read: (path: string, maxBytes: number) => Promise<Buffer | undefined>): Promise<void>;
   /** Streaming: reads the item when it is a metadata file the pre-pass did not read; records problems on it. */
   fromItem(item: EvidenceItem, entry: SourceEntry): Promise<void>;
+  /** Streamed sources: learns from an entry another shard processes, so every shard knows the same apps. */
+  fromSkipped(entry: SourceEntry): Promise<void>;
   /** The container folder a logical path lies in (for items no rule attributed), or undefined. */
   containerOf(logicalPath: string): string | undefined;
 }
@@ -135,6 +137,23 @@ export function createAppMetadataHarvester(plugins: readonly AppRulesPlugin[], a
       // The metadata file itself sits in the container it names.
       if (!problem && hit.kind === 'container' && !item.app) attributeItem(item, attributor);
       if (problem) pushError(item, { stage: 'attribute', code: 'APP_METADATA_UNREADABLE', message: problem, severity: 'warning' });
+    },
+    async fromSkipped(entry) {
+      const path = entry.logicalPath ?? entry.path;
+      const hit = entry.kind === 'file' && !done.has(path) ? match(path) : undefined;
+      if (!hit || !entry.open) return;
+      const maxBytes = hit.kind === 'container' ? hit.c.rule.maxBytes : hit.l.rule.maxBytes;
+      if (entry.size > maxBytes) return;
+      try {
+        const reader = await entry.open();
+        try {
+          apply(path, await reader.read(0, entry.size));
+        } finally {
+          await reader.close();
+        }
+      } catch {
+        // The shard that owns the entry records why it could not be read.
+      }
     },
     containerOf(logicalPath) {
       for (const c of containers) {

@@ -32,6 +32,7 @@ import { baseItem, processEntry, resolveKeyHint, type EntryProcessorDeps } from 
 import { SummaryAggregator } from './summary.js';
 import { createResumeCursor, ResumeError } from './resume.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { countTopLevel, shardRange, type ShardSpec } from './shard.js';
 
 /** Options of `scan`; only `plugins` is required. */
 /** Slowest hashing pace allowed for before an item times out: 20 MB/s (a slow USB disk). */
@@ -85,6 +86,13 @@ export interface ScanOptions {
   resume?: AsyncIterable<EvidenceItem>;
   /** Called once per enumerated entry, before processing (progress displays). */
   onEntry?: (entry: SourceEntry) => void;
+  /**
+   * Scan one part of the source (`evtriage scan --shard K/N`, docs/distributed.md): the top-level
+   * entries, in walk order and after include/exclude, are cut into `count` contiguous runs of
+   * near-equal length and only run `index` (0-based) is processed, with the members of its archives.
+   * Concatenating the parts' items in shard order gives the single-scan order (`mergeManifests`).
+   */
+  shard?: ShardSpec;
 }
 
 /** A running scan: iterate it for items (once); `header` is ready at once, `summary` when iteration ends. */
@@ -142,6 +150,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       hash: [...hash],
       ...(options.known ? { known: options.known.sets.map((s) => ({ name: s.name, status: s.status, format: s.format, entries: s.entries, file: s.file })), collapseKnownGood: options.collapseKnownGood ?? false } : {}),
       ...options.recordOptions,
+      ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count } } : {}),
     },
     case: { ...(options.case?.id ? { id: options.case.id } : {}), ...(options.case?.examiner ? { examiner: options.case.examiner } : {}) },
     startedAt: new Date().toISOString(),
@@ -187,6 +196,8 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         // App metadata (container owners, installed packages) before any item is attributed.
         if (source.readPath) await harvest.readNoted((p, max) => source.readPath!(p, max));
       }
+      // A shard needs the number of top-level entries to cut the walk into equal runs.
+      const range = options.shard ? shardRange(options.shard, await countTopLevel(source, keep, options.signal)) : undefined;
       const deps: EntryProcessorDeps = {
         prober,
         identifier: createIdentifier(registry.detectors, limits, { remote: new Set(prober.workerDetectorIds ?? []) }),
@@ -199,15 +210,15 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         indexComplete,
       };
       const budget = createExpansionBudget(limits);
-      yield* walk(source, 0, '');
+      yield* walk(source, 0, '', range);
       if (resume && !options.signal?.aborted) {
         const extra = await resume.nextTopLevel();
         if (extra) throw new ResumeError('RESUME_MISMATCH', `The partial manifest records ${JSON.stringify(extra.path)}, which this source does not have (${resumed} recorded items matched); it was made from a different source or with other options. Start a new scan.`);
       }
       completed = !options.signal?.aborted;
 
-      async function* walk(src: EvidenceSource, depth: number, prefix: string): AsyncGenerator<EvidenceItem> {
-        const entries = filtered(src.entries(options.signal), depth, prefix);
+      async function* walk(src: EvidenceSource, depth: number, prefix: string, range?: { start: number; end?: number }): AsyncGenerator<EvidenceItem> {
+        const entries = filtered(src.entries(options.signal), depth, prefix, range);
         const items = orderedMap(entries, (e) => processGuarded(e, deps), { concurrency, window, ...(options.signal ? { signal: options.signal } : {}) });
         for await (const { item, entry } of items) {
           // Opened before the container item is written, so limits hit while opening are recorded on it.
@@ -244,7 +255,8 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       resolveSummary(result);
     }
 
-    async function* filtered(entries: AsyncIterable<SourceEntry>, depth: number, prefix: string): AsyncGenerator<SourceEntry> {
+    async function* filtered(entries: AsyncIterable<SourceEntry>, depth: number, prefix: string, range?: { start: number; end?: number }): AsyncGenerator<SourceEntry> {
+      let ordinal = 0;
       for await (const raw of entries) {
         const entry = depth > 0 ? { ...raw, path: prefix + raw.path, depth, ...(raw.logicalPath ? { logicalPath: prefix + raw.logicalPath } : {}) } : raw;
         if (depth === 0 && !keep(entry.path)) {
@@ -252,6 +264,15 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
           continue;
         }
         if (!indexComplete) index.add(entry.path);
+        if (range && depth === 0) {
+          const n = ordinal++;
+          // Another shard's entry: seen (so the index is the same in every shard), not counted, not processed.
+          if (n < range.start || (range.end !== undefined && n >= range.end)) {
+            if (!indexComplete) await harvest.fromSkipped(entry);
+            raw.release?.();
+            continue;
+          }
+        }
         aggregator.enumerated++;
         if (resume && depth === 0 && !resume.done) {
           const recorded = await resume.nextTopLevel();

@@ -1,0 +1,189 @@
+/**
+ * The queue end to end, with a real redis-server on loopback and three worker
+ * processes: the sample extraction and a generated 20,000-file tree, six shards
+ * each; one worker is killed (SIGKILL) in the middle of a shard. The merged
+ * manifests must equal single-machine scans item for item (times aside), and
+ * `queue status` must report the retry. Also: a worker refuses a source outside
+ * its --allow-root and the extraction ends failed with that error on record.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const bin = path.join(repo, 'packages/cli/dist/bin.js');
+const sample = path.join(repo, 'examples/sample-extraction');
+let dir: string;
+let redis: ChildProcess;
+let url: string;
+const workers = new Map<string, ChildProcess>();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the built CLI without blocking the test's event loop (the timeouts stay live). */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function startWorker(name: string): ChildProcess {
+  const w = spawn(process.execPath, [bin, 'worker', '--redis', url, '--allow-root', dir, '--allow-root', repo, '--name', name, '--lock-ms', '4000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  w.stderr!.resume();
+  workers.set(name, w);
+  return w;
+}
+
+/** A deterministic tree of 20,000 small files of the kinds an extraction holds. */
+function makeTree(root: string): void {
+  const kinds: Array<(i: number) => [string, Buffer]> = [
+    (i) => [`note-${i}.txt`, Buffer.from(`note ${i}\n`.repeat(1 + (i % 7)))],
+    (i) => [`prefs-${i}.xml`, Buffer.from(`<?xml version="1.0" encoding="utf-8"?>\n<map><int name="n" value="${i}"/></map>\n`)],
+    (i) => [`state-${i}.json`, Buffer.from(JSON.stringify({ i, ok: i % 2 === 0 }))],
+    (i) => [`blob-${i}.bin`, Buffer.from(Array.from({ length: 64 + (i % 200) }, (_, k) => (i * 31 + k * 17) & 0xff))],
+  ];
+  for (let i = 0; i < 20_000; i++) {
+    const folder = path.join(root, `app${String(i % 40).padStart(2, '0')}`, `d${Math.floor(i / 400)}`);
+    fs.mkdirSync(folder, { recursive: true });
+    const [name, bytes] = kinds[i % kinds.length]!(i);
+    fs.writeFileSync(path.join(folder, name), bytes);
+  }
+}
+
+function lines(file: string): string[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.replace(/"(startedAt|finishedAt)":"[^"]*",?/g, ''));
+}
+
+interface Status {
+  extraction: string;
+  state: string;
+  items: number;
+  retries: number;
+  failedReason?: string;
+  shards: Array<{ shard: number; state: string; items: number; retries: number; worker?: string }>;
+}
+async function status(): Promise<Status[]> {
+  const r = await cli(['queue', 'status', '--redis', url, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Status[];
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evt-queue-'));
+  const port = await freePort();
+  url = `redis://127.0.0.1:${port}`;
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await new Promise<void>((resolve, reject) => {
+    redis.once('error', (e) => reject(new Error(`redis-server did not start (install it: bash .ci/system-deps.sh): ${e.message}`)));
+    const poll = () => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve();
+      });
+      s.on('error', () => setTimeout(poll, 100));
+    };
+    poll();
+  });
+  makeTree(path.join(dir, 'tree'));
+  for (const name of ['w1', 'w2', 'w3']) startWorker(name);
+});
+
+afterAll(() => {
+  for (const w of workers.values()) w.kill('SIGKILL');
+  redis?.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('queue submit + workers + automatic merge', () => {
+  it('gives the single-machine manifests for two extractions in 6 shards each, with a worker killed mid-shard', { timeout: 600_000 }, async () => {
+    const tree = path.join(dir, 'tree');
+    const single = { tree: path.join(dir, 'tree-single.ndjson'), sample: path.join(dir, 'sample-single.ndjson') };
+    expect((await cli(['scan', tree, '-o', single.tree, '-f', 'ndjson', '-q'])).status).toBe(0);
+    expect((await cli(['scan', sample, '-o', single.sample, '-f', 'ndjson', '-q'])).status).toBe(0);
+
+    const out = { tree: path.join(dir, 'tree-queue.ndjson'), sample: path.join(dir, 'sample-queue.ndjson') };
+    const sub1 = await cli(['queue', 'submit', tree, '--shards', '6', '--redis', url, '-o', out.tree, '-q']);
+    expect(sub1.status, sub1.stderr).toBe(0);
+    const sub2 = await cli(['queue', 'submit', sample, '--shards', '6', '--redis', url, '-o', out.sample, '-q']);
+    expect(sub2.status, sub2.stderr).toBe(0);
+    const treeId = sub1.stdout.trim();
+
+    // Wait for a shard of the tree that is running and has written items, then kill its worker.
+    let victim: string | undefined;
+    for (let i = 0; i < 1200 && !victim; i++) {
+      const running = (await status()).find((s) => s.extraction === treeId)?.shards.find((s) => s.state === 'active' && s.items > 0 && s.worker);
+      if (running) victim = running.worker;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(victim, 'a shard of the tree was seen running').toBeDefined();
+    workers.get(victim!)!.kill('SIGKILL');
+
+    // Both extractions end merged; the killed worker's shard ran again elsewhere.
+    let done: Status[] = [];
+    for (let i = 0; i < 3000; i++) {
+      done = await status();
+      if (done.length === 2 && done.every((s) => s.state === 'completed' || s.state === 'failed')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(done.map((s) => [s.state, s.failedReason])).toEqual([
+      ['completed', undefined],
+      ['completed', undefined],
+    ]);
+    const treeStatus = done.find((s) => s.extraction === treeId)!;
+    expect(treeStatus.retries).toBeGreaterThanOrEqual(1);
+    expect(treeStatus.items).toBe(20_000);
+    const text = (await cli(['queue', 'status', '--redis', url])).stdout;
+    expect(text).toMatch(new RegExp(`${treeId}\\s+completed\\s+shards 6/6 done, 0 running, 0 waiting, 0 failed; 20000 items; [1-9]\\d* retr`));
+
+    for (const k of ['tree', 'sample'] as const) {
+      const want = lines(single[k]);
+      const got = lines(out[k]);
+      expect(got.length, k).toBe(want.length);
+      for (let i = 0; i < want.length; i++) expect(got[i], `${k} line ${i + 1}`).toBe(want[i]);
+    }
+  });
+
+  it('a worker refuses a source outside its --allow-root; the extraction fails with the error on record', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'evt-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'secret.txt'), 'not for the queue\n');
+      const r = await cli(['queue', 'submit', outside, '--shards', '2', '--redis', url, '-o', path.join(dir, 'outside.ndjson'), '--wait', '--attempts', '2']);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('outside the roots it was started with');
+      expect(fs.existsSync(path.join(dir, 'outside.ndjson'))).toBe(false);
+      const failed = (await status()).find((s) => s.state === 'failed');
+      expect(failed?.failedReason).toContain('outside the roots');
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('never prints the password of the Redis URL', async () => {
+    const r = await cli(['queue', 'status', '--redis', 'redis://user:hunter2@127.0.0.1:1', '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cannot reach Redis at redis://user:***@127.0.0.1:1');
+    expect(r.stderr + r.stdout).not.toContain('hunter2');
+  });
+});
