@@ -136,7 +136,7 @@ function decode(folder: Folder, packed: Buffer): Buffer {
   if (folder.coders.length !== 1) throw new RangeError(`header folder has ${folder.coders.length} coders`);
   const coder = folder.coders[0]!;
   const size = folder.unpackSizes[0] ?? 0;
-  if (size > MAX_HEADER_BYTES) throw new RangeError('decoded header too large');
+  if (size > MAX_HEADER_BYTES) throw new HeaderBomb(size);
   if (coder.id === '030101') {
     const h = Buffer.alloc(13);
     coder.props.copy(h, 0, 0, 5);
@@ -146,7 +146,7 @@ function decode(folder: Folder, packed: Buffer): Buffer {
   if (coder.id === '21') {
     // LZMA2 carries no total size the decoder would stop at: add up its chunk headers first (a header bomb is refused).
     const unpacked = lzma2UnpackedSize(packed);
-    if (unpacked > MAX_HEADER_BYTES) throw new RangeError(`the LZMA2 header would decode to ${unpacked} bytes (more than ${MAX_HEADER_BYTES})`);
+    if (unpacked > MAX_HEADER_BYTES) throw new HeaderBomb(unpacked);
     return lzma2.decompressSync(packed).subarray(0, size);
   }
   if (coder.id === '00') return packed.subarray(0, size);
@@ -179,6 +179,13 @@ export function lzma2UnpackedSize(packed: Buffer): number {
   return total;
 }
 
+/** An encoded header that would take more than MAX_HEADER_BYTES to read or decode. */
+class HeaderBomb extends RangeError {
+  constructor(readonly bytes: number) {
+    super(`the encoded 7z header would take ${bytes} bytes, more than the ${MAX_HEADER_BYTES}-byte limit; not decoded`);
+  }
+}
+
 const HINT = { description: 'The archive password.', kind: 'password' as const, present: 'unknown' as const };
 
 export const sevenzipEncryptionParser = defineParser({
@@ -190,6 +197,7 @@ export const sevenzipEncryptionParser = defineParser({
     diagnostics: {
       SEVENZIP_HEADER_OUTSIDE: 'The next header lies outside the file (split or truncated archive).',
       SEVENZIP_HEADER_UNREAD: 'The 7z header could not be read: {reason}.',
+      SEVENZIP_HEADER_BOMB: 'The encoded 7z header would take {bytes} bytes to read or decode, past the limit: not decoded.',
     },
   },
   priority: 20,
@@ -226,7 +234,7 @@ export const sevenzipEncryptionParser = defineParser({
         }
         encodedWith = folder.coders.map((c) => c.id).join('+');
         const packedSize = info.packSizes[0] ?? 0;
-        if (packedSize > MAX_HEADER_BYTES) throw new RangeError(`the encoded header claims ${packedSize} packed bytes (more than ${MAX_HEADER_BYTES})`);
+        if (packedSize > MAX_HEADER_BYTES) throw new HeaderBomb(packedSize);
         header = decode(folder, await ctx.read(32 + info.packPos, packedSize));
       }
       const folders = mainFolders(header);
@@ -242,6 +250,10 @@ export const sevenzipEncryptionParser = defineParser({
         encryption: { scheme: '7z-aes-256', scope: locked.length === folders.length ? 'full' : 'partial', keyHint: HINT },
       };
     } catch (err) {
+      if (err instanceof HeaderBomb) {
+        ctx.report({ code: 'SEVENZIP_HEADER_BOMB', severity: 'warning', message: `The encoded 7z header would take ${err.bytes} bytes to read or decode, more than the ${MAX_HEADER_BYTES}-byte limit: not decoded.` });
+        return undefined;
+      }
       ctx.report({ code: 'SEVENZIP_HEADER_UNREAD', severity: 'warning', message: `The 7z header could not be read: ${(err as Error).message}.` });
       return undefined;
     }
