@@ -5,6 +5,8 @@ need=()
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v zipinfo >/dev/null || need+=(unzip)
 command -v zip >/dev/null || need+=(zip)
+# Peak memory of a scan (test/regressions/sqlite-memory.test.ts).
+[ -x /usr/bin/time ] || need+=(time)
 # HTML report browser test (test/report) and DFXML well-formedness/schema checks (.ci/interop.sh).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v xmllint >/dev/null || need+=(libxml2-utils)

@@ -1,10 +1,17 @@
 /**
  * Read-only SQLite access for parsers. The database is opened from a private
- * in-memory copy (sqlite3_deserialize through better-sqlite3), so nothing can
- * write to the evidence and no `-wal`/`-journal` is created or replayed.
+ * copy, never from the evidence, so nothing can write to it and no
+ * `-wal`/`-shm`/`-journal` is created or replayed beside it: small databases
+ * are copied into memory (sqlite3_deserialize through better-sqlite3), larger
+ * ones into a private temporary file (a 0700 folder under the OS temporary
+ * folder, the file 0600, deleted on close and at exit), so memory does not grow
+ * with the database. Either copy has its WAL-mode header bytes cleared.
  * Reference: https://www.sqlite.org/fileformat2.html (header bytes 18-19 are
  * the read/write versions; 2 means WAL mode).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 
 export interface SqliteHandle {
@@ -35,13 +42,89 @@ export function openSqliteCopy(bytes: Buffer): SqliteHandle {
     copy[19] = 1;
     walModeCleared = true;
   }
-  const db = new Database(copy, { readonly: true });
+  return handleOf(new Database(copy, { readonly: true }), walModeCleared);
+}
+
+/** Databases up to this size are copied into memory; larger ones into a temporary file. */
+export const SQLITE_MEMORY_COPY_BYTES = 256 * 1024;
+const COPY_CHUNK_BYTES = 1024 * 1024;
+
+/** Temporary folders of open on-disk copies, removed at exit if a handle was never closed. */
+const liveCopies = new Set<string>();
+let exitHooked = false;
+function removeLiveCopies(): void {
+  for (const dir of liveCopies) fs.rmSync(dir, { recursive: true, force: true });
+  liveCopies.clear();
+}
+
+/**
+ * Opens a private copy of the database whose bytes `source` reads (`size`
+ * bytes). A local file (`localPath`) is copied by the kernel (copy_file_range
+ * or a reflink), anything else in 1 MiB chunks, so neither passes through
+ * memory whole; small databases are copied into memory. The copy is opened
+ * read-only; it has no journal or WAL beside it, so nothing is replayed.
+ */
+export async function openSqlitePrivateCopy(source: { size: number; read(position: number, length: number): Promise<Buffer> }, localPath?: fs.PathLike): Promise<SqliteHandle> {
+  if (source.size <= SQLITE_MEMORY_COPY_BYTES) return openSqliteCopy(await source.read(0, source.size));
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'evtriage-sqlite-'));
+  liveCopies.add(dir);
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', removeLiveCopies);
+  }
+  const remove = () => {
+    liveCopies.delete(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
   try {
-    // Deserialising never reads the file: read the schema now, so a damaged header or page size fails here,
+    await fs.promises.chmod(dir, 0o700);
+    const file = path.join(dir, 'copy.db');
+    if (localPath !== undefined) {
+      await fs.promises.copyFile(localPath, file, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE);
+      await fs.promises.chmod(file, 0o600);
+    } else {
+      const out = await fs.promises.open(file, 'wx', 0o600);
+      try {
+        for (let at = 0; at < source.size; ) {
+          const chunk = await source.read(at, Math.min(COPY_CHUNK_BYTES, source.size - at));
+          if (chunk.length === 0) break;
+          await out.write(chunk, 0, chunk.length, at);
+          at += chunk.length;
+        }
+      } finally {
+        await out.close();
+      }
+    }
+    const walModeCleared = clearWalMode(file);
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    return handleOf(db, walModeCleared, remove);
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
+/** Sets header bytes 18-19 to 1 in the copy when they say WAL (2), so no -wal/-shm is looked for. */
+function clearWalMode(file: string): boolean {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    const head = Buffer.alloc(20);
+    if (fs.readSync(fd, head, 0, 20, 0) < 20 || (head[18] !== 2 && head[19] !== 2)) return false;
+    fs.writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
+    return true;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function handleOf(db: Database.Database, walModeCleared: boolean, onClose?: () => void): SqliteHandle {
+  try {
+    // Opening reads nothing yet: read the schema now, so a damaged header or page size fails here,
     // as an open failure the engine records, instead of in the first query of a parser.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (err) {
     db.close();
+    onClose?.();
     throw err;
   }
   let tables: Map<string, string[]> | undefined;
@@ -69,7 +152,10 @@ export function openSqliteCopy(bytes: Buffer): SqliteHandle {
     },
     all: (sql, ...params) => prepare(sql).all(...params),
     get: (sql, ...params) => prepare(sql).get(...params),
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      onClose?.();
+    },
   };
 }
 
