@@ -132,7 +132,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
       const held = probe.complete ? Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength) : whole;
       sqlite = held
         ? await openSqlitePrivateCopy({ size: held.length, read: async (p, l) => held.subarray(p, p + l) })
-        : await openSqlitePrivateCopy({ size: item.size, read: async (p, l) => (await getReader()).read(p, l) }, entry.localPath);
+        : await openSqlitePrivateCopy({ size: item.size, read: async (p, l) => (await getReader()).read(p, l) });
     } catch (err) {
       sqliteError = (err as Error).message;
     }

@@ -1,7 +1,7 @@
 /**
  * Private copies of a database: a WAL-mode database (made by the sqlite3 CLI)
  * larger than the in-memory threshold is copied to a 0600 file in a 0700
- * temporary folder, from a local path or from a reader, opened read-only with
+ * temporary folder, from a reader or (synchronously) from a local path, opened read-only with
  * its WAL bit cleared in the copy, and removed on close; the evidence file and
  * its folder are left exactly as they were.
  */
@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlitePrivateCopy, SQLITE_MEMORY_COPY_BYTES } from './sqlite-handle.js';
+import { openSqliteFileCopySync, openSqlitePrivateCopy, SQLITE_MEMORY_COPY_BYTES } from './sqlite-handle.js';
 
 let dir: string;
 let db: string;
@@ -24,14 +24,14 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const copies = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('evtriage-sqlite-') && !n.startsWith('evtriage-sqlite-handle-')));
 
 describe('openSqlitePrivateCopy', () => {
-  it('copies a large database to a private file, from a path or a reader, and removes it on close', async () => {
+  it('copies a large database to a private file, from a reader or a path, and removes it on close', async () => {
     const bytes = fs.readFileSync(db);
     expect(bytes.length).toBeGreaterThan(SQLITE_MEMORY_COPY_BYTES);
     expect([bytes[18], bytes[19]]).toEqual([2, 2]);
     const source = { size: bytes.length, read: async (p: number, l: number) => bytes.subarray(p, p + l) };
-    for (const localPath of [db, undefined]) {
+    for (const round of [1, 2]) {
       const before = copies();
-      const h = await openSqlitePrivateCopy(source, localPath);
+      const h = round === 1 ? await openSqlitePrivateCopy(source) : openSqliteFileCopySync(db);
       const fresh = [...copies()].filter((n) => !before.has(n));
       expect(fresh).toHaveLength(1);
       const copyDir = path.join(os.tmpdir(), fresh[0]!);

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { openReadOnly } from '../sources/read-only.js';
 
 export interface SqliteHandle {
   /** Every table with its columns, from `sqlite_schema` (virtual tables included by name). */
@@ -57,16 +58,9 @@ function removeLiveCopies(): void {
   liveCopies.clear();
 }
 
-/**
- * Opens a private copy of the database whose bytes `source` reads (`size`
- * bytes). A local file (`localPath`) is copied by the kernel (copy_file_range
- * or a reflink), anything else in 1 MiB chunks, so neither passes through
- * memory whole; small databases are copied into memory. The copy is opened
- * read-only; it has no journal or WAL beside it, so nothing is replayed.
- */
-export async function openSqlitePrivateCopy(source: { size: number; read(position: number, length: number): Promise<Buffer> }, localPath?: fs.PathLike): Promise<SqliteHandle> {
-  if (source.size <= SQLITE_MEMORY_COPY_BYTES) return openSqliteCopy(await source.read(0, source.size));
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'evtriage-sqlite-'));
+/** A path for a private copy: `copy.db` in a new 0700 folder, removed by `remove` (and at exit). */
+function privateCopyPath(): { file: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-sqlite-'));
   liveCopies.add(dir);
   if (!exitHooked) {
     exitHooked = true;
@@ -77,27 +71,68 @@ export async function openSqlitePrivateCopy(source: { size: number; read(positio
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await fs.promises.chmod(dir, 0o700);
-    const file = path.join(dir, 'copy.db');
-    if (localPath !== undefined) {
-      await fs.promises.copyFile(localPath, file, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE);
-      await fs.promises.chmod(file, 0o600);
-    } else {
-      const out = await fs.promises.open(file, 'wx', 0o600);
-      try {
-        for (let at = 0; at < source.size; ) {
-          const chunk = await source.read(at, Math.min(COPY_CHUNK_BYTES, source.size - at));
-          if (chunk.length === 0) break;
-          await out.write(chunk, 0, chunk.length, at);
-          at += chunk.length;
-        }
-      } finally {
-        await out.close();
+    fs.chmodSync(dir, 0o700);
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  return { file: path.join(dir, 'copy.db'), remove };
+}
+
+/**
+ * Opens a private copy of the database whose bytes `source` reads (`size`
+ * bytes), copied in 1 MiB chunks through the item's own reader (so a local
+ * file is read as every read is, O_NOATIME where allowed) and never held in
+ * memory whole; small databases are copied into memory. The copy is opened
+ * read-only; it has no journal or WAL beside it, so nothing is replayed.
+ */
+export async function openSqlitePrivateCopy(source: { size: number; read(position: number, length: number): Promise<Buffer> }): Promise<SqliteHandle> {
+  if (source.size <= SQLITE_MEMORY_COPY_BYTES) return openSqliteCopy(await source.read(0, source.size));
+  const { file, remove } = privateCopyPath();
+  try {
+    const out = await fs.promises.open(file, 'wx', 0o600);
+    try {
+      for (let at = 0; at < source.size; ) {
+        const chunk = await source.read(at, Math.min(COPY_CHUNK_BYTES, source.size - at));
+        if (chunk.length === 0) break;
+        await out.write(chunk, 0, chunk.length, at);
+        at += chunk.length;
       }
+    } finally {
+      await out.close();
     }
     const walModeCleared = clearWalMode(file);
     const db = new Database(file, { readonly: true, fileMustExist: true });
     return handleOf(db, walModeCleared, remove);
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
+/**
+ * The same private on-disk copy for a local file, synchronously (a source's
+ * constructor reading an iOS backup's Manifest.db): read read-only (O_NOATIME
+ * where allowed) in 1 MiB chunks, never held in memory whole.
+ */
+export function openSqliteFileCopySync(localPath: string): SqliteHandle {
+  const { file, remove } = privateCopyPath();
+  try {
+    const from = openReadOnly(localPath);
+    const to = fs.openSync(file, 'wx', 0o600);
+    try {
+      const chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+      for (let at = 0; ; ) {
+        const n = fs.readSync(from, chunk, 0, chunk.length, at);
+        if (n === 0) break;
+        for (let w = 0; w < n; ) w += fs.writeSync(to, chunk, w, n - w, at + w);
+        at += n;
+      }
+    } finally {
+      fs.closeSync(from);
+      fs.closeSync(to);
+    }
+    return handleOf(new Database(file, { readonly: true, fileMustExist: true }), clearWalMode(file), remove);
   } catch (err) {
     remove();
     throw err;

@@ -323,6 +323,7 @@ export class TarSource implements EvidenceSource {
         uid: h.uid,
         gid: h.gid,
         ...(h.type === 'link' ? { hardLinkTo: h.pax?.linkpath ?? h.linkname } : {}),
+        ...(claimed.problem ? { storedName: p } : {}),
       },
     };
     if (problems.length) facts.problems = problems;

@@ -441,6 +441,7 @@ export class ZipSource implements EvidenceSource {
         compressedSize: e.compressedSize,
         crc32: e.crc32.toString(16).padStart(8, '0'),
         ...(n.decoded.encoding !== 'utf-8' ? { nameEncoding: n.decoded.encoding } : {}),
+        ...(claimed.problem ? { storedName: n.path } : {}),
         timeSource,
       },
     };
