@@ -29,7 +29,16 @@ const FIXTURE_DIRS = ['packages/parsers/fixtures', 'packages/core/fixtures', 'te
 const SKIP = /\.(sh|py|mjs|cjs|js|ts|mts|md)$|(^|\/)(README|Makefile)/;
 
 function parseArgs(argv) {
-  const o = { seed: 1, runs: 10, batch: 16, timeLimit: 60_000, memLimitMiB: 1024, out: 'fuzz-failures', maxBytes: 1024 * 1024, json: false };
+  const o = {
+    seed: 1,
+    runs: 10,
+    batch: 16,
+    timeLimit: 60_000,
+    memLimitMiB: 1024,
+    out: 'fuzz-failures',
+    maxBytes: 1024 * 1024,
+    json: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -47,12 +56,15 @@ function parseArgs(argv) {
     else if (a === '--json') o.json = true;
     else usage(`unknown option ${a}`);
   }
-  for (const k of ['seed', 'runs', 'batch', 'timeLimit', 'memLimitMiB', 'maxBytes']) if (!Number.isInteger(o[k]) || o[k] < 0) usage(`--${k} must be a whole number`);
+  for (const k of ['seed', 'runs', 'batch', 'timeLimit', 'memLimitMiB', 'maxBytes'])
+    if (!Number.isInteger(o[k]) || o[k] < 0) usage(`--${k} must be a whole number`);
   return o;
 }
 
 function usage(msg) {
-  process.stderr.write(`fuzz: ${msg}\nusage: node scripts/fuzz.mjs [--seed N] [--runs N] [--batch N] [--time-limit MS] [--mem-limit-mib N] [--out DIR] [--max-bytes N] [--json]\n`);
+  process.stderr.write(
+    `fuzz: ${msg}\nusage: node scripts/fuzz.mjs [--seed N] [--runs N] [--batch N] [--time-limit MS] [--mem-limit-mib N] [--out DIR] [--max-bytes N] [--json]\n`,
+  );
   process.exit(2);
 }
 
@@ -140,7 +152,7 @@ const MUTATIONS = {
     if (le) m.writeUInt32LE(read(from), to);
     else m.writeUInt32BE(read(from), to);
     // Sometimes make the field point at itself.
-    if (r.next() < 0.3) (le ? m.writeUInt32LE(to, to) : m.writeUInt32BE(to, to));
+    if (r.next() < 0.3) le ? m.writeUInt32LE(to, to) : m.writeUInt32BE(to, to);
     return m;
   },
 };
@@ -206,7 +218,13 @@ function makeBatch(dir, count, seeds, r) {
     if (r.next() < 0.15) {
       // A ZIP of this mutant and another, then maybe mutated itself: nested archives of mutants.
       const other = MUTATIONS[r.pick(kinds)](fs.readFileSync(r.pick(seeds)), r);
-      out = zipOf([{ name: path.basename(src), bytes: out }, { name: 'other.bin', bytes: other }], r);
+      out = zipOf(
+        [
+          { name: path.basename(src), bytes: out },
+          { name: 'other.bin', bytes: other },
+        ],
+        r,
+      );
       if (r.next() < 0.5) out = MUTATIONS[r.pick(['bitflips', 'hugeLength', 'pointerCycle', 'truncate'])](out, r);
       applied.push('zip');
       name += '.zip';
@@ -227,7 +245,8 @@ function treeRssKiB(pid) {
       const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
       total += m ? Number(m[1]) : 0;
       for (const t of fs.readdirSync(`/proc/${p}/task`)) {
-        for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ')) if (c.trim()) stack.push(Number(c));
+        for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' '))
+          if (c.trim()) stack.push(Number(c));
       }
     } catch {
       // Gone between two reads.
@@ -239,7 +258,9 @@ function treeRssKiB(pid) {
 /** Scans `src` once; resolves with what went wrong, if anything. */
 function scanOnce(src, manifest, opts) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'scan', src, '-o', manifest, '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'scan', src, '-o', manifest, '-q'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let killedFor;
     let peakKiB = 0;
@@ -267,9 +288,11 @@ function scanOnce(src, manifest, opts) {
 
 /** What is wrong with a finished run and its manifest ('' when nothing). */
 function judge(run, manifestFile, expectedNames) {
-  if (run.killedFor === 'memory') return `memory: resident set passed the cap (${Math.round(run.peakKiB / 1024)} MiB seen)`;
+  if (run.killedFor === 'memory')
+    return `memory: resident set passed the cap (${Math.round(run.peakKiB / 1024)} MiB seen)`;
   if (run.killedFor === 'hang') return 'hang: killed at the time limit';
-  if (run.code !== 0 && run.code !== 1) return `crash: exit ${run.code ?? run.signal}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  if (run.code !== 0 && run.code !== 1)
+    return `crash: exit ${run.code ?? run.signal}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`;
   if (/Unhandled 'error' event|FATAL ERROR/.test(run.stderr)) return `crash: ${run.stderr.trim().split('\n')[0]}`;
   let m;
   try {
@@ -280,13 +303,15 @@ function judge(run, manifestFile, expectedNames) {
   if (!m.header || !Array.isArray(m.items) || !m.summary) return 'manifest: header, items or summary missing';
   if (m.summary.complete !== true) return 'manifest: summary says incomplete';
   const c = m.summary.counts ?? {};
-  if (c.items !== m.items.length || c.enumerated !== m.items.length) return `manifest: ${m.items.length} items, counts ${JSON.stringify(c)}`;
+  if (c.items !== m.items.length || c.enumerated !== m.items.length)
+    return `manifest: ${m.items.length} items, counts ${JSON.stringify(c)}`;
   const paths = new Set(m.items.map((i) => i.path));
   if (paths.size !== m.items.length) return 'manifest: two items share a path';
   const missing = expectedNames.filter((n) => !paths.has(n));
   if (missing.length > 0) return `manifest: dropped ${missing.slice(0, 3).join(', ')}`;
   for (const i of m.items) {
-    if (!i.classification?.status || !Array.isArray(i.errors)) return `manifest: item ${i.path} has no status or errors list`;
+    if (!i.classification?.status || !Array.isArray(i.errors))
+      return `manifest: item ${i.path} has no status or errors list`;
   }
   return '';
 }
@@ -308,7 +333,11 @@ async function main() {
       const manifest = path.join(work, `run${run}.json`);
       const result = await scanOnce(dir, manifest, opts);
       scanned += made.length;
-      const problem = judge(result, manifest, made.map((x) => x.name));
+      const problem = judge(
+        result,
+        manifest,
+        made.map((x) => x.name),
+      );
       if (!problem) {
         fs.rmSync(dir, { recursive: true, force: true });
         fs.rmSync(manifest, { force: true });
@@ -328,16 +357,24 @@ async function main() {
         const why = judge(await scanOnce(alone, m2, opts), m2, [x.name]);
         if (why) culprits.push({ ...x, problem: why });
       }
-      fs.writeFileSync(path.join(saved, 'fuzz-report.json'), JSON.stringify({ seed: opts.seed, run, problem, mutants: made, culprits }, null, 2));
+      fs.writeFileSync(
+        path.join(saved, 'fuzz-report.json'),
+        JSON.stringify({ seed: opts.seed, run, problem, mutants: made, culprits }, null, 2),
+      );
       failures.push({ run, problem, saved, culprits });
-      process.stderr.write(`run ${run}: ${problem}\n  saved to ${saved}${culprits.map((c) => `\n  ${c.name} (${c.from}; ${c.mutations.join('+')}): ${c.problem}`).join('')}\n`);
+      process.stderr.write(
+        `run ${run}: ${problem}\n  saved to ${saved}${culprits.map((c) => `\n  ${c.name} (${c.from}; ${c.mutations.join('+')}): ${c.problem}`).join('')}\n`,
+      );
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
   const report = { seed: opts.seed, runs: opts.runs, mutants: scanned, seedFiles: seeds.length, failures };
   if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else process.stderr.write(`fuzz: seed ${opts.seed}, ${opts.runs} run(s), ${scanned} mutants of ${seeds.length} fixture files, ${failures.length} failing run(s)\n`);
+  else
+    process.stderr.write(
+      `fuzz: seed ${opts.seed}, ${opts.runs} run(s), ${scanned} mutants of ${seeds.length} fixture files, ${failures.length} failing run(s)\n`,
+    );
   process.exitCode = failures.length > 0 ? 1 : 0;
 }
 

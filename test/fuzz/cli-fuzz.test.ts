@@ -21,12 +21,31 @@ interface FuzzReport {
   runs: number;
   mutants: number;
   seedFiles: number;
-  failures: Array<{ run: number; problem: string; culprits: Array<{ name: string; from: string; mutations: string[]; problem: string }> }>;
+  failures: Array<{
+    run: number;
+    problem: string;
+    culprits: Array<{ name: string; from: string; mutations: string[]; problem: string }>;
+  }>;
 }
 
 describe('scripts/fuzz.mjs', () => {
   it('seed 1: 4 scans of 24 mutants each, no crash, hang, memory blow-up or broken manifest', async () => {
-    const args = ['scripts/fuzz.mjs', '--seed', '1', '--runs', '4', '--batch', '24', '--time-limit', '40000', '--mem-limit-mib', '1024', '--out', out, '--json'];
+    const args = [
+      'scripts/fuzz.mjs',
+      '--seed',
+      '1',
+      '--runs',
+      '4',
+      '--batch',
+      '24',
+      '--time-limit',
+      '40000',
+      '--mem-limit-mib',
+      '1024',
+      '--out',
+      out,
+      '--json',
+    ];
     let stdout: string;
     try {
       ({ stdout } = await promisify(execFile)(process.execPath, args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 }));
@@ -42,7 +61,20 @@ describe('scripts/fuzz.mjs', () => {
   }, 120_000);
 
   it('saves a failing input and names the culprit (a hang, with a time limit too short for any scan)', async () => {
-    const args = ['scripts/fuzz.mjs', '--seed', '2', '--runs', '1', '--batch', '2', '--time-limit', '1', '--out', out, '--json'];
+    const args = [
+      'scripts/fuzz.mjs',
+      '--seed',
+      '2',
+      '--runs',
+      '1',
+      '--batch',
+      '2',
+      '--time-limit',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ];
     const r = await promisify(execFile)(process.execPath, args, { cwd: repoRoot }).then(
       (x) => ({ code: 0, stdout: x.stdout }),
       (err: { code?: number; stdout?: string }) => ({ code: err.code, stdout: err.stdout ?? '' }),
@@ -52,6 +84,8 @@ describe('scripts/fuzz.mjs', () => {
     expect(report.failures[0]?.problem).toMatch(/^hang/);
     expect(report.failures[0]?.culprits).toHaveLength(2);
     const saved = path.join(out, 'seed2-run0');
-    expect(fs.readdirSync(saved).sort()).toEqual([...report.failures[0]!.culprits.map((c) => c.name), 'fuzz-report.json'].sort());
+    expect(fs.readdirSync(saved).sort()).toEqual(
+      [...report.failures[0]!.culprits.map((c) => c.name), 'fuzz-report.json'].sort(),
+    );
   }, 60_000);
 });

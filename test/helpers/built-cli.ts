@@ -21,10 +21,16 @@ export interface BuiltCliResult {
   timedOut: boolean;
 }
 
-export function runBuiltCli(args: readonly string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[] } = {}): Promise<BuiltCliResult> {
+export function runBuiltCli(
+  args: readonly string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[] } = {},
+): Promise<BuiltCliResult> {
   if (!fs.existsSync(builtBin)) throw new Error(`${builtBin} is missing: run \`pnpm build\` first.`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), builtBin, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), builtBin, ...args], {
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -62,7 +68,8 @@ export function treeRssKiB(pid: number): number {
       const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
       total += m ? Number(m[1]) : 0;
       for (const t of fs.readdirSync(`/proc/${p}/task`)) {
-        for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' ')) if (c.trim()) stack.push(Number(c));
+        for (const c of fs.readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').split(' '))
+          if (c.trim()) stack.push(Number(c));
       }
     } catch {
       // The process ended between two reads.
@@ -78,11 +85,16 @@ export function treeRssKiB(pid: number): number {
  * its child processes seen by sampling /proc every 50 ms (a lower bound of
  * the true peak sum; with no child processes it equals the first).
  */
-export async function runBuiltCliMeasured(args: readonly string[], opts: { timeoutMs?: number } = {}): Promise<BuiltCliResult & { maxRssKiB: number; treePeakKiB: number }> {
+export async function runBuiltCliMeasured(
+  args: readonly string[],
+  opts: { timeoutMs?: number } = {},
+): Promise<BuiltCliResult & { maxRssKiB: number; treePeakKiB: number }> {
   if (!fs.existsSync(builtBin)) throw new Error(`${builtBin} is missing: run \`pnpm build\` first.`);
   const timeFile = path.join(os.tmpdir(), `evtriage-time-${process.pid}-${Date.now()}.txt`);
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%M', process.execPath, builtBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%M', process.execPath, builtBin, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

@@ -33,7 +33,8 @@ export const buggy = {
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-internal-'));
   fs.mkdirSync(path.join(dir, 'evidence'));
-  for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(dir, 'evidence', `note${String(i).padStart(2, '0')}.txt`), `note ${i}\n`);
+  for (let i = 0; i < 40; i++)
+    fs.writeFileSync(path.join(dir, 'evidence', `note${String(i).padStart(2, '0')}.txt`), `note ${i}\n`);
   for (const how of ['throw', 'reject']) fs.writeFileSync(path.join(dir, `${how}.mjs`), plugin(how));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +43,15 @@ describe('an internal error', () => {
   for (const how of ['throw', 'reject']) {
     it(`(${how}) exits 70 with a JSON manifest that is valid and marked incomplete`, async () => {
       const o = path.join(dir, `${how}.json`);
-      const r = await runBuiltCli(['scan', path.join(dir, 'evidence'), '-o', o, '-q', '--plugin', path.join(dir, `${how}.mjs`)]);
+      const r = await runBuiltCli([
+        'scan',
+        path.join(dir, 'evidence'),
+        '-o',
+        o,
+        '-q',
+        '--plugin',
+        path.join(dir, `${how}.mjs`),
+      ]);
       expect(r.code, r.stderr).toBe(70);
       expect(r.stderr).toMatch(/internal error/);
       const m = Manifest.parse(JSON.parse(fs.readFileSync(o, 'utf8')));
@@ -54,9 +63,23 @@ describe('an internal error', () => {
 
   it('exits 70 with an NDJSON manifest whose last line is a summary marked incomplete', async () => {
     const o = path.join(dir, 'throw.ndjson');
-    const r = await runBuiltCli(['scan', path.join(dir, 'evidence'), '-o', o, '-f', 'ndjson', '-q', '--plugin', path.join(dir, 'throw.mjs')]);
+    const r = await runBuiltCli([
+      'scan',
+      path.join(dir, 'evidence'),
+      '-o',
+      o,
+      '-f',
+      'ndjson',
+      '-q',
+      '--plugin',
+      path.join(dir, 'throw.mjs'),
+    ]);
     expect(r.code, r.stderr).toBe(70);
-    const lines = fs.readFileSync(o, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; complete?: boolean });
+    const lines = fs
+      .readFileSync(o, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; complete?: boolean });
     expect(lines[0]!.type).toBe('header');
     expect(lines.at(-1)).toMatchObject({ type: 'summary', complete: false });
   });

@@ -20,7 +20,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 /** Scans `source` with the built CLI; the run must end by itself with 0 or 1 and a complete manifest. */
-async function scan(source: string, extra: readonly string[] = [], name = path.basename(source)): Promise<{ code: number | null; m: Manifest; stderr: string }> {
+async function scan(
+  source: string,
+  extra: readonly string[] = [],
+  name = path.basename(source),
+): Promise<{ code: number | null; m: Manifest; stderr: string }> {
   const o = path.join(out, `${name}-${extra.join('')}.json`);
   const r = await runBuiltCli(['scan', source, '-o', o, '-q', ...extra], { timeoutMs: 50_000 });
   expect(r.timedOut, `${source} did not finish`).toBe(false);
@@ -140,7 +144,14 @@ describe('paths stay unique', () => {
     const { m } = await scan(path.join(files, 'path-collision'));
     const paths = m.items.map((i) => i.path);
     expect(new Set(paths).size).toBe(paths.length);
-    expect(paths).toEqual(expect.arrayContaining(['evil.zip!/m.txt', 'evil.zip!!/m.txt', 'dup-named-nested.zip!/in.zip!/x.txt', 'dup-named-nested.zip!/in~2.zip!/x.txt']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'evil.zip!/m.txt',
+        'evil.zip!!/m.txt',
+        'dup-named-nested.zip!/in.zip!/x.txt',
+        'dup-named-nested.zip!/in~2.zip!/x.txt',
+      ]),
+    );
     expect(codes(byPath(m, 'dup-named-nested.zip!/in~2.zip'))).toContain('MEMBER_NAME_DUPLICATE');
   });
 });

@@ -25,15 +25,19 @@ beforeAll(() => {
   const src = path.join(dir, 'src');
   fs.mkdirSync(src);
   const db = path.join(src, 'mmssms00.db');
-  execFileSync('sqlite3', [
-    db,
-    `PRAGMA journal_mode=wal; PRAGMA synchronous=off;
+  execFileSync(
+    'sqlite3',
+    [
+      db,
+      `PRAGMA journal_mode=wal; PRAGMA synchronous=off;
      CREATE TABLE threads(_id INTEGER PRIMARY KEY, recipient_ids TEXT);
      CREATE TABLE sms(_id INTEGER PRIMARY KEY, thread_id INTEGER, address TEXT, date INTEGER, body TEXT, type INTEGER);
      INSERT INTO threads(recipient_ids) VALUES('1');
      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS - 1})
      INSERT INTO sms(thread_id, address, date, body, type) SELECT 1, '+1' || i, i, printf('%.${BODY_CHARS}c', 'x'), 1 FROM n;`,
-  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   for (let i = 1; i < LINKS; i++) fs.linkSync(db, path.join(src, `mmssms${String(i).padStart(2, '0')}.db`));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -17,11 +17,19 @@ let db: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-sqlite-handle-'));
   db = path.join(dir, 'notes.db');
-  execFileSync('sqlite3', [db, "PRAGMA journal_mode=wal; CREATE TABLE note(id INTEGER PRIMARY KEY, body TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO note(body) SELECT printf('%.2000c', 'n') FROM n;"]);
+  execFileSync('sqlite3', [
+    db,
+    "PRAGMA journal_mode=wal; CREATE TABLE note(id INTEGER PRIMARY KEY, body TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO note(body) SELECT printf('%.2000c', 'n') FROM n;",
+  ]);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const copies = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('evtriage-sqlite-') && !n.startsWith('evtriage-sqlite-handle-')));
+const copies = () =>
+  new Set(
+    fs
+      .readdirSync(os.tmpdir())
+      .filter((n) => n.startsWith('evtriage-sqlite-') && !n.startsWith('evtriage-sqlite-handle-')),
+  );
 
 describe('openSqlitePrivateCopy', () => {
   it('copies a large database to a private file, from a reader or a path, and removes it on close', async () => {
@@ -50,7 +58,9 @@ describe('openSqlitePrivateCopy', () => {
   it('fails cleanly on bytes that are not a database, leaving no copy behind', async () => {
     const before = copies();
     const junk = Buffer.alloc(SQLITE_MEMORY_COPY_BYTES * 2, 7);
-    await expect(openSqlitePrivateCopy({ size: junk.length, read: async (p, l) => junk.subarray(p, p + l) })).rejects.toThrow();
+    await expect(
+      openSqlitePrivateCopy({ size: junk.length, read: async (p, l) => junk.subarray(p, p + l) }),
+    ).rejects.toThrow();
     expect(copies()).toEqual(before);
   });
 });

@@ -16,7 +16,11 @@ const fixture = (name: string) => fs.readFileSync(new URL(`../../fixtures/ole2-e
 function layout(b: Buffer) {
   const fat0 = b.readUInt32LE(0x4c);
   const dirStart = b.readUInt32LE(0x30);
-  return { fatAt: (s: number) => 512 + fat0 * 512 + s * 4, dirAt: (i: number) => 512 + dirStart * 512 + i * 128, dirStart };
+  return {
+    fatAt: (s: number) => 512 + fat0 * 512 + s * 4,
+    dirAt: (i: number) => 512 + dirStart * 512 + i * 128,
+    dirStart,
+  };
 }
 
 function streamEntry(b: Buffer, name: string): number {

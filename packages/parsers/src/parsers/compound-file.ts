@@ -50,7 +50,8 @@ interface DirEntry {
 
 /** Parses the structure of a compound file held in `bytes`; throws CompoundFileError when it is not one or loops. */
 export function readCompoundFile(bytes: Buffer): CompoundFile {
-  if (bytes.length < 512 || !bytes.subarray(0, 8).equals(SIGNATURE)) throw new CompoundFileError('no compound-file signature');
+  if (bytes.length < 512 || !bytes.subarray(0, 8).equals(SIGNATURE))
+    throw new CompoundFileError('no compound-file signature');
   const shift = bytes.readUInt16LE(0x1e);
   if (shift !== 9 && shift !== 12) throw new CompoundFileError(`sector shift ${shift} (must be 9 or 12)`);
   const miniShift = bytes.readUInt16LE(0x20);
@@ -67,7 +68,8 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
   for (let i = 0; i < HEADER_DIFAT; i++) fatSectors.push(bytes.readUInt32LE(0x4c + i * 4));
   const seenDifat = new Set<number>();
   for (let s = bytes.readUInt32LE(0x44); s <= MAX_REGULAR; ) {
-    if (s >= sectorCount) throw new CompoundFileError(`the DIFAT chain points outside the file (sector ${s} of ${sectorCount})`);
+    if (s >= sectorCount)
+      throw new CompoundFileError(`the DIFAT chain points outside the file (sector ${s} of ${sectorCount})`);
     if (seenDifat.has(s)) throw new CompoundFileError(`the DIFAT chain loops (sector ${s} is reached twice)`);
     seenDifat.add(s);
     const d = sector(s);
@@ -79,7 +81,8 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
   let fatEntries = 0;
   for (const s of fatSectors) {
     if (s > MAX_REGULAR || fatEntries >= sectorCount) continue;
-    if (s >= sectorCount) throw new CompoundFileError(`a FAT sector lies outside the file (sector ${s} of ${sectorCount})`);
+    if (s >= sectorCount)
+      throw new CompoundFileError(`a FAT sector lies outside the file (sector ${s} of ${sectorCount})`);
     const part = sector(s);
     fatParts.push(part);
     fatEntries += Math.floor(part.length / 4);
@@ -93,7 +96,10 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
     const out: number[] = [];
     const seen = new Set<number>();
     for (let s = start; s !== END_OF_CHAIN && s !== FREE && out.length < limit; s = next(s)) {
-      if (s > MAX_REGULAR || s >= fatLength) throw new CompoundFileError(`the sector chain of ${what} points outside the file (sector ${s} of ${fatLength})`);
+      if (s > MAX_REGULAR || s >= fatLength)
+        throw new CompoundFileError(
+          `the sector chain of ${what} points outside the file (sector ${s} of ${fatLength})`,
+        );
       if (seen.has(s)) throw new CompoundFileError(`the sector chain of ${what} loops (sector ${s} is reached twice)`);
       seen.add(s);
       out.push(s);
@@ -121,7 +127,8 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
   };
   if (entryCount === 0) throw new CompoundFileError('the directory is empty');
   const root = entry(0);
-  if (root.type !== 5) throw new CompoundFileError(`the first directory entry is not the root storage (type ${root.type})`);
+  if (root.type !== 5)
+    throw new CompoundFileError(`the first directory entry is not the root storage (type ${root.type})`);
 
   // The tree: children of each storage are a binary tree of siblings. Each entry may be reached once.
   const streams: CompoundStream[] = [];
@@ -131,7 +138,8 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (id === NO_STREAM) continue;
-    if (id >= entryCount) throw new CompoundFileError(`a directory entry points outside the directory (entry ${id} of ${entryCount})`);
+    if (id >= entryCount)
+      throw new CompoundFileError(`a directory entry points outside the directory (entry ${id} of ${entryCount})`);
     if (visited.has(id)) throw new CompoundFileError(`the directory tree has a cycle (entry ${id} is reached twice)`);
     visited.add(id);
     const e = entry(id);
@@ -168,8 +176,14 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
         // Walk as far as the declared size needs, so a loop inside it is seen even when fewer bytes are wanted.
         const need = Math.ceil(e.size / miniSize);
         for (let m = e.start; m !== END_OF_CHAIN && m !== FREE && seen.size < need; m = fat.readUInt32LE(m * 4)) {
-          if (m > MAX_REGULAR || m >= miniCount) throw new CompoundFileError(`the mini sector chain of ${JSON.stringify(name)} points outside the mini stream (mini sector ${m} of ${miniCount})`);
-          if (seen.has(m)) throw new CompoundFileError(`the mini sector chain of ${JSON.stringify(name)} loops (mini sector ${m} is reached twice)`);
+          if (m > MAX_REGULAR || m >= miniCount)
+            throw new CompoundFileError(
+              `the mini sector chain of ${JSON.stringify(name)} points outside the mini stream (mini sector ${m} of ${miniCount})`,
+            );
+          if (seen.has(m))
+            throw new CompoundFileError(
+              `the mini sector chain of ${JSON.stringify(name)} loops (mini sector ${m} is reached twice)`,
+            );
           seen.add(m);
           if (got < want) {
             parts.push(data.subarray(m * miniSize, (m + 1) * miniSize));
