@@ -5,7 +5,8 @@ need=()
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v zipinfo >/dev/null || need+=(unzip)
 command -v zip >/dev/null || need+=(zip)
-# GNU time for the benchmark's measuring code (test/performance/bench-measure.test.ts); image encoders for
+# GNU time for the benchmark's measuring code (test/performance/bench-measure.test.ts) and peak memory of a scan
+# (test/regressions/sqlite-memory.test.ts); image encoders for
 # the benchmark's mobile tree (test/performance/bench-mobile-tree.test.ts).
 [ -x /usr/bin/time ] || need+=(time)
 command -v cjpeg >/dev/null || need+=(libjpeg-turbo-progs)

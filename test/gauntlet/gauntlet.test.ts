@@ -138,7 +138,9 @@ describe('the gauntlet (CLI)', () => {
     expect(codes(`${prefix}../escape.txt`)).toContain('MEMBER_NAME_PARENT');
     expect(codes(`${prefix}/absolute/evil.txt`)).toContain('MEMBER_NAME_ABSOLUTE');
     expect(codes(`${prefix}dir\\..\\..\\backslash.txt`)).toContain('MEMBER_NAME_BACKSLASH');
-    expect(items.filter((i) => i.path === `${prefix}dup.txt`).length).toBe(2);
+    // Both members named dup.txt are items; the second has a path of its own (docs/sources.md, "Paths").
+    expect(items.filter((i) => i.path === `${prefix}dup.txt`).length).toBe(1);
+    expect(codes(`${prefix}dup~2.txt`)).toContain('MEMBER_NAME_DUPLICATE');
     // Nothing was written beside the evidence (no extracted escape.txt, no spool files left).
     expect(fs.readdirSync(base).sort()).toEqual(['evidence', 'gauntlet.ndjson']);
     expect(fs.existsSync(path.join(base, 'escape.txt'))).toBe(false);

@@ -23,7 +23,9 @@ let summary: ManifestSummary;
 /** The raw bytes of an item's path (relative to the source, or to its archive for members). */
 function rawOf(item: EvidenceItem, prefix = ''): Buffer {
   if (item.rawPath) return Buffer.from(item.rawPath, 'base64');
-  return Buffer.from(item.path.slice(prefix.length), 'utf8');
+  // A second member with the same name has a qualified path (`dup~2.txt`) and keeps the stored one here.
+  const stored = (item.details?.['container'] as { storedName?: string } | undefined)?.storedName;
+  return Buffer.from(stored ?? item.path.slice(prefix.length), 'utf8');
 }
 
 function lines0(buf: Buffer): Buffer[] {

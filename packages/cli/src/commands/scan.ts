@@ -47,6 +47,22 @@ export interface ScanCommandOptions {
   onItemWritten?: (written: number) => void;
 }
 
+/**
+ * Stops the running scan after an internal error the scan itself did not see
+ * (an uncaught exception or unhandled rejection, caught in bin.ts): the scan is
+ * aborted, its manifest ends with a summary marked incomplete that names the
+ * error, and the command exits 70. Resolves when the manifest is closed;
+ * undefined when no scan is running.
+ */
+let stopForInternalError: ((err: unknown) => Promise<void>) | undefined;
+export function stopScanForInternalError(err: unknown): Promise<void> | undefined {
+  return stopForInternalError?.(err);
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
 /** Loads the `--known` sets (before the scan starts, so a bad set is reported at once). */
 function loadKnown(opts: ScanCommandOptions): KnownMatcher | undefined {
   if (opts.collapseKnown && !opts.known?.length) throw new CliError('--collapse-known needs at least one --known good:<file> set.');
@@ -135,6 +151,12 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
 
   const resumeOut = plan ? createResumeOutput(plan) : undefined;
   const out: Writable = resumeOut ?? (opts.output === '-' ? process.stdout : fs.createWriteStream(opts.output));
+  // The manifest cannot be written (no such folder, disk full, a closed pipe): stop, and say so (exit 2), not a crash.
+  let outputError: Error | undefined;
+  out.on('error', (err: Error) => {
+    outputError ??= err;
+    controller.abort();
+  });
   const writer = factory(out);
   const limits: Partial<ScanLimits> = { ...opts.limits };
   if (opts.maxDepth !== undefined) limits.maxArchiveDepth = opts.maxDepth;
@@ -162,6 +184,26 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   });
   let errors = 0;
   let written = 0;
+  let internal: unknown;
+  let closed!: () => void;
+  const manifestClosed = new Promise<void>((resolve) => (closed = resolve));
+  stopForInternalError = (err) => {
+    internal ??= err;
+    controller.abort();
+    return manifestClosed;
+  };
+  /** After an internal error: the summary (counts of what was written) marked incomplete, naming the error. */
+  const endIncomplete = async (err: unknown): Promise<void> => {
+    try {
+      // The scan resolves its summary as it unwinds; a failure before it started never does.
+      const partial = await Promise.race([run.summary, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no summary')), 10_000).unref())]);
+      await writer.onScanEnd?.({ ...partial, complete: false, interruption: `internal error (a bug in evtriage): ${describeError(err)}` });
+      if (out !== process.stdout) await endStream(out);
+      if (!opts.quiet && opts.output !== '-') process.stderr.write(`The manifest ${opts.output} is partial and marked incomplete.\n`);
+    } catch {
+      // The manifest could not be finished (the error may be in writing it): it stays partial, without a summary.
+    }
+  };
   try {
     if (plan) checkCompatible(plan.point.header, run.header);
     else if (opts.hashSource) {
@@ -194,11 +236,26 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
     }
   } catch (err) {
     if (err instanceof ResumeError) throw new CliError(`--resume: ${err.message}`);
+    if (outputError) throw new CliError(`cannot write the manifest to ${opts.output}: ${outputError.message}`);
+    if (!(err instanceof CliError)) {
+      // A bug: exit 70 (bin.ts), never 1, with the manifest ended and marked incomplete.
+      await endIncomplete(err);
+      await source.close().catch(() => undefined);
+    }
     throw err;
   } finally {
     progress.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    stopForInternalError = undefined;
+    if (internal === undefined) closed();
+  }
+  if (outputError) throw new CliError(`cannot write the manifest to ${opts.output}: ${outputError.message}`);
+  if (internal !== undefined) {
+    await endIncomplete(internal);
+    await source.close().catch(() => undefined);
+    closed();
+    return EXIT.INTERNAL;
   }
   const summary = await run.summary;
   if (plan) errors += plan.recordedWithErrors;

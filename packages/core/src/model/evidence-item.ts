@@ -51,7 +51,15 @@ export type Known = z.infer<typeof Known>;
 
 export const EvidenceItem = z.object({
   /** POSIX path relative to the source root; members of nested archives are written `outer.zip!/member`. */
-  path: z.string(),
+  path: z
+    .string()
+    .describe(
+      'POSIX path relative to the source root, unique in the manifest. A member of an archive inside the source is written ' +
+        '`outer/archive.zip!/member/path` (`!/` separates each archive from its members). A name component that itself ends in ' +
+        '`!` has each trailing `!` doubled (a folder `evil.zip!` is written `evil.zip!!`), so a component ending in an odd run ' +
+        'of `!` is always an archive. A member whose path another member of the same archive already has gets `~N` before its ' +
+        'extension (`in~2.zip`) and a MEMBER_NAME_DUPLICATE warning. Names that are not UTF-8 keep their bytes in `rawPath`.',
+    ),
   /** Base64 of the raw name bytes, present only when they are not valid UTF-8 (then `path` holds a lossy form). */
   rawPath: z.string().optional(),
   /** The real path where the on-disk name is a stand-in (iOS backups: `HomeDomain/Library/SMS/sms.db`). */

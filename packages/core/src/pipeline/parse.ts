@@ -13,7 +13,7 @@ import { Encryption } from '../model/encryption.js';
 import { certaintyOf, Status } from '../model/classification.js';
 import type { ItemError } from '../model/reason.js';
 import { decodePlist } from '../plugin/plist.js';
-import { openSqliteCopy, type SqliteHandle } from '../plugin/sqlite-handle.js';
+import { openSqlitePrivateCopy, type SqliteHandle } from '../plugin/sqlite-handle.js';
 import { DiagnosticSchema, firstIssue } from '../plugin/schemas.js';
 import type { Diagnostic, ParseContext, ParserPlugin, ParseResult, Probe } from '../plugin/types.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
@@ -127,7 +127,12 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
   const openSqlite = async () => {
     if (sqlite || sqliteError) return sqlite;
     try {
-      sqlite = openSqliteCopy(await readAll());
+      if (item.size > deps.limits.parseMaxBytes) throw new RangeError(`the item is ${item.size} bytes, more than the ${deps.limits.parseMaxBytes}-byte limit for opening a database`);
+      // A private copy on disk (in memory when small): memory does not grow with the database (docs/architecture.md, decision 3).
+      const held = probe.complete ? Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength) : whole;
+      sqlite = held
+        ? await openSqlitePrivateCopy({ size: held.length, read: async (p, l) => held.subarray(p, p + l) })
+        : await openSqlitePrivateCopy({ size: item.size, read: async (p, l) => (await getReader()).read(p, l) });
     } catch (err) {
       sqliteError = (err as Error).message;
     }

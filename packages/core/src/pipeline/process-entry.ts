@@ -87,6 +87,9 @@ function describeSymlink(item: EvidenceItem): void {
 
 export function resolveKeyHint(hint: KeyHint, index: SourceIndex, indexComplete: boolean): KeyHint {
   if (!hint.lookFor || hint.lookFor.length === 0 || hint.present === 'no') return hint;
+  // While an index is still filling (streamed sources), what it holds depends on how far enumeration ran
+  // ahead, which depends on concurrency: items say "unknown" and the summary resolves at the end.
+  if (!indexComplete) return { ...hint, present: 'unknown' };
   const found = [...new Set(hint.lookFor.flatMap((p) => index.find(p)))].sort();
   if (found.length > 0) return { ...hint, present: 'yes', foundAt: found.slice(0, 20) };
   return { ...hint, present: indexComplete ? 'no' : 'unknown' };

@@ -158,12 +158,9 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
   const aggregator = new SummaryAggregator();
   if (options.known) aggregator.known = new KnownTally(options.known.sets, options.collapseKnownGood ?? false);
   let resolveSummary!: (s: ManifestSummary) => void;
-  let rejectSummary!: (e: unknown) => void;
-  const summary = new Promise<ManifestSummary>((res, rej) => {
+  const summary = new Promise<ManifestSummary>((res) => {
     resolveSummary = res;
-    rejectSummary = rej;
   });
-  summary.catch(() => undefined);
 
   const iterate = async function* (): AsyncGenerator<EvidenceItem> {
     const index = createSourceIndex(registry.indexPatterns());
@@ -184,6 +181,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       : undefined;
     let indexComplete = false;
     let completed = false;
+    let failure: unknown;
     try {
       // Pre-pass: paths plugins asked about (key files, metadata), so decisions made while streaming can use them.
       if (source.listPaths && (registry.indexPatterns().length > 0 || harvest.active)) {
@@ -240,7 +238,8 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         }
       }
     } catch (err) {
-      rejectSummary(err);
+      // The summary still resolves (marked incomplete, naming the error), so a caller can end its manifest.
+      failure = err;
       throw err;
     } finally {
       if (!indexComplete) aggregator.resolveKeyHints((h) => resolveKeyHint(h, index, true));
@@ -250,7 +249,8 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         (container) => ({ id: container.slice(container.lastIndexOf('/') + 1), platform: 'ios', name: `Unidentified container (${containerKind(container)}; no metadata)`, category: 'other' }),
       );
       await prober.close();
-      const result = aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : 'the scan stopped early' });
+      const stopped = failure === undefined ? 'the scan stopped early' : `the scan stopped on an error: ${failure instanceof Error ? failure.message : String(failure)}`;
+      const result = aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : stopped });
       if (resume) result.resumed = { items: resumed, at: new Date().toISOString() };
       resolveSummary(result);
     }

@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, type ScanLimits } from '../limits.js';
 import type { ExpansionBudget } from '../pipeline/containers.js';
 import { probePlan } from '../pipeline/probe.js';
 import { openLocalReader } from './folder.js';
+import { escapePathBangs } from './manifest-paths.js';
 import { openReadOnly } from './read-only.js';
 import { bufferReader, collect, InflatingReader, readableFrom, type RandomRead } from './readers.js';
 import type { ByteReader, SourceEntry } from './source.js';
@@ -53,7 +54,7 @@ export function probeWindows(size: number, limits: ScanLimits): Array<{ offset: 
 
 /** An entry standing for a problem with the archive itself (a truncated or corrupt stream found while listing). */
 export function archiveProblemEntry(archivePath: string, nested: boolean, code: string, message: string): SourceEntry {
-  return { path: nested ? '' : `${path.basename(archivePath)}!/`, kind: 'other', size: 0, times: {}, depth: 0, error: { code, message } };
+  return { path: nested ? '' : `${escapePathBangs(path.basename(archivePath))}!/`, kind: 'other', size: 0, times: {}, depth: 0, error: { code, message } };
 }
 
 /** Bytes of a nested archive held in memory at most; larger ones that need random access are spooled to a temporary file. */

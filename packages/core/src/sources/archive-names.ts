@@ -8,6 +8,7 @@
  */
 import zlib from 'node:zlib';
 import { decodeName } from './folder.js';
+import { escapePathBangs } from './manifest-paths.js';
 
 /** Code page 437 upper half (0x80-0xFF), the ZIP default when bit 11 is clear. */
 const CP437_HIGH =
@@ -75,10 +76,48 @@ export function nameProblems(name: string): NameProblem[] {
   return problems;
 }
 
-/** Removes one trailing `/` (directory markers) and leading `./`, keeping everything else as stored. */
+/**
+ * A member's path in the manifest: one trailing `/` (directory markers) and
+ * leading `./` removed, components ending in `!` escaped (`escapePathBangs`),
+ * everything else as stored.
+ */
 export function tidyMemberName(name: string): string {
   let n = name;
   while (n.startsWith('./')) n = n.slice(2);
   if (n.endsWith('/')) n = n.slice(0, -1);
-  return n;
+  return escapePathBangs(n);
+}
+
+/**
+ * Gives each member of one archive a path no other member of it has. Two
+ * members with the same stored name (legal in ZIP and TAR) would otherwise
+ * give identical manifest paths, and so would their members if they are
+ * archives. The second and later get `~N` before the extension of their last
+ * component (`in.zip`, `in~2.zip`), as an extractor's "keep both" would.
+ */
+export class MemberPaths {
+  private readonly taken = new Set<string>();
+
+  claim(stored: string): { path: string; problem?: NameProblem } {
+    if (!this.taken.has(stored)) {
+      this.taken.add(stored);
+      return { path: stored };
+    }
+    const slash = stored.lastIndexOf('/');
+    const last = stored.slice(slash + 1);
+    const dot = last.lastIndexOf('.');
+    const stem = dot > 0 ? stored.slice(0, slash + 1 + dot) : stored;
+    const ext = dot > 0 ? last.slice(dot) : '';
+    let n = 2;
+    while (this.taken.has(`${stem}~${n}${ext}`)) n++;
+    const path = `${stem}~${n}${ext}`;
+    this.taken.add(path);
+    return {
+      path,
+      problem: {
+        code: 'MEMBER_NAME_DUPLICATE',
+        message: `Another member of this archive has the path ${JSON.stringify(stored)}; both are recorded, this one as ${JSON.stringify(path)} so that paths stay unique.`,
+      },
+    };
+  }
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntryKind, Times } from '../model/evidence-item.js';
 import type { SourceInfo } from '../model/manifest.js';
+import { escapePathBangs, unescapePathBangs } from './manifest-paths.js';
 import { openReadOnly } from './read-only.js';
 import { readSmallLocalFile, resolveUnder } from './read-small.js';
 import type { ByteReader, EvidenceSource, SourceEntry } from './source.js';
@@ -101,7 +102,9 @@ export class FolderSource implements EvidenceSource {
       const name = top.names[top.next++]!;
       const abs = Buffer.concat([top.abs, SLASH, name]);
       const rel = top.rel.length ? Buffer.concat([top.rel, SLASH, name]) : name;
-      const { text, raw } = decodeName(rel);
+      const decoded = decodeName(rel);
+      const text = escapePathBangs(decoded.text);
+      const raw = decoded.raw;
       let st: fs.Stats;
       try {
         st = fs.lstatSync(abs);
@@ -154,7 +157,7 @@ export class FolderSource implements EvidenceSource {
       for (const d of dirents) {
         const r = rel.length ? Buffer.concat([rel, SLASH, d.name]) : d.name;
         if (d.isDirectory()) yield* walk(Buffer.concat([abs, SLASH, d.name]), r);
-        else yield decodeName(r).text;
+        else yield escapePathBangs(decodeName(r).text);
       }
     };
     for (const p of walk(Buffer.from(this.root), Buffer.alloc(0))) {
@@ -165,7 +168,7 @@ export class FolderSource implements EvidenceSource {
 
   /** Reads a small file by its source path (the app-metadata pre-pass); never follows a symlink. */
   async readPath(rel: string, maxBytes: number): Promise<Buffer | undefined> {
-    const abs = resolveUnder(this.root, rel);
+    const abs = resolveUnder(this.root, unescapePathBangs(rel));
     return abs === undefined ? undefined : readSmallLocalFile(abs, maxBytes);
   }
 

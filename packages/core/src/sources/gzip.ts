@@ -11,7 +11,8 @@ import zlib from 'node:zlib';
 import type { SourceInfo } from '../model/manifest.js';
 import { limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName } from './folder.js';
-import { InflatingReader, readableFrom, WholePool, type RandomRead, type WindowCache } from './readers.js';
+import { escapePathBangs } from './manifest-paths.js';
+import { InflatingReader, piped, readableFrom, WholePool, type RandomRead, type WindowCache } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
 
 /** The FNAME field of a GZIP header, when present (latin1 by the RFC). */
@@ -46,7 +47,7 @@ export async function measureGzip(base: RandomRead, opts: ArchiveOptions): Promi
   let size = 0;
   const raw = readableFrom(base, 0, base.size, 1024 * 1024);
   raw.on('data', (c: Buffer) => (compressed += c.length));
-  const gunzip = raw.pipe(zlib.createGunzip());
+  const gunzip = piped(raw, zlib.createGunzip());
   try {
     for await (const c of gunzip as AsyncIterable<Buffer>) {
       size += c.length;
@@ -83,7 +84,7 @@ export class GzipSource implements EvidenceSource {
     const limits = limitsOf(this.opts);
     const { name, size, problem } = this.member;
     const { text, raw } = decodeName(Buffer.from(name, 'latin1'));
-    const entry: SourceEntry = { path: text, kind: 'file', size, times: {}, depth: 0, facts: { container: { archive: 'gzip', compressedSize: this.base.size } }, ...(raw ? { rawPath: raw } : {}) };
+    const entry: SourceEntry = { path: escapePathBangs(text), kind: 'file', size, times: {}, depth: 0, facts: { container: { archive: 'gzip', compressedSize: this.base.size } }, ...(raw ? { rawPath: raw } : {}) };
     if (problem?.code === 'ARCHIVE_RATIO_LIMIT') {
       entry.error = problem;
       yield entry;
@@ -98,7 +99,7 @@ export class GzipSource implements EvidenceSource {
         size,
         // Damaged streams are read up to the damage.
         open: () => {
-          const g = readableFrom(base, 0, base.size, 1024 * 1024).pipe(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+          const g = piped(readableFrom(base, 0, base.size, 1024 * 1024), zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
           return g;
         },
         cache,

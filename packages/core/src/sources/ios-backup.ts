@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceInfo } from '../model/manifest.js';
 import { decodePlist } from '../plugin/plist.js';
-import { openSqliteCopy } from '../plugin/sqlite-handle.js';
+import { openSqliteFileCopySync } from '../plugin/sqlite-handle.js';
 import { FolderSource } from './folder.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 
@@ -81,7 +81,7 @@ export class IosBackupSource implements EvidenceSource {
     let problem: { code: string; message: string } | undefined;
     if (!this.encrypted) {
       try {
-        const db = openSqliteCopy(fs.readFileSync(path.join(dir, 'Manifest.db')));
+        const db = openSqliteFileCopySync(path.join(dir, 'Manifest.db'));
         try {
           for (const row of db.all('SELECT fileID, domain, relativePath FROM Files WHERE flags = 1') as Array<{ fileID: string; domain: string; relativePath: string }>) {
             this.logical.set(String(row.fileID).toLowerCase(), `${row.domain}/${row.relativePath}`);

@@ -11,7 +11,7 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ContainerContext, ContainerOpener } from '../pipeline/containers.js';
 import { randomAccess, type ArchiveOptions } from './archive-common.js';
 import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
-import { readableFrom, readFully, type RandomRead } from './readers.js';
+import { piped, readableFrom, readFully, type RandomRead } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
 import { TarSource } from './tar.js';
 import { ZipSource } from './zip.js';
@@ -84,7 +84,7 @@ export function looksLikeTarHeader(block: Buffer): boolean {
 }
 
 async function firstInflated(base: RandomRead, length: number): Promise<Buffer> {
-  const g = readableFrom(base, 0, base.size, 64 * 1024).pipe(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+  const g = piped(readableFrom(base, 0, base.size, 64 * 1024), zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
   const parts: Buffer[] = [];
   let n = 0;
   try {
@@ -115,7 +115,7 @@ export const gzipContainer: ContainerOpener = {
               counted = 0;
               const raw = readableFrom(base, 0, base.size, 1024 * 1024);
               raw.on('data', (c: Buffer) => (counted += c.length));
-              return raw.pipe(zlib.createGunzip());
+              return piped(raw, zlib.createGunzip());
             },
             compressedBytes: () => counted,
             close,

@@ -5,7 +5,7 @@
  * inflating reader that serves `read(position, length)` over a compressed
  * stream without inflating it again for every call.
  */
-import { Readable } from 'node:stream';
+import { pipeline, Readable, type Transform } from 'node:stream';
 import type { ByteReader } from './source.js';
 
 /** The part of a reader that random access needs. */
@@ -123,6 +123,18 @@ export function readableFrom(base: RandomRead, start: number, end: number, chunk
       );
     },
   });
+}
+
+/**
+ * `source` piped through `transform` (an inflater), with errors handled on
+ * both: a damaged stream makes the inflater fail, and `pipeline` then
+ * destroys the source so its pending reads (over a reader that may be closed
+ * by then) cannot emit an unhandled 'error'. Consumers see the failure on the
+ * returned stream. `Readable.pipe` alone would leave the source running.
+ */
+export function piped(source: Readable, transform: Transform): Transform {
+  pipeline(source, transform, () => undefined);
+  return transform;
 }
 
 /** Windows of a member kept across opens: the probe's head, samples and tail, or the whole member when small. */

@@ -18,10 +18,10 @@ import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import type { EntryKind, Times } from '../model/evidence-item.js';
 import type { SourceInfo, SourceKind } from '../model/manifest.js';
-import { nameProblems, tidyMemberName } from './archive-names.js';
+import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName, isoTime, openLocalReader } from './folder.js';
-import { readableFrom, sliceReader, type RandomRead } from './readers.js';
+import { piped, readableFrom, sliceReader, type RandomRead } from './readers.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
 
@@ -96,7 +96,7 @@ export class TarSource implements EvidenceSource {
           counted = 0;
           const raw = readableFrom(reader, 0, reader.size, 1024 * 1024);
           raw.on('data', (c: Buffer) => (counted += c.length));
-          return raw.pipe(zlib.createGunzip());
+          return piped(raw, zlib.createGunzip());
         },
         compressedBytes: () => counted,
         close: () => reader.close(),
@@ -175,16 +175,25 @@ export class TarSource implements EvidenceSource {
    * Reads every header once without keeping bytes: for nested archives, so
    * member count, ratio, truncation and the expanded size are known before
    * the container item is written. Returns the expanded size and the problem, if any.
+   * `expanded` counts the member bytes the archive really holds (what reading it
+   * can cost), never the sizes the headers declare: a header may lie.
    */
   async check(): Promise<{ expanded: number; members: number; problem?: { code: string; message: string } }> {
     let expanded = 0;
+    let declared = 0;
     let members = 0;
-    const problem = await this.pass(async (h) => {
-      expanded += h.size;
+    const input = this.input;
+    const problem = await this.pass(async (h, offset, body) => {
+      declared += h.size;
       members++;
+      if (input.kind === 'random') {
+        expanded += Math.max(0, Math.min(h.size, input.reader.size - offset));
+        return;
+      }
+      for await (const c of body) expanded += c.length;
     });
-    if (this.input.kind === 'random' && !problem && expanded > this.input.reader.size) {
-      return { expanded, members, problem: { code: 'ARCHIVE_TRUNCATED', message: `The TAR's members claim ${expanded} bytes but the archive holds ${this.input.reader.size}: it is truncated.` } };
+    if (input.kind === 'random' && !problem && declared > expanded) {
+      return { expanded, members, problem: { code: 'ARCHIVE_TRUNCATED', message: `The TAR's members claim ${declared} bytes but the archive holds ${expanded} of them: it is truncated.` } };
     }
     return { expanded, members, ...(problem ? { problem } : {}) };
   }
@@ -203,7 +212,7 @@ export class TarSource implements EvidenceSource {
     let stopped = false;
     const input = this.input;
     const spool = input.kind === 'stream' ? (this.spool ??= new Spool(this.opts.spool ?? DEFAULT_SPOOL_LIMITS)) : undefined;
-    const names = new Set<string>();
+    const names = new MemberPaths();
     /** Where each member's bytes lie (in-place TARs), so hard links can be read through their target. */
     const placed = new Map<string, { offset: number; size: number }>();
 
@@ -223,9 +232,12 @@ export class TarSource implements EvidenceSource {
         if (input.kind === 'random') {
           if (offset + h.size > input.reader.size) {
             entry.facts = { ...entry.facts, problems: [...(entry.facts?.problems ?? []), { code: 'MEMBER_TRUNCATED', message: `Only ${Math.max(0, input.reader.size - offset)} of the member's ${h.size} bytes are in the archive (truncated).` }] };
+            // The item's size is what can be read; the declared size is in the message.
+            entry.size = Math.max(0, input.reader.size - offset);
           }
           entry.open = async () => sliceReader(input.reader, offset, Math.max(0, Math.min(h.size, input.reader.size - offset)));
-          if (h.type !== 'link') placed.set(entry.path, { offset, size: h.size });
+          // Keyed by the stored name (a hard link names that); a later duplicate replaces it, as on extraction.
+          if (h.type !== 'link') placed.set(tidyMemberName(nameOf(h).text), { offset, size: h.size });
         } else {
           const writer = spool!.begin(h.size, probeWindows(h.size, limits));
           let got = 0;
@@ -243,7 +255,10 @@ export class TarSource implements EvidenceSource {
             throw failure;
           }
           const kept = writer.finish();
-          if (got < h.size) entry.facts = { ...entry.facts, problems: [...(entry.facts?.problems ?? []), { code: 'MEMBER_TRUNCATED', message: `Only ${got} of the member's ${h.size} bytes are in the archive (truncated).` }] };
+          if (got < h.size) {
+            entry.facts = { ...entry.facts, problems: [...(entry.facts?.problems ?? []), { code: 'MEMBER_TRUNCATED', message: `Only ${got} of the member's ${h.size} bytes are in the archive (truncated).` }] };
+            entry.size = got;
+          }
           entry.open = () => kept.open();
           entry.release = () => kept.release();
           if (kept.where !== 'memory') entry.facts = { ...entry.facts, container: { ...entry.facts?.container, keptIn: kept.where } };
@@ -284,7 +299,7 @@ export class TarSource implements EvidenceSource {
     }
   }
 
-  private toEntry(h: HeaderLike, names: Set<string>): SourceEntry | undefined {
+  private toEntry(h: HeaderLike, names: MemberPaths): SourceEntry | undefined {
     const kind = KINDS[h.type] ?? 'other';
     // Directory records are not items, as in the folder source.
     if (kind === 'directory') return undefined;
@@ -298,8 +313,8 @@ export class TarSource implements EvidenceSource {
     if (a) times.accessed = a;
     if (c) times.changed = c;
     const problems = nameProblems(name.text);
-    if (names.has(p)) problems.push({ code: 'MEMBER_NAME_DUPLICATE', message: `Another member of this archive has the same name (${JSON.stringify(p)}); both are recorded (an extractor would keep the last).` });
-    else names.add(p);
+    const claimed = names.claim(p);
+    if (claimed.problem) problems.push({ ...claimed.problem, message: `${claimed.problem.message} An extractor would keep the last.` });
     const facts: EntryFacts = {
       container: {
         archive: this.info.kind === 'tar.gz' ? 'tar.gz' : 'tar',
@@ -308,11 +323,12 @@ export class TarSource implements EvidenceSource {
         uid: h.uid,
         gid: h.gid,
         ...(h.type === 'link' ? { hardLinkTo: h.pax?.linkpath ?? h.linkname } : {}),
+        ...(claimed.problem ? { storedName: p } : {}),
       },
     };
     if (problems.length) facts.problems = problems;
     const entry: SourceEntry = {
-      path: p,
+      path: claimed.path,
       kind,
       // A hard link record carries no bytes of its own.
       size: kind === 'file' && h.type !== 'link' ? h.size : 0,

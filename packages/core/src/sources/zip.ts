@@ -17,12 +17,13 @@ import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Times } from '../model/evidence-item.js';
 import type { SourceInfo } from '../model/manifest.js';
-import { decodeZipName, nameProblems, tidyMemberName } from './archive-names.js';
+import { decodeZipName, MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { isoTime, openLocalReader } from './folder.js';
 import { SourceError } from './open.js';
-import { BlockCache, InflatingReader, readableFrom, readFully, sliceReader, WholePool, type RandomRead, type WindowCache } from './readers.js';
+import { BlockCache, InflatingReader, piped, readableFrom, readFully, sliceReader, WholePool, type RandomRead, type WindowCache } from './readers.js';
 import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
+import { MemberRanges, memberSpan, overlapMessage } from './zip-ranges.js';
 
 /**
  * Deflated members up to this size are inflated once, whole, and kept while
@@ -64,7 +65,11 @@ interface RawEntry extends yauzl.Entry {
   extraFields: Array<{ id: number; data: Buffer }>;
   versionMadeBy: number;
   generalPurposeBitFlag: number;
+  /** Set on records read past the entry count the end-of-central-directory record declares: that count. */
+  pastDeclaredCount?: number;
 }
+
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
 
 /**
  * Opens a ZIP's central directory through a block cache over any random-read source
@@ -82,8 +87,15 @@ export function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
   });
 }
 
-/** Reads central-directory records one by one; resolves undefined at the end. */
-function entryReader(zf: yauzl.ZipFile): () => Promise<RawEntry | undefined> {
+/**
+ * Reads central-directory records one by one; resolves undefined at the end.
+ * The end-of-central-directory record's entry count is not trusted to end the
+ * directory: while another central-directory record follows, it is read too
+ * (as unzip and 7-Zip do) and marked `pastDeclaredCount`.
+ */
+function entryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promise<RawEntry | undefined> {
+  const declared = zf.entryCount;
+  const cursor = zf as unknown as { readEntryCursor: number };
   let resolveNext: ((e: RawEntry | undefined) => void) | undefined;
   let rejectNext: ((e: Error) => void) | undefined;
   let failed: Error | undefined;
@@ -97,14 +109,30 @@ function entryReader(zf: yauzl.ZipFile): () => Promise<RawEntry | undefined> {
     failed = err;
     rejectNext?.(err);
   });
-  return () =>
-    new Promise((resolve, reject) => {
+  const read = () =>
+    new Promise<RawEntry | undefined>((resolve, reject) => {
       if (failed) return reject(failed);
       if (ended) return resolve(undefined);
       resolveNext = resolve;
       rejectNext = reject;
       zf.readEntry();
     });
+  return async () => {
+    if (!failed && !ended && zf.entriesRead === zf.entryCount && zf.entriesRead >= declared) {
+      const sig = await base.read(cursor.readEntryCursor, 4);
+      if (sig.length < 4 || sig.readUInt32LE(0) !== CENTRAL_HEADER_SIGNATURE) return read();
+      zf.entryCount++;
+      const e = await read();
+      if (e) e.pastDeclaredCount = declared;
+      return e;
+    }
+    return read();
+  };
+}
+
+/** The warning for members listed past the declared entry count. */
+function countMismatch(declared: number, found: number): string {
+  return `The end-of-central-directory record declares ${declared} member(s) but the central directory holds ${found}; all are listed (as unzip and 7-Zip do).`;
 }
 
 function timesOf(e: RawEntry): { times: Times; source: string } {
@@ -162,7 +190,8 @@ function encryptionOf(e: RawEntry): EntryFacts['encryption'] | undefined {
 /** The ZIP reading shared by the top-level source and nested archives. */
 export class ZipSource implements EvidenceSource {
   readonly info: SourceInfo;
-  private readonly names = new Set<string>();
+  private readonly paths = new MemberPaths();
+  private readonly ranges = new MemberRanges();
   private readonly pool = new WholePool(WHOLE_POOL_BYTES);
 
   /** Member reads go through a block cache: local headers and small members of neighbouring entries share blocks. */
@@ -221,13 +250,13 @@ export class ZipSource implements EvidenceSource {
       const recovered = await recoverFromLocalHeaders(base, limits.maxArchiveMembers);
       if (recovered.entries.length === 0) throw err;
       problems.push({ code: 'ZIP_NO_CENTRAL_DIRECTORY', message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`, severity: 'error' });
-      const declared = recovered.entries.reduce((n, e) => n + e.uncompressedSize, 0);
+      const declared = expansionCost(recovered.entries, base.size, limits);
       if (opts.budget && !opts.budget.take(declared)) throw Object.assign(new Error(`its members would expand to ${declared} bytes, past what is left of the scan-wide expansion budget`), { code: 'ARCHIVE_EXPANSION_LIMIT' });
       return { source: new ZipSource(undefined, base, closeBase, info, opts, { entries: recovered.entries }), problems };
     }
     const entries: RawEntry[] = [];
     let error: Error | undefined;
-    const next = entryReader(zf);
+    const next = entryReader(zf, base);
     try {
       for (let e = await next(); e; e = await next()) {
         if (entries.length >= limits.maxArchiveMembers) {
@@ -240,7 +269,17 @@ export class ZipSource implements EvidenceSource {
       error = err as Error;
       problems.push({ code: 'ARCHIVE_CORRUPT', message: `The ZIP central directory is damaged after ${entries.length} of ${zf.entryCount} members: ${(err as Error).message}. The members before the damage are listed.`, severity: 'error' });
     }
-    const declared = entries.reduce((n, e) => n + (e.generalPurposeBitFlag & 1 ? 0 : e.uncompressedSize), 0);
+    const past = entries.filter((e) => e.pastDeclaredCount !== undefined).length;
+    if (past > 0) problems.push({ code: 'ZIP_ENTRY_COUNT_MISMATCH', message: countMismatch(entries.length - past, entries.length), severity: 'warning' });
+    const overlapping = entries.length - countClaimed(entries);
+    if (overlapping > 0) {
+      problems.push({
+        code: 'ZIP_MEMBER_OVERLAP',
+        message: `${overlapping} member(s) point at bytes another member already uses (a non-recursive zip bomb); they are listed with an error and not expanded.`,
+        severity: 'error',
+      });
+    }
+    const declared = expansionCost(entries, base.size, limits);
     if (opts.budget && !opts.budget.take(declared)) {
       zf.close();
       throw Object.assign(
@@ -273,7 +312,7 @@ export class ZipSource implements EvidenceSource {
       return;
     }
     const zf = this.zf;
-    const next = entryReader(zf);
+    const next = entryReader(zf, this.base);
     let count = 0;
     try {
       for (let e = await next(); e; e = await next()) {
@@ -300,7 +339,7 @@ export class ZipSource implements EvidenceSource {
     }
     // A second pass over the central directory: cheap through the block cache.
     const zf = await openZip(this.base);
-    const next = entryReader(zf);
+    const next = entryReader(zf, this.base);
     try {
       for (let e = await next(); e; e = await next()) {
         if (signal?.aborted) return;
@@ -330,7 +369,7 @@ export class ZipSource implements EvidenceSource {
       }
       if (this.zf.entryCount > INDEX_MAX_MEMBERS) return undefined;
       const zf = await openZip(this.base);
-      const next = entryReader(zf);
+      const next = entryReader(zf, this.base);
       try {
         for (let e = await next(); e; e = await next()) add(e);
       } catch {
@@ -382,10 +421,11 @@ export class ZipSource implements EvidenceSource {
     const method = METHODS[e.compressionMethod] ?? `method-${e.compressionMethod}`;
     const encryption = encryptionOf(e);
     const problems = nameProblems(n.decoded.text);
-    if (this.names.has(n.path)) problems.push({ code: 'MEMBER_NAME_DUPLICATE', message: `Another member of this archive has the same name (${JSON.stringify(n.path)}); both are recorded.` });
-    else this.names.add(n.path);
+    const claimed = this.paths.claim(n.path);
+    if (claimed.problem) problems.push(claimed.problem);
+    if (e.pastDeclaredCount !== undefined) problems.push({ code: 'ZIP_ENTRY_COUNT_MISMATCH', message: `The end-of-central-directory record declares ${e.pastDeclaredCount} member(s); this one lies past them and is listed from the central directory, as unzip and 7-Zip do.` });
     const entry: SourceEntry = {
-      path: n.path,
+      path: claimed.path,
       kind: isLink ? 'symlink' : 'file',
       // A symlink's stored bytes are its target; like the folder source, the item has no size of its own.
       size: isLink ? 0 : e.uncompressedSize,
@@ -401,12 +441,19 @@ export class ZipSource implements EvidenceSource {
         compressedSize: e.compressedSize,
         crc32: e.crc32.toString(16).padStart(8, '0'),
         ...(n.decoded.encoding !== 'utf-8' ? { nameEncoding: n.decoded.encoding } : {}),
+        ...(claimed.problem ? { storedName: n.path } : {}),
         timeSource,
       },
     };
     if (encryption) facts.encryption = encryption;
     if (problems.length) facts.problems = problems;
     entry.facts = facts;
+    const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
+    const earlier = this.ranges.claim(span.start, span.end);
+    if (earlier) {
+      entry.error = { code: 'ZIP_MEMBER_OVERLAP', message: overlapMessage(span, earlier) };
+      return entry;
+    }
 
     let start: Promise<number> | undefined;
     const dataStart = () => {
@@ -438,7 +485,7 @@ export class ZipSource implements EvidenceSource {
         const start = await dataStart();
         return new InflatingReader({
           size: e.uncompressedSize,
-          open: () => readableFrom(this.base, start, start + e.compressedSize).pipe(zlib.createInflateRaw()),
+          open: () => piped(readableFrom(this.base, start, start + e.compressedSize), zlib.createInflateRaw()),
           inflateWhole: async () => zlib.inflateRawSync(await readFully(this.base, start, e.compressedSize), { maxOutputLength: Math.max(1, e.uncompressedSize) }),
           cache,
           keep,
@@ -470,6 +517,35 @@ export class ZipSource implements EvidenceSource {
     this.zf?.close();
     await this.closeBase();
   }
+}
+
+/** How many members claim bytes no earlier member uses (the others overlap: see zip-ranges.ts). */
+function countClaimed(entries: readonly RawEntry[]): number {
+  const ranges = new MemberRanges();
+  let n = 0;
+  for (const e of entries) {
+    const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
+    if (!ranges.claim(span.start, span.end)) n++;
+  }
+  return n;
+}
+
+/**
+ * What reading the members can cost the expansion budget: only bytes that can
+ * really come out. Encrypted members are not decrypted; deflated members are
+ * cut at their declared size and refused past the ratio limit; stored members
+ * and overlapping duplicates (refused) cannot yield more than the archive holds.
+ */
+function expansionCost(entries: readonly RawEntry[], archiveBytes: number, limits: ReturnType<typeof limitsOf>): number {
+  const ranges = new MemberRanges();
+  let cost = 0;
+  for (const e of entries) {
+    const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
+    if (ranges.claim(span.start, span.end) || e.generalPurposeBitFlag & 1) continue;
+    if (e.compressionMethod === 0) cost += Math.min(e.uncompressedSize, archiveBytes);
+    else if (e.compressionMethod === 8 && !ratioProblem('x', e.uncompressedSize, e.compressedSize, limits)) cost += e.uncompressedSize;
+  }
+  return cost;
 }
 
 /** Guesses a ZIP source from the name (`.zip`) or the magic of a file. */

@@ -10,16 +10,17 @@
  * (CurrentUserAtom headerToken 0xE391C05F / 0xF3D1C4DF).
  */
 import { defineParser, type ParseResult } from '@evtriage/core';
-import CFB from 'cfb';
+import { readCompoundFile, type CompoundFile } from './compound-file.js';
 
 const PASSWORD = { description: 'The document password (the "password to open").', kind: 'password' as const, present: 'unknown' as const };
 
 type Verdict = { id: string; name: string; encrypted: boolean; scheme?: string; code: string; message: string };
 
-function streamOf(container: CFB.CFB$Container, name: string): Buffer | undefined {
-  const e = container.FileIndex.find((f) => f.type === 2 && f.name === name);
-  if (!e || !e.content) return undefined;
-  return Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content as ArrayLike<number>);
+/** Bytes read from a stream at most: the verdicts need only the start of each (the globals of a workbook, an XML descriptor). */
+const STREAM_READ_BYTES = 2 * 1024 * 1024;
+
+function streamOf(container: CompoundFile, name: string): Buffer | undefined {
+  return container.read(name, STREAM_READ_BYTES);
 }
 
 function ooxml(info: Buffer): Verdict {
@@ -35,7 +36,7 @@ function ooxml(info: Buffer): Verdict {
   };
 }
 
-function word(doc: Buffer, container: CFB.CFB$Container): Verdict {
+function word(doc: Buffer, container: CompoundFile): Verdict {
   const flags = doc.length >= 12 ? doc.readUInt16LE(10) : 0;
   const encrypted = (flags & 0x0100) !== 0;
   const obfuscated = (flags & 0x8000) !== 0;
@@ -81,20 +82,23 @@ export const ole2EncryptionParser = defineParser({
   requires: { maxSize: 256 * 1024 * 1024 },
   priority: 20,
   async parse(ctx): Promise<ParseResult | undefined> {
-    let container: CFB.CFB$Container;
+    let container: CompoundFile;
+    let names: Set<string>;
+    let v: Verdict | undefined;
     try {
-      container = CFB.read(await ctx.readAll(), { type: 'buffer' });
+      container = readCompoundFile(await ctx.readAll());
+      names = new Set(container.streams.map((s) => s.name));
+      const info = streamOf(container, 'EncryptionInfo');
+      if (info && info.length >= 4 && names.has('EncryptedPackage')) v = ooxml(info);
+      else if (names.has('WordDocument')) v = word(streamOf(container, 'WordDocument') ?? Buffer.alloc(0), container);
+      else if (names.has('Workbook') || names.has('Book')) v = excel(streamOf(container, 'Workbook') ?? streamOf(container, 'Book') ?? Buffer.alloc(0));
+      else if (names.has('PowerPoint Document')) v = powerpoint(streamOf(container, 'Current User'));
     } catch (err) {
-      ctx.report({ code: 'CFB_UNREADABLE', severity: 'warning', message: `The compound file directory could not be read: ${(err as Error).message}.` });
+      // Damage (a chain or tree that loops, a pointer outside the file) is a property of the evidence: an error on the item.
+      const corrupt = (err as { code?: string }).code === 'CFB_CORRUPT';
+      ctx.report({ code: 'CFB_UNREADABLE', severity: corrupt ? 'error' : 'warning', message: `The compound file directory could not be read: ${(err as Error).message}.` });
       return undefined;
     }
-    const names = new Set(container.FileIndex.filter((f) => f.type === 2).map((f) => f.name));
-    let v: Verdict | undefined;
-    const info = streamOf(container, 'EncryptionInfo');
-    if (info && info.length >= 4 && names.has('EncryptedPackage')) v = ooxml(info);
-    else if (names.has('WordDocument')) v = word(streamOf(container, 'WordDocument') ?? Buffer.alloc(0), container);
-    else if (names.has('Workbook') || names.has('Book')) v = excel(streamOf(container, 'Workbook') ?? streamOf(container, 'Book') ?? Buffer.alloc(0));
-    else if (names.has('PowerPoint Document')) v = powerpoint(streamOf(container, 'Current User'));
     const details = { streams: names.size, streamSample: [...names].slice(0, 12) };
     if (!v) return { details };
     if (v.encrypted) {

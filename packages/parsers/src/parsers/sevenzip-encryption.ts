@@ -136,16 +136,54 @@ function decode(folder: Folder, packed: Buffer): Buffer {
   if (folder.coders.length !== 1) throw new RangeError(`header folder has ${folder.coders.length} coders`);
   const coder = folder.coders[0]!;
   const size = folder.unpackSizes[0] ?? 0;
-  if (size > MAX_HEADER_BYTES) throw new RangeError('decoded header too large');
+  if (size > MAX_HEADER_BYTES) throw new HeaderBomb(size);
   if (coder.id === '030101') {
     const h = Buffer.alloc(13);
     coder.props.copy(h, 0, 0, 5);
     h.writeBigUInt64LE(BigInt(size), 5);
     return lzma.decompressSync(Buffer.concat([h, packed])).subarray(0, size);
   }
-  if (coder.id === '21') return lzma2.decompressSync(packed).subarray(0, size);
+  if (coder.id === '21') {
+    // LZMA2 carries no total size the decoder would stop at: add up its chunk headers first (a header bomb is refused).
+    const unpacked = lzma2UnpackedSize(packed);
+    if (unpacked > MAX_HEADER_BYTES) throw new HeaderBomb(unpacked);
+    return lzma2.decompressSync(packed).subarray(0, size);
+  }
   if (coder.id === '00') return packed.subarray(0, size);
   throw new RangeError(`header coder ${coder.id} is not supported`);
+}
+
+/**
+ * The bytes an LZMA2 stream decodes to, from its chunk headers alone (xz
+ * file-format spec, LZMA2: control 0x00 = end; 0x01/0x02 = uncompressed chunk,
+ * 2-byte size - 1; 0x80-0xFF = LZMA chunk, unpacked size - 1 in 5 bits + 2
+ * bytes, packed size - 1 in 2 bytes, then a properties byte when control >= 0xC0).
+ * Walks at most the packed bytes; a control byte 0x03-0x7F is invalid.
+ */
+export function lzma2UnpackedSize(packed: Buffer): number {
+  let total = 0;
+  for (let at = 0; at < packed.length; ) {
+    const control = packed[at]!;
+    if (control === 0x00) return total;
+    if (control === 0x01 || control === 0x02) {
+      if (at + 3 > packed.length) break;
+      const size = packed.readUInt16BE(at + 1) + 1;
+      total += size;
+      at += 3 + size;
+    } else if (control >= 0x80) {
+      if (at + 5 > packed.length) break;
+      total += ((control & 0x1f) << 16) + packed.readUInt16BE(at + 1) + 1;
+      at += 5 + (control >= 0xc0 ? 1 : 0) + packed.readUInt16BE(at + 3) + 1;
+    } else throw new RangeError(`invalid LZMA2 control byte 0x${control.toString(16)} at ${at}`);
+  }
+  return total;
+}
+
+/** An encoded header that would take more than MAX_HEADER_BYTES to read or decode. */
+class HeaderBomb extends RangeError {
+  constructor(readonly bytes: number) {
+    super(`the encoded 7z header would take ${bytes} bytes, more than the ${MAX_HEADER_BYTES}-byte limit; not decoded`);
+  }
 }
 
 const HINT = { description: 'The archive password.', kind: 'password' as const, present: 'unknown' as const };
@@ -159,6 +197,7 @@ export const sevenzipEncryptionParser = defineParser({
     diagnostics: {
       SEVENZIP_HEADER_OUTSIDE: 'The next header lies outside the file (split or truncated archive).',
       SEVENZIP_HEADER_UNREAD: 'The 7z header could not be read: {reason}.',
+      SEVENZIP_HEADER_BOMB: 'The encoded 7z header would take {bytes} bytes to read or decode, past the limit: not decoded.',
     },
   },
   priority: 20,
@@ -194,7 +233,9 @@ export const sevenzipEncryptionParser = defineParser({
           };
         }
         encodedWith = folder.coders.map((c) => c.id).join('+');
-        header = decode(folder, await ctx.read(32 + info.packPos, info.packSizes[0] ?? 0));
+        const packedSize = info.packSizes[0] ?? 0;
+        if (packedSize > MAX_HEADER_BYTES) throw new HeaderBomb(packedSize);
+        header = decode(folder, await ctx.read(32 + info.packPos, packedSize));
       }
       const folders = mainFolders(header);
       const locked = folders.filter((f) => f.coders.some((c) => c.id === AES));
@@ -209,6 +250,10 @@ export const sevenzipEncryptionParser = defineParser({
         encryption: { scheme: '7z-aes-256', scope: locked.length === folders.length ? 'full' : 'partial', keyHint: HINT },
       };
     } catch (err) {
+      if (err instanceof HeaderBomb) {
+        ctx.report({ code: 'SEVENZIP_HEADER_BOMB', severity: 'warning', message: `The encoded 7z header would take ${err.bytes} bytes to read or decode, more than the ${MAX_HEADER_BYTES}-byte limit: not decoded.` });
+        return undefined;
+      }
       ctx.report({ code: 'SEVENZIP_HEADER_UNREAD', severity: 'warning', message: `The 7z header could not be read: ${(err as Error).message}.` });
       return undefined;
     }

@@ -1,7 +1,7 @@
 /**
  * SQLite summary: every table with its row count, the header's page size,
  * user version and freelist page count (freelist pages may hold deleted
- * records). Reads a private in-memory copy; the evidence is never opened by SQLite.
+ * records). Reads a private copy; the evidence is never opened by SQLite.
  * Reference: https://www.sqlite.org/fileformat2.html §1.3 (header offsets 16, 36, 60).
  */
 import { defineParser, quoteIdent } from '@evtriage/core';

@@ -1,0 +1,42 @@
+/**
+ * The path contract's escape and the per-archive unique paths: a name ending
+ * in `!` can never be read as an archive separator, and two members with the
+ * same stored path get different manifest paths.
+ */
+import { describe, expect, it } from 'vitest';
+import { MemberPaths } from './archive-names.js';
+import { escapePathBangs, unescapePathBangs } from './manifest-paths.js';
+
+describe('escapePathBangs', () => {
+  it('doubles each trailing ! of a component and nothing else', () => {
+    expect(escapePathBangs('evil.zip!/m.txt')).toBe('evil.zip!!/m.txt');
+    expect(escapePathBangs('a!!/b!')).toBe('a!!!!/b!!');
+    expect(escapePathBangs('wow!this/is!fine')).toBe('wow!this/is!fine');
+    expect(escapePathBangs('plain/path.txt')).toBe('plain/path.txt');
+  });
+
+  it('is undone by unescapePathBangs, and never makes an odd run (a separator)', () => {
+    for (const p of ['x!', 'x!!/y', '!/!!/!!!', 'a!b!/c']) {
+      const e = escapePathBangs(p);
+      expect(unescapePathBangs(e)).toBe(p);
+      for (const run of e.match(/!+(?=\/|$)/g) ?? []) expect(run.length % 2).toBe(0);
+    }
+  });
+});
+
+describe('MemberPaths', () => {
+  it('keeps the first path and qualifies later duplicates before the extension', () => {
+    const paths = new MemberPaths();
+    expect(paths.claim('in.zip')).toEqual({ path: 'in.zip' });
+    const second = paths.claim('in.zip');
+    expect(second.path).toBe('in~2.zip');
+    expect(second.problem?.code).toBe('MEMBER_NAME_DUPLICATE');
+    expect(paths.claim('in.zip').path).toBe('in~3.zip');
+    // A real member called in~2.zip comes later: it is qualified in turn, never shared.
+    expect(paths.claim('in~2.zip').path).toBe('in~2~2.zip');
+    expect(paths.claim('dir/README').path).toBe('dir/README');
+    expect(paths.claim('dir/README').path).toBe('dir/README~2');
+    expect(paths.claim('d.x/noext').path).toBe('d.x/noext');
+    expect(paths.claim('d.x/noext').path).toBe('d.x/noext~2');
+  });
+});

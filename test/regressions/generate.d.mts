@@ -1,0 +1,1 @@
+export function writeCorruptGzip(file: string, size: number): void;
