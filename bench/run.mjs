@@ -107,7 +107,8 @@ function edgeLines(file, edge) {
   }
   const lines = buf.toString('utf8').trimEnd().split('\n');
   // Drop the line cut by the window's edge (unless the window is the whole file).
-  if (n < size) edge === 'head' ? lines.pop() : lines.shift();
+  if (n < size && edge === 'head') lines.pop();
+  else if (n < size) lines.shift();
   return lines;
 }
 
@@ -176,9 +177,7 @@ async function main() {
   }
 
   const kinds = ONLY.some((s) => s === 'zip' || s === 'tgz') ? await registeredKinds() : [];
-  if (ONLY.includes('zip') || ONLY.includes('tgz')) {
-    var archives = generateArchives(tree);
-  }
+  const archives = ONLY.includes('zip') || ONLY.includes('tgz') ? generateArchives(tree) : undefined;
   if (ONLY.includes('zip')) {
     if (!kinds.includes('zip')) process.stderr.write('zip: SKIPPED - the zip source kind is not registered in this build\n');
     else {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProber, DEFAULT_LIMITS, FolderSource, scan, type EvidenceItem, type ManifestSummary, type Prober } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 import { runCli } from '../helpers/cli.js';
+import { parseNdjson } from '../helpers/manifest.js';
 import { buildGauntlet, SPARSE_SIZE } from './generate.mjs';
 
 /** Per-item bound for the CLI run: no entry of the gauntlet may take longer (it would be recorded ITEM_TIMEOUT). */
@@ -54,9 +55,11 @@ beforeAll(async () => {
   elapsedMs = Date.now() - started;
   code = r.code;
   stderr = r.stderr;
-  const records = fs.readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-  items = records.filter((x) => x.type === 'item').map(({ type: _t, ...rest }) => rest as EvidenceItem);
-  summary = records.at(-1);
+  const records = parseNdjson(fs.readFileSync(out, 'utf8'));
+  items = records.flatMap(({ type, ...rest }) => (type === 'item' ? [rest as EvidenceItem] : []));
+  const last = records.at(-1);
+  if (last?.type !== 'summary') throw new Error(`the manifest has no summary line: ${stderr}`);
+  summary = last;
 }, 420_000);
 
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));

@@ -65,7 +65,7 @@ export function parseHashList(value: string | undefined): HashAlgorithm[] {
 /** Refuses an output path inside a folder source: evidence is never written to. */
 function guardOutput(output: string, source: string): void {
   const src = path.resolve(source);
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = fs.statSync(src).isDirectory();
   } catch {

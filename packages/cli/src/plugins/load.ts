@@ -55,7 +55,7 @@ export function resolveSpec(spec: string, baseDir: string): string {
 /** The plugins a module exports: `plugins`, a default export, or every named export that is a plugin or an array of plugins. */
 export function pluginsOf(mod: Record<string, unknown>, spec: string): unknown[] {
   const expand = (v: unknown): unknown[] | undefined => {
-    if (Array.isArray(v)) return v;
+    if (Array.isArray(v)) return v as unknown[];
     if (looksLikePlugin(v)) return [v];
     if (v && typeof v === 'object' && Array.isArray((v as { plugins?: unknown }).plugins)) return (v as { plugins: unknown[] }).plugins;
     return undefined;
@@ -69,7 +69,7 @@ export function pluginsOf(mod: Record<string, unknown>, spec: string): unknown[]
     const list = expand(mod['default']);
     if (list) return list;
   }
-  const named = Object.entries(mod).filter(([k]) => k !== 'default').flatMap(([, v]) => (looksLikePlugin(v) ? [v] : Array.isArray(v) && v.length > 0 && v.every(looksLikePlugin) ? v : []));
+  const named = Object.entries(mod).filter(([k]) => k !== 'default').flatMap(([, v]) => (looksLikePlugin(v) ? [v] : Array.isArray(v) && v.length > 0 && v.every(looksLikePlugin) ? (v as unknown[]) : []));
   if (named.length === 0) {
     throw new CliError(
       `plugin ${spec} exports no plugin. Export a plugin made with defineDetector, defineParser, defineAppRules or defineSqliteArtifact from @evtriage/core (export const myPlugin = defineDetector({...})), an array of them, or "plugins".`,

@@ -219,7 +219,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
         pushError(item, {
           stage: 'parse',
           code: timedOut ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW',
-          message: timedOut ? (err as Error).message : `parser ${id} failed: ${(err as Error)?.message ?? String(err)}`,
+          message: timedOut ? err.message : `parser ${id} failed: ${(err as Error)?.message ?? String(err)}`,
           plugin: id,
           severity: 'error',
         });

@@ -74,7 +74,7 @@ export function defineSqliteArtifact(spec: SqliteArtifactSpec): ParserPlugin {
           const value = row ? Object.values(row)[0] : undefined;
           const n = typeof value === 'bigint' ? Number(value) : value;
           if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) counts[name] = n;
-          else ctx.report({ code: SQLITE_COUNT_FAILED, severity: 'warning', message: `count ${name}: the query gave ${row ? JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) : 'no row'}, not a whole number` });
+          else ctx.report({ code: SQLITE_COUNT_FAILED, severity: 'warning', message: `count ${name}: the query gave ${row ? JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) : 'no row'}, not a whole number` });
         } catch (err) {
           ctx.report({ code: SQLITE_COUNT_FAILED, severity: 'warning', message: `count ${name}: ${(err as Error).message}` });
         }

@@ -123,7 +123,7 @@ export class TarSource implements EvidenceSource {
       inputError = err;
       extract.destroy(err);
     });
-    input.pipe(extract as unknown as NodeJS.WritableStream);
+    input.pipe(extract);
     let expanded = 0;
     let members = 0;
     const input_ = this.input;
@@ -229,14 +229,14 @@ export class TarSource implements EvidenceSource {
         } else {
           const writer = spool!.begin(h.size, probeWindows(h.size, limits));
           let got = 0;
-          let failure: unknown;
+          let failure: Error | undefined;
           try {
             for await (const chunk of body) {
-              writer.write(chunk as Buffer);
-              got += (chunk as Buffer).length;
+              writer.write(chunk);
+              got += chunk.length;
             }
           } catch (err) {
-            failure = err;
+            failure = err instanceof Error ? err : new Error(String(err));
           }
           if (failure && (failure as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT') {
             writer.abort();

@@ -159,7 +159,7 @@ describe('detector test kit', () => {
     const a = await verdicts(renames, goodSuite(fixtures(files)));
     expect(a.byTitle('valid[0]')!.message).toContain('the detector mutates its input (the probe is frozen)');
     const scribbles = toyDetector({}, (probe) => {
-      (probe.head as Uint8Array)[4] = 9;
+      probe.head[4] = 9;
       return { format: { id: 'toy-vault', name: 'Toy vault' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] };
     });
     const b = await verdicts(scribbles, goodSuite(fixtures(files)));
