@@ -34,7 +34,7 @@ export { defineAppRules, defineDetector, defineParser } from './plugin/define.js
 export { defineSqliteArtifact, SQLITE_COUNT_FAILED } from './plugin/sqlite-artifact.js';
 export { isolateDetector, ISOLATED_WORKERS_MAX } from './plugin/isolated-detector.js';
 export type { IsolatedDetector } from './plugin/isolated-detector.js';
-export type { SqliteArtifactSpec } from './plugin/sqlite-artifact.js';
+export type { SqliteArtifactSpec, SqliteCount, SqliteEncryptedFields } from './plugin/sqlite-artifact.js';
 export { DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
 export { createRegistry, PluginError, validatePlugin } from './plugin/registry.js';
 export type { Registry } from './plugin/registry.js';
@@ -51,7 +51,7 @@ export { ZipSource, openZip } from './sources/zip.js';
 export { TarSource } from './sources/tar.js';
 export { GzipSource } from './sources/gzip.js';
 export { IosBackupSource, isIosBackupFolder } from './sources/ios-backup.js';
-export { zipContainer, tarContainer, gzipContainer, builtinContainerOpeners } from './sources/nested.js';
+export { zipContainer, tarContainer, gzipContainer } from './sources/nested.js';
 export type { ArchiveOptions } from './sources/archive-common.js';
 export type { SpoolLimits } from './sources/spool.js';
 
