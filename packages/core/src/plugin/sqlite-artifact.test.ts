@@ -79,7 +79,7 @@ describe('defineSqliteArtifact', () => {
             details: { encryptedFields: ['notes.sealed', 'notes.no_such_column'], rowsWithEncryptedFields: 2 },
             diagnostics: [],
           },
-          { file: 'notes.db', artifact: { counts: { all: 3, folders: 1 } }, encryption: null, diagnostics: [], name: 'no encrypted column: no encryption' },
+          { file: 'notes.db', artifact: { counts: { all: 3, folders: 1 } }, diagnostics: [], name: 'no value in the encrypted column' },
         ],
         invalid: [{ file: 'unrelated.db', diagnostics: [] }],
         ignore: ['no-body-column.db', 'truncated.db'],
