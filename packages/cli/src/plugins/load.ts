@@ -100,20 +100,6 @@ export async function loadPluginSpec(spec: string, baseDir: string): Promise<Loa
   });
 }
 
-/**
- * Loads every spec and checks the whole set with the built-ins: ids must be
- * unique (a plugin cannot silently replace a built-in).
- */
-export async function loadPlugins(specs: ReadonlyArray<{ spec: string; baseDir: string }>, builtins: readonly Plugin[]): Promise<LoadedPlugin[]> {
-  const loaded: LoadedPlugin[] = [];
-  for (const { spec, baseDir } of specs) {
-    // The same module named twice gives the same objects: keep one.
-    for (const l of await loadPluginSpec(spec, baseDir)) if (!loaded.some((x) => x.plugin === l.plugin)) loaded.push(l);
-  }
-  checkUnique(loaded, builtins);
-  return loaded;
-}
-
 export function checkUnique(loaded: readonly LoadedPlugin[], builtins: readonly Plugin[]): void {
   const owner = new Map<string, string>(builtins.map((p) => [p.meta.id, 'the built-in plugins']));
   for (const { plugin, from } of loaded) {

@@ -11,7 +11,6 @@
  * References: POSIX.1-2017 pax (ustar header, extended header keywords);
  * GNU tar manual §Basic Tar Format (`L`/`K` long names, base-256 numbers).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -342,12 +341,4 @@ export function guessTar(file: string, head: Buffer): 'tar' | 'tar.gz' | undefin
   if (lower.endsWith('.tar')) return 'tar';
   if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
   return undefined;
-}
-
-export function isRegularFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
