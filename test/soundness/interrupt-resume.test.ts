@@ -83,9 +83,9 @@ describe('exit codes', { timeout: 240_000 }, () => {
   });
 
   it('records --item-timeout in the header limits', async () => {
-    const r = await runCli(['scan', path.join(tree, 'dir-01'), '-o', path.join(base, 'timeout.json'), '--item-timeout', '1234', '-q']);
+    const r = await runCli(['scan', path.join(tree, 'dir-01'), '-o', path.join(base, 'timeout.json'), '--item-timeout', '654321', '-q']);
     expect(r.code, r.stderr).toBe(0);
-    expect(readJsonManifest(path.join(base, 'timeout.json')).header.options).toMatchObject({ limits: { itemTimeoutMs: 1234 } });
+    expect(readJsonManifest(path.join(base, 'timeout.json')).header.options).toMatchObject({ limits: { itemTimeoutMs: 654_321 } });
   });
 });
 

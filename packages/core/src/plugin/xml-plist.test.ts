@@ -275,14 +275,12 @@ describe('decodeXmlPlist on hostile input', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
-  it('takes linear time on a large flat plist (100,000 keys)', () => {
+  // A quadratic decoder would take minutes here and fail on the test timeout; no wall-clock bound of our own.
+  it('decodes a large flat plist (100,000 keys)', () => {
     const entries = Array.from({ length: 100_000 }, (_, i) => `<key>k${i}</key><integer>${i}</integer>`).join('');
-    const t0 = performance.now();
     const v = decodeXmlPlist(`<plist><dict>${entries}</dict></plist>`) as Record<string, number>;
-    const ms = performance.now() - t0;
     expect(Object.keys(v)).toHaveLength(100_000);
     expect(v.k99999).toBe(99_999);
-    expect(ms).toBeLessThan(5_000);
   });
 });
 

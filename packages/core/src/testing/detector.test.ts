@@ -180,10 +180,8 @@ describe('detector test kit', () => {
     const a = await verdicts(throws, goodSuite(fixtures(files)));
     expect(a.byTitle('valid[0]')!.message).toContain('PLUGIN_THREW: boom');
     const hangs = toyDetector({}, () => new Promise(() => undefined));
-    const started = Date.now();
     const b = await verdicts(hangs, goodSuite(fixtures(files)), 100);
     expect(b.byTitle('valid[0]')!.message).toContain('PLUGIN_TIMEOUT: detector toy-vault took longer than 100 ms');
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('keeps known failures on record with "fails", and flags them once they pass', async () => {
