@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, decodePlist, makeProbe, openSqliteCopy, quoteIdent, type SqliteHandle, type ParseContext, type ParserPlugin, type Probe, type SourceEntry } from '@evtriage/core';
+import { DEFAULT_LIMITS, decodePlist, quoteIdent, type SqliteHandle, type ParseContext, type ParserPlugin, type Probe, type SourceEntry } from '@evtriage/core';
+import { makeProbe, openSqliteCopy } from '@evtriage/core/internal';
 import { builtinDetectors, builtinParsers } from '@evtriage/parsers';
 import { repoRoot } from '../helpers/cli.js';
 

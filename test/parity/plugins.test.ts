@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRegistry } from '@evtriage/core';
+import { createRegistry } from '@evtriage/core/internal';
 import { builtinPlugins } from '@evtriage/parsers';
 import { describe, expect, it } from 'vitest';
 import { compare, factsOf, renderAll, repoRoot } from '../../scripts/plugin-docs.mjs';

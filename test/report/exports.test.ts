@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_CONTEXT, CSV_COLUMNS, readManifest, type EvidenceItem, type ManifestHeader, type ManifestSummary } from '@evtriage/core';
+import { readManifest, type EvidenceItem, type ManifestHeader, type ManifestSummary } from '@evtriage/core';
+import { CASE_CONTEXT, CSV_COLUMNS } from '@evtriage/core/internal';
 import { runCli } from '../helpers/cli.js';
 import { makeReportTree } from './make-tree.js';
 

@@ -12,7 +12,8 @@
  * unreadable manifest or source).
  */
 import fs from 'node:fs';
-import { hashFile, openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader } from '@evtriage/core';
+import { openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader } from '@evtriage/core';
+import { hashFile } from '@evtriage/core/internal';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 

@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRegistry, PluginError, validatePlugin, type Plugin } from '@evtriage/core';
+import { type Plugin } from '@evtriage/core';
+import { createRegistry, PluginError, validatePlugin } from '@evtriage/core/internal';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import { CliError } from '../exit-codes.js';
 

@@ -10,7 +10,9 @@ export interface SourceIndex {
 }
 
 /** An index over the paths that matched plugins' `indexPatterns` during enumeration. */
-export function createSourceIndex(patterns: readonly string[]): SourceIndex & { add(path: string): void; size(): number } {
+export function createSourceIndex(
+  patterns: readonly string[],
+): SourceIndex & { add(path: string): void; size(): number } {
   const matchers = patterns.map((p) => picomatch(p, { dot: true }));
   const paths: string[] = [];
   return {

@@ -11,7 +11,8 @@
 import picomatch from 'picomatch';
 import type { KeyHint } from '../model/encryption.js';
 import { defineParser } from './define.js';
-import { quoteIdent, type SqliteHandle } from './sqlite-handle.js';
+import { quoteIdent } from './sql-ident.js';
+import type { SqliteHandle } from './sqlite-handle.js';
 import type { ParseContext, ParseResult, ParserPlugin, PluginMeta } from './types.js';
 
 /** The diagnostic every SQLite artifact parser may report, declared for it. */

@@ -6,6 +6,7 @@
  * the read/write versions; 2 means WAL mode).
  */
 import Database from 'better-sqlite3';
+import { quoteIdent } from './sql-ident.js';
 
 export interface SqliteHandle {
   /** Every table with its columns, from `sqlite_schema` (virtual tables included by name). */
@@ -71,9 +72,4 @@ export function openSqliteCopy(bytes: Buffer): SqliteHandle {
     get: (sql, ...params) => prepare(sql).get(...params),
     close: () => db.close(),
   };
-}
-
-/** Quotes an SQL identifier taken from evidence. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
