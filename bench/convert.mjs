@@ -41,7 +41,7 @@ for (const f of [BIN, CORE]) if (!fs.existsSync(f)) {
   console.error(`convert: ${path.relative(repo, f)} is missing; build first: npx tsc -b packages/cli`);
   process.exit(2);
 }
-const core = await import(CORE);
+const core = { ...(await import(CORE)), ...(await import(CORE.replace(/index\.js$/, 'internal.js'))) };
 
 const hex = (s, alg) => createHash(alg).update(s).digest('hex');
 const STATUSES = ['analysable', 'analysable', 'analysable', 'analysable', 'encrypted', 'opaque', 'analysable', 'unreadable'];

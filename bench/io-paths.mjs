@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const core = await import(path.join(repo, 'packages/core/dist/index.js'));
+const core = { ...(await import(path.join(repo, 'packages/core/dist/index.js'))), ...(await import(path.join(repo, 'packages/core/dist/internal.js'))) };
 const { builtinPlugins } = await import(path.join(repo, 'packages/parsers/dist/index.js'));
 const args = process.argv.slice(2);
 const root = args[0];

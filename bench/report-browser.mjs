@@ -17,7 +17,7 @@ const browser = await chromium.launch({ executablePath: process.env.EVTRIAGE_CHR
 const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));
-let t = Date.now();
+const t = Date.now();
 await page.goto(pathToFileURL(file).href);
 await page.waitForFunction(() => document.documentElement.hasAttribute('data-items-ready'), null, { timeout: 120_000 });
 const ready = Date.now() - t;

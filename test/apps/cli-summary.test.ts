@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { readJsonManifest } from '../helpers/manifest.js';
 import { buildAndroidTree } from '../fixtures/apps/generate.js';
 import { tempDir } from './scan-tree.js';
 
@@ -24,8 +25,8 @@ describe('evtriage scan: the per-app summary on stderr', () => {
     expect(text).toContain('KakaoTalk: kakaotalk-field-aes x1 (fields inside readable items)');
     expect(text).toMatch(/Apps with data no parser understands \(\d+\): .*com\.example\.notes \(1 file, 900 B\)/);
     expect(text).toContain('Installed, no data in this extraction (2): com.example.installedonly, Signal');
-    const manifest = JSON.parse(fs.readFileSync(out, 'utf8'));
-    const kakao = manifest.summary.apps.find((a: { id: string }) => a.id === 'com.kakao.talk');
-    expect(kakao.encrypted).toEqual([expect.objectContaining({ scheme: 'kakaotalk-field-aes', count: 1, scope: 'partial' })]);
+    const manifest = readJsonManifest(out);
+    const kakao = manifest.summary.apps.find((a) => a.id === 'com.kakao.talk');
+    expect(kakao?.encrypted).toEqual([expect.objectContaining({ scheme: 'kakaotalk-field-aes', count: 1, scope: 'partial' })]);
   });
 });

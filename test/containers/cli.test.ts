@@ -18,7 +18,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 function manifest(file: string): { header: { source: { kind: string }; options: { limits: Record<string, number> } }; items: Array<{ path: string; errors: Array<{ code: string; message: string }> }> } {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as ReturnType<typeof manifest>;
 }
 
 describe('evtriage scan <archive>', () => {

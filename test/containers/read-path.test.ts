@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IosBackupSource, ZipSource } from '@evtriage/core';
+import { IosBackupSource, ZipSource, type SourceEntry } from '@evtriage/core';
 import { fixtures } from './helpers.js';
 
 describe('readPath and readSibling', () => {
@@ -15,7 +15,7 @@ describe('readPath and readSibling', () => {
       expect((await zip.readPath('notes/hello.txt', 1000))?.toString()).toBe('Meeting at noon.\nBring the charger.\n');
       expect(await zip.readPath('notes/hello.txt', 10)).toBeUndefined(); // larger than asked
       expect(await zip.readPath('notes/absent.txt', 1000)).toBeUndefined();
-      let readme;
+      let readme: SourceEntry | undefined;
       for await (const e of zip.entries()) if (e.path === 'notes/readme.md') readme = e;
       // notes/readme.md + "/../hello.txt" is not a sibling name: only exact suffixes are.
       expect(await readme!.readSibling!('.bak', 1000)).toBeUndefined();

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZipSource } from '@evtriage/core';
+import { ZipSource, type SourceEntry } from '@evtriage/core';
 import { scanPath } from './helpers.js';
 import { writeZip64 } from './zip64-writer.js';
 
@@ -41,8 +41,8 @@ describe('ZIP64', () => {
   it('lists every member, with the size past 4 GiB and the offsets past 4 GiB', async () => {
     const src = await ZipSource.fromFile(file);
     let n = 0;
-    let big;
-    let last;
+    let big: SourceEntry | undefined;
+    let last: SourceEntry | undefined;
     for await (const e of src.entries()) {
       n++;
       if (e.path === 'big/disk.img') big = e;

@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNdjsonWriter, endStream, mergeShardManifests, openSource, scan, type ShardSpec } from '@evtriage/core';
+import { createNdjsonWriter, mergeShardManifests, openSource, scan, type ShardSpec } from '@evtriage/core';
+import { endStream } from '@evtriage/core/internal';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 
 const repo = path.resolve(import.meta.dirname, '../..');

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.js';
+import { readJsonManifest } from '../helpers/manifest.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -20,7 +21,7 @@ describe('evtriage CLI', () => {
   it('exits 0 on a clean scan and writes the manifest', async () => {
     const r = await runCli(['scan', path.join(tmp, 'evidence'), '-o', path.join(tmp, 'ok.json'), '-q']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(tmp, 'ok.json'), 'utf8')).items).toHaveLength(1);
+    expect(readJsonManifest(path.join(tmp, 'ok.json')).items).toHaveLength(1);
   });
 
   it('exits 2 with what to do when the source does not exist', async () => {
@@ -59,7 +60,7 @@ describe('evtriage CLI', () => {
     expect((await runCli(['validate', good])).code).toBe(0);
     const bad = path.join(tmp, 'bad.ndjson');
     const lines = fs.readFileSync(good, 'utf8').trim().split('\n');
-    const item = JSON.parse(lines[1]!);
+    const item = JSON.parse(lines[1]!) as { classification: { status: string } };
     item.classification.status = 'sort-of-readable';
     fs.writeFileSync(bad, [lines[0], JSON.stringify(item), lines[2]].join('\n') + '\n');
     const r = await runCli(['validate', bad]);

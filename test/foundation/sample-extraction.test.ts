@@ -30,6 +30,7 @@ describe('scanning the sample extraction', () => {
   it('completes and prints a summary', () => {
     expect(json.stderr).toContain('Scan complete');
     expect([0, 1]).toContain(json.code);
+    expect([0, 1], ndjson.stderr).toContain(ndjson.code);
   });
 
   it('lists every file exactly once, compared with an independent walk', async () => {
@@ -44,7 +45,7 @@ describe('scanning the sample extraction', () => {
   });
 
   it('records the case fields in the header', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'm.json'), 'utf8'));
+    const manifest = Manifest.parse(JSON.parse(fs.readFileSync(path.join(out, 'm.json'), 'utf8')));
     expect(manifest.header.case).toEqual({ id: 'CASE-1', examiner: 'A. Analyst' });
     expect(manifest.header.source.kind).toBe('folder');
   });

@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, decodePlist, makeProbe, openSqliteCopy, quoteIdent, type SqliteHandle, type DetectorPlugin, type ParseContext, type ParserPlugin, type Probe, type SourceEntry } from '@evtriage/core';
+import { DEFAULT_LIMITS, decodePlist, quoteIdent, type SqliteHandle, type ParseContext, type ParserPlugin, type Probe, type SourceEntry } from '@evtriage/core';
+import { makeProbe, openSqliteCopy } from '@evtriage/core/internal';
 import { builtinDetectors, builtinParsers } from '@evtriage/parsers';
 import { repoRoot } from '../helpers/cli.js';
 
@@ -106,7 +107,7 @@ describe('fuzz: detectors', () => {
     expect(SIGNATURES.length).toBeGreaterThan(20);
   });
 
-  for (const detector of builtinDetectors as readonly DetectorPlugin[]) {
+  for (const detector of builtinDetectors) {
     it(`${detector.meta.id}: no exception, bounded time, on random, signed and mutated inputs`, async () => {
       await fc.assert(
         fc.asyncProperty(probeArb, async (probe) => {
@@ -190,7 +191,7 @@ describe('fuzz: parsers', () => {
     console.log(`parser calls on fuzzed input: ${[...parserRuns].map(([id, n]) => `${id} ${n}`).join(', ')}`);
     expect([...parserRuns.values()].filter((n) => n > 0).length).toBeGreaterThan(builtinParsers.length / 2);
   });
-  for (const parser of builtinParsers as readonly ParserPlugin[]) {
+  for (const parser of builtinParsers) {
     const formats = parser.meta.formats.filter((f) => f !== '*');
     parserRuns.set(parser.meta.id, 0);
     it(`${parser.meta.id}: no exception escapes on damaged input (problems are diagnostics), bounded time`, async () => {

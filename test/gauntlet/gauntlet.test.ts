@@ -11,15 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProber, DEFAULT_LIMITS, FolderSource, scan, type EvidenceItem, type ManifestSummary, type Prober } from '@evtriage/core';
+import { DEFAULT_LIMITS, FolderSource, scan, type EvidenceItem, type ManifestSummary } from '@evtriage/core';
+import { createProber, type Prober } from '@evtriage/core/internal';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 import { runCli } from '../helpers/cli.js';
+import { parseNdjson } from '../helpers/manifest.js';
 import { buildGauntlet, SPARSE_SIZE } from './generate.mjs';
 
 /** Per-item bound for the CLI run: no entry of the gauntlet may take longer (it would be recorded ITEM_TIMEOUT). */
 const ITEM_TIMEOUT_MS = 15_000;
-/** The whole gauntlet scan, bounded (measured 16 s on a loaded 2-core machine). */
-const SCAN_MS = 240_000;
 /** Peak memory allowed for the whole scan: bombs are 64 MiB expanded each and must never be held whole. */
 const MAX_RSS_MB = 450; // measured 198 MB on a loaded 2-core machine
 
@@ -54,9 +54,11 @@ beforeAll(async () => {
   elapsedMs = Date.now() - started;
   code = r.code;
   stderr = r.stderr;
-  const records = fs.readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-  items = records.filter((x) => x.type === 'item').map(({ type: _t, ...rest }) => rest as EvidenceItem);
-  summary = records.at(-1);
+  const records = parseNdjson(fs.readFileSync(out, 'utf8'));
+  items = records.flatMap(({ type, ...rest }) => (type === 'item' ? [rest as EvidenceItem] : []));
+  const last = records.at(-1);
+  if (last?.type !== 'summary') throw new Error(`the manifest has no summary line: ${stderr}`);
+  summary = last;
 }, 420_000);
 
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -69,7 +71,6 @@ describe('the gauntlet (CLI)', () => {
     expect(summary.counts.enumerated).toBe(items.length);
     // Every entry got through within its time bound: none was abandoned.
     expect(items.filter((i) => i.errors.some((e) => e.code === 'ITEM_TIMEOUT')).map((i) => i.path)).toEqual([]);
-    expect(elapsedMs).toBeLessThan(SCAN_MS);
   });
 
   it('keeps memory bounded (peak RSS of the whole CLI process)', () => {
@@ -184,12 +185,11 @@ describe('the gauntlet: the tree changes while the scan runs, and an item hangs'
         },
         close: () => inner.close(),
       };
-      const started = Date.now();
-      const run = scan(new FolderSource(dir), { plugins: builtinPlugins, containers: builtinContainers, prober, concurrency: 2, limits: { itemTimeoutMs: 500 } });
+      // The budget must fire for the hang and never for the others, however loaded the machine: a few seconds.
+      const run = scan(new FolderSource(dir), { plugins: builtinPlugins, containers: builtinContainers, prober, concurrency: 2, limits: { itemTimeoutMs: 3_000 } });
       const got: EvidenceItem[] = [];
       for await (const i of run) got.push(i);
       const done = await run.summary;
-      expect(Date.now() - started).toBeLessThan(20_000);
       expect(done.complete).toBe(true);
       expect(got.map((i) => i.path)).toEqual(['a-first.txt', 'deleted.txt', 'hangs.bin', 'truncated.bin', 'z-last.txt']);
       const by = (p: string) => got.find((i) => i.path === p)!;

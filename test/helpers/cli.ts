@@ -1,14 +1,15 @@
 /**
- * Runs the evtriage CLI from its TypeScript sources in a child process (no
- * build needed), for end-to-end tests of arguments, output and exit codes.
+ * Runs the built evtriage CLI (packages/cli/dist/bin.js) in a child process, for
+ * end-to-end tests of arguments, output and exit codes. The build is current:
+ * `pnpm test` builds first, and vitest's global setup (test/helpers/build.ts)
+ * runs the same incremental build when vitest is started on its own.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const bin = fileURLToPath(new URL('../../packages/cli/src/bin.ts', import.meta.url));
-// tsx by URL, so the CLI also runs from a cwd outside the repo (plugin folders in tests).
-const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+/** The built CLI: about half the start-up time of running the sources through a TypeScript loader. */
+export const cliBin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -17,9 +18,18 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  opts: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    timeoutMs?: number;
+    onSpawn?: (pid: number) => void;
+  } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@evtriage/source', '--import', tsx, bin, ...args], {
+    const child = spawn(process.execPath, [cliBin, ...args], {
       cwd: opts.cwd ?? repoRoot,
       env: { ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],

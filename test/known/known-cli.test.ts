@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.js';
+import { readNdjsonManifest } from '../helpers/manifest.js';
 import type { EvidenceItem } from '@evtriage/core';
 
 const FIX = path.join(repoRoot, 'packages/core/fixtures/known');
@@ -19,10 +20,6 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function readNdjson(file: string) {
-  const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-  return { header: lines[0], items: lines.filter((l) => l.type === 'item'), summary: lines[lines.length - 1] };
-}
 
 describe('evtriage scan --known', () => {
   it('marks known-good and known-bad items, enables the digests the sets need, and flags known-bad first', async () => {
@@ -30,7 +27,7 @@ describe('evtriage scan --known', () => {
     const r = await runCli(['scan', path.join(FIX, 'evidence'), '-f', 'ndjson', '-o', out, '--known', `good:${path.join(FIX, 'nsrl-rdsv3.db')}`, '--known', `bad:${path.join(FIX, 'bad-hashes.txt')}`], { env: { EVTRIAGE_CACHE_DIR: path.join(tmp, 'cache') } });
     expect(r.stderr).toContain('KNOWN-BAD: 2 item(s)');
     expect(r.stderr.indexOf('KNOWN-BAD')).toBeLessThan(r.stderr.indexOf('status'));
-    const m = readNdjson(out);
+    const m = readNdjsonManifest(out);
     // No --hash given: the sets asked for sha256 (NSRL) and md5 + sha256 (the list).
     expect(m.header.options.hash).toEqual(['md5', 'sha256']);
     const byPath: Record<string, EvidenceItem> = Object.fromEntries(m.items.map((i: EvidenceItem) => [i.path, i]));
@@ -41,7 +38,7 @@ describe('evtriage scan --known', () => {
     const sha256 = crypto.createHash('sha256').update(fs.readFileSync(path.join(FIX, 'evidence/user/unknown.txt'))).digest('hex');
     expect(byPath['user/unknown.txt']!.hashes?.sha256).toBe(sha256);
     expect(m.summary.known).toMatchObject({ knownGood: { count: 1 }, knownBad: { count: 2, examples: ['user/bad-md5.txt', 'user/bad.bin'] }, collapsed: false });
-    expect(m.summary.known.sets).toEqual([
+    expect(m.summary.known?.sets).toEqual([
       { name: 'nsrl-rdsv3', status: 'known-good', format: 'nsrl-rds-sqlite', entries: 3001, matched: 1 },
       { name: 'bad-hashes', status: 'known-bad', format: 'hash-list', entries: 2, matched: 2 },
     ]);
@@ -54,10 +51,10 @@ describe('evtriage scan --known', () => {
     const out = path.join(tmp, 'c.ndjson');
     const r = await runCli(['scan', path.join(FIX, 'evidence'), '-f', 'ndjson', '-o', out, '-q', '--collapse-known', '--known', `good=vendor:${path.join(FIX, 'nsrl-rdsv3.db')}`], { env: { EVTRIAGE_CACHE_DIR: path.join(tmp, 'cache') } });
     expect(r.code).toBe(0);
-    const m = readNdjson(out);
+    const m = readNdjsonManifest(out);
     expect(m.summary.counts.items).toBe(4);
     expect(m.summary.known).toMatchObject({ knownGood: { count: 1, bytes: 48 }, collapsed: true });
-    const formatted = m.summary.formats.reduce((n: number, f: { count: number }) => n + f.count, 0);
+    const formatted = m.summary.formats.reduce((n, f) => n + f.count, 0);
     expect(formatted).toBe(3);
   });
 

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { builtinDetectors } from '@evtriage/parsers';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ESM script without type declarations
 import { formatTable, repoRoot, tableInReadme } from '../../scripts/format-table.mjs';
 
 describe('README format table', () => {

@@ -9,10 +9,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRegistry } from '@evtriage/core';
+import { createRegistry } from '@evtriage/core/internal';
 import { builtinPlugins } from '@evtriage/parsers';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ESM script without type declarations
 import { compare, factsOf, renderAll, repoRoot } from '../../scripts/plugin-docs.mjs';
 
 const ids = builtinPlugins.map((p) => p.meta.id);
@@ -31,9 +30,9 @@ describe('built-in plugins: registry, docs pages, fixture folders, kit tests', (
   });
 
   it('has an up-to-date generated page per built-in and no orphan pages', async () => {
-    const pages: Map<string, string> = await renderAll();
+    const pages = (await renderAll()) as Map<string, string>;
     expect([...pages.keys()].sort()).toEqual([...ids.map((id) => `${id}.md`), 'README.md'].sort());
-    const { missing, stale, orphans } = compare(pages) as { missing: string[]; stale: string[]; orphans: string[] };
+    const { missing, stale, orphans } = compare(pages);
     expect({ missing, stale, orphans }, 'docs/plugins/ is out of date: run pnpm run plugin-docs').toEqual({ missing: [], stale: [], orphans: [] });
   });
 
@@ -44,7 +43,7 @@ describe('built-in plugins: registry, docs pages, fixture folders, kit tests', (
 
   it('tests every built-in detector and parser through the fixture test kit', () => {
     const sources = { sources: [], tests: walkTests(path.join(repoRoot, 'packages/parsers/src')) };
-    const untested = builtinPlugins.filter((p) => p.kind !== 'app-rules' && factsOf(p, sources).kitTests.length === 0).map((p) => p.meta.id);
+    const untested = builtinPlugins.filter((p) => p.kind !== 'app-rules' && (factsOf(p, sources) as { kitTests: unknown[] }).kitTests.length === 0).map((p) => p.meta.id);
     expect(untested.filter((id) => !(id in NOT_YET_KIT_TESTED)), 'add a kit test (testDetector/testParser over packages/parsers/fixtures/<id>/)').toEqual([]);
     expect(Object.keys(NOT_YET_KIT_TESTED).filter((id) => !untested.includes(id)), 'now kit-tested: remove from NOT_YET_KIT_TESTED').toEqual([]);
   });

@@ -104,7 +104,7 @@ describe('detectors on the probe workers', () => {
   });
 
   it('a detector object that is not the module export stays on the main thread', async () => {
-    const core = await import('@evtriage/core');
+    const core = await import('@evtriage/core/internal');
     const parsers = await import('@evtriage/parsers');
     const copy = { ...parsers.builtinDetectors.find((d) => d.meta.id === 'text')! };
     const plugins = parsers.builtinPlugins.map((p) => (p.meta.id === 'text' ? copy : p));

@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { readJsonManifest } from '../helpers/manifest.js';
+import type { Manifest } from '@evtriage/core';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-plugin-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -42,7 +44,7 @@ write(
 write('hang-config/evtriage.config.json', JSON.stringify({ plugins: ['../plugins/zebra-loops.mjs'], scan: { limits: { pluginTimeoutMs: 2000 } } }));
 write('with-config/evtriage.config.json', JSON.stringify({ plugins: ['../plugins/zebra.mjs'], scan: { hash: ['sha256'] } }));
 
-const itemAt = (m: { items: Array<{ path: string }> }, p: string) => m.items.find((i) => i.path === p) as unknown as { format?: { id: string; detector: string }; classification: { status: string } };
+const itemAt = (m: Manifest, p: string) => m.items.find((i) => i.path === p);
 
 describe('evtriage CLI with third-party plugins', () => {
   it('scan --plugin <path> adds the plugin to the header and its decision to the item', async () => {
@@ -50,33 +52,31 @@ describe('evtriage CLI with third-party plugins', () => {
     const r = await runCli(['scan', 'evidence', '-o', out, '-q', '--plugin', './plugins/zebra.mjs'], { cwd: tmp });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const m = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const m = readJsonManifest(out);
     expect(m.header.plugins).toContainEqual({ id: 'zebra', version: '2.3.4', kind: 'detector', formats: ['zebra'] });
-    expect(itemAt(m, 'notes/a.zebra').format).toMatchObject({ id: 'zebra', detector: 'zebra' });
-    expect(itemAt(m, 'notes/a.zebra').classification.status).toBe('opaque');
+    expect(itemAt(m, 'notes/a.zebra')?.format).toMatchObject({ id: 'zebra', detector: 'zebra' });
+    expect(itemAt(m, 'notes/a.zebra')?.classification.status).toBe('opaque');
   });
 
   it('reads evtriage.config.json from the current folder', async () => {
     const out = path.join(tmp, 'm2.json');
     const r = await runCli(['scan', '../evidence', '-o', out, '-q'], { cwd: path.join(tmp, 'with-config') });
     expect(r.code).toBe(0);
-    const m = JSON.parse(fs.readFileSync(out, 'utf8'));
-    expect(itemAt(m, 'notes/a.zebra').format?.id).toBe('zebra');
+    const m = readJsonManifest(out);
+    expect(itemAt(m, 'notes/a.zebra')?.format?.id).toBe('zebra');
     expect(m.header.options.hash).toEqual(['sha256']);
   });
 
   it('stops a --plugin detector stuck in a synchronous loop at its time budget (worker thread); the scan completes', async () => {
     const out = path.join(tmp, 'm4.json');
-    const started = Date.now();
     const r = await runCli(['scan', '../evidence', '-o', out, '-q'], { cwd: path.join(tmp, 'hang-config'), timeoutMs: 60_000 });
     expect(r.signal).toBeNull();
     expect(r.code).toBe(1);
-    const m = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const m = readJsonManifest(out);
     expect(m.summary.complete).toBe(true);
-    const stuck = m.items.find((i: { path: string }) => i.path === 'stuck.zebra');
-    expect(stuck.errors).toEqual([{ stage: 'identify', code: 'PLUGIN_TIMEOUT', message: 'detector zebra took longer than 2000 ms and was abandoned', plugin: 'zebra', severity: 'error' }]);
-    expect(itemAt(m, 'notes/a.zebra').format?.id).toBe('zebra');
-    expect(Date.now() - started).toBeLessThan(50_000);
+    const stuck = m.items.find((i) => i.path === 'stuck.zebra');
+    expect(stuck?.errors).toEqual([{ stage: 'identify', code: 'PLUGIN_TIMEOUT', message: 'detector zebra took longer than 2000 ms and was abandoned', plugin: 'zebra', severity: 'error' }]);
+    expect(itemAt(m, 'notes/a.zebra')?.format?.id).toBe('zebra');
   });
 
   it('stops with exit 2 and says what to do for a plugin built for another contract; nothing is written', async () => {

@@ -14,6 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.js';
+import { readJsonManifest } from '../helpers/manifest.js';
+import type { Manifest } from '@evtriage/core';
 
 const doc = fs.readFileSync(path.join(repoRoot, 'docs/writing-a-plugin.md'), 'utf8');
 /** Code blocks with a file name: ```lang title="name" */
@@ -53,17 +55,17 @@ describe('docs/writing-a-plugin.md, followed in an empty folder outside the repo
     const r = await runCli([...scanArgs, '-q'], { cwd: tmp });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const before = JSON.parse(fs.readFileSync(path.join(tmp, 'baseline.json'), 'utf8'));
-    const after = JSON.parse(fs.readFileSync(path.join(tmp, 'manifest.json'), 'utf8'));
-    expect(before.header.plugins.some((p: { id: string }) => p.id === 'zephyr-backup')).toBe(false);
+    const before = readJsonManifest(path.join(tmp, 'baseline.json'));
+    const after = readJsonManifest(path.join(tmp, 'manifest.json'));
+    expect(before.header.plugins.some((p) => p.id === 'zephyr-backup')).toBe(false);
     expect(after.header.plugins).toContainEqual({ id: 'zephyr-backup', version: '1.0.0', kind: 'detector', formats: ['zephyr-backup', 'zephyr-backup-encrypted'] });
-    const item = (m: { items: Array<Record<string, any>> }, p: string) => m.items.find((i) => i.path === p)!;
+    const item = (m: Manifest, p: string) => m.items.find((i) => i.path === p)!;
     const locked = item(after, 'locked.znbk');
     expect(locked.format).toMatchObject({ id: 'zephyr-backup-encrypted', detector: 'zephyr-backup' });
     expect(locked.classification).toMatchObject({ status: 'encrypted', confidence: 0.95, certainty: 'certain' });
-    expect(locked.classification.reasons.map((x: { code: string }) => x.code)).toEqual(['ZEPHYR_HEADER', 'ZEPHYR_ENCRYPTED_FLAG']);
+    expect(locked.classification.reasons.map((x) => x.code)).toEqual(['ZEPHYR_HEADER', 'ZEPHYR_ENCRYPTED_FLAG']);
     expect(locked.encryption).toMatchObject({ scheme: 'zephyr-backup-v2', scope: 'full', keyHint: { kind: 'password' } });
-    expect(item(after, 'open.znbk').format.id).toBe('zephyr-backup');
+    expect(item(after, 'open.znbk').format?.id).toBe('zephyr-backup');
     // Without the plugin the locked backup was something else; the look-alikes are unchanged.
     expect(item(before, 'locked.znbk').format?.id).not.toBe('zephyr-backup-encrypted');
     for (const p of ['mentions-magic.txt', 'cut-short.znbk']) expect(item(after, p).format?.id).toBe(item(before, p).format?.id);

@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_CONTEXT, CSV_COLUMNS, readManifest, type EvidenceItem, type ManifestHeader, type ManifestSummary } from '@evtriage/core';
+import { readManifest, type EvidenceItem, type ManifestHeader, type ManifestSummary } from '@evtriage/core';
+import { CASE_CONTEXT, CSV_COLUMNS } from '@evtriage/core/internal';
 import { runCli } from '../helpers/cli.js';
 import { makeReportTree } from './make-tree.js';
 
@@ -136,7 +137,7 @@ describe('CASE/UCO export', () => {
   const referenced = new Set<string>();
 
   beforeAll(() => {
-    doc = JSON.parse(fs.readFileSync(path.join(out, 'case.jsonld'), 'utf8'));
+    doc = JSON.parse(fs.readFileSync(path.join(out, 'case.jsonld'), 'utf8')) as typeof doc;
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) return v.forEach(walk);
       if (!v || typeof v !== 'object') return;
@@ -198,7 +199,7 @@ describe('CASE/UCO export', () => {
         expect(Number(v['@value'])).toBeCloseTo(e, 5);
       }
       const hashes = (cd['uco-observable:hash'] as Node[] | undefined) ?? [];
-      const byMethod = Object.fromEntries(hashes.map((h) => [h['uco-types:hashMethod'], (h['uco-types:hashValue'] as { '@value': string })['@value']]));
+      const byMethod = Object.fromEntries(hashes.map((h) => [String(h['uco-types:hashMethod']), (h['uco-types:hashValue'] as { '@value': string })['@value']]));
       if (item.kind === 'file') expect(byMethod).toEqual({ MD5: item.hashes?.md5, SHA1: item.hashes?.sha1, SHA256: item.hashes?.sha256 });
       expect(f['uco-core:tag']).toContain(`status:${item.classification.status}`);
     }
@@ -267,6 +268,8 @@ describe('DFXML export', () => {
 
   it('keeps names with control characters or non-UTF-8 bytes valid XML, with the exact name in base64', () => {
     const text = fs.readFileSync(path.join(out, 'report.xml'), 'utf8');
+    // Control characters are what this pattern looks for.
+    // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
     const ctrl = items.find((i) => i.path.includes('\u0001'))!;
     const utf8 = /evt:utf8Base64="([^"]+)"/.exec(text)![1]!;

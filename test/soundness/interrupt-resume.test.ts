@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManifestLine } from '@evtriage/core';
 import { runCli } from '../helpers/cli.js';
+import { readJsonManifest } from '../helpers/manifest.js';
 
 let base: string;
 let tree: string;
@@ -52,7 +53,14 @@ async function interruptedScan(out: string, signal: NodeJS.Signals, args: string
 const SLOW_ENV = { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${fileURLToPath(new URL('./slow-io.mjs', import.meta.url))}`.trim(), EVTRIAGE_TEST_SLOW_IO_MS: '3' };
 
 const lines = (file: string) => fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-const itemPaths = (ls: string[]) => ls.map((l) => JSON.parse(l)).filter((r) => r.type === 'item').map((r) => r.path as string);
+const record = (line: string) => JSON.parse(line) as ManifestLine;
+const itemPaths = (ls: string[]) => ls.map(record).flatMap((r) => (r.type === 'item' ? [r.path] : []));
+/** The summary an NDJSON manifest ends with. */
+const summaryOf = (ls: string[]) => {
+  const r = record(ls.at(-1)!);
+  if (r.type !== 'summary') throw new Error(`the last line is a ${r.type}, not the summary`);
+  return r;
+};
 
 describe('exit codes', { timeout: 240_000 }, () => {
   it('exits 0 on a clean scan, 1 when items carry errors, 2 when it cannot run', async () => {
@@ -64,7 +72,7 @@ describe('exit codes', { timeout: 240_000 }, () => {
     fs.writeFileSync(path.join(broken, 'damaged.db'), Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(84)]));
     const withErrors = await runCli(['scan', broken, '-o', path.join(base, 'broken.json'), '-q']);
     expect(withErrors.code, withErrors.stderr).toBe(1);
-    expect(JSON.parse(fs.readFileSync(path.join(base, 'broken.json'), 'utf8')).summary.complete).toBe(true);
+    expect(readJsonManifest(path.join(base, 'broken.json')).summary.complete).toBe(true);
 
     const missing = await runCli(['scan', path.join(base, 'no-such-folder'), '-o', path.join(base, 'x.json')]);
     expect(missing.code).toBe(2);
@@ -75,9 +83,9 @@ describe('exit codes', { timeout: 240_000 }, () => {
   });
 
   it('records --item-timeout in the header limits', async () => {
-    const r = await runCli(['scan', path.join(tree, 'dir-01'), '-o', path.join(base, 'timeout.json'), '--item-timeout', '1234', '-q']);
+    const r = await runCli(['scan', path.join(tree, 'dir-01'), '-o', path.join(base, 'timeout.json'), '--item-timeout', '654321', '-q']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(base, 'timeout.json'), 'utf8')).header.options.limits.itemTimeoutMs).toBe(1234);
+    expect(readJsonManifest(path.join(base, 'timeout.json')).header.options).toMatchObject({ limits: { itemTimeoutMs: 654_321 } });
   });
 });
 
@@ -107,7 +115,7 @@ describe('interrupted scans leave a valid, clearly marked partial manifest', { t
     const out = path.join(base, 'partial.json');
     const r = await interruptedScan(out, 'SIGINT', ['-f', 'json']);
     expect(r.code, r.stderr).toBe(130);
-    const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const doc = readJsonManifest(out);
     expect(doc.summary.complete).toBe(false);
     expect(doc.items.length).toBe(doc.summary.counts.items);
     expect(doc.items.length).toBeGreaterThan(0);
@@ -134,10 +142,10 @@ describe('--resume', { timeout: 240_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     const done = lines(out);
     expect(done.slice(0, recorded.length)).toEqual(recorded);
-    const summary = JSON.parse(done.at(-1)!);
+    const summary = summaryOf(done);
     expect(summary.complete).toBe(true);
-    expect(summary.resumed.items).toBe(recorded.length - 1);
-    expect(summary.counts).toEqual(JSON.parse(full.at(-1)!).counts);
+    expect(summary.resumed?.items).toBe(recorded.length - 1);
+    expect(summary.counts).toEqual(summaryOf(full).counts);
     // The same items as a scan never interrupted, none twice, none missing, the same content.
     expect(done.slice(1, -1)).toEqual(full.slice(1, -1));
     expect(new Set(itemPaths(done)).size).toBe(FILES);
@@ -152,7 +160,7 @@ describe('--resume', { timeout: 240_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     const done = lines(out);
     expect(done.slice(1, -1)).toEqual(full.slice(1, -1));
-    expect(JSON.parse(done.at(-1)!).complete).toBe(true);
+    expect(summaryOf(done).complete).toBe(true);
   });
 
   it('writes a new complete manifest with -o and leaves the partial one as it was', async () => {
@@ -192,10 +200,10 @@ describe('--resume', { timeout: 240_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     const done = lines(out);
     expect(done.slice(1, -1)).toEqual(expected.slice(1, -1));
-    const summary = JSON.parse(done.at(-1)!);
+    const summary = summaryOf(done);
     expect(summary.counts.items).toBe(24 * 26);
     // The archive whose members were cut short was redone: fewer items taken over than were written.
-    expect(summary.resumed.items).toBeLessThan(partial.length - 2);
+    expect(summary.resumed?.items).toBeLessThan(partial.length - 2);
   });
 
   it('refuses, with exit 2 and the file untouched, a resume with another source, other options, or a complete manifest', async () => {

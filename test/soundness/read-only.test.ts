@@ -22,6 +22,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGauntlet } from '../gauntlet/generate.mjs';
 import { runCli } from '../helpers/cli.js';
+import { readJsonManifest, readNdjsonManifest } from '../helpers/manifest.js';
 import { ageTree, diffSnapshots, snapshotTree } from './tree-state.js';
 
 const OLD = new Date('2001-02-03T04:05:06.789Z');
@@ -62,8 +63,8 @@ describe('read-only: a scan changes nothing in the evidence', { timeout: 240_000
     const after = snapshotTree(base);
     expect(diffSnapshots(before, after, onlyFolderAndLinkAtimes)).toEqual([]);
     // Files were really read: every regular file got its digests.
-    const items = fs.readFileSync(path.join(out, 'm.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const top = items.filter((i) => i.type === 'item' && i.kind === 'file' && i.depth === 0 && !i.path.startsWith('mutate/'));
+    const { items } = readNdjsonManifest(path.join(out, 'm.ndjson'));
+    const top = items.filter((i) => i.kind === 'file' && i.depth === 0 && !i.path.startsWith('mutate/'));
     expect(top.filter((i) => !i.hashes?.sha256).map((i) => i.path)).toEqual([]);
   });
 
@@ -74,7 +75,7 @@ describe('read-only: a scan changes nothing in the evidence', { timeout: 240_000
       const r = await runCli(['scan', file, '-o', path.join(out, `${name}.json`), '--hash', 'sha256', '--hash-source', '-q']);
       expect(r.code, r.stderr).toBe(0);
       expect(diffSnapshots(before, snapshotTree(file))).toEqual([]);
-      const manifest = JSON.parse(fs.readFileSync(path.join(out, `${name}.json`), 'utf8'));
+      const manifest = readJsonManifest(path.join(out, `${name}.json`));
       expect(manifest.header.source.sha256).toBe(before.get('')!.sha256);
       expect(manifest.items.length).toBeGreaterThanOrEqual(2);
     }

@@ -39,10 +39,10 @@ async function manifestLines(source: string, concurrency: number): Promise<strin
 /** The run times, and the concurrency asked for, replaced by placeholders. */
 function withoutRunTimes(lines: string[]): string[] {
   return lines.map((line) => {
-    const rec = JSON.parse(line);
+    const rec = JSON.parse(line) as { type: string; startedAt?: string; finishedAt?: string; options?: { concurrency?: unknown } };
     if (rec.type === 'header') {
       rec.startedAt = '<run time>';
-      rec.options.concurrency = '<concurrency>';
+      rec.options = { ...rec.options, concurrency: '<concurrency>' };
     }
     if (rec.type === 'summary') rec.finishedAt = '<run time>';
     return JSON.stringify(rec);

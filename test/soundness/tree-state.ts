@@ -90,7 +90,7 @@ export function snapshotTree(root: string): Map<string, NodeState> {
     const st = fs.lstatSync(abs, { bigint: true });
     out.set(rel.toString('base64'), stateOf(abs, st));
     if (!st.isDirectory()) return;
-    for (const name of fs.readdirSync(abs, { encoding: 'buffer' }).sort(Buffer.compare)) {
+    for (const name of fs.readdirSync(abs, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(a, b))) {
       walk(Buffer.concat([abs, Buffer.from('/'), name]), rel.length ? Buffer.concat([rel, Buffer.from('/'), name]) : name);
     }
   };

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { readJsonManifest } from '../helpers/manifest.js';
 
 let base: string;
 let tree: string;
@@ -71,7 +72,7 @@ describe('evtriage verify', { timeout: 180_000 }, () => {
   it('records that --hash-source does not apply to a folder, and refuses to verify a manifest without digests (exit 2)', async () => {
     const m = path.join(base, 'nohash.json');
     expect((await runCli(['scan', tree, '-o', m, '--hash-source', '-q'])).code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(m, 'utf8')).header.options.hashSource).toMatch(/not applicable: the source is a folder/);
+    expect(readJsonManifest(m).header.options.hashSource).toMatch(/not applicable: the source is a folder/);
     const r = await runCli(['verify', m, tree]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no digests/);

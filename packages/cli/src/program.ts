@@ -4,13 +4,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { TOOL_VERSION } from '@evtriage/core';
 import { runPlugins } from './commands/plugins.js';
-import { applyScanDefaults, setupPlugins } from './plugins/setup.js';
-import { runScan } from './commands/scan.js';
+import { applyScanDefaults, setupPlugins, type PluginFlags } from './plugins/setup.js';
+import { runScan, type ScanCommandOptions } from './commands/scan.js';
 import { runSummary } from './commands/summary.js';
 import { runValidate } from './commands/validate.js';
-import { runDiff } from './commands/diff.js';
-import { runReport } from './commands/report.js';
-import { runVerify } from './commands/verify.js';
+import { runDiff, type DiffCommandOptions } from './commands/diff.js';
+import { runReport, type ReportCommandOptions } from './commands/report.js';
+import { runVerify, type VerifyOptions } from './commands/verify.js';
 import { runMerge } from './commands/merge.js';
 import { registerQueueCommands } from './queue/commands.js';
 
@@ -69,7 +69,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--config <file>', 'config file naming plugins and scan defaults (default: evtriage.config.{json,mjs,js} in the current folder)')
     .option('--shard <K/N>', 'scan only part K of N of the source (contiguous runs of its walk), for `evtriage merge` (docs/distributed.md)')
     .option('--no-isolate-plugins', 'run --plugin detectors on the main thread instead of worker threads (a synchronous hang then stops the scan)')
-    .action(async (source: string, opts, cmd: Command) => setExit(await runScan(source, await applyScanDefaults(opts, await setupPlugins(opts), cmd))));
+    .action(async (source: string, opts: ScanCommandOptions & PluginFlags, cmd: Command) => setExit(await runScan(source, await applyScanDefaults(opts, await setupPlugins(opts), cmd))));
 
   program
     .command('plugins')
@@ -77,14 +77,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print JSON')
     .option('--plugin <module-or-path>', 'also load plugins from a module or file (repeatable)', collect, [])
     .option('--config <file>', 'config file naming plugins (default: evtriage.config.{json,mjs,js} in the current folder)')
-    .action(async (opts) => setExit(runPlugins(opts, (await setupPlugins(opts)).loaded)));
+    .action(async (opts: { json?: boolean } & PluginFlags) => setExit(runPlugins(opts, (await setupPlugins(opts)).loaded)));
 
   program
     .command('validate')
     .description('check a manifest (JSON or NDJSON) against the schema')
     .argument('<manifest>', 'manifest file')
     .option('--max <n>', 'problems to print at most', intArg('--max'), 20)
-    .action(async (file: string, opts) => setExit(await runValidate(file, opts)));
+    .action(async (file: string, opts: { max: number }) => setExit(await runValidate(file, opts)));
 
   program
     .command('summary')
@@ -99,7 +99,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'file to write (- for standard output)')
     .option('-f, --format <format>', 'html, csv, case, dfxml, json or ndjson (default: from the output extension, else html)')
     .option('-q, --quiet', 'print nothing on stderr')
-    .action(async (file: string, opts) => setExit(await runReport(file, opts)));
+    .action(async (file: string, opts: ReportCommandOptions) => setExit(await runReport(file, opts)));
 
   program
     .command('diff')
@@ -108,7 +108,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<b>', 'the later manifest')
     .option('--json', 'one JSON object per difference, then the totals')
     .option('--max <n>', 'differences to print at most', intArg('--max'))
-    .action(async (a: string, b: string, opts) => setExit(await runDiff(a, b, opts)));
+    .action(async (a: string, b: string, opts: DiffCommandOptions) => setExit(await runDiff(a, b, opts)));
 
   program
     .command('verify')
@@ -117,7 +117,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<source>', 'the folder or archive it was made from')
     .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 64)
     .option('--max <n>', 'differences to print at most (all are counted)', intArg('--max'), 50)
-    .action(async (manifest: string, source: string, opts) => setExit(await runVerify(manifest, source, opts)));
+    .action(async (manifest: string, source: string, opts: VerifyOptions) => setExit(await runVerify(manifest, source, opts)));
 
   program
     .command('merge')

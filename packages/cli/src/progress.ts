@@ -2,7 +2,7 @@
  * Progress on stderr, only when stderr is a terminal: files done, bytes and
  * rate, redrawn at most 10 times a second.
  */
-import { formatBytes } from './format-size.js';
+import { formatBytes } from '@evtriage/core/internal';
 
 export interface Progress {
   tick(bytes: number): void;

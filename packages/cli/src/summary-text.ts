@@ -4,7 +4,8 @@
  * items with key hints, apps, errors.
  */
 import type { ManifestSummary } from '@evtriage/core';
-import { formatBytes, table } from './format-size.js';
+import { formatBytes } from '@evtriage/core/internal';
+import { table } from './text-table.js';
 
 export function summaryText(s: ManifestSummary, opts: { topFormats?: number; topApps?: number } = {}): string {
   const out: string[] = [];

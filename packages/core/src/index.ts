@@ -1,12 +1,19 @@
 /**
  * @evtriage/core: the evidence-item model, evidence sources, the streaming
  * scan pipeline, the plugin contract and manifest writers.
+ *
+ * This file is the public API (docs/architecture.md, "Public API"); the list of
+ * its runtime exports is checked by src/api.test.ts against api-report.json.
+ * What the repository's own packages share beyond it is in ./internal.ts.
  */
+// The manifest model: zod schemas and their types (the manifest is the product's contract).
 export * from './model/index.js';
+export { manifestJsonSchema } from './model/json-schema.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export type { ScanLimits } from './limits.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
 
+// The plugin contract, as third-party plugins and the built-ins use it.
 export { CONTRACT_VERSION } from './plugin/types.js';
 export type {
   AppCatalogueEntry,
@@ -32,62 +39,46 @@ export type {
 } from './plugin/types.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
 export { defineSqliteArtifact, SQLITE_COUNT_FAILED } from './plugin/sqlite-artifact.js';
-export { isolateDetector, ISOLATED_WORKERS_MAX } from './plugin/isolated-detector.js';
-export type { IsolatedDetector } from './plugin/isolated-detector.js';
-export type { SqliteArtifactSpec } from './plugin/sqlite-artifact.js';
-export { DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
-export { createRegistry, PluginError, validatePlugin } from './plugin/registry.js';
-export type { Registry } from './plugin/registry.js';
-export { openSqliteCopy, quoteIdent } from './plugin/sqlite-handle.js';
+export type { SqliteArtifactSpec, SqliteCount, SqliteEncryptedFields } from './plugin/sqlite-artifact.js';
 export type { SqliteHandle } from './plugin/sqlite-handle.js';
+// Byte helpers for plugins.
+export { quoteIdent } from './plugin/sql-ident.js';
 export { decodePlist } from './plugin/plist.js';
+export { randomnessFigures, shannonEntropy, chiSquare } from './stats/randomness.js';
 
-export { FolderSource, decodeName } from './sources/folder.js';
-export { openSource, detectSourceKind, registerSourceKind, sourceKinds, SourceError } from './sources/open.js';
-export type { SourceFactory, SourceOpenOptions } from './sources/open.js';
+// Evidence sources.
+export { FolderSource } from './sources/folder.js';
+export { openSource, detectSourceKind, SourceError } from './sources/open.js';
+export type { SourceOpenOptions } from './sources/open.js';
 export type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './sources/source.js';
 import './sources/register-builtin.js';
-export { ZipSource, openZip } from './sources/zip.js';
+export { ZipSource } from './sources/zip.js';
 export { TarSource } from './sources/tar.js';
 export { GzipSource } from './sources/gzip.js';
-export { IosBackupSource, isIosBackupFolder } from './sources/ios-backup.js';
-export { zipContainer, tarContainer, gzipContainer, builtinContainerOpeners } from './sources/nested.js';
-export type { ArchiveOptions } from './sources/archive-common.js';
-export type { SpoolLimits } from './sources/spool.js';
+export { IosBackupSource } from './sources/ios-backup.js';
 
-export { scan, workerDetectorIds } from './pipeline/scan.js';
-export { SummaryAggregator } from './pipeline/summary.js';
+// The scan.
+export { scan } from './pipeline/scan.js';
 export type { ScanOptions, ScanRun } from './pipeline/scan.js';
-export { findResumePoint, recordedItems, ResumeError } from './pipeline/resume.js';
-export type { ResumePoint } from './pipeline/resume.js';
-export { hashFile } from './sources/hash-source.js';
-export type { ContainerContext, ContainerOpener, ExpansionBudget } from './pipeline/containers.js';
-export { createProber, probeWithReader, makeProbe } from './pipeline/probe.js';
-export type { Prober } from './pipeline/probe.js';
-export { createWorkerProber, defaultWorkerCount } from './pipeline/worker-prober.js';
-export type { HashingProber, WorkerProberOptions } from './pipeline/worker-prober.js';
-export type { RemoteIdentification, RemoteCandidate } from './pipeline/identify.js';
-export type { WorkerIdentifyInit } from './pipeline/identify-worker.js';
+export type { ContainerOpener } from './pipeline/containers.js';
 export { HASH_ALGORITHMS } from './pipeline/hash.js';
 export type { HashAlgorithm } from './pipeline/hash.js';
-export { createKnownMatcher, defaultCacheDir, KnownSetError, loadKnownSet, parseKnownSpec } from './known/known-sets.js';
+export { createKnownMatcher, KnownSetError, loadKnownSet } from './known/known-sets.js';
 export type { KnownMatcher, KnownSet, KnownSpec, KnownStatus } from './known/known-sets.js';
-export { randomnessFigures, shannonEntropy, chiSquare, chiSquareUpperP, byteHistogram } from './stats/randomness.js';
 
+// Manifest writers and the reader.
 export type { ManifestWriter } from './writers/writer.js';
-export { writeChunk, endStream } from './writers/writer.js';
 export { createJsonWriter } from './writers/json.js';
 export { createNdjsonWriter } from './writers/ndjson.js';
-export { createCsvWriter, csvField, csvRow, CSV_COLUMNS } from './writers/csv.js';
-export { createDfxmlWriter, dfxmlFileObject, xmlText, DFXML_NS, DFXML_VERSION, EVTRIAGE_DFXML_NS } from './writers/dfxml.js';
-export { createHtmlWriter, reportRow, scriptJson, escapeHtml, humanBytes, REPORT_CSP, ROW_FIELDS } from './writers/html/index.js';
+export { createCsvWriter } from './writers/csv.js';
+export { createDfxmlWriter } from './writers/dfxml.js';
+export { createHtmlWriter } from './writers/html/index.js';
 export type { HtmlReportOptions } from './writers/html/index.js';
-export { createCaseWriter, caseFileNode, caseIdFactory, CASE_CONTEXT, CASE_KB, CASE_VERSION } from './writers/case.js';
-export { readManifest, isNdjson } from './writers/reader.js';
-export type { ManifestProblem, ManifestRecord } from './writers/reader.js';
-export { manifestJsonSchema } from './model/json-schema.js';
+export { createCaseWriter } from './writers/case.js';
 export { builtinWriters } from './writers/builtin.js';
 export type { WriterFactory } from './writers/builtin.js';
-export { parseShard, shardRange } from './pipeline/shard.js';
+export { readManifest, isNdjson } from './writers/reader.js';
+export type { ManifestProblem, ManifestRecord } from './writers/reader.js';
+export { parseShard } from './pipeline/shard.js';
 export type { ShardSpec } from './pipeline/shard.js';
-export { mergeShardManifests, mergeSummaries, planMerge, MergeError } from './writers/merge.js';
+export { mergeShardManifests, MergeError } from './writers/merge.js';

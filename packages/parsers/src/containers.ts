@@ -3,6 +3,7 @@
  * streams (implemented in @evtriage/core's sources, which own the readers,
  * limits and spooling; listed here with the other built-ins).
  */
-import { gzipContainer, tarContainer, zipContainer, type ContainerOpener } from '@evtriage/core';
+import { type ContainerOpener } from '@evtriage/core';
+import { gzipContainer, tarContainer, zipContainer } from '@evtriage/core/internal';
 
 export const builtinContainers: readonly ContainerOpener[] = [gzipContainer, tarContainer, zipContainer];

@@ -10,7 +10,11 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
-const core = await import(pathToFileURL(path.join(repo, 'packages/core/dist/index.js')).href);
+// The public entry point and the repository-internal one (workerDetectorIds, createRegistry, createWorkerProber).
+const core = {
+  ...(await import(pathToFileURL(path.join(repo, 'packages/core/dist/index.js')).href)),
+  ...(await import(pathToFileURL(path.join(repo, 'packages/core/dist/internal.js')).href)),
+};
 const parsers = await import(pathToFileURL(path.join(repo, 'packages/parsers/dist/index.js')).href);
 const opts = JSON.parse(process.argv[2]);
 const modules = opts.workerModules.map((m) => (m === 'builtin' ? parsers.builtinPluginsModule : m));

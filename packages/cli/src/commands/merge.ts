@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { builtinWriters, endStream, mergeShardManifests, MergeError } from '@evtriage/core';
+import { builtinWriters, mergeShardManifests, MergeError } from '@evtriage/core';
+import { endStream } from '@evtriage/core/internal';
 import { CliError, EXIT } from '../exit-codes.js';
 
 export interface MergeCommandOptions {

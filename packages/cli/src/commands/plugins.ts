@@ -2,7 +2,7 @@
  * `evtriage plugins`: every detector, parser and app rule set with its
  * version and formats, built-in or loaded (`--plugin`, config file).
  */
-import { createRegistry } from '@evtriage/core';
+import { createRegistry } from '@evtriage/core/internal';
 import { builtinPlugins } from '@evtriage/parsers';
 import type { LoadedPlugin } from '../plugins/load.js';
 

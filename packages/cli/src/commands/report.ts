@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { builtinWriters, endStream, readManifest, SummaryAggregator, type ManifestHeader, type ManifestProblem, type ManifestSummary } from '@evtriage/core';
+import { builtinWriters, readManifest, type ManifestHeader, type ManifestProblem, type ManifestSummary } from '@evtriage/core';
+import { endStream, SummaryAggregator } from '@evtriage/core/internal';
 import { CliError, EXIT } from '../exit-codes.js';
 
 export interface ReportCommandOptions {

@@ -11,7 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { findResumePoint, recordedItems, type EvidenceItem, type ManifestHeader, type ResumePoint } from '@evtriage/core';
+import { type EvidenceItem, type ManifestHeader } from '@evtriage/core';
+import { findResumePoint, recordedItems, type ResumePoint } from '@evtriage/core/internal';
 import { CliError } from '../exit-codes.js';
 
 export interface ResumePlan {

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { builtinWriters, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
+import { builtinWriters, HASH_ALGORITHMS, openSource, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
+import { endStream, hashFile, ResumeError } from '@evtriage/core/internal';
 import { createKnownMatcher, KnownSetError, loadKnownSet, parseShard, type KnownMatcher, type ShardSpec } from '@evtriage/core';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -85,7 +86,7 @@ export function parseHashList(value: string | undefined): HashAlgorithm[] {
 /** Refuses an output path inside a folder source: evidence is never written to. */
 function guardOutput(output: string, source: string): void {
   const src = path.resolve(source);
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = fs.statSync(src).isDirectory();
   } catch {

@@ -12,7 +12,8 @@
  * unreadable manifest or source).
  */
 import fs from 'node:fs';
-import { hashFile, openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader, type ScanLimits, type SourceKind } from '@evtriage/core';
+import { openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader } from '@evtriage/core';
+import { hashFile } from '@evtriage/core/internal';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 
@@ -59,7 +60,7 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
 
   let source;
   try {
-    source = await openSource(sourcePath, header.source.kind as SourceKind);
+    source = await openSource(sourcePath, header.source.kind);
   } catch (err) {
     if (err instanceof SourceError) throw new CliError(err.message);
     throw err;
@@ -72,7 +73,7 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
     hash: algorithms,
     ...(Array.isArray(o['include']) ? { include: o['include'] as string[] } : {}),
     ...(Array.isArray(o['exclude']) ? { exclude: o['exclude'] as string[] } : {}),
-    ...(o['limits'] && typeof o['limits'] === 'object' ? { limits: o['limits'] as Partial<ScanLimits> } : {}),
+    ...(o['limits'] && typeof o['limits'] === 'object' ? { limits: o['limits'] } : {}),
   });
 
   // Merge-join in scan order; out-of-step items wait in two maps until their partner turns up.

@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRegistry, PluginError, validatePlugin, type Plugin } from '@evtriage/core';
+import { type Plugin } from '@evtriage/core';
+import { createRegistry, PluginError, validatePlugin } from '@evtriage/core/internal';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import { CliError } from '../exit-codes.js';
 
@@ -55,7 +56,7 @@ export function resolveSpec(spec: string, baseDir: string): string {
 /** The plugins a module exports: `plugins`, a default export, or every named export that is a plugin or an array of plugins. */
 export function pluginsOf(mod: Record<string, unknown>, spec: string): unknown[] {
   const expand = (v: unknown): unknown[] | undefined => {
-    if (Array.isArray(v)) return v;
+    if (Array.isArray(v)) return v as unknown[];
     if (looksLikePlugin(v)) return [v];
     if (v && typeof v === 'object' && Array.isArray((v as { plugins?: unknown }).plugins)) return (v as { plugins: unknown[] }).plugins;
     return undefined;
@@ -69,7 +70,7 @@ export function pluginsOf(mod: Record<string, unknown>, spec: string): unknown[]
     const list = expand(mod['default']);
     if (list) return list;
   }
-  const named = Object.entries(mod).filter(([k]) => k !== 'default').flatMap(([, v]) => (looksLikePlugin(v) ? [v] : Array.isArray(v) && v.length > 0 && v.every(looksLikePlugin) ? v : []));
+  const named = Object.entries(mod).filter(([k]) => k !== 'default').flatMap(([, v]) => (looksLikePlugin(v) ? [v] : Array.isArray(v) && v.length > 0 && v.every(looksLikePlugin) ? (v as unknown[]) : []));
   if (named.length === 0) {
     throw new CliError(
       `plugin ${spec} exports no plugin. Export a plugin made with defineDetector, defineParser, defineAppRules or defineSqliteArtifact from @evtriage/core (export const myPlugin = defineDetector({...})), an array of them, or "plugins".`,
@@ -98,20 +99,6 @@ export async function loadPluginSpec(spec: string, baseDir: string): Promise<Loa
     }
     return { plugin: p, from: spec, url };
   });
-}
-
-/**
- * Loads every spec and checks the whole set with the built-ins: ids must be
- * unique (a plugin cannot silently replace a built-in).
- */
-export async function loadPlugins(specs: ReadonlyArray<{ spec: string; baseDir: string }>, builtins: readonly Plugin[]): Promise<LoadedPlugin[]> {
-  const loaded: LoadedPlugin[] = [];
-  for (const { spec, baseDir } of specs) {
-    // The same module named twice gives the same objects: keep one.
-    for (const l of await loadPluginSpec(spec, baseDir)) if (!loaded.some((x) => x.plugin === l.plugin)) loaded.push(l);
-  }
-  checkUnique(loaded, builtins);
-  return loaded;
 }
 
 export function checkUnique(loaded: readonly LoadedPlugin[], builtins: readonly Plugin[]): void {

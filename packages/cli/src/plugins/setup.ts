@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { isolateDetector, validatePlugin, PluginError, type Plugin } from '@evtriage/core';
+import { type Plugin } from '@evtriage/core';
+import { isolateDetector, validatePlugin, PluginError } from '@evtriage/core/internal';
 import { builtinPlugins } from '@evtriage/parsers';
 import { CliError } from '../exit-codes.js';
 import { loadConfig, type LoadedConfig } from './config.js';

@@ -13,7 +13,7 @@ import type { ContainerMetadataRule, PackageListRule } from '../plugin/types.js'
 import type { AppRulesPlugin } from '../plugin/types.js';
 import type { SourceEntry } from '../sources/source.js';
 import { attributeItem, type Attributor } from './attribute.js';
-import { pushError } from './parse.js';
+import { pushError } from './item-errors.js';
 
 /** Metadata files remembered in the pre-pass at most; past this, the rest are read as they stream by. */
 export const MAX_METADATA_FILES = 100_000;

@@ -19,6 +19,7 @@
  * the same order as if all had run on this thread.
  */
 import { LazyAbort } from './lazy-abort.js';
+import { TimeoutError } from './timeout.js';
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
 import type { DetectorPlugin, Detection, Probe, ScanLimitsView, Signature } from '../plugin/types.js';
 
@@ -141,7 +142,7 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
           const timeout = new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
               // Reject before aborting, so a detector that settles on abort still counts as timed out.
-              reject(new DetectorTimeout(d.meta.id, timeoutMs));
+              reject(new TimeoutError(`detector ${d.meta.id}`, timeoutMs));
               abort.abort();
             }, timeoutMs);
           });
@@ -157,7 +158,7 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
         const list = Array.isArray(result) ? (result as Detection[]) : [result as Detection];
         for (const det of list) out.push({ ...det, detector: d });
       } catch (error) {
-        failures.push({ detector: d.meta.id, error, code: error instanceof DetectorTimeout ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW' });
+        failures.push({ detector: d.meta.id, error, code: error instanceof TimeoutError ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW' });
       } finally {
         clearTimeout(timer);
       }
@@ -198,11 +199,4 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
       return out;
     },
   };
-}
-
-class DetectorTimeout extends Error {
-  constructor(id: string, ms: number) {
-    super(`detector ${id} took longer than ${ms} ms and was abandoned`);
-    this.name = 'TimeoutError';
-  }
 }

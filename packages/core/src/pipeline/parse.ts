@@ -5,19 +5,19 @@
  * out or returns a malformed result becomes an error on the item naming the
  * plugin, and the scan goes on.
  */
-import picomatch from 'picomatch';
 import { z } from 'zod';
 import type { ScanLimits } from '../limits.js';
 import { Artifact, type EvidenceItem } from '../model/evidence-item.js';
 import { Encryption } from '../model/encryption.js';
 import { certaintyOf, Status } from '../model/classification.js';
-import type { ItemError } from '../model/reason.js';
 import { decodePlist } from '../plugin/plist.js';
 import { openSqlitePrivateCopy, type SqliteHandle } from '../plugin/sqlite-handle.js';
 import { DiagnosticSchema, firstIssue } from '../plugin/schemas.js';
 import type { Diagnostic, ParseContext, ParserPlugin, ParseResult, Probe } from '../plugin/types.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
-import { LazyAbort } from './lazy-abort.js';
+import { pushError } from './item-errors.js';
+import type { SourceIndex } from './source-index.js';
+import { TimeoutError, withTimeout } from './timeout.js';
 import { localFileSize, readSmallLocalFile, siblingPath, SiblingTooLargeError } from '../sources/read-small.js';
 
 /** What a parser's `parse` must return (or nothing). Strict: unknown keys are a mistake in the plugin. */
@@ -61,35 +61,6 @@ export interface ParseObserver {
   skipped?(parser: string, why: string): void;
   /** A parser returned (or threw); raw answer and raw diagnostics, before the engine checks them. */
   called?(parser: string, outcome: { result?: unknown; error?: unknown; diagnostics: readonly unknown[] }): void;
-}
-
-/** Paths collected during enumeration that plugins asked about (`meta.indexPatterns`). */
-export interface SourceIndex {
-  find(pattern: string): readonly string[];
-}
-
-export class TimeoutError extends Error {
-  constructor(what: string, ms: number) {
-    super(`${what} took longer than ${ms} ms and was abandoned`);
-    this.name = 'TimeoutError';
-  }
-}
-
-/** Runs `work` with a budget of `ms`; past it, rejects with a TimeoutError and aborts `abort.signal`. */
-export async function withTimeout<T>(work: (abort: LazyAbort) => Promise<T>, ms: number, what: string): Promise<T> {
-  const abort = new LazyAbort();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      abort.abort();
-      reject(new TimeoutError(what, ms));
-    }, ms);
-  });
-  try {
-    return await Promise.race([work(abort), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function applicable(parsers: readonly ParserPlugin[], formatId: string): ParserPlugin[] {
@@ -224,7 +195,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
         pushError(item, {
           stage: 'parse',
           code: timedOut ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW',
-          message: timedOut ? (err as Error).message : `parser ${id} failed: ${(err as Error)?.message ?? String(err)}`,
+          message: timedOut ? err.message : `parser ${id} failed: ${(err as Error)?.message ?? String(err)}`,
           plugin: id,
           severity: 'error',
         });
@@ -329,22 +300,3 @@ function safeCode(code: string): string {
   return /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'PLUGIN_DIAGNOSTIC';
 }
 
-export function pushError(item: EvidenceItem, error: ItemError): void {
-  item.errors.push(error);
-}
-
-/** An index over the paths that matched plugins' `indexPatterns` during enumeration. */
-export function createSourceIndex(patterns: readonly string[]): SourceIndex & { add(path: string): void; size(): number } {
-  const matchers = patterns.map((p) => picomatch(p, { dot: true }));
-  const paths: string[] = [];
-  return {
-    add(path) {
-      if (matchers.some((m) => m(path))) paths.push(path);
-    },
-    find(pattern) {
-      const m = picomatch(pattern, { dot: true });
-      return paths.filter((p) => m(p));
-    },
-    size: () => paths.length,
-  };
-}

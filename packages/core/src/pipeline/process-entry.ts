@@ -15,7 +15,9 @@ import { attributeItem, type Attributor } from './attribute.js';
 import { classify } from './classify.js';
 import { hashEntry, type HashAlgorithm } from './hash.js';
 import type { Identifier } from './identify.js';
-import { parseItem, pushError, type SourceIndex } from './parse.js';
+import { pushError } from './item-errors.js';
+import { parseItem } from './parse.js';
+import type { SourceIndex } from './source-index.js';
 import type { Prober } from './probe.js';
 import type { KnownMatcher } from '../known/known-sets.js';
 

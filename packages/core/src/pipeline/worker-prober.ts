@@ -157,7 +157,7 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
       const headAt = meta[o + 1]!;
       const head = bytes.subarray(headAt, headAt + meta[o + 2]!);
       const tailLen = meta[o + 4]!;
-      const tail = tailLen > 0 ? bytes.subarray(meta[o + 3]!, meta[o + 3]! + tailLen) : empty;
+      const tail = tailLen > 0 ? bytes.subarray(meta[o + 3], meta[o + 3]! + tailLen) : empty;
       const n = meta[o + 5]!;
       const samples: Array<{ offset: number; bytes: Uint8Array }> = [];
       for (let k = 0; k < n; k++) {

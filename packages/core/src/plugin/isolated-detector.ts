@@ -144,6 +144,8 @@ export function isolateDetector(plugin: DetectorPlugin, moduleUrl: string, maxWo
     dispatch();
   };
 
+  // `detect` is only dropped from the copy here, never called detached.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { kind: _kind, detect: _detect, ...declarations } = plugin;
   return {
     kind: 'detector',

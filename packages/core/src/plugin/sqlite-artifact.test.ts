@@ -23,6 +23,7 @@ const SCHEMA = 'CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, body TEX
 db('notes.db', `${SCHEMA} INSERT INTO notes (title, body, trashed) VALUES ('a','x',0),('b','y',1),('c','z',0); INSERT INTO folders (name) VALUES ('inbox');`);
 db('no-body-column.db', 'CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT); CREATE TABLE folders (id INTEGER PRIMARY KEY, name TEXT);');
 db('unrelated.db', 'CREATE TABLE t (x);');
+db('locked-notes.db', `${SCHEMA} CREATE TABLE archive (id INTEGER PRIMARY KEY); ALTER TABLE notes ADD COLUMN sealed BLOB; INSERT INTO notes (title, body, trashed, sealed) VALUES ('a','x',0,NULL),('b','',0,x'00ff'),('c','z',0,x'01'); INSERT INTO archive DEFAULT VALUES;`);
 fs.writeFileSync(path.join(dir, 'truncated.db'), fs.readFileSync(path.join(dir, 'notes.db')).subarray(0, 1024));
 
 const notes = defineSqliteArtifact({
@@ -53,6 +54,34 @@ describe('defineSqliteArtifact', () => {
         fixtures: dir,
         valid: [{ file: 'notes.db', artifact: { counts: { notes: 3 } }, diagnostics: [SQLITE_COUNT_FAILED, SQLITE_COUNT_FAILED] }],
         invalid: [{ file: 'unrelated.db', diagnostics: [] }],
+        ignore: ['no-body-column.db', 'truncated.db', 'locked-notes.db'],
+      }),
+    );
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it('counts the rows of named tables, leaving out the tables a database lacks, and marks encrypted columns', async () => {
+    const locked = defineSqliteArtifact({
+      meta: { id: 'acme-locked', version: '1.0.0', title: 'rows counts' },
+      artifact: { id: 'acme-notes', name: 'ACME Notes' },
+      tables: { notes: ['id'] },
+      counts: { all: { rows: ['notes', 'archive'] }, folders: { rows: 'folders' }, gone: { rows: 'no_such_table' } },
+      encryptedFields: { scheme: 'acme-sealed', fields: ['notes.sealed', 'notes.no_such_column'], keyHint: { kind: 'password', present: 'unknown', description: 'the ACME vault password' } },
+    });
+    const results = await runPlanned(
+      planParserTests(locked, {
+        fixtures: dir,
+        valid: [
+          {
+            file: 'locked-notes.db',
+            artifact: { counts: { all: 4, folders: 0 } },
+            encryption: { scheme: 'acme-sealed', scope: 'partial', keyHint: { kind: 'password', present: 'unknown', description: 'the ACME vault password' } },
+            details: { encryptedFields: ['notes.sealed', 'notes.no_such_column'], rowsWithEncryptedFields: 2 },
+            diagnostics: [],
+          },
+          { file: 'notes.db', artifact: { counts: { all: 3, folders: 1 } }, diagnostics: [], name: 'no value in the encrypted column' },
+        ],
+        invalid: [{ file: 'unrelated.db', diagnostics: [] }],
         ignore: ['no-body-column.db', 'truncated.db'],
       }),
     );
@@ -75,7 +104,7 @@ describe('defineSqliteArtifact', () => {
           { file: 'notes.db', path: 'sdcard/Download/notes.db', artifact: null, name: 'same file elsewhere: no artifact' },
         ],
         invalid: [{ file: 'unrelated.db', diagnostics: [] }],
-        ignore: ['no-body-column.db', 'truncated.db'],
+        ignore: ['no-body-column.db', 'truncated.db', 'locked-notes.db'],
       }),
     );
     expect(results.filter((r) => !r.ok)).toEqual([]);
@@ -86,7 +115,10 @@ testParser(
   notes,
   {
     fixtures: dir,
-    valid: [{ file: 'notes.db', artifact: { id: 'acme-notes', name: 'ACME Notes', counts: { notes: 3, trashed: 1, folders: 1 } }, details: { newestTitle: 'c' } }],
+    valid: [
+      { file: 'notes.db', artifact: { id: 'acme-notes', name: 'ACME Notes', counts: { notes: 3, trashed: 1, folders: 1 } }, details: { newestTitle: 'c' } },
+      { file: 'locked-notes.db', artifact: { counts: { notes: 3, trashed: 0, folders: 0 } }, details: { newestTitle: 'c' } },
+    ],
     invalid: [
       { file: 'no-body-column.db', diagnostics: [], name: 'a required column is missing: not called' },
       { file: 'unrelated.db', diagnostics: [] },

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openReadOnly } from '../sources/read-only.js';
+import { quoteIdent } from './sql-ident.js';
 
 export interface SqliteHandle {
   /** Every table with its columns, from `sqlite_schema` (virtual tables included by name). */
@@ -192,9 +193,4 @@ function handleOf(db: Database.Database, walModeCleared: boolean, onClose?: () =
       onClose?.();
     },
   };
-}
-
-/** Quotes an SQL identifier taken from evidence. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -34,7 +34,7 @@ const isXmlError = (e: unknown) => e instanceof Error && /^\d+:\d+: /.test(e.mes
 
 /** Both decoders give deep-equal values, or both throw an Error. */
 function expectSame(text: string): Outcome {
-  const old = outcome(parse as (t: string) => unknown, text);
+  const old = outcome(parse, text);
   const neu = outcome(decodeXmlPlist, text);
   if (old.ok) {
     expect(neu).toStrictEqual(old);
@@ -196,7 +196,7 @@ describe('decodeXmlPlist against plist.parse', () => {
     fc.assert(
       fc.property(fc.array(token, { maxLength: 30 }), (tokens) => {
         const text = `<plist>${tokens.join('')}</plist>`;
-        const old = outcome(parse as (t: string) => unknown, text);
+        const old = outcome(parse, text);
         const neu = outcome(decodeXmlPlist, text);
         if (neu.ok) {
           expect(old).toStrictEqual(neu);
@@ -211,14 +211,14 @@ describe('decodeXmlPlist against plist.parse', () => {
   });
 
   it('truncations and byte edits of a real plist either decode the same or throw an Error', () => {
-    const text = build({ name: 'Ünïcode & <tags>', list: [1, 2.5, true, new Uint8Array([1, 2, 3])], nested: { when: new Date(0), empty: {} } } as never);
+    const text = build({ name: 'Ünïcode & <tags>', list: [1, 2.5, true, new Uint8Array([1, 2, 3])], nested: { when: new Date(0), empty: {} } });
     const prolog = text.indexOf('<plist');
     fc.assert(
       fc.property(fc.nat(text.length), fc.nat(text.length), fc.constantFrom('', '<', '>', '/', '&', 'x', ']]>'), (cut, at, insert) => {
         const edited = text.slice(0, at) + insert + text.slice(at + 1);
         for (const variant of [text.slice(0, cut), edited]) {
           const neu = outcome(decodeXmlPlist, variant);
-          const old = outcome(parse as (t: string) => unknown, variant);
+          const old = outcome(parse, variant);
           if (!neu.ok) expect(neu.error).toBeInstanceOf(Error);
           // saxes skips over the DOCTYPE without checking its ids, which xmldom refuses when an edit breaks them.
           else if (!old.ok && variant === edited && at < prolog) expect(String(old.error)).toMatch(/doctype/i);
@@ -275,14 +275,12 @@ describe('decodeXmlPlist on hostile input', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
-  it('takes linear time on a large flat plist (100,000 keys)', () => {
+  // A quadratic decoder would take minutes here and fail on the test timeout; no wall-clock bound of our own.
+  it('decodes a large flat plist (100,000 keys)', () => {
     const entries = Array.from({ length: 100_000 }, (_, i) => `<key>k${i}</key><integer>${i}</integer>`).join('');
-    const t0 = performance.now();
     const v = decodeXmlPlist(`<plist><dict>${entries}</dict></plist>`) as Record<string, number>;
-    const ms = performance.now() - t0;
     expect(Object.keys(v)).toHaveLength(100_000);
     expect(v.k99999).toBe(99_999);
-    expect(ms).toBeLessThan(5_000);
   });
 });
 

@@ -174,7 +174,7 @@ export class FolderSource implements EvidenceSource {
 
   private listDir(abs: Buffer, rel: Buffer): { frame: DirFrame } | { error: { code: string; message: string } } {
     try {
-      const names = fs.readdirSync(abs, { encoding: 'buffer' }).sort(Buffer.compare);
+      const names = fs.readdirSync(abs, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(a, b));
       return { frame: { abs, rel, names, next: 0 } };
     } catch (err) {
       return { error: errorOf(err) };

@@ -138,6 +138,3 @@ export const gzipContainer: ContainerOpener = {
       return new GzipSource(base, close, { name, size: measured.size, ...(measured.problem ? { problem: measured.problem } : {}) }, { path: item.path, kind: 'file' }, optionsOf(ctx));
     }),
 };
-
-/** The built-in container openers, for `scan({ containers })`. */
-export const builtinContainerOpeners: readonly ContainerOpener[] = [gzipContainer, tarContainer, zipContainer];

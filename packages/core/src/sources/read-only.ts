@@ -7,7 +7,7 @@ import fs from 'node:fs';
 const { O_RDONLY, O_NONBLOCK } = fs.constants;
 // O_NOATIME is Linux-only; it fails with EPERM unless we own the file or are privileged.
 const O_NOATIME = (fs.constants as Record<string, number>)['O_NOATIME'] ?? 0;
-let noatimeAllowed = O_NOATIME !== 0;
+const noatimeAllowed = O_NOATIME !== 0;
 
 /** Opens a regular file read-only and checks it is still a regular file. */
 export function openReadOnly(file: string | Buffer): number {
@@ -28,14 +28,4 @@ export function openReadOnly(file: string | Buffer): number {
     throw Object.assign(new Error('no longer a regular file; not read'), { code: 'ENOTREG' });
   }
   return fd;
-}
-
-/** Whether O_NOATIME is in use (for the manifest's options). */
-export function noatimeInUse(): boolean {
-  return noatimeAllowed;
-}
-
-/** For tests: behave as on a platform without O_NOATIME. */
-export function disableNoatime(): void {
-  noatimeAllowed = false;
 }

@@ -11,7 +11,6 @@
  * References: POSIX.1-2017 pax (ustar header, extended header keywords);
  * GNU tar manual §Basic Tar Format (`L`/`K` long names, base-256 numbers).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -123,7 +122,7 @@ export class TarSource implements EvidenceSource {
       inputError = err;
       extract.destroy(err);
     });
-    input.pipe(extract as unknown as NodeJS.WritableStream);
+    input.pipe(extract);
     let expanded = 0;
     let members = 0;
     const input_ = this.input;
@@ -241,14 +240,14 @@ export class TarSource implements EvidenceSource {
         } else {
           const writer = spool!.begin(h.size, probeWindows(h.size, limits));
           let got = 0;
-          let failure: unknown;
+          let failure: Error | undefined;
           try {
             for await (const chunk of body) {
-              writer.write(chunk as Buffer);
-              got += (chunk as Buffer).length;
+              writer.write(chunk);
+              got += chunk.length;
             }
           } catch (err) {
-            failure = err;
+            failure = err instanceof Error ? err : new Error(String(err));
           }
           if (failure && (failure as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT') {
             writer.abort();
@@ -358,12 +357,4 @@ export function guessTar(file: string, head: Buffer): 'tar' | 'tar.gz' | undefin
   if (lower.endsWith('.tar')) return 'tar';
   if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
   return undefined;
-}
-
-export function isRegularFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }

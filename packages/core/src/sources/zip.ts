@@ -591,7 +591,10 @@ export async function recoverFromLocalHeaders(base: RandomRead, maxMembers: numb
     const z64 = extraFields.find((f) => f.id === 0x0001);
     if (z64) {
       let i = 0;
-      if (uncompressedSize === 0xffffffff && z64.data.length >= i + 8) (uncompressedSize = Number(z64.data.readBigUInt64LE(i))), (i += 8);
+      if (uncompressedSize === 0xffffffff && z64.data.length >= i + 8) {
+        uncompressedSize = Number(z64.data.readBigUInt64LE(i));
+        i += 8;
+      }
       if (compressedSize === 0xffffffff && z64.data.length >= i + 8) compressedSize = Number(z64.data.readBigUInt64LE(i));
     }
     if (flags & 8 && compressedSize === 0) return { entries, stop: `the member at offset ${pos} was written with a data descriptor, so its size is unknown without the central directory` };

@@ -124,7 +124,7 @@ export function locateCases<C extends CaseBase>(
   seen: Map<string, string>,
 ): Array<Located<C>> {
   if (!Array.isArray(list)) return [{ where: group, title: `${group}: not an array`, data: {} as C, problems: [`${group} must be an array of cases`] }];
-  return list.map((raw, i) => {
+  return (list as unknown[]).map((raw, i) => {
     const where = `${group}[${i}]`;
     const problems: string[] = [];
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {

@@ -159,7 +159,7 @@ describe('detector test kit', () => {
     const a = await verdicts(renames, goodSuite(fixtures(files)));
     expect(a.byTitle('valid[0]')!.message).toContain('the detector mutates its input (the probe is frozen)');
     const scribbles = toyDetector({}, (probe) => {
-      (probe.head as Uint8Array)[4] = 9;
+      probe.head[4] = 9;
       return { format: { id: 'toy-vault', name: 'Toy vault' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] };
     });
     const b = await verdicts(scribbles, goodSuite(fixtures(files)));
@@ -180,10 +180,8 @@ describe('detector test kit', () => {
     const a = await verdicts(throws, goodSuite(fixtures(files)));
     expect(a.byTitle('valid[0]')!.message).toContain('PLUGIN_THREW: boom');
     const hangs = toyDetector({}, () => new Promise(() => undefined));
-    const started = Date.now();
     const b = await verdicts(hangs, goodSuite(fixtures(files)), 100);
     expect(b.byTitle('valid[0]')!.message).toContain('PLUGIN_TIMEOUT: detector toy-vault took longer than 100 ms');
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('keeps known failures on record with "fails", and flags them once they pass', async () => {

@@ -6,10 +6,11 @@
 
 /** The two (three) functions the kit needs from a test framework. */
 export interface TestFramework {
-  describe(name: string, body: () => void): unknown;
-  it(name: string, body: () => Promise<void> | void): unknown;
+  // Function-valued properties, not methods: the kit calls them detached (vitest's `it` needs no `this`).
+  describe: (name: string, body: () => void) => unknown;
+  it: (name: string, body: () => Promise<void> | void) => unknown;
   /** Runs only this test (a case with `only: true`); `it.only` is used when absent. */
-  itOnly?(name: string, body: () => Promise<void> | void): unknown;
+  itOnly?: (name: string, body: () => Promise<void> | void) => unknown;
 }
 
 let configured: TestFramework | undefined;

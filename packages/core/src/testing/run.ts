@@ -10,16 +10,13 @@ import { DEFAULT_LIMITS, type ScanLimits } from '../limits.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
 import { classify } from '../pipeline/classify.js';
 import { createIdentifier, type Candidate, type DetectorFailure } from '../pipeline/identify.js';
-import { createSourceIndex, parseItem } from '../pipeline/parse.js';
+import { parseItem } from '../pipeline/parse.js';
+import { createSourceIndex } from '../pipeline/source-index.js';
 import { createProber } from '../pipeline/probe.js';
 import { baseItem } from '../pipeline/process-entry.js';
 import type { DetectorPlugin, ParserPlugin, Probe } from '../plugin/types.js';
 import { openLocalReader } from '../sources/folder.js';
 import type { SourceEntry } from '../sources/source.js';
-
-export interface KitLimits {
-  limits: ScanLimits;
-}
 
 export function kitLimits(timeoutMs: number | undefined, limits: Partial<ScanLimits> | undefined): ScanLimits {
   return Object.freeze({ ...DEFAULT_LIMITS, pluginTimeoutMs: timeoutMs ?? 5_000, ...limits });

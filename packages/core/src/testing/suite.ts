@@ -45,7 +45,7 @@ export function pluginCheck(plugin: unknown, kind: Plugin['kind']): PlannedTest 
     only: false,
     async run() {
       validatePlugin(plugin);
-      const p = plugin as Plugin;
+      const p = plugin;
       if (p.kind !== kind) throw new Error(`plugin ${p.meta.id} is a ${p.kind}, not a ${kind}; use test${kind === 'detector' ? 'Detector' : 'Parser'} for it`);
       const bad = Object.keys(p.meta.diagnostics ?? {}).filter((c) => !PluginCode.safeParse(c).success);
       if (bad.length > 0) throw new Error(`plugin ${p.meta.id}: diagnostic codes must be SCREAMING_SNAKE: ${bad.join(', ')}`);

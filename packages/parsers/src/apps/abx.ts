@@ -48,7 +48,7 @@ const utf8 = new TextDecoder('utf-8');
  * @example
  * for (const ev of abxEvents(bytes)) if (ev.type === 'start' && ev.name === 'package') console.log(ev.attributes['name']);
  */
-export function* abxEvents(bytes: Uint8Array): Generator<AbxEvent> {
+export function* abxEvents(bytes: Uint8Array): Generator<AbxEvent, void, undefined> {
   if (!isAbx(bytes)) throw new AbxError('not Android binary XML (no ABX\\0 magic)', 0);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const interned: string[] = [];

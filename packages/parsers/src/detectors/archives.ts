@@ -7,7 +7,7 @@
  * References: PKWARE APPNOTE 6.3.10 §4.3; RFC 1952 §2.3; POSIX pax/ustar.
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { ascii, locked, startsWith, u16le } from './util.js';
+import { latin1, locked, startsWith, u16le } from './util.js';
 
 export const archivesDetector = defineDetector({
   meta: {
@@ -28,7 +28,7 @@ export const archivesDetector = defineDetector({
     if (startsWith(h, 'PK\x03\x04') && ((u16le(h, 6) ?? 0) & 1)) {
       const method = u16le(h, 8) ?? 0;
       const nameLength = u16le(h, 26) ?? 0;
-      const name = ascii(h, 30, 30 + Math.min(nameLength, 120));
+      const name = latin1(h, 30, 30 + Math.min(nameLength, 120));
       const scheme = method === 99 ? 'winzip-aes' : ((u16le(h, 6) ?? 0) & 0x40) ? 'pkware-strong-encryption' : 'zipcrypto';
       return locked({
         id: 'zip-encrypted', name: 'ZIP archive with encrypted members', mime: 'application/zip', confidence: 0.95, code: 'ZIP_LOCAL_HEADER_ENCRYPTED',
@@ -42,8 +42,8 @@ export const archivesDetector = defineDetector({
     if (startsWith(h, '\x1f\x8b\x08')) {
       return { format: { id: 'gzip', name: 'GZIP stream', mime: 'application/gzip' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'GZIP_SIGNATURE', message: 'GZIP magic 1f8b with DEFLATE method at offset 0.' }] };
     }
-    if (ascii(h, 257, 262) === 'ustar') {
-      return { format: { id: 'tar', name: 'TAR archive', mime: 'application/x-tar' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'TAR_USTAR_MAGIC', message: `"ustar" magic at offset 257 (${ascii(h, 263, 265) === '  ' ? 'GNU' : 'POSIX'} header).` }] };
+    if (latin1(h, 257, 262) === 'ustar') {
+      return { format: { id: 'tar', name: 'TAR archive', mime: 'application/x-tar' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'TAR_USTAR_MAGIC', message: `"ustar" magic at offset 257 (${latin1(h, 263, 265) === '  ' ? 'GNU' : 'POSIX'} header).` }] };
     }
     return undefined;
   },

@@ -73,7 +73,7 @@ export const compressedStreamsDetector = defineDetector({
       if (z) {
         return plain('analysable', {
           id: 'zlib', name: 'zlib stream', mime: 'application/zlib', confidence: 0.9, code: 'ZLIB_STREAM',
-          message: `zlib header 0x${h[0]!.toString(16)}${h[1]!.toString(16).padStart(2, '0')} (deflate, valid check bits) and the head inflates (${z.inflated} bytes out): compressed, not encrypted.`,
+          message: `zlib header 0x${h[0].toString(16)}${h[1]!.toString(16).padStart(2, '0')} (deflate, valid check bits) and the head inflates (${z.inflated} bytes out): compressed, not encrypted.`,
           figures: { inflatedBytes: z.inflated },
         });
       }

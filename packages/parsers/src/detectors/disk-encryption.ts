@@ -13,10 +13,10 @@
  * nx_keylocker); QEMU docs/interop/qcow2.txt (crypt_method).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
-import { ascii, latin1, locked, plain, startsWith, u16be, u16le, u32be, u32le, u64be, u64le } from './util.js';
+import { latin1, locked, plain, startsWith, u16be, u16le, u32be, u32le, u64be, u64le } from './util.js';
 
 const LUKS_MAGIC = Uint8Array.from([0x4c, 0x55, 0x4b, 0x53, 0xba, 0xbe]);
-const cstr = (b: Uint8Array, start: number, len: number) => ascii(b, start, start + len).split('\0')[0]!.trim();
+const cstr = (b: Uint8Array, start: number, len: number) => latin1(b, start, start + len).split('\0')[0]!.trim();
 
 const luksHint: KeyHint = { description: 'A passphrase or key file for one of the active key slots (or the volume key from a header backup).', kind: 'password', present: 'unknown' };
 
@@ -96,7 +96,7 @@ export const diskEncryptionDetector = defineDetector({
         keyHint: { description: 'The disk image password (or the private key of a certificate it was encrypted to).', kind: 'password', present: 'unknown' },
       });
     }
-    if (ascii(h, 3, 11) === '-FVE-FS-') {
+    if (latin1(h, 3, 11) === '-FVE-FS-') {
       return locked({
         id: 'bitlocker', name: 'BitLocker encrypted volume', confidence: 0.98, code: 'BITLOCKER_SIGNATURE',
         message: 'Volume boot record with the BitLocker signature "-FVE-FS-" at offset 3: the volume is BitLocker-encrypted.',
@@ -112,7 +112,7 @@ export const diskEncryptionDetector = defineDetector({
         figures: { size: probe.size },
       });
     }
-    if (ascii(h, 88, 90) === 'CS' && u16le(h, 90) === 1) {
+    if (latin1(h, 88, 90) === 'CS' && u16le(h, 90) === 1) {
       const method = u32le(h, 172) ?? 0;
       if (method === 2) {
         return locked({
@@ -124,7 +124,7 @@ export const diskEncryptionDetector = defineDetector({
       }
       return plain('analysable', { id: 'corestorage', name: 'CoreStorage volume (not encrypted)', confidence: 0.85, code: 'CORESTORAGE_CLEAR', message: `CoreStorage physical volume header with encryption method ${method}.`, figures: { encryptionMethod: method } });
     }
-    if (ascii(h, 32, 36) === 'NXSB') {
+    if (latin1(h, 32, 36) === 'NXSB') {
       const keylockerBlocks = u64le(h, 1304) ?? 0;
       const flags = u64le(h, 1264) ?? 0;
       if (keylockerBlocks > 0) {

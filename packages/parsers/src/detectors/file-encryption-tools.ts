@@ -9,7 +9,7 @@
  * framework, libkeychain "kych" header.
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { ascii, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
+import { latin1, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
 
 const VIM_METHODS: Record<string, string> = { '01': 'zip', '02': 'blowfish', '03': 'blowfish2', '04': 'xchacha20' };
 
@@ -40,7 +40,7 @@ export const fileEncryptionToolsDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (startsWith(h, 'VimCrypt~') && h[11] === 0x21) {
-      const v = ascii(h, 9, 11);
+      const v = latin1(h, 9, 11);
       const method = VIM_METHODS[v];
       if (!method) return undefined;
       return locked({
@@ -53,7 +53,7 @@ export const fileEncryptionToolsDetector = defineDetector({
     // jenc: 4-byte version, then a 32-byte nonce/salt; the rest is AES-GCM ciphertext. The extension backs the short magic.
     if ((startsWith(h, 'U001') || startsWith(h, 'V001')) && probe.size >= 4 + 32 + 16) {
       const byName = probe.extension === 'jenc';
-      const version = ascii(h, 0, 4);
+      const version = latin1(h, 0, 4);
       if (!byName && !looksRandom(h.subarray(4, 68))) return undefined;
       return locked({
         id: 'jenc', name: 'jenc encrypted note', confidence: byName ? 0.95 : 0.75, code: 'JENC_HEADER',
@@ -93,7 +93,7 @@ export const fileEncryptionToolsDetector = defineDetector({
           if (len === undefined) return undefined;
           at += 2;
           if (len === 0) break;
-          const text = ascii(h, at, at + len);
+          const text = latin1(h, at, at + len);
           const nul = text.indexOf('\0');
           if (nul > 0) extensions.push(text.slice(0, nul));
           at += len;

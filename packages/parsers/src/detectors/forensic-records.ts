@@ -8,7 +8,7 @@
  * (070701, 070702, 070707 magics).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { ascii, plain, startsWith, u32be } from './util.js';
+import { latin1, plain, startsWith, u32be } from './util.js';
 
 export const forensicRecordsDetector = defineDetector({
   meta: {
@@ -33,8 +33,8 @@ export const forensicRecordsDetector = defineDetector({
       return plain('analysable', { id: 'binarycookies', name: 'Apple binary cookies', confidence: 0.93, code: 'BINARYCOOKIES_HEADER', message: `"cook" magic with ${pages} cookie page(s) whose size table fits the file.`, figures: { pages } });
     }
     if (startsWith(h, 'ElfFile\0')) return plain('analysable', { id: 'evtx', name: 'Windows XML event log', confidence: 0.97, code: 'EVTX_FILE_HEADER', message: '"ElfFile" file header of a Windows XML event log.' });
-    const magic = ascii(h, 0, 6);
-    if ((magic === '070701' || magic === '070702' || magic === '070707') && /^[0-9A-Fa-f]{8}$|^[0-7]{6}/.test(ascii(h, 6, 14))) {
+    const magic = latin1(h, 0, 6);
+    if ((magic === '070701' || magic === '070702' || magic === '070707') && /^[0-9A-Fa-f]{8}$|^[0-7]{6}/.test(latin1(h, 6, 14))) {
       return plain('analysable', { id: 'cpio', name: 'cpio archive', confidence: 0.93, code: 'CPIO_ASCII_MAGIC', message: `cpio ${magic === '070707' ? 'odc' : magic === '070702' ? 'newc with CRC' : 'newc'} header (magic ${magic}).`, figures: { magic } });
     }
     return undefined;

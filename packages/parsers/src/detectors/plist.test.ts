@@ -20,7 +20,9 @@ describe('plist detector (fixtures made by python3 plistlib)', () => {
   it('identifies XML plists by their root element and lists top-level keys', () => {
     const item = items.get('xml.plist')!;
     expect(item.format?.id).toBe('xml-plist');
-    expect(item.details?.['plist-summary']).toMatchObject({ root: 'dict', keys: expect.arrayContaining(['CFBundleIdentifier', 'LastOpened']) });
+    const summary = item.details?.['plist-summary'] as { root?: unknown; keys?: unknown } | undefined;
+    expect(summary?.root).toBe('dict');
+    expect(summary?.keys).toEqual(expect.arrayContaining(['CFBundleIdentifier', 'LastOpened']));
     expect(items.get('binary.plist')!.details?.['plist-summary']).toMatchObject({ root: 'dict', keyCount: 5 });
   });
 

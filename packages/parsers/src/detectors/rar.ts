@@ -76,7 +76,7 @@ function walk5(h: Uint8Array, start: number): RarFacts {
     if (flags & 2) {
       const d = varint(h, p);
       if (!d) return f;
-      [dataSize, p] = d;
+      [dataSize] = d;
     }
     if (type === 4) {
       f.headersEncrypted = true;

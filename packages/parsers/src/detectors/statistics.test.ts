@@ -65,7 +65,8 @@ describe('context refines random bytes (fixtures made by 7z, sqlcipher and pytho
     expect(item.format?.id).toBe('truecrypt-veracrypt');
     expect(item.classification.certainty).toBe('suspected');
     const reason = item.classification.reasons.find((r) => r.code === 'RANDOM_VOLUME_HEADER')!;
-    expect(reason.figures).toMatchObject({ headerDistinctBytes: expect.any(Number), headerShannon: expect.any(Number) });
+    expect(typeof reason.figures?.['headerDistinctBytes']).toBe('number');
+    expect(typeof reason.figures?.['headerShannon']).toBe('number');
   });
 
   it('names a random .cpt file as ccrypt (the tool leaves no clear header)', () => {

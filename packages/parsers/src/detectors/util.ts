@@ -5,12 +5,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Detection, KeyHint } from '@evtriage/core';
 
-export function ascii(bytes: Uint8Array, start: number, end: number): string {
-  // Clamp both ends: an offset past a short probe must give '' (Buffer.from throws past the ArrayBuffer's end).
-  const s = Math.min(Math.max(0, start), bytes.length);
-  return Buffer.from(bytes.buffer, bytes.byteOffset + s, Math.max(0, Math.min(end, bytes.length) - s)).toString('latin1');
-}
-
 export function startsWith(bytes: Uint8Array, prefix: string | Uint8Array, at = 0): boolean {
   const p = typeof prefix === 'string' ? Buffer.from(prefix, 'latin1') : prefix;
   if (at + p.length > bytes.length) return false;
@@ -111,9 +105,13 @@ export function u64be(b: Uint8Array, at: number): number | undefined {
   return hi * 0x1_0000_0000 + lo;
 }
 
-/** Bytes as latin1 text (one char per byte), for searching ASCII keywords in binary formats. */
+/**
+ * Bytes `start` to `end` as latin1 text (one char per byte), for magic strings and ASCII keywords in binary
+ * formats. Offsets outside the bytes are clamped: an offset past a short probe gives ''.
+ */
 export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1', start, Math.min(end, bytes.length));
+  const from = Math.min(Math.max(0, start), bytes.length);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1', from, Math.max(from, Math.min(end, bytes.length)));
 }
 
 /** The whole file's bytes when the probe holds them, else the head and the tail joined (for keyword searches). */

@@ -85,7 +85,7 @@ export const whatsappBackupDetector = defineDetector({
       return located(locked({
         id: 'whatsapp-crypt12', name: 'WhatsApp crypt12 backup', confidence: 0.93, code: 'WHATSAPP_CRYPT12_HEADER',
         message: `crypt12 header (cipher header 0x0001, key version ${h[2]}) on a .${ext} file; AES-GCM ciphertext follows the 67-byte header.`,
-        figures: { keyVersion: h[2]! }, scheme: 'whatsapp-crypt12', keyHint: key14Hint,
+        figures: { keyVersion: h[2] }, scheme: 'whatsapp-crypt12', keyHint: key14Hint,
       }));
     }
     return undefined;

@@ -83,8 +83,10 @@ function withoutSubdictionary(dict: string, key: string): string {
   if (open < 0) return dict;
   let depth = 0;
   for (let i = open; i < dict.length - 1; i++) {
-    if (dict[i] === '<' && dict[i + 1] === '<') (depth++, i++);
-    else if (dict[i] === '>' && dict[i + 1] === '>') {
+    if (dict[i] === '<' && dict[i + 1] === '<') {
+      depth++;
+      i++;
+    } else if (dict[i] === '>' && dict[i + 1] === '>') {
       i++;
       if (--depth === 0) return dict.slice(0, k) + dict.slice(i + 1);
     }

@@ -82,7 +82,11 @@ function readFolder(c: Cursor): Folder & { outStreams: number } {
     totalIn += ins;
     totalOut += outs;
   }
-  for (let i = 0; i < totalOut - 1; i++) (c.num(), c.num());
+  // Skip the bind pairs (in index, out index).
+  for (let i = 0; i < totalOut - 1; i++) {
+    c.num();
+    c.num();
+  }
   const packed = totalIn - (totalOut - 1);
   if (packed > 1) for (let i = 0; i < packed; i++) c.num();
   return { coders, unpackSizes: [], outStreams: totalOut };

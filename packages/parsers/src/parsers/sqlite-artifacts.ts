@@ -9,10 +9,10 @@
  * Only columns stable across versions are required.
  */
 import type { ParserPlugin } from '@evtriage/core';
-import { sqliteArtifact, type SqliteArtifactSpec } from './sqlite-artifact.js';
+import { sqliteArtifact, type KnownSqliteArtifact } from './sqlite-artifact.js';
 
 /** The built-in artifacts as data, sorted by id. */
-export const sqliteArtifactSpecs: readonly SqliteArtifactSpec[] = [
+export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
   {
     id: 'android-accounts',
     title: 'Android accounts (accounts_ce.db, accounts_de.db)',

@@ -4,7 +4,7 @@
  * written). Shared by the ZIP encryption parser; not a plugin.
  * Reference: PKWARE APPNOTE 6.3.10 §4.3.12, §4.4.4 (general-purpose bits).
  */
-import { openZip as openCoreZip } from '@evtriage/core';
+import { decodeZipName, openZip as openCoreZip } from '@evtriage/core/internal';
 import type yauzl from 'yauzl';
 
 /** The central-directory facts a parser needs about one member. */
@@ -29,9 +29,9 @@ export function listMembers(zf: yauzl.ZipFile, max: number): Promise<{ members: 
   return new Promise((resolve, reject) => {
     const members: ZipMember[] = [];
     zf.on('entry', (e: yauzl.Entry) => {
-      // Bit 11 says UTF-8; otherwise CP437, read as latin1 (same bytes for ASCII).
+      // core's openZip leaves names as bytes; decoded as the ZIP source decodes them (bit 11, 0x7075, CP437).
       const raw = e.fileName as unknown as Buffer | string;
-      const name = typeof raw === 'string' ? raw : raw.toString(e.generalPurposeBitFlag & 0x800 ? 'utf8' : 'latin1');
+      const name = typeof raw === 'string' ? raw : decodeZipName(raw, e.generalPurposeBitFlag, e.extraFields).text;
       const member: ZipMember = { name, flags: e.generalPurposeBitFlag, method: e.compressionMethod, compressedSize: e.compressedSize, size: e.uncompressedSize, entry: e };
       const aes = e.extraFields.find((f) => f.id === 0x9901);
       if (aes && aes.data.length >= 7) member.aesStrength = aes.data[4]!;

@@ -3,4 +3,4 @@
  */
 export { createHtmlWriter, reportRow, scriptJson, REPORT_CSP, ROW_FIELDS } from './report-writer.js';
 export type { HtmlReportOptions } from './report-writer.js';
-export { escapeHtml, humanBytes } from './sections.js';
+export { escapeHtml } from './sections.js';

@@ -14,6 +14,7 @@
 import type { Status } from '../../model/classification.js';
 import type { KeyHint } from '../../model/encryption.js';
 import type { ManifestHeader, ManifestSummary } from '../../model/manifest.js';
+import { formatBytes } from '../../format/bytes.js';
 
 const STATUSES: readonly Status[] = ['analysable', 'encrypted', 'opaque', 'unreadable'];
 const STATUS_WORDS: Record<Status, string> = {
@@ -38,17 +39,6 @@ const h = (v: string | number | undefined | null) => (v === undefined || v === n
 const nf = new Intl.NumberFormat('en');
 const num = (n: number) => nf.format(n);
 
-/** Human bytes (binary units), as the CLI prints them. */
-export function humanBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
-}
 
 const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(part * 1000 < whole && part > 0 ? 2 : 1)}%` : '0%');
 
@@ -93,7 +83,7 @@ function headerBlock(header: ManifestHeader | undefined, s: ManifestSummary): st
   if (header?.source.sha256) facts.push(['Source SHA-256', header.source.sha256]);
   if (header) facts.push(['Scan started', header.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')]);
   facts.push(['Scan finished', s.finishedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')]);
-  facts.push(['Items', `${num(s.counts.items)} (${humanBytes(s.counts.bytes)})`]);
+  facts.push(['Items', `${num(s.counts.items)} (${formatBytes(s.counts.bytes)})`]);
   if (header) facts.push(['Tool', `${header.tool.name} ${header.tool.version}`]);
   return `<header class="top">
 <h1>Evidence triage report${header?.case.id ? ` — ${h(header.case.id)}` : ''}</h1>
@@ -107,14 +97,14 @@ function totalsBlock(s: ManifestSummary): string {
   const total = s.counts.items;
   const bytes = s.counts.bytes;
   const st = (k: Status) => s.byStatus[k] ?? { count: 0, bytes: 0 };
-  const cards = [`<div class="card total"><div class="k">All items</div><div class="v">${num(total)}</div><div class="b">${humanBytes(bytes)}${s.counts.itemsWithErrors ? ` · ${num(s.counts.itemsWithErrors)} with errors` : ''}</div></div>`]
-    .concat(STATUSES.map((k) => `<div class="card ${k}"><div class="k">${k}</div><div class="v" data-status-count="${k}">${num(st(k).count)}</div><div class="b">${humanBytes(st(k).bytes)} · ${pct(st(k).count, total)} of items</div></div>`))
+  const cards = [`<div class="card total"><div class="k">All items</div><div class="v">${num(total)}</div><div class="b">${formatBytes(bytes)}${s.counts.itemsWithErrors ? ` · ${num(s.counts.itemsWithErrors)} with errors` : ''}</div></div>`]
+    .concat(STATUSES.map((k) => `<div class="card ${k}"><div class="k">${k}</div><div class="v" data-status-count="${k}">${num(st(k).count)}</div><div class="b">${formatBytes(st(k).bytes)} · ${pct(st(k).count, total)} of items</div></div>`))
     .join('');
   const countChart = barChart('chart-count', 'Items by status', `Bar chart of item counts: ${STATUSES.map((k) => `${k} ${st(k).count}`).join(', ')}.`, STATUSES.map((k) => ({ status: k, value: st(k).count, label: `${num(st(k).count)} (${pct(st(k).count, total)})` })));
-  const bytesChart = barChart('chart-bytes', 'Bytes by status', `Bar chart of bytes: ${STATUSES.map((k) => `${k} ${humanBytes(st(k).bytes)}`).join(', ')}.`, STATUSES.map((k) => ({ status: k, value: st(k).bytes, label: `${humanBytes(st(k).bytes)} (${pct(st(k).bytes, bytes)})` })));
+  const bytesChart = barChart('chart-bytes', 'Bytes by status', `Bar chart of bytes: ${STATUSES.map((k) => `${k} ${formatBytes(st(k).bytes)}`).join(', ')}.`, STATUSES.map((k) => ({ status: k, value: st(k).bytes, label: `${formatBytes(st(k).bytes)} (${pct(st(k).bytes, bytes)})` })));
   const table = `<div class="wrap"><table id="status-table"><caption>Totals per status</caption><thead><tr><th scope="col">Status</th><th scope="col">Meaning</th><th scope="col" class="num">Items</th><th scope="col" class="num">% of items</th><th scope="col" class="num">Bytes</th><th scope="col" class="num">% of bytes</th></tr></thead><tbody>
-${STATUSES.map((k) => `<tr data-status="${k}"><th scope="row"><span class="st st-${k}">${k}</span></th><td>${STATUS_WORDS[k]}</td><td class="num" data-count="${st(k).count}">${num(st(k).count)}</td><td class="num">${pct(st(k).count, total)}</td><td class="num" data-bytes="${st(k).bytes}">${humanBytes(st(k).bytes)}</td><td class="num">${pct(st(k).bytes, bytes)}</td></tr>`).join('\n')}
-</tbody><tfoot><tr><th scope="row">Total</th><td></td><td class="num" data-count="${total}">${num(total)}</td><td class="num">100%</td><td class="num" data-bytes="${bytes}">${humanBytes(bytes)}</td><td class="num">100%</td></tr></tfoot></table></div>`;
+${STATUSES.map((k) => `<tr data-status="${k}"><th scope="row"><span class="st st-${k}">${k}</span></th><td>${STATUS_WORDS[k]}</td><td class="num" data-count="${st(k).count}">${num(st(k).count)}</td><td class="num">${pct(st(k).count, total)}</td><td class="num" data-bytes="${st(k).bytes}">${formatBytes(st(k).bytes)}</td><td class="num">${pct(st(k).bytes, bytes)}</td></tr>`).join('\n')}
+</tbody><tfoot><tr><th scope="row">Total</th><td></td><td class="num" data-count="${total}">${num(total)}</td><td class="num">100%</td><td class="num" data-bytes="${bytes}">${formatBytes(bytes)}</td><td class="num">100%</td></tr></tfoot></table></div>`;
   const banner = s.complete ? '' : `<p class="banner" role="alert">This scan is INCOMPLETE (${h(s.interruption ?? 'stopped early')}): ${num(s.counts.items)} of ${num(s.counts.enumerated)} enumerated entries were recorded.</p>`;
   return `<section id="totals" aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>${banner}<div class="cards">${cards}</div><div class="charts">${countChart}${bytesChart}</div>${table}</section>`;
 }
@@ -127,7 +117,7 @@ ${groups
   .map((g) => {
     const hint = g.keyHint;
     const where = hint?.foundAt?.length ? `<div class="why">found at:</div>${paths(hint.foundAt, 2)}` : hint?.lookFor?.length ? `<div class="why">look for: ${h(hint.lookFor.slice(0, 3).join(', '))}</div>` : '';
-    return `<tr><th scope="row">${h(g.scheme)}</th><td class="num">${num(g.count)}</td><td class="num">${humanBytes(g.bytes)}</td><td>${hint ? `${h(hint.description)} <span class="why">(${h(hint.kind)})</span>` : '<span class="key-unknown">no hint</span>'}</td><td>${keyPresent(hint?.present)}${where}</td><td class="examples">${paths(g.examples)}</td></tr>`;
+    return `<tr><th scope="row">${h(g.scheme)}</th><td class="num">${num(g.count)}</td><td class="num">${formatBytes(g.bytes)}</td><td>${hint ? `${h(hint.description)} <span class="why">(${h(hint.kind)})</span>` : '<span class="key-unknown">no hint</span>'}</td><td>${keyPresent(hint?.present)}${where}</td><td class="examples">${paths(g.examples)}</td></tr>`;
   })
   .join('\n')}
 </tbody></table></div>`;
@@ -149,7 +139,7 @@ function appsBlock(s: ManifestSummary): string {
 ${apps
   .map((a) => {
     const arts = a.artifacts.length ? a.artifacts.map((x) => `${h(x.id)}${x.count > 1 ? ` ×${x.count}` : ''}${Object.keys(x.counts).length ? ` <span class="why">(${h(Object.entries(x.counts).map(([k, v]) => `${num(v)} ${k}`).join(', '))})</span>` : ''}`).join('<br>') : a.unparsed && a.files > 0 ? '<span class="why">no parser</span>' : '';
-    return `<tr><th scope="row">${h(a.name ?? a.id)}<div class="why">${h(a.id)}${a.installed === true ? ' · installed' : a.installed === false ? ' · not in package list' : ''}</div></th><td>${h(a.platform)}</td><td>${h(a.category ?? '')}</td><td class="num">${num(a.files)}</td><td class="num">${humanBytes(a.bytes)}</td>${STATUSES.map((k) => `<td class="num">${a.byStatus[k] ? num(a.byStatus[k]) : ''}</td>`).join('')}<td>${arts}</td></tr>`;
+    return `<tr><th scope="row">${h(a.name ?? a.id)}<div class="why">${h(a.id)}${a.installed === true ? ' · installed' : a.installed === false ? ' · not in package list' : ''}</div></th><td>${h(a.platform)}</td><td>${h(a.category ?? '')}</td><td class="num">${num(a.files)}</td><td class="num">${formatBytes(a.bytes)}</td>${STATUSES.map((k) => `<td class="num">${a.byStatus[k] ? num(a.byStatus[k]) : ''}</td>`).join('')}<td>${arts}</td></tr>`;
   })
   .join('\n')}
 </tbody></table></div></section>`;
@@ -157,7 +147,7 @@ ${apps
 
 function formatsBlock(s: ManifestSummary): string {
   const formats = [...s.formats].sort((a, b) => b.count - a.count || b.bytes - a.bytes);
-  const row = (f: ManifestSummary['formats'][number]) => `<tr><th scope="row">${h(f.id)}</th><td>${h(f.name)}</td><td class="num">${num(f.count)}</td><td class="num">${humanBytes(f.bytes)}</td></tr>`;
+  const row = (f: ManifestSummary['formats'][number]) => `<tr><th scope="row">${h(f.id)}</th><td>${h(f.name)}</td><td class="num">${num(f.count)}</td><td class="num">${formatBytes(f.bytes)}</td></tr>`;
   const head = `<thead><tr><th scope="col">Format</th><th scope="col">Name</th><th scope="col" class="num">Items</th><th scope="col" class="num">Bytes</th></tr></thead>`;
   const rest = formats.slice(FORMATS_SHOWN);
   return `<section id="formats" aria-labelledby="formats-h"><h2 id="formats-h">Formats</h2><div class="wrap"><table id="formats-table"><caption>${num(formats.length)} format(s), most frequent first</caption>${head}<tbody>

@@ -1,15 +1,3 @@
-/** Human sizes and counts for terminal output. */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
-}
-
 /** A plain text table with left-aligned first column and right-aligned others. */
 export function table(rows: ReadonlyArray<ReadonlyArray<string | number>>, header: readonly string[]): string {
   const all = [header, ...rows].map((r) => r.map(String));

@@ -1,0 +1,34 @@
+/**
+ * @evtriage/core/internal: what the repository's own packages (@evtriage/parsers,
+ * @evtriage/cli) and its tests share beyond the public API. No stability promise:
+ * plugins and library users import from `@evtriage/core` (and `@evtriage/core/testing`).
+ */
+// Containers (the built-in list is @evtriage/parsers' builtinContainers) and ZIP reading for parsers.
+export { zipContainer, tarContainer, gzipContainer } from './sources/nested.js';
+export { openZip } from './sources/zip.js';
+export { decodeZipName } from './sources/archive-names.js';
+export { openSqliteCopy } from './plugin/sqlite-handle.js';
+export { hashFile } from './sources/hash-source.js';
+
+// Plugin loading and isolation (the CLI).
+export { createRegistry, PluginError, validatePlugin } from './plugin/registry.js';
+export type { Registry } from './plugin/registry.js';
+export { isolateDetector } from './plugin/isolated-detector.js';
+
+// Scan plumbing the CLI drives (resume, summary of a saved manifest, stream ends).
+export { SummaryAggregator } from './pipeline/summary.js';
+export { findResumePoint, recordedItems, ResumeError } from './pipeline/resume.js';
+export type { ResumePoint } from './pipeline/resume.js';
+export { writeChunk, endStream } from './writers/writer.js';
+export { formatBytes } from './format/bytes.js';
+
+// Pieces the repository's tests drive directly.
+export { createProber, makeProbe } from './pipeline/probe.js';
+export type { Prober } from './pipeline/probe.js';
+export { workerDetectorIds } from './pipeline/scan.js';
+export { createWorkerProber } from './pipeline/worker-prober.js';
+export { sourceKinds } from './sources/open.js';
+export { CSV_COLUMNS } from './writers/csv.js';
+export { CASE_CONTEXT } from './writers/case.js';
+export { shardRange, countTopLevel } from './pipeline/shard.js';
+export { mergeSummaries, planMerge } from './writers/merge.js';

@@ -1,0 +1,28 @@
+/**
+ * The paths collected during enumeration that plugins asked about
+ * (`meta.indexPatterns`), so a parser or a key hint can find a sibling file
+ * (a key, a companion database) without a second walk of the source.
+ */
+import picomatch from 'picomatch';
+
+export interface SourceIndex {
+  find(pattern: string): readonly string[];
+}
+
+/** An index over the paths that matched plugins' `indexPatterns` during enumeration. */
+export function createSourceIndex(
+  patterns: readonly string[],
+): SourceIndex & { add(path: string): void; size(): number } {
+  const matchers = patterns.map((p) => picomatch(p, { dot: true }));
+  const paths: string[] = [];
+  return {
+    add(path) {
+      if (matchers.some((m) => m(path))) paths.push(path);
+    },
+    find(pattern) {
+      const m = picomatch(pattern, { dot: true });
+      return paths.filter((p) => m(p));
+    },
+    size: () => paths.length,
+  };
+}
