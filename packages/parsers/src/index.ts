@@ -33,6 +33,7 @@ import { diskImagesDetector } from './detectors/disk-images.js';
 import { pkcs12Detector } from './detectors/pkcs12.js';
 import { compressedStreamsDetector } from './detectors/compressed-streams.js';
 import { leveldbDetector } from './detectors/leveldb.js';
+import { libmagicDetector } from './detectors/libmagic.js';
 import { forensicRecordsDetector } from './detectors/forensic-records.js';
 import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
@@ -71,6 +72,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   javaSerializedDetector,
   keepassDetector,
   leveldbDetector,
+  libmagicDetector,
   ole2Detector,
   openpgpDetector,
   opensslSaltedDetector,
