@@ -16,7 +16,14 @@ testDetector(
     valid: [
       { file: 'raw-aes-ctr.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected, reasons: ['STATISTICALLY_RANDOM'], encryption: { scheme: 'unknown' } },
       { file: 'prefixed.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected },
-      { file: 'raw-deflate.bin', format: 'compressed-unknown', status: 'opaque', confidence: suspected, reasons: ['HIGH_ENTROPY_NOT_RANDOM'] },
+      { file: 'raw-deflate.bin', format: 'deflate-raw', status: 'opaque', confidence: suspected, reasons: ['RAW_DEFLATE_STREAM'] },
+      // A DEFLATE stream flushed and never closed (app caches): the trial inflate finds it.
+      { file: 'cache-entry.bin', format: 'deflate-raw', status: 'opaque', confidence: suspected, reasons: ['RAW_DEFLATE_STREAM'] },
+      // Block profile: ciphertext behind a 4 KiB clear header page, and before a 1,331-byte clear trailer.
+      { file: 'header-page-ciphertext.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected, reasons: ['STATISTICALLY_RANDOM'] },
+      { file: 'ciphertext-trailer.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected, reasons: ['STATISTICALLY_RANDOM'] },
+      // The same header page before a zlib stream: compressed, found by a trial inflate after the header.
+      { file: 'header-page-compressed.bin', format: 'compressed-unknown', status: 'opaque', confidence: suspected, reasons: ['COMPRESSED_AFTER_HEADER'] },
       { file: 'records.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
       { file: 'tiny-key.bin', format: 'random-keyfile', status: 'opaque', reasons: ['KEY_SIZED_RANDOM'] },
       { file: 'keyfile1', format: 'random-keyfile', status: 'opaque', reasons: ['RANDOM_KEY_MATERIAL'] },
@@ -28,6 +35,8 @@ testDetector(
     invalid: [
       { file: 'raw-deflate.bin', format: 'unknown-encrypted', name: 'compressed data must not be called ciphertext' },
       { file: 'records.bin', format: 'unknown-encrypted', name: 'structured records must not be called ciphertext' },
+      { file: 'cache-entry.bin', format: 'unknown-encrypted', name: 'an unclosed DEFLATE stream must not be called ciphertext' },
+      { file: 'header-page-compressed.bin', format: 'unknown-encrypted', name: 'a compressed body behind a clear header must not be called ciphertext' },
     ],
   },
   { framework: { describe, it } },

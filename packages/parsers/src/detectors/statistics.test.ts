@@ -81,3 +81,25 @@ describe('context refines random bytes (fixtures made by 7z, sqlcipher and pytho
     expect(item.classification.reasons[0]!.figures).toMatchObject({ clearPrefixBytes: 16 });
   });
 });
+
+describe('block profile: clear headers and trailers set aside (fixtures made by openssl and python3)', () => {
+  let items: Map<string, EvidenceItem>;
+  beforeAll(async () => {
+    items = await scanFixtures('statistics');
+  });
+
+  it('reads ciphertext behind a 4 KiB clear header page as ciphertext-like, and says which blocks were set aside', () => {
+    const reason = items.get('header-page-ciphertext.bin')!.classification.reasons.find((r) => r.code === 'STATISTICALLY_RANDOM')!;
+    expect(reason.figures).toMatchObject({ clearRanges: '0-4096', blockBytes: 512 });
+    expect(Number(reason.figures!.bodyChiSquareP)).toBeGreaterThan(0.001);
+    // The whole probe is not uniform: only the body is.
+    expect(items.get('header-page-ciphertext.bin')!.classification.entropy!.chiSquareP).toBeLessThan(0.001);
+  });
+
+  it('reads ciphertext before a 1.3 KiB trailer as ciphertext-like', () => {
+    const item = items.get('ciphertext-trailer.bin')!;
+    const reason = item.classification.reasons.find((r) => r.code === 'STATISTICALLY_RANDOM')!;
+    expect(String(reason.figures!.clearRanges)).toMatch(/-31331$/);
+    expect(Number(reason.figures!.uniformBlocks)).toBeGreaterThan(10);
+  });
+});

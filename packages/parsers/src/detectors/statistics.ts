@@ -6,6 +6,13 @@
  * sit far from uniform (p ~ 0). Deflate compressibility backs it up.
  * Statistics never reach "certain", and their figures go with the decision.
  *
+ * Structure first, even here: a trial inflate finds headerless DEFLATE
+ * (opaque compressed data, not ciphertext) before any statistic is believed.
+ * The block profile cuts the probe into 512-byte blocks, sets clear ones
+ * (a header page, a trailer, padding) and the blocks touching them aside, and
+ * tests the rest together, so ciphertext behind a clear header still reads as
+ * ciphertext; a zlib or DEFLATE stream starting where the header ends does not.
+ *
  * Context then refines what random bytes are: key-sized random data, or a
  * file named like a key, is key material (opaque); a continuation volume of
  * a split archive is compressed data (opaque); a database name makes SQLCipher
@@ -16,8 +23,9 @@
  * documentation "VeraCrypt Volume Format Specification" (512-byte header:
  * 64-byte salt, then encrypted); SQLCipher design (whole-page encryption).
  */
-import { defineDetector, randomnessFigures, type Detection, type EntropyFigures, type KeyHint } from '@evtriage/core';
+import { defineDetector, randomnessFigures, type Detection, type EntropyFigures, type KeyHint, type Probe } from '@evtriage/core';
 import { isSplitVolumeName } from './util.js';
+import { isRawDeflate, trialInflate } from './trial-decode.js';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
 const MIN_BYTES = 64;
@@ -38,7 +46,7 @@ const TOOL_EXTENSIONS: Record<string, [string, string, string]> = {
   tc: ['truecrypt-veracrypt', 'a TrueCrypt volume', 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).'],
 };
 
-type Figures = Record<string, number>;
+type Figures = Record<string, number | string>;
 
 function figuresOf(e: EntropyFigures): Figures {
   return { shannon: e.shannon, chiSquare: e.chiSquare, chiSquareP: e.chiSquareP, compressionRatio: e.compressionRatio ?? 0, sampledBytes: e.sampledBytes };
@@ -60,6 +68,102 @@ function distinct(b: Uint8Array): number {
   return new Set(b).size;
 }
 
+/** Block size of the block profile: small enough to set a clear header, trailer or padding aside. */
+const BLOCK = 512;
+
+interface Block {
+  offset: number;
+  bytes: Uint8Array;
+}
+
+/** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
+function expectedDistinct(n: number): number {
+  return 256 * (1 - Math.pow(255 / 256, n));
+}
+
+/** The probe cut into blocks with their file offsets: the head from its start, the tail back from the end. */
+function blocksOf(probe: Probe): Block[] {
+  const out: Block[] = [];
+  const cut = (bytes: Uint8Array, offset: number, fromEnd: boolean) => {
+    const first = fromEnd ? bytes.length % BLOCK : 0;
+    if (first > 0) out.push({ offset, bytes: bytes.subarray(0, first) });
+    for (let at = first; at < bytes.length; at += BLOCK) out.push({ offset: offset + at, bytes: bytes.subarray(at, at + BLOCK) });
+  };
+  cut(probe.head, 0, false);
+  for (const s of probe.samples) cut(s.bytes, s.offset, false);
+  if (probe.tail.length > 0) cut(probe.tail, probe.size - probe.tail.length, true);
+  return out;
+}
+
+/** Clear bytes (a header page, a trailer, padding): few distinct values or low entropy. Random blocks are never this. */
+function isClear(b: Uint8Array): boolean {
+  const e = randomnessFigures([b]);
+  return new Set(b).size < 0.6 * expectedDistinct(b.length) || e.shannon < 6;
+}
+
+/** Byte ranges of clear blocks, merged, for the reason ("0-4096, 20480-21811"). */
+function ranges(blocks: readonly Block[]): string {
+  const merged: Array<[number, number]> = [];
+  for (const b of [...blocks].sort((x, y) => x.offset - y.offset)) {
+    const last = merged[merged.length - 1];
+    if (last && b.offset <= last[1]) last[1] = Math.max(last[1], b.offset + b.bytes.length);
+    else merged.push([b.offset, b.offset + b.bytes.length]);
+  }
+  return merged.map(([a, z]) => `${a}-${z}`).join(', ');
+}
+
+/**
+ * A compressed stream that starts where a clear header of the head ends
+ * (searched from 64 bytes before to 512 after the last clear block): zlib
+ * (a valid header that inflates) or raw DEFLATE. Its bytes are as uniform as
+ * ciphertext on a few KiB, so only a trial inflate tells them apart.
+ */
+function streamAfterHeader(probe: Probe, blocks: readonly Block[], clear: ReadonlySet<Block>): { offset: number; describe: string } | undefined {
+  let end = 0;
+  for (const b of blocks) {
+    if (b.offset !== end || b.offset >= probe.head.length) break;
+    if (!clear.has(b)) break;
+    end = b.offset + b.bytes.length;
+  }
+  if (end === 0) return undefined;
+  for (let at = Math.max(0, end - 64); at < Math.min(end + BLOCK, probe.head.length - 64); at++) {
+    const h = probe.head;
+    const zlibHeader = (h[at]! & 0x0f) === 8 && h[at]! >> 4 <= 7 && ((h[at]! << 8) | h[at + 1]!) % 31 === 0;
+    const kind = zlibHeader ? 'zlib' : 'raw';
+    const t = trialInflate(h.subarray(at), kind, probe.complete);
+    if (kind === 'zlib' ? t.ok && t.output >= t.input : isRawDeflate(t)) {
+      return { offset: at, describe: `a ${kind === 'zlib' ? 'zlib' : 'raw DEFLATE'} stream starts at byte ${at}, after a clear header (its first ${t.input} bytes inflate to ${t.output}${t.capped ? '+' : ''})` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The block profile: set clear blocks aside and test the rest together (the
+ * chi-square needs the bytes of many blocks to reject compressed data).
+ * Random when the dense blocks are uniform and there are enough of them.
+ */
+function blockProfile(probe: Probe): { random: boolean; figures: Record<string, number | string>; describe: string } | undefined {
+  const blocks = blocksOf(probe).filter((b) => b.bytes.length >= 64);
+  const clear = new Set(blocks.filter((b) => isClear(b.bytes)));
+  if (clear.size === 0) return undefined;
+  // A block that touches a clear one may hold the end of a header or the start of a trailer: leave it out too.
+  const touches = (a: Block, b: Block) => a.offset + a.bytes.length === b.offset || b.offset + b.bytes.length === a.offset;
+  const edge = new Set(blocks.filter((b) => !clear.has(b) && [...clear].some((c) => touches(b, c))));
+  const dense = blocks.filter((b) => !clear.has(b) && !edge.has(b));
+  const denseBytes = dense.reduce((n, b) => n + b.bytes.length, 0);
+  if (denseBytes < 4 * BLOCK) return undefined;
+  const stream = streamAfterHeader(probe, blocks, clear);
+  if (stream) return { random: false, figures: { streamOffset: stream.offset }, describe: stream.describe };
+  const body = randomnessFigures(dense.map((b) => b.bytes));
+  const figures = {
+    uniformBlocks: dense.length, clearBlocks: clear.size, edgeBlocks: edge.size, blockBytes: BLOCK, clearRanges: ranges([...clear]),
+    bodyShannon: body.shannon, bodyChiSquareP: body.chiSquareP, bodyCompressionRatio: body.compressionRatio ?? 0,
+  };
+  const describe = `${dense.length} of ${blocks.length} blocks of ${BLOCK} bytes are uniform (entropy ${body.shannon}, chi-square p=${body.chiSquareP}, deflate ratio ${body.compressionRatio}) once ${clear.size} clear block(s) at bytes ${figures.clearRanges} and the ${edge.size} block(s) touching them are set aside`;
+  return { random: isRandom(body), figures, describe };
+}
+
 function withEntropy(d: Detection, e: EntropyFigures): Detection {
   return { ...d, entropy: e };
 }
@@ -67,7 +171,7 @@ function withEntropy(d: Detection, e: EntropyFigures): Detection {
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
-    version: '2.0.0',
+    version: '2.1.0',
     title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
       { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext', status: 'encrypted', how: 'statistics' },
@@ -76,6 +180,7 @@ export const statisticsDetector = defineDetector({
       { id: 'ccrypt', name: 'ccrypt file (suspected from random bytes and the .cpt extension)', status: 'encrypted', how: 'statistics', extensions: ['cpt'] },
       { id: 'random-keyfile', name: 'Random key material', status: 'opaque', how: 'statistics', extensions: ['key', 'keyx', 'bin', 'keyfile', 'dat'] },
       { id: 'split-archive-volume', name: 'Continuation volume of a split archive', status: 'opaque', how: 'statistics' },
+      { id: 'deflate-raw', name: 'Headerless DEFLATE stream (found by a trial inflate)', status: 'opaque', how: 'structure' },
       { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)', status: 'opaque', how: 'statistics' },
       { id: 'binary-unknown', name: 'Unrecognised structured binary data', status: 'opaque', how: 'statistics' },
     ],
@@ -102,8 +207,18 @@ export const statisticsDetector = defineDetector({
       }, e);
     }
 
+    // Structure before statistics: a trial inflate finds headerless DEFLATE (app caches, flushed streams).
+    const inflated = trialInflate(probe.head, 'raw', probe.complete);
+    if (isRawDeflate(inflated)) {
+      return withEntropy({
+        format: { id: 'deflate-raw', name: 'Headerless DEFLATE stream (found by a trial inflate)' }, status: 'opaque', confidence: 0.6,
+        reasons: [{ code: 'RAW_DEFLATE_STREAM', message: `No signature matched, but the first ${inflated.input} bytes inflate as raw DEFLATE to ${inflated.output}${inflated.capped ? '+' : ''} bytes${inflated.ended ? ', ending where the file ends' : ' without error'}: headerless compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`, figures: { ...figures, trialInputBytes: inflated.input, trialOutputBytes: inflated.output } }],
+      }, e);
+    }
+
     let random = isRandom(e);
     let prefix = 0;
+    let profile = '';
     for (const cut of [16, 32, MAX_PREFIX]) {
       if (random || probe.head.length <= cut * 4) break;
       // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body.
@@ -116,8 +231,23 @@ export const statisticsDetector = defineDetector({
       }
     }
 
+    if (!random) {
+      // A clear header page, trailer or padding around a random body: test the body alone.
+      const p = blockProfile(probe);
+      if (p?.random) {
+        random = true;
+        profile = p.describe;
+        Object.assign(figures, p.figures);
+      } else if (p && typeof p.figures.streamOffset === 'number') {
+        return withEntropy({
+          format: { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)' }, status: 'opaque', confidence: 0.55,
+          reasons: [{ code: 'COMPRESSED_AFTER_HEADER', message: `No signature matched; ${p.describe}: compressed data behind a clear header, not ciphertext.`, figures: { ...figures, ...p.figures } }],
+        }, e);
+      }
+    }
+
     if (random) {
-      const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}`;
+      const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}${profile ? `; ${profile}` : ''}`;
       if (probe.size <= KEY_SIZED_BYTES || KEY_NAME.test(name)) {
         return withEntropy({
           format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.55,
