@@ -7,13 +7,14 @@ export { DEFAULT_LIMITS } from './limits.js';
 export type { ScanLimits } from './limits.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
 
-export { CONTRACT_VERSION } from './plugin/types.js';
+export { CONTRACT_VERSION, EVIDENCE_BASES } from './plugin/types.js';
 export type {
   AppCatalogueEntry,
   AppPathRule,
   AppRulesPlugin,
   ContainerMetadataRule,
   Detection,
+  EvidenceBasis,
   DetectorContext,
   DetectResult,
   DetectorPlugin,

@@ -22,6 +22,8 @@ testDetector(
       // Block profile: ciphertext behind a 4 KiB clear header page, and before a 1,331-byte clear trailer.
       { file: 'header-page-ciphertext.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected, reasons: ['STATISTICALLY_RANDOM'] },
       { file: 'ciphertext-trailer.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected, reasons: ['STATISTICALLY_RANDOM'] },
+      // Signal's key-value store: the catalogue reading comes first (the classify stage ranks it over the name's "key").
+      { file: 'data/data/org.thoughtcrime.securesms/databases/signal-key-value.db', format: 'sqlcipher', status: 'encrypted', confidence: suspected, reasons: ['RANDOM_DATABASE_OF_ENCRYPTING_APP'] },
       // The same header page before a zlib stream: compressed, found by a trial inflate after the header.
       { file: 'header-page-compressed.bin', format: 'compressed-unknown', status: 'opaque', confidence: suspected, reasons: ['COMPRESSED_AFTER_HEADER'] },
       { file: 'records.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },

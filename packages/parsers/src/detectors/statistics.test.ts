@@ -103,3 +103,25 @@ describe('block profile: clear headers and trailers set aside (fixtures made by 
     expect(Number(reason.figures!.uniformBlocks)).toBeGreaterThan(10);
   });
 });
+
+describe('context in its stated order: catalogue over path and name (fixture made by sqlcipher)', () => {
+  let items: Map<string, EvidenceItem>;
+  beforeAll(async () => {
+    items = await scanFixtures('statistics');
+  });
+
+  it("calls Signal's signal-key-value.db an encrypted database, not key material, although its name holds \"key\"", () => {
+    const item = items.get('data/data/org.thoughtcrime.securesms/databases/signal-key-value.db')!;
+    expect(item.classification.status).toBe('encrypted');
+    expect(item.format?.id).toBe('sqlcipher');
+    const codes = item.classification.reasons.map((r) => r.code);
+    expect(codes[0]).toBe('RANDOM_DATABASE_OF_ENCRYPTING_APP');
+    // The name heuristic was considered and lost, visibly.
+    expect(item.classification.reasons.find((r) => r.code === 'OTHER_CANDIDATES')?.message).toMatch(/random-keyfile \(statistics, 0\.55, path\)/);
+    expect(item.encryption?.keyHint?.kind).toBe('keystore');
+  });
+
+  it('still calls a random file named like key material, outside any app, key material', () => {
+    expect(items.get('keyfile1')!.format?.id).toBe('random-keyfile');
+  });
+});

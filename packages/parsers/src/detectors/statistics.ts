@@ -25,6 +25,7 @@
  */
 import { defineDetector, randomnessFigures, type Detection, type EntropyFigures, type KeyHint, type Probe } from '@evtriage/core';
 import { isSplitVolumeName } from './util.js';
+import { appCatalogue } from '../apps/catalogue.js';
 import { isRawDeflate, trialInflate } from './trial-decode.js';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
@@ -168,6 +169,76 @@ function withEntropy(d: Detection, e: EntropyFigures): Detection {
   return { ...d, entropy: e };
 }
 
+/** Catalogued apps whose databases are encrypted (SQLCipher, by the catalogue's encryption facts), with the ids that name their folders. */
+const ENCRYPTING_APPS = appCatalogue
+  .filter((app) => /SQLCipher/i.test(app.encryptionAtRest))
+  .map((app) => ({ name: app.name, ids: new Set([...(app.android ?? []), ...(app.ios ?? [])]), facts: app.encryptionAtRest }));
+
+/** The catalogued app one of whose package or bundle ids is a folder of the path. */
+function encryptingAppOf(logicalPath: string): (typeof ENCRYPTING_APPS)[number] | undefined {
+  const segments = logicalPath.split('/');
+  return ENCRYPTING_APPS.find((app) => segments.some((s) => app.ids.has(s)));
+}
+
+/**
+ * What random bytes are, read from their context: the app catalogue (an app
+ * that encrypts its databases), then the path and name (key material, a
+ * split-archive volume, a database name, an encryption tool's extension).
+ * Each reading carries its basis; none is chosen here.
+ */
+function contextReadings(probe: Probe, describe: string, figures: Figures): Detection[] {
+  const name = probe.name;
+  const out: Detection[] = [];
+  const dbName = DB_EXTENSIONS.has(probe.extension) || /\.(db|sqlite)$/i.test(name);
+  const signal = /org\.thoughtcrime\.securesms/.test(probe.logicalPath);
+  const app = encryptingAppOf(probe.logicalPath);
+  if (app && (dbName || /(^|\/)databases\//.test(probe.logicalPath))) {
+    const keyHint: KeyHint = signal
+      ? { description: "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.", kind: 'keystore', present: 'no' }
+      : { description: `The app's database key. The app catalogue says: ${app.facts}`, kind: 'unknown', present: 'unknown' };
+    out.push({
+      format: { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' }, status: 'encrypted', confidence: 0.62, basis: 'catalogue',
+      encryption: { scheme: 'sqlcipher', scope: 'full', keyHint },
+      reasons: [{ code: 'RANDOM_DATABASE_OF_ENCRYPTING_APP', message: `Uniformly random pages (${describe}) in a database of ${app.name} ("${name}"), an app the catalogue says encrypts its databases with SQLCipher: an encrypted database.`, figures }],
+    });
+  }
+  if (KEY_NAME.test(name)) {
+    out.push({
+      format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.55, basis: 'path',
+      reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) in a file named like key material ("${name}"): a key, opaque, not itself encrypted.`, figures }],
+    });
+  }
+  if (isSplitVolumeName(name)) {
+    out.push({
+      format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' }, status: 'opaque', confidence: 0.55, basis: 'path',
+      reasons: [{ code: 'SPLIT_ARCHIVE_CONTINUATION', message: `Random-looking bytes (${describe}) in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`, figures }],
+    });
+  }
+  if (dbName) {
+    const manifest = name === 'Manifest.db';
+    const keyHint: KeyHint = signal
+      ? { description: "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.", kind: 'keystore', present: 'no' }
+      : manifest
+        ? { description: 'The iOS backup password (it unlocks the keybag in Manifest.plist, whose ManifestKey decrypts Manifest.db).', kind: 'password', present: 'unknown' }
+        : { description: "The app's database passphrase or raw key (often derived from a value in the app's preferences or the OS keystore).", kind: 'unknown', present: 'unknown' };
+    out.push({
+      format: manifest ? { id: 'ios-backup-manifest-db-encrypted', name: 'Encrypted iOS backup Manifest.db' } : { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' },
+      status: 'encrypted', confidence: 0.65, basis: 'path',
+      encryption: { scheme: manifest ? 'ios-backup-aes-cbc' : 'sqlcipher', scope: 'full', keyHint },
+      reasons: [{ code: 'RANDOM_DATABASE', message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`, figures }],
+    });
+  }
+  const tool = TOOL_EXTENSIONS[probe.extension];
+  if (tool) {
+    out.push({
+      format: { id: tool[0], name: tool[1] }, status: 'encrypted', confidence: 0.6, basis: 'path',
+      encryption: { scheme: tool[0], scope: 'full', keyHint: { description: tool[2], kind: 'password', present: 'unknown' } },
+      reasons: [{ code: 'RANDOM_WITH_TOOL_EXTENSION', message: `No signature matched; ${describe}, in a .${probe.extension} file, the extension of ${tool[1]} (whose header is encrypted too): suspected ${tool[1]}.`, figures }],
+    });
+  }
+  return out;
+}
+
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
@@ -187,7 +258,7 @@ export const statisticsDetector = defineDetector({
   },
   fallback: true,
   priority: 100,
-  detect(probe): Detection {
+  detect(probe): Detection | Detection[] {
     const blocks = [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail];
     const e = randomnessFigures(blocks);
     const figures = figuresOf(e);
@@ -248,42 +319,17 @@ export const statisticsDetector = defineDetector({
 
     if (random) {
       const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}${profile ? `; ${profile}` : ''}`;
-      if (probe.size <= KEY_SIZED_BYTES || KEY_NAME.test(name)) {
+      if (probe.size <= KEY_SIZED_BYTES) {
+        // Size decides: nothing but a key is this small and random.
         return withEntropy({
           format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.55,
-          reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) ${probe.size <= KEY_SIZED_BYTES ? `of key size (${probe.size} bytes)` : `in a file named like key material ("${name}")`}: a key, opaque, not itself encrypted.`, figures }],
+          reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) of key size (${probe.size} bytes): a key, opaque, not itself encrypted.`, figures }],
         }, e);
       }
-      if (isSplitVolumeName(name)) {
-        return withEntropy({
-          format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' }, status: 'opaque', confidence: 0.55,
-          reasons: [{ code: 'SPLIT_ARCHIVE_CONTINUATION', message: `Random-looking bytes (${describe}) in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`, figures }],
-        }, e);
-      }
-      const dbName = DB_EXTENSIONS.has(probe.extension) || /\.(db|sqlite)$/i.test(name);
-      if (dbName) {
-        const manifest = name === 'Manifest.db';
-        const signal = /org\.thoughtcrime\.securesms/.test(probe.logicalPath);
-        const keyHint: KeyHint = signal
-          ? { description: "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.", kind: 'keystore', present: 'no' }
-          : manifest
-            ? { description: 'The iOS backup password (it unlocks the keybag in Manifest.plist, whose ManifestKey decrypts Manifest.db).', kind: 'password', present: 'unknown' }
-            : { description: "The app's database passphrase or raw key (often derived from a value in the app's preferences or the OS keystore).", kind: 'unknown', present: 'unknown' };
-        return withEntropy({
-          format: manifest ? { id: 'ios-backup-manifest-db-encrypted', name: 'Encrypted iOS backup Manifest.db' } : { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' },
-          status: 'encrypted', confidence: 0.65,
-          encryption: { scheme: manifest ? 'ios-backup-aes-cbc' : 'sqlcipher', scope: 'full', keyHint },
-          reasons: [{ code: 'RANDOM_DATABASE', message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`, figures }],
-        }, e);
-      }
-      const tool = TOOL_EXTENSIONS[probe.extension];
-      if (tool) {
-        return withEntropy({
-          format: { id: tool[0], name: tool[1] }, status: 'encrypted', confidence: 0.6,
-          encryption: { scheme: tool[0], scope: 'full', keyHint: { description: tool[2], kind: 'password', present: 'unknown' } },
-          reasons: [{ code: 'RANDOM_WITH_TOOL_EXTENSION', message: `No signature matched; ${describe}, in a .${probe.extension} file, the extension of ${tool[1]} (whose header is encrypted too): suspected ${tool[1]}.`, figures }],
-        }, e);
-      }
+      // Every reading the context supports, each with its basis; the classify stage ranks them
+      // (catalogue knowledge over path and name heuristics, those over bare statistics).
+      const readings = contextReadings(probe, describe, figures).map((d) => withEntropy(d, e));
+      if (readings.length > 0) return readings;
       const volume = probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc';
       return withEntropy({
         format: volume ? { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' } : { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext' },
