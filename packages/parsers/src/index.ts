@@ -6,6 +6,7 @@
 import type { AppRulesPlugin, DetectorPlugin, ParserPlugin, Plugin } from '@evtriage/core';
 import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
 import { archivesDetector } from './detectors/archives.js';
+import { asn1DerDetector } from './detectors/asn1-der.js';
 import { ageDetector } from './detectors/age.js';
 import { androidBackupDetector } from './detectors/android-backup.js';
 import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.js';
@@ -60,6 +61,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidBackupDetector,
   androidBinaryXmlDetector,
   archivesDetector,
+  asn1DerDetector,
   compressedStreamsDetector,
   diskEncryptionDetector,
   diskImagesDetector,

@@ -24,6 +24,8 @@ testDetector(
       { file: 'ciphertext-trailer.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected, reasons: ['STATISTICALLY_RANDOM'] },
       // Signal's key-value store: the catalogue reading comes first (the classify stage ranks it over the name's "key").
       { file: 'data/data/org.thoughtcrime.securesms/databases/signal-key-value.db', format: 'sqlcipher', status: 'encrypted', confidence: suspected, reasons: ['RANDOM_DATABASE_OF_ENCRYPTING_APP'] },
+      { file: 'empty.tar', format: 'zero-filled', status: 'analysable', reasons: ['ALL_ZERO'] },
+      { file: 'backup.002', format: 'split-archive-volume', status: 'opaque', reasons: ['SPLIT_ARCHIVE_CONTINUATION'] },
       // The same header page before a zlib stream: compressed, found by a trial inflate after the header.
       { file: 'header-page-compressed.bin', format: 'compressed-unknown', status: 'opaque', confidence: suspected, reasons: ['COMPRESSED_AFTER_HEADER'] },
       { file: 'records.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },

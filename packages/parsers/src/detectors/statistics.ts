@@ -251,6 +251,7 @@ export const statisticsDetector = defineDetector({
       { id: 'ccrypt', name: 'ccrypt file (suspected from random bytes and the .cpt extension)', status: 'encrypted', how: 'statistics', extensions: ['cpt'] },
       { id: 'random-keyfile', name: 'Random key material', status: 'opaque', how: 'statistics', extensions: ['key', 'keyx', 'bin', 'keyfile', 'dat'] },
       { id: 'split-archive-volume', name: 'Continuation volume of a split archive', status: 'opaque', how: 'statistics' },
+      { id: 'zero-filled', name: 'Zero-filled file (no content)', status: 'analysable', how: 'statistics' },
       { id: 'deflate-raw', name: 'Headerless DEFLATE stream (found by a trial inflate)', status: 'opaque', how: 'structure' },
       { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)', status: 'opaque', how: 'statistics' },
       { id: 'binary-unknown', name: 'Unrecognised structured binary data', status: 'opaque', how: 'statistics' },
@@ -263,6 +264,14 @@ export const statisticsDetector = defineDetector({
     const e = randomnessFigures(blocks);
     const figures = figuresOf(e);
     const name = probe.name;
+
+    if (probe.complete && probe.size > 0 && probe.head.every((b) => b === 0)) {
+      // Nothing is hidden in zeros: no key could unlock anything here (an empty tar is such a file).
+      return withEntropy({
+        format: { id: 'zero-filled', name: 'Zero-filled file (no content)' }, status: 'analysable', confidence: 0.6,
+        reasons: [{ code: 'ALL_ZERO', message: `All ${probe.size} bytes are zero: no content to read or to unlock (a wiped or preallocated file, or an empty tar archive's end blocks).`, figures: { size: probe.size } }],
+      }, e);
+    }
 
     if (e.sampledBytes < MIN_BYTES) {
       // 16-64 bytes with almost no repeated byte: the size and look of a key.
