@@ -81,6 +81,16 @@ function walk(b: Uint8Array, start: number, end: number, depth: number, out: Wal
       out.oids.push(oid);
     }
     if (tag & 0x20 && !walk(b, body, body + len, depth + 1, out)) return false;
+    // DER inside an OCTET or BIT STRING (a key in PKCS#8, a response in OCSP): counted when it nests exactly.
+    const inner = tag === 0x03 ? body + 1 : body;
+    if ((tag === 0x04 || (tag === 0x03 && b[body] === 0)) && b[inner] === 0x30 && len > 2) {
+      const nested: Walk = { elements: 0, depth: 0, oids: [] };
+      if (walk(b, inner, body + len, depth + 1, nested)) {
+        out.elements += nested.elements;
+        out.depth = Math.max(out.depth, nested.depth);
+        out.oids.push(...nested.oids);
+      }
+    }
     at = body + len;
   }
   return at === end;
