@@ -23,7 +23,7 @@
  * documentation "VeraCrypt Volume Format Specification" (512-byte header:
  * 64-byte salt, then encrypted); SQLCipher design (whole-page encryption).
  */
-import { defineDetector, randomnessFigures, type Detection, type EntropyFigures, type KeyHint, type Probe } from '@evtriage/core';
+import { byteHistogram, defineDetector, randomnessFigures, shannonEntropy, type Detection, type EntropyFigures, type KeyHint, type Probe } from '@evtriage/core';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import { isRawDeflate, trialInflate } from './trial-decode.js';
@@ -98,8 +98,10 @@ function blocksOf(probe: Probe): Block[] {
 
 /** Clear bytes (a header page, a trailer, padding): few distinct values or low entropy. Random blocks are never this. */
 function isClear(b: Uint8Array): boolean {
-  const e = randomnessFigures([b]);
-  return new Set(b).size < 0.6 * expectedDistinct(b.length) || e.shannon < 6;
+  const { counts, total } = byteHistogram([b]);
+  let distinctValues = 0;
+  for (const c of counts) if (c > 0) distinctValues++;
+  return distinctValues < 0.6 * expectedDistinct(b.length) || shannonEntropy(counts, total) < 6;
 }
 
 /** Byte ranges of clear blocks, merged, for the reason ("0-4096, 20480-21811"). */
@@ -116,7 +118,7 @@ function ranges(blocks: readonly Block[]): string {
 /**
  * A compressed stream that starts where a clear header of the head ends
  * (searched from 64 bytes before to 512 after the last clear block): zlib
- * (a valid header that inflates) or raw DEFLATE. Its bytes are as uniform as
+ * (a valid header that inflates) or raw DEFLATE (tried at a few likely starts). Its bytes are as uniform as
  * ciphertext on a few KiB, so only a trial inflate tells them apart.
  */
 function streamAfterHeader(probe: Probe, blocks: readonly Block[], clear: ReadonlySet<Block>): { offset: number; describe: string } | undefined {
@@ -127,9 +129,17 @@ function streamAfterHeader(probe: Probe, blocks: readonly Block[], clear: Readon
     end = b.offset + b.bytes.length;
   }
   if (end === 0) return undefined;
-  for (let at = Math.max(0, end - 64); at < Math.min(end + BLOCK, probe.head.length - 64); at++) {
-    const h = probe.head;
+  const h = probe.head;
+  const last = Math.min(end + BLOCK, h.length - 64);
+  // zlib: wherever its two-byte header checks (cheap). Raw DEFLATE has no header: tried only where
+  // a stream would start, at the end of the clear blocks and right after a run of zero padding.
+  const starts = new Set<number>([end]);
+  for (let at = Math.max(4, end - 64); at < last && starts.size < 8; at++) {
+    if (h[at] !== 0 && h[at - 1] === 0 && h[at - 2] === 0 && h[at - 3] === 0 && h[at - 4] === 0) starts.add(at);
+  }
+  for (let at = Math.max(0, end - 64); at < last; at++) {
     const zlibHeader = (h[at]! & 0x0f) === 8 && h[at]! >> 4 <= 7 && ((h[at]! << 8) | h[at + 1]!) % 31 === 0;
+    if (!zlibHeader && !starts.has(at)) continue;
     const kind = zlibHeader ? 'zlib' : 'raw';
     const t = trialInflate(h.subarray(at), kind, probe.complete);
     if (kind === 'zlib' ? t.ok && t.output >= t.input : isRawDeflate(t)) {
@@ -154,9 +164,11 @@ function blockProfile(probe: Probe): { random: boolean; figures: Record<string, 
   const dense = blocks.filter((b) => !clear.has(b) && !edge.has(b));
   const denseBytes = dense.reduce((n, b) => n + b.bytes.length, 0);
   if (denseBytes < 4 * BLOCK) return undefined;
+  const body = randomnessFigures(dense.map((b) => b.bytes));
+  if (!isRandom(body)) return undefined;
+  // A uniform body may still be a compressed stream behind the header: only a trial inflate tells.
   const stream = streamAfterHeader(probe, blocks, clear);
   if (stream) return { random: false, figures: { streamOffset: stream.offset }, describe: stream.describe };
-  const body = randomnessFigures(dense.map((b) => b.bytes));
   const figures = {
     uniformBlocks: dense.length, clearBlocks: clear.size, edgeBlocks: edge.size, blockBytes: BLOCK, clearRanges: ranges([...clear]),
     bodyShannon: body.shannon, bodyChiSquareP: body.chiSquareP, bodyCompressionRatio: body.compressionRatio ?? 0,
