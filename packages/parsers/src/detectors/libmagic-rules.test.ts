@@ -13,6 +13,8 @@ describe('libmagic rules table', () => {
     expect(ruleFor('pcap capture file, nanosecond ts (little-endian) - version 2.4 (Ethernet)')?.format.id).toBe('pcap');
     expect(ruleFor('TrueType Font data, 18 tables, 1st "cmap"')?.format.id).toBe('font');
     expect(ruleFor('timezone data (fat), version 2, no leap seconds')?.format.id).toBe('tzif');
+    // 8-bit text, but only from 32 bytes on (libmagic calls 16 random bytes "Non-ISO extended-ASCII text").
+    expect(ruleFor('ISO-8859 text, with CRLF line terminators')).toMatchObject({ format: { id: 'text' }, minSize: 32 });
   });
 
   it('says encrypted only where the words come from a header field, not for the gzip flag bit', () => {
@@ -24,7 +26,7 @@ describe('libmagic rules table', () => {
   });
 
   it('knows the short magic random bytes hit, and libmagic text guesses, as weak', () => {
-    for (const d of ['DOS executable (COM), start instruction 0xb8338b3f', 'OpenPGP Secret Key Version 4', 'Non-ISO extended-ASCII text', 'MPEG ADTS, layer I, v2', 'PGP symmetric key encrypted data - salted & iterated -']) {
+    for (const d of ['DOS executable (COM), start instruction 0xb8338b3f', 'OpenPGP Secret Key Version 4', 'International EBCDIC text', 'MPEG ADTS, layer I, v2', 'PGP symmetric key encrypted data - salted & iterated -']) {
       expect(isWeak(d), d).toBe(true);
     }
     expect(isWeak('pcapng capture file - version 1.0')).toBe(false);

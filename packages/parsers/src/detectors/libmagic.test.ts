@@ -16,7 +16,9 @@ testDetector(libmagicDetector, {
     { file: 'zone.tzif', format: 'tzif', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
     { file: 'capture.pcapng', format: 'pcapng', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
     { file: 'capture-nano.pcap', format: 'pcap', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+    { file: 'latin1.txt', format: 'text', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
     // Chance matches: recorded, never a recognition.
+    { file: 'random16.bin', format: 'libmagic-chance-match', status: 'opaque', confidence: 0.2, reasons: ['LIBMAGIC_WEAK'] },
     { file: 'random-zlib-header.bin', format: 'libmagic-chance-match', status: 'opaque', confidence: 0.2, reasons: ['LIBMAGIC_WEAK'] },
     { file: 'random-tzif.bin', format: 'libmagic-chance-match', status: 'opaque', confidence: 0.2, reasons: ['LIBMAGIC_WEAK'] },
   ],

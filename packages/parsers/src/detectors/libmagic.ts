@@ -114,6 +114,7 @@ export const libmagicDetector = defineDetector({
     const name = rule?.format.name ?? description.split(/[,;]/)[0]!.slice(0, 80);
     if (!rule && isWeak(description)) return weak(id, name, description, mime, 'this magic is short enough that random bytes match it');
     if (rule) {
+      if (rule.minSize !== undefined && probe.size < rule.minSize) return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
       const check = verified(rule, probe);
       if (!check.ok) return weak(id, name, description, mime, check.note);
       if (!rule.highEntropy) {
