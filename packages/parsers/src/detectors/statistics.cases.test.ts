@@ -26,6 +26,8 @@ testDetector(
       { file: 'data/data/org.thoughtcrime.securesms/databases/signal-key-value.db', format: 'sqlcipher', status: 'encrypted', confidence: suspected, reasons: ['RANDOM_DATABASE_OF_ENCRYPTING_APP'] },
       { file: 'empty.tar', format: 'zero-filled', status: 'analysable', reasons: ['ALL_ZERO'] },
       { file: 'backup.002', format: 'split-archive-volume', status: 'opaque', reasons: ['SPLIT_ARCHIVE_CONTINUATION'] },
+      // An app cache entry: a 20-byte header, then raw DEFLATE found by trial inflates from short offsets.
+      { file: 'cache-with-header.bin', format: 'compressed-unknown', status: 'opaque', reasons: ['COMPRESSED_AFTER_HEADER'] },
       // The same header page before a zlib stream: compressed, found by a trial inflate after the header.
       { file: 'header-page-compressed.bin', format: 'compressed-unknown', status: 'opaque', confidence: suspected, reasons: ['COMPRESSED_AFTER_HEADER'] },
       { file: 'records.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
@@ -40,6 +42,7 @@ testDetector(
       { file: 'raw-deflate.bin', format: 'unknown-encrypted', name: 'compressed data must not be called ciphertext' },
       { file: 'records.bin', format: 'unknown-encrypted', name: 'structured records must not be called ciphertext' },
       { file: 'cache-entry.bin', format: 'unknown-encrypted', name: 'an unclosed DEFLATE stream must not be called ciphertext' },
+      { file: 'cache-with-header.bin', format: 'unknown-encrypted', name: 'a cache entry holding DEFLATE behind a short header must not be called ciphertext' },
       { file: 'header-page-compressed.bin', format: 'unknown-encrypted', name: 'a compressed body behind a clear header must not be called ciphertext' },
     ],
   },

@@ -125,3 +125,23 @@ describe('context in its stated order: catalogue over path and name (fixture mad
     expect(items.get('keyfile1')!.format?.id).toBe('random-keyfile');
   });
 });
+
+describe('trial inflates from short offsets do not explain away ciphertext', () => {
+  it('calls 300 seeded random 4 KiB buffers ciphertext-like, none of them compressed', async () => {
+    const { statisticsDetector } = await import('./statistics.js');
+    let x = 0x9e3779b9;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x & 0xff;
+    };
+    for (let i = 0; i < 300; i++) {
+      const head = Uint8Array.from({ length: 4096 }, next);
+      const probe = { path: 'blob.bin', logicalPath: 'blob.bin', name: 'blob.bin', extension: 'bin', size: head.length, head, tail: new Uint8Array(0), samples: [], complete: true };
+      const d = statisticsDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal });
+      const first = Array.isArray(d) ? d[0] : d;
+      expect(first?.format.id, first?.reasons[0]?.message).toBe('unknown-encrypted');
+    }
+  });
+});

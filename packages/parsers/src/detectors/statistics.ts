@@ -116,6 +116,25 @@ function ranges(blocks: readonly Block[]): string {
 }
 
 /**
+ * The first zlib or raw DEFLATE stream that starts in [from, to) of the head:
+ * zlib wherever its two-byte header checks, raw DEFLATE at the offsets given
+ * ('all': every offset). Decided by a bounded trial inflate.
+ */
+function findStream(probe: Probe, from: number, to: number, rawStarts: ReadonlySet<number> | 'all', where: string): { offset: number; describe: string } | undefined {
+  const h = probe.head;
+  for (let at = from; at < Math.min(to, h.length - 64); at++) {
+    const zlibHeader = (h[at]! & 0x0f) === 8 && h[at]! >> 4 <= 7 && ((h[at]! << 8) | h[at + 1]!) % 31 === 0;
+    if (!zlibHeader && rawStarts !== 'all' && !rawStarts.has(at)) continue;
+    const kind = zlibHeader ? 'zlib' : 'raw';
+    const t = trialInflate(h.subarray(at), kind, probe.complete);
+    if (kind === 'zlib' ? t.ok && t.output >= t.input : isRawDeflate(t)) {
+      return { offset: at, describe: `a ${kind === 'zlib' ? 'zlib' : 'raw DEFLATE'} stream starts at byte ${at}, ${where} (its first ${t.input} bytes inflate to ${t.output}${t.capped ? '+' : ''})` };
+    }
+  }
+  return undefined;
+}
+
+/**
  * A compressed stream that starts where a clear header of the head ends
  * (searched from 64 bytes before to 512 after the last clear block): zlib
  * (a valid header that inflates) or raw DEFLATE (tried at a few likely starts). Its bytes are as uniform as
@@ -137,16 +156,7 @@ function streamAfterHeader(probe: Probe, blocks: readonly Block[], clear: Readon
   for (let at = Math.max(4, end - 64); at < last && starts.size < 8; at++) {
     if (h[at] !== 0 && h[at - 1] === 0 && h[at - 2] === 0 && h[at - 3] === 0 && h[at - 4] === 0) starts.add(at);
   }
-  for (let at = Math.max(0, end - 64); at < last; at++) {
-    const zlibHeader = (h[at]! & 0x0f) === 8 && h[at]! >> 4 <= 7 && ((h[at]! << 8) | h[at + 1]!) % 31 === 0;
-    if (!zlibHeader && !starts.has(at)) continue;
-    const kind = zlibHeader ? 'zlib' : 'raw';
-    const t = trialInflate(h.subarray(at), kind, probe.complete);
-    if (kind === 'zlib' ? t.ok && t.output >= t.input : isRawDeflate(t)) {
-      return { offset: at, describe: `a ${kind === 'zlib' ? 'zlib' : 'raw DEFLATE'} stream starts at byte ${at}, after a clear header (its first ${t.input} bytes inflate to ${t.output}${t.capped ? '+' : ''})` };
-    }
-  }
-  return undefined;
+  return findStream(probe, Math.max(0, end - 64), last, starts, 'after a clear header');
 }
 
 /**
@@ -345,6 +355,14 @@ export const statisticsDetector = defineDetector({
         return withEntropy({
           format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.55,
           reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) of key size (${probe.size} bytes): a key, opaque, not itself encrypted.`, figures }],
+        }, e);
+      }
+      // Headerless compressed data after a short header (an app cache's metadata, then DEFLATE) is as uniform as ciphertext.
+      const stream = findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header');
+      if (stream) {
+        return withEntropy({
+          format: { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)' }, status: 'opaque', confidence: 0.55,
+          reasons: [{ code: 'COMPRESSED_AFTER_HEADER', message: `No signature matched; the bytes look uniform (${describe}), but ${stream.describe}: compressed data, not ciphertext.`, figures: { ...figures, streamOffset: stream.offset } }],
         }, e);
       }
       // Every reading the context supports, each with its basis; the classify stage ranks them
