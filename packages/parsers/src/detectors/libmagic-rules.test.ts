@@ -13,6 +13,9 @@ describe('libmagic rules table', () => {
     expect(ruleFor('pcap capture file, nanosecond ts (little-endian) - version 2.4 (Ethernet)')?.format.id).toBe('pcap');
     expect(ruleFor('TrueType Font data, 18 tables, 1st "cmap"')?.format.id).toBe('font');
     expect(ruleFor('timezone data (fat), version 2, no leap seconds')?.format.id).toBe('tzif');
+    // Short magic that must decode first.
+    expect(ruleFor('LZMA compressed data, streamed')).toMatchObject({ format: { id: 'lzma' }, verify: 'lzma' });
+    expect(ruleFor('zlib compressed data')).toMatchObject({ format: { id: 'zlib' }, verify: 'zlib' });
     // 8-bit text, but only from 32 bytes on (libmagic calls 16 random bytes "Non-ISO extended-ASCII text").
     expect(ruleFor('ISO-8859 text, with CRLF line terminators')).toMatchObject({ format: { id: 'text' }, minSize: 32 });
   });
@@ -29,6 +32,9 @@ describe('libmagic rules table', () => {
     for (const d of ['DOS executable (COM), start instruction 0xb8338b3f', 'OpenPGP Secret Key Version 4', 'International EBCDIC text', 'MPEG ADTS, layer I, v2', 'PGP symmetric key encrypted data - salted & iterated -']) {
       expect(isWeak(d), d).toBe(true);
     }
+    // Measured on records of small integers (measure-chance-matches.cjs): short magic of small numbers.
+    expect(isWeak('Adobe Photoshop Color swatch, version 1, 19 colors')).toBe(true);
+    expect(isWeak('GTA audio index data (SDT)')).toBe(true);
     expect(isWeak('pcapng capture file - version 1.0')).toBe(false);
     expect(isWeak('ELF 64-bit LSB executable, x86-64')).toBe(false);
   });

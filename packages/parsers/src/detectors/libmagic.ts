@@ -15,7 +15,7 @@
 import { defineDetector, randomnessFigures, type Detection, type Probe } from '@evtriage/core';
 import { WASMagic, WASMagicFlags } from 'wasmagic';
 import { CLAIMS_ENCRYPTION, MAGIC_RULES, formatIdFor, isGeneric, isWeak, ruleFor, type MagicRule } from './libmagic-rules.js';
-import { trialInflate } from './trial-decode.js';
+import { trialInflate, trialLzma } from './trial-decode.js';
 
 /** Confidence of a rule-mapped answer: likely, below any specific detector (file-type is 0.8). */
 const MAPPED = 0.75;
@@ -82,6 +82,10 @@ function describeRandom(f: Record<string, number>): string {
 }
 
 function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } {
+  if (rule.verify === 'lzma') {
+    const t = trialLzma(probe.head, probe.complete);
+    return t.ok ? { ok: true, note: `; the first ${t.input} bytes decode` } : { ok: false, note: `the first ${t.input} bytes do not decode as LZMA (${t.error ?? 'no output'})` };
+  }
   if (rule.verify !== 'zlib') return { ok: true, note: '' };
   const t = trialInflate(probe.head, 'zlib', probe.complete);
   return t.ok
