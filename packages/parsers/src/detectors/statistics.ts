@@ -372,7 +372,8 @@ export const statisticsDetector = defineDetector({
       const volume = probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc';
       return withEntropy({
         format: volume ? { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' } : { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext' },
-        status: 'encrypted', confidence: 0.55,
+        // Only the body's figures speak when clear blocks were set aside: headerless LZMA-family data behind a header reads the same.
+        status: 'encrypted', confidence: profile ? 0.5 : 0.55,
         encryption: { scheme: volume ? 'truecrypt-veracrypt-suspected' : 'unknown', scope: 'full', keyHint: volume ? { description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).', kind: 'password', present: 'unknown' } : { description: 'Unknown scheme: no header names the cipher or the key.', kind: 'unknown', present: 'unknown' } },
         reasons: [{ code: 'STATISTICALLY_RANDOM', message: `No signature matched; ${describe}: consistent with uniform bytes, so suspected ciphertext${volume ? ` (sector-aligned, ${probe.size} bytes: possibly a TrueCrypt/VeraCrypt volume)` : ''}.`, figures }],
       }, e);
