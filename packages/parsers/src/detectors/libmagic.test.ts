@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
-import type { Probe } from '@evtriage/core';
+import { defineDetector, FolderSource, scan, type DetectorPlugin, type Probe } from '@evtriage/core';
 import { libmagicDetector } from './libmagic.js';
 import { codes, fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 
@@ -81,5 +81,24 @@ describe('libmagic in the pipeline', () => {
     expect(byPath.get('zone.tzif')?.format).toMatchObject({ id: 'tzif', detector: 'libmagic' });
     expect(byPath.get('capture-nano.pcap')?.format).toMatchObject({ id: 'pcap', detector: 'libmagic' });
     fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  });
+});
+
+describe('libmagic runs only where no detector decided', () => {
+  it('is not asked about files a signature detector already recognised', async () => {
+    let asked = 0;
+    const counted: DetectorPlugin = { ...libmagicDetector, detect: (probe, ctx) => (asked++, libmagicDetector.detect(probe, ctx)) };
+    // A specific detector that claims only the pcapng (its section header block magic).
+    const pcapng = defineDetector({
+      meta: { id: 'test-pcapng', version: '1.0.0', title: 'pcapng', formats: [{ id: 'pcapng', name: 'pcapng', status: 'analysable', how: 'signature' }] },
+      signatures: [{ offset: 0, hex: '0a0d0d0a' }],
+      detect: () => ({ format: { id: 'pcapng', name: 'pcapng' }, status: 'analysable', confidence: 0.95, reasons: [{ code: 'PCAPNG_SHB', message: 'section header block' }] }),
+    });
+    const items = new Map<string, string | undefined>();
+    for await (const item of scan(new FolderSource(fixtureDir('libmagic')), { plugins: [pcapng, counted] })) items.set(item.path, item.format?.detector);
+    expect(items.get('capture.pcapng')).toBe('test-pcapng');
+    expect(items.get('zone.tzif')).toBe('libmagic');
+    // Every file but the pcapng reached libmagic; the pcapng never did.
+    expect(asked).toBe(items.size - 1);
   });
 });
