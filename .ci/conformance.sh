@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
-# Corpus conformance: scan the shared labelled corpus with the built CLI, score the
-# manifest with the shared scorer, print its score line, and fail when a score falls
-# below the accepted floor. The floors sit just under what the detectors reach today
-# (macro-F1 0.99, encrypted recall 1.00, 0 of 293 non-encrypted called encrypted) and
-# never under issue 3's targets (macro-F1 >= 0.95, recall >= 0.95, FPR <= 0.02).
-# Usage: .ci/conformance.sh SHARED_DIR   (holds corpus/files, corpus/labels.tsv, tools/score.py; read-only is fine)
+# Corpus conformance: scan the shared labelled corpus with the built CLI once, score the
+# manifest against EVERY labels*.tsv in the corpus folder with the shared scorer, print each
+# score line, and fail when a score falls below its floor or coverage is not complete.
+# Floors: the target for every label file is macro-F1 >= 0.98, encrypted recall >= 0.99,
+# false-positive rate <= 0.01. labels.tsv reaches it (0.99 / 1.00 / 0.00). labels-2.tsv
+# (420 files from 18 other repositories) does not yet: its floors below sit just under what
+# the detectors reach on it today (macro-F1 0.90, recall 0.87, FPR 0.031), the misses being
+# mostly formats no detector knows yet (Firefox key3/key4, gocryptfs, encrypted PKCS#8, ACE/ARJ
+# flags, Office default passwords); raise them as those land. A label file with no entry below
+# gets the target floors.
+# Usage: .ci/conformance.sh SHARED_DIR   (holds corpus/files, corpus/labels*.tsv, tools/score.py; read-only is fine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${1:-../shared}
-MIN_MACRO_F1=0.98
-MIN_ENC_RECALL=0.99
-MAX_ENC_FPR=0.01
+
+# name -> "macroF1_min encRecall_min encFPR_max"
+declare -A FLOORS=(
+  [labels.tsv]="0.98 0.99 0.01"
+  [labels-2.tsv]="0.89 0.86 0.035"
+)
+TARGET="0.98 0.99 0.01"
 
 if [ ! -d "$shared/corpus/files" ] || [ ! -f "$shared/tools/score.py" ]; then
   echo "conformance: $shared/corpus or $shared/tools/score.py is missing; skipping" >&2
+  exit 0
+fi
+shopt -s nullglob
+labels=("$shared"/corpus/labels*.tsv)
+if [ ${#labels[@]} -eq 0 ]; then
+  echo "conformance: no labels*.tsv in $shared/corpus; skipping" >&2
   exit 0
 fi
 [ -f packages/cli/dist/bin.js ] || npx tsc -b packages/cli
@@ -22,13 +37,20 @@ trap 'rm -rf "$out"' EXIT
 
 # The scan exits non-zero when items carry errors; the score decides here.
 node packages/cli/dist/bin.js scan "$shared/corpus/files" -o "$out/corpus.ndjson" -f ndjson -q || true
-python3 "$shared/tools/score.py" "$out/corpus.ndjson" "$shared/corpus/labels.tsv" --top 30 > "$out/score.txt"
-sed -n '/^confusion matrix/,/^ENCRYPTED recall/p;/^misclassified/,/^$/p' "$out/score.txt"
-line=$(grep '^score:' "$out/score.txt" | tail -1)
-echo "$line"
-python3 - "$line" "$MIN_MACRO_F1" "$MIN_ENC_RECALL" "$MAX_ENC_FPR" <<'PY'
+
+failed=0
+for file in "${labels[@]}"; do
+  name=$(basename "$file")
+  floors=${FLOORS[$name]:-$TARGET}
+  echo "== $name (floors: macro-F1 >= ${floors%% *}, ...)"
+  python3 "$shared/tools/score.py" "$out/corpus.ndjson" "$file" --top 30 > "$out/score-$name.txt"
+  sed -n '/^confusion matrix/,/^ENCRYPTED recall/p;/^misclassified/,/^$/p' "$out/score-$name.txt"
+  line=$(grep '^score:' "$out/score-$name.txt" | tail -1)
+  echo "$line"
+  # shellcheck disable=SC2086
+  python3 - "$name" "$line" $floors <<'PY' || failed=1
 import re, sys
-line, f1_min, rec_min, fpr_max = sys.argv[1], *map(float, sys.argv[2:])
+name, line, f1_min, rec_min, fpr_max = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
 got = dict((k, float(v)) for k, v in re.findall(r'(\w+)=([0-9.]+)', line))
 problems = []
 if got.get('macroF1', 0) < f1_min: problems.append(f"macro-F1 {got.get('macroF1')} < {f1_min}")
@@ -36,7 +58,9 @@ if got.get('encRecall', 0) < rec_min: problems.append(f"encrypted recall {got.ge
 if got.get('encFPR', 1) > fpr_max: problems.append(f"encrypted false-positive rate {got.get('encFPR')} > {fpr_max}")
 if got.get('coverage', 0) < 1.0: problems.append(f"coverage {got.get('coverage')} < 1.0")
 if problems:
-    print('conformance FAILED: ' + '; '.join(problems))
+    print(f'conformance FAILED on {name}: ' + '; '.join(problems))
     sys.exit(1)
-print(f'conformance ok: macro-F1 >= {f1_min}, encrypted recall >= {rec_min}, false-positive rate <= {fpr_max}')
+print(f'conformance ok on {name}: macro-F1 >= {f1_min}, encrypted recall >= {rec_min}, false-positive rate <= {fpr_max}')
 PY
+done
+exit $failed

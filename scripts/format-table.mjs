@@ -18,7 +18,7 @@ const HOW = {
   structure: 'structure',
   statistics: 'statistics (entropy, chi-square, compressibility)',
   path: 'path and name',
-  library: 'file-type library (magic bytes)',
+  library: 'magic-number library (file-type, libmagic)',
 };
 
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');

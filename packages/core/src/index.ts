@@ -14,13 +14,14 @@ export type { ScanLimits } from './limits.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 // The plugin contract, as third-party plugins and the built-ins use it.
-export { CONTRACT_VERSION } from './plugin/types.js';
+export { CONTRACT_VERSION, EVIDENCE_BASES } from './plugin/types.js';
 export type {
   AppCatalogueEntry,
   AppPathRule,
   AppRulesPlugin,
   ContainerMetadataRule,
   Detection,
+  EvidenceBasis,
   DetectorContext,
   DetectResult,
   DetectorPlugin,
@@ -44,7 +45,7 @@ export type { SqliteHandle } from './plugin/sqlite-handle.js';
 // Byte helpers for plugins.
 export { quoteIdent } from './plugin/sql-ident.js';
 export { decodePlist } from './plugin/plist.js';
-export { randomnessFigures, shannonEntropy, chiSquare } from './stats/randomness.js';
+export { byteHistogram, randomnessFigures, shannonEntropy, chiSquare } from './stats/randomness.js';
 
 // Evidence sources.
 export { FolderSource } from './sources/folder.js';

@@ -6,6 +6,7 @@
 import type { AppRulesPlugin, DetectorPlugin, ParserPlugin, Plugin } from '@evtriage/core';
 import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
 import { archivesDetector } from './detectors/archives.js';
+import { asn1DerDetector } from './detectors/asn1-der.js';
 import { ageDetector } from './detectors/age.js';
 import { androidBackupDetector } from './detectors/android-backup.js';
 import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.js';
@@ -33,6 +34,7 @@ import { diskImagesDetector } from './detectors/disk-images.js';
 import { pkcs12Detector } from './detectors/pkcs12.js';
 import { compressedStreamsDetector } from './detectors/compressed-streams.js';
 import { leveldbDetector } from './detectors/leveldb.js';
+import { libmagicDetector } from './detectors/libmagic.js';
 import { forensicRecordsDetector } from './detectors/forensic-records.js';
 import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
@@ -59,6 +61,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidBackupDetector,
   androidBinaryXmlDetector,
   archivesDetector,
+  asn1DerDetector,
   compressedStreamsDetector,
   diskEncryptionDetector,
   diskImagesDetector,
@@ -71,6 +74,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   javaSerializedDetector,
   keepassDetector,
   leveldbDetector,
+  libmagicDetector,
   ole2Detector,
   openpgpDetector,
   opensslSaltedDetector,

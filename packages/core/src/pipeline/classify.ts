@@ -1,12 +1,17 @@
 /**
- * Classify stage: resolve the candidates visibly. Highest confidence wins;
- * ties go to the more specific detector (lower priority). Losing candidates
- * are kept as reasons, so an analyst sees what else was considered.
+ * Classify stage: resolve the candidates visibly, in a stated order of
+ * evidence (docs/detection.md, "Order of decisions"). Among believed
+ * candidates (confidence >= 0.5) the strongest basis wins: structure, then
+ * container facts, then the app catalogue, then path and name heuristics,
+ * then statistics; within a basis the highest confidence, and ties go to the
+ * more specific detector (lower priority). A candidate nobody believes (a
+ * chance match) wins only when nothing is believed. Losing candidates are
+ * kept as reasons, so an analyst sees what else was considered.
  */
 import { certaintyOf, type Classification } from '../model/classification.js';
 import type { Format } from '../model/format.js';
 import type { Reason } from '../model/reason.js';
-import type { Probe } from '../plugin/types.js';
+import { EVIDENCE_BASES, type EvidenceBasis, type Probe } from '../plugin/types.js';
 import type { Candidate } from './identify.js';
 
 export interface Verdict {
@@ -15,13 +20,31 @@ export interface Verdict {
   winner?: Candidate;
 }
 
+/** Below this confidence a candidate is recorded but not believed: the basis order does not lift it. */
+export const BELIEVED = 0.5;
+
+/** A candidate's basis: its own, else what its format's declaration says (`how`), else structure. */
+export function basisOf(c: Candidate): EvidenceBasis {
+  if (c.basis) return c.basis;
+  const how = c.detector.meta.formats.find((f) => f.id === c.format.id)?.how;
+  return how === 'statistics' ? 'statistics' : how === 'path' ? 'path' : 'structure';
+}
+
+const rankOf = (c: Candidate) => EVIDENCE_BASES.indexOf(basisOf(c));
+
+/** True when `c` should win over `best`. */
+function beats(c: Candidate, best: Candidate): boolean {
+  const believedC = c.confidence >= BELIEVED;
+  const believedBest = best.confidence >= BELIEVED;
+  if (believedC !== believedBest) return believedC;
+  if (believedC && rankOf(c) !== rankOf(best)) return rankOf(c) < rankOf(best);
+  if (c.confidence !== best.confidence) return c.confidence > best.confidence;
+  return (c.detector.priority ?? 50) < (best.detector.priority ?? 50);
+}
+
 export function pickWinner(candidates: readonly Candidate[]): Candidate | undefined {
   let best: Candidate | undefined;
-  for (const c of candidates) {
-    if (!best) best = c;
-    else if (c.confidence > best.confidence) best = c;
-    else if (c.confidence === best.confidence && (c.detector.priority ?? 50) < (best.detector.priority ?? 50)) best = c;
-  }
+  for (const c of candidates) if (!best || beats(c, best)) best = c;
   return best;
 }
 
@@ -67,7 +90,7 @@ export function classify(candidates: readonly Candidate[], probe: Probe): Verdic
   if (others.length > 0) {
     reasons.push({
       code: 'OTHER_CANDIDATES',
-      message: `Also considered: ${others.map((o) => `${o.format.id} (${o.detector.meta.id}, ${o.confidence})`).join(', ')}.`,
+      message: `Also considered: ${others.map((o) => `${o.format.id} (${o.detector.meta.id}, ${o.confidence}${o.basis ? `, ${o.basis}` : ''})`).join(', ')}.`,
       by: 'engine:classify',
     });
   }

@@ -10,6 +10,7 @@ import { EntropyFigures, Status } from '../model/classification.js';
 import { Encryption } from '../model/encryption.js';
 import { FormatId } from '../model/format.js';
 import { Figure } from '../model/reason.js';
+import { EVIDENCE_BASES } from './types.js';
 
 /** SCREAMING_SNAKE, as every reason and diagnostic code in the manifest. */
 export const PluginCode = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'codes are SCREAMING_SNAKE, e.g. ACME_MAGIC');
@@ -40,6 +41,7 @@ export const DetectionSchema = z
     encryption: Encryption.optional(),
     details: z.record(z.string(), z.unknown()).optional(),
     entropy: EntropyFigures.optional(),
+    basis: z.enum(EVIDENCE_BASES).optional(),
   })
   .strict();
 

@@ -55,7 +55,17 @@ export interface Detection {
   details?: Record<string, unknown>;
   /** Statistics behind a statistical decision; recorded on the classification. */
   entropy?: EntropyFigures;
+  /**
+   * What the detection rests on, when it is not the bytes' structure: classify ranks believed
+   * candidates by basis before confidence (structure > container > catalogue > path > statistics;
+   * docs/detection.md, "Order of decisions"). Absent: taken from the format's declared `how`.
+   */
+  basis?: EvidenceBasis;
 }
+
+/** What a detection rests on, strongest first. */
+export const EVIDENCE_BASES = ['structure', 'container', 'catalogue', 'path', 'statistics'] as const;
+export type EvidenceBasis = (typeof EVIDENCE_BASES)[number];
 
 /** A format a plugin knows, declared as data (drives docs, the README table and `evtriage plugins`). */
 export interface FormatDeclaration {

@@ -3,7 +3,9 @@
  * not cover: zlib (RFC 1950 header, confirmed by inflating the head),
  * LZMA-alone (.lzma: properties, dictionary size, and the range coder's
  * first byte, always 0), Mozilla mozLz4 (jsonlz4, baklz4), Snappy framed
- * streams and legacy LZ4. Compressed data is random-looking but not
+ * streams and legacy LZ4; lzma86 (a filter byte, then LZMA-alone). LZMA
+ * headers are weak magic (a binary config can pass every header check), so
+ * the first KiB must also decode. Compressed data is random-looking but not
  * encrypted: these are analysable (a decompressor reads them without a secret).
  * References: RFC 1950 §2.2; LZMA SDK lzma-file-format.txt §1.1; Mozilla
  * toolkit/components/lz4 (mozLz40\0); google/snappy framing_format.txt.
@@ -11,6 +13,7 @@
 import zlib from 'node:zlib';
 import { defineDetector, type Detection } from '@evtriage/core';
 import { plain, startsWith, u32le } from './util.js';
+import { trialLzma } from './trial-decode.js';
 
 function zlibOk(h: Uint8Array): { inflated: number } | undefined {
   const cmf = h[0]!;
@@ -50,6 +53,7 @@ export const compressedStreamsDetector = defineDetector({
     formats: [
       { id: 'zlib', name: 'zlib stream', status: 'analysable', how: 'header-field', mime: 'application/zlib', extensions: ['zlib', 'zz', 'z', 'deflate', 'bin', 'dat'] },
       { id: 'lzma', name: 'LZMA-alone stream', status: 'analysable', how: 'header-field', mime: 'application/x-lzma', extensions: ['lzma', 'tlz'] },
+      { id: 'lzma86', name: 'lzma86 stream (x86 filter flag, then LZMA-alone)', status: 'analysable', how: 'header-field', extensions: ['lzma86', 'lz86', 'bin', 'dat'] },
       { id: 'mozlz4', name: 'Mozilla mozLz4', status: 'analysable', how: 'signature', extensions: ['jsonlz4', 'mozlz4', 'baklz4', 'lz4'] },
       { id: 'snappy-framed', name: 'Snappy framed stream', status: 'analysable', how: 'signature', extensions: ['sz', 'snappy'] },
       { id: 'lz4-legacy', name: 'LZ4 legacy frame', status: 'analysable', how: 'signature', extensions: ['lz4'] },
@@ -78,12 +82,27 @@ export const compressedStreamsDetector = defineDetector({
         });
       }
     }
-    const l = lzmaAlone(h, probe.size);
-    if (l) {
+    for (const [skip, id] of [[0, 'lzma'], [1, 'lzma86']] as const) {
+      // lzma86 puts a filter byte (0 = none, 1 = x86 BCJ) before the LZMA-alone header.
+      if (skip === 1 && h[0]! > 1) continue;
+      const body = h.subarray(skip);
+      const l = lzmaAlone(body, probe.size);
+      if (!l) continue;
+      const t = trialLzma(body, probe.complete);
+      if (!t.ok) continue;
+      const decoded = t.ended ? `the whole stream decodes (${t.output} bytes)` : `the first ${t.input} bytes decode without error`;
+      const header = `properties 0x${body[0]!.toString(16)}, ${l.dictionary}-byte dictionary, ${l.declaredSize < 0 ? 'size unknown (end marker)' : `${l.declaredSize} bytes uncompressed`}, range coder starts with 0`;
+      if (id === 'lzma86') {
+        return plain('analysable', {
+          id, name: 'lzma86 stream (x86 filter flag, then LZMA-alone)', confidence: 0.8, code: 'LZMA86_HEADER',
+          message: `lzma86: filter byte ${h[0]} (${h[0] === 1 ? 'x86 BCJ' : 'none'}), then an LZMA-alone header (${header}); ${decoded}: compressed, not encrypted.`,
+          figures: { filter: h[0]!, properties: body[0]!, dictionary: l.dictionary, declaredSize: l.declaredSize, trialInputBytes: t.input },
+        });
+      }
       return plain('analysable', {
-        id: 'lzma', name: 'LZMA-alone stream', mime: 'application/x-lzma', confidence: probe.extension === 'lzma' ? 0.92 : 0.8, code: 'LZMA_ALONE_HEADER',
-        message: `LZMA-alone header: properties 0x${h[0]!.toString(16)}, ${l.dictionary}-byte dictionary, ${l.declaredSize < 0 ? 'size unknown (end marker)' : `${l.declaredSize} bytes uncompressed`}, range coder starts with 0.`,
-        figures: { properties: h[0]!, dictionary: l.dictionary, declaredSize: l.declaredSize },
+        id, name: 'LZMA-alone stream', mime: 'application/x-lzma', confidence: probe.extension === 'lzma' ? 0.92 : 0.8, code: 'LZMA_ALONE_HEADER',
+        message: `LZMA-alone header: ${header}; ${decoded}.`,
+        figures: { properties: body[0]!, dictionary: l.dictionary, declaredSize: l.declaredSize, trialInputBytes: t.input },
       });
     }
     return undefined;

@@ -1,4 +1,6 @@
-import { describe, it } from 'vitest';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Detection, Probe } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { diskImagesDetector } from './disk-images.js';
 
@@ -11,4 +13,26 @@ testDetector(diskImagesDetector, {
     { file: 'image.dmg', format: 'dmg', status: 'analysable', reasons: ['UDIF_KOLY_TRAILER'] },
   ],
   invalid: [{ file: 'boot-signature-only.bin' }],
+  // First sectors of 2 MiB images: tested below with the image's size.
+  ignore: ['mbr-sector.bin', 'mbr-overlapping.bin'],
 }, { framework: { describe, it } });
+
+/** A probe over the first sector of a 2 MiB image (the detector reads only that sector and the size). */
+function imageProbe(file: string): Probe {
+  const sector = new Uint8Array(fs.readFileSync(new URL(`../../fixtures/disk-images/${file}`, import.meta.url)));
+  const head = new Uint8Array(16 * 1024);
+  head.set(sector);
+  return { path: file, logicalPath: file, name: file, extension: 'bin', size: 2 * 1024 * 1024, head, tail: new Uint8Array(8192), samples: [], complete: false };
+}
+
+describe('MBR: the 0x55AA signature is believed only with a consistent partition table', () => {
+  const ctx = { limits: {} as never, signal: new AbortController().signal };
+  it('recognises the table sfdisk wrote (two partitions inside the image)', async () => {
+    const d = (await diskImagesDetector.detect(imageProbe('mbr-sector.bin'), ctx)) as Detection | undefined;
+    expect(d?.format.id).toBe('mbr-disk');
+    expect(d?.reasons[0]?.message).toMatch(/2 partition entries/);
+  });
+  it('rejects overlapping entries and garbage in an unused entry', async () => {
+    expect(await diskImagesDetector.detect(imageProbe('mbr-overlapping.bin'), ctx)).toBeUndefined();
+  });
+});

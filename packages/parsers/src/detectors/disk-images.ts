@@ -48,16 +48,28 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
   if (latin1(h, 32769, 32774) === 'CD001') return { id: 'iso9660', name: 'ISO 9660 image', code: 'ISO9660_DESCRIPTOR', message: 'ISO 9660 volume descriptor "CD001" at sector 16.', confidence: 0.95 };
   if (latin1(h, 512, 520) === 'EFI PART') return { id: 'gpt-disk', name: 'GPT-partitioned disk image', code: 'GPT_HEADER', message: 'GPT header "EFI PART" at LBA 1.', confidence: 0.95 };
   if (bootSig && size >= 1024 * 1024) {
-    // MBR: up to four entries with a valid boot flag and a non-zero type.
-    let valid = 0;
+    // MBR: the 0x55AA signature is two bytes, so the table must also be consistent: each used
+    // entry has a boot flag of 0x00/0x80, a start LBA of 1 or more inside the image and a length;
+    // used entries do not overlap; unused entries are all zero.
+    const used: Array<[number, number]> = [];
     for (let i = 0; i < 4; i++) {
       const e = 446 + i * 16;
       const flag = h[e]!;
       const type = h[e + 4]!;
-      if (flag !== 0 && flag !== 0x80) return undefined;
-      if (type !== 0) valid++;
+      if (type === 0) {
+        if (h.subarray(e, e + 16).some((b) => b !== 0)) return undefined;
+        continue;
+      }
+      const start = u32le(h, e + 8)!;
+      const sectors = u32le(h, e + 12)!;
+      if ((flag !== 0 && flag !== 0x80) || start < 1 || sectors < 1) return undefined;
+      if (used.some(([a, n]) => start < a + n && a < start + sectors)) return undefined;
+      used.push([start, sectors]);
     }
-    if (valid > 0) return { id: 'mbr-disk', name: 'MBR-partitioned disk image', code: 'MBR_PARTITION_TABLE', message: `Master boot record with ${valid} partition entr${valid === 1 ? 'y' : 'ies'} and the 0x55AA signature.`, confidence: 0.85 };
+    const inside = used.filter(([a]) => a * 512 < size).length;
+    if (used.length > 0 && inside > 0) {
+      return { id: 'mbr-disk', name: 'MBR-partitioned disk image', code: 'MBR_PARTITION_TABLE', message: `Master boot record with ${used.length} partition entr${used.length === 1 ? 'y' : 'ies'} (consistent: starts and lengths set, no overlap, unused entries zero; ${inside} start${inside === 1 ? 's' : ''} inside the image) and the 0x55AA signature.`, confidence: 0.85 };
+    }
   }
   return undefined;
 }

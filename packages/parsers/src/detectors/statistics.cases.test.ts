@@ -16,7 +16,20 @@ testDetector(
     valid: [
       { file: 'raw-aes-ctr.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected, reasons: ['STATISTICALLY_RANDOM'], encryption: { scheme: 'unknown' } },
       { file: 'prefixed.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected },
-      { file: 'raw-deflate.bin', format: 'compressed-unknown', status: 'opaque', confidence: suspected, reasons: ['HIGH_ENTROPY_NOT_RANDOM'] },
+      { file: 'raw-deflate.bin', format: 'deflate-raw', status: 'opaque', confidence: suspected, reasons: ['RAW_DEFLATE_STREAM'] },
+      // A DEFLATE stream flushed and never closed (app caches): the trial inflate finds it.
+      { file: 'cache-entry.bin', format: 'deflate-raw', status: 'opaque', confidence: suspected, reasons: ['RAW_DEFLATE_STREAM'] },
+      // Block profile: ciphertext behind a 4 KiB clear header page, and before a 1,331-byte clear trailer.
+      { file: 'header-page-ciphertext.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected, reasons: ['STATISTICALLY_RANDOM'] },
+      { file: 'ciphertext-trailer.bin', format: 'unknown-encrypted', status: 'encrypted', confidence: suspected, reasons: ['STATISTICALLY_RANDOM'] },
+      // Signal's key-value store: the catalogue reading comes first (the classify stage ranks it over the name's "key").
+      { file: 'data/data/org.thoughtcrime.securesms/databases/signal-key-value.db', format: 'sqlcipher', status: 'encrypted', confidence: suspected, reasons: ['RANDOM_DATABASE_OF_ENCRYPTING_APP'] },
+      { file: 'empty.tar', format: 'zero-filled', status: 'analysable', reasons: ['ALL_ZERO'] },
+      { file: 'backup.002', format: 'split-archive-volume', status: 'opaque', reasons: ['SPLIT_ARCHIVE_CONTINUATION'] },
+      // An app cache entry: a 20-byte header, then raw DEFLATE found by trial inflates from short offsets.
+      { file: 'cache-with-header.bin', format: 'compressed-unknown', status: 'opaque', reasons: ['COMPRESSED_AFTER_HEADER'] },
+      // The same header page before a zlib stream: compressed, found by a trial inflate after the header.
+      { file: 'header-page-compressed.bin', format: 'compressed-unknown', status: 'opaque', confidence: suspected, reasons: ['COMPRESSED_AFTER_HEADER'] },
       { file: 'records.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
       { file: 'tiny-key.bin', format: 'random-keyfile', status: 'opaque', reasons: ['KEY_SIZED_RANDOM'] },
       { file: 'keyfile1', format: 'random-keyfile', status: 'opaque', reasons: ['RANDOM_KEY_MATERIAL'] },
@@ -28,6 +41,9 @@ testDetector(
     invalid: [
       { file: 'raw-deflate.bin', format: 'unknown-encrypted', name: 'compressed data must not be called ciphertext' },
       { file: 'records.bin', format: 'unknown-encrypted', name: 'structured records must not be called ciphertext' },
+      { file: 'cache-entry.bin', format: 'unknown-encrypted', name: 'an unclosed DEFLATE stream must not be called ciphertext' },
+      { file: 'cache-with-header.bin', format: 'unknown-encrypted', name: 'a cache entry holding DEFLATE behind a short header must not be called ciphertext' },
+      { file: 'header-page-compressed.bin', format: 'unknown-encrypted', name: 'a compressed body behind a clear header must not be called ciphertext' },
     ],
   },
   { framework: { describe, it } },

@@ -82,3 +82,67 @@ describe('context refines random bytes (fixtures made by 7z, sqlcipher and pytho
     expect(item.classification.reasons[0]!.figures).toMatchObject({ clearPrefixBytes: 16 });
   });
 });
+
+describe('block profile: clear headers and trailers set aside (fixtures made by openssl and python3)', () => {
+  let items: Map<string, EvidenceItem>;
+  beforeAll(async () => {
+    items = await scanFixtures('statistics');
+  });
+
+  it('reads ciphertext behind a 4 KiB clear header page as ciphertext-like, and says which blocks were set aside', () => {
+    const reason = items.get('header-page-ciphertext.bin')!.classification.reasons.find((r) => r.code === 'STATISTICALLY_RANDOM')!;
+    expect(reason.figures).toMatchObject({ clearRanges: '0-4096', blockBytes: 512 });
+    expect(Number(reason.figures!.bodyChiSquareP)).toBeGreaterThan(0.001);
+    // The whole probe is not uniform: only the body is.
+    expect(items.get('header-page-ciphertext.bin')!.classification.entropy!.chiSquareP).toBeLessThan(0.001);
+  });
+
+  it('reads ciphertext before a 1.3 KiB trailer as ciphertext-like', () => {
+    const item = items.get('ciphertext-trailer.bin')!;
+    const reason = item.classification.reasons.find((r) => r.code === 'STATISTICALLY_RANDOM')!;
+    expect(String(reason.figures!.clearRanges)).toMatch(/-31331$/);
+    expect(Number(reason.figures!.uniformBlocks)).toBeGreaterThan(10);
+  });
+});
+
+describe('context in its stated order: catalogue over path and name (fixture made by sqlcipher)', () => {
+  let items: Map<string, EvidenceItem>;
+  beforeAll(async () => {
+    items = await scanFixtures('statistics');
+  });
+
+  it("calls Signal's signal-key-value.db an encrypted database, not key material, although its name holds \"key\"", () => {
+    const item = items.get('data/data/org.thoughtcrime.securesms/databases/signal-key-value.db')!;
+    expect(item.classification.status).toBe('encrypted');
+    expect(item.format?.id).toBe('sqlcipher');
+    const codes = item.classification.reasons.map((r) => r.code);
+    expect(codes[0]).toBe('RANDOM_DATABASE_OF_ENCRYPTING_APP');
+    // The name heuristic was considered and lost, visibly.
+    expect(item.classification.reasons.find((r) => r.code === 'OTHER_CANDIDATES')?.message).toMatch(/random-keyfile \(statistics, 0\.55, path\)/);
+    expect(item.encryption?.keyHint?.kind).toBe('keystore');
+  });
+
+  it('still calls a random file named like key material, outside any app, key material', () => {
+    expect(items.get('keyfile1')!.format?.id).toBe('random-keyfile');
+  });
+});
+
+describe('trial inflates from short offsets do not explain away ciphertext', () => {
+  it('calls 300 seeded random 4 KiB buffers ciphertext-like, none of them compressed', async () => {
+    const { statisticsDetector } = await import('./statistics.js');
+    let x = 0x9e3779b9;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x & 0xff;
+    };
+    for (let i = 0; i < 300; i++) {
+      const head = Uint8Array.from({ length: 4096 }, next);
+      const probe = { path: 'blob.bin', logicalPath: 'blob.bin', name: 'blob.bin', extension: 'bin', size: head.length, head, tail: new Uint8Array(0), samples: [], complete: true };
+      const d = statisticsDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal });
+      const first = Array.isArray(d) ? d[0] : d;
+      expect(first?.format.id, first?.reasons[0]?.message).toBe('unknown-encrypted');
+    }
+  });
+});

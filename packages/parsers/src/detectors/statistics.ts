@@ -6,6 +6,13 @@
  * sit far from uniform (p ~ 0). Deflate compressibility backs it up.
  * Statistics never reach "certain", and their figures go with the decision.
  *
+ * Structure first, even here: a trial inflate finds headerless DEFLATE
+ * (opaque compressed data, not ciphertext) before any statistic is believed.
+ * The block profile cuts the probe into 512-byte blocks, sets clear ones
+ * (a header page, a trailer, padding) and the blocks touching them aside, and
+ * tests the rest together, so ciphertext behind a clear header still reads as
+ * ciphertext; a zlib or DEFLATE stream starting where the header ends does not.
+ *
  * Context then refines what random bytes are: key-sized random data, or a
  * file named like a key, is key material (opaque); a continuation volume of
  * a split archive is compressed data (opaque); a database name makes SQLCipher
@@ -16,8 +23,10 @@
  * documentation "VeraCrypt Volume Format Specification" (512-byte header:
  * 64-byte salt, then encrypted); SQLCipher design (whole-page encryption).
  */
-import { defineDetector, randomnessFigures, type Detection, type EntropyFigures, type KeyHint } from '@evtriage/core';
+import { byteHistogram, defineDetector, randomnessFigures, shannonEntropy, type Detection, type EntropyFigures, type KeyHint, type Probe } from '@evtriage/core';
 import { isSplitVolumeName } from './util.js';
+import { appCatalogue } from '../apps/catalogue.js';
+import { isRawDeflate, trialInflate } from './trial-decode.js';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
 const MIN_BYTES = 64;
@@ -38,7 +47,7 @@ const TOOL_EXTENSIONS: Record<string, [string, string, string]> = {
   tc: ['truecrypt-veracrypt', 'a TrueCrypt volume', 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).'],
 };
 
-type Figures = Record<string, number>;
+type Figures = Record<string, number | string>;
 
 function figuresOf(e: EntropyFigures): Figures {
   return { shannon: e.shannon, chiSquare: e.chiSquare, chiSquareP: e.chiSquareP, compressionRatio: e.compressionRatio ?? 0, sampledBytes: e.sampledBytes };
@@ -60,14 +69,202 @@ function distinct(b: Uint8Array): number {
   return new Set(b).size;
 }
 
+/** Block size of the block profile: small enough to set a clear header, trailer or padding aside. */
+const BLOCK = 512;
+
+interface Block {
+  offset: number;
+  bytes: Uint8Array;
+}
+
+/** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
+function expectedDistinct(n: number): number {
+  return 256 * (1 - Math.pow(255 / 256, n));
+}
+
+/** The probe cut into blocks with their file offsets: the head from its start, the tail back from the end. */
+function blocksOf(probe: Probe): Block[] {
+  const out: Block[] = [];
+  const cut = (bytes: Uint8Array, offset: number, fromEnd: boolean) => {
+    const first = fromEnd ? bytes.length % BLOCK : 0;
+    if (first > 0) out.push({ offset, bytes: bytes.subarray(0, first) });
+    for (let at = first; at < bytes.length; at += BLOCK) out.push({ offset: offset + at, bytes: bytes.subarray(at, at + BLOCK) });
+  };
+  cut(probe.head, 0, false);
+  for (const s of probe.samples) cut(s.bytes, s.offset, false);
+  if (probe.tail.length > 0) cut(probe.tail, probe.size - probe.tail.length, true);
+  return out;
+}
+
+/** Clear bytes (a header page, a trailer, padding): few distinct values or low entropy. Random blocks are never this. */
+function isClear(b: Uint8Array): boolean {
+  const { counts, total } = byteHistogram([b]);
+  let distinctValues = 0;
+  for (const c of counts) if (c > 0) distinctValues++;
+  return distinctValues < 0.6 * expectedDistinct(b.length) || shannonEntropy(counts, total) < 6;
+}
+
+/** Byte ranges of clear blocks, merged, for the reason ("0-4096, 20480-21811"). */
+function ranges(blocks: readonly Block[]): string {
+  const merged: Array<[number, number]> = [];
+  for (const b of [...blocks].sort((x, y) => x.offset - y.offset)) {
+    const last = merged[merged.length - 1];
+    if (last && b.offset <= last[1]) last[1] = Math.max(last[1], b.offset + b.bytes.length);
+    else merged.push([b.offset, b.offset + b.bytes.length]);
+  }
+  return merged.map(([a, z]) => `${a}-${z}`).join(', ');
+}
+
+/**
+ * The first zlib or raw DEFLATE stream that starts in [from, to) of the head:
+ * zlib wherever its two-byte header checks, raw DEFLATE at the offsets given
+ * ('all': every offset). Decided by a bounded trial inflate.
+ */
+function findStream(probe: Probe, from: number, to: number, rawStarts: ReadonlySet<number> | 'all', where: string): { offset: number; describe: string } | undefined {
+  const h = probe.head;
+  for (let at = from; at < Math.min(to, h.length - 64); at++) {
+    const zlibHeader = (h[at]! & 0x0f) === 8 && h[at]! >> 4 <= 7 && ((h[at]! << 8) | h[at + 1]!) % 31 === 0;
+    if (!zlibHeader && rawStarts !== 'all' && !rawStarts.has(at)) continue;
+    const kind = zlibHeader ? 'zlib' : 'raw';
+    const t = trialInflate(h.subarray(at), kind, probe.complete);
+    if (kind === 'zlib' ? t.ok && t.output >= t.input : isRawDeflate(t)) {
+      return { offset: at, describe: `a ${kind === 'zlib' ? 'zlib' : 'raw DEFLATE'} stream starts at byte ${at}, ${where} (its first ${t.input} bytes inflate to ${t.output}${t.capped ? '+' : ''})` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A compressed stream that starts where a clear header of the head ends
+ * (searched from 64 bytes before to 512 after the last clear block): zlib
+ * (a valid header that inflates) or raw DEFLATE (tried at a few likely starts). Its bytes are as uniform as
+ * ciphertext on a few KiB, so only a trial inflate tells them apart.
+ */
+function streamAfterHeader(probe: Probe, blocks: readonly Block[], clear: ReadonlySet<Block>): { offset: number; describe: string } | undefined {
+  let end = 0;
+  for (const b of blocks) {
+    if (b.offset !== end || b.offset >= probe.head.length) break;
+    if (!clear.has(b)) break;
+    end = b.offset + b.bytes.length;
+  }
+  if (end === 0) return undefined;
+  const h = probe.head;
+  const last = Math.min(end + BLOCK, h.length - 64);
+  // zlib: wherever its two-byte header checks (cheap). Raw DEFLATE has no header: tried only where
+  // a stream would start, at the end of the clear blocks and right after a run of zero padding.
+  const starts = new Set<number>([end]);
+  for (let at = Math.max(4, end - 64); at < last && starts.size < 8; at++) {
+    if (h[at] !== 0 && h[at - 1] === 0 && h[at - 2] === 0 && h[at - 3] === 0 && h[at - 4] === 0) starts.add(at);
+  }
+  return findStream(probe, Math.max(0, end - 64), last, starts, 'after a clear header');
+}
+
+/**
+ * The block profile: set clear blocks aside and test the rest together (the
+ * chi-square needs the bytes of many blocks to reject compressed data).
+ * Random when the dense blocks are uniform and there are enough of them.
+ */
+function blockProfile(probe: Probe): { random: boolean; figures: Record<string, number | string>; describe: string } | undefined {
+  const blocks = blocksOf(probe).filter((b) => b.bytes.length >= 64);
+  const clear = new Set(blocks.filter((b) => isClear(b.bytes)));
+  if (clear.size === 0) return undefined;
+  // A block that touches a clear one may hold the end of a header or the start of a trailer: leave it out too.
+  const touches = (a: Block, b: Block) => a.offset + a.bytes.length === b.offset || b.offset + b.bytes.length === a.offset;
+  const edge = new Set(blocks.filter((b) => !clear.has(b) && [...clear].some((c) => touches(b, c))));
+  const dense = blocks.filter((b) => !clear.has(b) && !edge.has(b));
+  const denseBytes = dense.reduce((n, b) => n + b.bytes.length, 0);
+  if (denseBytes < 4 * BLOCK) return undefined;
+  const body = randomnessFigures(dense.map((b) => b.bytes));
+  if (!isRandom(body)) return undefined;
+  // A uniform body may still be a compressed stream behind the header: only a trial inflate tells.
+  const stream = streamAfterHeader(probe, blocks, clear);
+  if (stream) return { random: false, figures: { streamOffset: stream.offset }, describe: stream.describe };
+  const figures = {
+    uniformBlocks: dense.length, clearBlocks: clear.size, edgeBlocks: edge.size, blockBytes: BLOCK, clearRanges: ranges([...clear]),
+    bodyShannon: body.shannon, bodyChiSquareP: body.chiSquareP, bodyCompressionRatio: body.compressionRatio ?? 0,
+  };
+  const describe = `${dense.length} of ${blocks.length} blocks of ${BLOCK} bytes are uniform (entropy ${body.shannon}, chi-square p=${body.chiSquareP}, deflate ratio ${body.compressionRatio}) once ${clear.size} clear block(s) at bytes ${figures.clearRanges} and the ${edge.size} block(s) touching them are set aside`;
+  return { random: isRandom(body), figures, describe };
+}
+
 function withEntropy(d: Detection, e: EntropyFigures): Detection {
   return { ...d, entropy: e };
+}
+
+/** Catalogued apps whose databases are encrypted (SQLCipher, by the catalogue's encryption facts), with the ids that name their folders. */
+const ENCRYPTING_APPS = appCatalogue
+  .filter((app) => /SQLCipher/i.test(app.encryptionAtRest))
+  .map((app) => ({ name: app.name, ids: new Set([...(app.android ?? []), ...(app.ios ?? [])]), facts: app.encryptionAtRest }));
+
+/** The catalogued app one of whose package or bundle ids is a folder of the path. */
+function encryptingAppOf(logicalPath: string): (typeof ENCRYPTING_APPS)[number] | undefined {
+  const segments = logicalPath.split('/');
+  return ENCRYPTING_APPS.find((app) => segments.some((s) => app.ids.has(s)));
+}
+
+/**
+ * What random bytes are, read from their context: the app catalogue (an app
+ * that encrypts its databases), then the path and name (key material, a
+ * split-archive volume, a database name, an encryption tool's extension).
+ * Each reading carries its basis; none is chosen here.
+ */
+function contextReadings(probe: Probe, describe: string, figures: Figures): Detection[] {
+  const name = probe.name;
+  const out: Detection[] = [];
+  const dbName = DB_EXTENSIONS.has(probe.extension) || /\.(db|sqlite)$/i.test(name);
+  const signal = /org\.thoughtcrime\.securesms/.test(probe.logicalPath);
+  const app = encryptingAppOf(probe.logicalPath);
+  if (app && (dbName || /(^|\/)databases\//.test(probe.logicalPath))) {
+    const keyHint: KeyHint = signal
+      ? { description: "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.", kind: 'keystore', present: 'no' }
+      : { description: `The app's database key. The app catalogue says: ${app.facts}`, kind: 'unknown', present: 'unknown' };
+    out.push({
+      format: { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' }, status: 'encrypted', confidence: 0.62, basis: 'catalogue',
+      encryption: { scheme: 'sqlcipher', scope: 'full', keyHint },
+      reasons: [{ code: 'RANDOM_DATABASE_OF_ENCRYPTING_APP', message: `Uniformly random pages (${describe}) in a database of ${app.name} ("${name}"), an app the catalogue says encrypts its databases with SQLCipher: an encrypted database.`, figures }],
+    });
+  }
+  if (KEY_NAME.test(name)) {
+    out.push({
+      format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.55, basis: 'path',
+      reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) in a file named like key material ("${name}"): a key, opaque, not itself encrypted.`, figures }],
+    });
+  }
+  if (isSplitVolumeName(name)) {
+    out.push({
+      format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' }, status: 'opaque', confidence: 0.55, basis: 'path',
+      reasons: [{ code: 'SPLIT_ARCHIVE_CONTINUATION', message: `Random-looking bytes (${describe}) in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`, figures }],
+    });
+  }
+  if (dbName) {
+    const manifest = name === 'Manifest.db';
+    const keyHint: KeyHint = signal
+      ? { description: "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.", kind: 'keystore', present: 'no' }
+      : manifest
+        ? { description: 'The iOS backup password (it unlocks the keybag in Manifest.plist, whose ManifestKey decrypts Manifest.db).', kind: 'password', present: 'unknown' }
+        : { description: "The app's database passphrase or raw key (often derived from a value in the app's preferences or the OS keystore).", kind: 'unknown', present: 'unknown' };
+    out.push({
+      format: manifest ? { id: 'ios-backup-manifest-db-encrypted', name: 'Encrypted iOS backup Manifest.db' } : { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' },
+      status: 'encrypted', confidence: 0.65, basis: 'path',
+      encryption: { scheme: manifest ? 'ios-backup-aes-cbc' : 'sqlcipher', scope: 'full', keyHint },
+      reasons: [{ code: 'RANDOM_DATABASE', message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`, figures }],
+    });
+  }
+  const tool = TOOL_EXTENSIONS[probe.extension];
+  if (tool) {
+    out.push({
+      format: { id: tool[0], name: tool[1] }, status: 'encrypted', confidence: 0.6, basis: 'path',
+      encryption: { scheme: tool[0], scope: 'full', keyHint: { description: tool[2], kind: 'password', present: 'unknown' } },
+      reasons: [{ code: 'RANDOM_WITH_TOOL_EXTENSION', message: `No signature matched; ${describe}, in a .${probe.extension} file, the extension of ${tool[1]} (whose header is encrypted too): suspected ${tool[1]}.`, figures }],
+    });
+  }
+  return out;
 }
 
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
-    version: '2.0.0',
+    version: '2.1.0',
     title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
       { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext', status: 'encrypted', how: 'statistics' },
@@ -76,17 +273,27 @@ export const statisticsDetector = defineDetector({
       { id: 'ccrypt', name: 'ccrypt file (suspected from random bytes and the .cpt extension)', status: 'encrypted', how: 'statistics', extensions: ['cpt'] },
       { id: 'random-keyfile', name: 'Random key material', status: 'opaque', how: 'statistics', extensions: ['key', 'keyx', 'bin', 'keyfile', 'dat'] },
       { id: 'split-archive-volume', name: 'Continuation volume of a split archive', status: 'opaque', how: 'statistics' },
+      { id: 'zero-filled', name: 'Zero-filled file (no content)', status: 'analysable', how: 'statistics' },
+      { id: 'deflate-raw', name: 'Headerless DEFLATE stream (found by a trial inflate)', status: 'opaque', how: 'structure' },
       { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)', status: 'opaque', how: 'statistics' },
       { id: 'binary-unknown', name: 'Unrecognised structured binary data', status: 'opaque', how: 'statistics' },
     ],
   },
   fallback: true,
   priority: 100,
-  detect(probe): Detection {
+  detect(probe): Detection | Detection[] {
     const blocks = [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail];
     const e = randomnessFigures(blocks);
     const figures = figuresOf(e);
     const name = probe.name;
+
+    if (probe.complete && probe.size > 0 && probe.head.every((b) => b === 0)) {
+      // Nothing is hidden in zeros: no key could unlock anything here (an empty tar is such a file).
+      return withEntropy({
+        format: { id: 'zero-filled', name: 'Zero-filled file (no content)' }, status: 'analysable', confidence: 0.6,
+        reasons: [{ code: 'ALL_ZERO', message: `All ${probe.size} bytes are zero: no content to read or to unlock (a wiped or preallocated file, or an empty tar archive's end blocks).`, figures: { size: probe.size } }],
+      }, e);
+    }
 
     if (e.sampledBytes < MIN_BYTES) {
       // 16-64 bytes with almost no repeated byte: the size and look of a key.
@@ -102,8 +309,18 @@ export const statisticsDetector = defineDetector({
       }, e);
     }
 
+    // Structure before statistics: a trial inflate finds headerless DEFLATE (app caches, flushed streams).
+    const inflated = trialInflate(probe.head, 'raw', probe.complete);
+    if (isRawDeflate(inflated)) {
+      return withEntropy({
+        format: { id: 'deflate-raw', name: 'Headerless DEFLATE stream (found by a trial inflate)' }, status: 'opaque', confidence: 0.6,
+        reasons: [{ code: 'RAW_DEFLATE_STREAM', message: `No signature matched, but the first ${inflated.input} bytes inflate as raw DEFLATE to ${inflated.output}${inflated.capped ? '+' : ''} bytes${inflated.ended ? ', ending where the file ends' : ' without error'}: headerless compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`, figures: { ...figures, trialInputBytes: inflated.input, trialOutputBytes: inflated.output } }],
+      }, e);
+    }
+
     let random = isRandom(e);
     let prefix = 0;
+    let profile = '';
     for (const cut of [16, 32, MAX_PREFIX]) {
       if (random || probe.head.length <= cut * 4) break;
       // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body.
@@ -116,48 +333,47 @@ export const statisticsDetector = defineDetector({
       }
     }
 
+    if (!random) {
+      // A clear header page, trailer or padding around a random body: test the body alone.
+      const p = blockProfile(probe);
+      if (p?.random) {
+        random = true;
+        profile = p.describe;
+        Object.assign(figures, p.figures);
+      } else if (p && typeof p.figures.streamOffset === 'number') {
+        return withEntropy({
+          format: { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)' }, status: 'opaque', confidence: 0.55,
+          reasons: [{ code: 'COMPRESSED_AFTER_HEADER', message: `No signature matched; ${p.describe}: compressed data behind a clear header, not ciphertext.`, figures: { ...figures, ...p.figures } }],
+        }, e);
+      }
+    }
+
     if (random) {
-      const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}`;
-      if (probe.size <= KEY_SIZED_BYTES || KEY_NAME.test(name)) {
+      const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}${profile ? `; ${profile}` : ''}`;
+      if (probe.size <= KEY_SIZED_BYTES) {
+        // Size decides: nothing but a key is this small and random.
         return withEntropy({
           format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.55,
-          reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) ${probe.size <= KEY_SIZED_BYTES ? `of key size (${probe.size} bytes)` : `in a file named like key material ("${name}")`}: a key, opaque, not itself encrypted.`, figures }],
+          reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) of key size (${probe.size} bytes): a key, opaque, not itself encrypted.`, figures }],
         }, e);
       }
-      if (isSplitVolumeName(name)) {
+      // Headerless compressed data after a short header (an app cache's metadata, then DEFLATE) is as uniform as ciphertext.
+      const stream = findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header');
+      if (stream) {
         return withEntropy({
-          format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' }, status: 'opaque', confidence: 0.55,
-          reasons: [{ code: 'SPLIT_ARCHIVE_CONTINUATION', message: `Random-looking bytes (${describe}) in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`, figures }],
+          format: { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)' }, status: 'opaque', confidence: 0.55,
+          reasons: [{ code: 'COMPRESSED_AFTER_HEADER', message: `No signature matched; the bytes look uniform (${describe}), but ${stream.describe}: compressed data, not ciphertext.`, figures: { ...figures, streamOffset: stream.offset } }],
         }, e);
       }
-      const dbName = DB_EXTENSIONS.has(probe.extension) || /\.(db|sqlite)$/i.test(name);
-      if (dbName) {
-        const manifest = name === 'Manifest.db';
-        const signal = /org\.thoughtcrime\.securesms/.test(probe.logicalPath);
-        const keyHint: KeyHint = signal
-          ? { description: "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.", kind: 'keystore', present: 'no' }
-          : manifest
-            ? { description: 'The iOS backup password (it unlocks the keybag in Manifest.plist, whose ManifestKey decrypts Manifest.db).', kind: 'password', present: 'unknown' }
-            : { description: "The app's database passphrase or raw key (often derived from a value in the app's preferences or the OS keystore).", kind: 'unknown', present: 'unknown' };
-        return withEntropy({
-          format: manifest ? { id: 'ios-backup-manifest-db-encrypted', name: 'Encrypted iOS backup Manifest.db' } : { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' },
-          status: 'encrypted', confidence: 0.65,
-          encryption: { scheme: manifest ? 'ios-backup-aes-cbc' : 'sqlcipher', scope: 'full', keyHint },
-          reasons: [{ code: 'RANDOM_DATABASE', message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`, figures }],
-        }, e);
-      }
-      const tool = TOOL_EXTENSIONS[probe.extension];
-      if (tool) {
-        return withEntropy({
-          format: { id: tool[0], name: tool[1] }, status: 'encrypted', confidence: 0.6,
-          encryption: { scheme: tool[0], scope: 'full', keyHint: { description: tool[2], kind: 'password', present: 'unknown' } },
-          reasons: [{ code: 'RANDOM_WITH_TOOL_EXTENSION', message: `No signature matched; ${describe}, in a .${probe.extension} file, the extension of ${tool[1]} (whose header is encrypted too): suspected ${tool[1]}.`, figures }],
-        }, e);
-      }
+      // Every reading the context supports, each with its basis; the classify stage ranks them
+      // (catalogue knowledge over path and name heuristics, those over bare statistics).
+      const readings = contextReadings(probe, describe, figures).map((d) => withEntropy(d, e));
+      if (readings.length > 0) return readings;
       const volume = probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc';
       return withEntropy({
         format: volume ? { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' } : { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext' },
-        status: 'encrypted', confidence: 0.55,
+        // Only the body's figures speak when clear blocks were set aside: headerless LZMA-family data behind a header reads the same.
+        status: 'encrypted', confidence: profile ? 0.5 : 0.55,
         encryption: { scheme: volume ? 'truecrypt-veracrypt-suspected' : 'unknown', scope: 'full', keyHint: volume ? { description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).', kind: 'password', present: 'unknown' } : { description: 'Unknown scheme: no header names the cipher or the key.', kind: 'unknown', present: 'unknown' } },
         reasons: [{ code: 'STATISTICALLY_RANDOM', message: `No signature matched; ${describe}: consistent with uniform bytes, so suspected ciphertext${volume ? ` (sector-aligned, ${probe.size} bytes: possibly a TrueCrypt/VeraCrypt volume)` : ''}.`, figures }],
       }, e);

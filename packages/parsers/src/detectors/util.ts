@@ -128,7 +128,8 @@ export function fromBase64(text: string): Buffer | undefined {
 
 /** Lowercase extension of a file name before a trailing split-volume number, e.g. `a.7z.002` -> `7z`. */
 export function isSplitVolumeName(name: string): boolean {
-  return /\.(7z|zip|rar|tar|gz|tgz|xz|bz2|zst|dmg|img|bin|iso|e01|aff)\.\d{2,4}$/i.test(name) || /\.(z|r)\d{2}$/i.test(name) || /\.part\d+\.rar$/i.test(name);
+  // A bare three-digit extension from 002 on is the usual split naming too (7-Zip -v, HJSplit, split -d): .001 holds the header.
+  return /\.(7z|zip|rar|tar|gz|tgz|xz|bz2|zst|dmg|img|bin|iso|e01|aff)\.\d{2,4}$/i.test(name) || /\.(z|r)\d{2}$/i.test(name) || /\.part\d+\.rar$/i.test(name) || /\.(?!000|001)\d{3}$/.test(name);
 }
 
 /** What the detectors below need to build a detection without repeating the shape each time. */

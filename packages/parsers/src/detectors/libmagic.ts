@@ -1,0 +1,161 @@
+/**
+ * The breadth layer: libmagic's standard magic database (file(1)), through
+ * the wasmagic WebAssembly build, for files no specific detector recognised.
+ * It is a fallback detector, so it runs only when every signature detector
+ * passed, and before the statistical guess decides (it outranks it).
+ * What an answer means is data (libmagic-rules.ts): generic answers recognise
+ * nothing; short magic that random bytes hit, and any match on bytes that are
+ * uniformly random, is recorded but never wins; a claim of encryption counts
+ * only where a rule says the words come from a header field.
+ *
+ * libmagic loads lazily, once per process or worker thread (about 70 ms and
+ * 35 MB for each of its two handles: one answers the description, the other,
+ * made only when a description names something, the MIME type). Cost per file: docs/performance.md, "libmagic".
+ */
+import { defineDetector, randomnessFigures, type Detection, type Probe } from '@evtriage/core';
+import { WASMagic, WASMagicFlags } from 'wasmagic';
+import { CLAIMS_ENCRYPTION, MAGIC_RULES, formatIdFor, isGeneric, isWeak, ruleFor, type MagicRule } from './libmagic-rules.js';
+import { trialInflate, trialLzma } from './trial-decode.js';
+
+/** Confidence of a rule-mapped answer: likely, below any specific detector (file-type is 0.8). */
+const MAPPED = 0.75;
+/** A format libmagic names and no rule maps: above the statistical guesses (at most 0.65). */
+const UNMAPPED = 0.68;
+/** Weak or implausible answers: kept as a candidate, never the winner. */
+const WEAK = 0.2;
+
+interface Magic {
+  /** libmagic's description of the bytes. */
+  describe(bytes: Uint8Array): string;
+  /** libmagic's MIME type for the bytes (its handle is made on first use: most files never need it). */
+  mimeOf(bytes: Uint8Array): Promise<string>;
+}
+
+let loading: Promise<Magic> | undefined;
+
+/** The libmagic handles of this process (or worker), made on first use. */
+export function libmagic(): Promise<Magic> {
+  loading ??= (async () => {
+    const describe = await WASMagic.create({ flags: WASMagicFlags.NONE });
+    let mime: Promise<WASMagic> | undefined;
+    return {
+      describe: (bytes: Uint8Array) => describe.detect(bytes).trim(),
+      mimeOf: async (bytes: Uint8Array) => {
+        mime ??= WASMagic.create({ flags: WASMagicFlags.MIME_TYPE });
+        return (await mime).detect(bytes).trim();
+      },
+    };
+  })();
+  return loading;
+}
+
+/** The format of an answer that is not taken as a recognition (the reason names what libmagic said). */
+const CHANCE_MATCH = 'libmagic-chance-match';
+
+/** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
+function expectedDistinct(n: number): number {
+  return 256 * (1 - Math.pow(255 / 256, n));
+}
+
+/** Uniformly random bytes after the first 64 (a magic number and a few fields): a chance match, unless the format is compressed or encrypted. */
+function looksRandom(probe: Probe): { random: boolean; figures: Record<string, number> } {
+  const head = probe.head.subarray(Math.min(64, probe.head.length >> 2));
+  const e = randomnessFigures([head, ...probe.samples.map((s) => s.bytes), probe.tail]);
+  const figures = { shannon: e.shannon, chiSquareP: e.chiSquareP, compressionRatio: e.compressionRatio ?? 0, sampledBytes: e.sampledBytes };
+  if (e.sampledBytes >= 256) return { random: e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && figures.compressionRatio >= 0.98, figures };
+  // Too few bytes for a chi-square test: random bytes repeat few values, structure repeats many (zeros, fields).
+  const distinct = new Set(probe.head).size;
+  return { random: distinct >= 0.9 * expectedDistinct(probe.head.length), figures: { ...figures, distinctBytes: distinct } };
+}
+
+function weak(id: string, name: string, description: string, mime: string, why: string): Detection {
+  return {
+    format: { id: CHANCE_MATCH, name: `libmagic chance match (${id}: ${name})` },
+    status: 'opaque',
+    confidence: WEAK,
+    reasons: [{ code: 'LIBMAGIC_WEAK', message: `libmagic says "${description}" (${mime}), but ${why}; not taken as a recognition.`, figures: { description, mime } }],
+  };
+}
+
+function describeRandom(f: Record<string, number>): string {
+  return f.distinctBytes !== undefined ? `${f.distinctBytes} distinct values in ${f.sampledBytes} bytes` : `chi-square p=${f.chiSquareP}, deflate ratio ${f.compressionRatio}`;
+}
+
+function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } {
+  if (rule.verify === 'lzma') {
+    const t = trialLzma(probe.head, probe.complete);
+    return t.ok ? { ok: true, note: `; the first ${t.input} bytes decode` } : { ok: false, note: `the first ${t.input} bytes do not decode as LZMA (${t.error ?? 'no output'})` };
+  }
+  if (rule.verify !== 'zlib') return { ok: true, note: '' };
+  const t = trialInflate(probe.head, 'zlib', probe.complete);
+  return t.ok
+    ? { ok: true, note: `; the first ${t.input} bytes inflate to ${t.output}${t.capped ? '+' : ''} bytes` }
+    : { ok: false, note: `the first ${t.input} bytes do not inflate (${t.error ?? 'no output'})` };
+}
+
+export const libmagicDetector = defineDetector({
+  meta: {
+    id: 'libmagic',
+    version: '1.0.0',
+    title: "libmagic's magic database (file(1)) for files no specific detector recognised",
+    formats: [
+      ...dedupe(MAGIC_RULES).map((r) => ({ id: r.format.id, name: r.format.name, status: r.status, how: 'library' as const, ...(r.format.extensions ? { extensions: r.format.extensions } : {}) })),
+      { id: CHANCE_MATCH, name: 'A libmagic answer not taken as a recognition (short magic random bytes match, or random bytes behind it)', status: 'opaque', how: 'library' },
+      { id: 'libmagic-recognised', name: 'Any other format libmagic names (id from its MIME type or description)', status: 'analysable', how: 'library' },
+    ],
+  },
+  fallback: true,
+  minSize: 1,
+  priority: 85,
+  async detect(probe): Promise<Detection | undefined> {
+    const magic = await libmagic();
+    const description = magic.describe(probe.head);
+    if (isGeneric(description, '')) return undefined;
+    const mime = await magic.mimeOf(probe.head);
+    if (isGeneric(description, mime)) return undefined;
+    const rule = ruleFor(description);
+    const id = rule?.format.id ?? formatIdFor(description, mime);
+    const name = rule?.format.name ?? description.split(/[,;]/)[0]!.slice(0, 80);
+    if (!rule && isWeak(description)) return weak(id, name, description, mime, 'this magic is short enough that random bytes match it');
+    if (rule) {
+      if (rule.minSize !== undefined && probe.size < rule.minSize) return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
+      const check = verified(rule, probe);
+      if (!check.ok) return weak(id, name, description, mime, check.note);
+      if (!rule.highEntropy) {
+        const r = looksRandom(probe);
+        if (r.random) return weak(id, name, description, mime, `the bytes after the header look uniformly random (${describeRandom(r.figures)}), which ${name} is not`);
+      }
+      const detection: Detection = {
+        format: { id, name, mime, ...(rule.format.extensions ? { extensions: rule.format.extensions } : {}) },
+        status: rule.status,
+        confidence: MAPPED,
+        reasons: [{ code: 'LIBMAGIC', message: `libmagic: "${description}" (${mime}): ${rule.why}${check.note}.`, figures: { description, mime } }],
+      };
+      if (rule.status === 'encrypted') {
+        detection.encryption = { scheme: id, scope: 'full', keyHint: { description: `The secret ${name} was locked with (libmagic names no scheme).`, kind: 'unknown', present: 'unknown' } };
+      }
+      return detection;
+    }
+    const r = looksRandom(probe);
+    if (r.random) return weak(id, name, description, mime, `the bytes after the header look uniformly random (${describeRandom(r.figures)})`);
+    if (CLAIMS_ENCRYPTION.test(description)) {
+      return {
+        format: { id, name, mime },
+        status: 'opaque',
+        confidence: UNMAPPED,
+        reasons: [{ code: 'LIBMAGIC_UNVERIFIED_ENCRYPTION', message: `libmagic: "${description}" (${mime}). Its words claim encryption, but no rule checks that header field: recognised, not counted as encrypted.`, figures: { description, mime } }],
+      };
+    }
+    return {
+      format: { id, name, mime },
+      status: 'analysable',
+      confidence: UNMAPPED,
+      reasons: [{ code: 'LIBMAGIC', message: `libmagic: "${description}" (${mime}): a format its magic database knows; evtriage has no specific reader, so it is handed on as readable.`, figures: { description, mime } }],
+    };
+  },
+});
+
+function dedupe(rules: readonly MagicRule[]): MagicRule[] {
+  const seen = new Set<string>();
+  return rules.filter((r) => !seen.has(r.format.id) && seen.add(r.format.id));
+}

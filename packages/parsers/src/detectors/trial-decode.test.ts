@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { isRawDeflate, trialInflate, trialLzma } from './trial-decode.js';
+
+const fixture = (plugin: string, name: string) => new Uint8Array(fs.readFileSync(new URL(`../../fixtures/${plugin}/${name}`, import.meta.url)));
+
+/** Seeded bytes (xorshift32): the same buffers on every run. */
+function seededBytes(seed: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+describe('trial decoding', () => {
+  it('inflates a raw DEFLATE stream made by zlib, closed or only flushed', () => {
+    expect(isRawDeflate(trialInflate(fixture('statistics', 'raw-deflate.bin'), 'raw', false))).toBe(true);
+    const flushed = trialInflate(fixture('statistics', 'cache-entry.bin'), 'raw', true);
+    expect(flushed).toMatchObject({ ok: true, ended: false });
+    expect(isRawDeflate(flushed)).toBe(true);
+  });
+
+  it('does not take ciphertext for raw DEFLATE (1,200 seeded random buffers of 64 B-16 KiB)', () => {
+    let hits = 0;
+    for (let seed = 1; seed <= 1200; seed++) {
+      const n = [64, 256, 1024, 16384][seed % 4]!;
+      if (isRawDeflate(trialInflate(seededBytes(seed * 40503, n), 'raw', true))) hits++;
+    }
+    expect(hits).toBe(0);
+  });
+
+  it('decodes the first KiB of an LZMA-alone stream made by xz --format=lzma, and rejects a look-alike header', () => {
+    expect(trialLzma(fixture('compressed-streams', 'records.lzma'), true).ok).toBe(true);
+    const fake = trialLzma(fixture('compressed-streams', 'config-lookalike.dat'), true);
+    expect(fake.ok).toBe(false);
+    expect(fake.error).toMatch(/lzma/i);
+  });
+
+  it('bounds the output of a trial inflate (a bomb costs at most the cap)', () => {
+    const bomb = new Uint8Array(zlib.deflateRawSync(Buffer.alloc(8 * 1024 * 1024)));
+    const t = trialInflate(bomb, 'raw', true);
+    expect(t).toMatchObject({ ok: true, capped: true });
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Trial decoding: the check behind weak magic. A two-byte zlib header, an
+ * LZMA properties byte or no header at all (raw DEFLATE) is hit by chance in
+ * random bytes; decoding the first KiB tells a real stream from a chance
+ * match, and headerless compressed data from ciphertext. Output is bounded,
+ * so a bomb costs at most `maxOutput` bytes.
+ * Reference: RFC 1950 (zlib), RFC 1951 (DEFLATE); LZMA SDK lzma-file-format.txt.
+ */
+import zlib from 'node:zlib';
+import { lzma } from '@napi-rs/lzma';
+
+/** Decode at most this much input: enough for a chance match in random bytes to fail (the first KiB and more). */
+export const TRIAL_INPUT_BYTES = 4096;
+const MAX_OUTPUT_BYTES = 256 * 1024;
+
+export interface TrialResult {
+  /** The input decoded without error (to its end, or up to the cut). */
+  ok: boolean;
+  /** Bytes of input tried. */
+  input: number;
+  /** Bytes produced (at most the output bound; `capped` when it was reached). */
+  output: number;
+  capped: boolean;
+  /** The stream ended within the bytes tried. */
+  ended: boolean;
+  error?: string;
+}
+
+/**
+ * Inflates the start of `bytes` as raw DEFLATE or zlib. `complete` says the
+ * bytes are the whole file: then the stream must also end.
+ */
+export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: boolean): TrialResult {
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, TRIAL_INPUT_BYTES));
+  const options = { maxOutputLength: MAX_OUTPUT_BYTES };
+  const inflate = kind === 'raw' ? zlib.inflateRawSync : zlib.inflateSync;
+  const whole = complete && input.length === bytes.length;
+  try {
+    // Z_FINISH first: a stream that ends inside the input decodes whole.
+    const out = inflate(input, options);
+    // In a whole file the stream must end at its end: random bytes often "end" after a few bytes, then trail.
+    if (whole && endsEarly(input, inflate)) return failed(input.length, new Error('the stream ends before the file does'));
+    return { ok: true, input: input.length, output: out.length, capped: false, ended: true };
+  } catch (finishError) {
+    if (isCapped(finishError)) return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
+    // Cut short (by the trial window, or a stream flushed and never closed): decode what there is.
+    try {
+      const out = inflate(input, { ...options, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      return { ok: out.length > 0, input: input.length, output: out.length, capped: false, ended: false };
+    } catch (syncError) {
+      if (isCapped(syncError)) return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
+      return failed(input.length, syncError);
+    }
+  }
+}
+
+/** The stream still ends without the last byte of the input: it ended earlier and the rest is trailing bytes. */
+function endsEarly(input: Buffer, inflate: typeof zlib.inflateRawSync): boolean {
+  if (input.length < 2) return false;
+  try {
+    inflate(input.subarray(0, input.length - 1), { maxOutputLength: MAX_OUTPUT_BYTES });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Headerless DEFLATE is believed only on strong evidence, since no magic
+ * vouches for it: the decoded input yields at least 0.9 bytes per byte (real
+ * streams expand; a chance decode of random bytes stops early), and at least
+ * 32 bytes were decoded to a closed end, or 128 bytes without error.
+ */
+export function isRawDeflate(t: TrialResult): boolean {
+  if (!t.ok) return false;
+  if (t.capped) return true;
+  return t.output >= 0.9 * t.input && t.input >= (t.ended ? 32 : 128);
+}
+
+function isCapped(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'ERR_BUFFER_TOO_LARGE';
+}
+
+function failed(input: number, error: unknown): TrialResult {
+  return { ok: false, input, output: 0, capped: false, ended: false, error: error instanceof Error ? error.message : String(error) };
+}
+
+/** LZMA input tried: the first KiB bounds the output (LZMA expands at most a few thousand times). */
+export const TRIAL_LZMA_BYTES = 1024;
+
+/**
+ * Decodes the first KiB of an LZMA-alone stream (13-byte header, then the
+ * range-coded data). Running out of input is fine (the window cut it);
+ * a decoding error (a distance beyond the output, a bad symbol) is not.
+ */
+export function trialLzma(bytes: Uint8Array, complete: boolean): TrialResult {
+  const whole = complete && bytes.length <= TRIAL_LZMA_BYTES;
+  const input = bytes.subarray(0, whole ? bytes.length : TRIAL_LZMA_BYTES);
+  try {
+    const out = lzma.decompressSync(input);
+    return { ok: true, input: input.length, output: out.length, capped: false, ended: true };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // The decoder's "io error" is running out of input; any other error is corrupt data.
+    if (/^io error/i.test(message) && !whole) return { ok: true, input: input.length, output: 0, capped: false, ended: false };
+    return failed(input.length, error);
+  }
+}
