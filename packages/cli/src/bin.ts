@@ -5,7 +5,10 @@
 import { CommanderError } from 'commander';
 import { CliError, EXIT } from './exit-codes.js';
 import { buildProgram } from './program.js';
+import { stdoutWasClosed, watchStdout } from './output.js';
 
+// A reader that closes standard output early (`evtriage scan ... -o - | head`) ends the command quietly.
+watchStdout();
 let exitCode: number = EXIT.OK;
 const program = buildProgram((code) => {
   exitCode = code;
@@ -17,6 +20,8 @@ try {
   if (err instanceof CommanderError) {
     // Help and version exit 0; usage mistakes exit 2 (commander already printed why).
     exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  } else if (stdoutWasClosed()) {
+    exitCode = EXIT.OK;
   } else if (err instanceof CliError) {
     process.stderr.write(`evtriage: ${err.message}\n`);
     exitCode = err.exitCode;

@@ -2,19 +2,21 @@
  * `evtriage scan <source>`: triage a folder or archive into a manifest.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { builtinWriters, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
 import { createKnownMatcher, KnownSetError, loadKnownSet, type KnownMatcher } from '@evtriage/core';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
+import { guardOutput, isClosedPipe, openOutput, outputProblem } from '../output.js';
+import { outputFormat } from '../output-format.js';
 import { createProgress } from '../progress.js';
 import { summaryText } from '../summary-text.js';
 import { checkCompatible, createResumeOutput, planResume, type ResumePlan } from './resume.js';
 
 export interface ScanCommandOptions {
   output?: string;
-  format: string;
+  /** -f; when absent, taken from the output's extension (JSON for standard output or no extension). */
+  format?: string;
   concurrency: number;
   include: string[];
   exclude: string[];
@@ -62,23 +64,9 @@ export function parseHashList(value: string | undefined): HashAlgorithm[] {
   return [...new Set(list)] as HashAlgorithm[];
 }
 
-/** Refuses an output path inside a folder source: evidence is never written to. */
-function guardOutput(output: string, source: string): void {
-  const src = path.resolve(source);
-  let isDir = false;
-  try {
-    isDir = fs.statSync(src).isDirectory();
-  } catch {
-    return;
-  }
-  const out = path.resolve(output);
-  if (isDir && (out === src || out.startsWith(src + path.sep))) {
-    throw new CliError(`refusing to write ${output} inside the evidence folder ${source}; evtriage never writes into a source. Choose an output path outside it.`);
-  }
-}
-
-export async function runScan(sourcePath: string, opts: ScanCommandOptions): Promise<number> {
+export async function runScan(sourcePath: string, given: ScanCommandOptions): Promise<number> {
   let plan: ResumePlan | undefined;
+  let opts = { ...given, format: given.resume ? (given.format ?? 'ndjson') : outputFormat(given.format, given.output, 'json') };
   if (opts.resume) {
     // A resumed manifest is NDJSON (the only encoding that can be appended to) and goes back into the partial file unless -o says otherwise.
     if (opts.format !== 'json' && opts.format !== 'ndjson') throw new CliError(`--resume writes NDJSON; --format ${opts.format} cannot be resumed.`);
@@ -98,9 +86,10 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
 
   let source;
   try {
-    // The archive limits apply to a top-level ZIP/TAR too (member count, ratio).
+    // A top-level ZIP/TAR is the evidence itself: read whole (no ratio guard), within the member count and
+    // the expanded-bytes limit. The ratio guard is for archives found inside it.
     const sourceLimits: Partial<ScanLimits> = {
-      ...(opts.maxRatio !== undefined ? { maxExpansionRatio: opts.maxRatio } : {}),
+      ...(opts.maxExpanded !== undefined ? { maxExpandedBytes: opts.maxExpanded } : {}),
       ...(opts.maxMembers !== undefined ? { maxArchiveMembers: opts.maxMembers } : {}),
     };
     source = await openSource(sourcePath, opts.sourceType as SourceKind | undefined, { limits: sourceLimits });
@@ -115,7 +104,8 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   process.once('SIGTERM', onSignal);
 
   const resumeOut = plan ? createResumeOutput(plan) : undefined;
-  const out: Writable = resumeOut ?? (opts.output === '-' ? process.stdout : fs.createWriteStream(opts.output));
+  const out: Writable = resumeOut ?? openOutput(opts.output);
+  resumeOut?.on('error', () => undefined);
   const writer = factory(out);
   const limits: Partial<ScanLimits> = { ...opts.limits };
   if (opts.maxDepth !== undefined) limits.maxArchiveDepth = opts.maxDepth;
@@ -173,6 +163,17 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
     }
   } catch (err) {
     if (err instanceof ResumeError) throw new CliError(`--resume: ${err.message}`);
+    if (isClosedPipe(err)) {
+      // The reader of standard output went away (`| head`): stop quietly, as Unix tools do.
+      controller.abort();
+      await source.close();
+      return EXIT.OK;
+    }
+    if (isWriteError(err)) {
+      controller.abort();
+      await source.close();
+      throw new CliError(`${outputProblem(opts.output, err)} The scan was stopped; the manifest is incomplete.`);
+    }
     throw err;
   } finally {
     progress.done();
@@ -187,8 +188,15 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
     if (!opts.quiet) process.stderr.write(`Interrupted before any new item was recorded; ${plan.file} is unchanged. Run the same command again to resume.\n`);
     return EXIT.INTERRUPTED;
   }
-  await writer.onScanEnd?.(summary);
-  if (out !== process.stdout) await endStream(out);
+  try {
+    await writer.onScanEnd?.(summary);
+    if (out !== process.stdout) await endStream(out);
+  } catch (err) {
+    await source.close();
+    if (isClosedPipe(err)) return EXIT.OK;
+    if (isWriteError(err)) throw new CliError(`${outputProblem(opts.output, err)} The manifest is incomplete.`);
+    throw err;
+  }
   await source.close();
   known?.close();
   if (!opts.quiet) process.stderr.write(summaryText(summary) + '\n' + (opts.output !== '-' ? `\nManifest written to ${opts.output}\n` : ''));
@@ -197,4 +205,10 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   }
   if (!summary.complete) return EXIT.INTERRUPTED;
   return errors > 0 ? EXIT.ITEM_ERRORS : EXIT.OK;
+}
+
+/** An error from writing the output (a system error with a code), as opposed to a bug. */
+function isWriteError(err: unknown): err is NodeJS.ErrnoException {
+  const e = err as NodeJS.ErrnoException | undefined;
+  return typeof e?.code === 'string' && typeof e.syscall === 'string';
 }
