@@ -29,7 +29,13 @@ function guessFile(file: string, stat: fs.Stats): 'zip' | 'tar' | 'tar.gz' | und
   return undefined;
 }
 
-const archiveOptions = (o?: SourceOpenOptions) => ({ limits: { ...DEFAULT_LIMITS, ...o?.limits } });
+/**
+ * The archive the analyst chose is the evidence: it is read whole, with no
+ * expansion-ratio guard (a LUKS or FAT image of zeros legitimately expands
+ * 900:1). Its members and streams stay bounded by the expanded-bytes and
+ * member limits; archives found inside it get the ratio guard as well.
+ */
+const archiveOptions = (o?: SourceOpenOptions) => ({ limits: { ...DEFAULT_LIMITS, ...o?.limits, maxExpansionRatio: Number.POSITIVE_INFINITY } });
 
 registerSourceKind('zip', (p, o) => ZipSource.fromFile(p, p, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'zip' ? 'zip' : undefined));
 registerSourceKind('tar', (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'tar' ? 'tar' : undefined));
