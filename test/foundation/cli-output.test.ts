@@ -207,3 +207,18 @@ describe('manifests from standard input, and partial manifests', () => {
     expect(r.stdout).toMatch(/^Scan INCOMPLETE .*: 100 items/);
   });
 });
+
+describe('resuming', () => {
+  it('refuses to resume a JSON document manifest and says plainly why, not "line 1"', async () => {
+    const json = path.join(tmp, 'out', 'to-resume.json');
+    expect((await runBuiltCli(['scan', evidence, '-o', json, '-q'])).code).toBe(0);
+    // An interrupted JSON scan: the document cut after some items.
+    const text = fs.readFileSync(json, 'utf8');
+    fs.writeFileSync(json, text.slice(0, Math.floor(text.length / 2)));
+    const r = await runBuiltCli(['scan', evidence, '--resume', json, '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a JSON document manifest, and only NDJSON manifests can be resumed\. A JSON document holds every item inside one array/);
+    expect(r.stderr).toMatch(/-o <name>\.ndjson/);
+    expect(r.stderr).not.toMatch(/line 1/);
+  });
+});

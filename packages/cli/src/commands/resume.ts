@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { findResumePoint, recordedItems, type EvidenceItem, type ManifestHeader, type ResumePoint } from '@evtriage/core';
+import { findResumePoint, isNdjson, recordedItems, type EvidenceItem, type ManifestHeader, type ResumePoint } from '@evtriage/core';
 import { CliError } from '../exit-codes.js';
 
 export interface ResumePlan {
@@ -28,6 +28,7 @@ export interface ResumePlan {
 /** Reads the partial manifest and works out what is kept (no writes). */
 export async function planResume(file: string, output: string | undefined, containerFormats: readonly string[]): Promise<ResumePlan> {
   if (!fs.existsSync(file)) throw new CliError(`--resume: ${file} does not exist. Give the NDJSON manifest of the interrupted scan.`);
+  if (await isJsonDocument(file)) throw new CliError(`--resume: ${file} is a JSON document manifest, and only NDJSON manifests can be resumed. ${WHY_JSON_IS_NOT_RESUMABLE}`);
   let point: ResumePoint;
   try {
     point = await findResumePoint(file, containerFormats);
@@ -49,6 +50,22 @@ export async function planResume(file: string, output: string | undefined, conta
       }
     },
   };
+}
+
+/** Why, in words for the analyst, and what to do next time. */
+export const WHY_JSON_IS_NOT_RESUMABLE =
+  'A JSON document holds every item inside one array closed at the very end, so an interrupted one has no record boundary to continue from; NDJSON writes one complete record per line. Run the scan again, with -o <name>.ndjson (or -f ndjson) so that it can be resumed if it is interrupted; `evtriage report` converts NDJSON to JSON afterwards.';
+
+/** True when the file starts as a JSON document manifest (`{"header":`), not an NDJSON header line. */
+async function isJsonDocument(file: string): Promise<boolean> {
+  if (await isNdjson(file)) return false;
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await fd.read(Buffer.alloc(32), 0, 32, 0);
+    return /^\s*\{\s*"header"\s*:/.test(buffer.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await fd.close();
+  }
 }
 
 /** Header fields that must match for the recorded items and the new ones to belong to one manifest. */

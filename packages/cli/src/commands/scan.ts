@@ -11,7 +11,7 @@ import { guardOutput, isClosedPipe, openOutput, outputProblem } from '../output.
 import { outputFormat } from '../output-format.js';
 import { createProgress } from '../progress.js';
 import { summaryText } from '../summary-text.js';
-import { checkCompatible, createResumeOutput, planResume, type ResumePlan } from './resume.js';
+import { checkCompatible, createResumeOutput, planResume, WHY_JSON_IS_NOT_RESUMABLE, type ResumePlan } from './resume.js';
 
 export interface ScanCommandOptions {
   output?: string;
@@ -202,6 +202,8 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   if (!opts.quiet) process.stderr.write(summaryText(summary) + '\n' + (opts.output !== '-' ? `\nManifest written to ${opts.output}\n` : ''));
   if (!opts.quiet && !summary.complete && opts.format === 'ndjson' && opts.output !== '-') {
     process.stderr.write(`The manifest is partial (its last record says complete: false). To finish it: evtriage scan ${sourcePath} --resume ${opts.output} (with the same options).\n`);
+  } else if (!opts.quiet && !summary.complete) {
+    process.stderr.write(`The ${opts.format} output is partial and cannot be resumed (only an NDJSON manifest written to a file can). ${WHY_JSON_IS_NOT_RESUMABLE}\n`);
   }
   if (!summary.complete) return EXIT.INTERRUPTED;
   return errors > 0 ? EXIT.ITEM_ERRORS : EXIT.OK;
