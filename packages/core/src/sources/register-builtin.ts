@@ -8,7 +8,8 @@
  */
 import type fs from 'node:fs';
 import { headOf } from './archive-common.js';
-import { IosBackupSource, isIosBackupFolder } from './ios-backup.js';
+import { iosBackupLayout, IosBackupSource, isIosBackupFolder } from './ios-backup.js';
+import { registerFolderLayout } from './folder-layout.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { registerSourceKind, type SourceOpenOptions } from './open.js';
 import { guessTar, TarSource } from './tar.js';
@@ -41,3 +42,5 @@ registerSourceKind('zip', (p, o) => ZipSource.fromFile(p, p, archiveOptions(o)),
 registerSourceKind('tar', (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'tar' ? 'tar' : undefined));
 registerSourceKind('tar.gz', (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'tar.gz' ? 'tar.gz' : undefined));
 registerSourceKind('ios-backup', async (p) => new IosBackupSource(p), (p, st) => (st.isDirectory() && isIosBackupFolder(p) ? 'ios-backup' : undefined));
+// The same backup layout inside a folder source (MobileSync/Backup/<udid>/ in a computer image or a collected folder).
+registerFolderLayout(iosBackupLayout);
