@@ -42,7 +42,8 @@ export { openSqliteCopy, quoteIdent } from './plugin/sqlite-handle.js';
 export type { SqliteHandle } from './plugin/sqlite-handle.js';
 export { decodePlist } from './plugin/plist.js';
 
-export { FolderSource, decodeName } from './sources/folder.js';
+export { FolderSource, decodeName, type FolderSourceOptions } from './sources/folder.js';
+export { registerFolderLayout, type FolderLayout, type FolderLayoutIndex } from './sources/folder-layout.js';
 export { openSource, detectSourceKind, registerSourceKind, sourceKinds, SourceError } from './sources/open.js';
 export type { SourceFactory, SourceOpenOptions } from './sources/open.js';
 export type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './sources/source.js';
@@ -50,7 +51,7 @@ import './sources/register-builtin.js';
 export { ZipSource, openZip } from './sources/zip.js';
 export { TarSource } from './sources/tar.js';
 export { GzipSource } from './sources/gzip.js';
-export { IosBackupSource, isIosBackupFolder } from './sources/ios-backup.js';
+export { IosBackupIndex, IosBackupSource, iosBackupLayout, isIosBackupFolder, isIosBackupNames } from './sources/ios-backup.js';
 export { zipContainer, tarContainer, gzipContainer, builtinContainerOpeners } from './sources/nested.js';
 export type { ArchiveOptions } from './sources/archive-common.js';
 export type { SpoolLimits } from './sources/spool.js';
