@@ -35,6 +35,21 @@ export function clip(text: string, max = MAX_TEXT): string {
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
 }
 
+/** A list after a heading, wrapped at about 100 columns, continuation lines indented. */
+function wrapped(heading: string, parts: readonly string[], width = 100): string[] {
+  const lines: string[] = [];
+  let line = heading;
+  for (const [i, part] of parts.entries()) {
+    const piece = part + (i < parts.length - 1 ? ',' : '');
+    if (line.length + 1 + piece.length > width && line.trim().length > 0 && line !== heading) {
+      lines.push(line);
+      line = `    ${piece}`;
+    } else line += (line.endsWith(' ') || line.length === 0 ? '' : ' ') + piece;
+  }
+  lines.push(line);
+  return lines;
+}
+
 const sum = (groups: readonly EncryptedGroup[], f: (g: EncryptedGroup) => number) => groups.reduce((n, g) => n + f(g), 0);
 const where = (h: KeyHint | undefined) => (h?.foundAt?.length ? `${h.foundAt.slice(0, 2).join(', ')}${h.foundAt.length > 2 ? ` +${h.foundAt.length - 2} more` : ''}` : '');
 
@@ -96,12 +111,12 @@ function encryptedText(groups: readonly EncryptedGroup[], top: number, out: stri
   const notFound = groups.filter((g) => keyStanding(g.keyHint) === 'not-found');
   if (notFound.length > 0) {
     out.push('');
-    out.push(`Keys looked for and not found in this extraction: ${notFound.map((g) => `${g.scheme} x${g.count}`).join(', ')}`);
+    out.push(...wrapped('Keys looked for and not found in this extraction:', notFound.map((g) => `${g.scheme} x${g.count}`)));
   }
   const never = groups.filter((g) => keyStanding(g.keyHint) === 'never-in-dump');
   if (never.length > 0) {
     out.push('');
-    out.push(`Keys never in a file dump (Android Keystore, Secure Enclave; need the device): ${never.map((g) => `${g.scheme} x${g.count}`).join(', ')}`);
+    out.push(...wrapped('Keys never in a file dump (Android Keystore, Secure Enclave; need the device):', never.map((g) => `${g.scheme} x${g.count}`)));
   }
 }
 
@@ -122,7 +137,7 @@ function appsText(s: ManifestSummary, top: number, out: string[]): void {
     out.push('');
     out.push(
       table(
-        withData.slice(0, top).map((a) => [a.name ? `${a.name} (${a.id})` : a.id, a.platform, a.files, formatBytes(a.bytes), a.byStatus['encrypted'] ?? 0, a.artifacts.map(artifactText).join('; ') || (a.unparsed ? 'no parser' : '')]),
+        withData.slice(0, top).map((a) => [a.name ? `${a.name} (${a.id})` : a.id, a.platform, a.files, formatBytes(a.bytes), a.byStatus['encrypted'] ?? 0, clip(a.artifacts.map(artifactText).join('; '), 80) || (a.unparsed ? 'no parser' : '')]),
         [`top apps (${withData.length} with data)`, 'os', 'files', 'bytes', 'encrypted', 'artifacts'],
         [1, 5],
       ).replace(/ +$/gm, ''),
@@ -147,11 +162,13 @@ function appsText(s: ManifestSummary, top: number, out: string[]): void {
   const unparsed = withData.filter((a) => a.unparsed);
   if (unparsed.length > 0) {
     out.push('');
-    out.push(`Apps with data no parser understands (${unparsed.length}): ${unparsed.slice(0, top).map((a) => `${a.name ?? a.id} (${a.files} file${a.files === 1 ? '' : 's'}, ${formatBytes(a.bytes)})`).join(', ')}${unparsed.length > top ? `, +${unparsed.length - top} more` : ''}`);
+    const names = unparsed.slice(0, top).map((a) => `${a.name ?? a.id} (${a.files} file${a.files === 1 ? '' : 's'}, ${formatBytes(a.bytes)})`);
+    out.push(...wrapped(`Apps with data no parser understands (${unparsed.length}):`, unparsed.length > top ? [...names, `+${unparsed.length - top} more`] : names));
   }
   const installedOnly = s.apps.filter((a) => a.installed && a.files === 0);
   if (installedOnly.length > 0) {
     out.push('');
-    out.push(`Installed, no data in this extraction (${installedOnly.length}): ${installedOnly.slice(0, 30).map((a) => a.name ?? a.id).join(', ')}${installedOnly.length > 30 ? ', ...' : ''}`);
+    const names = installedOnly.slice(0, 30).map((a) => a.name ?? a.id);
+    out.push(...wrapped(`Installed, no data in this extraction (${installedOnly.length}):`, installedOnly.length > 30 ? [...names, `+${installedOnly.length - 30} more`] : names));
   }
 }
