@@ -105,4 +105,21 @@ describe('folder, ZIP and TAR.GZ of the same extraction', () => {
       expect(r.summary.complete, kind).toBe(true);
     }
   });
+
+  it('count an encrypted ZIP through its encrypted members in the scheme table, under one winzip-aes scheme', () => {
+    for (const r of [folder, zip, tgz]) {
+      const kind = r.header.source.kind;
+      const rows = (scheme: string) => r.summary.encrypted.filter((g) => g.scheme === scheme);
+      const members = (archive: string) => r.items.filter((i) => i.path.startsWith(`${archive}!/`) && i.classification.status === 'encrypted').length;
+      expect(r.summary.encrypted.map((g) => g.scheme), kind).not.toContain('winzip-aes-256');
+      expect(members('encrypted/aes256.zip'), kind).toBeGreaterThan(0);
+      expect(rows('winzip-aes').reduce((n, g) => n + g.count, 0), kind).toBe(members('encrypted/aes256.zip'));
+      expect(rows('zipcrypto').reduce((n, g) => n + g.count, 0), kind).toBe(members('encrypted/zipcrypto.zip'));
+      const examples = r.summary.encrypted.flatMap((g) => g.examples);
+      expect(examples, kind).not.toContain('encrypted/aes256.zip');
+      expect(examples, kind).not.toContain('encrypted/zipcrypto.zip');
+      // The archives are still encrypted items.
+      expect(r.byPath.get('encrypted/aes256.zip')?.classification.status, kind).toBe('encrypted');
+    }
+  });
 });

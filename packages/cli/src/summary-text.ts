@@ -89,11 +89,12 @@ function encryptedText(groups: readonly EncryptedGroup[], top: number, out: stri
   out.push('');
   if (present.length > 0) {
     out.push(`KEY PRESENT in this extraction: ${sum(present, (g) => g.count)} encrypted item(s), ${formatBytes(sum(present, (g) => g.bytes))} — unlock these first:`);
-    for (const g of present) {
+    for (const g of present.slice(0, top)) {
       out.push(`  ${g.scheme} x${g.count}: key at ${clip(where(g.keyHint), 100)}`);
       for (const e of g.examples.slice(0, 5)) out.push(`      ${e}`);
       if (g.count > 5) out.push(`      +${g.count - 5} more`);
     }
+    if (present.length > top) out.push(`  +${present.length - top} more row(s) with the key present: ${sum(present.slice(top), (g) => g.count)} item(s)`);
   } else out.push('KEY PRESENT in this extraction: none of the encrypted items has its key in this extraction.');
   out.push('');
   const shown = groups.slice(0, top);
