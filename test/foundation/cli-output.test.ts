@@ -208,17 +208,52 @@ describe('manifests from standard input, and partial manifests', () => {
   });
 });
 
-describe('resuming', () => {
-  it('refuses to resume a JSON document manifest and says plainly why, not "line 1"', async () => {
-    const json = path.join(tmp, 'out', 'to-resume.json');
-    expect((await runBuiltCli(['scan', evidence, '-o', json, '-q'])).code).toBe(0);
-    // An interrupted JSON scan: the document cut after some items.
-    const text = fs.readFileSync(json, 'utf8');
-    fs.writeFileSync(json, text.slice(0, Math.floor(text.length / 2)));
-    const r = await runBuiltCli(['scan', evidence, '--resume', json, '-q']);
+describe('resuming a JSON manifest', () => {
+  let full: { items: Array<{ path: string; classification: { status: string } }> };
+  let fullText: string;
+  beforeAll(async () => {
+    const file = path.join(tmp, 'out', 'resume-full.json');
+    expect((await runBuiltCli(['scan', evidence, '-o', file, '-q'])).code).toBe(0);
+    fullText = fs.readFileSync(file, 'utf8');
+    full = JSON.parse(fullText);
+  });
+  const same = (file: string) => {
+    const done = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(done.items.map((i: { path: string }) => i.path)).toEqual(full.items.map((i) => i.path));
+    expect(done.summary.complete).toBe(true);
+    expect(done.summary.counts.items).toBe(600);
+    return done as { summary: { resumed?: { items: number } } };
+  };
+
+  it('finishes a JSON manifest cut in the middle of an item (a hard kill), keeping the whole items before the cut', async () => {
+    const cut = path.join(tmp, 'out', 'resume-cut.json');
+    fs.writeFileSync(cut, fullText.slice(0, Math.floor(fullText.length / 2)));
+    const r = await runBuiltCli(['scan', evidence, '--resume', cut, '-q']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await runBuiltCli(['validate', cut])).code).toBe(0);
+    const done = same(cut);
+    expect(done.summary.resumed?.items).toBeGreaterThan(200);
+  });
+
+  it('finishes a JSON manifest that ends with the interrupted run\'s summary (complete: false)', async () => {
+    const lines = fullText.trimEnd().split('\n');
+    const summary = JSON.parse(lines[lines.length - 1]!.slice('"summary":'.length, -1));
+    const head = lines.slice(0, 2 + 100);
+    head[head.length - 1] = head[head.length - 1]!.replace(/,$/, '');
+    const interrupted = path.join(tmp, 'out', 'resume-interrupted.json');
+    fs.writeFileSync(interrupted, `${head.join('\n')}\n],\n"summary":${JSON.stringify({ ...summary, complete: false, interruption: 'the scan was interrupted' })}}\n`);
+    const out = path.join(tmp, 'out', 'resume-finished.json');
+    const r = await runBuiltCli(['scan', evidence, '--resume', interrupted, '-o', out, '-q']);
+    expect(r.code).toBe(0);
+    expect(same(out).summary.resumed?.items).toBe(100);
+    // With -o elsewhere the partial file is left as it was.
+    expect(fs.readFileSync(interrupted, 'utf8')).toMatch(/"complete":false/);
+  });
+
+  it('refuses to resume into a report format, saying why and what to do', async () => {
+    const r = await runBuiltCli(['scan', evidence, '--resume', path.join(tmp, 'out', 'resume-full.json'), '-f', 'html', '-q']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is a JSON document manifest, and only NDJSON manifests can be resumed\. A JSON document holds every item inside one array/);
-    expect(r.stderr).toMatch(/-o <name>\.ndjson/);
-    expect(r.stderr).not.toMatch(/line 1/);
+    expect(r.stderr).toMatch(/--format html cannot be resumed \(make it afterwards with evtriage report\)/);
   });
 });

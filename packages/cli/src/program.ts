@@ -59,7 +59,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--max-ratio <n>', 'largest expanded/compressed ratio accepted for a member or stream over 1 MiB of an archive inside the source (default 200; the source archive itself is read whole)', intArg('--max-ratio'))
     .option('--max-members <n>', 'members read from one archive at most (default 2000000)', intArg('--max-members'))
     .option('--item-timeout <ms>', 'time one item may take through all stages before it is recorded with ITEM_TIMEOUT (default 60000)', intArg('--item-timeout'))
-    .option('--resume <partial.ndjson>', 'finish an interrupted NDJSON manifest without redoing the items it records (in place unless -o names another file)')
+    .option('--resume <partial>', 'finish an interrupted JSON or NDJSON manifest without redoing the items it records (in place unless -o names another file)')
     .option('--hash-source', 'record the SHA-256 of the source archive file in the manifest header')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress and no summary on stderr')

@@ -1,6 +1,6 @@
 /**
- * `evtriage scan --resume <partial.ndjson>`: finishing an interrupted NDJSON
- * manifest. By default the partial file is completed in place: its closing
+ * `evtriage scan --resume <partial.ndjson|partial.json>`: finishing an
+ * interrupted manifest, NDJSON or JSON (in the line layout evtriage writes). By default the partial file is completed in place: its closing
  * `complete: false` summary (and a torn last line, after a hard kill) is cut
  * off and the new items and a final summary are appended. With `-o <other>`
  * the kept part is copied to a new file and the partial one is left as it is.
@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { findResumePoint, isNdjson, recordedItems, type EvidenceItem, type ManifestHeader, type ResumePoint } from '@evtriage/core';
+import { findResumePoint, recordedItems, type EvidenceItem, type ManifestHeader, type ResumePoint } from '@evtriage/core';
 import { CliError } from '../exit-codes.js';
 
 export interface ResumePlan {
@@ -28,7 +28,6 @@ export interface ResumePlan {
 /** Reads the partial manifest and works out what is kept (no writes). */
 export async function planResume(file: string, output: string | undefined, containerFormats: readonly string[]): Promise<ResumePlan> {
   if (!fs.existsSync(file)) throw new CliError(`--resume: ${file} does not exist. Give the NDJSON manifest of the interrupted scan.`);
-  if (await isJsonDocument(file)) throw new CliError(`--resume: ${file} is a JSON document manifest, and only NDJSON manifests can be resumed. ${WHY_JSON_IS_NOT_RESUMABLE}`);
   let point: ResumePoint;
   try {
     point = await findResumePoint(file, containerFormats);
@@ -52,21 +51,9 @@ export async function planResume(file: string, output: string | undefined, conta
   };
 }
 
-/** Why, in words for the analyst, and what to do next time. */
-export const WHY_JSON_IS_NOT_RESUMABLE =
-  'A JSON document holds every item inside one array closed at the very end, so an interrupted one has no record boundary to continue from; NDJSON writes one complete record per line. Run the scan again, with -o <name>.ndjson (or -f ndjson) so that it can be resumed if it is interrupted; `evtriage report` converts NDJSON to JSON afterwards.';
-
-/** True when the file starts as a JSON document manifest (`{"header":`), not an NDJSON header line. */
-async function isJsonDocument(file: string): Promise<boolean> {
-  if (await isNdjson(file)) return false;
-  const fd = await fs.promises.open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await fd.read(Buffer.alloc(32), 0, 32, 0);
-    return /^\s*\{\s*"header"\s*:/.test(buffer.subarray(0, bytesRead).toString('utf8'));
-  } finally {
-    await fd.close();
-  }
-}
+/** Why a report format or standard output cannot be resumed, in words for the analyst, and what to do next time. */
+export const WHY_NOT_RESUMABLE =
+  'Only a JSON or NDJSON manifest written to a file can be finished with --resume: it is written one item a line, so an interrupted one has a last whole record to continue from; a report (HTML, CSV, CASE, DFXML) is laid out from the summary at the end, and standard output cannot be reopened. Run the scan again with -o manifest.ndjson (or .json) and make the report from it with evtriage report.';
 
 /** Header fields that must match for the recorded items and the new ones to belong to one manifest. */
 function comparable(h: ManifestHeader): Record<string, unknown> {

@@ -3,7 +3,7 @@
  */
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { builtinWriters, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
+import { builtinWriters, createJsonWriter, endStream, HASH_ALGORITHMS, hashFile, openSource, ResumeError, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
 import { createKnownMatcher, KnownSetError, loadKnownSet, type KnownMatcher } from '@evtriage/core';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -11,7 +11,7 @@ import { guardOutput, isClosedPipe, openOutput, outputProblem } from '../output.
 import { outputFormat } from '../output-format.js';
 import { createProgress } from '../progress.js';
 import { summaryText } from '../summary-text.js';
-import { checkCompatible, createResumeOutput, planResume, WHY_JSON_IS_NOT_RESUMABLE, type ResumePlan } from './resume.js';
+import { checkCompatible, createResumeOutput, planResume, WHY_NOT_RESUMABLE, type ResumePlan } from './resume.js';
 
 export interface ScanCommandOptions {
   output?: string;
@@ -39,7 +39,7 @@ export interface ScanCommandOptions {
   limits?: Partial<ScanLimits>;
   /** Per-item time limit in milliseconds (`limits.itemTimeoutMs`). */
   itemTimeout?: number;
-  /** A partial NDJSON manifest to finish (see commands/resume.ts). */
+  /** A partial JSON or NDJSON manifest to finish (see commands/resume.ts). */
   resume?: string;
   /** Record the SHA-256 of a source archive file in the header. */
   hashSource?: boolean;
@@ -68,12 +68,15 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   let plan: ResumePlan | undefined;
   let opts = { ...given, format: given.resume ? (given.format ?? 'ndjson') : outputFormat(given.format, given.output, 'json') };
   if (opts.resume) {
-    // A resumed manifest is NDJSON (the only encoding that can be appended to) and goes back into the partial file unless -o says otherwise.
-    if (opts.format !== 'json' && opts.format !== 'ndjson') throw new CliError(`--resume writes NDJSON; --format ${opts.format} cannot be resumed.`);
-    opts = { ...opts, format: 'ndjson', output: opts.output ?? opts.resume };
+    // A resumed manifest keeps its encoding (JSON or NDJSON) and goes back into the partial file unless -o says otherwise.
+    if (opts.format !== 'json' && opts.format !== 'ndjson') throw new CliError(`--resume finishes a JSON or NDJSON manifest; --format ${opts.format} cannot be resumed (make it afterwards with evtriage report).`);
+    opts = { ...opts, output: opts.output ?? opts.resume };
     if (opts.output === '-') throw new CliError('--resume cannot write to standard output; give -o <file> or leave -o out to finish the partial file in place.');
     guardOutput(opts.resume!, sourcePath);
     plan = await planResume(opts.resume!, opts.output, builtinContainers.flatMap((c) => c.formats));
+    const encoding = plan.point.encoding;
+    if (given.format && given.format !== encoding) throw new CliError(`--resume continues ${opts.resume} in its own encoding (${encoding}); leave out --format ${given.format}.`);
+    opts = { ...opts, format: encoding };
   }
   if (opts.itemTimeout !== undefined && (!Number.isInteger(opts.itemTimeout) || opts.itemTimeout < 1)) throw new CliError('--item-timeout must be a whole number of milliseconds, 1 or more.');
   const factory = builtinWriters[opts.format];
@@ -106,7 +109,8 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   const resumeOut = plan ? createResumeOutput(plan) : undefined;
   const out: Writable = resumeOut ?? openOutput(opts.output);
   resumeOut?.on('error', () => undefined);
-  const writer = factory(out);
+  // A resumed JSON document continues after its last kept item.
+  const writer = plan?.point.encoding === 'json' ? createJsonWriter(out, { continuing: plan.point.items > 0 }) : factory(out);
   const limits: Partial<ScanLimits> = { ...opts.limits };
   if (opts.maxDepth !== undefined) limits.maxArchiveDepth = opts.maxDepth;
   if (opts.maxExpanded !== undefined) limits.maxExpandedBytes = opts.maxExpanded;
@@ -200,10 +204,10 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   await source.close();
   known?.close();
   if (!opts.quiet) process.stderr.write(summaryText(summary) + '\n' + (opts.output !== '-' ? `\nManifest written to ${opts.output}\n` : ''));
-  if (!opts.quiet && !summary.complete && opts.format === 'ndjson' && opts.output !== '-') {
-    process.stderr.write(`The manifest is partial (its last record says complete: false). To finish it: evtriage scan ${sourcePath} --resume ${opts.output} (with the same options).\n`);
+  if (!opts.quiet && !summary.complete && (opts.format === 'ndjson' || opts.format === 'json') && opts.output !== '-') {
+    process.stderr.write(`The manifest is partial (its summary says complete: false). To finish it: evtriage scan ${sourcePath} --resume ${opts.output} (with the same options).\n`);
   } else if (!opts.quiet && !summary.complete) {
-    process.stderr.write(`The ${opts.format} output is partial and cannot be resumed (only an NDJSON manifest written to a file can). ${WHY_JSON_IS_NOT_RESUMABLE}\n`);
+    process.stderr.write(`The ${opts.output === '-' ? 'manifest on standard output' : `${opts.format} output`} is partial and cannot be resumed. ${WHY_NOT_RESUMABLE}\n`);
   }
   if (!summary.complete) return EXIT.INTERRUPTED;
   return errors > 0 ? EXIT.ITEM_ERRORS : EXIT.OK;
