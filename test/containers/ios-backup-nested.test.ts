@@ -58,6 +58,9 @@ describe('an iOS backup inside a folder source', () => {
     const sms = nested.items.find((i) => i.logicalPath === `${prefix}/HomeDomain/Library/SMS/sms.db`);
     expect(sms?.app?.id).toBe('com.apple.MobileSMS');
     expect(nested.items.find((i) => i.logicalPath?.endsWith('/ChatStorage.sqlite'))?.app?.id).toBe('net.whatsapp.WhatsApp');
+    // The backup's Info.plist lists the installed apps, as at the top.
+    expect(nested.summary.apps.find((a) => a.id === 'net.whatsapp.WhatsApp')?.installed).toBe(true);
+    expect(top.summary.apps.find((a) => a.id === 'net.whatsapp.WhatsApp')?.installed).toBe(true);
   });
 
   it('reports an encrypted backup\'s files as the backup source does: ios-backup-aes256, the backup password as key', () => {

@@ -27,6 +27,12 @@ function emptyApp(app: AppRef): AppSummary {
 }
 const STATUSES: Status[] = ['analysable', 'encrypted', 'opaque', 'unreadable'];
 
+/** A container folder whose owner is not known yet, with the platform its metadata rule declares. */
+export interface PendingContainer {
+  folder: string;
+  platform: AppSummary['platform'];
+}
+
 /** Items of one scheme are grouped by what unlocks them too: one row per (scheme, key kind, key description). */
 function hintKey(hint: KeyHint | undefined): string {
   return hint ? `${hint.kind}\u0000${hint.description}` : '';
@@ -67,10 +73,11 @@ export class SummaryAggregator {
 
   /**
    * Counts an item. `pendingContainer` names the container folder of an item
-   * no rule attributed yet (an iOS container whose metadata has not been
-   * read); `resolvePending` moves those tallies to the app at the end.
+   * no rule attributed yet (a container whose metadata file, declared by an
+   * app-rules plugin, has not been read); `resolvePending` moves those
+   * tallies to the app at the end.
    */
-  add(item: EvidenceItem, pendingContainer?: string): void {
+  add(item: EvidenceItem, pendingContainer?: PendingContainer): void {
     this.items++;
     this.bytes += item.size;
     const s = this.byStatus[item.classification.status];
@@ -112,8 +119,8 @@ export class SummaryAggregator {
     let app: AppSummary | undefined;
     if (item.app) app = this.appEntry(item.app);
     else if (pendingContainer !== undefined) {
-      app = this.pending.get(pendingContainer);
-      if (!app) this.pending.set(pendingContainer, (app = emptyApp({ id: pendingContainer, platform: 'ios' })));
+      app = this.pending.get(pendingContainer.folder);
+      if (!app) this.pending.set(pendingContainer.folder, (app = emptyApp({ id: pendingContainer.folder, platform: pendingContainer.platform })));
     }
     const row = app ? this.tally(app, item) : undefined;
     if (last && app && row) last.app = { entry: app, row };
@@ -149,9 +156,9 @@ export class SummaryAggregator {
    * metadata in the extraction) are listed under `unknown(container)`, so
    * their data still shows as present and unparsed.
    */
-  resolvePending(resolve: (container: string) => AppRef | undefined, unknown?: (container: string) => AppRef): void {
+  resolvePending(resolve: (container: string) => AppRef | undefined, unknown?: (container: string, platform: AppSummary['platform']) => AppRef): void {
     for (const [container, p] of this.pending) {
-      const app = resolve(container) ?? unknown?.(container);
+      const app = resolve(container) ?? unknown?.(container, p.platform);
       if (!app) continue;
       this.pending.delete(container);
       const a = this.appEntry(app);
