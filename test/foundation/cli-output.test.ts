@@ -59,6 +59,19 @@ describe('never into the evidence, through links', () => {
     }
   });
 
+  it('refuses an output file that is a link (even a dangling one) into the evidence', async () => {
+    const link = path.join(tmp, 'out', 'looks-outside.json');
+    fs.symlinkSync(path.join(evidence, 'not-yet.json'), link);
+    try {
+      const r = await runBuiltCli(['scan', evidence, '-o', link, '-q']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/never writes into a source/);
+      expect(evidenceNames()).toEqual([]);
+    } finally {
+      fs.unlinkSync(link);
+    }
+  });
+
   it('refuses to overwrite a source archive with its own manifest, even through a link', async () => {
     const zip = path.join(tmp, 'out', 'dump.zip');
     fs.copyFileSync(path.join(import.meta.dirname, '../containers/fixtures/tree.zip'), zip);
