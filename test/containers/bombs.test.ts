@@ -28,20 +28,39 @@ afterAll(() => {
 });
 
 describe('zip bombs', () => {
-  it('a high-ratio member is not expanded and says why', async () => {
+  it('the source archive itself is the evidence: its high-ratio member is read whole, not refused', async () => {
     const r = await scanPath(path.join(fixtures, 'bomb-ratio.zip'));
     const m = r.byPath.get('zeros-100m')!;
     expect(m.size).toBe(100 * 1024 * 1024);
-    expect(codes(m)).toContain('ARCHIVE_RATIO_LIMIT');
-    expect(m.errors.find((e) => e.code === 'ARCHIVE_RATIO_LIMIT')?.message).toMatch(/expands \d+:1 .* past the expansion-ratio limit of 200:1; not expanded .*--max-ratio/);
+    expect(codes(m)).not.toContain('ARCHIVE_RATIO_LIMIT');
+    expect(m.classification.status).not.toBe('unreadable');
     expect(r.summary.complete).toBe(true);
   });
 
-  it('raising --max-ratio lets the same member be read', async () => {
-    const r = await scanPath(path.join(fixtures, 'bomb-ratio.zip'), { limits: { maxExpansionRatio: 5000 } });
+  it('the source archive stays bounded by the expanded-bytes limit (--max-expanded)', async () => {
+    const r = await scanPath(path.join(fixtures, 'bomb-ratio.zip'), { limits: { maxExpandedBytes: 50 * 1024 * 1024 } });
     const m = r.byPath.get('zeros-100m')!;
-    expect(codes(m)).not.toContain('ARCHIVE_RATIO_LIMIT');
-    expect(m.classification.status).not.toBe('unreadable');
+    expect(codes(m)).toContain('ARCHIVE_RATIO_LIMIT');
+    expect(m.errors.find((e) => e.code === 'ARCHIVE_RATIO_LIMIT')?.message).toMatch(/expands past 52428800 bytes, the expanded-bytes limit; .*--max-expanded/);
+  });
+
+  it('a high-ratio member of an archive inside the source is not expanded and says why', () => {
+    const m = defaults.byPath.get('bomb-ratio.zip!/zeros-100m')!;
+    expect(m.size).toBe(100 * 1024 * 1024);
+    expect(m.errors.find((e) => e.code === 'ARCHIVE_RATIO_LIMIT')?.message).toMatch(/expands \d+:1 .* past the expansion-ratio limit of 200:1; not expanded .*--max-ratio/);
+  });
+
+  it('raising --max-ratio lets the same nested member be read', async () => {
+    const only = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-ratio-'));
+    try {
+      fs.copyFileSync(path.join(fixtures, 'bomb-ratio.zip'), path.join(only, 'bomb-ratio.zip'));
+      const r = await scanPath(only, { limits: { maxExpansionRatio: 5000 } });
+      const m = r.byPath.get('bomb-ratio.zip!/zeros-100m')!;
+      expect(codes(m)).not.toContain('ARCHIVE_RATIO_LIMIT');
+      expect(m.classification.status).not.toBe('unreadable');
+    } finally {
+      fs.rmSync(only, { recursive: true, force: true });
+    }
   });
 
   it('a nested high-ratio member is flagged on the member and on its container', () => {

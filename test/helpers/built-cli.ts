@@ -3,7 +3,7 @@
  * child process, as a user runs it: for hostile-input tests, where the
  * process's own exit code, signals and peak memory are what is checked.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,34 +17,57 @@ export interface BuiltCliResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** Bytes that arrived on stdout (all of them, also past `closeStdoutAfter`). */
+  stdoutBytes: number;
   /** True when the run was killed for passing `timeoutMs`. */
   timedOut: boolean;
 }
 
-export function runBuiltCli(
-  args: readonly string[],
-  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[] } = {},
-): Promise<BuiltCliResult> {
+export interface BuiltCliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  nodeArgs?: readonly string[];
+  input?: string | Buffer;
+  /** Run as this user and group (tests of permission errors when the suite runs as root). */
+  uid?: number;
+  gid?: number;
+  timeoutMs?: number;
+  /** Destroys the read end of stdout after this many bytes arrived (a reader that stops early, like `head`). */
+  closeStdoutAfter?: number;
+}
+
+/** Runs the built CLI as a user runs it; a missing build is a clear failure, not a silent skip. */
+export function runBuiltCli(args: readonly string[], opts: BuiltCliOptions = {}): Promise<BuiltCliResult> {
   if (!fs.existsSync(builtBin)) throw new Error(`${builtBin} is missing: run \`pnpm build\` first.`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), builtBin, ...args], {
-      env: { ...process.env, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const spawnOpts: SpawnOptions = { cwd: opts.cwd ?? process.cwd(), env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] };
+    if (opts.uid !== undefined) spawnOpts.uid = opts.uid;
+    if (opts.gid !== undefined) spawnOpts.gid = opts.gid;
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), builtBin, ...args], spawnOpts);
     let stdout = '';
+    let stdoutBytes = 0;
     let stderr = '';
     let timedOut = false;
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d: Buffer) => {
+      stdoutBytes += d.length;
+      if (opts.closeStdoutAfter !== undefined && stdoutBytes >= opts.closeStdoutAfter) {
+        child.stdout!.destroy();
+        return;
+      }
+      stdout += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, opts.timeoutMs ?? 60_000);
+    }, opts.timeoutMs ?? 120_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
+      resolve({ code, signal, stdout, stderr, stdoutBytes, timedOut });
     });
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(opts.input ?? '');
   });
 }
 
@@ -119,7 +142,7 @@ export async function runBuiltCliMeasured(
       } catch {
         // No figure: the assertion on it fails with NaN.
       }
-      resolve({ code, signal, stdout, stderr, timedOut, maxRssKiB, treePeakKiB });
+      resolve({ code, signal, stdout, stderr, stdoutBytes: Buffer.byteLength(stdout), timedOut, maxRssKiB, treePeakKiB });
     });
   });
 }

@@ -137,6 +137,42 @@ describe('HTML report in Chromium', () => {
     await page.close();
   });
 
+  it('leads the encrypted section with the items whose key is present, and filters the item table to them', async () => {
+    const w = await openReport(browser, report);
+    const { page } = w;
+    const present = items.filter((i) => i.classification.status === 'encrypted' && i.encryption?.keyHint?.present === 'yes');
+    expect(present.length).toBeGreaterThan(0);
+    // The key-present table comes before the full scheme table and lists those items' paths.
+    const tables = page.locator('#encrypted table');
+    const order: Array<string | null> = [];
+    for (let i = 0; i < (await tables.count()); i++) order.push(await tables.nth(i).getAttribute('id'));
+    expect(order.slice(0, 2)).toEqual(['encrypted-key-present', 'encrypted-schemes']);
+    const listed = await page.locator('#encrypted-key-present .path').allTextContents();
+    for (const i of present) expect(listed).toContain(i.path);
+    // The filter.
+    await page.check('#f-key');
+    await expect.poll(async () => (await page.locator('#items-count').textContent()) ?? '').toContain(`of ${present.length} matching item`);
+    expect((await page.locator('#items-body .path').allTextContents()).sort()).toEqual(present.map((i) => i.path).sort());
+    expect(await page.locator('label[for="f-key"]').count()).toBe(1);
+    expect(w.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows each item\'s digests (--hash) in the item table', async () => {
+    const w = await openReport(browser, report);
+    const { page } = w;
+    const withHashes = items.filter((i) => i.hashes?.sha256);
+    expect(withHashes.length).toBeGreaterThan(0);
+    const item = withHashes[0]!;
+    await page.fill('#f-q', item.path);
+    await expect.poll(async () => page.locator('#items-body tr').count()).toBeGreaterThan(0);
+    const row = page.locator('#items-body tr').filter({ has: page.locator('.path', { hasText: item.path }) }).first();
+    const hashes = await row.locator('.hash').allTextContents();
+    expect(hashes).toContain(`md5 ${item.hashes!.md5}`);
+    expect(hashes).toContain(`sha256 ${item.hashes!.sha256}`);
+    await page.close();
+  });
+
   it('loads the compressed embedding (gzip + base64) of big scans with the same rows', async () => {
     const file = path.join(out, 'compressed.html');
     const stream = fs.createWriteStream(file);

@@ -6,6 +6,7 @@ import { CommanderError } from 'commander';
 import { stopScanForInternalError } from './commands/scan.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { buildProgram } from './program.js';
+import { stdoutWasClosed, watchStdout } from './output.js';
 
 /**
  * An exception nothing caught, or a rejected promise nothing handled, is a bug
@@ -36,6 +37,8 @@ if (process.channel) {
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
 
+// A reader that closes standard output early (`evtriage scan ... -o - | head`) ends the command quietly.
+watchStdout();
 let exitCode: number = EXIT.OK;
 const program = buildProgram((code) => {
   exitCode = code;
@@ -47,6 +50,8 @@ try {
   if (err instanceof CommanderError) {
     // Help and version exit 0; usage mistakes exit 2 (commander already printed why).
     exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  } else if (stdoutWasClosed()) {
+    exitCode = EXIT.OK;
   } else if (err instanceof CliError) {
     process.stderr.write(`evtriage: ${err.message}\n`);
     exitCode = err.exitCode;

@@ -1,7 +1,7 @@
 /**
  * The command-line program: a thin layer that turns arguments into calls to @evtriage/core.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { TOOL_VERSION } from '@evtriage/core';
 import { runPlugins } from './commands/plugins.js';
 import { applyScanDefaults, setupPlugins, type PluginFlags } from './plugins/setup.js';
@@ -46,7 +46,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('scan an extraction folder or archive and write a triage manifest')
     .argument('<source>', 'extraction folder, ZIP, TAR, TAR.GZ or iOS backup folder')
     .option('-o, --output <file>', 'manifest file to write (- for standard output)')
-    .addOption(new Option('-f, --format <format>', 'output format: json or ndjson (manifests), html (report), csv, case (CASE/UCO JSON-LD), dfxml').default('json'))
+    .option('-f, --format <format>', 'output format: json or ndjson (manifests), html (report), csv, case (CASE/UCO JSON-LD), dfxml (default: from the output extension, else json)')
     .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 64)
     .option('--include <glob>', 'only entries whose path matches (repeatable)', collect, [])
     .option('--exclude <glob>', 'skip entries whose path matches (repeatable)', collect, [])
@@ -57,11 +57,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--examiner <name>', 'examiner recorded in the manifest header')
     .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')
     .option('--max-depth <n>', 'how deep to open archives inside archives (default 4)', intArg('--max-depth'))
-    .option('--max-expanded <bytes>', 'bytes archives inside the source may expand to in all, e.g. 64G (default 64G; zip-bomb guard)', bytesArg('--max-expanded'))
-    .option('--max-ratio <n>', 'largest expanded/compressed ratio accepted for an archive member or stream over 1 MiB (default 200)', intArg('--max-ratio'))
+    .option('--max-expanded <bytes>', 'bytes archives inside the source may expand to in all, and the most one member or stream of a source archive may expand to, e.g. 64G (default 64G; zip-bomb guard)', bytesArg('--max-expanded'))
+    .option('--max-ratio <n>', 'largest expanded/compressed ratio accepted for a member or stream over 1 MiB of an archive inside the source (default 200; the source archive itself is read whole)', intArg('--max-ratio'))
     .option('--max-members <n>', 'members read from one archive at most (default 2000000)', intArg('--max-members'))
     .option('--item-timeout <ms>', 'time one item may take through all stages before it is recorded with ITEM_TIMEOUT (default 60000)', intArg('--item-timeout'))
-    .option('--resume <partial.ndjson>', 'finish an interrupted NDJSON manifest without redoing the items it records (in place unless -o names another file)')
+    .option('--resume <partial>', 'finish an interrupted JSON or NDJSON manifest without redoing the items it records (in place unless -o names another file)')
     .option('--hash-source', 'record the SHA-256 of the source archive file in the manifest header')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress and no summary on stderr')

@@ -1,6 +1,6 @@
 /**
- * `evtriage scan --resume <partial.ndjson>`: finishing an interrupted NDJSON
- * manifest. By default the partial file is completed in place: its closing
+ * `evtriage scan --resume <partial.ndjson|partial.json>`: finishing an
+ * interrupted manifest, NDJSON or JSON (in the line layout evtriage writes). By default the partial file is completed in place: its closing
  * `complete: false` summary (and a torn last line, after a hard kill) is cut
  * off and the new items and a final summary are appended. With `-o <other>`
  * the kept part is copied to a new file and the partial one is left as it is.
@@ -51,6 +51,10 @@ export async function planResume(file: string, output: string | undefined, conta
     },
   };
 }
+
+/** Why a report format or standard output cannot be resumed, in words for the analyst, and what to do next time. */
+export const WHY_NOT_RESUMABLE =
+  'Only a JSON or NDJSON manifest written to a file can be finished with --resume: it is written one item a line, so an interrupted one has a last whole record to continue from; a report (HTML, CSV, CASE, DFXML) is laid out from the summary at the end, and standard output cannot be reopened. Run the scan again with -o manifest.ndjson (or .json) and make the report from it with evtriage report.';
 
 /** Header fields that must match for the recorded items and the new ones to belong to one manifest. */
 function comparable(h: ManifestHeader): Record<string, unknown> {

@@ -2,20 +2,22 @@
  * `evtriage scan <source>`: triage a folder or archive into a manifest.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { builtinWriters, HASH_ALGORITHMS, openSource, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
+import { builtinWriters, createJsonWriter, HASH_ALGORITHMS, openSource, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
 import { endStream, hashFile, ResumeError } from '@evtriage/core/internal';
 import { createKnownMatcher, KnownSetError, loadKnownSet, parseShard, type KnownMatcher, type ShardSpec } from '@evtriage/core';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
+import { guardOutput, isClosedPipe, openOutput, outputProblem } from '../output.js';
+import { outputFormat } from '../output-format.js';
 import { createProgress } from '../progress.js';
 import { summaryText } from '../summary-text.js';
-import { checkCompatible, createResumeOutput, planResume, type ResumePlan } from './resume.js';
+import { checkCompatible, createResumeOutput, planResume, WHY_NOT_RESUMABLE, type ResumePlan } from './resume.js';
 
 export interface ScanCommandOptions {
   output?: string;
-  format: string;
+  /** -f; when absent, taken from the output's extension (JSON for standard output or no extension). */
+  format?: string;
   concurrency: number;
   include: string[];
   exclude: string[];
@@ -38,7 +40,7 @@ export interface ScanCommandOptions {
   limits?: Partial<ScanLimits>;
   /** Per-item time limit in milliseconds (`limits.itemTimeoutMs`). */
   itemTimeout?: number;
-  /** A partial NDJSON manifest to finish (see commands/resume.ts). */
+  /** A partial JSON or NDJSON manifest to finish (see commands/resume.ts). */
   resume?: string;
   /** Record the SHA-256 of a source archive file in the header. */
   hashSource?: boolean;
@@ -83,21 +85,6 @@ export function parseHashList(value: string | undefined): HashAlgorithm[] {
   return [...new Set(list)] as HashAlgorithm[];
 }
 
-/** Refuses an output path inside a folder source: evidence is never written to. */
-function guardOutput(output: string, source: string): void {
-  const src = path.resolve(source);
-  let isDir: boolean;
-  try {
-    isDir = fs.statSync(src).isDirectory();
-  } catch {
-    return;
-  }
-  const out = path.resolve(output);
-  if (isDir && (out === src || out.startsWith(src + path.sep))) {
-    throw new CliError(`refusing to write ${output} inside the evidence folder ${source}; evtriage never writes into a source. Choose an output path outside it.`);
-  }
-}
-
 /** `--shard K/N`: parts are NDJSON (what `merge` reads) and cannot be resumed. */
 function shardOf(opts: ScanCommandOptions): ShardSpec | undefined {
   if (opts.shard === undefined) return undefined;
@@ -112,15 +99,19 @@ function shardOf(opts: ScanCommandOptions): ShardSpec | undefined {
   return spec;
 }
 
-export async function runScan(sourcePath: string, opts: ScanCommandOptions): Promise<number> {
+export async function runScan(sourcePath: string, given: ScanCommandOptions): Promise<number> {
   let plan: ResumePlan | undefined;
+  let opts = { ...given, format: given.resume ? (given.format ?? 'ndjson') : outputFormat(given.format, given.output, 'json') };
   if (opts.resume) {
-    // A resumed manifest is NDJSON (the only encoding that can be appended to) and goes back into the partial file unless -o says otherwise.
-    if (opts.format !== 'json' && opts.format !== 'ndjson') throw new CliError(`--resume writes NDJSON; --format ${opts.format} cannot be resumed.`);
-    opts = { ...opts, format: 'ndjson', output: opts.output ?? opts.resume };
+    // A resumed manifest keeps its encoding (JSON or NDJSON) and goes back into the partial file unless -o says otherwise.
+    if (opts.format !== 'json' && opts.format !== 'ndjson') throw new CliError(`--resume finishes a JSON or NDJSON manifest; --format ${opts.format} cannot be resumed (make it afterwards with evtriage report).`);
+    opts = { ...opts, output: opts.output ?? opts.resume };
     if (opts.output === '-') throw new CliError('--resume cannot write to standard output; give -o <file> or leave -o out to finish the partial file in place.');
     guardOutput(opts.resume!, sourcePath);
     plan = await planResume(opts.resume!, opts.output, builtinContainers.flatMap((c) => c.formats));
+    const encoding = plan.point.encoding;
+    if (given.format && given.format !== encoding) throw new CliError(`--resume continues ${opts.resume} in its own encoding (${encoding}); leave out --format ${given.format}.`);
+    opts = { ...opts, format: encoding };
   }
   if (opts.itemTimeout !== undefined && (!Number.isInteger(opts.itemTimeout) || opts.itemTimeout < 1)) throw new CliError('--item-timeout must be a whole number of milliseconds, 1 or more.');
   const factory = builtinWriters[opts.format];
@@ -134,9 +125,10 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
 
   let source;
   try {
-    // The archive limits apply to a top-level ZIP/TAR too (member count, ratio).
+    // A top-level ZIP/TAR is the evidence itself: read whole (no ratio guard), within the member count and
+    // the expanded-bytes limit. The ratio guard is for archives found inside it.
     const sourceLimits: Partial<ScanLimits> = {
-      ...(opts.maxRatio !== undefined ? { maxExpansionRatio: opts.maxRatio } : {}),
+      ...(opts.maxExpanded !== undefined ? { maxExpandedBytes: opts.maxExpanded } : {}),
       ...(opts.maxMembers !== undefined ? { maxArchiveMembers: opts.maxMembers } : {}),
     };
     source = await openSource(sourcePath, opts.sourceType as SourceKind | undefined, { limits: sourceLimits });
@@ -151,14 +143,10 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
   process.once('SIGTERM', onSignal);
 
   const resumeOut = plan ? createResumeOutput(plan) : undefined;
-  const out: Writable = resumeOut ?? (opts.output === '-' ? process.stdout : fs.createWriteStream(opts.output));
-  // The manifest cannot be written (no such folder, disk full, a closed pipe): stop, and say so (exit 2), not a crash.
-  let outputError: Error | undefined;
-  out.on('error', (err: Error) => {
-    outputError ??= err;
-    controller.abort();
-  });
-  const writer = factory(out);
+  const out: Writable = resumeOut ?? openOutput(opts.output);
+  resumeOut?.on('error', () => undefined);
+  // A resumed JSON document continues after its last kept item.
+  const writer = plan?.point.encoding === 'json' ? createJsonWriter(out, { continuing: plan.point.items > 0 }) : factory(out);
   const limits: Partial<ScanLimits> = { ...opts.limits };
   if (opts.maxDepth !== undefined) limits.maxArchiveDepth = opts.maxDepth;
   if (opts.maxExpanded !== undefined) limits.maxExpandedBytes = opts.maxExpanded;
@@ -237,7 +225,17 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
     }
   } catch (err) {
     if (err instanceof ResumeError) throw new CliError(`--resume: ${err.message}`);
-    if (outputError) throw new CliError(`cannot write the manifest to ${opts.output}: ${outputError.message}`);
+    if (isClosedPipe(err)) {
+      // The reader of standard output went away (`| head`): stop quietly, as Unix tools do.
+      controller.abort();
+      await source.close();
+      return EXIT.OK;
+    }
+    if (isWriteError(err)) {
+      controller.abort();
+      await source.close();
+      throw new CliError(`${outputProblem(opts.output, err)} The scan was stopped; the manifest is incomplete.`);
+    }
     if (!(err instanceof CliError)) {
       // A bug: exit 70 (bin.ts), never 1, with the manifest ended and marked incomplete.
       await endIncomplete(err);
@@ -251,7 +249,6 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
     stopForInternalError = undefined;
     if (internal === undefined) closed();
   }
-  if (outputError) throw new CliError(`cannot write the manifest to ${opts.output}: ${outputError.message}`);
   if (internal !== undefined) {
     await endIncomplete(internal);
     await source.close().catch(() => undefined);
@@ -266,14 +263,29 @@ export async function runScan(sourcePath: string, opts: ScanCommandOptions): Pro
     if (!opts.quiet) process.stderr.write(`Interrupted before any new item was recorded; ${plan.file} is unchanged. Run the same command again to resume.\n`);
     return EXIT.INTERRUPTED;
   }
-  await writer.onScanEnd?.(summary);
-  if (out !== process.stdout) await endStream(out);
+  try {
+    await writer.onScanEnd?.(summary);
+    if (out !== process.stdout) await endStream(out);
+  } catch (err) {
+    await source.close();
+    if (isClosedPipe(err)) return EXIT.OK;
+    if (isWriteError(err)) throw new CliError(`${outputProblem(opts.output, err)} The manifest is incomplete.`);
+    throw err;
+  }
   await source.close();
   known?.close();
   if (!opts.quiet) process.stderr.write(summaryText(summary) + '\n' + (opts.output !== '-' ? `\nManifest written to ${opts.output}\n` : ''));
-  if (!opts.quiet && !summary.complete && opts.format === 'ndjson' && opts.output !== '-') {
-    process.stderr.write(`The manifest is partial (its last record says complete: false). To finish it: evtriage scan ${sourcePath} --resume ${opts.output} (with the same options).\n`);
+  if (!opts.quiet && !summary.complete && (opts.format === 'ndjson' || opts.format === 'json') && opts.output !== '-') {
+    process.stderr.write(`The manifest is partial (its summary says complete: false). To finish it: evtriage scan ${sourcePath} --resume ${opts.output} (with the same options).\n`);
+  } else if (!opts.quiet && !summary.complete) {
+    process.stderr.write(`The ${opts.output === '-' ? 'manifest on standard output' : `${opts.format} output`} is partial and cannot be resumed. ${WHY_NOT_RESUMABLE}\n`);
   }
   if (!summary.complete) return EXIT.INTERRUPTED;
   return errors > 0 ? EXIT.ITEM_ERRORS : EXIT.OK;
+}
+
+/** An error from writing the output (a system error with a code), as opposed to a bug. */
+function isWriteError(err: unknown): err is NodeJS.ErrnoException {
+  const e = err as NodeJS.ErrnoException | undefined;
+  return typeof e?.code === 'string' && typeof e.syscall === 'string';
 }

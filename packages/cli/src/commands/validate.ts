@@ -4,12 +4,15 @@
  * location: the line for NDJSON, the item index and line for a JSON document.
  * Only the first `--max` problems are kept; the rest are counted.
  */
-import fs from 'node:fs';
 import { readManifest, type ManifestProblem } from '@evtriage/core';
 import { CliError, EXIT } from '../exit-codes.js';
+import { withManifestFile } from '../manifest-input.js';
 
-export async function runValidate(file: string, opts: { max: number }): Promise<number> {
-  if (!fs.existsSync(file)) throw new CliError(`${file} does not exist. Give the path of a manifest written by evtriage scan.`);
+export async function runValidate(given: string, opts: { max: number }): Promise<number> {
+  return withManifestFile(given, (readable, name) => validate(readable, name, opts));
+}
+
+async function validate(file: string, name: string, opts: { max: number }): Promise<number> {
   const problems: ManifestProblem[] = [];
   let total = 0;
   let items = 0;
@@ -26,7 +29,7 @@ export async function runValidate(file: string, opts: { max: number }): Promise<
       else summary = true;
     }
   } catch (err) {
-    throw new CliError(`${file} is not a manifest: ${(err as Error).message}`);
+    throw new CliError(`${name} is not a manifest: ${(err as Error).message}`);
   }
   if (!header) {
     problems.unshift({ where: 'start', message: 'no header record' });
@@ -37,10 +40,10 @@ export async function runValidate(file: string, opts: { max: number }): Promise<
     total++;
   }
   if (total === 0) {
-    process.stdout.write(`${file}: valid manifest, ${items} items.\n`);
+    process.stdout.write(`${name}: valid manifest, ${items} items.\n`);
     return EXIT.OK;
   }
-  process.stdout.write(`${file}: ${total} problem(s) (${items} valid items):\n`);
+  process.stdout.write(`${name}: ${total} problem(s) (${items} valid items):\n`);
   const shown = problems.slice(0, Math.max(opts.max, 1));
   // Keep the "no summary" note visible even when --max trims the list.
   const end = problems.find((p) => p.where === 'end');

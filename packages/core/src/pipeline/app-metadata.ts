@@ -12,6 +12,7 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ContainerMetadataRule, PackageListRule } from '../plugin/types.js';
 import type { AppRulesPlugin } from '../plugin/types.js';
 import type { SourceEntry } from '../sources/source.js';
+import type { PendingContainer } from './summary.js';
 import { attributeItem, type Attributor } from './attribute.js';
 import { pushError } from './item-errors.js';
 
@@ -43,8 +44,8 @@ export interface AppMetadataHarvester {
   fromItem(item: EvidenceItem, entry: SourceEntry): Promise<void>;
   /** Streamed sources: learns from an entry another shard processes, so every shard knows the same apps. */
   fromSkipped(entry: SourceEntry): Promise<void>;
-  /** The container folder a logical path lies in (for items no rule attributed), or undefined. */
-  containerOf(logicalPath: string): string | undefined;
+  /** The container folder a logical path lies in, with the platform its rule declares (for items no rule attributed), or undefined. */
+  containerOf(logicalPath: string): PendingContainer | undefined;
 }
 
 export function createAppMetadataHarvester(plugins: readonly AppRulesPlugin[], attributor: Attributor, sink: AppMetadataSink): AppMetadataHarvester {
@@ -159,7 +160,7 @@ export function createAppMetadataHarvester(plugins: readonly AppRulesPlugin[], a
       for (const c of containers) {
         if (c.rule.literal !== undefined && !logicalPath.includes(c.rule.literal)) continue;
         const folder = c.re.exec(logicalPath)?.groups?.['container'];
-        if (folder !== undefined) return folder;
+        if (folder !== undefined) return { folder, platform: c.rule.platform };
       }
       return undefined;
     },

@@ -1,5 +1,5 @@
 /**
- * Resuming an interrupted NDJSON manifest. A partial manifest is a header, the
+ * Resuming an interrupted manifest, NDJSON or JSON. A partial manifest is a header, the
  * items written so far in walk order, and (after Ctrl-C or SIGTERM) a closing
  * summary with `complete: false`; after a hard kill the last line may be torn.
  *
@@ -12,6 +12,12 @@
  * skips them. Memory stays bounded: nothing per item is kept, only the
  * position in the file (the recorded paths form a prefix of the walk, so a
  * path-by-path comparison replaces a set of seen paths).
+ *
+ * A JSON document is resumable in the layout evtriage's JSON writer gives it
+ * (writers/json.ts): the header on line 1, `"items":[` on line 2, one item a
+ * line (each followed by `,` once the next one is written), then `],` and the
+ * summary. The kept prefix then ends just after the last kept item's closing
+ * brace, and the writer continues with `,` and the next item.
  *
  * Format: docs/forensic-soundness.md, "Interrupt and resume".
  */
@@ -42,6 +48,52 @@ export interface ResumePoint {
   redone: number;
   /** What ended the file: the interrupted run's summary, a torn line (hard kill) or nothing. */
   ending: 'summary' | 'torn-line' | 'none';
+  /** The manifest's encoding: NDJSON, or a JSON document in the writer's line layout. */
+  encoding: 'ndjson' | 'json';
+}
+
+/** What one line of a manifest holds, whichever the encoding. */
+type LineRecord = { kind: 'record'; value: unknown; bytes: number } | { kind: 'skip' } | { kind: 'bad' };
+
+const JSON_HEAD = /^\{"header":(.*),$/s;
+const JSON_SUMMARY = /^"summary":(.*)\}$/s;
+
+/**
+ * The record on a line. `bytes` is the length of the line's record text
+ * (a JSON document's item line without its separating comma), so a kept
+ * prefix can end right after it.
+ */
+function recordOf(text: string, n: number, encoding: 'ndjson' | 'json'): LineRecord {
+  const parse = (t: string): LineRecord => {
+    try {
+      return { kind: 'record', value: JSON.parse(t), bytes: Buffer.byteLength(t) };
+    } catch {
+      return { kind: 'bad' };
+    }
+  };
+  if (encoding === 'ndjson') return parse(text);
+  if (n === 1) {
+    const head = JSON_HEAD.exec(text);
+    return head ? parse(head[1]!) : { kind: 'bad' };
+  }
+  const t = text.trim();
+  if (t === '' || t === '"items":[' || t === '],' || t === ']') return { kind: 'skip' };
+  const summary = JSON_SUMMARY.exec(t);
+  if (summary) return parse(summary[1]!);
+  const item = parse(t.endsWith(',') ? t.slice(0, -1) : t);
+  if (item.kind === 'record' && typeof item.value === 'object' && item.value !== null && !('type' in item.value)) (item.value as Record<string, unknown>)['type'] = 'item';
+  return item;
+}
+
+/** NDJSON starts with a header record line; a JSON document with `{"header":`. */
+async function encodingOf(file: string): Promise<'ndjson' | 'json'> {
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await fd.read(Buffer.alloc(16), 0, 16, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8').startsWith('{"header":') ? 'json' : 'ndjson';
+  } finally {
+    await fd.close();
+  }
 }
 
 const NL = 0x0a;
@@ -79,6 +131,7 @@ async function* linesWithOffsets(file: string, end?: number): AsyncGenerator<{ s
  * fs.truncateSync('run.ndjson', point.keepBytes);
  */
 export async function findResumePoint(file: string, containerFormats: readonly string[] = []): Promise<ResumePoint> {
+  const encoding = await encodingOf(file);
   let header: ManifestHeader | undefined;
   let committed = { end: 0, items: 0, top: 0 };
   // The current top-level group: a depth-0 item and the nested members after it.
@@ -91,16 +144,23 @@ export async function findResumePoint(file: string, containerFormats: readonly s
       if (line.text.trim() === '') continue;
       throw new ResumeError('RESUME_NOT_PARTIAL', `${file} has records after its summary (line ${n}); it is not a manifest evtriage wrote.`);
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(line.text);
-    } catch {
+    const rec = recordOf(line.text, n, encoding);
+    if (rec.kind === 'bad') {
       if (!line.complete) {
         ending = 'torn-line';
         break;
       }
+      if (encoding === 'json') throw new ResumeError('RESUME_CORRUPT', `${file} line ${n} is not a record in the line layout evtriage writes JSON manifests in (one item a line); only a torn last line can be dropped. Check the file or start a new scan.`);
       throw new ResumeError('RESUME_CORRUPT', `${file} line ${n} is not JSON; only a torn last line can be dropped. Check the file or start a new scan.`);
     }
+    if (rec.kind === 'skip') {
+      // A JSON document's `"items":[`: nothing kept yet goes up to here.
+      if (line.complete && header && committed.items === 0 && !group && line.text.trim() === '"items":[') committed = { end: line.end, items: 0, top: 0 };
+      continue;
+    }
+    const value = rec.value;
+    // Where a kept prefix ending with this record stops: after the line (NDJSON), or after the item's brace (JSON).
+    const recordEnd = encoding === 'json' ? line.start + rec.bytes + (line.text.length - line.text.trimStart().length) : line.end;
     if (!line.complete) {
       // A whole record without its newline: written up to the last byte. Redo it to be safe.
       ending = 'torn-line';
@@ -109,7 +169,7 @@ export async function findResumePoint(file: string, containerFormats: readonly s
     const type = (value as { type?: unknown }).type;
     if (n === 1) {
       const parsed = ManifestHeader.safeParse(value);
-      if (!parsed.success) throw new ResumeError('RESUME_NOT_NDJSON', `${file} does not start with a manifest header; --resume needs an NDJSON manifest written by evtriage scan --format ndjson.`);
+      if (!parsed.success) throw new ResumeError('RESUME_NOT_NDJSON', `${file} does not start with a manifest header; --resume needs a JSON or NDJSON manifest written by evtriage scan.`);
       header = parsed.data;
       committed = { end: line.end, items: 0, top: 0 };
       continue;
@@ -126,21 +186,21 @@ export async function findResumePoint(file: string, containerFormats: readonly s
     const depth = item.depth ?? 0;
     if (depth === 0) {
       if (group) committed = { end: group.end, items: committed.items + group.items, top: committed.top + 1 };
-      group = { start: line.start, end: line.end, items: 1, hasMembers: false, container: item.kind === 'file' && containerFormats.includes(item.format?.id ?? '') };
+      group = { start: line.start, end: recordEnd, items: 1, hasMembers: false, container: item.kind === 'file' && containerFormats.includes(item.format?.id ?? '') };
     } else {
       if (!group) throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: an archive member with no archive before it.`);
       group.items++;
       group.hasMembers = true;
-      group.end = line.end;
+      group.end = recordEnd;
     }
   }
-  if (!header) throw new ResumeError('RESUME_NOT_NDJSON', `${file} is empty or has no header; --resume needs an NDJSON manifest written by evtriage scan --format ndjson.`);
+  if (!header) throw new ResumeError('RESUME_NOT_NDJSON', `${file} is empty or has no header; --resume needs a JSON or NDJSON manifest written by evtriage scan.`);
   let redone = 0;
   if (group) {
     if (group.hasMembers || group.container) redone = group.items;
     else committed = { end: group.end, items: committed.items + group.items, top: committed.top + 1 };
   }
-  return { header, keepBytes: committed.end, items: committed.items, topLevelItems: committed.top, redone, ending };
+  return { header, keepBytes: committed.end, items: committed.items, topLevelItems: committed.top, redone, ending, encoding };
 }
 
 /**
@@ -151,11 +211,15 @@ export async function findResumePoint(file: string, containerFormats: readonly s
  * scan(source, { plugins, resume: recordedItems('run.ndjson', point.keepBytes) });
  */
 export async function* recordedItems(file: string, keepBytes: number): AsyncGenerator<EvidenceItem> {
+  const encoding = await encodingOf(file);
   let n = 0;
   for await (const line of linesWithOffsets(file, keepBytes)) {
     n++;
     if (n === 1) continue;
-    const parsed = ItemRecord.safeParse(JSON.parse(line.text));
+    const rec = recordOf(line.text, n, encoding);
+    if (rec.kind === 'skip') continue;
+    if (rec.kind === 'bad') throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: not a valid item record.`);
+    const parsed = ItemRecord.safeParse(rec.value);
     if (!parsed.success) throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: not a valid item record (${parsed.error.issues[0]?.message ?? 'invalid'}).`);
     const { type: _type, ...item } = parsed.data;
     yield item;

@@ -248,7 +248,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       // Items of containers whose metadata came after them: counted under their app now.
       aggregator.resolvePending(
         (container) => attributor.attribute(`${container}/`),
-        (container) => ({ id: container.slice(container.lastIndexOf('/') + 1), platform: 'ios', name: `Unidentified container (${containerKind(container)}; no metadata)`, category: 'other' }),
+        (container, platform) => ({ id: container.slice(container.lastIndexOf('/') + 1), platform, name: `Unidentified container (${containerKind(container)}; no metadata)`, category: 'other' }),
       );
       await prober.close();
       const stopped = failure === undefined ? 'the scan stopped early' : `the scan stopped on an error: ${failure instanceof Error ? failure.message : String(failure)}`;

@@ -27,6 +27,32 @@ function emptyApp(app: AppRef): AppSummary {
 }
 const STATUSES: Status[] = ['analysable', 'encrypted', 'opaque', 'unreadable'];
 
+/** A container folder whose owner is not known yet, with the platform its metadata rule declares. */
+export interface PendingContainer {
+  folder: string;
+  platform: AppSummary['platform'];
+}
+
+/** Items of one scheme are grouped by what unlocks them too: one row per (scheme, key kind, key description). */
+function hintKey(hint: KeyHint | undefined): string {
+  return hint ? `${hint.kind}\u0000${hint.description}` : '';
+}
+
+/** Rows of one scheme and count: by key description, rows without a hint last. */
+function hintOrder(a: KeyHint | undefined, b: KeyHint | undefined): number {
+  if (!a || !b) return a ? -1 : b ? 1 : 0;
+  return a.description < b.description ? -1 : a.description > b.description ? 1 : 0;
+}
+
+/** An encrypted item just counted, until the next item shows whether it is an archive whose members follow. */
+interface LastEncrypted {
+  path: string;
+  size: number;
+  group: EncryptedGroup;
+  groupKey: string;
+  app?: { entry: AppSummary; row: AppSummary['encrypted'][number] };
+}
+
 export class SummaryAggregator {
   enumerated = 0;
   private items = 0;
@@ -35,6 +61,7 @@ export class SummaryAggregator {
   private byStatus = Object.fromEntries(STATUSES.map((s) => [s, { count: 0, bytes: 0 }])) as Record<Status, { count: number; bytes: number }>;
   private formats = new Map<string, { id: string; name: string; count: number; bytes: number }>();
   private encrypted = new Map<string, EncryptedGroup>();
+  private lastEncrypted: LastEncrypted | undefined;
   private apps = new Map<string, AppSummary>();
   private errors = new Map<string, { stage: ManifestSummary['errors'][number]['stage']; code: string; count: number; examples: string[] }>();
   /** Per container folder: items seen before the container's app was known (bounded by the number of containers). */
@@ -46,10 +73,11 @@ export class SummaryAggregator {
 
   /**
    * Counts an item. `pendingContainer` names the container folder of an item
-   * no rule attributed yet (an iOS container whose metadata has not been
-   * read); `resolvePending` moves those tallies to the app at the end.
+   * no rule attributed yet (a container whose metadata file, declared by an
+   * app-rules plugin, has not been read); `resolvePending` moves those
+   * tallies to the app at the end.
    */
-  add(item: EvidenceItem, pendingContainer?: string): void {
+  add(item: EvidenceItem, pendingContainer?: PendingContainer): void {
     this.items++;
     this.bytes += item.size;
     const s = this.byStatus[item.classification.status];
@@ -63,6 +91,7 @@ export class SummaryAggregator {
       g.count++;
       if (g.examples.length < EXAMPLES) g.examples.push(item.path);
     }
+    this.retractLockedArchive(item);
     // Known-good items, when collapsed, stop here: counted above, not listed by format, app or encryption.
     if (this.known?.add(item)) return;
     const fid = item.format?.id ?? (item.kind === 'file' ? 'unknown' : item.kind);
@@ -70,24 +99,54 @@ export class SummaryAggregator {
     if (!f) this.formats.set(fid, (f = { id: fid, name: item.format?.name ?? fid, count: 0, bytes: 0 }));
     f.count++;
     f.bytes += item.size;
+    let last: LastEncrypted | undefined;
     if (item.classification.status === 'encrypted') {
       const scheme = item.encryption?.scheme ?? item.format?.id ?? 'unknown';
-      let g = this.encrypted.get(scheme);
+      const hint = item.encryption?.keyHint;
+      const groupKey = `${scheme}\u0000${hintKey(hint)}`;
+      let g = this.encrypted.get(groupKey);
       if (!g) {
         g = { scheme, count: 0, bytes: 0, examples: [] };
-        if (item.encryption?.keyHint) g.keyHint = item.encryption.keyHint;
-        this.encrypted.set(scheme, g);
+        if (hint) g.keyHint = hint;
+        this.encrypted.set(groupKey, g);
       }
       g.count++;
       g.bytes += item.size;
       if (g.examples.length < EXAMPLES) g.examples.push(item.path);
-      if (item.encryption?.keyHint?.present === 'yes') g.keyHint = item.encryption.keyHint;
+      if (hint?.present === 'yes') g.keyHint = hint;
+      last = { path: item.path, size: item.size, group: g, groupKey };
     }
-    if (item.app) this.tally(this.appEntry(item.app), item);
+    let app: AppSummary | undefined;
+    if (item.app) app = this.appEntry(item.app);
     else if (pendingContainer !== undefined) {
-      let p = this.pending.get(pendingContainer);
-      if (!p) this.pending.set(pendingContainer, (p = emptyApp({ id: pendingContainer, platform: 'ios' })));
-      this.tally(p, item);
+      app = this.pending.get(pendingContainer.folder);
+      if (!app) this.pending.set(pendingContainer.folder, (app = emptyApp({ id: pendingContainer.folder, platform: pendingContainer.platform })));
+    }
+    const row = app ? this.tally(app, item) : undefined;
+    if (last && app && row) last.app = { entry: app, row };
+    this.lastEncrypted = last;
+  }
+
+  /**
+   * Members follow their archive. When an encrypted archive's first member
+   * is itself encrypted, the locked content is counted through its members,
+   * so the archive leaves the by-scheme tables (it stays in the status
+   * counts): a ZIP with 12 ZipCrypto members is 12 ZipCrypto items, not 13.
+   */
+  private retractLockedArchive(item: EvidenceItem): void {
+    const last = this.lastEncrypted;
+    if (!last || !item.path.startsWith(`${last.path}!/`)) return;
+    this.lastEncrypted = undefined;
+    if (item.classification.status !== 'encrypted') return;
+    const g = last.group;
+    g.count--;
+    g.bytes -= last.size;
+    const at = g.examples.indexOf(last.path);
+    if (at >= 0) g.examples.splice(at, 1);
+    if (g.count === 0) this.encrypted.delete(last.groupKey);
+    if (last.app) {
+      last.app.row.count--;
+      if (last.app.row.count === 0) last.app.entry.encrypted.splice(last.app.entry.encrypted.indexOf(last.app.row), 1);
     }
   }
 
@@ -97,9 +156,9 @@ export class SummaryAggregator {
    * metadata in the extraction) are listed under `unknown(container)`, so
    * their data still shows as present and unparsed.
    */
-  resolvePending(resolve: (container: string) => AppRef | undefined, unknown?: (container: string) => AppRef): void {
+  resolvePending(resolve: (container: string) => AppRef | undefined, unknown?: (container: string, platform: AppSummary['platform']) => AppRef): void {
     for (const [container, p] of this.pending) {
-      const app = resolve(container) ?? unknown?.(container);
+      const app = resolve(container) ?? unknown?.(container, p.platform);
       if (!app) continue;
       this.pending.delete(container);
       const a = this.appEntry(app);
@@ -115,7 +174,7 @@ export class SummaryAggregator {
         }
       }
       for (const e of p.encrypted) {
-        const have = a.encrypted.find((x) => x.scheme === e.scheme && x.scope === e.scope);
+        const have = a.encrypted.find((x) => x.scheme === e.scheme && x.scope === e.scope && hintKey(x.keyHint) === hintKey(e.keyHint));
         if (!have) a.encrypted.push(e);
         else have.count += e.count;
       }
@@ -130,7 +189,8 @@ export class SummaryAggregator {
     return a;
   }
 
-  private tally(a: AppSummary, item: EvidenceItem): void {
+  /** Counts an item in its app's tallies; returns the app's encrypted row it was counted in, if any. */
+  private tally(a: AppSummary, item: EvidenceItem): AppSummary['encrypted'][number] | undefined {
     a.files++;
     a.bytes += item.size;
     a.byStatus[item.classification.status] = (a.byStatus[item.classification.status] ?? 0) + 1;
@@ -144,15 +204,19 @@ export class SummaryAggregator {
     const partial = item.classification.status !== 'encrypted' && item.encryption?.scope === 'partial';
     if (item.classification.status === 'encrypted' || partial) {
       const scheme = item.encryption?.scheme ?? item.format?.id ?? 'unknown';
-      let e = a.encrypted.find((x) => x.scheme === scheme && (x.scope === 'partial') === partial);
+      const hint = item.encryption?.keyHint;
+      let e = a.encrypted.find((x) => x.scheme === scheme && (x.scope === 'partial') === partial && hintKey(x.keyHint) === hintKey(hint));
       if (!e) {
         e = { scheme, count: 0 };
         if (partial) e.scope = 'partial';
-        if (item.encryption?.keyHint) e.keyHint = item.encryption.keyHint;
+        if (hint) e.keyHint = hint;
         a.encrypted.push(e);
       }
       e.count++;
+      if (hint?.present === 'yes') e.keyHint = hint;
+      return e;
     }
+    return undefined;
   }
 
   /** Records an installed app (from a device package list). */
@@ -183,7 +247,7 @@ export class SummaryAggregator {
       counts: { enumerated: this.enumerated, items: this.items, itemsWithErrors: this.itemsWithErrors, bytes: this.bytes },
       byStatus: this.byStatus,
       formats: [...this.formats.values()].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1)),
-      encrypted: [...this.encrypted.values()].sort((a, b) => b.count - a.count || (a.scheme < b.scheme ? -1 : 1)),
+      encrypted: [...this.encrypted.values()].sort((a, b) => b.count - a.count || (a.scheme < b.scheme ? -1 : a.scheme > b.scheme ? 1 : hintOrder(a.keyHint, b.keyHint))),
       apps: apps.sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : 1)),
       errors: [...this.errors.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
     };

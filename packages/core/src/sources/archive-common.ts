@@ -31,8 +31,16 @@ export interface ArchiveOptions {
  */
 export const RATIO_FLOOR_BYTES = 1024 * 1024;
 
-/** Why a member or stream expanding from `compressed` to `expanded` bytes is refused, or undefined. */
+/**
+ * Why a member or stream expanding from `compressed` to `expanded` bytes is
+ * refused, or undefined. The source archive itself is opened with no ratio
+ * limit (it is the evidence, read whole; see register-builtin.ts), so the
+ * expanded-bytes limit is what bounds it.
+ */
 export function ratioProblem(what: string, expanded: number, compressed: number, limits: ScanLimits): string | undefined {
+  if (expanded > limits.maxExpandedBytes) {
+    return `${what} expands past ${limits.maxExpandedBytes} bytes, the expanded-bytes limit; not expanded further (a zip-bomb guard; raise --max-expanded to read it).`;
+  }
   if (expanded <= RATIO_FLOOR_BYTES) return undefined;
   const ratio = expanded / Math.max(1, compressed);
   if (ratio <= limits.maxExpansionRatio) return undefined;

@@ -12,6 +12,7 @@ import { escapePathBangs, unescapePathBangs } from './manifest-paths.js';
 import { openReadOnly } from './read-only.js';
 import { readSmallLocalFile, resolveUnder } from './read-small.js';
 import type { ByteReader, EvidenceSource, SourceEntry } from './source.js';
+import { layoutFor, type FolderLayoutIndex } from './folder-layout.js';
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const SLASH = Buffer.from('/');
@@ -67,26 +68,66 @@ export async function openLocalReader(file: string | Buffer): Promise<ByteReader
   };
 }
 
+/** A folder with a registered layout (an iOS backup) and its path in the source. */
+interface LayoutFrame {
+  index: FolderLayoutIndex;
+  prefix: string;
+}
+
 interface DirFrame {
   abs: Buffer;
   rel: Buffer;
   names: Buffer[];
   next: number;
+  layout?: LayoutFrame | undefined;
+}
+
+export interface FolderSourceOptions {
+  /** Recognise registered folder layouts (iOS backups) in sub-folders (default true). */
+  layouts?: boolean;
 }
 
 export class FolderSource implements EvidenceSource {
   readonly info: SourceInfo;
   readonly root: string;
+  private readonly useLayouts: boolean;
+  /** Layout folders found so far, by their path in the source (null: looked, none). */
+  private readonly layouts = new Map<string, FolderLayoutIndex | null>();
 
-  constructor(root: string, given = root) {
+  constructor(root: string, given = root, options: FolderSourceOptions = {}) {
     this.root = path.resolve(root);
     this.info = { path: given, kind: 'folder' };
+    this.useLayouts = options.layouts !== false;
+  }
+
+  /**
+   * The layout of a sub-folder from the names it holds, read once. Not for
+   * the root (a source kind handles that) nor inside another layout folder.
+   */
+  private layoutOf(abs: Buffer, rel: Buffer, names: readonly Buffer[]): LayoutFrame | undefined {
+    if (!this.useLayouts || rel.length === 0) return undefined;
+    const { text, raw } = decodeName(rel);
+    if (raw) return undefined;
+    let index = this.layouts.get(text);
+    if (index === undefined) {
+      const layout = layoutFor(new Set(names.map((n) => n.toString('utf8'))));
+      index = null;
+      if (layout) {
+        try {
+          index = layout.open(abs.toString('utf8'));
+        } catch {
+          index = null; // Its index files are unreadable: the folder is walked as a plain folder.
+        }
+      }
+      this.layouts.set(text, index);
+    }
+    return index ? { index, prefix: text } : undefined;
   }
 
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
     const rootBuf = Buffer.from(this.root);
     const stack: DirFrame[] = [];
-    const first = this.listDir(rootBuf, Buffer.alloc(0));
+    const first = this.listDir(rootBuf, Buffer.alloc(0), undefined);
     if ('error' in first) {
       throw Object.assign(new Error(`cannot list ${this.root}: ${first.error.message}`), { code: first.error.code });
     }
@@ -115,7 +156,7 @@ export class FolderSource implements EvidenceSource {
       }
       const kind = kindOf(st);
       if (kind === 'directory') {
-        const listed = this.listDir(abs, rel);
+        const listed = this.listDir(abs, rel, top.layout);
         if ('error' in listed) {
           yield { path: text, ...(raw ? { rawPath: raw } : {}), kind, size: 0, times: timesOf(st), mode: st.mode, depth: 0, error: listed.error };
         } else {
@@ -135,6 +176,10 @@ export class FolderSource implements EvidenceSource {
         entry.localPath = abs;
         entry.open = () => openLocalReader(abs);
       }
+      if (top.layout) {
+        const { index, prefix } = top.layout;
+        index.annotate(entry, text.slice(prefix.length + 1), prefix, (inside, maxBytes) => this.readPath(`${prefix}/${inside}`, maxBytes));
+      }
       yield entry;
       // Let timers and signals run on huge flat folders.
       if (++sinceYield >= 512) {
@@ -145,8 +190,9 @@ export class FolderSource implements EvidenceSource {
   }
 
   async *listPaths(signal?: AbortSignal): AsyncIterable<string> {
-    // Same order and names as entries(), from dirent types alone (no lstat).
-    const walk = function* (abs: Buffer, rel: Buffer): Generator<string> {
+    // Same order and names as entries(), from dirent types alone (no lstat); a layout folder's
+    // stored files are each followed by their logical path (key files are looked for by real path).
+    const walk = function* (this: FolderSource, abs: Buffer, rel: Buffer, layout: LayoutFrame | undefined): Generator<string> {
       let dirents: fs.Dirent<Buffer>[];
       try {
         dirents = fs.readdirSync(abs, { encoding: 'buffer', withFileTypes: true });
@@ -154,13 +200,20 @@ export class FolderSource implements EvidenceSource {
         return;
       }
       dirents.sort((a, b) => Buffer.compare(a.name, b.name));
+      const here = layout ?? this.layoutOf(abs, rel, dirents.map((d) => d.name));
       for (const d of dirents) {
         const r = rel.length ? Buffer.concat([rel, SLASH, d.name]) : d.name;
-        if (d.isDirectory()) yield* walk(Buffer.concat([abs, SLASH, d.name]), r);
-        else yield escapePathBangs(decodeName(r).text);
+        if (d.isDirectory()) {
+          yield* walk.call(this, Buffer.concat([abs, SLASH, d.name]), r, here);
+          continue;
+        }
+        const text = decodeName(r).text;
+        yield text;
+        const logical = here?.index.logicalOf(text.slice(here.prefix.length + 1));
+        if (here && logical) yield escapePathBangs(`${here.prefix}/${logical}`);
       }
     };
-    for (const p of walk(Buffer.from(this.root), Buffer.alloc(0))) {
+    for (const p of walk.call(this, Buffer.from(this.root), Buffer.alloc(0), undefined)) {
       if (signal?.aborted) return;
       yield p;
     }
@@ -168,14 +221,24 @@ export class FolderSource implements EvidenceSource {
 
   /** Reads a small file by its source path (the app-metadata pre-pass); never follows a symlink. */
   async readPath(rel: string, maxBytes: number): Promise<Buffer | undefined> {
-    const abs = resolveUnder(this.root, unescapePathBangs(rel));
+    rel = unescapePathBangs(rel);
+    // A logical path inside a layout folder (an iOS backup's domain path) reads its stored file.
+    for (const [prefix, index] of this.layouts) {
+      if (!index || !rel.startsWith(`${prefix}/`)) continue;
+      const stored = index.storedOf(rel.slice(prefix.length + 1));
+      if (stored) {
+        rel = `${prefix}/${stored}`;
+        break;
+      }
+    }
+    const abs = resolveUnder(this.root, rel);
     return abs === undefined ? undefined : readSmallLocalFile(abs, maxBytes);
   }
 
-  private listDir(abs: Buffer, rel: Buffer): { frame: DirFrame } | { error: { code: string; message: string } } {
+  private listDir(abs: Buffer, rel: Buffer, parent: LayoutFrame | undefined): { frame: DirFrame } | { error: { code: string; message: string } } {
     try {
       const names = fs.readdirSync(abs, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(a, b));
-      return { frame: { abs, rel, names, next: 0 } };
+      return { frame: { abs, rel, names, next: 0, layout: parent ?? this.layoutOf(abs, rel, names) } };
     } catch (err) {
       return { error: errorOf(err) };
     }

@@ -11,6 +11,9 @@
  * unlocked by the backup password; Manifest.db's key is `ManifestKey`). Such
  * files are reported encrypted, with the backup password as the key hint; the
  * logical paths are then unknown, since the manifest cannot be read.
+ * The same layout is recognised for a backup folder inside a folder source
+ * (`iosBackupLayout`, see folder-layout.ts): its files get logical paths
+ * prefixed with the backup folder's path.
  * References: libimobiledevice `idevicebackup2`; "iOS Security Guide"
  * (keybags, iTunes backup); Manifest.db schema `Files(fileID, domain,
  * relativePath, flags, file)`, flags 1 file, 2 directory, 4 symlink.
@@ -21,6 +24,7 @@ import type { SourceInfo } from '../model/manifest.js';
 import { decodePlist } from '../plugin/plist.js';
 import { openSqliteFileCopySync } from '../plugin/sqlite-handle.js';
 import { FolderSource } from './folder.js';
+import type { FolderLayout, FolderLayoutIndex } from './folder-layout.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 
 const HASHED = /^[0-9a-f]{2}\/[0-9a-f]{40}$/;
@@ -43,15 +47,26 @@ function iso(v: unknown): string | undefined {
   return v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : typeof v === 'string' ? v : undefined;
 }
 
-export class IosBackupSource implements EvidenceSource {
-  readonly info: SourceInfo;
-  private readonly folder: FolderSource;
-  private logical = new Map<string, string>();
-  private readonly encrypted: boolean;
-  private readonly manifestProblem: { code: string; message: string } | undefined;
+/** Whether a folder holding these names is an iTunes/Finder backup (Manifest.plist or Manifest.db with the backup's other plists). */
+export function isIosBackupNames(names: ReadonlySet<string>): boolean {
+  const manifestDb = names.has('Manifest.db') || names.has('Manifest.mbdb');
+  return (names.has('Manifest.plist') && manifestDb) || (manifestDb && (names.has('Info.plist') || names.has('Status.plist')));
+}
 
-  constructor(dir: string, given = dir) {
-    this.folder = new FolderSource(dir, given);
+/**
+ * What a backup folder says about its files: Manifest.plist (encrypted or
+ * not, device facts) and Manifest.db (stored name -> domain path). Used by
+ * the ios-backup source at the top and by a folder source for a backup
+ * folder found inside it.
+ */
+export class IosBackupIndex implements FolderLayoutIndex {
+  readonly metadata: Record<string, unknown>;
+  readonly encrypted: boolean;
+  private readonly logical = new Map<string, string>();
+  private byLogical: Map<string, string> | undefined;
+  private readonly problem: { code: string; message: string } | undefined;
+
+  constructor(dir: string) {
     const manifest = readPlist(path.join(dir, 'Manifest.plist'));
     const infoPlist = readPlist(path.join(dir, 'Info.plist'));
     const status = readPlist(path.join(dir, 'Status.plist'));
@@ -95,8 +110,8 @@ export class IosBackupSource implements EvidenceSource {
         metadata['problem'] = problem.message;
       }
     }
-    this.manifestProblem = problem;
-    this.info = { path: given, kind: 'ios-backup', metadata };
+    this.problem = problem;
+    this.metadata = metadata;
   }
 
   private encryptionFacts(what: string): NonNullable<EntryFacts['encryption']> {
@@ -108,25 +123,69 @@ export class IosBackupSource implements EvidenceSource {
     };
   }
 
-  async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
-    for await (const e of this.folder.entries(signal)) {
-      if (e.kind === 'file' && HASHED.test(e.path)) {
-        const fileId = e.path.slice(3);
-        const logical = this.logical.get(fileId);
-        if (logical) {
-          e.logicalPath = logical;
-          // SQLite companions (-wal, -shm, -journal) are stored under their own hashed names.
-          e.readSibling = async (suffix, maxBytes) => {
-            const stored = this.storedPath(logical + suffix);
-            return stored ? this.folder.readPath(stored, maxBytes) : undefined;
-          };
-        }
-        if (this.encrypted) e.facts = { ...e.facts, encryption: this.encryptionFacts('every stored file'), container: { archive: 'ios-backup', fileId } };
-        else if (!logical) e.facts = { ...e.facts, container: { archive: 'ios-backup', fileId }, problems: [...(this.manifestProblem ? [this.manifestProblem] : []), { code: 'IOS_FILE_NOT_IN_MANIFEST', message: 'This stored file has no row in Manifest.db; its domain path is unknown.' }] };
-        else e.facts = { ...e.facts, container: { archive: 'ios-backup', fileId } };
-      } else if (e.path === 'Manifest.db' && this.encrypted) {
-        e.facts = { ...e.facts, encryption: this.encryptionFacts('Manifest.db (the file list)') };
+  annotate(e: SourceEntry, inside: string, prefix: string, readStored: (inside: string, maxBytes: number) => Promise<Buffer | undefined>): void {
+    if (e.kind === 'file' && HASHED.test(inside)) {
+      const fileId = inside.slice(3);
+      const logical = this.logical.get(fileId);
+      if (logical) {
+        e.logicalPath = prefix ? `${prefix}/${logical}` : logical;
+        // SQLite companions (-wal, -shm, -journal) are stored under their own hashed names.
+        e.readSibling = async (suffix, maxBytes) => {
+          const stored = this.storedOf(logical + suffix);
+          return stored ? readStored(stored, maxBytes) : undefined;
+        };
       }
+      const container = { archive: 'ios-backup', fileId, ...(prefix ? { backup: prefix } : {}) };
+      if (this.encrypted) e.facts = { ...e.facts, encryption: this.encryptionFacts('every stored file'), container };
+      else if (!logical) e.facts = { ...e.facts, container, problems: [...(this.problem ? [this.problem] : []), { code: 'IOS_FILE_NOT_IN_MANIFEST', message: 'This stored file has no row in Manifest.db; its domain path is unknown.' }] };
+      else e.facts = { ...e.facts, container };
+    } else if (inside === 'Manifest.db' && this.encrypted) {
+      e.facts = { ...e.facts, encryption: this.encryptionFacts('Manifest.db (the file list)') };
+    }
+  }
+
+  logicalOf(inside: string): string | undefined {
+    return HASHED.test(inside) ? this.logical.get(inside.slice(3)) : undefined;
+  }
+
+  /** The hashed stored path of a domain path (`HomeDomain/Library/SMS/sms.db-wal` -> `xx/<sha1>`). */
+  storedOf(logical: string): string | undefined {
+    if (!this.byLogical) {
+      this.byLogical = new Map();
+      for (const [id, l] of this.logical) this.byLogical.set(l, `${id.slice(0, 2)}/${id}`);
+    }
+    return this.byLogical.get(logical);
+  }
+
+  clear(): void {
+    this.logical.clear();
+    this.byLogical = undefined;
+  }
+}
+
+/** The backup layout, for backup folders found inside a folder source. */
+export const iosBackupLayout: FolderLayout = {
+  id: 'ios-backup',
+  matches: isIosBackupNames,
+  open: (dir) => new IosBackupIndex(dir),
+};
+
+export class IosBackupSource implements EvidenceSource {
+  readonly info: SourceInfo;
+  private readonly folder: FolderSource;
+  private readonly index: IosBackupIndex;
+
+  constructor(dir: string, given = dir) {
+    // The backup is the source: its own layout is applied here, not again by the walk.
+    this.folder = new FolderSource(dir, given, { layouts: false });
+    this.index = new IosBackupIndex(dir);
+    this.info = { path: given, kind: 'ios-backup', metadata: this.index.metadata };
+  }
+
+  async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
+    const readStored = (stored: string, maxBytes: number) => this.folder.readPath(stored, maxBytes);
+    for await (const e of this.folder.entries(signal)) {
+      this.index.annotate(e, e.path, '', readStored);
       yield e;
     }
   }
@@ -135,30 +194,17 @@ export class IosBackupSource implements EvidenceSource {
   async *listPaths(signal?: AbortSignal): AsyncIterable<string> {
     for await (const p of this.folder.listPaths(signal)) {
       yield p;
-      const logical = HASHED.test(p) ? this.logical.get(p.slice(3)) : undefined;
+      const logical = this.index.logicalOf(p);
       if (logical) yield logical;
     }
   }
 
   /** Reads a small file by its on-disk path or, for stored files, by its domain path. */
   async readPath(p: string, maxBytes: number): Promise<Buffer | undefined> {
-    const stored = this.storedPath(p);
-    return this.folder.readPath(stored ?? p, maxBytes);
-  }
-
-  private byLogical: Map<string, string> | undefined;
-
-  /** The hashed on-disk path of a domain path (`HomeDomain/Library/SMS/sms.db-wal` -> `xx/<sha1>`). */
-  private storedPath(logical: string): string | undefined {
-    if (!this.byLogical) {
-      this.byLogical = new Map();
-      for (const [id, l] of this.logical) this.byLogical.set(l, `${id.slice(0, 2)}/${id}`);
-    }
-    return this.byLogical.get(logical);
+    return this.folder.readPath(this.index.storedOf(p) ?? p, maxBytes);
   }
 
   async close(): Promise<void> {
-    this.logical.clear();
-    this.byLogical = undefined;
+    this.index.clear();
   }
 }

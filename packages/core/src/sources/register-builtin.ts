@@ -8,7 +8,8 @@
  */
 import type fs from 'node:fs';
 import { headOf } from './archive-common.js';
-import { IosBackupSource, isIosBackupFolder } from './ios-backup.js';
+import { iosBackupLayout, IosBackupSource, isIosBackupFolder } from './ios-backup.js';
+import { registerFolderLayout } from './folder-layout.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { registerSourceKind, type SourceOpenOptions } from './open.js';
 import { guessTar, TarSource } from './tar.js';
@@ -29,9 +30,17 @@ function guessFile(file: string, stat: fs.Stats): 'zip' | 'tar' | 'tar.gz' | und
   return undefined;
 }
 
-const archiveOptions = (o?: SourceOpenOptions) => ({ limits: { ...DEFAULT_LIMITS, ...o?.limits } });
+/**
+ * The archive the analyst chose is the evidence: it is read whole, with no
+ * expansion-ratio guard (a LUKS or FAT image of zeros legitimately expands
+ * 900:1). Its members and streams stay bounded by the expanded-bytes and
+ * member limits; archives found inside it get the ratio guard as well.
+ */
+const archiveOptions = (o?: SourceOpenOptions) => ({ limits: { ...DEFAULT_LIMITS, ...o?.limits, maxExpansionRatio: Number.POSITIVE_INFINITY } });
 
 registerSourceKind('zip', (p, o) => ZipSource.fromFile(p, p, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'zip' ? 'zip' : undefined));
 registerSourceKind('tar', (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'tar' ? 'tar' : undefined));
 registerSourceKind('tar.gz', (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'tar.gz' ? 'tar.gz' : undefined));
 registerSourceKind('ios-backup', async (p) => new IosBackupSource(p), (p, st) => (st.isDirectory() && isIosBackupFolder(p) ? 'ios-backup' : undefined));
+// The same backup layout inside a folder source (MobileSync/Backup/<udid>/ in a computer image or a collected folder).
+registerFolderLayout(iosBackupLayout);

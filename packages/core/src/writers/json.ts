@@ -7,8 +7,13 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ManifestHeader, ManifestSummary } from '../model/manifest.js';
 import { writeChunk, type ManifestWriter } from './writer.js';
 
-export function createJsonWriter(out: Writable): ManifestWriter {
-  let first = true;
+/**
+ * `continuing`: the output already holds the header and at least one item
+ * (a resumed manifest, see pipeline/resume.ts), so the next item starts with
+ * its separator and onScanStart is not called.
+ */
+export function createJsonWriter(out: Writable, options: { continuing?: boolean } = {}): ManifestWriter {
+  let first = options.continuing !== true;
   return {
     onScanStart: (header: ManifestHeader) => writeChunk(out, `{"header":${JSON.stringify(header)},\n"items":[\n`),
     onItem: (item: EvidenceItem) => {

@@ -126,7 +126,8 @@ export const mobileAppsRules = defineAppRules({
     { id: 'android-packages-xml', platform: 'android', pattern: `${AT}data/system/packages\\.xml$`, maxBytes: 64 * 1024 * 1024, read: (bytes) => readPackagesXml(bytes) },
     { id: 'android-packages-list', platform: 'android', pattern: `${AT}data/system/packages\\.list$`, maxBytes: 16 * 1024 * 1024, read: (bytes) => readPackagesList(bytes) },
     { id: 'ios-application-state', platform: 'ios', pattern: `${AT}Library/FrontBoard/applicationState\\.db$`, maxBytes: 64 * 1024 * 1024, read: (bytes) => readApplicationState(bytes) },
-    // Only a backup's own Info.plist (at its root, or one or two folders down), never the thousands inside app bundles.
-    { id: 'ios-backup-info', platform: 'ios', pattern: '^(?:[^/]+/){0,2}Info\\.plist$', maxBytes: 16 * 1024 * 1024, read: (bytes) => readBackupInfoPlist(bytes) },
+    // Only a backup's own Info.plist (at its root, one or two folders down, or in a MobileSync/Backup/<udid>/ folder
+    // of a computer image), never the thousands inside app bundles.
+    { id: 'ios-backup-info', platform: 'ios', pattern: '^(?:[^/]+/){0,2}Info\\.plist$|(?:^|/)MobileSync/Backup/[^/]+/Info\\.plist$', maxBytes: 16 * 1024 * 1024, read: (bytes) => readBackupInfoPlist(bytes) },
   ],
 });

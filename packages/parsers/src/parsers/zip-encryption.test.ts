@@ -8,7 +8,7 @@ testParser(zipEncryptionParser, {
   detectors: [archivesDetector],
   valid: [
     { file: 'zipcrypto.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'zipcrypto', scope: 'full', keyHint: { kind: 'password' } }, details: { encryptedMembers: 1 } },
-    { file: 'aes256.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'winzip-aes-256', scope: 'full' } },
+    { file: 'aes256.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'winzip-aes', scope: 'full' }, details: { schemes: ['winzip-aes-256'] } },
     { file: 'mixed.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'zipcrypto', scope: 'partial' }, details: { members: 2, encryptedMembers: 1 } },
     { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
     { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },

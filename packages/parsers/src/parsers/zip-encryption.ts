@@ -23,6 +23,12 @@ const ODF_TYPES: Record<string, [string, string]> = {
   'application/vnd.oasis.opendocument.graphics': ['odg', 'OpenDocument drawing'],
 };
 
+/** The scheme id the item is grouped by: one id per scheme whatever the key size (`winzip-aes`, as the ZIP source names members). */
+function schemeFamily(scheme: string): string {
+  return scheme.startsWith('winzip-aes-') ? 'winzip-aes' : scheme;
+}
+
+/** The scheme with its key size where the archive records it (`winzip-aes-256`), for the reason and details. */
 function schemeOf(m: ZipMember): string {
   if (m.method === 99) return `winzip-aes-${AES_BITS[m.aesStrength ?? 0] ?? 'unknown'}`;
   if (m.flags & 0x40) return 'pkware-strong-encryption';
@@ -118,7 +124,7 @@ export const zipEncryptionParser = defineParser({
               figures: { members: files.length, encrypted: encrypted.length, schemes: schemes.join(',') },
             }],
           },
-          encryption: { scheme: schemes.length === 1 ? schemes[0]! : 'zip-mixed', scope, keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' } },
+          encryption: { scheme: new Set(schemes.map(schemeFamily)).size === 1 ? schemeFamily(schemes[0]!) : 'zip-mixed', scope, keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' } },
         };
       }
 

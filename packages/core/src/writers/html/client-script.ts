@@ -7,15 +7,15 @@
  * Plain ES2019, no library, no network (the CSP forbids it anyway).
  *
  * Row layout (see ROW_FIELDS in report-writer.ts): [path, status, certainty,
- * size, format, app, scheme, keyPresent, modified, errors, reason].
+ * size, format, app, scheme, keyPresent, modified, errors, reason, hashes].
  */
 export const CLIENT_SCRIPT = `(function () {
 'use strict';
-var P = 0, ST = 1, CE = 2, SZ = 3, FO = 4, AP = 5, SC = 6, KP = 7, MT = 8, ER = 9, RE = 10;
+var P = 0, ST = 1, CE = 2, SZ = 3, FO = 4, AP = 5, SC = 6, KP = 7, MT = 8, ER = 9, RE = 10, HS = 11;
 var $ = function (id) { return document.getElementById(id); };
 var meta = JSON.parse($('report-meta').textContent);
 var rows = [], lower = null, view = [];
-var state = { status: '', app: '', format: '', q: '', errors: false, sort: '', dir: 1, page: 0, size: 100 };
+var state = { status: '', app: '', format: '', q: '', errors: false, keyPresent: false, sort: '', dir: 1, page: 0, size: 100 };
 var nf = new Intl.NumberFormat('en');
 var lastFilterMs = 0;
 
@@ -57,9 +57,10 @@ function setup() {
   $('f-q').addEventListener('input', function () { clearTimeout(t); t = setTimeout(function () { state.q = $('f-q').value.toLowerCase(); apply(); }, 120); });
   ['status', 'app', 'format'].forEach(function (k) { $('f-' + k).addEventListener('change', function () { state[k] = this.value; apply(); }); });
   $('f-errors').addEventListener('change', function () { state.errors = this.checked; apply(); });
+  $('f-key').addEventListener('change', function () { state.keyPresent = this.checked; apply(); });
   $('f-reset').addEventListener('click', function () {
-    state.status = state.app = state.format = state.q = ''; state.errors = false;
-    $('f-status').value = $('f-app').value = $('f-format').value = $('f-q').value = ''; $('f-errors').checked = false; apply();
+    state.status = state.app = state.format = state.q = ''; state.errors = state.keyPresent = false;
+    $('f-status').value = $('f-app').value = $('f-format').value = $('f-q').value = ''; $('f-errors').checked = $('f-key').checked = false; apply();
   });
   $('p-prev').addEventListener('click', function () { state.page--; render(); });
   $('p-next').addEventListener('click', function () { state.page++; render(); });
@@ -85,6 +86,7 @@ function apply() {
     if (state.app && (state.app === '-' ? r[AP] !== '' : r[AP] !== state.app)) continue;
     if (state.format && r[FO] !== state.format) continue;
     if (state.errors && !(r[ER] > 0)) continue;
+    if (state.keyPresent && !(r[ST] === 'encrypted' && r[KP] === 'yes')) continue;
     if (state.q && lower[i].indexOf(state.q) < 0) continue;
     out.push(i);
   }
@@ -107,7 +109,9 @@ function render() {
   var tb = $('items-body'), frag = document.createDocumentFragment();
   for (var i = from; i < to; i++) {
     var r = rows[view[i]], tr = el('tr');
-    var td = el('td'); td.appendChild(el('div', 'path', r[P])); if (r[RE]) td.appendChild(el('div', 'why', r[RE])); tr.appendChild(td);
+    var td = el('td'); td.appendChild(el('div', 'path', r[P])); if (r[RE]) td.appendChild(el('div', 'why', r[RE]));
+    if (r[HS]) String(r[HS]).split('\\n').forEach(function (line) { td.appendChild(el('div', 'hash', line)); });
+    tr.appendChild(td);
     td = el('td'); td.appendChild(el('span', 'st st-' + r[ST], r[ST])); if (r[CE] && r[CE] !== 'certain') td.appendChild(el('div', 'why', r[CE])); tr.appendChild(td);
     tr.appendChild(el('td', 'num', bytes(r[SZ])));
     tr.appendChild(el('td', '', r[FO]));

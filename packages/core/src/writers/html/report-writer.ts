@@ -43,7 +43,7 @@ export interface HtmlReportOptions {
 }
 
 /** Columns of one embedded row, in order (the client script reads them by position). */
-export const ROW_FIELDS = ['path', 'status', 'certainty', 'size', 'format', 'app', 'scheme', 'keyPresent', 'modified', 'errors', 'reason'] as const;
+export const ROW_FIELDS = ['path', 'status', 'certainty', 'size', 'format', 'app', 'scheme', 'keyPresent', 'modified', 'errors', 'reason', 'hashes'] as const;
 
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 /** The policy: nothing but the inline style and script, identified by hash. */
@@ -66,6 +66,8 @@ export function reportRow(item: EvidenceItem): unknown[] {
     item.times.modified ?? '',
     item.errors.length,
     reason.length > REASON_MAX ? reason.slice(0, REASON_MAX - 1) + '…' : reason,
+    // Whole digests, "algorithm digest" per line (`--hash`): the item table shows them under the path.
+    Object.entries(item.hashes ?? {}).map(([algorithm, digest]) => `${algorithm} ${String(digest)}`).join('\n'),
   ];
 }
 

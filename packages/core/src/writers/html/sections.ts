@@ -62,10 +62,17 @@ function barChart(id: string, title: string, desc: string, rows: Array<{ status:
 <svg class="bars" role="img" aria-labelledby="${id}-t ${id}-d" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet"><desc id="${id}-d">${h(desc)}</desc>${bars}</svg></figure>`;
 }
 
-function keyPresent(p: KeyHint['present'] | undefined): string {
-  if (!p) return '<span class="key-unknown">no hint</span>';
-  const words = { yes: 'yes — in this extraction', no: 'no — not recoverable from it', unknown: 'unknown' };
-  return `<span class="key-${p}">${h(words[p])}</span>`;
+/** Keys held by a keystore or hardware are never in a file dump, whatever was looked for. */
+function neverInDump(hint: KeyHint | undefined): boolean {
+  return hint?.kind === 'keystore' || hint?.kind === 'hardware';
+}
+
+function keyPresent(hint: KeyHint | undefined): string {
+  if (!hint) return '<span class="key-unknown">no hint</span>';
+  if (hint.present === 'yes') return '<span class="key-yes">yes — in this extraction</span>';
+  if (neverInDump(hint)) return '<span class="key-no">no — never in a file dump (needs the device)</span>';
+  if (hint.present === 'no') return '<span class="key-no">no — looked for, not found</span>';
+  return '<span class="key-unknown">unknown</span>';
 }
 
 function paths(list: readonly string[], shown = 3): string {
@@ -112,24 +119,35 @@ ${STATUSES.map((k) => `<tr data-status="${k}"><th scope="row"><span class="st st
 function encryptedBlock(s: ManifestSummary): string {
   if (s.encrypted.length === 0) return `<section id="encrypted" aria-labelledby="enc-h"><h2 id="enc-h">Encrypted items</h2><p>No item was classified as encrypted.</p></section>`;
   const groups = [...s.encrypted].sort((a, b) => b.count - a.count);
-  const byScheme = `<div class="wrap"><table id="encrypted-schemes"><caption>By scheme: what each lock is and whether its key is here</caption><thead><tr><th scope="col">Scheme</th><th scope="col" class="num">Items</th><th scope="col" class="num">Bytes</th><th scope="col">What would unlock it</th><th scope="col">Key in this extraction?</th><th scope="col">Examples</th></tr></thead><tbody>
+  const byScheme = `<div class="wrap"><table id="encrypted-schemes"><caption>By scheme and key: what each lock is and whether its key is here</caption><thead><tr><th scope="col">Scheme</th><th scope="col" class="num">Items</th><th scope="col" class="num">Bytes</th><th scope="col">What would unlock it</th><th scope="col">Key in this extraction?</th><th scope="col">Examples</th></tr></thead><tbody>
 ${groups
   .map((g) => {
     const hint = g.keyHint;
     const where = hint?.foundAt?.length ? `<div class="why">found at:</div>${paths(hint.foundAt, 2)}` : hint?.lookFor?.length ? `<div class="why">look for: ${h(hint.lookFor.slice(0, 3).join(', '))}</div>` : '';
-    return `<tr><th scope="row">${h(g.scheme)}</th><td class="num">${num(g.count)}</td><td class="num">${formatBytes(g.bytes)}</td><td>${hint ? `${h(hint.description)} <span class="why">(${h(hint.kind)})</span>` : '<span class="key-unknown">no hint</span>'}</td><td>${keyPresent(hint?.present)}${where}</td><td class="examples">${paths(g.examples)}</td></tr>`;
+    return `<tr><th scope="row">${h(g.scheme)}</th><td class="num">${num(g.count)}</td><td class="num">${formatBytes(g.bytes)}</td><td>${hint ? `${h(hint.description)} <span class="why">(${h(hint.kind)})</span>` : '<span class="key-unknown">no hint</span>'}</td><td>${keyPresent(hint)}${where}</td><td class="examples">${paths(g.examples)}</td></tr>`;
   })
   .join('\n')}
 </tbody></table></div>`;
   const appRows = s.apps.flatMap((a) => a.encrypted.map((e) => ({ a, e }))).sort((x, y) => y.e.count - x.e.count);
   const byApp = appRows.length
     ? `<div class="wrap"><table id="encrypted-apps"><caption>By app</caption><thead><tr><th scope="col">App</th><th scope="col">Scheme</th><th scope="col" class="num">Items</th><th scope="col">What would unlock it</th><th scope="col">Key in this extraction?</th></tr></thead><tbody>
-${appRows.map(({ a, e }) => `<tr><th scope="row">${h(a.name ?? a.id)}<div class="why">${h(a.id)} · ${h(a.platform)}</div></th><td>${h(e.scheme)}</td><td class="num">${num(e.count)}</td><td>${e.keyHint ? h(e.keyHint.description) : '<span class="key-unknown">no hint</span>'}</td><td>${keyPresent(e.keyHint?.present)}</td></tr>`).join('\n')}
+${appRows.map(({ a, e }) => `<tr><th scope="row">${h(a.name ?? a.id)}<div class="why">${h(a.id)} · ${h(a.platform)}</div></th><td>${h(e.scheme)}</td><td class="num">${num(e.count)}</td><td>${e.keyHint ? h(e.keyHint.description) : '<span class="key-unknown">no hint</span>'}</td><td>${keyPresent(e.keyHint)}</td></tr>`).join('\n')}
 </tbody></table></div>`
     : '<p class="note">No encrypted item was attributed to an app.</p>';
   const total = groups.reduce((n, g) => n + g.count, 0);
-  const withKey = groups.filter((g) => g.keyHint?.present === 'yes').reduce((n, g) => n + g.count, 0);
-  return `<section id="encrypted" aria-labelledby="enc-h"><h2 id="enc-h">Encrypted items</h2><p class="note">${num(total)} encrypted item(s) in ${num(groups.length)} scheme(s); for ${num(withKey)} of them the key appears to be in this extraction.</p>${byScheme}${byApp}</section>`;
+  const present = groups.filter((g) => g.keyHint?.present === 'yes');
+  const withKey = present.reduce((n, g) => n + g.count, 0);
+  // Triage first: what can be unlocked from this extraction, before the full scheme table.
+  const first = present.length
+    ? `<div class="wrap"><table id="encrypted-key-present"><caption>Key present in this extraction: unlock these first</caption><thead><tr><th scope="col">Scheme</th><th scope="col" class="num">Items</th><th scope="col">Key found at</th><th scope="col">Paths</th></tr></thead><tbody>
+${present.map((g) => `<tr><th scope="row">${h(g.scheme)}</th><td class="num">${num(g.count)}</td><td>${paths(g.keyHint?.foundAt ?? [], 2)}</td><td class="examples">${paths(g.examples)}</td></tr>`).join('\n')}
+</tbody></table></div>`
+    : '<p class="note">No encrypted item has its key in this extraction.</p>';
+  const notFound = groups.filter((g) => g.keyHint?.present === 'no' && !neverInDump(g.keyHint));
+  const never = groups.filter((g) => neverInDump(g.keyHint));
+  const list = (gs: typeof groups) => gs.map((g) => `${h(g.scheme)} ×${num(g.count)}`).join(', ');
+  const apart = `${notFound.length ? `<p class="note" id="keys-not-found">Keys looked for and not found in this extraction: ${list(notFound)}.</p>` : ''}${never.length ? `<p class="note" id="keys-never-in-dump">Keys never in a file dump (Android Keystore, Secure Enclave; they need the device): ${list(never)}.</p>` : ''}`;
+  return `<section id="encrypted" aria-labelledby="enc-h"><h2 id="enc-h">Encrypted items</h2><p class="note">${num(total)} encrypted item(s) in ${num(groups.length)} row(s) by scheme and key; for ${num(withKey)} of them the key is in this extraction.</p>${first}${byScheme}${apart}${byApp}</section>`;
 }
 
 function appsBlock(s: ManifestSummary): string {
@@ -175,6 +193,7 @@ function itemsBlock(s: ManifestSummary): string {
 <label for="f-app">App<select id="f-app"><option value="">All apps</option></select></label>
 <label for="f-format">Format<select id="f-format"><option value="">All formats</option></select></label>
 <label class="inline" for="f-errors"><input type="checkbox" id="f-errors"> with errors only</label>
+<label class="inline" for="f-key"><input type="checkbox" id="f-key"> encrypted, key present in this extraction</label>
 <button type="button" id="f-reset">Clear filters</button>
 </form>
 <p id="items-count" class="count" role="status" aria-live="polite"></p>

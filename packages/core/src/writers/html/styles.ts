@@ -52,6 +52,7 @@ tbody tr:nth-child(even){background:#fafbfc}
 .wrap{overflow-x:auto}
 .path{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.84rem;overflow-wrap:anywhere}
 .why{color:var(--muted);font-size:.8rem;margin-top:2px}
+.hash{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.74rem;color:var(--muted);overflow-wrap:anywhere}
 .st{display:inline-block;padding:1px 7px;border-radius:10px;font-size:.8rem;font-weight:600;border:1px solid;white-space:nowrap}
 .st-analysable{color:var(--analysable);border-color:var(--analysable)}
 .st-encrypted{color:#fff;background:var(--encrypted);border-color:var(--encrypted)}

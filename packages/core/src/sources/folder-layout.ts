@@ -1,0 +1,44 @@
+/**
+ * Folder layouts: a source kind that is a folder with a known layout (an
+ * iTunes/Finder backup) declares how to recognise it from the names in a
+ * folder and how to annotate the entries under it, so the same layout is
+ * understood wherever it sits — as the source itself, or as a folder inside
+ * a folder source (`MobileSync/Backup/<udid>/` in a computer image). The
+ * folder walk knows no format: it asks the registered layouts.
+ */
+import type { SourceEntry } from './source.js';
+
+/** What a recognised layout folder offers the walk. */
+export interface FolderLayoutIndex {
+  /**
+   * Adds what the layout knows to an entry under the folder: its real
+   * (logical) path, container facts, encryption. `inside` is the entry's
+   * path relative to the layout folder; `prefix` is the layout folder's path
+   * in the source ('' at the top), to prefix logical paths with.
+   */
+  annotate(entry: SourceEntry, inside: string, prefix: string, readStored: (inside: string, maxBytes: number) => Promise<Buffer | undefined>): void;
+  /** The logical path behind a stored path (relative to the layout folder), for the path index. */
+  logicalOf(inside: string): string | undefined;
+  /** The stored path (relative to the layout folder) of a logical path, for reads by real path. */
+  storedOf(logical: string): string | undefined;
+}
+
+export interface FolderLayout {
+  id: string;
+  /** Whether a folder holding these names is one (names only: no extra file-system calls). */
+  matches(names: ReadonlySet<string>): boolean;
+  /** Reads the layout's own index files (small) from the folder. */
+  open(absDir: string): FolderLayoutIndex;
+}
+
+const layouts: FolderLayout[] = [];
+
+/** Registers a layout (the built-in ones register in register-builtin.ts). */
+export function registerFolderLayout(layout: FolderLayout): void {
+  if (!layouts.some((l) => l.id === layout.id)) layouts.push(layout);
+}
+
+/** The first registered layout a folder with these names matches. */
+export function layoutFor(names: ReadonlySet<string>): FolderLayout | undefined {
+  return layouts.find((l) => l.matches(names));
+}
