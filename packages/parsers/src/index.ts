@@ -38,6 +38,13 @@ import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
+import { derKeysDetector } from './detectors/der-keys.js';
+import { gocryptfsDetector } from './detectors/gocryptfs.js';
+import { legacyArchivesDetector } from './detectors/legacy-archives.js';
+import { realmDetector } from './detectors/realm.js';
+import { nssKeydbDetector } from './detectors/nss-keydb.js';
+import { firefoxKey4Parser } from './parsers/firefox-key4.js';
+import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -60,6 +67,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidBinaryXmlDetector,
   archivesDetector,
   compressedStreamsDetector,
+  derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
   ebmlDetector,
@@ -67,10 +75,13 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   fileEncryptionToolsDetector,
   fileTypeDetector,
   forensicRecordsDetector,
+  gocryptfsDetector,
   javaKeystoreDetector,
   javaSerializedDetector,
   keepassDetector,
+  legacyArchivesDetector,
   leveldbDetector,
+  nssKeydbDetector,
   ole2Detector,
   openpgpDetector,
   opensslSaltedDetector,
@@ -80,6 +91,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   plistDetector,
   protobufDetector,
   rarDetector,
+  realmDetector,
   sevenzipDetector,
   signalBackupDetector,
   sqlcipherDetector,
@@ -96,9 +108,11 @@ export const builtinParsers: readonly ParserPlugin[] = [
   androidPackagesParser,
   appPreferencesParser,
   deepSignaturesParser,
+  firefoxKey4Parser,
   iosBackupInfoParser,
   iosBackupManifestParser,
   iosContainerMetadataParser,
+  kdbxEmptyPasswordParser,
   ole2EncryptionParser,
   pdfEncryptionParser,
   pkcs12PasswordParser,

@@ -8,19 +8,21 @@
  * "Encrypted exports"; AgileBits OPVault design ("profile.js").
  */
 import { defineDetector, type Detection } from '@evtriage/core';
+import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
 import { latin1, locked, textInfo } from './util.js';
 
 export const textVaultsDetector = defineDetector({
   meta: {
     id: 'text-vaults',
-    version: '1.0.0',
-    title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault)',
+    version: '1.1.0',
+    title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault, JSON/XML wallets and key files)',
     formats: [
       { id: 'ansible-vault', name: 'Ansible Vault', status: 'encrypted', how: 'signature', extensions: ['yml', 'yaml', 'vault', 'txt'] },
       { id: 'sops-yaml', name: 'SOPS-encrypted YAML', status: 'encrypted', how: 'structure', extensions: ['yaml', 'yml'] },
       { id: 'sops-json', name: 'SOPS-encrypted JSON', status: 'encrypted', how: 'structure', extensions: ['json'] },
       { id: 'bitwarden-encrypted-json', name: 'Bitwarden password-protected export', status: 'encrypted', how: 'structure', extensions: ['json'] },
       { id: 'opvault-profile', name: '1Password OPVault profile', status: 'encrypted', how: 'structure', extensions: ['js'] },
+      ...JSON_VAULT_FORMATS,
     ],
   },
   priority: 30,
@@ -49,6 +51,12 @@ export const textVaultsDetector = defineDetector({
         });
       }
       return undefined;
+    }
+    // JSON/XML vaults and wallets (gocryptfs, restic, Ethereum, Electrum, EncFS...): see json-vaults.ts.
+    if (/^\s*(\{|<|QklFMQ)/.test(start)) {
+      const info = textInfo(h);
+      const vault = info ? jsonVault(info.text) : undefined;
+      if (vault) return vault;
     }
     if (!latin1(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;
     const info = textInfo(h);
