@@ -42,6 +42,7 @@ import { derKeysDetector } from './detectors/der-keys.js';
 import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { realmDetector } from './detectors/realm.js';
+import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
@@ -67,6 +68,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidBinaryXmlDetector,
   archivesDetector,
   compressedStreamsDetector,
+  credentialStoresDetector,
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,

@@ -6,7 +6,8 @@
  * encrypted with a key derived from the keychain password.
  * References: vim src/crypt.c (crypt_magic); puren_tonbo docs (jenc, Tombo);
  * AES Crypt "Stream Format" (versions 0-3); AgileBits OPVault design ("Attachment file format"); Apple Security
- * framework, libkeychain "kych" header.
+ * framework, libkeychain "kych" header; AxCrypt file format (leading GUID
+ * C0B9072E-4F93-F146-A015-792CA1D9E821).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
 import { ascii, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
@@ -16,7 +17,7 @@ const VIM_METHODS: Record<string, string> = { '01': 'zip', '02': 'blowfish', '03
 export const fileEncryptionToolsDetector = defineDetector({
   meta: {
     id: 'file-encryption-tools',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Files of single-purpose encryption tools (Vim, jenc, Tombo, OPVault, keychain)',
     formats: [
       { id: 'vimcrypt', name: 'Vim encrypted file', status: 'encrypted', how: 'signature' },
@@ -24,6 +25,7 @@ export const fileEncryptionToolsDetector = defineDetector({
       { id: 'tombo-chi', name: 'Tombo encrypted note', status: 'encrypted', how: 'header-field', extensions: ['chi'] },
       { id: 'opvault-attachment', name: '1Password OPVault attachment', status: 'encrypted', how: 'signature', extensions: ['attachment'] },
       { id: 'aescrypt', name: 'AES Crypt file', status: 'encrypted', how: 'header-field', extensions: ['aes'] },
+      { id: 'axcrypt', name: 'AxCrypt encrypted file', status: 'encrypted', how: 'signature', extensions: ['axx'] },
       { id: 'macos-keychain', name: 'macOS keychain', status: 'encrypted', how: 'header-field', extensions: ['keychain', 'keychain-db'] },
     ],
   },
@@ -35,10 +37,13 @@ export const fileEncryptionToolsDetector = defineDetector({
     { offset: 0, ascii: 'OPCLDAT' },
     { offset: 0, ascii: 'kych' },
     { offset: 0, ascii: 'AES' },
+    { offset: 0, hex: 'c0b9072e4f93f146a015792ca1d9e821' },
   ],
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    const ax = axcrypt(h);
+    if (ax) return ax;
     if (startsWith(h, 'VimCrypt~') && h[11] === 0x21) {
       const v = ascii(h, 9, 11);
       const method = VIM_METHODS[v];
@@ -123,4 +128,18 @@ export const fileEncryptionToolsDetector = defineDetector({
 function looksRandom(block: Uint8Array): boolean {
   if (block.length < 16) return false;
   return new Set(block).size >= Math.floor(block.length * 0.7);
+}
+
+const AXCRYPT_GUID = Buffer.from('c0b9072e4f93f146a015792ca1d9e821', 'hex');
+
+/** AxCrypt: the format's GUID at offset 0. */
+function axcrypt(h: Uint8Array): Detection | undefined {
+  if (startsWith(h, AXCRYPT_GUID)) {
+    return locked({
+      id: 'axcrypt', name: 'AxCrypt encrypted file', confidence: 0.97, code: 'AXCRYPT_GUID',
+      message: 'AxCrypt header GUID C0B9072E-4F93-F146-A015-792CA1D9E821: the file is AES-encrypted with a key wrapped by the passphrase (and optional key file).',
+      scheme: 'axcrypt-aes', keyHint: { description: 'The AxCrypt passphrase (and key file, if one was used).', kind: 'password', present: 'unknown', lookFor: ['**/*.axx-key', '**/AxCrypt*.txt'] },
+    });
+  }
+  return undefined;
 }

@@ -4,7 +4,8 @@
  * keys whose cipher is not "none") and the readable look-alikes
  * (certificates, public keys, private keys in clear).
  * References: RFC 7468 (textual encodings); RFC 1421 §4.6.1.1 (Proc-Type);
- * OpenSSH PROTOCOL.key ("openssh-key-v1").
+ * OpenSSH PROTOCOL.key ("openssh-key-v1"); PuTTY manual appendix C "PPK file
+ * format" (header line, "Encryption: none | aes256-cbc", Key-Derivation in v3).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
 import { fromBase64, latin1, locked, plain, textInfo } from './util.js';
@@ -14,18 +15,21 @@ const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;
 export const pemDetector = defineDetector({
   meta: {
     id: 'pem',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'PEM keys and certificates',
     formats: [
       { id: 'pem-key-encrypted', name: 'Encrypted private key (PEM)', status: 'encrypted', how: 'header-field', extensions: ['pem', 'key', 'p8', 'pk8'] },
       { id: 'openssh-key-encrypted', name: 'OpenSSH private key, passphrase-protected', status: 'encrypted', how: 'header-field' },
       { id: 'pem-key', name: 'Private key in clear (PEM)', status: 'analysable', how: 'header-field', extensions: ['pem', 'key'] },
+      { id: 'putty-key-encrypted', name: 'PuTTY private key (.ppk), passphrase-protected', status: 'encrypted', how: 'header-field', extensions: ['ppk'] },
+      { id: 'putty-key', name: 'PuTTY private key (.ppk) in clear', status: 'analysable', how: 'header-field', extensions: ['ppk'] },
       { id: 'pem-cert', name: 'Certificate or public key (PEM)', status: 'analysable', how: 'signature', extensions: ['pem', 'crt', 'cer', 'pub', 'csr'] },
     ],
   },
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    if (latin1(h, 0, 20) === 'PuTTY-User-Key-File-') return puttyKey(latin1(h, 0, 2048));
     if (!latin1(h, 0, 1024).includes('-----BEGIN ')) return undefined;
     const text = textInfo(h)?.text;
     const m = text ? BEGIN.exec(text) : null;
@@ -72,3 +76,21 @@ export const pemDetector = defineDetector({
     return undefined;
   },
 });
+
+/** A PuTTY .ppk key: the "Encryption:" line says whether the private part needs a passphrase. */
+function puttyKey(text: string): Detection | undefined {
+  const head = /^PuTTY-User-Key-File-(\d+): (\S+)\r?\n/.exec(text);
+  const encryption = /^Encryption: (\S+)\r?$/m.exec(text)?.[1];
+  if (!head || !encryption) return undefined;
+  const [, version, algorithm] = head;
+  const kdf = /^Key-Derivation: (\S+)\r?$/m.exec(text)?.[1];
+  const figures = { version: Number(version), algorithm: algorithm!, encryption };
+  if (encryption === 'none') {
+    return plain('analysable', { id: 'putty-key', name: 'PuTTY private key (.ppk) in clear', confidence: 0.96, code: 'PUTTY_KEY_CLEAR', message: `PuTTY key file version ${version} (${algorithm}) with "Encryption: none": the private key is in clear.`, figures });
+  }
+  return locked({
+    id: 'putty-key-encrypted', name: 'PuTTY private key (.ppk), passphrase-protected', confidence: 0.97, code: 'PUTTY_KEY_ENCRYPTED',
+    message: `PuTTY key file version ${version} (${algorithm}) with "Encryption: ${encryption}"${kdf ? ` and key derivation ${kdf}` : ''}: the private lines need the passphrase.`,
+    figures, scheme: `putty-ppk${version}-${encryption}`, keyHint: { description: 'The PuTTY key passphrase.', kind: 'password', present: 'unknown' },
+  });
+}
