@@ -10,11 +10,12 @@
  * (key derivation, 0x36/0x5C padding); [MS-XLS] §2.4.117 (FilePass).
  */
 import crypto from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Excel encrypts "read-only recommended"/protected workbooks with this password when the user gives none. */
 export const EXCEL_DEFAULT_PASSWORD = 'VelvetSweatshop';
 /** Largest hash spin count tried (Office uses 100,000). */
-const MAX_SPIN = 1_000_000;
+const MAX_SPIN = 200_000;
 
 const utf16 = (s: string) => Buffer.from(s, 'utf16le');
 const u32 = (n: number) => {
@@ -39,10 +40,13 @@ function rc4(key: Buffer, data: Buffer): Buffer {
   return out;
 }
 
-/** H0 = H(salt + password), then `spin` rounds of H(iterator + H). */
-function spunHash(alg: string, salt: Buffer, password: string, spin: number): Buffer {
+/** H0 = H(salt + password), then `spin` rounds of H(iterator + H); yields to the event loop between slices so other items progress. */
+async function spunHash(alg: string, salt: Buffer, password: string, spin: number): Promise<Buffer> {
   let h = crypto.createHash(alg).update(salt).update(utf16(password)).digest();
-  for (let i = 0; i < spin; i++) h = crypto.createHash(alg).update(u32(i)).update(h).digest();
+  for (let i = 0; i < spin; i++) {
+    h = crypto.createHash(alg).update(u32(i)).update(h).digest();
+    if (i % 10000 === 9999) await nextTurn();
+  }
   return h;
 }
 
@@ -57,7 +61,7 @@ const HASHES: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256', SHA384:
 export type VerifierResult = { opens: boolean; scheme: string; spin: number } | { skipped: string };
 
 /** ECMA-376 Agile: the password key encryptor's verifier hash input/value. */
-export function agileOpens(info: Buffer, password: string): VerifierResult {
+export async function agileOpens(info: Buffer, password: string): Promise<VerifierResult> {
   const xml = info.subarray(8).toString('utf8');
   const enc = /<(?:\w+:)?encryptedKey\b([^>]*)>/.exec(xml)?.[1];
   if (!enc) return { skipped: 'no password key encryptor' };
@@ -73,7 +77,7 @@ export function agileOpens(info: Buffer, password: string): VerifierResult {
   if (!hash || cipherAlg !== 'AES' || chaining !== 'ChainingModeCBC' || ![128, 192, 256].includes(keyBits)) return { skipped: 'an unsupported cipher or hash' };
   if (!(spin >= 0 && spin <= MAX_SPIN)) return { skipped: `spin count ${spin} out of the checked range` };
   if (salt.length !== 16 || input.length % 16 !== 0 || value.length % 16 !== 0 || input.length === 0) return { skipped: 'malformed verifier' };
-  const h = spunHash(hash, salt, password, spin);
+  const h = await spunHash(hash, salt, password, spin);
   const keyFor = (block: number[]) => {
     const k = crypto.createHash(hash).update(h).update(Buffer.from(block)).digest();
     return k.length >= keyBits / 8 ? k.subarray(0, keyBits / 8) : Buffer.concat([k, Buffer.alloc(keyBits / 8 - k.length, 0x36)]);
@@ -117,10 +121,10 @@ function cryptoApiHeader(b: Buffer, at: number): CryptoApiHeader | undefined {
 }
 
 /** ECMA-376 Standard encryption (EncryptionInfo 3.2/4.2, AES-ECB, 50,000 SHA-1 rounds). */
-export function standardOpens(info: Buffer, password: string): VerifierResult {
+export async function standardOpens(info: Buffer, password: string): Promise<VerifierResult> {
   const hdr = cryptoApiHeader(info, 8);
   if (!hdr || ![0x660e, 0x660f, 0x6610].includes(hdr.algId)) return { skipped: 'not an AES Standard encryption header' };
-  const h = crypto.createHash('sha1').update(spunHash('sha1', hdr.salt, password, 50000)).update(u32(0)).digest();
+  const h = crypto.createHash('sha1').update(await spunHash('sha1', hdr.salt, password, 50000)).update(u32(0)).digest();
   const key = cryptDeriveKey(h, hdr.keyBits / 8);
   const cipher = `aes-${hdr.keyBits}-ecb`;
   const verifier = decrypt(cipher, key, null, hdr.verifier);

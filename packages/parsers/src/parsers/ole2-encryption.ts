@@ -18,7 +18,7 @@ const PASSWORD = { description: 'The document password (the "password to open").
 type Verdict = {
   id: string; name: string; encrypted: boolean; scheme?: string; code: string; message: string;
   /** Checks the file's password verifier against one candidate password. */
-  tryPassword?: (password: string) => VerifierResult;
+  tryPassword?: (password: string) => VerifierResult | Promise<VerifierResult>;
 };
 
 function streamOf(container: CFB.CFB$Container, name: string): Buffer | undefined {
@@ -104,7 +104,9 @@ export const ole2EncryptionParser = defineParser({
     else if (names.has('PowerPoint Document')) v = powerpoint(streamOf(container, 'Current User'));
     const details = { streams: names.size, streamSample: [...names].slice(0, 12) };
     if (!v) return { details };
-    const byDefault = v.encrypted ? v.tryPassword?.(EXCEL_DEFAULT_PASSWORD) : undefined;
+    // Excel's default password applies to workbooks: skip the costly OOXML check for Word and PowerPoint names.
+    const notExcel = /^(doc|docx|docm|dot|dotx|dotm|ppt|pptx|pptm|pps|ppsx|pot|potx|vsdx|vsd)$/.test(ctx.probe.extension);
+    const byDefault = v.encrypted && !(notExcel && v.id === 'ooxml-encrypted') ? await v.tryPassword?.(EXCEL_DEFAULT_PASSWORD) : undefined;
     if (byDefault && 'opens' in byDefault && byDefault.opens) {
       return {
         details: { ...details, opensWith: EXCEL_DEFAULT_PASSWORD, verifier: byDefault.scheme },
