@@ -69,7 +69,7 @@ export const credentialStoresDetector = defineDetector({
         keyHint: passwordHint("The keyring password (for the login keyring, usually the user's login password)."),
       });
     }
-    if (startsWith(h, 'PWS3') && probe.size >= 200) {
+    if (startsWith(h, 'PWS3') && probe.size >= 200 && !/^[\x20-\x7e\r\n\t]*$/.test(latin1(h, 4, 36))) {
       const iterations = u32le(h, 36) ?? 0;
       const tail = probe.tail.length > 0 ? probe.tail : h;
       const eof = indexOf(tail, 'PWS3-EOFPWS3-EOF') >= 0;

@@ -132,7 +132,8 @@ export const nssKeydbDetector = defineDetector({
     version: '1.0.0',
     title: 'NSS key3.db (Firefox, Thunderbird): master password set or not',
     formats: [
-      { id: 'firefox-key3-db', name: 'NSS key3.db (Berkeley DB), master password checked', status: 'encrypted', how: 'header-field', extensions: ['db'] },
+      { id: 'firefox-key3-db', name: 'NSS key3.db (Berkeley DB), master password set', status: 'encrypted', how: 'header-field', extensions: ['db'] },
+      { id: 'firefox-key3-db-open', name: 'NSS key3.db (Berkeley DB), no master password', status: 'analysable', how: 'header-field', extensions: ['db'] },
     ],
   },
   signatures: [{ offset: 0, hex: '00061561' }, { offset: 0, hex: '61150600' }],
@@ -149,7 +150,7 @@ export const nssKeydbDetector = defineDetector({
     const figures = { globalSaltBytes: globalSalt.length, entrySaltBytes: saltLen };
     if (opened?.subarray(0, 14).toString('latin1') === 'password-check') {
       return plain('analysable', {
-        id: 'firefox-key3-db', name: 'NSS key3.db (Berkeley DB), no master password', confidence: 0.96, code: 'NSS_KEY3_EMPTY_PASSWORD_OPENS',
+        id: 'firefox-key3-db-open', name: 'NSS key3.db (Berkeley DB), no master password', confidence: 0.96, code: 'NSS_KEY3_EMPTY_PASSWORD_OPENS',
         message: 'NSS key3.db (Berkeley DB 1.85 hash): its "password-check" entry decrypts with the empty password (SHA-1/3DES PBE with the global salt), so no master password protects the keys.',
         figures,
       });
