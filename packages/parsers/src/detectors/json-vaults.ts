@@ -50,7 +50,7 @@ const field = (text: string, key: string) => new RegExp(`["']${key}["']\\s*:\\s*
 
 function find(text: string): Vault | undefined {
   const t = text.trimStart();
-  if (t.startsWith('QklFMQ')) {
+  if (/^QklFM[QRST]/.test(t)) { // base64 of "BIE1" (the sixth character also carries the next byte's top bits)
     return {
       id: 'electrum-wallet-encrypted', name: 'Electrum wallet, password-protected', code: 'ELECTRUM_BIE1',
       message: 'Base64 text that decodes to "BIE1": an Electrum wallet file encrypted as a whole (ECIES, key from the wallet password).',

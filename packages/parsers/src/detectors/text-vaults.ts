@@ -53,7 +53,7 @@ export const textVaultsDetector = defineDetector({
       return undefined;
     }
     // JSON/XML vaults and wallets (gocryptfs, restic, Ethereum, Electrum, EncFS...): see json-vaults.ts.
-    if (/^\s*(\{|<|QklFMQ)/.test(start)) {
+    if (/^\s*(\{|<|QklFM)/.test(start)) {
       const info = textInfo(h);
       const vault = info ? jsonVault(info.text) : undefined;
       if (vault) return vault;
