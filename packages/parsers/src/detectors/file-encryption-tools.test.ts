@@ -11,6 +11,7 @@ testDetector(fileEncryptionToolsDetector, {
     { file: 'note.chi', format: 'tombo-chi', status: 'encrypted', reasons: ['TOMBO_HEADER'] },
     { file: 'photo.attachment', format: 'opvault-attachment', status: 'encrypted', reasons: ['OPVAULT_ATTACHMENT_MAGIC'], encryption: { keyHint: { lookFor: ['**/*.opvault/default/profile.js'] } } },
     { file: 'report.pdf.aes', format: 'aescrypt', status: 'encrypted', confidence: { min: 0.9 }, reasons: ['AESCRYPT_HEADER'], encryption: { scheme: 'aescrypt-aes-256' } },
+    { file: 'report.pdf.axx', format: 'axcrypt', status: 'encrypted', confidence: { min: 0.95 }, reasons: ['AXCRYPT_GUID'], encryption: { scheme: 'axcrypt-aes', keyHint: { kind: 'password' } } },
     { file: 'login.keychain', format: 'macos-keychain', status: 'encrypted', reasons: ['KEYCHAIN_MAGIC'], encryption: { scope: 'partial' } },
   ],
   invalid: [{ file: 'vim-unknown-method.txt' }, { file: 'bf01-notes.txt' }, { file: 'AES-notes.txt' }],

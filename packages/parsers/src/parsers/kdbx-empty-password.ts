@@ -114,12 +114,16 @@ export const kdbxEmptyPasswordParser = defineParser({
     version: '1.0.0',
     title: 'KeePass KDBX: does the empty password open it?',
     formats: ['kdbx'],
+    diagnostics: { KDBX_HEADER_UNREADABLE: 'The KDBX header could not be read: {reason}.' },
   },
   priority: 20,
   async parse(ctx): Promise<ParseResult | undefined> {
     const b = await ctx.read(0, 1 << 20);
     const h = readHeader(b);
-    if (!h) return undefined;
+    if (!h) {
+      ctx.report({ code: 'KDBX_HEADER_UNREADABLE', severity: 'info', message: 'The KDBX header could not be read: it is cut short or not a KDBX 2.x/3.x/4.x header, so the empty password was not tried.' });
+      return undefined;
+    }
     const result = await check(b, h);
     if ('skipped' in result) return { details: { emptyPasswordCheck: 'not made', why: result.skipped } };
     if (!result.opens) return { details: { emptyPasswordCheck: 'fails', rounds: result.rounds } };
