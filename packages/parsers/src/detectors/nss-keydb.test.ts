@@ -9,6 +9,5 @@ testDetector(nssKeydbDetector, {
     { file: 'key3-secret-password.db', format: 'firefox-key3-db', status: 'encrypted', confidence: { min: 0.9 }, reasons: ['NSS_KEY3_MASTER_PASSWORD'], encryption: { scheme: 'nss-sha1-3des', keyHint: { kind: 'password' } } },
     { file: 'key3-empty-password.db', format: 'firefox-key3-db-open', status: 'analysable', reasons: ['NSS_KEY3_EMPTY_PASSWORD_OPENS'] },
   ],
-  invalid: [{ file: 'cert8.db' }, { file: 'key4-secret-password.db' }],
-  ignore: ['key4-empty-password.db', 'key4-no-password-row.db'],
+  invalid: [{ file: 'cert8.db' }],
 }, { framework: { describe, it } });
