@@ -43,6 +43,8 @@ import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
+import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
+import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
@@ -69,6 +71,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   archivesDetector,
   compressedStreamsDetector,
   credentialStoresDetector,
+  cryptoWalletsDetector,
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
@@ -109,6 +112,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
   androidPackagesParser,
   appPreferencesParser,
+  bitcoinWalletParser,
   deepSignaturesParser,
   firefoxKey4Parser,
   iosBackupInfoParser,
