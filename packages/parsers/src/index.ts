@@ -48,6 +48,7 @@ import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
+import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -120,6 +121,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   iosContainerMetadataParser,
   kdbxEmptyPasswordParser,
   ole2EncryptionParser,
+  officeDefaultPasswordParser,
   pdfEncryptionParser,
   pkcs12PasswordParser,
   plistSummaryParser,

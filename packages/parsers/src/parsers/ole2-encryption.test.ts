@@ -14,18 +14,6 @@ testParser(ole2EncryptionParser, {
     { file: 'powerpoint-encrypted.ppt', status: 'encrypted', encryption: { scheme: 'office-rc4-cryptoapi' } },
     { file: 'powerpoint-clear.ppt', status: 'analysable' },
     { file: 'other-streams.cfb', status: 'analysable' },
-    // Excel's built-in default password opens these: analysable, with the verifier named (made by Excel, and from the layout).
-    { file: 'excel-made-velvet.xls', status: 'analysable', details: { opensWith: 'VelvetSweatshop', verifier: 'rc4-md5' } },
-    { file: 'excel-made-velvet.xlsx', status: 'analysable', details: { opensWith: 'VelvetSweatshop', verifier: 'agile-sha1-aes128' } },
-    { file: 'velvet-rc4.xls', status: 'analysable', details: { verifier: 'rc4-md5' } },
-    { file: 'velvet-rc4-cryptoapi.xls', status: 'analysable', details: { verifier: 'rc4-cryptoapi-128' } },
-    { file: 'velvet-standard.xlsx', status: 'analysable', details: { verifier: 'standard-aes128' } },
-    { file: 'velvet-agile.xlsx', status: 'analysable', details: { verifier: 'agile-sha512-aes256' } },
-    { file: 'secret-rc4.xls', status: 'encrypted', details: { defaultPasswordCheck: 'fails' } },
-    { file: 'secret-rc4-cryptoapi.xls', status: 'encrypted', details: { defaultPasswordCheck: 'fails' } },
-    { file: 'secret-standard.xlsx', status: 'encrypted', details: { defaultPasswordCheck: 'fails' } },
-    { file: 'secret-agile.xlsb', status: 'encrypted', details: { defaultPasswordCheck: 'fails' } },
   ],
   invalid: [{ file: 'truncated.doc', diagnostics: ['CFB_UNREADABLE'] }],
-  ignore: ['make-default-password.mjs'],
 }, { framework: { describe, it } });

@@ -11,15 +11,10 @@
  */
 import { defineParser, type ParseResult } from '@evtriage/core';
 import CFB from 'cfb';
-import { agileOpens, EXCEL_DEFAULT_PASSWORD, standardOpens, xlsFilepassOpens, type VerifierResult } from './office-verifier.js';
 
 const PASSWORD = { description: 'The document password (the "password to open").', kind: 'password' as const, present: 'unknown' as const };
 
-type Verdict = {
-  id: string; name: string; encrypted: boolean; scheme?: string; code: string; message: string;
-  /** Checks the file's password verifier against one candidate password. */
-  tryPassword?: (password: string) => VerifierResult | Promise<VerifierResult>;
-};
+type Verdict = { id: string; name: string; encrypted: boolean; scheme?: string; code: string; message: string };
 
 function streamOf(container: CFB.CFB$Container, name: string): Buffer | undefined {
   const e = container.FileIndex.find((f) => f.type === 2 && f.name === name);
@@ -36,7 +31,6 @@ function ooxml(info: Buffer): Verdict {
   return {
     id: 'ooxml-encrypted', name: 'Encrypted Office Open XML package', encrypted: true, scheme: `ooxml-${kind}${cipher ? `-${cipher.toLowerCase()}${bits ?? ''}` : ''}`,
     code: 'OOXML_ENCRYPTED_PACKAGE',
-    ...(kind === 'agile' || kind === 'standard' ? { tryPassword: (pw: string) => (kind === 'agile' ? agileOpens(info, pw) : standardOpens(info, pw)) } : {}),
     message: `Compound file holding EncryptionInfo (version ${major}.${minor}, ECMA-376 ${kind} encryption${cipher ? `, ${cipher}${bits ? `-${bits}` : ''}` : ''}) and EncryptedPackage: a password-protected Office Open XML document.`,
   };
 }
@@ -62,8 +56,7 @@ function excel(book: Buffer): Verdict {
       const kind = len >= 2 ? book.readUInt16LE(at + 4) : -1;
       const major = len >= 4 ? book.readUInt16LE(at + 6) : 0;
       const scheme = kind === 0 ? 'office-xor-obfuscation' : major === 1 ? 'office-rc4' : 'office-rc4-cryptoapi';
-      const filepass = book.subarray(at + 4, at + 4 + len);
-      return { id: 'ole2-xls-encrypted', name: 'Excel 97-2003 workbook, password-protected', encrypted: true, scheme, code: 'EXCEL_FILEPASS', tryPassword: (pw: string) => xlsFilepassOpens(filepass, pw), message: `Excel 97-2003 workbook with a FILEPASS record (${scheme === 'office-xor-obfuscation' ? 'XOR obfuscation' : scheme === 'office-rc4' ? 'RC4' : 'RC4 CryptoAPI'}): the workbook stream is encrypted with the password.` };
+      return { id: 'ole2-xls-encrypted', name: 'Excel 97-2003 workbook, password-protected', encrypted: true, scheme, code: 'EXCEL_FILEPASS', message: `Excel 97-2003 workbook with a FILEPASS record (${scheme === 'office-xor-obfuscation' ? 'XOR obfuscation' : scheme === 'office-rc4' ? 'RC4' : 'RC4 CryptoAPI'}): the workbook stream is encrypted with the password.` };
     }
     if (type === 0x000a) break; // EOF of the globals substream
     at += 4 + len;
@@ -80,7 +73,7 @@ function powerpoint(current: Buffer | undefined): Verdict {
 export const ole2EncryptionParser = defineParser({
   meta: {
     id: 'ole2-encryption',
-    version: '1.1.0',
+    version: '1.0.0',
     title: 'OLE2 documents: type and encryption from the compound-file directory',
     formats: ['ole2'],
     diagnostics: { CFB_UNREADABLE: 'The compound file directory could not be read: {reason}.' },
@@ -104,24 +97,9 @@ export const ole2EncryptionParser = defineParser({
     else if (names.has('PowerPoint Document')) v = powerpoint(streamOf(container, 'Current User'));
     const details = { streams: names.size, streamSample: [...names].slice(0, 12) };
     if (!v) return { details };
-    // Excel's default password applies to workbooks: skip the costly OOXML check for Word and PowerPoint names.
-    const notExcel = /^(doc|docx|docm|dot|dotx|dotm|ppt|pptx|pptm|pps|ppsx|pot|potx|vsdx|vsd)$/.test(ctx.probe.extension);
-    const byDefault = v.encrypted && !(notExcel && v.id === 'ooxml-encrypted') ? await v.tryPassword?.(EXCEL_DEFAULT_PASSWORD) : undefined;
-    if (byDefault && 'opens' in byDefault && byDefault.opens) {
-      return {
-        details: { ...details, opensWith: EXCEL_DEFAULT_PASSWORD, verifier: byDefault.scheme },
-        reclassify: {
-          status: 'analysable', confidence: 0.97, format: { id: v.id, name: v.name },
-          reasons: [
-            { code: v.code, message: v.message, figures: { scheme: v.scheme ?? '' } },
-            { code: 'OFFICE_DEFAULT_PASSWORD_OPENS', message: `The password verifier (${byDefault.scheme}${byDefault.spin ? `, ${byDefault.spin} hash rounds` : ''}) checks out with Excel's built-in default password "${EXCEL_DEFAULT_PASSWORD}": anyone can open it, so it is not locked.`, figures: { verifier: byDefault.scheme } },
-          ],
-        },
-      };
-    }
     if (v.encrypted) {
       return {
-        details: byDefault ? { ...details, defaultPasswordCheck: 'skipped' in byDefault ? byDefault.skipped : 'fails' } : details,
+        details,
         reclassify: { status: 'encrypted', confidence: 0.98, format: { id: v.id, name: v.name }, reasons: [{ code: v.code, message: v.message, figures: { scheme: v.scheme ?? '' } }] },
         encryption: { scheme: v.scheme ?? 'office', scope: 'full', keyHint: PASSWORD },
       };
