@@ -49,6 +49,7 @@ import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
+import { sfxArchivesParser } from './parsers/sfx-archives.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -126,6 +127,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   pkcs12PasswordParser,
   plistSummaryParser,
   sevenzipEncryptionParser,
+  sfxArchivesParser,
   sqliteSummaryParser,
   sqliteWalParser,
   zipEncryptionParser,
