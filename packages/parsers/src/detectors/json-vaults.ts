@@ -4,7 +4,8 @@
  * keystores (v3 and presale), Electrum wallets (encrypted seed, or the whole
  * file ECIES-encrypted as base64 "BIE1"), Blockchain.com wallets, 1Password
  * Agile Keychain encryptionKeys.js, Bitwarden desktop data.json, SJCL
- * ciphertext objects (Padlock and other web apps) and EncFS .encfs6.xml.
+ * ciphertext objects (Padlock and other web apps), EncFS .encfs6.xml and
+ * VirtualBox .vbox settings holding a disk-encryption key store.
  * Each is recognised by the fields that hold the wrapped key, never by a
  * file name alone. Used by the text-vaults detector.
  * References: gocryptfs Documentation/file-format.md (gocryptfs.conf);
@@ -13,7 +14,8 @@
  * wallet_db (use_encryption); Blockchain.com wallet format (payload,
  * pbkdf2_iterations); AgileBits "Agile Keychain design" (encryptionKeys.js);
  * Bitwarden "EncString" type 2 (iv|data|mac); SJCL documentation (sjcl.encrypt
- * output); EncFS encfs/FileUtils.cpp (.encfs6.xml: encodedKeyData, saltData).
+ * output); EncFS encfs/FileUtils.cpp (.encfs6.xml: encodedKeyData, saltData);
+ * VirtualBox manual "Encryption of disk images" (CRYPT/KeyId, CRYPT/KeyStore).
  */
 import type { Detection, KeyHint } from '@evtriage/core';
 import { locked } from './util.js';
@@ -40,6 +42,7 @@ export const JSON_VAULT_FORMATS = [
   { id: 'bitwarden-data-json', name: 'Bitwarden desktop vault cache (data.json)', status: 'encrypted', how: 'structure', extensions: ['json'] },
   { id: 'sjcl-ciphertext', name: 'SJCL ciphertext object (Padlock and other web apps)', status: 'encrypted', how: 'structure', extensions: ['json', 'pls'] },
   { id: 'encfs-config', name: 'EncFS configuration (wrapped volume key)', status: 'encrypted', how: 'structure', extensions: ['xml'] },
+  { id: 'virtualbox-encrypted-vm', name: 'VirtualBox machine with encrypted disks (.vbox key store)', status: 'encrypted', how: 'structure', extensions: ['vbox', 'vbox-prev'] },
 ] as const;
 
 const password = (description: string, lookFor?: string[]): KeyHint =>
@@ -64,6 +67,15 @@ function find(text: string): Vault | undefined {
         id: 'encfs-config', name: 'EncFS configuration (wrapped volume key)', code: 'ENCFS_ENCODED_KEY',
         message: `EncFS configuration with encodedKeyData and a PBKDF2 salt (${iterations} iterations): the volume key is wrapped with the password; every file of the volume needs it.`,
         figures: { kdfIterations: iterations }, scheme: 'encfs', keyHint: password('The EncFS volume password.'),
+      };
+    }
+    const store = /name="CRYPT\/KeyStore"\s+value="([A-Za-z0-9+/=]{40,})"/.exec(t);
+    if (store && /<VirtualBox\b/.test(t)) {
+      const keyId = /name="CRYPT\/KeyId"\s+value="([^"]{1,100})"/.exec(t)?.[1] ?? '';
+      return {
+        id: 'virtualbox-encrypted-vm', name: 'VirtualBox machine with encrypted disks (.vbox key store)', code: 'VIRTUALBOX_CRYPT_KEYSTORE',
+        message: `VirtualBox machine settings with a CRYPT/KeyStore property${keyId ? ` (key id "${keyId}")` : ''}: the disk images are AES-XTS encrypted with a key wrapped by the password (PBKDF2); the settings themselves are readable.`,
+        figures: { keyId }, scope: 'partial', scheme: 'virtualbox-aes-xts', keyHint: password('The VirtualBox disk encryption password.'),
       };
     }
     return undefined;

@@ -21,6 +21,7 @@ testDetector(textVaultsDetector, {
     { file: 'wallet.aes.json', format: 'blockchain-wallet', status: 'encrypted', reasons: ['BLOCKCHAIN_WALLET_PAYLOAD'] },
     { file: 'encryptionKeys.js', format: 'agilekeychain-keys', status: 'encrypted', reasons: ['AGILE_KEYCHAIN_KEYS'] },
     { file: 'data.json', format: 'bitwarden-data-json', status: 'encrypted', reasons: ['BITWARDEN_ENC_KEY'] },
+    { file: 'evidence-vm.vbox', format: 'virtualbox-encrypted-vm', status: 'encrypted', reasons: ['VIRTUALBOX_CRYPT_KEYSTORE'], encryption: { scope: 'partial', scheme: 'virtualbox-aes-xts' } },
     { file: 'padlock-export.json', format: 'sjcl-ciphertext', status: 'encrypted', reasons: ['SJCL_CIPHERTEXT'], encryption: { scheme: 'sjcl-aes-ccm' } },
   ],
   // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
