@@ -1,7 +1,8 @@
 /**
  * Password stores with a binary header in clear: KDE KWallet (.kwl), GNOME
- * keyring (.keyring), Password Safe v3 (.psafe3), and Windows DPAPI master key
- * files (Protect/<SID>/<GUID>) and DPAPI blobs (credential files, vaults).
+ * keyring (.keyring), Password Safe v3 (.psafe3), Windows DPAPI master key
+ * files (Protect/<SID>/<GUID>) and DPAPI blobs (credential files, vaults), and
+ * eCryptfs wrapped-passphrase files.
  * Their records are encrypted with a key derived from the user's (wallet,
  * login or Windows) password.
  * References: KDE kwallet backend/kwalletbackend.cc (KWMAGIC
@@ -11,7 +12,8 @@
  * Password Safe docs/formatV3.txt ("PWS3", salt, ITER, EOF marker
  * "PWS3-EOFPWS3-EOF"); DPAPI master key file layout as documented by
  * dpapick/impacket and JtR DPAPImk2john (version 2, GUID as UTF-16, key
- * lengths), and the DPAPI blob provider GUID df9d8cd0-1501-11d1-8c7a-00c04fc297eb.
+ * lengths), and the DPAPI blob provider GUID df9d8cd0-1501-11d1-8c7a-00c04fc297eb;
+ * ecryptfs-utils src/libecryptfs (wrapped-passphrase file, version 2 with salt).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
 import { indexOf, latin1, locked, passwordHint, startsWith, u32be, u32le, u64le } from './util.js';
@@ -35,6 +37,7 @@ export const credentialStoresDetector = defineDetector({
       { id: 'psafe3', name: 'Password Safe v3 database', status: 'encrypted', how: 'header-field', extensions: ['psafe3', 'dat', 'ibak'] },
       { id: 'dpapi-masterkey', name: 'Windows DPAPI master key file', status: 'encrypted', how: 'header-field' },
       { id: 'dpapi-blob', name: 'Windows DPAPI blob (credential, vault or app secret)', status: 'encrypted', how: 'header-field' },
+      { id: 'ecryptfs-wrapped-passphrase', name: 'eCryptfs wrapped mount passphrase', status: 'encrypted', how: 'header-field' },
     ],
     indexPatterns: ['**/Protect/S-1-*/*'],
   },
@@ -93,6 +96,15 @@ export const credentialStoresDetector = defineDetector({
         message: `DPAPI master key file (version 2, GUID ${guid}, master key ${masterKeyLen} bytes, ${algCrypt}/${algHash}, ${rounds} PBKDF2 rounds${domainKeyLen ? ', with a domain backup key' : ''}): the master key is encrypted with a key derived from the user's Windows password.`,
         figures: { guid, masterKeyBytes: masterKeyLen, rounds, cipher: algCrypt, hash: algHash, domainBackup: domainKeyLen > 0 }, scheme: `dpapi-masterkey-${algCrypt}`,
         keyHint: { description: "The Windows account's password (or its SHA-1/NTLM hash), or the domain backup key for domain accounts.", kind: 'password', present: 'unknown' },
+      });
+    }
+    // ~/.ecryptfs/wrapped-passphrase v2: ':' 0x02, 8-byte salt, 16 hex digits of the key signature, encrypted passphrase.
+    if (h[0] === 0x3a && h[1] === 0x02 && probe.size >= 42 && probe.size <= 128 && /^[0-9a-f]{16}$/.test(latin1(h, 10, 26))) {
+      const signature = latin1(h, 10, 26);
+      return locked({
+        id: 'ecryptfs-wrapped-passphrase', name: 'eCryptfs wrapped mount passphrase', confidence: 0.9, code: 'ECRYPTFS_WRAPPED_PASSPHRASE',
+        message: `eCryptfs wrapped-passphrase file (version 2, salted, key signature ${signature}): the mount passphrase of an encrypted home/Private folder, wrapped with the login password.`,
+        figures: { signature }, scheme: 'ecryptfs-wrapped-passphrase-v2', keyHint: passwordHint("The user's login password (ecryptfs-unwrap-passphrase)."),
       });
     }
     const blobAt = [4, 16].find((at) => u32le(h, at - 4) === 1 && indexOf(h.subarray(at, at + 16), DPAPI_PROVIDER) === 0);
