@@ -50,6 +50,7 @@ import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
 import { sfxArchivesParser } from './parsers/sfx-archives.js';
+import { pgpWdeParser } from './parsers/pgp-wde.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -124,6 +125,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   ole2EncryptionParser,
   officeDefaultPasswordParser,
   pdfEncryptionParser,
+  pgpWdeParser,
   pkcs12PasswordParser,
   plistSummaryParser,
   sevenzipEncryptionParser,
