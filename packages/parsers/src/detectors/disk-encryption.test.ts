@@ -21,6 +21,7 @@ testDetector(diskEncryptionDetector, {
     { file: 'softraid-raid1.img', format: 'softraid', status: 'analysable', reasons: ['SOFTRAID_NOT_CRYPTO'] },
     { file: 'legacy-v1.dmg', format: 'dmg-encrypted', status: 'encrypted', reasons: ['DMG_CDSAENCR_TRAILER'], encryption: { scheme: 'dmg-v1' } },
     { file: 'android-crypto-footer.bin', format: 'android-fde-footer', status: 'encrypted', reasons: ['ANDROID_FDE_FOOTER'], encryption: { scheme: 'android-fde-aes-cbc-essiv:sha256' } },
+    { file: 'container.jbc', format: 'bestcrypt', status: 'encrypted', reasons: ['BESTCRYPT_HEADER'], encryption: { scheme: 'bestcrypt-aes-xts' } },
     { file: 'ecryptfs-lower-file', format: 'ecryptfs-file', status: 'encrypted', reasons: ['ECRYPTFS_MARKER'], encryption: { keyHint: { lookFor: ['**/.ecryptfs/wrapped-passphrase'] } } },
   ],
   // A swap area with a stray LUKS signature at 32 KiB is not a LUKS volume: only offset 0 counts.

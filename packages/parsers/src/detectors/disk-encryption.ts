@@ -16,7 +16,9 @@
  * level 'C' for crypto); dmg2john / vfdecrypt (v1 trailer "cdsaencr");
  * Android system/vold cryptfs.h (crypt footer magic 0xD0B5B1C4); eCryptfs
  * fs/ecryptfs/ecryptfs_kernel.h (MAGIC_ECRYPTFS_MARKER 0x3c81b7f5 XORed into
- * the two words after the plaintext size).
+ * the two words after the plaintext size); BestCrypt 8 db_header.h as JtR
+ * bestcrypt2john documents it ("LOCOS94 " at 3, "BC_KeyGenID" at 43, algorithm,
+ * mode and hash ids at 128).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
 import { ascii, latin1, locked, plain, startsWith, u16be, u16le, u32be, u32le, u64be, u64le } from './util.js';
@@ -84,6 +86,7 @@ export const diskEncryptionDetector = defineDetector({
       { id: 'softraid-crypto', name: 'OpenBSD softraid CRYPTO volume', status: 'encrypted', how: 'header-field', extensions: ['img', 'raw', 'dd'] },
       { id: 'softraid', name: 'OpenBSD softraid volume (not CRYPTO)', status: 'analysable', how: 'header-field', extensions: ['img', 'raw', 'dd'] },
       { id: 'android-fde-footer', name: 'Android full-disk-encryption crypto footer', status: 'encrypted', how: 'signature' },
+      { id: 'bestcrypt', name: 'Jetico BestCrypt container', status: 'encrypted', how: 'signature', extensions: ['jbc'] },
       { id: 'ecryptfs-file', name: 'eCryptfs encrypted file (lower file)', status: 'encrypted', how: 'header-field', extensions: ['ecryptfs'] },
       { id: 'qcow2', name: 'QCOW2 disk image', status: 'analysable', how: 'header-field', extensions: ['qcow2', 'qcow', 'img'] },
       { id: 'qcow2-encrypted', name: 'QCOW2 disk image, encrypted', status: 'encrypted', how: 'header-field', extensions: ['qcow2', 'qcow', 'img'] },
@@ -182,6 +185,18 @@ function moreVolumes(h: Uint8Array, tail: Uint8Array, size: number, complete: bo
       message: `GELI metadata ("GEOM::ELI", version ${version}, ${keyBits}-bit key, flags 0x${flags.toString(16)}) in the last sector: the provider is encrypted; its master key is wrapped by a passphrase and/or key files.`,
       figures: { version, keyBits, flags }, scheme: 'geli',
       keyHint: { description: 'The GELI passphrase and/or key file(s) given to geli attach (-k), or the boot-time passphrase.', kind: 'password', present: 'unknown' },
+    });
+  }
+  if (ascii(h, 3, 11) === 'LOCOS94 ' && ascii(h, 43, 54) === 'BC_KeyGenID') {
+    const alg = u32le(h, 128) ?? 0;
+    const mode = u32le(h, 132) ?? 0;
+    const modes: Record<number, string> = { 0xbc000001: 'lrw', 0xbc000002: 'cbc', 0xbc000004: 'xts', 0xbc000008: 'ecb' };
+    const cipher = alg === 240 ? 'aes' : `alg-${alg}`;
+    return locked({
+      id: 'bestcrypt', name: 'Jetico BestCrypt container', confidence: 0.96, code: 'BESTCRYPT_HEADER',
+      message: `BestCrypt container header ("LOCOS94 ", key generator "BC_KeyGenID", ${cipher}-${modes[mode] ?? 'unknown mode'}): the volume key is wrapped in key slots opened by a password or key file.`,
+      figures: { algorithm: alg, mode: modes[mode] ?? mode }, scheme: `bestcrypt-${cipher}-${modes[mode] ?? 'unknown'}`,
+      keyHint: { description: 'The BestCrypt container password (or its key file / public key).', kind: 'password', present: 'unknown' },
     });
   }
   if (end.length >= 8 && ascii(end, end.length - 8, end.length) === 'cdsaencr') {
