@@ -11,5 +11,5 @@ testDetector(gocryptfsDetector, {
     { file: 'notes-two-blocks', format: 'gocryptfs-file', status: 'encrypted' },
     { file: 'gocryptfs.longname.QhUr5d9FHerwEs--muUs6_80cy6JRp89c1otLwp92Cs.name', format: 'gocryptfs-longname', status: 'encrypted', reasons: ['GOCRYPTFS_LONGNAME'] },
   ],
-  invalid: [{ file: 'version-two-text.bin' }, { file: 'wrong-size.bin' }, { file: 'gocryptfs.conf' }],
+  invalid: [{ file: 'compressed-after-version.bin' }, { file: 'version-two-text.bin' }, { file: 'wrong-size.bin' }, { file: 'gocryptfs.conf' }],
 }, { framework: { describe, it } });

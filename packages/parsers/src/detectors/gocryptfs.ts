@@ -33,11 +33,21 @@ function layoutsFor(size: number): number[] {
   });
 }
 
-/** Whether the bytes have about as many distinct values as random bytes of that length (cheap uniformity check). */
-function distinctLikeRandom(b: Uint8Array): boolean {
+/**
+ * Whether the bytes look like ciphertext: about as many distinct values as random bytes of that
+ * length and, from 1 KiB on, a byte histogram that passes a chi-square test against uniform
+ * (compressed data has high entropy but fails it: chi-square above 255 + 2.4 * 22.6).
+ */
+function looksLikeCiphertext(b: Uint8Array): boolean {
   if (b.length < 24) return false;
   const expected = 256 * (1 - (255 / 256) ** b.length);
-  return new Set(b).size >= expected * 0.85;
+  if (new Set(b).size < expected * 0.85) return false;
+  if (b.length < 1024) return true;
+  const counts = new Array<number>(256).fill(0);
+  for (const x of b) counts[x]!++;
+  const e = b.length / 256;
+  const chi = counts.reduce((sum, c) => sum + (c - e) ** 2 / e, 0);
+  return chi < 310; // 255 dof: random data stays below about 2.4 sigma; deflate output of text lands above
 }
 
 export const gocryptfsDetector = defineDetector({
@@ -70,7 +80,7 @@ export const gocryptfsDetector = defineDetector({
     const fileId = h.subarray(2, HEADER);
     if (new Set(fileId).size < 12) return undefined; // 16 random bytes rarely repeat more than a few values
     const body = h.subarray(2, Math.min(h.length, HEADER + 4096));
-    if (!distinctLikeRandom(body) || latin1(h, 2, 64).includes('\0\0\0\0')) return undefined;
+    if (!looksLikeCiphertext(body) || latin1(h, 2, 64).includes('\0\0\0\0')) return undefined;
     const nameLike = /^[A-Za-z0-9_-]{22}(==)?$/.test(probe.name);
     return locked({
       id: 'gocryptfs-file', name: 'gocryptfs encrypted file', confidence: nameLike ? 0.9 : 0.82, code: 'GOCRYPTFS_FILE_HEADER',
