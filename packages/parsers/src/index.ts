@@ -44,6 +44,7 @@ import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
+import { cryptomatorDetector } from './detectors/cryptomator.js';
 import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
@@ -75,6 +76,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   compressedStreamsDetector,
   credentialStoresDetector,
   cryptoWalletsDetector,
+  cryptomatorDetector,
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,

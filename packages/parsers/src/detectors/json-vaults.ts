@@ -5,7 +5,8 @@
  * file ECIES-encrypted as base64 "BIE1"), Blockchain.com wallets, 1Password
  * Agile Keychain encryptionKeys.js, Bitwarden desktop data.json, SJCL
  * ciphertext objects (Padlock and other web apps), EncFS .encfs6.xml and
- * VirtualBox .vbox settings holding a disk-encryption key store.
+ * VirtualBox .vbox settings holding a disk-encryption key store, Aegis vaults,
+ * Cryptomator masterkey files and Standard Notes encrypted backups.
  * Each is recognised by the fields that hold the wrapped key, never by a
  * file name alone. Used by the text-vaults detector.
  * References: gocryptfs Documentation/file-format.md (gocryptfs.conf);
@@ -15,7 +16,10 @@
  * pbkdf2_iterations); AgileBits "Agile Keychain design" (encryptionKeys.js);
  * Bitwarden "EncString" type 2 (iv|data|mac); SJCL documentation (sjcl.encrypt
  * output); EncFS encfs/FileUtils.cpp (.encfs6.xml: encodedKeyData, saltData);
- * VirtualBox manual "Encryption of disk images" (CRYPT/KeyId, CRYPT/KeyStore).
+ * VirtualBox manual "Encryption of disk images" (CRYPT/KeyId, CRYPT/KeyStore);
+ * Aegis docs/vault.md (header.slots, params, db); Cryptomator docs "Vault
+ * structure" (masterkey.cryptomator fields); Standard Notes specification
+ * (004 item encryption: content, enc_item_key).
  */
 import type { Detection, KeyHint } from '@evtriage/core';
 import { locked } from './util.js';
@@ -42,6 +46,9 @@ export const JSON_VAULT_FORMATS = [
   { id: 'bitwarden-data-json', name: 'Bitwarden desktop vault cache (data.json)', status: 'encrypted', how: 'structure', extensions: ['json'] },
   { id: 'sjcl-ciphertext', name: 'SJCL ciphertext object (Padlock and other web apps)', status: 'encrypted', how: 'structure', extensions: ['json', 'pls'] },
   { id: 'encfs-config', name: 'EncFS configuration (wrapped volume key)', status: 'encrypted', how: 'structure', extensions: ['xml'] },
+  { id: 'aegis-vault', name: 'Aegis authenticator vault, encrypted', status: 'encrypted', how: 'structure', extensions: ['json'] },
+  { id: 'cryptomator-masterkey', name: 'Cryptomator vault master key (wrapped)', status: 'encrypted', how: 'structure', extensions: ['cryptomator'] },
+  { id: 'standard-notes-backup', name: 'Standard Notes encrypted backup', status: 'encrypted', how: 'structure', extensions: ['txt', 'json'] },
   { id: 'virtualbox-encrypted-vm', name: 'VirtualBox machine with encrypted disks (.vbox key store)', status: 'encrypted', how: 'structure', extensions: ['vbox', 'vbox-prev'] },
 ] as const;
 
@@ -81,6 +88,27 @@ function find(text: string): Vault | undefined {
     return undefined;
   }
   if (!t.startsWith('{')) return undefined;
+  if (has(t, 'header') && has(t, 'slots') && has(t, 'db') && /["']db["']\s*:\s*["'][A-Za-z0-9+/=]{24,}/.test(t) && /["']slots["']\s*:\s*\[/.test(t)) {
+    return {
+      id: 'aegis-vault', name: 'Aegis authenticator vault, encrypted', code: 'AEGIS_ENCRYPTED_DB',
+      message: 'Aegis vault whose "db" is a base64 string (AES-256-GCM) and whose header lists key slots: the 2FA secrets need the vault password (scrypt) or a biometric slot.',
+      scheme: 'aegis-aes-256-gcm', keyHint: password('The Aegis vault password.'),
+    };
+  }
+  if (has(t, 'scryptSalt') && has(t, 'primaryMasterKey') && has(t, 'hmacMasterKey')) {
+    return {
+      id: 'cryptomator-masterkey', name: 'Cryptomator vault master key (wrapped)', code: 'CRYPTOMATOR_MASTERKEY',
+      message: `Cryptomator masterkey file (vault version ${field(t, 'version') ?? '?'}, scrypt N=${field(t, 'scryptCostParam') ?? '?'}): the vault's master keys are AES-wrapped with the password; every file of the vault needs them.`,
+      figures: { version: field(t, 'version') ?? '' }, scheme: 'cryptomator-scrypt-aes-keywrap', keyHint: password('The Cryptomator vault password (or the recovery key).'),
+    };
+  }
+  if (has(t, 'items') && has(t, 'enc_item_key') && /["']content["']\s*:\s*["']00[234]:/.test(t)) {
+    return {
+      id: 'standard-notes-backup', name: 'Standard Notes encrypted backup', code: 'STANDARD_NOTES_ENCRYPTED_ITEMS',
+      message: `Standard Notes backup whose items carry "00x:" encrypted content and item keys (protocol ${/["']content["']\s*:\s*["'](00[234]):/.exec(t)?.[1] ?? '?'}): the notes need the account password.`,
+      scheme: 'standard-notes', keyHint: password('The Standard Notes account (or backup) password.'),
+    };
+  }
   if (has(t, 'EncryptedKey') && has(t, 'ScryptObject')) {
     const version = field(t, 'Version') ?? '?';
     return {

@@ -22,8 +22,11 @@ testDetector(textVaultsDetector, {
     { file: 'encryptionKeys.js', format: 'agilekeychain-keys', status: 'encrypted', reasons: ['AGILE_KEYCHAIN_KEYS'] },
     { file: 'data.json', format: 'bitwarden-data-json', status: 'encrypted', reasons: ['BITWARDEN_ENC_KEY'] },
     { file: 'evidence-vm.vbox', format: 'virtualbox-encrypted-vm', status: 'encrypted', reasons: ['VIRTUALBOX_CRYPT_KEYSTORE'], encryption: { scope: 'partial', scheme: 'virtualbox-aes-xts' } },
+    { file: 'aegis-export.json', format: 'aegis-vault', status: 'encrypted', reasons: ['AEGIS_ENCRYPTED_DB'] },
+    { file: 'masterkey.cryptomator', format: 'cryptomator-masterkey', status: 'encrypted', reasons: ['CRYPTOMATOR_MASTERKEY'] },
+    { file: 'Standard Notes Backup.txt', format: 'standard-notes-backup', status: 'encrypted', reasons: ['STANDARD_NOTES_ENCRYPTED_ITEMS'] },
     { file: 'padlock-export.json', format: 'sjcl-ciphertext', status: 'encrypted', reasons: ['SJCL_CIPHERTEXT'], encryption: { scheme: 'sjcl-aes-ccm' } },
   ],
   // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
-  invalid: [{ file: 'config.yaml' }, { file: 'plain_export.json' }, { file: 'logins.json' }, { file: 'electrum_wallet_plain' }],
+  invalid: [{ file: 'config.yaml' }, { file: 'plain_export.json' }, { file: 'logins.json' }, { file: 'electrum_wallet_plain' }, { file: 'aegis-export-plain.json' }],
 }, { framework: { describe, it } });
