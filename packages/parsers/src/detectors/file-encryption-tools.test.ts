@@ -12,7 +12,10 @@ testDetector(fileEncryptionToolsDetector, {
     { file: 'photo.attachment', format: 'opvault-attachment', status: 'encrypted', reasons: ['OPVAULT_ATTACHMENT_MAGIC'], encryption: { keyHint: { lookFor: ['**/*.opvault/default/profile.js'] } } },
     { file: 'report.pdf.aes', format: 'aescrypt', status: 'encrypted', confidence: { min: 0.9 }, reasons: ['AESCRYPT_HEADER'], encryption: { scheme: 'aescrypt-aes-256' } },
     { file: 'report.pdf.axx', format: 'axcrypt', status: 'encrypted', confidence: { min: 0.95 }, reasons: ['AXCRYPT_GUID'], encryption: { scheme: 'axcrypt-aes', keyHint: { kind: 'password' } } },
+    { file: '92BFEB4BB567514BC89E861191E2D', format: 'cryfs-block', status: 'encrypted', reasons: ['CRYFS_BLOCK_HEADER'], encryption: { keyHint: { lookFor: ['**/cryfs.config'] } } },
+    { file: 'cryfs.config', format: 'cryfs-config', status: 'encrypted', reasons: ['CRYFS_CONFIG_HEADER'] },
+    { file: '0a1b2c3d4e5f60718293a4b5c6d7e8f9.md', format: 'joplin-encrypted', status: 'encrypted', reasons: ['JOPLIN_JED01'] },
     { file: 'login.keychain', format: 'macos-keychain', status: 'encrypted', reasons: ['KEYCHAIN_MAGIC'], encryption: { scope: 'partial' } },
   ],
-  invalid: [{ file: 'vim-unknown-method.txt' }, { file: 'bf01-notes.txt' }, { file: 'AES-notes.txt' }],
+  invalid: [{ file: 'jed01-notes.md' }, { file: 'vim-unknown-method.txt' }, { file: 'bf01-notes.txt' }, { file: 'AES-notes.txt' }],
 }, { framework: { describe, it } });

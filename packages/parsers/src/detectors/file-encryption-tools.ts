@@ -7,7 +7,10 @@
  * References: vim src/crypt.c (crypt_magic); puren_tonbo docs (jenc, Tombo);
  * AES Crypt "Stream Format" (versions 0-3); AgileBits OPVault design ("Attachment file format"); Apple Security
  * framework, libkeychain "kych" header; AxCrypt file format (leading GUID
- * C0B9072E-4F93-F146-A015-792CA1D9E821).
+ * C0B9072E-4F93-F146-A015-792CA1D9E821); CryFS src/cryfs/impl/config
+ * (CryConfigFile header "cryfs.config;1;scrypt") and blockstore
+ * ("cryfs;block;0" block header); Joplin "E2EE" specification (JED01 header:
+ * version, 6 hex digits of metadata length, JSON metadata, encrypted chunks).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
 import { ascii, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
@@ -25,6 +28,9 @@ export const fileEncryptionToolsDetector = defineDetector({
       { id: 'tombo-chi', name: 'Tombo encrypted note', status: 'encrypted', how: 'header-field', extensions: ['chi'] },
       { id: 'opvault-attachment', name: '1Password OPVault attachment', status: 'encrypted', how: 'signature', extensions: ['attachment'] },
       { id: 'aescrypt', name: 'AES Crypt file', status: 'encrypted', how: 'header-field', extensions: ['aes'] },
+      { id: 'cryfs-block', name: 'CryFS encrypted block', status: 'encrypted', how: 'signature' },
+      { id: 'cryfs-config', name: 'CryFS configuration (wrapped encryption key)', status: 'encrypted', how: 'signature', extensions: ['config'] },
+      { id: 'joplin-encrypted', name: 'Joplin end-to-end encrypted item', status: 'encrypted', how: 'signature', extensions: ['md'] },
       { id: 'axcrypt', name: 'AxCrypt encrypted file', status: 'encrypted', how: 'signature', extensions: ['axx'] },
       { id: 'macos-keychain', name: 'macOS keychain', status: 'encrypted', how: 'header-field', extensions: ['keychain', 'keychain-db'] },
     ],
@@ -38,11 +44,14 @@ export const fileEncryptionToolsDetector = defineDetector({
     { offset: 0, ascii: 'kych' },
     { offset: 0, ascii: 'AES' },
     { offset: 0, hex: 'c0b9072e4f93f146a015792ca1d9e821' },
+    { offset: 0, ascii: 'cryfs;block;' },
+    { offset: 0, ascii: 'cryfs.config;' },
+    { offset: 0, ascii: 'JED01' },
   ],
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    const ax = axcrypt(h);
+    const ax = axcrypt(h) ?? cryfsOrJoplin(h);
     if (ax) return ax;
     if (startsWith(h, 'VimCrypt~') && h[11] === 0x21) {
       const v = ascii(h, 9, 11);
@@ -139,6 +148,40 @@ function axcrypt(h: Uint8Array): Detection | undefined {
       id: 'axcrypt', name: 'AxCrypt encrypted file', confidence: 0.97, code: 'AXCRYPT_GUID',
       message: 'AxCrypt header GUID C0B9072E-4F93-F146-A015-792CA1D9E821: the file is AES-encrypted with a key wrapped by the passphrase (and optional key file).',
       scheme: 'axcrypt-aes', keyHint: { description: 'The AxCrypt passphrase (and key file, if one was used).', kind: 'password', present: 'unknown', lookFor: ['**/*.axx-key', '**/AxCrypt*.txt'] },
+    });
+  }
+  return undefined;
+}
+
+/** CryFS blocks and configuration, and Joplin end-to-end encrypted items. */
+function cryfsOrJoplin(h: Uint8Array): Detection | undefined {
+  const cryfsHint = { description: 'The CryFS password, which unlocks the encryption key in cryfs.config.', kind: 'password' as const, present: 'unknown' as const, lookFor: ['**/cryfs.config'] };
+  if (startsWith(h, 'cryfs;block;')) {
+    const version = ascii(h, 12, 20).split('\0')[0]!;
+    return locked({
+      id: 'cryfs-block', name: 'CryFS encrypted block', confidence: 0.96, code: 'CRYFS_BLOCK_HEADER',
+      message: `"cryfs;block;${version}" header: one block of a CryFS file system (contents and tree structure encrypted with the key in cryfs.config).`,
+      figures: { version }, scheme: 'cryfs', keyHint: cryfsHint,
+    });
+  }
+  if (startsWith(h, 'cryfs.config;')) {
+    const kdf = ascii(h, 13, 40).split('\0')[0]!;
+    return locked({
+      id: 'cryfs-config', name: 'CryFS configuration (wrapped encryption key)', confidence: 0.96, code: 'CRYFS_CONFIG_HEADER',
+      message: `"${kdf.startsWith('1;') ? `cryfs.config;${kdf}` : 'cryfs.config'}" header: the CryFS configuration, encrypted with a key derived (scrypt) from the file system password; it holds the key for every block.`,
+      figures: { kdf }, scheme: 'cryfs-scrypt', keyHint: cryfsHint,
+    });
+  }
+  if (startsWith(h, 'JED01')) {
+    const metaLength = Number.parseInt(ascii(h, 5, 11), 16);
+    if (!Number.isFinite(metaLength) || metaLength <= 0 || metaLength > 4096) return undefined;
+    const meta = ascii(h, 11, 11 + metaLength);
+    const method = /"encryptionMethod"\s*:\s*(\d+)/.exec(meta)?.[1];
+    if (!/"masterKeyId"\s*:/.test(meta)) return undefined;
+    return locked({
+      id: 'joplin-encrypted', name: 'Joplin end-to-end encrypted item', confidence: 0.95, code: 'JOPLIN_JED01',
+      message: `Joplin "JED01" header with metadata naming a master key${method ? ` (encryption method ${method})` : ''}: a note, notebook or resource encrypted end to end.`,
+      figures: { method: method ?? '' }, scheme: 'joplin-e2ee', keyHint: passwordHint('The Joplin master password (it unlocks the master key stored on the sync target).'),
     });
   }
   return undefined;
