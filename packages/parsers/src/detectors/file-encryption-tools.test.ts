@@ -15,6 +15,8 @@ testDetector(fileEncryptionToolsDetector, {
     { file: '92BFEB4BB567514BC89E861191E2D', format: 'cryfs-block', status: 'encrypted', reasons: ['CRYFS_BLOCK_HEADER'], encryption: { keyHint: { lookFor: ['**/cryfs.config'] } } },
     { file: 'cryfs.config', format: 'cryfs-config', status: 'encrypted', reasons: ['CRYFS_CONFIG_HEADER'] },
     { file: '0a1b2c3d4e5f60718293a4b5c6d7e8f9.md', format: 'joplin-encrypted', status: 'encrypted', reasons: ['JOPLIN_JED01'] },
+    { file: 'note.txt.nc', format: 'mcrypt', status: 'encrypted', reasons: ['MCRYPT_HEADER'], encryption: { scheme: 'mcrypt-rijndael-128-cbc' } },
+    { file: 'note.txt.scrypt', format: 'scrypt-enc', status: 'encrypted', reasons: ['SCRYPT_ENC_HEADER'] },
     { file: 'login.keychain', format: 'macos-keychain', status: 'encrypted', reasons: ['KEYCHAIN_MAGIC'], encryption: { scope: 'partial' } },
   ],
   invalid: [{ file: 'jed01-notes.md' }, { file: 'vim-unknown-method.txt' }, { file: 'bf01-notes.txt' }, { file: 'AES-notes.txt' }],

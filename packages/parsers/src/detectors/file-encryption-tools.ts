@@ -10,7 +10,9 @@
  * C0B9072E-4F93-F146-A015-792CA1D9E821); CryFS src/cryfs/impl/config
  * (CryConfigFile header "cryfs.config;1;scrypt") and blockstore
  * ("cryfs;block;0" block header); Joplin "E2EE" specification (JED01 header:
- * version, 6 hex digits of metadata length, JSON metadata, encrypted chunks).
+ * version, 6 hex digits of metadata length, JSON metadata, encrypted chunks);
+ * mcrypt src/extra.c (header "\0m\3", flags, algorithm, key size, mode, KDF);
+ * scrypt (Tarsnap) FORMAT ("scrypt", version 0, log2 N, r, p, salt, checksum).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
 import { ascii, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
@@ -28,6 +30,8 @@ export const fileEncryptionToolsDetector = defineDetector({
       { id: 'tombo-chi', name: 'Tombo encrypted note', status: 'encrypted', how: 'header-field', extensions: ['chi'] },
       { id: 'opvault-attachment', name: '1Password OPVault attachment', status: 'encrypted', how: 'signature', extensions: ['attachment'] },
       { id: 'aescrypt', name: 'AES Crypt file', status: 'encrypted', how: 'header-field', extensions: ['aes'] },
+      { id: 'mcrypt', name: 'mcrypt encrypted file', status: 'encrypted', how: 'header-field', extensions: ['nc'] },
+      { id: 'scrypt-enc', name: 'scrypt (Tarsnap) encrypted file', status: 'encrypted', how: 'header-field', extensions: ['scrypt', 'enc'] },
       { id: 'cryfs-block', name: 'CryFS encrypted block', status: 'encrypted', how: 'signature' },
       { id: 'cryfs-config', name: 'CryFS configuration (wrapped encryption key)', status: 'encrypted', how: 'signature', extensions: ['config'] },
       { id: 'joplin-encrypted', name: 'Joplin end-to-end encrypted item', status: 'encrypted', how: 'signature', extensions: ['md'] },
@@ -47,11 +51,13 @@ export const fileEncryptionToolsDetector = defineDetector({
     { offset: 0, ascii: 'cryfs;block;' },
     { offset: 0, ascii: 'cryfs.config;' },
     { offset: 0, ascii: 'JED01' },
+    { offset: 0, hex: '006d03' },
+    { offset: 0, hex: '73637279707400' },
   ],
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    const ax = axcrypt(h) ?? cryfsOrJoplin(h);
+    const ax = axcrypt(h) ?? cryfsOrJoplin(h) ?? mcryptOrScrypt(h);
     if (ax) return ax;
     if (startsWith(h, 'VimCrypt~') && h[11] === 0x21) {
       const v = ascii(h, 9, 11);
@@ -182,6 +188,33 @@ function cryfsOrJoplin(h: Uint8Array): Detection | undefined {
       id: 'joplin-encrypted', name: 'Joplin end-to-end encrypted item', confidence: 0.95, code: 'JOPLIN_JED01',
       message: `Joplin "JED01" header with metadata naming a master key${method ? ` (encryption method ${method})` : ''}: a note, notebook or resource encrypted end to end.`,
       figures: { method: method ?? '' }, scheme: 'joplin-e2ee', keyHint: passwordHint('The Joplin master password (it unlocks the master key stored on the sync target).'),
+    });
+  }
+  return undefined;
+}
+
+/** mcrypt (.nc) and Tarsnap scrypt encrypted files: both name their parameters in a clear header. */
+function mcryptOrScrypt(h: Uint8Array): Detection | undefined {
+  if (h[0] === 0x00 && h[1] === 0x6d && h[2] === 0x03) {
+    const fields = ascii(h, 4, 128).split('\0');
+    const algorithm = fields[0] ?? '';
+    if (!/^[a-z0-9-]{2,32}$/.test(algorithm)) return undefined;
+    const mode = fields.find((f, i) => i > 0 && /^(cbc|cfb|ofb|nofb|ecb|stream|ctr|ncfb)$/.test(f)) ?? 'unknown';
+    return locked({
+      id: 'mcrypt', name: 'mcrypt encrypted file', confidence: 0.95, code: 'MCRYPT_HEADER',
+      message: `mcrypt header ("\\0m\\3") naming ${algorithm} in ${mode} mode: the data is encrypted with a key derived from the passphrase.`,
+      figures: { algorithm, mode }, scheme: `mcrypt-${algorithm}-${mode}`, keyHint: passwordHint('The mcrypt passphrase (or key file given with -f).'),
+    });
+  }
+  if (startsWith(h, 'scrypt\0') && h.length >= 96) {
+    const logN = h[7] ?? 0;
+    const r = u32be(h, 8) ?? 0;
+    const p = u32be(h, 12) ?? 0;
+    if (logN < 1 || logN > 40 || r === 0 || p === 0) return undefined;
+    return locked({
+      id: 'scrypt-enc', name: 'scrypt (Tarsnap) encrypted file', confidence: 0.96, code: 'SCRYPT_ENC_HEADER',
+      message: `"scrypt" header, format 0, N = 2^${logN}, r = ${r}, p = ${p}: AES-256-CTR data with a key derived from the passphrase.`,
+      figures: { logN, r, p }, scheme: 'scrypt-aes-256-ctr', keyHint: passwordHint('The passphrase given to scrypt enc.'),
     });
   }
   return undefined;
