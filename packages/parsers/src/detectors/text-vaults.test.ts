@@ -25,8 +25,9 @@ testDetector(textVaultsDetector, {
     { file: 'aegis-export.json', format: 'aegis-vault', status: 'encrypted', reasons: ['AEGIS_ENCRYPTED_DB'] },
     { file: 'masterkey.cryptomator', format: 'cryptomator-masterkey', status: 'encrypted', reasons: ['CRYPTOMATOR_MASTERKEY'] },
     { file: 'Standard Notes Backup.txt', format: 'standard-notes-backup', status: 'encrypted', reasons: ['STANDARD_NOTES_ENCRYPTED_ITEMS'] },
+    { file: 'evidence-vm.vmx', format: 'vmware-encrypted-vm', status: 'encrypted', reasons: ['VMWARE_KEYSAFE'], encryption: { scheme: 'vmware-aes-256' } },
     { file: 'padlock-export.json', format: 'sjcl-ciphertext', status: 'encrypted', reasons: ['SJCL_CIPHERTEXT'], encryption: { scheme: 'sjcl-aes-ccm' } },
   ],
   // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
-  invalid: [{ file: 'config.yaml' }, { file: 'plain_export.json' }, { file: 'logins.json' }, { file: 'electrum_wallet_plain' }, { file: 'aegis-export-plain.json' }],
+  invalid: [{ file: 'config.yaml' }, { file: 'plain_export.json' }, { file: 'logins.json' }, { file: 'electrum_wallet_plain' }, { file: 'aegis-export-plain.json' }, { file: 'plain-vm.vmx' }],
 }, { framework: { describe, it } });

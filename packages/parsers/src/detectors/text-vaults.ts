@@ -5,7 +5,9 @@
  * the substance is ciphertext, so they are encrypted.
  * References: Ansible docs "Vault format" ($ANSIBLE_VAULT;1.x;AES256);
  * getsops/sops README ("Encrypted file format"); Bitwarden help
- * "Encrypted exports"; AgileBits OPVault design ("profile.js").
+ * "Encrypted exports"; AgileBits OPVault design ("profile.js"); JtR vmx2john
+ * (VMware .vmx encryption.keySafe "vmware:key/list/(pair/(phrase/..." and
+ * encryption.data).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
 import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
@@ -23,6 +25,7 @@ export const textVaultsDetector = defineDetector({
       { id: 'bitwarden-encrypted-json', name: 'Bitwarden password-protected export', status: 'encrypted', how: 'structure', extensions: ['json'] },
       { id: 'opvault-profile', name: '1Password OPVault profile', status: 'encrypted', how: 'structure', extensions: ['js'] },
       ...JSON_VAULT_FORMATS,
+      { id: 'vmware-encrypted-vm', name: 'VMware virtual machine, encrypted (.vmx key safe)', status: 'encrypted', how: 'structure', extensions: ['vmx'] },
     ],
   },
   priority: 30,
@@ -51,6 +54,18 @@ export const textVaultsDetector = defineDetector({
         });
       }
       return undefined;
+    }
+    // VMware: an encrypted VM's .vmx keeps only the key safe and the encrypted configuration in clear.
+    if (probe.extension === 'vmx' || start.startsWith('.encoding')) {
+      const text = latin1(h, 0, 16384);
+      const keySafe = /^encryption\.keySafe\s*=\s*"vmware:key\/list\/\(pair\/\(phrase\/([^/]*)\/pass2key%3d([A-Za-z0-9-]+)/m.exec(text);
+      if (keySafe && /^encryption\.data\s*=\s*"/m.test(text)) {
+        return locked({
+          id: 'vmware-encrypted-vm', name: 'VMware virtual machine, encrypted (.vmx key safe)', confidence: 0.96, code: 'VMWARE_KEYSAFE',
+          message: `VMware .vmx with encryption.keySafe (key derivation ${keySafe[2]}) and encryption.data: the VM's configuration and disks are encrypted with a key wrapped by the VM password.`,
+          figures: { kdf: keySafe[2] ?? '' }, scheme: 'vmware-aes-256', keyHint: { description: 'The password set when the virtual machine was encrypted.', kind: 'password', present: 'unknown' },
+        });
+      }
     }
     // JSON/XML vaults and wallets (gocryptfs, restic, Ethereum, Electrum, EncFS...): see json-vaults.ts.
     if (/^\s*(\{|<|QklFM)/.test(start)) {
