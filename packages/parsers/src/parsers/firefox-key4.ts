@@ -9,7 +9,7 @@
  * metaData entry), lib/softoken/lowpbe.c (PBES2 and SHA-1/3DES PBE).
  */
 import { defineParser, type ParseResult } from '@evtriage/core';
-import { emptyPasswordOpensKey4, MASTER_PASSWORD_HINT } from '../detectors/nss-keydb.js';
+import { emptyPasswordOpensKey4, MASTER_PASSWORD_HINT, type CheckResult } from '../detectors/nss-keydb.js';
 
 const FORMAT = { id: 'firefox-key4-db', name: 'NSS key4.db (SQLite key database)' };
 
@@ -29,7 +29,12 @@ export const firefoxKey4Parser = defineParser({
       ctx.report({ code: 'NSS_KEY4_UNCHECKED', severity: 'info', message: 'The key4.db password check could not be evaluated: no metaData "password" row.' });
       return undefined;
     }
-    const check = emptyPasswordOpensKey4(row.item1, row.item2);
+    let check: CheckResult;
+    try {
+      check = emptyPasswordOpensKey4(row.item1, row.item2);
+    } catch (err) {
+      check = { unsupported: `the stored check value could not be decrypted (${(err as Error).message})` };
+    }
     if ('unsupported' in check) {
       ctx.report({ code: 'NSS_KEY4_UNCHECKED', severity: 'info', message: `The key4.db password check could not be evaluated: ${check.unsupported}.` });
       return { details: { passwordCheck: 'unsupported' } };

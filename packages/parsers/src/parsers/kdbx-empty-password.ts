@@ -124,7 +124,12 @@ export const kdbxEmptyPasswordParser = defineParser({
       ctx.report({ code: 'KDBX_HEADER_UNREADABLE', severity: 'info', message: 'The KDBX header could not be read: it is cut short or not a KDBX 2.x/3.x/4.x header, so the empty password was not tried.' });
       return undefined;
     }
-    const result = await check(b, h);
+    let result: Check;
+    try {
+      result = await check(b, h);
+    } catch (err) {
+      result = { skipped: `the header fields could not be used (${(err as Error).message})` };
+    }
     if ('skipped' in result) return { details: { emptyPasswordCheck: 'not made', why: result.skipped } };
     if (!result.opens) return { details: { emptyPasswordCheck: 'fails', rounds: result.rounds } };
     return {

@@ -69,7 +69,12 @@ export const officeDefaultPasswordParser = defineParser({
     } catch {
       return undefined; // ole2-encryption already reported an unreadable directory
     }
-    const result = await check(container, !NOT_EXCEL.test(ctx.probe.extension));
+    let result: VerifierResult | undefined;
+    try {
+      result = await check(container, !NOT_EXCEL.test(ctx.probe.extension));
+    } catch (err) {
+      result = { skipped: `the verifier could not be evaluated (${(err as Error).message})` };
+    }
     if (!result) return undefined;
     if ('skipped' in result) {
       if (result.skipped !== 'not an Excel name') ctx.report({ code: 'DEFAULT_PASSWORD_UNCHECKED', severity: 'info', message: `Excel's default password was not tried: ${result.skipped}.` });

@@ -124,6 +124,7 @@ function cryptoApiHeader(b: Buffer, at: number): CryptoApiHeader | undefined {
 export async function standardOpens(info: Buffer, password: string): Promise<VerifierResult> {
   const hdr = cryptoApiHeader(info, 8);
   if (!hdr || ![0x660e, 0x660f, 0x6610].includes(hdr.algId)) return { skipped: 'not an AES Standard encryption header' };
+  if (![128, 192, 256].includes(hdr.keyBits)) return { skipped: `an AES key size of ${hdr.keyBits} bits` };
   const h = crypto.createHash('sha1').update(await spunHash('sha1', hdr.salt, password, 50000)).update(u32(0)).digest();
   const key = cryptDeriveKey(h, hdr.keyBits / 8);
   const cipher = `aes-${hdr.keyBits}-ecb`;
@@ -151,6 +152,7 @@ export function xlsFilepassOpens(filepass: Buffer, password: string): VerifierRe
   if ((major === 2 || major === 3 || major === 4) && minor === 2) {
     const hdr = cryptoApiHeader(filepass, 10);
     if (!hdr || hdr.algId !== 0x6801) return { skipped: 'not an RC4 CryptoAPI header' };
+    if (hdr.keyBits < 40 || hdr.keyBits > 128 || hdr.keyBits % 8 !== 0) return { skipped: `an RC4 key size of ${hdr.keyBits} bits` };
     const h = crypto.createHash('sha1').update(hdr.salt).update(utf16(password)).digest();
     let key = crypto.createHash('sha1').update(h).update(u32(0)).digest().subarray(0, hdr.keyBits / 8);
     if (hdr.keyBits === 40) key = Buffer.concat([key, Buffer.alloc(11)]);
