@@ -13,7 +13,7 @@ import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
-  'age', 'android-backup', 'bitcoin-wallet', 'compressed-streams', 'credential-stores', 'crypto-wallets', 'cryptomator', 'deep-signatures', 'der-keys', 'disk-encryption', 'disk-images', 'ebml',
+  'age', 'android-backup', 'android-fde', 'bitcoin-wallet', 'compressed-streams', 'credential-stores', 'crypto-wallets', 'cryptomator', 'deep-signatures', 'der-keys', 'disk-encryption', 'disk-images', 'ebml',
   'file-encryption-tools', 'firefox-key4', 'forensic-records', 'gocryptfs', 'java-keystore', 'java-serialized', 'kdbx-empty-password', 'keepass',
   'legacy-archives', 'leveldb', 'nss-keydb', 'office-default-password', 'ole2', 'ole2-encryption', 'openpgp', 'openssl-salted', 'pdf', 'pem', 'pgp-wde', 'pkcs12', 'protobuf', 'rar',
   'realm', 'sevenzip', 'sfx-archives', 'signal-backup', 'sqlcipher', 'text-vaults', 'whatsapp-backup', 'windows-artifacts', 'zip-encryption',

@@ -52,6 +52,7 @@ import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
 import { sfxArchivesParser } from './parsers/sfx-archives.js';
 import { pgpWdeParser } from './parsers/pgp-wde.js';
+import { androidFdeParser } from './parsers/android-fde.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -115,6 +116,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
+  androidFdeParser,
   androidPackagesParser,
   appPreferencesParser,
   bitcoinWalletParser,
