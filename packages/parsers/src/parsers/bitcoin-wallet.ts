@@ -27,7 +27,10 @@ export const bitcoinWalletParser = defineParser({
     version: '1.0.0',
     title: 'Bitcoin Core wallets: master key record present?',
     formats: ['bitcoin-wallet', 'sqlite'],
-    diagnostics: { NOT_A_WALLET: 'A SQLite key/value table "main" without Bitcoin Core wallet records: {reason}.' },
+    diagnostics: {
+      NOT_A_WALLET: 'A SQLite key/value table "main" without Bitcoin Core wallet records: {reason}.',
+      WALLET_TABLE_UNREADABLE: "The wallet's main table could not be read: {reason}.",
+    },
   },
   requires: { maxSize: MAX_BYTES },
   priority: 30,
@@ -40,8 +43,15 @@ export const bitcoinWalletParser = defineParser({
     const tables = ctx.sqlite?.tables();
     const columns = tables?.get('main');
     if (!columns || !columns.includes('key') || !columns.includes('value')) return undefined;
-    const row = ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 5) = x'046d6b6579'") as { n?: number } | undefined;
-    const records = (ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 8) = x'0776657273696f6e'") as { n?: number } | undefined)?.n ?? 0; // "\x07version"
+    let row: { n?: number } | undefined;
+    let records = 0;
+    try {
+      row = ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 5) = x'046d6b6579'") as { n?: number } | undefined;
+      records = (ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 8) = x'0776657273696f6e'") as { n?: number } | undefined)?.n ?? 0; // "\x07version"
+    } catch (err) {
+      ctx.report({ code: 'WALLET_TABLE_UNREADABLE', severity: 'warning', message: `The wallet's main table could not be read: ${(err as Error).message}.` });
+      return undefined;
+    }
     if (!row?.n && records === 0) {
       ctx.report({ code: 'NOT_A_WALLET', severity: 'info', message: 'A SQLite key/value table "main" without Bitcoin Core wallet records: no "version" or "mkey" key, so it was not treated as a wallet.' });
       return undefined;

@@ -24,7 +24,15 @@ export const firefoxKey4Parser = defineParser({
   requires: { sqlite: { tables: { metaData: ['id', 'item1', 'item2'], nssPrivate: [] } } },
   priority: 20,
   parse(ctx): ParseResult | undefined {
-    const row = ctx.sqlite?.get("SELECT item1, item2 FROM metaData WHERE id = 'password'") as { item1?: unknown; item2?: unknown } | undefined;
+    let row: { item1?: unknown; item2?: unknown } | undefined;
+    let keys = 0;
+    try {
+      row = ctx.sqlite?.get("SELECT item1, item2 FROM metaData WHERE id = 'password'") as { item1?: unknown; item2?: unknown } | undefined;
+      keys = (ctx.sqlite?.get('SELECT count(*) AS n FROM nssPrivate') as { n?: number } | undefined)?.n ?? 0;
+    } catch (err) {
+      ctx.report({ code: 'NSS_KEY4_UNCHECKED', severity: 'info', message: `The key4.db password check could not be evaluated: ${(err as Error).message}.` });
+      return undefined;
+    }
     if (!row || !Buffer.isBuffer(row.item1) || !Buffer.isBuffer(row.item2)) {
       ctx.report({ code: 'NSS_KEY4_UNCHECKED', severity: 'info', message: 'The key4.db password check could not be evaluated: no metaData "password" row.' });
       return undefined;
@@ -39,7 +47,6 @@ export const firefoxKey4Parser = defineParser({
       ctx.report({ code: 'NSS_KEY4_UNCHECKED', severity: 'info', message: `The key4.db password check could not be evaluated: ${check.unsupported}.` });
       return { details: { passwordCheck: 'unsupported' } };
     }
-    const keys = (ctx.sqlite?.get('SELECT count(*) AS n FROM nssPrivate') as { n?: number } | undefined)?.n ?? 0;
     if (check.opens) {
       return {
         details: { passwordCheck: 'empty-password-opens', scheme: check.scheme, privateKeys: keys },
