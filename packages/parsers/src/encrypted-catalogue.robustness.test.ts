@@ -13,9 +13,10 @@ import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
-  'age', 'android-backup', 'compressed-streams', 'deep-signatures', 'disk-encryption', 'disk-images', 'ebml', 'file-encryption-tools',
-  'forensic-records', 'java-keystore', 'java-serialized', 'keepass', 'leveldb', 'ole2', 'openpgp', 'openssl-salted', 'pdf', 'pem', 'pkcs12',
-  'protobuf', 'rar', 'sevenzip', 'signal-backup', 'sqlcipher', 'text-vaults', 'whatsapp-backup', 'windows-artifacts', 'zip-encryption',
+  'age', 'android-backup', 'android-fde', 'bitcoin-wallet', 'compressed-streams', 'credential-stores', 'crypto-wallets', 'cryptomator', 'deep-signatures', 'der-keys', 'disk-encryption', 'disk-images', 'ebml',
+  'file-encryption-tools', 'firefox-key4', 'forensic-records', 'gocryptfs', 'java-keystore', 'java-serialized', 'kdbx-empty-password', 'keepass',
+  'legacy-archives', 'leveldb', 'nss-keydb', 'office-default-password', 'ole2', 'ole2-encryption', 'openpgp', 'openssl-salted', 'pdf', 'pem', 'pgp-wde', 'pkcs12', 'protobuf', 'rar',
+  'realm', 'sevenzip', 'sfx-archives', 'signal-backup', 'sqlcipher', 'text-vaults', 'whatsapp-backup', 'windows-artifacts', 'zip-encryption',
 ];
 const CONTRACT_BREACHES = new Set(['PLUGIN_THREW', 'PLUGIN_TIMEOUT', 'PLUGIN_BAD_RESULT', 'PLUGIN_UNDECLARED_DIAGNOSTIC', 'PLUGIN_BAD_DIAGNOSTIC']);
 

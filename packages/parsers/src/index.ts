@@ -40,6 +40,21 @@ import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
+import { derKeysDetector } from './detectors/der-keys.js';
+import { gocryptfsDetector } from './detectors/gocryptfs.js';
+import { legacyArchivesDetector } from './detectors/legacy-archives.js';
+import { realmDetector } from './detectors/realm.js';
+import { credentialStoresDetector } from './detectors/credential-stores.js';
+import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
+import { cryptomatorDetector } from './detectors/cryptomator.js';
+import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
+import { nssKeydbDetector } from './detectors/nss-keydb.js';
+import { firefoxKey4Parser } from './parsers/firefox-key4.js';
+import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
+import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
+import { sfxArchivesParser } from './parsers/sfx-archives.js';
+import { pgpWdeParser } from './parsers/pgp-wde.js';
+import { androidFdeParser } from './parsers/android-fde.js';
 import { mobileAppsRules } from './apps/mobile-apps.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -63,6 +78,10 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   archivesDetector,
   asn1DerDetector,
   compressedStreamsDetector,
+  credentialStoresDetector,
+  cryptoWalletsDetector,
+  cryptomatorDetector,
+  derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
   ebmlDetector,
@@ -70,11 +89,14 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   fileEncryptionToolsDetector,
   fileTypeDetector,
   forensicRecordsDetector,
+  gocryptfsDetector,
   javaKeystoreDetector,
   javaSerializedDetector,
   keepassDetector,
+  legacyArchivesDetector,
   leveldbDetector,
   libmagicDetector,
+  nssKeydbDetector,
   ole2Detector,
   openpgpDetector,
   opensslSaltedDetector,
@@ -84,6 +106,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   plistDetector,
   protobufDetector,
   rarDetector,
+  realmDetector,
   sevenzipDetector,
   signalBackupDetector,
   sqlcipherDetector,
@@ -97,17 +120,24 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
+  androidFdeParser,
   androidPackagesParser,
   appPreferencesParser,
+  bitcoinWalletParser,
   deepSignaturesParser,
+  firefoxKey4Parser,
   iosBackupInfoParser,
   iosBackupManifestParser,
   iosContainerMetadataParser,
+  kdbxEmptyPasswordParser,
   ole2EncryptionParser,
+  officeDefaultPasswordParser,
   pdfEncryptionParser,
+  pgpWdeParser,
   pkcs12PasswordParser,
   plistSummaryParser,
   sevenzipEncryptionParser,
+  sfxArchivesParser,
   sqliteSummaryParser,
   sqliteWalParser,
   zipEncryptionParser,

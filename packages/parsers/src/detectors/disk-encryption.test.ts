@@ -16,6 +16,13 @@ testDetector(diskEncryptionDetector, {
     // An APFS keybag only says some volume is probably encrypted: suspected, never certain.
     { file: 'apfs-with-keybag.img', format: 'apfs-encrypted', status: 'encrypted', confidence: { max: 0.69 }, reasons: ['APFS_KEYBAG_PRESENT'], encryption: { scope: 'partial' } },
     { file: 'apfs-no-keybag.img', format: 'apfs', status: 'analysable', reasons: ['APFS_NO_KEYBAG'] },
+    { file: 'geli-provider.img', format: 'geli', status: 'encrypted', confidence: { min: 0.95 }, reasons: ['GELI_METADATA'], encryption: { scheme: 'geli', keyHint: { kind: 'password' } } },
+    { file: 'softraid-crypto.img', format: 'softraid-crypto', status: 'encrypted', reasons: ['SOFTRAID_CRYPTO'] },
+    { file: 'softraid-raid1.img', format: 'softraid', status: 'analysable', reasons: ['SOFTRAID_NOT_CRYPTO'] },
+    { file: 'legacy-v1.dmg', format: 'dmg-encrypted', status: 'encrypted', reasons: ['DMG_CDSAENCR_TRAILER'], encryption: { scheme: 'dmg-v1' } },
+    { file: 'android-crypto-footer.bin', format: 'android-fde-footer', status: 'encrypted', reasons: ['ANDROID_FDE_FOOTER'], encryption: { scheme: 'android-fde-aes-cbc-essiv:sha256' } },
+    { file: 'container.jbc', format: 'bestcrypt', status: 'encrypted', reasons: ['BESTCRYPT_HEADER'], encryption: { scheme: 'bestcrypt-aes-xts' } },
+    { file: 'ecryptfs-lower-file', format: 'ecryptfs-file', status: 'encrypted', reasons: ['ECRYPTFS_MARKER'], encryption: { keyHint: { lookFor: ['**/.ecryptfs/wrapped-passphrase'] } } },
   ],
   // A swap area with a stray LUKS signature at 32 KiB is not a LUKS volume: only offset 0 counts.
   invalid: [{ file: 'swap-with-luks-signature.img' }],

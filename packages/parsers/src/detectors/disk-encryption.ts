@@ -10,7 +10,15 @@
  * Format Specification §2-3; libbde documentation (BitLocker Drive Encryption
  * format, FVE metadata and startup key files); libfvde documentation
  * (CoreStorage volume header); Apple File System Reference (nx_superblock_t,
- * nx_keylocker); QEMU docs/interop/qcow2.txt (crypt_method).
+ * nx_keylocker); QEMU docs/interop/qcow2.txt (crypt_method); FreeBSD
+ * sys/geom/eli/g_eli.h (metadata "GEOM::ELI" in the provider's last sector);
+ * OpenBSD sys/dev/softraidvar.h (metadata at block 16, magic "marcCRAM",
+ * level 'C' for crypto); dmg2john / vfdecrypt (v1 trailer "cdsaencr");
+ * Android system/vold cryptfs.h (crypt footer magic 0xD0B5B1C4); eCryptfs
+ * fs/ecryptfs/ecryptfs_kernel.h (MAGIC_ECRYPTFS_MARKER 0x3c81b7f5 XORed into
+ * the two words after the plaintext size); BestCrypt 8 db_header.h as JtR
+ * bestcrypt2john documents it ("LOCOS94 " at 3, "BC_KeyGenID" at 43, algorithm,
+ * mode and hash ids at 128).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
 import { latin1, locked, plain, startsWith, u16be, u16le, u32be, u32le, u64be, u64le } from './util.js';
@@ -62,7 +70,7 @@ function luks2(h: Uint8Array): Detection {
 export const diskEncryptionDetector = defineDetector({
   meta: {
     id: 'disk-encryption',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Encrypted volumes with a clear header (LUKS, BitLocker, FileVault 2, APFS, QCOW2)',
     formats: [
       { id: 'luks1', name: 'LUKS1 encrypted volume', status: 'encrypted', how: 'header-field', extensions: ['img', 'luks', 'bin', 'raw', 'dd'] },
@@ -74,6 +82,12 @@ export const diskEncryptionDetector = defineDetector({
       { id: 'corestorage', name: 'CoreStorage volume (not encrypted)', status: 'analysable', how: 'header-field' },
       { id: 'apfs', name: 'APFS container', status: 'analysable', how: 'signature', extensions: ['img', 'raw', 'dd', 'dmg', 'bin', 'apfs'] },
       { id: 'apfs-encrypted', name: 'APFS container with a keybag (encrypted volumes suspected)', status: 'encrypted', how: 'header-field', extensions: ['img', 'raw', 'dd', 'dmg', 'bin', 'apfs'] },
+      { id: 'geli', name: 'FreeBSD GELI encrypted provider', status: 'encrypted', how: 'header-field', extensions: ['img', 'raw', 'dd', 'eli'] },
+      { id: 'softraid-crypto', name: 'OpenBSD softraid CRYPTO volume', status: 'encrypted', how: 'header-field', extensions: ['img', 'raw', 'dd'] },
+      { id: 'softraid', name: 'OpenBSD softraid volume (not CRYPTO)', status: 'analysable', how: 'header-field', extensions: ['img', 'raw', 'dd'] },
+      { id: 'android-fde-footer', name: 'Android full-disk-encryption crypto footer', status: 'encrypted', how: 'signature' },
+      { id: 'bestcrypt', name: 'Jetico BestCrypt container', status: 'encrypted', how: 'signature', extensions: ['jbc'] },
+      { id: 'ecryptfs-file', name: 'eCryptfs encrypted file (lower file)', status: 'encrypted', how: 'header-field', extensions: ['ecryptfs'] },
       { id: 'qcow2', name: 'QCOW2 disk image', status: 'analysable', how: 'header-field', extensions: ['qcow2', 'qcow', 'img'] },
       { id: 'qcow2-encrypted', name: 'QCOW2 disk image, encrypted', status: 'encrypted', how: 'header-field', extensions: ['qcow2', 'qcow', 'img'] },
     ],
@@ -88,6 +102,8 @@ export const diskEncryptionDetector = defineDetector({
       if (version === 2) return luks2(h);
       return undefined;
     }
+    const more = moreVolumes(probe.head, probe.tail, probe.size, probe.complete);
+    if (more) return more;
     if (startsWith(h, 'encrcdsa')) {
       return locked({
         id: 'dmg-encrypted', name: 'Apple encrypted disk image', confidence: 0.97, code: 'DMG_ENCRCDSA',
@@ -152,3 +168,83 @@ export const diskEncryptionDetector = defineDetector({
     return undefined;
   },
 });
+
+const ECRYPTFS_MARKER = 0x3c81b7f5;
+const SOFTRAID_OFFSET = 16 * 512;
+
+/** GELI, OpenBSD softraid, old DMG (cdsaencr trailer), the Android FDE footer and eCryptfs lower files. */
+function moreVolumes(h: Uint8Array, tail: Uint8Array, size: number, complete: boolean): Detection | undefined {
+  const end = complete ? h : tail;
+  const lastSector = end.length >= 512 && size % 512 === 0 ? end.subarray(end.length - 512) : undefined;
+  if (lastSector && startsWith(lastSector, 'GEOM::ELI')) {
+    const version = u32le(lastSector, 16) ?? 0;
+    const flags = u32le(lastSector, 20) ?? 0;
+    const keyBits = u16le(lastSector, 26) ?? 0;
+    return locked({
+      id: 'geli', name: 'FreeBSD GELI encrypted provider', confidence: 0.96, code: 'GELI_METADATA',
+      message: `GELI metadata ("GEOM::ELI", version ${version}, ${keyBits}-bit key, flags 0x${flags.toString(16)}) in the last sector: the provider is encrypted; its master key is wrapped by a passphrase and/or key files.`,
+      figures: { version, keyBits, flags }, scheme: 'geli',
+      keyHint: { description: 'The GELI passphrase and/or key file(s) given to geli attach (-k), or the boot-time passphrase.', kind: 'password', present: 'unknown' },
+    });
+  }
+  if (latin1(h, 3, 11) === 'LOCOS94 ' && latin1(h, 43, 54) === 'BC_KeyGenID') {
+    const alg = u32le(h, 128) ?? 0;
+    const mode = u32le(h, 132) ?? 0;
+    const modes: Record<number, string> = { 0xbc000001: 'lrw', 0xbc000002: 'cbc', 0xbc000004: 'xts', 0xbc000008: 'ecb' };
+    const cipher = alg === 240 ? 'aes' : `alg-${alg}`;
+    return locked({
+      id: 'bestcrypt', name: 'Jetico BestCrypt container', confidence: 0.96, code: 'BESTCRYPT_HEADER',
+      message: `BestCrypt container header ("LOCOS94 ", key generator "BC_KeyGenID", ${cipher}-${modes[mode] ?? 'unknown mode'}): the volume key is wrapped in key slots opened by a password or key file.`,
+      figures: { algorithm: alg, mode: modes[mode] ?? mode }, scheme: `bestcrypt-${cipher}-${modes[mode] ?? 'unknown'}`,
+      keyHint: { description: 'The BestCrypt container password (or its key file / public key).', kind: 'password', present: 'unknown' },
+    });
+  }
+  if (end.length >= 8 && latin1(end, end.length - 8, end.length) === 'cdsaencr') {
+    return locked({
+      id: 'dmg-encrypted', name: 'Apple encrypted disk image', confidence: 0.95, code: 'DMG_CDSAENCR_TRAILER',
+      message: '"cdsaencr" at the end of the file: an Apple encrypted disk image with the version 1 trailer (older Disk Utility).',
+      scheme: 'dmg-v1', keyHint: { description: 'The disk image password.', kind: 'password', present: 'unknown' },
+    });
+  }
+  if (h.length >= SOFTRAID_OFFSET + 64 && latin1(h, SOFTRAID_OFFSET, SOFTRAID_OFFSET + 8) === 'marcCRAM') {
+    const level = u32le(h, SOFTRAID_OFFSET + 52) ?? 0;
+    const version = u32le(h, SOFTRAID_OFFSET + 8) ?? 0;
+    if (level === 0x43) {
+      return locked({
+        id: 'softraid-crypto', name: 'OpenBSD softraid CRYPTO volume', confidence: 0.95, code: 'SOFTRAID_CRYPTO',
+        message: `OpenBSD softraid metadata ("marcCRAM", version ${version}) at block 16 with RAID level 'C' (CRYPTO): the volume is encrypted with a mask key wrapped by the passphrase or a key disk.`,
+        figures: { version, level: 'C' }, scheme: 'softraid-crypto-aes-xts',
+        keyHint: { description: 'The bioctl passphrase, or the key disk (a softraid KEYDISK chunk).', kind: 'password', present: 'unknown' },
+      });
+    }
+    return plain('analysable', {
+      id: 'softraid', name: 'OpenBSD softraid volume (not CRYPTO)', confidence: 0.85, code: 'SOFTRAID_NOT_CRYPTO',
+      message: `OpenBSD softraid metadata ("marcCRAM", version ${version}) with RAID level ${level}: not an encrypted volume.`, figures: { version, level },
+    });
+  }
+  if (u32le(h, 0) === 0xd0b5b1c4 && (u16le(h, 4) ?? 9) <= 1) {
+    const major = u16le(h, 4) ?? 0;
+    const minor = u16le(h, 6) ?? 0;
+    const keyBytes = u32le(h, 16) ?? 0;
+    const cipher = latin1(h, 0x24, 0x64).split('\0')[0]!.replace(/[^ -~]/g, '');
+    return locked({
+      id: 'android-fde-footer', name: 'Android full-disk-encryption crypto footer', confidence: 0.93, code: 'ANDROID_FDE_FOOTER',
+      message: `Android cryptfs footer (magic 0xD0B5B1C4, version ${major}.${minor}, ${keyBytes * 8}-bit key${cipher ? `, ${cipher}` : ''}): the encrypted master key of a full-disk-encrypted userdata partition.`,
+      figures: { major, minor, keyBits: keyBytes * 8, cipher }, scheme: `android-fde${cipher ? `-${cipher}` : ''}`,
+      keyHint: { description: "The device's lock-screen PIN, pattern or password (or 'default_password'), combined with the hardware-bound key on newer versions.", kind: 'password', present: 'unknown' },
+    });
+  }
+  const m1 = u32be(h, 8);
+  const m2 = u32be(h, 12);
+  if (m1 !== undefined && m2 !== undefined && (m1 ^ m2) >>> 0 === ECRYPTFS_MARKER && size >= 8192 && (u32be(h, 0) ?? 1) === 0) {
+    const plainSize = (u32be(h, 0) ?? 0) * 0x1_0000_0000 + (u32be(h, 4) ?? 0);
+    const version = h[16] ?? 0;
+    return locked({
+      id: 'ecryptfs-file', name: 'eCryptfs encrypted file (lower file)', confidence: 0.95, code: 'ECRYPTFS_MARKER',
+      message: `eCryptfs header: plaintext size ${plainSize} bytes, the marker words XOR to 0x3C81B7F5, header version ${version}: the file key is wrapped with the mount passphrase's key.`,
+      figures: { plainSize, version }, scheme: 'ecryptfs',
+      keyHint: { description: 'The eCryptfs mount passphrase, unwrapped with the login password from ~/.ecryptfs/wrapped-passphrase.', kind: 'password', present: 'unknown', lookFor: ['**/.ecryptfs/wrapped-passphrase'] },
+    });
+  }
+  return undefined;
+}

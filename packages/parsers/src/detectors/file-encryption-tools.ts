@@ -6,7 +6,13 @@
  * encrypted with a key derived from the keychain password.
  * References: vim src/crypt.c (crypt_magic); puren_tonbo docs (jenc, Tombo);
  * AES Crypt "Stream Format" (versions 0-3); AgileBits OPVault design ("Attachment file format"); Apple Security
- * framework, libkeychain "kych" header.
+ * framework, libkeychain "kych" header; AxCrypt file format (leading GUID
+ * C0B9072E-4F93-F146-A015-792CA1D9E821); CryFS src/cryfs/impl/config
+ * (CryConfigFile header "cryfs.config;1;scrypt") and blockstore
+ * ("cryfs;block;0" block header); Joplin "E2EE" specification (JED01 header:
+ * version, 6 hex digits of metadata length, JSON metadata, encrypted chunks);
+ * mcrypt src/extra.c (header "\0m\3", flags, algorithm, key size, mode, KDF);
+ * scrypt (Tarsnap) FORMAT ("scrypt", version 0, log2 N, r, p, salt, checksum).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
 import { latin1, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
@@ -16,7 +22,7 @@ const VIM_METHODS: Record<string, string> = { '01': 'zip', '02': 'blowfish', '03
 export const fileEncryptionToolsDetector = defineDetector({
   meta: {
     id: 'file-encryption-tools',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Files of single-purpose encryption tools (Vim, jenc, Tombo, OPVault, keychain)',
     formats: [
       { id: 'vimcrypt', name: 'Vim encrypted file', status: 'encrypted', how: 'signature' },
@@ -24,6 +30,12 @@ export const fileEncryptionToolsDetector = defineDetector({
       { id: 'tombo-chi', name: 'Tombo encrypted note', status: 'encrypted', how: 'header-field', extensions: ['chi'] },
       { id: 'opvault-attachment', name: '1Password OPVault attachment', status: 'encrypted', how: 'signature', extensions: ['attachment'] },
       { id: 'aescrypt', name: 'AES Crypt file', status: 'encrypted', how: 'header-field', extensions: ['aes'] },
+      { id: 'mcrypt', name: 'mcrypt encrypted file', status: 'encrypted', how: 'header-field', extensions: ['nc'] },
+      { id: 'scrypt-enc', name: 'scrypt (Tarsnap) encrypted file', status: 'encrypted', how: 'header-field', extensions: ['scrypt', 'enc'] },
+      { id: 'cryfs-block', name: 'CryFS encrypted block', status: 'encrypted', how: 'signature' },
+      { id: 'cryfs-config', name: 'CryFS configuration (wrapped encryption key)', status: 'encrypted', how: 'signature', extensions: ['config'] },
+      { id: 'joplin-encrypted', name: 'Joplin end-to-end encrypted item', status: 'encrypted', how: 'signature', extensions: ['md'] },
+      { id: 'axcrypt', name: 'AxCrypt encrypted file', status: 'encrypted', how: 'signature', extensions: ['axx'] },
       { id: 'macos-keychain', name: 'macOS keychain', status: 'encrypted', how: 'header-field', extensions: ['keychain', 'keychain-db'] },
     ],
   },
@@ -35,10 +47,18 @@ export const fileEncryptionToolsDetector = defineDetector({
     { offset: 0, ascii: 'OPCLDAT' },
     { offset: 0, ascii: 'kych' },
     { offset: 0, ascii: 'AES' },
+    { offset: 0, hex: 'c0b9072e4f93f146a015792ca1d9e821' },
+    { offset: 0, ascii: 'cryfs;block;' },
+    { offset: 0, ascii: 'cryfs.config;' },
+    { offset: 0, ascii: 'JED01' },
+    { offset: 0, hex: '006d03' },
+    { offset: 0, hex: '73637279707400' },
   ],
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    const ax = axcrypt(h) ?? cryfsOrJoplin(h) ?? mcryptOrScrypt(h);
+    if (ax) return ax;
     if (startsWith(h, 'VimCrypt~') && h[11] === 0x21) {
       const v = latin1(h, 9, 11);
       const method = VIM_METHODS[v];
@@ -123,4 +143,79 @@ export const fileEncryptionToolsDetector = defineDetector({
 function looksRandom(block: Uint8Array): boolean {
   if (block.length < 16) return false;
   return new Set(block).size >= Math.floor(block.length * 0.7);
+}
+
+const AXCRYPT_GUID = Buffer.from('c0b9072e4f93f146a015792ca1d9e821', 'hex');
+
+/** AxCrypt: the format's GUID at offset 0. */
+function axcrypt(h: Uint8Array): Detection | undefined {
+  if (startsWith(h, AXCRYPT_GUID)) {
+    return locked({
+      id: 'axcrypt', name: 'AxCrypt encrypted file', confidence: 0.97, code: 'AXCRYPT_GUID',
+      message: 'AxCrypt header GUID C0B9072E-4F93-F146-A015-792CA1D9E821: the file is AES-encrypted with a key wrapped by the passphrase (and optional key file).',
+      scheme: 'axcrypt-aes', keyHint: { description: 'The AxCrypt passphrase (and key file, if one was used).', kind: 'password', present: 'unknown', lookFor: ['**/*.axx-key', '**/AxCrypt*.txt'] },
+    });
+  }
+  return undefined;
+}
+
+/** CryFS blocks and configuration, and Joplin end-to-end encrypted items. */
+function cryfsOrJoplin(h: Uint8Array): Detection | undefined {
+  const cryfsHint = { description: 'The CryFS password, which unlocks the encryption key in cryfs.config.', kind: 'password' as const, present: 'unknown' as const, lookFor: ['**/cryfs.config'] };
+  if (startsWith(h, 'cryfs;block;')) {
+    const version = latin1(h, 12, 20).split('\0')[0]!;
+    return locked({
+      id: 'cryfs-block', name: 'CryFS encrypted block', confidence: 0.96, code: 'CRYFS_BLOCK_HEADER',
+      message: `"cryfs;block;${version}" header: one block of a CryFS file system (contents and tree structure encrypted with the key in cryfs.config).`,
+      figures: { version }, scheme: 'cryfs', keyHint: cryfsHint,
+    });
+  }
+  if (startsWith(h, 'cryfs.config;')) {
+    const kdf = latin1(h, 13, 40).split('\0')[0]!;
+    return locked({
+      id: 'cryfs-config', name: 'CryFS configuration (wrapped encryption key)', confidence: 0.96, code: 'CRYFS_CONFIG_HEADER',
+      message: `"${kdf.startsWith('1;') ? `cryfs.config;${kdf}` : 'cryfs.config'}" header: the CryFS configuration, encrypted with a key derived (scrypt) from the file system password; it holds the key for every block.`,
+      figures: { kdf }, scheme: 'cryfs-scrypt', keyHint: cryfsHint,
+    });
+  }
+  if (startsWith(h, 'JED01')) {
+    const metaLength = Number.parseInt(latin1(h, 5, 11), 16);
+    if (!Number.isFinite(metaLength) || metaLength <= 0 || metaLength > 4096) return undefined;
+    const meta = latin1(h, 11, 11 + metaLength);
+    const method = /"encryptionMethod"\s*:\s*(\d+)/.exec(meta)?.[1];
+    if (!/"masterKeyId"\s*:/.test(meta)) return undefined;
+    return locked({
+      id: 'joplin-encrypted', name: 'Joplin end-to-end encrypted item', confidence: 0.95, code: 'JOPLIN_JED01',
+      message: `Joplin "JED01" header with metadata naming a master key${method ? ` (encryption method ${method})` : ''}: a note, notebook or resource encrypted end to end.`,
+      figures: { method: method ?? '' }, scheme: 'joplin-e2ee', keyHint: passwordHint('The Joplin master password (it unlocks the master key stored on the sync target).'),
+    });
+  }
+  return undefined;
+}
+
+/** mcrypt (.nc) and Tarsnap scrypt encrypted files: both name their parameters in a clear header. */
+function mcryptOrScrypt(h: Uint8Array): Detection | undefined {
+  if (h[0] === 0x00 && h[1] === 0x6d && h[2] === 0x03) {
+    const fields = latin1(h, 4, 128).split('\0');
+    const algorithm = fields[0] ?? '';
+    if (!/^[a-z0-9-]{2,32}$/.test(algorithm)) return undefined;
+    const mode = fields.find((f, i) => i > 0 && /^(cbc|cfb|ofb|nofb|ecb|stream|ctr|ncfb)$/.test(f)) ?? 'unknown';
+    return locked({
+      id: 'mcrypt', name: 'mcrypt encrypted file', confidence: 0.95, code: 'MCRYPT_HEADER',
+      message: `mcrypt header ("\\0m\\3") naming ${algorithm} in ${mode} mode: the data is encrypted with a key derived from the passphrase.`,
+      figures: { algorithm, mode }, scheme: `mcrypt-${algorithm}-${mode}`, keyHint: passwordHint('The mcrypt passphrase (or key file given with -f).'),
+    });
+  }
+  if (startsWith(h, 'scrypt\0') && h.length >= 96) {
+    const logN = h[7] ?? 0;
+    const r = u32be(h, 8) ?? 0;
+    const p = u32be(h, 12) ?? 0;
+    if (logN < 1 || logN > 40 || r === 0 || p === 0) return undefined;
+    return locked({
+      id: 'scrypt-enc', name: 'scrypt (Tarsnap) encrypted file', confidence: 0.96, code: 'SCRYPT_ENC_HEADER',
+      message: `"scrypt" header, format 0, N = 2^${logN}, r = ${r}, p = ${p}: AES-256-CTR data with a key derived from the passphrase.`,
+      figures: { logN, r, p }, scheme: 'scrypt-aes-256-ctr', keyHint: passwordHint('The passphrase given to scrypt enc.'),
+    });
+  }
+  return undefined;
 }

@@ -61,19 +61,23 @@ function skipCert(h: Uint8Array, get: () => number, set: (v: number) => void): b
 export const javaKeystoreDetector = defineDetector({
   meta: {
     id: 'java-keystore',
-    version: '1.0.0',
-    title: 'Java keystores (JKS, JCEKS)',
+    version: '1.1.0',
+    title: 'Java keystores (JKS, JCEKS, Bouncy Castle BKS and UBER)',
     formats: [
       { id: 'jks', name: 'Java keystore', status: 'encrypted', how: 'header-field', extensions: ['jks', 'keystore', 'ks', 'bks', 'truststore'] },
       { id: 'jceks', name: 'Java JCE keystore', status: 'encrypted', how: 'header-field', extensions: ['jceks', 'keystore', 'ks'] },
       { id: 'jks-truststore', name: 'Java keystore holding certificates only', status: 'analysable', how: 'header-field', extensions: ['jks', 'keystore', 'ks', 'truststore', 'jceks'] },
+      { id: 'bks', name: 'Bouncy Castle keystore (BKS) with sealed keys', status: 'encrypted', how: 'structure', extensions: ['bks', 'keystore'] },
+      { id: 'bks-truststore', name: 'Bouncy Castle keystore (BKS) holding certificates only', status: 'analysable', how: 'structure', extensions: ['bks', 'keystore', 'truststore'] },
+      { id: 'uber', name: 'Bouncy Castle UBER keystore (body encrypted)', status: 'encrypted', how: 'structure', extensions: ['uber', 'ubr', 'keystore'] },
     ],
   },
-  signatures: [{ offset: 0, hex: 'feedfeed' }, { offset: 0, hex: 'cececece' }],
+  signatures: [{ offset: 0, hex: 'feedfeed' }, { offset: 0, hex: 'cececece' }, { offset: 0, hex: '0000000100000014' }, { offset: 0, hex: '0000000200000014' }],
   minSize: 12,
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    if (u32be(h, 4) === 20 && (u32be(h, 0) === 1 || u32be(h, 0) === 2)) return bouncyCastle(h, probe.size);
     const jceks = u32be(h, 0) === 0xcececece;
     const version = u32be(h, 4) ?? 0;
     const count = u32be(h, 8) ?? 0;
@@ -96,3 +100,92 @@ export const javaKeystoreDetector = defineDetector({
     });
   },
 });
+
+const BKS_TYPES: Record<number, string> = { 1: 'certificate', 2: 'key', 3: 'secret', 4: 'sealed' };
+const storePassword = { description: 'The keystore password (often in the app\'s code or configuration near the store).', kind: 'password' as const, present: 'unknown' as const };
+
+/**
+ * Bouncy Castle BKS (version 1/2: salt, iteration count, then entries in clear, key entries
+ * "sealed" with the store password, HMAC at the end) and UBER (same header, body encrypted).
+ * Reference: Bouncy Castle BcKeyStoreSpi (saveStore/loadStore: entry type, alias, date, chain,
+ * encoded certificate or sealed key).
+ */
+function bouncyCastle(h: Uint8Array, size: number): Detection | undefined {
+  const version = u32be(h, 0)!;
+  const iterations = u32be(h, 28) ?? 0;
+  if (iterations < 1 || iterations > 10_000_000) return undefined;
+  const counts: Record<string, number> = {};
+  let at = 32;
+  let complete = false;
+  for (let n = 0; n < 4096 && at < h.length; n++) {
+    const type = h[at]!;
+    if (type === 0) {
+      complete = true;
+      break;
+    }
+    const kind = BKS_TYPES[type];
+    const aliasLength = u16be(h, at + 1);
+    if (!kind || aliasLength === undefined || aliasLength > 1024) {
+      at = -1;
+      break;
+    }
+    let p = at + 3 + aliasLength + 8;
+    const chain = u32be(h, p);
+    if (chain === undefined || chain > 64) break;
+    p += 4;
+    const skipCert = () => {
+      const typeLength = u16be(h, p);
+      if (typeLength === undefined) return false;
+      const certLength = u32be(h, p + 2 + typeLength);
+      if (certLength === undefined) return false;
+      p += 2 + typeLength + 4 + certLength;
+      return true;
+    };
+    let ok = true;
+    for (let c = 0; c < chain && ok; c++) ok = skipCert();
+    if (!ok) break;
+    if (type === 1) ok = skipCert();
+    else if (type === 2) {
+      p += 1; // key type byte, then format and algorithm strings, then the encoded key
+      for (let s = 0; s < 2 && ok; s++) {
+        const l = u16be(h, p);
+        ok = l !== undefined;
+        p += 2 + (l ?? 0);
+      }
+      const l = u32be(h, p);
+      ok = ok && l !== undefined;
+      p += 4 + (l ?? 0);
+    } else {
+      const l = u32be(h, p);
+      ok = l !== undefined;
+      p += 4 + (l ?? 0);
+    }
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    if (!ok) break;
+    at = p;
+  }
+  const entries = Object.values(counts).reduce((a, b) => a + b, 0);
+  if (at === 32 || at < 0 || entries === 0) {
+    // Not a BKS entry list: UBER encrypts everything after the iteration count.
+    if (version !== 1 || size < 64 || new Set(h.subarray(32, Math.min(h.length, 32 + 256))).size < 100) return undefined;
+    return locked({
+      id: 'uber', name: 'Bouncy Castle UBER keystore (body encrypted)', confidence: 0.8, code: 'UBER_KEYSTORE',
+      message: `Bouncy Castle keystore header (version ${version}, 20-byte salt, ${iterations} iterations) followed by random bytes, not an entry list: an UBER store, whose whole body is encrypted with the store password.`,
+      figures: { version, iterations }, scheme: 'uber-pbe-twofish', keyHint: storePassword,
+    });
+  }
+  const figures = { version, iterations, entries, walkedAll: complete, ...counts };
+  if (!counts['sealed'] && !counts['secret'] && !counts['key'] && complete) {
+    return plain('analysable', {
+      id: 'bks-truststore', name: 'Bouncy Castle keystore (BKS) holding certificates only', confidence: 0.93, code: 'BKS_CERTIFICATES_ONLY',
+      message: `Bouncy Castle BKS keystore (version ${version}, ${iterations} iterations) with ${entries} certificate entr${entries === 1 ? 'y' : 'ies'} in clear: readable (the store password only keys the integrity MAC).`,
+      figures,
+    });
+  }
+  if (!counts['sealed'] && !counts['secret']) return undefined; // key entries in clear, or a walk that stopped early: no verdict
+  return locked({
+    id: 'bks', name: 'Bouncy Castle keystore (BKS) with sealed keys', confidence: 0.93, code: 'BKS_SEALED_KEYS',
+    message: `Bouncy Castle BKS keystore (version ${version}, ${iterations} iterations): ${(counts['sealed'] ?? 0) + (counts['secret'] ?? 0)} key entr${(counts['sealed'] ?? 0) + (counts['secret'] ?? 0) === 1 ? 'y is' : 'ies are'} sealed with the store password; aliases and certificates are readable.`,
+    figures, scope: 'partial', scheme: 'bks-pbe-sha1-3des', keyHint: storePassword,
+  });
+}

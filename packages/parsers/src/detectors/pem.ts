@@ -4,7 +4,11 @@
  * keys whose cipher is not "none") and the readable look-alikes
  * (certificates, public keys, private keys in clear).
  * References: RFC 7468 (textual encodings); RFC 1421 §4.6.1.1 (Proc-Type);
- * OpenSSH PROTOCOL.key ("openssh-key-v1").
+ * OpenSSH PROTOCOL.key ("openssh-key-v1"); PuTTY manual appendix C "PPK file
+ * format" (header line, "Encryption: none | aes256-cbc", Key-Derivation in v3);
+ * minisign and signify secret keys (base64 after "untrusted comment:": "Ed",
+ * then the KDF: "Sc" scrypt or 0 for minisign, "BK" bcrypt with a round count,
+ * 0 rounds meaning no passphrase, for signify).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
 import { fromBase64, latin1, locked, plain, textInfo } from './util.js';
@@ -14,18 +18,24 @@ const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;
 export const pemDetector = defineDetector({
   meta: {
     id: 'pem',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'PEM keys and certificates',
     formats: [
       { id: 'pem-key-encrypted', name: 'Encrypted private key (PEM)', status: 'encrypted', how: 'header-field', extensions: ['pem', 'key', 'p8', 'pk8'] },
       { id: 'openssh-key-encrypted', name: 'OpenSSH private key, passphrase-protected', status: 'encrypted', how: 'header-field' },
       { id: 'pem-key', name: 'Private key in clear (PEM)', status: 'analysable', how: 'header-field', extensions: ['pem', 'key'] },
+      { id: 'putty-key-encrypted', name: 'PuTTY private key (.ppk), passphrase-protected', status: 'encrypted', how: 'header-field', extensions: ['ppk'] },
+      { id: 'putty-key', name: 'PuTTY private key (.ppk) in clear', status: 'analysable', how: 'header-field', extensions: ['ppk'] },
+      { id: 'minisign-key-encrypted', name: 'minisign/signify secret key, passphrase-protected', status: 'encrypted', how: 'header-field', extensions: ['key', 'sec'] },
+      { id: 'minisign-key', name: 'minisign/signify secret key in clear', status: 'analysable', how: 'header-field', extensions: ['key', 'sec'] },
       { id: 'pem-cert', name: 'Certificate or public key (PEM)', status: 'analysable', how: 'signature', extensions: ['pem', 'crt', 'cer', 'pub', 'csr'] },
     ],
   },
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    if (latin1(h, 0, 20) === 'PuTTY-User-Key-File-') return puttyKey(latin1(h, 0, 2048));
+    if (latin1(h, 0, 19) === 'untrusted comment: ') return minisignKey(latin1(h, 0, 1024));
     if (!latin1(h, 0, 1024).includes('-----BEGIN ')) return undefined;
     const text = textInfo(h)?.text;
     const m = text ? BEGIN.exec(text) : null;
@@ -72,3 +82,42 @@ export const pemDetector = defineDetector({
     return undefined;
   },
 });
+
+/** A PuTTY .ppk key: the "Encryption:" line says whether the private part needs a passphrase. */
+function puttyKey(text: string): Detection | undefined {
+  const head = /^PuTTY-User-Key-File-(\d+): (\S+)\r?\n/.exec(text);
+  const encryption = /^Encryption: (\S+)\r?$/m.exec(text)?.[1];
+  if (!head || !encryption) return undefined;
+  const [, version, algorithm] = head;
+  const kdf = /^Key-Derivation: (\S+)\r?$/m.exec(text)?.[1];
+  const figures = { version: Number(version), algorithm: algorithm!, encryption };
+  if (encryption === 'none') {
+    return plain('analysable', { id: 'putty-key', name: 'PuTTY private key (.ppk) in clear', confidence: 0.96, code: 'PUTTY_KEY_CLEAR', message: `PuTTY key file version ${version} (${algorithm}) with "Encryption: none": the private key is in clear.`, figures });
+  }
+  return locked({
+    id: 'putty-key-encrypted', name: 'PuTTY private key (.ppk), passphrase-protected', confidence: 0.97, code: 'PUTTY_KEY_ENCRYPTED',
+    message: `PuTTY key file version ${version} (${algorithm}) with "Encryption: ${encryption}"${kdf ? ` and key derivation ${kdf}` : ''}: the private lines need the passphrase.`,
+    figures, scheme: `putty-ppk${version}-${encryption}`, keyHint: { description: 'The PuTTY key passphrase.', kind: 'password', present: 'unknown' },
+  });
+}
+
+/** A minisign or signify secret key: the KDF field says whether a passphrase protects it. */
+function minisignKey(text: string): Detection | undefined {
+  const lines = text.split(/\r?\n/);
+  const raw = fromBase64(lines[1] ?? '');
+  if (!raw || raw.length < 48 || latin1(raw, 0, 2) !== 'Ed') return undefined;
+  const kdf = latin1(raw, 2, 4);
+  const tool = kdf === 'BK' ? 'signify' : 'minisign';
+  const rounds = kdf === 'BK' ? raw.readUInt32BE(4) : 0;
+  const encrypted = kdf === 'Sc' || (kdf === 'BK' && rounds > 0);
+  if (kdf !== 'Sc' && kdf !== 'BK' && kdf !== '\0\0') return undefined;
+  if (!encrypted) {
+    return plain('analysable', { id: 'minisign-key', name: 'minisign/signify secret key in clear', confidence: 0.95, code: 'MINISIGN_KEY_CLEAR', message: `${tool} secret key with no key derivation (${kdf === 'BK' ? '0 bcrypt rounds' : 'KDF none'}): the signing key is in clear.`, figures: { tool } });
+  }
+  return locked({
+    id: 'minisign-key-encrypted', name: 'minisign/signify secret key, passphrase-protected', confidence: 0.96, code: 'MINISIGN_KEY_ENCRYPTED',
+    message: `${tool} secret key protected with ${kdf === 'Sc' ? 'scrypt' : `bcrypt_pbkdf (${rounds} rounds)`}: the signing key needs its passphrase.`,
+    figures: { tool, kdf: kdf === 'Sc' ? 'scrypt' : 'bcrypt' }, scheme: `${tool}-${kdf === 'Sc' ? 'scrypt' : 'bcrypt'}`,
+    keyHint: { description: `The ${tool} key passphrase.`, kind: 'password', present: 'unknown' },
+  });
+}

@@ -5,22 +5,27 @@
  * the substance is ciphertext, so they are encrypted.
  * References: Ansible docs "Vault format" ($ANSIBLE_VAULT;1.x;AES256);
  * getsops/sops README ("Encrypted file format"); Bitwarden help
- * "Encrypted exports"; AgileBits OPVault design ("profile.js").
+ * "Encrypted exports"; AgileBits OPVault design ("profile.js"); JtR vmx2john
+ * (VMware .vmx encryption.keySafe "vmware:key/list/(pair/(phrase/..." and
+ * encryption.data).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
+import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
 import { latin1, locked, textInfo } from './util.js';
 
 export const textVaultsDetector = defineDetector({
   meta: {
     id: 'text-vaults',
-    version: '1.0.0',
-    title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault)',
+    version: '1.1.0',
+    title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault, JSON/XML wallets and key files)',
     formats: [
       { id: 'ansible-vault', name: 'Ansible Vault', status: 'encrypted', how: 'signature', extensions: ['yml', 'yaml', 'vault', 'txt'] },
       { id: 'sops-yaml', name: 'SOPS-encrypted YAML', status: 'encrypted', how: 'structure', extensions: ['yaml', 'yml'] },
       { id: 'sops-json', name: 'SOPS-encrypted JSON', status: 'encrypted', how: 'structure', extensions: ['json'] },
       { id: 'bitwarden-encrypted-json', name: 'Bitwarden password-protected export', status: 'encrypted', how: 'structure', extensions: ['json'] },
       { id: 'opvault-profile', name: '1Password OPVault profile', status: 'encrypted', how: 'structure', extensions: ['js'] },
+      ...JSON_VAULT_FORMATS,
+      { id: 'vmware-encrypted-vm', name: 'VMware virtual machine, encrypted (.vmx key safe)', status: 'encrypted', how: 'structure', extensions: ['vmx'] },
     ],
   },
   priority: 30,
@@ -49,6 +54,24 @@ export const textVaultsDetector = defineDetector({
         });
       }
       return undefined;
+    }
+    // VMware: an encrypted VM's .vmx keeps only the key safe and the encrypted configuration in clear.
+    if (probe.extension === 'vmx' || start.startsWith('.encoding')) {
+      const text = latin1(h, 0, 16384);
+      const keySafe = /^encryption\.keySafe\s*=\s*"vmware:key\/list\/\(pair\/\(phrase\/([^/]*)\/pass2key%3d([A-Za-z0-9-]+)/m.exec(text);
+      if (keySafe && /^encryption\.data\s*=\s*"/m.test(text)) {
+        return locked({
+          id: 'vmware-encrypted-vm', name: 'VMware virtual machine, encrypted (.vmx key safe)', confidence: 0.96, code: 'VMWARE_KEYSAFE',
+          message: `VMware .vmx with encryption.keySafe (key derivation ${keySafe[2]}) and encryption.data: the VM's configuration and disks are encrypted with a key wrapped by the VM password.`,
+          figures: { kdf: keySafe[2] ?? '' }, scheme: 'vmware-aes-256', keyHint: { description: 'The password set when the virtual machine was encrypted.', kind: 'password', present: 'unknown' },
+        });
+      }
+    }
+    // JSON/XML vaults and wallets (gocryptfs, restic, Ethereum, Electrum, EncFS...): see json-vaults.ts.
+    if (/^\s*(\{|<|QklFM)/.test(start)) {
+      const info = textInfo(h);
+      const vault = info ? jsonVault(info.text) : undefined;
+      if (vault) return vault;
     }
     if (!latin1(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;
     const info = textInfo(h);

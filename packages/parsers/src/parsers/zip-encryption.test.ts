@@ -12,6 +12,7 @@ testParser(zipEncryptionParser, {
     { file: 'mixed.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'zipcrypto', scope: 'partial' }, details: { members: 2, encryptedMembers: 1 } },
     { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
     { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
+    { file: 'locked.pages', format: 'iwork-encrypted', status: 'encrypted', encryption: { scheme: 'iwork-aes-128', keyHint: { kind: 'password' } }, details: { iworkVerifier: '.iwpv2', passwordHint: "my first cat's name" } },
   ],
   invalid: [{ file: 'truncated.zip', format: 'zip-encrypted', diagnostics: ['ZIP_DIRECTORY_UNREADABLE'] }],
 }, { framework: { describe, it } });

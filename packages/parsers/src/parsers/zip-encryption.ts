@@ -6,6 +6,8 @@
  * documents are encrypted inside a clear ZIP: META-INF/manifest.xml lists
  * `manifest:encryption-data` for the encrypted parts. Clear archives are
  * refined to the package type their members show (OOXML, ODF, APK, JAR, EPUB).
+ * An Apple iWork package with a password verifier (.iwpv2) is encrypted, and
+ * its password hint (.iwph) goes into the key hint.
  * References: PKWARE APPNOTE 6.3.10 §4.4.4, §7; WinZip "AES Encryption
  * Information: Encryption Specification AE-1 and AE-2"; OASIS ODF 1.2 Part 3
  * §4.8 (encryption-data); ECMA-376 Part 2 (content types).
@@ -52,9 +54,9 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
 export const zipEncryptionParser = defineParser({
   meta: {
     id: 'zip-encryption',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'ZIP member encryption and package type from the central directory',
-    formats: ['zip', 'zip-encrypted', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub', 'jar', 'apk'],
+    formats: ['zip', 'zip-encrypted', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub', 'jar', 'apk', 'key', 'pages', 'numbers'],
     diagnostics: {
       ZIP_DIRECTORY_UNREADABLE: 'The ZIP central directory could not be read: {reason}.',
       ZIP_MANIFEST_UNREADABLE: 'META-INF/manifest.xml could not be read: {reason}.',
@@ -108,6 +110,26 @@ export const zipEncryptionParser = defineParser({
             encryption: { scheme: `odf-${cipher}`, scope: 'full', keyHint: { description: 'The document password (set in the office suite when saving).', kind: 'password', present: 'unknown' } },
           };
         }
+      }
+
+      // Apple iWork ('09 and '13+): the ZIP is clear; a password verifier (.iwpv2) means the document parts are AES-encrypted.
+      const verifier = files.find((m) => /(^|\/)\.iwpv2$/.test(m.name) && !(m.flags & 1));
+      if (verifier) {
+        const hintMember = files.find((m) => /(^|\/)\.iwph$/.test(m.name) && !(m.flags & 1) && m.size < 1024);
+        let hint = '';
+        try {
+          hint = hintMember ? (await readMember(zf, hintMember, 1024)).toString('utf8').replace(/[\0-\x1f]/g, ' ').trim() : '';
+        } catch {
+          hint = '';
+        }
+        return {
+          details: { ...details, iworkVerifier: verifier.name, ...(hint ? { passwordHint: hint } : {}) },
+          reclassify: {
+            status: 'encrypted', confidence: 0.96, format: { id: 'iwork-encrypted', name: 'Apple iWork document, password-protected' },
+            reasons: [{ code: 'IWORK_PASSWORD_VERIFIER', message: `iWork package holding a password verifier (${verifier.name})${hint ? ' and a password hint' : ''}: its document parts are encrypted (AES-128, PBKDF2-SHA1 key).`, figures: { members: files.length } }],
+          },
+          encryption: { scheme: 'iwork-aes-128', scope: 'full', keyHint: { description: `The document password${hint ? ` (the document's hint: "${hint.slice(0, 120)}")` : ''}.`, kind: 'password', present: 'unknown' } },
+        };
       }
 
       if (encrypted.length > 0) {

@@ -1,0 +1,187 @@
+/**
+ * Binary DER key material, told apart by a bounded ASN.1 walk rather than by
+ * statistics (DER keys are dense and were taken for ciphertext):
+ * PKCS#8 EncryptedPrivateKeyInfo (PBES2, PBES1, PKCS#12 PBE) is encrypted;
+ * PKCS#8 PrivateKeyInfo, SEC1 ECPrivateKey, PKCS#1 RSAPrivateKey, a
+ * SubjectPublicKeyInfo and an OCSP response are readable. The whole file must
+ * be one well-formed DER element (a Firefox cache2 entry's trailing metadata
+ * after it is allowed: its last four bytes give the body length).
+ * References: RFC 5958 §2-3 (OneAsymmetricKey, EncryptedPrivateKeyInfo);
+ * RFC 8018 §6.1, §6.2, appendix A (PBES1/PBES2 OIDs); RFC 7292 appendix C
+ * (pkcs-12PbeIds); RFC 5915 §3 (ECPrivateKey); RFC 8017 appendix A.1
+ * (RSAPrivateKey); RFC 5280 §4.1.2.7 (SubjectPublicKeyInfo); RFC 6960 §4.2.1
+ * (OCSPResponse).
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { derTlv, locked, plain, u32be, type Tlv } from './util.js';
+
+/** Walks every element inside `tlv` (tag byte `tag`); false when any length is inconsistent. Bounded in depth and nodes. */
+function wellFormed(b: Uint8Array, tag: number, tlv: Tlv, budget: { nodes: number }, depth = 0): boolean {
+  if (--budget.nodes < 0 || depth > 24) return false;
+  if ((tag & 0x20) === 0) return true;
+  let at = tlv.start;
+  while (at < tlv.end) {
+    const child = derTlv(b.subarray(0, tlv.end), at);
+    if (!child || (child.tag & 0x1f) === 0x1f) return false; // multi-byte tags do not occur in these structures
+    if (!wellFormed(b, child.tag, child, budget, depth + 1)) return false;
+    at = child.end;
+  }
+  return at === tlv.end;
+}
+
+/** Children of a constructed element (at most `max`), or undefined when malformed. */
+function children(b: Uint8Array, parent: Tlv, max = 16): Tlv[] | undefined {
+  const out: Tlv[] = [];
+  let at = parent.start;
+  while (at < parent.end && out.length < max) {
+    const c = derTlv(b.subarray(0, parent.end), at);
+    if (!c) return undefined;
+    out.push(c);
+    at = c.end;
+  }
+  return out;
+}
+
+const hex = (b: Uint8Array, t: Tlv) => Buffer.from(b.subarray(t.start, t.end)).toString('hex');
+
+/** Encryption algorithm OIDs of an EncryptedPrivateKeyInfo (DER value bytes, hex). */
+const PBE_OIDS: Record<string, string> = {
+  '2a864886f70d01050d': 'pbes2',
+  '2a864886f70d010501': 'pbes1-md2-des',
+  '2a864886f70d010503': 'pbes1-md5-des',
+  '2a864886f70d010504': 'pbes1-md2-rc2',
+  '2a864886f70d010506': 'pbes1-md5-rc2',
+  '2a864886f70d01050a': 'pbes1-sha1-des',
+  '2a864886f70d01050b': 'pbes1-sha1-rc2',
+  '2a864886f70d010c0101': 'pkcs12-sha1-rc4-128',
+  '2a864886f70d010c0102': 'pkcs12-sha1-rc4-40',
+  '2a864886f70d010c0103': 'pkcs12-sha1-3des',
+  '2a864886f70d010c0104': 'pkcs12-sha1-2des',
+  '2a864886f70d010c0105': 'pkcs12-sha1-rc2-128',
+  '2a864886f70d010c0106': 'pkcs12-sha1-rc2-40',
+};
+
+/** Public-key algorithm OIDs, for naming what a PKCS#8 or SPKI structure holds. */
+const KEY_OIDS: Record<string, string> = {
+  '2a864886f70d010101': 'rsa',
+  '2a864886f70d01010a': 'rsa-pss',
+  '2a8648ce3d0201': 'ec',
+  '2b656e': 'x25519',
+  '2b656f': 'x448',
+  '2b6570': 'ed25519',
+  '2b6571': 'ed448',
+  '2a8648ce380401': 'dsa',
+  '2a864886f70d010301': 'dh',
+};
+const OCSP_BASIC = '2b0601050507300101';
+
+function aboutPbes2(b: Uint8Array, params: Tlv | undefined): string {
+  // PBES2-params: SEQUENCE { keyDerivationFunc AlgorithmIdentifier, encryptionScheme AlgorithmIdentifier }
+  const parts = params && params.tag === 0x30 ? children(b, params, 2) : undefined;
+  const scheme = parts?.[1] && parts[1].tag === 0x30 ? children(b, parts[1], 1)?.[0] : undefined;
+  const cipher = scheme?.tag === 0x06 ? CIPHER_OIDS[hex(b, scheme)] : undefined;
+  return cipher ? `pbes2-${cipher}` : 'pbes2';
+}
+
+const CIPHER_OIDS: Record<string, string> = {
+  '608648016503040102': 'aes-128-cbc',
+  '608648016503040116': 'aes-192-cbc',
+  '60864801650304012a': 'aes-256-cbc',
+  '2a864886f70d0307': 'des-ede3-cbc',
+  '2b0e030207': 'des-cbc',
+  '2a864886f70d0302': 'rc2-cbc',
+};
+
+type Kind = { kind: 'encrypted'; scheme: string } | { kind: 'clear'; id: string; name: string; what: string };
+
+function classify(b: Uint8Array, top: Tlv): Kind | undefined {
+  const parts = children(b, top, 12);
+  if (!parts || parts.length < 2) return undefined;
+  const [p0, p1] = parts as [Tlv, Tlv];
+  // EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }
+  if (parts.length === 2 && p0.tag === 0x30 && p1.tag === 0x04) {
+    const alg = children(b, p0, 2);
+    const oid = alg?.[0]?.tag === 0x06 ? hex(b, alg[0]) : '';
+    const pbe = PBE_OIDS[oid];
+    if (pbe) return { kind: 'encrypted', scheme: pbe === 'pbes2' ? aboutPbes2(b, alg?.[1]) : pbe };
+    return undefined;
+  }
+  // SubjectPublicKeyInfo: SEQUENCE { AlgorithmIdentifier, BIT STRING }
+  if (parts.length === 2 && p0.tag === 0x30 && p1.tag === 0x03) {
+    const alg = children(b, p0, 2);
+    const key = alg?.[0]?.tag === 0x06 ? KEY_OIDS[hex(b, alg[0])] : undefined;
+    if (key) return { kind: 'clear', id: 'public-key-der', name: 'Public key (DER SubjectPublicKeyInfo)', what: `a ${key} public key` };
+    return undefined;
+  }
+  // OCSPResponse: SEQUENCE { ENUMERATED status, [0] { SEQUENCE { OID id-pkix-ocsp-basic, OCTET STRING } } }
+  if (p0.tag === 0x0a && p0.end - p0.start === 1 && (parts.length === 1 || p1.tag === 0xa0)) {
+    const inner = children(b, p1, 1)?.[0];
+    const rb = inner?.tag === 0x30 ? children(b, inner, 2) : undefined;
+    if (rb?.[0]?.tag === 0x06 && hex(b, rb[0]) === OCSP_BASIC) {
+      return { kind: 'clear', id: 'ocsp-der', name: 'OCSP response (DER)', what: `an OCSP response (status ${b[p0.start]})` };
+    }
+    return undefined;
+  }
+  if (p0.tag !== 0x02 || p0.end - p0.start !== 1) return undefined;
+  const version = b[p0.start]!;
+  // PrivateKeyInfo / OneAsymmetricKey: SEQUENCE { INTEGER 0|1, AlgorithmIdentifier, OCTET STRING, ... }
+  if (version <= 1 && p1.tag === 0x30 && parts[2]?.tag === 0x04) {
+    const alg = children(b, p1, 2);
+    const key = alg?.[0]?.tag === 0x06 ? KEY_OIDS[hex(b, alg[0])] : undefined;
+    if (key) return { kind: 'clear', id: 'pkcs8-der', name: 'Private key in clear (DER PKCS#8)', what: `a ${key} private key in clear` };
+    return undefined;
+  }
+  // ECPrivateKey: SEQUENCE { INTEGER 1, OCTET STRING key, [0] parameters OPTIONAL, [1] publicKey OPTIONAL }
+  if (version === 1 && p1.tag === 0x04 && parts.slice(2).every((t, i) => t.tag === 0xa0 + i || t.tag === 0xa1)) {
+    return { kind: 'clear', id: 'ec-key-der', name: 'EC private key in clear (DER SEC1)', what: 'an EC private key in clear' };
+  }
+  // RSAPrivateKey: SEQUENCE { INTEGER version, n, e, d, p, q, dP, dQ, qInv (, otherPrimeInfos) }
+  if (version <= 1 && parts.length >= 9 && parts.slice(0, 9).every((t) => t.tag === 0x02)) {
+    return { kind: 'clear', id: 'rsa-key-der', name: 'RSA private key in clear (DER PKCS#1)', what: 'an RSA private key in clear' };
+  }
+  return undefined;
+}
+
+export const derKeysDetector = defineDetector({
+  meta: {
+    id: 'der-keys',
+    version: '1.0.0',
+    title: 'DER keys: PKCS#8 encrypted and clear, SEC1, PKCS#1, SubjectPublicKeyInfo, OCSP',
+    formats: [
+      { id: 'pkcs8-encrypted-der', name: 'Encrypted private key (DER PKCS#8)', status: 'encrypted', how: 'structure', extensions: ['der', 'p8', 'pk8', 'key'] },
+      { id: 'pkcs8-der', name: 'Private key in clear (DER PKCS#8)', status: 'analysable', how: 'structure', extensions: ['der', 'p8', 'pk8', 'key'] },
+      { id: 'ec-key-der', name: 'EC private key in clear (DER SEC1)', status: 'analysable', how: 'structure', extensions: ['der', 'key'] },
+      { id: 'rsa-key-der', name: 'RSA private key in clear (DER PKCS#1)', status: 'analysable', how: 'structure', extensions: ['der', 'key'] },
+      { id: 'public-key-der', name: 'Public key (DER SubjectPublicKeyInfo)', status: 'analysable', how: 'structure', extensions: ['der', 'pub', 'key'] },
+      { id: 'ocsp-der', name: 'OCSP response (DER)', status: 'analysable', how: 'structure', extensions: ['der', 'ocsp'] },
+    ],
+  },
+  signatures: [{ offset: 0, hex: '30' }],
+  minSize: 16,
+  priority: 30,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    if (!probe.complete) return undefined; // keys are small; a walk needs the whole element
+    const top = derTlv(h, 0);
+    if (!top || top.tag !== 0x30) return undefined;
+    const cacheTrailer = top.end !== h.length && h.length >= top.end + 4 && u32be(h, h.length - 4) === top.end;
+    if (top.end !== h.length && !cacheTrailer) return undefined;
+    if (!wellFormed(h, top.tag, top, { nodes: 2048 })) return undefined;
+    const kind = classify(h, top);
+    if (!kind) return undefined;
+    const trailer = cacheTrailer ? ', followed by Firefox cache2 metadata' : '';
+    if (kind.kind === 'encrypted') {
+      return locked({
+        id: 'pkcs8-encrypted-der', name: 'Encrypted private key (DER PKCS#8)', confidence: 0.95, code: 'DER_PKCS8_ENCRYPTED',
+        message: `DER EncryptedPrivateKeyInfo (algorithm ${kind.scheme}), a well-formed ASN.1 structure${trailer}: the private key needs its password.`,
+        figures: { algorithm: kind.scheme }, scheme: `pkcs8-${kind.scheme}`,
+        keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
+      });
+    }
+    return plain('analysable', {
+      id: kind.id, name: kind.name, confidence: 0.93, code: 'DER_KEY_STRUCTURE',
+      message: `Well-formed DER structure holding ${kind.what}${trailer}: readable without a secret.`,
+      figures: { structure: kind.id },
+    });
+  },
+});

@@ -1,0 +1,91 @@
+/**
+ * gocryptfs encrypted files and long-name files. A gocryptfs file starts with
+ * a header (u16 big-endian version 2, then a random 16-byte file ID) followed
+ * by blocks of at most 4096 plaintext bytes, each stored as nonce + ciphertext
+ * + 16-byte tag: 12- or 16-byte nonces for AES-GCM, 16 for AES-SIV, 24 for
+ * XChaCha20-Poly1305. So the size is 18 + n full blocks + a shorter last one,
+ * and everything after the version is random. A `gocryptfs.longname.<hash>.name`
+ * file holds the base64url of an encrypted file name. Both need the master key
+ * in gocryptfs.conf, unlocked by the password.
+ * References: gocryptfs Documentation/file-format.md (header, block layout)
+ * and its "long file names" section.
+ */
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { latin1, locked, textInfo, u16be } from './util.js';
+
+const HEADER = 18;
+const TAG = 16;
+const NONCES = [12, 16, 24];
+const BLOCK = 4096;
+
+const CONF_FILES = ['**/gocryptfs.conf', '**/.gocryptfs.reverse.conf'];
+const confHint: KeyHint = {
+  description: 'The gocryptfs password, which unlocks the master key in gocryptfs.conf (or the master key printed at init).',
+  kind: 'password', present: 'unknown', lookFor: CONF_FILES,
+};
+
+/** The nonce sizes for which `size` is a possible gocryptfs file length. */
+function layoutsFor(size: number): number[] {
+  return NONCES.filter((nonce) => {
+    const overhead = nonce + TAG;
+    const rest = (size - HEADER) % (BLOCK + overhead);
+    return size > HEADER + overhead && (rest === 0 || rest > overhead);
+  });
+}
+
+/**
+ * Whether the bytes look like ciphertext: about as many distinct values as random bytes of that
+ * length and, from 1 KiB on, a byte histogram that passes a chi-square test against uniform
+ * (compressed data has high entropy but fails it: chi-square above 255 + 2.4 * 22.6).
+ */
+function looksLikeCiphertext(b: Uint8Array): boolean {
+  if (b.length < 24) return false;
+  const expected = 256 * (1 - (255 / 256) ** b.length);
+  if (new Set(b).size < expected * 0.85) return false;
+  if (b.length < 1024) return true;
+  const counts = new Array<number>(256).fill(0);
+  for (const x of b) counts[x]!++;
+  const e = b.length / 256;
+  const chi = counts.reduce((sum, c) => sum + (c - e) ** 2 / e, 0);
+  return chi < 310; // 255 dof: random data stays below about 2.4 sigma; deflate output of text lands above
+}
+
+export const gocryptfsDetector = defineDetector({
+  meta: {
+    id: 'gocryptfs',
+    version: '1.0.0',
+    title: 'gocryptfs encrypted files and long-name files',
+    formats: [
+      { id: 'gocryptfs-file', name: 'gocryptfs encrypted file', status: 'encrypted', how: 'header-field' },
+      { id: 'gocryptfs-longname', name: 'gocryptfs long file name (encrypted name)', status: 'encrypted', how: 'path', extensions: ['name'] },
+    ],
+    indexPatterns: CONF_FILES,
+  },
+  minSize: 8,
+  priority: 35,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    if (/^gocryptfs\.longname\.[A-Za-z0-9_-]{43}\.name$/.test(probe.name)) {
+      const text = textInfo(h)?.text.trim() ?? '';
+      if (!/^[A-Za-z0-9_-]{16,}={0,2}$/.test(text)) return undefined;
+      return locked({
+        id: 'gocryptfs-longname', name: 'gocryptfs long file name (encrypted name)', confidence: 0.93, code: 'GOCRYPTFS_LONGNAME',
+        message: `"gocryptfs.longname.<SHA-256>.name" file holding ${text.length} characters of base64url: the EME-encrypted full name of a file whose name was too long.`,
+        figures: { characters: text.length }, scheme: 'gocryptfs-eme-names', keyHint: confHint,
+      });
+    }
+    if (u16be(h, 0) !== 2) return undefined;
+    const layouts = layoutsFor(probe.size);
+    if (layouts.length === 0) return undefined;
+    const fileId = h.subarray(2, HEADER);
+    if (new Set(fileId).size < 12) return undefined; // 16 random bytes rarely repeat more than a few values
+    const body = h.subarray(2, Math.min(h.length, HEADER + 4096));
+    if (!looksLikeCiphertext(body) || latin1(h, 2, 64).includes('\0\0\0\0')) return undefined;
+    const nameLike = /^[A-Za-z0-9_-]{22}(==)?$/.test(probe.name);
+    return locked({
+      id: 'gocryptfs-file', name: 'gocryptfs encrypted file', confidence: nameLike ? 0.9 : 0.82, code: 'GOCRYPTFS_FILE_HEADER',
+      message: `gocryptfs file header (version 2, random 16-byte file ID) and a size of ${probe.size} bytes that fits its block layout (nonce ${layouts.join('/')} + 16-byte tag per 4 KiB block)${nameLike ? '; the name is a base64url encrypted name' : ''}; the rest is ciphertext.`,
+      figures: { size: probe.size, nonceBytes: layouts.join('/'), encryptedName: nameLike }, scheme: 'gocryptfs', keyHint: confHint,
+    });
+  },
+});

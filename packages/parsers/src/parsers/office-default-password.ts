@@ -1,0 +1,92 @@
+/**
+ * Excel files encrypted with Excel's built-in default password
+ * ("VelvetSweatshop", used when a workbook is protected without a password to
+ * open) are not locked: anyone can open them. After ole2-encryption has named
+ * an encrypted workbook, this parser checks its password verifier with that
+ * password (office-verifier.ts) and reclassifies it analysable when it holds.
+ * A separate parser so that a slow check (100,000 SHA-512 rounds for Agile
+ * encryption) can only lose its own answer, never the encryption verdict.
+ * Word and PowerPoint names are skipped (the default applies to workbooks).
+ * References: [MS-OFFCRYPTO] §2.3 (verifiers); Microsoft KB "VelvetSweatshop"
+ * (Excel's default encryption password for protected workbooks).
+ */
+import { defineParser, type ParseResult } from '@evtriage/core';
+import CFB from 'cfb';
+import { agileOpens, EXCEL_DEFAULT_PASSWORD, standardOpens, xlsFilepassOpens, type VerifierResult } from './office-verifier.js';
+
+const NOT_EXCEL = /^(doc|docx|docm|dot|dotx|dotm|ppt|pptx|pptm|pps|ppsx|pot|potx|vsd|vsdx)$/;
+
+function stream(container: CFB.CFB$Container, name: string): Buffer | undefined {
+  const e = container.FileIndex.find((f) => f.type === 2 && f.name === name);
+  if (!e?.content) return undefined;
+  return Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content as ArrayLike<number>);
+}
+
+/** The FILEPASS payload in the workbook globals, or undefined. */
+function filepass(book: Buffer): Buffer | undefined {
+  for (let at = 0, n = 0; n < 200 && at + 4 <= book.length; n++) {
+    const type = book.readUInt16LE(at);
+    const len = book.readUInt16LE(at + 2);
+    if (type === 0x002f) return book.subarray(at + 4, at + 4 + len);
+    if (type === 0x000a) return undefined;
+    at += 4 + len;
+  }
+  return undefined;
+}
+
+async function check(container: CFB.CFB$Container, excelName: boolean): Promise<VerifierResult | undefined> {
+  const info = stream(container, 'EncryptionInfo');
+  if (info && stream(container, 'EncryptedPackage')) {
+    if (!excelName) return { skipped: 'not an Excel name' };
+    if (info.length < 8) return { skipped: 'EncryptionInfo cut short' };
+    const major = info.readUInt16LE(0);
+    const minor = info.readUInt16LE(2);
+    if (major === 4 && minor === 4) return agileOpens(info, EXCEL_DEFAULT_PASSWORD);
+    if (minor === 2) return standardOpens(info, EXCEL_DEFAULT_PASSWORD);
+    return { skipped: `EncryptionInfo version ${major}.${minor}` };
+  }
+  const book = stream(container, 'Workbook') ?? stream(container, 'Book');
+  const fp = book ? filepass(book) : undefined;
+  return fp ? xlsFilepassOpens(fp, EXCEL_DEFAULT_PASSWORD) : undefined;
+}
+
+export const officeDefaultPasswordParser = defineParser({
+  meta: {
+    id: 'office-default-password',
+    version: '1.0.0',
+    title: "Encrypted Excel files: does Excel's default password open them?",
+    formats: ['ole2'],
+    diagnostics: { DEFAULT_PASSWORD_UNCHECKED: "Excel's default password was not tried: {reason}." },
+  },
+  requires: { maxSize: 256 * 1024 * 1024 },
+  priority: 40,
+  async parse(ctx): Promise<ParseResult | undefined> {
+    // ole2-encryption runs first: skip the files it found clear (their format is no longer plain "ole2").
+    if (ctx.item.classification.status !== 'encrypted' && ctx.item.format?.id !== 'ole2') return undefined;
+    let container: CFB.CFB$Container;
+    try {
+      container = CFB.read(await ctx.readAll(), { type: 'buffer' });
+    } catch {
+      return undefined; // ole2-encryption already reported an unreadable directory
+    }
+    let result: VerifierResult | undefined;
+    try {
+      result = await check(container, !NOT_EXCEL.test(ctx.probe.extension));
+    } catch (err) {
+      result = { skipped: `the verifier could not be evaluated (${(err as Error).message})` };
+    }
+    if (!result) return undefined;
+    if ('skipped' in result) {
+      if (result.skipped !== 'not an Excel name') ctx.report({ code: 'DEFAULT_PASSWORD_UNCHECKED', severity: 'info', message: `Excel's default password was not tried: ${result.skipped}.` });
+      return { details: { defaultPasswordCheck: result.skipped } };
+    }
+    if (!result.opens) return { details: { defaultPasswordCheck: 'fails', verifier: result.scheme } };
+    return {
+      details: { defaultPasswordCheck: 'opens', opensWith: EXCEL_DEFAULT_PASSWORD, verifier: result.scheme },
+      reclassify: {
+        status: 'analysable', confidence: 0.97,
+        reasons: [{ code: 'OFFICE_DEFAULT_PASSWORD_OPENS', message: `The password verifier (${result.scheme}${result.spin ? `, ${result.spin} hash rounds` : ''}) checks out with Excel's built-in default password "${EXCEL_DEFAULT_PASSWORD}": anyone can open the file, so it is not locked.`, figures: { verifier: result.scheme } }],
+      },
+    };
+  },
+});

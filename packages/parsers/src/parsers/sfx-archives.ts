@@ -1,0 +1,119 @@
+/**
+ * Self-extracting archives: a Windows executable (PE) with a 7z, RAR or ZIP
+ * archive appended after its last section (the "overlay"). The executable is
+ * readable, but what it carries may be encrypted: this parser finds the
+ * archive signature at the start of the overlay (or a little after it) and
+ * asks the archive's own plugins about it, on a view of the item that starts
+ * at the archive: sevenzip-encryption (7zAES coder), the rar detector (RAR4/5
+ * encryption flags) and zip-encryption (member encryption bits).
+ * References: Microsoft PE/COFF specification (e_lfanew, section table:
+ * PointerToRawData + SizeOfRawData); 7-Zip 7zFormat.txt (signature header);
+ * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header).
+ */
+import { defineParser, type ParseContext, type ParseResult, type Probe } from '@evtriage/core';
+import { rarDetector } from '../detectors/rar.js';
+import { sevenzipEncryptionParser } from './sevenzip-encryption.js';
+import { zipEncryptionParser } from './zip-encryption.js';
+
+/** How far past the end of the last section an archive signature is looked for (stubs pad or sign their overlay). */
+const SEARCH_BYTES = 256 * 1024;
+const SIGNATURES: Array<[kind: 'sevenzip' | 'rar' | 'zip', bytes: Buffer]> = [
+  ['sevenzip', Buffer.from('377abcaf271c', 'hex')],
+  ['rar', Buffer.from('526172211a07', 'hex')],
+  ['zip', Buffer.from('504b0304', 'hex')],
+];
+
+/** The end of the PE image's last section in the file, or undefined when the PE headers do not parse. */
+function overlayStart(head: Buffer): number | undefined {
+  if (head.length < 0x40 || head.readUInt16LE(0) !== 0x5a4d) return undefined;
+  const pe = head.readUInt32LE(0x3c);
+  if (pe + 24 > head.length || head.readUInt32LE(pe) !== 0x00004550) return undefined;
+  const sections = head.readUInt16LE(pe + 6);
+  const optional = head.readUInt16LE(pe + 20);
+  const table = pe + 24 + optional;
+  if (sections === 0 || sections > 96 || table + sections * 40 > head.length) return undefined;
+  let end = 0;
+  for (let i = 0; i < sections; i++) {
+    const s = table + i * 40;
+    end = Math.max(end, head.readUInt32LE(s + 20) + head.readUInt32LE(s + 16));
+  }
+  return end;
+}
+
+/** A view of the item that starts at `base`: the archive plugins read it as if it were the archive file. */
+function viewAt(ctx: ParseContext, base: number, notes: string[]): ParseContext {
+  const size = ctx.item.size - base;
+  return {
+    ...ctx,
+    item: { ...ctx.item, size },
+    read: (position, length) => ctx.read(base + position, Math.min(length, Math.max(0, size - position))),
+    readAll: async (maxBytes) => {
+      if (maxBytes !== undefined && size > maxBytes) throw new RangeError(`the archive is ${size} bytes, more than ${maxBytes}`);
+      return ctx.read(base, size);
+    },
+    report: (d) => notes.push(`${d.code}: ${d.message}`),
+  };
+}
+
+export const sfxArchivesParser = defineParser({
+  meta: {
+    id: 'sfx-archives',
+    version: '1.0.0',
+    title: 'Self-extracting executables: is the appended archive encrypted?',
+    formats: ['pe'],
+    diagnostics: { SFX_PAYLOAD_UNREADABLE: 'The archive appended to the executable could not be read: {reason}.' },
+  },
+  requires: { maxSize: 4 * 1024 * 1024 * 1024 },
+  priority: 40,
+  async parse(ctx): Promise<ParseResult | undefined> {
+    const head = await ctx.read(0, 64 * 1024);
+    const overlay = overlayStart(head);
+    if (overlay === undefined || overlay >= ctx.item.size) return undefined;
+    const window = await ctx.read(overlay, Math.min(SEARCH_BYTES, ctx.item.size - overlay));
+    let found: { kind: 'sevenzip' | 'rar' | 'zip'; at: number } | undefined;
+    for (const [kind, sig] of SIGNATURES) {
+      const i = window.indexOf(sig);
+      if (i >= 0 && (!found || i < found.at - overlay)) found = { kind, at: overlay + i };
+    }
+    if (!found) return { details: { overlayStart: overlay, overlayBytes: ctx.item.size - overlay, archive: 'none found' } };
+    const notes: string[] = [];
+    const view = viewAt(ctx, found.at, notes);
+    const details = { overlayStart: overlay, archive: found.kind, archiveOffset: found.at };
+    let inner: ParseResult | undefined;
+    try {
+      if (found.kind === 'rar') {
+        const bytes = await view.read(0, 64 * 1024);
+        const probe: Probe = { ...ctx.probe, head: bytes, tail: new Uint8Array(0), samples: [], size: view.item.size, complete: bytes.length === view.item.size };
+        const d = await rarDetector.detect(probe, { limits: { probeHeadBytes: 65536, probeTailBytes: 0 }, signal: new AbortController().signal });
+        const det = Array.isArray(d) ? d[0] : d;
+        if (det && !Array.isArray(det) && 'status' in det && det.status === 'encrypted' && det.encryption) {
+          inner = { reclassify: { status: 'encrypted', confidence: det.confidence, reasons: det.reasons }, encryption: det.encryption };
+        }
+      } else if (found.kind === 'sevenzip') {
+        inner = await sevenzipEncryptionParser.parse(view);
+      } else {
+        // SFX tools (zip -A) rewrite ZIP offsets to count from the start of the executable; older stubs leave them archive-relative.
+        const quiet: string[] = [];
+        inner = await zipEncryptionParser.parse(viewAt(ctx, 0, quiet));
+        if (!inner?.reclassify) inner = await zipEncryptionParser.parse(view);
+      }
+    } catch (err) {
+      notes.push((err as Error).message);
+    }
+    if (notes.length > 0) ctx.report({ code: 'SFX_PAYLOAD_UNREADABLE', severity: 'info', message: `The archive appended to the executable could not be read: ${notes.join('; ').slice(0, 300)}.` });
+    if (inner?.reclassify?.status !== 'encrypted' || !inner.encryption) return { details: { ...details, encrypted: false } };
+    const name = { sevenzip: '7-Zip', rar: 'RAR', zip: 'ZIP' }[found.kind];
+    return {
+      details: { ...details, encrypted: true },
+      reclassify: {
+        status: 'encrypted', confidence: Math.min(0.95, inner.reclassify.confidence),
+        format: { id: 'sfx-encrypted', name: 'Self-extracting archive with an encrypted payload' },
+        reasons: [
+          { code: 'SFX_ENCRYPTED_PAYLOAD', message: `Windows executable whose last section ends at ${overlay}; a ${name} archive follows at ${found.at} and is encrypted (what its own check found follows).`, figures: { archiveOffset: found.at } },
+          ...inner.reclassify.reasons,
+        ],
+      },
+      encryption: inner.encryption,
+    };
+  },
+});
