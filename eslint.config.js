@@ -14,6 +14,8 @@ export default tseslint.config(
       'bench/results/**',
       // Evidence fixture (a 1Password profile.js as the app writes it), not code of ours.
       'packages/parsers/fixtures/text-vaults/profile.js',
+      // Evidence fixture (1Password Agile Keychain encryptionKeys.js, JSON as the app writes it).
+      'packages/parsers/fixtures/text-vaults/encryptionKeys.js',
     ],
   },
   js.configs.recommended,
@@ -40,8 +42,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.recommended],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // CommonJS scripts (a `node --require` preload must be one): require() is their import.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

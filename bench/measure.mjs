@@ -153,7 +153,8 @@ export function edgeLines(file, edge) {
   }
   const lines = buf.toString('utf8').trimEnd().split('\n');
   // Drop the line cut by the window's edge (unless the window is the whole file).
-  if (n < size) edge === 'head' ? lines.pop() : lines.shift();
+  if (n < size && edge === 'head') lines.pop();
+  else if (n < size) lines.shift();
   return lines;
 }
 

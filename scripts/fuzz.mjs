@@ -152,7 +152,10 @@ const MUTATIONS = {
     if (le) m.writeUInt32LE(read(from), to);
     else m.writeUInt32BE(read(from), to);
     // Sometimes make the field point at itself.
-    if (r.next() < 0.3) le ? m.writeUInt32LE(to, to) : m.writeUInt32BE(to, to);
+    if (r.next() < 0.3) {
+      if (le) m.writeUInt32LE(to, to);
+      else m.writeUInt32BE(to, to);
+    }
     return m;
   },
 };

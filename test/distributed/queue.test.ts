@@ -47,7 +47,7 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
 
 function startWorker(name: string): ChildProcess {
   const w = spawn(process.execPath, [bin, 'worker', '--redis', url, '--allow-root', dir, '--allow-root', repo, '--name', name, '--lock-ms', '4000'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  w.stderr!.resume();
+  w.stderr?.resume();
   workers.set(name, w);
   return w;
 }

@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../helpers/built-cli.js';
+import { readJsonManifest } from '../helpers/manifest.js';
+import type { Manifest, ManifestSummary } from '@evtriage/core';
 
 let tmp: string;
 let evidence: string;
@@ -85,7 +87,7 @@ describe('never into the evidence, through links', () => {
   it('writes through a link to a folder outside the evidence', async () => {
     const r = await runBuiltCli(['scan', path.join(tmp, 'evlink'), '-o', path.join(tmp, 'outlink', 'ok.json'), '-q']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(path.join(tmp, 'out', 'ok.json'), 'utf8')).items).toHaveLength(600);
+    expect(readJsonManifest(path.join(tmp, 'out', 'ok.json')).items).toHaveLength(600);
   });
 });
 
@@ -168,7 +170,7 @@ describe('the format follows the output extension', () => {
   it('standard output gets JSON unless -f says otherwise', async () => {
     const r = await runBuiltCli(['scan', evidence, '-o', '-', '-q']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).items).toHaveLength(600);
+    expect((JSON.parse(r.stdout) as Manifest).items).toHaveLength(600);
   });
 });
 
@@ -222,20 +224,20 @@ describe('manifests from standard input, and partial manifests', () => {
 });
 
 describe('resuming a JSON manifest', () => {
-  let full: { items: Array<{ path: string; classification: { status: string } }> };
+  let full: Manifest;
   let fullText: string;
   beforeAll(async () => {
     const file = path.join(tmp, 'out', 'resume-full.json');
     expect((await runBuiltCli(['scan', evidence, '-o', file, '-q'])).code).toBe(0);
     fullText = fs.readFileSync(file, 'utf8');
-    full = JSON.parse(fullText);
+    full = JSON.parse(fullText) as Manifest;
   });
   const same = (file: string) => {
-    const done = JSON.parse(fs.readFileSync(file, 'utf8'));
-    expect(done.items.map((i: { path: string }) => i.path)).toEqual(full.items.map((i) => i.path));
+    const done = readJsonManifest(file);
+    expect(done.items.map((i) => i.path)).toEqual(full.items.map((i) => i.path));
     expect(done.summary.complete).toBe(true);
     expect(done.summary.counts.items).toBe(600);
-    return done as { summary: { resumed?: { items: number } } };
+    return done;
   };
 
   it('finishes a JSON manifest cut in the middle of an item (a hard kill), keeping the whole items before the cut', async () => {
@@ -251,7 +253,7 @@ describe('resuming a JSON manifest', () => {
 
   it('finishes a JSON manifest that ends with the interrupted run\'s summary (complete: false)', async () => {
     const lines = fullText.trimEnd().split('\n');
-    const summary = JSON.parse(lines[lines.length - 1]!.slice('"summary":'.length, -1));
+    const summary = JSON.parse(lines[lines.length - 1]!.slice('"summary":'.length, -1)) as ManifestSummary;
     const head = lines.slice(0, 2 + 100);
     head[head.length - 1] = head[head.length - 1]!.replace(/,$/, '');
     const interrupted = path.join(tmp, 'out', 'resume-interrupted.json');

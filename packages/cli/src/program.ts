@@ -11,7 +11,7 @@ import { runValidate } from './commands/validate.js';
 import { runDiff, type DiffCommandOptions } from './commands/diff.js';
 import { runReport, type ReportCommandOptions } from './commands/report.js';
 import { runVerify, type VerifyOptions } from './commands/verify.js';
-import { runMerge } from './commands/merge.js';
+import { runMerge, type MergeCommandOptions } from './commands/merge.js';
 import { registerQueueCommands } from './queue/commands.js';
 
 function intArg(name: string) {
@@ -126,7 +126,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'manifest file to write (- for standard output)')
     .option('-f, --format <format>', 'ndjson or json (default: from the output extension, else ndjson)')
     .option('-q, --quiet', 'print nothing on stderr')
-    .action(async (parts: string[], opts) => setExit(await runMerge(parts, opts)));
+    .action(async (parts: string[], opts: MergeCommandOptions) => setExit(await runMerge(parts, opts)));
 
   registerQueueCommands(program, setExit);
   return program;

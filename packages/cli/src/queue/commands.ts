@@ -4,6 +4,9 @@
  * these runs, so other commands do not pay for BullMQ's start-up.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import type { StatusCommandOptions } from './status.js';
+import type { SubmitCommandOptions } from './submit.js';
+import type { WorkerCommandOptions } from './worker.js';
 
 function intArg(name: string) {
   return (v: string) => {
@@ -34,14 +37,14 @@ export function registerQueueCommands(program: Command, setExit: (code: number) 
     .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')
     .option('--item-timeout <ms>', 'time one item may take before it is recorded with ITEM_TIMEOUT', intArg('--item-timeout'))
     .option('-q, --quiet', 'print only the extraction id')
-    .action(async (source: string, opts) => setExit(await (await import('./submit.js')).runSubmit(source, opts)));
+    .action(async (source: string, opts: SubmitCommandOptions) => setExit(await (await import('./submit.js')).runSubmit(source, opts)));
   queue
     .command('status')
     .description('per extraction: shards done, running, waiting and failed, items so far, retries')
     .argument('[extraction...]', 'extraction ids (default: every extraction on the queue)')
     .option('--redis <url>', REDIS)
     .option('--json', 'print JSON')
-    .action(async (ids: string[], opts) => setExit(await (await import('./status.js')).runStatus(ids, opts)));
+    .action(async (ids: string[], opts: StatusCommandOptions) => setExit(await (await import('./status.js')).runStatus(ids, opts)));
   program
     .command('worker')
     .description('take shard and merge jobs from the queue until stopped (Ctrl-C finishes the jobs in hand)')
@@ -50,5 +53,5 @@ export function registerQueueCommands(program: Command, setExit: (code: number) 
     .option('--allow-root <dir>', 'folder sources and outputs must be under (repeatable; required)', collect, [])
     .option('--name <name>', 'worker name in logs and job records (default host:pid)')
     .option('--lock-ms <ms>', "how long a job's lock lasts unrenewed: a killed worker's shard runs again after this", intArg('--lock-ms'), 30_000)
-    .action(async (opts) => setExit(await (await import('./worker.js')).runWorker(opts)));
+    .action(async (opts: WorkerCommandOptions) => setExit(await (await import('./worker.js')).runWorker(opts)));
 }

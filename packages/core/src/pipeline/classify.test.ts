@@ -6,7 +6,7 @@ import type { Candidate } from './identify.js';
 const probe: Probe = { path: 'x', logicalPath: 'x', name: 'x', extension: '', size: 100, head: new Uint8Array(100), tail: new Uint8Array(0), samples: [], complete: true };
 
 function detector(id: string, how: 'structure' | 'statistics' | 'path' = 'structure', priority = 50): DetectorPlugin {
-  return { kind: 'detector', meta: { id, version: '1.0.0', title: id, formats: [{ id: `${id}-format`, name: id, status: 'opaque', how }] }, priority, detect: () => undefined } as DetectorPlugin;
+  return { kind: 'detector', meta: { id, version: '1.0.0', title: id, formats: [{ id: `${id}-format`, name: id, status: 'opaque', how }] }, priority, detect: () => undefined };
 }
 
 function candidate(d: DetectorPlugin, confidence: number, basis?: EvidenceBasis): Candidate {

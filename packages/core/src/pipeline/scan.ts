@@ -251,7 +251,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         (container, platform) => ({ id: container.slice(container.lastIndexOf('/') + 1), platform, name: `Unidentified container (${containerKind(container)}; no metadata)`, category: 'other' }),
       );
       await prober.close();
-      const stopped = failure === undefined ? 'the scan stopped early' : `the scan stopped on an error: ${failure instanceof Error ? failure.message : String(failure)}`;
+      const stopped = failure === undefined ? 'the scan stopped early' : `the scan stopped on an error: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`;
       const result = aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : stopped });
       if (resume) result.resumed = { items: resumed, at: new Date().toISOString() };
       resolveSummary(result);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
-import { defineDetector, FolderSource, scan, type DetectorPlugin, type Probe } from '@evtriage/core';
+import { defineDetector, FolderSource, scan, type Detection, type DetectorPlugin, type Probe } from '@evtriage/core';
 import { libmagicDetector } from './libmagic.js';
 import { codes, fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 
@@ -50,7 +50,7 @@ describe('libmagic on random bytes', () => {
     for (let seed = 1; seed <= 1500; seed++) {
       const bytes = seededBytes(seed * 2654435761, [64, 512, 4096][seed % 3]!);
       const d = await libmagicDetector.detect(probeOf(bytes), ctx);
-      const list = d === undefined ? [] : Array.isArray(d) ? d : [d];
+      const list: readonly Detection[] = d === undefined ? [] : Array.isArray(d) ? (d as readonly Detection[]) : [d as Detection];
       for (const one of list) {
         described++;
         expect(one.confidence, `${one.format.id}: ${one.reasons[0]?.message}`).toBeLessThanOrEqual(0.2);

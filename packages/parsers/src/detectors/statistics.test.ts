@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EvidenceItem } from '@evtriage/core';
+import type { Detection, EvidenceItem } from '@evtriage/core';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 describe('statistical fallback (fixtures made by openssl and python3 zlib)', () => {
@@ -141,7 +141,7 @@ describe('trial inflates from short offsets do not explain away ciphertext', () 
       const head = Uint8Array.from({ length: 4096 }, next);
       const probe = { path: 'blob.bin', logicalPath: 'blob.bin', name: 'blob.bin', extension: 'bin', size: head.length, head, tail: new Uint8Array(0), samples: [], complete: true };
       const d = statisticsDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal });
-      const first = Array.isArray(d) ? d[0] : d;
+      const first: Detection | undefined = Array.isArray(d) ? (d as readonly Detection[])[0] : (d as Detection | undefined);
       expect(first?.format.id, first?.reasons[0]?.message).toBe('unknown-encrypted');
     }
   });

@@ -285,7 +285,6 @@ export const statisticsDetector = defineDetector({
     const blocks = [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail];
     const e = randomnessFigures(blocks);
     const figures = figuresOf(e);
-    const name = probe.name;
 
     if (probe.complete && probe.size > 0 && probe.head.every((b) => b === 0)) {
       // Nothing is hidden in zeros: no key could unlock anything here (an empty tar is such a file).

@@ -44,7 +44,7 @@ export const bitcoinWalletParser = defineParser({
     const columns = tables?.get('main');
     if (!columns || !columns.includes('key') || !columns.includes('value')) return undefined;
     let row: { n?: number } | undefined;
-    let records = 0;
+    let records: number;
     try {
       row = ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 5) = x'046d6b6579'") as { n?: number } | undefined;
       records = (ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 8) = x'0776657273696f6e'") as { n?: number } | undefined)?.n ?? 0; // "\x07version"

@@ -25,7 +25,7 @@ export const firefoxKey4Parser = defineParser({
   priority: 20,
   parse(ctx): ParseResult | undefined {
     let row: { item1?: unknown; item2?: unknown } | undefined;
-    let keys = 0;
+    let keys: number;
     try {
       row = ctx.sqlite?.get("SELECT item1, item2 FROM metaData WHERE id = 'password'") as { item1?: unknown; item2?: unknown } | undefined;
       keys = (ctx.sqlite?.get('SELECT count(*) AS n FROM nssPrivate') as { n?: number } | undefined)?.n ?? 0;

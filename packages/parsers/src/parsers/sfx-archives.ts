@@ -10,10 +10,19 @@
  * PointerToRawData + SizeOfRawData); 7-Zip 7zFormat.txt (signature header);
  * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header).
  */
-import { defineParser, type ParseContext, type ParseResult, type Probe } from '@evtriage/core';
+import { defineParser, type DetectResult, type Detection, type ParseContext, type ParseResult, type Probe } from '@evtriage/core';
+
 import { rarDetector } from '../detectors/rar.js';
 import { sevenzipEncryptionParser } from './sevenzip-encryption.js';
 import { zipEncryptionParser } from './zip-encryption.js';
+
+/** The first answer of a detector (a detector may answer with several candidates). */
+function firstDetection(d: DetectResult): Detection | undefined {
+  return isList(d) ? d[0] : d;
+}
+function isList(d: DetectResult): d is readonly Detection[] {
+  return Array.isArray(d);
+}
 
 /** How far past the end of the last section an archive signature is looked for (stubs pad or sign their overlay). */
 const SEARCH_BYTES = 256 * 1024;
@@ -85,8 +94,8 @@ export const sfxArchivesParser = defineParser({
         const bytes = await view.read(0, 64 * 1024);
         const probe: Probe = { ...ctx.probe, head: bytes, tail: new Uint8Array(0), samples: [], size: view.item.size, complete: bytes.length === view.item.size };
         const d = await rarDetector.detect(probe, { limits: { probeHeadBytes: 65536, probeTailBytes: 0 }, signal: new AbortController().signal });
-        const det = Array.isArray(d) ? d[0] : d;
-        if (det && !Array.isArray(det) && 'status' in det && det.status === 'encrypted' && det.encryption) {
+        const det = firstDetection(d);
+        if (det?.status === 'encrypted' && det.encryption) {
           inner = { reclassify: { status: 'encrypted', confidence: det.confidence, reasons: det.reasons }, encryption: det.encryption };
         }
       } else if (found.kind === 'sevenzip') {

@@ -118,7 +118,7 @@ export const zipEncryptionParser = defineParser({
         const hintMember = files.find((m) => /(^|\/)\.iwph$/.test(m.name) && !(m.flags & 1) && m.size < 1024);
         let hint = '';
         try {
-          hint = hintMember ? (await readMember(zf, hintMember, 1024)).toString('utf8').replace(/[\0-\x1f]/g, ' ').trim() : '';
+          hint = hintMember ? (await readMember(zf, hintMember, 1024)).toString('utf8').replace(/\p{Cc}/gu, ' ').trim() : '';
         } catch {
           hint = '';
         }
