@@ -19,6 +19,7 @@
  * the same order as if all had run on this thread.
  */
 import { LazyAbort } from './lazy-abort.js';
+import { undeclaredFormat } from '../plugin/contract.js';
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
 import type { DetectorPlugin, Detection, Probe, ScanLimitsView, Signature } from '../plugin/types.js';
 
@@ -155,7 +156,12 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
         }
         if (!result) continue;
         const list = Array.isArray(result) ? (result as Detection[]) : [result as Detection];
-        for (const det of list) out.push({ ...det, detector: d });
+        for (const det of list) {
+          // The same declaration check as the test kit: an undeclared format (or status) is a broken answer.
+          const undeclared = undeclaredFormat(d, det);
+          if (undeclared) failures.push({ detector: d.meta.id, code: 'PLUGIN_BAD_RESULT', error: new Error(undeclared) });
+          else out.push({ ...det, detector: d });
+        }
       } catch (error) {
         failures.push({ detector: d.meta.id, error, code: error instanceof DetectorTimeout ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW' });
       } finally {

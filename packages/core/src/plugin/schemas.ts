@@ -46,12 +46,16 @@ export const DetectionSchema = z
 /** A detector's whole answer: nothing, one detection or several. */
 export const DetectResultSchema = z.union([z.undefined(), z.null(), DetectionSchema, z.array(DetectionSchema)]);
 
-/** A diagnostic as a parser reports it through `ctx.report`. */
+/**
+ * A diagnostic as a parser reports it through `ctx.report`: a `message`, or
+ * `data` for the placeholders of the template `meta.diagnostics` declares.
+ */
 export const DiagnosticSchema = z
   .object({
     code: PluginCode,
     severity: z.enum(['error', 'warning', 'info']),
-    message: z.string(),
+    message: z.string().optional(),
+    data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   })
   .strict();
 

@@ -78,7 +78,11 @@ export interface PluginMeta {
   description?: string;
   /** Major version of the contract the plugin was written for, e.g. '1'. Defaults to the current one. */
   contract?: string;
-  /** Diagnostic codes the plugin may report, with a message template. */
+  /**
+   * Diagnostic codes the plugin may report, each with a message template whose
+   * `{placeholders}` are filled from the diagnostic's `data`. A parser that
+   * declares none may report none.
+   */
   diagnostics?: Record<string, string>;
   /**
    * Globs of source paths the plugin wants to know about (key files, sibling
@@ -128,9 +132,13 @@ export interface DetectorPlugin {
 
 /** A diagnostic a parser reports about the input (never thrown). */
 export interface Diagnostic {
+  /** A code `meta.diagnostics` declares. */
   code: string;
   severity: 'error' | 'warning' | 'info';
-  message: string;
+  /** The message; when absent, the engine fills the declared template with `data`. */
+  message?: string;
+  /** Values for the template's `{placeholders}` (`{ reason: 'the file ends at 12 bytes' }`). */
+  data?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** What a parser gets: the item so far, its probe and bounded ways to read it. */

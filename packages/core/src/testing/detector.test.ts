@@ -145,10 +145,10 @@ describe('detector test kit', () => {
   it('rejects a format the detector does not declare, or declares with another status', async () => {
     const undeclared = toyDetector({}, () => ({ format: { id: 'toy-other', name: 'Other' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] }));
     const a = await verdicts(undeclared, goodSuite(fixtures(files)));
-    expect(a.failed[0]!.message).toContain('reported format "toy-other", which meta.formats does not declare');
+    expect(a.failed[0]!.message).toContain('PLUGIN_BAD_RESULT: detector toy-vault reported format "toy-other", which its meta.formats does not declare');
     const wrongStatus = toyDetector({}, () => ({ format: { id: 'toy-vault', name: 'Toy vault' }, status: 'opaque', confidence: 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] }));
     const b = await verdicts(wrongStatus, goodSuite(fixtures(files)));
-    expect(b.failed[0]!.message).toContain('format "toy-vault" is declared with status analysable but the detection says opaque');
+    expect(b.failed[0]!.message).toContain('reported format "toy-vault" as opaque, but meta.formats declares it analysable');
   });
 
   it('rejects a detector that mutates the probe object or its bytes', async () => {
