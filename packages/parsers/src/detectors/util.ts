@@ -5,32 +5,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { Detection, KeyHint } from '@evtriage/core';
 
-export function ascii(bytes: Uint8Array, start: number, end: number): string {
-  // Clamp both ends: an offset past a short probe must give '' (Buffer.from throws past the ArrayBuffer's end).
-  const s = Math.min(Math.max(0, start), bytes.length);
-  return Buffer.from(bytes.buffer, bytes.byteOffset + s, Math.max(0, Math.min(end, bytes.length) - s)).toString('latin1');
-}
-
-export function startsWith(bytes: Uint8Array, prefix: string | Uint8Array, at = 0): boolean {
-  const p = typeof prefix === 'string' ? Buffer.from(prefix, 'latin1') : prefix;
-  if (at + p.length > bytes.length) return false;
-  for (let i = 0; i < p.length; i++) if (bytes[at + i] !== p[i]) return false;
-  return true;
-}
-
-export function u16be(b: Uint8Array, at: number): number | undefined {
-  return at + 2 <= b.length ? (b[at]! << 8) | b[at + 1]! : undefined;
-}
-export function u32be(b: Uint8Array, at: number): number | undefined {
-  return at + 4 <= b.length ? ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]! : undefined;
-}
-export function u16le(b: Uint8Array, at: number): number | undefined {
-  return at + 2 <= b.length ? b[at]! | (b[at + 1]! << 8) : undefined;
-}
-export function u32le(b: Uint8Array, at: number): number | undefined {
-  return at + 4 <= b.length ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + ((b[at + 3]! << 24) >>> 0) : undefined;
-}
-
+// The bounded byte readers are part of the public contract, so plugin authors use the same ones.
+import { u32be, u32le } from '@evtriage/core/contract';
+export { ascii, startsWith, u16be, u16le, u32be, u32le } from '@evtriage/core/contract';
 
 /**
  * Whether bytes look like text: valid UTF-8 (allowing a sequence cut at the

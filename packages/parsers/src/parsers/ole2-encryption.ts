@@ -85,7 +85,7 @@ export const ole2EncryptionParser = defineParser({
     try {
       container = CFB.read(await ctx.readAll(), { type: 'buffer' });
     } catch (err) {
-      ctx.report({ code: 'CFB_UNREADABLE', severity: 'warning', message: `The compound file directory could not be read: ${(err as Error).message}.` });
+      ctx.report({ code: 'CFB_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
       return undefined;
     }
     const names = new Set(container.FileIndex.filter((f) => f.type === 2).map((f) => f.name));
