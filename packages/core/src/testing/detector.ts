@@ -70,6 +70,11 @@ export function planDetectorTests(detector: DetectorPlugin, suite: DetectorSuite
           const got = sorted(hit.reasons.map((r) => r.code));
           if (stableStringify(got) !== stableStringify(sorted(want.reasons))) problems.push(`expected reason codes [${sorted(want.reasons).join(', ')}], got [${got.join(', ')}]`);
         }
+        if (want.reasonsInclude) {
+          const got = new Set(hit.reasons.map((r) => r.code));
+          const missing = want.reasonsInclude.filter((code) => !got.has(code));
+          if (missing.length > 0) problems.push(`expected reason codes to include [${missing.join(', ')}], got [${sorted([...got]).join(', ')}]`);
+        }
         if (want.encryption) problems.push(...subsetDiff(hit.encryption, want.encryption, 'encryption'));
         if (want.details) problems.push(...subsetDiff(hit.details, want.details, 'details'));
         return problems;
