@@ -67,7 +67,8 @@ export function createRegistry(plugins: readonly unknown[]): Registry {
     (a.priority ?? 50) - (b.priority ?? 50) || (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
   const detectors = all.filter((p): p is DetectorPlugin => p.kind === 'detector').sort(byPriority);
   const parsers = all.filter((p): p is ParserPlugin => p.kind === 'parser').sort(byPriority);
-  const appRules = all.filter((p): p is AppRulesPlugin => p.kind === 'app-rules');
+  // Stable: equal priorities keep the order the plugins were given in.
+  const appRules = all.filter((p): p is AppRulesPlugin => p.kind === 'app-rules').sort((a, b) => (a.priority ?? 50) - (b.priority ?? 50));
   return {
     detectors,
     parsers,

@@ -251,6 +251,14 @@ export interface PackageListRule {
 export interface AppRulesPlugin {
   readonly kind: 'app-rules';
   readonly meta: PluginMeta;
+  /**
+   * Lower is tried first; default 50. Within one priority, plugins keep the
+   * order they were given in, and rules the order they are listed in. The
+   * built-in rules that name an app from the generic folder layout
+   * (`data/data/<package>/`, `AppDomain-<bundle id>/`) have 90, so an
+   * app-specific rule decides for its paths in every scan, with or without them.
+   */
+  readonly priority?: number;
   readonly rules: readonly AppPathRule[];
   readonly catalogue?: readonly AppCatalogueEntry[];
   readonly containerMetadata?: readonly ContainerMetadataRule[];
