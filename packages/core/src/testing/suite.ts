@@ -45,7 +45,8 @@ export function pluginCheck(plugin: unknown, kind: Plugin['kind']): PlannedTest 
     async run() {
       validatePlugin(plugin);
       const p = plugin as Plugin;
-      if (p.kind !== kind) throw new Error(`plugin ${p.meta.id} is a ${p.kind}, not a ${kind}; use test${kind === 'detector' ? 'Detector' : 'Parser'} for it`);
+      const tester = { detector: 'testDetector', parser: 'testParser', 'app-rules': 'testAppRules' } as const;
+      if (p.kind !== kind) throw new Error(`plugin ${p.meta.id} is a ${p.kind}, not a ${kind}; use ${tester[p.kind]} for it`);
     },
   };
 }
