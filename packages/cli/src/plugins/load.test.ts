@@ -133,7 +133,13 @@ describe('setupPlugins', () => {
       ['zebra-b', './../plugins/list.mjs'],
     ]);
     write('cfg-bad/evtriage.config.json', JSON.stringify({ plugin: ['x'] }));
-    expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-bad')))).toMatch(/evtriage\.config\.json: \(top level\): Unrecognized key: "plugin"\. Allowed: \{ plugins/);
+    expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-bad')))).toMatch(/evtriage\.config\.json: unknown key plugin \(did you mean plugins\?\); allowed at the top level: plugins, scan$/);
+    write('cfg-nested/evtriage.config.json', JSON.stringify({ scan: { limits: { maxArchiveDepht: 3 } } }));
+    expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-nested')))).toBe(
+      `config ${path.join(tmp, 'cfg-nested/evtriage.config.json')}: unknown key scan.limits.maxArchiveDepht (did you mean maxArchiveDepth?); allowed in scan.limits: probeHeadBytes, probeTailBytes, parseMaxBytes, pluginTimeoutMs, itemTimeoutMs, maxArchiveDepth`,
+    );
+    write('cfg-far/evtriage.config.json', JSON.stringify({ scan: { colour: true } }));
+    expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-far')))).toMatch(/: unknown key scan\.colour; allowed in scan: concurrency, hash, include, exclude, maxDepth, limits$/);
     write('cfg-bad2/c.json', JSON.stringify({ scan: { concurrency: 0 } }));
     expect(await cliError(loadConfig('c.json', path.join(tmp, 'cfg-bad2')))).toMatch(/c\.json: scan\.concurrency: /);
     expect(await cliError(loadConfig('missing.json', tmp))).toMatch(/^--config missing\.json: no such file/);
