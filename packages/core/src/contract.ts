@@ -13,6 +13,7 @@ export type {
   Detection,
   DetectorContext,
   DetectResult,
+  DetectionReason,
   DetectorPlugin,
   Diagnostic,
   FormatDeclaration,
@@ -28,6 +29,6 @@ export type {
   Signature,
 } from './plugin/types.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
-export { DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
-export { checkDiagnostic, fillTemplate, pluginDataProblems, undeclaredFormat } from './plugin/contract.js';
+export { DetectionReasonSchema, DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
+export { checkDetection, checkDiagnostic, fillTemplate, pluginDataProblems, undeclaredFormat } from './plugin/contract.js';
 export { ascii, startsWith, u16be, u16le, u32be, u32le } from './plugin/bytes.js';

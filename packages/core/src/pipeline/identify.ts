@@ -19,7 +19,7 @@
  * the same order as if all had run on this thread.
  */
 import { LazyAbort } from './lazy-abort.js';
-import { undeclaredFormat } from '../plugin/contract.js';
+import { checkDetection } from '../plugin/contract.js';
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
 import type { DetectorPlugin, Detection, Probe, ScanLimitsView, Signature } from '../plugin/types.js';
 
@@ -157,10 +157,10 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
         if (!result) continue;
         const list = Array.isArray(result) ? (result as Detection[]) : [result as Detection];
         for (const det of list) {
-          // The same declaration check as the test kit: an undeclared format (or status) is a broken answer.
-          const undeclared = undeclaredFormat(d, det);
-          if (undeclared) failures.push({ detector: d.meta.id, code: 'PLUGIN_BAD_RESULT', error: new Error(undeclared) });
-          else out.push({ ...det, detector: d });
+          // The same declaration check as the test kit: an undeclared format, status or reason code is a broken answer.
+          const checkedDetection = checkDetection(d, det);
+          if (!checkedDetection.ok) failures.push({ detector: d.meta.id, code: 'PLUGIN_BAD_RESULT', error: new Error(checkedDetection.message) });
+          else out.push({ ...checkedDetection.detection, detector: d });
         }
       } catch (error) {
         failures.push({ detector: d.meta.id, error, code: error instanceof DetectorTimeout ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW' });

@@ -54,6 +54,20 @@ describe('a scan enforces the same contract as the test kit', () => {
     expect((await scanItem([honest])).format?.id).toBe('toy');
   });
 
+  it('fills reason messages from meta.reasons templates with the figures; an undeclared reason code is PLUGIN_BAD_RESULT', async () => {
+    const declared = (reasonsGiven: DetectorPlugin['detect']) =>
+      defineDetector({ meta: { ...toyMeta, reasons: { TOY_MAGIC: 'TOY! at offset {offset}, version {version}.' } }, signatures: [{ offset: 0, ascii: 'TOY!' }], detect: reasonsGiven });
+    const answer = (reasons: unknown[]) => () => ({ format: { id: 'toy', name: 'Toy' }, status: 'analysable' as const, confidence: 0.95, reasons: reasons as [] });
+    const filled = await scanItem([declared(answer([{ code: 'TOY_MAGIC', figures: { offset: 0, version: 2 } }]))]);
+    expect(filled.classification.reasons).toEqual([{ code: 'TOY_MAGIC', message: 'TOY! at offset 0, version 2.', figures: { offset: 0, version: 2 }, by: 'toy' }]);
+    const other = await scanItem([declared(answer([{ code: 'TOY_OTHER', message: 'x' }]))]);
+    expect(other.errors).toContainEqual(expect.objectContaining({ code: 'PLUGIN_BAD_RESULT', message: 'detector toy gave reason TOY_OTHER, which its meta.reasons does not declare' }));
+    const short = await scanItem([declared(answer([{ code: 'TOY_MAGIC', figures: { offset: 0 } }]))]);
+    expect(short.errors).toContainEqual(expect.objectContaining({ message: 'detector toy gave reason TOY_MAGIC without figures for {version} in its template "TOY! at offset {offset}, version {version}."' }));
+    const bare = defineDetector({ meta: toyMeta, signatures: [{ offset: 0, ascii: 'TOY!' }], detect: answer([{ code: 'TOY_MAGIC' }]) });
+    expect((await scanItem([bare])).errors).toContainEqual(expect.objectContaining({ message: 'detector toy gave reason TOY_MAGIC without a message (give one, or declare a template in meta.reasons)' }));
+  });
+
   it('reports PLUGIN_UNDECLARED_DIAGNOSTIC for a parser that declares no meta.diagnostics at all', async () => {
     const undeclared = parser({}, (ctx) => void ctx.report({ code: 'TOY_ODD', severity: 'warning', message: 'odd toy' }));
     const item = await scanItem([honest, undeclared]);

@@ -6,8 +6,9 @@
  *   expressions, declared formats and signatures, diagnostic codes). A
  *   problem names the plugin and the field: `app rules acme-apps:
  *   rules[0].pattern: invalid regular expression: ...`.
- * - `undeclaredFormat`: a detection of a format the detector does not
- *   declare, or with another status than declared.
+ * - `checkDetection` (`undeclaredFormat`): a detection of a format the
+ *   detector does not declare, or with another status than declared; reason
+ *   codes against `meta.reasons`, with messages filled from its templates.
  * - `checkDiagnostic`: a parser's diagnostic against `meta.diagnostics`
  *   (declared codes only; a missing `meta.diagnostics` declares none), with
  *   the message filled from the declared template and `data`.
@@ -80,6 +81,16 @@ export function pluginDataProblems(plugin: Plugin): string[] {
       }
     }
   }
+  const reasonCodes = plugin.meta.reasons;
+  if (reasonCodes !== undefined) {
+    if (!reasonCodes || typeof reasonCodes !== 'object') out.push('meta.reasons: must map reason codes to message templates');
+    else {
+      for (const [code, template] of Object.entries(reasonCodes)) {
+        if (!PluginCode.safeParse(code).success) out.push(`meta.reasons.${code}: codes are SCREAMING_SNAKE, e.g. ACME_MAGIC`);
+        if (typeof template !== 'string' || template.length === 0) out.push(`meta.reasons.${code}: the message template must be a non-empty string`);
+      }
+    }
+  }
   if (plugin.kind === 'detector') {
     if (!Array.isArray(plugin.meta.formats) || plugin.meta.formats.length === 0) out.push('meta.formats: declare every format the detector may report');
     else {
@@ -125,6 +136,36 @@ export function undeclaredFormat(detector: { meta: { id: string; formats: readon
   }
   if (decl.status !== detection.status) return `detector ${detector.meta.id} reported format "${detection.format.id}" as ${detection.status}, but meta.formats declares it ${decl.status}`;
   return undefined;
+}
+
+/**
+ * Checks a detection against the detector's declarations and fills reason
+ * messages from `meta.reasons` templates (with the reason's figures): the
+ * format must be declared with its status; when `meta.reasons` is declared,
+ * every reason code must be in it; a reason without a message needs a
+ * template whose placeholders its figures fill.
+ */
+export function checkDetection(
+  detector: { meta: { id: string; formats: readonly { id: string; status: string; how: string }[]; reasons?: Record<string, string> } },
+  detection: Detection,
+): { ok: true; detection: Detection } | { ok: false; message: string } {
+  const format = undeclaredFormat(detector, detection);
+  if (format) return { ok: false, message: format };
+  const declared = detector.meta.reasons;
+  const id = detector.meta.id;
+  let reasons = detection.reasons;
+  for (const [i, r] of detection.reasons.entries()) {
+    const template = declared?.[r.code];
+    if (declared && template === undefined) return { ok: false, message: `detector ${id} gave reason ${r.code}, which its meta.reasons does not declare` };
+    if (r.message !== undefined) continue;
+    if (template === undefined) return { ok: false, message: `detector ${id} gave reason ${r.code} without a message (give one, or declare a template in meta.reasons)` };
+    const figures = r.figures ?? {};
+    const missing = placeholders(template).filter((p) => !(p in figures) || figures[p] === null);
+    if (missing.length > 0) return { ok: false, message: `detector ${id} gave reason ${r.code} without figures for {${missing.join('}, {')}} in its template "${template}"` };
+    if (reasons === detection.reasons) reasons = [...detection.reasons];
+    reasons[i] = { ...r, message: fillTemplate(template, figures as Record<string, string | number | boolean>) };
+  }
+  return { ok: true, detection: reasons === detection.reasons ? detection : { ...detection, reasons } };
 }
 
 /** Placeholders (`{reason}`) of a template. */

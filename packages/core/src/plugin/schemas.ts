@@ -23,6 +23,15 @@ export const PluginReasonSchema = z
   })
   .strict();
 
+/** A reason in a detection: the message may be left to the template `meta.reasons` declares. */
+export const DetectionReasonSchema = z
+  .object({
+    code: PluginCode,
+    message: z.string().min(1).optional(),
+    figures: z.record(z.string(), Figure).optional(),
+  })
+  .strict();
+
 /**
  * One detection as a detector must return it. Strict: unknown keys are a
  * mistake in the plugin (a misspelt `encrpytion` would otherwise vanish).
@@ -36,7 +45,7 @@ export const DetectionSchema = z
     format: z.object({ id: FormatId, name: z.string().min(1), mime: z.string().optional(), extensions: z.array(z.string()).optional() }).strict(),
     status: Status,
     confidence: z.number().min(0).max(1),
-    reasons: z.array(PluginReasonSchema).min(1, 'a detection needs at least one reason'),
+    reasons: z.array(DetectionReasonSchema).min(1, 'a detection needs at least one reason'),
     encryption: Encryption.optional(),
     details: z.record(z.string(), z.unknown()).optional(),
     entropy: EntropyFigures.optional(),

@@ -42,6 +42,17 @@ export interface PluginReason {
   figures?: Record<string, Figure>;
 }
 
+/**
+ * A reason as a detector gives it: as a PluginReason, or, for a code the
+ * detector's `meta.reasons` declares, the code and figures alone (the engine
+ * fills the message from the template).
+ */
+export interface DetectionReason {
+  code: string;
+  message?: string;
+  figures?: Record<string, Figure>;
+}
+
 /** One candidate identification. A detector may return several; classification resolves them visibly. */
 export interface Detection {
   /** `extensions` (lowercase, no dot) overrides the declared ones for the extension-mismatch check. */
@@ -50,7 +61,7 @@ export interface Detection {
   status: Status;
   /** 0-1: a signature plus a confirming header field is 0.95+; a bare signature ~0.9; statistics below 0.7. */
   confidence: number;
-  reasons: PluginReason[];
+  reasons: DetectionReason[];
   encryption?: Encryption;
   details?: Record<string, unknown>;
   /** Statistics behind a statistical decision; recorded on the classification. */
@@ -84,6 +95,12 @@ export interface PluginMeta {
    * declares none may report none.
    */
   diagnostics?: Record<string, string>;
+  /**
+   * Reason codes a detector may give, each with a message template whose
+   * `{placeholders}` are filled from the reason's `figures`. Optional; when
+   * declared, every reason code must be one of these (in a scan as in the kit).
+   */
+  reasons?: Record<string, string>;
   /**
    * Globs of source paths the plugin wants to know about (key files, sibling
    * metadata). The engine collects them in its enumeration index; `findInSource`
