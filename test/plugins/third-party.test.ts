@@ -151,7 +151,7 @@ describe('docs/writing-a-plugin.md, followed with packed tarballs in an empty fo
     expect(locked.format).toMatchObject({ id: 'zephyr-backup-encrypted', detector: 'zephyr-backup' });
     expect(locked.classification).toMatchObject({ status: 'encrypted', confidence: 0.95, certainty: 'certain' });
     expect(locked.classification.reasons.map((x: { code: string }) => x.code)).toEqual(['ZEPHYR_HEADER', 'ZEPHYR_ENCRYPTED_FLAG']);
-    expect(locked.encryption).toMatchObject({ scheme: 'zephyr-backup-v2', scope: 'full', keyHint: { kind: 'key-file', present: 'unknown' } });
+    expect(locked.encryption).toMatchObject({ scheme: 'zephyr-backup-v2', scope: 'full', keyHint: { kind: 'key-file', present: 'no' } });
     expect(item(after, 'open.znbk').format.id).toBe('zephyr-backup');
     // Without the plugin the locked backup was something else; the look-alikes are unchanged.
     expect(item(before, 'locked.znbk').format?.id).not.toBe('zephyr-backup-encrypted');
