@@ -87,6 +87,19 @@ describe('evtriage CLI with third-party plugins', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('stops scan and plugins with exit 2 for an app rule whose regular expression does not compile, naming plugin and field; nothing is written', async () => {
+    write('plugins/bad-regex.mjs', "export const acmeApps = { kind: 'app-rules', meta: { id: 'acme-apps', version: '1.0.0', title: 'ACME apps' }, rules: [{ id: 'acme-chat', platform: 'android', pattern: '(?<app>com.acme' }] };\n");
+    const out = path.join(tmp, 'm-regex.json');
+    const message = /^evtriage: plugin \.\/plugins\/bad-regex\.mjs: app rules acme-apps: rules\[0\]\.pattern: invalid regular expression: .*Unterminated group\n$/;
+    const scanned = await runCli(['scan', 'evidence', '-o', out, '--plugin', './plugins/bad-regex.mjs'], { cwd: tmp });
+    expect(scanned.stderr).toMatch(message);
+    expect(scanned.code).toBe(2);
+    expect(fs.existsSync(out)).toBe(false);
+    const listed = await runCli(['plugins', '--plugin', './plugins/bad-regex.mjs'], { cwd: tmp });
+    expect(listed.stderr).toMatch(message);
+    expect(listed.code).toBe(2);
+  });
+
   it('evtriage plugins --plugin lists the loaded plugin beside the built-ins', async () => {
     const r = await runCli(['plugins', '--json', '--plugin', './plugins/zebra.mjs'], { cwd: tmp });
     expect(r.code).toBe(0);

@@ -36,6 +36,10 @@ write('plugins/steals-sqlite.mjs', detector('sqlite'));
 write('plugins/nothing.mjs', 'export const answer = 42;\n');
 write('plugins/bad-plugins.mjs', 'export const plugins = 7;\n');
 write('plugins/broken.mjs', 'export const x = ;\n');
+write('plugins/broken-plugin.mjs', "export const a = 1;\nexport const plugin = { name name };\n");
+write('plugins/imports-broken.mjs', "import './broken-plugin.mjs';\nexport const b = 2;\n");
+write('plugins/bad-regex.mjs', "export const acmeApps = { kind: 'app-rules', meta: { id: 'acme-apps', version: '1.0.0', title: 'ACME apps' }, rules: [{ id: 'acme-chat', platform: 'android', pattern: '(?<app>com.acme' }] };\n");
+write('plugins/no-group.mjs', "export const acmeApps = { kind: 'app-rules', meta: { id: 'acme-apps2', version: '1.0.0', title: 'ACME apps' }, rules: [{ id: 'acme-chat', platform: 'android', pattern: 'com\\\\.acme' }] };\n");
 write('plugins/list.mjs', `${detector('zebra-a')}\n${detector('zebra-b')}\nexport const plugins = [zebra_a, zebra_b];\n`);
 write('plugins/default.mjs', `${detector('zebra-d')}\nexport default zebra_d;\n`);
 write('node_modules/evtriage-plugin-zebra/package.json', JSON.stringify({ name: 'evtriage-plugin-zebra', version: '2.3.4', type: 'module', exports: { '.': { import: './index.mjs' } } }));
@@ -66,6 +70,22 @@ describe('loadPluginSpec', () => {
     expect((await loadPluginSpec('plugins/list.mjs', tmp)).map((l) => l.plugin.meta.id)).toEqual(['zebra-a', 'zebra-b']);
     const pkg = await loadPluginSpec('evtriage-plugin-zebra', tmp);
     expect(pkg.map((l) => [l.plugin.meta.id, l.from])).toEqual([['zebra-pkg', 'evtriage-plugin-zebra']]);
+  });
+
+  it('names the file, line and code of a syntax error, also in a module the plugin imports', async () => {
+    const own = await cliError(loadPluginSpec('./plugins/broken-plugin.mjs', tmp));
+    expect(own).toContain(`could not be loaded: SyntaxError: Unexpected identifier 'name' at ${path.join(tmp, 'plugins/broken-plugin.mjs')}:2\n    export const plugin = { name name };`);
+    const imported = await cliError(loadPluginSpec('./plugins/imports-broken.mjs', tmp));
+    expect(imported).toContain(`at ${path.join(tmp, 'plugins/broken-plugin.mjs')}:2`);
+  });
+
+  it("checks a plugin's data when it loads: an app rule's invalid or group-less regular expression names the plugin and the field", async () => {
+    expect(await cliError(loadPluginSpec('./plugins/bad-regex.mjs', tmp))).toMatch(
+      /^plugin \.\/plugins\/bad-regex\.mjs: app rules acme-apps: rules\[0\]\.pattern: invalid regular expression: .*Unterminated group/,
+    );
+    expect(await cliError(loadPluginSpec('./plugins/no-group.mjs', tmp))).toBe(
+      'plugin ./plugins/no-group.mjs: app rules acme-apps2: rules[0].pattern: needs a named group (?<app>...), or a fixed appId',
+    );
   });
 
   it('refuses a missing file or module, a module with no plugin, a bad plugins export, a syntax error, another contract', async () => {
@@ -113,7 +133,13 @@ describe('setupPlugins', () => {
       ['zebra-b', './../plugins/list.mjs'],
     ]);
     write('cfg-bad/evtriage.config.json', JSON.stringify({ plugin: ['x'] }));
-    expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-bad')))).toMatch(/evtriage\.config\.json: \(top level\): Unrecognized key: "plugin"\. Allowed: \{ plugins/);
+    expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-bad')))).toMatch(/evtriage\.config\.json: unknown key plugin \(did you mean plugins\?\); allowed at the top level: plugins, scan$/);
+    write('cfg-nested/evtriage.config.json', JSON.stringify({ scan: { limits: { maxArchiveDepht: 3 } } }));
+    expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-nested')))).toBe(
+      `config ${path.join(tmp, 'cfg-nested/evtriage.config.json')}: unknown key scan.limits.maxArchiveDepht (did you mean maxArchiveDepth?); allowed in scan.limits: probeHeadBytes, probeTailBytes, parseMaxBytes, pluginTimeoutMs, itemTimeoutMs, maxArchiveDepth`,
+    );
+    write('cfg-far/evtriage.config.json', JSON.stringify({ scan: { colour: true } }));
+    expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-far')))).toMatch(/: unknown key scan\.colour; allowed in scan: concurrency, hash, include, exclude, maxDepth, limits$/);
     write('cfg-bad2/c.json', JSON.stringify({ scan: { concurrency: 0 } }));
     expect(await cliError(loadConfig('c.json', path.join(tmp, 'cfg-bad2')))).toMatch(/c\.json: scan\.concurrency: /);
     expect(await cliError(loadConfig('missing.json', tmp))).toMatch(/^--config missing\.json: no such file/);

@@ -7,9 +7,10 @@
  * takes no parent on Node 20). A module may export one plugin, an array, or
  * `plugins`. Every problem is a `CliError` (exit 2) saying what to do.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Plugin } from '@evtriage/core';
 import { createRegistry, PluginError, validatePlugin } from '@evtriage/core/internal';
 import { resolve as resolveModule } from 'import-meta-resolve';
@@ -88,7 +89,9 @@ export async function loadPluginSpec(spec: string, baseDir: string): Promise<Loa
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const hint = /\.ts$/.test(url) && e.code === 'ERR_UNKNOWN_FILE_EXTENSION' ? ' Node cannot import TypeScript directly: compile the plugin to .js, or write it as .mjs.' : '';
-    throw new CliError(`plugin ${spec} could not be loaded: ${e.message.split('\n')[0]}.${hint}`);
+    const where = url.startsWith('file:') ? importErrorLocation(url) : undefined;
+    const what = where ? `${where.error} at ${where.file}:${where.line}\n    ${where.code}` : `${e.message.split('\n')[0]}.`;
+    throw new CliError(`plugin ${spec} could not be loaded: ${what}${hint}`);
   }
   return pluginsOf(mod, spec).map((p) => {
     try {
@@ -116,4 +119,22 @@ export function checkUnique(loaded: readonly LoadedPlugin[], builtins: readonly 
     if (err instanceof PluginError) throw new CliError(err.message);
     throw err;
   }
+}
+
+/**
+ * Where an import fails (a syntax error, or an error thrown while the module
+ * runs): Node 20 keeps the file and line out of the error object and prints
+ * them only for an uncaught error, so the module is imported once more in a
+ * child process and its report read. This also finds the error in a module
+ * the plugin imports.
+ */
+export function importErrorLocation(url: string): { error: string; file: string; line: number; code: string } | undefined {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(url)});`], { encoding: 'utf8', timeout: 15_000 });
+  const lines = (r.stderr ?? '').split('\n');
+  const at = lines.findIndex((l) => /^file:\/\/.+:\d+$/.test(l));
+  if (at < 0) return undefined;
+  const m = /^(file:\/\/.+):(\d+)$/.exec(lines[at]!)!;
+  const error = lines.slice(at + 1).find((l) => /^[A-Za-z]*Error\b.*: /.test(l));
+  if (!error) return undefined;
+  return { error: error.trim(), file: fileURLToPath(m[1]!), line: Number(m[2]), code: (lines[at + 1] ?? '').trim() };
 }

@@ -2,8 +2,8 @@
  * Attribute stage: which app an item belongs to, from app rules (path
  * patterns as data), late container prefixes (iOS container metadata) and
  * the app catalogue. Container prefixes win (they are the most specific);
- * then the first rule that matches the logical path, in the order plugins
- * list them. App-group and extension ids (`group.net.whatsapp.WhatsApp.shared`,
+ * then the first rule that matches the logical path, plugins by `priority`
+ * (the registry's order), rules in the order each plugin lists them. App-group and extension ids (`group.net.whatsapp.WhatsApp.shared`,
  * `net.whatsapp.WhatsApp.ShareExtension`) are folded into the catalogued app
  * that owns them, keeping the original id in `via`.
  */

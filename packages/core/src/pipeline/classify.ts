@@ -49,7 +49,8 @@ export function pickWinner(candidates: readonly Candidate[]): Candidate | undefi
 }
 
 export function reasonsOf(c: Candidate): Reason[] {
-  return c.reasons.map((r) => ({ ...r, by: c.detector.meta.id }));
+  // Messages left to a meta.reasons template were filled by checkDetection when the candidate was accepted.
+  return c.reasons.map((r) => ({ ...r, message: r.message ?? r.code, by: c.detector.meta.id }));
 }
 
 export function formatOf(c: Candidate, probe: Probe): Format {

@@ -20,6 +20,7 @@
  */
 import { LazyAbort } from './lazy-abort.js';
 import { TimeoutError } from './timeout.js';
+import { checkDetection } from '../plugin/contract.js';
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
 import type { DetectorPlugin, Detection, Probe, ScanLimitsView, Signature } from '../plugin/types.js';
 
@@ -156,7 +157,12 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
         }
         if (!result) continue;
         const list = Array.isArray(result) ? (result as Detection[]) : [result as Detection];
-        for (const det of list) out.push({ ...det, detector: d });
+        for (const det of list) {
+          // The same declaration check as the test kit: an undeclared format, status or reason code is a broken answer.
+          const checkedDetection = checkDetection(d, det);
+          if (!checkedDetection.ok) failures.push({ detector: d.meta.id, code: 'PLUGIN_BAD_RESULT', error: new Error(checkedDetection.message) });
+          else out.push({ ...checkedDetection.detection, detector: d });
+        }
       } catch (error) {
         failures.push({ detector: d.meta.id, error, code: error instanceof TimeoutError ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW' });
       } finally {

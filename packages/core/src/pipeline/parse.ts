@@ -12,7 +12,8 @@ import { Encryption } from '../model/encryption.js';
 import { certaintyOf, Status } from '../model/classification.js';
 import { decodePlist } from '../plugin/plist.js';
 import { openSqlitePrivateCopy, type SqliteHandle } from '../plugin/sqlite-handle.js';
-import { DiagnosticSchema, firstIssue } from '../plugin/schemas.js';
+import { checkDiagnostic } from '../plugin/contract.js';
+import { firstIssue } from '../plugin/schemas.js';
 import type { Diagnostic, ParseContext, ParserPlugin, ParseResult, Probe } from '../plugin/types.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
 import { pushError } from './item-errors.js';
@@ -203,17 +204,12 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
       }
       deps.observe?.called?.(id, { result, diagnostics: [...diagnostics] });
       for (const d of diagnostics) {
-        const shape = DiagnosticSchema.safeParse(d);
-        if (!shape.success) {
-          pushError(item, { stage: 'parse', code: 'PLUGIN_BAD_DIAGNOSTIC', message: `parser ${id} reported a diagnostic that fails the contract: ${firstIssue(shape.error)}`, plugin: id, severity: 'error' });
+        const verdict = checkDiagnostic(parser, d);
+        if (!verdict.ok) {
+          pushError(item, { stage: 'parse', code: verdict.code, message: verdict.message, plugin: id, severity: verdict.code === 'PLUGIN_UNDECLARED_DIAGNOSTIC' ? d.severity : 'error' });
           continue;
         }
-        const declared = parser.meta.diagnostics;
-        if (declared && !(d.code in declared)) {
-          pushError(item, { stage: 'parse', code: 'PLUGIN_UNDECLARED_DIAGNOSTIC', message: `parser ${id} reported ${d.code}, which its meta.diagnostics does not declare: ${d.message}`, plugin: id, severity: d.severity });
-          continue;
-        }
-        pushError(item, { stage: 'parse', code: safeCode(d.code), message: d.message, plugin: id, severity: d.severity });
+        pushError(item, { stage: 'parse', code: safeCode(d.code), message: verdict.diagnostic.message, plugin: id, severity: d.severity });
       }
       if (!result) continue;
       const checked = ParseResultSchema.safeParse(result);

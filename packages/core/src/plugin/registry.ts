@@ -3,6 +3,7 @@
  * built for another major version of the contract, and sorts for a stable order.
  */
 import type { PluginInfo } from '../model/manifest.js';
+import { pluginDataProblems } from './contract.js';
 import { CONTRACT_VERSION, type AppRulesPlugin, type DetectorPlugin, type ParserPlugin, type Plugin } from './types.js';
 
 export class PluginError extends Error {
@@ -49,6 +50,8 @@ export function validatePlugin(p: unknown): asserts p is Plugin {
   if (plugin.kind === 'detector' && typeof plugin.detect !== 'function') throw new PluginError('PLUGIN_INVALID', `detector ${meta.id}: detect must be a function`);
   if (plugin.kind === 'parser' && typeof plugin.parse !== 'function') throw new PluginError('PLUGIN_INVALID', `parser ${meta.id}: parse must be a function`);
   if (plugin.kind === 'app-rules' && !Array.isArray(plugin.rules)) throw new PluginError('PLUGIN_INVALID', `app rules ${meta.id}: rules must be an array`);
+  const problems = pluginDataProblems(plugin as Plugin);
+  if (problems.length > 0) throw new PluginError('PLUGIN_INVALID', `${plugin.kind === 'app-rules' ? 'app rules' : plugin.kind} ${meta.id}: ${problems.join('; ')}`);
 }
 
 export function createRegistry(plugins: readonly unknown[]): Registry {
@@ -64,7 +67,8 @@ export function createRegistry(plugins: readonly unknown[]): Registry {
     (a.priority ?? 50) - (b.priority ?? 50) || (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
   const detectors = all.filter((p): p is DetectorPlugin => p.kind === 'detector').sort(byPriority);
   const parsers = all.filter((p): p is ParserPlugin => p.kind === 'parser').sort(byPriority);
-  const appRules = all.filter((p): p is AppRulesPlugin => p.kind === 'app-rules');
+  // Stable: equal priorities keep the order the plugins were given in.
+  const appRules = all.filter((p): p is AppRulesPlugin => p.kind === 'app-rules').sort((a, b) => (a.priority ?? 50) - (b.priority ?? 50));
   return {
     detectors,
     parsers,

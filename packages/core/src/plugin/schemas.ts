@@ -24,6 +24,15 @@ export const PluginReasonSchema = z
   })
   .strict();
 
+/** A reason in a detection: the message may be left to the template `meta.reasons` declares. */
+export const DetectionReasonSchema = z
+  .object({
+    code: PluginCode,
+    message: z.string().min(1).optional(),
+    figures: z.record(z.string(), Figure).optional(),
+  })
+  .strict();
+
 /**
  * One detection as a detector must return it. Strict: unknown keys are a
  * mistake in the plugin (a misspelt `encrpytion` would otherwise vanish).
@@ -37,7 +46,7 @@ export const DetectionSchema = z
     format: z.object({ id: FormatId, name: z.string().min(1), mime: z.string().optional(), extensions: z.array(z.string()).optional() }).strict(),
     status: Status,
     confidence: z.number().min(0).max(1),
-    reasons: z.array(PluginReasonSchema).min(1, 'a detection needs at least one reason'),
+    reasons: z.array(DetectionReasonSchema).min(1, 'a detection needs at least one reason'),
     encryption: Encryption.optional(),
     details: z.record(z.string(), z.unknown()).optional(),
     entropy: EntropyFigures.optional(),
@@ -48,12 +57,16 @@ export const DetectionSchema = z
 /** A detector's whole answer: nothing, one detection or several. */
 export const DetectResultSchema = z.union([z.undefined(), z.null(), DetectionSchema, z.array(DetectionSchema)]);
 
-/** A diagnostic as a parser reports it through `ctx.report`. */
+/**
+ * A diagnostic as a parser reports it through `ctx.report`: a `message`, or
+ * `data` for the placeholders of the template `meta.diagnostics` declares.
+ */
 export const DiagnosticSchema = z
   .object({
     code: PluginCode,
     severity: z.enum(['error', 'warning', 'info']),
-    message: z.string(),
+    message: z.string().optional(),
+    data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   })
   .strict();
 

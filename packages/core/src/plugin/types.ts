@@ -42,6 +42,17 @@ export interface PluginReason {
   figures?: Record<string, Figure>;
 }
 
+/**
+ * A reason as a detector gives it: as a PluginReason, or, for a code the
+ * detector's `meta.reasons` declares, the code and figures alone (the engine
+ * fills the message from the template).
+ */
+export interface DetectionReason {
+  code: string;
+  message?: string;
+  figures?: Record<string, Figure>;
+}
+
 /** One candidate identification. A detector may return several; classification resolves them visibly. */
 export interface Detection {
   /** `extensions` (lowercase, no dot) overrides the declared ones for the extension-mismatch check. */
@@ -50,7 +61,7 @@ export interface Detection {
   status: Status;
   /** 0-1: a signature plus a confirming header field is 0.95+; a bare signature ~0.9; statistics below 0.7. */
   confidence: number;
-  reasons: PluginReason[];
+  reasons: DetectionReason[];
   encryption?: Encryption;
   details?: Record<string, unknown>;
   /** Statistics behind a statistical decision; recorded on the classification. */
@@ -88,8 +99,18 @@ export interface PluginMeta {
   description?: string;
   /** Major version of the contract the plugin was written for, e.g. '1'. Defaults to the current one. */
   contract?: string;
-  /** Diagnostic codes the plugin may report, with a message template. */
+  /**
+   * Diagnostic codes the plugin may report, each with a message template whose
+   * `{placeholders}` are filled from the diagnostic's `data`. A parser that
+   * declares none may report none.
+   */
   diagnostics?: Record<string, string>;
+  /**
+   * Reason codes a detector may give, each with a message template whose
+   * `{placeholders}` are filled from the reason's `figures`. Optional; when
+   * declared, every reason code must be one of these (in a scan as in the kit).
+   */
+  reasons?: Record<string, string>;
   /**
    * Globs of source paths the plugin wants to know about (key files, sibling
    * metadata). The engine collects them in its enumeration index; `findInSource`
@@ -138,9 +159,13 @@ export interface DetectorPlugin {
 
 /** A diagnostic a parser reports about the input (never thrown). */
 export interface Diagnostic {
+  /** A code `meta.diagnostics` declares. */
   code: string;
   severity: 'error' | 'warning' | 'info';
-  message: string;
+  /** The message; when absent, the engine fills the declared template with `data`. */
+  message?: string;
+  /** Values for the template's `{placeholders}` (`{ reason: 'the file ends at 12 bytes' }`). */
+  data?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** What a parser gets: the item so far, its probe and bounded ways to read it. */
@@ -253,6 +278,14 @@ export interface PackageListRule {
 export interface AppRulesPlugin {
   readonly kind: 'app-rules';
   readonly meta: PluginMeta;
+  /**
+   * Lower is tried first; default 50. Within one priority, plugins keep the
+   * order they were given in, and rules the order they are listed in. The
+   * built-in rules that name an app from the generic folder layout
+   * (`data/data/<package>/`, `AppDomain-<bundle id>/`) have 90, so an
+   * app-specific rule decides for its paths in every scan, with or without them.
+   */
+  readonly priority?: number;
   readonly rules: readonly AppPathRule[];
   readonly catalogue?: readonly AppCatalogueEntry[];
   readonly containerMetadata?: readonly ContainerMetadataRule[];

@@ -33,8 +33,10 @@ export interface DetectorValidCase extends CaseBase {
   status: Status;
   /** Exact confidence, or bounds. */
   confidence?: number | { min?: number; max?: number };
-  /** The reason codes of the detection, as a set (order ignored). */
+  /** The reason codes of the detection, exactly, as a set (order ignored): no code missing, none extra. */
   reasons?: readonly string[];
+  /** Reason codes the detection must include; others may be there too. */
+  reasonsInclude?: readonly string[];
   /** A subset the detection's `encryption` must match (`{ scheme: 'acme-v2' }`). */
   encryption?: Record<string, unknown>;
   /** A subset the detection's `details` must match. */
@@ -74,7 +76,7 @@ export interface ParserInvalidCase extends CaseBase {
 
 const BASE_KEYS = ['file', 'name', 'only', 'path', 'fails'];
 export const CASE_KEYS = {
-  detectorValid: [...BASE_KEYS, 'format', 'status', 'confidence', 'reasons', 'encryption', 'details'],
+  detectorValid: [...BASE_KEYS, 'format', 'status', 'confidence', 'reasons', 'reasonsInclude', 'encryption', 'details'],
   detectorInvalid: [...BASE_KEYS, 'format'],
   parserValid: [...BASE_KEYS, 'format', 'details', 'artifact', 'encryption', 'status', 'diagnostics'],
   parserInvalid: [...BASE_KEYS, 'format', 'diagnostics', 'details'],

@@ -142,13 +142,27 @@ describe('detector test kit', () => {
     expect(failed[0]!.message).toMatch(/PLUGIN_BAD_RESULT: detector toy-vault returned a result that fails the contract: confidence/);
   });
 
+  it('matches reasons exactly, and reasonsInclude as a subset', async () => {
+    const dir = fixtures(files);
+    const withCase = (c: Record<string, unknown>): DetectorSuite => {
+      const suite = goodSuite(dir);
+      return { ...suite, valid: [suite.valid[0]!, { file: 'locked.toy', format: 'toy-vault-encrypted', status: 'encrypted', ...c }] };
+    };
+    const exactSubset = await verdicts(toyDetector(), withCase({ reasons: ['TOY_MAGIC'] }));
+    expect(exactSubset.byTitle('valid[1]')!.message).toBe('valid[1]: expected reason codes [TOY_MAGIC], got [TOY_FLAG_ENCRYPTED, TOY_MAGIC]');
+    const subset = await verdicts(toyDetector(), withCase({ reasonsInclude: ['TOY_FLAG_ENCRYPTED'] }));
+    expect(subset.failed).toEqual([]);
+    const missing = await verdicts(toyDetector(), withCase({ reasonsInclude: ['TOY_FLAG_ENCRYPTED', 'TOY_KEY_SLOT'] }));
+    expect(missing.byTitle('valid[1]')!.message).toBe('valid[1]: expected reason codes to include [TOY_KEY_SLOT], got [TOY_FLAG_ENCRYPTED, TOY_MAGIC]');
+  });
+
   it('rejects a format the detector does not declare, or declares with another status', async () => {
     const undeclared = toyDetector({}, () => ({ format: { id: 'toy-other', name: 'Other' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] }));
     const a = await verdicts(undeclared, goodSuite(fixtures(files)));
-    expect(a.failed[0]!.message).toContain('reported format "toy-other", which meta.formats does not declare');
+    expect(a.failed[0]!.message).toContain('PLUGIN_BAD_RESULT: detector toy-vault reported format "toy-other", which its meta.formats does not declare');
     const wrongStatus = toyDetector({}, () => ({ format: { id: 'toy-vault', name: 'Toy vault' }, status: 'opaque', confidence: 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] }));
     const b = await verdicts(wrongStatus, goodSuite(fixtures(files)));
-    expect(b.failed[0]!.message).toContain('format "toy-vault" is declared with status analysable but the detection says opaque');
+    expect(b.failed[0]!.message).toContain('reported format "toy-vault" as opaque, but meta.formats declares it analysable');
   });
 
   it('rejects a detector that mutates the probe object or its bytes', async () => {

@@ -10,6 +10,8 @@ export { testDetector, planDetectorTests } from './detector.js';
 export type { DetectorSuite } from './detector.js';
 export { testParser, planParserTests } from './parser.js';
 export type { ParserSuite } from './parser.js';
+export { testAppRules, planAppRulesTests } from './app-rules.js';
+export type { AppRulesInvalidCase, AppRulesKitOptions, AppRulesSuite, AppRulesValidCase } from './app-rules.js';
 export { runPlanned } from './suite.js';
 export type { KitOptions, PlannedTest, SuiteBase } from './suite.js';
 export { setTestFramework } from './framework.js';

@@ -117,6 +117,8 @@ export const mobileAppsRules = defineAppRules({
     // Where catalogued apps keep their keys, so key hints can say whether the key is in the extraction.
     indexPatterns: [...new Set(appCatalogue.flatMap((e) => e.keyHint?.lookFor ?? []))].sort(),
   },
+  // Generic layouts name any app: tried after app-specific rules (priority 50), so those decide for their paths.
+  priority: 90,
   rules: mobileAppRules,
   catalogue: appCatalogue,
   containerMetadata: [

@@ -5,26 +5,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { Detection, KeyHint } from '@evtriage/core';
 
-export function startsWith(bytes: Uint8Array, prefix: string | Uint8Array, at = 0): boolean {
-  const p = typeof prefix === 'string' ? Buffer.from(prefix, 'latin1') : prefix;
-  if (at + p.length > bytes.length) return false;
-  for (let i = 0; i < p.length; i++) if (bytes[at + i] !== p[i]) return false;
-  return true;
-}
-
-export function u16be(b: Uint8Array, at: number): number | undefined {
-  return at + 2 <= b.length ? (b[at]! << 8) | b[at + 1]! : undefined;
-}
-export function u32be(b: Uint8Array, at: number): number | undefined {
-  return at + 4 <= b.length ? ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]! : undefined;
-}
-export function u16le(b: Uint8Array, at: number): number | undefined {
-  return at + 2 <= b.length ? b[at]! | (b[at + 1]! << 8) : undefined;
-}
-export function u32le(b: Uint8Array, at: number): number | undefined {
-  return at + 4 <= b.length ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + ((b[at + 3]! << 24) >>> 0) : undefined;
-}
-
+// The bounded byte readers are part of the public contract, so plugin authors use the same ones.
+import { ascii, u32be, u32le } from '@evtriage/core/contract';
+export { startsWith, u16be, u16le, u32be, u32le } from '@evtriage/core/contract';
 
 /**
  * Whether bytes look like text: valid UTF-8 (allowing a sequence cut at the
@@ -110,8 +93,7 @@ export function u64be(b: Uint8Array, at: number): number | undefined {
  * formats. Offsets outside the bytes are clamped: an offset past a short probe gives ''.
  */
 export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  const from = Math.min(Math.max(0, start), bytes.length);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1', from, Math.max(from, Math.min(end, bytes.length)));
+  return ascii(bytes, start, end);
 }
 
 /** The whole file's bytes when the probe holds them, else the head and the tail joined (for keyword searches). */

@@ -96,7 +96,7 @@ export const ole2EncryptionParser = defineParser({
     } catch (err) {
       // Damage (a chain or tree that loops, a pointer outside the file) is a property of the evidence: an error on the item.
       const corrupt = (err as { code?: string }).code === 'CFB_CORRUPT';
-      ctx.report({ code: 'CFB_UNREADABLE', severity: corrupt ? 'error' : 'warning', message: `The compound file directory could not be read: ${(err as Error).message}.` });
+      ctx.report({ code: 'CFB_UNREADABLE', severity: corrupt ? 'error' : 'warning', data: { reason: (err as Error).message } });
       return undefined;
     }
     const details = { streams: names.size, streamSample: [...names].slice(0, 12) };

@@ -81,7 +81,7 @@ export const pkcs12PasswordParser = defineParser({
     const explicit = authSafe ? children(b, authSafe)[1] : undefined;
     const octets = explicit ? children(b, explicit)[0] : undefined;
     if (!authSafe || !octets || octets.tag !== 0x04) {
-      ctx.report({ code: 'PKCS12_UNREADABLE', severity: 'warning', message: 'The PKCS#12 structure could not be read: no id-data authenticated safe.' });
+      ctx.report({ code: 'PKCS12_UNREADABLE', severity: 'warning', data: { reason: 'no id-data authenticated safe' } });
       return undefined;
     }
     const safe = b.subarray(octets.start, octets.end);

@@ -209,7 +209,7 @@ export const sevenzipEncryptionParser = defineParser({
     const sig = await ctx.read(0, 32);
     if (sig.length < 32) {
       // A 7z file cut inside its 32-byte signature header (found by test/gauntlet/fuzz.test.ts).
-      ctx.report({ code: 'SEVENZIP_HEADER_UNREAD', severity: 'warning', message: `The 7z header could not be read: the file ends inside the 32-byte signature header (${sig.length} bytes).` });
+      ctx.report({ code: 'SEVENZIP_HEADER_UNREAD', severity: 'warning', data: { reason: `the file ends inside the 32-byte signature header (${sig.length} bytes)` } });
       return undefined;
     }
     const nextOffset = Number(sig.readBigUInt64LE(12));
@@ -258,7 +258,7 @@ export const sevenzipEncryptionParser = defineParser({
         ctx.report({ code: 'SEVENZIP_HEADER_BOMB', severity: 'warning', message: `The encoded 7z header would take ${err.bytes} bytes to read or decode, more than the ${MAX_HEADER_BYTES}-byte limit: not decoded.` });
         return undefined;
       }
-      ctx.report({ code: 'SEVENZIP_HEADER_UNREAD', severity: 'warning', message: `The 7z header could not be read: ${(err as Error).message}.` });
+      ctx.report({ code: 'SEVENZIP_HEADER_UNREAD', severity: 'warning', data: { reason: (err as Error).message } });
       return undefined;
     }
   },

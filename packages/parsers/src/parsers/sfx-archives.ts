@@ -96,7 +96,7 @@ export const sfxArchivesParser = defineParser({
         const d = await rarDetector.detect(probe, { limits: { probeHeadBytes: 65536, probeTailBytes: 0 }, signal: new AbortController().signal });
         const det = firstDetection(d);
         if (det?.status === 'encrypted' && det.encryption) {
-          inner = { reclassify: { status: 'encrypted', confidence: det.confidence, reasons: det.reasons }, encryption: det.encryption };
+          inner = { reclassify: { status: 'encrypted', confidence: det.confidence, reasons: det.reasons.map((r) => ({ ...r, message: r.message ?? r.code })) }, encryption: det.encryption };
         }
       } else if (found.kind === 'sevenzip') {
         inner = await sevenzipEncryptionParser.parse(view);

@@ -68,7 +68,7 @@ export const zipEncryptionParser = defineParser({
     try {
       zf = await openZip((p, l) => ctx.read(p, l), ctx.item.size);
     } catch (err) {
-      ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', message: `The ZIP central directory could not be read: ${(err as Error).message}.` });
+      ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
       return undefined;
     }
     try {
@@ -76,7 +76,7 @@ export const zipEncryptionParser = defineParser({
       try {
         listed = await listMembers(zf, MAX_MEMBERS);
       } catch (err) {
-        ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', message: `The ZIP central directory could not be read: ${(err as Error).message}.` });
+        ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
         return undefined;
       }
       const { members, truncated } = listed;
@@ -94,7 +94,7 @@ export const zipEncryptionParser = defineParser({
         try {
           xml = (await readMember(zf, manifest, MAX_MANIFEST_BYTES)).toString('utf8');
         } catch (err) {
-          ctx.report({ code: 'ZIP_MANIFEST_UNREADABLE', severity: 'warning', message: `META-INF/manifest.xml could not be read: ${(err as Error).message}.` });
+          ctx.report({ code: 'ZIP_MANIFEST_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
         }
         const parts = (xml.match(/<manifest:encryption-data/g) ?? []).length;
         if (parts > 0) {

@@ -1,0 +1,34 @@
+/**
+ * @evtriage/core/contract: the plugin contract alone, for plugin modules —
+ * the define helpers, the types, the answer schemas, the contract checks and
+ * the bounded byte readers — without the scan engine, sources or writers (so
+ * importing it loads no native module).
+ */
+export { CONTRACT_VERSION } from './plugin/types.js';
+export type {
+  AppCatalogueEntry,
+  AppPathRule,
+  AppRulesPlugin,
+  ContainerMetadataRule,
+  Detection,
+  DetectorContext,
+  DetectResult,
+  DetectionReason,
+  DetectorPlugin,
+  Diagnostic,
+  FormatDeclaration,
+  ParseContext,
+  ParseResult,
+  ParserPlugin,
+  ParserRequirements,
+  Plugin,
+  PluginMeta,
+  PluginReason,
+  PackageListRule,
+  Probe,
+  Signature,
+} from './plugin/types.js';
+export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
+export { DetectionReasonSchema, DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
+export { checkDetection, checkDiagnostic, fillTemplate, pluginDataProblems, undeclaredFormat } from './plugin/contract.js';
+export { ascii, startsWith, u16be, u16le, u32be, u32le } from './plugin/bytes.js';
