@@ -25,6 +25,7 @@ const Limits = z
     pluginTimeoutMs: z.number().int().positive(),
     itemTimeoutMs: z.number().int().positive(),
     maxArchiveDepth: z.number().int().min(0),
+    workerHeapMb: z.number().int().positive(),
   })
   .partial()
   .strict();

@@ -53,6 +53,8 @@ export interface ParseStageDeps {
    * so a parser that writes to its input throws (the test kit turns this on).
    */
   freezeInputs?: boolean;
+  /** Told the id of each applicable parser before its requirements are checked and it is called (parse-worker.ts). */
+  onParser?: (parser: string) => void;
 }
 
 /** Hooks into the parse stage, for tools that check plugins (the test kit). */
@@ -66,6 +68,16 @@ export interface ParseObserver {
 /** Paths collected during enumeration that plugins asked about (`meta.indexPatterns`). */
 export interface SourceIndex {
   find(pattern: string): readonly string[];
+}
+
+/** An index over a fixed list of paths (a snapshot of the scan's index, in a parse child process). */
+export function fixedSourceIndex(paths: readonly string[]): SourceIndex {
+  return {
+    find(pattern) {
+      const m = picomatch(pattern, { dot: true });
+      return paths.filter((p) => m(p));
+    },
+  };
 }
 
 export class TimeoutError extends Error {
@@ -92,7 +104,8 @@ export async function withTimeout<T>(work: (abort: LazyAbort) => Promise<T>, ms:
   }
 }
 
-function applicable(parsers: readonly ParserPlugin[], formatId: string): ParserPlugin[] {
+/** The parsers that declared `formatId` (or `*`), in registry order. */
+export function applicable(parsers: readonly ParserPlugin[], formatId: string): ParserPlugin[] {
   return parsers.filter((p) => p.meta.formats.includes(formatId) || p.meta.formats.includes('*'));
 }
 
@@ -147,6 +160,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
   try {
     for (const parser of parsers) {
       const id = parser.meta.id;
+      deps.onParser?.(id);
       const req = parser.requires;
       const skip = (why: string) => deps.observe?.skipped?.(id, why);
       if (req?.maxSize !== undefined && item.size > req.maxSize) {
@@ -329,7 +343,7 @@ export function pushError(item: EvidenceItem, error: ItemError): void {
 }
 
 /** An index over the paths that matched plugins' `indexPatterns` during enumeration. */
-export function createSourceIndex(patterns: readonly string[]): SourceIndex & { add(path: string): void; size(): number } {
+export function createSourceIndex(patterns: readonly string[]): SourceIndex & { add(path: string): void; size(): number; paths(): readonly string[] } {
   const matchers = patterns.map((p) => picomatch(p, { dot: true }));
   const paths: string[] = [];
   return {
@@ -341,5 +355,6 @@ export function createSourceIndex(patterns: readonly string[]): SourceIndex & { 
       return paths.filter((p) => m(p));
     },
     size: () => paths.length,
+    paths: () => paths,
   };
 }

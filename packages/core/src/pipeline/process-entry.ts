@@ -16,6 +16,7 @@ import { classify } from './classify.js';
 import { hashEntry, type HashAlgorithm } from './hash.js';
 import type { Identifier } from './identify.js';
 import { parseItem, pushError, type SourceIndex } from './parse.js';
+import type { ParsePool } from './parse-pool.js';
 import type { Prober } from './probe.js';
 import type { KnownMatcher } from '../known/known-sets.js';
 
@@ -31,6 +32,8 @@ export interface EntryProcessorDeps {
   indexComplete: boolean;
   /** Known-file sets to match the item's digests against. */
   known?: KnownMatcher;
+  /** Runs module parsers in supervised child processes (parse-pool.ts); absent: all parse here. */
+  parsePool?: ParsePool;
 }
 
 const SPECIAL_KINDS = new Set(['fifo', 'socket', 'block-device', 'char-device', 'other']);
@@ -159,7 +162,8 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
     };
   } else {
     try {
-      await parseItem(item, entry, probe, { parsers: deps.parsers, limits: deps.limits, index: deps.index });
+      const parseDeps = { parsers: deps.parsers, limits: deps.limits, index: deps.index };
+      await (deps.parsePool ? deps.parsePool.parse(item, entry, probe, parseDeps) : parseItem(item, entry, probe, parseDeps));
     } catch (err) {
       failItem(item, 'parse', err);
     }

@@ -26,6 +26,7 @@ import { createIdentifier } from './identify.js';
 import { exportedPlugins } from './identify-worker.js';
 import { orderedMap } from './ordered-map.js';
 import { createSourceIndex, pushError, TimeoutError, withTimeout } from './parse.js';
+import { createParsePool, type ParsePool } from './parse-pool.js';
 import type { Prober } from './probe.js';
 import { createWorkerProber } from './worker-prober.js';
 import { baseItem, processEntry, resolveKeyHint, type EntryProcessorDeps } from './process-entry.js';
@@ -70,6 +71,14 @@ export interface ScanOptions {
    * Same items either way, spread over every core (docs/performance.md).
    */
   workerDetectorModules?: readonly string[];
+  /**
+   * Module URLs (`builtinPluginsModule`, `--plugin` modules) whose exported
+   * parsers run in supervised child processes (parse-pool.ts): a parser that
+   * loops, crashes or swells its heap costs only its item (ITEM_TIMEOUT,
+   * WORKER_CRASHED, MEMORY_LIMIT). Same rule as `workerDetectorModules`: only
+   * the very objects a module exports; folder files only; same items.
+   */
+  parserModules?: readonly string[];
   /** Openers for archives found inside the source. */
   containers?: readonly ContainerOpener[];
   /** Extra fields recorded in the header's `options` (what the CLI was given). */
@@ -175,6 +184,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       : undefined;
     let indexComplete = false;
     let completed = false;
+    let parsePool: ParsePool | undefined;
     try {
       // Pre-pass: paths plugins asked about (key files, metadata), so decisions made while streaming can use them.
       if (source.listPaths && (registry.indexPatterns().length > 0 || harvest.active)) {
@@ -187,6 +197,10 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         // App metadata (container owners, installed packages) before any item is attributed.
         if (source.readPath) await harvest.readNoted((p, max) => source.readPath!(p, max));
       }
+      // Children answer findInSource from a snapshot: only when it is the whole answer (a pre-pass, or no one asks).
+      if (options.parserModules?.length && (indexComplete || registry.indexPatterns().length === 0)) {
+        parsePool = await createParsePool({ modules: options.parserModules, parsers: registry.parsers, limits, indexPaths: [...index.paths()] });
+      }
       const deps: EntryProcessorDeps = {
         prober,
         identifier: createIdentifier(registry.detectors, limits, { remote: new Set(prober.workerDetectorIds ?? []) }),
@@ -197,6 +211,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         hash,
         ...(options.known ? { known: options.known } : {}),
         indexComplete,
+        ...(parsePool ? { parsePool } : {}),
       };
       const budget = createExpansionBudget(limits);
       yield* walk(source, 0, '');
@@ -238,6 +253,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         (container) => attributor.attribute(`${container}/`),
         (container) => ({ id: container.slice(container.lastIndexOf('/') + 1), platform: 'ios', name: `Unidentified container (${containerKind(container)}; no metadata)`, category: 'other' }),
       );
+      await parsePool?.close();
       await prober.close();
       const result = aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : 'the scan stopped early' });
       if (resume) result.resumed = { items: resumed, at: new Date().toISOString() };
