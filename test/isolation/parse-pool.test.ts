@@ -133,6 +133,20 @@ describe('parsers on the supervised child pool (built CLI)', () => {
   });
 });
 
+describe('which parsers go to the pool', () => {
+  it('the very objects a module exports: all the built-ins, not a copy of one', async () => {
+    const core = await import('@evtriage/core');
+    const parsers = await import('@evtriage/parsers');
+    const all = core.createRegistry(parsers.builtinPlugins).parsers;
+    expect(await core.moduleParserIds(all, [parsers.builtinPluginsModule])).toEqual(all.map((p) => p.meta.id));
+    const copy = { ...all.find((p) => p.meta.id === 'app-preferences')! };
+    const mixed = core.createRegistry(parsers.builtinPlugins.map((p) => (p.meta.id === 'app-preferences' ? copy : p))).parsers;
+    const ids = await core.moduleParserIds(mixed, [parsers.builtinPluginsModule]);
+    expect(ids).not.toContain('app-preferences');
+    expect(ids).toContain('android-sms');
+  });
+});
+
 describe('the pool and the in-process path give the same items', () => {
   /** Item paths the witness parser saw (it runs on every item that has a format), by the pid it ran in. */
   const witnessed = (dir: string) => new Map(fs.readdirSync(dir).map((f) => [Number(f.replace('ran-', '')), fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean)]));

@@ -56,6 +56,7 @@ export type { ArchiveOptions } from './sources/archive-common.js';
 export type { SpoolLimits } from './sources/spool.js';
 
 export { scan, workerDetectorIds } from './pipeline/scan.js';
+export { moduleParserIds } from './pipeline/parse-pool.js';
 export { SummaryAggregator } from './pipeline/summary.js';
 export type { ScanOptions, ScanRun } from './pipeline/scan.js';
 export { findResumePoint, recordedItems, ResumeError } from './pipeline/resume.js';
