@@ -133,6 +133,32 @@ describe('parsers on the supervised child pool (built CLI)', () => {
   });
 });
 
+describe('interrupting a scan while a parser loops', () => {
+  it('stops at once: exit code 130, a partial manifest, and the looping process is gone', async () => {
+    const pids = fs.mkdtempSync(path.join(tmp, 'pids-'));
+    const folder = fs.mkdtempSync(path.join(tmp, 'loop-only-'));
+    fs.writeFileSync(path.join(folder, 'loop-forever.txt'), 'the test parser loops on this file\n');
+    // A budget far longer than the test's timeout: only the interruption can end this scan in time.
+    const config = path.join(tmp, 'long-budget.json');
+    fs.writeFileSync(config, JSON.stringify({ scan: { limits: { pluginTimeoutMs: 600_000 } } }));
+    const out = path.join(tmp, 'interrupted.ndjson');
+    const child = spawn(process.execPath, [bin, 'scan', folder, '-o', out, '-f', 'ndjson', '-q', '--plugin', hostile, '--config', config], {
+      cwd: repoRoot,
+      env: { ...process.env, EVTRIAGE_TEST_PID_DIR: pids },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Interrupt once the parser is looping (its child process wrote its pid).
+    while (fs.readdirSync(pids).length === 0) await new Promise((r) => setTimeout(r, 50));
+    const loopPid = Number(fs.readFileSync(path.join(pids, fs.readdirSync(pids)[0]!), 'utf8'));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const records = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; complete?: boolean });
+    expect(records.at(-1)).toMatchObject({ type: 'summary', complete: false });
+    expect(cpuTicks(loopPid)).toBeUndefined();
+  });
+});
+
 describe('which parsers go to the pool', () => {
   it('the very objects a module exports: all the built-ins, not a copy of one', async () => {
     const core = await import('@evtriage/core');

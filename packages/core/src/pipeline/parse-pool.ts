@@ -49,6 +49,8 @@ export interface ParsePoolOptions {
   indexPaths: readonly string[];
   /** Child processes (default: available cores). */
   children?: number;
+  /** The scan's interruption: stops the children at once, so an interrupted scan does not wait out a stuck parser. */
+  signal?: AbortSignal;
 }
 
 export interface ParsePool {
@@ -131,6 +133,8 @@ class SupervisedParsePool implements ParsePool {
     this.size = Math.max(1, options.children ?? os.availableParallelism());
     // If this process ends without close(), no child is left running (a busy one would not see its channel close).
     process.on('exit', this.onExit);
+    if (options.signal?.aborted) void this.close();
+    else options.signal?.addEventListener('abort', () => void this.close(), { once: true });
   }
 
   async parse(item: EvidenceItem, entry: SourceEntry, probe: Probe, deps: ParseStageDeps): Promise<void> {
@@ -138,8 +142,10 @@ class SupervisedParsePool implements ParsePool {
     if (!formatId || item.kind !== 'file') return;
     const parsers = applicable(deps.parsers, formatId);
     if (parsers.length === 0) return;
-    const inChild = !this.broken && !this.closed && entry.localPath !== undefined && parsers.every((p) => this.pooled.has(p.meta.id));
+    const inChild = !this.broken && entry.localPath !== undefined && parsers.every((p) => this.pooled.has(p.meta.id));
     if (!inChild) return parseItem(item, entry, probe, deps);
+    // After an interruption nothing more is recorded: never fall back to parsing here then.
+    if (this.closed) throw new Error('the scan stopped before the item was parsed');
     await new Promise<void>((resolve, reject) => {
       this.queue.push({ item, localPath: entry.localPath!, probe, formatId, deaths: 0, resolve, reject, inProcess: () => parseItem(item, entry, probe, deps) });
       this.dispatch();
