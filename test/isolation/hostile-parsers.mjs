@@ -4,8 +4,8 @@
  * and do nothing on every other file.
  *
  * - loop-forever.txt: a synchronous endless loop (no await, no timer can stop it);
- *   it first writes its process id to $EVTRIAGE_TEST_PID_DIR so the test can
- *   check that process stops burning CPU.
+ *   it first writes its process id (and temporary folder) to $EVTRIAGE_TEST_PID_DIR
+ *   so the test can check that process stops burning CPU.
  * - swell.txt: allocates without bound until the heap cap ends the process.
  * - abort.txt: calls process.abort() (a native crash, as a V8 fatal error would).
  *
@@ -13,6 +13,7 @@
  * runs in (the item's path, appended to a file named after the pid in $EVTRIAGE_TEST_WITNESS_DIR).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const base = (name) => name.split('/').pop();
@@ -30,7 +31,7 @@ function hostile(id, file, act) {
 
 export const loopForever = hostile('test-loop-forever', 'loop-forever.txt', () => {
   const dir = process.env.EVTRIAGE_TEST_PID_DIR;
-  if (dir) fs.writeFileSync(path.join(dir, `loop-${process.pid}`), String(process.pid));
+  if (dir) fs.writeFileSync(path.join(dir, `loop-${process.pid}`), `${process.pid} ${os.tmpdir()}`);
   let n = 0;
   for (;;) n = (n + 1) % 1_000_003;
 });

@@ -82,9 +82,11 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe('parsers on the supervised child pool (built CLI)', () => {
   let hostileRun: Run;
   let manifest: Manifest;
+  const cliTmp = path.join(tmp, 'cli-tmp');
   beforeAll(async () => {
     const out = path.join(tmp, 'hostile.json');
-    hostileRun = await runBuiltCli(['scan', evidence, '-o', out, '-q', '--plugin', hostile, '--config', path.join(tmp, 'evtriage.config.json')], { EVTRIAGE_TEST_PID_DIR: pidDir });
+    fs.mkdirSync(cliTmp);
+    hostileRun = await runBuiltCli(['scan', evidence, '-o', out, '-q', '--plugin', hostile, '--config', path.join(tmp, 'evtriage.config.json')], { EVTRIAGE_TEST_PID_DIR: pidDir, TMPDIR: cliTmp });
     manifest = readManifest(out);
   });
   const item = (name: string) => manifest.items.find((i) => i.path === name)!;
@@ -96,12 +98,19 @@ describe('parsers on the supervised child pool (built CLI)', () => {
     expect(manifest.items.map((i) => i.path).filter((p) => !p.includes('!/')).sort()).toEqual(fs.readdirSync(evidence).sort());
   });
 
+  it("gives each child a private temporary folder and removes it, the killed child's included", () => {
+    const loopTmp = fs.readFileSync(path.join(pidDir, fs.readdirSync(pidDir)[0]!), 'utf8').split(' ')[1]!;
+    expect(path.dirname(loopTmp)).toBe(cliTmp);
+    expect(path.basename(loopTmp)).toMatch(/^evtriage-parse-/);
+    expect(fs.readdirSync(cliTmp).filter((f) => f.startsWith('evtriage-parse-'))).toEqual([]);
+  });
+
   it('stops a parser stuck in a synchronous loop: ITEM_TIMEOUT naming it, and its process burns no more CPU', async () => {
     const errors = item('loop-forever.txt').errors;
     expect(errors).toEqual([expect.objectContaining({ stage: 'parse', code: 'ITEM_TIMEOUT', plugin: 'test-loop-forever', severity: 'error' })]);
     expect(errors[0]!.message).toContain('parser test-loop-forever did not finish');
     // The looping child wrote its pid; the scan is over: that process is gone, or its CPU time stands still.
-    const pids = fs.readdirSync(pidDir).map((f) => Number(fs.readFileSync(path.join(pidDir, f), 'utf8')));
+    const pids = fs.readdirSync(pidDir).map((f) => Number(fs.readFileSync(path.join(pidDir, f), 'utf8').split(' ')[0]));
     expect(pids.length).toBe(1);
     const first = cpuTicks(pids[0]!);
     await new Promise((r) => setTimeout(r, 300));
@@ -150,7 +159,7 @@ describe('interrupting a scan while a parser loops', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Interrupt once the parser is looping (its child process wrote its pid).
     while (fs.readdirSync(pids).length === 0) await new Promise((r) => setTimeout(r, 50));
-    const loopPid = Number(fs.readFileSync(path.join(pids, fs.readdirSync(pids)[0]!), 'utf8'));
+    const loopPid = Number(fs.readFileSync(path.join(pids, fs.readdirSync(pids)[0]!), 'utf8').split(' ')[0]);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     const records = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; complete?: boolean });

@@ -23,6 +23,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScanLimits } from '../limits.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
@@ -190,7 +191,10 @@ class SupervisedParsePool implements ParsePool {
 
   private start(): void {
     const execArgv = [...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--inspect')), `--max-old-space-size=${this.options.limits.workerHeapMb}`];
-    const proc = fork(WORKER_FILE, [], { serialization: 'advanced', execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // A private temporary folder per child (TMPDIR), removed when it exits: whatever a parser spools there goes with it.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-parse-'));
+    const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    const proc = fork(WORKER_FILE, [], { serialization: 'advanced', execArgv, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let exited!: () => void;
     const child: Child = { proc, ready: false, jobId: 0, stderr: '', exited: new Promise<void>((r) => (exited = r)) };
     this.children.add(child);
@@ -209,6 +213,7 @@ class SupervisedParsePool implements ParsePool {
       // A child's last words (the fatal error line) may still be in the pipe: wait for its end, briefly.
       const grace = new Promise<void>((r) => setTimeout(r, 500).unref());
       void Promise.race([stderrDone, grace]).then(() => {
+        fs.rmSync(tmp, { recursive: true, force: true });
         exited();
         this.onClose(child, code, signal);
       });

@@ -10,9 +10,10 @@
  * records it on the item and starts another child.
  *
  * What a child touches: the source folder, read-only (the item and its
- * siblings, through the same readers the folder source uses), and its own
- * temporary files (SQLite copies). It writes nothing else; it exits when its
- * IPC channel closes, so it never outlives the scan.
+ * siblings, through the same readers the folder source uses), and its private
+ * temporary folder (TMPDIR, made and removed by the supervisor). It writes
+ * nothing else; it exits when its IPC channel closes, so it never outlives the
+ * scan. Nothing but this code enforces that: it is not an OS sandbox.
  */
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ScanLimits } from '../limits.js';
