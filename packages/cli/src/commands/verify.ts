@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import { hashFile, openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader, type ScanLimits, type SourceKind } from '@evtriage/core';
-import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
+import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 
 export interface VerifyOptions {
@@ -68,6 +68,8 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
   const run = scan(source, {
     plugins: builtinPlugins,
     containers: builtinContainers,
+    // As in scan: a file that sends a parser into a loop or a crash costs that item, not the verification.
+    parserModules: [builtinPluginsModule],
     concurrency: opts.concurrency,
     hash: algorithms,
     ...(Array.isArray(o['include']) ? { include: o['include'] as string[] } : {}),
