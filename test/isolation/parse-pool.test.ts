@@ -168,6 +168,29 @@ describe('interrupting a scan while a parser loops', () => {
   });
 });
 
+describe('the scan process killed while a parser loops', () => {
+  it('leaves no looping child behind (its watchdog thread ends it)', async () => {
+    const pids = fs.mkdtempSync(path.join(tmp, 'pids-'));
+    const folder = fs.mkdtempSync(path.join(tmp, 'loop-only-'));
+    fs.writeFileSync(path.join(folder, 'loop-forever.txt'), 'the test parser loops on this file\n');
+    const config = path.join(tmp, 'long-budget.json');
+    fs.writeFileSync(config, JSON.stringify({ scan: { limits: { pluginTimeoutMs: 600_000 } } }));
+    const child = spawn(process.execPath, [bin, 'scan', folder, '-o', path.join(tmp, 'killed.json'), '-q', '--plugin', hostile, '--config', config], {
+      cwd: repoRoot,
+      env: { ...process.env, EVTRIAGE_TEST_PID_DIR: pids },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    while (fs.readdirSync(pids).length === 0) await new Promise((r) => setTimeout(r, 50));
+    const loopPid = Number(fs.readFileSync(path.join(pids, fs.readdirSync(pids)[0]!), 'utf8').split(' ')[0]);
+    // No cleanup can run in the CLI: only the child's own watchdog can stop the loop.
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    while (cpuTicks(loopPid) !== undefined) await new Promise((r) => setTimeout(r, 100));
+    expect(cpuTicks(loopPid)).toBeUndefined();
+  });
+});
+
 describe('which parsers go to the pool', () => {
   it('the very objects a module exports: all the built-ins, not a copy of one', async () => {
     const core = await import('@evtriage/core');

@@ -12,9 +12,11 @@
  * What a child touches: the source folder, read-only (the item and its
  * siblings, through the same readers the folder source uses), and its private
  * temporary folder (TMPDIR, made and removed by the supervisor). It writes
- * nothing else; it exits when its IPC channel closes, so it never outlives the
- * scan. Nothing but this code enforces that: it is not an OS sandbox.
+ * nothing else; it exits when its IPC channel closes (busy in a loop then, its
+ * watchdog thread kills it: parse-watchdog.ts), so it never outlives the scan.
+ * Nothing but this code enforces that: it is not an OS sandbox.
  */
+import { Worker } from 'node:worker_threads';
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ScanLimits } from '../limits.js';
 import type { ParserPlugin, Probe } from '../plugin/types.js';
@@ -90,3 +92,5 @@ process.on('message', (message: ToParseChild) => {
 });
 // The scan ended or its process died: nothing more will come.
 process.on('disconnect', () => process.exit(0));
+// If the scan's process dies while a parser loops here, this thread ends the child (parse-watchdog.ts).
+new Worker(new URL('./parse-watchdog.js', import.meta.url), { workerData: { parent: process.ppid } }).unref();
