@@ -45,7 +45,12 @@ export const abort = hostile('test-abort', 'abort.txt', () => process.abort());
 
 export const witness = {
   kind: 'parser',
-  meta: { id: 'test-witness', version: '1.0.0', title: 'Test parser that notes the process it runs in', formats: ['*'] },
+  meta: {
+    id: 'test-witness',
+    version: '1.0.0',
+    title: 'Test parser that notes the process it runs in',
+    formats: ['*'],
+  },
   parse(ctx) {
     const dir = process.env.EVTRIAGE_TEST_WITNESS_DIR;
     if (dir) fs.appendFileSync(path.join(dir, `ran-${process.pid}`), `${ctx.item.path}\n`);

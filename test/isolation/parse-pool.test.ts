@@ -23,7 +23,11 @@ interface Run {
 
 function runBuiltCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -73,9 +77,13 @@ beforeAll(() => {
   fs.mkdirSync(evidence);
   fs.mkdirSync(pidDir);
   for (const f of ordinary) fs.copyFileSync(path.join(repoRoot, f), path.join(evidence, path.basename(f)));
-  for (const f of ['loop-forever.txt', 'swell.txt', 'abort.txt']) fs.writeFileSync(path.join(evidence, f), `the test parser misbehaves on ${f}\n`);
+  for (const f of ['loop-forever.txt', 'swell.txt', 'abort.txt'])
+    fs.writeFileSync(path.join(evidence, f), `the test parser misbehaves on ${f}\n`);
   // A short plugin budget so the endless loop is stopped soon; a small heap cap so swelling ends soon.
-  fs.writeFileSync(path.join(tmp, 'evtriage.config.json'), JSON.stringify({ scan: { limits: { pluginTimeoutMs: 500, workerHeapMb: 64 } } }));
+  fs.writeFileSync(
+    path.join(tmp, 'evtriage.config.json'),
+    JSON.stringify({ scan: { limits: { pluginTimeoutMs: 500, workerHeapMb: 64 } } }),
+  );
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -86,7 +94,10 @@ describe('parsers on the supervised child pool (built CLI)', () => {
   beforeAll(async () => {
     const out = path.join(tmp, 'hostile.json');
     fs.mkdirSync(cliTmp);
-    hostileRun = await runBuiltCli(['scan', evidence, '-o', out, '-q', '--plugin', hostile, '--config', path.join(tmp, 'evtriage.config.json')], { EVTRIAGE_TEST_PID_DIR: pidDir, TMPDIR: cliTmp });
+    hostileRun = await runBuiltCli(
+      ['scan', evidence, '-o', out, '-q', '--plugin', hostile, '--config', path.join(tmp, 'evtriage.config.json')],
+      { EVTRIAGE_TEST_PID_DIR: pidDir, TMPDIR: cliTmp },
+    );
     manifest = readManifest(out);
   });
   const item = (name: string) => manifest.items.find((i) => i.path === name)!;
@@ -95,7 +106,12 @@ describe('parsers on the supervised child pool (built CLI)', () => {
     expect(hostileRun.stderr).toBe('');
     expect(hostileRun.code).toBe(1);
     expect(manifest.summary.complete).toBe(true);
-    expect(manifest.items.map((i) => i.path).filter((p) => !p.includes('!/')).sort()).toEqual(fs.readdirSync(evidence).sort());
+    expect(
+      manifest.items
+        .map((i) => i.path)
+        .filter((p) => !p.includes('!/'))
+        .sort(),
+    ).toEqual(fs.readdirSync(evidence).sort());
   });
 
   it("gives each child a private temporary folder and removes it, the killed child's included", () => {
@@ -105,9 +121,11 @@ describe('parsers on the supervised child pool (built CLI)', () => {
     expect(fs.readdirSync(cliTmp).filter((f) => f.startsWith('evtriage-parse-'))).toEqual([]);
   });
 
-  it('stops a parser stuck in a synchronous loop: ITEM_TIMEOUT naming it, and its process burns no more CPU', async () => {
+  it('stops a parser stuck in a synchronous loop: ITEM_TIMEOUT naming it; its process burns no more CPU', async () => {
     const errors = item('loop-forever.txt').errors;
-    expect(errors).toEqual([expect.objectContaining({ stage: 'parse', code: 'ITEM_TIMEOUT', plugin: 'test-loop-forever', severity: 'error' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ stage: 'parse', code: 'ITEM_TIMEOUT', plugin: 'test-loop-forever', severity: 'error' }),
+    ]);
     expect(errors[0]!.message).toContain('parser test-loop-forever did not finish');
     // The looping child wrote its pid; the scan is over: that process is gone, or its CPU time stands still.
     const pids = fs.readdirSync(pidDir).map((f) => Number(fs.readFileSync(path.join(pidDir, f), 'utf8').split(' ')[0]));
@@ -121,13 +139,17 @@ describe('parsers on the supervised child pool (built CLI)', () => {
 
   it('records a parser that swells past the heap cap as MEMORY_LIMIT naming it', () => {
     const errors = item('swell.txt').errors;
-    expect(errors).toEqual([expect.objectContaining({ stage: 'parse', code: 'MEMORY_LIMIT', plugin: 'test-swell', severity: 'error' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ stage: 'parse', code: 'MEMORY_LIMIT', plugin: 'test-swell', severity: 'error' }),
+    ]);
     expect(errors[0]!.message).toContain('workerHeapMb 64');
   });
 
   it('records a parser that aborts its process as WORKER_CRASHED naming it (after one retry)', () => {
     const errors = item('abort.txt').errors;
-    expect(errors).toEqual([expect.objectContaining({ stage: 'parse', code: 'WORKER_CRASHED', plugin: 'test-abort', severity: 'error' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ stage: 'parse', code: 'WORKER_CRASHED', plugin: 'test-abort', severity: 'error' }),
+    ]);
     expect(errors[0]!.message).toMatch(/parser test-abort ended its worker process twice \(signal SIGABRT/);
   });
 
@@ -151,18 +173,26 @@ describe('interrupting a scan while a parser loops', () => {
     const config = path.join(tmp, 'long-budget.json');
     fs.writeFileSync(config, JSON.stringify({ scan: { limits: { pluginTimeoutMs: 600_000 } } }));
     const out = path.join(tmp, 'interrupted.ndjson');
-    const child = spawn(process.execPath, [bin, 'scan', folder, '-o', out, '-f', 'ndjson', '-q', '--plugin', hostile, '--config', config], {
-      cwd: repoRoot,
-      env: { ...process.env, EVTRIAGE_TEST_PID_DIR: pids },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'scan', folder, '-o', out, '-f', 'ndjson', '-q', '--plugin', hostile, '--config', config],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, EVTRIAGE_TEST_PID_DIR: pids },
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Interrupt once the parser is looping (its child process wrote its pid).
     while (fs.readdirSync(pids).length === 0) await new Promise((r) => setTimeout(r, 50));
     const loopPid = Number(fs.readFileSync(path.join(pids, fs.readdirSync(pids)[0]!), 'utf8').split(' ')[0]);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    const records = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; complete?: boolean });
+    const records = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; complete?: boolean });
     expect(records.at(-1)).toMatchObject({ type: 'summary', complete: false });
     expect(cpuTicks(loopPid)).toBeUndefined();
   });
@@ -175,12 +205,18 @@ describe('the scan process killed while a parser loops', () => {
     fs.writeFileSync(path.join(folder, 'loop-forever.txt'), 'the test parser loops on this file\n');
     const config = path.join(tmp, 'long-budget.json');
     fs.writeFileSync(config, JSON.stringify({ scan: { limits: { pluginTimeoutMs: 600_000 } } }));
-    const child = spawn(process.execPath, [bin, 'scan', folder, '-o', path.join(tmp, 'killed.json'), '-q', '--plugin', hostile, '--config', config], {
-      cwd: repoRoot,
-      env: { ...process.env, EVTRIAGE_TEST_PID_DIR: pids },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+    const child = spawn(
+      process.execPath,
+      [bin, 'scan', folder, '-o', path.join(tmp, 'killed.json'), '-q', '--plugin', hostile, '--config', config],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, EVTRIAGE_TEST_PID_DIR: pids },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('close', (_code, signal) => resolve(signal)),
+    );
     while (fs.readdirSync(pids).length === 0) await new Promise((r) => setTimeout(r, 50));
     const loopPid = Number(fs.readFileSync(path.join(pids, fs.readdirSync(pids)[0]!), 'utf8').split(' ')[0]);
     // No cleanup can run in the CLI: only the child's own watchdog can stop the loop.
@@ -198,7 +234,9 @@ describe('which parsers go to the pool', () => {
     const all = core.createRegistry(parsers.builtinPlugins).parsers;
     expect(await core.moduleParserIds(all, [parsers.builtinPluginsModule])).toEqual(all.map((p) => p.meta.id));
     const copy = { ...all.find((p) => p.meta.id === 'app-preferences')! };
-    const mixed = core.createRegistry(parsers.builtinPlugins.map((p) => (p.meta.id === 'app-preferences' ? copy : p))).parsers;
+    const mixed = core.createRegistry(
+      parsers.builtinPlugins.map((p) => (p.meta.id === 'app-preferences' ? copy : p)),
+    ).parsers;
     const ids = await core.moduleParserIds(mixed, [parsers.builtinPluginsModule]);
     expect(ids).not.toContain('app-preferences');
     expect(ids).toContain('android-sms');
@@ -207,7 +245,15 @@ describe('which parsers go to the pool', () => {
 
 describe('the pool and the in-process path give the same items', () => {
   /** Item paths the witness parser saw (it runs on every item that has a format), by the pid it ran in. */
-  const witnessed = (dir: string) => new Map(fs.readdirSync(dir).map((f) => [Number(f.replace('ran-', '')), fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean)]));
+  const witnessed = (dir: string) =>
+    new Map(
+      fs
+        .readdirSync(dir)
+        .map((f) => [
+          Number(f.replace('ran-', '')),
+          fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean),
+        ]),
+    );
   for (const folder of ['examples/sample-extraction', 'packages/parsers/fixtures']) {
     it(folder, async () => {
       const pooled = path.join(tmp, 'pooled.json');

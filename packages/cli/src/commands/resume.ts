@@ -54,7 +54,8 @@ export async function planResume(file: string, output: string | undefined, conta
 /** Header fields that must match for the recorded items and the new ones to belong to one manifest. */
 function comparable(h: ManifestHeader): Record<string, unknown> {
   const { concurrency: _c, format: _f, hashSource: _h, limits, ...options } = h.options as Record<string, unknown> & { limits?: Record<string, unknown> };
-  // Timeouts, the parse children's heap cap and concurrency change how long a scan takes, not what it records for items that finish.
+  // Timeouts, the parse children's heap cap and concurrency change how long a scan takes,
+  // not what it records for items that finish.
   const { itemTimeoutMs: _i, pluginTimeoutMs: _p, workerHeapMb: _w, ...stableLimits } = limits ?? {};
   return {
     tool: h.tool,

@@ -59,10 +59,15 @@ export interface ScanDefaults {
 }
 
 /** Applies the config's `scan` defaults to options the user did not give on the command line. */
-export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugins?: boolean; quiet?: boolean }>(opts: T, setup: PluginSetup, cmd: Command): Promise<T & { extraPlugins: Plugin[]; parserModules: string[] }> {
+export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugins?: boolean; quiet?: boolean }>(
+  opts: T,
+  setup: PluginSetup,
+  cmd: Command,
+): Promise<T & { extraPlugins: Plugin[]; parserModules: string[] }> {
   // Parsers from modules run in the scan's supervised child processes (core's parse-pool.ts).
   const parserModules = [...new Set(setup.loaded.flatMap((l) => (l.url && l.plugin.kind === 'parser' ? [l.url] : [])))];
-  const out = { ...opts, extraPlugins: await isolated(setup.loaded, opts.isolatePlugins !== false, opts.quiet ? undefined : process.stderr), parserModules };
+  const notes = opts.quiet ? undefined : process.stderr;
+  const out = { ...opts, extraPlugins: await isolated(setup.loaded, opts.isolatePlugins !== false, notes), parserModules };
   const scan = setup.config?.config.scan;
   if (!scan) return out;
   const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';

@@ -102,7 +102,10 @@ export async function moduleParserIds(parsers: readonly ParserPlugin[], modules:
   return parsers.filter((p) => exported.has(p)).map((p) => p.meta.id);
 }
 
-/** A pool for the module parsers, or undefined when none of `parsers` comes from a module (or there is no compiled child entry). */
+/**
+ * A pool for the module parsers, or undefined when none of `parsers` comes
+ * from a module (or there is no compiled child entry).
+ */
 export async function createParsePool(options: ParsePoolOptions): Promise<ParsePool | undefined> {
   if (!fs.existsSync(WORKER_FILE)) return undefined;
   const ids = await moduleParserIds(options.parsers, options.modules);
@@ -148,7 +151,16 @@ class SupervisedParsePool implements ParsePool {
     // After an interruption nothing more is recorded: never fall back to parsing here then.
     if (this.closed) throw new Error('the scan stopped before the item was parsed');
     await new Promise<void>((resolve, reject) => {
-      this.queue.push({ item, localPath: entry.localPath!, probe, formatId, deaths: 0, resolve, reject, inProcess: () => parseItem(item, entry, probe, deps) });
+      this.queue.push({
+        item,
+        localPath: entry.localPath!,
+        probe,
+        formatId,
+        deaths: 0,
+        resolve,
+        reject,
+        inProcess: () => parseItem(item, entry, probe, deps),
+      });
       this.dispatch();
     });
   }
@@ -190,11 +202,19 @@ class SupervisedParsePool implements ParsePool {
   }
 
   private start(): void {
-    const execArgv = [...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--inspect')), `--max-old-space-size=${this.options.limits.workerHeapMb}`];
-    // A private temporary folder per child (TMPDIR), removed when it exits: whatever a parser spools there goes with it.
+    const execArgv = [
+      ...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--inspect')),
+      `--max-old-space-size=${this.options.limits.workerHeapMb}`,
+    ];
+    // A private temporary folder per child (TMPDIR), removed when it exits: a parser's spooled files go with it.
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-parse-'));
     const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
-    const proc = fork(WORKER_FILE, [], { serialization: 'advanced', execArgv, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const proc = fork(WORKER_FILE, [], {
+      serialization: 'advanced',
+      execArgv,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     let exited!: () => void;
     const child: Child = { proc, ready: false, jobId: 0, stderr: '', exited: new Promise<void>((r) => (exited = r)) };
     this.children.add(child);
@@ -218,7 +238,12 @@ class SupervisedParsePool implements ParsePool {
         this.onClose(child, code, signal);
       });
     });
-    const init: ToParseChild = { type: 'init', modules: this.options.modules, ids: this.parserIds, indexPaths: this.options.indexPaths };
+    const init: ToParseChild = {
+      type: 'init',
+      modules: this.options.modules,
+      ids: this.parserIds,
+      indexPaths: this.options.indexPaths,
+    };
     proc.send(init);
   }
 
@@ -227,7 +252,15 @@ class SupervisedParsePool implements ParsePool {
     child.jobId = this.nextJobId++;
     delete child.parser;
     this.arm(child);
-    const message: ToParseChild = { type: 'job', job: child.jobId, item: job.item, localPath: job.localPath, probe: job.probe, formatId: job.formatId, limits: this.options.limits };
+    const message: ToParseChild = {
+      type: 'job',
+      job: child.jobId,
+      item: job.item,
+      localPath: job.localPath,
+      probe: job.probe,
+      formatId: job.formatId,
+      limits: this.options.limits,
+    };
     child.proc.send(message);
   }
 
@@ -283,7 +316,10 @@ class SupervisedParsePool implements ParsePool {
     pushError(job.item, {
       stage: 'parse',
       code: 'ITEM_TIMEOUT',
-      message: `${parser ? `parser ${parser}` : 'parsing'} did not finish within ${ms} ms (pluginTimeoutMs ${this.options.limits.pluginTimeoutMs} plus grace) and its worker process was stopped; results of the parsers before it on this item are lost`,
+      message:
+        `${parser ? `parser ${parser}` : 'parsing'} did not finish within ${ms} ms ` +
+        `(pluginTimeoutMs ${this.options.limits.pluginTimeoutMs} plus grace) and its worker process was stopped; ` +
+        'results of the parsers before it on this item are lost',
       ...(parser ? { plugin: parser } : {}),
       severity: 'error',
     });
@@ -301,7 +337,8 @@ class SupervisedParsePool implements ParsePool {
       delete child.job;
       job.deaths++;
       if (this.closed) job.reject(new Error('the scan stopped before the item was parsed'));
-      else if (job.deaths < 2) this.queue.unshift(job); // maybe not its fault: once more on a fresh child
+      else if (job.deaths < 2)
+        this.queue.unshift(job); // maybe not its fault: once more on a fresh child
       else this.poison(job, child, code, signal);
     }
     if (!this.closed) this.dispatch();
@@ -309,7 +346,10 @@ class SupervisedParsePool implements ParsePool {
 
   private poison(job: Job, child: Child, code: number | null, signal: NodeJS.Signals | null): void {
     const memory = /heap limit|heap out of memory/i.test(child.stderr);
-    const fatal = child.stderr.split('\n').find((l) => /fatal|error/i.test(l))?.trim();
+    const fatal = child.stderr
+      .split('\n')
+      .find((l) => /fatal|error/i.test(l))
+      ?.trim();
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     const parser = child.parser;
     const who = parser ? `parser ${parser}` : 'parsing';
@@ -317,7 +357,8 @@ class SupervisedParsePool implements ParsePool {
       stage: 'parse',
       code: memory ? 'MEMORY_LIMIT' : 'WORKER_CRASHED',
       message: memory
-        ? `${who} exceeded the worker heap cap (workerHeapMb ${this.options.limits.workerHeapMb}) twice; the worker process ended (${how})`
+        ? `${who} exceeded the worker heap cap (workerHeapMb ${this.options.limits.workerHeapMb}) twice; ` +
+          `the worker process ended (${how})`
         : `${who} ended its worker process twice (${how}${fatal ? `: ${fatal.slice(0, 200)}` : ''})`,
       ...(parser ? { plugin: parser } : {}),
       severity: 'error',

@@ -36,7 +36,15 @@ export type ToParseChild =
       /** The pre-pass index snapshot (paths only). */
       indexPaths: readonly string[];
     }
-  | { type: 'job'; job: number; item: EvidenceItem; localPath: string | Buffer; probe: Probe; formatId: string; limits: ScanLimits };
+  | {
+      type: 'job';
+      job: number;
+      item: EvidenceItem;
+      localPath: string | Buffer;
+      probe: Probe;
+      formatId: string;
+      limits: ScanLimits;
+    };
 
 /** Messages to the supervisor. */
 export type FromParseChild =
@@ -59,7 +67,8 @@ async function init(message: Extract<ToParseChild, { type: 'init' }>): Promise<v
   try {
     const found = new Map<string, ParserPlugin>();
     for (const url of message.modules) {
-      for (const p of exportedPlugins((await import(url)) as Record<string, unknown>)) if (p.kind === 'parser' && !found.has(p.meta.id)) found.set(p.meta.id, p);
+      for (const p of exportedPlugins((await import(url)) as Record<string, unknown>))
+        if (p.kind === 'parser' && !found.has(p.meta.id)) found.set(p.meta.id, p);
     }
     parsers = message.ids.map((id) => {
       const p = found.get(id);
@@ -76,13 +85,31 @@ async function init(message: Extract<ToParseChild, { type: 'init' }>): Promise<v
 async function runJob(message: Extract<ToParseChild, { type: 'job' }>): Promise<void> {
   const { job, item, localPath, probe, limits } = message;
   // A folder entry as the folder source makes it: reads through a local reader, siblings beside the file.
-  const entry: SourceEntry = { path: item.path, kind: 'file', size: item.size, times: item.times, depth: item.depth, localPath, open: () => openLocalReader(localPath) };
+  const entry: SourceEntry = {
+    path: item.path,
+    kind: 'file',
+    size: item.size,
+    times: item.times,
+    depth: item.depth,
+    localPath,
+    open: () => openLocalReader(localPath),
+  };
   try {
-    await parseItem(item, entry, probe, { parsers, limits, index, onParser: (parser) => send({ type: 'parser', job, parser }) });
+    await parseItem(item, entry, probe, {
+      parsers,
+      limits,
+      index,
+      onParser: (parser) => send({ type: 'parser', job, parser }),
+    });
     send({ type: 'done', job, item });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    send({ type: 'failed', job, item, error: { message: e?.message ?? String(err), ...(typeof e?.code === 'string' ? { code: e.code } : {}) } });
+    send({
+      type: 'failed',
+      job,
+      item,
+      error: { message: e?.message ?? String(err), ...(typeof e?.code === 'string' ? { code: e.code } : {}) },
+    });
   }
 }
 

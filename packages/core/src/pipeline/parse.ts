@@ -343,7 +343,9 @@ export function pushError(item: EvidenceItem, error: ItemError): void {
 }
 
 /** An index over the paths that matched plugins' `indexPatterns` during enumeration. */
-export function createSourceIndex(patterns: readonly string[]): SourceIndex & { add(path: string): void; size(): number; paths(): readonly string[] } {
+export function createSourceIndex(
+  patterns: readonly string[],
+): SourceIndex & { add(path: string): void; size(): number; paths(): readonly string[] } {
   const matchers = patterns.map((p) => picomatch(p, { dot: true }));
   const paths: string[] = [];
   return {

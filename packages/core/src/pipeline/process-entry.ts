@@ -163,7 +163,8 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
   } else {
     try {
       const parseDeps = { parsers: deps.parsers, limits: deps.limits, index: deps.index };
-      await (deps.parsePool ? deps.parsePool.parse(item, entry, probe, parseDeps) : parseItem(item, entry, probe, parseDeps));
+      if (deps.parsePool) await deps.parsePool.parse(item, entry, probe, parseDeps);
+      else await parseItem(item, entry, probe, parseDeps);
     } catch (err) {
       failItem(item, 'parse', err);
     }

@@ -199,7 +199,13 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       }
       // Children answer findInSource from a snapshot: only when it is the whole answer (a pre-pass, or no one asks).
       if (options.parserModules?.length && (indexComplete || registry.indexPatterns().length === 0)) {
-        parsePool = await createParsePool({ modules: options.parserModules, parsers: registry.parsers, limits, indexPaths: [...index.paths()], ...(options.signal ? { signal: options.signal } : {}) });
+        parsePool = await createParsePool({
+          modules: options.parserModules,
+          parsers: registry.parsers,
+          limits,
+          indexPaths: [...index.paths()],
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
       }
       const deps: EntryProcessorDeps = {
         prober,
