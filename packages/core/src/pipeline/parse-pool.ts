@@ -37,6 +37,8 @@ import type { FromParseChild, ToParseChild } from './parse-worker.js';
 const WORKER_FILE = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
 /** Stderr kept per child, to tell a heap-limit abort from another crash. */
 const STDERR_TAIL_BYTES = 8 * 1024;
+/** Children started by default at most, whatever the core count. */
+const MAX_DEFAULT_CHILDREN = 4;
 /** Children that die before they are ready, in a row, before the pool gives up and parses in-process. */
 const MAX_START_FAILURES = 3;
 
@@ -48,7 +50,10 @@ export interface ParsePoolOptions {
   limits: ScanLimits;
   /** The index snapshot the children answer `findInSource` from (complete: a pre-pass ran, or no plugin asks). */
   indexPaths: readonly string[];
-  /** Child processes (default: available cores). */
+  /**
+   * Child processes (default: available cores, at most MAX_DEFAULT_CHILDREN: each holds the plugin modules,
+   * about 100 MiB, and parsing is a small share of a scan's CPU; docs/performance.md).
+   */
   children?: number;
   /** The scan's interruption: stops the children at once, so an interrupted scan does not wait out a stuck parser. */
   signal?: AbortSignal;
@@ -134,7 +139,7 @@ class SupervisedParsePool implements ParsePool {
   ) {
     this.parserIds = ids;
     this.pooled = new Set(ids);
-    this.size = Math.max(1, options.children ?? os.availableParallelism());
+    this.size = Math.max(1, options.children ?? Math.min(os.availableParallelism(), MAX_DEFAULT_CHILDREN));
     // If this process ends without close(), no child is left running (a busy one would not see its channel close).
     process.on('exit', this.onExit);
     if (options.signal?.aborted) void this.close();
