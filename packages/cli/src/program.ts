@@ -68,7 +68,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--plugin <module-or-path>', 'load detectors/parsers/app rules from a module or file (repeatable)', collect, [])
     .option('--config <file>', 'config file naming plugins and scan defaults (default: evtriage.config.{json,mjs,js} in the current folder)')
     .option('--shard <K/N>', 'scan only part K of N of the source (contiguous runs of its walk), for `evtriage merge` (docs/distributed.md)')
-    .option('--no-isolate-plugins', 'run --plugin detectors on the main thread instead of worker threads (a synchronous hang then stops the scan)')
+    .option(
+      '--no-isolate-plugins',
+      'run --plugin detectors on the main thread and every parser in the CLI process instead of worker threads and ' +
+        'child processes (a synchronous hang or crash then stops the scan)',
+    )
     .action(async (source: string, opts: ScanCommandOptions & PluginFlags, cmd: Command) => setExit(await runScan(source, await applyScanDefaults(opts, await setupPlugins(opts), cmd))));
 
   program

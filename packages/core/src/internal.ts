@@ -37,3 +37,4 @@ export { mergeSummaries, planMerge } from './writers/merge.js';
 export { decodeName, type FolderSourceOptions } from './sources/folder.js';
 export { registerFolderLayout, type FolderLayout, type FolderLayoutIndex } from './sources/folder-layout.js';
 export { IosBackupIndex, iosBackupLayout, isIosBackupFolder, isIosBackupNames } from './sources/ios-backup.js';
+export { moduleParserIds } from './pipeline/parse-pool.js';

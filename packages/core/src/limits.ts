@@ -25,6 +25,11 @@ export interface ScanLimits {
   maxExpansionRatio: number;
   /** Members read from one archive at most. */
   maxArchiveMembers: number;
+  /**
+   * Heap cap of each parse child process, in MiB (`--max-old-space-size`): a
+   * parser that allocates past it ends its child, and the item gets MEMORY_LIMIT.
+   */
+  workerHeapMb: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ScanLimits> = Object.freeze({
@@ -39,4 +44,5 @@ export const DEFAULT_LIMITS: Readonly<ScanLimits> = Object.freeze({
   maxExpandedBytes: 64 * 1024 * 1024 * 1024,
   maxExpansionRatio: 200,
   maxArchiveMembers: 2_000_000,
+  workerHeapMb: 512,
 });

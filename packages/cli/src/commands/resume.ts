@@ -59,8 +59,9 @@ export const WHY_NOT_RESUMABLE =
 /** Header fields that must match for the recorded items and the new ones to belong to one manifest. */
 function comparable(h: ManifestHeader): Record<string, unknown> {
   const { concurrency: _c, format: _f, hashSource: _h, limits, ...options } = h.options as Record<string, unknown> & { limits?: Record<string, unknown> };
-  // Timeouts and concurrency change how long a scan takes, not what it records for items that finish.
-  const { itemTimeoutMs: _i, pluginTimeoutMs: _p, ...stableLimits } = limits ?? {};
+  // Timeouts, the parse children's heap cap and concurrency change how long a scan takes,
+  // not what it records for items that finish.
+  const { itemTimeoutMs: _i, pluginTimeoutMs: _p, workerHeapMb: _w, ...stableLimits } = limits ?? {};
   return {
     tool: h.tool,
     contractVersion: h.contractVersion,

@@ -36,6 +36,10 @@ export interface ScanCommandOptions {
   quiet?: boolean;
   /** Plugins loaded with --plugin or from the config file, added to the built-ins. */
   extraPlugins?: readonly Plugin[];
+  /** Module URLs of those plugins' parsers, which run in the parse child processes with the built-ins'. */
+  parserModules?: readonly string[];
+  /** false (`--no-isolate-plugins`): every plugin runs in the CLI's own process. */
+  isolatePlugins?: boolean;
   /** Limits from the config file. */
   limits?: Partial<ScanLimits>;
   /** Per-item time limit in milliseconds (`limits.itemTimeoutMs`). */
@@ -159,6 +163,8 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
     containers: builtinContainers,
     // Built-in detectors run on the probe workers, beside the bytes they read (docs/performance.md).
     workerDetectorModules: [builtinPluginsModule],
+    // Parsers from modules run in supervised child processes: a loop, crash or heap blow-up costs one item.
+    ...(opts.isolatePlugins !== false ? { parserModules: [builtinPluginsModule, ...(opts.parserModules ?? [])] } : {}),
     concurrency: opts.concurrency,
     include: opts.include,
     exclude: opts.exclude,

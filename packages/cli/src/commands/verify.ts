@@ -12,9 +12,9 @@
  * unreadable manifest or source).
  */
 import fs from 'node:fs';
-import { openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader } from '@evtriage/core';
+import { openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader, type ScanLimits, type SourceKind } from '@evtriage/core';
 import { hashFile } from '@evtriage/core/internal';
-import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
+import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 
 export interface VerifyOptions {
@@ -69,6 +69,8 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
   const run = scan(source, {
     plugins: builtinPlugins,
     containers: builtinContainers,
+    // As in scan: a file that sends a parser into a loop or a crash costs that item, not the verification.
+    parserModules: [builtinPluginsModule],
     concurrency: opts.concurrency,
     hash: algorithms,
     ...(Array.isArray(o['include']) ? { include: o['include'] as string[] } : {}),

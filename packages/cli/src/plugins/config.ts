@@ -25,6 +25,7 @@ const Limits = z
     pluginTimeoutMs: z.number().int().positive().describe('Time budget of one detector or parser call, in milliseconds (default 10000).'),
     itemTimeoutMs: z.number().int().positive().describe('Time budget of one item through every stage, in milliseconds (default 60000; as --item-timeout).'),
     maxArchiveDepth: z.number().int().min(0).describe('How many archives deep nested archives are opened (default 4; as --max-depth).'),
+    workerHeapMb: z.number().int().positive().describe('Heap cap of each parser child process, in MiB (default 512); a parser that needs more is stopped (MEMORY_LIMIT).'),
   })
   .partial()
   .strict();

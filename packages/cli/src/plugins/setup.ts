@@ -60,8 +60,15 @@ export interface ScanDefaults {
 }
 
 /** Applies the config's `scan` defaults to options the user did not give on the command line. */
-export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugins?: boolean; quiet?: boolean }>(opts: T, setup: PluginSetup, cmd: Command): Promise<T & { extraPlugins: Plugin[] }> {
-  const out = { ...opts, extraPlugins: await isolated(setup.loaded, opts.isolatePlugins !== false, opts.quiet ? undefined : process.stderr) };
+export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugins?: boolean; quiet?: boolean }>(
+  opts: T,
+  setup: PluginSetup,
+  cmd: Command,
+): Promise<T & { extraPlugins: Plugin[]; parserModules: string[] }> {
+  // Parsers from modules run in the scan's supervised child processes (core's parse-pool.ts).
+  const parserModules = [...new Set(setup.loaded.flatMap((l) => (l.url && l.plugin.kind === 'parser' ? [l.url] : [])))];
+  const notes = opts.quiet ? undefined : process.stderr;
+  const out = { ...opts, extraPlugins: await isolated(setup.loaded, opts.isolatePlugins !== false, notes), parserModules };
   const scan = setup.config?.config.scan;
   if (!scan) return out;
   const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
@@ -77,8 +84,9 @@ export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugin
 /**
  * Detectors loaded from a module run on worker threads (isolateDetector), so
  * one stuck in a synchronous loop is stopped at its time budget instead of
- * stopping the scan. Parsers, app rules and plugin objects from a JS config
- * run on the main thread.
+ * stopping the scan. Parsers loaded from a module run in the scan's parse
+ * child processes (`parserModules`); app rules and plugin objects from a JS
+ * config run on the main thread.
  */
 export async function isolated(loaded: readonly LoadedPlugin[], isolate: boolean, notes?: NodeJS.WritableStream): Promise<Plugin[]> {
   const out: Plugin[] = [];

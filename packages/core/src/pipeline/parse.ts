@@ -54,6 +54,8 @@ export interface ParseStageDeps {
    * so a parser that writes to its input throws (the test kit turns this on).
    */
   freezeInputs?: boolean;
+  /** Told the id of each applicable parser before its requirements are checked and it is called (parse-worker.ts). */
+  onParser?: (parser: string) => void;
 }
 
 /** Hooks into the parse stage, for tools that check plugins (the test kit). */
@@ -64,7 +66,8 @@ export interface ParseObserver {
   called?(parser: string, outcome: { result?: unknown; error?: unknown; diagnostics: readonly unknown[] }): void;
 }
 
-function applicable(parsers: readonly ParserPlugin[], formatId: string): ParserPlugin[] {
+/** The parsers that declared `formatId` (or `*`), in registry order. */
+export function applicable(parsers: readonly ParserPlugin[], formatId: string): ParserPlugin[] {
   return parsers.filter((p) => p.meta.formats.includes(formatId) || p.meta.formats.includes('*'));
 }
 
@@ -124,6 +127,7 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
   try {
     for (const parser of parsers) {
       const id = parser.meta.id;
+      deps.onParser?.(id);
       const req = parser.requires;
       const skip = (why: string) => deps.observe?.skipped?.(id, why);
       if (req?.maxSize !== undefined && item.size > req.maxSize) {

@@ -18,6 +18,7 @@ import type { Identifier } from './identify.js';
 import { pushError } from './item-errors.js';
 import { parseItem } from './parse.js';
 import type { SourceIndex } from './source-index.js';
+import type { ParsePool } from './parse-pool.js';
 import type { Prober } from './probe.js';
 import type { KnownMatcher } from '../known/known-sets.js';
 
@@ -33,6 +34,8 @@ export interface EntryProcessorDeps {
   indexComplete: boolean;
   /** Known-file sets to match the item's digests against. */
   known?: KnownMatcher;
+  /** Runs module parsers in supervised child processes (parse-pool.ts); absent: all parse here. */
+  parsePool?: ParsePool;
 }
 
 const SPECIAL_KINDS = new Set(['fifo', 'socket', 'block-device', 'char-device', 'other']);
@@ -164,7 +167,9 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
     };
   } else {
     try {
-      await parseItem(item, entry, probe, { parsers: deps.parsers, limits: deps.limits, index: deps.index });
+      const parseDeps = { parsers: deps.parsers, limits: deps.limits, index: deps.index };
+      if (deps.parsePool) await deps.parsePool.parse(item, entry, probe, parseDeps);
+      else await parseItem(item, entry, probe, parseDeps);
     } catch (err) {
       failItem(item, 'parse', err);
     }

@@ -28,6 +28,7 @@ import { orderedMap } from './ordered-map.js';
 import { pushError } from './item-errors.js';
 import { createSourceIndex } from './source-index.js';
 import { TimeoutError, withTimeout } from './timeout.js';
+import { createParsePool, type ParsePool } from './parse-pool.js';
 import type { Prober } from './probe.js';
 import { createWorkerProber } from './worker-prober.js';
 import { baseItem, processEntry, resolveKeyHint, type EntryProcessorDeps } from './process-entry.js';
@@ -73,6 +74,14 @@ export interface ScanOptions {
    * Same items either way, spread over every core (docs/performance.md).
    */
   workerDetectorModules?: readonly string[];
+  /**
+   * Module URLs (`builtinPluginsModule`, `--plugin` modules) whose exported
+   * parsers run in supervised child processes (parse-pool.ts): a parser that
+   * loops, crashes or swells its heap costs only its item (ITEM_TIMEOUT,
+   * WORKER_CRASHED, MEMORY_LIMIT). Same rule as `workerDetectorModules`: only
+   * the very objects a module exports; folder files only; same items.
+   */
+  parserModules?: readonly string[];
   /** Openers for archives found inside the source. */
   containers?: readonly ContainerOpener[];
   /** Extra fields recorded in the header's `options` (what the CLI was given). */
@@ -184,6 +193,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
     let indexComplete = false;
     let completed = false;
     let failure: unknown;
+    let parsePool: ParsePool | undefined;
     try {
       // Pre-pass: paths plugins asked about (key files, metadata), so decisions made while streaming can use them.
       if (source.listPaths && (registry.indexPatterns().length > 0 || harvest.active)) {
@@ -195,6 +205,16 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         indexComplete = true;
         // App metadata (container owners, installed packages) before any item is attributed.
         if (source.readPath) await harvest.readNoted((p, max) => source.readPath!(p, max));
+      }
+      // Children answer findInSource from a snapshot: only when it is the whole answer (a pre-pass, or no one asks).
+      if (options.parserModules?.length && (indexComplete || registry.indexPatterns().length === 0)) {
+        parsePool = await createParsePool({
+          modules: options.parserModules,
+          parsers: registry.parsers,
+          limits,
+          indexPaths: [...index.paths()],
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
       }
       // A shard needs the number of top-level entries to cut the walk into equal runs.
       const range = options.shard ? shardRange(options.shard, await countTopLevel(source, keep, options.signal)) : undefined;
@@ -208,6 +228,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         hash,
         ...(options.known ? { known: options.known } : {}),
         indexComplete,
+        ...(parsePool ? { parsePool } : {}),
       };
       const budget = createExpansionBudget(limits);
       yield* walk(source, 0, '', range);
@@ -250,6 +271,7 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         (container) => attributor.attribute(`${container}/`),
         (container, platform) => ({ id: container.slice(container.lastIndexOf('/') + 1), platform, name: `Unidentified container (${containerKind(container)}; no metadata)`, category: 'other' }),
       );
+      await parsePool?.close();
       await prober.close();
       const stopped = failure === undefined ? 'the scan stopped early' : `the scan stopped on an error: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`;
       const result = aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : stopped });

@@ -12,7 +12,7 @@ export interface SourceIndex {
 /** An index over the paths that matched plugins' `indexPatterns` during enumeration. */
 export function createSourceIndex(
   patterns: readonly string[],
-): SourceIndex & { add(path: string): void; size(): number } {
+): SourceIndex & { add(path: string): void; size(): number; paths(): readonly string[] } {
   const matchers = patterns.map((p) => picomatch(p, { dot: true }));
   const paths: string[] = [];
   return {
@@ -24,5 +24,16 @@ export function createSourceIndex(
       return paths.filter((p) => m(p));
     },
     size: () => paths.length,
+    paths: () => paths,
+  };
+}
+
+/** An index over a fixed list of paths (a snapshot of the scan's index, in a parse child process). */
+export function fixedSourceIndex(paths: readonly string[]): SourceIndex {
+  return {
+    find(pattern) {
+      const m = picomatch(pattern, { dot: true });
+      return paths.filter((p) => m(p));
+    },
   };
 }

@@ -1,0 +1,124 @@
+/**
+ * A parse child process (forked by parse-pool.ts): it loads the plugin
+ * modules it is given, takes the parsers with the given ids (the very objects
+ * those modules export, as identify-worker.ts finds them), and runs the same
+ * `parseItem` as the main thread on one folder file at a time.
+ *
+ * Why a process and not a thread: a parser that loops synchronously can only
+ * be stopped from outside, and a V8 fatal error (heap limit, invalid size)
+ * ends the whole process. Here either ends this child only; the supervisor
+ * records it on the item and starts another child.
+ *
+ * What a child touches: the source folder, read-only (the item and its
+ * siblings, through the same readers the folder source uses), and its private
+ * temporary folder (TMPDIR, made and removed by the supervisor). It writes
+ * nothing else; it exits when its IPC channel closes (busy in a loop then, its
+ * watchdog thread kills it: parse-watchdog.ts), so it never outlives the scan.
+ * Nothing but this code enforces that: it is not an OS sandbox.
+ */
+import { Worker } from 'node:worker_threads';
+import type { EvidenceItem } from '../model/evidence-item.js';
+import type { ScanLimits } from '../limits.js';
+import type { ParserPlugin, Probe } from '../plugin/types.js';
+import type { SourceEntry } from '../sources/source.js';
+import { openLocalReader } from '../sources/folder.js';
+import { exportedPlugins } from './identify-worker.js';
+import { parseItem } from './parse.js';
+import { fixedSourceIndex, type SourceIndex } from './source-index.js';
+
+/** Messages from the supervisor. */
+export type ToParseChild =
+  | {
+      type: 'init';
+      /** Module URLs to import. */
+      modules: readonly string[];
+      /** Parser ids to take from them, in registry order. */
+      ids: readonly string[];
+      /** The pre-pass index snapshot (paths only). */
+      indexPaths: readonly string[];
+    }
+  | {
+      type: 'job';
+      job: number;
+      item: EvidenceItem;
+      localPath: string | Buffer;
+      probe: Probe;
+      formatId: string;
+      limits: ScanLimits;
+    };
+
+/** Messages to the supervisor. */
+export type FromParseChild =
+  | { type: 'ready' }
+  | { type: 'init-failed'; message: string }
+  /** Sent before each applicable parser: the supervisor names it if this child must be stopped. */
+  | { type: 'parser'; job: number; parser: string }
+  | { type: 'done'; job: number; item: EvidenceItem }
+  /** `parseItem` itself threw (not a parser: those become errors on the item). */
+  | { type: 'failed'; job: number; item: EvidenceItem; error: { message: string; code?: string } };
+
+let parsers: ParserPlugin[] = [];
+let index: SourceIndex = fixedSourceIndex([]);
+
+function send(message: FromParseChild): void {
+  process.send?.(message);
+}
+
+async function init(message: Extract<ToParseChild, { type: 'init' }>): Promise<void> {
+  try {
+    const found = new Map<string, ParserPlugin>();
+    for (const url of message.modules) {
+      for (const p of exportedPlugins((await import(url)) as Record<string, unknown>))
+        if (p.kind === 'parser' && !found.has(p.meta.id)) found.set(p.meta.id, p);
+    }
+    parsers = message.ids.map((id) => {
+      const p = found.get(id);
+      if (!p) throw new Error(`no module exports parser ${id}`);
+      return p;
+    });
+    index = fixedSourceIndex(message.indexPaths);
+    send({ type: 'ready' });
+  } catch (err) {
+    send({ type: 'init-failed', message: (err as Error)?.message ?? String(err) });
+  }
+}
+
+async function runJob(message: Extract<ToParseChild, { type: 'job' }>): Promise<void> {
+  const { job, item, localPath, probe, limits } = message;
+  // A folder entry as the folder source makes it: reads through a local reader, siblings beside the file.
+  const entry: SourceEntry = {
+    path: item.path,
+    kind: 'file',
+    size: item.size,
+    times: item.times,
+    depth: item.depth,
+    localPath,
+    open: () => openLocalReader(localPath),
+  };
+  try {
+    await parseItem(item, entry, probe, {
+      parsers,
+      limits,
+      index,
+      onParser: (parser) => send({ type: 'parser', job, parser }),
+    });
+    send({ type: 'done', job, item });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    send({
+      type: 'failed',
+      job,
+      item,
+      error: { message: e?.message ?? String(err), ...(typeof e?.code === 'string' ? { code: e.code } : {}) },
+    });
+  }
+}
+
+process.on('message', (message: ToParseChild) => {
+  if (message.type === 'init') void init(message);
+  else void runJob(message);
+});
+// The scan ended or its process died: nothing more will come.
+process.on('disconnect', () => process.exit(0));
+// If the scan's process dies while a parser loops here, this thread ends the child (parse-watchdog.ts).
+new Worker(new URL('./parse-watchdog.js', import.meta.url), { workerData: { parent: process.ppid } }).unref();
