@@ -87,6 +87,8 @@ interface Child {
   job?: Job;
   jobId: number;
   parser?: string;
+  /** The item as the child last reported it (after the parsers before `parser`). */
+  latest?: EvidenceItem;
   timer?: NodeJS.Timeout;
   /** Set when the supervisor killed it on purpose (deadline, close). */
   killed?: 'deadline' | 'close';
@@ -256,6 +258,7 @@ class SupervisedParsePool implements ParsePool {
     child.job = job;
     child.jobId = this.nextJobId++;
     delete child.parser;
+    delete child.latest;
     this.arm(child);
     const message: ToParseChild = {
       type: 'job',
@@ -298,6 +301,7 @@ class SupervisedParsePool implements ParsePool {
     if (!job || m.job !== child.jobId) return;
     if (m.type === 'parser') {
       child.parser = m.parser;
+      if (m.item) child.latest = m.item;
       this.arm(child);
       return;
     }
@@ -318,13 +322,14 @@ class SupervisedParsePool implements ParsePool {
     delete child.job;
     const ms = this.deadlineMs();
     const parser = child.parser;
+    // What the parsers before the stopped one found is kept.
+    if (child.latest) copyInto(job.item, child.latest);
     pushError(job.item, {
       stage: 'parse',
       code: 'ITEM_TIMEOUT',
       message:
         `${parser ? `parser ${parser}` : 'parsing'} did not finish within ${ms} ms ` +
-        `(pluginTimeoutMs ${this.options.limits.pluginTimeoutMs} plus grace) and its worker process was stopped; ` +
-        'results of the parsers before it on this item are lost',
+        `(pluginTimeoutMs ${this.options.limits.pluginTimeoutMs} plus grace) and its worker process was stopped`,
       ...(parser ? { plugin: parser } : {}),
       severity: 'error',
     });
@@ -357,6 +362,7 @@ class SupervisedParsePool implements ParsePool {
       ?.trim();
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     const parser = child.parser;
+    if (child.latest) copyInto(job.item, child.latest);
     const who = parser ? `parser ${parser}` : 'parsing';
     pushError(job.item, {
       stage: 'parse',
