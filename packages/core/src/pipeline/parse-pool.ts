@@ -205,7 +205,15 @@ class SupervisedParsePool implements ParsePool {
     }
     const starting = [...this.children].filter((c) => !c.ready).length;
     let wanted = Math.min(this.queue.length - starting, this.size - this.children.size);
-    while (wanted-- > 0) this.start();
+    while (wanted-- > 0) {
+      try {
+        this.start();
+      } catch {
+        // No process or temporary folder to be had (EAGAIN, ENOSPC): parse here rather than wait forever.
+        this.giveUp();
+        return;
+      }
+    }
   }
 
   private start(): void {
@@ -234,9 +242,10 @@ class SupervisedParsePool implements ParsePool {
     });
     proc.stderr?.on('error', stderrEnded);
     proc.stderr?.on('close', stderrEnded);
-    proc.on('error', () => undefined); // a failed spawn also ends in 'exit'
-    proc.on('message', (m: FromParseChild) => this.onMessage(child, m));
-    proc.once('exit', (code, signal) => {
+    let ended = false;
+    const end = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (ended) return;
+      ended = true;
       // A child's last words (the fatal error line) may still be in the pipe: wait for its end, briefly.
       const grace = new Promise<void>((r) => setTimeout(r, 500).unref());
       void Promise.race([stderrDone, grace]).then(() => {
@@ -244,14 +253,22 @@ class SupervisedParsePool implements ParsePool {
         exited();
         this.onClose(child, code, signal);
       });
+    };
+    // A process that never started may not report 'exit': its 'error' ends it then.
+    proc.on('error', () => {
+      if (proc.pid === undefined) end(null, null);
     });
+    proc.on('message', (m: FromParseChild) => this.onMessage(child, m));
+    proc.once('exit', end);
     const init: ToParseChild = {
       type: 'init',
       modules: this.options.modules,
       ids: this.parserIds,
       indexPaths: this.options.indexPaths,
     };
-    proc.send(init);
+    proc.send(init, (err) => {
+      if (err) proc.kill('SIGKILL'); // its channel is gone: 'exit' follows, and the start counts as failed
+    });
   }
 
   private send(child: Child, job: Job): void {
@@ -269,7 +286,15 @@ class SupervisedParsePool implements ParsePool {
       formatId: job.formatId,
       limits: this.options.limits,
     };
-    child.proc.send(message);
+    try {
+      child.proc.send(message);
+    } catch {
+      // Something in the item cannot be serialised (a value a parser put there earlier?): parse it here instead.
+      clearTimeout(child.timer);
+      delete child.job;
+      job.inProcess().then(job.resolve, job.reject);
+      queueMicrotask(() => this.dispatch()); // the child is free again
+    }
   }
 
   /** (Re)starts the child's clock: one parser's budget plus a grace for the child's own timer to answer first. */
