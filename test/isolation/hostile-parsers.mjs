@@ -9,6 +9,10 @@
  * - swell.txt: allocates without bound until the heap cap ends the process.
  * - abort.txt: calls process.abort() (a native crash, as a V8 fatal error would).
  *
+ * An annotator that runs before the loop (module exports are taken in name
+ * order: annotate < loopForever) and adds details to loop-forever.txt, to show
+ * that what earlier parsers found survives the loop being stopped.
+ *
  * And a witness that harms nothing: on every file it notes which process it
  * runs in (the item's path, appended to a file named after the pid in $EVTRIAGE_TEST_WITNESS_DIR).
  */
@@ -28,6 +32,14 @@ function hostile(id, file, act) {
     },
   };
 }
+
+export const annotate = {
+  kind: 'parser',
+  meta: { id: 'test-annotate', version: '1.0.0', title: 'Test parser that annotates loop-forever.txt', formats: ['*'] },
+  parse(ctx) {
+    return base(ctx.item.path) === 'loop-forever.txt' ? { details: { note: 'found before the loop' } } : undefined;
+  },
+};
 
 export const loopForever = hostile('test-loop-forever', 'loop-forever.txt', () => {
   const dir = process.env.EVTRIAGE_TEST_PID_DIR;

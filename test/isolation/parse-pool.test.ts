@@ -127,6 +127,8 @@ describe('parsers on the supervised child pool (built CLI)', () => {
       expect.objectContaining({ stage: 'parse', code: 'ITEM_TIMEOUT', plugin: 'test-loop-forever', severity: 'error' }),
     ]);
     expect(errors[0]!.message).toContain('parser test-loop-forever did not finish');
+    // The parser before it on this item (test-annotate) found something: that is kept.
+    expect(item('loop-forever.txt')['details']).toMatchObject({ 'test-annotate': { note: 'found before the loop' } });
     // The looping child wrote its pid; the scan is over: that process is gone, or its CPU time stands still.
     const pids = fs.readdirSync(pidDir).map((f) => Number(fs.readFileSync(path.join(pidDir, f), 'utf8').split(' ')[0]));
     expect(pids.length).toBe(1);

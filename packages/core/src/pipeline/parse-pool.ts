@@ -88,6 +88,8 @@ interface Child {
   job?: Job;
   jobId: number;
   parser?: string;
+  /** The item as the child last reported it (after the parsers before `parser`). */
+  latest?: EvidenceItem;
   timer?: NodeJS.Timeout;
   /** Set when the supervisor killed it on purpose (deadline, close). */
   killed?: 'deadline' | 'close';
@@ -204,7 +206,15 @@ class SupervisedParsePool implements ParsePool {
     }
     const starting = [...this.children].filter((c) => !c.ready).length;
     let wanted = Math.min(this.queue.length - starting, this.size - this.children.size);
-    while (wanted-- > 0) this.start();
+    while (wanted-- > 0) {
+      try {
+        this.start();
+      } catch {
+        // No process or temporary folder to be had (EAGAIN, ENOSPC): parse here rather than wait forever.
+        this.giveUp();
+        return;
+      }
+    }
   }
 
   private start(): void {
@@ -233,9 +243,10 @@ class SupervisedParsePool implements ParsePool {
     });
     proc.stderr?.on('error', stderrEnded);
     proc.stderr?.on('close', stderrEnded);
-    proc.on('error', () => undefined); // a failed spawn also ends in 'exit'
-    proc.on('message', (m: FromParseChild) => this.onMessage(child, m));
-    proc.once('exit', (code, signal) => {
+    let ended = false;
+    const end = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (ended) return;
+      ended = true;
       // A child's last words (the fatal error line) may still be in the pipe: wait for its end, briefly.
       const grace = new Promise<void>((r) => setTimeout(r, 500).unref());
       void Promise.race([stderrDone, grace]).then(() => {
@@ -243,20 +254,29 @@ class SupervisedParsePool implements ParsePool {
         exited();
         this.onClose(child, code, signal);
       });
+    };
+    // A process that never started may not report 'exit': its 'error' ends it then.
+    proc.on('error', () => {
+      if (proc.pid === undefined) end(null, null);
     });
+    proc.on('message', (m: FromParseChild) => this.onMessage(child, m));
+    proc.once('exit', end);
     const init: ToParseChild = {
       type: 'init',
       modules: this.options.modules,
       ids: this.parserIds,
       indexPaths: this.options.indexPaths,
     };
-    proc.send(init);
+    proc.send(init, (err) => {
+      if (err) proc.kill('SIGKILL'); // its channel is gone: 'exit' follows, and the start counts as failed
+    });
   }
 
   private send(child: Child, job: Job): void {
     child.job = job;
     child.jobId = this.nextJobId++;
     delete child.parser;
+    delete child.latest;
     this.arm(child);
     const message: ToParseChild = {
       type: 'job',
@@ -267,7 +287,15 @@ class SupervisedParsePool implements ParsePool {
       formatId: job.formatId,
       limits: this.options.limits,
     };
-    child.proc.send(message);
+    try {
+      child.proc.send(message);
+    } catch {
+      // Something in the item cannot be serialised (a value a parser put there earlier?): parse it here instead.
+      clearTimeout(child.timer);
+      delete child.job;
+      job.inProcess().then(job.resolve, job.reject);
+      queueMicrotask(() => this.dispatch()); // the child is free again
+    }
   }
 
   /** (Re)starts the child's clock: one parser's budget plus a grace for the child's own timer to answer first. */
@@ -299,6 +327,7 @@ class SupervisedParsePool implements ParsePool {
     if (!job || m.job !== child.jobId) return;
     if (m.type === 'parser') {
       child.parser = m.parser;
+      if (m.item) child.latest = m.item;
       this.arm(child);
       return;
     }
@@ -319,13 +348,14 @@ class SupervisedParsePool implements ParsePool {
     delete child.job;
     const ms = this.deadlineMs();
     const parser = child.parser;
+    // What the parsers before the stopped one found is kept.
+    if (child.latest) copyInto(job.item, child.latest);
     pushError(job.item, {
       stage: 'parse',
       code: 'ITEM_TIMEOUT',
       message:
         `${parser ? `parser ${parser}` : 'parsing'} did not finish within ${ms} ms ` +
-        `(pluginTimeoutMs ${this.options.limits.pluginTimeoutMs} plus grace) and its worker process was stopped; ` +
-        'results of the parsers before it on this item are lost',
+        `(pluginTimeoutMs ${this.options.limits.pluginTimeoutMs} plus grace) and its worker process was stopped`,
       ...(parser ? { plugin: parser } : {}),
       severity: 'error',
     });
@@ -358,6 +388,7 @@ class SupervisedParsePool implements ParsePool {
       ?.trim();
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     const parser = child.parser;
+    if (child.latest) copyInto(job.item, child.latest);
     const who = parser ? `parser ${parser}` : 'parsing';
     pushError(job.item, {
       stage: 'parse',

@@ -52,7 +52,13 @@ export type FromParseChild =
   | { type: 'ready' }
   | { type: 'init-failed'; message: string }
   /** Sent before each applicable parser: the supervisor names it if this child must be stopped. */
-  | { type: 'parser'; job: number; parser: string }
+  | {
+      type: 'parser';
+      job: number;
+      parser: string;
+      /** The item so far, when earlier parsers changed it: kept if this parser has to be stopped. */
+      item?: EvidenceItem;
+    }
   | { type: 'done'; job: number; item: EvidenceItem }
   /** `parseItem` itself threw (not a parser: those become errors on the item). */
   | { type: 'failed'; job: number; item: EvidenceItem; error: { message: string; code?: string } };
@@ -95,12 +101,18 @@ async function runJob(message: Extract<ToParseChild, { type: 'job' }>): Promise<
     localPath,
     open: () => openLocalReader(localPath),
   };
+  let sent = fingerprint(item);
   try {
     await parseItem(item, entry, probe, {
       parsers,
       limits,
       index,
-      onParser: (parser) => send({ type: 'parser', job, parser }),
+      onParser: (parser) => {
+        const now = fingerprint(item);
+        const changed = now.some((v, i) => v !== sent[i]);
+        sent = now;
+        send({ type: 'parser', job, parser, ...(changed ? { item } : {}) });
+      },
     });
     send({ type: 'done', job, item });
   } catch (err) {
@@ -112,6 +124,14 @@ async function runJob(message: Extract<ToParseChild, { type: 'job' }>): Promise<
       error: { message: e?.message ?? String(err), ...(typeof e?.code === 'string' ? { code: e.code } : {}) },
     });
   }
+}
+
+/**
+ * What parseItem changes on an item: it replaces these fields with new objects
+ * and appends errors (parse.ts, applyResult and pushError).
+ */
+function fingerprint(item: EvidenceItem): unknown[] {
+  return [item.details, item.artifact, item.classification, item.format, item.encryption, item.errors.length];
 }
 
 process.on('message', (message: ToParseChild) => {
