@@ -11,15 +11,16 @@
  * (Excel's default encryption password for protected workbooks).
  */
 import { defineParser, type ParseResult } from '@evtriage/core';
-import CFB from 'cfb';
+import { readCompoundFile, type CompoundFile } from './compound-file.js';
 import { agileOpens, EXCEL_DEFAULT_PASSWORD, standardOpens, xlsFilepassOpens, type VerifierResult } from './office-verifier.js';
 
 const NOT_EXCEL = /^(doc|docx|docm|dot|dotx|dotm|ppt|pptx|pptm|pps|ppsx|pot|potx|vsd|vsdx)$/;
 
-function stream(container: CFB.CFB$Container, name: string): Buffer | undefined {
-  const e = container.FileIndex.find((f) => f.type === 2 && f.name === name);
-  if (!e?.content) return undefined;
-  return Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content as ArrayLike<number>);
+/** Bytes read from a stream at most: the verifiers need EncryptionInfo and the workbook globals' first records. */
+const STREAM_READ_BYTES = 2 * 1024 * 1024;
+
+function stream(container: CompoundFile, name: string): Buffer | undefined {
+  return container.read(name, STREAM_READ_BYTES);
 }
 
 /** The FILEPASS payload in the workbook globals, or undefined. */
@@ -34,9 +35,9 @@ function filepass(book: Buffer): Buffer | undefined {
   return undefined;
 }
 
-async function check(container: CFB.CFB$Container, excelName: boolean): Promise<VerifierResult | undefined> {
+async function check(container: CompoundFile, excelName: boolean): Promise<VerifierResult | undefined> {
   const info = stream(container, 'EncryptionInfo');
-  if (info && stream(container, 'EncryptedPackage')) {
+  if (info && container.streams.some((s) => s.name === 'EncryptedPackage')) {
     if (!excelName) return { skipped: 'not an Excel name' };
     if (info.length < 8) return { skipped: 'EncryptionInfo cut short' };
     const major = info.readUInt16LE(0);
@@ -63,9 +64,10 @@ export const officeDefaultPasswordParser = defineParser({
   async parse(ctx): Promise<ParseResult | undefined> {
     // ole2-encryption runs first: skip the files it found clear (their format is no longer plain "ole2").
     if (ctx.item.classification.status !== 'encrypted' && ctx.item.format?.id !== 'ole2') return undefined;
-    let container: CFB.CFB$Container;
+    let container: CompoundFile;
     try {
-      container = CFB.read(await ctx.readAll(), { type: 'buffer' });
+      // The bounded reader: a FAT chain or directory tree that loops is an error, never an endless walk.
+      container = readCompoundFile(await ctx.readAll());
     } catch {
       return undefined; // ole2-encryption already reported an unreadable directory
     }
