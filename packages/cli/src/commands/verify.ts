@@ -12,7 +12,7 @@
  * unreadable manifest or source).
  */
 import fs from 'node:fs';
-import { openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader, type ScanLimits, type SourceKind } from '@evtriage/core';
+import { openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader } from '@evtriage/core';
 import { hashFile } from '@evtriage/core/internal';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';

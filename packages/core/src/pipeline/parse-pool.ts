@@ -197,7 +197,10 @@ class SupervisedParsePool implements ParsePool {
   /** Gives queued items to idle ready children, starting children up to the pool size. */
   private dispatch(): void {
     if (this.broken) {
-      for (const job of this.queue.splice(0)) job.inProcess().then(job.resolve, job.reject);
+      for (const job of this.queue.splice(0)) job.inProcess().then(
+        () => job.resolve(),
+        (err: unknown) => job.reject(err),
+      );
       return;
     }
     for (const c of this.children) {
@@ -293,7 +296,10 @@ class SupervisedParsePool implements ParsePool {
       // Something in the item cannot be serialised (a value a parser put there earlier?): parse it here instead.
       clearTimeout(child.timer);
       delete child.job;
-      job.inProcess().then(job.resolve, job.reject);
+      job.inProcess().then(
+        () => job.resolve(),
+        (err: unknown) => job.reject(err),
+      );
       queueMicrotask(() => this.dispatch()); // the child is free again
     }
   }
