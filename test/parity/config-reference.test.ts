@@ -10,7 +10,7 @@ import { configJsonSchema } from '../../packages/cli/src/plugins/config.js';
 import { configReference, DOC, referenceInDoc } from '../../scripts/config-reference.mjs';
 
 describe('config reference', () => {
-  const doc = fs.readFileSync(DOC as string, 'utf8');
+  const doc = fs.readFileSync(DOC, 'utf8');
   const table: string = configReference(configJsonSchema());
 
   it('is in the plugin guide between its markers, as generated', () => {

@@ -19,6 +19,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
+import { readJsonManifest } from '../helpers/manifest.js';
+import type { Manifest } from '@evtriage/core';
 
 const doc = fs.readFileSync(path.join(repoRoot, 'docs/writing-a-plugin.md'), 'utf8');
 const section = (title: string) => {
@@ -74,14 +76,13 @@ beforeAll(() => {
   fs.mkdirSync(elsewhere, { recursive: true });
   // Section 1, first block: build and pack (the page runs `pnpm run pack:all`: tsc -b, then this script).
   expect(packBlock).toContain('run pack:all');
-  let started = Date.now();
+  const started = Date.now();
   ok(spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], { cwd: repoRoot, encoding: 'utf8' }), 'build');
   const packed = ok(spawnSync(process.execPath, ['scripts/pack-all.mjs'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, npm_execpath: '' } }), 'pack-all');
   fs.mkdirSync(packages);
   for (const tgz of packed.stdout.trim().split('\n')) fs.copyFileSync(tgz, path.join(packages, path.basename(tgz)));
   timings['pack'] = (Date.now() - started) / 1000;
-  // Section 1, second block, as written.
-  started = Date.now();
+  // Section 1, second block, as written (timed by sh's label).
   ok(sh(installBlock!, work, 'install'), 'the install commands of section 1');
   for (const [name, text] of files) {
     fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
@@ -123,13 +124,13 @@ describe('docs/writing-a-plugin.md, followed with packed tarballs in an empty fo
   });
 
   it('evtriage --version and a scan from another folder run the globally installed command', () => {
-    const version = JSON.parse(fs.readFileSync(path.join(repoRoot, 'packages/cli/package.json'), 'utf8')).version as string;
+    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { version: string };
     expect(ok(sh('evtriage --version', elsewhere), 'evtriage --version').stdout.trim()).toBe(version);
     const sample = path.join(repoRoot, 'examples/sample-extraction');
     const r = sh(`evtriage scan '${sample}' -o sample.json -q`, elsewhere);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const manifest = JSON.parse(fs.readFileSync(path.join(elsewhere, 'sample.json'), 'utf8'));
+    const manifest = readJsonManifest(path.join(elsewhere, 'sample.json'));
     expect(manifest.summary.complete).toBe(true);
     expect(manifest.items.length).toBeGreaterThan(20);
     expect(manifest.items.some((i: { classification: { status: string } }) => i.classification.status === 'encrypted')).toBe(true);
@@ -142,17 +143,17 @@ describe('docs/writing-a-plugin.md, followed with packed tarballs in an empty fo
     const r = sh(`${scan} -q`, folder);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const before = JSON.parse(fs.readFileSync(path.join(folder, 'baseline.json'), 'utf8'));
-    const after = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
+    const before = readJsonManifest(path.join(folder, 'baseline.json'));
+    const after = readJsonManifest(path.join(folder, 'manifest.json'));
     expect(before.header.plugins.some((p: { id: string }) => p.id === 'zephyr-backup')).toBe(false);
     expect(after.header.plugins).toContainEqual({ id: 'zephyr-backup', version: '1.0.0', kind: 'detector', formats: ['zephyr-backup', 'zephyr-backup-encrypted'] });
-    const item = (m: { items: Array<Record<string, any>> }, p: string) => m.items.find((i) => i.path === p)!;
+    const item = (m: Manifest, p: string) => m.items.find((i) => i.path === p)!;
     const locked = item(after, 'locked.znbk');
     expect(locked.format).toMatchObject({ id: 'zephyr-backup-encrypted', detector: 'zephyr-backup' });
     expect(locked.classification).toMatchObject({ status: 'encrypted', confidence: 0.95, certainty: 'certain' });
     expect(locked.classification.reasons.map((x: { code: string }) => x.code)).toEqual(['ZEPHYR_HEADER', 'ZEPHYR_ENCRYPTED_FLAG']);
     expect(locked.encryption).toMatchObject({ scheme: 'zephyr-backup-v2', scope: 'full', keyHint: { kind: 'key-file', present: 'no' } });
-    expect(item(after, 'open.znbk').format.id).toBe('zephyr-backup');
+    expect(item(after, 'open.znbk').format?.id).toBe('zephyr-backup');
     // Without the plugin the locked backup was something else; the look-alikes are unchanged.
     expect(item(before, 'locked.znbk').format?.id).not.toBe('zephyr-backup-encrypted');
     for (const p of ['mentions-magic.txt', 'cut-short.znbk', 'reserved-set.znbk']) expect(item(after, p).format?.id).toBe(item(before, p).format?.id);
@@ -180,21 +181,21 @@ describe('docs/writing-a-plugin.md, followed with packed tarballs in an empty fo
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     }
-    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'extraction.json'), 'utf8'));
-    const item = (p: string) => manifest.items.find((i: { path: string }) => i.path === p);
+    const manifest = readJsonManifest(path.join(folder, 'extraction.json'));
+    const item = (p: string) => manifest.items.find((i) => i.path === p)!;
     expect(manifest.header.plugins.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['zephyr-backup', 'zephyr-notes-db', 'zephyr-apps']));
     const locked = item('sdcard/ZephyrNotes/Backups/locked.znbk');
-    expect(locked.format.id).toBe('zephyr-backup-encrypted');
+    expect(locked.format?.id).toBe('zephyr-backup-encrypted');
     expect(locked.classification.status).toBe('encrypted');
     expect(locked.classification.reasons.map((r: { code: string }) => r.code)).toEqual(['ZEPHYR_HEADER', 'ZEPHYR_ENCRYPTED_FLAG']);
-    expect(locked.encryption.keyHint).toMatchObject({ kind: 'key-file', present: 'yes', foundAt: ['data/data/com.zephyr.notes/files/backup.key'] });
+    expect(locked.encryption?.keyHint).toMatchObject({ kind: 'key-file', present: 'yes', foundAt: ['data/data/com.zephyr.notes/files/backup.key'] });
     expect(locked.app).toMatchObject({ id: 'com.zephyr.notes', rule: 'zephyr-notes-sdcard', name: 'Zephyr Notes' });
     expect(item('sdcard/ZephyrNotes/Backups/open.znbk').classification.status).toBe('analysable');
     const db = item('data/data/com.zephyr.notes/databases/notes.db');
-    expect(db.format.id).toBe('sqlite');
+    expect(db.format?.id).toBe('sqlite');
     expect(db.artifact).toMatchObject({ id: 'zephyr-notes', counts: { notes: 3, folders: 1 }, by: 'zephyr-notes-db' });
     expect(db.app).toMatchObject({ id: 'com.zephyr.notes', rule: 'zephyr-notes-data', name: 'Zephyr Notes', category: 'productivity' });
-    expect(item('data/data/com.zephyr.notes/files/backup.key').app.id).toBe('com.zephyr.notes');
+    expect(item('data/data/com.zephyr.notes/files/backup.key').app?.id).toBe('com.zephyr.notes');
     expect(manifest.summary.complete).toBe(true);
   }, 300_000);
 });

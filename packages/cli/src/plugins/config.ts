@@ -55,7 +55,7 @@ export type EvtriageConfig = z.infer<typeof EvtriageConfig>;
 
 /** The config schema as JSON Schema (for the generated reference in docs/writing-a-plugin.md). */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(EvtriageConfig, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(EvtriageConfig, { io: 'input', unrepresentable: 'any' });
 }
 
 export interface LoadedConfig {
@@ -109,7 +109,7 @@ function keysAt(at: readonly PropertyKey[]): string[] {
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   let s: z.ZodType = schema;
   while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
-  return s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>) : undefined;
+  return s instanceof z.ZodObject ? s.shape : undefined;
 }
 
 /** Edit distance, for "did you mean". */

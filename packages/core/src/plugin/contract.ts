@@ -163,7 +163,7 @@ export function checkDetection(
     const missing = placeholders(template).filter((p) => !(p in figures) || figures[p] === null);
     if (missing.length > 0) return { ok: false, message: `detector ${id} gave reason ${r.code} without figures for {${missing.join('}, {')}} in its template "${template}"` };
     if (reasons === detection.reasons) reasons = [...detection.reasons];
-    reasons[i] = { ...r, message: fillTemplate(template, figures as Record<string, string | number | boolean>) };
+    reasons[i] = { ...r, message: fillTemplate(template, figures) };
   }
   return { ok: true, detection: reasons === detection.reasons ? detection : { ...detection, reasons } };
 }

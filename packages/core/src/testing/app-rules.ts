@@ -41,6 +41,14 @@ export interface AppRulesKitOptions extends Pick<KitOptions, 'framework'> {
   with?: readonly Plugin[];
 }
 
+/** A suite's case list as written, or none when it is not a list (the suite check reports that). */
+function listOf<T>(list: readonly T[] | undefined): readonly T[] {
+  return isList(list) ? list : [];
+}
+function isList<T>(list: readonly T[] | undefined): list is readonly T[] {
+  return Array.isArray(list);
+}
+
 const KEYS = { valid: ['path', 'app', 'rule', 'name', 'only'], invalid: ['path', 'name', 'only'] } as const;
 
 /**
@@ -81,7 +89,7 @@ export function planAppRulesTests(plugin: AppRulesPlugin, suite: AppRulesSuite, 
     own: createAttributor([plugin]),
   });
   const ownRules = new Set((plugin?.rules ?? []).map((r) => r.id));
-  (Array.isArray(suite.valid) ? suite.valid : []).forEach((c, i) => {
+  listOf(suite.valid).forEach((c, i) => {
     const where = `valid[${i}]`;
     tests.push({
       title: `${where} ${c?.name ?? c?.path ?? ''}`.trim(),
@@ -100,7 +108,7 @@ export function planAppRulesTests(plugin: AppRulesPlugin, suite: AppRulesSuite, 
       },
     });
   });
-  (Array.isArray(suite.invalid) ? suite.invalid : []).forEach((c, i) => {
+  listOf(suite.invalid).forEach((c, i) => {
     const where = `invalid[${i}]`;
     tests.push({
       title: `${where} ${c?.name ?? c?.path ?? ''}`.trim(),

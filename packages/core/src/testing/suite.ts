@@ -44,7 +44,7 @@ export function pluginCheck(plugin: unknown, kind: Plugin['kind']): PlannedTest 
     only: false,
     async run() {
       validatePlugin(plugin);
-      const p = plugin as Plugin;
+      const p = plugin;
       const tester = { detector: 'testDetector', parser: 'testParser', 'app-rules': 'testAppRules' } as const;
       if (p.kind !== kind) throw new Error(`plugin ${p.meta.id} is a ${p.kind}, not a ${kind}; use ${tester[p.kind]} for it`);
     },
