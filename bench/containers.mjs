@@ -26,7 +26,11 @@ const opt = (k, d) => {
 };
 
 if (!process.execArgv.some((a) => a.includes('tsx'))) {
-  const r = spawnSync(process.execPath, ['--conditions=@evtriage/source', '--import', 'tsx', fileURLToPath(import.meta.url), ...args], { stdio: 'inherit', cwd: repo });
+  const r = spawnSync(
+    process.execPath,
+    ['--conditions=@evtriage/source', '--import', 'tsx', fileURLToPath(import.meta.url), ...args],
+    { stdio: 'inherit', cwd: repo },
+  );
   process.exit(r.status ?? 1);
 }
 
@@ -47,7 +51,9 @@ function generate() {
   fs.mkdirSync(DATA, { recursive: true });
   if (!fs.existsSync(zipPath())) {
     process.stderr.write(`generating ${zipPath()} ...\n`);
-    execFileSync('python3', ['-c', `
+    execFileSync('python3', [
+      '-c',
+      `
 import zipfile, random, json, sys
 random.seed(1)
 n = ${MEMBERS}
@@ -60,7 +66,9 @@ with zipfile.ZipFile(sys.argv[1] + '.part', 'w', zipfile.ZIP_DEFLATED, compressl
         elif k == 3: data = random.randbytes(2048)
         else: data = b'\\x89PNG\\r\\n\\x1a\\n' + random.randbytes(600)
         z.writestr('d%03d/f%06d.bin' % (i % 500, i), data)
-`, zipPath()]);
+`,
+      zipPath(),
+    ]);
     fs.renameSync(zipPath() + '.part', zipPath());
   }
   if (!fs.existsSync(tgzPath())) {
@@ -76,7 +84,8 @@ with zipfile.ZipFile(sys.argv[1] + '.part', 'w', zipfile.ZIP_DEFLATED, compressl
       const dir = path.join(tree, `dir${String(i % 50).padStart(2, '0')}`);
       fs.mkdirSync(dir, { recursive: true });
       let data;
-      if (i % 200 === 0) data = crypto.randomBytes(24 * 1024 * 1024); // large: spooled to a temporary file
+      if (i % 200 === 0)
+        data = crypto.randomBytes(24 * 1024 * 1024); // large: spooled to a temporary file
       else if (i % 3 === 0) data = crypto.randomBytes(32 * 1024);
       else data = Buffer.from(`text ${i}\n`.repeat(2000 + (i % 500)));
       seed.update(data.subarray(0, 16));
@@ -114,7 +123,16 @@ async function runScenario(name) {
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const ru = process.resourceUsage();
-  process.stdout.write(JSON.stringify({ name, count, bytes, seconds, cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: ru.maxRSS / 1024 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      name,
+      count,
+      bytes,
+      seconds,
+      cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6,
+      maxRssMiB: ru.maxRSS / 1024,
+    }) + '\n',
+  );
 }
 
 function timedShell(cmd) {
@@ -131,7 +149,20 @@ if (scenario) {
   for (const name of ['zip-list', 'zip-scan', 'tgz-scan']) {
     const runs = [];
     for (let r = 0; r < RUNS; r++) {
-      const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--scenario', name, '--members', String(MEMBERS), '--tgz-mb', String(TGZ_MB)], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26 });
+      const out = spawnSync(
+        process.execPath,
+        [
+          ...process.execArgv,
+          fileURLToPath(import.meta.url),
+          '--scenario',
+          name,
+          '--members',
+          String(MEMBERS),
+          '--tgz-mb',
+          String(TGZ_MB),
+        ],
+        { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26 },
+      );
       if (out.status !== 0) throw new Error(`${name} failed: ${out.stderr}`);
       runs.push(JSON.parse(out.stdout.trim().split('\n').pop()));
     }
@@ -140,14 +171,34 @@ if (scenario) {
   }
   const unzipL = timedShell(`unzip -l '${zipPath()}' > /dev/null`);
   const gunzip = timedShell(`gzip -dc '${tgzPath()}' | wc -c > /dev/null`);
-  const zl = results['zip-list'], zs = results['zip-scan'], tg = results['tgz-scan'];
+  const zl = results['zip-list'],
+    zs = results['zip-scan'],
+    tg = results['tgz-scan'];
   const mb = (b) => b / (1024 * 1024);
   const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`container benchmark (${new Date().toISOString()}, load average ${load})`);
-  console.log(`ZIP ${MEMBERS} members, ${mb(fs.statSync(zipPath()).size).toFixed(1)} MiB; TAR.GZ ${mb(fs.statSync(tgzPath()).size).toFixed(1)} MiB compressed, ${mb(tg.bytes).toFixed(0)} MiB expanded`);
+  console.log(
+    `ZIP ${MEMBERS} members, ${mb(fs.statSync(zipPath()).size).toFixed(1)} MiB; TAR.GZ ${mb(fs.statSync(tgzPath()).size).toFixed(1)} MiB compressed, ${mb(tg.bytes).toFixed(0)} MiB expanded`,
+  );
   console.log('scenario            items     wall s   cpu s   rate                 peak RSS');
-  console.log(`zip-list         ${String(zl.count).padStart(8)} ${zl.seconds.toFixed(2).padStart(9)} ${zl.cpuSeconds.toFixed(2).padStart(7)}   ${Math.round(zl.count / zl.seconds).toString().padStart(8)} members/s   ${zl.maxRssMiB.toFixed(0).padStart(5)} MiB`);
-  console.log(`zip-scan         ${String(zs.count).padStart(8)} ${zs.seconds.toFixed(2).padStart(9)} ${zs.cpuSeconds.toFixed(2).padStart(7)}   ${Math.round(zs.count / zs.seconds).toString().padStart(8)} members/s   ${zs.maxRssMiB.toFixed(0).padStart(5)} MiB`);
-  console.log(`tgz-scan         ${String(tg.count).padStart(8)} ${tg.seconds.toFixed(2).padStart(9)} ${tg.cpuSeconds.toFixed(2).padStart(7)}   ${(mb(tg.bytes) / tg.seconds).toFixed(1).padStart(8)} MB/s        ${tg.maxRssMiB.toFixed(0).padStart(5)} MiB`);
-  console.log(`floors: unzip -l ${unzipL.toFixed(2)} s (${Math.round(MEMBERS / unzipL)} members/s); gzip -dc ${gunzip.toFixed(2)} s (${(mb(tg.bytes) / gunzip).toFixed(1)} MB/s)`);
+  console.log(
+    `zip-list         ${String(zl.count).padStart(8)} ${zl.seconds.toFixed(2).padStart(9)} ${zl.cpuSeconds.toFixed(2).padStart(7)}   ${Math.round(
+      zl.count / zl.seconds,
+    )
+      .toString()
+      .padStart(8)} members/s   ${zl.maxRssMiB.toFixed(0).padStart(5)} MiB`,
+  );
+  console.log(
+    `zip-scan         ${String(zs.count).padStart(8)} ${zs.seconds.toFixed(2).padStart(9)} ${zs.cpuSeconds.toFixed(2).padStart(7)}   ${Math.round(
+      zs.count / zs.seconds,
+    )
+      .toString()
+      .padStart(8)} members/s   ${zs.maxRssMiB.toFixed(0).padStart(5)} MiB`,
+  );
+  console.log(
+    `tgz-scan         ${String(tg.count).padStart(8)} ${tg.seconds.toFixed(2).padStart(9)} ${tg.cpuSeconds.toFixed(2).padStart(7)}   ${(mb(tg.bytes) / tg.seconds).toFixed(1).padStart(8)} MB/s        ${tg.maxRssMiB.toFixed(0).padStart(5)} MiB`,
+  );
+  console.log(
+    `floors: unzip -l ${unzipL.toFixed(2)} s (${Math.round(MEMBERS / unzipL)} members/s); gzip -dc ${gunzip.toFixed(2)} s (${(mb(tg.bytes) / gunzip).toFixed(1)} MB/s)`,
+  );
 }

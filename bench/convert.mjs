@@ -37,14 +37,24 @@ const INPUT = opt('--input', 'ndjson');
 const LIMIT_MB = Number(opt('--limit-mb', 300));
 const DIR = path.join(here, '.data', 'convert');
 
-for (const f of [BIN, CORE]) if (!fs.existsSync(f)) {
-  console.error(`convert: ${path.relative(repo, f)} is missing; build first: npx tsc -b packages/cli`);
-  process.exit(2);
-}
+for (const f of [BIN, CORE])
+  if (!fs.existsSync(f)) {
+    console.error(`convert: ${path.relative(repo, f)} is missing; build first: npx tsc -b packages/cli`);
+    process.exit(2);
+  }
 const core = { ...(await import(CORE)), ...(await import(CORE.replace(/index\.js$/, 'internal.js'))) };
 
 const hex = (s, alg) => createHash(alg).update(s).digest('hex');
-const STATUSES = ['analysable', 'analysable', 'analysable', 'analysable', 'encrypted', 'opaque', 'analysable', 'unreadable'];
+const STATUSES = [
+  'analysable',
+  'analysable',
+  'analysable',
+  'analysable',
+  'encrypted',
+  'opaque',
+  'analysable',
+  'unreadable',
+];
 
 /** One synthetic item: realistic paths, formats, apps, encryption with key hints, archive members, errors. */
 function makeItem(n) {
@@ -52,17 +62,57 @@ function makeItem(n) {
   const status = STATUSES[n % STATUSES.length];
   const dir = app ? `data/data/${app}/${n % 2 ? 'databases' : 'files'}` : `sdcard/DCIM/Camera/${Math.floor(n / 1000)}`;
   const depth = n % 50 === 1 ? 1 : 0;
-  const name = status === 'encrypted' ? `msgstore-${n}.db.crypt15` : n % 5 === 0 ? `db-${n}.db` : n % 7 === 0 ? `note ${n}, "quoted".txt` : `IMG_${n}.jpg`;
+  const name =
+    status === 'encrypted'
+      ? `msgstore-${n}.db.crypt15`
+      : n % 5 === 0
+        ? `db-${n}.db`
+        : n % 7 === 0
+          ? `note ${n}, "quoted".txt`
+          : `IMG_${n}.jpg`;
   const p = depth ? `sdcard/Download/archive-${n - 1}.zip!/${name}` : `${dir}/${name}`;
-  const format = status === 'encrypted' ? { id: 'whatsapp-crypt15', name: 'WhatsApp crypt15 backup', extensionMismatch: false, detector: 'whatsapp-crypt' }
-    : name.endsWith('.db') ? { id: 'sqlite', name: 'SQLite database', mime: 'application/vnd.sqlite3', extension: 'db', extensionMismatch: false, detector: 'sqlite' }
-    : name.endsWith('.txt') ? { id: 'text', name: 'Plain text', mime: 'text/plain', extension: 'txt', extensionMismatch: false, detector: 'text' }
-    : { id: 'jpeg', name: 'JPEG image', mime: 'image/jpeg', extension: 'jpg', extensionMismatch: false, detector: 'file-type' };
+  const format =
+    status === 'encrypted'
+      ? {
+          id: 'whatsapp-crypt15',
+          name: 'WhatsApp crypt15 backup',
+          extensionMismatch: false,
+          detector: 'whatsapp-crypt',
+        }
+      : name.endsWith('.db')
+        ? {
+            id: 'sqlite',
+            name: 'SQLite database',
+            mime: 'application/vnd.sqlite3',
+            extension: 'db',
+            extensionMismatch: false,
+            detector: 'sqlite',
+          }
+        : name.endsWith('.txt')
+          ? {
+              id: 'text',
+              name: 'Plain text',
+              mime: 'text/plain',
+              extension: 'txt',
+              extensionMismatch: false,
+              detector: 'text',
+            }
+          : {
+              id: 'jpeg',
+              name: 'JPEG image',
+              mime: 'image/jpeg',
+              extension: 'jpg',
+              extensionMismatch: false,
+              detector: 'file-type',
+            };
   const item = {
     path: p,
     kind: 'file',
     size: (n * 7919) % 5_000_000,
-    times: { modified: new Date(1_700_000_000_000 + n * 1000).toISOString(), accessed: new Date(1_700_000_000_000 + n * 1000).toISOString() },
+    times: {
+      modified: new Date(1_700_000_000_000 + n * 1000).toISOString(),
+      accessed: new Date(1_700_000_000_000 + n * 1000).toISOString(),
+    },
     depth,
     hashes: { md5: hex(`m${n}`, 'md5'), sha1: hex(`s${n}`, 'sha1'), sha256: hex(`x${n}`, 'sha256') },
     format,
@@ -70,12 +120,46 @@ function makeItem(n) {
       status,
       confidence: status === 'opaque' ? 0.6 : 0.95,
       certainty: status === 'opaque' ? 'suspected' : 'certain',
-      reasons: [{ code: status === 'encrypted' ? 'CRYPT15_HEADER' : 'SIGNATURE_MATCH', message: `Synthetic reason for item ${n}: header matched at offset 0.`, by: 'bench' }],
-      ...(status === 'opaque' ? { entropy: { shannon: 7.9991, chiSquare: 250.1, chiSquareP: 0.55, sampledBytes: 65536, blocks: 4 } } : {}),
+      reasons: [
+        {
+          code: status === 'encrypted' ? 'CRYPT15_HEADER' : 'SIGNATURE_MATCH',
+          message: `Synthetic reason for item ${n}: header matched at offset 0.`,
+          by: 'bench',
+        },
+      ],
+      ...(status === 'opaque'
+        ? { entropy: { shannon: 7.9991, chiSquare: 250.1, chiSquareP: 0.55, sampledBytes: 65536, blocks: 4 } }
+        : {}),
     },
-    ...(app ? { app: { id: app, name: `Example ${n % 211}`, platform: 'android', category: 'messaging', rule: 'android-data-dir' } } : {}),
-    ...(status === 'encrypted' ? { encryption: { scheme: 'whatsapp-crypt15', scope: 'full', keyHint: { description: 'The 32-byte key in data/data/com.whatsapp/files/encrypted_backup.key', kind: 'key-file', present: n % 2 ? 'yes' : 'no', ...(n % 2 ? { foundAt: ['data/data/com.whatsapp/files/encrypted_backup.key'] } : {}) } } } : {}),
-    errors: status === 'unreadable' ? [{ stage: 'probe', code: 'E_READ', message: 'EIO: i/o error, read', severity: 'error' }] : [],
+    ...(app
+      ? {
+          app: {
+            id: app,
+            name: `Example ${n % 211}`,
+            platform: 'android',
+            category: 'messaging',
+            rule: 'android-data-dir',
+          },
+        }
+      : {}),
+    ...(status === 'encrypted'
+      ? {
+          encryption: {
+            scheme: 'whatsapp-crypt15',
+            scope: 'full',
+            keyHint: {
+              description: 'The 32-byte key in data/data/com.whatsapp/files/encrypted_backup.key',
+              kind: 'key-file',
+              present: n % 2 ? 'yes' : 'no',
+              ...(n % 2 ? { foundAt: ['data/data/com.whatsapp/files/encrypted_backup.key'] } : {}),
+            },
+          },
+        }
+      : {}),
+    errors:
+      status === 'unreadable'
+        ? [{ stage: 'probe', code: 'E_READ', message: 'EIO: i/o error, read', severity: 'error' }]
+        : [],
   };
   return item;
 }
@@ -86,7 +170,17 @@ function generate() {
   const js = path.join(DIR, `manifest-${N}.json`);
   if (fs.existsSync(nd) && fs.existsSync(js)) return { nd, js };
   const t = Date.now();
-  const header = { type: 'header', schemaVersion: core.MANIFEST_SCHEMA_VERSION, tool: { name: 'evtriage', version: core.TOOL_VERSION }, contractVersion: core.CONTRACT_VERSION, plugins: [], source: { path: `synthetic-${N}`, kind: 'folder' }, options: {}, case: { id: 'BENCH-CONVERT', examiner: 'bench' }, startedAt: '2026-01-01T00:00:00.000Z' };
+  const header = {
+    type: 'header',
+    schemaVersion: core.MANIFEST_SCHEMA_VERSION,
+    tool: { name: 'evtriage', version: core.TOOL_VERSION },
+    contractVersion: core.CONTRACT_VERSION,
+    plugins: [],
+    source: { path: `synthetic-${N}`, kind: 'folder' },
+    options: {},
+    case: { id: 'BENCH-CONVERT', examiner: 'bench' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+  };
   const agg = new core.SummaryAggregator();
   const fnd = fs.openSync(nd + '.tmp', 'w');
   const fjs = fs.openSync(js + '.tmp', 'w');
@@ -114,10 +208,11 @@ function generate() {
   fs.closeSync(fjs);
   fs.renameSync(nd + '.tmp', nd);
   fs.renameSync(js + '.tmp', js);
-  console.log(`generated ${N} items in ${((Date.now() - t) / 1000).toFixed(1)} s: ${path.relative(repo, nd)} (${(fs.statSync(nd).size / 2 ** 20).toFixed(0)} MiB), ${path.relative(repo, js)}`);
+  console.log(
+    `generated ${N} items in ${((Date.now() - t) / 1000).toFixed(1)} s: ${path.relative(repo, nd)} (${(fs.statSync(nd).size / 2 ** 20).toFixed(0)} MiB), ${path.relative(repo, js)}`,
+  );
   return { nd, js };
 }
-
 
 /** Occurrences of `needle` in a file, read in chunks (latin1 keeps byte offsets; needles are ASCII). */
 async function countInFile(file, needle) {
@@ -146,14 +241,22 @@ async function htmlCount(file) {
 const { nd, js } = generate();
 const input = INPUT === 'json' ? js : nd;
 const preload = path.join(DIR, 'rss-preload.mjs');
-fs.writeFileSync(preload, "process.on('exit', () => process.stderr.write(`\\nMAXRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
+fs.writeFileSync(
+  preload,
+  "process.on('exit', () => process.stderr.write(`\\nMAXRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n",
+);
 const EXT = { html: 'html', csv: 'csv', case: 'jsonld', dfxml: 'xml' };
 const rows = [];
 let failed = false;
 for (const format of FORMATS) {
   const out = path.join(DIR, `out-${N}.${EXT[format] ?? format}`);
   // validate and diff are the manifest commands that read whole manifests: measured the same way.
-  const cmd = format === 'validate' ? ['validate', input] : format === 'diff' ? ['diff', nd, js] : ['report', input, '-o', out, '-f', format, '-q'];
+  const cmd =
+    format === 'validate'
+      ? ['validate', input]
+      : format === 'diff'
+        ? ['diff', nd, js]
+        : ['report', input, '-o', out, '-f', format, '-q'];
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', preload, BIN, ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const secs = Number(process.hrtime.bigint() - t) / 1e9;
@@ -165,7 +268,10 @@ for (const format of FORMATS) {
   }
   const secsText = secs.toFixed(1);
   if (format === 'validate' || format === 'diff') {
-    const ok = format === 'validate' ? r.stdout.includes(`valid manifest, ${N} items`) : r.stdout.includes(`0 added, 0 removed, 0 changed, ${N} unchanged`);
+    const ok =
+      format === 'validate'
+        ? r.stdout.includes(`valid manifest, ${N} items`)
+        : r.stdout.includes(`0 added, 0 removed, 0 changed, ${N} unchanged`);
     if (!ok) {
       console.error(`convert: ${format} did not report what was expected: ${r.stdout.slice(0, 500)}`);
       failed = true;
@@ -174,15 +280,25 @@ for (const format of FORMATS) {
       console.error(`convert: ${format} peak RSS ${rss.toFixed(0)} MB exceeds --limit-mb ${LIMIT_MB}`);
       failed = true;
     }
-    rows.push({ format: format === 'diff' ? 'diff ndjson json' : `validate ${INPUT}`, seconds: secsText, itemsPerSecond: Math.round(N / secs), outputMiB: '-', peakRssMB: rss.toFixed(0) });
+    rows.push({
+      format: format === 'diff' ? 'diff ndjson json' : `validate ${INPUT}`,
+      seconds: secsText,
+      itemsPerSecond: Math.round(N / secs),
+      outputMiB: '-',
+      peakRssMB: rss.toFixed(0),
+    });
     console.log(JSON.stringify(rows.at(-1)));
     continue;
   }
   // Every item is in the output (structural counts, streamed: outputs can exceed a string's maximum length).
-  const count = format === 'csv' ? (await countInFile(out, '\r\n')) - 1
-    : format === 'dfxml' ? await countInFile(out, '<fileobject>')
-    : format === 'case' ? await countInFile(out, '"@type":"uco-observable:File","uco-core:description"')
-    : await htmlCount(out);
+  const count =
+    format === 'csv'
+      ? (await countInFile(out, '\r\n')) - 1
+      : format === 'dfxml'
+        ? await countInFile(out, '<fileobject>')
+        : format === 'case'
+          ? await countInFile(out, '"@type":"uco-observable:File","uco-core:description"')
+          : await htmlCount(out);
   if (count !== N) {
     console.error(`convert: ${format} output holds ${count} items, expected ${N}`);
     failed = true;
@@ -191,10 +307,18 @@ for (const format of FORMATS) {
     console.error(`convert: ${format} peak RSS ${rss.toFixed(0)} MB exceeds --limit-mb ${LIMIT_MB}`);
     failed = true;
   }
-  rows.push({ format, seconds: secs.toFixed(1), itemsPerSecond: Math.round(N / secs), outputMiB: (fs.statSync(out).size / 2 ** 20).toFixed(1), peakRssMB: rss.toFixed(0) });
+  rows.push({
+    format,
+    seconds: secs.toFixed(1),
+    itemsPerSecond: Math.round(N / secs),
+    outputMiB: (fs.statSync(out).size / 2 ** 20).toFixed(1),
+    peakRssMB: rss.toFixed(0),
+  });
   console.log(JSON.stringify(rows.at(-1)));
   if (!args.includes('--keep')) fs.rmSync(out);
 }
-console.log(`\nevtriage report: ${N.toLocaleString('en')} items from ${INPUT} (${(fs.statSync(input).size / 2 ** 20).toFixed(0)} MiB)`);
+console.log(
+  `\nevtriage report: ${N.toLocaleString('en')} items from ${INPUT} (${(fs.statSync(input).size / 2 ** 20).toFixed(0)} MiB)`,
+);
 console.table(rows);
 process.exit(failed ? 1 : 0);

@@ -56,7 +56,10 @@ export function logSize(rand, lo, hi) {
   return Math.round(Math.exp(Math.log(lo) + rand() * (Math.log(hi) - Math.log(lo))));
 }
 
-const WORDS = 'the of message contact call sent received device user account token session photo video location latitude longitude timestamp battery network wifi cellular app version build update sync cache thumbnail draft inbox outbox read unread group chat media attachment voice note status error warning info debug'.split(' ');
+const WORDS =
+  'the of message contact call sent received device user account token session photo video location latitude longitude timestamp battery network wifi cellular app version build update sync cache thumbnail draft inbox outbox read unread group chat media attachment voice note status error warning info debug'.split(
+    ' ',
+  );
 
 export function words(rand, bytes) {
   const parts = [];
@@ -95,7 +98,13 @@ export function jsonFile(rand, size) {
   let n = 2;
   let id = 0;
   while (n < size) {
-    const r = { id: id++, type: WORDS[Math.floor(rand() * WORDS.length)], ts: 1714564800 + Math.floor(rand() * 1e6), body: words(rand, 10 + Math.floor(rand() * 60)), read: rand() < 0.5 };
+    const r = {
+      id: id++,
+      type: WORDS[Math.floor(rand() * WORDS.length)],
+      ts: 1714564800 + Math.floor(rand() * 1e6),
+      body: words(rand, 10 + Math.floor(rand() * 60)),
+      read: rand() < 0.5,
+    };
     const s = JSON.stringify(r);
     records.push(s);
     n += s.length + 1;
@@ -109,16 +118,27 @@ function xmlPlist(rand, size) {
   let i = 0;
   while (n < size) {
     const k = `${WORDS[Math.floor(rand() * WORDS.length)]}_${i++}`;
-    const v = rand() < 0.5 ? `<integer>${Math.floor(rand() * 1e6)}</integer>` : `<string>${words(rand, 8 + Math.floor(rand() * 40))}</string>`;
+    const v =
+      rand() < 0.5
+        ? `<integer>${Math.floor(rand() * 1e6)}</integer>`
+        : `<string>${words(rand, 8 + Math.floor(rand() * 40))}</string>`;
     const e = `\t<key>${k}</key>\n\t${v}\n`;
     entries.push(e);
     n += e.length;
   }
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">\n<dict>\n${entries.join('')}</dict>\n</plist>\n`, 'utf8');
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">\n<dict>\n${entries.join('')}</dict>\n</plist>\n`,
+    'utf8',
+  );
 }
 
 function jpegLike(rand, size) {
-  const head = Buffer.from('ffd8ffe000104a46494600010101004800480000ffdb004300' + '08'.repeat(64) + 'ffc0001108010001000301220002110103110100ffda000c03010002110311003f00', 'hex');
+  const head = Buffer.from(
+    'ffd8ffe000104a46494600010101004800480000ffdb004300' +
+      '08'.repeat(64) +
+      'ffc0001108010001000301220002110103110100ffda000c03010002110311003f00',
+    'hex',
+  );
   const body = randomBytes(rand, Math.max(0, size - head.length - 2));
   return Buffer.concat([head, body, Buffer.from('ffd9', 'hex')]);
 }
@@ -154,12 +174,48 @@ function makeTemplates(dir) {
   const marker = path.join(dir, '.done');
   if (fs.existsSync(marker)) return loadTemplates(dir);
   const dbs = [
-    ['sms.db', 'CREATE TABLE message(ROWID INTEGER PRIMARY KEY, text TEXT, handle_id INTEGER, date INTEGER, is_read INTEGER);', 'message', "(text, handle_id, date, is_read) VALUES ('message ' || value, value % 40, 700000000 + value * 37, value % 2)", 20],
-    ['contacts2.db', 'CREATE TABLE raw_contacts(_id INTEGER PRIMARY KEY, display_name TEXT, account_type TEXT); CREATE TABLE data(_id INTEGER PRIMARY KEY, raw_contact_id INTEGER, mimetype TEXT, data1 TEXT);', 'data', "(raw_contact_id, mimetype, data1) VALUES (value % 100, 'vnd.android.cursor.item/phone_v2', '+4470000' || value)", 400],
-    ['history.db', 'CREATE TABLE urls(id INTEGER PRIMARY KEY, url TEXT, title TEXT, visit_count INTEGER, last_visit_time INTEGER);', 'urls', "(url, title, visit_count, last_visit_time) VALUES ('https://example.org/page/' || value, 'page ' || value, value % 9, 13300000000000000 + value)", 1500],
-    ['cache.db', 'CREATE TABLE cache(key TEXT PRIMARY KEY, value BLOB, expires INTEGER);', 'cache', "(key, value, expires) VALUES ('k' || value, randomblob(200), value)", 600],
-    ['settings.db', 'CREATE TABLE system(_id INTEGER PRIMARY KEY, name TEXT UNIQUE, value TEXT);', 'system', "(name, value) VALUES ('setting_' || value, value)", 60],
-    ['msgstore.db', 'CREATE TABLE messages(_id INTEGER PRIMARY KEY, key_remote_jid TEXT, data TEXT, timestamp INTEGER, media_wa_type INTEGER); CREATE INDEX m1 ON messages(key_remote_jid);', 'messages', "(key_remote_jid, data, timestamp, media_wa_type) VALUES ((value % 50) || '@s.whatsapp.net', 'hello ' || value, 1700000000000 + value, value % 3)", 3000],
+    [
+      'sms.db',
+      'CREATE TABLE message(ROWID INTEGER PRIMARY KEY, text TEXT, handle_id INTEGER, date INTEGER, is_read INTEGER);',
+      'message',
+      "(text, handle_id, date, is_read) VALUES ('message ' || value, value % 40, 700000000 + value * 37, value % 2)",
+      20,
+    ],
+    [
+      'contacts2.db',
+      'CREATE TABLE raw_contacts(_id INTEGER PRIMARY KEY, display_name TEXT, account_type TEXT); CREATE TABLE data(_id INTEGER PRIMARY KEY, raw_contact_id INTEGER, mimetype TEXT, data1 TEXT);',
+      'data',
+      "(raw_contact_id, mimetype, data1) VALUES (value % 100, 'vnd.android.cursor.item/phone_v2', '+4470000' || value)",
+      400,
+    ],
+    [
+      'history.db',
+      'CREATE TABLE urls(id INTEGER PRIMARY KEY, url TEXT, title TEXT, visit_count INTEGER, last_visit_time INTEGER);',
+      'urls',
+      "(url, title, visit_count, last_visit_time) VALUES ('https://example.org/page/' || value, 'page ' || value, value % 9, 13300000000000000 + value)",
+      1500,
+    ],
+    [
+      'cache.db',
+      'CREATE TABLE cache(key TEXT PRIMARY KEY, value BLOB, expires INTEGER);',
+      'cache',
+      "(key, value, expires) VALUES ('k' || value, randomblob(200), value)",
+      600,
+    ],
+    [
+      'settings.db',
+      'CREATE TABLE system(_id INTEGER PRIMARY KEY, name TEXT UNIQUE, value TEXT);',
+      'system',
+      "(name, value) VALUES ('setting_' || value, value)",
+      60,
+    ],
+    [
+      'msgstore.db',
+      'CREATE TABLE messages(_id INTEGER PRIMARY KEY, key_remote_jid TEXT, data TEXT, timestamp INTEGER, media_wa_type INTEGER); CREATE INDEX m1 ON messages(key_remote_jid);',
+      'messages',
+      "(key_remote_jid, data, timestamp, media_wa_type) VALUES ((value % 50) || '@s.whatsapp.net', 'hello ' || value, 1700000000000 + value, value % 3)",
+      3000,
+    ],
   ];
   for (const [name, schema, table, insert, rows] of dbs) {
     const file = path.join(dir, name);
@@ -205,7 +261,12 @@ function kinds(templates, maxSize) {
     { share: 0.06, ext: ['gz'], make: (r) => gzipFile(r, logSize(r, 256, cap(64 * 1024))) },
     { share: 0.04, ext: ['so', 'odex'], make: (r) => elfLike(r, logSize(r, 4096, cap(512 * 1024))) },
     { share: 0.03, ext: ['tmp', 'lock', ''], make: () => Buffer.alloc(0) },
-    { share: 0.07, ext: ['cache', '0', '1', ''], make: (r) => (r() < 0.5 ? randomBytes(r, logSize(r, 128, cap(64 * 1024))) : textFile(r, logSize(r, 64, cap(8 * 1024)))) },
+    {
+      share: 0.07,
+      ext: ['cache', '0', '1', ''],
+      make: (r) =>
+        r() < 0.5 ? randomBytes(r, logSize(r, 128, cap(64 * 1024))) : textFile(r, logSize(r, 64, cap(8 * 1024))),
+    },
   ];
 }
 
@@ -216,7 +277,8 @@ function folderOf(i, perFolder) {
   const f = Math.floor(i / perFolder);
   const app = Math.floor(f / APP_SUBDIRS.length);
   if (f % 10 === 7) return `media/0/DCIM/Camera/${String(f).padStart(5, '0')}`;
-  if (f % 10 === 8) return `media/0/Android/data/com.vendor.app${String(app % 400).padStart(3, '0')}/cache/${String(f).padStart(5, '0')}`;
+  if (f % 10 === 8)
+    return `media/0/Android/data/com.vendor.app${String(app % 400).padStart(3, '0')}/cache/${String(f).padStart(5, '0')}`;
   return `data/data/com.vendor.app${String(app).padStart(4, '0')}/${APP_SUBDIRS[f % APP_SUBDIRS.length]}/${String(f).padStart(5, '0')}`;
 }
 
@@ -262,7 +324,10 @@ export function generateTree(opts) {
     const file = path.join(root, folder, `f${String(i).padStart(7, '0')}${ext ? '.' + ext : ''}`);
     fs.writeFileSync(file, data);
     bytes += data.length;
-    if (i % 50000 === 49999) process.stderr.write(`  generated ${i + 1} files (${(bytes / 1048576).toFixed(0)} MiB, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    if (i % 50000 === 49999)
+      process.stderr.write(
+        `  generated ${i + 1} files (${(bytes / 1048576).toFixed(0)} MiB, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+      );
   }
   // Fixed times so archives are reproducible.
   execFileSync('find', [root, '-exec', 'touch', '-h', '-d', FIXED_TIME.toISOString(), '{}', '+']);
@@ -276,7 +341,13 @@ export function generateArchives(tree) {
   const zip = `${tree.root}.zip`;
   const tgz = `${tree.root}.tar.gz`;
   const marker = `${tree.root}.archives.done`;
-  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === tree.params && fs.existsSync(zip) && fs.existsSync(tgz)) return { zip, tgz };
+  if (
+    fs.existsSync(marker) &&
+    fs.readFileSync(marker, 'utf8') === tree.params &&
+    fs.existsSync(zip) &&
+    fs.existsSync(tgz)
+  )
+    return { zip, tgz };
   fs.rmSync(zip, { force: true });
   fs.rmSync(tgz, { force: true });
   process.stderr.write('  writing ZIP...\n');
@@ -284,7 +355,18 @@ export function generateArchives(tree) {
   const list = execFileSync('sh', ['-c', 'find . -type f | LC_ALL=C sort'], { cwd: tree.root, maxBuffer: 1 << 30 });
   execFileSync('zip', ['-q', '-1', '-X', '-@', zip], { cwd: tree.root, input: list, maxBuffer: 1 << 30 });
   process.stderr.write('  writing TAR.GZ...\n');
-  execFileSync('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', `--mtime=${FIXED_TIME.toISOString()}`, '-czf', tgz, '-C', tree.root, '.']);
+  execFileSync('tar', [
+    '--sort=name',
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    `--mtime=${FIXED_TIME.toISOString()}`,
+    '-czf',
+    tgz,
+    '-C',
+    tree.root,
+    '.',
+  ]);
   fs.writeFileSync(marker, tree.params);
   return { zip, tgz };
 }
@@ -295,7 +377,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const i = args.indexOf(k);
     return i >= 0 ? args[i + 1] : d;
   };
-  const tree = generateTree({ files: Number(get('--files', 100000)), name: get('--name', 'tree-100k'), ...(get('--max-size') ? { maxSize: Number(get('--max-size')) } : {}) });
+  const tree = generateTree({
+    files: Number(get('--files', 100000)),
+    name: get('--name', 'tree-100k'),
+    ...(get('--max-size') ? { maxSize: Number(get('--max-size')) } : {}),
+  });
   console.log(JSON.stringify(tree));
   if (args.includes('--archives')) console.log(JSON.stringify(generateArchives(tree)));
 }

@@ -12,7 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const core = { ...(await import(path.join(repo, 'packages/core/dist/index.js'))), ...(await import(path.join(repo, 'packages/core/dist/internal.js'))) };
+const core = {
+  ...(await import(path.join(repo, 'packages/core/dist/index.js'))),
+  ...(await import(path.join(repo, 'packages/core/dist/internal.js'))),
+};
 const { builtinPlugins } = await import(path.join(repo, 'packages/parsers/dist/index.js'));
 const args = process.argv.slice(2);
 const root = args[0];
@@ -62,7 +65,9 @@ for (const mode of only) {
         const t0 = process.hrtime.bigint();
         const n = mode === 'probe' ? await probeOnly(make, c) : await fullScan(make, c);
         const s = Number(process.hrtime.bigint() - t0) / 1e9;
-        console.log(`${mode.padEnd(5)} ${name.padEnd(18)} concurrency ${String(c).padStart(3)}: ${n} files in ${s.toFixed(2)} s = ${Math.round(n / s)} files/s`);
+        console.log(
+          `${mode.padEnd(5)} ${name.padEnd(18)} concurrency ${String(c).padStart(3)}: ${n} files in ${s.toFixed(2)} s = ${Math.round(n / s)} files/s`,
+        );
       }
     }
   }

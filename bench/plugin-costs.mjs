@@ -37,7 +37,9 @@ function timed(plugin, key) {
   };
 }
 
-const plugins = builtinPlugins.map((p) => (typeof p.detect === 'function' ? timed(p, 'detect') : typeof p.parse === 'function' ? timed(p, 'parse') : p));
+const plugins = builtinPlugins.map((p) =>
+  typeof p.detect === 'function' ? timed(p, 'detect') : typeof p.parse === 'function' ? timed(p, 'parse') : p,
+);
 const t0 = performance.now();
 const run = core.scan(await core.openSource(root), { plugins, concurrency });
 let items = 0;
@@ -45,5 +47,7 @@ for await (const item of run) if (item) items++;
 console.log(`${items} items in ${((performance.now() - t0) / 1000).toFixed(1)} s (concurrency ${concurrency})`);
 console.log('| plugin | calls | µs/call | µs/item |\n|---|---:|---:|---:|');
 for (const [id, c] of [...cost].sort((a, b) => b[1].ms - a[1].ms)) {
-  console.log(`| ${id} | ${c.calls} | ${((c.ms * 1000) / c.calls).toFixed(0)} | ${((c.ms * 1000) / items).toFixed(0)} |`);
+  console.log(
+    `| ${id} | ${c.calls} | ${((c.ms * 1000) / c.calls).toFixed(0)} | ${((c.ms * 1000) / items).toFixed(0)} |`,
+  );
 }

@@ -131,7 +131,10 @@ async function evtriage(sourcePath, extra = []) {
 }
 
 async function registeredKinds() {
-  const core = { ...(await import(path.join(repo, 'packages/core/dist/index.js'))), ...(await import(path.join(repo, 'packages/core/dist/internal.js'))) };
+  const core = {
+    ...(await import(path.join(repo, 'packages/core/dist/index.js'))),
+    ...(await import(path.join(repo, 'packages/core/dist/internal.js'))),
+  };
   try {
     await import(path.join(repo, 'packages/parsers/dist/index.js'));
   } catch {

@@ -62,7 +62,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   if (process.argv.includes('--write')) {
     const text = fs.readFileSync(DOC, 'utf8');
     if (referenceInDoc(text) === undefined) throw new Error(`${DOC} lacks ${START} / ${END}`);
-    fs.writeFileSync(DOC, text.slice(0, text.indexOf(START) + START.length) + '\n' + table + '\n' + text.slice(text.indexOf(END)));
+    fs.writeFileSync(
+      DOC,
+      text.slice(0, text.indexOf(START) + START.length) + '\n' + table + '\n' + text.slice(text.indexOf(END)),
+    );
   } else {
     console.log(table);
   }

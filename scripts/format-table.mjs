@@ -33,11 +33,13 @@ const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function formatTable(detectors) {
   const rows = [];
   for (const d of detectors) {
-    for (const f of d.meta.formats) rows.push({ id: f.id, name: f.name, status: f.status, how: HOW[f.how] ?? f.how, detector: d.meta.id });
+    for (const f of d.meta.formats)
+      rows.push({ id: f.id, name: f.name, status: f.status, how: HOW[f.how] ?? f.how, detector: d.meta.id });
   }
   rows.sort((a, b) => (a.id === b.id ? (a.detector < b.detector ? -1 : 1) : a.id < b.id ? -1 : 1));
   const lines = ['| format id | name | class | how detected | detector |', '|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| \`${cell(r.id)}\` | ${cell(r.name)} | ${r.status} | ${cell(r.how)} | \`${r.detector}\` |`);
+  for (const r of rows)
+    lines.push(`| \`${cell(r.id)}\` | ${cell(r.name)} | ${r.status} | ${cell(r.how)} | \`${r.detector}\` |`);
   return lines.join('\n');
 }
 

@@ -39,4 +39,8 @@ for (const name of packages) {
     process.exit(r.status ?? 1);
   }
 }
-for (const f of fs.readdirSync(out).filter((f) => f.endsWith('.tgz')).sort()) console.log(path.join(out, f));
+for (const f of fs
+  .readdirSync(out)
+  .filter((f) => f.endsWith('.tgz'))
+  .sort())
+  console.log(path.join(out, f));

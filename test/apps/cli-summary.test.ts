@@ -27,6 +27,8 @@ describe('evtriage scan: the per-app summary on stderr', () => {
     expect(text).toContain('Installed, no data in this extraction (2): com.example.installedonly, Signal');
     const manifest = readJsonManifest(out);
     const kakao = manifest.summary.apps.find((a) => a.id === 'com.kakao.talk');
-    expect(kakao?.encrypted).toEqual([expect.objectContaining({ scheme: 'kakaotalk-field-aes', count: 1, scope: 'partial' })]);
+    expect(kakao?.encrypted).toEqual([
+      expect.objectContaining({ scheme: 'kakaotalk-field-aes', count: 1, scope: 'partial' }),
+    ]);
   });
 });

@@ -48,7 +48,10 @@ beforeAll(async () => {
   prepass = await scanFolder(root);
   streamed = await scanSource(new MetadataLastSource(new FolderSource(root)));
   // A real ZIP (as extraction tools write them) whose members put each metadata file last.
-  const all = execFileSync('find', ['filesystem1', '-type', 'f'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  const all = execFileSync('find', ['filesystem1', '-type', 'f'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .sort();
   const ordered = [...all.filter((p) => !p.endsWith(META)), ...all.filter((p) => p.endsWith(META))];
   const zip = path.join(path.dirname(root), `${path.basename(root)}.zip`);
   execFileSync('zip', ['-q', '-X', zip, '-@'], { cwd: root, input: ordered.join('\n') });
@@ -66,13 +69,22 @@ describe('iOS containers: the pre-pass (source lists and reads paths)', () => {
     // The walk order really puts the data first ("+" sorts before ".").
     expect(prepass.order.indexOf(early)).toBeLessThan(prepass.order.indexOf(meta));
     expect(at(prepass, early).app).toMatchObject({ id: 'net.whatsapp.WhatsApp', rule: 'ios-container-metadata' });
-    expect(at(prepass, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/+early.txt`).app).toMatchObject({ id: 'net.whatsapp.WhatsApp', via: 'group.net.whatsapp.WhatsApp.shared' });
+    expect(at(prepass, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/+early.txt`).app).toMatchObject({
+      id: 'net.whatsapp.WhatsApp',
+      via: 'group.net.whatsapp.WhatsApp.shared',
+    });
   });
 
   it('records the metadata values on the metadata item', () => {
     const meta = at(prepass, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/${META}`);
     expect(meta.format?.id).toBe('bplist');
-    expect(meta.details?.['ios-container-metadata']).toEqual({ bundleId: 'group.net.whatsapp.WhatsApp.shared', contentClass: 6, contentKind: 'app group', app: 'WhatsApp', catalogueId: 'whatsapp' });
+    expect(meta.details?.['ios-container-metadata']).toEqual({
+      bundleId: 'group.net.whatsapp.WhatsApp.shared',
+      contentClass: 6,
+      contentKind: 'app group',
+      app: 'WhatsApp',
+      catalogueId: 'whatsapp',
+    });
   });
 
   it('reports a corrupt metadata file on its item and leaves the container unattributed', () => {
@@ -84,7 +96,12 @@ describe('iOS containers: the pre-pass (source lists and reads paths)', () => {
   it('lists containers whose owner stays unknown in the per-app table, as data nobody parsed', () => {
     for (const s of [prepass, streamed]) {
       const unknown = s.summary.apps.find((a) => a.id === BROKEN)!;
-      expect(unknown).toMatchObject({ platform: 'ios', name: 'Unidentified container (Data/Application; no metadata)', files: 2, unparsed: true });
+      expect(unknown).toMatchObject({
+        platform: 'ios',
+        name: 'Unidentified container (Data/Application; no metadata)',
+        files: 2,
+        unparsed: true,
+      });
     }
   });
 });
@@ -93,7 +110,9 @@ describe('iOS containers: metadata streamed after the files (no pre-pass)', () =
   it('cannot attribute the items that came first, but attributes the metadata item itself', () => {
     expect(streamed.order.at(-1)!.endsWith(META)).toBe(true);
     expect(at(streamed, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/ChatStorage.sqlite`).app).toBeUndefined();
-    expect(at(streamed, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/${META}`).app).toMatchObject({ id: 'net.whatsapp.WhatsApp' });
+    expect(at(streamed, `${M}/Shared/AppGroup/${IOS_UUIDS.whatsappGroup}/${META}`).app).toMatchObject({
+      id: 'net.whatsapp.WhatsApp',
+    });
   });
 
   it('fixes the per-app table at the end: the same figures as with the pre-pass', () => {
@@ -101,7 +120,19 @@ describe('iOS containers: metadata streamed after the files (no pre-pass)', () =
       const a = prepass.summary.apps.find((x) => x.id === id)!;
       const b = streamed.summary.apps.find((x) => x.id === id)!;
       expect(b, id).toBeDefined();
-      expect({ files: b.files, bytes: b.bytes, byStatus: b.byStatus, artifacts: b.artifacts, unparsed: b.unparsed }).toEqual({ files: a.files, bytes: a.bytes, byStatus: a.byStatus, artifacts: a.artifacts, unparsed: a.unparsed });
+      expect({
+        files: b.files,
+        bytes: b.bytes,
+        byStatus: b.byStatus,
+        artifacts: b.artifacts,
+        unparsed: b.unparsed,
+      }).toEqual({
+        files: a.files,
+        bytes: a.bytes,
+        byStatus: a.byStatus,
+        artifacts: a.artifacts,
+        unparsed: a.unparsed,
+      });
     }
     const wa = streamed.summary.apps.find((x) => x.id === 'net.whatsapp.WhatsApp')!;
     // Data container (3 files), app group (3), extension (2).
@@ -116,7 +147,11 @@ describe('iOS containers in a real ZIP with the metadata members last', () => {
     for (const id of ['net.whatsapp.WhatsApp', 'com.example.iosapp', 'ph.telegra.Telegraph']) {
       const a = prepass.summary.apps.find((x) => x.id === id)!;
       const b = zipped.summary.apps.find((x) => x.id === id)!;
-      expect({ files: b.files, bytes: b.bytes, artifacts: b.artifacts }, id).toEqual({ files: a.files, bytes: a.bytes, artifacts: a.artifacts });
+      expect({ files: b.files, bytes: b.bytes, artifacts: b.artifacts }, id).toEqual({
+        files: a.files,
+        bytes: a.bytes,
+        artifacts: a.artifacts,
+      });
     }
   });
 });

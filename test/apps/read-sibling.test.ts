@@ -30,15 +30,26 @@ describe('ParseContext.readSibling', () => {
       async parse(ctx) {
         const name = ctx.item.path;
         const whole = await ctx.readSibling('-wal');
-        const over = await ctx.readSibling('-wal', 10).then(() => 'no error', (e: { code?: string; size?: number }) => `${e.code} ${e.size}`);
+        const over = await ctx.readSibling('-wal', 10).then(
+          () => 'no error',
+          (e: { code?: string; size?: number }) => `${e.code} ${e.size}`,
+        );
         const absent = await ctx.readSibling('-journal');
-        const escape = await ctx.readSibling('/../x').then(() => 'read', (e: Error) => e.name);
+        const escape = await ctx.readSibling('/../x').then(
+          () => 'read',
+          (e: Error) => e.name,
+        );
         seen[name] = { whole: whole?.length, over, absent, escape };
         return undefined;
       },
     });
     for await (const _ of scan(new FolderSource(root), { plugins: [...builtinDetectors, probe] })) void _;
-    expect(seen['a.db']).toEqual({ whole: 100, over: 'SIBLING_TOO_LARGE 100', absent: undefined, escape: 'RangeError' });
+    expect(seen['a.db']).toEqual({
+      whole: 100,
+      over: 'SIBLING_TOO_LARGE 100',
+      absent: undefined,
+      escape: 'RangeError',
+    });
     // b.db-wal is a symlink: not a regular file, so not read.
     expect(seen['b.db']).toEqual({ whole: undefined, over: 'no error', absent: undefined, escape: 'RangeError' });
   });

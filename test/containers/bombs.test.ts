@@ -41,13 +41,17 @@ describe('zip bombs', () => {
     const r = await scanPath(path.join(fixtures, 'bomb-ratio.zip'), { limits: { maxExpandedBytes: 50 * 1024 * 1024 } });
     const m = r.byPath.get('zeros-100m')!;
     expect(codes(m)).toContain('ARCHIVE_RATIO_LIMIT');
-    expect(m.errors.find((e) => e.code === 'ARCHIVE_RATIO_LIMIT')?.message).toMatch(/expands past 52428800 bytes, the expanded-bytes limit; .*--max-expanded/);
+    expect(m.errors.find((e) => e.code === 'ARCHIVE_RATIO_LIMIT')?.message).toMatch(
+      /expands past 52428800 bytes, the expanded-bytes limit; .*--max-expanded/,
+    );
   });
 
   it('a high-ratio member of an archive inside the source is not expanded and says why', () => {
     const m = defaults.byPath.get('bomb-ratio.zip!/zeros-100m')!;
     expect(m.size).toBe(100 * 1024 * 1024);
-    expect(m.errors.find((e) => e.code === 'ARCHIVE_RATIO_LIMIT')?.message).toMatch(/expands \d+:1 .* past the expansion-ratio limit of 200:1; not expanded .*--max-ratio/);
+    expect(m.errors.find((e) => e.code === 'ARCHIVE_RATIO_LIMIT')?.message).toMatch(
+      /expands \d+:1 .* past the expansion-ratio limit of 200:1; not expanded .*--max-ratio/,
+    );
   });
 
   it('raising --max-ratio lets the same nested member be read', async () => {
@@ -73,7 +77,9 @@ describe('zip bombs', () => {
   it('a 42-style nest is stopped by the ratio guard at the first level whose members inflate too far', () => {
     const r = defaults;
     expect(r.summary.complete).toBe(true);
-    const stopped = r.items.filter((i) => i.path.startsWith('bomb-nested.zip') && codes(i).includes('ARCHIVE_RATIO_LIMIT'));
+    const stopped = r.items.filter(
+      (i) => i.path.startsWith('bomb-nested.zip') && codes(i).includes('ARCHIVE_RATIO_LIMIT'),
+    );
     expect(stopped.length).toBeGreaterThan(0);
     expect(r.items.length).toBeLessThan(5000);
   });
@@ -82,7 +88,9 @@ describe('zip bombs', () => {
     const r = await scanPath(nestOnly, { limits: { maxExpansionRatio: 1_000_000, maxExpandedBytes: 100 * 1024 ** 2 } });
     const hit = r.items.filter((i) => codes(i).includes('ARCHIVE_EXPANSION_LIMIT'));
     expect(hit.length).toBeGreaterThan(0);
-    expect(hit[0]!.errors.find((e) => e.code === 'ARCHIVE_EXPANSION_LIMIT')?.message).toMatch(/expansion budget \(104857600 bytes, \d+ used; a zip-bomb guard; raise --max-expanded/);
+    expect(hit[0]!.errors.find((e) => e.code === 'ARCHIVE_EXPANSION_LIMIT')?.message).toMatch(
+      /expansion budget \(104857600 bytes, \d+ used; a zip-bomb guard; raise --max-expanded/,
+    );
     expect(r.summary.complete).toBe(true);
   });
 

@@ -17,13 +17,22 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-function manifest(file: string): { header: { source: { kind: string }; options: { limits: Record<string, number> } }; items: Array<{ path: string; errors: Array<{ code: string; message: string }> }> } {
+function manifest(file: string): {
+  header: { source: { kind: string }; options: { limits: Record<string, number> } };
+  items: Array<{ path: string; errors: Array<{ code: string; message: string }> }>;
+} {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ReturnType<typeof manifest>;
 }
 
 describe('evtriage scan <archive>', () => {
   it('detects the kind from the path and magic; --source-type overrides it', async () => {
-    for (const [f, kind] of [['tree.zip', 'zip'], ['tree.tar', 'tar'], ['tree.tar.gz', 'tar.gz'], ['ios-backup-plain', 'ios-backup'], ['tree', 'folder']] as const) {
+    for (const [f, kind] of [
+      ['tree.zip', 'zip'],
+      ['tree.tar', 'tar'],
+      ['tree.tar.gz', 'tar.gz'],
+      ['ios-backup-plain', 'ios-backup'],
+      ['tree', 'folder'],
+    ] as const) {
       expect(detectSourceKind(path.join(fixtures, f))).toBe(kind);
     }
     // A ZIP with another name is known by its magic.
@@ -38,16 +47,39 @@ describe('evtriage scan <archive>', () => {
 
   it('--max-ratio, --max-members and --max-expanded are applied and recorded', async () => {
     const o = path.join(out, 'limits.json');
-    const r = await runCli(['scan', path.join(fixtures, 'tree.zip'), '--max-ratio', '50', '--max-members', '4', '--max-expanded', '512M', '-o', o, '-q']);
+    const r = await runCli([
+      'scan',
+      path.join(fixtures, 'tree.zip'),
+      '--max-ratio',
+      '50',
+      '--max-members',
+      '4',
+      '--max-expanded',
+      '512M',
+      '-o',
+      o,
+      '-q',
+    ]);
     expect(r.code).toBe(1); // items with errors
     const m = manifest(o);
-    expect(m.header.options.limits).toMatchObject({ maxExpansionRatio: 50, maxArchiveMembers: 4, maxExpandedBytes: 512 * 1024 * 1024 });
+    expect(m.header.options.limits).toMatchObject({
+      maxExpansionRatio: 50,
+      maxArchiveMembers: 4,
+      maxExpandedBytes: 512 * 1024 * 1024,
+    });
     const limit = m.items.find((i) => i.errors.some((e) => e.code === 'ARCHIVE_MEMBER_LIMIT'));
     expect(limit?.errors[0]?.message).toMatch(/only the first 4 were read .*--max-members/);
   });
 
   it('refuses a malformed byte count with a usage message', async () => {
-    const r = await runCli(['scan', path.join(fixtures, 'tree.zip'), '--max-expanded', 'lots', '-o', path.join(out, 'x.json')]);
+    const r = await runCli([
+      'scan',
+      path.join(fixtures, 'tree.zip'),
+      '--max-expanded',
+      'lots',
+      '-o',
+      path.join(out, 'x.json'),
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--max-expanded must be a byte count/);
   });

@@ -13,7 +13,8 @@ import { codes, fixtures, scanPath } from './helpers.js';
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-damaged-'));
-  for (const f of ['truncated.zip', 'corrupt-cd.zip', 'truncated.tar.gz']) fs.copyFileSync(path.join(fixtures, f), path.join(dir, f));
+  for (const f of ['truncated.zip', 'corrupt-cd.zip', 'truncated.tar.gz'])
+    fs.copyFileSync(path.join(fixtures, f), path.join(dir, f));
   // A TAR cut inside a member's data, and a GZIP stream cut short.
   const tar = fs.readFileSync(path.join(fixtures, 'tree.tar'));
   fs.writeFileSync(path.join(dir, 'cut.tar'), tar.subarray(0, 30_000));

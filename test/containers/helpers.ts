@@ -3,7 +3,15 @@
  * kind detected, built-in plugins and container openers) and collect the run.
  */
 import { fileURLToPath } from 'node:url';
-import { openSource, scan, type EvidenceItem, type ManifestHeader, type ManifestSummary, type ScanLimits, type SourceKind } from '@evtriage/core';
+import {
+  openSource,
+  scan,
+  type EvidenceItem,
+  type ManifestHeader,
+  type ManifestSummary,
+  type ScanLimits,
+  type SourceKind,
+} from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 
 export const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -15,10 +23,18 @@ export interface ScanResult {
   byPath: Map<string, EvidenceItem>;
 }
 
-export async function scanPath(p: string, opts: { kind?: SourceKind; limits?: Partial<ScanLimits>; hash?: Array<'md5' | 'sha1' | 'sha256'> } = {}): Promise<ScanResult> {
+export async function scanPath(
+  p: string,
+  opts: { kind?: SourceKind; limits?: Partial<ScanLimits>; hash?: Array<'md5' | 'sha1' | 'sha256'> } = {},
+): Promise<ScanResult> {
   const source = await openSource(p, opts.kind, { limits: opts.limits ?? {} });
   try {
-    const run = scan(source, { plugins: builtinPlugins, containers: builtinContainers, limits: opts.limits ?? {}, hash: opts.hash ?? [] });
+    const run = scan(source, {
+      plugins: builtinPlugins,
+      containers: builtinContainers,
+      limits: opts.limits ?? {},
+      hash: opts.hash ?? [],
+    });
     const items: EvidenceItem[] = [];
     for await (const item of run) items.push(item);
     const summary = await run.summary;

@@ -38,7 +38,9 @@ describe('an iOS backup inside a folder source', () => {
   it('is scanned as a folder, and every file of the backup is there', () => {
     expect(nested.header.source.kind).toBe('folder');
     const inside = nested.items.filter((i) => i.path.startsWith(`${BACKUPS}/${PLAIN_UDID}/`));
-    expect(inside.map((i) => i.path.slice(BACKUPS.length + PLAIN_UDID.length + 2)).sort()).toEqual(top.items.map((i) => i.path).sort());
+    expect(inside.map((i) => i.path.slice(BACKUPS.length + PLAIN_UDID.length + 2)).sort()).toEqual(
+      top.items.map((i) => i.path).sort(),
+    );
   });
 
   it('gives stored files the domain path (prefixed with the backup folder), the same format and the same app as the backup source', () => {
@@ -57,15 +59,19 @@ describe('an iOS backup inside a folder source', () => {
     expect(withLogical).toBe(7);
     const sms = nested.items.find((i) => i.logicalPath === `${prefix}/HomeDomain/Library/SMS/sms.db`);
     expect(sms?.app?.id).toBe('com.apple.MobileSMS');
-    expect(nested.items.find((i) => i.logicalPath?.endsWith('/ChatStorage.sqlite'))?.app?.id).toBe('net.whatsapp.WhatsApp');
+    expect(nested.items.find((i) => i.logicalPath?.endsWith('/ChatStorage.sqlite'))?.app?.id).toBe(
+      'net.whatsapp.WhatsApp',
+    );
     // The backup's Info.plist lists the installed apps, as at the top.
     expect(nested.summary.apps.find((a) => a.id === 'net.whatsapp.WhatsApp')?.installed).toBe(true);
     expect(top.summary.apps.find((a) => a.id === 'net.whatsapp.WhatsApp')?.installed).toBe(true);
   });
 
-  it('reports an encrypted backup\'s files as the backup source does: ios-backup-aes256, the backup password as key', () => {
+  it("reports an encrypted backup's files as the backup source does: ios-backup-aes256, the backup password as key", () => {
     const prefix = `${BACKUPS}/${ENC_UDID}`;
-    const stored = nested.items.filter((i) => i.path.startsWith(`${prefix}/`) && /\/[0-9a-f]{2}\/[0-9a-f]{40}$/.test(i.path));
+    const stored = nested.items.filter(
+      (i) => i.path.startsWith(`${prefix}/`) && /\/[0-9a-f]{2}\/[0-9a-f]{40}$/.test(i.path),
+    );
     expect(stored.length).toBe(topEncrypted.items.filter((i) => /^[0-9a-f]{2}\//.test(i.path)).length);
     for (const i of [...stored, nested.byPath.get(`${prefix}/Manifest.db`)!]) {
       expect(i.classification.status, i.path).toBe('encrypted');

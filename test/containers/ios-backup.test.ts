@@ -27,7 +27,9 @@ describe('iOS backup source', () => {
     expect(sms.path.slice(3)).toBe('3d0d7e5fb2ce288813306e4d4636395e047a3d28'); // sha1("HomeDomain-Library/SMS/sms.db")
     expect(sms.format?.id).toBe('sqlite');
     expect(sms.app?.id).toBe('com.apple.MobileSMS');
-    const wa = r.items.find((i) => i.logicalPath === 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite');
+    const wa = r.items.find(
+      (i) => i.logicalPath === 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared/ChatStorage.sqlite',
+    );
     expect(wa?.app?.id).toBe('net.whatsapp.WhatsApp');
     const jpg = r.items.find((i) => i.logicalPath?.endsWith('IMG_0001.JPG'));
     expect(jpg?.format?.id).toBe('jpeg');
@@ -52,7 +54,13 @@ describe('iOS backup source', () => {
 
   it('reports an encrypted backup: every stored file and Manifest.db encrypted, the password as key hint', async () => {
     const r = await scanPath(encrypted);
-    expect(r.header.source.metadata).toMatchObject({ encrypted: true, hasBackupKeyBag: true, hasManifestKey: true, deviceName: 'Ada’s iPhone', iosVersion: '17.4.1' });
+    expect(r.header.source.metadata).toMatchObject({
+      encrypted: true,
+      hasBackupKeyBag: true,
+      hasManifestKey: true,
+      deviceName: 'Ada’s iPhone',
+      iosVersion: '17.4.1',
+    });
     const stored = r.items.filter((i) => /^[0-9a-f]{2}\//.test(i.path));
     expect(stored.length).toBe(8);
     for (const i of stored) {

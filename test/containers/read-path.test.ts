@@ -38,7 +38,8 @@ describe('readPath and readSibling', () => {
       expect(paths).toContain('3d/3d0d7e5fb2ce288813306e4d4636395e047a3d28');
       let checked = 0;
       for await (const e of src.entries()) {
-        if (e.logicalPath === 'HomeDomain/Library/SMS/sms.db') expect(await e.readSibling!('-wal', 1 << 20)).toBeUndefined();
+        if (e.logicalPath === 'HomeDomain/Library/SMS/sms.db')
+          expect(await e.readSibling!('-wal', 1 << 20)).toBeUndefined();
         if (e.logicalPath === 'AppDomainGroup-group.com.apple.notes/NoteStore.sqlite') {
           const wal = await e.readSibling!('-wal', 1 << 20);
           // A WAL file starts with magic 0x377f0682 or 0x377f0683.

@@ -42,7 +42,10 @@ describe('one extraction, four sources', () => {
     expect(folder.byPath.get('nested/inner.zip!/docs/copy.db')?.format?.id).toBe('sqlite');
     for (const r of [folder, zip, tar, tgz]) {
       expect(r.summary.complete).toBe(true);
-      expect(r.items.every((i) => i.errors.every((e) => e.severity !== 'error')), r.header.source.kind).toBe(true);
+      expect(
+        r.items.every((i) => i.errors.every((e) => e.severity !== 'error')),
+        r.header.source.kind,
+      ).toBe(true);
     }
     // The symlink is recorded, not followed, with its target, from every source.
     for (const r of [folder, zip, tar, tgz]) expect(r.byPath.get('link-to-hello')?.linkTarget).toBe('notes/hello.txt');
@@ -63,6 +66,8 @@ describe('one extraction, four sources', () => {
     const tar = await scanPath(path.join(fixtures, 'tree.tar'));
     expect(zip.byPath.get('notes/hello.txt')?.times.modified).toBe('2026-01-02T03:04:05.000Z');
     expect(tar.byPath.get('notes/hello.txt')?.times.modified).toBe('2026-01-02T03:04:05.000Z');
-    expect((zip.byPath.get('notes/hello.txt')?.details?.['container'] as { timeSource: string }).timeSource).toBe('extended-timestamp');
+    expect((zip.byPath.get('notes/hello.txt')?.details?.['container'] as { timeSource: string }).timeSource).toBe(
+      'extended-timestamp',
+    );
   });
 });

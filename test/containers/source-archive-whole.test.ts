@@ -100,7 +100,10 @@ describe('folder, ZIP and TAR.GZ of the same extraction', () => {
       expect(r.byPath.get('disks/luks1.img')?.classification.status, kind).toBe('encrypted');
       expect(r.byPath.get('disks/luks2.img')?.classification.status, kind).toBe('encrypted');
       expect(r.byPath.get('disks/fat.img')?.classification.status, kind).toBe('analysable');
-      expect(r.items.filter((i) => i.classification.status === 'unreadable').map((i) => i.path), kind).toEqual([]);
+      expect(
+        r.items.filter((i) => i.classification.status === 'unreadable').map((i) => i.path),
+        kind,
+      ).toEqual([]);
       expect(r.items.flatMap(codes), kind).not.toContain('ARCHIVE_RATIO_LIMIT');
       expect(r.summary.complete, kind).toBe(true);
     }
@@ -110,11 +113,21 @@ describe('folder, ZIP and TAR.GZ of the same extraction', () => {
     for (const r of [folder, zip, tgz]) {
       const kind = r.header.source.kind;
       const rows = (scheme: string) => r.summary.encrypted.filter((g) => g.scheme === scheme);
-      const members = (archive: string) => r.items.filter((i) => i.path.startsWith(`${archive}!/`) && i.classification.status === 'encrypted').length;
-      expect(r.summary.encrypted.map((g) => g.scheme), kind).not.toContain('winzip-aes-256');
+      const members = (archive: string) =>
+        r.items.filter((i) => i.path.startsWith(`${archive}!/`) && i.classification.status === 'encrypted').length;
+      expect(
+        r.summary.encrypted.map((g) => g.scheme),
+        kind,
+      ).not.toContain('winzip-aes-256');
       expect(members('encrypted/aes256.zip'), kind).toBeGreaterThan(0);
-      expect(rows('winzip-aes').reduce((n, g) => n + g.count, 0), kind).toBe(members('encrypted/aes256.zip'));
-      expect(rows('zipcrypto').reduce((n, g) => n + g.count, 0), kind).toBe(members('encrypted/zipcrypto.zip'));
+      expect(
+        rows('winzip-aes').reduce((n, g) => n + g.count, 0),
+        kind,
+      ).toBe(members('encrypted/aes256.zip'));
+      expect(
+        rows('zipcrypto').reduce((n, g) => n + g.count, 0),
+        kind,
+      ).toBe(members('encrypted/zipcrypto.zip'));
       const examples = r.summary.encrypted.flatMap((g) => g.examples);
       expect(examples, kind).not.toContain('encrypted/aes256.zip');
       expect(examples, kind).not.toContain('encrypted/zipcrypto.zip');

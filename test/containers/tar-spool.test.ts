@@ -27,7 +27,11 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const spoolDirs = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('evtriage-spool-')).sort();
+const spoolDirs = () =>
+  fs
+    .readdirSync(os.tmpdir())
+    .filter((n) => n.startsWith('evtriage-spool-'))
+    .sort();
 
 describe('TAR.GZ spooling', () => {
   it('spools a large member to a temporary file, hashes it right, and removes the file afterwards', async () => {

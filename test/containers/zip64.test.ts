@@ -22,9 +22,15 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-zip64-'));
   file = path.join(dir, 'large.zip');
   const members = [
-    { name: 'big/disk.img', sparse: { size: BIG, head: Buffer.from('EVTRIAGE SPARSE HEAD\n'), tail: Buffer.from('EVTRIAGE SPARSE TAIL\n') } },
+    {
+      name: 'big/disk.img',
+      sparse: { size: BIG, head: Buffer.from('EVTRIAGE SPARSE HEAD\n'), tail: Buffer.from('EVTRIAGE SPARSE TAIL\n') },
+    },
     // Most members are empty, so the 70,000-item scan stays quick; every 1000th holds text.
-    ...Array.from({ length: MEMBERS }, (_, i) => ({ name: `m/${String(i).padStart(5, '0')}.txt`, data: i % 1000 === 999 ? Buffer.from(`member ${i}\n`) : Buffer.alloc(0) })),
+    ...Array.from({ length: MEMBERS }, (_, i) => ({
+      name: `m/${String(i).padStart(5, '0')}.txt`,
+      data: i % 1000 === 999 ? Buffer.from(`member ${i}\n`) : Buffer.alloc(0),
+    })),
   ];
   writeZip64(file, members);
 }, 120_000);
@@ -32,7 +38,10 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('ZIP64', () => {
   it('the generated archive is valid ZIP64 for Info-ZIP too (sanity check of the test input)', () => {
-    const list = execFileSync('zipinfo', ['-1', file], { maxBuffer: 64 * 1024 * 1024 }).toString().trim().split('\n');
+    const list = execFileSync('zipinfo', ['-1', file], { maxBuffer: 64 * 1024 * 1024 })
+      .toString()
+      .trim()
+      .split('\n');
     expect(list.length).toBe(MEMBERS + 1);
     // Sparse: far less on disk than its 4 GiB length.
     expect(fs.statSync(file).blocks * 512).toBeLessThan(256 * 1024 * 1024);

@@ -27,35 +27,52 @@ function tree(name: string, files: Record<string, string>): string {
 
 async function scanTree(dir: string): Promise<Map<string, EvidenceItem>> {
   const out = new Map<string, EvidenceItem>();
-  for await (const item of scan(new FolderSource(dir), { plugins: builtinPlugins, containers: builtinContainers })) out.set(item.path, item);
+  for await (const item of scan(new FolderSource(dir), { plugins: builtinPlugins, containers: builtinContainers }))
+    out.set(item.path, item);
   return out;
 }
 
 describe('key hints against the extraction', () => {
   it('finds the WhatsApp key files beside the backups', async () => {
-    const items = await scanTree(tree('with-keys', {
-      'sdcard/WhatsApp/Databases/msgstore.db.crypt14': 'whatsapp-backup/msgstore.db.crypt14',
-      'sdcard/WhatsApp/Backups/msgstore.db.crypt15': 'whatsapp-backup/msgstore.db.crypt15',
-      'data/data/com.whatsapp/files/key': 'whatsapp-backup/data/data/com.whatsapp/files/key',
-      'data/data/com.whatsapp/files/encrypted_backup.key': 'whatsapp-backup/data/data/com.whatsapp/files/encrypted_backup.key',
-    }));
+    const items = await scanTree(
+      tree('with-keys', {
+        'sdcard/WhatsApp/Databases/msgstore.db.crypt14': 'whatsapp-backup/msgstore.db.crypt14',
+        'sdcard/WhatsApp/Backups/msgstore.db.crypt15': 'whatsapp-backup/msgstore.db.crypt15',
+        'data/data/com.whatsapp/files/key': 'whatsapp-backup/data/data/com.whatsapp/files/key',
+        'data/data/com.whatsapp/files/encrypted_backup.key':
+          'whatsapp-backup/data/data/com.whatsapp/files/encrypted_backup.key',
+      }),
+    );
     const c14 = items.get('sdcard/WhatsApp/Databases/msgstore.db.crypt14')!;
-    expect(c14.classification.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['WHATSAPP_BACKUP_PREFIX', 'WHATSAPP_BACKUP_LOCATION']));
-    expect(c14.encryption?.keyHint).toMatchObject({ kind: 'key-file', present: 'yes', foundAt: ['data/data/com.whatsapp/files/key'] });
-    expect(items.get('sdcard/WhatsApp/Backups/msgstore.db.crypt15')!.encryption?.keyHint).toMatchObject({ present: 'yes', foundAt: ['data/data/com.whatsapp/files/encrypted_backup.key'] });
+    expect(c14.classification.reasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining(['WHATSAPP_BACKUP_PREFIX', 'WHATSAPP_BACKUP_LOCATION']),
+    );
+    expect(c14.encryption?.keyHint).toMatchObject({
+      kind: 'key-file',
+      present: 'yes',
+      foundAt: ['data/data/com.whatsapp/files/key'],
+    });
+    expect(items.get('sdcard/WhatsApp/Backups/msgstore.db.crypt15')!.encryption?.keyHint).toMatchObject({
+      present: 'yes',
+      foundAt: ['data/data/com.whatsapp/files/encrypted_backup.key'],
+    });
     // The key files themselves are key material: opaque, not encrypted.
     expect(items.get('data/data/com.whatsapp/files/key')!.classification.status).toBe('opaque');
   });
 
   it('says the key is absent when the extraction holds only the backup', async () => {
-    const items = await scanTree(tree('without-keys', { 'sdcard/WhatsApp/Databases/msgstore.db.crypt14': 'whatsapp-backup/msgstore.db.crypt14' }));
+    const items = await scanTree(
+      tree('without-keys', { 'sdcard/WhatsApp/Databases/msgstore.db.crypt14': 'whatsapp-backup/msgstore.db.crypt14' }),
+    );
     const hint = items.get('sdcard/WhatsApp/Databases/msgstore.db.crypt14')!.encryption?.keyHint;
     expect(hint?.present === 'no' || hint?.present === 'unknown').toBe(true);
     expect(hint?.foundAt).toBeUndefined();
   });
 
   it("says Signal's database key is in the Android Keystore, not in the dump", async () => {
-    const items = await scanTree(tree('signal', { 'data/data/org.thoughtcrime.securesms/databases/signal.db': 'statistics/sqlcipher-whole.db' }));
+    const items = await scanTree(
+      tree('signal', { 'data/data/org.thoughtcrime.securesms/databases/signal.db': 'statistics/sqlcipher-whole.db' }),
+    );
     const item = items.get('data/data/org.thoughtcrime.securesms/databases/signal.db')!;
     expect(item.classification.status).toBe('encrypted');
     expect(item.encryption?.keyHint).toMatchObject({ kind: 'keystore', present: 'no' });

@@ -46,7 +46,11 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
 }
 
 function startWorker(name: string): ChildProcess {
-  const w = spawn(process.execPath, [bin, 'worker', '--redis', url, '--allow-root', dir, '--allow-root', repo, '--name', name, '--lock-ms', '4000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const w = spawn(
+    process.execPath,
+    [bin, 'worker', '--redis', url, '--allow-root', dir, '--allow-root', repo, '--name', name, '--lock-ms', '4000'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   w.stderr?.resume();
   workers.set(name, w);
   return w;
@@ -56,7 +60,10 @@ function startWorker(name: string): ChildProcess {
 function makeTree(root: string): void {
   const kinds: Array<(i: number) => [string, Buffer]> = [
     (i) => [`note-${i}.txt`, Buffer.from(`note ${i}\n`.repeat(1 + (i % 7)))],
-    (i) => [`prefs-${i}.xml`, Buffer.from(`<?xml version="1.0" encoding="utf-8"?>\n<map><int name="n" value="${i}"/></map>\n`)],
+    (i) => [
+      `prefs-${i}.xml`,
+      Buffer.from(`<?xml version="1.0" encoding="utf-8"?>\n<map><int name="n" value="${i}"/></map>\n`),
+    ],
     (i) => [`state-${i}.json`, Buffer.from(JSON.stringify({ i, ok: i % 2 === 0 }))],
     (i) => [`blob-${i}.bin`, Buffer.from(Array.from({ length: 64 + (i % 200) }, (_, k) => (i * 31 + k * 17) & 0xff))],
   ];
@@ -94,9 +101,13 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evt-queue-'));
   const port = await freePort();
   url = `redis://127.0.0.1:${port}`;
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   await new Promise<void>((resolve, reject) => {
-    redis.once('error', (e) => reject(new Error(`redis-server did not start (install it: bash .ci/system-deps.sh): ${e.message}`)));
+    redis.once('error', (e) =>
+      reject(new Error(`redis-server did not start (install it: bash .ci/system-deps.sh): ${e.message}`)),
+    );
     const poll = () => {
       const s = net.connect(port, '127.0.0.1', () => {
         s.end();
@@ -117,59 +128,82 @@ afterAll(() => {
 });
 
 describe('queue submit + workers + automatic merge', () => {
-  it('gives the single-machine manifests for two extractions in 6 shards each, with a worker killed mid-shard', { timeout: 600_000 }, async () => {
-    const tree = path.join(dir, 'tree');
-    const single = { tree: path.join(dir, 'tree-single.ndjson'), sample: path.join(dir, 'sample-single.ndjson') };
-    expect((await cli(['scan', tree, '-o', single.tree, '-f', 'ndjson', '-q'])).status).toBe(0);
-    expect((await cli(['scan', sample, '-o', single.sample, '-f', 'ndjson', '-q'])).status).toBe(0);
+  it(
+    'gives the single-machine manifests for two extractions in 6 shards each, with a worker killed mid-shard',
+    { timeout: 600_000 },
+    async () => {
+      const tree = path.join(dir, 'tree');
+      const single = { tree: path.join(dir, 'tree-single.ndjson'), sample: path.join(dir, 'sample-single.ndjson') };
+      expect((await cli(['scan', tree, '-o', single.tree, '-f', 'ndjson', '-q'])).status).toBe(0);
+      expect((await cli(['scan', sample, '-o', single.sample, '-f', 'ndjson', '-q'])).status).toBe(0);
 
-    const out = { tree: path.join(dir, 'tree-queue.ndjson'), sample: path.join(dir, 'sample-queue.ndjson') };
-    const sub1 = await cli(['queue', 'submit', tree, '--shards', '6', '--redis', url, '-o', out.tree, '-q']);
-    expect(sub1.status, sub1.stderr).toBe(0);
-    const sub2 = await cli(['queue', 'submit', sample, '--shards', '6', '--redis', url, '-o', out.sample, '-q']);
-    expect(sub2.status, sub2.stderr).toBe(0);
-    const treeId = sub1.stdout.trim();
+      const out = { tree: path.join(dir, 'tree-queue.ndjson'), sample: path.join(dir, 'sample-queue.ndjson') };
+      const sub1 = await cli(['queue', 'submit', tree, '--shards', '6', '--redis', url, '-o', out.tree, '-q']);
+      expect(sub1.status, sub1.stderr).toBe(0);
+      const sub2 = await cli(['queue', 'submit', sample, '--shards', '6', '--redis', url, '-o', out.sample, '-q']);
+      expect(sub2.status, sub2.stderr).toBe(0);
+      const treeId = sub1.stdout.trim();
 
-    // Wait for a shard of the tree that is running and has written items, then kill its worker.
-    let victim: string | undefined;
-    for (let i = 0; i < 1200 && !victim; i++) {
-      const running = (await status()).find((s) => s.extraction === treeId)?.shards.find((s) => s.state === 'active' && s.items > 0 && s.worker);
-      if (running) victim = running.worker;
-      else await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(victim, 'a shard of the tree was seen running').toBeDefined();
-    workers.get(victim!)!.kill('SIGKILL');
+      // Wait for a shard of the tree that is running and has written items, then kill its worker.
+      let victim: string | undefined;
+      for (let i = 0; i < 1200 && !victim; i++) {
+        const running = (await status())
+          .find((s) => s.extraction === treeId)
+          ?.shards.find((s) => s.state === 'active' && s.items > 0 && s.worker);
+        if (running) victim = running.worker;
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(victim, 'a shard of the tree was seen running').toBeDefined();
+      workers.get(victim!)!.kill('SIGKILL');
 
-    // Both extractions end merged; the killed worker's shard ran again elsewhere.
-    let done: Status[] = [];
-    for (let i = 0; i < 3000; i++) {
-      done = await status();
-      if (done.length === 2 && done.every((s) => s.state === 'completed' || s.state === 'failed')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(done.map((s) => [s.state, s.failedReason])).toEqual([
-      ['completed', undefined],
-      ['completed', undefined],
-    ]);
-    const treeStatus = done.find((s) => s.extraction === treeId)!;
-    expect(treeStatus.retries).toBeGreaterThanOrEqual(1);
-    expect(treeStatus.items).toBe(20_000);
-    const text = (await cli(['queue', 'status', '--redis', url])).stdout;
-    expect(text).toMatch(new RegExp(`${treeId}\\s+completed\\s+shards 6/6 done, 0 running, 0 waiting, 0 failed; 20000 items; [1-9]\\d* retr`));
+      // Both extractions end merged; the killed worker's shard ran again elsewhere.
+      let done: Status[] = [];
+      for (let i = 0; i < 3000; i++) {
+        done = await status();
+        if (done.length === 2 && done.every((s) => s.state === 'completed' || s.state === 'failed')) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(done.map((s) => [s.state, s.failedReason])).toEqual([
+        ['completed', undefined],
+        ['completed', undefined],
+      ]);
+      const treeStatus = done.find((s) => s.extraction === treeId)!;
+      expect(treeStatus.retries).toBeGreaterThanOrEqual(1);
+      expect(treeStatus.items).toBe(20_000);
+      const text = (await cli(['queue', 'status', '--redis', url])).stdout;
+      expect(text).toMatch(
+        new RegExp(
+          `${treeId}\\s+completed\\s+shards 6/6 done, 0 running, 0 waiting, 0 failed; 20000 items; [1-9]\\d* retr`,
+        ),
+      );
 
-    for (const k of ['tree', 'sample'] as const) {
-      const want = lines(single[k]);
-      const got = lines(out[k]);
-      expect(got.length, k).toBe(want.length);
-      for (let i = 0; i < want.length; i++) expect(got[i], `${k} line ${i + 1}`).toBe(want[i]);
-    }
-  });
+      for (const k of ['tree', 'sample'] as const) {
+        const want = lines(single[k]);
+        const got = lines(out[k]);
+        expect(got.length, k).toBe(want.length);
+        for (let i = 0; i < want.length; i++) expect(got[i], `${k} line ${i + 1}`).toBe(want[i]);
+      }
+    },
+  );
 
   it('a worker refuses a source outside its --allow-root; the extraction fails with the error on record', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'evt-outside-'));
     try {
       fs.writeFileSync(path.join(outside, 'secret.txt'), 'not for the queue\n');
-      const r = await cli(['queue', 'submit', outside, '--shards', '2', '--redis', url, '-o', path.join(dir, 'outside.ndjson'), '--wait', '--attempts', '2']);
+      const r = await cli([
+        'queue',
+        'submit',
+        outside,
+        '--shards',
+        '2',
+        '--redis',
+        url,
+        '-o',
+        path.join(dir, 'outside.ndjson'),
+        '--wait',
+        '--attempts',
+        '2',
+      ]);
       expect(r.status).toBe(2);
       expect(r.stderr).toContain('outside the roots it was started with');
       expect(fs.existsSync(path.join(dir, 'outside.ndjson'))).toBe(false);

@@ -72,7 +72,8 @@ beforeAll(() => {
   // A source with fewer top-level entries than shards: most parts are empty.
   const small = path.join(dir, 'small');
   fs.mkdirSync(small);
-  for (const f of ['a.txt', 'b.json', 'c.bin']) fs.writeFileSync(path.join(small, f), f === 'b.json' ? '{"a":1}\n' : `${f} contents\n`);
+  for (const f of ['a.txt', 'b.json', 'c.bin'])
+    fs.writeFileSync(path.join(small, f), f === 'b.json' ? '{"a":1}\n' : `${f} contents\n`);
   execFileSync('tar', ['-czf', path.join(dir, 'small.tar.gz'), '-C', small, '.']);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -130,7 +131,9 @@ describe('the CLI', () => {
     expect(merged.status).toBe(0);
     expect(merged.stderr).toContain('1 duplicate part ignored');
     const other = path.join(dir, 'other.ndjson');
-    expect(cli(['scan', sample, '--shard', '2/2', '--exclude', '**/*.db', '-o', other, '-f', 'ndjson', '-q']).status).toBe(0);
+    expect(
+      cli(['scan', sample, '--shard', '2/2', '--exclude', '**/*.db', '-o', other, '-f', 'ndjson', '-q']).status,
+    ).toBe(0);
     const mixed = cli(['merge', a, other, '-o', path.join(dir, 'mixed.ndjson')]);
     expect(mixed.status).toBe(2);
     expect(mixed.stderr).toContain('comes from another scan');

@@ -24,7 +24,8 @@ beforeAll(() => {
   evidence = path.join(tmp, 'evidence');
   fs.mkdirSync(evidence);
   // Enough items that the JSON manifest is far larger than a pipe's buffer (64 KiB).
-  for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(evidence, `note-${String(i).padStart(4, '0')}.txt`), `note ${i}\n`);
+  for (let i = 0; i < 600; i++)
+    fs.writeFileSync(path.join(evidence, `note-${String(i).padStart(4, '0')}.txt`), `note ${i}\n`);
   fs.symlinkSync(evidence, path.join(tmp, 'evlink'));
   fs.mkdirSync(path.join(tmp, 'out'));
   fs.symlinkSync(path.join(tmp, 'out'), path.join(tmp, 'outlink'));
@@ -104,7 +105,10 @@ describe('output problems are messages with exit 2', () => {
     fs.mkdirSync(ro, { mode: 0o555 });
     fs.chmodSync(ro, 0o555);
     // Root may write anywhere: run the command as nobody then.
-    const r = await runBuiltCli(['scan', evidence, '-o', path.join(ro, 'm.json'), '-q'], isRoot ? { uid: NOBODY, gid: NOBODY, cwd: tmp } : {});
+    const r = await runBuiltCli(
+      ['scan', evidence, '-o', path.join(ro, 'm.json'), '-q'],
+      isRoot ? { uid: NOBODY, gid: NOBODY, cwd: tmp } : {},
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot write .*m\.json: permission denied\. Choose a folder you may write to/);
     expect(r.stderr).not.toMatch(/Unhandled|\n\s+at /);
@@ -251,13 +255,16 @@ describe('resuming a JSON manifest', () => {
     expect(done.summary.resumed?.items).toBeGreaterThan(200);
   });
 
-  it('finishes a JSON manifest that ends with the interrupted run\'s summary (complete: false)', async () => {
+  it("finishes a JSON manifest that ends with the interrupted run's summary (complete: false)", async () => {
     const lines = fullText.trimEnd().split('\n');
     const summary = JSON.parse(lines[lines.length - 1]!.slice('"summary":'.length, -1)) as ManifestSummary;
     const head = lines.slice(0, 2 + 100);
     head[head.length - 1] = head[head.length - 1]!.replace(/,$/, '');
     const interrupted = path.join(tmp, 'out', 'resume-interrupted.json');
-    fs.writeFileSync(interrupted, `${head.join('\n')}\n],\n"summary":${JSON.stringify({ ...summary, complete: false, interruption: 'the scan was interrupted' })}}\n`);
+    fs.writeFileSync(
+      interrupted,
+      `${head.join('\n')}\n],\n"summary":${JSON.stringify({ ...summary, complete: false, interruption: 'the scan was interrupted' })}}\n`,
+    );
     const out = path.join(tmp, 'out', 'resume-finished.json');
     const r = await runBuiltCli(['scan', evidence, '--resume', interrupted, '-o', out, '-q']);
     expect(r.code).toBe(0);
@@ -267,7 +274,15 @@ describe('resuming a JSON manifest', () => {
   });
 
   it('refuses to resume into a report format, saying why and what to do', async () => {
-    const r = await runBuiltCli(['scan', evidence, '--resume', path.join(tmp, 'out', 'resume-full.json'), '-f', 'html', '-q']);
+    const r = await runBuiltCli([
+      'scan',
+      evidence,
+      '--resume',
+      path.join(tmp, 'out', 'resume-full.json'),
+      '-f',
+      'html',
+      '-q',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--format html cannot be resumed \(make it afterwards with evtriage report\)/);
   });

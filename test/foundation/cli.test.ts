@@ -39,7 +39,9 @@ describe('evtriage CLI', () => {
   });
 
   it('exits 2 on an unknown format, an unknown option or a missing output', async () => {
-    expect((await runCli(['scan', path.join(tmp, 'evidence'), '-o', path.join(tmp, 'y'), '--format', 'xlsx'])).code).toBe(2);
+    expect(
+      (await runCli(['scan', path.join(tmp, 'evidence'), '-o', path.join(tmp, 'y'), '--format', 'xlsx'])).code,
+    ).toBe(2);
     expect((await runCli(['scan', path.join(tmp, 'evidence'), '--no-such-option'])).code).toBe(2);
     const noOut = await runCli(['scan', path.join(tmp, 'evidence')]);
     expect(noOut.code).toBe(2);
@@ -69,7 +71,9 @@ describe('evtriage CLI', () => {
   });
 
   it('runs from the repo root as `pnpm evtriage` would, with the sample extraction', async () => {
-    const r = await runCli(['scan', 'examples/sample-extraction', '-o', path.join(tmp, 's.json'), '-q'], { cwd: repoRoot });
+    const r = await runCli(['scan', 'examples/sample-extraction', '-o', path.join(tmp, 's.json'), '-q'], {
+      cwd: repoRoot,
+    });
     expect([0, 1]).toContain(r.code);
   });
 });

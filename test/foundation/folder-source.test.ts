@@ -18,7 +18,12 @@ const latin1Name = Buffer.from([0x66, 0x6f, 0x74, 0x6f, 0xe9, 0x2e, 0x6a, 0x70, 
 
 async function scanAll(dir: string, concurrency = 16): Promise<EvidenceItem[]> {
   const items: EvidenceItem[] = [];
-  for await (const item of scan(new FolderSource(dir), { plugins: builtinPlugins, containers: builtinContainers, concurrency })) items.push(item);
+  for await (const item of scan(new FolderSource(dir), {
+    plugins: builtinPlugins,
+    containers: builtinContainers,
+    concurrency,
+  }))
+    items.push(item);
   return items;
 }
 
@@ -69,7 +74,10 @@ describe('folder source', () => {
     const byPath = new Map((await scanAll(root)).map((i) => [i.path, i]));
     const inside = byPath.get('link-inside')!;
     expect(inside).toMatchObject({ kind: 'symlink', linkTarget: 'a.txt', size: 0 });
-    expect(inside.classification.reasons[0]).toMatchObject({ code: 'SYMLINK_NOT_FOLLOWED', figures: { pointsOutside: false } });
+    expect(inside.classification.reasons[0]).toMatchObject({
+      code: 'SYMLINK_NOT_FOLLOWED',
+      figures: { pointsOutside: false },
+    });
     expect(byPath.get('link-outside')!.classification.reasons[0]!.figures).toEqual({ pointsOutside: true });
     expect(byPath.get('b/link-up')!.classification.reasons[0]!.figures).toEqual({ pointsOutside: true });
     expect(byPath.get('loop-1')!.linkTarget).toBe('loop-2');
@@ -79,7 +87,10 @@ describe('folder source', () => {
 
   it('records FIFOs and sockets without opening them (the scan would block on a FIFO)', async () => {
     const byPath = new Map((await scanAll(root)).map((i) => [i.path, i]));
-    expect(byPath.get('pipe')).toMatchObject({ kind: 'fifo', classification: { status: 'unreadable', reasons: [{ code: 'SPECIAL_FILE_NOT_OPENED' }] } });
+    expect(byPath.get('pipe')).toMatchObject({
+      kind: 'fifo',
+      classification: { status: 'unreadable', reasons: [{ code: 'SPECIAL_FILE_NOT_OPENED' }] },
+    });
     expect(byPath.get('sock')).toMatchObject({ kind: 'socket', classification: { status: 'unreadable' } });
   });
 

@@ -35,7 +35,9 @@ describe('scanning the sample extraction', () => {
 
   it('lists every file exactly once, compared with an independent walk', async () => {
     const manifest = Manifest.parse(JSON.parse(fs.readFileSync(path.join(out, 'm.json'), 'utf8')));
-    const walked = (await fg('**', { cwd: sample, dot: true, onlyFiles: false, markDirectories: true, followSymbolicLinks: false }))
+    const walked = (
+      await fg('**', { cwd: sample, dot: true, onlyFiles: false, markDirectories: true, followSymbolicLinks: false })
+    )
       .filter((p) => !p.endsWith('/'))
       .sort();
     const listed = manifest.items.filter((i) => i.depth === 0).map((i) => i.path);
@@ -51,7 +53,11 @@ describe('scanning the sample extraction', () => {
   });
 
   it('writes NDJSON whose every line validates: header first, summary last', () => {
-    const lines = fs.readFileSync(path.join(out, 'm.ndjson'), 'utf8').trim().split('\n').map((l) => ManifestLine.parse(JSON.parse(l)));
+    const lines = fs
+      .readFileSync(path.join(out, 'm.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => ManifestLine.parse(JSON.parse(l)));
     expect(lines[0]!.type).toBe('header');
     expect(lines.at(-1)!.type).toBe('summary');
     expect(lines.slice(1, -1).every((l) => l.type === 'item')).toBe(true);
@@ -60,9 +66,16 @@ describe('scanning the sample extraction', () => {
   it('finds what an analyst looks for first: readable databases and locked files', () => {
     const manifest = Manifest.parse(JSON.parse(fs.readFileSync(path.join(out, 'm.json'), 'utf8')));
     const byPath = new Map(manifest.items.map((i) => [i.path, i]));
-    expect(byPath.get('android/data/data/com.android.providers.telephony/databases/mmssms.db')!.format?.id).toBe('sqlite');
-    expect(byPath.get('android/data/data/org.thoughtcrime.securesms/databases/signal.db')!.classification.status).toBe('encrypted');
-    expect(byPath.get('android/data/media/0/Download/invoice.pdf.txt')!.format).toMatchObject({ id: 'jpeg', extensionMismatch: true });
+    expect(byPath.get('android/data/data/com.android.providers.telephony/databases/mmssms.db')!.format?.id).toBe(
+      'sqlite',
+    );
+    expect(byPath.get('android/data/data/org.thoughtcrime.securesms/databases/signal.db')!.classification.status).toBe(
+      'encrypted',
+    );
+    expect(byPath.get('android/data/media/0/Download/invoice.pdf.txt')!.format).toMatchObject({
+      id: 'jpeg',
+      extensionMismatch: true,
+    });
     expect(manifest.summary.byStatus.encrypted.count).toBeGreaterThanOrEqual(1);
   });
 });

@@ -13,7 +13,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, decodePlist, quoteIdent, type SqliteHandle, type ParseContext, type ParserPlugin, type Probe, type SourceEntry } from '@evtriage/core';
+import {
+  DEFAULT_LIMITS,
+  decodePlist,
+  quoteIdent,
+  type SqliteHandle,
+  type ParseContext,
+  type ParserPlugin,
+  type Probe,
+  type SourceEntry,
+} from '@evtriage/core';
 import { makeProbe, openSqliteCopy } from '@evtriage/core/internal';
 import { builtinDetectors, builtinParsers } from '@evtriage/parsers';
 import { repoRoot } from '../helpers/cli.js';
@@ -46,7 +55,11 @@ const SEEDS = seeds();
 
 /** Every signature the detectors declare, as bytes at their offsets. */
 const SIGNATURES: Array<{ offset: number; bytes: Buffer; fromEnd: boolean }> = builtinDetectors.flatMap((d) =>
-  (d.signatures ?? []).map((s) => ({ offset: s.offset, bytes: s.hex !== undefined ? Buffer.from(s.hex, 'hex') : Buffer.from(s.ascii ?? '', 'latin1'), fromEnd: s.fromEnd === true })),
+  (d.signatures ?? []).map((s) => ({
+    offset: s.offset,
+    bytes: s.hex !== undefined ? Buffer.from(s.hex, 'hex') : Buffer.from(s.ascii ?? '', 'latin1'),
+    fromEnd: s.fromEnd === true,
+  })),
 );
 
 const randomBytes = fc.uint8Array({ maxLength: 4096 }).map((a) => Buffer.from(a));
@@ -59,10 +72,24 @@ const signed = fc.tuple(fc.constantFrom(...SIGNATURES), fc.uint8Array({ maxLengt
   return body;
 });
 const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }), count: fc.integer({ min: 1, max: 16 }) }),
+  fc.record({
+    kind: fc.constant('flip' as const),
+    at: fc.nat(),
+    value: fc.integer({ min: 0, max: 255 }),
+    count: fc.integer({ min: 1, max: 16 }),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
-  fc.record({ kind: fc.constant('fill' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 512 }), value: fc.constantFrom(0x00, 0xff, 0x7f, 0x80) }),
+  fc.record({
+    kind: fc.constant('splice' as const),
+    at: fc.nat(),
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }),
+  }),
+  fc.record({
+    kind: fc.constant('fill' as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 512 }),
+    value: fc.constantFrom(0x00, 0xff, 0x7f, 0x80),
+  }),
 );
 type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
 function mutate(seed: Buffer, ms: Mutation[]): Buffer {
@@ -77,19 +104,44 @@ function mutate(seed: Buffer, ms: Mutation[]): Buffer {
   }
   return b;
 }
-const mutated = fc.tuple(fc.integer({ min: 0, max: Math.max(0, SEEDS.length - 1) }), fc.array(mutation, { minLength: 1, maxLength: 6 })).map(([i, ms]) => mutate(SEEDS[i] ?? Buffer.alloc(0), ms));
-const anyInput = fc.oneof({ arbitrary: randomBytes, weight: 1 }, { arbitrary: signed, weight: 2 }, { arbitrary: mutated, weight: 3 });
+const mutated = fc
+  .tuple(fc.integer({ min: 0, max: Math.max(0, SEEDS.length - 1) }), fc.array(mutation, { minLength: 1, maxLength: 6 }))
+  .map(([i, ms]) => mutate(SEEDS[i] ?? Buffer.alloc(0), ms));
+const anyInput = fc.oneof(
+  { arbitrary: randomBytes, weight: 1 },
+  { arbitrary: signed, weight: 2 },
+  { arbitrary: mutated, weight: 3 },
+);
 
-const NAMES = ['file.bin', 'msgstore.db.crypt14', 'Info.plist', 'data.sqlite', 'archive.zip', 'x.tar.gz', 'backup.ab', 'vault.kdbx', 'disk.img', 'doc.pdf', 'a', '.hidden', 'Manifest.db'];
+const NAMES = [
+  'file.bin',
+  'msgstore.db.crypt14',
+  'Info.plist',
+  'data.sqlite',
+  'archive.zip',
+  'x.tar.gz',
+  'backup.ab',
+  'vault.kdbx',
+  'disk.img',
+  'doc.pdf',
+  'a',
+  '.hidden',
+  'Manifest.db',
+];
 
 /** A probe as the engine builds it, with a size that may lie (the file changed, or a container claims more). */
-const probeArb = fc.tuple(anyInput, fc.constantFrom(...NAMES), fc.nat({ max: 1 << 20 }), fc.boolean()).map(([bytes, name, extra, lieAboutSize]): Probe => {
-  const size = lieAboutSize ? bytes.length + extra : bytes.length;
-  const entry: SourceEntry = { path: `fuzz/${name}`, kind: 'file', size, times: {}, depth: 0 };
-  const head = bytes.subarray(0, DEFAULT_LIMITS.probeHeadBytes);
-  const tail = size > head.length ? bytes.subarray(Math.max(head.length, bytes.length - DEFAULT_LIMITS.probeTailBytes)) : new Uint8Array(0);
-  return makeProbe(entry, size, head, tail, []);
-});
+const probeArb = fc
+  .tuple(anyInput, fc.constantFrom(...NAMES), fc.nat({ max: 1 << 20 }), fc.boolean())
+  .map(([bytes, name, extra, lieAboutSize]): Probe => {
+    const size = lieAboutSize ? bytes.length + extra : bytes.length;
+    const entry: SourceEntry = { path: `fuzz/${name}`, kind: 'file', size, times: {}, depth: 0 };
+    const head = bytes.subarray(0, DEFAULT_LIMITS.probeHeadBytes);
+    const tail =
+      size > head.length
+        ? bytes.subarray(Math.max(head.length, bytes.length - DEFAULT_LIMITS.probeTailBytes))
+        : new Uint8Array(0);
+    return makeProbe(entry, size, head, tail, []);
+  });
 
 async function timed<T>(what: string, limitMs: number, fn: () => T | Promise<T>): Promise<T> {
   const started = performance.now();
@@ -99,7 +151,9 @@ async function timed<T>(what: string, limitMs: number, fn: () => T | Promise<T>)
   return result;
 }
 
-const detectorCtx = { limits: { probeHeadBytes: DEFAULT_LIMITS.probeHeadBytes, probeTailBytes: DEFAULT_LIMITS.probeTailBytes } };
+const detectorCtx = {
+  limits: { probeHeadBytes: DEFAULT_LIMITS.probeHeadBytes, probeTailBytes: DEFAULT_LIMITS.probeTailBytes },
+};
 
 describe('fuzz: detectors', () => {
   it('has seeds and signatures to work from', () => {
@@ -120,8 +174,18 @@ describe('fuzz: detectors', () => {
 });
 
 /** A parse context over bytes, as the engine's parse stage gives it (a SQLite copy and a decoded plist when they open). */
-function contextFor(parser: ParserPlugin, bytes: Buffer, formatId: string): { ctx: ParseContext; close: () => void; diagnostics: number } {
-  const probe = makeProbe({ path: 'fuzz/input', kind: 'file', size: bytes.length, times: {}, depth: 0 }, bytes.length, bytes.subarray(0, DEFAULT_LIMITS.probeHeadBytes), bytes.length > DEFAULT_LIMITS.probeHeadBytes ? bytes.subarray(-DEFAULT_LIMITS.probeTailBytes) : new Uint8Array(0), []);
+function contextFor(
+  parser: ParserPlugin,
+  bytes: Buffer,
+  formatId: string,
+): { ctx: ParseContext; close: () => void; diagnostics: number } {
+  const probe = makeProbe(
+    { path: 'fuzz/input', kind: 'file', size: bytes.length, times: {}, depth: 0 },
+    bytes.length,
+    bytes.subarray(0, DEFAULT_LIMITS.probeHeadBytes),
+    bytes.length > DEFAULT_LIMITS.probeHeadBytes ? bytes.subarray(-DEFAULT_LIMITS.probeTailBytes) : new Uint8Array(0),
+    [],
+  );
   let sqlite: SqliteHandle | undefined;
   try {
     if (parser.requires?.sqlite || formatId === 'sqlite') sqlite = openSqliteCopy(bytes);
@@ -137,9 +201,19 @@ function contextFor(parser: ParserPlugin, bytes: Buffer, formatId: string): { ct
   const state = { diagnostics: 0 };
   const controller = new AbortController();
   const ctx: ParseContext = {
-    item: { path: 'fuzz/input', kind: 'file', size: bytes.length, times: {}, depth: 0, format: { id: formatId, name: formatId, extensionMismatch: false, detector: 'fuzz' }, classification: { status: 'analysable', confidence: 0.9, certainty: 'likely', reasons: [] }, errors: [] },
+    item: {
+      path: 'fuzz/input',
+      kind: 'file',
+      size: bytes.length,
+      times: {},
+      depth: 0,
+      format: { id: formatId, name: formatId, extensionMismatch: false, detector: 'fuzz' },
+      classification: { status: 'analysable', confidence: 0.9, certainty: 'likely', reasons: [] },
+      errors: [],
+    },
     probe,
-    read: async (position, length) => bytes.subarray(Math.max(0, position), Math.max(0, Math.min(bytes.length, position + length))),
+    read: async (position, length) =>
+      bytes.subarray(Math.max(0, position), Math.max(0, Math.min(bytes.length, position + length))),
     readAll: async (max = DEFAULT_LIMITS.parseMaxBytes) => {
       if (bytes.length > max) throw new RangeError('too large');
       return bytes;
@@ -181,7 +255,9 @@ function inputFor(parser: ParserPlugin): fc.Arbitrary<Buffer> {
   if (!parser.requires?.sqlite && !parser.requires?.plistKeys) return anyInput;
   const own = SEEDS.filter((s) => requirementsHold(parser, s));
   if (own.length === 0) return anyInput;
-  return fc.tuple(fc.constantFrom(...own), fc.array(mutation, { minLength: 0, maxLength: 2 })).map(([s, ms]) => mutate(s, ms));
+  return fc
+    .tuple(fc.constantFrom(...own), fc.array(mutation, { minLength: 0, maxLength: 2 }))
+    .map(([s, ms]) => mutate(s, ms));
 }
 const parserRuns = new Map<string, number>();
 
@@ -196,21 +272,36 @@ describe('fuzz: parsers', () => {
     parserRuns.set(parser.meta.id, 0);
     it(`${parser.meta.id}: no exception escapes on damaged input (problems are diagnostics), bounded time`, async () => {
       await fc.assert(
-        fc.asyncProperty(inputFor(parser), fc.constantFrom(...(formats.length ? formats : ['unknown'])), async (bytes, formatId) => {
-          const { ctx, close } = contextFor(parser, bytes, formatId);
-          try {
-            if (parser.requires?.sqlite && !ctx.sqlite) return;
-            if (parser.requires?.plistKeys && (typeof ctx.plist !== 'object' || ctx.plist === null || !parser.requires.plistKeys.every((k) => k in (ctx.plist as object)))) return;
-            if (parser.requires?.sqlite) {
-              const tables = ctx.sqlite!.tables();
-              if (!Object.entries(parser.requires.sqlite.tables).every(([t, cols]) => cols.every((c) => tables.get(t)?.includes(c)))) return;
+        fc.asyncProperty(
+          inputFor(parser),
+          fc.constantFrom(...(formats.length ? formats : ['unknown'])),
+          async (bytes, formatId) => {
+            const { ctx, close } = contextFor(parser, bytes, formatId);
+            try {
+              if (parser.requires?.sqlite && !ctx.sqlite) return;
+              if (
+                parser.requires?.plistKeys &&
+                (typeof ctx.plist !== 'object' ||
+                  ctx.plist === null ||
+                  !parser.requires.plistKeys.every((k) => k in (ctx.plist as object)))
+              )
+                return;
+              if (parser.requires?.sqlite) {
+                const tables = ctx.sqlite!.tables();
+                if (
+                  !Object.entries(parser.requires.sqlite.tables).every(([t, cols]) =>
+                    cols.every((c) => tables.get(t)?.includes(c)),
+                  )
+                )
+                  return;
+              }
+              parserRuns.set(parser.meta.id, (parserRuns.get(parser.meta.id) ?? 0) + 1);
+              await timed(`parser ${parser.meta.id}`, PARSE_MS, () => parser.parse(ctx));
+            } finally {
+              close();
             }
-            parserRuns.set(parser.meta.id, (parserRuns.get(parser.meta.id) ?? 0) + 1);
-            await timed(`parser ${parser.meta.id}`, PARSE_MS, () => parser.parse(ctx));
-          } finally {
-            close();
-          }
-        }),
+          },
+        ),
         { numRuns: 60 },
       );
     });
@@ -218,19 +309,23 @@ describe('fuzz: parsers', () => {
 });
 
 describe('fuzz: openers', () => {
-  const plistSeeds = SEEDS.filter((s) => s.subarray(0, 8).toString('latin1') === 'bplist00' || s.subarray(0, 40).toString('latin1').includes('<?xml'));
+  const plistSeeds = SEEDS.filter(
+    (s) => s.subarray(0, 8).toString('latin1') === 'bplist00' || s.subarray(0, 40).toString('latin1').includes('<?xml'),
+  );
   const sqliteSeeds = SEEDS.filter((s) => s.subarray(0, 16).toString('latin1') === 'SQLite format 3\0');
 
   it('decodePlist: returns or throws an ordinary Error, in bounded time, on mutated plists', async () => {
     expect(plistSeeds.length).toBeGreaterThan(0);
-    const arb = fc.tuple(fc.constantFrom(...plistSeeds), fc.array(mutation, { minLength: 1, maxLength: 6 })).map(([s, ms]) => mutate(s, ms));
+    const arb = fc
+      .tuple(fc.constantFrom(...plistSeeds), fc.array(mutation, { minLength: 1, maxLength: 6 }))
+      .map(([s, ms]) => mutate(s, ms));
     await fc.assert(
       fc.asyncProperty(arb, async (bytes) => {
         await timed('decodePlist', CALL_MS, () => {
           try {
             decodePlist(bytes);
           } catch (err) {
-            if (!(err instanceof Error) || err instanceof RangeError && /call stack/.test(err.message)) throw err;
+            if (!(err instanceof Error) || (err instanceof RangeError && /call stack/.test(err.message))) throw err;
           }
         });
       }),
@@ -240,7 +335,9 @@ describe('fuzz: openers', () => {
 
   it('openSqliteCopy: opens or throws an Error; every table of what opens can be counted or fails cleanly, in bounded time', async () => {
     expect(sqliteSeeds.length).toBeGreaterThan(0);
-    const arb = fc.tuple(fc.constantFrom(...sqliteSeeds), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([s, ms]) => mutate(s, ms));
+    const arb = fc
+      .tuple(fc.constantFrom(...sqliteSeeds), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+      .map(([s, ms]) => mutate(s, ms));
     await fc.assert(
       fc.asyncProperty(arb, async (bytes) => {
         await timed('openSqliteCopy + count(*)', PARSE_MS, () => {

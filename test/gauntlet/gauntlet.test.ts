@@ -37,7 +37,10 @@ const item = (p: string) => {
   return found;
 };
 const codes = (p: string) => item(p).errors.map((e) => e.code);
-const messages = (p: string) => item(p).errors.map((e) => e.message).join(' | ');
+const messages = (p: string) =>
+  item(p)
+    .errors.map((e) => e.message)
+    .join(' | ');
 
 beforeAll(async () => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-gauntlet-'));
@@ -47,10 +50,13 @@ beforeAll(async () => {
   const out = path.join(base, 'gauntlet.ndjson');
   const preload = fileURLToPath(new URL('./report-rss.mjs', import.meta.url));
   const started = Date.now();
-  const r = await runCli(['scan', root, '-o', out, '-f', 'ndjson', '--hash', 'sha256', '--item-timeout', String(ITEM_TIMEOUT_MS), '-q'], {
-    env: { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${preload}`.trim() },
-    timeoutMs: 400_000,
-  });
+  const r = await runCli(
+    ['scan', root, '-o', out, '-f', 'ndjson', '--hash', 'sha256', '--item-timeout', String(ITEM_TIMEOUT_MS), '-q'],
+    {
+      env: { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${preload}`.trim() },
+      timeoutMs: 400_000,
+    },
+  );
   elapsedMs = Date.now() - started;
   code = r.code;
   stderr = r.stderr;
@@ -91,8 +97,17 @@ describe('the gauntlet (CLI)', () => {
   });
 
   it('never opens FIFOs, sockets or device nodes, and never follows links (loops and escapes included)', () => {
-    for (const i of items.filter((x) => x.path.startsWith('special/'))) expect(i.classification.reasons[0]?.code).toBe('SPECIAL_FILE_NOT_OPENED');
-    for (const name of ['loop-a', 'loop-b', 'self', 'dangling', 'outside-absolute', 'outside-relative', 'parent-folder']) {
+    for (const i of items.filter((x) => x.path.startsWith('special/')))
+      expect(i.classification.reasons[0]?.code).toBe('SPECIAL_FILE_NOT_OPENED');
+    for (const name of [
+      'loop-a',
+      'loop-b',
+      'self',
+      'dangling',
+      'outside-absolute',
+      'outside-relative',
+      'parent-folder',
+    ]) {
       const link = item(`links/${name}`);
       expect(link.kind).toBe('symlink');
       expect(link.classification.reasons[0]?.code).toBe('SYMLINK_NOT_FOLLOWED');
@@ -120,7 +135,11 @@ describe('the gauntlet (CLI)', () => {
       expect(codes(`sqlite/${name}.db`), name).toContain('SQLITE_OPEN_FAILED');
     }
     expect(messages('sqlite/cyclic-btree.db')).toMatch(/malformed/);
-    for (const i of items.filter((x) => x.path.startsWith('sqlite/'))) expect(i.errors.filter((e) => e.code === 'PLUGIN_THREW'), i.path).toEqual([]);
+    for (const i of items.filter((x) => x.path.startsWith('sqlite/')))
+      expect(
+        i.errors.filter((e) => e.code === 'PLUGIN_THREW'),
+        i.path,
+      ).toEqual([]);
     expect(item('sqlite/good.db').errors).toEqual([]);
     // A WAL-mode database with uncheckpointed frames is read from a private copy; no -shm appears (read-only.test.ts checks the tree).
     expect(item('sqlite/wal-mode.db').format?.id).toBe('sqlite');
@@ -150,7 +169,10 @@ describe('the gauntlet (CLI)', () => {
   it('reports truncated, corrupt and over-claiming archives with what could be read', () => {
     expect(codes('zip/truncated.zip').join()).toMatch(/ZIP_NO_CENTRAL_DIRECTORY|ARCHIVE_TRUNCATED/);
     expect(codes('zip/claims-more-members.zip')).toContain('ARCHIVE_CORRUPT');
-    expect(items.filter((i) => i.path.startsWith('zip/claims-more-members.zip!/')).map((i) => i.path)).toEqual(['zip/claims-more-members.zip!/one.txt', 'zip/claims-more-members.zip!/two.txt']);
+    expect(items.filter((i) => i.path.startsWith('zip/claims-more-members.zip!/')).map((i) => i.path)).toEqual([
+      'zip/claims-more-members.zip!/one.txt',
+      'zip/claims-more-members.zip!/two.txt',
+    ]);
     expect(codes('zip/corrupt-central-directory.zip')).toContain('ARCHIVE_CORRUPT');
     expect(codes('tar/truncated.tar')).toContain('ARCHIVE_TRUNCATED');
     expect(codes('tar/claims-more.tar')).toContain('ARCHIVE_TRUNCATED');
@@ -160,7 +182,11 @@ describe('the gauntlet (CLI)', () => {
   });
 
   it('gives every error a stage, a code and a message, and no plugin crashes on the gauntlet', () => {
-    const crashes = items.flatMap((i) => i.errors.filter((e) => e.code === 'PLUGIN_THREW' || e.code === 'ITEM_FAILED').map((e) => `${i.path}: ${e.message}`));
+    const crashes = items.flatMap((i) =>
+      i.errors
+        .filter((e) => e.code === 'PLUGIN_THREW' || e.code === 'ITEM_FAILED')
+        .map((e) => `${i.path}: ${e.message}`),
+    );
     expect(crashes).toEqual([]);
   });
 });
@@ -186,16 +212,30 @@ describe('the gauntlet: the tree changes while the scan runs, and an item hangs'
         close: () => inner.close(),
       };
       // The budget must fire for the hang and never for the others, however loaded the machine: a few seconds.
-      const run = scan(new FolderSource(dir), { plugins: builtinPlugins, containers: builtinContainers, prober, concurrency: 2, limits: { itemTimeoutMs: 3_000 } });
+      const run = scan(new FolderSource(dir), {
+        plugins: builtinPlugins,
+        containers: builtinContainers,
+        prober,
+        concurrency: 2,
+        limits: { itemTimeoutMs: 3_000 },
+      });
       const got: EvidenceItem[] = [];
       for await (const i of run) got.push(i);
       const done = await run.summary;
       expect(done.complete).toBe(true);
-      expect(got.map((i) => i.path)).toEqual(['a-first.txt', 'deleted.txt', 'hangs.bin', 'truncated.bin', 'z-last.txt']);
+      expect(got.map((i) => i.path)).toEqual([
+        'a-first.txt',
+        'deleted.txt',
+        'hangs.bin',
+        'truncated.bin',
+        'z-last.txt',
+      ]);
       const by = (p: string) => got.find((i) => i.path === p)!;
       expect(by('deleted.txt').errors).toContainEqual(expect.objectContaining({ stage: 'probe', code: 'E_NOENT' }));
       expect(by('deleted.txt').classification.status).toBe('unreadable');
-      expect(by('truncated.bin').errors).toContainEqual(expect.objectContaining({ stage: 'probe', code: 'SIZE_CHANGED' }));
+      expect(by('truncated.bin').errors).toContainEqual(
+        expect.objectContaining({ stage: 'probe', code: 'SIZE_CHANGED' }),
+      );
       expect(by('hangs.bin').errors).toContainEqual(expect.objectContaining({ code: 'ITEM_TIMEOUT' }));
       expect(by('z-last.txt').errors).toEqual([]);
     } finally {

@@ -7,9 +7,15 @@ export interface GauntletReport {
   socket?: { tmp: string; final: string };
   work: string;
 }
-export declare function makeZip(members: Array<{ name: string | Buffer; data?: string | Buffer; deflate?: boolean; claimSize?: number }>, options?: { claim?: number }): Buffer;
+export declare function makeZip(
+  members: Array<{ name: string | Buffer; data?: string | Buffer; deflate?: boolean; claimSize?: number }>,
+  options?: { claim?: number },
+): Buffer;
 export declare function makeOverclaimingTar(claimed: number, actual: number): Buffer;
-export declare function makeBplist(objects: Buffer[], options?: { top?: number; count?: number; offsetTableAt?: number }): Buffer;
+export declare function makeBplist(
+  objects: Buffer[],
+  options?: { top?: number; count?: number; offsetTableAt?: number },
+): Buffer;
 export declare function generateGauntlet(root: string): GauntletReport;
 export declare function makeSocket(report: GauntletReport): Promise<void>;
 export declare function buildGauntlet(root: string): Promise<GauntletReport>;

@@ -74,7 +74,7 @@ export function makeZip(members, { claim } = {}) {
     ch.writeUInt32LE(body.length, 20);
     ch.writeUInt32LE(m.claimSize ?? data.length, 24);
     ch.writeUInt16LE(name.length, 28);
-    ch.writeUInt32LE(((0o100644 << 16) >>> 0), 38);
+    ch.writeUInt32LE((0o100644 << 16) >>> 0, 38);
     ch.writeUInt32LE(offset, 42);
     centrals.push(ch, name);
     offset += 30 + name.length + body.length;
@@ -151,7 +151,10 @@ function sqlite(db, sql) {
 
 /** A real database big enough that the table's root page is an interior page. */
 function makeTableDb(file) {
-  sqlite(file, "PRAGMA page_size=1024; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<400) INSERT INTO t SELECT i, printf('%.100c', 'x') FROM n;");
+  sqlite(
+    file,
+    "PRAGMA page_size=1024; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<400) INSERT INTO t SELECT i, printf('%.100c', 'x') FROM n;",
+  );
   return fs.readFileSync(file);
 }
 
@@ -199,8 +202,17 @@ export function generateGauntlet(root) {
 
     // Names: not UTF-8, newline, control characters, and a path over 1,000 characters.
     fs.mkdirSync(path.join(root, 'names'), { recursive: true });
-    fs.writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'names') + '/'), Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x2e, 0x74, 0x78, 0x74])]), 'invalid UTF-8 name\n');
-    fs.writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'names') + '/'), Buffer.from([0xc3, 0x28, 0x2e, 0x64, 0x62])]), 'truncated UTF-8 sequence\n');
+    fs.writeFileSync(
+      Buffer.concat([
+        Buffer.from(path.join(root, 'names') + '/'),
+        Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x2e, 0x74, 0x78, 0x74]),
+      ]),
+      'invalid UTF-8 name\n',
+    );
+    fs.writeFileSync(
+      Buffer.concat([Buffer.from(path.join(root, 'names') + '/'), Buffer.from([0xc3, 0x28, 0x2e, 0x64, 0x62])]),
+      'truncated UTF-8 sequence\n',
+    );
     w(root, 'names/new\nline.txt', 'newline in the name\n');
     w(root, 'names/ctrl-\x01\x1b[31m-\x7f.txt', 'control characters in the name\n');
     w(root, 'names/tab\tand space .txt', 'tab in the name\n');
@@ -226,24 +238,44 @@ export function generateGauntlet(root) {
     cdBroken.fill(0xee, cdAt + 4, cdAt + 40); // central directory entry fields garbled
     w(root, 'zip/corrupt-central-directory.zip', cdBroken);
     w(root, 'zip/end-record-only.zip', realZip.subarray(realZip.length - 22));
-    w(root, 'zip/hostile-names.zip', makeZip([
-      { name: '../escape.txt', data: 'parent traversal\n' },
-      { name: '../../../../etc/cron.d/evil', data: 'deep traversal\n' },
-      { name: '/absolute/evil.txt', data: 'absolute name\n' },
-      { name: 'dir\\..\\..\\backslash.txt', data: 'backslash traversal\n' },
-      { name: 'C:\\Windows\\drive.txt', data: 'drive letter\n' },
-      { name: Buffer.from([0x62, 0xff, 0x2e, 0x74, 0x78, 0x74]), data: 'invalid UTF-8 member name\n' },
-      { name: 'dup.txt', data: 'first copy\n' },
-      { name: 'dup.txt', data: 'second copy\n' },
-    ]));
-    w(root, 'zip/bomb-ratio.zip', makeZip([{ name: 'zeros.bin', data: Buffer.alloc(BOMB_MEMBER_BYTES), deflate: true }]));
+    w(
+      root,
+      'zip/hostile-names.zip',
+      makeZip([
+        { name: '../escape.txt', data: 'parent traversal\n' },
+        { name: '../../../../etc/cron.d/evil', data: 'deep traversal\n' },
+        { name: '/absolute/evil.txt', data: 'absolute name\n' },
+        { name: 'dir\\..\\..\\backslash.txt', data: 'backslash traversal\n' },
+        { name: 'C:\\Windows\\drive.txt', data: 'drive letter\n' },
+        { name: Buffer.from([0x62, 0xff, 0x2e, 0x74, 0x78, 0x74]), data: 'invalid UTF-8 member name\n' },
+        { name: 'dup.txt', data: 'first copy\n' },
+        { name: 'dup.txt', data: 'second copy\n' },
+      ]),
+    );
+    w(
+      root,
+      'zip/bomb-ratio.zip',
+      makeZip([{ name: 'zeros.bin', data: Buffer.alloc(BOMB_MEMBER_BYTES), deflate: true }]),
+    );
     w(root, 'zip/size-lie.zip', makeZip([{ name: 'claims-4GiB.bin', data: 'small\n', claimSize: 0xfffffff0 }]));
     let nested = makeZip([{ name: 'leaf.txt', data: 'x'.repeat(1024), deflate: true }]);
     for (let level = 1; level < NESTED_BOMB.levels; level++) {
-      nested = makeZip(Array.from({ length: NESTED_BOMB.copies }, (_, i) => ({ name: `level${level}-${i}.zip`, data: nested })));
+      nested = makeZip(
+        Array.from({ length: NESTED_BOMB.copies }, (_, i) => ({ name: `level${level}-${i}.zip`, data: nested })),
+      );
     }
     w(root, 'zip/bomb-nested.zip', nested);
-    w(root, 'zip/claims-more-members.zip', makeZip([{ name: 'one.txt', data: '1\n' }, { name: 'two.txt', data: '2\n' }], { claim: 50000 }));
+    w(
+      root,
+      'zip/claims-more-members.zip',
+      makeZip(
+        [
+          { name: 'one.txt', data: '1\n' },
+          { name: 'two.txt', data: '2\n' },
+        ],
+        { claim: 50000 },
+      ),
+    );
 
     // TAR and GZIP: real ones, truncated, bad checksum, over-claiming, garbage after a gzip header, a gzip bomb.
     execFileSync('tar', ['-cf', path.join(work, 'real.tar'), '-C', zdir, 'a.txt', 'b.txt']);
@@ -257,7 +289,11 @@ export function generateGauntlet(root) {
     const tgz = zlib.gzipSync(realTar);
     w(root, 'gzip/good.tar.gz', tgz);
     w(root, 'gzip/truncated.tar.gz', tgz.subarray(0, Math.floor(tgz.length / 2)));
-    w(root, 'gzip/garbage.gz', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03]), Buffer.alloc(4096, 0xa5)]));
+    w(
+      root,
+      'gzip/garbage.gz',
+      Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03]), Buffer.alloc(4096, 0xa5)]),
+    );
     w(root, 'gzip/bomb.gz', zlib.gzipSync(Buffer.alloc(BOMB_MEMBER_BYTES), { level: 9 }));
 
     // SQLite: truncated, hostile page sizes, a cyclic b-tree, header only, WAL with uncheckpointed frames.
@@ -265,7 +301,11 @@ export function generateGauntlet(root) {
     w(root, 'sqlite/good.db', base);
     w(root, 'sqlite/truncated.db', base.subarray(0, 1536));
     w(root, 'sqlite/header-only.db', base.subarray(0, 100));
-    for (const [name, value] of [['page-size-3', 3], ['page-size-256', 256], ['page-size-65536-on-small-file', 1]]) {
+    for (const [name, value] of [
+      ['page-size-3', 3],
+      ['page-size-256', 256],
+      ['page-size-65536-on-small-file', 1],
+    ]) {
       const b = Buffer.from(base);
       b.writeUInt16BE(value, 16);
       w(root, `sqlite/${name}.db`, b);
@@ -278,14 +318,18 @@ export function generateGauntlet(root) {
     // Table t is the second object created: root page 2. Point its right-most child at itself.
     const rootPage = 2;
     const at = (rootPage - 1) * pageSize;
-    if (cyclic[at] !== 0x05) throw new Error(`expected an interior table page at page ${rootPage}, got 0x${cyclic[at].toString(16)}`);
+    if (cyclic[at] !== 0x05)
+      throw new Error(`expected an interior table page at page ${rootPage}, got 0x${cyclic[at].toString(16)}`);
     cyclic.writeUInt32BE(rootPage, at + 8);
     w(root, 'sqlite/cyclic-btree.db', cyclic);
     const walDb = path.join(work, 'wal.db');
-    sqlite(walDb, `PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE m(id INTEGER PRIMARY KEY, body TEXT); INSERT INTO m(body) VALUES ('in the WAL only');
+    sqlite(
+      walDb,
+      `PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE m(id INTEGER PRIMARY KEY, body TEXT); INSERT INTO m(body) VALUES ('in the WAL only');
 .system cp ${walDb} ${path.join(root, 'sqlite/wal-mode.db')}
 .system cp ${walDb}-wal ${path.join(root, 'sqlite/wal-mode.db-wal')}
-`);
+`,
+    );
 
     // Plists: truncated binary, cyclic and out-of-range references, an exponential DAG, a lying trailer, broken XML, XML entities.
     const goodBp = makeBplist([bpDict([1], [2]), bpAscii('key'), bpAscii('value')]);
@@ -300,10 +344,28 @@ export function generateGauntlet(root) {
     w(root, 'plist/exponential-dag.plist', makeBplist(dag));
     w(root, 'plist/lying-count.plist', makeBplist([bpAscii('ok')], { count: 2 ** 40 }));
     w(root, 'plist/offset-table-past-end.plist', makeBplist([bpAscii('ok')], { offsetTableAt: 60000 }));
-    w(root, 'plist/huge-string-length.plist', makeBplist([Buffer.from([0x5f, 0x13, 0x00, 0x00, 0x00, 0x00, 0x7f, 0xff, 0xff, 0xff, 0x41])]));
-    w(root, 'plist/broken.xml.plist', '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>open</key><string>never closed');
-    const lol = ['<!ENTITY a "aaaaaaaaaa">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`)];
-    w(root, 'plist/entity-expansion.plist', `<?xml version="1.0"?>\n<!DOCTYPE plist [\n${lol.join('\n')}\n]>\n<plist version="1.0"><string>&j;</string></plist>\n`);
+    w(
+      root,
+      'plist/huge-string-length.plist',
+      makeBplist([Buffer.from([0x5f, 0x13, 0x00, 0x00, 0x00, 0x00, 0x7f, 0xff, 0xff, 0xff, 0x41])]),
+    );
+    w(
+      root,
+      'plist/broken.xml.plist',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>open</key><string>never closed',
+    );
+    const lol = [
+      '<!ENTITY a "aaaaaaaaaa">',
+      ...Array.from(
+        { length: 9 },
+        (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`,
+      ),
+    ];
+    w(
+      root,
+      'plist/entity-expansion.plist',
+      `<?xml version="1.0"?>\n<!DOCTYPE plist [\n${lol.join('\n')}\n]>\n<plist version="1.0"><string>&j;</string></plist>\n`,
+    );
 
     // Socket last: made by a listening server, renamed into the tree, then the server closes (the file stays).
     const sockTmp = path.join(work, 's.sock');

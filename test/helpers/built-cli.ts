@@ -40,7 +40,11 @@ export interface BuiltCliOptions {
 export function runBuiltCli(args: readonly string[], opts: BuiltCliOptions = {}): Promise<BuiltCliResult> {
   if (!fs.existsSync(builtBin)) throw new Error(`${builtBin} is missing: run \`pnpm build\` first.`);
   return new Promise((resolve, reject) => {
-    const spawnOpts: SpawnOptions = { cwd: opts.cwd ?? process.cwd(), env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] };
+    const spawnOpts: SpawnOptions = {
+      cwd: opts.cwd ?? process.cwd(),
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    };
     if (opts.uid !== undefined) spawnOpts.uid = opts.uid;
     if (opts.gid !== undefined) spawnOpts.gid = opts.gid;
     const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), builtBin, ...args], spawnOpts);
@@ -142,7 +146,16 @@ export async function runBuiltCliMeasured(
       } catch {
         // No figure: the assertion on it fails with NaN.
       }
-      resolve({ code, signal, stdout, stderr, stdoutBytes: Buffer.byteLength(stdout), timedOut, maxRssKiB, treePeakKiB });
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderr,
+        stdoutBytes: Buffer.byteLength(stdout),
+        timedOut,
+        maxRssKiB,
+        treePeakKiB,
+      });
     });
   });
 }

@@ -14,13 +14,21 @@ describe('config reference', () => {
   const table: string = configReference(configJsonSchema());
 
   it('is in the plugin guide between its markers, as generated', () => {
-    expect(referenceInDoc(doc), 'docs/writing-a-plugin.md lacks <!-- config:start --> / <!-- config:end -->').toBeDefined();
+    expect(
+      referenceInDoc(doc),
+      'docs/writing-a-plugin.md lacks <!-- config:start --> / <!-- config:end -->',
+    ).toBeDefined();
     expect(referenceInDoc(doc)).toBe(table);
   });
 
   it('has a row with a meaning for every key, nested keys dotted', () => {
-    const keys = [...table.matchAll(/^\| `([^`]+)` \| [^|]+ \| (.+) \|$/gm)].map((m) => [m[1], m[2]!.trim().length > 0]);
-    expect(keys.map((k) => k[0])).toEqual(expect.arrayContaining(['plugins', 'scan.hash', 'scan.limits.maxArchiveDepth', 'scan.limits.pluginTimeoutMs']));
+    const keys = [...table.matchAll(/^\| `([^`]+)` \| [^|]+ \| (.+) \|$/gm)].map((m) => [
+      m[1],
+      m[2]!.trim().length > 0,
+    ]);
+    expect(keys.map((k) => k[0])).toEqual(
+      expect.arrayContaining(['plugins', 'scan.hash', 'scan.limits.maxArchiveDepth', 'scan.limits.pluginTimeoutMs']),
+    );
     expect(keys.every((k) => k[1])).toBe(true);
     expect(table).toContain('| `scan.concurrency` | integer, ≥ 1, ≤ 1024 |');
   });

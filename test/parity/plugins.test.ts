@@ -26,26 +26,49 @@ const NOT_YET_KIT_TESTED: Record<string, string> = {};
 describe('built-in plugins: registry, docs pages, fixture folders, kit tests', () => {
   it('registers every built-in once, with a valid contract', () => {
     expect(new Set(ids).size).toBe(ids.length);
-    expect(createRegistry(builtinPlugins).info().map((p) => p.id).sort()).toEqual([...ids].sort());
+    expect(
+      createRegistry(builtinPlugins)
+        .info()
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 
   it('has an up-to-date generated page per built-in and no orphan pages', async () => {
     const pages = (await renderAll()) as Map<string, string>;
     expect([...pages.keys()].sort()).toEqual([...ids.map((id) => `${id}.md`), 'README.md'].sort());
     const { missing, stale, orphans } = compare(pages);
-    expect({ missing, stale, orphans }, 'docs/plugins/ is out of date: run pnpm run plugin-docs').toEqual({ missing: [], stale: [], orphans: [] });
+    expect({ missing, stale, orphans }, 'docs/plugins/ is out of date: run pnpm run plugin-docs').toEqual({
+      missing: [],
+      stale: [],
+      orphans: [],
+    });
   });
 
   it('has no fixture folder without a built-in of that id', () => {
-    const folders = fs.readdirSync(fixturesRoot, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-    expect(folders.filter((f) => !ids.includes(f)), 'fixture folders are named after the plugin id').toEqual([]);
+    const folders = fs
+      .readdirSync(fixturesRoot, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    expect(
+      folders.filter((f) => !ids.includes(f)),
+      'fixture folders are named after the plugin id',
+    ).toEqual([]);
   });
 
   it('tests every built-in detector and parser through the fixture test kit', () => {
     const sources = { sources: [], tests: walkTests(path.join(repoRoot, 'packages/parsers/src')) };
-    const untested = builtinPlugins.filter((p) => p.kind !== 'app-rules' && (factsOf(p, sources) as { kitTests: unknown[] }).kitTests.length === 0).map((p) => p.meta.id);
-    expect(untested.filter((id) => !(id in NOT_YET_KIT_TESTED)), 'add a kit test (testDetector/testParser over packages/parsers/fixtures/<id>/)').toEqual([]);
-    expect(Object.keys(NOT_YET_KIT_TESTED).filter((id) => !untested.includes(id)), 'now kit-tested: remove from NOT_YET_KIT_TESTED').toEqual([]);
+    const untested = builtinPlugins
+      .filter((p) => p.kind !== 'app-rules' && (factsOf(p, sources) as { kitTests: unknown[] }).kitTests.length === 0)
+      .map((p) => p.meta.id);
+    expect(
+      untested.filter((id) => !(id in NOT_YET_KIT_TESTED)),
+      'add a kit test (testDetector/testParser over packages/parsers/fixtures/<id>/)',
+    ).toEqual([]);
+    expect(
+      Object.keys(NOT_YET_KIT_TESTED).filter((id) => !untested.includes(id)),
+      'now kit-tested: remove from NOT_YET_KIT_TESTED',
+    ).toEqual([]);
   });
 });
 

@@ -15,7 +15,13 @@ import { readNdjsonManifest } from '../helpers/manifest.js';
 
 let tmp: string;
 let src: string;
-const sizes: Record<string, number> = { 'empty.bin': 0, 'small.txt': 37, 'chunk.bin': 1024 * 1024, 'chunk-plus.bin': 1024 * 1024 + 1, 'big.bin': 9 * 1024 * 1024 + 3 };
+const sizes: Record<string, number> = {
+  'empty.bin': 0,
+  'small.txt': 37,
+  'chunk.bin': 1024 * 1024,
+  'chunk-plus.bin': 1024 * 1024 + 1,
+  'big.bin': 9 * 1024 * 1024 + 3,
+};
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-hash-'));

@@ -47,7 +47,10 @@ beforeAll(() => {
   fs.cpSync(sample, evidence, { recursive: true });
   // Files the built-ins classify only by statistics or fallbacks, and one the plugin below fails on.
   let x = 99;
-  fs.writeFileSync(path.join(evidence, 'blob.bin'), Buffer.alloc(20000).map(() => (x = (x * 1103515245 + 12345) >>> 0) >>> 24));
+  fs.writeFileSync(
+    path.join(evidence, 'blob.bin'),
+    Buffer.alloc(20000).map(() => (x = (x * 1103515245 + 12345) >>> 0) >>> 24),
+  );
   fs.writeFileSync(path.join(evidence, 'empty.dat'), '');
   fs.writeFileSync(path.join(evidence, 'boom.marker'), 'BOOM this file makes the plugin detector throw\n');
   fs.writeFileSync(path.join(evidence, 'note.case'), 'CASE-NOTE 1\nwritten by the investigator\n');
@@ -89,7 +92,14 @@ describe('detectors on the probe workers', () => {
     expect(counted.workerIds).toContain('case-notes');
     // The plugin's decisions and failures come back from the worker as they do on the main thread.
     expect(byPath(mainOnly, 'note.case').format).toMatchObject({ id: 'case-note', detector: 'case-notes' });
-    expect(byPath(counted, 'boom.marker').errors).toContainEqual(expect.objectContaining({ stage: 'identify', code: 'PLUGIN_THREW', plugin: 'case-notes', message: 'detector case-notes failed: boom on boom.marker' }));
+    expect(byPath(counted, 'boom.marker').errors).toContainEqual(
+      expect.objectContaining({
+        stage: 'identify',
+        code: 'PLUGIN_THREW',
+        plugin: 'case-notes',
+        message: 'detector case-notes failed: boom on boom.marker',
+      }),
+    );
   });
 
   it('merge worker answers with main-thread detectors in registry order', () => {

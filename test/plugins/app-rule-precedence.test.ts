@@ -21,12 +21,20 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const acme = defineAppRules({
   meta: { id: 'acme-apps', version: '1.0.0', title: 'ACME apps' },
-  rules: [{ id: 'acme-chat-data', platform: 'android', literal: 'com.acme.chat/', pattern: '(?:^|/)data/data/(?<app>com\\.acme\\.chat)/' }],
+  rules: [
+    {
+      id: 'acme-chat-data',
+      platform: 'android',
+      literal: 'com.acme.chat/',
+      pattern: '(?:^|/)data/data/(?<app>com\\.acme\\.chat)/',
+    },
+  ],
 });
 
 async function apps(plugins: readonly Plugin[]): Promise<Record<string, EvidenceItem['app']>> {
   const out: Record<string, EvidenceItem['app']> = {};
-  for await (const item of scan(new FolderSource(dir), { plugins })) if (item.kind === 'file') out[item.path] = item.app;
+  for await (const item of scan(new FolderSource(dir), { plugins }))
+    if (item.kind === 'file') out[item.path] = item.app;
   return out;
 }
 
@@ -36,9 +44,15 @@ describe('app rule precedence', () => {
     const reversed = await apps([acme, ...builtinPlugins]);
     const alone = await apps([acme]);
     for (const run of [cliOrder, reversed, alone]) {
-      expect(run['data/data/com.acme.chat/files/notes.txt']).toMatchObject({ id: 'com.acme.chat', rule: 'acme-chat-data' });
+      expect(run['data/data/com.acme.chat/files/notes.txt']).toMatchObject({
+        id: 'com.acme.chat',
+        rule: 'acme-chat-data',
+      });
     }
-    expect(cliOrder['data/data/org.other.app/files/notes.txt']).toMatchObject({ id: 'org.other.app', rule: 'android-data-data' });
+    expect(cliOrder['data/data/org.other.app/files/notes.txt']).toMatchObject({
+      id: 'org.other.app',
+      rule: 'android-data-data',
+    });
     expect(reversed).toEqual(cliOrder);
     expect(alone['data/data/org.other.app/files/notes.txt']).toBeUndefined();
   });

@@ -39,10 +39,18 @@ write('evidence/stuck.zebra', Buffer.concat([Buffer.from('ZEBRA99\0'), Buffer.al
 // A detector that loops forever (synchronously) on version 99: only a worker thread can be stopped.
 write(
   'plugins/zebra-loops.mjs',
-  detector('zebra').replace("detect: () => (", "detect: (probe) => { if (probe.head[6] === 0x39) for (;;) {} return (").replace("}] }),\n};", "}] }); },\n};"),
+  detector('zebra')
+    .replace('detect: () => (', 'detect: (probe) => { if (probe.head[6] === 0x39) for (;;) {} return (')
+    .replace('}] }),\n};', '}] }); },\n};'),
 );
-write('hang-config/evtriage.config.json', JSON.stringify({ plugins: ['../plugins/zebra-loops.mjs'], scan: { limits: { pluginTimeoutMs: 2000 } } }));
-write('with-config/evtriage.config.json', JSON.stringify({ plugins: ['../plugins/zebra.mjs'], scan: { hash: ['sha256'] } }));
+write(
+  'hang-config/evtriage.config.json',
+  JSON.stringify({ plugins: ['../plugins/zebra-loops.mjs'], scan: { limits: { pluginTimeoutMs: 2000 } } }),
+);
+write(
+  'with-config/evtriage.config.json',
+  JSON.stringify({ plugins: ['../plugins/zebra.mjs'], scan: { hash: ['sha256'] } }),
+);
 
 const itemAt = (m: Manifest, p: string) => m.items.find((i) => i.path === p);
 
@@ -69,13 +77,24 @@ describe('evtriage CLI with third-party plugins', () => {
 
   it('stops a --plugin detector stuck in a synchronous loop at its time budget (worker thread); the scan completes', async () => {
     const out = path.join(tmp, 'm4.json');
-    const r = await runCli(['scan', '../evidence', '-o', out, '-q'], { cwd: path.join(tmp, 'hang-config'), timeoutMs: 60_000 });
+    const r = await runCli(['scan', '../evidence', '-o', out, '-q'], {
+      cwd: path.join(tmp, 'hang-config'),
+      timeoutMs: 60_000,
+    });
     expect(r.signal).toBeNull();
     expect(r.code).toBe(1);
     const m = readJsonManifest(out);
     expect(m.summary.complete).toBe(true);
     const stuck = m.items.find((i) => i.path === 'stuck.zebra');
-    expect(stuck?.errors).toEqual([{ stage: 'identify', code: 'PLUGIN_TIMEOUT', message: 'detector zebra took longer than 2000 ms and was abandoned', plugin: 'zebra', severity: 'error' }]);
+    expect(stuck?.errors).toEqual([
+      {
+        stage: 'identify',
+        code: 'PLUGIN_TIMEOUT',
+        message: 'detector zebra took longer than 2000 ms and was abandoned',
+        plugin: 'zebra',
+        severity: 'error',
+      },
+    ]);
     expect(itemAt(m, 'notes/a.zebra')?.format?.id).toBe('zebra');
   });
 
@@ -83,14 +102,20 @@ describe('evtriage CLI with third-party plugins', () => {
     const out = path.join(tmp, 'm3.json');
     const r = await runCli(['scan', 'evidence', '-o', out, '--plugin', './plugins/old-contract.mjs'], { cwd: tmp });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^evtriage: plugin \.\/plugins\/old-contract\.mjs: plugin zebra-old was built for plugin contract 0, but this evtriage implements contract 1\.\d+\.\d+; use a version of the plugin built for contract 1\.x\n$/);
+    expect(r.stderr).toMatch(
+      /^evtriage: plugin \.\/plugins\/old-contract\.mjs: plugin zebra-old was built for plugin contract 0, but this evtriage implements contract 1\.\d+\.\d+; use a version of the plugin built for contract 1\.x\n$/,
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 
   it('stops scan and plugins with exit 2 for an app rule whose regular expression does not compile, naming plugin and field; nothing is written', async () => {
-    write('plugins/bad-regex.mjs', "export const acmeApps = { kind: 'app-rules', meta: { id: 'acme-apps', version: '1.0.0', title: 'ACME apps' }, rules: [{ id: 'acme-chat', platform: 'android', pattern: '(?<app>com.acme' }] };\n");
+    write(
+      'plugins/bad-regex.mjs',
+      "export const acmeApps = { kind: 'app-rules', meta: { id: 'acme-apps', version: '1.0.0', title: 'ACME apps' }, rules: [{ id: 'acme-chat', platform: 'android', pattern: '(?<app>com.acme' }] };\n",
+    );
     const out = path.join(tmp, 'm-regex.json');
-    const message = /^evtriage: plugin \.\/plugins\/bad-regex\.mjs: app rules acme-apps: rules\[0\]\.pattern: invalid regular expression: .*Unterminated group\n$/;
+    const message =
+      /^evtriage: plugin \.\/plugins\/bad-regex\.mjs: app rules acme-apps: rules\[0\]\.pattern: invalid regular expression: .*Unterminated group\n$/;
     const scanned = await runCli(['scan', 'evidence', '-o', out, '--plugin', './plugins/bad-regex.mjs'], { cwd: tmp });
     expect(scanned.stderr).toMatch(message);
     expect(scanned.code).toBe(2);
@@ -104,7 +129,13 @@ describe('evtriage CLI with third-party plugins', () => {
     const r = await runCli(['plugins', '--json', '--plugin', './plugins/zebra.mjs'], { cwd: tmp });
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as Array<{ id: string; source: string }>;
-    expect(list.find((p) => p.id === 'zebra')).toEqual({ id: 'zebra', version: '2.3.4', kind: 'detector', formats: ['zebra'], source: './plugins/zebra.mjs' });
+    expect(list.find((p) => p.id === 'zebra')).toEqual({
+      id: 'zebra',
+      version: '2.3.4',
+      kind: 'detector',
+      formats: ['zebra'],
+      source: './plugins/zebra.mjs',
+    });
     expect(list.find((p) => p.id === 'sqlite')).toMatchObject({ kind: 'detector', source: 'built-in' });
   });
 });

@@ -11,16 +11,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineParser, openSource, scan } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 
-const sample = path.resolve(import.meta.dirname, '../../examples/sample-extraction/ios/private/var/mobile/Containers/Data/Application/3F2504E0-4F89-11D3-9A0C-0305E82C3301');
+const sample = path.resolve(
+  import.meta.dirname,
+  '../../examples/sample-extraction/ios/private/var/mobile/Containers/Data/Application/3F2504E0-4F89-11D3-9A0C-0305E82C3301',
+);
 let dir: string;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-shared-plist-'));
   // A binary plist made by the sample script (python plistlib) and an XML one (its EmojiCache).
-  fs.copyFileSync(path.join(sample, '.com.apple.mobile_container_manager.metadata.plist'), path.join(dir, 'metadata.plist'));
+  fs.copyFileSync(
+    path.join(sample, '.com.apple.mobile_container_manager.metadata.plist'),
+    path.join(dir, 'metadata.plist'),
+  );
   fs.copyFileSync(path.join(sample, 'Library/Preferences/com.apple.EmojiCache.plist'), path.join(dir, 'emoji.plist'));
   // Identified as an XML plist by its root element, but cut short: it cannot decode.
-  fs.writeFileSync(path.join(dir, 'broken.plist'), '<?xml version="1.0"?>\n<plist version="1.0"><dict><key>a</key><string>b');
+  fs.writeFileSync(
+    path.join(dir, 'broken.plist'),
+    '<?xml version="1.0"?>\n<plist version="1.0"><dict><key>a</key><string>b',
+  );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -38,7 +47,11 @@ describe('ctx.plist', () => {
       });
     const source = await openSource(dir);
     const items = [];
-    for await (const item of scan(source, { plugins: [...builtinPlugins, spy('spy-first', 1), spy('spy-last', 99)], containers: builtinContainers })) items.push(item);
+    for await (const item of scan(source, {
+      plugins: [...builtinPlugins, spy('spy-first', 1), spy('spy-last', 99)],
+      containers: builtinContainers,
+    }))
+      items.push(item);
     await source.close();
     for (const name of ['metadata.plist', 'emoji.plist']) {
       const first = seen.get(`spy-first:${name}`)![0];

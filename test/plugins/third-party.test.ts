@@ -56,13 +56,23 @@ const env: NodeJS.ProcessEnv = {
 };
 const timings: Record<string, number> = {};
 afterAll(() => {
-  console.log(`tutorial timings (s): ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+  console.log(
+    `tutorial timings (s): ${Object.entries(timings)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ')}`,
+  );
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 function sh(script: string, cwd: string, label?: string): SpawnSyncReturns<string> {
   const started = Date.now();
-  const r = spawnSync('sh', ['-eu', '-c', script], { cwd, env, encoding: 'utf8', timeout: 1_500_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('sh', ['-eu', '-c', script], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 1_500_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (label) timings[label] = (Date.now() - started) / 1000;
   return r;
 }
@@ -77,8 +87,21 @@ beforeAll(() => {
   // Section 1, first block: build and pack (the page runs `pnpm run pack:all`: tsc -b, then this script).
   expect(packBlock).toContain('run pack:all');
   const started = Date.now();
-  ok(spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], { cwd: repoRoot, encoding: 'utf8' }), 'build');
-  const packed = ok(spawnSync(process.execPath, ['scripts/pack-all.mjs'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, npm_execpath: '' } }), 'pack-all');
+  ok(
+    spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }),
+    'build',
+  );
+  const packed = ok(
+    spawnSync(process.execPath, ['scripts/pack-all.mjs'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, npm_execpath: '' },
+    }),
+    'pack-all',
+  );
   fs.mkdirSync(packages);
   for (const tgz of packed.stdout.trim().split('\n')) fs.copyFileSync(tgz, path.join(packages, path.basename(tgz)));
   timings['pack'] = (Date.now() - started) / 1000;
@@ -124,7 +147,9 @@ describe('docs/writing-a-plugin.md, followed with packed tarballs in an empty fo
   });
 
   it('evtriage --version and a scan from another folder run the globally installed command', () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'packages/cli/package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(ok(sh('evtriage --version', elsewhere), 'evtriage --version').stdout.trim()).toBe(version);
     const sample = path.join(repoRoot, 'examples/sample-extraction');
     const r = sh(`evtriage scan '${sample}' -o sample.json -q`, elsewhere);
@@ -133,12 +158,17 @@ describe('docs/writing-a-plugin.md, followed with packed tarballs in an empty fo
     const manifest = readJsonManifest(path.join(elsewhere, 'sample.json'));
     expect(manifest.summary.complete).toBe(true);
     expect(manifest.items.length).toBeGreaterThan(20);
-    expect(manifest.items.some((i: { classification: { status: string } }) => i.classification.status === 'encrypted')).toBe(true);
+    expect(
+      manifest.items.some((i: { classification: { status: string } }) => i.classification.status === 'encrypted'),
+    ).toBe(true);
   }, 300_000);
 
   it('section 4: loads the detector with --plugin and the manifest changes as the page says', () => {
     const scan = runCommands[0]!;
-    const baseline = sh(`${scan.slice(0, scan.indexOf(' --plugin')).replace('manifest.json', 'baseline.json')} -q`, folder);
+    const baseline = sh(
+      `${scan.slice(0, scan.indexOf(' --plugin')).replace('manifest.json', 'baseline.json')} -q`,
+      folder,
+    );
     expect(baseline.status).toBe(0);
     const r = sh(`${scan} -q`, folder);
     expect(r.stderr).toBe('');
@@ -146,22 +176,37 @@ describe('docs/writing-a-plugin.md, followed with packed tarballs in an empty fo
     const before = readJsonManifest(path.join(folder, 'baseline.json'));
     const after = readJsonManifest(path.join(folder, 'manifest.json'));
     expect(before.header.plugins.some((p: { id: string }) => p.id === 'zephyr-backup')).toBe(false);
-    expect(after.header.plugins).toContainEqual({ id: 'zephyr-backup', version: '1.0.0', kind: 'detector', formats: ['zephyr-backup', 'zephyr-backup-encrypted'] });
+    expect(after.header.plugins).toContainEqual({
+      id: 'zephyr-backup',
+      version: '1.0.0',
+      kind: 'detector',
+      formats: ['zephyr-backup', 'zephyr-backup-encrypted'],
+    });
     const item = (m: Manifest, p: string) => m.items.find((i) => i.path === p)!;
     const locked = item(after, 'locked.znbk');
     expect(locked.format).toMatchObject({ id: 'zephyr-backup-encrypted', detector: 'zephyr-backup' });
     expect(locked.classification).toMatchObject({ status: 'encrypted', confidence: 0.95, certainty: 'certain' });
-    expect(locked.classification.reasons.map((x: { code: string }) => x.code)).toEqual(['ZEPHYR_HEADER', 'ZEPHYR_ENCRYPTED_FLAG']);
-    expect(locked.encryption).toMatchObject({ scheme: 'zephyr-backup-v2', scope: 'full', keyHint: { kind: 'key-file', present: 'no' } });
+    expect(locked.classification.reasons.map((x: { code: string }) => x.code)).toEqual([
+      'ZEPHYR_HEADER',
+      'ZEPHYR_ENCRYPTED_FLAG',
+    ]);
+    expect(locked.encryption).toMatchObject({
+      scheme: 'zephyr-backup-v2',
+      scope: 'full',
+      keyHint: { kind: 'key-file', present: 'no' },
+    });
     expect(item(after, 'open.znbk').format?.id).toBe('zephyr-backup');
     // Without the plugin the locked backup was something else; the look-alikes are unchanged.
     expect(item(before, 'locked.znbk').format?.id).not.toBe('zephyr-backup-encrypted');
-    for (const p of ['mentions-magic.txt', 'cut-short.znbk', 'reserved-set.znbk']) expect(item(after, p).format?.id).toBe(item(before, p).format?.id);
+    for (const p of ['mentions-magic.txt', 'cut-short.znbk', 'reserved-set.znbk'])
+      expect(item(after, p).format?.id).toBe(item(before, p).format?.id);
   });
 
   it('section 4: lists the plugin with evtriage plugins', () => {
     const r = ok(sh(runCommands[1]!, folder), 'evtriage plugins');
-    expect(r.stdout).toMatch(/zephyr-backup\s+detector\s+1\.0\.0\s+zephyr-backup, zephyr-backup-encrypted\s+\.\/zephyr-backup\.mjs/);
+    expect(r.stdout).toMatch(
+      /zephyr-backup\s+detector\s+1\.0\.0\s+zephyr-backup, zephyr-backup-encrypted\s+\.\/zephyr-backup\.mjs/,
+    );
   });
 
   it("the page's kit tests (detector, SQLite artifact, app rules with the built-ins) pass with the installed vitest", () => {
@@ -171,7 +216,9 @@ describe('docs/writing-a-plugin.md, followed with packed tarballs in an empty fo
     expect(out).toContain('Tests  22 passed (22)');
     expect(out).toContain('✓ zephyr-backup.test.mjs > detector zephyr-backup > valid[1] locked.znbk');
     expect(out).toContain('✓ zephyr-notes-db.test.mjs > parser zephyr-notes-db > valid[0] notes.db');
-    expect(out).toContain('✓ zephyr-apps.test.mjs > app rules zephyr-apps > valid[3] another app: a built-in rule decides');
+    expect(out).toContain(
+      '✓ zephyr-apps.test.mjs > app rules zephyr-apps > valid[3] another app: a built-in rule decides',
+    );
     expect(r.status).toBe(0);
   }, 600_000);
 
@@ -183,18 +230,32 @@ describe('docs/writing-a-plugin.md, followed with packed tarballs in an empty fo
     }
     const manifest = readJsonManifest(path.join(folder, 'extraction.json'));
     const item = (p: string) => manifest.items.find((i) => i.path === p)!;
-    expect(manifest.header.plugins.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['zephyr-backup', 'zephyr-notes-db', 'zephyr-apps']));
+    expect(manifest.header.plugins.map((p: { id: string }) => p.id)).toEqual(
+      expect.arrayContaining(['zephyr-backup', 'zephyr-notes-db', 'zephyr-apps']),
+    );
     const locked = item('sdcard/ZephyrNotes/Backups/locked.znbk');
     expect(locked.format?.id).toBe('zephyr-backup-encrypted');
     expect(locked.classification.status).toBe('encrypted');
-    expect(locked.classification.reasons.map((r: { code: string }) => r.code)).toEqual(['ZEPHYR_HEADER', 'ZEPHYR_ENCRYPTED_FLAG']);
-    expect(locked.encryption?.keyHint).toMatchObject({ kind: 'key-file', present: 'yes', foundAt: ['data/data/com.zephyr.notes/files/backup.key'] });
+    expect(locked.classification.reasons.map((r: { code: string }) => r.code)).toEqual([
+      'ZEPHYR_HEADER',
+      'ZEPHYR_ENCRYPTED_FLAG',
+    ]);
+    expect(locked.encryption?.keyHint).toMatchObject({
+      kind: 'key-file',
+      present: 'yes',
+      foundAt: ['data/data/com.zephyr.notes/files/backup.key'],
+    });
     expect(locked.app).toMatchObject({ id: 'com.zephyr.notes', rule: 'zephyr-notes-sdcard', name: 'Zephyr Notes' });
     expect(item('sdcard/ZephyrNotes/Backups/open.znbk').classification.status).toBe('analysable');
     const db = item('data/data/com.zephyr.notes/databases/notes.db');
     expect(db.format?.id).toBe('sqlite');
     expect(db.artifact).toMatchObject({ id: 'zephyr-notes', counts: { notes: 3, folders: 1 }, by: 'zephyr-notes-db' });
-    expect(db.app).toMatchObject({ id: 'com.zephyr.notes', rule: 'zephyr-notes-data', name: 'Zephyr Notes', category: 'productivity' });
+    expect(db.app).toMatchObject({
+      id: 'com.zephyr.notes',
+      rule: 'zephyr-notes-data',
+      name: 'Zephyr Notes',
+      category: 'productivity',
+    });
     expect(item('data/data/com.zephyr.notes/files/backup.key').app?.id).toBe('com.zephyr.notes');
     expect(manifest.summary.complete).toBe(true);
   }, 300_000);

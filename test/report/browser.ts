@@ -19,7 +19,15 @@ export function hasChromium(): boolean {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -31,7 +39,11 @@ export interface Watched {
 }
 
 /** Opens a local HTML file in a new page, recording errors and foreign requests. */
-export async function openReport(browser: Browser, file: string, viewport = { width: 1360, height: 900 }): Promise<Watched> {
+export async function openReport(
+  browser: Browser,
+  file: string,
+  viewport = { width: 1360, height: 900 },
+): Promise<Watched> {
   const page = await browser.newPage({ viewport });
   const url = pathToFileURL(file).href;
   const w: Watched = { page, pageErrors: [], consoleErrors: [], requests: [] };

@@ -112,7 +112,15 @@ describe('CSV export', () => {
       expect(r[col('sha256')]).toBe(item.hashes?.sha256 ?? '');
       expect(r[col('encryption_scheme')]).toBe(item.encryption?.scheme ?? '');
       // No cell a spreadsheet would evaluate.
-      for (const cell of r) if (cell !== r[col('size')] && cell !== r[col('confidence')] && cell !== r[col('entropy')] && cell !== r[col('depth')] && cell !== r[col('errors')]) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      for (const cell of r)
+        if (
+          cell !== r[col('size')] &&
+          cell !== r[col('confidence')] &&
+          cell !== r[col('entropy')] &&
+          cell !== r[col('depth')] &&
+          cell !== r[col('errors')]
+        )
+          expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     }
     // The hostile names are in the tree, so the checks above ran on them.
     for (const start of ['=', '@', '+', '-', '\t']) expect(items.some((i) => i.path.startsWith(start))).toBe(true);
@@ -179,7 +187,9 @@ describe('CASE/UCO export', () => {
   });
 
   it('has one File observable per item with its FileFacet and ContentDataFacet', () => {
-    const files = doc['@graph'].filter((n) => n['@type'] === 'uco-observable:File' && String(n['@id']).startsWith('kb:file-'));
+    const files = doc['@graph'].filter(
+      (n) => n['@type'] === 'uco-observable:File' && String(n['@id']).startsWith('kb:file-'),
+    );
     expect(files.length).toBe(items.length);
     for (const [k, item] of items.entries()) {
       const f = files[k]!;
@@ -189,7 +199,8 @@ describe('CASE/UCO export', () => {
       expect(ff['uco-observable:filePath']).toBe(item.path);
       expect(ff['uco-observable:sizeInBytes']).toBe(item.size);
       expect(Number.isInteger(ff['uco-observable:sizeInBytes'])).toBe(true);
-      if (item.times.modified) expect(ff['uco-observable:modifiedTime']).toEqual({ '@type': 'xsd:dateTime', '@value': item.times.modified });
+      if (item.times.modified)
+        expect(ff['uco-observable:modifiedTime']).toEqual({ '@type': 'xsd:dateTime', '@value': item.times.modified });
       expect(cd['uco-observable:isEncrypted']).toBe(item.classification.status === 'encrypted');
       if (item.format?.mime) expect(cd['uco-observable:mimeType']).toBe(item.format.mime);
       const e = item.classification.entropy?.shannon;
@@ -199,8 +210,14 @@ describe('CASE/UCO export', () => {
         expect(Number(v['@value'])).toBeCloseTo(e, 5);
       }
       const hashes = (cd['uco-observable:hash'] as Node[] | undefined) ?? [];
-      const byMethod = Object.fromEntries(hashes.map((h) => [String(h['uco-types:hashMethod']), (h['uco-types:hashValue'] as { '@value': string })['@value']]));
-      if (item.kind === 'file') expect(byMethod).toEqual({ MD5: item.hashes?.md5, SHA1: item.hashes?.sha1, SHA256: item.hashes?.sha256 });
+      const byMethod = Object.fromEntries(
+        hashes.map((h) => [
+          String(h['uco-types:hashMethod']),
+          (h['uco-types:hashValue'] as { '@value': string })['@value'],
+        ]),
+      );
+      if (item.kind === 'file')
+        expect(byMethod).toEqual({ MD5: item.hashes?.md5, SHA1: item.hashes?.sha1, SHA256: item.hashes?.sha256 });
       expect(f['uco-core:tag']).toContain(`status:${item.classification.status}`);
     }
   });
@@ -220,13 +237,19 @@ describe('CASE/UCO export', () => {
     expect(action['uco-action:instrument']).toEqual({ '@id': tool['@id'] });
     expect(action['uco-action:performer']).toEqual({ '@id': examiner['@id'] });
     const results = (action['uco-action:result'] as Node[]).map((r) => r['@id']);
-    const fileIds = g.filter((n) => n['@type'] === 'uco-observable:File' && String(n['@id']).startsWith('kb:file-')).map((n) => n['@id']);
+    const fileIds = g
+      .filter((n) => n['@type'] === 'uco-observable:File' && String(n['@id']).startsWith('kb:file-'))
+      .map((n) => n['@id']);
     expect(results).toEqual(fileIds);
   });
 
   it('links archive members to their archive (Contained_Within)', () => {
     const g = doc['@graph'];
-    const byPath = new Map(g.filter((n) => String(n['@id']).startsWith('kb:file-')).map((n) => [((n['uco-core:hasFacet'] as Node[])[0]!['uco-observable:filePath']) as string, n['@id']]));
+    const byPath = new Map(
+      g
+        .filter((n) => String(n['@id']).startsWith('kb:file-'))
+        .map((n) => [(n['uco-core:hasFacet'] as Node[])[0]!['uco-observable:filePath'] as string, n['@id']]),
+    );
     const members = items.filter((i) => i.depth > 0);
     expect(members.length).toBeGreaterThan(0);
     const rels = g.filter((n) => n['@type'] === 'uco-observable:ObservableRelationship');
@@ -241,11 +264,14 @@ describe('CASE/UCO export', () => {
 });
 
 describe('DFXML export', () => {
-  const xpath = (file: string, expr: string) => execFileSync('xmllint', ['--nonet', '--xpath', expr, file], { encoding: 'utf8' });
+  const xpath = (file: string, expr: string) =>
+    execFileSync('xmllint', ['--nonet', '--xpath', expr, file], { encoding: 'utf8' });
 
   it('validates against the DFXML 2.0.0-beta.0 schema (scan --format dfxml and report)', () => {
     for (const f of ['scan.xml', 'report.xml']) {
-      const r = spawnSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, path.join(out, f)], { encoding: 'utf8' });
+      const r = spawnSync('xmllint', ['--noout', '--nonet', '--schema', SCHEMA, path.join(out, f)], {
+        encoding: 'utf8',
+      });
       expect(r.stderr.trim()).toBe(`${path.join(out, f)} validates`);
       expect(r.status).toBe(0);
     }
@@ -256,13 +282,19 @@ describe('DFXML export', () => {
     expect(Number(xpath(file, "count(//*[local-name()='fileobject'])"))).toBe(items.length);
     const ids = xpath(file, "//*[local-name()='fileobject']/*[local-name()='id']/text()").trim().split('\n');
     expect(new Set(ids).size).toBe(items.length);
-    const sizes = xpath(file, "//*[local-name()='fileobject']/*[local-name()='filesize']/text()").trim().split('\n').map(Number);
+    const sizes = xpath(file, "//*[local-name()='fileobject']/*[local-name()='filesize']/text()")
+      .trim()
+      .split('\n')
+      .map(Number);
     expect(sizes).toEqual(items.map((i) => i.size));
     const sha = xpath(file, "//*[local-name()='hashdigest'][@type='sha256']/text()").trim().split('\n');
     expect(sha).toEqual(items.filter((i) => i.hashes?.sha256).map((i) => i.hashes!.sha256));
     const mtimes = xpath(file, "//*[local-name()='fileobject']/*[local-name()='mtime']/text()").trim().split('\n');
     expect(mtimes).toEqual(items.filter((i) => i.times.modified).map((i) => i.times.modified));
-    const statuses = xpath(file, "//*[local-name()='triage']/@status").trim().split('\n').map((s) => s.replace(/^\s*status="|"$/g, ''));
+    const statuses = xpath(file, "//*[local-name()='triage']/@status")
+      .trim()
+      .split('\n')
+      .map((s) => s.replace(/^\s*status="|"$/g, ''));
     expect(statuses).toEqual(items.map((i) => i.classification.status));
   });
 

@@ -11,7 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHtmlWriter, readManifest, type EvidenceItem, type ManifestHeader, type ManifestSummary } from '@evtriage/core';
+import {
+  createHtmlWriter,
+  readManifest,
+  type EvidenceItem,
+  type ManifestHeader,
+  type ManifestSummary,
+} from '@evtriage/core';
 import { endStream } from '@evtriage/core/internal';
 import { runCli } from '../helpers/cli.js';
 import { CHROMIUM, hasChromium, launchChromium, openReport } from './browser.js';
@@ -67,7 +73,9 @@ describe('HTML report in Chromium', () => {
       expect((await row.locator('td[data-count]').textContent())?.replace(/,/g, '')).toBe(String(t.count));
       // The counts the manifest summary gives are the counts of its items.
       expect(items.filter((i) => i.classification.status === status).length).toBe(t.count);
-      expect(await page.locator(`.card [data-status-count="${status}"]`).textContent()).toBe(t.count.toLocaleString('en'));
+      expect(await page.locator(`.card [data-status-count="${status}"]`).textContent()).toBe(
+        t.count.toLocaleString('en'),
+      );
     }
     expect(await page.locator('#items-count').textContent()).toContain(`of ${items.length} matching items`);
     // One page of rows is in the DOM, one row per item here (fewer than a page).
@@ -78,7 +86,8 @@ describe('HTML report in Chromium', () => {
     // Encrypted section: the WhatsApp backup is listed with its scheme.
     const encrypted = items.filter((i) => i.classification.status === 'encrypted');
     expect(encrypted.length).toBeGreaterThan(0);
-    for (const g of summary.encrypted) await expect(page.locator('#encrypted-schemes').textContent()).resolves.toContain(g.scheme);
+    for (const g of summary.encrypted)
+      await expect(page.locator('#encrypted-schemes').textContent()).resolves.toContain(g.scheme);
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'report-full.png'), fullPage: true });
     await page.screenshot({ path: path.join(SHOTS, 'report-first-screen.png') });
@@ -140,7 +149,9 @@ describe('HTML report in Chromium', () => {
   it('leads the encrypted section with the items whose key is present, and filters the item table to them', async () => {
     const w = await openReport(browser, report);
     const { page } = w;
-    const present = items.filter((i) => i.classification.status === 'encrypted' && i.encryption?.keyHint?.present === 'yes');
+    const present = items.filter(
+      (i) => i.classification.status === 'encrypted' && i.encryption?.keyHint?.present === 'yes',
+    );
     expect(present.length).toBeGreaterThan(0);
     // The key-present table comes before the full scheme table and lists those items' paths.
     const tables = page.locator('#encrypted table');
@@ -151,14 +162,18 @@ describe('HTML report in Chromium', () => {
     for (const i of present) expect(listed).toContain(i.path);
     // The filter.
     await page.check('#f-key');
-    await expect.poll(async () => (await page.locator('#items-count').textContent()) ?? '').toContain(`of ${present.length} matching item`);
-    expect((await page.locator('#items-body .path').allTextContents()).sort()).toEqual(present.map((i) => i.path).sort());
+    await expect
+      .poll(async () => (await page.locator('#items-count').textContent()) ?? '')
+      .toContain(`of ${present.length} matching item`);
+    expect((await page.locator('#items-body .path').allTextContents()).sort()).toEqual(
+      present.map((i) => i.path).sort(),
+    );
     expect(await page.locator('label[for="f-key"]').count()).toBe(1);
     expect(w.pageErrors).toEqual([]);
     await page.close();
   });
 
-  it('shows each item\'s digests (--hash) in the item table', async () => {
+  it("shows each item's digests (--hash) in the item table", async () => {
     const w = await openReport(browser, report);
     const { page } = w;
     const withHashes = items.filter((i) => i.hashes?.sha256);
@@ -166,7 +181,10 @@ describe('HTML report in Chromium', () => {
     const item = withHashes[0]!;
     await page.fill('#f-q', item.path);
     await expect.poll(async () => page.locator('#items-body tr').count()).toBeGreaterThan(0);
-    const row = page.locator('#items-body tr').filter({ has: page.locator('.path', { hasText: item.path }) }).first();
+    const row = page
+      .locator('#items-body tr')
+      .filter({ has: page.locator('.path', { hasText: item.path }) })
+      .first();
     const hashes = await row.locator('.hash').allTextContents();
     expect(hashes).toContain(`md5 ${item.hashes!.md5}`);
     expect(hashes).toContain(`sha256 ${item.hashes!.sha256}`);

@@ -47,14 +47,26 @@ export function makeReportTree(): string {
   w('comma, "quote"\nnewline.txt', 'comma, quote and newline in a name\n');
   w('sdcard/Download/noise.bin', pseudoRandom(64 * 1024, 7));
   // A tiny PNG (1x1, grey), bytes as written by common encoders.
-  w('sdcard/Pictures/pixel.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000a49444154789c63600000000200015e2e6e2b0000000049454e44ae426082', 'hex'));
+  w(
+    'sdcard/Pictures/pixel.png',
+    Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000a49444154789c63600000000200015e2e6e2b0000000049454e44ae426082',
+      'hex',
+    ),
+  );
   // WhatsApp: an encrypted backup (crypt15 files are AES-GCM output: random-looking) and the key file beside it.
-  w('sdcard/Android/media/com.whatsapp/WhatsApp/Databases/msgstore.db.crypt15', Buffer.concat([Buffer.from('000000', 'hex'), pseudoRandom(8192, 11)]));
+  w(
+    'sdcard/Android/media/com.whatsapp/WhatsApp/Databases/msgstore.db.crypt15',
+    Buffer.concat([Buffer.from('000000', 'hex'), pseudoRandom(8192, 11)]),
+  );
   w('data/data/com.whatsapp/files/key', pseudoRandom(158, 13));
   // Real SQLite databases made by sqlite3.
   const db = w('data/data/com.android.providers.telephony/databases/mmssms.db', '');
   fs.rmSync(db);
-  execFileSync('sqlite3', [db, "CREATE TABLE sms(_id INTEGER PRIMARY KEY, address TEXT, body TEXT, date INTEGER, type INTEGER); INSERT INTO sms(address,body,date,type) VALUES ('+15550100','hello',1700000000000,1),('+15550101','see you',1700000100000,2);"]);
+  execFileSync('sqlite3', [
+    db,
+    "CREATE TABLE sms(_id INTEGER PRIMARY KEY, address TEXT, body TEXT, date INTEGER, type INTEGER); INSERT INTO sms(address,body,date,type) VALUES ('+15550100','hello',1700000000000,1),('+15550101','see you',1700000100000,2);",
+  ]);
   // A password-protected ZIP (ZipCrypto) made by Info-ZIP zip.
   const zdir = fs.mkdtempSync(path.join(os.tmpdir(), 'evt-report-zip-'));
   fs.writeFileSync(path.join(zdir, 'secret.txt'), 'the secret\n');
@@ -65,7 +77,13 @@ export function makeReportTree(): string {
   execFileSync('zip', ['-q', path.join(root, 'sdcard/Download/plain.zip'), 'inner.txt', 'secret.txt'], { cwd: zdir });
   fs.rmSync(zdir, { recursive: true, force: true });
   // A name that is not valid UTF-8 (Latin-1 "café").
-  fs.writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'sdcard/Documents') + '/'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x74, 0x78, 0x74])]), 'latin-1 name\n');
+  fs.writeFileSync(
+    Buffer.concat([
+      Buffer.from(path.join(root, 'sdcard/Documents') + '/'),
+      Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x74, 0x78, 0x74]),
+    ]),
+    'latin-1 name\n',
+  );
   fs.symlinkSync('notes.txt', path.join(root, 'sdcard/Documents/notes-link'));
   return root;
 }

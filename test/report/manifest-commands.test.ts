@@ -16,7 +16,13 @@ let out: string;
 let json: string;
 let ndjson: string;
 /** A manifest as loose JSON: the tests write values the schema refuses. */
-type Item = Record<string, unknown> & { path: string; kind: string; size: number; classification: { status: string; certainty: string }; hashes?: Record<string, string> };
+type Item = Record<string, unknown> & {
+  path: string;
+  kind: string;
+  size: number;
+  classification: { status: string; certainty: string };
+  hashes?: Record<string, string>;
+};
 type Doc = { header: Record<string, unknown>; items: Item[]; summary: Record<string, unknown> };
 let doc: Doc;
 const write = (name: string, text: string) => {
@@ -25,14 +31,21 @@ const write = (name: string, text: string) => {
   return f;
 };
 /** Writes a manifest document the way the JSON writer lays it out (one item a line). */
-const writeDoc = (name: string, d: Doc) => write(name, `{"header":${JSON.stringify(d.header)},\n"items":[\n${d.items.map((i) => JSON.stringify(i)).join(',\n')}\n],\n"summary":${JSON.stringify(d.summary)}}\n`);
+const writeDoc = (name: string, d: Doc) =>
+  write(
+    name,
+    `{"header":${JSON.stringify(d.header)},\n"items":[\n${d.items.map((i) => JSON.stringify(i)).join(',\n')}\n],\n"summary":${JSON.stringify(d.summary)}}\n`,
+  );
 
 beforeAll(async () => {
   tree = makeReportTree();
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'evt-mcmd-'));
   json = path.join(out, 'a.json');
   ndjson = path.join(out, 'a.ndjson');
-  const rs = await Promise.all([runCli(['scan', tree, '-o', json, '--hash', 'sha256', '-q']), runCli(['scan', tree, '-o', ndjson, '-f', 'ndjson', '--hash', 'sha256', '-q'])]);
+  const rs = await Promise.all([
+    runCli(['scan', tree, '-o', json, '--hash', 'sha256', '-q']),
+    runCli(['scan', tree, '-o', ndjson, '-f', 'ndjson', '--hash', 'sha256', '-q']),
+  ]);
   for (const r of rs) expect(r.stderr).toBe('');
   doc = JSON.parse(fs.readFileSync(json, 'utf8')) as Doc;
 });
@@ -113,17 +126,29 @@ describe('evtriage diff', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`- ${removed.path}`);
     expect(r.stdout).toContain(`+ zz/new-file.txt`);
-    expect(r.stdout).toContain(`~ ${st.path}\n    status: analysable (${st.classification.certainty}) -> encrypted (${st.classification.certainty})`);
-    expect(r.stdout).toContain(`~ ${hs.path}\n    hash: sha256:${doc.items.find((i) => i.path === hs.path)!.hashes?.sha256} -> sha256:${'0'.repeat(64)}`);
+    expect(r.stdout).toContain(
+      `~ ${st.path}\n    status: analysable (${st.classification.certainty}) -> encrypted (${st.classification.certainty})`,
+    );
+    expect(r.stdout).toContain(
+      `~ ${hs.path}\n    hash: sha256:${doc.items.find((i) => i.path === hs.path)!.hashes?.sha256} -> sha256:${'0'.repeat(64)}`,
+    );
     expect(r.stdout).toContain('1 added, 1 removed, 2 changed');
 
     // Reversed order gives the same differences (JSON lines output).
     b.items.reverse();
     const rj = await runCli(['diff', json, writeDoc('b-reversed.json', b), '--json']);
-    const lines = rj.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; path?: string });
+    const lines = rj.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; path?: string });
     const totals = lines.pop();
     expect(totals).toMatchObject({ type: 'totals', added: 1, removed: 1, changed: 2 });
-    expect(lines.filter((l) => l.type === 'changed').map((l) => l.path).sort()).toEqual([st.path, hs.path].sort());
+    expect(
+      lines
+        .filter((l) => l.type === 'changed')
+        .map((l) => l.path)
+        .sort(),
+    ).toEqual([st.path, hs.path].sort());
   });
 });
 

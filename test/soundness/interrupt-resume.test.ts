@@ -29,16 +29,28 @@ beforeAll(() => {
   tree = path.join(base, 'tree');
   for (let d = 0; d < 20; d++) {
     fs.mkdirSync(path.join(tree, `dir-${String(d).padStart(2, '0')}`), { recursive: true });
-    for (let f = 0; f < FILES / 20; f++) fs.writeFileSync(path.join(tree, `dir-${String(d).padStart(2, '0')}`, `file-${f}.txt`), `file ${d}/${f}\n`.repeat(1 + (f % 7)));
+    for (let f = 0; f < FILES / 20; f++)
+      fs.writeFileSync(
+        path.join(tree, `dir-${String(d).padStart(2, '0')}`, `file-${f}.txt`),
+        `file ${d}/${f}\n`.repeat(1 + (f % 7)),
+      );
   }
 });
 
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
 /** Starts a scan and sends `signal` once the manifest holds at least `afterLines` lines. */
-async function interruptedScan(out: string, signal: NodeJS.Signals, args: string[] = ['-f', 'ndjson'], afterLines = 60) {
+async function interruptedScan(
+  out: string,
+  signal: NodeJS.Signals,
+  args: string[] = ['-f', 'ndjson'],
+  afterLines = 60,
+) {
   let pid = 0;
-  const running = runCli(['scan', tree, '-o', out, '-c', '1', '--hash', 'sha256', ...args], { onSpawn: (p) => (pid = p), env: SLOW_ENV });
+  const running = runCli(['scan', tree, '-o', out, '-c', '1', '--hash', 'sha256', ...args], {
+    onSpawn: (p) => (pid = p),
+    env: SLOW_ENV,
+  });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
@@ -50,7 +62,11 @@ async function interruptedScan(out: string, signal: NodeJS.Signals, args: string
 }
 
 /** Slows the walk of an interrupted scan (test/soundness/slow-io.mjs) so the signal lands mid-scan on any machine. */
-const SLOW_ENV = { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${fileURLToPath(new URL('./slow-io.mjs', import.meta.url))}`.trim(), EVTRIAGE_TEST_SLOW_IO_MS: '3' };
+const SLOW_ENV = {
+  NODE_OPTIONS:
+    `${process.env['NODE_OPTIONS'] ?? ''} --import ${fileURLToPath(new URL('./slow-io.mjs', import.meta.url))}`.trim(),
+  EVTRIAGE_TEST_SLOW_IO_MS: '3',
+};
 
 const lines = (file: string) => fs.readFileSync(file, 'utf8').trimEnd().split('\n');
 const record = (line: string) => JSON.parse(line) as ManifestLine;
@@ -69,7 +85,10 @@ describe('exit codes', { timeout: 240_000 }, () => {
 
     const broken = path.join(base, 'broken');
     fs.mkdirSync(broken);
-    fs.writeFileSync(path.join(broken, 'damaged.db'), Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(84)]));
+    fs.writeFileSync(
+      path.join(broken, 'damaged.db'),
+      Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(84)]),
+    );
     const withErrors = await runCli(['scan', broken, '-o', path.join(base, 'broken.json'), '-q']);
     expect(withErrors.code, withErrors.stderr).toBe(1);
     expect(readJsonManifest(path.join(base, 'broken.json')).summary.complete).toBe(true);
@@ -83,9 +102,19 @@ describe('exit codes', { timeout: 240_000 }, () => {
   });
 
   it('records --item-timeout in the header limits', async () => {
-    const r = await runCli(['scan', path.join(tree, 'dir-01'), '-o', path.join(base, 'timeout.json'), '--item-timeout', '654321', '-q']);
+    const r = await runCli([
+      'scan',
+      path.join(tree, 'dir-01'),
+      '-o',
+      path.join(base, 'timeout.json'),
+      '--item-timeout',
+      '654321',
+      '-q',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(readJsonManifest(path.join(base, 'timeout.json')).header.options).toMatchObject({ limits: { itemTimeoutMs: 654_321 } });
+    expect(readJsonManifest(path.join(base, 'timeout.json')).header.options).toMatchObject({
+      limits: { itemTimeoutMs: 654_321 },
+    });
   });
 });
 
@@ -179,15 +208,22 @@ describe('--resume', { timeout: 240_000 }, () => {
     const src = path.join(base, 'zip-src');
     fs.mkdirSync(zips);
     fs.mkdirSync(src);
-    for (let m = 0; m < 25; m++) fs.writeFileSync(path.join(src, `member-${String(m).padStart(2, '0')}.txt`), `member ${m}\n`.repeat(m + 1));
-    for (let z = 0; z < 24; z++) execFileSync('zip', ['-q', '-X', path.join(zips, `archive-${String(z).padStart(2, '0')}.zip`), '.', '-r'], { cwd: src });
+    for (let m = 0; m < 25; m++)
+      fs.writeFileSync(path.join(src, `member-${String(m).padStart(2, '0')}.txt`), `member ${m}\n`.repeat(m + 1));
+    for (let z = 0; z < 24; z++)
+      execFileSync('zip', ['-q', '-X', path.join(zips, `archive-${String(z).padStart(2, '0')}.zip`), '.', '-r'], {
+        cwd: src,
+      });
     const whole = path.join(base, 'zips-full.ndjson');
     expect((await runCli(['scan', zips, '-o', whole, '-f', 'ndjson', '-c', '1', '-q'])).code).toBe(0);
     const expected = lines(whole);
     expect(expected.length).toBe(2 + 24 * 26);
     const out = path.join(base, 'zips-partial.ndjson');
     let pid = 0;
-    const running = runCli(['scan', zips, '-o', out, '-f', 'ndjson', '-c', '1', '-q'], { onSpawn: (p) => (pid = p), env: SLOW_ENV });
+    const running = runCli(['scan', zips, '-o', out, '-f', 'ndjson', '-c', '1', '-q'], {
+      onSpawn: (p) => (pid = p),
+      env: SLOW_ENV,
+    });
     // Stop in the middle of an archive's members (not right after a whole archive).
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
       const ls = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n') : [];
@@ -210,7 +246,17 @@ describe('--resume', { timeout: 240_000 }, () => {
     const partialFile = path.join(base, 'resume-refused.ndjson');
     await interruptedScan(partialFile, 'SIGINT');
     const bytes = fs.readFileSync(partialFile);
-    const otherSource = await runCli(['scan', path.join(tree, 'dir-05'), '--resume', partialFile, '-c', '1', '--hash', 'sha256', '-q']);
+    const otherSource = await runCli([
+      'scan',
+      path.join(tree, 'dir-05'),
+      '--resume',
+      partialFile,
+      '-c',
+      '1',
+      '--hash',
+      'sha256',
+      '-q',
+    ]);
     expect(otherSource.code).toBe(2);
     expect(otherSource.stderr).toMatch(/different source|does not have/);
     const otherOptions = await runCli(['scan', tree, '--resume', partialFile, '-c', '1', '--hash', 'md5', '-q']);

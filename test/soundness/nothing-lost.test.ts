@@ -30,7 +30,8 @@ function rawOf(item: EvidenceItem, prefix = ''): Buffer {
 
 function lines0(buf: Buffer): Buffer[] {
   const out: Buffer[] = [];
-  for (let from = 0, i = buf.indexOf(0); i !== -1; from = i + 1, i = buf.indexOf(0, from)) out.push(buf.subarray(from, i));
+  for (let from = 0, i = buf.indexOf(0); i !== -1; from = i + 1, i = buf.indexOf(0, from))
+    out.push(buf.subarray(from, i));
   return out;
 }
 
@@ -47,10 +48,15 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('nothing lost', () => {
   it('has one top-level item per entry that find lists (every type but folders), with the same raw names', () => {
-    const found = lines0(execFileSync('find', ['.', '-mindepth', '1', '!', '-type', 'd', '-print0'], { cwd: root, maxBuffer: 64 << 20 }))
+    const found = lines0(
+      execFileSync('find', ['.', '-mindepth', '1', '!', '-type', 'd', '-print0'], { cwd: root, maxBuffer: 64 << 20 }),
+    )
       .map((b) => b.subarray(2).toString('base64'))
       .sort();
-    const top = items.filter((i) => i.depth === 0).map((i) => rawOf(i).toString('base64')).sort();
+    const top = items
+      .filter((i) => i.depth === 0)
+      .map((i) => rawOf(i).toString('base64'))
+      .sort();
     expect(top).toEqual(found);
     expect(found.length).toBeGreaterThan(60);
   });
@@ -82,21 +88,40 @@ describe('nothing lost', () => {
       // zipinfo exits 3 (with what it could list) on the archive that claims more members than it has.
       let listing: Buffer;
       try {
-        listing = execFileSync('zipinfo', ['-1', path.join(root, 'zip', name)], { stdio: ['ignore', 'pipe', 'ignore'] });
+        listing = execFileSync('zipinfo', ['-1', path.join(root, 'zip', name)], {
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
       } catch (err) {
         listing = (err as { stdout: Buffer }).stdout;
       }
-      const expected = listing.toString('latin1').split('\n').filter(Boolean).map((l) => Buffer.from(l, 'latin1').toString('base64')).sort();
-      const members = items.filter((i) => i.depth === 1 && i.path.startsWith(prefix)).map((i) => rawOf(i, prefix).toString('base64')).sort();
+      const expected = listing
+        .toString('latin1')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => Buffer.from(l, 'latin1').toString('base64'))
+        .sort();
+      const members = items
+        .filter((i) => i.depth === 1 && i.path.startsWith(prefix))
+        .map((i) => rawOf(i, prefix).toString('base64'))
+        .sort();
       expect({ name, members }).toEqual({ name, members: expected });
     }
   });
 
   it('has one item per TAR member that tar -tf lists, plain and gzip-compressed', () => {
-    for (const [rel, flags] of [['tar/good.tar', '-tf'], ['gzip/good.tar.gz', '-tzf']] as const) {
-      const listed = execFileSync('tar', [flags, path.join(root, rel)], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+    for (const [rel, flags] of [
+      ['tar/good.tar', '-tf'],
+      ['gzip/good.tar.gz', '-tzf'],
+    ] as const) {
+      const listed = execFileSync('tar', [flags, path.join(root, rel)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .sort();
       const prefix = `${rel}!/`;
-      const members = items.filter((i) => i.depth === 1 && i.path.startsWith(prefix)).map((i) => i.path.slice(prefix.length)).sort();
+      const members = items
+        .filter((i) => i.depth === 1 && i.path.startsWith(prefix))
+        .map((i) => i.path.slice(prefix.length))
+        .sort();
       expect(members).toEqual(listed);
     }
   });

@@ -48,7 +48,8 @@ afterAll(() => {
   fs.rmSync(out, { recursive: true, force: true });
 });
 
-const onlyFolderAndLinkAtimes = (_rel: string, field: string, state: { kind: string }) => field === 'atimeNs' && (state.kind === 'dir' || state.kind === 'symlink');
+const onlyFolderAndLinkAtimes = (_rel: string, field: string, state: { kind: string }) =>
+  field === 'atimeNs' && (state.kind === 'dir' || state.kind === 'symlink');
 
 describe('read-only: a scan changes nothing in the evidence', { timeout: 240_000 }, () => {
   it('leaves every file, link, special file and folder of the gauntlet as it was (rw relatime mount: only folder and symlink atimes may move)', async () => {
@@ -58,7 +59,17 @@ describe('read-only: a scan changes nothing in the evidence', { timeout: 240_000
     expect(sample.length).toBeGreaterThan(50);
     expect(sample.every((s) => s.atimeNs === BigInt(OLD.getTime()) * 1_000_000n)).toBe(true);
 
-    const r = await runCli(['scan', evidence, '-o', path.join(out, 'm.ndjson'), '-f', 'ndjson', '--hash', 'md5,sha1,sha256', '-q']);
+    const r = await runCli([
+      'scan',
+      evidence,
+      '-o',
+      path.join(out, 'm.ndjson'),
+      '-f',
+      'ndjson',
+      '--hash',
+      'md5,sha1,sha256',
+      '-q',
+    ]);
     expect(r.code, r.stderr).toBe(1); // completed, with item errors (the gauntlet is hostile)
     const after = snapshotTree(base);
     expect(diffSnapshots(before, after, onlyFolderAndLinkAtimes)).toEqual([]);
@@ -72,7 +83,16 @@ describe('read-only: a scan changes nothing in the evidence', { timeout: 240_000
     for (const name of ['source.zip', 'source.tar', 'source.tar.gz']) {
       const file = path.join(base, name);
       const before = snapshotTree(file);
-      const r = await runCli(['scan', file, '-o', path.join(out, `${name}.json`), '--hash', 'sha256', '--hash-source', '-q']);
+      const r = await runCli([
+        'scan',
+        file,
+        '-o',
+        path.join(out, `${name}.json`),
+        '--hash',
+        'sha256',
+        '--hash-source',
+        '-q',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(diffSnapshots(before, snapshotTree(file))).toEqual([]);
       const manifest = readJsonManifest(path.join(out, `${name}.json`));
@@ -97,7 +117,17 @@ describe('read-only: a scan changes nothing in the evidence', { timeout: 240_000
       expect(ro.status, ro.stderr).toBe(0);
       ageTree(evidence, OLD); // through the writable path; every read below goes through the read-only one
       const before = snapshotTree(mnt);
-      const r = await runCli(['scan', mnt, '-o', path.join(out, 'ro.ndjson'), '-f', 'ndjson', '--hash', 'sha256', '-q']);
+      const r = await runCli([
+        'scan',
+        mnt,
+        '-o',
+        path.join(out, 'ro.ndjson'),
+        '-f',
+        'ndjson',
+        '--hash',
+        'sha256',
+        '-q',
+      ]);
       expect(r.code, r.stderr).toBe(1);
       expect(diffSnapshots(before, snapshotTree(mnt))).toEqual([]);
     } finally {

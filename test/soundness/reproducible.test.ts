@@ -29,7 +29,12 @@ async function manifestLines(source: string, concurrency: number): Promise<strin
     },
   });
   const writer = createNdjsonWriter(out);
-  const run = scan(await openSource(source), { plugins: builtinPlugins, containers: builtinContainers, concurrency, hash: ['sha256'] });
+  const run = scan(await openSource(source), {
+    plugins: builtinPlugins,
+    containers: builtinContainers,
+    concurrency,
+    hash: ['sha256'],
+  });
   await writer.onScanStart?.(run.header);
   for await (const item of run) await writer.onItem(item);
   await writer.onScanEnd?.(await run.summary);
@@ -39,7 +44,12 @@ async function manifestLines(source: string, concurrency: number): Promise<strin
 /** The run times, and the concurrency asked for, replaced by placeholders. */
 function withoutRunTimes(lines: string[]): string[] {
   return lines.map((line) => {
-    const rec = JSON.parse(line) as { type: string; startedAt?: string; finishedAt?: string; options?: { concurrency?: unknown } };
+    const rec = JSON.parse(line) as {
+      type: string;
+      startedAt?: string;
+      finishedAt?: string;
+      options?: { concurrency?: unknown };
+    };
     if (rec.type === 'header') {
       rec.startedAt = '<run time>';
       rec.options = { ...rec.options, concurrency: '<concurrency>' };

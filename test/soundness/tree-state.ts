@@ -49,7 +49,7 @@ function hashFile(p: Buffer): string {
   try {
     const h = crypto.createHash('sha256');
     const buf = Buffer.allocUnsafe(1 << 20);
-    for (let pos = 0; ; ) {
+    for (let pos = 0; ;) {
       const n = fs.readSync(fd, buf, 0, buf.length, pos);
       if (n === 0) break;
       h.update(buf.subarray(0, n));
@@ -91,7 +91,10 @@ export function snapshotTree(root: string): Map<string, NodeState> {
     out.set(rel.toString('base64'), stateOf(abs, st));
     if (!st.isDirectory()) return;
     for (const name of fs.readdirSync(abs, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(a, b))) {
-      walk(Buffer.concat([abs, Buffer.from('/'), name]), rel.length ? Buffer.concat([rel, Buffer.from('/'), name]) : name);
+      walk(
+        Buffer.concat([abs, Buffer.from('/'), name]),
+        rel.length ? Buffer.concat([rel, Buffer.from('/'), name]) : name,
+      );
     }
   };
   walk(Buffer.from(path.resolve(root)), Buffer.alloc(0));
@@ -99,7 +102,11 @@ export function snapshotTree(root: string): Map<string, NodeState> {
 }
 
 /** Differences between two snapshots, as readable lines (empty when identical). */
-export function diffSnapshots(before: Map<string, NodeState>, after: Map<string, NodeState>, ignore: (rel: string, field: keyof NodeState, state: NodeState) => boolean = () => false): string[] {
+export function diffSnapshots(
+  before: Map<string, NodeState>,
+  after: Map<string, NodeState>,
+  ignore: (rel: string, field: keyof NodeState, state: NodeState) => boolean = () => false,
+): string[] {
   const lines: string[] = [];
   const name = (k: string) => JSON.stringify(Buffer.from(k, 'base64').toString('utf8'));
   for (const [k, b] of before) {
@@ -109,7 +116,8 @@ export function diffSnapshots(before: Map<string, NodeState>, after: Map<string,
       continue;
     }
     for (const field of Object.keys(b) as Array<keyof NodeState>) {
-      if (b[field] !== a[field] && !ignore(Buffer.from(k, 'base64').toString('utf8'), field, b)) lines.push(`${name(k)} ${field}: ${String(b[field])} -> ${String(a[field])}`);
+      if (b[field] !== a[field] && !ignore(Buffer.from(k, 'base64').toString('utf8'), field, b))
+        lines.push(`${name(k)} ${field}: ${String(b[field])} -> ${String(a[field])}`);
     }
   }
   for (const k of after.keys()) if (!before.has(k)) lines.push(`added ${name(k)}`);
@@ -120,7 +128,9 @@ export function diffSnapshots(before: Map<string, NodeState>, after: Map<string,
 export function ageTree(root: string, when: Date): void {
   const walk = (abs: Buffer) => {
     const st = fs.lstatSync(abs);
-    if (st.isDirectory()) for (const name of fs.readdirSync(abs, { encoding: 'buffer' })) walk(Buffer.concat([abs, Buffer.from('/'), name]));
+    if (st.isDirectory())
+      for (const name of fs.readdirSync(abs, { encoding: 'buffer' }))
+        walk(Buffer.concat([abs, Buffer.from('/'), name]));
     // Folders last (listing them would move their atime again).
     fs.lutimesSync(abs, when, when);
   };

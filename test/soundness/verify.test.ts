@@ -21,7 +21,9 @@ beforeAll(() => {
   fs.mkdirSync(path.join(tree, 'docs'), { recursive: true });
   for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(tree, 'docs', `note-${i}.txt`), `note ${i}\n`);
   fs.writeFileSync(path.join(tree, 'keep.txt'), 'unchanged\n');
-  execFileSync('zip', ['-q', '-X', path.join(tree, 'bundle.zip'), 'note-1.txt', 'note-2.txt'], { cwd: path.join(tree, 'docs') });
+  execFileSync('zip', ['-q', '-X', path.join(tree, 'bundle.zip'), 'note-1.txt', 'note-2.txt'], {
+    cwd: path.join(tree, 'docs'),
+  });
 });
 
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));

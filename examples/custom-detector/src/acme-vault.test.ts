@@ -11,7 +11,13 @@ testDetector(
   {
     fixtures: new URL('../fixtures/acme-vault/', import.meta.url),
     valid: [
-      { file: 'open.acmevault', format: 'acme-vault', status: 'analysable', confidence: 0.97, reasons: ['ACME_VAULT_HEADER'] },
+      {
+        file: 'open.acmevault',
+        format: 'acme-vault',
+        status: 'analysable',
+        confidence: 0.97,
+        reasons: ['ACME_VAULT_HEADER'],
+      },
       {
         file: 'locked.acmevault',
         format: 'acme-vault-encrypted',
@@ -19,7 +25,12 @@ testDetector(
         reasons: ['ACME_VAULT_HEADER', 'ACME_VAULT_LOCKED'],
         encryption: { scheme: 'acme-vault-v2-aes256', keyHint: { kind: 'password', present: 'no' } },
       },
-      { file: 'legacy-v1.acmevault', format: 'acme-vault-encrypted', status: 'encrypted', encryption: { scheme: 'acme-vault-v1' } },
+      {
+        file: 'legacy-v1.acmevault',
+        format: 'acme-vault-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'acme-vault-v1' },
+      },
     ],
     invalid: [
       { file: 'mentions-magic.txt', name: 'text that starts with the magic' },

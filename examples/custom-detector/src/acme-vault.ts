@@ -21,10 +21,23 @@ export const acmeVaultDetector = defineDetector({
     id: 'acme-vault',
     version: '1.0.0',
     title: 'ACME Secure Notes vault',
-    description: 'Vault files of the (made-up) ACME Secure Notes app: open vaults hold JSON notes, locked ones AES-256 ciphertext behind a PBKDF2 password.',
+    description:
+      'Vault files of the (made-up) ACME Secure Notes app: open vaults hold JSON notes, locked ones AES-256 ciphertext behind a PBKDF2 password.',
     formats: [
-      { id: 'acme-vault', name: 'ACME Secure Notes vault', status: 'analysable', how: 'header-field', extensions: ['acmevault'] },
-      { id: 'acme-vault-encrypted', name: 'ACME Secure Notes vault (locked)', status: 'encrypted', how: 'header-field', extensions: ['acmevault'] },
+      {
+        id: 'acme-vault',
+        name: 'ACME Secure Notes vault',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['acmevault'],
+      },
+      {
+        id: 'acme-vault-encrypted',
+        name: 'ACME Secure Notes vault (locked)',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['acmevault'],
+      },
     ],
   },
   // The engine calls detect() only for files that start with the magic.
@@ -40,17 +53,33 @@ export const acmeVaultDetector = defineDetector({
     const figures = { version, flags: h[9]!, iterations };
     const magic = { code: 'ACME_VAULT_HEADER', message: `ACME vault magic at offset 0, version ${version}.`, figures };
     if (!encrypted) {
-      return { format: { id: 'acme-vault', name: 'ACME Secure Notes vault' }, status: 'analysable', confidence: 0.97, reasons: [magic] };
+      return {
+        format: { id: 'acme-vault', name: 'ACME Secure Notes vault' },
+        status: 'analysable',
+        confidence: 0.97,
+        reasons: [magic],
+      };
     }
     return {
       format: { id: 'acme-vault-encrypted', name: 'ACME Secure Notes vault (locked)' },
       status: 'encrypted',
       confidence: 0.97,
-      reasons: [magic, { code: 'ACME_VAULT_LOCKED', message: `Flag bit 0 is set: the notes are encrypted${iterations ? ` (PBKDF2, ${iterations} rounds)` : ''}.`, figures }],
+      reasons: [
+        magic,
+        {
+          code: 'ACME_VAULT_LOCKED',
+          message: `Flag bit 0 is set: the notes are encrypted${iterations ? ` (PBKDF2, ${iterations} rounds)` : ''}.`,
+          figures,
+        },
+      ],
       encryption: {
         scheme: version === 1 ? 'acme-vault-v1' : 'acme-vault-v2-aes256',
         scope: 'full',
-        keyHint: { description: "The vault password the user types into ACME Secure Notes; it is not stored on the device.", kind: 'password', present: 'no' },
+        keyHint: {
+          description: 'The vault password the user types into ACME Secure Notes; it is not stored on the device.',
+          kind: 'password',
+          present: 'no',
+        },
       },
     };
   },

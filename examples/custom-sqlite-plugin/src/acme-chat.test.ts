@@ -20,13 +20,25 @@ testParser(
     valid: [
       {
         file: 'chat.db',
-        artifact: { id: 'acme-chat', name: 'ACME Chat messages', counts: { conversations: 2, messages: 4, deletedMessages: 1, attachments: 1 } },
+        artifact: {
+          id: 'acme-chat',
+          name: 'ACME Chat messages',
+          counts: { conversations: 2, messages: 4, deletedMessages: 1, attachments: 1 },
+        },
         details: { firstMessage: '2023-11-14T22:13:20.000Z', lastMessage: '2023-11-14T23:14:20.000Z' },
       },
-      { file: 'empty-chat.db', artifact: { counts: { conversations: 0, messages: 0, deletedMessages: 0, attachments: 0 } }, details: { firstMessage: null } },
+      {
+        file: 'empty-chat.db',
+        artifact: { counts: { conversations: 0, messages: 0, deletedMessages: 0, attachments: 0 } },
+        details: { firstMessage: null },
+      },
     ],
     invalid: [
-      { file: 'other-app.db', diagnostics: [], name: 'another app with a messages table: columns do not match, not called' },
+      {
+        file: 'other-app.db',
+        diagnostics: [],
+        name: 'another app with a messages table: columns do not match, not called',
+      },
       { file: 'truncated-chat.db', diagnostics: [], name: 'truncated database: the schema cannot be read, not called' },
     ],
   },
@@ -38,10 +50,20 @@ describe('acme-chat in a scan', () => {
     const run = scan(new FolderSource(fileURLToPath(fixtures)), { plugins: [...builtinPlugins, acmeChat] });
     const items: EvidenceItem[] = [];
     for await (const item of run) items.push(item);
-    expect(run.header.plugins).toContainEqual({ id: 'acme-chat', version: '1.0.0', kind: 'parser', formats: ['sqlite'] });
+    expect(run.header.plugins).toContainEqual({
+      id: 'acme-chat',
+      version: '1.0.0',
+      kind: 'parser',
+      formats: ['sqlite'],
+    });
     const chat = items.find((i) => i.path === 'chat.db')!;
     expect(chat.format?.id).toBe('sqlite');
-    expect(chat.artifact).toEqual({ id: 'acme-chat', name: 'ACME Chat messages', counts: { conversations: 2, messages: 4, deletedMessages: 1, attachments: 1 }, by: 'acme-chat' });
+    expect(chat.artifact).toEqual({
+      id: 'acme-chat',
+      name: 'ACME Chat messages',
+      counts: { conversations: 2, messages: 4, deletedMessages: 1, attachments: 1 },
+      by: 'acme-chat',
+    });
     expect(items.find((i) => i.path === 'other-app.db')!.artifact?.id).not.toBe('acme-chat');
     expect(chat.errors.filter((e) => e.plugin === 'acme-chat')).toEqual([]);
   });

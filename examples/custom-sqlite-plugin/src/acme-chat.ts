@@ -11,7 +11,8 @@ export const acmeChat = defineSqliteArtifact({
     id: 'acme-chat',
     version: '1.0.0',
     title: 'ACME Chat message store',
-    description: 'The message database of the (made-up) ACME Chat app: conversations, messages (with a soft-delete flag) and attachments.',
+    description:
+      'The message database of the (made-up) ACME Chat app: conversations, messages (with a soft-delete flag) and attachments.',
   },
   artifact: { id: 'acme-chat', name: 'ACME Chat messages' },
   tables: {
@@ -26,7 +27,10 @@ export const acmeChat = defineSqliteArtifact({
     attachments: 'SELECT count(*) FROM attachments',
   },
   details: (db) => {
-    const span = db.get('SELECT min(sent_at) AS first, max(sent_at) AS last FROM messages') as { first: number | null; last: number | null };
+    const span = db.get('SELECT min(sent_at) AS first, max(sent_at) AS last FROM messages') as {
+      first: number | null;
+      last: number | null;
+    };
     const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
     return { firstMessage: iso(span.first), lastMessage: iso(span.last) };
   },

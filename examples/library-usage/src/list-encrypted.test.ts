@@ -22,15 +22,35 @@ describe('library usage: list the encrypted items of a folder', () => {
       ['Download/report.zip!/report.txt', 'zipcrypto'],
       ['Download/secret.age', 'age-v1'],
     ]);
-    expect(found.filter((e) => !e.path.includes('!/')).map((e) => e.format)).toEqual(['pgp-encrypted', 'openssl-salted', 'zip-encrypted', 'age']);
+    expect(found.filter((e) => !e.path.includes('!/')).map((e) => e.format)).toEqual([
+      'pgp-encrypted',
+      'openssl-salted',
+      'zip-encrypted',
+      'age',
+    ]);
     expect(found.find((e) => e.path === 'Download/report.zip')!.unlock).toMatch(/^password: /);
   });
 
   it('runs as a script and prints one line per encrypted item', () => {
     const tsx = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-    const r = spawnSync(process.execPath, ['--conditions=@evtriage/source', '--import', tsx, 'src/list-encrypted.ts', 'fixtures/evidence'], { cwd: exampleDir, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      process.execPath,
+      ['--conditions=@evtriage/source', '--import', tsx, 'src/list-encrypted.ts', 'fixtures/evidence'],
+      { cwd: exampleDir, encoding: 'utf8', timeout: 120_000 },
+    );
     expect(r.status).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(['Documents/diary.txt.gpg', 'Download/backup.enc', 'Download/report.zip', 'Download/report.zip!/report.txt', 'Download/secret.age']);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[0]),
+    ).toEqual([
+      'Documents/diary.txt.gpg',
+      'Download/backup.enc',
+      'Download/report.zip',
+      'Download/report.zip!/report.txt',
+      'Download/secret.age',
+    ]);
     expect(r.stderr).toBe(`5 encrypted item(s) in fixtures/evidence\n`);
   });
 });

@@ -44,7 +44,12 @@ export async function listEncrypted(location: string, extraPlugins: readonly Plu
 
 function describe(item: EvidenceItem): EncryptedItem {
   const hint = item.encryption?.keyHint;
-  const where = hint?.present === 'yes' ? `present at ${hint.foundAt?.join(', ')}` : hint?.present === 'no' ? 'not in the extraction' : 'unknown whether present';
+  const where =
+    hint?.present === 'yes'
+      ? `present at ${hint.foundAt?.join(', ')}`
+      : hint?.present === 'no'
+        ? 'not in the extraction'
+        : 'unknown whether present';
   return {
     path: item.path,
     format: item.format?.id ?? 'unknown',

@@ -16,7 +16,9 @@ import { stdoutWasClosed, watchStdout } from './output.js';
  */
 let fatal = false;
 function onFatal(err: unknown): void {
-  process.stderr.write(`evtriage: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this with the command you ran.\n`);
+  process.stderr.write(
+    `evtriage: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this with the command you ran.\n`,
+  );
   if (fatal) return;
   fatal = true;
   process.exitCode = EXIT.INTERNAL;
@@ -56,7 +58,9 @@ try {
     process.stderr.write(`evtriage: ${err.message}\n`);
     exitCode = err.exitCode;
   } else {
-    process.stderr.write(`evtriage: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this with the command you ran.\n`);
+    process.stderr.write(
+      `evtriage: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this with the command you ran.\n`,
+    );
     exitCode = EXIT.INTERNAL;
   }
 }

@@ -10,12 +10,21 @@ import { pipeline } from 'node:stream/promises';
 import { CliError } from './exit-codes.js';
 
 /** Runs `use` on a readable manifest file; `-` stands for standard input. */
-export async function withManifestFile<T>(file: string, use: (readable: string, shown: string) => Promise<T>): Promise<T> {
+export async function withManifestFile<T>(
+  file: string,
+  use: (readable: string, shown: string) => Promise<T>,
+): Promise<T> {
   if (file !== '-') {
-    if (!fs.existsSync(file)) throw new CliError(`${file} does not exist. Give the path of a manifest written by evtriage scan (or - to read standard input).`);
+    if (!fs.existsSync(file))
+      throw new CliError(
+        `${file} does not exist. Give the path of a manifest written by evtriage scan (or - to read standard input).`,
+      );
     return use(file, file);
   }
-  if (process.stdin.isTTY) throw new CliError('- reads the manifest from standard input; pipe one in, e.g. evtriage scan ... -o - | evtriage summary -');
+  if (process.stdin.isTTY)
+    throw new CliError(
+      '- reads the manifest from standard input; pipe one in, e.g. evtriage scan ... -o - | evtriage summary -',
+    );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-stdin-'));
   const copy = path.join(dir, 'manifest');
   try {

@@ -31,5 +31,7 @@ export function outputFormat(given: string | undefined, output: string | undefin
   const format = FORMAT_BY_EXTENSION[ext];
   if (format) return format;
   const known = [...new Set(Object.keys(FORMAT_BY_EXTENSION))].join(', ');
-  throw new CliError(`cannot tell the output format from the extension "${ext}" of ${output}. Name the file with one of ${known}, or give the format with -f.`);
+  throw new CliError(
+    `cannot tell the output format from the extension "${ext}" of ${output}. Name the file with one of ${known}, or give the format with -f.`,
+  );
 }

@@ -88,7 +88,7 @@ export function realPathOf(p: string, depth = 0): string {
     // Not there yet: resolved through its parents below.
   }
   const rest: string[] = [];
-  for (let cur = abs; ; ) {
+  for (let cur = abs; ;) {
     try {
       return path.join(fs.realpathSync(cur), ...rest.reverse());
     } catch {
@@ -115,9 +115,13 @@ export function guardOutput(output: string, source: string): void {
     return; // A missing source is reported by openSource.
   }
   const outReal = realPathOf(output);
-  const inside = outReal === srcReal || (isDir && outReal.startsWith(srcReal.endsWith(path.sep) ? srcReal : srcReal + path.sep));
+  const inside =
+    outReal === srcReal || (isDir && outReal.startsWith(srcReal.endsWith(path.sep) ? srcReal : srcReal + path.sep));
   if (inside) {
-    const via = outReal === path.resolve(output) && srcReal === path.resolve(source) ? '' : ` (${output} resolves to ${outReal}, the source to ${srcReal})`;
+    const via =
+      outReal === path.resolve(output) && srcReal === path.resolve(source)
+        ? ''
+        : ` (${output} resolves to ${outReal}, the source to ${srcReal})`;
     throw new CliError(
       isDir
         ? `refusing to write ${output} inside the evidence folder ${source}${via}; evtriage never writes into a source. Choose an output path outside it.`

@@ -34,7 +34,9 @@ function bytesArg(name: string) {
 /** Builds the program; `setExit` receives the exit code of the command that ran. */
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('evtriage')
-    .description('Triage a mobile-device extraction: what is there, what can be read, what is locked and what would unlock it.')
+    .description(
+      'Triage a mobile-device extraction: what is there, what can be read, what is locked and what would unlock it.',
+    )
     .version(TOOL_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     // Before any subcommand is added, so they inherit it: errors throw, bin.ts maps them to exit codes.
@@ -46,42 +48,86 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('scan an extraction folder or archive and write a triage manifest')
     .argument('<source>', 'extraction folder, ZIP, TAR, TAR.GZ or iOS backup folder')
     .option('-o, --output <file>', 'manifest file to write (- for standard output)')
-    .option('-f, --format <format>', 'output format: json or ndjson (manifests), html (report), csv, case (CASE/UCO JSON-LD), dfxml (default: from the output extension, else json)')
+    .option(
+      '-f, --format <format>',
+      'output format: json or ndjson (manifests), html (report), csv, case (CASE/UCO JSON-LD), dfxml (default: from the output extension, else json)',
+    )
     .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 64)
     .option('--include <glob>', 'only entries whose path matches (repeatable)', collect, [])
     .option('--exclude <glob>', 'skip entries whose path matches (repeatable)', collect, [])
     .option('--hash <list>', 'digests to compute, comma-separated: md5,sha1,sha256')
-    .option('--known <set>', 'known-file hash set, good:<file> or bad:<file> (NSRL RDS SQLite, or a list of MD5/SHA-1/SHA-256); repeatable; enables the digests it needs', collect, [])
-    .option('--collapse-known', 'count known-good items in the summary only, leaving them out of the format, app and encrypted tables')
+    .option(
+      '--known <set>',
+      'known-file hash set, good:<file> or bad:<file> (NSRL RDS SQLite, or a list of MD5/SHA-1/SHA-256); repeatable; enables the digests it needs',
+      collect,
+      [],
+    )
+    .option(
+      '--collapse-known',
+      'count known-good items in the summary only, leaving them out of the format, app and encrypted tables',
+    )
     .option('--case-id <id>', 'case identifier recorded in the manifest header')
     .option('--examiner <name>', 'examiner recorded in the manifest header')
     .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')
     .option('--max-depth <n>', 'how deep to open archives inside archives (default 4)', intArg('--max-depth'))
-    .option('--max-expanded <bytes>', 'bytes archives inside the source may expand to in all, and the most one member or stream of a source archive may expand to, e.g. 64G (default 64G; zip-bomb guard)', bytesArg('--max-expanded'))
-    .option('--max-ratio <n>', 'largest expanded/compressed ratio accepted for a member or stream over 1 MiB of an archive inside the source (default 200; the source archive itself is read whole)', intArg('--max-ratio'))
+    .option(
+      '--max-expanded <bytes>',
+      'bytes archives inside the source may expand to in all, and the most one member or stream of a source archive may expand to, e.g. 64G (default 64G; zip-bomb guard)',
+      bytesArg('--max-expanded'),
+    )
+    .option(
+      '--max-ratio <n>',
+      'largest expanded/compressed ratio accepted for a member or stream over 1 MiB of an archive inside the source (default 200; the source archive itself is read whole)',
+      intArg('--max-ratio'),
+    )
     .option('--max-members <n>', 'members read from one archive at most (default 2000000)', intArg('--max-members'))
-    .option('--item-timeout <ms>', 'time one item may take through all stages before it is recorded with ITEM_TIMEOUT (default 60000)', intArg('--item-timeout'))
-    .option('--resume <partial>', 'finish an interrupted JSON or NDJSON manifest without redoing the items it records (in place unless -o names another file)')
+    .option(
+      '--item-timeout <ms>',
+      'time one item may take through all stages before it is recorded with ITEM_TIMEOUT (default 60000)',
+      intArg('--item-timeout'),
+    )
+    .option(
+      '--resume <partial>',
+      'finish an interrupted JSON or NDJSON manifest without redoing the items it records (in place unless -o names another file)',
+    )
     .option('--hash-source', 'record the SHA-256 of the source archive file in the manifest header')
     .option('--no-progress', 'no progress display on stderr')
     .option('-q, --quiet', 'no progress and no summary on stderr')
-    .option('--plugin <module-or-path>', 'load detectors/parsers/app rules from a module or file (repeatable)', collect, [])
-    .option('--config <file>', 'config file naming plugins and scan defaults (default: evtriage.config.{json,mjs,js} in the current folder)')
-    .option('--shard <K/N>', 'scan only part K of N of the source (contiguous runs of its walk), for `evtriage merge` (docs/distributed.md)')
+    .option(
+      '--plugin <module-or-path>',
+      'load detectors/parsers/app rules from a module or file (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--config <file>',
+      'config file naming plugins and scan defaults (default: evtriage.config.{json,mjs,js} in the current folder)',
+    )
+    .option(
+      '--shard <K/N>',
+      'scan only part K of N of the source (contiguous runs of its walk), for `evtriage merge` (docs/distributed.md)',
+    )
     .option(
       '--no-isolate-plugins',
       'run --plugin detectors on the main thread and every parser in the CLI process instead of worker threads and ' +
         'child processes (a synchronous hang or crash then stops the scan)',
     )
-    .action(async (source: string, opts: ScanCommandOptions & PluginFlags, cmd: Command) => setExit(await runScan(source, await applyScanDefaults(opts, await setupPlugins(opts), cmd))));
+    .action(async (source: string, opts: ScanCommandOptions & PluginFlags, cmd: Command) =>
+      setExit(await runScan(source, await applyScanDefaults(opts, await setupPlugins(opts), cmd))),
+    );
 
   program
     .command('plugins')
     .description('list every detector, parser and app rule set with its version and formats')
     .option('--json', 'print JSON')
     .option('--plugin <module-or-path>', 'also load plugins from a module or file (repeatable)', collect, [])
-    .option('--config <file>', 'config file naming plugins (default: evtriage.config.{json,mjs,js} in the current folder)')
-    .action(async (opts: { json?: boolean } & PluginFlags) => setExit(runPlugins(opts, (await setupPlugins(opts)).loaded)));
+    .option(
+      '--config <file>',
+      'config file naming plugins (default: evtriage.config.{json,mjs,js} in the current folder)',
+    )
+    .action(async (opts: { json?: boolean } & PluginFlags) =>
+      setExit(runPlugins(opts, (await setupPlugins(opts)).loaded)),
+    );
 
   program
     .command('validate')
@@ -101,13 +147,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('convert a saved manifest into a report or interchange format (HTML, CSV, CASE/UCO, DFXML)')
     .argument('<manifest>', 'manifest file (JSON or NDJSON)')
     .option('-o, --output <file>', 'file to write (- for standard output)')
-    .option('-f, --format <format>', 'html, csv, case, dfxml, json or ndjson (default: from the output extension, else html)')
+    .option(
+      '-f, --format <format>',
+      'html, csv, case, dfxml, json or ndjson (default: from the output extension, else html)',
+    )
     .option('-q, --quiet', 'print nothing on stderr')
     .action(async (file: string, opts: ReportCommandOptions) => setExit(await runReport(file, opts)));
 
   program
     .command('diff')
-    .description('compare two manifests of the same source: items added, removed, and changed (classification, format, hash, size, app, encryption)')
+    .description(
+      'compare two manifests of the same source: items added, removed, and changed (classification, format, hash, size, app, encryption)',
+    )
     .argument('<a>', 'the earlier manifest')
     .argument('<b>', 'the later manifest')
     .option('--json', 'one JSON object per difference, then the totals')
@@ -121,7 +172,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<source>', 'the folder or archive it was made from')
     .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 64)
     .option('--max <n>', 'differences to print at most (all are counted)', intArg('--max'), 50)
-    .action(async (manifest: string, source: string, opts: VerifyOptions) => setExit(await runVerify(manifest, source, opts)));
+    .action(async (manifest: string, source: string, opts: VerifyOptions) =>
+      setExit(await runVerify(manifest, source, opts)),
+    );
 
   program
     .command('merge')

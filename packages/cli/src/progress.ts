@@ -17,7 +17,9 @@ export function createProgress(stream: NodeJS.WriteStream, enabled: boolean): Pr
   let last = 0;
   const draw = () => {
     const secs = Math.max(0.001, (Date.now() - start) / 1000);
-    stream.write(`\r\x1b[K${files} files, ${formatBytes(bytes)}, ${Math.round(files / secs)} files/s, ${formatBytes(bytes / secs)}/s`);
+    stream.write(
+      `\r\x1b[K${files} files, ${formatBytes(bytes)}, ${Math.round(files / secs)} files/s, ${formatBytes(bytes / secs)}/s`,
+    );
   };
   return {
     tick(b) {

@@ -51,34 +51,62 @@ function wrapped(heading: string, parts: readonly string[], width = 100): string
   return lines;
 }
 
-const sum = (groups: readonly EncryptedGroup[], f: (g: EncryptedGroup) => number) => groups.reduce((n, g) => n + f(g), 0);
-const where = (h: KeyHint | undefined) => (h?.foundAt?.length ? `${h.foundAt.slice(0, 2).join(', ')}${h.foundAt.length > 2 ? ` +${h.foundAt.length - 2} more` : ''}` : '');
+const sum = (groups: readonly EncryptedGroup[], f: (g: EncryptedGroup) => number) =>
+  groups.reduce((n, g) => n + f(g), 0);
+const where = (h: KeyHint | undefined) =>
+  h?.foundAt?.length
+    ? `${h.foundAt.slice(0, 2).join(', ')}${h.foundAt.length > 2 ? ` +${h.foundAt.length - 2} more` : ''}`
+    : '';
 
 export function summaryText(s: ManifestSummary, opts: SummaryTextOptions = {}): string {
   const out: string[] = [];
-  out.push(`${s.complete ? 'Scan complete' : `Scan INCOMPLETE (${s.interruption ?? 'stopped early'})`}: ${s.counts.items} items (${s.counts.enumerated} enumerated), ${formatBytes(s.counts.bytes)}, ${s.counts.itemsWithErrors} with errors.`);
+  out.push(
+    `${s.complete ? 'Scan complete' : `Scan INCOMPLETE (${s.interruption ?? 'stopped early'})`}: ${s.counts.items} items (${s.counts.enumerated} enumerated), ${formatBytes(s.counts.bytes)}, ${s.counts.itemsWithErrors} with errors.`,
+  );
   if (s.known && s.known.knownBad.count > 0) {
     // Known-bad first: it is what the analyst must not miss.
     out.push('');
-    out.push(`KNOWN-BAD: ${s.known.knownBad.count} item(s), ${formatBytes(s.known.knownBad.bytes)}, match a known-bad set (${s.known.sets.filter((k) => k.status === 'known-bad' && k.matched > 0).map((k) => `${k.name}: ${k.matched}`).join(', ')}):`);
+    out.push(
+      `KNOWN-BAD: ${s.known.knownBad.count} item(s), ${formatBytes(s.known.knownBad.bytes)}, match a known-bad set (${s.known.sets
+        .filter((k) => k.status === 'known-bad' && k.matched > 0)
+        .map((k) => `${k.name}: ${k.matched}`)
+        .join(', ')}):`,
+    );
     for (const e of s.known.knownBad.examples.slice(0, 10)) out.push(`      ${e}`);
   }
   out.push('');
-  out.push(table(Object.entries(s.byStatus).map(([k, v]) => [k, v.count, formatBytes(v.bytes)]), ['status', 'items', 'bytes']));
+  out.push(
+    table(
+      Object.entries(s.byStatus).map(([k, v]) => [k, v.count, formatBytes(v.bytes)]),
+      ['status', 'items', 'bytes'],
+    ),
+  );
   if (s.encrypted.length > 0) encryptedText(s.encrypted, opts.topSchemes ?? 10, out);
   out.push('');
   if (s.known) {
     const good = s.known.knownGood;
-    out.push(`Known-good: ${good.count} item(s), ${formatBytes(good.bytes)}${s.known.collapsed ? ' (collapsed: left out of the tables below)' : ''}; sets: ${s.known.sets.map((k) => `${k.name} (${k.status}, ${k.entries} digests, ${k.matched} matched)`).join('; ')}.`);
+    out.push(
+      `Known-good: ${good.count} item(s), ${formatBytes(good.bytes)}${s.known.collapsed ? ' (collapsed: left out of the tables below)' : ''}; sets: ${s.known.sets.map((k) => `${k.name} (${k.status}, ${k.entries} digests, ${k.matched} matched)`).join('; ')}.`,
+    );
     out.push('');
   }
   const topFormats = opts.topFormats ?? 10;
-  out.push(table(s.formats.slice(0, topFormats).map((f) => [f.id, f.count, formatBytes(f.bytes)]), ['top formats', 'items', 'bytes']));
+  out.push(
+    table(
+      s.formats.slice(0, topFormats).map((f) => [f.id, f.count, formatBytes(f.bytes)]),
+      ['top formats', 'items', 'bytes'],
+    ),
+  );
   if (s.formats.length > topFormats) out.push(`+${s.formats.length - topFormats} more format(s)`);
   if (s.apps.length > 0) appsText(s, opts.topApps ?? 10, out);
   if (s.errors.length > 0) {
     out.push('');
-    out.push(table(s.errors.slice(0, 10).map((e) => [`${e.stage}:${e.code}`, e.count, clip(e.examples[0] ?? '', 60)]), ['errors', 'items', 'first']));
+    out.push(
+      table(
+        s.errors.slice(0, 10).map((e) => [`${e.stage}:${e.code}`, e.count, clip(e.examples[0] ?? '', 60)]),
+        ['errors', 'items', 'first'],
+      ),
+    );
     if (s.errors.length > 10) out.push(`+${s.errors.length - 10} more error kind(s)`);
   }
   return out.join('\n');
@@ -89,36 +117,68 @@ function encryptedText(groups: readonly EncryptedGroup[], top: number, out: stri
   const present = groups.filter((g) => keyStanding(g.keyHint) === 'present');
   out.push('');
   if (present.length > 0) {
-    out.push(`KEY PRESENT in this extraction: ${sum(present, (g) => g.count)} encrypted item(s), ${formatBytes(sum(present, (g) => g.bytes))} — unlock these first:`);
+    out.push(
+      `KEY PRESENT in this extraction: ${sum(present, (g) => g.count)} encrypted item(s), ${formatBytes(sum(present, (g) => g.bytes))} — unlock these first:`,
+    );
     for (const g of present.slice(0, top)) {
       out.push(`  ${g.scheme} x${g.count}: key at ${clip(where(g.keyHint), 100)}`);
       for (const e of g.examples.slice(0, 5)) out.push(`      ${e}`);
       if (g.count > 5) out.push(`      +${g.count - 5} more`);
     }
-    if (present.length > top) out.push(`  +${present.length - top} more row(s) with the key present: ${sum(present.slice(top), (g) => g.count)} item(s)`);
+    if (present.length > top)
+      out.push(
+        `  +${present.length - top} more row(s) with the key present: ${sum(present.slice(top), (g) => g.count)} item(s)`,
+      );
   } else out.push('KEY PRESENT in this extraction: none of the encrypted items has its key in this extraction.');
   out.push('');
   const shown = groups.slice(0, top);
   out.push(
     table(
-      shown.map((g) => [g.scheme, g.count, formatBytes(g.bytes), g.keyHint ? clip(`${g.keyHint.kind}: ${g.keyHint.description}`, 60) : '(no hint)', standingWord(keyStanding(g.keyHint))]),
-      [`encrypted by scheme (${groups.length} row${groups.length === 1 ? '' : 's'})`, 'items', 'bytes', 'what unlocks it', 'key'],
+      shown.map((g) => [
+        g.scheme,
+        g.count,
+        formatBytes(g.bytes),
+        g.keyHint ? clip(`${g.keyHint.kind}: ${g.keyHint.description}`, 60) : '(no hint)',
+        standingWord(keyStanding(g.keyHint)),
+      ]),
+      [
+        `encrypted by scheme (${groups.length} row${groups.length === 1 ? '' : 's'})`,
+        'items',
+        'bytes',
+        'what unlocks it',
+        'key',
+      ],
       [3, 4],
     ).replace(/ +$/gm, ''),
   );
   if (groups.length > top) {
     const rest = groups.slice(top);
-    out.push(`+${rest.length} more row(s): ${sum(rest, (g) => g.count)} item(s) (${rest.slice(0, 6).map((g) => `${g.scheme} x${g.count}`).join(', ')}${rest.length > 6 ? ', ...' : ''}); evtriage report gives them all`);
+    out.push(
+      `+${rest.length} more row(s): ${sum(rest, (g) => g.count)} item(s) (${rest
+        .slice(0, 6)
+        .map((g) => `${g.scheme} x${g.count}`)
+        .join(', ')}${rest.length > 6 ? ', ...' : ''}); evtriage report gives them all`,
+    );
   }
   const notFound = groups.filter((g) => keyStanding(g.keyHint) === 'not-found');
   if (notFound.length > 0) {
     out.push('');
-    out.push(...wrapped('Keys looked for and not found in this extraction:', notFound.map((g) => `${g.scheme} x${g.count}`)));
+    out.push(
+      ...wrapped(
+        'Keys looked for and not found in this extraction:',
+        notFound.map((g) => `${g.scheme} x${g.count}`),
+      ),
+    );
   }
   const never = groups.filter((g) => keyStanding(g.keyHint) === 'never-in-dump');
   if (never.length > 0) {
     out.push('');
-    out.push(...wrapped('Keys never in a file dump (Android Keystore, Secure Enclave; need the device):', never.map((g) => `${g.scheme} x${g.count}`)));
+    out.push(
+      ...wrapped(
+        'Keys never in a file dump (Android Keystore, Secure Enclave; need the device):',
+        never.map((g) => `${g.scheme} x${g.count}`),
+      ),
+    );
   }
 }
 
@@ -128,7 +188,9 @@ function standingWord(k: KeyStanding): string {
 
 /** Headline counts of an artifact, e.g. `whatsapp:messages 40 messages, 2 chats`. */
 function artifactText(a: ManifestSummary['apps'][number]['artifacts'][number]): string {
-  const counts = Object.entries(a.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  const counts = Object.entries(a.counts)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
   return `${a.id}${a.count > 1 ? ` x${a.count}` : ''}${counts.length ? ` (${counts.slice(0, 3).join(', ')})` : ''}`;
 }
 
@@ -139,7 +201,16 @@ function appsText(s: ManifestSummary, top: number, out: string[]): void {
     out.push('');
     out.push(
       table(
-        withData.slice(0, top).map((a) => [a.name ? `${a.name} (${a.id})` : a.id, a.platform, a.files, formatBytes(a.bytes), a.byStatus['encrypted'] ?? 0, clip(a.artifacts.map(artifactText).join('; '), 80) || (a.unparsed ? 'no parser' : '')]),
+        withData
+          .slice(0, top)
+          .map((a) => [
+            a.name ? `${a.name} (${a.id})` : a.id,
+            a.platform,
+            a.files,
+            formatBytes(a.bytes),
+            a.byStatus['encrypted'] ?? 0,
+            clip(a.artifacts.map(artifactText).join('; '), 80) || (a.unparsed ? 'no parser' : ''),
+          ]),
         [`top apps (${withData.length} with data)`, 'os', 'files', 'bytes', 'encrypted', 'artifacts'],
         [1, 5],
       ).replace(/ +$/gm, ''),
@@ -154,8 +225,17 @@ function appsText(s: ManifestSummary, top: number, out: string[]): void {
       for (const e of a.encrypted) {
         const k = e.keyHint;
         const standing = keyStanding(k);
-        const key = standing === 'present' ? `key PRESENT at ${clip(where(k), 60)}` : standing === 'never-in-dump' ? 'key not in a file dump' : standing === 'not-found' ? 'key not found' : 'key unknown';
-        lines.push(`  ${a.name ?? a.id}: ${e.scheme} x${e.count}${e.scope === 'partial' ? ' (fields inside readable items)' : ''} — ${key}`);
+        const key =
+          standing === 'present'
+            ? `key PRESENT at ${clip(where(k), 60)}`
+            : standing === 'never-in-dump'
+              ? 'key not in a file dump'
+              : standing === 'not-found'
+                ? 'key not found'
+                : 'key unknown';
+        lines.push(
+          `  ${a.name ?? a.id}: ${e.scheme} x${e.count}${e.scope === 'partial' ? ' (fields inside readable items)' : ''} — ${key}`,
+        );
       }
     }
     out.push(...lines.slice(0, top * 2));
@@ -164,13 +244,25 @@ function appsText(s: ManifestSummary, top: number, out: string[]): void {
   const unparsed = withData.filter((a) => a.unparsed);
   if (unparsed.length > 0) {
     out.push('');
-    const names = unparsed.slice(0, top).map((a) => `${a.name ?? a.id} (${a.files} file${a.files === 1 ? '' : 's'}, ${formatBytes(a.bytes)})`);
-    out.push(...wrapped(`Apps with data no parser understands (${unparsed.length}):`, unparsed.length > top ? [...names, `+${unparsed.length - top} more`] : names));
+    const names = unparsed
+      .slice(0, top)
+      .map((a) => `${a.name ?? a.id} (${a.files} file${a.files === 1 ? '' : 's'}, ${formatBytes(a.bytes)})`);
+    out.push(
+      ...wrapped(
+        `Apps with data no parser understands (${unparsed.length}):`,
+        unparsed.length > top ? [...names, `+${unparsed.length - top} more`] : names,
+      ),
+    );
   }
   const installedOnly = s.apps.filter((a) => a.installed && a.files === 0);
   if (installedOnly.length > 0) {
     out.push('');
     const names = installedOnly.slice(0, 30).map((a) => a.name ?? a.id);
-    out.push(...wrapped(`Installed, no data in this extraction (${installedOnly.length}):`, installedOnly.length > 30 ? [...names, `+${installedOnly.length - 30} more`] : names));
+    out.push(
+      ...wrapped(
+        `Installed, no data in this extraction (${installedOnly.length}):`,
+        installedOnly.length > 30 ? [...names, `+${installedOnly.length - 30} more`] : names,
+      ),
+    );
   }
 }

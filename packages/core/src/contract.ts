@@ -30,5 +30,11 @@ export type {
 } from './plugin/types.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
 export { DetectionReasonSchema, DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
-export { checkDetection, checkDiagnostic, fillTemplate, pluginDataProblems, undeclaredFormat } from './plugin/contract.js';
+export {
+  checkDetection,
+  checkDiagnostic,
+  fillTemplate,
+  pluginDataProblems,
+  undeclaredFormat,
+} from './plugin/contract.js';
 export { ascii, startsWith, u16be, u16le, u32be, u32le } from './plugin/bytes.js';

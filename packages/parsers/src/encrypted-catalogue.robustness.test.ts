@@ -13,21 +13,68 @@ import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
-  'age', 'android-backup', 'android-fde', 'bitcoin-wallet', 'compressed-streams', 'credential-stores', 'crypto-wallets', 'cryptomator', 'deep-signatures', 'der-keys', 'disk-encryption', 'disk-images', 'ebml',
-  'file-encryption-tools', 'firefox-key4', 'forensic-records', 'gocryptfs', 'java-keystore', 'java-serialized', 'kdbx-empty-password', 'keepass',
-  'legacy-archives', 'leveldb', 'nss-keydb', 'office-default-password', 'ole2', 'ole2-encryption', 'openpgp', 'openssl-salted', 'pdf', 'pem', 'pgp-wde', 'pkcs12', 'protobuf', 'rar',
-  'realm', 'sevenzip', 'sfx-archives', 'signal-backup', 'sqlcipher', 'text-vaults', 'whatsapp-backup', 'windows-artifacts', 'zip-encryption',
+  'age',
+  'android-backup',
+  'android-fde',
+  'bitcoin-wallet',
+  'compressed-streams',
+  'credential-stores',
+  'crypto-wallets',
+  'cryptomator',
+  'deep-signatures',
+  'der-keys',
+  'disk-encryption',
+  'disk-images',
+  'ebml',
+  'file-encryption-tools',
+  'firefox-key4',
+  'forensic-records',
+  'gocryptfs',
+  'java-keystore',
+  'java-serialized',
+  'kdbx-empty-password',
+  'keepass',
+  'legacy-archives',
+  'leveldb',
+  'nss-keydb',
+  'office-default-password',
+  'ole2',
+  'ole2-encryption',
+  'openpgp',
+  'openssl-salted',
+  'pdf',
+  'pem',
+  'pgp-wde',
+  'pkcs12',
+  'protobuf',
+  'rar',
+  'realm',
+  'sevenzip',
+  'sfx-archives',
+  'signal-backup',
+  'sqlcipher',
+  'text-vaults',
+  'whatsapp-backup',
+  'windows-artifacts',
+  'zip-encryption',
 ];
-const CONTRACT_BREACHES = new Set(['PLUGIN_THREW', 'PLUGIN_TIMEOUT', 'PLUGIN_BAD_RESULT', 'PLUGIN_UNDECLARED_DIAGNOSTIC', 'PLUGIN_BAD_DIAGNOSTIC']);
+const CONTRACT_BREACHES = new Set([
+  'PLUGIN_THREW',
+  'PLUGIN_TIMEOUT',
+  'PLUGIN_BAD_RESULT',
+  'PLUGIN_UNDECLARED_DIAGNOSTIC',
+  'PLUGIN_BAD_DIAGNOSTIC',
+]);
 
 /** A small deterministic generator, so a failure names the same damaged file every run. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((d) => d.isFile() && !/\.(sh|mjs)$/.test(d.name))
     .map((d) => path.join(d.parentPath, d.name));
 }
@@ -46,13 +93,15 @@ describe('encrypted-format catalogue on damaged input', () => {
         if (bytes.length === 0) continue;
         const base = `${folder}__${path.basename(file)}`;
         const flipped = Buffer.from(bytes);
-        for (let i = 0; i < 1 + bytes.length / 256; i++) flipped[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
+        for (let i = 0; i < 1 + bytes.length / 256; i++)
+          flipped[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
         fs.writeFileSync(path.join(root, `half__${base}`), bytes.subarray(0, Math.max(1, bytes.length >> 1)));
         fs.writeFileSync(path.join(root, `head__${base}`), bytes.subarray(0, Math.min(bytes.length, 48)));
         fs.writeFileSync(path.join(root, `flipped__${base}`), flipped);
       }
     }
-    for await (const item of scan(new FolderSource(root), { plugins: builtinPlugins, containers: builtinContainers })) items.push(item);
+    for await (const item of scan(new FolderSource(root), { plugins: builtinPlugins, containers: builtinContainers }))
+      items.push(item);
   }, 240_000);
 
   it('classifies every damaged file', () => {
@@ -61,7 +110,11 @@ describe('encrypted-format catalogue on damaged input', () => {
   });
 
   it('records problems as diagnostics, never as a plugin breaking the contract', () => {
-    const breaches = items.flatMap((item) => item.errors.filter((e) => CONTRACT_BREACHES.has(e.code)).map((e) => `${item.path}: ${e.code} ${e.plugin ?? ''} ${e.message}`));
+    const breaches = items.flatMap((item) =>
+      item.errors
+        .filter((e) => CONTRACT_BREACHES.has(e.code))
+        .map((e) => `${item.path}: ${e.code} ${e.plugin ?? ''} ${e.message}`),
+    );
     expect(breaches).toEqual([]);
   });
 });

@@ -21,11 +21,23 @@ const modules = opts.workerModules.map((m) => (m === 'builtin' ? parsers.builtin
 
 // An in-process object (no module): it can only run on the main thread.
 const shout = core.defineDetector({
-  meta: { id: 'shout', version: '1.0.0', title: 'Shouting text', formats: [{ id: 'shout', name: 'Shouting', status: 'analysable', how: 'structure' }] },
+  meta: {
+    id: 'shout',
+    version: '1.0.0',
+    title: 'Shouting text',
+    formats: [{ id: 'shout', name: 'Shouting', status: 'analysable', how: 'structure' }],
+  },
   priority: 5,
   detect(probe) {
     const head = Buffer.from(probe.head).toString('latin1');
-    return head.startsWith('CASE-NOTE') ? { format: { id: 'shout', name: 'Shouting' }, status: 'analysable', confidence: 0.99, reasons: [{ code: 'UPPER', message: 'Starts in capitals.' }] } : undefined;
+    return head.startsWith('CASE-NOTE')
+      ? {
+          format: { id: 'shout', name: 'Shouting' },
+          status: 'analysable',
+          confidence: 0.99,
+          reasons: [{ code: 'UPPER', message: 'Starts in capitals.' }],
+        }
+      : undefined;
   },
 });
 
@@ -39,6 +51,19 @@ if (opts.counting) {
 }
 const source = await core.openSource(opts.evidence);
 const items = [];
-for await (const item of core.scan(source, { plugins, containers: parsers.builtinContainers, workerDetectorModules: modules, ...(prober ? { prober } : {}) })) items.push(item);
+for await (const item of core.scan(source, {
+  plugins,
+  containers: parsers.builtinContainers,
+  workerDetectorModules: modules,
+  ...(prober ? { prober } : {}),
+}))
+  items.push(item);
 await source.close();
-process.stdout.write(JSON.stringify({ items, identified: prober?.identifiedOnWorkers, unavailable: prober?.identifyUnavailable, workerIds: prober?.workerDetectorIds }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    items,
+    identified: prober?.identifiedOnWorkers,
+    unavailable: prober?.identifyUnavailable,
+    workerIds: prober?.workerDetectorIds,
+  }) + '\n',
+);

@@ -51,7 +51,8 @@ export interface ItemChange {
 /** The differences between two fingerprints of the same path. */
 function compare(a: Fingerprint, b: Fingerprint): ItemChange[] {
   const out: ItemChange[] = [];
-  if (a.status !== b.status || a.certainty !== b.certainty) out.push({ field: 'status', from: `${a.status} (${a.certainty})`, to: `${b.status} (${b.certainty})` });
+  if (a.status !== b.status || a.certainty !== b.certainty)
+    out.push({ field: 'status', from: `${a.status} (${a.certainty})`, to: `${b.status} (${b.certainty})` });
   if (a.format !== b.format) out.push({ field: 'format', from: a.format || '(none)', to: b.format || '(none)' });
   if (a.size !== b.size) out.push({ field: 'size', from: String(a.size), to: String(b.size) });
   for (const alg of ['sha256', 'sha1', 'md5'] as const) {
@@ -63,7 +64,8 @@ function compare(a: Fingerprint, b: Fingerprint): ItemChange[] {
     }
   }
   if (a.app !== b.app) out.push({ field: 'app', from: a.app || '(none)', to: b.app || '(none)' });
-  if (a.encryption !== b.encryption) out.push({ field: 'encryption', from: a.encryption || '(none)', to: b.encryption || '(none)' });
+  if (a.encryption !== b.encryption)
+    out.push({ field: 'encryption', from: a.encryption || '(none)', to: b.encryption || '(none)' });
   return out;
 }
 
@@ -84,7 +86,9 @@ function side(file: string): Side {
 }
 
 export async function runDiff(fileA: string, fileB: string, opts: DiffCommandOptions): Promise<number> {
-  for (const f of [fileA, fileB]) if (!fs.existsSync(f)) throw new CliError(`${f} does not exist. Give the paths of two manifests written by evtriage scan.`);
+  for (const f of [fileA, fileB])
+    if (!fs.existsSync(f))
+      throw new CliError(`${f} does not exist. Give the paths of two manifests written by evtriage scan.`);
   const a = side(fileA);
   const b = side(fileB);
   const pendingA = new Map<string, Fingerprint>();
@@ -97,12 +101,20 @@ export async function runDiff(fileA: string, fileB: string, opts: DiffCommandOpt
     if (printed >= max) return;
     printed++;
     if (opts.json) {
-      process.stdout.write(JSON.stringify(kind === 'changed' ? { type: kind, path, changes: detail } : { type: kind, path, ...(detail as Fingerprint) }) + '\n');
+      process.stdout.write(
+        JSON.stringify(
+          kind === 'changed' ? { type: kind, path, changes: detail } : { type: kind, path, ...(detail as Fingerprint) },
+        ) + '\n',
+      );
     } else if (kind === 'changed') {
-      process.stdout.write(`~ ${path}\n${(detail as ItemChange[]).map((c) => `    ${c.field}: ${c.from} -> ${c.to}\n`).join('')}`);
+      process.stdout.write(
+        `~ ${path}\n${(detail as ItemChange[]).map((c) => `    ${c.field}: ${c.from} -> ${c.to}\n`).join('')}`,
+      );
     } else {
       const f = detail as Fingerprint;
-      process.stdout.write(`${kind === 'added' ? '+' : '-'} ${path}  [${f.status}${f.format ? `, ${f.format}` : ''}]\n`);
+      process.stdout.write(
+        `${kind === 'added' ? '+' : '-'} ${path}  [${f.status}${f.format ? `, ${f.format}` : ''}]\n`,
+      );
     }
   };
   const match = (path: string, x: Fingerprint, y: Fingerprint) => {
@@ -146,13 +158,26 @@ export async function runDiff(fileA: string, fileB: string, opts: DiffCommandOpt
   for (const [p, f] of [...pendingB].sort(([x], [y]) => (x < y ? -1 : 1))) emit('added', p, f);
 
   const notes: string[] = [];
-  if (a.header && b.header && a.header.source.path !== b.header.source.path) notes.push(`the manifests describe different sources (${a.header.source.path} and ${b.header.source.path})`);
-  if (a.header && b.header && a.header.tool.version !== b.header.tool.version) notes.push(`tool versions: ${a.header.tool.version} -> ${b.header.tool.version}`);
-  for (const [f, s] of [[fileA, a], [fileB, b]] as const) if (s.problems.length) notes.push(`${f}: ${s.problems.length} problem(s), first at ${s.problems[0]!.where}: ${s.problems[0]!.message}`);
+  if (a.header && b.header && a.header.source.path !== b.header.source.path)
+    notes.push(`the manifests describe different sources (${a.header.source.path} and ${b.header.source.path})`);
+  if (a.header && b.header && a.header.tool.version !== b.header.tool.version)
+    notes.push(`tool versions: ${a.header.tool.version} -> ${b.header.tool.version}`);
+  for (const [f, s] of [
+    [fileA, a],
+    [fileB, b],
+  ] as const)
+    if (s.problems.length)
+      notes.push(`${f}: ${s.problems.length} problem(s), first at ${s.problems[0]!.where}: ${s.problems[0]!.message}`);
   const line = `${a.count} item(s) in ${fileA}, ${b.count} in ${fileB}: ${totals.added} added, ${totals.removed} removed, ${totals.changed} changed, ${totals.same} unchanged.`;
-  if (opts.json) process.stdout.write(JSON.stringify({ type: 'totals', a: a.count, b: b.count, ...totals, notes, peakPending }) + '\n');
+  if (opts.json)
+    process.stdout.write(
+      JSON.stringify({ type: 'totals', a: a.count, b: b.count, ...totals, notes, peakPending }) + '\n',
+    );
   else {
-    if (printed < totals.added + totals.removed + totals.changed) process.stdout.write(`... ${totals.added + totals.removed + totals.changed - printed} more difference(s) not shown (--max)\n`);
+    if (printed < totals.added + totals.removed + totals.changed)
+      process.stdout.write(
+        `... ${totals.added + totals.removed + totals.changed - printed} more difference(s) not shown (--max)\n`,
+      );
     process.stdout.write(`${line}\n`);
     for (const n of notes) process.stdout.write(`note: ${n}\n`);
   }

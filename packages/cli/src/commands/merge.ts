@@ -26,11 +26,18 @@ function mergeFormat(opts: MergeCommandOptions): string {
 
 export async function runMerge(parts: readonly string[], opts: MergeCommandOptions): Promise<number> {
   const format = mergeFormat(opts);
-  if (!MERGE_FORMATS.includes(format)) throw new CliError(`--format ${format}: merge writes a manifest (ndjson or json); make other formats from it with evtriage report.`);
+  if (!MERGE_FORMATS.includes(format))
+    throw new CliError(
+      `--format ${format}: merge writes a manifest (ndjson or json); make other formats from it with evtriage report.`,
+    );
   if (!opts.output) throw new CliError('give an output file with -o <file> (or -o - for standard output).');
-  for (const p of parts) if (!fs.existsSync(p)) throw new CliError(`${p} does not exist. Give the NDJSON parts written by evtriage scan --shard K/N.`);
+  for (const p of parts)
+    if (!fs.existsSync(p))
+      throw new CliError(`${p} does not exist. Give the NDJSON parts written by evtriage scan --shard K/N.`);
   if (opts.output !== '-' && parts.some((p) => path.resolve(p) === path.resolve(opts.output!))) {
-    throw new CliError(`refusing to overwrite the part ${opts.output} with the merged manifest; choose another output file.`);
+    throw new CliError(
+      `refusing to overwrite the part ${opts.output} with the merged manifest; choose another output file.`,
+    );
   }
   // Written beside the output and renamed at the end, so a failed merge leaves no manifest that looks whole.
   const target = opts.output === '-' ? undefined : opts.output;
@@ -43,8 +50,13 @@ export async function runMerge(parts: readonly string[], opts: MergeCommandOptio
       fs.renameSync(temp, target);
     }
     if (!opts.quiet) {
-      const dropped = result.dropped.length > 0 ? ` (${result.dropped.length} duplicate part${result.dropped.length > 1 ? 's' : ''} ignored: ${result.dropped.join(', ')})` : '';
-      process.stderr.write(`Merged ${parts.length - result.dropped.length} parts, ${result.items} items${dropped}${target ? ` into ${target}` : ''}.\n`);
+      const dropped =
+        result.dropped.length > 0
+          ? ` (${result.dropped.length} duplicate part${result.dropped.length > 1 ? 's' : ''} ignored: ${result.dropped.join(', ')})`
+          : '';
+      process.stderr.write(
+        `Merged ${parts.length - result.dropped.length} parts, ${result.items} items${dropped}${target ? ` into ${target}` : ''}.\n`,
+      );
     }
     return result.itemsFailed > 0 ? EXIT.ITEM_ERRORS : EXIT.OK;
   } catch (err) {

@@ -14,7 +14,12 @@ export function runPlugins(opts: { json?: boolean }, loaded: readonly LoadedPlug
     process.stdout.write(JSON.stringify(info, null, 2) + '\n');
     return 0;
   }
-  process.stdout.write(leftTable(info.map((p) => [p.id, p.kind, p.version, shortList(p.formats ?? []), p.source]), ['plugin', 'kind', 'version', 'formats', 'from']) + '\n');
+  process.stdout.write(
+    leftTable(
+      info.map((p) => [p.id, p.kind, p.version, shortList(p.formats ?? []), p.source]),
+      ['plugin', 'kind', 'version', 'formats', 'from'],
+    ) + '\n',
+  );
   return 0;
 }
 

@@ -27,8 +27,13 @@ export interface ResumePlan {
 }
 
 /** Reads the partial manifest and works out what is kept (no writes). */
-export async function planResume(file: string, output: string | undefined, containerFormats: readonly string[]): Promise<ResumePlan> {
-  if (!fs.existsSync(file)) throw new CliError(`--resume: ${file} does not exist. Give the NDJSON manifest of the interrupted scan.`);
+export async function planResume(
+  file: string,
+  output: string | undefined,
+  containerFormats: readonly string[],
+): Promise<ResumePlan> {
+  if (!fs.existsSync(file))
+    throw new CliError(`--resume: ${file} does not exist. Give the NDJSON manifest of the interrupted scan.`);
   let point: ResumePoint;
   try {
     point = await findResumePoint(file, containerFormats);
@@ -58,7 +63,13 @@ export const WHY_NOT_RESUMABLE =
 
 /** Header fields that must match for the recorded items and the new ones to belong to one manifest. */
 function comparable(h: ManifestHeader): Record<string, unknown> {
-  const { concurrency: _c, format: _f, hashSource: _h, limits, ...options } = h.options as Record<string, unknown> & { limits?: Record<string, unknown> };
+  const {
+    concurrency: _c,
+    format: _f,
+    hashSource: _h,
+    limits,
+    ...options
+  } = h.options as Record<string, unknown> & { limits?: Record<string, unknown> };
   // Timeouts, the parse children's heap cap and concurrency change how long a scan takes,
   // not what it records for items that finish.
   const { itemTimeoutMs: _i, pluginTimeoutMs: _p, workerHeapMb: _w, ...stableLimits } = limits ?? {};
@@ -108,7 +119,7 @@ export function createResumeOutput(plan: ResumePlan): Writable & { readonly touc
     write(chunk: Buffer, _enc, cb) {
       try {
         if (fd === undefined) open();
-        for (let off = 0; off < chunk.length; ) {
+        for (let off = 0; off < chunk.length;) {
           const n = fs.writeSync(fd!, chunk, off, chunk.length - off, position);
           off += n;
           position += n;
@@ -130,5 +141,7 @@ export function createResumeOutput(plan: ResumePlan): Writable & { readonly touc
       }
     },
   });
-  return Object.defineProperty(stream, 'touched', { get: () => fd !== undefined }) as Writable & { readonly touched: boolean };
+  return Object.defineProperty(stream, 'touched', { get: () => fd !== undefined }) as Writable & {
+    readonly touched: boolean;
+  };
 }

@@ -3,9 +3,27 @@
  */
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { builtinWriters, createJsonWriter, HASH_ALGORITHMS, openSource, scan, SourceError, type HashAlgorithm, type Plugin, type SourceKind, type ScanLimits } from '@evtriage/core';
+import {
+  builtinWriters,
+  createJsonWriter,
+  HASH_ALGORITHMS,
+  openSource,
+  scan,
+  SourceError,
+  type HashAlgorithm,
+  type Plugin,
+  type SourceKind,
+  type ScanLimits,
+} from '@evtriage/core';
 import { endStream, hashFile, ResumeError } from '@evtriage/core/internal';
-import { createKnownMatcher, KnownSetError, loadKnownSet, parseShard, type KnownMatcher, type ShardSpec } from '@evtriage/core';
+import {
+  createKnownMatcher,
+  KnownSetError,
+  loadKnownSet,
+  parseShard,
+  type KnownMatcher,
+  type ShardSpec,
+} from '@evtriage/core';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 import { guardOutput, isClosedPipe, openOutput, outputProblem } from '../output.js';
@@ -72,7 +90,8 @@ function describeError(err: unknown): string {
 
 /** Loads the `--known` sets (before the scan starts, so a bad set is reported at once). */
 function loadKnown(opts: ScanCommandOptions): KnownMatcher | undefined {
-  if (opts.collapseKnown && !opts.known?.length) throw new CliError('--collapse-known needs at least one --known good:<file> set.');
+  if (opts.collapseKnown && !opts.known?.length)
+    throw new CliError('--collapse-known needs at least one --known good:<file> set.');
   if (!opts.known?.length) return undefined;
   try {
     return createKnownMatcher(opts.known.map((k) => loadKnownSet(k)));
@@ -84,8 +103,15 @@ function loadKnown(opts: ScanCommandOptions): KnownMatcher | undefined {
 
 export function parseHashList(value: string | undefined): HashAlgorithm[] {
   if (!value) return [];
-  const list = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  for (const a of list) if (!HASH_ALGORITHMS.includes(a as HashAlgorithm)) throw new CliError(`--hash: unknown algorithm "${a}". Use any of ${HASH_ALGORITHMS.join(', ')}, comma-separated.`);
+  const list = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  for (const a of list)
+    if (!HASH_ALGORITHMS.includes(a as HashAlgorithm))
+      throw new CliError(
+        `--hash: unknown algorithm "${a}". Use any of ${HASH_ALGORITHMS.join(', ')}, comma-separated.`,
+      );
   return [...new Set(list)] as HashAlgorithm[];
 }
 
@@ -98,30 +124,53 @@ function shardOf(opts: ScanCommandOptions): ShardSpec | undefined {
   } catch (err) {
     throw new CliError(`--shard: ${(err as Error).message}`);
   }
-  if (opts.format !== 'ndjson') throw new CliError(`--shard writes a part for \`evtriage merge\`, which reads NDJSON; add -f ndjson (not ${opts.format}).`);
+  if (opts.format !== 'ndjson')
+    throw new CliError(
+      `--shard writes a part for \`evtriage merge\`, which reads NDJSON; add -f ndjson (not ${opts.format}).`,
+    );
   if (opts.resume) throw new CliError('--shard and --resume cannot be combined: scan the shard again instead.');
   return spec;
 }
 
 export async function runScan(sourcePath: string, given: ScanCommandOptions): Promise<number> {
   let plan: ResumePlan | undefined;
-  let opts = { ...given, format: given.resume ? (given.format ?? 'ndjson') : outputFormat(given.format, given.output, 'json') };
+  let opts = {
+    ...given,
+    format: given.resume ? (given.format ?? 'ndjson') : outputFormat(given.format, given.output, 'json'),
+  };
   if (opts.resume) {
     // A resumed manifest keeps its encoding (JSON or NDJSON) and goes back into the partial file unless -o says otherwise.
-    if (opts.format !== 'json' && opts.format !== 'ndjson') throw new CliError(`--resume finishes a JSON or NDJSON manifest; --format ${opts.format} cannot be resumed (make it afterwards with evtriage report).`);
+    if (opts.format !== 'json' && opts.format !== 'ndjson')
+      throw new CliError(
+        `--resume finishes a JSON or NDJSON manifest; --format ${opts.format} cannot be resumed (make it afterwards with evtriage report).`,
+      );
     opts = { ...opts, output: opts.output ?? opts.resume };
-    if (opts.output === '-') throw new CliError('--resume cannot write to standard output; give -o <file> or leave -o out to finish the partial file in place.');
+    if (opts.output === '-')
+      throw new CliError(
+        '--resume cannot write to standard output; give -o <file> or leave -o out to finish the partial file in place.',
+      );
     guardOutput(opts.resume!, sourcePath);
-    plan = await planResume(opts.resume!, opts.output, builtinContainers.flatMap((c) => c.formats));
+    plan = await planResume(
+      opts.resume!,
+      opts.output,
+      builtinContainers.flatMap((c) => c.formats),
+    );
     const encoding = plan.point.encoding;
-    if (given.format && given.format !== encoding) throw new CliError(`--resume continues ${opts.resume} in its own encoding (${encoding}); leave out --format ${given.format}.`);
+    if (given.format && given.format !== encoding)
+      throw new CliError(
+        `--resume continues ${opts.resume} in its own encoding (${encoding}); leave out --format ${given.format}.`,
+      );
     opts = { ...opts, format: encoding };
   }
-  if (opts.itemTimeout !== undefined && (!Number.isInteger(opts.itemTimeout) || opts.itemTimeout < 1)) throw new CliError('--item-timeout must be a whole number of milliseconds, 1 or more.');
+  if (opts.itemTimeout !== undefined && (!Number.isInteger(opts.itemTimeout) || opts.itemTimeout < 1))
+    throw new CliError('--item-timeout must be a whole number of milliseconds, 1 or more.');
   const factory = builtinWriters[opts.format];
-  if (!factory) throw new CliError(`--format ${opts.format} is not known. Use one of: ${Object.keys(builtinWriters).join(', ')}.`);
-  if (!opts.output) throw new CliError('give an output file with -o <file> (or -o - to write the manifest to standard output).');
-  if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 1024) throw new CliError('--concurrency must be a whole number from 1 to 1024.');
+  if (!factory)
+    throw new CliError(`--format ${opts.format} is not known. Use one of: ${Object.keys(builtinWriters).join(', ')}.`);
+  if (!opts.output)
+    throw new CliError('give an output file with -o <file> (or -o - to write the manifest to standard output).');
+  if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 1024)
+    throw new CliError('--concurrency must be a whole number from 1 to 1024.');
   const hash = parseHashList(opts.hash);
   const shard = shardOf(opts);
   const known = loadKnown(opts);
@@ -150,7 +199,8 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   const out: Writable = resumeOut ?? openOutput(opts.output);
   resumeOut?.on('error', () => undefined);
   // A resumed JSON document continues after its last kept item.
-  const writer = plan?.point.encoding === 'json' ? createJsonWriter(out, { continuing: plan.point.items > 0 }) : factory(out);
+  const writer =
+    plan?.point.encoding === 'json' ? createJsonWriter(out, { continuing: plan.point.items > 0 }) : factory(out);
   const limits: Partial<ScanLimits> = { ...opts.limits };
   if (opts.maxDepth !== undefined) limits.maxArchiveDepth = opts.maxDepth;
   if (opts.maxExpanded !== undefined) limits.maxExpandedBytes = opts.maxExpanded;
@@ -173,7 +223,11 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
     limits,
     signal: controller.signal,
     case: { ...(opts.caseId ? { id: opts.caseId } : {}), ...(opts.examiner ? { examiner: opts.examiner } : {}) },
-    recordOptions: { format: opts.format, ...(opts.sourceType ? { sourceType: opts.sourceType } : {}), ...(opts.hashSource ? { hashSource: true } : {}) },
+    recordOptions: {
+      format: opts.format,
+      ...(opts.sourceType ? { sourceType: opts.sourceType } : {}),
+      ...(opts.hashSource ? { hashSource: true } : {}),
+    },
     ...(plan ? { resume: plan.items() } : {}),
     ...(shard ? { shard } : {}),
   });
@@ -191,10 +245,18 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   const endIncomplete = async (err: unknown): Promise<void> => {
     try {
       // The scan resolves its summary as it unwinds; a failure before it started never does.
-      const partial = await Promise.race([run.summary, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no summary')), 10_000).unref())]);
-      await writer.onScanEnd?.({ ...partial, complete: false, interruption: `internal error (a bug in evtriage): ${describeError(err)}` });
+      const partial = await Promise.race([
+        run.summary,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no summary')), 10_000).unref()),
+      ]);
+      await writer.onScanEnd?.({
+        ...partial,
+        complete: false,
+        interruption: `internal error (a bug in evtriage): ${describeError(err)}`,
+      });
       if (out !== process.stdout) await endStream(out);
-      if (!opts.quiet && opts.output !== '-') process.stderr.write(`The manifest ${opts.output} is partial and marked incomplete.\n`);
+      if (!opts.quiet && opts.output !== '-')
+        process.stderr.write(`The manifest ${opts.output} is partial and marked incomplete.\n`);
     } catch {
       // The manifest could not be finished (the error may be in writing it): it stays partial, without a summary.
     }
@@ -209,13 +271,17 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
         try {
           run.header.source = { ...run.header.source, sha256: await hashFile(sourcePath, 'sha256', controller.signal) };
         } catch (err) {
-          if (!controller.signal.aborted) throw new CliError(`--hash-source: cannot hash ${sourcePath}: ${(err as Error).message}`);
+          if (!controller.signal.aborted)
+            throw new CliError(`--hash-source: cannot hash ${sourcePath}: ${(err as Error).message}`);
           // Interrupted before the scan began: no manifest at all rather than an empty file that looks like one.
           if (out !== process.stdout) {
             await endStream(out);
             fs.rmSync(opts.output, { force: true });
           }
-          throw new CliError('interrupted while hashing the source (--hash-source); no manifest was written.', EXIT.INTERRUPTED);
+          throw new CliError(
+            'interrupted while hashing the source (--hash-source); no manifest was written.',
+            EXIT.INTERRUPTED,
+          );
         }
       } else {
         run.header.options['hashSource'] = `not applicable: the ${source.info.kind} source is not a single file`;
@@ -266,7 +332,10 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   if (plan && !summary.complete && written === 0) {
     // Interrupted before anything new was recorded: leave the partial manifest exactly as it was.
     await source.close();
-    if (!opts.quiet) process.stderr.write(`Interrupted before any new item was recorded; ${plan.file} is unchanged. Run the same command again to resume.\n`);
+    if (!opts.quiet)
+      process.stderr.write(
+        `Interrupted before any new item was recorded; ${plan.file} is unchanged. Run the same command again to resume.\n`,
+      );
     return EXIT.INTERRUPTED;
   }
   try {
@@ -280,11 +349,18 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   }
   await source.close();
   known?.close();
-  if (!opts.quiet) process.stderr.write(summaryText(summary) + '\n' + (opts.output !== '-' ? `\nManifest written to ${opts.output}\n` : ''));
+  if (!opts.quiet)
+    process.stderr.write(
+      summaryText(summary) + '\n' + (opts.output !== '-' ? `\nManifest written to ${opts.output}\n` : ''),
+    );
   if (!opts.quiet && !summary.complete && (opts.format === 'ndjson' || opts.format === 'json') && opts.output !== '-') {
-    process.stderr.write(`The manifest is partial (its summary says complete: false). To finish it: evtriage scan ${sourcePath} --resume ${opts.output} (with the same options).\n`);
+    process.stderr.write(
+      `The manifest is partial (its summary says complete: false). To finish it: evtriage scan ${sourcePath} --resume ${opts.output} (with the same options).\n`,
+    );
   } else if (!opts.quiet && !summary.complete) {
-    process.stderr.write(`The ${opts.output === '-' ? 'manifest on standard output' : `${opts.format} output`} is partial and cannot be resumed. ${WHY_NOT_RESUMABLE}\n`);
+    process.stderr.write(
+      `The ${opts.output === '-' ? 'manifest on standard output' : `${opts.format} output`} is partial and cannot be resumed. ${WHY_NOT_RESUMABLE}\n`,
+    );
   }
   if (!summary.complete) return EXIT.INTERRUPTED;
   return errors > 0 ? EXIT.ITEM_ERRORS : EXIT.OK;

@@ -26,10 +26,18 @@ export async function runSummary(file: string): Promise<number> {
       process.stdout.write(summaryText(summary) + '\n');
       return EXIT.OK;
     }
-    const where = problems.length > 0 ? ` (${problems[problems.length - 1]!.where}: ${problems[problems.length - 1]!.message})` : '';
-    const partial = rebuilt.finish({ complete: false, interruption: `${shown} has no summary record${where}; totals were rebuilt from the items it holds` });
+    const where =
+      problems.length > 0
+        ? ` (${problems[problems.length - 1]!.where}: ${problems[problems.length - 1]!.message})`
+        : '';
+    const partial = rebuilt.finish({
+      complete: false,
+      interruption: `${shown} has no summary record${where}; totals were rebuilt from the items it holds`,
+    });
     process.stdout.write(summaryText(partial) + '\n');
-    process.stderr.write(`evtriage: ${shown} is partial (an interrupted or truncated scan); the totals above cover only the items it holds. Run evtriage validate ${file} for details.\n`);
+    process.stderr.write(
+      `evtriage: ${shown} is partial (an interrupted or truncated scan); the totals above cover only the items it holds. Run evtriage validate ${file} for details.\n`,
+    );
     return EXIT.ITEM_ERRORS;
   });
 }

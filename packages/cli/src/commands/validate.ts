@@ -36,7 +36,10 @@ async function validate(file: string, name: string, opts: { max: number }): Prom
     total++;
   }
   if (!summary) {
-    problems.push({ where: 'end', message: 'no summary record: the manifest is partial (an interrupted scan) or truncated' });
+    problems.push({
+      where: 'end',
+      message: 'no summary record: the manifest is partial (an interrupted scan) or truncated',
+    });
     total++;
   }
   if (total === 0) {

@@ -12,7 +12,15 @@
  * unreadable manifest or source).
  */
 import fs from 'node:fs';
-import { openSource, readManifest, scan, SourceError, type EvidenceItem, type HashAlgorithm, type ManifestHeader } from '@evtriage/core';
+import {
+  openSource,
+  readManifest,
+  scan,
+  SourceError,
+  type EvidenceItem,
+  type HashAlgorithm,
+  type ManifestHeader,
+} from '@evtriage/core';
 import { hashFile } from '@evtriage/core/internal';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -29,15 +37,21 @@ const MAX_PENDING = 100_000;
 const keyOf = (i: Pick<EvidenceItem, 'path' | 'rawPath'>) => (i.rawPath ? `raw:${i.rawPath}\0${i.path}` : i.path);
 
 export async function runVerify(manifestFile: string, sourcePath: string, opts: VerifyOptions): Promise<number> {
-  if (!fs.existsSync(manifestFile)) throw new CliError(`${manifestFile} does not exist. Give the manifest written by evtriage scan, then the source it was made from.`);
+  if (!fs.existsSync(manifestFile))
+    throw new CliError(
+      `${manifestFile} does not exist. Give the manifest written by evtriage scan, then the source it was made from.`,
+    );
   const problems: string[] = [];
   const records = readManifest(manifestFile, (p) => problems.push(`${p.where}: ${p.message}`))[Symbol.asyncIterator]();
   const first = await records.next();
-  if (first.done || first.value.type !== 'header') throw new CliError(`${manifestFile} does not start with a manifest header; it is not a manifest evtriage wrote.`);
+  if (first.done || first.value.type !== 'header')
+    throw new CliError(`${manifestFile} does not start with a manifest header; it is not a manifest evtriage wrote.`);
   const header: ManifestHeader = first.value.header;
   const algorithms = ((header.options['hash'] as string[] | undefined) ?? []) as HashAlgorithm[];
   if (algorithms.length === 0 && !header.source.sha256) {
-    throw new CliError(`${manifestFile} records no digests (the scan ran without --hash or --hash-source), so there is nothing to verify. Scan again with --hash sha256.`);
+    throw new CliError(
+      `${manifestFile} records no digests (the scan ran without --hash or --hash-source), so there is nothing to verify. Scan again with --hash sha256.`,
+    );
   }
 
   let differences = 0;
@@ -86,9 +100,15 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
   const compare = (recorded: EvidenceItem, current: EvidenceItem) => {
     if (!recorded.hashes) return;
     checked++;
-    const bad = algorithms.filter((a) => recorded.hashes?.[a] !== undefined && recorded.hashes[a] !== current.hashes?.[a]);
+    const bad = algorithms.filter(
+      (a) => recorded.hashes?.[a] !== undefined && recorded.hashes[a] !== current.hashes?.[a],
+    );
     if (bad.length === 0) matched++;
-    else for (const a of bad) say(`CHANGED ${a} ${JSON.stringify(recorded.path)}: recorded ${recorded.hashes[a]}, now ${current.hashes?.[a] ?? '(not computed: ' + (current.errors[0]?.message ?? 'no content') + ')'}`);
+    else
+      for (const a of bad)
+        say(
+          `CHANGED ${a} ${JSON.stringify(recorded.path)}: recorded ${recorded.hashes[a]}, now ${current.hashes?.[a] ?? '(not computed: ' + (current.errors[0]?.message ?? 'no content') + ')'}`,
+        );
   };
   const recordedIter = (async function* () {
     for (;;) {
@@ -123,10 +143,16 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
         currentWaiting.delete(keyOf(r.value));
         compare(r.value, early);
       } else recordedWaiting.set(keyOf(r.value), r.value);
-      if (recordedWaiting.size > MAX_PENDING) throw new CliError(`more than ${MAX_PENDING} items are out of step between the manifest and the source: the source is not the one scanned, or the options differ.`);
+      if (recordedWaiting.size > MAX_PENDING)
+        throw new CliError(
+          `more than ${MAX_PENDING} items are out of step between the manifest and the source: the source is not the one scanned, or the options differ.`,
+        );
     }
     if (!paired) currentWaiting.set(k, current);
-    if (currentWaiting.size > MAX_PENDING) throw new CliError(`more than ${MAX_PENDING} items of the source are not in the manifest: the source is not the one scanned, or the options differ.`);
+    if (currentWaiting.size > MAX_PENDING)
+      throw new CliError(
+        `more than ${MAX_PENDING} items of the source are not in the manifest: the source is not the one scanned, or the options differ.`,
+      );
   }
   for (;;) {
     const r = await recordedIter.next();
@@ -138,14 +164,23 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
     } else recordedWaiting.set(keyOf(r.value), r.value);
   }
   await source.close();
-  for (const r of recordedWaiting.values()) if (r.hashes) say(`MISSING ${JSON.stringify(r.path)}: recorded with ${Object.keys(r.hashes).join(', ')}, not in the source now`);
+  for (const r of recordedWaiting.values())
+    if (r.hashes)
+      say(
+        `MISSING ${JSON.stringify(r.path)}: recorded with ${Object.keys(r.hashes).join(', ')}, not in the source now`,
+      );
   for (const c of currentWaiting.values()) say(`NEW ${JSON.stringify(c.path)}: in the source, not in the manifest`);
-  if (problems.length > 0) throw new CliError(`${manifestFile} has ${problems.length} invalid record(s), first: ${problems[0]}. Check it with evtriage validate.`);
+  if (problems.length > 0)
+    throw new CliError(
+      `${manifestFile} has ${problems.length} invalid record(s), first: ${problems[0]}. Check it with evtriage validate.`,
+    );
   return finish(checked, matched);
 
   function finish(checkedItems: number, matchedItems: number): number {
     if (differences > opts.max) process.stdout.write(`... ${differences - opts.max} more difference(s) not shown\n`);
-    process.stdout.write(`${differences === 0 ? 'verified' : 'DIFFERENCES'}: ${matchedItems} of ${checkedItems} hashed item(s) match (${algorithms.join(', ') || 'source hash only'}); ${differences} difference(s).\n`);
+    process.stdout.write(
+      `${differences === 0 ? 'verified' : 'DIFFERENCES'}: ${matchedItems} of ${checkedItems} hashed item(s) match (${algorithms.join(', ') || 'source hash only'}); ${differences} difference(s).\n`,
+    );
     return differences === 0 ? EXIT.OK : EXIT.ITEM_ERRORS;
   }
 }

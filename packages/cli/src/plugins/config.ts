@@ -19,13 +19,43 @@ export const CONFIG_NAMES = ['evtriage.config.json', 'evtriage.config.mjs', 'evt
 
 const Limits = z
   .object({
-    probeHeadBytes: z.number().int().positive().describe('Bytes read from the start of every file for the detectors (default 16384).'),
-    probeTailBytes: z.number().int().min(0).describe('Bytes read from the end of every file for the detectors (default 8192).'),
-    parseMaxBytes: z.number().int().positive().describe('Largest item a parser may read whole with ctx.readAll, in bytes (default 268435456, 256 MiB).'),
-    pluginTimeoutMs: z.number().int().positive().describe('Time budget of one detector or parser call, in milliseconds (default 10000).'),
-    itemTimeoutMs: z.number().int().positive().describe('Time budget of one item through every stage, in milliseconds (default 60000; as --item-timeout).'),
-    maxArchiveDepth: z.number().int().min(0).describe('How many archives deep nested archives are opened (default 4; as --max-depth).'),
-    workerHeapMb: z.number().int().positive().describe('Heap cap of each parser child process, in MiB (default 512); a parser that needs more is stopped (MEMORY_LIMIT).'),
+    probeHeadBytes: z
+      .number()
+      .int()
+      .positive()
+      .describe('Bytes read from the start of every file for the detectors (default 16384).'),
+    probeTailBytes: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Bytes read from the end of every file for the detectors (default 8192).'),
+    parseMaxBytes: z
+      .number()
+      .int()
+      .positive()
+      .describe('Largest item a parser may read whole with ctx.readAll, in bytes (default 268435456, 256 MiB).'),
+    pluginTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .describe('Time budget of one detector or parser call, in milliseconds (default 10000).'),
+    itemTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .describe('Time budget of one item through every stage, in milliseconds (default 60000; as --item-timeout).'),
+    maxArchiveDepth: z
+      .number()
+      .int()
+      .min(0)
+      .describe('How many archives deep nested archives are opened (default 4; as --max-depth).'),
+    workerHeapMb: z
+      .number()
+      .int()
+      .positive()
+      .describe(
+        'Heap cap of each parser child process, in MiB (default 512); a parser that needs more is stopped (MEMORY_LIMIT).',
+      ),
   })
   .partial()
   .strict();
@@ -35,11 +65,15 @@ export const EvtriageConfig = z
     plugins: z
       .array(z.unknown())
       .optional()
-      .describe('Plugin files (resolved against the config file\'s folder) or package names; in a JS config also plugin objects.'),
+      .describe(
+        "Plugin files (resolved against the config file's folder) or package names; in a JS config also plugin objects.",
+      ),
     scan: z
       .object({
         concurrency: z.number().int().min(1).max(1024).describe('Items processed at once (as -c/--concurrency).'),
-        hash: z.union([z.string(), z.array(z.string())]).describe('Digests to compute: md5, sha1, sha256, as a list or comma-separated (as --hash).'),
+        hash: z
+          .union([z.string(), z.array(z.string())])
+          .describe('Digests to compute: md5, sha1, sha256, as a list or comma-separated (as --hash).'),
         include: z.array(z.string()).describe('Globs of paths to scan; others are listed as excluded (as --include).'),
         exclude: z.array(z.string()).describe('Globs of paths to leave out (as --exclude).'),
         maxDepth: z.number().int().min(0).describe('How many archives deep to open (as --max-depth).'),
@@ -88,7 +122,8 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
       throw new CliError(`config ${file} could not be loaded: ${(err as Error).message.split('\n')[0]}`);
     }
     raw = mod['default'] ?? mod['config'];
-    if (raw === undefined) throw new CliError(`config ${file} must export the configuration as its default export or as "config".`);
+    if (raw === undefined)
+      throw new CliError(`config ${file} must export the configuration as its default export or as "config".`);
   }
   const checked = EvtriageConfig.safeParse(raw);
   if (!checked.success) throw new CliError(`config ${file}: ${configProblem(checked.error.issues[0]!)}`);
@@ -120,7 +155,11 @@ function distance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const here = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      row[j] = Math.min(
+        row[j]! + 1,
+        row[j - 1]! + 1,
+        prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
+      );
       prev = here;
     }
   }

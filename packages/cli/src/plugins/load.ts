@@ -28,7 +28,12 @@ export interface LoadedPlugin {
 const KINDS = new Set(['detector', 'parser', 'app-rules']);
 
 function looksLikePlugin(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && KINDS.has((value as { kind?: unknown }).kind as string) && typeof (value as { meta?: unknown }).meta === 'object';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    KINDS.has((value as { kind?: unknown }).kind as string) &&
+    typeof (value as { meta?: unknown }).meta === 'object'
+  );
 }
 
 /** Whether a spec names a file rather than a package. */
@@ -42,7 +47,10 @@ export function resolveSpec(spec: string, baseDir: string): string {
   if (spec.startsWith('file:')) return spec;
   if (isPathSpec(spec, baseDir)) {
     const file = path.resolve(baseDir, spec);
-    if (!fs.existsSync(file)) throw new CliError(`plugin ${spec}: no such file (looked for ${file}). Give a path to a .js or .mjs file, or the name of an installed package.`);
+    if (!fs.existsSync(file))
+      throw new CliError(
+        `plugin ${spec}: no such file (looked for ${file}). Give a path to a .js or .mjs file, or the name of an installed package.`,
+      );
     return pathToFileURL(file).href;
   }
   try {
@@ -59,7 +67,8 @@ export function pluginsOf(mod: Record<string, unknown>, spec: string): unknown[]
   const expand = (v: unknown): unknown[] | undefined => {
     if (Array.isArray(v)) return v as unknown[];
     if (looksLikePlugin(v)) return [v];
-    if (v && typeof v === 'object' && Array.isArray((v as { plugins?: unknown }).plugins)) return (v as { plugins: unknown[] }).plugins;
+    if (v && typeof v === 'object' && Array.isArray((v as { plugins?: unknown }).plugins))
+      return (v as { plugins: unknown[] }).plugins;
     return undefined;
   };
   if ('plugins' in mod) {
@@ -71,7 +80,11 @@ export function pluginsOf(mod: Record<string, unknown>, spec: string): unknown[]
     const list = expand(mod['default']);
     if (list) return list;
   }
-  const named = Object.entries(mod).filter(([k]) => k !== 'default').flatMap(([, v]) => (looksLikePlugin(v) ? [v] : Array.isArray(v) && v.length > 0 && v.every(looksLikePlugin) ? (v as unknown[]) : []));
+  const named = Object.entries(mod)
+    .filter(([k]) => k !== 'default')
+    .flatMap(([, v]) =>
+      looksLikePlugin(v) ? [v] : Array.isArray(v) && v.length > 0 && v.every(looksLikePlugin) ? (v as unknown[]) : [],
+    );
   if (named.length === 0) {
     throw new CliError(
       `plugin ${spec} exports no plugin. Export a plugin made with defineDetector, defineParser, defineAppRules or defineSqliteArtifact from @evtriage/core (export const myPlugin = defineDetector({...})), an array of them, or "plugins".`,
@@ -88,9 +101,14 @@ export async function loadPluginSpec(spec: string, baseDir: string): Promise<Loa
     mod = (await import(url)) as Record<string, unknown>;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const hint = /\.ts$/.test(url) && e.code === 'ERR_UNKNOWN_FILE_EXTENSION' ? ' Node cannot import TypeScript directly: compile the plugin to .js, or write it as .mjs.' : '';
+    const hint =
+      /\.ts$/.test(url) && e.code === 'ERR_UNKNOWN_FILE_EXTENSION'
+        ? ' Node cannot import TypeScript directly: compile the plugin to .js, or write it as .mjs.'
+        : '';
     const where = url.startsWith('file:') ? importErrorLocation(url) : undefined;
-    const what = where ? `${where.error} at ${where.file}:${where.line}\n    ${where.code}` : `${e.message.split('\n')[0]}.`;
+    const what = where
+      ? `${where.error} at ${where.file}:${where.line}\n    ${where.code}`
+      : `${e.message.split('\n')[0]}.`;
     throw new CliError(`plugin ${spec} could not be loaded: ${what}${hint}`);
   }
   return pluginsOf(mod, spec).map((p) => {
@@ -109,7 +127,9 @@ export function checkUnique(loaded: readonly LoadedPlugin[], builtins: readonly 
   for (const { plugin, from } of loaded) {
     const earlier = owner.get(plugin.meta.id);
     if (earlier) {
-      throw new CliError(`plugin id ${plugin.meta.id} from ${from} is already taken by ${earlier}. Plugin ids must be unique: rename it (meta.id), or load the module once.`);
+      throw new CliError(
+        `plugin id ${plugin.meta.id} from ${from} is already taken by ${earlier}. Plugin ids must be unique: rename it (meta.id), or load the module once.`,
+      );
     }
     owner.set(plugin.meta.id, from);
   }
@@ -128,8 +148,13 @@ export function checkUnique(loaded: readonly LoadedPlugin[], builtins: readonly 
  * child process and its report read. This also finds the error in a module
  * the plugin imports.
  */
-export function importErrorLocation(url: string): { error: string; file: string; line: number; code: string } | undefined {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(url)});`], { encoding: 'utf8', timeout: 15_000 });
+export function importErrorLocation(
+  url: string,
+): { error: string; file: string; line: number; code: string } | undefined {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(url)});`], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   const lines = (r.stderr ?? '').split('\n');
   const at = lines.findIndex((l) => /^file:\/\/.+:\d+$/.test(l));
   if (at < 0) return undefined;

@@ -68,12 +68,17 @@ export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugin
   // Parsers from modules run in the scan's supervised child processes (core's parse-pool.ts).
   const parserModules = [...new Set(setup.loaded.flatMap((l) => (l.url && l.plugin.kind === 'parser' ? [l.url] : [])))];
   const notes = opts.quiet ? undefined : process.stderr;
-  const out = { ...opts, extraPlugins: await isolated(setup.loaded, opts.isolatePlugins !== false, notes), parserModules };
+  const out = {
+    ...opts,
+    extraPlugins: await isolated(setup.loaded, opts.isolatePlugins !== false, notes),
+    parserModules,
+  };
   const scan = setup.config?.config.scan;
   if (!scan) return out;
   const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
   if (scan.concurrency !== undefined && !fromCli('concurrency')) out.concurrency = scan.concurrency;
-  if (scan.hash !== undefined && !fromCli('hash')) out.hash = Array.isArray(scan.hash) ? scan.hash.join(',') : scan.hash;
+  if (scan.hash !== undefined && !fromCli('hash'))
+    out.hash = Array.isArray(scan.hash) ? scan.hash.join(',') : scan.hash;
   if (scan.include && !fromCli('include')) out.include = [...scan.include];
   if (scan.exclude && !fromCli('exclude')) out.exclude = [...scan.exclude];
   if (scan.maxDepth !== undefined && !fromCli('maxDepth')) out.maxDepth = scan.maxDepth;
@@ -88,7 +93,11 @@ export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugin
  * child processes (`parserModules`); app rules and plugin objects from a JS
  * config run on the main thread.
  */
-export async function isolated(loaded: readonly LoadedPlugin[], isolate: boolean, notes?: NodeJS.WritableStream): Promise<Plugin[]> {
+export async function isolated(
+  loaded: readonly LoadedPlugin[],
+  isolate: boolean,
+  notes?: NodeJS.WritableStream,
+): Promise<Plugin[]> {
   const out: Plugin[] = [];
   for (const l of loaded) {
     if (!isolate || !l.url || l.plugin.kind !== 'detector') {
@@ -101,7 +110,9 @@ export async function isolated(loaded: readonly LoadedPlugin[], isolate: boolean
       out.push(proxy);
     } catch (err) {
       // E.g. a TypeScript plugin run through a loader that does not reach worker threads.
-      notes?.write(`evtriage: note: detector ${l.plugin.meta.id} runs on the main thread (its module could not be loaded on a worker thread: ${(err as Error).message.split('\n')[0]}); a synchronous hang in it would stop the scan.\n`);
+      notes?.write(
+        `evtriage: note: detector ${l.plugin.meta.id} runs on the main thread (its module could not be loaded on a worker thread: ${(err as Error).message.split('\n')[0]}); a synchronous hang in it would stop the scan.\n`,
+      );
       out.push(l.plugin);
     }
   }

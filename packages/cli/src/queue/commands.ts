@@ -16,10 +16,13 @@ function intArg(name: string) {
   };
 }
 const collect = (v: string, prev: string[]) => [...prev, v];
-const REDIS = 'Redis server URL: redis://[user:password@]host:port[/db], rediss:// for TLS (default: $EVTRIAGE_REDIS_URL)';
+const REDIS =
+  'Redis server URL: redis://[user:password@]host:port[/db], rediss:// for TLS (default: $EVTRIAGE_REDIS_URL)';
 
 export function registerQueueCommands(program: Command, setExit: (code: number) => void): void {
-  const queue = program.command('queue').description('scan extractions on a queue of machines (BullMQ + Redis; docs/distributed.md)');
+  const queue = program
+    .command('queue')
+    .description('scan extractions on a queue of machines (BullMQ + Redis; docs/distributed.md)');
   queue
     .command('submit')
     .description('queue a source as N shards; the merged manifest is written when the last shard lands')
@@ -35,16 +38,24 @@ export function registerQueueCommands(program: Command, setExit: (code: number) 
     .option('--case-id <id>', 'case identifier recorded in the manifest header')
     .option('--examiner <name>', 'examiner recorded in the manifest header')
     .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')
-    .option('--item-timeout <ms>', 'time one item may take before it is recorded with ITEM_TIMEOUT', intArg('--item-timeout'))
+    .option(
+      '--item-timeout <ms>',
+      'time one item may take before it is recorded with ITEM_TIMEOUT',
+      intArg('--item-timeout'),
+    )
     .option('-q, --quiet', 'print only the extraction id')
-    .action(async (source: string, opts: SubmitCommandOptions) => setExit(await (await import('./submit.js')).runSubmit(source, opts)));
+    .action(async (source: string, opts: SubmitCommandOptions) =>
+      setExit(await (await import('./submit.js')).runSubmit(source, opts)),
+    );
   queue
     .command('status')
     .description('per extraction: shards done, running, waiting and failed, items so far, retries')
     .argument('[extraction...]', 'extraction ids (default: every extraction on the queue)')
     .option('--redis <url>', REDIS)
     .option('--json', 'print JSON')
-    .action(async (ids: string[], opts: StatusCommandOptions) => setExit(await (await import('./status.js')).runStatus(ids, opts)));
+    .action(async (ids: string[], opts: StatusCommandOptions) =>
+      setExit(await (await import('./status.js')).runStatus(ids, opts)),
+    );
   program
     .command('worker')
     .description('take shard and merge jobs from the queue until stopped (Ctrl-C finishes the jobs in hand)')
@@ -52,6 +63,11 @@ export function registerQueueCommands(program: Command, setExit: (code: number) 
     .option('--concurrency <n>', 'shards scanned at once on this machine', intArg('--concurrency'), 1)
     .option('--allow-root <dir>', 'folder sources and outputs must be under (repeatable; required)', collect, [])
     .option('--name <name>', 'worker name in logs and job records (default host:pid)')
-    .option('--lock-ms <ms>', "how long a job's lock lasts unrenewed: a killed worker's shard runs again after this", intArg('--lock-ms'), 30_000)
+    .option(
+      '--lock-ms <ms>',
+      "how long a job's lock lasts unrenewed: a killed worker's shard runs again after this",
+      intArg('--lock-ms'),
+      30_000,
+    )
     .action(async (opts: WorkerCommandOptions) => setExit(await (await import('./worker.js')).runWorker(opts)));
 }

@@ -9,12 +9,17 @@ import { CliError } from '../exit-codes.js';
 
 export function connectionOf(url: string | undefined): ConnectionOptions {
   const text = url ?? process.env['EVTRIAGE_REDIS_URL'];
-  if (!text) throw new CliError('give the Redis server with --redis redis://host:6379 (or set EVTRIAGE_REDIS_URL); docs/distributed.md explains the set-up.');
+  if (!text)
+    throw new CliError(
+      'give the Redis server with --redis redis://host:6379 (or set EVTRIAGE_REDIS_URL); docs/distributed.md explains the set-up.',
+    );
   let parsed: URL;
   try {
     parsed = new URL(text);
   } catch {
-    throw new CliError(`--redis ${maskUrl(text)} is not a URL; write redis://[user:password@]host:port[/db] or rediss://… for TLS.`);
+    throw new CliError(
+      `--redis ${maskUrl(text)} is not a URL; write redis://[user:password@]host:port[/db] or rediss://… for TLS.`,
+    );
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new CliError(`--redis must be a redis:// or rediss:// URL, not ${parsed.protocol}//…`);
@@ -37,13 +42,21 @@ export function maskUrl(text: string): string {
 /** Fails at once with a message when the server cannot be reached (BullMQ itself would retry forever). */
 export async function checkReachable(url: string | undefined): Promise<void> {
   const text = url ?? process.env['EVTRIAGE_REDIS_URL'] ?? '';
-  const client = new Redis(text, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(text, {
+    lazyConnect: true,
+    connectTimeout: 5000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
     await client.ping();
   } catch (err) {
-    throw new CliError(`cannot reach Redis at ${maskUrl(text)}: ${(err as Error).message.replace(/\.$/, "")}. Start redis-server there or correct --redis.`);
+    throw new CliError(
+      `cannot reach Redis at ${maskUrl(text)}: ${(err as Error).message.replace(/\.$/, '')}. Start redis-server there or correct --redis.`,
+    );
   } finally {
     client.disconnect();
   }

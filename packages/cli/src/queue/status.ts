@@ -72,7 +72,11 @@ export async function describeExtraction(queue: Queue, extraction: string): Prom
     items: shards.reduce((n, s) => n + s.items, 0),
     retries: shards.reduce((n, s) => n + s.retries, 0),
     // A failed shard's own error says more than the merge's "child … failed".
-    ...(failedShard ? { failedReason: `shard ${failedShard.shard}/${shards.length}: ${failedShard.failedReason ?? 'failed'}` } : merge.failedReason ? { failedReason: merge.failedReason } : {}),
+    ...(failedShard
+      ? { failedReason: `shard ${failedShard.shard}/${shards.length}: ${failedShard.failedReason ?? 'failed'}` }
+      : merge.failedReason
+        ? { failedReason: merge.failedReason }
+        : {}),
     ...(typeof rv?.exitCode === 'number' ? { exitCode: rv.exitCode } : {}),
   };
 }
@@ -97,7 +101,22 @@ export async function runStatus(extractions: readonly string[], opts: StatusComm
   await checkReachable(opts.redis);
   const queue = new Queue(QUEUE_NAME, { connection });
   try {
-    const ids = extractions.length > 0 ? extractions : (await queue.getJobs(['waiting-children', 'waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized'])).filter((j) => j.name === 'merge').map((j) => j.id!);
+    const ids =
+      extractions.length > 0
+        ? extractions
+        : (
+            await queue.getJobs([
+              'waiting-children',
+              'waiting',
+              'active',
+              'completed',
+              'failed',
+              'delayed',
+              'prioritized',
+            ])
+          )
+            .filter((j) => j.name === 'merge')
+            .map((j) => j.id!);
     const all: ExtractionState[] = [];
     for (const id of ids) {
       const d = await describeExtraction(queue, id);

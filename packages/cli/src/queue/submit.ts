@@ -23,21 +23,38 @@ export interface SubmitCommandOptions extends Partial<ShardScanOptions> {
 }
 
 export async function runSubmit(sourceArg: string, opts: SubmitCommandOptions): Promise<number> {
-  if (!Number.isInteger(opts.shards) || opts.shards < 1 || opts.shards > 10_000) throw new CliError('--shards must be a whole number from 1 to 10000.');
-  if (!Number.isInteger(opts.attempts) || opts.attempts < 1 || opts.attempts > 20) throw new CliError('--attempts must be a whole number from 1 to 20.');
-  if (!opts.output || opts.output === '-') throw new CliError('give the merged manifest a path every worker can write with -o <file> (on the shared mount).');
+  if (!Number.isInteger(opts.shards) || opts.shards < 1 || opts.shards > 10_000)
+    throw new CliError('--shards must be a whole number from 1 to 10000.');
+  if (!Number.isInteger(opts.attempts) || opts.attempts < 1 || opts.attempts > 20)
+    throw new CliError('--attempts must be a whole number from 1 to 20.');
+  if (!opts.output || opts.output === '-')
+    throw new CliError('give the merged manifest a path every worker can write with -o <file> (on the shared mount).');
   const source = path.resolve(sourceArg);
-  if (!fs.existsSync(source)) throw new CliError(`${sourceArg} does not exist. Give an extraction folder or archive on the shared mount.`);
+  if (!fs.existsSync(source))
+    throw new CliError(`${sourceArg} does not exist. Give an extraction folder or archive on the shared mount.`);
   const output = path.resolve(opts.output);
-  if (!fs.existsSync(path.dirname(output))) throw new CliError(`the folder of ${opts.output} does not exist; create it on the shared mount first.`);
+  if (!fs.existsSync(path.dirname(output)))
+    throw new CliError(`the folder of ${opts.output} does not exist; create it on the shared mount first.`);
   const src = fs.realpathSync(source);
   if (fs.statSync(src).isDirectory() && (fs.realpathSync(path.dirname(output)) + path.sep).startsWith(src + path.sep)) {
-    throw new CliError(`refusing to write ${opts.output} inside the evidence folder ${sourceArg}; evtriage never writes into a source.`);
+    throw new CliError(
+      `refusing to write ${opts.output} inside the evidence folder ${sourceArg}; evtriage never writes into a source.`,
+    );
   }
   const parsedScan = ShardScanOptions.safeParse({
     include: opts.include ?? [],
     exclude: opts.exclude ?? [],
-    ...pick(opts, ['hash', 'caseId', 'examiner', 'sourceType', 'maxDepth', 'maxExpanded', 'maxRatio', 'maxMembers', 'itemTimeout']),
+    ...pick(opts, [
+      'hash',
+      'caseId',
+      'examiner',
+      'sourceType',
+      'maxDepth',
+      'maxExpanded',
+      'maxRatio',
+      'maxMembers',
+      'itemTimeout',
+    ]),
   });
   if (!parsedScan.success) throw new CliError(`scan options: ${parsedScan.error.issues[0]?.message ?? 'invalid'}`);
   const extraction = `x${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}`;
@@ -60,11 +77,21 @@ export async function runSubmit(sourceArg: string, opts: SubmitCommandOptions): 
           queueName: QUEUE_NAME,
           data: shard,
           // A shard that keeps failing fails the extraction, with its error on record (never a silent hole).
-          opts: { jobId: shardJobId(extraction, index), attempts: opts.attempts, backoff: { type: 'fixed', delay: 1000 }, failParentOnFailure: true, removeOnComplete: false, removeOnFail: false },
+          opts: {
+            jobId: shardJobId(extraction, index),
+            attempts: opts.attempts,
+            backoff: { type: 'fixed', delay: 1000 },
+            failParentOnFailure: true,
+            removeOnComplete: false,
+            removeOnFail: false,
+          },
         };
       }),
     });
-    if (!opts.quiet) process.stderr.write(`Submitted extraction ${extraction}: ${source} in ${opts.shards} shard${opts.shards > 1 ? 's' : ''} -> ${output}\n`);
+    if (!opts.quiet)
+      process.stderr.write(
+        `Submitted extraction ${extraction}: ${source} in ${opts.shards} shard${opts.shards > 1 ? 's' : ''} -> ${output}\n`,
+      );
     process.stdout.write(`${extraction}\n`);
     if (!opts.wait) return EXIT.OK;
     for (;;) {

@@ -26,19 +26,27 @@ export interface WorkerCommandOptions {
 
 /** Real paths of the allowed roots; refuses to start without one. */
 function resolveRoots(roots: readonly string[]): string[] {
-  if (roots.length === 0) throw new CliError('give at least one --allow-root <dir>: the folders (on the shared mount) this worker may read sources from and write manifests to.');
+  if (roots.length === 0)
+    throw new CliError(
+      'give at least one --allow-root <dir>: the folders (on the shared mount) this worker may read sources from and write manifests to.',
+    );
   return roots.map((r) => {
     try {
       return fs.realpathSync(r);
     } catch {
-      throw new CliError(`--allow-root ${r} does not exist on this machine; mount the shared store there or name a folder that exists.`);
+      throw new CliError(
+        `--allow-root ${r} does not exist on this machine; mount the shared store there or name a folder that exists.`,
+      );
     }
   });
 }
 
 /** The real path of `p` (of its parent for a file not written yet), or refuses when it is outside every root. */
 function underRoots(p: string, roots: readonly string[], what: string, worker: string): string {
-  if (!path.isAbsolute(p)) throw new UnrecoverableError(`${what} ${JSON.stringify(p)} is not an absolute path; submit jobs with absolute paths on the shared mount.`);
+  if (!path.isAbsolute(p))
+    throw new UnrecoverableError(
+      `${what} ${JSON.stringify(p)} is not an absolute path; submit jobs with absolute paths on the shared mount.`,
+    );
   let real: string;
   try {
     real = fs.realpathSync(p);
@@ -46,11 +54,15 @@ function underRoots(p: string, roots: readonly string[], what: string, worker: s
     try {
       real = path.join(fs.realpathSync(path.dirname(p)), path.basename(p));
     } catch (err) {
-      throw new UnrecoverableError(`worker ${worker} cannot see ${what} ${p}: ${(err as Error).message}. Sources and outputs must be on a path every worker sees (docs/distributed.md).`);
+      throw new UnrecoverableError(
+        `worker ${worker} cannot see ${what} ${p}: ${(err as Error).message}. Sources and outputs must be on a path every worker sees (docs/distributed.md).`,
+      );
     }
   }
   if (!roots.some((r) => real === r || real.startsWith(r + path.sep))) {
-    throw new UnrecoverableError(`worker ${worker} refuses ${what} ${p}: it is outside the roots it was started with (${roots.join(', ')}); start workers with --allow-root naming the shared store.`);
+    throw new UnrecoverableError(
+      `worker ${worker} refuses ${what} ${p}: it is outside the roots it was started with (${roots.join(', ')}); start workers with --allow-root naming the shared store.`,
+    );
   }
   return real;
 }
@@ -89,7 +101,8 @@ function lineCounter(file: string): () => number {
       return lines;
     }
     try {
-      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, offset)) > 0; offset += n) for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
+      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, offset)) > 0; offset += n)
+        for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
     } finally {
       fs.closeSync(fd);
     }
@@ -102,7 +115,11 @@ function lineCounter(file: string): () => number {
  * loop stays free to renew the job's lock, and the child stops when its worker
  * dies (its IPC channel closes), so a killed worker leaves no scan running.
  */
-async function runShard(job: Job, roots: readonly string[], worker: string): Promise<{ items: number; exitCode: number; part: string }> {
+async function runShard(
+  job: Job,
+  roots: readonly string[],
+  worker: string,
+): Promise<{ items: number; exitCode: number; part: string }> {
   const data = ShardJob.parse(job.data);
   const source = underRoots(data.source, roots, 'source', worker);
   const partsDir = underRoots(data.partsDir, roots, 'parts folder', worker);
@@ -116,12 +133,17 @@ async function runShard(job: Job, roots: readonly string[], worker: string): Pro
   // Each attempt writes its own file and renames it when whole: a killed attempt leaves no part that looks finished.
   const temp = `${part}.${job.id}.${job.attemptsStarted}.${process.pid}.tmp`;
   const lines = lineCounter(temp);
-  const child = fork(fileURLToPath(new URL('../bin.js', import.meta.url)), scanArgs({ ...data, source }, temp), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('../bin.js', import.meta.url)), scanArgs({ ...data, source }, temp), {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     if (stderr.length < 8192) stderr += d.toString();
   });
-  const progress = setInterval(() => void job.updateProgress({ items: Math.max(0, lines() - 1) }).catch(() => undefined), 1000);
+  const progress = setInterval(
+    () => void job.updateProgress({ items: Math.max(0, lines() - 1) }).catch(() => undefined),
+    1000,
+  );
   let exitCode: number | null;
   try {
     exitCode = await new Promise<number | null>((resolve, reject) => {
@@ -139,7 +161,9 @@ async function runShard(job: Job, roots: readonly string[], worker: string): Pro
   }
   if (exitCode !== EXIT.OK && exitCode !== EXIT.ITEM_ERRORS) {
     fs.rmSync(temp, { force: true });
-    throw new Error(`the scan of shard ${data.index + 1}/${data.count} ended with ${exitCode === null ? 'a signal' : `exit code ${exitCode}`}${why ? `: ${why}` : ''}; it will run again.`);
+    throw new Error(
+      `the scan of shard ${data.index + 1}/${data.count} ended with ${exitCode === null ? 'a signal' : `exit code ${exitCode}`}${why ? `: ${why}` : ''}; it will run again.`,
+    );
   }
   // Header and summary lines aside; counted before the rename (the counter reads the temporary name).
   const items = Math.max(0, lines() - 2);
@@ -148,7 +172,11 @@ async function runShard(job: Job, roots: readonly string[], worker: string): Pro
   return { items, exitCode, part };
 }
 
-async function runMergeJob(job: Job, roots: readonly string[], worker: string): Promise<{ items: number; exitCode: number; output: string }> {
+async function runMergeJob(
+  job: Job,
+  roots: readonly string[],
+  worker: string,
+): Promise<{ items: number; exitCode: number; output: string }> {
   const data = MergeJob.parse(job.data);
   const partsDir = underRoots(data.partsDir, roots, 'parts folder', worker);
   const output = underRoots(data.output, roots, 'output', worker);
@@ -168,7 +196,8 @@ export async function runWorker(opts: WorkerCommandOptions): Promise<number> {
   const roots = resolveRoots(opts.allowRoot);
   const connection = connectionOf(opts.redis);
   await checkReachable(opts.redis);
-  if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 64) throw new CliError('--concurrency must be a whole number from 1 to 64 (shards at once on this machine).');
+  if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1 || opts.concurrency > 64)
+    throw new CliError('--concurrency must be a whole number from 1 to 64 (shards at once on this machine).');
   const name = opts.name ?? `${os.hostname()}:${process.pid}`;
   const worker = new Worker(
     QUEUE_NAME,
@@ -178,12 +207,23 @@ export async function runWorker(opts: WorkerCommandOptions): Promise<number> {
       process.stderr.write(`worker ${name}: ${job.name} ${job.id} done (${result.items} items)\n`);
       return result;
     },
-    { connection, concurrency: opts.concurrency, name, lockDuration: opts.lockMs, stalledInterval: Math.max(1000, Math.floor(opts.lockMs / 2)), maxStalledCount: 2 },
+    {
+      connection,
+      concurrency: opts.concurrency,
+      name,
+      lockDuration: opts.lockMs,
+      stalledInterval: Math.max(1000, Math.floor(opts.lockMs / 2)),
+      maxStalledCount: 2,
+    },
   );
-  worker.on('failed', (job, err) => process.stderr.write(`worker ${name}: ${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${err.message}\n`));
+  worker.on('failed', (job, err) =>
+    process.stderr.write(`worker ${name}: ${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${err.message}\n`),
+  );
   worker.on('error', (err) => process.stderr.write(`worker ${name}: queue error: ${err.message}\n`));
   await worker.waitUntilReady();
-  process.stderr.write(`worker ${name}: waiting for jobs on ${maskUrl(opts.redis ?? process.env['EVTRIAGE_REDIS_URL'] ?? '')} (roots: ${roots.join(', ')})\n`);
+  process.stderr.write(
+    `worker ${name}: waiting for jobs on ${maskUrl(opts.redis ?? process.env['EVTRIAGE_REDIS_URL'] ?? '')} (roots: ${roots.join(', ')})\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -58,7 +58,11 @@ function search(buf: Uint8Array, count: number, width: number, digest: Uint8Arra
  * small), then an insertion sort inside each bucket. Returns the sorted
  * records and the fan-out table (`fanout[b]` = records with first two bytes < b).
  */
-export function sortDigests(raw: Uint8Array, count: number, width: number): { sorted: Buffer; count: number; fanout: Uint32Array } {
+export function sortDigests(
+  raw: Uint8Array,
+  count: number,
+  width: number,
+): { sorted: Buffer; count: number; fanout: Uint32Array } {
   const counts = new Uint32Array(FANOUT + 1);
   for (let i = 0; i < count; i++) counts[bucketOf(raw, i * width) + 1]!++;
   for (let b = 0; b < FANOUT; b++) counts[b + 1]! += counts[b]!;

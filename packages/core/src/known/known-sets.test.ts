@@ -12,7 +12,11 @@ import { MemoryDigestSet, sortDigests } from './digest-set.js';
 import { createKnownMatcher, KnownSetError, loadKnownSet, parseKnownSpec } from './known-sets.js';
 
 const FIX = path.resolve(__dirname, '../../fixtures/known');
-const sha = (algo: string, file: string) => crypto.createHash(algo).update(fs.readFileSync(path.join(FIX, file))).digest('hex');
+const sha = (algo: string, file: string) =>
+  crypto
+    .createHash(algo)
+    .update(fs.readFileSync(path.join(FIX, file)))
+    .digest('hex');
 let cacheDir: string;
 
 beforeAll(() => {
@@ -34,7 +38,12 @@ describe('sorted digest sets', () => {
   it('sorts, de-duplicates and finds every member and no non-member', () => {
     const n = 5000;
     const raw = Buffer.alloc(n * 20);
-    for (let i = 0; i < n; i++) crypto.createHash('sha1').update(String(i % 4000)).digest().copy(raw, i * 20);
+    for (let i = 0; i < n; i++)
+      crypto
+        .createHash('sha1')
+        .update(String(i % 4000))
+        .digest()
+        .copy(raw, i * 20);
     const { count } = sortDigests(raw, n, 20);
     expect(count).toBe(4000);
     const set = new MemoryDigestSet(20, raw, n);
@@ -55,12 +64,17 @@ describe('loadKnownSet', () => {
     expect(fs.statSync(path.join(cacheDir, 'known', cached[0]!)).size).toBe(3001 * 32);
     const m = createKnownMatcher([set]);
     expect(m.algorithms).toEqual(['sha256']);
-    expect(m.match({ sha256: sha('sha256', 'evidence/system/good.txt') })).toEqual({ set: 'nsrl-rdsv3', status: 'known-good' });
+    expect(m.match({ sha256: sha('sha256', 'evidence/system/good.txt') })).toEqual({
+      set: 'nsrl-rdsv3',
+      status: 'known-good',
+    });
     expect(m.match({ sha256: sha('sha256', 'evidence/user/unknown.txt') })).toBeUndefined();
     // Reopened from the cache: same answers, nothing re-extracted.
     const again = loadKnownSet(path.join(FIX, 'nsrl-rdsv3.db'), { cacheDir });
     expect(again.status).toBe('known-good');
-    expect(createKnownMatcher([again]).match({ sha256: sha('sha256', 'evidence/system/good.txt') })?.status).toBe('known-good');
+    expect(createKnownMatcher([again]).match({ sha256: sha('sha256', 'evidence/system/good.txt') })?.status).toBe(
+      'known-good',
+    );
     expect(fs.readdirSync(path.join(cacheDir, 'known'))).toEqual(cached);
     m.close();
   });
@@ -70,8 +84,14 @@ describe('loadKnownSet', () => {
     expect(set).toMatchObject({ format: 'hash-list', status: 'known-bad', entries: 2, skippedLines: 1 });
     const m = createKnownMatcher([set]);
     expect(m.algorithms).toEqual(['md5', 'sha256']);
-    expect(m.match({ sha256: sha('sha256', 'evidence/user/bad.bin') })).toEqual({ set: 'bad-hashes', status: 'known-bad' });
-    expect(m.match({ md5: sha('md5', 'evidence/user/bad-md5.txt'), sha256: sha('sha256', 'evidence/user/bad-md5.txt') })?.status).toBe('known-bad');
+    expect(m.match({ sha256: sha('sha256', 'evidence/user/bad.bin') })).toEqual({
+      set: 'bad-hashes',
+      status: 'known-bad',
+    });
+    expect(
+      m.match({ md5: sha('md5', 'evidence/user/bad-md5.txt'), sha256: sha('sha256', 'evidence/user/bad-md5.txt') })
+        ?.status,
+    ).toBe('known-bad');
     expect(m.match({ md5: sha('md5', 'evidence/user/unknown.txt') })).toBeUndefined();
   });
 

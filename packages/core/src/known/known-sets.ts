@@ -105,7 +105,11 @@ export function loadKnownSet(spec: string, options: { cacheDir?: string } = {}):
   if (!st.isFile()) throw new KnownSetError('KNOWN_SET_UNREADABLE', `known-file set ${file} is not a file.`);
   const sqlite = isSqlite(file);
   const status = parsed.status ?? (sqlite ? 'known-good' : undefined);
-  if (!status) throw new KnownSetError('KNOWN_SET_STATUS_MISSING', `say whether ${file} lists known-good or known-bad files: --known good:${file} or --known bad:${file}.`);
+  if (!status)
+    throw new KnownSetError(
+      'KNOWN_SET_STATUS_MISSING',
+      `say whether ${file} lists known-good or known-bad files: --known good:${file} or --known bad:${file}.`,
+    );
   const name = parsed.name ?? path.basename(file).replace(/\.[^.]*$/, '');
   const base = { status, file, name };
   return sqlite ? loadNsrl(base, st, options.cacheDir ?? defaultCacheDir()) : loadList(base);
@@ -152,21 +156,33 @@ function loadList(spec: KnownSpec): KnownSet {
     digests[algo] = set;
     entries += set.size;
   }
-  if (entries === 0) throw new KnownSetError('KNOWN_SET_EMPTY', `known-file set ${spec.file} holds no MD5, SHA-1 or SHA-256 digest (${skipped} line(s) skipped).`);
+  if (entries === 0)
+    throw new KnownSetError(
+      'KNOWN_SET_EMPTY',
+      `known-file set ${spec.file} holds no MD5, SHA-1 or SHA-256 digest (${skipped} line(s) skipped).`,
+    );
   return { ...spec, format: 'hash-list', digests, entries, skippedLines: skipped };
 }
 
 /** Finds the table or view holding file digests in an NSRL RDS database, and its best digest column. */
 function nsrlSource(db: Database.Database, file: string): { table: string; column: HashAlgorithm } {
-  const objects = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table','view')").all() as Array<{ name: string }>;
+  const objects = db.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table','view')").all() as Array<{
+    name: string;
+  }>;
   const byLower = new Map(objects.map((o) => [o.name.toLowerCase(), o.name]));
   for (const want of ['file', 'metadata']) {
     const table = byLower.get(want);
     if (!table) continue;
-    const cols = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).map((c) => c.name.toLowerCase());
-    for (const column of ['sha256', 'sha1', 'md5'] as HashAlgorithm[]) if (cols.includes(column)) return { table, column };
+    const cols = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>).map((c) =>
+      c.name.toLowerCase(),
+    );
+    for (const column of ['sha256', 'sha1', 'md5'] as HashAlgorithm[])
+      if (cols.includes(column)) return { table, column };
   }
-  throw new KnownSetError('KNOWN_SET_NOT_NSRL', `${file} is a SQLite database but not an NSRL RDS: no FILE or METADATA table with a sha256, sha1 or md5 column.`);
+  throw new KnownSetError(
+    'KNOWN_SET_NOT_NSRL',
+    `${file} is a SQLite database but not an NSRL RDS: no FILE or METADATA table with a sha256, sha1 or md5 column.`,
+  );
 }
 
 function loadNsrl(spec: KnownSpec, st: fs.Stats, cacheDir: string): KnownSet {
@@ -174,12 +190,19 @@ function loadNsrl(spec: KnownSpec, st: fs.Stats, cacheDir: string): KnownSet {
   try {
     db = new Database(spec.file, { readonly: true, fileMustExist: true });
   } catch (err) {
-    throw new KnownSetError('KNOWN_SET_UNREADABLE', `NSRL database ${spec.file} cannot be opened: ${(err as Error).message}`);
+    throw new KnownSetError(
+      'KNOWN_SET_UNREADABLE',
+      `NSRL database ${spec.file} cannot be opened: ${(err as Error).message}`,
+    );
   }
   try {
     const { table, column } = nsrlSource(db, spec.file);
     const width = WIDTH[column];
-    const key = crypto.createHash('sha256').update(`${path.resolve(spec.file)}\0${st.size}\0${st.mtimeMs}\0${table}\0${column}\0v1`).digest('hex').slice(0, 32);
+    const key = crypto
+      .createHash('sha256')
+      .update(`${path.resolve(spec.file)}\0${st.size}\0${st.mtimeMs}\0${table}\0${column}\0v1`)
+      .digest('hex')
+      .slice(0, 32);
     fs.mkdirSync(path.join(cacheDir, 'known'), { recursive: true });
     const cached = path.join(cacheDir, 'known', `${key}.${column}`);
     let fanout: Uint32Array;
@@ -193,7 +216,13 @@ function loadNsrl(spec: KnownSpec, st: fs.Stats, cacheDir: string): KnownSet {
 }
 
 /** Streams the distinct digests, sorted by SQLite, into `dest` (written to a temp name, then renamed). */
-function extract(db: Database.Database, table: string, column: HashAlgorithm, width: number, dest: string): Uint32Array {
+function extract(
+  db: Database.Database,
+  table: string,
+  column: HashAlgorithm,
+  width: number,
+  dest: string,
+): Uint32Array {
   const tmp = `${dest}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   const fanout = new Uint32Array(65537);
@@ -236,7 +265,11 @@ export interface KnownMatcher {
 export function createKnownMatcher(sets: readonly KnownSet[]): KnownMatcher {
   const ordered = [...sets].sort((a, b) => (a.status === b.status ? 0 : a.status === 'known-bad' ? -1 : 1));
   const algorithms = [...new Set(sets.flatMap((s) => Object.keys(s.digests) as HashAlgorithm[]))].sort();
-  const scratch: Record<HashAlgorithm, Buffer> = { md5: Buffer.alloc(16), sha1: Buffer.alloc(20), sha256: Buffer.alloc(32) };
+  const scratch: Record<HashAlgorithm, Buffer> = {
+    md5: Buffer.alloc(16),
+    sha1: Buffer.alloc(20),
+    sha256: Buffer.alloc(32),
+  };
   return {
     algorithms,
     sets,

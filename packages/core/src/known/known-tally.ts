@@ -38,7 +38,13 @@ export class KnownTally {
 
   finish(): KnownSummary {
     return {
-      sets: this.sets.map((s) => ({ name: s.name, status: s.status, format: s.format, entries: s.entries, matched: this.perSet.get(s.name) ?? 0 })),
+      sets: this.sets.map((s) => ({
+        name: s.name,
+        status: s.status,
+        format: s.format,
+        entries: s.entries,
+        matched: this.perSet.get(s.name) ?? 0,
+      })),
       knownGood: { ...this.good },
       knownBad: { count: this.bad.count, bytes: this.bad.bytes, examples: [...this.bad.examples] },
       collapsed: this.collapseGood,

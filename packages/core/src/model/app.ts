@@ -7,7 +7,17 @@ export const Platform = z.enum(['android', 'ios']);
 export type Platform = z.infer<typeof Platform>;
 
 export const AppCategory = z.enum([
-  'messaging', 'social', 'browser', 'email', 'media', 'maps', 'system', 'productivity', 'finance', 'security', 'other',
+  'messaging',
+  'social',
+  'browser',
+  'email',
+  'media',
+  'maps',
+  'system',
+  'productivity',
+  'finance',
+  'security',
+  'other',
 ]);
 export type AppCategory = z.infer<typeof AppCategory>;
 

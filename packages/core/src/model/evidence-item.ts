@@ -11,7 +11,16 @@ import { Format } from './format.js';
 import { ItemError } from './reason.js';
 
 /** `directory` appears only for a folder whose contents could not be listed, so the loss is on record. */
-export const EntryKind = z.enum(['file', 'symlink', 'fifo', 'socket', 'block-device', 'char-device', 'directory', 'other']);
+export const EntryKind = z.enum([
+  'file',
+  'symlink',
+  'fifo',
+  'socket',
+  'block-device',
+  'char-device',
+  'directory',
+  'other',
+]);
 export type EntryKind = z.infer<typeof EntryKind>;
 
 const IsoTime = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
@@ -25,9 +34,18 @@ export const Times = z.object({
 export type Times = z.infer<typeof Times>;
 
 export const Hashes = z.object({
-  md5: z.string().regex(/^[0-9a-f]{32}$/).optional(),
-  sha1: z.string().regex(/^[0-9a-f]{40}$/).optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  md5: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
+  sha1: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type Hashes = z.infer<typeof Hashes>;
 

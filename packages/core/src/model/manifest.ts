@@ -69,9 +69,18 @@ export const AppSummary = z.object({
   files: z.number().int().min(0),
   bytes: z.number().int().min(0),
   byStatus: z.record(Status, z.number().int().min(0)),
-  artifacts: z.array(z.object({ id: z.string(), count: z.number().int().min(0), counts: z.record(z.string(), z.number()) })),
+  artifacts: z.array(
+    z.object({ id: z.string(), count: z.number().int().min(0), counts: z.record(z.string(), z.number()) }),
+  ),
   /** Encrypted items by scheme; `scope: "partial"` groups readable items with app-encrypted fields (e.g. KakaoTalk message columns). */
-  encrypted: z.array(z.object({ scheme: z.string(), count: z.number().int().min(0), scope: z.enum(['full', 'partial']).optional(), keyHint: KeyHint.optional() })),
+  encrypted: z.array(
+    z.object({
+      scheme: z.string(),
+      count: z.number().int().min(0),
+      scope: z.enum(['full', 'partial']).optional(),
+      keyHint: KeyHint.optional(),
+    }),
+  ),
   /** True when the app has data but no parser recognised any artifact in it. */
   unparsed: z.boolean(),
   /** Whether the app is in the package list of the device (`packages.xml`) or only seen by path. */
@@ -81,7 +90,15 @@ export type AppSummary = z.infer<typeof AppSummary>;
 
 /** Known-file set matches (`--known`): counts per status, known-bad examples, and whether known-good items were collapsed. */
 export const KnownSummary = z.object({
-  sets: z.array(z.object({ name: z.string(), status: z.enum(['known-good', 'known-bad']), format: z.string(), entries: z.number().int().min(0), matched: z.number().int().min(0) })),
+  sets: z.array(
+    z.object({
+      name: z.string(),
+      status: z.enum(['known-good', 'known-bad']),
+      format: z.string(),
+      entries: z.number().int().min(0),
+      matched: z.number().int().min(0),
+    }),
+  ),
   knownGood: CountBytes,
   knownBad: CountBytes.extend({ examples: z.array(z.string()) }),
   /** True when known-good items are counted here only, left out of the formats, apps and encrypted tables. */
@@ -107,10 +124,14 @@ export const ManifestSummary = z.object({
     bytes: z.number().int().min(0),
   }),
   byStatus: z.record(Status, CountBytes),
-  formats: z.array(z.object({ id: z.string(), name: z.string(), count: z.number().int().min(0), bytes: z.number().int().min(0) })),
+  formats: z.array(
+    z.object({ id: z.string(), name: z.string(), count: z.number().int().min(0), bytes: z.number().int().min(0) }),
+  ),
   encrypted: z.array(EncryptedGroup),
   apps: z.array(AppSummary),
-  errors: z.array(z.object({ stage: Stage, code: z.string(), count: z.number().int().min(0), examples: z.array(z.string()) })),
+  errors: z.array(
+    z.object({ stage: Stage, code: z.string(), count: z.number().int().min(0), examples: z.array(z.string()) }),
+  ),
   known: KnownSummary.optional(),
 });
 export type ManifestSummary = z.infer<typeof ManifestSummary>;

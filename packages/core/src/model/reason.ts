@@ -23,7 +23,17 @@ export const Reason = z.object({
 export type Reason = z.infer<typeof Reason>;
 
 /** Pipeline stages; an error names the stage it happened in. */
-export const Stage = z.enum(['enumerate', 'probe', 'identify', 'classify', 'parse', 'attribute', 'hash', 'container', 'post']);
+export const Stage = z.enum([
+  'enumerate',
+  'probe',
+  'identify',
+  'classify',
+  'parse',
+  'attribute',
+  'hash',
+  'container',
+  'post',
+]);
 export type Stage = z.infer<typeof Stage>;
 
 /** A problem with one item. Never thrown away, never fatal to the scan. */

@@ -48,14 +48,24 @@ export interface AppMetadataHarvester {
   containerOf(logicalPath: string): PendingContainer | undefined;
 }
 
-export function createAppMetadataHarvester(plugins: readonly AppRulesPlugin[], attributor: Attributor, sink: AppMetadataSink): AppMetadataHarvester {
-  const containers: Container[] = plugins.flatMap((p) => (p.containerMetadata ?? []).map((rule) => ({ rule, re: new RegExp(rule.container) })));
-  const lists: Lists[] = plugins.flatMap((p) => (p.packageLists ?? []).map((rule) => ({ rule, re: new RegExp(rule.pattern) })));
+export function createAppMetadataHarvester(
+  plugins: readonly AppRulesPlugin[],
+  attributor: Attributor,
+  sink: AppMetadataSink,
+): AppMetadataHarvester {
+  const containers: Container[] = plugins.flatMap((p) =>
+    (p.containerMetadata ?? []).map((rule) => ({ rule, re: new RegExp(rule.container) })),
+  );
+  const lists: Lists[] = plugins.flatMap((p) =>
+    (p.packageLists ?? []).map((rule) => ({ rule, re: new RegExp(rule.pattern) })),
+  );
   const noted: string[] = [];
   /** Paths read (or tried) in the pre-pass, with the problem met, if any. */
   const done = new Map<string, string | undefined>();
 
-  const match = (path: string): { kind: 'container'; c: Container; folder: string } | { kind: 'list'; l: Lists } | undefined => {
+  const match = (
+    path: string,
+  ): { kind: 'container'; c: Container; folder: string } | { kind: 'list'; l: Lists } | undefined => {
     for (const c of containers) {
       if (c.rule.literal !== undefined && !path.includes(c.rule.literal)) continue;
       const m = c.re.exec(path);
@@ -113,7 +123,13 @@ export function createAppMetadataHarvester(plugins: readonly AppRulesPlugin[], a
       const path = item.logicalPath ?? item.path;
       if (done.has(path)) {
         const problem = done.get(path);
-        if (problem) pushError(item, { stage: 'attribute', code: 'APP_METADATA_UNREADABLE', message: problem, severity: 'warning' });
+        if (problem)
+          pushError(item, {
+            stage: 'attribute',
+            code: 'APP_METADATA_UNREADABLE',
+            message: problem,
+            severity: 'warning',
+          });
         return;
       }
       if (item.kind !== 'file') return;
@@ -137,7 +153,8 @@ export function createAppMetadataHarvester(plugins: readonly AppRulesPlugin[], a
       problem ??= apply(path, bytes);
       // The metadata file itself sits in the container it names.
       if (!problem && hit.kind === 'container' && !item.app) attributeItem(item, attributor);
-      if (problem) pushError(item, { stage: 'attribute', code: 'APP_METADATA_UNREADABLE', message: problem, severity: 'warning' });
+      if (problem)
+        pushError(item, { stage: 'attribute', code: 'APP_METADATA_UNREADABLE', message: problem, severity: 'warning' });
     },
     async fromSkipped(entry) {
       const path = entry.logicalPath ?? entry.path;

@@ -29,9 +29,14 @@ interface CompiledRule {
 export function createAttributor(plugins: readonly AppRulesPlugin[]): Attributor {
   const rules: CompiledRule[] = plugins.flatMap((p) => p.rules.map((rule) => ({ rule, re: new RegExp(rule.pattern) })));
   // When every rule names a literal, one scan for any of them rules out most unattributable paths at once.
-  const anyLiteral = rules.length > 0 && rules.every((r) => r.rule.literal)
-    ? new RegExp([...new Set(rules.map((r) => r.rule.literal!))].map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
-    : undefined;
+  const anyLiteral =
+    rules.length > 0 && rules.every((r) => r.rule.literal)
+      ? new RegExp(
+          [...new Set(rules.map((r) => r.rule.literal!))]
+            .map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('|'),
+        )
+      : undefined;
   const byId = new Map<string, AppCatalogueEntry>();
   for (const p of plugins) {
     for (const entry of p.catalogue ?? []) {
@@ -60,7 +65,14 @@ export function createAttributor(plugins: readonly AppRulesPlugin[]): Attributor
     const own = (platform === 'android' ? entry.android : entry.ios) ?? [];
     const listed = own.includes(appId) && !appId.startsWith('group.');
     const primary = own.find((x) => !x.startsWith('group.'));
-    const app: App = { id: listed || !primary ? appId : primary, platform, rule, name: entry.name, category: entry.category, catalogueId: entry.id };
+    const app: App = {
+      id: listed || !primary ? appId : primary,
+      platform,
+      rule,
+      name: entry.name,
+      category: entry.category,
+      catalogueId: entry.id,
+    };
     if (app.id !== appId) app.via = appId;
     return app;
   };

@@ -3,14 +3,34 @@ import type { Detection, DetectorPlugin, EvidenceBasis, Probe } from '../plugin/
 import { basisOf, classify, pickWinner } from './classify.js';
 import type { Candidate } from './identify.js';
 
-const probe: Probe = { path: 'x', logicalPath: 'x', name: 'x', extension: '', size: 100, head: new Uint8Array(100), tail: new Uint8Array(0), samples: [], complete: true };
+const probe: Probe = {
+  path: 'x',
+  logicalPath: 'x',
+  name: 'x',
+  extension: '',
+  size: 100,
+  head: new Uint8Array(100),
+  tail: new Uint8Array(0),
+  samples: [],
+  complete: true,
+};
 
 function detector(id: string, how: 'structure' | 'statistics' | 'path' = 'structure', priority = 50): DetectorPlugin {
-  return { kind: 'detector', meta: { id, version: '1.0.0', title: id, formats: [{ id: `${id}-format`, name: id, status: 'opaque', how }] }, priority, detect: () => undefined };
+  return {
+    kind: 'detector',
+    meta: { id, version: '1.0.0', title: id, formats: [{ id: `${id}-format`, name: id, status: 'opaque', how }] },
+    priority,
+    detect: () => undefined,
+  };
 }
 
 function candidate(d: DetectorPlugin, confidence: number, basis?: EvidenceBasis): Candidate {
-  const det: Detection = { format: { id: `${d.meta.id}-format`, name: d.meta.id }, status: 'opaque', confidence, reasons: [{ code: 'X', message: 'x' }] };
+  const det: Detection = {
+    format: { id: `${d.meta.id}-format`, name: d.meta.id },
+    status: 'opaque',
+    confidence,
+    reasons: [{ code: 'X', message: 'x' }],
+  };
   return { ...det, ...(basis ? { basis } : {}), detector: d };
 }
 
@@ -49,8 +69,13 @@ describe('classify: the order of evidence', () => {
   });
 
   it('lists the losers with their basis', () => {
-    const v = classify([candidate(detector('stats', 'statistics'), 0.65), candidate(detector('path', 'statistics'), 0.55, 'path')], probe);
+    const v = classify(
+      [candidate(detector('stats', 'statistics'), 0.65), candidate(detector('path', 'statistics'), 0.55, 'path')],
+      probe,
+    );
     expect(v.winner?.detector.meta.id).toBe('path');
-    expect(v.classification.reasons.find((r) => r.code === 'OTHER_CANDIDATES')?.message).toMatch(/stats-format \(stats, 0\.65\)/);
+    expect(v.classification.reasons.find((r) => r.code === 'OTHER_CANDIDATES')?.message).toMatch(
+      /stats-format \(stats, 0\.65\)/,
+    );
   });
 });

@@ -55,7 +55,12 @@ export function reasonsOf(c: Candidate): Reason[] {
 
 export function formatOf(c: Candidate, probe: Probe): Format {
   const declared = c.detector.meta.formats.find((f) => f.id === c.format.id);
-  const format: Format = { id: c.format.id, name: c.format.name, extensionMismatch: false, detector: c.detector.meta.id };
+  const format: Format = {
+    id: c.format.id,
+    name: c.format.name,
+    extensionMismatch: false,
+    detector: c.detector.meta.id,
+  };
   const mime = c.format.mime ?? declared?.mime;
   if (mime) format.mime = mime;
   if (probe.extension) {
@@ -74,7 +79,9 @@ export function classify(candidates: readonly Candidate[], probe: Probe): Verdic
         status: 'opaque',
         confidence: 0.3,
         certainty: 'suspected',
-        reasons: [{ code: 'NO_DETECTOR_MATCHED', message: 'No detector recognised this content.', by: 'engine:classify' }],
+        reasons: [
+          { code: 'NO_DETECTOR_MATCHED', message: 'No detector recognised this content.', by: 'engine:classify' },
+        ],
       },
     };
   }

@@ -23,7 +23,10 @@ export async function hashEntry(entry: SourceEntry, algorithms: readonly HashAlg
     }
     if (pos < reader.size) {
       // The bytes ended early (truncated while read): a digest of part of the item would mislead.
-      throw Object.assign(new Error(`the content ended after ${pos} of ${reader.size} bytes while it was hashed; no digest recorded`), { code: 'ESIZECHANGED' });
+      throw Object.assign(
+        new Error(`the content ended after ${pos} of ${reader.size} bytes while it was hashed; no digest recorded`),
+        { code: 'ESIZECHANGED' },
+      );
     }
     const out: Hashes = {};
     for (const [a, h] of hashers) out[a] = h.digest('hex');

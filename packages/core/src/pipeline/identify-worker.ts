@@ -33,7 +33,13 @@ export interface WorkerIdentifyFile {
   logicalPath?: string;
 }
 
-export type WorkerIdentify = (file: WorkerIdentifyFile, size: number, head: Uint8Array, tail: Uint8Array, samples: Probe['samples']) => Promise<RemoteIdentification>;
+export type WorkerIdentify = (
+  file: WorkerIdentifyFile,
+  size: number,
+  head: Uint8Array,
+  tail: Uint8Array,
+  samples: Probe['samples'],
+) => Promise<RemoteIdentification>;
 
 const KINDS = new Set(['detector', 'parser', 'app-rules']);
 
@@ -43,7 +49,8 @@ export function exportedPlugins(mod: Record<string, unknown>): Plugin[] {
   const add = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(add);
     else if (isPlugin(v)) seen.push(v);
-    else if (v && typeof v === 'object' && Array.isArray((v as { plugins?: unknown }).plugins)) (v as { plugins: unknown[] }).plugins.forEach(add);
+    else if (v && typeof v === 'object' && Array.isArray((v as { plugins?: unknown }).plugins))
+      (v as { plugins: unknown[] }).plugins.forEach(add);
   };
   for (const v of Object.values(mod)) add(v);
   return seen;
@@ -51,14 +58,22 @@ export function exportedPlugins(mod: Record<string, unknown>): Plugin[] {
 
 function isPlugin(v: unknown): v is Plugin {
   const p = v as Partial<Plugin> | null;
-  return !!p && typeof p === 'object' && typeof p.kind === 'string' && KINDS.has(p.kind) && !!p.meta && typeof p.meta === 'object';
+  return (
+    !!p &&
+    typeof p === 'object' &&
+    typeof p.kind === 'string' &&
+    KINDS.has(p.kind) &&
+    !!p.meta &&
+    typeof p.meta === 'object'
+  );
 }
 
 /** Loads the detectors and returns the function the worker calls per file. Throws when a module or id is missing. */
 export async function createWorkerIdentify(init: WorkerIdentifyInit): Promise<WorkerIdentify> {
   const found = new Map<string, DetectorPlugin>();
   for (const url of init.modules) {
-    for (const p of exportedPlugins((await import(url)) as Record<string, unknown>)) if (p.kind === 'detector' && !found.has(p.meta.id)) found.set(p.meta.id, p);
+    for (const p of exportedPlugins((await import(url)) as Record<string, unknown>))
+      if (p.kind === 'detector' && !found.has(p.meta.id)) found.set(p.meta.id, p);
   }
   const detectors = init.ids.map((id) => {
     const d = found.get(id);
@@ -66,5 +81,6 @@ export async function createWorkerIdentify(init: WorkerIdentifyInit): Promise<Wo
     return d;
   });
   const identifier = createIdentifier(detectors, init.limits);
-  return (file, size, head, tail, samples) => identifier.identifyParts(makeProbe(file as SourceEntry, size, head, tail, samples));
+  return (file, size, head, tail, samples) =>
+    identifier.identifyParts(makeProbe(file as SourceEntry, size, head, tail, samples));
 }

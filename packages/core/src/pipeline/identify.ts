@@ -35,7 +35,8 @@ interface CompiledSignature {
 }
 
 function compile(sig: Signature): CompiledSignature {
-  const bytes = sig.hex !== undefined ? Buffer.from(sig.hex.replace(/\s+/g, ''), 'hex') : Buffer.from(sig.ascii ?? '', 'latin1');
+  const bytes =
+    sig.hex !== undefined ? Buffer.from(sig.hex.replace(/\s+/g, ''), 'hex') : Buffer.from(sig.ascii ?? '', 'latin1');
   if (bytes.length === 0) throw new Error('a signature needs hex or ascii bytes');
   return { offset: sig.offset, bytes, fromEnd: sig.fromEnd ?? false };
 }
@@ -84,7 +85,10 @@ export interface Identifier {
    * result as running them all here: candidates in registry order, fallbacks
    * only when no primary detector matched.
    */
-  identify(probe: Probe, remote?: RemoteIdentification): Promise<{ candidates: Candidate[]; failures: DetectorFailure[] }>;
+  identify(
+    probe: Probe,
+    remote?: RemoteIdentification,
+  ): Promise<{ candidates: Candidate[]; failures: DetectorFailure[] }>;
   /** The primary and (when no primary matched) fallback passes apart, for the worker side. */
   identifyParts(probe: Probe): Promise<RemoteIdentification>;
 }
@@ -97,7 +101,11 @@ export interface IdentifierOptions {
 /** Default budget for one async detector call when the limits do not name one. */
 const DEFAULT_DETECTOR_TIMEOUT_MS = 10_000;
 
-export function createIdentifier(detectors: readonly DetectorPlugin[], limits: ScanLimitsView & { pluginTimeoutMs?: number }, options: IdentifierOptions = {}): Identifier {
+export function createIdentifier(
+  detectors: readonly DetectorPlugin[],
+  limits: ScanLimitsView & { pluginTimeoutMs?: number },
+  options: IdentifierOptions = {},
+): Identifier {
   const compiled = detectors.map((d) => ({ d, sigs: d.signatures?.map(compile) }));
   const primary = compiled.filter((c) => !c.d.fallback);
   const fallback = compiled.filter((c) => c.d.fallback);
@@ -112,7 +120,9 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
       return d ? [{ ...r.detection, detector: d }] : [];
     });
   const remoteFailures = (r: RemoteIdentification, isFallback: boolean): DetectorFailure[] =>
-    r.failures.filter((f) => f.fallback === isFallback).map((f) => ({ detector: f.detector, code: f.code, error: new Error(f.message) }));
+    r.failures
+      .filter((f) => f.fallback === isFallback)
+      .map((f) => ({ detector: f.detector, code: f.code, error: new Error(f.message) }));
   // Registry order, as if every detector had run here in turn (stable within one detector's answers).
   const inOrder = <T>(list: T[], id: (x: T) => string): T[] =>
     list
@@ -120,9 +130,12 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
       .sort((a, b) => (rank.get(id(a.x)) ?? 0) - (rank.get(id(b.x)) ?? 0) || a.i - b.i)
       .map((e) => e.x);
   // Each side is already in registry order: interleave only when both have answers (the usual item has one side).
-  const merged = <T>(fromWorker: T[], here: T[], id: (x: T) => string): T[] => (here.length === 0 ? fromWorker : fromWorker.length === 0 ? here : inOrder([...fromWorker, ...here], id));
-  const mergeCandidates = (fromWorker: Candidate[], here: Candidate[]) => merged(fromWorker, here, (c) => c.detector.meta.id);
-  const mergeFailures = (fromWorker: DetectorFailure[], here: DetectorFailure[]) => merged(fromWorker, here, (f) => f.detector);
+  const merged = <T>(fromWorker: T[], here: T[], id: (x: T) => string): T[] =>
+    here.length === 0 ? fromWorker : fromWorker.length === 0 ? here : inOrder([...fromWorker, ...here], id);
+  const mergeCandidates = (fromWorker: Candidate[], here: Candidate[]) =>
+    merged(fromWorker, here, (c) => c.detector.meta.id);
+  const mergeFailures = (fromWorker: DetectorFailure[], here: DetectorFailure[]) =>
+    merged(fromWorker, here, (f) => f.detector);
   const timeoutMs = limits.pluginTimeoutMs ?? DEFAULT_DETECTOR_TIMEOUT_MS;
   const run = async (list: typeof compiled, probe: Probe, out: Candidate[], failures: DetectorFailure[]) => {
     for (const { d, sigs } of list) {
@@ -152,7 +165,13 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
         if (result === undefined || result === null) continue; // "no match", valid by the contract: no need to validate
         const checked = DetectResultSchema.safeParse(result);
         if (!checked.success) {
-          failures.push({ detector: d.meta.id, code: 'PLUGIN_BAD_RESULT', error: new Error(`detector ${d.meta.id} returned a result that fails the contract: ${firstIssue(checked.error)}`) });
+          failures.push({
+            detector: d.meta.id,
+            code: 'PLUGIN_BAD_RESULT',
+            error: new Error(
+              `detector ${d.meta.id} returned a result that fails the contract: ${firstIssue(checked.error)}`,
+            ),
+          });
           continue;
         }
         if (!result) continue;
@@ -160,18 +179,28 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
         for (const det of list) {
           // The same declaration check as the test kit: an undeclared format, status or reason code is a broken answer.
           const checkedDetection = checkDetection(d, det);
-          if (!checkedDetection.ok) failures.push({ detector: d.meta.id, code: 'PLUGIN_BAD_RESULT', error: new Error(checkedDetection.message) });
+          if (!checkedDetection.ok)
+            failures.push({
+              detector: d.meta.id,
+              code: 'PLUGIN_BAD_RESULT',
+              error: new Error(checkedDetection.message),
+            });
           else out.push({ ...checkedDetection.detection, detector: d });
         }
       } catch (error) {
-        failures.push({ detector: d.meta.id, error, code: error instanceof TimeoutError ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW' });
+        failures.push({
+          detector: d.meta.id,
+          error,
+          code: error instanceof TimeoutError ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW',
+        });
       } finally {
         clearTimeout(timer);
       }
     }
   };
   const message = (f: DetectorFailure) => (f.error as Error)?.message ?? String(f.error);
-  const strip = (list: Candidate[]): RemoteCandidate[] => list.map(({ detector, ...detection }) => ({ detector: detector.meta.id, detection }));
+  const strip = (list: Candidate[]): RemoteCandidate[] =>
+    list.map(({ detector, ...detection }) => ({ detector: detector.meta.id, detection }));
   return {
     async identify(probe, fromWorker) {
       const candidates: Candidate[] = [];
@@ -189,19 +218,36 @@ export function createIdentifier(detectors: readonly DetectorPlugin[], limits: S
       const local: Candidate[] = [];
       const fallbackFailures: DetectorFailure[] = [];
       await run(localFallback, probe, local, fallbackFailures);
-      return { candidates: mergeCandidates(fromRemote(fromWorker.fallback ?? []), local), failures: [...primaryFailures, ...mergeFailures(remoteFailures(fromWorker, true), fallbackFailures)] };
+      return {
+        candidates: mergeCandidates(fromRemote(fromWorker.fallback ?? []), local),
+        failures: [...primaryFailures, ...mergeFailures(remoteFailures(fromWorker, true), fallbackFailures)],
+      };
     },
     async identifyParts(probe) {
       const found: Candidate[] = [];
       const failures: DetectorFailure[] = [];
       await run(primary, probe, found, failures);
-      const out: RemoteIdentification = { primary: strip(found), failures: failures.map((f) => ({ detector: f.detector, code: f.code ?? 'PLUGIN_THREW', message: message(f), fallback: false })) };
+      const out: RemoteIdentification = {
+        primary: strip(found),
+        failures: failures.map((f) => ({
+          detector: f.detector,
+          code: f.code ?? 'PLUGIN_THREW',
+          message: message(f),
+          fallback: false,
+        })),
+      };
       if (found.length > 0) return out;
       const more: Candidate[] = [];
       const moreFailures: DetectorFailure[] = [];
       await run(fallback, probe, more, moreFailures);
       out.fallback = strip(more);
-      for (const f of moreFailures) out.failures.push({ detector: f.detector, code: f.code ?? 'PLUGIN_THREW', message: message(f), fallback: true });
+      for (const f of moreFailures)
+        out.failures.push({
+          detector: f.detector,
+          code: f.code ?? 'PLUGIN_THREW',
+          message: message(f),
+          fallback: true,
+        });
       return out;
     },
   };

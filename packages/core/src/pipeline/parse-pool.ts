@@ -197,10 +197,11 @@ class SupervisedParsePool implements ParsePool {
   /** Gives queued items to idle ready children, starting children up to the pool size. */
   private dispatch(): void {
     if (this.broken) {
-      for (const job of this.queue.splice(0)) job.inProcess().then(
-        () => job.resolve(),
-        (err: unknown) => job.reject(err),
-      );
+      for (const job of this.queue.splice(0))
+        job.inProcess().then(
+          () => job.resolve(),
+          (err: unknown) => job.reject(err),
+        );
       return;
     }
     for (const c of this.children) {

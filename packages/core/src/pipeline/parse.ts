@@ -30,7 +30,11 @@ export const ParseResultSchema = z
       .object({
         status: Status,
         confidence: z.number().min(0).max(1),
-        reasons: z.array(z.object({ code: z.string(), message: z.string(), figures: z.record(z.string(), z.unknown()).optional() })).min(1),
+        reasons: z
+          .array(
+            z.object({ code: z.string(), message: z.string(), figures: z.record(z.string(), z.unknown()).optional() }),
+          )
+          .min(1),
         format: z.object({ id: z.string(), name: z.string(), mime: z.string().optional() }).optional(),
       })
       .optional(),
@@ -72,7 +76,12 @@ export function applicable(parsers: readonly ParserPlugin[], formatId: string): 
 }
 
 /** Runs the applicable parsers on one item, mutating it with their results. */
-export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: Probe, deps: ParseStageDeps): Promise<void> {
+export async function parseItem(
+  item: EvidenceItem,
+  entry: SourceEntry,
+  probe: Probe,
+  deps: ParseStageDeps,
+): Promise<void> {
   const formatId = item.format?.id;
   if (!formatId || item.kind !== 'file') return;
   const parsers = applicable(deps.parsers, formatId);
@@ -93,7 +102,8 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
     return reader;
   };
   const readAll = async (maxBytes = deps.limits.parseMaxBytes) => {
-    if (item.size > maxBytes) throw new RangeError(`the item is ${item.size} bytes, more than the ${maxBytes}-byte limit for reading whole`);
+    if (item.size > maxBytes)
+      throw new RangeError(`the item is ${item.size} bytes, more than the ${maxBytes}-byte limit for reading whole`);
     if (probe.complete) return Buffer.from(probe.head);
     whole ??= await (await getReader()).read(0, item.size);
     return whole;
@@ -102,9 +112,14 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
   const openSqlite = async () => {
     if (sqlite || sqliteError) return sqlite;
     try {
-      if (item.size > deps.limits.parseMaxBytes) throw new RangeError(`the item is ${item.size} bytes, more than the ${deps.limits.parseMaxBytes}-byte limit for opening a database`);
+      if (item.size > deps.limits.parseMaxBytes)
+        throw new RangeError(
+          `the item is ${item.size} bytes, more than the ${deps.limits.parseMaxBytes}-byte limit for opening a database`,
+        );
       // A private copy on disk (in memory when small): memory does not grow with the database (docs/architecture.md, decision 3).
-      const held = probe.complete ? Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength) : whole;
+      const held = probe.complete
+        ? Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength)
+        : whole;
       sqlite = held
         ? await openSqlitePrivateCopy({ size: held.length, read: async (p, l) => held.subarray(p, p + l) })
         : await openSqlitePrivateCopy({ size: item.size, read: async (p, l) => (await getReader()).read(p, l) });
@@ -137,7 +152,14 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
       if (needsSqlite(parser)) {
         const db = await openSqlite();
         if (!db) {
-          if (req?.sqlite === undefined && !item.errors.some((e) => e.code === 'SQLITE_OPEN_FAILED')) pushError(item, { stage: 'parse', code: 'SQLITE_OPEN_FAILED', message: `SQLite could not open the database: ${sqliteError}`, plugin: id, severity: 'error' });
+          if (req?.sqlite === undefined && !item.errors.some((e) => e.code === 'SQLITE_OPEN_FAILED'))
+            pushError(item, {
+              stage: 'parse',
+              code: 'SQLITE_OPEN_FAILED',
+              message: `SQLite could not open the database: ${sqliteError}`,
+              plugin: id,
+              severity: 'error',
+            });
           skip(`SQLite could not open the database: ${sqliteError}`);
           continue;
         }
@@ -149,7 +171,12 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
             // A damaged schema page: SQLite opened the copy but cannot list its tables.
             if (!schemaError) {
               schemaError = (err as Error).message;
-              pushError(item, { stage: 'parse', code: 'SQLITE_SCHEMA_UNREADABLE', message: `SQLite could not read the database schema: ${schemaError}`, severity: 'warning' });
+              pushError(item, {
+                stage: 'parse',
+                code: 'SQLITE_SCHEMA_UNREADABLE',
+                message: `SQLite could not read the database schema: ${schemaError}`,
+                severity: 'warning',
+              });
             }
             skip(`SQLite could not read the database schema: ${schemaError}`);
             continue;
@@ -165,12 +192,22 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
       const value = req?.plistKeys || PLIST_FORMATS.has(formatId) ? await openPlist() : undefined;
       if (req?.plistKeys) {
         if (!isRecord(value) || !req.plistKeys.every((k) => k in value)) {
-          skip(isRecord(value) ? `requires.plistKeys: missing ${req.plistKeys.filter((k) => !(k in value)).join(', ')}` : `requires.plistKeys: the item is not a plist dictionary${plistError ? ` (${plistError})` : ''}`);
+          skip(
+            isRecord(value)
+              ? `requires.plistKeys: missing ${req.plistKeys.filter((k) => !(k in value)).join(', ')}`
+              : `requires.plistKeys: the item is not a plist dictionary${plistError ? ` (${plistError})` : ''}`,
+          );
           continue;
         }
       }
       const diagnostics: Diagnostic[] = [];
-      const frozen = deps.freezeInputs ? { item: deepFreeze(structuredClone(item)), probe: freezeProbe(probe), plist: plist !== undefined ? deepFreeze(structuredClone(plist)) : undefined } : undefined;
+      const frozen = deps.freezeInputs
+        ? {
+            item: deepFreeze(structuredClone(item)),
+            probe: freezeProbe(probe),
+            plist: plist !== undefined ? deepFreeze(structuredClone(plist)) : undefined,
+          }
+        : undefined;
       let result: ParseResult | undefined;
       try {
         result = await withTimeout(
@@ -178,7 +215,8 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
             const ctx: ParseContext = {
               item: frozen?.item ?? item,
               probe: frozen?.probe ?? probe,
-              read: async (position, length) => (await getReader()).read(position, Math.max(0, Math.min(length, item.size - position))),
+              read: async (position, length) =>
+                (await getReader()).read(position, Math.max(0, Math.min(length, item.size - position))),
               readAll,
               ...(sqlite ? { sqlite } : {}),
               ...(plist !== undefined ? { plist: frozen ? frozen.plist : plist } : {}),
@@ -210,15 +248,33 @@ export async function parseItem(item: EvidenceItem, entry: SourceEntry, probe: P
       for (const d of diagnostics) {
         const verdict = checkDiagnostic(parser, d);
         if (!verdict.ok) {
-          pushError(item, { stage: 'parse', code: verdict.code, message: verdict.message, plugin: id, severity: verdict.code === 'PLUGIN_UNDECLARED_DIAGNOSTIC' ? d.severity : 'error' });
+          pushError(item, {
+            stage: 'parse',
+            code: verdict.code,
+            message: verdict.message,
+            plugin: id,
+            severity: verdict.code === 'PLUGIN_UNDECLARED_DIAGNOSTIC' ? d.severity : 'error',
+          });
           continue;
         }
-        pushError(item, { stage: 'parse', code: safeCode(d.code), message: verdict.diagnostic.message, plugin: id, severity: d.severity });
+        pushError(item, {
+          stage: 'parse',
+          code: safeCode(d.code),
+          message: verdict.diagnostic.message,
+          plugin: id,
+          severity: d.severity,
+        });
       }
       if (!result) continue;
       const checked = ParseResultSchema.safeParse(result);
       if (!checked.success) {
-        pushError(item, { stage: 'parse', code: 'PLUGIN_BAD_RESULT', message: `parser ${id} returned a result that fails the contract: ${firstIssue(checked.error)}`, plugin: id, severity: 'error' });
+        pushError(item, {
+          stage: 'parse',
+          code: 'PLUGIN_BAD_RESULT',
+          message: `parser ${id} returned a result that fails the contract: ${firstIssue(checked.error)}`,
+          plugin: id,
+          severity: 'error',
+        });
         continue;
       }
       applyResult(item, result, id, artifactTaken);
@@ -243,7 +299,14 @@ function applyResult(item: EvidenceItem, result: ParseResult, by: string, artifa
       certainty: certaintyOf(r.confidence),
       reasons: [...item.classification.reasons, ...r.reasons.map((x) => ({ ...x, by }))],
     };
-    if (r.format && item.format) item.format = { ...item.format, id: r.format.id, name: r.format.name, ...(r.format.mime ? { mime: r.format.mime } : {}), detector: by };
+    if (r.format && item.format)
+      item.format = {
+        ...item.format,
+        id: r.format.id,
+        name: r.format.name,
+        ...(r.format.mime ? { mime: r.format.mime } : {}),
+        detector: by,
+      };
     if (r.status !== 'encrypted') delete item.encryption;
   }
 }
@@ -299,4 +362,3 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function safeCode(code: string): string {
   return /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'PLUGIN_DIAGNOSTIC';
 }
-

@@ -46,7 +46,13 @@ export function logicalPathOf(entry: SourceEntry): string {
   return entry.logicalPath ?? entry.path;
 }
 
-export function makeProbe(entry: SourceEntry, size: number, head: Uint8Array, tail: Uint8Array, samples: Probe['samples']): Probe {
+export function makeProbe(
+  entry: SourceEntry,
+  size: number,
+  head: Uint8Array,
+  tail: Uint8Array,
+  samples: Probe['samples'],
+): Probe {
   const logical = logicalPathOf(entry);
   const name = path.posix.basename(logical.split('!/').pop() ?? logical);
   const dot = name.lastIndexOf('.');
@@ -70,7 +76,8 @@ export async function probeWithReader(entry: SourceEntry, reader: ByteReader, li
   const head = await reader.read(0, plan.head);
   const tail = plan.tail ? await reader.read(size - plan.tail, plan.tail) : new Uint8Array(0);
   const samples = [];
-  for (const offset of plan.samples) samples.push({ offset, bytes: await reader.read(offset, limits.probeSampleBytes) });
+  for (const offset of plan.samples)
+    samples.push({ offset, bytes: await reader.read(offset, limits.probeSampleBytes) });
   return makeProbe(entry, size, head, tail, samples);
 }
 

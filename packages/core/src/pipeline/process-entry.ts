@@ -47,20 +47,37 @@ export function baseItem(entry: SourceEntry): EvidenceItem {
     size: entry.size,
     times: entry.times,
     depth: entry.depth,
-    classification: { status: 'unreadable', confidence: 1, certainty: 'certain', reasons: [{ code: 'NOT_PROCESSED', message: 'The item was not processed.', by: 'engine' }] },
+    classification: {
+      status: 'unreadable',
+      confidence: 1,
+      certainty: 'certain',
+      reasons: [{ code: 'NOT_PROCESSED', message: 'The item was not processed.', by: 'engine' }],
+    },
     errors: [],
   };
   if (entry.rawPath) item.rawPath = entry.rawPath;
   if (entry.logicalPath) item.logicalPath = entry.logicalPath;
   if (entry.mode !== undefined) item.mode = entry.mode;
   if (entry.linkTarget !== undefined) item.linkTarget = entry.linkTarget;
-  for (const p of entry.facts?.problems ?? []) item.errors.push({ stage: 'container', code: p.code, message: p.message, severity: 'warning' });
+  for (const p of entry.facts?.problems ?? [])
+    item.errors.push({ stage: 'container', code: p.code, message: p.message, severity: 'warning' });
   if (entry.facts?.container) item.details = { container: entry.facts.container };
   return item;
 }
 
-function setStatus(item: EvidenceItem, status: EvidenceItem['classification']['status'], code: string, message: string, confidence = 1): void {
-  item.classification = { status, confidence, certainty: certaintyOf(confidence), reasons: [{ code, message, by: 'engine' }] };
+function setStatus(
+  item: EvidenceItem,
+  status: EvidenceItem['classification']['status'],
+  code: string,
+  message: string,
+  confidence = 1,
+): void {
+  item.classification = {
+    status,
+    confidence,
+    certainty: certaintyOf(confidence),
+    reasons: [{ code, message, by: 'engine' }],
+  };
 }
 
 export function failItem(item: EvidenceItem, stage: Stage, err: unknown): void {
@@ -114,12 +131,22 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
     return item;
   }
   if (SPECIAL_KINDS.has(entry.kind)) {
-    setStatus(item, 'unreadable', 'SPECIAL_FILE_NOT_OPENED', `A ${entry.kind} is recorded but never opened for reading (opening it could block or change device state).`);
+    setStatus(
+      item,
+      'unreadable',
+      'SPECIAL_FILE_NOT_OPENED',
+      `A ${entry.kind} is recorded but never opened for reading (opening it could block or change device state).`,
+    );
     attributeItem(item, deps.attributor);
     return item;
   }
   if (entry.kind === 'directory') {
-    setStatus(item, 'unreadable', 'FOLDER_NOT_LISTED', 'The folder could not be listed; its contents are missing from this manifest.');
+    setStatus(
+      item,
+      'unreadable',
+      'FOLDER_NOT_LISTED',
+      'The folder could not be listed; its contents are missing from this manifest.',
+    );
     return item;
   }
 
@@ -133,20 +160,32 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
     return item;
   }
   if (probe.size !== item.size && !entry.facts?.encryption) {
-    pushError(item, { stage: 'probe', code: 'SIZE_CHANGED', message: `The size changed from ${item.size} to ${probe.size} bytes while the scan ran.`, severity: 'warning' });
+    pushError(item, {
+      stage: 'probe',
+      code: 'SIZE_CHANGED',
+      message: `The size changed from ${item.size} to ${probe.size} bytes while the scan ran.`,
+      severity: 'warning',
+    });
   }
 
   const { candidates, failures } = await deps.identifier.identify(probe, deps.prober.takeIdentification?.(probe));
   for (const f of failures) {
     const code = f.code ?? 'PLUGIN_THREW';
     const message = (f.error as Error)?.message ?? String(f.error);
-    pushError(item, { stage: 'identify', code, message: code === 'PLUGIN_THREW' ? `detector ${f.detector} failed: ${message}` : message, plugin: f.detector, severity: 'error' });
+    pushError(item, {
+      stage: 'identify',
+      code,
+      message: code === 'PLUGIN_THREW' ? `detector ${f.detector} failed: ${message}` : message,
+      plugin: f.detector,
+      severity: 'error',
+    });
   }
   const verdict = classify(candidates, probe);
   item.classification = verdict.classification;
   if (verdict.format) item.format = verdict.format;
   if (verdict.winner?.encryption && verdict.winner.status === 'encrypted') item.encryption = verdict.winner.encryption;
-  if (verdict.winner?.details) item.details = { ...item.details, [verdict.winner.detector.meta.id]: verdict.winner.details };
+  if (verdict.winner?.details)
+    item.details = { ...item.details, [verdict.winner.detector.meta.id]: verdict.winner.details };
 
   // What the container says about the entry (a ZIP member's encryption bit) is structure: it decides.
   // The bytes the detectors saw are ciphertext, so their guess is kept as a reason, not as the format.
@@ -155,14 +194,24 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
     const { reason, ...encryption } = facts;
     const guessed = item.format ? `${item.format.id} (${item.format.detector})` : 'nothing';
     item.encryption = encryption;
-    item.format = { id: 'encrypted-member', name: `Archive member encrypted with ${encryption.scheme}`, extensionMismatch: false, detector: 'engine:container', ...(probe.extension ? { extension: probe.extension } : {}) };
+    item.format = {
+      id: 'encrypted-member',
+      name: `Archive member encrypted with ${encryption.scheme}`,
+      extensionMismatch: false,
+      detector: 'engine:container',
+      ...(probe.extension ? { extension: probe.extension } : {}),
+    };
     item.classification = {
       status: 'encrypted',
       confidence: 0.99,
       certainty: 'certain',
       reasons: [
         { code: 'CONTAINER_SAYS_ENCRYPTED', message: reason, by: 'engine:container' },
-        { code: 'CIPHERTEXT_NOT_IDENTIFIED', message: `The stored bytes are ciphertext; what detectors made of them (${guessed}) says nothing about the content.`, by: 'engine:container' },
+        {
+          code: 'CIPHERTEXT_NOT_IDENTIFIED',
+          message: `The stored bytes are ciphertext; what detectors made of them (${guessed}) says nothing about the content.`,
+          by: 'engine:container',
+        },
       ],
     };
   } else {
@@ -179,7 +228,8 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
   } catch (err) {
     failItem(item, 'attribute', err);
   }
-  if (item.encryption?.keyHint) item.encryption.keyHint = resolveKeyHint(item.encryption.keyHint, deps.index, deps.indexComplete);
+  if (item.encryption?.keyHint)
+    item.encryption.keyHint = resolveKeyHint(item.encryption.keyHint, deps.index, deps.indexComplete);
   if (deps.hash.length > 0) {
     // A worker prober may already have hashed the file in the same read as the probe.
     const pre = deps.prober.takeHashes?.(probe);

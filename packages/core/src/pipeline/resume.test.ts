@@ -12,9 +12,46 @@ import { findResumePoint, recordedItems, ResumeError } from './resume.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-resume-unit-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const header = { type: 'header', schemaVersion: MANIFEST_SCHEMA_VERSION, tool: { name: 'evtriage', version: '0' }, contractVersion: '1.0.0', plugins: [], source: { path: 'x', kind: 'folder' }, options: {}, case: {}, startedAt: '2026-01-01T00:00:00.000Z' };
-const item = (p: string, depth = 0, format?: string) => ({ type: 'item', path: p, kind: 'file', size: 1, times: {}, depth, classification: { status: 'analysable', confidence: 1, certainty: 'certain', reasons: [{ code: 'X', message: 'x', by: 'engine' }] }, errors: [], ...(format ? { format: { id: format, name: format, extensionMismatch: false, detector: 't' } } : {}) });
-const summary = (complete: boolean) => ({ type: 'summary', finishedAt: '2026-01-01T00:00:01.000Z', complete, counts: { enumerated: 0, items: 0, itemsWithErrors: 0, bytes: 0 }, byStatus: Object.fromEntries(['analysable', 'encrypted', 'opaque', 'unreadable'].map((s) => [s, { count: 0, bytes: 0 }])), formats: [], encrypted: [], apps: [], errors: [] });
+const header = {
+  type: 'header',
+  schemaVersion: MANIFEST_SCHEMA_VERSION,
+  tool: { name: 'evtriage', version: '0' },
+  contractVersion: '1.0.0',
+  plugins: [],
+  source: { path: 'x', kind: 'folder' },
+  options: {},
+  case: {},
+  startedAt: '2026-01-01T00:00:00.000Z',
+};
+const item = (p: string, depth = 0, format?: string) => ({
+  type: 'item',
+  path: p,
+  kind: 'file',
+  size: 1,
+  times: {},
+  depth,
+  classification: {
+    status: 'analysable',
+    confidence: 1,
+    certainty: 'certain',
+    reasons: [{ code: 'X', message: 'x', by: 'engine' }],
+  },
+  errors: [],
+  ...(format ? { format: { id: format, name: format, extensionMismatch: false, detector: 't' } } : {}),
+});
+const summary = (complete: boolean) => ({
+  type: 'summary',
+  finishedAt: '2026-01-01T00:00:01.000Z',
+  complete,
+  counts: { enumerated: 0, items: 0, itemsWithErrors: 0, bytes: 0 },
+  byStatus: Object.fromEntries(
+    ['analysable', 'encrypted', 'opaque', 'unreadable'].map((s) => [s, { count: 0, bytes: 0 }]),
+  ),
+  formats: [],
+  encrypted: [],
+  apps: [],
+  errors: [],
+});
 
 function write(name: string, records: object[], tail = ''): string {
   const file = path.join(dir, name);
@@ -28,7 +65,13 @@ describe('findResumePoint', () => {
     const kept = [header, item('a'), item('b')];
     const file = write('summary.ndjson', [...kept, summary(false)]);
     const point = await findResumePoint(file);
-    expect(point).toMatchObject({ keepBytes: lengthOf(kept), items: 2, topLevelItems: 2, redone: 0, ending: 'summary' });
+    expect(point).toMatchObject({
+      keepBytes: lengthOf(kept),
+      items: 2,
+      topLevelItems: 2,
+      redone: 0,
+      ending: 'summary',
+    });
     const paths = [];
     for await (const i of recordedItems(file, point.keepBytes)) paths.push(i.path);
     expect(paths).toEqual(['a', 'b']);
@@ -43,14 +86,21 @@ describe('findResumePoint', () => {
   it('redoes the last archive and its members, which may be incomplete, but keeps archives followed by another entry', async () => {
     const kept = [header, item('a.zip', 0, 'zip'), item('a.zip!/x', 1), item('b')];
     const file = write('members.ndjson', [...kept, item('c.zip', 0, 'zip'), item('c.zip!/1', 1), summary(false)]);
-    expect(await findResumePoint(file, ['zip'])).toMatchObject({ keepBytes: lengthOf(kept), items: 3, topLevelItems: 2, redone: 2 });
+    expect(await findResumePoint(file, ['zip'])).toMatchObject({
+      keepBytes: lengthOf(kept),
+      items: 3,
+      topLevelItems: 2,
+      redone: 2,
+    });
     // An archive recorded last, before any member was written, is redone too.
     const file2 = write('container-last.ndjson', [...kept, item('c.zip', 0, 'zip')]);
     expect(await findResumePoint(file2, ['zip'])).toMatchObject({ keepBytes: lengthOf(kept), redone: 1 });
   });
 
   it('refuses a complete manifest, a JSON document, and a damaged line that is not the last', async () => {
-    await expect(findResumePoint(write('complete.ndjson', [header, item('a'), summary(true)]))).rejects.toMatchObject({ code: 'RESUME_ALREADY_COMPLETE' });
+    await expect(findResumePoint(write('complete.ndjson', [header, item('a'), summary(true)]))).rejects.toMatchObject({
+      code: 'RESUME_ALREADY_COMPLETE',
+    });
     await expect(findResumePoint(write('doc.json', [{ header, items: [] }]))).rejects.toBeInstanceOf(ResumeError);
     const damaged = path.join(dir, 'damaged.ndjson');
     fs.writeFileSync(damaged, `${JSON.stringify(header)}\n{not json\n${JSON.stringify(item('a'))}\n`);
@@ -62,7 +112,8 @@ describe('findResumePoint', () => {
     const fd = fs.openSync(file, 'w');
     fs.writeSync(fd, JSON.stringify(header) + '\n');
     const line = (i: number) => JSON.stringify(item(`folder/${'x'.repeat(200)}/${i}`)) + '\n';
-    for (let i = 0; i < 100_000; i += 1000) fs.writeSync(fd, Array.from({ length: 1000 }, (_, k) => line(i + k)).join(''));
+    for (let i = 0; i < 100_000; i += 1000)
+      fs.writeSync(fd, Array.from({ length: 1000 }, (_, k) => line(i + k)).join(''));
     fs.closeSync(fd);
     const size = fs.statSync(file).size;
     // Peak heap while reading, sampled: a set of the 100,000 paths alone would hold ~23 MB of strings.
@@ -74,7 +125,9 @@ describe('findResumePoint', () => {
     expect(point.items).toBe(100_000);
     expect(point.keepBytes).toBe(size);
     expect(size).toBeGreaterThan(40e6);
-    console.log(`resume point of a ${(size / 1e6).toFixed(0)} MB manifest: peak heap growth ${(peak / 1e6).toFixed(1)} MB`);
+    console.log(
+      `resume point of a ${(size / 1e6).toFixed(0)} MB manifest: peak heap growth ${(peak / 1e6).toFixed(1)} MB`,
+    );
     expect(peak).toBeLessThan(size / 2);
   });
 });

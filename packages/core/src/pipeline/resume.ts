@@ -81,7 +81,8 @@ function recordOf(text: string, n: number, encoding: 'ndjson' | 'json'): LineRec
   const summary = JSON_SUMMARY.exec(t);
   if (summary) return parse(summary[1]!);
   const item = parse(t.endsWith(',') ? t.slice(0, -1) : t);
-  if (item.kind === 'record' && typeof item.value === 'object' && item.value !== null && !('type' in item.value)) (item.value as Record<string, unknown>)['type'] = 'item';
+  if (item.kind === 'record' && typeof item.value === 'object' && item.value !== null && !('type' in item.value))
+    (item.value as Record<string, unknown>)['type'] = 'item';
   return item;
 }
 
@@ -99,8 +100,14 @@ async function encodingOf(file: string): Promise<'ndjson' | 'json'> {
 const NL = 0x0a;
 
 /** Streams the lines of a file with their byte offsets; the last element may lack its newline (`complete: false`). */
-async function* linesWithOffsets(file: string, end?: number): AsyncGenerator<{ start: number; end: number; text: string; complete: boolean }> {
-  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20, ...(end !== undefined ? { start: 0, end: end - 1 } : {}) });
+async function* linesWithOffsets(
+  file: string,
+  end?: number,
+): AsyncGenerator<{ start: number; end: number; text: string; complete: boolean }> {
+  const stream = fs.createReadStream(file, {
+    highWaterMark: 1 << 20,
+    ...(end !== undefined ? { start: 0, end: end - 1 } : {}),
+  });
   let pending: Buffer[] = [];
   let pendingStart = 0;
   let pos = 0;
@@ -118,7 +125,8 @@ async function* linesWithOffsets(file: string, end?: number): AsyncGenerator<{ s
     if (from < chunk.length) pending.push(chunk.subarray(from));
     pos += chunk.length;
   }
-  if (pending.length > 0) yield { start: pendingStart, end: pos, text: Buffer.concat(pending).toString('utf8'), complete: false };
+  if (pending.length > 0)
+    yield { start: pendingStart, end: pos, text: Buffer.concat(pending).toString('utf8'), complete: false };
 }
 
 /**
@@ -142,7 +150,10 @@ export async function findResumePoint(file: string, containerFormats: readonly s
     n++;
     if (ending === 'summary') {
       if (line.text.trim() === '') continue;
-      throw new ResumeError('RESUME_NOT_PARTIAL', `${file} has records after its summary (line ${n}); it is not a manifest evtriage wrote.`);
+      throw new ResumeError(
+        'RESUME_NOT_PARTIAL',
+        `${file} has records after its summary (line ${n}); it is not a manifest evtriage wrote.`,
+      );
     }
     const rec = recordOf(line.text, n, encoding);
     if (rec.kind === 'bad') {
@@ -150,17 +161,26 @@ export async function findResumePoint(file: string, containerFormats: readonly s
         ending = 'torn-line';
         break;
       }
-      if (encoding === 'json') throw new ResumeError('RESUME_CORRUPT', `${file} line ${n} is not a record in the line layout evtriage writes JSON manifests in (one item a line); only a torn last line can be dropped. Check the file or start a new scan.`);
-      throw new ResumeError('RESUME_CORRUPT', `${file} line ${n} is not JSON; only a torn last line can be dropped. Check the file or start a new scan.`);
+      if (encoding === 'json')
+        throw new ResumeError(
+          'RESUME_CORRUPT',
+          `${file} line ${n} is not a record in the line layout evtriage writes JSON manifests in (one item a line); only a torn last line can be dropped. Check the file or start a new scan.`,
+        );
+      throw new ResumeError(
+        'RESUME_CORRUPT',
+        `${file} line ${n} is not JSON; only a torn last line can be dropped. Check the file or start a new scan.`,
+      );
     }
     if (rec.kind === 'skip') {
       // A JSON document's `"items":[`: nothing kept yet goes up to here.
-      if (line.complete && header && committed.items === 0 && !group && line.text.trim() === '"items":[') committed = { end: line.end, items: 0, top: 0 };
+      if (line.complete && header && committed.items === 0 && !group && line.text.trim() === '"items":[')
+        committed = { end: line.end, items: 0, top: 0 };
       continue;
     }
     const value = rec.value;
     // Where a kept prefix ending with this record stops: after the line (NDJSON), or after the item's brace (JSON).
-    const recordEnd = encoding === 'json' ? line.start + rec.bytes + (line.text.length - line.text.trimStart().length) : line.end;
+    const recordEnd =
+      encoding === 'json' ? line.start + rec.bytes + (line.text.length - line.text.trimStart().length) : line.end;
     if (!line.complete) {
       // A whole record without its newline: written up to the last byte. Redo it to be safe.
       ending = 'torn-line';
@@ -169,15 +189,24 @@ export async function findResumePoint(file: string, containerFormats: readonly s
     const type = (value as { type?: unknown }).type;
     if (n === 1) {
       const parsed = ManifestHeader.safeParse(value);
-      if (!parsed.success) throw new ResumeError('RESUME_NOT_NDJSON', `${file} does not start with a manifest header; --resume needs a JSON or NDJSON manifest written by evtriage scan.`);
+      if (!parsed.success)
+        throw new ResumeError(
+          'RESUME_NOT_NDJSON',
+          `${file} does not start with a manifest header; --resume needs a JSON or NDJSON manifest written by evtriage scan.`,
+        );
       header = parsed.data;
       committed = { end: line.end, items: 0, top: 0 };
       continue;
     }
     if (type === 'summary') {
       const parsed = ManifestSummary.safeParse(value);
-      if (!parsed.success) throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: the summary record is malformed.`);
-      if (parsed.data.complete) throw new ResumeError('RESUME_ALREADY_COMPLETE', `${file} is a complete manifest (its summary says complete: true); there is nothing to resume.`);
+      if (!parsed.success)
+        throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: the summary record is malformed.`);
+      if (parsed.data.complete)
+        throw new ResumeError(
+          'RESUME_ALREADY_COMPLETE',
+          `${file} is a complete manifest (its summary says complete: true); there is nothing to resume.`,
+        );
       ending = 'summary';
       continue;
     }
@@ -186,21 +215,40 @@ export async function findResumePoint(file: string, containerFormats: readonly s
     const depth = item.depth ?? 0;
     if (depth === 0) {
       if (group) committed = { end: group.end, items: committed.items + group.items, top: committed.top + 1 };
-      group = { start: line.start, end: recordEnd, items: 1, hasMembers: false, container: item.kind === 'file' && containerFormats.includes(item.format?.id ?? '') };
+      group = {
+        start: line.start,
+        end: recordEnd,
+        items: 1,
+        hasMembers: false,
+        container: item.kind === 'file' && containerFormats.includes(item.format?.id ?? ''),
+      };
     } else {
-      if (!group) throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: an archive member with no archive before it.`);
+      if (!group)
+        throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: an archive member with no archive before it.`);
       group.items++;
       group.hasMembers = true;
       group.end = recordEnd;
     }
   }
-  if (!header) throw new ResumeError('RESUME_NOT_NDJSON', `${file} is empty or has no header; --resume needs a JSON or NDJSON manifest written by evtriage scan.`);
+  if (!header)
+    throw new ResumeError(
+      'RESUME_NOT_NDJSON',
+      `${file} is empty or has no header; --resume needs a JSON or NDJSON manifest written by evtriage scan.`,
+    );
   let redone = 0;
   if (group) {
     if (group.hasMembers || group.container) redone = group.items;
     else committed = { end: group.end, items: committed.items + group.items, top: committed.top + 1 };
   }
-  return { header, keepBytes: committed.end, items: committed.items, topLevelItems: committed.top, redone, ending, encoding };
+  return {
+    header,
+    keepBytes: committed.end,
+    items: committed.items,
+    topLevelItems: committed.top,
+    redone,
+    ending,
+    encoding,
+  };
 }
 
 /**
@@ -220,7 +268,11 @@ export async function* recordedItems(file: string, keepBytes: number): AsyncGene
     if (rec.kind === 'skip') continue;
     if (rec.kind === 'bad') throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: not a valid item record.`);
     const parsed = ItemRecord.safeParse(rec.value);
-    if (!parsed.success) throw new ResumeError('RESUME_CORRUPT', `${file} line ${n}: not a valid item record (${parsed.error.issues[0]?.message ?? 'invalid'}).`);
+    if (!parsed.success)
+      throw new ResumeError(
+        'RESUME_CORRUPT',
+        `${file} line ${n}: not a valid item record (${parsed.error.issues[0]?.message ?? 'invalid'}).`,
+      );
     const { type: _type, ...item } = parsed.data;
     yield item;
   }
@@ -235,7 +287,10 @@ export interface ResumeCursor {
 }
 
 /** Walks recorded items top-level item by top-level item, handing nested members to `onNested`. */
-export function createResumeCursor(recorded: AsyncIterable<EvidenceItem>, onNested: (item: EvidenceItem) => void): ResumeCursor {
+export function createResumeCursor(
+  recorded: AsyncIterable<EvidenceItem>,
+  onNested: (item: EvidenceItem) => void,
+): ResumeCursor {
   const it = recorded[Symbol.asyncIterator]();
   let done = false;
   return {

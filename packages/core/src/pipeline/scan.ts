@@ -159,11 +159,25 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       ...(options.include?.length ? { include: [...options.include] } : {}),
       ...(options.exclude?.length ? { exclude: [...options.exclude] } : {}),
       hash: [...hash],
-      ...(options.known ? { known: options.known.sets.map((s) => ({ name: s.name, status: s.status, format: s.format, entries: s.entries, file: s.file })), collapseKnownGood: options.collapseKnownGood ?? false } : {}),
+      ...(options.known
+        ? {
+            known: options.known.sets.map((s) => ({
+              name: s.name,
+              status: s.status,
+              format: s.format,
+              entries: s.entries,
+              file: s.file,
+            })),
+            collapseKnownGood: options.collapseKnownGood ?? false,
+          }
+        : {}),
       ...options.recordOptions,
       ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count } } : {}),
     },
-    case: { ...(options.case?.id ? { id: options.case.id } : {}), ...(options.case?.examiner ? { examiner: options.case.examiner } : {}) },
+    case: {
+      ...(options.case?.id ? { id: options.case.id } : {}),
+      ...(options.case?.examiner ? { examiner: options.case.examiner } : {}),
+    },
     startedAt: new Date().toISOString(),
   };
   const aggregator = new SummaryAggregator();
@@ -176,10 +190,21 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
   const iterate = async function* (): AsyncGenerator<EvidenceItem> {
     const index = createSourceIndex(registry.indexPatterns());
     const attributor = createAttributor(registry.appRules);
-    const harvest = createAppMetadataHarvester(registry.appRules, attributor, { installed: (id, platform, name) => aggregator.noteInstalled(id, platform, name) });
+    const harvest = createAppMetadataHarvester(registry.appRules, attributor, {
+      installed: (id, platform, name) => aggregator.noteInstalled(id, platform, name),
+    });
     // Default: local files probed (and hashed) by a worker pool; other entries on the main thread.
-    const remote = options.prober ? [] : await workerDetectorIds(registry.detectors, options.workerDetectorModules ?? []);
-    const prober = options.prober ?? createWorkerProber(limits, { hash, ...(remote.length > 0 ? { identify: { modules: [...options.workerDetectorModules!], ids: remote, limits } } : {}) });
+    const remote = options.prober
+      ? []
+      : await workerDetectorIds(registry.detectors, options.workerDetectorModules ?? []);
+    const prober =
+      options.prober ??
+      createWorkerProber(limits, {
+        hash,
+        ...(remote.length > 0
+          ? { identify: { modules: [...options.workerDetectorModules!], ids: remote, limits } }
+          : {}),
+      });
     const keep = filterOf(options.include, options.exclude);
     // Recorded nested members are counted as enumerated and written items; they are not walked again.
     let resumed = 0;
@@ -217,7 +242,9 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         });
       }
       // A shard needs the number of top-level entries to cut the walk into equal runs.
-      const range = options.shard ? shardRange(options.shard, await countTopLevel(source, keep, options.signal)) : undefined;
+      const range = options.shard
+        ? shardRange(options.shard, await countTopLevel(source, keep, options.signal))
+        : undefined;
       const deps: EntryProcessorDeps = {
         prober,
         identifier: createIdentifier(registry.detectors, limits, { remote: new Set(prober.workerDetectorIds ?? []) }),
@@ -234,13 +261,26 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       yield* walk(source, 0, '', range);
       if (resume && !options.signal?.aborted) {
         const extra = await resume.nextTopLevel();
-        if (extra) throw new ResumeError('RESUME_MISMATCH', `The partial manifest records ${JSON.stringify(extra.path)}, which this source does not have (${resumed} recorded items matched); it was made from a different source or with other options. Start a new scan.`);
+        if (extra)
+          throw new ResumeError(
+            'RESUME_MISMATCH',
+            `The partial manifest records ${JSON.stringify(extra.path)}, which this source does not have (${resumed} recorded items matched); it was made from a different source or with other options. Start a new scan.`,
+          );
       }
       completed = !options.signal?.aborted;
 
-      async function* walk(src: EvidenceSource, depth: number, prefix: string, range?: { start: number; end?: number }): AsyncGenerator<EvidenceItem> {
+      async function* walk(
+        src: EvidenceSource,
+        depth: number,
+        prefix: string,
+        range?: { start: number; end?: number },
+      ): AsyncGenerator<EvidenceItem> {
         const entries = filtered(src.entries(options.signal), depth, prefix, range);
-        const items = orderedMap(entries, (e) => processGuarded(e, deps), { concurrency, window, ...(options.signal ? { signal: options.signal } : {}) });
+        const items = orderedMap(entries, (e) => processGuarded(e, deps), {
+          concurrency,
+          window,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
         for await (const { item, entry } of items) {
           // Opened before the container item is written, so limits hit while opening are recorded on it.
           // After an interruption nothing more is written: an item written after an archive whose members
@@ -269,20 +309,45 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       // Items of containers whose metadata came after them: counted under their app now.
       aggregator.resolvePending(
         (container) => attributor.attribute(`${container}/`),
-        (container, platform) => ({ id: container.slice(container.lastIndexOf('/') + 1), platform, name: `Unidentified container (${containerKind(container)}; no metadata)`, category: 'other' }),
+        (container, platform) => ({
+          id: container.slice(container.lastIndexOf('/') + 1),
+          platform,
+          name: `Unidentified container (${containerKind(container)}; no metadata)`,
+          category: 'other',
+        }),
       );
       await parsePool?.close();
       await prober.close();
-      const stopped = failure === undefined ? 'the scan stopped early' : `the scan stopped on an error: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`;
-      const result = aggregator.finish(completed ? { complete: true } : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : stopped });
+      const stopped =
+        failure === undefined
+          ? 'the scan stopped early'
+          : `the scan stopped on an error: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`;
+      const result = aggregator.finish(
+        completed
+          ? { complete: true }
+          : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : stopped },
+      );
       if (resume) result.resumed = { items: resumed, at: new Date().toISOString() };
       resolveSummary(result);
     }
 
-    async function* filtered(entries: AsyncIterable<SourceEntry>, depth: number, prefix: string, range?: { start: number; end?: number }): AsyncGenerator<SourceEntry> {
+    async function* filtered(
+      entries: AsyncIterable<SourceEntry>,
+      depth: number,
+      prefix: string,
+      range?: { start: number; end?: number },
+    ): AsyncGenerator<SourceEntry> {
       let ordinal = 0;
       for await (const raw of entries) {
-        const entry = depth > 0 ? { ...raw, path: prefix + raw.path, depth, ...(raw.logicalPath ? { logicalPath: prefix + raw.logicalPath } : {}) } : raw;
+        const entry =
+          depth > 0
+            ? {
+                ...raw,
+                path: prefix + raw.path,
+                depth,
+                ...(raw.logicalPath ? { logicalPath: prefix + raw.logicalPath } : {}),
+              }
+            : raw;
         if (depth === 0 && !keep(entry.path)) {
           raw.release?.();
           continue;
@@ -302,7 +367,10 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
           const recorded = await resume.nextTopLevel();
           if (recorded) {
             if (recorded.path !== entry.path || recorded.rawPath !== entry.rawPath || recorded.kind !== entry.kind) {
-              throw new ResumeError('RESUME_MISMATCH', `The partial manifest records ${JSON.stringify(recorded.path)} (${recorded.kind}) where this source has ${JSON.stringify(entry.path)} (${entry.kind}), after ${resumed} matching items; it was made from a different source, the source changed, or the options differ. Start a new scan.`);
+              throw new ResumeError(
+                'RESUME_MISMATCH',
+                `The partial manifest records ${JSON.stringify(recorded.path)} (${recorded.kind}) where this source has ${JSON.stringify(entry.path)} (${entry.kind}), after ${resumed} matching items; it was made from a different source, the source changed, or the options differ. Start a new scan.`,
+              );
             }
             aggregator.add(recorded);
             resumed++;
@@ -319,26 +387,46 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
       }
     }
 
-    async function openNested(item: EvidenceItem, entry: SourceEntry, depth: number, budget: ExpansionBudget): Promise<EvidenceSource | undefined> {
+    async function openNested(
+      item: EvidenceItem,
+      entry: SourceEntry,
+      depth: number,
+      budget: ExpansionBudget,
+    ): Promise<EvidenceSource | undefined> {
       const opener = options.containers?.find((c) => item.format && c.formats.includes(item.format.id));
       if (!opener || item.kind !== 'file' || item.classification.status === 'unreadable') return undefined;
       if (depth + 1 > limits.maxArchiveDepth) {
-        pushError(item, { stage: 'container', code: 'ARCHIVE_DEPTH_LIMIT', message: `Not opened: nested deeper than the archive depth limit (${limits.maxArchiveDepth}); raise --max-depth to open it.`, severity: 'warning' });
+        pushError(item, {
+          stage: 'container',
+          code: 'ARCHIVE_DEPTH_LIMIT',
+          message: `Not opened: nested deeper than the archive depth limit (${limits.maxArchiveDepth}); raise --max-depth to open it.`,
+          severity: 'warning',
+        });
         return undefined;
       }
       try {
         return await opener.open(entry, item, { limits, budget, depth: depth + 1 });
       } catch (err) {
-        pushError(item, { stage: 'container', code: (err as { code?: string }).code ?? 'CONTAINER_OPEN_FAILED', message: `The archive could not be opened: ${(err as Error).message}`, severity: 'error' });
+        pushError(item, {
+          stage: 'container',
+          code: (err as { code?: string }).code ?? 'CONTAINER_OPEN_FAILED',
+          message: `The archive could not be opened: ${(err as Error).message}`,
+          severity: 'error',
+        });
         return undefined;
       }
     }
   };
 
-  async function processGuarded(entry: SourceEntry, deps: EntryProcessorDeps): Promise<{ item: EvidenceItem; entry: SourceEntry }> {
+  async function processGuarded(
+    entry: SourceEntry,
+    deps: EntryProcessorDeps,
+  ): Promise<{ item: EvidenceItem; entry: SourceEntry }> {
     try {
       // Hashing reads the whole file: allow for it at a slow disk's pace (HASH_MIN_BYTES_PER_MS), on top of the item budget.
-      const budget = limits.itemTimeoutMs + (deps.hash.length > 0 && entry.kind === 'file' ? Math.ceil(entry.size / HASH_MIN_BYTES_PER_MS) : 0);
+      const budget =
+        limits.itemTimeoutMs +
+        (deps.hash.length > 0 && entry.kind === 'file' ? Math.ceil(entry.size / HASH_MIN_BYTES_PER_MS) : 0);
       const item = await withTimeout(() => processEntry(entry, deps), budget, `item ${entry.path}`);
       return { item, entry };
     } catch (err) {
@@ -350,7 +438,12 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         certainty: 'certain',
         reasons: [{ code: timedOut ? 'ITEM_TIMEOUT' : 'ITEM_FAILED', message: (err as Error).message, by: 'engine' }],
       };
-      pushError(item, { stage: 'post', code: timedOut ? 'ITEM_TIMEOUT' : 'ITEM_FAILED', message: (err as Error).message, severity: 'error' });
+      pushError(item, {
+        stage: 'post',
+        code: timedOut ? 'ITEM_TIMEOUT' : 'ITEM_FAILED',
+        message: (err as Error).message,
+        severity: 'error',
+      });
       return { item, entry };
     }
   }
@@ -377,7 +470,10 @@ export type { Attributor };
  * same objects, in registry order: those can run on the probe workers, which
  * import the same modules. A module that fails to load here just adds none.
  */
-export async function workerDetectorIds(detectors: readonly DetectorPlugin[], modules: readonly string[]): Promise<string[]> {
+export async function workerDetectorIds(
+  detectors: readonly DetectorPlugin[],
+  modules: readonly string[],
+): Promise<string[]> {
   const exported = new Set<unknown>();
   for (const url of modules) {
     try {

@@ -18,7 +18,9 @@ export function parseShard(text: string): ShardSpec {
   const k = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
   if (!m || n < 1 || k < 1 || k > n || n > 100_000) {
-    throw new RangeError(`"${text}" is not a shard: write K/N with 1 <= K <= N (e.g. 2/6 for the second of six parts).`);
+    throw new RangeError(
+      `"${text}" is not a shard: write K/N with 1 <= K <= N (e.g. 2/6 for the second of six parts).`,
+    );
   }
   return { index: k - 1, count: n };
 }
@@ -38,7 +40,11 @@ export function shardRange(spec: ShardSpec, total: number): { start: number; end
  * Counts the top-level entries a scan would walk: from the source's cheap
  * listing (no stat) where it has one, else by walking its entries once.
  */
-export async function countTopLevel(source: EvidenceSource, keep: (path: string) => boolean, signal?: AbortSignal): Promise<number> {
+export async function countTopLevel(
+  source: EvidenceSource,
+  keep: (path: string) => boolean,
+  signal?: AbortSignal,
+): Promise<number> {
   let n = 0;
   if (source.listPaths) {
     for await (const p of source.listPaths(signal)) if (keep(p)) n++;

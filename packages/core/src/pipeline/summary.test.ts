@@ -19,18 +19,28 @@ function locked(path: string, scheme: string | undefined, hint?: KeyHint, app?: 
     times: {},
     depth: path.split('!/').length - 1,
     format: { id: scheme ?? 'binary-random', name: 'x', extensionMismatch: false, detector: 'test' },
-    classification: { status: 'encrypted', confidence: 0.9, certainty: 'certain', reasons: [{ code: 'TEST', message: 'built by the test', by: 'test' }] },
+    classification: {
+      status: 'encrypted',
+      confidence: 0.9,
+      certainty: 'certain',
+      reasons: [{ code: 'TEST', message: 'built by the test', by: 'test' }],
+    },
     ...(scheme ? { encryption: { scheme, scope: 'full', ...(hint ? { keyHint: hint } : {}) } } : {}),
     ...(app ? { app: { id: app, platform: 'android', rule: 'test' } } : {}),
     errors: [],
   });
 }
 
-const telegram: KeyHint = { description: 'Telegram .tempkeyEncrypted', kind: 'key-file', present: 'yes', foundAt: ['tg/.tempkeyEncrypted'] };
+const telegram: KeyHint = {
+  description: 'Telegram .tempkeyEncrypted',
+  kind: 'key-file',
+  present: 'yes',
+  foundAt: ['tg/.tempkeyEncrypted'],
+};
 const backupPassword: KeyHint = { description: 'The iOS backup password.', kind: 'password', present: 'unknown' };
 
 describe('encrypted groups', () => {
-  it('one row per scheme and key hint: items without a hint do not borrow another item\'s hint', () => {
+  it("one row per scheme and key hint: items without a hint do not borrow another item's hint", () => {
     const agg = new SummaryAggregator();
     agg.add(locked('tg/cache/1', 'unknown', telegram));
     agg.add(locked('ios/Manifest.db', 'unknown', backupPassword));
@@ -57,9 +67,14 @@ describe('encrypted groups', () => {
   it('an encrypted archive followed by its encrypted members counts once per member, in the scheme and app tables', () => {
     const agg = new SummaryAggregator();
     const zipHint: KeyHint = { description: 'The archive password.', kind: 'password', present: 'unknown' };
-    const memberHint: KeyHint = { description: 'the password the ZIP was made with', kind: 'password', present: 'unknown' };
+    const memberHint: KeyHint = {
+      description: 'the password the ZIP was made with',
+      kind: 'password',
+      present: 'unknown',
+    };
     agg.add(locked('Download/tax.zip', 'zipcrypto', zipHint, 'com.example'));
-    for (let i = 0; i < 12; i++) agg.add(locked(`Download/tax.zip!/doc-${i}.pdf`, 'zipcrypto', memberHint, 'com.example'));
+    for (let i = 0; i < 12; i++)
+      agg.add(locked(`Download/tax.zip!/doc-${i}.pdf`, 'zipcrypto', memberHint, 'com.example'));
     agg.add(locked('Download/other.zip', 'zipcrypto', zipHint)); // listed alone: no members follow
     const s = agg.finish({ complete: true });
     const zipcrypto = s.encrypted.filter((g) => g.scheme === 'zipcrypto');
@@ -75,7 +90,15 @@ describe('encrypted groups', () => {
   it('an encrypted archive whose first member is readable stays in the table', () => {
     const agg = new SummaryAggregator();
     agg.add(locked('mixed.zip', 'zipcrypto', backupPassword));
-    agg.add({ ...locked('mixed.zip!/readme.txt', undefined), classification: { status: 'analysable', confidence: 1, certainty: 'certain', reasons: [{ code: 'TEST', message: 'built by the test', by: 'test' }] } });
+    agg.add({
+      ...locked('mixed.zip!/readme.txt', undefined),
+      classification: {
+        status: 'analysable',
+        confidence: 1,
+        certainty: 'certain',
+        reasons: [{ code: 'TEST', message: 'built by the test', by: 'test' }],
+      },
+    });
     expect(agg.finish({ complete: true }).encrypted.map((g) => [g.scheme, g.count])).toEqual([['zipcrypto', 1]]);
   });
 });

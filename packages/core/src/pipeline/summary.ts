@@ -20,7 +20,16 @@ export interface AppRef {
 }
 
 function emptyApp(app: AppRef): AppSummary {
-  const a: AppSummary = { id: app.id, platform: app.platform, files: 0, bytes: 0, byStatus: { analysable: 0, encrypted: 0, opaque: 0, unreadable: 0 }, artifacts: [], encrypted: [], unparsed: true };
+  const a: AppSummary = {
+    id: app.id,
+    platform: app.platform,
+    files: 0,
+    bytes: 0,
+    byStatus: { analysable: 0, encrypted: 0, opaque: 0, unreadable: 0 },
+    artifacts: [],
+    encrypted: [],
+    unparsed: true,
+  };
   if (app.name) a.name = app.name;
   if (app.category) a.category = app.category;
   return a;
@@ -58,12 +67,18 @@ export class SummaryAggregator {
   private items = 0;
   private itemsWithErrors = 0;
   private bytes = 0;
-  private byStatus = Object.fromEntries(STATUSES.map((s) => [s, { count: 0, bytes: 0 }])) as Record<Status, { count: number; bytes: number }>;
+  private byStatus = Object.fromEntries(STATUSES.map((s) => [s, { count: 0, bytes: 0 }])) as Record<
+    Status,
+    { count: number; bytes: number }
+  >;
   private formats = new Map<string, { id: string; name: string; count: number; bytes: number }>();
   private encrypted = new Map<string, EncryptedGroup>();
   private lastEncrypted: LastEncrypted | undefined;
   private apps = new Map<string, AppSummary>();
-  private errors = new Map<string, { stage: ManifestSummary['errors'][number]['stage']; code: string; count: number; examples: string[] }>();
+  private errors = new Map<
+    string,
+    { stage: ManifestSummary['errors'][number]['stage']; code: string; count: number; examples: string[] }
+  >();
   /** Per container folder: items seen before the container's app was known (bounded by the number of containers). */
   private pending = new Map<string, AppSummary>();
   /** Apps known to be installed (from package lists), even with no data seen. */
@@ -120,7 +135,11 @@ export class SummaryAggregator {
     if (item.app) app = this.appEntry(item.app);
     else if (pendingContainer !== undefined) {
       app = this.pending.get(pendingContainer.folder);
-      if (!app) this.pending.set(pendingContainer.folder, (app = emptyApp({ id: pendingContainer.folder, platform: pendingContainer.platform })));
+      if (!app)
+        this.pending.set(
+          pendingContainer.folder,
+          (app = emptyApp({ id: pendingContainer.folder, platform: pendingContainer.platform })),
+        );
     }
     const row = app ? this.tally(app, item) : undefined;
     if (last && app && row) last.app = { entry: app, row };
@@ -156,7 +175,10 @@ export class SummaryAggregator {
    * metadata in the extraction) are listed under `unknown(container)`, so
    * their data still shows as present and unparsed.
    */
-  resolvePending(resolve: (container: string) => AppRef | undefined, unknown?: (container: string, platform: AppSummary['platform']) => AppRef): void {
+  resolvePending(
+    resolve: (container: string) => AppRef | undefined,
+    unknown?: (container: string, platform: AppSummary['platform']) => AppRef,
+  ): void {
     for (const [container, p] of this.pending) {
       const app = resolve(container) ?? unknown?.(container, p.platform);
       if (!app) continue;
@@ -174,7 +196,9 @@ export class SummaryAggregator {
         }
       }
       for (const e of p.encrypted) {
-        const have = a.encrypted.find((x) => x.scheme === e.scheme && x.scope === e.scope && hintKey(x.keyHint) === hintKey(e.keyHint));
+        const have = a.encrypted.find(
+          (x) => x.scheme === e.scheme && x.scope === e.scope && hintKey(x.keyHint) === hintKey(e.keyHint),
+        );
         if (!have) a.encrypted.push(e);
         else have.count += e.count;
       }
@@ -205,7 +229,9 @@ export class SummaryAggregator {
     if (item.classification.status === 'encrypted' || partial) {
       const scheme = item.encryption?.scheme ?? item.format?.id ?? 'unknown';
       const hint = item.encryption?.keyHint;
-      let e = a.encrypted.find((x) => x.scheme === scheme && (x.scope === 'partial') === partial && hintKey(x.keyHint) === hintKey(hint));
+      let e = a.encrypted.find(
+        (x) => x.scheme === scheme && (x.scope === 'partial') === partial && hintKey(x.keyHint) === hintKey(hint),
+      );
       if (!e) {
         e = { scheme, count: 0 };
         if (partial) e.scope = 'partial';
@@ -237,17 +263,36 @@ export class SummaryAggregator {
       if (a) a.installed = true;
       else {
         const id = key.slice(key.indexOf(':') + 1);
-        apps.push({ id, platform: info.platform, ...(info.name ? { name: info.name } : {}), files: 0, bytes: 0, byStatus: { analysable: 0, encrypted: 0, opaque: 0, unreadable: 0 }, artifacts: [], encrypted: [], unparsed: false, installed: true });
+        apps.push({
+          id,
+          platform: info.platform,
+          ...(info.name ? { name: info.name } : {}),
+          files: 0,
+          bytes: 0,
+          byStatus: { analysable: 0, encrypted: 0, opaque: 0, unreadable: 0 },
+          artifacts: [],
+          encrypted: [],
+          unparsed: false,
+          installed: true,
+        });
       }
     }
     const summary: ManifestSummary = {
       type: 'summary',
       finishedAt: new Date().toISOString(),
       complete: extra.complete,
-      counts: { enumerated: this.enumerated, items: this.items, itemsWithErrors: this.itemsWithErrors, bytes: this.bytes },
+      counts: {
+        enumerated: this.enumerated,
+        items: this.items,
+        itemsWithErrors: this.itemsWithErrors,
+        bytes: this.bytes,
+      },
       byStatus: this.byStatus,
       formats: [...this.formats.values()].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1)),
-      encrypted: [...this.encrypted.values()].sort((a, b) => b.count - a.count || (a.scheme < b.scheme ? -1 : a.scheme > b.scheme ? 1 : hintOrder(a.keyHint, b.keyHint))),
+      encrypted: [...this.encrypted.values()].sort(
+        (a, b) =>
+          b.count - a.count || (a.scheme < b.scheme ? -1 : a.scheme > b.scheme ? 1 : hintOrder(a.keyHint, b.keyHint)),
+      ),
       apps: apps.sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : 1)),
       errors: [...this.errors.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
     };

@@ -16,11 +16,34 @@ import { createProber } from './probe.js';
 import { createWorkerProber } from './worker-prober.js';
 
 let dir: string;
-const sizes = [0, 1, 100, 16383, 16384, 16385, 16384 + 8192, 16384 + 8192 + 8191, 16384 + 8192 + 8192, 100_000, 1024 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024 + 17, 9 * 1024 * 1024 + 5];
+const sizes = [
+  0,
+  1,
+  100,
+  16383,
+  16384,
+  16385,
+  16384 + 8192,
+  16384 + 8192 + 8191,
+  16384 + 8192 + 8192,
+  100_000,
+  1024 * 1024,
+  1024 * 1024 + 1,
+  3 * 1024 * 1024 + 17,
+  9 * 1024 * 1024 + 5,
+];
 
 function entryFor(file: string): SourceEntry {
   const size = fs.statSync(file).size;
-  return { path: path.basename(file), kind: 'file', size, times: {}, depth: 0, localPath: file, open: () => openLocalReader(file) };
+  return {
+    path: path.basename(file),
+    kind: 'file',
+    size,
+    times: {},
+    depth: 0,
+    localPath: file,
+    open: () => openLocalReader(file),
+  };
 }
 
 beforeAll(() => {
@@ -48,7 +71,8 @@ describe('createWorkerProber', () => {
         expect(Buffer.from(p.head).equals(Buffer.from(want.head))).toBe(true);
         expect(Buffer.from(p.tail).equals(Buffer.from(want.tail))).toBe(true);
         expect(p.samples.map((s) => s.offset)).toEqual(want.samples.map((s) => s.offset));
-        for (const [k, s] of p.samples.entries()) expect(Buffer.from(s.bytes).equals(Buffer.from(want.samples[k]!.bytes))).toBe(true);
+        for (const [k, s] of p.samples.entries())
+          expect(Buffer.from(s.bytes).equals(Buffer.from(want.samples[k]!.bytes))).toBe(true);
         expect(p.complete).toBe(want.complete);
         expect(wp.takeHashes(p)).toBeUndefined();
       }
@@ -75,7 +99,8 @@ describe('createWorkerProber', () => {
         // Probe blocks copied out of the hashing read are the same bytes.
         const want = await main.probe(entryFor(file));
         expect(Buffer.from(p.tail).equals(Buffer.from(want.tail))).toBe(true);
-        for (const [k, s] of p.samples.entries()) expect(Buffer.from(s.bytes).equals(Buffer.from(want.samples[k]!.bytes))).toBe(true);
+        for (const [k, s] of p.samples.entries())
+          expect(Buffer.from(s.bytes).equals(Buffer.from(want.samples[k]!.bytes))).toBe(true);
       }
     } finally {
       await wp.close();
@@ -88,7 +113,11 @@ describe('createWorkerProber', () => {
     const wp = createWorkerProber(DEFAULT_LIMITS, { workers: 1 });
     try {
       const missing = { ...entryFor(path.join(dir, 'f100.bin')), path: 'gone', localPath: path.join(dir, 'gone.bin') };
-      const results = await Promise.allSettled([wp.probe(missing), wp.probe({ ...missing, path: 'pipe', localPath: fifo }), wp.probe(entryFor(path.join(dir, 'f100.bin')))]);
+      const results = await Promise.allSettled([
+        wp.probe(missing),
+        wp.probe({ ...missing, path: 'pipe', localPath: fifo }),
+        wp.probe(entryFor(path.join(dir, 'f100.bin'))),
+      ]);
       expect(results[0]).toMatchObject({ status: 'rejected', reason: { code: 'ENOENT' } });
       expect(results[1]).toMatchObject({ status: 'rejected', reason: { code: 'ENOTREG' } });
       expect(results[2]).toMatchObject({ status: 'fulfilled', value: { size: 100 } });
@@ -121,7 +150,8 @@ describe('createWorkerProber close', () => {
     const results = await pending;
     expect(Date.now() - t0).toBeLessThan(1000);
     // Every request settled: read before the close, or refused with ECLOSED.
-    for (const r of results) if (r.status === 'rejected') expect((r.reason as NodeJS.ErrnoException).code).toBe('ECLOSED');
+    for (const r of results)
+      if (r.status === 'rejected') expect((r.reason as NodeJS.ErrnoException).code).toBe('ECLOSED');
     expect(results.some((r) => r.status === 'rejected')).toBe(true);
   });
 });

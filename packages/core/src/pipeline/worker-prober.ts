@@ -122,7 +122,17 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
       // A small young generation: each worker's heap otherwise grew to ~80 MB running detectors (peak RSS target, docs/performance.md).
       const worker = new Worker(PROBE_WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       const pw: PoolWorker = { worker, outstanding: 0, load: 0, batches: new Map(), dead: false };
-      pw.worker.postMessage({ type: 'init', plan: { head: limits.probeHeadBytes, tail: limits.probeTailBytes, sampleBytes: limits.probeSampleBytes, sampleCount: limits.probeSampleCount }, hash, identify: identify ? { url: IDENTIFY_WORKER_URL, init: identify } : undefined });
+      pw.worker.postMessage({
+        type: 'init',
+        plan: {
+          head: limits.probeHeadBytes,
+          tail: limits.probeTailBytes,
+          sampleBytes: limits.probeSampleBytes,
+          sampleCount: limits.probeSampleCount,
+        },
+        hash,
+        identify: identify ? { url: IDENTIFY_WORKER_URL, init: identify } : undefined,
+      });
       pw.worker.on('message', (m: WorkerBatch | { type: 'identify-unavailable'; message: string }) => {
         if ('type' in m) identifyUnavailable ??= m.message;
         else onResults(pw, m);
@@ -201,7 +211,12 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     if (pw.outstanding === 0) pw.worker.ref();
     pw.outstanding += batch.length;
     for (const r of batch) pw.load += weightOf(r);
-    const names = identify ? batch.map((r) => ({ path: r.entry.path, ...(r.entry.logicalPath !== undefined ? { logicalPath: r.entry.logicalPath } : {}) })) : undefined;
+    const names = identify
+      ? batch.map((r) => ({
+          path: r.entry.path,
+          ...(r.entry.logicalPath !== undefined ? { logicalPath: r.entry.logicalPath } : {}),
+        }))
+      : undefined;
     pw.worker.postMessage({ id, files: batch.map((r) => r.file), hash: hash.length > 0, names });
   };
 
@@ -222,7 +237,7 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
         }
       }
     }
-    for (let i = 0; i < pending.length; ) {
+    for (let i = 0; i < pending.length;) {
       const workers = live();
       if (workers.length === 0 || closed) {
         for (const req of pending.slice(i)) viaFallback(req);
@@ -275,7 +290,11 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
       await Promise.all(
         pool.map(async (pw) => {
           pw.dead = true;
-          for (const batch of pw.batches.values()) for (const req of batch) req.reject(Object.assign(new Error('the prober was closed before this file was read'), { code: 'ECLOSED' }));
+          for (const batch of pw.batches.values())
+            for (const req of batch)
+              req.reject(
+                Object.assign(new Error('the prober was closed before this file was read'), { code: 'ECLOSED' }),
+              );
           pw.batches.clear();
           await pw.worker.terminate();
         }),

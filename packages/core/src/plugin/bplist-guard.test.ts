@@ -37,20 +37,46 @@ const codeOf = (b: Buffer) => {
 
 describe('checkBinaryPlist', () => {
   it('passes real binary plists, which then decode', () => {
-    const value = { name: 'evtriage', list: [1, 2, 3, { nested: true }], data: Buffer.from('abc'), when: new Date('2020-01-01T00:00:00Z') };
+    const value = {
+      name: 'evtriage',
+      list: [1, 2, 3, { nested: true }],
+      data: Buffer.from('abc'),
+      when: new Date('2020-01-01T00:00:00Z'),
+    };
     const bytes = Buffer.from(buildBinary(value as never));
     expect(codeOf(bytes)).toBe('OK');
     expect(decodePlist(bytes)).toMatchObject({ name: 'evtriage', list: [1, 2, 3, { nested: true }] });
   });
 
   it('passes shared references that expand modestly (an object used twice)', () => {
-    expect(codeOf(bplist([[0xa2, 1, 1], [0x51, 0x41]]))).toBe('OK');
+    expect(
+      codeOf(
+        bplist([
+          [0xa2, 1, 1],
+          [0x51, 0x41],
+        ]),
+      ),
+    ).toBe('OK');
   });
 
   it('refuses cycles, out-of-range references, lying trailers and exponential sharing, with a code', () => {
-    expect(codeOf(bplist([[0xa1, 1], [0xa1, 0]]))).toBe('PLIST_CYCLE');
+    expect(
+      codeOf(
+        bplist([
+          [0xa1, 1],
+          [0xa1, 0],
+        ]),
+      ),
+    ).toBe('PLIST_CYCLE');
     expect(codeOf(bplist([[0xa1, 0]]))).toBe('PLIST_CYCLE');
-    expect(codeOf(bplist([[0xa1, 9], [0x51, 0x41]]))).toBe('PLIST_BAD_REFERENCE');
+    expect(
+      codeOf(
+        bplist([
+          [0xa1, 9],
+          [0x51, 0x41],
+        ]),
+      ),
+    ).toBe('PLIST_BAD_REFERENCE');
     expect(codeOf(bplist([[0x51, 0x41]], { top: 5 }))).toBe('PLIST_BAD_REFERENCE');
     expect(codeOf(bplist([[0x51, 0x41]], { count: 2 ** 40 }))).toBe('PLIST_LIMIT');
     expect(codeOf(bplist([[0x5f, 0x13, 0, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff]]))).toBe('PLIST_BAD_OBJECT');

@@ -71,7 +71,8 @@ export function checkBinaryPlist(b: Uint8Array, limits: BplistLimits = DEFAULT_B
   if (count < 1) bad('PLIST_BAD_TRAILER', 'no objects');
   if (count > limits.maxObjects) bad('PLIST_LIMIT', `${count} objects is over the limit of ${limits.maxObjects}`);
   if (top >= count) bad('PLIST_BAD_REFERENCE', `top object ${top} is out of range (${count} objects)`);
-  if (tableAt < 8 || tableAt + count * offsetSize > t) bad('PLIST_BAD_TRAILER', `the offset table (${count} x ${offsetSize} bytes at ${tableAt}) lies outside the file`);
+  if (tableAt < 8 || tableAt + count * offsetSize > t)
+    bad('PLIST_BAD_TRAILER', `the offset table (${count} x ${offsetSize} bytes at ${tableAt}) lies outside the file`);
 
   // Per object: its children (references), read lazily.
   const offsets = new Float64Array(count);
@@ -97,7 +98,8 @@ export function checkBinaryPlist(b: Uint8Array, limits: BplistLimits = DEFAULT_B
     let payload: number;
     switch (type) {
       case 0x0:
-        if (marker !== 0x00 && marker !== 0x08 && marker !== 0x09 && marker !== 0x0f) bad('PLIST_BAD_OBJECT', `object ${i} has unknown marker 0x${marker.toString(16)}`);
+        if (marker !== 0x00 && marker !== 0x08 && marker !== 0x09 && marker !== 0x0f)
+          bad('PLIST_BAD_OBJECT', `object ${i} has unknown marker 0x${marker.toString(16)}`);
         return [];
       case 0x1:
       case 0x2:
@@ -149,7 +151,11 @@ export function checkBinaryPlist(b: Uint8Array, limits: BplistLimits = DEFAULT_B
     stack.push({ obj, refs: children(obj), next: 0, total: 1 });
   };
   const overBudget = (total: number) => {
-    if (total > limits.maxNodes) bad('PLIST_LIMIT', `decoding would expand to more than ${limits.maxNodes} nodes (shared references are expanded each time)`);
+    if (total > limits.maxNodes)
+      bad(
+        'PLIST_LIMIT',
+        `decoding would expand to more than ${limits.maxNodes} nodes (shared references are expanded each time)`,
+      );
   };
   enter(top);
   while (stack.length > 0) {
@@ -157,7 +163,11 @@ export function checkBinaryPlist(b: Uint8Array, limits: BplistLimits = DEFAULT_B
     if (frame.next < frame.refs.length) {
       const child = frame.refs[frame.next++]!;
       const known = nodes[child]!;
-      if (known === ON_PATH) bad('PLIST_CYCLE', `object ${frame.obj} refers back to object ${child}, an enclosing container (a reference cycle)`);
+      if (known === ON_PATH)
+        bad(
+          'PLIST_CYCLE',
+          `object ${frame.obj} refers back to object ${child}, an enclosing container (a reference cycle)`,
+        );
       if (known > 0) {
         frame.total += known;
         overBudget(frame.total);

@@ -11,7 +11,9 @@
 export function ascii(bytes: Uint8Array, start: number, end: number): string {
   // Clamp both ends: an offset past a short probe must give '' (Buffer.from throws past the ArrayBuffer's end).
   const s = Math.min(Math.max(0, start), bytes.length);
-  return Buffer.from(bytes.buffer, bytes.byteOffset + s, Math.max(0, Math.min(end, bytes.length) - s)).toString('latin1');
+  return Buffer.from(bytes.buffer, bytes.byteOffset + s, Math.max(0, Math.min(end, bytes.length) - s)).toString(
+    'latin1',
+  );
 }
 
 /** Whether the bytes at `at` are `prefix` (a Latin-1 string or bytes). */
@@ -39,5 +41,7 @@ export function u16le(b: Uint8Array, at: number): number | undefined {
 
 /** Unsigned 32-bit little-endian integer at `at`, or undefined past the end. */
 export function u32le(b: Uint8Array, at: number): number | undefined {
-  return at + 4 <= b.length ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + ((b[at + 3]! << 24) >>> 0) : undefined;
+  return at + 4 <= b.length
+    ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + ((b[at + 3]! << 24) >>> 0)
+    : undefined;
 }

@@ -46,15 +46,23 @@ describe('isolateDetector', () => {
     expect(isolated.signatures).toEqual(kite.signatures);
     const started = Date.now();
     try {
-      const run = scan(new FolderSource(path.join(tmp, 'evidence')), { plugins: [isolated], concurrency: 4, limits: { pluginTimeoutMs: 3000 } });
+      const run = scan(new FolderSource(path.join(tmp, 'evidence')), {
+        plugins: [isolated],
+        concurrency: 4,
+        limits: { pluginTimeoutMs: 3000 },
+      });
       const items: EvidenceItem[] = [];
       for await (const item of run) items.push(item);
       expect((await run.summary).complete).toBe(true);
       const by = new Map(items.map((i) => [i.path, i]));
       expect(by.get('a.kite')!.format?.id).toBe('kite');
       expect(by.get('c.kite')!.format?.id).toBe('kite');
-      expect(by.get('b.kite')!.errors.map((e) => [e.code, e.plugin, e.message])).toEqual([['PLUGIN_TIMEOUT', 'kite', 'detector kite took longer than 3000 ms and was abandoned']]);
-      expect(by.get('d.kite')!.errors.map((e) => [e.code, e.message])).toEqual([['PLUGIN_THREW', 'detector kite failed: kite bug']]);
+      expect(by.get('b.kite')!.errors.map((e) => [e.code, e.plugin, e.message])).toEqual([
+        ['PLUGIN_TIMEOUT', 'kite', 'detector kite took longer than 3000 ms and was abandoned'],
+      ]);
+      expect(by.get('d.kite')!.errors.map((e) => [e.code, e.message])).toEqual([
+        ['PLUGIN_THREW', 'detector kite failed: kite bug'],
+      ]);
     } finally {
       await isolated.close();
     }

@@ -82,7 +82,11 @@ export const ISOLATED_WORKERS_MAX = 4;
  * // ... iterate, then:
  * await isolated.close();
  */
-export function isolateDetector(plugin: DetectorPlugin, moduleUrl: string, maxWorkers: number = ISOLATED_WORKERS_MAX): IsolatedDetector {
+export function isolateDetector(
+  plugin: DetectorPlugin,
+  moduleUrl: string,
+  maxWorkers: number = ISOLATED_WORKERS_MAX,
+): IsolatedDetector {
   let nextCall = 0;
   const slots: Slot[] = [];
   const queue: Call[] = [];
@@ -93,21 +97,39 @@ export function isolateDetector(plugin: DetectorPlugin, moduleUrl: string, maxWo
     void slot.worker.terminate();
   };
   const spawn = (): Slot => {
-    const slot: Slot = { waiters: [], worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { url: moduleUrl, id: plugin.meta.id } }) };
-    slot.worker.on('message', ({ call, result, error, ready, loadError }: { call: number; result?: DetectResult; error?: string; ready?: true; loadError?: string }) => {
-      if (ready || loadError !== undefined) {
-        slot.loaded = loadError === undefined ? { ok: true } : { ok: false, why: loadError };
-        for (const w of slot.waiters.splice(0)) w();
-        return;
-      }
-      const c = slot.call;
-      if (!c || c.id !== call) return;
-      slot.call = undefined;
-      slot.worker.unref();
-      if (error !== undefined) c.reject(new Error(error));
-      else c.resolve(result);
-      dispatch();
-    });
+    const slot: Slot = {
+      waiters: [],
+      worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { url: moduleUrl, id: plugin.meta.id } }),
+    };
+    slot.worker.on(
+      'message',
+      ({
+        call,
+        result,
+        error,
+        ready,
+        loadError,
+      }: {
+        call: number;
+        result?: DetectResult;
+        error?: string;
+        ready?: true;
+        loadError?: string;
+      }) => {
+        if (ready || loadError !== undefined) {
+          slot.loaded = loadError === undefined ? { ok: true } : { ok: false, why: loadError };
+          for (const w of slot.waiters.splice(0)) w();
+          return;
+        }
+        const c = slot.call;
+        if (!c || c.id !== call) return;
+        slot.call = undefined;
+        slot.worker.unref();
+        if (error !== undefined) c.reject(new Error(error));
+        else c.resolve(result);
+        dispatch();
+      },
+    );
     slot.worker.on('error', (err) => {
       // The worker died (a throw at import, out of memory): fail its call, replace it on demand.
       const c = slot.call;
@@ -126,7 +148,11 @@ export function isolateDetector(plugin: DetectorPlugin, moduleUrl: string, maxWo
       const c = queue.shift()!;
       slot.call = c;
       slot.worker.ref();
-      slot.worker.postMessage({ call: c.id, probe: { ...c.probe, samples: c.probe.samples.map((x) => ({ ...x })) }, limits: { ...c.limits } });
+      slot.worker.postMessage({
+        call: c.id,
+        probe: { ...c.probe, samples: c.probe.samples.map((x) => ({ ...x })) },
+        limits: { ...c.limits },
+      });
     }
     // Keep one idle worker warm, so a call that arrives while the others are busy (or stuck) does not pay a worker's start-up against its budget.
     if (!slots.some((s) => !s.call) && slots.length < maxWorkers) spawn().worker.unref();

@@ -8,7 +8,16 @@ import { createRegistry, PluginError, validatePlugin } from './registry.js';
 import { CONTRACT_VERSION } from './types.js';
 
 const det = (id: string, extra: Record<string, unknown> = {}) =>
-  defineDetector({ meta: { id, version: '1.2.3', title: id, formats: [{ id, name: id, status: 'opaque', how: 'signature' }], ...extra }, detect: () => undefined });
+  defineDetector({
+    meta: {
+      id,
+      version: '1.2.3',
+      title: id,
+      formats: [{ id, name: id, status: 'opaque', how: 'signature' }],
+      ...extra,
+    },
+    detect: () => undefined,
+  });
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -23,12 +32,16 @@ function codeOf(fn: () => unknown): string | undefined {
 describe('plugin registry', () => {
   it('accepts a plugin for the current contract major, given as "1" or "1.x.y" or left out', () => {
     expect(CONTRACT_VERSION).toMatch(/^1\./);
-    expect(() => createRegistry([det('a'), det('b', { contract: '1' }), det('c', { contract: '1.4.0' })])).not.toThrow();
+    expect(() =>
+      createRegistry([det('a'), det('b', { contract: '1' }), det('c', { contract: '1.4.0' })]),
+    ).not.toThrow();
   });
 
   it('refuses a plugin built for another contract major, saying which and what to do', () => {
     expect(codeOf(() => validatePlugin(det('old', { contract: '0' })))).toBe('PLUGIN_CONTRACT_MISMATCH');
-    expect(() => validatePlugin(det('future', { contract: '2.0.0' }))).toThrow(/plugin future was built for plugin contract 2\.0\.0, but this evtriage implements contract 1\.\d+\.\d+; use a version of the plugin built for contract 1\.x/);
+    expect(() => validatePlugin(det('future', { contract: '2.0.0' }))).toThrow(
+      /plugin future was built for plugin contract 2\.0\.0, but this evtriage implements contract 1\.\d+\.\d+; use a version of the plugin built for contract 1\.x/,
+    );
   });
 
   it('refuses malformed plugins with a reason', () => {
@@ -40,7 +53,10 @@ describe('plugin registry', () => {
   });
 
   it('refuses duplicate ids across kinds', () => {
-    const parser = defineParser({ meta: { id: 'a', version: '1.0.0', title: 'a', formats: ['a'] }, parse: () => undefined });
+    const parser = defineParser({
+      meta: { id: 'a', version: '1.0.0', title: 'a', formats: ['a'] },
+      parse: () => undefined,
+    });
     expect(codeOf(() => createRegistry([det('a'), parser]))).toBe('PLUGIN_DUPLICATE');
   });
 

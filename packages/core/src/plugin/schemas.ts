@@ -43,7 +43,14 @@ export const DetectionReasonSchema = z
  */
 export const DetectionSchema = z
   .object({
-    format: z.object({ id: FormatId, name: z.string().min(1), mime: z.string().optional(), extensions: z.array(z.string()).optional() }).strict(),
+    format: z
+      .object({
+        id: FormatId,
+        name: z.string().min(1),
+        mime: z.string().optional(),
+        extensions: z.array(z.string()).optional(),
+      })
+      .strict(),
     status: Status,
     confidence: z.number().min(0).max(1),
     reasons: z.array(DetectionReasonSchema).min(1, 'a detection needs at least one reason'),

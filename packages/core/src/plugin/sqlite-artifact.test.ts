@@ -19,19 +19,36 @@ function db(name: string, sql: string): void {
   d.exec(sql);
   d.close();
 }
-const SCHEMA = 'CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, body TEXT, trashed INTEGER); CREATE TABLE folders (id INTEGER PRIMARY KEY, name TEXT);';
-db('notes.db', `${SCHEMA} INSERT INTO notes (title, body, trashed) VALUES ('a','x',0),('b','y',1),('c','z',0); INSERT INTO folders (name) VALUES ('inbox');`);
-db('no-body-column.db', 'CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT); CREATE TABLE folders (id INTEGER PRIMARY KEY, name TEXT);');
+const SCHEMA =
+  'CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, body TEXT, trashed INTEGER); CREATE TABLE folders (id INTEGER PRIMARY KEY, name TEXT);';
+db(
+  'notes.db',
+  `${SCHEMA} INSERT INTO notes (title, body, trashed) VALUES ('a','x',0),('b','y',1),('c','z',0); INSERT INTO folders (name) VALUES ('inbox');`,
+);
+db(
+  'no-body-column.db',
+  'CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT); CREATE TABLE folders (id INTEGER PRIMARY KEY, name TEXT);',
+);
 db('unrelated.db', 'CREATE TABLE t (x);');
-db('locked-notes.db', `${SCHEMA} CREATE TABLE archive (id INTEGER PRIMARY KEY); ALTER TABLE notes ADD COLUMN sealed BLOB; INSERT INTO notes (title, body, trashed, sealed) VALUES ('a','x',0,NULL),('b','',0,x'00ff'),('c','z',0,x'01'); INSERT INTO archive DEFAULT VALUES;`);
+db(
+  'locked-notes.db',
+  `${SCHEMA} CREATE TABLE archive (id INTEGER PRIMARY KEY); ALTER TABLE notes ADD COLUMN sealed BLOB; INSERT INTO notes (title, body, trashed, sealed) VALUES ('a','x',0,NULL),('b','',0,x'00ff'),('c','z',0,x'01'); INSERT INTO archive DEFAULT VALUES;`,
+);
 fs.writeFileSync(path.join(dir, 'truncated.db'), fs.readFileSync(path.join(dir, 'notes.db')).subarray(0, 1024));
 
 const notes = defineSqliteArtifact({
   meta: { id: 'acme-notes', version: '1.0.0', title: 'ACME Notes database' },
   artifact: { id: 'acme-notes', name: 'ACME Notes' },
   tables: { notes: ['id', 'title', 'body'], folders: ['id', 'name'] },
-  counts: { notes: 'SELECT count(*) FROM notes', trashed: 'SELECT count(*) FROM notes WHERE trashed = 1', folders: 'SELECT count(*) FROM folders' },
-  details: (d) => ({ newestTitle: (d.get('SELECT title FROM notes ORDER BY id DESC LIMIT 1') as { title: string } | undefined)?.title ?? null }),
+  counts: {
+    notes: 'SELECT count(*) FROM notes',
+    trashed: 'SELECT count(*) FROM notes WHERE trashed = 1',
+    folders: 'SELECT count(*) FROM folders',
+  },
+  details: (d) => ({
+    newestTitle:
+      (d.get('SELECT title FROM notes ORDER BY id DESC LIMIT 1') as { title: string } | undefined)?.title ?? null,
+  }),
 });
 
 describe('defineSqliteArtifact', () => {
@@ -47,12 +64,22 @@ describe('defineSqliteArtifact', () => {
       meta: { id: 'acme-broken', version: '1.0.0', title: 'broken counts' },
       artifact: { id: 'acme-notes', name: 'ACME Notes' },
       tables: { notes: ['id'] },
-      counts: { notes: 'SELECT count(*) FROM notes', missing: 'SELECT count(*) FROM no_such_table', text: "SELECT 'many'" },
+      counts: {
+        notes: 'SELECT count(*) FROM notes',
+        missing: 'SELECT count(*) FROM no_such_table',
+        text: "SELECT 'many'",
+      },
     });
     const results = await runPlanned(
       planParserTests(broken, {
         fixtures: dir,
-        valid: [{ file: 'notes.db', artifact: { counts: { notes: 3 } }, diagnostics: [SQLITE_COUNT_FAILED, SQLITE_COUNT_FAILED] }],
+        valid: [
+          {
+            file: 'notes.db',
+            artifact: { counts: { notes: 3 } },
+            diagnostics: [SQLITE_COUNT_FAILED, SQLITE_COUNT_FAILED],
+          },
+        ],
         invalid: [{ file: 'unrelated.db', diagnostics: [] }],
         ignore: ['no-body-column.db', 'truncated.db', 'locked-notes.db'],
       }),
@@ -66,7 +93,11 @@ describe('defineSqliteArtifact', () => {
       artifact: { id: 'acme-notes', name: 'ACME Notes' },
       tables: { notes: ['id'] },
       counts: { all: { rows: ['notes', 'archive'] }, folders: { rows: 'folders' }, gone: { rows: 'no_such_table' } },
-      encryptedFields: { scheme: 'acme-sealed', fields: ['notes.sealed', 'notes.no_such_column'], keyHint: { kind: 'password', present: 'unknown', description: 'the ACME vault password' } },
+      encryptedFields: {
+        scheme: 'acme-sealed',
+        fields: ['notes.sealed', 'notes.no_such_column'],
+        keyHint: { kind: 'password', present: 'unknown', description: 'the ACME vault password' },
+      },
     });
     const results = await runPlanned(
       planParserTests(locked, {
@@ -75,11 +106,20 @@ describe('defineSqliteArtifact', () => {
           {
             file: 'locked-notes.db',
             artifact: { counts: { all: 4, folders: 0 } },
-            encryption: { scheme: 'acme-sealed', scope: 'partial', keyHint: { kind: 'password', present: 'unknown', description: 'the ACME vault password' } },
+            encryption: {
+              scheme: 'acme-sealed',
+              scope: 'partial',
+              keyHint: { kind: 'password', present: 'unknown', description: 'the ACME vault password' },
+            },
             details: { encryptedFields: ['notes.sealed', 'notes.no_such_column'], rowsWithEncryptedFields: 2 },
             diagnostics: [],
           },
-          { file: 'notes.db', artifact: { counts: { all: 3, folders: 1 } }, diagnostics: [], name: 'no value in the encrypted column' },
+          {
+            file: 'notes.db',
+            artifact: { counts: { all: 3, folders: 1 } },
+            diagnostics: [],
+            name: 'no value in the encrypted column',
+          },
         ],
         invalid: [{ file: 'unrelated.db', diagnostics: [] }],
         ignore: ['no-body-column.db', 'truncated.db'],
@@ -100,8 +140,17 @@ describe('defineSqliteArtifact', () => {
       planParserTests(scoped, {
         fixtures: dir,
         valid: [
-          { file: 'notes.db', path: 'data/data/com.acme.notes/databases/notes.db', artifact: { id: 'acme-notes', counts: { notes: 3 } } },
-          { file: 'notes.db', path: 'sdcard/Download/notes.db', artifact: null, name: 'same file elsewhere: no artifact' },
+          {
+            file: 'notes.db',
+            path: 'data/data/com.acme.notes/databases/notes.db',
+            artifact: { id: 'acme-notes', counts: { notes: 3 } },
+          },
+          {
+            file: 'notes.db',
+            path: 'sdcard/Download/notes.db',
+            artifact: null,
+            name: 'same file elsewhere: no artifact',
+          },
         ],
         invalid: [{ file: 'unrelated.db', diagnostics: [] }],
         ignore: ['no-body-column.db', 'truncated.db', 'locked-notes.db'],
@@ -116,8 +165,16 @@ testParser(
   {
     fixtures: dir,
     valid: [
-      { file: 'notes.db', artifact: { id: 'acme-notes', name: 'ACME Notes', counts: { notes: 3, trashed: 1, folders: 1 } }, details: { newestTitle: 'c' } },
-      { file: 'locked-notes.db', artifact: { counts: { notes: 3, trashed: 0, folders: 0 } }, details: { newestTitle: 'c' } },
+      {
+        file: 'notes.db',
+        artifact: { id: 'acme-notes', name: 'ACME Notes', counts: { notes: 3, trashed: 1, folders: 1 } },
+        details: { newestTitle: 'c' },
+      },
+      {
+        file: 'locked-notes.db',
+        artifact: { counts: { notes: 3, trashed: 0, folders: 0 } },
+        details: { newestTitle: 'c' },
+      },
     ],
     invalid: [
       { file: 'no-body-column.db', diagnostics: [], name: 'a required column is missing: not called' },

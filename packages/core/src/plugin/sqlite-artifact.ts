@@ -85,7 +85,10 @@ export function defineSqliteArtifact(spec: SqliteArtifactSpec): ParserPlugin {
     meta: {
       ...meta,
       formats: formats ?? ['sqlite'],
-      diagnostics: { [SQLITE_COUNT_FAILED]: 'A count query failed or did not give a whole number; that count is left out.', ...diagnostics },
+      diagnostics: {
+        [SQLITE_COUNT_FAILED]: 'A count query failed or did not give a whole number; that count is left out.',
+        ...diagnostics,
+      },
     },
     requires: { sqlite: { tables: spec.tables }, ...(spec.maxSize !== undefined ? { maxSize: spec.maxSize } : {}) },
     priority: spec.priority ?? 40,
@@ -105,10 +108,18 @@ export function defineSqliteArtifact(spec: SqliteArtifactSpec): ParserPlugin {
         try {
           rows = encryptedRows(db, fields.fields);
         } catch (err) {
-          ctx.report({ code: SQLITE_COUNT_FAILED, severity: 'warning', message: `encrypted fields: ${(err as Error).message}` });
+          ctx.report({
+            code: SQLITE_COUNT_FAILED,
+            severity: 'warning',
+            message: `encrypted fields: ${(err as Error).message}`,
+          });
         }
         if (rows > 0) {
-          result.encryption = { scheme: fields.scheme, scope: 'partial', ...(fields.keyHint ? { keyHint: { ...fields.keyHint } } : {}) };
+          result.encryption = {
+            scheme: fields.scheme,
+            scope: 'partial',
+            ...(fields.keyHint ? { keyHint: { ...fields.keyHint } } : {}),
+          };
           result.details = { encryptedFields: [...fields.fields], rowsWithEncryptedFields: rows };
         }
       }
@@ -126,7 +137,11 @@ function queryCount(db: SqliteHandle, name: string, sql: string, ctx: ParseConte
     const n = typeof value === 'bigint' ? Number(value) : value;
     if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return n;
     const got = row ? JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) : 'no row';
-    ctx.report({ code: SQLITE_COUNT_FAILED, severity: 'warning', message: `count ${name}: the query gave ${got}, not a whole number` });
+    ctx.report({
+      code: SQLITE_COUNT_FAILED,
+      severity: 'warning',
+      message: `count ${name}: the query gave ${got}, not a whole number`,
+    });
   } catch (err) {
     ctx.report({ code: SQLITE_COUNT_FAILED, severity: 'warning', message: `count ${name}: ${(err as Error).message}` });
   }
@@ -134,7 +149,12 @@ function queryCount(db: SqliteHandle, name: string, sql: string, ctx: ParseConte
 }
 
 /** The rows of the tables that exist, added up; undefined when none exists. A table that cannot be counted is reported and left out. */
-function rowsCount(db: SqliteHandle, name: string, tables: string | readonly string[], ctx: ParseContext): number | undefined {
+function rowsCount(
+  db: SqliteHandle,
+  name: string,
+  tables: string | readonly string[],
+  ctx: ParseContext,
+): number | undefined {
   let total: number | undefined;
   for (const table of typeof tables === 'string' ? [tables] : tables) {
     try {
@@ -142,7 +162,11 @@ function rowsCount(db: SqliteHandle, name: string, tables: string | readonly str
       const n = Number((db.get(`SELECT count(*) AS n FROM ${quoteIdent(table)}`) as { n: number | bigint }).n);
       total = (total ?? 0) + n;
     } catch (err) {
-      ctx.report({ code: SQLITE_COUNT_FAILED, severity: 'warning', message: `count ${name} (table ${table}): ${(err as Error).message}` });
+      ctx.report({
+        code: SQLITE_COUNT_FAILED,
+        severity: 'warning',
+        message: `count ${name} (table ${table}): ${(err as Error).message}`,
+      });
     }
   }
   return total;
@@ -155,7 +179,13 @@ function encryptedRows(db: SqliteHandle, fields: readonly string[]): number {
     const [table, column] = f.split('.') as [string, string];
     if (!db.tables().get(table)?.includes(column)) continue;
     const c = quoteIdent(column);
-    n += Number((db.get(`SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE ${c} IS NOT NULL AND length(${c}) > 0`) as { n: number | bigint }).n);
+    n += Number(
+      (
+        db.get(`SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE ${c} IS NOT NULL AND length(${c}) > 0`) as {
+          n: number | bigint;
+        }
+      ).n,
+    );
   }
   return n;
 }

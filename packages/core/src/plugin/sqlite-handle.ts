@@ -87,13 +87,16 @@ function privateCopyPath(): { file: string; remove: () => void } {
  * memory whole; small databases are copied into memory. The copy is opened
  * read-only; it has no journal or WAL beside it, so nothing is replayed.
  */
-export async function openSqlitePrivateCopy(source: { size: number; read(position: number, length: number): Promise<Buffer> }): Promise<SqliteHandle> {
+export async function openSqlitePrivateCopy(source: {
+  size: number;
+  read(position: number, length: number): Promise<Buffer>;
+}): Promise<SqliteHandle> {
   if (source.size <= SQLITE_MEMORY_COPY_BYTES) return openSqliteCopy(await source.read(0, source.size));
   const { file, remove } = privateCopyPath();
   try {
     const out = await fs.promises.open(file, 'wx', 0o600);
     try {
-      for (let at = 0; at < source.size; ) {
+      for (let at = 0; at < source.size;) {
         const chunk = await source.read(at, Math.min(COPY_CHUNK_BYTES, source.size - at));
         if (chunk.length === 0) break;
         await out.write(chunk, 0, chunk.length, at);
@@ -123,10 +126,10 @@ export function openSqliteFileCopySync(localPath: string): SqliteHandle {
     const to = fs.openSync(file, 'wx', 0o600);
     try {
       const chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
-      for (let at = 0; ; ) {
+      for (let at = 0; ;) {
         const n = fs.readSync(from, chunk, 0, chunk.length, at);
         if (n === 0) break;
-        for (let w = 0; w < n; ) w += fs.writeSync(to, chunk, w, n - w, at + w);
+        for (let w = 0; w < n;) w += fs.writeSync(to, chunk, w, n - w, at + w);
         at += n;
       }
     } finally {
@@ -174,11 +177,15 @@ function handleOf(db: Database.Database, walModeCleared: boolean, onClose?: () =
     tables() {
       if (tables) return tables;
       tables = new Map();
-      const rows = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>;
+      const rows = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{
+        name: string;
+      }>;
       for (const { name } of rows) {
         let columns: string[] = [];
         try {
-          columns = (db.prepare(`PRAGMA table_info(${quoteIdent(name)})`).all() as Array<{ name: string }>).map((c) => c.name);
+          columns = (db.prepare(`PRAGMA table_info(${quoteIdent(name)})`).all() as Array<{ name: string }>).map(
+            (c) => c.name,
+          );
         } catch {
           // Virtual tables whose module is not compiled in (fts5 variants, rtree...) keep their name, without columns.
         }

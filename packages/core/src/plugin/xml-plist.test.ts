@@ -49,14 +49,31 @@ function expectSame(text: string): Outcome {
 const XML11_LINE_ENDS = /[\u0085\u2028\u2029]/;
 
 // Strings mixing XML-special characters, whitespace, markup look-alikes and non-ASCII text (BMP and astral).
-const xmlText = fc.string({
-  unit: fc.oneof(
-    fc.constantFrom('<', '>', '&', '"', "'", ']]>', '<![CDATA[', '<!--', '&amp;', ' ', '\t', '\n', '\r\n', '__proto__'),
-    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3 }),
-    fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 4 }),
-  ),
-  maxLength: 12,
-}).filter((t) => !XML11_LINE_ENDS.test(t));
+const xmlText = fc
+  .string({
+    unit: fc.oneof(
+      fc.constantFrom(
+        '<',
+        '>',
+        '&',
+        '"',
+        "'",
+        ']]>',
+        '<![CDATA[',
+        '<!--',
+        '&amp;',
+        ' ',
+        '\t',
+        '\n',
+        '\r\n',
+        '__proto__',
+      ),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 3 }),
+      fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 4 }),
+    ),
+    maxLength: 12,
+  })
+  .filter((t) => !XML11_LINE_ENDS.test(t));
 
 const plistValue = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -122,31 +139,76 @@ describe('decodeXmlPlist against plist.parse', () => {
     ['array drops nulls', '<plist><array><null/><false/><null/></array></plist>'],
     ['dict keeps nulls', '<plist><dict><key>a</key><null/></dict></plist>'],
     ['trailing key gets ""', '<plist><dict><key>a</key><true/><key>b</key></dict></plist>'],
-    ['duplicate keys, last wins', '<plist><dict><key>a</key><integer>1</integer><key>a</key><integer>2</integer></dict></plist>'],
-    ['keys named like Object.prototype members', '<plist><dict><key>constructor</key><string>x</string><key>toString</key><true/><key>hasOwnProperty</key><false/></dict></plist>'],
-    ['text, CDATA and comments in containers are ignored', '<plist><dict>junk<!--c--><![CDATA[x]]><key>a</key>more<array>t<!--c--></array></dict></plist>'],
-    ['string joins text and CDATA, skips comments and nested elements', '<plist><string>a<!--c-->b<![CDATA[<c>]]><x>y</x>d</string></plist>'],
+    [
+      'duplicate keys, last wins',
+      '<plist><dict><key>a</key><integer>1</integer><key>a</key><integer>2</integer></dict></plist>',
+    ],
+    [
+      'keys named like Object.prototype members',
+      '<plist><dict><key>constructor</key><string>x</string><key>toString</key><true/><key>hasOwnProperty</key><false/></dict></plist>',
+    ],
+    [
+      'text, CDATA and comments in containers are ignored',
+      '<plist><dict>junk<!--c--><![CDATA[x]]><key>a</key>more<array>t<!--c--></array></dict></plist>',
+    ],
+    [
+      'string joins text and CDATA, skips comments and nested elements',
+      '<plist><string>a<!--c-->b<![CDATA[<c>]]><x>y</x>d</string></plist>',
+    ],
     ['empty leaves', '<plist><array><string/><key/><data/><string></string></array></plist>'],
-    ['key reads its first child only', '<plist><dict><key>a<!--c-->b</key><true/><key><!--c-->d</key><true/><key><![CDATA[e]]>f</key><true/></dict></plist>'],
+    [
+      'key reads its first child only',
+      '<plist><dict><key>a<!--c-->b</key><true/><key><!--c-->d</key><true/><key><![CDATA[e]]>f</key><true/></dict></plist>',
+    ],
     ['key with an element first: null, dropped by array', '<plist><array><key><x/></key><key>k</key></array></plist>'],
-    ['integer reads its first child', '<plist><array><integer>12<!---->3</integer><integer> -7 </integer><integer>0x10</integer><integer>1e3</integer><integer>abc</integer></array></plist>'],
+    [
+      'integer reads its first child',
+      '<plist><array><integer>12<!---->3</integer><integer> -7 </integer><integer>0x10</integer><integer>1e3</integer><integer>abc</integer></array></plist>',
+    ],
     ['integer with an element first is NaN', '<plist><integer><x/></integer></plist>'],
-    ['real joins text only', '<plist><array><real>1.<!---->5</real><real><![CDATA[2.5]]></real><real>-0.0</real><real>inf</real><real>1e400</real></array></plist>'],
+    [
+      'real joins text only',
+      '<plist><array><real>1.<!---->5</real><real><![CDATA[2.5]]></real><real>-0.0</real><real>inf</real><real>1e400</real></array></plist>',
+    ],
     ['data ignores whitespace and CDATA', '<plist><data>\n\tSGVs\n  bG8=\n<![CDATA[AAAA]]></data></plist>'],
     ['data without padding', '<plist><data>QQ</data></plist>'],
-    ['an unparseable date is an invalid Date', '<plist><array><date>yesterday</date><date>&#65;</date></array></plist>'],
+    [
+      'an unparseable date is an invalid Date',
+      '<plist><array><date>yesterday</date><date>&#65;</date></array></plist>',
+    ],
     ['date reads its first child', '<plist><array><date>2024-02-29T12:00:00Z</date><date><x/></date></array></plist>'],
-    ['entities and character references', '<plist><dict><key>a&amp;b&lt;&#x1F600;</key><string>&quot;&apos;&gt;&#233;</string></dict></plist>'],
+    [
+      'entities and character references',
+      '<plist><dict><key>a&amp;b&lt;&#x1F600;</key><string>&quot;&apos;&gt;&#233;</string></dict></plist>',
+    ],
     ['line endings are normalised', '<plist><string>a\r\nb\rc</string></plist>'],
-    ['attributes are ignored', '<plist version="1.0"><dict a="1"><key b="2">k</key><string c="3">v</string></dict></plist>'],
-    ['prolog and doctype', '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<!-- c -->\n<?pi x?>\n<plist><true/></plist>\n<!-- after -->\n'],
-    ['a nested plist element is an array keeping nulls', '<plist><array><plist><null/><true/></plist><plist/></array></plist>'],
-    ['processing instructions in containers act as empty elements', '<plist><array><?true x?><?string?><?dict?><?array?><?data?></array></plist>'],
+    [
+      'attributes are ignored',
+      '<plist version="1.0"><dict a="1"><key b="2">k</key><string c="3">v</string></dict></plist>',
+    ],
+    [
+      'prolog and doctype',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<!-- c -->\n<?pi x?>\n<plist><true/></plist>\n<!-- after -->\n',
+    ],
+    [
+      'a nested plist element is an array keeping nulls',
+      '<plist><array><plist><null/><true/></plist><plist/></array></plist>',
+    ],
+    [
+      'processing instructions in containers act as empty elements',
+      '<plist><array><?true x?><?string?><?dict?><?array?><?data?></array></plist>',
+    ],
     ['a processing instruction as a dict key', '<plist><dict><?key?><string>v</string></dict></plist>'],
     ['processing-instruction data as a key', '<plist><dict><key><?pi body?></key><string>v</string></dict></plist>'],
-    ['an empty CDATA section is no node', '<plist><array><key><![CDATA[]]><?pi d?></key><string><![CDATA[]]></string><data><![CDATA[]]></data></array></plist>'],
+    [
+      'an empty CDATA section is no node',
+      '<plist><array><key><![CDATA[]]><?pi d?></key><string><![CDATA[]]></string><data><![CDATA[]]></data></array></plist>',
+    ],
     ['an empty comment is a node', '<plist><array><key><!---->x</key><string><!----></string></array></plist>'],
-    ['elements nested in leaves are not read', '<plist><array><true><bogus/></true><string><dict><key>k</key></dict></string></array></plist>'],
+    [
+      'elements nested in leaves are not read',
+      '<plist><array><true><bogus/></true><string><dict><key>k</key></dict></string></array></plist>',
+    ],
   ])('quirk: %s', (_name, text) => {
     const got = expectSame(text);
     expect(got.ok).toBe(true);
@@ -164,7 +226,10 @@ describe('decodeXmlPlist against plist.parse', () => {
     ['the root is not <plist>', '<dict/>'],
     ['unknown tag', '<plist><dict><key>a</key><foo/></dict></plist>'],
     ['prefixed tag', '<plist xmlns:x="urn:x"><x:string>a</x:string></plist>'],
-    ['unknown processing-instruction target in a container', '<plist><array><?xml-stylesheet href="a"?></array></plist>'],
+    [
+      'unknown processing-instruction target in a container',
+      '<plist><array><?xml-stylesheet href="a"?></array></plist>',
+    ],
     ['missing key', '<plist><dict><string>a</string></dict></plist>'],
     ['two keys in a row', '<plist><dict><key>a</key><key>b</key></dict></plist>'],
     ['__proto__ key', '<plist><dict><key>__proto__</key><dict><key>polluted</key><true/></dict></dict></plist>'],
@@ -186,12 +251,55 @@ describe('decodeXmlPlist against plist.parse', () => {
 
   it('never accepts random tag soup that plist.parse reads differently', () => {
     const token = fc.constantFrom(
-      '<dict>', '</dict>', '<array>', '</array>', '<plist>', '</plist>', '<key>', '</key>', '<string>', '</string>',
-      '<integer>', '</integer>', '<real>', '</real>', '<data>', '</data>', '<date>', '</date>',
-      '<true/>', '<false/>', '<null/>', '<dict/>', '<array/>', '<key/>', '<string/>', '<foo/>',
-      '<true>', '</true>', '<null>', '</null>',
-      'k', '12', ' 3.5', 'QUJD', '2020-01-01T00:00:00Z', '__proto__', ' ', '\n', '&amp;', '&#65;',
-      '<![CDATA[x]]>', '<![CDATA[]]>', '<!--c-->', '<!---->', '<?pi d?>', '<?pi  sp  ?>', '<?true?>', '<?key?>', '<?dict?>',
+      '<dict>',
+      '</dict>',
+      '<array>',
+      '</array>',
+      '<plist>',
+      '</plist>',
+      '<key>',
+      '</key>',
+      '<string>',
+      '</string>',
+      '<integer>',
+      '</integer>',
+      '<real>',
+      '</real>',
+      '<data>',
+      '</data>',
+      '<date>',
+      '</date>',
+      '<true/>',
+      '<false/>',
+      '<null/>',
+      '<dict/>',
+      '<array/>',
+      '<key/>',
+      '<string/>',
+      '<foo/>',
+      '<true>',
+      '</true>',
+      '<null>',
+      '</null>',
+      'k',
+      '12',
+      ' 3.5',
+      'QUJD',
+      '2020-01-01T00:00:00Z',
+      '__proto__',
+      ' ',
+      '\n',
+      '&amp;',
+      '&#65;',
+      '<![CDATA[x]]>',
+      '<![CDATA[]]>',
+      '<!--c-->',
+      '<!---->',
+      '<?pi d?>',
+      '<?pi  sp  ?>',
+      '<?true?>',
+      '<?key?>',
+      '<?dict?>',
     );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 30 }), (tokens) => {
@@ -211,20 +319,29 @@ describe('decodeXmlPlist against plist.parse', () => {
   });
 
   it('truncations and byte edits of a real plist either decode the same or throw an Error', () => {
-    const text = build({ name: 'Ünïcode & <tags>', list: [1, 2.5, true, new Uint8Array([1, 2, 3])], nested: { when: new Date(0), empty: {} } });
+    const text = build({
+      name: 'Ünïcode & <tags>',
+      list: [1, 2.5, true, new Uint8Array([1, 2, 3])],
+      nested: { when: new Date(0), empty: {} },
+    });
     const prolog = text.indexOf('<plist');
     fc.assert(
-      fc.property(fc.nat(text.length), fc.nat(text.length), fc.constantFrom('', '<', '>', '/', '&', 'x', ']]>'), (cut, at, insert) => {
-        const edited = text.slice(0, at) + insert + text.slice(at + 1);
-        for (const variant of [text.slice(0, cut), edited]) {
-          const neu = outcome(decodeXmlPlist, variant);
-          const old = outcome(parse, variant);
-          if (!neu.ok) expect(neu.error).toBeInstanceOf(Error);
-          // saxes skips over the DOCTYPE without checking its ids, which xmldom refuses when an edit breaks them.
-          else if (!old.ok && variant === edited && at < prolog) expect(String(old.error)).toMatch(/doctype/i);
-          else expect(old).toStrictEqual(neu);
-        }
-      }),
+      fc.property(
+        fc.nat(text.length),
+        fc.nat(text.length),
+        fc.constantFrom('', '<', '>', '/', '&', 'x', ']]>'),
+        (cut, at, insert) => {
+          const edited = text.slice(0, at) + insert + text.slice(at + 1);
+          for (const variant of [text.slice(0, cut), edited]) {
+            const neu = outcome(decodeXmlPlist, variant);
+            const old = outcome(parse, variant);
+            if (!neu.ok) expect(neu.error).toBeInstanceOf(Error);
+            // saxes skips over the DOCTYPE without checking its ids, which xmldom refuses when an edit breaks them.
+            else if (!old.ok && variant === edited && at < prolog) expect(String(old.error)).toMatch(/doctype/i);
+            else expect(old).toStrictEqual(neu);
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -297,7 +414,8 @@ describe('decodePlist routing', () => {
   });
 
   it('accepts a UTF-8 byte-order mark before the XML declaration, which xmldom refused', () => {
-    const text = '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>a</key><true/></dict></plist>';
+    const text =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>a</key><true/></dict></plist>';
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
     expect(outcome(parse as (t: string) => unknown, withBom.toString('utf8')).ok).toBe(false);
     expect(decodePlist(withBom)).toStrictEqual({ a: true });

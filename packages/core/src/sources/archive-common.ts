@@ -37,7 +37,12 @@ export const RATIO_FLOOR_BYTES = 1024 * 1024;
  * limit (it is the evidence, read whole; see register-builtin.ts), so the
  * expanded-bytes limit is what bounds it.
  */
-export function ratioProblem(what: string, expanded: number, compressed: number, limits: ScanLimits): string | undefined {
+export function ratioProblem(
+  what: string,
+  expanded: number,
+  compressed: number,
+  limits: ScanLimits,
+): string | undefined {
   if (expanded > limits.maxExpandedBytes) {
     return `${what} expands past ${limits.maxExpandedBytes} bytes, the expanded-bytes limit; not expanded further (a zip-bomb guard; raise --max-expanded to read it).`;
   }
@@ -62,7 +67,14 @@ export function probeWindows(size: number, limits: ScanLimits): Array<{ offset: 
 
 /** An entry standing for a problem with the archive itself (a truncated or corrupt stream found while listing). */
 export function archiveProblemEntry(archivePath: string, nested: boolean, code: string, message: string): SourceEntry {
-  return { path: nested ? '' : `${escapePathBangs(path.basename(archivePath))}!/`, kind: 'other', size: 0, times: {}, depth: 0, error: { code, message } };
+  return {
+    path: nested ? '' : `${escapePathBangs(path.basename(archivePath))}!/`,
+    kind: 'other',
+    size: 0,
+    times: {},
+    depth: 0,
+    error: { code, message },
+  };
 }
 
 /** Bytes of a nested archive held in memory at most; larger ones that need random access are spooled to a temporary file. */
@@ -92,7 +104,7 @@ export async function randomAccess(entry: SourceEntry): Promise<{ reader: Random
     }
     const spool = new Spool({ memberMemoryBytes: 0, poolBytes: 0, spoolMaxBytes: Number.MAX_SAFE_INTEGER });
     const w = spool.begin(r.size, []);
-    for (let pos = 0; pos < r.size; ) {
+    for (let pos = 0; pos < r.size;) {
       const chunk = await r.read(pos, Math.min(4 * 1024 * 1024, r.size - pos));
       if (chunk.length === 0) break;
       w.write(chunk);

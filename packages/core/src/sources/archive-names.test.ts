@@ -44,7 +44,10 @@ describe('nameProblems', () => {
   it('flags parent references, absolute paths, backslashes and NUL bytes', () => {
     expect(nameProblems('a/../../etc/passwd').map((p) => p.code)).toEqual(['MEMBER_NAME_PARENT']);
     expect(nameProblems('/etc/passwd').map((p) => p.code)).toEqual(['MEMBER_NAME_ABSOLUTE']);
-    expect(nameProblems('C:\\Windows\\x').map((p) => p.code)).toEqual(['MEMBER_NAME_BACKSLASH', 'MEMBER_NAME_ABSOLUTE']);
+    expect(nameProblems('C:\\Windows\\x').map((p) => p.code)).toEqual([
+      'MEMBER_NAME_BACKSLASH',
+      'MEMBER_NAME_ABSOLUTE',
+    ]);
     expect(nameProblems('..\\x').map((p) => p.code)).toEqual(['MEMBER_NAME_BACKSLASH', 'MEMBER_NAME_PARENT']);
     expect(nameProblems('a\0b').map((p) => p.code)).toEqual(['MEMBER_NAME_NUL']);
     expect(nameProblems('normal/..name/x..y')).toEqual([]);

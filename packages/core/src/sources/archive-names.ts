@@ -35,7 +35,11 @@ export interface DecodedName {
  * matches the header name, UTF-8 when bit 11 is set, otherwise UTF-8 when the
  * bytes are valid UTF-8 (many tools write UTF-8 without the flag) and CP437 when not.
  */
-export function decodeZipName(raw: Buffer, flags: number, extraFields: ReadonlyArray<{ id: number; data: Buffer }>): DecodedName {
+export function decodeZipName(
+  raw: Buffer,
+  flags: number,
+  extraFields: ReadonlyArray<{ id: number; data: Buffer }>,
+): DecodedName {
   for (const f of extraFields) {
     if (f.id !== 0x7075 || f.data.length < 6 || f.data[0] !== 1) continue;
     if (zlib.crc32(raw) !== f.data.readUInt32LE(1)) continue;
@@ -65,13 +69,27 @@ export interface NameProblem {
  */
 export function nameProblems(name: string): NameProblem[] {
   const problems: NameProblem[] = [];
-  if (name.includes('\0')) problems.push({ code: 'MEMBER_NAME_NUL', message: `The member name contains a NUL byte (${JSON.stringify(name)}); recorded as stored, nothing is extracted.` });
-  if (name.includes('\\')) problems.push({ code: 'MEMBER_NAME_BACKSLASH', message: `The member name contains a backslash (${JSON.stringify(name)}), a path separator on Windows; recorded as stored.` });
+  if (name.includes('\0'))
+    problems.push({
+      code: 'MEMBER_NAME_NUL',
+      message: `The member name contains a NUL byte (${JSON.stringify(name)}); recorded as stored, nothing is extracted.`,
+    });
+  if (name.includes('\\'))
+    problems.push({
+      code: 'MEMBER_NAME_BACKSLASH',
+      message: `The member name contains a backslash (${JSON.stringify(name)}), a path separator on Windows; recorded as stored.`,
+    });
   if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name) || name.startsWith('\\\\')) {
-    problems.push({ code: 'MEMBER_NAME_ABSOLUTE', message: `The member name is an absolute path (${JSON.stringify(name)}); an extractor could write outside its folder. Recorded as stored, nothing is extracted.` });
+    problems.push({
+      code: 'MEMBER_NAME_ABSOLUTE',
+      message: `The member name is an absolute path (${JSON.stringify(name)}); an extractor could write outside its folder. Recorded as stored, nothing is extracted.`,
+    });
   }
   if (name.split(/[\\/]/).includes('..')) {
-    problems.push({ code: 'MEMBER_NAME_PARENT', message: `The member name climbs out of the archive with ".." (${JSON.stringify(name)}); recorded as stored, nothing is extracted.` });
+    problems.push({
+      code: 'MEMBER_NAME_PARENT',
+      message: `The member name climbs out of the archive with ".." (${JSON.stringify(name)}); recorded as stored, nothing is extracted.`,
+    });
   }
   return problems;
 }

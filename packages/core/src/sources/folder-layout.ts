@@ -16,7 +16,12 @@ export interface FolderLayoutIndex {
    * path relative to the layout folder; `prefix` is the layout folder's path
    * in the source ('' at the top), to prefix logical paths with.
    */
-  annotate(entry: SourceEntry, inside: string, prefix: string, readStored: (inside: string, maxBytes: number) => Promise<Buffer | undefined>): void;
+  annotate(
+    entry: SourceEntry,
+    inside: string,
+    prefix: string,
+    readStored: (inside: string, maxBytes: number) => Promise<Buffer | undefined>,
+  ): void;
   /** The logical path behind a stored path (relative to the layout folder), for the path index. */
   logicalOf(inside: string): string | undefined;
   /** The stored path (relative to the layout folder) of a logical path, for reads by real path. */

@@ -23,7 +23,10 @@ export function isoTime(ms: number): string | undefined {
 
 export function timesOf(st: fs.Stats): Times {
   const times: Times = {};
-  const m = isoTime(st.mtimeMs), a = isoTime(st.atimeMs), c = isoTime(st.ctimeMs), b = isoTime(st.birthtimeMs);
+  const m = isoTime(st.mtimeMs),
+    a = isoTime(st.atimeMs),
+    c = isoTime(st.ctimeMs),
+    b = isoTime(st.birthtimeMs);
   if (m) times.modified = m;
   if (a) times.accessed = a;
   if (c) times.changed = c;
@@ -62,7 +65,9 @@ export async function openLocalReader(file: string | Buffer): Promise<ByteReader
         const len = Math.max(0, Math.min(length, size - position));
         const buf = Buffer.allocUnsafe(len);
         if (len === 0) return resolve(buf);
-        fs.read(fd, buf, 0, len, position, (err, n) => (err ? reject(err) : resolve(n < len ? buf.subarray(0, n) : buf)));
+        fs.read(fd, buf, 0, len, position, (err, n) =>
+          err ? reject(err) : resolve(n < len ? buf.subarray(0, n) : buf),
+        );
       }),
     close: async () => fs.closeSync(fd),
   };
@@ -151,20 +156,44 @@ export class FolderSource implements EvidenceSource {
         st = fs.lstatSync(abs);
       } catch (err) {
         // Vanished or unreadable between readdir and lstat: still an item.
-        yield { path: text, ...(raw ? { rawPath: raw } : {}), kind: 'other', size: 0, times: {}, depth: 0, error: errorOf(err) };
+        yield {
+          path: text,
+          ...(raw ? { rawPath: raw } : {}),
+          kind: 'other',
+          size: 0,
+          times: {},
+          depth: 0,
+          error: errorOf(err),
+        };
         continue;
       }
       const kind = kindOf(st);
       if (kind === 'directory') {
         const listed = this.listDir(abs, rel, top.layout);
         if ('error' in listed) {
-          yield { path: text, ...(raw ? { rawPath: raw } : {}), kind, size: 0, times: timesOf(st), mode: st.mode, depth: 0, error: listed.error };
+          yield {
+            path: text,
+            ...(raw ? { rawPath: raw } : {}),
+            kind,
+            size: 0,
+            times: timesOf(st),
+            mode: st.mode,
+            depth: 0,
+            error: listed.error,
+          };
         } else {
           stack.push(listed.frame);
         }
         continue;
       }
-      const entry: SourceEntry = { path: text, kind, size: kind === 'file' ? st.size : 0, times: timesOf(st), mode: st.mode, depth: 0 };
+      const entry: SourceEntry = {
+        path: text,
+        kind,
+        size: kind === 'file' ? st.size : 0,
+        times: timesOf(st),
+        mode: st.mode,
+        depth: 0,
+      };
       if (raw) entry.rawPath = raw;
       if (kind === 'symlink') {
         try {
@@ -178,7 +207,9 @@ export class FolderSource implements EvidenceSource {
       }
       if (top.layout) {
         const { index, prefix } = top.layout;
-        index.annotate(entry, text.slice(prefix.length + 1), prefix, (inside, maxBytes) => this.readPath(`${prefix}/${inside}`, maxBytes));
+        index.annotate(entry, text.slice(prefix.length + 1), prefix, (inside, maxBytes) =>
+          this.readPath(`${prefix}/${inside}`, maxBytes),
+        );
       }
       yield entry;
       // Let timers and signals run on huge flat folders.
@@ -192,7 +223,12 @@ export class FolderSource implements EvidenceSource {
   async *listPaths(signal?: AbortSignal): AsyncIterable<string> {
     // Same order and names as entries(), from dirent types alone (no lstat); a layout folder's
     // stored files are each followed by their logical path (key files are looked for by real path).
-    const walk = function* (this: FolderSource, abs: Buffer, rel: Buffer, layout: LayoutFrame | undefined): Generator<string> {
+    const walk = function* (
+      this: FolderSource,
+      abs: Buffer,
+      rel: Buffer,
+      layout: LayoutFrame | undefined,
+    ): Generator<string> {
       let dirents: fs.Dirent<Buffer>[];
       try {
         dirents = fs.readdirSync(abs, { encoding: 'buffer', withFileTypes: true });
@@ -200,7 +236,13 @@ export class FolderSource implements EvidenceSource {
         return;
       }
       dirents.sort((a, b) => Buffer.compare(a.name, b.name));
-      const here = layout ?? this.layoutOf(abs, rel, dirents.map((d) => d.name));
+      const here =
+        layout ??
+        this.layoutOf(
+          abs,
+          rel,
+          dirents.map((d) => d.name),
+        );
       for (const d of dirents) {
         const r = rel.length ? Buffer.concat([rel, SLASH, d.name]) : d.name;
         if (d.isDirectory()) {
@@ -235,7 +277,11 @@ export class FolderSource implements EvidenceSource {
     return abs === undefined ? undefined : readSmallLocalFile(abs, maxBytes);
   }
 
-  private listDir(abs: Buffer, rel: Buffer, parent: LayoutFrame | undefined): { frame: DirFrame } | { error: { code: string; message: string } } {
+  private listDir(
+    abs: Buffer,
+    rel: Buffer,
+    parent: LayoutFrame | undefined,
+  ): { frame: DirFrame } | { error: { code: string; message: string } } {
     try {
       const names = fs.readdirSync(abs, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(a, b));
       return { frame: { abs, rel, names, next: 0, layout: parent ?? this.layoutOf(abs, rel, names) } };

@@ -41,7 +41,10 @@ export function gzipMemberName(outerName: string, head: Buffer): string {
 }
 
 /** Inflates the whole stream once, counting; stops at the ratio limit. */
-export async function measureGzip(base: RandomRead, opts: ArchiveOptions): Promise<{ size: number; problem?: { code: string; message: string } }> {
+export async function measureGzip(
+  base: RandomRead,
+  opts: ArchiveOptions,
+): Promise<{ size: number; problem?: { code: string; message: string } }> {
   const limits = limitsOf(opts);
   let compressed = 0;
   let size = 0;
@@ -61,7 +64,13 @@ export async function measureGzip(base: RandomRead, opts: ArchiveOptions): Promi
   } catch (err) {
     const msg = (err as Error).message;
     const truncated = /unexpected end/i.test(msg);
-    return { size, problem: { code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT', message: `The GZIP stream ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${size} expanded bytes: ${msg}.` } };
+    return {
+      size,
+      problem: {
+        code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT',
+        message: `The GZIP stream ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${size} expanded bytes: ${msg}.`,
+      },
+    };
   }
   return { size };
 }
@@ -84,13 +93,24 @@ export class GzipSource implements EvidenceSource {
     const limits = limitsOf(this.opts);
     const { name, size, problem } = this.member;
     const { text, raw } = decodeName(Buffer.from(name, 'latin1'));
-    const entry: SourceEntry = { path: escapePathBangs(text), kind: 'file', size, times: {}, depth: 0, facts: { container: { archive: 'gzip', compressedSize: this.base.size } }, ...(raw ? { rawPath: raw } : {}) };
+    const entry: SourceEntry = {
+      path: escapePathBangs(text),
+      kind: 'file',
+      size,
+      times: {},
+      depth: 0,
+      facts: { container: { archive: 'gzip', compressedSize: this.base.size } },
+      ...(raw ? { rawPath: raw } : {}),
+    };
     if (problem?.code === 'ARCHIVE_RATIO_LIMIT') {
       entry.error = problem;
       yield entry;
       return;
     }
-    if (problem) entry.facts!.problems = [{ code: 'MEMBER_TRUNCATED', message: `${problem.message} The bytes before the damage are read.` }];
+    if (problem)
+      entry.facts!.problems = [
+        { code: 'MEMBER_TRUNCATED', message: `${problem.message} The bytes before the damage are read.` },
+      ];
     const cache: WindowCache = { windows: [] };
     const keep = probeWindows(size, limits);
     const base = this.base;
@@ -99,7 +119,10 @@ export class GzipSource implements EvidenceSource {
         size,
         // Damaged streams are read up to the damage.
         open: () => {
-          const g = piped(readableFrom(base, 0, base.size, 1024 * 1024), zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+          const g = piped(
+            readableFrom(base, 0, base.size, 1024 * 1024),
+            zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }),
+          );
           return g;
         },
         cache,

@@ -31,13 +31,18 @@ const HASHED = /^[0-9a-f]{2}\/[0-9a-f]{40}$/;
 
 /** Whether a folder looks like an iTunes/Finder backup. */
 export function isIosBackupFolder(dir: string): boolean {
-  return fs.existsSync(path.join(dir, 'Manifest.plist')) && (fs.existsSync(path.join(dir, 'Manifest.db')) || fs.existsSync(path.join(dir, 'Manifest.mbdb')));
+  return (
+    fs.existsSync(path.join(dir, 'Manifest.plist')) &&
+    (fs.existsSync(path.join(dir, 'Manifest.db')) || fs.existsSync(path.join(dir, 'Manifest.mbdb')))
+  );
 }
 
 function readPlist(file: string): Record<string, unknown> | undefined {
   try {
     const v = decodePlist(fs.readFileSync(file));
-    return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) ? (v as Record<string, unknown>) : undefined;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -50,7 +55,10 @@ function iso(v: unknown): string | undefined {
 /** Whether a folder holding these names is an iTunes/Finder backup (Manifest.plist or Manifest.db with the backup's other plists). */
 export function isIosBackupNames(names: ReadonlySet<string>): boolean {
   const manifestDb = names.has('Manifest.db') || names.has('Manifest.mbdb');
-  return (names.has('Manifest.plist') && manifestDb) || (manifestDb && (names.has('Info.plist') || names.has('Status.plist')));
+  return (
+    (names.has('Manifest.plist') && manifestDb) ||
+    (manifestDb && (names.has('Info.plist') || names.has('Status.plist')))
+  );
 }
 
 /**
@@ -98,7 +106,11 @@ export class IosBackupIndex implements FolderLayoutIndex {
       try {
         const db = openSqliteFileCopySync(path.join(dir, 'Manifest.db'));
         try {
-          for (const row of db.all('SELECT fileID, domain, relativePath FROM Files WHERE flags = 1') as Array<{ fileID: string; domain: string; relativePath: string }>) {
+          for (const row of db.all('SELECT fileID, domain, relativePath FROM Files WHERE flags = 1') as Array<{
+            fileID: string;
+            domain: string;
+            relativePath: string;
+          }>) {
             this.logical.set(String(row.fileID).toLowerCase(), `${row.domain}/${row.relativePath}`);
           }
         } finally {
@@ -106,7 +118,10 @@ export class IosBackupIndex implements FolderLayoutIndex {
         }
         metadata['files'] = this.logical.size;
       } catch (err) {
-        problem = { code: 'IOS_MANIFEST_UNREADABLE', message: `Manifest.db could not be read, so domain paths are unknown: ${(err as Error).message}` };
+        problem = {
+          code: 'IOS_MANIFEST_UNREADABLE',
+          message: `Manifest.db could not be read, so domain paths are unknown: ${(err as Error).message}`,
+        };
         metadata['problem'] = problem.message;
       }
     }
@@ -118,12 +133,21 @@ export class IosBackupIndex implements FolderLayoutIndex {
     return {
       scheme: 'ios-backup-aes256',
       scope: 'full',
-      keyHint: { description: 'the backup password set in iTunes/Finder (it unlocks the BackupKeyBag in Manifest.plist)', kind: 'password', present: 'unknown' },
+      keyHint: {
+        description: 'the backup password set in iTunes/Finder (it unlocks the BackupKeyBag in Manifest.plist)',
+        kind: 'password',
+        present: 'unknown',
+      },
       reason: `Manifest.plist says the backup is encrypted (IsEncrypted); ${what} is encrypted with a key from the backup keybag.`,
     };
   }
 
-  annotate(e: SourceEntry, inside: string, prefix: string, readStored: (inside: string, maxBytes: number) => Promise<Buffer | undefined>): void {
+  annotate(
+    e: SourceEntry,
+    inside: string,
+    prefix: string,
+    readStored: (inside: string, maxBytes: number) => Promise<Buffer | undefined>,
+  ): void {
     if (e.kind === 'file' && HASHED.test(inside)) {
       const fileId = inside.slice(3);
       const logical = this.logical.get(fileId);
@@ -137,7 +161,18 @@ export class IosBackupIndex implements FolderLayoutIndex {
       }
       const container = { archive: 'ios-backup', fileId, ...(prefix ? { backup: prefix } : {}) };
       if (this.encrypted) e.facts = { ...e.facts, encryption: this.encryptionFacts('every stored file'), container };
-      else if (!logical) e.facts = { ...e.facts, container, problems: [...(this.problem ? [this.problem] : []), { code: 'IOS_FILE_NOT_IN_MANIFEST', message: 'This stored file has no row in Manifest.db; its domain path is unknown.' }] };
+      else if (!logical)
+        e.facts = {
+          ...e.facts,
+          container,
+          problems: [
+            ...(this.problem ? [this.problem] : []),
+            {
+              code: 'IOS_FILE_NOT_IN_MANIFEST',
+              message: 'This stored file has no row in Manifest.db; its domain path is unknown.',
+            },
+          ],
+        };
       else e.facts = { ...e.facts, container };
     } else if (inside === 'Manifest.db' && this.encrypted) {
       e.facts = { ...e.facts, encryption: this.encryptionFacts('Manifest.db (the file list)') };

@@ -22,7 +22,9 @@ function record(item: EvidenceItem, code: string, message: string, severity: 'wa
 
 function budgetError(what: string, bytes: number, ctx: ContainerContext): Error {
   return Object.assign(
-    new Error(`${what} would expand to ${bytes} bytes, past what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; a zip-bomb guard; raise --max-expanded to open it)`),
+    new Error(
+      `${what} would expand to ${bytes} bytes, past what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; a zip-bomb guard; raise --max-expanded to open it)`,
+    ),
     { code: 'ARCHIVE_EXPANSION_LIMIT' },
   );
 }
@@ -31,7 +33,10 @@ function optionsOf(ctx: ContainerContext): ArchiveOptions {
   return { limits: ctx.limits, budget: ctx.budget, nested: true };
 }
 
-async function withBase<T>(entry: SourceEntry, use: (base: RandomRead, close: () => Promise<void>) => Promise<T>): Promise<T> {
+async function withBase<T>(
+  entry: SourceEntry,
+  use: (base: RandomRead, close: () => Promise<void>) => Promise<T>,
+): Promise<T> {
   const { reader, close } = await randomAccess(entry);
   try {
     return await use(reader, close);
@@ -42,10 +47,16 @@ async function withBase<T>(entry: SourceEntry, use: (base: RandomRead, close: ()
 }
 
 /** Opens a TAR over random-access bytes, after a listing pass that checks the limits. */
-async function openTar(base: RandomRead, close: () => Promise<void>, item: EvidenceItem, ctx: ContainerContext): Promise<EvidenceSource> {
+async function openTar(
+  base: RandomRead,
+  close: () => Promise<void>,
+  item: EvidenceItem,
+  ctx: ContainerContext,
+): Promise<EvidenceSource> {
   const tar = new TarSource({ kind: 'random', reader: base, close }, { path: item.path, kind: 'tar' }, optionsOf(ctx));
   const check = await tar.check();
-  if (check.problem?.code === 'ARCHIVE_RATIO_LIMIT') throw Object.assign(new Error(check.problem.message), { code: check.problem.code });
+  if (check.problem?.code === 'ARCHIVE_RATIO_LIMIT')
+    throw Object.assign(new Error(check.problem.message), { code: check.problem.code });
   if (check.problem) record(item, check.problem.code, check.problem.message);
   if (!ctx.budget.take(check.expanded)) throw budgetError('its members', check.expanded, ctx);
   return tar;
@@ -61,7 +72,12 @@ export const zipContainer: ContainerOpener = {
   formats: ['zip', 'zip-encrypted'],
   open: (entry, item, ctx) =>
     withBase(entry, async (base, close) => {
-      const { source, problems } = await ZipSource.nested(base, close, { path: item.path, kind: 'zip' }, optionsOf(ctx));
+      const { source, problems } = await ZipSource.nested(
+        base,
+        close,
+        { path: item.path, kind: 'zip' },
+        optionsOf(ctx),
+      );
       for (const p of problems) record(item, p.code, p.message, p.severity);
       return source;
     }),
@@ -84,7 +100,10 @@ export function looksLikeTarHeader(block: Buffer): boolean {
 }
 
 async function firstInflated(base: RandomRead, length: number): Promise<Buffer> {
-  const g = piped(readableFrom(base, 0, base.size, 64 * 1024), zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+  const g = piped(
+    readableFrom(base, 0, base.size, 64 * 1024),
+    zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }),
+  );
   const parts: Buffer[] = [];
   let n = 0;
   try {
@@ -125,16 +144,27 @@ export const gzipContainer: ContainerOpener = {
         );
         // One listing pass first: count, ratio, truncation and size are known before the container item is written.
         const check = await tar.check();
-        if (check.problem?.code === 'ARCHIVE_RATIO_LIMIT') throw Object.assign(new Error(check.problem.message), { code: check.problem.code });
+        if (check.problem?.code === 'ARCHIVE_RATIO_LIMIT')
+          throw Object.assign(new Error(check.problem.message), { code: check.problem.code });
         if (check.problem) record(item, check.problem.code, check.problem.message);
         if (!ctx.budget.take(check.expanded)) throw budgetError('its members', check.expanded, ctx);
         return tar;
       }
       const measured = await measureGzip(base, optionsOf(ctx));
-      if (measured.problem?.code === 'ARCHIVE_RATIO_LIMIT') throw Object.assign(new Error(measured.problem.message), { code: measured.problem.code });
+      if (measured.problem?.code === 'ARCHIVE_RATIO_LIMIT')
+        throw Object.assign(new Error(measured.problem.message), { code: measured.problem.code });
       if (measured.problem) record(item, measured.problem.code, measured.problem.message);
       if (!ctx.budget.take(measured.size)) throw budgetError('the stream', measured.size, ctx);
-      const name = gzipMemberName(item.path.split('!/').pop() ?? item.path, await readFully(base, 0, Math.min(base.size, 1024)));
-      return new GzipSource(base, close, { name, size: measured.size, ...(measured.problem ? { problem: measured.problem } : {}) }, { path: item.path, kind: 'file' }, optionsOf(ctx));
+      const name = gzipMemberName(
+        item.path.split('!/').pop() ?? item.path,
+        await readFully(base, 0, Math.min(base.size, 1024)),
+      );
+      return new GzipSource(
+        base,
+        close,
+        { name, size: measured.size, ...(measured.problem ? { problem: measured.problem } : {}) },
+        { path: item.path, kind: 'file' },
+        optionsOf(ctx),
+      );
     }),
 };

@@ -29,7 +29,11 @@ const factories = new Map<SourceKind, SourceFactory>([['folder', async (p) => ne
 /** Guessers run in order; the first kind returned wins. */
 const guessers: Array<(path: string, stat: fs.Stats) => SourceKind | undefined> = [];
 
-export function registerSourceKind(kind: SourceKind, factory: SourceFactory, guess?: (path: string, stat: fs.Stats) => SourceKind | undefined): void {
+export function registerSourceKind(
+  kind: SourceKind,
+  factory: SourceFactory,
+  guess?: (path: string, stat: fs.Stats) => SourceKind | undefined,
+): void {
   factories.set(kind, factory);
   if (guess) guessers.unshift(guess);
 }
@@ -45,8 +49,16 @@ export function detectSourceKind(path: string): SourceKind {
     stat = fs.statSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new SourceError('SOURCE_NOT_FOUND', `${path} does not exist. Give the path of an extraction folder or archive.`);
-    if (code === 'EACCES') throw new SourceError('SOURCE_UNREADABLE', `${path} cannot be read (permission denied). Run as a user who may read it.`);
+    if (code === 'ENOENT')
+      throw new SourceError(
+        'SOURCE_NOT_FOUND',
+        `${path} does not exist. Give the path of an extraction folder or archive.`,
+      );
+    if (code === 'EACCES')
+      throw new SourceError(
+        'SOURCE_UNREADABLE',
+        `${path} cannot be read (permission denied). Run as a user who may read it.`,
+      );
     throw new SourceError('SOURCE_UNREADABLE', `${path} cannot be read: ${(err as Error).message}`);
   }
   for (const g of guessers) {
@@ -54,13 +66,24 @@ export function detectSourceKind(path: string): SourceKind {
     if (kind) return kind;
   }
   if (stat.isDirectory()) return 'folder';
-  throw new SourceError('SOURCE_KIND_UNKNOWN', `${path} is not a folder or an archive evtriage can read (${[...factories.keys()].join(', ')}). Use --source-type to say what it is.`);
+  throw new SourceError(
+    'SOURCE_KIND_UNKNOWN',
+    `${path} is not a folder or an archive evtriage can read (${[...factories.keys()].join(', ')}). Use --source-type to say what it is.`,
+  );
 }
 
-export async function openSource(path: string, kind?: SourceKind, options?: SourceOpenOptions): Promise<EvidenceSource> {
+export async function openSource(
+  path: string,
+  kind?: SourceKind,
+  options?: SourceOpenOptions,
+): Promise<EvidenceSource> {
   const k = kind ?? detectSourceKind(path);
   const factory = factories.get(k);
-  if (!factory) throw new SourceError('SOURCE_KIND_UNSUPPORTED', `source type ${k} is not supported; supported: ${[...factories.keys()].join(', ')}`);
+  if (!factory)
+    throw new SourceError(
+      'SOURCE_KIND_UNSUPPORTED',
+      `source type ${k} is not supported; supported: ${[...factories.keys()].join(', ')}`,
+    );
   if (k === 'folder') {
     try {
       fs.readdirSync(path);

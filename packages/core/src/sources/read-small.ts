@@ -55,7 +55,11 @@ export function localFileSize(file: string | Buffer): number | undefined {
 /** Thrown by `readSibling` when the companion exists but is larger than the caller's budget. */
 export class SiblingTooLargeError extends RangeError {
   readonly code = 'SIBLING_TOO_LARGE';
-  constructor(readonly suffix: string, readonly size: number, readonly maxBytes: number) {
+  constructor(
+    readonly suffix: string,
+    readonly size: number,
+    readonly maxBytes: number,
+  ) {
     super(`the ${suffix} companion is ${size} bytes, more than the ${maxBytes}-byte budget`);
     this.name = 'SiblingTooLargeError';
   }
@@ -63,7 +67,8 @@ export class SiblingTooLargeError extends RangeError {
 
 /** The local path of a sibling (`<file><suffix>`); throws on a suffix that could leave the folder. */
 export function siblingPath(file: string | Buffer, suffix: string): string | Buffer {
-  if (!SUFFIX.test(suffix)) throw new RangeError(`sibling suffix ${JSON.stringify(suffix)} is not allowed (letters, digits, . _ - only)`);
+  if (!SUFFIX.test(suffix))
+    throw new RangeError(`sibling suffix ${JSON.stringify(suffix)} is not allowed (letters, digits, . _ - only)`);
   return typeof file === 'string' ? file + suffix : Buffer.concat([file, Buffer.from(suffix)]);
 }
 

@@ -31,8 +31,13 @@ describe('InflatingReader', () => {
   it('serves head, tail and samples from one inflating pass and later opens from the kept windows', async () => {
     const src = deflated(data);
     const cache: WindowCache = { windows: [] };
-    const keep = [{ offset: 0, length: 16384 }, { offset: 1_000_000, length: 4096 }, { offset: data.length - 8192, length: 8192 }];
-    const mk = () => new InflatingReader({ size: data.length, open: src.open, cache, keep, wholeLimit: 1024, pool: new WholePool(0) });
+    const keep = [
+      { offset: 0, length: 16384 },
+      { offset: 1_000_000, length: 4096 },
+      { offset: data.length - 8192, length: 8192 },
+    ];
+    const mk = () =>
+      new InflatingReader({ size: data.length, open: src.open, cache, keep, wholeLimit: 1024, pool: new WholePool(0) });
     const r = mk();
     expect(same(await r.read(0, 16384), data.subarray(0, 16384))).toBe(true);
     expect(same(await r.read(data.length - 8192, 8192), data.subarray(data.length - 8192))).toBe(true);
@@ -50,7 +55,14 @@ describe('InflatingReader', () => {
 
   it('sequential reads to the end cost one pass and return exact bytes', async () => {
     const src = deflated(data);
-    const r = new InflatingReader({ size: data.length, open: src.open, cache: { windows: [] }, keep: [], wholeLimit: 0, pool: new WholePool(0) });
+    const r = new InflatingReader({
+      size: data.length,
+      open: src.open,
+      cache: { windows: [] },
+      keep: [],
+      wholeLimit: 0,
+      pool: new WholePool(0),
+    });
     const parts: Buffer[] = [];
     for (let p = 0; p < data.length; p += 1_000_003) parts.push(await r.read(p, 1_000_003));
     expect(same(Buffer.concat(parts), data)).toBe(true);
@@ -69,7 +81,14 @@ describe('InflatingReader', () => {
     expect(src.opens()).toBe(1);
     expect(pool.used).toBe(100_000);
     // A second member does not fit: it streams instead of taking memory.
-    const other = new InflatingReader({ size: small.length, open: deflated(small).open, cache: { windows: [] }, keep: [], wholeLimit: 1_000_000, pool });
+    const other = new InflatingReader({
+      size: small.length,
+      open: deflated(small).open,
+      cache: { windows: [] },
+      keep: [],
+      wholeLimit: 1_000_000,
+      pool,
+    });
     expect(same(await other.read(5, 5), small.subarray(5, 10))).toBe(true);
     expect(pool.used).toBe(100_000);
     pool.drop(cache);
@@ -79,7 +98,14 @@ describe('InflatingReader', () => {
 
   it('never reads past the declared size (a member that inflates further is cut there)', async () => {
     const src = deflated(data);
-    const r = new InflatingReader({ size: 1000, open: src.open, cache: { windows: [] }, keep: [], wholeLimit: 0, pool: new WholePool(0) });
+    const r = new InflatingReader({
+      size: 1000,
+      open: src.open,
+      cache: { windows: [] },
+      keep: [],
+      wholeLimit: 0,
+      pool: new WholePool(0),
+    });
     expect((await r.read(900, 500)).length).toBe(100);
   });
 });
@@ -90,7 +116,8 @@ describe('BlockCache', () => {
     const base = bufferReader(data);
     const counting = { size: base.size, read: (p: number, l: number) => (reads++, base.read(p, l)) };
     const cache = new BlockCache(counting, 64 * 1024, 4);
-    for (let p = 0; p + 46 <= 256 * 1024; p += 46) expect(same(await cache.read(p, 46), data.subarray(p, p + 46))).toBe(true);
+    for (let p = 0; p + 46 <= 256 * 1024; p += 46)
+      expect(same(await cache.read(p, 46), data.subarray(p, p + 46))).toBe(true);
     expect(reads).toBe(4);
     expect(same(await cache.read(data.length - 3, 10), data.subarray(data.length - 3))).toBe(true);
   });

@@ -15,13 +15,19 @@ export type RandomRead = Pick<ByteReader, 'size' | 'read'>;
 export function bufferReader(bytes: Buffer, onClose?: () => void): ByteReader {
   return {
     size: bytes.length,
-    read: async (position, length) => bytes.subarray(Math.min(position, bytes.length), Math.min(bytes.length, position + Math.max(0, length))),
+    read: async (position, length) =>
+      bytes.subarray(Math.min(position, bytes.length), Math.min(bytes.length, position + Math.max(0, length))),
     close: async () => onClose?.(),
   };
 }
 
 /** A window `[offset, offset + size)` of another reader, read in place. */
-export function sliceReader(base: RandomRead, offset: number, size: number, onClose?: () => Promise<void> | void): ByteReader {
+export function sliceReader(
+  base: RandomRead,
+  offset: number,
+  size: number,
+  onClose?: () => Promise<void> | void,
+): ByteReader {
   return {
     size,
     read: async (position, length) => {
@@ -209,7 +215,8 @@ export class InflatingReader implements ByteReader {
     const { cache } = this.opts;
     if (cache.whole) return cache.whole.subarray(position, position + len);
     for (const w of cache.windows) {
-      if (position >= w.offset && position + len <= w.offset + w.bytes.length) return w.bytes.subarray(position - w.offset, position - w.offset + len);
+      if (position >= w.offset && position + len <= w.offset + w.bytes.length)
+        return w.bytes.subarray(position - w.offset, position - w.offset + len);
     }
     if (this.size <= this.opts.wholeLimit && this.opts.pool.tryTake(this.size)) {
       let whole: Buffer | undefined;

@@ -36,11 +36,29 @@ function guessFile(file: string, stat: fs.Stats): 'zip' | 'tar' | 'tar.gz' | und
  * 900:1). Its members and streams stay bounded by the expanded-bytes and
  * member limits; archives found inside it get the ratio guard as well.
  */
-const archiveOptions = (o?: SourceOpenOptions) => ({ limits: { ...DEFAULT_LIMITS, ...o?.limits, maxExpansionRatio: Number.POSITIVE_INFINITY } });
+const archiveOptions = (o?: SourceOpenOptions) => ({
+  limits: { ...DEFAULT_LIMITS, ...o?.limits, maxExpansionRatio: Number.POSITIVE_INFINITY },
+});
 
-registerSourceKind('zip', (p, o) => ZipSource.fromFile(p, p, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'zip' ? 'zip' : undefined));
-registerSourceKind('tar', (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'tar' ? 'tar' : undefined));
-registerSourceKind('tar.gz', (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)), (p, st) => (guessFile(p, st) === 'tar.gz' ? 'tar.gz' : undefined));
-registerSourceKind('ios-backup', async (p) => new IosBackupSource(p), (p, st) => (st.isDirectory() && isIosBackupFolder(p) ? 'ios-backup' : undefined));
+registerSourceKind(
+  'zip',
+  (p, o) => ZipSource.fromFile(p, p, archiveOptions(o)),
+  (p, st) => (guessFile(p, st) === 'zip' ? 'zip' : undefined),
+);
+registerSourceKind(
+  'tar',
+  (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)),
+  (p, st) => (guessFile(p, st) === 'tar' ? 'tar' : undefined),
+);
+registerSourceKind(
+  'tar.gz',
+  (p, o) => TarSource.fromFile(p, p, undefined, archiveOptions(o)),
+  (p, st) => (guessFile(p, st) === 'tar.gz' ? 'tar.gz' : undefined),
+);
+registerSourceKind(
+  'ios-backup',
+  async (p) => new IosBackupSource(p),
+  (p, st) => (st.isDirectory() && isIosBackupFolder(p) ? 'ios-backup' : undefined),
+);
 // The same backup layout inside a folder source (MobileSync/Backup/<udid>/ in a computer image or a collected folder).
 registerFolderLayout(iosBackupLayout);

@@ -43,7 +43,16 @@ describe('Spool', () => {
     expect(kept.where).toBe('file');
     const r = await kept.open();
     expect(same(await r.read(0, 100_000), data)).toBe(true);
-    const dir = fs.readdirSync('/proc/self/fd').map((fd) => { try { return fs.readlinkSync(`/proc/self/fd/${fd}`); } catch { return ''; } }).find((p) => p.includes('evtriage-spool-'));
+    const dir = fs
+      .readdirSync('/proc/self/fd')
+      .map((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`);
+        } catch {
+          return '';
+        }
+      })
+      .find((p) => p.includes('evtriage-spool-'));
     expect(dir).toBeDefined();
     const folder = dir!.slice(0, dir!.lastIndexOf('/'));
     expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
@@ -58,7 +67,10 @@ describe('Spool', () => {
   it('past the spool limit keeps only the probe windows and says so for other reads', async () => {
     const spool = new Spool({ memberMemoryBytes: 10, poolBytes: 10, spoolMaxBytes: 1000 });
     const data = bytes(50_000, 9);
-    const w = spool.begin(data.length, [{ offset: 0, length: 100 }, { offset: 49_900, length: 100 }]);
+    const w = spool.begin(data.length, [
+      { offset: 0, length: 100 },
+      { offset: 49_900, length: 100 },
+    ]);
     for (let i = 0; i < data.length; i += 4096) w.write(data.subarray(i, i + 4096));
     const kept = w.finish();
     expect(kept.where).toBe('windows');

@@ -64,7 +64,8 @@ export class Spool {
 
   /** Starts keeping a member of `size` bytes; `windows` are what to keep when it is too large to spool. */
   begin(size: number, windows: ReadonlyArray<{ offset: number; length: number }>): KeepWriter {
-    if (size <= this.limits.memberMemoryBytes && this.memory + size <= this.limits.poolBytes) return this.memoryWriter(size);
+    if (size <= this.limits.memberMemoryBytes && this.memory + size <= this.limits.poolBytes)
+      return this.memoryWriter(size);
     if (size <= this.limits.spoolMaxBytes) return this.fileWriter(size);
     return this.windowWriter(size, windows);
   }
@@ -126,7 +127,8 @@ export class Spool {
         return {
           where: 'file',
           open: async () => {
-            if (!this.files.has(file)) throw Object.assign(new Error('the member was already released'), { code: 'ERELEASED' });
+            if (!this.files.has(file))
+              throw Object.assign(new Error('the member was already released'), { code: 'ERELEASED' });
             return {
               size: length,
               read: (position, len) =>
@@ -134,7 +136,9 @@ export class Spool {
                   const l = Math.max(0, Math.min(len, length - position));
                   const buf = Buffer.allocUnsafe(l);
                   if (l === 0) return resolve(buf);
-                  fs.read(fd, buf, 0, l, position, (err, got) => (err ? reject(err) : resolve(got < l ? buf.subarray(0, got) : buf)));
+                  fs.read(fd, buf, 0, l, position, (err, got) =>
+                    err ? reject(err) : resolve(got < l ? buf.subarray(0, got) : buf),
+                  );
                 }),
               close: async () => undefined,
             };
@@ -147,7 +151,11 @@ export class Spool {
   }
 
   private windowWriter(size: number, windows: ReadonlyArray<{ offset: number; length: number }>): KeepWriter {
-    const kept = windows.map((w) => ({ offset: w.offset, bytes: Buffer.alloc(Math.max(0, Math.min(w.length, size - w.offset))), filled: 0 }));
+    const kept = windows.map((w) => ({
+      offset: w.offset,
+      bytes: Buffer.alloc(Math.max(0, Math.min(w.length, size - w.offset))),
+      filled: 0,
+    }));
     let n = 0;
     return {
       write: (chunk) => {
@@ -169,10 +177,13 @@ export class Spool {
             const l = Math.max(0, Math.min(len, size - position));
             if (l === 0) return Buffer.alloc(0);
             for (const w of kept) {
-              if (position >= w.offset && position + l <= w.offset + w.filled) return w.bytes.subarray(position - w.offset, position - w.offset + l);
+              if (position >= w.offset && position + l <= w.offset + w.filled)
+                return w.bytes.subarray(position - w.offset, position - w.offset + l);
             }
             throw Object.assign(
-              new Error(`the member is ${size} bytes, more than the ${this.limits.spoolMaxBytes}-byte spool limit for a single-pass stream; only its head, sampled blocks and tail were kept`),
+              new Error(
+                `the member is ${size} bytes, more than the ${this.limits.spoolMaxBytes}-byte spool limit for a single-pass stream; only its head, sampled blocks and tail were kept`,
+              ),
               { code: 'EMEMBER_NOT_KEPT' },
             );
           },

@@ -86,7 +86,8 @@ export class TarSource implements EvidenceSource {
     const reader = await openLocalReader(file);
     const magic = await reader.read(0, 2);
     const gz = kind === 'tar.gz' || (kind !== 'tar' && magic[0] === 0x1f && magic[1] === 0x8b);
-    if (!gz) return new TarSource({ kind: 'random', reader, close: () => reader.close() }, { path: given, kind: 'tar' }, opts);
+    if (!gz)
+      return new TarSource({ kind: 'random', reader, close: () => reader.close() }, { path: given, kind: 'tar' }, opts);
     let counted = 0;
     return new TarSource(
       {
@@ -116,7 +117,10 @@ export class TarSource implements EvidenceSource {
   ): Promise<{ code: string; message: string } | undefined> {
     const limits = limitsOf(this.opts);
     const extract = tar.extract({ filenameEncoding: 'latin1', allowUnknownFormat: true } as never);
-    const input = this.input.kind === 'random' ? readableFrom(this.input.reader, 0, this.input.reader.size, 1024 * 1024) : this.input.open();
+    const input =
+      this.input.kind === 'random'
+        ? readableFrom(this.input.reader, 0, this.input.reader.size, 1024 * 1024)
+        : this.input.open();
     let inputError: Error | undefined;
     input.on('error', (err) => {
       inputError = err;
@@ -131,7 +135,12 @@ export class TarSource implements EvidenceSource {
       for await (const c of stream) {
         expanded += c.length;
         if (input_.kind === 'stream') {
-          const ratio = ratioProblem(`The ${info.kind === 'tar.gz' ? 'TAR.GZ' : 'compressed'} stream`, expanded, input_.compressedBytes(), limits);
+          const ratio = ratioProblem(
+            `The ${info.kind === 'tar.gz' ? 'TAR.GZ' : 'compressed'} stream`,
+            expanded,
+            input_.compressedBytes(),
+            limits,
+          );
           if (ratio) throw Object.assign(new Error(ratio), { code: 'ARCHIVE_RATIO_LIMIT' });
         }
         yield c;
@@ -145,7 +154,10 @@ export class TarSource implements EvidenceSource {
         }
         if (++members > limits.maxArchiveMembers) {
           input.destroy();
-          return { code: 'ARCHIVE_MEMBER_LIMIT', message: `The archive has more than ${limits.maxArchiveMembers} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).` };
+          return {
+            code: 'ARCHIVE_MEMBER_LIMIT',
+            message: `The archive has more than ${limits.maxArchiveMembers} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`,
+          };
         }
         const body = counted(stream);
         const stop = await onMember(stream.header, stream.offset + 512, body);
@@ -158,7 +170,8 @@ export class TarSource implements EvidenceSource {
       }
     } catch (err) {
       input.destroy();
-      if ((err as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT') return { code: 'ARCHIVE_RATIO_LIMIT', message: (err as Error).message };
+      if ((err as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT')
+        return { code: 'ARCHIVE_RATIO_LIMIT', message: (err as Error).message };
       const e = inputError ?? (err as Error);
       const truncated = /unexpected end|premature|unexpected eof/i.test(e.message);
       return {
@@ -166,7 +179,8 @@ export class TarSource implements EvidenceSource {
         message: `The ${this.info.kind === 'tar.gz' ? 'TAR.GZ' : 'TAR'} ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${members} member(s): ${e.message}. The members before the damage were read.`,
       };
     }
-    if (inputError) return { code: 'ARCHIVE_CORRUPT', message: `The archive could not be read to the end: ${inputError.message}` };
+    if (inputError)
+      return { code: 'ARCHIVE_CORRUPT', message: `The archive could not be read to the end: ${inputError.message}` };
     return undefined;
   }
 
@@ -192,7 +206,14 @@ export class TarSource implements EvidenceSource {
       for await (const c of body) expanded += c.length;
     });
     if (input.kind === 'random' && !problem && declared > expanded) {
-      return { expanded, members, problem: { code: 'ARCHIVE_TRUNCATED', message: `The TAR's members claim ${declared} bytes but the archive holds ${expanded} of them: it is truncated.` } };
+      return {
+        expanded,
+        members,
+        problem: {
+          code: 'ARCHIVE_TRUNCATED',
+          message: `The TAR's members claim ${declared} bytes but the archive holds ${expanded} of them: it is truncated.`,
+        },
+      };
     }
     return { expanded, members, ...(problem ? { problem } : {}) };
   }
@@ -210,7 +231,8 @@ export class TarSource implements EvidenceSource {
     const waitRoom = () => new Promise<void>((r) => (queue.length < 4 ? r() : (pull = r)));
     let stopped = false;
     const input = this.input;
-    const spool = input.kind === 'stream' ? (this.spool ??= new Spool(this.opts.spool ?? DEFAULT_SPOOL_LIMITS)) : undefined;
+    const spool =
+      input.kind === 'stream' ? (this.spool ??= new Spool(this.opts.spool ?? DEFAULT_SPOOL_LIMITS)) : undefined;
     const names = new MemberPaths();
     /** Where each member's bytes lie (in-place TARs), so hard links can be read through their target. */
     const placed = new Map<string, { offset: number; size: number }>();
@@ -230,11 +252,21 @@ export class TarSource implements EvidenceSource {
       if (entry.kind === 'file' && !entry.error) {
         if (input.kind === 'random') {
           if (offset + h.size > input.reader.size) {
-            entry.facts = { ...entry.facts, problems: [...(entry.facts?.problems ?? []), { code: 'MEMBER_TRUNCATED', message: `Only ${Math.max(0, input.reader.size - offset)} of the member's ${h.size} bytes are in the archive (truncated).` }] };
+            entry.facts = {
+              ...entry.facts,
+              problems: [
+                ...(entry.facts?.problems ?? []),
+                {
+                  code: 'MEMBER_TRUNCATED',
+                  message: `Only ${Math.max(0, input.reader.size - offset)} of the member's ${h.size} bytes are in the archive (truncated).`,
+                },
+              ],
+            };
             // The item's size is what can be read; the declared size is in the message.
             entry.size = Math.max(0, input.reader.size - offset);
           }
-          entry.open = async () => sliceReader(input.reader, offset, Math.max(0, Math.min(h.size, input.reader.size - offset)));
+          entry.open = async () =>
+            sliceReader(input.reader, offset, Math.max(0, Math.min(h.size, input.reader.size - offset)));
           // Keyed by the stored name (a hard link names that); a later duplicate replaces it, as on extraction.
           if (h.type !== 'link') placed.set(tidyMemberName(nameOf(h).text), { offset, size: h.size });
         } else {
@@ -255,12 +287,22 @@ export class TarSource implements EvidenceSource {
           }
           const kept = writer.finish();
           if (got < h.size) {
-            entry.facts = { ...entry.facts, problems: [...(entry.facts?.problems ?? []), { code: 'MEMBER_TRUNCATED', message: `Only ${got} of the member's ${h.size} bytes are in the archive (truncated).` }] };
+            entry.facts = {
+              ...entry.facts,
+              problems: [
+                ...(entry.facts?.problems ?? []),
+                {
+                  code: 'MEMBER_TRUNCATED',
+                  message: `Only ${got} of the member's ${h.size} bytes are in the archive (truncated).`,
+                },
+              ],
+            };
             entry.size = got;
           }
           entry.open = () => kept.open();
           entry.release = () => kept.release();
-          if (kept.where !== 'memory') entry.facts = { ...entry.facts, container: { ...entry.facts?.container, keptIn: kept.where } };
+          if (kept.where !== 'memory')
+            entry.facts = { ...entry.facts, container: { ...entry.facts?.container, keptIn: kept.where } };
           if (failure) {
             // The stream broke inside this member: hand out what arrived, then let the pass record the damage.
             push(entry);
@@ -284,7 +326,8 @@ export class TarSource implements EvidenceSource {
         pull?.();
         pull = undefined;
         if ('end' in next) {
-          if (next.problem) yield archiveProblemEntry(this.info.path, !!this.opts.nested, next.problem.code, next.problem.message);
+          if (next.problem)
+            yield archiveProblemEntry(this.info.path, !!this.opts.nested, next.problem.code, next.problem.message);
           return;
         }
         yield next;
@@ -313,7 +356,8 @@ export class TarSource implements EvidenceSource {
     if (c) times.changed = c;
     const problems = nameProblems(name.text);
     const claimed = names.claim(p);
-    if (claimed.problem) problems.push({ ...claimed.problem, message: `${claimed.problem.message} An extractor would keep the last.` });
+    if (claimed.problem)
+      problems.push({ ...claimed.problem, message: `${claimed.problem.message} An extractor would keep the last.` });
     const facts: EntryFacts = {
       container: {
         archive: this.info.kind === 'tar.gz' ? 'tar.gz' : 'tar',
@@ -337,9 +381,13 @@ export class TarSource implements EvidenceSource {
       facts,
       ...(name.raw ? { rawPath: name.raw } : {}),
     };
-    if (kind === 'symlink') entry.linkTarget = h.pax?.linkpath ?? decodeName(Buffer.from(h.linkname ?? '', 'latin1')).text;
+    if (kind === 'symlink')
+      entry.linkTarget = h.pax?.linkpath ?? decodeName(Buffer.from(h.linkname ?? '', 'latin1')).text;
     if (h.type === 'link') {
-      entry.error = { code: 'TAR_HARD_LINK', message: `A hard link to ${JSON.stringify(h.pax?.linkpath ?? h.linkname)}; its bytes are those of that member, recorded there.` };
+      entry.error = {
+        code: 'TAR_HARD_LINK',
+        message: `A hard link to ${JSON.stringify(h.pax?.linkpath ?? h.linkname)}; its bytes are those of that member, recorded there.`,
+      };
     }
     return entry;
   }

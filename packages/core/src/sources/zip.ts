@@ -21,7 +21,17 @@ import { decodeZipName, MemberPaths, nameProblems, tidyMemberName } from './arch
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { isoTime, openLocalReader } from './folder.js';
 import { SourceError } from './open.js';
-import { BlockCache, InflatingReader, piped, readableFrom, readFully, sliceReader, WholePool, type RandomRead, type WindowCache } from './readers.js';
+import {
+  BlockCache,
+  InflatingReader,
+  piped,
+  readableFrom,
+  readFully,
+  sliceReader,
+  WholePool,
+  type RandomRead,
+  type WindowCache,
+} from './readers.js';
 import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { MemberRanges, memberSpan, overlapMessage } from './zip-ranges.js';
 
@@ -40,7 +50,19 @@ const MEMBER_BLOCKS = 32;
 /** Longest symlink target read from a member. */
 const MAX_LINK_TARGET = 4096;
 
-const METHODS: Record<number, string> = { 0: 'stored', 1: 'shrink', 6: 'implode', 8: 'deflate', 9: 'deflate64', 12: 'bzip2', 14: 'lzma', 93: 'zstd', 95: 'xz', 98: 'ppmd', 99: 'aes' };
+const METHODS: Record<number, string> = {
+  0: 'stored',
+  1: 'shrink',
+  6: 'implode',
+  8: 'deflate',
+  9: 'deflate64',
+  12: 'bzip2',
+  14: 'lzma',
+  93: 'zstd',
+  95: 'xz',
+  98: 'ppmd',
+  99: 'aes',
+};
 
 class CachedReader extends yauzl.RandomAccessReader {
   constructor(private readonly cache: RandomRead) {
@@ -49,7 +71,13 @@ class CachedReader extends yauzl.RandomAccessReader {
   override _readStreamForRange(start: number, end: number) {
     return readableFrom(this.cache, start, end);
   }
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null, bytesRead?: number) => void,
+  ): void {
     this.cache.read(position, length).then(
       (b) => {
         b.copy(buffer, offset);
@@ -140,7 +168,9 @@ function timesOf(e: RawEntry): { times: Times; source: string } {
     if (f.id === 0x000a && f.data.length >= 32 && f.data.readUInt16LE(4) === 1 && f.data.readUInt16LE(6) === 24) {
       const at = (o: number) => isoTime(Number(f.data.readBigUInt64LE(o)) / 10_000 - 11_644_473_600_000);
       const times: Times = {};
-      const m = at(8), a = at(16), c = at(24);
+      const m = at(8),
+        a = at(16),
+        c = at(24);
       if (m) times.modified = m;
       if (a) times.accessed = a;
       if (c) times.created = c;
@@ -154,11 +184,19 @@ function timesOf(e: RawEntry): { times: Times; source: string } {
     }
   }
   // MS-DOS date and time carry no time zone; read as UTC and said so.
-  const d = e.lastModFileDate, t = e.lastModFileTime;
+  const d = e.lastModFileDate,
+    t = e.lastModFileTime;
   const key = d * 65536 + t;
   let m = dosTimes.get(key);
   if (m === undefined) {
-    const ms = Date.UTC(((d >> 9) & 0x7f) + 1980, ((d >> 5) & 0xf) - 1, d & 0x1f, (t >> 11) & 0x1f, (t >> 5) & 0x3f, (t & 0x1f) * 2);
+    const ms = Date.UTC(
+      ((d >> 9) & 0x7f) + 1980,
+      ((d >> 5) & 0xf) - 1,
+      d & 0x1f,
+      (t >> 11) & 0x1f,
+      (t >> 5) & 0x3f,
+      (t & 0x1f) * 2,
+    );
     m = d === 0 ? '' : (isoTime(ms) ?? '');
     // Members of one archive share few distinct times; the cache stays small.
     if (dosTimes.size > 4096) dosTimes.clear();
@@ -171,9 +209,14 @@ const dosTimes = new Map<number, string>();
 function encryptionOf(e: RawEntry): EntryFacts['encryption'] | undefined {
   if (!(e.generalPurposeBitFlag & 1)) return undefined;
   const aes = e.extraFields.find((f) => f.id === 0x9901);
-  const keyHint = { description: 'the password the ZIP was made with', kind: 'password' as const, present: 'unknown' as const };
+  const keyHint = {
+    description: 'the password the ZIP was made with',
+    kind: 'password' as const,
+    present: 'unknown' as const,
+  };
   if (aes || e.compressionMethod === 99) {
-    const bits = aes && aes.data.length >= 5 ? ({ 1: 128, 2: 192, 3: 256 } as Record<number, number>)[aes.data[4]!] : undefined;
+    const bits =
+      aes && aes.data.length >= 5 ? ({ 1: 128, 2: 192, 3: 256 } as Record<number, number>)[aes.data[4]!] : undefined;
     return {
       scheme: 'winzip-aes',
       scope: 'full',
@@ -182,9 +225,20 @@ function encryptionOf(e: RawEntry): EntryFacts['encryption'] | undefined {
     };
   }
   if (e.generalPurposeBitFlag & 0x40) {
-    return { scheme: 'pkware-strong-encryption', scope: 'full', keyHint, reason: 'The ZIP central directory marks this member encrypted with PKWARE strong encryption (bits 0 and 6).' };
+    return {
+      scheme: 'pkware-strong-encryption',
+      scope: 'full',
+      keyHint,
+      reason: 'The ZIP central directory marks this member encrypted with PKWARE strong encryption (bits 0 and 6).',
+    };
   }
-  return { scheme: 'zipcrypto', scope: 'full', keyHint, reason: 'The ZIP central directory marks this member encrypted (general-purpose bit 0) with traditional PKWARE encryption (ZipCrypto).' };
+  return {
+    scheme: 'zipcrypto',
+    scope: 'full',
+    keyHint,
+    reason:
+      'The ZIP central directory marks this member encrypted (general-purpose bit 0) with traditional PKWARE encryption (ZipCrypto).',
+  };
 }
 
 /** The ZIP reading shared by the top-level source and nested archives. */
@@ -217,19 +271,30 @@ export class ZipSource implements EvidenceSource {
       return await ZipSource.fromReader(reader, () => reader.close(), { path: given, kind: 'zip' }, opts);
     } catch (err) {
       await reader.close();
-      throw new SourceError('SOURCE_UNREADABLE', `${given} cannot be read as a ZIP archive: ${(err as Error).message} No member could be recovered from local headers either.`);
+      throw new SourceError(
+        'SOURCE_UNREADABLE',
+        `${given} cannot be read as a ZIP archive: ${(err as Error).message} No member could be recovered from local headers either.`,
+      );
     }
   }
 
   /** Opens a ZIP over any random-access reader; `closeBase` is called on close. */
-  static async fromReader(base: RandomRead, closeBase: () => Promise<void>, info: SourceInfo, opts: ArchiveOptions = {}): Promise<ZipSource> {
+  static async fromReader(
+    base: RandomRead,
+    closeBase: () => Promise<void>,
+    info: SourceInfo,
+    opts: ArchiveOptions = {},
+  ): Promise<ZipSource> {
     let zf: yauzl.ZipFile;
     try {
       zf = await openZip(base);
     } catch (err) {
       const recovered = await recoverFromLocalHeaders(base, limitsOf(opts).maxArchiveMembers);
       if (recovered.entries.length === 0) throw err;
-      const problem = { code: 'ZIP_NO_CENTRAL_DIRECTORY', message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.` };
+      const problem = {
+        code: 'ZIP_NO_CENTRAL_DIRECTORY',
+        message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`,
+      };
       return new ZipSource(undefined, base, closeBase, info, opts, { entries: recovered.entries, problem });
     }
     return new ZipSource(zf, base, closeBase, info, opts);
@@ -240,7 +305,12 @@ export class ZipSource implements EvidenceSource {
    * member limit), so count, ratio and budget are checked before any member is
    * read. Returns the problems found, for the container item.
    */
-  static async nested(base: RandomRead, closeBase: () => Promise<void>, info: SourceInfo, opts: ArchiveOptions): Promise<{ source: ZipSource; problems: Array<{ code: string; message: string; severity: 'warning' | 'error' }> }> {
+  static async nested(
+    base: RandomRead,
+    closeBase: () => Promise<void>,
+    info: SourceInfo,
+    opts: ArchiveOptions,
+  ): Promise<{ source: ZipSource; problems: Array<{ code: string; message: string; severity: 'warning' | 'error' }> }> {
     const limits = limitsOf(opts);
     const problems: Array<{ code: string; message: string; severity: 'warning' | 'error' }> = [];
     let zf: yauzl.ZipFile;
@@ -249,10 +319,23 @@ export class ZipSource implements EvidenceSource {
     } catch (err) {
       const recovered = await recoverFromLocalHeaders(base, limits.maxArchiveMembers);
       if (recovered.entries.length === 0) throw err;
-      problems.push({ code: 'ZIP_NO_CENTRAL_DIRECTORY', message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`, severity: 'error' });
+      problems.push({
+        code: 'ZIP_NO_CENTRAL_DIRECTORY',
+        message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`,
+        severity: 'error',
+      });
       const declared = expansionCost(recovered.entries, base.size, limits);
-      if (opts.budget && !opts.budget.take(declared)) throw Object.assign(new Error(`its members would expand to ${declared} bytes, past what is left of the scan-wide expansion budget`), { code: 'ARCHIVE_EXPANSION_LIMIT' });
-      return { source: new ZipSource(undefined, base, closeBase, info, opts, { entries: recovered.entries }), problems };
+      if (opts.budget && !opts.budget.take(declared))
+        throw Object.assign(
+          new Error(
+            `its members would expand to ${declared} bytes, past what is left of the scan-wide expansion budget`,
+          ),
+          { code: 'ARCHIVE_EXPANSION_LIMIT' },
+        );
+      return {
+        source: new ZipSource(undefined, base, closeBase, info, opts, { entries: recovered.entries }),
+        problems,
+      };
     }
     const entries: RawEntry[] = [];
     let error: Error | undefined;
@@ -260,17 +343,30 @@ export class ZipSource implements EvidenceSource {
     try {
       for (let e = await next(); e; e = await next()) {
         if (entries.length >= limits.maxArchiveMembers) {
-          problems.push({ code: 'ARCHIVE_MEMBER_LIMIT', message: `The archive lists ${zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`, severity: 'error' });
+          problems.push({
+            code: 'ARCHIVE_MEMBER_LIMIT',
+            message: `The archive lists ${zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`,
+            severity: 'error',
+          });
           break;
         }
         entries.push(e);
       }
     } catch (err) {
       error = err as Error;
-      problems.push({ code: 'ARCHIVE_CORRUPT', message: `The ZIP central directory is damaged after ${entries.length} of ${zf.entryCount} members: ${(err as Error).message}. The members before the damage are listed.`, severity: 'error' });
+      problems.push({
+        code: 'ARCHIVE_CORRUPT',
+        message: `The ZIP central directory is damaged after ${entries.length} of ${zf.entryCount} members: ${(err as Error).message}. The members before the damage are listed.`,
+        severity: 'error',
+      });
     }
     const past = entries.filter((e) => e.pastDeclaredCount !== undefined).length;
-    if (past > 0) problems.push({ code: 'ZIP_ENTRY_COUNT_MISMATCH', message: countMismatch(entries.length - past, entries.length), severity: 'warning' });
+    if (past > 0)
+      problems.push({
+        code: 'ZIP_ENTRY_COUNT_MISMATCH',
+        message: countMismatch(entries.length - past, entries.length),
+        severity: 'warning',
+      });
     const overlapping = entries.length - countClaimed(entries);
     if (overlapping > 0) {
       problems.push({
@@ -283,20 +379,29 @@ export class ZipSource implements EvidenceSource {
     if (opts.budget && !opts.budget.take(declared)) {
       zf.close();
       throw Object.assign(
-        new Error(`its members would expand to ${declared} bytes, past what is left of the scan-wide expansion budget (${limits.maxExpandedBytes} bytes, ${opts.budget.expanded} used; a zip-bomb guard; raise --max-expanded to open it)`),
+        new Error(
+          `its members would expand to ${declared} bytes, past what is left of the scan-wide expansion budget (${limits.maxExpandedBytes} bytes, ${opts.budget.expanded} used; a zip-bomb guard; raise --max-expanded to open it)`,
+        ),
         { code: 'ARCHIVE_EXPANSION_LIMIT' },
       );
     }
-    const refused = entries.filter((e) => !(e.generalPurposeBitFlag & 1) && ratioProblem('x', e.uncompressedSize, e.compressedSize, limits));
+    const refused = entries.filter(
+      (e) => !(e.generalPurposeBitFlag & 1) && ratioProblem('x', e.uncompressedSize, e.compressedSize, limits),
+    );
     if (refused.length > 0) {
-      const names = refused.slice(0, 5).map((e) => JSON.stringify(decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields).text));
+      const names = refused
+        .slice(0, 5)
+        .map((e) => JSON.stringify(decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields).text));
       problems.push({
         code: 'ARCHIVE_RATIO_LIMIT',
         message: `${refused.length} member(s) expand more than ${limits.maxExpansionRatio}:1 and were not expanded (a zip-bomb guard; raise --max-ratio to read them): ${names.join(', ')}${refused.length > 5 ? ', ...' : ''}.`,
         severity: 'error',
       });
     }
-    return { source: new ZipSource(zf, base, closeBase, info, opts, { entries, ...(error ? { error } : {}) }), problems };
+    return {
+      source: new ZipSource(zf, base, closeBase, info, opts, { entries, ...(error ? { error } : {}) }),
+      problems,
+    };
   }
 
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
@@ -318,14 +423,24 @@ export class ZipSource implements EvidenceSource {
       for (let e = await next(); e; e = await next()) {
         if (signal?.aborted) return;
         if (++count > limits.maxArchiveMembers) {
-          yield archiveProblemEntry(this.info.path, !!this.opts.nested, 'ARCHIVE_MEMBER_LIMIT', `The archive lists ${zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`);
+          yield archiveProblemEntry(
+            this.info.path,
+            !!this.opts.nested,
+            'ARCHIVE_MEMBER_LIMIT',
+            `The archive lists ${zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`,
+          );
           return;
         }
         const entry = await this.toEntry(e);
         if (entry) yield entry;
       }
     } catch (err) {
-      yield archiveProblemEntry(this.info.path, !!this.opts.nested, 'ARCHIVE_CORRUPT', `The ZIP central directory is damaged after ${count} of ${zf.entryCount} members: ${(err as Error).message}. The members before the damage were read.`);
+      yield archiveProblemEntry(
+        this.info.path,
+        !!this.opts.nested,
+        'ARCHIVE_CORRUPT',
+        `The ZIP central directory is damaged after ${count} of ${zf.entryCount} members: ${(err as Error).message}. The members before the damage were read.`,
+      );
     }
   }
 
@@ -391,7 +506,8 @@ export class ZipSource implements EvidenceSource {
     const e = (await this.nameIndex())?.get(p);
     if (!e || e.generalPurposeBitFlag & 1 || e.uncompressedSize > maxBytes) return undefined;
     if (e.compressionMethod !== 0 && e.compressionMethod !== 8) return undefined;
-    if (e.compressionMethod === 8 && ratioProblem('x', e.uncompressedSize, e.compressedSize, limitsOf(this.opts))) return undefined;
+    if (e.compressionMethod === 8 && ratioProblem('x', e.uncompressedSize, e.compressedSize, limitsOf(this.opts)))
+      return undefined;
     const start = await localDataStart(this.base, e.relativeOffsetOfLocalHeader);
     const raw = await readFully(this.base, start, e.compressedSize);
     if (e.compressionMethod === 0) return raw;
@@ -403,10 +519,15 @@ export class ZipSource implements EvidenceSource {
     }
   }
 
-  private nameOf(e: RawEntry): { path: string; directory: boolean; decoded: ReturnType<typeof decodeZipName> } | undefined {
+  private nameOf(
+    e: RawEntry,
+  ): { path: string; directory: boolean; decoded: ReturnType<typeof decodeZipName> } | undefined {
     const decoded = decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields);
     const unixMode = e.versionMadeBy >> 8 === 3 ? e.externalFileAttributes >>> 16 : 0;
-    const directory = decoded.text.endsWith('/') || (unixMode & 0o170000) === 0o040000 || (e.versionMadeBy >> 8 === 0 && (e.externalFileAttributes & 0x10) !== 0 && e.uncompressedSize === 0);
+    const directory =
+      decoded.text.endsWith('/') ||
+      (unixMode & 0o170000) === 0o040000 ||
+      (e.versionMadeBy >> 8 === 0 && (e.externalFileAttributes & 0x10) !== 0 && e.uncompressedSize === 0);
     return { path: tidyMemberName(decoded.text), directory, decoded };
   }
 
@@ -423,7 +544,11 @@ export class ZipSource implements EvidenceSource {
     const problems = nameProblems(n.decoded.text);
     const claimed = this.paths.claim(n.path);
     if (claimed.problem) problems.push(claimed.problem);
-    if (e.pastDeclaredCount !== undefined) problems.push({ code: 'ZIP_ENTRY_COUNT_MISMATCH', message: `The end-of-central-directory record declares ${e.pastDeclaredCount} member(s); this one lies past them and is listed from the central directory, as unzip and 7-Zip do.` });
+    if (e.pastDeclaredCount !== undefined)
+      problems.push({
+        code: 'ZIP_ENTRY_COUNT_MISMATCH',
+        message: `The end-of-central-directory record declares ${e.pastDeclaredCount} member(s); this one lies past them and is listed from the central directory, as unzip and 7-Zip do.`,
+      });
     const entry: SourceEntry = {
       path: claimed.path,
       kind: isLink ? 'symlink' : 'file',
@@ -467,10 +592,14 @@ export class ZipSource implements EvidenceSource {
       return entry;
     }
     if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
-      entry.error = { code: 'ZIP_METHOD_UNSUPPORTED', message: `The member is compressed with ${method} (method ${e.compressionMethod}), which evtriage does not decompress; it is recorded but not read.` };
+      entry.error = {
+        code: 'ZIP_METHOD_UNSUPPORTED',
+        message: `The member is compressed with ${method} (method ${e.compressionMethod}), which evtriage does not decompress; it is recorded but not read.`,
+      };
       return entry;
     }
-    const ratio = e.compressionMethod === 8 ? ratioProblem('The member', e.uncompressedSize, e.compressedSize, limits) : undefined;
+    const ratio =
+      e.compressionMethod === 8 ? ratioProblem('The member', e.uncompressedSize, e.compressedSize, limits) : undefined;
     if (ratio) {
       entry.error = { code: 'ARCHIVE_RATIO_LIMIT', message: ratio };
       return entry;
@@ -486,7 +615,10 @@ export class ZipSource implements EvidenceSource {
         return new InflatingReader({
           size: e.uncompressedSize,
           open: () => piped(readableFrom(this.base, start, start + e.compressedSize), zlib.createInflateRaw()),
-          inflateWhole: async () => zlib.inflateRawSync(await readFully(this.base, start, e.compressedSize), { maxOutputLength: Math.max(1, e.uncompressedSize) }),
+          inflateWhole: async () =>
+            zlib.inflateRawSync(await readFully(this.base, start, e.compressedSize), {
+              maxOutputLength: Math.max(1, e.uncompressedSize),
+            }),
           cache,
           keep,
           wholeLimit: WHOLE_INFLATE_BYTES,
@@ -504,7 +636,10 @@ export class ZipSource implements EvidenceSource {
           await r.close();
         }
       } catch (err) {
-        entry.error = { code: 'ZIP_LINK_UNREADABLE', message: `The symbolic link's target could not be read: ${(err as Error).message}` };
+        entry.error = {
+          code: 'ZIP_LINK_UNREADABLE',
+          message: `The symbolic link's target could not be read: ${(err as Error).message}`,
+        };
       }
       return entry;
     }
@@ -536,14 +671,19 @@ function countClaimed(entries: readonly RawEntry[]): number {
  * cut at their declared size and refused past the ratio limit; stored members
  * and overlapping duplicates (refused) cannot yield more than the archive holds.
  */
-function expansionCost(entries: readonly RawEntry[], archiveBytes: number, limits: ReturnType<typeof limitsOf>): number {
+function expansionCost(
+  entries: readonly RawEntry[],
+  archiveBytes: number,
+  limits: ReturnType<typeof limitsOf>,
+): number {
   const ranges = new MemberRanges();
   let cost = 0;
   for (const e of entries) {
     const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
     if (ranges.claim(span.start, span.end) || e.generalPurposeBitFlag & 1) continue;
     if (e.compressionMethod === 0) cost += Math.min(e.uncompressedSize, archiveBytes);
-    else if (e.compressionMethod === 8 && !ratioProblem('x', e.uncompressedSize, e.compressedSize, limits)) cost += e.uncompressedSize;
+    else if (e.compressionMethod === 8 && !ratioProblem('x', e.uncompressedSize, e.compressedSize, limits))
+      cost += e.uncompressedSize;
   }
   return cost;
 }
@@ -551,20 +691,26 @@ function expansionCost(entries: readonly RawEntry[], archiveBytes: number, limit
 /** Guesses a ZIP source from the name (`.zip`) or the magic of a file. */
 export function guessZip(file: string, head: Buffer): boolean {
   const ext = path.extname(file).toLowerCase();
-  return ext === '.zip' || head.subarray(0, 4).toString('latin1') === 'PK\x03\x04' || head.subarray(0, 4).toString('latin1') === 'PK\x05\x06';
+  return (
+    ext === '.zip' ||
+    head.subarray(0, 4).toString('latin1') === 'PK\x03\x04' ||
+    head.subarray(0, 4).toString('latin1') === 'PK\x05\x06'
+  );
 }
 
 /** Where a member's data starts: after its local header's name and extra field (which may differ from the central copy). */
 async function localDataStart(base: RandomRead, offset: number): Promise<number> {
   const h = await readFully(base, offset, 30);
-  if (h.length < 30 || h.readUInt32LE(0) !== 0x04034b50) throw Object.assign(new Error(`no local file header at offset ${offset}`), { code: 'ZIP_BAD_LOCAL_HEADER' });
+  if (h.length < 30 || h.readUInt32LE(0) !== 0x04034b50)
+    throw Object.assign(new Error(`no local file header at offset ${offset}`), { code: 'ZIP_BAD_LOCAL_HEADER' });
   return offset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
 }
 
 function parseExtra(buf: Buffer): Array<{ id: number; data: Buffer }> {
   const out: Array<{ id: number; data: Buffer }> = [];
-  for (let i = 0; i + 4 <= buf.length; ) {
-    const id = buf.readUInt16LE(i), len = buf.readUInt16LE(i + 2);
+  for (let i = 0; i + 4 <= buf.length;) {
+    const id = buf.readUInt16LE(i),
+      len = buf.readUInt16LE(i + 2);
     out.push({ id, data: buf.subarray(i + 4, Math.min(buf.length, i + 4 + len)) });
     i += 4 + len;
   }
@@ -576,18 +722,23 @@ function parseExtra(buf: Buffer): Array<{ id: number; data: Buffer }> {
  * is missing (a truncated download) : walks PK\x03\x04 records from the start
  * while sizes are known (Info-ZIP writes them in the local header when it can seek).
  */
-export async function recoverFromLocalHeaders(base: RandomRead, maxMembers: number): Promise<{ entries: RawEntry[]; stop?: string }> {
+export async function recoverFromLocalHeaders(
+  base: RandomRead,
+  maxMembers: number,
+): Promise<{ entries: RawEntry[]; stop?: string }> {
   const entries: RawEntry[] = [];
   let pos = 0;
   while (pos + 30 <= base.size && entries.length < maxMembers) {
     const h = await readFully(base, pos, 30);
     if (h.readUInt32LE(0) !== 0x04034b50) break;
     const flags = h.readUInt16LE(6);
-    const n = h.readUInt16LE(26), m = h.readUInt16LE(28);
+    const n = h.readUInt16LE(26),
+      m = h.readUInt16LE(28);
     const rest = await readFully(base, pos + 30, n + m);
     if (rest.length < n + m) return { entries, stop: `the header at offset ${pos} is cut short` };
     const extraFields = parseExtra(rest.subarray(n));
-    let compressedSize = h.readUInt32LE(18), uncompressedSize = h.readUInt32LE(22);
+    let compressedSize = h.readUInt32LE(18),
+      uncompressedSize = h.readUInt32LE(22);
     const z64 = extraFields.find((f) => f.id === 0x0001);
     if (z64) {
       let i = 0;
@@ -595,11 +746,20 @@ export async function recoverFromLocalHeaders(base: RandomRead, maxMembers: numb
         uncompressedSize = Number(z64.data.readBigUInt64LE(i));
         i += 8;
       }
-      if (compressedSize === 0xffffffff && z64.data.length >= i + 8) compressedSize = Number(z64.data.readBigUInt64LE(i));
+      if (compressedSize === 0xffffffff && z64.data.length >= i + 8)
+        compressedSize = Number(z64.data.readBigUInt64LE(i));
     }
-    if (flags & 8 && compressedSize === 0) return { entries, stop: `the member at offset ${pos} was written with a data descriptor, so its size is unknown without the central directory` };
+    if (flags & 8 && compressedSize === 0)
+      return {
+        entries,
+        stop: `the member at offset ${pos} was written with a data descriptor, so its size is unknown without the central directory`,
+      };
     const method = h.readUInt16LE(8);
-    if (!(method in METHODS)) return { entries, stop: `the record at offset ${pos} names an unknown compression method ${method}; it is not a member` };
+    if (!(method in METHODS))
+      return {
+        entries,
+        stop: `the record at offset ${pos} names an unknown compression method ${method}; it is not a member`,
+      };
     const runsPast = pos + 30 + n + m + compressedSize > base.size;
     const e = Object.create(yauzl.Entry.prototype) as RawEntry;
     Object.assign(e, {
@@ -618,7 +778,11 @@ export async function recoverFromLocalHeaders(base: RandomRead, maxMembers: numb
       relativeOffsetOfLocalHeader: pos,
     });
     entries.push(e);
-    if (runsPast) return { entries, stop: `the member at offset ${pos} runs past the end of the archive; its first bytes are kept` };
+    if (runsPast)
+      return {
+        entries,
+        stop: `the member at offset ${pos} runs past the end of the archive; its first bytes are kept`,
+      };
     pos += 30 + n + m + compressedSize;
     if (flags & 8) pos += (await readFully(base, pos, 4)).readUInt32LE(0) === 0x08074b50 ? 16 : 12;
   }

@@ -11,7 +11,13 @@ const acme = defineAppRules({
   meta: { id: 'acme-apps', version: '1.0.0', title: 'ACME apps' },
   rules: [
     { id: 'acme-chat-data', platform: 'android', pattern: '(?:^|/)data/data/(?<app>com\\.acme\\.chat)/' },
-    { id: 'acme-chat-media', platform: 'android', literal: 'AcmeChat/', pattern: '(?:^|/)sdcard/AcmeChat/', appId: 'com.acme.chat' },
+    {
+      id: 'acme-chat-media',
+      platform: 'android',
+      literal: 'AcmeChat/',
+      pattern: '(?:^|/)sdcard/AcmeChat/',
+      appId: 'com.acme.chat',
+    },
   ],
 });
 // A generic layout rule like the built-in android-data-data, with the built-ins' priority.
@@ -31,7 +37,11 @@ const suite: AppRulesSuite = {
 
 async function verdicts(s: AppRulesSuite, withPlugins = [generic]) {
   const results = await runPlanned(planAppRulesTests(acme, s, { with: withPlugins }));
-  return { results, failed: results.filter((r) => !r.ok), byTitle: (p: string) => results.find((r) => r.title.startsWith(p)) };
+  return {
+    results,
+    failed: results.filter((r) => !r.ok),
+    byTitle: (p: string) => results.find((r) => r.title.startsWith(p)),
+  };
 }
 
 describe('app rules test kit', () => {
@@ -60,19 +70,30 @@ describe('app rules test kit', () => {
       ],
       invalid: [{ path: 'sdcard/AcmeChat/b.jpg' }],
     });
-    expect(byTitle('valid[0]')!.message).toBe('valid[0]: expected rule generic-data-data to decide, but rule acme-chat-data did');
-    expect(byTitle('valid[1]')!.message).toBe('valid[1]: expected app com.acme.chat, got org.other (rule generic-data-data)');
+    expect(byTitle('valid[0]')!.message).toBe(
+      'valid[0]: expected rule generic-data-data to decide, but rule acme-chat-data did',
+    );
+    expect(byTitle('valid[1]')!.message).toBe(
+      'valid[1]: expected app com.acme.chat, got org.other (rule generic-data-data)',
+    );
     expect(byTitle('valid[2]')!.message).toBe('valid[2]: expected app com.acme.chat, but no rule attributes nowhere/x');
-    expect(byTitle('invalid[0]')!.message).toBe('invalid[0]: must not match, but rule acme-chat-media attributes sdcard/AcmeChat/b.jpg to com.acme.chat');
+    expect(byTitle('invalid[0]')!.message).toBe(
+      'invalid[0]: must not match, but rule acme-chat-media attributes sdcard/AcmeChat/b.jpg to com.acme.chat',
+    );
   });
 
   it('checks the suite: unknown keys, empty lists, repeated paths; and the plugin', async () => {
     const { byTitle } = await verdicts({ valid: [{ path: 'a', app: 'b', ruel: 'x' } as never], invalid: [] });
-    expect(byTitle('suite')!.message).toBe('suite: "invalid" needs at least one case (a path the rules must not match)');
+    expect(byTitle('suite')!.message).toBe(
+      'suite: "invalid" needs at least one case (a path the rules must not match)',
+    );
     expect(byTitle('valid[0]')!.message).toBe('valid[0]: unknown key "ruel" (allowed: path, app, rule, name, only)');
     const dup = await verdicts({ valid: suite.valid, invalid: [{ path: suite.valid[0]!.path }] });
     expect(dup.byTitle('suite')!.message).toBe('suite: invalid[0]: the path is already a case (valid[0])');
-    const broken = defineAppRules({ meta: { id: 'broken', version: '1.0.0', title: 'B' }, rules: [{ id: 'b', platform: 'android', pattern: '(?<app>x' }] });
+    const broken = defineAppRules({
+      meta: { id: 'broken', version: '1.0.0', title: 'B' },
+      rules: [{ id: 'b', platform: 'android', pattern: '(?<app>x' }],
+    });
     const r = await runPlanned(planAppRulesTests(broken, suite));
     expect(r[0]!.message).toMatch(/^app rules broken: rules\[0\]\.pattern: invalid regular expression/);
   });

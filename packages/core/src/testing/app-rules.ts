@@ -57,23 +57,43 @@ const KEYS = { valid: ['path', 'app', 'rule', 'name', 'only'], invalid: ['path',
  * @example
  * const results = await runPlanned(planAppRulesTests(acmeApps, suite, { with: builtinPlugins }));
  */
-export function planAppRulesTests(plugin: AppRulesPlugin, suite: AppRulesSuite, options: AppRulesKitOptions = {}): PlannedTest[] {
+export function planAppRulesTests(
+  plugin: AppRulesPlugin,
+  suite: AppRulesSuite,
+  options: AppRulesKitOptions = {},
+): PlannedTest[] {
   const tests: PlannedTest[] = [pluginCheck(plugin, 'app-rules')];
-  const problemsOf = (raw: unknown, where: string, allowed: readonly string[], required: readonly string[]): string[] => {
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [`${where}: a case must be an object with at least "path"`];
-    const out = Object.keys(raw).filter((k) => !allowed.includes(k)).map((k) => `${where}: unknown key "${k}" (allowed: ${allowed.join(', ')})`);
-    for (const k of required) if (typeof (raw as Record<string, unknown>)[k] !== 'string') out.push(`${where}: "${k}" is required (a string)`);
+  const problemsOf = (
+    raw: unknown,
+    where: string,
+    allowed: readonly string[],
+    required: readonly string[],
+  ): string[] => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+      return [`${where}: a case must be an object with at least "path"`];
+    const out = Object.keys(raw)
+      .filter((k) => !allowed.includes(k))
+      .map((k) => `${where}: unknown key "${k}" (allowed: ${allowed.join(', ')})`);
+    for (const k of required)
+      if (typeof (raw as Record<string, unknown>)[k] !== 'string') out.push(`${where}: "${k}" is required (a string)`);
     return out;
   };
   tests.push({
     title: 'suite: valid and invalid cases',
     only: false,
     async run() {
-      const problems = Object.keys(suite).filter((k) => k !== 'valid' && k !== 'invalid').map((k) => `unknown suite key "${k}" (allowed: valid, invalid)`);
-      if (!Array.isArray(suite.valid) || suite.valid.length === 0) problems.push('"valid" needs at least one case (a path the rules must attribute)');
-      if (!Array.isArray(suite.invalid) || suite.invalid.length === 0) problems.push('"invalid" needs at least one case (a path the rules must not match)');
+      const problems = Object.keys(suite)
+        .filter((k) => k !== 'valid' && k !== 'invalid')
+        .map((k) => `unknown suite key "${k}" (allowed: valid, invalid)`);
+      if (!Array.isArray(suite.valid) || suite.valid.length === 0)
+        problems.push('"valid" needs at least one case (a path the rules must attribute)');
+      if (!Array.isArray(suite.invalid) || suite.invalid.length === 0)
+        problems.push('"invalid" needs at least one case (a path the rules must not match)');
       const seen = new Map<string, string>();
-      for (const [group, list] of [['valid', suite.valid], ['invalid', suite.invalid]] as const) {
+      for (const [group, list] of [
+        ['valid', suite.valid],
+        ['invalid', suite.invalid],
+      ] as const) {
         (Array.isArray(list) ? list : []).forEach((c: { path?: unknown }, i) => {
           const earlier = seen.get(String(c?.path));
           if (earlier) problems.push(`${group}[${i}]: the path is already a case (${earlier})`);
@@ -100,8 +120,12 @@ export function planAppRulesTests(plugin: AppRulesPlugin, suite: AppRulesSuite, 
           const got = attributors().scan.attribute(c.path);
           if (!got) problems.push(`expected app ${c.app}, but no rule attributes ${c.path}`);
           else {
-            if (got.id !== c.app && got.via !== c.app) problems.push(`expected app ${c.app}, got ${got.id} (rule ${got.rule})`);
-            if (c.rule !== undefined && got.rule !== c.rule) problems.push(`expected rule ${c.rule} to decide, but rule ${got.rule}${ownRules.has(got.rule) ? '' : ' (not this plugin’s)'} did`);
+            if (got.id !== c.app && got.via !== c.app)
+              problems.push(`expected app ${c.app}, got ${got.id} (rule ${got.rule})`);
+            if (c.rule !== undefined && got.rule !== c.rule)
+              problems.push(
+                `expected rule ${c.rule} to decide, but rule ${got.rule}${ownRules.has(got.rule) ? '' : ' (not this plugin’s)'} did`,
+              );
           }
         }
         if (problems.length > 0) throw new CaseFailure(where, problems);
@@ -140,5 +164,9 @@ export function planAppRulesTests(plugin: AppRulesPlugin, suite: AppRulesSuite, 
  * }, { framework: { describe, it }, with: builtinPlugins });
  */
 export function testAppRules(plugin: AppRulesPlugin, suite: AppRulesSuite, options: AppRulesKitOptions = {}): void {
-  registerAll(`app rules ${plugin?.meta?.id ?? '(no id)'}`, planAppRulesTests(plugin, suite, options), options.framework);
+  registerAll(
+    `app rules ${plugin?.meta?.id ?? '(no id)'}`,
+    planAppRulesTests(plugin, suite, options),
+    options.framework,
+  );
 }

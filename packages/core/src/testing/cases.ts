@@ -83,7 +83,20 @@ export const CASE_KEYS = {
 } as const;
 
 /** Globs of files in a fixture folder that are not fixtures (generators, notes). */
-export const DEFAULT_FIXTURE_IGNORE: readonly string[] = ['**/*.md', '**/README*', '**/*.sh', '**/*.py', '**/*.mjs', '**/*.cjs', '**/*.js', '**/*.ts', '**/*.mts', '**/*.cts', '**/Makefile', '**/.*'];
+export const DEFAULT_FIXTURE_IGNORE: readonly string[] = [
+  '**/*.md',
+  '**/README*',
+  '**/*.sh',
+  '**/*.py',
+  '**/*.mjs',
+  '**/*.cjs',
+  '**/*.js',
+  '**/*.ts',
+  '**/*.mts',
+  '**/*.cts',
+  '**/Makefile',
+  '**/.*',
+];
 
 export function fixtureDir(fixtures: string | URL): string {
   return fixtures instanceof URL ? fileURLToPath(fixtures) : path.resolve(fixtures);
@@ -125,12 +138,25 @@ export function locateCases<C extends CaseBase>(
   dir: string,
   seen: Map<string, string>,
 ): Array<Located<C>> {
-  if (!Array.isArray(list)) return [{ where: group, title: `${group}: not an array`, data: {} as C, problems: [`${group} must be an array of cases`] }];
+  if (!Array.isArray(list))
+    return [
+      {
+        where: group,
+        title: `${group}: not an array`,
+        data: {} as C,
+        problems: [`${group} must be an array of cases`],
+      },
+    ];
   return (list as unknown[]).map((raw, i) => {
     const where = `${group}[${i}]`;
     const problems: string[] = [];
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-      return { where, title: `${where}`, data: {} as C, problems: [`${where}: a case must be an object with at least "file"`] };
+      return {
+        where,
+        title: `${where}`,
+        data: {} as C,
+        problems: [`${where}: a case must be an object with at least "file"`],
+      };
     }
     const data = raw as C;
     for (const key of Object.keys(raw)) {
@@ -141,8 +167,10 @@ export function locateCases<C extends CaseBase>(
     }
     if (typeof data.file === 'string') {
       const abs = path.resolve(dir, data.file);
-      if (path.isAbsolute(data.file) || path.relative(dir, abs).startsWith('..')) problems.push(`${where}: file "${data.file}" must be relative to the fixture folder and stay inside it`);
-      else if (!fs.existsSync(abs) || !fs.statSync(abs).isFile()) problems.push(`${where}: fixture file "${data.file}" does not exist in ${dir}`);
+      if (path.isAbsolute(data.file) || path.relative(dir, abs).startsWith('..'))
+        problems.push(`${where}: file "${data.file}" must be relative to the fixture folder and stay inside it`);
+      else if (!fs.existsSync(abs) || !fs.statSync(abs).isFile())
+        problems.push(`${where}: fixture file "${data.file}" does not exist in ${dir}`);
     } else {
       problems.push(`${where}: "file" must be a string`);
     }
@@ -159,7 +187,13 @@ export function locateCases<C extends CaseBase>(
 /** A failure of a case: the message names the case. */
 export class CaseFailure extends Error {
   constructor(where: string, problems: readonly string[]) {
-    super(problems.length === 1 ? problems[0]!.startsWith(where) ? problems[0]! : `${where}: ${problems[0]}` : `${where}:\n  - ${problems.map((p) => p.replace(`${where}: `, '')).join('\n  - ')}`);
+    super(
+      problems.length === 1
+        ? problems[0]!.startsWith(where)
+          ? problems[0]!
+          : `${where}: ${problems[0]}`
+        : `${where}:\n  - ${problems.map((p) => p.replace(`${where}: `, '')).join('\n  - ')}`,
+    );
     this.name = 'CaseFailure';
   }
 }

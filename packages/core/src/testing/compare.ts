@@ -11,7 +11,8 @@ export function stableStringify(value: unknown): string {
 function normalise(value: unknown): unknown {
   if (value === undefined) return null;
   if (typeof value === 'bigint') return `${value}n`;
-  if (ArrayBuffer.isView(value)) return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex') };
+  if (ArrayBuffer.isView(value))
+    return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex') };
   if (value instanceof Date) return { $date: value.toISOString() };
   if (Array.isArray(value)) return value.map(normalise);
   if (value && typeof value === 'object') {
@@ -32,10 +33,15 @@ function normalise(value: unknown): unknown {
  */
 export function subsetDiff(actual: unknown, expected: unknown, at = ''): string[] {
   if (expected && typeof expected === 'object' && !Array.isArray(expected) && !ArrayBuffer.isView(expected)) {
-    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return [`${at || '(value)'}: expected an object, got ${show(actual)}`];
-    return Object.entries(expected).flatMap(([k, v]) => subsetDiff((actual as Record<string, unknown>)[k], v, at ? `${at}.${k}` : k));
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual))
+      return [`${at || '(value)'}: expected an object, got ${show(actual)}`];
+    return Object.entries(expected).flatMap(([k, v]) =>
+      subsetDiff((actual as Record<string, unknown>)[k], v, at ? `${at}.${k}` : k),
+    );
   }
-  return stableStringify(actual) === stableStringify(expected) ? [] : [`${at || '(value)'}: expected ${show(expected)}, got ${show(actual)}`];
+  return stableStringify(actual) === stableStringify(expected)
+    ? []
+    : [`${at || '(value)'}: expected ${show(expected)}, got ${show(actual)}`];
 }
 
 export function show(value: unknown): string {

@@ -24,9 +24,13 @@ function fixtures(files: Record<string, Uint8Array | string>): string {
   return dir;
 }
 
-const toy = (flags: number) => Buffer.concat([Buffer.from('TOYV', 'latin1'), Buffer.from([1, flags]), Buffer.alloc(64, 0x2a)]);
+const toy = (flags: number) =>
+  Buffer.concat([Buffer.from('TOYV', 'latin1'), Buffer.from([1, flags]), Buffer.alloc(64, 0x2a)]);
 
-function toyDetector(overrides: Partial<Parameters<typeof defineDetector>[0]> = {}, detect?: (probe: Probe) => unknown): DetectorPlugin {
+function toyDetector(
+  overrides: Partial<Parameters<typeof defineDetector>[0]> = {},
+  detect?: (probe: Probe) => unknown,
+): DetectorPlugin {
   return defineDetector({
     meta: {
       id: 'toy-vault',
@@ -43,10 +47,15 @@ function toyDetector(overrides: Partial<Parameters<typeof defineDetector>[0]> = 
       ((probe) => {
         const encrypted = ((probe.head[5] ?? 0) & 1) === 1;
         return {
-          format: encrypted ? { id: 'toy-vault-encrypted', name: 'Toy vault (encrypted)' } : { id: 'toy-vault', name: 'Toy vault' },
+          format: encrypted
+            ? { id: 'toy-vault-encrypted', name: 'Toy vault (encrypted)' }
+            : { id: 'toy-vault', name: 'Toy vault' },
           status: encrypted ? 'encrypted' : 'analysable',
           confidence: 0.95,
-          reasons: [{ code: 'TOY_MAGIC', message: 'TOYV at offset 0' }, ...(encrypted ? [{ code: 'TOY_FLAG_ENCRYPTED', message: 'flag bit 0 set' }] : [])],
+          reasons: [
+            { code: 'TOY_MAGIC', message: 'TOYV at offset 0' },
+            ...(encrypted ? [{ code: 'TOY_FLAG_ENCRYPTED', message: 'flag bit 0 set' }] : []),
+          ],
           ...(encrypted ? { encryption: { scheme: 'toy-aes', scope: 'full' as const } } : {}),
         };
       }),
@@ -54,19 +63,35 @@ function toyDetector(overrides: Partial<Parameters<typeof defineDetector>[0]> = 
   });
 }
 
-const files = { 'plain.toy': toy(0), 'locked.toy': toy(1), 'lookalike.txt': 'TOY vault notes, not a vault\n', 'make-fixtures.sh': '# generator, ignored\n' };
+const files = {
+  'plain.toy': toy(0),
+  'locked.toy': toy(1),
+  'lookalike.txt': 'TOY vault notes, not a vault\n',
+  'make-fixtures.sh': '# generator, ignored\n',
+};
 const goodSuite = (dir: string): DetectorSuite => ({
   fixtures: dir,
   valid: [
     { file: 'plain.toy', format: 'toy-vault', status: 'analysable', confidence: 0.95, reasons: ['TOY_MAGIC'] },
-    { file: 'locked.toy', format: 'toy-vault-encrypted', status: 'encrypted', confidence: { min: 0.9 }, reasons: ['TOY_FLAG_ENCRYPTED', 'TOY_MAGIC'], encryption: { scheme: 'toy-aes' } },
+    {
+      file: 'locked.toy',
+      format: 'toy-vault-encrypted',
+      status: 'encrypted',
+      confidence: { min: 0.9 },
+      reasons: ['TOY_FLAG_ENCRYPTED', 'TOY_MAGIC'],
+      encryption: { scheme: 'toy-aes' },
+    },
   ],
   invalid: [{ file: 'lookalike.txt' }],
 });
 
 async function verdicts(detector: DetectorPlugin, suite: DetectorSuite, timeoutMs?: number) {
   const results = await runPlanned(planDetectorTests(detector, suite, timeoutMs ? { timeoutMs } : {}));
-  return { results, failed: results.filter((r) => !r.ok), byTitle: (prefix: string) => results.find((r) => r.title.startsWith(prefix)) };
+  return {
+    results,
+    failed: results.filter((r) => !r.ok),
+    byTitle: (prefix: string) => results.find((r) => r.title.startsWith(prefix)),
+  };
 }
 
 describe('detector test kit', () => {
@@ -102,7 +127,12 @@ describe('detector test kit', () => {
 
   it('rejects unknown keys in the suite and an empty invalid list', async () => {
     const dir = fixtures({ 'plain.toy': toy(0) });
-    const { failed } = await verdicts(toyDetector(), { fixtures: dir, valid: [{ file: 'plain.toy', format: 'toy-vault', status: 'analysable' }], invalid: [], fixture: 'x' } as DetectorSuite);
+    const { failed } = await verdicts(toyDetector(), {
+      fixtures: dir,
+      valid: [{ file: 'plain.toy', format: 'toy-vault', status: 'analysable' }],
+      invalid: [],
+      fixture: 'x',
+    } as DetectorSuite);
     expect(failed.map((f) => f.title)).toEqual(['suite: valid and invalid cases']);
     expect(failed[0]!.message).toContain('unknown suite key "fixture"');
     expect(failed[0]!.message).toContain('"invalid" needs at least one case');
@@ -120,14 +150,20 @@ describe('detector test kit', () => {
     const suite = goodSuite(fixtures({ ...files, 'forgotten.toy': toy(0) }));
     suite.invalid = [...suite.invalid, { file: 'not-there.bin' }];
     const { failed } = await verdicts(toyDetector(), suite);
-    expect(failed.map((f) => f.title)).toEqual(['invalid[1] not-there.bin', 'fixtures: every file in the folder is used by a case']);
+    expect(failed.map((f) => f.title)).toEqual([
+      'invalid[1] not-there.bin',
+      'fixtures: every file in the folder is used by a case',
+    ]);
     expect(failed[0]!.message).toContain('fixture file "not-there.bin" does not exist');
     expect(failed[1]!.message).toContain('forgotten.toy');
     expect(failed[1]!.message).not.toContain('make-fixtures.sh');
   });
 
   it('rejects a look-alike the detector matches', async () => {
-    const dir = fixtures({ ...files, 'fake.txt': Buffer.concat([Buffer.from('TOYV'), Buffer.from(' is the name of my notes file\n')]) });
+    const dir = fixtures({
+      ...files,
+      'fake.txt': Buffer.concat([Buffer.from('TOYV'), Buffer.from(' is the name of my notes file\n')]),
+    });
     const suite = goodSuite(dir);
     suite.invalid = [...suite.invalid, { file: 'fake.txt', name: 'text that starts with TOYV' }];
     const { failed } = await verdicts(toyDetector(), suite);
@@ -136,33 +172,61 @@ describe('detector test kit', () => {
   });
 
   it('rejects results that fail the Detection schema', async () => {
-    const bad = toyDetector({}, () => ({ format: { id: 'toy-vault', name: 'Toy vault' }, status: 'analysable', confidence: 1.5, reasons: [{ code: 'toy magic', message: 'x' }] }));
+    const bad = toyDetector({}, () => ({
+      format: { id: 'toy-vault', name: 'Toy vault' },
+      status: 'analysable',
+      confidence: 1.5,
+      reasons: [{ code: 'toy magic', message: 'x' }],
+    }));
     const { failed } = await verdicts(bad, goodSuite(fixtures(files)));
     expect(failed.map((f) => f.title)).toEqual(['valid[0] plain.toy', 'valid[1] locked.toy']);
-    expect(failed[0]!.message).toMatch(/PLUGIN_BAD_RESULT: detector toy-vault returned a result that fails the contract: confidence/);
+    expect(failed[0]!.message).toMatch(
+      /PLUGIN_BAD_RESULT: detector toy-vault returned a result that fails the contract: confidence/,
+    );
   });
 
   it('matches reasons exactly, and reasonsInclude as a subset', async () => {
     const dir = fixtures(files);
     const withCase = (c: Record<string, unknown>): DetectorSuite => {
       const suite = goodSuite(dir);
-      return { ...suite, valid: [suite.valid[0]!, { file: 'locked.toy', format: 'toy-vault-encrypted', status: 'encrypted', ...c }] };
+      return {
+        ...suite,
+        valid: [suite.valid[0]!, { file: 'locked.toy', format: 'toy-vault-encrypted', status: 'encrypted', ...c }],
+      };
     };
     const exactSubset = await verdicts(toyDetector(), withCase({ reasons: ['TOY_MAGIC'] }));
-    expect(exactSubset.byTitle('valid[1]')!.message).toBe('valid[1]: expected reason codes [TOY_MAGIC], got [TOY_FLAG_ENCRYPTED, TOY_MAGIC]');
+    expect(exactSubset.byTitle('valid[1]')!.message).toBe(
+      'valid[1]: expected reason codes [TOY_MAGIC], got [TOY_FLAG_ENCRYPTED, TOY_MAGIC]',
+    );
     const subset = await verdicts(toyDetector(), withCase({ reasonsInclude: ['TOY_FLAG_ENCRYPTED'] }));
     expect(subset.failed).toEqual([]);
     const missing = await verdicts(toyDetector(), withCase({ reasonsInclude: ['TOY_FLAG_ENCRYPTED', 'TOY_KEY_SLOT'] }));
-    expect(missing.byTitle('valid[1]')!.message).toBe('valid[1]: expected reason codes to include [TOY_KEY_SLOT], got [TOY_FLAG_ENCRYPTED, TOY_MAGIC]');
+    expect(missing.byTitle('valid[1]')!.message).toBe(
+      'valid[1]: expected reason codes to include [TOY_KEY_SLOT], got [TOY_FLAG_ENCRYPTED, TOY_MAGIC]',
+    );
   });
 
   it('rejects a format the detector does not declare, or declares with another status', async () => {
-    const undeclared = toyDetector({}, () => ({ format: { id: 'toy-other', name: 'Other' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] }));
+    const undeclared = toyDetector({}, () => ({
+      format: { id: 'toy-other', name: 'Other' },
+      status: 'analysable',
+      confidence: 0.9,
+      reasons: [{ code: 'TOY_MAGIC', message: 'x' }],
+    }));
     const a = await verdicts(undeclared, goodSuite(fixtures(files)));
-    expect(a.failed[0]!.message).toContain('PLUGIN_BAD_RESULT: detector toy-vault reported format "toy-other", which its meta.formats does not declare');
-    const wrongStatus = toyDetector({}, () => ({ format: { id: 'toy-vault', name: 'Toy vault' }, status: 'opaque', confidence: 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] }));
+    expect(a.failed[0]!.message).toContain(
+      'PLUGIN_BAD_RESULT: detector toy-vault reported format "toy-other", which its meta.formats does not declare',
+    );
+    const wrongStatus = toyDetector({}, () => ({
+      format: { id: 'toy-vault', name: 'Toy vault' },
+      status: 'opaque',
+      confidence: 0.9,
+      reasons: [{ code: 'TOY_MAGIC', message: 'x' }],
+    }));
     const b = await verdicts(wrongStatus, goodSuite(fixtures(files)));
-    expect(b.failed[0]!.message).toContain('reported format "toy-vault" as opaque, but meta.formats declares it analysable');
+    expect(b.failed[0]!.message).toContain(
+      'reported format "toy-vault" as opaque, but meta.formats declares it analysable',
+    );
   });
 
   it('rejects a detector that mutates the probe object or its bytes', async () => {
@@ -174,7 +238,12 @@ describe('detector test kit', () => {
     expect(a.byTitle('valid[0]')!.message).toContain('the detector mutates its input (the probe is frozen)');
     const scribbles = toyDetector({}, (probe) => {
       probe.head[4] = 9;
-      return { format: { id: 'toy-vault', name: 'Toy vault' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] };
+      return {
+        format: { id: 'toy-vault', name: 'Toy vault' },
+        status: 'analysable',
+        confidence: 0.9,
+        reasons: [{ code: 'TOY_MAGIC', message: 'x' }],
+      };
     });
     const b = await verdicts(scribbles, goodSuite(fixtures(files)));
     expect(b.byTitle('valid[0]')!.message).toContain('the detector mutates its input: probe.head changed');
@@ -182,7 +251,12 @@ describe('detector test kit', () => {
 
   it('rejects a detector that answers differently on a second run', async () => {
     let calls = 0;
-    const moody = toyDetector({}, () => ({ format: { id: 'toy-vault', name: 'Toy vault' }, status: 'analysable', confidence: ++calls % 2 ? 0.95 : 0.9, reasons: [{ code: 'TOY_MAGIC', message: 'x' }] }));
+    const moody = toyDetector({}, () => ({
+      format: { id: 'toy-vault', name: 'Toy vault' },
+      status: 'analysable',
+      confidence: ++calls % 2 ? 0.95 : 0.9,
+      reasons: [{ code: 'TOY_MAGIC', message: 'x' }],
+    }));
     const { byTitle } = await verdicts(moody, goodSuite(fixtures(files)));
     expect(byTitle('valid[0]')!.message).toContain('a second run on the same file gave a different answer');
   });
@@ -200,7 +274,10 @@ describe('detector test kit', () => {
 
   it('keeps known failures on record with "fails", and flags them once they pass', async () => {
     const suite = goodSuite(fixtures(files));
-    suite.valid = [suite.valid[0]!, { ...suite.valid[1]!, status: 'opaque', fails: 'the toy detector cannot tell yet' }];
+    suite.valid = [
+      suite.valid[0]!,
+      { ...suite.valid[1]!, status: 'opaque', fails: 'the toy detector cannot tell yet' },
+    ];
     expect((await verdicts(toyDetector(), suite)).failed).toEqual([]);
     suite.valid = [suite.valid[0]!, { ...goodSuite('x').valid[1]!, fails: 'was broken' }];
     const { failed } = await verdicts(toyDetector(), suite);
@@ -240,7 +317,9 @@ describe('detector test kit', () => {
 
   it('says what to do when there is no framework', () => {
     setTestFramework(undefined);
-    expect(() => testDetector(toyDetector(), goodSuite(fixtures(files)))).toThrow(/no test framework: pass \{ framework: \{ describe, it \} \}/);
+    expect(() => testDetector(toyDetector(), goodSuite(fixtures(files)))).toThrow(
+      /no test framework: pass \{ framework: \{ describe, it \} \}/,
+    );
   });
 });
 

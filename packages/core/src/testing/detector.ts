@@ -10,10 +10,26 @@
  */
 import type { Candidate } from '../pipeline/identify.js';
 import type { DetectorPlugin } from '../plugin/types.js';
-import { CASE_KEYS, fixtureDir, locateCases, type DetectorInvalidCase, type DetectorValidCase, type Located } from './cases.js';
+import {
+  CASE_KEYS,
+  fixtureDir,
+  locateCases,
+  type DetectorInvalidCase,
+  type DetectorValidCase,
+  type Located,
+} from './cases.js';
 import { show, sorted, stableStringify, subsetDiff } from './compare.js';
 import { detectOnce, fixtureEntry, isFrozenWrite, kitLimits, type DetectOutcome } from './run.js';
-import { caseTest, fixturesCheck, pluginCheck, registerAll, suiteCheck, type KitOptions, type PlannedTest, type SuiteBase } from './suite.js';
+import {
+  caseTest,
+  fixturesCheck,
+  pluginCheck,
+  registerAll,
+  suiteCheck,
+  type KitOptions,
+  type PlannedTest,
+  type SuiteBase,
+} from './suite.js';
 
 /** A detector's cases. */
 export type DetectorSuite = SuiteBase<DetectorValidCase, DetectorInvalidCase>;
@@ -24,26 +40,45 @@ export type DetectorSuite = SuiteBase<DetectorValidCase, DetectorInvalidCase>;
  * @example
  * const results = await runPlanned(planDetectorTests(acmeDetector, suite));
  */
-export function planDetectorTests(detector: DetectorPlugin, suite: DetectorSuite, options: KitOptions = {}): PlannedTest[] {
+export function planDetectorTests(
+  detector: DetectorPlugin,
+  suite: DetectorSuite,
+  options: KitOptions = {},
+): PlannedTest[] {
   const dir = fixtureDir(suite.fixtures);
   const limits = kitLimits(options.timeoutMs, options.limits);
   const seen = new Map<string, string>();
-  const valid = locateCases<DetectorValidCase>(suite.valid, 'valid', CASE_KEYS.detectorValid, ['format', 'status'], dir, seen);
+  const valid = locateCases<DetectorValidCase>(
+    suite.valid,
+    'valid',
+    CASE_KEYS.detectorValid,
+    ['format', 'status'],
+    dir,
+    seen,
+  );
   const invalid = locateCases<DetectorInvalidCase>(suite.invalid, 'invalid', CASE_KEYS.detectorInvalid, [], dir, seen);
 
-  const run = async (c: Located<DetectorValidCase | DetectorInvalidCase>): Promise<{ first: DetectOutcome; problems: string[] }> => {
+  const run = async (
+    c: Located<DetectorValidCase | DetectorInvalidCase>,
+  ): Promise<{ first: DetectOutcome; problems: string[] }> => {
     const entry = fixtureEntry(dir, c.data.file, c.data.path);
     const first = await detectOnce(detector, entry, limits);
     const problems: string[] = [];
     for (const f of first.failures) {
       const message = (f.error as Error)?.message ?? String(f.error);
-      problems.push(f.code === 'PLUGIN_THREW' && isFrozenWrite(message) ? `the detector mutates its input (the probe is frozen): ${message}` : `${f.code ?? 'PLUGIN_THREW'}: ${message}`);
+      problems.push(
+        f.code === 'PLUGIN_THREW' && isFrozenWrite(message)
+          ? `the detector mutates its input (the probe is frozen): ${message}`
+          : `${f.code ?? 'PLUGIN_THREW'}: ${message}`,
+      );
     }
     if (first.mutated.length > 0) problems.push(`the detector mutates its input: ${first.mutated.join(', ')} changed`);
     if (problems.length === 0) {
       const second = await detectOnce(detector, fixtureEntry(dir, c.data.file, c.data.path), limits);
       if (stableStringify(strip(second.candidates)) !== stableStringify(strip(first.candidates))) {
-        problems.push(`a second run on the same file gave a different answer: ${show(strip(first.candidates))} then ${show(strip(second.candidates))}`);
+        problems.push(
+          `a second run on the same file gave a different answer: ${show(strip(first.candidates))} then ${show(strip(second.candidates))}`,
+        );
       }
     }
     return { first, problems };
@@ -57,23 +92,33 @@ export function planDetectorTests(detector: DetectorPlugin, suite: DetectorSuite
         const want = c.data;
         const hit = first.candidates.find((x) => x.format.id === want.format);
         if (!hit) {
-          problems.push(first.candidates.length === 0 ? `expected format "${want.format}", but the detector reported nothing` : `expected format "${want.format}", got ${first.candidates.map((x) => `"${x.format.id}"`).join(', ')}`);
+          problems.push(
+            first.candidates.length === 0
+              ? `expected format "${want.format}", but the detector reported nothing`
+              : `expected format "${want.format}", got ${first.candidates.map((x) => `"${x.format.id}"`).join(', ')}`,
+          );
           return problems;
         }
         if (hit.status !== want.status) problems.push(`expected status ${want.status}, got ${hit.status}`);
-        if (typeof want.confidence === 'number' && hit.confidence !== want.confidence) problems.push(`expected confidence ${want.confidence}, got ${hit.confidence}`);
+        if (typeof want.confidence === 'number' && hit.confidence !== want.confidence)
+          problems.push(`expected confidence ${want.confidence}, got ${hit.confidence}`);
         if (want.confidence && typeof want.confidence === 'object') {
           const { min = 0, max = 1 } = want.confidence;
-          if (hit.confidence < min || hit.confidence > max) problems.push(`expected confidence in [${min}, ${max}], got ${hit.confidence}`);
+          if (hit.confidence < min || hit.confidence > max)
+            problems.push(`expected confidence in [${min}, ${max}], got ${hit.confidence}`);
         }
         if (want.reasons) {
           const got = sorted(hit.reasons.map((r) => r.code));
-          if (stableStringify(got) !== stableStringify(sorted(want.reasons))) problems.push(`expected reason codes [${sorted(want.reasons).join(', ')}], got [${got.join(', ')}]`);
+          if (stableStringify(got) !== stableStringify(sorted(want.reasons)))
+            problems.push(`expected reason codes [${sorted(want.reasons).join(', ')}], got [${got.join(', ')}]`);
         }
         if (want.reasonsInclude) {
           const got = new Set(hit.reasons.map((r) => r.code));
           const missing = want.reasonsInclude.filter((code) => !got.has(code));
-          if (missing.length > 0) problems.push(`expected reason codes to include [${missing.join(', ')}], got [${sorted([...got]).join(', ')}]`);
+          if (missing.length > 0)
+            problems.push(
+              `expected reason codes to include [${missing.join(', ')}], got [${sorted([...got]).join(', ')}]`,
+            );
         }
         if (want.encryption) problems.push(...subsetDiff(hit.encryption, want.encryption, 'encryption'));
         if (want.details) problems.push(...subsetDiff(hit.details, want.details, 'details'));
@@ -86,7 +131,10 @@ export function planDetectorTests(detector: DetectorPlugin, suite: DetectorSuite
       caseTest(c, async () => {
         const { first, problems } = await run(c);
         const bad = c.data.format ? first.candidates.filter((x) => x.format.id === c.data.format) : first.candidates;
-        if (bad.length > 0) problems.push(`a look-alike must not match, but the detector reported ${bad.map((x) => `"${x.format.id}" (${x.status}, ${x.confidence})`).join(', ')}`);
+        if (bad.length > 0)
+          problems.push(
+            `a look-alike must not match, but the detector reported ${bad.map((x) => `"${x.format.id}" (${x.status}, ${x.confidence})`).join(', ')}`,
+          );
         return problems;
       }),
     );
@@ -110,7 +158,11 @@ export function planDetectorTests(detector: DetectorPlugin, suite: DetectorSuite
  * }, { framework: { describe, it } });
  */
 export function testDetector(detector: DetectorPlugin, suite: DetectorSuite, options: KitOptions = {}): void {
-  registerAll(`detector ${detector?.meta?.id ?? '(no id)'}`, planDetectorTests(detector, suite, options), options.framework);
+  registerAll(
+    `detector ${detector?.meta?.id ?? '(no id)'}`,
+    planDetectorTests(detector, suite, options),
+    options.framework,
+  );
 }
 
 function strip(candidates: readonly Candidate[]): unknown[] {

@@ -30,7 +30,10 @@ export function setTestFramework(framework: TestFramework | undefined): void {
 export function resolveFramework(given?: TestFramework): TestFramework {
   if (given) return given;
   if (configured) return configured;
-  const g = globalThis as { describe?: TestFramework['describe']; it?: TestFramework['it'] & { only?: TestFramework['it'] } };
+  const g = globalThis as {
+    describe?: TestFramework['describe'];
+    it?: TestFramework['it'] & { only?: TestFramework['it'] };
+  };
   if (typeof g.describe === 'function' && typeof g.it === 'function') {
     const it = g.it;
     return { describe: g.describe, it, ...(typeof it.only === 'function' ? { itOnly: it.only.bind(it) } : {}) };

@@ -18,7 +18,9 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 function makeDb(file: string, notes: number): void {
   const db = new Database(file);
-  db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, body TEXT); CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT)');
+  db.exec(
+    'CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, body TEXT); CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT)',
+  );
   const ins = db.prepare('INSERT INTO notes (title, body) VALUES (?, ?)');
   for (let i = 0; i < notes; i++) ins.run(`note ${i}`, `body ${i}`);
   db.close();
@@ -36,16 +38,27 @@ function fixtureDir(extra: Record<string, Uint8Array> = {}): string {
   return dir;
 }
 
-function notesParser(parse?: (ctx: ParseContext) => ParseResult | undefined | Promise<ParseResult | undefined>): ParserPlugin {
+function notesParser(
+  parse?: (ctx: ParseContext) => ParseResult | undefined | Promise<ParseResult | undefined>,
+): ParserPlugin {
   return defineParser({
-    meta: { id: 'toy-notes', version: '1.0.0', title: 'Toy notes', formats: ['sqlite'], diagnostics: { TOY_NOTES_EMPTY: 'The notes table has no rows.' } },
+    meta: {
+      id: 'toy-notes',
+      version: '1.0.0',
+      title: 'Toy notes',
+      formats: ['sqlite'],
+      diagnostics: { TOY_NOTES_EMPTY: 'The notes table has no rows.' },
+    },
     requires: { sqlite: { tables: { notes: ['id', 'title', 'body'] } } },
     parse:
       parse ??
       ((ctx) => {
         const n = Number((ctx.sqlite!.get('SELECT count(*) AS n FROM notes') as { n: number }).n);
         if (n === 0) ctx.report({ code: 'TOY_NOTES_EMPTY', severity: 'info', message: 'no notes' });
-        return { details: { notes: n, tables: [...ctx.sqlite!.tables().keys()].sort() }, artifact: { id: 'toy-notes', name: 'Toy notes', counts: { notes: n } } };
+        return {
+          details: { notes: n, tables: [...ctx.sqlite!.tables().keys()].sort() },
+          artifact: { id: 'toy-notes', name: 'Toy notes', counts: { notes: n } },
+        };
       }),
   });
 }
@@ -53,7 +66,11 @@ function notesParser(parse?: (ctx: ParseContext) => ParseResult | undefined | Pr
 const goodSuite = (dir: string): ParserSuite => ({
   fixtures: dir,
   valid: [
-    { file: 'notes.db', details: { notes: 3, tables: ['notes', 'tags'] }, artifact: { id: 'toy-notes', counts: { notes: 3 } } },
+    {
+      file: 'notes.db',
+      details: { notes: 3, tables: ['notes', 'tags'] },
+      artifact: { id: 'toy-notes', counts: { notes: 3 } },
+    },
     { file: 'empty-notes.db', artifact: { counts: { notes: 0 } }, diagnostics: ['TOY_NOTES_EMPTY'] },
   ],
   invalid: [
@@ -64,7 +81,11 @@ const goodSuite = (dir: string): ParserSuite => ({
 
 async function verdicts(parser: ParserPlugin, suite: ParserSuite, timeoutMs?: number) {
   const results = await runPlanned(planParserTests(parser, suite, timeoutMs ? { timeoutMs } : {}));
-  return { results, failed: results.filter((r) => !r.ok), byTitle: (prefix: string) => results.find((r) => r.title.startsWith(prefix)) };
+  return {
+    results,
+    failed: results.filter((r) => !r.ok),
+    byTitle: (prefix: string) => results.find((r) => r.title.startsWith(prefix)),
+  };
 }
 
 describe('parser test kit', () => {
@@ -76,7 +97,10 @@ describe('parser test kit', () => {
 
   it('rejects a wrong expected detail, artifact count or diagnostic, naming the case', async () => {
     const suite = goodSuite(fixtureDir());
-    suite.valid = [{ ...suite.valid[0]!, details: { notes: 4 } }, { ...suite.valid[1]!, diagnostics: [] }];
+    suite.valid = [
+      { ...suite.valid[0]!, details: { notes: 4 } },
+      { ...suite.valid[1]!, diagnostics: [] },
+    ];
     const { failed } = await verdicts(notesParser(), suite);
     expect(failed.map((f) => f.title)).toEqual(['valid[0] notes.db', 'valid[1] empty-notes.db']);
     expect(failed[0]!.message).toBe('valid[0]: details.notes: expected 4, got 3');
@@ -97,7 +121,9 @@ describe('parser test kit', () => {
     suite.valid = [...suite.valid, { file: 'other.db' }];
     suite.invalid = [suite.invalid[0]!];
     const { failed } = await verdicts(notesParser(), suite);
-    expect(failed.map((f) => f.message)).toEqual(['valid[2]: the parser was not called: requires.sqlite does not match: no table notes']);
+    expect(failed.map((f) => f.message)).toEqual([
+      'valid[2]: the parser was not called: requires.sqlite does not match: no table notes',
+    ]);
   });
 
   it('rejects undeclared diagnostic codes, reported or expected', async () => {
@@ -111,7 +137,9 @@ describe('parser test kit', () => {
     const expects = goodSuite(fixtureDir());
     expects.invalid = [{ ...expects.invalid[0]!, diagnostics: ['TOY_NOT_DECLARED'] }, expects.invalid[1]!];
     const b = await verdicts(notesParser(), expects);
-    expect(b.byTitle('invalid[0]')!.message).toContain('expects diagnostic TOY_NOT_DECLARED, which meta.diagnostics does not declare');
+    expect(b.byTitle('invalid[0]')!.message).toContain(
+      'expects diagnostic TOY_NOT_DECLARED, which meta.diagnostics does not declare',
+    );
   });
 
   it('rejects unknown keys and duplicates in parser cases, and a missing diagnostics list on an invalid case', async () => {
@@ -126,9 +154,14 @@ describe('parser test kit', () => {
   });
 
   it('rejects results that fail the ParseResult schema', async () => {
-    const bad = notesParser(() => ({ details: { notes: 1 }, artifact: { id: 'toy-notes', name: 'Toy notes', counts: { notes: -1 } } }));
+    const bad = notesParser(() => ({
+      details: { notes: 1 },
+      artifact: { id: 'toy-notes', name: 'Toy notes', counts: { notes: -1 } },
+    }));
     const { byTitle } = await verdicts(bad, goodSuite(fixtureDir()));
-    expect(byTitle('valid[0]')!.message).toMatch(/PLUGIN_BAD_RESULT: parser toy-notes returned a result that fails the contract: artifact\.counts\.notes/);
+    expect(byTitle('valid[0]')!.message).toMatch(
+      /PLUGIN_BAD_RESULT: parser toy-notes returned a result that fails the contract: artifact\.counts\.notes/,
+    );
   });
 
   it('rejects a parser that mutates ctx.item', async () => {
@@ -137,7 +170,9 @@ describe('parser test kit', () => {
       return undefined;
     });
     const { byTitle } = await verdicts(writer, goodSuite(fixtureDir()));
-    expect(byTitle('valid[0]')!.message).toContain('the parser mutates its input (ctx.item, ctx.probe and ctx.plist are frozen)');
+    expect(byTitle('valid[0]')!.message).toContain(
+      'the parser mutates its input (ctx.item, ctx.probe and ctx.plist are frozen)',
+    );
   });
 
   it('rejects a parser that answers differently on a second run', async () => {
@@ -151,9 +186,13 @@ describe('parser test kit', () => {
     const throws = notesParser(() => {
       throw new Error('kaput');
     });
-    expect((await verdicts(throws, goodSuite(fixtureDir()))).byTitle('valid[0]')!.message).toContain('PLUGIN_THREW: parser toy-notes failed: kaput');
+    expect((await verdicts(throws, goodSuite(fixtureDir()))).byTitle('valid[0]')!.message).toContain(
+      'PLUGIN_THREW: parser toy-notes failed: kaput',
+    );
     const hangs = notesParser(() => new Promise(() => undefined));
-    expect((await verdicts(hangs, goodSuite(fixtureDir()), 100)).byTitle('valid[0]')!.message).toContain('PLUGIN_TIMEOUT: parser toy-notes took longer than 100 ms');
+    expect((await verdicts(hangs, goodSuite(fixtureDir()), 100)).byTitle('valid[0]')!.message).toContain(
+      'PLUGIN_TIMEOUT: parser toy-notes took longer than 100 ms',
+    );
   });
 
   it('rejects unused fixture files', async () => {

@@ -10,10 +10,26 @@
  * same answer on a second run.
  */
 import type { DetectorPlugin, ParserPlugin } from '../plugin/types.js';
-import { CASE_KEYS, fixtureDir, locateCases, type Located, type ParserInvalidCase, type ParserValidCase } from './cases.js';
+import {
+  CASE_KEYS,
+  fixtureDir,
+  locateCases,
+  type Located,
+  type ParserInvalidCase,
+  type ParserValidCase,
+} from './cases.js';
 import { show, sorted, stableStringify, subsetDiff } from './compare.js';
 import { fixtureEntry, isFrozenWrite, kitLimits, parseOnce, type ParseOutcome } from './run.js';
-import { caseTest, fixturesCheck, pluginCheck, registerAll, suiteCheck, type KitOptions, type PlannedTest, type SuiteBase } from './suite.js';
+import {
+  caseTest,
+  fixturesCheck,
+  pluginCheck,
+  registerAll,
+  suiteCheck,
+  type KitOptions,
+  type PlannedTest,
+  type SuiteBase,
+} from './suite.js';
 
 /** A parser's cases. */
 export interface ParserSuite extends SuiteBase<ParserValidCase, ParserInvalidCase> {
@@ -24,7 +40,13 @@ export interface ParserSuite extends SuiteBase<ParserValidCase, ParserInvalidCas
 }
 
 /** Engine errors that mean the plugin broke the contract (never an expected diagnostic). */
-const CONTRACT_BREACHES = new Set(['PLUGIN_THREW', 'PLUGIN_TIMEOUT', 'PLUGIN_BAD_RESULT', 'PLUGIN_BAD_DIAGNOSTIC', 'PLUGIN_UNDECLARED_DIAGNOSTIC']);
+const CONTRACT_BREACHES = new Set([
+  'PLUGIN_THREW',
+  'PLUGIN_TIMEOUT',
+  'PLUGIN_BAD_RESULT',
+  'PLUGIN_BAD_DIAGNOSTIC',
+  'PLUGIN_UNDECLARED_DIAGNOSTIC',
+]);
 /** Diagnostics the engine itself reports for a parser on bad input; cases may expect them without declaring them. */
 const ENGINE_CODES = new Set(['SQLITE_OPEN_FAILED']);
 
@@ -39,39 +61,64 @@ export function planParserTests(parser: ParserPlugin, suite: ParserSuite, option
   const limits = kitLimits(options.timeoutMs, options.limits);
   const seen = new Map<string, string>();
   const valid = locateCases<ParserValidCase>(suite.valid, 'valid', CASE_KEYS.parserValid, [], dir, seen);
-  const invalid = locateCases<ParserInvalidCase>(suite.invalid, 'invalid', CASE_KEYS.parserInvalid, ['diagnostics'], dir, seen);
+  const invalid = locateCases<ParserInvalidCase>(
+    suite.invalid,
+    'invalid',
+    CASE_KEYS.parserInvalid,
+    ['diagnostics'],
+    dir,
+    seen,
+  );
   const id = parser?.meta?.id ?? '(no id)';
   const declaredCodes = new Set(Object.keys(parser?.meta?.diagnostics ?? {}));
   const formats = parser?.meta?.formats ?? [];
   const defaultFormat = suite.format ?? (formats.length === 1 && formats[0] !== '*' ? formats[0] : undefined);
 
-  const run = async (c: Located<ParserValidCase | ParserInvalidCase>): Promise<{ first: ParseOutcome; problems: string[]; diagnostics: string[] }> => {
+  const run = async (
+    c: Located<ParserValidCase | ParserInvalidCase>,
+  ): Promise<{ first: ParseOutcome; problems: string[]; diagnostics: string[] }> => {
     const problems: string[] = [];
     const format = c.data.format ?? defaultFormat;
-    if (!suite.detectors && !format) problems.push(`no format for the item: give "format" in the case or the suite (the parser declares ${formats.join(', ') || 'none'})`);
+    if (!suite.detectors && !format)
+      problems.push(
+        `no format for the item: give "format" in the case or the suite (the parser declares ${formats.join(', ') || 'none'})`,
+      );
     for (const code of c.data.diagnostics ?? []) {
-      if (!declaredCodes.has(code) && !ENGINE_CODES.has(code)) problems.push(`expects diagnostic ${code}, which meta.diagnostics does not declare`);
+      if (!declaredCodes.has(code) && !ENGINE_CODES.has(code))
+        problems.push(`expects diagnostic ${code}, which meta.diagnostics does not declare`);
     }
     const entry = fixtureEntry(dir, c.data.file, c.data.path);
     const first = await parseOnce(parser, entry, limits, format, suite.detectors);
-    if (suite.detectors && c.data.format && first.item.format?.id !== c.data.format) problems.push(`the detectors identified "${first.item.format?.id ?? 'nothing'}", not "${c.data.format}"`);
+    if (suite.detectors && c.data.format && first.item.format?.id !== c.data.format)
+      problems.push(`the detectors identified "${first.item.format?.id ?? 'nothing'}", not "${c.data.format}"`);
     const mine = first.item.errors.filter((e) => e.plugin === id && e.stage === 'parse');
     for (const e of mine.filter((x) => CONTRACT_BREACHES.has(x.code))) {
-      if (e.code === 'PLUGIN_THREW' && isFrozenWrite(e.message)) problems.push(`the parser mutates its input (ctx.item, ctx.probe and ctx.plist are frozen): ${e.message}`);
+      if (e.code === 'PLUGIN_THREW' && isFrozenWrite(e.message))
+        problems.push(`the parser mutates its input (ctx.item, ctx.probe and ctx.plist are frozen): ${e.message}`);
       else if (e.code === 'PLUGIN_UNDECLARED_DIAGNOSTIC') problems.push(`undeclared diagnostic: ${e.message}`);
       else problems.push(`${e.code}: ${e.message}`);
     }
     if (first.mutated.length > 0) problems.push(`the parser mutates its input: ${first.mutated.join(', ')} changed`);
     const diagnostics = mine.filter((x) => !CONTRACT_BREACHES.has(x.code)).map((x) => x.code);
     if (problems.length === 0) {
-      const second = await parseOnce(parser, fixtureEntry(dir, c.data.file, c.data.path), limits, format, suite.detectors);
-      if (stableStringify(view(second)) !== stableStringify(view(first))) problems.push(`a second run on the same file gave a different answer: ${show(view(first))} then ${show(view(second))}`);
+      const second = await parseOnce(
+        parser,
+        fixtureEntry(dir, c.data.file, c.data.path),
+        limits,
+        format,
+        suite.detectors,
+      );
+      if (stableStringify(view(second)) !== stableStringify(view(first)))
+        problems.push(
+          `a second run on the same file gave a different answer: ${show(view(first))} then ${show(view(second))}`,
+        );
     }
     return { first, problems, diagnostics };
   };
 
   const expectDiagnostics = (want: readonly string[], got: string[], problems: string[]) => {
-    if (stableStringify(sorted(want)) !== stableStringify(sorted(got))) problems.push(`expected diagnostics [${sorted(want).join(', ')}], got [${sorted(got).join(', ')}]`);
+    if (stableStringify(sorted(want)) !== stableStringify(sorted(got)))
+      problems.push(`expected diagnostics [${sorted(want).join(', ')}], got [${sorted(got).join(', ')}]`);
   };
 
   const tests: PlannedTest[] = [pluginCheck(parser, 'parser'), suiteCheck(suite, ['format', 'detectors'], suite)];
@@ -84,12 +131,15 @@ export function planParserTests(parser: ParserPlugin, suite: ParserSuite, option
           problems.push(`the parser was not called: ${first.skipped ?? 'its format did not match'}`);
           return problems;
         }
-        if (want.details === null && first.item.details?.[id] !== undefined) problems.push(`expected no details, got ${show(first.item.details[id])}`);
+        if (want.details === null && first.item.details?.[id] !== undefined)
+          problems.push(`expected no details, got ${show(first.item.details[id])}`);
         if (want.details) problems.push(...subsetDiff(first.item.details?.[id], want.details, 'details'));
-        if (want.artifact === null && first.item.artifact) problems.push(`expected no artifact, got ${show(first.item.artifact)}`);
+        if (want.artifact === null && first.item.artifact)
+          problems.push(`expected no artifact, got ${show(first.item.artifact)}`);
         if (want.artifact) problems.push(...subsetDiff(first.item.artifact, want.artifact, 'artifact'));
         if (want.encryption) problems.push(...subsetDiff(first.item.encryption, want.encryption, 'encryption'));
-        if (want.status && first.item.classification.status !== want.status) problems.push(`expected status ${want.status} after parsing, got ${first.item.classification.status}`);
+        if (want.status && first.item.classification.status !== want.status)
+          problems.push(`expected status ${want.status} after parsing, got ${first.item.classification.status}`);
         expectDiagnostics(want.diagnostics ?? [], diagnostics, problems);
         return problems;
       }),

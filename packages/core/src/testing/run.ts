@@ -47,7 +47,11 @@ interface ProbeGuard {
 /** A frozen probe (the object and its sample list) plus a check that its bytes were left alone. */
 async function guardedProbe(entry: SourceEntry, limits: ScanLimits): Promise<ProbeGuard> {
   const raw = await createProber(limits).probe(entry);
-  const copies = { head: Buffer.from(raw.head), tail: Buffer.from(raw.tail), samples: raw.samples.map((s) => Buffer.from(s.bytes)) };
+  const copies = {
+    head: Buffer.from(raw.head),
+    tail: Buffer.from(raw.tail),
+    samples: raw.samples.map((s) => Buffer.from(s.bytes)),
+  };
   const probe = Object.freeze({ ...raw, samples: Object.freeze(raw.samples.map((s) => Object.freeze({ ...s }))) });
   return {
     probe,
@@ -69,7 +73,11 @@ export interface DetectOutcome {
   mutated: string[];
 }
 
-export async function detectOnce(detector: DetectorPlugin, entry: SourceEntry, limits: ScanLimits): Promise<DetectOutcome> {
+export async function detectOnce(
+  detector: DetectorPlugin,
+  entry: SourceEntry,
+  limits: ScanLimits,
+): Promise<DetectOutcome> {
   const guard = await guardedProbe(entry, limits);
   const { candidates, failures } = await createIdentifier([detector], limits).identify(guard.probe);
   return { candidates, failures, mutated: guard.changed() };
@@ -90,7 +98,13 @@ export interface ParseOutcome {
  * `detectors` when given (else it gets `format`), then the parse stage runs with
  * only this parser, inputs frozen.
  */
-export async function parseOnce(parser: ParserPlugin, entry: SourceEntry, limits: ScanLimits, format: string | undefined, detectors: readonly DetectorPlugin[] | undefined): Promise<ParseOutcome> {
+export async function parseOnce(
+  parser: ParserPlugin,
+  entry: SourceEntry,
+  limits: ScanLimits,
+  format: string | undefined,
+  detectors: readonly DetectorPlugin[] | undefined,
+): Promise<ParseOutcome> {
   const guard = await guardedProbe(entry, limits);
   const item = baseItem(entry);
   if (detectors && detectors.length > 0) {
@@ -98,9 +112,15 @@ export async function parseOnce(parser: ParserPlugin, entry: SourceEntry, limits
     const verdict = classify(candidates, guard.probe);
     item.classification = verdict.classification;
     if (verdict.format) item.format = verdict.format;
-    if (verdict.winner?.encryption && verdict.winner.status === 'encrypted') item.encryption = verdict.winner.encryption;
+    if (verdict.winner?.encryption && verdict.winner.status === 'encrypted')
+      item.encryption = verdict.winner.encryption;
   } else if (format) {
-    item.classification = { status: 'analysable', confidence: 1, certainty: 'certain', reasons: [{ code: 'TEST_CASE_FORMAT', message: `The test case gives the format ${format}.`, by: 'testing' }] };
+    item.classification = {
+      status: 'analysable',
+      confidence: 1,
+      certainty: 'certain',
+      reasons: [{ code: 'TEST_CASE_FORMAT', message: `The test case gives the format ${format}.`, by: 'testing' }],
+    };
     item.format = { id: format, name: format, extensionMismatch: false, detector: 'testing' };
   }
   const outcome: ParseOutcome = { item, called: false, rawDiagnostics: [], mutated: [] };
@@ -126,5 +146,7 @@ export async function parseOnce(parser: ParserPlugin, entry: SourceEntry, limits
 
 /** Whether an error is what writing to a frozen object throws. */
 export function isFrozenWrite(message: string): boolean {
-  return /read[- ]only|not extensible|Cannot (assign|add|delete|define|redefine)|object is not extensible|frozen/i.test(message);
+  return /read[- ]only|not extensible|Cannot (assign|add|delete|define|redefine)|object is not extensible|frozen/i.test(
+    message,
+  );
 }

@@ -46,12 +46,17 @@ export function pluginCheck(plugin: unknown, kind: Plugin['kind']): PlannedTest 
       validatePlugin(plugin);
       const p = plugin;
       const tester = { detector: 'testDetector', parser: 'testParser', 'app-rules': 'testAppRules' } as const;
-      if (p.kind !== kind) throw new Error(`plugin ${p.meta.id} is a ${p.kind}, not a ${kind}; use ${tester[p.kind]} for it`);
+      if (p.kind !== kind)
+        throw new Error(`plugin ${p.meta.id} is a ${p.kind}, not a ${kind}; use ${tester[p.kind]} for it`);
     },
   };
 }
 
-export function suiteCheck(suite: { valid?: unknown; invalid?: unknown }, extraKeys: readonly string[], raw: object): PlannedTest {
+export function suiteCheck(
+  suite: { valid?: unknown; invalid?: unknown },
+  extraKeys: readonly string[],
+  raw: object,
+): PlannedTest {
   return {
     title: 'suite: valid and invalid cases',
     only: false,
@@ -59,15 +64,21 @@ export function suiteCheck(suite: { valid?: unknown; invalid?: unknown }, extraK
       const allowed = ['fixtures', 'valid', 'invalid', 'ignore', ...extraKeys];
       const unknown = Object.keys(raw).filter((k) => !allowed.includes(k));
       const problems: string[] = unknown.map((k) => `unknown suite key "${k}" (allowed: ${allowed.join(', ')})`);
-      if (!Array.isArray(suite.valid) || suite.valid.length === 0) problems.push('"valid" needs at least one case (a file the plugin must handle)');
-      if (!Array.isArray(suite.invalid) || suite.invalid.length === 0) problems.push('"invalid" needs at least one case (a look-alike or a corrupt file)');
+      if (!Array.isArray(suite.valid) || suite.valid.length === 0)
+        problems.push('"valid" needs at least one case (a file the plugin must handle)');
+      if (!Array.isArray(suite.invalid) || suite.invalid.length === 0)
+        problems.push('"invalid" needs at least one case (a look-alike or a corrupt file)');
       if (problems.length > 0) throw new CaseFailure('suite', problems);
     },
   };
 }
 
 /** Every file in the fixture folder must be used by a case, or be ignored explicitly. */
-export function fixturesCheck(dir: string, cases: ReadonlyArray<Located<CaseBase>>, ignore: readonly string[] | undefined): PlannedTest {
+export function fixturesCheck(
+  dir: string,
+  cases: ReadonlyArray<Located<CaseBase>>,
+  ignore: readonly string[] | undefined,
+): PlannedTest {
   return {
     title: 'fixtures: every file in the folder is used by a case',
     only: false,
@@ -75,7 +86,10 @@ export function fixturesCheck(dir: string, cases: ReadonlyArray<Located<CaseBase
       if (!fs.existsSync(dir)) throw new Error(`the fixture folder ${dir} does not exist`);
       const used = new Set(cases.map((c) => c.data.file));
       const unused = listFixtures(dir, [...DEFAULT_FIXTURE_IGNORE, ...(ignore ?? [])]).filter((f) => !used.has(f));
-      if (unused.length > 0) throw new Error(`fixture files no case uses: ${unused.join(', ')} (add a case for each, delete them, or list them in "ignore")`);
+      if (unused.length > 0)
+        throw new Error(
+          `fixture files no case uses: ${unused.join(', ')} (add a case for each, delete them, or list them in "ignore")`,
+        );
     },
   };
 }
@@ -89,7 +103,8 @@ export function caseTest<C extends CaseBase>(c: Located<C>, check: () => Promise
       if (c.problems.length > 0) throw new CaseFailure(c.where, c.problems);
       const problems = await check();
       if (typeof c.data.fails === 'string') {
-        if (problems.length === 0) throw new CaseFailure(c.where, [`marked "fails" (${c.data.fails}) but now passes; remove "fails"`]);
+        if (problems.length === 0)
+          throw new CaseFailure(c.where, [`marked "fails" (${c.data.fails}) but now passes; remove "fails"`]);
         return;
       }
       if (problems.length > 0) throw new CaseFailure(c.where, problems);
@@ -97,7 +112,11 @@ export function caseTest<C extends CaseBase>(c: Located<C>, check: () => Promise
   };
 }
 
-export function registerAll(describeTitle: string, tests: readonly PlannedTest[], framework: TestFramework | undefined): void {
+export function registerAll(
+  describeTitle: string,
+  tests: readonly PlannedTest[],
+  framework: TestFramework | undefined,
+): void {
   const fw = resolveFramework(framework);
   fw.describe(describeTitle, () => {
     for (const t of tests) register(fw, t.title, t.only, () => t.run());
@@ -105,7 +124,9 @@ export function registerAll(describeTitle: string, tests: readonly PlannedTest[]
 }
 
 /** Runs planned tests without a framework; the verdict of each (for node scripts and the kit's own tests). */
-export async function runPlanned(tests: readonly PlannedTest[]): Promise<Array<{ title: string; ok: boolean; message?: string }>> {
+export async function runPlanned(
+  tests: readonly PlannedTest[],
+): Promise<Array<{ title: string; ok: boolean; message?: string }>> {
   const out: Array<{ title: string; ok: boolean; message?: string }> = [];
   for (const t of tests) {
     try {

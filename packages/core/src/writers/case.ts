@@ -103,11 +103,18 @@ export function caseFileNode(item: EvidenceItem, n: number, id: (kind: string, n
   const content: Node = { '@id': id('content-data-facet', n), '@type': 'uco-observable:ContentDataFacet' };
   if (item.format?.mime) content['uco-observable:mimeType'] = item.format.mime;
   const entropy = item.classification.entropy?.shannon;
-  if (entropy !== undefined) content['uco-observable:entropy'] = { '@type': 'xsd:decimal', '@value': entropy.toFixed(6) };
+  if (entropy !== undefined)
+    content['uco-observable:entropy'] = { '@type': 'xsd:decimal', '@value': entropy.toFixed(6) };
   content['uco-observable:isEncrypted'] = item.classification.status === 'encrypted';
   const hashes: Node[] = [];
   const addHash = (method: string, value: string | undefined, k: number) => {
-    if (value) hashes.push({ '@id': id(`hash-${k}`, n), '@type': 'uco-types:Hash', 'uco-types:hashMethod': method, 'uco-types:hashValue': { '@type': 'xsd:hexBinary', '@value': value } });
+    if (value)
+      hashes.push({
+        '@id': id(`hash-${k}`, n),
+        '@type': 'uco-types:Hash',
+        'uco-types:hashMethod': method,
+        'uco-types:hashValue': { '@type': 'xsd:hexBinary', '@value': value },
+      });
   };
   addHash('MD5', item.hashes?.md5, 1);
   addHash('SHA1', item.hashes?.sha1, 2);
@@ -123,7 +130,8 @@ export function caseFileNode(item: EvidenceItem, n: number, id: (kind: string, n
   if (item.errors.length > 0) tags.push('has-errors');
   let description = `${c.status} (${c.certainty}): ${c.reasons[0]?.message ?? ''}`.trim();
   if (item.format) description += ` Format: ${item.format.name}.`;
-  if (item.encryption?.keyHint) description += ` Key: ${item.encryption.keyHint.description} (present: ${item.encryption.keyHint.present}).`;
+  if (item.encryption?.keyHint)
+    description += ` Key: ${item.encryption.keyHint.description} (present: ${item.encryption.keyHint.present}).`;
 
   return {
     '@id': id('file', n),
@@ -163,13 +171,43 @@ export function createCaseWriter(out: Writable): ManifestWriter {
     id = caseIdFactory(`${h?.tool.name ?? 'evtriage'}|${h?.startedAt ?? ''}|${h?.source.path ?? ''}`);
     let x = `{"@context":${JSON.stringify(CASE_CONTEXT)},\n"@graph":[\n`;
     if (h) {
-      x += node({ '@id': id('tool', 0), '@type': 'uco-tool:Tool', 'uco-core:name': h.tool.name, 'uco-tool:version': h.tool.version, 'uco-tool:toolType': 'triage' });
-      if (h.case.examiner) x += node({ '@id': id('examiner', 0), '@type': 'uco-identity:Identity', 'uco-core:name': h.case.examiner });
+      x += node({
+        '@id': id('tool', 0),
+        '@type': 'uco-tool:Tool',
+        'uco-core:name': h.tool.name,
+        'uco-tool:version': h.tool.version,
+        'uco-tool:toolType': 'triage',
+      });
+      if (h.case.examiner)
+        x += node({ '@id': id('examiner', 0), '@type': 'uco-identity:Identity', 'uco-core:name': h.case.examiner });
       const isDir = h.source.kind === 'folder' || h.source.kind === 'ios-backup';
-      const facet: Node = { '@id': id('source-facet', 0), '@type': 'uco-observable:FileFacet', 'uco-observable:fileName': baseName(h.source.path.replace(/\/+$/, '')) || h.source.path, 'uco-observable:filePath': h.source.path, 'uco-observable:isDirectory': isDir };
+      const facet: Node = {
+        '@id': id('source-facet', 0),
+        '@type': 'uco-observable:FileFacet',
+        'uco-observable:fileName': baseName(h.source.path.replace(/\/+$/, '')) || h.source.path,
+        'uco-observable:filePath': h.source.path,
+        'uco-observable:isDirectory': isDir,
+      };
       const facets: Node[] = [facet];
-      if (h.source.sha256) facets.push({ '@id': id('source-content', 0), '@type': 'uco-observable:ContentDataFacet', 'uco-observable:hash': [{ '@id': id('source-hash', 0), '@type': 'uco-types:Hash', 'uco-types:hashMethod': 'SHA256', 'uco-types:hashValue': { '@type': 'xsd:hexBinary', '@value': h.source.sha256 } }] });
-      x += node({ '@id': id('source', 0), '@type': isDir ? 'uco-observable:Directory' : 'uco-observable:File', 'uco-core:description': `Evidence source (${h.source.kind})`, 'uco-core:hasFacet': facets });
+      if (h.source.sha256)
+        facets.push({
+          '@id': id('source-content', 0),
+          '@type': 'uco-observable:ContentDataFacet',
+          'uco-observable:hash': [
+            {
+              '@id': id('source-hash', 0),
+              '@type': 'uco-types:Hash',
+              'uco-types:hashMethod': 'SHA256',
+              'uco-types:hashValue': { '@type': 'xsd:hexBinary', '@value': h.source.sha256 },
+            },
+          ],
+        });
+      x += node({
+        '@id': id('source', 0),
+        '@type': isDir ? 'uco-observable:Directory' : 'uco-observable:File',
+        'uco-core:description': `Evidence source (${h.source.kind})`,
+        'uco-core:hasFacet': facets,
+      });
     }
     return writeChunk(out, x);
   };
@@ -202,7 +240,8 @@ export function createCaseWriter(out: Writable): ManifestWriter {
       if (h) {
         // The action's result lists every item; written in slices so no single string grows with the scan.
         const action = id('action', 0);
-        let x = `${sep}{"@id":${JSON.stringify(action)},"@type":"case-investigation:InvestigativeAction","uco-core:name":"triage scan",` +
+        let x =
+          `${sep}{"@id":${JSON.stringify(action)},"@type":"case-investigation:InvestigativeAction","uco-core:name":"triage scan",` +
           `"uco-core:description":${JSON.stringify(`evtriage scan of ${h.source.path}: ${summary.counts.items} items${summary.complete ? '' : ` (incomplete: ${summary.interruption ?? 'stopped early'})`}`)},` +
           `"uco-action:startTime":${JSON.stringify(dateTime(h.startedAt))},"uco-action:endTime":${JSON.stringify(dateTime(summary.finishedAt))},` +
           `"uco-action:instrument":{"@id":${JSON.stringify(id('tool', 0))}},` +

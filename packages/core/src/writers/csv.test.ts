@@ -12,7 +12,8 @@ describe('csvField', () => {
   });
 
   it('neutralises text cells a spreadsheet would evaluate, never numbers', () => {
-    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(csvField(s).replace(/^"/, '').startsWith("'")).toBe(true);
+    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])
+      expect(csvField(s).replace(/^"/, '').startsWith("'")).toBe(true);
     expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(csvField(-1, true)).toBe('-1');
     expect(csvField('a=b')).toBe('a=b');

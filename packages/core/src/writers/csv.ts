@@ -16,7 +16,11 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import { writeChunk, type ManifestWriter } from './writer.js';
 
 /** The columns, in order, with how each is read from an item. `number` columns are never neutralised. */
-const COLUMNS: ReadonlyArray<{ name: string; numeric?: boolean; get: (i: EvidenceItem) => string | number | boolean | undefined }> = [
+const COLUMNS: ReadonlyArray<{
+  name: string;
+  numeric?: boolean;
+  get: (i: EvidenceItem) => string | number | boolean | undefined;
+}> = [
   { name: 'path', get: (i) => i.path },
   { name: 'logical_path', get: (i) => i.logicalPath },
   { name: 'raw_path_base64', get: (i) => i.rawPath },
@@ -36,12 +40,20 @@ const COLUMNS: ReadonlyArray<{ name: string; numeric?: boolean; get: (i: Evidenc
   { name: 'app_name', get: (i) => i.app?.name },
   { name: 'platform', get: (i) => i.app?.platform },
   { name: 'encryption_scheme', get: (i) => i.encryption?.scheme },
-  { name: 'encryption_scope', get: (i) => i.encryption?.scheme ? i.encryption.scope : undefined },
+  { name: 'encryption_scope', get: (i) => (i.encryption?.scheme ? i.encryption.scope : undefined) },
   { name: 'key_hint', get: (i) => i.encryption?.keyHint?.description },
   { name: 'key_present', get: (i) => i.encryption?.keyHint?.present },
   { name: 'key_found_at', get: (i) => i.encryption?.keyHint?.foundAt?.join(' | ') },
   { name: 'artifact', get: (i) => i.artifact?.id },
-  { name: 'artifact_counts', get: (i) => (i.artifact ? Object.entries(i.artifact.counts).map(([k, v]) => `${k}=${v}`).join(' ') : undefined) },
+  {
+    name: 'artifact_counts',
+    get: (i) =>
+      i.artifact
+        ? Object.entries(i.artifact.counts)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')
+        : undefined,
+  },
   { name: 'known', get: (i) => (i.known ? `${i.known.status} (${i.known.set})` : undefined) },
   { name: 'entropy', numeric: true, get: (i) => i.classification.entropy?.shannon },
   { name: 'modified', get: (i) => i.times.modified },
@@ -53,7 +65,10 @@ const COLUMNS: ReadonlyArray<{ name: string; numeric?: boolean; get: (i: Evidenc
   { name: 'sha256', get: (i) => i.hashes?.sha256 },
   { name: 'link_target', get: (i) => i.linkTarget },
   { name: 'errors', numeric: true, get: (i) => i.errors.length },
-  { name: 'error_codes', get: (i) => (i.errors.length ? i.errors.map((e) => `${e.stage}:${e.code}`).join(' ') : undefined) },
+  {
+    name: 'error_codes',
+    get: (i) => (i.errors.length ? i.errors.map((e) => `${e.stage}:${e.code}`).join(' ') : undefined),
+  },
 ];
 
 /** The CSV header names, in column order. */

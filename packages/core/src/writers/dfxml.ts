@@ -37,7 +37,8 @@ export const DFXML_VERSION = '2.0.0-beta.0';
 // Characters XML 1.0 forbids (C0 controls except TAB/LF/CR, U+FFFE/U+FFFF, lone surrogates).
 // Matching control characters is this pattern's purpose.
 // eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Whether a string holds characters XML 1.0 cannot represent. */
 export function hasInvalidXmlChars(s: string): boolean {
@@ -56,7 +57,16 @@ export function hasInvalidXmlChars(s: string): boolean {
 export function xmlText(s: string): string {
   return s.replace(INVALID_XML, '\uFFFD').replace(/[&<>"'\r\t\n]/g, (c) => XML_ENTITIES[c]!);
 }
-const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;', '\t': '&#x9;', '\n': '&#xA;' };
+const XML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#xD;',
+  '\t': '&#x9;',
+  '\n': '&#xA;',
+};
 
 const NAME_TYPE: Record<EntryKind, string> = {
   file: 'r',
@@ -70,7 +80,9 @@ const NAME_TYPE: Record<EntryKind, string> = {
 };
 
 function el(name: string, value: string | number | undefined, indent = '    '): string {
-  return value === undefined ? '' : `${indent}<${name}>${typeof value === 'number' ? value : xmlText(value)}</${name}>\n`;
+  return value === undefined
+    ? ''
+    : `${indent}<${name}>${typeof value === 'number' ? value : xmlText(value)}</${name}>\n`;
 }
 
 function attrs(pairs: Record<string, string | number | boolean | undefined>): string {
@@ -83,7 +95,8 @@ function attrs(pairs: Record<string, string | number | boolean | undefined>): st
 export function dfxmlFileObject(item: EvidenceItem, id: number): string {
   const nameAttrs: Record<string, string | undefined> = {};
   if (item.rawPath) nameAttrs['evt:rawBase64'] = item.rawPath;
-  else if (hasInvalidXmlChars(item.path)) nameAttrs['evt:utf8Base64'] = Buffer.from(item.path, 'utf8').toString('base64');
+  else if (hasInvalidXmlChars(item.path))
+    nameAttrs['evt:utf8Base64'] = Buffer.from(item.path, 'utf8').toString('base64');
   let x = '  <fileobject>\n';
   x += `    <filename${attrs(nameAttrs)}>${xmlText(item.path)}</filename>\n`;
   const firstError = item.errors.find((e) => e.severity === 'error');

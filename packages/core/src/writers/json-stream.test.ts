@@ -16,15 +16,27 @@ async function events(text: string): Promise<JsonDocEvent[]> {
 }
 
 describe('streamJsonDocument', () => {
-  const doc = { header: { a: 1, s: 'x, ] } "q" \\ \u00e9' }, items: [{ p: 'a]b' }, 2, 'three', null, [1, [2]], { n: { m: [] } }], summary: true };
+  const doc = {
+    header: { a: 1, s: 'x, ] } "q" \\ \u00e9' },
+    items: [{ p: 'a]b' }, 2, 'three', null, [1, [2]], { n: { m: [] } }],
+    summary: true,
+  };
 
   it('yields the same values as JSON.parse, whatever the layout', async () => {
-    for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2), JSON.stringify(doc, null, '\t').replace(/\n/g, '\r\n')]) {
+    for (const text of [
+      JSON.stringify(doc),
+      JSON.stringify(doc, null, 2),
+      JSON.stringify(doc, null, '\t').replace(/\n/g, '\r\n'),
+    ]) {
       const ev = await events(text);
       expect(ev.filter((e) => e.kind === 'element').map((e) => (e as { value: unknown }).value)).toEqual(doc.items);
       expect(ev.find((e) => e.kind === 'member' && e.key === 'header')).toMatchObject({ value: doc.header });
       expect(ev.find((e) => e.kind === 'member' && e.key === 'summary')).toMatchObject({ value: true });
-      expect(ev.find((e) => e.kind === 'array-end')).toEqual({ kind: 'array-end', key: 'items', count: doc.items.length });
+      expect(ev.find((e) => e.kind === 'array-end')).toEqual({
+        kind: 'array-end',
+        key: 'items',
+        count: doc.items.length,
+      });
     }
   });
 
@@ -37,7 +49,20 @@ describe('streamJsonDocument', () => {
   });
 
   it('throws a JsonStreamError with the line for broken documents', async () => {
-    await expect(events('{"items":[\n{"a":1},\n{"a":}\n]}')).rejects.toThrow(new JsonStreamError('invalid JSON value: ' + (() => { try { JSON.parse('{"a":}'); } catch (e) { return (e as Error).message; } return ''; })(), 3));
+    await expect(events('{"items":[\n{"a":1},\n{"a":}\n]}')).rejects.toThrow(
+      new JsonStreamError(
+        'invalid JSON value: ' +
+          (() => {
+            try {
+              JSON.parse('{"a":}');
+            } catch (e) {
+              return (e as Error).message;
+            }
+            return '';
+          })(),
+        3,
+      ),
+    );
     await expect(events('{"items":[1,2')).rejects.toBeInstanceOf(JsonStreamError);
     await expect(events('[1,2]')).rejects.toThrow(/line 1: expected "\{"/);
     await expect(events('{"a":1} x')).rejects.toThrow(/after the top-level object/);

@@ -18,7 +18,10 @@ export type JsonDocEvent =
 
 /** A syntax problem with its 1-based line. */
 export class JsonStreamError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`line ${line}: ${message}`);
     this.name = 'JsonStreamError';
   }
@@ -33,7 +36,10 @@ const WS = new Set([' ', '\t', '\n', '\r']);
  * @example
  * for await (const ev of streamJsonDocument('manifest.json', ['items'])) if (ev.kind === 'element') count++;
  */
-export async function* streamJsonDocument(file: string, arrays: readonly string[] = ['items']): AsyncGenerator<JsonDocEvent> {
+export async function* streamJsonDocument(
+  file: string,
+  arrays: readonly string[] = ['items'],
+): AsyncGenerator<JsonDocEvent> {
   let buf = '';
   let i = 0;
   let line = 1;
@@ -65,7 +71,11 @@ export async function* streamJsonDocument(file: string, arrays: readonly string[
   };
   const expect = async (want: string) => {
     const c = await skipWs();
-    if (c !== want) throw new JsonStreamError(c === undefined ? `unexpected end of file, expected "${want}"` : `expected "${want}", found "${c}"`, line);
+    if (c !== want)
+      throw new JsonStreamError(
+        c === undefined ? `unexpected end of file, expected "${want}"` : `expected "${want}", found "${c}"`,
+        line,
+      );
     i++;
   };
   /** Reads one complete JSON value starting at the current position and parses it. */
@@ -107,8 +117,10 @@ export async function* streamJsonDocument(file: string, arrays: readonly string[
         continue;
       }
       const c = buf.charCodeAt(j);
-      if (c === 0x22) inString = true; // "
-      else if (c === 0x7b || c === 0x5b) depth++; // { [
+      if (c === 0x22)
+        inString = true; // "
+      else if (c === 0x7b || c === 0x5b)
+        depth++; // { [
       else if (c === 0x7d || c === 0x5d) {
         // } ]
         if (depth === 0) break;
@@ -142,12 +154,20 @@ export async function* streamJsonDocument(file: string, arrays: readonly string[
       break;
     }
     if (!first) {
-      if (c !== ',') throw new JsonStreamError(c === undefined ? 'unexpected end of file in the top-level object' : `expected "," or "}", found "${c}"`, line);
+      if (c !== ',')
+        throw new JsonStreamError(
+          c === undefined ? 'unexpected end of file in the top-level object' : `expected "," or "}", found "${c}"`,
+          line,
+        );
       i++;
       c = await skipWs();
     }
     first = false;
-    if (c !== '"') throw new JsonStreamError(c === undefined ? 'unexpected end of file, expected a member name' : `expected a member name, found "${c}"`, line);
+    if (c !== '"')
+      throw new JsonStreamError(
+        c === undefined ? 'unexpected end of file, expected a member name' : `expected a member name, found "${c}"`,
+        line,
+      );
     const key = (await readValue()).value as string;
     await expect(':');
     c = await skipWs();
@@ -161,7 +181,11 @@ export async function* streamJsonDocument(file: string, arrays: readonly string[
           break;
         }
         if (index > 0) {
-          if (d !== ',') throw new JsonStreamError(d === undefined ? `unexpected end of file in "${key}"` : `expected "," or "]" in "${key}", found "${d}"`, line);
+          if (d !== ',')
+            throw new JsonStreamError(
+              d === undefined ? `unexpected end of file in "${key}"` : `expected "," or "]" in "${key}", found "${d}"`,
+              line,
+            );
           i++;
           d = await skipWs();
         }

@@ -40,11 +40,17 @@ async function readPartHeader(file: string): Promise<Part> {
     ManifestHeader.parse(raw);
     header = raw as ManifestHeader;
   } catch {
-    throw new MergeError('MERGE_NOT_A_PART', `${file} does not start with an NDJSON manifest header; shards are written with --shard K/N -f ndjson.`);
+    throw new MergeError(
+      'MERGE_NOT_A_PART',
+      `${file} does not start with an NDJSON manifest header; shards are written with --shard K/N -f ndjson.`,
+    );
   }
   const shard = header.options['shard'] as { index?: unknown; count?: unknown } | undefined;
   if (!shard || !Number.isInteger(shard.index) || !Number.isInteger(shard.count)) {
-    throw new MergeError('MERGE_NOT_A_PART', `${file} is a whole manifest, not a shard (its header has no options.shard); only parts written with --shard K/N can be merged.`);
+    throw new MergeError(
+      'MERGE_NOT_A_PART',
+      `${file} is a whole manifest, not a shard (its header has no options.shard); only parts written with --shard K/N can be merged.`,
+    );
   }
   return { file, header, shard: { index: shard.index as number, count: shard.count as number } };
 }
@@ -78,13 +84,25 @@ export async function planMerge(files: readonly string[]): Promise<{ parts: Part
   const byIndex = new Map<number, Part>();
   const dropped: string[] = [];
   for (const p of parts) {
-    if (p.shard.count !== count) throw new MergeError('MERGE_MISMATCH', `${p.file} is shard ${p.shard.index + 1}/${p.shard.count}, but ${parts[0]!.file} is one of ${count}; merge the parts of one scan.`);
-    if (comparable(p.header) !== key) throw new MergeError('MERGE_MISMATCH', `${p.file} comes from another scan than ${parts[0]!.file} (source, tool, plugins or options differ).`);
+    if (p.shard.count !== count)
+      throw new MergeError(
+        'MERGE_MISMATCH',
+        `${p.file} is shard ${p.shard.index + 1}/${p.shard.count}, but ${parts[0]!.file} is one of ${count}; merge the parts of one scan.`,
+      );
+    if (comparable(p.header) !== key)
+      throw new MergeError(
+        'MERGE_MISMATCH',
+        `${p.file} comes from another scan than ${parts[0]!.file} (source, tool, plugins or options differ).`,
+      );
     if (byIndex.has(p.shard.index)) dropped.push(p.file);
     else byIndex.set(p.shard.index, p);
   }
   const missing = [...Array(count).keys()].filter((i) => !byIndex.has(i)).map((i) => `${i + 1}/${count}`);
-  if (missing.length > 0) throw new MergeError('MERGE_MISSING_PART', `missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; give every part of the scan.`);
+  if (missing.length > 0)
+    throw new MergeError(
+      'MERGE_MISSING_PART',
+      `missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; give every part of the scan.`,
+    );
   return { parts: [...byIndex.values()].sort((a, b) => a.shard.index - b.shard.index), dropped };
 }
 
@@ -93,7 +111,10 @@ export async function planMerge(files: readonly string[]): Promise<{ parts: Part
  * the shard (started when the first part started), every part's items in shard
  * order, and the summaries added up. Returns the number of items written.
  */
-export async function mergeShardManifests(files: readonly string[], writer: ManifestWriter): Promise<{ items: number; itemsFailed: number; summary: ManifestSummary; dropped: string[] }> {
+export async function mergeShardManifests(
+  files: readonly string[],
+  writer: ManifestWriter,
+): Promise<{ items: number; itemsFailed: number; summary: ManifestSummary; dropped: string[] }> {
   const { parts, dropped } = await planMerge(files);
   const first = parts[0]!.header;
   const { shard: _s, ...options } = first.options;
@@ -121,7 +142,10 @@ export async function mergeShardManifests(files: readonly string[], writer: Mani
       }
     }
     if (!summary?.complete) {
-      throw new MergeError('MERGE_INCOMPLETE_PART', `${part.file} (shard ${part.shard.index + 1}/${part.shard.count}) is ${summary ? 'marked incomplete' : 'cut short (no summary line)'}; scan that shard again.`);
+      throw new MergeError(
+        'MERGE_INCOMPLETE_PART',
+        `${part.file} (shard ${part.shard.index + 1}/${part.shard.count}) is ${summary ? 'marked incomplete' : 'cut short (no summary line)'}; scan that shard again.`,
+      );
     }
     summaries.push(summary);
   }
@@ -134,10 +158,19 @@ export async function mergeShardManifests(files: readonly string[], writer: Mani
 export function mergeSummaries(parts: readonly ManifestSummary[]): ManifestSummary {
   const out: ManifestSummary = {
     type: 'summary',
-    finishedAt: parts.map((p) => p.finishedAt).sort().at(-1) ?? new Date().toISOString(),
+    finishedAt:
+      parts
+        .map((p) => p.finishedAt)
+        .sort()
+        .at(-1) ?? new Date().toISOString(),
     complete: parts.every((p) => p.complete),
     counts: { enumerated: 0, items: 0, itemsWithErrors: 0, bytes: 0 },
-    byStatus: { analysable: { count: 0, bytes: 0 }, encrypted: { count: 0, bytes: 0 }, opaque: { count: 0, bytes: 0 }, unreadable: { count: 0, bytes: 0 } },
+    byStatus: {
+      analysable: { count: 0, bytes: 0 },
+      encrypted: { count: 0, bytes: 0 },
+      opaque: { count: 0, bytes: 0 },
+      unreadable: { count: 0, bytes: 0 },
+    },
     formats: [],
     encrypted: [],
     apps: [],
@@ -211,7 +244,8 @@ function addApp(apps: Map<string, AppSummary>, a: AppSummary): void {
   if (a.files > 0) have.unparsed = have.unparsed && a.unparsed;
   have.files += a.files;
   have.bytes += a.bytes;
-  for (const [s, n] of Object.entries(a.byStatus)) have.byStatus[s as keyof typeof have.byStatus] = (have.byStatus[s as keyof typeof have.byStatus] ?? 0) + n;
+  for (const [s, n] of Object.entries(a.byStatus))
+    have.byStatus[s as keyof typeof have.byStatus] = (have.byStatus[s as keyof typeof have.byStatus] ?? 0) + n;
   for (const art of a.artifacts) {
     const h = have.artifacts.find((x) => x.id === art.id);
     if (!h) have.artifacts.push(structuredClone(art));
@@ -230,7 +264,10 @@ function addApp(apps: Map<string, AppSummary>, a: AppSummary): void {
   if (!have.category && a.category) have.category = a.category;
 }
 
-function addKnown(a: NonNullable<ManifestSummary['known']>, b: NonNullable<ManifestSummary['known']>): NonNullable<ManifestSummary['known']> {
+function addKnown(
+  a: NonNullable<ManifestSummary['known']>,
+  b: NonNullable<ManifestSummary['known']>,
+): NonNullable<ManifestSummary['known']> {
   return {
     sets: a.sets.map((s) => ({ ...s, matched: s.matched + (b.sets.find((x) => x.name === s.name)?.matched ?? 0) })),
     knownGood: { count: a.knownGood.count + b.knownGood.count, bytes: a.knownGood.bytes + b.knownGood.bytes },

@@ -31,7 +31,10 @@ export async function isNdjson(file: string): Promise<boolean> {
 }
 
 /** Streams the records of a manifest (NDJSON or JSON), validating each with the zod schemas. */
-export async function* readManifest(file: string, onProblem?: (p: ManifestProblem) => void): AsyncGenerator<ManifestRecord> {
+export async function* readManifest(
+  file: string,
+  onProblem?: (p: ManifestProblem) => void,
+): AsyncGenerator<ManifestRecord> {
   if (await isNdjson(file)) {
     const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
     let n = 0;
@@ -78,7 +81,8 @@ export async function* readManifest(file: string, onProblem?: (p: ManifestProble
         const summary = ManifestSummary.safeParse(ev.value);
         if (summary.success) yield { type: 'summary', summary: summary.data };
         else onProblem?.({ where: `summary (line ${ev.line})`, message: formatIssue(summary.error.issues[0]) });
-      } else if (ev.key === 'items') onProblem?.({ where: `items (line ${ev.line})`, message: 'items is not an array' });
+      } else if (ev.key === 'items')
+        onProblem?.({ where: `items (line ${ev.line})`, message: 'items is not an array' });
       else onProblem?.({ where: `${ev.key} (line ${ev.line})`, message: 'unknown top-level member' });
     }
   } catch (err) {

@@ -6,9 +6,30 @@ import { readPackagesList, readPackagesXml } from './package-lists.js';
 const doc = abx({
   name: 'packages',
   children: [
-    { name: 'version', attributes: [['sdkVersion', 34], ['fingerprint', 'x/y']] },
-    { name: 'package', attributes: [['name', 'com.whatsapp'], ['ft', 1700000000000n], ['isOrphaned', true], ['codePath', '/data/app/a']] },
-    { name: 'package', attributes: [['name', 'org.telegram.messenger'], ['codePath', '/data/app/a'], ['isOrphaned', false]] },
+    {
+      name: 'version',
+      attributes: [
+        ['sdkVersion', 34],
+        ['fingerprint', 'x/y'],
+      ],
+    },
+    {
+      name: 'package',
+      attributes: [
+        ['name', 'com.whatsapp'],
+        ['ft', 1700000000000n],
+        ['isOrphaned', true],
+        ['codePath', '/data/app/a'],
+      ],
+    },
+    {
+      name: 'package',
+      attributes: [
+        ['name', 'org.telegram.messenger'],
+        ['codePath', '/data/app/a'],
+        ['isOrphaned', false],
+      ],
+    },
     { name: 'updated-package', attributes: [['name', 'com.android.chrome']] },
   ],
 });
@@ -18,9 +39,20 @@ describe('Android binary XML (ABX) reader', () => {
     expect(isAbx(doc)).toBe(true);
     const events = [...abxEvents(doc)];
     const starts = events.filter((e) => e.type === 'start');
-    expect(starts.map((e) => e.type === 'start' && e.name)).toEqual(['packages', 'version', 'package', 'package', 'updated-package']);
+    expect(starts.map((e) => e.type === 'start' && e.name)).toEqual([
+      'packages',
+      'version',
+      'package',
+      'package',
+      'updated-package',
+    ]);
     const wa = starts[2]!;
-    expect(wa.type === 'start' && wa.attributes).toEqual({ name: 'com.whatsapp', ft: 1700000000000n, isOrphaned: true, codePath: '/data/app/a' });
+    expect(wa.type === 'start' && wa.attributes).toEqual({
+      name: 'com.whatsapp',
+      ft: 1700000000000n,
+      isOrphaned: true,
+      codePath: '/data/app/a',
+    });
     // The second package reuses the interned "codePath" key and value.
     expect(starts[3]!.type === 'start' && starts[3]!.attributes['codePath']).toBe('/data/app/a');
     expect(events.filter((e) => e.type === 'end')).toHaveLength(5);
@@ -28,9 +60,17 @@ describe('Android binary XML (ABX) reader', () => {
 
   it('lists packages from ABX and from plain XML alike, ignoring updated-package and shared-user', () => {
     expect(readPackagesXml(doc).map((p) => p.id)).toEqual(['com.whatsapp', 'org.telegram.messenger']);
-    const xml = Buffer.from('<?xml version="1.0"?>\n<packages>\n<version sdkVersion="30" />\n<package name="com.whatsapp" codePath="/data/app/x" />\n<package codePath="/y" name="org.thoughtcrime.securesms">\n</package>\n<updated-package name="com.android.chrome" />\n<shared-user name="android.uid.system" userId="1000" />\n</packages>\n');
+    const xml = Buffer.from(
+      '<?xml version="1.0"?>\n<packages>\n<version sdkVersion="30" />\n<package name="com.whatsapp" codePath="/data/app/x" />\n<package codePath="/y" name="org.thoughtcrime.securesms">\n</package>\n<updated-package name="com.android.chrome" />\n<shared-user name="android.uid.system" userId="1000" />\n</packages>\n',
+    );
     expect(readPackagesXml(xml).map((p) => p.id)).toEqual(['com.whatsapp', 'org.thoughtcrime.securesms']);
-    expect(readPackagesList(Buffer.from('com.whatsapp 10123 0 /data/user/0/com.whatsapp default:targetSdkVersion=33 3003\norg.telegram.messenger 10124 0 /data/user/0/org.telegram.messenger default 3003\n')).map((p) => p.id)).toEqual(['com.whatsapp', 'org.telegram.messenger']);
+    expect(
+      readPackagesList(
+        Buffer.from(
+          'com.whatsapp 10123 0 /data/user/0/com.whatsapp default:targetSdkVersion=33 3003\norg.telegram.messenger 10124 0 /data/user/0/org.telegram.messenger default 3003\n',
+        ),
+      ).map((p) => p.id),
+    ).toEqual(['com.whatsapp', 'org.telegram.messenger']);
   });
 
   it('fails with a located error on truncated or malformed input, never hangs', () => {
@@ -46,7 +86,14 @@ describe('Android shared_prefs reader', () => {
   it('reads typed scalar entries and unescapes names and values', async () => {
     const { readSharedPrefs } = await import('../parsers/app-preferences.js');
     const xml = `<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n    <string name="registration_jid">1555&amp;0199</string>\n    <int name="version_code" value="2312" />\n    <long name="last_login" value="1700000000000" />\n    <boolean name="is_first_run" value="false" />\n    <float name="scale" value="1.5" />\n    <set name="ids"><string>a</string></set>\n    <string name="empty" />\n</map>\n`;
-    expect(readSharedPrefs(xml)).toEqual([['registration_jid', '1555&0199'], ['version_code', 2312], ['last_login', 1700000000000], ['is_first_run', false], ['scale', 1.5], ['empty', '']]);
+    expect(readSharedPrefs(xml)).toEqual([
+      ['registration_jid', '1555&0199'],
+      ['version_code', 2312],
+      ['last_login', 1700000000000],
+      ['is_first_run', false],
+      ['scale', 1.5],
+      ['empty', ''],
+    ]);
     expect(readSharedPrefs('<packages/>')).toBeUndefined();
   });
 });

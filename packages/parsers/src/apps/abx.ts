@@ -27,7 +27,10 @@ export type AbxEvent =
   | { type: 'text'; text: string };
 
 export class AbxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} at byte ${offset}`);
     this.name = 'AbxError';
   }
@@ -84,9 +87,12 @@ export function* abxEvents(bytes: Uint8Array): Generator<AbxEvent, void, undefin
   };
   const value = (type: number): AbxValue => {
     switch (type) {
-      case 1: return null;
-      case 2: return utf();
-      case 3: return internedUtf();
+      case 1:
+        return null;
+      case 2:
+        return utf();
+      case 3:
+        return internedUtf();
       case 4:
       case 5: {
         const len = u16();
@@ -121,9 +127,12 @@ export function* abxEvents(bytes: Uint8Array): Generator<AbxEvent, void, undefin
         pos += 8;
         return v;
       }
-      case 12: return true;
-      case 13: return false;
-      default: throw new AbxError(`unknown data type ${type}`, pos - 1);
+      case 12:
+        return true;
+      case 13:
+        return false;
+      default:
+        throw new AbxError(`unknown data type ${type}`, pos - 1);
     }
   };
 

@@ -1,10 +1,18 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { appCatalogue } from './catalogue.js';
-import { APPS_DETAILS_END, APPS_DETAILS_START, APPS_TABLE_END, APPS_TABLE_START, catalogueDetails, catalogueTable } from './catalogue-doc.js';
+import {
+  APPS_DETAILS_END,
+  APPS_DETAILS_START,
+  APPS_TABLE_END,
+  APPS_TABLE_START,
+  catalogueDetails,
+  catalogueTable,
+} from './catalogue-doc.js';
 
 const read = (rel: string) => fs.readFileSync(new URL(rel, import.meta.url), 'utf8');
-const block = (text: string, start: string, end: string) => text.slice(text.indexOf(start) + start.length, text.indexOf(end)).trim();
+const block = (text: string, start: string, end: string) =>
+  text.slice(text.indexOf(start) + start.length, text.indexOf(end)).trim();
 
 describe('app catalogue docs parity', () => {
   it('docs/apps.md has the generated table and details (run scripts/write-apps-doc.ts after changing the catalogue)', () => {

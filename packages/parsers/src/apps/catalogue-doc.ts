@@ -5,7 +5,8 @@
  */
 import { appCatalogue } from './catalogue.js';
 
-export const APPS_TABLE_START = '<!-- apps-table:start (generated from packages/parsers/src/apps/catalogue.ts by scripts/write-apps-doc.ts) -->';
+export const APPS_TABLE_START =
+  '<!-- apps-table:start (generated from packages/parsers/src/apps/catalogue.ts by scripts/write-apps-doc.ts) -->';
 export const APPS_TABLE_END = '<!-- apps-table:end -->';
 export const APPS_DETAILS_START = '<!-- apps-details:start (generated) -->';
 export const APPS_DETAILS_END = '<!-- apps-details:end -->';
@@ -34,8 +35,12 @@ export function catalogueDetails(): string {
     out.push('- Key artifacts:');
     for (const a of e.artifacts) out.push(`  - ${a.platform}: \`${a.path}\` — ${a.what}`);
     out.push(`- Encryption at rest: ${e.encryptionAtRest}`);
-    if (e.keyHint) out.push(`- Key: ${e.keyHint.description} (${e.keyHint.kind}${e.keyHint.lookFor?.length ? `; looked for at ${code(e.keyHint.lookFor)}` : ''})`);
-    for (const f of e.encryptedFields ?? []) out.push(`- Encrypted fields in readable data (\`${f.artifact}\`, ${f.scheme}): ${code(f.fields)}`);
+    if (e.keyHint)
+      out.push(
+        `- Key: ${e.keyHint.description} (${e.keyHint.kind}${e.keyHint.lookFor?.length ? `; looked for at ${code(e.keyHint.lookFor)}` : ''})`,
+      );
+    for (const f of e.encryptedFields ?? [])
+      out.push(`- Encrypted fields in readable data (\`${f.artifact}\`, ${f.scheme}): ${code(f.fields)}`);
     out.push('');
   }
   return out.join('\n').trimEnd();

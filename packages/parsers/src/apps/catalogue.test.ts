@@ -15,14 +15,34 @@ const CatalogueEntry = z
     category: AppCategory,
     android: z.array(z.string().regex(PACKAGE)).min(1).optional(),
     ios: z.array(z.string().regex(BUNDLE)).min(1).optional(),
-    artifacts: z.array(z.object({ path: z.string().min(1), what: z.string().min(3), platform: z.enum(['android', 'ios']) }).strict()).min(1),
+    artifacts: z
+      .array(
+        z.object({ path: z.string().min(1), what: z.string().min(3), platform: z.enum(['android', 'ios']) }).strict(),
+      )
+      .min(1),
     encryptionAtRest: z.string().min(10),
     keyHint: KeyHint.optional(),
-    encryptedFields: z.array(z.object({ artifact: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/), fields: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/)).min(1), scheme: z.string().min(1) }).strict()).optional(),
+    encryptedFields: z
+      .array(
+        z
+          .object({
+            artifact: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/),
+            fields: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/)).min(1),
+            scheme: z.string().min(1),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict()
-  .refine((e) => e.android !== undefined || e.ios !== undefined, 'an entry needs Android package names or iOS bundle ids')
-  .refine((e) => e.artifacts.every((a) => (a.platform === 'android' ? e.android : e.ios) !== undefined), 'an artifact names a platform the entry has no ids for');
+  .refine(
+    (e) => e.android !== undefined || e.ios !== undefined,
+    'an entry needs Android package names or iOS bundle ids',
+  )
+  .refine(
+    (e) => e.artifacts.every((a) => (a.platform === 'android' ? e.android : e.ios) !== undefined),
+    'an artifact names a platform the entry has no ids for',
+  );
 
 describe('app catalogue', () => {
   it('validates every entry against the catalogue schema', () => {
@@ -53,14 +73,50 @@ describe('app catalogue', () => {
 
   it('includes the apps the issue names', () => {
     const names = appCatalogue.map((e) => e.id);
-    for (const id of ['whatsapp', 'signal', 'telegram', 'threema', 'wickr', 'wire', 'session', 'element', 'messenger', 'instagram', 'snapchat', 'tiktok', 'skype', 'viber', 'line', 'wechat', 'kakaotalk', 'kik', 'discord', 'google-chat', 'gmail', 'chrome', 'firefox', 'samsung-internet', 'apple-safari', 'google-maps', 'google-photos', 'sms', 'contacts', 'apple-phone', 'apple-calendar', 'android-calendar', 'apple-photos', 'apple-notes']) {
+    for (const id of [
+      'whatsapp',
+      'signal',
+      'telegram',
+      'threema',
+      'wickr',
+      'wire',
+      'session',
+      'element',
+      'messenger',
+      'instagram',
+      'snapchat',
+      'tiktok',
+      'skype',
+      'viber',
+      'line',
+      'wechat',
+      'kakaotalk',
+      'kik',
+      'discord',
+      'google-chat',
+      'gmail',
+      'chrome',
+      'firefox',
+      'samsung-internet',
+      'apple-safari',
+      'google-maps',
+      'google-photos',
+      'sms',
+      'contacts',
+      'apple-phone',
+      'apple-calendar',
+      'android-calendar',
+      'apple-photos',
+      'apple-notes',
+    ]) {
       expect(names).toContain(id);
     }
   });
 
   it('attributes every fixed-id path rule to a catalogued app (except Voice Memos, which is not catalogued)', () => {
     const known = new Set(appCatalogue.flatMap((e) => [...(e.android ?? []), ...(e.ios ?? [])]));
-    for (const f of [...androidSharedFolders, ...iosSystemFolders]) if (f.appId !== 'com.apple.VoiceMemos') expect(known.has(f.appId), f.appId).toBe(true);
+    for (const f of [...androidSharedFolders, ...iosSystemFolders])
+      if (f.appId !== 'com.apple.VoiceMemos') expect(known.has(f.appId), f.appId).toBe(true);
     for (const r of mobileAppRules) expect(() => new RegExp(r.pattern)).not.toThrow();
   });
 });

@@ -60,11 +60,15 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'system',
     android: ['android'],
     artifacts: [
-      a('../../system/packages.xml', 'installed packages, permissions and install times (plain XML before Android 12, binary XML "ABX" after)'),
+      a(
+        '../../system/packages.xml',
+        'installed packages, permissions and install times (plain XML before Android 12, binary XML "ABX" after)',
+      ),
       a('../../system_ce/0/accounts_ce.db', 'accounts on the device'),
       a('../../system/usagestats/', 'app usage statistics'),
     ],
-    encryptionAtRest: 'Files sit under file-based encryption (credential-encrypted and device-encrypted storage); a logical or full file-system extraction of an unlocked device yields them in plain form.',
+    encryptionAtRest:
+      'Files sit under file-based encryption (credential-encrypted and device-encrypted storage); a logical or full file-system extraction of an unlocked device yields them in plain form.',
   },
   {
     id: 'apple-calendar',
@@ -72,22 +76,30 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'productivity',
     ios: ['com.apple.mobilecal'],
     artifacts: [i('Library/Calendar/Calendar.sqlitedb', 'events, calendars, attendees')],
-    encryptionAtRest: 'Plain SQLite under iOS Data Protection; readable in a full file-system extraction and in backups.',
+    encryptionAtRest:
+      'Plain SQLite under iOS Data Protection; readable in a full file-system extraction and in backups.',
   },
   {
     id: 'apple-health',
     name: 'Health (iOS)',
     category: 'other',
     ios: ['com.apple.Health'],
-    artifacts: [i('Library/Health/healthdb_secure.sqlite', 'health samples (steps, heart rate, workouts)'), i('Library/Health/healthdb.sqlite', 'sources and devices')],
-    encryptionAtRest: 'Plain SQLite protected by Data Protection class A (available only while unlocked); in backups only when the backup is encrypted.',
+    artifacts: [
+      i('Library/Health/healthdb_secure.sqlite', 'health samples (steps, heart rate, workouts)'),
+      i('Library/Health/healthdb.sqlite', 'sources and devices'),
+    ],
+    encryptionAtRest:
+      'Plain SQLite protected by Data Protection class A (available only while unlocked); in backups only when the backup is encrypted.',
   },
   {
     id: 'apple-mail',
     name: 'Mail (iOS)',
     category: 'email',
     ios: ['com.apple.mobilemail'],
-    artifacts: [i('Library/Mail/Envelope Index', 'message index: senders, subjects, dates, mailboxes'), i('Library/Mail/', 'message bodies (.emlx) and attachments')],
+    artifacts: [
+      i('Library/Mail/Envelope Index', 'message index: senders, subjects, dates, mailboxes'),
+      i('Library/Mail/', 'message bodies (.emlx) and attachments'),
+    ],
     encryptionAtRest: 'Plain SQLite and .emlx files under Data Protection; not in iTunes backups.',
   },
   {
@@ -95,7 +107,10 @@ export const appCatalogue: readonly CatalogueApp[] = [
     name: 'Maps (iOS)',
     category: 'maps',
     ios: ['com.apple.Maps'],
-    artifacts: [i('Library/Maps/GeoHistory.mapsdata', 'searches and routes (protobuf)'), i('Library/Maps/MapsSync_0.0.1', 'synced history (Core Data SQLite)')],
+    artifacts: [
+      i('Library/Maps/GeoHistory.mapsdata', 'searches and routes (protobuf)'),
+      i('Library/Maps/MapsSync_0.0.1', 'synced history (Core Data SQLite)'),
+    ],
     encryptionAtRest: 'Plain files under Data Protection.',
   },
   {
@@ -103,24 +118,37 @@ export const appCatalogue: readonly CatalogueApp[] = [
     name: 'Notes (iOS)',
     category: 'productivity',
     ios: ['com.apple.mobilenotes', 'group.com.apple.notes'],
-    artifacts: [i('group:NoteStore.sqlite', 'notes (gzip-compressed protobuf bodies)'), i('Library/Notes/notes.sqlite', 'legacy notes store')],
-    encryptionAtRest: 'The store is plain SQLite; individual notes may be locked with a password or the device passcode (AES-GCM bodies, key wrapped with a PBKDF2-derived key; the password hint is stored beside it).',
-    encryptedFields: [{ artifact: 'ios:notes', fields: ['ZICCLOUDSYNCINGOBJECT.ZCRYPTOWRAPPEDKEY'], scheme: 'apple-notes-locked' }],
+    artifacts: [
+      i('group:NoteStore.sqlite', 'notes (gzip-compressed protobuf bodies)'),
+      i('Library/Notes/notes.sqlite', 'legacy notes store'),
+    ],
+    encryptionAtRest:
+      'The store is plain SQLite; individual notes may be locked with a password or the device passcode (AES-GCM bodies, key wrapped with a PBKDF2-derived key; the password hint is stored beside it).',
+    encryptedFields: [
+      { artifact: 'ios:notes', fields: ['ZICCLOUDSYNCINGOBJECT.ZCRYPTOWRAPPEDKEY'], scheme: 'apple-notes-locked' },
+    ],
   },
   {
     id: 'apple-phone',
     name: 'Phone (iOS)',
     category: 'system',
     ios: ['com.apple.mobilephone'],
-    artifacts: [i('Library/CallHistoryDB/CallHistory.storedata', 'call history (Core Data SQLite, ZCALLRECORD)'), i('Library/Voicemail/voicemail.db', 'voicemail index')],
-    encryptionAtRest: 'Plain SQLite under Data Protection; the call history is in backups only when they are encrypted.',
+    artifacts: [
+      i('Library/CallHistoryDB/CallHistory.storedata', 'call history (Core Data SQLite, ZCALLRECORD)'),
+      i('Library/Voicemail/voicemail.db', 'voicemail index'),
+    ],
+    encryptionAtRest:
+      'Plain SQLite under Data Protection; the call history is in backups only when they are encrypted.',
   },
   {
     id: 'apple-photos',
     name: 'Photos (iOS)',
     category: 'media',
     ios: ['com.apple.mobileslideshow'],
-    artifacts: [i('Media/PhotoData/Photos.sqlite', 'the photo library: assets, albums, locations, faces'), i('Media/DCIM/', 'camera roll originals')],
+    artifacts: [
+      i('Media/PhotoData/Photos.sqlite', 'the photo library: assets, albums, locations, faces'),
+      i('Media/DCIM/', 'camera roll originals'),
+    ],
     encryptionAtRest: 'Plain files under Data Protection.',
   },
   {
@@ -128,8 +156,12 @@ export const appCatalogue: readonly CatalogueApp[] = [
     name: 'Safari',
     category: 'browser',
     ios: ['com.apple.mobilesafari', 'com.apple.Safari'],
-    artifacts: [i('Library/Safari/History.db', 'browsing history (history_items, history_visits)'), i('Library/Safari/Bookmarks.db', 'bookmarks and reading list'), i('Library/Safari/BrowserState.db', 'open tabs')],
-    encryptionAtRest: 'Plain SQLite; saved passwords live in the keychain, not in Safari\'s files.',
+    artifacts: [
+      i('Library/Safari/History.db', 'browsing history (history_items, history_visits)'),
+      i('Library/Safari/Bookmarks.db', 'bookmarks and reading list'),
+      i('Library/Safari/BrowserState.db', 'open tabs'),
+    ],
+    encryptionAtRest: "Plain SQLite; saved passwords live in the keychain, not in Safari's files.",
   },
   {
     id: 'chrome',
@@ -144,8 +176,11 @@ export const appCatalogue: readonly CatalogueApp[] = [
       a('app_chrome/Default/Web Data', 'autofill and payment data'),
       i('Library/Application Support/Google/Chrome/Default/History', 'history'),
     ],
-    encryptionAtRest: 'History and Web Data are plain SQLite. Cookie and password values may be encrypted with a key held by the OS (keystore or keychain); on Android the password manager moved to Google Play services.',
-    encryptedFields: [{ artifact: 'chromium:login-data', fields: ['logins.password_value'], scheme: 'chromium-os-crypt' }],
+    encryptionAtRest:
+      'History and Web Data are plain SQLite. Cookie and password values may be encrypted with a key held by the OS (keystore or keychain); on Android the password manager moved to Google Play services.',
+    encryptedFields: [
+      { artifact: 'chromium:login-data', fields: ['logins.password_value'], scheme: 'chromium-os-crypt' },
+    ],
   },
   {
     id: 'contacts',
@@ -167,7 +202,10 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.discord'],
     ios: ['com.hammerandchisel.discord'],
-    artifacts: [a('files/kv-storage/', 'cached messages and account data (key-value SQLite)'), i('Library/Caches/com.hammerandchisel.discord/Cache.db', 'cached API responses (JSON in a URL cache)')],
+    artifacts: [
+      a('files/kv-storage/', 'cached messages and account data (key-value SQLite)'),
+      i('Library/Caches/com.hammerandchisel.discord/Cache.db', 'cached API responses (JSON in a URL cache)'),
+    ],
     encryptionAtRest: 'Caches are plain; messages live on the server and only recent ones are cached.',
   },
   {
@@ -185,9 +223,17 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['im.vector.app', 'im.vector.riotx'],
     ios: ['im.vector.app'],
-    artifacts: [a('files/', 'Realm databases (session, crypto store)'), i('Library/Application Support/', 'MatrixSDK stores')],
-    encryptionAtRest: 'Android: the Realm databases are encrypted with a key that is itself wrapped by an Android Keystore key (not in a file extraction). iOS: stores are protected by Data Protection; keys in the keychain.',
-    keyHint: { description: 'Realm key wrapped by an Android Keystore key (hardware-backed), or the iOS keychain', kind: 'keystore', present: 'no' },
+    artifacts: [
+      a('files/', 'Realm databases (session, crypto store)'),
+      i('Library/Application Support/', 'MatrixSDK stores'),
+    ],
+    encryptionAtRest:
+      'Android: the Realm databases are encrypted with a key that is itself wrapped by an Android Keystore key (not in a file extraction). iOS: stores are protected by Data Protection; keys in the keychain.',
+    keyHint: {
+      description: 'Realm key wrapped by an Android Keystore key (hardware-backed), or the iOS keychain',
+      kind: 'keystore',
+      present: 'no',
+    },
   },
   {
     id: 'facebook',
@@ -204,8 +250,14 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'browser',
     android: ['org.mozilla.firefox', 'org.mozilla.firefox_beta', 'org.mozilla.fenix', 'org.mozilla.focus'],
     ios: ['org.mozilla.ios.Firefox', 'group.org.mozilla.ios.Firefox'],
-    artifacts: [a('files/places.sqlite', 'history and bookmarks (moz_places, moz_historyvisits)'), a('databases/logins.sqlite', 'saved logins (encrypted fields)'), i('group:profile.profile/places.db', 'history and bookmarks'), i('group:profile.profile/logins.db', 'saved logins (SQLCipher)')],
-    encryptionAtRest: 'History is plain SQLite. Saved logins are encrypted: on Android with a key kept in the Android Keystore-protected preferences, on iOS in a SQLCipher database whose key is in the keychain.',
+    artifacts: [
+      a('files/places.sqlite', 'history and bookmarks (moz_places, moz_historyvisits)'),
+      a('databases/logins.sqlite', 'saved logins (encrypted fields)'),
+      i('group:profile.profile/places.db', 'history and bookmarks'),
+      i('group:profile.profile/logins.db', 'saved logins (SQLCipher)'),
+    ],
+    encryptionAtRest:
+      'History is plain SQLite. Saved logins are encrypted: on Android with a key kept in the Android Keystore-protected preferences, on iOS in a SQLCipher database whose key is in the keychain.',
     keyHint: { description: 'logins key in the Android Keystore or the iOS keychain', kind: 'keystore', present: 'no' },
   },
   {
@@ -214,7 +266,11 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'email',
     android: ['com.google.android.gm'],
     ios: ['com.google.Gmail'],
-    artifacts: [a('databases/bigTopDataDB.*', 'mail cache (protobuf rows)'), a('databases/mailstore.*.db', 'mail cache of older versions'), i('Library/Application Support/data/', 'mail cache')],
+    artifacts: [
+      a('databases/bigTopDataDB.*', 'mail cache (protobuf rows)'),
+      a('databases/mailstore.*.db', 'mail cache of older versions'),
+      i('Library/Application Support/data/', 'mail cache'),
+    ],
     encryptionAtRest: 'Plain SQLite; message bodies are often compressed protobuf blobs.',
   },
   {
@@ -250,7 +306,11 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'maps',
     android: ['com.google.android.apps.maps'],
     ios: ['com.google.Maps'],
-    artifacts: [a('databases/gmm_storage.db', 'searches and places (protobuf blobs)'), a('databases/da_destination_history', 'navigation destinations'), i('Library/Application Support/', 'search history caches')],
+    artifacts: [
+      a('databases/gmm_storage.db', 'searches and places (protobuf blobs)'),
+      a('databases/da_destination_history', 'navigation destinations'),
+      i('Library/Application Support/', 'search history caches'),
+    ],
     encryptionAtRest: 'Plain SQLite with protobuf values.',
   },
   {
@@ -267,7 +327,10 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'media',
     android: ['com.google.android.apps.photos'],
     ios: ['com.google.photos'],
-    artifacts: [a('databases/gphotos0.db', 'local and remote media index, trash, backup state'), a('databases/disk_cache', 'thumbnail cache index')],
+    artifacts: [
+      a('databases/gphotos0.db', 'local and remote media index, trash, backup state'),
+      a('databases/disk_cache', 'thumbnail cache index'),
+    ],
     encryptionAtRest: 'Plain SQLite.',
   },
   {
@@ -275,7 +338,11 @@ export const appCatalogue: readonly CatalogueApp[] = [
     name: 'Google Play Store',
     category: 'system',
     android: ['com.android.vending'],
-    artifacts: [a('databases/library.db', 'apps ever acquired by the account'), a('databases/localappstate.db', 'install history'), a('databases/frosting.db', 'installed app metadata')],
+    artifacts: [
+      a('databases/library.db', 'apps ever acquired by the account'),
+      a('databases/localappstate.db', 'install history'),
+      a('databases/frosting.db', 'installed app metadata'),
+    ],
     encryptionAtRest: 'Plain SQLite.',
   },
   {
@@ -284,7 +351,11 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'social',
     android: ['com.instagram.android', 'com.instagram.lite'],
     ios: ['com.burbn.instagram'],
-    artifacts: [a('databases/direct.db', 'direct messages (messages, threads)'), a('sdcard/Pictures/Instagram/', 'saved media'), i('Library/Application Support/DirectSQLiteDatabase/', 'direct messages')],
+    artifacts: [
+      a('databases/direct.db', 'direct messages (messages, threads)'),
+      a('sdcard/Pictures/Instagram/', 'saved media'),
+      i('Library/Application Support/DirectSQLiteDatabase/', 'direct messages'),
+    ],
     encryptionAtRest: 'Plain SQLite; message content is JSON or protobuf.',
   },
   {
@@ -293,10 +364,26 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.kakao.talk'],
     ios: ['com.iwilab.KakaoTalk'],
-    artifacts: [a('databases/KakaoTalk.db', 'chat rooms and chat logs (encrypted message fields)'), a('databases/KakaoTalk2.db', 'friends'), i('Library/PrivateDocuments/Message.sqlite', 'messages')],
-    encryptionAtRest: 'Android: KakaoTalk.db is a readable SQLite database, but chat_logs.message and chat_logs.attachment are AES-encrypted per row; the key is derived from the row\'s user id and a fixed app secret, so it is recoverable from the database itself.',
-    encryptedFields: [{ artifact: 'kakaotalk:chat-logs', fields: ['chat_logs.message', 'chat_logs.attachment'], scheme: 'kakaotalk-field-aes' }],
-    keyHint: { description: 'per-row key derived from the user id stored in KakaoTalk.db / KakaoTalk2.db', kind: 'key-file', present: 'unknown', lookFor: ['**/com.kakao.talk/databases/KakaoTalk2.db'] },
+    artifacts: [
+      a('databases/KakaoTalk.db', 'chat rooms and chat logs (encrypted message fields)'),
+      a('databases/KakaoTalk2.db', 'friends'),
+      i('Library/PrivateDocuments/Message.sqlite', 'messages'),
+    ],
+    encryptionAtRest:
+      "Android: KakaoTalk.db is a readable SQLite database, but chat_logs.message and chat_logs.attachment are AES-encrypted per row; the key is derived from the row's user id and a fixed app secret, so it is recoverable from the database itself.",
+    encryptedFields: [
+      {
+        artifact: 'kakaotalk:chat-logs',
+        fields: ['chat_logs.message', 'chat_logs.attachment'],
+        scheme: 'kakaotalk-field-aes',
+      },
+    ],
+    keyHint: {
+      description: 'per-row key derived from the user id stored in KakaoTalk.db / KakaoTalk2.db',
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/com.kakao.talk/databases/KakaoTalk2.db'],
+    },
   },
   {
     id: 'kik',
@@ -304,7 +391,10 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['kik.android'],
     ios: ['com.kik.chat'],
-    artifacts: [a('databases/kikDatabase.db', 'messages (messagesTable) and contacts (KIKcontactsTable)'), i('Documents/kik.sqlite', 'messages and contacts')],
+    artifacts: [
+      a('databases/kikDatabase.db', 'messages (messagesTable) and contacts (KIKcontactsTable)'),
+      i('Documents/kik.sqlite', 'messages and contacts'),
+    ],
     encryptionAtRest: 'Plain SQLite.',
   },
   {
@@ -313,15 +403,27 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['jp.naver.line.android'],
     ios: ['jp.naver.line', 'group.com.linecorp.line'],
-    artifacts: [a('databases/naver_line', 'chats and messages (chat_history)'), a('databases/contact', 'contacts'), i('group:Library/Application Support/PrivateStore/', 'Line.sqlite: messages and contacts')],
+    artifacts: [
+      a('databases/naver_line', 'chats and messages (chat_history)'),
+      a('databases/contact', 'contacts'),
+      i('group:Library/Application Support/PrivateStore/', 'Line.sqlite: messages and contacts'),
+    ],
     encryptionAtRest: 'Local databases are plain SQLite; Letter Sealing is end-to-end encryption in transit only.',
   },
   {
     id: 'media-store',
     name: 'Media storage (DCIM, MediaStore)',
     category: 'media',
-    android: ['com.android.providers.media.module', 'com.google.android.providers.media.module', 'com.android.providers.media'],
-    artifacts: [a('databases/external.db', 'index of shared media (files, images, video, audio)'), a('sdcard/DCIM/', 'camera captures'), a('sdcard/Pictures/Screenshots/', 'screenshots')],
+    android: [
+      'com.android.providers.media.module',
+      'com.google.android.providers.media.module',
+      'com.android.providers.media',
+    ],
+    artifacts: [
+      a('databases/external.db', 'index of shared media (files, images, video, audio)'),
+      a('sdcard/DCIM/', 'camera captures'),
+      a('sdcard/Pictures/Screenshots/', 'screenshots'),
+    ],
     encryptionAtRest: 'Plain SQLite and plain media files.',
   },
   {
@@ -330,8 +432,14 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.facebook.orca', 'com.facebook.mlite'],
     ios: ['com.facebook.Messenger', 'group.com.facebook.Messenger'],
-    artifacts: [a('databases/threads_db2', 'threads and messages (older versions)'), a('databases/msys_database_*', 'messages in the newer "msys" store'), a('sdcard/Pictures/Messenger/', 'saved media'), i('group:lightspeed-userDatabases/', 'messages (lightspeed SQLite per user)')],
-    encryptionAtRest: 'Plain SQLite; chats using end-to-end encryption keep their local copies in the same stores, reported as readable on unlocked devices.',
+    artifacts: [
+      a('databases/threads_db2', 'threads and messages (older versions)'),
+      a('databases/msys_database_*', 'messages in the newer "msys" store'),
+      a('sdcard/Pictures/Messenger/', 'saved media'),
+      i('group:lightspeed-userDatabases/', 'messages (lightspeed SQLite per user)'),
+    ],
+    encryptionAtRest:
+      'Plain SQLite; chats using end-to-end encryption keep their local copies in the same stores, reported as readable on unlocked devices.',
   },
   {
     id: 'outlook',
@@ -349,15 +457,23 @@ export const appCatalogue: readonly CatalogueApp[] = [
     android: ['ch.protonmail.android'],
     ios: ['ch.protonmail.protonmail'],
     artifacts: [a('databases/', 'mail cache with encrypted bodies')],
-    encryptionAtRest: 'Message bodies are kept PGP-encrypted; the private key is protected by the mailbox password and a key in the Android Keystore / iOS keychain.',
-    keyHint: { description: 'mailbox password, unlocking a key held in the Android Keystore or iOS keychain', kind: 'keystore', present: 'no' },
+    encryptionAtRest:
+      'Message bodies are kept PGP-encrypted; the private key is protected by the mailbox password and a key in the Android Keystore / iOS keychain.',
+    keyHint: {
+      description: 'mailbox password, unlocking a key held in the Android Keystore or iOS keychain',
+      kind: 'keystore',
+      present: 'no',
+    },
   },
   {
     id: 'samsung-internet',
     name: 'Samsung Internet',
     category: 'browser',
     android: ['com.sec.android.app.sbrowser', 'com.sec.android.app.sbrowser.beta'],
-    artifacts: [a('app_sbrowser/Default/History', 'history (Chromium schema)'), a('app_sbrowser/Default/Login Data', 'saved logins')],
+    artifacts: [
+      a('app_sbrowser/Default/History', 'history (Chromium schema)'),
+      a('app_sbrowser/Default/Login Data', 'saved logins'),
+    ],
     encryptionAtRest: 'Chromium layout; history is plain SQLite, secret values may be encrypted with an OS-held key.',
   },
   {
@@ -374,7 +490,8 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'productivity',
     android: ['com.samsung.android.app.notes'],
     artifacts: [a('databases/sdoc.db', 'notes index'), a('files/', 'note documents (.sdocx)')],
-    encryptionAtRest: 'Notes are plain unless locked; locked notes are encrypted with a key tied to the Samsung account / device.',
+    encryptionAtRest:
+      'Notes are plain unless locked; locked notes are encrypted with a key tied to the Samsung account / device.',
   },
   {
     id: 'session',
@@ -382,9 +499,17 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['network.loki.messenger'],
     ios: ['com.loki-project.loki-messenger', 'group.com.loki-project.loki-messenger'],
-    artifacts: [a('databases/session.db', 'messages and contacts (SQLCipher)'), i('group:database/Session.sqlite', 'messages (SQLCipher)')],
-    encryptionAtRest: 'SQLCipher-encrypted databases (Signal-derived); Android key wrapped by an Android Keystore key, iOS key in the keychain.',
-    keyHint: { description: 'database key wrapped by the Android Keystore, or in the iOS keychain; not in a file extraction', kind: 'keystore', present: 'no' },
+    artifacts: [
+      a('databases/session.db', 'messages and contacts (SQLCipher)'),
+      i('group:database/Session.sqlite', 'messages (SQLCipher)'),
+    ],
+    encryptionAtRest:
+      'SQLCipher-encrypted databases (Signal-derived); Android key wrapped by an Android Keystore key, iOS key in the keychain.',
+    keyHint: {
+      description: 'database key wrapped by the Android Keystore, or in the iOS keychain; not in a file extraction',
+      kind: 'keystore',
+      present: 'no',
+    },
   },
   {
     id: 'signal',
@@ -394,12 +519,21 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ios: ['org.whispersystems.signal', 'group.org.whispersystems.signal.group'],
     artifacts: [
       a('databases/signal.db', 'messages, threads, recipients (SQLCipher)'),
-      a('shared_prefs/org.thoughtcrime.securesms_preferences.xml', 'the database secret, wrapped by an Android Keystore key'),
+      a(
+        'shared_prefs/org.thoughtcrime.securesms_preferences.xml',
+        'the database secret, wrapped by an Android Keystore key',
+      ),
       a('sdcard/Signal/Backups/', 'backup files (.backup), encrypted with a 30-digit passphrase'),
       i('group:grdb/signal.sqlite', 'messages (SQLCipher)'),
     ],
-    encryptionAtRest: 'Android: signal.db is SQLCipher; its key is stored in shared preferences encrypted by an Android Keystore key (hardware-backed, not in a file extraction). iOS: SQLCipher with the key in the keychain. Backups: 30-digit passphrase shown once to the user.',
-    keyHint: { description: 'SQLCipher key wrapped by an Android Keystore key (or the iOS keychain); not recoverable from files alone', kind: 'keystore', present: 'no' },
+    encryptionAtRest:
+      'Android: signal.db is SQLCipher; its key is stored in shared preferences encrypted by an Android Keystore key (hardware-backed, not in a file extraction). iOS: SQLCipher with the key in the keychain. Backups: 30-digit passphrase shown once to the user.',
+    keyHint: {
+      description:
+        'SQLCipher key wrapped by an Android Keystore key (or the iOS keychain); not recoverable from files alone',
+      kind: 'keystore',
+      present: 'no',
+    },
   },
   {
     id: 'skype',
@@ -407,7 +541,10 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.skype.raider', 'com.skype.m2'],
     ios: ['com.skype.skype', 'com.skype.SkypeForiPad'],
-    artifacts: [a('databases/live*.db', 'conversations, messages and calls (older schema: main.db)'), a('databases/s4l-*.db', 'messages in the newer key-value store')],
+    artifacts: [
+      a('databases/live*.db', 'conversations, messages and calls (older schema: main.db)'),
+      a('databases/s4l-*.db', 'messages in the newer key-value store'),
+    ],
     encryptionAtRest: 'Plain SQLite.',
   },
   {
@@ -416,8 +553,13 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.android.providers.telephony'],
     ios: ['com.apple.MobileSMS'],
-    artifacts: [a('databases/mmssms.db', 'SMS and MMS (sms, pdu, part, threads)'), i('Library/SMS/sms.db', 'SMS, MMS and iMessage (message, chat, handle)'), i('Library/SMS/Attachments/', 'attachments')],
-    encryptionAtRest: 'Plain SQLite under file-based encryption (Android) or Data Protection (iOS); the iOS database is in every backup.',
+    artifacts: [
+      a('databases/mmssms.db', 'SMS and MMS (sms, pdu, part, threads)'),
+      i('Library/SMS/sms.db', 'SMS, MMS and iMessage (message, chat, handle)'),
+      i('Library/SMS/Attachments/', 'attachments'),
+    ],
+    encryptionAtRest:
+      'Plain SQLite under file-based encryption (Android) or Data Protection (iOS); the iOS database is in every backup.',
   },
   {
     id: 'snapchat',
@@ -425,9 +567,20 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'social',
     android: ['com.snapchat.android'],
     ios: ['com.toyopagroup.picaboo'],
-    artifacts: [a('databases/arroyo.db', 'conversations and messages (protobuf content)'), a('databases/main.db', 'friends and stories'), a('files/file_manager/', 'cached media (encrypted)'), i('Documents/gallery_encrypted_db/', 'Memories index (SQLCipher)'), i('Documents/user_scoped/', 'messages (arroyo)')],
-    encryptionAtRest: 'Message databases are plain SQLite. Cached media and Memories are encrypted; the keys are kept in the app\'s own databases (Android) or the keychain (iOS), reported to vary by version.',
-    keyHint: { description: 'media keys in the app\'s databases (Android) or the iOS keychain', kind: 'unknown', present: 'unknown' },
+    artifacts: [
+      a('databases/arroyo.db', 'conversations and messages (protobuf content)'),
+      a('databases/main.db', 'friends and stories'),
+      a('files/file_manager/', 'cached media (encrypted)'),
+      i('Documents/gallery_encrypted_db/', 'Memories index (SQLCipher)'),
+      i('Documents/user_scoped/', 'messages (arroyo)'),
+    ],
+    encryptionAtRest:
+      "Message databases are plain SQLite. Cached media and Memories are encrypted; the keys are kept in the app's own databases (Android) or the keychain (iOS), reported to vary by version.",
+    keyHint: {
+      description: "media keys in the app's databases (Android) or the iOS keychain",
+      kind: 'unknown',
+      present: 'unknown',
+    },
   },
   {
     id: 'teams',
@@ -442,11 +595,27 @@ export const appCatalogue: readonly CatalogueApp[] = [
     id: 'telegram',
     name: 'Telegram',
     category: 'messaging',
-    android: ['org.telegram.messenger', 'org.telegram.messenger.web', 'org.telegram.messenger.beta', 'org.thunderdog.challegram'],
+    android: [
+      'org.telegram.messenger',
+      'org.telegram.messenger.web',
+      'org.telegram.messenger.beta',
+      'org.thunderdog.challegram',
+    ],
     ios: ['ph.telegra.Telegraph', 'group.ph.telegra.Telegraph'],
-    artifacts: [a('files/cache4.db', 'cached chats, users and messages (TL-serialised blobs)'), a('sdcard/Telegram/', 'downloaded media'), i('group:telegram-data/account-*/postbox/db/db_sqlite', 'messages (SQLCipher)'), i('group:telegram-data/.tempkeyEncrypted', 'the database key, encrypted with the passcode or a default key')],
-    encryptionAtRest: 'Android: cache4.db is plain SQLite (message bodies are serialised objects). iOS: the postbox database is SQLCipher; its key is in .tempkeyEncrypted, encrypted with a key derived from the local passcode, or a built-in default when none is set.',
-    keyHint: { description: 'iOS: .tempkeyEncrypted in the app-group container, plus the Telegram passcode if one is set', kind: 'key-file', present: 'unknown', lookFor: ['**/telegram-data/.tempkeyEncrypted'] },
+    artifacts: [
+      a('files/cache4.db', 'cached chats, users and messages (TL-serialised blobs)'),
+      a('sdcard/Telegram/', 'downloaded media'),
+      i('group:telegram-data/account-*/postbox/db/db_sqlite', 'messages (SQLCipher)'),
+      i('group:telegram-data/.tempkeyEncrypted', 'the database key, encrypted with the passcode or a default key'),
+    ],
+    encryptionAtRest:
+      'Android: cache4.db is plain SQLite (message bodies are serialised objects). iOS: the postbox database is SQLCipher; its key is in .tempkeyEncrypted, encrypted with a key derived from the local passcode, or a built-in default when none is set.',
+    keyHint: {
+      description: 'iOS: .tempkeyEncrypted in the app-group container, plus the Telegram passcode if one is set',
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/telegram-data/.tempkeyEncrypted'],
+    },
   },
   {
     id: 'threema',
@@ -454,9 +623,19 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['ch.threema.app', 'ch.threema.app.work', 'ch.threema.app.libre'],
     ios: ['ch.threema.iapp', 'ch.threema.iapp.work', 'group.ch.threema'],
-    artifacts: [a('databases/threema4.db', 'messages and contacts (SQLCipher)'), a('files/key.dat', 'the master key, optionally protected with a passphrase'), i('group:ThreemaData.sqlite', 'messages (Core Data)')],
-    encryptionAtRest: 'Android: threema4.db is SQLCipher; the key derives from the master key in files/key.dat, which is protected by the user\'s passphrase when one is set. Media files are encrypted with the same master key. iOS: Core Data store under Data Protection, secrets in the keychain.',
-    keyHint: { description: 'files/key.dat (master key), plus the Threema passphrase if one is set', kind: 'key-file', present: 'unknown', lookFor: ['**/ch.threema.app*/files/key.dat'] },
+    artifacts: [
+      a('databases/threema4.db', 'messages and contacts (SQLCipher)'),
+      a('files/key.dat', 'the master key, optionally protected with a passphrase'),
+      i('group:ThreemaData.sqlite', 'messages (Core Data)'),
+    ],
+    encryptionAtRest:
+      "Android: threema4.db is SQLCipher; the key derives from the master key in files/key.dat, which is protected by the user's passphrase when one is set. Media files are encrypted with the same master key. iOS: Core Data store under Data Protection, secrets in the keychain.",
+    keyHint: {
+      description: 'files/key.dat (master key), plus the Threema passphrase if one is set',
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/ch.threema.app*/files/key.dat'],
+    },
   },
   {
     id: 'tiktok',
@@ -464,7 +643,11 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'social',
     android: ['com.zhiliaoapp.musically', 'com.ss.android.ugc.trill', 'com.zhiliaoapp.musically.go'],
     ios: ['com.zhiliaoapp.musically', 'com.ss.iphone.ugc.Ame'],
-    artifacts: [a('databases/*_im.db', 'direct messages (msg, conversation_core)'), a('databases/db_im_xx', 'contacts'), i('Documents/AwemeIM.db', 'direct messages')],
+    artifacts: [
+      a('databases/*_im.db', 'direct messages (msg, conversation_core)'),
+      a('databases/db_im_xx', 'contacts'),
+      i('Documents/AwemeIM.db', 'direct messages'),
+    ],
     encryptionAtRest: 'Plain SQLite.',
   },
   {
@@ -482,7 +665,12 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.viber.voip'],
     ios: ['com.viber', 'group.viber.share.container'],
-    artifacts: [a('databases/viber_messages', 'conversations and messages'), a('databases/viber_data', 'contacts and calls'), a('sdcard/Viber/', 'media'), i('Documents/Contacts.data', 'messages and contacts (Core Data)')],
+    artifacts: [
+      a('databases/viber_messages', 'conversations and messages'),
+      a('databases/viber_data', 'contacts and calls'),
+      a('sdcard/Viber/', 'media'),
+      i('Documents/Contacts.data', 'messages and contacts (Core Data)'),
+    ],
     encryptionAtRest: 'Plain SQLite.',
   },
   {
@@ -491,9 +679,19 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.tencent.mm'],
     ios: ['com.tencent.xin'],
-    artifacts: [a('MicroMsg/*/EnMicroMsg.db', 'messages and contacts (SQLCipher)'), a('shared_prefs/auth_info_key_prefs.xml', 'the account uin used to derive the key'), i('Documents/*/DB/MM.sqlite', 'messages (plain SQLite, one Chat_<hash> table per conversation)')],
-    encryptionAtRest: 'Android: EnMicroMsg.db is SQLCipher; the key is reported to be the first 7 hex digits of MD5(IMEI + uin), both of which are usually in the extraction. iOS: MM.sqlite is plain.',
-    keyHint: { description: 'first 7 hex digits of MD5(IMEI + uin); uin in shared_prefs/auth_info_key_prefs.xml', kind: 'key-file', present: 'unknown', lookFor: ['**/com.tencent.mm/shared_prefs/auth_info_key_prefs.xml'] },
+    artifacts: [
+      a('MicroMsg/*/EnMicroMsg.db', 'messages and contacts (SQLCipher)'),
+      a('shared_prefs/auth_info_key_prefs.xml', 'the account uin used to derive the key'),
+      i('Documents/*/DB/MM.sqlite', 'messages (plain SQLite, one Chat_<hash> table per conversation)'),
+    ],
+    encryptionAtRest:
+      'Android: EnMicroMsg.db is SQLCipher; the key is reported to be the first 7 hex digits of MD5(IMEI + uin), both of which are usually in the extraction. iOS: MM.sqlite is plain.',
+    keyHint: {
+      description: 'first 7 hex digits of MD5(IMEI + uin); uin in shared_prefs/auth_info_key_prefs.xml',
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/com.tencent.mm/shared_prefs/auth_info_key_prefs.xml'],
+    },
   },
   {
     id: 'whatsapp',
@@ -509,8 +707,15 @@ export const appCatalogue: readonly CatalogueApp[] = [
       i('group:ChatStorage.sqlite', 'messages and chats (ZWAMESSAGE, ZWACHATSESSION)'),
       i('group:ContactsV2.sqlite', 'contacts'),
     ],
-    encryptionAtRest: 'Local databases are plain SQLite. Android backups on shared storage are encrypted (crypt12/14/15); the key is files/key in the app folder, unless end-to-end encrypted backups are on (then a 64-digit key or the user\'s password).',
-    keyHint: { description: 'the 158-byte key file data/data/com.whatsapp/files/key (crypt12/14), or for end-to-end backups files/encrypted_backup.key or the 64-digit key the user chose', kind: 'key-file', present: 'unknown', lookFor: ['**/com.whatsapp/files/key', '**/com.whatsapp/files/encrypted_backup.key'] },
+    encryptionAtRest:
+      "Local databases are plain SQLite. Android backups on shared storage are encrypted (crypt12/14/15); the key is files/key in the app folder, unless end-to-end encrypted backups are on (then a 64-digit key or the user's password).",
+    keyHint: {
+      description:
+        'the 158-byte key file data/data/com.whatsapp/files/key (crypt12/14), or for end-to-end backups files/encrypted_backup.key or the 64-digit key the user chose',
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/com.whatsapp/files/key', '**/com.whatsapp/files/encrypted_backup.key'],
+    },
   },
   {
     id: 'whatsapp-business',
@@ -518,9 +723,19 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.whatsapp.w4b'],
     ios: ['net.whatsapp.WhatsAppSMB', 'group.net.whatsapp.WhatsAppSMB.shared'],
-    artifacts: [a('databases/msgstore.db', 'messages'), a('databases/wa.db', 'contacts'), a('files/key', 'backup key'), a('sdcard/WhatsApp Business/Databases/', 'encrypted backups')],
+    artifacts: [
+      a('databases/msgstore.db', 'messages'),
+      a('databases/wa.db', 'contacts'),
+      a('files/key', 'backup key'),
+      a('sdcard/WhatsApp Business/Databases/', 'encrypted backups'),
+    ],
     encryptionAtRest: 'As WhatsApp: plain local databases, encrypted backups keyed by files/key.',
-    keyHint: { description: 'the key file data/data/com.whatsapp.w4b/files/key', kind: 'key-file', present: 'unknown', lookFor: ['**/com.whatsapp.w4b/files/key'] },
+    keyHint: {
+      description: 'the key file data/data/com.whatsapp.w4b/files/key',
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/com.whatsapp.w4b/files/key'],
+    },
   },
   {
     id: 'wickr',
@@ -529,8 +744,13 @@ export const appCatalogue: readonly CatalogueApp[] = [
     android: ['com.mywickr.wickr2', 'com.wickr.pro', 'com.wickr.enterprise'],
     ios: ['com.mywickr.wickr', 'com.wickr.pro'],
     artifacts: [a('databases/wickr_db', 'messages (SQLCipher)'), a('files/', 'encrypted attachments')],
-    encryptionAtRest: 'Databases and attachments are encrypted; keys derive from the user\'s password combined with device-bound secrets (keystore / keychain).',
-    keyHint: { description: 'the user\'s Wickr password plus device-bound secrets', kind: 'password', present: 'unknown' },
+    encryptionAtRest:
+      "Databases and attachments are encrypted; keys derive from the user's password combined with device-bound secrets (keystore / keychain).",
+    keyHint: {
+      description: "the user's Wickr password plus device-bound secrets",
+      kind: 'password',
+      present: 'unknown',
+    },
   },
   {
     id: 'wire',
@@ -538,8 +758,12 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.wire'],
     ios: ['com.wearezeta.zclient.ios', 'group.com.wearezeta.zclient.ios'],
-    artifacts: [a('databases/', 'one database per account (named by user UUID)'), i('group:AccountData/*/store/store.wiredatabase', 'messages (Core Data)')],
-    encryptionAtRest: 'Local stores are plain SQLite by default; an optional "encryption at rest" setting (iOS) encrypts message content with a key in the keychain.',
+    artifacts: [
+      a('databases/', 'one database per account (named by user UUID)'),
+      i('group:AccountData/*/store/store.wiredatabase', 'messages (Core Data)'),
+    ],
+    encryptionAtRest:
+      'Local stores are plain SQLite by default; an optional "encryption at rest" setting (iOS) encrypts message content with a key in the keychain.',
   },
   {
     id: 'youtube',
@@ -557,7 +781,8 @@ export const appCatalogue: readonly CatalogueApp[] = [
     android: ['us.zoom.videomeetings'],
     ios: ['us.zoom.videomeetings'],
     artifacts: [a('data/', 'chat and meeting history (encrypted databases in recent versions)')],
-    encryptionAtRest: 'Recent versions are reported to encrypt their local databases (SQLCipher) with a key kept in the keystore / keychain.',
+    encryptionAtRest:
+      'Recent versions are reported to encrypt their local databases (SQLCipher) with a key kept in the keystore / keychain.',
     keyHint: { description: 'database key in the Android Keystore or iOS keychain', kind: 'keystore', present: 'no' },
   },
 ];

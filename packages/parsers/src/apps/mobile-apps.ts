@@ -72,22 +72,79 @@ export const iosSystemFolders: ReadonlyArray<{ folder: string; appId: string }> 
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** The path rules, most specific first. */
 export const mobileAppRules: readonly AppPathRule[] = [
   { id: 'android-data-data', platform: 'android', literal: 'data/data/', pattern: `${AT}data/data/(?<app>${PKG})/` },
-  { id: 'android-data-user', platform: 'android', literal: 'data/user/', pattern: `${AT}data/user/\\d+/(?<app>${PKG})/` },
-  { id: 'android-data-user-de', platform: 'android', literal: 'data/user_de/', pattern: `${AT}data/user_de/\\d+/(?<app>${PKG})/` },
-  { id: 'android-media-app', platform: 'android', literal: 'Android/', pattern: `${AT}data/media/\\d+/Android/(?:data|media|obb)/(?<app>${PKG})/` },
-  { id: 'android-sdcard-app', platform: 'android', literal: 'Android/', pattern: `(?:${STORAGE}|^)Android/(?:data|media|obb)/(?<app>${PKG})/` },
-  { id: 'android-apk', platform: 'android', literal: 'data/app/', pattern: `${AT}data/app/(?:~~[^/]+/)?(?<app>${PKG})-[^/]+/` },
-  { id: 'android-system', platform: 'android', literal: 'data/system', pattern: `${AT}data/(?:system|system_ce/\\d+|system_de/\\d+)/`, appId: 'android' },
-  ...androidSharedFolders.map((f): AppPathRule => ({ id: `android-shared-${slug(f.folder)}`, platform: 'android', literal: `${f.folder}/`, pattern: `${STORAGE}${escape(f.folder)}/`, appId: f.appId })),
+  {
+    id: 'android-data-user',
+    platform: 'android',
+    literal: 'data/user/',
+    pattern: `${AT}data/user/\\d+/(?<app>${PKG})/`,
+  },
+  {
+    id: 'android-data-user-de',
+    platform: 'android',
+    literal: 'data/user_de/',
+    pattern: `${AT}data/user_de/\\d+/(?<app>${PKG})/`,
+  },
+  {
+    id: 'android-media-app',
+    platform: 'android',
+    literal: 'Android/',
+    pattern: `${AT}data/media/\\d+/Android/(?:data|media|obb)/(?<app>${PKG})/`,
+  },
+  {
+    id: 'android-sdcard-app',
+    platform: 'android',
+    literal: 'Android/',
+    pattern: `(?:${STORAGE}|^)Android/(?:data|media|obb)/(?<app>${PKG})/`,
+  },
+  {
+    id: 'android-apk',
+    platform: 'android',
+    literal: 'data/app/',
+    pattern: `${AT}data/app/(?:~~[^/]+/)?(?<app>${PKG})-[^/]+/`,
+  },
+  {
+    id: 'android-system',
+    platform: 'android',
+    literal: 'data/system',
+    pattern: `${AT}data/(?:system|system_ce/\\d+|system_de/\\d+)/`,
+    appId: 'android',
+  },
+  ...androidSharedFolders.map((f): AppPathRule => ({
+    id: `android-shared-${slug(f.folder)}`,
+    platform: 'android',
+    literal: `${f.folder}/`,
+    pattern: `${STORAGE}${escape(f.folder)}/`,
+    appId: f.appId,
+  })),
   { id: 'ios-backup-app-domain', platform: 'ios', literal: 'AppDomain-', pattern: `${AT}AppDomain-(?<app>[^/]+)/` },
-  { id: 'ios-backup-app-group', platform: 'ios', literal: 'AppDomainGroup-', pattern: `${AT}AppDomainGroup-(?<app>[^/]+)/` },
-  { id: 'ios-backup-app-plugin', platform: 'ios', literal: 'AppDomainPlugin-', pattern: `${AT}AppDomainPlugin-(?<app>[^/]+)/` },
-  ...iosSystemFolders.map((f): AppPathRule => ({ id: `ios-${slug(f.folder)}`, platform: 'ios', literal: `${f.folder}/`, pattern: `${AT}${escape(f.folder)}/`, appId: f.appId })),
+  {
+    id: 'ios-backup-app-group',
+    platform: 'ios',
+    literal: 'AppDomainGroup-',
+    pattern: `${AT}AppDomainGroup-(?<app>[^/]+)/`,
+  },
+  {
+    id: 'ios-backup-app-plugin',
+    platform: 'ios',
+    literal: 'AppDomainPlugin-',
+    pattern: `${AT}AppDomainPlugin-(?<app>[^/]+)/`,
+  },
+  ...iosSystemFolders.map((f): AppPathRule => ({
+    id: `ios-${slug(f.folder)}`,
+    platform: 'ios',
+    literal: `${f.folder}/`,
+    pattern: `${AT}${escape(f.folder)}/`,
+    appId: f.appId,
+  })),
 ];
 
 /** The metadata file iOS's container manager writes in every container. */
@@ -113,7 +170,8 @@ export const mobileAppsRules = defineAppRules({
     id: 'mobile-apps',
     version: '1.0.0',
     title: 'Android and iOS app attribution and catalogue',
-    description: 'Attributes files to apps by Android and iOS path layouts, iOS container metadata and backup domains; lists installed apps from packages.xml, packages.list, applicationState.db and backup Info.plist.',
+    description:
+      'Attributes files to apps by Android and iOS path layouts, iOS container metadata and backup domains; lists installed apps from packages.xml, packages.list, applicationState.db and backup Info.plist.',
     // Where catalogued apps keep their keys, so key hints can say whether the key is in the extraction.
     indexPatterns: [...new Set(appCatalogue.flatMap((e) => e.keyHint?.lookFor ?? []))].sort(),
   },
@@ -122,14 +180,46 @@ export const mobileAppsRules = defineAppRules({
   rules: mobileAppRules,
   catalogue: appCatalogue,
   containerMetadata: [
-    { id: 'ios-container-metadata', platform: 'ios', literal: 'ontainers/', container: IOS_CONTAINER, file: IOS_CONTAINER_METADATA, maxBytes: 1024 * 1024, resolve: (bytes) => containerOwner(bytes) },
+    {
+      id: 'ios-container-metadata',
+      platform: 'ios',
+      literal: 'ontainers/',
+      container: IOS_CONTAINER,
+      file: IOS_CONTAINER_METADATA,
+      maxBytes: 1024 * 1024,
+      resolve: (bytes) => containerOwner(bytes),
+    },
   ],
   packageLists: [
-    { id: 'android-packages-xml', platform: 'android', pattern: `${AT}data/system/packages\\.xml$`, maxBytes: 64 * 1024 * 1024, read: (bytes) => readPackagesXml(bytes) },
-    { id: 'android-packages-list', platform: 'android', pattern: `${AT}data/system/packages\\.list$`, maxBytes: 16 * 1024 * 1024, read: (bytes) => readPackagesList(bytes) },
-    { id: 'ios-application-state', platform: 'ios', pattern: `${AT}Library/FrontBoard/applicationState\\.db$`, maxBytes: 64 * 1024 * 1024, read: (bytes) => readApplicationState(bytes) },
+    {
+      id: 'android-packages-xml',
+      platform: 'android',
+      pattern: `${AT}data/system/packages\\.xml$`,
+      maxBytes: 64 * 1024 * 1024,
+      read: (bytes) => readPackagesXml(bytes),
+    },
+    {
+      id: 'android-packages-list',
+      platform: 'android',
+      pattern: `${AT}data/system/packages\\.list$`,
+      maxBytes: 16 * 1024 * 1024,
+      read: (bytes) => readPackagesList(bytes),
+    },
+    {
+      id: 'ios-application-state',
+      platform: 'ios',
+      pattern: `${AT}Library/FrontBoard/applicationState\\.db$`,
+      maxBytes: 64 * 1024 * 1024,
+      read: (bytes) => readApplicationState(bytes),
+    },
     // Only a backup's own Info.plist (at its root, one or two folders down, or in a MobileSync/Backup/<udid>/ folder
     // of a computer image), never the thousands inside app bundles.
-    { id: 'ios-backup-info', platform: 'ios', pattern: '^(?:[^/]+/){0,2}Info\\.plist$|(?:^|/)MobileSync/Backup/[^/]+/Info\\.plist$', maxBytes: 16 * 1024 * 1024, read: (bytes) => readBackupInfoPlist(bytes) },
+    {
+      id: 'ios-backup-info',
+      platform: 'ios',
+      pattern: '^(?:[^/]+/){0,2}Info\\.plist$|(?:^|/)MobileSync/Backup/[^/]+/Info\\.plist$',
+      maxBytes: 16 * 1024 * 1024,
+      read: (bytes) => readBackupInfoPlist(bytes),
+    },
   ],
 });

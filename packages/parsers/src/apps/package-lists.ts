@@ -66,7 +66,9 @@ export function readPackagesList(bytes: Buffer): Array<{ id: string }> {
 export function readApplicationState(bytes: Buffer): Array<{ id: string }> {
   const db = openSqliteCopy(bytes);
   try {
-    const rows = db.all(`SELECT application_identifier AS id FROM application_identifier_tab LIMIT ${MAX_LISTED_PACKAGES}`) as Array<{ id: unknown }>;
+    const rows = db.all(
+      `SELECT application_identifier AS id FROM application_identifier_tab LIMIT ${MAX_LISTED_PACKAGES}`,
+    ) as Array<{ id: unknown }>;
     return [...new Set(rows.map((r) => String(r.id)).filter((id) => BUNDLE_ID.test(id)))].sort().map((id) => ({ id }));
   } finally {
     db.close();
@@ -78,5 +80,11 @@ export function readBackupInfoPlist(bytes: Buffer): Array<{ id: string }> {
   const value = decodePlist(bytes) as Record<string, unknown> | null;
   const list = value && typeof value === 'object' ? value['Installed Applications'] : undefined;
   if (!Array.isArray(list)) return [];
-  return [...new Set(list.filter((x): x is string => typeof x === 'string' && BUNDLE_ID.test(x)).slice(0, MAX_LISTED_PACKAGES))].sort().map((id) => ({ id }));
+  return [
+    ...new Set(
+      list.filter((x): x is string => typeof x === 'string' && BUNDLE_ID.test(x)).slice(0, MAX_LISTED_PACKAGES),
+    ),
+  ]
+    .sort()
+    .map((id) => ({ id }));
 }

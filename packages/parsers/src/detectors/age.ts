@@ -12,9 +12,27 @@ const IDENTITY_GLOBS = ['**/*.age-identity', '**/age/keys.txt', '**/*keys.txt', 
 const ARMOR = '-----BEGIN AGE ENCRYPTED FILE-----';
 
 function hintFor(types: readonly string[]): KeyHint {
-  if (types.length > 0 && types.every((t) => t === 'scrypt')) return { description: 'The passphrase the file was encrypted with (scrypt stanza).', kind: 'password', present: 'unknown' };
-  const what = types.map((t) => (t === 'X25519' ? 'an age identity (AGE-SECRET-KEY-1...)' : t.startsWith('ssh-') ? `an SSH private key (${t})` : t === 'scrypt' ? 'a passphrase' : `a ${t} identity`));
-  return { description: `Any one of: ${[...new Set(what)].join('; ')}.`, kind: 'key-file', present: 'unknown', lookFor: IDENTITY_GLOBS };
+  if (types.length > 0 && types.every((t) => t === 'scrypt'))
+    return {
+      description: 'The passphrase the file was encrypted with (scrypt stanza).',
+      kind: 'password',
+      present: 'unknown',
+    };
+  const what = types.map((t) =>
+    t === 'X25519'
+      ? 'an age identity (AGE-SECRET-KEY-1...)'
+      : t.startsWith('ssh-')
+        ? `an SSH private key (${t})`
+        : t === 'scrypt'
+          ? 'a passphrase'
+          : `a ${t} identity`,
+  );
+  return {
+    description: `Any one of: ${[...new Set(what)].join('; ')}.`,
+    kind: 'key-file',
+    present: 'unknown',
+    lookFor: IDENTITY_GLOBS,
+  };
 }
 
 export const ageDetector = defineDetector({
@@ -24,8 +42,20 @@ export const ageDetector = defineDetector({
     title: 'age encrypted files and identities',
     formats: [
       { id: 'age', name: 'age encrypted file', status: 'encrypted', how: 'signature', extensions: ['age'] },
-      { id: 'age-armored', name: 'age encrypted file, armored', status: 'encrypted', how: 'signature', extensions: ['age', 'asc', 'txt'] },
-      { id: 'age-identity', name: 'age identity (secret key in clear)', status: 'analysable', how: 'structure', extensions: ['txt', 'key', 'age'] },
+      {
+        id: 'age-armored',
+        name: 'age encrypted file, armored',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['age', 'asc', 'txt'],
+      },
+      {
+        id: 'age-identity',
+        name: 'age identity (secret key in clear)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['txt', 'key', 'age'],
+      },
     ],
     indexPatterns: IDENTITY_GLOBS,
   },
@@ -46,16 +76,23 @@ export const ageDetector = defineDetector({
     if (header !== undefined) {
       const types = [...header.matchAll(/^-> (\S+)/gm)].map((m) => m[1]!);
       return locked({
-        id: armored ? 'age-armored' : 'age', name: armored ? 'age encrypted file, armored' : 'age encrypted file', confidence: 0.98,
+        id: armored ? 'age-armored' : 'age',
+        name: armored ? 'age encrypted file, armored' : 'age encrypted file',
+        confidence: 0.98,
         code: 'AGE_HEADER',
         message: `age v1 header${armored ? ' (inside ASCII armor)' : ''} with ${types.length} recipient stanza(s): ${types.join(', ') || 'none read'}.`,
-        figures: { stanzas: types.length, types: types.join(',') }, scheme: 'age-v1', keyHint: hintFor(types),
+        figures: { stanzas: types.length, types: types.join(',') },
+        scheme: 'age-v1',
+        keyHint: hintFor(types),
       });
     }
     const text = indexOf(h, 'AGE-SECRET-KEY-1') >= 0 ? textInfo(h) : undefined;
     if (text && /^AGE-SECRET-KEY-1[0-9A-Z]{58}$/m.test(text.text)) {
       return plain('analysable', {
-        id: 'age-identity', name: 'age identity (secret key in clear)', confidence: 0.95, code: 'AGE_IDENTITY_IN_CLEAR',
+        id: 'age-identity',
+        name: 'age identity (secret key in clear)',
+        confidence: 0.95,
+        code: 'AGE_IDENTITY_IN_CLEAR',
         message: 'Text holding an AGE-SECRET-KEY-1 line: an age secret key in clear (key material, not encrypted).',
       });
     }

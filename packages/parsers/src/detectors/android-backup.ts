@@ -15,8 +15,20 @@ export const androidBackupDetector = defineDetector({
     version: '1.0.0',
     title: 'Android adb backups (.ab)',
     formats: [
-      { id: 'android-backup', name: 'Android backup', status: 'analysable', how: 'header-field', extensions: ['ab', 'backup'] },
-      { id: 'android-backup-encrypted', name: 'Android backup, encrypted', status: 'encrypted', how: 'header-field', extensions: ['ab', 'backup'] },
+      {
+        id: 'android-backup',
+        name: 'Android backup',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['ab', 'backup'],
+      },
+      {
+        id: 'android-backup-encrypted',
+        name: 'Android backup, encrypted',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['ab', 'backup'],
+      },
     ],
   },
   signatures: [{ offset: 0, ascii: 'ANDROID BACKUP\n' }],
@@ -30,8 +42,12 @@ export const androidBackupDetector = defineDetector({
     const figures = { version, compressed, encryption };
     if (encryption === 'none') {
       return plain('analysable', {
-        id: 'android-backup', name: 'Android backup', confidence: 0.98, code: 'ANDROID_BACKUP_PLAIN',
-        message: `Android backup header: version ${version}, ${compressed ? 'deflate-compressed' : 'uncompressed'} tar, encryption "none".`, figures,
+        id: 'android-backup',
+        name: 'Android backup',
+        confidence: 0.98,
+        code: 'ANDROID_BACKUP_PLAIN',
+        message: `Android backup header: version ${version}, ${compressed ? 'deflate-compressed' : 'uncompressed'} tar, encryption "none".`,
+        figures,
       });
     }
     if (encryption === 'AES-256') {
@@ -39,11 +55,23 @@ export const androidBackupDetector = defineDetector({
       const parsedRounds = Number.parseInt(lines[6] ?? '', 10);
       const rounds = Number.isFinite(parsedRounds) ? parsedRounds : -1;
       return locked({
-        id: 'android-backup-encrypted', name: 'Android backup, encrypted', confidence: 0.99, code: 'ANDROID_BACKUP_AES',
+        id: 'android-backup-encrypted',
+        name: 'Android backup, encrypted',
+        confidence: 0.99,
+        code: 'ANDROID_BACKUP_AES',
         message: `Android backup header: version ${version}, encryption "AES-256" (PBKDF2 with ${rounds} rounds over the backup password).`,
-        figures: { ...figures, pbkdf2Rounds: rounds, userSaltHexLength: userSalt.length, checksumSaltHexLength: checksumSalt.length },
+        figures: {
+          ...figures,
+          pbkdf2Rounds: rounds,
+          userSaltHexLength: userSalt.length,
+          checksumSaltHexLength: checksumSalt.length,
+        },
         scheme: 'android-backup-aes-256',
-        keyHint: { description: 'The backup password typed on the device when `adb backup` ran (not stored on the device).', kind: 'password', present: 'unknown' },
+        keyHint: {
+          description: 'The backup password typed on the device when `adb backup` ran (not stored on the device).',
+          kind: 'password',
+          present: 'unknown',
+        },
       });
     }
     return undefined;

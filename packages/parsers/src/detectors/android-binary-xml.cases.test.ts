@@ -8,8 +8,21 @@ testDetector(
   {
     fixtures: new URL('../../fixtures/android-binary-xml/', import.meta.url),
     valid: [
-      { file: 'settings-abx.xml', format: 'android-binary-xml', status: 'analysable', confidence: 0.97, reasons: ['ABX_MAGIC'], name: 'magic then a start-document token' },
-      { file: 'magic-only.bin', format: 'android-binary-xml', status: 'analysable', confidence: 0.85, name: 'magic without a start-document token: lower confidence' },
+      {
+        file: 'settings-abx.xml',
+        format: 'android-binary-xml',
+        status: 'analysable',
+        confidence: 0.97,
+        reasons: ['ABX_MAGIC'],
+        name: 'magic then a start-document token',
+      },
+      {
+        file: 'magic-only.bin',
+        format: 'android-binary-xml',
+        status: 'analysable',
+        confidence: 0.85,
+        name: 'magic without a start-document token: lower confidence',
+      },
     ],
     invalid: [
       { file: 'text.xml', name: 'text XML' },

@@ -12,7 +12,15 @@ export const androidBinaryXmlDetector = defineDetector({
     id: 'android-binary-xml',
     version: '1.0.0',
     title: 'Android Binary XML (ABX)',
-    formats: [{ id: 'android-binary-xml', name: 'Android Binary XML', status: 'analysable', how: 'signature', extensions: ['xml'] }],
+    formats: [
+      {
+        id: 'android-binary-xml',
+        name: 'Android Binary XML',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['xml'],
+      },
+    ],
   },
   signatures: [{ offset: 0, hex: '41425800' }],
   priority: 10,
@@ -23,7 +31,13 @@ export const androidBinaryXmlDetector = defineDetector({
       format: { id: 'android-binary-xml', name: 'Android Binary XML' },
       status: 'analysable',
       confidence: startDocument ? 0.97 : 0.85,
-      reasons: [{ code: 'ABX_MAGIC', message: `"ABX\\0" magic at offset 0${startDocument ? ', followed by a start-document token' : ', but no start-document token follows'}.`, figures: { startDocument } }],
+      reasons: [
+        {
+          code: 'ABX_MAGIC',
+          message: `"ABX\\0" magic at offset 0${startDocument ? ', followed by a start-document token' : ', but no start-document token follows'}.`,
+          figures: { startDocument },
+        },
+      ],
     };
   },
 });

@@ -9,7 +9,13 @@ testDetector(
     fixtures: new URL('../../fixtures/archives/', import.meta.url),
     valid: [
       { file: 'archive.zip', format: 'zip', status: 'analysable', reasons: ['ZIP_SIGNATURE'] },
-      { file: 'empty.zip', format: 'zip', status: 'analysable', reasons: ['ZIP_SIGNATURE'], name: 'an empty ZIP: only the end-of-central-directory record' },
+      {
+        file: 'empty.zip',
+        format: 'zip',
+        status: 'analysable',
+        reasons: ['ZIP_SIGNATURE'],
+        name: 'an empty ZIP: only the end-of-central-directory record',
+      },
       { file: 'renamed-archive.dat', format: 'zip', status: 'analysable', name: 'a ZIP named .dat: content decides' },
       { file: 'archive.tar', format: 'tar', status: 'analysable', reasons: ['TAR_USTAR_MAGIC'] },
       { file: 'a.txt.gz', format: 'gzip', status: 'analysable', reasons: ['GZIP_SIGNATURE'] },

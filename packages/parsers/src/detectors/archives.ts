@@ -15,35 +15,131 @@ export const archivesDetector = defineDetector({
     version: '1.0.0',
     title: 'ZIP, GZIP and TAR containers',
     formats: [
-      { id: 'zip', name: 'ZIP archive', status: 'analysable', how: 'signature', mime: 'application/zip', extensions: ['zip', 'jar', 'apk', 'ipa', 'aar', 'xapk', 'epub', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'kmz'] },
-      { id: 'zip-encrypted', name: 'ZIP archive with encrypted members', status: 'encrypted', how: 'header-field', mime: 'application/zip', extensions: ['zip', 'jar', 'apk', 'ipa', 'aar', 'xapk', 'epub', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'kmz', '7z'] },
-      { id: 'gzip', name: 'GZIP stream', status: 'analysable', how: 'signature', mime: 'application/gzip', extensions: ['gz', 'tgz', 'gzip'] },
-      { id: 'tar', name: 'TAR archive', status: 'analysable', how: 'signature', mime: 'application/x-tar', extensions: ['tar'] },
+      {
+        id: 'zip',
+        name: 'ZIP archive',
+        status: 'analysable',
+        how: 'signature',
+        mime: 'application/zip',
+        extensions: [
+          'zip',
+          'jar',
+          'apk',
+          'ipa',
+          'aar',
+          'xapk',
+          'epub',
+          'docx',
+          'xlsx',
+          'pptx',
+          'odt',
+          'ods',
+          'odp',
+          'kmz',
+        ],
+      },
+      {
+        id: 'zip-encrypted',
+        name: 'ZIP archive with encrypted members',
+        status: 'encrypted',
+        how: 'header-field',
+        mime: 'application/zip',
+        extensions: [
+          'zip',
+          'jar',
+          'apk',
+          'ipa',
+          'aar',
+          'xapk',
+          'epub',
+          'docx',
+          'xlsx',
+          'pptx',
+          'odt',
+          'ods',
+          'odp',
+          'kmz',
+          '7z',
+        ],
+      },
+      {
+        id: 'gzip',
+        name: 'GZIP stream',
+        status: 'analysable',
+        how: 'signature',
+        mime: 'application/gzip',
+        extensions: ['gz', 'tgz', 'gzip'],
+      },
+      {
+        id: 'tar',
+        name: 'TAR archive',
+        status: 'analysable',
+        how: 'signature',
+        mime: 'application/x-tar',
+        extensions: ['tar'],
+      },
     ],
   },
-  signatures: [{ offset: 0, hex: '504b0304' }, { offset: 0, hex: '504b0506' }, { offset: 0, hex: '1f8b08' }, { offset: 257, ascii: 'ustar' }],
+  signatures: [
+    { offset: 0, hex: '504b0304' },
+    { offset: 0, hex: '504b0506' },
+    { offset: 0, hex: '1f8b08' },
+    { offset: 257, ascii: 'ustar' },
+  ],
   priority: 40,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (startsWith(h, 'PK\x03\x04') && ((u16le(h, 6) ?? 0) & 1)) {
+    if (startsWith(h, 'PK\x03\x04') && (u16le(h, 6) ?? 0) & 1) {
       const method = u16le(h, 8) ?? 0;
       const nameLength = u16le(h, 26) ?? 0;
       const name = latin1(h, 30, 30 + Math.min(nameLength, 120));
-      const scheme = method === 99 ? 'winzip-aes' : ((u16le(h, 6) ?? 0) & 0x40) ? 'pkware-strong-encryption' : 'zipcrypto';
+      const scheme =
+        method === 99 ? 'winzip-aes' : (u16le(h, 6) ?? 0) & 0x40 ? 'pkware-strong-encryption' : 'zipcrypto';
       return locked({
-        id: 'zip-encrypted', name: 'ZIP archive with encrypted members', mime: 'application/zip', confidence: 0.95, code: 'ZIP_LOCAL_HEADER_ENCRYPTED',
+        id: 'zip-encrypted',
+        name: 'ZIP archive with encrypted members',
+        mime: 'application/zip',
+        confidence: 0.95,
+        code: 'ZIP_LOCAL_HEADER_ENCRYPTED',
         message: `The first member's local header (${JSON.stringify(name)}) has the encryption bit set (${scheme}).`,
-        figures: { method, firstMember: name }, scheme, keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' },
+        figures: { method, firstMember: name },
+        scheme,
+        keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' },
       });
     }
     if (startsWith(h, 'PK\x03\x04') || startsWith(h, 'PK\x05\x06')) {
-      return { format: { id: 'zip', name: 'ZIP archive', mime: 'application/zip' }, status: 'analysable', confidence: 0.85, reasons: [{ code: 'ZIP_SIGNATURE', message: `ZIP ${h[2] === 3 ? 'local file header' : 'end-of-central-directory'} signature at offset 0.` }] };
+      return {
+        format: { id: 'zip', name: 'ZIP archive', mime: 'application/zip' },
+        status: 'analysable',
+        confidence: 0.85,
+        reasons: [
+          {
+            code: 'ZIP_SIGNATURE',
+            message: `ZIP ${h[2] === 3 ? 'local file header' : 'end-of-central-directory'} signature at offset 0.`,
+          },
+        ],
+      };
     }
     if (startsWith(h, '\x1f\x8b\x08')) {
-      return { format: { id: 'gzip', name: 'GZIP stream', mime: 'application/gzip' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'GZIP_SIGNATURE', message: 'GZIP magic 1f8b with DEFLATE method at offset 0.' }] };
+      return {
+        format: { id: 'gzip', name: 'GZIP stream', mime: 'application/gzip' },
+        status: 'analysable',
+        confidence: 0.9,
+        reasons: [{ code: 'GZIP_SIGNATURE', message: 'GZIP magic 1f8b with DEFLATE method at offset 0.' }],
+      };
     }
     if (latin1(h, 257, 262) === 'ustar') {
-      return { format: { id: 'tar', name: 'TAR archive', mime: 'application/x-tar' }, status: 'analysable', confidence: 0.9, reasons: [{ code: 'TAR_USTAR_MAGIC', message: `"ustar" magic at offset 257 (${latin1(h, 263, 265) === '  ' ? 'GNU' : 'POSIX'} header).` }] };
+      return {
+        format: { id: 'tar', name: 'TAR archive', mime: 'application/x-tar' },
+        status: 'analysable',
+        confidence: 0.9,
+        reasons: [
+          {
+            code: 'TAR_USTAR_MAGIC',
+            message: `"ustar" magic at offset 257 (${latin1(h, 263, 265) === '  ' ? 'GNU' : 'POSIX'} header).`,
+          },
+        ],
+      };
     }
     return undefined;
   },

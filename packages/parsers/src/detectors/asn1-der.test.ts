@@ -2,18 +2,34 @@ import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { asn1DerDetector } from './asn1-der.js';
 
-testDetector(asn1DerDetector, {
-  fixtures: new URL('../../fixtures/asn1-der/', import.meta.url),
-  valid: [
-    { file: 'ec-private.der', format: 'asn1-der', status: 'analysable', confidence: 0.7, reasons: ['ASN1_DER_STRUCTURE'] },
-    { file: 'ec-public.der', format: 'asn1-der', status: 'analysable', reasons: ['ASN1_DER_STRUCTURE'] },
-    { file: 'ocsp-request.der', format: 'asn1-der', status: 'analysable', reasons: ['ASN1_DER_STRUCTURE'] },
-    { file: 'cached-ocsp.bin', format: 'asn1-der', status: 'analysable', confidence: 0.65, reasons: ['ASN1_DER_STRUCTURE'] },
-  ],
-  invalid: [
-    // A password-encrypted PKCS#8 key is not plain readable DER: left to the detectors of encrypted keys.
-    { file: 'encrypted-pkcs8.der' },
-    // Random bytes behind a SEQUENCE header do not nest as DER.
-    { file: 'random-sequence.bin' },
-  ],
-}, { framework: { describe, it } });
+testDetector(
+  asn1DerDetector,
+  {
+    fixtures: new URL('../../fixtures/asn1-der/', import.meta.url),
+    valid: [
+      {
+        file: 'ec-private.der',
+        format: 'asn1-der',
+        status: 'analysable',
+        confidence: 0.7,
+        reasons: ['ASN1_DER_STRUCTURE'],
+      },
+      { file: 'ec-public.der', format: 'asn1-der', status: 'analysable', reasons: ['ASN1_DER_STRUCTURE'] },
+      { file: 'ocsp-request.der', format: 'asn1-der', status: 'analysable', reasons: ['ASN1_DER_STRUCTURE'] },
+      {
+        file: 'cached-ocsp.bin',
+        format: 'asn1-der',
+        status: 'analysable',
+        confidence: 0.65,
+        reasons: ['ASN1_DER_STRUCTURE'],
+      },
+    ],
+    invalid: [
+      // A password-encrypted PKCS#8 key is not plain readable DER: left to the detectors of encrypted keys.
+      { file: 'encrypted-pkcs8.der' },
+      // Random bytes behind a SEQUENCE header do not nest as DER.
+      { file: 'random-sequence.bin' },
+    ],
+  },
+  { framework: { describe, it } },
+);

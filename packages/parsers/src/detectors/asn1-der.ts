@@ -17,7 +17,13 @@ const MAX_BYTES = 64 * 1024;
 const MAX_DEPTH = 32;
 
 /** Arc prefixes of algorithms that encrypt: the item is not plain readable DER. */
-const ENCRYPTION_OIDS = ['1.2.840.113549.1.5.', '1.2.840.113549.1.12.1.', '1.2.840.113549.1.7.3', '1.2.840.113549.1.7.6', '1.2.840.113549.1.9.16.1.23'];
+const ENCRYPTION_OIDS = [
+  '1.2.840.113549.1.5.',
+  '1.2.840.113549.1.12.1.',
+  '1.2.840.113549.1.7.3',
+  '1.2.840.113549.1.7.6',
+  '1.2.840.113549.1.9.16.1.23',
+];
 
 /** A few object identifiers worth naming in the reason. */
 const OID_NAMES: Record<string, string> = {
@@ -113,7 +119,15 @@ export const asn1DerDetector = defineDetector({
     id: 'asn1-der',
     version: '1.0.0',
     title: 'ASN.1 DER structures (keys, certificates, OCSP, CMS) no specific detector named',
-    formats: [{ id: 'asn1-der', name: 'ASN.1 DER structure', status: 'analysable', how: 'structure', extensions: ['der', 'cer', 'crt', 'key', 'pub', 'p8', 'pk8', 'ocsp', 'bin'] }],
+    formats: [
+      {
+        id: 'asn1-der',
+        name: 'ASN.1 DER structure',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'cer', 'crt', 'key', 'pub', 'p8', 'pk8', 'ocsp', 'bin'],
+      },
+    ],
   },
   fallback: true,
   minSize: 8,
@@ -138,11 +152,13 @@ export const asn1DerDetector = defineDetector({
       format: { id: 'asn1-der', name: 'ASN.1 DER structure' },
       status: 'analysable',
       confidence: span === b.length ? 0.7 : 0.65,
-      reasons: [{
-        code: 'ASN1_DER_STRUCTURE',
-        message: `One DER SEQUENCE spans ${span === b.length ? `all ${probe.size} bytes` : `the first ${span} of ${probe.size} bytes (the rest is other data)`}, with ${w.elements} elements nested ${w.depth} deep, every length exact${named.length > 0 ? `; object identifiers ${named.join(', ')}` : ''}: structured data (a key, certificate or protocol message), readable without a secret.`,
-        figures: { elements: w.elements, depth: w.depth, oids: w.oids.length, derBytes: span },
-      }],
+      reasons: [
+        {
+          code: 'ASN1_DER_STRUCTURE',
+          message: `One DER SEQUENCE spans ${span === b.length ? `all ${probe.size} bytes` : `the first ${span} of ${probe.size} bytes (the rest is other data)`}, with ${w.elements} elements nested ${w.depth} deep, every length exact${named.length > 0 ? `; object identifiers ${named.join(', ')}` : ''}: structured data (a key, certificate or protocol message), readable without a secret.`,
+          figures: { elements: w.elements, depth: w.depth, oids: w.oids.length, derBytes: span },
+        },
+      ],
     };
   },
 });

@@ -2,16 +2,38 @@ import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { compressedStreamsDetector } from './compressed-streams.js';
 
-testDetector(compressedStreamsDetector, {
-  fixtures: new URL('../../fixtures/compressed-streams/', import.meta.url),
-  valid: [
-    { file: 'records.zlib', format: 'zlib', status: 'analysable', confidence: { min: 0.85 }, reasons: ['ZLIB_STREAM'] },
-    { file: 'records.lzma', format: 'lzma', status: 'analysable', confidence: { min: 0.9 }, reasons: ['LZMA_ALONE_HEADER'] },
-    { file: 'records.lzma86', format: 'lzma86', status: 'analysable', reasons: ['LZMA86_HEADER'] },
-    { file: 'records.lz4', format: 'lz4-legacy', status: 'analysable', reasons: ['LZ4_LEGACY_MAGIC'] },
-    { file: 'session.jsonlz4', format: 'mozlz4', status: 'analysable', confidence: { min: 0.95 }, reasons: ['MOZLZ4_MAGIC'] },
-  ],
-  // A zlib header on bytes that do not inflate is not called zlib; an LZMA-alone header on
-  // records whose first KiB does not decode is not called LZMA.
-  invalid: [{ file: 'not-really.zlib' }, { file: 'config-lookalike.dat' }],
-}, { framework: { describe, it } });
+testDetector(
+  compressedStreamsDetector,
+  {
+    fixtures: new URL('../../fixtures/compressed-streams/', import.meta.url),
+    valid: [
+      {
+        file: 'records.zlib',
+        format: 'zlib',
+        status: 'analysable',
+        confidence: { min: 0.85 },
+        reasons: ['ZLIB_STREAM'],
+      },
+      {
+        file: 'records.lzma',
+        format: 'lzma',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['LZMA_ALONE_HEADER'],
+      },
+      { file: 'records.lzma86', format: 'lzma86', status: 'analysable', reasons: ['LZMA86_HEADER'] },
+      { file: 'records.lz4', format: 'lz4-legacy', status: 'analysable', reasons: ['LZ4_LEGACY_MAGIC'] },
+      {
+        file: 'session.jsonlz4',
+        format: 'mozlz4',
+        status: 'analysable',
+        confidence: { min: 0.95 },
+        reasons: ['MOZLZ4_MAGIC'],
+      },
+    ],
+    // A zlib header on bytes that do not inflate is not called zlib; an LZMA-alone header on
+    // records whose first KiB does not decode is not called LZMA.
+    invalid: [{ file: 'not-really.zlib' }, { file: 'config-lookalike.dat' }],
+  },
+  { framework: { describe, it } },
+);

@@ -20,7 +20,10 @@ function zlibOk(h: Uint8Array): { inflated: number } | undefined {
   const flg = h[1]!;
   if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || flg & 0x20) return undefined;
   try {
-    const out = zlib.inflateSync(h.subarray(0, 16 * 1024), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: 1024 * 1024 });
+    const out = zlib.inflateSync(h.subarray(0, 16 * 1024), {
+      finishFlush: zlib.constants.Z_SYNC_FLUSH,
+      maxOutputLength: 1024 * 1024,
+    });
     return out.length > 0 ? { inflated: out.length } : undefined;
   } catch (err) {
     // Output larger than the cap means the stream inflated fine for a while.
@@ -34,7 +37,8 @@ function lzmaAlone(h: Uint8Array, size: number): { dictionary: number; declaredS
   // Dictionary sizes are 2^n or 2^n + 2^(n-1), from 4 KiB to 1.5 GiB.
   const pow = Math.log2(dictionary);
   const pow2 = Math.log2(dictionary / 3) + 1;
-  if (dictionary < 4096 || dictionary > 1.5 * 2 ** 30 || (!Number.isInteger(pow) && !Number.isInteger(pow2))) return undefined;
+  if (dictionary < 4096 || dictionary > 1.5 * 2 ** 30 || (!Number.isInteger(pow) && !Number.isInteger(pow2)))
+    return undefined;
   const lo = u32le(h, 5)!;
   const hi = u32le(h, 9)!;
   const unknown = lo === 0xffffffff && hi === 0xffffffff;
@@ -51,11 +55,43 @@ export const compressedStreamsDetector = defineDetector({
     version: '1.0.0',
     title: 'Bare compressed streams (zlib, LZMA-alone, mozLz4, Snappy, LZ4 legacy)',
     formats: [
-      { id: 'zlib', name: 'zlib stream', status: 'analysable', how: 'header-field', mime: 'application/zlib', extensions: ['zlib', 'zz', 'z', 'deflate', 'bin', 'dat'] },
-      { id: 'lzma', name: 'LZMA-alone stream', status: 'analysable', how: 'header-field', mime: 'application/x-lzma', extensions: ['lzma', 'tlz'] },
-      { id: 'lzma86', name: 'lzma86 stream (x86 filter flag, then LZMA-alone)', status: 'analysable', how: 'header-field', extensions: ['lzma86', 'lz86', 'bin', 'dat'] },
-      { id: 'mozlz4', name: 'Mozilla mozLz4', status: 'analysable', how: 'signature', extensions: ['jsonlz4', 'mozlz4', 'baklz4', 'lz4'] },
-      { id: 'snappy-framed', name: 'Snappy framed stream', status: 'analysable', how: 'signature', extensions: ['sz', 'snappy'] },
+      {
+        id: 'zlib',
+        name: 'zlib stream',
+        status: 'analysable',
+        how: 'header-field',
+        mime: 'application/zlib',
+        extensions: ['zlib', 'zz', 'z', 'deflate', 'bin', 'dat'],
+      },
+      {
+        id: 'lzma',
+        name: 'LZMA-alone stream',
+        status: 'analysable',
+        how: 'header-field',
+        mime: 'application/x-lzma',
+        extensions: ['lzma', 'tlz'],
+      },
+      {
+        id: 'lzma86',
+        name: 'lzma86 stream (x86 filter flag, then LZMA-alone)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['lzma86', 'lz86', 'bin', 'dat'],
+      },
+      {
+        id: 'mozlz4',
+        name: 'Mozilla mozLz4',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['jsonlz4', 'mozlz4', 'baklz4', 'lz4'],
+      },
+      {
+        id: 'snappy-framed',
+        name: 'Snappy framed stream',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['sz', 'snappy'],
+      },
       { id: 'lz4-legacy', name: 'LZ4 legacy frame', status: 'analysable', how: 'signature', extensions: ['lz4'] },
     ],
   },
@@ -64,25 +100,51 @@ export const compressedStreamsDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (startsWith(h, 'mozLz40\0')) {
-      return plain('analysable', { id: 'mozlz4', name: 'Mozilla mozLz4', confidence: 0.97, code: 'MOZLZ4_MAGIC', message: `"mozLz40" magic: an LZ4 block of ${u32le(h, 8) ?? 0} bytes when decompressed (Firefox session/bookmark backup).`, figures: { decompressedSize: u32le(h, 8) ?? 0 } });
+      return plain('analysable', {
+        id: 'mozlz4',
+        name: 'Mozilla mozLz4',
+        confidence: 0.97,
+        code: 'MOZLZ4_MAGIC',
+        message: `"mozLz40" magic: an LZ4 block of ${u32le(h, 8) ?? 0} bytes when decompressed (Firefox session/bookmark backup).`,
+        figures: { decompressedSize: u32le(h, 8) ?? 0 },
+      });
     }
     if (startsWith(h, '\xff\x06\x00\x00sNaPpY')) {
-      return plain('analysable', { id: 'snappy-framed', name: 'Snappy framed stream', confidence: 0.97, code: 'SNAPPY_STREAM_IDENTIFIER', message: 'Snappy framing-format stream identifier chunk ("sNaPpY").' });
+      return plain('analysable', {
+        id: 'snappy-framed',
+        name: 'Snappy framed stream',
+        confidence: 0.97,
+        code: 'SNAPPY_STREAM_IDENTIFIER',
+        message: 'Snappy framing-format stream identifier chunk ("sNaPpY").',
+      });
     }
     if (startsWith(h, '\x02\x21\x4c\x18')) {
-      return plain('analysable', { id: 'lz4-legacy', name: 'LZ4 legacy frame', confidence: 0.85, code: 'LZ4_LEGACY_MAGIC', message: 'LZ4 legacy frame magic 0x184C2102.' });
+      return plain('analysable', {
+        id: 'lz4-legacy',
+        name: 'LZ4 legacy frame',
+        confidence: 0.85,
+        code: 'LZ4_LEGACY_MAGIC',
+        message: 'LZ4 legacy frame magic 0x184C2102.',
+      });
     }
     if (h[0] !== undefined && (h[0] & 0x0f) === 8) {
       const z = zlibOk(h);
       if (z) {
         return plain('analysable', {
-          id: 'zlib', name: 'zlib stream', mime: 'application/zlib', confidence: 0.9, code: 'ZLIB_STREAM',
+          id: 'zlib',
+          name: 'zlib stream',
+          mime: 'application/zlib',
+          confidence: 0.9,
+          code: 'ZLIB_STREAM',
           message: `zlib header 0x${h[0].toString(16)}${h[1]!.toString(16).padStart(2, '0')} (deflate, valid check bits) and the head inflates (${z.inflated} bytes out): compressed, not encrypted.`,
           figures: { inflatedBytes: z.inflated },
         });
       }
     }
-    for (const [skip, id] of [[0, 'lzma'], [1, 'lzma86']] as const) {
+    for (const [skip, id] of [
+      [0, 'lzma'],
+      [1, 'lzma86'],
+    ] as const) {
       // lzma86 puts a filter byte (0 = none, 1 = x86 BCJ) before the LZMA-alone header.
       if (skip === 1 && h[0]! > 1) continue;
       const body = h.subarray(skip);
@@ -90,19 +152,39 @@ export const compressedStreamsDetector = defineDetector({
       if (!l) continue;
       const t = trialLzma(body, probe.complete);
       if (!t.ok) continue;
-      const decoded = t.ended ? `the whole stream decodes (${t.output} bytes)` : `the first ${t.input} bytes decode without error`;
+      const decoded = t.ended
+        ? `the whole stream decodes (${t.output} bytes)`
+        : `the first ${t.input} bytes decode without error`;
       const header = `properties 0x${body[0]!.toString(16)}, ${l.dictionary}-byte dictionary, ${l.declaredSize < 0 ? 'size unknown (end marker)' : `${l.declaredSize} bytes uncompressed`}, range coder starts with 0`;
       if (id === 'lzma86') {
         return plain('analysable', {
-          id, name: 'lzma86 stream (x86 filter flag, then LZMA-alone)', confidence: 0.8, code: 'LZMA86_HEADER',
+          id,
+          name: 'lzma86 stream (x86 filter flag, then LZMA-alone)',
+          confidence: 0.8,
+          code: 'LZMA86_HEADER',
           message: `lzma86: filter byte ${h[0]} (${h[0] === 1 ? 'x86 BCJ' : 'none'}), then an LZMA-alone header (${header}); ${decoded}: compressed, not encrypted.`,
-          figures: { filter: h[0]!, properties: body[0]!, dictionary: l.dictionary, declaredSize: l.declaredSize, trialInputBytes: t.input },
+          figures: {
+            filter: h[0]!,
+            properties: body[0]!,
+            dictionary: l.dictionary,
+            declaredSize: l.declaredSize,
+            trialInputBytes: t.input,
+          },
         });
       }
       return plain('analysable', {
-        id, name: 'LZMA-alone stream', mime: 'application/x-lzma', confidence: probe.extension === 'lzma' ? 0.92 : 0.8, code: 'LZMA_ALONE_HEADER',
+        id,
+        name: 'LZMA-alone stream',
+        mime: 'application/x-lzma',
+        confidence: probe.extension === 'lzma' ? 0.92 : 0.8,
+        code: 'LZMA_ALONE_HEADER',
         message: `LZMA-alone header: ${header}; ${decoded}.`,
-        figures: { properties: body[0]!, dictionary: l.dictionary, declaredSize: l.declaredSize, trialInputBytes: t.input },
+        figures: {
+          properties: body[0]!,
+          dictionary: l.dictionary,
+          declaredSize: l.declaredSize,
+          trialInputBytes: t.input,
+        },
       });
     }
     return undefined;

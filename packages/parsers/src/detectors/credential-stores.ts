@@ -23,7 +23,16 @@ const KWALLET_CIPHERS: Record<number, string> = { 0: 'blowfish-ecb', 1: '3des', 
 const KWALLET_HASHES: Record<number, string> = { 0: 'sha1', 1: 'md5', 2: 'none', 3: 'pbkdf2-sha512' };
 const GNOME_MAGIC = 'GnomeKeyring\n\r\0\n';
 const DPAPI_PROVIDER = Buffer.from('d08c9ddf0115d1118c7a00c04fc297eb', 'hex');
-const DPAPI_ALGS: Record<number, string> = { 0x6603: '3des', 0x660e: 'aes128', 0x660f: 'aes192', 0x6610: 'aes256', 0x8004: 'sha1', 0x8009: 'hmac', 0x800c: 'sha256', 0x800e: 'sha512' };
+const DPAPI_ALGS: Record<number, string> = {
+  0x6603: '3des',
+  0x660e: 'aes128',
+  0x660f: 'aes192',
+  0x6610: 'aes256',
+  0x8004: 'sha1',
+  0x8009: 'hmac',
+  0x800c: 'sha256',
+  0x800e: 'sha512',
+};
 const GUID_TEXT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export const credentialStoresDetector = defineDetector({
@@ -33,11 +42,33 @@ export const credentialStoresDetector = defineDetector({
     title: 'Password stores with a binary header (KWallet, GNOME keyring, Password Safe, DPAPI)',
     formats: [
       { id: 'kwallet', name: 'KDE KWallet wallet', status: 'encrypted', how: 'header-field', extensions: ['kwl'] },
-      { id: 'gnome-keyring', name: 'GNOME keyring (encrypted items)', status: 'encrypted', how: 'header-field', extensions: ['keyring'] },
-      { id: 'psafe3', name: 'Password Safe v3 database', status: 'encrypted', how: 'header-field', extensions: ['psafe3', 'dat', 'ibak'] },
+      {
+        id: 'gnome-keyring',
+        name: 'GNOME keyring (encrypted items)',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['keyring'],
+      },
+      {
+        id: 'psafe3',
+        name: 'Password Safe v3 database',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['psafe3', 'dat', 'ibak'],
+      },
       { id: 'dpapi-masterkey', name: 'Windows DPAPI master key file', status: 'encrypted', how: 'header-field' },
-      { id: 'dpapi-blob', name: 'Windows DPAPI blob (credential, vault or app secret)', status: 'encrypted', how: 'header-field' },
-      { id: 'ecryptfs-wrapped-passphrase', name: 'eCryptfs wrapped mount passphrase', status: 'encrypted', how: 'header-field' },
+      {
+        id: 'dpapi-blob',
+        name: 'Windows DPAPI blob (credential, vault or app secret)',
+        status: 'encrypted',
+        how: 'header-field',
+      },
+      {
+        id: 'ecryptfs-wrapped-passphrase',
+        name: 'eCryptfs wrapped mount passphrase',
+        status: 'encrypted',
+        how: 'header-field',
+      },
     ],
     indexPatterns: ['**/Protect/S-1-*/*'],
   },
@@ -51,12 +82,22 @@ export const credentialStoresDetector = defineDetector({
       const hash = KWALLET_HASHES[hashId];
       if (major !== 0 || !cipher || !hash) return undefined;
       return locked({
-        id: 'kwallet', name: 'KDE KWallet wallet', confidence: 0.97, code: 'KWALLET_HEADER',
+        id: 'kwallet',
+        name: 'KDE KWallet wallet',
+        confidence: 0.97,
+        code: 'KWALLET_HEADER',
         message: `KWallet header (version ${major}.${minor}, cipher ${cipher}, key hash ${hash}): folders and entries are encrypted with a key derived from the wallet password${cipher === 'gpg' ? ' (here a GnuPG key)' : ''}.`,
-        figures: { major, minor, cipher, hash }, scheme: `kwallet-${cipher}`,
-        keyHint: cipher === 'gpg'
-          ? { description: "The owner's GnuPG secret key (and its passphrase).", kind: 'key-file', present: 'unknown', lookFor: ['**/.gnupg/private-keys-v1.d/*.key'] }
-          : passwordHint("The wallet password (for kdewallet, often the user's login password via pam_kwallet)."),
+        figures: { major, minor, cipher, hash },
+        scheme: `kwallet-${cipher}`,
+        keyHint:
+          cipher === 'gpg'
+            ? {
+                description: "The owner's GnuPG secret key (and its passphrase).",
+                kind: 'key-file',
+                present: 'unknown',
+                lookFor: ['**/.gnupg/private-keys-v1.d/*.key'],
+              }
+            : passwordHint("The wallet password (for kdewallet, often the user's login password via pam_kwallet)."),
       });
     }
     if (startsWith(h, GNOME_MAGIC)) {
@@ -66,9 +107,14 @@ export const credentialStoresDetector = defineDetector({
       const name = nameLen > 0 && nameLen < 256 ? latin1(h, 24, 24 + nameLen) : '';
       const iterations = nameLen < 256 ? (u32be(h, 24 + nameLen + 8 + 8 + 4 + 4) ?? 0) : 0;
       return locked({
-        id: 'gnome-keyring', name: 'GNOME keyring (encrypted items)', confidence: 0.97, code: 'GNOME_KEYRING_HEADER',
+        id: 'gnome-keyring',
+        name: 'GNOME keyring (encrypted items)',
+        confidence: 0.97,
+        code: 'GNOME_KEYRING_HEADER',
         message: `GNOME keyring "${name}" (format ${major}.${minor}, AES-128 with ${hash === 0 ? 'an MD5' : 'a'} key derivation, ${iterations} iterations): item secrets are encrypted with the keyring password; names and attribute hashes are in clear.`,
-        figures: { name, iterations }, scheme: 'gnome-keyring-aes-128', scope: 'partial',
+        figures: { name, iterations },
+        scheme: 'gnome-keyring-aes-128',
+        scope: 'partial',
         keyHint: passwordHint("The keyring password (for the login keyring, usually the user's login password)."),
       });
     }
@@ -78,9 +124,14 @@ export const credentialStoresDetector = defineDetector({
       const eof = indexOf(tail, 'PWS3-EOFPWS3-EOF') >= 0;
       if (iterations < 2048 && !eof) return undefined; // Password Safe requires at least 2048 iterations
       return locked({
-        id: 'psafe3', name: 'Password Safe v3 database', confidence: eof ? 0.97 : 0.9, code: 'PSAFE3_HEADER',
+        id: 'psafe3',
+        name: 'Password Safe v3 database',
+        confidence: eof ? 0.97 : 0.9,
+        code: 'PSAFE3_HEADER',
         message: `"PWS3" header with a 32-byte salt and ${iterations} key-stretching iterations${eof ? ', and the "PWS3-EOFPWS3-EOF" end marker' : ''}: a Password Safe database (Twofish), locked by its master password.`,
-        figures: { iterations, eofMarker: eof }, scheme: 'psafe3-twofish', keyHint: passwordHint('The Password Safe master password.'),
+        figures: { iterations, eofMarker: eof },
+        scheme: 'psafe3-twofish',
+        keyHint: passwordHint('The Password Safe master password.'),
       });
     }
     if (u32le(h, 0) === 2 && u32le(h, 4) === 0 && u32le(h, 8) === 0 && h.length >= 128) {
@@ -92,29 +143,67 @@ export const credentialStoresDetector = defineDetector({
       const algHash = DPAPI_ALGS[u32le(h, 128 + 24) ?? 0] ?? 'unknown';
       const algCrypt = DPAPI_ALGS[u32le(h, 128 + 28) ?? 0] ?? 'unknown';
       return locked({
-        id: 'dpapi-masterkey', name: 'Windows DPAPI master key file', confidence: 0.95, code: 'DPAPI_MASTERKEY_HEADER',
+        id: 'dpapi-masterkey',
+        name: 'Windows DPAPI master key file',
+        confidence: 0.95,
+        code: 'DPAPI_MASTERKEY_HEADER',
         message: `DPAPI master key file (version 2, GUID ${guid}, master key ${masterKeyLen} bytes, ${algCrypt}/${algHash}, ${rounds} PBKDF2 rounds${domainKeyLen ? ', with a domain backup key' : ''}): the master key is encrypted with a key derived from the user's Windows password.`,
-        figures: { guid, masterKeyBytes: masterKeyLen, rounds, cipher: algCrypt, hash: algHash, domainBackup: domainKeyLen > 0 }, scheme: `dpapi-masterkey-${algCrypt}`,
-        keyHint: { description: "The Windows account's password (or its SHA-1/NTLM hash), or the domain backup key for domain accounts.", kind: 'password', present: 'unknown' },
+        figures: {
+          guid,
+          masterKeyBytes: masterKeyLen,
+          rounds,
+          cipher: algCrypt,
+          hash: algHash,
+          domainBackup: domainKeyLen > 0,
+        },
+        scheme: `dpapi-masterkey-${algCrypt}`,
+        keyHint: {
+          description:
+            "The Windows account's password (or its SHA-1/NTLM hash), or the domain backup key for domain accounts.",
+          kind: 'password',
+          present: 'unknown',
+        },
       });
     }
     // ~/.ecryptfs/wrapped-passphrase v2: ':' 0x02, 8-byte salt, 16 hex digits of the key signature, encrypted passphrase.
-    if (h[0] === 0x3a && h[1] === 0x02 && probe.size >= 42 && probe.size <= 128 && /^[0-9a-f]{16}$/.test(latin1(h, 10, 26))) {
+    if (
+      h[0] === 0x3a &&
+      h[1] === 0x02 &&
+      probe.size >= 42 &&
+      probe.size <= 128 &&
+      /^[0-9a-f]{16}$/.test(latin1(h, 10, 26))
+    ) {
       const signature = latin1(h, 10, 26);
       return locked({
-        id: 'ecryptfs-wrapped-passphrase', name: 'eCryptfs wrapped mount passphrase', confidence: 0.9, code: 'ECRYPTFS_WRAPPED_PASSPHRASE',
+        id: 'ecryptfs-wrapped-passphrase',
+        name: 'eCryptfs wrapped mount passphrase',
+        confidence: 0.9,
+        code: 'ECRYPTFS_WRAPPED_PASSPHRASE',
         message: `eCryptfs wrapped-passphrase file (version 2, salted, key signature ${signature}): the mount passphrase of an encrypted home/Private folder, wrapped with the login password.`,
-        figures: { signature }, scheme: 'ecryptfs-wrapped-passphrase-v2', keyHint: passwordHint("The user's login password (ecryptfs-unwrap-passphrase)."),
+        figures: { signature },
+        scheme: 'ecryptfs-wrapped-passphrase-v2',
+        keyHint: passwordHint("The user's login password (ecryptfs-unwrap-passphrase)."),
       });
     }
-    const blobAt = [4, 16].find((at) => u32le(h, at - 4) === 1 && indexOf(h.subarray(at, at + 16), DPAPI_PROVIDER) === 0);
+    const blobAt = [4, 16].find(
+      (at) => u32le(h, at - 4) === 1 && indexOf(h.subarray(at, at + 16), DPAPI_PROVIDER) === 0,
+    );
     if (blobAt !== undefined) {
       const masterKeyGuid = guidAt(h, blobAt + 16 + 4); // after the provider GUID and the master key version
       return locked({
-        id: 'dpapi-blob', name: 'Windows DPAPI blob (credential, vault or app secret)', confidence: 0.93, code: 'DPAPI_BLOB_PROVIDER',
+        id: 'dpapi-blob',
+        name: 'Windows DPAPI blob (credential, vault or app secret)',
+        confidence: 0.93,
+        code: 'DPAPI_BLOB_PROVIDER',
         message: `DPAPI blob (version 1, provider df9d8cd0-1501-11d1-8c7a-00c04fc297eb${blobAt === 16 ? ', inside a credential file header' : ''}) encrypted with master key ${masterKeyGuid}: it needs that master key, itself unlocked by the user's Windows password.`,
-        figures: { masterKey: masterKeyGuid, offset: blobAt - 4 }, scheme: 'dpapi',
-        keyHint: { description: `The DPAPI master key ${masterKeyGuid} (under AppData/Roaming/Microsoft/Protect/<SID>/) and the user's Windows password.`, kind: 'key-file', present: 'unknown', lookFor: [`**/Protect/S-1-*/${masterKeyGuid}`] },
+        figures: { masterKey: masterKeyGuid, offset: blobAt - 4 },
+        scheme: 'dpapi',
+        keyHint: {
+          description: `The DPAPI master key ${masterKeyGuid} (under AppData/Roaming/Microsoft/Protect/<SID>/) and the user's Windows password.`,
+          kind: 'key-file',
+          present: 'unknown',
+          lookFor: [`**/Protect/S-1-*/${masterKeyGuid}`],
+        },
       });
     }
     return undefined;
@@ -124,7 +213,10 @@ export const credentialStoresDetector = defineDetector({
 /** A binary GUID (little-endian first three fields) as text. */
 function guidAt(b: Uint8Array, at: number): string {
   const hex = (from: number, to: number) => Buffer.from(b.subarray(from, to)).toString('hex');
-  const le = (from: number, len: number) => Buffer.from(b.subarray(from, from + len)).reverse().toString('hex');
+  const le = (from: number, len: number) =>
+    Buffer.from(b.subarray(from, from + len))
+      .reverse()
+      .toString('hex');
   if (at + 16 > b.length) return 'unknown';
   return `${le(at, 4)}-${le(at + 4, 2)}-${le(at + 6, 2)}-${hex(at + 8, at + 10)}-${hex(at + 10, at + 16)}`;
 }

@@ -14,8 +14,24 @@
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
 import { indexOf, locked, plain, u32be, u32le } from './util.js';
 
-export const WALLET_PASSPHRASE: KeyHint = { description: 'The wallet passphrase (walletpassphrase in Bitcoin Core).', kind: 'password', present: 'unknown' };
-const RECORD_NAMES = ['\x07version', '\x0aminversion', '\x04name', '\x03key', '\x04pool', '\x0adefaultkey', '\x0bbestblock', '\x04ckey', '\x04mkey', '\x07keymeta', '\x0bhdchain'];
+export const WALLET_PASSPHRASE: KeyHint = {
+  description: 'The wallet passphrase (walletpassphrase in Bitcoin Core).',
+  kind: 'password',
+  present: 'unknown',
+};
+const RECORD_NAMES = [
+  '\x07version',
+  '\x0aminversion',
+  '\x04name',
+  '\x03key',
+  '\x04pool',
+  '\x0adefaultkey',
+  '\x0bbestblock',
+  '\x04ckey',
+  '\x04mkey',
+  '\x07keymeta',
+  '\x0bhdchain',
+];
 
 /** Which wallet record names occur in the bytes. */
 export function walletRecords(parts: readonly Uint8Array[]): Set<string> {
@@ -30,29 +46,64 @@ export const cryptoWalletsDetector = defineDetector({
     version: '1.0.0',
     title: 'Bitcoin Core wallet.dat (Berkeley DB): passphrase-encrypted or not',
     formats: [
-      { id: 'bitcoin-wallet-encrypted', name: 'Bitcoin Core wallet, passphrase-encrypted', status: 'encrypted', how: 'structure', extensions: ['dat'] },
-      { id: 'bitcoin-wallet', name: 'Bitcoin Core wallet (keys in clear)', status: 'analysable', how: 'structure', extensions: ['dat'] },
+      {
+        id: 'bitcoin-wallet-encrypted',
+        name: 'Bitcoin Core wallet, passphrase-encrypted',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['dat'],
+      },
+      {
+        id: 'bitcoin-wallet',
+        name: 'Bitcoin Core wallet (keys in clear)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['dat'],
+      },
     ],
   },
-  signatures: [{ offset: 12, hex: '62310500' }, { offset: 12, hex: '00053162' }],
+  signatures: [
+    { offset: 12, hex: '62310500' },
+    { offset: 12, hex: '00053162' },
+  ],
   minSize: 4096,
   priority: 25,
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (u32le(h, 12) !== 0x053162 && u32be(h, 12) !== 0x053162) return undefined;
     const records = walletRecords([h, probe.tail, ...probe.samples.map((s) => s.bytes)]);
-    const walletish = ['version', 'minversion', 'name', 'key', 'ckey', 'mkey', 'pool', 'defaultkey', 'keymeta', 'hdchain'].filter((n) => records.has(n));
+    const walletish = [
+      'version',
+      'minversion',
+      'name',
+      'key',
+      'ckey',
+      'mkey',
+      'pool',
+      'defaultkey',
+      'keymeta',
+      'hdchain',
+    ].filter((n) => records.has(n));
     if (walletish.length < 2 && !records.has('mkey')) return undefined;
     const figures = { records: [...records].sort().join(',') };
     if (records.has('mkey') || records.has('ckey')) {
       return locked({
-        id: 'bitcoin-wallet-encrypted', name: 'Bitcoin Core wallet, passphrase-encrypted', confidence: 0.95, code: 'BITCOIN_WALLET_MKEY',
+        id: 'bitcoin-wallet-encrypted',
+        name: 'Bitcoin Core wallet, passphrase-encrypted',
+        confidence: 0.95,
+        code: 'BITCOIN_WALLET_MKEY',
         message: `Berkeley DB btree with Bitcoin Core wallet records (${figures.records}): ${records.has('mkey') ? 'an "mkey" master key record' : '"ckey" encrypted key records'} mean the private keys are encrypted with the wallet passphrase; addresses and labels are readable.`,
-        figures, scope: 'partial', scheme: 'bitcoin-core-aes-256-cbc', keyHint: WALLET_PASSPHRASE,
+        figures,
+        scope: 'partial',
+        scheme: 'bitcoin-core-aes-256-cbc',
+        keyHint: WALLET_PASSPHRASE,
       });
     }
     return plain('analysable', {
-      id: 'bitcoin-wallet', name: 'Bitcoin Core wallet (keys in clear)', confidence: 0.85, code: 'BITCOIN_WALLET_RECORDS',
+      id: 'bitcoin-wallet',
+      name: 'Bitcoin Core wallet (keys in clear)',
+      confidence: 0.85,
+      code: 'BITCOIN_WALLET_RECORDS',
       message: `Berkeley DB btree with Bitcoin Core wallet records (${figures.records}) and no "mkey"/"ckey" record in the bytes read (the parser reads the rest).`,
       figures,
     });

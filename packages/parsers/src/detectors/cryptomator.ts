@@ -18,7 +18,15 @@ export const cryptomatorDetector = defineDetector({
     id: 'cryptomator',
     version: '1.0.0',
     title: 'Cryptomator vault files (.c9r)',
-    formats: [{ id: 'cryptomator-file', name: 'Cryptomator encrypted file', status: 'encrypted', how: 'path', extensions: ['c9r', 'c9s'] }],
+    formats: [
+      {
+        id: 'cryptomator-file',
+        name: 'Cryptomator encrypted file',
+        status: 'encrypted',
+        how: 'path',
+        extensions: ['c9r', 'c9s'],
+      },
+    ],
     indexPatterns: ['**/masterkey.cryptomator', '**/vault.cryptomator'],
   },
   minSize: HEADER,
@@ -31,10 +39,20 @@ export const cryptomatorDetector = defineDetector({
     if (new Set(h).size < expected * 0.85) return undefined;
     const chunks = Math.ceil((probe.size - HEADER) / (32768 + 28));
     return locked({
-      id: 'cryptomator-file', name: 'Cryptomator encrypted file', confidence: 0.88, code: 'CRYPTOMATOR_C9R',
+      id: 'cryptomator-file',
+      name: 'Cryptomator encrypted file',
+      confidence: 0.88,
+      code: 'CRYPTOMATOR_C9R',
       message: `Encrypted name with the Cryptomator ".${probe.extension}" suffix and random content (68-byte file header, then ${chunks} AES-GCM chunk(s)): a file inside a Cryptomator vault.`,
-      figures: { size: probe.size, chunks }, scheme: 'cryptomator-aes-gcm',
-      keyHint: { description: "The vault password, which unwraps the master keys in masterkey.cryptomator (or the vault's recovery key).", kind: 'password', present: 'unknown', lookFor: ['**/masterkey.cryptomator'] },
+      figures: { size: probe.size, chunks },
+      scheme: 'cryptomator-aes-gcm',
+      keyHint: {
+        description:
+          "The vault password, which unwraps the master keys in masterkey.cryptomator (or the vault's recovery key).",
+        kind: 'password',
+        present: 'unknown',
+        lookFor: ['**/masterkey.cryptomator'],
+      },
     });
   },
 });

@@ -3,17 +3,33 @@ import { testDetector } from '@evtriage/core/testing';
 import { derKeysDetector } from './der-keys.js';
 
 // Made by openssl (fixtures/der-keys/generate.sh).
-testDetector(derKeysDetector, {
-  fixtures: new URL('../../fixtures/der-keys/', import.meta.url),
-  valid: [
-    { file: 'ec-pkcs8-pbes2.der', format: 'pkcs8-encrypted-der', status: 'encrypted', confidence: { min: 0.9 }, reasons: ['DER_PKCS8_ENCRYPTED'], encryption: { scheme: 'pkcs8-pbes2-aes-256-cbc', keyHint: { kind: 'password' } } },
-    { file: 'ec-pkcs8-pkcs12pbe.der', format: 'pkcs8-encrypted-der', status: 'encrypted', encryption: { scheme: 'pkcs8-pkcs12-sha1-3des' } },
-    { file: 'ec-pkcs8-clear.der', format: 'pkcs8-der', status: 'analysable', reasons: ['DER_KEY_STRUCTURE'] },
-    { file: 'ec-sec1.der', format: 'ec-key-der', status: 'analysable' },
-    { file: 'rsa-pkcs1.der', format: 'rsa-key-der', status: 'analysable' },
-    { file: 'ec-public.der', format: 'public-key-der', status: 'analysable' },
-    { file: 'ocsp-response.der', format: 'ocsp-der', status: 'analysable' },
-  ],
-  // A certificate belongs to the pkcs12 detector; random bytes behind a SEQUENCE header and a key cut short are no DER structure.
-  invalid: [{ file: 'certificate.der' }, { file: 'random-after-sequence.der' }, { file: 'pbes2-cut.der' }],
-}, { framework: { describe, it } });
+testDetector(
+  derKeysDetector,
+  {
+    fixtures: new URL('../../fixtures/der-keys/', import.meta.url),
+    valid: [
+      {
+        file: 'ec-pkcs8-pbes2.der',
+        format: 'pkcs8-encrypted-der',
+        status: 'encrypted',
+        confidence: { min: 0.9 },
+        reasons: ['DER_PKCS8_ENCRYPTED'],
+        encryption: { scheme: 'pkcs8-pbes2-aes-256-cbc', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'ec-pkcs8-pkcs12pbe.der',
+        format: 'pkcs8-encrypted-der',
+        status: 'encrypted',
+        encryption: { scheme: 'pkcs8-pkcs12-sha1-3des' },
+      },
+      { file: 'ec-pkcs8-clear.der', format: 'pkcs8-der', status: 'analysable', reasons: ['DER_KEY_STRUCTURE'] },
+      { file: 'ec-sec1.der', format: 'ec-key-der', status: 'analysable' },
+      { file: 'rsa-pkcs1.der', format: 'rsa-key-der', status: 'analysable' },
+      { file: 'ec-public.der', format: 'public-key-der', status: 'analysable' },
+      { file: 'ocsp-response.der', format: 'ocsp-der', status: 'analysable' },
+    ],
+    // A certificate belongs to the pkcs12 detector; random bytes behind a SEQUENCE header and a key cut short are no DER structure.
+    invalid: [{ file: 'certificate.der' }, { file: 'random-after-sequence.der' }, { file: 'pbes2-cut.der' }],
+  },
+  { framework: { describe, it } },
+);

@@ -110,7 +110,13 @@ function classify(b: Uint8Array, top: Tlv): Kind | undefined {
   if (parts.length === 2 && p0.tag === 0x30 && p1.tag === 0x03) {
     const alg = children(b, p0, 2);
     const key = alg?.[0]?.tag === 0x06 ? KEY_OIDS[hex(b, alg[0])] : undefined;
-    if (key) return { kind: 'clear', id: 'public-key-der', name: 'Public key (DER SubjectPublicKeyInfo)', what: `a ${key} public key` };
+    if (key)
+      return {
+        kind: 'clear',
+        id: 'public-key-der',
+        name: 'Public key (DER SubjectPublicKeyInfo)',
+        what: `a ${key} public key`,
+      };
     return undefined;
   }
   // OCSPResponse: SEQUENCE { ENUMERATED status, [0] { SEQUENCE { OID id-pkix-ocsp-basic, OCTET STRING } } }
@@ -118,7 +124,12 @@ function classify(b: Uint8Array, top: Tlv): Kind | undefined {
     const inner = children(b, p1, 1)?.[0];
     const rb = inner?.tag === 0x30 ? children(b, inner, 2) : undefined;
     if (rb?.[0]?.tag === 0x06 && hex(b, rb[0]) === OCSP_BASIC) {
-      return { kind: 'clear', id: 'ocsp-der', name: 'OCSP response (DER)', what: `an OCSP response (status ${b[p0.start]})` };
+      return {
+        kind: 'clear',
+        id: 'ocsp-der',
+        name: 'OCSP response (DER)',
+        what: `an OCSP response (status ${b[p0.start]})`,
+      };
     }
     return undefined;
   }
@@ -128,16 +139,32 @@ function classify(b: Uint8Array, top: Tlv): Kind | undefined {
   if (version <= 1 && p1.tag === 0x30 && parts[2]?.tag === 0x04) {
     const alg = children(b, p1, 2);
     const key = alg?.[0]?.tag === 0x06 ? KEY_OIDS[hex(b, alg[0])] : undefined;
-    if (key) return { kind: 'clear', id: 'pkcs8-der', name: 'Private key in clear (DER PKCS#8)', what: `a ${key} private key in clear` };
+    if (key)
+      return {
+        kind: 'clear',
+        id: 'pkcs8-der',
+        name: 'Private key in clear (DER PKCS#8)',
+        what: `a ${key} private key in clear`,
+      };
     return undefined;
   }
   // ECPrivateKey: SEQUENCE { INTEGER 1, OCTET STRING key, [0] parameters OPTIONAL, [1] publicKey OPTIONAL }
   if (version === 1 && p1.tag === 0x04 && parts.slice(2).every((t, i) => t.tag === 0xa0 + i || t.tag === 0xa1)) {
-    return { kind: 'clear', id: 'ec-key-der', name: 'EC private key in clear (DER SEC1)', what: 'an EC private key in clear' };
+    return {
+      kind: 'clear',
+      id: 'ec-key-der',
+      name: 'EC private key in clear (DER SEC1)',
+      what: 'an EC private key in clear',
+    };
   }
   // RSAPrivateKey: SEQUENCE { INTEGER version, n, e, d, p, q, dP, dQ, qInv (, otherPrimeInfos) }
   if (version <= 1 && parts.length >= 9 && parts.slice(0, 9).every((t) => t.tag === 0x02)) {
-    return { kind: 'clear', id: 'rsa-key-der', name: 'RSA private key in clear (DER PKCS#1)', what: 'an RSA private key in clear' };
+    return {
+      kind: 'clear',
+      id: 'rsa-key-der',
+      name: 'RSA private key in clear (DER PKCS#1)',
+      what: 'an RSA private key in clear',
+    };
   }
   return undefined;
 }
@@ -148,12 +175,48 @@ export const derKeysDetector = defineDetector({
     version: '1.0.0',
     title: 'DER keys: PKCS#8 encrypted and clear, SEC1, PKCS#1, SubjectPublicKeyInfo, OCSP',
     formats: [
-      { id: 'pkcs8-encrypted-der', name: 'Encrypted private key (DER PKCS#8)', status: 'encrypted', how: 'structure', extensions: ['der', 'p8', 'pk8', 'key'] },
-      { id: 'pkcs8-der', name: 'Private key in clear (DER PKCS#8)', status: 'analysable', how: 'structure', extensions: ['der', 'p8', 'pk8', 'key'] },
-      { id: 'ec-key-der', name: 'EC private key in clear (DER SEC1)', status: 'analysable', how: 'structure', extensions: ['der', 'key'] },
-      { id: 'rsa-key-der', name: 'RSA private key in clear (DER PKCS#1)', status: 'analysable', how: 'structure', extensions: ['der', 'key'] },
-      { id: 'public-key-der', name: 'Public key (DER SubjectPublicKeyInfo)', status: 'analysable', how: 'structure', extensions: ['der', 'pub', 'key'] },
-      { id: 'ocsp-der', name: 'OCSP response (DER)', status: 'analysable', how: 'structure', extensions: ['der', 'ocsp'] },
+      {
+        id: 'pkcs8-encrypted-der',
+        name: 'Encrypted private key (DER PKCS#8)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['der', 'p8', 'pk8', 'key'],
+      },
+      {
+        id: 'pkcs8-der',
+        name: 'Private key in clear (DER PKCS#8)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'p8', 'pk8', 'key'],
+      },
+      {
+        id: 'ec-key-der',
+        name: 'EC private key in clear (DER SEC1)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'key'],
+      },
+      {
+        id: 'rsa-key-der',
+        name: 'RSA private key in clear (DER PKCS#1)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'key'],
+      },
+      {
+        id: 'public-key-der',
+        name: 'Public key (DER SubjectPublicKeyInfo)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'pub', 'key'],
+      },
+      {
+        id: 'ocsp-der',
+        name: 'OCSP response (DER)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'ocsp'],
+      },
     ],
   },
   signatures: [{ offset: 0, hex: '30' }],
@@ -172,14 +235,21 @@ export const derKeysDetector = defineDetector({
     const trailer = cacheTrailer ? ', followed by Firefox cache2 metadata' : '';
     if (kind.kind === 'encrypted') {
       return locked({
-        id: 'pkcs8-encrypted-der', name: 'Encrypted private key (DER PKCS#8)', confidence: 0.95, code: 'DER_PKCS8_ENCRYPTED',
+        id: 'pkcs8-encrypted-der',
+        name: 'Encrypted private key (DER PKCS#8)',
+        confidence: 0.95,
+        code: 'DER_PKCS8_ENCRYPTED',
         message: `DER EncryptedPrivateKeyInfo (algorithm ${kind.scheme}), a well-formed ASN.1 structure${trailer}: the private key needs its password.`,
-        figures: { algorithm: kind.scheme }, scheme: `pkcs8-${kind.scheme}`,
+        figures: { algorithm: kind.scheme },
+        scheme: `pkcs8-${kind.scheme}`,
         keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
       });
     }
     return plain('analysable', {
-      id: kind.id, name: kind.name, confidence: 0.93, code: 'DER_KEY_STRUCTURE',
+      id: kind.id,
+      name: kind.name,
+      confidence: 0.93,
+      code: 'DER_KEY_STRUCTURE',
       message: `Well-formed DER structure holding ${kind.what}${trailer}: readable without a secret.`,
       figures: { structure: kind.id },
     });

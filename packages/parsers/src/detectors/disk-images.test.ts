@@ -4,25 +4,39 @@ import type { Detection, Probe } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { diskImagesDetector } from './disk-images.js';
 
-testDetector(diskImagesDetector, {
-  fixtures: new URL('../../fixtures/disk-images/', import.meta.url),
-  valid: [
-    { file: 'fat.img', format: 'fat-image', status: 'analysable', reasons: ['FAT_BOOT_SECTOR'] },
-    { file: 'ext4.img', format: 'ext-filesystem', status: 'analysable', reasons: ['EXT_SUPERBLOCK'] },
-    { file: 'swap.img', format: 'linux-swap', status: 'analysable', reasons: ['SWAP_SIGNATURE'] },
-    { file: 'image.dmg', format: 'dmg', status: 'analysable', reasons: ['UDIF_KOLY_TRAILER'] },
-  ],
-  invalid: [{ file: 'boot-signature-only.bin' }],
-  // First sectors of 2 MiB images: tested below with the image's size.
-  ignore: ['mbr-sector.bin', 'mbr-overlapping.bin'],
-}, { framework: { describe, it } });
+testDetector(
+  diskImagesDetector,
+  {
+    fixtures: new URL('../../fixtures/disk-images/', import.meta.url),
+    valid: [
+      { file: 'fat.img', format: 'fat-image', status: 'analysable', reasons: ['FAT_BOOT_SECTOR'] },
+      { file: 'ext4.img', format: 'ext-filesystem', status: 'analysable', reasons: ['EXT_SUPERBLOCK'] },
+      { file: 'swap.img', format: 'linux-swap', status: 'analysable', reasons: ['SWAP_SIGNATURE'] },
+      { file: 'image.dmg', format: 'dmg', status: 'analysable', reasons: ['UDIF_KOLY_TRAILER'] },
+    ],
+    invalid: [{ file: 'boot-signature-only.bin' }],
+    // First sectors of 2 MiB images: tested below with the image's size.
+    ignore: ['mbr-sector.bin', 'mbr-overlapping.bin'],
+  },
+  { framework: { describe, it } },
+);
 
 /** A probe over the first sector of a 2 MiB image (the detector reads only that sector and the size). */
 function imageProbe(file: string): Probe {
   const sector = new Uint8Array(fs.readFileSync(new URL(`../../fixtures/disk-images/${file}`, import.meta.url)));
   const head = new Uint8Array(16 * 1024);
   head.set(sector);
-  return { path: file, logicalPath: file, name: file, extension: 'bin', size: 2 * 1024 * 1024, head, tail: new Uint8Array(8192), samples: [], complete: false };
+  return {
+    path: file,
+    logicalPath: file,
+    name: file,
+    extension: 'bin',
+    size: 2 * 1024 * 1024,
+    head,
+    tail: new Uint8Array(8192),
+    samples: [],
+    complete: false,
+  };
 }
 
 describe('MBR: the 0x55AA signature is believed only with a consistent partition table', () => {

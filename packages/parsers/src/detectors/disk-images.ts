@@ -23,30 +23,120 @@ interface Image {
 function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undefined {
   // UDIF disk image: the "koly" trailer sits 512 bytes before the end.
   const end = tail.length > 0 ? tail : h;
-  if (size >= 512 && end.length >= 512 && latin1(end, end.length - 512, end.length - 508) === 'koly') return { id: 'dmg', name: 'Apple disk image (UDIF)', code: 'UDIF_KOLY_TRAILER', message: 'UDIF "koly" trailer 512 bytes before the end: an Apple disk image (its blocks may be zlib, bzip2 or LZFSE compressed).', confidence: 0.95 };
-  if (startsWith(h, 'EVF\x09\x0d\x0a\xff\x00')) return { id: 'ewf', name: 'Expert Witness (E01) image', code: 'EWF_SIGNATURE', message: 'EWF signature "EVF" 09 0D 0A FF 00: an E01 evidence image segment.', confidence: 0.97 };
-  if (startsWith(h, 'KDMV') && u32le(h, 4) !== undefined && (u32le(h, 4)! <= 3)) return { id: 'vmdk', name: 'VMDK sparse extent', code: 'VMDK_SPARSE_MAGIC', message: `VMDK sparse extent header "KDMV", version ${u32le(h, 4)}.`, confidence: 0.95 };
-  if (startsWith(h, '# Disk DescriptorFile')) return { id: 'vmdk', name: 'VMDK descriptor', code: 'VMDK_DESCRIPTOR', message: 'VMDK text descriptor.', confidence: 0.95 };
-  if (startsWith(h, 'vhdxfile')) return { id: 'vhdx', name: 'VHDX disk image', code: 'VHDX_SIGNATURE', message: '"vhdxfile" signature.', confidence: 0.95 };
+  if (size >= 512 && end.length >= 512 && latin1(end, end.length - 512, end.length - 508) === 'koly')
+    return {
+      id: 'dmg',
+      name: 'Apple disk image (UDIF)',
+      code: 'UDIF_KOLY_TRAILER',
+      message:
+        'UDIF "koly" trailer 512 bytes before the end: an Apple disk image (its blocks may be zlib, bzip2 or LZFSE compressed).',
+      confidence: 0.95,
+    };
+  if (startsWith(h, 'EVF\x09\x0d\x0a\xff\x00'))
+    return {
+      id: 'ewf',
+      name: 'Expert Witness (E01) image',
+      code: 'EWF_SIGNATURE',
+      message: 'EWF signature "EVF" 09 0D 0A FF 00: an E01 evidence image segment.',
+      confidence: 0.97,
+    };
+  if (startsWith(h, 'KDMV') && u32le(h, 4) !== undefined && u32le(h, 4)! <= 3)
+    return {
+      id: 'vmdk',
+      name: 'VMDK sparse extent',
+      code: 'VMDK_SPARSE_MAGIC',
+      message: `VMDK sparse extent header "KDMV", version ${u32le(h, 4)}.`,
+      confidence: 0.95,
+    };
+  if (startsWith(h, '# Disk DescriptorFile'))
+    return {
+      id: 'vmdk',
+      name: 'VMDK descriptor',
+      code: 'VMDK_DESCRIPTOR',
+      message: 'VMDK text descriptor.',
+      confidence: 0.95,
+    };
+  if (startsWith(h, 'vhdxfile'))
+    return {
+      id: 'vhdx',
+      name: 'VHDX disk image',
+      code: 'VHDX_SIGNATURE',
+      message: '"vhdxfile" signature.',
+      confidence: 0.95,
+    };
   if (latin1(h, 1080, 1082) === '\x53\xef') {
     const features = u32le(h, 1024 + 0x60) ?? 0;
     const kind = features & 0x40 ? 'ext4' : (u32le(h, 1024 + 0x5c) ?? 0) & 4 ? 'ext3' : 'ext2';
-    return { id: 'ext-filesystem', name: 'ext2/3/4 file system', code: 'EXT_SUPERBLOCK', message: `ext superblock magic 0xEF53 at offset 1080 (${kind} features).`, confidence: 0.93 };
+    return {
+      id: 'ext-filesystem',
+      name: 'ext2/3/4 file system',
+      code: 'EXT_SUPERBLOCK',
+      message: `ext superblock magic 0xEF53 at offset 1080 (${kind} features).`,
+      confidence: 0.93,
+    };
   }
-  if (latin1(h, 1024, 1026) === 'H+' || latin1(h, 1024, 1026) === 'HX') return { id: 'hfsplus', name: 'HFS+ file system', code: 'HFSPLUS_VOLUME_HEADER', message: `HFS+ volume header signature "${latin1(h, 1024, 1026)}" at offset 1024.`, confidence: 0.9 };
-  if (latin1(h, 3, 11) === 'NTFS    ') return { id: 'ntfs', name: 'NTFS file system', code: 'NTFS_OEM_ID', message: 'NTFS boot sector (OEM id "NTFS    ").', confidence: 0.95 };
-  if (latin1(h, 3, 11) === 'EXFAT   ') return { id: 'exfat', name: 'exFAT file system', code: 'EXFAT_OEM_ID', message: 'exFAT boot sector (OEM id "EXFAT   ").', confidence: 0.95 };
+  if (latin1(h, 1024, 1026) === 'H+' || latin1(h, 1024, 1026) === 'HX')
+    return {
+      id: 'hfsplus',
+      name: 'HFS+ file system',
+      code: 'HFSPLUS_VOLUME_HEADER',
+      message: `HFS+ volume header signature "${latin1(h, 1024, 1026)}" at offset 1024.`,
+      confidence: 0.9,
+    };
+  if (latin1(h, 3, 11) === 'NTFS    ')
+    return {
+      id: 'ntfs',
+      name: 'NTFS file system',
+      code: 'NTFS_OEM_ID',
+      message: 'NTFS boot sector (OEM id "NTFS    ").',
+      confidence: 0.95,
+    };
+  if (latin1(h, 3, 11) === 'EXFAT   ')
+    return {
+      id: 'exfat',
+      name: 'exFAT file system',
+      code: 'EXFAT_OEM_ID',
+      message: 'exFAT boot sector (OEM id "EXFAT   ").',
+      confidence: 0.95,
+    };
   const bootSig = h[510] === 0x55 && h[511] === 0xaa;
   if (bootSig && (latin1(h, 54, 59) === 'FAT12' || latin1(h, 54, 59) === 'FAT16' || latin1(h, 82, 87) === 'FAT32')) {
     const fat = latin1(h, 82, 87) === 'FAT32' ? 'FAT32' : latin1(h, 54, 59);
-    return { id: 'fat-image', name: 'FAT file system', code: 'FAT_BOOT_SECTOR', message: `${fat} boot sector (BPB with ${u16le(h, 11)}-byte sectors and the 0x55AA signature).`, confidence: 0.93 };
+    return {
+      id: 'fat-image',
+      name: 'FAT file system',
+      code: 'FAT_BOOT_SECTOR',
+      message: `${fat} boot sector (BPB with ${u16le(h, 11)}-byte sectors and the 0x55AA signature).`,
+      confidence: 0.93,
+    };
   }
   for (const page of [4096, 8192, 16384, 65536]) {
     const sig = latin1(h, page - 10, page);
-    if (sig === 'SWAPSPACE2' || sig === 'SWAP-SPACE') return { id: 'linux-swap', name: 'Linux swap area', code: 'SWAP_SIGNATURE', message: `Linux swap signature "${sig}" at offset ${page - 10} (page size ${page}).`, confidence: 0.93 };
+    if (sig === 'SWAPSPACE2' || sig === 'SWAP-SPACE')
+      return {
+        id: 'linux-swap',
+        name: 'Linux swap area',
+        code: 'SWAP_SIGNATURE',
+        message: `Linux swap signature "${sig}" at offset ${page - 10} (page size ${page}).`,
+        confidence: 0.93,
+      };
   }
-  if (latin1(h, 32769, 32774) === 'CD001') return { id: 'iso9660', name: 'ISO 9660 image', code: 'ISO9660_DESCRIPTOR', message: 'ISO 9660 volume descriptor "CD001" at sector 16.', confidence: 0.95 };
-  if (latin1(h, 512, 520) === 'EFI PART') return { id: 'gpt-disk', name: 'GPT-partitioned disk image', code: 'GPT_HEADER', message: 'GPT header "EFI PART" at LBA 1.', confidence: 0.95 };
+  if (latin1(h, 32769, 32774) === 'CD001')
+    return {
+      id: 'iso9660',
+      name: 'ISO 9660 image',
+      code: 'ISO9660_DESCRIPTOR',
+      message: 'ISO 9660 volume descriptor "CD001" at sector 16.',
+      confidence: 0.95,
+    };
+  if (latin1(h, 512, 520) === 'EFI PART')
+    return {
+      id: 'gpt-disk',
+      name: 'GPT-partitioned disk image',
+      code: 'GPT_HEADER',
+      message: 'GPT header "EFI PART" at LBA 1.',
+      confidence: 0.95,
+    };
   if (bootSig && size >= 1024 * 1024) {
     // MBR: the 0x55AA signature is two bytes, so the table must also be consistent: each used
     // entry has a boot flag of 0x00/0x80, a start LBA of 1 or more inside the image and a length;
@@ -68,7 +158,13 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
     }
     const inside = used.filter(([a]) => a * 512 < size).length;
     if (used.length > 0 && inside > 0) {
-      return { id: 'mbr-disk', name: 'MBR-partitioned disk image', code: 'MBR_PARTITION_TABLE', message: `Master boot record with ${used.length} partition entr${used.length === 1 ? 'y' : 'ies'} (consistent: starts and lengths set, no overlap, unused entries zero; ${inside} start${inside === 1 ? 's' : ''} inside the image) and the 0x55AA signature.`, confidence: 0.85 };
+      return {
+        id: 'mbr-disk',
+        name: 'MBR-partitioned disk image',
+        code: 'MBR_PARTITION_TABLE',
+        message: `Master boot record with ${used.length} partition entr${used.length === 1 ? 'y' : 'ies'} (consistent: starts and lengths set, no overlap, unused entries zero; ${inside} start${inside === 1 ? 's' : ''} inside the image) and the 0x55AA signature.`,
+        confidence: 0.85,
+      };
     }
   }
   return undefined;
@@ -80,8 +176,20 @@ export const diskImagesDetector = defineDetector({
     version: '1.0.0',
     title: 'Unencrypted disk and file-system images',
     formats: [
-      { id: 'dmg', name: 'Apple disk image (UDIF)', status: 'analysable', how: 'signature', extensions: ['dmg', 'img', 'sparseimage'] },
-      { id: 'ewf', name: 'Expert Witness (E01) image', status: 'analysable', how: 'signature', extensions: ['e01', 'ex01', 'l01', 's01'] },
+      {
+        id: 'dmg',
+        name: 'Apple disk image (UDIF)',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['dmg', 'img', 'sparseimage'],
+      },
+      {
+        id: 'ewf',
+        name: 'Expert Witness (E01) image',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['e01', 'ex01', 'l01', 's01'],
+      },
       { id: 'vmdk', name: 'VMDK disk image', status: 'analysable', how: 'signature', extensions: ['vmdk'] },
       { id: 'vhdx', name: 'VHDX disk image', status: 'analysable', how: 'signature', extensions: ['vhdx'] },
       { id: 'ext-filesystem', name: 'ext2/3/4 file system', status: 'analysable', how: 'header-field' },
@@ -90,7 +198,13 @@ export const diskImagesDetector = defineDetector({
       { id: 'exfat', name: 'exFAT file system', status: 'analysable', how: 'signature' },
       { id: 'fat-image', name: 'FAT file system', status: 'analysable', how: 'header-field' },
       { id: 'linux-swap', name: 'Linux swap area', status: 'analysable', how: 'signature' },
-      { id: 'iso9660', name: 'ISO 9660 image', status: 'analysable', how: 'signature', extensions: ['iso', 'raw', 'img', 'bin'] },
+      {
+        id: 'iso9660',
+        name: 'ISO 9660 image',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['iso', 'raw', 'img', 'bin'],
+      },
       { id: 'gpt-disk', name: 'GPT-partitioned disk image', status: 'analysable', how: 'signature' },
       { id: 'mbr-disk', name: 'MBR-partitioned disk image', status: 'analysable', how: 'structure' },
     ],
@@ -100,6 +214,12 @@ export const diskImagesDetector = defineDetector({
   detect(probe): Detection | undefined {
     const found = recognise(probe.head, probe.size, probe.tail);
     if (!found) return undefined;
-    return plain('analysable', { id: found.id, name: found.name, confidence: found.confidence, code: found.code, message: found.message });
+    return plain('analysable', {
+      id: found.id,
+      name: found.name,
+      confidence: found.confidence,
+      code: found.code,
+      message: found.message,
+    });
   },
 });

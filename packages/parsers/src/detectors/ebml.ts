@@ -13,7 +13,14 @@ export const ebmlDetector = defineDetector({
     version: '1.0.0',
     title: 'EBML containers (Matroska, WebM)',
     formats: [
-      { id: 'mkv', name: 'Matroska', status: 'analysable', how: 'header-field', mime: 'video/x-matroska', extensions: ['mkv', 'mka', 'mks', 'mk3d'] },
+      {
+        id: 'mkv',
+        name: 'Matroska',
+        status: 'analysable',
+        how: 'header-field',
+        mime: 'video/x-matroska',
+        extensions: ['mkv', 'mka', 'mks', 'mk3d'],
+      },
       { id: 'webm', name: 'WebM', status: 'analysable', how: 'header-field', mime: 'video/webm', extensions: ['webm'] },
     ],
   },
@@ -28,8 +35,13 @@ export const ebmlDetector = defineDetector({
     if (docType !== 'matroska' && docType !== 'webm') return undefined;
     const webm = docType === 'webm';
     return plain('analysable', {
-      id: webm ? 'webm' : 'mkv', name: webm ? 'WebM' : 'Matroska', mime: webm ? 'video/webm' : 'video/x-matroska', confidence: 0.75, code: 'EBML_DOCTYPE',
-      message: `EBML header with DocType "${docType}".`, figures: { docType },
+      id: webm ? 'webm' : 'mkv',
+      name: webm ? 'WebM' : 'Matroska',
+      mime: webm ? 'video/webm' : 'video/x-matroska',
+      confidence: 0.75,
+      code: 'EBML_DOCTYPE',
+      message: `EBML header with DocType "${docType}".`,
+      figures: { docType },
     });
   },
 });

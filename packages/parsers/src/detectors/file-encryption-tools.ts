@@ -28,15 +28,45 @@ export const fileEncryptionToolsDetector = defineDetector({
       { id: 'vimcrypt', name: 'Vim encrypted file', status: 'encrypted', how: 'signature' },
       { id: 'jenc', name: 'jenc encrypted note', status: 'encrypted', how: 'header-field', extensions: ['jenc'] },
       { id: 'tombo-chi', name: 'Tombo encrypted note', status: 'encrypted', how: 'header-field', extensions: ['chi'] },
-      { id: 'opvault-attachment', name: '1Password OPVault attachment', status: 'encrypted', how: 'signature', extensions: ['attachment'] },
+      {
+        id: 'opvault-attachment',
+        name: '1Password OPVault attachment',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['attachment'],
+      },
       { id: 'aescrypt', name: 'AES Crypt file', status: 'encrypted', how: 'header-field', extensions: ['aes'] },
       { id: 'mcrypt', name: 'mcrypt encrypted file', status: 'encrypted', how: 'header-field', extensions: ['nc'] },
-      { id: 'scrypt-enc', name: 'scrypt (Tarsnap) encrypted file', status: 'encrypted', how: 'header-field', extensions: ['scrypt', 'enc'] },
+      {
+        id: 'scrypt-enc',
+        name: 'scrypt (Tarsnap) encrypted file',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['scrypt', 'enc'],
+      },
       { id: 'cryfs-block', name: 'CryFS encrypted block', status: 'encrypted', how: 'signature' },
-      { id: 'cryfs-config', name: 'CryFS configuration (wrapped encryption key)', status: 'encrypted', how: 'signature', extensions: ['config'] },
-      { id: 'joplin-encrypted', name: 'Joplin end-to-end encrypted item', status: 'encrypted', how: 'signature', extensions: ['md'] },
+      {
+        id: 'cryfs-config',
+        name: 'CryFS configuration (wrapped encryption key)',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['config'],
+      },
+      {
+        id: 'joplin-encrypted',
+        name: 'Joplin end-to-end encrypted item',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['md'],
+      },
       { id: 'axcrypt', name: 'AxCrypt encrypted file', status: 'encrypted', how: 'signature', extensions: ['axx'] },
-      { id: 'macos-keychain', name: 'macOS keychain', status: 'encrypted', how: 'header-field', extensions: ['keychain', 'keychain-db'] },
+      {
+        id: 'macos-keychain',
+        name: 'macOS keychain',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['keychain', 'keychain-db'],
+      },
     ],
   },
   signatures: [
@@ -64,9 +94,13 @@ export const fileEncryptionToolsDetector = defineDetector({
       const method = VIM_METHODS[v];
       if (!method) return undefined;
       return locked({
-        id: 'vimcrypt', name: 'Vim encrypted file', confidence: 0.97, code: 'VIMCRYPT_MAGIC',
+        id: 'vimcrypt',
+        name: 'Vim encrypted file',
+        confidence: 0.97,
+        code: 'VIMCRYPT_MAGIC',
         message: `"VimCrypt~${v}!" header: the text was encrypted by Vim with the ${method} method.`,
-        figures: { method }, scheme: `vim-${method}`,
+        figures: { method },
+        scheme: `vim-${method}`,
         keyHint: passwordHint('The password typed in Vim (:X) when the file was saved.'),
       });
     }
@@ -76,9 +110,13 @@ export const fileEncryptionToolsDetector = defineDetector({
       const version = latin1(h, 0, 4);
       if (!byName && !looksRandom(h.subarray(4, 68))) return undefined;
       return locked({
-        id: 'jenc', name: 'jenc encrypted note', confidence: byName ? 0.95 : 0.75, code: 'JENC_HEADER',
+        id: 'jenc',
+        name: 'jenc encrypted note',
+        confidence: byName ? 0.95 : 0.75,
+        code: 'JENC_HEADER',
         message: `jenc version "${version}" header${byName ? ' and .jenc extension' : ''}, followed by random-looking nonce and AES-GCM ciphertext.`,
-        figures: { version }, scheme: 'jenc-aes-256-gcm',
+        figures: { version },
+        scheme: 'jenc-aes-256-gcm',
         keyHint: passwordHint('The note password (PBKDF2-derived AES-256-GCM key).'),
       });
     }
@@ -88,18 +126,31 @@ export const fileEncryptionToolsDetector = defineDetector({
       const body = probe.size - 8;
       if (body <= 0 || body % 8 !== 0 || plainLength > body) return undefined;
       return locked({
-        id: 'tombo-chi', name: 'Tombo encrypted note', confidence: 0.93, code: 'TOMBO_HEADER',
+        id: 'tombo-chi',
+        name: 'Tombo encrypted note',
+        confidence: 0.93,
+        code: 'TOMBO_HEADER',
         message: `"BF01" header with a plaintext length of ${plainLength} bytes and a Blowfish block-aligned body of ${body} bytes.`,
-        figures: { plainLength, body }, scheme: 'tombo-blowfish',
+        figures: { plainLength, body },
+        scheme: 'tombo-blowfish',
         keyHint: passwordHint('The Tombo note password.'),
       });
     }
     if (startsWith(h, 'OPCLDAT')) {
       return locked({
-        id: 'opvault-attachment', name: '1Password OPVault attachment', confidence: 0.97, code: 'OPVAULT_ATTACHMENT_MAGIC',
-        message: '"OPCLDAT" header of a 1Password OPVault attachment: the metadata is JSON, the payload is encrypted with the item key.',
+        id: 'opvault-attachment',
+        name: '1Password OPVault attachment',
+        confidence: 0.97,
+        code: 'OPVAULT_ATTACHMENT_MAGIC',
+        message:
+          '"OPCLDAT" header of a 1Password OPVault attachment: the metadata is JSON, the payload is encrypted with the item key.',
         scheme: 'opvault',
-        keyHint: { description: "The vault's master password (it unlocks profile.js, whose keys unlock items and attachments).", kind: 'password', present: 'unknown', lookFor: ['**/*.opvault/default/profile.js'] },
+        keyHint: {
+          description: "The vault's master password (it unlocks profile.js, whose keys unlock items and attachments).",
+          kind: 'password',
+          present: 'unknown',
+          lookFor: ['**/*.opvault/default/profile.js'],
+        },
       });
     }
     // AES Crypt: "AES", version 0-3, a reserved zero byte; v2+ then lists extensions (u16 length + data) up to a zero length.
@@ -121,17 +172,26 @@ export const fileEncryptionToolsDetector = defineDetector({
         if (at > h.length) return undefined;
       }
       return locked({
-        id: 'aescrypt', name: 'AES Crypt file', confidence: version >= 2 ? 0.95 : 0.85, code: 'AESCRYPT_HEADER',
+        id: 'aescrypt',
+        name: 'AES Crypt file',
+        confidence: version >= 2 ? 0.95 : 0.85,
+        code: 'AESCRYPT_HEADER',
         message: `AES Crypt header, file format version ${version}${extensions.length ? ` (extensions: ${extensions.join(', ')})` : ''}: AES-256 encrypted with a password-derived key.`,
-        figures: { version, extensions: extensions.length }, scheme: 'aescrypt-aes-256',
+        figures: { version, extensions: extensions.length },
+        scheme: 'aescrypt-aes-256',
         keyHint: passwordHint('The password given to AES Crypt when the file was encrypted.'),
       });
     }
     if (startsWith(h, 'kych') && u32be(h, 4) === 0x00010000) {
       return locked({
-        id: 'macos-keychain', name: 'macOS keychain', confidence: 0.95, code: 'KEYCHAIN_MAGIC',
-        message: '"kych" header, version 1.0: record names and dates are readable, the secrets are encrypted with a key derived from the keychain password.',
-        scope: 'partial', scheme: 'apple-keychain-3des',
+        id: 'macos-keychain',
+        name: 'macOS keychain',
+        confidence: 0.95,
+        code: 'KEYCHAIN_MAGIC',
+        message:
+          '"kych" header, version 1.0: record names and dates are readable, the secrets are encrypted with a key derived from the keychain password.',
+        scope: 'partial',
+        scheme: 'apple-keychain-3des',
         keyHint: passwordHint("The keychain password (for login.keychain, usually the user's login password)."),
       });
     }
@@ -151,9 +211,19 @@ const AXCRYPT_GUID = Buffer.from('c0b9072e4f93f146a015792ca1d9e821', 'hex');
 function axcrypt(h: Uint8Array): Detection | undefined {
   if (startsWith(h, AXCRYPT_GUID)) {
     return locked({
-      id: 'axcrypt', name: 'AxCrypt encrypted file', confidence: 0.97, code: 'AXCRYPT_GUID',
-      message: 'AxCrypt header GUID C0B9072E-4F93-F146-A015-792CA1D9E821: the file is AES-encrypted with a key wrapped by the passphrase (and optional key file).',
-      scheme: 'axcrypt-aes', keyHint: { description: 'The AxCrypt passphrase (and key file, if one was used).', kind: 'password', present: 'unknown', lookFor: ['**/*.axx-key', '**/AxCrypt*.txt'] },
+      id: 'axcrypt',
+      name: 'AxCrypt encrypted file',
+      confidence: 0.97,
+      code: 'AXCRYPT_GUID',
+      message:
+        'AxCrypt header GUID C0B9072E-4F93-F146-A015-792CA1D9E821: the file is AES-encrypted with a key wrapped by the passphrase (and optional key file).',
+      scheme: 'axcrypt-aes',
+      keyHint: {
+        description: 'The AxCrypt passphrase (and key file, if one was used).',
+        kind: 'password',
+        present: 'unknown',
+        lookFor: ['**/*.axx-key', '**/AxCrypt*.txt'],
+      },
     });
   }
   return undefined;
@@ -161,21 +231,36 @@ function axcrypt(h: Uint8Array): Detection | undefined {
 
 /** CryFS blocks and configuration, and Joplin end-to-end encrypted items. */
 function cryfsOrJoplin(h: Uint8Array): Detection | undefined {
-  const cryfsHint = { description: 'The CryFS password, which unlocks the encryption key in cryfs.config.', kind: 'password' as const, present: 'unknown' as const, lookFor: ['**/cryfs.config'] };
+  const cryfsHint = {
+    description: 'The CryFS password, which unlocks the encryption key in cryfs.config.',
+    kind: 'password' as const,
+    present: 'unknown' as const,
+    lookFor: ['**/cryfs.config'],
+  };
   if (startsWith(h, 'cryfs;block;')) {
     const version = latin1(h, 12, 20).split('\0')[0]!;
     return locked({
-      id: 'cryfs-block', name: 'CryFS encrypted block', confidence: 0.96, code: 'CRYFS_BLOCK_HEADER',
+      id: 'cryfs-block',
+      name: 'CryFS encrypted block',
+      confidence: 0.96,
+      code: 'CRYFS_BLOCK_HEADER',
       message: `"cryfs;block;${version}" header: one block of a CryFS file system (contents and tree structure encrypted with the key in cryfs.config).`,
-      figures: { version }, scheme: 'cryfs', keyHint: cryfsHint,
+      figures: { version },
+      scheme: 'cryfs',
+      keyHint: cryfsHint,
     });
   }
   if (startsWith(h, 'cryfs.config;')) {
     const kdf = latin1(h, 13, 40).split('\0')[0]!;
     return locked({
-      id: 'cryfs-config', name: 'CryFS configuration (wrapped encryption key)', confidence: 0.96, code: 'CRYFS_CONFIG_HEADER',
+      id: 'cryfs-config',
+      name: 'CryFS configuration (wrapped encryption key)',
+      confidence: 0.96,
+      code: 'CRYFS_CONFIG_HEADER',
       message: `"${kdf.startsWith('1;') ? `cryfs.config;${kdf}` : 'cryfs.config'}" header: the CryFS configuration, encrypted with a key derived (scrypt) from the file system password; it holds the key for every block.`,
-      figures: { kdf }, scheme: 'cryfs-scrypt', keyHint: cryfsHint,
+      figures: { kdf },
+      scheme: 'cryfs-scrypt',
+      keyHint: cryfsHint,
     });
   }
   if (startsWith(h, 'JED01')) {
@@ -185,9 +270,14 @@ function cryfsOrJoplin(h: Uint8Array): Detection | undefined {
     const method = /"encryptionMethod"\s*:\s*(\d+)/.exec(meta)?.[1];
     if (!/"masterKeyId"\s*:/.test(meta)) return undefined;
     return locked({
-      id: 'joplin-encrypted', name: 'Joplin end-to-end encrypted item', confidence: 0.95, code: 'JOPLIN_JED01',
+      id: 'joplin-encrypted',
+      name: 'Joplin end-to-end encrypted item',
+      confidence: 0.95,
+      code: 'JOPLIN_JED01',
       message: `Joplin "JED01" header with metadata naming a master key${method ? ` (encryption method ${method})` : ''}: a note, notebook or resource encrypted end to end.`,
-      figures: { method: method ?? '' }, scheme: 'joplin-e2ee', keyHint: passwordHint('The Joplin master password (it unlocks the master key stored on the sync target).'),
+      figures: { method: method ?? '' },
+      scheme: 'joplin-e2ee',
+      keyHint: passwordHint('The Joplin master password (it unlocks the master key stored on the sync target).'),
     });
   }
   return undefined;
@@ -201,9 +291,14 @@ function mcryptOrScrypt(h: Uint8Array): Detection | undefined {
     if (!/^[a-z0-9-]{2,32}$/.test(algorithm)) return undefined;
     const mode = fields.find((f, i) => i > 0 && /^(cbc|cfb|ofb|nofb|ecb|stream|ctr|ncfb)$/.test(f)) ?? 'unknown';
     return locked({
-      id: 'mcrypt', name: 'mcrypt encrypted file', confidence: 0.95, code: 'MCRYPT_HEADER',
+      id: 'mcrypt',
+      name: 'mcrypt encrypted file',
+      confidence: 0.95,
+      code: 'MCRYPT_HEADER',
       message: `mcrypt header ("\\0m\\3") naming ${algorithm} in ${mode} mode: the data is encrypted with a key derived from the passphrase.`,
-      figures: { algorithm, mode }, scheme: `mcrypt-${algorithm}-${mode}`, keyHint: passwordHint('The mcrypt passphrase (or key file given with -f).'),
+      figures: { algorithm, mode },
+      scheme: `mcrypt-${algorithm}-${mode}`,
+      keyHint: passwordHint('The mcrypt passphrase (or key file given with -f).'),
     });
   }
   if (startsWith(h, 'scrypt\0') && h.length >= 96) {
@@ -212,9 +307,14 @@ function mcryptOrScrypt(h: Uint8Array): Detection | undefined {
     const p = u32be(h, 12) ?? 0;
     if (logN < 1 || logN > 40 || r === 0 || p === 0) return undefined;
     return locked({
-      id: 'scrypt-enc', name: 'scrypt (Tarsnap) encrypted file', confidence: 0.96, code: 'SCRYPT_ENC_HEADER',
+      id: 'scrypt-enc',
+      name: 'scrypt (Tarsnap) encrypted file',
+      confidence: 0.96,
+      code: 'SCRYPT_ENC_HEADER',
       message: `"scrypt" header, format 0, N = 2^${logN}, r = ${r}, p = ${p}: AES-256-CTR data with a key derived from the passphrase.`,
-      figures: { logN, r, p }, scheme: 'scrypt-aes-256-ctr', keyHint: passwordHint('The passphrase given to scrypt enc.'),
+      figures: { logN, r, p },
+      scheme: 'scrypt-aes-256-ctr',
+      keyHint: passwordHint('The passphrase given to scrypt enc.'),
     });
   }
   return undefined;

@@ -24,8 +24,20 @@ describe('file-type leaves GZIP to the archives detector and the gzip container'
     const { fileTypeDetector } = await import('./file-type.js');
     const fs = await import('node:fs');
     const bytes = fs.readFileSync(new URL('../../fixtures/archives/a.txt.gz', import.meta.url));
-    const probe = { path: 'a.txt.gz', logicalPath: 'a.txt.gz', name: 'a.txt.gz', extension: 'gz', size: bytes.length, head: bytes, tail: new Uint8Array(0), samples: [], complete: true };
-    expect(await fileTypeDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal })).toBeUndefined();
+    const probe = {
+      path: 'a.txt.gz',
+      logicalPath: 'a.txt.gz',
+      name: 'a.txt.gz',
+      extension: 'gz',
+      size: bytes.length,
+      head: bytes,
+      tail: new Uint8Array(0),
+      samples: [],
+      complete: true,
+    };
+    expect(
+      await fileTypeDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal }),
+    ).toBeUndefined();
     const items = await scanFixtures('archives');
     expect(items.get('a.txt.gz')!.format).toMatchObject({ id: 'gzip', detector: 'archives' });
   });

@@ -10,25 +10,74 @@ import { fileTypeFromBuffer } from 'file-type';
 
 /** file-type extensions whose evtriage format id differs. */
 const ID_OF: Record<string, string> = {
-  jpg: 'jpeg', gz: 'gzip', tif: 'tiff', Z: 'compress-z', bz2: 'bzip2', 'tar.gz': 'tar.gz', sqlite: 'sqlite', cfb: 'ole2',
-  'mie': 'mie', m4v: 'mp4', f4v: 'mp4', mpg: 'mpeg', exe: 'pe', elf: 'elf', macho: 'macho', class: 'java-class', '7z': '7z',
+  jpg: 'jpeg',
+  gz: 'gzip',
+  tif: 'tiff',
+  Z: 'compress-z',
+  bz2: 'bzip2',
+  'tar.gz': 'tar.gz',
+  sqlite: 'sqlite',
+  cfb: 'ole2',
+  mie: 'mie',
+  m4v: 'mp4',
+  f4v: 'mp4',
+  mpg: 'mpeg',
+  exe: 'pe',
+  elf: 'elf',
+  macho: 'macho',
+  class: 'java-class',
+  '7z': '7z',
 };
 
 /** Other extensions files of a type are commonly named with. */
 const EXTRA_EXTENSIONS: Record<string, readonly string[]> = {
-  jpg: ['jpeg', 'jpe', 'jfif', 'thumb'], tif: ['tiff'], mp4: ['m4v', 'mp4v', '3gp'], mov: ['qt'], heic: ['heif'], gz: ['tgz', 'gzip'],
-  m4a: ['m4b', 'm4r'], mpg: ['mpeg'], html: ['htm'], ogg: ['oga', 'ogv', 'opus'], docx: ['docm'], xlsx: ['xlsm'], zip: ['apk', 'jar', 'ipa'],
+  jpg: ['jpeg', 'jpe', 'jfif', 'thumb'],
+  tif: ['tiff'],
+  mp4: ['m4v', 'mp4v', '3gp'],
+  mov: ['qt'],
+  heic: ['heif'],
+  gz: ['tgz', 'gzip'],
+  m4a: ['m4b', 'm4r'],
+  mpg: ['mpeg'],
+  html: ['htm'],
+  ogg: ['oga', 'ogv', 'opus'],
+  docx: ['docm'],
+  xlsx: ['xlsm'],
+  zip: ['apk', 'jar', 'ipa'],
 };
 
 /** Magic numbers short or common enough that random bytes hit them (file-type's own imprecise set, and MPEG frame sync). */
-const WEAK = new Set(['mp3', 'mp2', 'mp1', 'aac', 'mts', 'dmg', 'ico', 'cur', 'mpg', 'mpeg', 'tga', 'pcap', 'ac3', 'mpc', 'ape']);
+const WEAK = new Set([
+  'mp3',
+  'mp2',
+  'mp1',
+  'aac',
+  'mts',
+  'dmg',
+  'ico',
+  'cur',
+  'mpg',
+  'mpeg',
+  'tga',
+  'pcap',
+  'ac3',
+  'mpc',
+  'ape',
+]);
 
 export const fileTypeDetector = defineDetector({
   meta: {
     id: 'file-type',
     version: '1.0.0',
     title: 'Magic numbers known to the file-type library',
-    formats: [{ id: 'file-type', name: 'Any type file-type identifies (id = its extension)', status: 'analysable', how: 'library' }],
+    formats: [
+      {
+        id: 'file-type',
+        name: 'Any type file-type identifies (id = its extension)',
+        status: 'analysable',
+        how: 'library',
+      },
+    ],
   },
   priority: 80,
   async detect(probe): Promise<Detection | undefined> {
@@ -42,7 +91,12 @@ export const fileTypeDetector = defineDetector({
     const id = (ID_OF[found.ext] ?? found.ext).toLowerCase();
     const weak = WEAK.has(found.ext);
     return {
-      format: { id, name: found.ext.toUpperCase(), mime: found.mime, extensions: [found.ext.toLowerCase(), ...(EXTRA_EXTENSIONS[found.ext] ?? [])] },
+      format: {
+        id,
+        name: found.ext.toUpperCase(),
+        mime: found.mime,
+        extensions: [found.ext.toLowerCase(), ...(EXTRA_EXTENSIONS[found.ext] ?? [])],
+      },
       status: 'analysable',
       confidence: weak ? 0.4 : 0.8,
       reasons: [

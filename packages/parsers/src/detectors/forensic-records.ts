@@ -17,25 +17,68 @@ export const forensicRecordsDetector = defineDetector({
     title: 'ASL, binary cookies, EVTX and cpio',
     formats: [
       { id: 'asl', name: 'Apple System Log store', status: 'analysable', how: 'signature', extensions: ['asl'] },
-      { id: 'binarycookies', name: 'Apple binary cookies', status: 'analysable', how: 'header-field', extensions: ['binarycookies'] },
+      {
+        id: 'binarycookies',
+        name: 'Apple binary cookies',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['binarycookies'],
+      },
       { id: 'evtx', name: 'Windows XML event log', status: 'analysable', how: 'signature', extensions: ['evtx'] },
       { id: 'cpio', name: 'cpio archive', status: 'analysable', how: 'signature', extensions: ['cpio', 'img', 'gz'] },
     ],
   },
-  signatures: [{ offset: 0, ascii: 'ASL DB\0' }, { offset: 0, ascii: 'cook' }, { offset: 0, ascii: 'ElfFile\0' }, { offset: 0, ascii: '07070' }],
+  signatures: [
+    { offset: 0, ascii: 'ASL DB\0' },
+    { offset: 0, ascii: 'cook' },
+    { offset: 0, ascii: 'ElfFile\0' },
+    { offset: 0, ascii: '07070' },
+  ],
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (startsWith(h, 'ASL DB\0')) return plain('analysable', { id: 'asl', name: 'Apple System Log store', confidence: 0.96, code: 'ASL_MAGIC', message: `"ASL DB" magic, store version ${u32be(h, 12) ?? 0}.`, figures: { version: u32be(h, 12) ?? 0 } });
+    if (startsWith(h, 'ASL DB\0'))
+      return plain('analysable', {
+        id: 'asl',
+        name: 'Apple System Log store',
+        confidence: 0.96,
+        code: 'ASL_MAGIC',
+        message: `"ASL DB" magic, store version ${u32be(h, 12) ?? 0}.`,
+        figures: { version: u32be(h, 12) ?? 0 },
+      });
     if (startsWith(h, 'cook')) {
       const pages = u32be(h, 4) ?? 0;
       if (pages === 0 || pages > 100_000 || 8 + pages * 4 > probe.size) return undefined;
-      return plain('analysable', { id: 'binarycookies', name: 'Apple binary cookies', confidence: 0.93, code: 'BINARYCOOKIES_HEADER', message: `"cook" magic with ${pages} cookie page(s) whose size table fits the file.`, figures: { pages } });
+      return plain('analysable', {
+        id: 'binarycookies',
+        name: 'Apple binary cookies',
+        confidence: 0.93,
+        code: 'BINARYCOOKIES_HEADER',
+        message: `"cook" magic with ${pages} cookie page(s) whose size table fits the file.`,
+        figures: { pages },
+      });
     }
-    if (startsWith(h, 'ElfFile\0')) return plain('analysable', { id: 'evtx', name: 'Windows XML event log', confidence: 0.97, code: 'EVTX_FILE_HEADER', message: '"ElfFile" file header of a Windows XML event log.' });
+    if (startsWith(h, 'ElfFile\0'))
+      return plain('analysable', {
+        id: 'evtx',
+        name: 'Windows XML event log',
+        confidence: 0.97,
+        code: 'EVTX_FILE_HEADER',
+        message: '"ElfFile" file header of a Windows XML event log.',
+      });
     const magic = latin1(h, 0, 6);
-    if ((magic === '070701' || magic === '070702' || magic === '070707') && /^[0-9A-Fa-f]{8}$|^[0-7]{6}/.test(latin1(h, 6, 14))) {
-      return plain('analysable', { id: 'cpio', name: 'cpio archive', confidence: 0.93, code: 'CPIO_ASCII_MAGIC', message: `cpio ${magic === '070707' ? 'odc' : magic === '070702' ? 'newc with CRC' : 'newc'} header (magic ${magic}).`, figures: { magic } });
+    if (
+      (magic === '070701' || magic === '070702' || magic === '070707') &&
+      /^[0-9A-Fa-f]{8}$|^[0-7]{6}/.test(latin1(h, 6, 14))
+    ) {
+      return plain('analysable', {
+        id: 'cpio',
+        name: 'cpio archive',
+        confidence: 0.93,
+        code: 'CPIO_ASCII_MAGIC',
+        message: `cpio ${magic === '070707' ? 'odc' : magic === '070702' ? 'newc with CRC' : 'newc'} header (magic ${magic}).`,
+        figures: { magic },
+      });
     }
     return undefined;
   },

@@ -20,8 +20,11 @@ const BLOCK = 4096;
 
 const CONF_FILES = ['**/gocryptfs.conf', '**/.gocryptfs.reverse.conf'];
 const confHint: KeyHint = {
-  description: 'The gocryptfs password, which unlocks the master key in gocryptfs.conf (or the master key printed at init).',
-  kind: 'password', present: 'unknown', lookFor: CONF_FILES,
+  description:
+    'The gocryptfs password, which unlocks the master key in gocryptfs.conf (or the master key printed at init).',
+  kind: 'password',
+  present: 'unknown',
+  lookFor: CONF_FILES,
 };
 
 /** The nonce sizes for which `size` is a possible gocryptfs file length. */
@@ -57,7 +60,13 @@ export const gocryptfsDetector = defineDetector({
     title: 'gocryptfs encrypted files and long-name files',
     formats: [
       { id: 'gocryptfs-file', name: 'gocryptfs encrypted file', status: 'encrypted', how: 'header-field' },
-      { id: 'gocryptfs-longname', name: 'gocryptfs long file name (encrypted name)', status: 'encrypted', how: 'path', extensions: ['name'] },
+      {
+        id: 'gocryptfs-longname',
+        name: 'gocryptfs long file name (encrypted name)',
+        status: 'encrypted',
+        how: 'path',
+        extensions: ['name'],
+      },
     ],
     indexPatterns: CONF_FILES,
   },
@@ -69,9 +78,14 @@ export const gocryptfsDetector = defineDetector({
       const text = textInfo(h)?.text.trim() ?? '';
       if (!/^[A-Za-z0-9_-]{16,}={0,2}$/.test(text)) return undefined;
       return locked({
-        id: 'gocryptfs-longname', name: 'gocryptfs long file name (encrypted name)', confidence: 0.93, code: 'GOCRYPTFS_LONGNAME',
+        id: 'gocryptfs-longname',
+        name: 'gocryptfs long file name (encrypted name)',
+        confidence: 0.93,
+        code: 'GOCRYPTFS_LONGNAME',
         message: `"gocryptfs.longname.<SHA-256>.name" file holding ${text.length} characters of base64url: the EME-encrypted full name of a file whose name was too long.`,
-        figures: { characters: text.length }, scheme: 'gocryptfs-eme-names', keyHint: confHint,
+        figures: { characters: text.length },
+        scheme: 'gocryptfs-eme-names',
+        keyHint: confHint,
       });
     }
     if (u16be(h, 0) !== 2) return undefined;
@@ -83,9 +97,14 @@ export const gocryptfsDetector = defineDetector({
     if (!looksLikeCiphertext(body) || latin1(h, 2, 64).includes('\0\0\0\0')) return undefined;
     const nameLike = /^[A-Za-z0-9_-]{22}(==)?$/.test(probe.name);
     return locked({
-      id: 'gocryptfs-file', name: 'gocryptfs encrypted file', confidence: nameLike ? 0.9 : 0.82, code: 'GOCRYPTFS_FILE_HEADER',
+      id: 'gocryptfs-file',
+      name: 'gocryptfs encrypted file',
+      confidence: nameLike ? 0.9 : 0.82,
+      code: 'GOCRYPTFS_FILE_HEADER',
       message: `gocryptfs file header (version 2, random 16-byte file ID) and a size of ${probe.size} bytes that fits its block layout (nonce ${layouts.join('/')} + 16-byte tag per 4 KiB block)${nameLike ? '; the name is a base64url encrypted name' : ''}; the rest is ciphertext.`,
-      figures: { size: probe.size, nonceBytes: layouts.join('/'), encryptedName: nameLike }, scheme: 'gocryptfs', keyHint: confHint,
+      figures: { size: probe.size, nonceBytes: layouts.join('/'), encryptedName: nameLike },
+      scheme: 'gocryptfs',
+      keyHint: confHint,
     });
   },
 });

@@ -2,16 +2,38 @@ import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { javaKeystoreDetector } from './java-keystore.js';
 
-testDetector(javaKeystoreDetector, {
-  fixtures: new URL('../../fixtures/java-keystore/', import.meta.url),
-  valid: [
-    { file: 'private-key.jks', format: 'jks', status: 'encrypted', confidence: { min: 0.9 }, reasons: ['KEYSTORE_PRIVATE_KEYS'], encryption: { scope: 'partial', keyHint: { kind: 'password' } } },
-    { file: 'truststore.jks', format: 'jks-truststore', status: 'analysable', reasons: ['KEYSTORE_CERTIFICATES_ONLY'] },
-    { file: 'secret.jceks', format: 'jceks', status: 'encrypted', reasons: ['KEYSTORE_PRIVATE_KEYS'] },
-    // Bouncy Castle stores made by keytool with the Bouncy Castle provider.
-    { file: 'private-key.bks', format: 'bks', status: 'encrypted', reasons: ['BKS_SEALED_KEYS'], encryption: { scope: 'partial' } },
-    { file: 'truststore.bks', format: 'bks-truststore', status: 'analysable', reasons: ['BKS_CERTIFICATES_ONLY'] },
-    { file: 'private-key.uber', format: 'uber', status: 'encrypted', reasons: ['UBER_KEYSTORE'] },
-  ],
-  invalid: [{ file: 'bad-version.jks' }],
-}, { framework: { describe, it } });
+testDetector(
+  javaKeystoreDetector,
+  {
+    fixtures: new URL('../../fixtures/java-keystore/', import.meta.url),
+    valid: [
+      {
+        file: 'private-key.jks',
+        format: 'jks',
+        status: 'encrypted',
+        confidence: { min: 0.9 },
+        reasons: ['KEYSTORE_PRIVATE_KEYS'],
+        encryption: { scope: 'partial', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'truststore.jks',
+        format: 'jks-truststore',
+        status: 'analysable',
+        reasons: ['KEYSTORE_CERTIFICATES_ONLY'],
+      },
+      { file: 'secret.jceks', format: 'jceks', status: 'encrypted', reasons: ['KEYSTORE_PRIVATE_KEYS'] },
+      // Bouncy Castle stores made by keytool with the Bouncy Castle provider.
+      {
+        file: 'private-key.bks',
+        format: 'bks',
+        status: 'encrypted',
+        reasons: ['BKS_SEALED_KEYS'],
+        encryption: { scope: 'partial' },
+      },
+      { file: 'truststore.bks', format: 'bks-truststore', status: 'analysable', reasons: ['BKS_CERTIFICATES_ONLY'] },
+      { file: 'private-key.uber', format: 'uber', status: 'encrypted', reasons: ['UBER_KEYSTORE'] },
+    ],
+    invalid: [{ file: 'bad-version.jks' }],
+  },
+  { framework: { describe, it } },
+);

@@ -33,11 +33,25 @@ function walk(h: Uint8Array, count: number, jceks: boolean): Walk {
       if (chain === undefined) return w;
       at += 4;
       for (let c = 0; c < chain && c < 100; c++) {
-        if (!skipCert(h, () => at, (v) => (at = v))) return w;
+        if (
+          !skipCert(
+            h,
+            () => at,
+            (v) => (at = v),
+          )
+        )
+          return w;
       }
     } else if (tag === 2) {
       w.certificates++;
-      if (!skipCert(h, () => at, (v) => (at = v))) return w;
+      if (
+        !skipCert(
+          h,
+          () => at,
+          (v) => (at = v),
+        )
+      )
+        return w;
     } else if (tag === 3 && jceks) {
       w.secretKeys++;
       return w; // a serialised Java object follows; stop counting here
@@ -64,15 +78,56 @@ export const javaKeystoreDetector = defineDetector({
     version: '1.1.0',
     title: 'Java keystores (JKS, JCEKS, Bouncy Castle BKS and UBER)',
     formats: [
-      { id: 'jks', name: 'Java keystore', status: 'encrypted', how: 'header-field', extensions: ['jks', 'keystore', 'ks', 'bks', 'truststore'] },
-      { id: 'jceks', name: 'Java JCE keystore', status: 'encrypted', how: 'header-field', extensions: ['jceks', 'keystore', 'ks'] },
-      { id: 'jks-truststore', name: 'Java keystore holding certificates only', status: 'analysable', how: 'header-field', extensions: ['jks', 'keystore', 'ks', 'truststore', 'jceks'] },
-      { id: 'bks', name: 'Bouncy Castle keystore (BKS) with sealed keys', status: 'encrypted', how: 'structure', extensions: ['bks', 'keystore'] },
-      { id: 'bks-truststore', name: 'Bouncy Castle keystore (BKS) holding certificates only', status: 'analysable', how: 'structure', extensions: ['bks', 'keystore', 'truststore'] },
-      { id: 'uber', name: 'Bouncy Castle UBER keystore (body encrypted)', status: 'encrypted', how: 'structure', extensions: ['uber', 'ubr', 'keystore'] },
+      {
+        id: 'jks',
+        name: 'Java keystore',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['jks', 'keystore', 'ks', 'bks', 'truststore'],
+      },
+      {
+        id: 'jceks',
+        name: 'Java JCE keystore',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['jceks', 'keystore', 'ks'],
+      },
+      {
+        id: 'jks-truststore',
+        name: 'Java keystore holding certificates only',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['jks', 'keystore', 'ks', 'truststore', 'jceks'],
+      },
+      {
+        id: 'bks',
+        name: 'Bouncy Castle keystore (BKS) with sealed keys',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['bks', 'keystore'],
+      },
+      {
+        id: 'bks-truststore',
+        name: 'Bouncy Castle keystore (BKS) holding certificates only',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['bks', 'keystore', 'truststore'],
+      },
+      {
+        id: 'uber',
+        name: 'Bouncy Castle UBER keystore (body encrypted)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['uber', 'ubr', 'keystore'],
+      },
     ],
   },
-  signatures: [{ offset: 0, hex: 'feedfeed' }, { offset: 0, hex: 'cececece' }, { offset: 0, hex: '0000000100000014' }, { offset: 0, hex: '0000000200000014' }],
+  signatures: [
+    { offset: 0, hex: 'feedfeed' },
+    { offset: 0, hex: 'cececece' },
+    { offset: 0, hex: '0000000100000014' },
+    { offset: 0, hex: '0000000200000014' },
+  ],
   minSize: 12,
   priority: 20,
   detect(probe): Detection | undefined {
@@ -85,24 +140,47 @@ export const javaKeystoreDetector = defineDetector({
     const w = walk(h, count, jceks);
     const id = jceks ? 'jceks' : 'jks';
     const name = jceks ? 'Java JCE keystore' : 'Java keystore';
-    const figures = { version, entries: count, privateKeys: w.privateKeys, trustedCertificates: w.certificates, walkedAll: w.complete };
+    const figures = {
+      version,
+      entries: count,
+      privateKeys: w.privateKeys,
+      trustedCertificates: w.certificates,
+      walkedAll: w.complete,
+    };
     if (w.privateKeys + w.secretKeys === 0 && w.complete) {
       return plain('analysable', {
-        id: 'jks-truststore', name: 'Java keystore holding certificates only', confidence: 0.95, code: 'KEYSTORE_CERTIFICATES_ONLY',
-        message: `${name} version ${version} with ${count} entries, all trusted certificates (readable; only the integrity check uses the store password).`, figures,
+        id: 'jks-truststore',
+        name: 'Java keystore holding certificates only',
+        confidence: 0.95,
+        code: 'KEYSTORE_CERTIFICATES_ONLY',
+        message: `${name} version ${version} with ${count} entries, all trusted certificates (readable; only the integrity check uses the store password).`,
+        figures,
       });
     }
     return locked({
-      id, name, confidence: w.privateKeys + w.secretKeys > 0 ? 0.95 : 0.8, code: 'KEYSTORE_PRIVATE_KEYS',
+      id,
+      name,
+      confidence: w.privateKeys + w.secretKeys > 0 ? 0.95 : 0.8,
+      code: 'KEYSTORE_PRIVATE_KEYS',
       message: `${name} version ${version} with ${count} entries, ${w.privateKeys + w.secretKeys} of them key entries encrypted with the key password${w.complete ? '' : ' (walk stopped at the end of the probe)'}; aliases and certificates are readable.`,
-      figures, scope: 'partial', scheme: jceks ? 'jceks-pbe' : 'jks-sha1-xor',
-      keyHint: { description: 'The keystore/key password (often in build files or app configuration near the store).', kind: 'password', present: 'unknown' },
+      figures,
+      scope: 'partial',
+      scheme: jceks ? 'jceks-pbe' : 'jks-sha1-xor',
+      keyHint: {
+        description: 'The keystore/key password (often in build files or app configuration near the store).',
+        kind: 'password',
+        present: 'unknown',
+      },
     });
   },
 });
 
 const BKS_TYPES: Record<number, string> = { 1: 'certificate', 2: 'key', 3: 'secret', 4: 'sealed' };
-const storePassword = { description: 'The keystore password (often in the app\'s code or configuration near the store).', kind: 'password' as const, present: 'unknown' as const };
+const storePassword = {
+  description: "The keystore password (often in the app's code or configuration near the store).",
+  kind: 'password' as const,
+  present: 'unknown' as const,
+};
 
 /**
  * Bouncy Castle BKS (version 1/2: salt, iteration count, then entries in clear, key entries
@@ -167,25 +245,40 @@ function bouncyCastle(h: Uint8Array, size: number): Detection | undefined {
   const entries = Object.values(counts).reduce((a, b) => a + b, 0);
   if (at === 32 || at < 0 || entries === 0) {
     // Not a BKS entry list: UBER encrypts everything after the iteration count.
-    if (version !== 1 || size < 64 || new Set(h.subarray(32, Math.min(h.length, 32 + 256))).size < 100) return undefined;
+    if (version !== 1 || size < 64 || new Set(h.subarray(32, Math.min(h.length, 32 + 256))).size < 100)
+      return undefined;
     return locked({
-      id: 'uber', name: 'Bouncy Castle UBER keystore (body encrypted)', confidence: 0.8, code: 'UBER_KEYSTORE',
+      id: 'uber',
+      name: 'Bouncy Castle UBER keystore (body encrypted)',
+      confidence: 0.8,
+      code: 'UBER_KEYSTORE',
       message: `Bouncy Castle keystore header (version ${version}, 20-byte salt, ${iterations} iterations) followed by random bytes, not an entry list: an UBER store, whose whole body is encrypted with the store password.`,
-      figures: { version, iterations }, scheme: 'uber-pbe-twofish', keyHint: storePassword,
+      figures: { version, iterations },
+      scheme: 'uber-pbe-twofish',
+      keyHint: storePassword,
     });
   }
   const figures = { version, iterations, entries, walkedAll: complete, ...counts };
   if (!counts['sealed'] && !counts['secret'] && !counts['key'] && complete) {
     return plain('analysable', {
-      id: 'bks-truststore', name: 'Bouncy Castle keystore (BKS) holding certificates only', confidence: 0.93, code: 'BKS_CERTIFICATES_ONLY',
+      id: 'bks-truststore',
+      name: 'Bouncy Castle keystore (BKS) holding certificates only',
+      confidence: 0.93,
+      code: 'BKS_CERTIFICATES_ONLY',
       message: `Bouncy Castle BKS keystore (version ${version}, ${iterations} iterations) with ${entries} certificate entr${entries === 1 ? 'y' : 'ies'} in clear: readable (the store password only keys the integrity MAC).`,
       figures,
     });
   }
   if (!counts['sealed'] && !counts['secret']) return undefined; // key entries in clear, or a walk that stopped early: no verdict
   return locked({
-    id: 'bks', name: 'Bouncy Castle keystore (BKS) with sealed keys', confidence: 0.93, code: 'BKS_SEALED_KEYS',
+    id: 'bks',
+    name: 'Bouncy Castle keystore (BKS) with sealed keys',
+    confidence: 0.93,
+    code: 'BKS_SEALED_KEYS',
     message: `Bouncy Castle BKS keystore (version ${version}, ${iterations} iterations): ${(counts['sealed'] ?? 0) + (counts['secret'] ?? 0)} key entr${(counts['sealed'] ?? 0) + (counts['secret'] ?? 0) === 1 ? 'y is' : 'ies are'} sealed with the store password; aliases and certificates are readable.`,
-    figures, scope: 'partial', scheme: 'bks-pbe-sha1-3des', keyHint: storePassword,
+    figures,
+    scope: 'partial',
+    scheme: 'bks-pbe-sha1-3des',
+    keyHint: storePassword,
   });
 }

@@ -37,141 +37,305 @@ type Vault = {
 
 /** Format declarations for the vaults below (merged into text-vaults' meta). */
 export const JSON_VAULT_FORMATS = [
-  { id: 'gocryptfs-conf', name: 'gocryptfs configuration (wrapped master key)', status: 'encrypted', how: 'structure', extensions: ['conf'] },
+  {
+    id: 'gocryptfs-conf',
+    name: 'gocryptfs configuration (wrapped master key)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['conf'],
+  },
   { id: 'restic-key', name: 'restic repository key file', status: 'encrypted', how: 'structure' },
-  { id: 'ethereum-keystore', name: 'Ethereum keystore (encrypted private key)', status: 'encrypted', how: 'structure', extensions: ['json'] },
-  { id: 'electrum-wallet-encrypted', name: 'Electrum wallet, password-protected', status: 'encrypted', how: 'structure' },
-  { id: 'blockchain-wallet', name: 'Blockchain.com wallet (encrypted payload)', status: 'encrypted', how: 'structure', extensions: ['json', 'aes.json'] },
-  { id: 'agilekeychain-keys', name: '1Password Agile Keychain encryption keys', status: 'encrypted', how: 'structure', extensions: ['js'] },
-  { id: 'bitwarden-data-json', name: 'Bitwarden desktop vault cache (data.json)', status: 'encrypted', how: 'structure', extensions: ['json'] },
-  { id: 'sjcl-ciphertext', name: 'SJCL ciphertext object (Padlock and other web apps)', status: 'encrypted', how: 'structure', extensions: ['json', 'pls'] },
-  { id: 'encfs-config', name: 'EncFS configuration (wrapped volume key)', status: 'encrypted', how: 'structure', extensions: ['xml'] },
-  { id: 'aegis-vault', name: 'Aegis authenticator vault, encrypted', status: 'encrypted', how: 'structure', extensions: ['json'] },
-  { id: 'cryptomator-masterkey', name: 'Cryptomator vault master key (wrapped)', status: 'encrypted', how: 'structure', extensions: ['cryptomator'] },
-  { id: 'standard-notes-backup', name: 'Standard Notes encrypted backup', status: 'encrypted', how: 'structure', extensions: ['txt', 'json'] },
-  { id: 'virtualbox-encrypted-vm', name: 'VirtualBox machine with encrypted disks (.vbox key store)', status: 'encrypted', how: 'structure', extensions: ['vbox', 'vbox-prev'] },
+  {
+    id: 'ethereum-keystore',
+    name: 'Ethereum keystore (encrypted private key)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['json'],
+  },
+  {
+    id: 'electrum-wallet-encrypted',
+    name: 'Electrum wallet, password-protected',
+    status: 'encrypted',
+    how: 'structure',
+  },
+  {
+    id: 'blockchain-wallet',
+    name: 'Blockchain.com wallet (encrypted payload)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['json', 'aes.json'],
+  },
+  {
+    id: 'agilekeychain-keys',
+    name: '1Password Agile Keychain encryption keys',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['js'],
+  },
+  {
+    id: 'bitwarden-data-json',
+    name: 'Bitwarden desktop vault cache (data.json)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['json'],
+  },
+  {
+    id: 'sjcl-ciphertext',
+    name: 'SJCL ciphertext object (Padlock and other web apps)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['json', 'pls'],
+  },
+  {
+    id: 'encfs-config',
+    name: 'EncFS configuration (wrapped volume key)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['xml'],
+  },
+  {
+    id: 'aegis-vault',
+    name: 'Aegis authenticator vault, encrypted',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['json'],
+  },
+  {
+    id: 'cryptomator-masterkey',
+    name: 'Cryptomator vault master key (wrapped)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['cryptomator'],
+  },
+  {
+    id: 'standard-notes-backup',
+    name: 'Standard Notes encrypted backup',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['txt', 'json'],
+  },
+  {
+    id: 'virtualbox-encrypted-vm',
+    name: 'VirtualBox machine with encrypted disks (.vbox key store)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['vbox', 'vbox-prev'],
+  },
 ] as const;
 
 const password = (description: string, lookFor?: string[]): KeyHint =>
-  lookFor ? { description, kind: 'password', present: 'unknown', lookFor } : { description, kind: 'password', present: 'unknown' };
+  lookFor
+    ? { description, kind: 'password', present: 'unknown', lookFor }
+    : { description, kind: 'password', present: 'unknown' };
 
 const has = (text: string, key: string) => new RegExp(`["']${key}["']\\s*:`).test(text);
 const field = (text: string, key: string) => new RegExp(`["']${key}["']\\s*:\\s*["']?([^"',}\\s]*)`).exec(text)?.[1];
 
 function find(text: string): Vault | undefined {
   const t = text.trimStart();
-  if (/^QklFM[QRST]/.test(t)) { // base64 of "BIE1" (the sixth character also carries the next byte's top bits)
+  if (/^QklFM[QRST]/.test(t)) {
+    // base64 of "BIE1" (the sixth character also carries the next byte's top bits)
     return {
-      id: 'electrum-wallet-encrypted', name: 'Electrum wallet, password-protected', code: 'ELECTRUM_BIE1',
-      message: 'Base64 text that decodes to "BIE1": an Electrum wallet file encrypted as a whole (ECIES, key from the wallet password).',
-      scheme: 'electrum-bie1', keyHint: password('The Electrum wallet password.'),
+      id: 'electrum-wallet-encrypted',
+      name: 'Electrum wallet, password-protected',
+      code: 'ELECTRUM_BIE1',
+      message:
+        'Base64 text that decodes to "BIE1": an Electrum wallet file encrypted as a whole (ECIES, key from the wallet password).',
+      scheme: 'electrum-bie1',
+      keyHint: password('The Electrum wallet password.'),
     };
   }
   if (t.startsWith('<')) {
-    if (/<encodedKeyData>/.test(t) && /<saltData>|<kdfIterations>/.test(t) && /<cipherAlg>|boost_serialization/.test(t)) {
+    if (
+      /<encodedKeyData>/.test(t) &&
+      /<saltData>|<kdfIterations>/.test(t) &&
+      /<cipherAlg>|boost_serialization/.test(t)
+    ) {
       const iterations = /<kdfIterations>(\d+)</.exec(t)?.[1] ?? '?';
       return {
-        id: 'encfs-config', name: 'EncFS configuration (wrapped volume key)', code: 'ENCFS_ENCODED_KEY',
+        id: 'encfs-config',
+        name: 'EncFS configuration (wrapped volume key)',
+        code: 'ENCFS_ENCODED_KEY',
         message: `EncFS configuration with encodedKeyData and a PBKDF2 salt (${iterations} iterations): the volume key is wrapped with the password; every file of the volume needs it.`,
-        figures: { kdfIterations: iterations }, scheme: 'encfs', keyHint: password('The EncFS volume password.'),
+        figures: { kdfIterations: iterations },
+        scheme: 'encfs',
+        keyHint: password('The EncFS volume password.'),
       };
     }
     const store = /name="CRYPT\/KeyStore"\s+value="([A-Za-z0-9+/=]{40,})"/.exec(t);
     if (store && /<VirtualBox\b/.test(t)) {
       const keyId = /name="CRYPT\/KeyId"\s+value="([^"]{1,100})"/.exec(t)?.[1] ?? '';
       return {
-        id: 'virtualbox-encrypted-vm', name: 'VirtualBox machine with encrypted disks (.vbox key store)', code: 'VIRTUALBOX_CRYPT_KEYSTORE',
+        id: 'virtualbox-encrypted-vm',
+        name: 'VirtualBox machine with encrypted disks (.vbox key store)',
+        code: 'VIRTUALBOX_CRYPT_KEYSTORE',
         message: `VirtualBox machine settings with a CRYPT/KeyStore property${keyId ? ` (key id "${keyId}")` : ''}: the disk images are AES-XTS encrypted with a key wrapped by the password (PBKDF2); the settings themselves are readable.`,
-        figures: { keyId }, scope: 'partial', scheme: 'virtualbox-aes-xts', keyHint: password('The VirtualBox disk encryption password.'),
+        figures: { keyId },
+        scope: 'partial',
+        scheme: 'virtualbox-aes-xts',
+        keyHint: password('The VirtualBox disk encryption password.'),
       };
     }
     return undefined;
   }
   if (!t.startsWith('{')) return undefined;
-  if (has(t, 'header') && has(t, 'slots') && has(t, 'db') && /["']db["']\s*:\s*["'][A-Za-z0-9+/=]{24,}/.test(t) && /["']slots["']\s*:\s*\[/.test(t)) {
+  if (
+    has(t, 'header') &&
+    has(t, 'slots') &&
+    has(t, 'db') &&
+    /["']db["']\s*:\s*["'][A-Za-z0-9+/=]{24,}/.test(t) &&
+    /["']slots["']\s*:\s*\[/.test(t)
+  ) {
     return {
-      id: 'aegis-vault', name: 'Aegis authenticator vault, encrypted', code: 'AEGIS_ENCRYPTED_DB',
-      message: 'Aegis vault whose "db" is a base64 string (AES-256-GCM) and whose header lists key slots: the 2FA secrets need the vault password (scrypt) or a biometric slot.',
-      scheme: 'aegis-aes-256-gcm', keyHint: password('The Aegis vault password.'),
+      id: 'aegis-vault',
+      name: 'Aegis authenticator vault, encrypted',
+      code: 'AEGIS_ENCRYPTED_DB',
+      message:
+        'Aegis vault whose "db" is a base64 string (AES-256-GCM) and whose header lists key slots: the 2FA secrets need the vault password (scrypt) or a biometric slot.',
+      scheme: 'aegis-aes-256-gcm',
+      keyHint: password('The Aegis vault password.'),
     };
   }
   if (has(t, 'scryptSalt') && has(t, 'primaryMasterKey') && has(t, 'hmacMasterKey')) {
     return {
-      id: 'cryptomator-masterkey', name: 'Cryptomator vault master key (wrapped)', code: 'CRYPTOMATOR_MASTERKEY',
+      id: 'cryptomator-masterkey',
+      name: 'Cryptomator vault master key (wrapped)',
+      code: 'CRYPTOMATOR_MASTERKEY',
       message: `Cryptomator masterkey file (vault version ${field(t, 'version') ?? '?'}, scrypt N=${field(t, 'scryptCostParam') ?? '?'}): the vault's master keys are AES-wrapped with the password; every file of the vault needs them.`,
-      figures: { version: field(t, 'version') ?? '' }, scheme: 'cryptomator-scrypt-aes-keywrap', keyHint: password('The Cryptomator vault password (or the recovery key).'),
+      figures: { version: field(t, 'version') ?? '' },
+      scheme: 'cryptomator-scrypt-aes-keywrap',
+      keyHint: password('The Cryptomator vault password (or the recovery key).'),
     };
   }
   if (has(t, 'items') && has(t, 'enc_item_key') && /["']content["']\s*:\s*["']00[234]:/.test(t)) {
     return {
-      id: 'standard-notes-backup', name: 'Standard Notes encrypted backup', code: 'STANDARD_NOTES_ENCRYPTED_ITEMS',
+      id: 'standard-notes-backup',
+      name: 'Standard Notes encrypted backup',
+      code: 'STANDARD_NOTES_ENCRYPTED_ITEMS',
       message: `Standard Notes backup whose items carry "00x:" encrypted content and item keys (protocol ${/["']content["']\s*:\s*["'](00[234]):/.exec(t)?.[1] ?? '?'}): the notes need the account password.`,
-      scheme: 'standard-notes', keyHint: password('The Standard Notes account (or backup) password.'),
+      scheme: 'standard-notes',
+      keyHint: password('The Standard Notes account (or backup) password.'),
     };
   }
   if (has(t, 'EncryptedKey') && has(t, 'ScryptObject')) {
     const version = field(t, 'Version') ?? '?';
     return {
-      id: 'gocryptfs-conf', name: 'gocryptfs configuration (wrapped master key)', code: 'GOCRYPTFS_CONF',
+      id: 'gocryptfs-conf',
+      name: 'gocryptfs configuration (wrapped master key)',
+      code: 'GOCRYPTFS_CONF',
       message: `gocryptfs.conf (config version ${version}): "EncryptedKey" is the file system's master key wrapped with a scrypt-derived key; every file of the volume needs it.`,
-      figures: { version }, scheme: 'gocryptfs-scrypt', keyHint: password('The gocryptfs password.'),
+      figures: { version },
+      scheme: 'gocryptfs-scrypt',
+      keyHint: password('The gocryptfs password.'),
     };
   }
-  if (has(t, 'kdf') && has(t, 'salt') && has(t, 'data') && /["']kdf["']\s*:\s*["']scrypt["']/.test(t) && (has(t, 'hostname') || has(t, 'N'))) {
+  if (
+    has(t, 'kdf') &&
+    has(t, 'salt') &&
+    has(t, 'data') &&
+    /["']kdf["']\s*:\s*["']scrypt["']/.test(t) &&
+    (has(t, 'hostname') || has(t, 'N'))
+  ) {
     return {
-      id: 'restic-key', name: 'restic repository key file', code: 'RESTIC_KEY_FILE',
+      id: 'restic-key',
+      name: 'restic repository key file',
+      code: 'RESTIC_KEY_FILE',
       message: `restic key file: "data" holds the repository master key encrypted with a scrypt-derived key (N=${field(t, 'N') ?? '?'}); every pack of the repository needs it.`,
-      figures: { N: field(t, 'N') ?? '' }, scheme: 'restic-scrypt-aes256-poly1305', keyHint: password('A restic repository password (any key file of the repository).', ['**/keys/*']),
+      figures: { N: field(t, 'N') ?? '' },
+      scheme: 'restic-scrypt-aes256-poly1305',
+      keyHint: password('A restic repository password (any key file of the repository).', ['**/keys/*']),
     };
   }
   if ((has(t, 'crypto') || has(t, 'Crypto')) && has(t, 'ciphertext') && has(t, 'kdf') && has(t, 'mac')) {
     const kdf = field(t, 'kdf') ?? '?';
     return {
-      id: 'ethereum-keystore', name: 'Ethereum keystore (encrypted private key)', code: 'ETHEREUM_KEYSTORE_V3',
+      id: 'ethereum-keystore',
+      name: 'Ethereum keystore (encrypted private key)',
+      code: 'ETHEREUM_KEYSTORE_V3',
       message: `Web3 secret-storage keystore: "crypto" holds the private key as ciphertext (${field(t, 'cipher') ?? 'aes-128-ctr'}, KDF ${kdf}) with a MAC.`,
-      figures: { kdf, cipher: field(t, 'cipher') ?? '' }, scheme: `ethereum-keystore-${kdf}`, keyHint: password('The keystore (wallet) password.'),
+      figures: { kdf, cipher: field(t, 'cipher') ?? '' },
+      scheme: `ethereum-keystore-${kdf}`,
+      keyHint: password('The keystore (wallet) password.'),
     };
   }
   if (has(t, 'encseed') && has(t, 'ethaddr')) {
     return {
-      id: 'ethereum-keystore', name: 'Ethereum keystore (encrypted private key)', code: 'ETHEREUM_PRESALE_WALLET',
+      id: 'ethereum-keystore',
+      name: 'Ethereum keystore (encrypted private key)',
+      code: 'ETHEREUM_PRESALE_WALLET',
       message: 'Ethereum pre-sale wallet: "encseed" is the seed encrypted with a PBKDF2-derived key.',
-      scheme: 'ethereum-presale', keyHint: password('The pre-sale wallet password.'),
+      scheme: 'ethereum-presale',
+      keyHint: password('The pre-sale wallet password.'),
     };
   }
   if (has(t, 'seed_version') && /["']use_encryption["']\s*:\s*(true|True)/.test(t)) {
     return {
-      id: 'electrum-wallet-encrypted', name: 'Electrum wallet, password-protected', code: 'ELECTRUM_USE_ENCRYPTION',
+      id: 'electrum-wallet-encrypted',
+      name: 'Electrum wallet, password-protected',
+      code: 'ELECTRUM_USE_ENCRYPTION',
       message: `Electrum wallet (seed_version ${field(t, 'seed_version') ?? '?'}) with "use_encryption": true: the seed and private keys are encrypted with the wallet password; addresses and labels are readable.`,
-      figures: { seedVersion: field(t, 'seed_version') ?? '' }, scope: 'partial', scheme: 'electrum-aes-cbc', keyHint: password('The Electrum wallet password.'),
+      figures: { seedVersion: field(t, 'seed_version') ?? '' },
+      scope: 'partial',
+      scheme: 'electrum-aes-cbc',
+      keyHint: password('The Electrum wallet password.'),
     };
   }
-  if (has(t, 'payload') && (has(t, 'pbkdf2_iterations') || has(t, 'version')) && /["']payload["']\s*:\s*["'][A-Za-z0-9+/=]{64,}/.test(t)) {
+  if (
+    has(t, 'payload') &&
+    (has(t, 'pbkdf2_iterations') || has(t, 'version')) &&
+    /["']payload["']\s*:\s*["'][A-Za-z0-9+/=]{64,}/.test(t)
+  ) {
     return {
-      id: 'blockchain-wallet', name: 'Blockchain.com wallet (encrypted payload)', code: 'BLOCKCHAIN_WALLET_PAYLOAD',
+      id: 'blockchain-wallet',
+      name: 'Blockchain.com wallet (encrypted payload)',
+      code: 'BLOCKCHAIN_WALLET_PAYLOAD',
       message: `Blockchain.com wallet: "payload" is the wallet encrypted with AES-256 and a PBKDF2 key (${field(t, 'pbkdf2_iterations') ?? '?'} iterations).`,
-      figures: { iterations: field(t, 'pbkdf2_iterations') ?? '' }, scheme: 'blockchain-aes-256', keyHint: password('The wallet password.'),
+      figures: { iterations: field(t, 'pbkdf2_iterations') ?? '' },
+      scheme: 'blockchain-aes-256',
+      keyHint: password('The wallet password.'),
     };
   }
   if (has(t, 'list') && has(t, 'validation') && /["']data["']\s*:\s*["']U2FsdGVkX1/.test(t)) {
     return {
-      id: 'agilekeychain-keys', name: '1Password Agile Keychain encryption keys', code: 'AGILE_KEYCHAIN_KEYS',
-      message: '1Password Agile Keychain encryptionKeys.js: each key in "list" is OpenSSL-salted ciphertext ("Salted__") encrypted with the master password (PBKDF2), with a validation blob.',
-      scheme: 'agilekeychain-aes-128', keyHint: password('The 1Password master password.'),
+      id: 'agilekeychain-keys',
+      name: '1Password Agile Keychain encryption keys',
+      code: 'AGILE_KEYCHAIN_KEYS',
+      message:
+        '1Password Agile Keychain encryptionKeys.js: each key in "list" is OpenSSL-salted ciphertext ("Salted__") encrypted with the master password (PBKDF2), with a validation blob.',
+      scheme: 'agilekeychain-aes-128',
+      keyHint: password('The 1Password master password.'),
     };
   }
-  if ((has(t, 'encKey') || has(t, 'encPrivateKey') || has(t, 'masterKeyEncryptedUserKey')) && /["'](2|0)\.[A-Za-z0-9+/=]{16,}\|[A-Za-z0-9+/=]{16,}/.test(t)) {
+  if (
+    (has(t, 'encKey') || has(t, 'encPrivateKey') || has(t, 'masterKeyEncryptedUserKey')) &&
+    /["'](2|0)\.[A-Za-z0-9+/=]{16,}\|[A-Za-z0-9+/=]{16,}/.test(t)
+  ) {
     return {
-      id: 'bitwarden-data-json', name: 'Bitwarden desktop vault cache (data.json)', code: 'BITWARDEN_ENC_KEY',
-      message: 'Bitwarden data.json with an encrypted user key ("2.iv|data|mac" EncString): the cached vault items need the key derived from the master password.',
-      scope: 'partial', scheme: 'bitwarden-encstring', keyHint: password('The Bitwarden master password (with the account e-mail as salt).'),
+      id: 'bitwarden-data-json',
+      name: 'Bitwarden desktop vault cache (data.json)',
+      code: 'BITWARDEN_ENC_KEY',
+      message:
+        'Bitwarden data.json with an encrypted user key ("2.iv|data|mac" EncString): the cached vault items need the key derived from the master password.',
+      scope: 'partial',
+      scheme: 'bitwarden-encstring',
+      keyHint: password('The Bitwarden master password (with the account e-mail as salt).'),
     };
   }
-  if (has(t, 'ct') && has(t, 'iv') && has(t, 'salt') && (has(t, 'iter') || has(t, 'cipher')) && /["']ct["']\s*:\s*["'][A-Za-z0-9+/=]{16,}/.test(t)) {
+  if (
+    has(t, 'ct') &&
+    has(t, 'iv') &&
+    has(t, 'salt') &&
+    (has(t, 'iter') || has(t, 'cipher')) &&
+    /["']ct["']\s*:\s*["'][A-Za-z0-9+/=]{16,}/.test(t)
+  ) {
     return {
-      id: 'sjcl-ciphertext', name: 'SJCL ciphertext object (Padlock and other web apps)', code: 'SJCL_CIPHERTEXT',
+      id: 'sjcl-ciphertext',
+      name: 'SJCL ciphertext object (Padlock and other web apps)',
+      code: 'SJCL_CIPHERTEXT',
       message: `SJCL-style ciphertext object (cipher ${field(t, 'cipher') ?? 'aes'}, mode ${field(t, 'mode') ?? '?'}, ${field(t, 'iter') ?? '?'} PBKDF2 iterations): "ct" is the encrypted data.`,
-      figures: { mode: field(t, 'mode') ?? '', iterations: field(t, 'iter') ?? '' }, scheme: `sjcl-aes-${field(t, 'mode') ?? 'ccm'}`, keyHint: password('The password the app derived its key from.'),
+      figures: { mode: field(t, 'mode') ?? '', iterations: field(t, 'iter') ?? '' },
+      scheme: `sjcl-aes-${field(t, 'mode') ?? 'ccm'}`,
+      keyHint: password('The password the app derived its key from.'),
     };
   }
   return undefined;
@@ -182,7 +346,14 @@ export function jsonVault(text: string): Detection | undefined {
   const v = find(text.slice(0, 65536));
   if (!v) return undefined;
   return locked({
-    id: v.id, name: v.name, confidence: 0.96, code: v.code, message: v.message, scheme: v.scheme, keyHint: v.keyHint,
-    ...(v.scope ? { scope: v.scope } : {}), ...(v.figures ? { figures: v.figures } : {}),
+    id: v.id,
+    name: v.name,
+    confidence: 0.96,
+    code: v.code,
+    message: v.message,
+    scheme: v.scheme,
+    keyHint: v.keyHint,
+    ...(v.scope ? { scope: v.scope } : {}),
+    ...(v.figures ? { figures: v.figures } : {}),
   });
 }

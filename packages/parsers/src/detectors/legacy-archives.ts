@@ -16,7 +16,9 @@ const ACE_ADDSIZE = 0x0001;
 const ACE_PASSWORD = 0x4000;
 
 /** Walks ARJ headers in the head: [headers seen, garbled entries, entries]. */
-function arjHeaders(h: Uint8Array): { headers: number; garbled: number; entries: number; mainFlags: number } | undefined {
+function arjHeaders(
+  h: Uint8Array,
+): { headers: number; garbled: number; entries: number; mainFlags: number } | undefined {
   let at = 0;
   let headers = 0;
   let garbled = 0;
@@ -67,7 +69,8 @@ function aceHeaders(h: Uint8Array): { files: number; locked: number; mainFlags: 
       if (flags & ACE_PASSWORD) withPassword++;
     }
     if (n > 0 && flags & ACE_ADDSIZE) {
-      const add = type === 3 ? (u32le(h, at + 7) ?? 0) + (u32le(h, at + 11) ?? 0) * 0x1_0000_0000 : u32le(h, at + 7) ?? 0;
+      const add =
+        type === 3 ? (u32le(h, at + 7) ?? 0) + (u32le(h, at + 11) ?? 0) * 0x1_0000_0000 : (u32le(h, at + 7) ?? 0);
       next += add;
     }
     at = next;
@@ -75,7 +78,11 @@ function aceHeaders(h: Uint8Array): { files: number; locked: number; mainFlags: 
   return { files, locked: withPassword, mainFlags };
 }
 
-const archivePassword = (tool: string) => ({ description: `The ${tool} archive password.`, kind: 'password' as const, present: 'unknown' as const });
+const archivePassword = (tool: string) => ({
+  description: `The ${tool} archive password.`,
+  kind: 'password' as const,
+  present: 'unknown' as const,
+});
 
 export const legacyArchivesDetector = defineDetector({
   meta: {
@@ -84,12 +91,27 @@ export const legacyArchivesDetector = defineDetector({
     title: 'ARJ and ACE archives, with their encryption flags',
     formats: [
       { id: 'arj', name: 'ARJ archive', status: 'analysable', how: 'header-field', extensions: ['arj'] },
-      { id: 'arj-encrypted', name: 'ARJ archive, garbled (password-protected)', status: 'encrypted', how: 'header-field', extensions: ['arj'] },
+      {
+        id: 'arj-encrypted',
+        name: 'ARJ archive, garbled (password-protected)',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['arj'],
+      },
       { id: 'ace', name: 'ACE archive', status: 'analysable', how: 'header-field', extensions: ['ace'] },
-      { id: 'ace-encrypted', name: 'ACE archive, password-protected', status: 'encrypted', how: 'header-field', extensions: ['ace'] },
+      {
+        id: 'ace-encrypted',
+        name: 'ACE archive, password-protected',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['ace'],
+      },
     ],
   },
-  signatures: [{ offset: 0, hex: '60ea' }, { offset: 7, ascii: '**ACE**' }],
+  signatures: [
+    { offset: 0, hex: '60ea' },
+    { offset: 7, ascii: '**ACE**' },
+  ],
   minSize: 16,
   priority: 25,
   detect(probe): Detection | undefined {
@@ -99,15 +121,24 @@ export const legacyArchivesDetector = defineDetector({
       const version = h[15] ?? 0;
       if (withPassword > 0) {
         return locked({
-          id: 'ace-encrypted', name: 'ACE archive, password-protected', confidence: 0.96, code: 'ACE_PASSWORD_FLAG',
+          id: 'ace-encrypted',
+          name: 'ACE archive, password-protected',
+          confidence: 0.96,
+          code: 'ACE_PASSWORD_FLAG',
           message: `ACE archive (format version ${version / 10}): ${withPassword} of ${files} file header(s) in the first ${h.length} bytes have the password flag (0x4000).`,
-          figures: { files, encrypted: withPassword, mainFlags }, scheme: 'ace-blowfish', scope: withPassword < files ? 'partial' : 'full',
+          figures: { files, encrypted: withPassword, mainFlags },
+          scheme: 'ace-blowfish',
+          scope: withPassword < files ? 'partial' : 'full',
           keyHint: archivePassword('ACE'),
         });
       }
       return plain('analysable', {
-        id: 'ace', name: 'ACE archive', confidence: 0.93, code: 'ACE_NO_PASSWORD_FLAG',
-        message: `ACE archive (format version ${version / 10}): none of the ${files} file header(s) read has the password flag.`, figures: { files, mainFlags },
+        id: 'ace',
+        name: 'ACE archive',
+        confidence: 0.93,
+        code: 'ACE_NO_PASSWORD_FLAG',
+        message: `ACE archive (format version ${version / 10}): none of the ${files} file header(s) read has the password flag.`,
+        figures: { files, mainFlags },
       });
     }
     if (h[0] === 0x60 && h[1] === 0xea) {
@@ -115,18 +146,31 @@ export const legacyArchivesDetector = defineDetector({
       const firstSize = h[4] ?? 0;
       if (!r || firstSize < 0x1e || firstSize > 0x40 || h[10] !== 2) return undefined; // main header: file type 2 (comment header)
       const name = latin1(h, 4 + firstSize, Math.min(h.length, 4 + firstSize + 64)).split('\0')[0]!;
-      if ((r.mainFlags & ARJ_GARBLED) || r.garbled > 0) {
+      if (r.mainFlags & ARJ_GARBLED || r.garbled > 0) {
         return locked({
-          id: 'arj-encrypted', name: 'ARJ archive, garbled (password-protected)', confidence: 0.95, code: 'ARJ_GARBLED_FLAG',
+          id: 'arj-encrypted',
+          name: 'ARJ archive, garbled (password-protected)',
+          confidence: 0.95,
+          code: 'ARJ_GARBLED_FLAG',
           message: `ARJ archive "${name}": the GARBLED flag (0x01) is set in the main header${r.entries ? ` and in ${r.garbled} of ${r.entries} entry header(s) read` : ''}; the entries are encrypted with the password (arj -g).`,
-          figures: { entries: r.entries, garbled: r.garbled, mainFlags: r.mainFlags, encryptionVersion: h[4 + 0x1c] ?? 0 },
-          scheme: (h[4 + 0x1c] ?? 0) >= 3 ? 'arj-gost40' : 'arj-garble', scope: r.entries > 0 && r.garbled < r.entries ? 'partial' : 'full',
+          figures: {
+            entries: r.entries,
+            garbled: r.garbled,
+            mainFlags: r.mainFlags,
+            encryptionVersion: h[4 + 0x1c] ?? 0,
+          },
+          scheme: (h[4 + 0x1c] ?? 0) >= 3 ? 'arj-gost40' : 'arj-garble',
+          scope: r.entries > 0 && r.garbled < r.entries ? 'partial' : 'full',
           keyHint: archivePassword('ARJ'),
         });
       }
       return plain('analysable', {
-        id: 'arj', name: 'ARJ archive', confidence: 0.93, code: 'ARJ_NOT_GARBLED',
-        message: `ARJ archive "${name}": no GARBLED flag in the main header or the ${r.entries} entry header(s) read.`, figures: { entries: r.entries, mainFlags: r.mainFlags },
+        id: 'arj',
+        name: 'ARJ archive',
+        confidence: 0.93,
+        code: 'ARJ_NOT_GARBLED',
+        message: `ARJ archive "${name}": no GARBLED flag in the main header or the ${r.entries} entry header(s) read.`,
+        figures: { entries: r.entries, mainFlags: r.mainFlags },
       });
     }
     return undefined;

@@ -35,9 +35,21 @@ export const leveldbDetector = defineDetector({
     version: '1.0.0',
     title: 'LevelDB logs, manifests and tables',
     formats: [
-      { id: 'leveldb-log', name: 'LevelDB write-ahead log', status: 'analysable', how: 'structure', extensions: ['log'] },
+      {
+        id: 'leveldb-log',
+        name: 'LevelDB write-ahead log',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['log'],
+      },
       { id: 'leveldb-manifest', name: 'LevelDB manifest', status: 'analysable', how: 'structure' },
-      { id: 'leveldb-table', name: 'LevelDB sorted table', status: 'analysable', how: 'signature', extensions: ['ldb', 'sst'] },
+      {
+        id: 'leveldb-table',
+        name: 'LevelDB sorted table',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['ldb', 'sst'],
+      },
     ],
   },
   minSize: 8,
@@ -46,7 +58,13 @@ export const leveldbDetector = defineDetector({
     const h = probe.head;
     const end = probe.tail.length > 0 ? probe.tail : h;
     if (probe.size >= 48 && Buffer.from(end.subarray(end.length - 8)).toString('hex') === TABLE_MAGIC) {
-      return plain('analysable', { id: 'leveldb-table', name: 'LevelDB sorted table', confidence: 0.97, code: 'LEVELDB_TABLE_MAGIC', message: 'LevelDB table footer magic 0xdb4775248b80fb57 in the last 8 bytes.' });
+      return plain('analysable', {
+        id: 'leveldb-table',
+        name: 'LevelDB sorted table',
+        confidence: 0.97,
+        code: 'LEVELDB_TABLE_MAGIC',
+        message: 'LevelDB table footer magic 0xdb4775248b80fb57 in the last 8 bytes.',
+      });
     }
     // First log record: masked CRC32C over type + payload, length, type FULL (1) or FIRST (2).
     const length = u16le(h, 4) ?? 0;
@@ -56,8 +74,12 @@ export const leveldbDetector = defineDetector({
       if (crc === masked(crc32c(h.subarray(6, 7 + length)))) {
         const manifest = /^MANIFEST-\d+$/.test(probe.name);
         return plain('analysable', {
-          id: manifest ? 'leveldb-manifest' : 'leveldb-log', name: manifest ? 'LevelDB manifest' : 'LevelDB write-ahead log', confidence: 0.96, code: 'LEVELDB_LOG_RECORD',
-          message: `LevelDB log record at offset 0 (${type === 1 ? 'FULL' : 'FIRST'}, ${length} bytes) whose masked CRC32C checks.`, figures: { recordBytes: length },
+          id: manifest ? 'leveldb-manifest' : 'leveldb-log',
+          name: manifest ? 'LevelDB manifest' : 'LevelDB write-ahead log',
+          confidence: 0.96,
+          code: 'LEVELDB_LOG_RECORD',
+          message: `LevelDB log record at offset 0 (${type === 1 ? 'FULL' : 'FIRST'}, ${length} bytes) whose masked CRC32C checks.`,
+          figures: { recordBytes: length },
         });
       }
     }

@@ -9,8 +9,13 @@ describe('libmagic rules table', () => {
   });
 
   it('maps descriptions of readable formats to a format and analysable', () => {
-    expect(ruleFor('pcapng capture file - version 1.0')).toMatchObject({ format: { id: 'pcapng' }, status: 'analysable' });
-    expect(ruleFor('pcap capture file, nanosecond ts (little-endian) - version 2.4 (Ethernet)')?.format.id).toBe('pcap');
+    expect(ruleFor('pcapng capture file - version 1.0')).toMatchObject({
+      format: { id: 'pcapng' },
+      status: 'analysable',
+    });
+    expect(ruleFor('pcap capture file, nanosecond ts (little-endian) - version 2.4 (Ethernet)')?.format.id).toBe(
+      'pcap',
+    );
     expect(ruleFor('TrueType Font data, 18 tables, 1st "cmap"')?.format.id).toBe('font');
     expect(ruleFor('timezone data (fat), version 2, no leap seconds')?.format.id).toBe('tzif');
     // Short magic that must decode first.
@@ -21,7 +26,9 @@ describe('libmagic rules table', () => {
   });
 
   it('says encrypted only where the words come from a header field, not for the gzip flag bit', () => {
-    expect(ruleFor('gzip compressed data, extra field, encrypted, original size modulo 2^32 197184423')?.status).toBe('analysable');
+    expect(ruleFor('gzip compressed data, extra field, encrypted, original size modulo 2^32 197184423')?.status).toBe(
+      'analysable',
+    );
     expect(ruleFor('ARJ archive data, v11, password-protected (v1), slash-switched')?.status).toBe('encrypted');
     expect(ruleFor('QEMU QCOW Image (v3), 4194304 bytes, AES-encrypted (v3)')?.status).toBe('encrypted');
     const encryptedRules = MAGIC_RULES.filter((r) => r.status === 'encrypted');
@@ -29,7 +36,13 @@ describe('libmagic rules table', () => {
   });
 
   it('knows the short magic random bytes hit, and libmagic text guesses, as weak', () => {
-    for (const d of ['DOS executable (COM), start instruction 0xb8338b3f', 'OpenPGP Secret Key Version 4', 'International EBCDIC text', 'MPEG ADTS, layer I, v2', 'PGP symmetric key encrypted data - salted & iterated -']) {
+    for (const d of [
+      'DOS executable (COM), start instruction 0xb8338b3f',
+      'OpenPGP Secret Key Version 4',
+      'International EBCDIC text',
+      'MPEG ADTS, layer I, v2',
+      'PGP symmetric key encrypted data - salted & iterated -',
+    ]) {
       expect(isWeak(d), d).toBe(true);
     }
     // Measured on records of small integers (measure-chance-matches.cjs): short magic of small numbers.
@@ -45,9 +58,13 @@ describe('libmagic rules table', () => {
   });
 
   it('gives unmapped formats a stable id from a specific MIME type, else the description', () => {
-    expect(formatIdFor('Transport Neutral Encapsulation Format (TNEF), OEM codepage', 'application/vnd.ms-tnef')).toBe('ms-tnef');
+    expect(formatIdFor('Transport Neutral Encapsulation Format (TNEF), OEM codepage', 'application/vnd.ms-tnef')).toBe(
+      'ms-tnef',
+    );
     expect(formatIdFor('FIT Map data, unit id 84050944', 'application/octet-stream')).toBe('fit-map-data');
-    expect(formatIdFor('Linux/i386 PC Screen Font v1 data, 512 characters', 'application/octet-stream')).toBe('linux-i386-pc-screen-font-v1-data');
+    expect(formatIdFor('Linux/i386 PC Screen Font v1 data, 512 characters', 'application/octet-stream')).toBe(
+      'linux-i386-pc-screen-font-v1-data',
+    );
     expect(formatIdFor('???', 'application/octet-stream')).toBe('libmagic-recognised');
   });
 });

@@ -84,32 +84,141 @@ const analysable = (why: string) => ({ status: 'analysable' as const, why });
 
 export const MAGIC_RULES: readonly MagicRule[] = [
   // Claims of encryption that come from a header field.
-  { description: /^ARJ archive data.*password-protected/, format: { id: 'arj-encrypted', name: 'ARJ archive with garbled (password-protected) entries', extensions: ['arj'] }, status: 'encrypted', why: 'the ARJ main header flags the archive as garbled (password-protected)', highEntropy: true },
-  { description: /^QEMU QCOW.*AES-encrypted/, format: { id: 'qcow-encrypted', name: 'QEMU QCOW image with AES encryption', extensions: ['qcow', 'qcow2'] }, status: 'encrypted', why: 'the QCOW header field crypt_method says AES', highEntropy: true },
-  { description: /^CDFV2 Encrypted/, format: { id: 'ole2-encrypted', name: 'Compound document holding an encrypted package', extensions: ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx'] }, status: 'encrypted', why: 'the compound file holds an EncryptionInfo stream', highEntropy: true },
-  { description: /^LUKS encrypted file/, format: { id: 'luks', name: 'LUKS encrypted volume' }, status: 'encrypted', why: 'the LUKS header names a cipher and key slots', highEntropy: true },
+  {
+    description: /^ARJ archive data.*password-protected/,
+    format: { id: 'arj-encrypted', name: 'ARJ archive with garbled (password-protected) entries', extensions: ['arj'] },
+    status: 'encrypted',
+    why: 'the ARJ main header flags the archive as garbled (password-protected)',
+    highEntropy: true,
+  },
+  {
+    description: /^QEMU QCOW.*AES-encrypted/,
+    format: { id: 'qcow-encrypted', name: 'QEMU QCOW image with AES encryption', extensions: ['qcow', 'qcow2'] },
+    status: 'encrypted',
+    why: 'the QCOW header field crypt_method says AES',
+    highEntropy: true,
+  },
+  {
+    description: /^CDFV2 Encrypted/,
+    format: {
+      id: 'ole2-encrypted',
+      name: 'Compound document holding an encrypted package',
+      extensions: ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx'],
+    },
+    status: 'encrypted',
+    why: 'the compound file holds an EncryptionInfo stream',
+    highEntropy: true,
+  },
+  {
+    description: /^LUKS encrypted file/,
+    format: { id: 'luks', name: 'LUKS encrypted volume' },
+    status: 'encrypted',
+    why: 'the LUKS header names a cipher and key slots',
+    highEntropy: true,
+  },
   // "encrypted" that is not: gzip's FLG bit 5 ("encrypted") was reserved and is never set by gzip.
-  { description: /^gzip compressed data/, format: { id: 'gzip', name: 'gzip compressed data', extensions: ['gz', 'tgz'] }, ...analysable('a gzip member header (its "encrypted" flag is a reserved bit no gzip writes)'), highEntropy: true },
+  {
+    description: /^gzip compressed data/,
+    format: { id: 'gzip', name: 'gzip compressed data', extensions: ['gz', 'tgz'] },
+    ...analysable('a gzip member header (its "encrypted" flag is a reserved bit no gzip writes)'),
+    highEntropy: true,
+  },
   // Readable formats evtriage has no specific detector for.
-  { description: /^pcapng capture file/, format: { id: 'pcapng', name: 'pcapng packet capture', extensions: ['pcapng', 'ntar'] }, ...analysable('a pcapng section header block (Wireshark, tcpdump read it)') },
-  { description: /^(pcap|tcpdump|extended tcpdump) capture file/, format: { id: 'pcap', name: 'pcap packet capture', extensions: ['pcap', 'cap', 'dmp'] }, ...analysable('a libpcap file header (Wireshark, tcpdump read it)') },
-  { description: /^(TrueType|OpenType) [Ff]ont data|^Web Open Font Format/, format: { id: 'font', name: 'TrueType/OpenType font', extensions: ['ttf', 'otf', 'ttc', 'woff', 'woff2'] }, ...analysable('an sfnt table directory') },
-  { description: /^Windows Enhanced Metafile/, format: { id: 'emf', name: 'Windows Enhanced Metafile', extensions: ['emf', 'emz'] }, ...analysable('an EMF header record') },
-  { description: /^Windows metafile/, format: { id: 'wmf', name: 'Windows Metafile', extensions: ['wmf'] }, ...analysable('a placeable WMF header') },
-  { description: /^timezone data/, format: { id: 'tzif', name: 'Time zone information (TZif)', extensions: ['tzif'] }, ...analysable('a TZif header') },
-  { description: /^Transport Neutral Encapsulation Format/, format: { id: 'tnef', name: 'TNEF (winmail.dat)', extensions: ['tnef', 'dat'] }, ...analysable('a TNEF signature and header') },
-  { description: /^BitTorrent file/, format: { id: 'torrent', name: 'BitTorrent metainfo', extensions: ['torrent'] }, ...analysable('a bencoded metainfo dictionary') },
-  { description: /^Apple(Double|Single) encoded/, format: { id: 'appledouble', name: 'AppleDouble/AppleSingle resource data', extensions: [] }, ...analysable('an AppleDouble/AppleSingle header') },
-  { description: /^Berkeley DB/, format: { id: 'berkeley-db', name: 'Berkeley DB database', extensions: ['db'] }, ...analysable('a Berkeley DB metadata page') },
-  { description: /^ARC archive data/, format: { id: 'arc', name: 'ARC archive', extensions: ['arc', 'ark'] }, ...analysable('an ARC member header'), highEntropy: true },
-  { description: /^FIT (Map )?data/, format: { id: 'fit', name: 'Garmin FIT activity data', extensions: ['fit'] }, ...analysable('a FIT file header') },
-  { description: /^LZMA compressed data/, format: { id: 'lzma', name: 'LZMA-alone stream', extensions: ['lzma', 'tlz'] }, ...analysable('an LZMA-alone stream whose first KiB decodes'), highEntropy: true, verify: 'lzma' },
-  { description: /^zlib compressed data/, format: { id: 'zlib', name: 'zlib stream', extensions: ['zlib', 'zz'] }, ...analysable('a zlib stream whose first KiB inflates'), highEntropy: true, verify: 'zlib' },
+  {
+    description: /^pcapng capture file/,
+    format: { id: 'pcapng', name: 'pcapng packet capture', extensions: ['pcapng', 'ntar'] },
+    ...analysable('a pcapng section header block (Wireshark, tcpdump read it)'),
+  },
+  {
+    description: /^(pcap|tcpdump|extended tcpdump) capture file/,
+    format: { id: 'pcap', name: 'pcap packet capture', extensions: ['pcap', 'cap', 'dmp'] },
+    ...analysable('a libpcap file header (Wireshark, tcpdump read it)'),
+  },
+  {
+    description: /^(TrueType|OpenType) [Ff]ont data|^Web Open Font Format/,
+    format: { id: 'font', name: 'TrueType/OpenType font', extensions: ['ttf', 'otf', 'ttc', 'woff', 'woff2'] },
+    ...analysable('an sfnt table directory'),
+  },
+  {
+    description: /^Windows Enhanced Metafile/,
+    format: { id: 'emf', name: 'Windows Enhanced Metafile', extensions: ['emf', 'emz'] },
+    ...analysable('an EMF header record'),
+  },
+  {
+    description: /^Windows metafile/,
+    format: { id: 'wmf', name: 'Windows Metafile', extensions: ['wmf'] },
+    ...analysable('a placeable WMF header'),
+  },
+  {
+    description: /^timezone data/,
+    format: { id: 'tzif', name: 'Time zone information (TZif)', extensions: ['tzif'] },
+    ...analysable('a TZif header'),
+  },
+  {
+    description: /^Transport Neutral Encapsulation Format/,
+    format: { id: 'tnef', name: 'TNEF (winmail.dat)', extensions: ['tnef', 'dat'] },
+    ...analysable('a TNEF signature and header'),
+  },
+  {
+    description: /^BitTorrent file/,
+    format: { id: 'torrent', name: 'BitTorrent metainfo', extensions: ['torrent'] },
+    ...analysable('a bencoded metainfo dictionary'),
+  },
+  {
+    description: /^Apple(Double|Single) encoded/,
+    format: { id: 'appledouble', name: 'AppleDouble/AppleSingle resource data', extensions: [] },
+    ...analysable('an AppleDouble/AppleSingle header'),
+  },
+  {
+    description: /^Berkeley DB/,
+    format: { id: 'berkeley-db', name: 'Berkeley DB database', extensions: ['db'] },
+    ...analysable('a Berkeley DB metadata page'),
+  },
+  {
+    description: /^ARC archive data/,
+    format: { id: 'arc', name: 'ARC archive', extensions: ['arc', 'ark'] },
+    ...analysable('an ARC member header'),
+    highEntropy: true,
+  },
+  {
+    description: /^FIT (Map )?data/,
+    format: { id: 'fit', name: 'Garmin FIT activity data', extensions: ['fit'] },
+    ...analysable('a FIT file header'),
+  },
+  {
+    description: /^LZMA compressed data/,
+    format: { id: 'lzma', name: 'LZMA-alone stream', extensions: ['lzma', 'tlz'] },
+    ...analysable('an LZMA-alone stream whose first KiB decodes'),
+    highEntropy: true,
+    verify: 'lzma',
+  },
+  {
+    description: /^zlib compressed data/,
+    format: { id: 'zlib', name: 'zlib stream', extensions: ['zlib', 'zz'] },
+    ...analysable('a zlib stream whose first KiB inflates'),
+    highEntropy: true,
+    verify: 'zlib',
+  },
   // Text in 8-bit code pages the text detector (UTF-8/UTF-16 only) does not read; random bytes are set apart by libmagic.ts.
-  { description: /^(CSV )?(ISO-8859|Non-ISO extended-ASCII|UTF-8 Unicode|Unicode|ASCII) text/, format: { id: 'text', name: 'Text (8-bit code page)', extensions: ['txt', 'log', 'csv', 'ini', 'cfg', 'conf'] }, ...analysable('text in an 8-bit code page, no control characters'), minSize: 32 },
+  {
+    description: /^(CSV )?(ISO-8859|Non-ISO extended-ASCII|UTF-8 Unicode|Unicode|ASCII) text/,
+    format: { id: 'text', name: 'Text (8-bit code page)', extensions: ['txt', 'log', 'csv', 'ini', 'cfg', 'conf'] },
+    ...analysable('text in an 8-bit code page, no control characters'),
+    minSize: 32,
+  },
   // Niche operating-system records: structure recognised, but only a specialist parser reads them.
-  { description: /^Windows Recycle Bin INFO2/, format: { id: 'windows-recycle-bin-info2', name: 'Windows Recycle Bin INFO2 records', extensions: [] }, status: 'opaque', why: 'a Recycle Bin INFO2 record file, read only by forensic tools' },
-  { description: /^MS Windows.*[Pp]refetch/, format: { id: 'windows-prefetch', name: 'Windows prefetch file', extensions: ['pf'] }, status: 'opaque', why: 'a Windows prefetch file, read only by forensic tools' },
+  {
+    description: /^Windows Recycle Bin INFO2/,
+    format: { id: 'windows-recycle-bin-info2', name: 'Windows Recycle Bin INFO2 records', extensions: [] },
+    status: 'opaque',
+    why: 'a Recycle Bin INFO2 record file, read only by forensic tools',
+  },
+  {
+    description: /^MS Windows.*[Pp]refetch/,
+    format: { id: 'windows-prefetch', name: 'Windows prefetch file', extensions: ['pf'] },
+    status: 'opaque',
+    why: 'a Windows prefetch file, read only by forensic tools',
+  },
 ];
 
 export function ruleFor(description: string): MagicRule | undefined {
@@ -122,7 +231,15 @@ export const CLAIMS_ENCRYPTION = /encrypt|password|cipher|protected/i;
 /** A stable format id for a description no rule maps: from a specific MIME type, else the description's first words. */
 export function formatIdFor(description: string, mime: string): string {
   const sub = /^[a-z]+\/(.+)$/.exec(mime)?.[1];
-  const source = sub && mime !== 'application/octet-stream' && !mime.startsWith('text/') ? sub.replace(/^(x-|vnd\.)/, '') : description.split(/[,(;]/)[0] ?? '';
-  const id = source.toLowerCase().replace(/[^a-z0-9.+]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const source =
+    sub && mime !== 'application/octet-stream' && !mime.startsWith('text/')
+      ? sub.replace(/^(x-|vnd\.)/, '')
+      : (description.split(/[,(;]/)[0] ?? '');
+  const id = source
+    .toLowerCase()
+    .replace(/[^a-z0-9.+]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return /^[a-z0-9]/.test(id) ? id : 'libmagic-recognised';
 }

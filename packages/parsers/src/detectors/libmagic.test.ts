@@ -10,24 +10,56 @@ import { defineDetector, FolderSource, scan, type Detection, type DetectorPlugin
 import { libmagicDetector } from './libmagic.js';
 import { codes, fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 
-testDetector(libmagicDetector, {
-  fixtures: new URL('../../fixtures/libmagic/', import.meta.url),
-  valid: [
-    { file: 'zone.tzif', format: 'tzif', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
-    { file: 'capture.pcapng', format: 'pcapng', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
-    { file: 'capture-nano.pcap', format: 'pcap', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
-    { file: 'latin1.txt', format: 'text', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
-    // Chance matches: recorded, never a recognition.
-    { file: 'random16.bin', format: 'libmagic-chance-match', status: 'opaque', confidence: 0.2, reasons: ['LIBMAGIC_WEAK'] },
-    { file: 'random-zlib-header.bin', format: 'libmagic-chance-match', status: 'opaque', confidence: 0.2, reasons: ['LIBMAGIC_WEAK'] },
-    { file: 'random-tzif.bin', format: 'libmagic-chance-match', status: 'opaque', confidence: 0.2, reasons: ['LIBMAGIC_WEAK'] },
-  ],
-  invalid: [{ file: 'random.bin' }],
-}, { framework: { describe, it } });
+testDetector(
+  libmagicDetector,
+  {
+    fixtures: new URL('../../fixtures/libmagic/', import.meta.url),
+    valid: [
+      { file: 'zone.tzif', format: 'tzif', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      { file: 'capture.pcapng', format: 'pcapng', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      { file: 'capture-nano.pcap', format: 'pcap', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      { file: 'latin1.txt', format: 'text', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      // Chance matches: recorded, never a recognition.
+      {
+        file: 'random16.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
+        file: 'random-zlib-header.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
+        file: 'random-tzif.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+    ],
+    invalid: [{ file: 'random.bin' }],
+  },
+  { framework: { describe, it } },
+);
 
 /** A probe over bytes held whole in the head. */
 function probeOf(bytes: Uint8Array, name = 'blob.bin'): Probe {
-  return { path: name, logicalPath: name, name, extension: path.extname(name).slice(1), size: bytes.length, head: bytes, tail: new Uint8Array(0), samples: [], complete: true };
+  return {
+    path: name,
+    logicalPath: name,
+    name,
+    extension: path.extname(name).slice(1),
+    size: bytes.length,
+    head: bytes,
+    tail: new Uint8Array(0),
+    samples: [],
+    complete: true,
+  };
 }
 
 /** A seeded generator (xorshift32), so the property below is the same on every run. */
@@ -50,7 +82,8 @@ describe('libmagic on random bytes', () => {
     for (let seed = 1; seed <= 1500; seed++) {
       const bytes = seededBytes(seed * 2654435761, [64, 512, 4096][seed % 3]!);
       const d = await libmagicDetector.detect(probeOf(bytes), ctx);
-      const list: readonly Detection[] = d === undefined ? [] : Array.isArray(d) ? (d as readonly Detection[]) : [d as Detection];
+      const list: readonly Detection[] =
+        d === undefined ? [] : Array.isArray(d) ? (d as readonly Detection[]) : [d as Detection];
       for (const one of list) {
         described++;
         expect(one.confidence, `${one.format.id}: ${one.reasons[0]?.message}`).toBeLessThanOrEqual(0.2);
@@ -75,8 +108,21 @@ describe('libmagic in the pipeline', () => {
   it('loads on the probe worker threads of the built CLI (lazily, once per worker)', async () => {
     const cli = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-libmagic-')), 'm.ndjson');
-    await promisify(execFile)(process.execPath, [cli, 'scan', fixtureDir('libmagic'), '-o', out, '-f', 'ndjson', '-q']).catch(() => undefined);
-    const items = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; path?: string; format?: { id: string; detector: string } });
+    await promisify(execFile)(process.execPath, [
+      cli,
+      'scan',
+      fixtureDir('libmagic'),
+      '-o',
+      out,
+      '-f',
+      'ndjson',
+      '-q',
+    ]).catch(() => undefined);
+    const items = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; path?: string; format?: { id: string; detector: string } });
     const byPath = new Map(items.filter((i) => i.type === 'item').map((i) => [i.path, i]));
     expect(byPath.get('zone.tzif')?.format).toMatchObject({ id: 'tzif', detector: 'libmagic' });
     expect(byPath.get('capture-nano.pcap')?.format).toMatchObject({ id: 'pcap', detector: 'libmagic' });
@@ -87,15 +133,29 @@ describe('libmagic in the pipeline', () => {
 describe('libmagic runs only where no detector decided', () => {
   it('is not asked about files a signature detector already recognised', async () => {
     let asked = 0;
-    const counted: DetectorPlugin = { ...libmagicDetector, detect: (probe, ctx) => (asked++, libmagicDetector.detect(probe, ctx)) };
+    const counted: DetectorPlugin = {
+      ...libmagicDetector,
+      detect: (probe, ctx) => (asked++, libmagicDetector.detect(probe, ctx)),
+    };
     // A specific detector that claims only the pcapng (its section header block magic).
     const pcapng = defineDetector({
-      meta: { id: 'test-pcapng', version: '1.0.0', title: 'pcapng', formats: [{ id: 'pcapng', name: 'pcapng', status: 'analysable', how: 'signature' }] },
+      meta: {
+        id: 'test-pcapng',
+        version: '1.0.0',
+        title: 'pcapng',
+        formats: [{ id: 'pcapng', name: 'pcapng', status: 'analysable', how: 'signature' }],
+      },
       signatures: [{ offset: 0, hex: '0a0d0d0a' }],
-      detect: () => ({ format: { id: 'pcapng', name: 'pcapng' }, status: 'analysable', confidence: 0.95, reasons: [{ code: 'PCAPNG_SHB', message: 'section header block' }] }),
+      detect: () => ({
+        format: { id: 'pcapng', name: 'pcapng' },
+        status: 'analysable',
+        confidence: 0.95,
+        reasons: [{ code: 'PCAPNG_SHB', message: 'section header block' }],
+      }),
     });
     const items = new Map<string, string | undefined>();
-    for await (const item of scan(new FolderSource(fixtureDir('libmagic')), { plugins: [pcapng, counted] })) items.set(item.path, item.format?.detector);
+    for await (const item of scan(new FolderSource(fixtureDir('libmagic')), { plugins: [pcapng, counted] }))
+      items.set(item.path, item.format?.detector);
     expect(items.get('capture.pcapng')).toBe('test-pcapng');
     expect(items.get('zone.tzif')).toBe('libmagic');
     // Every file but the pcapng reached libmagic; the pcapng never did.

@@ -14,7 +14,15 @@
  */
 import { defineDetector, randomnessFigures, type Detection, type Probe } from '@evtriage/core';
 import { WASMagic, WASMagicFlags } from 'wasmagic';
-import { CLAIMS_ENCRYPTION, MAGIC_RULES, formatIdFor, isGeneric, isWeak, ruleFor, type MagicRule } from './libmagic-rules.js';
+import {
+  CLAIMS_ENCRYPTION,
+  MAGIC_RULES,
+  formatIdFor,
+  isGeneric,
+  isWeak,
+  ruleFor,
+  type MagicRule,
+} from './libmagic-rules.js';
 import { trialInflate, trialLzma } from './trial-decode.js';
 
 /** Confidence of a rule-mapped answer: likely, below any specific detector (file-type is 0.8). */
@@ -61,11 +69,20 @@ function expectedDistinct(n: number): number {
 function looksRandom(probe: Probe): { random: boolean; figures: Record<string, number> } {
   const head = probe.head.subarray(Math.min(64, probe.head.length >> 2));
   const e = randomnessFigures([head, ...probe.samples.map((s) => s.bytes), probe.tail]);
-  const figures = { shannon: e.shannon, chiSquareP: e.chiSquareP, compressionRatio: e.compressionRatio ?? 0, sampledBytes: e.sampledBytes };
-  if (e.sampledBytes >= 256) return { random: e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && figures.compressionRatio >= 0.98, figures };
+  const figures = {
+    shannon: e.shannon,
+    chiSquareP: e.chiSquareP,
+    compressionRatio: e.compressionRatio ?? 0,
+    sampledBytes: e.sampledBytes,
+  };
+  if (e.sampledBytes >= 256)
+    return { random: e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && figures.compressionRatio >= 0.98, figures };
   // Too few bytes for a chi-square test: random bytes repeat few values, structure repeats many (zeros, fields).
   const distinct = new Set(probe.head).size;
-  return { random: distinct >= 0.9 * expectedDistinct(probe.head.length), figures: { ...figures, distinctBytes: distinct } };
+  return {
+    random: distinct >= 0.9 * expectedDistinct(probe.head.length),
+    figures: { ...figures, distinctBytes: distinct },
+  };
 }
 
 function weak(id: string, name: string, description: string, mime: string, why: string): Detection {
@@ -73,18 +90,28 @@ function weak(id: string, name: string, description: string, mime: string, why: 
     format: { id: CHANCE_MATCH, name: `libmagic chance match (${id}: ${name})` },
     status: 'opaque',
     confidence: WEAK,
-    reasons: [{ code: 'LIBMAGIC_WEAK', message: `libmagic says "${description}" (${mime}), but ${why}; not taken as a recognition.`, figures: { description, mime } }],
+    reasons: [
+      {
+        code: 'LIBMAGIC_WEAK',
+        message: `libmagic says "${description}" (${mime}), but ${why}; not taken as a recognition.`,
+        figures: { description, mime },
+      },
+    ],
   };
 }
 
 function describeRandom(f: Record<string, number>): string {
-  return f.distinctBytes !== undefined ? `${f.distinctBytes} distinct values in ${f.sampledBytes} bytes` : `chi-square p=${f.chiSquareP}, deflate ratio ${f.compressionRatio}`;
+  return f.distinctBytes !== undefined
+    ? `${f.distinctBytes} distinct values in ${f.sampledBytes} bytes`
+    : `chi-square p=${f.chiSquareP}, deflate ratio ${f.compressionRatio}`;
 }
 
 function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } {
   if (rule.verify === 'lzma') {
     const t = trialLzma(probe.head, probe.complete);
-    return t.ok ? { ok: true, note: `; the first ${t.input} bytes decode` } : { ok: false, note: `the first ${t.input} bytes do not decode as LZMA (${t.error ?? 'no output'})` };
+    return t.ok
+      ? { ok: true, note: `; the first ${t.input} bytes decode` }
+      : { ok: false, note: `the first ${t.input} bytes do not decode as LZMA (${t.error ?? 'no output'})` };
   }
   if (rule.verify !== 'zlib') return { ok: true, note: '' };
   const t = trialInflate(probe.head, 'zlib', probe.complete);
@@ -99,9 +126,25 @@ export const libmagicDetector = defineDetector({
     version: '1.0.0',
     title: "libmagic's magic database (file(1)) for files no specific detector recognised",
     formats: [
-      ...dedupe(MAGIC_RULES).map((r) => ({ id: r.format.id, name: r.format.name, status: r.status, how: 'library' as const, ...(r.format.extensions ? { extensions: r.format.extensions } : {}) })),
-      { id: CHANCE_MATCH, name: 'A libmagic answer not taken as a recognition (short magic random bytes match, or random bytes behind it)', status: 'opaque', how: 'library' },
-      { id: 'libmagic-recognised', name: 'Any other format libmagic names (id from its MIME type or description)', status: 'analysable', how: 'library' },
+      ...dedupe(MAGIC_RULES).map((r) => ({
+        id: r.format.id,
+        name: r.format.name,
+        status: r.status,
+        how: 'library' as const,
+        ...(r.format.extensions ? { extensions: r.format.extensions } : {}),
+      })),
+      {
+        id: CHANCE_MATCH,
+        name: 'A libmagic answer not taken as a recognition (short magic random bytes match, or random bytes behind it)',
+        status: 'opaque',
+        how: 'library',
+      },
+      {
+        id: 'libmagic-recognised',
+        name: 'Any other format libmagic names (id from its MIME type or description)',
+        status: 'analysable',
+        how: 'library',
+      },
     ],
   },
   fallback: true,
@@ -116,41 +159,83 @@ export const libmagicDetector = defineDetector({
     const rule = ruleFor(description);
     const id = rule?.format.id ?? formatIdFor(description, mime);
     const name = rule?.format.name ?? description.split(/[,;]/)[0]!.slice(0, 80);
-    if (!rule && isWeak(description)) return weak(id, name, description, mime, 'this magic is short enough that random bytes match it');
+    if (!rule && isWeak(description))
+      return weak(id, name, description, mime, 'this magic is short enough that random bytes match it');
     if (rule) {
-      if (rule.minSize !== undefined && probe.size < rule.minSize) return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
+      if (rule.minSize !== undefined && probe.size < rule.minSize)
+        return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
       const check = verified(rule, probe);
       if (!check.ok) return weak(id, name, description, mime, check.note);
       if (!rule.highEntropy) {
         const r = looksRandom(probe);
-        if (r.random) return weak(id, name, description, mime, `the bytes after the header look uniformly random (${describeRandom(r.figures)}), which ${name} is not`);
+        if (r.random)
+          return weak(
+            id,
+            name,
+            description,
+            mime,
+            `the bytes after the header look uniformly random (${describeRandom(r.figures)}), which ${name} is not`,
+          );
       }
       const detection: Detection = {
         format: { id, name, mime, ...(rule.format.extensions ? { extensions: rule.format.extensions } : {}) },
         status: rule.status,
         confidence: MAPPED,
-        reasons: [{ code: 'LIBMAGIC', message: `libmagic: "${description}" (${mime}): ${rule.why}${check.note}.`, figures: { description, mime } }],
+        reasons: [
+          {
+            code: 'LIBMAGIC',
+            message: `libmagic: "${description}" (${mime}): ${rule.why}${check.note}.`,
+            figures: { description, mime },
+          },
+        ],
       };
       if (rule.status === 'encrypted') {
-        detection.encryption = { scheme: id, scope: 'full', keyHint: { description: `The secret ${name} was locked with (libmagic names no scheme).`, kind: 'unknown', present: 'unknown' } };
+        detection.encryption = {
+          scheme: id,
+          scope: 'full',
+          keyHint: {
+            description: `The secret ${name} was locked with (libmagic names no scheme).`,
+            kind: 'unknown',
+            present: 'unknown',
+          },
+        };
       }
       return detection;
     }
     const r = looksRandom(probe);
-    if (r.random) return weak(id, name, description, mime, `the bytes after the header look uniformly random (${describeRandom(r.figures)})`);
+    if (r.random)
+      return weak(
+        id,
+        name,
+        description,
+        mime,
+        `the bytes after the header look uniformly random (${describeRandom(r.figures)})`,
+      );
     if (CLAIMS_ENCRYPTION.test(description)) {
       return {
         format: { id, name, mime },
         status: 'opaque',
         confidence: UNMAPPED,
-        reasons: [{ code: 'LIBMAGIC_UNVERIFIED_ENCRYPTION', message: `libmagic: "${description}" (${mime}). Its words claim encryption, but no rule checks that header field: recognised, not counted as encrypted.`, figures: { description, mime } }],
+        reasons: [
+          {
+            code: 'LIBMAGIC_UNVERIFIED_ENCRYPTION',
+            message: `libmagic: "${description}" (${mime}). Its words claim encryption, but no rule checks that header field: recognised, not counted as encrypted.`,
+            figures: { description, mime },
+          },
+        ],
       };
     }
     return {
       format: { id, name, mime },
       status: 'analysable',
       confidence: UNMAPPED,
-      reasons: [{ code: 'LIBMAGIC', message: `libmagic: "${description}" (${mime}): a format its magic database knows; evtriage has no specific reader, so it is handed on as readable.`, figures: { description, mime } }],
+      reasons: [
+        {
+          code: 'LIBMAGIC',
+          message: `libmagic: "${description}" (${mime}): a format its magic database knows; evtriage has no specific reader, so it is handed on as readable.`,
+          figures: { description, mime },
+        },
+      ],
     };
   },
 });

@@ -13,7 +13,33 @@ export const ole2Detector = defineDetector({
     id: 'ole2',
     version: '1.0.0',
     title: 'OLE2 compound files',
-    formats: [{ id: 'ole2', name: 'OLE2 compound file', status: 'analysable', how: 'signature', mime: 'application/x-cfb', extensions: ['doc', 'xls', 'ppt', 'msg', 'msi', 'db', 'docx', 'xlsx', 'pptx', 'cfb', 'dot', 'xlt', 'pps', 'vsd', 'pub', 'mpp'] }],
+    formats: [
+      {
+        id: 'ole2',
+        name: 'OLE2 compound file',
+        status: 'analysable',
+        how: 'signature',
+        mime: 'application/x-cfb',
+        extensions: [
+          'doc',
+          'xls',
+          'ppt',
+          'msg',
+          'msi',
+          'db',
+          'docx',
+          'xlsx',
+          'pptx',
+          'cfb',
+          'dot',
+          'xlt',
+          'pps',
+          'vsd',
+          'pub',
+          'mpp',
+        ],
+      },
+    ],
   },
   signatures: [{ offset: 0, hex: 'd0cf11e0a1b11ae1' }],
   minSize: 512,
@@ -23,7 +49,11 @@ export const ole2Detector = defineDetector({
     const byteOrder = u16le(probe.head, 28);
     if ((major !== 3 && major !== 4) || byteOrder !== 0xfffe) return undefined;
     return plain('analysable', {
-      id: 'ole2', name: 'OLE2 compound file', mime: 'application/x-cfb', confidence: 0.9, code: 'CFB_HEADER',
+      id: 'ole2',
+      name: 'OLE2 compound file',
+      mime: 'application/x-cfb',
+      confidence: 0.9,
+      code: 'CFB_HEADER',
       message: `Compound File Binary header (version ${major}, ${major === 3 ? 512 : 4096}-byte sectors); its streams decide what it holds.`,
       figures: { majorVersion: major },
     });

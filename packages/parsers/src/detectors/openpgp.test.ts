@@ -2,18 +2,53 @@ import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { openpgpDetector } from './openpgp.js';
 
-testDetector(openpgpDetector, {
-  fixtures: new URL('../../fixtures/openpgp/', import.meta.url),
-  valid: [
-    { file: 'to-key.gpg', format: 'pgp-encrypted', status: 'encrypted', confidence: { min: 0.85 }, reasons: ['PGP_PUBLIC_KEY_SESSION'], encryption: { keyHint: { kind: 'key-file', lookFor: ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg'] } } },
-    { file: 'to-key.asc', format: 'pgp-encrypted', status: 'encrypted', confidence: { min: 0.95 }, reasons: ['PGP_PUBLIC_KEY_SESSION'] },
-    { file: 'symmetric.gpg', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'], encryption: { keyHint: { kind: 'password' } } },
-    { file: 'symmetric.asc', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'] },
-    { file: 'secret-key-protected.gpg', format: 'pgp-key-encrypted', status: 'encrypted', reasons: ['PGP_SECRET_KEY_PROTECTED'] },
-    { file: 'secret-key-clear.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_SECRET_KEY_UNPROTECTED'] },
-    { file: 'public-key.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
-    { file: 'signed.gpg', format: 'pgp-message', status: 'analysable', reasons: ['PGP_NOT_ENCRYPTED'] },
-    { file: 'clearsigned.asc', format: 'pgp-signed', status: 'analysable', reasons: ['PGP_CLEARSIGNED'] },
-  ],
-  invalid: [{ file: 'fake-armor.txt' }],
-}, { framework: { describe, it } });
+testDetector(
+  openpgpDetector,
+  {
+    fixtures: new URL('../../fixtures/openpgp/', import.meta.url),
+    valid: [
+      {
+        file: 'to-key.gpg',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        confidence: { min: 0.85 },
+        reasons: ['PGP_PUBLIC_KEY_SESSION'],
+        encryption: {
+          keyHint: { kind: 'key-file', lookFor: ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg'] },
+        },
+      },
+      {
+        file: 'to-key.asc',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        confidence: { min: 0.95 },
+        reasons: ['PGP_PUBLIC_KEY_SESSION'],
+      },
+      {
+        file: 'symmetric.gpg',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SYMMETRIC_SESSION'],
+        encryption: { keyHint: { kind: 'password' } },
+      },
+      { file: 'symmetric.asc', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'] },
+      {
+        file: 'secret-key-protected.gpg',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_KEY_PROTECTED'],
+      },
+      {
+        file: 'secret-key-clear.asc',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_SECRET_KEY_UNPROTECTED'],
+      },
+      { file: 'public-key.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
+      { file: 'signed.gpg', format: 'pgp-message', status: 'analysable', reasons: ['PGP_NOT_ENCRYPTED'] },
+      { file: 'clearsigned.asc', format: 'pgp-signed', status: 'analysable', reasons: ['PGP_CLEARSIGNED'] },
+    ],
+    invalid: [{ file: 'fake-armor.txt' }],
+  },
+  { framework: { describe, it } },
+);

@@ -43,8 +43,33 @@ function firstPacket(b: Uint8Array): Packet | undefined {
   return { tag, length, body: b.subarray(at, at + length) };
 }
 
-const CIPHERS: Record<number, string> = { 1: 'IDEA', 2: '3DES', 3: 'CAST5', 4: 'Blowfish', 7: 'AES-128', 8: 'AES-192', 9: 'AES-256', 10: 'Twofish', 11: 'Camellia-128', 12: 'Camellia-192', 13: 'Camellia-256' };
-const PK_ALGOS: Record<number, string> = { 1: 'RSA', 2: 'RSA', 3: 'RSA', 16: 'Elgamal', 17: 'DSA', 18: 'ECDH', 19: 'ECDSA', 22: 'EdDSA', 25: 'X25519', 26: 'X448', 27: 'Ed25519', 28: 'Ed448' };
+const CIPHERS: Record<number, string> = {
+  1: 'IDEA',
+  2: '3DES',
+  3: 'CAST5',
+  4: 'Blowfish',
+  7: 'AES-128',
+  8: 'AES-192',
+  9: 'AES-256',
+  10: 'Twofish',
+  11: 'Camellia-128',
+  12: 'Camellia-192',
+  13: 'Camellia-256',
+};
+const PK_ALGOS: Record<number, string> = {
+  1: 'RSA',
+  2: 'RSA',
+  3: 'RSA',
+  16: 'Elgamal',
+  17: 'DSA',
+  18: 'ECDH',
+  19: 'ECDSA',
+  22: 'EdDSA',
+  25: 'X25519',
+  26: 'X448',
+  27: 'Ed25519',
+  28: 'Ed448',
+};
 
 function mpiEnd(b: Uint8Array, at: number): number | undefined {
   if (at + 2 > b.length) return undefined;
@@ -56,14 +81,23 @@ function s2kUsageOffset(body: Uint8Array): number | undefined {
   if (body[0] !== 4) return undefined;
   const algo = body[5]!;
   let at: number | undefined = 6;
-  const mpis = (n: number) => { for (let i = 0; i < n && at !== undefined; i++) at = mpiEnd(body, at); };
-  const oid = () => { if (at !== undefined) at = at + 1 + (body[at] ?? 0); };
+  const mpis = (n: number) => {
+    for (let i = 0; i < n && at !== undefined; i++) at = mpiEnd(body, at);
+  };
+  const oid = () => {
+    if (at !== undefined) at = at + 1 + (body[at] ?? 0);
+  };
   if (algo <= 3) mpis(2);
   else if (algo === 16) mpis(3);
   else if (algo === 17) mpis(4);
-  else if (algo === 19 || algo === 22) { oid(); mpis(1); }
-  else if (algo === 18) { oid(); mpis(1); if (at !== undefined) at = at + 1 + (body[at] ?? 0); }
-  else if (algo === 25) at += 32;
+  else if (algo === 19 || algo === 22) {
+    oid();
+    mpis(1);
+  } else if (algo === 18) {
+    oid();
+    mpis(1);
+    if (at !== undefined) at = at + 1 + (body[at] ?? 0);
+  } else if (algo === 25) at += 32;
   else if (algo === 26) at += 56;
   else if (algo === 27) at += 32;
   else if (algo === 28) at += 57;
@@ -71,7 +105,13 @@ function s2kUsageOffset(body: Uint8Array): number | undefined {
   return at !== undefined && at < body.length ? at : undefined;
 }
 
-const SESSION_HINT: KeyHint = { description: 'The recipient\'s OpenPGP secret key (and its passphrase), or the message passphrase for symmetric encryption.', kind: 'key-file', present: 'unknown', lookFor: ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg'] };
+const SESSION_HINT: KeyHint = {
+  description:
+    "The recipient's OpenPGP secret key (and its passphrase), or the message passphrase for symmetric encryption.",
+  kind: 'key-file',
+  present: 'unknown',
+  lookFor: ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg'],
+};
 
 function judge(p: Packet, armored: boolean, armorType: string): Detection | undefined {
   const wrap = armored ? ' (ASCII-armored)' : '';
@@ -84,10 +124,17 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
       if (b[0] === 3 && !PK_ALGOS[b[9]!]) return undefined;
       const keyId = b[0] === 3 ? Buffer.from(b.subarray(1, 9)).toString('hex').toUpperCase() : '';
       return locked({
-        id: 'pgp-encrypted', name: 'OpenPGP encrypted message', confidence: armored ? 0.98 : 0.9, code: 'PGP_PUBLIC_KEY_SESSION',
+        id: 'pgp-encrypted',
+        name: 'OpenPGP encrypted message',
+        confidence: armored ? 0.98 : 0.9,
+        code: 'PGP_PUBLIC_KEY_SESSION',
         message: `OpenPGP message${wrap} opening with a public-key encrypted session key packet (${algo}${keyId ? `, key id ${keyId}` : ''}).`,
-        figures: { algorithm: algo, keyId, armored }, scheme: `openpgp-${algo.toLowerCase()}`,
-        keyHint: { ...SESSION_HINT, description: `The OpenPGP secret key${keyId ? ` with id ${keyId}` : ''} (and its passphrase).` },
+        figures: { algorithm: algo, keyId, armored },
+        scheme: `openpgp-${algo.toLowerCase()}`,
+        keyHint: {
+          ...SESSION_HINT,
+          description: `The OpenPGP secret key${keyId ? ` with id ${keyId}` : ''} (and its passphrase).`,
+        },
       });
     }
     case 3: {
@@ -96,10 +143,18 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
       const cipher = CIPHERS[b[1]!];
       if (b[0] === 4 && (!cipher || ![0, 1, 3, 4].includes(b[2]!))) return undefined;
       return locked({
-        id: 'pgp-encrypted', name: 'OpenPGP encrypted message', confidence: armored ? 0.98 : 0.9, code: 'PGP_SYMMETRIC_SESSION',
+        id: 'pgp-encrypted',
+        name: 'OpenPGP encrypted message',
+        confidence: armored ? 0.98 : 0.9,
+        code: 'PGP_SYMMETRIC_SESSION',
         message: `OpenPGP message${wrap} opening with a passphrase (symmetric-key) session packet${cipher ? `, cipher ${cipher}` : ''}.`,
-        figures: { cipher: cipher ?? 'unknown', armored }, scheme: `openpgp-symmetric${cipher ? `-${cipher.toLowerCase()}` : ''}`,
-        keyHint: { description: 'The passphrase the message was encrypted with (gpg -c).', kind: 'password', present: 'unknown' },
+        figures: { cipher: cipher ?? 'unknown', armored },
+        scheme: `openpgp-symmetric${cipher ? `-${cipher.toLowerCase()}` : ''}`,
+        keyHint: {
+          description: 'The passphrase the message was encrypted with (gpg -c).',
+          kind: 'password',
+          present: 'unknown',
+        },
       });
     }
     case 9:
@@ -107,9 +162,14 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
     case 20:
       if (!armored && p.tag === 18 && b[0] !== 1 && b[0] !== 2) return undefined;
       return locked({
-        id: 'pgp-encrypted', name: 'OpenPGP encrypted message', confidence: armored ? 0.95 : 0.75, code: 'PGP_ENCRYPTED_DATA',
+        id: 'pgp-encrypted',
+        name: 'OpenPGP encrypted message',
+        confidence: armored ? 0.95 : 0.75,
+        code: 'PGP_ENCRYPTED_DATA',
         message: `OpenPGP${wrap} encrypted data packet (tag ${p.tag}) with no session-key packet before it.`,
-        figures: { tag: p.tag, armored }, scheme: 'openpgp', keyHint: SESSION_HINT,
+        figures: { tag: p.tag, armored },
+        scheme: 'openpgp',
+        keyHint: SESSION_HINT,
       });
     case 5:
     case 7: {
@@ -117,24 +177,36 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
       if (usageAt === undefined) {
         if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6) return undefined;
         return locked({
-          id: 'pgp-key-encrypted', name: 'OpenPGP secret key', confidence: 0.6, code: 'PGP_SECRET_KEY_UNREAD',
+          id: 'pgp-key-encrypted',
+          name: 'OpenPGP secret key',
+          confidence: 0.6,
+          code: 'PGP_SECRET_KEY_UNREAD',
           message: `OpenPGP secret key${wrap}, version ${b[0]}; whether it is protected could not be read.`,
-          scheme: 'openpgp-s2k', keyHint: { description: 'The key passphrase.', kind: 'password', present: 'unknown' },
+          scheme: 'openpgp-s2k',
+          keyHint: { description: 'The key passphrase.', kind: 'password', present: 'unknown' },
         });
       }
       const usage = b[usageAt]!;
       const algo = PK_ALGOS[b[5]!] ?? 'unknown';
       if (usage === 0) {
         return plain('analysable', {
-          id: 'pgp-key', name: 'OpenPGP secret key (unprotected)', confidence: armored ? 0.97 : 0.9, code: 'PGP_SECRET_KEY_UNPROTECTED',
-          message: `OpenPGP ${algo} secret key${wrap} with S2K usage 0: the key material is in clear (not encrypted).`, figures: { algorithm: algo, s2kUsage: 0 },
+          id: 'pgp-key',
+          name: 'OpenPGP secret key (unprotected)',
+          confidence: armored ? 0.97 : 0.9,
+          code: 'PGP_SECRET_KEY_UNPROTECTED',
+          message: `OpenPGP ${algo} secret key${wrap} with S2K usage 0: the key material is in clear (not encrypted).`,
+          figures: { algorithm: algo, s2kUsage: 0 },
         });
       }
       const cipher = usage >= 253 ? CIPHERS[b[usageAt + 1]!] : CIPHERS[usage];
       return locked({
-        id: 'pgp-key-encrypted', name: 'OpenPGP secret key, passphrase-protected', confidence: armored ? 0.98 : 0.92, code: 'PGP_SECRET_KEY_PROTECTED',
+        id: 'pgp-key-encrypted',
+        name: 'OpenPGP secret key, passphrase-protected',
+        confidence: armored ? 0.98 : 0.92,
+        code: 'PGP_SECRET_KEY_PROTECTED',
         message: `OpenPGP ${algo} secret key${wrap} protected with S2K usage ${usage}${cipher ? ` (${cipher})` : ''}: the key material needs the passphrase.`,
-        figures: { algorithm: algo, s2kUsage: usage, cipher: cipher ?? 'unknown' }, scheme: `openpgp-s2k${cipher ? `-${cipher.toLowerCase()}` : ''}`,
+        figures: { algorithm: algo, s2kUsage: usage, cipher: cipher ?? 'unknown' },
+        scheme: `openpgp-s2k${cipher ? `-${cipher.toLowerCase()}` : ''}`,
         keyHint: { description: 'The passphrase of the OpenPGP secret key.', kind: 'password', present: 'unknown' },
       });
     }
@@ -142,7 +214,10 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
     case 14:
       if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6 && b[0] !== 3) return undefined;
       return plain('analysable', {
-        id: 'pgp-key', name: 'OpenPGP public key', confidence: armored ? 0.97 : 0.85, code: 'PGP_PUBLIC_KEY',
+        id: 'pgp-key',
+        name: 'OpenPGP public key',
+        confidence: armored ? 0.97 : 0.85,
+        code: 'PGP_PUBLIC_KEY',
         message: `OpenPGP public key${wrap}, version ${b[0]}.`,
       });
     case 2:
@@ -151,8 +226,10 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
     case 11:
       if (!armored && !validPlainPacket(p)) return undefined;
       return plain('analysable', {
-        id: p.tag === 8 || p.tag === 11 ? 'pgp-message' : 'pgp-signed', name: p.tag === 8 || p.tag === 11 ? 'OpenPGP message (not encrypted)' : 'OpenPGP signed data',
-        confidence: armored ? 0.95 : 0.8, code: 'PGP_NOT_ENCRYPTED',
+        id: p.tag === 8 || p.tag === 11 ? 'pgp-message' : 'pgp-signed',
+        name: p.tag === 8 || p.tag === 11 ? 'OpenPGP message (not encrypted)' : 'OpenPGP signed data',
+        confidence: armored ? 0.95 : 0.8,
+        code: 'PGP_NOT_ENCRYPTED',
         message: `OpenPGP ${armorType || 'data'}${wrap} whose first packet is ${({ 2: 'a signature', 4: 'a one-pass signature', 8: 'compressed data', 11: 'literal data' } as Record<number, string>)[p.tag]}: signed or plain, not encrypted.`,
         figures: { tag: p.tag },
       });
@@ -176,7 +253,8 @@ function validPlainPacket(p: Packet): boolean {
   return b[0] !== undefined && 'btum1l'.includes(String.fromCharCode(b[0]));
 }
 
-const ARMOR = /-----BEGIN PGP (MESSAGE|PRIVATE KEY BLOCK|PUBLIC KEY BLOCK|SIGNATURE|SIGNED MESSAGE|ARMORED FILE)(?:, PART [\d/]+)?-----\r?\n/;
+const ARMOR =
+  /-----BEGIN PGP (MESSAGE|PRIVATE KEY BLOCK|PUBLIC KEY BLOCK|SIGNATURE|SIGNED MESSAGE|ARMORED FILE)(?:, PART [\d/]+)?-----\r?\n/;
 
 export const openpgpDetector = defineDetector({
   meta: {
@@ -184,11 +262,41 @@ export const openpgpDetector = defineDetector({
     version: '1.0.0',
     title: 'OpenPGP messages and keys (binary and armored)',
     formats: [
-      { id: 'pgp-encrypted', name: 'OpenPGP encrypted message', status: 'encrypted', how: 'header-field', extensions: ['gpg', 'pgp', 'asc', 'gpg~'] },
-      { id: 'pgp-key-encrypted', name: 'OpenPGP secret key, passphrase-protected', status: 'encrypted', how: 'header-field', extensions: ['asc', 'gpg', 'key', 'sec', 'skr', 'privkey', 'pgp'] },
-      { id: 'pgp-key', name: 'OpenPGP key (public, or secret in clear)', status: 'analysable', how: 'header-field', extensions: ['asc', 'gpg', 'key', 'pub', 'pkr', 'pgp', 'sec', 'privkey', 'pubkey'] },
-      { id: 'pgp-signed', name: 'OpenPGP signed data', status: 'analysable', how: 'header-field', extensions: ['asc', 'sig', 'gpg', 'pgp'] },
-      { id: 'pgp-message', name: 'OpenPGP message (not encrypted)', status: 'analysable', how: 'header-field', extensions: ['asc', 'gpg', 'pgp'] },
+      {
+        id: 'pgp-encrypted',
+        name: 'OpenPGP encrypted message',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['gpg', 'pgp', 'asc', 'gpg~'],
+      },
+      {
+        id: 'pgp-key-encrypted',
+        name: 'OpenPGP secret key, passphrase-protected',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['asc', 'gpg', 'key', 'sec', 'skr', 'privkey', 'pgp'],
+      },
+      {
+        id: 'pgp-key',
+        name: 'OpenPGP key (public, or secret in clear)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['asc', 'gpg', 'key', 'pub', 'pkr', 'pgp', 'sec', 'privkey', 'pubkey'],
+      },
+      {
+        id: 'pgp-signed',
+        name: 'OpenPGP signed data',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['asc', 'sig', 'gpg', 'pgp'],
+      },
+      {
+        id: 'pgp-message',
+        name: 'OpenPGP message (not encrypted)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['asc', 'gpg', 'pgp'],
+      },
     ],
     indexPatterns: KEYRING_GLOBS.slice(0, 2),
   },
@@ -205,7 +313,13 @@ export const openpgpDetector = defineDetector({
       if (!m) return undefined;
       const type = m[1]!;
       if (type === 'SIGNED MESSAGE') {
-        return plain('analysable', { id: 'pgp-signed', name: 'OpenPGP signed data', confidence: 0.97, code: 'PGP_CLEARSIGNED', message: 'OpenPGP clear-signed message: the text is readable, only signed.' });
+        return plain('analysable', {
+          id: 'pgp-signed',
+          name: 'OpenPGP signed data',
+          confidence: 0.97,
+          code: 'PGP_CLEARSIGNED',
+          message: 'OpenPGP clear-signed message: the text is readable, only signed.',
+        });
       }
       // Armor headers end at the first blank line; the base64 body follows.
       const rest = text.slice(m.index + m[0].length);

@@ -7,7 +7,9 @@
 import { defineDetector, type Detection } from '@evtriage/core';
 import { fromBase64, latin1, locked, passwordHint, startsWith, textInfo } from './util.js';
 
-const HINT = passwordHint('The passphrase given to `openssl enc` (-k/-pass); the cipher and KDF (EVP_BytesToKey or -pbkdf2) are not recorded in the file.');
+const HINT = passwordHint(
+  'The passphrase given to `openssl enc` (-k/-pass); the cipher and KDF (EVP_BytesToKey or -pbkdf2) are not recorded in the file.',
+);
 
 export const opensslSaltedDetector = defineDetector({
   meta: {
@@ -15,11 +17,26 @@ export const opensslSaltedDetector = defineDetector({
     version: '1.0.0',
     title: 'OpenSSL enc output (binary and base64)',
     formats: [
-      { id: 'openssl-salted', name: 'OpenSSL salted ciphertext', status: 'encrypted', how: 'signature', extensions: ['enc', 'aes', 'bin', 'dat'] },
-      { id: 'openssl-salted-base64', name: 'OpenSSL salted ciphertext, base64', status: 'encrypted', how: 'signature', extensions: ['txt', 'b64', 'enc', 'asc'] },
+      {
+        id: 'openssl-salted',
+        name: 'OpenSSL salted ciphertext',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['enc', 'aes', 'bin', 'dat'],
+      },
+      {
+        id: 'openssl-salted-base64',
+        name: 'OpenSSL salted ciphertext, base64',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['txt', 'b64', 'enc', 'asc'],
+      },
     ],
   },
-  signatures: [{ offset: 0, ascii: 'Salted__' }, { offset: 0, ascii: 'U2FsdGVkX1' }],
+  signatures: [
+    { offset: 0, ascii: 'Salted__' },
+    { offset: 0, ascii: 'U2FsdGVkX1' },
+  ],
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
@@ -27,9 +44,14 @@ export const opensslSaltedDetector = defineDetector({
     if (startsWith(h, 'Salted__') && probe.size >= 16 && !/^[\x20-\x7e]{8}$/.test(latin1(h, 8, 16))) {
       const body = probe.size - 16;
       return locked({
-        id: 'openssl-salted', name: 'OpenSSL salted ciphertext', confidence: 0.95, code: 'OPENSSL_SALTED_MAGIC',
+        id: 'openssl-salted',
+        name: 'OpenSSL salted ciphertext',
+        confidence: 0.95,
+        code: 'OPENSSL_SALTED_MAGIC',
         message: `"Salted__" header and 8-byte salt, then ${body} bytes of ciphertext${body % 16 === 0 ? ' (a whole number of 16-byte blocks)' : ''}.`,
-        figures: { ciphertextBytes: body, blockAligned: body % 16 === 0 }, scheme: 'openssl-enc', keyHint: HINT,
+        figures: { ciphertextBytes: body, blockAligned: body % 16 === 0 },
+        scheme: 'openssl-enc',
+        keyHint: HINT,
       });
     }
     const text = textInfo(h.subarray(0, 4096));
@@ -37,9 +59,13 @@ export const opensslSaltedDetector = defineDetector({
       const raw = fromBase64(text.text.split(/\r?\n\r?\n/)[0]!.slice(0, 64 - (64 % 4)));
       if (!raw || !startsWith(raw, 'Salted__')) return undefined;
       return locked({
-        id: 'openssl-salted-base64', name: 'OpenSSL salted ciphertext, base64', confidence: 0.95, code: 'OPENSSL_SALTED_BASE64',
+        id: 'openssl-salted-base64',
+        name: 'OpenSSL salted ciphertext, base64',
+        confidence: 0.95,
+        code: 'OPENSSL_SALTED_BASE64',
         message: 'Base64 text that decodes to the "Salted__" header of `openssl enc -a` output.',
-        scheme: 'openssl-enc', keyHint: HINT,
+        scheme: 'openssl-enc',
+        keyHint: HINT,
       });
     }
     return undefined;

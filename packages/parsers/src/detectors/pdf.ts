@@ -13,8 +13,22 @@ export const pdfDetector = defineDetector({
     version: '1.0.0',
     title: 'PDF documents and their encryption dictionary',
     formats: [
-      { id: 'pdf', name: 'PDF document', status: 'analysable', how: 'signature', mime: 'application/pdf', extensions: ['pdf', 'ai'] },
-      { id: 'pdf-encrypted', name: 'PDF document with an encryption dictionary', status: 'encrypted', how: 'header-field', mime: 'application/pdf', extensions: ['pdf', 'ai'] },
+      {
+        id: 'pdf',
+        name: 'PDF document',
+        status: 'analysable',
+        how: 'signature',
+        mime: 'application/pdf',
+        extensions: ['pdf', 'ai'],
+      },
+      {
+        id: 'pdf-encrypted',
+        name: 'PDF document with an encryption dictionary',
+        status: 'encrypted',
+        how: 'header-field',
+        mime: 'application/pdf',
+        extensions: ['pdf', 'ai'],
+      },
     ],
   },
   minSize: 8,
@@ -33,14 +47,27 @@ export const pdfDetector = defineDetector({
     if (encrypt) {
       const filter = /\/Filter\s*\/(\w+)/.exec(text.slice(encrypt.index, encrypt.index + 2000))?.[1];
       return locked({
-        id: 'pdf-encrypted', name: 'PDF document with an encryption dictionary', mime: 'application/pdf', confidence: 0.85, code: 'PDF_ENCRYPT_DICTIONARY',
+        id: 'pdf-encrypted',
+        name: 'PDF document with an encryption dictionary',
+        mime: 'application/pdf',
+        confidence: 0.85,
+        code: 'PDF_ENCRYPT_DICTIONARY',
         message: `PDF ${version} whose trailer names an encryption dictionary (/Encrypt ${encrypt[1]!.trim()}); whether a password is needed depends on the user password.`,
-        figures: { version, headerOffset: at, ...(filter ? { filter } : {}) }, scheme: 'pdf-standard',
-        keyHint: { description: 'The PDF user (open) password, or the owner password.', kind: 'password', present: 'unknown' },
+        figures: { version, headerOffset: at, ...(filter ? { filter } : {}) },
+        scheme: 'pdf-standard',
+        keyHint: {
+          description: 'The PDF user (open) password, or the owner password.',
+          kind: 'password',
+          present: 'unknown',
+        },
       });
     }
     return plain('analysable', {
-      id: 'pdf', name: 'PDF document', mime: 'application/pdf', confidence: 0.92, code: 'PDF_HEADER',
+      id: 'pdf',
+      name: 'PDF document',
+      mime: 'application/pdf',
+      confidence: 0.92,
+      code: 'PDF_HEADER',
       message: `"%PDF-${version}" header at offset ${at}; no /Encrypt in the trailer${probe.tail.length > 0 ? ' or first page (parts read)' : ''}.`,
       figures: { version, headerOffset: at },
     });

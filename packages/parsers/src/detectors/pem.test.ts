@@ -2,20 +2,53 @@ import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { pemDetector } from './pem.js';
 
-testDetector(pemDetector, {
-  fixtures: new URL('../../fixtures/pem/', import.meta.url),
-  valid: [
-    { file: 'legacy-encrypted.key', format: 'pem-key-encrypted', status: 'encrypted', reasons: ['PEM_PROC_TYPE_ENCRYPTED'], encryption: { scheme: 'pem-aes-128-cbc', keyHint: { kind: 'password' } } },
-    { file: 'pkcs8-encrypted.pem', format: 'pem-key-encrypted', status: 'encrypted', reasons: ['PEM_PKCS8_ENCRYPTED'] },
-    { file: 'id_ed25519', format: 'openssh-key-encrypted', status: 'encrypted', reasons: ['OPENSSH_KEY_ENCRYPTED'], encryption: { scheme: 'openssh-aes256-ctr' } },
-    { file: 'id_ed25519_clear', format: 'pem-key', status: 'analysable', reasons: ['OPENSSH_KEY_CLEAR'] },
-    { file: 'clear-rsa.key', format: 'pem-key', status: 'analysable', reasons: ['PEM_PRIVATE_KEY_CLEAR'] },
-    { file: 'putty-encrypted.ppk', format: 'putty-key-encrypted', status: 'encrypted', reasons: ['PUTTY_KEY_ENCRYPTED'], encryption: { scheme: 'putty-ppk3-aes256-cbc', keyHint: { kind: 'password' } } },
-    { file: 'minisign.key', format: 'minisign-key-encrypted', status: 'encrypted', reasons: ['MINISIGN_KEY_ENCRYPTED'], encryption: { scheme: 'minisign-scrypt' } },
-    { file: 'minisign-clear.key', format: 'minisign-key', status: 'analysable', reasons: ['MINISIGN_KEY_CLEAR'] },
-    { file: 'signify-clear.sec', format: 'minisign-key', status: 'analysable', reasons: ['MINISIGN_KEY_CLEAR'] },
-    { file: 'putty-clear.ppk', format: 'putty-key', status: 'analysable', reasons: ['PUTTY_KEY_CLEAR'] },
-  ],
-  // A certificate is public material: the detector says so, and never calls it encrypted.
-  invalid: [{ file: 'cert.pem', format: 'pem-key-encrypted' }],
-}, { framework: { describe, it } });
+testDetector(
+  pemDetector,
+  {
+    fixtures: new URL('../../fixtures/pem/', import.meta.url),
+    valid: [
+      {
+        file: 'legacy-encrypted.key',
+        format: 'pem-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PEM_PROC_TYPE_ENCRYPTED'],
+        encryption: { scheme: 'pem-aes-128-cbc', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'pkcs8-encrypted.pem',
+        format: 'pem-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PEM_PKCS8_ENCRYPTED'],
+      },
+      {
+        file: 'id_ed25519',
+        format: 'openssh-key-encrypted',
+        status: 'encrypted',
+        reasons: ['OPENSSH_KEY_ENCRYPTED'],
+        encryption: { scheme: 'openssh-aes256-ctr' },
+      },
+      { file: 'id_ed25519_clear', format: 'pem-key', status: 'analysable', reasons: ['OPENSSH_KEY_CLEAR'] },
+      { file: 'clear-rsa.key', format: 'pem-key', status: 'analysable', reasons: ['PEM_PRIVATE_KEY_CLEAR'] },
+      {
+        file: 'putty-encrypted.ppk',
+        format: 'putty-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PUTTY_KEY_ENCRYPTED'],
+        encryption: { scheme: 'putty-ppk3-aes256-cbc', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'minisign.key',
+        format: 'minisign-key-encrypted',
+        status: 'encrypted',
+        reasons: ['MINISIGN_KEY_ENCRYPTED'],
+        encryption: { scheme: 'minisign-scrypt' },
+      },
+      { file: 'minisign-clear.key', format: 'minisign-key', status: 'analysable', reasons: ['MINISIGN_KEY_CLEAR'] },
+      { file: 'signify-clear.sec', format: 'minisign-key', status: 'analysable', reasons: ['MINISIGN_KEY_CLEAR'] },
+      { file: 'putty-clear.ppk', format: 'putty-key', status: 'analysable', reasons: ['PUTTY_KEY_CLEAR'] },
+    ],
+    // A certificate is public material: the detector says so, and never calls it encrypted.
+    invalid: [{ file: 'cert.pem', format: 'pem-key-encrypted' }],
+  },
+  { framework: { describe, it } },
+);

@@ -21,14 +21,61 @@ export const pemDetector = defineDetector({
     version: '1.1.0',
     title: 'PEM keys and certificates',
     formats: [
-      { id: 'pem-key-encrypted', name: 'Encrypted private key (PEM)', status: 'encrypted', how: 'header-field', extensions: ['pem', 'key', 'p8', 'pk8'] },
-      { id: 'openssh-key-encrypted', name: 'OpenSSH private key, passphrase-protected', status: 'encrypted', how: 'header-field' },
-      { id: 'pem-key', name: 'Private key in clear (PEM)', status: 'analysable', how: 'header-field', extensions: ['pem', 'key'] },
-      { id: 'putty-key-encrypted', name: 'PuTTY private key (.ppk), passphrase-protected', status: 'encrypted', how: 'header-field', extensions: ['ppk'] },
-      { id: 'putty-key', name: 'PuTTY private key (.ppk) in clear', status: 'analysable', how: 'header-field', extensions: ['ppk'] },
-      { id: 'minisign-key-encrypted', name: 'minisign/signify secret key, passphrase-protected', status: 'encrypted', how: 'header-field', extensions: ['key', 'sec'] },
-      { id: 'minisign-key', name: 'minisign/signify secret key in clear', status: 'analysable', how: 'header-field', extensions: ['key', 'sec'] },
-      { id: 'pem-cert', name: 'Certificate or public key (PEM)', status: 'analysable', how: 'signature', extensions: ['pem', 'crt', 'cer', 'pub', 'csr'] },
+      {
+        id: 'pem-key-encrypted',
+        name: 'Encrypted private key (PEM)',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['pem', 'key', 'p8', 'pk8'],
+      },
+      {
+        id: 'openssh-key-encrypted',
+        name: 'OpenSSH private key, passphrase-protected',
+        status: 'encrypted',
+        how: 'header-field',
+      },
+      {
+        id: 'pem-key',
+        name: 'Private key in clear (PEM)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['pem', 'key'],
+      },
+      {
+        id: 'putty-key-encrypted',
+        name: 'PuTTY private key (.ppk), passphrase-protected',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['ppk'],
+      },
+      {
+        id: 'putty-key',
+        name: 'PuTTY private key (.ppk) in clear',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['ppk'],
+      },
+      {
+        id: 'minisign-key-encrypted',
+        name: 'minisign/signify secret key, passphrase-protected',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['key', 'sec'],
+      },
+      {
+        id: 'minisign-key',
+        name: 'minisign/signify secret key in clear',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['key', 'sec'],
+      },
+      {
+        id: 'pem-cert',
+        name: 'Certificate or public key (PEM)',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['pem', 'crt', 'cer', 'pub', 'csr'],
+      },
     ],
   },
   priority: 30,
@@ -43,9 +90,13 @@ export const pemDetector = defineDetector({
     const label = m[1]!;
     if (label === 'ENCRYPTED PRIVATE KEY') {
       return locked({
-        id: 'pem-key-encrypted', name: 'Encrypted private key (PEM)', confidence: 0.97, code: 'PEM_PKCS8_ENCRYPTED',
+        id: 'pem-key-encrypted',
+        name: 'Encrypted private key (PEM)',
+        confidence: 0.97,
+        code: 'PEM_PKCS8_ENCRYPTED',
         message: 'PEM block "ENCRYPTED PRIVATE KEY": a PKCS#8 private key encrypted with a password (PBES2 or PBES1).',
-        scheme: 'pkcs8-pbe', keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
+        scheme: 'pkcs8-pbe',
+        keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
       });
     }
     if (label.endsWith('PRIVATE KEY') && label !== 'OPENSSH PRIVATE KEY') {
@@ -53,31 +104,67 @@ export const pemDetector = defineDetector({
       const dek = /^DEK-Info: ([A-Z0-9-]+)/m.exec(rest)?.[1];
       if (/^Proc-Type: 4,ENCRYPTED/m.test(rest)) {
         return locked({
-          id: 'pem-key-encrypted', name: 'Encrypted private key (PEM)', confidence: 0.97, code: 'PEM_PROC_TYPE_ENCRYPTED',
+          id: 'pem-key-encrypted',
+          name: 'Encrypted private key (PEM)',
+          confidence: 0.97,
+          code: 'PEM_PROC_TYPE_ENCRYPTED',
           message: `PEM "${label}" with "Proc-Type: 4,ENCRYPTED"${dek ? ` and DEK-Info ${dek}` : ''}: the key needs its password.`,
-          figures: { label, cipher: dek ?? 'unknown' }, scheme: `pem-${(dek ?? 'unknown').toLowerCase()}`,
+          figures: { label, cipher: dek ?? 'unknown' },
+          scheme: `pem-${(dek ?? 'unknown').toLowerCase()}`,
           keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
         });
       }
-      return plain('analysable', { id: 'pem-key', name: 'Private key in clear (PEM)', confidence: 0.93, code: 'PEM_PRIVATE_KEY_CLEAR', message: `PEM "${label}" with no encryption header: key material in clear.`, figures: { label } });
+      return plain('analysable', {
+        id: 'pem-key',
+        name: 'Private key in clear (PEM)',
+        confidence: 0.93,
+        code: 'PEM_PRIVATE_KEY_CLEAR',
+        message: `PEM "${label}" with no encryption header: key material in clear.`,
+        figures: { label },
+      });
     }
     if (label === 'OPENSSH PRIVATE KEY') {
-      const body = text.slice(m.index + m[0].length).split('-----END')[0]!.replace(/\s+/g, '');
+      const body = text
+        .slice(m.index + m[0].length)
+        .split('-----END')[0]!
+        .replace(/\s+/g, '');
       const raw = fromBase64(body.slice(0, 256));
       if (!raw || latin1(raw, 0, 15) !== 'openssh-key-v1\0') return undefined;
       const cipherLength = raw.readUInt32BE(15);
       const cipher = latin1(raw, 19, 19 + Math.min(cipherLength, 64));
       if (cipher === 'none') {
-        return plain('analysable', { id: 'pem-key', name: 'Private key in clear (PEM)', confidence: 0.95, code: 'OPENSSH_KEY_CLEAR', message: 'OpenSSH private key with cipher "none": key material in clear.' });
+        return plain('analysable', {
+          id: 'pem-key',
+          name: 'Private key in clear (PEM)',
+          confidence: 0.95,
+          code: 'OPENSSH_KEY_CLEAR',
+          message: 'OpenSSH private key with cipher "none": key material in clear.',
+        });
       }
       return locked({
-        id: 'openssh-key-encrypted', name: 'OpenSSH private key, passphrase-protected', confidence: 0.97, code: 'OPENSSH_KEY_ENCRYPTED',
-        message: `OpenSSH private key encrypted with ${cipher} (bcrypt KDF): it needs its passphrase.`, figures: { cipher }, scheme: `openssh-${cipher}`,
+        id: 'openssh-key-encrypted',
+        name: 'OpenSSH private key, passphrase-protected',
+        confidence: 0.97,
+        code: 'OPENSSH_KEY_ENCRYPTED',
+        message: `OpenSSH private key encrypted with ${cipher} (bcrypt KDF): it needs its passphrase.`,
+        figures: { cipher },
+        scheme: `openssh-${cipher}`,
         keyHint: { description: 'The SSH key passphrase.', kind: 'password', present: 'unknown' },
       });
     }
-    if (/^(CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PUBLIC KEY|RSA PUBLIC KEY|PKCS7|CMS|DH PARAMETERS|EC PARAMETERS)$/.test(label)) {
-      return plain('analysable', { id: 'pem-cert', name: 'Certificate or public key (PEM)', confidence: 0.9, code: 'PEM_PUBLIC_MATERIAL', message: `PEM "${label}": public material, readable.`, figures: { label } });
+    if (
+      /^(CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PUBLIC KEY|RSA PUBLIC KEY|PKCS7|CMS|DH PARAMETERS|EC PARAMETERS)$/.test(
+        label,
+      )
+    ) {
+      return plain('analysable', {
+        id: 'pem-cert',
+        name: 'Certificate or public key (PEM)',
+        confidence: 0.9,
+        code: 'PEM_PUBLIC_MATERIAL',
+        message: `PEM "${label}": public material, readable.`,
+        figures: { label },
+      });
     }
     return undefined;
   },
@@ -92,12 +179,24 @@ function puttyKey(text: string): Detection | undefined {
   const kdf = /^Key-Derivation: (\S+)\r?$/m.exec(text)?.[1];
   const figures = { version: Number(version), algorithm: algorithm!, encryption };
   if (encryption === 'none') {
-    return plain('analysable', { id: 'putty-key', name: 'PuTTY private key (.ppk) in clear', confidence: 0.96, code: 'PUTTY_KEY_CLEAR', message: `PuTTY key file version ${version} (${algorithm}) with "Encryption: none": the private key is in clear.`, figures });
+    return plain('analysable', {
+      id: 'putty-key',
+      name: 'PuTTY private key (.ppk) in clear',
+      confidence: 0.96,
+      code: 'PUTTY_KEY_CLEAR',
+      message: `PuTTY key file version ${version} (${algorithm}) with "Encryption: none": the private key is in clear.`,
+      figures,
+    });
   }
   return locked({
-    id: 'putty-key-encrypted', name: 'PuTTY private key (.ppk), passphrase-protected', confidence: 0.97, code: 'PUTTY_KEY_ENCRYPTED',
+    id: 'putty-key-encrypted',
+    name: 'PuTTY private key (.ppk), passphrase-protected',
+    confidence: 0.97,
+    code: 'PUTTY_KEY_ENCRYPTED',
     message: `PuTTY key file version ${version} (${algorithm}) with "Encryption: ${encryption}"${kdf ? ` and key derivation ${kdf}` : ''}: the private lines need the passphrase.`,
-    figures, scheme: `putty-ppk${version}-${encryption}`, keyHint: { description: 'The PuTTY key passphrase.', kind: 'password', present: 'unknown' },
+    figures,
+    scheme: `putty-ppk${version}-${encryption}`,
+    keyHint: { description: 'The PuTTY key passphrase.', kind: 'password', present: 'unknown' },
   });
 }
 
@@ -112,12 +211,23 @@ function minisignKey(text: string): Detection | undefined {
   const encrypted = kdf === 'Sc' || (kdf === 'BK' && rounds > 0);
   if (kdf !== 'Sc' && kdf !== 'BK' && kdf !== '\0\0') return undefined;
   if (!encrypted) {
-    return plain('analysable', { id: 'minisign-key', name: 'minisign/signify secret key in clear', confidence: 0.95, code: 'MINISIGN_KEY_CLEAR', message: `${tool} secret key with no key derivation (${kdf === 'BK' ? '0 bcrypt rounds' : 'KDF none'}): the signing key is in clear.`, figures: { tool } });
+    return plain('analysable', {
+      id: 'minisign-key',
+      name: 'minisign/signify secret key in clear',
+      confidence: 0.95,
+      code: 'MINISIGN_KEY_CLEAR',
+      message: `${tool} secret key with no key derivation (${kdf === 'BK' ? '0 bcrypt rounds' : 'KDF none'}): the signing key is in clear.`,
+      figures: { tool },
+    });
   }
   return locked({
-    id: 'minisign-key-encrypted', name: 'minisign/signify secret key, passphrase-protected', confidence: 0.96, code: 'MINISIGN_KEY_ENCRYPTED',
+    id: 'minisign-key-encrypted',
+    name: 'minisign/signify secret key, passphrase-protected',
+    confidence: 0.96,
+    code: 'MINISIGN_KEY_ENCRYPTED',
     message: `${tool} secret key protected with ${kdf === 'Sc' ? 'scrypt' : `bcrypt_pbkdf (${rounds} rounds)`}: the signing key needs its passphrase.`,
-    figures: { tool, kdf: kdf === 'Sc' ? 'scrypt' : 'bcrypt' }, scheme: `${tool}-${kdf === 'Sc' ? 'scrypt' : 'bcrypt'}`,
+    figures: { tool, kdf: kdf === 'Sc' ? 'scrypt' : 'bcrypt' },
+    scheme: `${tool}-${kdf === 'Sc' ? 'scrypt' : 'bcrypt'}`,
     keyHint: { description: `The ${tool} key passphrase.`, kind: 'password', present: 'unknown' },
   });
 }

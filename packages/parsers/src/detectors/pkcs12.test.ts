@@ -3,12 +3,22 @@ import { testDetector } from '@evtriage/core/testing';
 import { pkcs12Detector } from './pkcs12.js';
 
 // The detector says "likely encrypted"; the pkcs12-password parser checks the MAC with an empty password.
-testDetector(pkcs12Detector, {
-  fixtures: new URL('../../fixtures/pkcs12/', import.meta.url),
-  valid: [
-    { file: 'protected.p12', format: 'pkcs12', status: 'encrypted', confidence: { min: 0.7, max: 0.89 }, reasons: ['PKCS12_PFX'] },
-    { file: 'empty-password.p12', format: 'pkcs12', status: 'encrypted', reasons: ['PKCS12_PFX'] },
-    { file: 'cert.der', format: 'x509-der', status: 'analysable', reasons: ['X509_DER_CERTIFICATE'] },
-  ],
-  invalid: [{ file: 'public-key.der' }],
-}, { framework: { describe, it } });
+testDetector(
+  pkcs12Detector,
+  {
+    fixtures: new URL('../../fixtures/pkcs12/', import.meta.url),
+    valid: [
+      {
+        file: 'protected.p12',
+        format: 'pkcs12',
+        status: 'encrypted',
+        confidence: { min: 0.7, max: 0.89 },
+        reasons: ['PKCS12_PFX'],
+      },
+      { file: 'empty-password.p12', format: 'pkcs12', status: 'encrypted', reasons: ['PKCS12_PFX'] },
+      { file: 'cert.der', format: 'x509-der', status: 'analysable', reasons: ['X509_DER_CERTIFICATE'] },
+    ],
+    invalid: [{ file: 'public-key.der' }],
+  },
+  { framework: { describe, it } },
+);

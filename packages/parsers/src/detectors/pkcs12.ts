@@ -17,8 +17,22 @@ export const pkcs12Detector = defineDetector({
     version: '1.0.0',
     title: 'PKCS#12 key stores and X.509 DER certificates',
     formats: [
-      { id: 'pkcs12', name: 'PKCS#12 key store', status: 'encrypted', how: 'structure', mime: 'application/x-pkcs12', extensions: ['p12', 'pfx', 'keystore', 'bks', 'jks', 'cer'] },
-      { id: 'x509-der', name: 'X.509 certificate (DER)', status: 'analysable', how: 'structure', mime: 'application/pkix-cert', extensions: ['der', 'cer', 'crt', 'cert'] },
+      {
+        id: 'pkcs12',
+        name: 'PKCS#12 key store',
+        status: 'encrypted',
+        how: 'structure',
+        mime: 'application/x-pkcs12',
+        extensions: ['p12', 'pfx', 'keystore', 'bks', 'jks', 'cer'],
+      },
+      {
+        id: 'x509-der',
+        name: 'X.509 certificate (DER)',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'application/pkix-cert',
+        extensions: ['der', 'cer', 'crt', 'cert'],
+      },
     ],
   },
   signatures: [{ offset: 0, hex: '30' }],
@@ -33,11 +47,18 @@ export const pkcs12Detector = defineDetector({
     // PFX: SEQUENCE { INTEGER 3, ContentInfo { id-data, ... }, MacData? }
     if (first.tag === 0x02 && first.end - first.start === 1 && h[first.start] === 3) {
       const content = derTlv(h, first.end, true);
-      if (!content || content.tag !== 0x30 || indexOf(h.subarray(content.start, content.start + 11), PKCS7_DATA) !== 0) return undefined;
+      if (!content || content.tag !== 0x30 || indexOf(h.subarray(content.start, content.start + 11), PKCS7_DATA) !== 0)
+        return undefined;
       return locked({
-        id: 'pkcs12', name: 'PKCS#12 key store', mime: 'application/x-pkcs12', confidence: 0.85, code: 'PKCS12_PFX',
-        message: 'DER PFX structure (version 3, id-data content): a PKCS#12 key store whose keys and certificates are normally password-protected.',
-        scheme: 'pkcs12', keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
+        id: 'pkcs12',
+        name: 'PKCS#12 key store',
+        mime: 'application/x-pkcs12',
+        confidence: 0.85,
+        code: 'PKCS12_PFX',
+        message:
+          'DER PFX structure (version 3, id-data content): a PKCS#12 key store whose keys and certificates are normally password-protected.',
+        scheme: 'pkcs12',
+        keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
       });
     }
     // Certificate: SEQUENCE { TBSCertificate SEQUENCE { [0] { INTEGER version } ... } ... }
@@ -45,7 +66,11 @@ export const pkcs12Detector = defineDetector({
       const v = derTlv(h, first.start, true);
       if (v && v.tag === 0xa0 && h[v.start] === 0x02 && h[v.start + 1] === 0x01 && (h[v.start + 2] ?? 9) <= 2) {
         return plain('analysable', {
-          id: 'x509-der', name: 'X.509 certificate (DER)', mime: 'application/pkix-cert', confidence: 0.92, code: 'X509_DER_CERTIFICATE',
+          id: 'x509-der',
+          name: 'X.509 certificate (DER)',
+          mime: 'application/pkix-cert',
+          confidence: 0.92,
+          code: 'X509_DER_CERTIFICATE',
           message: `DER X.509 v${(h[v.start + 2] ?? 0) + 1} certificate: public, readable.`,
         });
       }

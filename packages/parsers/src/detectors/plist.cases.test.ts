@@ -9,7 +9,12 @@ testDetector(
     fixtures: new URL('../../fixtures/plist/', import.meta.url),
     valid: [
       { file: 'binary.plist', format: 'bplist', status: 'analysable', reasons: ['BPLIST_MAGIC'] },
-      { file: 'binary-no-extension', format: 'bplist', status: 'analysable', name: 'a binary plist without an extension' },
+      {
+        file: 'binary-no-extension',
+        format: 'bplist',
+        status: 'analysable',
+        name: 'a binary plist without an extension',
+      },
       { file: 'xml.plist', format: 'xml-plist', status: 'analysable', reasons: ['XML_PLIST_ROOT'] },
     ],
     invalid: [{ file: 'not-a-plist.xml', name: 'XML that is not a plist' }],

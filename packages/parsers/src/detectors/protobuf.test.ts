@@ -2,12 +2,16 @@ import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { protobufDetector } from './protobuf.js';
 
-testDetector(protobufDetector, {
-  fixtures: new URL('../../fixtures/protobuf/', import.meta.url),
-  valid: [
-    { file: 'tombstone.pb', format: 'protobuf', status: 'opaque', confidence: 0.6, reasons: ['PROTOBUF_MESSAGE'] },
-    { file: 'frames.binproto', format: 'protobuf', status: 'opaque', reasons: ['PROTOBUF_DELIMITED_STREAM'] },
-  ],
-  // Random bytes (ciphertext-like) and text do not parse as protobuf.
-  invalid: [{ file: 'random.bin' }, { file: 'short.txt' }],
-}, { framework: { describe, it } });
+testDetector(
+  protobufDetector,
+  {
+    fixtures: new URL('../../fixtures/protobuf/', import.meta.url),
+    valid: [
+      { file: 'tombstone.pb', format: 'protobuf', status: 'opaque', confidence: 0.6, reasons: ['PROTOBUF_MESSAGE'] },
+      { file: 'frames.binproto', format: 'protobuf', status: 'opaque', reasons: ['PROTOBUF_DELIMITED_STREAM'] },
+    ],
+    // Random bytes (ciphertext-like) and text do not parse as protobuf.
+    invalid: [{ file: 'random.bin' }, { file: 'short.txt' }],
+  },
+  { framework: { describe, it } },
+);

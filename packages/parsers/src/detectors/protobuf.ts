@@ -45,7 +45,15 @@ export const protobufDetector = defineDetector({
     id: 'protobuf',
     version: '1.0.0',
     title: 'Schema-less Protocol Buffers messages and delimited streams',
-    formats: [{ id: 'protobuf', name: 'Protocol Buffers data (no schema)', status: 'opaque', how: 'structure', extensions: ['pb', 'proto', 'protobuf', 'bin', 'binproto', 'dat'] }],
+    formats: [
+      {
+        id: 'protobuf',
+        name: 'Protocol Buffers data (no schema)',
+        status: 'opaque',
+        how: 'structure',
+        extensions: ['pb', 'proto', 'protobuf', 'bin', 'binproto', 'dat'],
+      },
+    ],
   },
   fallback: true,
   minSize: 8,
@@ -57,7 +65,10 @@ export const protobufDetector = defineDetector({
     const fields = whole ? protoFields(h, 0, h.length, 1024) : prefixFields(h, end);
     if (plausible(fields)) {
       return plain('opaque', {
-        id: 'protobuf', name: 'Protocol Buffers data (no schema)', confidence: 0.6, code: 'PROTOBUF_MESSAGE',
+        id: 'protobuf',
+        name: 'Protocol Buffers data (no schema)',
+        confidence: 0.6,
+        code: 'PROTOBUF_MESSAGE',
         message: `${whole ? 'The whole file parses' : `The first ${end} bytes parse`} as a protobuf message (${fields.length} fields, field numbers up to ${Math.max(...fields.map((f) => f.field))}): structured data that needs the app's schema; not encrypted.`,
         figures: { fields: fields.length },
       });
@@ -79,7 +90,10 @@ export const protobufDetector = defineDetector({
     }
     if (frames >= 2 && nested > 0 && (at === h.length || at >= end)) {
       return plain('opaque', {
-        id: 'protobuf', name: 'Protocol Buffers data (no schema)', confidence: 0.6, code: 'PROTOBUF_DELIMITED_STREAM',
+        id: 'protobuf',
+        name: 'Protocol Buffers data (no schema)',
+        confidence: 0.6,
+        code: 'PROTOBUF_DELIMITED_STREAM',
         message: `${frames} length-delimited protobuf messages back to back: structured data that needs the app's schema; not encrypted.`,
         figures: { frames },
       });

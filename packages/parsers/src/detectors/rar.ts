@@ -134,36 +134,77 @@ export const rarDetector = defineDetector({
     version: '1.0.0',
     title: 'RAR archives (1.5-4.x and 5) and their encryption',
     formats: [
-      { id: 'rar', name: 'RAR archive', status: 'analysable', how: 'signature', mime: 'application/vnd.rar', extensions: ['rar', 'cbr', 'sfx', 'exe'] },
-      { id: 'rar-encrypted', name: 'RAR archive, encrypted', status: 'encrypted', how: 'header-field', mime: 'application/vnd.rar', extensions: ['rar', 'cbr', 'sfx', 'exe'] },
+      {
+        id: 'rar',
+        name: 'RAR archive',
+        status: 'analysable',
+        how: 'signature',
+        mime: 'application/vnd.rar',
+        extensions: ['rar', 'cbr', 'sfx', 'exe'],
+      },
+      {
+        id: 'rar-encrypted',
+        name: 'RAR archive, encrypted',
+        status: 'encrypted',
+        how: 'header-field',
+        mime: 'application/vnd.rar',
+        extensions: ['rar', 'cbr', 'sfx', 'exe'],
+      },
     ],
   },
-  signatures: [{ offset: 0, hex: '526172211a0700' }, { offset: 0, hex: '526172211a070100' }],
+  signatures: [
+    { offset: 0, hex: '526172211a0700' },
+    { offset: 0, hex: '526172211a070100' },
+  ],
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
     const v5 = startsWith(h, 'Rar!\x1a\x07\x01\x00');
     if (!firstHeaderValid(h, v5)) return undefined;
     const f = v5 ? walk5(h, 8) : walk4(h, 7);
-    const figures = { rarVersion: f.version, headersEncrypted: f.headersEncrypted, fileHeadersRead: f.files, encryptedFiles: f.encryptedFiles, walkComplete: f.complete };
+    const figures = {
+      rarVersion: f.version,
+      headersEncrypted: f.headersEncrypted,
+      fileHeadersRead: f.files,
+      encryptedFiles: f.encryptedFiles,
+      walkComplete: f.complete,
+    };
     if (f.headersEncrypted) {
       return locked({
-        id: 'rar-encrypted', name: 'RAR archive, encrypted', mime: 'application/vnd.rar', confidence: 0.98, code: 'RAR_HEADERS_ENCRYPTED',
-        message: `RAR${f.version} archive with encrypted headers: even the file names need the password.`, figures,
-        scheme: f.version === 5 ? 'rar5-aes-256' : 'rar3-aes-128', keyHint: HINT,
+        id: 'rar-encrypted',
+        name: 'RAR archive, encrypted',
+        mime: 'application/vnd.rar',
+        confidence: 0.98,
+        code: 'RAR_HEADERS_ENCRYPTED',
+        message: `RAR${f.version} archive with encrypted headers: even the file names need the password.`,
+        figures,
+        scheme: f.version === 5 ? 'rar5-aes-256' : 'rar3-aes-128',
+        keyHint: HINT,
       });
     }
     if (f.encryptedFiles > 0) {
       const all = f.encryptedFiles === f.files && f.complete;
       return locked({
-        id: 'rar-encrypted', name: 'RAR archive, encrypted', mime: 'application/vnd.rar', confidence: 0.97, code: 'RAR_FILES_ENCRYPTED',
+        id: 'rar-encrypted',
+        name: 'RAR archive, encrypted',
+        mime: 'application/vnd.rar',
+        confidence: 0.97,
+        code: 'RAR_FILES_ENCRYPTED',
         message: `RAR${f.version} archive: ${f.encryptedFiles} of the ${f.files} file header(s) read are flagged encrypted; names are readable, contents need the password.`,
-        figures, scope: all ? 'full' : 'partial', scheme: f.version === 5 ? 'rar5-aes-256' : 'rar-password', keyHint: HINT,
+        figures,
+        scope: all ? 'full' : 'partial',
+        scheme: f.version === 5 ? 'rar5-aes-256' : 'rar-password',
+        keyHint: HINT,
       });
     }
     return plain('analysable', {
-      id: 'rar', name: 'RAR archive', mime: 'application/vnd.rar', confidence: f.complete || f.files > 0 ? 0.95 : 0.85, code: 'RAR_NOT_ENCRYPTED',
-      message: `RAR${f.version} archive; ${f.files} file header(s) read, none flagged encrypted${f.complete ? '' : ' (the walk stopped at the end of the probe)'}.`, figures,
+      id: 'rar',
+      name: 'RAR archive',
+      mime: 'application/vnd.rar',
+      confidence: f.complete || f.files > 0 ? 0.95 : 0.85,
+      code: 'RAR_NOT_ENCRYPTED',
+      message: `RAR${f.version} archive; ${f.files} file header(s) read, none flagged encrypted${f.complete ? '' : ' (the walk stopped at the end of the probe)'}.`,
+      figures,
     });
   },
 });

@@ -41,7 +41,13 @@ export const realmDetector = defineDetector({
     title: 'Realm databases, clear (T-DB header) and encrypted (IV table)',
     formats: [
       { id: 'realm', name: 'Realm database', status: 'analysable', how: 'signature', extensions: ['realm'] },
-      { id: 'realm-encrypted', name: 'Realm database, encrypted', status: 'encrypted', how: 'structure', extensions: ['realm'] },
+      {
+        id: 'realm-encrypted',
+        name: 'Realm database, encrypted',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['realm'],
+      },
     ],
   },
   minSize: 24,
@@ -50,7 +56,10 @@ export const realmDetector = defineDetector({
     const h = probe.head;
     if (latin1(h, 16, 20) === 'T-DB') {
       return plain('analysable', {
-        id: 'realm', name: 'Realm database', confidence: 0.93, code: 'REALM_TDB_HEADER',
+        id: 'realm',
+        name: 'Realm database',
+        confidence: 0.93,
+        code: 'REALM_TDB_HEADER',
         message: `Realm file header with the "T-DB" mnemonic and file format version ${h[20] ?? 0}/${h[21] ?? 0}: an unencrypted Realm database.`,
         figures: { formatVersion: h[20] ?? 0 },
       });
@@ -61,14 +70,23 @@ export const realmDetector = defineDetector({
     if (!entries || entries.length === 0 || entries[entries.length - 1]! >= dataPages) return undefined;
     // Pages whose entry is used and that the head holds are ciphertext: nearly every byte value occurs.
     const inHead = entries.filter((e) => (e + 2) * PAGE <= h.length);
-    if (inHead.length === 0 || inHead.some((e) => new Set(h.subarray((e + 1) * PAGE, (e + 2) * PAGE)).size < 240)) return undefined;
+    if (inHead.length === 0 || inHead.some((e) => new Set(h.subarray((e + 1) * PAGE, (e + 2) * PAGE)).size < 240))
+      return undefined;
     const used = entries.length;
     return locked({
-      id: 'realm-encrypted', name: 'Realm database, encrypted', confidence: 0.88, code: 'REALM_IV_TABLE',
+      id: 'realm-encrypted',
+      name: 'Realm database, encrypted',
+      confidence: 0.88,
+      code: 'REALM_IV_TABLE',
       message: `No Realm header; the first 4 KiB page is an IV table (${used} entries of IV counter + HMAC-SHA224, unwritten pages zero) and the written pages it covers are random: an encrypted Realm database (AES-256-CBC per page).`,
       figures: { ivEntries: used, pages: probe.size / PAGE },
       scheme: 'realm-aes-256-cbc-hmac-sha224',
-      keyHint: { description: "The app's 64-byte Realm encryption key, usually kept in the Android Keystore or the iOS keychain.", kind: 'keystore', present: 'unknown' },
+      keyHint: {
+        description:
+          "The app's 64-byte Realm encryption key, usually kept in the Android Keystore or the iOS keychain.",
+        kind: 'keystore',
+        present: 'unknown',
+      },
     });
   },
 });

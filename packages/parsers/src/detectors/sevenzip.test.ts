@@ -3,14 +3,24 @@ import { testDetector } from '@evtriage/core/testing';
 import { sevenzipDetector } from './sevenzip.js';
 
 // The signature header alone: encryption is read from the archive header by the sevenzip-encryption parser.
-testDetector(sevenzipDetector, {
-  fixtures: new URL('../../fixtures/sevenzip/', import.meta.url),
-  valid: [
-    { file: 'plain.7z', format: '7z', status: 'analysable', reasons: ['SEVENZIP_SIGNATURE'] },
-    { file: 'content-encrypted.7z', format: '7z', status: 'analysable', reasons: ['SEVENZIP_SIGNATURE'] },
-    { file: 'header-encrypted.7z', format: '7z', status: 'analysable', reasons: ['SEVENZIP_SIGNATURE'] },
-    { file: 'truncated.7z', format: '7z', status: 'analysable', confidence: { max: 0.86 }, reasons: ['SEVENZIP_SIGNATURE'] },
-  ],
-  // The second volume of a split archive has no signature.
-  invalid: [{ file: 'split.7z.002' }],
-}, { framework: { describe, it } });
+testDetector(
+  sevenzipDetector,
+  {
+    fixtures: new URL('../../fixtures/sevenzip/', import.meta.url),
+    valid: [
+      { file: 'plain.7z', format: '7z', status: 'analysable', reasons: ['SEVENZIP_SIGNATURE'] },
+      { file: 'content-encrypted.7z', format: '7z', status: 'analysable', reasons: ['SEVENZIP_SIGNATURE'] },
+      { file: 'header-encrypted.7z', format: '7z', status: 'analysable', reasons: ['SEVENZIP_SIGNATURE'] },
+      {
+        file: 'truncated.7z',
+        format: '7z',
+        status: 'analysable',
+        confidence: { max: 0.86 },
+        reasons: ['SEVENZIP_SIGNATURE'],
+      },
+    ],
+    // The second volume of a split archive has no signature.
+    invalid: [{ file: 'split.7z.002' }],
+  },
+  { framework: { describe, it } },
+);

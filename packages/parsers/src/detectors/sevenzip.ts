@@ -13,8 +13,22 @@ export const sevenzipDetector = defineDetector({
     version: '1.0.0',
     title: '7-Zip archives',
     formats: [
-      { id: '7z', name: '7-Zip archive', status: 'analysable', how: 'signature', mime: 'application/x-7z-compressed', extensions: ['7z', '001', 'cb7'] },
-      { id: '7z-encrypted', name: '7-Zip archive, encrypted', status: 'encrypted', how: 'header-field', mime: 'application/x-7z-compressed', extensions: ['7z', '001', 'cb7'] },
+      {
+        id: '7z',
+        name: '7-Zip archive',
+        status: 'analysable',
+        how: 'signature',
+        mime: 'application/x-7z-compressed',
+        extensions: ['7z', '001', 'cb7'],
+      },
+      {
+        id: '7z-encrypted',
+        name: '7-Zip archive, encrypted',
+        status: 'encrypted',
+        how: 'header-field',
+        mime: 'application/x-7z-compressed',
+        extensions: ['7z', '001', 'cb7'],
+      },
     ],
   },
   signatures: [{ offset: 0, hex: '377abcaf271c' }],
@@ -29,9 +43,18 @@ export const sevenzipDetector = defineDetector({
     const nextSize = u64le(h, 20) ?? 0;
     const fits = 32 + nextOffset + nextSize <= probe.size;
     return plain('analysable', {
-      id: '7z', name: '7-Zip archive', mime: 'application/x-7z-compressed', confidence: fits ? 0.9 : 0.85, code: 'SEVENZIP_SIGNATURE',
+      id: '7z',
+      name: '7-Zip archive',
+      mime: 'application/x-7z-compressed',
+      confidence: fits ? 0.9 : 0.85,
+      code: 'SEVENZIP_SIGNATURE',
       message: `7-Zip signature header, format ${major}.${minor}, next header of ${nextSize} bytes at ${32 + nextOffset}${fits ? '' : ' (past the end of the file: a split or truncated archive)'}.`,
-      figures: { formatVersion: `${major}.${minor}`, nextHeaderOffset: 32 + nextOffset, nextHeaderSize: nextSize, headerInFile: fits },
+      figures: {
+        formatVersion: `${major}.${minor}`,
+        nextHeaderOffset: 32 + nextOffset,
+        nextHeaderSize: nextSize,
+        headerInFile: fits,
+      },
     });
   },
 });

@@ -14,7 +14,15 @@ export const signalBackupDetector = defineDetector({
     id: 'signal-backup',
     version: '1.0.0',
     title: 'Signal backups (message backup and legacy Android .backup)',
-    formats: [{ id: 'signal-backup', name: 'Signal backup', status: 'encrypted', how: 'header-field', extensions: ['backup', 'encrypted', 'binproto'] }],
+    formats: [
+      {
+        id: 'signal-backup',
+        name: 'Signal backup',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['backup', 'encrypted', 'binproto'],
+      },
+    ],
   },
   minSize: 32,
   priority: 20,
@@ -22,10 +30,19 @@ export const signalBackupDetector = defineDetector({
     const h = probe.head;
     if (startsWith(h, 'SBACKUP\x01')) {
       return locked({
-        id: 'signal-backup', name: 'Signal backup', confidence: 0.98, code: 'SIGNAL_BACKUP_MAGIC',
-        message: '"SBACKUP" magic, version 1: a Signal message backup, encrypted with a key derived from the account entropy pool.',
+        id: 'signal-backup',
+        name: 'Signal backup',
+        confidence: 0.98,
+        code: 'SIGNAL_BACKUP_MAGIC',
+        message:
+          '"SBACKUP" magic, version 1: a Signal message backup, encrypted with a key derived from the account entropy pool.',
         scheme: 'signal-message-backup',
-        keyHint: { description: "The account's 64-character recovery key (account entropy pool), shown to the user; it is not stored in a file.", kind: 'password', present: 'unknown' },
+        keyHint: {
+          description:
+            "The account's 64-character recovery key (account entropy pool), shown to the user; it is not stored in a file.",
+          kind: 'password',
+          present: 'unknown',
+        },
       });
     }
     // Legacy Android .backup: [u32 length][BackupFrame{ header: { iv(16), salt(32), version? } }]
@@ -37,10 +54,19 @@ export const signalBackupDetector = defineDetector({
     const salt = header?.find((f) => f.field === 2 && f.wire === 2);
     if (!iv || iv.value !== 16 || (salt && salt.value !== 32)) return undefined;
     return locked({
-      id: 'signal-backup', name: 'Signal backup', confidence: 0.95, code: 'SIGNAL_LEGACY_BACKUP_HEADER',
+      id: 'signal-backup',
+      name: 'Signal backup',
+      confidence: 0.95,
+      code: 'SIGNAL_LEGACY_BACKUP_HEADER',
       message: `Signal Android backup: a clear ${frameLength}-byte header frame with a 16-byte IV${salt ? ' and a 32-byte salt' : ''}; the frames after it are encrypted.`,
-      figures: { headerFrameBytes: frameLength, hasSalt: Boolean(salt) }, scheme: 'signal-android-backup',
-      keyHint: { description: 'The 30-digit backup passphrase Signal showed when backups were turned on; it is not stored in a file.', kind: 'password', present: 'unknown' },
+      figures: { headerFrameBytes: frameLength, hasSalt: Boolean(salt) },
+      scheme: 'signal-android-backup',
+      keyHint: {
+        description:
+          'The 30-digit backup passphrase Signal showed when backups were turned on; it is not stored in a file.',
+        kind: 'password',
+        present: 'unknown',
+      },
     });
   },
 });

@@ -19,7 +19,15 @@ export const sqlcipherDetector = defineDetector({
     id: 'sqlcipher',
     version: '1.0.0',
     title: 'SQLCipher databases with a plaintext SQLite header',
-    formats: [{ id: 'sqlcipher', name: 'SQLCipher database (plaintext header)', status: 'encrypted', how: 'header-field', extensions: ['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3'] }],
+    formats: [
+      {
+        id: 'sqlcipher',
+        name: 'SQLCipher database (plaintext header)',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3'],
+      },
+    ],
   },
   signatures: [{ offset: 0, ascii: 'SQLite format 3\0' }],
   minSize: 1024,
@@ -41,11 +49,19 @@ export const sqlcipherDetector = defineDetector({
     if (page.length < 256 || e.shannon < Math.min(7.5, Math.log2(page.length) - 0.6)) return undefined;
     return {
       ...locked({
-        id: 'sqlcipher', name: 'SQLCipher database (plaintext header)', confidence: 0.99, code: 'SQLCIPHER_PLAINTEXT_HEADER',
+        id: 'sqlcipher',
+        name: 'SQLCipher database (plaintext header)',
+        confidence: 0.99,
+        code: 'SQLCIPHER_PLAINTEXT_HEADER',
         message: `"SQLite format 3" header with page size ${pageSize}, but schema format ${schemaFormat}, text encoding ${encoding} and page type 0x${pageType.toString(16)} are not SQLite values and page 1 is random (entropy ${e.shannon}): a SQLCipher database that keeps its first 32 bytes in clear.`,
         figures: { pageSize, schemaFormat, textEncoding: encoding, pageType, pageShannon: e.shannon },
         scheme: 'sqlcipher',
-        keyHint: { description: "The app's SQLCipher passphrase or raw key (on iOS often kept in the keychain; on Android in the Keystore or app preferences).", kind: 'unknown', present: 'unknown' },
+        keyHint: {
+          description:
+            "The app's SQLCipher passphrase or raw key (on iOS often kept in the keychain; on Android in the Keystore or app preferences).",
+          kind: 'unknown',
+          present: 'unknown',
+        },
       }),
       entropy: e,
     };

@@ -9,8 +9,19 @@ testDetector(
     fixtures: new URL('../../fixtures/sqlite/', import.meta.url),
     valid: [
       { file: 'plain.db', format: 'sqlite', status: 'analysable', confidence: 0.99, reasons: ['SQLITE_HEADER'] },
-      { file: 'renamed-database.bin', format: 'sqlite', status: 'analysable', name: 'a database named .bin: content decides' },
-      { file: 'wal.db', format: 'sqlite', status: 'analysable', reasons: ['SQLITE_HEADER'], name: 'a WAL-mode database' },
+      {
+        file: 'renamed-database.bin',
+        format: 'sqlite',
+        status: 'analysable',
+        name: 'a database named .bin: content decides',
+      },
+      {
+        file: 'wal.db',
+        format: 'sqlite',
+        status: 'analysable',
+        reasons: ['SQLITE_HEADER'],
+        name: 'a WAL-mode database',
+      },
       { file: 'wal.db-wal', format: 'sqlite-wal', status: 'analysable', reasons: ['SQLITE_WAL_HEADER'] },
       { file: 'wal.db-shm', format: 'sqlite-shm', status: 'analysable', reasons: ['SQLITE_SHM_INDEX'] },
       { file: 'journal.db-journal', format: 'sqlite-journal', status: 'analysable', name: 'a hot rollback journal' },

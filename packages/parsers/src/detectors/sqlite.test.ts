@@ -32,7 +32,11 @@ describe('sqlite detector (fixtures made by sqlite3 and python3 sqlite3)', () =>
 
   it('summarises tables and row counts from a private copy (WAL-mode header handled)', () => {
     const db = items.get('plain.db')!;
-    expect(db.details?.['sqlite-summary']).toMatchObject({ tableCount: 1, totalRows: 2, tables: [{ name: 't', rows: 2, columns: 2 }] });
+    expect(db.details?.['sqlite-summary']).toMatchObject({
+      tableCount: 1,
+      totalRows: 2,
+      tables: [{ name: 't', rows: 2, columns: 2 }],
+    });
     const wal = items.get('wal.db')!;
     expect(wal.format?.id).toBe('sqlite');
     expect(wal.details?.['sqlite-summary']).toMatchObject({ walMode: true });

@@ -16,8 +16,21 @@ export const sqliteDetector = defineDetector({
     version: '1.0.0',
     title: 'SQLite database and companion files',
     formats: [
-      { id: 'sqlite', name: 'SQLite database', status: 'analysable', how: 'signature', mime: 'application/vnd.sqlite3', extensions: ['db', 'sqlite', 'sqlite3', 'sqlitedb', 'storedata', 'db3'] },
-      { id: 'sqlite-wal', name: 'SQLite write-ahead log', status: 'analysable', how: 'header-field', extensions: ['db-wal', 'sqlite-wal', 'wal'] },
+      {
+        id: 'sqlite',
+        name: 'SQLite database',
+        status: 'analysable',
+        how: 'signature',
+        mime: 'application/vnd.sqlite3',
+        extensions: ['db', 'sqlite', 'sqlite3', 'sqlitedb', 'storedata', 'db3'],
+      },
+      {
+        id: 'sqlite-wal',
+        name: 'SQLite write-ahead log',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['db-wal', 'sqlite-wal', 'wal'],
+      },
       { id: 'sqlite-shm', name: 'SQLite WAL shared-memory index', status: 'analysable', how: 'path' },
       { id: 'sqlite-journal', name: 'SQLite rollback journal', status: 'analysable', how: 'signature' },
     ],
@@ -29,7 +42,14 @@ export const sqliteDetector = defineDetector({
       const rawPageSize = u16be(h, 16) ?? 0;
       const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
       const validPage = pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0;
-      const figures = { pageSize, writeVersion: h[18] ?? 0, readVersion: h[19] ?? 0, pageCount: u32be(h, 28) ?? 0, textEncoding: u32be(h, 56) ?? 0, userVersion: u32be(h, 60) ?? 0 };
+      const figures = {
+        pageSize,
+        writeVersion: h[18] ?? 0,
+        readVersion: h[19] ?? 0,
+        pageCount: u32be(h, 28) ?? 0,
+        textEncoding: u32be(h, 56) ?? 0,
+        userVersion: u32be(h, 60) ?? 0,
+      };
       return {
         format: { id: 'sqlite', name: 'SQLite database', mime: 'application/vnd.sqlite3' },
         status: 'analysable',
@@ -49,20 +69,33 @@ export const sqliteDetector = defineDetector({
         format: { id: 'sqlite-wal', name: 'SQLite write-ahead log' },
         status: 'analysable',
         confidence: 0.98,
-        reasons: [{ code: 'SQLITE_WAL_HEADER', message: `SQLite WAL magic 0x${magic.toString(16)} with format version 3007000.`, figures: { pageSize: u32be(h, 8) ?? 0, checkpointSequence: u32be(h, 12) ?? 0 } }],
+        reasons: [
+          {
+            code: 'SQLITE_WAL_HEADER',
+            message: `SQLite WAL magic 0x${magic.toString(16)} with format version 3007000.`,
+            figures: { pageSize: u32be(h, 8) ?? 0, checkpointSequence: u32be(h, 12) ?? 0 },
+          },
+        ],
       } satisfies Detection;
     }
     // A journal's magic is written only when it is synced; PERSIST-mode and in-flight journals keep it zeroed,
     // so a -journal name plus a plausible header (sector size, page size) also counts, with less confidence.
     const sectorSize = u32be(h, 20) ?? 0;
     const journalPageSize = u32be(h, 24) ?? 0;
-    const plausibleJournal = /-journal$/i.test(probe.name) && isPow2(sectorSize, 512, 65536) && isPow2(journalPageSize, 512, 65536);
+    const plausibleJournal =
+      /-journal$/i.test(probe.name) && isPow2(sectorSize, 512, 65536) && isPow2(journalPageSize, 512, 65536);
     if (!startsWith(h, JOURNAL_MAGIC) && plausibleJournal && h.subarray(0, 8).every((b) => b === 0)) {
       return {
         format: { id: 'sqlite-journal', name: 'SQLite rollback journal' },
         status: 'analysable',
         confidence: 0.8,
-        reasons: [{ code: 'SQLITE_JOURNAL_ZEROED_HEADER', message: `Named -journal, zeroed magic (not synced or PERSIST mode), sector size ${sectorSize}, page size ${journalPageSize}.`, figures: { sectorSize, pageSize: journalPageSize } }],
+        reasons: [
+          {
+            code: 'SQLITE_JOURNAL_ZEROED_HEADER',
+            message: `Named -journal, zeroed magic (not synced or PERSIST mode), sector size ${sectorSize}, page size ${journalPageSize}.`,
+            figures: { sectorSize, pageSize: journalPageSize },
+          },
+        ],
       } satisfies Detection;
     }
     if (startsWith(h, JOURNAL_MAGIC)) {
@@ -70,7 +103,9 @@ export const sqliteDetector = defineDetector({
         format: { id: 'sqlite-journal', name: 'SQLite rollback journal' },
         status: 'analysable',
         confidence: 0.95,
-        reasons: [{ code: 'SQLITE_JOURNAL_MAGIC', message: 'SQLite rollback-journal magic d9d505f920a163d7 at offset 0.' }],
+        reasons: [
+          { code: 'SQLITE_JOURNAL_MAGIC', message: 'SQLite rollback-journal magic d9d505f920a163d7 at offset 0.' },
+        ],
       } satisfies Detection;
     }
     // The -shm index has no magic: its WAL-index header starts with version 3007000 (native byte order) and sits beside a database.

@@ -90,7 +90,9 @@ describe('block profile: clear headers and trailers set aside (fixtures made by 
   });
 
   it('reads ciphertext behind a 4 KiB clear header page as ciphertext-like, and says which blocks were set aside', () => {
-    const reason = items.get('header-page-ciphertext.bin')!.classification.reasons.find((r) => r.code === 'STATISTICALLY_RANDOM')!;
+    const reason = items
+      .get('header-page-ciphertext.bin')!
+      .classification.reasons.find((r) => r.code === 'STATISTICALLY_RANDOM')!;
     expect(reason.figures).toMatchObject({ clearRanges: '0-4096', blockBytes: 512 });
     expect(Number(reason.figures!.bodyChiSquareP)).toBeGreaterThan(0.001);
     // The whole probe is not uniform: only the body is.
@@ -111,14 +113,16 @@ describe('context in its stated order: catalogue over path and name (fixture mad
     items = await scanFixtures('statistics');
   });
 
-  it("calls Signal's signal-key-value.db an encrypted database, not key material, although its name holds \"key\"", () => {
+  it('calls Signal\'s signal-key-value.db an encrypted database, not key material, although its name holds "key"', () => {
     const item = items.get('data/data/org.thoughtcrime.securesms/databases/signal-key-value.db')!;
     expect(item.classification.status).toBe('encrypted');
     expect(item.format?.id).toBe('sqlcipher');
     const codes = item.classification.reasons.map((r) => r.code);
     expect(codes[0]).toBe('RANDOM_DATABASE_OF_ENCRYPTING_APP');
     // The name heuristic was considered and lost, visibly.
-    expect(item.classification.reasons.find((r) => r.code === 'OTHER_CANDIDATES')?.message).toMatch(/random-keyfile \(statistics, 0\.55, path\)/);
+    expect(item.classification.reasons.find((r) => r.code === 'OTHER_CANDIDATES')?.message).toMatch(
+      /random-keyfile \(statistics, 0\.55, path\)/,
+    );
     expect(item.encryption?.keyHint?.kind).toBe('keystore');
   });
 
@@ -139,9 +143,21 @@ describe('trial inflates from short offsets do not explain away ciphertext', () 
     };
     for (let i = 0; i < 300; i++) {
       const head = Uint8Array.from({ length: 4096 }, next);
-      const probe = { path: 'blob.bin', logicalPath: 'blob.bin', name: 'blob.bin', extension: 'bin', size: head.length, head, tail: new Uint8Array(0), samples: [], complete: true };
+      const probe = {
+        path: 'blob.bin',
+        logicalPath: 'blob.bin',
+        name: 'blob.bin',
+        extension: 'bin',
+        size: head.length,
+        head,
+        tail: new Uint8Array(0),
+        samples: [],
+        complete: true,
+      };
       const d = statisticsDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal });
-      const first: Detection | undefined = Array.isArray(d) ? (d as readonly Detection[])[0] : (d as Detection | undefined);
+      const first: Detection | undefined = Array.isArray(d)
+        ? (d as readonly Detection[])[0]
+        : (d as Detection | undefined);
       expect(first?.format.id, first?.reasons[0]?.message).toBe('unknown-encrypted');
     }
   });

@@ -23,7 +23,16 @@
  * documentation "VeraCrypt Volume Format Specification" (512-byte header:
  * 64-byte salt, then encrypted); SQLCipher design (whole-page encryption).
  */
-import { byteHistogram, defineDetector, randomnessFigures, shannonEntropy, type Detection, type EntropyFigures, type KeyHint, type Probe } from '@evtriage/core';
+import {
+  byteHistogram,
+  defineDetector,
+  randomnessFigures,
+  shannonEntropy,
+  type Detection,
+  type EntropyFigures,
+  type KeyHint,
+  type Probe,
+} from '@evtriage/core';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import { isRawDeflate, trialInflate } from './trial-decode.js';
@@ -38,7 +47,8 @@ const MAX_PREFIX = 64;
 const MIN_VOLUME_BYTES = 16 * 1024;
 
 const DB_EXTENSIONS = new Set(['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'database', 'sqlcipher', 'enc.db']);
-const KEY_NAME = /(^|[._\- ])(key|keys|keyfile|keyfile\d*|secret|masterkey)(\d*)($|[._\- ])|\.(key|keyx|bek|keyfile)$|^keyfile/i;
+const KEY_NAME =
+  /(^|[._\- ])(key|keys|keyfile|keyfile\d*|secret|masterkey)(\d*)($|[._\- ])|\.(key|keyx|bek|keyfile)$|^keyfile/i;
 
 /** Encryption tools whose files have no clear header, known by their extension: [format id, name, what unlocks it]. */
 const TOOL_EXTENSIONS: Record<string, [string, string, string]> = {
@@ -50,7 +60,13 @@ const TOOL_EXTENSIONS: Record<string, [string, string, string]> = {
 type Figures = Record<string, number | string>;
 
 function figuresOf(e: EntropyFigures): Figures {
-  return { shannon: e.shannon, chiSquare: e.chiSquare, chiSquareP: e.chiSquareP, compressionRatio: e.compressionRatio ?? 0, sampledBytes: e.sampledBytes };
+  return {
+    shannon: e.shannon,
+    chiSquare: e.chiSquare,
+    chiSquareP: e.chiSquareP,
+    compressionRatio: e.compressionRatio ?? 0,
+    sampledBytes: e.sampledBytes,
+  };
 }
 
 /** Uniform bytes: entropy near what n random bytes show, a chi-square consistent with uniform, incompressible. */
@@ -88,7 +104,8 @@ function blocksOf(probe: Probe): Block[] {
   const cut = (bytes: Uint8Array, offset: number, fromEnd: boolean) => {
     const first = fromEnd ? bytes.length % BLOCK : 0;
     if (first > 0) out.push({ offset, bytes: bytes.subarray(0, first) });
-    for (let at = first; at < bytes.length; at += BLOCK) out.push({ offset: offset + at, bytes: bytes.subarray(at, at + BLOCK) });
+    for (let at = first; at < bytes.length; at += BLOCK)
+      out.push({ offset: offset + at, bytes: bytes.subarray(at, at + BLOCK) });
   };
   cut(probe.head, 0, false);
   for (const s of probe.samples) cut(s.bytes, s.offset, false);
@@ -120,7 +137,13 @@ function ranges(blocks: readonly Block[]): string {
  * zlib wherever its two-byte header checks, raw DEFLATE at the offsets given
  * ('all': every offset). Decided by a bounded trial inflate.
  */
-function findStream(probe: Probe, from: number, to: number, rawStarts: ReadonlySet<number> | 'all', where: string): { offset: number; describe: string } | undefined {
+function findStream(
+  probe: Probe,
+  from: number,
+  to: number,
+  rawStarts: ReadonlySet<number> | 'all',
+  where: string,
+): { offset: number; describe: string } | undefined {
   const h = probe.head;
   for (let at = from; at < Math.min(to, h.length - 64); at++) {
     const zlibHeader = (h[at]! & 0x0f) === 8 && h[at]! >> 4 <= 7 && ((h[at]! << 8) | h[at + 1]!) % 31 === 0;
@@ -128,7 +151,10 @@ function findStream(probe: Probe, from: number, to: number, rawStarts: ReadonlyS
     const kind = zlibHeader ? 'zlib' : 'raw';
     const t = trialInflate(h.subarray(at), kind, probe.complete);
     if (kind === 'zlib' ? t.ok && t.output >= t.input : isRawDeflate(t)) {
-      return { offset: at, describe: `a ${kind === 'zlib' ? 'zlib' : 'raw DEFLATE'} stream starts at byte ${at}, ${where} (its first ${t.input} bytes inflate to ${t.output}${t.capped ? '+' : ''})` };
+      return {
+        offset: at,
+        describe: `a ${kind === 'zlib' ? 'zlib' : 'raw DEFLATE'} stream starts at byte ${at}, ${where} (its first ${t.input} bytes inflate to ${t.output}${t.capped ? '+' : ''})`,
+      };
     }
   }
   return undefined;
@@ -140,7 +166,11 @@ function findStream(probe: Probe, from: number, to: number, rawStarts: ReadonlyS
  * (a valid header that inflates) or raw DEFLATE (tried at a few likely starts). Its bytes are as uniform as
  * ciphertext on a few KiB, so only a trial inflate tells them apart.
  */
-function streamAfterHeader(probe: Probe, blocks: readonly Block[], clear: ReadonlySet<Block>): { offset: number; describe: string } | undefined {
+function streamAfterHeader(
+  probe: Probe,
+  blocks: readonly Block[],
+  clear: ReadonlySet<Block>,
+): { offset: number; describe: string } | undefined {
   let end = 0;
   for (const b of blocks) {
     if (b.offset !== end || b.offset >= probe.head.length) break;
@@ -164,12 +194,15 @@ function streamAfterHeader(probe: Probe, blocks: readonly Block[], clear: Readon
  * chi-square needs the bytes of many blocks to reject compressed data).
  * Random when the dense blocks are uniform and there are enough of them.
  */
-function blockProfile(probe: Probe): { random: boolean; figures: Record<string, number | string>; describe: string } | undefined {
+function blockProfile(
+  probe: Probe,
+): { random: boolean; figures: Record<string, number | string>; describe: string } | undefined {
   const blocks = blocksOf(probe).filter((b) => b.bytes.length >= 64);
   const clear = new Set(blocks.filter((b) => isClear(b.bytes)));
   if (clear.size === 0) return undefined;
   // A block that touches a clear one may hold the end of a header or the start of a trailer: leave it out too.
-  const touches = (a: Block, b: Block) => a.offset + a.bytes.length === b.offset || b.offset + b.bytes.length === a.offset;
+  const touches = (a: Block, b: Block) =>
+    a.offset + a.bytes.length === b.offset || b.offset + b.bytes.length === a.offset;
   const edge = new Set(blocks.filter((b) => !clear.has(b) && [...clear].some((c) => touches(b, c))));
   const dense = blocks.filter((b) => !clear.has(b) && !edge.has(b));
   const denseBytes = dense.reduce((n, b) => n + b.bytes.length, 0);
@@ -180,8 +213,14 @@ function blockProfile(probe: Probe): { random: boolean; figures: Record<string, 
   const stream = streamAfterHeader(probe, blocks, clear);
   if (stream) return { random: false, figures: { streamOffset: stream.offset }, describe: stream.describe };
   const figures = {
-    uniformBlocks: dense.length, clearBlocks: clear.size, edgeBlocks: edge.size, blockBytes: BLOCK, clearRanges: ranges([...clear]),
-    bodyShannon: body.shannon, bodyChiSquareP: body.chiSquareP, bodyCompressionRatio: body.compressionRatio ?? 0,
+    uniformBlocks: dense.length,
+    clearBlocks: clear.size,
+    edgeBlocks: edge.size,
+    blockBytes: BLOCK,
+    clearRanges: ranges([...clear]),
+    bodyShannon: body.shannon,
+    bodyChiSquareP: body.chiSquareP,
+    bodyCompressionRatio: body.compressionRatio ?? 0,
   };
   const describe = `${dense.length} of ${blocks.length} blocks of ${BLOCK} bytes are uniform (entropy ${body.shannon}, chi-square p=${body.chiSquareP}, deflate ratio ${body.compressionRatio}) once ${clear.size} clear block(s) at bytes ${figures.clearRanges} and the ${edge.size} block(s) touching them are set aside`;
   return { random: isRandom(body), figures, describe };
@@ -194,7 +233,11 @@ function withEntropy(d: Detection, e: EntropyFigures): Detection {
 /** Catalogued apps whose databases are encrypted (SQLCipher, by the catalogue's encryption facts), with the ids that name their folders. */
 const ENCRYPTING_APPS = appCatalogue
   .filter((app) => /SQLCipher/i.test(app.encryptionAtRest))
-  .map((app) => ({ name: app.name, ids: new Set([...(app.android ?? []), ...(app.ios ?? [])]), facts: app.encryptionAtRest }));
+  .map((app) => ({
+    name: app.name,
+    ids: new Set([...(app.android ?? []), ...(app.ios ?? [])]),
+    facts: app.encryptionAtRest,
+  }));
 
 /** The catalogued app one of whose package or bundle ids is a folder of the path. */
 function encryptingAppOf(logicalPath: string): (typeof ENCRYPTING_APPS)[number] | undefined {
@@ -216,46 +259,120 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
   const app = encryptingAppOf(probe.logicalPath);
   if (app && (dbName || /(^|\/)databases\//.test(probe.logicalPath))) {
     const keyHint: KeyHint = signal
-      ? { description: "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.", kind: 'keystore', present: 'no' }
-      : { description: `The app's database key. The app catalogue says: ${app.facts}`, kind: 'unknown', present: 'unknown' };
+      ? {
+          description:
+            "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.",
+          kind: 'keystore',
+          present: 'no',
+        }
+      : {
+          description: `The app's database key. The app catalogue says: ${app.facts}`,
+          kind: 'unknown',
+          present: 'unknown',
+        };
     out.push({
-      format: { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' }, status: 'encrypted', confidence: 0.62, basis: 'catalogue',
+      format: { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' },
+      status: 'encrypted',
+      confidence: 0.62,
+      basis: 'catalogue',
       encryption: { scheme: 'sqlcipher', scope: 'full', keyHint },
-      reasons: [{ code: 'RANDOM_DATABASE_OF_ENCRYPTING_APP', message: `Uniformly random pages (${describe}) in a database of ${app.name} ("${name}"), an app the catalogue says encrypts its databases with SQLCipher: an encrypted database.`, figures }],
+      reasons: [
+        {
+          code: 'RANDOM_DATABASE_OF_ENCRYPTING_APP',
+          message: `Uniformly random pages (${describe}) in a database of ${app.name} ("${name}"), an app the catalogue says encrypts its databases with SQLCipher: an encrypted database.`,
+          figures,
+        },
+      ],
     });
   }
   if (KEY_NAME.test(name)) {
     out.push({
-      format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.55, basis: 'path',
-      reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) in a file named like key material ("${name}"): a key, opaque, not itself encrypted.`, figures }],
+      format: { id: 'random-keyfile', name: 'Random key material' },
+      status: 'opaque',
+      confidence: 0.55,
+      basis: 'path',
+      reasons: [
+        {
+          code: 'RANDOM_KEY_MATERIAL',
+          message: `Random bytes (${describe}) in a file named like key material ("${name}"): a key, opaque, not itself encrypted.`,
+          figures,
+        },
+      ],
     });
   }
   if (isSplitVolumeName(name)) {
     out.push({
-      format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' }, status: 'opaque', confidence: 0.55, basis: 'path',
-      reasons: [{ code: 'SPLIT_ARCHIVE_CONTINUATION', message: `Random-looking bytes (${describe}) in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`, figures }],
+      format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' },
+      status: 'opaque',
+      confidence: 0.55,
+      basis: 'path',
+      reasons: [
+        {
+          code: 'SPLIT_ARCHIVE_CONTINUATION',
+          message: `Random-looking bytes (${describe}) in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`,
+          figures,
+        },
+      ],
     });
   }
   if (dbName) {
     const manifest = name === 'Manifest.db';
     const keyHint: KeyHint = signal
-      ? { description: "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.", kind: 'keystore', present: 'no' }
+      ? {
+          description:
+            "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.",
+          kind: 'keystore',
+          present: 'no',
+        }
       : manifest
-        ? { description: 'The iOS backup password (it unlocks the keybag in Manifest.plist, whose ManifestKey decrypts Manifest.db).', kind: 'password', present: 'unknown' }
-        : { description: "The app's database passphrase or raw key (often derived from a value in the app's preferences or the OS keystore).", kind: 'unknown', present: 'unknown' };
+        ? {
+            description:
+              'The iOS backup password (it unlocks the keybag in Manifest.plist, whose ManifestKey decrypts Manifest.db).',
+            kind: 'password',
+            present: 'unknown',
+          }
+        : {
+            description:
+              "The app's database passphrase or raw key (often derived from a value in the app's preferences or the OS keystore).",
+            kind: 'unknown',
+            present: 'unknown',
+          };
     out.push({
-      format: manifest ? { id: 'ios-backup-manifest-db-encrypted', name: 'Encrypted iOS backup Manifest.db' } : { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' },
-      status: 'encrypted', confidence: 0.65, basis: 'path',
+      format: manifest
+        ? { id: 'ios-backup-manifest-db-encrypted', name: 'Encrypted iOS backup Manifest.db' }
+        : { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' },
+      status: 'encrypted',
+      confidence: 0.65,
+      basis: 'path',
       encryption: { scheme: manifest ? 'ios-backup-aes-cbc' : 'sqlcipher', scope: 'full', keyHint },
-      reasons: [{ code: 'RANDOM_DATABASE', message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`, figures }],
+      reasons: [
+        {
+          code: 'RANDOM_DATABASE',
+          message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`,
+          figures,
+        },
+      ],
     });
   }
   const tool = TOOL_EXTENSIONS[probe.extension];
   if (tool) {
     out.push({
-      format: { id: tool[0], name: tool[1] }, status: 'encrypted', confidence: 0.6, basis: 'path',
-      encryption: { scheme: tool[0], scope: 'full', keyHint: { description: tool[2], kind: 'password', present: 'unknown' } },
-      reasons: [{ code: 'RANDOM_WITH_TOOL_EXTENSION', message: `No signature matched; ${describe}, in a .${probe.extension} file, the extension of ${tool[1]} (whose header is encrypted too): suspected ${tool[1]}.`, figures }],
+      format: { id: tool[0], name: tool[1] },
+      status: 'encrypted',
+      confidence: 0.6,
+      basis: 'path',
+      encryption: {
+        scheme: tool[0],
+        scope: 'full',
+        keyHint: { description: tool[2], kind: 'password', present: 'unknown' },
+      },
+      reasons: [
+        {
+          code: 'RANDOM_WITH_TOOL_EXTENSION',
+          message: `No signature matched; ${describe}, in a .${probe.extension} file, the extension of ${tool[1]} (whose header is encrypted too): suspected ${tool[1]}.`,
+          figures,
+        },
+      ],
     });
   }
   return out;
@@ -267,15 +384,59 @@ export const statisticsDetector = defineDetector({
     version: '2.1.0',
     title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
-      { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext', status: 'encrypted', how: 'statistics' },
-      { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)', status: 'encrypted', how: 'statistics', extensions: ['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'database', 'sqlcipher'] },
-      { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)', status: 'encrypted', how: 'statistics', extensions: ['hc', 'tc', 'vc', 'img', 'bin', 'dat', 'raw'] },
-      { id: 'ccrypt', name: 'ccrypt file (suspected from random bytes and the .cpt extension)', status: 'encrypted', how: 'statistics', extensions: ['cpt'] },
-      { id: 'random-keyfile', name: 'Random key material', status: 'opaque', how: 'statistics', extensions: ['key', 'keyx', 'bin', 'keyfile', 'dat'] },
-      { id: 'split-archive-volume', name: 'Continuation volume of a split archive', status: 'opaque', how: 'statistics' },
+      {
+        id: 'unknown-encrypted',
+        name: 'Unrecognised data, statistically indistinguishable from ciphertext',
+        status: 'encrypted',
+        how: 'statistics',
+      },
+      {
+        id: 'sqlcipher',
+        name: 'SQLCipher database (suspected from random pages and a database name)',
+        status: 'encrypted',
+        how: 'statistics',
+        extensions: ['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'database', 'sqlcipher'],
+      },
+      {
+        id: 'truecrypt-veracrypt',
+        name: 'TrueCrypt/VeraCrypt-like volume (suspected)',
+        status: 'encrypted',
+        how: 'statistics',
+        extensions: ['hc', 'tc', 'vc', 'img', 'bin', 'dat', 'raw'],
+      },
+      {
+        id: 'ccrypt',
+        name: 'ccrypt file (suspected from random bytes and the .cpt extension)',
+        status: 'encrypted',
+        how: 'statistics',
+        extensions: ['cpt'],
+      },
+      {
+        id: 'random-keyfile',
+        name: 'Random key material',
+        status: 'opaque',
+        how: 'statistics',
+        extensions: ['key', 'keyx', 'bin', 'keyfile', 'dat'],
+      },
+      {
+        id: 'split-archive-volume',
+        name: 'Continuation volume of a split archive',
+        status: 'opaque',
+        how: 'statistics',
+      },
       { id: 'zero-filled', name: 'Zero-filled file (no content)', status: 'analysable', how: 'statistics' },
-      { id: 'deflate-raw', name: 'Headerless DEFLATE stream (found by a trial inflate)', status: 'opaque', how: 'structure' },
-      { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)', status: 'opaque', how: 'statistics' },
+      {
+        id: 'deflate-raw',
+        name: 'Headerless DEFLATE stream (found by a trial inflate)',
+        status: 'opaque',
+        how: 'structure',
+      },
+      {
+        id: 'compressed-unknown',
+        name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
+        status: 'opaque',
+        how: 'statistics',
+      },
       { id: 'binary-unknown', name: 'Unrecognised structured binary data', status: 'opaque', how: 'statistics' },
     ],
   },
@@ -288,33 +449,77 @@ export const statisticsDetector = defineDetector({
 
     if (probe.complete && probe.size > 0 && probe.head.every((b) => b === 0)) {
       // Nothing is hidden in zeros: no key could unlock anything here (an empty tar is such a file).
-      return withEntropy({
-        format: { id: 'zero-filled', name: 'Zero-filled file (no content)' }, status: 'analysable', confidence: 0.6,
-        reasons: [{ code: 'ALL_ZERO', message: `All ${probe.size} bytes are zero: no content to read or to unlock (a wiped or preallocated file, or an empty tar archive's end blocks).`, figures: { size: probe.size } }],
-      }, e);
+      return withEntropy(
+        {
+          format: { id: 'zero-filled', name: 'Zero-filled file (no content)' },
+          status: 'analysable',
+          confidence: 0.6,
+          reasons: [
+            {
+              code: 'ALL_ZERO',
+              message: `All ${probe.size} bytes are zero: no content to read or to unlock (a wiped or preallocated file, or an empty tar archive's end blocks).`,
+              figures: { size: probe.size },
+            },
+          ],
+        },
+        e,
+      );
     }
 
     if (e.sampledBytes < MIN_BYTES) {
       // 16-64 bytes with almost no repeated byte: the size and look of a key.
       if (probe.size >= 16 && distinct(probe.head) >= probe.head.length * 0.75) {
-        return withEntropy({
-          format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.5,
-          reasons: [{ code: 'KEY_SIZED_RANDOM', message: `${probe.size} bytes with ${distinct(probe.head)} distinct values and no structure: the size of a key, not of a message (opaque key material, not encrypted).`, figures: { ...figures, distinctBytes: distinct(probe.head) } }],
-        }, e);
+        return withEntropy(
+          {
+            format: { id: 'random-keyfile', name: 'Random key material' },
+            status: 'opaque',
+            confidence: 0.5,
+            reasons: [
+              {
+                code: 'KEY_SIZED_RANDOM',
+                message: `${probe.size} bytes with ${distinct(probe.head)} distinct values and no structure: the size of a key, not of a message (opaque key material, not encrypted).`,
+                figures: { ...figures, distinctBytes: distinct(probe.head) },
+              },
+            ],
+          },
+          e,
+        );
       }
-      return withEntropy({
-        format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' }, status: 'opaque', confidence: 0.3,
-        reasons: [{ code: 'TOO_SMALL_FOR_STATISTICS', message: `Only ${e.sampledBytes} bytes: too few for a randomness test; no signature matched.`, figures }],
-      }, e);
+      return withEntropy(
+        {
+          format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' },
+          status: 'opaque',
+          confidence: 0.3,
+          reasons: [
+            {
+              code: 'TOO_SMALL_FOR_STATISTICS',
+              message: `Only ${e.sampledBytes} bytes: too few for a randomness test; no signature matched.`,
+              figures,
+            },
+          ],
+        },
+        e,
+      );
     }
 
     // Structure before statistics: a trial inflate finds headerless DEFLATE (app caches, flushed streams).
     const inflated = trialInflate(probe.head, 'raw', probe.complete);
     if (isRawDeflate(inflated)) {
-      return withEntropy({
-        format: { id: 'deflate-raw', name: 'Headerless DEFLATE stream (found by a trial inflate)' }, status: 'opaque', confidence: 0.6,
-        reasons: [{ code: 'RAW_DEFLATE_STREAM', message: `No signature matched, but the first ${inflated.input} bytes inflate as raw DEFLATE to ${inflated.output}${inflated.capped ? '+' : ''} bytes${inflated.ended ? ', ending where the file ends' : ' without error'}: headerless compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`, figures: { ...figures, trialInputBytes: inflated.input, trialOutputBytes: inflated.output } }],
-      }, e);
+      return withEntropy(
+        {
+          format: { id: 'deflate-raw', name: 'Headerless DEFLATE stream (found by a trial inflate)' },
+          status: 'opaque',
+          confidence: 0.6,
+          reasons: [
+            {
+              code: 'RAW_DEFLATE_STREAM',
+              message: `No signature matched, but the first ${inflated.input} bytes inflate as raw DEFLATE to ${inflated.output}${inflated.capped ? '+' : ''} bytes${inflated.ended ? ', ending where the file ends' : ' without error'}: headerless compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
+              figures: { ...figures, trialInputBytes: inflated.input, trialOutputBytes: inflated.output },
+            },
+          ],
+        },
+        e,
+      );
     }
 
     let random = isRandom(e);
@@ -328,7 +533,11 @@ export const statisticsDetector = defineDetector({
       if (isRandom(body)) {
         random = true;
         prefix = cut;
-        Object.assign(figures, { bodyShannon: body.shannon, bodyChiSquareP: body.chiSquareP, clearPrefixBytes: prefix });
+        Object.assign(figures, {
+          bodyShannon: body.shannon,
+          bodyChiSquareP: body.chiSquareP,
+          clearPrefixBytes: prefix,
+        });
       }
     }
 
@@ -340,10 +549,24 @@ export const statisticsDetector = defineDetector({
         profile = p.describe;
         Object.assign(figures, p.figures);
       } else if (p && typeof p.figures.streamOffset === 'number') {
-        return withEntropy({
-          format: { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)' }, status: 'opaque', confidence: 0.55,
-          reasons: [{ code: 'COMPRESSED_AFTER_HEADER', message: `No signature matched; ${p.describe}: compressed data behind a clear header, not ciphertext.`, figures: { ...figures, ...p.figures } }],
-        }, e);
+        return withEntropy(
+          {
+            format: {
+              id: 'compressed-unknown',
+              name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
+            },
+            status: 'opaque',
+            confidence: 0.55,
+            reasons: [
+              {
+                code: 'COMPRESSED_AFTER_HEADER',
+                message: `No signature matched; ${p.describe}: compressed data behind a clear header, not ciphertext.`,
+                figures: { ...figures, ...p.figures },
+              },
+            ],
+          },
+          e,
+        );
       }
     }
 
@@ -351,31 +574,82 @@ export const statisticsDetector = defineDetector({
       const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}${profile ? `; ${profile}` : ''}`;
       if (probe.size <= KEY_SIZED_BYTES) {
         // Size decides: nothing but a key is this small and random.
-        return withEntropy({
-          format: { id: 'random-keyfile', name: 'Random key material' }, status: 'opaque', confidence: 0.55,
-          reasons: [{ code: 'RANDOM_KEY_MATERIAL', message: `Random bytes (${describe}) of key size (${probe.size} bytes): a key, opaque, not itself encrypted.`, figures }],
-        }, e);
+        return withEntropy(
+          {
+            format: { id: 'random-keyfile', name: 'Random key material' },
+            status: 'opaque',
+            confidence: 0.55,
+            reasons: [
+              {
+                code: 'RANDOM_KEY_MATERIAL',
+                message: `Random bytes (${describe}) of key size (${probe.size} bytes): a key, opaque, not itself encrypted.`,
+                figures,
+              },
+            ],
+          },
+          e,
+        );
       }
       // Headerless compressed data after a short header (an app cache's metadata, then DEFLATE) is as uniform as ciphertext.
       const stream = findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header');
       if (stream) {
-        return withEntropy({
-          format: { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)' }, status: 'opaque', confidence: 0.55,
-          reasons: [{ code: 'COMPRESSED_AFTER_HEADER', message: `No signature matched; the bytes look uniform (${describe}), but ${stream.describe}: compressed data, not ciphertext.`, figures: { ...figures, streamOffset: stream.offset } }],
-        }, e);
+        return withEntropy(
+          {
+            format: {
+              id: 'compressed-unknown',
+              name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
+            },
+            status: 'opaque',
+            confidence: 0.55,
+            reasons: [
+              {
+                code: 'COMPRESSED_AFTER_HEADER',
+                message: `No signature matched; the bytes look uniform (${describe}), but ${stream.describe}: compressed data, not ciphertext.`,
+                figures: { ...figures, streamOffset: stream.offset },
+              },
+            ],
+          },
+          e,
+        );
       }
       // Every reading the context supports, each with its basis; the classify stage ranks them
       // (catalogue knowledge over path and name heuristics, those over bare statistics).
       const readings = contextReadings(probe, describe, figures).map((d) => withEntropy(d, e));
       if (readings.length > 0) return readings;
       const volume = probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc';
-      return withEntropy({
-        format: volume ? { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' } : { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext' },
-        // Only the body's figures speak when clear blocks were set aside: headerless LZMA-family data behind a header reads the same.
-        status: 'encrypted', confidence: profile ? 0.5 : 0.55,
-        encryption: { scheme: volume ? 'truecrypt-veracrypt-suspected' : 'unknown', scope: 'full', keyHint: volume ? { description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).', kind: 'password', present: 'unknown' } : { description: 'Unknown scheme: no header names the cipher or the key.', kind: 'unknown', present: 'unknown' } },
-        reasons: [{ code: 'STATISTICALLY_RANDOM', message: `No signature matched; ${describe}: consistent with uniform bytes, so suspected ciphertext${volume ? ` (sector-aligned, ${probe.size} bytes: possibly a TrueCrypt/VeraCrypt volume)` : ''}.`, figures }],
-      }, e);
+      return withEntropy(
+        {
+          format: volume
+            ? { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' }
+            : { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext' },
+          // Only the body's figures speak when clear blocks were set aside: headerless LZMA-family data behind a header reads the same.
+          status: 'encrypted',
+          confidence: profile ? 0.5 : 0.55,
+          encryption: {
+            scheme: volume ? 'truecrypt-veracrypt-suspected' : 'unknown',
+            scope: 'full',
+            keyHint: volume
+              ? {
+                  description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).',
+                  kind: 'password',
+                  present: 'unknown',
+                }
+              : {
+                  description: 'Unknown scheme: no header names the cipher or the key.',
+                  kind: 'unknown',
+                  present: 'unknown',
+                },
+          },
+          reasons: [
+            {
+              code: 'STATISTICALLY_RANDOM',
+              message: `No signature matched; ${describe}: consistent with uniform bytes, so suspected ciphertext${volume ? ` (sector-aligned, ${probe.size} bytes: possibly a TrueCrypt/VeraCrypt volume)` : ''}.`,
+              figures,
+            },
+          ],
+        },
+        e,
+      );
     }
 
     // A TrueCrypt/VeraCrypt header is 512 random bytes (salt + encrypted header) at offset 0; the rest of a small or wiped volume may not be random.
@@ -383,23 +657,72 @@ export const statisticsDetector = defineDetector({
     if (probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES && header.length === 512) {
       const h = randomnessFigures([header]);
       if (h.shannon >= 7.3 && h.chiSquareP > 0.001 && distinct(header) >= 190) {
-        return withEntropy({
-          format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' }, status: 'encrypted', confidence: 0.5,
-          encryption: { scheme: 'truecrypt-veracrypt-suspected', scope: 'full', keyHint: { description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).', kind: 'password', present: 'unknown' } },
-          reasons: [{ code: 'RANDOM_VOLUME_HEADER', message: `No signature matched; the first 512 bytes are random (entropy ${h.shannon}, chi-square p=${h.chiSquareP}, ${distinct(header)} distinct values) in a sector-aligned file of ${probe.size} bytes: the layout of a TrueCrypt/VeraCrypt volume header (suspected, never certain).`, figures: { ...figures, headerShannon: h.shannon, headerChiSquareP: h.chiSquareP, headerDistinctBytes: distinct(header) } }],
-        }, e);
+        return withEntropy(
+          {
+            format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' },
+            status: 'encrypted',
+            confidence: 0.5,
+            encryption: {
+              scheme: 'truecrypt-veracrypt-suspected',
+              scope: 'full',
+              keyHint: {
+                description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).',
+                kind: 'password',
+                present: 'unknown',
+              },
+            },
+            reasons: [
+              {
+                code: 'RANDOM_VOLUME_HEADER',
+                message: `No signature matched; the first 512 bytes are random (entropy ${h.shannon}, chi-square p=${h.chiSquareP}, ${distinct(header)} distinct values) in a sector-aligned file of ${probe.size} bytes: the layout of a TrueCrypt/VeraCrypt volume header (suspected, never certain).`,
+                figures: {
+                  ...figures,
+                  headerShannon: h.shannon,
+                  headerChiSquareP: h.chiSquareP,
+                  headerDistinctBytes: distinct(header),
+                },
+              },
+            ],
+          },
+          e,
+        );
       }
     }
 
     if (e.shannon >= 7.5) {
-      return withEntropy({
-        format: { id: 'compressed-unknown', name: 'Unrecognised high-entropy data that is not random (compressed or encoded)' }, status: 'opaque', confidence: 0.5,
-        reasons: [{ code: 'HIGH_ENTROPY_NOT_RANDOM', message: `No signature matched; entropy ${e.shannon} bits/byte but chi-square ${e.chiSquare} (p=${e.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`, figures }],
-      }, e);
+      return withEntropy(
+        {
+          format: {
+            id: 'compressed-unknown',
+            name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
+          },
+          status: 'opaque',
+          confidence: 0.5,
+          reasons: [
+            {
+              code: 'HIGH_ENTROPY_NOT_RANDOM',
+              message: `No signature matched; entropy ${e.shannon} bits/byte but chi-square ${e.chiSquare} (p=${e.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`,
+              figures,
+            },
+          ],
+        },
+        e,
+      );
     }
-    return withEntropy({
-      format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' }, status: 'opaque', confidence: 0.5,
-      reasons: [{ code: 'STRUCTURED_BINARY', message: `No signature matched; entropy ${e.shannon} bits/byte shows structure, not ciphertext.`, figures }],
-    }, e);
+    return withEntropy(
+      {
+        format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' },
+        status: 'opaque',
+        confidence: 0.5,
+        reasons: [
+          {
+            code: 'STRUCTURED_BINARY',
+            message: `No signature matched; entropy ${e.shannon} bits/byte shows structure, not ciphertext.`,
+            figures,
+          },
+        ],
+      },
+      e,
+    );
   },
 });

@@ -19,13 +19,43 @@ export const textVaultsDetector = defineDetector({
     version: '1.1.0',
     title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault, JSON/XML wallets and key files)',
     formats: [
-      { id: 'ansible-vault', name: 'Ansible Vault', status: 'encrypted', how: 'signature', extensions: ['yml', 'yaml', 'vault', 'txt'] },
-      { id: 'sops-yaml', name: 'SOPS-encrypted YAML', status: 'encrypted', how: 'structure', extensions: ['yaml', 'yml'] },
+      {
+        id: 'ansible-vault',
+        name: 'Ansible Vault',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['yml', 'yaml', 'vault', 'txt'],
+      },
+      {
+        id: 'sops-yaml',
+        name: 'SOPS-encrypted YAML',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['yaml', 'yml'],
+      },
       { id: 'sops-json', name: 'SOPS-encrypted JSON', status: 'encrypted', how: 'structure', extensions: ['json'] },
-      { id: 'bitwarden-encrypted-json', name: 'Bitwarden password-protected export', status: 'encrypted', how: 'structure', extensions: ['json'] },
-      { id: 'opvault-profile', name: '1Password OPVault profile', status: 'encrypted', how: 'structure', extensions: ['js'] },
+      {
+        id: 'bitwarden-encrypted-json',
+        name: 'Bitwarden password-protected export',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['json'],
+      },
+      {
+        id: 'opvault-profile',
+        name: '1Password OPVault profile',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['js'],
+      },
       ...JSON_VAULT_FORMATS,
-      { id: 'vmware-encrypted-vm', name: 'VMware virtual machine, encrypted (.vmx key safe)', status: 'encrypted', how: 'structure', extensions: ['vmx'] },
+      {
+        id: 'vmware-encrypted-vm',
+        name: 'VMware virtual machine, encrypted (.vmx key safe)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['vmx'],
+      },
     ],
   },
   priority: 30,
@@ -38,19 +68,36 @@ export const textVaultsDetector = defineDetector({
     if (start.startsWith('$ANSIBLE_VAULT;')) {
       const [, version, cipher, vaultId] = start.split('\n')[0]!.trim().split(';');
       return locked({
-        id: 'ansible-vault', name: 'Ansible Vault', confidence: 0.98, code: 'ANSIBLE_VAULT_HEADER',
+        id: 'ansible-vault',
+        name: 'Ansible Vault',
+        confidence: 0.98,
+        code: 'ANSIBLE_VAULT_HEADER',
         message: `"$ANSIBLE_VAULT;${version};${cipher}" header${vaultId ? ` with vault id "${vaultId}"` : ''}: the hex body is AES-256 ciphertext.`,
-        figures: { version: version ?? '', cipher: cipher ?? '', vaultId: vaultId ?? '' }, scheme: `ansible-vault-${(cipher ?? 'aes256').toLowerCase()}`,
-        keyHint: { description: `The vault password${vaultId ? ` for vault id "${vaultId}"` : ''} (often a --vault-password-file kept beside the playbooks).`, kind: 'password', present: 'unknown', lookFor: ['**/.vault_pass*', '**/vault_pass*', '**/*.vault-pass'] },
+        figures: { version: version ?? '', cipher: cipher ?? '', vaultId: vaultId ?? '' },
+        scheme: `ansible-vault-${(cipher ?? 'aes256').toLowerCase()}`,
+        keyHint: {
+          description: `The vault password${vaultId ? ` for vault id "${vaultId}"` : ''} (often a --vault-password-file kept beside the playbooks).`,
+          kind: 'password',
+          present: 'unknown',
+          lookFor: ['**/.vault_pass*', '**/vault_pass*', '**/*.vault-pass'],
+        },
       });
     }
     if (start.startsWith('var profile=') || start.startsWith('{"lastUpdatedBy"')) {
       const text = latin1(h, 0, 4096);
-      if (/"masterKey"\s*:\s*"b3BkYXRh/.test(text) || (/"overviewKey"\s*:\s*"b3BkYXRh/.test(text) && /"salt"/.test(text))) {
+      if (
+        /"masterKey"\s*:\s*"b3BkYXRh/.test(text) ||
+        (/"overviewKey"\s*:\s*"b3BkYXRh/.test(text) && /"salt"/.test(text))
+      ) {
         return locked({
-          id: 'opvault-profile', name: '1Password OPVault profile', confidence: 0.95, code: 'OPVAULT_PROFILE',
-          message: 'OPVault profile.js: its master and overview keys are "opdata01" blobs encrypted with a key derived (PBKDF2) from the master password.',
-          scheme: 'opvault-opdata01', keyHint: { description: "The vault's master password.", kind: 'password', present: 'unknown' },
+          id: 'opvault-profile',
+          name: '1Password OPVault profile',
+          confidence: 0.95,
+          code: 'OPVAULT_PROFILE',
+          message:
+            'OPVault profile.js: its master and overview keys are "opdata01" blobs encrypted with a key derived (PBKDF2) from the master password.',
+          scheme: 'opvault-opdata01',
+          keyHint: { description: "The vault's master password.", kind: 'password', present: 'unknown' },
         });
       }
       return undefined;
@@ -58,12 +105,24 @@ export const textVaultsDetector = defineDetector({
     // VMware: an encrypted VM's .vmx keeps only the key safe and the encrypted configuration in clear.
     if (probe.extension === 'vmx' || start.startsWith('.encoding')) {
       const text = latin1(h, 0, 16384);
-      const keySafe = /^encryption\.keySafe\s*=\s*"vmware:key\/list\/\(pair\/\(phrase\/([^/]*)\/pass2key%3d([A-Za-z0-9-]+)/m.exec(text);
+      const keySafe =
+        /^encryption\.keySafe\s*=\s*"vmware:key\/list\/\(pair\/\(phrase\/([^/]*)\/pass2key%3d([A-Za-z0-9-]+)/m.exec(
+          text,
+        );
       if (keySafe && /^encryption\.data\s*=\s*"/m.test(text)) {
         return locked({
-          id: 'vmware-encrypted-vm', name: 'VMware virtual machine, encrypted (.vmx key safe)', confidence: 0.96, code: 'VMWARE_KEYSAFE',
+          id: 'vmware-encrypted-vm',
+          name: 'VMware virtual machine, encrypted (.vmx key safe)',
+          confidence: 0.96,
+          code: 'VMWARE_KEYSAFE',
           message: `VMware .vmx with encryption.keySafe (key derivation ${keySafe[2]}) and encryption.data: the VM's configuration and disks are encrypted with a key wrapped by the VM password.`,
-          figures: { kdf: keySafe[2] ?? '' }, scheme: 'vmware-aes-256', keyHint: { description: 'The password set when the virtual machine was encrypted.', kind: 'password', present: 'unknown' },
+          figures: { kdf: keySafe[2] ?? '' },
+          scheme: 'vmware-aes-256',
+          keyHint: {
+            description: 'The password set when the virtual machine was encrypted.',
+            kind: 'password',
+            present: 'unknown',
+          },
         });
       }
     }
@@ -77,23 +136,49 @@ export const textVaultsDetector = defineDetector({
     const info = textInfo(h);
     if (!info) return undefined;
     const text = info.text;
-    if (/^\s*\{\s*"encrypted"\s*:\s*true\s*,/.test(text) && /"passwordProtected"\s*:\s*true/.test(text) && /"data"\s*:\s*"2\.[A-Za-z0-9+/=]+\|/.test(text)) {
+    if (
+      /^\s*\{\s*"encrypted"\s*:\s*true\s*,/.test(text) &&
+      /"passwordProtected"\s*:\s*true/.test(text) &&
+      /"data"\s*:\s*"2\.[A-Za-z0-9+/=]+\|/.test(text)
+    ) {
       return locked({
-        id: 'bitwarden-encrypted-json', name: 'Bitwarden password-protected export', confidence: 0.95, code: 'BITWARDEN_ENCRYPTED_EXPORT',
-        message: 'Bitwarden JSON export with "encrypted": true and "passwordProtected": true: the whole vault is one AES-CBC/HMAC "data" field keyed from the export password.',
-        scheme: 'bitwarden-export', keyHint: { description: 'The export password chosen when the export was made.', kind: 'password', present: 'unknown' },
+        id: 'bitwarden-encrypted-json',
+        name: 'Bitwarden password-protected export',
+        confidence: 0.95,
+        code: 'BITWARDEN_ENCRYPTED_EXPORT',
+        message:
+          'Bitwarden JSON export with "encrypted": true and "passwordProtected": true: the whole vault is one AES-CBC/HMAC "data" field keyed from the export password.',
+        scheme: 'bitwarden-export',
+        keyHint: {
+          description: 'The export password chosen when the export was made.',
+          kind: 'password',
+          present: 'unknown',
+        },
       });
     }
     const encrypted = (text.match(/ENC\[(AES256_GCM|PGP),data:/g) ?? []).length;
     const sops = /(^|\n)sops:\s*\n|"sops"\s*:\s*\{/.test(text) || (!probe.complete && encrypted >= 3);
     if (encrypted > 0 && sops) {
       const json = /^\s*\{/.test(text);
-      const backends = ['kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'age', 'pgp'].filter((b) => new RegExp(`["\\s]${b}"?\\s*:\\s*[\\[\\-\\n"]`).test(text) && new RegExp(`(recipient|arn|fp|resource_id|vault_address|created_at)`).test(text));
+      const backends = ['kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'age', 'pgp'].filter(
+        (b) =>
+          new RegExp(`["\\s]${b}"?\\s*:\\s*[\\[\\-\\n"]`).test(text) &&
+          new RegExp(`(recipient|arn|fp|resource_id|vault_address|created_at)`).test(text),
+      );
       return locked({
-        id: json ? 'sops-json' : 'sops-yaml', name: json ? 'SOPS-encrypted JSON' : 'SOPS-encrypted YAML', confidence: 0.95, code: 'SOPS_ENCRYPTED_VALUES',
+        id: json ? 'sops-json' : 'sops-yaml',
+        name: json ? 'SOPS-encrypted JSON' : 'SOPS-encrypted YAML',
+        confidence: 0.95,
+        code: 'SOPS_ENCRYPTED_VALUES',
         message: `SOPS file: ${encrypted} value(s) of the form ENC[AES256_GCM,...] and a "sops" metadata block; the keys are readable, every value needs the data key.`,
-        figures: { encryptedValues: encrypted, backends: backends.join(',') }, scope: 'partial', scheme: 'sops-aes256-gcm',
-        keyHint: { description: `One of the master keys listed in the sops block (${backends.join(', ') || 'KMS, PGP or age'}), which decrypts the data key.`, kind: 'key-file', present: 'unknown' },
+        figures: { encryptedValues: encrypted, backends: backends.join(',') },
+        scope: 'partial',
+        scheme: 'sops-aes256-gcm',
+        keyHint: {
+          description: `One of the master keys listed in the sops block (${backends.join(', ') || 'KMS, PGP or age'}), which decrypts the data key.`,
+          kind: 'key-file',
+          present: 'unknown',
+        },
       });
     }
     return undefined;

@@ -7,7 +7,8 @@
 import { defineDetector, type Detection } from '@evtriage/core';
 import { textInfo } from './util.js';
 
-const LOG_LINE = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\w{3} [ \d]\d \d\d:\d\d:\d\d|\[\d|\d{2}\/\d{2}\/\d{4}|\d{2}:\d{2}:\d{2}[.,]\d)/m;
+const LOG_LINE =
+  /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\w{3} [ \d]\d \d\d:\d\d:\d\d|\[\d|\d{2}\/\d{2}\/\d{4}|\d{2}:\d{2}:\d{2}[.,]\d)/m;
 
 function looksLikeJson(t: string, complete: boolean): 'json' | 'ndjson' | undefined {
   const s = t.trim();
@@ -41,9 +42,30 @@ export const textDetector = defineDetector({
     version: '1.0.0',
     title: 'JSON, XML and plain text',
     formats: [
-      { id: 'json', name: 'JSON', status: 'analysable', how: 'structure', mime: 'application/json', extensions: ['json', 'har', 'geojson', 'webmanifest', 'map', 'txt'] },
-      { id: 'ndjson', name: 'Newline-delimited JSON', status: 'analysable', how: 'structure', mime: 'application/x-ndjson', extensions: ['ndjson', 'jsonl', 'json', 'log'] },
-      { id: 'xml', name: 'XML', status: 'analysable', how: 'structure', mime: 'application/xml', extensions: ['xml', 'svg', 'xsd', 'rss', 'atom', 'kml', 'gpx', 'xhtml', 'html', 'config'] },
+      {
+        id: 'json',
+        name: 'JSON',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'application/json',
+        extensions: ['json', 'har', 'geojson', 'webmanifest', 'map', 'txt'],
+      },
+      {
+        id: 'ndjson',
+        name: 'Newline-delimited JSON',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'application/x-ndjson',
+        extensions: ['ndjson', 'jsonl', 'json', 'log'],
+      },
+      {
+        id: 'xml',
+        name: 'XML',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'application/xml',
+        extensions: ['xml', 'svg', 'xsd', 'rss', 'atom', 'kml', 'gpx', 'xhtml', 'html', 'config'],
+      },
       { id: 'text', name: 'Plain text', status: 'analysable', how: 'structure', mime: 'text/plain' },
       { id: 'log', name: 'Log (text)', status: 'analysable', how: 'structure', mime: 'text/plain' },
     ],
@@ -59,10 +81,23 @@ export const textDetector = defineDetector({
     const json = looksLikeJson(text, probe.complete);
     if (json) {
       return {
-        format: json === 'json' ? { id: 'json', name: 'JSON', mime: 'application/json' } : { id: 'ndjson', name: 'Newline-delimited JSON', mime: 'application/x-ndjson' },
+        format:
+          json === 'json'
+            ? { id: 'json', name: 'JSON', mime: 'application/json' }
+            : { id: 'ndjson', name: 'Newline-delimited JSON', mime: 'application/x-ndjson' },
         status: 'analysable',
         confidence: probe.complete ? 0.95 : 0.85,
-        reasons: [{ code: json === 'json' ? 'JSON_PARSES' : 'NDJSON_LINES_PARSE', message: probe.complete ? (json === 'json' ? 'The whole file parses as JSON.' : 'Every line parses as JSON.') : 'Text that starts like a JSON value (file larger than the probe).', figures }],
+        reasons: [
+          {
+            code: json === 'json' ? 'JSON_PARSES' : 'NDJSON_LINES_PARSE',
+            message: probe.complete
+              ? json === 'json'
+                ? 'The whole file parses as JSON.'
+                : 'Every line parses as JSON.'
+              : 'Text that starts like a JSON value (file larger than the probe).',
+            figures,
+          },
+        ],
       };
     }
     if (/^\s*<(\?xml|[A-Za-z_][\w:.-]*[\s>/])/.test(text)) {
@@ -73,12 +108,25 @@ export const textDetector = defineDetector({
         reasons: [{ code: 'XML_PROLOG', message: 'Text that starts with an XML declaration or element.', figures }],
       };
     }
-    const isLog = /\.log(\.\d+)?$|(^|\/)(LOG|LOG\.old)$/i.test(probe.name) || (text.split('\n').slice(0, 10).filter((l) => LOG_LINE.test(l)).length >= 3);
+    const isLog =
+      /\.log(\.\d+)?$|(^|\/)(LOG|LOG\.old)$/i.test(probe.name) ||
+      text
+        .split('\n')
+        .slice(0, 10)
+        .filter((l) => LOG_LINE.test(l)).length >= 3;
     return {
-      format: isLog ? { id: 'log', name: 'Log (text)', mime: 'text/plain' } : { id: 'text', name: 'Plain text', mime: 'text/plain' },
+      format: isLog
+        ? { id: 'log', name: 'Log (text)', mime: 'text/plain' }
+        : { id: 'text', name: 'Plain text', mime: 'text/plain' },
       status: 'analysable',
       confidence: 0.75,
-      reasons: [{ code: 'TEXT_CONTENT', message: `Valid ${encoding} text with almost no control characters${isLog ? ', in log form' : ''}.`, figures }],
+      reasons: [
+        {
+          code: 'TEXT_CONTENT',
+          message: `Valid ${encoding} text with almost no control characters${isLog ? ', in log form' : ''}.`,
+          figures,
+        },
+      ],
     };
   },
 });

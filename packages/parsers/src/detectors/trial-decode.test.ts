@@ -3,7 +3,8 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isRawDeflate, trialInflate, trialLzma } from './trial-decode.js';
 
-const fixture = (plugin: string, name: string) => new Uint8Array(fs.readFileSync(new URL(`../../fixtures/${plugin}/${name}`, import.meta.url)));
+const fixture = (plugin: string, name: string) =>
+  new Uint8Array(fs.readFileSync(new URL(`../../fixtures/${plugin}/${name}`, import.meta.url)));
 
 /** Seeded bytes (xorshift32): the same buffers on every run. */
 function seededBytes(seed: number, n: number): Uint8Array {

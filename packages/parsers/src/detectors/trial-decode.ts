@@ -39,16 +39,19 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
     // Z_FINISH first: a stream that ends inside the input decodes whole.
     const out = inflate(input, options);
     // In a whole file the stream must end at its end: random bytes often "end" after a few bytes, then trail.
-    if (whole && endsEarly(input, inflate)) return failed(input.length, new Error('the stream ends before the file does'));
+    if (whole && endsEarly(input, inflate))
+      return failed(input.length, new Error('the stream ends before the file does'));
     return { ok: true, input: input.length, output: out.length, capped: false, ended: true };
   } catch (finishError) {
-    if (isCapped(finishError)) return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
+    if (isCapped(finishError))
+      return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
     // Cut short (by the trial window, or a stream flushed and never closed): decode what there is.
     try {
       const out = inflate(input, { ...options, finishFlush: zlib.constants.Z_SYNC_FLUSH });
       return { ok: out.length > 0, input: input.length, output: out.length, capped: false, ended: false };
     } catch (syncError) {
-      if (isCapped(syncError)) return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
+      if (isCapped(syncError))
+        return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
       return failed(input.length, syncError);
     }
   }
@@ -82,7 +85,14 @@ function isCapped(error: unknown): boolean {
 }
 
 function failed(input: number, error: unknown): TrialResult {
-  return { ok: false, input, output: 0, capped: false, ended: false, error: error instanceof Error ? error.message : String(error) };
+  return {
+    ok: false,
+    input,
+    output: 0,
+    capped: false,
+    ended: false,
+    error: error instanceof Error ? error.message : String(error),
+  };
 }
 
 /** LZMA input tried: the first KiB bounds the output (LZMA expands at most a few thousand times). */
@@ -102,7 +112,8 @@ export function trialLzma(bytes: Uint8Array, complete: boolean): TrialResult {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // The decoder's "io error" is running out of input; any other error is corrupt data.
-    if (/^io error/i.test(message) && !whole) return { ok: true, input: input.length, output: 0, capped: false, ended: false };
+    if (/^io error/i.test(message) && !whole)
+      return { ok: true, input: input.length, output: 0, capped: false, ended: false };
     return failed(input.length, error);
   }
 }

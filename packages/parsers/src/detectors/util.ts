@@ -27,7 +27,8 @@ const textInfoCache = new WeakMap<Uint8Array, TextInfo | null>();
 
 function sniffText(bytes: Uint8Array): TextInfo | undefined {
   if (bytes.length === 0) return undefined;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return controlled(Buffer.from(bytes.subarray(2)).toString('utf16le'), 'utf-16le');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return controlled(Buffer.from(bytes.subarray(2)).toString('utf16le'), 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
     swapped.swap16();
@@ -54,7 +55,10 @@ function sniffText(bytes: Uint8Array): TextInfo | undefined {
   return controlled(text.startsWith('\ufeff') ? text.slice(1) : text, 'utf-8');
 }
 
-function controlled<E extends 'utf-8' | 'utf-16le' | 'utf-16be'>(text: string, encoding: E): { text: string; encoding: E } | undefined {
+function controlled<E extends 'utf-8' | 'utf-16le' | 'utf-16be'>(
+  text: string,
+  encoding: E,
+): { text: string; encoding: E } | undefined {
   if (text.length === 0) return undefined;
   let control = 0;
   for (let i = 0; i < text.length; i++) {
@@ -111,7 +115,12 @@ export function fromBase64(text: string): Buffer | undefined {
 /** Lowercase extension of a file name before a trailing split-volume number, e.g. `a.7z.002` -> `7z`. */
 export function isSplitVolumeName(name: string): boolean {
   // A bare three-digit extension from 002 on is the usual split naming too (7-Zip -v, HJSplit, split -d): .001 holds the header.
-  return /\.(7z|zip|rar|tar|gz|tgz|xz|bz2|zst|dmg|img|bin|iso|e01|aff)\.\d{2,4}$/i.test(name) || /\.(z|r)\d{2}$/i.test(name) || /\.part\d+\.rar$/i.test(name) || /\.(?!000|001)\d{3}$/.test(name);
+  return (
+    /\.(7z|zip|rar|tar|gz|tgz|xz|bz2|zst|dmg|img|bin|iso|e01|aff)\.\d{2,4}$/i.test(name) ||
+    /\.(z|r)\d{2}$/i.test(name) ||
+    /\.part\d+\.rar$/i.test(name) ||
+    /\.(?!000|001)\d{3}$/.test(name)
+  );
 }
 
 /** What the detectors below need to build a detection without repeating the shape each time. */
@@ -132,7 +141,9 @@ export function plain(status: 'analysable' | 'opaque', v: VerdictInput): Detecti
     format: v.mime ? { id: v.id, name: v.name, mime: v.mime } : { id: v.id, name: v.name },
     status,
     confidence: v.confidence,
-    reasons: [v.figures ? { code: v.code, message: v.message, figures: v.figures } : { code: v.code, message: v.message }],
+    reasons: [
+      v.figures ? { code: v.code, message: v.message, figures: v.figures } : { code: v.code, message: v.message },
+    ],
   };
   if (v.details) d.details = v.details;
   return d;
@@ -140,7 +151,11 @@ export function plain(status: 'analysable' | 'opaque', v: VerdictInput): Detecti
 
 /** An `encrypted` detection with its scheme and key hint. */
 export function locked(v: VerdictInput & { scheme: string; scope?: 'full' | 'partial'; keyHint: KeyHint }): Detection {
-  return { ...plain('analysable', v), status: 'encrypted', encryption: { scheme: v.scheme, scope: v.scope ?? 'full', keyHint: v.keyHint } };
+  return {
+    ...plain('analysable', v),
+    status: 'encrypted',
+    encryption: { scheme: v.scheme, scope: v.scope ?? 'full', keyHint: v.keyHint },
+  };
 }
 
 /** A key hint for a secret a person types (a password or passphrase): never a file in the extraction. */

@@ -19,12 +19,18 @@ const WHATSAPP_FOLDER = /(^|\/)(Android\/media\/com\.whatsapp(\.w4b)?\/)?WhatsAp
 const JAVA_BYTE_ARRAY = Uint8Array.from([0xac, 0xed, 0x00, 0x05, 0x75, 0x72, 0x00, 0x02, 0x5b, 0x42]);
 
 const key14Hint: KeyHint = {
-  description: "The 158-byte key file in WhatsApp's private data (data/data/com.whatsapp/files/key); it is also held by WhatsApp's servers.",
-  kind: 'key-file', present: 'unknown', lookFor: KEY14_GLOBS,
+  description:
+    "The 158-byte key file in WhatsApp's private data (data/data/com.whatsapp/files/key); it is also held by WhatsApp's servers.",
+  kind: 'key-file',
+  present: 'unknown',
+  lookFor: KEY14_GLOBS,
 };
 const key15Hint: KeyHint = {
-  description: 'The end-to-end backup key: data/data/com.whatsapp/files/encrypted_backup.key on the device, or the 64-digit key / password the user chose for end-to-end backups.',
-  kind: 'key-file', present: 'unknown', lookFor: KEY15_GLOBS,
+  description:
+    'The end-to-end backup key: data/data/com.whatsapp/files/encrypted_backup.key on the device, or the 64-digit key / password the user chose for end-to-end backups.',
+  kind: 'key-file',
+  present: 'unknown',
+  lookFor: KEY15_GLOBS,
 };
 
 function text(f: ProtoField | undefined): string | undefined {
@@ -39,9 +45,27 @@ export const whatsappBackupDetector = defineDetector({
     version: '1.0.0',
     title: 'WhatsApp crypt12/14/15 backups and their key files',
     formats: [
-      { id: 'whatsapp-crypt12', name: 'WhatsApp crypt12 backup', status: 'encrypted', how: 'header-field', extensions: ['crypt12'] },
-      { id: 'whatsapp-crypt14', name: 'WhatsApp crypt14 backup', status: 'encrypted', how: 'header-field', extensions: ['crypt14'] },
-      { id: 'whatsapp-crypt15', name: 'WhatsApp crypt15 (end-to-end) backup', status: 'encrypted', how: 'header-field', extensions: ['crypt15'] },
+      {
+        id: 'whatsapp-crypt12',
+        name: 'WhatsApp crypt12 backup',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['crypt12'],
+      },
+      {
+        id: 'whatsapp-crypt14',
+        name: 'WhatsApp crypt14 backup',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['crypt14'],
+      },
+      {
+        id: 'whatsapp-crypt15',
+        name: 'WhatsApp crypt15 (end-to-end) backup',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['crypt15'],
+      },
       { id: 'whatsapp-key', name: 'WhatsApp backup key file', status: 'opaque', how: 'structure', extensions: ['key'] },
     ],
     indexPatterns: [...KEY14_GLOBS, ...KEY15_GLOBS],
@@ -55,7 +79,10 @@ export const whatsappBackupDetector = defineDetector({
     if (startsWith(h, JAVA_BYTE_ARRAY) && (probe.name === 'key' || probe.name === 'encrypted_backup.key')) {
       const keyLength = probe.size - 27;
       return plain('opaque', {
-        id: 'whatsapp-key', name: 'WhatsApp backup key file', confidence: 0.95, code: 'WHATSAPP_KEY_FILE',
+        id: 'whatsapp-key',
+        name: 'WhatsApp backup key file',
+        confidence: 0.95,
+        code: 'WHATSAPP_KEY_FILE',
         message: `A Java-serialised byte array named ${probe.name} (${keyLength} bytes of key material): the key that unlocks ${probe.name === 'key' ? 'crypt12/crypt14' : 'crypt15'} backups, in clear.`,
         figures: { keyBytes: keyLength },
       });
@@ -63,37 +90,78 @@ export const whatsappBackupDetector = defineDetector({
     const prefix = parsePrefix(h);
     const where = WHATSAPP_FOLDER.exec(probe.logicalPath)?.[0];
     const located = (d: Detection): Detection =>
-      where ? { ...d, confidence: Math.min(0.99, d.confidence + 0.01), reasons: [...d.reasons, { code: 'WHATSAPP_BACKUP_LOCATION', message: `Found under ${where}, where WhatsApp writes its backups.` }] } : d;
+      where
+        ? {
+            ...d,
+            confidence: Math.min(0.99, d.confidence + 0.01),
+            reasons: [
+              ...d.reasons,
+              { code: 'WHATSAPP_BACKUP_LOCATION', message: `Found under ${where}, where WhatsApp writes its backups.` },
+            ],
+          }
+        : d;
     if (prefix) {
       const crypt15 = prefix.keyType === 1 || ext === 'crypt15';
       const id = crypt15 ? 'whatsapp-crypt15' : 'whatsapp-crypt14';
-      const facts = [prefix.appVersion && `app version ${prefix.appVersion}`, prefix.jidSuffix && `phone number ending ${prefix.jidSuffix}`, prefix.backupVersion && `backup version ${prefix.backupVersion}`].filter(Boolean).join(', ');
+      const facts = [
+        prefix.appVersion && `app version ${prefix.appVersion}`,
+        prefix.jidSuffix && `phone number ending ${prefix.jidSuffix}`,
+        prefix.backupVersion && `backup version ${prefix.backupVersion}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       const figures: Record<string, string | number> = { keyType: prefix.keyType, prefixBytes: prefix.size };
       if (prefix.appVersion) figures.appVersion = prefix.appVersion;
       if (prefix.jidSuffix) figures.jidSuffix = prefix.jidSuffix;
       if (prefix.backupVersion) figures.backupVersion = prefix.backupVersion;
-      return located(locked({
-        id, name: crypt15 ? 'WhatsApp crypt15 (end-to-end) backup' : 'WhatsApp crypt14 backup',
-        confidence: ext.startsWith('crypt') ? 0.98 : 0.9, code: 'WHATSAPP_BACKUP_PREFIX',
-        message: `WhatsApp backup prefix (protobuf, ${prefix.size} bytes) with key type ${prefix.keyType} (${crypt15 ? 'end-to-end backup key' : 'device key file'})${facts ? `; ${facts}` : ''}.`,
-        figures, scheme: crypt15 ? 'whatsapp-crypt15' : 'whatsapp-crypt14', keyHint: crypt15 ? key15Hint : key14Hint,
-        details: { keyType: prefix.keyType, appVersion: prefix.appVersion, jidSuffix: prefix.jidSuffix, backupVersion: prefix.backupVersion },
-      }));
+      return located(
+        locked({
+          id,
+          name: crypt15 ? 'WhatsApp crypt15 (end-to-end) backup' : 'WhatsApp crypt14 backup',
+          confidence: ext.startsWith('crypt') ? 0.98 : 0.9,
+          code: 'WHATSAPP_BACKUP_PREFIX',
+          message: `WhatsApp backup prefix (protobuf, ${prefix.size} bytes) with key type ${prefix.keyType} (${crypt15 ? 'end-to-end backup key' : 'device key file'})${facts ? `; ${facts}` : ''}.`,
+          figures,
+          scheme: crypt15 ? 'whatsapp-crypt15' : 'whatsapp-crypt14',
+          keyHint: crypt15 ? key15Hint : key14Hint,
+          details: {
+            keyType: prefix.keyType,
+            appVersion: prefix.appVersion,
+            jidSuffix: prefix.jidSuffix,
+            backupVersion: prefix.backupVersion,
+          },
+        }),
+      );
     }
     // crypt12: 0x00 0x01, key version, then salt/ids/IV; only the extension makes three bytes worth believing.
-    if (h[0] === 0 && h[1] === 1 && (h[2] === 1 || h[2] === 2) && /^crypt(12|8|9|10|11)$/.test(ext) && probe.size > 67 + 20) {
-      return located(locked({
-        id: 'whatsapp-crypt12', name: 'WhatsApp crypt12 backup', confidence: 0.93, code: 'WHATSAPP_CRYPT12_HEADER',
-        message: `crypt12 header (cipher header 0x0001, key version ${h[2]}) on a .${ext} file; AES-GCM ciphertext follows the 67-byte header.`,
-        figures: { keyVersion: h[2] }, scheme: 'whatsapp-crypt12', keyHint: key14Hint,
-      }));
+    if (
+      h[0] === 0 &&
+      h[1] === 1 &&
+      (h[2] === 1 || h[2] === 2) &&
+      /^crypt(12|8|9|10|11)$/.test(ext) &&
+      probe.size > 67 + 20
+    ) {
+      return located(
+        locked({
+          id: 'whatsapp-crypt12',
+          name: 'WhatsApp crypt12 backup',
+          confidence: 0.93,
+          code: 'WHATSAPP_CRYPT12_HEADER',
+          message: `crypt12 header (cipher header 0x0001, key version ${h[2]}) on a .${ext} file; AES-GCM ciphertext follows the 67-byte header.`,
+          figures: { keyVersion: h[2] },
+          scheme: 'whatsapp-crypt12',
+          keyHint: key14Hint,
+        }),
+      );
     }
     return undefined;
   },
 });
 
 /** Parses the crypt14/15 length-prefixed protobuf, or returns undefined. */
-function parsePrefix(h: Uint8Array): { size: number; keyType: number; appVersion?: string; jidSuffix?: string; backupVersion?: string } | undefined {
+function parsePrefix(
+  h: Uint8Array,
+): { size: number; keyType: number; appVersion?: string; jidSuffix?: string; backupVersion?: string } | undefined {
   const size = h[0]!;
   if (size < 16) return undefined;
   const start = h[1] === 1 ? 2 : 1;
@@ -110,13 +178,17 @@ function parsePrefix(h: Uint8Array): { size: number; keyType: number; appVersion
   if (!c15 && !inner?.some((f) => f.bytes?.length === 32)) return undefined;
   const infoField = fields.find((f) => f.field === 4 && f.wire === 2);
   const info = infoField?.bytes ? protoFields(infoField.bytes) : undefined;
-  const out: { size: number; keyType: number; appVersion?: string; jidSuffix?: string; backupVersion?: string } = { size, keyType };
+  const out: { size: number; keyType: number; appVersion?: string; jidSuffix?: string; backupVersion?: string } = {
+    size,
+    keyType,
+  };
   const appVersion = text(info?.find((f) => f.field === 1));
   const jidSuffix = text(info?.find((f) => f.field === 2));
   const backupVersion = info?.find((f) => f.field === 3);
   if (appVersion) out.appVersion = appVersion;
   if (jidSuffix) out.jidSuffix = jidSuffix;
-  if (backupVersion) out.backupVersion = backupVersion.wire === 0 ? String(backupVersion.value) : (text(backupVersion) ?? '');
+  if (backupVersion)
+    out.backupVersion = backupVersion.wire === 0 ? String(backupVersion.value) : (text(backupVersion) ?? '');
   if (out.backupVersion === '') delete out.backupVersion;
   return out;
 }

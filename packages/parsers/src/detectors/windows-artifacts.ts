@@ -19,9 +19,27 @@ export const windowsArtifactsDetector = defineDetector({
     version: '1.0.0',
     title: 'Windows registry hives, prefetch files and Recycle Bin records',
     formats: [
-      { id: 'regf', name: 'Windows registry hive', status: 'analysable', how: 'signature', extensions: ['dat', 'hiv', 'hve', 'sav', 'log1', 'log2'] },
-      { id: 'windows-prefetch', name: 'Windows prefetch file', status: 'opaque', how: 'header-field', extensions: ['pf'] },
-      { id: 'windows-prefetch-mam', name: 'Windows prefetch file, MAM-compressed', status: 'opaque', how: 'signature', extensions: ['pf'] },
+      {
+        id: 'regf',
+        name: 'Windows registry hive',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['dat', 'hiv', 'hve', 'sav', 'log1', 'log2'],
+      },
+      {
+        id: 'windows-prefetch',
+        name: 'Windows prefetch file',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['pf'],
+      },
+      {
+        id: 'windows-prefetch-mam',
+        name: 'Windows prefetch file, MAM-compressed',
+        status: 'opaque',
+        how: 'signature',
+        extensions: ['pf'],
+      },
       { id: 'windows-recycle-bin-i', name: 'Windows Recycle Bin $I record', status: 'opaque', how: 'structure' },
     ],
   },
@@ -30,23 +48,51 @@ export const windowsArtifactsDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (startsWith(h, 'regf') && probe.size >= 4096) {
-      return plain('analysable', { id: 'regf', name: 'Windows registry hive', confidence: 0.95, code: 'REGF_BASE_BLOCK', message: `Registry hive base block ("regf", format ${u32le(h, 20) ?? 0}.${u32le(h, 24) ?? 0}).` });
+      return plain('analysable', {
+        id: 'regf',
+        name: 'Windows registry hive',
+        confidence: 0.95,
+        code: 'REGF_BASE_BLOCK',
+        message: `Registry hive base block ("regf", format ${u32le(h, 20) ?? 0}.${u32le(h, 24) ?? 0}).`,
+      });
     }
     if (latin1(h, 4, 8) === 'SCCA' && PREFETCH_VERSIONS.has(u32le(h, 0) ?? 0)) {
       const version = u32le(h, 0)!;
-      return plain('opaque', { id: 'windows-prefetch', name: 'Windows prefetch file', confidence: 0.95, code: 'PREFETCH_SCCA', message: `Prefetch file, format version ${version} ("SCCA"): structured Windows metadata for a prefetch parser; not encrypted.`, figures: { version } });
+      return plain('opaque', {
+        id: 'windows-prefetch',
+        name: 'Windows prefetch file',
+        confidence: 0.95,
+        code: 'PREFETCH_SCCA',
+        message: `Prefetch file, format version ${version} ("SCCA"): structured Windows metadata for a prefetch parser; not encrypted.`,
+        figures: { version },
+      });
     }
     if (startsWith(h, 'MAM\x04')) {
-      return plain('opaque', { id: 'windows-prefetch-mam', name: 'Windows prefetch file, MAM-compressed', confidence: 0.9, code: 'PREFETCH_MAM', message: `"MAM\\x04" header: a Windows 10+ prefetch file compressed with LZXPRESS Huffman (${u32le(h, 4) ?? 0} bytes uncompressed): high entropy, not encrypted.`, figures: { uncompressedSize: u32le(h, 4) ?? 0 } });
+      return plain('opaque', {
+        id: 'windows-prefetch-mam',
+        name: 'Windows prefetch file, MAM-compressed',
+        confidence: 0.9,
+        code: 'PREFETCH_MAM',
+        message: `"MAM\\x04" header: a Windows 10+ prefetch file compressed with LZXPRESS Huffman (${u32le(h, 4) ?? 0} bytes uncompressed): high entropy, not encrypted.`,
+        figures: { uncompressedSize: u32le(h, 4) ?? 0 },
+      });
     }
     // $I record: version 1 (fixed 520-byte name) or 2 (length-prefixed name), original size, deletion time.
     if (probe.name.startsWith('$I')) {
       const version = u64le(h, 0);
       const deleted = u64le(h, 16) ?? 0;
-      const sizeOk = version === 1 ? probe.size === 544 : version === 2 ? probe.size === 28 + 2 * (u32le(h, 24) ?? 0) : false;
+      const sizeOk =
+        version === 1 ? probe.size === 544 : version === 2 ? probe.size === 28 + 2 * (u32le(h, 24) ?? 0) : false;
       // FILETIME between 1995 and 2100.
       if (sizeOk && deleted > 125_000_000_000_000_000 && deleted < 157_000_000_000_000_000) {
-        return plain('opaque', { id: 'windows-recycle-bin-i', name: 'Windows Recycle Bin $I record', confidence: 0.9, code: 'RECYCLE_BIN_I_RECORD', message: `Recycle Bin $I record (version ${version}): the original path, size and deletion time of a deleted file; whatever its extension says, not the file itself.`, figures: { version: version! } });
+        return plain('opaque', {
+          id: 'windows-recycle-bin-i',
+          name: 'Windows Recycle Bin $I record',
+          confidence: 0.9,
+          code: 'RECYCLE_BIN_I_RECORD',
+          message: `Recycle Bin $I record (version ${version}): the original path, size and deletion time of a deleted file; whatever its extension says, not the file itself.`,
+          figures: { version: version! },
+        });
       }
     }
     return undefined;

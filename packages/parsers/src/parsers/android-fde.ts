@@ -28,19 +28,44 @@ export const androidFdeParser = defineParser({
     if (f.length < 0x64 || f.readUInt32LE(0) !== MAGIC) return undefined;
     const major = f.readUInt16LE(4);
     if (major > 1) {
-      ctx.report({ code: 'ANDROID_FDE_FOOTER_UNKNOWN', severity: 'info', message: `An Android crypto footer of an unknown version: major version ${major} (vold writes 1), so the footer was not read.` });
+      ctx.report({
+        code: 'ANDROID_FDE_FOOTER_UNKNOWN',
+        severity: 'info',
+        message: `An Android crypto footer of an unknown version: major version ${major} (vold writes 1), so the footer was not read.`,
+      });
       return undefined;
     }
     const minor = f.readUInt16LE(6);
     const keyBits = f.readUInt32LE(16) * 8;
-    const cipher = f.subarray(0x24, 0x64).toString('latin1').split('\0')[0]!.replace(/[^ -~]/g, '');
+    const cipher = f
+      .subarray(0x24, 0x64)
+      .toString('latin1')
+      .split('\0')[0]!
+      .replace(/[^ -~]/g, '');
     return {
       details: { footerVersion: `${major}.${minor}`, keyBits, cipher },
       reclassify: {
-        status: 'encrypted', confidence: 0.95, format: { id: 'android-fde', name: 'Android full-disk-encrypted userdata partition' },
-        reasons: [{ code: 'ANDROID_FDE_FOOTER_AT_END', message: `Android cryptfs footer 16 KiB before the end (version ${major}.${minor}, ${keyBits}-bit key${cipher ? `, ${cipher}` : ''}): a full-disk-encrypted userdata partition.`, figures: { keyBits, cipher } }],
+        status: 'encrypted',
+        confidence: 0.95,
+        format: { id: 'android-fde', name: 'Android full-disk-encrypted userdata partition' },
+        reasons: [
+          {
+            code: 'ANDROID_FDE_FOOTER_AT_END',
+            message: `Android cryptfs footer 16 KiB before the end (version ${major}.${minor}, ${keyBits}-bit key${cipher ? `, ${cipher}` : ''}): a full-disk-encrypted userdata partition.`,
+            figures: { keyBits, cipher },
+          },
+        ],
       },
-      encryption: { scheme: `android-fde${cipher ? `-${cipher}` : ''}`, scope: 'full', keyHint: { description: "The device's lock-screen PIN, pattern or password (or 'default_password'), with the hardware-bound key on Android 5+.", kind: 'password', present: 'unknown' } },
+      encryption: {
+        scheme: `android-fde${cipher ? `-${cipher}` : ''}`,
+        scope: 'full',
+        keyHint: {
+          description:
+            "The device's lock-screen PIN, pattern or password (or 'default_password'), with the hardware-bound key on Android 5+.",
+          kind: 'password',
+          present: 'unknown',
+        },
+      },
     };
   },
 });

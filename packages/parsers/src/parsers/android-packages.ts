@@ -24,7 +24,8 @@ export const androidPackagesParser = defineParser({
     const head = Buffer.from(ctx.probe.head);
     const abx = isAbx(head);
     // Cheap gate on the head: the root element must be <packages>.
-    if (abx ? !head.includes(Buffer.from('packages')) : !/<packages[\s>]/.test(head.toString('utf8', 0, 2048))) return undefined;
+    if (abx ? !head.includes(Buffer.from('packages')) : !/<packages[\s>]/.test(head.toString('utf8', 0, 2048)))
+      return undefined;
     const bytes = await ctx.readAll();
     let packages: Array<{ id: string }>;
     try {
@@ -39,7 +40,12 @@ export const androidPackagesParser = defineParser({
     }
     const sdk = abx ? sdkFromAbx(bytes) : /<version\s[^>]*sdkVersion="(\d+)"/.exec(bytes.toString('utf8'))?.[1];
     return {
-      details: { encoding: abx ? 'abx' : 'xml', packages: packages.length, ...(sdk !== undefined ? { sdkVersion: Number(sdk) } : {}), first: packages.slice(0, 50).map((p) => p.id) },
+      details: {
+        encoding: abx ? 'abx' : 'xml',
+        packages: packages.length,
+        ...(sdk !== undefined ? { sdkVersion: Number(sdk) } : {}),
+        first: packages.slice(0, 50).map((p) => p.id),
+      },
       artifact: { id: 'android:packages', name: 'Android installed packages', counts: { packages: packages.length } },
     };
   },

@@ -15,7 +15,8 @@ import { appCatalogue } from '../apps/catalogue.js';
 /** Values recorded at most per file, and characters per value. */
 const MAX_VALUES = 40;
 const MAX_CHARS = 200;
-const INTERESTING = /(account|user|phone|msisdn|email|e-mail|jid|jabber|login|name|number|country|version|last|install|registration|device|uuid|identifier|region|locale|id$)/i;
+const INTERESTING =
+  /(account|user|phone|msisdn|email|e-mail|jid|jabber|login|name|number|country|version|last|install|registration|device|uuid|identifier|region|locale|id$)/i;
 const IOS_PREFS = /(?:^|\/)Library\/Preferences\/(?<bundle>[^/]+)\.plist$/;
 const ANDROID_PREFS = /(?:^|\/)data\/(?:data|user\/\d+|user_de\/\d+)\/(?<pkg>[^/]+)\/shared_prefs\/[^/]+\.xml$/;
 
@@ -37,13 +38,20 @@ function scalar(v: unknown): Scalar | undefined {
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const unescapeXml = (s: string) => s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, e: string) => (e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (ENTITIES[e.toLowerCase()] ?? m)));
+const unescapeXml = (s: string) =>
+  s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, e: string) =>
+    e[0] === '#'
+      ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+      : (ENTITIES[e.toLowerCase()] ?? m),
+  );
 
 /** Scalar entries of an Android shared-preferences `<map>`, in document order; undefined when the root is not `<map>`. */
 export function readSharedPrefs(text: string): Array<[string, Scalar]> | undefined {
   if (!/^\s*(<\?xml[^>]*\?>\s*)?<map[\s>/]/.test(text)) return undefined;
   const out: Array<[string, Scalar]> = [];
-  for (const m of text.matchAll(/<(string|int|long|float|boolean)\s+name="([^"]*)"(?:\s+value="([^"]*)")?\s*(?:\/>|>([\s\S]*?)<\/\1>)/g)) {
+  for (const m of text.matchAll(
+    /<(string|int|long|float|boolean)\s+name="([^"]*)"(?:\s+value="([^"]*)")?\s*(?:\/>|>([\s\S]*?)<\/\1>)/g,
+  )) {
     const [, type, rawName, value, body] = m;
     const name = unescapeXml(rawName!);
     if (type === 'string') out.push([name, unescapeXml(body ?? '').slice(0, MAX_CHARS)]);
@@ -73,7 +81,8 @@ export const appPreferencesParser = defineParser({
     try {
       if (ios) {
         const value = ctx.plist ?? decodePlist(await ctx.readAll());
-        if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) return undefined;
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date)
+          return undefined;
         pairs = Object.entries(value as Record<string, unknown>);
       } else {
         const prefs = readSharedPrefs((await ctx.readAll()).toString('utf8'));
@@ -81,7 +90,11 @@ export const appPreferencesParser = defineParser({
         pairs = prefs;
       }
     } catch (err) {
-      ctx.report({ code: 'APP_PREFERENCES_MALFORMED', severity: 'warning', message: `${path.slice(path.lastIndexOf('/') + 1)}: ${(err as Error).message}` });
+      ctx.report({
+        code: 'APP_PREFERENCES_MALFORMED',
+        severity: 'warning',
+        message: `${path.slice(path.lastIndexOf('/') + 1)}: ${(err as Error).message}`,
+      });
       return undefined;
     }
     const values: Record<string, Scalar> = {};
@@ -94,6 +107,8 @@ export const appPreferencesParser = defineParser({
       values[k] = s;
       n++;
     }
-    return { details: { ...(ios ? { bundleId: ios } : { package: pkg }), app: entry.name, keyCount: pairs.length, values } };
+    return {
+      details: { ...(ios ? { bundleId: ios } : { package: pkg }), app: entry.name, keyCount: pairs.length, values },
+    };
   },
 });

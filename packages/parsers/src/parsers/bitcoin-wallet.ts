@@ -38,7 +38,11 @@ export const bitcoinWalletParser = defineParser({
     if (ctx.item.format?.id === 'bitcoin-wallet') {
       const records = walletRecords([await ctx.readAll(MAX_BYTES)]);
       if (!records.has('mkey') && !records.has('ckey')) return { details: { records: [...records].sort() } };
-      return lockedResult('BITCOIN_WALLET_MKEY', `Reading the whole wallet.dat found ${records.has('mkey') ? 'an "mkey" master key record' : '"ckey" records'}: the private keys are encrypted with the wallet passphrase.`, { records: [...records].sort() });
+      return lockedResult(
+        'BITCOIN_WALLET_MKEY',
+        `Reading the whole wallet.dat found ${records.has('mkey') ? 'an "mkey" master key record' : '"ckey" records'}: the private keys are encrypted with the wallet passphrase.`,
+        { records: [...records].sort() },
+      );
     }
     const tables = ctx.sqlite?.tables();
     const columns = tables?.get('main');
@@ -46,17 +50,35 @@ export const bitcoinWalletParser = defineParser({
     let row: { n?: number } | undefined;
     let records: number;
     try {
-      row = ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 5) = x'046d6b6579'") as { n?: number } | undefined;
-      records = (ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 8) = x'0776657273696f6e'") as { n?: number } | undefined)?.n ?? 0; // "\x07version"
+      row = ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 5) = x'046d6b6579'") as
+        { n?: number } | undefined;
+      records =
+        (
+          ctx.sqlite?.get("SELECT count(*) AS n FROM main WHERE substr(key, 1, 8) = x'0776657273696f6e'") as
+            { n?: number } | undefined
+        )?.n ?? 0; // "\x07version"
     } catch (err) {
-      ctx.report({ code: 'WALLET_TABLE_UNREADABLE', severity: 'warning', message: `The wallet's main table could not be read: ${(err as Error).message}.` });
+      ctx.report({
+        code: 'WALLET_TABLE_UNREADABLE',
+        severity: 'warning',
+        message: `The wallet's main table could not be read: ${(err as Error).message}.`,
+      });
       return undefined;
     }
     if (!row?.n && records === 0) {
-      ctx.report({ code: 'NOT_A_WALLET', severity: 'info', message: 'A SQLite key/value table "main" without Bitcoin Core wallet records: no "version" or "mkey" key, so it was not treated as a wallet.' });
+      ctx.report({
+        code: 'NOT_A_WALLET',
+        severity: 'info',
+        message:
+          'A SQLite key/value table "main" without Bitcoin Core wallet records: no "version" or "mkey" key, so it was not treated as a wallet.',
+      });
       return undefined;
     }
     if (!row?.n) return { details: { descriptorWallet: true, masterKeys: 0 } };
-    return lockedResult('BITCOIN_DESCRIPTOR_WALLET_MKEY', `Bitcoin Core descriptor wallet (SQLite table main) with ${row.n} "mkey" master key record(s): the descriptor private keys are encrypted with the wallet passphrase.`, { descriptorWallet: true, masterKeys: row.n });
+    return lockedResult(
+      'BITCOIN_DESCRIPTOR_WALLET_MKEY',
+      `Bitcoin Core descriptor wallet (SQLite table main) with ${row.n} "mkey" master key record(s): the descriptor private keys are encrypted with the wallet passphrase.`,
+      { descriptorWallet: true, masterKeys: row.n },
+    );
   },
 });

@@ -67,7 +67,7 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
   const fatSectors: number[] = [];
   for (let i = 0; i < HEADER_DIFAT; i++) fatSectors.push(bytes.readUInt32LE(0x4c + i * 4));
   const seenDifat = new Set<number>();
-  for (let s = bytes.readUInt32LE(0x44); s <= MAX_REGULAR; ) {
+  for (let s = bytes.readUInt32LE(0x44); s <= MAX_REGULAR;) {
     if (s >= sectorCount)
       throw new CompoundFileError(`the DIFAT chain points outside the file (sector ${s} of ${sectorCount})`);
     if (seenDifat.has(s)) throw new CompoundFileError(`the DIFAT chain loops (sector ${s} is reached twice)`);

@@ -4,12 +4,21 @@ import { statisticsDetector } from '../detectors/statistics.js';
 import { deepSignaturesParser } from './deep-signatures.js';
 
 // The statistical fallback calls these unrecognised binary; the parser looks past the probe.
-testParser(deepSignaturesParser, {
-  fixtures: new URL('../../fixtures/deep-signatures/', import.meta.url),
-  detectors: [statisticsDetector],
-  valid: [
-    { file: 'image.iso', format: 'iso9660', status: 'analysable', details: { volumeDescriptor: 'CD001' } },
-    { file: 'padded-archive.bin', format: '7z', status: 'analysable', details: { embedded: '7z', embeddedAt: 40960 } },
-  ],
-  invalid: [{ file: 'zeros.bin', format: 'binary-unknown', diagnostics: [] }],
-}, { framework: { describe, it } });
+testParser(
+  deepSignaturesParser,
+  {
+    fixtures: new URL('../../fixtures/deep-signatures/', import.meta.url),
+    detectors: [statisticsDetector],
+    valid: [
+      { file: 'image.iso', format: 'iso9660', status: 'analysable', details: { volumeDescriptor: 'CD001' } },
+      {
+        file: 'padded-archive.bin',
+        format: '7z',
+        status: 'analysable',
+        details: { embedded: '7z', embeddedAt: 40960 },
+      },
+    ],
+    invalid: [{ file: 'zeros.bin', format: 'binary-unknown', diagnostics: [] }],
+  },
+  { framework: { describe, it } },
+);

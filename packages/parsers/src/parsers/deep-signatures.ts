@@ -33,8 +33,15 @@ export const deepSignaturesParser = defineParser({
         return {
           details: { volumeDescriptor: vd },
           reclassify: {
-            status: 'analysable', confidence: 0.95, format: udf ? { id: 'udf', name: 'UDF image' } : { id: 'iso9660', name: 'ISO 9660 image' },
-            reasons: [{ code: udf ? 'UDF_DESCRIPTOR' : 'ISO9660_DESCRIPTOR', message: `Volume descriptor "${vd}" at sector 16 (offset 32769), past the probe: ${udf ? 'a UDF' : 'an ISO 9660'} image.` }],
+            status: 'analysable',
+            confidence: 0.95,
+            format: udf ? { id: 'udf', name: 'UDF image' } : { id: 'iso9660', name: 'ISO 9660 image' },
+            reasons: [
+              {
+                code: udf ? 'UDF_DESCRIPTOR' : 'ISO9660_DESCRIPTOR',
+                message: `Volume descriptor "${vd}" at sector 16 (offset 32769), past the probe: ${udf ? 'a UDF' : 'an ISO 9660'} image.`,
+              },
+            ],
           },
         };
       }
@@ -49,8 +56,16 @@ export const deepSignaturesParser = defineParser({
       return {
         details: { embeddedAt: at, embedded: id },
         reclassify: {
-          status: 'analysable', confidence: 0.8, format: { id, name },
-          reasons: [{ code: 'APPENDED_ARCHIVE', message: `${name} signature at offset ${at}, after a ${head[0] === 0x4d ? 'executable' : 'zero-filled'} stub: a self-extracting or padded archive.`, figures: { offset: at } }],
+          status: 'analysable',
+          confidence: 0.8,
+          format: { id, name },
+          reasons: [
+            {
+              code: 'APPENDED_ARCHIVE',
+              message: `${name} signature at offset ${at}, after a ${head[0] === 0x4d ? 'executable' : 'zero-filled'} stub: a self-extracting or padded archive.`,
+              figures: { offset: at },
+            },
+          ],
         },
       };
     }

@@ -27,14 +27,23 @@ export const firefoxKey4Parser = defineParser({
     let row: { item1?: unknown; item2?: unknown } | undefined;
     let keys: number;
     try {
-      row = ctx.sqlite?.get("SELECT item1, item2 FROM metaData WHERE id = 'password'") as { item1?: unknown; item2?: unknown } | undefined;
+      row = ctx.sqlite?.get("SELECT item1, item2 FROM metaData WHERE id = 'password'") as
+        { item1?: unknown; item2?: unknown } | undefined;
       keys = (ctx.sqlite?.get('SELECT count(*) AS n FROM nssPrivate') as { n?: number } | undefined)?.n ?? 0;
     } catch (err) {
-      ctx.report({ code: 'NSS_KEY4_UNCHECKED', severity: 'info', message: `The key4.db password check could not be evaluated: ${(err as Error).message}.` });
+      ctx.report({
+        code: 'NSS_KEY4_UNCHECKED',
+        severity: 'info',
+        message: `The key4.db password check could not be evaluated: ${(err as Error).message}.`,
+      });
       return undefined;
     }
     if (!row || !Buffer.isBuffer(row.item1) || !Buffer.isBuffer(row.item2)) {
-      ctx.report({ code: 'NSS_KEY4_UNCHECKED', severity: 'info', message: 'The key4.db password check could not be evaluated: no metaData "password" row.' });
+      ctx.report({
+        code: 'NSS_KEY4_UNCHECKED',
+        severity: 'info',
+        message: 'The key4.db password check could not be evaluated: no metaData "password" row.',
+      });
       return undefined;
     }
     let check: CheckResult;
@@ -44,23 +53,43 @@ export const firefoxKey4Parser = defineParser({
       check = { unsupported: `the stored check value could not be decrypted (${(err as Error).message})` };
     }
     if ('unsupported' in check) {
-      ctx.report({ code: 'NSS_KEY4_UNCHECKED', severity: 'info', message: `The key4.db password check could not be evaluated: ${check.unsupported}.` });
+      ctx.report({
+        code: 'NSS_KEY4_UNCHECKED',
+        severity: 'info',
+        message: `The key4.db password check could not be evaluated: ${check.unsupported}.`,
+      });
       return { details: { passwordCheck: 'unsupported' } };
     }
     if (check.opens) {
       return {
         details: { passwordCheck: 'empty-password-opens', scheme: check.scheme, privateKeys: keys },
         reclassify: {
-          status: 'analysable', confidence: 0.96, format: FORMAT,
-          reasons: [{ code: 'NSS_KEY4_EMPTY_PASSWORD_OPENS', message: `NSS key4.db: the metaData "password-check" value decrypts with the empty password (${check.scheme}), so no master password is set; its ${keys} private key(s) are readable.`, figures: { privateKeys: keys } }],
+          status: 'analysable',
+          confidence: 0.96,
+          format: FORMAT,
+          reasons: [
+            {
+              code: 'NSS_KEY4_EMPTY_PASSWORD_OPENS',
+              message: `NSS key4.db: the metaData "password-check" value decrypts with the empty password (${check.scheme}), so no master password is set; its ${keys} private key(s) are readable.`,
+              figures: { privateKeys: keys },
+            },
+          ],
         },
       };
     }
     return {
       details: { passwordCheck: 'master-password-required', scheme: check.scheme, privateKeys: keys },
       reclassify: {
-        status: 'encrypted', confidence: 0.95, format: FORMAT,
-        reasons: [{ code: 'NSS_KEY4_MASTER_PASSWORD', message: `NSS key4.db: the metaData "password-check" value does not decrypt with the empty password (${check.scheme}): a master password protects its ${keys} private key(s) and the saved logins they unlock.`, figures: { privateKeys: keys } }],
+        status: 'encrypted',
+        confidence: 0.95,
+        format: FORMAT,
+        reasons: [
+          {
+            code: 'NSS_KEY4_MASTER_PASSWORD',
+            message: `NSS key4.db: the metaData "password-check" value does not decrypt with the empty password (${check.scheme}): a master password protects its ${keys} private key(s) and the saved logins they unlock.`,
+            figures: { privateKeys: keys },
+          },
+        ],
       },
       encryption: { scheme: check.scheme, scope: 'partial', keyHint: MASTER_PASSWORD_HINT },
     };

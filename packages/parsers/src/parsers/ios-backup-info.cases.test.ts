@@ -18,12 +18,23 @@ testParser(
       {
         file: 'Info.plist',
         format: 'xml-plist',
-        details: { 'Device Name': 'Test iPhone', 'Product Type': 'iPhone14,5', 'Product Version': '17.4.1', 'Unique Identifier': '00008110-000A1B2C3D4E801E', 'Last Backup Date': '2024-03-01T10:30:00.000Z', installedApplications: 3 },
+        details: {
+          'Device Name': 'Test iPhone',
+          'Product Type': 'iPhone14,5',
+          'Product Version': '17.4.1',
+          'Unique Identifier': '00008110-000A1B2C3D4E801E',
+          'Last Backup Date': '2024-03-01T10:30:00.000Z',
+          installedApplications: 3,
+        },
         artifact: { id: 'ios:backup-info', counts: { apps: 3 } },
       },
     ],
     invalid: [
-      { file: 'app-info.plist', diagnostics: [], name: 'another plist with Product Version but no Unique Identifier: not called' },
+      {
+        file: 'app-info.plist',
+        diagnostics: [],
+        name: 'another plist with Product Version but no Unique Identifier: not called',
+      },
       { file: 'truncated-Info.plist', diagnostics: [], name: 'XML cut inside the dict: not called' },
     ],
   },
@@ -39,7 +50,14 @@ testParser(
       {
         file: 'Manifest.plist',
         format: 'bplist',
-        details: { isEncrypted: true, wasPasscodeSet: true, version: '10.0', DeviceName: 'Test iPhone', ProductVersion: '17.4.1', applications: 2 },
+        details: {
+          isEncrypted: true,
+          wasPasscodeSet: true,
+          version: '10.0',
+          DeviceName: 'Test iPhone',
+          ProductVersion: '17.4.1',
+          applications: 2,
+        },
         artifact: { id: 'ios:backup-manifest', counts: { apps: 2 } },
       },
     ],

@@ -10,7 +10,23 @@
  */
 import { defineParser } from '@evtriage/core';
 
-const INFO_KEYS = ['Device Name', 'Display Name', 'Product Type', 'Product Version', 'Build Version', 'Serial Number', 'IMEI', 'MEID', 'Phone Number', 'ICCID', 'Unique Identifier', 'Target Identifier', 'GUID', 'Last Backup Date', 'iTunes Version'] as const;
+const INFO_KEYS = [
+  'Device Name',
+  'Display Name',
+  'Product Type',
+  'Product Version',
+  'Build Version',
+  'Serial Number',
+  'IMEI',
+  'MEID',
+  'Phone Number',
+  'ICCID',
+  'Unique Identifier',
+  'Target Identifier',
+  'GUID',
+  'Last Backup Date',
+  'iTunes Version',
+] as const;
 
 function scalar(v: unknown): string | number | boolean | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString();
@@ -32,12 +48,24 @@ export const iosBackupInfoParser = defineParser({
     }
     const apps = value['Installed Applications'];
     if (Array.isArray(apps)) details['installedApplications'] = apps.length;
-    return { details, artifact: { id: 'ios:backup-info', name: 'iOS backup Info.plist', counts: Array.isArray(apps) ? { apps: apps.length } : {} } };
+    return {
+      details,
+      artifact: {
+        id: 'ios:backup-info',
+        name: 'iOS backup Info.plist',
+        counts: Array.isArray(apps) ? { apps: apps.length } : {},
+      },
+    };
   },
 });
 
 export const iosBackupManifestParser = defineParser({
-  meta: { id: 'ios-backup-manifest', version: '1.0.0', title: 'iOS backup Manifest.plist', formats: ['bplist', 'xml-plist'] },
+  meta: {
+    id: 'ios-backup-manifest',
+    version: '1.0.0',
+    title: 'iOS backup Manifest.plist',
+    formats: ['bplist', 'xml-plist'],
+  },
   requires: { plistKeys: ['IsEncrypted', 'Lockdown'], maxSize: 64 * 1024 * 1024 },
   priority: 30,
   parse(ctx) {
@@ -45,16 +73,31 @@ export const iosBackupManifestParser = defineParser({
     const lockdown = (value['Lockdown'] ?? {}) as Record<string, unknown>;
     const apps = value['Applications'];
     const details: Record<string, unknown> = { isEncrypted: value['IsEncrypted'] === true };
-    for (const [k, out] of [['WasPasscodeSet', 'wasPasscodeSet'], ['Version', 'version'], ['Date', 'date'], ['SystemDomainsVersion', 'systemDomainsVersion']] as const) {
+    for (const [k, out] of [
+      ['WasPasscodeSet', 'wasPasscodeSet'],
+      ['Version', 'version'],
+      ['Date', 'date'],
+      ['SystemDomainsVersion', 'systemDomainsVersion'],
+    ] as const) {
       const v = scalar(value[k]);
       if (v !== undefined) details[out] = v;
     }
-    for (const k of ['DeviceName', 'ProductType', 'ProductVersion', 'BuildVersion', 'SerialNumber', 'UniqueDeviceID'] as const) {
+    for (const k of [
+      'DeviceName',
+      'ProductType',
+      'ProductVersion',
+      'BuildVersion',
+      'SerialNumber',
+      'UniqueDeviceID',
+    ] as const) {
       const v = scalar(lockdown[k]);
       if (v !== undefined) details[k] = v;
     }
     const appCount = apps && typeof apps === 'object' ? Object.keys(apps).length : 0;
     details['applications'] = appCount;
-    return { details, artifact: { id: 'ios:backup-manifest', name: 'iOS backup Manifest.plist', counts: { apps: appCount } } };
+    return {
+      details,
+      artifact: { id: 'ios:backup-manifest', name: 'iOS backup Manifest.plist', counts: { apps: appCount } },
+    };
   },
 });

@@ -22,7 +22,12 @@ const CONTENT_CLASS: Record<number, string> = {
 };
 
 export const iosContainerMetadataParser = defineParser({
-  meta: { id: 'ios-container-metadata', version: '1.0.0', title: 'iOS container metadata', formats: ['bplist', 'xml-plist'] },
+  meta: {
+    id: 'ios-container-metadata',
+    version: '1.0.0',
+    title: 'iOS container metadata',
+    formats: ['bplist', 'xml-plist'],
+  },
   requires: { plistKeys: ['MCMMetadataIdentifier'], maxSize: 1024 * 1024 },
   priority: 30,
   parse(ctx) {

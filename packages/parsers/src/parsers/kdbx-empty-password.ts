@@ -29,7 +29,13 @@ function readHeader(b: Buffer): Header | undefined {
   let at = 12;
   for (let n = 0; n < 64; n++) {
     const id = b[at];
-    const len = wide ? (at + 5 <= b.length ? b.readUInt32LE(at + 1) : -1) : at + 3 <= b.length ? b.readUInt16LE(at + 1) : -1;
+    const len = wide
+      ? at + 5 <= b.length
+        ? b.readUInt32LE(at + 1)
+        : -1
+      : at + 3 <= b.length
+        ? b.readUInt16LE(at + 1)
+        : -1;
     const start = at + (wide ? 5 : 3);
     if (id === undefined || len < 0 || start + len > b.length) return undefined;
     fields.set(id, b.subarray(start, start + len));
@@ -66,7 +72,10 @@ function kdf4(dict: Buffer): { seed: Buffer; rounds: number } | string {
     at += 9 + nameLen + valueLen;
   }
   const uuid = items.get('$UUID')?.toString('hex') ?? '';
-  if (!AES_KDF.includes(uuid)) return uuid.startsWith('ef636ddf') || uuid.startsWith('9e298b19') ? 'Argon2 key derivation (not available in node:crypto here)' : 'an unknown key derivation';
+  if (!AES_KDF.includes(uuid))
+    return uuid.startsWith('ef636ddf') || uuid.startsWith('9e298b19')
+      ? 'Argon2 key derivation (not available in node:crypto here)'
+      : 'an unknown key derivation';
   const r = items.get('R');
   const seed = items.get('S');
   if (!r || r.length !== 8 || !seed || seed.length !== 32) return 'incomplete AES-KDF parameters';
@@ -85,24 +94,40 @@ async function check(b: Buffer, h: Header): Promise<Check> {
     const iv = h.fields.get(7);
     const start = h.fields.get(9);
     if (h.fields.get(2)?.toString('hex') !== AES_CIPHER) return { skipped: 'a cipher other than AES-256' };
-    if (!seed || seed.length !== 32 || !roundsField || roundsField.length !== 8 || !iv || iv.length !== 16 || !start) return { skipped: 'incomplete KDBX 3 header' };
+    if (!seed || seed.length !== 32 || !roundsField || roundsField.length !== 8 || !iv || iv.length !== 16 || !start)
+      return { skipped: 'incomplete KDBX 3 header' };
     const rounds = Number(roundsField.readBigUInt64LE(0));
     if (rounds > MAX_ROUNDS) return { skipped: `${rounds} transform rounds, above the ${MAX_ROUNDS} checked` };
-    const key = crypto.createHash('sha256').update(masterSeed).update(await aesKdf(composite, seed, rounds)).digest();
+    const key = crypto
+      .createHash('sha256')
+      .update(masterSeed)
+      .update(await aesKdf(composite, seed, rounds))
+      .digest();
     const block = b.subarray(h.end, h.end + start.length);
-    if (block.length !== start.length || block.length % 16 !== 0) return { skipped: 'payload shorter than the stream start bytes' };
+    if (block.length !== start.length || block.length % 16 !== 0)
+      return { skipped: 'payload shorter than the stream start bytes' };
     const d = crypto.createDecipheriv('aes-256-cbc', key, iv);
     d.setAutoPadding(false);
-    return { opens: Buffer.concat([d.update(block), d.final()]).equals(start), how: 'the first payload block decrypts to StreamStartBytes', rounds };
+    return {
+      opens: Buffer.concat([d.update(block), d.final()]).equals(start),
+      how: 'the first payload block decrypts to StreamStartBytes',
+      rounds,
+    };
   }
   const dict = h.fields.get(11);
   const params = dict ? kdf4(dict) : 'no KDF parameters';
   if (typeof params === 'string') return { skipped: params };
-  if (params.rounds > MAX_ROUNDS) return { skipped: `${params.rounds} transform rounds, above the ${MAX_ROUNDS} checked` };
+  if (params.rounds > MAX_ROUNDS)
+    return { skipped: `${params.rounds} transform rounds, above the ${MAX_ROUNDS} checked` };
   const stored = b.subarray(h.end + 32, h.end + 64);
   if (stored.length !== 32) return { skipped: 'no header HMAC' };
   const transformed = await aesKdf(composite, params.seed, params.rounds);
-  const hmacKey = crypto.createHash('sha512').update(masterSeed).update(transformed).update(Buffer.from([1])).digest();
+  const hmacKey = crypto
+    .createHash('sha512')
+    .update(masterSeed)
+    .update(transformed)
+    .update(Buffer.from([1]))
+    .digest();
   const blockKey = crypto.createHash('sha512').update(Buffer.alloc(8, 0xff)).update(hmacKey).digest();
   const mac = crypto.createHmac('sha256', blockKey).update(b.subarray(0, h.end)).digest();
   return { opens: crypto.timingSafeEqual(mac, stored), how: 'the header HMAC-SHA256 verifies', rounds: params.rounds };
@@ -121,7 +146,12 @@ export const kdbxEmptyPasswordParser = defineParser({
     const b = await ctx.read(0, 1 << 20);
     const h = readHeader(b);
     if (!h) {
-      ctx.report({ code: 'KDBX_HEADER_UNREADABLE', severity: 'info', message: 'The KDBX header could not be read: it is cut short or not a KDBX 2.x/3.x/4.x header, so the empty password was not tried.' });
+      ctx.report({
+        code: 'KDBX_HEADER_UNREADABLE',
+        severity: 'info',
+        message:
+          'The KDBX header could not be read: it is cut short or not a KDBX 2.x/3.x/4.x header, so the empty password was not tried.',
+      });
       return undefined;
     }
     let result: Check;
@@ -135,8 +165,15 @@ export const kdbxEmptyPasswordParser = defineParser({
     return {
       details: { emptyPasswordCheck: 'opens', rounds: result.rounds },
       reclassify: {
-        status: 'analysable', confidence: 0.97,
-        reasons: [{ code: 'KDBX_EMPTY_PASSWORD_OPENS', message: `KDBX ${h.major}.x: with a composite key of only the empty password (AES-KDF, ${result.rounds} rounds) ${result.how}: the database opens without a secret.`, figures: { rounds: result.rounds } }],
+        status: 'analysable',
+        confidence: 0.97,
+        reasons: [
+          {
+            code: 'KDBX_EMPTY_PASSWORD_OPENS',
+            message: `KDBX ${h.major}.x: with a composite key of only the empty password (AES-KDF, ${result.rounds} rounds) ${result.how}: the database opens without a secret.`,
+            figures: { rounds: result.rounds },
+          },
+        ],
       },
     };
   },

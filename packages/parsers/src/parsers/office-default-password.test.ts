@@ -3,21 +3,33 @@ import { testParser } from '@evtriage/core/testing';
 import { officeDefaultPasswordParser } from './office-default-password.js';
 
 // Two workbooks made by Excel (from oletools), the others written from [MS-OFFCRYPTO] (fixtures/office-default-password/generate.sh).
-testParser(officeDefaultPasswordParser, {
-  fixtures: new URL('../../fixtures/office-default-password/', import.meta.url),
-  format: 'ole2',
-  valid: [
-    { file: 'excel-made-velvet.xls', status: 'analysable', details: { defaultPasswordCheck: 'opens', opensWith: 'VelvetSweatshop', verifier: 'rc4-md5' } },
-    { file: 'excel-made-velvet.xlsx', status: 'analysable', details: { defaultPasswordCheck: 'opens', verifier: 'agile-sha1-aes128' } },
-    { file: 'velvet-rc4.xls', status: 'analysable', details: { verifier: 'rc4-md5' } },
-    { file: 'velvet-rc4-cryptoapi.xls', status: 'analysable', details: { verifier: 'rc4-cryptoapi-128' } },
-    { file: 'velvet-standard.xlsx', status: 'analysable', details: { verifier: 'standard-aes128' } },
-    { file: 'velvet-agile.xlsx', status: 'analysable', details: { verifier: 'agile-sha512-aes256' } },
-    { file: 'secret-rc4.xls', details: { defaultPasswordCheck: 'fails' } },
-    { file: 'secret-rc4-cryptoapi.xls', details: { defaultPasswordCheck: 'fails' } },
-    { file: 'secret-standard.xlsx', details: { defaultPasswordCheck: 'fails' } },
-    { file: 'secret-agile.xlsb', details: { defaultPasswordCheck: 'fails' } },
-  ],
-  invalid: [{ file: 'huge-spin-count.xlsx', diagnostics: ['DEFAULT_PASSWORD_UNCHECKED'] }],
-  ignore: ['make-default-password.mjs'],
-}, { framework: { describe, it } });
+testParser(
+  officeDefaultPasswordParser,
+  {
+    fixtures: new URL('../../fixtures/office-default-password/', import.meta.url),
+    format: 'ole2',
+    valid: [
+      {
+        file: 'excel-made-velvet.xls',
+        status: 'analysable',
+        details: { defaultPasswordCheck: 'opens', opensWith: 'VelvetSweatshop', verifier: 'rc4-md5' },
+      },
+      {
+        file: 'excel-made-velvet.xlsx',
+        status: 'analysable',
+        details: { defaultPasswordCheck: 'opens', verifier: 'agile-sha1-aes128' },
+      },
+      { file: 'velvet-rc4.xls', status: 'analysable', details: { verifier: 'rc4-md5' } },
+      { file: 'velvet-rc4-cryptoapi.xls', status: 'analysable', details: { verifier: 'rc4-cryptoapi-128' } },
+      { file: 'velvet-standard.xlsx', status: 'analysable', details: { verifier: 'standard-aes128' } },
+      { file: 'velvet-agile.xlsx', status: 'analysable', details: { verifier: 'agile-sha512-aes256' } },
+      { file: 'secret-rc4.xls', details: { defaultPasswordCheck: 'fails' } },
+      { file: 'secret-rc4-cryptoapi.xls', details: { defaultPasswordCheck: 'fails' } },
+      { file: 'secret-standard.xlsx', details: { defaultPasswordCheck: 'fails' } },
+      { file: 'secret-agile.xlsb', details: { defaultPasswordCheck: 'fails' } },
+    ],
+    invalid: [{ file: 'huge-spin-count.xlsx', diagnostics: ['DEFAULT_PASSWORD_UNCHECKED'] }],
+    ignore: ['make-default-password.mjs'],
+  },
+  { framework: { describe, it } },
+);

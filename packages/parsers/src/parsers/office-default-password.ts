@@ -12,7 +12,13 @@
  */
 import { defineParser, type ParseResult } from '@evtriage/core';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
-import { agileOpens, EXCEL_DEFAULT_PASSWORD, standardOpens, xlsFilepassOpens, type VerifierResult } from './office-verifier.js';
+import {
+  agileOpens,
+  EXCEL_DEFAULT_PASSWORD,
+  standardOpens,
+  xlsFilepassOpens,
+  type VerifierResult,
+} from './office-verifier.js';
 
 const NOT_EXCEL = /^(doc|docx|docm|dot|dotx|dotm|ppt|pptx|pptm|pps|ppsx|pot|potx|vsd|vsdx)$/;
 
@@ -79,15 +85,27 @@ export const officeDefaultPasswordParser = defineParser({
     }
     if (!result) return undefined;
     if ('skipped' in result) {
-      if (result.skipped !== 'not an Excel name') ctx.report({ code: 'DEFAULT_PASSWORD_UNCHECKED', severity: 'info', message: `Excel's default password was not tried: ${result.skipped}.` });
+      if (result.skipped !== 'not an Excel name')
+        ctx.report({
+          code: 'DEFAULT_PASSWORD_UNCHECKED',
+          severity: 'info',
+          message: `Excel's default password was not tried: ${result.skipped}.`,
+        });
       return { details: { defaultPasswordCheck: result.skipped } };
     }
     if (!result.opens) return { details: { defaultPasswordCheck: 'fails', verifier: result.scheme } };
     return {
       details: { defaultPasswordCheck: 'opens', opensWith: EXCEL_DEFAULT_PASSWORD, verifier: result.scheme },
       reclassify: {
-        status: 'analysable', confidence: 0.97,
-        reasons: [{ code: 'OFFICE_DEFAULT_PASSWORD_OPENS', message: `The password verifier (${result.scheme}${result.spin ? `, ${result.spin} hash rounds` : ''}) checks out with Excel's built-in default password "${EXCEL_DEFAULT_PASSWORD}": anyone can open the file, so it is not locked.`, figures: { verifier: result.scheme } }],
+        status: 'analysable',
+        confidence: 0.97,
+        reasons: [
+          {
+            code: 'OFFICE_DEFAULT_PASSWORD_OPENS',
+            message: `The password verifier (${result.scheme}${result.spin ? `, ${result.spin} hash rounds` : ''}) checks out with Excel's built-in default password "${EXCEL_DEFAULT_PASSWORD}": anyone can open the file, so it is not locked.`,
+            figures: { verifier: result.scheme },
+          },
+        ],
       },
     };
   },

@@ -56,7 +56,13 @@ function decrypt(cipher: string, key: Buffer, iv: Buffer | null, data: Buffer): 
   return Buffer.concat([d.update(data), d.final()]);
 }
 
-const HASHES: Record<string, string> = { SHA1: 'sha1', SHA256: 'sha256', SHA384: 'sha384', SHA512: 'sha512', MD5: 'md5' };
+const HASHES: Record<string, string> = {
+  SHA1: 'sha1',
+  SHA256: 'sha256',
+  SHA384: 'sha384',
+  SHA512: 'sha512',
+  MD5: 'md5',
+};
 
 export type VerifierResult = { opens: boolean; scheme: string; spin: number } | { skipped: string };
 
@@ -74,16 +80,23 @@ export async function agileOpens(info: Buffer, password: string): Promise<Verifi
   const salt = Buffer.from(attr('saltValue') ?? '', 'base64');
   const input = Buffer.from(attr('encryptedVerifierHashInput') ?? '', 'base64');
   const value = Buffer.from(attr('encryptedVerifierHashValue') ?? '', 'base64');
-  if (!hash || cipherAlg !== 'AES' || chaining !== 'ChainingModeCBC' || ![128, 192, 256].includes(keyBits)) return { skipped: 'an unsupported cipher or hash' };
+  if (!hash || cipherAlg !== 'AES' || chaining !== 'ChainingModeCBC' || ![128, 192, 256].includes(keyBits))
+    return { skipped: 'an unsupported cipher or hash' };
   if (!(spin >= 0 && spin <= MAX_SPIN)) return { skipped: `spin count ${spin} out of the checked range` };
-  if (salt.length !== 16 || input.length % 16 !== 0 || value.length % 16 !== 0 || input.length === 0) return { skipped: 'malformed verifier' };
+  if (salt.length !== 16 || input.length % 16 !== 0 || value.length % 16 !== 0 || input.length === 0)
+    return { skipped: 'malformed verifier' };
   const h = await spunHash(hash, salt, password, spin);
   const keyFor = (block: number[]) => {
     const k = crypto.createHash(hash).update(h).update(Buffer.from(block)).digest();
-    return k.length >= keyBits / 8 ? k.subarray(0, keyBits / 8) : Buffer.concat([k, Buffer.alloc(keyBits / 8 - k.length, 0x36)]);
+    return k.length >= keyBits / 8
+      ? k.subarray(0, keyBits / 8)
+      : Buffer.concat([k, Buffer.alloc(keyBits / 8 - k.length, 0x36)]);
   };
   const cipher = `aes-${keyBits}-cbc`;
-  const verifier = decrypt(cipher, keyFor([0xfe, 0xa7, 0xd2, 0x76, 0x3b, 0x4b, 0x9e, 0x79]), salt, input).subarray(0, salt.length);
+  const verifier = decrypt(cipher, keyFor([0xfe, 0xa7, 0xd2, 0x76, 0x3b, 0x4b, 0x9e, 0x79]), salt, input).subarray(
+    0,
+    salt.length,
+  );
   const expected = decrypt(cipher, keyFor([0xd7, 0xaa, 0x0f, 0x6d, 0x30, 0x61, 0x34, 0x4e]), salt, value);
   const actual = crypto.createHash(hash).update(verifier).digest();
   return { opens: expected.subarray(0, actual.length).equals(actual), scheme: `agile-${hash}-aes${keyBits}`, spin };
@@ -123,14 +136,23 @@ function cryptoApiHeader(b: Buffer, at: number): CryptoApiHeader | undefined {
 /** ECMA-376 Standard encryption (EncryptionInfo 3.2/4.2, AES-ECB, 50,000 SHA-1 rounds). */
 export async function standardOpens(info: Buffer, password: string): Promise<VerifierResult> {
   const hdr = cryptoApiHeader(info, 8);
-  if (!hdr || ![0x660e, 0x660f, 0x6610].includes(hdr.algId)) return { skipped: 'not an AES Standard encryption header' };
+  if (!hdr || ![0x660e, 0x660f, 0x6610].includes(hdr.algId))
+    return { skipped: 'not an AES Standard encryption header' };
   if (![128, 192, 256].includes(hdr.keyBits)) return { skipped: `an AES key size of ${hdr.keyBits} bits` };
-  const h = crypto.createHash('sha1').update(await spunHash('sha1', hdr.salt, password, 50000)).update(u32(0)).digest();
+  const h = crypto
+    .createHash('sha1')
+    .update(await spunHash('sha1', hdr.salt, password, 50000))
+    .update(u32(0))
+    .digest();
   const key = cryptDeriveKey(h, hdr.keyBits / 8);
   const cipher = `aes-${hdr.keyBits}-ecb`;
   const verifier = decrypt(cipher, key, null, hdr.verifier);
   const expected = decrypt(cipher, key, null, hdr.verifierHash.subarray(0, 32));
-  return { opens: crypto.createHash('sha1').update(verifier).digest().equals(expected.subarray(0, 20)), scheme: `standard-aes${hdr.keyBits}`, spin: 50000 };
+  return {
+    opens: crypto.createHash('sha1').update(verifier).digest().equals(expected.subarray(0, 20)),
+    scheme: `standard-aes${hdr.keyBits}`,
+    spin: 50000,
+  };
 }
 
 /** Excel 97-2003 FILEPASS payload (after the record header): RC4 (1.1) or RC4 CryptoAPI (x.2). */
@@ -152,12 +174,22 @@ export function xlsFilepassOpens(filepass: Buffer, password: string): VerifierRe
   if ((major === 2 || major === 3 || major === 4) && minor === 2) {
     const hdr = cryptoApiHeader(filepass, 10);
     if (!hdr || hdr.algId !== 0x6801) return { skipped: 'not an RC4 CryptoAPI header' };
-    if (hdr.keyBits < 40 || hdr.keyBits > 128 || hdr.keyBits % 8 !== 0) return { skipped: `an RC4 key size of ${hdr.keyBits} bits` };
+    if (hdr.keyBits < 40 || hdr.keyBits > 128 || hdr.keyBits % 8 !== 0)
+      return { skipped: `an RC4 key size of ${hdr.keyBits} bits` };
     const h = crypto.createHash('sha1').update(hdr.salt).update(utf16(password)).digest();
-    let key = crypto.createHash('sha1').update(h).update(u32(0)).digest().subarray(0, hdr.keyBits / 8);
+    let key = crypto
+      .createHash('sha1')
+      .update(h)
+      .update(u32(0))
+      .digest()
+      .subarray(0, hdr.keyBits / 8);
     if (hdr.keyBits === 40) key = Buffer.concat([key, Buffer.alloc(11)]);
     const plain = rc4(key, Buffer.concat([hdr.verifier, hdr.verifierHash.subarray(0, 20)]));
-    return { opens: crypto.createHash('sha1').update(plain.subarray(0, 16)).digest().equals(plain.subarray(16, 36)), scheme: `rc4-cryptoapi-${hdr.keyBits}`, spin: 0 };
+    return {
+      opens: crypto.createHash('sha1').update(plain.subarray(0, 16)).digest().equals(plain.subarray(16, 36)),
+      scheme: `rc4-cryptoapi-${hdr.keyBits}`,
+      spin: 0,
+    };
   }
   return { skipped: `encryption version ${major}.${minor}` };
 }

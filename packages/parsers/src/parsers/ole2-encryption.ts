@@ -12,7 +12,11 @@
 import { defineParser, type ParseResult } from '@evtriage/core';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
 
-const PASSWORD = { description: 'The document password (the "password to open").', kind: 'password' as const, present: 'unknown' as const };
+const PASSWORD = {
+  description: 'The document password (the "password to open").',
+  kind: 'password' as const,
+  present: 'unknown' as const,
+};
 
 type Verdict = { id: string; name: string; encrypted: boolean; scheme?: string; code: string; message: string };
 
@@ -30,7 +34,10 @@ function ooxml(info: Buffer): Verdict {
   const cipher = kind === 'agile' ? /cipherAlgorithm="(\w+)"/.exec(info.toString('latin1'))?.[1] : undefined;
   const bits = kind === 'agile' ? /keyBits="(\d+)"/.exec(info.toString('latin1'))?.[1] : undefined;
   return {
-    id: 'ooxml-encrypted', name: 'Encrypted Office Open XML package', encrypted: true, scheme: `ooxml-${kind}${cipher ? `-${cipher.toLowerCase()}${bits ?? ''}` : ''}`,
+    id: 'ooxml-encrypted',
+    name: 'Encrypted Office Open XML package',
+    encrypted: true,
+    scheme: `ooxml-${kind}${cipher ? `-${cipher.toLowerCase()}${bits ?? ''}` : ''}`,
     code: 'OOXML_ENCRYPTED_PACKAGE',
     message: `Compound file holding EncryptionInfo (version ${major}.${minor}, ECMA-376 ${kind} encryption${cipher ? `, ${cipher}${bits ? `-${bits}` : ''}` : ''}) and EncryptedPackage: a password-protected Office Open XML document.`,
   };
@@ -40,12 +47,34 @@ function word(doc: Buffer, container: CompoundFile): Verdict {
   const flags = doc.length >= 12 ? doc.readUInt16LE(10) : 0;
   const encrypted = (flags & 0x0100) !== 0;
   const obfuscated = (flags & 0x8000) !== 0;
-  if (!encrypted) return { id: 'ole2-doc', name: 'Word 97-2003 document', encrypted: false, code: 'WORD_FIB_CLEAR', message: 'Word 97-2003 document whose FIB has fEncrypted clear.' };
-  if (obfuscated) return { id: 'ole2-doc-encrypted', name: 'Word 97-2003 document, password-protected', encrypted: true, scheme: 'office-xor-obfuscation', code: 'WORD_FIB_OBFUSCATED', message: 'Word 97-2003 FIB has fEncrypted and fObfuscated: XOR-obfuscated with the document password.' };
+  if (!encrypted)
+    return {
+      id: 'ole2-doc',
+      name: 'Word 97-2003 document',
+      encrypted: false,
+      code: 'WORD_FIB_CLEAR',
+      message: 'Word 97-2003 document whose FIB has fEncrypted clear.',
+    };
+  if (obfuscated)
+    return {
+      id: 'ole2-doc-encrypted',
+      name: 'Word 97-2003 document, password-protected',
+      encrypted: true,
+      scheme: 'office-xor-obfuscation',
+      code: 'WORD_FIB_OBFUSCATED',
+      message: 'Word 97-2003 FIB has fEncrypted and fObfuscated: XOR-obfuscated with the document password.',
+    };
   const table = streamOf(container, flags & 0x0200 ? '1Table' : '0Table');
   const v = table && table.length >= 4 ? `${table.readUInt16LE(0)}.${table.readUInt16LE(2)}` : '?';
   const scheme = v === '1.1' ? 'office-rc4' : 'office-rc4-cryptoapi';
-  return { id: 'ole2-doc-encrypted', name: 'Word 97-2003 document, password-protected', encrypted: true, scheme, code: 'WORD_FIB_ENCRYPTED', message: `Word 97-2003 FIB has fEncrypted set; the encryption header (version ${v}) is ${scheme === 'office-rc4' ? 'RC4' : 'RC4 CryptoAPI'}.` };
+  return {
+    id: 'ole2-doc-encrypted',
+    name: 'Word 97-2003 document, password-protected',
+    encrypted: true,
+    scheme,
+    code: 'WORD_FIB_ENCRYPTED',
+    message: `Word 97-2003 FIB has fEncrypted set; the encryption header (version ${v}) is ${scheme === 'office-rc4' ? 'RC4' : 'RC4 CryptoAPI'}.`,
+  };
 }
 
 function excel(book: Buffer): Verdict {
@@ -57,18 +86,45 @@ function excel(book: Buffer): Verdict {
       const kind = len >= 2 ? book.readUInt16LE(at + 4) : -1;
       const major = len >= 4 ? book.readUInt16LE(at + 6) : 0;
       const scheme = kind === 0 ? 'office-xor-obfuscation' : major === 1 ? 'office-rc4' : 'office-rc4-cryptoapi';
-      return { id: 'ole2-xls-encrypted', name: 'Excel 97-2003 workbook, password-protected', encrypted: true, scheme, code: 'EXCEL_FILEPASS', message: `Excel 97-2003 workbook with a FILEPASS record (${scheme === 'office-xor-obfuscation' ? 'XOR obfuscation' : scheme === 'office-rc4' ? 'RC4' : 'RC4 CryptoAPI'}): the workbook stream is encrypted with the password.` };
+      return {
+        id: 'ole2-xls-encrypted',
+        name: 'Excel 97-2003 workbook, password-protected',
+        encrypted: true,
+        scheme,
+        code: 'EXCEL_FILEPASS',
+        message: `Excel 97-2003 workbook with a FILEPASS record (${scheme === 'office-xor-obfuscation' ? 'XOR obfuscation' : scheme === 'office-rc4' ? 'RC4' : 'RC4 CryptoAPI'}): the workbook stream is encrypted with the password.`,
+      };
     }
     if (type === 0x000a) break; // EOF of the globals substream
     at += 4 + len;
   }
-  return { id: 'ole2-xls', name: 'Excel 97-2003 workbook', encrypted: false, code: 'EXCEL_NO_FILEPASS', message: 'Excel 97-2003 workbook with no FILEPASS record in its globals.' };
+  return {
+    id: 'ole2-xls',
+    name: 'Excel 97-2003 workbook',
+    encrypted: false,
+    code: 'EXCEL_NO_FILEPASS',
+    message: 'Excel 97-2003 workbook with no FILEPASS record in its globals.',
+  };
 }
 
 function powerpoint(current: Buffer | undefined): Verdict {
   const token = current && current.length >= 16 ? current.readUInt32LE(12) : 0;
-  if (token === 0xf3d1c4df) return { id: 'ole2-ppt-encrypted', name: 'PowerPoint 97-2003 presentation, password-protected', encrypted: true, scheme: 'office-rc4-cryptoapi', code: 'PPT_ENCRYPTED_TOKEN', message: 'PowerPoint Current User atom has header token 0xF3D1C4DF: the presentation is encrypted.' };
-  return { id: 'ole2-ppt', name: 'PowerPoint 97-2003 presentation', encrypted: false, code: 'PPT_CLEAR_TOKEN', message: `PowerPoint presentation; Current User header token 0x${token.toString(16).toUpperCase()} (not the encrypted token).` };
+  if (token === 0xf3d1c4df)
+    return {
+      id: 'ole2-ppt-encrypted',
+      name: 'PowerPoint 97-2003 presentation, password-protected',
+      encrypted: true,
+      scheme: 'office-rc4-cryptoapi',
+      code: 'PPT_ENCRYPTED_TOKEN',
+      message: 'PowerPoint Current User atom has header token 0xF3D1C4DF: the presentation is encrypted.',
+    };
+  return {
+    id: 'ole2-ppt',
+    name: 'PowerPoint 97-2003 presentation',
+    encrypted: false,
+    code: 'PPT_CLEAR_TOKEN',
+    message: `PowerPoint presentation; Current User header token 0x${token.toString(16).toUpperCase()} (not the encrypted token).`,
+  };
 }
 
 export const ole2EncryptionParser = defineParser({
@@ -91,12 +147,17 @@ export const ole2EncryptionParser = defineParser({
       const info = streamOf(container, 'EncryptionInfo');
       if (info && info.length >= 4 && names.has('EncryptedPackage')) v = ooxml(info);
       else if (names.has('WordDocument')) v = word(streamOf(container, 'WordDocument') ?? Buffer.alloc(0), container);
-      else if (names.has('Workbook') || names.has('Book')) v = excel(streamOf(container, 'Workbook') ?? streamOf(container, 'Book') ?? Buffer.alloc(0));
+      else if (names.has('Workbook') || names.has('Book'))
+        v = excel(streamOf(container, 'Workbook') ?? streamOf(container, 'Book') ?? Buffer.alloc(0));
       else if (names.has('PowerPoint Document')) v = powerpoint(streamOf(container, 'Current User'));
     } catch (err) {
       // Damage (a chain or tree that loops, a pointer outside the file) is a property of the evidence: an error on the item.
       const corrupt = (err as { code?: string }).code === 'CFB_CORRUPT';
-      ctx.report({ code: 'CFB_UNREADABLE', severity: corrupt ? 'error' : 'warning', data: { reason: (err as Error).message } });
+      ctx.report({
+        code: 'CFB_UNREADABLE',
+        severity: corrupt ? 'error' : 'warning',
+        data: { reason: (err as Error).message },
+      });
       return undefined;
     }
     const details = { streams: names.size, streamSample: [...names].slice(0, 12) };
@@ -104,10 +165,23 @@ export const ole2EncryptionParser = defineParser({
     if (v.encrypted) {
       return {
         details,
-        reclassify: { status: 'encrypted', confidence: 0.98, format: { id: v.id, name: v.name }, reasons: [{ code: v.code, message: v.message, figures: { scheme: v.scheme ?? '' } }] },
+        reclassify: {
+          status: 'encrypted',
+          confidence: 0.98,
+          format: { id: v.id, name: v.name },
+          reasons: [{ code: v.code, message: v.message, figures: { scheme: v.scheme ?? '' } }],
+        },
         encryption: { scheme: v.scheme ?? 'office', scope: 'full', keyHint: PASSWORD },
       };
     }
-    return { details, reclassify: { status: 'analysable', confidence: 0.95, format: { id: v.id, name: v.name }, reasons: [{ code: v.code, message: v.message }] } };
+    return {
+      details,
+      reclassify: {
+        status: 'analysable',
+        confidence: 0.95,
+        format: { id: v.id, name: v.name },
+        reasons: [{ code: v.code, message: v.message }],
+      },
+    };
   },
 });

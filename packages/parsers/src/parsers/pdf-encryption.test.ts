@@ -4,15 +4,49 @@ import { pdfDetector } from '../detectors/pdf.js';
 import { pdfEncryptionParser } from './pdf-encryption.js';
 
 // Made by qpdf; `qpdf --requires-password` agrees with every status below.
-testParser(pdfEncryptionParser, {
-  fixtures: new URL('../../fixtures/pdf-encryption/', import.meta.url),
-  detectors: [pdfDetector],
-  valid: [
-    { file: 'user-password-aes256.pdf', format: 'pdf-encrypted', status: 'encrypted', encryption: { scheme: 'pdf-aes-256', keyHint: { kind: 'password' } }, details: { r: 6, emptyPasswordOpens: false } },
-    { file: 'user-password-aes128.pdf', format: 'pdf-encrypted', status: 'encrypted', encryption: { scheme: 'pdf-aes-128' }, details: { r: 4 } },
-    { file: 'user-password-rc4-40.pdf', format: 'pdf-encrypted', status: 'encrypted', encryption: { scheme: 'pdf-rc4-40' }, details: { r: 2 } },
-    { file: 'empty-user-password-rc4.pdf', format: 'pdf-encrypted', status: 'analysable', details: { r: 3, emptyPasswordOpens: 'user' } },
-    { file: 'empty-passwords-aes256.pdf', format: 'pdf-encrypted', status: 'analysable', details: { r: 6, emptyPasswordOpens: 'user' } },
-  ],
-  invalid: [{ file: 'dangling-encrypt.pdf', format: 'pdf-encrypted', diagnostics: ['PDF_ENCRYPT_DICTIONARY_UNREAD'] }],
-}, { framework: { describe, it } });
+testParser(
+  pdfEncryptionParser,
+  {
+    fixtures: new URL('../../fixtures/pdf-encryption/', import.meta.url),
+    detectors: [pdfDetector],
+    valid: [
+      {
+        file: 'user-password-aes256.pdf',
+        format: 'pdf-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pdf-aes-256', keyHint: { kind: 'password' } },
+        details: { r: 6, emptyPasswordOpens: false },
+      },
+      {
+        file: 'user-password-aes128.pdf',
+        format: 'pdf-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pdf-aes-128' },
+        details: { r: 4 },
+      },
+      {
+        file: 'user-password-rc4-40.pdf',
+        format: 'pdf-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pdf-rc4-40' },
+        details: { r: 2 },
+      },
+      {
+        file: 'empty-user-password-rc4.pdf',
+        format: 'pdf-encrypted',
+        status: 'analysable',
+        details: { r: 3, emptyPasswordOpens: 'user' },
+      },
+      {
+        file: 'empty-passwords-aes256.pdf',
+        format: 'pdf-encrypted',
+        status: 'analysable',
+        details: { r: 6, emptyPasswordOpens: 'user' },
+      },
+    ],
+    invalid: [
+      { file: 'dangling-encrypt.pdf', format: 'pdf-encrypted', diagnostics: ['PDF_ENCRYPT_DICTIONARY_UNREAD'] },
+    ],
+  },
+  { framework: { describe, it } },
+);

@@ -132,11 +132,15 @@ export function readSecurity(text: string): PdfSecurity | undefined {
     return m ? pdfString(top, m.index + m[0].length - 1) : undefined;
   };
   const idMatch = [...text.matchAll(/\/ID\s*\[\s*([(<])/g)].at(-1);
-  const id0 = idMatch ? pdfString(text, idMatch.index + idMatch[0].length - 1) ?? Buffer.alloc(0) : Buffer.alloc(0);
+  const id0 = idMatch ? (pdfString(text, idMatch.index + idMatch[0].length - 1) ?? Buffer.alloc(0)) : Buffer.alloc(0);
   const sec: PdfSecurity = {
     filter: /\/Filter\s*\/([\w.]+)/.exec(top)?.[1] ?? 'Standard',
-    v: num('V', 0), r: num('R', 2), lengthBits: num('Length', 40), p: num('P', 0),
-    encryptMetadata: !/\/EncryptMetadata\s+false/.test(top), id0,
+    v: num('V', 0),
+    r: num('R', 2),
+    lengthBits: num('Length', 40),
+    p: num('P', 0),
+    encryptMetadata: !/\/EncryptMetadata\s+false/.test(top),
+    id0,
   };
   const o = str('O');
   const u = str('U');
@@ -150,7 +154,13 @@ function keyFor(password: Buffer, s: PdfSecurity, n: number): Buffer {
   const p = Buffer.alloc(4);
   p.writeInt32LE(s.p | 0);
   const padded = Buffer.concat([password, PAD]).subarray(0, 32);
-  let h = md5(padded, s.o!.subarray(0, 32), p, s.id0, s.r >= 4 && !s.encryptMetadata ? Buffer.from([255, 255, 255, 255]) : Buffer.alloc(0));
+  let h = md5(
+    padded,
+    s.o!.subarray(0, 32),
+    p,
+    s.id0,
+    s.r >= 4 && !s.encryptMetadata ? Buffer.from([255, 255, 255, 255]) : Buffer.alloc(0),
+  );
   if (s.r >= 3) for (let i = 0; i < 50; i++) h = md5(h.subarray(0, n));
   return h.subarray(0, n);
 }
@@ -159,7 +169,11 @@ function userPasswordOpens(password: Buffer, s: PdfSecurity, n: number): boolean
   const key = keyFor(password, s, n);
   if (s.r === 2) return rc4(key, PAD).equals(s.u!.subarray(0, 32));
   let x = rc4(key, md5(PAD, s.id0));
-  for (let i = 1; i <= 19; i++) x = rc4(key.map((b) => b ^ i), x);
+  for (let i = 1; i <= 19; i++)
+    x = rc4(
+      key.map((b) => b ^ i),
+      x,
+    );
   return x.subarray(0, 16).equals(s.u!.subarray(0, 16));
 }
 
@@ -169,14 +183,19 @@ function ownerPasswordOpens(password: Buffer, s: PdfSecurity, n: number): boolea
   const key = h.subarray(0, n);
   let user = s.o!.subarray(0, 32);
   if (s.r === 2) user = rc4(key, user);
-  else for (let i = 19; i >= 0; i--) user = rc4(key.map((b) => b ^ i), user);
+  else
+    for (let i = 19; i >= 0; i--)
+      user = rc4(
+        key.map((b) => b ^ i),
+        user,
+      );
   return userPasswordOpens(Buffer.from(user), s, n);
 }
 
 /** ISO 32000-2 algorithm 2.B (revision 6 hash). */
 export function hash2B(password: Buffer, salt: Buffer, udata: Buffer): Buffer {
   let k = sha('sha256', password, salt, udata);
-  for (let i = 0; ; ) {
+  for (let i = 0; ;) {
     const block = Buffer.concat([password, k, udata]);
     const k1 = Buffer.concat(Array.from({ length: 64 }, () => block));
     const c = crypto.createCipheriv('aes-128-cbc', k.subarray(0, 16), k.subarray(16, 32)).setAutoPadding(false);
@@ -226,19 +245,52 @@ export const pdfEncryptionParser = defineParser({
   priority: 20,
   async parse(ctx): Promise<ParseResult | undefined> {
     const size = ctx.item.size;
-    const bytes = size <= MAX_WHOLE_BYTES ? await ctx.readAll(MAX_WHOLE_BYTES) : Buffer.concat([await ctx.read(0, WINDOW), Buffer.from('\n'), await ctx.read(size - WINDOW, WINDOW)]);
+    const bytes =
+      size <= MAX_WHOLE_BYTES
+        ? await ctx.readAll(MAX_WHOLE_BYTES)
+        : Buffer.concat([await ctx.read(0, WINDOW), Buffer.from('\n'), await ctx.read(size - WINDOW, WINDOW)]);
     const s = readSecurity(bytes.toString('latin1'));
     if (!s) {
-      ctx.report({ code: 'PDF_ENCRYPT_DICTIONARY_UNREAD', severity: 'warning', message: 'The /Encrypt dictionary named in the trailer was not found.' });
+      ctx.report({
+        code: 'PDF_ENCRYPT_DICTIONARY_UNREAD',
+        severity: 'warning',
+        message: 'The /Encrypt dictionary named in the trailer was not found.',
+      });
       return undefined;
     }
     const scheme = schemeOf(s);
-    const details = { filter: s.filter, v: s.v, r: s.r, keyBits: s.r >= 5 ? 256 : s.r === 2 ? 40 : s.lengthBits, permissions: s.p, scheme, hasId: s.id0.length > 0 };
+    const details = {
+      filter: s.filter,
+      v: s.v,
+      r: s.r,
+      keyBits: s.r >= 5 ? 256 : s.r === 2 ? 40 : s.lengthBits,
+      permissions: s.p,
+      scheme,
+      hasId: s.id0.length > 0,
+    };
     if (s.filter !== 'Standard') {
       return {
         details,
-        reclassify: { status: 'encrypted', confidence: 0.95, reasons: [{ code: 'PDF_PUBLIC_KEY_SECURITY', message: `The PDF uses the ${s.filter} security handler: it opens only with the recipient's certificate private key.`, figures: { filter: s.filter } }] },
-        encryption: { scheme, scope: 'full', keyHint: { description: "The private key of a recipient certificate (e.g. a .p12/.pfx in the user's keychain).", kind: 'key-file', present: 'unknown' } },
+        reclassify: {
+          status: 'encrypted',
+          confidence: 0.95,
+          reasons: [
+            {
+              code: 'PDF_PUBLIC_KEY_SECURITY',
+              message: `The PDF uses the ${s.filter} security handler: it opens only with the recipient's certificate private key.`,
+              figures: { filter: s.filter },
+            },
+          ],
+        },
+        encryption: {
+          scheme,
+          scope: 'full',
+          keyHint: {
+            description: "The private key of a recipient certificate (e.g. a .p12/.pfx in the user's keychain).",
+            kind: 'key-file',
+            present: 'unknown',
+          },
+        },
       };
     }
     const opens = emptyPasswordOpens(s);
@@ -246,15 +298,40 @@ export const pdfEncryptionParser = defineParser({
       return {
         details: { ...details, emptyPasswordOpens: opens },
         reclassify: {
-          status: 'analysable', confidence: 0.97,
-          reasons: [{ code: 'PDF_EMPTY_PASSWORD_OPENS', message: `Encrypted with ${scheme} (R${s.r}), but the empty ${opens} password opens it: the pages can be read without a secret${opens === 'user' ? ' (only permissions are restricted)' : ''}.`, figures: { r: s.r, v: s.v, opensWith: `empty-${opens}-password` } }],
+          status: 'analysable',
+          confidence: 0.97,
+          reasons: [
+            {
+              code: 'PDF_EMPTY_PASSWORD_OPENS',
+              message: `Encrypted with ${scheme} (R${s.r}), but the empty ${opens} password opens it: the pages can be read without a secret${opens === 'user' ? ' (only permissions are restricted)' : ''}.`,
+              figures: { r: s.r, v: s.v, opensWith: `empty-${opens}-password` },
+            },
+          ],
         },
       };
     }
     return {
       details: { ...details, emptyPasswordOpens: false },
-      reclassify: { status: 'encrypted', confidence: 0.98, reasons: [{ code: 'PDF_USER_PASSWORD_REQUIRED', message: `Encrypted with ${scheme} (R${s.r}); neither the empty user nor the empty owner password opens it: a password is needed.`, figures: { r: s.r, v: s.v } }] },
-      encryption: { scheme, scope: 'full', keyHint: { description: 'The PDF user (open) password, or the owner password.', kind: 'password', present: 'unknown' } },
+      reclassify: {
+        status: 'encrypted',
+        confidence: 0.98,
+        reasons: [
+          {
+            code: 'PDF_USER_PASSWORD_REQUIRED',
+            message: `Encrypted with ${scheme} (R${s.r}); neither the empty user nor the empty owner password opens it: a password is needed.`,
+            figures: { r: s.r, v: s.v },
+          },
+        ],
+      },
+      encryption: {
+        scheme,
+        scope: 'full',
+        keyHint: {
+          description: 'The PDF user (open) password, or the owner password.',
+          kind: 'password',
+          present: 'unknown',
+        },
+      },
     };
   },
 });

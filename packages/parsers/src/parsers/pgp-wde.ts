@@ -14,7 +14,14 @@ import { defineParser, type ParseResult } from '@evtriage/core';
 const SCAN_BYTES = 1 << 20;
 const SECTOR = 512;
 const MAGIC = 0x57446900;
-const USER_TYPES: Record<number, string> = { 0x01: 'session keys', 0x02: 'link key', 0x08: 'passphrase', 0x09: 'token', 0x0a: 'public key', 0x0b: 'TPM' };
+const USER_TYPES: Record<number, string> = {
+  0x01: 'session keys',
+  0x02: 'link key',
+  0x08: 'passphrase',
+  0x09: 'token',
+  0x0a: 'public key',
+  0x0b: 'TPM',
+};
 
 export const pgpWdeParser = defineParser({
   meta: {
@@ -38,20 +45,49 @@ export const pgpWdeParser = defineParser({
       }
       if (first < 0) first = at;
       const type = USER_TYPES[b[at + 3]!] ?? `type ${b[at + 3]}`;
-      const name = type === 'passphrase' ? b.subarray(at + 12 + 14 + 8, at + 12 + 14 + 8 + 128).toString('latin1').split('\0')[0]!.replace(/[^ -~]/g, '') : '';
+      const name =
+        type === 'passphrase'
+          ? b
+              .subarray(at + 12 + 14 + 8, at + 12 + 14 + 8 + 128)
+              .toString('latin1')
+              .split('\0')[0]!
+              .replace(/[^ -~]/g, '')
+          : '';
       users.push(name ? `${type} (${name})` : type);
     }
     if (users.length === 0) {
-      if (secondary > 0) ctx.report({ code: 'PGP_WDE_NO_MAIN_RECORD', severity: 'info', message: `PGP WDE record headers without a main record: ${secondary} continuation record(s) and no first record, so no user could be read.` });
+      if (secondary > 0)
+        ctx.report({
+          code: 'PGP_WDE_NO_MAIN_RECORD',
+          severity: 'info',
+          message: `PGP WDE record headers without a main record: ${secondary} continuation record(s) and no first record, so no user could be read.`,
+        });
       return undefined;
     }
     return {
       details: { pgpWdeRecords: users.length, users, firstRecordAt: first },
       reclassify: {
-        status: 'encrypted', confidence: 0.95, format: { id: 'pgp-wde', name: 'PGP Whole Disk Encryption volume' },
-        reasons: [{ code: 'PGP_WDE_USER_RECORDS', message: `${users.length} PGP WDE user record(s) ("WDi" magic, 512-byte records from offset ${first}): ${users.join(', ')}; the disk behind the BootGuard MBR is encrypted with a session key those records wrap.`, figures: { records: users.length } }],
+        status: 'encrypted',
+        confidence: 0.95,
+        format: { id: 'pgp-wde', name: 'PGP Whole Disk Encryption volume' },
+        reasons: [
+          {
+            code: 'PGP_WDE_USER_RECORDS',
+            message: `${users.length} PGP WDE user record(s) ("WDi" magic, 512-byte records from offset ${first}): ${users.join(', ')}; the disk behind the BootGuard MBR is encrypted with a session key those records wrap.`,
+            figures: { records: users.length },
+          },
+        ],
       },
-      encryption: { scheme: 'pgp-wde', scope: 'full', keyHint: { description: 'A WDE user passphrase (or the user\'s PGP key, token or the TPM), or a Whole Disk Recovery Token.', kind: 'password', present: 'unknown' } },
+      encryption: {
+        scheme: 'pgp-wde',
+        scope: 'full',
+        keyHint: {
+          description:
+            "A WDE user passphrase (or the user's PGP key, token or the TPM), or a Whole Disk Recovery Token.",
+          kind: 'password',
+          present: 'unknown',
+        },
+      },
     };
   },
 });

@@ -3,11 +3,20 @@ import { testParser } from '@evtriage/core/testing';
 import { pkcs12PasswordParser } from './pkcs12-password.js';
 
 // Made by openssl pkcs12 -export with -passout pass:secret and with an empty password.
-testParser(pkcs12PasswordParser, {
-  fixtures: new URL('../../fixtures/pkcs12-password/', import.meta.url),
-  valid: [
-    { file: 'protected.p12', status: 'encrypted', encryption: { scheme: 'pkcs12', keyHint: { kind: 'password' } }, details: { encryptedBags: true } },
-    { file: 'empty-password.p12', status: 'analysable', details: { opensWith: 'empty' } },
-  ],
-  invalid: [{ file: 'truncated.p12', diagnostics: ['PKCS12_UNREADABLE'] }],
-}, { framework: { describe, it } });
+testParser(
+  pkcs12PasswordParser,
+  {
+    fixtures: new URL('../../fixtures/pkcs12-password/', import.meta.url),
+    valid: [
+      {
+        file: 'protected.p12',
+        status: 'encrypted',
+        encryption: { scheme: 'pkcs12', keyHint: { kind: 'password' } },
+        details: { encryptedBags: true },
+      },
+      { file: 'empty-password.p12', status: 'analysable', details: { opensWith: 'empty' } },
+    ],
+    invalid: [{ file: 'truncated.p12', diagnostics: ['PKCS12_UNREADABLE'] }],
+  },
+  { framework: { describe, it } },
+);

@@ -23,7 +23,16 @@ const SHROUDED_KEY_BAG = Buffer.from('2a864886f70d010c0a0102', 'hex');
 const MAX_ITERATIONS = 10_000_000;
 
 /** RFC 7292 Appendix B.2 key derivation. */
-export function pkcs12Kdf(hash: string, u: number, v: number, password: Buffer, salt: Buffer, id: number, iterations: number, n: number): Buffer {
+export function pkcs12Kdf(
+  hash: string,
+  u: number,
+  v: number,
+  password: Buffer,
+  salt: Buffer,
+  id: number,
+  iterations: number,
+  n: number,
+): Buffer {
   const fill = (src: Buffer) => {
     if (src.length === 0) return Buffer.alloc(0);
     const len = v * Math.ceil(src.length / v);
@@ -54,7 +63,7 @@ export function pkcs12Kdf(hash: string, u: number, v: number, password: Buffer, 
 
 function children(b: Buffer, t: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let at = t.start; at < t.end; ) {
+  for (let at = t.start; at < t.end;) {
     const c = derTlv(b, at);
     if (!c) break;
     out.push(c);
@@ -87,7 +96,20 @@ export const pkcs12PasswordParser = defineParser({
     const safe = b.subarray(octets.start, octets.end);
     const hasEncrypted = indexOf(safe, ENCRYPTED_DATA) >= 0 || indexOf(safe, SHROUDED_KEY_BAG) >= 0;
     if (!hasEncrypted) {
-      return { details: { encryptedBags: false }, reclassify: { status: 'analysable', confidence: 0.9, reasons: [{ code: 'PKCS12_NO_ENCRYPTED_BAGS', message: 'The authenticated safe holds no encrypted data and no shrouded key bag: keys and certificates are in clear.' }] } };
+      return {
+        details: { encryptedBags: false },
+        reclassify: {
+          status: 'analysable',
+          confidence: 0.9,
+          reasons: [
+            {
+              code: 'PKCS12_NO_ENCRYPTED_BAGS',
+              message:
+                'The authenticated safe holds no encrypted data and no shrouded key bag: keys and certificates are in clear.',
+            },
+          ],
+        },
+      };
     }
     if (!macData) return { details: { encryptedBags: true, mac: false } };
     const [digestInfo, macSalt, iterTlv] = children(b, macData);
@@ -96,24 +118,53 @@ export const pkcs12PasswordParser = defineParser({
     const hashInfo = oid ? HASHES[b.subarray(oid.start, oid.end).toString('hex')] : undefined;
     if (!hashInfo || !digest || !macSalt) return { details: { encryptedBags: true, mac: 'unsupported' } };
     let iterations = 1;
-    if (iterTlv && iterTlv.tag === 0x02) iterations = Number.parseInt(b.subarray(iterTlv.start, iterTlv.end).toString('hex'), 16);
-    if (!(iterations >= 1 && iterations <= MAX_ITERATIONS)) return { details: { encryptedBags: true, mac: 'iterations-out-of-range' } };
+    if (iterTlv && iterTlv.tag === 0x02)
+      iterations = Number.parseInt(b.subarray(iterTlv.start, iterTlv.end).toString('hex'), 16);
+    if (!(iterations >= 1 && iterations <= MAX_ITERATIONS))
+      return { details: { encryptedBags: true, mac: 'iterations-out-of-range' } };
     const [hash, u, v] = hashInfo;
     const salt = b.subarray(macSalt.start, macSalt.end);
     const expected = b.subarray(digest.start, digest.end);
-    for (const [label, password] of [['empty', Buffer.from([0, 0])], ['NULL', Buffer.alloc(0)]] as const) {
+    for (const [label, password] of [
+      ['empty', Buffer.from([0, 0])],
+      ['NULL', Buffer.alloc(0)],
+    ] as const) {
       const key = pkcs12Kdf(hash, u, v, password, salt, 3, iterations, u);
       if (crypto.createHmac(hash, key).update(safe).digest().equals(expected)) {
         return {
           details: { encryptedBags: true, macHash: hash, iterations, opensWith: label },
-          reclassify: { status: 'analysable', confidence: 0.97, reasons: [{ code: 'PKCS12_EMPTY_PASSWORD', message: `The ${hash.toUpperCase()} MAC verifies with the ${label} password (${iterations} iterations): the store opens without a secret.`, figures: { iterations, mac: hash } }] },
+          reclassify: {
+            status: 'analysable',
+            confidence: 0.97,
+            reasons: [
+              {
+                code: 'PKCS12_EMPTY_PASSWORD',
+                message: `The ${hash.toUpperCase()} MAC verifies with the ${label} password (${iterations} iterations): the store opens without a secret.`,
+                figures: { iterations, mac: hash },
+              },
+            ],
+          },
         };
       }
     }
     return {
       details: { encryptedBags: true, macHash: hash, iterations },
-      reclassify: { status: 'encrypted', confidence: 0.97, reasons: [{ code: 'PKCS12_PASSWORD_REQUIRED', message: `The ${hash.toUpperCase()} MAC does not verify with an empty password (${iterations} iterations): the store needs its password.`, figures: { iterations, mac: hash } }] },
-      encryption: { scheme: 'pkcs12', scope: 'full', keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' } },
+      reclassify: {
+        status: 'encrypted',
+        confidence: 0.97,
+        reasons: [
+          {
+            code: 'PKCS12_PASSWORD_REQUIRED',
+            message: `The ${hash.toUpperCase()} MAC does not verify with an empty password (${iterations} iterations): the store needs its password.`,
+            figures: { iterations, mac: hash },
+          },
+        ],
+      },
+      encryption: {
+        scheme: 'pkcs12',
+        scope: 'full',
+        keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
+      },
     };
   },
 });

@@ -21,10 +21,22 @@ export const plistSummaryParser = defineParser({
     try {
       value = ctx.plist ?? decodePlist(await ctx.readAll());
     } catch (err) {
-      ctx.report({ code: 'PLIST_MALFORMED', severity: 'error', message: `the plist could not be decoded: ${(err as Error).message}` });
+      ctx.report({
+        code: 'PLIST_MALFORMED',
+        severity: 'error',
+        message: `the plist could not be decoded: ${(err as Error).message}`,
+      });
       return undefined;
     }
-    const root = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'object' ? (value instanceof Date ? 'date' : 'dict') : typeof value;
+    const root = Array.isArray(value)
+      ? 'array'
+      : value === null
+        ? 'null'
+        : typeof value === 'object'
+          ? value instanceof Date
+            ? 'date'
+            : 'dict'
+          : typeof value;
     const keys = root === 'dict' ? Object.keys(value as object) : [];
     return {
       details: {

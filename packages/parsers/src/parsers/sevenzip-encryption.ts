@@ -28,7 +28,10 @@ interface StreamsInfo {
 }
 
 class Cursor {
-  constructor(readonly b: Buffer, public at = 0) {}
+  constructor(
+    readonly b: Buffer,
+    public at = 0,
+  ) {}
   byte(): number {
     const v = this.b[this.at++];
     if (v === undefined) throw new RangeError('7z header ends early');
@@ -166,7 +169,7 @@ function decode(folder: Folder, packed: Buffer): Buffer {
  */
 export function lzma2UnpackedSize(packed: Buffer): number {
   let total = 0;
-  for (let at = 0; at < packed.length; ) {
+  for (let at = 0; at < packed.length;) {
     const control = packed[at]!;
     if (control === 0x00) return total;
     if (control === 0x01 || control === 0x02) {
@@ -201,7 +204,8 @@ export const sevenzipEncryptionParser = defineParser({
     diagnostics: {
       SEVENZIP_HEADER_OUTSIDE: 'The next header lies outside the file (split or truncated archive).',
       SEVENZIP_HEADER_UNREAD: 'The 7z header could not be read: {reason}.',
-      SEVENZIP_HEADER_BOMB: 'The encoded 7z header would take {bytes} bytes to read or decode, past the limit: not decoded.',
+      SEVENZIP_HEADER_BOMB:
+        'The encoded 7z header would take {bytes} bytes to read or decode, past the limit: not decoded.',
     },
   },
   priority: 20,
@@ -209,14 +213,22 @@ export const sevenzipEncryptionParser = defineParser({
     const sig = await ctx.read(0, 32);
     if (sig.length < 32) {
       // A 7z file cut inside its 32-byte signature header (found by test/gauntlet/fuzz.test.ts).
-      ctx.report({ code: 'SEVENZIP_HEADER_UNREAD', severity: 'warning', data: { reason: `the file ends inside the 32-byte signature header (${sig.length} bytes)` } });
+      ctx.report({
+        code: 'SEVENZIP_HEADER_UNREAD',
+        severity: 'warning',
+        data: { reason: `the file ends inside the 32-byte signature header (${sig.length} bytes)` },
+      });
       return undefined;
     }
     const nextOffset = Number(sig.readBigUInt64LE(12));
     const nextSize = Number(sig.readBigUInt64LE(20));
     if (nextSize === 0) return { details: { empty: true } };
     if (32 + nextOffset + nextSize > ctx.item.size || nextSize > MAX_HEADER_BYTES) {
-      ctx.report({ code: 'SEVENZIP_HEADER_OUTSIDE', severity: 'info', message: `The next header (${nextSize} bytes at ${32 + nextOffset}) lies outside the ${ctx.item.size}-byte file: a split or truncated archive.` });
+      ctx.report({
+        code: 'SEVENZIP_HEADER_OUTSIDE',
+        severity: 'info',
+        message: `The next header (${nextSize} bytes at ${32 + nextOffset}) lies outside the ${ctx.item.size}-byte file: a split or truncated archive.`,
+      });
       return undefined;
     }
     try {
@@ -230,8 +242,17 @@ export const sevenzipEncryptionParser = defineParser({
           return {
             details: { headerEncrypted: true },
             reclassify: {
-              status: 'encrypted', confidence: 0.99, format: { id: '7z-encrypted', name: '7-Zip archive, encrypted', mime: 'application/x-7z-compressed' },
-              reasons: [{ code: 'SEVENZIP_HEADER_ENCRYPTED', message: 'The 7z header is encoded with 7zAES (06F10701): the file list and contents need the password.', figures: { coders: folder.coders.map((c) => c.id).join('+') } }],
+              status: 'encrypted',
+              confidence: 0.99,
+              format: { id: '7z-encrypted', name: '7-Zip archive, encrypted', mime: 'application/x-7z-compressed' },
+              reasons: [
+                {
+                  code: 'SEVENZIP_HEADER_ENCRYPTED',
+                  message:
+                    'The 7z header is encoded with 7zAES (06F10701): the file list and contents need the password.',
+                  figures: { coders: folder.coders.map((c) => c.id).join('+') },
+                },
+              ],
             },
             encryption: { scheme: '7z-aes-256', scope: 'full', keyHint: HINT },
           };
@@ -243,19 +264,40 @@ export const sevenzipEncryptionParser = defineParser({
       }
       const folders = mainFolders(header);
       const locked = folders.filter((f) => f.coders.some((c) => c.id === AES));
-      const details = { headerEncrypted: false, headerCoder: encodedWith ?? 'none', folders: folders.length, encryptedFolders: locked.length };
+      const details = {
+        headerEncrypted: false,
+        headerCoder: encodedWith ?? 'none',
+        folders: folders.length,
+        encryptedFolders: locked.length,
+      };
       if (locked.length === 0) return { details };
       return {
         details,
         reclassify: {
-          status: 'encrypted', confidence: 0.99, format: { id: '7z-encrypted', name: '7-Zip archive, encrypted', mime: 'application/x-7z-compressed' },
-          reasons: [{ code: 'SEVENZIP_CONTENT_ENCRYPTED', message: `${locked.length} of ${folders.length} folder(s) are encoded with 7zAES (06F10701): file names are readable, contents need the password.`, figures: { folders: folders.length, encryptedFolders: locked.length } }],
+          status: 'encrypted',
+          confidence: 0.99,
+          format: { id: '7z-encrypted', name: '7-Zip archive, encrypted', mime: 'application/x-7z-compressed' },
+          reasons: [
+            {
+              code: 'SEVENZIP_CONTENT_ENCRYPTED',
+              message: `${locked.length} of ${folders.length} folder(s) are encoded with 7zAES (06F10701): file names are readable, contents need the password.`,
+              figures: { folders: folders.length, encryptedFolders: locked.length },
+            },
+          ],
         },
-        encryption: { scheme: '7z-aes-256', scope: locked.length === folders.length ? 'full' : 'partial', keyHint: HINT },
+        encryption: {
+          scheme: '7z-aes-256',
+          scope: locked.length === folders.length ? 'full' : 'partial',
+          keyHint: HINT,
+        },
       };
     } catch (err) {
       if (err instanceof HeaderBomb) {
-        ctx.report({ code: 'SEVENZIP_HEADER_BOMB', severity: 'warning', message: `The encoded 7z header would take ${err.bytes} bytes to read or decode, more than the ${MAX_HEADER_BYTES}-byte limit: not decoded.` });
+        ctx.report({
+          code: 'SEVENZIP_HEADER_BOMB',
+          severity: 'warning',
+          message: `The encoded 7z header would take ${err.bytes} bytes to read or decode, more than the ${MAX_HEADER_BYTES}-byte limit: not decoded.`,
+        });
         return undefined;
       }
       ctx.report({ code: 'SEVENZIP_HEADER_UNREAD', severity: 'warning', data: { reason: (err as Error).message } });

@@ -10,7 +10,14 @@
  * PointerToRawData + SizeOfRawData); 7-Zip 7zFormat.txt (signature header);
  * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header).
  */
-import { defineParser, type DetectResult, type Detection, type ParseContext, type ParseResult, type Probe } from '@evtriage/core';
+import {
+  defineParser,
+  type DetectResult,
+  type Detection,
+  type ParseContext,
+  type ParseResult,
+  type Probe,
+} from '@evtriage/core';
 
 import { rarDetector } from '../detectors/rar.js';
 import { sevenzipEncryptionParser } from './sevenzip-encryption.js';
@@ -57,7 +64,8 @@ function viewAt(ctx: ParseContext, base: number, notes: string[]): ParseContext 
     item: { ...ctx.item, size },
     read: (position, length) => ctx.read(base + position, Math.min(length, Math.max(0, size - position))),
     readAll: async (maxBytes) => {
-      if (maxBytes !== undefined && size > maxBytes) throw new RangeError(`the archive is ${size} bytes, more than ${maxBytes}`);
+      if (maxBytes !== undefined && size > maxBytes)
+        throw new RangeError(`the archive is ${size} bytes, more than ${maxBytes}`);
       return ctx.read(base, size);
     },
     report: (d) => notes.push(`${d.code}: ${d.message}`),
@@ -84,7 +92,8 @@ export const sfxArchivesParser = defineParser({
       const i = window.indexOf(sig);
       if (i >= 0 && (!found || i < found.at - overlay)) found = { kind, at: overlay + i };
     }
-    if (!found) return { details: { overlayStart: overlay, overlayBytes: ctx.item.size - overlay, archive: 'none found' } };
+    if (!found)
+      return { details: { overlayStart: overlay, overlayBytes: ctx.item.size - overlay, archive: 'none found' } };
     const notes: string[] = [];
     const view = viewAt(ctx, found.at, notes);
     const details = { overlayStart: overlay, archive: found.kind, archiveOffset: found.at };
@@ -92,11 +101,28 @@ export const sfxArchivesParser = defineParser({
     try {
       if (found.kind === 'rar') {
         const bytes = await view.read(0, 64 * 1024);
-        const probe: Probe = { ...ctx.probe, head: bytes, tail: new Uint8Array(0), samples: [], size: view.item.size, complete: bytes.length === view.item.size };
-        const d = await rarDetector.detect(probe, { limits: { probeHeadBytes: 65536, probeTailBytes: 0 }, signal: new AbortController().signal });
+        const probe: Probe = {
+          ...ctx.probe,
+          head: bytes,
+          tail: new Uint8Array(0),
+          samples: [],
+          size: view.item.size,
+          complete: bytes.length === view.item.size,
+        };
+        const d = await rarDetector.detect(probe, {
+          limits: { probeHeadBytes: 65536, probeTailBytes: 0 },
+          signal: new AbortController().signal,
+        });
         const det = firstDetection(d);
         if (det?.status === 'encrypted' && det.encryption) {
-          inner = { reclassify: { status: 'encrypted', confidence: det.confidence, reasons: det.reasons.map((r) => ({ ...r, message: r.message ?? r.code })) }, encryption: det.encryption };
+          inner = {
+            reclassify: {
+              status: 'encrypted',
+              confidence: det.confidence,
+              reasons: det.reasons.map((r) => ({ ...r, message: r.message ?? r.code })),
+            },
+            encryption: det.encryption,
+          };
         }
       } else if (found.kind === 'sevenzip') {
         inner = await sevenzipEncryptionParser.parse(view);
@@ -109,16 +135,27 @@ export const sfxArchivesParser = defineParser({
     } catch (err) {
       notes.push((err as Error).message);
     }
-    if (notes.length > 0) ctx.report({ code: 'SFX_PAYLOAD_UNREADABLE', severity: 'info', message: `The archive appended to the executable could not be read: ${notes.join('; ').slice(0, 300)}.` });
-    if (inner?.reclassify?.status !== 'encrypted' || !inner.encryption) return { details: { ...details, encrypted: false } };
+    if (notes.length > 0)
+      ctx.report({
+        code: 'SFX_PAYLOAD_UNREADABLE',
+        severity: 'info',
+        message: `The archive appended to the executable could not be read: ${notes.join('; ').slice(0, 300)}.`,
+      });
+    if (inner?.reclassify?.status !== 'encrypted' || !inner.encryption)
+      return { details: { ...details, encrypted: false } };
     const name = { sevenzip: '7-Zip', rar: 'RAR', zip: 'ZIP' }[found.kind];
     return {
       details: { ...details, encrypted: true },
       reclassify: {
-        status: 'encrypted', confidence: Math.min(0.95, inner.reclassify.confidence),
+        status: 'encrypted',
+        confidence: Math.min(0.95, inner.reclassify.confidence),
         format: { id: 'sfx-encrypted', name: 'Self-extracting archive with an encrypted payload' },
         reasons: [
-          { code: 'SFX_ENCRYPTED_PAYLOAD', message: `Windows executable whose last section ends at ${overlay}; a ${name} archive follows at ${found.at} and is encrypted (what its own check found follows).`, figures: { archiveOffset: found.at } },
+          {
+            code: 'SFX_ENCRYPTED_PAYLOAD',
+            message: `Windows executable whose last section ends at ${overlay}; a ${name} archive follows at ${found.at} and is encrypted (what its own check found follows).`,
+            figures: { archiveOffset: found.at },
+          },
           ...inner.reclassify.reasons,
         ],
       },

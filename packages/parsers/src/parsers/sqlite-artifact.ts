@@ -32,7 +32,11 @@ export interface KnownSqliteArtifact {
 const encryptedFieldsByArtifact = new Map<string, SqliteEncryptedFields>();
 for (const app of appCatalogue) {
   for (const f of app.encryptedFields ?? []) {
-    encryptedFieldsByArtifact.set(f.artifact, { scheme: f.scheme, fields: f.fields, ...(app.keyHint ? { keyHint: app.keyHint } : {}) });
+    encryptedFieldsByArtifact.set(f.artifact, {
+      scheme: f.scheme,
+      fields: f.fields,
+      ...(app.keyHint ? { keyHint: app.keyHint } : {}),
+    });
   }
 }
 

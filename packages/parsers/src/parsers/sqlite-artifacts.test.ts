@@ -30,22 +30,25 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('every built-in SQLite artifact', () => {
-  it.each(sqliteArtifactSpecs.map((spec, i) => [spec.id, i] as const))('%s: recognised by its tables alone, with row counts of the tables present', (_id, i) => {
-    const spec = sqliteArtifactSpecs[i]!;
-    const item = items.get(`blob-${String(i).padStart(2, '0')}.dat`)!;
-    expect(item.artifact?.id).toBe(spec.artifact.id);
-    expect(item.artifact?.by).toBe(spec.id);
-    const tables = Object.keys(spec.tables);
-    const expected: Record<string, number> = {};
-    for (const [name, from] of Object.entries(spec.counts)) {
-      for (const t of typeof from === 'string' ? [from] : from) {
-        const at = tables.indexOf(t);
-        if (at >= 0) expected[name] = (expected[name] ?? 0) + i + at + 1;
+  it.each(sqliteArtifactSpecs.map((spec, i) => [spec.id, i] as const))(
+    '%s: recognised by its tables alone, with row counts of the tables present',
+    (_id, i) => {
+      const spec = sqliteArtifactSpecs[i]!;
+      const item = items.get(`blob-${String(i).padStart(2, '0')}.dat`)!;
+      expect(item.artifact?.id).toBe(spec.artifact.id);
+      expect(item.artifact?.by).toBe(spec.id);
+      const tables = Object.keys(spec.tables);
+      const expected: Record<string, number> = {};
+      for (const [name, from] of Object.entries(spec.counts)) {
+        for (const t of typeof from === 'string' ? [from] : from) {
+          const at = tables.indexOf(t);
+          if (at >= 0) expected[name] = (expected[name] ?? 0) + i + at + 1;
+        }
       }
-    }
-    expect(item.artifact?.counts).toEqual(expected);
-    expect(item.errors).toEqual([]);
-  });
+      expect(item.artifact?.counts).toEqual(expected);
+      expect(item.errors).toEqual([]);
+    },
+  );
 
   it('has unique plugin ids, sorted, and colon-namespaced artifact ids', () => {
     const ids = sqliteArtifactSpecs.map((s) => s.id);

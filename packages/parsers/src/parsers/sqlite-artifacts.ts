@@ -130,7 +130,11 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     id: 'ios-sms',
     title: 'iOS Messages (sms.db)',
     artifact: { id: 'ios:sms', name: 'iOS Messages (SMS, MMS, iMessage)' },
-    tables: { message: ['ROWID', 'guid', 'text', 'handle_id', 'date'], chat: ['ROWID', 'guid'], handle: ['ROWID', 'id'] },
+    tables: {
+      message: ['ROWID', 'guid', 'text', 'handle_id', 'date'],
+      chat: ['ROWID', 'guid'],
+      handle: ['ROWID', 'id'],
+    },
     counts: { messages: 'message', chats: 'chat', handles: 'handle', attachments: 'attachment' },
   },
   {
@@ -186,7 +190,10 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     id: 'whatsapp-msgstore-legacy',
     title: 'WhatsApp for Android messages, pre-2022 schema (msgstore.db)',
     artifact: { id: 'whatsapp:messages', name: 'WhatsApp messages (Android)' },
-    tables: { messages: ['_id', 'key_remote_jid', 'key_from_me', 'data', 'timestamp'], chat_list: ['_id', 'key_remote_jid'] },
+    tables: {
+      messages: ['_id', 'key_remote_jid', 'key_from_me', 'data', 'timestamp'],
+      chat_list: ['_id', 'key_remote_jid'],
+    },
     counts: { messages: 'messages', chats: 'chat_list' },
   },
 ];

@@ -26,11 +26,24 @@ testParser(
       {
         file: 'unknown-module.db',
         name: 'a virtual table whose module is missing: listed without a count, reported',
-        details: { tableCount: 2, totalRows: 1, tables: [{ name: 'ghost', rows: null, columns: 0 }, { name: 'notes', rows: 1, columns: 2 }] },
+        details: {
+          tableCount: 2,
+          totalRows: 1,
+          tables: [
+            { name: 'ghost', rows: null, columns: 0 },
+            { name: 'notes', rows: 1, columns: 2 },
+          ],
+        },
         diagnostics: ['SQLITE_TABLE_UNREADABLE'],
       },
     ],
-    invalid: [{ file: 'truncated.db', diagnostics: ['SQLITE_OPEN_FAILED'], name: 'truncated: SQLite cannot open it, the engine says so' }],
+    invalid: [
+      {
+        file: 'truncated.db',
+        diagnostics: ['SQLITE_OPEN_FAILED'],
+        name: 'truncated: SQLite cannot open it, the engine says so',
+      },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -34,11 +34,20 @@ export const sqliteSummaryParser = defineParser({
       try {
         rows = Number((db.get(`SELECT count(*) AS n FROM ${quoteIdent(name)}`) as { n: number | bigint }).n);
       } catch (err) {
-        ctx.report({ code: 'SQLITE_TABLE_UNREADABLE', severity: 'warning', message: `table ${name}: ${(err as Error).message}` });
+        ctx.report({
+          code: 'SQLITE_TABLE_UNREADABLE',
+          severity: 'warning',
+          message: `table ${name}: ${(err as Error).message}`,
+        });
       }
       tables.push({ name, rows, columns: columns.length });
     }
-    if (all.length > MAX_TABLES) ctx.report({ code: 'SQLITE_TOO_MANY_TABLES', severity: 'info', message: `${all.length} tables; the first ${MAX_TABLES} are listed.` });
+    if (all.length > MAX_TABLES)
+      ctx.report({
+        code: 'SQLITE_TOO_MANY_TABLES',
+        severity: 'info',
+        message: `${all.length} tables; the first ${MAX_TABLES} are listed.`,
+      });
     return {
       details: {
         pageSize: rawPageSize === 1 ? 65536 : rawPageSize,

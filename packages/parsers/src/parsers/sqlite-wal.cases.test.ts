@@ -16,13 +16,36 @@ testParser(
     valid: [
       {
         file: 'live.db',
-        details: { wal: { present: true, valid: true, pageSize: 4096, frames: 4, committedFrames: 4, commits: 3, uncommittedFrames: 0, staleFrames: 0, holdsFrames: true } },
+        details: {
+          wal: {
+            present: true,
+            valid: true,
+            pageSize: 4096,
+            frames: 4,
+            committedFrames: 4,
+            commits: 3,
+            uncommittedFrames: 0,
+            staleFrames: 0,
+            holdsFrames: true,
+          },
+        },
         name: 'WAL-mode database with three committed transactions not yet checkpointed',
       },
-      { file: 'journaled.db', details: { journal: { present: true, bytes: 4616 } }, name: 'a hot rollback journal beside the database' },
+      {
+        file: 'journaled.db',
+        details: { journal: { present: true, bytes: 4616 } },
+        name: 'a hot rollback journal beside the database',
+      },
       { file: 'plain.db', details: null, name: 'no companions: nothing recorded' },
     ],
-    invalid: [{ file: 'bad-wal.db', diagnostics: ['SQLITE_WAL_NOT_WAL'], details: { wal: { present: true, bytes: 136, valid: false } }, name: 'a -wal sibling that is not a WAL' }],
+    invalid: [
+      {
+        file: 'bad-wal.db',
+        diagnostics: ['SQLITE_WAL_NOT_WAL'],
+        details: { wal: { present: true, bytes: 136, valid: false } },
+        name: 'a -wal sibling that is not a WAL',
+      },
+    ],
   },
   { framework: { describe, it } },
 );

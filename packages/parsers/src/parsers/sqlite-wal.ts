@@ -32,10 +32,17 @@ export const sqliteWalParser = defineParser({
     try {
       wal = await ctx.readSibling('-wal', MAX_WAL_BYTES);
     } catch (err) {
-      const size = (err as { code?: string; size?: number }).code === 'SIBLING_TOO_LARGE' ? (err as { size: number }).size : undefined;
+      const size =
+        (err as { code?: string; size?: number }).code === 'SIBLING_TOO_LARGE'
+          ? (err as { size: number }).size
+          : undefined;
       if (size === undefined) throw err;
       details['wal'] = { present: true, bytes: size, counted: false };
-      ctx.report({ code: 'SQLITE_WAL_TOO_LARGE', severity: 'info', message: `the -wal sibling is ${size} bytes (more than ${MAX_WAL_BYTES}); frames not counted` });
+      ctx.report({
+        code: 'SQLITE_WAL_TOO_LARGE',
+        severity: 'info',
+        message: `the -wal sibling is ${size} bytes (more than ${MAX_WAL_BYTES}); frames not counted`,
+      });
     }
     let journal: Buffer | undefined;
     try {
@@ -51,14 +58,28 @@ export const sqliteWalParser = defineParser({
       const figures = analyseWal(wal);
       if (!figures) {
         details['wal'] = { present: true, bytes: wal.length, valid: false };
-        if (wal.length > 0) ctx.report({ code: 'SQLITE_WAL_NOT_WAL', severity: 'warning', message: `the -wal sibling (${wal.length} bytes) has no valid WAL header` });
+        if (wal.length > 0)
+          ctx.report({
+            code: 'SQLITE_WAL_NOT_WAL',
+            severity: 'warning',
+            message: `the -wal sibling (${wal.length} bytes) has no valid WAL header`,
+          });
       } else {
-        details['wal'] = { present: true, valid: figures.headerValid, ...figures, holdsFrames: figures.committedFrames > 0 };
+        details['wal'] = {
+          present: true,
+          valid: figures.headerValid,
+          ...figures,
+          holdsFrames: figures.committedFrames > 0,
+        };
         const head = ctx.probe.head;
         const raw = head.length >= 18 ? (head[16]! << 8) | head[17]! : 0;
         const dbPageSize = raw === 1 ? 65536 : raw;
         if (dbPageSize && dbPageSize !== figures.pageSize) {
-          ctx.report({ code: 'SQLITE_WAL_PAGE_SIZE_MISMATCH', severity: 'warning', message: `-wal page size ${figures.pageSize}, database page size ${dbPageSize}: the WAL may belong to another database` });
+          ctx.report({
+            code: 'SQLITE_WAL_PAGE_SIZE_MISMATCH',
+            severity: 'warning',
+            message: `-wal page size ${figures.pageSize}, database page size ${dbPageSize}: the WAL may belong to another database`,
+          });
         }
       }
     }

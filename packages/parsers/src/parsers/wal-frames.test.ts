@@ -17,7 +17,9 @@ beforeAll(() => {
   db.pragma('wal_autocheckpoint = 0');
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
   db.prepare('INSERT INTO t (v) VALUES (?)').run('a');
-  db.exec(`INSERT INTO t (v) SELECT printf('%.2000c', 'x') FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) SELECT i FROM n)`);
+  db.exec(
+    `INSERT INTO t (v) SELECT printf('%.2000c', 'x') FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20) SELECT i FROM n)`,
+  );
   wal = fs.readFileSync(path.join(dir, 'w.db-wal'));
   framesReported = (db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]!.log;
   db.close();
@@ -27,7 +29,17 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('WAL frame analysis', () => {
   it('counts the frames SQLite reports, all committed', () => {
     const f = analyseWal(wal)!;
-    expect(f).toMatchObject({ headerValid: true, pageSize: 4096, frames: framesReported, validFrames: framesReported, committedFrames: framesReported, commits: 3, uncommittedFrames: 0, staleFrames: 0, trailingBytes: 0 });
+    expect(f).toMatchObject({
+      headerValid: true,
+      pageSize: 4096,
+      frames: framesReported,
+      validFrames: framesReported,
+      committedFrames: framesReported,
+      commits: 3,
+      uncommittedFrames: 0,
+      staleFrames: 0,
+      trailingBytes: 0,
+    });
   });
 
   it('stops the valid chain at a flipped byte in a frame, and counts what follows as unverifiable', () => {

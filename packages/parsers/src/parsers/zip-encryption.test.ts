@@ -3,16 +3,44 @@ import { testParser } from '@evtriage/core/testing';
 import { archivesDetector } from '../detectors/archives.js';
 import { zipEncryptionParser } from './zip-encryption.js';
 
-testParser(zipEncryptionParser, {
-  fixtures: new URL('../../fixtures/zip-encryption/', import.meta.url),
-  detectors: [archivesDetector],
-  valid: [
-    { file: 'zipcrypto.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'zipcrypto', scope: 'full', keyHint: { kind: 'password' } }, details: { encryptedMembers: 1 } },
-    { file: 'aes256.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'winzip-aes', scope: 'full' }, details: { schemes: ['winzip-aes-256'] } },
-    { file: 'mixed.zip', format: 'zip-encrypted', status: 'encrypted', encryption: { scheme: 'zipcrypto', scope: 'partial' }, details: { members: 2, encryptedMembers: 1 } },
-    { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
-    { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
-    { file: 'locked.pages', format: 'iwork-encrypted', status: 'encrypted', encryption: { scheme: 'iwork-aes-128', keyHint: { kind: 'password' } }, details: { iworkVerifier: '.iwpv2', passwordHint: "my first cat's name" } },
-  ],
-  invalid: [{ file: 'truncated.zip', format: 'zip-encrypted', diagnostics: ['ZIP_DIRECTORY_UNREADABLE'] }],
-}, { framework: { describe, it } });
+testParser(
+  zipEncryptionParser,
+  {
+    fixtures: new URL('../../fixtures/zip-encryption/', import.meta.url),
+    detectors: [archivesDetector],
+    valid: [
+      {
+        file: 'zipcrypto.zip',
+        format: 'zip-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'zipcrypto', scope: 'full', keyHint: { kind: 'password' } },
+        details: { encryptedMembers: 1 },
+      },
+      {
+        file: 'aes256.zip',
+        format: 'zip-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'winzip-aes', scope: 'full' },
+        details: { schemes: ['winzip-aes-256'] },
+      },
+      {
+        file: 'mixed.zip',
+        format: 'zip-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'zipcrypto', scope: 'partial' },
+        details: { members: 2, encryptedMembers: 1 },
+      },
+      { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
+      { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
+      {
+        file: 'locked.pages',
+        format: 'iwork-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'iwork-aes-128', keyHint: { kind: 'password' } },
+        details: { iworkVerifier: '.iwpv2', passwordHint: "my first cat's name" },
+      },
+    ],
+    invalid: [{ file: 'truncated.zip', format: 'zip-encrypted', diagnostics: ['ZIP_DIRECTORY_UNREADABLE'] }],
+  },
+  { framework: { describe, it } },
+);

@@ -56,7 +56,22 @@ export const zipEncryptionParser = defineParser({
     id: 'zip-encryption',
     version: '1.1.0',
     title: 'ZIP member encryption and package type from the central directory',
-    formats: ['zip', 'zip-encrypted', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub', 'jar', 'apk', 'key', 'pages', 'numbers'],
+    formats: [
+      'zip',
+      'zip-encrypted',
+      'docx',
+      'xlsx',
+      'pptx',
+      'odt',
+      'ods',
+      'odp',
+      'epub',
+      'jar',
+      'apk',
+      'key',
+      'pages',
+      'numbers',
+    ],
     diagnostics: {
       ZIP_DIRECTORY_UNREADABLE: 'The ZIP central directory could not be read: {reason}.',
       ZIP_MANIFEST_UNREADABLE: 'META-INF/manifest.xml could not be read: {reason}.',
@@ -84,7 +99,10 @@ export const zipEncryptionParser = defineParser({
       const encrypted = files.filter((m) => m.flags & 1);
       const names = new Set(files.map((m) => m.name));
       const mimetypeMember = files.find((m) => m.name === 'mimetype' && !(m.flags & 1));
-      const mimetype = mimetypeMember && mimetypeMember.size < 200 ? (await readMember(zf, mimetypeMember, 200)).toString('latin1').trim() : undefined;
+      const mimetype =
+        mimetypeMember && mimetypeMember.size < 200
+          ? (await readMember(zf, mimetypeMember, 200)).toString('latin1').trim()
+          : undefined;
       const details = { members: members.length, encryptedMembers: encrypted.length, truncated };
 
       // ODF: the container is clear; the manifest says which parts are encrypted.
@@ -94,20 +112,44 @@ export const zipEncryptionParser = defineParser({
         try {
           xml = (await readMember(zf, manifest, MAX_MANIFEST_BYTES)).toString('utf8');
         } catch (err) {
-          ctx.report({ code: 'ZIP_MANIFEST_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
+          ctx.report({
+            code: 'ZIP_MANIFEST_UNREADABLE',
+            severity: 'warning',
+            data: { reason: (err as Error).message },
+          });
         }
         const parts = (xml.match(/<manifest:encryption-data/g) ?? []).length;
         if (parts > 0) {
           const [id, name] = ODF_TYPES[mimetype] ?? ['odf', 'OpenDocument'];
           const algorithm = /manifest:algorithm-name="([^"]+)"/.exec(xml)?.[1] ?? 'unknown';
-          const cipher = /aes256/i.test(algorithm) ? 'aes-256-cbc' : /blowfish/i.test(algorithm) ? 'blowfish-cfb' : algorithm;
+          const cipher = /aes256/i.test(algorithm)
+            ? 'aes-256-cbc'
+            : /blowfish/i.test(algorithm)
+              ? 'blowfish-cfb'
+              : algorithm;
           return {
             details: { ...details, mimetype, encryptedParts: parts, algorithm },
             reclassify: {
-              status: 'encrypted', confidence: 0.98, format: { id: `${id}-encrypted`, name: `${name}, password-protected`, mime: mimetype },
-              reasons: [{ code: 'ODF_ENCRYPTION_DATA', message: `${name} whose META-INF/manifest.xml lists encryption data for ${parts} part(s) (${cipher}); the ZIP container is clear, the content needs the document password.`, figures: { encryptedParts: parts, algorithm } }],
+              status: 'encrypted',
+              confidence: 0.98,
+              format: { id: `${id}-encrypted`, name: `${name}, password-protected`, mime: mimetype },
+              reasons: [
+                {
+                  code: 'ODF_ENCRYPTION_DATA',
+                  message: `${name} whose META-INF/manifest.xml lists encryption data for ${parts} part(s) (${cipher}); the ZIP container is clear, the content needs the document password.`,
+                  figures: { encryptedParts: parts, algorithm },
+                },
+              ],
             },
-            encryption: { scheme: `odf-${cipher}`, scope: 'full', keyHint: { description: 'The document password (set in the office suite when saving).', kind: 'password', present: 'unknown' } },
+            encryption: {
+              scheme: `odf-${cipher}`,
+              scope: 'full',
+              keyHint: {
+                description: 'The document password (set in the office suite when saving).',
+                kind: 'password',
+                present: 'unknown',
+              },
+            },
           };
         }
       }
@@ -118,17 +160,38 @@ export const zipEncryptionParser = defineParser({
         const hintMember = files.find((m) => /(^|\/)\.iwph$/.test(m.name) && !(m.flags & 1) && m.size < 1024);
         let hint = '';
         try {
-          hint = hintMember ? (await readMember(zf, hintMember, 1024)).toString('utf8').replace(/\p{Cc}/gu, ' ').trim() : '';
+          hint = hintMember
+            ? (await readMember(zf, hintMember, 1024))
+                .toString('utf8')
+                .replace(/\p{Cc}/gu, ' ')
+                .trim()
+            : '';
         } catch {
           hint = '';
         }
         return {
           details: { ...details, iworkVerifier: verifier.name, ...(hint ? { passwordHint: hint } : {}) },
           reclassify: {
-            status: 'encrypted', confidence: 0.96, format: { id: 'iwork-encrypted', name: 'Apple iWork document, password-protected' },
-            reasons: [{ code: 'IWORK_PASSWORD_VERIFIER', message: `iWork package holding a password verifier (${verifier.name})${hint ? ' and a password hint' : ''}: its document parts are encrypted (AES-128, PBKDF2-SHA1 key).`, figures: { members: files.length } }],
+            status: 'encrypted',
+            confidence: 0.96,
+            format: { id: 'iwork-encrypted', name: 'Apple iWork document, password-protected' },
+            reasons: [
+              {
+                code: 'IWORK_PASSWORD_VERIFIER',
+                message: `iWork package holding a password verifier (${verifier.name})${hint ? ' and a password hint' : ''}: its document parts are encrypted (AES-128, PBKDF2-SHA1 key).`,
+                figures: { members: files.length },
+              },
+            ],
           },
-          encryption: { scheme: 'iwork-aes-128', scope: 'full', keyHint: { description: `The document password${hint ? ` (the document's hint: "${hint.slice(0, 120)}")` : ''}.`, kind: 'password', present: 'unknown' } },
+          encryption: {
+            scheme: 'iwork-aes-128',
+            scope: 'full',
+            keyHint: {
+              description: `The document password${hint ? ` (the document's hint: "${hint.slice(0, 120)}")` : ''}.`,
+              kind: 'password',
+              present: 'unknown',
+            },
+          },
         };
       }
 
@@ -139,14 +202,22 @@ export const zipEncryptionParser = defineParser({
         return {
           details: { ...details, schemes, encryptedSample: sample },
           reclassify: {
-            status: 'encrypted', confidence: 0.99, format: { id: 'zip-encrypted', name: 'ZIP archive with encrypted members', mime: 'application/zip' },
-            reasons: [{
-              code: 'ZIP_MEMBERS_ENCRYPTED',
-              message: `The central directory marks ${encrypted.length} of ${files.length} member(s) encrypted (${schemes.join(', ')})${scope === 'partial' ? '; the others are clear' : ''}; member names are readable.`,
-              figures: { members: files.length, encrypted: encrypted.length, schemes: schemes.join(',') },
-            }],
+            status: 'encrypted',
+            confidence: 0.99,
+            format: { id: 'zip-encrypted', name: 'ZIP archive with encrypted members', mime: 'application/zip' },
+            reasons: [
+              {
+                code: 'ZIP_MEMBERS_ENCRYPTED',
+                message: `The central directory marks ${encrypted.length} of ${files.length} member(s) encrypted (${schemes.join(', ')})${scope === 'partial' ? '; the others are clear' : ''}; member names are readable.`,
+                figures: { members: files.length, encrypted: encrypted.length, schemes: schemes.join(',') },
+              },
+            ],
           },
-          encryption: { scheme: new Set(schemes.map(schemeFamily)).size === 1 ? schemeFamily(schemes[0]!) : 'zip-mixed', scope, keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' } },
+          encryption: {
+            scheme: new Set(schemes.map(schemeFamily)).size === 1 ? schemeFamily(schemes[0]!) : 'zip-mixed',
+            scope,
+            keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' },
+          },
         };
       }
 
@@ -155,15 +226,32 @@ export const zipEncryptionParser = defineParser({
         return {
           details: { ...details, package: pkg[0] },
           reclassify: {
-            status: 'analysable', confidence: 0.95, format: { id: pkg[0], name: pkg[1] },
-            reasons: [{ code: 'ZIP_PACKAGE_TYPE', message: `ZIP with no encrypted members whose members make it a ${pkg[1]}.`, figures: { members: files.length } }],
+            status: 'analysable',
+            confidence: 0.95,
+            format: { id: pkg[0], name: pkg[1] },
+            reasons: [
+              {
+                code: 'ZIP_PACKAGE_TYPE',
+                message: `ZIP with no encrypted members whose members make it a ${pkg[1]}.`,
+                figures: { members: files.length },
+              },
+            ],
           },
         };
       }
       if (ctx.item.classification.status === 'encrypted') {
         return {
           details,
-          reclassify: { status: 'analysable', confidence: 0.95, reasons: [{ code: 'ZIP_NO_MEMBER_ENCRYPTED', message: `The central directory lists ${files.length} member(s), none encrypted.` }] },
+          reclassify: {
+            status: 'analysable',
+            confidence: 0.95,
+            reasons: [
+              {
+                code: 'ZIP_NO_MEMBER_ENCRYPTED',
+                message: `The central directory lists ${files.length} member(s), none encrypted.`,
+              },
+            ],
+          },
         };
       }
       return { details };

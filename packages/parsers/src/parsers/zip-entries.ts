@@ -20,7 +20,10 @@ export interface ZipMember {
 }
 
 /** Opens a ZIP for directory reading through core's block-cached reader. Rejects when there is no readable central directory. */
-export function openZip(readAt: (position: number, length: number) => Promise<Buffer>, size: number): Promise<yauzl.ZipFile> {
+export function openZip(
+  readAt: (position: number, length: number) => Promise<Buffer>,
+  size: number,
+): Promise<yauzl.ZipFile> {
   return openCoreZip({ size, read: readAt });
 }
 
@@ -32,7 +35,14 @@ export function listMembers(zf: yauzl.ZipFile, max: number): Promise<{ members: 
       // core's openZip leaves names as bytes; decoded as the ZIP source decodes them (bit 11, 0x7075, CP437).
       const raw = e.fileName as unknown as Buffer | string;
       const name = typeof raw === 'string' ? raw : decodeZipName(raw, e.generalPurposeBitFlag, e.extraFields).text;
-      const member: ZipMember = { name, flags: e.generalPurposeBitFlag, method: e.compressionMethod, compressedSize: e.compressedSize, size: e.uncompressedSize, entry: e };
+      const member: ZipMember = {
+        name,
+        flags: e.generalPurposeBitFlag,
+        method: e.compressionMethod,
+        compressedSize: e.compressedSize,
+        size: e.uncompressedSize,
+        entry: e,
+      };
       const aes = e.extraFields.find((f) => f.id === 0x9901);
       if (aes && aes.data.length >= 7) member.aesStrength = aes.data[4]!;
       members.push(member);

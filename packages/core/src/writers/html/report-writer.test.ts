@@ -12,7 +12,9 @@ describe('scriptJson', () => {
 
 describe('REPORT_CSP', () => {
   it('allows nothing by default and the inline style and script only by hash', () => {
-    expect(REPORT_CSP).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; script-src 'sha256-[A-Za-z0-9+/]+=*';/);
+    expect(REPORT_CSP).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; script-src 'sha256-[A-Za-z0-9+/]+=*';/,
+    );
     expect(REPORT_CSP).not.toContain('unsafe');
   });
 });

@@ -43,7 +43,20 @@ export interface HtmlReportOptions {
 }
 
 /** Columns of one embedded row, in order (the client script reads them by position). */
-export const ROW_FIELDS = ['path', 'status', 'certainty', 'size', 'format', 'app', 'scheme', 'keyPresent', 'modified', 'errors', 'reason', 'hashes'] as const;
+export const ROW_FIELDS = [
+  'path',
+  'status',
+  'certainty',
+  'size',
+  'format',
+  'app',
+  'scheme',
+  'keyPresent',
+  'modified',
+  'errors',
+  'reason',
+  'hashes',
+] as const;
 
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 /** The policy: nothing but the inline style and script, identified by hash. */
@@ -67,13 +80,18 @@ export function reportRow(item: EvidenceItem): unknown[] {
     item.errors.length,
     reason.length > REASON_MAX ? reason.slice(0, REASON_MAX - 1) + '…' : reason,
     // Whole digests, "algorithm digest" per line (`--hash`): the item table shows them under the path.
-    Object.entries(item.hashes ?? {}).map(([algorithm, digest]) => `${algorithm} ${String(digest)}`).join('\n'),
+    Object.entries(item.hashes ?? {})
+      .map(([algorithm, digest]) => `${algorithm} ${String(digest)}`)
+      .join('\n'),
   ];
 }
 
 /** JSON safe inside a `<script>` element: no `<` (so no `</script>` or `<!--`), no U+2028/2029. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -115,11 +133,15 @@ export function createHtmlWriter(out: Writable, options: HtmlReportOptions = {})
       try {
         const compressed = spoolBytes > compressAbove;
         await writeChunk(out, pageHead(header, summary, count));
-        await writeChunk(out, `<script type="application/json" id="items-data" data-encoding="${compressed ? 'gzip-base64' : 'json'}" data-count="${count}">`);
+        await writeChunk(
+          out,
+          `<script type="application/json" id="items-data" data-encoding="${compressed ? 'gzip-base64' : 'json'}" data-count="${count}">`,
+        );
         if (compressed) await streamGzipBase64(spoolFile, out);
         else {
           await writeChunk(out, '[');
-          for await (const chunk of fs.createReadStream(spoolFile, { encoding: 'utf8', highWaterMark: 1 << 20 })) await writeChunk(out, chunk as string);
+          for await (const chunk of fs.createReadStream(spoolFile, { encoding: 'utf8', highWaterMark: 1 << 20 }))
+            await writeChunk(out, chunk as string);
           await writeChunk(out, ']');
         }
         await writeChunk(out, `</script>\n<script>${CLIENT_SCRIPT}</script>\n</body>\n</html>\n`);
@@ -135,7 +157,8 @@ async function streamGzipBase64(spoolFile: string, out: Writable): Promise<void>
   const gzip = zlib.createGzip({ level: 6 });
   const feed = (async () => {
     await writeChunk(gzip, '[');
-    for await (const chunk of fs.createReadStream(spoolFile, { highWaterMark: 1 << 20 })) await writeBuffer(gzip, chunk as Buffer);
+    for await (const chunk of fs.createReadStream(spoolFile, { highWaterMark: 1 << 20 }))
+      await writeBuffer(gzip, chunk as Buffer);
     await writeChunk(gzip, ']');
     gzip.end();
   })();
@@ -177,4 +200,3 @@ ${renderSections(header, summary)}
 <script type="application/json" id="report-meta">${scriptJson(meta)}</script>
 `;
 }
-

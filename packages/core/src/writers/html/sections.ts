@@ -39,10 +39,15 @@ const h = (v: string | number | undefined | null) => (v === undefined || v === n
 const nf = new Intl.NumberFormat('en');
 const num = (n: number) => nf.format(n);
 
+const pct = (part: number, whole: number) =>
+  whole > 0 ? `${((100 * part) / whole).toFixed(part * 1000 < whole && part > 0 ? 2 : 1)}%` : '0%';
 
-const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(part * 1000 < whole && part > 0 ? 2 : 1)}%` : '0%');
-
-function barChart(id: string, title: string, desc: string, rows: Array<{ status: Status; value: number; label: string }>): string {
+function barChart(
+  id: string,
+  title: string,
+  desc: string,
+  rows: Array<{ status: Status; value: number; label: string }>,
+): string {
   const max = Math.max(1, ...rows.map((r) => r.value));
   const rowH = 34;
   const labelW = 110;
@@ -77,9 +82,15 @@ function keyPresent(hint: KeyHint | undefined): string {
 
 function paths(list: readonly string[], shown = 3): string {
   if (list.length === 0) return '';
-  const head = list.slice(0, shown).map((p) => `<div class="path">${h(p)}</div>`).join('');
+  const head = list
+    .slice(0, shown)
+    .map((p) => `<div class="path">${h(p)}</div>`)
+    .join('');
   if (list.length <= shown) return head;
-  return `${head}<details><summary>${list.length - shown} more</summary>${list.slice(shown).map((p) => `<div class="path">${h(p)}</div>`).join('')}</details>`;
+  return `${head}<details><summary>${list.length - shown} more</summary>${list
+    .slice(shown)
+    .map((p) => `<div class="path">${h(p)}</div>`)
+    .join('')}</details>`;
 }
 
 function headerBlock(header: ManifestHeader | undefined, s: ManifestSummary): string {
@@ -104,26 +115,54 @@ function totalsBlock(s: ManifestSummary): string {
   const total = s.counts.items;
   const bytes = s.counts.bytes;
   const st = (k: Status) => s.byStatus[k] ?? { count: 0, bytes: 0 };
-  const cards = [`<div class="card total"><div class="k">All items</div><div class="v">${num(total)}</div><div class="b">${formatBytes(bytes)}${s.counts.itemsWithErrors ? ` · ${num(s.counts.itemsWithErrors)} with errors` : ''}</div></div>`]
-    .concat(STATUSES.map((k) => `<div class="card ${k}"><div class="k">${k}</div><div class="v" data-status-count="${k}">${num(st(k).count)}</div><div class="b">${formatBytes(st(k).bytes)} · ${pct(st(k).count, total)} of items</div></div>`))
+  const cards = [
+    `<div class="card total"><div class="k">All items</div><div class="v">${num(total)}</div><div class="b">${formatBytes(bytes)}${s.counts.itemsWithErrors ? ` · ${num(s.counts.itemsWithErrors)} with errors` : ''}</div></div>`,
+  ]
+    .concat(
+      STATUSES.map(
+        (k) =>
+          `<div class="card ${k}"><div class="k">${k}</div><div class="v" data-status-count="${k}">${num(st(k).count)}</div><div class="b">${formatBytes(st(k).bytes)} · ${pct(st(k).count, total)} of items</div></div>`,
+      ),
+    )
     .join('');
-  const countChart = barChart('chart-count', 'Items by status', `Bar chart of item counts: ${STATUSES.map((k) => `${k} ${st(k).count}`).join(', ')}.`, STATUSES.map((k) => ({ status: k, value: st(k).count, label: `${num(st(k).count)} (${pct(st(k).count, total)})` })));
-  const bytesChart = barChart('chart-bytes', 'Bytes by status', `Bar chart of bytes: ${STATUSES.map((k) => `${k} ${formatBytes(st(k).bytes)}`).join(', ')}.`, STATUSES.map((k) => ({ status: k, value: st(k).bytes, label: `${formatBytes(st(k).bytes)} (${pct(st(k).bytes, bytes)})` })));
+  const countChart = barChart(
+    'chart-count',
+    'Items by status',
+    `Bar chart of item counts: ${STATUSES.map((k) => `${k} ${st(k).count}`).join(', ')}.`,
+    STATUSES.map((k) => ({ status: k, value: st(k).count, label: `${num(st(k).count)} (${pct(st(k).count, total)})` })),
+  );
+  const bytesChart = barChart(
+    'chart-bytes',
+    'Bytes by status',
+    `Bar chart of bytes: ${STATUSES.map((k) => `${k} ${formatBytes(st(k).bytes)}`).join(', ')}.`,
+    STATUSES.map((k) => ({
+      status: k,
+      value: st(k).bytes,
+      label: `${formatBytes(st(k).bytes)} (${pct(st(k).bytes, bytes)})`,
+    })),
+  );
   const table = `<div class="wrap"><table id="status-table"><caption>Totals per status</caption><thead><tr><th scope="col">Status</th><th scope="col">Meaning</th><th scope="col" class="num">Items</th><th scope="col" class="num">% of items</th><th scope="col" class="num">Bytes</th><th scope="col" class="num">% of bytes</th></tr></thead><tbody>
 ${STATUSES.map((k) => `<tr data-status="${k}"><th scope="row"><span class="st st-${k}">${k}</span></th><td>${STATUS_WORDS[k]}</td><td class="num" data-count="${st(k).count}">${num(st(k).count)}</td><td class="num">${pct(st(k).count, total)}</td><td class="num" data-bytes="${st(k).bytes}">${formatBytes(st(k).bytes)}</td><td class="num">${pct(st(k).bytes, bytes)}</td></tr>`).join('\n')}
 </tbody><tfoot><tr><th scope="row">Total</th><td></td><td class="num" data-count="${total}">${num(total)}</td><td class="num">100%</td><td class="num" data-bytes="${bytes}">${formatBytes(bytes)}</td><td class="num">100%</td></tr></tfoot></table></div>`;
-  const banner = s.complete ? '' : `<p class="banner" role="alert">This scan is INCOMPLETE (${h(s.interruption ?? 'stopped early')}): ${num(s.counts.items)} of ${num(s.counts.enumerated)} enumerated entries were recorded.</p>`;
+  const banner = s.complete
+    ? ''
+    : `<p class="banner" role="alert">This scan is INCOMPLETE (${h(s.interruption ?? 'stopped early')}): ${num(s.counts.items)} of ${num(s.counts.enumerated)} enumerated entries were recorded.</p>`;
   return `<section id="totals" aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>${banner}<div class="cards">${cards}</div><div class="charts">${countChart}${bytesChart}</div>${table}</section>`;
 }
 
 function encryptedBlock(s: ManifestSummary): string {
-  if (s.encrypted.length === 0) return `<section id="encrypted" aria-labelledby="enc-h"><h2 id="enc-h">Encrypted items</h2><p>No item was classified as encrypted.</p></section>`;
+  if (s.encrypted.length === 0)
+    return `<section id="encrypted" aria-labelledby="enc-h"><h2 id="enc-h">Encrypted items</h2><p>No item was classified as encrypted.</p></section>`;
   const groups = [...s.encrypted].sort((a, b) => b.count - a.count);
   const byScheme = `<div class="wrap"><table id="encrypted-schemes"><caption>By scheme and key: what each lock is and whether its key is here</caption><thead><tr><th scope="col">Scheme</th><th scope="col" class="num">Items</th><th scope="col" class="num">Bytes</th><th scope="col">What would unlock it</th><th scope="col">Key in this extraction?</th><th scope="col">Examples</th></tr></thead><tbody>
 ${groups
   .map((g) => {
     const hint = g.keyHint;
-    const where = hint?.foundAt?.length ? `<div class="why">found at:</div>${paths(hint.foundAt, 2)}` : hint?.lookFor?.length ? `<div class="why">look for: ${h(hint.lookFor.slice(0, 3).join(', '))}</div>` : '';
+    const where = hint?.foundAt?.length
+      ? `<div class="why">found at:</div>${paths(hint.foundAt, 2)}`
+      : hint?.lookFor?.length
+        ? `<div class="why">look for: ${h(hint.lookFor.slice(0, 3).join(', '))}</div>`
+        : '';
     return `<tr><th scope="row">${h(g.scheme)}</th><td class="num">${num(g.count)}</td><td class="num">${formatBytes(g.bytes)}</td><td>${hint ? `${h(hint.description)} <span class="why">(${h(hint.kind)})</span>` : '<span class="key-unknown">no hint</span>'}</td><td>${keyPresent(hint)}${where}</td><td class="examples">${paths(g.examples)}</td></tr>`;
   })
   .join('\n')}
@@ -151,12 +190,30 @@ ${present.map((g) => `<tr><th scope="row">${h(g.scheme)}</th><td class="num">${n
 }
 
 function appsBlock(s: ManifestSummary): string {
-  if (s.apps.length === 0) return `<section id="apps" aria-labelledby="apps-h"><h2 id="apps-h">Apps</h2><p>No item was attributed to an app.</p></section>`;
+  if (s.apps.length === 0)
+    return `<section id="apps" aria-labelledby="apps-h"><h2 id="apps-h">Apps</h2><p>No item was attributed to an app.</p></section>`;
   const apps = [...s.apps].sort((a, b) => b.files - a.files);
   return `<section id="apps" aria-labelledby="apps-h"><h2 id="apps-h">Apps</h2><p class="note">${num(apps.length)} app(s) with data or installed. "No parser" means the app has files but no parser recognised an artifact in them.</p><div class="wrap"><table id="apps-table"><caption>Per-app totals</caption><thead><tr><th scope="col">App</th><th scope="col">Platform</th><th scope="col">Category</th><th scope="col" class="num">Files</th><th scope="col" class="num">Bytes</th>${STATUSES.map((k) => `<th scope="col" class="num">${k}</th>`).join('')}<th scope="col">Artifacts</th></tr></thead><tbody>
 ${apps
   .map((a) => {
-    const arts = a.artifacts.length ? a.artifacts.map((x) => `${h(x.id)}${x.count > 1 ? ` ×${x.count}` : ''}${Object.keys(x.counts).length ? ` <span class="why">(${h(Object.entries(x.counts).map(([k, v]) => `${num(v)} ${k}`).join(', '))})</span>` : ''}`).join('<br>') : a.unparsed && a.files > 0 ? '<span class="why">no parser</span>' : '';
+    const arts = a.artifacts.length
+      ? a.artifacts
+          .map(
+            (x) =>
+              `${h(x.id)}${x.count > 1 ? ` ×${x.count}` : ''}${
+                Object.keys(x.counts).length
+                  ? ` <span class="why">(${h(
+                      Object.entries(x.counts)
+                        .map(([k, v]) => `${num(v)} ${k}`)
+                        .join(', '),
+                    )})</span>`
+                  : ''
+              }`,
+          )
+          .join('<br>')
+      : a.unparsed && a.files > 0
+        ? '<span class="why">no parser</span>'
+        : '';
     return `<tr><th scope="row">${h(a.name ?? a.id)}<div class="why">${h(a.id)}${a.installed === true ? ' · installed' : a.installed === false ? ' · not in package list' : ''}</div></th><td>${h(a.platform)}</td><td>${h(a.category ?? '')}</td><td class="num">${num(a.files)}</td><td class="num">${formatBytes(a.bytes)}</td>${STATUSES.map((k) => `<td class="num">${a.byStatus[k] ? num(a.byStatus[k]) : ''}</td>`).join('')}<td>${arts}</td></tr>`;
   })
   .join('\n')}
@@ -165,7 +222,8 @@ ${apps
 
 function formatsBlock(s: ManifestSummary): string {
   const formats = [...s.formats].sort((a, b) => b.count - a.count || b.bytes - a.bytes);
-  const row = (f: ManifestSummary['formats'][number]) => `<tr><th scope="row">${h(f.id)}</th><td>${h(f.name)}</td><td class="num">${num(f.count)}</td><td class="num">${formatBytes(f.bytes)}</td></tr>`;
+  const row = (f: ManifestSummary['formats'][number]) =>
+    `<tr><th scope="row">${h(f.id)}</th><td>${h(f.name)}</td><td class="num">${num(f.count)}</td><td class="num">${formatBytes(f.bytes)}</td></tr>`;
   const head = `<thead><tr><th scope="col">Format</th><th scope="col">Name</th><th scope="col" class="num">Items</th><th scope="col" class="num">Bytes</th></tr></thead>`;
   const rest = formats.slice(FORMATS_SHOWN);
   return `<section id="formats" aria-labelledby="formats-h"><h2 id="formats-h">Formats</h2><div class="wrap"><table id="formats-table"><caption>${num(formats.length)} format(s), most frequent first</caption>${head}<tbody>
@@ -174,7 +232,8 @@ ${formats.slice(0, FORMATS_SHOWN).map(row).join('\n')}
 }
 
 function errorsBlock(s: ManifestSummary): string {
-  if (s.errors.length === 0) return `<section id="errors" aria-labelledby="errors-h"><h2 id="errors-h">Errors</h2><p>No item carries an error.</p></section>`;
+  if (s.errors.length === 0)
+    return `<section id="errors" aria-labelledby="errors-h"><h2 id="errors-h">Errors</h2><p>No item carries an error.</p></section>`;
   const errs = [...s.errors].sort((a, b) => b.count - a.count);
   return `<section id="errors" aria-labelledby="errors-h"><h2 id="errors-h">Errors</h2><p class="note">${num(s.counts.itemsWithErrors)} item(s) carry at least one error or warning; each is still in the item list.</p><div class="wrap"><table id="errors-table"><caption>Errors by stage and code</caption><thead><tr><th scope="col">Stage</th><th scope="col">Code</th><th scope="col" class="num">Items</th><th scope="col">Examples</th></tr></thead><tbody>
 ${errs.map((e) => `<tr><td>${h(e.stage)}</td><th scope="row">${h(e.code)}</th><td class="num">${num(e.count)}</td><td class="examples">${paths(e.examples)}</td></tr>`).join('\n')}
@@ -182,7 +241,8 @@ ${errs.map((e) => `<tr><td>${h(e.stage)}</td><th scope="row">${h(e.code)}</th><t
 }
 
 function itemsBlock(s: ManifestSummary): string {
-  const sortable = (key: string, label: string, cls = '') => `<th scope="col"${cls ? ` class="${cls}"` : ''} data-sort="${key}" aria-sort="none"><button type="button" class="sort">${label}</button></th>`;
+  const sortable = (key: string, label: string, cls = '') =>
+    `<th scope="col"${cls ? ` class="${cls}"` : ''} data-sort="${key}" aria-sort="none"><button type="button" class="sort">${label}</button></th>`;
   return `<section id="items" aria-labelledby="items-h"><h2 id="items-h">All items</h2>
 <p class="printnote">Printed: the current page of the item list. The CSV export holds every item.</p>
 <p id="items-loading">Loading ${num(s.counts.items)} items… (this list needs JavaScript; every other section works without it)</p>
