@@ -35,9 +35,9 @@ export const EVTRIAGE_DFXML_NS = 'https://evtriage.invalid/ns/dfxml/1';
 export const DFXML_VERSION = '2.0.0-beta.0';
 
 // Characters XML 1.0 forbids (C0 controls except TAB/LF/CR, U+FFFE/U+FFFF, lone surrogates).
-// Matching control characters is this pattern's purpose.
-// eslint-disable-next-line no-control-regex
 const INVALID_XML =
+  // Matching control characters is this pattern's purpose.
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Whether a string holds characters XML 1.0 cannot represent. */
