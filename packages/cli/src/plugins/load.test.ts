@@ -188,7 +188,7 @@ describe('setupPlugins', () => {
     );
     write('cfg-nested/evtriage.config.json', JSON.stringify({ scan: { limits: { maxArchiveDepht: 3 } } }));
     expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-nested')))).toBe(
-      `config ${path.join(tmp, 'cfg-nested/evtriage.config.json')}: unknown key scan.limits.maxArchiveDepht (did you mean maxArchiveDepth?); allowed in scan.limits: probeHeadBytes, probeTailBytes, parseMaxBytes, pluginTimeoutMs, itemTimeoutMs, maxArchiveDepth`,
+      `config ${path.join(tmp, 'cfg-nested/evtriage.config.json')}: unknown key scan.limits.maxArchiveDepht (did you mean maxArchiveDepth?); allowed in scan.limits: probeHeadBytes, probeTailBytes, parseMaxBytes, pluginTimeoutMs, itemTimeoutMs, maxArchiveDepth, workerHeapMb`,
     );
     write('cfg-far/evtriage.config.json', JSON.stringify({ scan: { colour: true } }));
     expect(await cliError(loadConfig(undefined, path.join(tmp, 'cfg-far')))).toMatch(
