@@ -4,8 +4,10 @@
  * Node's own exit code for it is 1, evtriage's code for "completed with item
  * errors". The built CLI must exit 70 and end the manifest with a summary
  * marked incomplete that names the error, in JSON (still valid) and NDJSON.
- * The bug is a third-party parser plugin (loaded with --plugin, run in the
- * scan's process) that throws from a timer or leaves a rejected promise.
+ * The bug is a third-party parser plugin (loaded with --plugin and kept in the
+ * scan's own process with --no-isolate-plugins: in a parse child the same
+ * throw would cost only its item) that throws from a timer or leaves a
+ * rejected promise.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,6 +53,7 @@ describe('an internal error', () => {
         '-q',
         '--plugin',
         path.join(dir, `${how}.mjs`),
+        '--no-isolate-plugins',
       ]);
       expect(r.code, r.stderr).toBe(70);
       expect(r.stderr).toMatch(/internal error/);
@@ -73,6 +76,7 @@ describe('an internal error', () => {
       '-q',
       '--plugin',
       path.join(dir, 'throw.mjs'),
+      '--no-isolate-plugins',
     ]);
     expect(r.code, r.stderr).toBe(70);
     const lines = fs
