@@ -61,7 +61,9 @@ export async function describeExtraction(queue: Queue, extraction: string): Prom
     });
   }
   const state = await merge.getState();
-  const failedShard = shards.find((s) => s.state === 'failed');
+  // A shard failed by its own error names it; one failed along with its extraction may carry no reason.
+  const failedShard =
+    shards.find((s) => s.state === 'failed' && s.failedReason) ?? shards.find((s) => s.state === 'failed');
   const rv = merge.returnvalue as { exitCode?: number } | null | undefined;
   return {
     extraction,

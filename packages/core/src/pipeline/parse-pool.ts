@@ -52,7 +52,7 @@ export interface ParsePoolOptions {
   /** The index snapshot the children answer `findInSource` from (complete: a pre-pass ran, or no plugin asks). */
   indexPaths: readonly string[];
   /**
-   * Child processes (default: available cores, at most MAX_DEFAULT_CHILDREN: each holds the plugin modules,
+   * Child processes (default: available cores less the scan's own, 1 to MAX_DEFAULT_CHILDREN: each holds the plugin modules,
    * about 100 MiB, and parsing is a small share of a scan's CPU; docs/performance.md).
    */
   children?: number;
@@ -142,7 +142,8 @@ class SupervisedParsePool implements ParsePool {
   ) {
     this.parserIds = ids;
     this.pooled = new Set(ids);
-    this.size = Math.max(1, options.children ?? Math.min(os.availableParallelism(), MAX_DEFAULT_CHILDREN));
+    // One core is the scan's own (enumeration, order, the probe workers): the children share the others.
+    this.size = Math.max(1, options.children ?? Math.min(os.availableParallelism() - 1, MAX_DEFAULT_CHILDREN));
     // If this process ends without close(), no child is left running (a busy one would not see its channel close).
     process.on('exit', this.onExit);
     if (options.signal?.aborted) void this.close();
