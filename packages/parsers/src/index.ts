@@ -27,6 +27,7 @@ import { statisticsDetector } from './detectors/statistics.js';
 import { textDetector } from './detectors/text.js';
 import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
+import { pictureFormatsDetector } from './detectors/picture-formats.js';
 import { ole2Detector } from './detectors/ole2.js';
 import { sevenzipDetector } from './detectors/sevenzip.js';
 import { diskEncryptionDetector } from './detectors/disk-encryption.js';
@@ -102,6 +103,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   opensslSaltedDetector,
   pdfDetector,
   pemDetector,
+  pictureFormatsDetector,
   pkcs12Detector,
   plistDetector,
   protobufDetector,
