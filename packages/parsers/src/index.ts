@@ -28,6 +28,7 @@ import { textDetector } from './detectors/text.js';
 import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
+import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
 import { ole2Detector } from './detectors/ole2.js';
 import { sevenzipDetector } from './detectors/sevenzip.js';
 import { diskEncryptionDetector } from './detectors/disk-encryption.js';
@@ -118,6 +119,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   textVaultsDetector,
   whatsappBackupDetector,
   windowsArtifactsDetector,
+  zipPrefixedDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [

@@ -84,9 +84,7 @@ export const gocryptfsDetector = defineDetector({
       if (!/^[A-Za-z0-9_-]{16,}={0,2}$/.test(text)) return undefined;
       // EME encrypts the padded name in 16-byte blocks.
       const blocks = Buffer.from(text, 'base64url').length % 16 === 0;
-      const hashMatches =
-        probe.size === h.length &&
-        createHash('sha256').update(h).digest('base64url') === longName[1];
+      const hashMatches = probe.size === h.length && createHash('sha256').update(h).digest('base64url') === longName[1];
       const detection = locked({
         id: 'gocryptfs-longname',
         name: 'gocryptfs long file name (encrypted name)',
