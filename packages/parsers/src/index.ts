@@ -4,6 +4,7 @@
  * third-party plugin would. Lists are sorted by id.
  */
 import type { AppRulesPlugin, DetectorPlugin, ParserPlugin, Plugin } from '@evtriage/core';
+import { accessDatabasesDetector } from './detectors/access-databases.js';
 import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
 import { archivesDetector } from './detectors/archives.js';
 import { asn1DerDetector } from './detectors/asn1-der.js';
@@ -74,6 +75,7 @@ import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
 import { deepSignaturesParser } from './parsers/deep-signatures.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
+  accessDatabasesDetector,
   ageDetector,
   androidBackupDetector,
   androidBinaryXmlDetector,
