@@ -30,6 +30,7 @@ import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
 import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
+import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { ole2Detector } from './detectors/ole2.js';
 import { sevenzipDetector } from './detectors/sevenzip.js';
 import { diskEncryptionDetector } from './detectors/disk-encryption.js';
@@ -117,6 +118,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   sqlcipherDetector,
   sqliteDetector,
   statisticsDetector,
+  telegramDesktopDetector,
   textDetector,
   textVaultsDetector,
   whatsappBackupDetector,
