@@ -31,6 +31,7 @@ import { pdfDetector } from './detectors/pdf.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
 import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
+import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
 import { sevenzipDetector } from './detectors/sevenzip.js';
 import { diskEncryptionDetector } from './detectors/disk-encryption.js';
@@ -98,6 +99,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   javaKeystoreDetector,
   javaSerializedDetector,
   keepassDetector,
+  lastpassDetector,
   legacyArchivesDetector,
   leveldbDetector,
   libmagicDetector,
