@@ -24,6 +24,13 @@ testDetector(
         name: 'offsets shifted by zip -A',
       },
       {
+        file: 'trailing-bytes.jar',
+        format: 'zip-prefixed',
+        status: 'analysable',
+        reasons: ['ZIP_PREFIXED'],
+        name: 'bytes after the end record',
+      },
+      {
         file: 'locked-sfx.zip',
         format: 'zip-prefixed-encrypted',
         status: 'encrypted',

@@ -2,7 +2,7 @@
  * ZIP archives behind a prefix: a self-extractor stub, a shell or Java
  * launcher, any bytes before the first local header. ZIP is anchored at its
  * end: the end-of-central-directory record (EOCD) ends the file (plus its
- * comment) and gives the central directory's size and offset. As unzip and
+ * comment; unzip tolerates bytes after it) and gives the central directory's size and offset. As unzip and
  * zipinfo do, the prefix is the difference between where the directory really
  * starts (EOCD position minus directory size) and where the EOCD says it
  * starts; when the writer already shifted the offsets (`zip -A`), the first
@@ -27,6 +27,8 @@ interface PrefixedZip {
   read: number;
   encrypted: number;
   localHeaderAtPrefix: boolean;
+  /** Bytes after the end record's comment. */
+  trailing: number;
 }
 
 /** The byte at absolute offset `at`, from the head or the tail, or undefined when the probe does not hold it. */
@@ -42,7 +44,8 @@ export function findPrefixedZip(probe: { head: Uint8Array; tail: Uint8Array; siz
   const endStart = probe.size - end.length;
   for (let pos = end.length - EOCD; pos >= 0 && pos >= end.length - EOCD - 0xffff; pos--) {
     if (end[pos] !== 0x50 || latin1(end, pos, pos + 4) !== 'PK\x05\x06') continue;
-    if ((u16le(end, pos + 20) ?? -1) !== end.length - pos - EOCD) continue; // the comment must end the file
+    const trailing = end.length - pos - EOCD - (u16le(end, pos + 20) ?? 0);
+    if (trailing < 0) continue; // the comment must fit; bytes after it are tolerated, as unzip does
     const entries = u16le(end, pos + 10) ?? 0;
     const cdSize = u32le(end, pos + 12) ?? 0;
     const cdOffset = u32le(end, pos + 16) ?? 0;
@@ -74,7 +77,7 @@ export function findPrefixedZip(probe: { head: Uint8Array; tail: Uint8Array; siz
         at += 46 + (u16le(cd, at + 28) ?? 0) + (u16le(cd, at + 30) ?? 0) + (u16le(cd, at + 32) ?? 0);
       }
     }
-    return { prefix, entries, read, encrypted, localHeaderAtPrefix };
+    return { prefix, entries, read, encrypted, localHeaderAtPrefix, trailing };
   }
   return undefined;
 }
