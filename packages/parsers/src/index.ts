@@ -4,6 +4,7 @@
  * third-party plugin would. Lists are sorted by id.
  */
 import type { AppRulesPlugin, DetectorPlugin, ParserPlugin, Plugin } from '@evtriage/core';
+import { accessDatabasesDetector } from './detectors/access-databases.js';
 import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
 import { archivesDetector } from './detectors/archives.js';
 import { asn1DerDetector } from './detectors/asn1-der.js';
@@ -27,6 +28,10 @@ import { statisticsDetector } from './detectors/statistics.js';
 import { textDetector } from './detectors/text.js';
 import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
+import { pictureFormatsDetector } from './detectors/picture-formats.js';
+import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
+import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
+import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
 import { sevenzipDetector } from './detectors/sevenzip.js';
 import { diskEncryptionDetector } from './detectors/disk-encryption.js';
@@ -72,6 +77,7 @@ import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
 import { deepSignaturesParser } from './parsers/deep-signatures.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
+  accessDatabasesDetector,
   ageDetector,
   androidBackupDetector,
   androidBinaryXmlDetector,
@@ -93,6 +99,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   javaKeystoreDetector,
   javaSerializedDetector,
   keepassDetector,
+  lastpassDetector,
   legacyArchivesDetector,
   leveldbDetector,
   libmagicDetector,
@@ -102,6 +109,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   opensslSaltedDetector,
   pdfDetector,
   pemDetector,
+  pictureFormatsDetector,
   pkcs12Detector,
   plistDetector,
   protobufDetector,
@@ -112,10 +120,12 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   sqlcipherDetector,
   sqliteDetector,
   statisticsDetector,
+  telegramDesktopDetector,
   textDetector,
   textVaultsDetector,
   whatsappBackupDetector,
   windowsArtifactsDetector,
+  zipPrefixedDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [

@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { gocryptfsDetector } from './gocryptfs.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 // File contents written from the gocryptfs file format (no FUSE mount on a build machine); see fixtures/gocryptfs/generate.sh.
 testDetector(
@@ -22,9 +23,19 @@ testDetector(
       { file: 'status.txt', format: 'gocryptfs-file', status: 'encrypted' },
       { file: 'notes-two-blocks', format: 'gocryptfs-file', status: 'encrypted' },
       {
+        // The name is the SHA-256 of the content: structure, certain.
+        file: 'gocryptfs.longname.WqBJlk9ckk4dNqzcHPxEk4iIipAQjix6yaJqoFGuZlA.name',
+        format: 'gocryptfs-longname',
+        status: 'encrypted',
+        confidence: { min: 0.95 },
+        reasons: ['GOCRYPTFS_LONGNAME_HASH'],
+      },
+      {
+        // A renamed copy: the hash no longer matches, known by its name alone.
         file: 'gocryptfs.longname.QhUr5d9FHerwEs--muUs6_80cy6JRp89c1otLwp92Cs.name',
         format: 'gocryptfs-longname',
         status: 'encrypted',
+        confidence: { max: 0.85 },
         reasons: ['GOCRYPTFS_LONGNAME'],
       },
     ],
@@ -37,3 +48,12 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe('gocryptfs long-name files through the whole engine', () => {
+  it('a verified long-name file outranks the text reading of its base64', async () => {
+    const items = await scanFixtures('gocryptfs');
+    const item = items.get('gocryptfs.longname.WqBJlk9ckk4dNqzcHPxEk4iIipAQjix6yaJqoFGuZlA.name')!;
+    expect(item.format?.id).toBe('gocryptfs-longname');
+    expect(item.classification.status).toBe('encrypted');
+  });
+});

@@ -5,11 +5,14 @@
  * + 16-byte tag: 12- or 16-byte nonces for AES-GCM, 16 for AES-SIV, 24 for
  * XChaCha20-Poly1305. So the size is 18 + n full blocks + a shorter last one,
  * and everything after the version is random. A `gocryptfs.longname.<hash>.name`
- * file holds the base64url of an encrypted file name. Both need the master key
- * in gocryptfs.conf, unlocked by the password.
+ * file holds the base64url of an encrypted file name, and `<hash>` is the
+ * base64url SHA-256 of that text: when it matches, the name proves the
+ * content (structure); a renamed copy is known by its name alone (path). Both
+ * need the master key in gocryptfs.conf, unlocked by the password.
  * References: gocryptfs Documentation/file-format.md (header, block layout)
  * and its "long file names" section.
  */
+import { createHash } from 'node:crypto';
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
 import { latin1, locked, textInfo, u16be } from './util.js';
 
@@ -74,19 +77,28 @@ export const gocryptfsDetector = defineDetector({
   priority: 35,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (/^gocryptfs\.longname\.[A-Za-z0-9_-]{43}\.name$/.test(probe.name)) {
-      const text = textInfo(h)?.text.trim() ?? '';
+    const longName = /^gocryptfs\.longname\.([A-Za-z0-9_-]{43})\.name$/.exec(probe.name);
+    if (longName) {
+      const raw = textInfo(h)?.text ?? '';
+      const text = raw.trim();
       if (!/^[A-Za-z0-9_-]{16,}={0,2}$/.test(text)) return undefined;
-      return locked({
+      // EME encrypts the padded name in 16-byte blocks.
+      const blocks = Buffer.from(text, 'base64url').length % 16 === 0;
+      const hashMatches = probe.size === h.length && createHash('sha256').update(h).digest('base64url') === longName[1];
+      const detection = locked({
         id: 'gocryptfs-longname',
         name: 'gocryptfs long file name (encrypted name)',
-        confidence: 0.93,
-        code: 'GOCRYPTFS_LONGNAME',
-        message: `"gocryptfs.longname.<SHA-256>.name" file holding ${text.length} characters of base64url: the EME-encrypted full name of a file whose name was too long.`,
-        figures: { characters: text.length },
+        confidence: hashMatches && blocks ? 0.97 : 0.8,
+        code: hashMatches ? 'GOCRYPTFS_LONGNAME_HASH' : 'GOCRYPTFS_LONGNAME',
+        message: hashMatches
+          ? `"gocryptfs.longname.<hash>.name" file whose name is the SHA-256 of its ${text.length} characters of base64url${blocks ? ' (whole 16-byte blocks)' : ''}: the EME-encrypted full name of a file whose name was too long.`
+          : `"gocryptfs.longname.<hash>.name" file holding ${text.length} characters of base64url (the name's hash does not match its content: known by its name): the EME-encrypted full name of a file whose name was too long.`,
+        figures: { characters: text.length, hashMatches, wholeBlocks: blocks },
         scheme: 'gocryptfs-eme-names',
         keyHint: confHint,
       });
+      // A verified hash is structure: it outranks the text detector's reading of base64 as plain text.
+      return hashMatches && blocks ? { ...detection, basis: 'structure' } : detection;
     }
     if (u16be(h, 0) !== 2) return undefined;
     const layouts = layoutsFor(probe.size);

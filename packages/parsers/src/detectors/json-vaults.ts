@@ -6,7 +6,8 @@
  * Agile Keychain encryptionKeys.js, Bitwarden desktop data.json, SJCL
  * ciphertext objects (Padlock and other web apps), EncFS .encfs6.xml and
  * VirtualBox .vbox settings holding a disk-encryption key store, Aegis vaults,
- * Cryptomator masterkey files and Standard Notes encrypted backups.
+ * Cryptomator masterkey files, Standard Notes encrypted backups and Signal
+ * Desktop's config.json (the database key wrapped by Electron safeStorage).
  * Each is recognised by the fields that hold the wrapped key, never by a
  * file name alone. Used by the text-vaults detector.
  * References: gocryptfs Documentation/file-format.md (gocryptfs.conf);
@@ -19,7 +20,9 @@
  * VirtualBox manual "Encryption of disk images" (CRYPT/KeyId, CRYPT/KeyStore);
  * Aegis docs/vault.md (header.slots, params, db); Cryptomator docs "Vault
  * structure" (masterkey.cryptomator fields); Standard Notes specification
- * (004 item encryption: content, enc_item_key).
+ * (004 item encryption: content, enc_item_key); Electron safeStorage /
+ * Chromium os_crypt ("v10"/"v11" prefix; Signal-Desktop app/main.ts
+ * "encryptedKey").
  */
 import type { Detection, KeyHint } from '@evtriage/core';
 import { locked } from './util.js';
@@ -113,6 +116,13 @@ export const JSON_VAULT_FORMATS = [
     status: 'encrypted',
     how: 'structure',
     extensions: ['txt', 'json'],
+  },
+  {
+    id: 'signal-desktop-config',
+    name: 'Signal Desktop config.json (database key wrapped by the OS key store)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['json'],
   },
   {
     id: 'virtualbox-encrypted-vm',
@@ -215,6 +225,25 @@ function find(text: string): Vault | undefined {
       message: `Standard Notes backup whose items carry "00x:" encrypted content and item keys (protocol ${/["']content["']\s*:\s*["'](00[234]):/.exec(t)?.[1] ?? '?'}): the notes need the account password.`,
       scheme: 'standard-notes',
       keyHint: password('The Standard Notes account (or backup) password.'),
+    };
+  }
+  const wrapped = /["']encryptedKey["']\s*:\s*["']76313([01])((?:[0-9a-f]{2}){28,})["']/.exec(t);
+  if (wrapped) {
+    const prefix = `v1${wrapped[1]}`;
+    return {
+      id: 'signal-desktop-config',
+      name: 'Signal Desktop config.json (database key wrapped by the OS key store)',
+      code: 'ELECTRON_SAFESTORAGE_KEY',
+      message: `"encryptedKey" holds ${wrapped[2]!.length / 2} bytes prefixed "${prefix}": Electron safeStorage (Chromium os_crypt) ciphertext of the app's database (SQLCipher) key, wrapped by the operating system's key store.`,
+      figures: { prefix, bytes: wrapped[2]!.length / 2 },
+      scheme: `electron-safestorage-${prefix}`,
+      keyHint: {
+        description:
+          'The OS key store that wrapped it: on Windows the DPAPI-protected key in the app\'s "Local State" (os_crypt.encrypted_key) and the user\'s Windows password; on macOS the keychain item "Signal Safe Storage"; on Linux the desktop keyring (a "v10" key on Linux uses a built-in password).',
+        kind: 'keystore',
+        present: 'unknown',
+        lookFor: ['**/Signal/Local State'],
+      },
     };
   }
   if (has(t, 'EncryptedKey') && has(t, 'ScryptObject')) {

@@ -103,6 +103,13 @@ testDetector(
         encryption: { scheme: 'vmware-aes-256' },
       },
       {
+        file: 'Signal/config.json',
+        format: 'signal-desktop-config',
+        status: 'encrypted',
+        reasons: ['ELECTRON_SAFESTORAGE_KEY'],
+        encryption: { scheme: 'electron-safestorage-v10', keyHint: { kind: 'keystore' } },
+      },
+      {
         file: 'padlock-export.json',
         format: 'sjcl-ciphertext',
         status: 'encrypted',
@@ -118,6 +125,7 @@ testDetector(
       { file: 'electrum_wallet_plain' },
       { file: 'aegis-export-plain.json' },
       { file: 'plain-vm.vmx' },
+      { file: 'Signal-legacy/config.json', name: 'the old config.json holds the key in clear' },
     ],
   },
   { framework: { describe, it } },

@@ -16,7 +16,7 @@ import { latin1, locked, textInfo } from './util.js';
 export const textVaultsDetector = defineDetector({
   meta: {
     id: 'text-vaults',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault, JSON/XML wallets and key files)',
     formats: [
       {
@@ -57,6 +57,7 @@ export const textVaultsDetector = defineDetector({
         extensions: ['vmx'],
       },
     ],
+    indexPatterns: ['**/Signal/Local State'],
   },
   priority: 30,
   detect(probe): Detection | undefined {

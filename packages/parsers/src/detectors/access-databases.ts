@@ -1,0 +1,191 @@
+/**
+ * Microsoft Access databases: Jet 3/Jet 4 (.mdb) and ACE (.accdb). Page 0
+ * starts with 00 01 00 00 and the engine name ("Standard Jet DB" or "Standard
+ * ACE DB"); the version is at 0x14. Bytes from 0x18 are XOR-masked with a
+ * fixed RC4 keystream (key C7 DA 39 6B: 126 bytes for Jet 3, 128 after), and
+ * the database encoding key sits at 0x3E under that mask.
+ * - A blank key: pages in clear (a Jet "database password" is only a masked
+ *   field of this header that Access checks; it hides nothing).
+ * - Jet 3/Jet 4 with a key: pages RC4-"encoded" with that 32-bit key, which is
+ *   in the file: tools (mdbtools, Jackcess) read them without a password, so
+ *   the database is analysable, like a PDF that opens with the empty password.
+ * - ACE with a key and an encryption-provider structure at 0x299 (length,
+ *   then an MS-OFFCRYPTO EncryptionInfo version: 4.4 agile, (2|3|4).2
+ *   standard AES or RC4 CryptoAPI, 1.1 Office binary RC4, (3|4).3 extensible):
+ *   "Encrypt with Password", pages encrypted with a key derived from the
+ *   password.
+ * References: Jackcess/jackcess-encrypt (JetFormat OFFSET_ENCODING_KEY 0x3E,
+ * BASE_HEADER_MASK, OfficeCryptCodecHandler CRYPT_STRUCTURE_OFFSET 0x299);
+ * mdbtools HACKING (header page, RC4 header key 0x6b39dac7); [MS-OFFCRYPTO]
+ * 2.3.4.5 and 2.3.4.10 (EncryptionInfo versions, agile XML descriptor).
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { latin1, locked, plain, u16le, u32le } from './util.js';
+
+const HEADER_KEY = Buffer.from('c7da396b', 'hex');
+const CRYPT_STRUCTURE = 0x299;
+const VERSIONS: Record<number, string> = {
+  0: 'Jet 3',
+  1: 'Jet 4',
+  2: 'ACE 12 (Access 2007)',
+  3: 'ACE 14 (Access 2010)',
+  4: 'ACE 15 (Access 2013)',
+  5: 'ACE 16 (Access 2016)',
+  6: 'ACE 17 (Access 2019)',
+};
+
+/** RC4 keystream, for the fixed header mask (OpenSSL 3 keeps RC4 in its legacy provider). */
+function rc4Keystream(key: Uint8Array, length: number): Uint8Array {
+  const s = Uint8Array.from({ length: 256 }, (_, i) => i);
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + s[i]! + key[i % key.length]!) & 255;
+    [s[i], s[j]] = [s[j]!, s[i]!];
+  }
+  const out = new Uint8Array(length);
+  for (let n = 0, i = 0, j = 0; n < length; n++) {
+    i = (i + 1) & 255;
+    j = (j + s[i]!) & 255;
+    [s[i], s[j]] = [s[j]!, s[i]!];
+    out[n] = s[(s[i]! + s[j]!) & 255]!;
+  }
+  return out;
+}
+const MASK = rc4Keystream(HEADER_KEY, 128);
+
+/** The header bytes [from, to) with the mask removed. */
+function unmasked(h: Uint8Array, from: number, to: number, maskLength: number): Uint8Array {
+  const out = Uint8Array.from(h.subarray(from, to));
+  for (let i = 0; i < out.length; i++) {
+    const m = from + i - 0x18;
+    if (m >= 0 && m < maskLength) out[i]! ^= MASK[m]!;
+  }
+  return out;
+}
+
+interface OfficeProvider {
+  scheme: string;
+  label: string;
+  figures: Record<string, string | number>;
+}
+
+/** The ACE encryption provider at 0x299, when it names a known EncryptionInfo version. */
+function officeProvider(h: Uint8Array): OfficeProvider | undefined {
+  const length = u16le(h, CRYPT_STRUCTURE) ?? 0;
+  const at = CRYPT_STRUCTURE + 2;
+  if (length < 8 || at + length > h.length) return undefined;
+  const major = u16le(h, at) ?? 0;
+  const minor = u16le(h, at + 2) ?? 0;
+  const version = `${major}.${minor}`;
+  if (major === 4 && minor === 4) {
+    const xml = latin1(h, at + 8, at + length);
+    if (!xml.includes('<encryption')) return undefined;
+    const attr = (name: string) => new RegExp(`<keyData[^>]*\\b${name}="([^"]+)"`).exec(xml)?.[1] ?? '?';
+    const spin = /\bspinCount="(\d+)"/.exec(xml)?.[1] ?? '?';
+    const cipher = `${attr('cipherAlgorithm').toLowerCase()}-${attr('keyBits')}`;
+    return {
+      scheme: `access-agile-${cipher}`,
+      label: `agile encryption (${attr('cipherAlgorithm')} ${attr('keyBits')}-bit, ${attr('hashAlgorithm')}, ${spin} spins)`,
+      figures: { version, cipher, hash: attr('hashAlgorithm'), spinCount: spin },
+    };
+  }
+  if ([2, 3, 4].includes(major) && minor === 2) {
+    const flags = u32le(h, at + 4) ?? 0;
+    if (!(flags & 0x04)) return undefined; // fCryptoAPI: both standard AES and RC4 CryptoAPI set it
+    const aes = (flags & 0x20) !== 0;
+    return {
+      scheme: aes ? 'access-standard-aes' : 'access-rc4-cryptoapi',
+      label: aes ? 'standard encryption (AES, SHA-1)' : 'RC4 CryptoAPI encryption',
+      figures: { version, flags },
+    };
+  }
+  if (major === 1 && minor === 1)
+    return { scheme: 'access-rc4', label: 'Office binary RC4 encryption', figures: { version } };
+  if ([3, 4].includes(major) && minor === 3) {
+    return { scheme: 'access-extensible', label: 'extensible (third-party) encryption', figures: { version } };
+  }
+  return undefined;
+}
+
+export const accessDatabasesDetector = defineDetector({
+  meta: {
+    id: 'access-databases',
+    version: '1.0.0',
+    title: 'Microsoft Access databases (Jet .mdb, ACE .accdb) and their encryption',
+    formats: [
+      {
+        id: 'access-db',
+        name: 'Microsoft Access database',
+        status: 'analysable',
+        how: 'header-field',
+        mime: 'application/x-msaccess',
+        extensions: ['mdb', 'accdb', 'mde', 'accde', 'mdw', 'accdt'],
+      },
+      {
+        id: 'access-db-encrypted',
+        name: 'Microsoft Access database, encrypted with a password',
+        status: 'encrypted',
+        how: 'header-field',
+        mime: 'application/x-msaccess',
+        extensions: ['accdb', 'accde', 'mdb'],
+      },
+    ],
+  },
+  signatures: [
+    { offset: 0, hex: '00010000' + Buffer.from('Standard Jet DB').toString('hex') },
+    { offset: 0, hex: '00010000' + Buffer.from('Standard ACE DB').toString('hex') },
+  ],
+  minSize: 0x80,
+  priority: 20,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    const engine = latin1(h, 4, 19);
+    const versionId = u32le(h, 0x14) ?? 99;
+    const version = VERSIONS[versionId];
+    if (!version || (engine === 'Standard ACE DB') !== versionId >= 2) return undefined;
+    const maskLength = versionId === 0 ? 126 : 128;
+    const key = unmasked(h, 0x3e, 0x42, maskLength);
+    const keyHex = Buffer.from(key).toString('hex');
+    const blank = key.every((b) => b === 0);
+    const base = { engine, version, encodingKey: blank ? 'none' : keyHex };
+    if (!blank && versionId >= 2) {
+      const provider = officeProvider(h);
+      if (provider) {
+        return locked({
+          id: 'access-db-encrypted',
+          name: 'Microsoft Access database, encrypted with a password',
+          mime: 'application/x-msaccess',
+          confidence: 0.96,
+          code: 'ACCESS_ACE_ENCRYPTED',
+          message: `${engine} header (${version}) with an encoding key and an encryption provider at 0x299: ${provider.label}. Every page after the header is encrypted with a key derived from the database password.`,
+          figures: { ...base, ...provider.figures },
+          scheme: provider.scheme,
+          keyHint: {
+            description: 'The database password (Access "Encrypt with Password").',
+            kind: 'password',
+            present: 'unknown',
+          },
+        });
+      }
+    }
+    if (!blank) {
+      return plain('analysable', {
+        id: 'access-db',
+        name: 'Microsoft Access database',
+        mime: 'application/x-msaccess',
+        confidence: 0.93,
+        code: 'ACCESS_ENCODED_KEY_IN_HEADER',
+        message: `${engine} header (${version}): pages are RC4-encoded with the 32-bit key ${keyHex} stored in the header itself${versionId >= 2 ? ' and no encryption provider is declared' : ''}; readers decode them without a password.`,
+        figures: base,
+      });
+    }
+    return plain('analysable', {
+      id: 'access-db',
+      name: 'Microsoft Access database',
+      mime: 'application/x-msaccess',
+      confidence: 0.95,
+      code: 'ACCESS_HEADER',
+      message: `${engine} header (${version}), no encoding key: the pages are in clear (a Jet database password, if any, is only checked by Access).`,
+      figures: base,
+    });
+  },
+});

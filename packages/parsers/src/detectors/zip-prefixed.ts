@@ -1,0 +1,138 @@
+/**
+ * ZIP archives behind a prefix: a self-extractor stub, a shell or Java
+ * launcher, any bytes before the first local header. ZIP is anchored at its
+ * end: the end-of-central-directory record (EOCD) ends the file (plus its
+ * comment; unzip tolerates bytes after it) and gives the central directory's size and offset. As unzip and
+ * zipinfo do, the prefix is the difference between where the directory really
+ * starts (EOCD position minus directory size) and where the EOCD says it
+ * starts; when the writer already shifted the offsets (`zip -A`), the first
+ * directory entry's local-header offset is the prefix. A local header ("PK\3\4")
+ * at the prefix or a directory entry ("PK\1\2") where the directory starts
+ * confirms it. Directory entries with general-purpose bit 0 set are encrypted.
+ * Fallback: runs only on items nothing else recognised (an executable with an
+ * archive appended is the sfx-archives parser's).
+ * Reference: PKWARE APPNOTE 6.3.10 §4.3.12 (central directory), §4.3.16 (EOCD);
+ * Info-ZIP unzip process.c ("extra bytes at beginning or within zipfile").
+ */
+import { defineDetector, type Detection } from '@evtriage/core';
+import { latin1, locked, plain, u16le, u32le } from './util.js';
+
+const EOCD = 22;
+const MAX_ENTRIES_READ = 4096;
+
+interface PrefixedZip {
+  prefix: number;
+  entries: number;
+  /** Entries read from the central directory (when it lies in the probe), and how many are encrypted. */
+  read: number;
+  encrypted: number;
+  localHeaderAtPrefix: boolean;
+  /** Bytes after the end record's comment. */
+  trailing: number;
+}
+
+/** The byte at absolute offset `at`, from the head or the tail, or undefined when the probe does not hold it. */
+function viewAt(probe: { head: Uint8Array; tail: Uint8Array; size: number }, at: number): Uint8Array | undefined {
+  if (at >= 0 && at < probe.head.length) return probe.head.subarray(at);
+  const tailStart = probe.size - probe.tail.length;
+  if (probe.tail.length > 0 && at >= tailStart && at < probe.size) return probe.tail.subarray(at - tailStart);
+  return undefined;
+}
+
+export function findPrefixedZip(probe: { head: Uint8Array; tail: Uint8Array; size: number }): PrefixedZip | undefined {
+  const end = probe.tail.length > 0 ? probe.tail : probe.head;
+  const endStart = probe.size - end.length;
+  for (let pos = end.length - EOCD; pos >= 0 && pos >= end.length - EOCD - 0xffff; pos--) {
+    if (end[pos] !== 0x50 || latin1(end, pos, pos + 4) !== 'PK\x05\x06') continue;
+    const trailing = end.length - pos - EOCD - (u16le(end, pos + 20) ?? 0);
+    if (trailing < 0) continue; // the comment must fit; bytes after it are tolerated, as unzip does
+    const entries = u16le(end, pos + 10) ?? 0;
+    const cdSize = u32le(end, pos + 12) ?? 0;
+    const cdOffset = u32le(end, pos + 16) ?? 0;
+    if (entries === 0 || cdOffset === 0xffffffff || cdSize === 0xffffffff) return undefined; // empty or ZIP64
+    const cdStart = endStart + pos - cdSize;
+    const delta = cdStart - cdOffset;
+    if (cdStart <= 0 || delta < 0) return undefined;
+    const cd = viewAt(probe, cdStart);
+    const cdSeen = cd !== undefined && latin1(cd, 0, 4) === 'PK\x01\x02';
+    if (cd !== undefined && !cdSeen) return undefined;
+    // Offsets relative to the archive (delta is the prefix), or already shifted (the first entry's offset is).
+    const prefix = delta > 0 ? delta : cdSeen ? (u32le(cd, 42) ?? 0) : 0;
+    if (prefix <= 0) return undefined;
+    const local = viewAt(probe, prefix);
+    const localHeaderAtPrefix = local !== undefined && latin1(local, 0, 4) === 'PK\x03\x04';
+    if (local !== undefined && !localHeaderAtPrefix) return undefined;
+    if (!localHeaderAtPrefix && !cdSeen) return undefined; // nothing confirmed
+    let read = 0;
+    let encrypted = 0;
+    if (cd !== undefined) {
+      let at = 0;
+      while (
+        read < Math.min(entries, MAX_ENTRIES_READ) &&
+        at + 46 <= cd.length &&
+        latin1(cd, at, at + 4) === 'PK\x01\x02'
+      ) {
+        if ((u16le(cd, at + 8) ?? 0) & 1) encrypted++;
+        read++;
+        at += 46 + (u16le(cd, at + 28) ?? 0) + (u16le(cd, at + 30) ?? 0) + (u16le(cd, at + 32) ?? 0);
+      }
+    }
+    return { prefix, entries, read, encrypted, localHeaderAtPrefix, trailing };
+  }
+  return undefined;
+}
+
+export const zipPrefixedDetector = defineDetector({
+  meta: {
+    id: 'zip-prefixed',
+    version: '1.0.0',
+    title: 'ZIP archives behind a prefix (self-extracting-like)',
+    formats: [
+      { id: 'zip-prefixed', name: 'ZIP archive behind a prefix', status: 'analysable', how: 'structure' },
+      {
+        id: 'zip-prefixed-encrypted',
+        name: 'ZIP archive behind a prefix, with encrypted members',
+        status: 'encrypted',
+        how: 'header-field',
+      },
+    ],
+  },
+  minSize: 4 + EOCD,
+  fallback: true,
+  priority: 40,
+  detect(probe): Detection | undefined {
+    if (latin1(probe.head, 0, 2) === 'PK') return undefined; // a plain ZIP is the archives detector's
+    const zip = findPrefixedZip(probe);
+    if (!zip) return undefined;
+    const where = `${zip.prefix} bytes of prefix before the first local header${zip.localHeaderAtPrefix ? ' ("PK\\3\\4" there)' : ''}`;
+    const figures = {
+      prefixBytes: zip.prefix,
+      entries: zip.entries,
+      entriesRead: zip.read,
+      encryptedEntries: zip.encrypted,
+    };
+    if (zip.encrypted > 0) {
+      return locked({
+        id: 'zip-prefixed-encrypted',
+        name: 'ZIP archive behind a prefix, with encrypted members',
+        mime: 'application/zip',
+        confidence: 0.93,
+        code: 'ZIP_PREFIXED_ENCRYPTED',
+        message: `ZIP end-of-central-directory record at the end of the file, ${where}; ${zip.encrypted} of ${zip.read} central-directory entries read have the encryption bit set.`,
+        figures,
+        scheme: 'zip',
+        scope: zip.encrypted < zip.read ? 'partial' : 'full',
+        keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' },
+      });
+    }
+    return plain('analysable', {
+      id: 'zip-prefixed',
+      name: 'ZIP archive behind a prefix',
+      mime: 'application/zip',
+      confidence: 0.92,
+      code: 'ZIP_PREFIXED',
+      message: `ZIP end-of-central-directory record at the end of the file, ${where}, ${zip.entries} entries${zip.read ? ', none encrypted' : ''}: a ZIP archive behind a stub (self-extractor or launcher).`,
+      figures,
+    });
+  },
+});
