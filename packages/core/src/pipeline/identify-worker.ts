@@ -45,7 +45,7 @@ export type WorkerIdentify = (
 
 const KINDS = new Set(['detector', 'parser', 'app-rules']);
 
-/** Every plugin a module exports, as scan.ts and the isolated-detector worker find them. */
+/** Every plugin a module exports, as scan.ts, the probe workers and the parse children find them. */
 export function exportedPlugins(mod: Record<string, unknown>): Plugin[] {
   const seen: Plugin[] = [];
   const add = (v: unknown): void => {

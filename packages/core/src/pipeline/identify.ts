@@ -8,10 +8,10 @@
  * becomes a failure naming the detector; the other detectors still run.
  * Limit: a detector that loops forever *synchronously* blocks the thread and
  * cannot be interrupted from it (JavaScript has no pre-emption); only async
- * work is bounded here. `isolateDetector` (plugin/isolated-detector.ts) runs a
- * detector from a module on worker threads that can be terminated; the CLI
- * uses it for `--plugin` detectors. See docs/writing-a-plugin.md, "What the
- * engine guarantees".
+ * work is bounded here. On the probe workers (below) a watchdog on the main
+ * thread terminates such a worker and the detector's failure is reported
+ * (worker-prober.ts). See docs/writing-a-plugin.md, "What the engine
+ * guarantees".
  *
  * Detectors loaded from a module may also run on the probe workers
  * (identify-worker.ts, `identifyParts`); `identify(probe, remote)` then runs

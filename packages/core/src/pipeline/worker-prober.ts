@@ -71,6 +71,8 @@ export interface WorkerProberOptions {
    * their answers are handed over with `takeIdentification`.
    */
   identify?: WorkerIdentifyInit;
+  /** Called once when the workers cannot load those detectors (the main thread then runs them). */
+  onIdentifyUnavailable?: (why: string) => void;
 }
 
 interface Request {
@@ -196,8 +198,11 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     };
     worker.postMessage(init);
     worker.on('message', (m: ProbeWorkerResult | IdentifyUnavailable) => {
-      if ('type' in m) identifyUnavailable ??= m.message;
-      else onResults(pw, m);
+      if (!('type' in m)) onResults(pw, m);
+      else if (identifyUnavailable === undefined) {
+        identifyUnavailable = m.message;
+        options.onIdentifyUnavailable?.(m.message);
+      }
     });
     worker.on('error', (err: Error & { code?: string }) =>
       onDeath(pw, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'MEMORY_LIMIT' : 'WORKER_CRASHED', err.message),
