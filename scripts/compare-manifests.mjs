@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Compares the items of two manifests (NDJSON, or JSON with an `items` array), ignoring the
- * header and summary (scan times, tool version): the check that an engine change left every
- * item as it was. Items are matched by path; prints the first differences and exits 1 when
+ * header and summary (scan times, tool version) and each item's file `times` (another reader of
+ * the evidence moves its access time): the check that an engine change left every item as it was. Items are matched by path; prints the first differences and exits 1 when
  * any item differs, is missing or is extra.
  *
  * Usage: node scripts/compare-manifests.mjs before.ndjson after.ndjson [--show 5]
@@ -25,7 +25,7 @@ async function itemsOf(file) {
   const fd = fs.openSync(file, 'r');
   fs.readSync(fd, head, 0, 1, 0);
   fs.closeSync(fd);
-  const add = (item) => out.set(item.path, canonical(item));
+  const add = ({ times: _times, ...item }) => out.set(item.path, canonical(item));
   if (head.toString() === '{' && !isNdjson(file)) {
     for (const item of JSON.parse(fs.readFileSync(file, 'utf8')).items) add(item);
     return out;
