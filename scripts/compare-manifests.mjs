@@ -25,7 +25,11 @@ async function itemsOf(file) {
   const fd = fs.openSync(file, 'r');
   fs.readSync(fd, head, 0, 1, 0);
   fs.closeSync(fd);
-  const add = ({ times: _times, ...item }) => out.set(item.path, canonical(item));
+  const add = (item) => {
+    const kept = { ...item };
+    delete kept.times;
+    out.set(kept.path, canonical(kept));
+  };
   if (head.toString() === '{' && !isNdjson(file)) {
     for (const item of JSON.parse(fs.readFileSync(file, 'utf8')).items) add(item);
     return out;
