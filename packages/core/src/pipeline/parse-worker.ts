@@ -209,4 +209,7 @@ process.on('message', (message: ToParseChild) => {
 // The scan ended or its process died: nothing more will come.
 process.on('disconnect', () => process.exit(0));
 // If the scan's process dies while a parser loops here, this thread ends the child (parse-watchdog.ts).
-new Worker(new URL('./parse-watchdog.js', import.meta.url), { workerData: { parent: process.ppid } }).unref();
+const watchdog = new Worker(new URL('./parse-watchdog.js', import.meta.url), { workerData: { parent: process.ppid } });
+// A watchdog that cannot run leaves this child as it was without one: the supervisor's kill still ends it.
+watchdog.on('error', () => undefined);
+watchdog.unref();
