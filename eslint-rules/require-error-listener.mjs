@@ -50,18 +50,12 @@ function enclosingScope(node) {
   return undefined;
 }
 
-/** Whether the subtree listens for 'error' somewhere. */
-function listensForErrors(root, visitorKeys) {
+/** Whether any node of the subtree satisfies `test`. */
+function some(root, visitorKeys, test) {
   const stack = [root];
   while (stack.length > 0) {
     const n = stack.pop();
-    if (
-      n.type === 'CallExpression' &&
-      LISTEN.has(nameOf(n.callee) ?? '') &&
-      n.arguments[0]?.type === 'Literal' &&
-      n.arguments[0].value === 'error'
-    )
-      return true;
+    if (test(n)) return true;
     for (const key of visitorKeys[n.type] ?? []) {
       const child = n[key];
       if (Array.isArray(child)) {
@@ -71,6 +65,18 @@ function listensForErrors(root, visitorKeys) {
   }
   return false;
 }
+
+/** Whether the subtree listens for 'error' somewhere. */
+const listensForErrors = (root, visitorKeys) =>
+  some(
+    root,
+    visitorKeys,
+    (n) =>
+      n.type === 'CallExpression' &&
+      LISTEN.has(nameOf(n.callee) ?? '') &&
+      n.arguments[0]?.type === 'Literal' &&
+      n.arguments[0].value === 'error',
+  );
 
 const unwrap = (n) => (n?.type === 'TSAsExpression' || n?.type === 'TSNonNullExpression' ? unwrap(n.expression) : n);
 
@@ -86,24 +92,12 @@ function iteratedWithAwait(node, scope, visitorKeys) {
   if (parent?.type === 'MemberExpression' && parent.object === at && parent.computed) return true; // [Symbol.asyncIterator]
   if (parent?.type !== 'VariableDeclarator' || parent.id.type !== 'Identifier') return false;
   const name = parent.id.name;
-  const stack = [scope];
-  while (stack.length > 0) {
-    const n = stack.pop();
-    if (
-      n.type === 'ForOfStatement' &&
-      n.await &&
-      unwrap(n.right)?.type === 'Identifier' &&
-      unwrap(n.right).name === name
-    )
-      return true;
-    for (const key of visitorKeys[n.type] ?? []) {
-      const child = n[key];
-      if (Array.isArray(child)) {
-        for (const c of child) if (c && typeof c.type === 'string') stack.push(c);
-      } else if (child && typeof child.type === 'string') stack.push(child);
-    }
-  }
-  return false;
+  return some(
+    scope,
+    visitorKeys,
+    (n) =>
+      n.type === 'ForOfStatement' && n.await && unwrap(n.right)?.type === 'Identifier' && unwrap(n.right).name === name,
+  );
 }
 
 /** @type {import('eslint').Rule.RuleModule} */
