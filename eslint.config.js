@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import requireErrorListener from './eslint-rules/require-error-listener.mjs';
 
 export default tseslint.config(
   {
@@ -19,6 +20,14 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
+  {
+    // Our own rule: an 'error' event nobody listens for ends the process. Tests are left out: there an
+    // unheard error fails the run, which is what a test wants.
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    ignores: ['test/**', '**/*.test.ts', '**/*.test-helper.ts'],
+    plugins: { evtriage: { rules: { 'require-error-listener': requireErrorListener } } },
+    rules: { 'evtriage/require-error-listener': 'error' },
+  },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],

@@ -69,10 +69,19 @@ try {
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       { stdio: 'ignore' },
     );
+    redis.on('error', (err) => {
+      console.error(
+        `bench: redis-server could not start (${err.message}); install it (apt-get install -y redis-server)`,
+      );
+      process.exit(1);
+    });
     await new Promise((r) => setTimeout(r, 500));
     const workers = Array.from({ length: n }, (_, i) =>
       spawn(process.execPath, [bin, 'worker', '--redis', url, '--allow-root', dir, '--name', `w${i + 1}`], {
         stdio: 'ignore',
+      }).on('error', (err) => {
+        console.error(`bench: worker ${i + 1} could not start: ${err.message}`);
+        process.exit(1);
       }),
     );
     await new Promise((r) => setTimeout(r, 1500));

@@ -267,6 +267,10 @@ function scanOnce(src, manifest, opts) {
     let stderr = '';
     let killedFor;
     let peakKiB = 0;
+    // Node itself could not be started: a finding about this machine, reported as a crash of the run.
+    child.on('error', (err) => {
+      stderr += `could not start the scan: ${err.message}\n`;
+    });
     child.stderr.on('data', (d) => {
       if (stderr.length < 64 * 1024) stderr += d;
     });

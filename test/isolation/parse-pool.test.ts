@@ -5,7 +5,7 @@
  * process each cost only their own item, the scan completes, and items come out the same as when every
  * parser runs in the CLI's own process (--no-isolate-plugins).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -166,6 +166,43 @@ describe('parsers on the supervised child pool (built CLI)', () => {
   });
 });
 
+describe('parsers on archive members, on the same pool', () => {
+  it('stop a looping parser on a member at its deadline; the other members are parsed as in-process', async () => {
+    const pids = fs.mkdtempSync(path.join(tmp, 'pids-'));
+    const folder = fs.mkdtempSync(path.join(tmp, 'members-'));
+    const staging = fs.mkdtempSync(path.join(tmp, 'staging-'));
+    fs.writeFileSync(path.join(staging, 'loop-forever.txt'), 'the test parser loops on this member\n');
+    for (const f of ordinary.slice(0, 2)) fs.copyFileSync(path.join(repoRoot, f), path.join(staging, path.basename(f)));
+    execFileSync('zip', ['-q', '-X', path.join(folder, 'members.zip'), ...fs.readdirSync(staging)], { cwd: staging });
+    const config = path.join(tmp, 'evtriage.config.json');
+    const out = path.join(tmp, 'members.json');
+    const run = await runBuiltCli(['scan', folder, '-o', out, '-q', '--plugin', hostile, '--config', config], {
+      EVTRIAGE_TEST_PID_DIR: pids,
+    });
+    expect(run.code).toBe(1);
+    const items = readManifest(out).items;
+    const loop = items.find((i) => i.path === 'members.zip!/loop-forever.txt')!;
+    expect(loop.errors).toEqual([
+      expect.objectContaining({ stage: 'parse', code: 'ITEM_TIMEOUT', plugin: 'test-loop-forever', severity: 'error' }),
+    ]);
+    // It ran in a child process (which wrote its pid), not in the scan's: that process burns no more CPU.
+    const loopPid = Number(fs.readFileSync(path.join(pids, fs.readdirSync(pids)[0]!), 'utf8').split(' ')[0]);
+    expect(loopPid).not.toBe(run.pid);
+    const first = cpuTicks(loopPid);
+    await new Promise((r) => setTimeout(r, 300));
+    const second = cpuTicks(loopPid);
+    if (first !== undefined && second !== undefined) expect(second - first).toBeLessThanOrEqual(2);
+    else expect(second).toBeUndefined();
+    // The members the built-in parsers read (an SQLite database, an XML preferences file) come out as in-process.
+    const plainOut = path.join(tmp, 'members-plain.json');
+    expect((await runBuiltCli(['scan', folder, '-o', plainOut, '-q', '--no-isolate-plugins'])).code).toBe(0);
+    const others = (list: typeof items) => list.filter((i) => !i.path.endsWith('loop-forever.txt'));
+    expect(others(items).length).toBe(3);
+    expect(others(items)).toEqual(others(readManifest(plainOut).items));
+    expect(others(items).find((i) => i.path.endsWith('sample.db'))!['artifact']).toBeDefined();
+  });
+});
+
 describe('interrupting a scan while a parser loops', () => {
   it('stops at once: exit code 130, a partial manifest, and the looping process is gone', async () => {
     const pids = fs.mkdtempSync(path.join(tmp, 'pids-'));
@@ -268,13 +305,13 @@ describe('the pool and the in-process path give the same items', () => {
       ]);
       expect(a.stderr).toBe('');
       expect(a.code).toBe(b.code);
-      // Pooled: every folder file was parsed in a child process (the witness shares each item with the
-      // built-in parsers, so those ran there too); archive members only in the CLI's own process.
+      // Pooled: every item, folder file or archive member, was parsed in a child process (the witness shares
+      // each item with the built-in parsers, so those ran there too); none in the CLI's own process.
       const pooledBy = witnessed(dirs[0]);
       const inChildren = [...pooledBy].filter(([pid]) => pid !== a.pid).flatMap(([, paths]) => paths);
       expect(inChildren.length).toBeGreaterThan(10);
-      expect(inChildren.filter((p) => p.includes('!/'))).toEqual([]);
-      expect((pooledBy.get(a.pid) ?? []).filter((p) => !p.includes('!/'))).toEqual([]);
+      expect(inChildren.filter((p) => p.includes('!/')).length).toBeGreaterThan(0);
+      expect(pooledBy.get(a.pid) ?? []).toEqual([]);
       // --no-isolate-plugins: everything in the CLI's own process.
       expect([...witnessed(dirs[1]).keys()]).toEqual([b.pid]);
       const got = readManifest(pooled).items;

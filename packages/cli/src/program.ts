@@ -113,7 +113,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         'child processes (a synchronous hang or crash then stops the scan)',
     )
     .action(async (source: string, opts: ScanCommandOptions & PluginFlags, cmd: Command) =>
-      setExit(await runScan(source, await applyScanDefaults(opts, await setupPlugins(opts), cmd))),
+      setExit(await runScan(source, applyScanDefaults(opts, await setupPlugins(opts), cmd))),
     );
 
   program

@@ -10,10 +10,9 @@ export { decodeZipName } from './sources/archive-names.js';
 export { openSqliteCopy } from './plugin/sqlite-handle.js';
 export { hashFile } from './sources/hash-source.js';
 
-// Plugin loading and isolation (the CLI).
+// Plugin loading (the CLI).
 export { createRegistry, PluginError, validatePlugin } from './plugin/registry.js';
 export type { Registry } from './plugin/registry.js';
-export { isolateDetector } from './plugin/isolated-detector.js';
 
 // Scan plumbing the CLI drives (resume, summary of a saved manifest, stream ends).
 export { SummaryAggregator } from './pipeline/summary.js';

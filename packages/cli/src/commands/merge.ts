@@ -43,6 +43,8 @@ export async function runMerge(parts: readonly string[], opts: MergeCommandOptio
   const target = opts.output === '-' ? undefined : opts.output;
   const temp = target ? `${target}.merging-${process.pid}` : undefined;
   const out: Writable = temp ? fs.createWriteStream(temp) : process.stdout;
+  // A failed write reaches the writer's write callbacks and endStream; the event itself must not end the process.
+  if (temp) out.on('error', () => undefined);
   try {
     const result = await mergeShardManifests(parts, builtinWriters[format]!(out));
     if (temp && target) {

@@ -54,6 +54,8 @@ export interface ScanCommandOptions {
   quiet?: boolean;
   /** Plugins loaded with --plugin or from the config file, added to the built-ins. */
   extraPlugins?: readonly Plugin[];
+  /** Module URLs of those plugins' detectors, which run on the supervised probe workers with the built-ins'. */
+  detectorModules?: readonly string[];
   /** Module URLs of those plugins' parsers, which run in the parse child processes with the built-ins'. */
   parserModules?: readonly string[];
   /** false (`--no-isolate-plugins`): every plugin runs in the CLI's own process. */
@@ -211,8 +213,15 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   const run = scan(source, {
     plugins: [...builtinPlugins, ...(opts.extraPlugins ?? [])],
     containers: builtinContainers,
-    // Built-in detectors run on the probe workers, beside the bytes they read (docs/performance.md).
-    workerDetectorModules: [builtinPluginsModule],
+    // Detectors from modules run on the supervised probe workers, beside the bytes they read: a loop, crash or
+    // heap blow-up costs that detector's answer on one file (docs/architecture.md, "Where per-item work runs").
+    workerDetectorModules: [
+      builtinPluginsModule,
+      ...(opts.isolatePlugins !== false ? (opts.detectorModules ?? []) : []),
+    ],
+    onNote: (message) => {
+      if (!opts.quiet) process.stderr.write(`evtriage: note: ${message}\n`);
+    },
     // Parsers from modules run in supervised child processes: a loop, crash or heap blow-up costs one item.
     ...(opts.isolatePlugins !== false ? { parserModules: [builtinPluginsModule, ...(opts.parserModules ?? [])] } : {}),
     concurrency: opts.concurrency,

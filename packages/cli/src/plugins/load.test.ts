@@ -161,7 +161,7 @@ describe('setupPlugins', () => {
       .option('--hash <list>')
       .option('--include <g>', '', (v: string, p: string[]) => [...p, v], [] as string[]);
     cmd.parse(['--concurrency', '8'], { from: 'user' });
-    const opts = await applyScanDefaults(
+    const opts = applyScanDefaults(
       cmd.opts<{ concurrency: number; hash?: string; include: string[]; limits?: Record<string, number> }>(),
       setup,
       cmd,
@@ -170,6 +170,9 @@ describe('setupPlugins', () => {
     expect(opts.hash).toBe('sha256,md5');
     expect(opts.limits).toEqual({ pluginTimeoutMs: 1234 });
     expect(opts.extraPlugins.map((p) => p.meta.id)).toEqual(['zebra']);
+    // A detector from a module file: its module goes to the supervised probe workers.
+    expect(opts.detectorModules).toEqual([setup.loaded[0]!.url]);
+    expect(opts.parserModules).toEqual([]);
   });
 
   it('reads an ESM config (default export, plugin objects), and explains a bad one', async () => {

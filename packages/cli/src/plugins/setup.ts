@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type Plugin } from '@evtriage/core';
-import { isolateDetector, validatePlugin, PluginError } from '@evtriage/core/internal';
+import { validatePlugin, PluginError } from '@evtriage/core/internal';
 import { builtinPlugins } from '@evtriage/parsers';
 import { CliError } from '../exit-codes.js';
 import { loadConfig, type LoadedConfig } from './config.js';
@@ -60,18 +60,22 @@ export interface ScanDefaults {
 }
 
 /** Applies the config's `scan` defaults to options the user did not give on the command line. */
-export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugins?: boolean; quiet?: boolean }>(
+export function applyScanDefaults<T extends ScanDefaults>(
   opts: T,
   setup: PluginSetup,
   cmd: Command,
-): Promise<T & { extraPlugins: Plugin[]; parserModules: string[] }> {
-  // Parsers from modules run in the scan's supervised child processes (core's parse-pool.ts).
-  const parserModules = [...new Set(setup.loaded.flatMap((l) => (l.url && l.plugin.kind === 'parser' ? [l.url] : [])))];
-  const notes = opts.quiet ? undefined : process.stderr;
+): T & { extraPlugins: Plugin[]; detectorModules: string[]; parserModules: string[] } {
+  // Detectors from modules run on the scan's supervised probe workers, parsers in its supervised child
+  // processes (core's worker-prober.ts, parse-pool.ts); app rules and plugin objects from a JS config run
+  // on the main thread.
+  const modulesOf = (kind: Plugin['kind']) => [
+    ...new Set(setup.loaded.flatMap((l) => (l.url && l.plugin.kind === kind ? [l.url] : []))),
+  ];
   const out = {
     ...opts,
-    extraPlugins: await isolated(setup.loaded, opts.isolatePlugins !== false, notes),
-    parserModules,
+    extraPlugins: setup.loaded.map((l) => l.plugin),
+    detectorModules: modulesOf('detector'),
+    parserModules: modulesOf('parser'),
   };
   const scan = setup.config?.config.scan;
   if (!scan) return out;
@@ -83,38 +87,5 @@ export async function applyScanDefaults<T extends ScanDefaults & { isolatePlugin
   if (scan.exclude && !fromCli('exclude')) out.exclude = [...scan.exclude];
   if (scan.maxDepth !== undefined && !fromCli('maxDepth')) out.maxDepth = scan.maxDepth;
   if (scan.limits) out.limits = { ...(scan.limits as Record<string, number>), ...opts.limits };
-  return out;
-}
-
-/**
- * Detectors loaded from a module run on worker threads (isolateDetector), so
- * one stuck in a synchronous loop is stopped at its time budget instead of
- * stopping the scan. Parsers loaded from a module run in the scan's parse
- * child processes (`parserModules`); app rules and plugin objects from a JS
- * config run on the main thread.
- */
-export async function isolated(
-  loaded: readonly LoadedPlugin[],
-  isolate: boolean,
-  notes?: NodeJS.WritableStream,
-): Promise<Plugin[]> {
-  const out: Plugin[] = [];
-  for (const l of loaded) {
-    if (!isolate || !l.url || l.plugin.kind !== 'detector') {
-      out.push(l.plugin);
-      continue;
-    }
-    const proxy = isolateDetector(l.plugin, l.url);
-    try {
-      await proxy.ready();
-      out.push(proxy);
-    } catch (err) {
-      // E.g. a TypeScript plugin run through a loader that does not reach worker threads.
-      notes?.write(
-        `evtriage: note: detector ${l.plugin.meta.id} runs on the main thread (its module could not be loaded on a worker thread: ${(err as Error).message.split('\n')[0]}); a synchronous hang in it would stop the scan.\n`,
-      );
-      out.push(l.plugin);
-    }
-  }
   return out;
 }

@@ -15,7 +15,8 @@
  * worker never runs a different detector than the registry holds.
  */
 import type { DetectorPlugin, Plugin, Probe, ScanLimitsView } from '../plugin/types.js';
-import { createIdentifier, type RemoteIdentification } from './identify.js';
+import { createIdentifier, type IdentifierOptions, type RemoteIdentification } from './identify.js';
+import type { SkippedDetector } from './probe-worker-protocol.js';
 import { makeProbe } from './probe.js';
 import type { SourceEntry } from '../sources/source.js';
 
@@ -39,11 +40,12 @@ export type WorkerIdentify = (
   head: Uint8Array,
   tail: Uint8Array,
   samples: Probe['samples'],
+  skip?: readonly SkippedDetector[],
 ) => Promise<RemoteIdentification>;
 
 const KINDS = new Set(['detector', 'parser', 'app-rules']);
 
-/** Every plugin a module exports, as scan.ts and the isolated-detector worker find them. */
+/** Every plugin a module exports, as scan.ts, the probe workers and the parse children find them. */
 export function exportedPlugins(mod: Record<string, unknown>): Plugin[] {
   const seen: Plugin[] = [];
   const add = (v: unknown): void => {
@@ -69,7 +71,10 @@ function isPlugin(v: unknown): v is Plugin {
 }
 
 /** Loads the detectors and returns the function the worker calls per file. Throws when a module or id is missing. */
-export async function createWorkerIdentify(init: WorkerIdentifyInit): Promise<WorkerIdentify> {
+export async function createWorkerIdentify(
+  init: WorkerIdentifyInit,
+  hooks: Pick<IdentifierOptions, 'onDetector'> = {},
+): Promise<WorkerIdentify> {
   const found = new Map<string, DetectorPlugin>();
   for (const url of init.modules) {
     for (const p of exportedPlugins((await import(url)) as Record<string, unknown>))
@@ -80,7 +85,7 @@ export async function createWorkerIdentify(init: WorkerIdentifyInit): Promise<Wo
     if (!d) throw new Error(`no module exports detector ${id}`);
     return d;
   });
-  const identifier = createIdentifier(detectors, init.limits);
-  return (file, size, head, tail, samples) =>
-    identifier.identifyParts(makeProbe(file as SourceEntry, size, head, tail, samples));
+  const identifier = createIdentifier(detectors, init.limits, hooks);
+  return (file, size, head, tail, samples, skip) =>
+    identifier.identifyParts(makeProbe(file as SourceEntry, size, head, tail, samples), skip);
 }

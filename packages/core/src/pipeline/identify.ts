@@ -8,10 +8,10 @@
  * becomes a failure naming the detector; the other detectors still run.
  * Limit: a detector that loops forever *synchronously* blocks the thread and
  * cannot be interrupted from it (JavaScript has no pre-emption); only async
- * work is bounded here. `isolateDetector` (plugin/isolated-detector.ts) runs a
- * detector from a module on worker threads that can be terminated; the CLI
- * uses it for `--plugin` detectors. See docs/writing-a-plugin.md, "What the
- * engine guarantees".
+ * work is bounded here. On the probe workers (below) a watchdog on the main
+ * thread terminates such a worker and the detector's failure is reported
+ * (worker-prober.ts). See docs/writing-a-plugin.md, "What the engine
+ * guarantees".
  *
  * Detectors loaded from a module may also run on the probe workers
  * (identify-worker.ts, `identifyParts`); `identify(probe, remote)` then runs
@@ -23,6 +23,7 @@ import { TimeoutError } from './timeout.js';
 import { checkDetection } from '../plugin/contract.js';
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
 import type { DetectorPlugin, Detection, Probe, ScanLimitsView, Signature } from '../plugin/types.js';
+import type { SkippedDetector } from './probe-worker-protocol.js';
 
 export interface Candidate extends Detection {
   detector: DetectorPlugin;
@@ -54,11 +55,16 @@ function signatureMatches(sig: CompiledSignature, probe: Probe): boolean {
   return matchesAt(buf, buf.length - sig.offset - sig.bytes.length, sig.bytes);
 }
 
-/** A detector call that failed; `code` is `PLUGIN_THREW`, `PLUGIN_TIMEOUT` or `PLUGIN_BAD_RESULT`. */
+/**
+ * A detector call that failed; `code` is `PLUGIN_THREW`, `PLUGIN_TIMEOUT` or
+ * `PLUGIN_BAD_RESULT`, or, for a call that took its worker thread down (the
+ * watchdog's verdict, worker-prober.ts), `PLUGIN_TIMEOUT`, `MEMORY_LIMIT` or
+ * `WORKER_CRASHED`.
+ */
 export interface DetectorFailure {
   detector: string;
   error: unknown;
-  code?: 'PLUGIN_THREW' | 'PLUGIN_TIMEOUT' | 'PLUGIN_BAD_RESULT';
+  code?: 'PLUGIN_THREW' | 'PLUGIN_TIMEOUT' | 'PLUGIN_BAD_RESULT' | 'MEMORY_LIMIT' | 'WORKER_CRASHED';
 }
 
 /** A detection made on a probe worker (identify-worker.ts), named by its detector's id. */
@@ -89,13 +95,19 @@ export interface Identifier {
     probe: Probe,
     remote?: RemoteIdentification,
   ): Promise<{ candidates: Candidate[]; failures: DetectorFailure[] }>;
-  /** The primary and (when no primary matched) fallback passes apart, for the worker side. */
-  identifyParts(probe: Probe): Promise<RemoteIdentification>;
+  /**
+   * The primary and (when no primary matched) fallback passes apart, for the
+   * worker side. Detectors in `skip` are not called: each is reported as the
+   * failure given (it stalled or crashed a worker on this probe before).
+   */
+  identifyParts(probe: Probe, skip?: readonly SkippedDetector[]): Promise<RemoteIdentification>;
 }
 
 export interface IdentifierOptions {
   /** Ids of detectors that run on the probe workers: skipped here when `identify` is given their answers. */
   remote?: ReadonlySet<string>;
+  /** Called before each detector call (the probe worker's heartbeat for its watchdog). */
+  onDetector?: (id: string) => void;
 }
 
 /** Default budget for one async detector call when the limits do not name one. */
@@ -137,11 +149,24 @@ export function createIdentifier(
   const mergeFailures = (fromWorker: DetectorFailure[], here: DetectorFailure[]) =>
     merged(fromWorker, here, (f) => f.detector);
   const timeoutMs = limits.pluginTimeoutMs ?? DEFAULT_DETECTOR_TIMEOUT_MS;
-  const run = async (list: typeof compiled, probe: Probe, out: Candidate[], failures: DetectorFailure[]) => {
+  const onDetector = options.onDetector;
+  const run = async (
+    list: typeof compiled,
+    probe: Probe,
+    out: Candidate[],
+    failures: DetectorFailure[],
+    skip?: readonly SkippedDetector[],
+  ) => {
     for (const { d, sigs } of list) {
       if (d.minSize !== undefined && probe.size < d.minSize) continue;
       if (d.maxSize !== undefined && probe.size > d.maxSize) continue;
       if (sigs && !sigs.some((s) => signatureMatches(s, probe))) continue;
+      const skipped = skip?.find((x) => x.detector === d.meta.id);
+      if (skipped) {
+        failures.push({ detector: d.meta.id, code: skipped.code, error: new Error(skipped.message) });
+        continue;
+      }
+      onDetector?.(d.meta.id);
       const abort = new LazyAbort();
       const ctx = {
         limits,
@@ -223,10 +248,10 @@ export function createIdentifier(
         failures: [...primaryFailures, ...mergeFailures(remoteFailures(fromWorker, true), fallbackFailures)],
       };
     },
-    async identifyParts(probe) {
+    async identifyParts(probe, skip) {
       const found: Candidate[] = [];
       const failures: DetectorFailure[] = [];
-      await run(primary, probe, found, failures);
+      await run(primary, probe, found, failures, skip);
       const out: RemoteIdentification = {
         primary: strip(found),
         failures: failures.map((f) => ({
@@ -239,7 +264,7 @@ export function createIdentifier(
       if (found.length > 0) return out;
       const more: Candidate[] = [];
       const moreFailures: DetectorFailure[] = [];
-      await run(fallback, probe, more, moreFailures);
+      await run(fallback, probe, more, moreFailures, skip);
       out.fallback = strip(more);
       for (const f of moreFailures)
         out.failures.push({

@@ -15,10 +15,13 @@
  *   a fresh child, and an item that kills a child twice gets WORKER_CRASHED,
  *   or MEMORY_LIMIT when the child hit its heap cap, naming the parser.
  *
- * Only items whose entry has a `localPath` (folder files) and whose applicable
- * parsers all come from the pool's modules go to a child; the rest run on the
- * main thread as before, so parser order and results never depend on where an
- * item ran. The child returns the item; it is copied into the caller's item.
+ * Items whose applicable parsers all come from the pool's modules go to a
+ * child: a folder file is read there in place; an archive member is read
+ * here, through its container (the child asks for byte ranges and companions
+ * such as `-wal`, and this side answers from the entry's reader). The rest
+ * run on the main thread as before, so parser order and results never depend
+ * on where an item ran. The child returns the item; it is copied into the
+ * caller's item.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import type { ScanLimits } from '../limits.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ParserPlugin, Probe } from '../plugin/types.js';
-import type { SourceEntry } from '../sources/source.js';
+import type { ByteReader, SourceEntry } from '../sources/source.js';
 import { exportedPlugins } from './identify-worker.js';
 import { applicable, parseItem, type ParseStageDeps } from './parse.js';
 import { pushError } from './item-errors.js';
@@ -71,7 +74,10 @@ export interface ParsePool {
 
 interface Job {
   item: EvidenceItem;
-  localPath: string | Buffer;
+  /** The entry: a folder file (`localPath`, read by the child) or a member, read here for the child. */
+  entry: SourceEntry;
+  /** The member's reader, opened at the child's first read and closed when the job ends. */
+  reader?: Promise<ByteReader>;
   probe: Probe;
   formatId: string;
   /** Children this item was on when they died. */
@@ -155,23 +161,32 @@ class SupervisedParsePool implements ParsePool {
     if (!formatId || item.kind !== 'file') return;
     const parsers = applicable(deps.parsers, formatId);
     if (parsers.length === 0) return;
-    const inChild = !this.broken && entry.localPath !== undefined && parsers.every((p) => this.pooled.has(p.meta.id));
+    const readable = entry.localPath !== undefined || entry.open !== undefined;
+    const inChild = !this.broken && readable && parsers.every((p) => this.pooled.has(p.meta.id));
     if (!inChild) return parseItem(item, entry, probe, deps);
     // After an interruption nothing more is recorded: never fall back to parsing here then.
     if (this.closed) throw new Error('the scan stopped before the item was parsed');
-    await new Promise<void>((resolve, reject) => {
-      this.queue.push({
-        item,
-        localPath: entry.localPath!,
-        probe,
-        formatId,
-        deaths: 0,
-        resolve,
-        reject,
-        inProcess: () => parseItem(item, entry, probe, deps),
+    const job: Job = {
+      item,
+      entry,
+      probe,
+      formatId,
+      deaths: 0,
+      resolve: () => undefined,
+      reject: () => undefined,
+      inProcess: () => parseItem(item, entry, probe, deps),
+    };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        job.resolve = resolve;
+        job.reject = reject;
+        this.queue.push(job);
+        this.dispatch();
       });
-      this.dispatch();
-    });
+    } finally {
+      // A member's reader lives as long as its job (retries on a fresh child included).
+      await job.reader?.then((r) => r.close()).catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {
@@ -287,7 +302,7 @@ class SupervisedParsePool implements ParsePool {
       type: 'job',
       job: child.jobId,
       item: job.item,
-      localPath: job.localPath,
+      ...(job.entry.localPath !== undefined ? { localPath: job.entry.localPath } : {}),
       probe: job.probe,
       formatId: job.formatId,
       limits: this.options.limits,
@@ -339,6 +354,10 @@ class SupervisedParsePool implements ParsePool {
       this.arm(child);
       return;
     }
+    if (m.type === 'read' || m.type === 'sibling') {
+      void this.serve(child, job, m);
+      return;
+    }
     clearTimeout(child.timer);
     delete child.job;
     delete child.parser;
@@ -346,6 +365,29 @@ class SupervisedParsePool implements ParsePool {
     if (m.type === 'done') job.resolve();
     else job.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
     this.dispatch();
+  }
+
+  /** Answers a child's read of an archive member (or of its companion) from the member's entry. */
+  private async serve(child: Child, job: Job, m: Extract<FromParseChild, { type: 'read' | 'sibling' }>): Promise<void> {
+    let reply: ToParseChild;
+    try {
+      const data =
+        m.type === 'read'
+          ? await (job.reader ??= job.entry.open!()).then((r) => r.read(m.position, m.length))
+          : await job.entry.readSibling?.(m.suffix, m.maxBytes);
+      reply = { type: 'bytes', job: m.job, request: m.request, ...(data ? { data } : {}) };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      reply = {
+        type: 'bytes',
+        job: m.job,
+        request: m.request,
+        error: { message: e?.message ?? String(err), ...(typeof e?.code === 'string' ? { code: e.code } : {}) },
+      };
+    }
+    // The child may have been stopped meanwhile: its end is handled where it is noticed.
+    if (child.job !== job || !child.proc.connected) return;
+    child.proc.send(reply, () => undefined);
   }
 
   private onDeadline(child: Child): void {

@@ -2,7 +2,9 @@
  * A parse child process (forked by parse-pool.ts): it loads the plugin
  * modules it is given, takes the parsers with the given ids (the very objects
  * those modules export, as identify-worker.ts finds them), and runs the same
- * `parseItem` as the main thread on one folder file at a time.
+ * `parseItem` as the main thread on one item at a time: a folder file, read
+ * in place, or an archive member, whose bytes (and companions such as `-wal`)
+ * it asks the supervisor for, as the container reads them on the main thread.
  *
  * Why a process and not a thread: a parser that loops synchronously can only
  * be stopped from outside, and a V8 fatal error (heap limit, invalid size)
@@ -10,7 +12,8 @@
  * records it on the item and starts another child.
  *
  * What a child touches: the source folder, read-only (the item and its
- * siblings, through the same readers the folder source uses), and its private
+ * siblings, through the same readers the folder source uses), the bytes the
+ * supervisor sends, and its private
  * temporary folder (TMPDIR, made and removed by the supervisor). It writes
  * nothing else; it exits when its IPC channel closes (busy in a loop then, its
  * watchdog thread kills it: parse-watchdog.ts), so it never outlives the scan.
@@ -41,11 +44,14 @@ export type ToParseChild =
       type: 'job';
       job: number;
       item: EvidenceItem;
-      localPath: string | Buffer;
+      /** A folder file, read in place; absent for an archive member (read through the supervisor). */
+      localPath?: string | Buffer;
       probe: Probe;
       formatId: string;
       limits: ScanLimits;
-    };
+    }
+  /** The answer to a `read` or `sibling` request. */
+  | { type: 'bytes'; job: number; request: number; data?: Uint8Array; error?: { message: string; code?: string } };
 
 /** Messages to the supervisor. */
 export type FromParseChild =
@@ -60,6 +66,9 @@ export type FromParseChild =
       item?: EvidenceItem;
     }
   | { type: 'done'; job: number; item: EvidenceItem }
+  /** An archive member's bytes, or a companion's (`data` undefined when it does not exist). */
+  | { type: 'read'; job: number; request: number; position: number; length: number }
+  | { type: 'sibling'; job: number; request: number; suffix: string; maxBytes: number }
   /** `parseItem` itself threw (not a parser: those become errors on the item). */
   | { type: 'failed'; job: number; item: EvidenceItem; error: { message: string; code?: string } };
 
@@ -89,18 +98,76 @@ async function init(message: Extract<ToParseChild, { type: 'init' }>): Promise<v
   }
 }
 
-async function runJob(message: Extract<ToParseChild, { type: 'job' }>): Promise<void> {
-  const { job, item, localPath, probe, limits } = message;
-  // A folder entry as the folder source makes it: reads through a local reader, siblings beside the file.
-  const entry: SourceEntry = {
+/** Reads asked of the supervisor, by request number. */
+const pending = new Map<number, { resolve: (data: Buffer | undefined) => void; reject: (err: Error) => void }>();
+let nextRequest = 1;
+/** Bytes asked for in one message at most: a parser's big read is cut into these. */
+const READ_CHUNK = 4 * 1024 * 1024;
+
+function ask(
+  message:
+    | { type: 'read'; job: number; position: number; length: number }
+    | { type: 'sibling'; job: number; suffix: string; maxBytes: number },
+): Promise<Buffer | undefined> {
+  const request = nextRequest++;
+  return new Promise((resolve, reject) => {
+    pending.set(request, { resolve, reject });
+    send({ ...message, request });
+  });
+}
+
+/** An archive member as the supervisor reads it: through its container's reader, on the main thread. */
+function memberEntry(job: number, item: EvidenceItem): SourceEntry {
+  const read = async (position: number, length: number): Promise<Buffer> => {
+    const parts: Buffer[] = [];
+    for (let at = position, left = length; left > 0;) {
+      const part =
+        (await ask({ type: 'read', job, position: at, length: Math.min(left, READ_CHUNK) })) ?? Buffer.alloc(0);
+      parts.push(part);
+      if (part.length < Math.min(left, READ_CHUNK)) break; // the end of the member
+      at += part.length;
+      left -= part.length;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  };
+  return {
     path: item.path,
     kind: 'file',
     size: item.size,
     times: item.times,
     depth: item.depth,
-    localPath,
-    open: () => openLocalReader(localPath),
+    open: () => Promise.resolve({ size: item.size, read, close: () => Promise.resolve() }),
+    readSibling: (suffix, maxBytes) => ask({ type: 'sibling', job, suffix, maxBytes }),
   };
+}
+
+function answer(message: Extract<ToParseChild, { type: 'bytes' }>): void {
+  const waiting = pending.get(message.request);
+  if (!waiting) return;
+  pending.delete(message.request);
+  if (message.error) waiting.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+  else
+    waiting.resolve(
+      message.data ? Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength) : undefined,
+    );
+}
+
+async function runJob(message: Extract<ToParseChild, { type: 'job' }>): Promise<void> {
+  const { job, item, localPath, probe, limits } = message;
+  // A folder entry as the folder source makes it (reads through a local reader, siblings beside the file),
+  // or an archive member read through the supervisor.
+  const entry: SourceEntry =
+    localPath === undefined
+      ? memberEntry(job, item)
+      : {
+          path: item.path,
+          kind: 'file',
+          size: item.size,
+          times: item.times,
+          depth: item.depth,
+          localPath,
+          open: () => openLocalReader(localPath),
+        };
   let sent = fingerprint(item);
   try {
     await parseItem(item, entry, probe, {
@@ -136,9 +203,13 @@ function fingerprint(item: EvidenceItem): unknown[] {
 
 process.on('message', (message: ToParseChild) => {
   if (message.type === 'init') void init(message);
+  else if (message.type === 'bytes') answer(message);
   else void runJob(message);
 });
 // The scan ended or its process died: nothing more will come.
 process.on('disconnect', () => process.exit(0));
 // If the scan's process dies while a parser loops here, this thread ends the child (parse-watchdog.ts).
-new Worker(new URL('./parse-watchdog.js', import.meta.url), { workerData: { parent: process.ppid } }).unref();
+const watchdog = new Worker(new URL('./parse-watchdog.js', import.meta.url), { workerData: { parent: process.ppid } });
+// A watchdog that cannot run leaves this child as it was without one: the supervisor's kill still ends it.
+watchdog.on('error', () => undefined);
+watchdog.unref();

@@ -24,8 +24,21 @@ export interface Prober {
   close(): Promise<void>;
 }
 
+/** The limits that say which blocks of a file the probe holds. */
+export type ProbeLimits = Pick<
+  ScanLimits,
+  'probeHeadBytes' | 'probeTailBytes' | 'probeSampleBytes' | 'probeSampleCount'
+>;
+
+/** Where each probe block lies in a file: head and tail lengths, sample offsets. */
+export interface ProbePlan {
+  head: number;
+  tail: number;
+  samples: number[];
+}
+
 /** Where each probe block lies in a file of `size` bytes. */
-export function probePlan(size: number, limits: ScanLimits): { head: number; tail: number; samples: number[] } {
+export function probePlan(size: number, limits: ProbeLimits): ProbePlan {
   const head = Math.min(size, limits.probeHeadBytes);
   if (size <= limits.probeHeadBytes) return { head, tail: 0, samples: [] };
   const tail = Math.min(limits.probeTailBytes, size - head);

@@ -15,7 +15,7 @@ import { MANIFEST_SCHEMA_VERSION, type ManifestHeader, type ManifestSummary } fr
 import { createRegistry, type Registry } from '../plugin/registry.js';
 import { CONTRACT_VERSION, type DetectorPlugin } from '../plugin/types.js';
 import type { EvidenceSource, SourceEntry } from '../sources/source.js';
-import { createAttributor, type Attributor } from './attribute.js';
+import { attributeItem, createAttributor, type Attributor } from './attribute.js';
 import { createAppMetadataHarvester } from './app-metadata.js';
 import type { ContainerOpener, ExpansionBudget } from './containers.js';
 import { createExpansionBudget } from './containers.js';
@@ -95,6 +95,11 @@ export interface ScanOptions {
    * not process them again.
    */
   resume?: AsyncIterable<EvidenceItem>;
+  /**
+   * Called with what a person running the scan should know that no item says: for now, that the
+   * probe workers could not load the detectors' modules, so detectors run on the main thread.
+   */
+  onNote?: (message: string) => void;
   /** Called once per enumerated entry, before processing (progress displays). */
   onEntry?: (entry: SourceEntry) => void;
   /**
@@ -204,6 +209,11 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         ...(remote.length > 0
           ? { identify: { modules: [...options.workerDetectorModules!], ids: remote, limits } }
           : {}),
+        onIdentifyUnavailable: (why) =>
+          options.onNote?.(
+            `detectors run on the main thread, where one stuck in a synchronous loop would stop the scan: ` +
+              `the probe workers could not load them (${why.split('\n')[0]})`,
+          ),
       });
     const keep = filterOf(options.include, options.exclude);
     // Recorded nested members are counted as enumerated and written items; they are not walked again.
@@ -288,6 +298,10 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
           // last top-level group open). Items in flight are dropped and redone on resume.
           if (options.signal?.aborted) break;
           const nested = await openNested(item, entry, depth, budget);
+          // Container metadata met while streaming (an archive has no pre-pass) is learned in walk order, below;
+          // attributing again here, in that order, gives an item its app exactly when the metadata came before
+          // it — not when its processing happened to finish after the metadata item's.
+          if (!item.app) attributeItem(item, attributor);
           await harvest.fromItem(item, entry);
           aggregator.add(item, item.app ? undefined : harvest.containerOf(item.logicalPath ?? item.path));
           yield item;

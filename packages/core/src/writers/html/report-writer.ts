@@ -112,6 +112,8 @@ export function createHtmlWriter(out: Writable, options: HtmlReportOptions = {})
   const open = () => {
     dir = fs.mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'evtriage-report-'));
     spool = fs.createWriteStream(path.join(dir, 'rows.json'));
+    // A failed write reaches writeChunk's callback and endStream; the event itself must not end the process.
+    spool.on('error', () => undefined);
   };
 
   return {

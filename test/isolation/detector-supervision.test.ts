@@ -1,0 +1,93 @@
+/**
+ * The probe workers' watchdog (core/pipeline/worker-prober.ts): a detector
+ * that loops forever, allocates without bound or never settles costs only
+ * its own answer on its own file. The worker is stopped and replaced, the
+ * thread that looped stops using CPU, the file is identified by the other
+ * detectors with the failure named, and every other item is the same as in
+ * a scan without the hostile detectors.
+ *
+ * Runs the compiled packages (`dist/`, built by the test command before
+ * vitest) in a plain Node process (helpers/supervised-scan.mjs).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const runner = path.join(import.meta.dirname, 'helpers/supervised-scan.mjs');
+let tmp: string;
+let evidence: string;
+
+interface Item {
+  path: string;
+  format?: { id: string; detector: string };
+  classification: { status: string };
+  errors?: Array<{ stage: string; code: string; plugin?: string; message: string }>;
+}
+interface Run {
+  items: Item[];
+  replaced: number;
+  identified: number;
+  loopingThread?: { task: string; ended: boolean };
+}
+
+function scanDist(hostile: boolean, env: NodeJS.ProcessEnv = {}): Run {
+  // Budgets far above what any built-in detector needs: only a detector that never returns reaches them.
+  const arg = JSON.stringify({ evidence, hostile, limits: { pluginTimeoutMs: 3000, workerHeapMb: 32 } });
+  return JSON.parse(
+    execFileSync(process.execPath, [runner, arg], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      env: { ...process.env, ...env },
+    }),
+  ) as Run;
+}
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-supervision-'));
+  evidence = path.join(tmp, 'evidence');
+  fs.cpSync(path.join(repo, 'examples/sample-extraction'), evidence, { recursive: true });
+  fs.writeFileSync(path.join(evidence, 'loop.txt'), 'LOOP forever\nplain text after the magic\n');
+  fs.writeFileSync(path.join(evidence, 'swell.txt'), 'SWELL up\nplain text after the magic\n');
+  fs.writeFileSync(path.join(evidence, 'hang.txt'), 'HANG on\nplain text after the magic\n');
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('a detector that never returns on the probe workers', () => {
+  it('costs only its own answer: named failure, worker replaced, other items unchanged', () => {
+    const threadFile = path.join(tmp, 'looping-thread');
+    const calm = scanDist(false);
+    const hostile = scanDist(true, { EVTRIAGE_TEST_THREAD_FILE: threadFile });
+    const byPath = (run: Run, p: string) => run.items.find((i) => i.path === p)!;
+
+    const loop = byPath(hostile, 'loop.txt');
+    expect(loop.errors).toContainEqual(
+      expect.objectContaining({ stage: 'identify', code: 'PLUGIN_TIMEOUT', plugin: 'loop-forever' }),
+    );
+    expect(loop.errors!.find((e) => e.plugin === 'loop-forever')!.message).toContain('stopped and replaced');
+    const swell = byPath(hostile, 'swell.txt');
+    expect(swell.errors).toContainEqual(
+      expect.objectContaining({ stage: 'identify', code: 'MEMORY_LIMIT', plugin: 'swell' }),
+    );
+    // An async detector that never settles is ended by its call budget; its worker carries on.
+    expect(byPath(hostile, 'hang.txt').errors).toContainEqual(
+      expect.objectContaining({ stage: 'identify', code: 'PLUGIN_TIMEOUT', plugin: 'hang' }),
+    );
+    // The other detectors still decided those files, as they do without the hostile ones.
+    for (const p of ['loop.txt', 'swell.txt', 'hang.txt']) {
+      expect(byPath(hostile, p).format).toEqual(byPath(calm, p).format);
+      expect(byPath(hostile, p).classification).toEqual(byPath(calm, p).classification);
+    }
+    // Two workers were lost (the loop, the heap) and replaced; every other item is identical.
+    expect(hostile.replaced).toBe(2);
+    expect(hostile.identified).toBe(calm.identified);
+    const rest = (run: Run) => run.items.filter((i) => !['loop.txt', 'swell.txt', 'hang.txt'].includes(i.path));
+    expect(rest(hostile)).toEqual(rest(calm));
+
+    // The thread that looped (it wrote its /proc path) ended while the scan's process went on: its CPU use stopped.
+    expect(hostile.loopingThread?.task).toMatch(/^\/proc\/\d+\/task\/\d+$/);
+    expect(hostile.loopingThread?.ended).toBe(true);
+  });
+});
