@@ -298,10 +298,12 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
           // last top-level group open). Items in flight are dropped and redone on resume.
           if (options.signal?.aborted) break;
           const nested = await openNested(item, entry, depth, budget);
-          // Container metadata met while streaming (an archive has no pre-pass) is learned in walk order, below;
-          // attributing again here, in that order, gives an item its app exactly when the metadata came before
-          // it — not when its processing happened to finish after the metadata item's.
-          if (!item.app) attributeItem(item, attributor);
+          // Container metadata met inside an archive (no pre-pass there) is learned in walk order, below;
+          // attributing a member again here, in that order, gives it its app exactly when the metadata came
+          // before it — not when its processing happened to finish after the metadata item's. Top-level
+          // entries keep what processing found: a shard learns the other shards' metadata while it
+          // enumerates, ahead of this loop, and must give the single scan's items (docs/distributed.md).
+          if (!item.app && depth > 0) attributeItem(item, attributor);
           await harvest.fromItem(item, entry);
           aggregator.add(item, item.app ? undefined : harvest.containerOf(item.logicalPath ?? item.path));
           yield item;
