@@ -27,10 +27,6 @@ import { makeProbe, openSqliteCopy } from '@evtriage/core/internal';
 import { builtinDetectors, builtinParsers } from '@evtriage/parsers';
 import { repoRoot } from '../helpers/cli.js';
 
-/** Time one detector or opener call may take on a fuzzed input (they are bounded by the probe: microseconds in practice). */
-const CALL_MS = 1_000;
-/** Time one parser call may take (parsers may open a SQLite copy or decode a plist). */
-const PARSE_MS = 3_000;
 const SEED_MAX_BYTES = 1024 * 1024;
 
 /** Real files to mutate: the repo's fixtures and sample extraction, small ones, no scripts. */
@@ -143,12 +139,13 @@ const probeArb = fc
     return makeProbe(entry, size, head, tail, []);
   });
 
-async function timed<T>(what: string, limitMs: number, fn: () => T | Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await fn();
-  const took = performance.now() - started;
-  if (took > limitMs) throw new Error(`${what} took ${took.toFixed(0)} ms (limit ${limitMs} ms)`);
-  return result;
+/** Runs one call on a mutant; a throw names what threw. (A hang is caught by the test's own timeout.) */
+async function call<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new Error(`${what} threw: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
 }
 
 const detectorCtx = {
@@ -162,10 +159,10 @@ describe('fuzz: detectors', () => {
   });
 
   for (const detector of builtinDetectors) {
-    it(`${detector.meta.id}: no exception, bounded time, on random, signed and mutated inputs`, async () => {
+    it(`${detector.meta.id}: no exception, no hang, on random, signed and mutated inputs`, async () => {
       await fc.assert(
         fc.asyncProperty(probeArb, async (probe) => {
-          await timed(`detector ${detector.meta.id}`, CALL_MS, () => detector.detect(probe, detectorCtx));
+          await call(`detector ${detector.meta.id}`, () => detector.detect(probe, detectorCtx));
         }),
         { numRuns: 150 },
       );
@@ -270,7 +267,7 @@ describe('fuzz: parsers', () => {
   for (const parser of builtinParsers) {
     const formats = parser.meta.formats.filter((f) => f !== '*');
     parserRuns.set(parser.meta.id, 0);
-    it(`${parser.meta.id}: no exception escapes on damaged input (problems are diagnostics), bounded time`, async () => {
+    it(`${parser.meta.id}: no exception escapes on damaged input (problems are diagnostics), no hang`, async () => {
       await fc.assert(
         fc.asyncProperty(
           inputFor(parser),
@@ -296,7 +293,7 @@ describe('fuzz: parsers', () => {
                   return;
               }
               parserRuns.set(parser.meta.id, (parserRuns.get(parser.meta.id) ?? 0) + 1);
-              await timed(`parser ${parser.meta.id}`, PARSE_MS, () => parser.parse(ctx));
+              await call(`parser ${parser.meta.id}`, () => parser.parse(ctx));
             } finally {
               close();
             }
@@ -314,14 +311,14 @@ describe('fuzz: openers', () => {
   );
   const sqliteSeeds = SEEDS.filter((s) => s.subarray(0, 16).toString('latin1') === 'SQLite format 3\0');
 
-  it('decodePlist: returns or throws an ordinary Error, in bounded time, on mutated plists', async () => {
+  it('decodePlist: returns or throws an ordinary Error, no hang, on mutated plists', async () => {
     expect(plistSeeds.length).toBeGreaterThan(0);
     const arb = fc
       .tuple(fc.constantFrom(...plistSeeds), fc.array(mutation, { minLength: 1, maxLength: 6 }))
       .map(([s, ms]) => mutate(s, ms));
     await fc.assert(
       fc.asyncProperty(arb, async (bytes) => {
-        await timed('decodePlist', CALL_MS, () => {
+        await call('decodePlist', () => {
           try {
             decodePlist(bytes);
           } catch (err) {
@@ -333,14 +330,14 @@ describe('fuzz: openers', () => {
     );
   });
 
-  it('openSqliteCopy: opens or throws an Error; every table of what opens can be counted or fails cleanly, in bounded time', async () => {
+  it('openSqliteCopy: opens or throws an Error; every table of what opens can be counted or fails cleanly, no hang', async () => {
     expect(sqliteSeeds.length).toBeGreaterThan(0);
     const arb = fc
       .tuple(fc.constantFrom(...sqliteSeeds), fc.array(mutation, { minLength: 1, maxLength: 4 }))
       .map(([s, ms]) => mutate(s, ms));
     await fc.assert(
       fc.asyncProperty(arb, async (bytes) => {
-        await timed('openSqliteCopy + count(*)', PARSE_MS, () => {
+        await call('openSqliteCopy + count(*)', () => {
           let db;
           try {
             db = openSqliteCopy(bytes);

@@ -298,7 +298,14 @@ describe('the pool and the in-process path give the same items', () => {
       const pooled = path.join(tmp, 'pooled.json');
       const inProcess = path.join(tmp, 'in-process.json');
       const dirs = [fs.mkdtempSync(path.join(tmp, 'witness-')), fs.mkdtempSync(path.join(tmp, 'witness-'))] as const;
-      const args = (out: string) => ['scan', folder, '-o', out, '-q', '--plugin', hostile];
+      // Budgets no parser reaches on a busy machine (the fixtures' KDBX empty-password check derives up to
+      // 300,000 AES-KDF rounds): the two runs must differ only in where the parsers ran, never in a timeout.
+      const config = path.join(tmp, 'ample-budget.json');
+      fs.writeFileSync(
+        config,
+        JSON.stringify({ scan: { limits: { pluginTimeoutMs: 300_000, itemTimeoutMs: 600_000 } } }),
+      );
+      const args = (out: string) => ['scan', folder, '-o', out, '-q', '--plugin', hostile, '--config', config];
       const [a, b] = await Promise.all([
         runBuiltCli(args(pooled), { EVTRIAGE_TEST_WITNESS_DIR: dirs[0] }),
         runBuiltCli([...args(inProcess), '--no-isolate-plugins'], { EVTRIAGE_TEST_WITNESS_DIR: dirs[1] }),

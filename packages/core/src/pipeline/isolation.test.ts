@@ -44,12 +44,11 @@ const badDetector = (id: string, detect: DetectorPlugin['detect']) =>
 const badParser = (id: string, parse: ParserPlugin['parse']) =>
   defineParser({ meta: { id, version: '1.0.0', title: id, formats: ['good'] }, parse });
 
-async function run(plugins: unknown[]): Promise<{ items: EvidenceItem[]; complete: boolean; ms: number }> {
-  const started = Date.now();
+async function run(plugins: unknown[]): Promise<{ items: EvidenceItem[]; complete: boolean }> {
   const r = scan(new FolderSource(dir), { plugins, concurrency: 2, limits: { pluginTimeoutMs: 150 } });
   const items: EvidenceItem[] = [];
   for await (const item of r) items.push(item);
-  return { items, complete: (await r.summary).complete, ms: Date.now() - started };
+  return { items, complete: (await r.summary).complete };
 }
 
 const errorsOf = (item: EvidenceItem | undefined) =>
@@ -57,7 +56,7 @@ const errorsOf = (item: EvidenceItem | undefined) =>
 
 describe('engine isolation of detectors', () => {
   it('records a throwing, hanging or garbage-returning detector on every item it ran on, naming it; the others still decide', async () => {
-    const { items, complete, ms } = await run([
+    const { items, complete } = await run([
       good,
       badDetector('throws', () => {
         throw new Error('detector bug');
@@ -86,8 +85,7 @@ describe('engine isolation of detectors', () => {
     expect(a.errors.find((e) => e.plugin === 'garbage')!.message).toMatch(
       /^detector garbage returned a result that fails the contract: /,
     );
-    // Three items, each waiting once for the hanging detector: bounded by the budget, not by the hang.
-    expect(ms).toBeLessThan(5_000);
+    // Three items, each waiting once for the hanging detector: the scan ended (a hang would reach the test's timeout).
   });
 
   it('aborts the signal it gave an async detector when the budget runs out', async () => {
