@@ -10,11 +10,12 @@
  * `evtriage` commands of sections 4 and 8 run, and the page's own kit tests
  * run with the vitest the page installs.
  *
- * Installing builds better-sqlite3 from source twice (global and plugin
- * folder), so the install runs once for the whole file.
+ * The install runs once for the whole file; better-sqlite3 gets this
+ * repository's compiled binding as a local prebuild (offerLocalBinding).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,36 @@ const env: NodeJS.ProcessEnv = {
   NO_COLOR: '1',
   CI: '1',
 };
+/**
+ * better-sqlite3's install asks prebuild-install for a prebuilt binding, which it downloads from GitHub;
+ * without that (this machine's registry only) it compiles SQLite from source, twice: minutes. The
+ * binding this repository's install already built is offered as a local prebuild (prebuild-install's
+ * `npm_config_<package>_local_prebuilds`), named as prebuild-install looks for it. A different version
+ * than the repository's just finds none and builds, as before.
+ */
+function offerLocalBinding(dir: string): void {
+  const pkgDir = path.dirname(
+    createRequire(path.join(repoRoot, 'packages/core/package.json')).resolve('better-sqlite3/package.json'),
+  );
+  const binding = path.join(pkgDir, 'build/Release/better_sqlite3.node');
+  if (!fs.existsSync(binding)) return;
+  const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+  const libc =
+    process.report?.getReport &&
+    (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime
+      ? ''
+      : 'musl';
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}${libc}-${process.arch}.tar.gz`;
+  fs.mkdirSync(dir, { recursive: true });
+  ok(
+    spawnSync('tar', ['-czf', path.join(dir, name), '-C', pkgDir, 'build/Release/better_sqlite3.node'], {
+      encoding: 'utf8',
+    }),
+    'packing the local binding',
+  );
+  env['npm_config_better_sqlite3_local_prebuilds'] = dir;
+}
+
 const timings: Record<string, number> = {};
 afterAll(() => {
   console.log(
@@ -82,6 +113,7 @@ const ok = (r: SpawnSyncReturns<string>, what: string) => {
 };
 
 beforeAll(() => {
+  offerLocalBinding(path.join(tmp, 'prebuilds'));
   fs.mkdirSync(work, { recursive: true });
   fs.mkdirSync(elsewhere, { recursive: true });
   // Section 1, first block: build and pack (the page runs `pnpm run pack:all`: tsc -b, then this script).
