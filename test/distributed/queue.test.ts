@@ -1,7 +1,9 @@
 /**
  * The queue end to end, with a real redis-server on loopback and three worker
- * processes: the sample extraction and a generated 20,000-file tree, six shards
- * each; one worker is killed (SIGKILL) in the middle of a shard. The merged
+ * processes: the sample extraction and a generated 2,000-file tree, six shards
+ * each; one worker is killed (SIGKILL) in the middle of a shard (the workers'
+ * I/O is slowed, test/soundness/slow-io.mjs, so a shard lasts long enough to be
+ * caught running on any machine). The merged
  * manifests must equal single-machine scans item for item (times aside), and
  * `queue status` must report the retry. Also: a worker refuses a source outside
  * its --allow-root and the extraction ends failed with that error on record.
@@ -11,11 +13,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'packages/cli/dist/bin.js');
 const sample = path.join(repo, 'examples/sample-extraction');
+const slowIo = fileURLToPath(new URL('../soundness/slow-io.mjs', import.meta.url));
 let dir: string;
 let redis: ChildProcess;
 let url: string;
@@ -49,14 +53,25 @@ function startWorker(name: string): ChildProcess {
   const w = spawn(
     process.execPath,
     [bin, 'worker', '--redis', url, '--allow-root', dir, '--allow-root', repo, '--name', name, '--lock-ms', '4000'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // Each lstat of the walk and each read on the main thread 1 ms later: a shard runs for seconds.
+      env: {
+        ...process.env,
+        NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${slowIo}`.trim(),
+        EVTRIAGE_TEST_SLOW_IO_MS: '1',
+      },
+    },
   );
   w.stderr?.resume();
   workers.set(name, w);
   return w;
 }
 
-/** A deterministic tree of 20,000 small files of the kinds an extraction holds. */
+/** Files in the generated tree. */
+const TREE_FILES = 2_000;
+
+/** A deterministic tree of small files of the kinds an extraction holds. */
 function makeTree(root: string): void {
   const kinds: Array<(i: number) => [string, Buffer]> = [
     (i) => [`note-${i}.txt`, Buffer.from(`note ${i}\n`.repeat(1 + (i % 7)))],
@@ -67,7 +82,7 @@ function makeTree(root: string): void {
     (i) => [`state-${i}.json`, Buffer.from(JSON.stringify({ i, ok: i % 2 === 0 }))],
     (i) => [`blob-${i}.bin`, Buffer.from(Array.from({ length: 64 + (i % 200) }, (_, k) => (i * 31 + k * 17) & 0xff))],
   ];
-  for (let i = 0; i < 20_000; i++) {
+  for (let i = 0; i < TREE_FILES; i++) {
     const folder = path.join(root, `app${String(i % 40).padStart(2, '0')}`, `d${Math.floor(i / 400)}`);
     fs.mkdirSync(folder, { recursive: true });
     const [name, bytes] = kinds[i % kinds.length]!(i);
@@ -169,11 +184,11 @@ describe('queue submit + workers + automatic merge', () => {
       ]);
       const treeStatus = done.find((s) => s.extraction === treeId)!;
       expect(treeStatus.retries).toBeGreaterThanOrEqual(1);
-      expect(treeStatus.items).toBe(20_000);
+      expect(treeStatus.items).toBe(TREE_FILES);
       const text = (await cli(['queue', 'status', '--redis', url])).stdout;
       expect(text).toMatch(
         new RegExp(
-          `${treeId}\\s+completed\\s+shards 6/6 done, 0 running, 0 waiting, 0 failed; 20000 items; [1-9]\\d* retr`,
+          `${treeId}\\s+completed\\s+shards 6/6 done, 0 running, 0 waiting, 0 failed; ${TREE_FILES} items; [1-9]\\d* retr`,
         ),
       );
 
