@@ -5,29 +5,8 @@
  * importing it loads no native module).
  */
 export { CONTRACT_VERSION } from './plugin/types.js';
-export type {
-  AppCatalogueEntry,
-  AppPathRule,
-  AppRulesPlugin,
-  ContainerMetadataRule,
-  Detection,
-  DetectorContext,
-  DetectResult,
-  DetectionReason,
-  DetectorPlugin,
-  Diagnostic,
-  FormatDeclaration,
-  ParseContext,
-  ParseResult,
-  ParserPlugin,
-  ParserRequirements,
-  Plugin,
-  PluginMeta,
-  PluginReason,
-  PackageListRule,
-  Probe,
-  Signature,
-} from './plugin/types.js';
+// Every type of the contract (plugin kinds, probe, detections, results, declarations).
+export type * from './plugin/types.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
 export { DetectionReasonSchema, DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
 export {

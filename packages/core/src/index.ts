@@ -15,29 +15,8 @@ export { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 // The plugin contract, as third-party plugins and the built-ins use it.
 export { CONTRACT_VERSION, EVIDENCE_BASES } from './plugin/types.js';
-export type {
-  AppCatalogueEntry,
-  AppPathRule,
-  AppRulesPlugin,
-  ContainerMetadataRule,
-  Detection,
-  EvidenceBasis,
-  DetectorContext,
-  DetectResult,
-  DetectorPlugin,
-  Diagnostic,
-  FormatDeclaration,
-  ParseContext,
-  ParseResult,
-  ParserPlugin,
-  ParserRequirements,
-  Plugin,
-  PluginMeta,
-  PluginReason,
-  PackageListRule,
-  Probe,
-  Signature,
-} from './plugin/types.js';
+// Every type of the contract (plugin kinds, probe, detections, results, declarations).
+export type * from './plugin/types.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
 export { defineSqliteArtifact, SQLITE_COUNT_FAILED } from './plugin/sqlite-artifact.js';
 export type { SqliteArtifactSpec, SqliteCount, SqliteEncryptedFields } from './plugin/sqlite-artifact.js';

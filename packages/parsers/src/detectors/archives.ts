@@ -9,6 +9,24 @@
 import { defineDetector, type Detection } from '@evtriage/core';
 import { latin1, locked, startsWith, u16le } from './util.js';
 
+/** Names a ZIP container goes by (packages, documents and archives). */
+const ZIP_EXTENSIONS = [
+  'zip',
+  'jar',
+  'apk',
+  'ipa',
+  'aar',
+  'xapk',
+  'epub',
+  'docx',
+  'xlsx',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'kmz',
+];
+
 export const archivesDetector = defineDetector({
   meta: {
     id: 'archives',
@@ -21,22 +39,7 @@ export const archivesDetector = defineDetector({
         status: 'analysable',
         how: 'signature',
         mime: 'application/zip',
-        extensions: [
-          'zip',
-          'jar',
-          'apk',
-          'ipa',
-          'aar',
-          'xapk',
-          'epub',
-          'docx',
-          'xlsx',
-          'pptx',
-          'odt',
-          'ods',
-          'odp',
-          'kmz',
-        ],
+        extensions: [...ZIP_EXTENSIONS],
       },
       {
         id: 'zip-encrypted',
@@ -44,23 +47,7 @@ export const archivesDetector = defineDetector({
         status: 'encrypted',
         how: 'header-field',
         mime: 'application/zip',
-        extensions: [
-          'zip',
-          'jar',
-          'apk',
-          'ipa',
-          'aar',
-          'xapk',
-          'epub',
-          'docx',
-          'xlsx',
-          'pptx',
-          'odt',
-          'ods',
-          'odp',
-          'kmz',
-          '7z',
-        ],
+        extensions: [...ZIP_EXTENSIONS, '7z'],
       },
       {
         id: 'gzip',

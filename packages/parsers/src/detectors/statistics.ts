@@ -230,6 +230,26 @@ function withEntropy(d: Detection, e: EntropyFigures): Detection {
   return { ...d, entropy: e };
 }
 
+/** High-entropy bytes that are not uniform, or compressed data found behind a header: opaque, never ciphertext. */
+function compressedUnknown(
+  e: EntropyFigures,
+  confidence: number,
+  reason: { code: string; message: string; figures: Record<string, number | string | boolean> },
+): Detection {
+  return withEntropy(
+    {
+      format: {
+        id: 'compressed-unknown',
+        name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
+      },
+      status: 'opaque',
+      confidence,
+      reasons: [reason],
+    },
+    e,
+  );
+}
+
 /** Catalogued apps whose databases are encrypted (SQLCipher, by the catalogue's encryption facts), with the ids that name their folders. */
 const ENCRYPTING_APPS = appCatalogue
   .filter((app) => /SQLCipher/i.test(app.encryptionAtRest))
@@ -549,24 +569,11 @@ export const statisticsDetector = defineDetector({
         profile = p.describe;
         Object.assign(figures, p.figures);
       } else if (p && typeof p.figures.streamOffset === 'number') {
-        return withEntropy(
-          {
-            format: {
-              id: 'compressed-unknown',
-              name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
-            },
-            status: 'opaque',
-            confidence: 0.55,
-            reasons: [
-              {
-                code: 'COMPRESSED_AFTER_HEADER',
-                message: `No signature matched; ${p.describe}: compressed data behind a clear header, not ciphertext.`,
-                figures: { ...figures, ...p.figures },
-              },
-            ],
-          },
-          e,
-        );
+        return compressedUnknown(e, 0.55, {
+          code: 'COMPRESSED_AFTER_HEADER',
+          message: `No signature matched; ${p.describe}: compressed data behind a clear header, not ciphertext.`,
+          figures: { ...figures, ...p.figures },
+        });
       }
     }
 
@@ -593,24 +600,11 @@ export const statisticsDetector = defineDetector({
       // Headerless compressed data after a short header (an app cache's metadata, then DEFLATE) is as uniform as ciphertext.
       const stream = findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header');
       if (stream) {
-        return withEntropy(
-          {
-            format: {
-              id: 'compressed-unknown',
-              name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
-            },
-            status: 'opaque',
-            confidence: 0.55,
-            reasons: [
-              {
-                code: 'COMPRESSED_AFTER_HEADER',
-                message: `No signature matched; the bytes look uniform (${describe}), but ${stream.describe}: compressed data, not ciphertext.`,
-                figures: { ...figures, streamOffset: stream.offset },
-              },
-            ],
-          },
-          e,
-        );
+        return compressedUnknown(e, 0.55, {
+          code: 'COMPRESSED_AFTER_HEADER',
+          message: `No signature matched; the bytes look uniform (${describe}), but ${stream.describe}: compressed data, not ciphertext.`,
+          figures: { ...figures, streamOffset: stream.offset },
+        });
       }
       // Every reading the context supports, each with its basis; the classify stage ranks them
       // (catalogue knowledge over path and name heuristics, those over bare statistics).
@@ -690,24 +684,11 @@ export const statisticsDetector = defineDetector({
     }
 
     if (e.shannon >= 7.5) {
-      return withEntropy(
-        {
-          format: {
-            id: 'compressed-unknown',
-            name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
-          },
-          status: 'opaque',
-          confidence: 0.5,
-          reasons: [
-            {
-              code: 'HIGH_ENTROPY_NOT_RANDOM',
-              message: `No signature matched; entropy ${e.shannon} bits/byte but chi-square ${e.chiSquare} (p=${e.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`,
-              figures,
-            },
-          ],
-        },
-        e,
-      );
+      return compressedUnknown(e, 0.5, {
+        code: 'HIGH_ENTROPY_NOT_RANDOM',
+        message: `No signature matched; entropy ${e.shannon} bits/byte but chi-square ${e.chiSquare} (p=${e.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`,
+        figures,
+      });
     }
     return withEntropy(
       {
