@@ -8,7 +8,7 @@
  */
 
 /** Latin-1 text of bytes [start, end), clamped to the buffer ('' past its end). */
-export function ascii(bytes: Uint8Array, start: number, end: number): string {
+export function ascii(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
   // Clamp both ends: an offset past a short probe must give '' (Buffer.from throws past the ArrayBuffer's end).
   const s = Math.min(Math.max(0, start), bytes.length);
   return Buffer.from(bytes.buffer, bytes.byteOffset + s, Math.max(0, Math.min(end, bytes.length) - s)).toString(

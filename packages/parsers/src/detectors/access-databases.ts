@@ -20,7 +20,7 @@
  * 2.3.4.5 and 2.3.4.10 (EncryptionInfo versions, agile XML descriptor).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, locked, plain, u16le, u32le } from './util.js';
+import { ascii, locked, plain, u16le, u32le } from './util.js';
 
 const HEADER_KEY = Buffer.from('c7da396b', 'hex');
 const CRYPT_STRUCTURE = 0x299;
@@ -77,7 +77,7 @@ function officeProvider(h: Uint8Array): OfficeProvider | undefined {
   const minor = u16le(h, at + 2) ?? 0;
   const version = `${major}.${minor}`;
   if (major === 4 && minor === 4) {
-    const xml = latin1(h, at + 8, at + length);
+    const xml = ascii(h, at + 8, at + length);
     if (!xml.includes('<encryption')) return undefined;
     const attr = (name: string) => new RegExp(`<keyData[^>]*\\b${name}="([^"]+)"`).exec(xml)?.[1] ?? '?';
     const spin = /\bspinCount="(\d+)"/.exec(xml)?.[1] ?? '?';
@@ -138,7 +138,7 @@ export const accessDatabasesDetector = defineDetector({
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    const engine = latin1(h, 4, 19);
+    const engine = ascii(h, 4, 19);
     const versionId = u32le(h, 0x14) ?? 99;
     const version = VERSIONS[versionId];
     if (!version || (engine === 'Standard ACE DB') !== versionId >= 2) return undefined;

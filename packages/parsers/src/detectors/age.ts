@@ -6,7 +6,7 @@
  * Reference: C2SP age specification (https://age-encryption.org/v1).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
-import { fromBase64, indexOf, latin1, locked, plain, startsWith, textInfo } from './util.js';
+import { fromBase64, indexOf, ascii, locked, plain, startsWith, textInfo } from './util.js';
 
 const IDENTITY_GLOBS = ['**/*.age-identity', '**/age/keys.txt', '**/*keys.txt', '**/.ssh/id_ed25519', '**/.ssh/id_rsa'];
 const ARMOR = '-----BEGIN AGE ENCRYPTED FILE-----';
@@ -64,12 +64,12 @@ export const ageDetector = defineDetector({
     const h = probe.head;
     let header: string | undefined;
     let armored = false;
-    if (startsWith(h, 'age-encryption.org/v1\n')) header = latin1(h, 0, 4096);
-    else if (h[0] === 0x2d && latin1(h, 0, 64).trimStart().startsWith(ARMOR)) {
-      const body = latin1(h, 0, 8192).split(ARMOR)[1]?.split('-----END')[0] ?? '';
+    if (startsWith(h, 'age-encryption.org/v1\n')) header = ascii(h, 0, 4096);
+    else if (h[0] === 0x2d && ascii(h, 0, 64).trimStart().startsWith(ARMOR)) {
+      const body = ascii(h, 0, 8192).split(ARMOR)[1]?.split('-----END')[0] ?? '';
       const raw = fromBase64(body.slice(0, body.length - (body.replace(/\s/g, '').length % 4)));
       if (raw && startsWith(raw, 'age-encryption.org/v1\n')) {
-        header = latin1(raw, 0, 4096);
+        header = ascii(raw, 0, 4096);
         armored = true;
       }
     }

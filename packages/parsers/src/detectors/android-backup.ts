@@ -7,7 +7,7 @@
  * (BACKUP_FILE_HEADER_MAGIC, ENCRYPTION_ALGORITHM_NAME "AES-256").
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, locked, plain } from './util.js';
+import { ascii, locked, plain } from './util.js';
 
 export const androidBackupDetector = defineDetector({
   meta: {
@@ -34,7 +34,7 @@ export const androidBackupDetector = defineDetector({
   signatures: [{ offset: 0, ascii: 'ANDROID BACKUP\n' }],
   priority: 20,
   detect(probe): Detection | undefined {
-    const lines = latin1(probe.head, 0, 1024).split('\n');
+    const lines = ascii(probe.head, 0, 1024).split('\n');
     const version = Number(lines[1]);
     const compressed = lines[2] === '1';
     const encryption = lines[3] ?? '';

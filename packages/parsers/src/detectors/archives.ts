@@ -7,7 +7,7 @@
  * References: PKWARE APPNOTE 6.3.10 §4.3; RFC 1952 §2.3; POSIX pax/ustar.
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, locked, startsWith, u16le } from './util.js';
+import { ascii, locked, startsWith, u16le } from './util.js';
 
 /** Names a ZIP container goes by (packages, documents and archives). */
 const ZIP_EXTENSIONS = [
@@ -79,7 +79,7 @@ export const archivesDetector = defineDetector({
     if (startsWith(h, 'PK\x03\x04') && (u16le(h, 6) ?? 0) & 1) {
       const method = u16le(h, 8) ?? 0;
       const nameLength = u16le(h, 26) ?? 0;
-      const name = latin1(h, 30, 30 + Math.min(nameLength, 120));
+      const name = ascii(h, 30, 30 + Math.min(nameLength, 120));
       const scheme =
         method === 99 ? 'winzip-aes' : (u16le(h, 6) ?? 0) & 0x40 ? 'pkware-strong-encryption' : 'zipcrypto';
       return locked({
@@ -115,7 +115,7 @@ export const archivesDetector = defineDetector({
         reasons: [{ code: 'GZIP_SIGNATURE', message: 'GZIP magic 1f8b with DEFLATE method at offset 0.' }],
       };
     }
-    if (latin1(h, 257, 262) === 'ustar') {
+    if (ascii(h, 257, 262) === 'ustar') {
       return {
         format: { id: 'tar', name: 'TAR archive', mime: 'application/x-tar' },
         status: 'analysable',
@@ -123,7 +123,7 @@ export const archivesDetector = defineDetector({
         reasons: [
           {
             code: 'TAR_USTAR_MAGIC',
-            message: `"ustar" magic at offset 257 (${latin1(h, 263, 265) === '  ' ? 'GNU' : 'POSIX'} header).`,
+            message: `"ustar" magic at offset 257 (${ascii(h, 263, 265) === '  ' ? 'GNU' : 'POSIX'} header).`,
           },
         ],
       };

@@ -16,7 +16,7 @@
  * ecryptfs-utils src/libecryptfs (wrapped-passphrase file, version 2 with salt).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { indexOf, latin1, locked, passwordHint, startsWith, u32be, u32le, u64le } from './util.js';
+import { indexOf, ascii, locked, passwordHint, startsWith, u32be, u32le, u64le } from './util.js';
 
 const KWALLET_MAGIC = 'KWALLET\n\r\0\r\n';
 const KWALLET_CIPHERS: Record<number, string> = { 0: 'blowfish-ecb', 1: '3des', 2: 'gpg', 3: 'blowfish-cbc' };
@@ -104,7 +104,7 @@ export const credentialStoresDetector = defineDetector({
       const [major, minor, crypto, hash] = [h[16] ?? 9, h[17] ?? 9, h[18] ?? 9, h[19] ?? 9];
       if (major !== 0 || crypto !== 0) return undefined;
       const nameLen = u32be(h, 20) ?? 0;
-      const name = nameLen > 0 && nameLen < 256 ? latin1(h, 24, 24 + nameLen) : '';
+      const name = nameLen > 0 && nameLen < 256 ? ascii(h, 24, 24 + nameLen) : '';
       const iterations = nameLen < 256 ? (u32be(h, 24 + nameLen + 8 + 8 + 4 + 4) ?? 0) : 0;
       return locked({
         id: 'gnome-keyring',
@@ -118,7 +118,7 @@ export const credentialStoresDetector = defineDetector({
         keyHint: passwordHint("The keyring password (for the login keyring, usually the user's login password)."),
       });
     }
-    if (startsWith(h, 'PWS3') && probe.size >= 200 && !/^[\x20-\x7e\r\n\t]*$/.test(latin1(h, 4, 36))) {
+    if (startsWith(h, 'PWS3') && probe.size >= 200 && !/^[\x20-\x7e\r\n\t]*$/.test(ascii(h, 4, 36))) {
       const iterations = u32le(h, 36) ?? 0;
       const tail = probe.tail.length > 0 ? probe.tail : h;
       const eof = indexOf(tail, 'PWS3-EOFPWS3-EOF') >= 0;
@@ -171,9 +171,9 @@ export const credentialStoresDetector = defineDetector({
       h[1] === 0x02 &&
       probe.size >= 42 &&
       probe.size <= 128 &&
-      /^[0-9a-f]{16}$/.test(latin1(h, 10, 26))
+      /^[0-9a-f]{16}$/.test(ascii(h, 10, 26))
     ) {
-      const signature = latin1(h, 10, 26);
+      const signature = ascii(h, 10, 26);
       return locked({
         id: 'ecryptfs-wrapped-passphrase',
         name: 'eCryptfs wrapped mount passphrase',

@@ -21,11 +21,11 @@
  * mode and hash ids at 128).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
-import { latin1, locked, plain, startsWith, u16be, u16le, u32be, u32le, u64be, u64le } from './util.js';
+import { ascii, locked, plain, startsWith, u16be, u16le, u32be, u32le, u64be, u64le } from './util.js';
 
 const LUKS_MAGIC = Uint8Array.from([0x4c, 0x55, 0x4b, 0x53, 0xba, 0xbe]);
 const cstr = (b: Uint8Array, start: number, len: number) =>
-  latin1(b, start, start + len)
+  ascii(b, start, start + len)
     .split('\0')[0]!
     .trim();
 
@@ -63,7 +63,7 @@ function luks2(h: Uint8Array): Detection {
   let keyslots = 0;
   const jsonEnd = Math.min(h.length, headerSize || h.length);
   if (h.length > 4096) {
-    const raw = latin1(h, 4096, jsonEnd).split('\0')[0]!;
+    const raw = ascii(h, 4096, jsonEnd).split('\0')[0]!;
     try {
       const meta = JSON.parse(raw) as {
         keyslots?: Record<string, unknown>;
@@ -235,7 +235,7 @@ export const diskEncryptionDetector = defineDetector({
         },
       });
     }
-    if (latin1(h, 3, 11) === '-FVE-FS-') {
+    if (ascii(h, 3, 11) === '-FVE-FS-') {
       return locked({
         id: 'bitlocker',
         name: 'BitLocker encrypted volume',
@@ -270,7 +270,7 @@ export const diskEncryptionDetector = defineDetector({
         figures: { size: probe.size },
       });
     }
-    if (latin1(h, 88, 90) === 'CS' && u16le(h, 90) === 1) {
+    if (ascii(h, 88, 90) === 'CS' && u16le(h, 90) === 1) {
       const method = u32le(h, 172) ?? 0;
       if (method === 2) {
         return locked({
@@ -298,7 +298,7 @@ export const diskEncryptionDetector = defineDetector({
         figures: { encryptionMethod: method },
       });
     }
-    if (latin1(h, 32, 36) === 'NXSB') {
+    if (ascii(h, 32, 36) === 'NXSB') {
       const keylockerBlocks = u64le(h, 1304) ?? 0;
       const flags = u64le(h, 1264) ?? 0;
       if (keylockerBlocks > 0) {
@@ -381,7 +381,7 @@ function moreVolumes(h: Uint8Array, tail: Uint8Array, size: number, complete: bo
       },
     });
   }
-  if (latin1(h, 3, 11) === 'LOCOS94 ' && latin1(h, 43, 54) === 'BC_KeyGenID') {
+  if (ascii(h, 3, 11) === 'LOCOS94 ' && ascii(h, 43, 54) === 'BC_KeyGenID') {
     const alg = u32le(h, 128) ?? 0;
     const mode = u32le(h, 132) ?? 0;
     const modes: Record<number, string> = {
@@ -406,7 +406,7 @@ function moreVolumes(h: Uint8Array, tail: Uint8Array, size: number, complete: bo
       },
     });
   }
-  if (end.length >= 8 && latin1(end, end.length - 8, end.length) === 'cdsaencr') {
+  if (end.length >= 8 && ascii(end, end.length - 8, end.length) === 'cdsaencr') {
     return locked({
       id: 'dmg-encrypted',
       name: 'Apple encrypted disk image',
@@ -418,7 +418,7 @@ function moreVolumes(h: Uint8Array, tail: Uint8Array, size: number, complete: bo
       keyHint: { description: 'The disk image password.', kind: 'password', present: 'unknown' },
     });
   }
-  if (h.length >= SOFTRAID_OFFSET + 64 && latin1(h, SOFTRAID_OFFSET, SOFTRAID_OFFSET + 8) === 'marcCRAM') {
+  if (h.length >= SOFTRAID_OFFSET + 64 && ascii(h, SOFTRAID_OFFSET, SOFTRAID_OFFSET + 8) === 'marcCRAM') {
     const level = u32le(h, SOFTRAID_OFFSET + 52) ?? 0;
     const version = u32le(h, SOFTRAID_OFFSET + 8) ?? 0;
     if (level === 0x43) {
@@ -450,7 +450,7 @@ function moreVolumes(h: Uint8Array, tail: Uint8Array, size: number, complete: bo
     const major = u16le(h, 4) ?? 0;
     const minor = u16le(h, 6) ?? 0;
     const keyBytes = u32le(h, 16) ?? 0;
-    const cipher = latin1(h, 0x24, 0x64)
+    const cipher = ascii(h, 0x24, 0x64)
       .split('\0')[0]!
       .replace(/[^ -~]/g, '');
     return locked({

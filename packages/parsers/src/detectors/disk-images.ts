@@ -10,7 +10,7 @@
  * (EVF signature); VMware Virtual Disk Format 1.1 (KDMV).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, plain, startsWith, u16le, u32le } from './util.js';
+import { ascii, plain, startsWith, u16le, u32le } from './util.js';
 
 interface Image {
   id: string;
@@ -23,7 +23,7 @@ interface Image {
 function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undefined {
   // UDIF disk image: the "koly" trailer sits 512 bytes before the end.
   const end = tail.length > 0 ? tail : h;
-  if (size >= 512 && end.length >= 512 && latin1(end, end.length - 512, end.length - 508) === 'koly')
+  if (size >= 512 && end.length >= 512 && ascii(end, end.length - 512, end.length - 508) === 'koly')
     return {
       id: 'dmg',
       name: 'Apple disk image (UDIF)',
@@ -64,7 +64,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       message: '"vhdxfile" signature.',
       confidence: 0.95,
     };
-  if (latin1(h, 1080, 1082) === '\x53\xef') {
+  if (ascii(h, 1080, 1082) === '\x53\xef') {
     const features = u32le(h, 1024 + 0x60) ?? 0;
     const kind = features & 0x40 ? 'ext4' : (u32le(h, 1024 + 0x5c) ?? 0) & 4 ? 'ext3' : 'ext2';
     return {
@@ -75,15 +75,15 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       confidence: 0.93,
     };
   }
-  if (latin1(h, 1024, 1026) === 'H+' || latin1(h, 1024, 1026) === 'HX')
+  if (ascii(h, 1024, 1026) === 'H+' || ascii(h, 1024, 1026) === 'HX')
     return {
       id: 'hfsplus',
       name: 'HFS+ file system',
       code: 'HFSPLUS_VOLUME_HEADER',
-      message: `HFS+ volume header signature "${latin1(h, 1024, 1026)}" at offset 1024.`,
+      message: `HFS+ volume header signature "${ascii(h, 1024, 1026)}" at offset 1024.`,
       confidence: 0.9,
     };
-  if (latin1(h, 3, 11) === 'NTFS    ')
+  if (ascii(h, 3, 11) === 'NTFS    ')
     return {
       id: 'ntfs',
       name: 'NTFS file system',
@@ -91,7 +91,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       message: 'NTFS boot sector (OEM id "NTFS    ").',
       confidence: 0.95,
     };
-  if (latin1(h, 3, 11) === 'EXFAT   ')
+  if (ascii(h, 3, 11) === 'EXFAT   ')
     return {
       id: 'exfat',
       name: 'exFAT file system',
@@ -100,8 +100,8 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       confidence: 0.95,
     };
   const bootSig = h[510] === 0x55 && h[511] === 0xaa;
-  if (bootSig && (latin1(h, 54, 59) === 'FAT12' || latin1(h, 54, 59) === 'FAT16' || latin1(h, 82, 87) === 'FAT32')) {
-    const fat = latin1(h, 82, 87) === 'FAT32' ? 'FAT32' : latin1(h, 54, 59);
+  if (bootSig && (ascii(h, 54, 59) === 'FAT12' || ascii(h, 54, 59) === 'FAT16' || ascii(h, 82, 87) === 'FAT32')) {
+    const fat = ascii(h, 82, 87) === 'FAT32' ? 'FAT32' : ascii(h, 54, 59);
     return {
       id: 'fat-image',
       name: 'FAT file system',
@@ -111,7 +111,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
     };
   }
   for (const page of [4096, 8192, 16384, 65536]) {
-    const sig = latin1(h, page - 10, page);
+    const sig = ascii(h, page - 10, page);
     if (sig === 'SWAPSPACE2' || sig === 'SWAP-SPACE')
       return {
         id: 'linux-swap',
@@ -121,7 +121,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
         confidence: 0.93,
       };
   }
-  if (latin1(h, 32769, 32774) === 'CD001')
+  if (ascii(h, 32769, 32774) === 'CD001')
     return {
       id: 'iso9660',
       name: 'ISO 9660 image',
@@ -129,7 +129,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       message: 'ISO 9660 volume descriptor "CD001" at sector 16.',
       confidence: 0.95,
     };
-  if (latin1(h, 512, 520) === 'EFI PART')
+  if (ascii(h, 512, 520) === 'EFI PART')
     return {
       id: 'gpt-disk',
       name: 'GPT-partitioned disk image',

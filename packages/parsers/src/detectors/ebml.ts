@@ -5,7 +5,7 @@
  * Reference: RFC 8794 §11.2 (EBML header, DocType element 0x4282); RFC 9559 (Matroska).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { indexOf, latin1, plain } from './util.js';
+import { indexOf, ascii, plain } from './util.js';
 
 export const ebmlDetector = defineDetector({
   meta: {
@@ -31,7 +31,7 @@ export const ebmlDetector = defineDetector({
     const at = indexOf(h, Uint8Array.from([0x42, 0x82]));
     if (at < 0) return undefined;
     const size = (h[at + 2] ?? 0) & 0x7f;
-    const docType = latin1(h, at + 3, at + 3 + size).replace(/\0+$/, '');
+    const docType = ascii(h, at + 3, at + 3 + size).replace(/\0+$/, '');
     if (docType !== 'matroska' && docType !== 'webm') return undefined;
     const webm = docType === 'webm';
     return plain('analysable', {

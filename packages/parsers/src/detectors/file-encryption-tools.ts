@@ -15,7 +15,7 @@
  * scrypt (Tarsnap) FORMAT ("scrypt", version 0, log2 N, r, p, salt, checksum).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
+import { ascii, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
 
 const VIM_METHODS: Record<string, string> = { '01': 'zip', '02': 'blowfish', '03': 'blowfish2', '04': 'xchacha20' };
 
@@ -90,7 +90,7 @@ export const fileEncryptionToolsDetector = defineDetector({
     const ax = axcrypt(h) ?? cryfsOrJoplin(h) ?? mcryptOrScrypt(h);
     if (ax) return ax;
     if (startsWith(h, 'VimCrypt~') && h[11] === 0x21) {
-      const v = latin1(h, 9, 11);
+      const v = ascii(h, 9, 11);
       const method = VIM_METHODS[v];
       if (!method) return undefined;
       return locked({
@@ -107,7 +107,7 @@ export const fileEncryptionToolsDetector = defineDetector({
     // jenc: 4-byte version, then a 32-byte nonce/salt; the rest is AES-GCM ciphertext. The extension backs the short magic.
     if ((startsWith(h, 'U001') || startsWith(h, 'V001')) && probe.size >= 4 + 32 + 16) {
       const byName = probe.extension === 'jenc';
-      const version = latin1(h, 0, 4);
+      const version = ascii(h, 0, 4);
       if (!byName && !looksRandom(h.subarray(4, 68))) return undefined;
       return locked({
         id: 'jenc',
@@ -164,7 +164,7 @@ export const fileEncryptionToolsDetector = defineDetector({
           if (len === undefined) return undefined;
           at += 2;
           if (len === 0) break;
-          const text = latin1(h, at, at + len);
+          const text = ascii(h, at, at + len);
           const nul = text.indexOf('\0');
           if (nul > 0) extensions.push(text.slice(0, nul));
           at += len;
@@ -238,7 +238,7 @@ function cryfsOrJoplin(h: Uint8Array): Detection | undefined {
     lookFor: ['**/cryfs.config'],
   };
   if (startsWith(h, 'cryfs;block;')) {
-    const version = latin1(h, 12, 20).split('\0')[0]!;
+    const version = ascii(h, 12, 20).split('\0')[0]!;
     return locked({
       id: 'cryfs-block',
       name: 'CryFS encrypted block',
@@ -251,7 +251,7 @@ function cryfsOrJoplin(h: Uint8Array): Detection | undefined {
     });
   }
   if (startsWith(h, 'cryfs.config;')) {
-    const kdf = latin1(h, 13, 40).split('\0')[0]!;
+    const kdf = ascii(h, 13, 40).split('\0')[0]!;
     return locked({
       id: 'cryfs-config',
       name: 'CryFS configuration (wrapped encryption key)',
@@ -264,9 +264,9 @@ function cryfsOrJoplin(h: Uint8Array): Detection | undefined {
     });
   }
   if (startsWith(h, 'JED01')) {
-    const metaLength = Number.parseInt(latin1(h, 5, 11), 16);
+    const metaLength = Number.parseInt(ascii(h, 5, 11), 16);
     if (!Number.isFinite(metaLength) || metaLength <= 0 || metaLength > 4096) return undefined;
-    const meta = latin1(h, 11, 11 + metaLength);
+    const meta = ascii(h, 11, 11 + metaLength);
     const method = /"encryptionMethod"\s*:\s*(\d+)/.exec(meta)?.[1];
     if (!/"masterKeyId"\s*:/.test(meta)) return undefined;
     return locked({
@@ -286,7 +286,7 @@ function cryfsOrJoplin(h: Uint8Array): Detection | undefined {
 /** mcrypt (.nc) and Tarsnap scrypt encrypted files: both name their parameters in a clear header. */
 function mcryptOrScrypt(h: Uint8Array): Detection | undefined {
   if (h[0] === 0x00 && h[1] === 0x6d && h[2] === 0x03) {
-    const fields = latin1(h, 4, 128).split('\0');
+    const fields = ascii(h, 4, 128).split('\0');
     const algorithm = fields[0] ?? '';
     if (!/^[a-z0-9-]{2,32}$/.test(algorithm)) return undefined;
     const mode = fields.find((f, i) => i > 0 && /^(cbc|cfb|ofb|nofb|ecb|stream|ctr|ncfb)$/.test(f)) ?? 'unknown';

@@ -8,7 +8,7 @@
  * (070701, 070702, 070707 magics).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, plain, startsWith, u32be } from './util.js';
+import { ascii, plain, startsWith, u32be } from './util.js';
 
 export const forensicRecordsDetector = defineDetector({
   meta: {
@@ -66,10 +66,10 @@ export const forensicRecordsDetector = defineDetector({
         code: 'EVTX_FILE_HEADER',
         message: '"ElfFile" file header of a Windows XML event log.',
       });
-    const magic = latin1(h, 0, 6);
+    const magic = ascii(h, 0, 6);
     if (
       (magic === '070701' || magic === '070702' || magic === '070707') &&
-      /^[0-9A-Fa-f]{8}$|^[0-7]{6}/.test(latin1(h, 6, 14))
+      /^[0-9A-Fa-f]{8}$|^[0-7]{6}/.test(ascii(h, 6, 14))
     ) {
       return plain('analysable', {
         id: 'cpio',

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
-import { latin1, locked, textInfo, u16be } from './util.js';
+import { ascii, locked, textInfo, u16be } from './util.js';
 
 const HEADER = 18;
 const TAG = 16;
@@ -106,7 +106,7 @@ export const gocryptfsDetector = defineDetector({
     const fileId = h.subarray(2, HEADER);
     if (new Set(fileId).size < 12) return undefined; // 16 random bytes rarely repeat more than a few values
     const body = h.subarray(2, Math.min(h.length, HEADER + 4096));
-    if (!looksLikeCiphertext(body) || latin1(h, 2, 64).includes('\0\0\0\0')) return undefined;
+    if (!looksLikeCiphertext(body) || ascii(h, 2, 64).includes('\0\0\0\0')) return undefined;
     const nameLike = /^[A-Za-z0-9_-]{22}(==)?$/.test(probe.name);
     return locked({
       id: 'gocryptfs-file',

@@ -14,7 +14,7 @@
  * KeePass1Reader.cpp (flags).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, locked, u16le, u32le, u64le } from './util.js';
+import { ascii, locked, u16le, u32le, u64le } from './util.js';
 
 const SIG1 = 0x9aa2d903;
 const KDB_CIPHERS: Array<[number, string]> = [
@@ -81,7 +81,7 @@ function variantDictionary(b: Uint8Array | undefined): Map<string, Uint8Array> {
     const valueAt = at + 5 + nameLen + 4;
     const valueLen = u32le(b, at + 5 + nameLen) ?? 0;
     if (valueAt + valueLen > b.length) break;
-    out.set(latin1(b, at + 5, at + 5 + nameLen), b.subarray(valueAt, valueAt + valueLen));
+    out.set(ascii(b, at + 5, at + 5 + nameLen), b.subarray(valueAt, valueAt + valueLen));
     at = valueAt + valueLen;
   }
   return out;

@@ -10,7 +10,7 @@
  * lastpass2john.py, hashcat mode 6800.
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, locked, u32be } from './util.js';
+import { ascii, locked, u32be } from './util.js';
 
 const MAX_CHUNKS = 10_000;
 
@@ -26,14 +26,14 @@ export const lastpassDetector = defineDetector({
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    const version = latin1(h, 8, 8 + Math.min(u32be(h, 4) ?? 0, 8));
+    const version = ascii(h, 8, 8 + Math.min(u32be(h, 4) ?? 0, 8));
     if (!/^\d{1,8}$/.test(version)) return undefined;
     // Walk the chunks the head holds: every id four capital letters, every size inside the file.
     const counts = new Map<string, number>();
     let at = 0;
     let walked = 0;
     while (at + 8 <= h.length && walked < MAX_CHUNKS) {
-      const id = latin1(h, at, at + 4);
+      const id = ascii(h, at, at + 4);
       const size = u32be(h, at + 4) ?? 0;
       if (!/^[A-Z]{4}$/.test(id) || at + 8 + size > probe.size) return undefined;
       counts.set(id, (counts.get(id) ?? 0) + 1);

@@ -9,7 +9,7 @@
  * 0x4000 PASSWORD).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, locked, plain, startsWith, u16le, u32le } from './util.js';
+import { ascii, locked, plain, startsWith, u16le, u32le } from './util.js';
 
 const ARJ_GARBLED = 0x01;
 const ACE_ADDSIZE = 0x0001;
@@ -145,7 +145,7 @@ export const legacyArchivesDetector = defineDetector({
       const r = arjHeaders(h);
       const firstSize = h[4] ?? 0;
       if (!r || firstSize < 0x1e || firstSize > 0x40 || h[10] !== 2) return undefined; // main header: file type 2 (comment header)
-      const name = latin1(h, 4 + firstSize, Math.min(h.length, 4 + firstSize + 64)).split('\0')[0]!;
+      const name = ascii(h, 4 + firstSize, Math.min(h.length, 4 + firstSize + 64)).split('\0')[0]!;
       if (r.mainFlags & ARJ_GARBLED || r.garbled > 0) {
         return locked({
           id: 'arj-encrypted',

@@ -7,7 +7,7 @@
  * §5.5.3 (secret-key S2K usage), §6 (armor).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
-import { fromBase64, latin1, locked, plain, textInfo } from './util.js';
+import { fromBase64, ascii, locked, plain, textInfo } from './util.js';
 
 const KEYRING_GLOBS = ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg', '**/*.asc', '**/*.gpg'];
 
@@ -305,7 +305,7 @@ export const openpgpDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (h[0] === 0x2d || h[0] === 0x20 || h[0] === 0x0a || h[0] === 0x0d || h[0] === 0xef) {
-      const start = latin1(h, 0, 256);
+      const start = ascii(h, 0, 256);
       if (!start.includes('-----BEGIN PGP')) return undefined;
       const text = textInfo(h)?.text;
       if (!text) return undefined;

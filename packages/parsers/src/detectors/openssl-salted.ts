@@ -5,7 +5,7 @@
  * Reference: OpenSSL apps/enc.c (magic "Salted__", PKCS5_SALT_LEN 8).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { fromBase64, latin1, locked, passwordHint, startsWith, textInfo } from './util.js';
+import { fromBase64, ascii, locked, passwordHint, startsWith, textInfo } from './util.js';
 
 const HINT = passwordHint(
   'The passphrase given to `openssl enc` (-k/-pass); the cipher and KDF (EVP_BytesToKey or -pbkdf2) are not recorded in the file.',
@@ -41,7 +41,7 @@ export const opensslSaltedDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     // The 8-byte salt is random: eight printable ASCII bytes after the magic are a text that starts with the word.
-    if (startsWith(h, 'Salted__') && probe.size >= 16 && !/^[\x20-\x7e]{8}$/.test(latin1(h, 8, 16))) {
+    if (startsWith(h, 'Salted__') && probe.size >= 16 && !/^[\x20-\x7e]{8}$/.test(ascii(h, 8, 16))) {
       const body = probe.size - 16;
       return locked({
         id: 'openssl-salted',

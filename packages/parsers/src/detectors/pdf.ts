@@ -5,7 +5,7 @@
  * Reference: ISO 32000-2 §7.5.2 (header), §7.5.5 (trailer /Encrypt), §7.6 (encryption).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { headAndTail, indexOf, latin1, locked, plain } from './util.js';
+import { headAndTail, indexOf, ascii, locked, plain } from './util.js';
 
 export const pdfDetector = defineDetector({
   meta: {
@@ -39,8 +39,8 @@ export const pdfDetector = defineDetector({
     const at = indexOf(h.subarray(0, 1024), '%PDF-');
     if (at < 0) return undefined;
     // Past offset 0 the header must still be followed by PDF objects, not be a mention in some text.
-    if (at > 0 && !/\d+\s+\d+\s+obj\b/.test(latin1(h, at, at + 4096))) return undefined;
-    const version = latin1(h, at + 5, at + 8);
+    if (at > 0 && !/\d+\s+\d+\s+obj\b/.test(ascii(h, at, at + 4096))) return undefined;
+    const version = ascii(h, at + 5, at + 8);
     if (!/^\d\.\d$/.test(version)) return undefined;
     const text = headAndTail(probe);
     const encrypt = /\/Encrypt\s*(\d+\s+\d+\s+R|<<)/.exec(text);

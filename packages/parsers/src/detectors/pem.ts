@@ -11,7 +11,7 @@
  * 0 rounds meaning no passphrase, for signify).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { fromBase64, latin1, locked, plain, textInfo } from './util.js';
+import { fromBase64, ascii, locked, plain, textInfo } from './util.js';
 
 const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;
 
@@ -81,9 +81,9 @@ export const pemDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (latin1(h, 0, 20) === 'PuTTY-User-Key-File-') return puttyKey(latin1(h, 0, 2048));
-    if (latin1(h, 0, 19) === 'untrusted comment: ') return minisignKey(latin1(h, 0, 1024));
-    if (!latin1(h, 0, 1024).includes('-----BEGIN ')) return undefined;
+    if (ascii(h, 0, 20) === 'PuTTY-User-Key-File-') return puttyKey(ascii(h, 0, 2048));
+    if (ascii(h, 0, 19) === 'untrusted comment: ') return minisignKey(ascii(h, 0, 1024));
+    if (!ascii(h, 0, 1024).includes('-----BEGIN ')) return undefined;
     const text = textInfo(h)?.text;
     const m = text ? BEGIN.exec(text) : null;
     if (!text || !m) return undefined;
@@ -129,9 +129,9 @@ export const pemDetector = defineDetector({
         .split('-----END')[0]!
         .replace(/\s+/g, '');
       const raw = fromBase64(body.slice(0, 256));
-      if (!raw || latin1(raw, 0, 15) !== 'openssh-key-v1\0') return undefined;
+      if (!raw || ascii(raw, 0, 15) !== 'openssh-key-v1\0') return undefined;
       const cipherLength = raw.readUInt32BE(15);
-      const cipher = latin1(raw, 19, 19 + Math.min(cipherLength, 64));
+      const cipher = ascii(raw, 19, 19 + Math.min(cipherLength, 64));
       if (cipher === 'none') {
         return plain('analysable', {
           id: 'pem-key',
@@ -204,8 +204,8 @@ function puttyKey(text: string): Detection | undefined {
 function minisignKey(text: string): Detection | undefined {
   const lines = text.split(/\r?\n/);
   const raw = fromBase64(lines[1] ?? '');
-  if (!raw || raw.length < 48 || latin1(raw, 0, 2) !== 'Ed') return undefined;
-  const kdf = latin1(raw, 2, 4);
+  if (!raw || raw.length < 48 || ascii(raw, 0, 2) !== 'Ed') return undefined;
+  const kdf = ascii(raw, 2, 4);
   const tool = kdf === 'BK' ? 'signify' : 'minisign';
   const rounds = kdf === 'BK' ? raw.readUInt32BE(4) : 0;
   const encrypted = kdf === 'Sc' || (kdf === 'BK' && rounds > 0);

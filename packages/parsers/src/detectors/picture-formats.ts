@@ -11,7 +11,7 @@
  * its major version 1).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, plain, u16be, u32le, u64le } from './util.js';
+import { ascii, plain, u16be, u32le, u64le } from './util.js';
 
 /** The QuickDraw picture at `at` (0, or 512 behind a Mac application header), if its frame and version opcode hold. */
 function pictAt(h: Uint8Array, at: number): { version: 1 | 2; width: number; height: number } | undefined {
@@ -50,7 +50,7 @@ export const pictureFormatsDetector = defineDetector({
   priority: 45,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (latin1(h, 0, 16) === 'ZISRAWFILE\0\0\0\0\0\0') {
+    if (ascii(h, 0, 16) === 'ZISRAWFILE\0\0\0\0\0\0') {
       const allocated = u64le(h, 16) ?? 0;
       const used = u64le(h, 24) ?? 0;
       const major = u32le(h, 32) ?? 0;

@@ -12,7 +12,7 @@
  * page layout).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, locked, plain, u32le } from './util.js';
+import { ascii, locked, plain, u32le } from './util.js';
 
 const PAGE = 4096;
 const ENTRY = 64;
@@ -54,7 +54,7 @@ export const realmDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (latin1(h, 16, 20) === 'T-DB') {
+    if (ascii(h, 16, 20) === 'T-DB') {
       return plain('analysable', {
         id: 'realm',
         name: 'Realm database',

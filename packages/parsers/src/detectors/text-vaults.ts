@@ -11,7 +11,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core';
 import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
-import { latin1, locked, textInfo } from './util.js';
+import { ascii, locked, textInfo } from './util.js';
 
 export const textVaultsDetector = defineDetector({
   meta: {
@@ -65,7 +65,7 @@ export const textVaultsDetector = defineDetector({
     const c = h[0];
     // Every format here starts with '$', '{', 'v' or a YAML key; skip binary quickly.
     if (c === undefined || c < 0x09 || c > 0x7e) return undefined;
-    const start = latin1(h, 0, 64);
+    const start = ascii(h, 0, 64);
     if (start.startsWith('$ANSIBLE_VAULT;')) {
       const [, version, cipher, vaultId] = start.split('\n')[0]!.trim().split(';');
       return locked({
@@ -85,7 +85,7 @@ export const textVaultsDetector = defineDetector({
       });
     }
     if (start.startsWith('var profile=') || start.startsWith('{"lastUpdatedBy"')) {
-      const text = latin1(h, 0, 4096);
+      const text = ascii(h, 0, 4096);
       if (
         /"masterKey"\s*:\s*"b3BkYXRh/.test(text) ||
         (/"overviewKey"\s*:\s*"b3BkYXRh/.test(text) && /"salt"/.test(text))
@@ -105,7 +105,7 @@ export const textVaultsDetector = defineDetector({
     }
     // VMware: an encrypted VM's .vmx keeps only the key safe and the encrypted configuration in clear.
     if (probe.extension === 'vmx' || start.startsWith('.encoding')) {
-      const text = latin1(h, 0, 16384);
+      const text = ascii(h, 0, 16384);
       const keySafe =
         /^encryption\.keySafe\s*=\s*"vmware:key\/list\/\(pair\/\(phrase\/([^/]*)\/pass2key%3d([A-Za-z0-9-]+)/m.exec(
           text,
@@ -133,7 +133,7 @@ export const textVaultsDetector = defineDetector({
       const vault = info ? jsonVault(info.text) : undefined;
       if (vault) return vault;
     }
-    if (!latin1(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;
+    if (!ascii(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;
     const info = textInfo(h);
     if (!info) return undefined;
     const text = info.text;

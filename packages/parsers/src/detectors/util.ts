@@ -92,17 +92,12 @@ export function u64be(b: Uint8Array, at: number): number | undefined {
   return hi * 0x1_0000_0000 + lo;
 }
 
-/**
- * Bytes `start` to `end` as latin1 text (one char per byte), for magic strings and ASCII keywords in binary
- * formats. Offsets outside the bytes are clamped: an offset past a short probe gives ''.
- */
-export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return ascii(bytes, start, end);
-}
+// Bytes as latin1 text (one char per byte), for magic strings: the contract's helper, for the detectors here.
+export { ascii };
 
 /** The whole file's bytes when the probe holds them, else the head and the tail joined (for keyword searches). */
 export function headAndTail(probe: { head: Uint8Array; tail: Uint8Array }): string {
-  return probe.tail.length > 0 ? `${latin1(probe.head)}\n${latin1(probe.tail)}` : latin1(probe.head);
+  return probe.tail.length > 0 ? `${ascii(probe.head)}\n${ascii(probe.tail)}` : ascii(probe.head);
 }
 
 /** Decodes base64 (ignoring whitespace), or returns undefined when the text is not base64. */

@@ -10,7 +10,7 @@
  * Reference: ElDavoo/wa-crypt-tools (proto/prefix.proto, key14.py, key15.py).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
-import { latin1, locked, plain, protoFields, startsWith, type ProtoField } from './util.js';
+import { ascii, locked, plain, protoFields, startsWith, type ProtoField } from './util.js';
 
 const KEY14_GLOBS = ['**/com.whatsapp/files/key', '**/com.whatsapp.w4b/files/key'];
 const KEY15_GLOBS = ['**/com.whatsapp/files/encrypted_backup.key', '**/com.whatsapp.w4b/files/encrypted_backup.key'];
@@ -35,7 +35,7 @@ const key15Hint: KeyHint = {
 
 function text(f: ProtoField | undefined): string | undefined {
   if (!f?.bytes || f.bytes.length > 64) return undefined;
-  const s = latin1(f.bytes);
+  const s = ascii(f.bytes);
   return /^[\x20-\x7e]*$/.test(s) ? s : undefined;
 }
 

@@ -9,7 +9,7 @@
  * "Windows Recycle.Bin metadata" ($I file versions 1 and 2).
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, plain, startsWith, u32le, u64le } from './util.js';
+import { ascii, plain, startsWith, u32le, u64le } from './util.js';
 
 const PREFETCH_VERSIONS = new Set([17, 23, 26, 30, 31]);
 
@@ -56,7 +56,7 @@ export const windowsArtifactsDetector = defineDetector({
         message: `Registry hive base block ("regf", format ${u32le(h, 20) ?? 0}.${u32le(h, 24) ?? 0}).`,
       });
     }
-    if (latin1(h, 4, 8) === 'SCCA' && PREFETCH_VERSIONS.has(u32le(h, 0) ?? 0)) {
+    if (ascii(h, 4, 8) === 'SCCA' && PREFETCH_VERSIONS.has(u32le(h, 0) ?? 0)) {
       const version = u32le(h, 0)!;
       return plain('opaque', {
         id: 'windows-prefetch',

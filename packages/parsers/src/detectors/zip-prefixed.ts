@@ -15,7 +15,7 @@
  * Info-ZIP unzip process.c ("extra bytes at beginning or within zipfile").
  */
 import { defineDetector, type Detection } from '@evtriage/core';
-import { latin1, locked, plain, u16le, u32le } from './util.js';
+import { ascii, locked, plain, u16le, u32le } from './util.js';
 
 const EOCD = 22;
 const MAX_ENTRIES_READ = 4096;
@@ -43,7 +43,7 @@ export function findPrefixedZip(probe: { head: Uint8Array; tail: Uint8Array; siz
   const end = probe.tail.length > 0 ? probe.tail : probe.head;
   const endStart = probe.size - end.length;
   for (let pos = end.length - EOCD; pos >= 0 && pos >= end.length - EOCD - 0xffff; pos--) {
-    if (end[pos] !== 0x50 || latin1(end, pos, pos + 4) !== 'PK\x05\x06') continue;
+    if (end[pos] !== 0x50 || ascii(end, pos, pos + 4) !== 'PK\x05\x06') continue;
     const trailing = end.length - pos - EOCD - (u16le(end, pos + 20) ?? 0);
     if (trailing < 0) continue; // the comment must fit; bytes after it are tolerated, as unzip does
     const entries = u16le(end, pos + 10) ?? 0;
@@ -54,13 +54,13 @@ export function findPrefixedZip(probe: { head: Uint8Array; tail: Uint8Array; siz
     const delta = cdStart - cdOffset;
     if (cdStart <= 0 || delta < 0) return undefined;
     const cd = viewAt(probe, cdStart);
-    const cdSeen = cd !== undefined && latin1(cd, 0, 4) === 'PK\x01\x02';
+    const cdSeen = cd !== undefined && ascii(cd, 0, 4) === 'PK\x01\x02';
     if (cd !== undefined && !cdSeen) return undefined;
     // Offsets relative to the archive (delta is the prefix), or already shifted (the first entry's offset is).
     const prefix = delta > 0 ? delta : cdSeen ? (u32le(cd, 42) ?? 0) : 0;
     if (prefix <= 0) return undefined;
     const local = viewAt(probe, prefix);
-    const localHeaderAtPrefix = local !== undefined && latin1(local, 0, 4) === 'PK\x03\x04';
+    const localHeaderAtPrefix = local !== undefined && ascii(local, 0, 4) === 'PK\x03\x04';
     if (local !== undefined && !localHeaderAtPrefix) return undefined;
     if (!localHeaderAtPrefix && !cdSeen) return undefined; // nothing confirmed
     let read = 0;
@@ -70,7 +70,7 @@ export function findPrefixedZip(probe: { head: Uint8Array; tail: Uint8Array; siz
       while (
         read < Math.min(entries, MAX_ENTRIES_READ) &&
         at + 46 <= cd.length &&
-        latin1(cd, at, at + 4) === 'PK\x01\x02'
+        ascii(cd, at, at + 4) === 'PK\x01\x02'
       ) {
         if ((u16le(cd, at + 8) ?? 0) & 1) encrypted++;
         read++;
@@ -101,7 +101,7 @@ export const zipPrefixedDetector = defineDetector({
   fallback: true,
   priority: 40,
   detect(probe): Detection | undefined {
-    if (latin1(probe.head, 0, 2) === 'PK') return undefined; // a plain ZIP is the archives detector's
+    if (ascii(probe.head, 0, 2) === 'PK') return undefined; // a plain ZIP is the archives detector's
     const zip = findPrefixedZip(probe);
     if (!zip) return undefined;
     const where = `${zip.prefix} bytes of prefix before the first local header${zip.localHeaderAtPrefix ? ' ("PK\\3\\4" there)' : ''}`;
