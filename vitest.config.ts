@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources through the
@@ -14,5 +15,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most test files wait on the CLI processes they spawn: vitest's default (one file per core beyond the
+    // first: one at a time on two cores) leaves the machine idle. Three at once took the suite from 570 s
+    // to 406 s on 2 cores, all green; more cores keep the default.
+    maxWorkers: Math.max(3, os.availableParallelism() - 1),
   },
 });
