@@ -8,6 +8,7 @@
  */
 import zlib from 'node:zlib';
 import { lzma } from '@napi-rs/lzma';
+import { deflateStartError, zlibStartError } from './deflate-start.js';
 
 /** Decode at most this much input: enough for a chance match in random bytes to fail (the first KiB and more). */
 export const TRIAL_INPUT_BYTES = 4096;
@@ -35,6 +36,9 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
   const options = { maxOutputLength: MAX_OUTPUT_BYTES };
   const inflate = kind === 'raw' ? zlib.inflateRawSync : zlib.inflateSync;
   const whole = complete && input.length === bytes.length;
+  // Most chance starts fail on their first bits: say so without a zlib instance (deflate-start.ts).
+  const early = kind === 'raw' ? deflateStartError(input) : zlibStartError(input);
+  if (early !== undefined) return failed(input.length, early);
   try {
     // Z_FINISH first: a stream that ends inside the input decodes whole.
     const out = inflate(input, options);
@@ -45,6 +49,8 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
   } catch (finishError) {
     if (isCapped(finishError))
       return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
+    // Corrupt data fails the same way whatever the flush: only a stream cut short is worth decoding again.
+    if (isDataError(finishError)) return failed(input.length, finishError);
     // Cut short (by the trial window, or a stream flushed and never closed): decode what there is.
     try {
       const out = inflate(input, { ...options, finishFlush: zlib.constants.Z_SYNC_FLUSH });
@@ -80,6 +86,10 @@ export function isRawDeflate(t: TrialResult): boolean {
   return t.output >= 0.9 * t.input && t.input >= (t.ended ? 32 : 128);
 }
 
+function isDataError(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'Z_DATA_ERROR';
+}
+
 function isCapped(error: unknown): boolean {
   return (error as { code?: string })?.code === 'ERR_BUFFER_TOO_LARGE';
 }
@@ -91,7 +101,7 @@ function failed(input: number, error: unknown): TrialResult {
     output: 0,
     capped: false,
     ended: false,
-    error: error instanceof Error ? error.message : String(error),
+    error: typeof error === 'string' ? error : error instanceof Error ? error.message : String(error),
   };
 }
 
