@@ -33,7 +33,7 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ParserPlugin, Probe } from '../plugin/types.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
 import { exportedPlugins } from './identify-worker.js';
-import { applicable, parseItem, type ParseStageDeps } from './parse.js';
+import { applicable, parseItem, sizeFits, type ParseStageDeps } from './parse.js';
 import { pushError } from './item-errors.js';
 import type { FromParseChild, ToParseChild } from './parse-worker.js';
 
@@ -162,7 +162,12 @@ class SupervisedParsePool implements ParsePool {
     const parsers = applicable(deps.parsers, formatId);
     if (parsers.length === 0) return;
     const readable = entry.localPath !== undefined || entry.open !== undefined;
-    const inChild = !this.broken && readable && parsers.every((p) => this.pooled.has(p.meta.id));
+    // An item no parser will take for its size is only skipped (parseItem records why): no child needed.
+    const inChild =
+      !this.broken &&
+      readable &&
+      parsers.some((p) => sizeFits(p, item.size)) &&
+      parsers.every((p) => this.pooled.has(p.meta.id));
     if (!inChild) return parseItem(item, entry, probe, deps);
     // After an interruption nothing more is recorded: never fall back to parsing here then.
     if (this.closed) throw new Error('the scan stopped before the item was parsed');

@@ -58,7 +58,13 @@ export interface ParseStageDeps {
    * so a parser that writes to its input throws (the test kit turns this on).
    */
   freezeInputs?: boolean;
-  /** Told the id of each applicable parser before its requirements are checked and it is called (parse-worker.ts). */
+  /**
+   * Told the id of the parser on whose behalf the next step that can take
+   * time runs: opening or reading the schema of the SQLite copy, decoding the
+   * plist, calling the parser (parse-worker.ts: the supervisor's blame and
+   * clock). A parser skipped on checks already answered is not told: a
+   * message per skipped parser cost the parse children more than the parsing.
+   */
   onParser?: (parser: string) => void;
 }
 
@@ -73,6 +79,12 @@ export interface ParseObserver {
 /** The parsers that declared `formatId` (or `*`), in registry order. */
 export function applicable(parsers: readonly ParserPlugin[], formatId: string): ParserPlugin[] {
   return parsers.filter((p) => p.meta.formats.includes(formatId) || p.meta.formats.includes('*'));
+}
+
+/** Whether the item's size is within what the parser declared it reads (`requires.minSize`/`maxSize`). */
+export function sizeFits(parser: ParserPlugin, size: number): boolean {
+  const req = parser.requires;
+  return (req?.maxSize === undefined || size <= req.maxSize) && (req?.minSize === undefined || size >= req.minSize);
 }
 
 /** Runs the applicable parsers on one item, mutating it with their results. */
@@ -139,17 +151,28 @@ export async function parseItem(
   };
 
   let artifactTaken = false;
+  let announced: string | undefined;
+  const announce = (id: string) => {
+    if (announced === id) return;
+    announced = id;
+    deps.onParser?.(id);
+  };
+  let schemaRead = false;
   try {
     for (const parser of parsers) {
       const id = parser.meta.id;
-      deps.onParser?.(id);
       const req = parser.requires;
       const skip = (why: string) => deps.observe?.skipped?.(id, why);
       if (req?.maxSize !== undefined && item.size > req.maxSize) {
         skip(`the item is ${item.size} bytes, more than requires.maxSize ${req.maxSize}`);
         continue;
       }
+      if (req?.minSize !== undefined && item.size < req.minSize) {
+        skip(`the item is ${item.size} bytes, less than requires.minSize ${req.minSize}`);
+        continue;
+      }
       if (needsSqlite(parser)) {
+        if (!sqlite && !sqliteError) announce(id);
         const db = await openSqlite();
         if (!db) {
           if (req?.sqlite === undefined && !item.errors.some((e) => e.code === 'SQLITE_OPEN_FAILED'))
@@ -165,6 +188,8 @@ export async function parseItem(
         }
         if (req?.sqlite) {
           let matches: boolean;
+          if (!schemaRead) announce(id); // the schema is read once, for the first parser that asks
+          schemaRead = true;
           try {
             matches = hasTables(db, req.sqlite.tables);
           } catch (err) {
@@ -189,7 +214,9 @@ export async function parseItem(
       }
       // A plist item is decoded once for all its parsers; one that fails to decode still reaches
       // parsers without requirements (without ctx.plist), which report it in their own words.
-      const value = req?.plistKeys || PLIST_FORMATS.has(formatId) ? await openPlist() : undefined;
+      const wantsPlist = req?.plistKeys || PLIST_FORMATS.has(formatId);
+      if (wantsPlist && plist === undefined && !plistError) announce(id);
+      const value = wantsPlist ? await openPlist() : undefined;
       if (req?.plistKeys) {
         if (!isRecord(value) || !req.plistKeys.every((k) => k in value)) {
           skip(
@@ -200,6 +227,7 @@ export async function parseItem(
           continue;
         }
       }
+      announce(id);
       const diagnostics: Diagnostic[] = [];
       const frozen = deps.freezeInputs
         ? {

@@ -202,7 +202,10 @@ export interface ParseResult {
 }
 
 export interface ParserRequirements {
+  /** Items larger than this (bytes) are not given to the parser. */
   maxSize?: number;
+  /** Items smaller than this (bytes) are not given to the parser: a parser that reads a trailer or a fixed header says so here, and the engine need not hand it the item at all. */
+  minSize?: number;
   /** Tables that must exist, with the columns each must have. */
   sqlite?: { tables: Record<string, readonly string[]> };
   /** Top-level keys a plist must have. */

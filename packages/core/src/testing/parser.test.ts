@@ -126,6 +126,17 @@ describe('parser test kit', () => {
     ]);
   });
 
+  it('says when the item is smaller than requires.minSize (the engine does not hand it over)', async () => {
+    const dir = fixtureDir();
+    const size = fs.statSync(path.join(dir, 'notes.db')).size;
+    const small = notesParser();
+    const picky = { ...small, requires: { ...small.requires, minSize: size + 1 } };
+    const { failed } = await verdicts(picky, goodSuite(dir));
+    expect(failed.map((f) => f.message)).toContain(
+      `valid[0]: the parser was not called: the item is ${size} bytes, less than requires.minSize ${size + 1}`,
+    );
+  });
+
   it('rejects undeclared diagnostic codes, reported or expected', async () => {
     const loose = notesParser((ctx) => {
       ctx.report({ code: 'TOY_SURPRISE', severity: 'warning', message: 'not declared' });

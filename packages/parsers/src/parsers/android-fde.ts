@@ -22,8 +22,9 @@ export const androidFdeParser = defineParser({
     diagnostics: { ANDROID_FDE_FOOTER_UNKNOWN: 'An Android crypto footer of an unknown version: {reason}.' },
   },
   priority: 40,
+  // The footer sits 16 KiB before the end of a partition image: a smaller item has none.
+  requires: { minSize: 2 * FOOTER },
   async parse(ctx): Promise<ParseResult | undefined> {
-    if (ctx.item.size < 2 * FOOTER) return undefined;
     const f = await ctx.read(ctx.item.size - FOOTER, 0x64);
     if (f.length < 0x64 || f.readUInt32LE(0) !== MAGIC) return undefined;
     const major = f.readUInt16LE(4);
