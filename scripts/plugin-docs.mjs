@@ -60,7 +60,12 @@ function moduleHeader(text) {
 function signatureText(s) {
   const bytes =
     s.hex !== undefined ? `hex \`${s.hex.replace(/\s+/g, '')}\`` : `ASCII \`${JSON.stringify(s.ascii).slice(1, -1)}\``;
-  return `${bytes} at offset ${s.offset}${s.fromEnd ? ' from the end' : ''}`;
+  const where = !s.within
+    ? `at offset ${s.offset}`
+    : s.within >= Number.MAX_SAFE_INTEGER - s.offset
+      ? `anywhere in the head${s.offset ? ` from offset ${s.offset}` : ''}`
+      : `anywhere from offset ${s.offset} to ${s.offset + s.within}`;
+  return `${bytes} ${where}${s.fromEnd ? ' from the end' : ''}`;
 }
 
 /** Everything a page needs about one plugin, gathered from the plugin and the repository. */

@@ -1,6 +1,7 @@
 /**
- * Identify stage: run every detector whose declared signatures and size
- * limits match the probe (signatures first, code second), then fallback
+ * Identify stage: run every detector whose declared signatures (through the
+ * dispatch table, dispatch.ts) and size limits match the probe (signatures
+ * first, code second), then fallback
  * detectors if nothing matched. Returns all candidates, tagged with who said it.
  *
  * Each call is isolated: a detector that throws, whose promise outlives the
@@ -18,41 +19,16 @@
  * only the others here and merges, with the same candidates and failures in
  * the same order as if all had run on this thread.
  */
+import { compileDispatch } from './dispatch.js';
 import { LazyAbort } from './lazy-abort.js';
 import { TimeoutError } from './timeout.js';
 import { checkDetection } from '../plugin/contract.js';
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
-import type { DetectorPlugin, Detection, Probe, ScanLimitsView, Signature } from '../plugin/types.js';
+import type { DetectorPlugin, Detection, Probe, ScanLimitsView } from '../plugin/types.js';
 import type { SkippedDetector } from './probe-worker-protocol.js';
 
 export interface Candidate extends Detection {
   detector: DetectorPlugin;
-}
-
-interface CompiledSignature {
-  offset: number;
-  bytes: Uint8Array;
-  fromEnd: boolean;
-}
-
-function compile(sig: Signature): CompiledSignature {
-  const bytes =
-    sig.hex !== undefined ? Buffer.from(sig.hex.replace(/\s+/g, ''), 'hex') : Buffer.from(sig.ascii ?? '', 'latin1');
-  if (bytes.length === 0) throw new Error('a signature needs hex or ascii bytes');
-  return { offset: sig.offset, bytes, fromEnd: sig.fromEnd ?? false };
-}
-
-function matchesAt(hay: Uint8Array, at: number, needle: Uint8Array): boolean {
-  if (at < 0 || at + needle.length > hay.length) return false;
-  for (let i = 0; i < needle.length; i++) if (hay[at + i] !== needle[i]) return false;
-  return true;
-}
-
-function signatureMatches(sig: CompiledSignature, probe: Probe): boolean {
-  if (!sig.fromEnd) return matchesAt(probe.head, sig.offset, sig.bytes);
-  // From the end: the tail, or the head when the head holds the whole file.
-  const buf = probe.tail.length > 0 ? probe.tail : probe.head;
-  return matchesAt(buf, buf.length - sig.offset - sig.bytes.length, sig.bytes);
 }
 
 /**
@@ -118,7 +94,8 @@ export function createIdentifier(
   limits: ScanLimitsView & { pluginTimeoutMs?: number },
   options: IdentifierOptions = {},
 ): Identifier {
-  const compiled = detectors.map((d) => ({ d, sigs: d.signatures?.map(compile) }));
+  const compiled = detectors.map((d, index) => ({ d, index }));
+  const table = compileDispatch(detectors.map((d) => d.signatures));
   const primary = compiled.filter((c) => !c.d.fallback);
   const fallback = compiled.filter((c) => c.d.fallback);
   const remote = options.remote ?? new Set<string>();
@@ -153,14 +130,15 @@ export function createIdentifier(
   const run = async (
     list: typeof compiled,
     probe: Probe,
+    hits: Uint8Array,
     out: Candidate[],
     failures: DetectorFailure[],
     skip?: readonly SkippedDetector[],
   ) => {
-    for (const { d, sigs } of list) {
+    for (const { d, index } of list) {
+      if (hits[index] === 0) continue;
       if (d.minSize !== undefined && probe.size < d.minSize) continue;
       if (d.maxSize !== undefined && probe.size > d.maxSize) continue;
-      if (sigs && !sigs.some((s) => signatureMatches(s, probe))) continue;
       const skipped = skip?.find((x) => x.detector === d.meta.id);
       if (skipped) {
         failures.push({ detector: d.meta.id, code: skipped.code, error: new Error(skipped.message) });
@@ -231,27 +209,29 @@ export function createIdentifier(
       const candidates: Candidate[] = [];
       const failures: DetectorFailure[] = [];
       // Answers from a worker are merged only when we know which detectors gave them.
+      const hits = table.candidates(probe);
       if (!fromWorker || remote.size === 0) {
-        await run(primary, probe, candidates, failures);
-        if (candidates.length === 0) await run(fallback, probe, candidates, failures);
+        await run(primary, probe, hits, candidates, failures);
+        if (candidates.length === 0) await run(fallback, probe, hits, candidates, failures);
         return { candidates, failures };
       }
-      await run(localPrimary, probe, candidates, failures);
+      await run(localPrimary, probe, hits, candidates, failures);
       const primaries = mergeCandidates(fromRemote(fromWorker.primary), candidates);
       const primaryFailures = mergeFailures(remoteFailures(fromWorker, false), failures);
       if (primaries.length > 0) return { candidates: primaries, failures: primaryFailures };
       const local: Candidate[] = [];
       const fallbackFailures: DetectorFailure[] = [];
-      await run(localFallback, probe, local, fallbackFailures);
+      await run(localFallback, probe, hits, local, fallbackFailures);
       return {
         candidates: mergeCandidates(fromRemote(fromWorker.fallback ?? []), local),
         failures: [...primaryFailures, ...mergeFailures(remoteFailures(fromWorker, true), fallbackFailures)],
       };
     },
     async identifyParts(probe, skip) {
+      const hits = table.candidates(probe);
       const found: Candidate[] = [];
       const failures: DetectorFailure[] = [];
-      await run(primary, probe, found, failures, skip);
+      await run(primary, probe, hits, found, failures, skip);
       const out: RemoteIdentification = {
         primary: strip(found),
         failures: failures.map((f) => ({
@@ -264,7 +244,7 @@ export function createIdentifier(
       if (found.length > 0) return out;
       const more: Candidate[] = [];
       const moreFailures: DetectorFailure[] = [];
-      await run(fallback, probe, more, moreFailures, skip);
+      await run(fallback, probe, hits, more, moreFailures, skip);
       out.fallback = strip(more);
       for (const f of moreFailures)
         out.failures.push({

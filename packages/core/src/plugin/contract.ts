@@ -42,6 +42,7 @@ const SignatureSchema = z
       .optional(),
     ascii: z.string().min(1).optional(),
     fromEnd: z.boolean().optional(),
+    within: z.number().int().min(1).optional(),
   })
   .strict()
   .refine((s) => (s.hex === undefined) !== (s.ascii === undefined), 'give exactly one of hex and ascii');

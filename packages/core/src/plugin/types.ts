@@ -119,13 +119,24 @@ export interface PluginMeta {
   indexPatterns?: readonly string[];
 }
 
-/** A magic number at an offset from the start (or, with `fromEnd`, from the end). */
+/**
+ * A magic number at an offset from the start (or, with `fromEnd`, from the
+ * end), or with `within` anywhere in a window: the engine compiles every
+ * detector's signatures into one dispatch table and calls a detector only
+ * for probes one of them matches (pipeline/dispatch.ts).
+ */
 export interface Signature {
   offset: number;
   /** Bytes as hex (`53514c69`) or as an ASCII string in `ascii`. */
   hex?: string;
   ascii?: string;
   fromEnd?: boolean;
+  /**
+   * A search window: the bytes may start anywhere from `offset` to
+   * `offset + within` (from the end: end anywhere from `offset` to
+   * `offset + within` bytes before it). Searched in the probe's head (tail).
+   */
+  within?: number;
 }
 
 export interface DetectorContext {

@@ -60,6 +60,11 @@ export const ageDetector = defineDetector({
     indexPatterns: IDENTITY_GLOBS,
   },
   priority: 20,
+  signatures: [
+    { offset: 0, ascii: 'age-encryption.org/v1\n' },
+    { offset: 0, ascii: ARMOR },
+    { offset: 0, ascii: 'AGE-SECRET-KEY-1', within: Number.MAX_SAFE_INTEGER }, // an identity anywhere in the head
+  ],
   detect(probe): Detection | undefined {
     const h = probe.head;
     let header: string | undefined;

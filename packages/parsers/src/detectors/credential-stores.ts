@@ -74,6 +74,16 @@ export const credentialStoresDetector = defineDetector({
   },
   minSize: 16,
   priority: 20,
+  // Every store below starts with a fixed magic (a DPAPI blob inside a credential file: 12 bytes in).
+  signatures: [
+    { offset: 0, ascii: KWALLET_MAGIC },
+    { offset: 0, ascii: GNOME_MAGIC },
+    { offset: 0, ascii: 'PWS3' },
+    { offset: 0, hex: '020000000000000000000000' }, // DPAPI master key file: version 2, two reserved zeros
+    { offset: 0, hex: '3a02' }, // eCryptfs wrapped passphrase v2
+    { offset: 0, hex: `01000000${DPAPI_PROVIDER.toString('hex')}` },
+    { offset: 12, hex: `01000000${DPAPI_PROVIDER.toString('hex')}` },
+  ],
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (startsWith(h, KWALLET_MAGIC)) {

@@ -33,6 +33,7 @@ export const pdfDetector = defineDetector({
   },
   minSize: 8,
   priority: 20,
+  signatures: [{ offset: 0, ascii: '%PDF-', within: 1019 }], // the header within the first KiB, as readers accept
   detect(probe): Detection | undefined {
     const h = probe.head;
     // The header may follow a little junk (§7.5.2 readers accept it within the first 1024 bytes).

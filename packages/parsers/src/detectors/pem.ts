@@ -79,6 +79,11 @@ export const pemDetector = defineDetector({
     ],
   },
   priority: 30,
+  signatures: [
+    { offset: 0, ascii: 'PuTTY-User-Key-File-' },
+    { offset: 0, ascii: 'untrusted comment: ' },
+    { offset: 0, ascii: '-----BEGIN ', within: 1013 }, // a block that begins in the first KiB
+  ],
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (ascii(h, 0, 20) === 'PuTTY-User-Key-File-') return puttyKey(ascii(h, 0, 2048));

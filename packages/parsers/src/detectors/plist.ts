@@ -38,6 +38,13 @@ export const plistDetector = defineDetector({
     ],
   },
   priority: 10,
+  // The binary magic, or a <plist> element in the head (UTF-8, or UTF-16 either way round).
+  signatures: [
+    { offset: 0, ascii: 'bplist0' },
+    { offset: 0, ascii: '<plist', within: Number.MAX_SAFE_INTEGER },
+    { offset: 0, hex: '3c0070006c00690073007400', within: Number.MAX_SAFE_INTEGER },
+    { offset: 0, hex: '003c0070006c006900730074', within: Number.MAX_SAFE_INTEGER },
+  ],
   detect(probe) {
     if (startsWith(probe.head, 'bplist0')) {
       const version = Buffer.from(probe.head.subarray(6, 8)).toString('latin1');

@@ -36,6 +36,17 @@ export const sqliteDetector = defineDetector({
     ],
   },
   priority: 10,
+  // The database header, a WAL header (either checksum order, file format 3007000), a rollback
+  // journal's magic or its zeroed header, a shared-memory index (3007000 either byte order).
+  signatures: [
+    { offset: 0, ascii: HEADER },
+    { offset: 0, hex: '377f0682002de218' },
+    { offset: 0, hex: '377f0683002de218' },
+    { offset: 0, hex: 'd9d505f920a163d7' },
+    { offset: 0, hex: '0000000000000000' },
+    { offset: 0, hex: '18e22d00' },
+    { offset: 0, hex: '002de218' },
+  ],
   detect(probe) {
     const h = probe.head;
     if (startsWith(h, HEADER)) {

@@ -45,6 +45,14 @@ export const windowsArtifactsDetector = defineDetector({
   },
   minSize: 8,
   priority: 30,
+  // Registry hive, prefetch (SCCA after the version), compressed prefetch, Recycle Bin $I record (version 1 or 2).
+  signatures: [
+    { offset: 0, ascii: 'regf' },
+    { offset: 4, ascii: 'SCCA' },
+    { offset: 0, ascii: 'MAM\x04' },
+    { offset: 0, hex: '0100000000000000' },
+    { offset: 0, hex: '0200000000000000' },
+  ],
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (startsWith(h, 'regf') && probe.size >= 4096) {

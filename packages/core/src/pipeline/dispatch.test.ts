@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { compileDispatch } from './dispatch.js';
+import type { Probe, Signature } from '../plugin/types.js';
+
+/** A probe of `bytes` as a small whole file (head = bytes), or with a separate tail. */
+function probe(bytes: Uint8Array | string, tail: Uint8Array | string = new Uint8Array(0)): Probe {
+  const head = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+  const t = typeof tail === 'string' ? Buffer.from(tail, 'latin1') : tail;
+  return {
+    path: 'x',
+    logicalPath: 'x',
+    name: 'x',
+    extension: '',
+    size: head.length + t.length,
+    head,
+    tail: t,
+    samples: [],
+    complete: t.length === 0,
+  } as unknown as Probe;
+}
+
+const detectors: Array<readonly Signature[] | undefined> = [
+  [{ offset: 0, ascii: 'SQLite format 3\0' }],
+  [
+    { offset: 0, hex: '504b0304' },
+    { offset: 0, hex: '504b0506' },
+  ], // two magics at the same offset, one first byte
+  [{ offset: 257, ascii: 'ustar' }],
+  [{ offset: 0, ascii: '%PDF-', within: 1019 }],
+  [{ offset: 0, ascii: 'koly', fromEnd: true, within: 0 }],
+  [{ offset: 0, hex: 'cafe', fromEnd: true, within: 4 }],
+  undefined, // declares none: always called
+  [], // declares an empty list: never called
+];
+
+const called = (p: Probe) => [...compileDispatch(detectors).candidates(p)].flatMap((v, i) => (v ? [i] : []));
+
+describe('dispatch table', () => {
+  it('calls a detector only when one of its signatures matches, and always those without any', () => {
+    expect(called(probe('SQLite format 3\0rest'))).toEqual([0, 6]);
+    expect(called(probe('PK\x05\x06'))).toEqual([1, 6]);
+    expect(called(probe('PK\x03\x04'))).toEqual([1, 6]);
+    expect(called(probe('PK\x01\x02'))).toEqual([6]); // same first byte, other bytes: no
+    expect(called(probe('random bytes'))).toEqual([6]);
+    expect(called(probe(''))).toEqual([6]);
+  });
+
+  it('anchors at any offset of the head, and not past its end', () => {
+    const tar = Buffer.alloc(512);
+    tar.write('ustar', 257, 'latin1');
+    expect(called(probe(tar))).toEqual([2, 6]);
+    expect(called(probe(tar.subarray(0, 260)))).toEqual([6]); // the magic would run past the head
+  });
+
+  it('searches a window: the bytes may start anywhere from offset to offset + within', () => {
+    expect(called(probe(`${' '.repeat(1019)}%PDF-1.7`))).toEqual([3, 6]);
+    expect(called(probe(`${' '.repeat(1020)}%PDF-1.7`))).toEqual([6]); // starts one byte too late
+  });
+
+  it('anchors at the end of the tail (or of the head when it is the whole file), with a window too', () => {
+    expect(called(probe('data...koly'))).toEqual([4, 6]);
+    expect(called(probe('head', 'tail bytes koly'))).toEqual([4, 6]);
+    expect(called(probe('head', 'koly tail'))).toEqual([6]);
+    expect(called(probe('x\xca\xfe1234'))).toEqual([5, 6]); // ends 4 bytes before the end
+    expect(called(probe('x\xca\xfe12345'))).toEqual([6]); // 5 bytes: outside the window
+  });
+});
