@@ -65,7 +65,7 @@ export function compileDispatch(signatures: ReadonlyArray<readonly Signature[] |
         continue;
       }
       let byByte = anchored.get(c.offset);
-      if (!byByte) anchored.set(c.offset, (byByte = new Map()));
+      if (!byByte) anchored.set(c.offset, (byByte = new Map<number, CompiledSignature[]>()));
       const list = byByte.get(c.bytes[0]!) ?? [];
       list.push(c);
       byByte.set(c.bytes[0]!, list);
