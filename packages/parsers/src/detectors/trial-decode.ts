@@ -40,11 +40,15 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
   const early = kind === 'raw' ? deflateStartError(input) : zlibStartError(input);
   if (early !== undefined) return failed(input.length, early);
   try {
-    // Z_FINISH first: a stream that ends inside the input decodes whole.
-    const out = inflate(input, options);
+    // Z_FINISH first: a stream that ends inside the input decodes whole. `info` gives the engine, whose
+    // bytesWritten is the input it consumed: less than the input when the stream ended before it.
+    const { buffer: out, engine } = inflate(input, { ...options, info: true }) as unknown as {
+      buffer: Buffer;
+      engine: { bytesWritten: number };
+    };
     // In a whole file the stream must end at its end: random bytes often "end" after a few bytes, then trail.
-    if (whole && endsEarly(input, inflate))
-      return failed(input.length, new Error('the stream ends before the file does'));
+    if (whole && input.length >= 2 && engine.bytesWritten < input.length)
+      return failed(input.length, 'the stream ends before the file does');
     return { ok: true, input: input.length, output: out.length, capped: false, ended: true };
   } catch (finishError) {
     if (isCapped(finishError))
@@ -60,17 +64,6 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
         return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
       return failed(input.length, syncError);
     }
-  }
-}
-
-/** The stream still ends without the last byte of the input: it ended earlier and the rest is trailing bytes. */
-function endsEarly(input: Buffer, inflate: typeof zlib.inflateRawSync): boolean {
-  if (input.length < 2) return false;
-  try {
-    inflate(input.subarray(0, input.length - 1), { maxOutputLength: MAX_OUTPUT_BYTES });
-    return true;
-  } catch {
-    return false;
   }
 }
 
