@@ -202,7 +202,6 @@ function readOne(file: string | Uint8Array, hash: boolean): OneResult {
 
 // Detectors on this thread (identify-worker.ts), when the main thread asked for them.
 let identify: Promise<WorkerIdentify | undefined> | undefined;
-let detectorIds: readonly string[] = [];
 
 async function identifyBatch(
   m: ProbeWorkerBatch,
@@ -330,14 +329,14 @@ async function drain(): Promise<void> {
 }
 
 async function loadDetectors(init: WorkerIdentifyInit): Promise<WorkerIdentify | undefined> {
-  detectorIds = init.ids;
+  const slotOf = new Map(init.ids.map((id, i) => [id, i + 1]));
   try {
     // Loaded only when asked: a worker that only reads never pays for the detectors' modules.
     const { createWorkerIdentify } = await import('./identify-worker.js');
     return await createWorkerIdentify(init, {
       // The watchdog blames the detector whose index is here when the heartbeat stops.
       onDetector: (id) => {
-        Atomics.store(progress, PROGRESS.detector, detectorIds.indexOf(id) + 1);
+        Atomics.store(progress, PROGRESS.detector, slotOf.get(id) ?? 0);
         beat();
       },
     });
