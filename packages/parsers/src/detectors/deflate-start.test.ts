@@ -1,19 +1,7 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { deflateStartError, zlibStartError } from './deflate-start.js';
-
-/** Seeded bytes (xorshift32): the same buffers on every run. */
-function seededBytes(seed: number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+import { seededBytes } from '../seeded-bytes.test-helper.js';
 
 /** What zlib says of the bytes as raw DEFLATE: its error message, or 'ok'. */
 function zlibSays(bytes: Uint8Array, kind: 'raw' | 'zlib' = 'raw'): string {

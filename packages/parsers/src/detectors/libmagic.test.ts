@@ -9,6 +9,7 @@ import { testDetector } from '@evtriage/core/testing';
 import { defineDetector, FolderSource, scan, type Detection, type DetectorPlugin, type Probe } from '@evtriage/core';
 import { libmagicDetector } from './libmagic.js';
 import { codes, fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
+import { seededBytes } from '../seeded-bytes.test-helper.js';
 
 testDetector(
   libmagicDetector,
@@ -60,19 +61,6 @@ function probeOf(bytes: Uint8Array, name = 'blob.bin'): Probe {
     samples: [],
     complete: true,
   };
-}
-
-/** A seeded generator (xorshift32), so the property below is the same on every run. */
-function seededBytes(seed: number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
 }
 
 describe('libmagic on random bytes', () => {

@@ -2,22 +2,10 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { isRawDeflate, trialInflate, trialLzma } from './trial-decode.js';
+import { seededBytes } from '../seeded-bytes.test-helper.js';
 
 const fixture = (plugin: string, name: string) =>
   new Uint8Array(fs.readFileSync(new URL(`../../fixtures/${plugin}/${name}`, import.meta.url)));
-
-/** Seeded bytes (xorshift32): the same buffers on every run. */
-function seededBytes(seed: number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 describe('trial decoding', () => {
   it('inflates a raw DEFLATE stream made by zlib, closed or only flushed', () => {
