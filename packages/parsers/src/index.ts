@@ -14,6 +14,8 @@ import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.j
 import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
+import { exodusSecoDetector } from './detectors/exodus-seco.js';
+import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { openpgpDetector } from './detectors/openpgp.js';
 import { opensslSaltedDetector } from './detectors/openssl-salted.js';
 import { pemDetector } from './detectors/pem.js';
@@ -92,6 +94,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   diskImagesDetector,
   ebmlDetector,
   emptyDetector,
+  exodusSecoDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,
   forensicRecordsDetector,
@@ -109,6 +112,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   opensslSaltedDetector,
   pdfDetector,
   pemDetector,
+  pgpDiskDetector,
   pictureFormatsDetector,
   pkcs12Detector,
   plistDetector,
