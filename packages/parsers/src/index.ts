@@ -16,6 +16,7 @@ import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
 import { exodusSecoDetector } from './detectors/exodus-seco.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
+import { moneroWalletDetector } from './detectors/monero-wallet.js';
 import { openpgpDetector } from './detectors/openpgp.js';
 import { opensslSaltedDetector } from './detectors/openssl-salted.js';
 import { pemDetector } from './detectors/pem.js';
@@ -106,6 +107,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   legacyArchivesDetector,
   leveldbDetector,
   libmagicDetector,
+  moneroWalletDetector,
   nssKeydbDetector,
   ole2Detector,
   openpgpDetector,
