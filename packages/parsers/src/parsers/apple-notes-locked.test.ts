@@ -2,7 +2,7 @@
  * Apple Notes locked notes: NoteStore.sqlite stays a readable database, and the
  * rows whose ZCRYPTOWRAPPEDKEY holds a wrapped key (the app catalogue's encrypted
  * field for ios:notes) make the item partially encrypted. Fixtures:
- * ../../fixtures/apple-notes-locked/ (generate.sh, from the published schema).
+ * ../../fixtures/ios-notes/*.sqlite (generate-locked.sh, from the published schema).
  */
 import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { testParser } from '@evtriage/core/testing';
@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../index.js';
 import { sqliteArtifactParsers } from './sqlite-artifacts.js';
 
-const fixtures = new URL('../../fixtures/apple-notes-locked/', import.meta.url);
+const fixtures = new URL('../../fixtures/ios-notes/', import.meta.url);
 const notes = sqliteArtifactParsers.find((p) => p.meta.id === 'ios-notes')!;
 
 testParser(
@@ -26,7 +26,9 @@ testParser(
       },
       { file: 'unlocked.sqlite', artifact: { id: 'ios:notes', counts: { notes: 3 } } },
     ],
-    invalid: [{ file: 'truncated.sqlite', diagnostics: [], name: 'truncated copy: not called' }],
+    invalid: [{ file: 'locked-truncated.sqlite', diagnostics: [], name: 'truncated copy: not called' }],
+    // The .db files are the artifact case table's (sqlite-artifacts.cases.test.ts).
+    ignore: ['**/*.db'],
   },
   { framework: { describe, it } },
 );
