@@ -17,6 +17,7 @@ import { keepassDetector } from './detectors/keepass.js';
 import { exodusSecoDetector } from './detectors/exodus-seco.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
+import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
 import { openpgpDetector } from './detectors/openpgp.js';
 import { opensslSaltedDetector } from './detectors/openssl-salted.js';
 import { pemDetector } from './detectors/pem.js';
@@ -86,6 +87,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidBinaryXmlDetector,
   archivesDetector,
   asn1DerDetector,
+  bitcoinjWalletDetector,
   compressedStreamsDetector,
   credentialStoresDetector,
   cryptoWalletsDetector,
