@@ -59,6 +59,7 @@ import { cryptomatorDetector } from './detectors/cryptomator.js';
 import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
+import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
 import { sfxArchivesParser } from './parsers/sfx-archives.js';
@@ -141,6 +142,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   androidFdeParser,
   androidPackagesParser,
   appPreferencesParser,
+  appleKeychainDbParser,
   bitcoinWalletParser,
   deepSignaturesParser,
   firefoxKey4Parser,
