@@ -60,6 +60,7 @@ import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
+import { iosKeychainBackupParser } from './parsers/ios-keychain-backup.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
 import { sfxArchivesParser } from './parsers/sfx-archives.js';
@@ -149,6 +150,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   iosBackupInfoParser,
   iosBackupManifestParser,
   iosContainerMetadataParser,
+  iosKeychainBackupParser,
   kdbxEmptyPasswordParser,
   ole2EncryptionParser,
   officeDefaultPasswordParser,
