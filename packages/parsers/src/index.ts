@@ -18,6 +18,7 @@ import { exodusSecoDetector } from './detectors/exodus-seco.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
 import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
+import { dashlaneDetector } from './detectors/dashlane.js';
 import { openpgpDetector } from './detectors/openpgp.js';
 import { opensslSaltedDetector } from './detectors/openssl-salted.js';
 import { pemDetector } from './detectors/pem.js';
@@ -94,6 +95,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   credentialStoresDetector,
   cryptoWalletsDetector,
   cryptomatorDetector,
+  dashlaneDetector,
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
