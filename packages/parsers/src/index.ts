@@ -62,6 +62,7 @@ import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
 import { iosKeychainBackupParser } from './parsers/ios-keychain-backup.js';
+import { appleSystemKeybagParser } from './parsers/apple-system-keybag.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
 import { sfxArchivesParser } from './parsers/sfx-archives.js';
@@ -146,6 +147,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   androidPackagesParser,
   appPreferencesParser,
   appleKeychainDbParser,
+  appleSystemKeybagParser,
   bitcoinWalletParser,
   deepSignaturesParser,
   firefoxKey4Parser,
