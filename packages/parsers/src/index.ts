@@ -14,6 +14,11 @@ import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.j
 import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
+import { exodusSecoDetector } from './detectors/exodus-seco.js';
+import { pgpDiskDetector } from './detectors/pgp-disk.js';
+import { moneroWalletDetector } from './detectors/monero-wallet.js';
+import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
+import { dashlaneDetector } from './detectors/dashlane.js';
 import { openpgpDetector } from './detectors/openpgp.js';
 import { opensslSaltedDetector } from './detectors/openssl-salted.js';
 import { pemDetector } from './detectors/pem.js';
@@ -55,6 +60,9 @@ import { cryptomatorDetector } from './detectors/cryptomator.js';
 import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
+import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
+import { iosKeychainBackupParser } from './parsers/ios-keychain-backup.js';
+import { appleSystemKeybagParser } from './parsers/apple-system-keybag.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
 import { sfxArchivesParser } from './parsers/sfx-archives.js';
@@ -83,15 +91,18 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidBinaryXmlDetector,
   archivesDetector,
   asn1DerDetector,
+  bitcoinjWalletDetector,
   compressedStreamsDetector,
   credentialStoresDetector,
   cryptoWalletsDetector,
   cryptomatorDetector,
+  dashlaneDetector,
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
   ebmlDetector,
   emptyDetector,
+  exodusSecoDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,
   forensicRecordsDetector,
@@ -103,12 +114,14 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   legacyArchivesDetector,
   leveldbDetector,
   libmagicDetector,
+  moneroWalletDetector,
   nssKeydbDetector,
   ole2Detector,
   openpgpDetector,
   opensslSaltedDetector,
   pdfDetector,
   pemDetector,
+  pgpDiskDetector,
   pictureFormatsDetector,
   pkcs12Detector,
   plistDetector,
@@ -133,12 +146,15 @@ export const builtinParsers: readonly ParserPlugin[] = [
   androidFdeParser,
   androidPackagesParser,
   appPreferencesParser,
+  appleKeychainDbParser,
+  appleSystemKeybagParser,
   bitcoinWalletParser,
   deepSignaturesParser,
   firefoxKey4Parser,
   iosBackupInfoParser,
   iosBackupManifestParser,
   iosContainerMetadataParser,
+  iosKeychainBackupParser,
   kdbxEmptyPasswordParser,
   ole2EncryptionParser,
   officeDefaultPasswordParser,

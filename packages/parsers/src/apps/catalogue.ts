@@ -124,6 +124,12 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ],
     encryptionAtRest:
       'The store is plain SQLite; individual notes may be locked with a password or the device passcode (AES-GCM bodies, key wrapped with a PBKDF2-derived key; the password hint is stored beside it).',
+    keyHint: {
+      description:
+        'The Notes password (iOS 16 and later may use the device passcode instead); its hint is in ZICCLOUDSYNCINGOBJECT.ZPASSWORDHINT',
+      kind: 'password',
+      present: 'unknown',
+    },
     encryptedFields: [
       { artifact: 'ios:notes', fields: ['ZICCLOUDSYNCINGOBJECT.ZCRYPTOWRAPPEDKEY'], scheme: 'apple-notes-locked' },
     ],

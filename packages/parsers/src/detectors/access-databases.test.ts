@@ -35,6 +35,30 @@ testDetector(
         reasons: ['ACCESS_ACE_ENCRYPTED'],
         encryption: { scheme: 'access-rc4-cryptoapi' },
       },
+      // Microsoft Money (MSISAM): fixtures/access-databases/generate-money.sh.
+      {
+        file: 'money-password.mny',
+        format: 'money-db-encrypted',
+        status: 'encrypted',
+        confidence: { min: 0.95 },
+        reasons: ['MONEY_PASSWORD'],
+        encryption: { scheme: 'msisam-rc4-sha1', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'money-md5.mny',
+        format: 'money-db-encrypted',
+        status: 'encrypted',
+        reasons: ['MONEY_PASSWORD'],
+        encryption: { scheme: 'msisam-rc4-md5' },
+      },
+      {
+        // The check bytes open with the empty password: no password is set.
+        file: 'money-nopassword.mny',
+        format: 'money-db',
+        status: 'analysable',
+        reasons: ['MONEY_EMPTY_PASSWORD'],
+      },
+      { file: 'money-old.mny', format: 'money-db', status: 'analysable', reasons: ['MONEY_KEY_IN_HEADER'] },
     ],
     invalid: [{ file: 'names-engine.txt' }, { file: 'unknown-version.mdb' }],
   },

@@ -14,11 +14,21 @@
  *   standard AES or RC4 CryptoAPI, 1.1 Office binary RC4, (3|4).3 extensible):
  *   "Encrypt with Password", pages encrypted with a key derived from the
  *   password.
+ * - Microsoft Money files ("MSISAM Database", Jet 4 pages): the flags byte at
+ *   0x298 says whether the pages are RC4-encrypted the old way (key from the
+ *   header: analysable) or with a key hashed (MD5, or SHA-1 when bit 0x20 is
+ *   set) from the upper-cased password and the 8-byte salt at 0x72 (under the
+ *   mask). Four check bytes at 0x2E9 + salt[0] decrypt to the salt's first
+ *   four bytes under the right key: tried with the empty password, so a file
+ *   without a password is told apart from a protected one.
  * References: Jackcess/jackcess-encrypt (JetFormat OFFSET_ENCODING_KEY 0x3E,
- * BASE_HEADER_MASK, OfficeCryptCodecHandler CRYPT_STRUCTURE_OFFSET 0x299);
+ * BASE_HEADER_MASK, OfficeCryptCodecHandler CRYPT_STRUCTURE_OFFSET 0x299,
+ * MSISAMCryptCodecHandler SALT_OFFSET, ENCRYPTION_FLAGS_OFFSET,
+ * CRYPT_CHECK_START, createPasswordDigest; JtR run/money2john.py);
  * mdbtools HACKING (header page, RC4 header key 0x6b39dac7); [MS-OFFCRYPTO]
  * 2.3.4.5 and 2.3.4.10 (EncryptionInfo versions, agile XML descriptor).
  */
+import { createHash } from 'node:crypto';
 import { defineDetector, type Detection } from '@evtriage/core';
 import { ascii, locked, plain, u16le, u32le } from './util.js';
 
@@ -60,6 +70,58 @@ function unmasked(h: Uint8Array, from: number, to: number, maskLength: number): 
     if (m >= 0 && m < maskLength) out[i]! ^= MASK[m]!;
   }
   return out;
+}
+
+const MONEY_SALT = 0x72;
+const MONEY_FLAGS = 0x298;
+const MONEY_CHECK = 0x2e9;
+
+/** A Money (MSISAM) header: how its pages are encrypted, and whether the empty password opens it. */
+function moneyDetection(h: Uint8Array, version: string): Detection | undefined {
+  const flags = h[MONEY_FLAGS];
+  const salt = unmasked(h, MONEY_SALT, MONEY_SALT + 8, 128);
+  const checkAt = MONEY_CHECK + salt[0]!;
+  if (flags === undefined || checkAt + 4 > h.length) return undefined;
+  const base = { engine: 'MSISAM Database', version, flags };
+  const name = 'Microsoft Money file (MSISAM)';
+  if ((flags & 0x06) === 0)
+    return plain('analysable', {
+      id: 'money-db',
+      name,
+      confidence: 0.93,
+      code: 'MONEY_KEY_IN_HEADER',
+      message: `MSISAM header (${version}), encryption flags 0x${flags.toString(16)} without the password bits: the pages are RC4-encoded with a key derived from the header itself; readers decode them without a password.`,
+      figures: base,
+    });
+  const hash = flags & 0x20 ? 'sha1' : 'md5';
+  const check = h.subarray(checkAt, checkAt + 4);
+  // The empty password: 40 zero bytes hashed, 16 bytes kept, then the salt: the RC4 key of the check bytes.
+  const digest = createHash(hash).update(new Uint8Array(40)).digest().subarray(0, 16);
+  const stream = rc4Keystream(Buffer.concat([digest, salt]), 4);
+  const opens = check.every((b) => b === 0) || check.every((b, i) => (b ^ stream[i]!) === salt[i]);
+  if (opens)
+    return plain('analysable', {
+      id: 'money-db',
+      name,
+      confidence: 0.93,
+      code: 'MONEY_EMPTY_PASSWORD',
+      message: `MSISAM header (${version}), pages RC4-encrypted with a ${hash.toUpperCase()} password key, and the check bytes at 0x${checkAt.toString(16)} decrypt to the salt under the empty password: no password is set, readers decode the pages.`,
+      figures: { ...base, hash },
+    });
+  return locked({
+    id: 'money-db-encrypted',
+    name: 'Microsoft Money file (MSISAM), password-protected',
+    confidence: 0.95,
+    code: 'MONEY_PASSWORD',
+    message: `MSISAM header (${version}), encryption flags 0x${flags.toString(16)}: pages RC4-encrypted with a key from the ${hash.toUpperCase()} of the password and the header salt; the check bytes at 0x${checkAt.toString(16)} do not open with the empty password.`,
+    figures: { ...base, hash },
+    scheme: `msisam-rc4-${hash}`,
+    keyHint: {
+      description: 'The Money file password (case-insensitive: it is upper-cased before hashing).',
+      kind: 'password',
+      present: 'unknown',
+    },
+  });
 }
 
 interface OfficeProvider {
@@ -109,8 +171,8 @@ function officeProvider(h: Uint8Array): OfficeProvider | undefined {
 export const accessDatabasesDetector = defineDetector({
   meta: {
     id: 'access-databases',
-    version: '1.0.0',
-    title: 'Microsoft Access databases (Jet .mdb, ACE .accdb) and their encryption',
+    version: '1.1.0',
+    title: 'Microsoft Access databases (Jet .mdb, ACE .accdb), Microsoft Money files (MSISAM) and their encryption',
     formats: [
       {
         id: 'access-db',
@@ -128,11 +190,26 @@ export const accessDatabasesDetector = defineDetector({
         mime: 'application/x-msaccess',
         extensions: ['accdb', 'accde', 'mdb'],
       },
+      {
+        id: 'money-db',
+        name: 'Microsoft Money file (MSISAM)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['mny', 'mbf'],
+      },
+      {
+        id: 'money-db-encrypted',
+        name: 'Microsoft Money file (MSISAM), password-protected',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['mny', 'mbf'],
+      },
     ],
   },
   signatures: [
     { offset: 0, hex: '00010000' + Buffer.from('Standard Jet DB').toString('hex') },
     { offset: 0, hex: '00010000' + Buffer.from('Standard ACE DB').toString('hex') },
+    { offset: 0, hex: '00010000' + Buffer.from('MSISAM Database').toString('hex') },
   ],
   minSize: 0x80,
   priority: 20,
@@ -142,6 +219,8 @@ export const accessDatabasesDetector = defineDetector({
     const versionId = u32le(h, 0x14) ?? 99;
     const version = VERSIONS[versionId];
     if (!version || (engine === 'Standard ACE DB') !== versionId >= 2) return undefined;
+    if (engine === 'MSISAM Database') return moneyDetection(h, version);
+    if (engine !== 'Standard Jet DB' && engine !== 'Standard ACE DB') return undefined;
     const maskLength = versionId === 0 ? 126 : 128;
     const key = unmasked(h, 0x3e, 0x42, maskLength);
     const keyHex = Buffer.from(key).toString('hex');

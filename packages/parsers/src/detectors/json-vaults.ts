@@ -131,6 +131,20 @@ export const JSON_VAULT_FORMATS = [
     how: 'structure',
     extensions: ['vbox', 'vbox-prev'],
   },
+  {
+    id: 'metamask-vault',
+    name: 'MetaMask wallet vault (browser-passworder JSON)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['json'],
+  },
+  {
+    id: 'metamask-mobile-vault',
+    name: 'MetaMask Mobile wallet vault',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['json'],
+  },
 ] as const;
 
 const password = (description: string, lookFor?: string[]): KeyHint =>
@@ -365,6 +379,64 @@ function find(text: string): Vault | undefined {
       figures: { mode: field(t, 'mode') ?? '', iterations: field(t, 'iter') ?? '' },
       scheme: `sjcl-aes-${field(t, 'mode') ?? 'ccm'}`,
       keyHint: password('The password the app derived its key from.'),
+    };
+  }
+  return metamask(t);
+}
+
+const B64 = '[A-Za-z0-9+/]';
+/**
+ * MetaMask vaults. The extension's (written by @metamask/browser-passworder,
+ * also used by its forks) is {data, iv, salt[, keyMetadata]}: AES-256-GCM
+ * under PBKDF2-SHA256 of the password, iv 16 bytes and salt 32 bytes in
+ * base64. The mobile app's is {cipher, iv (hex), salt, lib}, alone or as the
+ * escaped "vault" string inside its redux-persist state (persist-root),
+ * where the rest of the state is readable.
+ */
+function metamask(t: string): Vault | undefined {
+  const keyHint = password('The MetaMask wallet password.');
+  if (
+    new RegExp(`["']data["']\\s*:\\s*["']${B64}{24,}={0,2}["']`).test(t) &&
+    new RegExp(`["']iv["']\\s*:\\s*["']${B64}{22}==["']`).test(t) &&
+    new RegExp(`["']salt["']\\s*:\\s*["']${B64}{43}=["']`).test(t)
+  ) {
+    const iterations = /["']iterations["']\s*:\s*(\d+)/.exec(t)?.[1] ?? '10000';
+    return {
+      id: 'metamask-vault',
+      name: 'MetaMask wallet vault (browser-passworder JSON)',
+      code: 'METAMASK_VAULT',
+      message: `MetaMask vault: "data" is the keyrings (seed phrase, private keys) encrypted with AES-256-GCM under a key from the password (PBKDF2-SHA256, ${iterations} iterations, 32-byte salt, 16-byte iv).`,
+      figures: { iterations: Number(iterations) },
+      scheme: 'metamask-pbkdf2-aes-256-gcm',
+      keyHint,
+    };
+  }
+  // Quotes may be escaped any number of times: the vault is a JSON string inside the persisted state.
+  const q = '\\\\*"';
+  const mobile = new RegExp(
+    `(${q})cipher${q}:${q}${B64}{24,}={0,2}${q},${q}iv${q}:${q}[0-9a-f]{32}${q},${q}salt${q}:${q}`,
+  ).exec(t.replace(/\s/g, ''));
+  if (mobile && mobile[1] === '"') {
+    return {
+      id: 'metamask-mobile-vault',
+      name: 'MetaMask Mobile wallet vault',
+      code: 'METAMASK_MOBILE_VAULT',
+      message:
+        'MetaMask Mobile vault: "cipher" is the keyrings encrypted with AES-CBC under a key from the password (PBKDF2), with a hex iv and a salt.',
+      scheme: 'metamask-mobile-pbkdf2-aes-cbc',
+      keyHint,
+    };
+  }
+  if (mobile && /\\*"vault\\*"\s*:\s*\\*"\{/.test(t)) {
+    return {
+      id: 'metamask-mobile-vault',
+      name: 'MetaMask Mobile wallet vault',
+      code: 'METAMASK_MOBILE_STATE_VAULT',
+      message:
+        'MetaMask Mobile state (redux-persist) holding a "vault" string with "cipher", a hex iv and a salt: the keyrings are encrypted with the password; accounts, networks and settings beside it are readable.',
+      scope: 'partial',
+      scheme: 'metamask-mobile-pbkdf2-aes-cbc',
+      keyHint,
     };
   }
   return undefined;

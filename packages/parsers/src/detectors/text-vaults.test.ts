@@ -116,6 +116,29 @@ testDetector(
         reasons: ['SJCL_CIPHERTEXT'],
         encryption: { scheme: 'sjcl-aes-ccm' },
       },
+      {
+        // Written by MetaMask's browser-passworder: iterations from keyMetadata.
+        file: 'metamask-vault.json',
+        format: 'metamask-vault',
+        status: 'encrypted',
+        reasons: ['METAMASK_VAULT'],
+        encryption: { scheme: 'metamask-pbkdf2-aes-256-gcm', scope: 'full', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'metamask-mobile-vault.json',
+        format: 'metamask-mobile-vault',
+        status: 'encrypted',
+        reasons: ['METAMASK_MOBILE_VAULT'],
+        encryption: { scheme: 'metamask-mobile-pbkdf2-aes-cbc', scope: 'full' },
+      },
+      {
+        // The vault escaped twice inside the persisted state: the rest of the state is readable.
+        file: 'persist-root',
+        format: 'metamask-mobile-vault',
+        status: 'encrypted',
+        reasons: ['METAMASK_MOBILE_STATE_VAULT'],
+        encryption: { scheme: 'metamask-mobile-pbkdf2-aes-cbc', scope: 'partial' },
+      },
     ],
     // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
     invalid: [
@@ -125,6 +148,7 @@ testDetector(
       { file: 'electrum_wallet_plain' },
       { file: 'aegis-export-plain.json' },
       { file: 'plain-vm.vmx' },
+      { file: 'metamask-lookalike.json' },
       { file: 'Signal-legacy/config.json', name: 'the old config.json holds the key in clear' },
     ],
   },
