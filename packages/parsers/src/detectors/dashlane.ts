@@ -56,6 +56,11 @@ export const dashlaneDetector = defineDetector({
   // bytes, so detect() returns at once unless the marker is there or the name ends in .dash.
   minSize: SALT + 4 + 64,
   priority: 25,
+  // The marker after the salt, or (a .dash archive) the armour line of its base64 body in the first 64 KiB.
+  signatures: [
+    { offset: SALT, ascii: MARKER },
+    { offset: 0, ascii: 'Data BEGIN', within: 64 * 1024 - 'Data BEGIN'.length },
+  ],
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (ascii(h, SALT, SALT + 4) === MARKER && looksSealed(h)) {
