@@ -16,7 +16,7 @@ function probe(bytes: Uint8Array | string, tail: Uint8Array | string = new Uint8
     tail: t,
     samples: [],
     complete: t.length === 0,
-  } as unknown as Probe;
+  };
 }
 
 const detectors: Array<readonly Signature[] | undefined> = [
