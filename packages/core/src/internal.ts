@@ -4,7 +4,7 @@
  * plugins and library users import from `@evtriage/core` (and `@evtriage/core/testing`).
  */
 // Containers (the built-in list is @evtriage/parsers' builtinContainers) and ZIP reading for parsers.
-export { zipContainer, tarContainer, gzipContainer } from './sources/nested.js';
+export { zipContainer, prefixedZipContainer, tarContainer, gzipContainer } from './sources/nested.js';
 export { openZip } from './sources/zip.js';
 export { decodeZipName } from './sources/archive-names.js';
 export { openSqliteCopy } from './plugin/sqlite-handle.js';

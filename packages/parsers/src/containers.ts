@@ -1,9 +1,14 @@
 /**
- * Openers for archives found inside a source: ZIP, TAR, TAR.GZ and lone GZIP
- * streams (implemented in @evtriage/core's sources, which own the readers,
+ * Openers for archives found inside a source: ZIP (also behind a prefix), TAR,
+ * TAR.GZ and lone GZIP streams (implemented in @evtriage/core's sources, which own the readers,
  * limits and spooling; listed here with the other built-ins).
  */
 import { type ContainerOpener } from '@evtriage/core';
-import { gzipContainer, tarContainer, zipContainer } from '@evtriage/core/internal';
+import { gzipContainer, prefixedZipContainer, tarContainer, zipContainer } from '@evtriage/core/internal';
 
-export const builtinContainers: readonly ContainerOpener[] = [gzipContainer, tarContainer, zipContainer];
+export const builtinContainers: readonly ContainerOpener[] = [
+  gzipContainer,
+  tarContainer,
+  zipContainer,
+  prefixedZipContainer,
+];

@@ -11,7 +11,7 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ContainerContext, ContainerOpener } from '../pipeline/containers.js';
 import { randomAccess, type ArchiveOptions } from './archive-common.js';
 import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
-import { piped, readableFrom, readFully, type RandomRead } from './readers.js';
+import { piped, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
 import { TarSource } from './tar.js';
 import { ZipSource } from './zip.js';
@@ -74,6 +74,46 @@ export const zipContainer: ContainerOpener = {
     withBase(entry, async (base, close) => {
       const { source, problems } = await ZipSource.nested(
         base,
+        close,
+        { path: item.path, kind: 'zip' },
+        optionsOf(ctx),
+      );
+      for (const p of problems) record(item, p.code, p.message, p.severity);
+      return source;
+    }),
+};
+
+/**
+ * Where a ZIP behind a prefix lies, from its detector's figures: `offsetDelta`
+ * (what the directory's offsets lack: the prefix for an archive appended as
+ * written, 0 once `zip -A` shifted them) and `trailingBytes` after its end
+ * record (which unzip tolerates and yauzl does not).
+ */
+function prefixedZipView(item: EvidenceItem): { start: number; trailing: number } | undefined {
+  for (const r of item.classification?.reasons ?? []) {
+    const { offsetDelta, trailingBytes } = r.figures ?? {};
+    if (typeof offsetDelta !== 'number' || typeof trailingBytes !== 'number') continue;
+    if (offsetDelta < 0 || trailingBytes < 0 || offsetDelta + trailingBytes >= item.size) return undefined;
+    return { start: offsetDelta, trailing: trailingBytes };
+  }
+  return undefined;
+}
+
+/**
+ * ZIP archives behind a prefix (a self-extractor stub, a launcher script),
+ * read as a ZIP over the bytes the detector located: from the prefix on when
+ * the offsets count from the archive's own start, whole when they count from
+ * the file's, without bytes after the end record.
+ */
+export const prefixedZipContainer: ContainerOpener = {
+  formats: ['zip-prefixed', 'zip-prefixed-encrypted'],
+  open: (entry, item, ctx) =>
+    withBase(entry, async (base, close) => {
+      const where = prefixedZipView(item);
+      if (!where) throw new Error('its detector did not say where the ZIP behind the prefix lies');
+      const view = sliceReader(base, where.start, base.size - where.start - where.trailing);
+      const { source, problems } = await ZipSource.nested(
+        view,
         close,
         { path: item.path, kind: 'zip' },
         optionsOf(ctx),

@@ -52,4 +52,20 @@ describe('prefixed ZIP archives through the whole engine', () => {
     expect(launcher.classification.reasons.find((r) => r.code === 'ZIP_PREFIXED')?.figures?.prefixBytes).toBe(35);
     expect(items.get('locked-sfx.zip')?.classification.status).toBe('encrypted');
   });
+
+  it('its members are listed and identified: appended as written, shifted by zip -A, with bytes after the end, locked', async () => {
+    const items = await scanFixtures('zip-prefixed');
+    for (const archive of ['launcher.jar', 'adjusted-sfx.zip', 'trailing-bytes.jar']) {
+      expect(items.get(archive)?.errors, archive).toEqual([]);
+      const member = items.get(`${archive}!/notes.txt`);
+      expect(member?.format?.id, archive).toBe('text');
+      expect(member?.size, archive).toBe('meeting notes: the harbour at nine\n'.length);
+      expect(member?.depth, archive).toBe(1);
+    }
+    expect(items.get('locked-sfx.zip!/notes.txt')?.classification.status).toBe('encrypted');
+    // The look-alikes stay files: no members.
+    expect(
+      [...items.keys()].filter((p) => p.startsWith('cut-end.bin!/') || p.startsWith('stray-end-record.bin!/')),
+    ).toEqual([]);
+  });
 });

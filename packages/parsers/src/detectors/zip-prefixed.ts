@@ -22,6 +22,8 @@ const MAX_ENTRIES_READ = 4096;
 
 interface PrefixedZip {
   prefix: number;
+  /** What the directory's offsets lack: the prefix, or 0 when the writer already shifted them (`zip -A`). */
+  delta: number;
   entries: number;
   /** Entries read from the central directory (when it lies in the probe), and how many are encrypted. */
   read: number;
@@ -77,7 +79,7 @@ export function findPrefixedZip(probe: { head: Uint8Array; tail: Uint8Array; siz
         at += 46 + (u16le(cd, at + 28) ?? 0) + (u16le(cd, at + 30) ?? 0) + (u16le(cd, at + 32) ?? 0);
       }
     }
-    return { prefix, entries, read, encrypted, localHeaderAtPrefix, trailing };
+    return { prefix, delta, entries, read, encrypted, localHeaderAtPrefix, trailing };
   }
   return undefined;
 }
@@ -85,7 +87,7 @@ export function findPrefixedZip(probe: { head: Uint8Array; tail: Uint8Array; siz
 export const zipPrefixedDetector = defineDetector({
   meta: {
     id: 'zip-prefixed',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'ZIP archives behind a prefix (self-extracting-like)',
     formats: [
       { id: 'zip-prefixed', name: 'ZIP archive behind a prefix', status: 'analysable', how: 'structure' },
@@ -105,8 +107,11 @@ export const zipPrefixedDetector = defineDetector({
     const zip = findPrefixedZip(probe);
     if (!zip) return undefined;
     const where = `${zip.prefix} bytes of prefix before the first local header${zip.localHeaderAtPrefix ? ' ("PK\\3\\4" there)' : ''}`;
+    // The container opener reads the archive from these: where it starts, how its offsets count, where it ends.
     const figures = {
       prefixBytes: zip.prefix,
+      offsetDelta: zip.delta,
+      trailingBytes: zip.trailing,
       entries: zip.entries,
       entriesRead: zip.read,
       encryptedEntries: zip.encrypted,
