@@ -10,12 +10,21 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionOf } from '../../packages/cli/src/queue/connection.js';
+import { QUEUE_NAME } from '../../packages/cli/src/queue/jobs.js';
+import { describeExtraction } from '../../packages/cli/src/queue/status.js';
 
+// bullmq is the CLI package's dependency: loaded from there, as the CLI loads it.
+type BullQueue = Parameters<typeof describeExtraction>[0];
+const { Queue } = createRequire(path.join(import.meta.dirname, '../../packages/cli/package.json'))('bullmq') as {
+  Queue: new (name: string, opts: { connection: ReturnType<typeof connectionOf> }) => BullQueue;
+};
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'packages/cli/dist/bin.js');
 const sample = path.join(repo, 'examples/sample-extraction');
@@ -112,6 +121,25 @@ async function status(): Promise<Status[]> {
   return JSON.parse(r.stdout) as Status[];
 }
 
+/**
+ * The same states `queue status` reads (its own describeExtraction), in this process: for the waits, which
+ * look many times (a CLI start each time cost more CPU than the workers under test). The CLI's answer is
+ * checked after each wait.
+ */
+async function peek(extractions: readonly string[]): Promise<Status[]> {
+  const queue = new Queue(QUEUE_NAME, { connection: connectionOf(url) });
+  try {
+    const all: Status[] = [];
+    for (const id of extractions) {
+      const d = await describeExtraction(queue, id);
+      if (d) all.push(d);
+    }
+    return all;
+  } finally {
+    await queue.close();
+  }
+}
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evt-queue-'));
   const port = await freePort();
@@ -158,11 +186,12 @@ describe('queue submit + workers + automatic merge', () => {
       const sub2 = await cli(['queue', 'submit', sample, '--shards', '6', '--redis', url, '-o', out.sample, '-q']);
       expect(sub2.status, sub2.stderr).toBe(0);
       const treeId = sub1.stdout.trim();
+      const sampleId = sub2.stdout.trim();
 
       // Wait for a shard of the tree that is running and has written items, then kill its worker.
       let victim: string | undefined;
       for (let i = 0; i < 1200 && !victim; i++) {
-        const running = (await status())
+        const running = (await peek([treeId]))
           .find((s) => s.extraction === treeId)
           ?.shards.find((s) => s.state === 'active' && s.items > 0 && s.worker);
         if (running) victim = running.worker;
@@ -172,12 +201,13 @@ describe('queue submit + workers + automatic merge', () => {
       workers.get(victim!)!.kill('SIGKILL');
 
       // Both extractions end merged; the killed worker's shard ran again elsewhere.
-      let done: Status[] = [];
       for (let i = 0; i < 3000; i++) {
-        done = await status();
-        if (done.length === 2 && done.every((s) => s.state === 'completed' || s.state === 'failed')) break;
+        const now = await peek([treeId, sampleId]);
+        if (now.length === 2 && now.every((s) => s.state === 'completed' || s.state === 'failed')) break;
         await new Promise((r) => setTimeout(r, 200));
       }
+      const done = await status();
+      expect(done.map((s) => s.extraction).sort()).toEqual([treeId, sampleId].sort());
       expect(done.map((s) => [s.state, s.failedReason])).toEqual([
         ['completed', undefined],
         ['completed', undefined],
