@@ -1,9 +1,9 @@
 /**
  * The queue end to end, with a real redis-server on loopback and three worker
  * processes: the sample extraction and a generated 2,000-file tree, six shards
- * each; one worker is killed (SIGKILL) in the middle of a shard (the workers'
- * I/O is slowed, test/soundness/slow-io.mjs, so a shard lasts long enough to be
- * caught running on any machine). The merged
+ * each; one worker is killed (SIGKILL) in the middle of a shard of the tree
+ * (by its own shard scan after 50 lines, kill-worker-mid-shard.mjs: at the
+ * same point on any machine, no race to catch a shard running). The merged
  * manifests must equal single-machine scans item for item (times aside), and
  * `queue status` must report the retry. Also: a worker refuses a source outside
  * its --allow-root and the extraction ends failed with that error on record.
@@ -28,7 +28,6 @@ const { Queue } = createRequire(path.join(import.meta.dirname, '../../packages/c
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'packages/cli/dist/bin.js');
 const sample = path.join(repo, 'examples/sample-extraction');
-const slowIo = fileURLToPath(new URL('../soundness/slow-io.mjs', import.meta.url));
 let dir: string;
 let redis: ChildProcess;
 let url: string;
@@ -58,23 +57,40 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
   });
 }
 
-function startWorker(name: string): ChildProcess {
+/** Where the preload that kills the victim worker mid-shard lives (see kill-worker-mid-shard.mjs). */
+const killer = fileURLToPath(new URL('./kill-worker-mid-shard.mjs', import.meta.url));
+/** Lines of a tree shard's part written when the victim's scan kills its worker (a shard is ~333 items). */
+const KILL_AT_LINES = 50;
+
+/** Starts a worker; resolves once it says it waits for jobs. `kill` makes it die mid-shard of that extraction. */
+function startWorker(name: string, kill?: { partsOf: string }): Promise<ChildProcess> {
   const w = spawn(
     process.execPath,
     [bin, 'worker', '--redis', url, '--allow-root', dir, '--allow-root', repo, '--name', name, '--lock-ms', '4000'],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
-      // Each lstat of the walk and each read on the main thread 1 ms later: a shard runs for seconds.
-      env: {
-        ...process.env,
-        NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${slowIo}`.trim(),
-        EVTRIAGE_TEST_SLOW_IO_MS: '1',
-      },
+      env: kill
+        ? {
+            ...process.env,
+            NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${killer}`.trim(),
+            EVTRIAGE_TEST_KILL_PARTS: `${kill.partsOf}.parts-`,
+            EVTRIAGE_TEST_KILL_AT_LINES: String(KILL_AT_LINES),
+          }
+        : process.env,
     },
   );
-  w.stderr?.resume();
   workers.set(name, w);
-  return w;
+  return new Promise((resolve, reject) => {
+    let said = '';
+    w.stderr.on('data', (d: Buffer) => {
+      if (said.includes('waiting for jobs')) return;
+      said += d.toString();
+      if (said.includes('waiting for jobs')) resolve(w);
+    });
+    w.once('exit', (code, signal) =>
+      reject(new Error(`worker ${name} ended (${code ?? signal}) before it was ready: ${said}`)),
+    );
+  });
 }
 
 /** Files in the generated tree. */
@@ -161,7 +177,13 @@ beforeAll(async () => {
     poll();
   });
   makeTree(path.join(dir, 'tree'));
-  for (const name of ['w1', 'w2', 'w3']) startWorker(name);
+  // w1 dies (SIGKILL, sent by its own shard scan) after 50 lines of a shard of the tree's queued scan; all three
+  // wait for jobs before anything is submitted, so each takes one of the tree's shards (queued first) first.
+  await Promise.all([
+    startWorker('w1', { partsOf: path.join(dir, 'tree-queue.ndjson') }),
+    startWorker('w2'),
+    startWorker('w3'),
+  ]);
 });
 
 afterAll(() => {
@@ -188,17 +210,13 @@ describe('queue submit + workers + automatic merge', () => {
       const treeId = sub1.stdout.trim();
       const sampleId = sub2.stdout.trim();
 
-      // Wait for a shard of the tree that is running and has written items, then kill its worker.
-      let victim: string | undefined;
-      for (let i = 0; i < 1200 && !victim; i++) {
-        const running = (await peek([treeId]))
-          .find((s) => s.extraction === treeId)
-          ?.shards.find((s) => s.state === 'active' && s.items > 0 && s.worker);
-        if (running) victim = running.worker;
-        else await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(victim, 'a shard of the tree was seen running').toBeDefined();
-      workers.get(victim!)!.kill('SIGKILL');
+      // w1 is killed in the middle of its tree shard (it held the shard: nothing else ends a worker with SIGKILL).
+      const victim = workers.get('w1')!;
+      const killedBy =
+        victim.exitCode !== null || victim.signalCode !== null
+          ? victim.signalCode
+          : await new Promise<NodeJS.Signals | null>((resolve) => victim.once('exit', (_c, signal) => resolve(signal)));
+      expect(killedBy).toBe('SIGKILL');
 
       // Both extractions end merged; the killed worker's shard ran again elsewhere.
       for (let i = 0; i < 3000; i++) {
