@@ -12,8 +12,10 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     // The end-to-end tests run the built CLI: build it (incrementally) before any test file starts.
     globalSetup: ['test/helpers/build.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Bounds for a test that never ends, not for a slow one: on a 2-core machine shared with other work, tests
+    // that start a few CLI processes one after the other took 60-90 s with nothing wrong.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     // Most test files wait on the CLI processes they spawn: vitest's default (one file per core beyond the
     // first: one at a time on two cores) leaves the machine idle. Three at once took the suite from 570 s

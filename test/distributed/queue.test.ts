@@ -1,25 +1,33 @@
 /**
  * The queue end to end, with a real redis-server on loopback and three worker
  * processes: the sample extraction and a generated 2,000-file tree, six shards
- * each; one worker is killed (SIGKILL) in the middle of a shard (the workers'
- * I/O is slowed, test/soundness/slow-io.mjs, so a shard lasts long enough to be
- * caught running on any machine). The merged
+ * each; one worker is killed (SIGKILL) in the middle of a shard of the tree
+ * (by its own shard scan after 50 lines, kill-worker-mid-shard.mjs: at the
+ * same point on any machine, no race to catch a shard running). The merged
  * manifests must equal single-machine scans item for item (times aside), and
  * `queue status` must report the retry. Also: a worker refuses a source outside
  * its --allow-root and the extraction ends failed with that error on record.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionOf } from '../../packages/cli/src/queue/connection.js';
+import { QUEUE_NAME } from '../../packages/cli/src/queue/jobs.js';
+import { describeExtraction } from '../../packages/cli/src/queue/status.js';
 
+// bullmq is the CLI package's dependency: loaded from there, as the CLI loads it.
+type BullQueue = Parameters<typeof describeExtraction>[0];
+const { Queue } = createRequire(path.join(import.meta.dirname, '../../packages/cli/package.json'))('bullmq') as {
+  Queue: new (name: string, opts: { connection: ReturnType<typeof connectionOf> }) => BullQueue;
+};
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'packages/cli/dist/bin.js');
 const sample = path.join(repo, 'examples/sample-extraction');
-const slowIo = fileURLToPath(new URL('../soundness/slow-io.mjs', import.meta.url));
 let dir: string;
 let redis: ChildProcess;
 let url: string;
@@ -49,23 +57,40 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
   });
 }
 
-function startWorker(name: string): ChildProcess {
+/** Where the preload that kills the victim worker mid-shard lives (see kill-worker-mid-shard.mjs). */
+const killer = fileURLToPath(new URL('./kill-worker-mid-shard.mjs', import.meta.url));
+/** Lines of a tree shard's part written when the victim's scan kills its worker (a shard is ~333 items). */
+const KILL_AT_LINES = 50;
+
+/** Starts a worker; resolves once it says it waits for jobs. `kill` makes it die mid-shard of that extraction. */
+function startWorker(name: string, kill?: { partsOf: string }): Promise<ChildProcess> {
   const w = spawn(
     process.execPath,
     [bin, 'worker', '--redis', url, '--allow-root', dir, '--allow-root', repo, '--name', name, '--lock-ms', '4000'],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
-      // Each lstat of the walk and each read on the main thread 1 ms later: a shard runs for seconds.
-      env: {
-        ...process.env,
-        NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${slowIo}`.trim(),
-        EVTRIAGE_TEST_SLOW_IO_MS: '1',
-      },
+      env: kill
+        ? {
+            ...process.env,
+            NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${killer}`.trim(),
+            EVTRIAGE_TEST_KILL_PARTS: `${kill.partsOf}.parts-`,
+            EVTRIAGE_TEST_KILL_AT_LINES: String(KILL_AT_LINES),
+          }
+        : process.env,
     },
   );
-  w.stderr?.resume();
   workers.set(name, w);
-  return w;
+  return new Promise((resolve, reject) => {
+    let said = '';
+    w.stderr.on('data', (d: Buffer) => {
+      if (said.includes('waiting for jobs')) return;
+      said += d.toString();
+      if (said.includes('waiting for jobs')) resolve(w);
+    });
+    w.once('exit', (code, signal) =>
+      reject(new Error(`worker ${name} ended (${code ?? signal}) before it was ready: ${said}`)),
+    );
+  });
 }
 
 /** Files in the generated tree. */
@@ -112,6 +137,25 @@ async function status(): Promise<Status[]> {
   return JSON.parse(r.stdout) as Status[];
 }
 
+/**
+ * The same states `queue status` reads (its own describeExtraction), in this process: for the waits, which
+ * look many times (a CLI start each time cost more CPU than the workers under test). The CLI's answer is
+ * checked after each wait.
+ */
+async function peek(extractions: readonly string[]): Promise<Status[]> {
+  const queue = new Queue(QUEUE_NAME, { connection: connectionOf(url) });
+  try {
+    const all: Status[] = [];
+    for (const id of extractions) {
+      const d = await describeExtraction(queue, id);
+      if (d) all.push(d);
+    }
+    return all;
+  } finally {
+    await queue.close();
+  }
+}
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evt-queue-'));
   const port = await freePort();
@@ -133,7 +177,13 @@ beforeAll(async () => {
     poll();
   });
   makeTree(path.join(dir, 'tree'));
-  for (const name of ['w1', 'w2', 'w3']) startWorker(name);
+  // w1 dies (SIGKILL, sent by its own shard scan) after 50 lines of a shard of the tree's queued scan; all three
+  // wait for jobs before anything is submitted, so each takes one of the tree's shards (queued first) first.
+  await Promise.all([
+    startWorker('w1', { partsOf: path.join(dir, 'tree-queue.ndjson') }),
+    startWorker('w2'),
+    startWorker('w3'),
+  ]);
 });
 
 afterAll(() => {
@@ -158,26 +208,24 @@ describe('queue submit + workers + automatic merge', () => {
       const sub2 = await cli(['queue', 'submit', sample, '--shards', '6', '--redis', url, '-o', out.sample, '-q']);
       expect(sub2.status, sub2.stderr).toBe(0);
       const treeId = sub1.stdout.trim();
+      const sampleId = sub2.stdout.trim();
 
-      // Wait for a shard of the tree that is running and has written items, then kill its worker.
-      let victim: string | undefined;
-      for (let i = 0; i < 1200 && !victim; i++) {
-        const running = (await status())
-          .find((s) => s.extraction === treeId)
-          ?.shards.find((s) => s.state === 'active' && s.items > 0 && s.worker);
-        if (running) victim = running.worker;
-        else await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(victim, 'a shard of the tree was seen running').toBeDefined();
-      workers.get(victim!)!.kill('SIGKILL');
+      // w1 is killed in the middle of its tree shard (it held the shard: nothing else ends a worker with SIGKILL).
+      const victim = workers.get('w1')!;
+      const killedBy =
+        victim.exitCode !== null || victim.signalCode !== null
+          ? victim.signalCode
+          : await new Promise<NodeJS.Signals | null>((resolve) => victim.once('exit', (_c, signal) => resolve(signal)));
+      expect(killedBy).toBe('SIGKILL');
 
       // Both extractions end merged; the killed worker's shard ran again elsewhere.
-      let done: Status[] = [];
       for (let i = 0; i < 3000; i++) {
-        done = await status();
-        if (done.length === 2 && done.every((s) => s.state === 'completed' || s.state === 'failed')) break;
+        const now = await peek([treeId, sampleId]);
+        if (now.length === 2 && now.every((s) => s.state === 'completed' || s.state === 'failed')) break;
         await new Promise((r) => setTimeout(r, 200));
       }
+      const done = await status();
+      expect(done.map((s) => s.extraction).sort()).toEqual([treeId, sampleId].sort());
       expect(done.map((s) => [s.state, s.failedReason])).toEqual([
         ['completed', undefined],
         ['completed', undefined],

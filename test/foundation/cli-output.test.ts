@@ -18,7 +18,10 @@ let evidence: string;
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
 
-beforeAll(() => {
+/** The shared manifests of the evidence (made once, below). */
+let shared: { json: string; ndjson: string };
+
+beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-out-'));
   fs.chmodSync(tmp, 0o755);
   evidence = path.join(tmp, 'evidence');
@@ -29,6 +32,13 @@ beforeAll(() => {
   fs.symlinkSync(evidence, path.join(tmp, 'evlink'));
   fs.mkdirSync(path.join(tmp, 'out'));
   fs.symlinkSync(path.join(tmp, 'out'), path.join(tmp, 'outlink'));
+  // One scan of the evidence in each manifest format, read (never changed) by every test that needs a manifest.
+  shared = { json: path.join(tmp, 'out', 'shared.json'), ndjson: path.join(tmp, 'out', 'shared.ndjson') };
+  const runs = await Promise.all([
+    runBuiltCli(['scan', evidence, '-o', shared.json, '-q']),
+    runBuiltCli(['scan', evidence, '-o', shared.ndjson, '-q']),
+  ]);
+  expect(runs.map((r) => r.code)).toEqual([0, 0]);
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -122,9 +132,7 @@ describe('output problems are messages with exit 2', () => {
   });
 
   it('report to a missing folder: exit 2 with the message', async () => {
-    const manifest = path.join(tmp, 'out', 'for-report.ndjson');
-    expect((await runBuiltCli(['scan', evidence, '-o', manifest, '-q'])).code).toBe(0);
-    const r = await runBuiltCli(['report', manifest, '-o', path.join(tmp, 'missing', 'r.html'), '-q']);
+    const r = await runBuiltCli(['report', shared.ndjson, '-o', path.join(tmp, 'missing', 'r.html'), '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/does not exist\. Create it first/);
   });
@@ -137,9 +145,7 @@ describe('output problems are messages with exit 2', () => {
   });
 
   it('summary piped into a closed reader ends quietly too', async () => {
-    const manifest = path.join(tmp, 'out', 'for-summary.json');
-    expect((await runBuiltCli(['scan', evidence, '-o', manifest, '-q'])).code).toBe(0);
-    const r = await runBuiltCli(['report', manifest, '-o', '-', '-f', 'csv'], { closeStdoutAfter: 1 });
+    const r = await runBuiltCli(['report', shared.json, '-o', '-', '-f', 'csv'], { closeStdoutAfter: 1 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
@@ -181,11 +187,9 @@ describe('the format follows the output extension', () => {
 describe('manifests from standard input, and partial manifests', () => {
   let ndjson: string;
   let json: string;
-  beforeAll(async () => {
-    ndjson = path.join(tmp, 'out', 'stdin.ndjson');
-    json = path.join(tmp, 'out', 'stdin.json');
-    expect((await runBuiltCli(['scan', evidence, '-o', ndjson, '-q'])).code).toBe(0);
-    expect((await runBuiltCli(['scan', evidence, '-o', json, '-q'])).code).toBe(0);
+  beforeAll(() => {
+    ndjson = shared.ndjson;
+    json = shared.json;
   });
 
   it('validate, summary and report read - as standard input', async () => {
@@ -230,10 +234,8 @@ describe('manifests from standard input, and partial manifests', () => {
 describe('resuming a JSON manifest', () => {
   let full: Manifest;
   let fullText: string;
-  beforeAll(async () => {
-    const file = path.join(tmp, 'out', 'resume-full.json');
-    expect((await runBuiltCli(['scan', evidence, '-o', file, '-q'])).code).toBe(0);
-    fullText = fs.readFileSync(file, 'utf8');
+  beforeAll(() => {
+    fullText = fs.readFileSync(shared.json, 'utf8');
     full = JSON.parse(fullText) as Manifest;
   });
   const same = (file: string) => {
@@ -274,15 +276,7 @@ describe('resuming a JSON manifest', () => {
   });
 
   it('refuses to resume into a report format, saying why and what to do', async () => {
-    const r = await runBuiltCli([
-      'scan',
-      evidence,
-      '--resume',
-      path.join(tmp, 'out', 'resume-full.json'),
-      '-f',
-      'html',
-      '-q',
-    ]);
+    const r = await runBuiltCli(['scan', evidence, '--resume', shared.json, '-f', 'html', '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--format html cannot be resumed \(make it afterwards with evtriage report\)/);
   });

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS, FolderSource, scan, type EvidenceItem, type ManifestSummary } from '@evtriage/core';
 import { createProber, type Prober } from '@evtriage/core/internal';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
@@ -201,26 +201,44 @@ describe('the gauntlet: the tree changes while the scan runs, and an item hangs'
       fs.writeFileSync(path.join(dir, 'truncated.bin'), Buffer.alloc(1 << 20, 0x5a));
       fs.writeFileSync(path.join(dir, 'z-last.txt'), 'last\n');
       const inner = createProber(DEFAULT_LIMITS);
+      let hangStarted!: () => void;
+      const hanging = new Promise<void>((resolve) => (hangStarted = resolve));
       // A prober hook standing for the world changing under the scan: it acts just before the read.
       const prober: Prober = {
         async probe(entry) {
           if (entry.path === 'deleted.txt') fs.rmSync(path.join(dir, 'deleted.txt'));
           if (entry.path === 'truncated.bin') fs.truncateSync(path.join(dir, 'truncated.bin'), 10);
-          if (entry.path === 'hangs.bin') return new Promise(() => undefined);
+          if (entry.path === 'hangs.bin') {
+            hangStarted();
+            return new Promise(() => undefined);
+          }
           return inner.probe(entry);
         },
         close: () => inner.close(),
       };
-      // The budget must fire for the hang and never for the others, however loaded the machine: a few seconds.
+      // The per-item budget runs on a clock the test moves (vitest's fake setTimeout): it passes only while the
+      // hung item is the one in flight (one item at a time, its budget timer set before its probe starts), so
+      // the budget fires for the hang and never for the others, however loaded or slow the machine.
+      const itemTimeoutMs = 3_000;
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const got: EvidenceItem[] = [];
       const run = scan(new FolderSource(dir), {
         plugins: builtinPlugins,
         containers: builtinContainers,
         prober,
-        concurrency: 2,
-        limits: { itemTimeoutMs: 3_000 },
+        concurrency: 1,
+        limits: { itemTimeoutMs },
       });
-      const got: EvidenceItem[] = [];
-      for await (const i of run) got.push(i);
+      try {
+        const collected = (async () => {
+          for await (const i of run) got.push(i);
+        })();
+        await hanging;
+        vi.advanceTimersByTime(itemTimeoutMs);
+        await collected;
+      } finally {
+        vi.useRealTimers();
+      }
       const done = await run.summary;
       expect(done.complete).toBe(true);
       expect(got.map((i) => i.path)).toEqual([

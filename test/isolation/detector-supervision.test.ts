@@ -9,10 +9,11 @@
  * Runs the compiled packages (`dist/`, built by the test command before
  * vitest) in a plain Node process (helpers/supervised-scan.mjs).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -33,16 +34,16 @@ interface Run {
   loopingThread?: { task: string; ended: boolean };
 }
 
-function scanDist(hostile: boolean, env: NodeJS.ProcessEnv = {}): Run {
-  // Budgets far above what any built-in detector needs: only a detector that never returns reaches them.
-  const arg = JSON.stringify({ evidence, hostile, limits: { pluginTimeoutMs: 3000, workerHeapMb: 32 } });
-  return JSON.parse(
-    execFileSync(process.execPath, [runner, arg], {
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-      env: { ...process.env, ...env },
-    }),
-  ) as Run;
+async function scanDist(hostile: boolean, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  // The product's default budget (10 s, far above what any built-in detector needs on these small files, on a
+  // loaded machine too): it never fires for them, and the hostile detectors never return, so it always fires there.
+  const arg = JSON.stringify({ evidence, hostile, limits: { pluginTimeoutMs: 10_000, workerHeapMb: 32 } });
+  const { stdout } = await promisify(execFile)(process.execPath, [runner, arg], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, ...env },
+  });
+  return JSON.parse(stdout) as Run;
 }
 
 beforeAll(() => {
@@ -56,10 +57,13 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('a detector that never returns on the probe workers', () => {
-  it('costs only its own answer: named failure, worker replaced, other items unchanged', () => {
+  it('costs only its own answer: named failure, worker replaced, other items unchanged', async () => {
     const threadFile = path.join(tmp, 'looping-thread');
-    const calm = scanDist(false);
-    const hostile = scanDist(true, { EVTRIAGE_TEST_THREAD_FILE: threadFile });
+    // Two separate processes, run side by side: the calm scan's items do not depend on the other's.
+    const [calm, hostile] = await Promise.all([
+      scanDist(false),
+      scanDist(true, { EVTRIAGE_TEST_THREAD_FILE: threadFile }),
+    ]);
     const byPath = (run: Run, p: string) => run.items.find((i) => i.path === p)!;
 
     const loop = byPath(hostile, 'loop.txt');

@@ -1,6 +1,8 @@
 /**
- * Exit codes, interruption and resume, end to end with real signals sent to
- * a child process running the CLI:
+ * Exit codes, interruption and resume, end to end with real signals to a
+ * child process running the CLI (it sends them to itself at a line of its
+ * manifest the test sets, test/soundness/signal-at-lines.mjs, so they land in
+ * the middle of the scan whatever the machine's speed):
  *  - 0 clean, 1 completed with item errors, 2 could not run, 130 interrupted;
  *  - Ctrl-C (SIGINT) and SIGTERM leave a valid partial manifest: NDJSON with
  *    every item written so far and a closing summary saying complete: false;
@@ -39,34 +41,27 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
-/** Starts a scan and sends `signal` once the manifest holds at least `afterLines` lines. */
-async function interruptedScan(
-  out: string,
-  signal: NodeJS.Signals,
-  args: string[] = ['-f', 'ndjson'],
-  afterLines = 60,
-) {
-  let pid = 0;
-  const running = runCli(['scan', tree, '-o', out, '-c', '1', '--hash', 'sha256', ...args], {
-    onSpawn: (p) => (pid = p),
-    env: SLOW_ENV,
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const text = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
-    if (text.split('\n').length > afterLines) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  process.kill(pid, signal);
-  return running;
+/**
+ * The environment of a scan interrupted by `signal` once `atLines` lines of its manifest `out` were written: the
+ * CLI sends itself the signal at that point (test/soundness/signal-at-lines.mjs), so it lands in the middle of
+ * the scan on any machine, with no race between the test's clock and the scan's speed.
+ */
+function signalEnv(out: string, signal: NodeJS.Signals, atLines: number): NodeJS.ProcessEnv {
+  const preload = fileURLToPath(new URL('./signal-at-lines.mjs', import.meta.url));
+  return {
+    NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${preload}`.trim(),
+    EVTRIAGE_TEST_SIGNAL_FILE: out,
+    EVTRIAGE_TEST_SIGNAL_AT_LINES: String(atLines),
+    EVTRIAGE_TEST_SIGNAL: signal,
+  };
 }
 
-/** Slows the walk of an interrupted scan (test/soundness/slow-io.mjs) so the signal lands mid-scan on any machine. */
-const SLOW_ENV = {
-  NODE_OPTIONS:
-    `${process.env['NODE_OPTIONS'] ?? ''} --import ${fileURLToPath(new URL('./slow-io.mjs', import.meta.url))}`.trim(),
-  EVTRIAGE_TEST_SLOW_IO_MS: '3',
-};
+/** Scans the tree and has `signal` arrive once the manifest holds `atLines` lines. */
+function interruptedScan(out: string, signal: NodeJS.Signals, args: string[] = ['-f', 'ndjson'], atLines = 61) {
+  return runCli(['scan', tree, '-o', out, '-c', '1', '--hash', 'sha256', ...args], {
+    env: signalEnv(out, signal, atLines),
+  });
+}
 
 const lines = (file: string) => fs.readFileSync(file, 'utf8').trimEnd().split('\n');
 const record = (line: string) => JSON.parse(line) as ManifestLine;
@@ -219,17 +214,12 @@ describe('--resume', { timeout: 240_000 }, () => {
     const expected = lines(whole);
     expect(expected.length).toBe(2 + 24 * 26);
     const out = path.join(base, 'zips-partial.ndjson');
-    let pid = 0;
+    // Stop in the middle of an archive's members (line 119: the 15th member of the fifth archive), not right
+    // after a whole archive.
+    expect(JSON.parse(expected[118]!)).toMatchObject({ path: 'archive-04.zip!/member-14.txt' });
     const running = runCli(['scan', zips, '-o', out, '-f', 'ndjson', '-c', '1', '-q'], {
-      onSpawn: (p) => (pid = p),
-      env: SLOW_ENV,
+      env: signalEnv(out, 'SIGINT', 119),
     });
-    // Stop in the middle of an archive's members (not right after a whole archive).
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
-      const ls = fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n') : [];
-      if (ls.length > 120 && !/"depth":0/.test(ls.at(-2) ?? '')) break;
-    }
-    process.kill(pid, 'SIGINT');
     expect((await running).code).toBe(130);
     const partial = lines(out);
     const r = await runCli(['scan', zips, '--resume', out, '-c', '1', '-q']);
