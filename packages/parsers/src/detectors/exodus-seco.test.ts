@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Detection } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { exodusSecoDetector } from './exodus-seco.js';
+import { wholeFileProbe } from './probe.test-helper.js';
 
 const fixtures = new URL('../../fixtures/exodus-seco/', import.meta.url);
 
@@ -38,20 +39,7 @@ testDetector(
 
 describe('exodus-seco header fields', () => {
   const detect = async (bytes: Uint8Array) =>
-    (await exodusSecoDetector.detect(
-      {
-        path: 'x',
-        logicalPath: 'x',
-        name: 'x',
-        extension: '',
-        size: bytes.length,
-        head: bytes,
-        tail: new Uint8Array(),
-        samples: [],
-        complete: true,
-      },
-      { limits: {} as never },
-    )) as Detection | undefined;
+    (await exodusSecoDetector.detect(wholeFileProbe(bytes, 'x'), { limits: {} as never })) as Detection | undefined;
 
   it('reads the app, the scrypt cost and verifies the checksum', async () => {
     const d = await detect(fs.readFileSync(new URL('seed.seco', fixtures)));

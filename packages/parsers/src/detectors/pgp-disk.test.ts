@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Detection } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { pgpDiskDetector } from './pgp-disk.js';
+import { wholeFileProbe } from './probe.test-helper.js';
 
 const fixtures = new URL('../../fixtures/pgp-disk/', import.meta.url);
 
@@ -29,20 +30,7 @@ testDetector(
 
 describe('pgp-disk header fields', () => {
   const detect = async (bytes: Uint8Array) =>
-    (await pgpDiskDetector.detect(
-      {
-        path: 'x.pgd',
-        logicalPath: 'x.pgd',
-        name: 'x.pgd',
-        extension: 'pgd',
-        size: bytes.length,
-        head: bytes,
-        tail: new Uint8Array(),
-        samples: [],
-        complete: true,
-      },
-      { limits: {} as never },
-    )) as Detection | undefined;
+    (await pgpDiskDetector.detect(wholeFileProbe(bytes, 'x.pgd'), { limits: {} as never })) as Detection | undefined;
 
   it('counts the passphrase and public-key users behind the next-header offset', async () => {
     const d = await detect(fs.readFileSync(new URL('aes256.pgd', fixtures)));
