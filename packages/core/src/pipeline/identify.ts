@@ -125,18 +125,26 @@ export function createIdentifier(
     merged(fromWorker, here, (c) => c.detector.meta.id);
   const mergeFailures = (fromWorker: DetectorFailure[], here: DetectorFailure[]) =>
     merged(fromWorker, here, (f) => f.detector);
+  /** The dispatch table's answer for a probe, looked up on first use and kept. */
+  const candidatesOnce = (probe: Probe) => {
+    let found: Uint8Array | undefined;
+    return () => (found ??= table.candidates(probe));
+  };
   const timeoutMs = limits.pluginTimeoutMs ?? DEFAULT_DETECTOR_TIMEOUT_MS;
   const onDetector = options.onDetector;
   const run = async (
     list: typeof compiled,
     probe: Probe,
-    hits: Uint8Array,
+    hits: () => Uint8Array,
     out: Candidate[],
     failures: DetectorFailure[],
     skip?: readonly SkippedDetector[],
   ) => {
+    // Looked up only when there is a detector to run here (with all of them on the workers, none is).
+    if (list.length === 0) return;
+    const called = hits();
     for (const { d, index } of list) {
-      if (hits[index] === 0) continue;
+      if (called[index] === 0) continue;
       if (d.minSize !== undefined && probe.size < d.minSize) continue;
       if (d.maxSize !== undefined && probe.size > d.maxSize) continue;
       const skipped = skip?.find((x) => x.detector === d.meta.id);
@@ -209,7 +217,7 @@ export function createIdentifier(
       const candidates: Candidate[] = [];
       const failures: DetectorFailure[] = [];
       // Answers from a worker are merged only when we know which detectors gave them.
-      const hits = table.candidates(probe);
+      const hits = candidatesOnce(probe);
       if (!fromWorker || remote.size === 0) {
         await run(primary, probe, hits, candidates, failures);
         if (candidates.length === 0) await run(fallback, probe, hits, candidates, failures);
@@ -228,7 +236,7 @@ export function createIdentifier(
       };
     },
     async identifyParts(probe, skip) {
-      const hits = table.candidates(probe);
+      const hits = candidatesOnce(probe);
       const found: Candidate[] = [];
       const failures: DetectorFailure[] = [];
       await run(primary, probe, hits, found, failures, skip);

@@ -70,18 +70,20 @@ async function openTar(
  */
 export const zipContainer: ContainerOpener = {
   formats: ['zip', 'zip-encrypted'],
-  open: (entry, item, ctx) =>
-    withBase(entry, async (base, close) => {
-      const { source, problems } = await ZipSource.nested(
-        base,
-        close,
-        { path: item.path, kind: 'zip' },
-        optionsOf(ctx),
-      );
-      for (const p of problems) record(item, p.code, p.message, p.severity);
-      return source;
-    }),
+  open: (entry, item, ctx) => withBase(entry, (base, close) => openZipOver(base, close, item, ctx)),
 };
+
+/** A ZIP over random-access bytes; what its directory check finds is recorded on the container item. */
+async function openZipOver(
+  bytes: RandomRead,
+  close: () => Promise<void>,
+  item: EvidenceItem,
+  ctx: ContainerContext,
+): Promise<EvidenceSource> {
+  const { source, problems } = await ZipSource.nested(bytes, close, { path: item.path, kind: 'zip' }, optionsOf(ctx));
+  for (const p of problems) record(item, p.code, p.message, p.severity);
+  return source;
+}
 
 /**
  * Where a ZIP behind a prefix lies, from its detector's figures: `offsetDelta`
@@ -107,20 +109,13 @@ function prefixedZipView(item: EvidenceItem): { start: number; trailing: number 
  */
 export const prefixedZipContainer: ContainerOpener = {
   formats: ['zip-prefixed', 'zip-prefixed-encrypted'],
-  open: (entry, item, ctx) =>
-    withBase(entry, async (base, close) => {
-      const where = prefixedZipView(item);
-      if (!where) throw new Error('its detector did not say where the ZIP behind the prefix lies');
-      const view = sliceReader(base, where.start, base.size - where.start - where.trailing);
-      const { source, problems } = await ZipSource.nested(
-        view,
-        close,
-        { path: item.path, kind: 'zip' },
-        optionsOf(ctx),
-      );
-      for (const p of problems) record(item, p.code, p.message, p.severity);
-      return source;
-    }),
+  open: (entry, item, ctx) => {
+    const where = prefixedZipView(item);
+    if (!where) return Promise.reject(new Error('its detector did not say where the ZIP behind the prefix lies'));
+    return withBase(entry, (base, close) =>
+      openZipOver(sliceReader(base, where.start, base.size - where.start - where.trailing), close, item, ctx),
+    );
+  },
 };
 
 export const tarContainer: ContainerOpener = {
