@@ -12,7 +12,7 @@
  * files are reported encrypted, with the backup password as the key hint; the
  * logical paths are then unknown, since the manifest cannot be read.
  * The same layout is recognised for a backup folder inside a folder source
- * (`iosBackupLayout`, see folder-layout.ts): its files get logical paths
+ * (`iosBackupLayout`, declared by the ios-backup source in builtin.ts): its files get logical paths
  * prefixed with the backup folder's path.
  * References: libimobiledevice `idevicebackup2`; "iOS Security Guide"
  * (keybags, iTunes backup); Manifest.db schema `Files(fileID, domain,
@@ -212,7 +212,7 @@ export class IosBackupSource implements EvidenceSource {
 
   constructor(dir: string, given = dir) {
     // The backup is the source: its own layout is applied here, not again by the walk.
-    this.folder = new FolderSource(dir, given, { layouts: false });
+    this.folder = new FolderSource(dir, given);
     this.index = new IosBackupIndex(dir);
     this.info = { path: given, kind: 'ios-backup', metadata: this.index.metadata };
   }

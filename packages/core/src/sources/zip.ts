@@ -20,7 +20,7 @@ import type { SourceInfo } from '../model/manifest.js';
 import { decodeZipName, MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { isoTime, openLocalReader } from './folder.js';
-import { SourceError } from './open.js';
+import { SourceError } from './source-error.js';
 import {
   BlockCache,
   InflatingReader,
