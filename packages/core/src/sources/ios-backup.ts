@@ -23,6 +23,7 @@ import path from 'node:path';
 import type { SourceInfo } from '../model/manifest.js';
 import { decodePlist } from '../plugin/plist.js';
 import { openSqliteFileCopySync } from '../plugin/sqlite-handle.js';
+import { encryptedMemberFormat } from './encrypted-member.js';
 import { FolderSource } from './folder.js';
 import type { FolderLayout, FolderLayoutIndex } from './folder-layout.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
@@ -132,6 +133,7 @@ export class IosBackupIndex implements FolderLayoutIndex {
   private encryptionFacts(what: string): NonNullable<EntryFacts['encryption']> {
     return {
       scheme: 'ios-backup-aes256',
+      format: encryptedMemberFormat('ios-backup-aes256'),
       scope: 'full',
       keyHint: {
         description: 'the backup password set in iTunes/Finder (it unlocks the BackupKeyBag in Manifest.plist)',
