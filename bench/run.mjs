@@ -131,16 +131,8 @@ async function evtriage(sourcePath, extra = []) {
 }
 
 async function registeredKinds() {
-  const core = {
-    ...(await import(path.join(repo, 'packages/core/dist/index.js'))),
-    ...(await import(path.join(repo, 'packages/core/dist/internal.js'))),
-  };
-  try {
-    await import(path.join(repo, 'packages/parsers/dist/index.js'));
-  } catch {
-    /* parsers may register sources; absent is fine */
-  }
-  return core.sourceKinds();
+  const core = await import(path.join(repo, 'packages/core/dist/index.js'));
+  return core.builtinSources.map((s) => s.id);
 }
 
 const rows = [];

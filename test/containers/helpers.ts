@@ -27,7 +27,7 @@ export async function scanPath(
   p: string,
   opts: { kind?: SourceKind; limits?: Partial<ScanLimits>; hash?: Array<'md5' | 'sha1' | 'sha256'> } = {},
 ): Promise<ScanResult> {
-  const source = await openSource(p, opts.kind, { limits: opts.limits ?? {} });
+  const source = await openSource(p, { ...(opts.kind ? { kind: opts.kind } : {}), limits: opts.limits ?? {} });
   try {
     const run = scan(source, {
       plugins: builtinPlugins,

@@ -2,7 +2,8 @@
  * Loading third-party plugins through the real CLI (a child process):
  * `scan --plugin` changes the manifest, a config file in the current folder
  * is read, a bad plugin stops the run with exit 2 before anything is
- * written, and `evtriage plugins` lists loaded plugins beside the built-ins.
+ * written, `evtriage plugins` lists loaded plugins beside the built-ins, and
+ * a source kind a plugin module provides is detected and opened by `scan`.
  * The details of resolution and errors are unit-tested in
  * packages/cli/src/plugins/load.test.ts; each CLI run here costs ~2 s of CPU.
  */
@@ -52,6 +53,36 @@ write(
   JSON.stringify({ plugins: ['../plugins/zebra.mjs'], scan: { hash: ['sha256'] } }),
 );
 
+// A third-party source kind: a "zebra bundle" file (`ZBUN1` line, then `<name>\t<base64 bytes>` lines) whose members are the entries.
+write(
+  'plugins/zebra-bundle.mjs',
+  `import fs from 'node:fs';
+const MAGIC = 'ZBUN1\\n';
+const members = (file) => fs.readFileSync(file, 'utf8').slice(MAGIC.length).split('\\n').filter(Boolean).map((l) => l.split('\\t'));
+export const zebraBundle = {
+  kind: 'source',
+  id: 'zebra-bundle',
+  guess: (p, st) => st.isFile() && fs.readFileSync(p).subarray(0, MAGIC.length).toString('latin1') === MAGIC,
+  open: async (p) => ({
+    info: { path: p, kind: 'file' },
+    async *entries() {
+      for (const [name, b64] of members(p)) {
+        const bytes = Buffer.from(b64, 'base64');
+        const reader = { size: bytes.length, read: async (at, n) => bytes.subarray(at, at + n), close: async () => {} };
+        yield { path: name, kind: 'file', size: bytes.length, times: {}, depth: 0, open: async () => reader };
+      }
+    },
+    close: async () => {},
+  }),
+};
+`,
+);
+const zebraBytes = Buffer.concat([Buffer.from('ZEBRA01\0'), Buffer.alloc(40, 7)]);
+write(
+  'bundle.zbun',
+  `ZBUN1\nin/a.zebra\t${zebraBytes.toString('base64')}\nin/b.txt\t${Buffer.from('hello\n').toString('base64')}\n`,
+);
+
 const itemAt = (m: Manifest, p: string) => m.items.find((i) => i.path === p);
 
 describe('evtriage CLI with third-party plugins', () => {
@@ -64,6 +95,37 @@ describe('evtriage CLI with third-party plugins', () => {
     expect(m.header.plugins).toContainEqual({ id: 'zebra', version: '2.3.4', kind: 'detector', formats: ['zebra'] });
     expect(itemAt(m, 'notes/a.zebra')?.format).toMatchObject({ id: 'zebra', detector: 'zebra' });
     expect(itemAt(m, 'notes/a.zebra')?.classification.status).toBe('opaque');
+  });
+
+  it('scan --plugin <path> detects and opens a source kind the module provides (defineSource), beside its detector', async () => {
+    const out = path.join(tmp, 'm-bundle.json');
+    const r = await runCli(
+      [
+        'scan',
+        'bundle.zbun',
+        '-o',
+        out,
+        '-q',
+        '--plugin',
+        './plugins/zebra-bundle.mjs',
+        '--plugin',
+        './plugins/zebra.mjs',
+      ],
+      { cwd: tmp },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const m = readJsonManifest(out);
+    expect(m.header.source.kind).toBe('file');
+    expect(m.items.map((i) => [i.path, i.size]).sort()).toEqual([
+      ['in/a.zebra', 48],
+      ['in/b.txt', 6],
+    ]);
+    expect(itemAt(m, 'in/a.zebra')?.format?.id).toBe('zebra');
+    // Without the module the same file is no source evtriage knows: exit 2, saying so.
+    const without = await runCli(['scan', 'bundle.zbun', '-o', path.join(tmp, 'm-none.json'), '-q'], { cwd: tmp });
+    expect(without.code).toBe(2);
+    expect(without.stderr).toMatch(/bundle\.zbun is not a folder or an archive evtriage can read/);
   });
 
   it('reads evtriage.config.json from the current folder', async () => {

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { defineSource, FolderSource } from '@evtriage/core';
 import { describe, expect, it } from 'vitest';
 import { listEncrypted } from './list-encrypted.js';
 
@@ -29,6 +30,19 @@ describe('library usage: list the encrypted items of a folder', () => {
       'age',
     ]);
     expect(found.find((e) => e.path === 'Download/report.zip')!.unlock).toMatch(/^password: /);
+  });
+
+  it('opens the location with a source kind passed beside the built-ins (asked first)', async () => {
+    let opened = 0;
+    // A third-party kind for this one folder: a plain folder walk, counted, whose decisions must equal the built-in one's.
+    const counted = defineSource({
+      id: 'counted-folder',
+      guess: (p, st) => st.isDirectory() && p === evidence,
+      open: async (p) => (opened++, new FolderSource(p)),
+    });
+    const viaCounted = await listEncrypted(evidence, { sources: [counted] });
+    expect(opened).toBe(1);
+    expect(viaCounted).toEqual(await listEncrypted(evidence));
   });
 
   it('runs as a script and prints one line per encrypted item', () => {

@@ -9,7 +9,14 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openSource, scan, type EvidenceItem, type Plugin } from '@evtriage/core';
+import {
+  builtinSources,
+  openSource,
+  scan,
+  type EvidenceItem,
+  type Plugin,
+  type SourceDefinition,
+} from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 
 /** One encrypted item, as this script reports it. */
@@ -22,16 +29,26 @@ export interface EncryptedItem {
   unlock: string;
 }
 
+/** Third-party additions: plugins beside the built-in ones, source kinds asked before the built-in ones. */
+export interface Extensions {
+  plugins?: readonly Plugin[];
+  sources?: readonly SourceDefinition[];
+}
+
 /**
- * Scans `location` with the built-in plugins (plus any given) and returns the encrypted items, in scan order.
+ * Scans `location` with the built-in plugins and source kinds (plus any given) and returns the encrypted items, in scan order.
  *
  * @example
  * for (const e of await listEncrypted('extraction/')) console.log(e.path, e.scheme);
  */
-export async function listEncrypted(location: string, extraPlugins: readonly Plugin[] = []): Promise<EncryptedItem[]> {
-  const source = await openSource(location);
+export async function listEncrypted(location: string, extensions: Extensions = {}): Promise<EncryptedItem[]> {
+  // Source kinds are passed like plugins: a third-party kind goes first, so it is asked before the plain folder.
+  const source = await openSource(location, { sources: [...(extensions.sources ?? []), ...builtinSources] });
   try {
-    const run = scan(source, { plugins: [...builtinPlugins, ...extraPlugins], containers: builtinContainers });
+    const run = scan(source, {
+      plugins: [...builtinPlugins, ...(extensions.plugins ?? [])],
+      containers: builtinContainers,
+    });
     const found: EncryptedItem[] = [];
     for await (const item of run) if (item.classification.status === 'encrypted') found.push(describe(item));
     const summary = await run.summary;

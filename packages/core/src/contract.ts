@@ -8,6 +8,10 @@ export { CONTRACT_VERSION } from './plugin/types.js';
 // Every type of the contract (plugin kinds, probe, detections, results, declarations).
 export type * from './plugin/types.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
+// A source kind a plugin module may provide (an archive or dump format a scan can start from).
+export { defineSource } from './sources/definition.js';
+export type { SourceDefinition, SourceOpenContext } from './sources/definition.js';
+export type { FolderLayout, FolderLayoutIndex } from './sources/folder-layout.js';
 export { DetectionReasonSchema, DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
 export {
   checkDetection,

@@ -18,6 +18,9 @@ export { CONTRACT_VERSION, EVIDENCE_BASES } from './plugin/types.js';
 // Every type of the contract (plugin kinds, probe, detections, results, declarations).
 export type * from './plugin/types.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
+export { defineSource } from './sources/definition.js';
+export type { SourceDefinition, SourceOpenContext } from './sources/definition.js';
+export type { FolderLayout, FolderLayoutIndex } from './sources/folder-layout.js';
 export { defineSqliteArtifact, SQLITE_COUNT_FAILED } from './plugin/sqlite-artifact.js';
 export type { SqliteArtifactSpec, SqliteCount, SqliteEncryptedFields } from './plugin/sqlite-artifact.js';
 export type { SqliteHandle } from './plugin/sqlite-handle.js';
@@ -26,12 +29,13 @@ export { quoteIdent } from './plugin/sql-ident.js';
 export { decodePlist } from './plugin/plist.js';
 export { byteHistogram, randomnessFigures, shannonEntropy, chiSquare } from './stats/randomness.js';
 
-// Evidence sources.
+// Evidence sources: the built-in kinds as a list (openSource's default), and the sources themselves.
+export { builtinSources } from './sources/builtin.js';
 export { FolderSource } from './sources/folder.js';
+export type { FolderSourceOptions } from './sources/folder.js';
 export { openSource, detectSourceKind, SourceError } from './sources/open.js';
 export type { SourceOpenOptions } from './sources/open.js';
 export type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './sources/source.js';
-import './sources/register-builtin.js';
 export { ZipSource } from './sources/zip.js';
 export { TarSource } from './sources/tar.js';
 export { GzipSource } from './sources/gzip.js';

@@ -26,14 +26,12 @@ export { createProber, makeProbe } from './pipeline/probe.js';
 export type { Prober } from './pipeline/probe.js';
 export { workerDetectorIds } from './pipeline/scan.js';
 export { createWorkerProber } from './pipeline/worker-prober.js';
-export { sourceKinds } from './sources/open.js';
 export { CSV_COLUMNS } from './writers/csv.js';
 export { CASE_CONTEXT } from './writers/case.js';
 export { shardRange, countTopLevel } from './pipeline/shard.js';
 export { mergeSummaries, planMerge } from './writers/merge.js';
 
 // Folder layouts (an iOS backup inside a folder source) and their sources.
-export { decodeName, type FolderSourceOptions } from './sources/folder.js';
-export { registerFolderLayout, type FolderLayout, type FolderLayoutIndex } from './sources/folder-layout.js';
+export { decodeName } from './sources/folder.js';
 export { IosBackupIndex, iosBackupLayout, isIosBackupFolder, isIosBackupNames } from './sources/ios-backup.js';
 export { moduleParserIds } from './pipeline/parse-pool.js';

@@ -7,12 +7,13 @@ import {
   builtinWriters,
   createJsonWriter,
   HASH_ALGORITHMS,
+  builtinSources,
   openSource,
   scan,
   SourceError,
   type HashAlgorithm,
   type Plugin,
-  type SourceKind,
+  type SourceDefinition,
   type ScanLimits,
 } from '@evtriage/core';
 import { endStream, hashFile, ResumeError } from '@evtriage/core/internal';
@@ -54,6 +55,8 @@ export interface ScanCommandOptions {
   quiet?: boolean;
   /** Plugins loaded with --plugin or from the config file, added to the built-ins. */
   extraPlugins?: readonly Plugin[];
+  /** Source kinds those plugins provide, asked before the built-in ones. */
+  extraSources?: readonly SourceDefinition[];
   /** Module URLs of those plugins' detectors, which run on the supervised probe workers with the built-ins'. */
   detectorModules?: readonly string[];
   /** Module URLs of those plugins' parsers, which run in the parse child processes with the built-ins'. */
@@ -186,7 +189,11 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
       ...(opts.maxExpanded !== undefined ? { maxExpandedBytes: opts.maxExpanded } : {}),
       ...(opts.maxMembers !== undefined ? { maxArchiveMembers: opts.maxMembers } : {}),
     };
-    source = await openSource(sourcePath, opts.sourceType as SourceKind | undefined, { limits: sourceLimits });
+    source = await openSource(sourcePath, {
+      ...(opts.sourceType ? { kind: opts.sourceType } : {}),
+      sources: [...(opts.extraSources ?? []), ...builtinSources],
+      limits: sourceLimits,
+    });
   } catch (err) {
     if (err instanceof SourceError) throw new CliError(err.message);
     throw err;

@@ -74,7 +74,7 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
 
   let source;
   try {
-    source = await openSource(sourcePath, header.source.kind);
+    source = await openSource(sourcePath, { kind: header.source.kind });
   } catch (err) {
     if (err instanceof SourceError) throw new CliError(err.message);
     throw err;

@@ -209,6 +209,25 @@ describe('setupPlugins', () => {
     );
   });
 
+  it('takes the source kinds a module exports (defineSource) beside its plugins, and refuses a built-in kind id', async () => {
+    const source = (id: string) =>
+      `export const ${id.replace(/-/g, '_')} = { kind: 'source', id: '${id}', guess: () => false, open: async () => { throw new Error('not here'); } };\n`;
+    write('plugins/with-source.mjs', `${detector('zebra-s')}${source('zebra-dump')}`);
+    write('plugins/only-source.mjs', source('zebra-dump-2'));
+    write('plugins/steals-zip.mjs', source('zip'));
+    const setup = await setupPlugins({ plugin: ['./plugins/with-source.mjs', './plugins/only-source.mjs'] }, tmp);
+    expect(setup.loaded.map((l) => l.plugin.meta.id)).toEqual(['zebra-s']);
+    expect(setup.sources.map((s) => [s.source.id, s.from])).toEqual([
+      ['zebra-dump', './plugins/with-source.mjs'],
+      ['zebra-dump-2', './plugins/only-source.mjs'],
+    ]);
+    const cmd = new Command();
+    expect(applyScanDefaults({}, setup, cmd).extraSources.map((s) => s.id)).toEqual(['zebra-dump', 'zebra-dump-2']);
+    expect(await cliError(setupPlugins({ plugin: ['./plugins/steals-zip.mjs'] }, tmp))).toBe(
+      'source kind zip from ./plugins/steals-zip.mjs is already taken by the built-in sources. Source ids must be unique: rename it (id), or load the module once.',
+    );
+  });
+
   it('has no config when none is in the folder', async () => {
     expect(await loadConfig(undefined, path.join(tmp, 'plugins'))).toBeUndefined();
   });

@@ -5,13 +5,15 @@
  * given in; anything else is a module name, resolved the way Node resolves an
  * `import` from that folder (import-meta-resolve, because `import.meta.resolve`
  * takes no parent on Node 20). A module may export one plugin, an array, or
- * `plugins`. Every problem is a `CliError` (exit 2) saying what to do.
+ * `plugins`; among them may be source kinds (made with `defineSource`), which
+ * the scan adds before the built-in ones. Every problem is a `CliError`
+ * (exit 2) saying what to do.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Plugin } from '@evtriage/core';
+import { type Plugin, type SourceDefinition } from '@evtriage/core';
 import { createRegistry, PluginError, validatePlugin } from '@evtriage/core/internal';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import { CliError } from '../exit-codes.js';
@@ -25,9 +27,28 @@ export interface LoadedPlugin {
   url?: string;
 }
 
+/** A source kind with where it came from. */
+export interface LoadedSource {
+  source: SourceDefinition;
+  from: string;
+}
+
 const KINDS = new Set(['detector', 'parser', 'app-rules']);
 
+/** Whether a value is a source kind made with defineSource (an id and an open function). */
+export function looksLikeSource(value: unknown): value is SourceDefinition {
+  const v = value as Partial<SourceDefinition> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.kind === 'source' &&
+    typeof v.id === 'string' &&
+    typeof v.open === 'function'
+  );
+}
+
 function looksLikePlugin(value: unknown): boolean {
+  if (looksLikeSource(value)) return true;
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -95,6 +116,14 @@ export function pluginsOf(mod: Record<string, unknown>, spec: string): unknown[]
 
 /** Imports one spec and returns its validated plugins. */
 export async function loadPluginSpec(spec: string, baseDir: string): Promise<LoadedPlugin[]> {
+  return (await loadPluginModule(spec, baseDir)).plugins;
+}
+
+/** Imports one spec and returns its validated plugins and the source kinds it provides. */
+export async function loadPluginModule(
+  spec: string,
+  baseDir: string,
+): Promise<{ plugins: LoadedPlugin[]; sources: LoadedSource[] }> {
   const url = resolveSpec(spec, baseDir);
   let mod: Record<string, unknown>;
   try {
@@ -111,15 +140,32 @@ export async function loadPluginSpec(spec: string, baseDir: string): Promise<Loa
       : `${e.message.split('\n')[0]}.`;
     throw new CliError(`plugin ${spec} could not be loaded: ${what}${hint}`);
   }
-  return pluginsOf(mod, spec).map((p) => {
-    try {
-      validatePlugin(p);
-    } catch (err) {
-      if (err instanceof PluginError) throw new CliError(`plugin ${spec}: ${err.message}`);
-      throw err;
-    }
-    return { plugin: p, from: spec, url };
-  });
+  const exported = pluginsOf(mod, spec);
+  const plugins = exported
+    .filter((p) => !looksLikeSource(p))
+    .map((p): LoadedPlugin => {
+      try {
+        validatePlugin(p);
+      } catch (err) {
+        if (err instanceof PluginError) throw new CliError(`plugin ${spec}: ${err.message}`);
+        throw err;
+      }
+      return { plugin: p, from: spec, url };
+    });
+  return { plugins, sources: exported.filter(looksLikeSource).map((source) => ({ source, from: spec })) };
+}
+
+/** Refuses a source kind id taken by a built-in or another loaded source (`--source-type` names one). */
+export function checkUniqueSources(loaded: readonly LoadedSource[], builtins: readonly SourceDefinition[]): void {
+  const owner = new Map<string, string>(builtins.map((s) => [s.id, 'the built-in sources']));
+  for (const { source, from } of loaded) {
+    const earlier = owner.get(source.id);
+    if (earlier)
+      throw new CliError(
+        `source kind ${source.id} from ${from} is already taken by ${earlier}. Source ids must be unique: rename it (id), or load the module once.`,
+      );
+    owner.set(source.id, from);
+  }
 }
 
 export function checkUnique(loaded: readonly LoadedPlugin[], builtins: readonly Plugin[]): void {

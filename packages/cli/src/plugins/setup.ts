@@ -5,12 +5,19 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { type Plugin } from '@evtriage/core';
+import { builtinSources, type Plugin, type SourceDefinition } from '@evtriage/core';
 import { validatePlugin, PluginError } from '@evtriage/core/internal';
 import { builtinPlugins } from '@evtriage/parsers';
 import { CliError } from '../exit-codes.js';
 import { loadConfig, type LoadedConfig } from './config.js';
-import { checkUnique, loadPluginSpec, type LoadedPlugin } from './load.js';
+import {
+  checkUnique,
+  checkUniqueSources,
+  loadPluginModule,
+  looksLikeSource,
+  type LoadedPlugin,
+  type LoadedSource,
+} from './load.js';
 
 export interface PluginFlags {
   plugin?: string[];
@@ -19,6 +26,8 @@ export interface PluginFlags {
 
 export interface PluginSetup {
   loaded: LoadedPlugin[];
+  /** Source kinds the plugin modules (or a JS config) provide, asked before the built-in ones. */
+  sources: LoadedSource[];
   config?: LoadedConfig;
 }
 
@@ -26,13 +35,17 @@ export interface PluginSetup {
 export async function setupPlugins(flags: PluginFlags, cwd: string = process.cwd()): Promise<PluginSetup> {
   const config = await loadConfig(flags.config, cwd);
   const loaded: LoadedPlugin[] = [];
-  const add = (list: LoadedPlugin[]) => {
-    for (const l of list) if (!loaded.some((x) => x.plugin === l.plugin)) loaded.push(l);
+  const sources: LoadedSource[] = [];
+  const add = (module: { plugins: LoadedPlugin[]; sources: LoadedSource[] }) => {
+    for (const l of module.plugins) if (!loaded.some((x) => x.plugin === l.plugin)) loaded.push(l);
+    for (const s of module.sources) if (!sources.some((x) => x.source === s.source)) sources.push(s);
   };
   if (config) {
     const dir = path.dirname(config.file);
     for (const [i, entry] of (config.config.plugins ?? []).entries()) {
-      if (typeof entry === 'string') add(await loadPluginSpec(entry, dir));
+      const from = `${path.basename(config.file)} plugins[${i}]`;
+      if (typeof entry === 'string') add(await loadPluginModule(entry, dir));
+      else if (looksLikeSource(entry)) add({ plugins: [], sources: [{ source: entry, from }] });
       else {
         try {
           validatePlugin(entry);
@@ -40,13 +53,14 @@ export async function setupPlugins(flags: PluginFlags, cwd: string = process.cwd
           if (err instanceof PluginError) throw new CliError(`config ${config.file}: plugins[${i}]: ${err.message}`);
           throw err;
         }
-        add([{ plugin: entry, from: `${path.basename(config.file)} plugins[${i}]` }]);
+        add({ plugins: [{ plugin: entry, from }], sources: [] });
       }
     }
   }
-  for (const spec of flags.plugin ?? []) add(await loadPluginSpec(spec, cwd));
+  for (const spec of flags.plugin ?? []) add(await loadPluginModule(spec, cwd));
   checkUnique(loaded, builtinPlugins);
-  return { loaded, ...(config ? { config } : {}) };
+  checkUniqueSources(sources, builtinSources);
+  return { loaded, sources, ...(config ? { config } : {}) };
 }
 
 /** Scan options the config may set; a flag given on the command line wins. */
@@ -64,7 +78,12 @@ export function applyScanDefaults<T extends ScanDefaults>(
   opts: T,
   setup: PluginSetup,
   cmd: Command,
-): T & { extraPlugins: Plugin[]; detectorModules: string[]; parserModules: string[] } {
+): T & {
+  extraPlugins: Plugin[];
+  extraSources: SourceDefinition[];
+  detectorModules: string[];
+  parserModules: string[];
+} {
   // Detectors from modules run on the scan's supervised probe workers, parsers in its supervised child
   // processes (core's worker-prober.ts, parse-pool.ts); app rules and plugin objects from a JS config run
   // on the main thread.
@@ -74,6 +93,7 @@ export function applyScanDefaults<T extends ScanDefaults>(
   const out = {
     ...opts,
     extraPlugins: setup.loaded.map((l) => l.plugin),
+    extraSources: setup.sources.map((s) => s.source),
     detectorModules: modulesOf('detector'),
     parserModules: modulesOf('parser'),
   };

@@ -87,6 +87,90 @@ export function sizeFits(parser: ParserPlugin, size: number): boolean {
   return (req?.maxSize === undefined || size <= req.maxSize) && (req?.minSize === undefined || size >= req.minSize);
 }
 
+/**
+ * The item's bytes as its parsers get them, each opened once and only when a
+ * parser needs it: a reader, the whole bytes, a private SQLite copy (and
+ * whether its schema was read), the decoded plist.
+ */
+class ItemInputs {
+  private reader: ByteReader | undefined;
+  private whole: Buffer | undefined;
+  sqlite: SqliteHandle | undefined;
+  sqliteError: string | undefined;
+  schemaError: string | undefined;
+  schemaRead = false;
+  plist: unknown;
+  plistError: string | undefined;
+
+  constructor(
+    private readonly item: EvidenceItem,
+    private readonly entry: SourceEntry,
+    private readonly probe: Probe,
+    private readonly limits: ScanLimits,
+  ) {}
+
+  readonly getReader = async (): Promise<ByteReader> => {
+    if (!this.reader) {
+      if (!this.entry.open) throw new Error('the item has no readable content');
+      this.reader = await this.entry.open();
+    }
+    return this.reader;
+  };
+
+  readonly readAll = async (maxBytes = this.limits.parseMaxBytes): Promise<Buffer> => {
+    const { item, probe } = this;
+    if (item.size > maxBytes)
+      throw new RangeError(`the item is ${item.size} bytes, more than the ${maxBytes}-byte limit for reading whole`);
+    if (probe.complete) return Buffer.from(probe.head);
+    this.whole ??= await (await this.getReader()).read(0, item.size);
+    return this.whole;
+  };
+
+  get sqliteTried(): boolean {
+    return this.sqlite !== undefined || !!this.sqliteError;
+  }
+
+  async openSqlite(): Promise<SqliteHandle | undefined> {
+    if (this.sqliteTried) return this.sqlite;
+    const { item, probe, limits } = this;
+    try {
+      if (item.size > limits.parseMaxBytes)
+        throw new RangeError(
+          `the item is ${item.size} bytes, more than the ${limits.parseMaxBytes}-byte limit for opening a database`,
+        );
+      // A private copy on disk (in memory when small): memory does not grow with the database (docs/architecture.md, decision 3).
+      const held = probe.complete
+        ? Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength)
+        : this.whole;
+      this.sqlite = held
+        ? await openSqlitePrivateCopy({ size: held.length, read: async (p, l) => held.subarray(p, p + l) })
+        : await openSqlitePrivateCopy({ size: item.size, read: async (p, l) => (await this.getReader()).read(p, l) });
+    } catch (err) {
+      this.sqliteError = (err as Error).message;
+    }
+    return this.sqlite;
+  }
+
+  get plistTried(): boolean {
+    return this.plist !== undefined || !!this.plistError;
+  }
+
+  async openPlist(): Promise<unknown> {
+    if (this.plistTried) return this.plist;
+    try {
+      this.plist = decodePlist(await this.readAll());
+    } catch (err) {
+      this.plistError = (err as Error).message;
+    }
+    return this.plist;
+  }
+
+  async close(): Promise<void> {
+    this.sqlite?.close();
+    await this.reader?.close();
+  }
+}
+
 /** Runs the applicable parsers on one item, mutating it with their results. */
 export async function parseItem(
   item: EvidenceItem,
@@ -99,57 +183,7 @@ export async function parseItem(
   const parsers = applicable(deps.parsers, formatId);
   if (parsers.length === 0) return;
 
-  let reader: ByteReader | undefined;
-  let whole: Buffer | undefined;
-  let sqlite: SqliteHandle | undefined;
-  let sqliteError: string | undefined;
-  let schemaError: string | undefined;
-  let plist: unknown;
-  let plistError: string | undefined;
-  const getReader = async () => {
-    if (!reader) {
-      if (!entry.open) throw new Error('the item has no readable content');
-      reader = await entry.open();
-    }
-    return reader;
-  };
-  const readAll = async (maxBytes = deps.limits.parseMaxBytes) => {
-    if (item.size > maxBytes)
-      throw new RangeError(`the item is ${item.size} bytes, more than the ${maxBytes}-byte limit for reading whole`);
-    if (probe.complete) return Buffer.from(probe.head);
-    whole ??= await (await getReader()).read(0, item.size);
-    return whole;
-  };
-  const needsSqlite = (p: ParserPlugin) => p.requires?.sqlite !== undefined || SQLITE_FORMATS.has(formatId);
-  const openSqlite = async () => {
-    if (sqlite || sqliteError) return sqlite;
-    try {
-      if (item.size > deps.limits.parseMaxBytes)
-        throw new RangeError(
-          `the item is ${item.size} bytes, more than the ${deps.limits.parseMaxBytes}-byte limit for opening a database`,
-        );
-      // A private copy on disk (in memory when small): memory does not grow with the database (docs/architecture.md, decision 3).
-      const held = probe.complete
-        ? Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength)
-        : whole;
-      sqlite = held
-        ? await openSqlitePrivateCopy({ size: held.length, read: async (p, l) => held.subarray(p, p + l) })
-        : await openSqlitePrivateCopy({ size: item.size, read: async (p, l) => (await getReader()).read(p, l) });
-    } catch (err) {
-      sqliteError = (err as Error).message;
-    }
-    return sqlite;
-  };
-  const openPlist = async () => {
-    if (plist !== undefined || plistError) return plist;
-    try {
-      plist = decodePlist(await readAll());
-    } catch (err) {
-      plistError = (err as Error).message;
-    }
-    return plist;
-  };
-
+  const inputs = new ItemInputs(item, entry, probe, deps.limits);
   let artifactTaken = false;
   let announced: string | undefined;
   const announce = (id: string) => {
@@ -157,142 +191,33 @@ export async function parseItem(
     announced = id;
     deps.onParser?.(id);
   };
-  let schemaRead = false;
   try {
     for (const parser of parsers) {
       const id = parser.meta.id;
-      const req = parser.requires;
-      const skip = (why: string) => deps.observe?.skipped?.(id, why);
-      if (req?.maxSize !== undefined && item.size > req.maxSize) {
-        skip(`the item is ${item.size} bytes, more than requires.maxSize ${req.maxSize}`);
+      const why = await unmetRequirement(parser, item, formatId, inputs, announce);
+      if (why !== undefined) {
+        deps.observe?.skipped?.(id, why);
         continue;
-      }
-      if (req?.minSize !== undefined && item.size < req.minSize) {
-        skip(`the item is ${item.size} bytes, less than requires.minSize ${req.minSize}`);
-        continue;
-      }
-      if (needsSqlite(parser)) {
-        if (!sqlite && !sqliteError) announce(id);
-        const db = await openSqlite();
-        if (!db) {
-          if (req?.sqlite === undefined && !item.errors.some((e) => e.code === 'SQLITE_OPEN_FAILED'))
-            pushError(item, {
-              stage: 'parse',
-              code: 'SQLITE_OPEN_FAILED',
-              message: `SQLite could not open the database: ${sqliteError}`,
-              plugin: id,
-              severity: 'error',
-            });
-          skip(`SQLite could not open the database: ${sqliteError}`);
-          continue;
-        }
-        if (req?.sqlite) {
-          let matches: boolean;
-          if (!schemaRead) announce(id); // the schema is read once, for the first parser that asks
-          schemaRead = true;
-          try {
-            matches = hasTables(db, req.sqlite.tables);
-          } catch (err) {
-            // A damaged schema page: SQLite opened the copy but cannot list its tables.
-            if (!schemaError) {
-              schemaError = (err as Error).message;
-              pushError(item, {
-                stage: 'parse',
-                code: 'SQLITE_SCHEMA_UNREADABLE',
-                message: `SQLite could not read the database schema: ${schemaError}`,
-                severity: 'warning',
-              });
-            }
-            skip(`SQLite could not read the database schema: ${schemaError}`);
-            continue;
-          }
-          if (!matches) {
-            skip(`requires.sqlite does not match: ${missingTables(db, req.sqlite.tables).join('; ')}`);
-            continue;
-          }
-        }
-      }
-      // A plist item is decoded once for all its parsers; one that fails to decode still reaches
-      // parsers without requirements (without ctx.plist), which report it in their own words.
-      const wantsPlist = req?.plistKeys || PLIST_FORMATS.has(formatId);
-      if (wantsPlist && plist === undefined && !plistError) announce(id);
-      const value = wantsPlist ? await openPlist() : undefined;
-      if (req?.plistKeys) {
-        if (!isRecord(value) || !req.plistKeys.every((k) => k in value)) {
-          skip(
-            isRecord(value)
-              ? `requires.plistKeys: missing ${req.plistKeys.filter((k) => !(k in value)).join(', ')}`
-              : `requires.plistKeys: the item is not a plist dictionary${plistError ? ` (${plistError})` : ''}`,
-          );
-          continue;
-        }
       }
       announce(id);
-      const diagnostics: Diagnostic[] = [];
-      const frozen = deps.freezeInputs
-        ? {
-            item: deepFreeze(structuredClone(item)),
-            probe: freezeProbe(probe),
-            plist: plist !== undefined ? deepFreeze(structuredClone(plist)) : undefined,
-          }
-        : undefined;
-      let result: ParseResult | undefined;
-      try {
-        result = await withTimeout(
-          async (abort) => {
-            const ctx: ParseContext = {
-              item: frozen?.item ?? item,
-              probe: frozen?.probe ?? probe,
-              read: async (position, length) =>
-                (await getReader()).read(position, Math.max(0, Math.min(length, item.size - position))),
-              readAll,
-              ...(sqlite ? { sqlite } : {}),
-              ...(plist !== undefined ? { plist: frozen ? frozen.plist : plist } : {}),
-              findInSource: (pattern) => deps.index.find(pattern),
-              readSibling: (suffix, maxBytes = deps.limits.parseMaxBytes) => readSiblingOf(entry, suffix, maxBytes),
-              report: (d) => void diagnostics.push(d),
-              get signal() {
-                return abort.signal;
-              },
-            };
-            return (await parser.parse(ctx)) ?? undefined;
-          },
-          deps.limits.pluginTimeoutMs,
-          `parser ${id}`,
-        );
-      } catch (err) {
-        deps.observe?.called?.(id, { error: err, diagnostics: [...diagnostics] });
-        const timedOut = err instanceof TimeoutError;
+      const outcome = await callParser(parser, item, entry, probe, inputs, deps);
+      if ('error' in outcome) {
+        deps.observe?.called?.(id, { error: outcome.error, diagnostics: [...outcome.diagnostics] });
+        const timedOut = outcome.error instanceof TimeoutError;
         pushError(item, {
           stage: 'parse',
           code: timedOut ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW',
-          message: timedOut ? err.message : `parser ${id} failed: ${(err as Error)?.message ?? String(err)}`,
+          message: timedOut
+            ? (outcome.error as Error).message
+            : `parser ${id} failed: ${(outcome.error as Error)?.message ?? String(outcome.error)}`,
           plugin: id,
           severity: 'error',
         });
         continue;
       }
+      const { result, diagnostics } = outcome;
       deps.observe?.called?.(id, { result, diagnostics: [...diagnostics] });
-      for (const d of diagnostics) {
-        const verdict = checkDiagnostic(parser, d);
-        if (!verdict.ok) {
-          pushError(item, {
-            stage: 'parse',
-            code: verdict.code,
-            message: verdict.message,
-            plugin: id,
-            severity: verdict.code === 'PLUGIN_UNDECLARED_DIAGNOSTIC' ? d.severity : 'error',
-          });
-          continue;
-        }
-        pushError(item, {
-          stage: 'parse',
-          code: safeCode(d.code),
-          message: verdict.diagnostic.message,
-          plugin: id,
-          severity: d.severity,
-        });
-      }
+      recordDiagnostics(item, parser, diagnostics);
       if (!result) continue;
       const checked = ParseResultSchema.safeParse(result);
       if (!checked.success) {
@@ -309,8 +234,148 @@ export async function parseItem(
       if (result.artifact) artifactTaken = true;
     }
   } finally {
-    sqlite?.close();
-    await reader?.close();
+    await inputs.close();
+  }
+}
+
+/**
+ * Why the parser is not given the item (its declared size, SQLite tables or
+ * plist keys do not match), or undefined when it is. Opens the SQLite copy or
+ * decodes the plist when the parser (or the item's format) needs them,
+ * telling `announce` the parser on whose behalf that work runs.
+ */
+async function unmetRequirement(
+  parser: ParserPlugin,
+  item: EvidenceItem,
+  formatId: string,
+  inputs: ItemInputs,
+  announce: (id: string) => void,
+): Promise<string | undefined> {
+  const id = parser.meta.id;
+  const req = parser.requires;
+  if (req?.maxSize !== undefined && item.size > req.maxSize)
+    return `the item is ${item.size} bytes, more than requires.maxSize ${req.maxSize}`;
+  if (req?.minSize !== undefined && item.size < req.minSize)
+    return `the item is ${item.size} bytes, less than requires.minSize ${req.minSize}`;
+  if (req?.sqlite !== undefined || SQLITE_FORMATS.has(formatId)) {
+    if (!inputs.sqliteTried) announce(id);
+    const db = await inputs.openSqlite();
+    if (!db) {
+      if (req?.sqlite === undefined && !item.errors.some((e) => e.code === 'SQLITE_OPEN_FAILED'))
+        pushError(item, {
+          stage: 'parse',
+          code: 'SQLITE_OPEN_FAILED',
+          message: `SQLite could not open the database: ${inputs.sqliteError}`,
+          plugin: id,
+          severity: 'error',
+        });
+      return `SQLite could not open the database: ${inputs.sqliteError}`;
+    }
+    if (req?.sqlite) {
+      let matches: boolean;
+      if (!inputs.schemaRead) announce(id); // the schema is read once, for the first parser that asks
+      inputs.schemaRead = true;
+      try {
+        matches = hasTables(db, req.sqlite.tables);
+      } catch (err) {
+        // A damaged schema page: SQLite opened the copy but cannot list its tables.
+        if (!inputs.schemaError) {
+          inputs.schemaError = (err as Error).message;
+          pushError(item, {
+            stage: 'parse',
+            code: 'SQLITE_SCHEMA_UNREADABLE',
+            message: `SQLite could not read the database schema: ${inputs.schemaError}`,
+            severity: 'warning',
+          });
+        }
+        return `SQLite could not read the database schema: ${inputs.schemaError}`;
+      }
+      if (!matches) return `requires.sqlite does not match: ${missingTables(db, req.sqlite.tables).join('; ')}`;
+    }
+  }
+  // A plist item is decoded once for all its parsers; one that fails to decode still reaches
+  // parsers without requirements (without ctx.plist), which report it in their own words.
+  const wantsPlist = req?.plistKeys || PLIST_FORMATS.has(formatId);
+  if (wantsPlist && !inputs.plistTried) announce(id);
+  const value = wantsPlist ? await inputs.openPlist() : undefined;
+  if (req?.plistKeys && (!isRecord(value) || !req.plistKeys.every((k) => k in value)))
+    return isRecord(value)
+      ? `requires.plistKeys: missing ${req.plistKeys.filter((k) => !(k in value)).join(', ')}`
+      : `requires.plistKeys: the item is not a plist dictionary${inputs.plistError ? ` (${inputs.plistError})` : ''}`;
+  return undefined;
+}
+
+/** One isolated call of a parser, within its time budget: its answer and diagnostics, or what it threw. */
+async function callParser(
+  parser: ParserPlugin,
+  item: EvidenceItem,
+  entry: SourceEntry,
+  probe: Probe,
+  inputs: ItemInputs,
+  deps: ParseStageDeps,
+): Promise<
+  { result: ParseResult | undefined; diagnostics: Diagnostic[] } | { error: unknown; diagnostics: Diagnostic[] }
+> {
+  const diagnostics: Diagnostic[] = [];
+  // The test kit's check that a parser does not write to its input: it gets frozen copies.
+  const frozen = deps.freezeInputs
+    ? {
+        item: deepFreeze(structuredClone(item)),
+        probe: freezeProbe(probe),
+        plist: inputs.plist !== undefined ? deepFreeze(structuredClone(inputs.plist)) : undefined,
+      }
+    : undefined;
+  try {
+    const result = await withTimeout(
+      async (abort) => {
+        const ctx: ParseContext = {
+          item: frozen?.item ?? item,
+          probe: frozen?.probe ?? probe,
+          read: async (position, length) =>
+            (await inputs.getReader()).read(position, Math.max(0, Math.min(length, item.size - position))),
+          readAll: inputs.readAll,
+          ...(inputs.sqlite ? { sqlite: inputs.sqlite } : {}),
+          ...(inputs.plist !== undefined ? { plist: frozen ? frozen.plist : inputs.plist } : {}),
+          findInSource: (pattern) => deps.index.find(pattern),
+          readSibling: (suffix, maxBytes = deps.limits.parseMaxBytes) => readSiblingOf(entry, suffix, maxBytes),
+          report: (d) => void diagnostics.push(d),
+          get signal() {
+            return abort.signal;
+          },
+        };
+        return (await parser.parse(ctx)) ?? undefined;
+      },
+      deps.limits.pluginTimeoutMs,
+      `parser ${parser.meta.id}`,
+    );
+    return { result, diagnostics };
+  } catch (error) {
+    return { error, diagnostics };
+  }
+}
+
+/** A parser's diagnostics as item errors: declared ones in its words, undeclared or malformed ones as contract errors. */
+function recordDiagnostics(item: EvidenceItem, parser: ParserPlugin, diagnostics: readonly Diagnostic[]): void {
+  const id = parser.meta.id;
+  for (const d of diagnostics) {
+    const verdict = checkDiagnostic(parser, d);
+    if (!verdict.ok) {
+      pushError(item, {
+        stage: 'parse',
+        code: verdict.code,
+        message: verdict.message,
+        plugin: id,
+        severity: verdict.code === 'PLUGIN_UNDECLARED_DIAGNOSTIC' ? d.severity : 'error',
+      });
+      continue;
+    }
+    pushError(item, {
+      stage: 'parse',
+      code: safeCode(d.code),
+      message: verdict.diagnostic.message,
+      plugin: id,
+      severity: d.severity,
+    });
   }
 }
 

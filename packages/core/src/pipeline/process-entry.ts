@@ -187,16 +187,17 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
   if (verdict.winner?.details)
     item.details = { ...item.details, [verdict.winner.detector.meta.id]: verdict.winner.details };
 
-  // What the container says about the entry (a ZIP member's encryption bit) is structure: it decides.
-  // The bytes the detectors saw are ciphertext, so their guess is kept as a reason, not as the format.
+  // What the container says about the entry (a ZIP member's encryption bit) is structure: it decides,
+  // and the container names the format. The bytes the detectors saw are ciphertext, so their guess is
+  // kept as a reason, not as the format.
   const facts = entry.facts?.encryption;
   if (facts) {
-    const { reason, ...encryption } = facts;
+    const { reason, format, ...encryption } = facts;
     const guessed = item.format ? `${item.format.id} (${item.format.detector})` : 'nothing';
     item.encryption = encryption;
     item.format = {
-      id: 'encrypted-member',
-      name: `Archive member encrypted with ${encryption.scheme}`,
+      id: format.id,
+      name: format.name,
       extensionMismatch: false,
       detector: 'engine:container',
       ...(probe.extension ? { extension: probe.extension } : {}),

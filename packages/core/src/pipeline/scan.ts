@@ -15,32 +15,26 @@ import { MANIFEST_SCHEMA_VERSION, type ManifestHeader, type ManifestSummary } fr
 import { createRegistry, type Registry } from '../plugin/registry.js';
 import { CONTRACT_VERSION, type DetectorPlugin } from '../plugin/types.js';
 import type { EvidenceSource, SourceEntry } from '../sources/source.js';
-import { attributeItem, createAttributor, type Attributor } from './attribute.js';
-import { createAppMetadataHarvester } from './app-metadata.js';
-import type { ContainerOpener, ExpansionBudget } from './containers.js';
-import { createExpansionBudget } from './containers.js';
+import { createAttributor, type Attributor } from './attribute.js';
+import { createAppMetadataHarvester, type AppMetadataHarvester } from './app-metadata.js';
+import { createExpansionBudget, type ContainerOpener } from './containers.js';
 import { HASH_ALGORITHMS, type HashAlgorithm } from './hash.js';
 import type { KnownMatcher } from '../known/known-sets.js';
 import { KnownTally } from '../known/known-tally.js';
 import { createIdentifier } from './identify.js';
 import { exportedPlugins } from './identify-worker.js';
-import { orderedMap } from './ordered-map.js';
-import { pushError } from './item-errors.js';
-import { createSourceIndex } from './source-index.js';
-import { TimeoutError, withTimeout } from './timeout.js';
+import { createSourceIndex, type GrowingSourceIndex } from './source-index.js';
 import { createParsePool, type ParsePool } from './parse-pool.js';
 import type { Prober } from './probe.js';
 import { createWorkerProber } from './worker-prober.js';
-import { baseItem, processEntry, resolveKeyHint, type EntryProcessorDeps } from './process-entry.js';
+import { resolveKeyHint } from './process-entry.js';
 import { SummaryAggregator } from './summary.js';
-import { createResumeCursor, ResumeError } from './resume.js';
+import { createResumeTracker } from './scan-resume.js';
+import { walk, type WalkContext } from './scan-walk.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { countTopLevel, shardRange, type ShardSpec } from './shard.js';
 
 /** Options of `scan`; only `plugins` is required. */
-/** Slowest hashing pace allowed for before an item times out: 20 MB/s (a slow USB disk). */
-const HASH_MIN_BYTES_PER_MS = 20_000;
-
 export interface ScanOptions {
   /**
    * Detectors, parsers and app rules (core has no built-ins: pass
@@ -145,13 +139,48 @@ function filterOf(include?: readonly string[], exclude?: readonly string[]): (pa
  * await source.close();
  */
 export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
-  const registry = createRegistry(options.plugins);
-  const limits: ScanLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const settings = settingsOf(options);
+  const header = headerOf(source, options, settings);
+  const aggregator = new SummaryAggregator();
+  if (options.known) aggregator.known = new KnownTally(options.known.sets, options.collapseKnownGood ?? false);
+  let resolveSummary!: (s: ManifestSummary) => void;
+  const summary = new Promise<ManifestSummary>((res) => {
+    resolveSummary = res;
+  });
+  const generator = run(source, options, settings, aggregator, resolveSummary);
+  return {
+    header,
+    registry: settings.registry,
+    summary,
+    [Symbol.asyncIterator]: () => generator,
+  };
+}
+
+/** What the options resolve to: the checked plugins, the limits in force, the digests to compute. */
+interface ScanSettings {
+  registry: Registry;
+  limits: ScanLimits;
+  concurrency: number;
+  window: number;
+  hash: HashAlgorithm[];
+}
+
+function settingsOf(options: ScanOptions): ScanSettings {
   const concurrency = Math.max(1, options.concurrency ?? 64);
-  const window = options.window ?? concurrency * 4;
-  // Known-file sets need their digests: add them to what was asked for.
-  const hash = HASH_ALGORITHMS.filter((a) => options.hash?.includes(a) || options.known?.algorithms.includes(a));
-  const header: ManifestHeader = {
+  return {
+    registry: createRegistry(options.plugins),
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    concurrency,
+    window: options.window ?? concurrency * 4,
+    // Known-file sets need their digests: add them to what was asked for.
+    hash: HASH_ALGORITHMS.filter((a) => options.hash?.includes(a) || options.known?.algorithms.includes(a)),
+  };
+}
+
+/** The manifest header: tool, plugins, source and every option that shaped the items. */
+function headerOf(source: EvidenceSource, options: ScanOptions, settings: ScanSettings): ManifestHeader {
+  const { registry, concurrency, limits, hash } = settings;
+  return {
     type: 'header',
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -185,77 +214,58 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
     },
     startedAt: new Date().toISOString(),
   };
-  const aggregator = new SummaryAggregator();
-  if (options.known) aggregator.known = new KnownTally(options.known.sets, options.collapseKnownGood ?? false);
-  let resolveSummary!: (s: ManifestSummary) => void;
-  const summary = new Promise<ManifestSummary>((res) => {
-    resolveSummary = res;
-  });
+}
 
-  const iterate = async function* (): AsyncGenerator<EvidenceItem> {
-    const index = createSourceIndex(registry.indexPatterns());
-    const attributor = createAttributor(registry.appRules);
-    const harvest = createAppMetadataHarvester(registry.appRules, attributor, {
-      installed: (id, platform, name) => aggregator.noteInstalled(id, platform, name),
-    });
-    // Default: local files probed (and hashed) by a worker pool; other entries on the main thread.
-    const remote = options.prober
-      ? []
-      : await workerDetectorIds(registry.detectors, options.workerDetectorModules ?? []);
-    const prober =
-      options.prober ??
-      createWorkerProber(limits, {
-        hash,
-        ...(remote.length > 0
-          ? { identify: { modules: [...options.workerDetectorModules!], ids: remote, limits } }
-          : {}),
-        onIdentifyUnavailable: (why) =>
-          options.onNote?.(
-            `detectors run on the main thread, where one stuck in a synchronous loop would stop the scan: ` +
-              `the probe workers could not load them (${why.split('\n')[0]})`,
-          ),
-      });
-    const keep = filterOf(options.include, options.exclude);
-    // Recorded nested members are counted as enumerated and written items; they are not walked again.
-    let resumed = 0;
-    const resume = options.resume
-      ? createResumeCursor(options.resume, (nested) => {
-          aggregator.enumerated++;
-          aggregator.add(nested);
-          resumed++;
-        })
+/**
+ * The scan's steps: the prober; the pre-pass; the parse pool; the walk (with
+ * the shard's range and the resumed items); then, whatever happened, the
+ * summary, resolved once the workers are closed.
+ */
+async function* run(
+  source: EvidenceSource,
+  options: ScanOptions,
+  settings: ScanSettings,
+  aggregator: SummaryAggregator,
+  resolveSummary: (s: ManifestSummary) => void,
+): AsyncGenerator<EvidenceItem> {
+  const { registry, limits, hash } = settings;
+  const index = createSourceIndex(registry.indexPatterns());
+  const attributor = createAttributor(registry.appRules);
+  const harvest = createAppMetadataHarvester(registry.appRules, attributor, {
+    installed: (id, platform, name) => aggregator.noteInstalled(id, platform, name),
+  });
+  const prober = options.prober ?? (await defaultProber(registry, options, limits, hash));
+  const keep = filterOf(options.include, options.exclude);
+  const resume = options.resume ? createResumeTracker(options.resume, aggregator) : undefined;
+  let indexComplete = false;
+  let completed = false;
+  let failure: unknown;
+  let parsePool: ParsePool | undefined;
+  try {
+    indexComplete = await prePass(source, options, registry, keep, index, harvest);
+    // App metadata (container owners, installed packages) before any item is attributed.
+    if (indexComplete && source.readPath) await harvest.readNoted((p, max) => source.readPath!(p, max));
+    parsePool = await startParsePool(options, registry, limits, index, indexComplete);
+    // A shard needs the number of top-level entries to cut the walk into equal runs.
+    const range = options.shard
+      ? shardRange(options.shard, await countTopLevel(source, keep, options.signal))
       : undefined;
-    let indexComplete = false;
-    let completed = false;
-    let failure: unknown;
-    let parsePool: ParsePool | undefined;
-    try {
-      // Pre-pass: paths plugins asked about (key files, metadata), so decisions made while streaming can use them.
-      if (source.listPaths && (registry.indexPatterns().length > 0 || harvest.active)) {
-        for await (const p of source.listPaths(options.signal)) {
-          if (!keep(p)) continue;
-          index.add(p);
-          harvest.consider(p);
-        }
-        indexComplete = true;
-        // App metadata (container owners, installed packages) before any item is attributed.
-        if (source.readPath) await harvest.readNoted((p, max) => source.readPath!(p, max));
-      }
-      // Children answer findInSource from a snapshot: only when it is the whole answer (a pre-pass, or no one asks).
-      if (options.parserModules?.length && (indexComplete || registry.indexPatterns().length === 0)) {
-        parsePool = await createParsePool({
-          modules: options.parserModules,
-          parsers: registry.parsers,
-          limits,
-          indexPaths: [...index.paths()],
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-      }
-      // A shard needs the number of top-level entries to cut the walk into equal runs.
-      const range = options.shard
-        ? shardRange(options.shard, await countTopLevel(source, keep, options.signal))
-        : undefined;
-      const deps: EntryProcessorDeps = {
+    const ctx: WalkContext = {
+      limits,
+      concurrency: settings.concurrency,
+      window: settings.window,
+      signal: options.signal,
+      keep,
+      skip: options.skip,
+      onEntry: options.onEntry,
+      containers: options.containers ?? [],
+      index,
+      indexComplete,
+      harvest,
+      attributor,
+      aggregator,
+      resume,
+      deps: {
         prober,
         identifier: createIdentifier(registry.detectors, limits, { remote: new Set(prober.workerDetectorIds ?? []) }),
         parsers: registry.parsers,
@@ -266,211 +276,106 @@ export function scan(source: EvidenceSource, options: ScanOptions): ScanRun {
         ...(options.known ? { known: options.known } : {}),
         indexComplete,
         ...(parsePool ? { parsePool } : {}),
-      };
-      const budget = createExpansionBudget(limits);
-      yield* walk(source, 0, '', range);
-      if (resume && !options.signal?.aborted) {
-        const extra = await resume.nextTopLevel();
-        if (extra)
-          throw new ResumeError(
-            'RESUME_MISMATCH',
-            `The partial manifest records ${JSON.stringify(extra.path)}, which this source does not have (${resumed} recorded items matched); it was made from a different source or with other options. Start a new scan.`,
-          );
-      }
-      completed = !options.signal?.aborted;
-
-      async function* walk(
-        src: EvidenceSource,
-        depth: number,
-        prefix: string,
-        range?: { start: number; end?: number },
-      ): AsyncGenerator<EvidenceItem> {
-        const entries = filtered(src.entries(options.signal), depth, prefix, range);
-        const items = orderedMap(entries, (e) => processGuarded(e, deps), {
-          concurrency,
-          window,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-        for await (const { item, entry } of items) {
-          // Opened before the container item is written, so limits hit while opening are recorded on it.
-          // After an interruption nothing more is written: an item written after an archive whose members
-          // were cut short would make that archive look complete to --resume (resume.ts keeps only the
-          // last top-level group open). Items in flight are dropped and redone on resume.
-          if (options.signal?.aborted) break;
-          const nested = await openNested(item, entry, depth, budget);
-          // Container metadata met inside an archive (no pre-pass there) is learned in walk order, below;
-          // attributing a member again here, in that order, gives it its app exactly when the metadata came
-          // before it — not when its processing happened to finish after the metadata item's. Top-level
-          // entries keep what processing found: a shard learns the other shards' metadata while it
-          // enumerates, ahead of this loop, and must give the single scan's items (docs/distributed.md).
-          if (!item.app && depth > 0) attributeItem(item, attributor);
-          await harvest.fromItem(item, entry);
-          aggregator.add(item, item.app ? undefined : harvest.containerOf(item.logicalPath ?? item.path));
-          yield item;
-          try {
-            if (nested) yield* walk(nested, depth + 1, `${item.path}!/`);
-          } finally {
-            await nested?.close();
-            // Streamed sources keep a member's bytes until here (docs/sources.md).
-            entry.release?.();
-          }
-        }
-      }
-    } catch (err) {
-      // The summary still resolves (marked incomplete, naming the error), so a caller can end its manifest.
-      failure = err;
-      throw err;
-    } finally {
-      if (!indexComplete) aggregator.resolveKeyHints((h) => resolveKeyHint(h, index, true));
-      // Items of containers whose metadata came after them: counted under their app now.
-      aggregator.resolvePending(
-        (container) => attributor.attribute(`${container}/`),
-        (container, platform) => ({
-          id: container.slice(container.lastIndexOf('/') + 1),
-          platform,
-          name: `Unidentified container (${containerKind(container)}; no metadata)`,
-          category: 'other',
-        }),
-      );
-      await parsePool?.close();
-      await prober.close();
-      const stopped =
-        failure === undefined
-          ? 'the scan stopped early'
-          : `the scan stopped on an error: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`;
-      const result = aggregator.finish(
-        completed
-          ? { complete: true }
-          : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : stopped },
-      );
-      if (resume) result.resumed = { items: resumed, at: new Date().toISOString() };
-      resolveSummary(result);
-    }
-
-    async function* filtered(
-      entries: AsyncIterable<SourceEntry>,
-      depth: number,
-      prefix: string,
-      range?: { start: number; end?: number },
-    ): AsyncGenerator<SourceEntry> {
-      let ordinal = 0;
-      for await (const raw of entries) {
-        const entry =
-          depth > 0
-            ? {
-                ...raw,
-                path: prefix + raw.path,
-                depth,
-                ...(raw.logicalPath ? { logicalPath: prefix + raw.logicalPath } : {}),
-              }
-            : raw;
-        if (depth === 0 && !keep(entry.path)) {
-          raw.release?.();
-          continue;
-        }
-        if (!indexComplete) index.add(entry.path);
-        if (range && depth === 0) {
-          const n = ordinal++;
-          // Another shard's entry: seen (so the index is the same in every shard), not counted, not processed.
-          if (n < range.start || (range.end !== undefined && n >= range.end)) {
-            if (!indexComplete) await harvest.fromSkipped(entry);
-            raw.release?.();
-            continue;
-          }
-        }
-        aggregator.enumerated++;
-        if (resume && depth === 0 && !resume.done) {
-          const recorded = await resume.nextTopLevel();
-          if (recorded) {
-            if (recorded.path !== entry.path || recorded.rawPath !== entry.rawPath || recorded.kind !== entry.kind) {
-              throw new ResumeError(
-                'RESUME_MISMATCH',
-                `The partial manifest records ${JSON.stringify(recorded.path)} (${recorded.kind}) where this source has ${JSON.stringify(entry.path)} (${entry.kind}), after ${resumed} matching items; it was made from a different source, the source changed, or the options differ. Start a new scan.`,
-              );
-            }
-            aggregator.add(recorded);
-            resumed++;
-            raw.release?.();
-            continue;
-          }
-        }
-        if (options.skip?.(entry.path)) {
-          raw.release?.();
-          continue;
-        }
-        options.onEntry?.(entry);
-        yield entry;
-      }
-    }
-
-    async function openNested(
-      item: EvidenceItem,
-      entry: SourceEntry,
-      depth: number,
-      budget: ExpansionBudget,
-    ): Promise<EvidenceSource | undefined> {
-      const opener = options.containers?.find((c) => item.format && c.formats.includes(item.format.id));
-      if (!opener || item.kind !== 'file' || item.classification.status === 'unreadable') return undefined;
-      if (depth + 1 > limits.maxArchiveDepth) {
-        pushError(item, {
-          stage: 'container',
-          code: 'ARCHIVE_DEPTH_LIMIT',
-          message: `Not opened: nested deeper than the archive depth limit (${limits.maxArchiveDepth}); raise --max-depth to open it.`,
-          severity: 'warning',
-        });
-        return undefined;
-      }
-      try {
-        return await opener.open(entry, item, { limits, budget, depth: depth + 1 });
-      } catch (err) {
-        pushError(item, {
-          stage: 'container',
-          code: (err as { code?: string }).code ?? 'CONTAINER_OPEN_FAILED',
-          message: `The archive could not be opened: ${(err as Error).message}`,
-          severity: 'error',
-        });
-        return undefined;
-      }
-    }
-  };
-
-  async function processGuarded(
-    entry: SourceEntry,
-    deps: EntryProcessorDeps,
-  ): Promise<{ item: EvidenceItem; entry: SourceEntry }> {
-    try {
-      // Hashing reads the whole file: allow for it at a slow disk's pace (HASH_MIN_BYTES_PER_MS), on top of the item budget.
-      const budget =
-        limits.itemTimeoutMs +
-        (deps.hash.length > 0 && entry.kind === 'file' ? Math.ceil(entry.size / HASH_MIN_BYTES_PER_MS) : 0);
-      const item = await withTimeout(() => processEntry(entry, deps), budget, `item ${entry.path}`);
-      return { item, entry };
-    } catch (err) {
-      const item = baseItem(entry);
-      const timedOut = err instanceof TimeoutError;
-      item.classification = {
-        status: 'unreadable',
-        confidence: 1,
-        certainty: 'certain',
-        reasons: [{ code: timedOut ? 'ITEM_TIMEOUT' : 'ITEM_FAILED', message: (err as Error).message, by: 'engine' }],
-      };
-      pushError(item, {
-        stage: 'post',
-        code: timedOut ? 'ITEM_TIMEOUT' : 'ITEM_FAILED',
-        message: (err as Error).message,
-        severity: 'error',
-      });
-      return { item, entry };
-    }
+      },
+      budget: createExpansionBudget(limits),
+    };
+    yield* walk(ctx, source, 0, '', range);
+    if (resume && !options.signal?.aborted) await resume.checkNoneLeft();
+    completed = !options.signal?.aborted;
+  } catch (err) {
+    // The summary still resolves (marked incomplete, naming the error), so a caller can end its manifest.
+    failure = err;
+    throw err;
+  } finally {
+    if (!indexComplete) aggregator.resolveKeyHints((h) => resolveKeyHint(h, index, true));
+    resolvePendingApps(aggregator, attributor);
+    await parsePool?.close();
+    await prober.close();
+    const result = aggregator.finish(
+      completed
+        ? { complete: true }
+        : { complete: false, interruption: options.signal?.aborted ? 'the scan was interrupted' : stoppedBy(failure) },
+    );
+    if (resume) result.resumed = { items: resume.resumed, at: new Date().toISOString() };
+    resolveSummary(result);
   }
+}
 
-  const generator = iterate();
-  return {
-    header,
-    registry,
-    summary,
-    [Symbol.asyncIterator]: () => generator,
-  };
+/** Default prober: local files probed (and hashed) by a worker pool; other entries on the main thread. */
+async function defaultProber(
+  registry: Registry,
+  options: ScanOptions,
+  limits: ScanLimits,
+  hash: readonly HashAlgorithm[],
+): Promise<Prober> {
+  const remote = await workerDetectorIds(registry.detectors, options.workerDetectorModules ?? []);
+  return createWorkerProber(limits, {
+    hash,
+    ...(remote.length > 0 ? { identify: { modules: [...options.workerDetectorModules!], ids: remote, limits } } : {}),
+    onIdentifyUnavailable: (why) =>
+      options.onNote?.(
+        `detectors run on the main thread, where one stuck in a synchronous loop would stop the scan: ` +
+          `the probe workers could not load them (${why.split('\n')[0]})`,
+      ),
+  });
+}
+
+/**
+ * Pre-pass: the paths plugins asked about (key files, metadata), so decisions
+ * made while streaming can use them. Whether it ran (the index is then complete).
+ */
+async function prePass(
+  source: EvidenceSource,
+  options: ScanOptions,
+  registry: Registry,
+  keep: (path: string) => boolean,
+  index: GrowingSourceIndex,
+  harvest: AppMetadataHarvester,
+): Promise<boolean> {
+  if (!source.listPaths || (registry.indexPatterns().length === 0 && !harvest.active)) return false;
+  for await (const p of source.listPaths(options.signal)) {
+    if (!keep(p)) continue;
+    index.add(p);
+    harvest.consider(p);
+  }
+  return true;
+}
+
+/** The parse children, when module parsers were given and a snapshot of the index is the whole answer to findInSource. */
+async function startParsePool(
+  options: ScanOptions,
+  registry: Registry,
+  limits: ScanLimits,
+  index: GrowingSourceIndex,
+  indexComplete: boolean,
+): Promise<ParsePool | undefined> {
+  if (!options.parserModules?.length || (!indexComplete && registry.indexPatterns().length > 0)) return undefined;
+  return createParsePool({
+    modules: options.parserModules,
+    parsers: registry.parsers,
+    limits,
+    indexPaths: [...index.paths()],
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/** Items of containers whose metadata came after them: counted under their app now. */
+function resolvePendingApps(aggregator: SummaryAggregator, attributor: Attributor): void {
+  aggregator.resolvePending(
+    (container) => attributor.attribute(`${container}/`),
+    (container, platform) => ({
+      id: container.slice(container.lastIndexOf('/') + 1),
+      platform,
+      name: `Unidentified container (${containerKind(container)}; no metadata)`,
+      category: 'other',
+    }),
+  );
+}
+
+function stoppedBy(failure: unknown): string {
+  return failure === undefined
+    ? 'the scan stopped early'
+    : `the scan stopped on an error: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`;
 }
 
 /** `Data/Application`, `Shared/AppGroup`... from a container folder path, for naming containers whose owner is unknown. */

@@ -9,10 +9,15 @@ export interface SourceIndex {
   find(pattern: string): readonly string[];
 }
 
+/** The index a scan fills as it enumerates. */
+export interface GrowingSourceIndex extends SourceIndex {
+  add(path: string): void;
+  size(): number;
+  paths(): readonly string[];
+}
+
 /** An index over the paths that matched plugins' `indexPatterns` during enumeration. */
-export function createSourceIndex(
-  patterns: readonly string[],
-): SourceIndex & { add(path: string): void; size(): number; paths(): readonly string[] } {
+export function createSourceIndex(patterns: readonly string[]): GrowingSourceIndex {
   const matchers = patterns.map((p) => picomatch(p, { dot: true }));
   const paths: string[] = [];
   return {

@@ -34,7 +34,7 @@ export const RATIO_FLOOR_BYTES = 1024 * 1024;
 /**
  * Why a member or stream expanding from `compressed` to `expanded` bytes is
  * refused, or undefined. The source archive itself is opened with no ratio
- * limit (it is the evidence, read whole; see register-builtin.ts), so the
+ * limit (it is the evidence, read whole; see builtin.ts), so the
  * expanded-bytes limit is what bounds it.
  */
 export function ratioProblem(

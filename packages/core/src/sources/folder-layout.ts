@@ -4,7 +4,8 @@
  * folder and how to annotate the entries under it, so the same layout is
  * understood wherever it sits — as the source itself, or as a folder inside
  * a folder source (`MobileSync/Backup/<udid>/` in a computer image). The
- * folder walk knows no format: it asks the registered layouts.
+ * folder walk knows no format: it asks the layouts it was given (those of the
+ * source definitions passed to `openSource`, see definition.ts).
  */
 import type { SourceEntry } from './source.js';
 
@@ -34,16 +35,4 @@ export interface FolderLayout {
   matches(names: ReadonlySet<string>): boolean;
   /** Reads the layout's own index files (small) from the folder. */
   open(absDir: string): FolderLayoutIndex;
-}
-
-const layouts: FolderLayout[] = [];
-
-/** Registers a layout (the built-in ones register in register-builtin.ts). */
-export function registerFolderLayout(layout: FolderLayout): void {
-  if (!layouts.some((l) => l.id === layout.id)) layouts.push(layout);
-}
-
-/** The first registered layout a folder with these names matches. */
-export function layoutFor(names: ReadonlySet<string>): FolderLayout | undefined {
-  return layouts.find((l) => l.matches(names));
 }

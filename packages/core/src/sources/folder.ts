@@ -12,7 +12,7 @@ import { escapePathBangs, unescapePathBangs } from './manifest-paths.js';
 import { openReadOnly } from './read-only.js';
 import { readSmallLocalFile, resolveUnder } from './read-small.js';
 import type { ByteReader, EvidenceSource, SourceEntry } from './source.js';
-import { layoutFor, type FolderLayoutIndex } from './folder-layout.js';
+import type { FolderLayout, FolderLayoutIndex } from './folder-layout.js';
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const SLASH = Buffer.from('/');
@@ -73,7 +73,7 @@ export async function openLocalReader(file: string | Buffer): Promise<ByteReader
   };
 }
 
-/** A folder with a registered layout (an iOS backup) and its path in the source. */
+/** A folder with a known layout (an iOS backup) and its path in the source. */
 interface LayoutFrame {
   index: FolderLayoutIndex;
   prefix: string;
@@ -88,21 +88,25 @@ interface DirFrame {
 }
 
 export interface FolderSourceOptions {
-  /** Recognise registered folder layouts (iOS backups) in sub-folders (default true). */
-  layouts?: boolean;
+  /**
+   * Folder layouts (an iOS backup) to recognise in sub-folders; none by
+   * default. `openSource` passes those of its source definitions
+   * (`builtinSources`: the iOS backup).
+   */
+  layouts?: readonly FolderLayout[];
 }
 
 export class FolderSource implements EvidenceSource {
   readonly info: SourceInfo;
   readonly root: string;
-  private readonly useLayouts: boolean;
+  private readonly known: readonly FolderLayout[];
   /** Layout folders found so far, by their path in the source (null: looked, none). */
   private readonly layouts = new Map<string, FolderLayoutIndex | null>();
 
   constructor(root: string, given = root, options: FolderSourceOptions = {}) {
     this.root = path.resolve(root);
     this.info = { path: given, kind: 'folder' };
-    this.useLayouts = options.layouts !== false;
+    this.known = options.layouts ?? [];
   }
 
   /**
@@ -110,12 +114,13 @@ export class FolderSource implements EvidenceSource {
    * the root (a source kind handles that) nor inside another layout folder.
    */
   private layoutOf(abs: Buffer, rel: Buffer, names: readonly Buffer[]): LayoutFrame | undefined {
-    if (!this.useLayouts || rel.length === 0) return undefined;
+    if (this.known.length === 0 || rel.length === 0) return undefined;
     const { text, raw } = decodeName(rel);
     if (raw) return undefined;
     let index = this.layouts.get(text);
     if (index === undefined) {
-      const layout = layoutFor(new Set(names.map((n) => n.toString('utf8'))));
+      const held = new Set(names.map((n) => n.toString('utf8')));
+      const layout = this.known.find((l) => l.matches(held));
       index = null;
       if (layout) {
         try {

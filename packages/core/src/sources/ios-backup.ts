@@ -12,7 +12,7 @@
  * files are reported encrypted, with the backup password as the key hint; the
  * logical paths are then unknown, since the manifest cannot be read.
  * The same layout is recognised for a backup folder inside a folder source
- * (`iosBackupLayout`, see folder-layout.ts): its files get logical paths
+ * (`iosBackupLayout`, declared by the ios-backup source in builtin.ts): its files get logical paths
  * prefixed with the backup folder's path.
  * References: libimobiledevice `idevicebackup2`; "iOS Security Guide"
  * (keybags, iTunes backup); Manifest.db schema `Files(fileID, domain,
@@ -23,6 +23,7 @@ import path from 'node:path';
 import type { SourceInfo } from '../model/manifest.js';
 import { decodePlist } from '../plugin/plist.js';
 import { openSqliteFileCopySync } from '../plugin/sqlite-handle.js';
+import { encryptedMemberFormat } from './encrypted-member.js';
 import { FolderSource } from './folder.js';
 import type { FolderLayout, FolderLayoutIndex } from './folder-layout.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
@@ -132,6 +133,7 @@ export class IosBackupIndex implements FolderLayoutIndex {
   private encryptionFacts(what: string): NonNullable<EntryFacts['encryption']> {
     return {
       scheme: 'ios-backup-aes256',
+      format: encryptedMemberFormat('ios-backup-aes256'),
       scope: 'full',
       keyHint: {
         description: 'the backup password set in iTunes/Finder (it unlocks the BackupKeyBag in Manifest.plist)',
@@ -212,7 +214,7 @@ export class IosBackupSource implements EvidenceSource {
 
   constructor(dir: string, given = dir) {
     // The backup is the source: its own layout is applied here, not again by the walk.
-    this.folder = new FolderSource(dir, given, { layouts: false });
+    this.folder = new FolderSource(dir, given);
     this.index = new IosBackupIndex(dir);
     this.info = { path: given, kind: 'ios-backup', metadata: this.index.metadata };
   }

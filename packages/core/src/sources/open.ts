@@ -1,52 +1,32 @@
 /**
  * Opening a source from a path: the kind is detected from the path (folder,
- * archive by extension and magic) unless the caller names it.
+ * archive by extension and magic) unless the caller names it, among the
+ * source definitions the caller passes (`builtinSources` by default).
  */
 import fs from 'node:fs';
 import type { ScanLimits } from '../limits.js';
-import type { SourceKind } from '../model/manifest.js';
-import { FolderSource } from './folder.js';
+import { builtinSources } from './builtin.js';
+import type { SourceDefinition } from './definition.js';
+import { SourceError } from './source-error.js';
 import type { EvidenceSource } from './source.js';
 
-export class SourceError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'SourceError';
-    this.code = code;
-  }
-}
+export { SourceError } from './source-error.js';
 
-/** What a caller may pass to a source as it opens (archive sources apply the member and ratio limits). */
+/** What a caller may pass as a source opens. */
 export interface SourceOpenOptions {
+  /** The kind (a source definition's id); detected from the path when absent. */
+  kind?: string;
+  /** The source kinds known, asked in order (default `builtinSources`); pass `[...mine, ...builtinSources]` to add kinds. */
+  sources?: readonly SourceDefinition[];
+  /** Limits archive sources apply (member count, expanded bytes). */
   limits?: Partial<ScanLimits>;
 }
 
-/** Opens a source of one kind at a path. Kinds register here, so new sources need no change to callers. */
-export type SourceFactory = (path: string, options?: SourceOpenOptions) => Promise<EvidenceSource>;
+const ids = (sources: readonly SourceDefinition[]) => sources.map((s) => s.id).join(', ');
 
-const factories = new Map<SourceKind, SourceFactory>([['folder', async (p) => new FolderSource(p)]]);
-/** Guessers run in order; the first kind returned wins. */
-const guessers: Array<(path: string, stat: fs.Stats) => SourceKind | undefined> = [];
-
-export function registerSourceKind(
-  kind: SourceKind,
-  factory: SourceFactory,
-  guess?: (path: string, stat: fs.Stats) => SourceKind | undefined,
-): void {
-  factories.set(kind, factory);
-  if (guess) guessers.unshift(guess);
-}
-
-export function sourceKinds(): SourceKind[] {
-  return [...factories.keys()];
-}
-
-/** Detects the kind of source at a path, or throws a SourceError saying what to do. */
-export function detectSourceKind(path: string): SourceKind {
-  let stat: fs.Stats;
+function statOf(path: string): fs.Stats {
   try {
-    stat = fs.statSync(path);
+    return fs.statSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
@@ -61,35 +41,29 @@ export function detectSourceKind(path: string): SourceKind {
       );
     throw new SourceError('SOURCE_UNREADABLE', `${path} cannot be read: ${(err as Error).message}`);
   }
-  for (const g of guessers) {
-    const kind = g(path, stat);
-    if (kind) return kind;
-  }
-  if (stat.isDirectory()) return 'folder';
+}
+
+/** Detects the kind of source at a path (the id of the first source whose guess says yes), or throws a SourceError saying what to do. */
+export function detectSourceKind(path: string, sources: readonly SourceDefinition[] = builtinSources): string {
+  const stat = statOf(path);
+  const found = sources.find((s) => s.guess?.(path, stat) === true);
+  if (found) return found.id;
   throw new SourceError(
     'SOURCE_KIND_UNKNOWN',
-    `${path} is not a folder or an archive evtriage can read (${[...factories.keys()].join(', ')}). Use --source-type to say what it is.`,
+    `${path} is not a folder or an archive evtriage can read (${ids(sources)}). Use --source-type to say what it is.`,
   );
 }
 
-export async function openSource(
-  path: string,
-  kind?: SourceKind,
-  options?: SourceOpenOptions,
-): Promise<EvidenceSource> {
-  const k = kind ?? detectSourceKind(path);
-  const factory = factories.get(k);
-  if (!factory)
+/** Opens the source at a path, of the kind named or detected. */
+export async function openSource(path: string, options: SourceOpenOptions = {}): Promise<EvidenceSource> {
+  const sources = options.sources ?? builtinSources;
+  const kind = options.kind ?? detectSourceKind(path, sources);
+  const definition = sources.find((s) => s.id === kind);
+  if (!definition)
     throw new SourceError(
       'SOURCE_KIND_UNSUPPORTED',
-      `source type ${k} is not supported; supported: ${[...factories.keys()].join(', ')}`,
+      `source type ${kind} is not supported; supported: ${ids(sources)}`,
     );
-  if (k === 'folder') {
-    try {
-      fs.readdirSync(path);
-    } catch (err) {
-      throw new SourceError('SOURCE_UNREADABLE', `${path} cannot be listed: ${(err as Error).message}`);
-    }
-  }
-  return factory(path, options);
+  const layouts = sources.flatMap((s) => (s.folderLayout ? [s.folderLayout] : []));
+  return definition.open(path, { ...(options.limits ? { limits: options.limits } : {}), layouts });
 }

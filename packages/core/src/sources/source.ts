@@ -16,7 +16,11 @@ export interface ByteReader {
 
 /** What the container itself says about an entry (ZIP encryption flag, compression method...). */
 export interface EntryFacts {
-  encryption?: Encryption & { reason: string };
+  /**
+   * The container says the entry is encrypted: that decides its class, `reason` says where it says so,
+   * and `format` is what the item is recorded as (the ciphertext identifies nothing).
+   */
+  encryption?: Encryption & { reason: string; format: { id: string; name: string } };
   /** Free-form container facts recorded under `details.container`. */
   container?: Record<string, unknown>;
   /** Problems the container reported for this entry (bad name, CRC...), recorded as item errors. */

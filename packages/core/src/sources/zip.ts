@@ -20,7 +20,8 @@ import type { SourceInfo } from '../model/manifest.js';
 import { decodeZipName, MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { isoTime, openLocalReader } from './folder.js';
-import { SourceError } from './open.js';
+import { encryptedMemberFormat } from './encrypted-member.js';
+import { SourceError } from './source-error.js';
 import {
   BlockCache,
   InflatingReader,
@@ -219,6 +220,7 @@ function encryptionOf(e: RawEntry): EntryFacts['encryption'] | undefined {
       aes && aes.data.length >= 5 ? ({ 1: 128, 2: 192, 3: 256 } as Record<number, number>)[aes.data[4]!] : undefined;
     return {
       scheme: 'winzip-aes',
+      format: encryptedMemberFormat('winzip-aes'),
       scope: 'full',
       keyHint,
       reason: `The ZIP central directory marks this member encrypted (general-purpose bit 0) with WinZip AES${bits ? `-${bits}` : ''} (method 99, extra field 0x9901).`,
@@ -227,6 +229,7 @@ function encryptionOf(e: RawEntry): EntryFacts['encryption'] | undefined {
   if (e.generalPurposeBitFlag & 0x40) {
     return {
       scheme: 'pkware-strong-encryption',
+      format: encryptedMemberFormat('pkware-strong-encryption'),
       scope: 'full',
       keyHint,
       reason: 'The ZIP central directory marks this member encrypted with PKWARE strong encryption (bits 0 and 6).',
@@ -234,6 +237,7 @@ function encryptionOf(e: RawEntry): EntryFacts['encryption'] | undefined {
   }
   return {
     scheme: 'zipcrypto',
+    format: encryptedMemberFormat('zipcrypto'),
     scope: 'full',
     keyHint,
     reason:
