@@ -24,14 +24,17 @@ import { readJsonManifest } from '../helpers/manifest.js';
 
 let base: string;
 let tree: string;
-const FILES = 600;
+// Enough items for a signal at line 61 to land mid-scan with many still to come (the signal's point is set by
+// the preload, not by the tree's size: a bigger tree proves nothing more and costs every scan of it).
+const DIRS = 10;
+const FILES = 200;
 
 beforeAll(() => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-resume-'));
   tree = path.join(base, 'tree');
-  for (let d = 0; d < 20; d++) {
+  for (let d = 0; d < DIRS; d++) {
     fs.mkdirSync(path.join(tree, `dir-${String(d).padStart(2, '0')}`), { recursive: true });
-    for (let f = 0; f < FILES / 20; f++)
+    for (let f = 0; f < FILES / DIRS; f++)
       fs.writeFileSync(
         path.join(tree, `dir-${String(d).padStart(2, '0')}`, `file-${f}.txt`),
         `file ${d}/${f}\n`.repeat(1 + (f % 7)),
@@ -205,14 +208,16 @@ describe('--resume', { timeout: 240_000 }, () => {
     fs.mkdirSync(src);
     for (let m = 0; m < 25; m++)
       fs.writeFileSync(path.join(src, `member-${String(m).padStart(2, '0')}.txt`), `member ${m}\n`.repeat(m + 1));
-    for (let z = 0; z < 24; z++)
+    // Eight archives: the stop (line 119, in the fifth) has whole archives before it and after it.
+    const ZIPS = 8;
+    for (let z = 0; z < ZIPS; z++)
       execFileSync('zip', ['-q', '-X', path.join(zips, `archive-${String(z).padStart(2, '0')}.zip`), '.', '-r'], {
         cwd: src,
       });
     const whole = path.join(base, 'zips-full.ndjson');
     expect((await runCli(['scan', zips, '-o', whole, '-f', 'ndjson', '-c', '1', '-q'])).code).toBe(0);
     const expected = lines(whole);
-    expect(expected.length).toBe(2 + 24 * 26);
+    expect(expected.length).toBe(2 + ZIPS * 26);
     const out = path.join(base, 'zips-partial.ndjson');
     // Stop in the middle of an archive's members (line 119: the 15th member of the fifth archive), not right
     // after a whole archive.
@@ -227,7 +232,7 @@ describe('--resume', { timeout: 240_000 }, () => {
     const done = lines(out);
     expect(done.slice(1, -1)).toEqual(expected.slice(1, -1));
     const summary = summaryOf(done);
-    expect(summary.counts.items).toBe(24 * 26);
+    expect(summary.counts.items).toBe(ZIPS * 26);
     // The archive whose members were cut short was redone: fewer items taken over than were written.
     expect(summary.resumed?.items).toBeLessThan(partial.length - 2);
   });
