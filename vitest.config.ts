@@ -31,7 +31,9 @@ export default defineConfig({
           isolate: false,
         },
       },
-      // The end-to-end tests too: they mostly wait on CLI processes, and set no process-wide state.
+      // The end-to-end tests too: they mostly wait on CLI processes. Without isolation a file that changes
+      // process-wide state (TMPDIR: sqlite-handle, tar-spool) restores it in afterAll; a worker runs its files
+      // one after the other.
       { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], isolate: false } },
     ],
   },

@@ -46,8 +46,6 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const tempCopies = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('evtriage-sqlite-'));
-
 describe('SQLite databases are opened from private copies on disk', () => {
   it('five 200 MB databases at the default concurrency: peak RSS under 400 MiB, every count right', async () => {
     const src = path.join(dir, 'src');
@@ -56,9 +54,12 @@ describe('SQLite databases are opened from private copies on disk', () => {
     // WAL mode in the header (bytes 18-19 = 2): the copy is switched, the evidence is not.
     const header = () => fs.readFileSync(path.join(src, 'mmssms00.db')).subarray(18, 20);
     expect([...header()]).toEqual([2, 2]);
-    const before = new Set(tempCopies());
+    // The scan's own temporary folder (TMPDIR): its copies and the parse children's folders go there, and
+    // nothing other test files running meanwhile write is counted.
+    const scanTmp = path.join(dir, 'tmp');
+    fs.mkdirSync(scanTmp);
     const o = path.join(dir, 'out.json');
-    const r = await runBuiltCliMeasured(['scan', src, '-o', o, '-q'], { timeoutMs: 120_000 });
+    const r = await runBuiltCliMeasured(['scan', src, '-o', o, '-q'], { timeoutMs: 120_000, env: { TMPDIR: scanTmp } });
     expect(r.timedOut).toBe(false);
     expect(r.code, r.stderr).toBe(0);
     const m = readCompleteManifest(o);
@@ -72,6 +73,6 @@ describe('SQLite databases are opened from private copies on disk', () => {
     // Nothing beside the evidence, the header untouched, no copy left behind.
     expect(fs.readdirSync(src).filter((n) => /-(wal|shm|journal)$/.test(n))).toEqual([]);
     expect([...header()]).toEqual([2, 2]);
-    expect(tempCopies().filter((n) => !before.has(n))).toEqual([]);
+    expect(fs.readdirSync(scanTmp)).toEqual([]);
   });
 });
