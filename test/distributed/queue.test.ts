@@ -268,7 +268,7 @@ describe('queue submit + workers + automatic merge', () => {
         '2',
       ]);
       expect(r.status).toBe(2);
-      expect(r.stderr).toContain('outside the roots it was started with');
+      expect(r.stderr, r.stderr).toContain('outside the roots it was started with');
       expect(fs.existsSync(path.join(dir, 'outside.ndjson'))).toBe(false);
       const failed = (await status()).find((s) => s.state === 'failed');
       expect(failed?.failedReason).toContain('outside the roots');
