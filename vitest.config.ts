@@ -9,7 +9,6 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     // The end-to-end tests run the built CLI: build it (incrementally) before any test file starts.
     globalSetup: ['test/helpers/build.ts'],
     // Bounds for a test that never ends, not for a slow one: on a 2-core machine shared with other work, tests
@@ -21,5 +20,21 @@ export default defineConfig({
     // first: one at a time on two cores) leaves the machine idle. Three at once took the suite from 570 s
     // to 406 s on 2 cores, all green; more cores keep the default.
     maxWorkers: Math.max(3, os.availableParallelism() - 1),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'examples/**/*.test.ts'],
+          // The packages' unit tests share one module graph per worker: each file otherwise loads and
+          // evaluates the core and parsers sources afresh, which cost more than most of their tests.
+          isolate: false,
+        },
+      },
+      // The end-to-end tests too: they mostly wait on CLI processes. Without isolation a file that changes
+      // process-wide state (TMPDIR: sqlite-handle, tar-spool) restores it in afterAll; a worker runs its files
+      // one after the other.
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], isolate: false } },
+    ],
   },
 });

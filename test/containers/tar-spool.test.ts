@@ -13,8 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanPath } from './helpers.js';
 
 let dir: string;
+// The scan spools to os.tmpdir(): a private one for this file, so spools of other test files running at the same
+// time are not counted as this file's.
+const sharedTmp = process.env['TMPDIR'];
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-tarspool-'));
+  fs.mkdirSync(path.join(dir, 'tmp'));
+  process.env['TMPDIR'] = path.join(dir, 'tmp');
   fs.mkdirSync(path.join(dir, 'tree/media'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'tree/media/video.bin'), crypto.randomBytes(12 * 1024 * 1024));
   fs.writeFileSync(path.join(dir, 'tree/notes.txt'), 'small\n');
@@ -25,7 +30,11 @@ beforeAll(() => {
   execFileSync('tar', ['-C', path.join(dir, 'tree'), '-czf', path.join(dir, 'gnu.tar.gz'), '.']);
   execFileSync('tar', ['--format=pax', '-C', path.join(dir, 'tree'), '-czf', path.join(dir, 'pax.tar.gz'), '.']);
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  if (sharedTmp === undefined) delete process.env['TMPDIR'];
+  else process.env['TMPDIR'] = sharedTmp;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const spoolDirs = () =>
   fs

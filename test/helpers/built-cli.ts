@@ -114,13 +114,14 @@ export function treeRssKiB(pid: number): number {
  */
 export async function runBuiltCliMeasured(
   args: readonly string[],
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<BuiltCliResult & { maxRssKiB: number; treePeakKiB: number }> {
   if (!fs.existsSync(builtBin)) throw new Error(`${builtBin} is missing: run \`pnpm build\` first.`);
   const timeFile = path.join(os.tmpdir(), `evtriage-time-${process.pid}-${Date.now()}.txt`);
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%M', process.execPath, builtBin, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...opts.env },
     });
     let stdout = '';
     let stderr = '';

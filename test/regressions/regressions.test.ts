@@ -46,15 +46,15 @@ const byPath = (m: Manifest, p: string) => m.items.find((i) => i.path === p);
 const OLE2 = ['ole2-fat-selfloop-1536B.doc', 'ole2-dir-sibling-cycle-1536B.doc', 'ole2-cfb-fatal-mutant-21568B.doc'];
 
 describe('OLE2 compound files whose sector chains or directory tree loop', () => {
-  it('each, alone in a folder: an item error naming the cycle, not an endless walk', async () => {
-    for (const f of OLE2) {
-      const { code, m } = await scan(folderWith(f));
-      expect(code).toBe(1);
-      expect(m.items).toHaveLength(1);
-      const item = m.items[0]!;
+  it('in a folder: each an item error naming the cycle, not an endless walk', async () => {
+    // One scan of the three (each was a scan of its own: three CLI start-ups for what one proves).
+    const { code, m } = await scan(folderWith(...OLE2));
+    expect(code).toBe(1);
+    expect(m.items.map((i) => i.path).sort()).toEqual([...OLE2].sort());
+    for (const item of m.items) {
       expect(item.format?.id).toBe('ole2');
       const err = item.errors.find((e) => e.code === 'CFB_UNREADABLE');
-      expect(err?.message, f).toMatch(/loops|cycle|outside the file/);
+      expect(err?.message, item.path).toMatch(/loops|cycle|outside the file/);
     }
   });
 

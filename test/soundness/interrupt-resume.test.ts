@@ -24,14 +24,17 @@ import { readJsonManifest } from '../helpers/manifest.js';
 
 let base: string;
 let tree: string;
-const FILES = 600;
+// Enough items for a signal at line 61 to land mid-scan with many still to come (the signal's point is set by
+// the preload, not by the tree's size: a bigger tree proves nothing more and costs every scan of it).
+const DIRS = 10;
+const FILES = 200;
 
 beforeAll(() => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-resume-'));
   tree = path.join(base, 'tree');
-  for (let d = 0; d < 20; d++) {
+  for (let d = 0; d < DIRS; d++) {
     fs.mkdirSync(path.join(tree, `dir-${String(d).padStart(2, '0')}`), { recursive: true });
-    for (let f = 0; f < FILES / 20; f++)
+    for (let f = 0; f < FILES / DIRS; f++)
       fs.writeFileSync(
         path.join(tree, `dir-${String(d).padStart(2, '0')}`, `file-${f}.txt`),
         `file ${d}/${f}\n`.repeat(1 + (f % 7)),
@@ -63,6 +66,26 @@ function interruptedScan(out: string, signal: NodeJS.Signals, args: string[] = [
   });
 }
 
+/**
+ * The NDJSON manifest of a scan of the tree interrupted by `signal` at line 61, made once and shared: the tests
+ * that check it read it, the ones that resume one copy it first (a resume in place changes its file).
+ */
+const partials = new Map<NodeJS.Signals, Promise<{ file: string; run: Awaited<ReturnType<typeof runCli>> }>>();
+function partialOf(signal: NodeJS.Signals) {
+  let made = partials.get(signal);
+  if (!made) {
+    const file = path.join(base, `partial-${signal}.ndjson`);
+    made = interruptedScan(file, signal).then((run) => ({ file, run }));
+    partials.set(signal, made);
+  }
+  return made;
+}
+/** A copy of the shared partial manifest of `signal`, at `out`. */
+async function partialCopy(signal: NodeJS.Signals, out: string): Promise<string> {
+  fs.copyFileSync((await partialOf(signal)).file, out);
+  return out;
+}
+
 const lines = (file: string) => fs.readFileSync(file, 'utf8').trimEnd().split('\n');
 const record = (line: string) => JSON.parse(line) as ManifestLine;
 const itemPaths = (ls: string[]) => ls.map(record).flatMap((r) => (r.type === 'item' ? [r.path] : []));
@@ -74,8 +97,21 @@ const summaryOf = (ls: string[]) => {
 };
 
 describe('exit codes', { timeout: 240_000 }, () => {
+  // One clean scan for the exit code and the header's limits.
+  let clean: Promise<Awaited<ReturnType<typeof runCli>>> | undefined;
+  const cleanScan = () =>
+    (clean ??= runCli([
+      'scan',
+      path.join(tree, 'dir-00'),
+      '-o',
+      path.join(base, 'clean.json'),
+      '--item-timeout',
+      '654321',
+      '-q',
+    ]));
+
   it('exits 0 on a clean scan, 1 when items carry errors, 2 when it cannot run', async () => {
-    const clean = await runCli(['scan', path.join(tree, 'dir-00'), '-o', path.join(base, 'clean.json'), '-q']);
+    const clean = await cleanScan();
     expect(clean.code, clean.stderr).toBe(0);
 
     const broken = path.join(base, 'broken');
@@ -97,17 +133,9 @@ describe('exit codes', { timeout: 240_000 }, () => {
   });
 
   it('records --item-timeout in the header limits', async () => {
-    const r = await runCli([
-      'scan',
-      path.join(tree, 'dir-01'),
-      '-o',
-      path.join(base, 'timeout.json'),
-      '--item-timeout',
-      '654321',
-      '-q',
-    ]);
+    const r = await cleanScan();
     expect(r.code, r.stderr).toBe(0);
-    expect(readJsonManifest(path.join(base, 'timeout.json')).header.options).toMatchObject({
+    expect(readJsonManifest(path.join(base, 'clean.json')).header.options).toMatchObject({
       limits: { itemTimeoutMs: 654_321 },
     });
   });
@@ -116,8 +144,7 @@ describe('exit codes', { timeout: 240_000 }, () => {
 describe('interrupted scans leave a valid, clearly marked partial manifest', { timeout: 240_000 }, () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`NDJSON after ${signal}: exit 130, every line valid, a closing summary with complete: false`, async () => {
-      const out = path.join(base, `partial-${signal}.ndjson`);
-      const r = await interruptedScan(out, signal);
+      const { file: out, run: r } = await partialOf(signal);
       expect(r.code, r.stderr).toBe(130);
       const ls = lines(out);
       const records = ls.map((l) => ManifestLine.parse(JSON.parse(l)));
@@ -158,8 +185,7 @@ describe('--resume', { timeout: 240_000 }, () => {
   }, 240_000);
 
   it('finishes a manifest interrupted by SIGINT in place, keeping the recorded lines byte for byte and redoing none', async () => {
-    const out = path.join(base, 'resume-int.ndjson');
-    await interruptedScan(out, 'SIGINT');
+    const out = await partialCopy('SIGINT', path.join(base, 'resume-int.ndjson'));
     const partial = lines(out);
     const recorded = partial.slice(0, -1); // header and items; the last line is the partial summary
     const r = await runCli(['scan', tree, '--resume', out, '-c', '1', '--hash', 'sha256', '-q']);
@@ -188,8 +214,7 @@ describe('--resume', { timeout: 240_000 }, () => {
   });
 
   it('writes a new complete manifest with -o and leaves the partial one as it was', async () => {
-    const partialFile = path.join(base, 'resume-copy.ndjson');
-    await interruptedScan(partialFile, 'SIGTERM');
+    const partialFile = await partialCopy('SIGTERM', path.join(base, 'resume-copy.ndjson'));
     const partialBytes = fs.readFileSync(partialFile);
     const out = path.join(base, 'resume-copy-done.ndjson');
     const r = await runCli(['scan', tree, '--resume', partialFile, '-o', out, '-c', '1', '--hash', 'sha256', '-q']);
@@ -205,14 +230,16 @@ describe('--resume', { timeout: 240_000 }, () => {
     fs.mkdirSync(src);
     for (let m = 0; m < 25; m++)
       fs.writeFileSync(path.join(src, `member-${String(m).padStart(2, '0')}.txt`), `member ${m}\n`.repeat(m + 1));
-    for (let z = 0; z < 24; z++)
+    // Eight archives: the stop (line 119, in the fifth) has whole archives before it and after it.
+    const ZIPS = 8;
+    for (let z = 0; z < ZIPS; z++)
       execFileSync('zip', ['-q', '-X', path.join(zips, `archive-${String(z).padStart(2, '0')}.zip`), '.', '-r'], {
         cwd: src,
       });
     const whole = path.join(base, 'zips-full.ndjson');
     expect((await runCli(['scan', zips, '-o', whole, '-f', 'ndjson', '-c', '1', '-q'])).code).toBe(0);
     const expected = lines(whole);
-    expect(expected.length).toBe(2 + 24 * 26);
+    expect(expected.length).toBe(2 + ZIPS * 26);
     const out = path.join(base, 'zips-partial.ndjson');
     // Stop in the middle of an archive's members (line 119: the 15th member of the fifth archive), not right
     // after a whole archive.
@@ -227,14 +254,13 @@ describe('--resume', { timeout: 240_000 }, () => {
     const done = lines(out);
     expect(done.slice(1, -1)).toEqual(expected.slice(1, -1));
     const summary = summaryOf(done);
-    expect(summary.counts.items).toBe(24 * 26);
+    expect(summary.counts.items).toBe(ZIPS * 26);
     // The archive whose members were cut short was redone: fewer items taken over than were written.
     expect(summary.resumed?.items).toBeLessThan(partial.length - 2);
   });
 
   it('refuses, with exit 2 and the file untouched, a resume with another source, other options, or a complete manifest', async () => {
-    const partialFile = path.join(base, 'resume-refused.ndjson');
-    await interruptedScan(partialFile, 'SIGINT');
+    const partialFile = await partialCopy('SIGINT', path.join(base, 'resume-refused.ndjson'));
     const bytes = fs.readFileSync(partialFile);
     const otherSource = await runCli([
       'scan',

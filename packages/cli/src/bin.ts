@@ -3,8 +3,8 @@
  * Entry point of the `evtriage` command.
  */
 import { CommanderError } from 'commander';
-import { stopScanForInternalError } from './commands/scan.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { stopScanForInternalError } from './internal-error.js';
 import { buildProgram } from './program.js';
 import { stdoutWasClosed, watchStdout } from './output.js';
 

@@ -2,16 +2,15 @@
  * The command-line program: a thin layer that turns arguments into calls to @evtriage/core.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { TOOL_VERSION } from '@evtriage/core';
-import { runPlugins } from './commands/plugins.js';
-import { applyScanDefaults, setupPlugins, type PluginFlags } from './plugins/setup.js';
-import { runScan, type ScanCommandOptions } from './commands/scan.js';
-import { runSummary } from './commands/summary.js';
-import { runValidate } from './commands/validate.js';
-import { runDiff, type DiffCommandOptions } from './commands/diff.js';
-import { runReport, type ReportCommandOptions } from './commands/report.js';
-import { runVerify, type VerifyOptions } from './commands/verify.js';
-import { runMerge, type MergeCommandOptions } from './commands/merge.js';
+// The version alone, not the core index: `evtriage --version` and `--help` load no scan machinery.
+import { TOOL_VERSION } from '@evtriage/core/version';
+// Each command's module loads when that command runs (a scan loads parsers, schemas and libmagic; help loads none).
+import type { PluginFlags } from './plugins/setup.js';
+import type { ScanCommandOptions } from './commands/scan.js';
+import type { DiffCommandOptions } from './commands/diff.js';
+import type { ReportCommandOptions } from './commands/report.js';
+import type { VerifyOptions } from './commands/verify.js';
+import type { MergeCommandOptions } from './commands/merge.js';
 import { registerQueueCommands } from './queue/commands.js';
 
 function intArg(name: string) {
@@ -112,9 +111,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'run --plugin detectors on the main thread and every parser in the CLI process instead of worker threads and ' +
         'child processes (a synchronous hang or crash then stops the scan)',
     )
-    .action(async (source: string, opts: ScanCommandOptions & PluginFlags, cmd: Command) =>
-      setExit(await runScan(source, applyScanDefaults(opts, await setupPlugins(opts), cmd))),
-    );
+    .action(async (source: string, opts: ScanCommandOptions & PluginFlags, cmd: Command) => {
+      const { applyScanDefaults, setupPlugins } = await import('./plugins/setup.js');
+      const { runScan } = await import('./commands/scan.js');
+      setExit(await runScan(source, applyScanDefaults(opts, await setupPlugins(opts), cmd)));
+    });
 
   program
     .command('plugins')
@@ -125,22 +126,26 @@ export function buildProgram(setExit: (code: number) => void): Command {
       '--config <file>',
       'config file naming plugins (default: evtriage.config.{json,mjs,js} in the current folder)',
     )
-    .action(async (opts: { json?: boolean } & PluginFlags) =>
-      setExit(runPlugins(opts, (await setupPlugins(opts)).loaded)),
-    );
+    .action(async (opts: { json?: boolean } & PluginFlags) => {
+      const { setupPlugins } = await import('./plugins/setup.js');
+      const { runPlugins } = await import('./commands/plugins.js');
+      setExit(runPlugins(opts, (await setupPlugins(opts)).loaded));
+    });
 
   program
     .command('validate')
     .description('check a manifest (JSON or NDJSON) against the schema')
     .argument('<manifest>', 'manifest file')
     .option('--max <n>', 'problems to print at most', intArg('--max'), 20)
-    .action(async (file: string, opts: { max: number }) => setExit(await runValidate(file, opts)));
+    .action(async (file: string, opts: { max: number }) =>
+      setExit(await (await import('./commands/validate.js')).runValidate(file, opts)),
+    );
 
   program
     .command('summary')
     .description('print the summary tables of a saved manifest')
     .argument('<manifest>', 'manifest file')
-    .action(async (file: string) => setExit(await runSummary(file)));
+    .action(async (file: string) => setExit(await (await import('./commands/summary.js')).runSummary(file)));
 
   program
     .command('report')
@@ -152,7 +157,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'html, csv, case, dfxml, json or ndjson (default: from the output extension, else html)',
     )
     .option('-q, --quiet', 'print nothing on stderr')
-    .action(async (file: string, opts: ReportCommandOptions) => setExit(await runReport(file, opts)));
+    .action(async (file: string, opts: ReportCommandOptions) =>
+      setExit(await (await import('./commands/report.js')).runReport(file, opts)),
+    );
 
   program
     .command('diff')
@@ -163,7 +170,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<b>', 'the later manifest')
     .option('--json', 'one JSON object per difference, then the totals')
     .option('--max <n>', 'differences to print at most', intArg('--max'))
-    .action(async (a: string, b: string, opts: DiffCommandOptions) => setExit(await runDiff(a, b, opts)));
+    .action(async (a: string, b: string, opts: DiffCommandOptions) =>
+      setExit(await (await import('./commands/diff.js')).runDiff(a, b, opts)),
+    );
 
   program
     .command('verify')
@@ -173,7 +182,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 64)
     .option('--max <n>', 'differences to print at most (all are counted)', intArg('--max'), 50)
     .action(async (manifest: string, source: string, opts: VerifyOptions) =>
-      setExit(await runVerify(manifest, source, opts)),
+      setExit(await (await import('./commands/verify.js')).runVerify(manifest, source, opts)),
     );
 
   program
@@ -183,7 +192,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'manifest file to write (- for standard output)')
     .option('-f, --format <format>', 'ndjson or json (default: from the output extension, else ndjson)')
     .option('-q, --quiet', 'print nothing on stderr')
-    .action(async (parts: string[], opts: MergeCommandOptions) => setExit(await runMerge(parts, opts)));
+    .action(async (parts: string[], opts: MergeCommandOptions) =>
+      setExit(await (await import('./commands/merge.js')).runMerge(parts, opts)),
+    );
 
   registerQueueCommands(program, setExit);
   return program;

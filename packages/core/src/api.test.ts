@@ -15,6 +15,7 @@ const report = JSON.parse(fs.readFileSync(new URL('../api-report.json', import.m
 const entries: Record<string, () => Promise<Record<string, unknown>>> = {
   '@evtriage/core': () => import('./index.js'),
   '@evtriage/core/contract': () => import('./contract.js'),
+  '@evtriage/core/version': () => import('./version.js'),
   '@evtriage/core/testing': () => import('./testing/index.js'),
   '@evtriage/core/internal': () => import('./internal.js'),
 };

@@ -27,6 +27,7 @@ import {
 } from '@evtriage/core';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
+import { setInternalErrorStopper } from '../internal-error.js';
 import { guardOutput, isClosedPipe, openOutput, outputProblem } from '../output.js';
 import { outputFormat } from '../output-format.js';
 import { createProgress } from '../progress.js';
@@ -75,18 +76,6 @@ export interface ScanCommandOptions {
   shard?: string;
   /** Called after each item is written (the queue worker's progress). */
   onItemWritten?: (written: number) => void;
-}
-
-/**
- * Stops the running scan after an internal error the scan itself did not see
- * (an uncaught exception or unhandled rejection, caught in bin.ts): the scan is
- * aborted, its manifest ends with a summary marked incomplete that names the
- * error, and the command exits 70. Resolves when the manifest is closed;
- * undefined when no scan is running.
- */
-let stopForInternalError: ((err: unknown) => Promise<void>) | undefined;
-export function stopScanForInternalError(err: unknown): Promise<void> | undefined {
-  return stopForInternalError?.(err);
 }
 
 function describeError(err: unknown): string {
@@ -252,11 +241,11 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
   let internal: unknown;
   let closed!: () => void;
   const manifestClosed = new Promise<void>((resolve) => (closed = resolve));
-  stopForInternalError = (err) => {
+  setInternalErrorStopper((err) => {
     internal ??= err;
     controller.abort();
     return manifestClosed;
-  };
+  });
   /** After an internal error: the summary (counts of what was written) marked incomplete, naming the error. */
   const endIncomplete = async (err: unknown): Promise<void> => {
     try {
@@ -334,7 +323,7 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
     progress.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    stopForInternalError = undefined;
+    setInternalErrorStopper(undefined);
     if (internal === undefined) closed();
   }
   if (internal !== undefined) {

@@ -40,8 +40,13 @@ function itemsOf(job: Job): number {
 }
 
 export async function describeExtraction(queue: Queue, extraction: string): Promise<ExtractionState | undefined> {
-  const merge = await Job.fromId(queue, extraction);
-  if (!merge) return undefined;
+  const first = await Job.fromId(queue, extraction);
+  if (!first) return undefined;
+  // The merge's state before the shards': it fails or completes only after a shard did, so shards read after it
+  // show what it saw (read the other way round, a shard failing in between gave a failed extraction with no
+  // reason). The job is read again for the failedReason its state came with.
+  const state = await first.getState();
+  const merge = (await Job.fromId(queue, extraction)) ?? first;
   const data = MergeJob.parse(merge.data);
   const shards: ShardState[] = [];
   for (let i = 0; i < data.count; i++) {
@@ -60,7 +65,6 @@ export async function describeExtraction(queue: Queue, extraction: string): Prom
       ...(job.failedReason ? { failedReason: job.failedReason } : {}),
     });
   }
-  const state = await merge.getState();
   // A shard failed by its own error names it; one failed along with its extraction may carry no reason.
   const failedShard =
     shards.find((s) => s.state === 'failed' && s.failedReason) ?? shards.find((s) => s.state === 'failed');

@@ -14,7 +14,13 @@ import { openSqliteFileCopySync, openSqlitePrivateCopy, SQLITE_MEMORY_COPY_BYTES
 
 let dir: string;
 let db: string;
+// The copies go to os.tmpdir(): a private one for this file, so what other test files running at the same time
+// put in the shared one is not counted as this file's copies.
+const sharedTmp = process.env['TMPDIR'];
+let privateTmp: string;
 beforeAll(() => {
+  privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-sqlite-handle-tmp-'));
+  process.env['TMPDIR'] = privateTmp;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-sqlite-handle-'));
   db = path.join(dir, 'notes.db');
   execFileSync('sqlite3', [
@@ -22,7 +28,11 @@ beforeAll(() => {
     "PRAGMA journal_mode=wal; CREATE TABLE note(id INTEGER PRIMARY KEY, body TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO note(body) SELECT printf('%.2000c', 'n') FROM n;",
   ]);
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  if (sharedTmp === undefined) delete process.env['TMPDIR'];
+  else process.env['TMPDIR'] = sharedTmp;
+  fs.rmSync(privateTmp, { recursive: true, force: true });
+});
 
 const copies = () =>
   new Set(
