@@ -15,9 +15,11 @@ const report = JSON.parse(fs.readFileSync(new URL('../api-report.json', import.m
 const entries: Record<string, () => Promise<Record<string, unknown>>> = {
   '@evtriage/core': () => import('./index.js'),
   '@evtriage/core/contract': () => import('./contract.js'),
+  '@evtriage/core/helpers': () => import('./helpers.js'),
   '@evtriage/core/version': () => import('./version.js'),
   '@evtriage/core/testing': () => import('./testing/index.js'),
   '@evtriage/core/internal': () => import('./internal.js'),
+  '@evtriage/core/internal-readers': () => import('./internal-readers.js'),
 };
 
 describe('API report', () => {

@@ -7,6 +7,9 @@
 export { CONTRACT_VERSION } from './plugin/types.js';
 // Every type of the contract (plugin kinds, probe, detections, results, declarations).
 export type * from './plugin/types.js';
+// The manifest's types a detection carries (their zod schemas are in `@evtriage/core`).
+export type { EntropyFigures, Status } from './model/classification.js';
+export type { KeyHint } from './model/encryption.js';
 export { defineAppRules, defineDetector, defineParser } from './plugin/define.js';
 // A source kind a plugin module may provide (an archive or dump format a scan can start from).
 export { defineSource } from './sources/definition.js';

@@ -3,11 +3,8 @@
  * @evtriage/cli) and its tests share beyond the public API. No stability promise:
  * plugins and library users import from `@evtriage/core` (and `@evtriage/core/testing`).
  */
-// Containers (the built-in list is @evtriage/parsers' builtinContainers) and ZIP reading for parsers.
-export { zipContainer, prefixedZipContainer, tarContainer, gzipContainer } from './sources/nested.js';
-export { openZip } from './sources/zip.js';
-export { decodeZipName } from './sources/archive-names.js';
-export { openSqliteCopy } from './plugin/sqlite-handle.js';
+// Containers (the built-in list is @evtriage/parsers' builtinContainers), ZIP reading and SQLite copies for parsers.
+export * from './internal-readers.js';
 export { hashFile } from './sources/hash-source.js';
 
 // Plugin loading (the CLI).

@@ -3,8 +3,13 @@
  * TAR.GZ and lone GZIP streams (implemented in @evtriage/core's sources, which own the readers,
  * limits and spooling; listed here with the other built-ins).
  */
-import { type ContainerOpener } from '@evtriage/core';
-import { gzipContainer, prefixedZipContainer, tarContainer, zipContainer } from '@evtriage/core/internal';
+import {
+  gzipContainer,
+  prefixedZipContainer,
+  tarContainer,
+  zipContainer,
+  type ContainerOpener,
+} from '@evtriage/core/internal-readers';
 
 export const builtinContainers: readonly ContainerOpener[] = [
   gzipContainer,

@@ -3,7 +3,7 @@
  * one uses the public plugin contract of @evtriage/core, exactly as a
  * third-party plugin would. Lists are sorted by id.
  */
-import type { AppRulesPlugin, DetectorPlugin, ParserPlugin, Plugin } from '@evtriage/core';
+import type { AppRulesPlugin, DetectorPlugin, ParserPlugin, Plugin } from '@evtriage/core/contract';
 import { accessDatabasesDetector } from './detectors/access-databases.js';
 import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
 import { archivesDetector } from './detectors/archives.js';

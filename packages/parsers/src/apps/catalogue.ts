@@ -16,7 +16,7 @@
  * data container (or, for `group:`-prefixed paths, its app-group container;
  * for system apps, to `private/var/mobile/`).
  */
-import type { AppCatalogueEntry } from '@evtriage/core';
+import type { AppCatalogueEntry } from '@evtriage/core/contract';
 
 /** A field of a readable database that the app encrypts itself (flags the item `encryption.scope: "partial"`). */
 export interface EncryptedFields {

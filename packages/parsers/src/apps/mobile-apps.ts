@@ -19,7 +19,8 @@
  * ALEAPP/iLEAPP artifact paths, Apple's iOS backup domain names as MVT and
  * iLEAPP read them.
  */
-import { decodePlist, defineAppRules, type AppPathRule } from '@evtriage/core';
+import { defineAppRules, type AppPathRule } from '@evtriage/core/contract';
+import { decodePlist } from '@evtriage/core/helpers';
 import { appCatalogue } from './catalogue.js';
 import { readApplicationState, readBackupInfoPlist, readPackagesList, readPackagesXml } from './package-lists.js';
 

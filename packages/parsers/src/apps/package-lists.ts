@@ -7,8 +7,8 @@
  * References: AOSP `PackageManagerService` settings (`<package name=...>`
  * elements under `<packages>`); iLEAPP `applicationstate` artifact.
  */
-import { decodePlist } from '@evtriage/core';
-import { openSqliteCopy } from '@evtriage/core/internal';
+import { decodePlist } from '@evtriage/core/helpers';
+import { openSqliteCopy } from '@evtriage/core/internal-readers';
 import { abxEvents, isAbx } from './abx.js';
 
 /** Package names listed at most from one file. */

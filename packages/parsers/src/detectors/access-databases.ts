@@ -29,7 +29,7 @@
  * 2.3.4.5 and 2.3.4.10 (EncryptionInfo versions, agile XML descriptor).
  */
 import { createHash } from 'node:crypto';
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, plain, u16le, u32le } from './util.js';
 
 const HEADER_KEY = Buffer.from('c7da396b', 'hex');

@@ -5,7 +5,7 @@
  * key in clear: key material, analysable, not encrypted.
  * Reference: C2SP age specification (https://age-encryption.org/v1).
  */
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { fromBase64, indexOf, ascii, locked, plain, startsWith, textInfo } from './util.js';
 
 const IDENTITY_GLOBS = ['**/*.age-identity', '**/age/keys.txt', '**/*keys.txt', '**/.ssh/id_ed25519', '**/.ssh/id_rsa'];

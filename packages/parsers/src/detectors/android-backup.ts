@@ -6,7 +6,7 @@
  * Reference: AOSP frameworks/base/services/backup/.../UserBackupManagerService
  * (BACKUP_FILE_HEADER_MAGIC, ENCRYPTION_ALGORITHM_NAME "AES-256").
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, plain } from './util.js';
 
 export const androidBackupDetector = defineDetector({

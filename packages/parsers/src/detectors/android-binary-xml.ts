@@ -5,7 +5,7 @@
  * `apps/abx.ts`); the first token after the magic is a start-document token.
  * Reference: AOSP `BinaryXmlSerializer.java` (magic `ABX\0`, protocol version 0).
  */
-import { defineDetector } from '@evtriage/core';
+import { defineDetector } from '@evtriage/core/contract';
 
 export const androidBinaryXmlDetector = defineDetector({
   meta: {

@@ -6,7 +6,7 @@
  * the zip-encryption parser reads the central directory for the others.
  * References: PKWARE APPNOTE 6.3.10 §4.3; RFC 1952 §2.3; POSIX pax/ustar.
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, startsWith, u16le } from './util.js';
 
 /** Names a ZIP container goes by (packages, documents and archives). */

@@ -10,7 +10,7 @@
  * the detectors that know those formats: this one only speaks for readable DER.
  * Reference: ITU-T X.690 §8.1 (TLV), §10.1 (DER definite minimal lengths).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 
 /** Whole files up to this size are walked (DER keys, certificates and OCSP responses are a few KiB). */
 const MAX_BYTES = 64 * 1024;

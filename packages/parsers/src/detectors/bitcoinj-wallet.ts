@@ -13,7 +13,7 @@
  * Reference: bitcoinj core/src/main/proto/wallet.proto (Wallet, Key,
  * EncryptedData, ScryptParameters).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, plain, protoFields, varint, type ProtoField } from './util.js';
 
 const NETWORK = /^(org|com|io|net)\.[a-z0-9-]+\.(production|test|testnet|regtest|unittest|signet|main|mainnet)$/;

@@ -11,7 +11,7 @@
  * toolkit/components/lz4 (mozLz40\0); google/snappy framing_format.txt.
  */
 import zlib from 'node:zlib';
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { plain, startsWith, u32le } from './util.js';
 import { trialLzma } from './trial-decode.js';
 

@@ -15,7 +15,7 @@
  * lengths), and the DPAPI blob provider GUID df9d8cd0-1501-11d1-8c7a-00c04fc297eb;
  * ecryptfs-utils src/libecryptfs (wrapped-passphrase file, version 2 with salt).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { indexOf, ascii, locked, passwordHint, startsWith, u32be, u32le, u64le } from './util.js';
 
 const KWALLET_MAGIC = 'KWALLET\n\r\0\r\n';

@@ -11,7 +11,7 @@
  * (CMasterKey: encrypted key, salt, derivation method, iterations); Berkeley DB
  * btree metadata page (magic 0x053162 at offset 12).
  */
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { indexOf, locked, plain, u32be, u32le } from './util.js';
 
 export const WALLET_PASSPHRASE: KeyHint = {

@@ -8,7 +8,7 @@
  * References: Cryptomator documentation "Vault structure" and "File content
  * encryption" (header layout, chunk size, .c9r/.c9s names).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { locked } from './util.js';
 
 const HEADER = 12 + 40 + 16;

@@ -10,7 +10,8 @@
  * Reference: JtR run/dashlane2john.py (salt = bytes 0-32, "KWC3" marker,
  * "Data BEGIN" in secure archives) and its dashlane format.
  */
-import { defineDetector, randomnessFigures, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
 import { ascii, fromBase64, locked } from './util.js';
 
 const MARKER = 'KWC3';

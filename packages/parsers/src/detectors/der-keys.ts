@@ -12,7 +12,7 @@
  * (RSAPrivateKey); RFC 5280 §4.1.2.7 (SubjectPublicKeyInfo); RFC 6960 §4.2.1
  * (OCSPResponse).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { derTlv, locked, plain, u32be, type Tlv } from './util.js';
 
 /** Walks every element inside `tlv` (tag byte `tag`); false when any length is inconsistent. Bounded in depth and nodes. */

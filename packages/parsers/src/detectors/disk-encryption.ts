@@ -20,7 +20,7 @@
  * bestcrypt2john documents it ("LOCOS94 " at 3, "BC_KeyGenID" at 43, algorithm,
  * mode and hash ids at 128).
  */
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { ascii, locked, plain, startsWith, u16be, u16le, u32be, u32le, u64be, u64le } from './util.js';
 
 const LUKS_MAGIC = Uint8Array.from([0x4c, 0x55, 0x4b, 0x53, 0xba, 0xbe]);

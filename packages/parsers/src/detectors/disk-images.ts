@@ -9,7 +9,7 @@
  * (EFI PART); util-linux libblkid swap.c (SWAPSPACE2); libewf documentation
  * (EVF signature); VMware Virtual Disk Format 1.1 (KDMV).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, startsWith, u16le, u32le } from './util.js';
 
 interface Image {

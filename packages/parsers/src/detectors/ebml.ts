@@ -4,7 +4,7 @@
  * this detector ranks below it when both answer).
  * Reference: RFC 8794 §11.2 (EBML header, DocType element 0x4282); RFC 9559 (Matroska).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { indexOf, ascii, plain } from './util.js';
 
 export const ebmlDetector = defineDetector({

@@ -1,7 +1,7 @@
 /**
  * Zero-byte files: nothing to read, nothing locked.
  */
-import { defineDetector } from '@evtriage/core';
+import { defineDetector } from '@evtriage/core/contract';
 
 export const emptyDetector = defineDetector({
   meta: {

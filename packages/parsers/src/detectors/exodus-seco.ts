@@ -13,7 +13,7 @@
  * Description"); hashcat mode 28200 (tools/exodus2hashcat.py).
  */
 import { createHash } from 'node:crypto';
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, u32be } from './util.js';
 
 const HEADER_BYTES = 224;

@@ -14,7 +14,7 @@
  * mcrypt src/extra.c (header "\0m\3", flags, algorithm, key size, mode, KDF);
  * scrypt (Tarsnap) FORMAT ("scrypt", version 0, log2 N, r, p, salt, checksum).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, passwordHint, startsWith, u16be, u32be, u32le } from './util.js';
 
 const VIM_METHODS: Record<string, string> = { '01': 'zip', '02': 'blowfish', '03': 'blowfish2', '04': 'xchacha20' };

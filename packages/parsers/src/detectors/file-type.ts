@@ -5,7 +5,7 @@
  * itself calls imprecise, which it also reports for random data, get 0.4.
  * Reference: https://github.com/sindresorhus/file-type (supported types).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { fileTypeFromBuffer } from 'file-type';
 
 /** file-type extensions whose evtriage format id differs. */

@@ -7,7 +7,7 @@
  * Cookies); [MS-EVEN6] / libevtx documentation (file header); cpio(5)
  * (070701, 070702, 070707 magics).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, startsWith, u32be } from './util.js';
 
 export const forensicRecordsDetector = defineDetector({

@@ -13,7 +13,7 @@
  * and its "long file names" section.
  */
 import { createHash } from 'node:crypto';
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { ascii, locked, textInfo, u16be } from './util.js';
 
 const HEADER = 18;

@@ -5,7 +5,7 @@
  * Reference: OpenJDK sun.security.provider.JavaKeyStore.engineLoad
  * (MAGIC 0xfeedfeed, VERSION_1/2, entry tags 1 = private key, 2 = trusted cert).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { locked, plain, u16be, u32be } from './util.js';
 
 interface Walk {

@@ -3,7 +3,7 @@
  * reader applies without the classes, so they are opaque, not encrypted.
  * Reference: Java Object Serialization Specification §6.4 (STREAM_MAGIC, STREAM_VERSION).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { plain } from './util.js';
 
 const TC_NAMES: Record<number, string> = {

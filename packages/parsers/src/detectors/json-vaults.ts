@@ -24,7 +24,7 @@
  * Chromium os_crypt ("v10"/"v11" prefix; Signal-Desktop app/main.ts
  * "encryptedKey").
  */
-import type { Detection, KeyHint } from '@evtriage/core';
+import type { Detection, KeyHint } from '@evtriage/core/contract';
 import { locked } from './util.js';
 
 type Vault = {

@@ -13,7 +13,7 @@
  * Kdbx4Reader.cpp (32-bit field lengths, VariantDictionary) and
  * KeePass1Reader.cpp (flags).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, u16le, u32le, u64le } from './util.js';
 
 const SIG1 = 0x9aa2d903;

@@ -9,7 +9,7 @@
  * ids) and detunized/lastpass-sharp (ParserHelper.ExtractChunks); JtR
  * lastpass2john.py, hashcat mode 6800.
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, u32be } from './util.js';
 
 const MAX_CHUNKS = 10_000;

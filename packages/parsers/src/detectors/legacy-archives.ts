@@ -8,7 +8,7 @@
  * acefile (header: crc16, size, type, flags; FILE flags 0x0001 ADDSIZE,
  * 0x4000 PASSWORD).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, plain, startsWith, u16le, u32le } from './util.js';
 
 const ARJ_GARBLED = 0x01;

@@ -4,7 +4,7 @@
  * sorted tables (.ldb/.sst, magic 0xdb4775248b80fb57 in the footer).
  * Reference: google/leveldb doc/log_format.md and doc/table_format.md.
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { plain, u16le, u32le } from './util.js';
 
 const TABLE_MAGIC = '57fb808b247547db';

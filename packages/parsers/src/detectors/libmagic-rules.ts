@@ -20,7 +20,7 @@
  *   claim encryption, which no rule has verified (then opaque, said so).
  * Reference: file(1) / libmagic 5.x magic database (Magdir/), magic(5).
  */
-import type { Status } from '@evtriage/core';
+import type { Status } from '@evtriage/core/contract';
 
 export interface MagicRule {
   /** Matched against libmagic's description. */

@@ -12,7 +12,8 @@
  * 35 MB for each of its two handles: one answers the description, the other,
  * made only when a description names something, the MIME type). Cost per file: docs/performance.md, "libmagic".
  */
-import { defineDetector, randomnessFigures, type Detection, type Probe } from '@evtriage/core';
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
 import { WASMagic, WASMagicFlags } from 'wasmagic';
 import {
   CLAIMS_ENCRYPTION,

@@ -15,7 +15,8 @@
  * cache_file_data: FIELD(iv), FIELD(account_data)), src/serialization
  * (binary_archive: varint-prefixed strings); JtR run/monero2john.py.
  */
-import { defineDetector, randomnessFigures, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
 import { locked, varint } from './util.js';
 
 const IV_BYTES = 8;

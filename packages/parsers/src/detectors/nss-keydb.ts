@@ -13,7 +13,7 @@
  * firefox_decrypt and JtR mozilla2john (entry layout, read for facts).
  */
 import crypto from 'node:crypto';
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { derTlv, locked, plain, u16be, u16le, u32be, type Tlv } from './util.js';
 
 export const MASTER_PASSWORD_HINT: KeyHint = {

@@ -5,7 +5,7 @@
  * directory by the ole2-encryption parser.
  * Reference: [MS-CFB] §2.2 (header signature D0CF11E0A1B11AE1, versions 3 and 4).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { plain, u16le } from './util.js';
 
 export const ole2Detector = defineDetector({

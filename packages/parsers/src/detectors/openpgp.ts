@@ -6,7 +6,7 @@
  * Reference: RFC 9580 §4.2 (packet headers), §5.1 (PKESK), §5.3 (SKESK),
  * §5.5.3 (secret-key S2K usage), §6 (armor).
  */
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { fromBase64, ascii, locked, plain, textInfo } from './util.js';
 
 const KEYRING_GLOBS = ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg', '**/*.asc', '**/*.gpg'];

@@ -4,7 +4,7 @@
  * which starts with "U2FsdGVkX1".
  * Reference: OpenSSL apps/enc.c (magic "Salted__", PKCS5_SALT_LEN 8).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { fromBase64, ascii, locked, passwordHint, startsWith, textInfo } from './util.js';
 
 const HINT = passwordHint(

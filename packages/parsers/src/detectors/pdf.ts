@@ -4,7 +4,7 @@
  * an empty user password; the pdf-encryption parser decides.
  * Reference: ISO 32000-2 §7.5.2 (header), §7.5.5 (trailer /Encrypt), §7.6 (encryption).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { headAndTail, indexOf, ascii, locked, plain } from './util.js';
 
 export const pdfDetector = defineDetector({

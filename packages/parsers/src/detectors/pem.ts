@@ -10,7 +10,7 @@
  * then the KDF: "Sc" scrypt or 0 for minisign, "BK" bcrypt with a round count,
  * 0 rounds meaning no passphrase, for signify).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { fromBase64, ascii, locked, plain, textInfo } from './util.js';
 
 const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;

@@ -12,7 +12,7 @@
  * CPGPdiskHeaders.cpp OnDiskHeaderInfo/OnDiskMainHeader, CPGPdiskUser.cpp
  * OnDiskUserInfo), as JtR run/pgpdisk2john.py documents the packed layout.
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, plain, u16le, u32le, u64le } from './util.js';
 
 const ALGORITHMS: Record<number, string> = {

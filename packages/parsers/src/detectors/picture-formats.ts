@@ -10,7 +10,7 @@
  * 16-byte id "ZISRAWFILE", allocated and used size, then the file header with
  * its major version 1).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, u16be, u32le, u64le } from './util.js';
 
 /** The QuickDraw picture at `at` (0, or 512 behind a Mac application header), if its frame and version opcode hold. */

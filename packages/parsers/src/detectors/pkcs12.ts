@@ -6,7 +6,7 @@
  * certificates are public and analysable.
  * References: RFC 7292 §4 (PFX, version 3); RFC 5280 §4.1 (Certificate, TBSCertificate version [0]).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { derTlv, indexOf, locked, plain } from './util.js';
 
 const PKCS7_DATA = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]);

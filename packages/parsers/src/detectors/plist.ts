@@ -3,7 +3,7 @@
  * optional XML declaration and DOCTYPE).
  * Reference: CFBinaryPList.c (bplist00 layout); Apple's PropertyList-1.0.dtd.
  */
-import { defineDetector } from '@evtriage/core';
+import { defineDetector } from '@evtriage/core/contract';
 import { startsWith, textInfo } from './util.js';
 
 /** False when the first byte after ASCII whitespace is an ASCII byte other than '<'. */

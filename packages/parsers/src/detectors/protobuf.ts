@@ -7,7 +7,7 @@
  * Reference: protobuf.dev "Encoding" (wire types 0, 1, 2, 5; varints;
  * length-delimited streams as written by writeDelimitedTo).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { plain, protoFields, type ProtoField } from './util.js';
 
 /** Parse at most this much of the head (a whole small file, or the first 4 KiB of a large one). */

@@ -9,7 +9,7 @@
  * archive format" (general header, extra record type 0x01).
  */
 import zlib from 'node:zlib';
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { locked, plain, startsWith, u16le, u32le, varint } from './util.js';
 
 const HINT = { description: 'The archive password.', kind: 'password' as const, present: 'unknown' as const };

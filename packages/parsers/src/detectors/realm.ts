@@ -11,7 +11,7 @@
  * src/realm/util/aes_cryptor.hpp and encrypted_file_mapping.cpp (iv_table,
  * page layout).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, plain, u32le } from './util.js';
 
 const PAGE = 4096;

@@ -4,7 +4,7 @@
  * LZMA-compressed) header at the end, read by the sevenzip-encryption parser.
  * Reference: 7-Zip DOC/7zFormat.txt ("SignatureHeader").
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { plain, u64le } from './util.js';
 
 export const sevenzipDetector = defineDetector({

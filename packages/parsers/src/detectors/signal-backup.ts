@@ -6,7 +6,7 @@
  * References: signalapp/libsignal rust/message-backup (MAGIC_NUMBER);
  * Signal-Android app/src/main/protowire/Backups.proto (BackupFrame.header).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { locked, protoFields, startsWith, u32be } from './util.js';
 
 export const signalBackupDetector = defineDetector({

@@ -9,7 +9,8 @@
  * References: SQLCipher API "cipher_plaintext_header_size"; SQLite file
  * format §1.3 (header fields at 44 and 56), §1.6 (b-tree page types 2, 5, 10, 13).
  */
-import { defineDetector, randomnessFigures, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
 import { locked, startsWith, u16be, u32be } from './util.js';
 
 const BTREE_TYPES = new Set([2, 5, 10, 13]);

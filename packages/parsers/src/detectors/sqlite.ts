@@ -4,7 +4,7 @@
  * shared-memory index (`-shm`) and rollback journals (`-journal`).
  * Reference: https://www.sqlite.org/fileformat2.html §1.3, §4.1, §5.
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { startsWith, u16be, u32be, u32le } from './util.js';
 
 const HEADER = 'SQLite format 3\u0000';

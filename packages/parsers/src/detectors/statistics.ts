@@ -23,16 +23,8 @@
  * documentation "VeraCrypt Volume Format Specification" (512-byte header:
  * 64-byte salt, then encrypted); SQLCipher design (whole-page encryption).
  */
-import {
-  byteHistogram,
-  defineDetector,
-  randomnessFigures,
-  shannonEntropy,
-  type Detection,
-  type EntropyFigures,
-  type KeyHint,
-  type Probe,
-} from '@evtriage/core';
+import { defineDetector, type Detection, type EntropyFigures, type KeyHint, type Probe } from '@evtriage/core/contract';
+import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import { isRawDeflate, trialInflate } from './trial-decode.js';

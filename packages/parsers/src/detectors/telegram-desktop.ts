@@ -16,7 +16,7 @@
  * mtproto/mtproto_auth_key.cpp (aesDecryptLocal); JtR run/telegram2john.py.
  */
 import { createDecipheriv, createHash, pbkdf2Sync } from 'node:crypto';
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { locked, plain, u32be, u32le } from './util.js';
 
 const SALT = 32;

@@ -9,7 +9,7 @@
  * (VMware .vmx encryption.keySafe "vmware:key/list/(pair/(phrase/..." and
  * encryption.data).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
 import { ascii, locked, textInfo } from './util.js';
 

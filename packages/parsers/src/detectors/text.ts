@@ -4,7 +4,7 @@
  * (or UTF-16 with a BOM) with almost no control characters.
  * References: RFC 8259 (JSON), XML 1.0 §2.8 (prolog).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { textInfo } from './util.js';
 
 const LOG_LINE =

@@ -3,7 +3,7 @@
  * and text sniffing over probe bytes.
  */
 import { isUtf8 } from 'node:buffer';
-import type { Detection, KeyHint } from '@evtriage/core';
+import type { Detection, KeyHint } from '@evtriage/core/contract';
 
 // The bounded byte readers are part of the public contract, so plugin authors use the same ones.
 import { ascii, u32be, u32le } from '@evtriage/core/contract';

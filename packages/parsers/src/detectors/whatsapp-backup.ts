@@ -9,7 +9,7 @@
  * Key files are Java-serialised byte arrays: raw key material, opaque, not encrypted.
  * Reference: ElDavoo/wa-crypt-tools (proto/prefix.proto, key14.py, key15.py).
  */
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core';
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { ascii, locked, plain, protoFields, startsWith, type ProtoField } from './util.js';
 
 const KEY14_GLOBS = ['**/com.whatsapp/files/key', '**/com.whatsapp.w4b/files/key'];

@@ -8,7 +8,7 @@
  * libyal/libscca "Windows Prefetch File format" (SCCA, MAM\x04); libyal/dtformats
  * "Windows Recycle.Bin metadata" ($I file versions 1 and 2).
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, startsWith, u32le, u64le } from './util.js';
 
 const PREFETCH_VERSIONS = new Set([17, 23, 26, 30, 31]);

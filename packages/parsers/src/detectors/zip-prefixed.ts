@@ -14,7 +14,7 @@
  * Reference: PKWARE APPNOTE 6.3.10 §4.3.12 (central directory), §4.3.16 (EOCD);
  * Info-ZIP unzip process.c ("extra bytes at beginning or within zipfile").
  */
-import { defineDetector, type Detection } from '@evtriage/core';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, plain, u16le, u32le } from './util.js';
 
 const EOCD = 22;

@@ -8,7 +8,7 @@
  * struct crypt_mnt_ftr: magic, version, ftr_size, flags, keysize,
  * crypto_type_name).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 
 const FOOTER = 0x4000;
 const MAGIC = 0xd0b5b1c4;

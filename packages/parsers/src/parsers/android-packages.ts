@@ -6,7 +6,7 @@
  * Reference: AOSP PackageManager `Settings` (`<packages>` root,
  * `<version sdkVersion=...>`, one `<package name=...>` per package).
  */
-import { defineParser } from '@evtriage/core';
+import { defineParser } from '@evtriage/core/contract';
 import { abxEvents, isAbx } from '../apps/abx.js';
 import { readPackagesXml } from '../apps/package-lists.js';
 

@@ -9,7 +9,8 @@
  * Reference: iLEAPP/ALEAPP preference artifacts (per-app key lists); Android
  * `SharedPreferencesImpl` / `XmlUtils.writeMapXml` for the XML layout.
  */
-import { decodePlist, defineParser } from '@evtriage/core';
+import { defineParser } from '@evtriage/core/contract';
+import { decodePlist } from '@evtriage/core/helpers';
 import { appCatalogue } from '../apps/catalogue.js';
 
 /** Values recorded at most per file, and characters per value. */

@@ -14,7 +14,7 @@
  * protection classes); iphone-dataprotection keychain tools (keychain4.py:
  * the blob layout "<LL" version and class, then the wrapped-key length).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 
 const FORMAT = { id: 'apple-keychain-db', name: 'Apple keychain database (keychain-2.db)' };
 const TABLES = ['genp', 'inet', 'cert', 'keys'] as const;

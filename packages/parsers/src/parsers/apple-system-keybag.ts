@@ -11,7 +11,7 @@
  * loadKeybagFromVolume: _MKBPAYLOAD decrypted with BAG1 and _MKBIV); Apple
  * Platform Security guide ("Keybags for Data Protection").
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 
 export const appleSystemKeybagParser = defineParser({
   meta: {

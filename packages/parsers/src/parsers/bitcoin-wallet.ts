@@ -7,7 +7,7 @@
  * References: Bitcoin Core src/wallet/walletdb.cpp (DBKeys), src/wallet/sqlite.cpp
  * (table main).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { walletRecords, WALLET_PASSPHRASE } from '../detectors/crypto-wallets.js';
 
 const MAX_BYTES = 64 * 1024 * 1024;

@@ -7,7 +7,7 @@
  * References: ECMA-119 §8 (CD001 at sector 16); ECMA-167 (BEA01/NSR02/NSR03);
  * RARLAB technote (SFX: the signature is searched for after the stub).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 
 const SCAN_BYTES = 1024 * 1024;
 const ARCHIVES: Array<[string, string, Buffer]> = [

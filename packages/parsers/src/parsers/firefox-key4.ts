@@ -8,7 +8,7 @@
  * References: NSS lib/softoken/sftkpwd.c (sftkdb_CheckPassword, "password"
  * metaData entry), lib/softoken/lowpbe.c (PBES2 and SHA-1/3DES PBE).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { emptyPasswordOpensKey4, MASTER_PASSWORD_HINT, type CheckResult } from '../detectors/nss-keydb.js';
 
 const FORMAT = { id: 'firefox-key4-db', name: 'NSS key4.db (SQLite key database)' };

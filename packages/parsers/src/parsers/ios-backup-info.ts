@@ -8,7 +8,7 @@
  * "Installed Applications"...; `Manifest.plist`: "IsEncrypted",
  * "WasPasscodeSet", "Lockdown", "Applications").
  */
-import { defineParser } from '@evtriage/core';
+import { defineParser } from '@evtriage/core/contract';
 
 const INFO_KEYS = [
   'Device Name',

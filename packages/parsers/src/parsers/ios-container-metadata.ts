@@ -7,7 +7,7 @@
  * (app rules `containerMetadata`); this parser records the values on the item.
  * Reference: iLEAPP `appConduit`/`applicationstate` notes; MVT `ios/modules`.
  */
-import { defineParser } from '@evtriage/core';
+import { defineParser } from '@evtriage/core/contract';
 import { appCatalogue } from '../apps/catalogue.js';
 
 /** MCMMetadataContentClass values as observed (MobileContainerManager). */

@@ -13,7 +13,7 @@
  * keychain4.py: v_Data, v_PersistentRef, the blob layout); Apple Platform
  * Security guide ("Keychain data protection", "Backup keybag").
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 
 const FORMAT = { id: 'ios-keychain-backup', name: 'iOS backup keychain (Keychain-backup.plist)' };
 const CLASSES = ['genp', 'inet', 'cert', 'keys'] as const;

@@ -10,7 +10,7 @@
  * References: [MS-OFFCRYPTO] §2.3 (verifiers); Microsoft KB "VelvetSweatshop"
  * (Excel's default encryption password for protected workbooks).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
 import {
   agileOpens,

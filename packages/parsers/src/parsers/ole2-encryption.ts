@@ -9,7 +9,7 @@
  * [MS-DOC] §2.5.2 (FibBase); [MS-XLS] §2.4.117 (FilePass); [MS-PPT] §2.3.2
  * (CurrentUserAtom headerToken 0xE391C05F / 0xF3D1C4DF).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
 
 const PASSWORD = {

@@ -11,7 +11,7 @@
  * ISO 32000 BaseVersion 1.7 ExtensionLevel 3 (R5).
  */
 import crypto from 'node:crypto';
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 
 const PAD = Buffer.from('28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a', 'hex');
 /** Largest PDF read whole; larger files are searched in their first and last MiB. */

@@ -9,7 +9,7 @@
  * (PGPdiskOnDiskUserInfoHeader, kPGPWDEUserInfoMagic, user record types), as
  * JtR pgpwde2john documents them (read for the layout).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 
 const SCAN_BYTES = 1 << 20;
 const SECTOR = 512;

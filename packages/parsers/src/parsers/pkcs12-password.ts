@@ -8,7 +8,7 @@
  * for MAC keys), Appendix C (password formatting).
  */
 import crypto from 'node:crypto';
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { derTlv, indexOf, type Tlv } from '../detectors/util.js';
 
 const HASHES: Record<string, [string, number, number]> = {

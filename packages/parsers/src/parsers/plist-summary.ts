@@ -2,7 +2,8 @@
  * Plist summary: the root type and its top-level keys (bounded), for binary
  * and XML property lists.
  */
-import { decodePlist, defineParser } from '@evtriage/core';
+import { defineParser } from '@evtriage/core/contract';
+import { decodePlist } from '@evtriage/core/helpers';
 
 const MAX_KEYS = 200;
 

@@ -7,7 +7,7 @@
  * Reference: 7-Zip DOC/7zFormat.txt (Header, EncodedHeader, StreamsInfo,
  * Folder) and DOC/Methods.txt (06F10701 = 7zAES, 030101 = LZMA, 21 = LZMA2).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { lzma, lzma2 } from '@napi-rs/lzma';
 
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;

@@ -10,7 +10,8 @@
  * Reference: plaso's SQLite plugins (`REQUIRED_STRUCTURE`) for the idea of
  * recognition by schema.
  */
-import { defineSqliteArtifact, type ParserPlugin, type SqliteEncryptedFields } from '@evtriage/core';
+import type { ParserPlugin } from '@evtriage/core/contract';
+import { defineSqliteArtifact, type SqliteEncryptedFields } from '@evtriage/core/helpers';
 import { appCatalogue } from '../apps/catalogue.js';
 
 /** One known artifact, as data. */

@@ -8,7 +8,7 @@
  * `firefox_history.py`, `ios_*`) and the KakaoTalk research literature.
  * Only columns stable across versions are required.
  */
-import type { ParserPlugin } from '@evtriage/core';
+import type { ParserPlugin } from '@evtriage/core/contract';
 import { sqliteArtifact, type KnownSqliteArtifact } from './sqlite-artifact.js';
 
 /** The built-in artifacts as data, sorted by id. */

@@ -4,7 +4,8 @@
  * records). Reads a private copy; the evidence is never opened by SQLite.
  * Reference: https://www.sqlite.org/fileformat2.html §1.3 (header offsets 16, 36, 60).
  */
-import { defineParser, quoteIdent } from '@evtriage/core';
+import { defineParser } from '@evtriage/core/contract';
+import { quoteIdent } from '@evtriage/core/helpers';
 
 /** Tables listed at most; the rest are counted. */
 const MAX_TABLES = 500;

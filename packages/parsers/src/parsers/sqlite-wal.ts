@@ -7,7 +7,7 @@
  * Reference: https://www.sqlite.org/fileformat2.html §4 and
  * https://www.sqlite.org/wal.html (checkpoints).
  */
-import { defineParser } from '@evtriage/core';
+import { defineParser } from '@evtriage/core/contract';
 import { analyseWal } from './wal-frames.js';
 
 /** Largest -wal read whole (about 16,000 frames of 4 KiB pages); larger ones are reported with their size only. */

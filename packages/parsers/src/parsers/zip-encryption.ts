@@ -12,7 +12,7 @@
  * Information: Encryption Specification AE-1 and AE-2"; OASIS ODF 1.2 Part 3
  * §4.8 (encryption-data); ECMA-376 Part 2 (content types).
  */
-import { defineParser, type ParseResult } from '@evtriage/core';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { listMembers, openZip, readMember, type ZipMember } from './zip-entries.js';
 
 const MAX_MEMBERS = 200_000;

@@ -4,7 +4,7 @@
  * written). Shared by the ZIP encryption parser; not a plugin.
  * Reference: PKWARE APPNOTE 6.3.10 §4.3.12, §4.4.4 (general-purpose bits).
  */
-import { decodeZipName, openZip as openCoreZip } from '@evtriage/core/internal';
+import { decodeZipName, openZip as openCoreZip } from '@evtriage/core/internal-readers';
 import type yauzl from 'yauzl';
 
 /** The central-directory facts a parser needs about one member. */

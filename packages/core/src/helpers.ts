@@ -1,0 +1,13 @@
+/**
+ * @evtriage/core/helpers: the helpers a plugin may use beyond the contract —
+ * plist decoding, randomness statistics, SQLite artifact parsers and SQL
+ * identifier quoting — without the scan engine, sources or writers, so a
+ * probe worker or parse child that loads a plugin does not load them too.
+ * The same functions are exported by `@evtriage/core`.
+ */
+export { decodePlist } from './plugin/plist.js';
+export { byteHistogram, randomnessFigures, shannonEntropy, chiSquare } from './stats/randomness.js';
+export { defineSqliteArtifact, SQLITE_COUNT_FAILED } from './plugin/sqlite-artifact.js';
+export type { SqliteArtifactSpec, SqliteCount, SqliteEncryptedFields } from './plugin/sqlite-artifact.js';
+export type { SqliteHandle } from './plugin/sqlite-handle.js';
+export { quoteIdent } from './plugin/sql-ident.js';
