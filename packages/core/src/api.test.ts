@@ -20,6 +20,7 @@ const entries: Record<string, () => Promise<Record<string, unknown>>> = {
   '@evtriage/core/testing': () => import('./testing/index.js'),
   '@evtriage/core/internal': () => import('./internal.js'),
   '@evtriage/core/internal-readers': () => import('./internal-readers.js'),
+  '@evtriage/core/internal-sqlite': () => import('./internal-sqlite.js'),
 };
 
 describe('API report', () => {

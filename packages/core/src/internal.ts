@@ -5,6 +5,7 @@
  */
 // Containers (the built-in list is @evtriage/parsers' builtinContainers), ZIP reading and SQLite copies for parsers.
 export * from './internal-readers.js';
+export * from './internal-sqlite.js';
 export { hashFile } from './sources/hash-source.js';
 
 // Plugin loading (the CLI).

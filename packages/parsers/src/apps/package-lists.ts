@@ -8,7 +8,7 @@
  * elements under `<packages>`); iLEAPP `applicationstate` artifact.
  */
 import { decodePlist } from '@evtriage/core/helpers';
-import { openSqliteCopy } from '@evtriage/core/internal-readers';
+import { openSqliteCopy } from '@evtriage/core/internal-sqlite';
 import { abxEvents, isAbx } from './abx.js';
 
 /** Package names listed at most from one file. */

@@ -10,7 +10,14 @@
  * PointerToRawData + SizeOfRawData); 7-Zip 7zFormat.txt (signature header);
  * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header).
  */
-import { defineParser, type DetectResult, type Detection, type ParseContext, type ParseResult, type Probe } from '@evtriage/core/contract';
+import {
+  defineParser,
+  type DetectResult,
+  type Detection,
+  type ParseContext,
+  type ParseResult,
+  type Probe,
+} from '@evtriage/core/contract';
 
 import { rarDetector } from '../detectors/rar.js';
 import { sevenzipEncryptionParser } from './sevenzip-encryption.js';

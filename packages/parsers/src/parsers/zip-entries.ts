@@ -4,8 +4,16 @@
  * written). Shared by the ZIP encryption parser; not a plugin.
  * Reference: PKWARE APPNOTE 6.3.10 §4.3.12, §4.4.4 (general-purpose bits).
  */
-import { decodeZipName, openZip as openCoreZip } from '@evtriage/core/internal-readers';
 import type yauzl from 'yauzl';
+
+type Readers = typeof import('@evtriage/core/internal-readers');
+let readers: Promise<Readers> | undefined;
+/**
+ * Core's archive readers, loaded on the first ZIP parsed: a probe worker or
+ * parse child that loads this module with the other built-ins then pays for
+ * the archive sources only when it has a ZIP to read.
+ */
+const loadReaders = (): Promise<Readers> => (readers ??= import('@evtriage/core/internal-readers'));
 
 /** The central-directory facts a parser needs about one member. */
 export interface ZipMember {
@@ -20,15 +28,19 @@ export interface ZipMember {
 }
 
 /** Opens a ZIP for directory reading through core's block-cached reader. Rejects when there is no readable central directory. */
-export function openZip(
+export async function openZip(
   readAt: (position: number, length: number) => Promise<Buffer>,
   size: number,
 ): Promise<yauzl.ZipFile> {
-  return openCoreZip({ size, read: readAt });
+  return (await loadReaders()).openZip({ size, read: readAt });
 }
 
 /** Lists up to `max` members. */
-export function listMembers(zf: yauzl.ZipFile, max: number): Promise<{ members: ZipMember[]; truncated: boolean }> {
+export async function listMembers(
+  zf: yauzl.ZipFile,
+  max: number,
+): Promise<{ members: ZipMember[]; truncated: boolean }> {
+  const { decodeZipName } = await loadReaders();
   return new Promise((resolve, reject) => {
     const members: ZipMember[] = [];
     zf.on('entry', (e: yauzl.Entry) => {

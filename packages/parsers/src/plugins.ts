@@ -1,0 +1,183 @@
+/**
+ * The built-in detectors, parsers and app rules as lists (sorted by id), in a
+ * module of their own: probe workers and parse children import it by URL
+ * (`builtinPluginsModule`) and load nothing else of this package.
+ */
+import type { AppRulesPlugin, DetectorPlugin, ParserPlugin, Plugin } from '@evtriage/core/contract';
+import { accessDatabasesDetector } from './detectors/access-databases.js';
+import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
+import { archivesDetector } from './detectors/archives.js';
+import { asn1DerDetector } from './detectors/asn1-der.js';
+import { ageDetector } from './detectors/age.js';
+import { androidBackupDetector } from './detectors/android-backup.js';
+import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.js';
+import { javaKeystoreDetector } from './detectors/java-keystore.js';
+import { javaSerializedDetector } from './detectors/java-serialized.js';
+import { keepassDetector } from './detectors/keepass.js';
+import { exodusSecoDetector } from './detectors/exodus-seco.js';
+import { pgpDiskDetector } from './detectors/pgp-disk.js';
+import { moneroWalletDetector } from './detectors/monero-wallet.js';
+import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
+import { dashlaneDetector } from './detectors/dashlane.js';
+import { openpgpDetector } from './detectors/openpgp.js';
+import { opensslSaltedDetector } from './detectors/openssl-salted.js';
+import { pemDetector } from './detectors/pem.js';
+import { signalBackupDetector } from './detectors/signal-backup.js';
+import { textVaultsDetector } from './detectors/text-vaults.js';
+import { whatsappBackupDetector } from './detectors/whatsapp-backup.js';
+import { emptyDetector } from './detectors/empty.js';
+import { fileTypeDetector } from './detectors/file-type.js';
+import { plistDetector } from './detectors/plist.js';
+import { sqliteDetector } from './detectors/sqlite.js';
+import { statisticsDetector } from './detectors/statistics.js';
+import { textDetector } from './detectors/text.js';
+import { rarDetector } from './detectors/rar.js';
+import { pdfDetector } from './detectors/pdf.js';
+import { pictureFormatsDetector } from './detectors/picture-formats.js';
+import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
+import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
+import { lastpassDetector } from './detectors/lastpass.js';
+import { ole2Detector } from './detectors/ole2.js';
+import { sevenzipDetector } from './detectors/sevenzip.js';
+import { diskEncryptionDetector } from './detectors/disk-encryption.js';
+import { diskImagesDetector } from './detectors/disk-images.js';
+import { pkcs12Detector } from './detectors/pkcs12.js';
+import { compressedStreamsDetector } from './detectors/compressed-streams.js';
+import { leveldbDetector } from './detectors/leveldb.js';
+import { libmagicDetector } from './detectors/libmagic.js';
+import { forensicRecordsDetector } from './detectors/forensic-records.js';
+import { sqlcipherDetector } from './detectors/sqlcipher.js';
+import { ebmlDetector } from './detectors/ebml.js';
+import { protobufDetector } from './detectors/protobuf.js';
+import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
+import { derKeysDetector } from './detectors/der-keys.js';
+import { gocryptfsDetector } from './detectors/gocryptfs.js';
+import { legacyArchivesDetector } from './detectors/legacy-archives.js';
+import { realmDetector } from './detectors/realm.js';
+import { credentialStoresDetector } from './detectors/credential-stores.js';
+import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
+import { cryptomatorDetector } from './detectors/cryptomator.js';
+import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
+import { nssKeydbDetector } from './detectors/nss-keydb.js';
+import { firefoxKey4Parser } from './parsers/firefox-key4.js';
+import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
+import { iosKeychainBackupParser } from './parsers/ios-keychain-backup.js';
+import { appleSystemKeybagParser } from './parsers/apple-system-keybag.js';
+import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
+import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
+import { sfxArchivesParser } from './parsers/sfx-archives.js';
+import { pgpWdeParser } from './parsers/pgp-wde.js';
+import { androidFdeParser } from './parsers/android-fde.js';
+import { mobileAppsRules } from './apps/mobile-apps.js';
+import { androidPackagesParser } from './parsers/android-packages.js';
+import { appPreferencesParser } from './parsers/app-preferences.js';
+import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
+import { iosContainerMetadataParser } from './parsers/ios-container-metadata.js';
+import { plistSummaryParser } from './parsers/plist-summary.js';
+import { sqliteArtifactParsers } from './parsers/sqlite-artifacts.js';
+import { sqliteWalParser } from './parsers/sqlite-wal.js';
+import { sqliteSummaryParser } from './parsers/sqlite-summary.js';
+import { zipEncryptionParser } from './parsers/zip-encryption.js';
+import { pdfEncryptionParser } from './parsers/pdf-encryption.js';
+import { ole2EncryptionParser } from './parsers/ole2-encryption.js';
+import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
+import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
+import { deepSignaturesParser } from './parsers/deep-signatures.js';
+
+export const builtinDetectors: readonly DetectorPlugin[] = [
+  accessDatabasesDetector,
+  ageDetector,
+  androidBackupDetector,
+  androidBinaryXmlDetector,
+  archivesDetector,
+  asn1DerDetector,
+  bitcoinjWalletDetector,
+  compressedStreamsDetector,
+  credentialStoresDetector,
+  cryptoWalletsDetector,
+  cryptomatorDetector,
+  dashlaneDetector,
+  derKeysDetector,
+  diskEncryptionDetector,
+  diskImagesDetector,
+  ebmlDetector,
+  emptyDetector,
+  exodusSecoDetector,
+  fileEncryptionToolsDetector,
+  fileTypeDetector,
+  forensicRecordsDetector,
+  gocryptfsDetector,
+  javaKeystoreDetector,
+  javaSerializedDetector,
+  keepassDetector,
+  lastpassDetector,
+  legacyArchivesDetector,
+  leveldbDetector,
+  libmagicDetector,
+  moneroWalletDetector,
+  nssKeydbDetector,
+  ole2Detector,
+  openpgpDetector,
+  opensslSaltedDetector,
+  pdfDetector,
+  pemDetector,
+  pgpDiskDetector,
+  pictureFormatsDetector,
+  pkcs12Detector,
+  plistDetector,
+  protobufDetector,
+  rarDetector,
+  realmDetector,
+  sevenzipDetector,
+  signalBackupDetector,
+  sqlcipherDetector,
+  sqliteDetector,
+  statisticsDetector,
+  telegramDesktopDetector,
+  textDetector,
+  textVaultsDetector,
+  whatsappBackupDetector,
+  windowsArtifactsDetector,
+  zipPrefixedDetector,
+];
+
+export const builtinParsers: readonly ParserPlugin[] = [
+  ...sqliteArtifactParsers,
+  androidFdeParser,
+  androidPackagesParser,
+  appPreferencesParser,
+  appleKeychainDbParser,
+  appleSystemKeybagParser,
+  bitcoinWalletParser,
+  deepSignaturesParser,
+  firefoxKey4Parser,
+  iosBackupInfoParser,
+  iosBackupManifestParser,
+  iosContainerMetadataParser,
+  iosKeychainBackupParser,
+  kdbxEmptyPasswordParser,
+  ole2EncryptionParser,
+  officeDefaultPasswordParser,
+  pdfEncryptionParser,
+  pgpWdeParser,
+  pkcs12PasswordParser,
+  plistSummaryParser,
+  sevenzipEncryptionParser,
+  sfxArchivesParser,
+  sqliteSummaryParser,
+  sqliteWalParser,
+  zipEncryptionParser,
+];
+
+export const builtinAppRules: readonly AppRulesPlugin[] = [mobileAppsRules];
+
+export const builtinPlugins: readonly Plugin[] = [...builtinDetectors, ...builtinParsers, ...builtinAppRules];
+
+/**
+ * This module's URL, for `scan({ workerDetectorModules: [builtinPluginsModule] })`:
+ * the built-in detectors then run on the probe worker threads (docs/performance.md),
+ * and for `parserModules`: the built-in parsers run in parse children. It is this
+ * module and not the package's index so that a worker or child loads the plugins
+ * alone, without the container openers (core's archive sources).
+ */
+export const builtinPluginsModule: string = import.meta.url;
