@@ -8,16 +8,20 @@
 import { defineDetector, type Detection } from '@evtriage/core';
 import { locked, plain, u16be, u32be } from './util.js';
 
-interface Walk {
+/** What a walk over a JKS/JCEKS store's entries found; `complete` when every declared entry was read. */
+export interface KeystoreWalk {
   count: number;
   privateKeys: number;
   secretKeys: number;
   certificates: number;
   complete: boolean;
+  /** Offset just past the last entry read (the store's SHA-1 digest follows the last entry). */
+  end: number;
 }
 
-function walk(h: Uint8Array, count: number, jceks: boolean): Walk {
-  const w: Walk = { count, privateKeys: 0, secretKeys: 0, certificates: 0, complete: false };
+/** Walks the entries of a JKS/JCEKS store in `h` (the whole file or its head) from offset 12. */
+export function walkKeystore(h: Uint8Array, count: number, jceks: boolean): KeystoreWalk {
+  const w: KeystoreWalk = { count, privateKeys: 0, secretKeys: 0, certificates: 0, complete: false, end: 12 };
   let at = 12;
   for (let i = 0; i < count && i < 10_000; i++) {
     const tag = u32be(h, at);
@@ -56,8 +60,10 @@ function walk(h: Uint8Array, count: number, jceks: boolean): Walk {
       w.secretKeys++;
       return w; // a serialised Java object follows; stop counting here
     } else return w;
+    w.end = at;
   }
-  w.complete = true;
+  // Past 10,000 entries the walk stops without having seen them all.
+  w.complete = count <= 10_000;
   return w;
 }
 
@@ -137,7 +143,7 @@ export const javaKeystoreDetector = defineDetector({
     const version = u32be(h, 4) ?? 0;
     const count = u32be(h, 8) ?? 0;
     if (version !== 1 && version !== 2) return undefined;
-    const w = walk(h, count, jceks);
+    const w = walkKeystore(h, count, jceks);
     const id = jceks ? 'jceks' : 'jks';
     const name = jceks ? 'Java JCE keystore' : 'Java keystore';
     const figures = {
