@@ -27,6 +27,14 @@ export const javaKeystoreEntriesParser = defineParser({
   priority: 20,
   async parse(ctx): Promise<ParseResult | undefined> {
     const b = await ctx.readAll(MAX_KEYSTORE_BYTES);
+    if (b.length < 12) {
+      ctx.report({
+        code: 'KEYSTORE_ENTRIES_UNREAD',
+        severity: 'info',
+        data: { reason: `the file holds ${b.length} bytes, less than the 12-byte header` },
+      });
+      return undefined;
+    }
     const jceks = b.readUInt32BE(0) === JCEKS_MAGIC;
     const version = b.readUInt32BE(4);
     const count = b.readUInt32BE(8);
