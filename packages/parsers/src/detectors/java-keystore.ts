@@ -8,6 +8,11 @@
 import { defineDetector, type Detection } from '@evtriage/core';
 import { locked, plain, u16be, u32be } from './util.js';
 
+/** The format of a JKS/JCEKS store that holds certificates only (readable), as the detector and the entries parser name it. */
+export const JKS_TRUSTSTORE = { id: 'jks-truststore', name: 'Java keystore holding certificates only' } as const;
+/** The first four bytes of a JCEKS store (a JKS store starts FEEDFEED). */
+export const JCEKS_MAGIC = 0xcececece;
+
 /** What a walk over a JKS/JCEKS store's entries found; `complete` when every declared entry was read. */
 export interface KeystoreWalk {
   count: number;
@@ -99,8 +104,7 @@ export const javaKeystoreDetector = defineDetector({
         extensions: ['jceks', 'keystore', 'ks'],
       },
       {
-        id: 'jks-truststore',
-        name: 'Java keystore holding certificates only',
+        ...JKS_TRUSTSTORE,
         status: 'analysable',
         how: 'header-field',
         extensions: ['jks', 'keystore', 'ks', 'truststore', 'jceks'],
@@ -139,7 +143,7 @@ export const javaKeystoreDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (u32be(h, 4) === 20 && (u32be(h, 0) === 1 || u32be(h, 0) === 2)) return bouncyCastle(h, probe.size);
-    const jceks = u32be(h, 0) === 0xcececece;
+    const jceks = u32be(h, 0) === JCEKS_MAGIC;
     const version = u32be(h, 4) ?? 0;
     const count = u32be(h, 8) ?? 0;
     if (version !== 1 && version !== 2) return undefined;
@@ -155,8 +159,7 @@ export const javaKeystoreDetector = defineDetector({
     };
     if (w.privateKeys + w.secretKeys === 0 && w.complete) {
       return plain('analysable', {
-        id: 'jks-truststore',
-        name: 'Java keystore holding certificates only',
+        ...JKS_TRUSTSTORE,
         confidence: 0.95,
         code: 'KEYSTORE_CERTIFICATES_ONLY',
         message: `${name} version ${version} with ${count} entries, all trusted certificates (readable; only the integrity check uses the store password).`,

@@ -8,11 +8,10 @@
  * count, entries, then a 20-byte SHA-1 digest of password and contents).
  */
 import { defineParser, type ParseResult } from '@evtriage/core';
-import { walkKeystore } from '../detectors/java-keystore.js';
+import { JCEKS_MAGIC, JKS_TRUSTSTORE, walkKeystore } from '../detectors/java-keystore.js';
 
 /** Keystores are small; a larger file is not read whole (the detector's answer stands). */
 const MAX_KEYSTORE_BYTES = 64 * 1024 * 1024;
-const JCEKS_MAGIC = 0xcececece;
 const DIGEST_BYTES = 20;
 
 export const javaKeystoreEntriesParser = defineParser({
@@ -64,7 +63,7 @@ export const javaKeystoreEntriesParser = defineParser({
       reclassify: {
         status: 'analysable',
         confidence: 0.95,
-        format: { id: 'jks-truststore', name: 'Java keystore holding certificates only' },
+        format: JKS_TRUSTSTORE,
         reasons: [
           {
             code: 'KEYSTORE_CERTIFICATES_ONLY',
