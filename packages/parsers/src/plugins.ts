@@ -63,6 +63,7 @@ import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
 import { iosKeychainBackupParser } from './parsers/ios-keychain-backup.js';
 import { appleSystemKeybagParser } from './parsers/apple-system-keybag.js';
+import { javaKeystoreEntriesParser } from './parsers/java-keystore-entries.js';
 import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
 import { sfxArchivesParser } from './parsers/sfx-archives.js';
@@ -155,6 +156,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   iosBackupManifestParser,
   iosContainerMetadataParser,
   iosKeychainBackupParser,
+  javaKeystoreEntriesParser,
   kdbxEmptyPasswordParser,
   ole2EncryptionParser,
   officeDefaultPasswordParser,

@@ -18,9 +18,13 @@ testDetector(
       },
       { file: 'renamed-archive.dat', format: 'zip', status: 'analysable', name: 'a ZIP named .dat: content decides' },
       { file: 'archive.tar', format: 'tar', status: 'analysable', reasons: ['TAR_USTAR_MAGIC'] },
+      { file: 'archive-gnu.tar', format: 'tar', status: 'analysable', reasons: ['TAR_USTAR_MAGIC'] },
       { file: 'a.txt.gz', format: 'gzip', status: 'analysable', reasons: ['GZIP_SIGNATURE'] },
     ],
-    invalid: [{ file: 'not-really.zip', name: 'text named like a ZIP' }],
+    invalid: [
+      { file: 'not-really.zip', name: 'text named like a ZIP' },
+      { file: 'ustar-in-text.js', name: 'text with "ustar" at offset 257 but no valid TAR header checksum' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -8,16 +8,25 @@
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { locked, plain, u16be, u32be } from './util.js';
 
-interface Walk {
+/** The format of a JKS/JCEKS store that holds certificates only (readable), as the detector and the entries parser name it. */
+export const JKS_TRUSTSTORE = { id: 'jks-truststore', name: 'Java keystore holding certificates only' } as const;
+/** The first four bytes of a JCEKS store (a JKS store starts FEEDFEED). */
+export const JCEKS_MAGIC = 0xcececece;
+
+/** What a walk over a JKS/JCEKS store's entries found; `complete` when every declared entry was read. */
+export interface KeystoreWalk {
   count: number;
   privateKeys: number;
   secretKeys: number;
   certificates: number;
   complete: boolean;
+  /** Offset just past the last entry read (the store's SHA-1 digest follows the last entry). */
+  end: number;
 }
 
-function walk(h: Uint8Array, count: number, jceks: boolean): Walk {
-  const w: Walk = { count, privateKeys: 0, secretKeys: 0, certificates: 0, complete: false };
+/** Walks the entries of a JKS/JCEKS store in `h` (the whole file or its head) from offset 12. */
+export function walkKeystore(h: Uint8Array, count: number, jceks: boolean): KeystoreWalk {
+  const w: KeystoreWalk = { count, privateKeys: 0, secretKeys: 0, certificates: 0, complete: false, end: 12 };
   let at = 12;
   for (let i = 0; i < count && i < 10_000; i++) {
     const tag = u32be(h, at);
@@ -56,8 +65,10 @@ function walk(h: Uint8Array, count: number, jceks: boolean): Walk {
       w.secretKeys++;
       return w; // a serialised Java object follows; stop counting here
     } else return w;
+    w.end = at;
   }
-  w.complete = true;
+  // Past 10,000 entries the walk stops without having seen them all.
+  w.complete = count <= 10_000;
   return w;
 }
 
@@ -93,8 +104,7 @@ export const javaKeystoreDetector = defineDetector({
         extensions: ['jceks', 'keystore', 'ks'],
       },
       {
-        id: 'jks-truststore',
-        name: 'Java keystore holding certificates only',
+        ...JKS_TRUSTSTORE,
         status: 'analysable',
         how: 'header-field',
         extensions: ['jks', 'keystore', 'ks', 'truststore', 'jceks'],
@@ -133,11 +143,11 @@ export const javaKeystoreDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (u32be(h, 4) === 20 && (u32be(h, 0) === 1 || u32be(h, 0) === 2)) return bouncyCastle(h, probe.size);
-    const jceks = u32be(h, 0) === 0xcececece;
+    const jceks = u32be(h, 0) === JCEKS_MAGIC;
     const version = u32be(h, 4) ?? 0;
     const count = u32be(h, 8) ?? 0;
     if (version !== 1 && version !== 2) return undefined;
-    const w = walk(h, count, jceks);
+    const w = walkKeystore(h, count, jceks);
     const id = jceks ? 'jceks' : 'jks';
     const name = jceks ? 'Java JCE keystore' : 'Java keystore';
     const figures = {
@@ -149,8 +159,7 @@ export const javaKeystoreDetector = defineDetector({
     };
     if (w.privateKeys + w.secretKeys === 0 && w.complete) {
       return plain('analysable', {
-        id: 'jks-truststore',
-        name: 'Java keystore holding certificates only',
+        ...JKS_TRUSTSTORE,
         confidence: 0.95,
         code: 'KEYSTORE_CERTIFICATES_ONLY',
         message: `${name} version ${version} with ${count} entries, all trusted certificates (readable; only the integrity check uses the store password).`,
