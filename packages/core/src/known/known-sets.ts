@@ -24,7 +24,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { betterSqlite3 } from '../lazy-require.js';
 import type { Hashes, Known } from '../model/evidence-item.js';
 import type { HashAlgorithm } from '../pipeline/hash.js';
 import { fanoutOfFile, FileDigestSet, MemoryDigestSet, type DigestSet } from './digest-set.js';
@@ -188,7 +189,7 @@ function nsrlSource(db: Database.Database, file: string): { table: string; colum
 function loadNsrl(spec: KnownSpec, st: fs.Stats, cacheDir: string): KnownSet {
   let db: Database.Database;
   try {
-    db = new Database(spec.file, { readonly: true, fileMustExist: true });
+    db = new (betterSqlite3())(spec.file, { readonly: true, fileMustExist: true });
   } catch (err) {
     throw new KnownSetError(
       'KNOWN_SET_UNREADABLE',

@@ -12,7 +12,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { betterSqlite3 } from '../lazy-require.js';
 import { openReadOnly } from '../sources/read-only.js';
 import { quoteIdent } from './sql-ident.js';
 
@@ -44,7 +45,7 @@ export function openSqliteCopy(bytes: Buffer): SqliteHandle {
     copy[19] = 1;
     walModeCleared = true;
   }
-  return handleOf(new Database(copy, { readonly: true }), walModeCleared);
+  return handleOf(new (betterSqlite3())(copy, { readonly: true }), walModeCleared);
 }
 
 /** Databases up to this size are copied into memory; larger ones into a temporary file. */
@@ -106,7 +107,7 @@ export async function openSqlitePrivateCopy(source: {
       await out.close();
     }
     const walModeCleared = clearWalMode(file);
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const db = new (betterSqlite3())(file, { readonly: true, fileMustExist: true });
     return handleOf(db, walModeCleared, remove);
   } catch (err) {
     remove();
@@ -136,7 +137,7 @@ export function openSqliteFileCopySync(localPath: string): SqliteHandle {
       fs.closeSync(from);
       fs.closeSync(to);
     }
-    return handleOf(new Database(file, { readonly: true, fileMustExist: true }), clearWalMode(file), remove);
+    return handleOf(new (betterSqlite3())(file, { readonly: true, fileMustExist: true }), clearWalMode(file), remove);
   } catch (err) {
     remove();
     throw err;

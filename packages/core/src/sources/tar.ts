@@ -14,7 +14,7 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import tar from 'tar-stream';
+import { tarStream } from '../lazy-require.js';
 import type { EntryKind, Times } from '../model/evidence-item.js';
 import type { SourceInfo, SourceKind } from '../model/manifest.js';
 import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
@@ -116,7 +116,7 @@ export class TarSource implements EvidenceSource {
     signal?: AbortSignal,
   ): Promise<{ code: string; message: string } | undefined> {
     const limits = limitsOf(this.opts);
-    const extract = tar.extract({ filenameEncoding: 'latin1', allowUnknownFormat: true } as never);
+    const extract = tarStream().extract({ filenameEncoding: 'latin1', allowUnknownFormat: true } as never);
     const input =
       this.input.kind === 'random'
         ? readableFrom(this.input.reader, 0, this.input.reader.size, 1024 * 1024)

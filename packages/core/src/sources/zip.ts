@@ -14,13 +14,14 @@
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import type { Times } from '../model/evidence-item.js';
 import type { SourceInfo } from '../model/manifest.js';
 import { decodeZipName, MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { isoTime, openLocalReader } from './folder.js';
 import { encryptedMemberFormat } from './encrypted-member.js';
+import { yauzlModule } from '../lazy-require.js';
 import { SourceError } from './source-error.js';
 import {
   BlockCache,
@@ -65,28 +66,34 @@ const METHODS: Record<number, string> = {
   99: 'aes',
 };
 
-class CachedReader extends yauzl.RandomAccessReader {
-  constructor(private readonly cache: RandomRead) {
-    super();
-  }
-  override _readStreamForRange(start: number, end: number) {
-    return readableFrom(this.cache, start, end);
-  }
-  override read(
-    buffer: Buffer,
-    offset: number,
-    length: number,
-    position: number,
-    callback: (err: Error | null, bytesRead?: number) => void,
-  ): void {
-    this.cache.read(position, length).then(
-      (b) => {
-        b.copy(buffer, offset);
-        callback(null, b.length);
-      },
-      (err) => callback(err as Error),
-    );
-  }
+/** yauzl's reader over our block cache; the class is made when yauzl is first loaded. */
+let CachedReader: (new (cache: RandomRead) => yauzl.RandomAccessReader) | undefined;
+
+function cachedReader(cache: RandomRead): yauzl.RandomAccessReader {
+  CachedReader ??= class extends yauzlModule().RandomAccessReader {
+    constructor(private readonly cache: RandomRead) {
+      super();
+    }
+    override _readStreamForRange(start: number, end: number) {
+      return readableFrom(this.cache, start, end);
+    }
+    override read(
+      buffer: Buffer,
+      offset: number,
+      length: number,
+      position: number,
+      callback: (err: Error | null, bytesRead?: number) => void,
+    ): void {
+      this.cache.read(position, length).then(
+        (b) => {
+          b.copy(buffer, offset);
+          callback(null, b.length);
+        },
+        (err) => callback(err as Error),
+      );
+    }
+  };
+  return new CachedReader(cache);
 }
 
 interface RawEntry extends yauzl.Entry {
@@ -107,8 +114,8 @@ const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
  */
 export function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromRandomAccessReader(
-      new CachedReader(new BlockCache(reader)),
+    yauzlModule().fromRandomAccessReader(
+      cachedReader(new BlockCache(reader)),
       reader.size,
       { lazyEntries: true, decodeStrings: false, validateEntrySizes: false, autoClose: false, strictFileNames: false },
       (err, zf) => (err ? reject(Object.assign(err, { code: 'ZIP_UNREADABLE' })) : resolve(zf)),
@@ -765,7 +772,7 @@ export async function recoverFromLocalHeaders(
         stop: `the record at offset ${pos} names an unknown compression method ${method}; it is not a member`,
       };
     const runsPast = pos + 30 + n + m + compressedSize > base.size;
-    const e = Object.create(yauzl.Entry.prototype) as RawEntry;
+    const e = Object.create(yauzlModule().Entry.prototype) as RawEntry;
     Object.assign(e, {
       versionMadeBy: 0,
       versionNeededToExtract: h.readUInt16LE(4),

@@ -6,7 +6,15 @@
  * Reference: https://github.com/sindresorhus/file-type (supported types).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { fileTypeFromBuffer } from 'file-type';
+import type { fileTypeFromBuffer as FromBuffer } from 'file-type';
+
+let loading: Promise<typeof FromBuffer> | undefined;
+
+/** file-type, loaded on first use: a process whose files all meet a specific detector never loads its modules. */
+function fileTypeFromBuffer(): Promise<typeof FromBuffer> {
+  loading ??= import('file-type').then((m) => m.fileTypeFromBuffer);
+  return loading;
+}
 
 /** file-type extensions whose evtriage format id differs. */
 const ID_OF: Record<string, string> = {
@@ -86,7 +94,7 @@ export const fileTypeDetector = defineDetector({
     // identifies what is inside (a tar included). file-type would inflate every gzip head
     // a second time to look for tar (~2.5 ms each; docs/performance.md).
     if (probe.head[0] === 0x1f && probe.head[1] === 0x8b && probe.head[2] === 0x08) return undefined;
-    const found = await fileTypeFromBuffer(probe.head);
+    const found = await (await fileTypeFromBuffer())(probe.head);
     if (!found) return undefined;
     const id = (ID_OF[found.ext] ?? found.ext).toLowerCase();
     const weak = WEAK.has(found.ext);

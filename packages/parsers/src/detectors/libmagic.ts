@@ -14,7 +14,7 @@
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
-import { WASMagic, WASMagicFlags } from 'wasmagic';
+import type { WASMagic } from 'wasmagic';
 import {
   CLAIMS_ENCRYPTION,
   MAGIC_RULES,
@@ -45,6 +45,7 @@ let loading: Promise<Magic> | undefined;
 /** The libmagic handles of this process (or worker), made on first use. */
 export function libmagic(): Promise<Magic> {
   loading ??= (async () => {
+    const { WASMagic, WASMagicFlags } = await import('wasmagic');
     const describe = await WASMagic.create({ flags: WASMagicFlags.NONE });
     let mime: Promise<WASMagic> | undefined;
     return {

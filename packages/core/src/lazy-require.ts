@@ -1,0 +1,22 @@
+/**
+ * CommonJS dependencies loaded on first use rather than when the module that
+ * needs them loads: every scan starts a main process, a probe worker and parse
+ * children, and most of them never open a ZIP, a TAR or a SQLite database,
+ * or an NSRL set (docs/performance.md, "Start-up").
+ */
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
+import type tar from 'tar-stream';
+import type yauzl from 'yauzl';
+
+const load = createRequire(import.meta.url);
+
+/** A getter for a CommonJS package, required (synchronously) the first time it is called. */
+function lazyRequire<T>(id: string): () => T {
+  let mod: T | undefined;
+  return () => (mod ??= load(id) as T);
+}
+
+export const betterSqlite3: () => typeof Database = lazyRequire('better-sqlite3');
+export const tarStream: () => typeof tar = lazyRequire('tar-stream');
+export const yauzlModule: () => typeof yauzl = lazyRequire('yauzl');
