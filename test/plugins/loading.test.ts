@@ -64,7 +64,7 @@ export const zebraBundle = {
   id: 'zebra-bundle',
   guess: (p, st) => st.isFile() && fs.readFileSync(p).subarray(0, MAGIC.length).toString('latin1') === MAGIC,
   open: async (p) => ({
-    info: { path: p, kind: 'file' },
+    info: { path: p, kind: 'zebra-bundle' },
     async *entries() {
       for (const [name, b64] of members(p)) {
         const bytes = Buffer.from(b64, 'base64');
@@ -97,7 +97,7 @@ describe('evtriage CLI with third-party plugins', () => {
     expect(itemAt(m, 'notes/a.zebra')?.classification.status).toBe('opaque');
   });
 
-  it('scan --plugin <path> detects and opens a source kind the module provides (defineSource), beside its detector', async () => {
+  it('scan --plugin <path> detects and opens a source kind the module provides (defineSource), beside its detector; verify reopens it with the same --plugin', async () => {
     const out = path.join(tmp, 'm-bundle.json');
     const r = await runCli(
       [
@@ -106,6 +106,8 @@ describe('evtriage CLI with third-party plugins', () => {
         '-o',
         out,
         '-q',
+        '--hash',
+        'sha256',
         '--plugin',
         './plugins/zebra-bundle.mjs',
         '--plugin',
@@ -116,7 +118,8 @@ describe('evtriage CLI with third-party plugins', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const m = readJsonManifest(out);
-    expect(m.header.source.kind).toBe('file');
+    // The manifest names the plugin's source kind, so verify (and a reader) know what was opened.
+    expect(m.header.source.kind).toBe('zebra-bundle');
     expect(m.items.map((i) => [i.path, i.size]).sort()).toEqual([
       ['in/a.zebra', 48],
       ['in/b.txt', 6],
@@ -126,6 +129,17 @@ describe('evtriage CLI with third-party plugins', () => {
     const without = await runCli(['scan', 'bundle.zbun', '-o', path.join(tmp, 'm-none.json'), '-q'], { cwd: tmp });
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/bundle\.zbun is not a folder or an archive evtriage can read/);
+    const verified = await runCli(['verify', out, 'bundle.zbun', '--plugin', './plugins/zebra-bundle.mjs'], {
+      cwd: tmp,
+    });
+    expect(verified.stderr).toBe('');
+    expect(verified.stdout).toMatch(/^verified: 2 of 2 hashed item\(s\) match \(sha256\); 0 difference\(s\)\./m);
+    expect(verified.code).toBe(0);
+    const unverified = await runCli(['verify', out, 'bundle.zbun'], { cwd: tmp });
+    expect(unverified.code).toBe(2);
+    expect(unverified.stderr).toMatch(
+      /source of kind zebra-bundle, which no loaded plugin provides\. Give the --plugin/,
+    );
   });
 
   it('reads evtriage.config.json from the current folder', async () => {

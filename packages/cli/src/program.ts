@@ -181,9 +181,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<source>', 'the folder or archive it was made from')
     .option('-c, --concurrency <n>', 'files processed at once', intArg('--concurrency'), 64)
     .option('--max <n>', 'differences to print at most (all are counted)', intArg('--max'), 50)
-    .action(async (manifest: string, source: string, opts: VerifyOptions) =>
-      setExit(await (await import('./commands/verify.js')).runVerify(manifest, source, opts)),
-    );
+    .option(
+      '--plugin <module-or-path>',
+      'load source kinds (and plugins) from a module or file, as the scan did (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--config <file>',
+      'config file naming plugins (default: evtriage.config.{json,mjs,js} in the current folder)',
+    )
+    .action(async (manifest: string, source: string, opts: VerifyOptions & PluginFlags) => {
+      const { setupPlugins } = await import('./plugins/setup.js');
+      const { sources } = await setupPlugins(opts);
+      const { runVerify } = await import('./commands/verify.js');
+      setExit(await runVerify(manifest, source, { ...opts, sources: sources.map((s) => s.source) }));
+    });
 
   program
     .command('merge')

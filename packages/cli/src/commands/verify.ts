@@ -7,12 +7,17 @@
  * them. Both sides stream in the scan's deterministic order, so memory grows
  * only with the number of differences, not with the number of items.
  *
+ * A source of a kind a plugin provides (`defineSource`) is reopened with the
+ * same `--plugin`; digests do not depend on detectors or parsers, so only the
+ * plugins' source kinds are used.
+ *
  * Exit codes: 0 every digest matches; 1 some difference (changed, missing or
  * new item, or source hash); 2 could not run (no hashes in the manifest,
  * unreadable manifest or source).
  */
 import fs from 'node:fs';
 import {
+  builtinSources,
   openSource,
   readManifest,
   scan,
@@ -20,6 +25,7 @@ import {
   type EvidenceItem,
   type HashAlgorithm,
   type ManifestHeader,
+  type SourceDefinition,
 } from '@evtriage/core';
 import { hashFile } from '@evtriage/core/internal';
 import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
@@ -29,6 +35,8 @@ export interface VerifyOptions {
   concurrency: number;
   /** Differences printed at most (all are counted). */
   max: number;
+  /** Source kinds from plugins, asked before the built-in ones (as in scan). */
+  sources?: readonly SourceDefinition[];
 }
 
 /** Unmatched items kept while the two streams are out of step, at most. */
@@ -72,9 +80,14 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
   }
   if (algorithms.length === 0) return finish(0, 0);
 
+  const sources = [...(opts.sources ?? []), ...builtinSources];
+  if (!sources.some((s) => s.id === header.source.kind))
+    throw new CliError(
+      `${manifestFile} was made from a source of kind ${header.source.kind}, which no loaded plugin provides. Give the --plugin (or --config) the scan was given.`,
+    );
   let source;
   try {
-    source = await openSource(sourcePath, { kind: header.source.kind });
+    source = await openSource(sourcePath, { kind: header.source.kind, sources });
   } catch (err) {
     if (err instanceof SourceError) throw new CliError(err.message);
     throw err;

@@ -209,12 +209,13 @@ describe('setupPlugins', () => {
     );
   });
 
-  it('takes the source kinds a module exports (defineSource) beside its plugins, and refuses a built-in kind id', async () => {
+  it('takes the source kinds a module exports (defineSource) beside its plugins, and refuses a built-in kind id or one that is not kebab-case', async () => {
     const source = (id: string) =>
       `export const ${id.replace(/-/g, '_')} = { kind: 'source', id: '${id}', guess: () => false, open: async () => { throw new Error('not here'); } };\n`;
     write('plugins/with-source.mjs', `${detector('zebra-s')}${source('zebra-dump')}`);
     write('plugins/only-source.mjs', source('zebra-dump-2'));
     write('plugins/steals-zip.mjs', source('zip'));
+    write('plugins/bad-id.mjs', source('Zebra_Dump'));
     const setup = await setupPlugins({ plugin: ['./plugins/with-source.mjs', './plugins/only-source.mjs'] }, tmp);
     expect(setup.loaded.map((l) => l.plugin.meta.id)).toEqual(['zebra-s']);
     expect(setup.sources.map((s) => [s.source.id, s.from])).toEqual([
@@ -225,6 +226,9 @@ describe('setupPlugins', () => {
     expect(applyScanDefaults({}, setup, cmd).extraSources.map((s) => s.id)).toEqual(['zebra-dump', 'zebra-dump-2']);
     expect(await cliError(setupPlugins({ plugin: ['./plugins/steals-zip.mjs'] }, tmp))).toBe(
       'source kind zip from ./plugins/steals-zip.mjs is already taken by the built-in sources. Source ids must be unique: rename it (id), or load the module once.',
+    );
+    expect(await cliError(setupPlugins({ plugin: ['./plugins/bad-id.mjs'] }, tmp))).toBe(
+      'source kind "Zebra_Dump" from ./plugins/bad-id.mjs is not a kebab-case id (e.g. acme-dump); the manifest records it as the source kind. Rename it (id).',
     );
   });
 

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Plugin, type SourceDefinition } from '@evtriage/core';
+import { SourceKind, type Plugin, type SourceDefinition } from '@evtriage/core';
 import { createRegistry, PluginError, validatePlugin } from '@evtriage/core/internal';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import { CliError } from '../exit-codes.js';
@@ -155,10 +155,17 @@ export async function loadPluginModule(
   return { plugins, sources: exported.filter(looksLikeSource).map((source) => ({ source, from: spec })) };
 }
 
-/** Refuses a source kind id taken by a built-in or another loaded source (`--source-type` names one). */
+/**
+ * Refuses a source kind id taken by a built-in or another loaded source (`--source-type` names one), or
+ * one the manifest cannot record as its source kind.
+ */
 export function checkUniqueSources(loaded: readonly LoadedSource[], builtins: readonly SourceDefinition[]): void {
   const owner = new Map<string, string>(builtins.map((s) => [s.id, 'the built-in sources']));
   for (const { source, from } of loaded) {
+    if (!SourceKind.safeParse(source.id).success)
+      throw new CliError(
+        `source kind ${JSON.stringify(source.id)} from ${from} is not a kebab-case id (e.g. acme-dump); the manifest records it as the source kind. Rename it (id).`,
+      );
     const earlier = owner.get(source.id);
     if (earlier)
       throw new CliError(

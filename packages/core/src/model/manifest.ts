@@ -21,7 +21,13 @@ export const PluginInfo = z.object({
 });
 export type PluginInfo = z.infer<typeof PluginInfo>;
 
-export const SourceKind = z.enum(['folder', 'zip', 'tar', 'tar.gz', 'ios-backup', 'file']);
+/**
+ * The kind of source scanned: a built-in (`folder`, `zip`, `tar`, `tar.gz`, `ios-backup`, and `file`
+ * for a stream opened as one file) or the id of a source kind a plugin declares with `defineSource`.
+ */
+export const SourceKind = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'a source kind is a kebab-case id (built-in or a plugin source)');
 export type SourceKind = z.infer<typeof SourceKind>;
 
 export const SourceInfo = z.object({
