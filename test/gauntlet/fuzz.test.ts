@@ -8,6 +8,9 @@
  * diagnostics), the openers throw only ordinary Errors, and every call
  * returns within a time bound. A failure prints the seed and the shrunk
  * input, so it can be replayed with `fc.assert(..., { seed, path })`.
+ *
+ * The suite runs a short, fixed-seed pass, the same on every run. Longer
+ * passes over other seeds: `scripts/fuzz-plugins.sh` (FUZZ_SEED, FUZZ_SCALE).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,6 +31,11 @@ import { builtinDetectors, builtinParsers } from '@evtriage/parsers';
 import { repoRoot } from '../helpers/cli.js';
 
 const SEED_MAX_BYTES = 1024 * 1024;
+
+/** fast-check's seed (fixed, so the suite is reproducible) and a multiplier of every property's runs. */
+const FUZZ_SEED = Number(process.env['FUZZ_SEED'] ?? 20261204);
+const FUZZ_SCALE = Math.max(1, Number(process.env['FUZZ_SCALE'] ?? 1));
+const runs = (n: number) => ({ numRuns: n * FUZZ_SCALE, seed: FUZZ_SEED });
 
 /** Real files to mutate: the repo's fixtures and sample extraction, small ones, no scripts. */
 function seeds(): Buffer[] {
@@ -164,7 +172,7 @@ describe('fuzz: detectors', () => {
         fc.asyncProperty(probeArb, async (probe) => {
           await call(`detector ${detector.meta.id}`, () => detector.detect(probe, detectorCtx));
         }),
-        { numRuns: 150 },
+        runs(150),
       );
     });
   }
@@ -299,7 +307,7 @@ describe('fuzz: parsers', () => {
             }
           },
         ),
-        { numRuns: 60 },
+        runs(60),
       );
     });
   }
@@ -326,7 +334,7 @@ describe('fuzz: openers', () => {
           }
         });
       }),
-      { numRuns: 400 },
+      runs(400),
     );
   });
 
@@ -360,7 +368,7 @@ describe('fuzz: openers', () => {
           }
         });
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 });
