@@ -9,6 +9,14 @@ export type HashAlgorithm = 'md5' | 'sha1' | 'sha256';
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['md5', 'sha1', 'sha256'];
 const CHUNK = 1024 * 1024;
 
+/** The error for content that ended after `pos` of its `size` bytes while it was hashed (no digest then). */
+export function endedEarly(pos: number, size: number): Error & { code: string } {
+  return Object.assign(
+    new Error(`the content ended after ${pos} of ${size} bytes while it was hashed; no digest recorded`),
+    { code: 'ESIZECHANGED' },
+  );
+}
+
 export async function hashEntry(entry: SourceEntry, algorithms: readonly HashAlgorithm[]): Promise<Hashes> {
   if (!entry.open) throw Object.assign(new Error('no content to hash'), { code: 'ENOCONTENT' });
   const reader = await entry.open();
@@ -21,13 +29,8 @@ export async function hashEntry(entry: SourceEntry, algorithms: readonly HashAlg
       for (const [, h] of hashers) h.update(chunk);
       pos += chunk.length;
     }
-    if (pos < reader.size) {
-      // The bytes ended early (truncated while read): a digest of part of the item would mislead.
-      throw Object.assign(
-        new Error(`the content ended after ${pos} of ${reader.size} bytes while it was hashed; no digest recorded`),
-        { code: 'ESIZECHANGED' },
-      );
-    }
+    // The bytes ended early (truncated while read): a digest of part of the item would mislead.
+    if (pos < reader.size) throw endedEarly(pos, reader.size);
     const out: Hashes = {};
     for (const [a, h] of hashers) out[a] = h.digest('hex');
     return out;

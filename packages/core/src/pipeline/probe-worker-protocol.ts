@@ -3,6 +3,7 @@
  * worker threads), and the layout of the shared progress array the
  * watchdog reads.
  */
+import type { MemberLocation } from '../sources/zip-member.js';
 import type { RemoteIdentification } from './identify.js';
 import type { WorkerIdentifyFile, WorkerIdentifyInit } from './identify-worker.js';
 import type { ProbeLimits } from './probe.js';
@@ -36,8 +37,11 @@ export interface ProbeWorkerInit {
 
 export interface ProbeWorkerBatch {
   id: number;
-  /** Local paths, as strings or (for names that are not UTF-8) raw bytes. */
-  files: Array<string | Uint8Array>;
+  /**
+   * Local paths, as strings or (for names that are not UTF-8) raw bytes; or where an archive member
+   * lies in a local archive file (read, inflated and hashed here: sources/zip-member.ts).
+   */
+  files: Array<string | Uint8Array | MemberLocation>;
   /**
    * Probes already read elsewhere (archive members, read on the main thread), in the result
    * layout: only the detectors run here. `files` is empty then.

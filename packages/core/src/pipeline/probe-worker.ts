@@ -24,10 +24,18 @@
  * (falling back without O_NOATIME on EPERM), exactly as `sources/read-only.ts`.
  * With hashing on, the whole file is read once in 1 MiB chunks; every digest
  * and the probe blocks come from those same bytes.
+ *
+ * Archive members sent by location (plain members of a local ZIP) are read
+ * where they lie: local header, then the data inflated as it streams past
+ * (sources/zip-member.ts), the probe blocks copied out and the digests updated
+ * in the same pass, never past the member's declared size. The members of one
+ * archive in a batch share one descriptor, closed before the batch's reply.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { streamMember, type MemberLocation } from '../sources/zip-member.js';
+import { endedEarly } from './hash.js';
 import type { RemoteIdentification } from './identify.js';
 import type { WorkerIdentify, WorkerIdentifyInit } from './identify-worker.js';
 import { probePlan, type ProbeLimits, type ProbePlan } from './probe.js';
@@ -170,6 +178,103 @@ function hashAndProbe(fd: number, size: number, p: ProbePlan): ReadResult {
   };
 }
 
+/** Archive files open for the batch in hand: the members of one archive share a descriptor. */
+type Archives = Map<string, { fd: number; size: number }>;
+
+function archiveOf(file: string | Uint8Array, archives: Archives): { fd: number; size: number } {
+  const key = typeof file === 'string' ? `s${file}` : `b${Buffer.from(file).toString('hex')}`;
+  let a = archives.get(key);
+  if (!a) {
+    const fd = openReadOnly(typeof file === 'string' ? file : Buffer.from(file));
+    try {
+      a = { fd, size: fs.fstatSync(fd).size };
+    } catch (err) {
+      fs.closeSync(fd);
+      throw err;
+    }
+    archives.set(key, a);
+  }
+  return a;
+}
+
+function closeArchives(archives: Archives): void {
+  for (const { fd } of archives.values()) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // Closing a read-only descriptor cannot lose data.
+    }
+  }
+  archives.clear();
+}
+
+/**
+ * An archive member read where it lies (sources/zip-member.ts): inflated as it
+ * streams past, the probe blocks copied out and every digest updated from the
+ * same bytes, so nothing larger than the blocks and a chunk is held.
+ */
+async function readMember(loc: MemberLocation, hash: boolean, archives: Archives): Promise<OneResult> {
+  const mark = used;
+  try {
+    const { fd, size: fileSize } = archiveOf(loc.file, archives);
+    const size = loc.size;
+    const p = planOf(size);
+    const blocks: Array<[number, number]> = [[0, p.head]];
+    if (p.tail) blocks.push([size - p.tail, p.tail]);
+    for (const offset of p.samples) blocks.push([offset, limits.probeSampleBytes]);
+    const at = reserve(blocks.reduce((n, b) => n + b[1], 0));
+    const dest: number[] = [];
+    let d = at;
+    for (const b of blocks) {
+      dest.push(d);
+      d += b[1];
+    }
+    const filled = blocks.map(() => 0);
+    const hashers = hash ? algorithms.map((a) => crypto.createHash(a)) : [];
+    let sinceBeat = 0;
+    const got = await streamMember(fd, fileSize, loc, (bytes, pos) => {
+      for (const h of hashers) h.update(bytes);
+      const end = pos + bytes.length;
+      blocks.forEach(([start, len], i) => {
+        const from = Math.max(start, pos);
+        const to = Math.min(start + len, end);
+        if (to > from) {
+          bytes.copy(out, dest[i]! + (from - start), from - pos, to - pos);
+          filled[i] = Math.max(filled[i]!, to - start);
+        }
+      });
+      sinceBeat += bytes.length;
+      if (sinceBeat >= CHUNK) {
+        beat();
+        sinceBeat = 0;
+      }
+    });
+    const result: ReadResult = {
+      size,
+      at,
+      head: filled[0]!,
+      tail: p.tail ? filled[1]! : 0,
+      samples: p.samples,
+      sampleLengths: filled.slice(p.tail ? 2 : 1),
+    };
+    if (hashers.length > 0) {
+      // Fewer bytes than declared: as hashEntry on the main thread, no digest of part of the item.
+      if (got < size) result.hashError = { code: 'ESIZECHANGED', message: endedEarly(got, size).message };
+      else {
+        result.hashes = {};
+        hashers.forEach((h, i) => (result.hashes![algorithms[i]!] = h.digest('hex')));
+      }
+    }
+    return result;
+  } catch (err) {
+    used = mark;
+    return { error: { code: codeOf(err), message: messageOf(err) } };
+  }
+}
+
+const isLocation = (f: string | Uint8Array | MemberLocation): f is MemberLocation =>
+  typeof f === 'object' && !(f instanceof Uint8Array);
+
 function readOne(file: string | Uint8Array, hash: boolean): OneResult {
   let fd: number;
   try {
@@ -244,33 +349,40 @@ async function batch(m: ProbeWorkerBatch): Promise<void> {
   const errors: ProbeWorkerError[] = [];
   const hashes: ProbeWorkerResult['hashes'] = m.hash ? [] : undefined;
   const hashErrors: ProbeWorkerError[] | undefined = m.hash ? [] : undefined;
-  for (let i = 0; i < m.files.length; i++) {
-    Atomics.store(progress, PROGRESS.file, i);
-    Atomics.store(progress, PROGRESS.stage, STAGE.read);
-    beat();
-    const r = readOne(m.files[i]!, m.hash);
-    const o = i * stride;
-    if ('error' in r) {
-      meta[o] = -1;
-      errors[i] = r.error;
-      continue;
+  // Members of one archive share a descriptor while the batch is read; it is closed before the reply.
+  const archives: Archives = new Map();
+  try {
+    for (let i = 0; i < m.files.length; i++) {
+      Atomics.store(progress, PROGRESS.file, i);
+      Atomics.store(progress, PROGRESS.stage, STAGE.read);
+      beat();
+      const f = m.files[i]!;
+      const r = isLocation(f) ? await readMember(f, m.hash, archives) : readOne(f, m.hash);
+      const o = i * stride;
+      if ('error' in r) {
+        meta[o] = -1;
+        errors[i] = r.error;
+        continue;
+      }
+      meta[o] = r.size;
+      meta[o + 1] = r.at;
+      meta[o + 2] = r.head;
+      const p = planOf(r.size);
+      meta[o + 3] = r.at + p.head;
+      meta[o + 4] = r.tail;
+      meta[o + 5] = r.samples.length;
+      let s = r.at + p.head + p.tail;
+      for (let k = 0; k < r.samples.length; k++) {
+        meta[o + 6 + 3 * k] = r.samples[k]!;
+        meta[o + 7 + 3 * k] = s;
+        meta[o + 8 + 3 * k] = r.sampleLengths[k]!;
+        s += limits.probeSampleBytes;
+      }
+      if (r.hashes) hashes![i] = r.hashes;
+      if (r.hashError) hashErrors![i] = r.hashError;
     }
-    meta[o] = r.size;
-    meta[o + 1] = r.at;
-    meta[o + 2] = r.head;
-    const p = planOf(r.size);
-    meta[o + 3] = r.at + p.head;
-    meta[o + 4] = r.tail;
-    meta[o + 5] = r.samples.length;
-    let s = r.at + p.head + p.tail;
-    for (let k = 0; k < r.samples.length; k++) {
-      meta[o + 6 + 3 * k] = r.samples[k]!;
-      meta[o + 7 + 3 * k] = s;
-      meta[o + 8 + 3 * k] = r.sampleLengths[k]!;
-      s += limits.probeSampleBytes;
-    }
-    if (r.hashes) hashes![i] = r.hashes;
-    if (r.hashError) hashErrors![i] = r.hashError;
+  } finally {
+    closeArchives(archives);
   }
   // A fresh buffer per batch, transferred (not copied) to the main thread.
   const buffer = new ArrayBuffer(used);

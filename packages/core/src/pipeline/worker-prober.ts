@@ -1,8 +1,11 @@
 /**
  * The worker-pool prober: local files are probed (and, when asked, hashed)
  * by a small pool of worker threads doing synchronous reads in batches, so
- * the main thread only runs detectors. Entries without a local path (archive
- * members) go through the generic reader path of `probe.ts` on the main thread.
+ * the main thread only runs detectors. Plain members of a local ZIP are read
+ * the same way, by location (`entry.location`: the worker reads the local
+ * header, inflates and hashes the member itself, sources/zip-member.ts); other
+ * archive members are read on the main thread through their reader (`probe.ts`)
+ * and only their probes go to a worker, for the detectors.
  *
  * Why: on the benchmark tree (docs/performance.md) one `fs.read` promise per
  * block costs far more than the read itself, and sync reads on the main
@@ -33,6 +36,7 @@ import type { ScanLimits } from '../limits.js';
 import type { Hashes } from '../model/evidence-item.js';
 import type { Probe } from '../plugin/types.js';
 import type { SourceEntry } from '../sources/source.js';
+import type { MemberLocation } from '../sources/zip-member.js';
 import type { HashAlgorithm } from './hash.js';
 import type { RemoteIdentification } from './identify.js';
 import type { WorkerIdentifyInit } from './identify-worker.js';
@@ -62,7 +66,7 @@ function workerEntry(): URL | undefined {
 export interface WorkerProberOptions {
   /** Worker threads (default: available cores, 1 to 4; one fewer when detectors run on them). */
   workers?: number;
-  /** Digests to compute in the same read as the probe (local files only). */
+  /** Digests to compute in the same read as the probe (local files and members read by location). */
   hash?: readonly HashAlgorithm[];
   /** Files sent to a worker in one message, at most (default 16: an archive member waits on the batch ahead of it). */
   batch?: number;
@@ -77,8 +81,11 @@ export interface WorkerProberOptions {
 
 interface Request {
   entry: SourceEntry;
-  /** The local file to read, or the probe already read on the main thread (an archive member): detectors only. */
-  file: string | Buffer;
+  /**
+   * The local file to read, or where an archive member lies in one (read and inflated on the worker);
+   * unused when `given` holds the probe already read on the main thread: detectors only.
+   */
+  file: string | Buffer | MemberLocation;
   given?: Probe;
   resolve: (p: Probe) => void;
   reject: (e: unknown) => void;
@@ -470,7 +477,7 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     }
   };
 
-  const enqueue = (entry: SourceEntry, file: string | Buffer, given?: Probe): Promise<Probe> => {
+  const enqueue = (entry: SourceEntry, file: string | Buffer | MemberLocation, given?: Probe): Promise<Probe> => {
     if (pool.length === 0) start();
     return new Promise<Probe>((resolve, reject) => {
       queue.push({ entry, file, resolve, reject, ...(given ? { given } : {}) });
@@ -483,6 +490,8 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     probe(entry: SourceEntry): Promise<Probe> {
       if (closed || broken) return fallback.probe(entry);
       if (entry.localPath !== undefined) return enqueue(entry, entry.localPath);
+      // A member of a local archive: the worker reads, inflates and hashes it where it lies.
+      if (entry.location) return enqueue(entry, entry.location);
       // Read here, through the container's reader; the detectors still run on a worker, under its watchdog.
       if (!identify) return fallback.probe(entry);
       return fallback.probe(entry).then((given) => (closed || broken ? given : enqueue(entry, '', given)));

@@ -11,7 +11,7 @@ import { probePlan } from '../pipeline/probe.js';
 import { openLocalReader } from './folder.js';
 import { escapePathBangs } from './manifest-paths.js';
 import { openReadOnly } from './read-only.js';
-import { bufferReader, collect, InflatingReader, readableFrom, type RandomRead } from './readers.js';
+import { bufferReader, collect, InflatingReader, readableFrom, withLocalFile, type RandomRead } from './readers.js';
 import type { ByteReader, SourceEntry } from './source.js';
 import { Spool, type SpoolLimits } from './spool.js';
 
@@ -89,7 +89,8 @@ export const NESTED_MEMORY_BYTES = 64 * 1024 * 1024;
 export async function randomAccess(entry: SourceEntry): Promise<{ reader: RandomRead; close: () => Promise<void> }> {
   if (entry.localPath !== undefined) {
     const r = await openLocalReader(entry.localPath);
-    return { reader: r, close: () => r.close() };
+    // A nested archive that is a local file: its members can be read where they lie (zip-member.ts).
+    return { reader: withLocalFile(r, entry.localPath), close: () => r.close() };
   }
   if (!entry.open) throw Object.assign(new Error('the archive has no readable content'), { code: 'ENOCONTENT' });
   const r = await entry.open();

@@ -11,6 +11,19 @@ import type { ByteReader } from './source.js';
 /** The part of a reader that random access needs. */
 export type RandomRead = Pick<ByteReader, 'size' | 'read'>;
 
+/** A reader over a whole local file, which says which: another thread may open the same bytes itself. */
+export type LocalFileRead = RandomRead & { readonly localFile: string | Buffer };
+
+/** Marks `reader` as reading the whole of the local file `file`. */
+export function withLocalFile<T extends RandomRead>(reader: T, file: string | Buffer): T & LocalFileRead {
+  return Object.assign(reader, { localFile: file });
+}
+
+/** The local file a reader reads whole, if it says so. */
+export function localFileOf(reader: RandomRead): string | Buffer | undefined {
+  return (reader as Partial<LocalFileRead>).localFile;
+}
+
 /** A reader over bytes held in memory. */
 export function bufferReader(bytes: Buffer, onClose?: () => void): ByteReader {
   return {

@@ -5,6 +5,7 @@
 import type { EntryKind, Times } from '../model/evidence-item.js';
 import type { SourceInfo } from '../model/manifest.js';
 import type { Encryption } from '../model/encryption.js';
+import type { MemberLocation } from './zip-member.js';
 
 /** Random read access to one entry's bytes. */
 export interface ByteReader {
@@ -47,6 +48,11 @@ export interface SourceEntry {
   error?: { code: string; message: string };
   /** Opens the bytes; absent for entries that must never be read (FIFOs, devices) or that have none. */
   open?: () => Promise<ByteReader>;
+  /**
+   * Where the bytes lie in a local archive file (plain stored or deflated ZIP members): a prober may read
+   * them there itself, off the main thread (sources/zip-member.ts), with the same result as `open`.
+   */
+  location?: MemberLocation;
   /** Reads a companion named like the entry plus a suffix (`-wal`), whole; sources without `localPath` may offer it. */
   readSibling?: (suffix: string, maxBytes: number) => Promise<Buffer | undefined>;
   /** Called by the pipeline once the entry (and any archive nested in it) is done: streamed sources free kept bytes. */

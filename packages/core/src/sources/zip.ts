@@ -2,9 +2,12 @@
  * ZIP source: the central directory is read through yauzl over a block-cached
  * random-access reader, and member bytes are read in place: stored members by
  * range reads, deflated members through an inflating reader that keeps the
- * probe's windows. ZIP64 (more than 65,535 members, sizes and offsets past
- * 4 GiB) is yauzl's. Names are decoded here (UTF-8 flag, 0x7075, CP437) so
- * that unusual names are recorded as stored instead of stopping the listing.
+ * probe's windows. When the archive is a local file, plain stored and deflated
+ * members also say where they lie (`entry.location`), so the probe workers
+ * read, inflate and hash them there (zip-member.ts). ZIP64 (more than 65,535
+ * members, sizes and offsets past 4 GiB) is yauzl's. Names are decoded here
+ * (UTF-8 flag, 0x7075, CP437) so that unusual names are recorded as stored
+ * instead of stopping the listing.
  * Encryption is read per member from the directory: general-purpose bit 0,
  * with method 99 / extra field 0x9901 for WinZip AES, ZipCrypto otherwise.
  * References: PKWARE APPNOTE 6.3.10 §4.3.12 (central directory), §4.4.2
@@ -26,23 +29,26 @@ import { SourceError } from './source-error.js';
 import {
   BlockCache,
   InflatingReader,
+  localFileOf,
   piped,
   readableFrom,
   readFully,
   sliceReader,
   WholePool,
+  withLocalFile,
   type RandomRead,
   type WindowCache,
 } from './readers.js';
 import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
+import { dataStartFrom, WHOLE_INFLATE_BYTES, type MemberLocation } from './zip-member.js';
 import { MemberRanges, memberSpan, overlapMessage } from './zip-ranges.js';
 
 /**
  * Deflated members up to this size are inflated once, whole, and kept while
  * the entry is in the pipeline (probe, parse, hash and a nested open then
- * inflate once instead of three or four times), within WHOLE_POOL_BYTES per archive.
+ * inflate once instead of three or four times), within WHOLE_POOL_BYTES per
+ * archive (WHOLE_INFLATE_BYTES, shared with zip-member.ts).
  */
-const WHOLE_INFLATE_BYTES = 8 * 1024 * 1024;
 const WHOLE_POOL_BYTES = 128 * 1024 * 1024;
 /** Archives with more members than this get no path index (readPath, readSibling): it would cost too much memory. */
 const INDEX_MAX_MEMBERS = 1_000_000;
@@ -261,6 +267,8 @@ export class ZipSource implements EvidenceSource {
 
   /** Member reads go through a block cache: local headers and small members of neighbouring entries share blocks. */
   private readonly base: RandomRead;
+  /** The archive's file when it is a local file read whole: plain members then say where they lie (zip-member.ts). */
+  private readonly localFile: string | Buffer | undefined;
 
   private constructor(
     private readonly zf: yauzl.ZipFile | undefined,
@@ -273,13 +281,19 @@ export class ZipSource implements EvidenceSource {
   ) {
     this.info = info;
     this.base = new BlockCache(rawBase, MEMBER_BLOCK_BYTES, MEMBER_BLOCKS);
+    this.localFile = localFileOf(rawBase);
   }
 
   /** Opens a ZIP from a local file. */
   static async fromFile(file: string, given = file, opts: ArchiveOptions = {}): Promise<ZipSource> {
     const reader = await openLocalReader(file);
     try {
-      return await ZipSource.fromReader(reader, () => reader.close(), { path: given, kind: 'zip' }, opts);
+      return await ZipSource.fromReader(
+        withLocalFile(reader, file),
+        () => reader.close(),
+        { path: given, kind: 'zip' },
+        opts,
+      );
     } catch (err) {
       await reader.close();
       throw new SourceError(
@@ -656,7 +670,19 @@ export class ZipSource implements EvidenceSource {
     }
     entry.open = open;
     entry.readSibling = (suffix, maxBytes) => this.readPath(n.path + suffix, maxBytes);
+    if (this.localFile !== undefined) entry.location = this.locationOf(e);
     return entry;
+  }
+
+  /** Where a plain stored or deflated member lies in the local archive file, for a prober to read it there. */
+  private locationOf(e: RawEntry): MemberLocation {
+    return {
+      file: this.localFile!,
+      headerAt: e.relativeOffsetOfLocalHeader,
+      method: e.compressionMethod === 0 ? 'stored' : 'deflate',
+      compressedSize: e.compressedSize,
+      size: e.uncompressedSize,
+    };
   }
 
   async close(): Promise<void> {
@@ -711,10 +737,7 @@ export function guessZip(file: string, head: Buffer): boolean {
 
 /** Where a member's data starts: after its local header's name and extra field (which may differ from the central copy). */
 async function localDataStart(base: RandomRead, offset: number): Promise<number> {
-  const h = await readFully(base, offset, 30);
-  if (h.length < 30 || h.readUInt32LE(0) !== 0x04034b50)
-    throw Object.assign(new Error(`no local file header at offset ${offset}`), { code: 'ZIP_BAD_LOCAL_HEADER' });
-  return offset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
+  return dataStartFrom(await readFully(base, offset, 30), offset);
 }
 
 function parseExtra(buf: Buffer): Array<{ id: number; data: Buffer }> {
