@@ -131,7 +131,7 @@ export class TarSource implements EvidenceSource {
     let members = 0;
     const input_ = this.input;
     const info = this.info;
-    async function* counted(stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    async function* counted(stream: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
       for await (const c of stream) {
         expanded += c.length;
         if (input_.kind === 'stream') {
@@ -159,7 +159,11 @@ export class TarSource implements EvidenceSource {
             message: `The archive has more than ${limits.maxArchiveMembers} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`,
           };
         }
-        const body = counted(stream);
+        // tar-stream feeds bytes only to members with a size that are not directories (a directory's size
+        // field is not data: GNU tar and Python's tarfile read the next header right after it); iterating the
+        // stream of a directory that declares a size would wait forever.
+        const fed = stream.header.size > 0 && stream.header.type !== 'directory';
+        const body = counted(fed ? stream : []);
         const stop = await onMember(stream.header, stream.offset + 512, body);
         // Whatever the callback left unread is read through (and counted) so the next header can be read.
         for await (const _ of body) void _;
@@ -247,6 +251,10 @@ export class TarSource implements EvidenceSource {
           delete entry.error;
           entry.size = target.size;
           entry.open = async () => sliceReader(input.reader, target.offset, target.size);
+          // Read through its target: the link's own header holds no bytes.
+          push(entry);
+          await waitRoom();
+          return !stopped;
         }
       }
       if (entry.kind === 'file' && !entry.error) {

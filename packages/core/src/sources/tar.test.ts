@@ -1,0 +1,69 @@
+/**
+ * TAR layouts real tools write (packages/core/fixtures/tar/generate.sh): a
+ * directory whose header declares a size (no data follows it: the next header
+ * does), and a hard link, whose own header holds no bytes. Each TAR is read in
+ * place and as a gzip stream.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TarSource } from './tar.js';
+
+const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/tar');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-tar-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Every entry of the TAR (or of its gzip), with its bytes read whole or its error. */
+async function members(
+  file: string,
+  gzip: boolean,
+): Promise<Array<{ path: string; kind: string; text?: string; error?: string }>> {
+  let at = path.join(FIX, file);
+  if (gzip) {
+    at = path.join(tmp, `${file}.gz`);
+    fs.writeFileSync(at, zlib.gzipSync(fs.readFileSync(path.join(FIX, file))));
+  }
+  const source = await TarSource.fromFile(at, at, gzip ? 'tar.gz' : 'tar');
+  const out: Array<{ path: string; kind: string; text?: string; error?: string }> = [];
+  try {
+    for await (const e of source.entries()) {
+      if (e.error || e.kind !== 'file' || !e.open) {
+        out.push({ path: e.path, kind: e.kind, ...(e.error ? { error: e.error.code } : {}) });
+        continue;
+      }
+      const r = await e.open();
+      out.push({ path: e.path, kind: e.kind, text: (await r.read(0, e.size)).toString('latin1') });
+      await r.close();
+      e.release?.();
+    }
+  } finally {
+    await source.close();
+  }
+  return out;
+}
+
+describe('TAR source', () => {
+  for (const gzip of [false, true]) {
+    const how = gzip ? 'as a gzip stream' : 'in place';
+    it(`reads on past a directory whose header declares a size, ${how}`, async () => {
+      // Directories are not entries of a TAR source; the file after this one must be reached and read.
+      expect(await members('dir-with-size.tar', gzip)).toEqual([
+        { path: 'docs/after.txt', kind: 'file', text: 'after the directory\n' },
+      ]);
+    });
+  }
+
+  it('reads a hard link through its target in place; in a stream it names the target', async () => {
+    expect(await members('hardlink.tar', false)).toEqual([
+      { path: 'a.txt', kind: 'file', text: 'hello world\n' },
+      { path: 'b.txt', kind: 'file', text: 'hello world\n' },
+    ]);
+    expect(await members('hardlink.tar', true)).toEqual([
+      { path: 'a.txt', kind: 'file', text: 'hello world\n' },
+      { path: 'b.txt', kind: 'file', error: 'TAR_HARD_LINK' },
+    ]);
+  });
+});
