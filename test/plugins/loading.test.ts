@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
 import { readJsonManifest } from '../helpers/manifest.js';
 import type { Manifest } from '@evtriage/core';
 
@@ -77,6 +77,35 @@ export const zebraBundle = {
 };
 `,
 );
+// A source kind that stalls: its members are files named in the bundle, then it waits for ever on a
+// promise nothing settles (as a reader waiting for bytes a damaged archive never supplies).
+write(
+  'plugins/stall-bundle.mjs',
+  `import fs from 'node:fs';
+export const stallBundle = {
+  kind: 'source',
+  id: 'stall-bundle',
+  guess: (p, st) => st.isFile() && p.endsWith('.sbun'),
+  open: async (p) => ({
+    info: { path: p, kind: 'stall-bundle' },
+    async *entries() {
+      for (const [name, file] of fs.readFileSync(p, 'utf8').split('\\n').filter(Boolean).map((l) => l.split('\\t'))) {
+        const bytes = fs.readFileSync(file);
+        const reader = { size: bytes.length, read: async (at, n) => bytes.subarray(at, at + n), close: async () => {} };
+        yield { path: name, kind: 'file', size: bytes.length, times: {}, depth: 0, open: async () => reader };
+      }
+      await new Promise(() => {});
+    },
+    close: async () => {},
+  }),
+};
+`,
+);
+write(
+  'stuck.sbun',
+  `in/contacts2.db\t${path.join(repoRoot, 'examples/sample-extraction/android/data/data/com.android.providers.contacts/databases/contacts2.db')}\nin/b.txt\t${path.join(repoRoot, 'examples/sample-extraction/android/data/media/0/Download/invoice.pdf.txt')}\n`,
+);
+
 const zebraBytes = Buffer.concat([Buffer.from('ZEBRA01\0'), Buffer.alloc(40, 7)]);
 write(
   'bundle.zbun',
@@ -140,6 +169,38 @@ describe('evtriage CLI with third-party plugins', () => {
     expect(unverified.stderr).toMatch(
       /source of kind zebra-bundle, which no loaded plugin provides\. Give the --plugin/,
     );
+  });
+
+  it('a source whose next entry can never come ends with an entry saying so: the items before it kept, the scan complete', async () => {
+    const out = path.join(tmp, 'm-stall.ndjson');
+    const r = await runCli(
+      ['scan', 'stuck.sbun', '-o', out, '-f', 'ndjson', '-q', '--plugin', './plugins/stall-bundle.mjs'],
+      { cwd: tmp },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const records = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            type: string;
+            path?: string;
+            format?: { id: string };
+            details?: object;
+            errors?: Array<{ code: string }>;
+            complete?: boolean;
+          },
+      );
+    const items = records.filter((x) => x.type === 'item');
+    expect(items.map((i) => i.path)).toEqual(['in/contacts2.db', 'in/b.txt', 'stuck.sbun!/']);
+    // The database went through a parse child, which then sat idle: an idle child does not hide the stall.
+    expect(items[0]?.format?.id).toBe('sqlite');
+    expect(items[0]?.details).toHaveProperty(['sqlite-summary', 'tables']);
+    expect(items[2]?.errors?.map((e) => e.code)).toEqual(['SOURCE_STALLED']);
+    expect(records.at(-1)).toMatchObject({ type: 'summary', complete: true });
   });
 
   it('reads evtriage.config.json from the current folder', async () => {

@@ -25,6 +25,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +102,19 @@ interface Child {
   killed?: 'deadline' | 'close';
   stderr: string;
   exited: Promise<void>;
+}
+
+/**
+ * A busy child keeps the scan's process alive; an idle one does not, so that a
+ * scan left waiting on something that will never come is seen as stalled
+ * (stall.ts) rather than kept alive by children with nothing to do.
+ */
+function hold(proc: ChildProcess, busy: boolean): void {
+  const stderr = proc.stderr as Socket | null;
+  for (const h of [proc, proc.channel, stderr]) {
+    if (busy) h?.ref();
+    else h?.unref();
+  }
 }
 
 /** Ids of `parsers` that the modules export as the very same objects (a module that fails to load adds none). */
@@ -298,6 +312,7 @@ class SupervisedParsePool implements ParsePool {
   }
 
   private send(child: Child, job: Job): void {
+    hold(child.proc, true);
     child.job = job;
     child.jobId = this.nextJobId++;
     delete child.parser;
@@ -318,6 +333,7 @@ class SupervisedParsePool implements ParsePool {
       // Something in the item cannot be serialised (a value a parser put there earlier?): parse it here instead.
       clearTimeout(child.timer);
       delete child.job;
+      hold(child.proc, false);
       job.inProcess().then(
         () => job.resolve(),
         (err: unknown) => job.reject(err),
@@ -342,6 +358,7 @@ class SupervisedParsePool implements ParsePool {
       child.ready = true;
       this.startFailures = 0;
       this.dispatch();
+      if (!child.job) hold(child.proc, false);
       return;
     }
     if (m.type === 'init-failed') {
@@ -370,6 +387,7 @@ class SupervisedParsePool implements ParsePool {
     if (m.type === 'done') job.resolve();
     else job.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
     this.dispatch();
+    if (!child.job) hold(child.proc, false);
   }
 
   /** Answers a child's read of an archive member (or of its companion) from the member's entry. */

@@ -7,6 +7,7 @@
  */
 import type { ScanLimits } from '../limits.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
+import { archiveProblemEntry } from '../sources/archive-common.js';
 import type { EvidenceSource, SourceEntry } from '../sources/source.js';
 import type { AppMetadataHarvester } from './app-metadata.js';
 import { attributeItem, type Attributor } from './attribute.js';
@@ -17,6 +18,7 @@ import { baseItem, processEntry, type EntryProcessorDeps } from './process-entry
 import type { GrowingSourceIndex } from './source-index.js';
 import type { ResumeTracker } from './scan-resume.js';
 import type { SummaryAggregator } from './summary.js';
+import { StallError, type StallWatch } from './stall.js';
 import { TimeoutError, withTimeout } from './timeout.js';
 
 /** Slowest hashing pace allowed for before an item times out: 20 MB/s (a slow USB disk). */
@@ -48,6 +50,8 @@ export interface WalkContext {
   resume?: ResumeTracker | undefined;
   deps: EntryProcessorDeps;
   budget: ExpansionBudget;
+  /** Ends the waits on a source or an archive that can never be answered (stall.ts). */
+  stall: StallWatch;
 }
 
 /** Items of `src` (at `depth`, paths under `prefix`) and of the archives in it, in walk order. */
@@ -58,7 +62,7 @@ export async function* walk(
   prefix: string,
   range?: ScanRange,
 ): AsyncGenerator<EvidenceItem> {
-  const entries = admitted(ctx, src.entries(ctx.signal), depth, prefix, range);
+  const entries = admitted(ctx, guardedEntries(ctx, src, depth), depth, prefix, range);
   const items = orderedMap(entries, (e) => processGuarded(e, ctx.deps, ctx.limits), {
     concurrency: ctx.concurrency,
     window: ctx.window,
@@ -83,10 +87,45 @@ export async function* walk(
     try {
       if (nested) yield* walk(ctx, nested, depth + 1, `${item.path}!/`);
     } finally {
-      await nested?.close();
+      if (nested)
+        await ctx.stall.guard(nested.close(), `closing the archive ${item.path}`).catch((err: unknown) => {
+          if (!(err instanceof StallError)) throw err;
+        });
       // Streamed sources keep a member's bytes until here (docs/sources.md).
       entry.release?.();
     }
+  }
+}
+
+/**
+ * The source's entries. A source whose next entry can never come (stall.ts)
+ * ends with an entry saying so, and the walk goes on after it.
+ */
+async function* guardedEntries(ctx: WalkContext, src: EvidenceSource, depth: number): AsyncGenerator<SourceEntry> {
+  const it = src.entries(ctx.signal)[Symbol.asyncIterator]();
+  let open = true;
+  try {
+    while (open) {
+      let next: IteratorResult<SourceEntry>;
+      try {
+        next = await ctx.stall.guard(it.next(), `Reading ${depth > 0 ? 'the archive' : 'the source'} ${src.info.path}`);
+      } catch (err) {
+        if (!(err instanceof StallError)) throw err;
+        open = false; // its generator is stuck in a wait: asking it to return would wait too
+        yield archiveProblemEntry(
+          src.info.path,
+          depth > 0,
+          err.code,
+          `${err.message}. The entries before this point were read; any after it are not listed.`,
+        );
+        return;
+      }
+      if (next.done) open = false;
+      else yield next.value;
+    }
+  } finally {
+    // Left early (an interruption, a shard's end): let the source clean up, as for-await would.
+    if (open) await it.return?.();
   }
 }
 
@@ -162,7 +201,10 @@ async function openNested(
     return undefined;
   }
   try {
-    return await opener.open(entry, item, { limits, budget: ctx.budget, depth: depth + 1 });
+    return await ctx.stall.guard(
+      opener.open(entry, item, { limits, budget: ctx.budget, depth: depth + 1 }),
+      `Opening the archive ${item.path}`,
+    );
   } catch (err) {
     pushError(item, {
       stage: 'container',

@@ -31,6 +31,7 @@ import { resolveKeyHint } from './process-entry.js';
 import { SummaryAggregator } from './summary.js';
 import { createResumeTracker } from './scan-resume.js';
 import { walk, type WalkContext } from './scan-walk.js';
+import { createStallWatch } from './stall.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { countTopLevel, shardRange, type ShardSpec } from './shard.js';
 
@@ -278,6 +279,7 @@ async function* run(
         ...(parsePool ? { parsePool } : {}),
       },
       budget: createExpansionBudget(limits),
+      stall: createStallWatch(),
     };
     yield* walk(ctx, source, 0, '', range);
     if (resume && !options.signal?.aborted) await resume.checkNoneLeft();
