@@ -15,6 +15,8 @@ import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
 import { exodusSecoDetector } from './detectors/exodus-seco.js';
+import { encDataVaultDetector } from './detectors/encdatavault.js';
+import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
 import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
@@ -103,6 +105,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   diskImagesDetector,
   ebmlDetector,
   emptyDetector,
+  encDataVaultDetector,
   exodusSecoDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,
@@ -120,6 +123,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ole2Detector,
   openpgpDetector,
   opensslSaltedDetector,
+  oublietteDetector,
   pdfDetector,
   pemDetector,
   pgpDiskDetector,
