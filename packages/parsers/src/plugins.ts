@@ -15,6 +15,7 @@ import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
 import { exodusSecoDetector } from './detectors/exodus-seco.js';
+import { alzipDetector } from './detectors/alzip.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
@@ -90,6 +91,7 @@ import { deepSignaturesParser } from './parsers/deep-signatures.js';
 export const builtinDetectors: readonly DetectorPlugin[] = [
   accessDatabasesDetector,
   ageDetector,
+  alzipDetector,
   androidBackupDetector,
   androidBinaryXmlDetector,
   archivesDetector,
