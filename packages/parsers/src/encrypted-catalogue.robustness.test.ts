@@ -26,6 +26,7 @@ const FOLDERS = [
   'der-keys',
   'disk-encryption',
   'disk-images',
+  'dpapi-base64',
   'ebml',
   'encdatavault',
   'file-encryption-tools',

@@ -16,6 +16,7 @@ import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
 import { exodusSecoDetector } from './detectors/exodus-seco.js';
 import { alzipDetector } from './detectors/alzip.js';
+import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
@@ -105,6 +106,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
+  dpapiBase64Detector,
   ebmlDetector,
   emptyDetector,
   encDataVaultDetector,
