@@ -36,6 +36,7 @@ const FOLDERS = [
   'java-keystore',
   'java-serialized',
   'kdbx-empty-password',
+  'lastpass-local-db',
   'keepass',
   'legacy-archives',
   'leveldb',

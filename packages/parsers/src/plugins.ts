@@ -65,6 +65,7 @@ import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
+import { lastpassLocalDbParser } from './parsers/lastpass-local-db.js';
 import { iosKeychainBackupParser } from './parsers/ios-keychain-backup.js';
 import { appleSystemKeybagParser } from './parsers/apple-system-keybag.js';
 import { javaKeystoreEntriesParser } from './parsers/java-keystore-entries.js';
@@ -166,6 +167,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   iosKeychainBackupParser,
   javaKeystoreEntriesParser,
   kdbxEmptyPasswordParser,
+  lastpassLocalDbParser,
   ole2EncryptionParser,
   officeDefaultPasswordParser,
   pdfEncryptionParser,
