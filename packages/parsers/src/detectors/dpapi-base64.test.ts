@@ -45,6 +45,11 @@ describe('dpapi-base64 blob fields', () => {
     });
   });
 
+  it('reads base64 wrapped in 76-character lines (CRLF) as well', async () => {
+    const wrapped = read('lastpass.sxml').toString('latin1').replace(/.{76}/g, '$&\r\n');
+    expect((await detect(Buffer.from(wrapped, 'latin1')))?.format.id).toBe('dpapi-blob-base64');
+  });
+
   it('refuses base64 whose blob has a master key version other than 1', async () => {
     const blob = Buffer.from(read('lastpass.sxml').toString('latin1'), 'base64');
     blob.writeUInt32LE(7, 20);

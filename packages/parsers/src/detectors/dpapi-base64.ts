@@ -52,8 +52,8 @@ export const dpapiBase64Detector = defineDetector({
   minSize: 128,
   priority: 20,
   detect(probe): Detection | undefined {
-    const text = ascii(probe.head).trimEnd();
-    // The whole head must be base64 (a file that only starts with the prefix is something else).
+    // The whole head must be base64, wrapped or not (a file that only starts with the prefix is something else).
+    const text = ascii(probe.head).replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
     const blob = Buffer.from(text.slice(0, text.length - (text.length % 4)), 'base64');
     if (blob.length < DESCRIPTION_AT + 8 || u32le(blob, 0) !== 1) return undefined;

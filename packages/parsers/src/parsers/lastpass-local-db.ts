@@ -27,28 +27,29 @@ export const lastpassLocalDbParser = defineParser({
   parse(ctx): ParseResult | undefined {
     const db = ctx.sqlite;
     if (!db) return undefined;
-    let rows: { type: unknown; n: number | bigint }[];
+    const counts: Record<string, number> = {};
     let accts: unknown;
+    let users: number;
+    // A damaged copy can fail on any query: every read is inside the try, and a failure is a diagnostic.
     try {
-      rows = db.all(
+      const rows = db.all(
         `SELECT type, count(*) AS n FROM LastPassData WHERE data IS NOT NULL AND length(data) > 0 GROUP BY type`,
       ) as { type: unknown; n: number | bigint }[];
+      for (const r of rows) counts[String(r.type)] = Number(r.n);
       accts = (
         db.get(`SELECT substr(data, 1, 32) AS head FROM LastPassData WHERE type = 'accts' LIMIT 1`) as
           { head?: unknown } | undefined
       )?.head;
+      users = Number(
+        (db.get(`SELECT count(DISTINCT username_hash) AS n FROM LastPassData`) as { n: number | bigint }).n,
+      );
     } catch (err) {
       ctx.report({ code: 'LASTPASS_DB_UNREAD', severity: 'warning', data: { reason: (err as Error).message } });
       return undefined;
     }
-    const counts: Record<string, number> = {};
-    for (const r of rows) counts[String(r.type)] = Number(r.n);
     const secretRows = SECRET_TYPES.reduce((sum, t) => sum + (counts[t] ?? 0), 0);
     if (secretRows === 0) return { details: { lastpassRows: counts } };
     const iterations = /^iterations=(\d+);/.exec(typeof accts === 'string' ? accts : '')?.[1];
-    const users = Number(
-      (db.get(`SELECT count(DISTINCT username_hash) AS n FROM LastPassData`) as { n: number | bigint }).n,
-    );
     const present = SECRET_TYPES.filter((t) => counts[t]).join(', ');
     return {
       details: { lastpassRows: counts, users },
