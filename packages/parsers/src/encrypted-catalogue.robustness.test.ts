@@ -14,6 +14,7 @@ import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
   'age',
+  'alzip',
   'android-backup',
   'android-fde',
   'bitcoin-wallet',
@@ -25,7 +26,9 @@ const FOLDERS = [
   'der-keys',
   'disk-encryption',
   'disk-images',
+  'dpapi-base64',
   'ebml',
+  'encdatavault',
   'file-encryption-tools',
   'firefox-key4',
   'forensic-records',
@@ -33,6 +36,7 @@ const FOLDERS = [
   'java-keystore',
   'java-serialized',
   'kdbx-empty-password',
+  'lastpass-local-db',
   'keepass',
   'legacy-archives',
   'leveldb',
@@ -42,6 +46,7 @@ const FOLDERS = [
   'ole2-encryption',
   'openpgp',
   'openssl-salted',
+  'oubliette',
   'pdf',
   'pem',
   'pgp-wde',

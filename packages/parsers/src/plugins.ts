@@ -15,6 +15,10 @@ import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
 import { exodusSecoDetector } from './detectors/exodus-seco.js';
+import { alzipDetector } from './detectors/alzip.js';
+import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
+import { encDataVaultDetector } from './detectors/encdatavault.js';
+import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
 import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
@@ -61,6 +65,7 @@ import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
+import { lastpassLocalDbParser } from './parsers/lastpass-local-db.js';
 import { iosKeychainBackupParser } from './parsers/ios-keychain-backup.js';
 import { appleSystemKeybagParser } from './parsers/apple-system-keybag.js';
 import { javaKeystoreEntriesParser } from './parsers/java-keystore-entries.js';
@@ -88,6 +93,7 @@ import { deepSignaturesParser } from './parsers/deep-signatures.js';
 export const builtinDetectors: readonly DetectorPlugin[] = [
   accessDatabasesDetector,
   ageDetector,
+  alzipDetector,
   androidBackupDetector,
   androidBinaryXmlDetector,
   archivesDetector,
@@ -101,8 +107,10 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
+  dpapiBase64Detector,
   ebmlDetector,
   emptyDetector,
+  encDataVaultDetector,
   exodusSecoDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,
@@ -120,6 +128,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ole2Detector,
   openpgpDetector,
   opensslSaltedDetector,
+  oublietteDetector,
   pdfDetector,
   pemDetector,
   pgpDiskDetector,
@@ -158,6 +167,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   iosKeychainBackupParser,
   javaKeystoreEntriesParser,
   kdbxEmptyPasswordParser,
+  lastpassLocalDbParser,
   ole2EncryptionParser,
   officeDefaultPasswordParser,
   pdfEncryptionParser,
