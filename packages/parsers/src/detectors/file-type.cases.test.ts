@@ -11,8 +11,12 @@ testDetector(
       { file: 'photo.jpg', format: 'jpeg', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'photo-named.txt', format: 'jpeg', status: 'analysable', name: 'a JPEG named .txt: content decides' },
       { file: 'image.png', format: 'png', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'db.sqlite', format: 'sqlite', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
     ],
-    invalid: [{ file: 'not-an-image.png', name: 'text named like a PNG' }],
+    invalid: [
+      { file: 'not-an-image.png', name: 'text named like a PNG' },
+      { file: 'README.Debian', name: 'a text that starts with the word "SQLite"' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -73,6 +73,15 @@ const WEAK = new Set([
   'ape',
 ]);
 
+/**
+ * Types whose magic file-type checks more loosely than the format defines it: the full
+ * signature is checked here, or a text that starts with the word is taken for the format
+ * (Debian's libsqlite3 README.Debian, "SQLite for Debian", was called a database).
+ */
+const FULL_MAGIC: Record<string, Buffer> = {
+  sqlite: Buffer.from('SQLite format 3\0', 'latin1'),
+};
+
 export const fileTypeDetector = defineDetector({
   meta: {
     id: 'file-type',
@@ -96,6 +105,12 @@ export const fileTypeDetector = defineDetector({
     if (probe.head[0] === 0x1f && probe.head[1] === 0x8b && probe.head[2] === 0x08) return undefined;
     const found = await (await fileTypeFromBuffer())(probe.head);
     if (!found) return undefined;
+    const magic = FULL_MAGIC[found.ext];
+    if (
+      magic &&
+      !Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length).subarray(0, magic.length).equals(magic)
+    )
+      return undefined;
     const id = (ID_OF[found.ext] ?? found.ext).toLowerCase();
     const weak = WEAK.has(found.ext);
     return {

@@ -1,10 +1,12 @@
 /**
  * Text formats, decided from the head: JSON (and NDJSON), XML, and plain
  * text or logs. Binary content never matches: the head must decode as UTF-8
- * (or UTF-16 with a BOM) with almost no control characters.
+ * (or UTF-16 with a BOM) with almost no control characters, or be text in a
+ * legacy code page (legacy-text.ts: no control characters at all).
  * References: RFC 8259 (JSON), XML 1.0 §2.8 (prolog).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { legacyText } from './legacy-text.js';
 import { textInfo } from './util.js';
 
 const LOG_LINE =
@@ -73,7 +75,7 @@ export const textDetector = defineDetector({
   priority: 90,
   detect(probe): Detection | undefined {
     const info = textInfo(probe.head);
-    if (!info) return undefined;
+    if (!info) return legacy(probe.head, probe.tail);
     // The tail must be text too, or the head is a text preamble of a binary file.
     if (probe.tail.length > 0 && !textInfo(probe.tail.subarray(Math.min(3, probe.tail.length)))) return undefined;
     const { text, encoding } = info;
@@ -130,3 +132,23 @@ export const textDetector = defineDetector({
     };
   },
 });
+
+/** Text that is not UTF-8: the head, and the tail if the probe has one, in a legacy code page. */
+function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {
+  const found = legacyText(head);
+  if (!found) return undefined;
+  if (tail.length > 0 && !legacyText(tail)) return undefined;
+  const share = Math.round(found.asciiShare * 100);
+  return {
+    format: { id: 'text', name: 'Text (legacy code page)', mime: 'text/plain' },
+    status: 'analysable',
+    confidence: 0.6,
+    reasons: [
+      {
+        code: 'TEXT_LEGACY_ENCODING',
+        message: `Not UTF-8, but no NUL or control characters (binary data has one byte in nine): text in a legacy code page, consistent with ${found.encodings.join(', ')}; ${share}% printable ASCII.`,
+        figures: { encodings: found.encodings.join(','), asciiShare: Number(found.asciiShare.toFixed(3)) },
+      },
+    ],
+  };
+}

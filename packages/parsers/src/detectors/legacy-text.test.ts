@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { legacyText } from './legacy-text.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/text/${name}`, import.meta.url));
+
+describe('legacyText (fixtures converted by iconv, see fixtures/text/generate.sh)', () => {
+  it('names the CJK decoder that reads a Shift_JIS text strictly', () => {
+    expect(legacyText(fixture('japanese-sjis.txt'))?.encodings).toContain('shift_jis');
+  });
+
+  it('reads Korean CP949 and Johab (no Johab decoder here: another decoder or the absence of controls)', () => {
+    expect(legacyText(fixture('korean-cp949.txt'))?.encodings.length).toBeGreaterThan(0);
+    expect(legacyText(fixture('korean-johab.txt'))).toBeDefined();
+  });
+
+  it('from 256 control-free bytes on, text in a code page no decoder reads (CPython EUC-JIS X 0213 text)', () => {
+    const jisx = fixture('cpython-euc_jisx0213.txt');
+    expect(legacyText(jisx)?.encodings).toEqual(['a code page not decoded here']);
+    // Its first 60 bytes: too short for the absence of controls alone, and no decoder was tried.
+    expect(legacyText(jisx.subarray(0, 60))).toBeUndefined();
+  });
+
+  it('accepts SO/SI only with an ISO-2022 designation (ESC $)', () => {
+    const iso = fixture('korean-iso2022.txt');
+    expect(legacyText(iso)?.encodings).toEqual(['iso-2022']);
+    // The same bytes without the designation: SO/SI are then plain control characters.
+    const at = iso.indexOf(Buffer.from([0x1b, 0x24]));
+    const stripped = Buffer.concat([iso.subarray(0, at), iso.subarray(at + 4)]);
+    expect(legacyText(stripped)).toBeUndefined();
+  });
+
+  it('calls a Latin-1 text single-byte', () => {
+    expect(legacyText(fixture('latin1.txt'))?.encodings).toEqual(['single-byte (ISO-8859, windows-125x)']);
+    expect(legacyText(fixture('short-latin1.py'))).toBeDefined();
+  });
+
+  it('rejects random bytes, top-bit-only bytes, a NUL, and text that is plain ASCII', () => {
+    expect(legacyText(fixture('random.bin'))).toBeUndefined();
+    expect(legacyText(fixture('high-bytes.bin'))).toBeUndefined();
+    const withNul = Buffer.from(fixture('latin1.txt'));
+    withNul[20] = 0;
+    expect(legacyText(withNul)).toBeUndefined();
+    expect(legacyText(Buffer.from('plain ASCII text\n'))).toBeUndefined();
+  });
+
+  it('needs more ASCII from a short single-byte run than from a long one', () => {
+    // 16 bytes, 75% printable ASCII: accepted at 64 bytes and more, not below.
+    const short = Buffer.from([...Buffer.from('abc def ghi '), 0xe9, 0xe8, 0xe0, 0xf4]);
+    expect(legacyText(short)).toBeUndefined();
+    expect(legacyText(Buffer.concat([short, short, short, short]))).toBeDefined();
+  });
+});
