@@ -44,7 +44,7 @@ async function viaSource(entry: SourceEntry): Promise<Outcome> {
 /** The member read where it lies, with the largest piece handed over at once. */
 async function whereItLies(entry: SourceEntry): Promise<Outcome & { largest?: number }> {
   const loc = entry.location!;
-  const fd = fs.openSync(loc.file, 'r');
+  const fd = fs.openSync(typeof loc.file === 'string' ? loc.file : Buffer.from(loc.file), 'r');
   try {
     const parts: Buffer[] = [];
     let next = 0;
