@@ -125,6 +125,18 @@ function probeBlocks(fd: number, size: number, p: ProbePlan): ReadResult {
   return { size, at, head, tail, samples: p.samples, sampleLengths };
 }
 
+/** A pass's result from the lengths of the blocks it filled, in order: head, tail (when planned), samples. */
+function filledResult(size: number, at: number, p: ProbePlan, filled: readonly number[]): ReadResult {
+  return {
+    size,
+    at,
+    head: filled[0]!,
+    tail: p.tail ? filled[1]! : 0,
+    samples: p.samples,
+    sampleLengths: filled.slice(p.tail ? 2 : 1),
+  };
+}
+
 /** One pass over the whole file: every digest and the probe blocks from the same bytes. */
 function hashAndProbe(fd: number, size: number, p: ProbePlan): ReadResult {
   chunk ??= Buffer.allocUnsafe(CHUNK);
@@ -167,15 +179,7 @@ function hashAndProbe(fd: number, size: number, p: ProbePlan): ReadResult {
   }
   const hashes: Record<string, string> = {};
   hashers.forEach((h, i) => (hashes[algorithms[i]!] = h.digest('hex')));
-  return {
-    size,
-    at,
-    head: filled[0]!,
-    tail: p.tail ? filled[1]! : 0,
-    samples: p.samples,
-    sampleLengths: filled.slice(p.tail ? 2 : 1),
-    hashes,
-  };
+  return { ...filledResult(size, at, p, filled), hashes };
 }
 
 /** Archive files open for the batch in hand: the members of one archive share a descriptor. */
@@ -249,14 +253,7 @@ async function readMember(loc: MemberLocation, hash: boolean, archives: Archives
         sinceBeat = 0;
       }
     });
-    const result: ReadResult = {
-      size,
-      at,
-      head: filled[0]!,
-      tail: p.tail ? filled[1]! : 0,
-      samples: p.samples,
-      sampleLengths: filled.slice(p.tail ? 2 : 1),
-    };
+    const result = filledResult(size, at, p, filled);
     if (hashers.length > 0) {
       // Fewer bytes than declared: as hashEntry on the main thread, no digest of part of the item.
       if (got < size) result.hashError = { code: 'ESIZECHANGED', message: endedEarly(got, size).message };
