@@ -125,22 +125,13 @@ function probeBlocks(fd: number, size: number, p: ProbePlan): ReadResult {
   return { size, at, head, tail, samples: p.samples, sampleLengths };
 }
 
-/** A pass's result from the lengths of the blocks it filled, in order: head, tail (when planned), samples. */
-function filledResult(size: number, at: number, p: ProbePlan, filled: readonly number[]): ReadResult {
-  return {
-    size,
-    at,
-    head: filled[0]!,
-    tail: p.tail ? filled[1]! : 0,
-    samples: p.samples,
-    sampleLengths: filled.slice(p.tail ? 2 : 1),
-  };
-}
-
-/** One pass over the whole file: every digest and the probe blocks from the same bytes. */
-function hashAndProbe(fd: number, size: number, p: ProbePlan): ReadResult {
-  chunk ??= Buffer.allocUnsafe(CHUNK);
-  const hashers = algorithms.map((a) => crypto.createHash(a));
+/**
+ * One pass over bytes in order (a file read whole, a member as it inflates):
+ * each chunk updates every digest and is copied where it falls in the probe
+ * blocks (head, tail when planned, samples).
+ */
+function streamPass(size: number, p: ProbePlan, hash: boolean) {
+  const hashers = hash ? algorithms.map((a) => crypto.createHash(a)) : [];
   const blocks: Array<[number, number]> = [[0, p.head]];
   if (p.tail) blocks.push([size - p.tail, p.tail]);
   for (const offset of p.samples) blocks.push([offset, limits.probeSampleBytes]);
@@ -152,23 +143,48 @@ function hashAndProbe(fd: number, size: number, p: ProbePlan): ReadResult {
     dest.push(d);
     d += b[1];
   }
+  return {
+    take(bytes: Buffer, pos: number): void {
+      for (const h of hashers) h.update(bytes);
+      const end = pos + bytes.length;
+      blocks.forEach(([start, len], i) => {
+        const from = Math.max(start, pos);
+        const to = Math.min(start + len, end);
+        if (to > from) {
+          bytes.copy(out, dest[i]! + (from - start), from - pos, to - pos);
+          filled[i] = Math.max(filled[i]!, to - start);
+        }
+      });
+    },
+    result(): ReadResult {
+      return {
+        size,
+        at,
+        head: filled[0]!,
+        tail: p.tail ? filled[1]! : 0,
+        samples: p.samples,
+        sampleLengths: filled.slice(p.tail ? 2 : 1),
+      };
+    },
+    digests(): Record<string, string> {
+      const hashes: Record<string, string> = {};
+      hashers.forEach((h, i) => (hashes[algorithms[i]!] = h.digest('hex')));
+      return hashes;
+    },
+  };
+}
+
+/** One pass over the whole file: every digest and the probe blocks from the same bytes. */
+function hashAndProbe(fd: number, size: number, p: ProbePlan): ReadResult {
+  chunk ??= Buffer.allocUnsafe(CHUNK);
+  const pass = streamPass(size, p, true);
   let pos = 0;
   for (;;) {
     const n = fs.readSync(fd, chunk, 0, CHUNK, pos);
     if (n === 0) break;
     beat();
-    const view = n === CHUNK ? chunk : chunk.subarray(0, n);
-    for (const h of hashers) h.update(view);
-    const end = pos + n;
-    blocks.forEach(([start, len], i) => {
-      const from = Math.max(start, pos);
-      const to = Math.min(start + len, end);
-      if (to > from) {
-        chunk!.copy(out, dest[i]! + (from - start), from - pos, to - pos);
-        filled[i] = Math.max(filled[i]!, to - start);
-      }
-    });
-    pos = end;
+    pass.take(n === CHUNK ? chunk : chunk.subarray(0, n), pos);
+    pos += n;
   }
   if (pos !== size) {
     // Truncated or extended between fstat and the end of the read: a digest of other bytes than the item's would mislead.
@@ -177,9 +193,7 @@ function hashAndProbe(fd: number, size: number, p: ProbePlan): ReadResult {
       { code: 'ESIZECHANGED' },
     );
   }
-  const hashes: Record<string, string> = {};
-  hashers.forEach((h, i) => (hashes[algorithms[i]!] = h.digest('hex')));
-  return { ...filledResult(size, at, p, filled), hashes };
+  return { ...pass.result(), hashes: pass.digests() };
 }
 
 /** Archive files open for the batch in hand: the members of one archive share a descriptor. */
@@ -222,45 +236,21 @@ async function readMember(loc: MemberLocation, hash: boolean, archives: Archives
   try {
     const { fd, size: fileSize } = archiveOf(loc.file, archives);
     const size = loc.size;
-    const p = planOf(size);
-    const blocks: Array<[number, number]> = [[0, p.head]];
-    if (p.tail) blocks.push([size - p.tail, p.tail]);
-    for (const offset of p.samples) blocks.push([offset, limits.probeSampleBytes]);
-    const at = reserve(blocks.reduce((n, b) => n + b[1], 0));
-    const dest: number[] = [];
-    let d = at;
-    for (const b of blocks) {
-      dest.push(d);
-      d += b[1];
-    }
-    const filled = blocks.map(() => 0);
-    const hashers = hash ? algorithms.map((a) => crypto.createHash(a)) : [];
+    const pass = streamPass(size, planOf(size), hash);
     let sinceBeat = 0;
     const got = await streamMember(fd, fileSize, loc, (bytes, pos) => {
-      for (const h of hashers) h.update(bytes);
-      const end = pos + bytes.length;
-      blocks.forEach(([start, len], i) => {
-        const from = Math.max(start, pos);
-        const to = Math.min(start + len, end);
-        if (to > from) {
-          bytes.copy(out, dest[i]! + (from - start), from - pos, to - pos);
-          filled[i] = Math.max(filled[i]!, to - start);
-        }
-      });
+      pass.take(bytes, pos);
       sinceBeat += bytes.length;
       if (sinceBeat >= CHUNK) {
         beat();
         sinceBeat = 0;
       }
     });
-    const result = filledResult(size, at, p, filled);
-    if (hashers.length > 0) {
+    const result = pass.result();
+    if (hash && algorithms.length > 0) {
       // Fewer bytes than declared: as hashEntry on the main thread, no digest of part of the item.
       if (got < size) result.hashError = { code: 'ESIZECHANGED', message: endedEarly(got, size).message };
-      else {
-        result.hashes = {};
-        hashers.forEach((h, i) => (result.hashes![algorithms[i]!] = h.digest('hex')));
-      }
+      else result.hashes = pass.digests();
     }
     return result;
   } catch (err) {
