@@ -7,7 +7,7 @@
  * Reference: RFC 1950 (zlib), RFC 1951 (DEFLATE); LZMA SDK lzma-file-format.txt.
  */
 import zlib from 'node:zlib';
-import { lzma } from '@napi-rs/lzma';
+import { napiLzma } from '../lzma.js';
 import { deflateStartError, zlibStartError } from './deflate-start.js';
 
 /** Decode at most this much input: enough for a chance match in random bytes to fail (the first KiB and more). */
@@ -110,7 +110,7 @@ export function trialLzma(bytes: Uint8Array, complete: boolean): TrialResult {
   const whole = complete && bytes.length <= TRIAL_LZMA_BYTES;
   const input = bytes.subarray(0, whole ? bytes.length : TRIAL_LZMA_BYTES);
   try {
-    const out = lzma.decompressSync(input);
+    const out = napiLzma().lzma.decompressSync(input);
     return { ok: true, input: input.length, output: out.length, capped: false, ended: true };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

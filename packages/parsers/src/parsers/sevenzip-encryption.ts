@@ -8,7 +8,7 @@
  * Folder) and DOC/Methods.txt (06F10701 = 7zAES, 030101 = LZMA, 21 = LZMA2).
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { lzma, lzma2 } from '@napi-rs/lzma';
+import { napiLzma } from '../lzma.js';
 
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 const AES = '06f10701';
@@ -148,13 +148,13 @@ function decode(folder: Folder, packed: Buffer): Buffer {
     const h = Buffer.alloc(13);
     coder.props.copy(h, 0, 0, 5);
     h.writeBigUInt64LE(BigInt(size), 5);
-    return lzma.decompressSync(Buffer.concat([h, packed])).subarray(0, size);
+    return napiLzma().lzma.decompressSync(Buffer.concat([h, packed])).subarray(0, size);
   }
   if (coder.id === '21') {
     // LZMA2 carries no total size the decoder would stop at: add up its chunk headers first (a header bomb is refused).
     const unpacked = lzma2UnpackedSize(packed);
     if (unpacked > MAX_HEADER_BYTES) throw new HeaderBomb(unpacked);
-    return lzma2.decompressSync(packed).subarray(0, size);
+    return napiLzma().lzma2.decompressSync(packed).subarray(0, size);
   }
   if (coder.id === '00') return packed.subarray(0, size);
   throw new RangeError(`header coder ${coder.id} is not supported`);
