@@ -63,6 +63,8 @@ import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
 import { cryptomatorDetector } from './detectors/cryptomator.js';
 import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
+import { browserCachesDetector } from './detectors/browser-caches.js';
+import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
 import { lastpassLocalDbParser } from './parsers/lastpass-local-db.js';
@@ -99,6 +101,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   archivesDetector,
   asn1DerDetector,
   bitcoinjWalletDetector,
+  browserCachesDetector,
   compressedStreamsDetector,
   credentialStoresDetector,
   cryptoWalletsDetector,
@@ -114,6 +117,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   exodusSecoDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,
+  firefoxCache2Detector,
   forensicRecordsDetector,
   gocryptfsDetector,
   javaKeystoreDetector,

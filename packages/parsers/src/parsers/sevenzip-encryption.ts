@@ -148,7 +148,9 @@ function decode(folder: Folder, packed: Buffer): Buffer {
     const h = Buffer.alloc(13);
     coder.props.copy(h, 0, 0, 5);
     h.writeBigUInt64LE(BigInt(size), 5);
-    return napiLzma().lzma.decompressSync(Buffer.concat([h, packed])).subarray(0, size);
+    return napiLzma()
+      .lzma.decompressSync(Buffer.concat([h, packed]))
+      .subarray(0, size);
   }
   if (coder.id === '21') {
     // LZMA2 carries no total size the decoder would stop at: add up its chunk headers first (a header bomb is refused).

@@ -1,0 +1,78 @@
+/**
+ * Firefox's HTTP cache entries (`cache2/entries/<SHA-1>`, desktop and
+ * Android): the response body, then the entry's metadata, then the body's
+ * length as a u32 BE in the last 4 bytes, which is where the metadata starts.
+ * The metadata: a u32 hash, one u16 hash per 256 KiB chunk of the body, a
+ * header of eight u32 BE (version, fetch count, last fetched, last modified,
+ * frecency, expiration, key size, flags), the key (`[flags]:<url>`) and a NUL,
+ * then NUL-separated name/value pairs (request method, response head, …);
+ * the files Firefox ESR 140 writes have one more u32 before the offset.
+ * No magic: the offset in the last 4 bytes, a known version, a key that
+ * fits and ends with a NUL, and elements that end with a NUL right before the
+ * offset are checked together, on the probe's head or tail. Opaque, with the
+ * format named: Firefox's private records, read only by cache readers.
+ * Reference: Firefox netwerk/cache2/CacheFileMetadata.h/.cpp
+ * (kCacheEntryVersion, CacheFileMetadataHeader). Fixtures made by headless
+ * firefox-esr (fixtures/browser-caches/generate.sh).
+ */
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { ascii, plain, u32be } from './util.js';
+
+const CHUNK_BYTES = 256 * 1024;
+const HEADER_BYTES = 32;
+
+/** `n` bytes at absolute offset `at` of the file, from the probe's head or tail, when the probe holds them. */
+function bytesAt(probe: Probe, at: number, n: number): Uint8Array | undefined {
+  if (at < 0 || at + n > probe.size) return undefined;
+  if (at + n <= probe.head.length) return probe.head.subarray(at, at + n);
+  const tailStart = probe.size - probe.tail.length;
+  if (probe.tail.length > 0 && at >= tailStart) return probe.tail.subarray(at - tailStart, at - tailStart + n);
+  return undefined;
+}
+
+export const firefoxCache2Detector = defineDetector({
+  meta: {
+    id: 'firefox-cache2',
+    version: '1.0.0',
+    title: "Firefox's HTTP cache entries (cache2)",
+    formats: [
+      { id: 'firefox-cache2-entry', name: 'Firefox cache2 entry (HTTP cache)', status: 'opaque', how: 'structure' },
+    ],
+  },
+  minSize: 4 + 4 + HEADER_BYTES + 2,
+  priority: 40,
+  detect(probe): Detection | undefined {
+    const end = bytesAt(probe, probe.size - 4, 4);
+    if (!end) return undefined;
+    const offset = u32be(end, 0) ?? 0;
+    const chunks = Math.ceil(offset / CHUNK_BYTES);
+    const headerAt = offset + 4 + 2 * chunks;
+    const header = bytesAt(probe, headerAt, HEADER_BYTES);
+    if (!header) return undefined;
+    const version = u32be(header, 0) ?? 0;
+    const keySize = u32be(header, 24) ?? 0;
+    const flags = u32be(header, 28) ?? 0;
+    const keyAt = headerAt + HEADER_BYTES;
+    // Versions 1-4 are the ones Firefox has written; flags has two defined bits.
+    if (version < 1 || version > 4 || flags > 3 || keySize < 3 || keyAt + keySize + 1 > probe.size - 4)
+      return undefined;
+    const key = bytesAt(probe, keyAt, keySize + 1);
+    // The elements end with a NUL before the offset field; current versions write one more u32 between them.
+    const beforeOffset = bytesAt(probe, probe.size - 9, 5);
+    const elementsEnd = beforeOffset && (beforeOffset[4] === 0 || beforeOffset[0] === 0);
+    if (!key || key[keySize] !== 0 || !elementsEnd) return undefined;
+    const text = ascii(key.subarray(0, keySize));
+    // The key is printable, with a ':' before the URL (after optional flags such as `a,` or `O^partitionKey=…,`).
+    if (!/^[\x20-\x7e]+$/.test(text) || !text.includes(':')) return undefined;
+    const url = text.slice(text.indexOf(':') + 1);
+    return plain('opaque', {
+      id: 'firefox-cache2-entry',
+      name: 'Firefox cache2 entry (HTTP cache)',
+      confidence: 0.93,
+      code: 'FIREFOX_CACHE2_METADATA',
+      message: `Firefox cache2 entry: the last 4 bytes put the metadata at offset ${offset} (the body's length), where a version ${version} header names a ${keySize}-byte key ending in a NUL (${url.length > 120 ? `${url.slice(0, 120)}…` : url}) and the elements end in a NUL before the offset field.`,
+      figures: { version, bodyBytes: offset, keySize },
+      details: { key: text },
+    });
+  },
+});
