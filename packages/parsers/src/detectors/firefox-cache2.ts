@@ -4,13 +4,17 @@
  * length as a u32 BE in the last 4 bytes, which is where the metadata starts.
  * The metadata: a u32 hash, one u16 hash per 256 KiB chunk of the body, a
  * header of eight u32 BE (version, fetch count, last fetched, last modified,
- * frecency, expiration, key size, flags), the key (`[flags]:<url>`) and a NUL,
+ * frecency, expiration, key size, flags; version 1 has no flags), the key (`[flags]:<url>`) and a NUL,
  * then NUL-separated name/value pairs (request method, response head, …);
  * the files Firefox ESR 140 writes have one more u32 before the offset.
  * No magic: the offset in the last 4 bytes, a known version, a key that
  * fits and ends with a NUL, and elements that end with a NUL right before the
  * offset are checked together, on the probe's head or tail. Opaque, with the
- * format named: Firefox's private records, read only by cache readers.
+ * format named: Firefox's private records, read only by cache readers. An
+ * entry with a body starts with that body: this is a fallback detector (run
+ * only when no primary detector recognised the bytes), beside libmagic and
+ * statistics, with a weaker confidence when there is a body, so a recognised
+ * body (PNG, gzip, HTML…) is the item's format.
  * Reference: Firefox netwerk/cache2/CacheFileMetadata.h/.cpp
  * (kCacheEntryVersion, CacheFileMetadataHeader). Fixtures made by headless
  * firefox-esr (fixtures/browser-caches/generate.sh).
@@ -41,6 +45,8 @@ export const firefoxCache2Detector = defineDetector({
   },
   minSize: 4 + 4 + HEADER_BYTES + 2,
   priority: 40,
+  // An entry starts with its body: the metadata explains the file only when nothing recognises those bytes.
+  fallback: true,
   detect(probe): Detection | undefined {
     const end = bytesAt(probe, probe.size - 4, 4);
     if (!end) return undefined;
@@ -51,8 +57,9 @@ export const firefoxCache2Detector = defineDetector({
     if (!header) return undefined;
     const version = u32be(header, 0) ?? 0;
     const keySize = u32be(header, 24) ?? 0;
-    const flags = u32be(header, 28) ?? 0;
-    const keyAt = headerAt + HEADER_BYTES;
+    // Version 1 has no flags field: its key follows seven u32.
+    const flags = version >= 2 ? (u32be(header, 28) ?? 0) : 0;
+    const keyAt = headerAt + (version >= 2 ? HEADER_BYTES : HEADER_BYTES - 4);
     // Versions 1-4 are the ones Firefox has written; flags has two defined bits.
     if (version < 1 || version > 4 || flags > 3 || keySize < 3 || keyAt + keySize + 1 > probe.size - 4)
       return undefined;
@@ -68,7 +75,8 @@ export const firefoxCache2Detector = defineDetector({
     return plain('opaque', {
       id: 'firefox-cache2-entry',
       name: 'Firefox cache2 entry (HTTP cache)',
-      confidence: 0.93,
+      // With a body the entry holds that body: libmagic's name for it, when it has one, wins.
+      confidence: offset === 0 ? 0.93 : 0.55,
       code: 'FIREFOX_CACHE2_METADATA',
       message: `Firefox cache2 entry: the last 4 bytes put the metadata at offset ${offset} (the body's length), where a version ${version} header names a ${keySize}-byte key ending in a NUL (${url.length > 120 ? `${url.slice(0, 120)}…` : url}) and the elements end in a NUL before the offset field.`,
       figures: { version, bodyBytes: offset, keySize },
