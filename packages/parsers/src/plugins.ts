@@ -65,6 +65,7 @@ import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
+import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
 import { lastpassLocalDbParser } from './parsers/lastpass-local-db.js';
@@ -119,6 +120,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   fileTypeDetector,
   firefoxCache2Detector,
   forensicRecordsDetector,
+  gnupgAgentKeyDetector,
   gocryptfsDetector,
   javaKeystoreDetector,
   javaSerializedDetector,
