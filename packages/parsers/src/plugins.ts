@@ -66,6 +66,8 @@ import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
+import { gitCryptDetector } from './detectors/git-crypt.js';
+import { borgDetector } from './detectors/borg.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
 import { lastpassLocalDbParser } from './parsers/lastpass-local-db.js';
@@ -102,6 +104,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   archivesDetector,
   asn1DerDetector,
   bitcoinjWalletDetector,
+  borgDetector,
   browserCachesDetector,
   compressedStreamsDetector,
   credentialStoresDetector,
@@ -120,6 +123,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   fileTypeDetector,
   firefoxCache2Detector,
   forensicRecordsDetector,
+  gitCryptDetector,
   gnupgAgentKeyDetector,
   gocryptfsDetector,
   javaKeystoreDetector,
