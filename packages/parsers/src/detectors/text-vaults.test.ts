@@ -139,6 +139,13 @@ testDetector(
         reasons: ['METAMASK_MOBILE_STATE_VAULT'],
         encryption: { scheme: 'metamask-mobile-pbkdf2-aes-cbc', scope: 'partial' },
       },
+      {
+        file: 'rclone.conf',
+        format: 'rclone-config-encrypted',
+        status: 'encrypted',
+        reasons: ['RCLONE_ENCRYPTED_CONFIG'],
+        encryption: { scheme: 'rclone-secretbox-sha256', keyHint: { kind: 'password' } },
+      },
     ],
     // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
     invalid: [
@@ -148,6 +155,7 @@ testDetector(
       { file: 'electrum_wallet_plain' },
       { file: 'aegis-export-plain.json' },
       { file: 'plain-vm.vmx' },
+      { file: 'rclone-plain.conf' },
       { file: 'metamask-lookalike.json' },
       { file: 'Signal-legacy/config.json', name: 'the old config.json holds the key in clear' },
     ],

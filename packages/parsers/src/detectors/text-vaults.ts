@@ -7,7 +7,8 @@
  * getsops/sops README ("Encrypted file format"); Bitwarden help
  * "Encrypted exports"; AgileBits OPVault design ("profile.js"); JtR vmx2john
  * (VMware .vmx encryption.keySafe "vmware:key/list/(pair/(phrase/..." and
- * encryption.data).
+ * encryption.data); rclone fs/config/crypt.go ("RCLONE_ENCRYPT_V0:", nonce and
+ * secretbox).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
@@ -50,6 +51,13 @@ export const textVaultsDetector = defineDetector({
       },
       ...JSON_VAULT_FORMATS,
       {
+        id: 'rclone-config-encrypted',
+        name: 'rclone configuration, encrypted',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['conf'],
+      },
+      {
         id: 'vmware-encrypted-vm',
         name: 'VMware virtual machine, encrypted (.vmx key safe)',
         status: 'encrypted',
@@ -63,7 +71,7 @@ export const textVaultsDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     const c = h[0];
-    // Every format here starts with '$', '{', 'v' or a YAML key; skip binary quickly.
+    // Every format here starts with '$', '{', 'v', '#' or a YAML key; skip binary quickly.
     if (c === undefined || c < 0x09 || c > 0x7e) return undefined;
     const start = ascii(h, 0, 64);
     if (start.startsWith('$ANSIBLE_VAULT;')) {
@@ -102,6 +110,29 @@ export const textVaultsDetector = defineDetector({
         });
       }
       return undefined;
+    }
+    if (start.startsWith('# Encrypted rclone configuration File')) {
+      // rclone: "RCLONE_ENCRYPT_V0:" and base64 of a 24-byte nonce and a NaCl secretbox (16-byte MAC + text).
+      const m = /^# Encrypted rclone configuration File\r?\n\r?\nRCLONE_ENCRYPT_V0:\r?\n([A-Za-z0-9+/=]+)\s*$/.exec(
+        ascii(h, 0, 65536),
+      );
+      const sealed = m ? Buffer.from(m[1]!, 'base64') : undefined;
+      if (!sealed || sealed.length < 24 + 16 + 1) return undefined;
+      return locked({
+        id: 'rclone-config-encrypted',
+        name: 'rclone configuration, encrypted',
+        confidence: 0.97,
+        code: 'RCLONE_ENCRYPTED_CONFIG',
+        message: `rclone configuration with "RCLONE_ENCRYPT_V0:": a 24-byte nonce and a ${sealed.length - 24}-byte NaCl secretbox (XSalsa20-Poly1305) holding every remote and its credentials.`,
+        figures: { sealedBytes: sealed.length - 24 },
+        scheme: 'rclone-secretbox-sha256',
+        keyHint: {
+          description:
+            'The rclone configuration password (asked at start, or from RCLONE_CONFIG_PASS or a --password-command script on the machine).',
+          kind: 'password',
+          present: 'unknown',
+        },
+      });
     }
     // VMware: an encrypted VM's .vmx keeps only the key safe and the encrypted configuration in clear.
     if (probe.extension === 'vmx' || start.startsWith('.encoding')) {
