@@ -68,6 +68,8 @@ import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { gitCryptDetector } from './detectors/git-crypt.js';
 import { borgDetector } from './detectors/borg.js';
+import { cmsDetector } from './detectors/cms.js';
+import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { firefoxKey4Parser } from './parsers/firefox-key4.js';
 import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
 import { lastpassLocalDbParser } from './parsers/lastpass-local-db.js';
@@ -106,6 +108,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   bitcoinjWalletDetector,
   borgDetector,
   browserCachesDetector,
+  cmsDetector,
   compressedStreamsDetector,
   credentialStoresDetector,
   cryptoWalletsDetector,
@@ -118,6 +121,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ebmlDetector,
   emptyDetector,
   encDataVaultDetector,
+  encryptedEmailDetector,
   exodusSecoDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,

@@ -1,0 +1,43 @@
+import { describe, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { cmsDetector } from './cms.js';
+
+testDetector(
+  cmsDetector,
+  {
+    fixtures: new URL('../../fixtures/cms/', import.meta.url),
+    valid: [
+      {
+        file: 'enveloped.p7m',
+        format: 'cms-encrypted',
+        status: 'encrypted',
+        reasons: ['CMS_ENCRYPTED_CONTENT'],
+        encryption: { scheme: 'cms-aes256-cbc', keyHint: { kind: 'keystore' } },
+      },
+      { file: 'enveloped.pem', format: 'cms-encrypted', status: 'encrypted', encryption: { scheme: 'cms-aes256-cbc' } },
+      {
+        file: 'auth-enveloped.p7m',
+        format: 'cms-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'cms-aes256-gcm' },
+      },
+      {
+        file: 'password.p7m',
+        format: 'cms-encrypted',
+        status: 'encrypted',
+        encryption: { keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'encrypted-data.der',
+        format: 'cms-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'cms-aes128-cbc', keyHint: { kind: 'unknown' } },
+      },
+    ],
+    invalid: [
+      { file: 'signed.p7m', name: 'signed data: the content is in clear' },
+      { file: 'certs.p7b', name: 'a certificate bundle: public material' },
+    ],
+  },
+  { framework: { describe, it } },
+);

@@ -1,0 +1,203 @@
+/**
+ * CMS / PKCS#7 messages (S/MIME `.p7m`, `openssl cms`, PKCS#7 `.p7`): a
+ * ContentInfo — SEQUENCE { contentType OID, [0] EXPLICIT content } — in DER
+ * or BER (indefinite lengths, as streaming encoders write it). EnvelopedData
+ * and AuthEnvelopedData are encrypted to their recipients (the recipient
+ * infos say with what: a certificate's key, a key-encryption key or a
+ * password); EncryptedData is encrypted with a symmetric key given out of
+ * band. SignedData and the rest are readable (public material).
+ * The PEM form ("-----BEGIN CMS-----", "PKCS7") is decoded and read the same
+ * way; a signed one stays the pem detector's public material.
+ * References: RFC 5652 §3 (ContentInfo), §6 (EnvelopedData, RecipientInfo
+ * choices), §8 (EncryptedData); RFC 5083 (AuthEnvelopedData); RFC 3565 and
+ * RFC 5084 (AES OIDs). Fixtures made by `openssl cms` (fixtures/cms/generate.sh).
+ */
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
+import { ascii, fromBase64, locked } from './util.js';
+
+const PKCS7 = '2a864886f70d0107';
+const CONTENT_TYPES: Record<string, string> = {
+  [`${PKCS7}01`]: 'data',
+  [`${PKCS7}02`]: 'signedData',
+  [`${PKCS7}03`]: 'envelopedData',
+  [`${PKCS7}05`]: 'digestedData',
+  [`${PKCS7}06`]: 'encryptedData',
+  '2a864886f70d0109100117': 'authEnvelopedData',
+  '2a864886f70d0109100109': 'compressedData',
+};
+const CIPHERS: Record<string, string> = {
+  '608648016503040102': 'aes128-cbc',
+  '608648016503040116': 'aes192-cbc',
+  '60864801650304012a': 'aes256-cbc',
+  '608648016503040106': 'aes128-gcm',
+  '60864801650304011a': 'aes192-gcm',
+  '60864801650304012e': 'aes256-gcm',
+  '2a864886f70d0307': 'des-ede3-cbc',
+  '2a864886f70d0302': 'rc2-cbc',
+  '2b0e030207': 'des-cbc',
+};
+/** RecipientInfo choices by tag: ktri is a SEQUENCE, the others context tags. */
+const RECIPIENTS: Record<number, string> = {
+  0x30: 'key transport',
+  0xa1: 'key agreement',
+  0xa2: 'key-encryption key',
+  0xa3: 'password',
+  0xa4: 'other',
+};
+
+interface Element {
+  tag: number;
+  start: number;
+  /** Undefined for an indefinite (BER) length. */
+  end?: number;
+}
+
+/** One BER element's header at `at`; indefinite lengths allowed, at most 4 length bytes. */
+function element(b: Uint8Array, at: number): Element | undefined {
+  const tag = b[at];
+  const first = b[at + 1];
+  if (tag === undefined || first === undefined || (tag & 0x1f) === 0x1f) return undefined;
+  if (first === 0x80) return (tag & 0x20) !== 0 ? { tag, start: at + 2 } : undefined;
+  let len = first;
+  let start = at + 2;
+  if (first & 0x80) {
+    const n = first & 0x7f;
+    if (n > 4) return undefined;
+    len = 0;
+    for (let i = 0; i < n; i++) {
+      const c = b[at + 2 + i];
+      if (c === undefined) return undefined;
+      len = len * 256 + c;
+    }
+    start += n;
+  }
+  return { tag, start, end: start + len };
+}
+
+const hex = (b: Uint8Array, from: number, to: number) => Buffer.from(b.subarray(from, to)).toString('hex');
+
+interface CmsContent {
+  contentType: string;
+  cipher?: string;
+  recipients: string[];
+}
+
+/** Reads a ContentInfo from the start of `b` (the file's size is `size`); undefined when it is not one. */
+function cmsContent(b: Uint8Array, size: number): CmsContent | undefined {
+  const outer = element(b, 0);
+  if (!outer || outer.tag !== 0x30 || (outer.end !== undefined && outer.end !== size)) return undefined;
+  const oid = element(b, outer.start);
+  if (!oid || oid.tag !== 0x06 || oid.end === undefined || oid.end - oid.start > 16) return undefined;
+  const contentType = CONTENT_TYPES[hex(b, oid.start, oid.end)];
+  const explicit = element(b, oid.end);
+  if (!contentType || !explicit || explicit.tag !== 0xa0) return undefined;
+  const body = element(b, explicit.start);
+  if (!body || body.tag !== 0x30) return undefined;
+  const version = element(b, body.start);
+  if (!version || version.tag !== 0x02 || version.end === undefined || version.end - version.start !== 1)
+    return undefined;
+  const out: CmsContent = { contentType, recipients: [] };
+  let at = version.end;
+  if (contentType === 'envelopedData' || contentType === 'authEnvelopedData') {
+    let set = element(b, at);
+    if (set?.tag === 0xa0 && set.end !== undefined) set = element(b, set.end); // originatorInfo
+    if (!set || set.tag !== 0x31 || set.end === undefined) return undefined;
+    for (
+      let r = element(b, set.start);
+      r && r.end !== undefined && r.end <= set.end && out.recipients.length < 64;
+      r = element(b, r.end)
+    ) {
+      const kind = RECIPIENTS[r.tag];
+      if (!kind) return undefined;
+      if (!out.recipients.includes(kind)) out.recipients.push(kind);
+      if (r.end === set.end) break;
+    }
+    if (out.recipients.length === 0) return undefined;
+    at = set.end;
+  }
+  if (contentType === 'envelopedData' || contentType === 'authEnvelopedData' || contentType === 'encryptedData') {
+    // EncryptedContentInfo: SEQUENCE { contentType OID, contentEncryptionAlgorithm SEQUENCE { OID, params }, [0] ... }.
+    const eci = element(b, at);
+    const innerType = eci?.tag === 0x30 ? element(b, eci.start) : undefined;
+    const alg = innerType?.end !== undefined && innerType.tag === 0x06 ? element(b, innerType.end) : undefined;
+    const algOid = alg?.tag === 0x30 ? element(b, alg.start) : undefined;
+    if (!algOid || algOid.tag !== 0x06 || algOid.end === undefined) return undefined;
+    out.cipher = CIPHERS[hex(b, algOid.start, algOid.end)] ?? 'unknown-cipher';
+  }
+  return out;
+}
+
+const PEM = /^-----BEGIN (CMS|PKCS7)-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END \1-----/;
+
+/** The verdict for an encrypted ContentInfo (enveloped, auth-enveloped, encrypted data), else undefined. */
+function cmsVerdict(content: CmsContent, form: 'DER/BER' | 'PEM'): Detection | undefined {
+  if (!content.cipher) return undefined;
+  const password = content.recipients.includes('password');
+  const byKey = content.recipients.filter((r) => r !== 'password');
+  const keyHint: KeyHint =
+    content.contentType === 'encryptedData'
+      ? {
+          description:
+            'The symmetric key the sender and recipient agreed out of band (EncryptedData names no recipient).',
+          kind: 'unknown',
+          present: 'unknown',
+        }
+      : byKey.length > 0
+        ? {
+            description: `A recipient's private key (${byKey.join(', ')}${password ? '; or the password of a password recipient' : ''}): the recipient infos name each recipient's certificate (issuer and serial number, or key identifier).`,
+            kind: 'keystore',
+            present: 'unknown',
+            lookFor: ['**/*.p12', '**/*.pfx', '**/*.key', '**/*.pem'],
+          }
+        : {
+            description: 'The password given for the message (password recipient, PBKDF2).',
+            kind: 'password',
+            present: 'unknown',
+          };
+  return locked({
+    id: 'cms-encrypted',
+    name: 'CMS/PKCS#7 encrypted message (S/MIME .p7m)',
+    confidence: 0.96,
+    code: 'CMS_ENCRYPTED_CONTENT',
+    message: `CMS ContentInfo (${form}) of type ${content.contentType}, content encrypted with ${content.cipher}${content.recipients.length > 0 ? ` for ${content.recipients.join(', ')} recipient(s)` : ''}.`,
+    figures: { contentType: content.contentType, cipher: content.cipher, recipients: content.recipients.join(', ') },
+    scheme: `cms-${content.cipher}`,
+    keyHint,
+  });
+}
+
+export const cmsDetector = defineDetector({
+  meta: {
+    id: 'cms',
+    version: '1.0.0',
+    title: 'CMS / PKCS#7 encrypted messages (S/MIME .p7m, openssl cms)',
+    formats: [
+      {
+        id: 'cms-encrypted',
+        name: 'CMS/PKCS#7 encrypted message (S/MIME .p7m)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['p7m', 'p7', 'cms', 'der'],
+      },
+    ],
+  },
+  // A SEQUENCE (short, long or indefinite length) then the PKCS#7 / S/MIME content-type OID prefix.
+  signatures: [
+    { offset: 2, hex: '06092a864886f70d0107', within: 4 },
+    { offset: 2, hex: '060b2a864886f70d010910', within: 4 },
+    { offset: 0, ascii: '-----BEGIN CMS-----' },
+    { offset: 0, ascii: '-----BEGIN PKCS7-----' },
+  ],
+  minSize: 16,
+  priority: 20,
+  detect(probe): Detection | undefined {
+    if (probe.head[0] === 0x2d) {
+      const pem = PEM.exec(ascii(probe.head, 0, probe.head.length));
+      const der = pem ? fromBase64(pem[2]!) : undefined;
+      const content = der ? cmsContent(der, der.length) : undefined;
+      return content ? cmsVerdict(content, 'PEM') : undefined;
+    }
+    const content = cmsContent(probe.head, probe.size);
+    return content ? cmsVerdict(content, 'DER/BER') : undefined;
+  },
+});
