@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Detection, EvidenceItem } from '@evtriage/core';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
-describe('statistical fallback (fixtures made by openssl and python3 zlib)', () => {
+describe('statistical fallback (fixtures made by openssl, python3 zlib and brotli)', () => {
   let items: Map<string, EvidenceItem>;
   beforeAll(async () => {
     items = await scanFixtures('statistics');
@@ -20,6 +20,13 @@ describe('statistical fallback (fixtures made by openssl and python3 zlib)', () 
     const item = items.get('raw-deflate.bin')!;
     expect(item.classification.status).toBe('opaque');
     expect(item.classification.entropy!.chiSquareP).toBeLessThan(0.001);
+  });
+
+  it('calls a Brotli stream (no magic) opaque compressed data by a trial decode, not ciphertext', () => {
+    const item = items.get('page.js.br')!;
+    expect(item.classification.status).toBe('opaque');
+    expect(item.format?.id).toBe('brotli-raw');
+    expect(item.classification.reasons[0]!.code).toBe('BROTLI_STREAM');
   });
 
   it('calls structured binary records opaque', () => {

@@ -6,8 +6,9 @@
  * sit far from uniform (p ~ 0). Deflate compressibility backs it up.
  * Statistics never reach "certain", and their figures go with the decision.
  *
- * Structure first, even here: a trial inflate finds headerless DEFLATE
- * (opaque compressed data, not ciphertext) before any statistic is believed.
+ * Structure first, even here: a trial inflate finds headerless DEFLATE and
+ * a trial decode Brotli (opaque compressed data, not ciphertext) before any
+ * statistic is believed.
  * The block profile cuts the probe into 512-byte blocks, sets clear ones
  * (a header page, a trailer, padding) and the blocks touching them aside, and
  * tests the rest together, so ciphertext behind a clear header still reads as
@@ -27,7 +28,7 @@ import { defineDetector, type Detection, type EntropyFigures, type KeyHint, type
 import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
-import { isRawDeflate, trialInflate } from './trial-decode.js';
+import { isBrotli, isRawDeflate, trialBrotli, trialInflate } from './trial-decode.js';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
 const MIN_BYTES = 64;
@@ -444,6 +445,13 @@ export const statisticsDetector = defineDetector({
         how: 'structure',
       },
       {
+        id: 'brotli-raw',
+        name: 'Brotli stream (found by a trial decode)',
+        status: 'opaque',
+        how: 'structure',
+        extensions: ['br', 'brotli'],
+      },
+      {
         id: 'compressed-unknown',
         name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
         status: 'opaque',
@@ -567,6 +575,27 @@ export const statisticsDetector = defineDetector({
           figures: { ...figures, ...p.figures },
         });
       }
+    }
+
+    // Brotli has no magic (.br files, web caches) and often passes for uniform bytes: before calling bytes random,
+    // a trial decode must fail (tried only here, on the files that would be called random: it costs ~100 µs).
+    const brotli = random ? trialBrotli(probe.head, probe.complete) : undefined;
+    if (brotli && isBrotli(brotli)) {
+      return withEntropy(
+        {
+          format: { id: 'brotli-raw', name: 'Brotli stream (found by a trial decode)' },
+          status: 'opaque',
+          confidence: 0.6,
+          reasons: [
+            {
+              code: 'BROTLI_STREAM',
+              message: `No signature matched, but the first ${brotli.input} bytes decode as Brotli to ${brotli.output}${brotli.capped ? '+' : ''} bytes${brotli.ended ? ', ending where the file ends' : ' without error'}: compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
+              figures: { ...figures, trialInputBytes: brotli.input, trialOutputBytes: brotli.output },
+            },
+          ],
+        },
+        e,
+      );
     }
 
     if (random) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { isRawDeflate, trialInflate, trialLzma } from './trial-decode.js';
+import { isBrotli, isRawDeflate, trialBrotli, trialInflate, trialLzma } from './trial-decode.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 
 const fixture = (plugin: string, name: string) =>
@@ -20,6 +20,16 @@ describe('trial decoding', () => {
     for (let seed = 1; seed <= 1200; seed++) {
       const n = [64, 256, 1024, 16384][seed % 4]!;
       if (isRawDeflate(trialInflate(seededBytes(seed * 40503, n), 'raw', true))) hits++;
+    }
+    expect(hits).toBe(0);
+  });
+
+  it('decodes a Brotli stream made by brotli, and never random bytes (1,200 seeded buffers of 64 B-16 KiB)', () => {
+    expect(isBrotli(trialBrotli(fixture('statistics', 'page.js.br'), true))).toBe(true);
+    let hits = 0;
+    for (let seed = 1; seed <= 1200; seed++) {
+      const n = [64, 256, 1024, 16384][seed % 4]!;
+      if (isBrotli(trialBrotli(seededBytes(seed * 7919, n), seed % 2 === 0))) hits++;
     }
     expect(hits).toBe(0);
   });
