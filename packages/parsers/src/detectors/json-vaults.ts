@@ -4,7 +4,8 @@
  * keystores (v3 and presale), Electrum wallets (encrypted seed, or the whole
  * file ECIES-encrypted as base64 "BIE1"), Blockchain.com wallets, 1Password
  * Agile Keychain encryptionKeys.js, Bitwarden desktop data.json, SJCL
- * ciphertext objects (Padlock and other web apps), EncFS .encfs6.xml and
+ * ciphertext objects (Padlock and other web apps), Android EncryptedSharedPreferences,
+ * EncFS .encfs6.xml and
  * VirtualBox .vbox settings holding a disk-encryption key store, Aegis vaults,
  * Cryptomator masterkey files, Standard Notes encrypted backups and Signal
  * Desktop's config.json (the database key wrapped by Electron safeStorage).
@@ -88,6 +89,13 @@ export const JSON_VAULT_FORMATS = [
     status: 'encrypted',
     how: 'structure',
     extensions: ['json', 'pls'],
+  },
+  {
+    id: 'android-encrypted-prefs',
+    name: 'Android EncryptedSharedPreferences (Jetpack Security)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['xml'],
   },
   {
     id: 'encfs-config',
@@ -184,6 +192,28 @@ function find(text: string): Vault | undefined {
         figures: { kdfIterations: iterations },
         scheme: 'encfs',
         keyHint: password('The EncFS volume password.'),
+      };
+    }
+    // Jetpack Security's EncryptedSharedPreferences: the library's two Tink keysets (hex) in a <map>.
+    const keyset = (which: string) =>
+      new RegExp(
+        `<string name="__androidx_security_crypto_encrypted_prefs_${which}_keyset__">[0-9a-f]{40,}</string>`,
+      ).test(t);
+    if (/<map\b/.test(t) && keyset('key') && keyset('value')) {
+      const entries = (t.match(/<string name="[A-Za-z0-9+/=]{16,}">[A-Za-z0-9+/=]{16,}<\/string>/g) ?? []).length;
+      return {
+        id: 'android-encrypted-prefs',
+        name: 'Android EncryptedSharedPreferences (Jetpack Security)',
+        code: 'ANDROID_ENCRYPTED_PREFS',
+        message: `Android shared preferences written by EncryptedSharedPreferences: the key and value Tink keysets (wrapped by an Android Keystore key) and ${entries} entr${entries === 1 ? 'y' : 'ies'} whose names (AES-256-SIV) and values (AES-256-GCM) are base64 ciphertext.`,
+        figures: { entries },
+        scheme: 'androidx-encrypted-prefs-aes256-siv-gcm',
+        keyHint: {
+          description:
+            "The app's master key in the Android Keystore (alias _androidx_security_master_key_ by default), held by the device's keystore or secure hardware: it is not in a file dump; the keysets here are wrapped by it.",
+          kind: 'hardware',
+          present: 'no',
+        },
       };
     }
     const store = /name="CRYPT\/KeyStore"\s+value="([A-Za-z0-9+/=]{40,})"/.exec(t);

@@ -140,6 +140,13 @@ testDetector(
         encryption: { scheme: 'metamask-mobile-pbkdf2-aes-cbc', scope: 'partial' },
       },
       {
+        file: 'secure_prefs.xml',
+        format: 'android-encrypted-prefs',
+        status: 'encrypted',
+        reasons: ['ANDROID_ENCRYPTED_PREFS'],
+        encryption: { keyHint: { kind: 'hardware', present: 'no' } },
+      },
+      {
         file: 'rclone.conf',
         format: 'rclone-config-encrypted',
         status: 'encrypted',
@@ -156,6 +163,7 @@ testDetector(
       { file: 'aegis-export-plain.json' },
       { file: 'plain-vm.vmx' },
       { file: 'rclone-plain.conf' },
+      { file: 'plain_prefs.xml' },
       { file: 'metamask-lookalike.json' },
       { file: 'Signal-legacy/config.json', name: 'the old config.json holds the key in clear' },
     ],
