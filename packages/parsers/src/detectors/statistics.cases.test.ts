@@ -30,6 +30,14 @@ testDetector(
         confidence: suspected,
         reasons: ['RAW_DEFLATE_STREAM'],
       },
+      // Brotli (no magic) whose bytes pass for uniform: the trial decode finds it before any random verdict.
+      {
+        file: 'page.js.br',
+        format: 'brotli-raw',
+        status: 'opaque',
+        confidence: suspected,
+        reasons: ['BROTLI_STREAM'],
+      },
       // A DEFLATE stream flushed and never closed (app caches): the trial inflate finds it.
       {
         file: 'cache-entry.bin',
@@ -113,6 +121,7 @@ testDetector(
     ],
     invalid: [
       { file: 'raw-deflate.bin', format: 'unknown-encrypted', name: 'compressed data must not be called ciphertext' },
+      { file: 'page.js.br', format: 'unknown-encrypted', name: 'a Brotli stream must not be called ciphertext' },
       { file: 'records.bin', format: 'unknown-encrypted', name: 'structured records must not be called ciphertext' },
       {
         file: 'cache-entry.bin',
