@@ -63,6 +63,7 @@ import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
 import { cryptomatorDetector } from './detectors/cryptomator.js';
 import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
+import { nssCheckFileDetector } from './detectors/nss-check-file.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
@@ -138,6 +139,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   leveldbDetector,
   libmagicDetector,
   moneroWalletDetector,
+  nssCheckFileDetector,
   nssKeydbDetector,
   ole2Detector,
   openpgpDetector,

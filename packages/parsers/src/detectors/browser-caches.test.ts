@@ -45,6 +45,7 @@ testDetector(
         status: 'encrypted',
         reasons: ['CHROMIUM_SNSS_OSCRYPT'],
       },
+      { file: 'resources.pak', format: 'chromium-resource-pack', status: 'opaque', reasons: ['CHROMIUM_PAK_INDEX'] },
       {
         file: 'urlCache.bin',
         format: 'firefox-startup-cache',
@@ -52,7 +53,7 @@ testDetector(
         reasons: ['FIREFOX_STARTUP_CACHE_MAGIC'],
       },
     ],
-    invalid: [{ file: 'not-simple-cache' }, { file: 'not-blockfile' }, { file: 'not-snss' }],
+    invalid: [{ file: 'not-simple-cache' }, { file: 'not-blockfile' }, { file: 'not-snss' }, { file: 'not-pak.bin' }],
   },
   { framework: { describe, it } },
 );

@@ -18,6 +18,13 @@
  *   ciphertext starting "v10"/"v11").
  * - Firefox's startup caches (`startupCache/*`): a 16-byte ASCII magic with a
  *   version (startupcache0002, mozXDRcachev003, mozURLcachev003, mozJSSCLz40v001).
+ * - Chromium resource packs (`resources.pak`, `chrome_100_percent.pak`, in
+ *   Chrome, Electron apps and Android WebView): version 5 (u32 version,
+ *   u32 encoding, u16 resource count, u16 alias count) or 4 (u32 version,
+ *   u32 count, u8 encoding), then (id, offset) entries with a sentinel; the
+ *   first resource starts right after the index, offsets never go back, the
+ *   sentinel is the file's size. Mostly compressed resources: the statistics
+ *   took them for ciphertext.
  *
  * libmagic knows none of these (it calls a blockfile `data_0` "FoxPro FPT").
  * The clear ones are opaque, with their format named: the browser's private
@@ -25,7 +32,8 @@
  * (as prefetch files and jump lists are); the encrypted sessions are encrypted.
  * References: Chromium net/disk_cache/simple/simple_entry_format.h,
  * simple_index_file.cc, net/disk_cache/blockfile/disk_format.h and
- * disk_format_base.h, components/sessions/core/command_storage_backend.cc;
+ * disk_format_base.h, components/sessions/core/command_storage_backend.cc,
+ * ui/base/resource/data_pack.cc;
  * Firefox js/xpconnect/loader/ScriptPreloader.cpp, URLPreloader.cpp,
  * startupcache/StartupCache.cpp. Fixtures made by headless chromium and
  * firefox-esr (fixtures/browser-caches/generate.sh).
@@ -215,6 +223,46 @@ function session(probe: { head: Uint8Array; size: number }): Detection | undefin
   return undefined;
 }
 
+function resourcePack(probe: { head: Uint8Array; tail: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  const version = u32le(h, 0);
+  let count: number;
+  let aliases = 0;
+  let header: number;
+  let encoding: number;
+  if (version === 5) {
+    encoding = u32le(h, 4) ?? 99;
+    count = u16le(h, 8) ?? 0;
+    aliases = u16le(h, 10) ?? 0;
+    header = 12;
+  } else if (version === 4) {
+    count = u32le(h, 4) ?? 0;
+    encoding = h[8] ?? 99;
+    header = 9;
+  } else return undefined;
+  if (encoding > 2 || count === 0 || count > 0xffff) return undefined;
+  // The index: count + 1 entries of (u16 id, u32 offset), then the aliases (u16 id, u16 index) in version 5.
+  const dataStart = header + 6 * (count + 1) + 4 * aliases;
+  if (u32le(h, header + 2) !== dataStart || dataStart > probe.size) return undefined;
+  let previous = dataStart;
+  const inHead = Math.min(count, Math.floor((h.length - header) / 6) - 1);
+  for (let i = 1; i <= inHead; i++) {
+    const offset = u32le(h, header + 6 * i + 2) ?? 0;
+    if (offset < previous || offset > probe.size) return undefined;
+    previous = offset;
+  }
+  // The sentinel's offset is the size of the file, when the probe holds it.
+  if (inHead === count && u32le(h, header + 6 * count + 2) !== probe.size) return undefined;
+  return plain('opaque', {
+    id: 'chromium-resource-pack',
+    name: 'Chromium resource pack (.pak)',
+    confidence: 0.93,
+    code: 'CHROMIUM_PAK_INDEX',
+    message: `Chromium resource pack version ${version}: ${count} resources${aliases ? ` and ${aliases} aliases` : ''}, the first starting where the index ends (offset ${dataStart}) and the ${inHead} offsets read never going back${inHead === count ? ', the last at the end of the file' : ''}.`,
+    figures: { version, resources: count, aliases, encoding },
+  });
+}
+
 function startupCache(probe: { head: Uint8Array; size: number }): Detection | undefined {
   const m = STARTUP_CACHE_MAGIC.exec(ascii(probe.head.subarray(0, 16)));
   if (!m || probe.size < 24) return undefined;
@@ -232,7 +280,7 @@ export const browserCachesDetector = defineDetector({
   meta: {
     id: 'browser-caches',
     version: '1.0.0',
-    title: "Chromium's caches and session files, Firefox's startup caches",
+    title: "Chromium's caches, session files and resource packs, Firefox's startup caches",
     formats: [
       {
         id: 'chromium-simple-cache-entry',
@@ -260,6 +308,13 @@ export const browserCachesDetector = defineDetector({
         how: 'header-field',
       },
       { id: 'firefox-startup-cache', name: 'Firefox startup cache', status: 'opaque', how: 'signature' },
+      {
+        id: 'chromium-resource-pack',
+        name: 'Chromium resource pack (.pak)',
+        status: 'opaque',
+        how: 'structure',
+        extensions: ['pak'],
+      },
     ],
   },
   signatures: [
@@ -272,10 +327,12 @@ export const browserCachesDetector = defineDetector({
     { offset: 0, ascii: 'mozXDRcachev' },
     { offset: 0, ascii: 'mozURLcachev' },
     { offset: 0, ascii: 'mozJSSCLz40v' },
+    { offset: 0, hex: '05000000' },
+    { offset: 0, hex: '04000000' },
   ],
   minSize: 8,
   priority: 30,
   detect(probe): Detection | undefined {
-    return simpleCache(probe) ?? blockfile(probe) ?? session(probe) ?? startupCache(probe);
+    return simpleCache(probe) ?? blockfile(probe) ?? session(probe) ?? startupCache(probe) ?? resourcePack(probe);
   },
 });
