@@ -82,7 +82,12 @@ async function elfOverlayStart(ctx: ParseContext, head: Buffer): Promise<number 
   const at = wide ? 0x36 : 0x2a;
   const [phentsize, phnum, shentsize, shnum] = [u16(head, at), u16(head, at + 2), u16(head, at + 4), u16(head, at + 6)];
   const size = ctx.item.size;
-  if (phnum > 4096 || shnum > 4096 || (phnum && phentsize < (wide ? 56 : 32)) || (shnum && shentsize < (wide ? 64 : 40)))
+  if (
+    phnum > 4096 ||
+    shnum > 4096 ||
+    (phnum && phentsize < (wide ? 56 : 32)) ||
+    (shnum && shentsize < (wide ? 64 : 40))
+  )
     return undefined;
   let end = shoff + shnum * shentsize;
   if (phoff + phnum * phentsize > size || end > size) return undefined;
