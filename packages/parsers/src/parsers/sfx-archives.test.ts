@@ -24,6 +24,13 @@ testParser(
       { file: 'setup-rar-locked.exe', status: 'encrypted', details: { archive: 'rar', encrypted: true } },
       { file: 'setup-7z-plain.exe', details: { archive: 'sevenzip', encrypted: false } },
       { file: 'stub-with-text.exe', details: { archive: 'none found' } },
+      {
+        file: 'setup-pgp-sda.exe',
+        status: 'encrypted',
+        encryption: { scheme: 'pgp-sda', keyHint: { kind: 'password' } },
+        details: { archive: 'pgp-sda', encrypted: true },
+      },
+      { file: 'pgpsda-trailer-too-long.exe', details: { archive: 'none found' } },
     ],
     invalid: [{ file: 'truncated-7z.exe', diagnostics: ['SFX_PAYLOAD_UNREADABLE'] }],
     ignore: ['*.elf'],

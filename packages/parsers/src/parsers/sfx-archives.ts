@@ -7,11 +7,17 @@
  * asks the archive's own plugins about it, on a view of the item that starts
  * at the archive: sevenzip-encryption (7zAES coder), the rar detector (RAR4/5
  * encryption flags) and zip-encryption (member encryption bits).
+ * PGP Desktop's Self-Decrypting Archives (SDA) are found from the trailer
+ * instead: the last 44 bytes are an SDAHEADER ("PGPSDA", stub size, compressed
+ * length, file count, 8-byte salt, hash repetitions, 8 check bytes), and the
+ * payload is always encrypted with the passphrase.
  * References: Microsoft PE/COFF specification (e_lfanew, section table:
  * PointerToRawData + SizeOfRawData); System V ABI / ELF specification
  * (e_phoff, e_shoff, program headers p_offset + p_filesz, section headers
  * sh_offset + sh_size, SHT_NOBITS takes no file bytes); 7-Zip 7zFormat.txt (signature header);
- * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header).
+ * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header);
+ * PGP Desktop 10 source clients2/shared/pgpSDA.h (SDAHEADER), as John the
+ * Ripper's pgpsda2john.py reads it.
  */
 import {
   defineParser,
@@ -60,6 +66,32 @@ function peOverlayStart(head: Buffer): number | undefined {
 }
 
 const SHT_NOBITS = 8;
+
+/** SDAHEADER, packed little-endian: "PGPSDA", u32 offset, u64 compressed length, u64 files, salt[8], u16 reps, check[8]. */
+const SDA_HEADER = 44;
+
+interface SdaHeader {
+  stub: number;
+  compressed: number;
+  files: number;
+  hashReps: number;
+  salt: string;
+}
+
+/** The PGP SDA trailer, when its fields fit the file: a stub before the payload and the payload before the trailer. */
+async function pgpSda(ctx: ParseContext): Promise<SdaHeader | undefined> {
+  const size = ctx.item.size;
+  if (size < 0x40 + SDA_HEADER) return undefined;
+  const t = await ctx.read(size - SDA_HEADER, SDA_HEADER);
+  if (t.length < SDA_HEADER || t.toString('latin1', 0, 6) !== 'PGPSDA') return undefined;
+  const stub = t.readUInt32LE(6);
+  const compressed = Number(t.readBigUInt64LE(10));
+  const files = Number(t.readBigUInt64LE(18));
+  const hashReps = t.readUInt16LE(34);
+  if (stub < 0x40 || compressed === 0 || stub + compressed > size - SDA_HEADER) return undefined;
+  if (files === 0 || files > 0xffffffff || hashReps === 0) return undefined;
+  return { stub, compressed, files, hashReps, salt: t.toString('hex', 26, 34) };
+}
 
 /**
  * The end of the last byte an ELF file's headers account for: its program
@@ -137,6 +169,33 @@ export const sfxArchivesParser = defineParser({
   priority: 40,
   async parse(ctx): Promise<ParseResult | undefined> {
     const head = await ctx.read(0, 64 * 1024);
+    const sda = head.length >= 2 && head.readUInt16LE(0) === 0x5a4d ? await pgpSda(ctx) : undefined;
+    if (sda) {
+      return {
+        details: { archive: 'pgp-sda', archiveOffset: sda.stub, encrypted: true },
+        reclassify: {
+          status: 'encrypted',
+          confidence: 0.93,
+          format: { id: 'pgp-sda', name: 'PGP Self-Decrypting Archive' },
+          reasons: [
+            {
+              code: 'PGP_SDA_HEADER',
+              message: `Windows executable ending in a PGP SDA header: a ${sda.stub}-byte stub, ${sda.compressed} bytes of payload for ${sda.files} file(s), salt ${sda.salt}, ${sda.hashReps} hash repetitions and check bytes for the passphrase; the payload is encrypted.`,
+              figures: { stubBytes: sda.stub, payloadBytes: sda.compressed, files: sda.files, hashReps: sda.hashReps },
+            },
+          ],
+        },
+        encryption: {
+          scheme: 'pgp-sda',
+          scope: 'full',
+          keyHint: {
+            description: 'The passphrase of the self-decrypting archive.',
+            kind: 'password',
+            present: 'unknown',
+          },
+        },
+      };
+    }
     const elf = head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46;
     const overlay = elf ? await elfOverlayStart(ctx, head) : peOverlayStart(head);
     if (overlay === undefined || overlay >= ctx.item.size) return undefined;
