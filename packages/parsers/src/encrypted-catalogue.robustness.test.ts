@@ -40,6 +40,7 @@ const FOLDERS = [
   'keepass',
   'legacy-archives',
   'leveldb',
+  'lrzip',
   'nss-keydb',
   'office-default-password',
   'ole2',
@@ -61,6 +62,7 @@ const FOLDERS = [
   'text-vaults',
   'whatsapp-backup',
   'windows-artifacts',
+  'xar',
   'zip-encryption',
 ];
 const CONTRACT_BREACHES = new Set([

@@ -54,9 +54,11 @@ import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
+import { xarDetector } from './detectors/xar.js';
 import { derKeysDetector } from './detectors/der-keys.js';
 import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
+import { lrzipDetector } from './detectors/lrzip.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -138,6 +140,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   legacyArchivesDetector,
   leveldbDetector,
   libmagicDetector,
+  lrzipDetector,
   moneroWalletDetector,
   nssCheckFileDetector,
   nssKeydbDetector,
@@ -164,6 +167,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   textVaultsDetector,
   whatsappBackupDetector,
   windowsArtifactsDetector,
+  xarDetector,
   zipPrefixedDetector,
 ];
 

@@ -12,6 +12,8 @@ testDetector(
       { file: 'photo-named.txt', format: 'jpeg', status: 'analysable', name: 'a JPEG named .txt: content decides' },
       { file: 'image.png', format: 'png', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'db.sqlite', format: 'sqlite', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'notes.tbz2', format: 'bzip2', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'notes.txz', format: 'xz', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
     ],
     invalid: [
       { file: 'not-an-image.png', name: 'text named like a PNG' },

@@ -42,3 +42,13 @@ describe('file-type leaves GZIP to the archives detector and the gzip container'
     expect(items.get('a.txt.gz')!.format).toMatchObject({ id: 'gzip', detector: 'archives' });
   });
 });
+
+describe('file-type: the other names a type is known by', () => {
+  it('knows compressed tarballs by their short extensions (.tbz2, .txz made by bzip2 and xz)', async () => {
+    const items = await scanFixtures('file-type');
+    expect(items.get('notes.tbz2')!.format).toMatchObject({ id: 'bzip2', extensionMismatch: false });
+    expect(items.get('notes.txz')!.format).toMatchObject({ id: 'xz', extensionMismatch: false });
+    // The same content under a name no compressor uses is still flagged.
+    expect(items.get('photo-named.txt')!.format).toMatchObject({ id: 'jpeg', extensionMismatch: true });
+  });
+});

@@ -52,6 +52,13 @@ const EXTRA_EXTENSIONS: Record<string, readonly string[]> = {
   docx: ['docm'],
   xlsx: ['xlsm'],
   zip: ['apk', 'jar', 'ipa'],
+  // LHA is the Amiga (and LHa for UNIX) name of the same archive; compressed tarballs' short names.
+  lzh: ['lha'],
+  Z: ['taz'],
+  bz2: ['tbz', 'tbz2'],
+  xz: ['txz'],
+  zst: ['tzst'],
+  lz: ['tlz'],
 };
 
 /** Magic numbers short or common enough that random bytes hit them (file-type's own imprecise set, and MPEG frame sync). */

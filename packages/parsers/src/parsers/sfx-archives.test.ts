@@ -24,8 +24,38 @@ testParser(
       { file: 'setup-rar-locked.exe', status: 'encrypted', details: { archive: 'rar', encrypted: true } },
       { file: 'setup-7z-plain.exe', details: { archive: 'sevenzip', encrypted: false } },
       { file: 'stub-with-text.exe', details: { archive: 'none found' } },
+      {
+        file: 'setup-pgp-sda.exe',
+        status: 'encrypted',
+        encryption: { scheme: 'pgp-sda', keyHint: { kind: 'password' } },
+        details: { archive: 'pgp-sda', encrypted: true },
+      },
+      { file: 'pgpsda-trailer-too-long.exe', details: { archive: 'none found' } },
     ],
     invalid: [{ file: 'truncated-7z.exe', diagnostics: ['SFX_PAYLOAD_UNREADABLE'] }],
+    ignore: ['*.elf'],
+  },
+  { framework: { describe, it } },
+);
+
+// An ELF program built by gcc with 7z archives appended, as p7zip's 7z -sfx does (fixtures/sfx-archives/generate.sh).
+testParser(
+  sfxArchivesParser,
+  {
+    fixtures: new URL('../../fixtures/sfx-archives/', import.meta.url),
+    format: 'elf',
+    valid: [
+      {
+        file: 'setup-7z-locked.elf',
+        status: 'encrypted',
+        encryption: { keyHint: { kind: 'password' } },
+        details: { archive: 'sevenzip', encrypted: true },
+      },
+      { file: 'setup-7z-plain.elf', details: { archive: 'sevenzip', encrypted: false } },
+      { file: 'stub-with-text.elf', details: { archive: 'none found' } },
+    ],
+    invalid: [{ file: 'truncated-7z.elf', diagnostics: ['SFX_PAYLOAD_UNREADABLE'] }],
+    ignore: ['*.exe'],
   },
   { framework: { describe, it } },
 );

@@ -1,14 +1,23 @@
 /**
- * Self-extracting archives: a Windows executable (PE) with a 7z, RAR or ZIP
- * archive appended after its last section (the "overlay"). The executable is
+ * Self-extracting archives: an executable (Windows PE, or ELF as p7zip's
+ * 7zCon.sfx writes) with a 7z, RAR or ZIP archive appended after the bytes
+ * its headers account for (the "overlay"). The executable is
  * readable, but what it carries may be encrypted: this parser finds the
  * archive signature at the start of the overlay (or a little after it) and
  * asks the archive's own plugins about it, on a view of the item that starts
  * at the archive: sevenzip-encryption (7zAES coder), the rar detector (RAR4/5
  * encryption flags) and zip-encryption (member encryption bits).
+ * PGP Desktop's Self-Decrypting Archives (SDA) are found from the trailer
+ * instead: the last 44 bytes are an SDAHEADER ("PGPSDA", stub size, compressed
+ * length, file count, 8-byte salt, hash repetitions, 8 check bytes), and the
+ * payload is always encrypted with the passphrase.
  * References: Microsoft PE/COFF specification (e_lfanew, section table:
- * PointerToRawData + SizeOfRawData); 7-Zip 7zFormat.txt (signature header);
- * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header).
+ * PointerToRawData + SizeOfRawData); System V ABI / ELF specification
+ * (e_phoff, e_shoff, program headers p_offset + p_filesz, section headers
+ * sh_offset + sh_size, SHT_NOBITS takes no file bytes); 7-Zip 7zFormat.txt (signature header);
+ * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header);
+ * PGP Desktop 10 source clients2/shared/pgpSDA.h (SDAHEADER), as John the
+ * Ripper's pgpsda2john.py reads it.
  */
 import {
   defineParser,
@@ -40,7 +49,7 @@ const SIGNATURES: Array<[kind: 'sevenzip' | 'rar' | 'zip', bytes: Buffer]> = [
 ];
 
 /** The end of the PE image's last section in the file, or undefined when the PE headers do not parse. */
-function overlayStart(head: Buffer): number | undefined {
+function peOverlayStart(head: Buffer): number | undefined {
   if (head.length < 0x40 || head.readUInt16LE(0) !== 0x5a4d) return undefined;
   const pe = head.readUInt32LE(0x3c);
   if (pe + 24 > head.length || head.readUInt32LE(pe) !== 0x00004550) return undefined;
@@ -52,6 +61,82 @@ function overlayStart(head: Buffer): number | undefined {
   for (let i = 0; i < sections; i++) {
     const s = table + i * 40;
     end = Math.max(end, head.readUInt32LE(s + 20) + head.readUInt32LE(s + 16));
+  }
+  return end;
+}
+
+const SHT_NOBITS = 8;
+
+/** SDAHEADER, packed little-endian: "PGPSDA", u32 offset, u64 compressed length, u64 files, salt[8], u16 reps, check[8]. */
+const SDA_HEADER = 44;
+
+interface SdaHeader {
+  stub: number;
+  compressed: number;
+  files: number;
+  hashReps: number;
+  salt: string;
+}
+
+/** The PGP SDA trailer, when its fields fit the file: a stub before the payload and the payload before the trailer. */
+async function pgpSda(ctx: ParseContext): Promise<SdaHeader | undefined> {
+  const size = ctx.item.size;
+  if (size < 0x40 + SDA_HEADER) return undefined;
+  const t = await ctx.read(size - SDA_HEADER, SDA_HEADER);
+  if (t.length < SDA_HEADER || t.toString('latin1', 0, 6) !== 'PGPSDA') return undefined;
+  const stub = t.readUInt32LE(6);
+  const compressed = Number(t.readBigUInt64LE(10));
+  const files = Number(t.readBigUInt64LE(18));
+  const hashReps = t.readUInt16LE(34);
+  if (stub < 0x40 || compressed === 0 || stub + compressed > size - SDA_HEADER) return undefined;
+  if (files === 0 || files > 0xffffffff || hashReps === 0) return undefined;
+  return { stub, compressed, files, hashReps, salt: t.toString('hex', 26, 34) };
+}
+
+/**
+ * The end of the last byte an ELF file's headers account for: its program
+ * headers' file images, its sections (not NOBITS) and the section header
+ * table itself. Undefined when the ELF header does not parse or a table lies
+ * outside the bytes read.
+ */
+async function elfOverlayStart(ctx: ParseContext, head: Buffer): Promise<number | undefined> {
+  if (head.length < 0x34 || head.readUInt32BE(0) !== 0x7f454c46) return undefined;
+  const wide = head[4] === 2;
+  const little = head[5] === 1;
+  if ((head[4] !== 1 && !wide) || (head[5] !== 1 && head[5] !== 2) || head[6] !== 1) return undefined;
+  const u16 = (b: Buffer, at: number) => (little ? b.readUInt16LE(at) : b.readUInt16BE(at));
+  const u32 = (b: Buffer, at: number) => (little ? b.readUInt32LE(at) : b.readUInt32BE(at));
+  const word = (b: Buffer, at: number) =>
+    wide ? Number(little ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at)) : u32(b, at);
+  if (wide && head.length < 0x40) return undefined;
+  const phoff = word(head, wide ? 0x20 : 0x1c);
+  const shoff = word(head, wide ? 0x28 : 0x20);
+  const at = wide ? 0x36 : 0x2a;
+  const [phentsize, phnum, shentsize, shnum] = [u16(head, at), u16(head, at + 2), u16(head, at + 4), u16(head, at + 6)];
+  const size = ctx.item.size;
+  if (
+    phnum > 4096 ||
+    shnum > 4096 ||
+    (phnum && phentsize < (wide ? 56 : 32)) ||
+    (shnum && shentsize < (wide ? 64 : 40))
+  )
+    return undefined;
+  let end = shoff + shnum * shentsize;
+  if (phoff + phnum * phentsize > size || end > size) return undefined;
+  const ph = await ctx.read(phoff, phnum * phentsize);
+  if (ph.length < phnum * phentsize) return undefined;
+  for (let i = 0; i < phnum; i++) {
+    const p = i * phentsize;
+    const offset = word(ph, p + (wide ? 8 : 4));
+    const filesz = word(ph, p + (wide ? 32 : 16));
+    end = Math.max(end, offset + filesz);
+  }
+  const sh = await ctx.read(shoff, shnum * shentsize);
+  if (sh.length < shnum * shentsize) return undefined;
+  for (let i = 0; i < shnum; i++) {
+    const s = i * shentsize;
+    if (u32(sh, s + 4) === SHT_NOBITS) continue;
+    end = Math.max(end, word(sh, s + (wide ? 24 : 16)) + word(sh, s + (wide ? 32 : 20)));
   }
   return end;
 }
@@ -77,14 +162,42 @@ export const sfxArchivesParser = defineParser({
     id: 'sfx-archives',
     version: '1.0.0',
     title: 'Self-extracting executables: is the appended archive encrypted?',
-    formats: ['pe'],
+    formats: ['pe', 'elf'],
     diagnostics: { SFX_PAYLOAD_UNREADABLE: 'The archive appended to the executable could not be read: {reason}.' },
   },
   requires: { maxSize: 4 * 1024 * 1024 * 1024 },
   priority: 40,
   async parse(ctx): Promise<ParseResult | undefined> {
     const head = await ctx.read(0, 64 * 1024);
-    const overlay = overlayStart(head);
+    const sda = head.length >= 2 && head.readUInt16LE(0) === 0x5a4d ? await pgpSda(ctx) : undefined;
+    if (sda) {
+      return {
+        details: { archive: 'pgp-sda', archiveOffset: sda.stub, encrypted: true },
+        reclassify: {
+          status: 'encrypted',
+          confidence: 0.93,
+          format: { id: 'pgp-sda', name: 'PGP Self-Decrypting Archive' },
+          reasons: [
+            {
+              code: 'PGP_SDA_HEADER',
+              message: `Windows executable ending in a PGP SDA header: a ${sda.stub}-byte stub, ${sda.compressed} bytes of payload for ${sda.files} file(s), salt ${sda.salt}, ${sda.hashReps} hash repetitions and check bytes for the passphrase; the payload is encrypted.`,
+              figures: { stubBytes: sda.stub, payloadBytes: sda.compressed, files: sda.files, hashReps: sda.hashReps },
+            },
+          ],
+        },
+        encryption: {
+          scheme: 'pgp-sda',
+          scope: 'full',
+          keyHint: {
+            description: 'The passphrase of the self-decrypting archive.',
+            kind: 'password',
+            present: 'unknown',
+          },
+        },
+      };
+    }
+    const elf = head.length >= 4 && head.readUInt32BE(0) === 0x7f454c46;
+    const overlay = elf ? await elfOverlayStart(ctx, head) : peOverlayStart(head);
     if (overlay === undefined || overlay >= ctx.item.size) return undefined;
     const window = await ctx.read(overlay, Math.min(SEARCH_BYTES, ctx.item.size - overlay));
     let found: { kind: 'sevenzip' | 'rar' | 'zip'; at: number } | undefined;
@@ -153,7 +266,7 @@ export const sfxArchivesParser = defineParser({
         reasons: [
           {
             code: 'SFX_ENCRYPTED_PAYLOAD',
-            message: `Windows executable whose last section ends at ${overlay}; a ${name} archive follows at ${found.at} and is encrypted (what its own check found follows).`,
+            message: `${elf ? 'ELF' : 'Windows'} executable whose ${elf ? 'headers and sections end' : 'last section ends'} at ${overlay}; a ${name} archive follows at ${found.at} and is encrypted (what its own check found follows).`,
             figures: { archiveOffset: found.at },
           },
           ...inner.reclassify.reasons,
