@@ -15,7 +15,9 @@
  * compute every digest from those same bytes (all cores, one open).
  *
  * Requests issued in the same turn of the event loop are batched; a batch
- * goes to the worker with the fewest files outstanding.
+ * goes to the worker with the fewest files outstanding. While every worker
+ * has two full batches in hand, a partial batch of files waits to fill up
+ * (sent on the next reply): fewer messages, each a fixed cost on both threads.
  *
  * Supervision (no file can stall or swell the scan): each worker has a heap
  * cap (`limits.workerHeapMb`) and writes its progress into a shared array
