@@ -23,6 +23,7 @@ import { compileDispatch } from './dispatch.js';
 import { LazyAbort } from './lazy-abort.js';
 import { TimeoutError } from './timeout.js';
 import { checkDetection } from '../plugin/contract.js';
+import { quickValidDetectResult } from '../plugin/quick-check.js';
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
 import type { DetectorPlugin, Detection, Probe, ScanLimitsView } from '../plugin/types.js';
 import type { SkippedDetector } from './probe-worker-protocol.js';
@@ -174,8 +175,9 @@ export function createIdentifier(
           result = await Promise.race([result as Promise<unknown>, timeout]);
         }
         if (result === undefined || result === null) continue; // "no match", valid by the contract: no need to validate
-        const checked = DetectResultSchema.safeParse(result);
-        if (!checked.success) {
+        // The quick check proves the usual answer valid without zod; the schema judges everything else.
+        const checked = quickValidDetectResult(result) ? undefined : DetectResultSchema.safeParse(result);
+        if (checked && !checked.success) {
           failures.push({
             detector: d.meta.id,
             code: 'PLUGIN_BAD_RESULT',

@@ -81,6 +81,47 @@ describe('createWorkerProber', () => {
     }
   });
 
+  it('fills partial batches while the worker is busy, and serves every request (none is held for ever)', async () => {
+    // One request per turn of the event loop: without holding, every turn would send a batch of one.
+    const files = Array.from({ length: 60 }, (_, i) => path.join(dir, `f${sizes[i % sizes.length]!}.bin`));
+    const wp = createWorkerProber(DEFAULT_LIMITS, { workers: 1, batch: 4 });
+    try {
+      const pending: Array<Promise<{ size: number }>> = [];
+      for (const f of files) {
+        pending.push(wp.probe(entryFor(f)));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const got = await Promise.all(pending);
+      expect(got.map((p) => p.size)).toEqual(files.map((f) => fs.statSync(f).size));
+      // Every batch holds at least one file, and no more than the batch size.
+      expect(wp.batchesSent).toBeGreaterThanOrEqual(files.length / 4);
+      expect(wp.batchesSent).toBeLessThanOrEqual(files.length);
+    } finally {
+      await wp.close();
+    }
+  });
+
+  it('serves a request still held back when the prober is closed (on the main thread)', async () => {
+    const wp = createWorkerProber(DEFAULT_LIMITS, { workers: 1, batch: 2 });
+    const big = path.join(dir, `f${9 * 1024 * 1024 + 5}.bin`);
+    const small = path.join(dir, 'f100.bin');
+    const size = (f: string) =>
+      wp.probe(entryFor(f)).then(
+        (p) => p.size,
+        (e: Error) => e.message,
+      );
+    // Six in full batches (the worker has them in hand), then one alone a turn later: held back while they are.
+    const inFlight = Array.from({ length: 6 }, () => size(big));
+    await new Promise((resolve) => setImmediate(resolve));
+    const held = size(small);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Whether it was still held (the usual case: the worker is still starting) or sent, it is served.
+    await wp.close();
+    expect(await held).toBe(100);
+    for (const g of await Promise.all(inFlight))
+      expect([9 * 1024 * 1024 + 5, 'the prober was closed before this file was read']).toContain(g);
+  });
+
   it('computes md5, sha1 and sha256 in the probe read, matching node:crypto over the whole file', async () => {
     const wp = createWorkerProber(DEFAULT_LIMITS, { workers: 2, hash: ['md5', 'sha1', 'sha256'] });
     const main = createProber(DEFAULT_LIMITS);
