@@ -13,7 +13,7 @@
  * RFC 5084 (AES OIDs). Fixtures made by `openssl cms` (fixtures/cms/generate.sh).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, fromBase64, locked } from './util.js';
+import { ascii, berTlv, fromBase64, locked } from './util.js';
 
 const PKCS7 = '2a864886f70d0107';
 const CONTENT_TYPES: Record<string, string> = {
@@ -45,33 +45,10 @@ const RECIPIENTS: Record<number, string> = {
   0xa4: 'other',
 };
 
-interface Element {
-  tag: number;
-  start: number;
-  /** Undefined for an indefinite (BER) length. */
-  end?: number;
-}
-
-/** One BER element's header at `at`; indefinite lengths allowed, at most 4 length bytes. */
-function element(b: Uint8Array, at: number): Element | undefined {
-  const tag = b[at];
-  const first = b[at + 1];
-  if (tag === undefined || first === undefined || (tag & 0x1f) === 0x1f) return undefined;
-  if (first === 0x80) return (tag & 0x20) !== 0 ? { tag, start: at + 2 } : undefined;
-  let len = first;
-  let start = at + 2;
-  if (first & 0x80) {
-    const n = first & 0x7f;
-    if (n > 4) return undefined;
-    len = 0;
-    for (let i = 0; i < n; i++) {
-      const c = b[at + 2 + i];
-      if (c === undefined) return undefined;
-      len = len * 256 + c;
-    }
-    start += n;
-  }
-  return { tag, start, end: start + len };
+/** One BER element's header, single-byte tags only (CMS uses no others). */
+function element(b: Uint8Array, at: number): ReturnType<typeof berTlv> {
+  const e = berTlv(b, at);
+  return e && (e.tag & 0x1f) !== 0x1f ? e : undefined;
 }
 
 const hex = (b: Uint8Array, from: number, to: number) => Buffer.from(b.subarray(from, to)).toString('hex');

@@ -28,7 +28,7 @@ import { defineDetector, type Detection, type EntropyFigures, type KeyHint, type
 import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
-import { isBrotli, isRawDeflate, trialBrotli, trialInflate } from './trial-decode.js';
+import { isBrotli, isRawDeflate, trialBrotli, trialInflate, type TrialResult } from './trial-decode.js';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
 const MIN_BYTES = 64;
@@ -217,6 +217,50 @@ function blockProfile(
   };
   const describe = `${dense.length} of ${blocks.length} blocks of ${BLOCK} bytes are uniform (entropy ${body.shannon}, chi-square p=${body.chiSquareP}, deflate ratio ${body.compressionRatio}) once ${clear.size} clear block(s) at bytes ${figures.clearRanges} and the ${edge.size} block(s) touching them are set aside`;
   return { random: isRandom(body), figures, describe };
+}
+
+/** Headerless compressed streams a trial decode finds: what each is called and how its reason reads. */
+interface TrialStream {
+  id: string;
+  name: string;
+  code: string;
+  /** How the decoded bytes read, e.g. "inflate as raw DEFLATE". */
+  verb: string;
+  /** What the stream is, e.g. "headerless compressed data". */
+  what: string;
+}
+const DEFLATE_RAW: TrialStream = {
+  id: 'deflate-raw',
+  name: 'Headerless DEFLATE stream (found by a trial inflate)',
+  code: 'RAW_DEFLATE_STREAM',
+  verb: 'inflate as raw DEFLATE',
+  what: 'headerless compressed data',
+};
+const BROTLI_RAW: TrialStream = {
+  id: 'brotli-raw',
+  name: 'Brotli stream (found by a trial decode)',
+  code: 'BROTLI_STREAM',
+  verb: 'decode as Brotli',
+  what: 'compressed data',
+};
+
+/** Opaque compressed data, not ciphertext: the trial's figures are the reason. */
+function trialDecoded(kind: TrialStream, t: TrialResult, e: EntropyFigures, figures: Figures): Detection {
+  return withEntropy(
+    {
+      format: { id: kind.id, name: kind.name },
+      status: 'opaque',
+      confidence: 0.6,
+      reasons: [
+        {
+          code: kind.code,
+          message: `No signature matched, but the first ${t.input} bytes ${kind.verb} to ${t.output}${t.capped ? '+' : ''} bytes${t.ended ? ', ending where the file ends' : ' without error'}: ${kind.what}, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
+          figures: { ...figures, trialInputBytes: t.input, trialOutputBytes: t.output },
+        },
+      ],
+    },
+    e,
+  );
 }
 
 function withEntropy(d: Detection, e: EntropyFigures): Detection {
@@ -524,23 +568,7 @@ export const statisticsDetector = defineDetector({
 
     // Structure before statistics: a trial inflate finds headerless DEFLATE (app caches, flushed streams).
     const inflated = trialInflate(probe.head, 'raw', probe.complete);
-    if (isRawDeflate(inflated)) {
-      return withEntropy(
-        {
-          format: { id: 'deflate-raw', name: 'Headerless DEFLATE stream (found by a trial inflate)' },
-          status: 'opaque',
-          confidence: 0.6,
-          reasons: [
-            {
-              code: 'RAW_DEFLATE_STREAM',
-              message: `No signature matched, but the first ${inflated.input} bytes inflate as raw DEFLATE to ${inflated.output}${inflated.capped ? '+' : ''} bytes${inflated.ended ? ', ending where the file ends' : ' without error'}: headerless compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
-              figures: { ...figures, trialInputBytes: inflated.input, trialOutputBytes: inflated.output },
-            },
-          ],
-        },
-        e,
-      );
-    }
+    if (isRawDeflate(inflated)) return trialDecoded(DEFLATE_RAW, inflated, e, figures);
 
     let random = isRandom(e);
     let prefix = 0;
@@ -580,23 +608,7 @@ export const statisticsDetector = defineDetector({
     // Brotli has no magic (.br files, web caches) and often passes for uniform bytes: before calling bytes random,
     // a trial decode must fail (tried only here, on the files that would be called random: it costs ~100 µs).
     const brotli = random ? trialBrotli(probe.head, probe.complete) : undefined;
-    if (brotli && isBrotli(brotli)) {
-      return withEntropy(
-        {
-          format: { id: 'brotli-raw', name: 'Brotli stream (found by a trial decode)' },
-          status: 'opaque',
-          confidence: 0.6,
-          reasons: [
-            {
-              code: 'BROTLI_STREAM',
-              message: `No signature matched, but the first ${brotli.input} bytes decode as Brotli to ${brotli.output}${brotli.capped ? '+' : ''} bytes${brotli.ended ? ', ending where the file ends' : ' without error'}: compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
-              figures: { ...figures, trialInputBytes: brotli.input, trialOutputBytes: brotli.output },
-            },
-          ],
-        },
-        e,
-      );
-    }
+    if (brotli && isBrotli(brotli)) return trialDecoded(BROTLI_RAW, brotli, e, figures);
 
     if (random) {
       const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}${profile ? `; ${profile}` : ''}`;

@@ -225,25 +225,40 @@ export interface Tlv {
   end: number;
 }
 
-/** Reads the DER TLV at `at`; undefined when malformed or past the bytes' end (unless `allowTruncated`). */
-export function derTlv(b: Uint8Array, at: number, allowTruncated = false): Tlv | undefined {
+/**
+ * The TLV header at `at`: tag, value start and length, or length -1 for BER's
+ * indefinite form (a constructed value ended by two zero bytes); at most four
+ * length bytes.
+ */
+function tlvHeader(b: Uint8Array, at: number): { tag: number; start: number; length: number } | undefined {
   const tag = b[at];
   const first = b[at + 1];
   if (tag === undefined || first === undefined) return undefined;
-  let len = first;
-  let start = at + 2;
-  if (first & 0x80) {
-    const n = first & 0x7f;
-    if (n === 0 || n > 4) return undefined;
-    len = 0;
-    for (let i = 0; i < n; i++) {
-      const c = b[at + 2 + i];
-      if (c === undefined) return undefined;
-      len = len * 256 + c;
-    }
-    start += n;
+  if (first === 0x80) return { tag, start: at + 2, length: -1 };
+  if (!(first & 0x80)) return { tag, start: at + 2, length: first };
+  const n = first & 0x7f;
+  if (n > 4) return undefined;
+  let length = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[at + 2 + i];
+    if (c === undefined) return undefined;
+    length = length * 256 + c;
   }
-  const end = start + len;
+  return { tag, start: at + 2 + n, length };
+}
+
+/** Reads the DER TLV at `at`; undefined when malformed or past the bytes' end (unless `allowTruncated`). */
+export function derTlv(b: Uint8Array, at: number, allowTruncated = false): Tlv | undefined {
+  const h = tlvHeader(b, at);
+  if (!h || h.length < 0) return undefined;
+  const end = h.start + h.length;
   if (end > b.length && !allowTruncated) return undefined;
-  return { tag, start, end };
+  return { tag: h.tag, start: h.start, end };
+}
+
+/** A BER element's header at `at`: as derTlv (the end may lie past the bytes), or no end for an indefinite length. */
+export function berTlv(b: Uint8Array, at: number): { tag: number; start: number; end?: number } | undefined {
+  const h = tlvHeader(b, at);
+  if (!h || (h.length < 0 && (h.tag & 0x20) === 0)) return undefined;
+  return h.length < 0 ? { tag: h.tag, start: h.start } : { tag: h.tag, start: h.start, end: h.start + h.length };
 }
