@@ -34,6 +34,7 @@ const FOLDERS = [
   'encdatavault',
   'encrypted-email',
   'file-encryption-tools',
+  'filter-cascade',
   'firefox-cache2',
   'firefox-key4',
   'forensic-records',

@@ -66,6 +66,7 @@ import { cryptomatorDetector } from './detectors/cryptomator.js';
 import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { nssCheckFileDetector } from './detectors/nss-check-file.js';
+import { filterCascadeDetector } from './detectors/filter-cascade.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
@@ -128,6 +129,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   exodusSecoDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,
+  filterCascadeDetector,
   firefoxCache2Detector,
   forensicRecordsDetector,
   gitCryptDetector,

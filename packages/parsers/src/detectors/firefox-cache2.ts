@@ -19,20 +19,11 @@
  * (kCacheEntryVersion, CacheFileMetadataHeader). Fixtures made by headless
  * firefox-esr (fixtures/browser-caches/generate.sh).
  */
-import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { ascii, plain, u32be } from './util.js';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { ascii, plain, probeBytes, u32be } from './util.js';
 
 const CHUNK_BYTES = 256 * 1024;
 const HEADER_BYTES = 32;
-
-/** `n` bytes at absolute offset `at` of the file, from the probe's head or tail, when the probe holds them. */
-function bytesAt(probe: Probe, at: number, n: number): Uint8Array | undefined {
-  if (at < 0 || at + n > probe.size) return undefined;
-  if (at + n <= probe.head.length) return probe.head.subarray(at, at + n);
-  const tailStart = probe.size - probe.tail.length;
-  if (probe.tail.length > 0 && at >= tailStart) return probe.tail.subarray(at - tailStart, at - tailStart + n);
-  return undefined;
-}
 
 export const firefoxCache2Detector = defineDetector({
   meta: {
@@ -48,12 +39,12 @@ export const firefoxCache2Detector = defineDetector({
   // An entry starts with its body: the metadata explains the file only when nothing recognises those bytes.
   fallback: true,
   detect(probe): Detection | undefined {
-    const end = bytesAt(probe, probe.size - 4, 4);
+    const end = probeBytes(probe, probe.size - 4, 4);
     if (!end) return undefined;
     const offset = u32be(end, 0) ?? 0;
     const chunks = Math.ceil(offset / CHUNK_BYTES);
     const headerAt = offset + 4 + 2 * chunks;
-    const header = bytesAt(probe, headerAt, HEADER_BYTES);
+    const header = probeBytes(probe, headerAt, HEADER_BYTES);
     if (!header) return undefined;
     const version = u32be(header, 0) ?? 0;
     const keySize = u32be(header, 24) ?? 0;
@@ -63,9 +54,9 @@ export const firefoxCache2Detector = defineDetector({
     // Versions 1-4 are the ones Firefox has written; flags has two defined bits.
     if (version < 1 || version > 4 || flags > 3 || keySize < 3 || keyAt + keySize + 1 > probe.size - 4)
       return undefined;
-    const key = bytesAt(probe, keyAt, keySize + 1);
+    const key = probeBytes(probe, keyAt, keySize + 1);
     // The elements end with a NUL before the offset field; current versions write one more u32 between them.
-    const beforeOffset = bytesAt(probe, probe.size - 9, 5);
+    const beforeOffset = probeBytes(probe, probe.size - 9, 5);
     const elementsEnd = beforeOffset && (beforeOffset[4] === 0 || beforeOffset[0] === 0);
     if (!key || key[keySize] !== 0 || !elementsEnd) return undefined;
     const text = ascii(key.subarray(0, keySize));

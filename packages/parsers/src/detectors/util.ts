@@ -3,7 +3,7 @@
  * and text sniffing over probe bytes.
  */
 import { isUtf8 } from 'node:buffer';
-import type { Detection, KeyHint } from '@evtriage/core/contract';
+import type { Detection, KeyHint, Probe } from '@evtriage/core/contract';
 
 // The bounded byte readers are part of the public contract, so plugin authors use the same ones.
 import { ascii, u32be, u32le } from '@evtriage/core/contract';
@@ -261,4 +261,13 @@ export function berTlv(b: Uint8Array, at: number): { tag: number; start: number;
   const h = tlvHeader(b, at);
   if (!h || (h.length < 0 && (h.tag & 0x20) === 0)) return undefined;
   return h.length < 0 ? { tag: h.tag, start: h.start } : { tag: h.tag, start: h.start, end: h.start + h.length };
+}
+
+/** `n` bytes at absolute offset `at` of the file, from the probe's head or tail, when the probe holds them. */
+export function probeBytes(probe: Probe, at: number, n: number): Uint8Array | undefined {
+  if (at < 0 || at + n > probe.size) return undefined;
+  if (at + n <= probe.head.length) return probe.head.subarray(at, at + n);
+  const tailStart = probe.size - probe.tail.length;
+  if (probe.tail.length > 0 && at >= tailStart) return probe.tail.subarray(at - tailStart, at - tailStart + n);
+  return undefined;
 }
