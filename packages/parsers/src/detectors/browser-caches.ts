@@ -39,7 +39,7 @@
  * firefox-esr (fixtures/browser-caches/generate.sh).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, locked, plain, u16le, u32le } from './util.js';
+import { ascii, hexOf, locked, plain, u16le, u32le } from './util.js';
 
 const SIMPLE_MAGIC = '305c72a71b6dfbfc';
 const SIMPLE_INDEX_MAGIC = '6f79207265746e65';
@@ -60,10 +60,6 @@ const OSCRYPT_HINT: KeyHint = {
   lookFor: ['**/Local State'],
 };
 
-function hex(b: Uint8Array, at: number, n: number): string {
-  return Buffer.from(b.subarray(at, at + n)).toString('hex');
-}
-
 /** A cache key is printable ASCII (a URL with an optional `1/0/_dk_` prefix). */
 function printable(b: Uint8Array): boolean {
   return b.length > 0 && b.every((c) => c >= 0x20 && c < 0x7f);
@@ -71,7 +67,7 @@ function printable(b: Uint8Array): boolean {
 
 function simpleCache(probe: { head: Uint8Array; size: number; name: string }): Detection | undefined {
   const h = probe.head;
-  if (hex(h, 0, 8) === SIMPLE_MAGIC && h.length >= SIMPLE_HEADER_BYTES) {
+  if (hexOf(h, 0, 8) === SIMPLE_MAGIC && h.length >= SIMPLE_HEADER_BYTES) {
     const version = u32le(h, 8) ?? 0;
     const keyLength = u32le(h, 12) ?? 0;
     if (version < 1 || version > 64) return undefined;
@@ -101,7 +97,7 @@ function simpleCache(probe: { head: Uint8Array; size: number; name: string }): D
     });
   }
   // the-real-index: a pickle (u32 payload size, u32 CRC) whose payload starts with the index magic.
-  if (hex(h, 8, 8) === SIMPLE_INDEX_MAGIC && h.length >= 20) {
+  if (hexOf(h, 8, 16) === SIMPLE_INDEX_MAGIC && h.length >= 20) {
     const payload = u32le(h, 0) ?? 0;
     const version = u32le(h, 16) ?? 0;
     if (payload + 8 !== probe.size || version < 1 || version > 64) return undefined;

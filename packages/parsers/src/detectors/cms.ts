@@ -13,7 +13,7 @@
  * RFC 5084 (AES OIDs). Fixtures made by `openssl cms` (fixtures/cms/generate.sh).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, berTlv, fromBase64, locked } from './util.js';
+import { ascii, berTlv, fromBase64, hexOf, locked } from './util.js';
 
 const PKCS7 = '2a864886f70d0107';
 const CONTENT_TYPES: Record<string, string> = {
@@ -51,8 +51,6 @@ function element(b: Uint8Array, at: number): ReturnType<typeof berTlv> {
   return e && (e.tag & 0x1f) !== 0x1f ? e : undefined;
 }
 
-const hex = (b: Uint8Array, from: number, to: number) => Buffer.from(b.subarray(from, to)).toString('hex');
-
 interface CmsContent {
   contentType: string;
   cipher?: string;
@@ -65,7 +63,7 @@ function cmsContent(b: Uint8Array, size: number): CmsContent | undefined {
   if (!outer || outer.tag !== 0x30 || (outer.end !== undefined && outer.end !== size)) return undefined;
   const oid = element(b, outer.start);
   if (!oid || oid.tag !== 0x06 || oid.end === undefined || oid.end - oid.start > 16) return undefined;
-  const contentType = CONTENT_TYPES[hex(b, oid.start, oid.end)];
+  const contentType = CONTENT_TYPES[hexOf(b, oid.start, oid.end)];
   const explicit = element(b, oid.end);
   if (!contentType || !explicit || explicit.tag !== 0xa0) return undefined;
   const body = element(b, explicit.start);
@@ -99,7 +97,7 @@ function cmsContent(b: Uint8Array, size: number): CmsContent | undefined {
     const alg = innerType?.end !== undefined && innerType.tag === 0x06 ? element(b, innerType.end) : undefined;
     const algOid = alg?.tag === 0x30 ? element(b, alg.start) : undefined;
     if (!algOid || algOid.tag !== 0x06 || algOid.end === undefined) return undefined;
-    out.cipher = CIPHERS[hex(b, algOid.start, algOid.end)] ?? 'unknown-cipher';
+    out.cipher = CIPHERS[hexOf(b, algOid.start, algOid.end)] ?? 'unknown-cipher';
   }
   return out;
 }

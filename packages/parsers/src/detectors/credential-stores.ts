@@ -16,7 +16,7 @@
  * ecryptfs-utils src/libecryptfs (wrapped-passphrase file, version 2 with salt).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { indexOf, ascii, locked, passwordHint, startsWith, u32be, u32le, u64le } from './util.js';
+import { guidAt, indexOf, ascii, locked, passwordHint, startsWith, u32be, u32le, u64le } from './util.js';
 
 const KWALLET_MAGIC = 'KWALLET\n\r\0\r\n';
 const KWALLET_CIPHERS: Record<number, string> = { 0: 'blowfish-ecb', 1: '3des', 2: 'gpg', 3: 'blowfish-cbc' };
@@ -219,14 +219,3 @@ export const credentialStoresDetector = defineDetector({
     return undefined;
   },
 });
-
-/** A binary GUID (little-endian first three fields) as text. */
-function guidAt(b: Uint8Array, at: number): string {
-  const hex = (from: number, to: number) => Buffer.from(b.subarray(from, to)).toString('hex');
-  const le = (from: number, len: number) =>
-    Buffer.from(b.subarray(from, from + len))
-      .reverse()
-      .toString('hex');
-  if (at + 16 > b.length) return 'unknown';
-  return `${le(at, 4)}-${le(at + 4, 2)}-${le(at + 6, 2)}-${hex(at + 8, at + 10)}-${hex(at + 10, at + 16)}`;
-}

@@ -10,7 +10,7 @@
  * impacket (dpapi.py DPAPI_BLOB); JtR's DPAPImk2john for the master keys.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, locked, u32le } from './util.js';
+import { ascii, guidAt, locked, u32le } from './util.js';
 
 const PREFIX = 'AQAAANCMnd8BFdERjHoAwE/Cl+s';
 /** CryptoAPI ALG_IDs seen as a DPAPI blob's cipher: 3DES, AES-128/192/256, RC4. */
@@ -23,15 +23,6 @@ const CIPHERS: Record<number, string> = {
 };
 const DESCRIPTION_LENGTH_AT = 44;
 const DESCRIPTION_AT = 48;
-
-function guid(b: Uint8Array, at: number): string {
-  const hex = (from: number, to: number) => Buffer.from(b.subarray(from, to)).toString('hex');
-  const le = (from: number, len: number) =>
-    Buffer.from(b.subarray(from, from + len))
-      .reverse()
-      .toString('hex');
-  return `${le(at, 4)}-${le(at + 4, 2)}-${le(at + 6, 2)}-${hex(at + 8, at + 10)}-${hex(at + 10, at + 16)}`;
-}
 
 export const dpapiBase64Detector = defineDetector({
   meta: {
@@ -64,7 +55,7 @@ export const dpapiBase64Detector = defineDetector({
     const cipherId = u32le(blob, DESCRIPTION_AT + descriptionLength) ?? 0;
     const cipher = CIPHERS[cipherId];
     if (cipher === undefined) return undefined;
-    const masterKey = guid(blob, 24);
+    const masterKey = guidAt(blob, 24);
     const description = blob
       .subarray(DESCRIPTION_AT, DESCRIPTION_AT + descriptionLength)
       .toString('utf16le')

@@ -263,6 +263,21 @@ export function berTlv(b: Uint8Array, at: number): { tag: number; start: number;
   return h.length < 0 ? { tag: h.tag, start: h.start } : { tag: h.tag, start: h.start, end: h.start + h.length };
 }
 
+/** Bytes `from` to `to` as lowercase hex (magic numbers, OIDs, salts in reasons). */
+export function hexOf(b: Uint8Array, from: number, to: number): string {
+  return Buffer.from(b.subarray(from, to)).toString('hex');
+}
+
+/** A binary GUID (little-endian first three fields) as text; 'unknown' when it runs past the bytes. */
+export function guidAt(b: Uint8Array, at: number): string {
+  const le = (from: number, len: number) =>
+    Buffer.from(b.subarray(from, from + len))
+      .reverse()
+      .toString('hex');
+  if (at + 16 > b.length) return 'unknown';
+  return `${le(at, 4)}-${le(at + 4, 2)}-${le(at + 6, 2)}-${hexOf(b, at + 8, at + 10)}-${hexOf(b, at + 10, at + 16)}`;
+}
+
 /** `n` bytes at absolute offset `at` of the file, from the probe's head or tail, when the probe holds them. */
 export function probeBytes(probe: Probe, at: number, n: number): Uint8Array | undefined {
   if (at < 0 || at + n > probe.size) return undefined;
