@@ -73,6 +73,7 @@ const FOLDERS = [
   'windows-artifacts',
   'xar',
   'zip-encryption',
+  'zip-split-volume',
 ];
 const CONTRACT_BREACHES = new Set([
   'PLUGIN_THREW',

@@ -39,6 +39,7 @@ import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
 import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
+import { zipSplitVolumeDetector } from './detectors/zip-split-volume.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -171,6 +172,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsArtifactsDetector,
   xarDetector,
   zipPrefixedDetector,
+  zipSplitVolumeDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [

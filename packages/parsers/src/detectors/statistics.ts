@@ -302,6 +302,23 @@ function encryptingAppOf(logicalPath: string): (typeof ENCRYPTING_APPS)[number] 
   return ENCRYPTING_APPS.find((app) => segments.some((s) => app.ids.has(s)));
 }
 
+/** A later volume of a split archive, by its name: what looks random there is compressed data continued from the volume before. */
+function splitVolumeReading(what: string, name: string, figures: Figures): Detection {
+  return {
+    format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' },
+    status: 'opaque',
+    confidence: 0.55,
+    basis: 'path',
+    reasons: [
+      {
+        code: 'SPLIT_ARCHIVE_CONTINUATION',
+        message: `${what} in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`,
+        figures,
+      },
+    ],
+  };
+}
+
 /**
  * What random bytes are, read from their context: the app catalogue (an app
  * that encrypts its databases), then the path and name (key material, a
@@ -357,21 +374,7 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
       ],
     });
   }
-  if (isSplitVolumeName(name)) {
-    out.push({
-      format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' },
-      status: 'opaque',
-      confidence: 0.55,
-      basis: 'path',
-      reasons: [
-        {
-          code: 'SPLIT_ARCHIVE_CONTINUATION',
-          message: `Random-looking bytes (${describe}) in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`,
-          figures,
-        },
-      ],
-    });
-  }
+  if (isSplitVolumeName(name)) out.push(splitVolumeReading(`Random-looking bytes (${describe})`, name, figures));
   if (dbName) {
     const manifest = name === 'Manifest.db';
     const keyHint: KeyHint = signal
@@ -684,6 +687,11 @@ export const statisticsDetector = defineDetector({
     if (probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES && header.length === 512) {
       const h = randomnessFigures([header]);
       if (h.shannon >= 7.3 && h.chiSquareP > 0.001 && distinct(header) >= 190) {
+        // A volume of a split archive starts wherever the previous one stopped: often inside compressed data.
+        if (isSplitVolumeName(probe.name)) {
+          const what = `A random first sector (entropy ${h.shannon}, ${distinct(header)} distinct values) before structured bytes`;
+          return withEntropy(splitVolumeReading(what, probe.name, figures), e);
+        }
         return withEntropy(
           {
             format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' },
