@@ -16,6 +16,39 @@
 /** The CJK decoders tried, each a superset of its family (euc-kr is CP949, big5 includes HKSCS). */
 const CJK = ['euc-kr', 'big5', 'shift_jis', 'euc-jp', 'gb18030'] as const;
 
+/** A short text is believed from this many double-byte characters, nearly all common ones. */
+const MIN_SHORT_PAIRS = 6;
+const MIN_COMMON_SHARE = 0.9;
+
+/**
+ * Lead and trail byte ranges of each code page's most used characters: the
+ * symbol rows, kana, hangul, and the first level of hanzi/kanji (GB 2312
+ * level 1, Big5's frequent characters, JIS X 0208 level 1, KS X 1001 hangul).
+ * Random pairs fall there about one time in five.
+ */
+const COMMON: Record<(typeof CJK)[number], Array<[number, number, number, number]>> = {
+  gb18030: [
+    [0xa1, 0xa9, 0xa1, 0xfe],
+    [0xb0, 0xd7, 0xa1, 0xfe],
+  ],
+  big5: [
+    [0xa1, 0xa3, 0x40, 0xfe],
+    [0xa4, 0xc6, 0x40, 0xfe],
+  ],
+  shift_jis: [
+    [0x81, 0x83, 0x40, 0xfc],
+    [0x88, 0x98, 0x40, 0xfc],
+  ],
+  'euc-jp': [
+    [0xa1, 0xa5, 0xa1, 0xfe],
+    [0xb0, 0xcf, 0xa1, 0xfe],
+  ],
+  'euc-kr': [
+    [0xa1, 0xa3, 0xa1, 0xfe],
+    [0xb0, 0xc8, 0xa1, 0xfe],
+  ],
+};
+
 /** Under this many bytes a control-free run is too likely by chance (1 in 10 for 20 random bytes). */
 const MIN_BYTES = 12;
 /** A double-byte decode is believed from this many bytes on (a random run this long almost never avoids controls). */
@@ -53,12 +86,34 @@ export function legacyText(bytes: Uint8Array): LegacyText | undefined {
   if (bytes.length >= MIN_CJK_BYTES) {
     const cjk = CJK.filter((label) => decodesStrictly(label, bytes));
     if (cjk.length > 0) return { encodings: cjk, asciiShare };
+  } else {
+    // Short: a strict decode alone is too likely by chance, but text is made of the common characters.
+    const cjk = CJK.filter((label) => mostlyCommonCharacters(label, bytes) && decodesStrictly(label, bytes));
+    if (cjk.length > 0) return { encodings: cjk, asciiShare };
   }
   const minShare = bytes.length >= MIN_CJK_BYTES ? MIN_ASCII_SHARE : MIN_ASCII_SHARE_SHORT;
   if (asciiShare >= minShare) return { encodings: ['single-byte (ISO-8859, windows-125x)'], asciiShare };
   // Johab, JIS X 0213 and other code pages without a decoder here.
   if (bytes.length >= MIN_ANY_BYTES) return { encodings: ['a code page not decoded here'], asciiShare };
   return undefined;
+}
+
+/** Whether the double-byte characters (read as pairs from each high lead byte) are nearly all common ones. */
+function mostlyCommonCharacters(label: (typeof CJK)[number], bytes: Uint8Array): boolean {
+  const ranges = COMMON[label];
+  let pairs = 0;
+  let common = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) continue;
+    // Shift_JIS's half-width katakana are single bytes.
+    if (label === 'shift_jis' && lead >= 0xa1 && lead <= 0xdf) continue;
+    const trail = bytes[++i];
+    if (trail === undefined) break;
+    pairs++;
+    if (ranges.some(([l0, l1, t0, t1]) => lead >= l0 && lead <= l1 && trail >= t0 && trail <= t1)) common++;
+  }
+  return pairs >= MIN_SHORT_PAIRS && common >= MIN_COMMON_SHARE * pairs;
 }
 
 function indexOfEscDollar(bytes: Uint8Array): number {

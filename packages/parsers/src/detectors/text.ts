@@ -78,8 +78,8 @@ export const textDetector = defineDetector({
     if (!info) return legacy(probe.head, probe.tail);
     // The tail must be text too, or the head is a text preamble of a binary file.
     if (probe.tail.length > 0 && !textInfo(probe.tail.subarray(Math.min(3, probe.tail.length)))) return undefined;
-    const { text, encoding } = info;
-    const figures = { encoding };
+    const { text, encoding, bomless } = info;
+    const figures = bomless ? { encoding, byteOrderMark: false } : { encoding };
     const json = looksLikeJson(text, probe.complete);
     if (json) {
       return {
@@ -125,7 +125,7 @@ export const textDetector = defineDetector({
       reasons: [
         {
           code: 'TEXT_CONTENT',
-          message: `Valid ${encoding} text with almost no control characters${isLog ? ', in log form' : ''}.`,
+          message: `Valid ${encoding} text${bomless ? ' without a byte-order mark (every code unit read is a letter, digit, punctuation or space of a writing system)' : ''} with almost no control characters${isLog ? ', in log form' : ''}.`,
           figures,
         },
       ],

@@ -7,6 +7,7 @@ import type { Detection, KeyHint, Probe } from '@evtriage/core/contract';
 
 // The bounded byte readers are part of the public contract, so plugin authors use the same ones.
 import { ascii, u32be, u32le } from '@evtriage/core/contract';
+import { bomlessUtf16 } from './utf16-text.js';
 export { startsWith, u16be, u16le, u32be, u32le } from '@evtriage/core/contract';
 
 /**
@@ -22,7 +23,7 @@ export function textInfo(bytes: Uint8Array): TextInfo | undefined {
   return info;
 }
 
-type TextInfo = { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' };
+type TextInfo = { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be'; bomless?: boolean };
 const textInfoCache = new WeakMap<Uint8Array, TextInfo | null>();
 
 function sniffText(bytes: Uint8Array): TextInfo | undefined {
@@ -46,13 +47,23 @@ function sniffText(bytes: Uint8Array): TextInfo | undefined {
     if ((b & 0xc0) !== 0x80) break;
   }
   // Same answer as `controlled` below (a NUL in the first 512 characters means binary), before any decoding.
-  if (bytes.subarray(0, 512).indexOf(0) >= 0) return undefined;
+  if (bytes.subarray(0, 512).indexOf(0) >= 0) return bomless(bytes);
   const valid = bytes.subarray(0, end);
   // Validate before decoding: a strict decoder throws on binary, and an Error with its stack per
   // binary file cost more than the rest of text sniffing (CPU profile, docs/performance.md).
-  if (!isUtf8(valid)) return undefined;
+  if (!isUtf8(valid)) return bomless(bytes);
   const text = Buffer.from(valid.buffer, valid.byteOffset, valid.length).toString('utf8');
   return controlled(text.startsWith('\ufeff') ? text.slice(1) : text, 'utf-8');
+}
+
+/** UTF-16 without a byte-order mark: ASCII in it has a NUL in every other byte. */
+function bomless(bytes: Uint8Array): TextInfo | undefined {
+  const order = bomlessUtf16(bytes);
+  if (!order) return undefined;
+  const even = Buffer.from(bytes.subarray(0, bytes.length & ~1));
+  if (order === 'utf-16be') even.swap16();
+  const found = controlled(even.toString('utf16le'), order);
+  return found && { ...found, bomless: true };
 }
 
 function controlled<E extends 'utf-8' | 'utf-16le' | 'utf-16be'>(
