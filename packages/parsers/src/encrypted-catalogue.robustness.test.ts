@@ -18,6 +18,7 @@ const FOLDERS = [
   'android-backup',
   'android-fde',
   'bitcoin-wallet',
+  'excel-biff',
   'borg',
   'browser-caches',
   'cms',

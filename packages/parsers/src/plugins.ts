@@ -40,6 +40,7 @@ import { pdfDetector } from './detectors/pdf.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
 import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
 import { zipSplitVolumeDetector } from './detectors/zip-split-volume.js';
+import { excelBiffDetector } from './detectors/excel-biff.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -173,6 +174,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   xarDetector,
   zipPrefixedDetector,
   zipSplitVolumeDetector,
+  excelBiffDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [
