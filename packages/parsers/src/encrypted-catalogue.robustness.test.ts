@@ -34,6 +34,7 @@ const FOLDERS = [
   'encdatavault',
   'encrypted-email',
   'excel-biff',
+  'exv',
   'file-encryption-tools',
   'filter-cascade',
   'firefox-cache2',

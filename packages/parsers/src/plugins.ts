@@ -41,6 +41,7 @@ import { pictureFormatsDetector } from './detectors/picture-formats.js';
 import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
 import { zipSplitVolumeDetector } from './detectors/zip-split-volume.js';
 import { excelBiffDetector } from './detectors/excel-biff.js';
+import { exvDetector } from './detectors/exv.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -175,6 +176,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   zipPrefixedDetector,
   zipSplitVolumeDetector,
   excelBiffDetector,
+  exvDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [
