@@ -15,9 +15,9 @@
  * Info-ZIP unzip process.c ("extra bytes at beginning or within zipfile").
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, locked, plain, u16le, u32le } from './util.js';
+import { ascii, locked, plain, u32le } from './util.js';
+import { bytesFrom, EOCD_BYTES, findEndOfCentralDirectory, readDirectoryEntries } from './zip-records.js';
 
-const EOCD = 22;
 const MAX_ENTRIES_READ = 4096;
 
 interface PrefixedZip {
@@ -33,55 +33,28 @@ interface PrefixedZip {
   trailing: number;
 }
 
-/** The byte at absolute offset `at`, from the head or the tail, or undefined when the probe does not hold it. */
-function viewAt(probe: { head: Uint8Array; tail: Uint8Array; size: number }, at: number): Uint8Array | undefined {
-  if (at >= 0 && at < probe.head.length) return probe.head.subarray(at);
-  const tailStart = probe.size - probe.tail.length;
-  if (probe.tail.length > 0 && at >= tailStart && at < probe.size) return probe.tail.subarray(at - tailStart);
-  return undefined;
-}
-
 export function findPrefixedZip(probe: { head: Uint8Array; tail: Uint8Array; size: number }): PrefixedZip | undefined {
-  const end = probe.tail.length > 0 ? probe.tail : probe.head;
-  const endStart = probe.size - end.length;
-  for (let pos = end.length - EOCD; pos >= 0 && pos >= end.length - EOCD - 0xffff; pos--) {
-    if (end[pos] !== 0x50 || ascii(end, pos, pos + 4) !== 'PK\x05\x06') continue;
-    const trailing = end.length - pos - EOCD - (u16le(end, pos + 20) ?? 0);
-    if (trailing < 0) continue; // the comment must fit; bytes after it are tolerated, as unzip does
-    const entries = u16le(end, pos + 10) ?? 0;
-    const cdSize = u32le(end, pos + 12) ?? 0;
-    const cdOffset = u32le(end, pos + 16) ?? 0;
-    if (entries === 0 || cdOffset === 0xffffffff || cdSize === 0xffffffff) return undefined; // empty or ZIP64
-    const cdStart = endStart + pos - cdSize;
-    const delta = cdStart - cdOffset;
-    if (cdStart <= 0 || delta < 0) return undefined;
-    const cd = viewAt(probe, cdStart);
-    const cdSeen = cd !== undefined && ascii(cd, 0, 4) === 'PK\x01\x02';
-    if (cd !== undefined && !cdSeen) return undefined;
-    // Offsets relative to the archive (delta is the prefix), or already shifted (the first entry's offset is).
-    const prefix = delta > 0 ? delta : cdSeen ? (u32le(cd, 42) ?? 0) : 0;
-    if (prefix <= 0) return undefined;
-    const local = viewAt(probe, prefix);
-    const localHeaderAtPrefix = local !== undefined && ascii(local, 0, 4) === 'PK\x03\x04';
-    if (local !== undefined && !localHeaderAtPrefix) return undefined;
-    if (!localHeaderAtPrefix && !cdSeen) return undefined; // nothing confirmed
-    let read = 0;
-    let encrypted = 0;
-    if (cd !== undefined) {
-      let at = 0;
-      while (
-        read < Math.min(entries, MAX_ENTRIES_READ) &&
-        at + 46 <= cd.length &&
-        ascii(cd, at, at + 4) === 'PK\x01\x02'
-      ) {
-        if ((u16le(cd, at + 8) ?? 0) & 1) encrypted++;
-        read++;
-        at += 46 + (u16le(cd, at + 28) ?? 0) + (u16le(cd, at + 30) ?? 0) + (u16le(cd, at + 32) ?? 0);
-      }
-    }
-    return { prefix, delta, entries, read, encrypted, localHeaderAtPrefix, trailing };
-  }
-  return undefined;
+  const eocd = findEndOfCentralDirectory(probe);
+  if (!eocd) return undefined;
+  const { entries, directorySize: cdSize, directoryOffset: cdOffset, trailing } = eocd;
+  if (entries === 0 || cdOffset === 0xffffffff || cdSize === 0xffffffff) return undefined; // empty or ZIP64
+  const cdStart = eocd.at - cdSize;
+  const delta = cdStart - cdOffset;
+  if (cdStart <= 0 || delta < 0) return undefined;
+  const cd = bytesFrom(probe, cdStart);
+  const cdSeen = cd !== undefined && ascii(cd, 0, 4) === 'PK\x01\x02';
+  if (cd !== undefined && !cdSeen) return undefined;
+  // Offsets relative to the archive (delta is the prefix), or already shifted (the first entry's offset is).
+  const prefix = delta > 0 ? delta : cdSeen ? (u32le(cd, 42) ?? 0) : 0;
+  if (prefix <= 0) return undefined;
+  const local = bytesFrom(probe, prefix);
+  const localHeaderAtPrefix = local !== undefined && ascii(local, 0, 4) === 'PK\x03\x04';
+  if (local !== undefined && !localHeaderAtPrefix) return undefined;
+  if (!localHeaderAtPrefix && !cdSeen) return undefined; // nothing confirmed
+  const { read, encrypted } = cd
+    ? readDirectoryEntries(cd, Math.min(entries, MAX_ENTRIES_READ))
+    : { read: 0, encrypted: 0 };
+  return { prefix, delta, entries, read, encrypted, localHeaderAtPrefix, trailing };
 }
 
 export const zipPrefixedDetector = defineDetector({
@@ -99,7 +72,7 @@ export const zipPrefixedDetector = defineDetector({
       },
     ],
   },
-  minSize: 4 + EOCD,
+  minSize: 4 + EOCD_BYTES,
   fallback: true,
   priority: 40,
   detect(probe): Detection | undefined {

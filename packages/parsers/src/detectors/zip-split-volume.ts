@@ -15,47 +15,37 @@
  * Fixtures by Info-ZIP zip (`zip -s`) in fixtures/zip-split-volume/generate.sh.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, locked, plain, u16le, u32le, u64le } from './util.js';
+import { ascii, locked, plain, u32le, u64le } from './util.js';
+import {
+  bytesFrom,
+  EOCD_BYTES,
+  findEndOfCentralDirectory,
+  readDirectoryEntries,
+  type DirectoryEntries,
+  type EndOfCentralDirectory,
+} from './zip-records.js';
 
-const EOCD = 22;
 const ZIP64_LOCATOR = 20;
 const MAX_ENTRIES_READ = 4096;
 
-interface EndRecord {
-  /** Absolute offset of the record that the directory ends at (the ZIP64 end record when there is one). */
-  directoryEnd: number;
-  disk: number;
-  directoryDisk: number;
-  entriesHere: number;
-  entries: number;
-  directorySize: number;
-  directoryOffset: number;
-  zip64: boolean;
-}
-
 type Probe = { head: Uint8Array; tail: Uint8Array; size: number };
 
-/** The probe's bytes from absolute offset `at` on (head or tail), or undefined when it does not hold them. */
-function viewAt(probe: Probe, at: number): Uint8Array | undefined {
-  if (at >= 0 && at < probe.head.length) return probe.head.subarray(at);
-  const tailStart = probe.size - probe.tail.length;
-  if (probe.tail.length > 0 && at >= tailStart && at < probe.size) return probe.tail.subarray(at - tailStart);
-  return undefined;
+interface EndRecord extends Omit<EndOfCentralDirectory, 'trailing'> {
+  zip64: boolean;
 }
 
 /** The ZIP64 end record that the locator before the end record at `eocdAt` points to, when it lies in this file. */
 function zip64End(probe: Probe, eocdAt: number): EndRecord | undefined {
-  const locator = viewAt(probe, eocdAt - ZIP64_LOCATOR);
+  const locator = bytesFrom(probe, eocdAt - ZIP64_LOCATOR);
   if (!locator || ascii(locator, 0, 4) !== 'PK\x06\x07') return undefined;
-  const recordAt = u64le(locator, 8);
-  if (recordAt === undefined) return undefined;
-  const r = viewAt(probe, recordAt);
+  const at = u64le(locator, 8);
+  const r = at === undefined ? undefined : bytesFrom(probe, at);
   if (!r || ascii(r, 0, 4) !== 'PK\x06\x06') return undefined;
   const fields = [u32le(r, 16), u32le(r, 20), u64le(r, 24), u64le(r, 32), u64le(r, 40), u64le(r, 48)];
   if (fields.some((f) => f === undefined)) return undefined;
   const [disk, directoryDisk, entriesHere, entries, directorySize, directoryOffset] = fields as number[];
   return {
-    directoryEnd: recordAt,
+    at: at!,
     disk: disk!,
     directoryDisk: directoryDisk!,
     entriesHere: entriesHere!,
@@ -66,38 +56,21 @@ function zip64End(probe: Probe, eocdAt: number): EndRecord | undefined {
   };
 }
 
+/** The end record the directory ends at: ZIP64's when the classic record's fields overflow. */
 function endRecord(probe: Probe): EndRecord | undefined {
-  const end = probe.tail.length > 0 ? probe.tail : probe.head;
-  const endStart = probe.size - end.length;
-  for (let pos = end.length - EOCD; pos >= 0 && pos >= end.length - EOCD - 0xffff; pos--) {
-    if (end[pos] !== 0x50 || ascii(end, pos, pos + 4) !== 'PK\x05\x06') continue;
-    if (pos + EOCD + (u16le(end, pos + 20) ?? 0) > end.length) continue; // the comment must fit
-    const r: EndRecord = {
-      directoryEnd: endStart + pos,
-      disk: u16le(end, pos + 4)!,
-      directoryDisk: u16le(end, pos + 6)!,
-      entriesHere: u16le(end, pos + 8)!,
-      entries: u16le(end, pos + 10)!,
-      directorySize: u32le(end, pos + 12)!,
-      directoryOffset: u32le(end, pos + 16)!,
-      zip64: false,
-    };
-    const overflow =
-      r.disk === 0xffff ||
-      r.directoryDisk === 0xffff ||
-      r.entries === 0xffff ||
-      r.directorySize === 0xffffffff ||
-      r.directoryOffset === 0xffffffff;
-    return overflow ? zip64End(probe, endStart + pos) : r;
-  }
-  return undefined;
+  const r = findEndOfCentralDirectory(probe);
+  if (!r) return undefined;
+  const overflow =
+    r.disk === 0xffff ||
+    r.directoryDisk === 0xffff ||
+    r.entries === 0xffff ||
+    r.directorySize === 0xffffffff ||
+    r.directoryOffset === 0xffffffff;
+  return overflow ? zip64End(probe, r.at) : { ...r, zip64: false };
 }
 
-interface SplitVolume {
+interface SplitVolume extends DirectoryEntries {
   end: EndRecord;
-  read: number;
-  encrypted: number;
-  aes: boolean;
 }
 
 /** The last volume of a split ZIP, confirmed by its directory; undefined for anything else (a one-volume ZIP has disk 0). */
@@ -105,24 +78,14 @@ export function findSplitZipVolume(probe: Probe): SplitVolume | undefined {
   const end = endRecord(probe);
   if (!end || end.disk < 1 || end.directoryDisk !== end.disk || end.entriesHere < 1) return undefined;
   // The whole directory on this volume, running from its offset exactly to the end record.
-  if (end.entriesHere !== end.entries || end.directoryOffset + end.directorySize !== end.directoryEnd) return undefined;
+  if (end.entriesHere !== end.entries || end.directoryOffset + end.directorySize !== end.at) return undefined;
   // Outside the bytes read, the end record's own arithmetic (offset + size = where it stands) is the confirmation.
-  const cd = viewAt(probe, end.directoryOffset) ?? new Uint8Array();
+  const cd = bytesFrom(probe, end.directoryOffset) ?? new Uint8Array();
   if (cd.length > 0 && ascii(cd, 0, 4) !== 'PK\x01\x02') return undefined;
-  let read = 0;
-  let encrypted = 0;
-  let aes = false;
-  for (let at = 0; read < Math.min(end.entries, MAX_ENTRIES_READ) && at + 46 <= cd.length; read++) {
-    if (ascii(cd, at, at + 4) !== 'PK\x01\x02') return undefined; // the chain breaks inside the probe
-    const startDisk = u16le(cd, at + 34)!;
-    if (startDisk !== 0xffff && startDisk > end.disk) return undefined; // a member on a later disk than the last
-    if (u16le(cd, at + 8)! & 1) {
-      encrypted++;
-      if (u16le(cd, at + 10) === 99) aes = true;
-    }
-    at += 46 + u16le(cd, at + 28)! + u16le(cd, at + 30)! + u16le(cd, at + 32)!;
-  }
-  return { end, read, encrypted, aes };
+  const entries = readDirectoryEntries(cd, Math.min(end.entries, MAX_ENTRIES_READ));
+  // The chain must hold inside the bytes read, and no member may start on a later disk than the last.
+  if (entries.broken || (entries.lastStartDisk !== 0xffff && entries.lastStartDisk > end.disk)) return undefined;
+  return { end, ...entries };
 }
 
 export const zipSplitVolumeDetector = defineDetector({
@@ -147,7 +110,7 @@ export const zipSplitVolumeDetector = defineDetector({
       },
     ],
   },
-  minSize: EOCD + 46,
+  minSize: EOCD_BYTES + 46,
   fallback: true,
   priority: 40,
   detect(probe): Detection | undefined {
