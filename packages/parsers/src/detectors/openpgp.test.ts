@@ -46,9 +46,16 @@ testDetector(
       },
       { file: 'public-key.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
       { file: 'signed.gpg', format: 'pgp-message', status: 'analysable', reasons: ['PGP_NOT_ENCRYPTED'] },
+      { file: 'literal.gpg', format: 'pgp-message', status: 'analysable', reasons: ['PGP_NOT_ENCRYPTED'] },
       { file: 'clearsigned.asc', format: 'pgp-signed', status: 'analysable', reasons: ['PGP_CLEARSIGNED'] },
     ],
-    invalid: [{ file: 'fake-armor.txt' }],
+    invalid: [
+      { file: 'fake-armor.txt' },
+      {
+        file: 'lz4-block.bin',
+        name: 'an LZ4 block whose first bytes read as a literal packet with NULs in its file name',
+      },
+    ],
   },
   { framework: { describe, it } },
 );

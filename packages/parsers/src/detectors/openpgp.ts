@@ -8,6 +8,7 @@
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { fromBase64, ascii, locked, plain, textInfo } from './util.js';
+import { trialInflate } from './trial-decode.js';
 
 const KEYRING_GLOBS = ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg', '**/*.asc', '**/*.gpg'];
 
@@ -249,8 +250,36 @@ function validPlainPacket(p: Packet): boolean {
   const b = p.body;
   if (p.tag === 2) return (b[0] === 4 || b[0] === 3 || b[0] === 5) && p.length < 16384;
   if (p.tag === 4) return b[0] === 3 && b[12] !== undefined && (b[12] === 0 || b[12] === 1);
-  if (p.tag === 8) return b[0] !== undefined && b[0] <= 3;
-  return b[0] !== undefined && 'btum1l'.includes(String.fromCharCode(b[0]));
+  if (p.tag === 8) return compressedBodyDecodes(b);
+  return plausibleLiteral(p);
+}
+
+/** A compressed data packet (RFC 4880 §5.6): its algorithm's stream must decode, a one-byte tag proves nothing. */
+function compressedBodyDecodes(b: Uint8Array): boolean {
+  const data = b.subarray(1);
+  switch (b[0]) {
+    case 0: // uncompressed: the body is packets
+      return data[0] !== undefined && (data[0] & 0x80) !== 0;
+    case 1:
+      return trialInflate(data, 'raw', false).ok;
+    case 2:
+      return trialInflate(data, 'zlib', false).ok;
+    case 3:
+      return data[0] === 0x42 && data[1] === 0x5a && data[2] === 0x68; // "BZh"
+    default:
+      return false;
+  }
+}
+
+/** A literal data packet (RFC 4880 §5.9): a format byte, then a file name of printable characters and a date that fit the packet. */
+function plausibleLiteral(p: Packet): boolean {
+  const b = p.body;
+  if (b[0] === undefined || !'btum1l'.includes(String.fromCharCode(b[0]))) return false;
+  const nameLength = b[1];
+  if (nameLength === undefined || 2 + nameLength + 4 > b.length) return false;
+  if (p.length < 2 + nameLength + 4) return false;
+  for (const c of b.subarray(2, 2 + nameLength)) if (c < 0x20 || c === 0x7f) return false;
+  return true;
 }
 
 const ARMOR =
