@@ -31,10 +31,20 @@ export interface EndOfCentralDirectory {
   trailing: number;
 }
 
+/** Both fallback detectors look for the same record in the same bytes: search them once. */
+const found = new WeakMap<Uint8Array, EndOfCentralDirectory | null>();
+
 /** The last end-of-central-directory record whose comment fits, searched back through the last 64 KiB read. */
 export function findEndOfCentralDirectory(probe: Probe): EndOfCentralDirectory | undefined {
   const end = probe.tail.length > 0 ? probe.tail : probe.head;
-  const endStart = probe.size - end.length;
+  const known = found.get(end);
+  if (known !== undefined) return known ?? undefined;
+  const record = searchEnd(end, probe.size - end.length);
+  found.set(end, record ?? null);
+  return record;
+}
+
+function searchEnd(end: Uint8Array, endStart: number): EndOfCentralDirectory | undefined {
   for (let pos = end.length - EOCD_BYTES; pos >= 0 && pos >= end.length - EOCD_BYTES - 0xffff; pos--) {
     if (end[pos] !== 0x50 || ascii(end, pos, pos + 4) !== 'PK\x05\x06') continue;
     const trailing = end.length - pos - EOCD_BYTES - u16le(end, pos + 20)!;
