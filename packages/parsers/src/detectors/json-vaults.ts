@@ -26,10 +26,13 @@
  * "encryptedKey").
  */
 import type { Detection, KeyHint } from '@evtriage/core/contract';
+import { passwordVaultJson } from './password-vault-json.js';
 import { locked } from './util.js';
 
 type Vault = {
   id: string;
+  /** Below the named vaults' 0.96 when only the shape is known. */
+  confidence?: number;
   name: string;
   code: string;
   message: string;
@@ -145,6 +148,12 @@ export const JSON_VAULT_FORMATS = [
     status: 'encrypted',
     how: 'structure',
     extensions: ['json'],
+  },
+  {
+    id: 'json-password-vault',
+    name: 'JSON vault or key file (a secret wrapped under a password)',
+    status: 'encrypted',
+    how: 'structure',
   },
   {
     id: 'metamask-mobile-vault',
@@ -472,14 +481,30 @@ function metamask(t: string): Vault | undefined {
   return undefined;
 }
 
+/** A password-wrapped secret in JSON that no rule above names (password-vault-json.ts). */
+function unnamedVault(text: string): Vault | undefined {
+  const v = passwordVaultJson(text);
+  if (!v) return undefined;
+  return {
+    id: 'json-password-vault',
+    name: 'JSON vault or key file (a secret wrapped under a password)',
+    confidence: 0.85,
+    code: 'JSON_PASSWORD_WRAPPED_SECRET',
+    message: `JSON naming a password key derivation (${v.kdf}) with one salt, and "${v.secretField}" holding ${v.secretBytes} random-looking bytes: a secret wrapped with a key derived from a password. No rule names the program that wrote it.`,
+    figures: { kdf: v.kdf, secretField: v.secretField, secretBytes: v.secretBytes },
+    scheme: 'password-wrapped-json',
+    keyHint: password('The password of the vault or key file (the program that wrote it is not named).'),
+  };
+}
+
 /** A detection for text that is one of the vaults above, else undefined. */
 export function jsonVault(text: string): Detection | undefined {
-  const v = find(text.slice(0, 65536));
+  const v = find(text.slice(0, 65536)) ?? unnamedVault(text);
   if (!v) return undefined;
   return locked({
     id: v.id,
     name: v.name,
-    confidence: 0.96,
+    confidence: v.confidence ?? 0.96,
     code: v.code,
     message: v.message,
     scheme: v.scheme,

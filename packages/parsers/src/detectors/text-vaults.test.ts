@@ -153,6 +153,14 @@ testDetector(
         reasons: ['RCLONE_ENCRYPTED_CONFIG'],
         encryption: { scheme: 'rclone-secretbox-sha256', keyHint: { kind: 'password' } },
       },
+      {
+        file: 'securefs.json',
+        name: 'a vault no rule names (securefs): the shape of a password-wrapped key',
+        format: 'json-password-vault',
+        status: 'encrypted',
+        reasons: ['JSON_PASSWORD_WRAPPED_SECRET'],
+        encryption: { scheme: 'password-wrapped-json', keyHint: { kind: 'password' } },
+      },
     ],
     // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
     invalid: [
@@ -166,6 +174,9 @@ testDetector(
       { file: 'plain_prefs.xml' },
       { file: 'metamask-lookalike.json' },
       { file: 'Signal-legacy/config.json', name: 'the old config.json holds the key in clear' },
+      { file: 'pbkdf2-vectors.json', name: 'PBKDF2 test vectors: derived keys, but many salts' },
+      { file: 'kdf-settings.json', name: 'key-derivation settings with no wrapped secret' },
+      { file: 'random-data.json', name: 'random base64 data with no key derivation named' },
     ],
   },
   { framework: { describe, it } },
