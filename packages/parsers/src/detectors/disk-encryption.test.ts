@@ -46,6 +46,13 @@ testDetector(
         encryption: { keyHint: { lookFor: ['**/*.BEK', '**/*.bek', '**/BitLocker Recovery Key*.txt'] } },
       },
       {
+        file: 'bitlocker-to-go.img',
+        format: 'bitlocker',
+        status: 'encrypted',
+        reasons: ['BITLOCKER_TO_GO'],
+        encryption: { scheme: 'bitlocker', keyHint: { kind: 'password' } },
+      },
+      {
         file: '4381F759-C4F8-4DE0-BB61-FC33A831BDA5.BEK',
         format: 'bitlocker-bek',
         status: 'opaque',
@@ -108,7 +115,10 @@ testDetector(
       },
     ],
     // A swap area with a stray LUKS signature at 32 KiB is not a LUKS volume: only offset 0 counts.
-    invalid: [{ file: 'swap-with-luks-signature.img' }],
+    invalid: [
+      { file: 'swap-with-luks-signature.img' },
+      { file: 'fat32-mswin.img', name: 'a FAT32 boot sector with Windows’s OEM name and no BitLocker identifier' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -21,7 +21,7 @@
  * mode and hash ids at 128).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, locked, plain, startsWith, u16be, u16le, u32be, u32le, u64be, u64le } from './util.js';
+import { ascii, hexOf, locked, plain, startsWith, u16be, u16le, u32be, u32le, u64be, u64le } from './util.js';
 
 const LUKS_MAGIC = Uint8Array.from([0x4c, 0x55, 0x4b, 0x53, 0xba, 0xbe]);
 const cstr = (b: Uint8Array, start: number, len: number) =>
@@ -86,6 +86,17 @@ function luks2(h: Uint8Array): Detection {
     keyHint: luksHint,
   });
 }
+
+/** The BitLocker identifier as stored (mixed-endian GUID {4967d63b-2e29-4ad8-8399-f6a339e3d001}). */
+const BITLOCKER_GUID = '3bd66749292ed84a8399f6a339e3d001';
+
+const BITLOCKER_KEY: KeyHint = {
+  description:
+    'The user password, the 48-digit recovery password, a startup key file (.BEK) or the TPM of the original machine.',
+  kind: 'password',
+  present: 'unknown',
+  lookFor: ['**/*.BEK', '**/*.bek', '**/BitLocker Recovery Key*.txt'],
+};
 
 export const diskEncryptionDetector = defineDetector({
   meta: {
@@ -244,13 +255,22 @@ export const diskEncryptionDetector = defineDetector({
         message:
           'Volume boot record with the BitLocker signature "-FVE-FS-" at offset 3: the volume is BitLocker-encrypted.',
         scheme: 'bitlocker',
-        keyHint: {
-          description:
-            'The user password, the 48-digit recovery password, a startup key file (.BEK) or the TPM of the original machine.',
-          kind: 'password',
-          present: 'unknown',
-          lookFor: ['**/*.BEK', '**/*.bek', '**/BitLocker Recovery Key*.txt'],
-        },
+        keyHint: BITLOCKER_KEY,
+      });
+    }
+    // BitLocker To Go: a FAT32 "discovery volume" (readable by old Windows, holding the reader program) whose boot
+    // sector carries the BitLocker identifier GUID at 424, followed by the three FVE metadata offsets.
+    if (ascii(h, 3, 11) === 'MSWIN4.1' && hexOf(h, 424, 440) === BITLOCKER_GUID) {
+      const offsets = [u64le(h, 440), u64le(h, 448), u64le(h, 456)];
+      return locked({
+        id: 'bitlocker',
+        name: 'BitLocker encrypted volume',
+        confidence: 0.97,
+        code: 'BITLOCKER_TO_GO',
+        message: `FAT32 discovery-volume boot sector ("MSWIN4.1") carrying the BitLocker identifier {4967d63b-2e29-4ad8-8399-f6a339e3d001} at offset 424 and FVE metadata at ${offsets.map((o) => o ?? '?').join(', ')}: a BitLocker To Go volume; the FAT32 part is only the reader, the data is encrypted.`,
+        figures: { fveMetadataOffset: offsets[0] ?? 0 },
+        scheme: 'bitlocker',
+        keyHint: BITLOCKER_KEY,
       });
     }
     // BitLocker startup key file: an FVE metadata block whose size fields equal the file size.
