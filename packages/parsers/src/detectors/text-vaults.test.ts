@@ -154,6 +154,14 @@ testDetector(
         encryption: { scheme: 'rclone-secretbox-sha256', keyHint: { kind: 'password' } },
       },
       {
+        file: 'band_1.js',
+        format: 'opvault-band',
+        status: 'encrypted',
+        reasons: ['OPVAULT_ITEMS'],
+        encryption: { scheme: 'opvault-opdata01', scope: 'partial' },
+      },
+      { file: 'folders.js', format: 'opvault-band', status: 'encrypted', reasons: ['OPVAULT_ITEMS'] },
+      {
         file: 'securefs.json',
         name: 'a vault no rule names (securefs): the shape of a password-wrapped key',
         format: 'json-password-vault',
@@ -174,6 +182,7 @@ testDetector(
       { file: 'plain_prefs.xml' },
       { file: 'metamask-lookalike.json' },
       { file: 'Signal-legacy/config.json', name: 'the old config.json holds the key in clear' },
+      { file: 'folders-empty.js', name: 'an OPVault folders.js with no folder' },
       { file: 'pbkdf2-vectors.json', name: 'PBKDF2 test vectors: derived keys, but many salts' },
       { file: 'kdf-settings.json', name: 'key-derivation settings with no wrapped secret' },
       { file: 'random-data.json', name: 'random base64 data with no key derivation named' },

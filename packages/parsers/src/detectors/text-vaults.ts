@@ -1,7 +1,7 @@
 /**
  * Secrets vaults stored as text: Ansible Vault files, SOPS-encrypted YAML or
  * JSON (keys in clear, every value ENC[...]), Bitwarden password-protected
- * JSON exports and 1Password OPVault profiles. The wrapper is readable text,
+ * JSON exports and 1Password OPVault profiles, items and folders. The wrapper is readable text,
  * the substance is ciphertext, so they are encrypted.
  * References: Ansible docs "Vault format" ($ANSIBLE_VAULT;1.x;AES256);
  * getsops/sops README ("Encrypted file format"); Bitwarden help
@@ -45,6 +45,13 @@ export const textVaultsDetector = defineDetector({
       {
         id: 'opvault-profile',
         name: '1Password OPVault profile',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['js'],
+      },
+      {
+        id: 'opvault-band',
+        name: '1Password OPVault items or folders',
         status: 'encrypted',
         how: 'structure',
         extensions: ['js'],
@@ -110,6 +117,29 @@ export const textVaultsDetector = defineDetector({
         });
       }
       return undefined;
+    }
+    if (start.startsWith('ld({') || start.startsWith('loadFolders({')) {
+      // OPVault items (band_*.js) and folders (folders.js): overviews and details are opdata01 blobs (base64 "b3BkYXRhMD" + E-H).
+      const text = ascii(h, 0, 65536);
+      const blobs = text.match(/"(o|d|overview)"\s*:\s*"b3BkYXRhMD[EFGH]/g)?.length ?? 0;
+      if (blobs === 0) return undefined;
+      const band = start.startsWith('ld(');
+      return locked({
+        id: 'opvault-band',
+        name: '1Password OPVault items or folders',
+        confidence: 0.93,
+        code: 'OPVAULT_ITEMS',
+        message: `OPVault ${band ? 'band file (items)' : 'folders.js'}: ${blobs} ${band ? 'overview and detail' : 'folder overview'} fields are "opdata01" blobs, encrypted with the vault's keys, which the master password unlocks (profile.js); only UUIDs, categories and times are readable.`,
+        figures: { opdataBlobs: blobs },
+        scheme: 'opvault-opdata01',
+        scope: 'partial',
+        keyHint: {
+          description: "The vault's master password (the keys are in profile.js).",
+          kind: 'password',
+          present: 'unknown',
+          lookFor: ['**/profile.js'],
+        },
+      });
     }
     if (start.startsWith('# Encrypted rclone configuration File')) {
       // rclone: "RCLONE_ENCRYPT_V0:" and base64 of a 24-byte nonce and a NaCl secretbox (16-byte MAC + text).
