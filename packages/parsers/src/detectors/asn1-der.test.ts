@@ -17,6 +17,18 @@ testDetector(
       { file: 'ec-public.der', format: 'asn1-der', status: 'analysable', reasons: ['ASN1_DER_STRUCTURE'] },
       { file: 'ocsp-request.der', format: 'asn1-der', status: 'analysable', reasons: ['ASN1_DER_STRUCTURE'] },
       {
+        file: 'rsa-public-pkcs1.der',
+        name: 'an RSA public key: a SEQUENCE of two minimal INTEGERs',
+        format: 'asn1-der',
+        status: 'analysable',
+      },
+      {
+        file: 'dh-params.der',
+        name: 'Diffie-Hellman parameters (prime, generator)',
+        format: 'asn1-der',
+        status: 'analysable',
+      },
+      {
         file: 'cached-ocsp.bin',
         format: 'asn1-der',
         status: 'analysable',
@@ -29,6 +41,8 @@ testDetector(
       { file: 'encrypted-pkcs8.der' },
       // Random bytes behind a SEQUENCE header do not nest as DER.
       { file: 'random-sequence.bin' },
+      // Three elements are believed only in minimal DER: a redundant leading 00 fails.
+      { file: 'non-minimal-integer.der' },
     ],
   },
   { framework: { describe, it } },

@@ -102,6 +102,36 @@ function walk(b: Uint8Array, start: number, end: number, depth: number, out: Wal
   return at === end;
 }
 
+/**
+ * A SEQUENCE of exactly two INTEGERs in minimal DER, the first of at least 64 bytes: an RSA public key
+ * (PKCS#1 RSAPublicKey: modulus, exponent) or Diffie-Hellman parameters (PKCS#3: prime, generator). Only three
+ * elements, but each integer's encoding is checked on top of every length fitting exactly.
+ */
+function bigIntegerPair(b: Uint8Array): boolean {
+  const outer = tlv(b, 0);
+  if (!outer || b[0] !== 0x30) return false;
+  const first = tlv(b, outer.body);
+  const second = first && tlv(b, first.end);
+  if (!first || !second || second.end !== outer.end) return false;
+  return [first, second].every((t) => b[t.at] === 0x02 && minimalInteger(b, t)) && first.end - first.body >= 64;
+}
+
+function tlv(b: Uint8Array, at: number): { at: number; body: number; end: number } | undefined {
+  const span = firstSpan(b.subarray(at));
+  if (span === undefined) return undefined;
+  const first = b[at + 1]!;
+  const body = at + (first & 0x80 ? 2 + (first & 0x7f) : 2);
+  return at + span <= b.length ? { at, body, end: at + span } : undefined;
+}
+
+/** DER integers carry no redundant leading byte: 00 only before a byte with its top bit set, ff only before one without. */
+function minimalInteger(b: Uint8Array, t: { body: number; end: number }): boolean {
+  if (t.end - t.body < 1) return false;
+  if (t.end - t.body === 1) return true;
+  const [x, y] = [b[t.body]!, b[t.body + 1]!];
+  return !(x === 0 && y < 0x80) && !(x === 0xff && y >= 0x80);
+}
+
 /** The end of the first TLV (tag, definite length), when its header reads. */
 function firstSpan(b: Uint8Array): number | undefined {
   const first = b[1];
@@ -144,7 +174,7 @@ export const asn1DerDetector = defineDetector({
       w = { elements: 0, depth: 0, oids: [] };
       if (span < 64 || span >= b.length || !walk(b, 0, span, 0, w) || w.elements < 8) return undefined;
     }
-    if (w.elements < 4 || w.depth < 1) return undefined;
+    if ((w.elements < 4 && !(span === b.length && bigIntegerPair(b))) || w.depth < 1) return undefined;
     const encrypting = w.oids.find((o) => ENCRYPTION_OIDS.some((p) => o.startsWith(p)));
     if (encrypting) return undefined;
     const named = [...new Set(w.oids)].slice(0, 4).map((o) => (OID_NAMES[o] ? `${OID_NAMES[o]} (${o})` : o));
