@@ -51,6 +51,7 @@ const FOLDERS = [
   'legacy-archives',
   'leveldb',
   'lrzip',
+  'ms-key-blobs',
   'nss-check-file',
   'nss-keydb',
   'office-default-password',

@@ -42,6 +42,7 @@ import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
 import { zipSplitVolumeDetector } from './detectors/zip-split-volume.js';
 import { excelBiffDetector } from './detectors/excel-biff.js';
 import { exvDetector } from './detectors/exv.js';
+import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -177,6 +178,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   zipSplitVolumeDetector,
   excelBiffDetector,
   exvDetector,
+  msKeyBlobsDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [
