@@ -686,7 +686,9 @@ export const statisticsDetector = defineDetector({
     const header = probe.head.subarray(0, 512);
     if (probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES && header.length === 512) {
       const h = randomnessFigures([header]);
-      if (h.shannon >= 7.3 && h.chiSquareP > 0.001 && distinct(header) >= 190) {
+      // Random, not merely varied: a byte counter (00 01 02 … ff) has every value once and compresses to nothing.
+      const random = h.chiSquareP > 0.001 && h.chiSquareP < 0.999 && (h.compressionRatio ?? 0) >= 0.98;
+      if (h.shannon >= 7.3 && random && distinct(header) >= 190) {
         // A volume of a split archive starts wherever the previous one stopped: often inside compressed data.
         if (isSplitVolumeName(probe.name)) {
           const what = `A random first sector (entropy ${h.shannon}, ${distinct(header)} distinct values) before structured bytes`;
