@@ -129,6 +129,11 @@ testDetector(
         name: 'an unclosed DEFLATE stream must not be called ciphertext',
       },
       {
+        file: 'counter-then-zeros.bin',
+        format: 'truecrypt-veracrypt',
+        name: 'a byte counter before zeros must not be called a volume header',
+      },
+      {
         file: 'cache-with-header.bin',
         format: 'unknown-encrypted',
         name: 'a cache entry holding DEFLATE behind a short header must not be called ciphertext',

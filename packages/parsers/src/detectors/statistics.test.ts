@@ -76,12 +76,6 @@ describe('context refines random bytes (fixtures made by 7z, sqlcipher and pytho
     expect(typeof reason.figures?.['headerShannon']).toBe('number');
   });
 
-  it('does not take a byte counter (every value once, no randomness) at the head of a sector-aligned file for a volume header', () => {
-    const item = items.get('counter-then-zeros.bin')!;
-    expect(item.classification.status).not.toBe('encrypted');
-    expect(item.format?.id).not.toBe('truecrypt-veracrypt');
-  });
-
   it('names a random .cpt file as ccrypt (the tool leaves no clear header)', () => {
     const item = items.get('notes.txt.cpt')!;
     expect(item.classification.status).toBe('encrypted');
