@@ -23,6 +23,13 @@ testDetector(
         reasons: ['GNOME_KEYRING_HEADER'],
         encryption: { scope: 'partial' },
       },
+      {
+        file: 'flatpak-default.keyring',
+        format: 'gnome-keyring',
+        status: 'encrypted',
+        reasons: ['LIBSECRET_FILE_KEYRING'],
+        encryption: { scheme: 'libsecret-file-aes-256-cbc', scope: 'partial' },
+      },
       { file: 'vault.psafe3', format: 'psafe3', status: 'encrypted', reasons: ['PSAFE3_HEADER'] },
       {
         file: '3e0e4a2c-8f1d-4b6a-9c55-0d2f7b1e9a44',
@@ -48,7 +55,12 @@ testDetector(
         encryption: { keyHint: { kind: 'password' } },
       },
     ],
-    invalid: [{ file: 'kwallet-notes.txt' }, { file: 'pws3-notes.txt' }, { file: 'version-two.bin' }],
+    invalid: [
+      { file: 'kwallet-notes.txt' },
+      { file: 'pws3-notes.txt' },
+      { file: 'version-two.bin' },
+      { file: 'one-iteration.keyring', name: 'a libsecret keyring header with an unstretched key' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -112,6 +112,7 @@ export const credentialStoresDetector = defineDetector({
     }
     if (startsWith(h, GNOME_MAGIC)) {
       const [major, minor, crypto, hash] = [h[16] ?? 9, h[17] ?? 9, h[18] ?? 9, h[19] ?? 9];
+      if (major === 1 && minor === 0) return libsecretFileKeyring(h);
       if (major !== 0 || crypto !== 0) return undefined;
       const nameLen = u32be(h, 20) ?? 0;
       const name = nameLen > 0 && nameLen < 256 ? ascii(h, 24, 24 + nameLen) : '';
@@ -219,3 +220,33 @@ export const credentialStoresDetector = defineDetector({
     return undefined;
   },
 });
+
+/**
+ * libsecret's file keyring (the backend Flatpak and Snap apps use: ~/.var/app/<id>/data/keyrings/*.keyring), the
+ * GNOME magic with version 1.0, then a GVariant (u salt size, ay salt, u iterations, t modified, u usage, items):
+ * each item's secret is AES-256-CBC under a key derived with PBKDF2-SHA256 from the password; attribute values are
+ * stored as MACs. Reference: libsecret libsecret/secret-file-collection.c.
+ */
+function libsecretFileKeyring(h: Uint8Array): Detection | undefined {
+  const saltSize = u32le(h, 18) ?? 0;
+  if (saltSize < 8 || saltSize > 64) return undefined;
+  // GVariant aligns the u32 after the salt to 4 bytes from the tuple's start (offset 18), the u64 after it to 8.
+  const iterationsAt = 18 + ((4 + saltSize + 3) & ~3);
+  const iterations = u32le(h, iterationsAt) ?? 0;
+  const modified = u32le(h, 18 + ((iterationsAt - 18 + 4 + 7) & ~7)) ?? 0;
+  // Real keyrings are stretched (libsecret uses 100,000) and were written after 2000.
+  if (iterations < 1000 || modified < 946_684_800) return undefined;
+  return locked({
+    id: 'gnome-keyring',
+    name: 'GNOME keyring (encrypted items)',
+    confidence: 0.95,
+    code: 'LIBSECRET_FILE_KEYRING',
+    message: `libsecret file keyring (GNOME keyring magic, format 1.0): a ${saltSize}-byte salt and ${iterations} PBKDF2-SHA256 iterations; each item's secret is AES-256-CBC encrypted with the key derived from the password, attribute values are stored only as MACs.`,
+    figures: { saltBytes: saltSize, iterations },
+    scheme: 'libsecret-file-aes-256-cbc',
+    scope: 'partial',
+    keyHint: passwordHint(
+      "The keyring password: for Flatpak and Snap apps a secret the desktop portal keeps in the user's login keyring.",
+    ),
+  });
+}
