@@ -16,6 +16,7 @@ testDetector(
         reasons: ['PKCS12_PFX'],
       },
       { file: 'empty-password.p12', format: 'pkcs12', status: 'encrypted', reasons: ['PKCS12_PFX'] },
+      { file: 'nss-ber.p12', name: 'BER, as NSS (Firefox) exports it', format: 'pkcs12', status: 'encrypted' },
       { file: 'cert.der', format: 'x509-der', status: 'analysable', reasons: ['X509_DER_CERTIFICATE'] },
     ],
     invalid: [{ file: 'public-key.der' }],

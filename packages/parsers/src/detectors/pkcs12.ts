@@ -7,7 +7,7 @@
  * References: RFC 7292 §4 (PFX, version 3); RFC 5280 §4.1 (Certificate, TBSCertificate version [0]).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { derTlv, indexOf, locked, plain } from './util.js';
+import { berTlv, derTlv, indexOf, locked, plain } from './util.js';
 
 const PKCS7_DATA = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]);
 
@@ -40,13 +40,15 @@ export const pkcs12Detector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    const outer = derTlv(h, 0, true);
-    if (!outer || outer.end !== probe.size) return undefined;
+    // BER (indefinite lengths, as some Windows and Java exports write): SEQUENCE {, ending with end-of-contents octets.
+    const ber = h[0] === 0x30 && h[1] === 0x80;
+    const outer = ber ? berTlv(h, 0) : derTlv(h, 0, true);
+    if (!outer || (ber ? !endsWithEndOfContents(probe) : outer.end !== probe.size)) return undefined;
     const first = derTlv(h, outer.start, true);
     if (!first) return undefined;
     // PFX: SEQUENCE { INTEGER 3, ContentInfo { id-data, ... }, MacData? }
     if (first.tag === 0x02 && first.end - first.start === 1 && h[first.start] === 3) {
-      const content = derTlv(h, first.end, true);
+      const content = berTlv(h, first.end);
       if (!content || content.tag !== 0x30 || indexOf(h.subarray(content.start, content.start + 11), PKCS7_DATA) !== 0)
         return undefined;
       return locked({
@@ -55,8 +57,7 @@ export const pkcs12Detector = defineDetector({
         mime: 'application/x-pkcs12',
         confidence: 0.85,
         code: 'PKCS12_PFX',
-        message:
-          'DER PFX structure (version 3, id-data content): a PKCS#12 key store whose keys and certificates are normally password-protected.',
+        message: `${ber ? 'BER' : 'DER'} PFX structure (version 3, id-data content): a PKCS#12 key store whose keys and certificates are normally password-protected.`,
         scheme: 'pkcs12',
         keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
       });
@@ -78,3 +79,9 @@ export const pkcs12Detector = defineDetector({
     return undefined;
   },
 });
+
+/** An indefinite-length SEQUENCE closes with end-of-contents octets (00 00): the file must end with them. */
+function endsWithEndOfContents(probe: { head: Uint8Array; tail: Uint8Array; complete: boolean }): boolean {
+  const end = probe.tail.length > 0 ? probe.tail : probe.head;
+  return end.length >= 4 && end[end.length - 1] === 0 && end[end.length - 2] === 0;
+}

@@ -90,7 +90,12 @@ export const pkcs12PasswordParser = defineParser({
     const explicit = authSafe ? children(b, authSafe)[1] : undefined;
     const octets = explicit ? children(b, explicit)[0] : undefined;
     if (!authSafe || !octets || octets.tag !== 0x04) {
-      ctx.report({ code: 'PKCS12_UNREADABLE', severity: 'warning', data: { reason: 'no id-data authenticated safe' } });
+      // BER (NSS and Firefox exports) nests indefinite lengths and chunked OCTET STRINGs this DER reader does not follow.
+      const reason =
+        b[1] === 0x80
+          ? 'BER with indefinite lengths (as NSS and Firefox write it), which this check does not read, so an empty password is not tried'
+          : 'no id-data authenticated safe';
+      ctx.report({ code: 'PKCS12_UNREADABLE', severity: 'warning', data: { reason } });
       return undefined;
     }
     const safe = b.subarray(octets.start, octets.end);
