@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Detection } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { msKeyBlobsDetector } from './ms-key-blobs.js';
 import { wholeFileProbe } from './probe.test-helper.js';
@@ -32,9 +33,8 @@ describe('PVK key sizes', () => {
   it('reads the 1024-bit key size from the clear header and from the encrypted key length alike', async () => {
     for (const file of ['clear.pvk', 'strong.pvk']) {
       const probe = wholeFileProbe(fs.readFileSync(new URL(file, fixtures)), file);
-      const d = await msKeyBlobsDetector.detect(probe, { limits: {} as never });
-      const one = Array.isArray(d) ? d[0] : d;
-      expect(one?.reasons[0]?.figures?.['bits']).toBe(1024);
+      const d = (await msKeyBlobsDetector.detect(probe, { limits: {} as never })) as Detection | undefined;
+      expect(d?.reasons[0]?.figures?.['bits']).toBe(1024);
     }
   });
 });

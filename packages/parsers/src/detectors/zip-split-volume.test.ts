@@ -57,7 +57,7 @@ describe('split ZIP volumes through the pipeline (made by zip -s and 7z -v)', ()
 
   it('calls a byte-split piece that starts with the random end of the previous member a continuation, not a VeraCrypt volume', () => {
     const item = items.get('pieces.zip.002')!;
-    expect(item.size! % 512).toBe(0);
+    expect(item.size % 512).toBe(0);
     expect(item.classification.status).toBe('opaque');
     expect(item.format?.id).toBe('split-archive-volume');
     expect(item.classification.reasons[0]!.code).toBe('SPLIT_ARCHIVE_CONTINUATION');
