@@ -47,10 +47,17 @@ testDetector(
       { file: 'public-key.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
       { file: 'signed.gpg', format: 'pgp-message', status: 'analysable', reasons: ['PGP_NOT_ENCRYPTED'] },
       { file: 'literal.gpg', format: 'pgp-message', status: 'analysable', reasons: ['PGP_NOT_ENCRYPTED'] },
+      {
+        file: 'pgp2-public-key.pgp',
+        name: 'a PGP 2.x (version 3) public key',
+        format: 'pgp-key',
+        status: 'analysable',
+      },
       { file: 'clearsigned.asc', format: 'pgp-signed', status: 'analysable', reasons: ['PGP_CLEARSIGNED'] },
     ],
     invalid: [
       { file: 'fake-armor.txt' },
+      { file: 'pgp2-key-epoch.pgp', name: 'a version 3 key packet dated 1970' },
       {
         file: 'lz4-block.bin',
         name: 'an LZ4 block whose first bytes read as a literal packet with NULs in its file name',

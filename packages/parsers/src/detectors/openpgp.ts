@@ -213,7 +213,7 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
     }
     case 6:
     case 14:
-      if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6 && b[0] !== 3) return undefined;
+      if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6 && b[0] !== 3 && b[0] !== 2) return undefined;
       return plain('analysable', {
         id: 'pgp-key',
         name: 'OpenPGP public key',
@@ -239,10 +239,13 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
   }
 }
 
-/** A v4 key packet: creation time between 1990 and 2100 and a known algorithm. */
+/** A key packet: a creation time between 1985 (PGP 2.x) or 1990 and 2100, and a known algorithm where its version puts it. */
 function plausibleKey(b: Uint8Array): boolean {
-  if (b[0] !== 4 || b.length < 6) return false;
+  if (b.length < 8) return false;
   const created = ((b[1]! << 24) >>> 0) + (b[2]! << 16) + (b[3]! << 8) + b[4]!;
+  // PGP 2.x keys (versions 2 and 3) carry a validity period before the algorithm, and were RSA only (RFC 4880 §5.5.2).
+  if (b[0] === 2 || b[0] === 3) return created > 473_385_600 && created < 4_102_444_800 && b[7]! >= 1 && b[7]! <= 3;
+  if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6) return false;
   return created > 631_152_000 && created < 4_102_444_800 && PK_ALGOS[b[5]!] !== undefined;
 }
 
