@@ -5,6 +5,7 @@
  * Reference: https://www.sqlite.org/fileformat2.html §1.3, §4.1, §5.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
 import { startsWith, u16be, u32be, u32le } from './util.js';
 
 const HEADER = 'SQLite format 3\u0000';
@@ -29,6 +30,13 @@ export const sqliteDetector = defineDetector({
         name: 'SQLite write-ahead log',
         status: 'analysable',
         how: 'header-field',
+        extensions: ['db-wal', 'sqlite-wal', 'wal'],
+      },
+      {
+        id: 'sqlite-wal-encrypted',
+        name: 'SQLite write-ahead log of an encrypted database (SQLCipher)',
+        status: 'encrypted',
+        how: 'structure',
         extensions: ['db-wal', 'sqlite-wal', 'wal'],
       },
       { id: 'sqlite-shm', name: 'SQLite WAL shared-memory index', status: 'analysable', how: 'path' },
@@ -76,6 +84,8 @@ export const sqliteDetector = defineDetector({
     }
     const magic = u32be(h, 0);
     if ((magic === 0x377f0682 || magic === 0x377f0683) && u32be(h, 4) === 3007000) {
+      const pages = encryptedFrames(h);
+      if (pages) return pages;
       return {
         format: { id: 'sqlite-wal', name: 'SQLite write-ahead log' },
         status: 'analysable',
@@ -134,4 +144,62 @@ export const sqliteDetector = defineDetector({
 
 function isPow2(n: number, min: number, max: number): boolean {
   return n >= min && n <= max && (n & (n - 1)) === 0;
+}
+
+const WAL_HEADER = 32;
+const FRAME_HEADER = 24;
+
+/**
+ * A WAL of an encrypted database (SQLCipher, SEE) has the usual header and frame headers in clear, but the page
+ * images in its frames are ciphertext: a plain page is a b-tree, overflow or freelist page full of structure and
+ * zeros. Frames count only when their salts repeat the header's (a real frame, not stale bytes).
+ */
+function encryptedFrames(h: Uint8Array): Detection | undefined {
+  const pageSize = u32be(h, 8) ?? 0;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return undefined;
+  const pages: Uint8Array[] = [];
+  for (let at = WAL_HEADER; at + FRAME_HEADER + 512 <= h.length && pages.length < 4; at += FRAME_HEADER + pageSize) {
+    if (u32be(h, at + 8) !== u32be(h, 16) || u32be(h, at + 12) !== u32be(h, 20)) break;
+    const page = h.subarray(at + FRAME_HEADER, Math.min(at + FRAME_HEADER + pageSize, h.length));
+    // Any page that reads as SQLite's (the database header, a b-tree page) makes the log plain, however
+    // random its other pages look (overflow pages of compressed or image blobs do).
+    if (startsWith(page, HEADER) || isBtreePage(page, pageSize)) return undefined;
+    pages.push(page);
+  }
+  if (pages.length === 0) return undefined;
+  const e = randomnessFigures(pages);
+  const random =
+    e.sampledBytes >= 512 && e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && (e.compressionRatio ?? 0) >= 0.98;
+  if (!random) return undefined;
+  const figures = { pageSize, framesRead: pages.length, shannon: e.shannon, chiSquareP: e.chiSquareP };
+  return {
+    format: { id: 'sqlite-wal-encrypted', name: 'SQLite write-ahead log of an encrypted database (SQLCipher)' },
+    status: 'encrypted',
+    confidence: 0.9,
+    encryption: {
+      scheme: 'sqlcipher',
+      scope: 'full',
+      keyHint: {
+        description: "The database's key, the same that opens the main database file beside this log.",
+        kind: 'unknown',
+        present: 'unknown',
+      },
+    },
+    reasons: [
+      {
+        code: 'SQLITE_WAL_ENCRYPTED_PAGES',
+        message: `SQLite WAL header (page size ${pageSize}) whose ${pages.length} frame${pages.length > 1 ? 's' : ''} read hold uniformly random page images (entropy ${e.shannon} bits/byte, chi-square p=${e.chiSquareP}), where plain pages are structure and zeros: the log of an encrypted database.`,
+        figures,
+      },
+    ],
+  };
+}
+
+/** A b-tree page header (fileformat2 §1.6): page type, then a cell count and a content start that fit the page. */
+function isBtreePage(page: Uint8Array, pageSize: number): boolean {
+  const type = page[0];
+  if (type !== 0x02 && type !== 0x05 && type !== 0x0a && type !== 0x0d) return false;
+  const cells = u16be(page, 3) ?? 0xffff;
+  const contentStart = u16be(page, 5) ?? 0xffff;
+  return cells <= pageSize / 4 && (contentStart === 0 || contentStart <= pageSize) && (page[7] ?? 255) <= 60;
 }
