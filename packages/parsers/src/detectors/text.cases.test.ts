@@ -23,6 +23,13 @@ testDetector(
       { file: 'japanese-sjis.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
       { file: 'utf16le-nobom.txt', format: 'text', status: 'analysable', name: 'UTF-16LE without a byte-order mark' },
       { file: 'utf16be-nobom-japanese.txt', format: 'text', status: 'analysable', name: 'UTF-16BE Japanese, no mark' },
+      { file: 'large-utf16-bom.txt', format: 'text', status: 'analysable', name: 'UTF-16 larger than the probe' },
+      {
+        file: 'large-utf16be-japanese.txt',
+        format: 'text',
+        status: 'analysable',
+        name: 'Japanese UTF-16BE larger than the probe, no mark',
+      },
       { file: 'short-gb18030.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
       { file: 'short-sjis.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
     ],

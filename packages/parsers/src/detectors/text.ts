@@ -5,9 +5,9 @@
  * legacy code page (legacy-text.ts: no control characters at all).
  * References: RFC 8259 (JSON), XML 1.0 §2.8 (prolog).
  */
-import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { legacyText } from './legacy-text.js';
-import { textInfo } from './util.js';
+import { textInfo, utf16Text } from './util.js';
 
 const LOG_LINE =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\w{3} [ \d]\d \d\d:\d\d:\d\d|\[\d|\d{2}\/\d{2}\/\d{4}|\d{2}:\d{2}:\d{2}[.,]\d)/m;
@@ -77,7 +77,7 @@ export const textDetector = defineDetector({
     const info = textInfo(probe.head);
     if (!info) return legacy(probe.head, probe.tail);
     // The tail must be text too, or the head is a text preamble of a binary file.
-    if (probe.tail.length > 0 && !textInfo(probe.tail.subarray(Math.min(3, probe.tail.length)))) return undefined;
+    if (probe.tail.length > 0 && !tailIsText(probe, info.encoding)) return undefined;
     const { text, encoding, bomless } = info;
     const figures = bomless ? { encoding, byteOrderMark: false } : { encoding };
     const json = looksLikeJson(text, probe.complete);
@@ -132,6 +132,13 @@ export const textDetector = defineDetector({
     };
   },
 });
+
+/** The probe's tail read in the head's encoding: UTF-8 from a character boundary, UTF-16 from a code-unit boundary. */
+function tailIsText(probe: Probe, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'): boolean {
+  if (encoding === 'utf-8') return textInfo(probe.tail.subarray(Math.min(3, probe.tail.length))) !== undefined;
+  const skew = (probe.size - probe.tail.length) % 2;
+  return utf16Text(probe.tail.subarray(skew), encoding) !== undefined;
+}
 
 /** Text that is not UTF-8: the head, and the tail if the probe has one, in a legacy code page. */
 function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {

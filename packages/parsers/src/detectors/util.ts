@@ -59,11 +59,15 @@ function sniffText(bytes: Uint8Array): TextInfo | undefined {
 /** UTF-16 without a byte-order mark: ASCII in it has a NUL in every other byte. */
 function bomless(bytes: Uint8Array): TextInfo | undefined {
   const order = bomlessUtf16(bytes);
-  if (!order) return undefined;
+  const found = order && utf16Text(bytes, order);
+  return found && { ...found, bomless: true };
+}
+
+/** `bytes` (whole code units from the first) decoded as UTF-16 in `order`, when they read as text. */
+export function utf16Text(bytes: Uint8Array, order: 'utf-16le' | 'utf-16be'): TextInfo | undefined {
   const even = Buffer.from(bytes.subarray(0, bytes.length & ~1));
   if (order === 'utf-16be') even.swap16();
-  const found = controlled(even.toString('utf16le'), order);
-  return found && { ...found, bomless: true };
+  return controlled(even.toString('utf16le'), order);
 }
 
 function controlled<E extends 'utf-8' | 'utf-16le' | 'utf-16be'>(
