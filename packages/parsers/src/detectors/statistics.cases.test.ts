@@ -89,6 +89,7 @@ testDetector(
       { file: 'records.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
       { file: 'tiny-key.bin', format: 'random-keyfile', status: 'opaque', reasons: ['KEY_SIZED_RANDOM'] },
       { file: 'keyfile1', format: 'random-keyfile', status: 'opaque', reasons: ['RANDOM_KEY_MATERIAL'] },
+      { file: 'random_org_10k.bin', format: 'random-data', status: 'opaque', reasons: ['NAMED_RANDOM_DATA'] },
       {
         file: 'archive.7z.002',
         format: 'split-archive-volume',

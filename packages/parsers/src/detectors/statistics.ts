@@ -43,6 +43,9 @@ const DB_EXTENSIONS = new Set(['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'da
 const KEY_NAME =
   /(^|[._\- ])(key|keys|keyfile|keyfile\d*|secret|masterkey)(\d*)($|[._\- ])|\.(key|keyx|bek|keyfile)$|^keyfile/i;
 
+/** Names that say the bytes are random on purpose (test inputs for compressors, filler, entropy dumps). */
+const RANDOM_NAME = /(^|[._\- ])(random|rand|rnd|urandom|noise|incompressible)\d*($|[._\- ])/i;
+
 /** Encryption tools whose files have no clear header, known by their extension: [format id, name, what unlocks it]. */
 const TOOL_EXTENSIONS: Record<string, [string, string, string]> = {
   cpt: ['ccrypt', 'a ccrypt file', 'The ccrypt passphrase.'],
@@ -374,6 +377,21 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
       ],
     });
   }
+  if (RANDOM_NAME.test(name)) {
+    out.push({
+      format: { id: 'random-data', name: 'Random data (named so)' },
+      status: 'opaque',
+      confidence: 0.55,
+      basis: 'path',
+      reasons: [
+        {
+          code: 'NAMED_RANDOM_DATA',
+          message: `Uniformly random bytes (${describe}) in a file named as random data ("${name}"): random filler or test input, not evidence of encryption.`,
+          figures,
+        },
+      ],
+    });
+  }
   if (isSplitVolumeName(name)) out.push(splitVolumeReading(`Random-looking bytes (${describe})`, name, figures));
   if (dbName) {
     const manifest = name === 'Manifest.db';
@@ -484,6 +502,7 @@ export const statisticsDetector = defineDetector({
         status: 'opaque',
         how: 'statistics',
       },
+      { id: 'random-data', name: 'Random data (named so)', status: 'opaque', how: 'statistics' },
       { id: 'zero-filled', name: 'Zero-filled file (no content)', status: 'analysable', how: 'statistics' },
       {
         id: 'deflate-raw',
