@@ -30,6 +30,14 @@ testDetector(
         status: 'analysable',
       },
       {
+        file: 'sqlcipher.db-journal',
+        name: 'the hot journal of a SQLCipher database: records of encrypted pages',
+        format: 'sqlite-journal-encrypted',
+        status: 'encrypted',
+        reasons: ['SQLITE_JOURNAL_ENCRYPTED_PAGES'],
+        encryption: { scheme: 'sqlcipher' },
+      },
+      {
         file: 'sqlcipher.db-wal',
         name: 'the WAL of a SQLCipher database: frames of encrypted pages',
         format: 'sqlite-wal-encrypted',

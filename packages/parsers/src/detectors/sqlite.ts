@@ -33,6 +33,13 @@ export const sqliteDetector = defineDetector({
         extensions: ['db-wal', 'sqlite-wal', 'wal'],
       },
       {
+        id: 'sqlite-journal-encrypted',
+        name: 'SQLite rollback journal of an encrypted database (SQLCipher)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['db-journal', 'sqlite-journal'],
+      },
+      {
         id: 'sqlite-wal-encrypted',
         name: 'SQLite write-ahead log of an encrypted database (SQLCipher)',
         status: 'encrypted',
@@ -84,8 +91,8 @@ export const sqliteDetector = defineDetector({
     }
     const magic = u32be(h, 0);
     if ((magic === 0x377f0682 || magic === 0x377f0683) && u32be(h, 4) === 3007000) {
-      const pages = encryptedFrames(h);
-      if (pages) return pages;
+      const encrypted = encryptedLog('wal', walPages(h));
+      if (encrypted) return encrypted;
       return {
         format: { id: 'sqlite-wal', name: 'SQLite write-ahead log' },
         status: 'analysable',
@@ -106,6 +113,8 @@ export const sqliteDetector = defineDetector({
     const plausibleJournal =
       /-journal$/i.test(probe.name) && isPow2(sectorSize, 512, 65536) && isPow2(journalPageSize, 512, 65536);
     if (!startsWith(h, JOURNAL_MAGIC) && plausibleJournal && h.subarray(0, 8).every((b) => b === 0)) {
+      const encrypted = encryptedLog('journal', journalPages(h));
+      if (encrypted) return encrypted;
       return {
         format: { id: 'sqlite-journal', name: 'SQLite rollback journal' },
         status: 'analysable',
@@ -120,6 +129,8 @@ export const sqliteDetector = defineDetector({
       } satisfies Detection;
     }
     if (startsWith(h, JOURNAL_MAGIC)) {
+      const encrypted = encryptedLog('journal', journalPages(h));
+      if (encrypted) return encrypted;
       return {
         format: { id: 'sqlite-journal', name: 'SQLite rollback journal' },
         status: 'analysable',
@@ -148,32 +159,73 @@ function isPow2(n: number, min: number, max: number): boolean {
 
 const WAL_HEADER = 32;
 const FRAME_HEADER = 24;
+const PAGES_READ = 4;
+
+type LogPages = { pageSize: number; pages: Uint8Array[] } | undefined;
+
+function validPageSize(n: number): boolean {
+  return n >= 512 && n <= 65536 && (n & (n - 1)) === 0;
+}
 
 /**
- * A WAL of an encrypted database (SQLCipher, SEE) has the usual header and frame headers in clear, but the page
- * images in its frames are ciphertext: a plain page is a b-tree, overflow or freelist page full of structure and
- * zeros. Frames count only when their salts repeat the header's (a real frame, not stale bytes).
+ * A page image from a log, or `false` when it reads as SQLite's own (the database header, a b-tree page): one such
+ * page makes the log plain, however random its other pages look (overflow pages of compressed or image blobs do).
  */
-function encryptedFrames(h: Uint8Array): Detection | undefined {
+function foreignPage(page: Uint8Array, pageSize: number): Uint8Array | false {
+  return startsWith(page, HEADER) || isBtreePage(page, pageSize) ? false : page;
+}
+
+/** The page images of a WAL's first frames (those whose salts repeat the header's: real frames, not stale bytes). */
+function walPages(h: Uint8Array): LogPages {
   const pageSize = u32be(h, 8) ?? 0;
-  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return undefined;
+  if (!validPageSize(pageSize)) return undefined;
   const pages: Uint8Array[] = [];
-  for (let at = WAL_HEADER; at + FRAME_HEADER + 512 <= h.length && pages.length < 4; at += FRAME_HEADER + pageSize) {
+  for (
+    let at = WAL_HEADER;
+    at + FRAME_HEADER + 512 <= h.length && pages.length < PAGES_READ;
+    at += FRAME_HEADER + pageSize
+  ) {
     if (u32be(h, at + 8) !== u32be(h, 16) || u32be(h, at + 12) !== u32be(h, 20)) break;
-    const page = h.subarray(at + FRAME_HEADER, Math.min(at + FRAME_HEADER + pageSize, h.length));
-    // Any page that reads as SQLite's (the database header, a b-tree page) makes the log plain, however
-    // random its other pages look (overflow pages of compressed or image blobs do).
-    if (startsWith(page, HEADER) || isBtreePage(page, pageSize)) return undefined;
+    const page = foreignPage(h.subarray(at + FRAME_HEADER, Math.min(at + FRAME_HEADER + pageSize, h.length)), pageSize);
+    if (!page) return undefined;
     pages.push(page);
   }
-  if (pages.length === 0) return undefined;
-  const e = randomnessFigures(pages);
+  return { pageSize, pages };
+}
+
+/** The page images of a rollback journal's first records (page number, page, checksum), after its header sector. */
+function journalPages(h: Uint8Array): LogPages {
+  const sectorSize = u32be(h, 20) ?? 0;
+  const pageSize = u32be(h, 24) ?? 0;
+  if (!validPageSize(pageSize) || !validPageSize(sectorSize)) return undefined;
+  const pages: Uint8Array[] = [];
+  for (let at = sectorSize; at + 4 + 512 <= h.length && pages.length < PAGES_READ; at += 4 + pageSize + 4) {
+    const pageNumber = u32be(h, at) ?? 0;
+    if (pageNumber === 0) break;
+    const page = foreignPage(h.subarray(at + 4, Math.min(at + 4 + pageSize, h.length)), pageSize);
+    if (!page) return undefined;
+    pages.push(page);
+  }
+  return { pageSize, pages };
+}
+
+/**
+ * The log of an encrypted database (SQLCipher, SEE): the WAL's or journal's own headers are clear, but the page
+ * images it carries are ciphertext, where plain pages are structure and zeros.
+ */
+function encryptedLog(kind: 'wal' | 'journal', log: LogPages): Detection | undefined {
+  if (!log || log.pages.length === 0) return undefined;
+  const e = randomnessFigures(log.pages);
   const random =
     e.sampledBytes >= 512 && e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && (e.compressionRatio ?? 0) >= 0.98;
   if (!random) return undefined;
-  const figures = { pageSize, framesRead: pages.length, shannon: e.shannon, chiSquareP: e.chiSquareP };
+  const n = log.pages.length;
+  const wal = kind === 'wal';
+  const name = wal
+    ? 'SQLite write-ahead log of an encrypted database (SQLCipher)'
+    : 'SQLite rollback journal of an encrypted database (SQLCipher)';
   return {
-    format: { id: 'sqlite-wal-encrypted', name: 'SQLite write-ahead log of an encrypted database (SQLCipher)' },
+    format: { id: wal ? 'sqlite-wal-encrypted' : 'sqlite-journal-encrypted', name },
     status: 'encrypted',
     confidence: 0.9,
     encryption: {
@@ -187,9 +239,9 @@ function encryptedFrames(h: Uint8Array): Detection | undefined {
     },
     reasons: [
       {
-        code: 'SQLITE_WAL_ENCRYPTED_PAGES',
-        message: `SQLite WAL header (page size ${pageSize}) whose ${pages.length} frame${pages.length > 1 ? 's' : ''} read hold uniformly random page images (entropy ${e.shannon} bits/byte, chi-square p=${e.chiSquareP}), where plain pages are structure and zeros: the log of an encrypted database.`,
-        figures,
+        code: wal ? 'SQLITE_WAL_ENCRYPTED_PAGES' : 'SQLITE_JOURNAL_ENCRYPTED_PAGES',
+        message: `SQLite ${wal ? 'WAL' : 'rollback-journal'} header (page size ${log.pageSize}) whose ${n} ${wal ? 'frame' : 'record'}${n > 1 ? 's' : ''} read hold uniformly random page images (entropy ${e.shannon} bits/byte, chi-square p=${e.chiSquareP}), where plain pages are structure and zeros: the ${wal ? 'log' : 'journal'} of an encrypted database.`,
+        figures: { pageSize: log.pageSize, pagesRead: n, shannon: e.shannon, chiSquareP: e.chiSquareP },
       },
     ],
   };
