@@ -30,6 +30,8 @@ testDetector(
         status: 'analysable',
         name: 'Japanese UTF-16BE larger than the probe, no mark',
       },
+      { file: 'utf32-bom.txt', format: 'text', status: 'analysable', name: 'UTF-32 with a byte-order mark' },
+      { file: 'utf32be-nobom-japanese.txt', format: 'text', status: 'analysable', name: 'UTF-32BE Japanese, no mark' },
       { file: 'short-gb18030.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
       { file: 'short-sjis.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
     ],

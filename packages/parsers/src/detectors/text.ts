@@ -7,7 +7,7 @@
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { legacyText } from './legacy-text.js';
-import { textInfo, utf16Text } from './util.js';
+import { textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
 
 const LOG_LINE =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\w{3} [ \d]\d \d\d:\d\d:\d\d|\[\d|\d{2}\/\d{2}\/\d{4}|\d{2}:\d{2}:\d{2}[.,]\d)/m;
@@ -134,10 +134,12 @@ export const textDetector = defineDetector({
 });
 
 /** The probe's tail read in the head's encoding: UTF-8 from a character boundary, UTF-16 from a code-unit boundary. */
-function tailIsText(probe: Probe, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'): boolean {
+function tailIsText(probe: Probe, encoding: TextEncoding): boolean {
   if (encoding === 'utf-8') return textInfo(probe.tail.subarray(Math.min(3, probe.tail.length))) !== undefined;
-  const skew = (probe.size - probe.tail.length) % 2;
-  return utf16Text(probe.tail.subarray(skew), encoding) !== undefined;
+  const start = probe.size - probe.tail.length;
+  if (encoding === 'utf-16le' || encoding === 'utf-16be')
+    return utf16Text(probe.tail.subarray(start % 2), encoding) !== undefined;
+  return utf32Text(probe.tail.subarray((4 - (start % 4)) % 4), encoding) !== undefined;
 }
 
 /** Text that is not UTF-8: the head, and the tail if the probe has one, in a legacy code page. */

@@ -7,7 +7,7 @@ import type { Detection, KeyHint, Probe } from '@evtriage/core/contract';
 
 // The bounded byte readers are part of the public contract, so plugin authors use the same ones.
 import { ascii, u32be, u32le } from '@evtriage/core/contract';
-import { bomlessUtf16 } from './utf16-text.js';
+import { bomlessUtf16, bomlessUtf32, codePoint32 } from './unicode-text.js';
 export { startsWith, u16be, u16le, u32be, u32le } from '@evtriage/core/contract';
 
 /**
@@ -23,11 +23,17 @@ export function textInfo(bytes: Uint8Array): TextInfo | undefined {
   return info;
 }
 
-type TextInfo = { text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be'; bomless?: boolean };
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
+type TextInfo = { text: string; encoding: TextEncoding; bomless?: boolean };
 const textInfoCache = new WeakMap<Uint8Array, TextInfo | null>();
 
 function sniffText(bytes: Uint8Array): TextInfo | undefined {
   if (bytes.length === 0) return undefined;
+  // UTF-32's marks first: FF FE 00 00 would otherwise read as UTF-16's mark and a NUL.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0)
+    return utf32Text(bytes.subarray(4), 'utf-32le');
+  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)
+    return utf32Text(bytes.subarray(4), 'utf-32be');
   if (bytes[0] === 0xff && bytes[1] === 0xfe)
     return controlled(Buffer.from(bytes.subarray(2)).toString('utf16le'), 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
@@ -58,9 +64,21 @@ function sniffText(bytes: Uint8Array): TextInfo | undefined {
 
 /** UTF-16 without a byte-order mark: ASCII in it has a NUL in every other byte. */
 function bomless(bytes: Uint8Array): TextInfo | undefined {
-  const order = bomlessUtf16(bytes);
-  const found = order && utf16Text(bytes, order);
+  const order16 = bomlessUtf16(bytes);
+  const order32 = order16 ? undefined : bomlessUtf32(bytes);
+  const found = order16 ? utf16Text(bytes, order16) : order32 ? utf32Text(bytes, order32) : undefined;
   return found && { ...found, bomless: true };
+}
+
+/** `bytes` (whole code points from the first) decoded as UTF-32 in `order`, when they read as text. */
+export function utf32Text(bytes: Uint8Array, order: 'utf-32le' | 'utf-32be'): TextInfo | undefined {
+  const points: number[] = [];
+  for (let at = 0; at + 4 <= bytes.length; at += 4) {
+    const c = codePoint32(bytes, at, order === 'utf-32le');
+    if (c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return undefined;
+    points.push(c);
+  }
+  return controlled(String.fromCodePoint(...points), order);
 }
 
 /** `bytes` (whole code units from the first) decoded as UTF-16 in `order`, when they read as text. */
@@ -70,10 +88,7 @@ export function utf16Text(bytes: Uint8Array, order: 'utf-16le' | 'utf-16be'): Te
   return controlled(even.toString('utf16le'), order);
 }
 
-function controlled<E extends 'utf-8' | 'utf-16le' | 'utf-16be'>(
-  text: string,
-  encoding: E,
-): { text: string; encoding: E } | undefined {
+function controlled<E extends TextEncoding>(text: string, encoding: E): { text: string; encoding: E } | undefined {
   if (text.length === 0) return undefined;
   let control = 0;
   for (let i = 0; i < text.length; i++) {

@@ -1,7 +1,7 @@
 /**
- * UTF-16 text without a byte-order mark (Windows and Java programs write it;
- * so do phones' exports). Without the mark the byte order is read from the
- * code units themselves: text in either order is made of the blocks scripts
+ * UTF-16 and UTF-32 text without a byte-order mark (Windows and Java programs
+ * write UTF-16 so; so do phones' exports). Without the mark the encoding and
+ * byte order are read from the code units themselves: text in either order is made of the blocks scripts
  * live in (Latin, Greek, Cyrillic, Hebrew, Arabic, Indic, Thai, kana, CJK,
  * hangul, punctuation, full-width forms) with spaces or line breaks and no
  * control character. Random or binary 16-bit units land outside those blocks
@@ -47,6 +47,30 @@ export function bomlessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undef
   if (readsAsText(bytes, units, true)) return 'utf-16le';
   if (readsAsText(bytes, units, false)) return 'utf-16be';
   return undefined;
+}
+
+/** The byte order in which `bytes` read as BOM-less UTF-32 text (4-byte code points), or undefined. */
+export function bomlessUtf32(bytes: Uint8Array): 'utf-32le' | 'utf-32be' | undefined {
+  const units = Math.min(bytes.length >> 2, MAX_UNITS);
+  if (units < MIN_UNITS) return undefined;
+  for (const littleEndian of [true, false]) {
+    let spaces = 0;
+    let i = 0;
+    for (; i < units; i++) {
+      const c = codePoint32(bytes, 4 * i, littleEndian);
+      if (!isTextUnit(c) && !(c >= 0x10000 && c <= 0x10ffff)) break;
+      if (c === 0x20 || c === 10 || c === 13 || c === 9 || c === 0x3000) spaces++;
+    }
+    if (i === units && spaces > 0) return littleEndian ? 'utf-32le' : 'utf-32be';
+  }
+  return undefined;
+}
+
+/** The UTF-32 code point at `at` (the bytes are in range). */
+export function codePoint32(b: Uint8Array, at: number, littleEndian: boolean): number {
+  return littleEndian
+    ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0
+    : ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
 
 function readsAsText(bytes: Uint8Array, units: number, littleEndian: boolean): boolean {
