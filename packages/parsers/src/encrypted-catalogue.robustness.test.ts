@@ -45,6 +45,7 @@ const FOLDERS = [
   'gocryptfs',
   'java-keystore',
   'java-serialized',
+  'jwe',
   'kdbx-empty-password',
   'keepass',
   'lastpass-local-db',

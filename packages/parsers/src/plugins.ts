@@ -43,6 +43,7 @@ import { zipSplitVolumeDetector } from './detectors/zip-split-volume.js';
 import { excelBiffDetector } from './detectors/excel-biff.js';
 import { exvDetector } from './detectors/exv.js';
 import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
+import { jweDetector } from './detectors/jwe.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -179,6 +180,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   excelBiffDetector,
   exvDetector,
   msKeyBlobsDetector,
+  jweDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [

@@ -1,0 +1,114 @@
+/**
+ * JSON Web Encryption (RFC 7516) saved as a file: the compact form (five
+ * base64url parts, the first a protected header naming "alg" and "enc") or the
+ * JSON form (an object with "ciphertext", "iv" and a protected or unprotected
+ * header). Apps and servers keep tokens, exports and secrets so; the wrapper is
+ * text, the payload ciphertext. What unlocks it follows from "alg": a shared
+ * key ("dir", AES key wrap), the recipient's private key (RSA, ECDH-ES), or a
+ * password (PBES2, with its salt and iteration count in the header).
+ * A JWS (three parts, no "enc") is not encrypted and is not matched.
+ * Fixtures by jose (latchset) and python3-jwcrypto.
+ */
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
+import { locked, textInfo } from './util.js';
+
+const COMPACT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
+
+type Header = Record<string, unknown>;
+
+function base64urlJson(part: string): Header | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Header) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string): Header | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Header) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The merged header of a JWE in JSON form (protected, shared unprotected, first recipient's), or undefined. */
+function jsonFormHeader(doc: Header): Header | undefined {
+  if (typeof doc['ciphertext'] !== 'string' || typeof doc['iv'] !== 'string') return undefined;
+  const recipients = Array.isArray(doc['recipients']) ? (doc['recipients'] as unknown[]) : [];
+  const recipient = (recipients[0] ?? {}) as Header;
+  const parts = [
+    typeof doc['protected'] === 'string' ? base64urlJson(doc['protected']) : undefined,
+    doc['unprotected'],
+    doc['header'],
+    recipient['header'],
+  ];
+  const merged: Header = {};
+  for (const p of parts) if (p && typeof p === 'object') Object.assign(merged, p);
+  return typeof merged['enc'] === 'string' ? merged : undefined;
+}
+
+function keyHintFor(alg: string): KeyHint {
+  if (alg.startsWith('PBES2'))
+    return { description: 'The password the JWE was encrypted with (PBES2).', kind: 'password', present: 'unknown' };
+  if (alg === 'dir' || /^A\d+(GCM)?KW$/.test(alg))
+    return {
+      description: `The shared symmetric key (JWK) the content or its key was ${alg === 'dir' ? 'encrypted' : 'wrapped'} with.`,
+      kind: 'key-file',
+      present: 'unknown',
+    };
+  return {
+    description: `The recipient's private key (${alg}): a JWK, PEM or keystore entry of the service or app that receives it.`,
+    kind: 'key-file',
+    present: 'unknown',
+  };
+}
+
+export const jweDetector = defineDetector({
+  meta: {
+    id: 'jwe',
+    version: '1.0.0',
+    title: 'JSON Web Encryption (JWE) files, compact or JSON form',
+    formats: [
+      {
+        id: 'jwe',
+        name: 'JSON Web Encryption (JWE)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['jwe', 'json', 'txt', 'jwt', 'token'],
+      },
+    ],
+  },
+  minSize: 30,
+  maxSize: 16 * 1024 * 1024,
+  priority: 30,
+  detect(probe): Detection | undefined {
+    const c = probe.head[0];
+    if (!probe.complete || (c !== 0x65 && c !== 0x7b && c !== 0x20 && c !== 0x0a && c !== 0x0d)) return undefined; // "e…" or "{"
+    const info = textInfo(probe.head);
+    if (!info) return undefined;
+    const text = info.text.trim();
+    const compact = COMPACT.exec(text);
+    const header = compact
+      ? base64urlJson(compact[1]!)
+      : text.startsWith('{')
+        ? jsonFormHeader(parseJson(text) ?? {})
+        : undefined;
+    const alg = header?.['alg'];
+    const enc = header?.['enc'];
+    if (typeof enc !== 'string' || typeof alg !== 'string') return undefined;
+    const iterations = typeof header?.['p2c'] === 'number' ? header['p2c'] : undefined;
+    return locked({
+      id: 'jwe',
+      name: 'JSON Web Encryption (JWE)',
+      confidence: 0.97,
+      code: compact ? 'JWE_COMPACT' : 'JWE_JSON',
+      message: `${compact ? 'Five base64url parts' : 'A JSON object with "ciphertext" and "iv"'} whose protected header names "alg": "${alg}" and "enc": "${enc}"${iterations ? ` (${iterations} PBES2 iterations)` : ''}: a JWE; the payload is ciphertext.`,
+      figures: { alg, enc, ...(iterations ? { iterations } : {}) },
+      scheme: `jwe-${enc.toLowerCase()}`,
+      keyHint: keyHintFor(alg),
+    });
+  },
+});
