@@ -305,22 +305,33 @@ function encryptingAppOf(logicalPath: string): (typeof ENCRYPTING_APPS)[number] 
   return ENCRYPTING_APPS.find((app) => segments.some((s) => app.ids.has(s)));
 }
 
+/** What a file's name says random bytes are, when that is not ciphertext (key material, filler, a split volume). */
+function opaqueByName(
+  format: { id: string; name: string },
+  code: string,
+  message: string,
+  figures: Figures,
+): Detection {
+  return { format, status: 'opaque', confidence: 0.55, basis: 'path', reasons: [{ code, message, figures }] };
+}
+
 /** A later volume of a split archive, by its name: what looks random there is compressed data continued from the volume before. */
 function splitVolumeReading(what: string, name: string, figures: Figures): Detection {
-  return {
-    format: { id: 'split-archive-volume', name: 'Continuation volume of a split archive' },
-    status: 'opaque',
-    confidence: 0.55,
-    basis: 'path',
-    reasons: [
-      {
-        code: 'SPLIT_ARCHIVE_CONTINUATION',
-        message: `${what} in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`,
-        figures,
-      },
-    ],
-  };
+  return opaqueByName(
+    { id: 'split-archive-volume', name: 'Continuation volume of a split archive' },
+    'SPLIT_ARCHIVE_CONTINUATION',
+    `${what} in "${name}", named as a later volume of a split archive: compressed data continued from the first volume, not ciphertext.`,
+    figures,
+  );
 }
+
+/** Signal's database key, wherever a Signal database is read. */
+const SIGNAL_DATABASE_KEY: KeyHint = {
+  description:
+    "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.",
+  kind: 'keystore',
+  present: 'no',
+};
 
 /**
  * What random bytes are, read from their context: the app catalogue (an app
@@ -336,12 +347,7 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
   const app = encryptingAppOf(probe.logicalPath);
   if (app && (dbName || /(^|\/)databases\//.test(probe.logicalPath))) {
     const keyHint: KeyHint = signal
-      ? {
-          description:
-            "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.",
-          kind: 'keystore',
-          present: 'no',
-        }
+      ? SIGNAL_DATABASE_KEY
       : {
           description: `The app's database key. The app catalogue says: ${app.facts}`,
           kind: 'unknown',
@@ -363,45 +369,30 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
     });
   }
   if (KEY_NAME.test(name)) {
-    out.push({
-      format: { id: 'random-keyfile', name: 'Random key material' },
-      status: 'opaque',
-      confidence: 0.55,
-      basis: 'path',
-      reasons: [
-        {
-          code: 'RANDOM_KEY_MATERIAL',
-          message: `Random bytes (${describe}) in a file named like key material ("${name}"): a key, opaque, not itself encrypted.`,
-          figures,
-        },
-      ],
-    });
+    out.push(
+      opaqueByName(
+        { id: 'random-keyfile', name: 'Random key material' },
+        'RANDOM_KEY_MATERIAL',
+        `Random bytes (${describe}) in a file named like key material ("${name}"): a key, opaque, not itself encrypted.`,
+        figures,
+      ),
+    );
   }
   if (RANDOM_NAME.test(name)) {
-    out.push({
-      format: { id: 'random-data', name: 'Random data (named so)' },
-      status: 'opaque',
-      confidence: 0.55,
-      basis: 'path',
-      reasons: [
-        {
-          code: 'NAMED_RANDOM_DATA',
-          message: `Uniformly random bytes (${describe}) in a file named as random data ("${name}"): random filler or test input, not evidence of encryption.`,
-          figures,
-        },
-      ],
-    });
+    out.push(
+      opaqueByName(
+        { id: 'random-data', name: 'Random data (named so)' },
+        'NAMED_RANDOM_DATA',
+        `Uniformly random bytes (${describe}) in a file named as random data ("${name}"): random filler or test input, not evidence of encryption.`,
+        figures,
+      ),
+    );
   }
   if (isSplitVolumeName(name)) out.push(splitVolumeReading(`Random-looking bytes (${describe})`, name, figures));
   if (dbName) {
     const manifest = name === 'Manifest.db';
     const keyHint: KeyHint = signal
-      ? {
-          description:
-            "Signal's database key is wrapped by a key in the Android Keystore (hardware-backed); it is not in a file dump.",
-          kind: 'keystore',
-          present: 'no',
-        }
+      ? SIGNAL_DATABASE_KEY
       : manifest
         ? {
             description:
