@@ -17,6 +17,7 @@ const FOLDERS = [
   'alzip',
   'android-backup',
   'android-fde',
+  'apple-encrypted-archive',
   'bitcoin-wallet',
   'borg',
   'browser-caches',

@@ -44,6 +44,7 @@ import { excelBiffDetector } from './detectors/excel-biff.js';
 import { exvDetector } from './detectors/exv.js';
 import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
+import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -181,6 +182,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   exvDetector,
   msKeyBlobsDetector,
   jweDetector,
+  appleEncryptedArchiveDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [
