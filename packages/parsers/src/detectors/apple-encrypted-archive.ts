@@ -11,7 +11,7 @@
  * (fixtures/apple-encrypted-archive/generate.py): no program on Debian writes AEA.
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { locked, plain, u32le } from './util.js';
+import { locked, plain, startsWith, u32le } from './util.js';
 
 const HEADER = 12;
 
@@ -78,6 +78,7 @@ export const appleEncryptedArchiveDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    if (!startsWith(h, 'AEA1')) return undefined;
     const profileId = (h[4] ?? 0) | ((h[5] ?? 0) << 8) | ((h[6] ?? 0) << 16);
     const profile = PROFILES[profileId];
     const scrypt = h[7] ?? 0xff;

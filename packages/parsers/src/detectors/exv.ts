@@ -7,7 +7,7 @@
  * Fixture made by exiv2 (fixtures/exv/generate.sh).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { plain, u16be } from './util.js';
+import { plain, startsWith, u16be } from './util.js';
 
 const MAGIC_BYTES = 7;
 
@@ -25,7 +25,7 @@ export const exvDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (h[6] !== 0x32) return undefined; // "Exiv2"
+    if (!startsWith(h, '\xff\x01Exiv2')) return undefined;
     // Marker segments: ff, an APPn/COM marker and a length that stays inside the file, up to EOI or the bytes read.
     const markers: string[] = [];
     let at = MAGIC_BYTES;
