@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { timed } from '../../bench/measure.mjs';
 
@@ -5,18 +8,26 @@ import { timed } from '../../bench/measure.mjs';
 // what makes the benchmark fair to a scan that works in child processes. Needs GNU time
 // (/usr/bin/time, Debian package `time`; .ci/system-deps.sh installs it).
 
-/** A child that burns CPU, reports its own user+sys (µs) on stdout, and holds `mib` MiB for `holdMs`. */
-const child = (mib: number, holdMs: number): string =>
+/**
+ * A child that burns CPU, reports its own user+sys (µs) on stdout, and holds `mib` MiB until every one of the
+ * `peers` children has its memory too (a file each in `dir`), then `holdMs` more: the children overlap however
+ * late the machine starts one of them (no fixed sleep standing in for "at the same time").
+ */
+const child = (dir: string, peers: number, mib: number, holdMs: number): string =>
   [
-    `const b = Buffer.alloc(${mib} * 1048576, 1);`,
+    `const fs = require("node:fs"); const b = Buffer.alloc(${mib} * 1048576, 1);`,
+    `fs.writeFileSync(${JSON.stringify(dir)} + "/" + process.pid, "");`,
     'let x = 0; for (let i = 0; i < 3e7; i++) x += Math.sqrt(i);',
     'const u = process.cpuUsage();',
-    `setTimeout(() => { console.log(u.user + u.system, b.length + (x > 0 ? 0 : 1)); }, ${holdMs});`,
+    `const done = () => setTimeout(() => { console.log(u.user + u.system, b.length + (x > 0 ? 0 : 1)); }, ${holdMs});`,
+    `const wait = () => (fs.readdirSync(${JSON.stringify(dir)}).length >= ${peers} ? done() : setTimeout(wait, 20));`,
+    'wait();',
   ].join(' ');
 
 describe('bench measure', () => {
   it('counts the CPU of grandchildren and the memory of the whole process tree', async () => {
-    const script = child(64, 1500);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-bench-measure-'));
+    const script = child(dir, 2, 64, 1500);
     // sh -> two node processes in parallel; GNU time sees only sh.
     const cmd = `"${process.execPath}" -e '${script}' & "${process.execPath}" -e '${script}'; wait`;
     const r = await timed(cmd, [], { shell: true, sampleMs: 50 });
@@ -30,6 +41,7 @@ describe('bench measure', () => {
     // (less GNU time's rounding to hundredths of a second, for user and sys).
     expect(r.cpuSeconds).toBeGreaterThanOrEqual(childCpu - 0.02);
     expect(r.cpuSeconds).toBeCloseTo(r.userSeconds + r.sysSeconds, 5);
+    fs.rmSync(dir, { recursive: true, force: true });
     // Both children held 64 MiB (touched) at once for 1.5 s: the tree sum sees both, the largest process one.
     expect(r.maxProcs).toBeGreaterThanOrEqual(3);
     expect(r.treeRssKiB).toBeGreaterThanOrEqual(2 * 64 * 1024);

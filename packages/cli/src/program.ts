@@ -112,6 +112,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
         'child processes (a synchronous hang or crash then stops the scan)',
     )
     .action(async (source: string, opts: ScanCommandOptions & PluginFlags, cmd: Command) => {
+      // A probe worker loads the detectors while this thread loads the scan's modules.
+      await (await import('./prestart.js')).prestartScan();
       const { applyScanDefaults, setupPlugins } = await import('./plugins/setup.js');
       const { runScan } = await import('./commands/scan.js');
       setExit(await runScan(source, applyScanDefaults(opts, await setupPlugins(opts), cmd)));

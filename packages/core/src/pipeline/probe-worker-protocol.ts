@@ -35,6 +35,15 @@ export interface ProbeWorkerInit {
   identify?: WorkerIdentifyInit;
 }
 
+/**
+ * Sent by a worker started ahead of the scan (worker-prestart.ts), before its init: modules to start loading
+ * now (the detectors' module graph is most of a worker's start-up). Loading only; init says what runs.
+ */
+export interface ProbeWorkerPreload {
+  type: 'preload';
+  modules: readonly string[];
+}
+
 export interface ProbeWorkerBatch {
   id: number;
   /**

@@ -45,6 +45,7 @@ import {
   type ProbeWorkerBatch,
   type ProbeWorkerError,
   type ProbeWorkerInit,
+  type ProbeWorkerPreload,
   type ProbeWorkerResult,
 } from './probe-worker-protocol.js';
 
@@ -401,7 +402,12 @@ async function identifyGiven(m: ProbeWorkerBatch, buffer: ArrayBuffer, meta: Flo
 // elsewhere go first: an archive member's item waits on its answer, while files are read well ahead.
 const waiting = { given: [] as ProbeWorkerBatch[], files: [] as ProbeWorkerBatch[] };
 let draining = false;
-parentPort!.on('message', (m: ProbeWorkerInit | ProbeWorkerBatch) => {
+parentPort!.on('message', (m: ProbeWorkerPreload | ProbeWorkerInit | ProbeWorkerBatch) => {
+  if ('type' in m && m.type === 'preload') {
+    // Warm the module cache only: a module that fails fails again, with its error, when init imports it.
+    for (const url of ['./identify-worker.js', ...m.modules]) void import(url).catch(() => undefined);
+    return;
+  }
   if ('type' in m) {
     limits = m.plan;
     algorithms = [...m.hash];

@@ -31,9 +31,8 @@
  * again. Nothing falls back to the main thread, where a stuck detector could
  * not be stopped, unless workers die without any file in hand.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ScanLimits } from '../limits.js';
 import type { Hashes } from '../model/evidence-item.js';
 import type { Probe } from '../plugin/types.js';
@@ -52,18 +51,7 @@ import {
   type ProbeWorkerResult,
   type SkippedDetector,
 } from './probe-worker-protocol.js';
-
-/**
- * The compiled worker entry: next to this module in `dist`. Run from the
- * TypeScript sources (vitest), the build's copy; with neither, no workers
- * and every probe is read on the main thread.
- */
-function workerEntry(): URL | undefined {
-  const here = new URL('./probe-worker.js', import.meta.url);
-  if (fs.existsSync(here)) return here;
-  const built = new URL(here.href.replace(/\/src\/pipeline\/probe-worker\.js$/, '/dist/pipeline/probe-worker.js'));
-  return built.href !== here.href && fs.existsSync(built) ? built : undefined;
-}
+import { adoptPrestartedWorker, PROBE_HEAP_FACTOR, startProbeWorker, workerEntry } from './worker-prestart.js';
 
 export interface WorkerProberOptions {
   /** Worker threads (default: available cores, 1 to 4; one fewer when detectors run on them). */
@@ -126,8 +114,6 @@ export interface HashingProber extends Prober {
 
 /** Files at least this big are sent to a worker on their own when hashing. */
 const BIG_FILE = 8 * 1024 * 1024;
-/** A probe worker's heap cap, as a multiple of `limits.workerHeapMb` (see spawn). */
-const PROBE_HEAP_FACTOR = 4;
 /** Workers that die with no file in hand, in a row, before the rest is read on the main thread. */
 const UNEXPLAINED_DEATHS_MAX = 3;
 
@@ -176,16 +162,12 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
 
   const spawn = (): PoolWorker => {
     const progress = new Int32Array(new SharedArrayBuffer(PROGRESS.length * Int32Array.BYTES_PER_ELEMENT));
-    const worker = new Worker(entry!, {
-      resourceLimits: {
-        // A small young generation: each worker's heap otherwise grew to ~80 MB running detectors (peak RSS target).
-        maxYoungGenerationSizeMb: 8,
-        // Four times a parse child's cap (2 GiB by default): under 2 GiB, V8 ran the detectors with ~20% more CPU
-        // (5,000-file mobile tree: 11.3 s vs 9.5 s at 512 MiB; no difference at 2,048). A probe holds a few KiB,
-        // so only a runaway detector comes near either figure.
-        maxOldGenerationSizeMb: PROBE_HEAP_FACTOR * limits.workerHeapMb,
-      },
-    });
+    const onError = (err: Error & { code?: string }): void =>
+      onDeath(pw, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'MEMORY_LIMIT' : 'WORKER_CRASHED', err.message);
+    // The first may have been started already, while the CLI was loading (worker-prestart.ts).
+    const adopted = pool.length === 0 ? adoptPrestartedWorker(limits.workerHeapMb) : undefined;
+    adopted?.on('error', onError);
+    const worker = adopted ?? startProbeWorker(entry!, limits.workerHeapMb, onError);
     const pw: PoolWorker = {
       worker,
       progress,
@@ -216,9 +198,6 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
         options.onIdentifyUnavailable?.(m.message);
       }
     });
-    worker.on('error', (err: Error & { code?: string }) =>
-      onDeath(pw, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'MEMORY_LIMIT' : 'WORKER_CRASHED', err.message),
-    );
     worker.on('exit', (code) => onDeath(pw, 'WORKER_CRASHED', `the worker thread exited with code ${code}`));
     // Idle workers must not keep the process alive; pending work holds a ref (below).
     worker.unref();

@@ -36,8 +36,9 @@ export function escapeHtml(s: string): string {
 }
 const h = (v: string | number | undefined | null) => (v === undefined || v === null ? '' : escapeHtml(String(v)));
 
-const nf = new Intl.NumberFormat('en');
-const num = (n: number) => nf.format(n);
+// Made on first use: creating it costs ~60 ms (ICU's locale data), which every scan paid on loading core.
+let nf: Intl.NumberFormat | undefined;
+const num = (n: number) => (nf ??= new Intl.NumberFormat('en')).format(n);
 
 const pct = (part: number, whole: number) =>
   whole > 0 ? `${((100 * part) / whole).toFixed(part * 1000 < whole && part > 0 ? 2 : 1)}%` : '0%';
