@@ -9,7 +9,8 @@
  */
 import crypto from 'node:crypto';
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { derTlv, indexOf, type Tlv } from '../detectors/util.js';
+import { indexOf, type Tlv } from '../detectors/util.js';
+import { berChildren, berNode, berOctets } from './ber.js';
 
 const HASHES: Record<string, [string, number, number]> = {
   '2b0e03021a': ['sha1', 20, 64],
@@ -61,15 +62,13 @@ export function pkcs12Kdf(
   return Buffer.concat(out).subarray(0, n);
 }
 
+/** The children of a DER or BER element, as DER-style ranges of their contents. */
 function children(b: Buffer, t: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  for (let at = t.start; at < t.end;) {
-    const c = derTlv(b, at);
-    if (!c) break;
-    out.push(c);
-    at = c.end;
-  }
-  return out;
+  return berChildren(b, { tag: t.tag, start: t.start, contentEnd: t.end, end: t.end }).map((c) => ({
+    tag: c.tag,
+    start: c.start,
+    end: c.contentEnd,
+  }));
 }
 
 export const pkcs12PasswordParser = defineParser({
@@ -84,21 +83,17 @@ export const pkcs12PasswordParser = defineParser({
   priority: 20,
   async parse(ctx): Promise<ParseResult | undefined> {
     const b = await ctx.readAll();
-    const pfx = derTlv(b, 0);
-    const parts = pfx ? children(b, pfx) : [];
+    // DER, or BER with indefinite lengths and chunked OCTET STRINGs (as NSS and Firefox write it).
+    const pfx = berNode(b, 0);
+    const parts = pfx ? children(b, { tag: pfx.tag, start: pfx.start, end: pfx.contentEnd }) : [];
     const [, authSafe, macData] = parts;
     const explicit = authSafe ? children(b, authSafe)[1] : undefined;
-    const octets = explicit ? children(b, explicit)[0] : undefined;
-    if (!authSafe || !octets || octets.tag !== 0x04) {
-      // BER (NSS and Firefox exports) nests indefinite lengths and chunked OCTET STRINGs this DER reader does not follow.
-      const reason =
-        b[1] === 0x80
-          ? 'BER with indefinite lengths (as NSS and Firefox write it), which this check does not read, so an empty password is not tried'
-          : 'no id-data authenticated safe';
-      ctx.report({ code: 'PKCS12_UNREADABLE', severity: 'warning', data: { reason } });
+    const octets = explicit ? berChildren(b, { ...explicit, contentEnd: explicit.end })[0] : undefined;
+    const safe = octets ? berOctets(b, octets) : undefined;
+    if (!authSafe || !safe) {
+      ctx.report({ code: 'PKCS12_UNREADABLE', severity: 'warning', data: { reason: 'no id-data authenticated safe' } });
       return undefined;
     }
-    const safe = b.subarray(octets.start, octets.end);
     const hasEncrypted = indexOf(safe, ENCRYPTED_DATA) >= 0 || indexOf(safe, SHROUDED_KEY_BAG) >= 0;
     if (!hasEncrypted) {
       return {
