@@ -11,6 +11,7 @@
  * Reference: ITU-T X.690 §8.1 (TLV), §10.1 (DER definite minimal lengths).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { derTlv, type Tlv } from './util.js';
 
 /** Whole files up to this size are walked (DER keys, certificates and OCSP responses are a few KiB). */
 const MAX_BYTES = 64 * 1024;
@@ -108,27 +109,19 @@ function walk(b: Uint8Array, start: number, end: number, depth: number, out: Wal
  * elements, but each integer's encoding is checked on top of every length fitting exactly.
  */
 function bigIntegerPair(b: Uint8Array): boolean {
-  const outer = tlv(b, 0);
-  if (!outer || b[0] !== 0x30) return false;
-  const first = tlv(b, outer.body);
-  const second = first && tlv(b, first.end);
+  const outer = derTlv(b, 0);
+  if (!outer || outer.tag !== 0x30) return false;
+  const first = derTlv(b, outer.start);
+  const second = first && derTlv(b, first.end);
   if (!first || !second || second.end !== outer.end) return false;
-  return [first, second].every((t) => b[t.at] === 0x02 && minimalInteger(b, t)) && first.end - first.body >= 64;
-}
-
-function tlv(b: Uint8Array, at: number): { at: number; body: number; end: number } | undefined {
-  const span = firstSpan(b.subarray(at));
-  if (span === undefined) return undefined;
-  const first = b[at + 1]!;
-  const body = at + (first & 0x80 ? 2 + (first & 0x7f) : 2);
-  return at + span <= b.length ? { at, body, end: at + span } : undefined;
+  return [first, second].every((t) => t.tag === 0x02 && minimalInteger(b, t)) && first.end - first.start >= 64;
 }
 
 /** DER integers carry no redundant leading byte: 00 only before a byte with its top bit set, ff only before one without. */
-function minimalInteger(b: Uint8Array, t: { body: number; end: number }): boolean {
-  if (t.end - t.body < 1) return false;
-  if (t.end - t.body === 1) return true;
-  const [x, y] = [b[t.body]!, b[t.body + 1]!];
+function minimalInteger(b: Uint8Array, t: Tlv): boolean {
+  if (t.end - t.start < 1) return false;
+  if (t.end - t.start === 1) return true;
+  const [x, y] = [b[t.start]!, b[t.start + 1]!];
   return !(x === 0 && y < 0x80) && !(x === 0xff && y >= 0x80);
 }
 

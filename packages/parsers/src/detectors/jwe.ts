@@ -16,15 +16,6 @@ const COMPACT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)\.([A-Za-z
 
 type Header = Record<string, unknown>;
 
-function base64urlJson(part: string): Header | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Header) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function parseJson(text: string): Header | undefined {
   try {
     const value: unknown = JSON.parse(text);
@@ -32,6 +23,10 @@ function parseJson(text: string): Header | undefined {
   } catch {
     return undefined;
   }
+}
+
+function base64urlJson(part: string): Header | undefined {
+  return parseJson(Buffer.from(part, 'base64url').toString('utf8'));
 }
 
 /** The merged header of a JWE in JSON form (protected, shared unprotected, first recipient's), or undefined. */
