@@ -42,6 +42,9 @@ import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
 import { zipSplitVolumeDetector } from './detectors/zip-split-volume.js';
 import { excelBiffDetector } from './detectors/excel-biff.js';
 import { exvDetector } from './detectors/exv.js';
+import { androidResourcesDetector } from './detectors/android-resources.js';
+import { iworkArchiveDetector } from './detectors/iwork-archive.js';
+import { cameraMediaFormatsDetector } from './detectors/camera-media-formats.js';
 import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
 import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
@@ -183,6 +186,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   msKeyBlobsDetector,
   jweDetector,
   appleEncryptedArchiveDetector,
+  androidResourcesDetector,
+  iworkArchiveDetector,
+  cameraMediaFormatsDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [
