@@ -54,8 +54,16 @@ testDetector(
         status: 'analysable',
       },
       { file: 'clearsigned.asc', format: 'pgp-signed', status: 'analysable', reasons: ['PGP_CLEARSIGNED'] },
+      { file: 'public-subkey-bare.gpg', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
+      {
+        file: 'certificate-without-primary.gpg',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_USER_ID_PACKETS'],
+      },
     ],
     invalid: [
+      { file: 'user-id-then-text.bin', name: 'a user ID packet followed by text, not its signature' },
       { file: 'fake-armor.txt' },
       { file: 'pgp2-key-epoch.pgp', name: 'a version 3 key packet dated 1970' },
       {

@@ -239,6 +239,26 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
   }
 }
 
+/**
+ * A user ID packet (UTF-8 text, RFC 4880 §5.11) followed by its certification signature: the rest of a
+ * transferable key whose primary key packet is missing. Key material, readable, not encrypted.
+ */
+function userIdLedKey(h: Uint8Array, p: Packet, size: number): Detection | undefined {
+  if (p.length < 1 || p.length > 2048 || p.body.length < p.length) return undefined;
+  const id = textInfo(p.body)?.text;
+  if (!id || [...id].some((c) => c.charCodeAt(0) < 0x20)) return undefined;
+  const next = firstPacket(h.subarray(p.body.byteOffset - h.byteOffset + p.length));
+  if (!next || next.tag !== 2 || !validPlainPacket(next) || p.length + next.length > size) return undefined;
+  return plain('analysable', {
+    id: 'pgp-key',
+    name: 'OpenPGP key packets (primary key missing)',
+    confidence: 0.8,
+    code: 'PGP_USER_ID_PACKETS',
+    message: `OpenPGP user ID packet ("${id.slice(0, 60)}") followed by its signature packet: the packets of a key or certificate whose primary key packet is not in the file; readable, not encrypted.`,
+    figures: { userIdBytes: p.length },
+  });
+}
+
 /** A key packet: a creation time between 1985 (PGP 2.x) or 1990 and 2100, and a known algorithm where its version puts it. */
 function plausibleKey(b: Uint8Array): boolean {
   if (b.length < 8) return false;
@@ -366,8 +386,10 @@ export const openpgpDetector = defineDetector({
     if ((h[0]! & 0x80) === 0) return undefined;
     const p = firstPacket(h);
     if (!p || p.length === 0 || p.body.length === 0) return undefined;
-    if (![1, 3, 5, 6, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
-    if ((p.tag === 5 || p.tag === 6) && !plausibleKey(p.body)) return undefined;
+    // A bare subkey or a certificate whose primary key was stripped starts with a subkey or a user ID.
+    if (p.tag === 13) return userIdLedKey(h, p, probe.size);
+    if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
+    if ((p.tag === 5 || p.tag === 6 || p.tag === 7 || p.tag === 14) && !plausibleKey(p.body)) return undefined;
     // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets).
     if (p.length + 1 > probe.size) return undefined;
     return judge(p, false, '');
