@@ -19,4 +19,10 @@ describe('archives detector (fixtures made by zip, tar and gzip)', () => {
     expect(item.format?.id).toBe(id);
     expect(item.classification.status).toBe('analysable');
   });
+
+  it('does not believe the encryption bit of a damaged local header (unused flag bits set, unknown method)', () => {
+    const item = items.get('damaged-header.zip')!;
+    expect(item.format?.id).toBe('zip');
+    expect(item.classification.status).not.toBe('encrypted');
+  });
 });

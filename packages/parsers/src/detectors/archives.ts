@@ -27,6 +27,20 @@ const ZIP_EXTENSIONS = [
   'kmz',
 ];
 
+/** Compression methods APPNOTE 6.3 assigns (0-20, 93-99); another number is a damaged header, not a member. */
+const ZIP_METHODS = new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18, 19, 20, 93, 94, 95, 96, 97, 98, 99]);
+/** General-purpose flag bits APPNOTE leaves unused (7-10) or reserved (14-15): no writer sets them. */
+const UNUSED_FLAG_BITS = 0xc780;
+
+/**
+ * Whether the first local header is one a writer made: a known compression method and no unused flag bit.
+ * A damaged or fuzzed header (all flag bits set) says nothing about encryption.
+ */
+function plausibleLocalHeader(h: Uint8Array): boolean {
+  const flags = u16le(h, 6) ?? 0;
+  return (flags & UNUSED_FLAG_BITS) === 0 && ZIP_METHODS.has(u16le(h, 8) ?? -1);
+}
+
 export const archivesDetector = defineDetector({
   meta: {
     id: 'archives',
@@ -76,7 +90,7 @@ export const archivesDetector = defineDetector({
   priority: 40,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (startsWith(h, 'PK\x03\x04') && (u16le(h, 6) ?? 0) & 1) {
+    if (startsWith(h, 'PK\x03\x04') && (u16le(h, 6) ?? 0) & 1 && plausibleLocalHeader(h)) {
       const method = u16le(h, 8) ?? 0;
       const nameLength = u16le(h, 26) ?? 0;
       const name = ascii(h, 30, 30 + Math.min(nameLength, 120));
