@@ -56,6 +56,27 @@ testDetector(
       { file: 'clearsigned.asc', format: 'pgp-signed', status: 'analysable', reasons: ['PGP_CLEARSIGNED'] },
       { file: 'public-subkey-bare.gpg', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
       {
+        file: 'pgp2-secret-key-idea.pgp',
+        name: 'a PGP 2.x (version 3) secret key protected with IDEA',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_KEY_PROTECTED'],
+      },
+      {
+        file: 'pgp2-secret-key-clear.pgp',
+        name: 'a PGP 2.x (version 3) secret key in clear',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_SECRET_KEY_UNPROTECTED'],
+      },
+      {
+        file: 'marker-then-symmetric.gpg',
+        name: 'a symmetric message behind a marker packet',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SYMMETRIC_SESSION'],
+      },
+      {
         file: 'certificate-without-primary.gpg',
         format: 'pgp-key',
         status: 'analysable',

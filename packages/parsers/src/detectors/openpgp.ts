@@ -79,6 +79,13 @@ function mpiEnd(b: Uint8Array, at: number): number | undefined {
 
 /** Offset of the S2K usage octet of a v4 secret-key packet body, or undefined. */
 function s2kUsageOffset(body: Uint8Array): number | undefined {
+  // PGP 2.x keys (versions 2 and 3): RSA only, a 2-byte validity period before the algorithm (RFC 4880 §5.5.2).
+  if (body[0] === 2 || body[0] === 3) {
+    if (body[7]! < 1 || body[7]! > 3) return undefined;
+    const n = mpiEnd(body, 8);
+    const e = n === undefined ? undefined : mpiEnd(body, n);
+    return e !== undefined && e < body.length ? e : undefined;
+  }
   if (body[0] !== 4) return undefined;
   const algo = body[5]!;
   let at: number | undefined = 6;
@@ -174,7 +181,10 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
       });
     case 5:
     case 7: {
-      const usageAt = s2kUsageOffset(b);
+      let usageAt = s2kUsageOffset(b);
+      // A usage byte that is neither an S2K marker nor a cipher number was not read where the key puts it.
+      if (usageAt !== undefined && b[usageAt]! > 0 && b[usageAt]! < 253 && CIPHERS[b[usageAt]!] === undefined)
+        usageAt = undefined;
       if (usageAt === undefined) {
         if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6) return undefined;
         return locked({
@@ -188,7 +198,7 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
         });
       }
       const usage = b[usageAt]!;
-      const algo = PK_ALGOS[b[5]!] ?? 'unknown';
+      const algo = PK_ALGOS[b[b[0]! <= 3 ? 7 : 5]!] ?? 'unknown';
       if (usage === 0) {
         return plain('analysable', {
           id: 'pgp-key',
@@ -384,14 +394,19 @@ export const openpgpDetector = defineDetector({
       return p ? judge(p, true, type.toLowerCase()) : undefined;
     }
     if ((h[0]! & 0x80) === 0) return undefined;
-    const p = firstPacket(h);
+    // A marker packet ("PGP", RFC 4880 §5.8) that old PGP versions put first says nothing: the packet after it does.
+    const marker = firstPacket(h);
+    const skip = marker?.tag === 10 && marker.length === 3 && ascii(marker.body, 0, 3) === 'PGP' ? 5 : 0;
+    const p = firstPacket(skip ? h.subarray(skip) : h);
     if (!p || p.length === 0 || p.body.length === 0) return undefined;
     // A bare subkey or a certificate whose primary key was stripped starts with a subkey or a user ID.
     if (p.tag === 13) return userIdLedKey(h, p, probe.size);
     if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
     if ((p.tag === 5 || p.tag === 6 || p.tag === 7 || p.tag === 14) && !plausibleKey(p.body)) return undefined;
+    // PGP 2.x (versions 2 and 3) had no subkeys.
+    if ((p.tag === 7 || p.tag === 14) && p.body[0]! < 4) return undefined;
     // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets).
-    if (p.length + 1 > probe.size) return undefined;
+    if (skip + p.length + 1 > probe.size) return undefined;
     return judge(p, false, '');
   },
 });
