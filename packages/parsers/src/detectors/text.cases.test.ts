@@ -34,6 +34,20 @@ testDetector(
       { file: 'utf32be-nobom-japanese.txt', format: 'text', status: 'analysable', name: 'UTF-32BE Japanese, no mark' },
       { file: 'short-gb18030.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
       { file: 'short-sjis.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
+      {
+        file: 'large-utf8-japanese.txt',
+        format: 'text',
+        status: 'analysable',
+        reasons: ['TEXT_CONTENT'],
+        name: 'UTF-8 larger than the probe, its tail starting inside a character',
+      },
+      {
+        file: 'manual.info',
+        format: 'text',
+        status: 'analysable',
+        reasons: ['TEXT_CONTENT'],
+        name: "an Info manual whose tail holds the index's NUL and backspace markers",
+      },
     ],
     invalid: [
       { file: 'text-then-binary.bin', name: 'text followed by binary bytes' },

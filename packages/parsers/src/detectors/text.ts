@@ -7,7 +7,7 @@
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { legacyText } from './legacy-text.js';
-import { textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
+import { isUtf8TextWindow, textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
 
 const LOG_LINE =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\w{3} [ \d]\d \d\d:\d\d:\d\d|\[\d|\d{2}\/\d{2}\/\d{4}|\d{2}:\d{2}:\d{2}[.,]\d)/m;
@@ -135,7 +135,7 @@ export const textDetector = defineDetector({
 
 /** The probe's tail read in the head's encoding: UTF-8 from a character boundary, UTF-16 from a code-unit boundary. */
 function tailIsText(probe: Probe, encoding: TextEncoding): boolean {
-  if (encoding === 'utf-8') return textInfo(probe.tail.subarray(Math.min(3, probe.tail.length))) !== undefined;
+  if (encoding === 'utf-8') return isUtf8TextWindow(probe.tail);
   const start = probe.size - probe.tail.length;
   if (encoding === 'utf-16le' || encoding === 'utf-16be')
     return utf16Text(probe.tail.subarray(start % 2), encoding) !== undefined;

@@ -41,17 +41,7 @@ function sniffText(bytes: Uint8Array): TextInfo | undefined {
     swapped.swap16();
     return controlled(swapped.toString('utf16le'), 'utf-16be');
   }
-  let end = bytes.length;
-  // Trim an incomplete multi-byte sequence at the probe boundary.
-  for (let back = 1; back <= 3 && end - back >= 0; back++) {
-    const b = bytes[end - back]!;
-    if ((b & 0xc0) === 0xc0) {
-      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-      if (back < need) end -= back;
-      break;
-    }
-    if ((b & 0xc0) !== 0x80) break;
-  }
+  const end = completeUtf8End(bytes);
   // Same answer as `controlled` below (a NUL in the first 512 characters means binary), before any decoding.
   if (bytes.subarray(0, 512).indexOf(0) >= 0) return bomless(bytes);
   const valid = bytes.subarray(0, end);
@@ -60,6 +50,32 @@ function sniffText(bytes: Uint8Array): TextInfo | undefined {
   if (!isUtf8(valid)) return bomless(bytes);
   const text = Buffer.from(valid.buffer, valid.byteOffset, valid.length).toString('utf8');
   return controlled(text.startsWith('\ufeff') ? text.slice(1) : text, 'utf-8');
+}
+
+/** Where `bytes` end without an incomplete multi-byte UTF-8 sequence cut at the probe boundary. */
+function completeUtf8End(bytes: Uint8Array): number {
+  const end = bytes.length;
+  for (let back = 1; back <= 3 && end - back >= 0; back++) {
+    const b = bytes[end - back]!;
+    if ((b & 0xc0) === 0xc0) return back < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) ? end - back : end;
+    if ((b & 0xc0) !== 0x80) break;
+  }
+  return end;
+}
+
+/**
+ * Whether a window cut from inside a file (a probe's tail) is UTF-8 text: valid between character
+ * boundaries, under 2% control characters. A NUL there is counted, not taken as proof of binary: Info
+ * files mark index entries with NUL and backspace, logs embed the odd binary field.
+ */
+export function isUtf8TextWindow(bytes: Uint8Array): boolean {
+  let start = 0;
+  while (start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
+  const text = bytes.subarray(start, completeUtf8End(bytes));
+  if (text.length === 0 || !isUtf8(text)) return false;
+  let control = 0;
+  for (const b of text) if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) control++;
+  return control / text.length < 0.02;
 }
 
 /** UTF-16 without a byte-order mark: ASCII in it has a NUL in every other byte. */
