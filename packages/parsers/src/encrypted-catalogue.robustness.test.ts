@@ -70,6 +70,7 @@ const FOLDERS = [
   'pgp-wde',
   'pkcs12',
   'protobuf',
+  'python-pickle',
   'rar',
   'realm',
   'sevenzip',

@@ -45,6 +45,7 @@ import { exvDetector } from './detectors/exv.js';
 import { androidResourcesDetector } from './detectors/android-resources.js';
 import { iworkArchiveDetector } from './detectors/iwork-archive.js';
 import { cameraMediaFormatsDetector } from './detectors/camera-media-formats.js';
+import { pythonPickleDetector } from './detectors/python-pickle.js';
 import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
 import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
@@ -189,6 +190,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidResourcesDetector,
   iworkArchiveDetector,
   cameraMediaFormatsDetector,
+  pythonPickleDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [
