@@ -46,6 +46,7 @@ import { androidResourcesDetector } from './detectors/android-resources.js';
 import { iworkArchiveDetector } from './detectors/iwork-archive.js';
 import { cameraMediaFormatsDetector } from './detectors/camera-media-formats.js';
 import { pythonPickleDetector } from './detectors/python-pickle.js';
+import { appleBiomeDetector } from './detectors/apple-biome.js';
 import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
 import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
@@ -191,6 +192,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   iworkArchiveDetector,
   cameraMediaFormatsDetector,
   pythonPickleDetector,
+  appleBiomeDetector,
 ];
 
 export const builtinParsers: readonly ParserPlugin[] = [
