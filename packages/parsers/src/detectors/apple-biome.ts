@@ -1,8 +1,10 @@
 /**
  * Apple Biome streams ("SEGB" files): what iOS 15+ and macOS keep under
  * Biome/streams/ (app launches, intents, now playing, notifications...),
- * records of protobuf with Cocoa timestamps. Read by plaso, iLEAPP and CCL's
- * ccl_segb, so analysable; libmagic has no rule for them.
+ * records of protobuf with Cocoa timestamps. Forensic parsers read them
+ * (plaso, iLEAPP, CCL's ccl_segb), no general reader does and the protobuf
+ * schemas are Apple's: opaque like raw protobuf and prefetch files, but
+ * named, and never ciphertext. libmagic has no rule for them.
  * Version 1: a 56-byte header (end-of-data offset first, "SEGB" at 52), then
  * 8-byte aligned records of a 32-byte header (length, state, two timestamps,
  * CRC32 of the data). Version 2: "SEGB" first, an entry count and a creation
@@ -32,11 +34,11 @@ function f64le(b: Uint8Array, at: number): number {
 const FORMAT = { id: 'apple-biome', name: 'Apple Biome stream (SEGB)' };
 
 function found(version: 1 | 2, detail: string, figures: Record<string, number | string>): Detection {
-  return plain('analysable', {
+  return plain('opaque', {
     ...FORMAT,
     confidence: 0.92,
     code: 'SEGB_RECORDS',
-    message: `"SEGB" magic of a version ${version} Biome stream; ${detail}: Apple Biome records (protobuf with Cocoa timestamps), read by plaso, iLEAPP and ccl_segb.`,
+    message: `"SEGB" magic of a version ${version} Biome stream; ${detail}: Apple Biome records (protobuf with Cocoa timestamps) for a forensic parser (plaso, iLEAPP, ccl_segb); not encrypted.`,
     figures: { version, ...figures },
   });
 }
@@ -46,7 +48,7 @@ export const appleBiomeDetector = defineDetector({
     id: 'apple-biome',
     version: '1.0.0',
     title: 'Apple Biome streams (SEGB versions 1 and 2)',
-    formats: [{ ...FORMAT, status: 'analysable', how: 'structure' }],
+    formats: [{ ...FORMAT, status: 'opaque', how: 'structure' }],
   },
   signatures: [
     { offset: 52, ascii: 'SEGB' },

@@ -7,8 +7,8 @@ testDetector(
   {
     fixtures: new URL('../../fixtures/iwork-archive/', import.meta.url),
     valid: [
-      { file: 'Document.iwa', format: 'iwork-archive', status: 'analysable', reasons: ['IWA_CHUNKS'] },
-      { file: 'Tables.iwa', format: 'iwork-archive', status: 'analysable', reasons: ['IWA_CHUNKS'] },
+      { file: 'Document.iwa', format: 'iwork-archive', status: 'opaque', reasons: ['IWA_CHUNKS'] },
+      { file: 'Tables.iwa', format: 'iwork-archive', status: 'opaque', reasons: ['IWA_CHUNKS'] },
     ],
     invalid: [
       { file: 'past-end.iwa', name: 'a chunk whose length runs past the end of the file' },

@@ -5,9 +5,11 @@
  * byte, a 24-bit little-endian length and a Snappy block (no CRC, unlike
  * Snappy's framing format); the decompressed stream is protobuf messages,
  * each behind a varint-length ArchiveInfo whose first field is the object
- * identifier. Read by libetonyek (LibreOffice) and keynote-parser. libmagic
- * has no rule for it: most were "binary-unknown", some chance matches
- * (mcrypt, G3 fax).
+ * identifier. Apple's message schemas are not in the file: libetonyek
+ * (LibreOffice) and keynote-parser carry reverse-engineered ones, so it is
+ * app-proprietary binary, opaque like raw protobuf, but named, and never
+ * ciphertext. libmagic has no rule for it: most were "binary-unknown", some
+ * chance matches (mcrypt, G3 fax).
  * The check: the chunks chain inside the file (exactly to its end when the
  * whole file was read), the first Snappy block decodes element by element
  * within its declared length, and its first bytes are an ArchiveInfo header.
@@ -87,7 +89,7 @@ export const iworkArchiveDetector = defineDetector({
       {
         id: 'iwork-archive',
         name: 'iWork archive (IWA: Snappy chunks of protobuf objects)',
-        status: 'analysable',
+        status: 'opaque',
         how: 'structure',
         extensions: ['iwa'],
       },
@@ -117,12 +119,12 @@ export const iworkArchiveDetector = defineDetector({
     // The stream starts with an ArchiveInfo: its varint length, then field 1 (identifier) as a varint.
     const info = varint(block.first, 0);
     if (!info || info[0] < 2 || info[0] > block.declared || block.first[info[1]] !== 0x08) return undefined;
-    return plain('analysable', {
+    return plain('opaque', {
       id: 'iwork-archive',
       name: 'iWork archive (IWA: Snappy chunks of protobuf objects)',
       confidence: 0.9,
       code: 'IWA_CHUNKS',
-      message: `${chunks} chunk header${chunks === 1 ? '' : 's'} (zero byte, 24-bit length) chaining ${probe.complete ? 'to the end of the file' : 'through the bytes read'}; the first Snappy block decodes${block.whole ? ` to its declared ${block.declared} bytes` : ' as far as read'} and starts with a protobuf ArchiveInfo (${info[0]} bytes, field 1 first): an iWork (Pages, Numbers, Keynote) object archive.`,
+      message: `${chunks} chunk header${chunks === 1 ? '' : 's'} (zero byte, 24-bit length) chaining ${probe.complete ? 'to the end of the file' : 'through the bytes read'}; the first Snappy block decodes${block.whole ? ` to its declared ${block.declared} bytes` : ' as far as read'} and starts with a protobuf ArchiveInfo (${info[0]} bytes, field 1 first): an iWork (Pages, Numbers, Keynote) object archive, compressed protobuf whose schemas are Apple's (read by libetonyek and keynote-parser); not encrypted.`,
       figures: { chunks, firstChunkOutput: block.declared, archiveInfoBytes: info[0] },
     });
   },
