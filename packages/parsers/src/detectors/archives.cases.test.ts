@@ -8,6 +8,13 @@ testDetector(
   {
     fixtures: new URL('../../fixtures/archives/', import.meta.url),
     valid: [
+      {
+        file: 'damaged-header.zip',
+        format: 'zip',
+        status: 'analysable',
+        reasons: ['ZIP_SIGNATURE'],
+        name: 'a damaged first local header, whose encryption bit proves nothing',
+      },
       { file: 'archive.zip', format: 'zip', status: 'analysable', reasons: ['ZIP_SIGNATURE'] },
       {
         file: 'empty.zip',
