@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/helpers/sequencer.js';
 
 // Workspace packages resolve to their TypeScript sources through the
 // "@evtriage/source" export condition, so tests need no build of core/parsers.
@@ -20,6 +21,8 @@ export default defineConfig({
     // first: one at a time on two cores) leaves the machine idle. Three at once took the suite from 570 s
     // to 406 s on 2 cores, all green; more cores keep the default.
     maxWorkers: Math.max(3, os.availableParallelism() - 1),
+    // The longest files first (test/durations.json), so the run does not end with one of them going on alone.
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,

@@ -138,19 +138,23 @@ async function status(): Promise<Status[]> {
 }
 
 /**
- * The same states `queue status` reads (its own describeExtraction), in this process: for the waits, which
- * look many times (a CLI start each time cost more CPU than the workers under test). The CLI's answer is
- * checked after each wait.
+ * Waits until every one of `extractions` has ended (completed or failed), looking at the same states
+ * `queue status` reads (its own describeExtraction) in this process, through one connection for the whole
+ * wait: a CLI start for each look cost more CPU than the workers under test, and so did a connection for
+ * each. The CLI's answer is checked after the wait.
  */
-async function peek(extractions: readonly string[]): Promise<Status[]> {
+async function waitUntilEnded(extractions: readonly string[]): Promise<void> {
   const queue = new Queue(QUEUE_NAME, { connection: connectionOf(url) });
   try {
-    const all: Status[] = [];
-    for (const id of extractions) {
-      const d = await describeExtraction(queue, id);
-      if (d) all.push(d);
+    for (let i = 0; i < 3000; i++) {
+      const ended: Status[] = [];
+      for (const id of extractions) {
+        const d = await describeExtraction(queue, id);
+        if (d && (d.state === 'completed' || d.state === 'failed')) ended.push(d);
+      }
+      if (ended.length === extractions.length) return;
+      await new Promise((r) => setTimeout(r, 200));
     }
-    return all;
   } finally {
     await queue.close();
   }
@@ -219,11 +223,7 @@ describe('queue submit + workers + automatic merge', () => {
       expect(killedBy).toBe('SIGKILL');
 
       // Both extractions end merged; the killed worker's shard ran again elsewhere.
-      for (let i = 0; i < 3000; i++) {
-        const now = await peek([treeId, sampleId]);
-        if (now.length === 2 && now.every((s) => s.state === 'completed' || s.state === 'failed')) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitUntilEnded([treeId, sampleId]);
       const done = await status();
       expect(done.map((s) => s.extraction).sort()).toEqual([treeId, sampleId].sort());
       expect(done.map((s) => [s.state, s.failedReason])).toEqual([

@@ -56,19 +56,8 @@ describe('evtriage CLI', () => {
     }
   });
 
-  it('validates a manifest it wrote and rejects a broken one with the location', async () => {
-    const good = path.join(tmp, 'v.ndjson');
-    await runCli(['scan', path.join(tmp, 'evidence'), '-o', good, '-f', 'ndjson', '-q']);
-    expect((await runCli(['validate', good])).code).toBe(0);
-    const bad = path.join(tmp, 'bad.ndjson');
-    const lines = fs.readFileSync(good, 'utf8').trim().split('\n');
-    const item = JSON.parse(lines[1]!) as { classification: { status: string } };
-    item.classification.status = 'sort-of-readable';
-    fs.writeFileSync(bad, [lines[0], JSON.stringify(item), lines[2]].join('\n') + '\n');
-    const r = await runCli(['validate', bad]);
-    expect(r.code).not.toBe(0);
-    expect(r.stdout).toMatch(/line 2/);
-  });
+  // `validate` on a manifest scan wrote, and on a broken one with the location of the problem: in
+  // test/report/manifest-commands.test.ts (JSON and NDJSON, by line and by item index).
 
   it('runs from the repo root as `pnpm evtriage` would, with the sample extraction', async () => {
     const r = await runCli(['scan', 'examples/sample-extraction', '-o', path.join(tmp, 's.json'), '-q'], {
