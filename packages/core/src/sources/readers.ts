@@ -5,7 +5,7 @@
  * inflating reader that serves `read(position, length)` over a compressed
  * stream without inflating it again for every call.
  */
-import { pipeline, Readable, type Transform } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import type { ByteReader } from './source.js';
 
 /** The part of a reader that random access needs. */
@@ -146,14 +146,33 @@ export function readableFrom(base: RandomRead, start: number, end: number, chunk
 
 /**
  * `source` piped through `transform` (an inflater), with errors handled on
- * both: a damaged stream makes the inflater fail, and `pipeline` then
- * destroys the source so its pending reads (over a reader that may be closed
- * by then) cannot emit an unhandled 'error'. Consumers see the failure on the
- * returned stream. `Readable.pipe` alone would leave the source running.
+ * both: a damaged stream makes the inflater fail and the source is then
+ * destroyed, so its pending reads (over a reader that may be closed by then)
+ * cannot emit an unhandled 'error'; a failing source fails the inflater.
+ * Consumers see the failure on the returned stream. `Readable.pipe` alone
+ * would leave the source running. Wired by hand rather than through
+ * `stream.pipeline`, which makes an AbortController and, when it finishes, an
+ * AbortError with its stack for every member (a visible share of the main
+ * thread on a tree of gzip files: docs/performance.md).
  */
 export function piped(source: Readable, transform: Transform): Transform {
-  pipeline(source, transform, () => undefined);
+  source.on('error', (err: Error) => transform.destroy(err));
+  source.once('close', () => {
+    // Destroyed without an error before its end: the inflater would wait for input forever.
+    if (!source.readableEnded && !transform.destroyed) transform.destroy(prematureClose());
+  });
+  // Like pipeline's own listener: an inflater error nobody listens for yet stays on the stream, not the process.
+  transform.on('error', ignore);
+  // The consumer stopped early, the inflater failed or ended: the source has nothing more to do.
+  transform.once('close', () => source.destroy());
+  source.pipe(transform);
   return transform;
+}
+
+function ignore(): void {}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 /** Windows of a member kept across opens: the probe's head, samples and tail, or the whole member when small. */
