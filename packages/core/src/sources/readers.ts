@@ -231,7 +231,6 @@ export interface InflatingReaderOptions {
 export class InflatingReader implements ByteReader {
   readonly size: number;
   private stream: Readable | undefined;
-  private iterator: AsyncIterator<Buffer> | undefined;
   /** Position of the first byte of `pending` in the inflated stream. */
   private pos = 0;
   private pending: Buffer = Buffer.alloc(0);
@@ -280,7 +279,8 @@ export class InflatingReader implements ByteReader {
   private restart(): void {
     this.stream?.destroy();
     this.stream = this.opts.open();
-    this.iterator = this.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    // An error between two reads stays on the stream (nextChunk reports it), not on the process.
+    this.stream.on('error', ignore);
     this.pos = 0;
     this.pending = Buffer.alloc(0);
     this.ended = false;
@@ -307,9 +307,9 @@ export class InflatingReader implements ByteReader {
   private async pull(): Promise<boolean> {
     this.pos += this.pending.length;
     this.pending = Buffer.alloc(0);
-    if (this.ended || !this.iterator) return false;
-    const next = await this.iterator.next();
-    if (next.done) {
+    if (this.ended || !this.stream) return false;
+    const next = await nextChunk(this.stream);
+    if (next === null) {
       this.ended = true;
       return false;
     }
@@ -319,8 +319,8 @@ export class InflatingReader implements ByteReader {
       this.stream?.destroy();
       return false;
     }
-    this.capture(next.value, this.pos);
-    this.pending = next.value;
+    this.capture(next, this.pos);
+    this.pending = next;
     return true;
   }
 
@@ -355,8 +355,51 @@ export class InflatingReader implements ByteReader {
   async close(): Promise<void> {
     this.stream?.destroy();
     this.stream = undefined;
-    this.iterator = undefined;
   }
+}
+
+/**
+ * The next chunk of a paused stream, null at its end; rejects with the stream's error, or a premature close
+ * when it was destroyed before its end (what its async iterator does). Not the async iterator itself: its
+ * end-of-stream watcher makes an Error with a stack for every stream destroyed before its end, and its
+ * cleanup another, two per archive member whose probe did not need all of it (docs/performance.md).
+ */
+export function nextChunk(stream: Readable): Promise<Buffer | null> {
+  const now = settled(stream);
+  if (now) return now;
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      stream.off('error', onEnd);
+      stream.off('close', onEnd);
+    };
+    const onReadable = (): void => {
+      const next = settled(stream);
+      if (next) {
+        done();
+        next.then(resolve, reject);
+      }
+    };
+    const onEnd = (): void => {
+      done();
+      (settled(stream) ?? Promise.reject(prematureClose())).then(resolve, reject);
+    };
+    stream.on('readable', onReadable);
+    stream.on('end', onEnd);
+    stream.on('error', onEnd);
+    stream.on('close', onEnd);
+  });
+}
+
+/** What the stream can say now: a chunk, its end, its error or its premature close; undefined while it waits for data. */
+function settled(stream: Readable): Promise<Buffer | null> | undefined {
+  if (stream.errored) return Promise.reject(stream.errored);
+  // Like the iterator, a destroyed stream yields nothing more, even what it had buffered.
+  if (stream.destroyed) return stream.readableEnded ? Promise.resolve(null) : Promise.reject(prematureClose());
+  const chunk = stream.read() as Buffer | null;
+  if (chunk !== null) return Promise.resolve(chunk);
+  return stream.readableEnded ? Promise.resolve(null) : undefined;
 }
 
 /** Reads a whole stream into memory, failing when it passes `max` bytes. */
