@@ -20,7 +20,7 @@
  * the same order as if all had run on this thread.
  */
 import { compileDispatch } from './dispatch.js';
-import { LazyAbort } from './lazy-abort.js';
+import { DetectorCallContext, LazyAbort } from './lazy-abort.js';
 import { TimeoutError } from './timeout.js';
 import { checkDetection } from '../plugin/contract.js';
 import { quickValidDetectResult } from '../plugin/quick-check.js';
@@ -155,12 +155,7 @@ export function createIdentifier(
       }
       onDetector?.(d.meta.id);
       const abort = new LazyAbort();
-      const ctx = {
-        limits,
-        get signal(): AbortSignal {
-          return abort.signal;
-        },
-      };
+      const ctx = new DetectorCallContext(limits, abort);
       let timer: NodeJS.Timeout | undefined;
       try {
         let result: unknown = d.detect(probe, ctx);

@@ -12,7 +12,15 @@ import type { SourceInfo } from '../model/manifest.js';
 import { limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName } from './folder.js';
 import { escapePathBangs } from './manifest-paths.js';
-import { InflatingReader, piped, readableFrom, WholePool, type RandomRead, type WindowCache } from './readers.js';
+import {
+  InflatingReader,
+  nextChunk,
+  piped,
+  readableFrom,
+  WholePool,
+  type RandomRead,
+  type WindowCache,
+} from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
 
 /** The FNAME field of a GZIP header, when present (latin1 by the RFC). */
@@ -52,7 +60,10 @@ export async function measureGzip(
   raw.on('data', (c: Buffer) => (compressed += c.length));
   const gunzip = piped(raw, zlib.createGunzip());
   try {
-    for await (const c of gunzip as AsyncIterable<Buffer>) {
+    // nextChunk, not the stream's async iterator: no AbortError with its stack when it is left (readers.ts).
+    for (;;) {
+      const c = await nextChunk(gunzip);
+      if (c === null) break;
       size += c.length;
       const ratio = ratioProblem('The GZIP stream', size, compressed, limits);
       if (ratio) {

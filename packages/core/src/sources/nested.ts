@@ -11,7 +11,7 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ContainerContext, ContainerOpener } from '../pipeline/containers.js';
 import { randomAccess, type ArchiveOptions } from './archive-common.js';
 import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
-import { piped, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
+import { nextChunk, piped, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
 import { TarSource } from './tar.js';
 import { ZipSource } from './zip.js';
@@ -142,10 +142,12 @@ async function firstInflated(base: RandomRead, length: number): Promise<Buffer> 
   const parts: Buffer[] = [];
   let n = 0;
   try {
-    for await (const c of g as AsyncIterable<Buffer>) {
+    // nextChunk, not the stream's async iterator: no AbortError with its stack when it is left (readers.ts).
+    while (n < length) {
+      const c = await nextChunk(g);
+      if (c === null) break;
       parts.push(c);
       n += c.length;
-      if (n >= length) break;
     }
   } catch {
     // A damaged stream: whatever came out is what we look at.

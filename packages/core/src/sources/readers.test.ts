@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 /** Buffer equality without vitest's element-by-element diff (slow on megabytes). */
 const same = (a: Buffer, b: Buffer) => Buffer.compare(a, b) === 0;
-import { BlockCache, bufferReader, InflatingReader, WholePool, type WindowCache } from './readers.js';
+import { BlockCache, bufferReader, InflatingReader, nextChunk, piped, WholePool, type WindowCache } from './readers.js';
 
 function deflated(data: Buffer): { open: () => Readable; opens: () => number } {
   const z = zlib.deflateRawSync(data);
@@ -120,5 +120,136 @@ describe('BlockCache', () => {
       expect(same(await cache.read(p, 46), data.subarray(p, p + 46))).toBe(true);
     expect(reads).toBe(4);
     expect(same(await cache.read(data.length - 3, 10), data.subarray(data.length - 3))).toBe(true);
+  });
+});
+
+describe('piped', () => {
+  /** A source that yields `chunks` one per read, then ends (or fails with `fail` instead of ending). */
+  function source(chunks: Buffer[], fail?: Error): Readable {
+    let i = 0;
+    return new Readable({
+      read() {
+        if (i < chunks.length) this.push(chunks[i++]);
+        else if (fail) this.destroy(fail);
+        else this.push(null);
+      },
+    });
+  }
+  const gz = zlib.gzipSync(data.subarray(0, 256 * 1024));
+  const chunks = [gz.subarray(0, 1000), gz.subarray(1000, 40000), gz.subarray(40000)];
+
+  it('inflates the whole stream and then closes the source', async () => {
+    const src = source(chunks);
+    const out: Buffer[] = [];
+    for await (const c of piped(src, zlib.createGunzip())) out.push(c as Buffer);
+    expect(same(Buffer.concat(out), data.subarray(0, 256 * 1024))).toBe(true);
+    expect(src.destroyed).toBe(true);
+  });
+
+  it('a consumer that stops early destroys the source', async () => {
+    const src = source(chunks);
+    for await (const c of piped(src, zlib.createGunzip())) {
+      expect((c as Buffer).length).toBeGreaterThan(0);
+      break;
+    }
+    await new Promise((r) => setImmediate(r));
+    expect(src.destroyed).toBe(true);
+  });
+
+  it("a damaged stream fails the inflater with zlib's error and destroys the source", async () => {
+    const bad = Buffer.from(gz);
+    bad.fill(0xff, 10, 200);
+    const src = source([bad, gz.subarray(200)]);
+    const t = piped(src, zlib.createGunzip());
+    await expect(async () => {
+      for await (const _ of t) void _;
+    }).rejects.toMatchObject({ code: 'Z_DATA_ERROR' });
+    await new Promise((r) => setImmediate(r));
+    expect(src.destroyed).toBe(true);
+  });
+
+  it("a failing source fails the inflater with the source's error", async () => {
+    const t = piped(source([chunks[0]!], new Error('disk gone')), zlib.createGunzip());
+    await expect(async () => {
+      for await (const _ of t) void _;
+    }).rejects.toThrow('disk gone');
+  });
+
+  it('a source destroyed before its end fails the inflater instead of leaving it waiting', async () => {
+    const src = source(chunks);
+    const t = piped(src, zlib.createGunzip());
+    src.destroy();
+    await expect(async () => {
+      for await (const _ of t) void _;
+    }).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+  });
+
+  it('an inflater error before anyone listens does not reach the process', async () => {
+    const t = piped(source([Buffer.from('not gzip at all, not even close')]), zlib.createGunzip());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.destroyed).toBe(true);
+    expect(t.errored).toMatchObject({ code: 'Z_DATA_ERROR' });
+  });
+});
+
+describe('nextChunk', () => {
+  /** Chunks pushed one per turn of the event loop, so reads have to wait for them. */
+  function slow(chunks: Buffer[], fail?: Error): Readable {
+    let i = 0;
+    return new Readable({
+      read() {
+        setImmediate(() => {
+          if (i < chunks.length) this.push(chunks[i++]);
+          else if (fail) this.destroy(fail);
+          else this.push(null);
+        });
+      },
+    });
+  }
+  const parts = [Buffer.from('alpha '), Buffer.from('beta '), Buffer.from('gamma')];
+
+  async function drain(stream: Readable): Promise<Buffer> {
+    const got: Buffer[] = [];
+    for (let c = await nextChunk(stream); c !== null; c = await nextChunk(stream)) got.push(c);
+    return Buffer.concat(got);
+  }
+
+  it('yields every byte of a stream that makes them one turn at a time, then null, and null again', async () => {
+    const s = slow(parts);
+    expect((await drain(s)).toString()).toBe('alpha beta gamma');
+    expect(await nextChunk(s)).toBeNull();
+  });
+
+  it('yields the bytes of a real inflater, as its async iterator does', async () => {
+    const z = zlib.deflateRawSync(data.subarray(0, 300 * 1024));
+    const s = Readable.from([z.subarray(0, 5000), z.subarray(5000)]).pipe(zlib.createInflateRaw());
+    expect(same(await drain(s), data.subarray(0, 300 * 1024))).toBe(true);
+  });
+
+  it("rejects with the stream's error, also one raised while nobody was reading", async () => {
+    const s = slow(parts, new Error('disk gone'));
+    await expect(drain(s)).rejects.toThrow('disk gone');
+    const early = new Readable({ read() {} });
+    early.on('error', () => undefined);
+    early.destroy(new Error('before any read'));
+    await new Promise((r) => setImmediate(r));
+    await expect(nextChunk(early)).rejects.toThrow('before any read');
+  });
+
+  it('rejects with a premature close when the stream is destroyed before its end, waiting or not', async () => {
+    const waiting = slow(parts);
+    await nextChunk(waiting);
+    const pending = nextChunk(waiting);
+    waiting.destroy();
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    await expect(nextChunk(waiting)).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+  });
+
+  it('leaves no listeners behind between reads', async () => {
+    const s = slow(parts);
+    const before = ['readable', 'end', 'error', 'close'].map((e) => s.listenerCount(e));
+    await nextChunk(s);
+    await nextChunk(s);
+    expect(['readable', 'end', 'error', 'close'].map((e) => s.listenerCount(e))).toEqual(before);
   });
 });

@@ -5,7 +5,7 @@
  * inflating reader that serves `read(position, length)` over a compressed
  * stream without inflating it again for every call.
  */
-import { pipeline, Readable, type Transform } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import type { ByteReader } from './source.js';
 
 /** The part of a reader that random access needs. */
@@ -146,14 +146,33 @@ export function readableFrom(base: RandomRead, start: number, end: number, chunk
 
 /**
  * `source` piped through `transform` (an inflater), with errors handled on
- * both: a damaged stream makes the inflater fail, and `pipeline` then
- * destroys the source so its pending reads (over a reader that may be closed
- * by then) cannot emit an unhandled 'error'. Consumers see the failure on the
- * returned stream. `Readable.pipe` alone would leave the source running.
+ * both: a damaged stream makes the inflater fail and the source is then
+ * destroyed, so its pending reads (over a reader that may be closed by then)
+ * cannot emit an unhandled 'error'; a failing source fails the inflater.
+ * Consumers see the failure on the returned stream. `Readable.pipe` alone
+ * would leave the source running. Wired by hand rather than through
+ * `stream.pipeline`, which makes an AbortController and, when it finishes, an
+ * AbortError with its stack for every member (a visible share of the main
+ * thread on a tree of gzip files: docs/performance.md).
  */
 export function piped(source: Readable, transform: Transform): Transform {
-  pipeline(source, transform, () => undefined);
+  source.on('error', (err: Error) => transform.destroy(err));
+  source.once('close', () => {
+    // Destroyed without an error before its end: the inflater would wait for input forever.
+    if (!source.readableEnded && !transform.destroyed) transform.destroy(prematureClose());
+  });
+  // Like pipeline's own listener: an inflater error nobody listens for yet stays on the stream, not the process.
+  transform.on('error', ignore);
+  // The consumer stopped early, the inflater failed or ended: the source has nothing more to do.
+  transform.once('close', () => source.destroy());
+  source.pipe(transform);
   return transform;
+}
+
+function ignore(): void {}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 /** Windows of a member kept across opens: the probe's head, samples and tail, or the whole member when small. */
@@ -212,7 +231,6 @@ export interface InflatingReaderOptions {
 export class InflatingReader implements ByteReader {
   readonly size: number;
   private stream: Readable | undefined;
-  private iterator: AsyncIterator<Buffer> | undefined;
   /** Position of the first byte of `pending` in the inflated stream. */
   private pos = 0;
   private pending: Buffer = Buffer.alloc(0);
@@ -261,7 +279,8 @@ export class InflatingReader implements ByteReader {
   private restart(): void {
     this.stream?.destroy();
     this.stream = this.opts.open();
-    this.iterator = this.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    // An error between two reads stays on the stream (nextChunk reports it), not on the process.
+    this.stream.on('error', ignore);
     this.pos = 0;
     this.pending = Buffer.alloc(0);
     this.ended = false;
@@ -288,9 +307,9 @@ export class InflatingReader implements ByteReader {
   private async pull(): Promise<boolean> {
     this.pos += this.pending.length;
     this.pending = Buffer.alloc(0);
-    if (this.ended || !this.iterator) return false;
-    const next = await this.iterator.next();
-    if (next.done) {
+    if (this.ended || !this.stream) return false;
+    const next = await nextChunk(this.stream);
+    if (next === null) {
       this.ended = true;
       return false;
     }
@@ -300,8 +319,8 @@ export class InflatingReader implements ByteReader {
       this.stream?.destroy();
       return false;
     }
-    this.capture(next.value, this.pos);
-    this.pending = next.value;
+    this.capture(next, this.pos);
+    this.pending = next;
     return true;
   }
 
@@ -336,8 +355,51 @@ export class InflatingReader implements ByteReader {
   async close(): Promise<void> {
     this.stream?.destroy();
     this.stream = undefined;
-    this.iterator = undefined;
   }
+}
+
+/**
+ * The next chunk of a paused stream, null at its end; rejects with the stream's error, or a premature close
+ * when it was destroyed before its end (what its async iterator does). Not the async iterator itself: its
+ * end-of-stream watcher makes an Error with a stack for every stream destroyed before its end, and its
+ * cleanup another, two per archive member whose probe did not need all of it (docs/performance.md).
+ */
+export function nextChunk(stream: Readable): Promise<Buffer | null> {
+  const now = settled(stream);
+  if (now) return now;
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      stream.off('error', onEnd);
+      stream.off('close', onEnd);
+    };
+    const onReadable = (): void => {
+      const next = settled(stream);
+      if (next) {
+        done();
+        next.then(resolve, reject);
+      }
+    };
+    const onEnd = (): void => {
+      done();
+      (settled(stream) ?? Promise.reject(prematureClose())).then(resolve, reject);
+    };
+    stream.on('readable', onReadable);
+    stream.on('end', onEnd);
+    stream.on('error', onEnd);
+    stream.on('close', onEnd);
+  });
+}
+
+/** What the stream can say now: a chunk, its end, its error or its premature close; undefined while it waits for data. */
+function settled(stream: Readable): Promise<Buffer | null> | undefined {
+  if (stream.errored) return Promise.reject(stream.errored);
+  // Like the iterator, a destroyed stream yields nothing more, even what it had buffered.
+  if (stream.destroyed) return stream.readableEnded ? Promise.resolve(null) : Promise.reject(prematureClose());
+  const chunk = stream.read() as Buffer | null;
+  if (chunk !== null) return Promise.resolve(chunk);
+  return stream.readableEnded ? Promise.resolve(null) : undefined;
 }
 
 /** Reads a whole stream into memory, failing when it passes `max` bytes. */
