@@ -30,6 +30,14 @@ testParser(
         encryption: { scheme: 'zipcrypto', scope: 'partial' },
         details: { members: 2, encryptedMembers: 1 },
       },
+      {
+        // yauzl stops at the strong-encrypted second member: that member still counts.
+        file: 'strong-second.zip',
+        format: 'zip-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pkware-strong-encryption', scope: 'partial' },
+        details: { encryptedMembers: 1, strongEncryption: true },
+      },
       { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
       { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
       {

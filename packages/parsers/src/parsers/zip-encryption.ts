@@ -94,7 +94,7 @@ export const zipEncryptionParser = defineParser({
         ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
         return undefined;
       }
-      const { members, truncated } = listed;
+      const { members, truncated, strongEncryption } = listed;
       const files = members.filter((m) => !m.name.endsWith('/'));
       const encrypted = files.filter((m) => m.flags & 1);
       const names = new Set(files.map((m) => m.name));
@@ -103,7 +103,12 @@ export const zipEncryptionParser = defineParser({
         mimetypeMember && mimetypeMember.size < 200
           ? (await readMember(zf, mimetypeMember, 200)).toString('latin1').trim()
           : undefined;
-      const details = { members: members.length, encryptedMembers: encrypted.length, truncated };
+      const details = {
+        members: members.length,
+        encryptedMembers: encrypted.length + (strongEncryption ? 1 : 0),
+        truncated,
+        ...(strongEncryption ? { strongEncryption } : {}),
+      };
 
       // ODF: the container is clear; the manifest says which parts are encrypted.
       const manifest = files.find((m) => m.name === 'META-INF/manifest.xml' && !(m.flags & 1));
@@ -195,10 +200,16 @@ export const zipEncryptionParser = defineParser({
         };
       }
 
-      if (encrypted.length > 0) {
-        const schemes = [...new Set(encrypted.map(schemeOf))];
+      // The member the reader stopped at (PKWARE strong encryption) counts as encrypted.
+      if (encrypted.length > 0 || strongEncryption) {
+        const schemes = [
+          ...new Set([...encrypted.map(schemeOf), ...(strongEncryption ? ['pkware-strong-encryption'] : [])]),
+        ];
         const scope = encrypted.length === files.length && !truncated ? 'full' : 'partial';
         const sample = encrypted.slice(0, 5).map((m) => m.name);
+        const stopped = strongEncryption
+          ? `; the directory reader stopped at a member with PKWARE strong encryption (general-purpose bit 6) after ${files.length} member(s)`
+          : '';
         return {
           details: { ...details, schemes, encryptedSample: sample },
           reclassify: {
@@ -208,8 +219,8 @@ export const zipEncryptionParser = defineParser({
             reasons: [
               {
                 code: 'ZIP_MEMBERS_ENCRYPTED',
-                message: `The central directory marks ${encrypted.length} of ${files.length} member(s) encrypted (${schemes.join(', ')})${scope === 'partial' ? '; the others are clear' : ''}; member names are readable.`,
-                figures: { members: files.length, encrypted: encrypted.length, schemes: schemes.join(',') },
+                message: `The central directory marks ${details.encryptedMembers} of ${files.length + (strongEncryption ? 1 : 0)}${truncated ? '+' : ''} member(s) encrypted (${schemes.join(', ')})${stopped}${scope === 'partial' && !strongEncryption ? '; the others are clear' : ''}; member names are readable.`,
+                figures: { members: files.length, encrypted: details.encryptedMembers, schemes: schemes.join(',') },
               },
             ],
           },
