@@ -52,6 +52,7 @@ const FOLDERS = [
   'lastpass-local-db',
   'legacy-archives',
   'leveldb',
+  'lha',
   'lrzip',
   'ms-key-blobs',
   'nss-check-file',

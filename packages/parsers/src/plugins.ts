@@ -65,6 +65,7 @@ import { derKeysDetector } from './detectors/der-keys.js';
 import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { lrzipDetector } from './detectors/lrzip.js';
+import { lhaDetector } from './detectors/lha.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -147,6 +148,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   lastpassDetector,
   legacyArchivesDetector,
   leveldbDetector,
+  lhaDetector,
   libmagicDetector,
   lrzipDetector,
   moneroWalletDetector,
