@@ -10,6 +10,8 @@ testDetector(
       { file: 'level0.lzh', format: 'lzh', status: 'analysable', reasons: ['LHA_HEADER'], confidence: { min: 0.9 } },
       { file: 'level1.lzh', format: 'lzh', status: 'analysable', reasons: ['LHA_HEADER'] },
       { file: 'level2.lzh', format: 'lzh', status: 'analysable', reasons: ['LHA_HEADER'] },
+      // Level 3: 32-bit sizes; the extended headers must add up to the header size.
+      { file: 'level3.lzh', format: 'lzh', status: 'analysable', reasons: ['LHA_HEADER'] },
       { file: 'stored.lzh', format: 'lzh', status: 'analysable', reasons: ['LHA_HEADER'] },
       // PMarc's -pm0- is no file-type magic; the level-0 header checksum proves it.
       { file: 'stored.pma', format: 'lzh', status: 'analysable', reasons: ['LHA_HEADER'] },
