@@ -56,6 +56,7 @@ const FOLDERS = [
   'leveldb',
   'lha',
   'lrzip',
+  'mobi',
   'ms-key-blobs',
   'nss-check-file',
   'nss-keydb',

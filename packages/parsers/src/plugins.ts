@@ -68,6 +68,7 @@ import { lrzipDetector } from './detectors/lrzip.js';
 import { grzipDetector } from './detectors/grzip.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
+import { mobiDetector } from './detectors/mobi.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -155,6 +156,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   lhaDetector,
   libmagicDetector,
   lrzipDetector,
+  mobiDetector,
   moneroWalletDetector,
   nssCheckFileDetector,
   nssKeydbDetector,

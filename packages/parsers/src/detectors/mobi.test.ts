@@ -1,0 +1,31 @@
+import { describe, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { mobiDetector } from './mobi.js';
+
+testDetector(
+  mobiDetector,
+  {
+    fixtures: new URL('../../fixtures/mobi/', import.meta.url),
+    valid: [
+      {
+        file: 'book.mobi',
+        format: 'mobi',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['PALM_BOOK_CLEAR'],
+      },
+      { file: 'notes.pdb', format: 'palmdoc', status: 'analysable', reasons: ['PALM_BOOK_CLEAR'] },
+      {
+        // Encryption type 2 in the PalmDOC header: Mobipocket DRM, the key lives with the reader.
+        file: 'book-drm.azw',
+        format: 'mobi-drm',
+        status: 'encrypted',
+        reasons: ['MOBI_DRM'],
+        encryption: { scheme: 'mobipocket-drm', keyHint: { kind: 'keystore' } },
+      },
+    ],
+    // The type/creator alone is not enough: record offsets out of order, an undefined encryption type.
+    invalid: [{ file: 'records-out-of-order.mobi' }, { file: 'unknown-encryption.mobi' }],
+  },
+  { framework: { describe, it } },
+);
