@@ -32,3 +32,12 @@ describe('epubEncryption', () => {
     expect(epubEncryption('', new Set()).drm).toBeUndefined();
   });
 });
+
+describe('epubEncryption on hostile input', () => {
+  it('reads 4 MiB of unclosed EncryptionMethod tags in bounded, linear work', () => {
+    const xml = `<EncryptedData>${'<EncryptionMethod Algorithm'.repeat(150_000)}`;
+    const r = epubEncryption(xml, new Set());
+    expect(r).toMatchObject({ entries: 1, obfuscated: 0 });
+    expect(r.drm?.scheme).toBe('epub-xmlenc');
+  });
+});

@@ -25,13 +25,23 @@ export interface EpubEncryption {
   drm?: { scheme: string; name: string; keyHint: KeyHint };
 }
 
+/** The Algorithm of an entry's EncryptionMethod tag: a bounded, linear read (the file is untrusted). */
+function methodAlgorithm(block: string): string {
+  const head = block.slice(0, 4096);
+  const start = head.search(/EncryptionMethod\b/);
+  if (start < 0) return '';
+  const end = head.indexOf('>', start);
+  const tag = head.slice(start, end < 0 ? head.length : end);
+  return /\bAlgorithm\s*=\s*["']([^"']*)["']/.exec(tag)?.[1] ?? '';
+}
+
 /** Reads encryption.xml's entries; `names` are the archive's member names (the DRM's licence files). */
 export function epubEncryption(xml: string, names: ReadonlySet<string>): EpubEncryption {
   const blocks = xml.split(/<(?:[\w-]+:)?EncryptedData\b/).slice(1);
   const algorithms = new Set<string>();
   let obfuscated = 0;
   for (const block of blocks) {
-    const algorithm = /<(?:[\w-]+:)?EncryptionMethod\b[^>]*\bAlgorithm\s*=\s*["']([^"']+)["']/.exec(block)?.[1] ?? '';
+    const algorithm = methodAlgorithm(block);
     algorithms.add(algorithm);
     if (OBFUSCATION.has(algorithm)) obfuscated++;
   }
