@@ -23,9 +23,23 @@ testDetector(
         reasons: ['MOBI_DRM'],
         encryption: { scheme: 'mobipocket-drm', keyHint: { kind: 'keystore' } },
       },
+      { file: 'book.kfx', format: 'kfx', status: 'analysable', reasons: ['KFX_CONTAINER'] },
+      {
+        file: 'book-drmion.azw',
+        format: 'kfx-drm',
+        status: 'encrypted',
+        reasons: ['KFX_DRMION'],
+        encryption: { scheme: 'kindle-drmion', keyHint: { kind: 'keystore' } },
+      },
     ],
-    // The type/creator alone is not enough: record offsets out of order, an undefined encryption type.
-    invalid: [{ file: 'records-out-of-order.mobi' }, { file: 'unknown-encryption.mobi' }],
+    // The type/creator alone is not enough: record offsets out of order, an undefined encryption
+    // type; nor a text starting "CONT", nor the DRMION magic without Ion after it.
+    invalid: [
+      { file: 'records-out-of-order.mobi' },
+      { file: 'unknown-encryption.mobi' },
+      { file: 'contents.txt' },
+      { file: 'drmion-no-ion.bin' },
+    ],
   },
   { framework: { describe, it } },
 );

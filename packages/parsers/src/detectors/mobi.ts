@@ -7,13 +7,20 @@
  * header is checked (type and creator, record count, record offsets ascending
  * inside the file) and the PalmDOC header of record 0 (compression 1, 2 or
  * HUFF/CDIC, encryption 0-2) before the flag is believed.
+ * Kindle's KFX books are read too: a clear book is a "CONT" container
+ * (version 1 or 2, header and container-info sizes inside the file), a
+ * DRM-protected one a DRMION envelope (the 8-byte "\xeaDRMION\xee" magic,
+ * then Amazon Ion binary from its version marker E0 01 00 EA) whose pages are
+ * AES-encrypted with a key from the account voucher.
  * References: MobileRead wiki "PDB" (database header, record list) and
  * "MOBI" (PalmDOC header: compression, text length, record count, record
  * size, encryption type at 12; MOBI header, DRM offset/count/size/flags at
- * record offsets 0xA8-0xB4).
+ * record offsets 0xA8-0xB4); KFX Input's yj_container/kfx_container (CONT
+ * header: signature, version, header length, container info offset and
+ * length; DRMION signature); Amazon Ion binary encoding (version marker).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, locked, plain, u16be, u32be } from './util.js';
+import { ascii, locked, plain, startsWith, u16be, u16le, u32be, u32le } from './util.js';
 
 const COMPRESSION: Record<number, string> = { 1: 'none', 2: 'PalmDOC', 17480: 'HUFF/CDIC' };
 const KINDS: Record<string, string> = { BOOKMOBI: 'Mobipocket/Kindle e-book', TEXtREAd: 'PalmDOC e-book' };
@@ -52,11 +59,27 @@ function palmBook(h: Uint8Array, size: number): PalmBook | undefined {
   return book;
 }
 
+const DRMION = '\xeaDRMION\xee';
+const ION_VERSION_MARKER = '\xe0\x01\x00\xea';
+
+/** A KFX book: a DRMION envelope (encrypted) or a CONT container whose header fields fit the file. */
+function kfxBook(h: Uint8Array, size: number): { drm: boolean; version?: number } | undefined {
+  if (startsWith(h, DRMION)) return startsWith(h, ION_VERSION_MARKER, 8) ? { drm: true } : undefined;
+  if (!startsWith(h, 'CONT') || h.length < 18) return undefined;
+  const version = u16le(h, 4)!;
+  const headerLength = u32le(h, 6)!;
+  const infoOffset = u32le(h, 10)!;
+  const infoLength = u32le(h, 14)!;
+  if ((version !== 1 && version !== 2) || headerLength < 18 || headerLength > size) return undefined;
+  if (infoLength === 0 || infoOffset + infoLength > size) return undefined;
+  return { drm: false, version };
+}
+
 export const mobiDetector = defineDetector({
   meta: {
     id: 'mobi',
     version: '1.0.0',
-    title: 'Mobipocket/Kindle and PalmDOC e-books, with their DRM flag',
+    title: 'Mobipocket/Kindle, KFX and PalmDOC e-books, with their DRM',
     formats: [
       {
         id: 'mobi',
@@ -74,15 +97,59 @@ export const mobiDetector = defineDetector({
         extensions: ['mobi', 'azw', 'azw3', 'prc'],
       },
       { id: 'palmdoc', name: 'PalmDOC e-book', status: 'analysable', how: 'header-field', extensions: ['pdb', 'prc'] },
+      {
+        id: 'kfx',
+        name: 'Kindle KFX book',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['kfx', 'azw', 'azw8'],
+      },
+      {
+        id: 'kfx-drm',
+        name: 'Kindle KFX book with DRM (DRMION)',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['kfx', 'azw', 'azw8'],
+      },
     ],
   },
   signatures: [
     { offset: 60, ascii: 'BOOKMOBI' },
     { offset: 60, ascii: 'TEXtREAd' },
+    { offset: 0, ascii: 'CONT' },
+    { offset: 0, hex: 'ea44524d494f4eee' },
   ],
-  minSize: 102,
+  minSize: 18,
   priority: 30,
   detect(probe): Detection | undefined {
+    const kfx = kfxBook(probe.head, probe.size);
+    if (kfx?.drm) {
+      return locked({
+        id: 'kfx-drm',
+        name: 'Kindle KFX book with DRM (DRMION)',
+        confidence: 0.95,
+        code: 'KFX_DRMION',
+        message:
+          'Kindle KFX book in a DRMION envelope ("\\xeaDRMION\\xee", then Amazon Ion binary): its pages are AES-encrypted with a key the account voucher wraps for the device.',
+        scheme: 'kindle-drmion',
+        keyHint: {
+          description:
+            "The book's voucher (a .voucher file beside it) and the Kindle device's or app's account secret that unwraps it.",
+          kind: 'keystore',
+          present: 'unknown',
+        },
+      });
+    }
+    if (kfx) {
+      return plain('analysable', {
+        id: 'kfx',
+        name: 'Kindle KFX book',
+        confidence: 0.9,
+        code: 'KFX_CONTAINER',
+        message: `Kindle KFX container ("CONT", version ${kfx.version}; header and container info inside the file), not in a DRMION envelope: readable.`,
+        figures: { version: kfx.version ?? 0 },
+      });
+    }
     const book = palmBook(probe.head, probe.size);
     if (!book) return undefined;
     const mobi = book.kind.startsWith('Mobipocket');
