@@ -70,6 +70,10 @@ import { derKeysDetector } from './detectors/der-keys.js';
 import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { lrzipDetector } from './detectors/lrzip.js';
+import { grzipDetector } from './detectors/grzip.js';
+import { jbig2Detector } from './detectors/jbig2.js';
+import { lhaDetector } from './detectors/lha.js';
+import { mobiDetector } from './detectors/mobi.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -146,14 +150,18 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gitCryptDetector,
   gnupgAgentKeyDetector,
   gocryptfsDetector,
+  grzipDetector,
   javaKeystoreDetector,
   javaSerializedDetector,
+  jbig2Detector,
   keepassDetector,
   lastpassDetector,
   legacyArchivesDetector,
   leveldbDetector,
+  lhaDetector,
   libmagicDetector,
   lrzipDetector,
+  mobiDetector,
   moneroWalletDetector,
   nssCheckFileDetector,
   nssKeydbDetector,

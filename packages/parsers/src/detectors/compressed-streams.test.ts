@@ -23,6 +23,15 @@ testDetector(
       },
       { file: 'records.lzma86', format: 'lzma86', status: 'analysable', reasons: ['LZMA86_HEADER'] },
       { file: 'records.lz4', format: 'lz4-legacy', status: 'analysable', reasons: ['LZ4_LEGACY_MAGIC'] },
+      // Junk after the end marker: the whole stream still decodes.
+      { file: 'junk-after.lzma', format: 'lzma', status: 'analysable', reasons: ['LZMA_ALONE_HEADER'] },
+      {
+        file: 'skippable.tar.zst',
+        format: 'zst',
+        status: 'analysable',
+        reasons: ['SKIPPABLE_FRAMES'],
+      },
+      { file: 'skippable-only.lz4', format: 'lz4', status: 'analysable', reasons: ['SKIPPABLE_FRAMES'] },
       {
         file: 'session.jsonlz4',
         format: 'mozlz4',
@@ -33,7 +42,8 @@ testDetector(
     ],
     // A zlib header on bytes that do not inflate is not called zlib; an LZMA-alone header on
     // records whose first KiB does not decode is not called LZMA.
-    invalid: [{ file: 'not-really.zlib' }, { file: 'config-lookalike.dat' }],
+    // A skippable frame that runs past the end of the file is not claimed.
+    invalid: [{ file: 'not-really.zlib' }, { file: 'config-lookalike.dat' }, { file: 'skippable-cut.bin' }],
   },
   { framework: { describe, it } },
 );

@@ -3,12 +3,15 @@
  * not cover: zlib (RFC 1950 header, confirmed by inflating the head),
  * LZMA-alone (.lzma: properties, dictionary size, and the range coder's
  * first byte, always 0), Mozilla mozLz4 (jsonlz4, baklz4), Snappy framed
- * streams and legacy LZ4; lzma86 (a filter byte, then LZMA-alone). LZMA
+ * streams and legacy LZ4; lzma86 (a filter byte, then LZMA-alone); zstd and
+ * LZ4 streams that open with skippable frames (magic 0x184D2A50-5F, a size,
+ * then opaque user data), which hide the frame magic from offset 0. LZMA
  * headers are weak magic (a binary config can pass every header check), so
  * the first KiB must also decode. Compressed data is random-looking but not
  * encrypted: these are analysable (a decompressor reads them without a secret).
  * References: RFC 1950 §2.2; LZMA SDK lzma-file-format.txt §1.1; Mozilla
- * toolkit/components/lz4 (mozLz40\0); google/snappy framing_format.txt.
+ * toolkit/components/lz4 (mozLz40\0); google/snappy framing_format.txt;
+ * RFC 8878 §3.1.2 (zstd skippable frames); lz4_Frame_format.md (skippable frames).
  */
 import zlib from 'node:zlib';
 import { defineDetector, type Detection } from '@evtriage/core/contract';
@@ -29,6 +32,35 @@ function zlibOk(h: Uint8Array): { inflated: number } | undefined {
     // Output larger than the cap means the stream inflated fine for a while.
     return (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? { inflated: 1024 * 1024 } : undefined;
   }
+}
+
+const SKIPPABLE_MAX = 64;
+const AFTER_SKIPPABLE: readonly [string, string, string][] = [
+  ['\x28\xb5\x2f\xfd', 'zst', 'zstd frame'],
+  ['\x04\x22\x4d\x18', 'lz4', 'LZ4 frame'],
+  ['\x02\x21\x4c\x18', 'lz4-legacy', 'LZ4 legacy frame'],
+];
+
+/**
+ * Walks the skippable frames at the start (each: magic 0x184D2A5n, u32 size, data) and
+ * names what follows: a zstd or LZ4 frame magic, or the end of the file. A chain that runs
+ * past the head with nothing seen is not claimed.
+ */
+function skippableFrames(
+  h: Uint8Array,
+  size: number,
+): { frames: number; next: string; id: string; name: string; at: number } | undefined {
+  let at = 0;
+  let frames = 0;
+  while (frames < SKIPPABLE_MAX && at + 8 <= h.length && (u32le(h, at)! & 0xfffffff0) >>> 0 === 0x184d2a50) {
+    at += 8 + u32le(h, at + 4)!;
+    frames++;
+  }
+  if (frames === 0 || at > size) return undefined;
+  if (at === size) return { frames, next: 'the end of the file', id: 'lz4', name: 'skippable frames only', at };
+  for (const [magic, id, name] of AFTER_SKIPPABLE)
+    if (at + 4 <= h.length && startsWith(h.subarray(at), magic)) return { frames, next: `a ${name}`, id, name, at };
+  return undefined;
 }
 
 function lzmaAlone(h: Uint8Array, size: number): { dictionary: number; declaredSize: number } | undefined {
@@ -53,7 +85,7 @@ export const compressedStreamsDetector = defineDetector({
   meta: {
     id: 'compressed-streams',
     version: '1.0.0',
-    title: 'Bare compressed streams (zlib, LZMA-alone, mozLz4, Snappy, LZ4 legacy)',
+    title: 'Bare compressed streams (zlib, LZMA-alone, mozLz4, Snappy, LZ4 legacy, skippable frames)',
     formats: [
       {
         id: 'zlib',
@@ -93,6 +125,22 @@ export const compressedStreamsDetector = defineDetector({
         extensions: ['sz', 'snappy'],
       },
       { id: 'lz4-legacy', name: 'LZ4 legacy frame', status: 'analysable', how: 'signature', extensions: ['lz4'] },
+      {
+        id: 'zst',
+        name: 'zstd stream opening with skippable frames',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'application/zstd',
+        extensions: ['zst', 'tzst'],
+      },
+      {
+        id: 'lz4',
+        name: 'LZ4 stream opening with skippable frames (or made of them)',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'application/x-lz4',
+        extensions: ['lz4'],
+      },
     ],
   },
   minSize: 6,
@@ -125,6 +173,18 @@ export const compressedStreamsDetector = defineDetector({
         confidence: 0.85,
         code: 'LZ4_LEGACY_MAGIC',
         message: 'LZ4 legacy frame magic 0x184C2102.',
+      });
+    }
+    const skip = skippableFrames(h, probe.size);
+    if (skip) {
+      return plain('analysable', {
+        id: skip.id,
+        name: skip.id === 'zst' ? 'zstd stream' : skip.id === 'lz4' ? 'LZ4 stream' : 'LZ4 legacy frame',
+        ...(skip.id === 'zst' ? { mime: 'application/zstd' } : skip.id === 'lz4' ? { mime: 'application/x-lz4' } : {}),
+        confidence: 0.9,
+        code: 'SKIPPABLE_FRAMES',
+        message: `${skip.frames} skippable frame(s) (magic 0x184D2A5n, zstd/LZ4 user data) over ${skip.at} bytes, then ${skip.next}: compressed, not encrypted.`,
+        figures: { skippableFrames: skip.frames, dataOffset: skip.at },
       });
     }
     if (h[0] !== undefined && (h[0] & 0x0f) === 8) {

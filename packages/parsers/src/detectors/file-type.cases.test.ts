@@ -14,10 +14,15 @@ testDetector(
       { file: 'db.sqlite', format: 'sqlite', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'notes.tbz2', format: 'bzip2', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'notes.txz', format: 'xz', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      // MPEG audio without an ID3 tag (ffmpeg): its frames chain, so the frame sync is believed.
+      { file: 'tone.mp3', format: 'mp3', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'tone.mp2', format: 'mp2', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
     ],
     invalid: [
       { file: 'not-an-image.png', name: 'text named like a PNG' },
       { file: 'README.Debian', name: 'a text that starts with the word "SQLite"' },
+      { file: 'ff-run.part', name: 'a run of 0xFF bytes (a split-archive piece): frame sync, no frames' },
+      { file: 'sync-then-noise.bin', name: 'one valid MPEG frame header, then bytes that are no frame' },
     ],
   },
   { framework: { describe, it } },

@@ -52,3 +52,32 @@ describe('file-type: the other names a type is known by', () => {
     expect(items.get('photo-named.txt')!.format).toMatchObject({ id: 'jpeg', extensionMismatch: true });
   });
 });
+
+describe('file-type: MPEG audio found by frame sync alone must chain its frames', () => {
+  it('names MP3 and MP2 without an ID3 tag (ffmpeg), and not a 0xFF run or one header before noise', async () => {
+    const items = await scanFixtures('file-type');
+    for (const [file, id] of [
+      ['tone.mp3', 'mp3'],
+      ['tone.mp2', 'mp2'],
+    ] as const) {
+      expect(items.get(file)!.format).toMatchObject({ id, detector: 'file-type' });
+      expect(items.get(file)!.classification.reasons[0]!.figures).toMatchObject({ frames: 4 });
+    }
+    for (const file of ['ff-run.part', 'sync-then-noise.bin']) {
+      expect(items.get(file)!.format?.id ?? 'none').not.toMatch(/^mp[123]$/);
+    }
+  });
+
+  it('reads frame lengths from the header fields (ISO/IEC 11172-3)', async () => {
+    const { mpegFrameAt } = await import('./mpeg-audio.js');
+    const fs = await import('node:fs');
+    const mp3 = new Uint8Array(fs.readFileSync(new URL('../../fixtures/file-type/tone.mp3', import.meta.url)));
+    const first = mpegFrameAt(mp3, 0)!;
+    expect(first).toMatchObject({ version: 3, layer: 3, bitrate: 64000 });
+    // 144 * 64000 / 44100 = 208 bytes, plus the padding bit; the next header sits there.
+    expect(first.length).toBe(208 + ((mp3[2]! >> 1) & 1));
+    expect(mpegFrameAt(mp3, first.length)).toBeDefined();
+    // Bitrate index 15 ("bad") in an all-0xFF word is not a header.
+    expect(mpegFrameAt(new Uint8Array([0xff, 0xff, 0xff, 0xff]), 0)).toBeUndefined();
+  });
+});

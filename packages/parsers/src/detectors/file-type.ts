@@ -7,6 +7,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import type { fileTypeFromBuffer as FromBuffer } from 'file-type';
+import { mpegFrames } from './mpeg-audio.js';
 
 let loading: Promise<typeof FromBuffer> | undefined;
 
@@ -89,6 +90,9 @@ const FULL_MAGIC: Record<string, Buffer> = {
   sqlite: Buffer.from('SQLite format 3\0', 'latin1'),
 };
 
+/** MPEG audio found by frame sync alone (no ID3 tag): the frames must chain (mpeg-audio.ts), else a 0xFF run passes. */
+const MPEG_AUDIO = new Set(['mp1', 'mp2', 'mp3']);
+
 export const fileTypeDetector = defineDetector({
   meta: {
     id: 'file-type',
@@ -119,7 +123,10 @@ export const fileTypeDetector = defineDetector({
     )
       return undefined;
     const id = (ID_OF[found.ext] ?? found.ext).toLowerCase();
-    const weak = WEAK.has(found.ext);
+    const tagged = probe.head[0] === 0x49 && probe.head[1] === 0x44 && probe.head[2] === 0x33; // "ID3"
+    const frames = MPEG_AUDIO.has(found.ext) && !tagged ? mpegFrames(probe.head, probe.size) : -1;
+    if (frames === 0) return undefined;
+    const weak = WEAK.has(found.ext) && frames < 0;
     return {
       format: {
         id,
@@ -132,8 +139,8 @@ export const fileTypeDetector = defineDetector({
       reasons: [
         {
           code: weak ? 'FILE_TYPE_WEAK_MAGIC' : 'FILE_TYPE_MAGIC',
-          message: `file-type recognised ${found.mime} (.${found.ext}) from the magic number${weak ? '; this magic is short and also occurs in random data' : ''}.`,
-          figures: { mime: found.mime, ext: found.ext },
+          message: `file-type recognised ${found.mime} (.${found.ext}) from the magic number${weak ? '; this magic is short and also occurs in random data' : ''}${frames > 0 ? `; ${frames} MPEG audio frame header(s) chain from offset 0` : ''}.`,
+          figures: frames > 0 ? { mime: found.mime, ext: found.ext, frames } : { mime: found.mime, ext: found.ext },
         },
       ],
     };

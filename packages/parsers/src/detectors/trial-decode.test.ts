@@ -41,6 +41,17 @@ describe('trial decoding', () => {
     expect(fake.error).toMatch(/lzma/i);
   });
 
+  it('takes an LZMA-alone stream followed by junk for a whole stream, and not the same bytes cut or damaged', () => {
+    const junk = fixture('compressed-streams', 'junk-after.lzma');
+    expect(trialLzma(junk, true)).toMatchObject({ ok: true, ended: true });
+    // Cut inside the range-coded data: the whole file ends before the stream does.
+    expect(trialLzma(junk.subarray(0, 20), true).ok).toBe(false);
+    const damaged = Uint8Array.from(junk);
+    damaged[14] = damaged[14]! ^ 0xff;
+    damaged[15] = damaged[15]! ^ 0xff;
+    expect(trialLzma(damaged, true).ok).toBe(false);
+  });
+
   it('bounds the output of a trial inflate (a bomb costs at most the cap)', () => {
     const bomb = new Uint8Array(zlib.deflateRawSync(Buffer.alloc(8 * 1024 * 1024)));
     const t = trialInflate(bomb, 'raw', true);

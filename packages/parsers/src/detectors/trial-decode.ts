@@ -135,8 +135,9 @@ export const TRIAL_LZMA_BYTES = 1024;
 
 /**
  * Decodes the first KiB of an LZMA-alone stream (13-byte header, then the
- * range-coded data). Running out of input is fine (the window cut it);
- * a decoding error (a distance beyond the output, a bad symbol) is not.
+ * range-coded data). Running out of input is fine (the window cut it), and
+ * so are bytes after the end marker; a decoding error (a distance beyond the
+ * output, a bad symbol) is not.
  */
 export function trialLzma(bytes: Uint8Array, complete: boolean): TrialResult {
   const whole = complete && bytes.length <= TRIAL_LZMA_BYTES;
@@ -149,6 +150,10 @@ export function trialLzma(bytes: Uint8Array, complete: boolean): TrialResult {
     // The decoder's "io error" is running out of input; any other error is corrupt data.
     if (/^io error/i.test(message) && !whole)
       return { ok: true, input: input.length, output: 0, capped: false, ended: false };
+    // The whole stream decoded up to its end marker and other bytes follow (xz's lzma
+    // leaves appended junk there, as libarchive's test_compat_lzma_1.tlz has): a real stream.
+    if (/end-of-stream marker but more bytes/i.test(message))
+      return { ok: true, input: input.length, output: 0, capped: false, ended: true };
     return failed(input.length, error);
   }
 }

@@ -30,8 +30,38 @@ testParser(
         encryption: { scheme: 'zipcrypto', scope: 'partial' },
         details: { members: 2, encryptedMembers: 1 },
       },
+      {
+        // yauzl stops at the strong-encrypted second member: that member still counts.
+        file: 'strong-second.zip',
+        format: 'zip-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pkware-strong-encryption', scope: 'partial' },
+        details: { encryptedMembers: 1, strongEncryption: true },
+      },
       { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
       { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
+      // EPUB (calibre): clear; with font obfuscation only, still readable; with ADEPT or LCP, DRM.
+      { file: 'book.epub', format: 'epub', status: 'analysable', details: { package: 'epub' } },
+      {
+        file: 'fonts-obfuscated.epub',
+        format: 'epub',
+        status: 'analysable',
+        details: { obfuscatedFonts: 1 },
+      },
+      {
+        file: 'adept.epub',
+        format: 'epub-drm',
+        status: 'encrypted',
+        encryption: { scheme: 'adobe-adept', scope: 'full', keyHint: { kind: 'keystore' } },
+        details: { drm: 'adobe-adept' },
+      },
+      {
+        file: 'lcp.epub',
+        format: 'epub-drm',
+        status: 'encrypted',
+        encryption: { scheme: 'readium-lcp', keyHint: { kind: 'password' } },
+        details: { drm: 'readium-lcp' },
+      },
       {
         file: 'locked.pages',
         format: 'iwork-encrypted',

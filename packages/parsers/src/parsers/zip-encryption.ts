@@ -7,12 +7,15 @@
  * `manifest:encryption-data` for the encrypted parts. Clear archives are
  * refined to the package type their members show (OOXML, ODF, APK, JAR, EPUB).
  * An Apple iWork package with a password verifier (.iwpv2) is encrypted, and
- * its password hint (.iwph) goes into the key hint.
+ * its password hint (.iwph) goes into the key hint. An EPUB whose
+ * META-INF/encryption.xml lists more than font obfuscation has DRM
+ * (epub-encryption.ts).
  * References: PKWARE APPNOTE 6.3.10 §4.4.4, §7; WinZip "AES Encryption
  * Information: Encryption Specification AE-1 and AE-2"; OASIS ODF 1.2 Part 3
  * §4.8 (encryption-data); ECMA-376 Part 2 (content types).
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
+import { epubEncryption } from './epub-encryption.js';
 import { listMembers, openZip, readMember, type ZipMember } from './zip-entries.js';
 
 const MAX_MEMBERS = 200_000;
@@ -75,6 +78,7 @@ export const zipEncryptionParser = defineParser({
     diagnostics: {
       ZIP_DIRECTORY_UNREADABLE: 'The ZIP central directory could not be read: {reason}.',
       ZIP_MANIFEST_UNREADABLE: 'META-INF/manifest.xml could not be read: {reason}.',
+      EPUB_ENCRYPTION_UNREADABLE: 'META-INF/encryption.xml could not be read: {reason}.',
     },
   },
   priority: 20,
@@ -94,7 +98,7 @@ export const zipEncryptionParser = defineParser({
         ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
         return undefined;
       }
-      const { members, truncated } = listed;
+      const { members, truncated, strongEncryption } = listed;
       const files = members.filter((m) => !m.name.endsWith('/'));
       const encrypted = files.filter((m) => m.flags & 1);
       const names = new Set(files.map((m) => m.name));
@@ -103,7 +107,12 @@ export const zipEncryptionParser = defineParser({
         mimetypeMember && mimetypeMember.size < 200
           ? (await readMember(zf, mimetypeMember, 200)).toString('latin1').trim()
           : undefined;
-      const details = { members: members.length, encryptedMembers: encrypted.length, truncated };
+      const details = {
+        members: members.length,
+        encryptedMembers: encrypted.length + (strongEncryption ? 1 : 0),
+        truncated,
+        ...(strongEncryption ? { strongEncryption } : {}),
+      };
 
       // ODF: the container is clear; the manifest says which parts are encrypted.
       const manifest = files.find((m) => m.name === 'META-INF/manifest.xml' && !(m.flags & 1));
@@ -154,6 +163,62 @@ export const zipEncryptionParser = defineParser({
         }
       }
 
+      // EPUB: the ZIP is clear; META-INF/encryption.xml says whether fonts are only obfuscated or the book has DRM.
+      const encryptionXml = files.find((m) => m.name === 'META-INF/encryption.xml' && !(m.flags & 1));
+      if (encryptionXml && mimetype === 'application/epub+zip') {
+        let xml = '';
+        try {
+          xml = (await readMember(zf, encryptionXml, MAX_MANIFEST_BYTES)).toString('utf8');
+        } catch (err) {
+          ctx.report({
+            code: 'EPUB_ENCRYPTION_UNREADABLE',
+            severity: 'warning',
+            data: { reason: (err as Error).message },
+          });
+        }
+        const epub = epubEncryption(xml, names);
+        const figures = {
+          resources: epub.entries,
+          obfuscatedFonts: epub.obfuscated,
+          algorithms: epub.algorithms.join(','),
+        };
+        if (epub.drm) {
+          return {
+            details: { ...details, epubEncryptedResources: epub.entries - epub.obfuscated, drm: epub.drm.scheme },
+            reclassify: {
+              status: 'encrypted',
+              confidence: 0.97,
+              format: { id: 'epub-drm', name: `EPUB book with ${epub.drm.name} DRM`, mime: 'application/epub+zip' },
+              reasons: [
+                {
+                  code: 'EPUB_DRM',
+                  message: `EPUB whose META-INF/encryption.xml lists ${epub.entries - epub.obfuscated} resource(s) encrypted with ${epub.algorithms.filter((a) => !a.includes('embedding') && !a.endsWith('#RC')).join(', ')} (${epub.drm.name}); the container and its file names are clear, the book's content needs the DRM key.`,
+                  figures,
+                },
+              ],
+            },
+            encryption: { scheme: epub.drm.scheme, scope: 'full', keyHint: epub.drm.keyHint },
+          };
+        }
+        if (epub.entries > 0) {
+          return {
+            details: { ...details, package: 'epub', obfuscatedFonts: epub.obfuscated },
+            reclassify: {
+              status: 'analysable',
+              confidence: 0.95,
+              format: { id: 'epub', name: 'EPUB book' },
+              reasons: [
+                {
+                  code: 'EPUB_FONT_OBFUSCATION',
+                  message: `EPUB whose META-INF/encryption.xml lists only font obfuscation (${epub.obfuscated} font(s)): the mask is derived from the book's own identifier, no secret is needed.`,
+                  figures,
+                },
+              ],
+            },
+          };
+        }
+      }
+
       // Apple iWork ('09 and '13+): the ZIP is clear; a password verifier (.iwpv2) means the document parts are AES-encrypted.
       const verifier = files.find((m) => /(^|\/)\.iwpv2$/.test(m.name) && !(m.flags & 1));
       if (verifier) {
@@ -195,10 +260,16 @@ export const zipEncryptionParser = defineParser({
         };
       }
 
-      if (encrypted.length > 0) {
-        const schemes = [...new Set(encrypted.map(schemeOf))];
+      // The member the reader stopped at (PKWARE strong encryption) counts as encrypted.
+      if (encrypted.length > 0 || strongEncryption) {
+        const schemes = [
+          ...new Set([...encrypted.map(schemeOf), ...(strongEncryption ? ['pkware-strong-encryption'] : [])]),
+        ];
         const scope = encrypted.length === files.length && !truncated ? 'full' : 'partial';
         const sample = encrypted.slice(0, 5).map((m) => m.name);
+        const stopped = strongEncryption
+          ? `; the directory reader stopped at a member with PKWARE strong encryption (general-purpose bit 6) after ${files.length} member(s)`
+          : '';
         return {
           details: { ...details, schemes, encryptedSample: sample },
           reclassify: {
@@ -208,8 +279,8 @@ export const zipEncryptionParser = defineParser({
             reasons: [
               {
                 code: 'ZIP_MEMBERS_ENCRYPTED',
-                message: `The central directory marks ${encrypted.length} of ${files.length} member(s) encrypted (${schemes.join(', ')})${scope === 'partial' ? '; the others are clear' : ''}; member names are readable.`,
-                figures: { members: files.length, encrypted: encrypted.length, schemes: schemes.join(',') },
+                message: `The central directory marks ${details.encryptedMembers} of ${files.length + (strongEncryption ? 1 : 0)}${truncated ? '+' : ''} member(s) encrypted (${schemes.join(', ')})${stopped}${scope === 'partial' && !strongEncryption ? '; the others are clear' : ''}; member names are readable.`,
+                figures: { members: files.length, encrypted: details.encryptedMembers, schemes: schemes.join(',') },
               },
             ],
           },

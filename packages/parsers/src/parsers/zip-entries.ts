@@ -35,11 +35,15 @@ export async function openZip(
   return (await loadReaders()).openZip({ size, read: readAt });
 }
 
-/** Lists up to `max` members. */
+/**
+ * Lists up to `max` members. yauzl stops at a member with PKWARE strong
+ * encryption (general-purpose bit 6); the listing then ends there, with
+ * `strongEncryption` set: that member exists and is encrypted.
+ */
 export async function listMembers(
   zf: yauzl.ZipFile,
   max: number,
-): Promise<{ members: ZipMember[]; truncated: boolean }> {
+): Promise<{ members: ZipMember[]; truncated: boolean; strongEncryption?: boolean }> {
   const { decodeZipName } = await loadReaders();
   return new Promise((resolve, reject) => {
     const members: ZipMember[] = [];
@@ -63,7 +67,11 @@ export async function listMembers(
     });
     zf.on('end', () => resolve({ members, truncated: false }));
     // A directory that claims more members than it holds fails part-way: keep what was read.
-    zf.on('error', (err: Error) => (members.length > 0 ? resolve({ members, truncated: true }) : reject(err)));
+    zf.on('error', (err: Error) => {
+      if (/strong encryption/i.test(err.message)) resolve({ members, truncated: true, strongEncryption: true });
+      else if (members.length > 0) resolve({ members, truncated: true });
+      else reject(err);
+    });
     zf.readEntry();
   });
 }
