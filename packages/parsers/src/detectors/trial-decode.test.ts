@@ -58,3 +58,14 @@ describe('trial decoding', () => {
     expect(t).toMatchObject({ ok: true, capped: true });
   });
 });
+
+describe('trial decodes leave the process as they found it', () => {
+  it('restores Error.stackTraceLimit after decodes that fail (it is lowered only while a decoder runs)', () => {
+    const before = Error.stackTraceLimit;
+    const random = seededBytes(7, 4096);
+    expect(trialBrotli(random, true).ok).toBe(false);
+    expect(trialInflate(random, 'zlib', true).ok).toBe(false);
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('still traced').stack).toContain('trial-decode.test');
+  });
+});

@@ -29,6 +29,21 @@ export interface TrialResult {
 }
 
 /**
+ * Runs a decode that throws on most of what it is given (chance matches, random bytes) without capturing
+ * stacks: only an error's code and message are read, and zlib's error with its stack cost more than the
+ * decode itself (about half of trialBrotli's time on random bytes, docs/performance.md).
+ */
+function withoutStacks<T>(decode: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return decode();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
  * Inflates the start of `bytes` as raw DEFLATE or zlib. `complete` says the
  * bytes are the whole file: then the stream must also end.
  */
@@ -43,7 +58,7 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
   try {
     // Z_FINISH first: a stream that ends inside the input decodes whole. `info` gives the engine, whose
     // bytesWritten is the input it consumed: less than the input when the stream ended before it.
-    const { buffer: out, engine } = inflate(input, { ...options, info: true }) as unknown as {
+    const { buffer: out, engine } = withoutStacks(() => inflate(input, { ...options, info: true })) as unknown as {
       buffer: Buffer;
       engine: { bytesWritten: number };
     };
@@ -58,7 +73,7 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
     if (isDataError(finishError)) return failed(input.length, finishError);
     // Cut short (by the trial window, or a stream flushed and never closed): decode what there is.
     try {
-      const out = inflate(input, { ...options, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      const out = withoutStacks(() => inflate(input, { ...options, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
       return { ok: out.length > 0, input: input.length, output: out.length, capped: false, ended: false };
     } catch (syncError) {
       if (isCapped(syncError))
@@ -111,7 +126,7 @@ export function trialBrotli(bytes: Uint8Array, complete: boolean): TrialResult {
     ? { maxOutputLength: MAX_OUTPUT_BYTES }
     : { maxOutputLength: MAX_OUTPUT_BYTES, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
   try {
-    const out = zlib.brotliDecompressSync(input, options);
+    const out = withoutStacks(() => zlib.brotliDecompressSync(input, options));
     return { ok: true, input: input.length, output: out.length, capped: false, ended: whole };
   } catch (error) {
     if (isCapped(error)) return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
@@ -143,7 +158,7 @@ export function trialLzma(bytes: Uint8Array, complete: boolean): TrialResult {
   const whole = complete && bytes.length <= TRIAL_LZMA_BYTES;
   const input = bytes.subarray(0, whole ? bytes.length : TRIAL_LZMA_BYTES);
   try {
-    const out = napiLzma().lzma.decompressSync(input);
+    const out = withoutStacks(() => napiLzma().lzma.decompressSync(input));
     return { ok: true, input: input.length, output: out.length, capped: false, ended: true };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
