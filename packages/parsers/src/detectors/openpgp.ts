@@ -77,7 +77,7 @@ function mpiEnd(b: Uint8Array, at: number): number | undefined {
   return at + 2 + Math.ceil((((b[at]! << 8) | b[at + 1]!) >>> 0) / 8);
 }
 
-/** Offset of the S2K usage octet of a v4 secret-key packet body, or undefined. */
+/** Offset of the S2K usage octet of a secret-key packet body (version 4, or PGP 2.x versions 2 and 3), or undefined. */
 function s2kUsageOffset(body: Uint8Array): number | undefined {
   // PGP 2.x keys (versions 2 and 3): RSA only, a 2-byte validity period before the algorithm (RFC 4880 §5.5.2).
   if (body[0] === 2 || body[0] === 3) {
