@@ -35,10 +35,15 @@ function zlibOk(h: Uint8Array): { inflated: number } | undefined {
 }
 
 const SKIPPABLE_MAX = 64;
-const AFTER_SKIPPABLE: readonly [string, string, string][] = [
-  ['\x28\xb5\x2f\xfd', 'zst', 'zstd frame'],
-  ['\x04\x22\x4d\x18', 'lz4', 'LZ4 frame'],
-  ['\x02\x21\x4c\x18', 'lz4-legacy', 'LZ4 legacy frame'],
+type StreamFormat = { id: string; name: string; mime?: string };
+const ZSTD_STREAM: StreamFormat = { id: 'zst', name: 'zstd stream', mime: 'application/zstd' };
+const LZ4_STREAM: StreamFormat = { id: 'lz4', name: 'LZ4 stream', mime: 'application/x-lz4' };
+const LZ4_LEGACY: StreamFormat = { id: 'lz4-legacy', name: 'LZ4 legacy frame' };
+/** The frame magics a run of skippable frames may lead to: [magic, what the stream is, the frame's name]. */
+const AFTER_SKIPPABLE: readonly [string, StreamFormat, string][] = [
+  ['\x28\xb5\x2f\xfd', ZSTD_STREAM, 'zstd frame'],
+  ['\x04\x22\x4d\x18', LZ4_STREAM, 'LZ4 frame'],
+  ['\x02\x21\x4c\x18', LZ4_LEGACY, 'LZ4 legacy frame'],
 ];
 
 /**
@@ -49,7 +54,7 @@ const AFTER_SKIPPABLE: readonly [string, string, string][] = [
 function skippableFrames(
   h: Uint8Array,
   size: number,
-): { frames: number; next: string; id: string; name: string; at: number } | undefined {
+): { frames: number; next: string; format: StreamFormat; at: number } | undefined {
   let at = 0;
   let frames = 0;
   while (frames < SKIPPABLE_MAX && at + 8 <= h.length && (u32le(h, at)! & 0xfffffff0) >>> 0 === 0x184d2a50) {
@@ -57,9 +62,9 @@ function skippableFrames(
     frames++;
   }
   if (frames === 0 || at > size) return undefined;
-  if (at === size) return { frames, next: 'the end of the file', id: 'lz4', name: 'skippable frames only', at };
-  for (const [magic, id, name] of AFTER_SKIPPABLE)
-    if (at + 4 <= h.length && startsWith(h.subarray(at), magic)) return { frames, next: `a ${name}`, id, name, at };
+  if (at === size) return { frames, next: 'the end of the file', format: LZ4_STREAM, at };
+  for (const [magic, format, frame] of AFTER_SKIPPABLE)
+    if (at + 4 <= h.length && startsWith(h.subarray(at), magic)) return { frames, next: `a ${frame}`, format, at };
   return undefined;
 }
 
@@ -178,9 +183,7 @@ export const compressedStreamsDetector = defineDetector({
     const skip = skippableFrames(h, probe.size);
     if (skip) {
       return plain('analysable', {
-        id: skip.id,
-        name: skip.id === 'zst' ? 'zstd stream' : skip.id === 'lz4' ? 'LZ4 stream' : 'LZ4 legacy frame',
-        ...(skip.id === 'zst' ? { mime: 'application/zstd' } : skip.id === 'lz4' ? { mime: 'application/x-lz4' } : {}),
+        ...skip.format,
         confidence: 0.9,
         code: 'SKIPPABLE_FRAMES',
         message: `${skip.frames} skippable frame(s) (magic 0x184D2A5n, zstd/LZ4 user data) over ${skip.at} bytes, then ${skip.next}: compressed, not encrypted.`,

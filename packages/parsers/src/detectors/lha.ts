@@ -13,7 +13,7 @@
  * lhasa lib/lha_file_header.c (the same layouts, LArc and PMarc included).
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { ascii, plain, probeBytes, u16le, u32be, u32le } from './util.js';
+import { ascii, plain, probeBytes, probeFrom, u16le, u32be, u32le } from './util.js';
 
 const MAX_ENTRIES = 512;
 
@@ -86,14 +86,6 @@ export function lhaHeaderAt(h: Uint8Array, at: number): LhaHeader | undefined {
   return undefined;
 }
 
-/** The bytes at file offset `at` from the head or the tail, with the offset into them. */
-function window(probe: Probe, at: number): [Uint8Array, number] | undefined {
-  if (at + 24 <= probe.head.length) return [probe.head, at];
-  const tailStart = probe.size - probe.tail.length;
-  if (probe.tail.length > 0 && at >= tailStart) return [probe.tail, at - tailStart];
-  return undefined;
-}
-
 /**
  * Walks the entries from the first header while the probe holds them (head, then tail):
  * the count, the methods seen, and whether the last entry ends the file or meets the
@@ -104,8 +96,8 @@ function walk(probe: Probe, first: number): { entries: number; methods: string[]
   let at = first;
   let entries = 0;
   while (entries < MAX_ENTRIES && at < probe.size) {
-    const w = window(probe, at);
-    const e = w && lhaHeaderAt(w[0], w[1]);
+    const bytes = probeFrom(probe, at, 24);
+    const e = bytes && lhaHeaderAt(bytes, 0);
     if (!e) break;
     entries++;
     methods.add(e.method);

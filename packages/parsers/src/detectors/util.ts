@@ -63,6 +63,11 @@ function completeUtf8End(bytes: Uint8Array): number {
   return end;
 }
 
+/** A C0 control code other than tab, line feed, carriage return, form feed and escape (which text uses). */
+function isControl(c: number): boolean {
+  return c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27;
+}
+
 /**
  * Whether a window cut from inside a file (a probe's tail) is UTF-8 text: valid between character
  * boundaries, under 2% control characters. A NUL there is counted, not taken as proof of binary: Info
@@ -74,7 +79,7 @@ export function isUtf8TextWindow(bytes: Uint8Array): boolean {
   const text = bytes.subarray(start, completeUtf8End(bytes));
   if (text.length === 0 || !isUtf8(text)) return false;
   let control = 0;
-  for (const b of text) if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) control++;
+  for (const b of text) if (isControl(b)) control++;
   return control / text.length < 0.02;
 }
 
@@ -111,7 +116,7 @@ function controlled<E extends TextEncoding>(text: string, encoding: E): { text: 
     const c = text.charCodeAt(i);
     // A NUL near the start means binary; a few later ones occur in logs and dumps that embed a binary field.
     if (c === 0 && i < 512) return undefined;
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) control++;
+    if (isControl(c)) control++;
   }
   return control / text.length < 0.02 ? { text, encoding } : undefined;
 }
@@ -326,9 +331,14 @@ export function guidAt(b: Uint8Array, at: number): string {
 
 /** `n` bytes at absolute offset `at` of the file, from the probe's head or tail, when the probe holds them. */
 export function probeBytes(probe: Probe, at: number, n: number): Uint8Array | undefined {
-  if (at < 0 || at + n > probe.size) return undefined;
-  if (at + n <= probe.head.length) return probe.head.subarray(at, at + n);
+  return probeFrom(probe, at, n)?.subarray(0, n);
+}
+
+/** The probe's bytes from absolute offset `at` to the end of the head or tail that holds at least `min` of them. */
+export function probeFrom(probe: Probe, at: number, min: number): Uint8Array | undefined {
+  if (at < 0 || at + min > probe.size) return undefined;
+  if (at + min <= probe.head.length) return probe.head.subarray(at);
   const tailStart = probe.size - probe.tail.length;
-  if (probe.tail.length > 0 && at >= tailStart) return probe.tail.subarray(at - tailStart, at - tailStart + n);
+  if (probe.tail.length > 0 && at >= tailStart) return probe.tail.subarray(at - tailStart);
   return undefined;
 }

@@ -21,6 +21,8 @@ export interface EpubEncryption {
   /** Entries whose algorithm is font obfuscation only. */
   obfuscated: number;
   algorithms: string[];
+  /** The algorithms other than font obfuscation: what the DRM encrypted with. */
+  encryptedWith: string[];
   /** The DRM scheme when any entry is really encrypted. */
   drm?: { scheme: string; name: string; keyHint: KeyHint };
 }
@@ -45,7 +47,12 @@ export function epubEncryption(xml: string, names: ReadonlySet<string>): EpubEnc
     algorithms.add(algorithm);
     if (OBFUSCATION.has(algorithm)) obfuscated++;
   }
-  const result: EpubEncryption = { entries: blocks.length, obfuscated, algorithms: [...algorithms] };
+  const result: EpubEncryption = {
+    entries: blocks.length,
+    obfuscated,
+    algorithms: [...algorithms],
+    encryptedWith: [...algorithms].filter((a) => !OBFUSCATION.has(a)),
+  };
   if (blocks.length === obfuscated) return result;
   if (names.has('META-INF/license.lcpl')) {
     result.drm = {

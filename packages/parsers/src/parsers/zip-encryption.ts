@@ -192,7 +192,7 @@ export const zipEncryptionParser = defineParser({
               reasons: [
                 {
                   code: 'EPUB_DRM',
-                  message: `EPUB whose META-INF/encryption.xml lists ${epub.entries - epub.obfuscated} resource(s) encrypted with ${epub.algorithms.filter((a) => !a.includes('embedding') && !a.endsWith('#RC')).join(', ')} (${epub.drm.name}); the container and its file names are clear, the book's content needs the DRM key.`,
+                  message: `EPUB whose META-INF/encryption.xml lists ${epub.entries - epub.obfuscated} resource(s) encrypted with ${epub.encryptedWith.join(', ')} (${epub.drm.name}); the container and its file names are clear, the book's content needs the DRM key.`,
                   figures,
                 },
               ],
