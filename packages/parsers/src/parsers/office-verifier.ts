@@ -42,12 +42,16 @@ function rc4(key: Buffer, data: Buffer): Buffer {
 
 /** H0 = H(salt + password), then `spin` rounds of H(iterator + H); yields to the event loop between slices so other items progress. */
 async function spunHash(alg: string, salt: Buffer, password: string, spin: number): Promise<Buffer> {
-  let h = crypto.createHash(alg).update(salt).update(utf16(password)).digest();
+  const h = crypto.createHash(alg).update(salt).update(utf16(password)).digest();
+  // One buffer holds iterator + H for every round: a one-shot hash of it, no hash object per round.
+  const round = Buffer.alloc(4 + h.length);
+  h.copy(round, 4);
   for (let i = 0; i < spin; i++) {
-    h = crypto.createHash(alg).update(u32(i)).update(h).digest();
+    round.writeUInt32LE(i, 0);
+    crypto.hash(alg, round, 'buffer').copy(round, 4);
     if (i % 10000 === 9999) await nextTurn();
   }
-  return h;
+  return round.subarray(4);
 }
 
 function decrypt(cipher: string, key: Buffer, iv: Buffer | null, data: Buffer): Buffer {

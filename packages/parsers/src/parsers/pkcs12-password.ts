@@ -46,7 +46,7 @@ export function pkcs12Kdf(
   const out: Buffer[] = [];
   for (let c = 0; c < Math.ceil(n / u); c++) {
     let a = crypto.createHash(hash).update(d).update(i).digest();
-    for (let k = 1; k < iterations; k++) a = crypto.createHash(hash).update(a).digest();
+    for (let k = 1; k < iterations; k++) a = crypto.hash(hash, a, 'buffer');
     out.push(a);
     const b = Buffer.alloc(v);
     for (let k = 0; k < v; k++) b[k] = a[k % u]!;
