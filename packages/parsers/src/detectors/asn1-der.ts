@@ -13,9 +13,14 @@
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { derTlv, type Tlv } from './util.js';
 
-/** Whole files up to this size are walked (DER keys, certificates and OCSP responses are a few KiB). */
-const MAX_BYTES = 64 * 1024;
 const MAX_DEPTH = 32;
+/**
+ * Files the probe's head holds whole are walked whole (DER keys, certificates and OCSP responses are a few
+ * KiB). Larger DER (a revocation list, a Windows catalog, a PKCS#7 bundle: hundreds of KiB) is believed from the
+ * probe's head when the outer length gives the file's size exactly (a 1-in-16-million chance for other
+ * bytes), and this many elements, an object identifier among them, nest exactly up to where the head ends.
+ */
+const MIN_PREFIX_ELEMENTS = 8;
 
 /** Arc prefixes of algorithms that encrypt: the item is not plain readable DER. */
 const ENCRYPTION_OIDS = [
@@ -65,42 +70,102 @@ function walk(b: Uint8Array, start: number, end: number, depth: number, out: Wal
   out.depth = Math.max(out.depth, depth);
   let at = start;
   while (at < end) {
-    const tag = b[at]!;
-    if ((tag & 0x1f) === 0x1f || tag === 0) return false; // high tag numbers and zero tags do not occur in keys or certificates
-    const first = b[at + 1];
-    if (first === undefined) return false;
-    let len = first;
-    let header = 2;
-    if (first & 0x80) {
-      const n = first & 0x7f;
-      if (n === 0 || n > 3 || at + 2 + n > end) return false; // indefinite (BER) or absurd lengths
-      len = 0;
-      for (let i = 0; i < n; i++) len = len * 256 + b[at + 2 + i]!;
-      if (len < 0x80 || b[at + 2] === 0) return false; // DER: the shortest length form
-      header = 2 + n;
-    }
-    const body = at + header;
-    if (body + len > end) return false;
-    out.elements++;
-    if (tag === 0x06) {
-      const oid = oidText(b, body, body + len);
-      if (!oid) return false;
-      out.oids.push(oid);
-    }
-    if (tag & 0x20 && !walk(b, body, body + len, depth + 1, out)) return false;
+    const head = tlvHeader(b, at);
+    if (!head || head === 'cut') return false;
+    const { tag, body, len } = head;
+    if (body + len > end || !element(b, head, depth, out)) return false;
     // DER inside an OCTET or BIT STRING (a key in PKCS#8, a response in OCSP): counted when it nests exactly.
     const inner = tag === 0x03 ? body + 1 : body;
     if ((tag === 0x04 || (tag === 0x03 && b[body] === 0)) && b[inner] === 0x30 && len > 2) {
       const nested: Walk = { elements: 0, depth: 0, oids: [] };
-      if (walk(b, inner, body + len, depth + 1, nested)) {
-        out.elements += nested.elements;
-        out.depth = Math.max(out.depth, nested.depth);
-        out.oids.push(...nested.oids);
-      }
+      if (walk(b, inner, body + len, depth + 1, nested)) merge(out, nested);
     }
     at = body + len;
   }
   return at === end;
+}
+
+function merge(out: Walk, nested: Walk): void {
+  out.elements += nested.elements;
+  out.depth = Math.max(out.depth, nested.depth);
+  out.oids.push(...nested.oids);
+}
+
+/** Counts one element wholly inside the bytes: an OID must read, a constructed element must nest exactly. */
+function element(b: Uint8Array, { tag, body, len }: Header, depth: number, out: Walk): boolean {
+  out.elements++;
+  if (tag === 0x06) {
+    const oid = oidText(b, body, body + len);
+    if (!oid) return false;
+    out.oids.push(oid);
+  }
+  return !(tag & 0x20) || walk(b, body, body + len, depth + 1, out);
+}
+
+/**
+ * Walks [start, end) where the bytes stop at `b.length` < end, the rest of the file unread: every element
+ * wholly inside the bytes must nest exactly as in `walk`; the one that runs past their end must fit its
+ * parent, and its own elements are walked as far as the bytes go.
+ */
+function walkPrefix(b: Uint8Array, start: number, end: number, depth: number, out: Walk): boolean {
+  if (depth > MAX_DEPTH) return false;
+  out.depth = Math.max(out.depth, depth);
+  let at = start;
+  while (at < end) {
+    const head = tlvHeader(b, at);
+    if (head === 'cut') return true;
+    if (!head || head.body + head.len > end) return false;
+    if (head.body + head.len > b.length) {
+      // The element the bytes end in: a constructed one is walked on; a primitive one (a large OCTET
+      // STRING: signed content) is taken as read.
+      out.elements++;
+      if (head.tag & 0x20) return walkPrefix(b, head.body, head.body + head.len, depth + 1, out);
+      // DER inside (a PKCS#12 AuthenticatedSafe) counts, its algorithms included, when it nests exactly.
+      const nested: Walk = { elements: 0, depth: 0, oids: [] };
+      if (
+        head.tag === 0x04 &&
+        b[head.body] === 0x30 &&
+        walkPrefix(b, head.body, head.body + head.len, depth + 1, nested)
+      )
+        merge(out, nested);
+      return true;
+    }
+    if (!element(b, head, depth, out)) return false;
+    at = head.body + head.len;
+  }
+  return at === end;
+}
+
+interface Header {
+  tag: number;
+  body: number;
+  len: number;
+}
+
+/** Tag, body offset and length of the TLV at `at` (strict DER); 'cut' when the bytes end inside its header. */
+function tlvHeader(b: Uint8Array, at: number): Header | 'cut' | undefined {
+  const tag = b[at];
+  const first = b[at + 1];
+  if (tag === undefined || first === undefined) return 'cut';
+  // High tag numbers and zero tags do not occur in keys or certificates; indefinite (BER) or absurd lengths fail.
+  if ((tag & 0x1f) === 0x1f || tag === 0) return undefined;
+  if ((first & 0x80) === 0) return { tag, body: at + 2, len: first };
+  const n = first & 0x7f;
+  if (n === 0 || n > 3) return undefined;
+  if (at + 2 + n > b.length) return 'cut';
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[at + 2 + i]!;
+  if (len < 0x80 || b[at + 2] === 0) return undefined; // DER: the shortest length form
+  return { tag, body: at + 2 + n, len };
+}
+
+/** DER larger than the probe's head: the outer SEQUENCE spans the file exactly and nests exactly as far as seen. */
+function largeDer(probe: { head: Uint8Array; size: number }): Walk | undefined {
+  const b = probe.head;
+  const outer = tlvHeader(b, 0);
+  if (!outer || outer === 'cut' || outer.tag !== 0x30 || outer.body + outer.len !== probe.size) return undefined;
+  const w: Walk = { elements: 0, depth: 0, oids: [] };
+  return walkPrefix(b, 0, probe.size, 0, w) && w.elements >= MIN_PREFIX_ELEMENTS && w.oids.length > 0 ? w : undefined;
 }
 
 /**
@@ -154,14 +219,17 @@ export const asn1DerDetector = defineDetector({
   },
   fallback: true,
   minSize: 8,
-  maxSize: MAX_BYTES,
   priority: 70,
   detect(probe): Detection | undefined {
     const b = probe.head;
-    if (!probe.complete || b[0] !== 0x30) return undefined;
-    let w: Walk = { elements: 0, depth: 0, oids: [] };
+    if (b[0] !== 0x30) return undefined;
+    let w: Walk | undefined = { elements: 0, depth: 0, oids: [] };
     let span = b.length;
-    if (!walk(b, 0, b.length, 0, w)) {
+    if (!probe.complete) {
+      w = largeDer(probe);
+      if (!w) return undefined;
+      span = probe.size;
+    } else if (!walk(b, 0, b.length, 0, w)) {
       // DER first, then other data (a cache entry's metadata after the response): the SEQUENCE must still nest exactly.
       span = firstSpan(b) ?? 0;
       w = { elements: 0, depth: 0, oids: [] };
@@ -171,14 +239,19 @@ export const asn1DerDetector = defineDetector({
     const encrypting = w.oids.find((o) => ENCRYPTION_OIDS.some((p) => o.startsWith(p)));
     if (encrypting) return undefined;
     const named = [...new Set(w.oids)].slice(0, 4).map((o) => (OID_NAMES[o] ? `${OID_NAMES[o]} (${o})` : o));
+    const extent = !probe.complete
+      ? `all ${probe.size} bytes by its length; in the first ${b.length} bytes read it holds`
+      : span === b.length
+        ? `all ${probe.size} bytes, with`
+        : `the first ${span} of ${probe.size} bytes (the rest is other data), with`;
     return {
       format: { id: 'asn1-der', name: 'ASN.1 DER structure' },
       status: 'analysable',
-      confidence: span === b.length ? 0.7 : 0.65,
+      confidence: span === probe.size ? 0.7 : 0.65,
       reasons: [
         {
           code: 'ASN1_DER_STRUCTURE',
-          message: `One DER SEQUENCE spans ${span === b.length ? `all ${probe.size} bytes` : `the first ${span} of ${probe.size} bytes (the rest is other data)`}, with ${w.elements} elements nested ${w.depth} deep, every length exact${named.length > 0 ? `; object identifiers ${named.join(', ')}` : ''}: structured data (a key, certificate or protocol message), readable without a secret.`,
+          message: `One DER SEQUENCE spans ${extent} ${w.elements} elements nested ${w.depth} deep, every length exact${named.length > 0 ? `; object identifiers ${named.join(', ')}` : ''}: structured data (a key, certificate or protocol message), readable without a secret.`,
           figures: { elements: w.elements, depth: w.depth, oids: w.oids.length, derBytes: span },
         },
       ],
