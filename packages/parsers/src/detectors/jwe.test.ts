@@ -16,6 +16,13 @@ testDetector(
         encryption: { scheme: 'jwe-a256gcm', keyHint: { kind: 'key-file' } },
       },
       { file: 'note-compact.jwe', format: 'jwe', status: 'encrypted', reasons: ['JWE_COMPACT'] },
+      {
+        file: 'large-compact.jwe',
+        name: 'larger than the probe head: the tag after the last dot is in the tail',
+        format: 'jwe',
+        status: 'encrypted',
+        reasons: ['JWE_COMPACT'],
+      },
       { file: 'token-rsa.jwe', format: 'jwe', status: 'encrypted', encryption: { keyHint: { kind: 'key-file' } } },
       {
         file: 'password.jwe',
@@ -26,6 +33,7 @@ testDetector(
     ],
     invalid: [
       { file: 'signed.jws', name: 'a JWS: signed, three parts, no "enc"' },
+      { file: 'large-signed.jws', name: 'a JWS larger than the probe head' },
       { file: 'ciphertext-field.json', name: 'a "ciphertext" field without a JWE header' },
     ],
   },

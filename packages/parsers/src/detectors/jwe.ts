@@ -14,6 +14,15 @@ import { locked, textInfo } from './util.js';
 
 const COMPACT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
 
+/**
+ * A compact JWE larger than the probe's head (a file or blob encrypted whole): the header, key and IV
+ * parts and the ciphertext's start in the head, only base64url in the samples between, and the last dot
+ * (before the authentication tag) in the tail.
+ */
+const COMPACT_HEAD = /^([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const COMPACT_TAIL = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\s*$/;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
 type Header = Record<string, unknown>;
 
 function parseJson(text: string): Header | undefined {
@@ -81,16 +90,26 @@ export const jweDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const c = probe.head[0];
-    if (!probe.complete || (c !== 0x65 && c !== 0x7b && c !== 0x20 && c !== 0x0a && c !== 0x0d)) return undefined; // "e…" or "{"
-    const info = textInfo(probe.head);
-    if (!info) return undefined;
-    const text = info.text.trim();
-    const compact = COMPACT.exec(text);
-    const header = compact
-      ? base64urlJson(compact[1]!)
-      : text.startsWith('{')
-        ? jsonFormHeader(parseJson(text) ?? {})
-        : undefined;
+    if (c !== 0x65 && c !== 0x7b && c !== 0x20 && c !== 0x0a && c !== 0x0d) return undefined; // "e…" or "{"
+    let compact: RegExpExecArray | null;
+    let header: Header | undefined;
+    if (probe.complete) {
+      const info = textInfo(probe.head);
+      if (!info) return undefined;
+      const text = info.text.trim();
+      compact = COMPACT.exec(text);
+      header = compact
+        ? base64urlJson(compact[1]!)
+        : text.startsWith('{')
+          ? jsonFormHeader(parseJson(text) ?? {})
+          : undefined;
+    } else {
+      const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+      compact = COMPACT_HEAD.exec(latin1(probe.head));
+      const between = probe.samples.every((s) => BASE64URL.test(latin1(s.bytes)));
+      if (!compact || !between || !COMPACT_TAIL.test(latin1(probe.tail))) return undefined;
+      header = base64urlJson(compact[1]!);
+    }
     const alg = header?.['alg'];
     const enc = header?.['enc'];
     if (typeof enc !== 'string' || typeof alg !== 'string') return undefined;
