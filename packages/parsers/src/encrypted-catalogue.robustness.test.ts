@@ -23,6 +23,7 @@ const FOLDERS = [
   'bitcoin-wallet',
   'borg',
   'browser-caches',
+  'cab-prefixed',
   'camera-media-formats',
   'cms',
   'compressed-streams',

@@ -39,6 +39,7 @@ import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
 import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
+import { cabPrefixedDetector } from './detectors/cab-prefixed.js';
 import { zipSplitVolumeDetector } from './detectors/zip-split-volume.js';
 import { excelBiffDetector } from './detectors/excel-biff.js';
 import { exvDetector } from './detectors/exv.js';
@@ -190,6 +191,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsArtifactsDetector,
   xarDetector,
   zipPrefixedDetector,
+  cabPrefixedDetector,
   zipSplitVolumeDetector,
   excelBiffDetector,
   exvDetector,

@@ -25,6 +25,8 @@ testDetector(
       { file: 'records.lz4', format: 'lz4-legacy', status: 'analysable', reasons: ['LZ4_LEGACY_MAGIC'] },
       // Junk after the end marker: the whole stream still decodes.
       { file: 'junk-after.lzma', format: 'lzma', status: 'analysable', reasons: ['LZMA_ALONE_HEADER'] },
+      // The header's size field is wrong (too big, then an end marker): still an LZMA stream.
+      { file: 'wrong-size.lzma', format: 'lzma', status: 'analysable', reasons: ['LZMA_ALONE_HEADER'] },
       {
         file: 'skippable.tar.zst',
         format: 'zst',

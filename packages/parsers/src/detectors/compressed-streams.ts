@@ -86,10 +86,17 @@ function lzmaAlone(h: Uint8Array, size: number): { dictionary: number; declaredS
   return { dictionary, declaredSize };
 }
 
+/** The same stream with its 8-byte size field set to "unknown" (all ones, lzma-file-format.txt §1.1.3). */
+function withUnknownSize(body: Uint8Array): Uint8Array {
+  const copy = Uint8Array.from(body);
+  copy.fill(0xff, 5, 13);
+  return copy;
+}
+
 export const compressedStreamsDetector = defineDetector({
   meta: {
     id: 'compressed-streams',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Bare compressed streams (zlib, LZMA-alone, mozLz4, Snappy, LZ4 legacy, skippable frames)',
     formats: [
       {
@@ -213,11 +220,17 @@ export const compressedStreamsDetector = defineDetector({
       const body = h.subarray(skip);
       const l = lzmaAlone(body, probe.size);
       if (!l) continue;
-      const t = trialLzma(body, probe.complete);
+      let t = trialLzma(body, probe.complete);
+      // A stream whose header states the wrong size (xz's bad-too_big_size-with_eopm.lzma)
+      // fails the whole-file decode only on that field: with the size unknown it decodes.
+      const sizeDisagrees = !t.ok && l.declaredSize >= 0;
+      if (sizeDisagrees) t = trialLzma(withUnknownSize(body), false);
       if (!t.ok) continue;
-      const decoded = t.ended
-        ? `the whole stream decodes (${t.output} bytes)`
-        : `the first ${t.input} bytes decode without error`;
+      const decoded = sizeDisagrees
+        ? `the stream disagrees with that size, yet with the size taken as unknown ${t.ended ? 'it decodes to its end marker' : `its ${t.input} bytes decode without a data error`} (a damaged stream, still compressed)`
+        : t.ended
+          ? `the whole stream decodes (${t.output} bytes)`
+          : `the first ${t.input} bytes decode without error`;
       const header = `properties 0x${body[0]!.toString(16)}, ${l.dictionary}-byte dictionary, ${l.declaredSize < 0 ? 'size unknown (end marker)' : `${l.declaredSize} bytes uncompressed`}, range coder starts with 0`;
       if (id === 'lzma86') {
         return plain('analysable', {
@@ -239,7 +252,7 @@ export const compressedStreamsDetector = defineDetector({
         id,
         name: 'LZMA-alone stream',
         mime: 'application/x-lzma',
-        confidence: probe.extension === 'lzma' ? 0.92 : 0.8,
+        confidence: (probe.extension === 'lzma' ? 0.92 : 0.8) - (sizeDisagrees ? 0.15 : 0),
         code: 'LZMA_ALONE_HEADER',
         message: `LZMA-alone header: ${header}; ${decoded}.`,
         figures: {

@@ -20,6 +20,36 @@ interface Image {
   confidence: number;
 }
 
+/**
+ * The superblock's geometry is one ext2fs_open accepts (lib/ext2fs/openfs.c): a
+ * block size of 1-64 KiB, the first data block 1 for 1 KiB blocks else 0, per-group
+ * counts that fit a bitmap block, and no more inodes than the groups hold. Two magic
+ * bytes alone also sit in records of small integers (e2fsprogs' f_crashdisk).
+ */
+function extGeometry(h: Uint8Array): boolean {
+  const sb = 1024;
+  const inodes = u32le(h, sb)!;
+  // INCOMPAT_64BIT (0x80) adds s_blocks_count_hi at 0x150.
+  const high = (u32le(h, sb + 0x60)! & 0x80) !== 0 ? (u32le(h, sb + 0x150) ?? 0) : 0;
+  const blocks = u32le(h, sb + 0x04)! + high * 2 ** 32;
+  const firstData = u32le(h, sb + 0x14)!;
+  const logBlock = u32le(h, sb + 0x18)!;
+  const blocksPerGroup = u32le(h, sb + 0x20)!;
+  // Bitmaps count clusters (s_clusters_per_group; the same as blocks without bigalloc).
+  const clustersPerGroup = u32le(h, sb + 0x24)!;
+  const inodesPerGroup = u32le(h, sb + 0x28)!;
+  // An external journal device (INCOMPAT_JOURNAL_DEV, 0x8) has no inodes.
+  const journalDevice = (u32le(h, sb + 0x60)! & 0x8) !== 0;
+  if (logBlock > 6) return false;
+  const bitsPerBlock = 8 * (1024 << logBlock);
+  if (firstData > (logBlock === 0 ? 1 : 0)) return false;
+  if (blocksPerGroup < 8 || clustersPerGroup < 8 || clustersPerGroup > bitsPerBlock) return false;
+  if (inodesPerGroup > bitsPerBlock || (inodesPerGroup < 1 && !journalDevice)) return false;
+  if (blocks <= firstData) return false;
+  const groups = Math.ceil((blocks - firstData) / blocksPerGroup);
+  return inodes <= groups * inodesPerGroup;
+}
+
 function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undefined {
   // UDIF disk image: the "koly" trailer sits 512 bytes before the end.
   const end = tail.length > 0 ? tail : h;
@@ -64,7 +94,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       message: '"vhdxfile" signature.',
       confidence: 0.95,
     };
-  if (ascii(h, 1080, 1082) === '\x53\xef') {
+  if (ascii(h, 1080, 1082) === '\x53\xef' && extGeometry(h)) {
     const features = u32le(h, 1024 + 0x60) ?? 0;
     const kind = features & 0x40 ? 'ext4' : (u32le(h, 1024 + 0x5c) ?? 0) & 4 ? 'ext3' : 'ext2';
     return {
@@ -173,7 +203,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
 export const diskImagesDetector = defineDetector({
   meta: {
     id: 'disk-images',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Unencrypted disk and file-system images',
     formats: [
       {

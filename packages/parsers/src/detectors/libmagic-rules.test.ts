@@ -48,6 +48,10 @@ describe('libmagic rules table', () => {
     // Measured on records of small integers (measure-chance-matches.cjs): short magic of small numbers.
     expect(isWeak('Adobe Photoshop Color swatch, version 1, 19 colors')).toBe(true);
     expect(isWeak('GTA audio index data (SDT)')).toBe(true);
+    // Two- and three-letter magic that damaged files of other formats start with (xz's and libmspack's tests).
+    expect(isWeak('MS-DOS executable (built-in)')).toBe(true);
+    expect(isWeak('Message Sequence Chart (chart)')).toBe(true);
+    expect(isWeak('MS-DOS executable PE32 executable (GUI) Intel 80386, for MS Windows')).toBe(false);
     expect(isWeak('pcapng capture file - version 1.0')).toBe(false);
     expect(isWeak('ELF 64-bit LSB executable, x86-64')).toBe(false);
   });

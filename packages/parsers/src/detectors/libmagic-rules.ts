@@ -74,6 +74,10 @@ export const WEAK_DESCRIPTIONS: readonly RegExp[] = [
   /^(GL[FS]_BINARY_(MSB|LSB)_FIRST|BALANCE NS32000|dBase III DBT|Atari 68xxx CPX|BS image|DitPack archive data)/,
   /^(Atari DEGAS|dar archive|PDP-11 old overlay|hp200 \(68010\)|mumps avl global|Plan 9 executable|PGP encrypted data)/,
   /^\S+ Video: NTSC/,
+  // Two- and three-letter magic at offset 0 (Magdir/msdos "LZ", Magdir/msc "msc") that damaged
+  // files of other formats begin with: xz's bad-1-v1-magic-2.lz ("LZI-"), libmspack's
+  // bad_signature.cab ("mscf" in lower case). A real chart is text, which the text detector reads.
+  /^MS-DOS executable \(built-in\)|^Message Sequence Chart \((chart|subchart)\)/,
 ];
 
 export function isWeak(description: string): boolean {
