@@ -24,6 +24,19 @@ function staticImports(source: string): string[] {
   return found;
 }
 
+/** The files of this package the module graph from `entry` loads, relative to src. */
+function filesFrom(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of staticImports(fs.readFileSync(file, 'utf8')))
+      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
+  };
+  visit(path.join(here, entry));
+  return [...seen].map((f) => path.relative(here, f));
+}
+
 /** Every core entry the module graph from `entry` loads, with the file that imports it. */
 function coreEntriesFrom(entry: string): Map<string, string> {
   const entries = new Map<string, string>();
@@ -61,6 +74,18 @@ describe('what the built-in plugins load of @evtriage/core', () => {
       '@evtriage/core/helpers',
       '@evtriage/core/internal-sqlite',
     ]);
+  });
+
+  it('the parsers module (what parse children import) loads every parser and not the detector list', async () => {
+    const files = filesFrom('parser-plugins.ts');
+    const detectors = (list: string[]) => list.filter((f) => f.startsWith(`detectors${path.sep}`)).length;
+    expect(files).not.toContain('plugins.ts');
+    // Only the few detector modules whose helpers a parser shares (util.ts, a format's header reader).
+    expect(detectors(files)).toBeLessThan(detectors(filesFrom('plugins.ts')) / 4);
+    expect(coreEntriesFrom('parser-plugins.ts').has('@evtriage/core')).toBe(false);
+    const [all, only] = await Promise.all([import('./plugins.js'), import('./parser-plugins.js')]);
+    expect(only.builtinParsers).toBe(all.builtinParsers);
+    expect(all.builtinPlugins.filter((p) => p.kind === 'parser')).toEqual([...only.builtinParsers]);
   });
 
   it('the package index adds only the archive readers (for the container openers)', () => {
