@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { builtinPluginsModule } from '@evtriage/parsers';
+import { builtinDetectorsModule as fromPackage } from '@evtriage/parsers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinDetectorsModule, worthPrestart } from './prestart.js';
 
 describe('scan prestart', () => {
-  it('names the module the scan sends its probe workers (builtinPluginsModule) without loading the package', () => {
-    expect(builtinDetectorsModule()).toBe(builtinPluginsModule);
+  it('names the module the scan sends its probe workers (builtinDetectorsModule) without loading the package', () => {
+    expect(builtinDetectorsModule()).toBe(fromPackage);
   });
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-prestart-'));

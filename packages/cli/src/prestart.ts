@@ -31,8 +31,9 @@ export async function prestartScan(): Promise<void> {
 }
 
 /**
- * `builtinPluginsModule` of @evtriage/parsers, found without loading that
- * package (its index would load every parser): the module beside its index.
+ * `builtinDetectorsModule` of @evtriage/parsers (the module the scan sends its
+ * probe workers), found without loading that package (its index would load
+ * every plugin): plugins.js beside its index.
  */
 export function builtinDetectorsModule(): string {
   return import.meta.resolve('@evtriage/parsers').replace(/\/index\.([cm]?[jt]s)$/, '/plugins.$1');

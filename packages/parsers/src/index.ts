@@ -6,11 +6,12 @@
 export {
   builtinAppRules,
   builtinDetectors,
+  builtinDetectorsModule,
   builtinParsers,
   builtinParsersModule,
   builtinPlugins,
   builtinPluginsModule,
-} from './plugins.js';
+} from './builtin-plugins.js';
 export { builtinContainers } from './containers.js';
 export { appCatalogue } from './apps/catalogue.js';
 export type { CatalogueApp, EncryptedFields } from './apps/catalogue.js';

@@ -1,6 +1,7 @@
 /**
- * The module a probe worker or parse child imports (`builtinPluginsModule`,
- * plugins.ts) must reach core only through its light entry points: loading
+ * The modules a probe worker or parse child imports (`builtinDetectorsModule`,
+ * plugins.ts; `builtinParsersModule`, parser-plugins.ts; `builtinPluginsModule`,
+ * builtin-plugins.ts, all three lists) must reach core only through its light entry points: loading
  * `@evtriage/core` or `@evtriage/core/internal` would load the writers, the
  * sources and the scan engine into every worker and child (issue 17). This
  * walks the static imports of the sources as TypeScript emits them
@@ -67,13 +68,25 @@ describe('what the built-in plugins load of @evtriage/core', () => {
     expect(staticImports(src)).toEqual(['kept-empty', 'value', 'reexport', 'effect']);
   });
 
-  it('the plugins module (what workers and children import) reaches only the contract, helpers and SQLite copy', () => {
-    const entries = coreEntriesFrom('plugins.ts');
+  it('the plugins module (all three lists) reaches only the contract, helpers and SQLite copy', () => {
+    const entries = coreEntriesFrom('builtin-plugins.ts');
     expect([...entries.keys()].sort(), JSON.stringify(Object.fromEntries(entries))).toEqual([
       '@evtriage/core/contract',
       '@evtriage/core/helpers',
       '@evtriage/core/internal-sqlite',
     ]);
+  });
+
+  it('the detectors module (what probe workers import) loads no parser and no app rule', async () => {
+    const files = filesFrom('plugins.ts');
+    const apps = path.join('apps', 'mobile-apps.ts');
+    expect(files.filter((f) => f.startsWith(`parsers${path.sep}`) || f === 'parser-plugins.ts' || f === apps)).toEqual(
+      [],
+    );
+    expect([...coreEntriesFrom('plugins.ts').keys()].every((e) => e !== '@evtriage/core')).toBe(true);
+    const [all, only] = await Promise.all([import('./builtin-plugins.js'), import('./plugins.js')]);
+    expect(only.builtinDetectors).toBe(all.builtinDetectors);
+    expect(all.builtinPlugins.filter((p) => p.kind === 'detector')).toEqual([...only.builtinDetectors]);
   });
 
   it('the parsers module (what parse children import) loads every parser and not the detector list', async () => {
@@ -83,7 +96,7 @@ describe('what the built-in plugins load of @evtriage/core', () => {
     // Only the few detector modules whose helpers a parser shares (util.ts, a format's header reader).
     expect(detectors(files)).toBeLessThan(detectors(filesFrom('plugins.ts')) / 4);
     expect(coreEntriesFrom('parser-plugins.ts').has('@evtriage/core')).toBe(false);
-    const [all, only] = await Promise.all([import('./plugins.js'), import('./parser-plugins.js')]);
+    const [all, only] = await Promise.all([import('./builtin-plugins.js'), import('./parser-plugins.js')]);
     expect(only.builtinParsers).toBe(all.builtinParsers);
     expect(all.builtinPlugins.filter((p) => p.kind === 'parser')).toEqual([...only.builtinParsers]);
   });

@@ -2,7 +2,7 @@
  * The built-in parsers as a list, in a module of their own: parse children
  * import it by URL (`builtinParsersModule`) and so load no detector (~100 ms
  * of module loading per child; docs/performance.md, "Start-up cost").
- * plugins.ts re-exports the list: the objects are the same.
+ * builtin-plugins.ts re-exports the list: the objects are the same.
  */
 import type { ParserPlugin } from '@evtriage/core/contract';
 import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';

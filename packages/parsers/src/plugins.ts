@@ -1,12 +1,11 @@
 /**
- * The built-in detectors, parsers and app rules as lists (sorted by id), in a
- * module of their own: probe workers import it by URL (`builtinPluginsModule`)
- * and load nothing else of this package. The parsers are listed in
- * parser-plugins.ts, the module parse children import (`builtinParsersModule`),
- * so that a child loads no detector.
+ * The built-in detectors as a list (sorted by id), in a module of their own:
+ * probe workers import it by URL (`builtinDetectorsModule`) and load nothing
+ * else of this package — no parser, no app rule. The parsers are listed in
+ * parser-plugins.ts (what parse children import), and builtin-plugins.ts puts
+ * the three lists together (`builtinPlugins`, `builtinPluginsModule`).
  */
-import type { AppRulesPlugin, DetectorPlugin, Plugin } from '@evtriage/core/contract';
-import { builtinParsers } from './parser-plugins.js';
+import type { DetectorPlugin } from '@evtriage/core/contract';
 import { accessDatabasesDetector } from './detectors/access-databases.js';
 import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
 import { archivesDetector } from './detectors/archives.js';
@@ -91,7 +90,6 @@ import { gitCryptDetector } from './detectors/git-crypt.js';
 import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
-import { mobileAppsRules } from './apps/mobile-apps.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
   accessDatabasesDetector,
@@ -180,18 +178,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleBiomeDetector,
 ];
 
-export { builtinParsers, builtinParsersModule } from './parser-plugins.js';
-
-export const builtinAppRules: readonly AppRulesPlugin[] = [mobileAppsRules];
-
-export const builtinPlugins: readonly Plugin[] = [...builtinDetectors, ...builtinParsers, ...builtinAppRules];
-
 /**
- * This module's URL, for `scan({ workerDetectorModules: [builtinPluginsModule] })`:
+ * This module's URL, for `scan({ workerDetectorModules: [builtinDetectorsModule] })`:
  * the built-in detectors then run on the probe worker threads (docs/performance.md),
- * and for `parserModules` (it exports the parsers too; `builtinParsersModule`
- * loads fewer modules into each parse child). It is this module and not the
- * package's index so that a worker or child loads the plugins alone, without
- * the container openers (core's archive sources).
+ * which load them alone.
  */
-export const builtinPluginsModule: string = import.meta.url;
+export const builtinDetectorsModule: string = import.meta.url;

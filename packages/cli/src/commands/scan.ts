@@ -25,7 +25,7 @@ import {
   type KnownMatcher,
   type ShardSpec,
 } from '@evtriage/core';
-import { builtinContainers, builtinParsersModule, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
+import { builtinContainers, builtinDetectorsModule, builtinParsersModule, builtinPlugins } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 import { setInternalErrorStopper } from '../internal-error.js';
 import { guardOutput, isClosedPipe, openOutput, outputProblem } from '../output.js';
@@ -212,7 +212,7 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
     // Detectors from modules run on the supervised probe workers, beside the bytes they read: a loop, crash or
     // heap blow-up costs that detector's answer on one file (docs/architecture.md, "Where per-item work runs").
     workerDetectorModules: [
-      builtinPluginsModule,
+      builtinDetectorsModule,
       ...(opts.isolatePlugins !== false ? (opts.detectorModules ?? []) : []),
     ],
     onNote: (message) => {
