@@ -1,7 +1,6 @@
 /**
  * The command-line program: a thin layer that turns arguments into calls to @evtriage/core.
  */
-import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 // The version alone, not the core index: `evtriage --version` and `--help` load no scan machinery.
 import { TOOL_VERSION } from '@evtriage/core/version';
@@ -113,9 +112,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
         'child processes (a synchronous hang or crash then stops the scan)',
     )
     .action(async (source: string, opts: ScanCommandOptions & PluginFlags, cmd: Command) => {
-      // A probe worker loads the detectors while this thread loads the scan's modules; a source that is not
-      // there fails at once and needs none (a source plugin taking other names only starts a little later).
-      if (existsSync(source)) await (await import('./prestart.js')).prestartScan();
+      // A probe worker loads the detectors while this thread loads the scan's modules; a scan refused at once
+      // (no source, no output folder) needs none (a source plugin taking other names only starts a little later).
+      const prestart = await import('./prestart.js');
+      if (prestart.worthPrestart(source, opts.output, opts.resume)) await prestart.prestartScan();
       const { applyScanDefaults, setupPlugins } = await import('./plugins/setup.js');
       const { runScan } = await import('./commands/scan.js');
       setExit(await runScan(source, applyScanDefaults(opts, await setupPlugins(opts), cmd)));

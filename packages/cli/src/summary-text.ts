@@ -8,7 +8,7 @@
  * manifest has them whole).
  */
 import type { EncryptedGroup, KeyHint, ManifestSummary } from '@evtriage/core';
-import { formatBytes } from '@evtriage/core/internal';
+import { formatBytes } from '@evtriage/core/internal-manifest';
 import { table } from './text-table.js';
 
 export interface SummaryTextOptions {

@@ -19,6 +19,7 @@ const entries: Record<string, () => Promise<Record<string, unknown>>> = {
   '@evtriage/core/version': () => import('./version.js'),
   '@evtriage/core/testing': () => import('./testing/index.js'),
   '@evtriage/core/internal': () => import('./internal.js'),
+  '@evtriage/core/internal-manifest': () => import('./internal-manifest.js'),
   '@evtriage/core/internal-prestart': () => import('./internal-prestart.js'),
   '@evtriage/core/internal-readers': () => import('./internal-readers.js'),
   '@evtriage/core/internal-sqlite': () => import('./internal-sqlite.js'),

@@ -40,3 +40,32 @@ describe('dependencies loaded on first use', () => {
     });
   });
 });
+
+const plistScript = (core: string) => `
+import { createRequire } from 'node:module';
+const loaded = () => [...new Set(Object.keys(createRequire(import.meta.url).cache)
+  .map((k) => /node_modules\\/(@xmldom\\/xmldom|saxes|xmlbuilder)\\//.exec(k)?.[1]).filter(Boolean))].sort();
+const core = await import(${JSON.stringify(core)});
+const atStart = loaded();
+const xml = core.decodePlist(Buffer.from('<?xml version="1.0"?><plist version="1.0"><dict><key>a</key><integer>1</integer></dict></plist>'));
+const afterXml = loaded();
+const openStep = core.decodePlist(Buffer.from('{ b = "two"; }'));
+console.log(JSON.stringify({ atStart, afterXml, afterOpenStep: loaded(), xml, openStep }));
+`;
+
+describe('plist decoding loaded on first use', () => {
+  it('importing @evtriage/core loads no plist library; an XML plist loads saxes, an OpenStep one the plist package', () => {
+    const out = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', plistScript(pathToFileURL(path.join(dist, 'index.js')).href)],
+      { encoding: 'utf8' },
+    );
+    expect(JSON.parse(out)).toEqual({
+      atStart: [],
+      afterXml: ['saxes'],
+      afterOpenStep: ['@xmldom/xmldom', 'saxes', 'xmlbuilder'],
+      xml: { a: 1 },
+      openStep: { b: 'two' },
+    });
+  });
+});

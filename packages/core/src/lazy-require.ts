@@ -1,11 +1,14 @@
 /**
- * CommonJS dependencies loaded on first use rather than when the module that
- * needs them loads: every scan starts a main process, a probe worker and parse
+ * Dependencies loaded on first use rather than when the module that needs
+ * them loads: every scan starts a main process, a probe worker and parse
  * children, and most of them never open a ZIP, a TAR or a SQLite database,
- * or an NSRL set (docs/performance.md, "Start-up").
+ * an NSRL set or a plist (docs/performance.md, "Start-up").
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import type * as Plist from 'plist';
+import type * as Saxes from 'saxes';
 import type tar from 'tar-stream';
 import type yauzl from 'yauzl';
 
@@ -20,3 +23,10 @@ function lazyRequire<T>(id: string): () => T {
 export const betterSqlite3: () => typeof Database = lazyRequire('better-sqlite3');
 export const tarStream: () => typeof tar = lazyRequire('tar-stream');
 export const yauzlModule: () => typeof yauzl = lazyRequire('yauzl');
+export const saxesModule: () => typeof Saxes = lazyRequire('saxes');
+/**
+ * plist is an ES module whose export map has only an `import` condition, so it
+ * is required by the file that map names (Node >= 20.19 requires ES modules
+ * synchronously); with it come xmldom and xmlbuilder, ~60 ms of loading.
+ */
+export const plistModule: () => typeof Plist = lazyRequire(fileURLToPath(import.meta.resolve('plist')));

@@ -3,7 +3,15 @@
  * one uses the public plugin contract of @evtriage/core, exactly as a
  * third-party plugin would. Lists are sorted by id.
  */
-export { builtinAppRules, builtinDetectors, builtinParsers, builtinPlugins, builtinPluginsModule } from './plugins.js';
+export {
+  builtinAppRules,
+  builtinDetectors,
+  builtinDetectorsModule,
+  builtinParsers,
+  builtinParsersModule,
+  builtinPlugins,
+  builtinPluginsModule,
+} from './builtin-plugins.js';
 export { builtinContainers } from './containers.js';
 export { appCatalogue } from './apps/catalogue.js';
 export type { CatalogueApp, EncryptedFields } from './apps/catalogue.js';

@@ -28,7 +28,10 @@ describe('@napi-rs/lzma loaded on first use', () => {
       [
         '--input-type=module',
         '-e',
-        script(pathToFileURL(path.join(dist, 'plugins.js')).href, pathToFileURL(path.join(dist, 'lzma.js')).href),
+        script(
+          pathToFileURL(path.join(dist, 'builtin-plugins.js')).href,
+          pathToFileURL(path.join(dist, 'lzma.js')).href,
+        ),
       ],
       { encoding: 'utf8' },
     );

@@ -1,9 +1,11 @@
 /**
- * The built-in detectors, parsers and app rules as lists (sorted by id), in a
- * module of their own: probe workers and parse children import it by URL
- * (`builtinPluginsModule`) and load nothing else of this package.
+ * The built-in detectors as a list (sorted by id), in a module of their own:
+ * probe workers import it by URL (`builtinDetectorsModule`) and load nothing
+ * else of this package — no parser, no app rule. The parsers are listed in
+ * parser-plugins.ts (what parse children import), and builtin-plugins.ts puts
+ * the three lists together (`builtinPlugins`, `builtinPluginsModule`).
  */
-import type { AppRulesPlugin, DetectorPlugin, ParserPlugin, Plugin } from '@evtriage/core/contract';
+import type { DetectorPlugin } from '@evtriage/core/contract';
 import { accessDatabasesDetector } from './detectors/access-databases.js';
 import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
 import { archivesDetector } from './detectors/archives.js';
@@ -79,7 +81,6 @@ import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
 import { cryptomatorDetector } from './detectors/cryptomator.js';
-import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { nssCheckFileDetector } from './detectors/nss-check-file.js';
 import { filterCascadeDetector } from './detectors/filter-cascade.js';
@@ -90,32 +91,6 @@ import { gitCryptDetector } from './detectors/git-crypt.js';
 import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
-import { firefoxKey4Parser } from './parsers/firefox-key4.js';
-import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
-import { lastpassLocalDbParser } from './parsers/lastpass-local-db.js';
-import { iosKeychainBackupParser } from './parsers/ios-keychain-backup.js';
-import { appleSystemKeybagParser } from './parsers/apple-system-keybag.js';
-import { javaKeystoreEntriesParser } from './parsers/java-keystore-entries.js';
-import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
-import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
-import { sfxArchivesParser } from './parsers/sfx-archives.js';
-import { pgpWdeParser } from './parsers/pgp-wde.js';
-import { androidFdeParser } from './parsers/android-fde.js';
-import { mobileAppsRules } from './apps/mobile-apps.js';
-import { androidPackagesParser } from './parsers/android-packages.js';
-import { appPreferencesParser } from './parsers/app-preferences.js';
-import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
-import { iosContainerMetadataParser } from './parsers/ios-container-metadata.js';
-import { plistSummaryParser } from './parsers/plist-summary.js';
-import { sqliteArtifactParsers } from './parsers/sqlite-artifacts.js';
-import { sqliteWalParser } from './parsers/sqlite-wal.js';
-import { sqliteSummaryParser } from './parsers/sqlite-summary.js';
-import { zipEncryptionParser } from './parsers/zip-encryption.js';
-import { pdfEncryptionParser } from './parsers/pdf-encryption.js';
-import { ole2EncryptionParser } from './parsers/ole2-encryption.js';
-import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
-import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
-import { deepSignaturesParser } from './parsers/deep-signatures.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
   accessDatabasesDetector,
@@ -205,45 +180,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleBiomeDetector,
 ];
 
-export const builtinParsers: readonly ParserPlugin[] = [
-  ...sqliteArtifactParsers,
-  androidFdeParser,
-  androidPackagesParser,
-  appPreferencesParser,
-  appleKeychainDbParser,
-  appleSystemKeybagParser,
-  bitcoinWalletParser,
-  deepSignaturesParser,
-  firefoxKey4Parser,
-  iosBackupInfoParser,
-  iosBackupManifestParser,
-  iosContainerMetadataParser,
-  iosKeychainBackupParser,
-  javaKeystoreEntriesParser,
-  kdbxEmptyPasswordParser,
-  lastpassLocalDbParser,
-  ole2EncryptionParser,
-  officeDefaultPasswordParser,
-  pdfEncryptionParser,
-  pgpWdeParser,
-  pkcs12PasswordParser,
-  plistSummaryParser,
-  sevenzipEncryptionParser,
-  sfxArchivesParser,
-  sqliteSummaryParser,
-  sqliteWalParser,
-  zipEncryptionParser,
-];
-
-export const builtinAppRules: readonly AppRulesPlugin[] = [mobileAppsRules];
-
-export const builtinPlugins: readonly Plugin[] = [...builtinDetectors, ...builtinParsers, ...builtinAppRules];
-
 /**
- * This module's URL, for `scan({ workerDetectorModules: [builtinPluginsModule] })`:
+ * This module's URL, for `scan({ workerDetectorModules: [builtinDetectorsModule] })`:
  * the built-in detectors then run on the probe worker threads (docs/performance.md),
- * and for `parserModules`: the built-in parsers run in parse children. It is this
- * module and not the package's index so that a worker or child loads the plugins
- * alone, without the container openers (core's archive sources).
+ * which load them alone.
  */
-export const builtinPluginsModule: string = import.meta.url;
+export const builtinDetectorsModule: string = import.meta.url;

@@ -11,7 +11,8 @@
  * the manifests (about 200 bytes per waiting item).
  */
 import fs from 'node:fs';
-import { readManifest, type EvidenceItem, type ManifestHeader, type ManifestProblem } from '@evtriage/core';
+import type { EvidenceItem, ManifestHeader, ManifestProblem } from '@evtriage/core';
+import { readManifest } from '@evtriage/core/internal-manifest';
 import { CliError, EXIT } from '../exit-codes.js';
 
 export interface DiffCommandOptions {

@@ -25,7 +25,7 @@ import {
   type KnownMatcher,
   type ShardSpec,
 } from '@evtriage/core';
-import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
+import { builtinContainers, builtinDetectorsModule, builtinParsersModule, builtinPlugins } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 import { setInternalErrorStopper } from '../internal-error.js';
 import { guardOutput, isClosedPipe, openOutput, outputProblem } from '../output.js';
@@ -212,14 +212,14 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
     // Detectors from modules run on the supervised probe workers, beside the bytes they read: a loop, crash or
     // heap blow-up costs that detector's answer on one file (docs/architecture.md, "Where per-item work runs").
     workerDetectorModules: [
-      builtinPluginsModule,
+      builtinDetectorsModule,
       ...(opts.isolatePlugins !== false ? (opts.detectorModules ?? []) : []),
     ],
     onNote: (message) => {
       if (!opts.quiet) process.stderr.write(`evtriage: note: ${message}\n`);
     },
     // Parsers from modules run in supervised child processes: a loop, crash or heap blow-up costs one item.
-    ...(opts.isolatePlugins !== false ? { parserModules: [builtinPluginsModule, ...(opts.parserModules ?? [])] } : {}),
+    ...(opts.isolatePlugins !== false ? { parserModules: [builtinParsersModule, ...(opts.parserModules ?? [])] } : {}),
     concurrency: opts.concurrency,
     include: opts.include,
     exclude: opts.exclude,

@@ -4,8 +4,8 @@
  * truncated scan) gets totals rebuilt from the items it has, marked
  * incomplete, as `report` does.
  */
-import { readManifest, type ManifestProblem, type ManifestSummary } from '@evtriage/core';
-import { SummaryAggregator } from '@evtriage/core/internal';
+import type { ManifestProblem, ManifestSummary } from '@evtriage/core';
+import { readManifest, SummaryAggregator } from '@evtriage/core/internal-manifest';
 import { EXIT } from '../exit-codes.js';
 import { withManifestFile } from '../manifest-input.js';
 import { summaryText } from '../summary-text.js';

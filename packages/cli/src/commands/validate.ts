@@ -4,7 +4,8 @@
  * location: the line for NDJSON, the item index and line for a JSON document.
  * Only the first `--max` problems are kept; the rest are counted.
  */
-import { readManifest, type ManifestProblem } from '@evtriage/core';
+import type { ManifestProblem } from '@evtriage/core';
+import { readManifest } from '@evtriage/core/internal-manifest';
 import { CliError, EXIT } from '../exit-codes.js';
 import { withManifestFile } from '../manifest-input.js';
 

@@ -28,7 +28,7 @@ import {
   type SourceDefinition,
 } from '@evtriage/core';
 import { hashFile } from '@evtriage/core/internal';
-import { builtinContainers, builtinPlugins, builtinPluginsModule } from '@evtriage/parsers';
+import { builtinContainers, builtinParsersModule, builtinPlugins } from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 
 export interface VerifyOptions {
@@ -97,7 +97,7 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
     plugins: builtinPlugins,
     containers: builtinContainers,
     // As in scan: a file that sends a parser into a loop or a crash costs that item, not the verification.
-    parserModules: [builtinPluginsModule],
+    parserModules: [builtinParsersModule],
     concurrency: opts.concurrency,
     hash: algorithms,
     ...(Array.isArray(o['include']) ? { include: o['include'] as string[] } : {}),

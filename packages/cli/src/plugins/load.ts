@@ -11,12 +11,20 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SourceKind, type Plugin, type SourceDefinition } from '@evtriage/core';
 import { createRegistry, PluginError, validatePlugin } from '@evtriage/core/internal';
-import { resolve as resolveModule } from 'import-meta-resolve';
+import type { resolve as Resolve } from 'import-meta-resolve';
 import { CliError } from '../exit-codes.js';
+
+let resolver: typeof Resolve | undefined;
+/** import-meta-resolve, required on first use: only a plugin named by package needs it (~20 ms to load per scan). */
+function resolveModule(spec: string, parent: string): string {
+  resolver ??= (createRequire(import.meta.url)('import-meta-resolve') as { resolve: typeof Resolve }).resolve;
+  return resolver(spec, parent);
+}
 
 /** A plugin with where it came from (for messages and `evtriage plugins`). */
 export interface LoadedPlugin {

@@ -58,7 +58,8 @@
  * (http://www.apple.com/DTDs/PropertyList-1.0.dtd) and the `plist` package's
  * reading of it.
  */
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { SaxesTagPlain } from 'saxes';
+import { saxesModule } from '../lazy-require.js';
 import { DEFAULT_BPLIST_LIMITS } from './bplist-guard.js';
 
 /** Budgets for an XML plist, with units. */
@@ -183,7 +184,7 @@ function leafValue(f: Frame): unknown {
  * column), on structure plist refuses, and past `limits.maxDepth`.
  */
 export function decodeXmlPlist(text: string, limits: Readonly<XmlPlistLimits> = DEFAULT_XML_PLIST_LIMITS): unknown {
-  const parser = new SaxesParser({ xmlns: false, position: true });
+  const parser = new (saxesModule().SaxesParser)({ xmlns: false, position: true });
   const stack: Frame[] = [];
   let containers = 0;
   let rootSeen = false;

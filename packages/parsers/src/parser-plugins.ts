@@ -1,0 +1,66 @@
+/**
+ * The built-in parsers as a list, in a module of their own: parse children
+ * import it by URL (`builtinParsersModule`) and so load no detector (~100 ms
+ * of module loading per child; docs/performance.md, "Start-up cost").
+ * builtin-plugins.ts re-exports the list: the objects are the same.
+ */
+import type { ParserPlugin } from '@evtriage/core/contract';
+import { bitcoinWalletParser } from './parsers/bitcoin-wallet.js';
+import { firefoxKey4Parser } from './parsers/firefox-key4.js';
+import { appleKeychainDbParser } from './parsers/apple-keychain-db.js';
+import { lastpassLocalDbParser } from './parsers/lastpass-local-db.js';
+import { iosKeychainBackupParser } from './parsers/ios-keychain-backup.js';
+import { appleSystemKeybagParser } from './parsers/apple-system-keybag.js';
+import { javaKeystoreEntriesParser } from './parsers/java-keystore-entries.js';
+import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
+import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
+import { sfxArchivesParser } from './parsers/sfx-archives.js';
+import { pgpWdeParser } from './parsers/pgp-wde.js';
+import { androidFdeParser } from './parsers/android-fde.js';
+import { androidPackagesParser } from './parsers/android-packages.js';
+import { appPreferencesParser } from './parsers/app-preferences.js';
+import { iosBackupInfoParser, iosBackupManifestParser } from './parsers/ios-backup-info.js';
+import { iosContainerMetadataParser } from './parsers/ios-container-metadata.js';
+import { plistSummaryParser } from './parsers/plist-summary.js';
+import { sqliteArtifactParsers } from './parsers/sqlite-artifacts.js';
+import { sqliteWalParser } from './parsers/sqlite-wal.js';
+import { sqliteSummaryParser } from './parsers/sqlite-summary.js';
+import { zipEncryptionParser } from './parsers/zip-encryption.js';
+import { pdfEncryptionParser } from './parsers/pdf-encryption.js';
+import { ole2EncryptionParser } from './parsers/ole2-encryption.js';
+import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
+import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
+import { deepSignaturesParser } from './parsers/deep-signatures.js';
+
+export const builtinParsers: readonly ParserPlugin[] = [
+  ...sqliteArtifactParsers,
+  androidFdeParser,
+  androidPackagesParser,
+  appPreferencesParser,
+  appleKeychainDbParser,
+  appleSystemKeybagParser,
+  bitcoinWalletParser,
+  deepSignaturesParser,
+  firefoxKey4Parser,
+  iosBackupInfoParser,
+  iosBackupManifestParser,
+  iosContainerMetadataParser,
+  iosKeychainBackupParser,
+  javaKeystoreEntriesParser,
+  kdbxEmptyPasswordParser,
+  lastpassLocalDbParser,
+  ole2EncryptionParser,
+  officeDefaultPasswordParser,
+  pdfEncryptionParser,
+  pgpWdeParser,
+  pkcs12PasswordParser,
+  plistSummaryParser,
+  sevenzipEncryptionParser,
+  sfxArchivesParser,
+  sqliteSummaryParser,
+  sqliteWalParser,
+  zipEncryptionParser,
+];
+
+/** This module's URL, for `scan({ parserModules: [builtinParsersModule] })`: the built-in parsers run in parse children. */
+export const builtinParsersModule: string = import.meta.url;
