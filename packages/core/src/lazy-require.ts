@@ -26,7 +26,7 @@ export const yauzlModule: () => typeof yauzl = lazyRequire('yauzl');
 export const saxesModule: () => typeof Saxes = lazyRequire('saxes');
 /**
  * plist is an ES module whose export map has only an `import` condition, so it
- * is required by the file that map names (Node >= 20.19 requires ES modules
+ * is required by the file that map names (Node 20.19+ and 22.12+ require ES modules
  * synchronously); with it come xmldom and xmlbuilder, ~60 ms of loading.
  */
 export const plistModule: () => typeof Plist = lazyRequire(fileURLToPath(import.meta.resolve('plist')));
