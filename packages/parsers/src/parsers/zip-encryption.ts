@@ -57,7 +57,7 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
 export const zipEncryptionParser = defineParser({
   meta: {
     id: 'zip-encryption',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'ZIP member encryption and package type from the central directory',
     formats: [
       'zip',
@@ -79,6 +79,7 @@ export const zipEncryptionParser = defineParser({
       ZIP_DIRECTORY_UNREADABLE: 'The ZIP central directory could not be read: {reason}.',
       ZIP_MANIFEST_UNREADABLE: 'META-INF/manifest.xml could not be read: {reason}.',
       EPUB_ENCRYPTION_UNREADABLE: 'META-INF/encryption.xml could not be read: {reason}.',
+      ZIP_MIMETYPE_UNREADABLE: 'The mimetype member could not be read: {reason}.',
     },
   },
   priority: 20,
@@ -103,9 +104,24 @@ export const zipEncryptionParser = defineParser({
       const encrypted = files.filter((m) => m.flags & 1);
       const names = new Set(files.map((m) => m.name));
       const mimetypeMember = files.find((m) => m.name === 'mimetype' && !(m.flags & 1));
+      // A member whose bytes cannot be read (a damaged local header) is a warning, and what it would say unknown.
+      const memberText = async (
+        member: ZipMember,
+        maxBytes: number,
+        code: 'ZIP_MIMETYPE_UNREADABLE' | 'ZIP_MANIFEST_UNREADABLE' | 'EPUB_ENCRYPTION_UNREADABLE',
+      ): Promise<string | undefined> => {
+        try {
+          return (await readMember(zf, member, maxBytes)).toString(
+            code === 'ZIP_MIMETYPE_UNREADABLE' ? 'latin1' : 'utf8',
+          );
+        } catch (err) {
+          ctx.report({ code, severity: 'warning', data: { reason: (err as Error).message } });
+          return undefined;
+        }
+      };
       const mimetype =
         mimetypeMember && mimetypeMember.size < 200
-          ? (await readMember(zf, mimetypeMember, 200)).toString('latin1').trim()
+          ? (await memberText(mimetypeMember, 200, 'ZIP_MIMETYPE_UNREADABLE'))?.trim()
           : undefined;
       const details = {
         members: members.length,
@@ -117,16 +133,7 @@ export const zipEncryptionParser = defineParser({
       // ODF: the container is clear; the manifest says which parts are encrypted.
       const manifest = files.find((m) => m.name === 'META-INF/manifest.xml' && !(m.flags & 1));
       if (manifest && mimetype?.startsWith('application/vnd.oasis.opendocument')) {
-        let xml = '';
-        try {
-          xml = (await readMember(zf, manifest, MAX_MANIFEST_BYTES)).toString('utf8');
-        } catch (err) {
-          ctx.report({
-            code: 'ZIP_MANIFEST_UNREADABLE',
-            severity: 'warning',
-            data: { reason: (err as Error).message },
-          });
-        }
+        const xml = (await memberText(manifest, MAX_MANIFEST_BYTES, 'ZIP_MANIFEST_UNREADABLE')) ?? '';
         const parts = (xml.match(/<manifest:encryption-data/g) ?? []).length;
         if (parts > 0) {
           const [id, name] = ODF_TYPES[mimetype] ?? ['odf', 'OpenDocument'];
@@ -166,16 +173,7 @@ export const zipEncryptionParser = defineParser({
       // EPUB: the ZIP is clear; META-INF/encryption.xml says whether fonts are only obfuscated or the book has DRM.
       const encryptionXml = files.find((m) => m.name === 'META-INF/encryption.xml' && !(m.flags & 1));
       if (encryptionXml && mimetype === 'application/epub+zip') {
-        let xml = '';
-        try {
-          xml = (await readMember(zf, encryptionXml, MAX_MANIFEST_BYTES)).toString('utf8');
-        } catch (err) {
-          ctx.report({
-            code: 'EPUB_ENCRYPTION_UNREADABLE',
-            severity: 'warning',
-            data: { reason: (err as Error).message },
-          });
-        }
+        const xml = (await memberText(encryptionXml, MAX_MANIFEST_BYTES, 'EPUB_ENCRYPTION_UNREADABLE')) ?? '';
         const epub = epubEncryption(xml, names);
         const figures = {
           resources: epub.entries,
