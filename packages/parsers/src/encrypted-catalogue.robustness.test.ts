@@ -74,6 +74,7 @@ const FOLDERS = [
   'pdf',
   'pem',
   'pgp-wde',
+  'phar',
   'pkcs12',
   'protobuf',
   'python-pickle',

@@ -69,6 +69,7 @@ import { ebmlDetector } from './detectors/ebml.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { xarDetector } from './detectors/xar.js';
+import { pharDetector } from './detectors/phar.js';
 import { derKeysDetector } from './detectors/der-keys.js';
 import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
@@ -148,6 +149,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pdfDetector,
   pemDetector,
   pgpDiskDetector,
+  pharDetector,
   pictureFormatsDetector,
   pkcs12Detector,
   plistDetector,
