@@ -34,7 +34,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { streamMember, type MemberLocation } from '../sources/zip-member.js';
+import { readStoredRanges, streamMember, type MemberLocation } from '../sources/zip-member.js';
 import { endedEarly } from './hash.js';
 import type { RemoteIdentification } from './identify.js';
 import type { WorkerIdentify, WorkerIdentifyInit } from './identify-worker.js';
@@ -145,6 +145,8 @@ function streamPass(size: number, p: ProbePlan, hash: boolean) {
     d += b[1];
   }
   return {
+    /** Where the probe blocks lie in the bytes: [offset, length] each. */
+    blocks: blocks as ReadonlyArray<readonly [number, number]>,
     take(bytes: Buffer, pos: number): void {
       for (const h of hashers) h.update(bytes);
       const end = pos + bytes.length;
@@ -237,7 +239,13 @@ async function readMember(loc: MemberLocation, hash: boolean, archives: Archives
   try {
     const { fd, size: fileSize } = archiveOf(loc.file, archives);
     const size = loc.size;
+    const digests = hash && algorithms.length > 0;
     const pass = streamPass(size, planOf(size), hash);
+    // A stored member without digests: only the probe blocks are read, where they lie.
+    if (!digests && loc.method === 'stored') {
+      readStoredRanges(fd, fileSize, loc, pass.blocks, (bytes, pos) => pass.take(bytes, pos));
+      return pass.result();
+    }
     let sinceBeat = 0;
     const got = await streamMember(fd, fileSize, loc, (bytes, pos) => {
       pass.take(bytes, pos);
@@ -248,7 +256,7 @@ async function readMember(loc: MemberLocation, hash: boolean, archives: Archives
       }
     });
     const result = pass.result();
-    if (hash && algorithms.length > 0) {
+    if (digests) {
       // Fewer bytes than declared: as hashEntry on the main thread, no digest of part of the item.
       if (got < size) result.hashError = { code: 'ESIZECHANGED', message: endedEarly(got, size).message };
       else result.hashes = pass.digests();

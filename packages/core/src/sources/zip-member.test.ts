@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from './source.js';
 import { ZipSource } from './zip.js';
-import { streamMember } from './zip-member.js';
+import { readStoredRanges, streamMember } from './zip-member.js';
 
 const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/zip-member');
 const zips = ['tree.zip', 'local-extra.zip', 'bad-local.zip', 'bomb.zip', 'damaged.zip', 'truncated.zip'];
@@ -142,6 +142,44 @@ describe('streamMember', () => {
     expect(errorOf(damaged)).toBe('Z_DATA_ERROR: invalid block type');
     const truncated = await whereItLies((await members('truncated.zip')).get('cut.bin')!);
     expect(errorOf(truncated)).toBe('Z_BUF_ERROR: unexpected end of file');
+    await Promise.all(closers.splice(0).map((c) => c()));
+  });
+});
+
+describe('readStoredRanges', () => {
+  it('reads only the ranges asked for, clipped to the member, with the bytes the source reader gives there', async () => {
+    let stored = 0;
+    for (const zip of zips) {
+      for (const [p, entry] of await members(zip)) {
+        const loc = entry.location;
+        if (!loc || loc.method !== 'stored' || loc.size < 2048) continue;
+        stored++;
+        const theirs = await viaSource(entry);
+        if (!('bytes' in theirs)) continue;
+        // A head, a middle window, a tail that runs past the end, and a range wholly past it.
+        const ranges = [
+          [0, 100],
+          [Math.floor(loc.size / 2), 1000],
+          [loc.size - 50, 80],
+          [loc.size + 10, 5],
+        ] as const;
+        const got: Array<[number, Buffer]> = [];
+        const fd = fs.openSync(typeof loc.file === 'string' ? loc.file : Buffer.from(loc.file), 'r');
+        try {
+          readStoredRanges(fd, fs.fstatSync(fd).size, loc, ranges, (bytes, at) => got.push([at, Buffer.from(bytes)]));
+        } finally {
+          fs.closeSync(fd);
+        }
+        const want = ranges
+          .filter(([at]) => at < loc.size)
+          .map(([at, n]) => [at, theirs.bytes.subarray(at, Math.min(at + n, loc.size))] as const);
+        expect(
+          got.map(([at, b]) => [at, b.toString('hex')]),
+          `${zip} ${p}`,
+        ).toEqual(want.map(([at, b]) => [at, b.toString('hex')]));
+      }
+    }
+    expect(stored).toBeGreaterThanOrEqual(2);
     await Promise.all(closers.splice(0).map((c) => c()));
   });
 });
