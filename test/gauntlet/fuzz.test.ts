@@ -25,6 +25,7 @@ import {
   type ParserPlugin,
   type Probe,
   type SourceEntry,
+  TarSource,
 } from '@evtriage/core';
 import { makeProbe, openSqliteCopy } from '@evtriage/core/internal';
 import { builtinDetectors, builtinParsers } from '@evtriage/parsers';
@@ -369,6 +370,42 @@ describe('fuzz: openers', () => {
         });
       }),
       runs(150),
+    );
+  });
+
+  it('TarSource in place: lists every member or names the damage, reads what it lists or fails with an Error, no hang', async () => {
+    // TARs real tools made: GNU sparse members (tar --sparse), a hard link, a directory with a size.
+    const tars = ['gnu-sparse.tar', 'hardlink.tar', 'dir-with-size.tar'].map((f) =>
+      fs.readFileSync(path.join(repoRoot, 'packages/core/fixtures/tar', f)),
+    );
+    const arb = fc
+      .tuple(fc.constantFrom(...tars), fc.array(mutation, { minLength: 1, maxLength: 6 }))
+      .map(([s, ms]) => mutate(s, ms));
+    await fc.assert(
+      fc.asyncProperty(arb, async (bytes) => {
+        await call('TarSource', async () => {
+          const reader = { size: bytes.length, read: async (p: number, l: number) => bytes.subarray(p, p + l) };
+          const source = new TarSource(
+            { kind: 'random', reader, close: async () => {} },
+            { path: 'f.tar', kind: 'tar' },
+          );
+          try {
+            for await (const e of source.entries()) {
+              if (!e.open || e.error) continue;
+              try {
+                const r = await e.open();
+                await r.read(0, Math.min(e.size, 64 * 1024));
+                await r.close();
+              } catch (err) {
+                if (!(err instanceof Error)) throw err;
+              }
+            }
+          } finally {
+            await source.close();
+          }
+        });
+      }),
+      runs(300),
     );
   });
 });

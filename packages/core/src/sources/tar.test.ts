@@ -1,8 +1,8 @@
 /**
  * TAR layouts real tools write (packages/core/fixtures/tar/generate.sh): a
  * directory whose header declares a size (no data follows it: the next header
- * does), and a hard link, whose own header holds no bytes. Each TAR is read in
- * place and as a gzip stream.
+ * does), a hard link, whose own header holds no bytes, and GNU sparse members
+ * (tar --sparse). Each TAR is read in place and as a gzip stream.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -65,5 +65,42 @@ describe('TAR source', () => {
       { path: 'a.txt', kind: 'file', text: 'hello world\n' },
       { path: 'b.txt', kind: 'file', error: 'TAR_HARD_LINK' },
     ]);
+  });
+
+  it('reads a GNU sparse member through its map, holes as zeros, and lists the members after it', async () => {
+    const file = path.join(FIX, 'gnu-sparse.tar');
+    const source = await TarSource.fromFile(file, file, 'tar');
+    const got = new Map<string, { kind: string; size: number; bytes?: Buffer; error?: string }>();
+    try {
+      for await (const e of source.entries()) {
+        const r = e.open && !e.error ? await e.open() : undefined;
+        got.set(e.path, {
+          kind: e.kind,
+          size: e.size,
+          ...(r ? { bytes: await r.read(0, e.size) } : {}),
+          ...(e.error ? { error: e.error.code } : {}),
+        });
+        await r?.close();
+      }
+    } finally {
+      await source.close();
+    }
+    expect([...got.keys()]).toEqual(['disk.img', 'small-sparse.db', 'notes.txt', 'sub/z.txt']);
+    // The files as generate.sh wrote them: text at each MiB of the image, an SQLite header 64 KiB into the other.
+    const disk = Buffer.alloc(9 * 1024 * 1024);
+    for (let i = 0; i < 8; i++)
+      Buffer.from(`region ${i} of a sparse disk image\n`.repeat(20)).copy(disk, i * 1024 * 1024);
+    const db = Buffer.alloc(200_000);
+    Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(100, 'x')]).copy(db, 65536);
+    expect(got.get('disk.img')).toMatchObject({ kind: 'file', size: disk.length });
+    expect(got.get('disk.img')!.bytes!.equals(disk)).toBe(true);
+    expect(got.get('small-sparse.db')!.bytes!.equals(db)).toBe(true);
+    expect(got.get('notes.txt')!.bytes!.toString()).toBe('after the sparse members\n');
+    expect(got.get('sub/z.txt')!.bytes!.toString()).toBe('more\n');
+  });
+
+  it('in a gzip stream, lists a GNU sparse member without reading it (its map is not read there)', async () => {
+    const got = await members('gnu-sparse.tar', true);
+    expect(got[0]).toEqual({ path: 'disk.img', kind: 'other' });
   });
 });

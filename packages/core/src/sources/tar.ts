@@ -23,6 +23,7 @@ import { decodeName, isoTime, openLocalReader } from './folder.js';
 import { piped, readableFrom, sliceReader, type RandomRead } from './readers.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
+import { readGnuSparse, sparseReader, type GnuSparse } from './tar-sparse.js';
 
 const KINDS: Record<string, EntryKind> = {
   file: 'file',
@@ -33,6 +34,7 @@ const KINDS: Record<string, EntryKind> = {
   fifo: 'fifo',
   'character-device': 'char-device',
   'block-device': 'block-device',
+  'gnu-sparse': 'file',
 };
 
 /** Where a TAR's bytes come from. */
@@ -47,13 +49,16 @@ interface HeaderLike {
   size: number;
   mode: number;
   mtime: Date;
-  type: string;
+  /** tar-stream's name for the typeflag; null for one it does not know. */
+  type: string | null;
   linkname: string | null;
   uid: number;
   gid: number;
   uname: string;
   gname: string;
   pax?: Record<string, string> | null;
+  /** An old-GNU sparse member's map (tar-sparse.ts). */
+  sparse?: GnuSparse;
 }
 
 function paxTime(v: string | undefined): string | undefined {
@@ -116,17 +121,6 @@ export class TarSource implements EvidenceSource {
     signal?: AbortSignal,
   ): Promise<{ code: string; message: string } | undefined> {
     const limits = limitsOf(this.opts);
-    const extract = tarStream().extract({ filenameEncoding: 'latin1', allowUnknownFormat: true } as never);
-    const input =
-      this.input.kind === 'random'
-        ? readableFrom(this.input.reader, 0, this.input.reader.size, 1024 * 1024)
-        : this.input.open();
-    let inputError: Error | undefined;
-    input.on('error', (err) => {
-      inputError = err;
-      extract.destroy(err);
-    });
-    input.pipe(extract);
     let expanded = 0;
     let members = 0;
     const input_ = this.input;
@@ -146,46 +140,76 @@ export class TarSource implements EvidenceSource {
         yield c;
       }
     }
-    try {
-      for await (const stream of extract as AsyncIterable<Readable & { header: HeaderLike; offset: number }>) {
-        if (signal?.aborted) {
-          input.destroy();
-          return undefined;
+    // In place, a listing starts again after each GNU sparse member, at the header that really follows it.
+    for (let start = 0; ;) {
+      const extract = tarStream().extract({ filenameEncoding: 'latin1', allowUnknownFormat: true } as never);
+      const input =
+        input_.kind === 'random' ? readableFrom(input_.reader, start, input_.reader.size, 1024 * 1024) : input_.open();
+      let inputError: Error | undefined;
+      input.on('error', (err) => {
+        inputError = err;
+        extract.destroy(err);
+      });
+      input.pipe(extract);
+      let resumeAt: number | undefined;
+      try {
+        for await (const stream of extract as AsyncIterable<Readable & { header: HeaderLike; offset: number }>) {
+          if (signal?.aborted) {
+            input.destroy();
+            return undefined;
+          }
+          if (++members > limits.maxArchiveMembers) {
+            input.destroy();
+            return {
+              code: 'ARCHIVE_MEMBER_LIMIT',
+              message: `The archive has more than ${limits.maxArchiveMembers} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`,
+            };
+          }
+          const headerAt = start + stream.offset;
+          // A type tar-stream does not know: an old-GNU sparse member is read through its map (tar-sparse.ts).
+          const sparse =
+            stream.header.type === null && input_.kind === 'random'
+              ? await readGnuSparse(input_.reader, headerAt, stream.header.size)
+              : undefined;
+          if (sparse) {
+            const stop = await onMember({ ...stream.header, type: 'gnu-sparse', sparse }, sparse.dataAt, counted([]));
+            if (stop === false) {
+              input.destroy();
+              return undefined;
+            }
+            resumeAt = sparse.nextHeaderAt;
+            break;
+          }
+          // tar-stream feeds bytes only to members with a size that are not directories (a directory's size
+          // field is not data: GNU tar and Python's tarfile read the next header right after it); iterating the
+          // stream of a directory that declares a size would wait forever.
+          const fed = stream.header.size > 0 && stream.header.type !== 'directory';
+          const body = counted(fed ? stream : []);
+          const stop = await onMember(stream.header, headerAt + 512, body);
+          // Whatever the callback left unread is read through (and counted) so the next header can be read.
+          for await (const _ of body) void _;
+          if (stop === false) {
+            input.destroy();
+            return undefined;
+          }
         }
-        if (++members > limits.maxArchiveMembers) {
-          input.destroy();
-          return {
-            code: 'ARCHIVE_MEMBER_LIMIT',
-            message: `The archive has more than ${limits.maxArchiveMembers} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`,
-          };
-        }
-        // tar-stream feeds bytes only to members with a size that are not directories (a directory's size
-        // field is not data: GNU tar and Python's tarfile read the next header right after it); iterating the
-        // stream of a directory that declares a size would wait forever.
-        const fed = stream.header.size > 0 && stream.header.type !== 'directory';
-        const body = counted(fed ? stream : []);
-        const stop = await onMember(stream.header, stream.offset + 512, body);
-        // Whatever the callback left unread is read through (and counted) so the next header can be read.
-        for await (const _ of body) void _;
-        if (stop === false) {
-          input.destroy();
-          return undefined;
-        }
+      } catch (err) {
+        input.destroy();
+        if ((err as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT')
+          return { code: 'ARCHIVE_RATIO_LIMIT', message: (err as Error).message };
+        const e = inputError ?? (err as Error);
+        const truncated = /unexpected end|premature|unexpected eof/i.test(e.message);
+        return {
+          code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT',
+          message: `The ${this.info.kind === 'tar.gz' ? 'TAR.GZ' : 'TAR'} ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${members} member(s): ${e.message}. The members before the damage were read.`,
+        };
       }
-    } catch (err) {
       input.destroy();
-      if ((err as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT')
-        return { code: 'ARCHIVE_RATIO_LIMIT', message: (err as Error).message };
-      const e = inputError ?? (err as Error);
-      const truncated = /unexpected end|premature|unexpected eof/i.test(e.message);
-      return {
-        code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT',
-        message: `The ${this.info.kind === 'tar.gz' ? 'TAR.GZ' : 'TAR'} ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${members} member(s): ${e.message}. The members before the damage were read.`,
-      };
+      if (inputError)
+        return { code: 'ARCHIVE_CORRUPT', message: `The archive could not be read to the end: ${inputError.message}` };
+      if (resumeAt === undefined) return undefined;
+      start = resumeAt;
     }
-    if (inputError)
-      return { code: 'ARCHIVE_CORRUPT', message: `The archive could not be read to the end: ${inputError.message}` };
-    return undefined;
   }
 
   /**
@@ -270,13 +294,15 @@ export class TarSource implements EvidenceSource {
                 },
               ],
             };
-            // The item's size is what can be read; the declared size is in the message.
-            entry.size = Math.max(0, input.reader.size - offset);
+            // The item's size is what can be read (a sparse member's holes read as zeros); the declared size is in the message.
+            if (!h.sparse) entry.size = Math.max(0, input.reader.size - offset);
           }
-          entry.open = async () =>
-            sliceReader(input.reader, offset, Math.max(0, Math.min(h.size, input.reader.size - offset)));
+          const sparse = h.sparse;
+          entry.open = sparse
+            ? async () => sparseReader(input.reader, sparse)
+            : async () => sliceReader(input.reader, offset, Math.max(0, Math.min(h.size, input.reader.size - offset)));
           // Keyed by the stored name (a hard link names that); a later duplicate replaces it, as on extraction.
-          if (h.type !== 'link') placed.set(tidyMemberName(nameOf(h).text), { offset, size: h.size });
+          if (h.type !== 'link' && !sparse) placed.set(tidyMemberName(nameOf(h).text), { offset, size: h.size });
         } else {
           const writer = spool!.begin(h.size, probeWindows(h.size, limits));
           let got = 0;
@@ -350,7 +376,7 @@ export class TarSource implements EvidenceSource {
   }
 
   private toEntry(h: HeaderLike, names: MemberPaths): SourceEntry | undefined {
-    const kind = KINDS[h.type] ?? 'other';
+    const kind = KINDS[h.type ?? ''] ?? 'other';
     // Directory records are not items, as in the folder source.
     if (kind === 'directory') return undefined;
     const name = nameOf(h);
@@ -381,8 +407,8 @@ export class TarSource implements EvidenceSource {
     const entry: SourceEntry = {
       path: claimed.path,
       kind,
-      // A hard link record carries no bytes of its own.
-      size: kind === 'file' && h.type !== 'link' ? h.size : 0,
+      // A hard link record carries no bytes of its own; a sparse member stands for a file with holes.
+      size: kind === 'file' && h.type !== 'link' ? (h.sparse?.realSize ?? h.size) : 0,
       times,
       mode: h.mode,
       depth: 0,
@@ -391,6 +417,12 @@ export class TarSource implements EvidenceSource {
     };
     if (kind === 'symlink')
       entry.linkTarget = h.pax?.linkpath ?? decodeName(Buffer.from(h.linkname ?? '', 'latin1')).text;
+    if (h.sparse?.problem) {
+      entry.error = {
+        code: 'TAR_SPARSE_MAP',
+        message: `A GNU sparse member whose map cannot be read through: ${h.sparse.problem}. Its bytes were not examined; the members after it were.`,
+      };
+    }
     if (h.type === 'link') {
       entry.error = {
         code: 'TAR_HARD_LINK',
