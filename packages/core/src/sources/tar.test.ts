@@ -10,6 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tarStream } from '../lazy-require.js';
 import { TarSource } from './tar.js';
 
 const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/tar');
@@ -102,5 +103,43 @@ describe('TAR source', () => {
   it('in a gzip stream, lists a GNU sparse member without reading it (its map is not read there)', async () => {
     const got = await members('gnu-sparse.tar', true);
     expect(got[0]).toEqual({ path: 'disk.img', kind: 'other' });
+  });
+
+  it('in place, lists past a large member without reading its data through', async () => {
+    // Written with tar-stream's packer: a small file, 3 MiB, a member with a PAX long name, a small file.
+    const pack = tarStream().pack();
+    const big = Buffer.alloc(3 * 1024 * 1024, 'evidence ');
+    const longName = `${'deep/'.repeat(30)}after-the-big-one.txt`;
+    const parts: Buffer[] = [];
+    pack.on('data', (c: unknown) => parts.push(c as Buffer));
+    const done = new Promise<void>((r) => pack.on('end', () => r()));
+    pack.entry({ name: 'first.txt' }, 'first\n');
+    pack.entry({ name: 'big.bin' }, big);
+    pack.entry({ name: longName }, 'long name\n');
+    pack.entry({ name: 'last.txt' }, 'last\n');
+    pack.finalize();
+    await done;
+    const bytes = Buffer.concat(parts);
+    let read = 0;
+    const reader = {
+      size: bytes.length,
+      read: async (p: number, l: number) => {
+        const b = bytes.subarray(p, p + l);
+        read += b.length;
+        return b;
+      },
+    };
+    const source = new TarSource({ kind: 'random', reader, close: async () => {} }, { path: 'x.tar', kind: 'tar' });
+    const listed: Array<[string, number]> = [];
+    for await (const e of source.entries()) listed.push([e.path, e.size]);
+    expect(listed).toEqual([
+      ['first.txt', 6],
+      ['big.bin', big.length],
+      [longName, 10],
+      ['last.txt', 5],
+    ]);
+    // The listing read its first 1 MiB chunk and the headers after the big member, not the member's 3 MiB.
+    expect(read).toBeLessThan(big.length / 2);
+    await source.close();
   });
 });

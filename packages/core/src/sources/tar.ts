@@ -74,6 +74,9 @@ function nameOf(h: HeaderLike): { text: string; raw?: string } {
   return decodeName(Buffer.from(h.name, 'latin1'));
 }
 
+/** Members at least this large are skipped, not read through, by a listing in place. */
+const SKIP_DATA_BYTES = 1024 * 1024;
+
 export class TarSource implements EvidenceSource {
   readonly info: SourceInfo;
   private spool: Spool | undefined;
@@ -140,7 +143,8 @@ export class TarSource implements EvidenceSource {
         yield c;
       }
     }
-    // In place, a listing starts again after each GNU sparse member, at the header that really follows it.
+    // In place, a listing starts again after each GNU sparse member (at the header that really follows it) and
+    // after each large member (rather than reading its data through).
     for (let start = 0; ;) {
       const extract = tarStream().extract({ filenameEncoding: 'latin1', allowUnknownFormat: true } as never);
       const input =
@@ -186,12 +190,25 @@ export class TarSource implements EvidenceSource {
           const fed = stream.header.size > 0 && stream.header.type !== 'directory';
           const body = counted(fed ? stream : []);
           const stop = await onMember(stream.header, headerAt + 512, body);
-          // Whatever the callback left unread is read through (and counted) so the next header can be read.
-          for await (const _ of body) void _;
           if (stop === false) {
             input.destroy();
             return undefined;
           }
+          // In place, members are read where they lie: the listing need not read a large member's data through,
+          // it starts again at the next header. Not after a global PAX header (tar-stream keeps it in the extractor).
+          const next = headerAt + 512 + Math.ceil(stream.header.size / 512) * 512;
+          if (
+            input_.kind === 'random' &&
+            fed &&
+            stream.header.size >= SKIP_DATA_BYTES &&
+            next + 1024 <= input_.reader.size &&
+            (extract as unknown as { _paxGlobal?: unknown })._paxGlobal === null
+          ) {
+            resumeAt = next;
+            break;
+          }
+          // Whatever the callback left unread is read through (and counted) so the next header can be read.
+          for await (const _ of body) void _;
         }
       } catch (err) {
         input.destroy();
