@@ -374,8 +374,9 @@ describe('fuzz: openers', () => {
   });
 
   it('TarSource in place: lists every member or names the damage, reads what it lists or fails with an Error, no hang', async () => {
-    // TARs real tools made: GNU sparse members (tar --sparse), a hard link, a directory with a size.
-    const tars = ['gnu-sparse.tar', 'hardlink.tar', 'dir-with-size.tar'].map((f) =>
+    // TARs real tools made: GNU sparse members (tar --sparse), dump directories (--listed-incremental), a hard
+    // link, a directory with a size.
+    const tars = ['gnu-sparse.tar', 'incremental.tar', 'hardlink.tar', 'dir-with-size.tar'].map((f) =>
       fs.readFileSync(path.join(repoRoot, 'packages/core/fixtures/tar', f)),
     );
     const arb = fc

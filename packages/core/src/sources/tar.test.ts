@@ -1,8 +1,8 @@
 /**
  * TAR layouts real tools write (packages/core/fixtures/tar/generate.sh): a
  * directory whose header declares a size (no data follows it: the next header
- * does), a hard link, whose own header holds no bytes, and GNU sparse members
- * (tar --sparse). Each TAR is read in place and as a gzip stream.
+ * does), a hard link, whose own header holds no bytes, GNU sparse members
+ * (tar --sparse) and GNU dump directories (tar --listed-incremental). Each TAR is read in place and as a gzip stream.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -141,5 +141,19 @@ describe('TAR source', () => {
     // The listing read its first 1 MiB chunk and the headers after the big member, not the member's 3 MiB.
     expect(read).toBeLessThan(big.length / 2);
     await source.close();
+  });
+
+  it('in place, takes GNU dump directories (tar --listed-incremental) for the directories they are', async () => {
+    expect(await members('incremental.tar', false)).toEqual([
+      { path: 'docs/a.txt', kind: 'file', text: 'a\n' },
+      { path: 'docs/sub/b.txt', kind: 'file', text: 'b\n' },
+    ]);
+    // A stream gives no typeflag tar-stream does not know: there they stay entries of kind other.
+    expect((await members('incremental.tar', true)).map((m) => [m.path, m.kind])).toEqual([
+      ['docs', 'other'],
+      ['docs/sub', 'other'],
+      ['docs/a.txt', 'file'],
+      ['docs/sub/b.txt', 'file'],
+    ]);
   });
 });

@@ -20,7 +20,7 @@ import type { SourceInfo, SourceKind } from '../model/manifest.js';
 import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName, isoTime, openLocalReader } from './folder.js';
-import { piped, readableFrom, sliceReader, type RandomRead } from './readers.js';
+import { piped, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
 import { readGnuSparse, sparseReader, type GnuSparse } from './tar-sparse.js';
@@ -170,11 +170,17 @@ export class TarSource implements EvidenceSource {
             };
           }
           const headerAt = start + stream.offset;
-          // A type tar-stream does not know: an old-GNU sparse member is read through its map (tar-sparse.ts).
-          const sparse =
+          // A type tar-stream does not know, in place: its typeflag says what it is.
+          const gnuType =
             stream.header.type === null && input_.kind === 'random'
+              ? (await readFully(input_.reader, headerAt + 156, 1))[0]
+              : undefined;
+          // An old-GNU sparse member ('S') is read through its map (tar-sparse.ts).
+          const sparse =
+            gnuType === 0x53 && input_.kind === 'random'
               ? await readGnuSparse(input_.reader, headerAt, stream.header.size)
               : undefined;
+
           if (sparse) {
             const stop = await onMember({ ...stream.header, type: 'gnu-sparse', sparse }, sparse.dataAt, counted([]));
             if (stop === false) {
@@ -189,7 +195,9 @@ export class TarSource implements EvidenceSource {
           // stream of a directory that declares a size would wait forever.
           const fed = stream.header.size > 0 && stream.header.type !== 'directory';
           const body = counted(fed ? stream : []);
-          const stop = await onMember(stream.header, headerAt + 512, body);
+          // A GNU dump directory ('D', tar --listed-incremental) is a directory; its data lists what it held.
+          const header = gnuType === 0x44 ? { ...stream.header, type: 'directory' } : stream.header;
+          const stop = await onMember(header, headerAt + 512, body);
           if (stop === false) {
             input.destroy();
             return undefined;
