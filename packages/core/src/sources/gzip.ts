@@ -3,7 +3,9 @@
  * member `notes.txt` (the name without `.gz`; the header's FNAME when the
  * outer name has no `.gz`). The expanded size is measured by one inflating
  * pass (with the ratio guard) before the member is handed out; the member is
- * then read through an inflating reader that keeps the probe's windows.
+ * then read through an inflating reader that keeps the probe's windows. A
+ * member small enough to be kept whole (`GZIP_WHOLE_BYTES`) keeps the bytes of
+ * that pass, so it is inflated once, not measured and then inflated again.
  * Reference: RFC 1952 §2.3 (member header: FLG.FEXTRA/FNAME/FCOMMENT/FHCRC).
  */
 import path from 'node:path';
@@ -48,14 +50,22 @@ export function gzipMemberName(outerName: string, head: Buffer): string {
   return fname ? path.posix.basename(fname) : `${base}.out`;
 }
 
-/** Inflates the whole stream once, counting; stops at the ratio limit. */
+/** Members up to this size are kept in memory whole, once read (the member's reader, below). */
+export const GZIP_WHOLE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Inflates the whole stream once, counting; stops at the ratio limit. With `keepUpTo`, a stream that
+ * inflates without a problem to at most that many bytes also returns them (`whole`).
+ */
 export async function measureGzip(
   base: RandomRead,
   opts: ArchiveOptions,
-): Promise<{ size: number; problem?: { code: string; message: string } }> {
+  keepUpTo = 0,
+): Promise<{ size: number; problem?: { code: string; message: string }; whole?: Buffer }> {
   const limits = limitsOf(opts);
   let compressed = 0;
   let size = 0;
+  let kept: Buffer[] | undefined = keepUpTo > 0 ? [] : undefined;
   const raw = readableFrom(base, 0, base.size, 1024 * 1024);
   raw.on('data', (c: Buffer) => (compressed += c.length));
   const gunzip = piped(raw, zlib.createGunzip());
@@ -65,6 +75,10 @@ export async function measureGzip(
       const c = await nextChunk(gunzip);
       if (c === null) break;
       size += c.length;
+      if (kept) {
+        if (size <= keepUpTo) kept.push(c);
+        else kept = undefined;
+      }
       const ratio = ratioProblem('The GZIP stream', size, compressed, limits);
       if (ratio) {
         raw.destroy();
@@ -83,17 +97,23 @@ export async function measureGzip(
       },
     };
   }
-  return { size };
+  return kept ? { size, whole: Buffer.concat(kept, size) } : { size };
 }
 
 export class GzipSource implements EvidenceSource {
   readonly info: SourceInfo;
-  private readonly pool = new WholePool(8 * 1024 * 1024);
+  private readonly pool = new WholePool(GZIP_WHOLE_BYTES);
 
   constructor(
     private readonly base: RandomRead,
     private readonly closeBase: () => Promise<void>,
-    private readonly member: { name: string; size: number; problem?: { code: string; message: string } },
+    /** `whole`: the inflated bytes, when the measuring pass kept them (measureGzip). */
+    private readonly member: {
+      name: string;
+      size: number;
+      problem?: { code: string; message: string };
+      whole?: Buffer;
+    },
     info: SourceInfo,
     private readonly opts: ArchiveOptions,
   ) {
@@ -123,6 +143,11 @@ export class GzipSource implements EvidenceSource {
         { code: 'MEMBER_TRUNCATED', message: `${problem.message} The bytes before the damage are read.` },
       ];
     const cache: WindowCache = { windows: [] };
+    // What the reader's first read would inflate and keep (a complete stream, whole, within the pool),
+    // already inflated by the measuring pass: the same bytes, without a second pass.
+    const whole = this.member.whole;
+    delete this.member.whole; // held by the member's cache from here, until its release
+    if (!problem && whole && whole.length === size && size > 0 && this.pool.tryTake(size)) cache.whole = whole;
     const keep = probeWindows(size, limits);
     const base = this.base;
     entry.open = async () =>
@@ -138,7 +163,7 @@ export class GzipSource implements EvidenceSource {
         },
         cache,
         keep,
-        wholeLimit: 8 * 1024 * 1024,
+        wholeLimit: GZIP_WHOLE_BYTES,
         pool: this.pool,
       });
     entry.release = () => this.pool.drop(cache);

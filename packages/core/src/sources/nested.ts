@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ContainerContext, ContainerOpener } from '../pipeline/containers.js';
 import { randomAccess, type ArchiveOptions } from './archive-common.js';
-import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
+import { GzipSource, gzipMemberName, measureGzip, GZIP_WHOLE_BYTES } from './gzip.js';
 import { nextChunk, piped, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
 import { TarSource } from './tar.js';
@@ -187,7 +187,7 @@ export const gzipContainer: ContainerOpener = {
         if (!ctx.budget.take(check.expanded)) throw budgetError('its members', check.expanded, ctx);
         return tar;
       }
-      const measured = await measureGzip(base, optionsOf(ctx));
+      const measured = await measureGzip(base, optionsOf(ctx), GZIP_WHOLE_BYTES);
       if (measured.problem?.code === 'ARCHIVE_RATIO_LIMIT')
         throw Object.assign(new Error(measured.problem.message), { code: measured.problem.code });
       if (measured.problem) record(item, measured.problem.code, measured.problem.message);
@@ -199,7 +199,12 @@ export const gzipContainer: ContainerOpener = {
       return new GzipSource(
         base,
         close,
-        { name, size: measured.size, ...(measured.problem ? { problem: measured.problem } : {}) },
+        {
+          name,
+          size: measured.size,
+          ...(measured.problem ? { problem: measured.problem } : {}),
+          ...(measured.whole ? { whole: measured.whole } : {}),
+        },
         { path: item.path, kind: 'file' },
         optionsOf(ctx),
       );
