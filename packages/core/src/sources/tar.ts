@@ -180,7 +180,6 @@ export class TarSource implements EvidenceSource {
             gnuType === 0x53 && input_.kind === 'random'
               ? await readGnuSparse(input_.reader, headerAt, stream.header.size)
               : undefined;
-
           if (sparse) {
             const stop = await onMember({ ...stream.header, type: 'gnu-sparse', sparse }, sparse.dataAt, counted([]));
             if (stop === false) {
