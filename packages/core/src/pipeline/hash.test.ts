@@ -1,6 +1,7 @@
 /**
  * Hashing refuses to record a digest of part of an item: content that ends
- * before the size it was opened with (a file truncated while it is read).
+ * before the size it was opened with (a file truncated while it is read); and
+ * it never holds the event loop for a whole file.
  */
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -27,5 +28,25 @@ describe('hashEntry', () => {
   it('throws ESIZECHANGED instead of a digest when the content ends early', async () => {
     const bytes = Buffer.alloc(1000, 1);
     await expect(hashEntry(entryOver(bytes, 5000), ['sha256'])).rejects.toMatchObject({ code: 'ESIZECHANGED' });
+  });
+
+  it('gives the event loop a turn between chunks, so timers and signals run while a reader without I/O is hashed', async () => {
+    // 8 MiB from memory: every read resolves at once. A callback queued as hashing starts must run before it ends.
+    const bytes = Buffer.alloc(8 * 1024 * 1024);
+    let ranBeforeTheEnd = false;
+    let done = false;
+    setImmediate(() => (ranBeforeTheEnd = !done));
+    await hashEntry(entryOver(bytes, bytes.length), ['sha256']);
+    done = true;
+    expect(ranBeforeTheEnd).toBe(true);
+  });
+
+  it('ends the read when the scan is stopped, with no digest', async () => {
+    const stop = new AbortController();
+    const bytes = Buffer.alloc(8 * 1024 * 1024);
+    setImmediate(() => stop.abort());
+    await expect(hashEntry(entryOver(bytes, bytes.length), ['sha256'], stop.signal)).rejects.toMatchObject({
+      code: 'SCAN_STOPPED',
+    });
   });
 });

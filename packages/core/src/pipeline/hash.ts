@@ -17,17 +17,29 @@ export function endedEarly(pos: number, size: number): Error & { code: string } 
   );
 }
 
-export async function hashEntry(entry: SourceEntry, algorithms: readonly HashAlgorithm[]): Promise<Hashes> {
+/** Every digest of the entry's bytes, read once; a stop given on `signal` ends the read (no digest then). */
+export async function hashEntry(
+  entry: SourceEntry,
+  algorithms: readonly HashAlgorithm[],
+  signal?: AbortSignal,
+): Promise<Hashes> {
   if (!entry.open) throw Object.assign(new Error('no content to hash'), { code: 'ENOCONTENT' });
   const reader = await entry.open();
   try {
     const hashers = algorithms.map((a) => [a, crypto.createHash(a)] as const);
     let pos = 0;
     while (pos < reader.size) {
+      if (signal?.aborted)
+        throw Object.assign(new Error('the scan was stopped while the item was hashed; no digest recorded'), {
+          code: 'SCAN_STOPPED',
+        });
       const chunk = await reader.read(pos, Math.min(CHUNK, reader.size - pos));
       if (chunk.length === 0) break;
       for (const [, h] of hashers) h.update(chunk);
       pos += chunk.length;
+      // A reader that needs no I/O (bytes in memory, a sparse file's holes) resolves at once: without a turn of
+      // the event loop, timers and signals would wait for the whole file.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // The bytes ended early (truncated while read): a digest of part of the item would mislead.
     if (pos < reader.size) throw endedEarly(pos, reader.size);

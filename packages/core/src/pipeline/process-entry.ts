@@ -36,6 +36,8 @@ export interface EntryProcessorDeps {
   known?: KnownMatcher;
   /** Runs module parsers in supervised child processes (parse-pool.ts); absent: all parse here. */
   parsePool?: ParsePool;
+  /** The scan's stop: work that reads a whole item (hashing) ends when it is given. */
+  signal?: AbortSignal;
 }
 
 const SPECIAL_KINDS = new Set(['fifo', 'socket', 'block-device', 'char-device', 'other']);
@@ -238,7 +240,7 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
     else if (pre) item.hashes = pre;
     else {
       try {
-        item.hashes = await hashEntry(entry, deps.hash);
+        item.hashes = await hashEntry(entry, deps.hash, deps.signal);
       } catch (err) {
         failItem(item, 'hash', err);
       }

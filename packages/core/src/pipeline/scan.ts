@@ -277,6 +277,7 @@ async function* run(
         ...(options.known ? { known: options.known } : {}),
         indexComplete,
         ...(parsePool ? { parsePool } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       budget: createExpansionBudget(limits),
       stall: createStallWatch(),

@@ -156,4 +156,28 @@ describe('TAR source', () => {
       ['docs/sub/b.txt', 'file'],
     ]);
   });
+
+  it('refuses a GNU sparse member whose holes claim more than the expanded-bytes limit, and reads on', async () => {
+    // gnu-sparse.tar with the first member's real size set to 1 TiB (base-256), its header checksum made anew.
+    const bytes = Buffer.from(fs.readFileSync(path.join(FIX, 'gnu-sparse.tar')));
+    const realSize = Buffer.alloc(12);
+    realSize[0] = 0x80;
+    realSize.writeUIntBE(2 ** 40, 6, 6);
+    realSize.copy(bytes, 483);
+    bytes.fill(0x20, 148, 156);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += bytes[i]!;
+    bytes.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    const reader = { size: bytes.length, read: async (p: number, l: number) => bytes.subarray(p, p + l) };
+    const source = new TarSource({ kind: 'random', reader, close: async () => {} }, { path: 'x.tar', kind: 'tar' });
+    const listed: Array<[string, string | undefined]> = [];
+    for await (const e of source.entries()) listed.push([e.path, e.error?.code]);
+    await source.close();
+    expect(listed).toEqual([
+      ['disk.img', 'TAR_SPARSE_MAP'],
+      ['small-sparse.db', undefined],
+      ['notes.txt', undefined],
+      ['sub/z.txt', undefined],
+    ]);
+  });
 });

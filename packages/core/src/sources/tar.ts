@@ -180,6 +180,10 @@ export class TarSource implements EvidenceSource {
             gnuType === 0x53 && input_.kind === 'random'
               ? await readGnuSparse(input_.reader, headerAt, stream.header.size)
               : undefined;
+          // Holes cost nothing to store and everything to read whole (hashing): past the expanded-bytes limit, the
+          // size a header claims is a bomb, as an archive's would be.
+          if (sparse && !sparse.problem && sparse.realSize > limits.maxExpandedBytes)
+            sparse.problem = `it claims ${sparse.realSize} bytes with its holes, past the expanded-bytes limit of ${limits.maxExpandedBytes} (raise --max-expanded to read it)`;
           if (sparse) {
             const stop = await onMember({ ...stream.header, type: 'gnu-sparse', sparse }, sparse.dataAt, counted([]));
             if (stop === false) {
