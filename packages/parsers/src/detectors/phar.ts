@@ -66,9 +66,10 @@ interface Manifest {
 /** The manifest at `start`, when its fields are ones PHP accepts; undefined otherwise. */
 function readManifest(probe: Probe, start: number): Manifest | undefined {
   const h = probe.head;
-  const length = u32le(h, start);
-  const files = u32le(h, start + 4);
-  if (length === undefined || files === undefined) return undefined;
+  // The fixed fields and the metadata length must be in the head.
+  if (start + 4 + FIXED + 4 > h.length) return undefined;
+  const length = u32le(h, start)!;
+  const files = u32le(h, start + 4)!;
   const end = start + 4 + length;
   if (length < FIXED + 4 || end > probe.size || files * MIN_ENTRY > length - FIXED - 4) return undefined;
   // The API version's high nibble is 1 (phar_parse_pharfile refuses anything else).
