@@ -374,11 +374,16 @@ describe('fuzz: openers', () => {
   });
 
   it('TarSource in place: lists every member or names the damage, reads what it lists or fails with an Error, no hang', async () => {
-    // TARs real tools made: GNU sparse members (tar --sparse), dump directories (--listed-incremental), a hard
-    // link, a directory with a size.
-    const tars = ['gnu-sparse.tar', 'incremental.tar', 'hardlink.tar', 'dir-with-size.tar'].map((f) =>
-      fs.readFileSync(path.join(repoRoot, 'packages/core/fixtures/tar', f)),
-    );
+    // TARs real tools made: GNU and PAX sparse members (tar --sparse), dump directories (--listed-incremental), a
+    // hard link, a directory with a size.
+    const tars = [
+      'gnu-sparse.tar',
+      'pax-sparse-0.1.tar',
+      'pax-sparse-1.0.tar',
+      'incremental.tar',
+      'hardlink.tar',
+      'dir-with-size.tar',
+    ].map((f) => fs.readFileSync(path.join(repoRoot, 'packages/core/fixtures/tar', f)));
     const arb = fc
       .tuple(fc.constantFrom(...tars), fc.array(mutation, { minLength: 1, maxLength: 6 }))
       .map(([s, ms]) => mutate(s, ms));

@@ -1,6 +1,7 @@
 /**
  * GNU sparse members of the old GNU format (typeflag 'S', what `tar --sparse`
- * writes by default): the header keeps a map of up to four data regions, more
+ * writes by default), and of the PAX formats 0.1 and 1.0 (readPaxSparse,
+ * below): the header keeps a map of up to four data regions, more
  * in 512-byte extension blocks that follow it, and the member's data is the
  * regions' bytes one after the other; the holes between them are zeros.
  * tar-stream knows no such type and reads the extension blocks as data, so the
@@ -97,18 +98,7 @@ export async function readGnuSparse(
     extended = ext[504] === 1;
   }
   const regions = map ?? [];
-  let stored = 0;
-  let end = 0;
-  for (const [offset, length] of regions) {
-    if (offset < end || offset + length > (realSize ?? 0)) {
-      problem ??= 'its sparse map has regions out of order or past the file size';
-      break;
-    }
-    end = offset + length;
-    stored += length;
-  }
-  if (!problem && stored !== storedSize)
-    problem = `its sparse map covers ${stored} bytes but the header stores ${storedSize}`;
+  problem ??= mapProblem(regions, realSize ?? 0, storedSize);
   return {
     map: regions,
     realSize: realSize ?? 0,
@@ -116,6 +106,94 @@ export async function readGnuSparse(
     nextHeaderAt: at + Math.ceil(storedSize / BLOCK) * BLOCK,
     ...(problem ? { problem } : {}),
   };
+}
+
+/** Why a map cannot be read through: regions out of order or past the size, or not covering the data stored. */
+function mapProblem(map: ReadonlyArray<[number, number]>, realSize: number, dataBytes: number): string | undefined {
+  let stored = 0;
+  let end = 0;
+  for (const [offset, length] of map) {
+    if (offset < end || offset + length > realSize)
+      return 'its sparse map has regions out of order or past the file size';
+    end = offset + length;
+    stored += length;
+  }
+  return stored === dataBytes ? undefined : `its sparse map covers ${stored} bytes but the member stores ${dataBytes}`;
+}
+
+/** A decimal number of a PAX record or map line, when it is one. */
+function decimal(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d{1,16}$/.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * A PAX sparse member (GNU tar --format=posix --sparse, formats 0.1 and 1.0; libarchive writes 1.0): the real
+ * name and size are PAX records; format 0.1 keeps the map in `GNU.sparse.map` ("offset,size,..."), format 1.0
+ * at the start of the data (decimal lines: the count, then offset and size of each region, padded to a block).
+ * `dataOffset` is where the member's data starts, `storedSize` its size field. Undefined for any other member
+ * (and for format 0.0, whose repeated records tar-stream keeps only the last of).
+ * Reference: GNU tar manual, "PAX sparse formats" (0.1, 1.0).
+ */
+export async function readPaxSparse(
+  reader: RandomRead,
+  dataOffset: number,
+  storedSize: number,
+  pax: Readonly<Record<string, string>>,
+): Promise<(GnuSparse & { name: string }) | undefined> {
+  const name = pax['GNU.sparse.name'];
+  if (name === undefined) return undefined;
+  const nextHeaderAt = dataOffset + Math.ceil(storedSize / BLOCK) * BLOCK;
+  const bad = (problem: string): GnuSparse & { name: string } => ({
+    name,
+    map: [],
+    realSize: 0,
+    dataAt: dataOffset,
+    nextHeaderAt,
+    problem,
+  });
+  if (pax['GNU.sparse.map'] !== undefined) {
+    const realSize = decimal(pax['GNU.sparse.size']);
+    const numbers = pax['GNU.sparse.map'].split(',').map(decimal);
+    if (realSize === undefined || numbers.length % 2 !== 0 || numbers.some((n) => n === undefined))
+      return bad('its PAX sparse map holds a number that is not one');
+    if (numbers.length / 2 > MAX_EXTENSIONS * 21) return bad('its PAX sparse map has too many regions');
+    const map: Array<[number, number]> = [];
+    for (let i = 0; i < numbers.length; i += 2) map.push([numbers[i]!, numbers[i + 1]!]);
+    const problem = mapProblem(map, realSize, storedSize);
+    return { name, map, realSize, dataAt: dataOffset, nextHeaderAt, ...(problem ? { problem } : {}) };
+  }
+  if (pax['GNU.sparse.major'] !== '1' || pax['GNU.sparse.minor'] !== '0') return undefined;
+  const realSize = decimal(pax['GNU.sparse.realsize']);
+  if (realSize === undefined) return bad('its PAX sparse real size is not a number');
+  // The map's lines, from one read of at most MAX_EXTENSIONS blocks (as many regions as an old-GNU map may have).
+  const text = (await readFully(reader, dataOffset, Math.min(storedSize, MAX_EXTENSIONS * BLOCK))).toString('latin1');
+  let pos = 0;
+  /** The next line's number; undefined past the text read, NaN for a line that is not a number. */
+  const next = (): number | undefined => {
+    const nl = text.indexOf('\n', pos);
+    if (nl < 0) return undefined;
+    const n = decimal(text.slice(pos, nl));
+    pos = nl + 1;
+    return n ?? NaN;
+  };
+  const count = next();
+  if (count === undefined) return bad('its PAX sparse map does not end within the member');
+  if (Number.isNaN(count)) return bad('its PAX sparse map holds a number that is not one');
+  if (count > MAX_EXTENSIONS * 21) return bad('its PAX sparse map has too many regions');
+  const map: Array<[number, number]> = [];
+  for (let i = 0; i < count; i++) {
+    const offset = next();
+    const length = next();
+    if (offset === undefined || length === undefined) return bad('its PAX sparse map does not end within the member');
+    if (Number.isNaN(offset) || Number.isNaN(length)) return bad('its PAX sparse map holds a number that is not one');
+    map.push([offset, length]);
+  }
+  // The map is padded to a whole block; the regions' bytes follow it.
+  const mapBytes = Math.ceil(pos / BLOCK) * BLOCK;
+  const problem = mapProblem(map, realSize, storedSize - mapBytes);
+  return { name, map, realSize, dataAt: dataOffset + mapBytes, nextHeaderAt, ...(problem ? { problem } : {}) };
 }
 
 /** The file a sparse member stands for: its regions from the archive, zeros in the holes. */

@@ -23,7 +23,7 @@ import { decodeName, isoTime, openLocalReader } from './folder.js';
 import { piped, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
-import { readGnuSparse, sparseReader, type GnuSparse } from './tar-sparse.js';
+import { readGnuSparse, readPaxSparse, sparseReader, type GnuSparse } from './tar-sparse.js';
 
 const KINDS: Record<string, EntryKind> = {
   file: 'file',
@@ -175,23 +175,41 @@ export class TarSource implements EvidenceSource {
             stream.header.type === null && input_.kind === 'random'
               ? (await readFully(input_.reader, headerAt + 156, 1))[0]
               : undefined;
-          // An old-GNU sparse member ('S') is read through its map (tar-sparse.ts).
+          // A sparse member is read through its map (tar-sparse.ts): old GNU ('S'), or PAX (0.1, 1.0) records.
           const sparse =
-            gnuType === 0x53 && input_.kind === 'random'
-              ? await readGnuSparse(input_.reader, headerAt, stream.header.size)
-              : undefined;
+            input_.kind !== 'random'
+              ? undefined
+              : gnuType === 0x53
+                ? await readGnuSparse(input_.reader, headerAt, stream.header.size)
+                : stream.header.pax && stream.header.size > 0
+                  ? await readPaxSparse(input_.reader, headerAt + 512, stream.header.size, stream.header.pax)
+                  : undefined;
           // Holes cost nothing to store and everything to read whole (hashing): past the expanded-bytes limit, the
           // size a header claims is a bomb, as an archive's would be.
           if (sparse && !sparse.problem && sparse.realSize > limits.maxExpandedBytes)
             sparse.problem = `it claims ${sparse.realSize} bytes with its holes, past the expanded-bytes limit of ${limits.maxExpandedBytes} (raise --max-expanded to read it)`;
           if (sparse) {
-            const stop = await onMember({ ...stream.header, type: 'gnu-sparse', sparse }, sparse.dataAt, counted([]));
+            // A PAX sparse member keeps its real name in a record; the header's is a placeholder (GNUSparseFile.*).
+            const name = 'name' in sparse ? (sparse.name as string) : undefined;
+            const header: HeaderLike = {
+              ...stream.header,
+              type: 'gnu-sparse',
+              sparse,
+              ...(name !== undefined ? { name, pax: { ...stream.header.pax, path: name } } : {}),
+            };
+            const stop = await onMember(header, sparse.dataAt, counted([]));
             if (stop === false) {
               input.destroy();
               return undefined;
             }
-            resumeAt = sparse.nextHeaderAt;
-            break;
+            // tar-stream lost its place after an old-GNU one (it read the map's blocks as data); after a PAX one
+            // it is in place, and the data is read through unless a restart is safe (no global PAX header).
+            if (gnuType === 0x53 || (extract as unknown as { _paxGlobal?: unknown })._paxGlobal === null) {
+              resumeAt = sparse.nextHeaderAt;
+              break;
+            }
+            for await (const _ of counted(stream)) void _;
+            continue;
           }
           // tar-stream feeds bytes only to members with a size that are not directories (a directory's size
           // field is not data: GNU tar and Python's tarfile read the next header right after it); iterating the
