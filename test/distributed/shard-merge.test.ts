@@ -5,7 +5,7 @@
  * including parts that end up empty. Runs the library in process (the CLI is
  * the same calls; its arguments are tested below through the built CLI).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNdjsonWriter, mergeShardManifests, openSource, scan, type ShardSpec } from '@evtriage/core';
 import { endStream } from '@evtriage/core/internal';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
+import { runCli } from '../helpers/cli.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const sample = path.join(repo, 'examples/sample-extraction');
-const bin = path.join(repo, 'packages/cli/dist/bin.js');
 let dir: string;
 
 async function scanTo(source: string, file: string, shard?: ShardSpec): Promise<void> {
@@ -93,52 +93,52 @@ describe('scan --shard K/N then merge', () => {
   });
 });
 
-describe('the CLI', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: repo });
+describe('the CLI', async () => {
+  const cli = (args: string[]) => runCli(args);
   // The arguments and the merge's refusals are what these prove, not the items: a three-file folder does.
   let small: string;
   beforeAll(() => (small = path.join(dir, 'small')));
 
-  it('refuses a malformed shard, a non-NDJSON part and shards that do not make a whole', () => {
-    const bad = cli(['scan', small, '--shard', '5/4', '-o', path.join(dir, 'x.ndjson'), '-f', 'ndjson']);
-    expect(bad.status).toBe(2);
+  it('refuses a malformed shard, a non-NDJSON part and shards that do not make a whole', async () => {
+    const bad = await cli(['scan', small, '--shard', '5/4', '-o', path.join(dir, 'x.ndjson'), '-f', 'ndjson']);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--shard: "5/4" is not a shard');
-    const json = cli(['scan', small, '--shard', '1/2', '-o', path.join(dir, 'x.json')]);
-    expect(json.status).toBe(2);
+    const json = await cli(['scan', small, '--shard', '1/2', '-o', path.join(dir, 'x.json')]);
+    expect(json.code).toBe(2);
     expect(json.stderr).toContain('add -f ndjson');
 
     const p1 = path.join(dir, 'cli-1.ndjson');
     const p3 = path.join(dir, 'cli-3.ndjson');
-    expect(cli(['scan', small, '--shard', '1/3', '-o', p1, '-f', 'ndjson', '-q']).status).toBe(0);
-    expect(cli(['scan', small, '--shard', '3/3', '-o', p3, '-f', 'ndjson', '-q']).status).toBe(0);
-    const missing = cli(['merge', p1, p3, '-o', path.join(dir, 'm.ndjson')]);
-    expect(missing.status).toBe(2);
+    expect((await cli(['scan', small, '--shard', '1/3', '-o', p1, '-f', 'ndjson', '-q'])).code).toBe(0);
+    expect((await cli(['scan', small, '--shard', '3/3', '-o', p3, '-f', 'ndjson', '-q'])).code).toBe(0);
+    const missing = await cli(['merge', p1, p3, '-o', path.join(dir, 'm.ndjson')]);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('missing shard 2/3');
     expect(fs.existsSync(path.join(dir, 'm.ndjson'))).toBe(false);
 
     const whole = path.join(dir, 'whole.ndjson');
-    expect(cli(['scan', small, '-o', whole, '-f', 'ndjson', '-q']).status).toBe(0);
-    const notPart = cli(['merge', whole, '-o', path.join(dir, 'm.ndjson')]);
-    expect(notPart.status).toBe(2);
+    expect((await cli(['scan', small, '-o', whole, '-f', 'ndjson', '-q'])).code).toBe(0);
+    const notPart = await cli(['merge', whole, '-o', path.join(dir, 'm.ndjson')]);
+    expect(notPart.code).toBe(2);
     expect(notPart.stderr).toContain('is a whole manifest, not a shard');
   });
 
-  it('keeps one copy of a shard given twice and refuses parts of different scans', () => {
+  it('keeps one copy of a shard given twice and refuses parts of different scans', async () => {
     const a = path.join(dir, 'dup-a.ndjson');
     const b = path.join(dir, 'dup-b.ndjson');
     const c = path.join(dir, 'dup-c.ndjson');
-    expect(cli(['scan', small, '--shard', '1/2', '-o', a, '-f', 'ndjson', '-q']).status).toBe(0);
-    expect(cli(['scan', small, '--shard', '2/2', '-o', b, '-f', 'ndjson', '-q']).status).toBe(0);
+    expect((await cli(['scan', small, '--shard', '1/2', '-o', a, '-f', 'ndjson', '-q'])).code).toBe(0);
+    expect((await cli(['scan', small, '--shard', '2/2', '-o', b, '-f', 'ndjson', '-q'])).code).toBe(0);
     fs.copyFileSync(b, c);
-    const merged = cli(['merge', a, b, c, '-o', path.join(dir, 'dup.ndjson')]);
-    expect(merged.status).toBe(0);
+    const merged = await cli(['merge', a, b, c, '-o', path.join(dir, 'dup.ndjson')]);
+    expect(merged.code).toBe(0);
     expect(merged.stderr).toContain('1 duplicate part ignored');
     const other = path.join(dir, 'other.ndjson');
     expect(
-      cli(['scan', small, '--shard', '2/2', '--exclude', '**/*.db', '-o', other, '-f', 'ndjson', '-q']).status,
+      (await cli(['scan', small, '--shard', '2/2', '--exclude', '**/*.db', '-o', other, '-f', 'ndjson', '-q'])).code,
     ).toBe(0);
-    const mixed = cli(['merge', a, other, '-o', path.join(dir, 'mixed.ndjson')]);
-    expect(mixed.status).toBe(2);
+    const mixed = await cli(['merge', a, other, '-o', path.join(dir, 'mixed.ndjson')]);
+    expect(mixed.code).toBe(2);
     expect(mixed.stderr).toContain('comes from another scan');
   });
 });

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../helpers/built-cli.js';
+import { runCli } from '../helpers/cli.js';
 import { readJsonManifest } from '../helpers/manifest.js';
 import type { Manifest, ManifestSummary } from '@evtriage/core';
 
@@ -40,8 +41,8 @@ beforeAll(async () => {
   // One scan of the evidence in each manifest format, read (never changed) by every test that needs a manifest.
   shared = { json: path.join(tmp, 'out', 'shared.json'), ndjson: path.join(tmp, 'out', 'shared.ndjson') };
   const runs = await Promise.all([
-    runBuiltCli(['scan', evidence, '-o', shared.json, '-q']),
-    runBuiltCli(['scan', evidence, '-o', shared.ndjson, '-q']),
+    runCli(['scan', evidence, '-o', shared.json, '-q']),
+    runCli(['scan', evidence, '-o', shared.ndjson, '-q']),
   ]);
   expect(runs.map((r) => r.code)).toEqual([0, 0]);
 });
@@ -51,7 +52,7 @@ const evidenceNames = () => fs.readdirSync(evidence).filter((n) => !n.startsWith
 
 describe('never into the evidence, through links', () => {
   it('refuses an output reached through a link to the evidence folder', async () => {
-    const r = await runBuiltCli(['scan', evidence, '-o', path.join(tmp, 'evlink/out.json'), '-q']);
+    const r = await runCli(['scan', evidence, '-o', path.join(tmp, 'evlink/out.json'), '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/never writes into a source/);
     expect(r.stderr).toContain(`resolves to ${fs.realpathSync(evidence)}`);
@@ -60,7 +61,7 @@ describe('never into the evidence, through links', () => {
   });
 
   it('refuses a source given through a link with the output by its real path', async () => {
-    const r = await runBuiltCli(['scan', path.join(tmp, 'evlink'), '-o', path.join(evidence, 'out.json'), '-q']);
+    const r = await runCli(['scan', path.join(tmp, 'evlink'), '-o', path.join(evidence, 'out.json'), '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/never writes into a source/);
     expect(evidenceNames()).toEqual([]);
@@ -69,7 +70,7 @@ describe('never into the evidence, through links', () => {
   it('refuses an output in a subfolder of the evidence reached through a relative path and links', async () => {
     fs.mkdirSync(path.join(evidence, 'sub'), { recursive: true });
     try {
-      const r = await runBuiltCli(['scan', 'evlink', '-o', 'evlink/sub/../sub/m.json', '-q'], { cwd: tmp });
+      const r = await runCli(['scan', 'evlink', '-o', 'evlink/sub/../sub/m.json', '-q'], { cwd: tmp });
       expect(r.code).toBe(2);
       expect(fs.readdirSync(path.join(evidence, 'sub'))).toEqual([]);
     } finally {
@@ -81,7 +82,7 @@ describe('never into the evidence, through links', () => {
     const link = path.join(tmp, 'out', 'looks-outside.json');
     fs.symlinkSync(path.join(evidence, 'not-yet.json'), link);
     try {
-      const r = await runBuiltCli(['scan', evidence, '-o', link, '-q']);
+      const r = await runCli(['scan', evidence, '-o', link, '-q']);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/never writes into a source/);
       expect(evidenceNames()).toEqual([]);
@@ -94,14 +95,14 @@ describe('never into the evidence, through links', () => {
     const zip = path.join(tmp, 'out', 'dump.zip');
     fs.copyFileSync(path.join(import.meta.dirname, '../containers/fixtures/tree.zip'), zip);
     const before = fs.readFileSync(zip);
-    const r = await runBuiltCli(['scan', zip, '-o', path.join(tmp, 'outlink', 'dump.zip'), '-f', 'json', '-q']);
+    const r = await runCli(['scan', zip, '-o', path.join(tmp, 'outlink', 'dump.zip'), '-f', 'json', '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/refusing to overwrite the source/);
     expect(fs.readFileSync(zip).equals(before)).toBe(true);
   });
 
   it('writes through a link to a folder outside the evidence', async () => {
-    const r = await runBuiltCli(['scan', path.join(tmp, 'evlink'), '-o', path.join(tmp, 'outlink', 'ok.json'), '-q']);
+    const r = await runCli(['scan', path.join(tmp, 'evlink'), '-o', path.join(tmp, 'outlink', 'ok.json'), '-q']);
     expect(r.code).toBe(0);
     expect(readJsonManifest(path.join(tmp, 'out', 'ok.json')).items).toHaveLength(600);
   });
@@ -109,7 +110,7 @@ describe('never into the evidence, through links', () => {
 
 describe('output problems are messages with exit 2', () => {
   it('a missing output folder: ENOENT, says which folder, creates nothing', async () => {
-    const r = await runBuiltCli(['scan', evidence, '-o', path.join(tmp, 'no-such-folder', 'm.json'), '-q']);
+    const r = await runCli(['scan', evidence, '-o', path.join(tmp, 'no-such-folder', 'm.json'), '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`the folder ${path.join(tmp, 'no-such-folder')} does not exist`);
     expect(r.stderr).not.toMatch(/Unhandled|\n\s+at /);
@@ -131,13 +132,13 @@ describe('output problems are messages with exit 2', () => {
   });
 
   it('an output that is a folder: EISDIR', async () => {
-    const r = await runBuiltCli(['scan', evidence, '-o', path.join(tmp, 'out'), '-f', 'json', '-q']);
+    const r = await runCli(['scan', evidence, '-o', path.join(tmp, 'out'), '-f', 'json', '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/it is a folder\. Give a file name/);
   });
 
   it('report to a missing folder: exit 2 with the message', async () => {
-    const r = await runBuiltCli(['report', shared.ndjson, '-o', path.join(tmp, 'missing', 'r.html'), '-q']);
+    const r = await runCli(['report', shared.ndjson, '-o', path.join(tmp, 'missing', 'r.html'), '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/does not exist\. Create it first/);
   });
@@ -164,7 +165,7 @@ describe('the format follows the output extension', () => {
     ['items.xml', /^<\?xml/],
   ])('scan -o %s writes that format', async (name, head) => {
     const out = path.join(tmp, 'out', `ext-${name}`);
-    const r = await runBuiltCli(['scan', small, '-o', out, '-q']);
+    const r = await runCli(['scan', small, '-o', out, '-q']);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toMatch(head);
   });
@@ -180,17 +181,17 @@ describe('the format follows the output extension', () => {
 
   it('refuses an extension that names no format, and writes nothing', async () => {
     const out = path.join(tmp, 'out', 'manifest.txt');
-    const r = await runBuiltCli(['scan', small, '-o', out, '-q']);
+    const r = await runCli(['scan', small, '-o', out, '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot tell the output format from the extension "\.txt".*give the format with -f/);
     expect(fs.existsSync(out)).toBe(false);
     // -f decides over the extension.
-    expect((await runBuiltCli(['scan', small, '-o', out, '-f', 'ndjson', '-q'])).code).toBe(0);
+    expect((await runCli(['scan', small, '-o', out, '-f', 'ndjson', '-q'])).code).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toMatch(/^\{"type":"header"/);
   });
 
   it('standard output gets JSON unless -f says otherwise', async () => {
-    const r = await runBuiltCli(['scan', small, '-o', '-', '-q']);
+    const r = await runCli(['scan', small, '-o', '-', '-q']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as Manifest).items).toHaveLength(5);
   });
@@ -207,13 +208,13 @@ describe('manifests from standard input, and partial manifests', () => {
   it('validate, summary and report read - as standard input', async () => {
     for (const m of [ndjson, json]) {
       const input = fs.readFileSync(m);
-      const v = await runBuiltCli(['validate', '-'], { input });
+      const v = await runCli(['validate', '-'], { input });
       expect(v.code).toBe(0);
       expect(v.stdout).toMatch(/valid manifest, 600 items/);
-      const s = await runBuiltCli(['summary', '-'], { input });
+      const s = await runCli(['summary', '-'], { input });
       expect(s.code).toBe(0);
       expect(s.stdout).toMatch(/^Scan complete: 600 items/);
-      const r = await runBuiltCli(['report', '-', '-o', '-', '-f', 'csv'], { input });
+      const r = await runCli(['report', '-', '-o', '-', '-f', 'csv'], { input });
       expect(r.code).toBe(0);
       expect(r.stdout.trim().split('\n')).toHaveLength(601);
     }
@@ -223,7 +224,7 @@ describe('manifests from standard input, and partial manifests', () => {
     const lines = fs.readFileSync(ndjson, 'utf8').trim().split('\n');
     // The header and the first 250 items; the rest and the summary are lost.
     const truncated = lines.slice(0, 251).join('\n') + '\n';
-    const r = await runBuiltCli(['summary', '-'], { input: truncated });
+    const r = await runCli(['summary', '-'], { input: truncated });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^Scan INCOMPLETE \(.*has no summary record.*\): 250 items/);
     expect(r.stdout).toMatch(/analysable\s+250/);
@@ -237,7 +238,7 @@ describe('manifests from standard input, and partial manifests', () => {
     let at = text.indexOf('"items":[');
     for (let i = 0; i < 101; i++) at = text.indexOf('{"path"', at + 1);
     fs.writeFileSync(cut, text.slice(0, at + 20));
-    const r = await runBuiltCli(['summary', cut]);
+    const r = await runCli(['summary', cut]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^Scan INCOMPLETE .*: 100 items/);
   });
@@ -261,10 +262,10 @@ describe('resuming a JSON manifest', () => {
   it('finishes a JSON manifest cut in the middle of an item (a hard kill), keeping the whole items before the cut', async () => {
     const cut = path.join(tmp, 'out', 'resume-cut.json');
     fs.writeFileSync(cut, fullText.slice(0, Math.floor(fullText.length / 2)));
-    const r = await runBuiltCli(['scan', evidence, '--resume', cut, '-q']);
+    const r = await runCli(['scan', evidence, '--resume', cut, '-q']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect((await runBuiltCli(['validate', cut])).code).toBe(0);
+    expect((await runCli(['validate', cut])).code).toBe(0);
     const done = same(cut);
     expect(done.summary.resumed?.items).toBeGreaterThan(200);
   });
@@ -280,7 +281,7 @@ describe('resuming a JSON manifest', () => {
       `${head.join('\n')}\n],\n"summary":${JSON.stringify({ ...summary, complete: false, interruption: 'the scan was interrupted' })}}\n`,
     );
     const out = path.join(tmp, 'out', 'resume-finished.json');
-    const r = await runBuiltCli(['scan', evidence, '--resume', interrupted, '-o', out, '-q']);
+    const r = await runCli(['scan', evidence, '--resume', interrupted, '-o', out, '-q']);
     expect(r.code).toBe(0);
     expect(same(out).summary.resumed?.items).toBe(100);
     // With -o elsewhere the partial file is left as it was.
@@ -288,7 +289,7 @@ describe('resuming a JSON manifest', () => {
   });
 
   it('refuses to resume into a report format, saying why and what to do', async () => {
-    const r = await runBuiltCli(['scan', evidence, '--resume', shared.json, '-f', 'html', '-q']);
+    const r = await runCli(['scan', evidence, '--resume', shared.json, '-f', 'html', '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--format html cannot be resumed \(make it afterwards with evtriage report\)/);
   });
