@@ -38,6 +38,19 @@ testParser(
         details: { r: 3, emptyPasswordOpens: 'user' },
       },
       {
+        // qpdf's files with /Length renamed: the key is 128 bits, not the 40 the standard gives when /Length is absent.
+        file: 'no-length-rc4-128.pdf',
+        format: 'pdf-encrypted',
+        status: 'analysable',
+        details: { r: 3, keyBits: 128, scheme: 'pdf-rc4-128', emptyPasswordOpens: 'user' },
+      },
+      {
+        file: 'no-length-aes-128.pdf',
+        format: 'pdf-encrypted',
+        status: 'analysable',
+        details: { r: 4, keyBits: 128, scheme: 'pdf-aes-128', emptyPasswordOpens: 'user' },
+      },
+      {
         file: 'empty-passwords-aes256.pdf',
         format: 'pdf-encrypted',
         status: 'analysable',

@@ -209,20 +209,39 @@ export function hash2B(password: Buffer, salt: Buffer, udata: Buffer): Buffer {
   return k.subarray(0, 32);
 }
 
-/** Which empty password opens the file: 'user', 'owner', or undefined when a password is needed. */
-export function emptyPasswordOpens(s: PdfSecurity): 'user' | 'owner' | undefined {
+/** The /Length the dictionary declares, when it is one the standard allows (40 to 128 bits, a multiple of 8). */
+function declaredKeyBits(s: PdfSecurity): number | undefined {
+  return s.lengthBits % 8 === 0 && s.lengthBits >= 40 && s.lengthBits <= 128 ? s.lengthBits : undefined;
+}
+
+/**
+ * Key lengths (bytes) to derive the key with, for revisions 3 and 4: the declared /Length first, then every
+ * length the standard allows. Writers leave /Length out (the standard's default is 40 bits; qpdf assumes 128),
+ * give it in bytes, or let V 4's crypt filter decide it; the /U check proves a key, so another length can only
+ * find the one the file was encrypted with.
+ */
+function keyLengths(s: PdfSecurity): number[] {
+  if (s.r === 2) return [5];
+  const declared = declaredKeyBits(s);
+  return [...new Set([...(declared ? [declared / 8] : []), 16, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])];
+}
+
+/** Which empty password opens the file, and with which key length; undefined when a password is needed. */
+export function emptyPasswordOpens(s: PdfSecurity): { by: 'user' | 'owner'; keyBits: number } | undefined {
   const empty = Buffer.alloc(0);
   if (!s.o || !s.u) return undefined;
   if (s.r >= 5) {
     if (s.u.length < 48 || s.o.length < 48) return undefined;
     const h = s.r === 5 ? (pw: Buffer, salt: Buffer, ud: Buffer) => sha('sha256', pw, salt, ud) : hash2B;
-    if (h(empty, s.u.subarray(32, 40), empty).equals(s.u.subarray(0, 32))) return 'user';
-    if (h(empty, s.o.subarray(32, 40), s.u.subarray(0, 48)).equals(s.o.subarray(0, 32))) return 'owner';
+    if (h(empty, s.u.subarray(32, 40), empty).equals(s.u.subarray(0, 32))) return { by: 'user', keyBits: 256 };
+    if (h(empty, s.o.subarray(32, 40), s.u.subarray(0, 48)).equals(s.o.subarray(0, 32)))
+      return { by: 'owner', keyBits: 256 };
     return undefined;
   }
-  const n = s.r === 2 ? 5 : Math.max(5, Math.min(16, Math.floor(s.lengthBits / 8)));
-  if (userPasswordOpens(empty, s, n)) return 'user';
-  if (ownerPasswordOpens(empty, s, n)) return 'owner';
+  for (const n of keyLengths(s)) {
+    if (userPasswordOpens(empty, s, n)) return { by: 'user', keyBits: 8 * n };
+    if (ownerPasswordOpens(empty, s, n)) return { by: 'owner', keyBits: 8 * n };
+  }
   return undefined;
 }
 
@@ -293,18 +312,26 @@ export const pdfEncryptionParser = defineParser({
         },
       };
     }
-    const opens = emptyPasswordOpens(s);
-    if (opens) {
+    const opened = emptyPasswordOpens(s);
+    if (opened) {
+      const { by: opens, keyBits } = opened;
+      // The key that opened it says what the scheme is when the dictionary's /Length was missing or wrong.
+      const declared = s.r >= 3 && s.r <= 4 ? declaredKeyBits(s) : keyBits;
+      const actual = declared === keyBits ? scheme : schemeOf({ ...s, lengthBits: keyBits });
+      const note =
+        declared === keyBits
+          ? ''
+          : ` with a ${keyBits}-bit key (the dictionary ${declared === undefined ? 'declares no valid /Length' : `declares ${declared} bits`})`;
       return {
-        details: { ...details, emptyPasswordOpens: opens },
+        details: { ...details, keyBits, scheme: actual, emptyPasswordOpens: opens },
         reclassify: {
           status: 'analysable',
           confidence: 0.97,
           reasons: [
             {
               code: 'PDF_EMPTY_PASSWORD_OPENS',
-              message: `Encrypted with ${scheme} (R${s.r}), but the empty ${opens} password opens it: the pages can be read without a secret${opens === 'user' ? ' (only permissions are restricted)' : ''}.`,
-              figures: { r: s.r, v: s.v, opensWith: `empty-${opens}-password` },
+              message: `Encrypted with ${actual} (R${s.r}), but the empty ${opens} password opens it${note}: the pages can be read without a secret${opens === 'user' ? ' (only permissions are restricted)' : ''}.`,
+              figures: { r: s.r, v: s.v, keyBits, opensWith: `empty-${opens}-password` },
             },
           ],
         },
