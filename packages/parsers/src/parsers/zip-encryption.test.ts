@@ -39,6 +39,22 @@ testParser(
         details: { encryptedMembers: 1, strongEncryption: true },
       },
       { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
+      // ODF and OpenOffice.org 1.x packages (make-odf-packages.py): the ZIP is clear, the manifest lists what is encrypted.
+      {
+        file: 'odf-encrypted.odt',
+        format: 'odt-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'odf-aes-256-cbc', scope: 'full', keyHint: { kind: 'password' } },
+        details: { encryptedParts: 1 },
+      },
+      {
+        file: 'openoffice1-encrypted.sxw',
+        format: 'odf-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'odf-blowfish-cfb', scope: 'full', keyHint: { kind: 'password' } },
+        details: { mimetype: 'application/vnd.sun.xml.writer', encryptedParts: 1 },
+      },
+      { file: 'openoffice1-clear.sxw', format: 'zip', status: 'analysable', details: { encryptedMembers: 0 } },
       { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
       // EPUB (calibre): clear; with font obfuscation only, still readable; with ADEPT or LCP, DRM.
       { file: 'book.epub', format: 'epub', status: 'analysable', details: { package: 'epub' } },

@@ -28,6 +28,18 @@ const ODF_TYPES: Record<string, [string, string]> = {
   'application/vnd.oasis.opendocument.graphics': ['odg', 'OpenDocument drawing'],
 };
 
+/**
+ * Packages whose META-INF/manifest.xml lists encryption data per part: ODF, and OpenOffice.org 1.x (StarOffice
+ * XML, `application/vnd.sun.xml.*`: the same package and manifest before OASIS named the types; LibreOffice still
+ * opens such files, whatever their extension).
+ */
+function manifestEncryptionFamily(mimetype: string | undefined): [string, string] | undefined {
+  if (!mimetype) return undefined;
+  if (mimetype.startsWith('application/vnd.oasis.opendocument')) return ODF_TYPES[mimetype] ?? ['odf', 'OpenDocument'];
+  if (mimetype.startsWith('application/vnd.sun.xml.')) return ['odf', 'OpenOffice.org 1.x document'];
+  return undefined;
+}
+
 /** The scheme id the item is grouped by: one id per scheme whatever the key size (`winzip-aes`, as the ZIP source names members). */
 function schemeFamily(scheme: string): string {
   return scheme.startsWith('winzip-aes-') ? 'winzip-aes' : scheme;
@@ -132,11 +144,12 @@ export const zipEncryptionParser = defineParser({
 
       // ODF: the container is clear; the manifest says which parts are encrypted.
       const manifest = files.find((m) => m.name === 'META-INF/manifest.xml' && !(m.flags & 1));
-      if (manifest && mimetype?.startsWith('application/vnd.oasis.opendocument')) {
+      const family = manifestEncryptionFamily(mimetype);
+      if (manifest && family && mimetype) {
         const xml = (await memberText(manifest, MAX_MANIFEST_BYTES, 'ZIP_MANIFEST_UNREADABLE')) ?? '';
         const parts = (xml.match(/<manifest:encryption-data/g) ?? []).length;
         if (parts > 0) {
-          const [id, name] = ODF_TYPES[mimetype] ?? ['odf', 'OpenDocument'];
+          const [id, name] = family;
           const algorithm = /manifest:algorithm-name="([^"]+)"/.exec(xml)?.[1] ?? 'unknown';
           const cipher = /aes256/i.test(algorithm)
             ? 'aes-256-cbc'
