@@ -1,6 +1,6 @@
 /**
  * One command run: parses the arguments, runs the command and maps what it
- * ended with to the documented exit code (docs/cli.md). bin.ts wraps it with
+ * ended with to the exit code the README documents. bin.ts wraps it with
  * what belongs to the process (fatal-error handlers, a closed standard output,
  * the queue worker's channel); embedding code and the test host call it alone.
  */
