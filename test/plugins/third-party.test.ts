@@ -52,6 +52,9 @@ const env: NodeJS.ProcessEnv = {
   npm_config_audit: 'false',
   npm_config_fund: 'false',
   npm_config_update_notifier: 'false',
+  // Packages already in npm's cache are taken from it without asking the registry again (a fresh machine, with
+  // an empty cache, downloads them as before): the install took 38 s here with the questions, 16 s without.
+  npm_config_prefer_offline: 'true',
   NO_COLOR: '1',
   CI: '1',
 };
@@ -130,7 +133,7 @@ beforeAll(() => {
     spawnSync(process.execPath, ['scripts/pack-all.mjs'], {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: { ...process.env, npm_execpath: '' },
+      env: { ...process.env, npm_execpath: '', npm_config_prefer_offline: 'true' },
     }),
     'pack-all',
   );
