@@ -39,6 +39,15 @@ testParser(
         details: { encryptedMembers: 1, strongEncryption: true },
       },
       { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
+      {
+        // Cut short before its central directory; the first member (a folder) is clear, the second WinZip AES.
+        file: 'truncated-aes.zip',
+        format: 'zip-encrypted',
+        status: 'encrypted',
+        diagnostics: ['ZIP_DIRECTORY_UNREADABLE'],
+        encryption: { scheme: 'winzip-aes', scope: 'partial', keyHint: { kind: 'password' } },
+        details: { localHeaders: 2, encryptedMembers: 1 },
+      },
       // ODF and OpenOffice.org 1.x packages (make-odf-packages.py): the ZIP is clear, the manifest lists what is encrypted.
       {
         file: 'odf-encrypted.odt',
