@@ -6,5 +6,5 @@
  */
 export { zipContainer, prefixedZipContainer, tarContainer, gzipContainer } from './sources/nested.js';
 export type { ContainerOpener } from './pipeline/containers.js';
-export { openZip } from './sources/zip.js';
+export { openZip, recoverFromLocalHeaders } from './sources/zip.js';
 export { decodeZipName } from './sources/archive-names.js';

@@ -40,12 +40,13 @@ testParser(
       },
       { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
       {
-        // Cut short before its central directory; the first member (a folder) is clear, the second WinZip AES.
+        // Cut short before its central directory; the first member (a folder) is clear, the second (the only
+        // file) WinZip AES: every file found is encrypted.
         file: 'truncated-aes.zip',
         format: 'zip-encrypted',
         status: 'encrypted',
         diagnostics: ['ZIP_DIRECTORY_UNREADABLE'],
-        encryption: { scheme: 'winzip-aes', scope: 'partial', keyHint: { kind: 'password' } },
+        encryption: { scheme: 'winzip-aes', scope: 'full', keyHint: { kind: 'password' } },
         details: { localHeaders: 2, encryptedMembers: 1 },
       },
       // ODF and OpenOffice.org 1.x packages (make-odf-packages.py): the ZIP is clear, the manifest lists what is encrypted.

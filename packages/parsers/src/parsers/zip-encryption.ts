@@ -16,7 +16,7 @@
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { epubEncryption } from './epub-encryption.js';
-import { listMembers, openZip, readMember, type ZipMember } from './zip-entries.js';
+import { listMembers, localMembers, openZip, readMember, type ZipMember } from './zip-entries.js';
 
 const MAX_MEMBERS = 200_000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -38,55 +38,6 @@ function manifestEncryptionFamily(mimetype: string | undefined): [string, string
   if (mimetype.startsWith('application/vnd.oasis.opendocument')) return ODF_TYPES[mimetype] ?? ['odf', 'OpenDocument'];
   if (mimetype.startsWith('application/vnd.sun.xml.')) return ['odf', 'OpenOffice.org 1.x document'];
   return undefined;
-}
-
-/** Local headers read at most when the central directory is gone. */
-const MAX_LOCAL_HEADERS = 10_000;
-
-interface LocalHeaderWalk {
-  members: number;
-  encrypted: number;
-  schemes: string[];
-  firstEncrypted?: string;
-  /** Why the walk ended before the end of the file, when it did. */
-  stopped?: string;
-}
-
-/**
- * The local headers, one after another from the start (APPNOTE 4.3.7), for an archive whose central directory
- * cannot be read (cut short, damaged, carved): each member says of itself whether it is encrypted. A member whose
- * size follows its data (bit 3) or sits in a ZIP64 field cannot be stepped over without inflating it: the walk ends
- * there, and at anything that is not a local header.
- */
-async function walkLocalHeaders(read: (pos: number, len: number) => Promise<Buffer>, size: number) {
-  const walk: LocalHeaderWalk = { members: 0, encrypted: 0, schemes: [] };
-  const schemes = new Set<string>();
-  let pos = 0;
-  while (pos + 30 <= size) {
-    if (walk.members >= MAX_LOCAL_HEADERS) {
-      walk.stopped = `after ${MAX_LOCAL_HEADERS} local headers`;
-      break;
-    }
-    const h = await read(pos, 30);
-    if (h.length < 30 || h.readUInt32LE(0) !== 0x04034b50) break;
-    const flags = h.readUInt16LE(6);
-    const method = h.readUInt16LE(8);
-    const compressed = h.readUInt32LE(18);
-    const nameLength = h.readUInt16LE(26);
-    walk.members++;
-    if (flags & 1) {
-      walk.encrypted++;
-      schemes.add(method === 99 ? 'winzip-aes' : flags & 0x40 ? 'pkware-strong-encryption' : 'zipcrypto');
-      walk.firstEncrypted ??= (await read(pos + 30, Math.min(nameLength, 120))).toString('latin1');
-    }
-    if ((flags & 8 && compressed === 0) || compressed === 0xffffffff) {
-      walk.stopped = `at member ${walk.members}, whose size is not in its local header`;
-      break;
-    }
-    pos += 30 + nameLength + h.readUInt16LE(28) + compressed;
-  }
-  walk.schemes = [...schemes];
-  return walk;
 }
 
 /** The scheme id the item is grouped by: one id per scheme whatever the key size (`winzip-aes`, as the ZIP source names members). */
@@ -148,10 +99,13 @@ export const zipEncryptionParser = defineParser({
     /** No central directory to read: what the local headers say, when one of them marks its member encrypted. */
     const withoutDirectory = async (err: unknown): Promise<ParseResult | undefined> => {
       ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
-      const walk = await walkLocalHeaders((p, l) => ctx.read(p, l), ctx.item.size);
-      if (walk.encrypted === 0) return undefined;
+      const { members, stop } = await localMembers((p, l) => ctx.read(p, l), ctx.item.size, MAX_MEMBERS);
+      const files = members.filter((m) => !m.name.endsWith('/'));
+      const encrypted = files.filter((m) => m.flags & 1);
+      if (encrypted.length === 0) return undefined;
+      const schemes = [...new Set(encrypted.map(schemeOf))];
       return {
-        details: { localHeaders: walk.members, encryptedMembers: walk.encrypted, schemes: walk.schemes },
+        details: { localHeaders: members.length, encryptedMembers: encrypted.length, schemes },
         reclassify: {
           status: 'encrypted',
           confidence: 0.95,
@@ -159,14 +113,14 @@ export const zipEncryptionParser = defineParser({
           reasons: [
             {
               code: 'ZIP_LOCAL_HEADERS_ENCRYPTED',
-              message: `The central directory cannot be read (${(err as Error).message}); walking the local headers from the start, ${walk.encrypted} of ${walk.members} member(s) are marked encrypted (${walk.schemes.join(', ')}), the first ${JSON.stringify(walk.firstEncrypted)}${walk.stopped ? `; the walk stopped ${walk.stopped}` : ''}.`,
-              figures: { localHeaders: walk.members, encrypted: walk.encrypted, schemes: walk.schemes.join(',') },
+              message: `The central directory cannot be read (${(err as Error).message}); walking the local headers from the start, ${encrypted.length} of ${files.length} member(s) are marked encrypted (${schemes.join(', ')}), the first ${JSON.stringify(encrypted[0]!.name)}${stop ? `; the walk stopped: ${stop}` : ''}.`,
+              figures: { localHeaders: members.length, encrypted: encrypted.length, schemes: schemes.join(',') },
             },
           ],
         },
         encryption: {
-          scheme: walk.schemes.length === 1 ? walk.schemes[0]! : 'zip-mixed',
-          scope: walk.encrypted === walk.members && !walk.stopped ? 'full' : 'partial',
+          scheme: new Set(schemes.map(schemeFamily)).size === 1 ? schemeFamily(schemes[0]!) : 'zip-mixed',
+          scope: encrypted.length === files.length && !stop ? 'full' : 'partial',
           keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' },
         },
       };

@@ -35,6 +35,40 @@ export async function openZip(
   return (await loadReaders()).openZip({ size, read: readAt });
 }
 
+/** A member as a parser needs it, from a central-directory record or a local header (same fields). */
+function memberOf(e: yauzl.Entry & { fileNameRaw?: Buffer }, { decodeZipName }: Readers): ZipMember {
+  // core's readers leave names as bytes; decoded as the ZIP source decodes them (bit 11, 0x7075, CP437).
+  const raw = (e.fileNameRaw ?? e.fileName) as unknown as Buffer | string;
+  const name = typeof raw === 'string' ? raw : decodeZipName(raw, e.generalPurposeBitFlag, e.extraFields).text;
+  const member: ZipMember = {
+    name,
+    flags: e.generalPurposeBitFlag,
+    method: e.compressionMethod,
+    compressedSize: e.compressedSize,
+    size: e.uncompressedSize,
+    entry: e,
+  };
+  const aes = e.extraFields.find((f) => f.id === 0x9901);
+  if (aes && aes.data.length >= 7) member.aesStrength = aes.data[4]!;
+  return member;
+}
+
+/**
+ * The members an archive with no readable central directory (cut short, damaged, carved) still shows: its
+ * local headers, walked from the start by core's ZIP source (`recoverFromLocalHeaders`), and why the walk
+ * stopped before the end, when it did.
+ */
+export async function localMembers(
+  readAt: (position: number, length: number) => Promise<Buffer>,
+  size: number,
+  max: number,
+): Promise<{ members: ZipMember[]; stop?: string }> {
+  const loaded = await loadReaders();
+  const recovered = await loaded.recoverFromLocalHeaders({ size, read: readAt }, max);
+  const members = recovered.entries.map((e) => memberOf(e, loaded));
+  return recovered.stop === undefined ? { members } : { members, stop: recovered.stop };
+}
+
 /**
  * Lists up to `max` members. yauzl stops at a member with PKWARE strong
  * encryption (general-purpose bit 6); the listing then ends there, with
@@ -44,24 +78,11 @@ export async function listMembers(
   zf: yauzl.ZipFile,
   max: number,
 ): Promise<{ members: ZipMember[]; truncated: boolean; strongEncryption?: boolean }> {
-  const { decodeZipName } = await loadReaders();
+  const loaded = await loadReaders();
   return new Promise((resolve, reject) => {
     const members: ZipMember[] = [];
     zf.on('entry', (e: yauzl.Entry) => {
-      // core's openZip leaves names as bytes; decoded as the ZIP source decodes them (bit 11, 0x7075, CP437).
-      const raw = e.fileName as unknown as Buffer | string;
-      const name = typeof raw === 'string' ? raw : decodeZipName(raw, e.generalPurposeBitFlag, e.extraFields).text;
-      const member: ZipMember = {
-        name,
-        flags: e.generalPurposeBitFlag,
-        method: e.compressionMethod,
-        compressedSize: e.compressedSize,
-        size: e.uncompressedSize,
-        entry: e,
-      };
-      const aes = e.extraFields.find((f) => f.id === 0x9901);
-      if (aes && aes.data.length >= 7) member.aesStrength = aes.data[4]!;
-      members.push(member);
+      members.push(memberOf(e, loaded));
       if (members.length >= max) resolve({ members, truncated: true });
       else zf.readEntry();
     });
