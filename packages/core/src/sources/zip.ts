@@ -102,7 +102,7 @@ function cachedReader(cache: RandomRead): yauzl.RandomAccessReader {
   return new CachedReader(cache);
 }
 
-export interface RawEntry extends yauzl.Entry {
+interface RawEntry extends yauzl.Entry {
   fileNameRaw: Buffer;
   extraFields: Array<{ id: number; data: Buffer }>;
   versionMadeBy: number;

@@ -45,6 +45,22 @@ function schemeFamily(scheme: string): string {
   return scheme.startsWith('winzip-aes-') ? 'winzip-aes' : scheme;
 }
 
+const ZIP_ENCRYPTED_FORMAT = {
+  id: 'zip-encrypted',
+  name: 'ZIP archive with encrypted members',
+  mime: 'application/zip',
+};
+
+/** What unlocks a ZIP whose members carry these schemes (`schemeOf`), over all or part of it. */
+function zipEncryption(schemes: readonly string[], scope: 'full' | 'partial'): NonNullable<ParseResult['encryption']> {
+  const families = new Set(schemes.map(schemeFamily));
+  return {
+    scheme: families.size === 1 ? [...families][0]! : 'zip-mixed',
+    scope,
+    keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' },
+  };
+}
+
 /** The scheme with its key size where the archive records it (`winzip-aes-256`), for the reason and details. */
 function schemeOf(m: ZipMember): string {
   if (m.method === 99) return `winzip-aes-${AES_BITS[m.aesStrength ?? 0] ?? 'unknown'}`;
@@ -109,7 +125,7 @@ export const zipEncryptionParser = defineParser({
         reclassify: {
           status: 'encrypted',
           confidence: 0.95,
-          format: { id: 'zip-encrypted', name: 'ZIP archive with encrypted members', mime: 'application/zip' },
+          format: ZIP_ENCRYPTED_FORMAT,
           reasons: [
             {
               code: 'ZIP_LOCAL_HEADERS_ENCRYPTED',
@@ -118,11 +134,7 @@ export const zipEncryptionParser = defineParser({
             },
           ],
         },
-        encryption: {
-          scheme: new Set(schemes.map(schemeFamily)).size === 1 ? schemeFamily(schemes[0]!) : 'zip-mixed',
-          scope: encrypted.length === files.length && !stop ? 'full' : 'partial',
-          keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' },
-        },
+        encryption: zipEncryption(schemes, encrypted.length === files.length && !stop ? 'full' : 'partial'),
       };
     };
     let zf;
@@ -313,7 +325,7 @@ export const zipEncryptionParser = defineParser({
           reclassify: {
             status: 'encrypted',
             confidence: 0.99,
-            format: { id: 'zip-encrypted', name: 'ZIP archive with encrypted members', mime: 'application/zip' },
+            format: ZIP_ENCRYPTED_FORMAT,
             reasons: [
               {
                 code: 'ZIP_MEMBERS_ENCRYPTED',
@@ -322,11 +334,7 @@ export const zipEncryptionParser = defineParser({
               },
             ],
           },
-          encryption: {
-            scheme: new Set(schemes.map(schemeFamily)).size === 1 ? schemeFamily(schemes[0]!) : 'zip-mixed',
-            scope,
-            keyHint: { description: 'The archive password.', kind: 'password', present: 'unknown' },
-          },
+          encryption: zipEncryption(schemes, scope),
         };
       }
 
