@@ -12,6 +12,7 @@
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
+import { salvageCompoundFile } from './compound-file-salvage.js';
 import {
   agileOpens,
   EXCEL_DEFAULT_PASSWORD,
@@ -48,13 +49,25 @@ async function check(container: CompoundFile, excelName: boolean): Promise<Verif
     if (info.length < 8) return { skipped: 'EncryptionInfo cut short' };
     const major = info.readUInt16LE(0);
     const minor = info.readUInt16LE(2);
-    if (major === 4 && minor === 4) return agileOpens(info, EXCEL_DEFAULT_PASSWORD);
+    if (major === 4 && minor === 4)
+      return info.includes('</encryption>')
+        ? agileOpens(info, EXCEL_DEFAULT_PASSWORD)
+        : { skipped: 'the XML encryption descriptor ends before its password verifier (the file is cut short)' };
     if (minor === 2) return standardOpens(info, EXCEL_DEFAULT_PASSWORD);
     return { skipped: `EncryptionInfo version ${major}.${minor}` };
   }
   const book = stream(container, 'Workbook') ?? stream(container, 'Book');
   const fp = book ? filepass(book) : undefined;
   return fp ? xlsFilepassOpens(fp, EXCEL_DEFAULT_PASSWORD) : undefined;
+}
+
+/** The check's answer, or the error that stopped it (a stream past the end of a cut file, a malformed verifier). */
+async function evaluate(container: CompoundFile, excelName: boolean): Promise<VerifierResult | Error | undefined> {
+  try {
+    return await check(container, excelName);
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
 }
 
 export const officeDefaultPasswordParser = defineParser({
@@ -70,19 +83,23 @@ export const officeDefaultPasswordParser = defineParser({
   async parse(ctx): Promise<ParseResult | undefined> {
     // ole2-encryption runs first: skip the files it found clear (their format is no longer plain "ole2").
     if (ctx.item.classification.status !== 'encrypted' && ctx.item.format?.id !== 'ole2') return undefined;
-    let container: CompoundFile;
+    const bytes = await ctx.readAll();
+    const excelName = !NOT_EXCEL.test(ctx.probe.extension);
+    let container: CompoundFile | undefined;
     try {
       // The bounded reader: a FAT chain or directory tree that loops is an error, never an endless walk.
-      container = readCompoundFile(await ctx.readAll());
+      container = readCompoundFile(bytes);
     } catch {
-      return undefined; // ole2-encryption already reported an unreadable directory
+      container = undefined;
     }
-    let result: VerifierResult | undefined;
-    try {
-      result = await check(container, !NOT_EXCEL.test(ctx.probe.extension));
-    } catch (err) {
-      result = { skipped: `the verifier could not be evaluated (${(err as Error).message})` };
+    let outcome = container && (await evaluate(container, excelName));
+    if (!container || outcome instanceof Error) {
+      // ole2-encryption has reported the damage; a cut file's verifier may still be found by its signature.
+      const salvaged = salvageCompoundFile(bytes);
+      if (salvaged) outcome = await evaluate(salvaged, excelName);
     }
+    const result =
+      outcome instanceof Error ? { skipped: `the verifier could not be evaluated (${outcome.message})` } : outcome;
     if (!result) return undefined;
     if ('skipped' in result) {
       if (result.skipped !== 'not an Excel name')

@@ -20,8 +20,34 @@ testParser(
       { file: 'powerpoint-encrypted.ppt', status: 'encrypted', encryption: { scheme: 'office-rc4-cryptoapi' } },
       { file: 'powerpoint-clear.ppt', status: 'analysable' },
       { file: 'other-streams.cfb', status: 'analysable' },
+      // Real Office documents cut in half (make-cut-documents.sh): the directory points past the end, and the
+      // stream that decides is found by its signature; the damage stays on record.
+      {
+        file: 'cut-word-encrypted.doc',
+        status: 'encrypted',
+        encryption: { scheme: 'office-rc4' },
+        diagnostics: ['CFB_UNREADABLE'],
+        details: { salvagedBySignature: [{ name: 'WordDocument', offset: 512 }] },
+      },
+      {
+        file: 'cut-excel-encrypted.xls',
+        status: 'encrypted',
+        encryption: { scheme: 'office-rc4' },
+        diagnostics: ['CFB_UNREADABLE'],
+        details: { salvagedBySignature: [{ name: 'Workbook', offset: 512 }] },
+      },
+      {
+        file: 'cut-agile-encrypted.docx',
+        status: 'encrypted',
+        encryption: { scheme: 'ooxml-agile-aes128' },
+        diagnostics: ['CFB_UNREADABLE'],
+      },
     ],
-    invalid: [{ file: 'truncated.doc', diagnostics: ['CFB_UNREADABLE'] }],
+    invalid: [
+      { file: 'truncated.doc', diagnostics: ['CFB_UNREADABLE'] },
+      // A clear document cut in half: its FIB is found and says nothing is encrypted, so nothing is claimed.
+      { file: 'cut-word-clear.doc', diagnostics: ['CFB_UNREADABLE'] },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -11,6 +11,7 @@
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
+import { salvageCompoundFile, type SalvagedCompoundFile } from './compound-file-salvage.js';
 
 const PASSWORD = {
   description: 'The document password (the "password to open").',
@@ -65,15 +66,19 @@ function word(doc: Buffer, container: CompoundFile): Verdict {
       message: 'Word 97-2003 FIB has fEncrypted and fObfuscated: XOR-obfuscated with the document password.',
     };
   const table = streamOf(container, flags & 0x0200 ? '1Table' : '0Table');
-  const v = table && table.length >= 4 ? `${table.readUInt16LE(0)}.${table.readUInt16LE(2)}` : '?';
-  const scheme = v === '1.1' ? 'office-rc4' : 'office-rc4-cryptoapi';
+  const v = table && table.length >= 4 ? `${table.readUInt16LE(0)}.${table.readUInt16LE(2)}` : undefined;
+  // Version 1.1 is RC4; 2-4.2 are RC4 CryptoAPI ([MS-OFFCRYPTO] §2.3.6.1, §2.3.5.1). Without the header, RC4 either way.
+  const scheme = v === undefined || v === '1.1' ? 'office-rc4' : 'office-rc4-cryptoapi';
   return {
     id: 'ole2-doc-encrypted',
     name: 'Word 97-2003 document, password-protected',
     encrypted: true,
     scheme,
     code: 'WORD_FIB_ENCRYPTED',
-    message: `Word 97-2003 FIB has fEncrypted set; the encryption header (version ${v}) is ${scheme === 'office-rc4' ? 'RC4' : 'RC4 CryptoAPI'}.`,
+    message:
+      v === undefined
+        ? 'Word 97-2003 FIB has fEncrypted set; the encryption header in the table stream could not be read (RC4, with or without CryptoAPI).'
+        : `Word 97-2003 FIB has fEncrypted set; the encryption header (version ${v}) is ${scheme === 'office-rc4' ? 'RC4' : 'RC4 CryptoAPI'}.`,
   };
 }
 
@@ -127,6 +132,18 @@ function powerpoint(current: Buffer | undefined): Verdict {
   };
 }
 
+/** The verdict of the stream that decides, in the order a compound file can hold more than one of them. */
+function verdictOf(container: CompoundFile): Verdict | undefined {
+  const names = new Set(container.streams.map((s) => s.name));
+  const info = streamOf(container, 'EncryptionInfo');
+  if (info && info.length >= 4 && names.has('EncryptedPackage')) return ooxml(info);
+  if (names.has('WordDocument')) return word(streamOf(container, 'WordDocument') ?? Buffer.alloc(0), container);
+  if (names.has('Workbook') || names.has('Book'))
+    return excel(streamOf(container, 'Workbook') ?? streamOf(container, 'Book') ?? Buffer.alloc(0));
+  if (names.has('PowerPoint Document')) return powerpoint(streamOf(container, 'Current User'));
+  return undefined;
+}
+
 export const ole2EncryptionParser = defineParser({
   meta: {
     id: 'ole2-encryption',
@@ -138,18 +155,13 @@ export const ole2EncryptionParser = defineParser({
   requires: { maxSize: 256 * 1024 * 1024 },
   priority: 20,
   async parse(ctx): Promise<ParseResult | undefined> {
+    const bytes = await ctx.readAll();
     let container: CompoundFile;
-    let names: Set<string>;
     let v: Verdict | undefined;
+    let salvaged: SalvagedCompoundFile | undefined;
     try {
-      container = readCompoundFile(await ctx.readAll());
-      names = new Set(container.streams.map((s) => s.name));
-      const info = streamOf(container, 'EncryptionInfo');
-      if (info && info.length >= 4 && names.has('EncryptedPackage')) v = ooxml(info);
-      else if (names.has('WordDocument')) v = word(streamOf(container, 'WordDocument') ?? Buffer.alloc(0), container);
-      else if (names.has('Workbook') || names.has('Book'))
-        v = excel(streamOf(container, 'Workbook') ?? streamOf(container, 'Book') ?? Buffer.alloc(0));
-      else if (names.has('PowerPoint Document')) v = powerpoint(streamOf(container, 'Current User'));
+      container = readCompoundFile(bytes);
+      v = verdictOf(container);
     } catch (err) {
       // Damage (a chain or tree that loops, a pointer outside the file) is a property of the evidence: an error on the item.
       const corrupt = (err as { code?: string }).code === 'CFB_CORRUPT';
@@ -158,16 +170,34 @@ export const ole2EncryptionParser = defineParser({
         severity: corrupt ? 'error' : 'warning',
         data: { reason: (err as Error).message },
       });
-      return undefined;
+      // A cut or damaged file may still show the streams that decide, each by its own signature.
+      salvaged = salvageCompoundFile(bytes);
+      try {
+        v = salvaged && verdictOf(salvaged);
+      } catch {
+        v = undefined; // a salvaged stream cut inside its first records decides nothing
+      }
+      if (!salvaged || !v?.encrypted) return undefined;
+      container = salvaged;
+      const found = salvaged.found.map((f) => `${f.name} at offset ${f.offset}`).join(', ');
+      v = {
+        ...v,
+        message: `${v.message} The compound file's directory cannot be followed (${(err as Error).message}); the streams were found by their signatures: ${found}.`,
+      };
     }
-    const details = { streams: names.size, streamSample: [...names].slice(0, 12) };
+    const names = new Set(container.streams.map((s) => s.name));
+    const details = {
+      streams: names.size,
+      streamSample: [...names].slice(0, 12),
+      ...(salvaged ? { salvagedBySignature: salvaged.found } : {}),
+    };
     if (!v) return { details };
     if (v.encrypted) {
       return {
         details,
         reclassify: {
           status: 'encrypted',
-          confidence: 0.98,
+          confidence: salvaged ? 0.9 : 0.98,
           format: { id: v.id, name: v.name },
           reasons: [{ code: v.code, message: v.message, figures: { scheme: v.scheme ?? '' } }],
         },
