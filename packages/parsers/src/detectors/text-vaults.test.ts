@@ -24,6 +24,13 @@ testDetector(
         encryption: { scope: 'partial' },
       },
       { file: 'secrets.sops.json', format: 'sops-json', status: 'encrypted', reasons: ['SOPS_ENCRYPTED_VALUES'] },
+      // Cut before the metadata block: the values' whole form is enough.
+      {
+        file: 'cut-before-metadata.sops.yaml',
+        format: 'sops-yaml',
+        status: 'encrypted',
+        reasons: ['SOPS_ENCRYPTED_VALUES'],
+      },
       {
         file: 'bitwarden_export.json',
         format: 'bitwarden-encrypted-json',

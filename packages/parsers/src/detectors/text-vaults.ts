@@ -219,8 +219,13 @@ export const textVaultsDetector = defineDetector({
       });
     }
     const encrypted = (text.match(/ENC\[(AES256_GCM|PGP),data:/g) ?? []).length;
-    const sops = /(^|\n)sops:\s*\n|"sops"\s*:\s*\{/.test(text) || (!probe.complete && encrypted >= 3);
-    if (encrypted > 0 && sops) {
+    const block = /(^|\n)sops:\s*\n|"sops"\s*:\s*\{/.test(text);
+    // Without the metadata block (written last: a cut file, or one past the bytes read), three values in SOPS's
+    // whole form — data, 32-byte IV, 16-byte tag and type — are SOPS's and no one else's.
+    const whole = (
+      text.match(/ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/]{43}=,tag:[A-Za-z0-9+/]{22}==,type:\w+\]/g) ?? []
+    ).length;
+    if (encrypted > 0 && (block || (!probe.complete && encrypted >= 3) || whole >= 3)) {
       const json = /^\s*\{/.test(text);
       const backends = ['kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'age', 'pgp'].filter(
         (b) =>
@@ -232,8 +237,8 @@ export const textVaultsDetector = defineDetector({
         name: json ? 'SOPS-encrypted JSON' : 'SOPS-encrypted YAML',
         confidence: 0.95,
         code: 'SOPS_ENCRYPTED_VALUES',
-        message: `SOPS file: ${encrypted} value(s) of the form ENC[AES256_GCM,...] and a "sops" metadata block; the keys are readable, every value needs the data key.`,
-        figures: { encryptedValues: encrypted, backends: backends.join(',') },
+        message: `SOPS file: ${encrypted} value(s) of the form ENC[AES256_GCM,...] and ${block ? 'a "sops" metadata block' : 'no "sops" metadata block in the bytes read (it is written last: the file may be cut short)'}; the keys are readable, every value needs the data key.`,
+        figures: { encryptedValues: encrypted, backends: backends.join(','), metadataBlock: block },
         scope: 'partial',
         scheme: 'sops-aes256-gcm',
         keyHint: {
