@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { pkcs12Detector } from './pkcs12.js';
 
-// The detector says "likely encrypted"; the pkcs12-password parser checks the MAC with an empty password.
+// The detector says "likely encrypted"; the pkcs12-password parser tries the empty password.
 testDetector(
   pkcs12Detector,
   {

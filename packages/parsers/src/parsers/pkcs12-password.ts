@@ -1,8 +1,10 @@
 /**
- * Tells whether a PKCS#12 store is protected by a real password: the MAC
+ * Tells whether a PKCS#12 store is protected by a real password. Where its
+ * content is PBES2-encrypted, the empty password is tried on that content
+ * (pkcs12-pbes2.ts); otherwise (the legacy PKCS#12 PBE algorithms) the MAC
  * over the authenticated safe is recomputed with the empty password (as a
  * BMPString with its terminator, and as the zero-length "NULL" password) and
- * compared. A store that verifies with no password is analysable; one with no
+ * compared. A store that opens with no password is analysable; one with no
  * encrypted bag at all is too.
  * References: RFC 7292 §5.1 and Appendix B.2 (PKCS#12 key derivation, ID 3
  * for MAC keys), Appendix C (password formatting).
@@ -11,6 +13,7 @@ import crypto from 'node:crypto';
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { indexOf, type Tlv } from '../detectors/util.js';
 import { berChildren, berNode, berOctets } from './ber.js';
+import { findPbes2Content, pbes2EmptyPasswordOpens, type Pbes2Content } from './pkcs12-pbes2.js';
 
 const HASHES: Record<string, [string, number, number]> = {
   '2b0e03021a': ['sha1', 20, 64],
@@ -71,6 +74,54 @@ function children(b: Buffer, t: Tlv): Tlv[] {
   }));
 }
 
+/** The verdict of the empty-password test on PBES2-encrypted content. */
+function pbes2Verdict(content: Pbes2Content): ParseResult {
+  const how = `PBKDF2-HMAC-${content.digest.toUpperCase()}, ${content.iterations} iterations, ${content.cipher.toUpperCase()}`;
+  const figures = { iterations: content.iterations, kdf: `pbkdf2-${content.digest}`, cipher: content.cipher };
+  const details = {
+    encryptedBags: true,
+    checkedBy: 'pbes2',
+    kdf: `pbkdf2-${content.digest}`,
+    iterations: content.iterations,
+    cipher: content.cipher,
+  };
+  if (pbes2EmptyPasswordOpens(content)) {
+    return {
+      details: { ...details, opensWith: 'empty' },
+      reclassify: {
+        status: 'analysable',
+        confidence: 0.97,
+        reasons: [
+          {
+            code: 'PKCS12_EMPTY_PASSWORD',
+            message: `The PBES2-encrypted content (${how}) decrypts with the empty password to a well-formed DER structure: the store opens without a secret.`,
+            figures,
+          },
+        ],
+      },
+    };
+  }
+  return {
+    details,
+    reclassify: {
+      status: 'encrypted',
+      confidence: 0.97,
+      reasons: [
+        {
+          code: 'PKCS12_PASSWORD_REQUIRED',
+          message: `The PBES2-encrypted content (${how}) does not decrypt with an empty password: the store needs its password.`,
+          figures,
+        },
+      ],
+    },
+    encryption: {
+      scheme: 'pkcs12',
+      scope: 'full',
+      keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
+    },
+  };
+}
+
 export const pkcs12PasswordParser = defineParser({
   meta: {
     id: 'pkcs12-password',
@@ -111,6 +162,9 @@ export const pkcs12PasswordParser = defineParser({
         },
       };
     }
+    // The content itself, where it is PBES2 (OpenSSL 3, NSS): what must be read, and native PBKDF2 is fast.
+    const content = findPbes2Content(safe);
+    if (content && content.iterations <= MAX_ITERATIONS) return pbes2Verdict(content);
     if (!macData) return { details: { encryptedBags: true, mac: false } };
     const [digestInfo, macSalt, iterTlv] = children(b, macData);
     const [alg, digest] = digestInfo ? children(b, digestInfo) : [];
