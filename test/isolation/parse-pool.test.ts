@@ -238,8 +238,9 @@ describe('interrupting a scan while a parser loops', () => {
 });
 
 describe('the scan process killed while a parser loops', () => {
-  it('leaves no looping child behind (its watchdog thread ends it)', async () => {
+  it("leaves no looping child behind and no temporary folder (the child's watchdog thread removes it, then ends it)", async () => {
     const pids = fs.mkdtempSync(path.join(tmp, 'pids-'));
+    const scanTmp = fs.mkdtempSync(path.join(tmp, 'killed-tmp-'));
     const folder = fs.mkdtempSync(path.join(tmp, 'loop-only-'));
     fs.writeFileSync(path.join(folder, 'loop-forever.txt'), 'the test parser loops on this file\n');
     const config = path.join(tmp, 'long-budget.json');
@@ -249,7 +250,7 @@ describe('the scan process killed while a parser loops', () => {
       [bin, 'scan', folder, '-o', path.join(tmp, 'killed.json'), '-q', '--plugin', hostile, '--config', config],
       {
         cwd: repoRoot,
-        env: { ...process.env, EVTRIAGE_TEST_PID_DIR: pids },
+        env: { ...process.env, EVTRIAGE_TEST_PID_DIR: pids, TMPDIR: scanTmp },
         stdio: 'ignore',
       },
     );
@@ -259,9 +260,14 @@ describe('the scan process killed while a parser loops', () => {
     while (fs.readdirSync(pids).length === 0) await new Promise((r) => setTimeout(r, 50));
     const loopPid = Number(fs.readFileSync(path.join(pids, fs.readdirSync(pids)[0]!), 'utf8').split(' ')[0]);
     // No cleanup can run in the CLI: only the child's own watchdog can stop the loop.
+    // One private folder per child the pool started (one per core beyond the scan's own, up to four).
+    const folders = fs.readdirSync(scanTmp);
+    expect(folders.length).toBeGreaterThan(0);
+    expect(folders.every((f) => f.startsWith('evtriage-parse-'))).toBe(true);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     await untilGone(loopPid);
+    expect(fs.readdirSync(scanTmp)).toEqual([]);
   });
 });
 

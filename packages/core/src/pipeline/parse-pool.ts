@@ -36,6 +36,7 @@ import type { ByteReader, SourceEntry } from '../sources/source.js';
 import { exportedPlugins } from './identify-worker.js';
 import { applicable, parseItem, sizeFits, type ParseStageDeps } from './parse.js';
 import { pushError } from './item-errors.js';
+import { PRIVATE_TMPDIR_ENV, PRIVATE_TMPDIR_PREFIX, removePrivateTmp } from './parse-private-tmp.js';
 import type { FromParseChild, ToParseChild } from './parse-worker.js';
 
 // The compiled child entry next to this module (dist). From TypeScript sources there is none: no pool then.
@@ -262,8 +263,9 @@ class SupervisedParsePool implements ParsePool {
       `--max-old-space-size=${this.options.limits.workerHeapMb}`,
     ];
     // A private temporary folder per child (TMPDIR), removed when it exits: a parser's spooled files go with it.
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-parse-'));
-    const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), PRIVATE_TMPDIR_PREFIX));
+    // EVTRIAGE_PARSE_TMPDIR names it as this pool's, for the child to remove if the scan's process dies first.
+    const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, [PRIVATE_TMPDIR_ENV]: tmp };
     const proc = fork(WORKER_FILE, [], {
       serialization: 'advanced',
       execArgv,
@@ -289,7 +291,7 @@ class SupervisedParsePool implements ParsePool {
       // A child's last words (the fatal error line) may still be in the pipe: wait for its end, briefly.
       const grace = new Promise<void>((r) => setTimeout(r, 500).unref());
       void Promise.race([stderrDone, grace]).then(() => {
-        fs.rmSync(tmp, { recursive: true, force: true });
+        removePrivateTmp(tmp);
         exited();
         this.onClose(child, code, signal);
       });

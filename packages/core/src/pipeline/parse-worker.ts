@@ -14,7 +14,8 @@
  * What a child touches: the source folder, read-only (the item and its
  * siblings, through the same readers the folder source uses), the bytes the
  * supervisor sends, and its private
- * temporary folder (TMPDIR, made and removed by the supervisor). It writes
+ * temporary folder (TMPDIR, made and removed by the supervisor, or by the
+ * child when the scan's process died: parse-private-tmp.ts). It writes
  * nothing else; it exits when its IPC channel closes (busy in a loop then, its
  * watchdog thread kills it: parse-watchdog.ts), so it never outlives the scan.
  * Nothing but this code enforces that: it is not an OS sandbox.
@@ -27,6 +28,7 @@ import type { SourceEntry } from '../sources/source.js';
 import { openLocalReader } from '../sources/folder.js';
 import { exportedPlugins } from './identify-worker.js';
 import { parseItem } from './parse.js';
+import { PRIVATE_TMPDIR_ENV, removePrivateTmp } from './parse-private-tmp.js';
 import { fixedSourceIndex, type SourceIndex } from './source-index.js';
 
 /** Messages from the supervisor. */
@@ -206,10 +208,16 @@ process.on('message', (message: ToParseChild) => {
   else if (message.type === 'bytes') answer(message);
   else void runJob(message);
 });
-// The scan ended or its process died: nothing more will come.
-process.on('disconnect', () => process.exit(0));
+const privateTmp = process.env[PRIVATE_TMPDIR_ENV];
+// The scan ended or its process died: nothing more will come. If it died, only this child can remove its folder.
+process.on('disconnect', () => {
+  removePrivateTmp(privateTmp);
+  process.exit(0);
+});
 // If the scan's process dies while a parser loops here, this thread ends the child (parse-watchdog.ts).
-const watchdog = new Worker(new URL('./parse-watchdog.js', import.meta.url), { workerData: { parent: process.ppid } });
+const watchdog = new Worker(new URL('./parse-watchdog.js', import.meta.url), {
+  workerData: { parent: process.ppid, privateTmp },
+});
 // A watchdog that cannot run leaves this child as it was without one: the supervisor's kill still ends it.
 watchdog.on('error', () => undefined);
 watchdog.unref();
