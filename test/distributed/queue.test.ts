@@ -1,6 +1,6 @@
 /**
  * The queue end to end, with a real redis-server on loopback and three worker
- * processes: the sample extraction and a generated 600-file tree, six shards
+ * processes: the sample extraction and a generated 600-file tree, three shards
  * each; one worker is killed (SIGKILL) in the middle of a shard of the tree
  * (by its own shard scan after 50 lines, kill-worker-mid-shard.mjs: at the
  * same point on any machine, no race to catch a shard running). The merged
@@ -59,7 +59,9 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
 
 /** Where the preload that kills the victim worker mid-shard lives (see kill-worker-mid-shard.mjs). */
 const killer = fileURLToPath(new URL('./kill-worker-mid-shard.mjs', import.meta.url));
-/** Lines of a tree shard's part written when the victim's scan kills its worker (a shard is ~100 items). */
+/** Shards per extraction: one per worker, so each worker starts with one of the tree's (queued first). */
+const SHARDS = 3;
+/** Lines of a tree shard's part written when the victim's scan kills its worker (a shard is ~200 items). */
 const KILL_AT_LINES = 50;
 
 /** Starts a worker; resolves once it says it waits for jobs. `kill` makes it die mid-shard of that extraction. */
@@ -198,7 +200,7 @@ afterAll(() => {
 
 describe('queue submit + workers + automatic merge', () => {
   it(
-    'gives the single-machine manifests for two extractions in 6 shards each, with a worker killed mid-shard',
+    'gives the single-machine manifests for two extractions in three shards each, with a worker killed mid-shard',
     { timeout: 600_000 },
     async () => {
       const tree = path.join(dir, 'tree');
@@ -207,9 +209,31 @@ describe('queue submit + workers + automatic merge', () => {
       expect((await cli(['scan', sample, '-o', single.sample, '-f', 'ndjson', '-q'])).status).toBe(0);
 
       const out = { tree: path.join(dir, 'tree-queue.ndjson'), sample: path.join(dir, 'sample-queue.ndjson') };
-      const sub1 = await cli(['queue', 'submit', tree, '--shards', '6', '--redis', url, '-o', out.tree, '-q']);
+      const sub1 = await cli([
+        'queue',
+        'submit',
+        tree,
+        '--shards',
+        String(SHARDS),
+        '--redis',
+        url,
+        '-o',
+        out.tree,
+        '-q',
+      ]);
       expect(sub1.status, sub1.stderr).toBe(0);
-      const sub2 = await cli(['queue', 'submit', sample, '--shards', '6', '--redis', url, '-o', out.sample, '-q']);
+      const sub2 = await cli([
+        'queue',
+        'submit',
+        sample,
+        '--shards',
+        String(SHARDS),
+        '--redis',
+        url,
+        '-o',
+        out.sample,
+        '-q',
+      ]);
       expect(sub2.status, sub2.stderr).toBe(0);
       const treeId = sub1.stdout.trim();
       const sampleId = sub2.stdout.trim();
@@ -236,7 +260,7 @@ describe('queue submit + workers + automatic merge', () => {
       const text = (await cli(['queue', 'status', '--redis', url])).stdout;
       expect(text).toMatch(
         new RegExp(
-          `${treeId}\\s+completed\\s+shards 6/6 done, 0 running, 0 waiting, 0 failed; ${TREE_FILES} items; [1-9]\\d* retr`,
+          `${treeId}\\s+completed\\s+shards ${SHARDS}/${SHARDS} done, 0 running, 0 waiting, 0 failed; ${TREE_FILES} items; [1-9]\\d* retr`,
         ),
       );
 
