@@ -18,6 +18,7 @@ const FOLDERS = [
   'android-backup',
   'android-fde',
   'android-resources',
+  'annexb-video',
   'apple-biome',
   'apple-encrypted-archive',
   'bitcoin-wallet',

@@ -8,6 +8,7 @@
 import type { DetectorPlugin } from '@evtriage/core/contract';
 import { accessDatabasesDetector } from './detectors/access-databases.js';
 import { androidBinaryXmlDetector } from './detectors/android-binary-xml.js';
+import { annexbVideoDetector } from './detectors/annexb-video.js';
 import { archivesDetector } from './detectors/archives.js';
 import { asn1DerDetector } from './detectors/asn1-der.js';
 import { ageDetector } from './detectors/age.js';
@@ -99,6 +100,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   alzipDetector,
   androidBackupDetector,
   androidBinaryXmlDetector,
+  annexbVideoDetector,
   archivesDetector,
   asn1DerDetector,
   bitcoinjWalletDetector,
