@@ -26,18 +26,22 @@ function pnpmCommand() {
 
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
-const [command, prefix] = pnpmCommand();
 for (const name of packages) {
-  const dir = path.join(root, 'packages', name);
-  if (!fs.existsSync(path.join(dir, 'dist', 'index.js'))) {
+  if (!fs.existsSync(path.join(root, 'packages', name, 'dist', 'index.js'))) {
     console.error(`pack-all: packages/${name}/dist is missing; run "pnpm run build" first (pnpm run pack:all does).`);
     process.exit(2);
   }
-  const r = spawnSync(command, [...prefix, 'pack', '--pack-destination', out], { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) {
-    console.error(`pack-all: pnpm pack failed in packages/${name}:\n${r.stdout}${r.stderr}`);
-    process.exit(r.status ?? 1);
-  }
+}
+// One pnpm for the three packages: a start of pnpm (through npx, outside `pnpm run`) costs more than a pack.
+const [command, prefix] = pnpmCommand();
+const filters = packages.flatMap((name) => ['--filter', `./packages/${name}`]);
+const r = spawnSync(command, [...prefix, '-r', ...filters, 'pack', '--pack-destination', out], {
+  cwd: root,
+  encoding: 'utf8',
+});
+if (r.status !== 0) {
+  console.error(`pack-all: pnpm pack failed:\n${r.stdout}${r.stderr}`);
+  process.exit(r.status ?? 1);
 }
 for (const f of fs
   .readdirSync(out)
