@@ -35,6 +35,23 @@ const MAX_LEADING_ZEROS = 32;
 
 type Codec = 'h264' | 'hevc';
 
+const CODECS: Record<Codec, { id: string; name: string; label: string; mime: string; extensions: string[] }> = {
+  h264: {
+    id: 'h264-annexb',
+    name: 'H.264/AVC video elementary stream',
+    label: 'H.264/AVC',
+    mime: 'video/H264',
+    extensions: ['h264', '264', 'avc', 'jsv'],
+  },
+  hevc: {
+    id: 'hevc-annexb',
+    name: 'H.265/HEVC video elementary stream',
+    label: 'H.265/HEVC',
+    mime: 'video/H265',
+    extensions: ['h265', '265', 'hevc'],
+  },
+};
+
 /** Whether the NAL unit header at `at` is one `codec` allows. */
 function validHeader(codec: Codec, h: Uint8Array, at: number): boolean {
   const b0 = h[at];
@@ -69,24 +86,14 @@ export const annexbVideoDetector = defineDetector({
     id: 'annexb-video',
     version: '1.0.0',
     title: 'H.264 and H.265 elementary streams (Annex B byte streams)',
-    formats: [
-      {
-        id: 'h264-annexb',
-        name: 'H.264/AVC video elementary stream',
-        status: 'analysable',
-        how: 'header-field',
-        mime: 'video/H264',
-        extensions: ['h264', '264', 'avc', 'jsv'],
-      },
-      {
-        id: 'hevc-annexb',
-        name: 'H.265/HEVC video elementary stream',
-        status: 'analysable',
-        how: 'header-field',
-        mime: 'video/H265',
-        extensions: ['h265', '265', 'hevc'],
-      },
-    ],
+    formats: Object.values(CODECS).map((c) => ({
+      id: c.id,
+      name: c.name,
+      status: 'analysable' as const,
+      how: 'header-field' as const,
+      mime: c.mime,
+      extensions: c.extensions,
+    })),
   },
   signatures: [{ offset: 0, hex: '000001', within: MAX_LEADING_ZEROS }],
   minSize: 16,
@@ -106,14 +113,14 @@ export const annexbVideoDetector = defineDetector({
       count++;
     }
     if (count < MIN_START_CODES) return undefined;
-    const hevc = first.codec === 'hevc';
+    const codec = CODECS[first.codec];
     return plain('analysable', {
-      id: hevc ? 'hevc-annexb' : 'h264-annexb',
-      name: hevc ? 'H.265/HEVC video elementary stream' : 'H.264/AVC video elementary stream',
-      mime: hevc ? 'video/H265' : 'video/H264',
+      id: codec.id,
+      name: codec.name,
+      mime: codec.mime,
       confidence: 0.9,
       code: 'ANNEXB_START_CODES',
-      message: `${hevc ? 'H.265/HEVC' : 'H.264/AVC'} Annex B byte stream: it begins with a ${first.unit} (NAL unit type ${first.type}) and the first ${h.length} bytes hold ${count} start codes, each before a valid NAL unit header; its coded slices look random, but it is video, readable.`,
+      message: `${codec.label} Annex B byte stream: it begins with a ${first.unit} (NAL unit type ${first.type}) and the first ${h.length} bytes hold ${count} start codes, each before a valid NAL unit header; its coded slices look random, but it is video, readable.`,
       figures: { startCodes: count, firstNalType: first.type, bytesRead: h.length },
     });
   },
