@@ -85,7 +85,8 @@ export function findPbes2Content(safe: Buffer): Pbes2Content | undefined {
   const search = (b: Buffer, node: BerNode, depth: number): Pbes2Content | undefined => {
     if (++visited > MAX_NODES || depth > MAX_DEPTH) return undefined;
     if (node.tag === 0x04 || node.tag === 0x24) {
-      const inner = berOctets(b, node);
+      // A primitive string is read in place (nested ones must not copy the store at each level); chunks are joined.
+      const inner = node.tag === 0x04 ? b.subarray(node.start, node.contentEnd) : berOctets(b, node);
       const root = inner && inner[0] === 0x30 ? berNode(inner, 0) : undefined;
       return root ? search(inner!, root, depth + 1) : undefined;
     }
