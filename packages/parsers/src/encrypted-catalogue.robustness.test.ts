@@ -89,6 +89,7 @@ const FOLDERS = [
   'whatsapp-backup',
   'windows-artifacts',
   'xar',
+  'yuv4mpeg',
   'zip-encryption',
   'zip-split-volume',
 ];

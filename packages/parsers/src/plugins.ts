@@ -93,6 +93,7 @@ import { gitCryptDetector } from './detectors/git-crypt.js';
 import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
+import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
   accessDatabasesDetector,
@@ -182,6 +183,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cameraMediaFormatsDetector,
   pythonPickleDetector,
   appleBiomeDetector,
+  yuv4mpegDetector,
 ];
 
 /**
