@@ -4,6 +4,7 @@
  * archive at top level, on the container item when nested), and the scan
  * completes. Fixtures: fixtures/make-fixtures.sh.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,22 @@ describe('damaged archives', () => {
     const problem = r.byPath.get('truncated.zip!/');
     expect(codes(problem)).toContain('ZIP_NO_CENTRAL_DIRECTORY');
     expect(problem?.errors[0]?.message).toMatch(/recovered from their local headers/);
+  });
+
+  it('a ZIP written to a pipe (sizes in data descriptors) without its central directory: every member, whole', async () => {
+    const r = await scanPath(path.join(fixtures, 'streamed-truncated.zip'), { hash: ['md5'] });
+    expect(r.summary.complete).toBe(true);
+    // Each member's size is found where the writer left it, after its data; the bytes are the tree's.
+    for (const name of ['notes/readme.md', 'notes/hello.txt', 'data/settings.plist', 'data/app.db']) {
+      const want = crypto
+        .createHash('md5')
+        .update(fs.readFileSync(path.join(fixtures, 'tree', name)))
+        .digest('hex');
+      expect(r.byPath.get(name)?.hashes?.['md5'], name).toBe(want);
+    }
+    expect(r.byPath.get('notes/empty.txt')?.size).toBe(0);
+    expect(r.byPath.get('data/app.db')?.format?.id).toBe('sqlite');
+    expect(r.byPath.get('streamed-truncated.zip!/')?.errors[0]?.message).toMatch(/7 member\(s\) were recovered/);
   });
 
   it('a ZIP whose central directory is damaged yields the members before the damage and an error', async () => {

@@ -783,11 +783,14 @@ export async function recoverFromLocalHeaders(
       if (compressedSize === 0xffffffff && z64.data.length >= i + 8)
         compressedSize = Number(z64.data.readBigUInt64LE(i));
     }
-    if (flags & 8 && compressedSize === 0)
+    // Written by a streaming writer: the size follows the data, in its data descriptor.
+    const descriptor = flags & 8 && compressedSize === 0 ? await findDataDescriptor(base, pos + 30 + n + m) : undefined;
+    if (flags & 8 && compressedSize === 0 && !descriptor)
       return {
         entries,
-        stop: `the member at offset ${pos} was written with a data descriptor, so its size is unknown without the central directory`,
+        stop: `the member at offset ${pos} was written with a data descriptor, and no descriptor with its size follows it`,
       };
+    if (descriptor) ({ compressedSize, uncompressedSize } = descriptor);
     const method = h.readUInt16LE(8);
     if (!(method in METHODS))
       return {
@@ -803,7 +806,7 @@ export async function recoverFromLocalHeaders(
       compressionMethod: h.readUInt16LE(8),
       lastModFileTime: h.readUInt16LE(10),
       lastModFileDate: h.readUInt16LE(12),
-      crc32: h.readUInt32LE(14),
+      crc32: descriptor?.crc32 ?? h.readUInt32LE(14),
       compressedSize,
       uncompressedSize,
       fileNameRaw: rest.subarray(0, n),
@@ -818,7 +821,39 @@ export async function recoverFromLocalHeaders(
         stop: `the member at offset ${pos} runs past the end of the archive; its first bytes are kept`,
       };
     pos += 30 + n + m + compressedSize;
-    if (flags & 8) pos += (await readFully(base, pos, 4)).readUInt32LE(0) === 0x08074b50 ? 16 : 12;
+    if (descriptor) pos += descriptor.length;
+    else if (flags & 8) pos += (await readFully(base, pos, 4)).readUInt32LE(0) === 0x08074b50 ? 16 : 12;
   }
   return { entries };
+}
+
+const DESCRIPTOR_SIGNATURE = Buffer.from('PK\x07\x08', 'latin1');
+/** Bytes searched per read for a data descriptor. */
+const DESCRIPTOR_CHUNK = 1024 * 1024;
+
+/**
+ * The data descriptor that ends a member whose local header gives no size (APPNOTE §4.3.9): the first
+ * descriptor signature after `dataStart` followed by a compressed size (32- or 64-bit, as ZIP64 writes it)
+ * equal to its distance from `dataStart`. A signature inside the data (a nested archive's own descriptor)
+ * gives another distance. Searched to the end of the archive at most, once per member: the walk goes on
+ * after the descriptor found, and stops at a member with none.
+ */
+async function findDataDescriptor(
+  base: RandomRead,
+  dataStart: number,
+): Promise<{ crc32: number; compressedSize: number; uncompressedSize: number; length: number } | undefined> {
+  // Chunks overlap by a descriptor's length less one, so none is missed across a boundary.
+  for (let at = dataStart; at < base.size; at += DESCRIPTOR_CHUNK - 23) {
+    const buf = await readFully(base, at, Math.min(DESCRIPTOR_CHUNK, base.size - at));
+    for (let i = buf.indexOf(DESCRIPTOR_SIGNATURE); i >= 0; i = buf.indexOf(DESCRIPTOR_SIGNATURE, i + 1)) {
+      const distance = at + i - dataStart;
+      const crc32 = i + 8 <= buf.length ? buf.readUInt32LE(i + 4) : 0;
+      if (i + 16 <= buf.length && buf.readUInt32LE(i + 8) === distance)
+        return { crc32, compressedSize: distance, uncompressedSize: buf.readUInt32LE(i + 12), length: 16 };
+      if (i + 24 <= buf.length && buf.readBigUInt64LE(i + 8) === BigInt(distance))
+        return { crc32, compressedSize: distance, uncompressedSize: Number(buf.readBigUInt64LE(i + 16)), length: 24 };
+    }
+    if (at + buf.length >= base.size) break;
+  }
+  return undefined;
 }
