@@ -65,6 +65,15 @@ testParser(
         details: { mimetype: 'application/vnd.sun.xml.writer', encryptedParts: 1 },
       },
       { file: 'openoffice1-clear.sxw', format: 'zip', status: 'analysable', details: { encryptedMembers: 0 } },
+      // Cut before the manifest (written last): the encrypted part is stored and not XML; its clear twin's is XML.
+      {
+        file: 'odf-encrypted-cut.odt',
+        format: 'odt-encrypted',
+        status: 'encrypted',
+        diagnostics: ['ZIP_DIRECTORY_UNREADABLE'],
+        encryption: { scheme: 'odf', scope: 'full', keyHint: { kind: 'password' } },
+        details: { mimetype: 'application/vnd.oasis.opendocument.text', encryptedParts: 1 },
+      },
       { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
       // EPUB (calibre): clear; with font obfuscation only, still readable; with ADEPT or LCP, DRM.
       { file: 'book.epub', format: 'epub', status: 'analysable', details: { package: 'epub' } },
@@ -100,6 +109,8 @@ testParser(
       { file: 'truncated.zip', format: 'zip-encrypted', diagnostics: ['ZIP_DIRECTORY_UNREADABLE'] },
       // The mimetype member's data would start past the end: a warning, not a parser that throws.
       { file: 'damaged-local-header.epub', format: 'zip', diagnostics: ['ZIP_MIMETYPE_UNREADABLE'] },
+      // The clear twin cut the same way: its stored content.xml is XML, so nothing is claimed.
+      { file: 'odf-clear-stored-cut.odt', format: 'zip', diagnostics: ['ZIP_DIRECTORY_UNREADABLE'] },
     ],
   },
   { framework: { describe, it } },

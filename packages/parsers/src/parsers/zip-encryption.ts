@@ -20,6 +20,8 @@ import { listMembers, localMembers, openZip, readMember, type ZipMember } from '
 
 const MAX_MEMBERS = 200_000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** Stored XML parts of a package without its directory looked at: a document has a handful. */
+const MAX_ODF_PARTS = 64;
 const AES_BITS: Record<number, number> = { 1: 128, 2: 192, 3: 256 };
 const ODF_TYPES: Record<string, [string, string]> = {
   'application/vnd.oasis.opendocument.text': ['odt', 'OpenDocument text'],
@@ -118,7 +120,7 @@ export const zipEncryptionParser = defineParser({
       const { members, stop } = await localMembers((p, l) => ctx.read(p, l), ctx.item.size, MAX_MEMBERS);
       const files = members.filter((m) => !m.name.endsWith('/'));
       const encrypted = files.filter((m) => m.flags & 1);
-      if (encrypted.length === 0) return undefined;
+      if (encrypted.length === 0) return storedOdfParts(members, err);
       const schemes = [...new Set(encrypted.map(schemeOf))];
       return {
         details: { localHeaders: members.length, encryptedMembers: encrypted.length, schemes },
@@ -136,6 +138,61 @@ export const zipEncryptionParser = defineParser({
         },
         encryption: zipEncryption(schemes, encrypted.length === files.length && !stop ? 'full' : 'partial'),
       };
+    };
+    /**
+     * An OpenDocument package without its directory, and so perhaps without its manifest (written last): its parts
+     * are encrypted when an XML part is stored uncompressed and its bytes are not XML. An encrypted part is
+     * deflated, encrypted, then stored; a clear one is XML, deflated or not.
+     */
+    const storedOdfParts = async (members: readonly ZipMember[], err: unknown): Promise<ParseResult | undefined> => {
+      const first = members[0];
+      if (first?.name !== 'mimetype' || first.method !== 0 || first.compressedSize > 200) return undefined;
+      const mimetype = (await storedHead(first, 200)).toString('latin1').trim();
+      const family = manifestEncryptionFamily(mimetype);
+      if (!family) return undefined;
+      const parts = members
+        .filter((m) => m.method === 0 && m.compressedSize > 0 && /\.(xml|rdf)$/.test(m.name))
+        .filter((m) => m.name !== 'META-INF/manifest.xml')
+        .slice(0, MAX_ODF_PARTS);
+      const notXml: string[] = [];
+      for (const part of parts)
+        if (!/^(\xef\xbb\xbf)?\s*</.test((await storedHead(part, 16)).toString('latin1'))) notXml.push(part.name);
+      if (notXml.length === 0) return undefined;
+      const [id, name] = family;
+      return {
+        details: { localHeaders: members.length, mimetype, encryptedParts: notXml.length },
+        reclassify: {
+          status: 'encrypted',
+          confidence: 0.9,
+          format: { id: `${id}-encrypted`, name: `${name}, password-protected`, mime: mimetype },
+          reasons: [
+            {
+              code: 'ODF_STORED_PARTS_NOT_XML',
+              message: `${name} whose central directory cannot be read (${(err as Error).message}); walking the local headers, ${notXml.length} of its ${parts.length} XML part(s) stored uncompressed are not XML (${notXml.slice(0, 3).join(', ')}), as an encrypted part is stored (deflated, then encrypted); the manifest that names the cipher is not among the members found.`,
+              figures: { storedXmlParts: parts.length, notXml: notXml.length },
+            },
+          ],
+        },
+        encryption: {
+          scheme: 'odf',
+          scope: 'full',
+          keyHint: {
+            description: 'The document password (set in the office suite when saving).',
+            kind: 'password',
+            present: 'unknown',
+          },
+        },
+      };
+    };
+    /** The first bytes of a member's data, read where its local header says they start. */
+    const storedHead = async (member: ZipMember, length: number): Promise<Buffer> => {
+      const at = member.entry.relativeOffsetOfLocalHeader;
+      const header = await ctx.read(at, 30);
+      if (header.length < 30) return Buffer.alloc(0);
+      return ctx.read(
+        at + 30 + header.readUInt16LE(26) + header.readUInt16LE(28),
+        Math.min(length, member.compressedSize),
+      );
     };
     let zf;
     try {
