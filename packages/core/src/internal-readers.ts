@@ -7,4 +7,5 @@
 export { zipContainer, prefixedZipContainer, tarContainer, gzipContainer } from './sources/nested.js';
 export type { ContainerOpener } from './pipeline/containers.js';
 export { openZip, recoverFromLocalHeaders } from './sources/zip.js';
+export { dataStartFrom } from './sources/zip-member.js';
 export { decodeZipName } from './sources/archive-names.js';

@@ -25,6 +25,12 @@ const HASHES: Record<string, [string, number, number]> = {
 const ENCRYPTED_DATA = Buffer.from('2a864886f70d010706', 'hex');
 const SHROUDED_KEY_BAG = Buffer.from('2a864886f70d010c0a0102', 'hex');
 const MAX_ITERATIONS = 10_000_000;
+/** What unlocks a store whose empty password does not. */
+const PKCS12_PASSWORD = {
+  scheme: 'pkcs12',
+  scope: 'full',
+  keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
+} as const;
 
 /** RFC 7292 Appendix B.2 key derivation. */
 export function pkcs12Kdf(
@@ -114,11 +120,7 @@ function pbes2Verdict(content: Pbes2Content): ParseResult {
         },
       ],
     },
-    encryption: {
-      scheme: 'pkcs12',
-      scope: 'full',
-      keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
-    },
+    encryption: PKCS12_PASSWORD,
   };
 }
 
@@ -214,11 +216,7 @@ export const pkcs12PasswordParser = defineParser({
           },
         ],
       },
-      encryption: {
-        scheme: 'pkcs12',
-        scope: 'full',
-        keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
-      },
+      encryption: PKCS12_PASSWORD,
     };
   },
 });

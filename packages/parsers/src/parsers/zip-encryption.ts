@@ -16,7 +16,7 @@
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { epubEncryption } from './epub-encryption.js';
-import { listMembers, localMembers, openZip, readMember, type ZipMember } from './zip-entries.js';
+import { listMembers, localMembers, memberHead, openZip, readMember, type ZipMember } from './zip-entries.js';
 
 const MAX_MEMBERS = 200_000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -40,6 +40,18 @@ function manifestEncryptionFamily(mimetype: string | undefined): [string, string
   if (mimetype.startsWith('application/vnd.oasis.opendocument')) return ODF_TYPES[mimetype] ?? ['odf', 'OpenDocument'];
   if (mimetype.startsWith('application/vnd.sun.xml.')) return ['odf', 'OpenOffice.org 1.x document'];
   return undefined;
+}
+
+/** What unlocks an encrypted OpenDocument package. */
+const ODF_PASSWORD = {
+  description: 'The document password (set in the office suite when saving).',
+  kind: 'password',
+  present: 'unknown',
+} as const;
+
+/** The format of an encrypted package of a manifest-encryption family (`manifestEncryptionFamily`). */
+function odfEncryptedFormat([id, name]: [string, string], mime: string) {
+  return { id: `${id}-encrypted`, name: `${name}, password-protected`, mime };
 }
 
 /** The scheme id the item is grouped by: one id per scheme whatever the key size (`winzip-aes`, as the ZIP source names members). */
@@ -114,10 +126,11 @@ export const zipEncryptionParser = defineParser({
   },
   priority: 20,
   async parse(ctx): Promise<ParseResult | undefined> {
+    const read = (position: number, length: number) => ctx.read(position, length);
     /** No central directory to read: what the local headers say, when one of them marks its member encrypted. */
     const withoutDirectory = async (err: unknown): Promise<ParseResult | undefined> => {
       ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
-      const { members, stop } = await localMembers((p, l) => ctx.read(p, l), ctx.item.size, MAX_MEMBERS);
+      const { members, stop } = await localMembers(read, ctx.item.size, MAX_MEMBERS);
       const files = members.filter((m) => !m.name.endsWith('/'));
       const encrypted = files.filter((m) => m.flags & 1);
       if (encrypted.length === 0) return storedOdfParts(members, err);
@@ -147,7 +160,7 @@ export const zipEncryptionParser = defineParser({
     const storedOdfParts = async (members: readonly ZipMember[], err: unknown): Promise<ParseResult | undefined> => {
       const first = members[0];
       if (first?.name !== 'mimetype' || first.method !== 0 || first.compressedSize > 200) return undefined;
-      const mimetype = (await storedHead(first, 200)).toString('latin1').trim();
+      const mimetype = (await memberHead(read, first, 200)).toString('latin1').trim();
       const family = manifestEncryptionFamily(mimetype);
       if (!family) return undefined;
       const parts = members
@@ -156,15 +169,15 @@ export const zipEncryptionParser = defineParser({
         .slice(0, MAX_ODF_PARTS);
       const notXml: string[] = [];
       for (const part of parts)
-        if (!/^(\xef\xbb\xbf)?\s*</.test((await storedHead(part, 16)).toString('latin1'))) notXml.push(part.name);
+        if (!/^(\xef\xbb\xbf)?\s*</.test((await memberHead(read, part, 16)).toString('latin1'))) notXml.push(part.name);
       if (notXml.length === 0) return undefined;
-      const [id, name] = family;
+      const [, name] = family;
       return {
         details: { localHeaders: members.length, mimetype, encryptedParts: notXml.length },
         reclassify: {
           status: 'encrypted',
           confidence: 0.9,
-          format: { id: `${id}-encrypted`, name: `${name}, password-protected`, mime: mimetype },
+          format: odfEncryptedFormat(family, mimetype),
           reasons: [
             {
               code: 'ODF_STORED_PARTS_NOT_XML',
@@ -176,27 +189,13 @@ export const zipEncryptionParser = defineParser({
         encryption: {
           scheme: 'odf',
           scope: 'full',
-          keyHint: {
-            description: 'The document password (set in the office suite when saving).',
-            kind: 'password',
-            present: 'unknown',
-          },
+          keyHint: ODF_PASSWORD,
         },
       };
     };
-    /** The first bytes of a member's data, read where its local header says they start. */
-    const storedHead = async (member: ZipMember, length: number): Promise<Buffer> => {
-      const at = member.entry.relativeOffsetOfLocalHeader;
-      const header = await ctx.read(at, 30);
-      if (header.length < 30) return Buffer.alloc(0);
-      return ctx.read(
-        at + 30 + header.readUInt16LE(26) + header.readUInt16LE(28),
-        Math.min(length, member.compressedSize),
-      );
-    };
     let zf;
     try {
-      zf = await openZip((p, l) => ctx.read(p, l), ctx.item.size);
+      zf = await openZip(read, ctx.item.size);
     } catch (err) {
       return withoutDirectory(err);
     }
@@ -245,7 +244,7 @@ export const zipEncryptionParser = defineParser({
         const xml = (await memberText(manifest, MAX_MANIFEST_BYTES, 'ZIP_MANIFEST_UNREADABLE')) ?? '';
         const parts = (xml.match(/<manifest:encryption-data/g) ?? []).length;
         if (parts > 0) {
-          const [id, name] = family;
+          const [, name] = family;
           const algorithm = /manifest:algorithm-name="([^"]+)"/.exec(xml)?.[1] ?? 'unknown';
           const cipher = /aes256/i.test(algorithm)
             ? 'aes-256-cbc'
@@ -257,7 +256,7 @@ export const zipEncryptionParser = defineParser({
             reclassify: {
               status: 'encrypted',
               confidence: 0.98,
-              format: { id: `${id}-encrypted`, name: `${name}, password-protected`, mime: mimetype },
+              format: odfEncryptedFormat(family, mimetype),
               reasons: [
                 {
                   code: 'ODF_ENCRYPTION_DATA',
@@ -269,11 +268,7 @@ export const zipEncryptionParser = defineParser({
             encryption: {
               scheme: `odf-${cipher}`,
               scope: 'full',
-              keyHint: {
-                description: 'The document password (set in the office suite when saving).',
-                kind: 'password',
-                present: 'unknown',
-              },
+              keyHint: ODF_PASSWORD,
             },
           };
         }

@@ -69,6 +69,17 @@ export async function localMembers(
   return recovered.stop === undefined ? { members } : { members, stop: recovered.stop };
 }
 
+/** The first `length` bytes of a stored member's data, where its local header says they start. */
+export async function memberHead(
+  readAt: (position: number, length: number) => Promise<Buffer>,
+  member: ZipMember,
+  length: number,
+): Promise<Buffer> {
+  const at = member.entry.relativeOffsetOfLocalHeader;
+  const start = (await loadReaders()).dataStartFrom(await readAt(at, 30), at);
+  return readAt(start, Math.min(length, member.compressedSize));
+}
+
 /**
  * Lists up to `max` members. yauzl stops at a member with PKWARE strong
  * encryption (general-purpose bit 6); the listing then ends there, with
