@@ -11,19 +11,22 @@ const M = 'filesystem1/private/var/mobile/Containers';
 const BROKEN = '5A0E7B6D-8C9F-4EB0-91C2-4D5E6F708192';
 
 /**
- * A source that cannot list or read by path (like a streamed archive) and
- * yields every container metadata file after all other entries: the
- * worst case for attribution, which must then be fixed up in the summary.
+ * A source that cannot list or read by path (like a streamed archive), so the scan has no pre-pass; with
+ * `metadataLast` it yields every container metadata file after all other entries: the worst case for
+ * attribution, which must then be fixed up in the summary.
  */
 class MetadataLastSource implements EvidenceSource {
   readonly info;
-  constructor(private readonly inner: FolderSource) {
+  constructor(
+    private readonly inner: FolderSource,
+    private readonly metadataLast = true,
+  ) {
     this.info = inner.info;
   }
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
     const late: SourceEntry[] = [];
     for await (const e of this.inner.entries(signal)) {
-      if (e.path.endsWith(`/${META}`)) late.push(e);
+      if (this.metadataLast && e.path.endsWith(`/${META}`)) late.push(e);
       else yield e;
     }
     yield* late;
@@ -102,6 +105,34 @@ describe('iOS containers: the pre-pass (source lists and reads paths)', () => {
         files: 2,
         unparsed: true,
       });
+    }
+  });
+});
+
+describe('iOS containers: metadata streamed before the files (no pre-pass)', () => {
+  it('attributes every file after the metadata in walk order, whatever the concurrency', async () => {
+    const tree = tempDir('streamed-first');
+    try {
+      buildIosTree(tree);
+      // Enough files after the metadata that many are processed before the walk reaches the metadata item.
+      const caches = path.join(tree, `${M}/Data/Application/${IOS_UUIDS.whatsappData}/Library/Caches`);
+      fs.mkdirSync(caches, { recursive: true });
+      for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(caches, `entry-${i}.json`), `{"n":${i}}\n`);
+      const runs = [];
+      for (const concurrency of [1, 64]) {
+        runs.push(await scanSource(new MetadataLastSource(new FolderSource(tree), false), concurrency));
+      }
+      for (const run of runs) {
+        const container = `${M}/Data/Application/${IOS_UUIDS.whatsappData}/`;
+        const inIt = run.order.filter((p) => p.startsWith(container));
+        const after = inIt.slice(inIt.indexOf(`${container}${META}`));
+        expect(after.length).toBeGreaterThan(200);
+        expect(after.filter((p) => run.items.get(p)!.app?.id !== 'net.whatsapp.WhatsApp')).toEqual([]);
+      }
+      const [one, many] = runs.map((r) => r.order.map((p) => JSON.stringify({ ...r.items.get(p), times: undefined })));
+      expect(many).toEqual(one);
+    } finally {
+      fs.rmSync(tree, { recursive: true, force: true });
     }
   });
 });

@@ -19,8 +19,8 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `evtriage-apps-${prefix}-`));
 }
 
-export async function scanSource(source: EvidenceSource): Promise<Scanned> {
-  const run = scan(source, { plugins: builtinPlugins, containers: builtinContainers, concurrency: 4 });
+export async function scanSource(source: EvidenceSource, concurrency = 4): Promise<Scanned> {
+  const run = scan(source, { plugins: builtinPlugins, containers: builtinContainers, concurrency });
   const items = new Map<string, EvidenceItem>();
   const order: string[] = [];
   for await (const item of run) {

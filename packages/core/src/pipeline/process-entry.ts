@@ -38,6 +38,11 @@ export interface EntryProcessorDeps {
   parsePool?: ParsePool;
   /** The scan's stop: work that reads a whole item (hashing) ends when it is given. */
   signal?: AbortSignal;
+  /**
+   * Attribution and key hints are left to the walk (`attributeAndResolveKeyHint`): what the walk has learned of
+   * container metadata decides them, and without a pre-pass it learns it in walk order.
+   */
+  attributeLater?: boolean;
 }
 
 const SPECIAL_KINDS = new Set(['fifo', 'socket', 'block-device', 'char-device', 'other']);
@@ -119,17 +124,31 @@ export function resolveKeyHint(hint: KeyHint, index: SourceIndex, indexComplete:
   return { ...hint, present: indexComplete ? 'no' : 'unknown' };
 }
 
+/** Gives an item its app and resolves its key hint (at the end of processing, or where the walk reaches it). */
+export function attributeAndResolveKeyHint(
+  item: EvidenceItem,
+  deps: Pick<EntryProcessorDeps, 'attributor' | 'index' | 'indexComplete'>,
+): void {
+  try {
+    attributeItem(item, deps.attributor);
+  } catch (err) {
+    failItem(item, 'attribute', err);
+  }
+  if (item.encryption?.keyHint)
+    item.encryption.keyHint = resolveKeyHint(item.encryption.keyHint, deps.index, deps.indexComplete);
+}
+
 export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps): Promise<EvidenceItem> {
   const item = baseItem(entry);
   if (entry.error) {
     setStatus(item, 'unreadable', 'ENUMERATION_FAILED', `The entry could not be examined: ${entry.error.message}`);
     pushError(item, { stage: 'enumerate', code: entry.error.code, message: entry.error.message, severity: 'error' });
-    attributeItem(item, deps.attributor);
+    if (!deps.attributeLater) attributeItem(item, deps.attributor);
     return item;
   }
   if (entry.kind === 'symlink') {
     describeSymlink(item);
-    attributeItem(item, deps.attributor);
+    if (!deps.attributeLater) attributeItem(item, deps.attributor);
     return item;
   }
   if (SPECIAL_KINDS.has(entry.kind)) {
@@ -139,7 +158,7 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
       'SPECIAL_FILE_NOT_OPENED',
       `A ${entry.kind} is recorded but never opened for reading (opening it could block or change device state).`,
     );
-    attributeItem(item, deps.attributor);
+    if (!deps.attributeLater) attributeItem(item, deps.attributor);
     return item;
   }
   if (entry.kind === 'directory') {
@@ -158,7 +177,7 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
   } catch (err) {
     setStatus(item, 'unreadable', 'READ_FAILED', `The file could not be read: ${(err as Error).message}`);
     failItem(item, 'probe', err);
-    attributeItem(item, deps.attributor);
+    if (!deps.attributeLater) attributeItem(item, deps.attributor);
     return item;
   }
   if (probe.size !== item.size && !entry.facts?.encryption) {
@@ -226,13 +245,7 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
       failItem(item, 'parse', err);
     }
   }
-  try {
-    attributeItem(item, deps.attributor);
-  } catch (err) {
-    failItem(item, 'attribute', err);
-  }
-  if (item.encryption?.keyHint)
-    item.encryption.keyHint = resolveKeyHint(item.encryption.keyHint, deps.index, deps.indexComplete);
+  if (!deps.attributeLater) attributeAndResolveKeyHint(item, deps);
   if (deps.hash.length > 0) {
     // A worker prober may already have hashed the file in the same read as the probe.
     const pre = deps.prober.takeHashes?.(probe);

@@ -10,11 +10,11 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import { archiveProblemEntry } from '../sources/archive-common.js';
 import type { EvidenceSource, SourceEntry } from '../sources/source.js';
 import type { AppMetadataHarvester } from './app-metadata.js';
-import { attributeItem, type Attributor } from './attribute.js';
+import type { Attributor } from './attribute.js';
 import type { ContainerOpener, ExpansionBudget } from './containers.js';
 import { pushError } from './item-errors.js';
-import { orderedMap } from './ordered-map.js';
-import { baseItem, processEntry, type EntryProcessorDeps } from './process-entry.js';
+import { OrderedMap } from './ordered-map.js';
+import { attributeAndResolveKeyHint, baseItem, processEntry, type EntryProcessorDeps } from './process-entry.js';
 import type { GrowingSourceIndex } from './source-index.js';
 import type { ResumeTracker } from './scan-resume.js';
 import type { SummaryAggregator } from './summary.js';
@@ -52,49 +52,228 @@ export interface WalkContext {
   budget: ExpansionBudget;
   /** Ends the waits on a source or an archive that can never be answered (stall.ts). */
   stall: StallWatch;
+  /** Archives opened ahead of the walk. */
+  ahead: AheadState;
+}
+
+/**
+ * Archives opened ahead of the walk (while the walk is still before them) at most, scan-wide; each no larger
+ * than AHEAD_MAX_SIZE on disk, all of them together expanding to AHEAD_MAX_EXPANDED at most. Larger ones are
+ * opened when the walk reaches them: what an opened archive holds in memory stays small.
+ */
+const AHEAD_MAX_ARCHIVES = 32;
+const AHEAD_MAX_SIZE = 1024 * 1024;
+const AHEAD_MAX_EXPANDED = 64 * 1024 * 1024;
+/** Members of an archive opened ahead processed before the walk reaches it, at most. */
+const AHEAD_WINDOW = 16;
+
+/** The archives opened ahead of the walk, scan-wide (WalkContext.ahead). */
+export interface AheadState {
+  archives: number;
+  /** Expansion budget the archives opened ahead took, not yet given back to the scan's budget. */
+  reserved: number;
+}
+
+/** One source's entries being processed: the top level, or an archive's members. */
+interface Level {
+  items: OrderedMap<SourceEntry, Processed>;
+  /**
+   * Until the walk reaches an archive opened ahead, what its members' enumeration counts is kept here: given
+   * to the summary and `onEntry` when reached, dropped if the archive is opened again instead.
+   */
+  early?: { enumerated: number; entries: SourceEntry[] } | undefined;
+}
+
+interface Processed {
+  item: EvidenceItem;
+  entry: SourceEntry;
+  /** Processing left the item's app and key hint to the walk (EntryProcessorDeps.attributeLater). */
+  attributeLater: boolean;
+  ahead?: Ahead | undefined;
+}
+
+/** An archive opened while its item was processed, its members' level already started. */
+interface Ahead {
+  source: EvidenceSource;
+  level: Level;
+  /** Expansion budget its opening took (against a budget of its own; the scan's is taken when reached). */
+  taken: number;
+  /** The item as processing left it, before the opening recorded anything on it. */
+  before: EvidenceItem;
 }
 
 /** Items of `src` (at `depth`, paths under `prefix`) and of the archives in it, in walk order. */
-export async function* walk(
+export function walk(
   ctx: WalkContext,
   src: EvidenceSource,
   depth: number,
   prefix: string,
   range?: ScanRange,
 ): AsyncGenerator<EvidenceItem> {
-  const entries = admitted(ctx, guardedEntries(ctx, src, depth), depth, prefix, range);
-  const items = orderedMap(entries, (e) => processGuarded(e, ctx.deps, ctx.limits), {
+  return emit(ctx, startLevel(ctx, src, depth, prefix, range, false), depth);
+}
+
+/**
+ * Starts processing a source's entries. A level started ahead (an archive's members before the walk reaches
+ * it) processes a few members only until `reach` widens it.
+ */
+function startLevel(
+  ctx: WalkContext,
+  src: EvidenceSource,
+  depth: number,
+  prefix: string,
+  range: ScanRange | undefined,
+  ahead: boolean,
+): Level {
+  const counts: Pick<Level, 'early'> = { early: ahead ? { enumerated: 0, entries: [] } : undefined };
+  const entries = admitted(ctx, guardedEntries(ctx, src, depth), depth, prefix, range, counts);
+  // Without a pre-pass (inside an archive, a streamed source) container metadata is learned as the walk goes,
+  // so apps are given where the walk reaches each item, from what came before it: not from how far the
+  // walk happened to be when processing finished (which depends on concurrency and timing).
+  const deps = depth > 0 || !ctx.indexComplete ? { ...ctx.deps, attributeLater: true } : ctx.deps;
+  const items = new OrderedMap(entries, (e: SourceEntry) => processAndOpen(ctx, e, depth, deps), {
     concurrency: ctx.concurrency,
-    window: ctx.window,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    window: ahead ? AHEAD_WINDOW : Math.max(ctx.window, ctx.concurrency),
+    signal: ctx.signal,
+    dispose: (p: Processed) => discard(ctx, p.ahead),
   });
-  for await (const { item, entry } of items) {
+  return Object.assign(counts, { items });
+}
+
+/** The walk has reached a level started ahead: what its enumeration counted is counted, and it runs in full. */
+function reach(ctx: WalkContext, level: Level): void {
+  const early = level.early;
+  level.early = undefined;
+  if (early) {
+    ctx.aggregator.enumerated += early.enumerated;
+    for (const e of early.entries) ctx.onEntry?.(e);
+  }
+  level.items.widen(Math.max(ctx.window, ctx.concurrency));
+}
+
+async function* emit(ctx: WalkContext, level: Level, depth: number): AsyncGenerator<EvidenceItem> {
+  for await (const { item, entry, ahead, attributeLater } of level.items) {
     // Opened before the container item is written, so limits hit while opening are recorded on it.
     // After an interruption nothing more is written: an item written after an archive whose members
     // were cut short would make that archive look complete to --resume (resume.ts keeps only the
     // last top-level group open). Items in flight are dropped and redone on resume.
-    if (ctx.signal?.aborted) break;
-    const nested = await openNested(ctx, item, entry, depth);
-    // Container metadata met inside an archive (no pre-pass there) is learned in walk order, below;
-    // attributing a member again here, in that order, gives it its app exactly when the metadata came
-    // before it — not when its processing happened to finish after the metadata item's. Top-level
-    // entries keep what processing found: a shard learns the other shards' metadata while it
-    // enumerates, ahead of this loop, and must give the single scan's items (docs/distributed.md).
-    if (!item.app && depth > 0) attributeItem(item, ctx.attributor);
+    if (ctx.signal?.aborted) {
+      await discard(ctx, ahead);
+      break;
+    }
+    const nested = await reachNested(ctx, item, entry, depth, ahead);
+    // Container metadata met without a pre-pass is learned in walk order, below; attributing here, in that
+    // order, gives an item its app exactly when the metadata came before it. With a pre-pass processing
+    // attributed it: a shard learns the other shards' metadata while it enumerates, ahead of this loop, and
+    // must give the single scan's items (docs/distributed.md).
+    if (attributeLater) attributeAndResolveKeyHint(item, ctx.deps);
     await ctx.harvest.fromItem(item, entry);
     ctx.aggregator.add(item, item.app ? undefined : ctx.harvest.containerOf(item.logicalPath ?? item.path));
     yield item;
     try {
-      if (nested) yield* walk(ctx, nested, depth + 1, `${item.path}!/`);
+      if (nested) yield* emit(ctx, nested.level, depth + 1);
     } finally {
-      if (nested)
-        await ctx.stall.guard(nested.close(), `closing the archive ${item.path}`).catch((err: unknown) => {
-          if (!(err instanceof StallError)) throw err;
-        });
+      if (nested) await closeArchive(ctx, nested.source, item.path);
       // Streamed sources keep a member's bytes until here (docs/sources.md).
       entry.release?.();
     }
   }
+}
+
+/**
+ * The archive an item is, as the walk reaches it: the one opened ahead when the scan's expansion budget still
+ * holds what that opening took (taken now, in walk order, so which archive meets the budget's end is the
+ * same however far ahead processing ran), else opened now.
+ */
+async function reachNested(
+  ctx: WalkContext,
+  item: EvidenceItem,
+  entry: SourceEntry,
+  depth: number,
+  ahead: Ahead | undefined,
+): Promise<{ source: EvidenceSource; level: Level } | undefined> {
+  if (ahead) {
+    ctx.ahead.archives--;
+    ctx.ahead.reserved -= ahead.taken;
+    if (ctx.budget.take(ahead.taken)) {
+      reach(ctx, ahead.level);
+      return ahead;
+    }
+    await closeAhead(ctx, ahead, item.path);
+    restore(item, ahead.before);
+  }
+  const source = await openNested(ctx, item, entry, depth, ctx.budget);
+  return source && { source, level: startLevel(ctx, source, depth + 1, `${item.path}!/`, undefined, false) };
+}
+
+/** Processes an entry and, when it is a small archive and there is room, opens it ahead of the walk. */
+async function processAndOpen(
+  ctx: WalkContext,
+  entry: SourceEntry,
+  depth: number,
+  deps: EntryProcessorDeps,
+): Promise<Processed> {
+  const processed = await processGuarded(entry, deps, ctx.limits);
+  const { item } = processed;
+  if (
+    ctx.ahead.archives >= AHEAD_MAX_ARCHIVES ||
+    entry.size > AHEAD_MAX_SIZE ||
+    ctx.signal?.aborted ||
+    !openerFor(ctx, item) ||
+    depth + 1 > ctx.limits.maxArchiveDepth
+  )
+    return processed;
+  ctx.ahead.archives++;
+  const before = structuredClone(item);
+  let taken = 0;
+  // Its own budget: what it takes is reserved from the scan's until the walk reaches the item.
+  const budget: ExpansionBudget = {
+    get expanded() {
+      return ctx.budget.expanded + ctx.ahead.reserved;
+    },
+    take(bytes) {
+      const total = ctx.ahead.reserved + bytes;
+      if (total > AHEAD_MAX_EXPANDED || ctx.budget.expanded + total > ctx.limits.maxExpandedBytes) return false;
+      ctx.ahead.reserved = total;
+      taken += bytes;
+      return true;
+    },
+  };
+  const source = await openNested(ctx, item, entry, depth, budget);
+  if (!source) {
+    // Whatever went wrong is found again, and recorded, when the walk reaches the item and opens it.
+    ctx.ahead.archives--;
+    ctx.ahead.reserved -= taken;
+    restore(item, before);
+    return processed;
+  }
+  const level = startLevel(ctx, source, depth + 1, `${item.path}!/`, undefined, true);
+  return { ...processed, ahead: { source, level, taken, before } };
+}
+
+/** An archive opened ahead that the walk will not use (interrupted, or opened again): its members stop. */
+async function discard(ctx: WalkContext, ahead: Ahead | undefined): Promise<void> {
+  if (!ahead) return;
+  ctx.ahead.archives--;
+  ctx.ahead.reserved -= ahead.taken;
+  await closeAhead(ctx, ahead, 'an archive opened ahead');
+}
+
+async function closeAhead(ctx: WalkContext, ahead: Ahead, path: string): Promise<void> {
+  await ahead.level.items.return();
+  await closeArchive(ctx, ahead.source, path);
+}
+
+async function closeArchive(ctx: WalkContext, source: EvidenceSource, path: string): Promise<void> {
+  await ctx.stall.guard(source.close(), `closing the archive ${path}`).catch((err: unknown) => {
+    if (!(err instanceof StallError)) throw err;
+  });
+}
+
+/** Puts an item back as it was (same keys, same order: the manifest is written in key order). */
+function restore(item: EvidenceItem, before: EvidenceItem): void {
+  for (const key of Object.keys(item)) delete (item as unknown as Record<string, unknown>)[key];
+  Object.assign(item, before);
 }
 
 /**
@@ -140,7 +319,8 @@ async function* admitted(
   entries: AsyncIterable<SourceEntry>,
   depth: number,
   prefix: string,
-  range?: ScanRange,
+  range: ScanRange | undefined,
+  level: Pick<Level, 'early'>,
 ): AsyncGenerator<SourceEntry> {
   let ordinal = 0;
   for await (const raw of entries) {
@@ -167,7 +347,8 @@ async function* admitted(
         continue;
       }
     }
-    ctx.aggregator.enumerated++;
+    if (level.early) level.early.enumerated++;
+    else ctx.aggregator.enumerated++;
     if (ctx.resume && depth === 0 && (await ctx.resume.alreadyRecorded(entry))) {
       raw.release?.();
       continue;
@@ -176,7 +357,8 @@ async function* admitted(
       raw.release?.();
       continue;
     }
-    ctx.onEntry?.(entry);
+    if (level.early) level.early.entries.push(entry);
+    else ctx.onEntry?.(entry);
     yield entry;
   }
 }
@@ -187,10 +369,11 @@ async function openNested(
   item: EvidenceItem,
   entry: SourceEntry,
   depth: number,
+  budget: ExpansionBudget,
 ): Promise<EvidenceSource | undefined> {
   const { limits } = ctx;
-  const opener = ctx.containers.find((c) => item.format && c.formats.includes(item.format.id));
-  if (!opener || item.kind !== 'file' || item.classification.status === 'unreadable') return undefined;
+  const opener = openerFor(ctx, item);
+  if (!opener) return undefined;
   if (depth + 1 > limits.maxArchiveDepth) {
     pushError(item, {
       stage: 'container',
@@ -202,7 +385,7 @@ async function openNested(
   }
   try {
     return await ctx.stall.guard(
-      opener.open(entry, item, { limits, budget: ctx.budget, depth: depth + 1 }),
+      opener.open(entry, item, { limits, budget, depth: depth + 1 }),
       `Opening the archive ${item.path}`,
     );
   } catch (err) {
@@ -216,19 +399,21 @@ async function openNested(
   }
 }
 
+/** The opener of the archive an item is, if it is one that can be opened. */
+function openerFor(ctx: WalkContext, item: EvidenceItem): ContainerOpener | undefined {
+  if (item.kind !== 'file' || item.classification.status === 'unreadable') return undefined;
+  return ctx.containers.find((c) => item.format && c.formats.includes(item.format.id));
+}
+
 /** Processes one entry within its time budget; a failure or timeout makes it an unreadable item saying why. */
-async function processGuarded(
-  entry: SourceEntry,
-  deps: EntryProcessorDeps,
-  limits: ScanLimits,
-): Promise<{ item: EvidenceItem; entry: SourceEntry }> {
+async function processGuarded(entry: SourceEntry, deps: EntryProcessorDeps, limits: ScanLimits): Promise<Processed> {
   try {
     // Hashing reads the whole file: allow for it at a slow disk's pace (HASH_MIN_BYTES_PER_MS), on top of the item budget.
     const budget =
       limits.itemTimeoutMs +
       (deps.hash.length > 0 && entry.kind === 'file' ? Math.ceil(entry.size / HASH_MIN_BYTES_PER_MS) : 0);
     const item = await withTimeout(() => processEntry(entry, deps), budget, `item ${entry.path}`);
-    return { item, entry };
+    return { item, entry, attributeLater: deps.attributeLater ?? false };
   } catch (err) {
     const item = baseItem(entry);
     const timedOut = err instanceof TimeoutError;
@@ -244,6 +429,6 @@ async function processGuarded(
       message: (err as Error).message,
       severity: 'error',
     });
-    return { item, entry };
+    return { item, entry, attributeLater: false };
   }
 }

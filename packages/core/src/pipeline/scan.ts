@@ -280,6 +280,7 @@ async function* run(
         ...(options.signal ? { signal: options.signal } : {}),
       },
       budget: createExpansionBudget(limits),
+      ahead: { archives: 0, reserved: 0 },
       stall: createStallWatch(),
     };
     yield* walk(ctx, source, 0, '', range);
