@@ -42,8 +42,14 @@ export interface AppMetadataHarvester {
   readNoted(read: (path: string, maxBytes: number) => Promise<Buffer | undefined>): Promise<void>;
   /** Streaming: reads the item when it is a metadata file the pre-pass did not read; records problems on it. */
   fromItem(item: EvidenceItem, entry: SourceEntry): Promise<void>;
-  /** Streamed sources: learns from an entry another shard processes, so every shard knows the same apps. */
-  fromSkipped(entry: SourceEntry): Promise<void>;
+  /**
+   * Streamed sources: learns from an entry another shard processes, so every shard knows the same apps. What
+   * an entry after the shard's own run (`afterRun`) teaches is learned at `learnLater`: the walk gives items
+   * their apps in walk order, from what came before them, as the single scan does.
+   */
+  fromSkipped(entry: SourceEntry, afterRun?: boolean): Promise<void>;
+  /** Learns from the entries `fromSkipped` kept for later (the walk has ended). */
+  learnLater(): void;
   /** The container folder a logical path lies in, with the platform its rule declares (for items no rule attributed), or undefined. */
   containerOf(logicalPath: string): PendingContainer | undefined;
 }
@@ -60,6 +66,8 @@ export function createAppMetadataHarvester(
     (p.packageLists ?? []).map((rule) => ({ rule, re: new RegExp(rule.pattern) })),
   );
   const noted: string[] = [];
+  /** What entries after a shard's own run taught, learned when the walk has ended (fromSkipped). */
+  const later: Array<() => void> = [];
   /** Paths read (or tried) in the pre-pass, with the problem met, if any. */
   const done = new Map<string, string | undefined>();
 
@@ -76,8 +84,9 @@ export function createAppMetadataHarvester(
     return undefined;
   };
 
-  /** Applies one file's bytes; returns a problem sentence or undefined. */
-  const apply = (path: string, bytes: Buffer | undefined): string | undefined => {
+  /** Applies one file's bytes (or, given `defer`, keeps what it teaches there); returns a problem sentence or undefined. */
+  const apply = (path: string, bytes: Buffer | undefined, defer?: Array<() => void>): string | undefined => {
+    const learn = (f: () => void) => (defer ? defer.push(f) : f());
     const hit = match(path);
     if (!hit) return undefined;
     const maxBytes = hit.kind === 'container' ? hit.c.rule.maxBytes : hit.l.rule.maxBytes;
@@ -86,11 +95,11 @@ export function createAppMetadataHarvester(
       if (hit.kind === 'container') {
         const appId = hit.c.rule.resolve(bytes, path);
         if (!appId) return `${hit.c.rule.id}: the metadata names no app`;
-        attributor.addPrefix(hit.folder, appId, hit.c.rule.platform, hit.c.rule.id);
+        learn(() => attributor.addPrefix(hit.folder, appId, hit.c.rule.platform, hit.c.rule.id));
       } else {
         for (const app of hit.l.rule.read(bytes, path)) {
           const name = app.name ?? attributor.catalogueEntry(app.id)?.name;
-          sink.installed(app.id, hit.l.rule.platform, name);
+          learn(() => sink.installed(app.id, hit.l.rule.platform, name));
         }
       }
     } catch (err) {
@@ -156,7 +165,7 @@ export function createAppMetadataHarvester(
       if (problem)
         pushError(item, { stage: 'attribute', code: 'APP_METADATA_UNREADABLE', message: problem, severity: 'warning' });
     },
-    async fromSkipped(entry) {
+    async fromSkipped(entry, afterRun = false) {
       const path = entry.logicalPath ?? entry.path;
       const hit = entry.kind === 'file' && !done.has(path) ? match(path) : undefined;
       if (!hit || !entry.open) return;
@@ -165,13 +174,16 @@ export function createAppMetadataHarvester(
       try {
         const reader = await entry.open();
         try {
-          apply(path, await reader.read(0, entry.size));
+          apply(path, await reader.read(0, entry.size), afterRun ? later : undefined);
         } finally {
           await reader.close();
         }
       } catch {
         // The shard that owns the entry records why it could not be read.
       }
+    },
+    learnLater() {
+      for (const learn of later.splice(0)) learn();
     },
     containerOf(logicalPath) {
       for (const c of containers) {

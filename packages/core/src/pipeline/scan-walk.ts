@@ -342,7 +342,7 @@ async function* admitted(
       const n = ordinal++;
       // Another shard's entry: seen (so the index is the same in every shard), not counted, not processed.
       if (n < range.start || (range.end !== undefined && n >= range.end)) {
-        if (!ctx.indexComplete) await ctx.harvest.fromSkipped(entry);
+        if (!ctx.indexComplete) await ctx.harvest.fromSkipped(entry, range.end !== undefined && n >= range.end);
         raw.release?.();
         continue;
       }

@@ -292,6 +292,7 @@ async function* run(
     throw err;
   } finally {
     if (!indexComplete) aggregator.resolveKeyHints((h) => resolveKeyHint(h, index, true));
+    harvest.learnLater();
     resolvePendingApps(aggregator, attributor);
     await parsePool?.close();
     await prober.close();
