@@ -429,6 +429,7 @@ async function processGuarded(entry: SourceEntry, deps: EntryProcessorDeps, limi
       message: (err as Error).message,
       severity: 'error',
     });
-    return { item, entry, attributeLater: false };
+    // Attributed where the walk reaches it, as a processed item would be.
+    return { item, entry, attributeLater: deps.attributeLater ?? false };
   }
 }
