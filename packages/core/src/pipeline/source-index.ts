@@ -20,9 +20,14 @@ export interface GrowingSourceIndex extends SourceIndex {
 export function createSourceIndex(patterns: readonly string[]): GrowingSourceIndex {
   const matchers = patterns.map((p) => picomatch(p, { dot: true }));
   const paths: string[] = [];
+  // An archive opened ahead of the walk and then opened again (scan-walk.ts) lists its members twice.
+  const seen = new Set<string>();
   return {
     add(path) {
-      if (matchers.some((m) => m(path))) paths.push(path);
+      if (!seen.has(path) && matchers.some((m) => m(path))) {
+        seen.add(path);
+        paths.push(path);
+      }
     },
     find(pattern) {
       const m = picomatch(pattern, { dot: true });
