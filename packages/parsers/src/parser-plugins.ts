@@ -16,6 +16,7 @@ import { kdbxEmptyPasswordParser } from './parsers/kdbx-empty-password.js';
 import { officeDefaultPasswordParser } from './parsers/office-default-password.js';
 import { sfxArchivesParser } from './parsers/sfx-archives.js';
 import { pgpWdeParser } from './parsers/pgp-wde.js';
+import { encryptedPartitionsParser } from './parsers/encrypted-partitions.js';
 import { androidFdeParser } from './parsers/android-fde.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -41,6 +42,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   appleSystemKeybagParser,
   bitcoinWalletParser,
   deepSignaturesParser,
+  encryptedPartitionsParser,
   firefoxKey4Parser,
   iosBackupInfoParser,
   iosBackupManifestParser,

@@ -20,6 +20,38 @@ interface Image {
   confidence: number;
 }
 
+/** A primary partition of an MBR: first sector and length, in 512-byte sectors. */
+export interface MbrPartition {
+  start: number;
+  sectors: number;
+  type: number;
+}
+
+/**
+ * The MBR's partition table when it is consistent, else undefined: the 0x55AA signature is two
+ * bytes, so each used entry must have a boot flag of 0x00/0x80, a start LBA of 1 or more and a
+ * length; used entries do not overlap; unused entries are all zero.
+ */
+export function mbrPartitions(h: Uint8Array): MbrPartition[] | undefined {
+  if (h.length < 512 || h[510] !== 0x55 || h[511] !== 0xaa) return undefined;
+  const used: MbrPartition[] = [];
+  for (let i = 0; i < 4; i++) {
+    const e = 446 + i * 16;
+    const flag = h[e]!;
+    const type = h[e + 4]!;
+    if (type === 0) {
+      if (h.subarray(e, e + 16).some((b) => b !== 0)) return undefined;
+      continue;
+    }
+    const start = u32le(h, e + 8)!;
+    const sectors = u32le(h, e + 12)!;
+    if ((flag !== 0 && flag !== 0x80) || start < 1 || sectors < 1) return undefined;
+    if (used.some((p) => start < p.start + p.sectors && p.start < start + sectors)) return undefined;
+    used.push({ start, sectors, type });
+  }
+  return used;
+}
+
 /**
  * The superblock's geometry is one ext2fs_open accepts (lib/ext2fs/openfs.c): a
  * block size of 1-64 KiB, the first data block 1 for 1 KiB blocks else 0, per-group
@@ -167,27 +199,11 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       message: 'GPT header "EFI PART" at LBA 1.',
       confidence: 0.95,
     };
-  if (bootSig && size >= 1024 * 1024) {
-    // MBR: the 0x55AA signature is two bytes, so the table must also be consistent: each used
-    // entry has a boot flag of 0x00/0x80, a start LBA of 1 or more inside the image and a length;
-    // used entries do not overlap; unused entries are all zero.
-    const used: Array<[number, number]> = [];
-    for (let i = 0; i < 4; i++) {
-      const e = 446 + i * 16;
-      const flag = h[e]!;
-      const type = h[e + 4]!;
-      if (type === 0) {
-        if (h.subarray(e, e + 16).some((b) => b !== 0)) return undefined;
-        continue;
-      }
-      const start = u32le(h, e + 8)!;
-      const sectors = u32le(h, e + 12)!;
-      if ((flag !== 0 && flag !== 0x80) || start < 1 || sectors < 1) return undefined;
-      if (used.some(([a, n]) => start < a + n && a < start + sectors)) return undefined;
-      used.push([start, sectors]);
-    }
-    const inside = used.filter(([a]) => a * 512 < size).length;
-    if (used.length > 0 && inside > 0) {
+  // At least the first track (63 sectors): a lone boot sector saved to a file holds no partition.
+  if (bootSig && size >= 63 * 512) {
+    const used = mbrPartitions(h);
+    const inside = used?.filter((p) => p.start * 512 < size).length ?? 0;
+    if (used && used.length > 0 && inside > 0) {
       return {
         id: 'mbr-disk',
         name: 'MBR-partitioned disk image',

@@ -20,9 +20,17 @@ testDetector(
         status: 'encrypted',
         reasons: ['GNUPG_PROTECTED_PRIVATE_KEY'],
       },
+      {
+        // As GnuPG's own test data keeps agent keys (tests/openpgp/privkeys/*.asc).
+        file: 'protected-canonical.key.asc',
+        format: 'gnupg-protected-private-key',
+        status: 'encrypted',
+        reasons: ['GNUPG_PROTECTED_PRIVATE_KEY'],
+      },
     ],
     invalid: [
       { file: 'clear-extended.key', name: 'a key without a passphrase is clear key material' },
+      { file: 'clear-extended.key.asc', name: 'the same, ASCII-armored by gpg --enarmor' },
       { file: 'not-agent-key.txt', name: 'text quoting the first line, no protected list' },
     ],
   },

@@ -6,18 +6,23 @@
  * with a passphrase is a `protected-private-key` whose secret parameters sit
  * in a `(protected <mode> ((<hash> <salt> <count>) <iv>) <ciphertext>)` list;
  * a key without one is a clear `private-key` (left to the text detector).
+ * GnuPG's own test data keeps such files ASCII-armored (`gpg --enarmor`: a
+ * "PGP ARMORED FILE" block whose base64 body is the key file): the body is
+ * decoded and read the same way.
  * References: GnuPG agent/keyformat.txt (protected-private-key, the
  * openpgp-s2k3-sha1-aes-cbc and openpgp-s2k3-ocb-aes modes, the extended key
  * format). Fixtures made by gpg (fixtures/gnupg-agent-key/generate.sh).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, locked } from './util.js';
+import { ascii, fromBase64, locked } from './util.js';
 
 const MODES = ['openpgp-s2k3-ocb-aes', 'openpgp-s2k3-sha1-aes-cbc', 'openpgp-native'];
 const EXTENDED = /^(?:[A-Za-z][A-Za-z0-9-]*:[^\n]*\n(?:[ \t][^\n]*\n)*)*?Key: *\(protected-private-key *\(([a-z0-9-]+)/;
 const EXTENDED_PROTECTED = /\(protected\s+([a-z0-9-]+)\s*\(\((sha1|sha256)\s+#[0-9A-Fa-f\s]+#\s*"?(\d+)/;
 const CANONICAL = /^\(21:protected-private-key\((\d+):/;
 const CANONICAL_PROTECTED = /\(9:protected(\d+):([a-z0-9-]+)\(\((\d+):(sha1|sha256)/;
+/** `gpg --enarmor` output: armor headers, a blank line, then the base64 body. */
+const ENARMORED = /^-----BEGIN PGP ARMORED FILE-----\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/;
 
 function verdict(form: string, algorithm: string, mode: string, hash: string, count?: number): Detection {
   return locked({
@@ -59,22 +64,32 @@ export const gnupgAgentKeyDetector = defineDetector({
   signatures: [
     { offset: 0, ascii: '(21:protected-private-key(' },
     { offset: 0, ascii: 'Key: (protected-private-key', within: 4096 },
+    { offset: 0, ascii: '-----BEGIN PGP ARMORED FILE-----' },
   ],
   minSize: 40,
   priority: 20,
   detect(probe): Detection | undefined {
-    const text = ascii(probe.head);
+    let text = ascii(probe.head);
+    let armor = '';
+    const armored = ENARMORED.exec(text);
+    if (armored) {
+      const body = armored[1]!.split(/\r?\n=/)[0]!.replace(/\s+/g, '');
+      const decoded = fromBase64(body.slice(0, body.length - (body.length % 4)));
+      if (!decoded) return undefined;
+      text = ascii(decoded);
+      armor = ', ASCII-armored by gpg --enarmor';
+    }
     const canonical = CANONICAL.exec(text);
     if (canonical) {
       const algorithm = text.substr(canonical[0].length, Number(canonical[1]));
       const p = CANONICAL_PROTECTED.exec(text);
       if (!p || Number(p[1]) !== p[2]!.length || !MODES.includes(p[2]!)) return undefined;
-      return verdict('canonical', algorithm, p[2]!, p[4]!);
+      return verdict(`canonical${armor}`, algorithm, p[2]!, p[4]!);
     }
     const extended = EXTENDED.exec(text);
     if (!extended) return undefined;
     const p = EXTENDED_PROTECTED.exec(text);
     if (!p || !MODES.includes(p[1]!)) return undefined;
-    return verdict('extended', extended[1]!, p[1]!, p[2]!, Number(p[3]));
+    return verdict(`extended${armor}`, extended[1]!, p[1]!, p[2]!, Number(p[3]));
   },
 });

@@ -201,6 +201,11 @@ function blockProfile(
     a.offset + a.bytes.length === b.offset || b.offset + b.bytes.length === a.offset;
   const edge = new Set(blocks.filter((b) => !clear.has(b) && [...clear].some((c) => touches(b, c))));
   const dense = blocks.filter((b) => !clear.has(b) && !edge.has(b));
+  // Ciphertext is one run: a clear header before it, a trailer or padding after it. Clear blocks between
+  // dense ones (random stretches separated by zeros) are mixed binary data, not a ciphertext body.
+  const first = Math.min(...dense.map((b) => b.offset));
+  const last = Math.max(...dense.map((b) => b.offset));
+  if ([...clear].some((c) => c.offset > first && c.offset < last)) return undefined;
   const denseBytes = dense.reduce((n, b) => n + b.bytes.length, 0);
   if (denseBytes < 4 * BLOCK) return undefined;
   const body = randomnessFigures(dense.map((b) => b.bytes));
@@ -325,6 +330,16 @@ function splitVolumeReading(what: string, name: string, figures: Figures): Detec
   );
 }
 
+/** A file named as random data (filler, a test input, an entropy dump): random bytes there are no evidence of encryption. */
+function namedRandomReading(what: string, name: string, figures: Figures): Detection {
+  return opaqueByName(
+    { id: 'random-data', name: 'Random data (named so)' },
+    'NAMED_RANDOM_DATA',
+    `${what} in a file named as random data ("${name}"): random filler or test input, not evidence of encryption.`,
+    figures,
+  );
+}
+
 /** Signal's database key, wherever a Signal database is read. */
 const SIGNAL_DATABASE_KEY: KeyHint = {
   description:
@@ -378,16 +393,7 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
       ),
     );
   }
-  if (RANDOM_NAME.test(name)) {
-    out.push(
-      opaqueByName(
-        { id: 'random-data', name: 'Random data (named so)' },
-        'NAMED_RANDOM_DATA',
-        `Uniformly random bytes (${describe}) in a file named as random data ("${name}"): random filler or test input, not evidence of encryption.`,
-        figures,
-      ),
-    );
-  }
+  if (RANDOM_NAME.test(name)) out.push(namedRandomReading(`Uniformly random bytes (${describe})`, name, figures));
   if (isSplitVolumeName(name)) out.push(splitVolumeReading(`Random-looking bytes (${describe})`, name, figures));
   if (dbName) {
     const manifest = name === 'Manifest.db';
@@ -700,10 +706,9 @@ export const statisticsDetector = defineDetector({
       const random = h.chiSquareP > 0.001 && h.chiSquareP < 0.999 && (h.compressionRatio ?? 0) >= 0.98;
       if (h.shannon >= 7.3 && random && distinct(header) >= 190) {
         // A volume of a split archive starts wherever the previous one stopped: often inside compressed data.
-        if (isSplitVolumeName(probe.name)) {
-          const what = `A random first sector (entropy ${h.shannon}, ${distinct(header)} distinct values) before structured bytes`;
-          return withEntropy(splitVolumeReading(what, probe.name, figures), e);
-        }
+        const what = `A random first sector (entropy ${h.shannon}, ${distinct(header)} distinct values) before bytes that are not uniform`;
+        if (isSplitVolumeName(probe.name)) return withEntropy(splitVolumeReading(what, probe.name, figures), e);
+        if (RANDOM_NAME.test(probe.name)) return withEntropy(namedRandomReading(what, probe.name, figures), e);
         return withEntropy(
           {
             format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' },

@@ -1,0 +1,109 @@
+/**
+ * Partitions whose content is ciphertext on an MBR disk. The disk keeps a
+ * clear partition table, so it reads as a plain partitioned disk; but where a
+ * file system would put its boot record or superblock, an encrypted partition
+ * holds uniformly random bytes: VeraCrypt/TrueCrypt partition and system
+ * encryption and DiskCryptor encrypt the whole partition, their headers
+ * included. VeraCrypt/TrueCrypt system encryption keeps its volume header in
+ * the last sector of the boot drive's first track, sector 62, which a random
+ * sector there names (the boot loader code before it is not tested: GRUB keeps
+ * compressed code in the same gap, so only the partition's own start decides).
+ * Suspected, never certain: no header names the cipher.
+ * References: VeraCrypt documentation, "VeraCrypt Volume Format Specification"
+ * and "System Encryption" (the header of an encrypted system at sector 62,
+ * TC_BOOT_VOLUME_HEADER_SECTOR); DiskCryptor's volume layout (header encrypted
+ * as a whole in the partition's first sectors); the MBR partition table
+ * (disk-images.ts).
+ */
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
+import { mbrPartitions } from '../detectors/disk-images.js';
+
+const SECTOR = 512;
+/** VeraCrypt/TrueCrypt system encryption: the volume header's sector on the boot drive. */
+const SYSTEM_HEADER_SECTOR = 62;
+
+/** A sector of uniform bytes: entropy near 8, a chi-square consistent with uniform, incompressible, varied. */
+function randomSector(b: Buffer): { shannon: number; chiSquareP: number; distinct: number } | undefined {
+  if (b.length < SECTOR) return undefined;
+  const f = randomnessFigures([b]);
+  const distinct = new Set(b).size;
+  const uniform = f.chiSquareP > 0.001 && f.chiSquareP < 0.999 && (f.compressionRatio ?? 0) >= 0.98;
+  return f.shannon >= 7.3 && uniform && distinct >= 190
+    ? { shannon: f.shannon, chiSquareP: f.chiSquareP, distinct }
+    : undefined;
+}
+
+export const encryptedPartitionsParser = defineParser({
+  meta: {
+    id: 'encrypted-partitions',
+    version: '1.0.0',
+    title: 'Encrypted partitions on an MBR disk (random bytes where a file system starts)',
+    formats: ['mbr-disk'],
+    diagnostics: {
+      PARTITIONS_BEYOND_IMAGE:
+        'Partition(s) start beyond the end of the image: {reason}. The image is cut short; what they hold could not be checked.',
+    },
+  },
+  // Before pgp-wde (40): PGP WDE's user records, when present, name the scheme with certainty.
+  priority: 35,
+  async parse(ctx): Promise<ParseResult | undefined> {
+    const size = ctx.item.size;
+    const table = mbrPartitions(await ctx.read(0, SECTOR));
+    if (!table) return undefined;
+    const random: string[] = [];
+    const beyond = table.filter((p) => (p.start + 1) * SECTOR > size);
+    if (beyond.length > 0)
+      ctx.report({
+        code: 'PARTITIONS_BEYOND_IMAGE',
+        severity: 'info',
+        message: `Partition(s) start beyond the end of the image: ${beyond.map((p) => `sector ${p.start}`).join(', ')} of an image of ${Math.floor(size / SECTOR)} sectors. The image is cut short; what they hold could not be checked.`,
+      });
+    for (const p of table) {
+      if (beyond.includes(p)) continue;
+      const r = randomSector(await ctx.read(p.start * SECTOR, SECTOR));
+      if (r)
+        random.push(
+          `partition type 0x${p.type.toString(16).padStart(2, '0')} at sector ${p.start} (entropy ${r.shannon}, chi-square p=${r.chiSquareP}, ${r.distinct} distinct values)`,
+        );
+    }
+    if (random.length === 0) return undefined;
+    const system =
+      (SYSTEM_HEADER_SECTOR + 1) * SECTOR <= size
+        ? randomSector(await ctx.read(SYSTEM_HEADER_SECTOR * SECTOR, SECTOR))
+        : undefined;
+    const message =
+      `The MBR's partition table is clear, but ${random.length} of ${table.length} partition(s) start with uniformly random bytes where a file system's boot record or superblock would be: ${random.join('; ')}` +
+      (system
+        ? `; sector ${SYSTEM_HEADER_SECTOR}, where VeraCrypt/TrueCrypt system encryption keeps its volume header, is random too (entropy ${system.shannon}, ${system.distinct} distinct values). Suspected VeraCrypt/TrueCrypt system encryption.`
+        : '. Suspected whole-partition encryption (VeraCrypt/TrueCrypt, DiskCryptor or another scheme whose header is encrypted too).');
+    return {
+      details: { randomPartitions: random.length, partitions: table.length, systemHeaderSector: Boolean(system) },
+      reclassify: {
+        status: 'encrypted',
+        confidence: 0.6,
+        format: system
+          ? { id: 'truecrypt-veracrypt-system', name: 'VeraCrypt/TrueCrypt system-encrypted disk (suspected)' }
+          : { id: 'encrypted-partition-disk', name: 'Disk with an encrypted partition (suspected)' },
+        reasons: [
+          {
+            code: system ? 'RANDOM_SYSTEM_HEADER_AND_PARTITION' : 'RANDOM_PARTITION_START',
+            message,
+            figures: { randomPartitions: random.length, partitions: table.length },
+          },
+        ],
+      },
+      encryption: {
+        scheme: system ? 'truecrypt-veracrypt-system-suspected' : 'unknown-full-disk-encryption',
+        scope: 'full',
+        keyHint: {
+          description: system
+            ? 'The VeraCrypt/TrueCrypt pre-boot password (and PIM, if used), or the rescue disk.'
+            : 'The password of the disk encryption software (VeraCrypt/TrueCrypt, DiskCryptor, ...), or its rescue or recovery key.',
+          kind: 'password',
+          present: 'unknown',
+        },
+      },
+    };
+  },
+});
