@@ -34,6 +34,9 @@ testDetector(
         reasons: ['SKIPPABLE_FRAMES'],
       },
       { file: 'skippable-only.lz4', format: 'lz4', status: 'analysable', reasons: ['SKIPPABLE_FRAMES'] },
+      // file(1)'s test files for zstd's pre-1.0 magics (10 bytes each: too short for anything but the magic).
+      { file: 'zstd-v0.2.testfile', format: 'zst', status: 'analysable', reasons: ['ZSTD_LEGACY_MAGIC'] },
+      { file: 'zstd-v0.7.testfile', format: 'zst', status: 'analysable', reasons: ['ZSTD_LEGACY_MAGIC'] },
       {
         file: 'session.jsonlz4',
         format: 'mozlz4',

@@ -3,7 +3,7 @@
  * not cover: zlib (RFC 1950 header, confirmed by inflating the head),
  * LZMA-alone (.lzma: properties, dictionary size, and the range coder's
  * first byte, always 0), Mozilla mozLz4 (jsonlz4, baklz4), Snappy framed
- * streams and legacy LZ4; lzma86 (a filter byte, then LZMA-alone); zstd and
+ * streams, legacy LZ4 and pre-1.0 zstd (v0.2-v0.7 magics); lzma86 (a filter byte, then LZMA-alone); zstd and
  * LZ4 streams that open with skippable frames (magic 0x184D2A50-5F, a size,
  * then opaque user data), which hide the frame magic from offset 0. LZMA
  * headers are weak magic (a binary config can pass every header check), so
@@ -11,7 +11,7 @@
  * encrypted: these are analysable (a decompressor reads them without a secret).
  * References: RFC 1950 §2.2; LZMA SDK lzma-file-format.txt §1.1; Mozilla
  * toolkit/components/lz4 (mozLz40\0); google/snappy framing_format.txt;
- * RFC 8878 §3.1.2 (zstd skippable frames); lz4_Frame_format.md (skippable frames).
+ * RFC 8878 §3.1.2 (zstd skippable frames); zstd's lib/legacy (ZSTDv02-07 magics); lz4_Frame_format.md (skippable frames).
  */
 import zlib from 'node:zlib';
 import { defineDetector, type Detection } from '@evtriage/core/contract';
@@ -185,6 +185,16 @@ export const compressedStreamsDetector = defineDetector({
         confidence: 0.85,
         code: 'LZ4_LEGACY_MAGIC',
         message: 'LZ4 legacy frame magic 0x184C2102.',
+      });
+    }
+    // zstd before its 1.0 format (v0.2-v0.7, 2015-2016): magic 0xFD2FB522-27, the low byte the version.
+    if (h[0]! >= 0x22 && h[0]! <= 0x27 && h[1] === 0xb5 && h[2] === 0x2f && h[3] === 0xfd) {
+      return plain('analysable', {
+        ...ZSTD_STREAM,
+        confidence: 0.85,
+        code: 'ZSTD_LEGACY_MAGIC',
+        message: `zstd frame magic 0xFD2FB5${h[0]!.toString(16)} of the pre-1.0 format v0.${h[0]! - 0x20}: compressed, not encrypted.`,
+        figures: { version: `0.${h[0]! - 0x20}` },
       });
     }
     const skip = skippableFrames(h, probe.size);
