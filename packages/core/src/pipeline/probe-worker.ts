@@ -3,7 +3,7 @@
  * compiled `dist/pipeline/probe-worker.js`).
  *
  * Protocol (structured clone; buffers transferred, never copied):
- *   in:  ProbeWorkerInit once, then ProbeWorkerBatch messages
+ *   in:  ProbeWorkerInit, then ProbeWorkerBatch messages; a worker kept for the next scan gets a new init
  *   out: ProbeWorkerResult per batch, in the order received;
  *        { type: 'identify-unavailable', message } once, when the detectors could not be loaded
  * `buffer` holds every file's probe blocks; `meta` has a fixed stride per
@@ -420,7 +420,8 @@ parentPort!.on('message', (m: ProbeWorkerPreload | ProbeWorkerInit | ProbeWorker
     limits = m.plan;
     algorithms = [...m.hash];
     progress = new Int32Array(m.progress);
-    if (m.identify) identify = loadDetectors(m.identify);
+    // A worker kept from an earlier scan (worker-prestart.ts) is told anew: that scan's detectors are not this one's.
+    identify = m.identify ? loadDetectors(m.identify) : undefined;
     return;
   }
   (m.given ? waiting.given : waiting.files).push(m);

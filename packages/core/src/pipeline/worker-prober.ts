@@ -51,7 +51,13 @@ import {
   type ProbeWorkerResult,
   type SkippedDetector,
 } from './probe-worker-protocol.js';
-import { adoptPrestartedWorker, PROBE_HEAP_FACTOR, startProbeWorker, workerEntry } from './worker-prestart.js';
+import {
+  adoptSpareWorker,
+  parkProbeWorker,
+  PROBE_HEAP_FACTOR,
+  startProbeWorker,
+  workerEntry,
+} from './worker-prestart.js';
 
 export interface WorkerProberOptions {
   /** Worker threads (default: available cores, 1 to 4; one fewer when detectors run on them). */
@@ -164,8 +170,8 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
     const progress = new Int32Array(new SharedArrayBuffer(PROGRESS.length * Int32Array.BYTES_PER_ELEMENT));
     const onError = (err: Error & { code?: string }): void =>
       onDeath(pw, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'MEMORY_LIMIT' : 'WORKER_CRASHED', err.message);
-    // The first may have been started already, while the CLI was loading (worker-prestart.ts).
-    const adopted = pool.length === 0 ? adoptPrestartedWorker(limits.workerHeapMb) : undefined;
+    // Started already, while the CLI was loading, or kept from an earlier scan (worker-prestart.ts).
+    const adopted = adoptSpareWorker(limits.workerHeapMb, identify?.modules);
     adopted?.on('error', onError);
     const worker = adopted ?? startProbeWorker(entry!, limits.workerHeapMb, onError);
     const pw: PoolWorker = {
@@ -534,8 +540,11 @@ export function createWorkerProber(limits: ScanLimits, options: WorkerProberOpti
               req.reject(
                 Object.assign(new Error('the prober was closed before this file was read'), { code: 'ECLOSED' }),
               );
+          // An idle, healthy worker is kept for the next scan in this process; one interrupted mid-batch is ended.
+          if (pw.batches.size === 0 && !broken)
+            parkProbeWorker(pw.worker, limits.workerHeapMb, identify?.modules ?? []);
+          else await pw.worker.terminate();
           pw.batches.clear();
-          await pw.worker.terminate();
         }),
       );
     },
