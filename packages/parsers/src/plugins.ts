@@ -94,6 +94,9 @@ import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
+import { tgaDetector } from './detectors/tga.js';
+import { fitsDetector } from './detectors/fits.js';
+import { av1ObuDetector } from './detectors/av1-obu.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
   accessDatabasesDetector,
@@ -184,6 +187,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pythonPickleDetector,
   appleBiomeDetector,
   yuv4mpegDetector,
+  tgaDetector,
+  fitsDetector,
+  av1ObuDetector,
 ];
 
 /**

@@ -1,0 +1,20 @@
+import { describe, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { tgaDetector } from './tga.js';
+
+// Images by ffmpeg's targa encoder, one without its footer, one cut short (generate.sh).
+testDetector(
+  tgaDetector,
+  {
+    fixtures: new URL('../../fixtures/tga/', import.meta.url),
+    valid: [
+      { file: 'frame.tga', format: 'tga', status: 'analysable', confidence: { min: 0.9 }, reasons: ['TGA_FOOTER'] },
+      { file: 'frame-rle.tga', format: 'tga', status: 'analysable', reasons: ['TGA_FOOTER'] },
+      // TGA 1.0: no footer, the size the header gives.
+      { file: 'frame-v1.tga', format: 'tga', status: 'analysable', reasons: ['TGA_HEADER_SIZE'] },
+    ],
+    // A header that fits, but neither a footer nor the size it describes: not enough without a magic number.
+    invalid: [{ file: 'cut-short.tga' }],
+  },
+  { framework: { describe, it } },
+);
