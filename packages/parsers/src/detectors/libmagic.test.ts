@@ -20,6 +20,8 @@ testDetector(
       { file: 'capture.pcapng', format: 'pcapng', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'capture-nano.pcap', format: 'pcap', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'latin1.txt', format: 'text', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      // A format libmagic names and no rule maps (0.68, below a mapped rule, above any statistic).
+      { file: 'numbers.lzo', format: 'lzop', status: 'analysable', reasons: ['LIBMAGIC'] },
       // Chance matches: recorded, never a recognition.
       {
         file: 'random16.bin',
