@@ -14,21 +14,12 @@
  * temporal delimiter).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { plain } from './util.js';
+// obu_size is unsigned LEB128 (§4.10.5): the same little-endian base-128 varint as protobuf's.
+import { plain, varint as leb128 } from './util.js';
 
 /** OBU types AV1 defines (§6.2.2): 1 sequence header … 8 tile list, 15 padding. */
 const TYPES = new Set([1, 2, 3, 4, 5, 6, 7, 8, 15]);
 const MIN_OBUS = 3;
-
-/** Unsigned LEB128 (§4.10.5): value and length in bytes, at most 8 bytes. */
-function leb128(b: Uint8Array, at: number): [number, number] | undefined {
-  let value = 0;
-  for (let i = 0; i < 8 && at + i < b.length; i++) {
-    value += (b[at + i]! & 0x7f) * 2 ** (7 * i);
-    if ((b[at + i]! & 0x80) === 0) return [value, i + 1];
-  }
-  return undefined;
-}
 
 export const av1ObuDetector = defineDetector({
   meta: {
@@ -53,7 +44,7 @@ export const av1ObuDetector = defineDetector({
     const h = probe.head;
     const seq = leb128(h, 3);
     if (!seq || seq[0] < 3 || seq[0] > 256) return undefined;
-    const profile = h[3 + seq[1]]! >> 5;
+    const profile = h[seq[1]]! >> 5;
     if (profile > 2) return undefined;
     let at = 0;
     let obus = 0;
@@ -66,7 +57,7 @@ export const av1ObuDetector = defineDetector({
       const extension = (header & 0x04) !== 0;
       const size = leb128(h, at + 1 + (extension ? 1 : 0));
       if (!size) break;
-      const next = at + 1 + (extension ? 1 : 0) + size[1] + size[0];
+      const next = size[1] + size[0];
       if (next > probe.size) return undefined;
       obus++;
       seen.add(type);
