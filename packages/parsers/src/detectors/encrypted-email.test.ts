@@ -26,10 +26,17 @@ testDetector(
         status: 'encrypted',
         encryption: { scheme: 'pgp-mime', scope: 'partial' },
       },
+      {
+        file: 'inline-pgp-encrypted.eml',
+        format: 'email-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pgp-inline', scope: 'partial', keyHint: { kind: 'keystore' } },
+      },
     ],
     invalid: [
       { file: 'smime-signed.eml', name: 'a signed message is readable' },
       { file: 'plain.eml', name: 'a plain message that names the formats' },
+      { file: 'inline-pgp-signed.eml', name: 'an inline PGP message that is signed, not encrypted' },
     ],
   },
   { framework: { describe, it } },

@@ -318,6 +318,36 @@ function plausibleLiteral(p: Packet): boolean {
 const ARMOR =
   /-----BEGIN PGP (MESSAGE|PRIVATE KEY BLOCK|PUBLIC KEY BLOCK|SIGNATURE|SIGNED MESSAGE|ARMORED FILE)(?:, PART [\d/]+)?-----\r?\n/;
 
+/**
+ * What the first ASCII-armored OpenPGP block in `text` holds, judged by its
+ * first packet (a clear-signed message by its armor line); undefined when
+ * there is none or its body does not decode. Also read by `encrypted-email`
+ * for messages that carry the block inline in their body.
+ */
+export function judgeArmored(text: string): Detection | undefined {
+  const m = ARMOR.exec(text);
+  if (!m) return undefined;
+  const type = m[1]!;
+  if (type === 'SIGNED MESSAGE') {
+    return plain('analysable', {
+      id: 'pgp-signed',
+      name: 'OpenPGP signed data',
+      confidence: 0.97,
+      code: 'PGP_CLEARSIGNED',
+      message: 'OpenPGP clear-signed message: the text is readable, only signed.',
+    });
+  }
+  // Armor headers end at the first blank line; the base64 body follows.
+  const rest = text.slice(m.index + m[0].length);
+  const blank = rest.search(/\r?\n\r?\n|^\r?\n/);
+  const body = (blank >= 0 ? rest.slice(blank) : rest).split('-----END')[0]!.split(/\r?\n=/)[0]!;
+  const clean = body.replace(/\s+/g, '');
+  const raw = fromBase64(clean.slice(0, Math.min(clean.length, 4096) - (Math.min(clean.length, 4096) % 4)));
+  if (!raw) return undefined;
+  const p = firstPacket(raw);
+  return p ? judge(p, true, type.toLowerCase()) : undefined;
+}
+
 export const openpgpDetector = defineDetector({
   meta: {
     id: 'openpgp',
@@ -371,27 +401,7 @@ export const openpgpDetector = defineDetector({
       if (!start.includes('-----BEGIN PGP')) return undefined;
       const text = textInfo(h)?.text;
       if (!text) return undefined;
-      const m = ARMOR.exec(text);
-      if (!m) return undefined;
-      const type = m[1]!;
-      if (type === 'SIGNED MESSAGE') {
-        return plain('analysable', {
-          id: 'pgp-signed',
-          name: 'OpenPGP signed data',
-          confidence: 0.97,
-          code: 'PGP_CLEARSIGNED',
-          message: 'OpenPGP clear-signed message: the text is readable, only signed.',
-        });
-      }
-      // Armor headers end at the first blank line; the base64 body follows.
-      const rest = text.slice(m.index + m[0].length);
-      const blank = rest.search(/\r?\n\r?\n|^\r?\n/);
-      const body = (blank >= 0 ? rest.slice(blank) : rest).split('-----END')[0]!.split(/\r?\n=/)[0]!;
-      const clean = body.replace(/\s+/g, '');
-      const raw = fromBase64(clean.slice(0, Math.min(clean.length, 4096) - (Math.min(clean.length, 4096) % 4)));
-      if (!raw) return undefined;
-      const p = firstPacket(raw);
-      return p ? judge(p, true, type.toLowerCase()) : undefined;
+      return judgeArmored(text);
     }
     if ((h[0]! & 0x80) === 0) return undefined;
     // A marker packet ("PGP", RFC 4880 §5.8) that old PGP versions put first says nothing: the packet after it does.
