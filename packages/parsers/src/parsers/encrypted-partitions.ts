@@ -1,10 +1,10 @@
 /**
- * Partitions whose content is ciphertext on an MBR disk. The disk keeps a
+ * Partitions whose content is ciphertext on an MBR or GPT disk. The disk keeps a
  * clear partition table, so it reads as a plain partitioned disk; but where a
  * file system would put its boot record or superblock, an encrypted partition
  * holds uniformly random bytes: VeraCrypt/TrueCrypt partition and system
  * encryption and DiskCryptor encrypt the whole partition, their headers
- * included. VeraCrypt/TrueCrypt system encryption keeps its volume header in
+ * included. On an MBR disk, VeraCrypt/TrueCrypt system encryption keeps its volume header in
  * the last sector of the boot drive's first track, sector 62, which a random
  * sector there names (the boot loader code before it is not tested: GRUB keeps
  * compressed code in the same gap, so only the partition's own start decides).
@@ -13,15 +13,50 @@
  * and "System Encryption" (the header of an encrypted system at sector 62,
  * TC_BOOT_VOLUME_HEADER_SECTOR); DiskCryptor's volume layout (header encrypted
  * as a whole in the partition's first sectors); the MBR partition table
- * (disk-images.ts).
+ * (disk-images.ts); UEFI 2.10 §5.3.2-5.3.3 (GPT header: partition entry LBA at
+ * 72, entry count at 80, entry size at 84; entries: type GUID, first and last
+ * LBA at 32 and 40).
  */
-import { defineParser, type ParseResult } from '@evtriage/core/contract';
+import { defineParser, u32le, type ParseResult } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
 import { mbrPartitions } from '../detectors/disk-images.js';
+import { guidAt, u64le } from '../detectors/util.js';
 
 const SECTOR = 512;
 /** VeraCrypt/TrueCrypt system encryption: the volume header's sector on the boot drive. */
 const SYSTEM_HEADER_SECTOR = 62;
+/** GPT entries read at most (the usual table holds 128). */
+const GPT_ENTRIES_MAX = 128;
+
+interface Partition {
+  start: number;
+  sectors: number;
+  /** The MBR type byte ("type 0x07") or the GPT type GUID. */
+  type: string;
+}
+
+type Read = (offset: number, length: number) => Promise<Buffer>;
+
+/** The GPT's partitions when LBA 1 holds a GPT header, else undefined. */
+async function gptPartitions(lba1: Uint8Array, size: number, read: Read): Promise<Partition[] | undefined> {
+  if (Buffer.from(lba1.subarray(0, 8)).toString('latin1') !== 'EFI PART') return undefined;
+  const entriesAt = u64le(lba1, 72);
+  const count = u32le(lba1, 80);
+  const entrySize = u32le(lba1, 84);
+  if (entriesAt === undefined || !count || !entrySize || entrySize < 128 || entrySize > 4096) return undefined;
+  const want = Math.min(count, GPT_ENTRIES_MAX) * entrySize;
+  if (entriesAt * SECTOR + want > size) return undefined;
+  const table = await read(entriesAt * SECTOR, want);
+  const out: Partition[] = [];
+  for (let at = 0; at + 48 <= table.length; at += entrySize) {
+    if (table.subarray(at, at + 16).every((b) => b === 0)) continue; // an unused entry
+    const first = u64le(table, at + 32);
+    const last = u64le(table, at + 40);
+    if (first === undefined || last === undefined || last < first) continue;
+    out.push({ start: first, sectors: last - first + 1, type: `type ${guidAt(table, at)}` });
+  }
+  return out;
+}
 
 /** A sector of uniform bytes: entropy near 8, a chi-square consistent with uniform, incompressible, varied. */
 function randomSector(b: Buffer): { shannon: number; chiSquareP: number; distinct: number } | undefined {
@@ -38,8 +73,8 @@ export const encryptedPartitionsParser = defineParser({
   meta: {
     id: 'encrypted-partitions',
     version: '1.0.0',
-    title: 'Encrypted partitions on an MBR disk (random bytes where a file system starts)',
-    formats: ['mbr-disk'],
+    title: 'Encrypted partitions on an MBR or GPT disk (random bytes where a file system starts)',
+    formats: ['mbr-disk', 'gpt-disk'],
     diagnostics: {
       PARTITIONS_BEYOND_IMAGE:
         'Partition(s) start beyond the end of the image: {reason}. The image is cut short; what they hold could not be checked.',
@@ -49,7 +84,10 @@ export const encryptedPartitionsParser = defineParser({
   priority: 35,
   async parse(ctx): Promise<ParseResult | undefined> {
     const size = ctx.item.size;
-    const table = mbrPartitions(await ctx.read(0, SECTOR));
+    const head = await ctx.read(0, Math.min(size, 2 * SECTOR));
+    const gpt = await gptPartitions(head.subarray(SECTOR), size, (o, n) => ctx.read(o, n));
+    const table: Partition[] | undefined =
+      gpt ?? mbrPartitions(head)?.map((p) => ({ ...p, type: `type 0x${p.type.toString(16).padStart(2, '0')}` }));
     if (!table) return undefined;
     const random: string[] = [];
     const beyond = table.filter((p) => (p.start + 1) * SECTOR > size);
@@ -64,16 +102,17 @@ export const encryptedPartitionsParser = defineParser({
       const r = randomSector(await ctx.read(p.start * SECTOR, SECTOR));
       if (r)
         random.push(
-          `partition type 0x${p.type.toString(16).padStart(2, '0')} at sector ${p.start} (entropy ${r.shannon}, chi-square p=${r.chiSquareP}, ${r.distinct} distinct values)`,
+          `partition ${p.type} at sector ${p.start} (entropy ${r.shannon}, chi-square p=${r.chiSquareP}, ${r.distinct} distinct values)`,
         );
     }
     if (random.length === 0) return undefined;
+    // VeraCrypt's header in the boot track belongs to MBR (BIOS) system encryption.
     const system =
-      (SYSTEM_HEADER_SECTOR + 1) * SECTOR <= size
+      !gpt && (SYSTEM_HEADER_SECTOR + 1) * SECTOR <= size
         ? randomSector(await ctx.read(SYSTEM_HEADER_SECTOR * SECTOR, SECTOR))
         : undefined;
     const message =
-      `The MBR's partition table is clear, but ${random.length} of ${table.length} partition(s) start with uniformly random bytes where a file system's boot record or superblock would be: ${random.join('; ')}` +
+      `The ${gpt ? 'GPT' : "MBR's"} partition table is clear, but ${random.length} of ${table.length} partition(s) start with uniformly random bytes where a file system's boot record or superblock would be: ${random.join('; ')}` +
       (system
         ? `; sector ${SYSTEM_HEADER_SECTOR}, where VeraCrypt/TrueCrypt system encryption keeps its volume header, is random too (entropy ${system.shannon}, ${system.distinct} distinct values). Suspected VeraCrypt/TrueCrypt system encryption.`
         : '. Suspected whole-partition encryption (VeraCrypt/TrueCrypt, DiskCryptor or another scheme whose header is encrypted too).');
