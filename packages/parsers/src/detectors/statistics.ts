@@ -29,6 +29,7 @@ import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import { isBrotli, isRawDeflate, trialBrotli, trialInflate, type TrialResult } from './trial-decode.js';
+import { randomSector } from './random-sector.js';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
 const MIN_BYTES = 64;
@@ -699,46 +700,41 @@ export const statisticsDetector = defineDetector({
     }
 
     // A TrueCrypt/VeraCrypt header is 512 random bytes (salt + encrypted header) at offset 0; the rest of a small or wiped volume may not be random.
-    const header = probe.head.subarray(0, 512);
-    if (probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES && header.length === 512) {
-      const h = randomnessFigures([header]);
-      // Random, not merely varied: a byte counter (00 01 02 … ff) has every value once and compresses to nothing.
-      const random = h.chiSquareP > 0.001 && h.chiSquareP < 0.999 && (h.compressionRatio ?? 0) >= 0.98;
-      if (h.shannon >= 7.3 && random && distinct(header) >= 190) {
-        // A volume of a split archive starts wherever the previous one stopped: often inside compressed data.
-        const what = `A random first sector (entropy ${h.shannon}, ${distinct(header)} distinct values) before bytes that are not uniform`;
-        if (isSplitVolumeName(probe.name)) return withEntropy(splitVolumeReading(what, probe.name, figures), e);
-        if (RANDOM_NAME.test(probe.name)) return withEntropy(namedRandomReading(what, probe.name, figures), e);
-        return withEntropy(
-          {
-            format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' },
-            status: 'encrypted',
-            confidence: 0.5,
-            encryption: {
-              scheme: 'truecrypt-veracrypt-suspected',
-              scope: 'full',
-              keyHint: {
-                description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).',
-                kind: 'password',
-                present: 'unknown',
+    const h = probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES ? randomSector(probe.head) : undefined;
+    if (h) {
+      // A volume of a split archive starts wherever the previous one stopped: often inside compressed data.
+      const what = `A random first sector (entropy ${h.shannon}, ${h.distinct} distinct values) before bytes that are not uniform`;
+      if (isSplitVolumeName(probe.name)) return withEntropy(splitVolumeReading(what, probe.name, figures), e);
+      if (RANDOM_NAME.test(probe.name)) return withEntropy(namedRandomReading(what, probe.name, figures), e);
+      return withEntropy(
+        {
+          format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' },
+          status: 'encrypted',
+          confidence: 0.5,
+          encryption: {
+            scheme: 'truecrypt-veracrypt-suspected',
+            scope: 'full',
+            keyHint: {
+              description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).',
+              kind: 'password',
+              present: 'unknown',
+            },
+          },
+          reasons: [
+            {
+              code: 'RANDOM_VOLUME_HEADER',
+              message: `No signature matched; the first 512 bytes are random (entropy ${h.shannon}, chi-square p=${h.chiSquareP}, ${h.distinct} distinct values) in a sector-aligned file of ${probe.size} bytes: the layout of a TrueCrypt/VeraCrypt volume header (suspected, never certain).`,
+              figures: {
+                ...figures,
+                headerShannon: h.shannon,
+                headerChiSquareP: h.chiSquareP,
+                headerDistinctBytes: h.distinct,
               },
             },
-            reasons: [
-              {
-                code: 'RANDOM_VOLUME_HEADER',
-                message: `No signature matched; the first 512 bytes are random (entropy ${h.shannon}, chi-square p=${h.chiSquareP}, ${distinct(header)} distinct values) in a sector-aligned file of ${probe.size} bytes: the layout of a TrueCrypt/VeraCrypt volume header (suspected, never certain).`,
-                figures: {
-                  ...figures,
-                  headerShannon: h.shannon,
-                  headerChiSquareP: h.chiSquareP,
-                  headerDistinctBytes: distinct(header),
-                },
-              },
-            ],
-          },
-          e,
-        );
-      }
+          ],
+        },
+        e,
+      );
     }
 
     if (e.shannon >= 7.5) {

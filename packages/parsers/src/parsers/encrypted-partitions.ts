@@ -18,9 +18,9 @@
  * LBA at 32 and 40).
  */
 import { defineParser, u32le, type ParseResult } from '@evtriage/core/contract';
-import { randomnessFigures } from '@evtriage/core/helpers';
 import { mbrPartitions } from '../detectors/disk-images.js';
 import { guidAt, u64le } from '../detectors/util.js';
+import { randomSector } from '../detectors/random-sector.js';
 
 const SECTOR = 512;
 /** VeraCrypt/TrueCrypt system encryption: the volume header's sector on the boot drive. */
@@ -56,17 +56,6 @@ async function gptPartitions(lba1: Uint8Array, size: number, read: Read): Promis
     out.push({ start: first, sectors: last - first + 1, type: `type ${guidAt(table, at)}` });
   }
   return out;
-}
-
-/** A sector of uniform bytes: entropy near 8, a chi-square consistent with uniform, incompressible, varied. */
-function randomSector(b: Buffer): { shannon: number; chiSquareP: number; distinct: number } | undefined {
-  if (b.length < SECTOR) return undefined;
-  const f = randomnessFigures([b]);
-  const distinct = new Set(b).size;
-  const uniform = f.chiSquareP > 0.001 && f.chiSquareP < 0.999 && (f.compressionRatio ?? 0) >= 0.98;
-  return f.shannon >= 7.3 && uniform && distinct >= 190
-    ? { shannon: f.shannon, chiSquareP: f.chiSquareP, distinct }
-    : undefined;
 }
 
 export const encryptedPartitionsParser = defineParser({

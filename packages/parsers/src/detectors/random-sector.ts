@@ -1,0 +1,27 @@
+/**
+ * Is a 512-byte sector uniformly random, as an encrypted volume header is
+ * (VeraCrypt's salt and encrypted header, an encrypted partition's first
+ * sector)? 512 bytes are too few for the chi-square test alone: the entropy
+ * must also be near what 512 random bytes show (~7.6 bits/byte), the deflate
+ * step must gain nothing and most byte values must occur. Random, not merely
+ * varied: a byte counter (00 01 02 … ff) has every value once, passes the
+ * entropy test and compresses to nothing.
+ * Used by the statistics fallback and the encrypted-partitions parser.
+ */
+import { randomnessFigures } from '@evtriage/core/helpers';
+
+export interface RandomSector {
+  shannon: number;
+  chiSquareP: number;
+  distinct: number;
+}
+
+export function randomSector(sector: Uint8Array): RandomSector | undefined {
+  if (sector.length < 512) return undefined;
+  const f = randomnessFigures([sector.subarray(0, 512)]);
+  const distinct = new Set(sector.subarray(0, 512)).size;
+  const uniform = f.chiSquareP > 0.001 && f.chiSquareP < 0.999 && (f.compressionRatio ?? 0) >= 0.98;
+  return f.shannon >= 7.3 && uniform && distinct >= 190
+    ? { shannon: f.shannon, chiSquareP: f.chiSquareP, distinct }
+    : undefined;
+}
