@@ -7,7 +7,8 @@
  * anything else, so both loads overlap; and a prober that closes hands its
  * idle workers back here, so the next scan in the same process (a library
  * scanning source after source, the CLI host) starts with them loaded. A
- * prober adopts a spare when its heap cap matches, and otherwise ends it.
+ * prober adopts a spare whose heap cap and loaded modules fit its scan; the
+ * others wait for a scan they fit, and end after 30 s unused.
  *
  * This module imports only Node built-ins and the limits: loading it must cost nothing.
  */
