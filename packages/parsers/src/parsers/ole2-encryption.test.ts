@@ -20,6 +20,14 @@ testParser(
       { file: 'powerpoint-encrypted.ppt', status: 'encrypted', encryption: { scheme: 'office-rc4-cryptoapi' } },
       { file: 'powerpoint-clear.ppt', status: 'analysable' },
       { file: 'other-streams.cfb', status: 'analysable' },
+      // Outlook messages (make-outlook-messages.mjs): the S/MIME attachment's CMS content type decides.
+      {
+        file: 'smime-encrypted.msg',
+        status: 'encrypted',
+        encryption: { scheme: 'smime-cms-enveloped', scope: 'partial', keyHint: { kind: 'keystore' } },
+      },
+      { file: 'smime-opaque-signed.msg', status: 'analysable' },
+      { file: 'plain.msg', status: 'analysable' },
       // Real Office documents cut in half (make-cut-documents.sh): the directory points past the end, and the
       // stream that decides is found by its signature; the damage stays on record.
       {

@@ -4,12 +4,17 @@
  * (EncryptionInfo + EncryptedPackage, ECMA-376 Standard or Agile), Word 97-2003
  * (FIB fEncrypted/fObfuscated), Excel 97-2003 (a FILEPASS record after BOF:
  * XOR obfuscation, RC4 or RC4 CryptoAPI) and PowerPoint 97-2003 (the Current
- * User atom's header token). Unencrypted documents are refined to their type.
+ * User atom's header token), and Outlook messages (.msg) of class IPM.Note.SMIME
+ * whose attachment is a CMS EnvelopedData (S/MIME encrypted; an opaque-signed
+ * SignedData is readable). Unencrypted documents are refined to their type.
  * References: [MS-OFFCRYPTO] §2.3.4.5-10 (EncryptionInfo versions), §2.3.6;
  * [MS-DOC] §2.5.2 (FibBase); [MS-XLS] §2.4.117 (FilePass); [MS-PPT] §2.3.2
- * (CurrentUserAtom headerToken 0xE391C05F / 0xF3D1C4DF).
+ * (CurrentUserAtom headerToken 0xE391C05F / 0xF3D1C4DF); [MS-OXMSG] §2.1-2.2
+ * (property streams __substg1.0_<tag>, PidTagMessageClass 0x001A,
+ * PidTagAttachDataBinary 0x3701 in __attach_version1.0_#n); [MS-OXOSMIME] §2.1.3.1
+ * (IPM.Note.SMIME); RFC 5652 §6.1 (EnvelopedData, OID 1.2.840.113549.1.7.3).
  */
-import { defineParser, type ParseResult } from '@evtriage/core/contract';
+import { defineParser, type KeyHint, type ParseResult } from '@evtriage/core/contract';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
 import { salvageCompoundFile, type SalvagedCompoundFile } from './compound-file-salvage.js';
 
@@ -19,7 +24,64 @@ const PASSWORD = {
   present: 'unknown' as const,
 };
 
-type Verdict = { id: string; name: string; encrypted: boolean; scheme?: string; code: string; message: string };
+type Verdict = {
+  id: string;
+  name: string;
+  encrypted: boolean;
+  scheme?: string;
+  code: string;
+  message: string;
+  /** What unlocks it, when not the document password; and whether part of it stays readable. */
+  keyHint?: KeyHint;
+  scope?: 'full' | 'partial';
+};
+
+/** CMS ContentInfo's content type OID (1.2.840.113549.1.7.x) prefix, DER-encoded with its tag and length. */
+const PKCS7_OID = Buffer.from('06092a864886f70d0107', 'hex');
+
+/** An Outlook message: its class (PidTagMessageClass), and for S/MIME what its attachment's CMS holds. */
+function outlookMessage(container: CompoundFile): Verdict | undefined {
+  const unicode = streamOf(container, '__substg1.0_001A001F');
+  const ansi = unicode ? undefined : streamOf(container, '__substg1.0_001A001E');
+  if (!unicode && !ansi) return undefined;
+  const messageClass = (unicode ? unicode.toString('utf16le') : ansi!.toString('latin1')).replace(/\0+$/, '');
+  const plain: Verdict = {
+    id: 'outlook-msg',
+    name: 'Outlook message (.msg)',
+    encrypted: false,
+    code: 'OUTLOOK_MSG_CLASS',
+    message: `Outlook message of class ${messageClass.slice(0, 80)}: its properties and attachments are readable.`,
+  };
+  // IPM.Note.SMIME is encrypted or opaque-signed; IPM.Note.SMIME.MultipartSigned is clear-signed.
+  if (!/^IPM\.Note\.SMIME$/i.test(messageClass)) return plain;
+  const cms = streamOf(container, '__substg1.0_37010102');
+  const at = cms ? cms.subarray(0, 16).indexOf(PKCS7_OID) : -1;
+  const kind = at >= 1 ? cms![at + PKCS7_OID.length] : undefined;
+  if (kind === 3)
+    return {
+      id: 'outlook-msg-smime-encrypted',
+      name: 'Outlook message, S/MIME encrypted',
+      encrypted: true,
+      scheme: 'smime-cms-enveloped',
+      code: 'OUTLOOK_MSG_SMIME_ENVELOPED',
+      message: `Outlook message of class ${messageClass} whose attachment (PidTagAttachDataBinary) is a CMS EnvelopedData: the body and attachments are encrypted to the recipients' certificates; sender, recipients and subject stay readable.`,
+      keyHint: {
+        description:
+          "A recipient's S/MIME private key (a .p12/.pfx, the Windows certificate store, a smart card) for the certificate the message names.",
+        kind: 'keystore',
+        present: 'unknown',
+        lookFor: ['**/*.p12', '**/*.pfx'],
+      },
+      scope: 'partial',
+    };
+  if (kind === 2)
+    return {
+      ...plain,
+      code: 'OUTLOOK_MSG_SMIME_SIGNED',
+      message: `${plain.message} (S/MIME opaque-signed: the content is inside a CMS SignedData, readable without a key).`,
+    };
+  return plain;
+}
 
 /** Bytes read from a stream at most: the verdicts need only the start of each (the globals of a workbook, an XML descriptor). */
 const STREAM_READ_BYTES = 2 * 1024 * 1024;
@@ -141,7 +203,7 @@ function verdictOf(container: CompoundFile): Verdict | undefined {
   if (names.has('Workbook') || names.has('Book'))
     return excel(streamOf(container, 'Workbook') ?? streamOf(container, 'Book') ?? Buffer.alloc(0));
   if (names.has('PowerPoint Document')) return powerpoint(streamOf(container, 'Current User'));
-  return undefined;
+  return outlookMessage(container);
 }
 
 export const ole2EncryptionParser = defineParser({
@@ -201,7 +263,7 @@ export const ole2EncryptionParser = defineParser({
           format: { id: v.id, name: v.name },
           reasons: [{ code: v.code, message: v.message, figures: { scheme: v.scheme ?? '' } }],
         },
-        encryption: { scheme: v.scheme ?? 'office', scope: 'full', keyHint: PASSWORD },
+        encryption: { scheme: v.scheme ?? 'office', scope: v.scope ?? 'full', keyHint: v.keyHint ?? PASSWORD },
       };
     }
     return {
