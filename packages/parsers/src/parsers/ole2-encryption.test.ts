@@ -27,6 +27,13 @@ testParser(
         encryption: { scheme: 'smime-cms-enveloped', scope: 'partial', keyHint: { kind: 'keystore' } },
       },
       { file: 'smime-opaque-signed.msg', status: 'analysable' },
+      // Information Rights Management (make-irm-documents.mjs): a key the rights-management server holds.
+      {
+        file: 'irm-protected.docx',
+        status: 'encrypted',
+        encryption: { scheme: 'office-irm-rms', keyHint: { kind: 'keystore' } },
+      },
+      { file: 'irm-protected.doc', status: 'encrypted', encryption: { scheme: 'office-irm-rms' } },
       { file: 'plain.msg', status: 'analysable' },
       // Real Office documents cut in half (make-cut-documents.sh): the directory points past the end, and the
       // stream that decides is found by its signature; the damage stays on record.

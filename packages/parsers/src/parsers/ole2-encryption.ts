@@ -6,13 +6,16 @@
  * XOR obfuscation, RC4 or RC4 CryptoAPI) and PowerPoint 97-2003 (the Current
  * User atom's header token), and Outlook messages (.msg) of class IPM.Note.SMIME
  * whose attachment is a CMS EnvelopedData (S/MIME encrypted; an opaque-signed
- * SignedData is readable). Unencrypted documents are refined to their type.
+ * SignedData is readable), and documents protected by Information Rights
+ * Management (Azure RMS / AD RMS: the DRMEncryptedDataSpace or a \x09DRMContent
+ * stream). Unencrypted documents are refined to their type.
  * References: [MS-OFFCRYPTO] §2.3.4.5-10 (EncryptionInfo versions), §2.3.6;
  * [MS-DOC] §2.5.2 (FibBase); [MS-XLS] §2.4.117 (FilePass); [MS-PPT] §2.3.2
  * (CurrentUserAtom headerToken 0xE391C05F / 0xF3D1C4DF); [MS-OXMSG] §2.1-2.2
  * (property streams __substg1.0_<tag>, PidTagMessageClass 0x001A,
  * PidTagAttachDataBinary 0x3701 in __attach_version1.0_#n); [MS-OXOSMIME] §2.1.3.1
- * (IPM.Note.SMIME); RFC 5652 §6.1 (EnvelopedData, OID 1.2.840.113549.1.7.3).
+ * (IPM.Note.SMIME); RFC 5652 §6.1 (EnvelopedData, OID 1.2.840.113549.1.7.3);
+ * [MS-OFFCRYPTO] §2.2 (data spaces, IRMDS: DRMEncryptedDataSpace, \x09DRMContent).
  */
 import { defineParser, type KeyHint, type ParseResult } from '@evtriage/core/contract';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
@@ -194,9 +197,41 @@ function powerpoint(current: Buffer | undefined): Verdict {
   };
 }
 
+/** What unlocks a rights-managed document: a licence from the server that protected it, not a password. */
+const RIGHTS_SERVER: KeyHint = {
+  description:
+    "A use licence from the rights-management server that protected it (Azure RMS / Microsoft Purview sensitivity labels, or AD RMS) for an account the publisher granted rights, or one a client cached (MSIPC's licence store); the publishing licence in the file's data spaces names the server. No password opens it.",
+  kind: 'keystore',
+  present: 'unknown',
+  lookFor: ['**/Microsoft/MSIPC/**', '**/Microsoft/DRM/**'],
+};
+
+/**
+ * Documents protected by Information Rights Management (IRM, Azure RMS / AD RMS): the content is encrypted
+ * with a key the rights-management server holds. OOXML packages keep it in EncryptedPackage under the
+ * DRMEncryptedDataSpace (no EncryptionInfo); Word, Excel and PowerPoint 97-2003 files in a \x09DRMContent stream.
+ */
+function rightsManaged(names: ReadonlySet<string>): Verdict | undefined {
+  const ooxmlPackage = names.has('EncryptedPackage') && names.has('DRMEncryptedDataSpace');
+  if (!ooxmlPackage && !names.has('\x09DRMContent')) return undefined;
+  return {
+    id: 'office-irm-protected',
+    name: 'Office document protected by Information Rights Management',
+    encrypted: true,
+    scheme: 'office-irm-rms',
+    code: 'OFFICE_IRM_PROTECTED',
+    message: ooxmlPackage
+      ? 'Office Open XML package in EncryptedPackage under the DRMEncryptedDataSpace data space (Information Rights Management): encrypted with a key the rights-management server holds.'
+      : 'Office 97-2003 document whose content is the \\x09DRMContent stream (Information Rights Management): encrypted with a key the rights-management server holds.',
+    keyHint: RIGHTS_SERVER,
+  };
+}
+
 /** The verdict of the stream that decides, in the order a compound file can hold more than one of them. */
 function verdictOf(container: CompoundFile): Verdict | undefined {
   const names = new Set(container.streams.map((s) => s.name));
+  const rights = rightsManaged(names);
+  if (rights) return rights;
   const info = streamOf(container, 'EncryptionInfo');
   if (info && info.length >= 4 && names.has('EncryptedPackage')) return ooxml(info);
   if (names.has('WordDocument')) return word(streamOf(container, 'WordDocument') ?? Buffer.alloc(0), container);
