@@ -110,12 +110,12 @@ describe('createWorkerProber', () => {
         (p) => p.size,
         (e: Error) => e.message,
       );
-    // Six in full batches (the worker has them in hand), then one alone a turn later: held back while they are.
+    // Six in full batches (the worker has them in hand), then one alone a turn later: held back while they are,
+    // and still queued when the prober closes in that same turn (a worker kept from an earlier scan could
+    // otherwise have answered and taken it within a turn).
     const inFlight = Array.from({ length: 6 }, () => size(big));
     await new Promise((resolve) => setImmediate(resolve));
     const held = size(small);
-    await new Promise((resolve) => setImmediate(resolve));
-    // Whether it was still held (the usual case: the worker is still starting) or sent, it is served.
     await wp.close();
     expect(await held).toBe(100);
     for (const g of await Promise.all(inFlight))
