@@ -51,14 +51,17 @@ function element(b: Uint8Array, at: number): ReturnType<typeof berTlv> {
   return e && (e.tag & 0x1f) !== 0x1f ? e : undefined;
 }
 
-interface CmsContent {
+export interface CmsContent {
   contentType: string;
   cipher?: string;
   recipients: string[];
 }
 
-/** Reads a ContentInfo from the start of `b` (the file's size is `size`); undefined when it is not one. */
-function cmsContent(b: Uint8Array, size: number): CmsContent | undefined {
+/**
+ * Reads a ContentInfo from the start of `b` (the whole's size is `size`); undefined when it is not one.
+ * Also read by `ole2-encryption` for the S/MIME attachment of an Outlook message.
+ */
+export function cmsContent(b: Uint8Array, size: number): CmsContent | undefined {
   const outer = element(b, 0);
   if (!outer || outer.tag !== 0x30 || (outer.end !== undefined && outer.end !== size)) return undefined;
   const oid = element(b, outer.start);

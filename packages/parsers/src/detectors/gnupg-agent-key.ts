@@ -14,15 +14,15 @@
  * format). Fixtures made by gpg (fixtures/gnupg-agent-key/generate.sh).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, fromBase64, locked } from './util.js';
+import { ascii, dearmor, locked } from './util.js';
 
 const MODES = ['openpgp-s2k3-ocb-aes', 'openpgp-s2k3-sha1-aes-cbc', 'openpgp-native'];
 const EXTENDED = /^(?:[A-Za-z][A-Za-z0-9-]*:[^\n]*\n(?:[ \t][^\n]*\n)*)*?Key: *\(protected-private-key *\(([a-z0-9-]+)/;
 const EXTENDED_PROTECTED = /\(protected\s+([a-z0-9-]+)\s*\(\((sha1|sha256)\s+#[0-9A-Fa-f\s]+#\s*"?(\d+)/;
 const CANONICAL = /^\(21:protected-private-key\((\d+):/;
 const CANONICAL_PROTECTED = /\(9:protected(\d+):([a-z0-9-]+)\(\((\d+):(sha1|sha256)/;
-/** `gpg --enarmor` output: armor headers, a blank line, then the base64 body. */
-const ENARMORED = /^-----BEGIN PGP ARMORED FILE-----\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/;
+/** The first line of `gpg --enarmor` output. */
+const ENARMORED = '-----BEGIN PGP ARMORED FILE-----';
 
 function verdict(form: string, algorithm: string, mode: string, hash: string, count?: number): Detection {
   return locked({
@@ -64,17 +64,15 @@ export const gnupgAgentKeyDetector = defineDetector({
   signatures: [
     { offset: 0, ascii: '(21:protected-private-key(' },
     { offset: 0, ascii: 'Key: (protected-private-key', within: 4096 },
-    { offset: 0, ascii: '-----BEGIN PGP ARMORED FILE-----' },
+    { offset: 0, ascii: ENARMORED },
   ],
   minSize: 40,
   priority: 20,
   detect(probe): Detection | undefined {
     let text = ascii(probe.head);
     let armor = '';
-    const armored = ENARMORED.exec(text);
-    if (armored) {
-      const body = armored[1]!.split(/\r?\n=/)[0]!.replace(/\s+/g, '');
-      const decoded = fromBase64(body.slice(0, body.length - (body.length % 4)));
+    if (text.startsWith(ENARMORED)) {
+      const decoded = dearmor(text, text.indexOf('\n') + 1);
       if (!decoded) return undefined;
       text = ascii(decoded);
       armor = ', ASCII-armored by gpg --enarmor';

@@ -7,7 +7,7 @@
  * §5.5.3 (secret-key S2K usage), §6 (armor).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { fromBase64, ascii, locked, plain, textInfo } from './util.js';
+import { ascii, dearmor, locked, plain, textInfo } from './util.js';
 import { trialInflate } from './trial-decode.js';
 
 const KEYRING_GLOBS = ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg', '**/*.asc', '**/*.gpg'];
@@ -337,12 +337,7 @@ export function judgeArmored(text: string): Detection | undefined {
       message: 'OpenPGP clear-signed message: the text is readable, only signed.',
     });
   }
-  // Armor headers end at the first blank line; the base64 body follows.
-  const rest = text.slice(m.index + m[0].length);
-  const blank = rest.search(/\r?\n\r?\n|^\r?\n/);
-  const body = (blank >= 0 ? rest.slice(blank) : rest).split('-----END')[0]!.split(/\r?\n=/)[0]!;
-  const clean = body.replace(/\s+/g, '');
-  const raw = fromBase64(clean.slice(0, Math.min(clean.length, 4096) - (Math.min(clean.length, 4096) % 4)));
+  const raw = dearmor(text, m.index + m[0].length, 4096);
   if (!raw) return undefined;
   const p = firstPacket(raw);
   return p ? judge(p, true, type.toLowerCase()) : undefined;

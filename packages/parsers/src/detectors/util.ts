@@ -158,6 +158,20 @@ export function fromBase64(text: string): Buffer | undefined {
   return Buffer.from(clean.slice(0, clean.length - (clean.length % 4 === 1 ? 1 : 0)), 'base64');
 }
 
+/**
+ * The bytes of an ASCII-armored block (RFC 4880 §6.2) whose BEGIN line ends at `at` (after its line
+ * break): armor headers up to the first blank line are skipped, and the base64 body runs to the
+ * checksum line or the END line; at most `maxChars` base64 characters are decoded.
+ */
+export function dearmor(text: string, at: number, maxChars = Infinity): Buffer | undefined {
+  const rest = text.slice(at);
+  const blank = rest.search(/\r?\n\r?\n|^\r?\n/);
+  const body = (blank >= 0 ? rest.slice(blank) : rest).split('-----END')[0]!.split(/\r?\n=/)[0]!;
+  const clean = body.replace(/\s+/g, '');
+  const n = Math.min(clean.length, maxChars);
+  return fromBase64(clean.slice(0, n - (n % 4)));
+}
+
 /** Lowercase extension of a file name before a trailing split-volume number, e.g. `a.7z.002` -> `7z`. */
 export function isSplitVolumeName(name: string): boolean {
   // A bare three-digit extension from 002 on is the usual split naming too (7-Zip -v, HJSplit, split -d): .001 holds the header.

@@ -19,7 +19,7 @@
  */
 import { defineParser, u32le, type ParseResult } from '@evtriage/core/contract';
 import { mbrPartitions } from '../detectors/disk-images.js';
-import { guidAt, u64le } from '../detectors/util.js';
+import { ascii, guidAt, u64le } from '../detectors/util.js';
 import { randomSector } from '../detectors/random-sector.js';
 
 const SECTOR = 512;
@@ -29,8 +29,8 @@ const SYSTEM_HEADER_SECTOR = 62;
 const GPT_ENTRIES_MAX = 128;
 
 interface Partition {
+  /** First sector. */
   start: number;
-  sectors: number;
   /** The MBR type byte ("type 0x07") or the GPT type GUID. */
   type: string;
 }
@@ -39,7 +39,7 @@ type Read = (offset: number, length: number) => Promise<Buffer>;
 
 /** The GPT's partitions when LBA 1 holds a GPT header, else undefined. */
 async function gptPartitions(lba1: Uint8Array, size: number, read: Read): Promise<Partition[] | undefined> {
-  if (Buffer.from(lba1.subarray(0, 8)).toString('latin1') !== 'EFI PART') return undefined;
+  if (ascii(lba1, 0, 8) !== 'EFI PART') return undefined;
   const entriesAt = u64le(lba1, 72);
   const count = u32le(lba1, 80);
   const entrySize = u32le(lba1, 84);
@@ -53,7 +53,7 @@ async function gptPartitions(lba1: Uint8Array, size: number, read: Read): Promis
     const first = u64le(table, at + 32);
     const last = u64le(table, at + 40);
     if (first === undefined || last === undefined || last < first) continue;
-    out.push({ start: first, sectors: last - first + 1, type: `type ${guidAt(table, at)}` });
+    out.push({ start: first, type: `type ${guidAt(table, at)}` });
   }
   return out;
 }
@@ -76,7 +76,8 @@ export const encryptedPartitionsParser = defineParser({
     const head = await ctx.read(0, Math.min(size, 2 * SECTOR));
     const gpt = await gptPartitions(head.subarray(SECTOR), size, (o, n) => ctx.read(o, n));
     const table: Partition[] | undefined =
-      gpt ?? mbrPartitions(head)?.map((p) => ({ ...p, type: `type 0x${p.type.toString(16).padStart(2, '0')}` }));
+      gpt ??
+      mbrPartitions(head)?.map((p) => ({ start: p.start, type: `type 0x${p.type.toString(16).padStart(2, '0')}` }));
     if (!table) return undefined;
     const random: string[] = [];
     const beyond = table.filter((p) => (p.start + 1) * SECTOR > size);

@@ -19,6 +19,7 @@
  */
 import { defineParser, type KeyHint, type ParseResult } from '@evtriage/core/contract';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
+import { cmsContent } from '../detectors/cms.js';
 import { salvageCompoundFile, type SalvagedCompoundFile } from './compound-file-salvage.js';
 
 const PASSWORD = {
@@ -39,9 +40,6 @@ type Verdict = {
   scope?: 'full' | 'partial';
 };
 
-/** CMS ContentInfo's content type OID (1.2.840.113549.1.7.x) prefix, DER-encoded with its tag and length. */
-const PKCS7_OID = Buffer.from('06092a864886f70d0107', 'hex');
-
 /** An Outlook message: its class (PidTagMessageClass), and for S/MIME what its attachment's CMS holds. */
 function outlookMessage(container: CompoundFile): Verdict | undefined {
   const unicode = streamOf(container, '__substg1.0_001A001F');
@@ -57,10 +55,11 @@ function outlookMessage(container: CompoundFile): Verdict | undefined {
   };
   // IPM.Note.SMIME is encrypted or opaque-signed; IPM.Note.SMIME.MultipartSigned is clear-signed.
   if (!/^IPM\.Note\.SMIME$/i.test(messageClass)) return plain;
-  const cms = streamOf(container, '__substg1.0_37010102');
-  const at = cms ? cms.subarray(0, 16).indexOf(PKCS7_OID) : -1;
-  const kind = at >= 1 ? cms![at + PKCS7_OID.length] : undefined;
-  if (kind === 3)
+  const attachment = '__substg1.0_37010102';
+  const cms = streamOf(container, attachment);
+  const size = container.streams.find((s) => s.name === attachment)?.size ?? 0;
+  const kind = cms ? cmsContent(cms, size)?.contentType : undefined;
+  if (kind === 'envelopedData')
     return {
       id: 'outlook-msg-smime-encrypted',
       name: 'Outlook message, S/MIME encrypted',
@@ -77,7 +76,7 @@ function outlookMessage(container: CompoundFile): Verdict | undefined {
       },
       scope: 'partial',
     };
-  if (kind === 2)
+  if (kind === 'signedData')
     return {
       ...plain,
       code: 'OUTLOOK_MSG_SMIME_SIGNED',
