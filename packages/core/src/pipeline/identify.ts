@@ -19,13 +19,13 @@
  * only the others here and merges, with the same candidates and failures in
  * the same order as if all had run on this thread.
  */
-import { compileDispatch } from './dispatch.js';
+import { compileDispatch, compileSignature, signatureMatches } from './dispatch.js';
 import { DetectorCallContext, LazyAbort } from './lazy-abort.js';
 import { TimeoutError } from './timeout.js';
 import { checkDetection } from '../plugin/contract.js';
 import { quickValidDetectResult } from '../plugin/quick-check.js';
 import { DetectResultSchema, firstIssue } from '../plugin/schemas.js';
-import type { DetectorPlugin, Detection, Probe, ScanLimitsView } from '../plugin/types.js';
+import type { DeclinedSignature, DetectorPlugin, Detection, Probe, ScanLimitsView } from '../plugin/types.js';
 import type { SkippedDetector } from './probe-worker-protocol.js';
 
 export interface Candidate extends Detection {
@@ -131,6 +131,28 @@ export function createIdentifier(
     let found: Uint8Array | undefined;
     return () => (found ??= table.candidates(probe));
   };
+  // The signatures anchored at the start, for telling fallbacks which ones matched a file no detector recognised.
+  const anchored = primary.map(({ d, index }) => ({
+    d,
+    index,
+    sigs: (d.signatures ?? []).filter((s) => !s.fromEnd && !s.within).map((s) => compileSignature(s, index)),
+  }));
+  const declinedOnce = (probe: Probe, hits: () => Uint8Array) => {
+    let found: DeclinedSignature[] | undefined;
+    return () => (found ??= declinedSignatures(probe, hits()));
+  };
+  const declinedSignatures = (probe: Probe, called: Uint8Array): DeclinedSignature[] => {
+    const out: DeclinedSignature[] = [];
+    for (const { d, index, sigs } of anchored) {
+      if (called[index] === 0) continue;
+      let best: { offset: number; length: number } | undefined;
+      for (const sig of sigs)
+        if (sig.bytes.length > (best?.length ?? 0) && signatureMatches(sig, probe))
+          best = { offset: sig.offset, length: sig.bytes.length };
+      if (best) out.push({ detector: d.meta.id, formats: d.meta.formats, ...best });
+    }
+    return out;
+  };
   const timeoutMs = limits.pluginTimeoutMs ?? DEFAULT_DETECTOR_TIMEOUT_MS;
   const onDetector = options.onDetector;
   const run = async (
@@ -140,6 +162,7 @@ export function createIdentifier(
     out: Candidate[],
     failures: DetectorFailure[],
     skip?: readonly SkippedDetector[],
+    declined?: () => readonly DeclinedSignature[],
   ) => {
     // Looked up only when there is a detector to run here (with all of them on the workers, none is).
     if (list.length === 0) return;
@@ -155,7 +178,7 @@ export function createIdentifier(
       }
       onDetector?.(d.meta.id);
       const abort = new LazyAbort();
-      const ctx = new DetectorCallContext(limits, abort);
+      const ctx = new DetectorCallContext(limits, abort, declined);
       let timer: NodeJS.Timeout | undefined;
       try {
         let result: unknown = d.detect(probe, ctx);
@@ -217,7 +240,8 @@ export function createIdentifier(
       const hits = candidatesOnce(probe);
       if (!fromWorker || remote.size === 0) {
         await run(primary, probe, hits, candidates, failures);
-        if (candidates.length === 0) await run(fallback, probe, hits, candidates, failures);
+        if (candidates.length === 0)
+          await run(fallback, probe, hits, candidates, failures, undefined, declinedOnce(probe, hits));
         return { candidates, failures };
       }
       await run(localPrimary, probe, hits, candidates, failures);
@@ -226,7 +250,7 @@ export function createIdentifier(
       if (primaries.length > 0) return { candidates: primaries, failures: primaryFailures };
       const local: Candidate[] = [];
       const fallbackFailures: DetectorFailure[] = [];
-      await run(localFallback, probe, hits, local, fallbackFailures);
+      await run(localFallback, probe, hits, local, fallbackFailures, undefined, declinedOnce(probe, hits));
       return {
         candidates: mergeCandidates(fromRemote(fromWorker.fallback ?? []), local),
         failures: [...primaryFailures, ...mergeFailures(remoteFailures(fromWorker, true), fallbackFailures)],
@@ -249,7 +273,7 @@ export function createIdentifier(
       if (found.length > 0) return out;
       const more: Candidate[] = [];
       const moreFailures: DetectorFailure[] = [];
-      await run(fallback, probe, hits, more, moreFailures, skip);
+      await run(fallback, probe, hits, more, moreFailures, skip, declinedOnce(probe, hits));
       out.fallback = strip(more);
       for (const f of moreFailures)
         out.failures.push({

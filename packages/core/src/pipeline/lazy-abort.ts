@@ -20,21 +20,28 @@ export class LazyAbort {
 }
 
 /**
- * A detector call's context (`DetectorContext`): the limits, and the signal of
- * the call's `LazyAbort`. A class, because an object literal with a getter is
+ * A detector call's context (`DetectorContext`): the limits, the signal of
+ * the call's `LazyAbort`, and for fallbacks the signatures that matched in vain. A class, because an object literal with a getter is
  * made through a runtime call: ~1 µs for each of the ~20 detector calls per file
  * against ~15 ns for this (docs/performance.md, 4 Dec 2026, night).
  */
-export class DetectorCallContext<L> {
+export class DetectorCallContext<L, D> {
   readonly limits: L;
   readonly #abort: LazyAbort;
+  readonly #declined: (() => readonly D[]) | undefined;
 
-  constructor(limits: L, abort: LazyAbort) {
+  constructor(limits: L, abort: LazyAbort, declined?: () => readonly D[]) {
     this.limits = limits;
     this.#abort = abort;
+    this.#declined = declined;
   }
 
   get signal(): AbortSignal {
     return this.#abort.signal;
+  }
+
+  /** Worked out only when a detector asks (the statistics fallback does, on the few files it would call random). */
+  get declinedSignatures(): readonly D[] {
+    return this.#declined?.() ?? [];
   }
 }

@@ -144,6 +144,22 @@ export interface DetectorContext {
   readonly limits: Readonly<ScanLimitsView>;
   /** Aborted when an async detector's time budget (`pluginTimeoutMs`) runs out; stop work when it fires. */
   readonly signal?: AbortSignal;
+  /**
+   * For fallback detectors: the detectors whose signature at the start of the
+   * file matched although none of them recognised it (a damaged or truncated
+   * file of their format begins like that). Empty for other detectors.
+   */
+  readonly declinedSignatures?: readonly DeclinedSignature[];
+}
+
+/** A detector's signature, anchored at a fixed offset from the start, that matched a probe the detector declined. */
+export interface DeclinedSignature {
+  readonly detector: string;
+  /** The formats that detector declares (what the file would have been). */
+  readonly formats: readonly FormatDeclaration[];
+  readonly offset: number;
+  /** How many bytes the signature matched (its longest match among its signatures). */
+  readonly length: number;
 }
 
 export interface ScanLimitsView {

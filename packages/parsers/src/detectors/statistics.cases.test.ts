@@ -149,6 +149,9 @@ testDetector(
         name: 'a compressed body behind a clear header must not be called ciphertext',
       },
     ],
+    // Decided by the EBML detector's signature that matched in vain, which a case here (this detector alone) lacks:
+    // statistics.test.ts scans it with every built-in.
+    ignore: ['overwritten.mkv'],
   },
   { framework: { describe, it } },
 );

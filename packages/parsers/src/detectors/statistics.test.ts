@@ -33,6 +33,17 @@ describe('statistical fallback (fixtures made by openssl, python3 zlib and brotl
     expect(items.get('records.bin')!.classification.status).toBe('opaque');
   });
 
+  it("calls random bytes behind a clear format's magic number a damaged file of that format, not ciphertext", () => {
+    // overwritten.mkv: ffmpeg's EBML magic, then random bytes; the EBML detector finds no header behind it.
+    const item = items.get('overwritten.mkv')!;
+    expect(item.classification.status).toBe('opaque');
+    expect(item.format?.id).toBe('damaged-file');
+    const reason = item.classification.reasons[0]!;
+    expect(reason.code).toBe('SIGNATURE_WITHOUT_STRUCTURE');
+    expect(reason.figures).toMatchObject({ signatureDetector: 'ebml', signatureOffset: 0, signatureBytes: 4 });
+    expect(reason.message).toContain('Matroska');
+  });
+
   it('does not call a 32-byte random key encrypted: too small for statistics', () => {
     expect(items.get('tiny-key.bin')!.classification.status).toBe('opaque');
   });

@@ -24,7 +24,14 @@
  * documentation "VeraCrypt Volume Format Specification" (512-byte header:
  * 64-byte salt, then encrypted); SQLCipher design (whole-page encryption).
  */
-import { defineDetector, type Detection, type EntropyFigures, type KeyHint, type Probe } from '@evtriage/core/contract';
+import {
+  defineDetector,
+  type DeclinedSignature,
+  type Detection,
+  type EntropyFigures,
+  type KeyHint,
+  type Probe,
+} from '@evtriage/core/contract';
 import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
@@ -454,10 +461,47 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
   return out;
 }
 
+/** A signature this long matches random bytes about once in 4 billion files: chance cannot explain it. */
+const MIN_SIGNATURE_BYTES = 4;
+
+/** The longest declined signature of a detector whose formats are all clear (a cipher's magic says nothing of damage). */
+function clearSignature(declined: readonly DeclinedSignature[]): DeclinedSignature | undefined {
+  let best: DeclinedSignature | undefined;
+  for (const d of declined)
+    if (
+      d.length >= MIN_SIGNATURE_BYTES &&
+      d.length > (best?.length ?? 0) &&
+      d.formats.every((f) => f.status !== 'encrypted')
+    )
+      best = d;
+  return best;
+}
+
+function damagedFile(signature: DeclinedSignature, describe: string, figures: Figures): Detection {
+  const formats = signature.formats.map((f) => f.name).join(' / ');
+  return {
+    format: { id: 'damaged-file', name: 'Damaged or truncated file of a recognised format' },
+    status: 'opaque',
+    confidence: 0.55,
+    reasons: [
+      {
+        code: 'SIGNATURE_WITHOUT_STRUCTURE',
+        message: `The file starts with the ${signature.length}-byte signature of ${formats} (at offset ${signature.offset}; detector ${signature.detector}), but that detector found no valid structure behind it, and the rest looks uniformly random (${describe}): a damaged or truncated file, or one holding random content, not ciphertext.`,
+        figures: {
+          ...figures,
+          signatureDetector: signature.detector,
+          signatureOffset: signature.offset,
+          signatureBytes: signature.length,
+        },
+      },
+    ],
+  };
+}
+
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
-    version: '2.1.0',
+    version: '2.2.0',
     title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
       {
@@ -501,6 +545,12 @@ export const statisticsDetector = defineDetector({
         how: 'statistics',
       },
       { id: 'random-data', name: 'Random data (named so)', status: 'opaque', how: 'statistics' },
+      {
+        id: 'damaged-file',
+        name: 'Damaged or truncated file of a recognised format',
+        status: 'opaque',
+        how: 'signature',
+      },
       { id: 'zero-filled', name: 'Zero-filled file (no content)', status: 'analysable', how: 'statistics' },
       {
         id: 'deflate-raw',
@@ -526,7 +576,7 @@ export const statisticsDetector = defineDetector({
   },
   fallback: true,
   priority: 100,
-  detect(probe): Detection | Detection[] {
+  detect(probe, ctx): Detection | Detection[] {
     const blocks = [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail];
     const e = randomnessFigures(blocks);
     const figures = figuresOf(e);
@@ -632,6 +682,9 @@ export const statisticsDetector = defineDetector({
 
     if (random) {
       const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}${profile ? `; ${profile}` : ''}`;
+      // Structure outranks statistics: a clear format's magic number at the start is not a chance prefix of ciphertext.
+      const signature = clearSignature(ctx.declinedSignatures ?? []);
+      if (signature) return withEntropy(damagedFile(signature, describe, figures), e);
       if (probe.size <= KEY_SIZED_BYTES) {
         // Size decides: nothing but a key is this small and random.
         return withEntropy(
