@@ -2,8 +2,9 @@
  * Fixture tests for detectors, as data: files that must be identified (with
  * format, status and optionally confidence, reason codes, encryption,
  * details) and look-alikes that must not be. Each file goes through the
- * engine's identify stage with only this detector, so declared signatures and
- * size limits apply exactly as in a scan. Besides the expectations, every case
+ * engine's identify stage with only this detector (and the suite's
+ * `alongside` ones), so declared signatures and size limits apply exactly as
+ * in a scan. Besides the expectations, every case
  * checks: the answer passes the contract schema, reports only declared formats
  * with their declared status, leaves the probe alone, and is the same on a
  * second run.
@@ -32,7 +33,15 @@ import {
 } from './suite.js';
 
 /** A detector's cases. */
-export type DetectorSuite = SuiteBase<DetectorValidCase, DetectorInvalidCase>;
+export interface DetectorSuite extends SuiteBase<DetectorValidCase, DetectorInvalidCase> {
+  /**
+   * Detectors that run with this one, in this order before it, as in a scan: a
+   * fallback runs only when none of them recognised the file, and sees the
+   * signatures of theirs that matched (`ctx.declinedSignatures`). Only this
+   * detector's answers are checked.
+   */
+  alongside?: readonly DetectorPlugin[];
+}
 
 /**
  * The tests `testDetector` would register, without registering them.
@@ -62,7 +71,7 @@ export function planDetectorTests(
     c: Located<DetectorValidCase | DetectorInvalidCase>,
   ): Promise<{ first: DetectOutcome; problems: string[] }> => {
     const entry = fixtureEntry(dir, c.data.file, c.data.path);
-    const first = await detectOnce(detector, entry, limits);
+    const first = await detectOnce(detector, entry, limits, suite.alongside);
     const problems: string[] = [];
     for (const f of first.failures) {
       const message = (f.error as Error)?.message ?? String(f.error);
@@ -74,7 +83,7 @@ export function planDetectorTests(
     }
     if (first.mutated.length > 0) problems.push(`the detector mutates its input: ${first.mutated.join(', ')} changed`);
     if (problems.length === 0) {
-      const second = await detectOnce(detector, fixtureEntry(dir, c.data.file, c.data.path), limits);
+      const second = await detectOnce(detector, fixtureEntry(dir, c.data.file, c.data.path), limits, suite.alongside);
       if (stableStringify(strip(second.candidates)) !== stableStringify(strip(first.candidates))) {
         problems.push(
           `a second run on the same file gave a different answer: ${show(strip(first.candidates))} then ${show(strip(second.candidates))}`,
@@ -84,7 +93,7 @@ export function planDetectorTests(
     return { first, problems };
   };
 
-  const tests: PlannedTest[] = [pluginCheck(detector, 'detector'), suiteCheck(suite, [], suite)];
+  const tests: PlannedTest[] = [pluginCheck(detector, 'detector'), suiteCheck(suite, ['alongside'], suite)];
   for (const c of valid) {
     tests.push(
       caseTest(c, async () => {

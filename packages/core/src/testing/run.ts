@@ -77,10 +77,12 @@ export async function detectOnce(
   detector: DetectorPlugin,
   entry: SourceEntry,
   limits: ScanLimits,
+  alongside: readonly DetectorPlugin[] = [],
 ): Promise<DetectOutcome> {
   const guard = await guardedProbe(entry, limits);
-  const { candidates, failures } = await createIdentifier([detector], limits).identify(guard.probe);
-  return { candidates, failures, mutated: guard.changed() };
+  const { candidates, failures } = await createIdentifier([...alongside, detector], limits).identify(guard.probe);
+  // Only the detector under test answers for the case; the others set the scene (what a fallback sees).
+  return { candidates: candidates.filter((c) => c.detector === detector), failures, mutated: guard.changed() };
 }
 
 export interface ParseOutcome {
