@@ -18,6 +18,11 @@ describe('libmagic rules table', () => {
     );
     expect(ruleFor('TrueType Font data, 18 tables, 1st "cmap"')?.format.id).toBe('font');
     expect(ruleFor('timezone data (fat), version 2, no leap seconds')?.format.id).toBe('tzif');
+    // file(1) 5.44's words for file systems made by mkfs.btrfs and mkfs.xfs.
+    expect(ruleFor('BTRFS Filesystem sectorsize 4096, nodesize 16384, leafsize 16384, UUID=c85f8b58')?.format.id).toBe(
+      'btrfs',
+    );
+    expect(ruleFor('SGI XFS filesystem data (blksz 4096, inosz 512, v2 dirs)')?.format.id).toBe('xfs');
     // Short magic that must decode first.
     expect(ruleFor('LZMA compressed data, streamed')).toMatchObject({ format: { id: 'lzma' }, verify: 'lzma' });
     expect(ruleFor('zlib compressed data')).toMatchObject({ format: { id: 'zlib' }, verify: 'zlib' });

@@ -203,6 +203,33 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     highEntropy: true,
     verify: 'zlib',
   },
+  // File systems of Linux machines and Android partitions (system, vendor, userdata) that no detector here reads;
+  // btrfs's superblock is at 64 KiB, past the probe: deep-signatures asks libmagic about the first 256 KiB.
+  {
+    description: /^BTRFS Filesystem/,
+    format: { id: 'btrfs', name: 'btrfs file system', extensions: ['img'] },
+    ...analysable('a btrfs superblock'),
+  },
+  {
+    description: /^SGI XFS filesystem/,
+    format: { id: 'xfs', name: 'XFS file system', extensions: ['img'] },
+    ...analysable('an XFS superblock'),
+  },
+  {
+    description: /^F2FS filesystem/,
+    format: { id: 'f2fs', name: 'F2FS file system', extensions: ['img'] },
+    ...analysable('an F2FS superblock'),
+  },
+  {
+    description: /^EROFS filesystem/,
+    format: { id: 'erofs', name: 'EROFS file system', extensions: ['img'] },
+    ...analysable('an EROFS superblock'),
+  },
+  {
+    description: /^Squashfs filesystem/,
+    format: { id: 'squashfs', name: 'SquashFS file system', extensions: ['sqsh', 'squashfs', 'sfs', 'img'] },
+    ...analysable('a SquashFS superblock'),
+  },
   // Text in 8-bit code pages the text detector (UTF-8/UTF-16 only) does not read; random bytes are set apart by libmagic.ts.
   {
     description: /^(CSV )?(ISO-8859|Non-ISO extended-ASCII|UTF-8 Unicode|Unicode|ASCII) text/,

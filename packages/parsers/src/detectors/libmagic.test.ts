@@ -20,6 +20,11 @@ testDetector(
       { file: 'capture.pcapng', format: 'pcapng', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'capture-nano.pcap', format: 'pcap', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'latin1.txt', format: 'text', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      // File systems of Android partitions and Linux machines.
+      { file: 'system.squashfs', format: 'squashfs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      { file: 'vendor.erofs', format: 'erofs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      { file: 'userdata-head.f2fs', format: 'f2fs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      { file: 'xfs-head.img', format: 'xfs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // A format libmagic names and no rule maps (0.68, below a mapped rule, above any statistic).
       { file: 'numbers.lzo', format: 'lzop', status: 'analysable', reasons: ['LIBMAGIC'] },
       // Chance matches: recorded, never a recognition.

@@ -125,7 +125,7 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
 export const libmagicDetector = defineDetector({
   meta: {
     id: 'libmagic',
-    version: '1.0.0',
+    version: '1.1.0',
     title: "libmagic's magic database (file(1)) for files no specific detector recognised",
     formats: [
       ...dedupe(MAGIC_RULES).map((r) => ({
@@ -152,95 +152,102 @@ export const libmagicDetector = defineDetector({
   fallback: true,
   minSize: 1,
   priority: 85,
-  async detect(probe): Promise<Detection | undefined> {
-    const magic = await libmagic();
-    const description = magic.describe(probe.head);
-    if (isGeneric(description, '')) return undefined;
-    const mime = await magic.mimeOf(probe.head);
-    if (isGeneric(description, mime)) return undefined;
-    const rule = ruleFor(description);
-    const id = rule?.format.id ?? formatIdFor(description, mime);
-    const name = rule?.format.name ?? description.split(/[,;]/)[0]!.slice(0, 80);
-    if (!rule && isWeak(description))
-      return weak(id, name, description, mime, 'this magic is short enough that random bytes match it');
-    if (rule) {
-      if (rule.minSize !== undefined && probe.size < rule.minSize)
-        return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
-      const check = verified(rule, probe);
-      if (!check.ok) return weak(id, name, description, mime, check.note);
-      if (!rule.highEntropy) {
-        const r = looksRandom(probe);
-        if (r.random)
-          return weak(
-            id,
-            name,
-            description,
-            mime,
-            `the bytes after the header look uniformly random (${describeRandom(r.figures)}), which ${name} is not`,
-          );
-      }
-      const detection: Detection = {
-        format: { id, name, mime, ...(rule.format.extensions ? { extensions: rule.format.extensions } : {}) },
-        status: rule.status,
-        confidence: MAPPED,
-        reasons: [
-          {
-            code: 'LIBMAGIC',
-            message: `libmagic: "${description}" (${mime}): ${rule.why}${check.note}.`,
-            figures: { description, mime },
-          },
-        ],
-      };
-      if (rule.status === 'encrypted') {
-        detection.encryption = {
-          scheme: id,
-          scope: 'full',
-          keyHint: {
-            description: `The secret ${name} was locked with (libmagic names no scheme).`,
-            kind: 'unknown',
-            present: 'unknown',
-          },
-        };
-      }
-      return detection;
+  detect: (probe) => judgeMagic(probe),
+});
+
+/**
+ * libmagic's answer for `probe.head`, judged by the rules table: a detection, a
+ * chance match (confidence 0.2, never the winner) or undefined (libmagic named
+ * nothing). Also used past the probe (deep-signatures), on a longer head.
+ */
+export async function judgeMagic(probe: Probe): Promise<Detection | undefined> {
+  const magic = await libmagic();
+  const description = magic.describe(probe.head);
+  if (isGeneric(description, '')) return undefined;
+  const mime = await magic.mimeOf(probe.head);
+  if (isGeneric(description, mime)) return undefined;
+  const rule = ruleFor(description);
+  const id = rule?.format.id ?? formatIdFor(description, mime);
+  const name = rule?.format.name ?? description.split(/[,;]/)[0]!.slice(0, 80);
+  if (!rule && isWeak(description))
+    return weak(id, name, description, mime, 'this magic is short enough that random bytes match it');
+  if (rule) {
+    if (rule.minSize !== undefined && probe.size < rule.minSize)
+      return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
+    const check = verified(rule, probe);
+    if (!check.ok) return weak(id, name, description, mime, check.note);
+    if (!rule.highEntropy) {
+      const r = looksRandom(probe);
+      if (r.random)
+        return weak(
+          id,
+          name,
+          description,
+          mime,
+          `the bytes after the header look uniformly random (${describeRandom(r.figures)}), which ${name} is not`,
+        );
     }
-    const r = looksRandom(probe);
-    if (r.random)
-      return weak(
-        id,
-        name,
-        description,
-        mime,
-        `the bytes after the header look uniformly random (${describeRandom(r.figures)})`,
-      );
-    if (CLAIMS_ENCRYPTION.test(description)) {
-      return {
-        format: { id, name, mime },
-        status: 'opaque',
-        confidence: UNMAPPED,
-        reasons: [
-          {
-            code: 'LIBMAGIC_UNVERIFIED_ENCRYPTION',
-            message: `libmagic: "${description}" (${mime}). Its words claim encryption, but no rule checks that header field: recognised, not counted as encrypted.`,
-            figures: { description, mime },
-          },
-        ],
-      };
-    }
-    return {
-      format: { id, name, mime },
-      status: 'analysable',
-      confidence: UNMAPPED,
+    const detection: Detection = {
+      format: { id, name, mime, ...(rule.format.extensions ? { extensions: rule.format.extensions } : {}) },
+      status: rule.status,
+      confidence: MAPPED,
       reasons: [
         {
           code: 'LIBMAGIC',
-          message: `libmagic: "${description}" (${mime}): a format its magic database knows; evtriage has no specific reader, so it is handed on as readable.`,
+          message: `libmagic: "${description}" (${mime}): ${rule.why}${check.note}.`,
           figures: { description, mime },
         },
       ],
     };
-  },
-});
+    if (rule.status === 'encrypted') {
+      detection.encryption = {
+        scheme: id,
+        scope: 'full',
+        keyHint: {
+          description: `The secret ${name} was locked with (libmagic names no scheme).`,
+          kind: 'unknown',
+          present: 'unknown',
+        },
+      };
+    }
+    return detection;
+  }
+  const r = looksRandom(probe);
+  if (r.random)
+    return weak(
+      id,
+      name,
+      description,
+      mime,
+      `the bytes after the header look uniformly random (${describeRandom(r.figures)})`,
+    );
+  if (CLAIMS_ENCRYPTION.test(description)) {
+    return {
+      format: { id, name, mime },
+      status: 'opaque',
+      confidence: UNMAPPED,
+      reasons: [
+        {
+          code: 'LIBMAGIC_UNVERIFIED_ENCRYPTION',
+          message: `libmagic: "${description}" (${mime}). Its words claim encryption, but no rule checks that header field: recognised, not counted as encrypted.`,
+          figures: { description, mime },
+        },
+      ],
+    };
+  }
+  return {
+    format: { id, name, mime },
+    status: 'analysable',
+    confidence: UNMAPPED,
+    reasons: [
+      {
+        code: 'LIBMAGIC',
+        message: `libmagic: "${description}" (${mime}): a format its magic database knows; evtriage has no specific reader, so it is handed on as readable.`,
+        figures: { description, mime },
+      },
+    ],
+  };
+}
 
 function dedupe(rules: readonly MagicRule[]): MagicRule[] {
   const seen = new Set<string>();
