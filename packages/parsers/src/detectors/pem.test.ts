@@ -48,7 +48,13 @@ testDetector(
       { file: 'putty-clear.ppk', format: 'putty-key', status: 'analysable', reasons: ['PUTTY_KEY_CLEAR'] },
     ],
     // A certificate is public material: the detector says so, and never calls it encrypted.
-    invalid: [{ file: 'cert.pem', format: 'pem-key-encrypted' }],
+    invalid: [
+      { file: 'cert.pem', format: 'pem-key-encrypted' },
+      // Python source quoting an encrypted key in a bytes literal: source code, not a PEM file.
+      { file: 'key_helper_test.py' },
+      // A key constant whose END boundary closes the string literal on its line.
+      { file: 'key_constants.py' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -13,12 +13,23 @@
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { fromBase64, ascii, locked, plain, textInfo } from './util.js';
 
-const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;
+/** A PEM boundary stands on a line of its own (RFC 7468 §2); one quoted inside source code (`b"""-----BEGIN`) does not. */
+const BEGIN = /(?:^|\n)[ \t]*-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;
+
+/** The END boundary, when the head holds it, must end its line too (`-----END …-----"""` closes a string literal). */
+function endsOwnLine(text: string, label: string, from: number): boolean {
+  const end = `-----END ${label}-----`;
+  const at = text.indexOf(end, from);
+  if (at < 0) return true;
+  const after = at + end.length;
+  const eol = text.indexOf('\n', after);
+  return text.slice(after, eol < 0 ? text.length : eol).trim() === '';
+}
 
 export const pemDetector = defineDetector({
   meta: {
     id: 'pem',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'PEM keys and certificates',
     formats: [
       {
@@ -93,6 +104,7 @@ export const pemDetector = defineDetector({
     const m = text ? BEGIN.exec(text) : null;
     if (!text || !m) return undefined;
     const label = m[1]!;
+    if (!endsOwnLine(text, label, m.index + m[0].length)) return undefined;
     if (label === 'ENCRYPTED PRIVATE KEY') {
       return locked({
         id: 'pem-key-encrypted',
