@@ -8,6 +8,7 @@ testDetector(
     fixtures: new URL('../../fixtures/python-pickle/', import.meta.url),
     valid: [
       { file: 'settings.pkl', format: 'python-pickle', status: 'analysable', reasons: ['PICKLE_OPCODES'] },
+      { file: 'trailing-newline.pkl', format: 'python-pickle', status: 'analysable', reasons: ['PICKLE_OPCODES'] },
       { file: 'records.pkl', format: 'python-pickle', status: 'analysable', reasons: ['PICKLE_OPCODES'] },
     ],
     invalid: [

@@ -6,7 +6,8 @@
  * file names: analysts read it with pickletools, not pickle.load.
  * The check: the PROTO opcode (0x80) and a protocol from 2 to 5; from
  * protocol 4 a FRAME opcode whose length fits the file, before that an
- * opcode a pickler writes first; and the STOP opcode (".") as the last byte.
+ * opcode a pickler writes first; and the STOP opcode (".") as the last byte
+ * (or before a final line end).
  * Reference: CPython Lib/pickletools.py (opcode table), PEP 307 and PEP 3154.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
@@ -23,7 +24,7 @@ const FIRST_OPCODES = new Set(
 export const pythonPickleDetector = defineDetector({
   meta: {
     id: 'python-pickle',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Python pickles (protocols 2 to 5)',
     formats: [
       {
@@ -47,8 +48,12 @@ export const pythonPickleDetector = defineDetector({
     const h = probe.head;
     const protocol = h[1] ?? 0;
     if (h[0] !== PROTO || protocol < 2 || protocol > 5) return undefined;
-    const last = probe.complete ? h[h.length - 1] : probe.tail[probe.tail.length - 1];
-    if (last !== STOP) return undefined;
+    const end = probe.complete ? h : probe.tail;
+    // Unpickling stops at STOP: a line end written after it (a text-mode copy, an editor) changes nothing.
+    let at = end.length - 1;
+    if (end[at] === 0x0a) at--;
+    if (end[at] === 0x0d) at--;
+    if (end[at] !== STOP) return undefined;
     let frame: number | undefined;
     if (protocol >= 4) {
       frame = h[2] === FRAME ? u64le(h, 3) : undefined;
