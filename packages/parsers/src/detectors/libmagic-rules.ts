@@ -185,6 +185,13 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     highEntropy: true,
   },
   {
+    // Blocks of zlib-compressed protobuf after a short header: the body of a small file reads as random.
+    description: /^OpenStreetMap Protocolbuffer Binary Format/,
+    format: { id: 'osm-pbf', name: 'OpenStreetMap PBF map data', extensions: ['pbf'] },
+    ...analysable('an OSMHeader blob header (OpenStreetMap PBF)'),
+    highEntropy: true,
+  },
+  {
     description: /^FIT (Map )?data/,
     format: { id: 'fit', name: 'Garmin FIT activity data', extensions: ['fit'] },
     ...analysable('a FIT file header'),
