@@ -6,7 +6,7 @@
  * The same functions are exported by `@evtriage/core`.
  */
 export { decodePlist } from './plugin/plist.js';
-export { byteHistogram, randomnessFigures, shannonEntropy, chiSquare } from './stats/randomness.js';
+export { byteHistogram, randomnessFigures, shannonEntropy, chiSquare, chiSquareUpperP } from './stats/randomness.js';
 export { defineSqliteArtifact, SQLITE_COUNT_FAILED } from './plugin/sqlite-artifact.js';
 export type { SqliteArtifactSpec, SqliteCount, SqliteEncryptedFields } from './plugin/sqlite-artifact.js';
 export type { SqliteHandle } from './plugin/sqlite-handle.js';

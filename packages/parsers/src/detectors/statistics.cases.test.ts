@@ -95,6 +95,8 @@ testDetector(
       { file: 'random.bin', format: 'random-data', status: 'opaque', reasons: ['NAMED_RANDOM_DATA'] },
       // Random stretches between zero runs: mixed test data, not a ciphertext body behind a header.
       { file: 'mixed-content.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
+      // Every printable ASCII character once, in 141 bytes: uniform on 256 bins, not on the high nibbles.
+      { file: 'chars.rds', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
       {
         file: 'overwritten.mkv',
         format: 'damaged-file',

@@ -180,3 +180,36 @@ describe('trial inflates from short offsets do not explain away ciphertext', () 
     }
   });
 });
+
+describe('small samples: the high-nibble test does not explain away short ciphertext', () => {
+  it('calls 1,000 seeded random buffers of 65 to 1,279 bytes ciphertext-like, all but a few in a thousand', async () => {
+    const { statisticsDetector } = await import('./statistics.js');
+    let x = 0x2545f491;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    let missed = 0;
+    for (let i = 0; i < 1000; i++) {
+      const head = Uint8Array.from({ length: 65 + (next() % 1215) }, () => next() & 0xff);
+      const probe = {
+        path: 'token.bin',
+        logicalPath: 'token.bin',
+        name: 'token.bin',
+        extension: 'bin',
+        size: head.length,
+        head,
+        tail: new Uint8Array(0),
+        samples: [],
+        complete: true,
+      };
+      const d = statisticsDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal });
+      const first = (Array.isArray(d) ? (d as readonly Detection[])[0] : d) as Detection | undefined;
+      if (first?.status !== 'encrypted') missed++;
+    }
+    // The nibble test rejects 1 in 1,000 uniform samples by construction (p <= 0.001); the 256-bin test misses some too.
+    expect(missed).toBeLessThanOrEqual(10);
+  });
+});

@@ -32,7 +32,7 @@ import {
   type KeyHint,
   type Probe,
 } from '@evtriage/core/contract';
-import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
+import { byteHistogram, chiSquareUpperP, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import { isBrotli, isRawDeflate, trialBrotli, trialInflate, type TrialResult } from './trial-decode.js';
@@ -71,6 +71,24 @@ function figuresOf(e: EntropyFigures): Figures {
     compressionRatio: e.compressionRatio ?? 0,
     sampledBytes: e.sampledBytes,
   };
+}
+
+/** Below this many bytes a 256-bin chi-square expects fewer than 5 per bin, and its p-value means little. */
+const CHI_SQUARE_MIN_BYTES = 256 * 5;
+
+/**
+ * The test a small sample supports: a chi-square over the 16 values of each byte's high nibble
+ * (5 or more expected per bin from 80 bytes on). Text-range bytes (every printable ASCII character
+ * once, in a test file) look uniform on 256 bins at 116 bytes, and fail here.
+ */
+function smallSampleUniform(blocks: readonly Uint8Array[]): boolean {
+  const { counts, total } = byteHistogram(blocks);
+  if (total >= CHI_SQUARE_MIN_BYTES) return true;
+  const nibbles = new Array<number>(16).fill(0);
+  for (let i = 0; i < 256; i++) nibbles[i >> 4]! += counts[i]!;
+  const expected = total / 16;
+  const x2 = nibbles.reduce((sum, c) => sum + ((c - expected) * (c - expected)) / expected, 0);
+  return chiSquareUpperP(x2, 15) > 0.001;
 }
 
 /** Uniform bytes: entropy near what n random bytes show, a chi-square consistent with uniform, incompressible. */
@@ -501,7 +519,7 @@ function damagedFile(signature: DeclinedSignature, describe: string, figures: Fi
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
-    version: '2.2.0',
+    version: '2.3.0',
     title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
       {
@@ -640,15 +658,16 @@ export const statisticsDetector = defineDetector({
     const inflated = trialInflate(probe.head, 'raw', probe.complete);
     if (isRawDeflate(inflated)) return trialDecoded(DEFLATE_RAW, inflated, e, figures);
 
-    let random = isRandom(e);
+    let random = isRandom(e) && smallSampleUniform(blocks);
     let prefix = 0;
     let profile = '';
     for (const cut of [16, 32, MAX_PREFIX]) {
       if (random || probe.head.length <= cut * 4) break;
       // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body.
       if (distinct(probe.head.subarray(0, cut)) >= cut / 2) continue;
-      const body = randomnessFigures([probe.head.subarray(cut), ...probe.samples.map((s) => s.bytes), probe.tail]);
-      if (isRandom(body)) {
+      const bodyBlocks = [probe.head.subarray(cut), ...probe.samples.map((s) => s.bytes), probe.tail];
+      const body = randomnessFigures(bodyBlocks);
+      if (isRandom(body) && smallSampleUniform(bodyBlocks)) {
         random = true;
         prefix = cut;
         Object.assign(figures, {
