@@ -46,6 +46,31 @@ const AFTER_SKIPPABLE: readonly [string, StreamFormat, string][] = [
   ['\x02\x21\x4c\x18', LZ4_LEGACY, 'LZ4 legacy frame'],
 ];
 
+const bytesOf = (s: string) => Buffer.from(s, 'latin1');
+const ZSTD_MAGIC = bytesOf(AFTER_SKIPPABLE[0]![0]);
+const LZ4_MAGIC = bytesOf(AFTER_SKIPPABLE[1]![0]);
+const XZ_MAGIC = bytesOf('\xfd7zXZ\x00');
+const BZIP2_MAGIC = bytesOf('BZh');
+const BZIP2_BLOCK = bytesOf('1AY&SY');
+
+/**
+ * A compressed frame that starts at `at`, known by a magic number of 4 bytes or more (random
+ * bytes show one by chance about once in 4 billion positions) and a valid first header byte:
+ * zstd (frame header descriptor's reserved bit clear), LZ4 (version 01), xz (stream flags'
+ * first byte 0) or bzip2 (block size 1-9, then the block magic). For finding a stream behind
+ * an app's header (statistics.ts).
+ */
+export function compressedFrameAt(h: Uint8Array, at: number): string | undefined {
+  if (at + 10 > h.length) return undefined;
+  const next = h[at + 4]!;
+  if (startsWith(h, ZSTD_MAGIC, at) && (next & 0x08) === 0) return 'zstd frame';
+  if (startsWith(h, LZ4_MAGIC, at) && next >> 6 === 1) return 'LZ4 frame';
+  if (startsWith(h, XZ_MAGIC, at) && h[at + 6] === 0) return 'xz stream';
+  if (startsWith(h, BZIP2_MAGIC, at) && h[at + 3]! >= 0x31 && h[at + 3]! <= 0x39 && startsWith(h, BZIP2_BLOCK, at + 4))
+    return 'bzip2 stream';
+  return undefined;
+}
+
 /**
  * Walks the skippable frames at the start (each: magic 0x184D2A5n, u32 size, data) and
  * names what follows: a zstd or LZ4 frame magic, or the end of the file. A chain that runs

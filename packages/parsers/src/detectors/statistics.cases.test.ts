@@ -95,6 +95,13 @@ testDetector(
       { file: 'random.bin', format: 'random-data', status: 'opaque', reasons: ['NAMED_RANDOM_DATA'] },
       // Random stretches between zero runs: mixed test data, not a ciphertext body behind a header.
       { file: 'mixed-content.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
+      // A compressed frame behind an app's 14-byte header: its magic number says compressed, not ciphertext.
+      ...['zstd', 'xz', 'bzip2', 'lz4'].map((tool) => ({
+        file: `${tool}-after-header.bin`,
+        format: 'compressed-unknown',
+        status: 'opaque' as const,
+        reasons: ['COMPRESSED_AFTER_HEADER'],
+      })),
       // Every printable ASCII character once, in 141 bytes: uniform on 256 bins, not on the high nibbles.
       { file: 'chars.rds', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
       {

@@ -37,6 +37,7 @@ import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import { isBrotli, isRawDeflate, trialBrotli, trialInflate, type TrialResult } from './trial-decode.js';
 import { randomSector } from './random-sector.js';
+import { compressedFrameAt } from './compressed-streams.js';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
 const MIN_BYTES = 64;
@@ -168,6 +169,9 @@ function findStream(
 ): { offset: number; describe: string } | undefined {
   const h = probe.head;
   for (let at = from; at < Math.min(to, h.length - 64); at++) {
+    const frame = compressedFrameAt(h, at);
+    if (frame)
+      return { offset: at, describe: `a ${frame} starts at byte ${at}, ${where} (its magic number and header)` };
     const zlibHeader = (h[at]! & 0x0f) === 8 && h[at]! >> 4 <= 7 && ((h[at]! << 8) | h[at + 1]!) % 31 === 0;
     if (!zlibHeader && rawStarts !== 'all' && !rawStarts.has(at)) continue;
     const kind = zlibHeader ? 'zlib' : 'raw';
