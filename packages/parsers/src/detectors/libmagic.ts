@@ -102,6 +102,12 @@ function weak(id: string, name: string, description: string, mime: string, why: 
   };
 }
 
+/** Why a match is not taken when the bytes after the header look uniformly random; undefined when they do not. */
+function randomAfterHeader(probe: Probe): string | undefined {
+  const r = looksRandom(probe);
+  return r.random ? `the bytes after the header look uniformly random (${describeRandom(r.figures)})` : undefined;
+}
+
 function describeRandom(f: Record<string, number>): string {
   return f.distinctBytes !== undefined
     ? `${f.distinctBytes} distinct values in ${f.sampledBytes} bytes`
@@ -176,17 +182,8 @@ export async function judgeMagic(probe: Probe): Promise<Detection | undefined> {
       return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
     const check = verified(rule, probe);
     if (!check.ok) return weak(id, name, description, mime, check.note);
-    if (!rule.highEntropy) {
-      const r = looksRandom(probe);
-      if (r.random)
-        return weak(
-          id,
-          name,
-          description,
-          mime,
-          `the bytes after the header look uniformly random (${describeRandom(r.figures)}), which ${name} is not`,
-        );
-    }
+    const noise = rule.highEntropy ? undefined : randomAfterHeader(probe);
+    if (noise) return weak(id, name, description, mime, `${noise}, which ${name} is not`);
     const detection: Detection = {
       format: { id, name, mime, ...(rule.format.extensions ? { extensions: rule.format.extensions } : {}) },
       status: rule.status,
@@ -212,41 +209,25 @@ export async function judgeMagic(probe: Probe): Promise<Detection | undefined> {
     }
     return detection;
   }
-  const r = looksRandom(probe);
-  if (r.random)
-    return weak(
-      id,
-      name,
-      description,
-      mime,
-      `the bytes after the header look uniformly random (${describeRandom(r.figures)})`,
-    );
-  if (CLAIMS_ENCRYPTION.test(description)) {
-    return {
-      format: { id, name, mime },
-      status: 'opaque',
-      confidence: UNMAPPED,
-      reasons: [
-        {
-          code: 'LIBMAGIC_UNVERIFIED_ENCRYPTION',
-          message: `libmagic: "${description}" (${mime}). Its words claim encryption, but no rule checks that header field: recognised, not counted as encrypted.`,
-          figures: { description, mime },
-        },
-      ],
-    };
-  }
-  return {
+  const noise = randomAfterHeader(probe);
+  if (noise) return weak(id, name, description, mime, noise);
+  const unmapped = (status: 'opaque' | 'analysable', code: string, message: string): Detection => ({
     format: { id, name, mime },
-    status: 'analysable',
+    status,
     confidence: UNMAPPED,
-    reasons: [
-      {
-        code: 'LIBMAGIC',
-        message: `libmagic: "${description}" (${mime}): a format its magic database knows; evtriage has no specific reader, so it is handed on as readable.`,
-        figures: { description, mime },
-      },
-    ],
-  };
+    reasons: [{ code, message: `libmagic: "${description}" (${mime})${message}`, figures: { description, mime } }],
+  });
+  if (CLAIMS_ENCRYPTION.test(description))
+    return unmapped(
+      'opaque',
+      'LIBMAGIC_UNVERIFIED_ENCRYPTION',
+      '. Its words claim encryption, but no rule checks that header field: recognised, not counted as encrypted.',
+    );
+  return unmapped(
+    'analysable',
+    'LIBMAGIC',
+    ': a format its magic database knows; evtriage has no specific reader, so it is handed on as readable.',
+  );
 }
 
 function dedupe(rules: readonly MagicRule[]): MagicRule[] {

@@ -44,6 +44,17 @@ describe('statistical fallback (fixtures made by openssl, python3 zlib and brotl
     expect(reason.message).toContain('Matroska');
   });
 
+  it('tests a small sample on its high nibbles, and says so (R data file, every printable ASCII character once)', () => {
+    const item = items.get('chars.rds')!;
+    expect(item.classification.status).toBe('opaque');
+    const reason = item.classification.reasons[0]!;
+    // After a short header the rest looks uniform on 256 values: that test alone called it ciphertext.
+    expect(reason.figures!.nibbleTestBytes).toBeLessThan(141);
+    expect(reason.figures!.nibbleChiSquareP).toBeLessThan(0.0001);
+    expect(reason.message).toMatch(/after the first (16|32|64)/);
+    expect(reason.message).toContain('16 high nibbles');
+  });
+
   it('does not call a 32-byte random key encrypted: too small for statistics', () => {
     expect(items.get('tiny-key.bin')!.classification.status).toBe('opaque');
   });
@@ -149,33 +160,43 @@ describe('context in its stated order: catalogue over path and name (fixture mad
   });
 });
 
+/** A seeded xorshift32 stream of 32-bit numbers. */
+function xorshift(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+}
+
+/** The statistical fallback's first answer for `head`, the whole of a file called `name`. */
+async function firstAnswer(head: Uint8Array, name: string): Promise<Detection | undefined> {
+  const { statisticsDetector } = await import('./statistics.js');
+  const probe = {
+    path: name,
+    logicalPath: name,
+    name,
+    extension: 'bin',
+    size: head.length,
+    head,
+    tail: new Uint8Array(0),
+    samples: [],
+    complete: true,
+  };
+  const d = statisticsDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal });
+  return (Array.isArray(d) ? (d as readonly Detection[])[0] : d) as Detection | undefined;
+}
+
 describe('trial inflates from short offsets do not explain away ciphertext', () => {
   it('calls 300 seeded random 4 KiB buffers ciphertext-like, none of them compressed', async () => {
-    const { statisticsDetector } = await import('./statistics.js');
-    let x = 0x9e3779b9;
-    const next = () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x & 0xff;
-    };
+    const next = xorshift(0x9e3779b9);
     for (let i = 0; i < 300; i++) {
-      const head = Uint8Array.from({ length: 4096 }, next);
-      const probe = {
-        path: 'blob.bin',
-        logicalPath: 'blob.bin',
-        name: 'blob.bin',
-        extension: 'bin',
-        size: head.length,
-        head,
-        tail: new Uint8Array(0),
-        samples: [],
-        complete: true,
-      };
-      const d = statisticsDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal });
-      const first: Detection | undefined = Array.isArray(d)
-        ? (d as readonly Detection[])[0]
-        : (d as Detection | undefined);
+      const first = await firstAnswer(
+        Uint8Array.from({ length: 4096 }, () => next() & 0xff),
+        'blob.bin',
+      );
       expect(first?.format.id, first?.reasons[0]?.message).toBe('unknown-encrypted');
     }
   });
@@ -183,33 +204,13 @@ describe('trial inflates from short offsets do not explain away ciphertext', () 
 
 describe('small samples: the high-nibble test does not explain away short ciphertext', () => {
   it('calls 1,000 seeded random buffers of 65 to 1,279 bytes ciphertext-like, all but a few in a thousand', async () => {
-    const { statisticsDetector } = await import('./statistics.js');
-    let x = 0x2545f491;
-    const next = () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x >>> 0;
-    };
+    const next = xorshift(0x2545f491);
     let missed = 0;
     for (let i = 0; i < 1000; i++) {
       const head = Uint8Array.from({ length: 65 + (next() % 1215) }, () => next() & 0xff);
-      const probe = {
-        path: 'token.bin',
-        logicalPath: 'token.bin',
-        name: 'token.bin',
-        extension: 'bin',
-        size: head.length,
-        head,
-        tail: new Uint8Array(0),
-        samples: [],
-        complete: true,
-      };
-      const d = statisticsDetector.detect(probe, { limits: {} as never, signal: new AbortController().signal });
-      const first = (Array.isArray(d) ? (d as readonly Detection[])[0] : d) as Detection | undefined;
-      if (first?.status !== 'encrypted') missed++;
+      if ((await firstAnswer(head, 'token.bin'))?.status !== 'encrypted') missed++;
     }
-    // The nibble test rejects 1 in 1,000 uniform samples by construction (p <= 0.001); the 256-bin test misses some too.
+    // The nibble test rejects about 1 in 10,000 uniform samples (p <= 0.0001); the 256-value test misses some too.
     expect(missed).toBeLessThanOrEqual(10);
   });
 });

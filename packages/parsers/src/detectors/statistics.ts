@@ -77,19 +77,27 @@ function figuresOf(e: EntropyFigures): Figures {
 /** Below this many bytes a 256-bin chi-square expects fewer than 5 per bin, and its p-value means little. */
 const CHI_SQUARE_MIN_BYTES = 256 * 5;
 
+/** Below this p the nibble test rejects uniform bytes: strict, since at 5-10 expected per bin its tail runs heavy. */
+const NIBBLE_P_MIN = 0.0001;
+
 /**
  * The test a small sample supports: a chi-square over the 16 values of each byte's high nibble
  * (5 or more expected per bin from 80 bytes on). Text-range bytes (every printable ASCII character
- * once, in a test file) look uniform on 256 bins at 116 bytes, and fail here.
+ * once, in a test file) look uniform on 256 bins at 116 bytes, and fail here. `p` only for small samples.
  */
-function smallSampleUniform(blocks: readonly Uint8Array[]): boolean {
+function smallSampleTest(blocks: readonly Uint8Array[]): { uniform: boolean; p?: number } {
   const { counts, total } = byteHistogram(blocks);
-  if (total >= CHI_SQUARE_MIN_BYTES) return true;
+  if (total >= CHI_SQUARE_MIN_BYTES) return { uniform: true };
   const nibbles = new Array<number>(16).fill(0);
   for (let i = 0; i < 256; i++) nibbles[i >> 4]! += counts[i]!;
   const expected = total / 16;
   const x2 = nibbles.reduce((sum, c) => sum + ((c - expected) * (c - expected)) / expected, 0);
-  return chiSquareUpperP(x2, 15) > 0.001;
+  const p = Math.round(chiSquareUpperP(x2, 15) * 1e6) / 1e6;
+  return { uniform: p > NIBBLE_P_MIN, p };
+}
+
+function nibbleNote(n: { bytes: number; p: number; after: number }): string {
+  return `on the ${n.bytes} bytes${n.after ? ` after the first ${n.after}` : ''} a chi-square over 256 values expects under 5 per value, and the one over the bytes' 16 high nibbles (p=${n.p}) rejects uniform bytes`;
 }
 
 /** Uniform bytes: entropy near what n random bytes show, a chi-square consistent with uniform, incompressible. */
@@ -662,7 +670,14 @@ export const statisticsDetector = defineDetector({
     const inflated = trialInflate(probe.head, 'raw', probe.complete);
     if (isRawDeflate(inflated)) return trialDecoded(DEFLATE_RAW, inflated, e, figures);
 
-    let random = isRandom(e) && smallSampleUniform(blocks);
+    // Uniform on 256 values but not on the 16 high nibbles (a small sample): the reason says which test decided.
+    let nibbles: { bytes: number; p: number; after: number } | undefined;
+    const uniformOnNibbles = (part: readonly Uint8Array[], figuresOf: EntropyFigures, after: number) => {
+      const small = smallSampleTest(part);
+      if (!small.uniform) nibbles ??= { bytes: figuresOf.sampledBytes, p: small.p!, after };
+      return small.uniform;
+    };
+    let random = isRandom(e) && uniformOnNibbles(blocks, e, 0);
     let prefix = 0;
     let profile = '';
     for (const cut of [16, 32, MAX_PREFIX]) {
@@ -671,7 +686,7 @@ export const statisticsDetector = defineDetector({
       if (distinct(probe.head.subarray(0, cut)) >= cut / 2) continue;
       const bodyBlocks = [probe.head.subarray(cut), ...probe.samples.map((s) => s.bytes), probe.tail];
       const body = randomnessFigures(bodyBlocks);
-      if (isRandom(body) && smallSampleUniform(bodyBlocks)) {
+      if (isRandom(body) && uniformOnNibbles(bodyBlocks, body, cut)) {
         random = true;
         prefix = cut;
         Object.assign(figures, {
@@ -813,10 +828,13 @@ export const statisticsDetector = defineDetector({
       );
     }
 
+    if (nibbles) Object.assign(figures, { nibbleChiSquareP: nibbles.p, nibbleTestBytes: nibbles.bytes });
     if (e.shannon >= 7.5) {
       return compressedUnknown(e, 0.5, {
         code: 'HIGH_ENTROPY_NOT_RANDOM',
-        message: `No signature matched; entropy ${e.shannon} bits/byte but chi-square ${e.chiSquare} (p=${e.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`,
+        message: nibbles
+          ? `No signature matched; entropy ${e.shannon} bits/byte, but ${nibbleNote(nibbles)}: compressed or encoded data, not ciphertext.`
+          : `No signature matched; entropy ${e.shannon} bits/byte but chi-square ${e.chiSquare} (p=${e.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`,
         figures,
       });
     }
@@ -828,7 +846,9 @@ export const statisticsDetector = defineDetector({
         reasons: [
           {
             code: 'STRUCTURED_BINARY',
-            message: `No signature matched; entropy ${e.shannon} bits/byte shows structure, not ciphertext.`,
+            message: nibbles
+              ? `No signature matched; entropy ${e.shannon} bits/byte, and ${nibbleNote(nibbles)}: structure, not ciphertext.`
+              : `No signature matched; entropy ${e.shannon} bits/byte shows structure, not ciphertext.`,
             figures,
           },
         ],
