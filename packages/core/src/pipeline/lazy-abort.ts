@@ -21,9 +21,10 @@ export class LazyAbort {
 
 /**
  * A detector call's context (`DetectorContext`): the limits, the signal of
- * the call's `LazyAbort`, and for fallbacks the signatures that matched in vain. A class, because an object literal with a getter is
- * made through a runtime call: ~1 µs for each of the ~20 detector calls per file
- * against ~15 ns for this (docs/performance.md, 4 Dec 2026, night).
+ * the call's `LazyAbort`, and for fallbacks the signatures that matched in
+ * vain. A class, because an object literal with a getter is made through a
+ * runtime call: ~1 µs for each of the ~20 detector calls per file against
+ * ~15 ns for this (docs/performance.md, 4 Dec 2026, night).
  */
 export class DetectorCallContext<L, D> {
   readonly limits: L;

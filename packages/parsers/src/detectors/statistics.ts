@@ -86,8 +86,8 @@ const NIBBLE_P_MIN = 0.0001;
  * once, in a test file) look uniform on 256 bins at 116 bytes, and fail here. `p` only for small samples.
  */
 function smallSampleTest(blocks: readonly Uint8Array[]): { uniform: boolean; p?: number } {
+  if (blocks.reduce((n, b) => n + b.length, 0) >= CHI_SQUARE_MIN_BYTES) return { uniform: true };
   const { counts, total } = byteHistogram(blocks);
-  if (total >= CHI_SQUARE_MIN_BYTES) return { uniform: true };
   const nibbles = new Array<number>(16).fill(0);
   for (let i = 0; i < 256; i++) nibbles[i >> 4]! += counts[i]!;
   const expected = total / 16;

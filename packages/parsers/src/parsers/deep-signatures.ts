@@ -27,7 +27,7 @@ export const deepSignaturesParser = defineParser({
   meta: {
     id: 'deep-signatures',
     version: '1.1.0',
-    title: 'Volume descriptors and appended archives beyond the probe',
+    title: "Volume descriptors, appended archives and libmagic's rules beyond the probe",
     formats: ['binary-unknown', 'compressed-unknown'],
   },
   priority: 90,
@@ -55,7 +55,11 @@ export const deepSignaturesParser = defineParser({
     }
     const head = ctx.probe.head;
     const stub = head.length > 0 && (head.every((b) => b === 0) || (head[0] === 0x4d && head[1] === 0x5a));
-    if (!stub) return magicPastProbe(ctx.probe, size, await ctx.read(0, Math.min(size, MAGIC_BYTES)));
+    if (!stub) {
+      // A file the probe held whole was shown to libmagic whole already.
+      if (size <= head.length) return undefined;
+      return magicPastProbe(ctx.probe, size, await ctx.read(0, Math.min(size, MAGIC_BYTES)));
+    }
     const window = await ctx.read(0, Math.min(size, SCAN_BYTES));
     for (const [id, name, sig] of ARCHIVES) {
       const at = window.indexOf(sig);
