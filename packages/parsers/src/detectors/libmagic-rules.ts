@@ -211,7 +211,7 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     verify: 'zlib',
   },
   // File systems of Linux machines and Android partitions (system, vendor, userdata) that no detector here reads;
-  // btrfs's superblock is at 64 KiB, past the probe: deep-signatures asks libmagic about the first 256 KiB.
+  // btrfs's superblock is at 64 KiB, past the probe: deep-signatures asks libmagic about the first 96 KiB.
   {
     description: /^BTRFS Filesystem/,
     format: { id: 'btrfs', name: 'btrfs file system', extensions: ['img'] },
