@@ -85,7 +85,7 @@ const NIBBLE_P_MIN = 0.0001;
  * (5 or more expected per bin from 80 bytes on). Text-range bytes (every printable ASCII character
  * once, in a test file) look uniform on 256 bins at 116 bytes, and fail here. `p` only for small samples.
  */
-function smallSampleTest(blocks: readonly Uint8Array[]): { uniform: boolean; p?: number } {
+function smallSampleTest(blocks: readonly Uint8Array[]): { uniform: boolean; p?: number; bytes?: number } {
   if (blocks.reduce((n, b) => n + b.length, 0) >= CHI_SQUARE_MIN_BYTES) return { uniform: true };
   const { counts, total } = byteHistogram(blocks);
   const nibbles = new Array<number>(16).fill(0);
@@ -93,7 +93,7 @@ function smallSampleTest(blocks: readonly Uint8Array[]): { uniform: boolean; p?:
   const expected = total / 16;
   const x2 = nibbles.reduce((sum, c) => sum + ((c - expected) * (c - expected)) / expected, 0);
   const p = Math.round(chiSquareUpperP(x2, 15) * 1e6) / 1e6;
-  return { uniform: p > NIBBLE_P_MIN, p };
+  return { uniform: p > NIBBLE_P_MIN, p, bytes: total };
 }
 
 function nibbleNote(n: { bytes: number; p: number; after: number }): string {
@@ -672,12 +672,12 @@ export const statisticsDetector = defineDetector({
 
     // Uniform on 256 values but not on the 16 high nibbles (a small sample): the reason says which test decided.
     let nibbles: { bytes: number; p: number; after: number } | undefined;
-    const uniformOnNibbles = (part: readonly Uint8Array[], figuresOf: EntropyFigures, after: number) => {
+    const uniformOnNibbles = (part: readonly Uint8Array[], after: number) => {
       const small = smallSampleTest(part);
-      if (!small.uniform) nibbles ??= { bytes: figuresOf.sampledBytes, p: small.p!, after };
+      if (!small.uniform) nibbles ??= { bytes: small.bytes!, p: small.p!, after };
       return small.uniform;
     };
-    let random = isRandom(e) && uniformOnNibbles(blocks, e, 0);
+    let random = isRandom(e) && uniformOnNibbles(blocks, 0);
     let prefix = 0;
     let profile = '';
     for (const cut of [16, 32, MAX_PREFIX]) {
@@ -686,7 +686,7 @@ export const statisticsDetector = defineDetector({
       if (distinct(probe.head.subarray(0, cut)) >= cut / 2) continue;
       const bodyBlocks = [probe.head.subarray(cut), ...probe.samples.map((s) => s.bytes), probe.tail];
       const body = randomnessFigures(bodyBlocks);
-      if (isRandom(body) && uniformOnNibbles(bodyBlocks, body, cut)) {
+      if (isRandom(body) && uniformOnNibbles(bodyBlocks, cut)) {
         random = true;
         prefix = cut;
         Object.assign(figures, {
