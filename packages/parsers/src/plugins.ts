@@ -19,6 +19,8 @@ import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
 import { exodusSecoDetector } from './detectors/exodus-seco.js';
 import { alzipDetector } from './detectors/alzip.js';
+import { affDetector } from './detectors/aff.js';
+import { accessdataDetector } from './detectors/accessdata.js';
 import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
@@ -100,6 +102,8 @@ import { av1ObuDetector } from './detectors/av1-obu.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
   accessDatabasesDetector,
+  accessdataDetector,
+  affDetector,
   ageDetector,
   alzipDetector,
   androidBackupDetector,

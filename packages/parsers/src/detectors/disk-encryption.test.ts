@@ -39,6 +39,14 @@ testDetector(
       },
       { file: 'plain.qcow2', format: 'qcow2', status: 'analysable', reasons: ['QCOW2_HEADER'] },
       {
+        file: 'encrypted-v1.qcow',
+        format: 'qcow2-encrypted',
+        status: 'encrypted',
+        reasons: ['QCOW2_CRYPT_METHOD'],
+        encryption: { scheme: 'qcow2-aes' },
+      },
+      { file: 'plain-v1.qcow', format: 'qcow2', status: 'analysable', reasons: ['QCOW2_HEADER'] },
+      {
         file: 'bitlocker-boot-sector.img',
         format: 'bitlocker',
         status: 'encrypted',

@@ -10,7 +10,7 @@
  * Format Specification §2-3; libbde documentation (BitLocker Drive Encryption
  * format, FVE metadata and startup key files); libfvde documentation
  * (CoreStorage volume header); Apple File System Reference (nx_superblock_t,
- * nx_keylocker); QEMU docs/interop/qcow2.txt (crypt_method); FreeBSD
+ * nx_keylocker); QEMU docs/interop/qcow2.txt (crypt_method), block/qcow.c (QCOW1); FreeBSD
  * sys/geom/eli/g_eli.h (metadata "GEOM::ELI" in the provider's last sector);
  * OpenBSD sys/dev/softraidvar.h (metadata at block 16, magic "marcCRAM",
  * level 'C' for crypto); dmg2john / vfdecrypt (v1 trailer "cdsaencr");
@@ -101,7 +101,7 @@ const BITLOCKER_KEY: KeyHint = {
 export const diskEncryptionDetector = defineDetector({
   meta: {
     id: 'disk-encryption',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'Encrypted volumes with a clear header (LUKS, BitLocker, FileVault 2, APFS, QCOW2)',
     formats: [
       {
@@ -349,7 +349,8 @@ export const diskEncryptionDetector = defineDetector({
     }
     if (startsWith(h, 'QFI\xfb')) {
       const version = u32be(h, 4) ?? 0;
-      const crypt = u32be(h, 32) ?? 0;
+      // QCOW version 1 has a 32-bit mtime before the size, so its crypt_method sits 4 bytes later (QEMU block/qcow.c).
+      const crypt = u32be(h, version === 1 ? 36 : 32) ?? 0;
       if (crypt === 1 || crypt === 2) {
         return locked({
           id: 'qcow2-encrypted',
