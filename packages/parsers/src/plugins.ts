@@ -20,6 +20,7 @@ import { keepassDetector } from './detectors/keepass.js';
 import { exodusSecoDetector } from './detectors/exodus-seco.js';
 import { alzipDetector } from './detectors/alzip.js';
 import { affDetector } from './detectors/aff.js';
+import { ewf2Detector } from './detectors/ewf2.js';
 import { accessdataDetector } from './detectors/accessdata.js';
 import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
@@ -128,6 +129,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   emptyDetector,
   encDataVaultDetector,
   encryptedEmailDetector,
+  ewf2Detector,
   exodusSecoDetector,
   fileEncryptionToolsDetector,
   fileTypeDetector,
