@@ -17,12 +17,20 @@ testDetector(
       // MPEG audio without an ID3 tag (ffmpeg): its frames chain, so the frame sync is believed.
       { file: 'tone.mp3', format: 'mp3', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'tone.mp2', format: 'mp2', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      // Two-byte magic numbers whose header is checked: an ARJ header's CRC-32, a BMP file header's fields, a cpio name.
+      { file: 'notes.arj', format: 'arj', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'notes.cpio', format: 'cpio', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'pixels.bmp', format: 'bmp', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
     ],
     invalid: [
       { file: 'not-an-image.png', name: 'text named like a PNG' },
       { file: 'README.Debian', name: 'a text that starts with the word "SQLite"' },
       { file: 'ff-run.part', name: 'a run of 0xFF bytes (a split-archive piece): frame sync, no frames' },
       { file: 'sync-then-noise.bin', name: 'one valid MPEG frame header, then bytes that are no frame' },
+      { file: 'random-after-arj-magic.bin', name: 'ARJ magic "60 EA", then random bytes (no header CRC)' },
+      { file: 'random-after-bmp-magic.bin', name: '"BM", then random bytes (no bitmap file header)' },
+      { file: 'random-after-cpio-magic.bin', name: 'binary cpio magic, then random bytes (no name)' },
+      { file: 'random-after-exe-magic.bin', name: '"MZ", then uniformly random bytes' },
     ],
   },
   { framework: { describe, it } },

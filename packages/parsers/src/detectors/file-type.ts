@@ -5,9 +5,11 @@
  * itself calls imprecise, which it also reports for random data, get 0.4.
  * Reference: https://github.com/sindresorhus/file-type (supported types).
  */
-import { defineDetector, type Detection } from '@evtriage/core/contract';
+import zlib from 'node:zlib';
+import { defineDetector, u16le, u32le, type Detection } from '@evtriage/core/contract';
 import type { fileTypeFromBuffer as FromBuffer } from 'file-type';
 import { mpegFrames } from './mpeg-audio.js';
+import { randomAfterHeader } from './random-body.js';
 
 let loading: Promise<typeof FromBuffer> | undefined;
 
@@ -90,13 +92,45 @@ const FULL_MAGIC: Record<string, Buffer> = {
   sqlite: Buffer.from('SQLite format 3\0', 'latin1'),
 };
 
+/**
+ * Types file-type knows by a magic of two bytes (ARJ "60 EA", BMP "BM", binary cpio "C7 71",
+ * PE "MZ", PostScript "%!") or a short text word (RTF). Encrypted data starts with any given
+ * two bytes once in 65,536 files, and a little-endian length of 60,000 is "60 EA". Where the
+ * format has a header that can be checked, it is; where its body is structured or text, random
+ * bytes after the magic mean a chance prefix. Either way file-type's answer is then not given,
+ * and the statistical fallback judges the bytes.
+ */
+const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> = {
+  // ARJ's basic header (at most 2,600 bytes) is followed by its CRC-32 (arj's technote.txt).
+  arj: (h) => {
+    const length = u16le(h, 2) ?? 0;
+    const crc = u32le(h, 4 + length);
+    return length > 0 && length <= 2600 && (crc === undefined || zlib.crc32(h.subarray(4, 4 + length)) === crc);
+  },
+  // BITMAPFILEHEADER: reserved words zero, pixel data inside the file, a DIB header of 12-124 bytes
+  // (Windows and OS/2 sizes; bmpsuite's files with odd sizes in between still open in Pillow).
+  bmp: (h, size) => {
+    const pixels = u32le(h, 10) ?? 0;
+    const dib = u32le(h, 14) ?? 0;
+    return u32le(h, 6) === 0 && pixels >= 26 && pixels <= size && dib >= 12 && dib <= 124;
+  },
+  // Old binary cpio: a 26-byte header, then the name (namesize counts its NUL) in printable bytes.
+  cpio: (h) => {
+    const nameSize = u16le(h, 20) ?? 0;
+    if (nameSize < 2 || nameSize > 4096 || 26 + nameSize > h.length) return false;
+    const name = h.subarray(26, 26 + nameSize - 1);
+    return h[26 + nameSize - 1] === 0 && name.every((b) => b >= 0x20 && b < 0x7f);
+  },
+};
+const STRUCTURED_BODY = new Set(['exe', 'ps', 'rtf']);
+
 /** MPEG audio found by frame sync alone (no ID3 tag): the frames must chain (mpeg-audio.ts), else a 0xFF run passes. */
 const MPEG_AUDIO = new Set(['mp1', 'mp2', 'mp3']);
 
 export const fileTypeDetector = defineDetector({
   meta: {
     id: 'file-type',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Magic numbers known to the file-type library',
     formats: [
       {
@@ -122,6 +156,9 @@ export const fileTypeDetector = defineDetector({
       !Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length).subarray(0, magic.length).equals(magic)
     )
       return undefined;
+    const check = CHECKED_HEADER[found.ext];
+    if (check && !check(probe.head, probe.size)) return undefined;
+    if (STRUCTURED_BODY.has(found.ext) && randomAfterHeader(probe)) return undefined;
     const id = (ID_OF[found.ext] ?? found.ext).toLowerCase();
     const tagged = probe.head[0] === 0x49 && probe.head[1] === 0x44 && probe.head[2] === 0x33; // "ID3"
     const frames = MPEG_AUDIO.has(found.ext) && !tagged ? mpegFrames(probe.head, probe.size) : -1;

@@ -13,7 +13,6 @@
  * made only when a description names something, the MIME type). Cost per file: docs/performance.md, "libmagic".
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { randomnessFigures } from '@evtriage/core/helpers';
 import type { WASMagic } from 'wasmagic';
 import {
   CLAIMS_ENCRYPTION,
@@ -24,6 +23,7 @@ import {
   ruleFor,
   type MagicRule,
 } from './libmagic-rules.js';
+import { randomAfterHeader } from './random-body.js';
 import { trialInflate, trialLzma } from './trial-decode.js';
 
 /** Confidence of a rule-mapped answer: likely, below any specific detector (file-type is 0.8). */
@@ -62,31 +62,6 @@ export function libmagic(): Promise<Magic> {
 /** The format of an answer that is not taken as a recognition (the reason names what libmagic said). */
 const CHANCE_MATCH = 'libmagic-chance-match';
 
-/** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
-function expectedDistinct(n: number): number {
-  return 256 * (1 - Math.pow(255 / 256, n));
-}
-
-/** Uniformly random bytes after the first 64 (a magic number and a few fields): a chance match, unless the format is compressed or encrypted. */
-function looksRandom(probe: Probe): { random: boolean; figures: Record<string, number> } {
-  const head = probe.head.subarray(Math.min(64, probe.head.length >> 2));
-  const e = randomnessFigures([head, ...probe.samples.map((s) => s.bytes), probe.tail]);
-  const figures = {
-    shannon: e.shannon,
-    chiSquareP: e.chiSquareP,
-    compressionRatio: e.compressionRatio ?? 0,
-    sampledBytes: e.sampledBytes,
-  };
-  if (e.sampledBytes >= 256)
-    return { random: e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && figures.compressionRatio >= 0.98, figures };
-  // Too few bytes for a chi-square test: random bytes repeat few values, structure repeats many (zeros, fields).
-  const distinct = new Set(probe.head).size;
-  return {
-    random: distinct >= 0.9 * expectedDistinct(probe.head.length),
-    figures: { ...figures, distinctBytes: distinct },
-  };
-}
-
 function weak(id: string, name: string, description: string, mime: string, why: string): Detection {
   return {
     format: { id: CHANCE_MATCH, name: `libmagic chance match (${id}: ${name})` },
@@ -100,18 +75,6 @@ function weak(id: string, name: string, description: string, mime: string, why: 
       },
     ],
   };
-}
-
-/** Why a match is not taken when the bytes after the header look uniformly random; undefined when they do not. */
-function randomAfterHeader(probe: Probe): string | undefined {
-  const r = looksRandom(probe);
-  return r.random ? `the bytes after the header look uniformly random (${describeRandom(r.figures)})` : undefined;
-}
-
-function describeRandom(f: Record<string, number>): string {
-  return f.distinctBytes !== undefined
-    ? `${f.distinctBytes} distinct values in ${f.sampledBytes} bytes`
-    : `chi-square p=${f.chiSquareP}, deflate ratio ${f.compressionRatio}`;
 }
 
 function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } {

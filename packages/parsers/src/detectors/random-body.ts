@@ -1,0 +1,45 @@
+/**
+ * Whether the bytes after a magic number look uniformly random: then a short
+ * magic in front of them is a chance prefix of random (encrypted) data, unless
+ * the format's body is compressed or encrypted by design. Used to judge the
+ * answers of libmagic and file-type, which look at the magic only.
+ */
+import { randomnessFigures } from '@evtriage/core/helpers';
+import type { Probe } from '@evtriage/core/contract';
+
+/** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
+function expectedDistinct(n: number): number {
+  return 256 * (1 - Math.pow(255 / 256, n));
+}
+
+/** Uniformly random bytes after the first 64 (a magic number and a few fields): a chance match, unless the format is compressed or encrypted. */
+function looksRandom(probe: Probe): { random: boolean; figures: Record<string, number> } {
+  const head = probe.head.subarray(Math.min(64, probe.head.length >> 2));
+  const e = randomnessFigures([head, ...probe.samples.map((s) => s.bytes), probe.tail]);
+  const figures = {
+    shannon: e.shannon,
+    chiSquareP: e.chiSquareP,
+    compressionRatio: e.compressionRatio ?? 0,
+    sampledBytes: e.sampledBytes,
+  };
+  if (e.sampledBytes >= 256)
+    return { random: e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && figures.compressionRatio >= 0.98, figures };
+  // Too few bytes for a chi-square test: random bytes repeat few values, structure repeats many (zeros, fields).
+  const distinct = new Set(probe.head).size;
+  return {
+    random: distinct >= 0.9 * expectedDistinct(probe.head.length),
+    figures: { ...figures, distinctBytes: distinct },
+  };
+}
+
+/** Why a match is not taken when the bytes after the header look uniformly random; undefined when they do not. */
+export function randomAfterHeader(probe: Probe): string | undefined {
+  const r = looksRandom(probe);
+  return r.random ? `the bytes after the header look uniformly random (${describeRandom(r.figures)})` : undefined;
+}
+
+function describeRandom(f: Record<string, number>): string {
+  return f.distinctBytes !== undefined
+    ? `${f.distinctBytes} distinct values in ${f.sampledBytes} bytes`
+    : `chi-square p=${f.chiSquareP}, deflate ratio ${f.compressionRatio}`;
+}
