@@ -95,6 +95,13 @@ testDetector(
       { file: 'random.bin', format: 'random-data', status: 'opaque', reasons: ['NAMED_RANDOM_DATA'] },
       // Random stretches between zero runs: mixed test data, not a ciphertext body behind a header.
       { file: 'mixed-content.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
+      {
+        file: 'clear-members-random-member.dar',
+        format: 'binary-unknown',
+        status: 'opaque',
+        reasons: ['STRUCTURED_BINARY'],
+        name: 'an archive of clear members and one random member: clear bytes outweigh the random run',
+      },
       // A compressed frame behind an app's 14-byte header: its magic number says compressed, not ciphertext.
       ...['zstd', 'xz', 'bzip2', 'lz4'].map((tool) => ({
         file: `${tool}-after-header.bin`,

@@ -246,6 +246,10 @@ function blockProfile(
   if ([...clear].some((c) => c.offset > first && c.offset < last)) return undefined;
   const denseBytes = dense.reduce((n, b) => n + b.bytes.length, 0);
   if (denseBytes < 4 * BLOCK) return undefined;
+  // Ciphertext is the bulk of the bytes around it. Where clear bytes outweigh the random run, the run is one
+  // random member among clear ones (an archive of text files and one encrypted or random file, then its index).
+  const clearBytes = [...clear].reduce((n, b) => n + b.bytes.length, 0);
+  if (clearBytes > denseBytes) return undefined;
   const body = randomnessFigures(dense.map((b) => b.bytes));
   if (!isRandom(body)) return undefined;
   // A uniform body may still be a compressed stream behind the header: only a trial inflate tells.
@@ -531,7 +535,7 @@ function damagedFile(signature: DeclinedSignature, describe: string, figures: Fi
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
-    version: '2.3.0',
+    version: '2.4.0',
     title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
       {
