@@ -55,6 +55,14 @@ testDetector(
         confidence: suspected,
         reasons: ['STATISTICALLY_RANDOM'],
       },
+      // The first 32 KiB of a text file encrypted in place: clear bytes after the random run only, outweighing it.
+      {
+        file: 'first-part-encrypted.txt',
+        format: 'unknown-encrypted',
+        status: 'encrypted',
+        confidence: suspected,
+        reasons: ['STATISTICALLY_RANDOM'],
+      },
       {
         file: 'ciphertext-trailer.bin',
         format: 'unknown-encrypted',

@@ -246,10 +246,13 @@ function blockProfile(
   if ([...clear].some((c) => c.offset > first && c.offset < last)) return undefined;
   const denseBytes = dense.reduce((n, b) => n + b.bytes.length, 0);
   if (denseBytes < 4 * BLOCK) return undefined;
-  // Ciphertext is the bulk of the bytes around it. Where clear bytes outweigh the random run, the run is one
-  // random member among clear ones (an archive of text files and one encrypted or random file, then its index).
+  // Clear bytes on both sides of a random run that they outweigh: one random member among clear ones (an
+  // archive of text files and one encrypted or random file, then its index), not ciphertext with a header and
+  // a trailer, which is the bulk of its file. Clear bytes on one side only may be a header, a trailer, or the
+  // clear rest of a file whose first part alone is encrypted.
   const clearBytes = [...clear].reduce((n, b) => n + b.bytes.length, 0);
-  if (clearBytes > denseBytes) return undefined;
+  const bothSides = [...clear].some((c) => c.offset < first) && [...clear].some((c) => c.offset > last);
+  if (bothSides && clearBytes > denseBytes) return undefined;
   const body = randomnessFigures(dense.map((b) => b.bytes));
   if (!isRandom(body)) return undefined;
   // A uniform body may still be a compressed stream behind the header: only a trial inflate tells.
