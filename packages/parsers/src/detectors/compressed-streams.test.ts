@@ -29,14 +29,14 @@ testDetector(
       { file: 'wrong-size.lzma', format: 'lzma', status: 'analysable', reasons: ['LZMA_ALONE_HEADER'] },
       {
         file: 'skippable.tar.zst',
-        format: 'zst',
+        format: 'zstd',
         status: 'analysable',
         reasons: ['SKIPPABLE_FRAMES'],
       },
       { file: 'skippable-only.lz4', format: 'lz4', status: 'analysable', reasons: ['SKIPPABLE_FRAMES'] },
       // file(1)'s test files for zstd's pre-1.0 magics (10 bytes each: too short for anything but the magic).
-      { file: 'zstd-v0.2.testfile', format: 'zst', status: 'analysable', reasons: ['ZSTD_LEGACY_MAGIC'] },
-      { file: 'zstd-v0.7.testfile', format: 'zst', status: 'analysable', reasons: ['ZSTD_LEGACY_MAGIC'] },
+      { file: 'zstd-v0.2.testfile', format: 'zstd', status: 'analysable', reasons: ['ZSTD_LEGACY_MAGIC'] },
+      { file: 'zstd-v0.7.testfile', format: 'zstd', status: 'analysable', reasons: ['ZSTD_LEGACY_MAGIC'] },
       {
         file: 'session.jsonlz4',
         format: 'mozlz4',

@@ -36,7 +36,7 @@ function zlibOk(h: Uint8Array): { inflated: number } | undefined {
 
 const SKIPPABLE_MAX = 64;
 type StreamFormat = { id: string; name: string; mime?: string };
-const ZSTD_STREAM: StreamFormat = { id: 'zst', name: 'zstd stream', mime: 'application/zstd' };
+const ZSTD_STREAM: StreamFormat = { id: 'zstd', name: 'zstd stream', mime: 'application/zstd' };
 const LZ4_STREAM: StreamFormat = { id: 'lz4', name: 'LZ4 stream', mime: 'application/x-lz4' };
 const LZ4_LEGACY: StreamFormat = { id: 'lz4-legacy', name: 'LZ4 legacy frame' };
 /** The frame magics a run of skippable frames may lead to: [magic, what the stream is, the frame's name]. */
@@ -121,7 +121,7 @@ function withUnknownSize(body: Uint8Array): Uint8Array {
 export const compressedStreamsDetector = defineDetector({
   meta: {
     id: 'compressed-streams',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'Bare compressed streams (zlib, LZMA-alone, mozLz4, Snappy, LZ4 legacy, skippable frames)',
     formats: [
       {
@@ -163,7 +163,7 @@ export const compressedStreamsDetector = defineDetector({
       },
       { id: 'lz4-legacy', name: 'LZ4 legacy frame', status: 'analysable', how: 'signature', extensions: ['lz4'] },
       {
-        id: 'zst',
+        id: 'zstd',
         name: 'zstd stream opening with skippable frames',
         status: 'analysable',
         how: 'structure',

@@ -38,6 +38,8 @@ const ID_OF: Record<string, string> = {
   macho: 'macho',
   class: 'java-class',
   '7z': '7z',
+  // The format's own name (RFC 8878, application/zstd); file-type names it by its extension.
+  zst: 'zstd',
 };
 
 /** Other extensions files of a type are commonly named with. */

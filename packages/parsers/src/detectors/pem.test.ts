@@ -27,7 +27,7 @@ testDetector(
         reasons: ['OPENSSH_KEY_ENCRYPTED'],
         encryption: { scheme: 'openssh-aes256-ctr' },
       },
-      { file: 'id_ed25519_clear', format: 'pem-key', status: 'analysable', reasons: ['OPENSSH_KEY_CLEAR'] },
+      { file: 'id_ed25519_clear', format: 'openssh-key', status: 'analysable', reasons: ['OPENSSH_KEY_CLEAR'] },
       { file: 'clear-rsa.key', format: 'pem-key', status: 'analysable', reasons: ['PEM_PRIVATE_KEY_CLEAR'] },
       {
         file: 'putty-encrypted.ppk',

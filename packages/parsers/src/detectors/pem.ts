@@ -29,7 +29,7 @@ function endsOwnLine(text: string, label: string, from: number): boolean {
 export const pemDetector = defineDetector({
   meta: {
     id: 'pem',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'PEM keys and certificates',
     formats: [
       {
@@ -52,6 +52,7 @@ export const pemDetector = defineDetector({
         how: 'header-field',
         extensions: ['pem', 'key'],
       },
+      { id: 'openssh-key', name: 'OpenSSH private key in clear', status: 'analysable', how: 'header-field' },
       {
         id: 'putty-key-encrypted',
         name: 'PuTTY private key (.ppk), passphrase-protected',
@@ -151,8 +152,8 @@ export const pemDetector = defineDetector({
       const cipher = ascii(raw, 19, 19 + Math.min(cipherLength, 64));
       if (cipher === 'none') {
         return plain('analysable', {
-          id: 'pem-key',
-          name: 'Private key in clear (PEM)',
+          id: 'openssh-key',
+          name: 'OpenSSH private key in clear',
           confidence: 0.95,
           code: 'OPENSSH_KEY_CLEAR',
           message: 'OpenSSH private key with cipher "none": key material in clear.',
