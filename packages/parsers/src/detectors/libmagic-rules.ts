@@ -185,6 +185,12 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     highEntropy: true,
   },
   {
+    // Android's bytecode: classes.dex in every APK, .odex/.vdex beside system apps (dexdump, jadx read it).
+    description: /^Dalvik dex file/,
+    format: { id: 'dex', name: 'Dalvik executable (DEX)', extensions: ['dex', 'odex'] },
+    ...analysable('a DEX header ("dex\\n" or "dey\\n" and a version)'),
+  },
+  {
     // Blocks of zlib-compressed protobuf after a short header: the body of a small file reads as random.
     description: /^OpenStreetMap Protocolbuffer Binary Format/,
     format: { id: 'osm-pbf', name: 'OpenStreetMap PBF map data', extensions: ['pbf'] },

@@ -94,7 +94,7 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
 export const libmagicDetector = defineDetector({
   meta: {
     id: 'libmagic',
-    version: '1.1.0',
+    version: '1.2.0',
     title: "libmagic's magic database (file(1)) for files no specific detector recognised",
     formats: [
       ...dedupe(MAGIC_RULES).map((r) => ({
