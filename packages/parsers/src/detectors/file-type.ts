@@ -103,11 +103,11 @@ const FULL_MAGIC: Record<string, Buffer> = {
  * and the statistical fallback judges the bytes.
  */
 const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> = {
-  // ARJ's basic header (at most 2,600 bytes) is followed by its CRC-32 (arj's technote.txt).
+  // ARJ's basic header (at most 2,600 bytes, so within the probe) is followed by its CRC-32 (arj's technote.txt).
   arj: (h) => {
     const length = u16le(h, 2) ?? 0;
     const crc = u32le(h, 4 + length);
-    return length > 0 && length <= 2600 && (crc === undefined || zlib.crc32(h.subarray(4, 4 + length)) === crc);
+    return length > 0 && length <= 2600 && crc !== undefined && zlib.crc32(h.subarray(4, 4 + length)) === crc;
   },
   // BITMAPFILEHEADER: reserved words zero, pixel data inside the file, a DIB header of 12-124 bytes
   // (Windows and OS/2 sizes; bmpsuite's files with odd sizes in between still open in Pillow).
