@@ -56,14 +56,18 @@ describe('accessdata headers', () => {
     });
   });
 
-  it('needs fields that agree: a wrapped key as long as the cipher key, an HMAC as long as the hash', async () => {
+  it('needs known cipher and hash ids, and the lengths an AES key and a SHA-2 HMAC have', async () => {
     const bytes = read('passphrase.E01');
-    const wrongKey = Buffer.from(bytes);
-    wrongKey.writeUInt32LE(16, 40); // AES-256 with a 16-byte key
-    expect(await detect(wrongKey)).toBeUndefined();
-    const wrongHmac = Buffer.from(bytes);
-    wrongHmac.writeUInt32LE(64, 44); // SHA-256 with a 64-byte HMAC
-    expect(await detect(wrongHmac)).toBeUndefined();
+    const field = (at: number, value: number) => {
+      const b = Buffer.from(bytes);
+      b.writeUInt32LE(value, at);
+      return b;
+    };
+    expect(await detect(field(24, 4))).toBeUndefined(); // cipher id 4
+    expect(await detect(field(28, 3))).toBeUndefined(); // hash id 3
+    expect(await detect(field(40, 20))).toBeUndefined(); // a 20-byte wrapped key
+    expect(await detect(field(44, 20))).toBeUndefined(); // a 20-byte HMAC
+    expect(await detect(field(12, 64))).toBeUndefined(); // a header too short for its own fields
   });
 
   it('reads the AD1 segment and logical image headers', async () => {

@@ -25,15 +25,10 @@ const LOGICAL = 'ADLOGICALIMAGE\0\0';
 const ADCRYPT_FIXED = 48;
 /** A passphrase-derived salt; a certificate's RSA-encrypted salt is as long as its modulus (1024-8192 bits). */
 const PLAIN_SALT = 16;
-const CIPHERS: Record<number, { name: string; keyBytes: number }> = {
-  1: { name: 'AES-128', keyBytes: 16 },
-  2: { name: 'AES-192', keyBytes: 24 },
-  3: { name: 'AES-256', keyBytes: 32 },
-};
-const HASHES: Record<number, { name: string; bytes: number }> = {
-  1: { name: 'SHA-256', bytes: 32 },
-  2: { name: 'SHA-512', bytes: 64 },
-};
+const CIPHERS: Record<number, string> = { 1: 'AES-128', 2: 'AES-192', 3: 'AES-256' };
+const HASHES: Record<number, string> = { 1: 'SHA-256', 2: 'SHA-512' };
+const KEY_BYTES = new Set([16, 24, 32]);
+const HMAC_BYTES = new Set([32, 64]);
 
 function adcrypt(h: Uint8Array): Detection | undefined {
   if (h.length < ADCRYPT_FIXED || u32le(h, 8) !== 1) return undefined;
@@ -44,15 +39,15 @@ function adcrypt(h: Uint8Array): Detection | undefined {
   const saltBytes = u32le(h, 36)!;
   const keyBytes = u32le(h, 40)!;
   const hmacBytes = u32le(h, 44)!;
-  // Every field must agree with the others: the wrapped key is as long as the cipher's key, the HMAC as the hash.
-  if (!cipher || !hash || keyBytes !== cipher.keyBytes || hmacBytes !== hash.bytes || iterations === 0)
-    return undefined;
+  // Known ids, and lengths an AES key and a SHA-2 HMAC have (not checked against each other: no file written by
+  // FTK Imager itself was at hand to show that it always pairs them).
+  if (!cipher || !hash || !KEY_BYTES.has(keyBytes) || !HMAC_BYTES.has(hmacBytes) || iterations === 0) return undefined;
   const certificate = saltBytes !== PLAIN_SALT;
   if (certificate && (saltBytes < 128 || saltBytes > 1024)) return undefined;
   if (headerSize < ADCRYPT_FIXED + saltBytes + keyBytes + hmacBytes || headerSize > 65536) return undefined;
   const figures = {
-    cipher: cipher.name,
-    hash: hash.name,
+    cipher,
+    hash,
     pbkdf2Iterations: iterations,
     saltBytes,
     headerSize,
@@ -63,9 +58,9 @@ function adcrypt(h: Uint8Array): Detection | undefined {
     name: 'AccessData AD-encrypted image (FTK Imager)',
     confidence: 0.97,
     code: 'ADCRYPT_HEADER',
-    message: `"ADCRYPT" header, version 1: the image after byte ${headerSize} is ${cipher.name}-CTR encrypted; its key is wrapped by a key derived with PBKDF2-${hash.name} (${iterations} iterations) from ${certificate ? `a salt encrypted to a certificate (${saltBytes * 8}-bit RSA)` : 'a passphrase'}. The image inside (E01, AD1 or raw) is not visible without it.`,
+    message: `"ADCRYPT" header, version 1: the image after byte ${headerSize} is ${cipher}-CTR encrypted; its key is wrapped by a key derived with PBKDF2-${hash} (${iterations} iterations) from ${certificate ? `a salt encrypted to a certificate (${saltBytes * 8}-bit RSA)` : 'a passphrase'}. The image inside (E01, AD1 or raw) is not visible without it.`,
     figures,
-    scheme: `adcrypt-${cipher.name.toLowerCase()}`,
+    scheme: `adcrypt-${cipher.toLowerCase()}`,
     keyHint: certificate
       ? {
           description: 'The private key (PFX or PEM) of the certificate the image was encrypted to in FTK Imager.',

@@ -21,7 +21,7 @@ const MAX_NAME = 64;
 const ENCRYPTED_SUFFIX = '/aes256';
 
 interface Walk {
-  /** Names of the segments read whole within the probe, in file order. */
+  /** Names of the segments read, in file order (the last one's data may run past the probe). */
   names: string[];
   /** Why the walk stopped: the end of the probe or of the file, or bytes that are not a segment. */
   end: 'probe' | 'file' | 'bad-segment';
