@@ -46,11 +46,26 @@ testDetector(
         reasons: ['LIBMAGIC_WEAK'],
       },
       {
-        file: 'random-tzif.bin',
+        file: 'random-after-cpio-magic.bin',
         format: 'libmagic-chance-match',
         status: 'opaque',
         confidence: 0.2,
         reasons: ['LIBMAGIC_WEAK'],
+      },
+      // A magic of 4 bytes or more in front of random bytes: a damaged file of that format, not ciphertext.
+      {
+        file: 'random-tzif.bin',
+        format: 'damaged-file',
+        status: 'opaque',
+        confidence: 0.6,
+        reasons: ['LIBMAGIC_SIGNATURE_WITHOUT_STRUCTURE'],
+      },
+      {
+        file: 'overwritten.tif',
+        format: 'damaged-file',
+        status: 'opaque',
+        confidence: 0.6,
+        reasons: ['LIBMAGIC_SIGNATURE_WITHOUT_STRUCTURE'],
       },
     ],
     invalid: [{ file: 'random.bin' }],
@@ -98,8 +113,12 @@ describe('libmagic in the pipeline', () => {
     const items = await scanFixtures('libmagic');
     expect(items.get('capture.pcapng')?.format?.detector).toBe('libmagic');
     expect(items.get('capture.pcapng')?.classification.status).toBe('analysable');
-    expect(items.get('random-tzif.bin')?.format?.detector).toBe('statistics');
-    expect(codes(items.get('random-tzif.bin'))).toContain('OTHER_CANDIDATES');
+    // A two-byte magic in front of random bytes is a chance match: the statistics decide, libmagic's answer is listed.
+    expect(items.get('random-after-cpio-magic.bin')?.format?.detector).toBe('statistics');
+    expect(codes(items.get('random-after-cpio-magic.bin'))).toContain('OTHER_CANDIDATES');
+    // A four-byte one ("TZif"; the version digit after it is masked) is not: a damaged file of that format.
+    expect(items.get('random-tzif.bin')?.format).toMatchObject({ id: 'damaged-file', detector: 'libmagic' });
+    expect(items.get('random-tzif.bin')?.classification.reasons[0]?.figures).toMatchObject({ signatureBytes: 4 });
     expect(items.get('random.bin')?.format?.detector).toBe('statistics');
   });
 
