@@ -185,6 +185,12 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     highEntropy: true,
   },
   {
+    description: /^rzip compressed data/,
+    format: { id: 'rzip', name: 'rzip compressed data', extensions: ['rz'] },
+    ...analysable('an rzip header ("RZIP", version, original size)'),
+    highEntropy: true,
+  },
+  {
     // Android's bytecode: classes.dex in every APK, .odex/.vdex beside system apps (dexdump, jadx read it).
     description: /^Dalvik dex file/,
     format: { id: 'dex', name: 'Dalvik executable (DEX)', extensions: ['dex', 'odex'] },

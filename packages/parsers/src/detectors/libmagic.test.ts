@@ -60,6 +60,9 @@ testDetector(
         confidence: 0.6,
         reasons: ['LIBMAGIC_SIGNATURE_WITHOUT_STRUCTURE'],
       },
+      // A long magic of a compressed format before random bytes: what such a format holds.
+      { file: 'random-body.rz', format: 'rzip', status: 'analysable', reasons: ['LIBMAGIC'] },
+      { file: 'random-body.lzo', format: 'lzop', status: 'analysable', reasons: ['LIBMAGIC_COMPRESSED'] },
       {
         file: 'overwritten.tif',
         format: 'damaged-file',

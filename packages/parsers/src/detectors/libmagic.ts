@@ -156,7 +156,7 @@ export async function judgeMagic(probe: Probe): Promise<Detection | undefined> {
     const noise = rule.highEntropy ? undefined : randomAfterHeader(probe);
     if (noise)
       return (
-        damaged(magic, probe, description, mime, noise) ??
+        damaged(magic, probe, { id, name }, description, mime, noise) ??
         weak(id, name, description, mime, `${noise}, which ${name} is not`)
       );
     const detection: Detection = {
@@ -185,7 +185,8 @@ export async function judgeMagic(probe: Probe): Promise<Detection | undefined> {
     return detection;
   }
   const noise = randomAfterHeader(probe);
-  if (noise) return damaged(magic, probe, description, mime, noise) ?? weak(id, name, description, mime, noise);
+  if (noise)
+    return damaged(magic, probe, { id, name }, description, mime, noise) ?? weak(id, name, description, mime, noise);
   const unmapped = (status: 'opaque' | 'analysable', code: string, message: string): Detection => ({
     format: { id, name, mime },
     status,
@@ -205,6 +206,8 @@ export async function judgeMagic(probe: Probe): Promise<Detection | undefined> {
   );
 }
 
+/** Words of libmagic's answers for formats whose body is compressed: random bytes are what they hold. */
+const COMPRESSED_BY_DESIGN = /archive|compress/i;
 /** The smallest file whose random body makes a long magic a damaged file (the statistics' small-sample bound). */
 const DAMAGED_MIN_BYTES = 1280;
 /** Bytes at the start whose change changes libmagic's answer that count as a signature, not a chance match. */
@@ -245,11 +248,35 @@ function signatureBytes(magic: Magic, head: Uint8Array, description: string): nu
  * truncated file of that format (or one holding random content), not a chance prefix of ciphertext.
  * Undefined when the magic is shorter (then the answer is a chance match).
  */
-function damaged(magic: Magic, probe: Probe, description: string, mime: string, noise: string): Detection | undefined {
+function damaged(
+  magic: Magic,
+  probe: Probe,
+  format: { id: string; name: string },
+  description: string,
+  mime: string,
+  noise: string,
+): Detection | undefined {
   // On fewer bytes "random" is a weak verdict (the statistics test small samples further): a chance match then.
   if (isWeak(description) || probe.size < DAMAGED_MIN_BYTES) return undefined;
+  // Random bytes behind the magic of a format whose words claim encryption are what such a format holds: the
+  // statistics call them ciphertext-like, which keeps the file counted as locked.
+  if (CLAIMS_ENCRYPTION.test(description)) return undefined;
   const fixed = signatureBytes(magic, probe.head, description);
   if (fixed < SIGNATURE_BYTES) return undefined;
+  // An archive's or a compressed stream's body reads as random by design (KGB, rzip, StuffIt...).
+  if (COMPRESSED_BY_DESIGN.test(description))
+    return {
+      format: { ...format, mime },
+      status: 'analysable',
+      confidence: UNMAPPED,
+      reasons: [
+        {
+          code: 'LIBMAGIC_COMPRESSED',
+          message: `libmagic: "${description}" (${mime}) from ${fixed} bytes at the start (changing any of them changes its answer): an archive or compressed format, whose body reads as random by design (${noise.replace(/^the bytes after the header /, '')}).`,
+          figures: { description, mime, signatureBytes: fixed },
+        },
+      ],
+    };
   return {
     format: { id: 'damaged-file', name: 'Damaged or truncated file of a recognised format' },
     status: 'opaque',
