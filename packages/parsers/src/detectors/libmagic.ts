@@ -156,7 +156,7 @@ export async function judgeMagic(probe: Probe): Promise<Detection | undefined> {
     const noise = rule.highEntropy ? undefined : randomAfterHeader(probe);
     if (noise)
       return (
-        damaged(magic, probe, { id, name }, description, mime, noise) ??
+        longMagicBeforeRandom(magic, probe, { id, name }, description, mime, noise) ??
         weak(id, name, description, mime, `${noise}, which ${name} is not`)
       );
     const detection: Detection = {
@@ -186,7 +186,10 @@ export async function judgeMagic(probe: Probe): Promise<Detection | undefined> {
   }
   const noise = randomAfterHeader(probe);
   if (noise)
-    return damaged(magic, probe, { id, name }, description, mime, noise) ?? weak(id, name, description, mime, noise);
+    return (
+      longMagicBeforeRandom(magic, probe, { id, name }, description, mime, noise) ??
+      weak(id, name, description, mime, noise)
+    );
   const unmapped = (status: 'opaque' | 'analysable', code: string, message: string): Detection => ({
     format: { id, name, mime },
     status,
@@ -244,11 +247,12 @@ function signatureBytes(magic: Magic, head: Uint8Array, description: string): nu
 }
 
 /**
- * A format libmagic names by a magic number of 4 bytes or more, in front of random bytes: a damaged or
- * truncated file of that format (or one holding random content), not a chance prefix of ciphertext.
- * Undefined when the magic is shorter (then the answer is a chance match).
+ * A format libmagic names by a magic number of 4 bytes or more, in front of random bytes: not a chance
+ * prefix of ciphertext, but an archive or compressed stream (whose body is random by design) or else a
+ * damaged or truncated file of that format (or one holding random content). Undefined when the magic is
+ * shorter, the file small or the words claim encryption: then the answer is a chance match.
  */
-function damaged(
+function longMagicBeforeRandom(
   magic: Magic,
   probe: Probe,
   format: { id: string; name: string },
