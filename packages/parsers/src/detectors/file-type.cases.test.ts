@@ -31,6 +31,7 @@ testDetector(
       { file: 'random-after-bmp-magic.bin', name: '"BM", then random bytes (no bitmap file header)' },
       { file: 'random-after-cpio-magic.bin', name: 'binary cpio magic, then random bytes (no name)' },
       { file: 'random-after-exe-magic.bin', name: '"MZ", then uniformly random bytes' },
+      { file: 'random-after-pdf-magic.bin', name: '"%PDF-1.4", then uniformly random bytes' },
     ],
   },
   { framework: { describe, it } },

@@ -124,7 +124,9 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
     return h[26 + nameSize - 1] === 0 && name.every((b) => b >= 0x20 && b < 0x7f);
   },
 };
-const STRUCTURED_BODY = new Set(['exe', 'ps', 'rtf']);
+// PDF too: its objects are text, and a real one meets the pdf detector first; a "%PDF-" header before random
+// bytes (no object, cross-reference or trailer) is not a PDF file file-type should vouch for.
+const STRUCTURED_BODY = new Set(['exe', 'pdf', 'ps', 'rtf']);
 
 /** MPEG audio found by frame sync alone (no ID3 tag): the frames must chain (mpeg-audio.ts), else a 0xFF run passes. */
 const MPEG_AUDIO = new Set(['mp1', 'mp2', 'mp3']);

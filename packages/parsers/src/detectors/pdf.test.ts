@@ -41,7 +41,10 @@ testDetector(
         reasons: ['PDF_ENCRYPT_DICTIONARY'],
       },
     ],
-    invalid: [{ file: 'notes-mentioning-pdf.txt' }],
+    invalid: [
+      { file: 'notes-mentioning-pdf.txt' },
+      { file: 'overwritten-after-header.pdf', name: 'the header line, then random bytes: no object, xref or trailer' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -2,6 +2,7 @@
  * PDF documents, and whether their trailer names an encryption dictionary
  * (`/Encrypt`). An encrypted PDF is only "likely" locked here: many open with
  * an empty user password; the pdf-encryption parser decides.
+ * A header is taken only with a PDF object, cross-reference or trailer in the bytes read.
  * Reference: ISO 32000-2 §7.5.2 (header), §7.5.5 (trailer /Encrypt), §7.6 (encryption).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
@@ -10,7 +11,7 @@ import { headAndTail, indexOf, ascii, locked, plain } from './util.js';
 export const pdfDetector = defineDetector({
   meta: {
     id: 'pdf',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'PDF documents and their encryption dictionary',
     formats: [
       {
@@ -44,6 +45,9 @@ export const pdfDetector = defineDetector({
     const version = ascii(h, at + 5, at + 8);
     if (!/^\d\.\d$/.test(version)) return undefined;
     const text = headAndTail(probe);
+    // A PDF is objects, a cross-reference and a trailer: a header with none of them in the bytes read is a
+    // damaged file, or a chance "%PDF-" (libmagic and the statistics judge it).
+    if (!/\d+\s+\d+\s+obj\b|\bstartxref\b|\btrailer\b|%%EOF|\bxref\b/.test(text)) return undefined;
     const encrypt = /\/Encrypt\s*(\d+\s+\d+\s+R|<<)/.exec(text);
     if (encrypt) {
       const filter = /\/Filter\s*\/(\w+)/.exec(text.slice(encrypt.index, encrypt.index + 2000))?.[1];
