@@ -23,7 +23,7 @@ import {
   ruleFor,
   type MagicRule,
 } from './libmagic-rules.js';
-import { randomAfterHeader } from './random-body.js';
+import { DAMAGED_FILE, randomAfterHeader } from './random-body.js';
 import { trialInflate, trialLzma } from './trial-decode.js';
 
 /** Confidence of a rule-mapped answer: likely, below any specific detector (file-type is 0.8). */
@@ -113,8 +113,7 @@ export const libmagicDetector = defineDetector({
         how: 'library',
       },
       {
-        id: 'damaged-file',
-        name: 'Damaged or truncated file of a recognised format',
+        ...DAMAGED_FILE,
         status: 'opaque',
         how: 'library',
       },
@@ -282,7 +281,7 @@ function longMagicBeforeRandom(
       ],
     };
   return {
-    format: { id: 'damaged-file', name: 'Damaged or truncated file of a recognised format' },
+    format: { ...DAMAGED_FILE },
     status: 'opaque',
     confidence: DAMAGED,
     reasons: [

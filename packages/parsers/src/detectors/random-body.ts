@@ -4,8 +4,11 @@
  * the format's body is compressed or encrypted by design. Used to judge the
  * answers of libmagic and file-type, which look at the magic only.
  */
-import { randomnessFigures } from '@evtriage/core/helpers';
+import { byteHistogram, chiSquare, chiSquareUpperP, randomnessFigures } from '@evtriage/core/helpers';
 import type { Probe } from '@evtriage/core/contract';
+
+/** What a file is when a format's magic stands before random bytes (statistics, libmagic): not ciphertext. */
+export const DAMAGED_FILE = { id: 'damaged-file', name: 'Damaged or truncated file of a recognised format' } as const;
 
 /** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
 function expectedDistinct(n: number): number {
@@ -15,7 +18,15 @@ function expectedDistinct(n: number): number {
 /** Uniformly random bytes after the first 64 (a magic number and a few fields): a chance match, unless the format is compressed or encrypted. */
 function looksRandom(probe: Probe): { random: boolean; figures: Record<string, number> } {
   const head = probe.head.subarray(Math.min(64, probe.head.length >> 2));
-  const e = randomnessFigures([head, ...probe.samples.map((s) => s.bytes), probe.tail]);
+  const blocks = [head, ...probe.samples.map((s) => s.bytes), probe.tail];
+  // The chi-square test first: most bytes after a magic fail it, and then the deflate figure, the costly
+  // part of randomnessFigures, is not needed (file-type asks this of every PE and PDF it names).
+  const { counts, total } = byteHistogram(blocks);
+  if (total >= 256) {
+    const p = Math.round(chiSquareUpperP(chiSquare(counts, total)) * 1e6) / 1e6;
+    if (p <= 0.001 || p >= 0.999) return { random: false, figures: {} };
+  }
+  const e = randomnessFigures(blocks);
   const figures = {
     shannon: e.shannon,
     chiSquareP: e.chiSquareP,

@@ -37,6 +37,7 @@ import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import { isBrotli, isRawDeflate, trialBrotli, trialInflate, type TrialResult } from './trial-decode.js';
 import { randomSector } from './random-sector.js';
+import { DAMAGED_FILE } from './random-body.js';
 import { compressedFrameAt } from './compressed-streams.js';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
@@ -517,7 +518,7 @@ function clearSignature(declined: readonly DeclinedSignature[]): DeclinedSignatu
 function damagedFile(signature: DeclinedSignature, describe: string, figures: Figures): Detection {
   const formats = signature.formats.map((f) => f.name).join(' / ');
   return {
-    format: { id: 'damaged-file', name: 'Damaged or truncated file of a recognised format' },
+    format: { ...DAMAGED_FILE },
     status: 'opaque',
     // Above libmagic's damaged-file answer (0.6): a detector's own signature names the format more exactly.
     confidence: 0.65,
@@ -584,8 +585,7 @@ export const statisticsDetector = defineDetector({
       },
       { id: 'random-data', name: 'Random data (named so)', status: 'opaque', how: 'statistics' },
       {
-        id: 'damaged-file',
-        name: 'Damaged or truncated file of a recognised format',
+        ...DAMAGED_FILE,
         status: 'opaque',
         how: 'signature',
       },
