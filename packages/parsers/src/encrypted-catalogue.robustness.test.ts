@@ -37,6 +37,8 @@ const FOLDERS = [
   'disk-images',
   'dpapi-base64',
   'ebml',
+  'iso-bmff',
+  'media-fragments',
   'encdatavault',
   'encrypted-email',
   'excel-biff',

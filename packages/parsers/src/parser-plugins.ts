@@ -32,6 +32,7 @@ import { ole2EncryptionParser } from './parsers/ole2-encryption.js';
 import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
 import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
 import { deepSignaturesParser } from './parsers/deep-signatures.js';
+import { mediaSamplesParser } from './parsers/media-samples.js';
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
@@ -42,6 +43,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   appleSystemKeybagParser,
   bitcoinWalletParser,
   deepSignaturesParser,
+  mediaSamplesParser,
   encryptedPartitionsParser,
   firefoxKey4Parser,
   iosBackupInfoParser,

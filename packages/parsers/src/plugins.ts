@@ -70,6 +70,8 @@ import { libmagicDetector } from './detectors/libmagic.js';
 import { forensicRecordsDetector } from './detectors/forensic-records.js';
 import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
+import { isoBmffDetector } from './detectors/iso-bmff.js';
+import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { xarDetector } from './detectors/xar.js';
@@ -126,6 +128,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   diskImagesDetector,
   dpapiBase64Detector,
   ebmlDetector,
+  isoBmffDetector,
+  mediaFragmentsDetector,
   emptyDetector,
   encDataVaultDetector,
   encryptedEmailDetector,

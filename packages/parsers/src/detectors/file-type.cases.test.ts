@@ -21,6 +21,8 @@ testDetector(
       { file: 'notes.arj', format: 'arj', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'notes.cpio', format: 'cpio', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'pixels.bmp', format: 'bmp', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      // A transport stream (ffmpeg): a sync byte at the start of each of its 13 packets.
+      { file: 'clip.ts', format: 'mts', status: 'analysable', reasons: ['FILE_TYPE_WEAK_MAGIC'] },
     ],
     invalid: [
       { file: 'not-an-image.png', name: 'text named like a PNG' },
@@ -32,6 +34,7 @@ testDetector(
       { file: 'random-after-cpio-magic.bin', name: 'binary cpio magic, then random bytes (no name)' },
       { file: 'random-after-exe-magic.bin', name: '"MZ", then uniformly random bytes' },
       { file: 'random-after-pdf-magic.bin', name: '"%PDF-1.4", then uniformly random bytes' },
+      { file: 'sync-at-188-only.bin', name: 'a typelib-like header: "G" at 0 and at 188, no third packet' },
     ],
   },
   { framework: { describe, it } },

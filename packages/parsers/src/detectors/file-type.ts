@@ -116,6 +116,17 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
     const dib = u32le(h, 14) ?? 0;
     return u32le(h, 6) === 0 && pixels >= 26 && pixels <= size && dib >= 12 && dib <= 124;
   },
+  // MPEG transport stream: file-type looks at the first sync byte(s); every packet the probe holds must start with
+  // one (0x47 every 188 bytes, or at 4 of every 192 for BDAV/M2TS). GObject typelibs ("GOBJ") were streams.
+  mts: (h, size) => {
+    const held = Math.min(h.length, size);
+    const run = (stride: number, first: number): boolean => {
+      if (held < first + stride * 2) return false;
+      for (let at = first; at < held; at += stride) if (h[at] !== 0x47) return false;
+      return true;
+    };
+    return run(188, 0) || run(192, 4);
+  },
   // Old binary cpio: a 26-byte header, then the name (namesize counts its NUL) in printable bytes.
   cpio: (h) => {
     const nameSize = u16le(h, 20) ?? 0;
@@ -134,7 +145,7 @@ const MPEG_AUDIO = new Set(['mp1', 'mp2', 'mp3']);
 export const fileTypeDetector = defineDetector({
   meta: {
     id: 'file-type',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'Magic numbers known to the file-type library',
     formats: [
       {

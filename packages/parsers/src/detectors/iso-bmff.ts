@@ -1,0 +1,228 @@
+/**
+ * ISO base media files (MP4, MOV, 3GP, fMP4) by their box structure, for two
+ * things file-type does not say:
+ *
+ * - **Media segments** of DASH, CMAF and HLS fMP4 streams (`.m4s`, and what
+ *   ExoPlayer and browsers keep in their media caches): boxes such as `styp`,
+ *   `sidx`, `moof` and `mdat`, but no `ftyp`. Their samples are compressed
+ *   video and audio, so without this the statistics call them ciphertext.
+ * - **Protected media** (DRM): a sample entry of a protected kind (`encv`,
+ *   `enca`, `enct`, `encs` from Common Encryption, ISO/IEC 23001-7; `drms`,
+ *   `drmi` from Apple's FairPlay), or a `senc` box of per-sample encryption
+ *   data in a movie fragment. The boxes stay in the clear; the samples are
+ *   encrypted with a content key that a DRM licence server hands to the
+ *   device's decryption module. The `schm` box names the scheme (cenc, cens,
+ *   cbc1, cbcs), `tenc` the key id, `pssh` the DRM systems.
+ *
+ * The box tree is walked over the bytes the probe holds (head and tail: a
+ * `moov` written last is in the tail), each box's size fitting its parent.
+ * A plain MP4 with `ftyp` is left to file-type.
+ * References: ISO/IEC 14496-12:2022 §4.2 (box header), §8.5.2 (sample
+ * entries), §8.8 (movie fragments), §8.12 (protected sample entries, `sinf`,
+ * `schm`); ISO/IEC 23001-7:2023 §8 (`pssh`, `tenc`, `senc`, scheme types);
+ * ISO/IEC 23009-1 §6.3.4 (DASH media segments: `styp`, `sidx`, `moof`).
+ */
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { ascii, hexOf, locked, plain, probeBytes, u32be } from './util.js';
+
+/** Box types a file of boxes may begin with (ftyp and the older QuickTime layouts included). */
+const FIRST = ['ftyp', 'styp', 'sidx', 'moof', 'moov', 'mdat', 'free', 'skip', 'wide', 'emsg', 'prft', 'pdin'];
+/** Boxes whose body is a sequence of boxes. */
+const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'moof', 'traf', 'mvex', 'sinf', 'schi', 'edts']);
+/** Where the child boxes of a sample entry begin (its fixed fields first): visual 78 + 8, audio v0 20 + 8. */
+const SAMPLE_ENTRY_CHILDREN: Record<string, number> = { encv: 86, drmi: 86, enca: 36, drms: 36 };
+/** Protected sample entries: what each says about the track. */
+const PROTECTED: Record<string, string> = {
+  encv: 'video (Common Encryption)',
+  enca: 'audio (Common Encryption)',
+  enct: 'text (Common Encryption)',
+  encs: 'system stream (Common Encryption)',
+  drmi: 'video (Apple FairPlay)',
+  drms: 'audio (Apple FairPlay)',
+};
+/** DRM systems by `pssh` SystemID (dashif.org/identifiers/content_protection). */
+const SYSTEMS: Record<string, string> = {
+  edef8ba979d64acea3c827dcd51d21ed: 'Widevine',
+  '9a04f07998404286ab92e65be0885f95': 'PlayReady',
+  '94ce86fb07ff4f43adb893d2fa968ca2': 'FairPlay',
+  '1077efecc0b24d02ace33c1e52e2fb4b': 'W3C Common (ClearKey)',
+  '5e629af538da4063897797ffbd9902d4': 'Marlin',
+};
+const MAX_BOXES = 512;
+// moov trak mdia minf stbl stsd encv sinf schi tenc: ten levels.
+const MAX_DEPTH = 12;
+
+interface Walk {
+  /** Box types seen, each once, in the order first seen. */
+  types: string[];
+  /** Top-level boxes read (their headers held by the probe and sizes that fit the file). */
+  topLevel: string[];
+  protectedEntries: string[];
+  scheme?: string;
+  keyId?: string;
+  systems: string[];
+  /** A `senc` box in a movie fragment. */
+  sampleEncryption: boolean;
+  boxes: number;
+}
+
+/** A box header at `at`: its type and where it ends, or undefined when the probe does not hold it or it does not fit. */
+function boxAt(probe: Probe, at: number, end: number): { type: string; body: number; end: number } | undefined {
+  const h = probeBytes(probe, at, 16) ?? probeBytes(probe, at, 8);
+  if (!h) return undefined;
+  const size32 = u32be(h, 0)!;
+  const type = ascii(h, 4, 8);
+  if (!/^[a-z0-9 ]{4}$/i.test(type)) return undefined;
+  let size = size32;
+  let body = at + 8;
+  if (size32 === 1) {
+    if (h.length < 16) return undefined;
+    const hi = u32be(h, 8)!;
+    if (hi >= 0x200000) return undefined; // beyond 2^53
+    size = hi * 2 ** 32 + u32be(h, 12)!;
+    body = at + 16;
+  } else if (size32 === 0) size = end - at; // to the end of its parent
+  if (size < body - at || at + size > end) return undefined;
+  return { type, body, end: at + size };
+}
+
+function walk(probe: Probe, from: number, end: number, depth: number, w: Walk, parent?: string): void {
+  let at = from;
+  while (at + 8 <= end && w.boxes < MAX_BOXES) {
+    const box = boxAt(probe, at, end);
+    if (!box) return;
+    w.boxes++;
+    if (depth === 0) w.topLevel.push(box.type);
+    if (!w.types.includes(box.type)) w.types.push(box.type);
+    inspect(probe, box, depth, w, parent);
+    at = box.end;
+  }
+}
+
+function inspect(
+  probe: Probe,
+  box: { type: string; body: number; end: number },
+  depth: number,
+  w: Walk,
+  parent: string | undefined,
+): void {
+  const { type, body, end } = box;
+  if (depth >= MAX_DEPTH) return;
+  if (CONTAINERS.has(type)) return walk(probe, body, end, depth + 1, w, type);
+  if (type === 'stsd') return walk(probe, body + 8, end, depth + 1, w, type); // version, flags, entry count
+  if (parent === 'stsd' && PROTECTED[type]) {
+    w.protectedEntries.push(type);
+    const children = SAMPLE_ENTRY_CHILDREN[type];
+    if (children !== undefined) walk(probe, box.body - 8 + children, end, depth + 1, w, type);
+    return;
+  }
+  if (type === 'schm') {
+    const b = probeBytes(probe, body + 4, 4);
+    if (b) w.scheme = ascii(b, 0, 4);
+  } else if (type === 'tenc') {
+    // version/flags 4, reserved 1, crypt/skip 1, default_isProtected 1, default_Per_Sample_IV_Size 1, default_KID 16
+    const b = probeBytes(probe, body + 8, 16);
+    if (b) w.keyId = hexOf(b, 0, 16);
+  } else if (type === 'pssh') {
+    const b = probeBytes(probe, body + 4, 16);
+    if (b) {
+      const id = hexOf(b, 0, 16);
+      const name = SYSTEMS[id] ?? `SystemID ${id}`;
+      if (!w.systems.includes(name)) w.systems.push(name);
+    }
+  } else if (type === 'senc' && parent === 'traf') w.sampleEncryption = true;
+}
+
+function walkFile(probe: Probe): Walk | undefined {
+  const w: Walk = { types: [], topLevel: [], protectedEntries: [], systems: [], sampleEncryption: false, boxes: 0 };
+  walk(probe, 0, probe.size, 0, w);
+  const first = w.topLevel[0];
+  // One box is a magic number; a second that follows where the first ends is structure.
+  if (!first || !FIRST.includes(first) || w.boxes < 2) return undefined;
+  return w;
+}
+
+const SEGMENT = 'mp4-segment';
+const PROTECTED_MEDIA = 'mp4-drm';
+
+export const isoBmffDetector = defineDetector({
+  meta: {
+    id: 'iso-bmff',
+    version: '1.0.0',
+    title: 'ISO base media files: DASH/CMAF media segments and DRM-protected media (Common Encryption, FairPlay)',
+    formats: [
+      {
+        id: SEGMENT,
+        name: 'ISO BMFF media segment (DASH, CMAF or HLS fMP4)',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'video/iso.segment',
+        extensions: ['m4s', 'cmfv', 'cmfa', 'mp4', 'm4v', 'm4a', 'exo', 'ts'],
+      },
+      {
+        id: PROTECTED_MEDIA,
+        name: 'ISO BMFF media protected by DRM (Common Encryption or FairPlay)',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['mp4', 'm4v', 'm4a', 'm4p', 'm4s', 'mov', 'ismv', 'isma', 'cmfv', 'cmfa', 'exo'],
+      },
+    ],
+  },
+  signatures: FIRST.map((type) => ({ offset: 4, ascii: type })),
+  // Above file-type (which names an ftyp file MP4 whatever its samples hold).
+  priority: 40,
+  detect(probe): Detection | undefined {
+    const w = walkFile(probe);
+    if (!w) return undefined;
+    const boxes = w.types.slice(0, 24).join(' ');
+    if (w.protectedEntries.length > 0 || w.sampleEncryption) {
+      const tracks = w.protectedEntries.map((t) => `${t}: ${PROTECTED[t]}`).join(', ');
+      const fairPlay = w.protectedEntries.some((t) => t.startsWith('drm'));
+      const scheme = w.scheme ?? (fairPlay ? 'fairplay' : 'cenc');
+      const systems = w.systems.length > 0 ? w.systems.join(', ') : undefined;
+      const what = tracks
+        ? `protected sample entries (${tracks})`
+        : 'per-sample encryption data (senc) in a movie fragment';
+      return locked({
+        id: PROTECTED_MEDIA,
+        name: 'ISO BMFF media protected by DRM (Common Encryption or FairPlay)',
+        confidence: 0.9,
+        code: 'MP4_PROTECTED_SAMPLES',
+        message:
+          `Box structure with ${what}` +
+          `${w.scheme ? `; protection scheme "${w.scheme}" (schm)` : ''}` +
+          `${w.keyId ? `; default key id ${w.keyId} (tenc)` : ''}` +
+          `${systems ? `; DRM systems ${systems} (pssh)` : ''}: the samples are encrypted, the boxes are not.`,
+        figures: {
+          boxes,
+          ...(tracks ? { protectedEntries: w.protectedEntries.join(' ') } : {}),
+          ...(w.scheme ? { scheme: w.scheme } : {}),
+          ...(w.keyId ? { keyId: w.keyId } : {}),
+          ...(systems ? { drmSystems: systems } : {}),
+        },
+        scheme: `mp4-${scheme}`,
+        scope: 'partial',
+        keyHint: {
+          description:
+            `The content key${w.keyId ? ` with key id ${w.keyId}` : ''}, which a DRM licence server` +
+            `${systems ? ` (${systems})` : ''} delivers to the playing device's decryption module; it is not a password.`,
+          kind: 'unknown',
+          present: 'unknown',
+        },
+      });
+    }
+    if (w.types.includes('ftyp') || !w.types.includes('moof')) return undefined; // a plain file: file-type names it
+    return plain('analysable', {
+      id: SEGMENT,
+      name: 'ISO BMFF media segment (DASH, CMAF or HLS fMP4)',
+      mime: 'video/iso.segment',
+      confidence: 0.85,
+      code: 'MP4_MEDIA_SEGMENT',
+      message:
+        `Boxes ${w.topLevel.slice(0, 8).join(', ')}${w.topLevel.length > 8 ? ', …' : ''} with a movie fragment (moof) ` +
+        'and no ftyp: a media segment of a DASH, CMAF or HLS stream; its samples are compressed media, read with the ' +
+        "stream's initialisation segment.",
+      figures: { boxes },
+    });
+  },
+});

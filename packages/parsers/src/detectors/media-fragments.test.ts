@@ -1,0 +1,26 @@
+import { describe, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { mediaFragmentsDetector } from './media-fragments.js';
+
+testDetector(
+  mediaFragmentsDetector,
+  {
+    fixtures: new URL('../../fixtures/media-fragments/', import.meta.url),
+    valid: [
+      { file: 'clip.ts.1000.v3.exo', format: 'mts', status: 'analysable', reasons: ['TS_PACKET_CHAIN'] },
+      {
+        file: 'scrambled.ts.exo',
+        format: 'mpeg-ts-scrambled',
+        status: 'encrypted',
+        reasons: ['TS_SCRAMBLED'],
+        encryption: { scheme: 'mpeg-ts-scrambling', scope: 'partial' },
+      },
+      { file: 'tone.mp3.777.v3.exo', format: 'mp3', status: 'analysable', reasons: ['AUDIO_FRAME_CHAIN'] },
+      { file: 'tone.aac.333.v3.exo', format: 'aac', status: 'analysable', reasons: ['AUDIO_FRAME_CHAIN'] },
+      { file: 'clip.webm.2222.v3.exo', format: 'webm-blocks', status: 'analysable', reasons: ['EBML_BLOCK_CHAIN'] },
+      { file: 'clip.mp4-samples.v3.exo', format: 'avc-samples', status: 'opaque', reasons: ['NAL_LENGTH_CHAIN'] },
+    ],
+    invalid: [{ file: 'random.bin' }, { file: 'sync-12-packets.bin' }],
+  },
+  { framework: { describe, it } },
+);
