@@ -22,7 +22,7 @@ testDetector(
       { file: 'notes.cpio', format: 'cpio', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'pixels.bmp', format: 'bmp', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       // A transport stream (ffmpeg): a sync byte at the start of each of its 13 packets.
-      { file: 'clip.ts', format: 'mts', status: 'analysable', reasons: ['FILE_TYPE_WEAK_MAGIC'] },
+      { file: 'clip.m2ts', format: 'mts', status: 'analysable', reasons: ['FILE_TYPE_WEAK_MAGIC'] },
     ],
     invalid: [
       { file: 'not-an-image.png', name: 'text named like a PNG' },
