@@ -66,8 +66,16 @@ interface Walk {
   boxes: number;
 }
 
+interface Box {
+  type: string;
+  /** Where its header starts, its body starts and it ends, in the file. */
+  start: number;
+  body: number;
+  end: number;
+}
+
 /** A box header at `at`: its type and where it ends, or undefined when the probe does not hold it or it does not fit. */
-function boxAt(probe: Probe, at: number, end: number): { type: string; body: number; end: number } | undefined {
+function boxAt(probe: Probe, at: number, end: number): Box | undefined {
   const h = probeBytes(probe, at, 16) ?? probeBytes(probe, at, 8);
   if (!h) return undefined;
   const size32 = u32be(h, 0)!;
@@ -83,7 +91,7 @@ function boxAt(probe: Probe, at: number, end: number): { type: string; body: num
     body = at + 16;
   } else if (size32 === 0) size = end - at; // to the end of its parent
   if (size < body - at || at + size > end) return undefined;
-  return { type, body, end: at + size };
+  return { type, start: at, body, end: at + size };
 }
 
 function walk(probe: Probe, from: number, end: number, depth: number, w: Walk, parent?: string): void {
@@ -99,13 +107,7 @@ function walk(probe: Probe, from: number, end: number, depth: number, w: Walk, p
   }
 }
 
-function inspect(
-  probe: Probe,
-  box: { type: string; body: number; end: number },
-  depth: number,
-  w: Walk,
-  parent: string | undefined,
-): void {
+function inspect(probe: Probe, box: Box, depth: number, w: Walk, parent: string | undefined): void {
   const { type, body, end } = box;
   if (depth >= MAX_DEPTH) return;
   if (CONTAINERS.has(type)) return walk(probe, body, end, depth + 1, w, type);
@@ -113,12 +115,13 @@ function inspect(
   if (parent === 'stsd' && PROTECTED[type]) {
     w.protectedEntries.push(type);
     const children = SAMPLE_ENTRY_CHILDREN[type];
-    if (children !== undefined) walk(probe, box.body - 8 + children, end, depth + 1, w, type);
+    if (children !== undefined) walk(probe, box.start + children, end, depth + 1, w, type);
     return;
   }
   if (type === 'schm') {
     const b = probeBytes(probe, body + 4, 4);
-    if (b) w.scheme = ascii(b, 0, 4);
+    const scheme = b && ascii(b, 0, 4);
+    if (scheme && /^[a-z0-9]{4}$/i.test(scheme)) w.scheme = scheme;
   } else if (type === 'tenc') {
     // version/flags 4, reserved 1, crypt/skip 1, default_isProtected 1, default_Per_Sample_IV_Size 1, default_KID 16
     const b = probeBytes(probe, body + 8, 16);

@@ -163,6 +163,8 @@ function vint(b: Uint8Array, at: number): { value: number; length: number } | un
 /** Cluster children a block chain may pass through: Timestamp, PrevSize, Position, Void, BlockGroup. */
 const CLUSTER_CHILDREN = new Set([0xe7, 0xab, 0xa7, 0xec, 0xa0]);
 const CLUSTER_ID = [0x1f, 0x43, 0xb6, 0x75];
+/** Other elements taken between two blocks (a cluster's header, timestamp, position, a void). */
+const MAX_BETWEEN_BLOCKS = 4;
 
 /**
  * The first run of Matroska/WebM cluster elements in `b` (RFC 9559 §5.1.3) with `enough` blocks or more,
@@ -178,7 +180,10 @@ export function blockChain(
   for (let o = b.indexOf(0xa3); o >= 0; o = b.indexOf(0xa3, o + 1)) {
     let at = o;
     let blocks = 0;
-    while (at + 8 <= b.length) {
+    // Clusters hold a timestamp and now and then a void between blocks: a longer run of other elements is no
+    // cluster, and the bound keeps the search linear however the bytes are made.
+    let sinceBlock = 0;
+    while (at + 8 <= b.length && sinceBlock <= MAX_BETWEEN_BLOCKS) {
       const cluster = CLUSTER_ID.every((x, i) => b[at + i] === x);
       const idLength = cluster ? 4 : 1;
       const id = b[at]!;
@@ -188,13 +193,17 @@ export function blockChain(
       const body = at + idLength + len.length;
       if (cluster) {
         at = body;
+        sinceBlock++;
         continue;
       }
       if (id === 0xa3) {
         const track = vint(b, body);
         if (!track || track.value === 0 || track.value > 16 || ((b[body + track.length + 2] ?? 0) & 0x70) !== 0) break;
       }
-      if (id === 0xa3 || id === 0xa0) blocks++;
+      if (id === 0xa3 || id === 0xa0) {
+        blocks++;
+        sinceBlock = 0;
+      } else sinceBlock++;
       at = body + len.value;
     }
     if (blocks >= enough) return { blocks, offset: windowAt + o };
