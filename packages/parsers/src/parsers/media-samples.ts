@@ -1,16 +1,18 @@
 /**
- * Video samples past the probe: a large file the statistics called random
- * (no header, uniformly distributed bytes) that holds H.264/H.265 NAL units
- * behind 4-byte lengths, as MP4 and MOV store them, or Matroska/WebM cluster
- * blocks. A player's cache span or
- * a piece cut from a video (media-fragments.ts finds these in the probe when
- * units are small; key frames and high bit rates need more bytes than the
- * probe holds). It reads the first MiB and needs three units in a row, each
- * where the length before it says: random bytes give that less than once in
- * 2^40 files. The item becomes opaque (samples without the index that plays
- * them), not encrypted; Common Encryption keeps lengths and NAL headers in
- * the clear, so the reason says that the payloads may still be.
- * Reference: ISO/IEC 14496-15 §5.3.2; ITU-T H.264 §7.3.1, H.265 §7.3.1.2.
+ * Video past the probe: a large file the statistics called random (no
+ * header, uniformly distributed bytes) that holds H.264/H.265 NAL units
+ * behind 4-byte lengths, as MP4 and MOV store them, or Matroska/WebM
+ * cluster blocks. A player's cache span or a piece cut from a video
+ * (media-fragments.ts finds these in the probe when units are small; key
+ * frames and high bit rates need more bytes than the probe holds). It reads
+ * the first MiB and needs three units in a row, each where the length before
+ * it says (random bytes give that less than once in ten million files), or
+ * four WebM blocks. The item becomes opaque (samples without the index that
+ * plays them) or, for WebM, analysable; not encrypted. Common Encryption
+ * keeps lengths and NAL headers in the clear, so the reason says that the
+ * payloads may still be.
+ * Reference: ISO/IEC 14496-15 §5.3.2; ITU-T H.264 §7.3.1, H.265 §7.3.1.2;
+ * RFC 9559 §10.2.
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { blockChain, nalChain } from '../detectors/media-fragments.js';
