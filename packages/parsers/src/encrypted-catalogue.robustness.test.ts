@@ -37,6 +37,7 @@ const FOLDERS = [
   'disk-images',
   'dpapi-base64',
   'ebml',
+  'exoplayer-cache-index',
   'embedded-streams',
   'iso-bmff',
   'media-fragments',

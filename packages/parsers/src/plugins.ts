@@ -70,6 +70,7 @@ import { libmagicDetector } from './detectors/libmagic.js';
 import { forensicRecordsDetector } from './detectors/forensic-records.js';
 import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
+import { exoplayerCacheIndexDetector } from './detectors/exoplayer-cache-index.js';
 import { embeddedStreamsDetector } from './detectors/embedded-streams.js';
 import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
@@ -129,6 +130,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   diskImagesDetector,
   dpapiBase64Detector,
   ebmlDetector,
+  exoplayerCacheIndexDetector,
   embeddedStreamsDetector,
   isoBmffDetector,
   mediaFragmentsDetector,
