@@ -30,3 +30,34 @@ describe('an archive whose first member is a PDF', () => {
     }
   });
 });
+
+describe('a ZIP member whose DEFLATE data is cut short or damaged', () => {
+  it("an item error that says so in plain words, not zlib's code alone", async () => {
+    const src = fs.mkdtempSync(path.join(out, 'src-'));
+    for (const n of ['zip-cut-in-deflated-member.zip', 'zip-damaged-deflated-member.zip'])
+      fs.copyFileSync(path.join(files, n), path.join(src, n));
+    const o = path.join(out, 'zip-deflate.json');
+    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const m = readCompleteManifest(o);
+    const item = (p: string) => m.items.find((i) => i.path === p);
+    const cut = item('zip-cut-in-deflated-member.zip!/notes.txt');
+    expect(cut?.classification.status).toBe('unreadable');
+    expect(cut?.errors.map((e) => [e.code, e.message])).toEqual([
+      [
+        'E_COMPRESSED_DATA_TRUNCATED',
+        'the compressed data ends early (the archive or stream holding it is cut short); zlib: unexpected end of file.',
+      ],
+    ]);
+    expect(
+      item('zip-cut-in-deflated-member.zip')?.errors.find((e) => e.code === 'ZIP_NO_CENTRAL_DIRECTORY')?.message,
+    ).toMatch(
+      /^No usable central directory \(End of central directory record signature not found.*\): 1 member\(s\) were recovered/,
+    );
+    const damaged = item('zip-damaged-deflated-member.zip!/notes.txt');
+    expect(damaged?.classification.status).toBe('unreadable');
+    expect(damaged?.errors.map((e) => [e.code, e.message])).toEqual([
+      ['E_COMPRESSED_DATA_CORRUPT', 'the compressed data is damaged; zlib: invalid block type.'],
+    ]);
+  });
+});

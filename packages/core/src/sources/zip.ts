@@ -318,7 +318,7 @@ export class ZipSource implements EvidenceSource {
       if (recovered.entries.length === 0) throw err;
       const problem = {
         code: 'ZIP_NO_CENTRAL_DIRECTORY',
-        message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`,
+        message: noCentralDirectory(err, recovered),
       };
       return new ZipSource(undefined, base, closeBase, info, opts, { entries: recovered.entries, problem });
     }
@@ -346,7 +346,7 @@ export class ZipSource implements EvidenceSource {
       if (recovered.entries.length === 0) throw err;
       problems.push({
         code: 'ZIP_NO_CENTRAL_DIRECTORY',
-        message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`,
+        message: noCentralDirectory(err, recovered),
         severity: 'error',
       });
       const declared = expansionCost(recovered.entries, base.size, limits);
@@ -733,6 +733,14 @@ export function guessZip(file: string, head: Buffer): boolean {
     head.subarray(0, 4).toString('latin1') === 'PK\x03\x04' ||
     head.subarray(0, 4).toString('latin1') === 'PK\x05\x06'
   );
+}
+
+/**
+ * The problem of a ZIP read from its local headers: the directory reader's words come second, as the reason,
+ * since they may describe a nested archive's end record found in the data of a cut one ("Invalid comment length").
+ */
+function noCentralDirectory(err: unknown, recovered: { entries: readonly RawEntry[]; stop?: string }): string {
+  return `No usable central directory (${(err as Error).message.replace(/\.$/, '')}): ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`;
 }
 
 /** Where a member's data starts: after its local header's name and extra field (which may differ from the central copy). */
