@@ -61,3 +61,33 @@ describe('a ZIP member whose DEFLATE data is cut short or damaged', () => {
     ]);
   });
 });
+
+describe('a ZIP cut right after a member whose data descriptor should follow', () => {
+  const file = path.join(files, 'zip-cut-before-data-descriptor.zip');
+  const says =
+    /^No usable central directory \(.*\): 1 member\(s\) were recovered from their local headers \(the archive ends where the data descriptor of the member at offset 0 should begin\)\.$/;
+
+  it('inside a folder: the member listed, the cut named on the archive, no parser or opener throwing', async () => {
+    const src = fs.mkdtempSync(path.join(out, 'src-'));
+    fs.copyFileSync(file, path.join(src, 'cut.zip'));
+    const o = path.join(out, 'cut-in-folder.json');
+    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const m = readCompleteManifest(o);
+    expect(m.items.map((i) => i.path)).toEqual(['cut.zip', 'cut.zip!/secret.txt']);
+    const archive = m.items[0]!;
+    expect(archive.errors.map((e) => e.code)).not.toContain('PLUGIN_THREW');
+    expect(archive.errors.find((e) => e.code === 'ZIP_NO_CENTRAL_DIRECTORY')?.message).toMatch(says);
+    expect(m.items[1]!.classification.status).toBe('encrypted');
+  });
+
+  it('as the source: the member listed (was: exit 2, "cannot be read as a ZIP archive")', async () => {
+    const o = path.join(out, 'cut-as-source.json');
+    const r = await runBuiltCli(['scan', file, '-o', o, '-q'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const m = readCompleteManifest(o);
+    expect(m.items.map((i) => i.path).sort()).toEqual(['secret.txt', 'zip-cut-before-data-descriptor.zip!/']);
+    const root = m.items.find((i) => i.path.endsWith('!/'));
+    expect(root?.errors.find((e) => e.code === 'ZIP_NO_CENTRAL_DIRECTORY')?.message).toMatch(says);
+  });
+});

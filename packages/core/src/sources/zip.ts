@@ -828,9 +828,19 @@ export async function recoverFromLocalHeaders(
         entries,
         stop: `the member at offset ${pos} runs past the end of the archive; its first bytes are kept`,
       };
+    const member = pos;
     pos += 30 + n + m + compressedSize;
     if (descriptor) pos += descriptor.length;
-    else if (flags & 8) pos += (await readFully(base, pos, 4)).readUInt32LE(0) === 0x08074b50 ? 16 : 12;
+    else if (flags & 8) {
+      // The data descriptor after the data, with its optional signature (APPNOTE 4.3.9.3), unless the archive ends first.
+      const signature = await readFully(base, pos, 4);
+      if (signature.length < 4)
+        return {
+          entries,
+          stop: `the archive ends where the data descriptor of the member at offset ${member} should begin`,
+        };
+      pos += signature.readUInt32LE(0) === 0x08074b50 ? 16 : 12;
+    }
   }
   return { entries };
 }
