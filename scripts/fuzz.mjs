@@ -14,7 +14,7 @@
  *                         [--mem-limit-mib 1024] [--out fuzz-failures] [--max-bytes 1048576] [--json]
  *                         [--pack] [--seed-dir DIR]... [--scan-arg ARG]...
  *
- * --pack        packs part of each batch with the real tools (Info-ZIP zip, GNU tar, gzip; see packBatch):
+ * --pack        packs part of each batch with the real tools (Info-ZIP zip, GNU tar, tar -z; see packBatch):
  *               mutants as members of real archives, whose members must all be listed.
  * --seed-dir    takes the seed files from DIR (repeatable) instead of the fixture folders, e.g.
  *               test/containers/fixtures.
@@ -321,7 +321,12 @@ function packBatch(dir, made, r) {
       out.push(...group);
       continue;
     }
-    if (r.next() < 0.25 && loose.length > 0) packed = pack([packed, ...loose.splice(r.int(loose.length), 1)]) ?? packed;
+    if (r.next() < 0.25 && loose.length > 0) {
+      const other = loose.splice(r.int(loose.length), 1);
+      const outer = pack([packed, ...other]);
+      if (outer) packed = outer;
+      else out.push(...other);
+    }
     if (r.next() < 0.33) {
       const k = r.pick(['bitflips', 'truncate', 'hugeLength', 'pointerCycle', 'byteRun']);
       fs.writeFileSync(path.join(dir, packed.name), MUTATIONS[k](fs.readFileSync(path.join(dir, packed.name)), r));
