@@ -31,6 +31,22 @@ describe('an archive whose first member is a PDF', () => {
   });
 });
 
+describe('a TAR whose first member is a PICT without its application header', () => {
+  it('is a TAR with both members listed, not a PICT whose frame sits at offset 514', async () => {
+    const src = fs.mkdtempSync(path.join(out, 'src-'));
+    fs.copyFileSync(path.join(files, 'tar-ustar-pict-first-member.tar'), path.join(src, 'p.tar'));
+    const o = path.join(out, 'tar-pict.json');
+    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const m = readCompleteManifest(o);
+    expect(m.items.map((i) => [i.path, i.format?.id])).toEqual([
+      ['p.tar', 'tar'],
+      ['p.tar!/picture.pct', 'pict'],
+      ['p.tar!/notes.txt', 'text'],
+    ]);
+  });
+});
+
 describe('a ZIP member whose DEFLATE data is cut short or damaged', () => {
   it("an item error that says so in plain words, not zlib's code alone", async () => {
     const src = fs.mkdtempSync(path.join(out, 'src-'));
