@@ -12,11 +12,19 @@
  *
  *   node scripts/fuzz.mjs [--seed 1] [--runs 10] [--batch 16] [--time-limit 60000]
  *                         [--mem-limit-mib 1024] [--out fuzz-failures] [--max-bytes 1048576] [--json]
+ *                         [--pack] [--seed-dir DIR]... [--scan-arg ARG]...
+ *
+ * --pack        packs part of each batch with the real tools (Info-ZIP zip, GNU tar, tar -z; see packBatch):
+ *               mutants as members of real archives, whose members must all be listed.
+ * --seed-dir    takes the seed files from DIR (repeatable) instead of the fixture folders, e.g.
+ *               test/containers/fixtures.
+ * --scan-arg    passes ARG on to every scan (repeatable): --scan-arg=--hash --scan-arg=md5,sha256,
+ *               --scan-arg=-c --scan-arg=1.
  *
  * Exit 0 when every run passed, 1 when one failed, 2 on bad usage.
  * Needs `pnpm build` first. Long runs: docs/forensic-soundness.md, "Mutation fuzzing".
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +46,9 @@ function parseArgs(argv) {
     out: 'fuzz-failures',
     maxBytes: 1024 * 1024,
     json: false,
+    pack: false,
+    seedDirs: [],
+    scanArgs: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -54,6 +65,11 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = v();
     else if (a === '--max-bytes') o.maxBytes = Number(v());
     else if (a === '--json') o.json = true;
+    else if (a === '--pack') o.pack = true;
+    else if (a === '--seed-dir') o.seedDirs.push(v());
+    else if (a.startsWith('--seed-dir=')) o.seedDirs.push(a.slice('--seed-dir='.length));
+    else if (a === '--scan-arg') o.scanArgs.push(v());
+    else if (a.startsWith('--scan-arg=')) o.scanArgs.push(a.slice('--scan-arg='.length));
     else usage(`unknown option ${a}`);
   }
   for (const k of ['seed', 'runs', 'batch', 'timeLimit', 'memLimitMiB', 'maxBytes'])
@@ -63,7 +79,7 @@ function parseArgs(argv) {
 
 function usage(msg) {
   process.stderr.write(
-    `fuzz: ${msg}\nusage: node scripts/fuzz.mjs [--seed N] [--runs N] [--batch N] [--time-limit MS] [--mem-limit-mib N] [--out DIR] [--max-bytes N] [--json]\n`,
+    `fuzz: ${msg}\nusage: node scripts/fuzz.mjs [--seed N] [--runs N] [--batch N] [--time-limit MS] [--mem-limit-mib N] [--out DIR] [--max-bytes N] [--json] [--pack] [--seed-dir DIR]... [--scan-arg ARG]...\n`,
   );
   process.exit(2);
 }
@@ -81,7 +97,7 @@ function prng(seed) {
   return { next, int: (n) => Math.floor(next() * n), pick: (list) => list[Math.floor(next() * list.length)] };
 }
 
-function seedFiles(maxBytes) {
+function seedFiles(maxBytes, dirs) {
   const out = [];
   const walk = (dir) => {
     if (!fs.existsSync(dir)) return;
@@ -94,7 +110,8 @@ function seedFiles(maxBytes) {
       }
     }
   };
-  for (const d of FIXTURE_DIRS) walk(path.join(repo, d));
+  for (const d of dirs.length > 0 ? dirs.map((x) => path.resolve(x)) : FIXTURE_DIRS.map((x) => path.join(repo, x)))
+    walk(d);
   return out;
 }
 
@@ -238,6 +255,89 @@ function makeBatch(dir, count, seeds, r) {
   return made;
 }
 
+/**
+ * Runs one archiving tool in `cwd` over `names`; returns the archive's bytes, or undefined when the tool
+ * refused (a name it cannot store, say): then the mutants stay loose.
+ */
+function archiveWith(tool, cwd, names) {
+  const run = (cmd, args) => spawnSync(cmd, args, { cwd, maxBuffer: 256 * 1024 * 1024 });
+  const ok = (x) => (x.status === 0 && x.stdout ? x.stdout : undefined);
+  if (tool === 'zip') return ok(run('zip', ['-q', '-X', '-', ...names]));
+  if (tool === 'zip-stored') return ok(run('zip', ['-q', '-X', '-0', '-', ...names]));
+  const format = tool.replace(/^tar-|\.gz$/g, '');
+  const create = tool.endsWith('.gz') ? '-czf' : '-cf';
+  return ok(run('tar', [`--format=${format}`, '--owner=0', '--group=0', create, '-', ...names]));
+}
+const PACKERS = [
+  ['zip', '.zip'],
+  ['zip-stored', '.zip'],
+  ['tar-gnu', '.tar'],
+  ['tar-pax', '.tar'],
+  ['tar-ustar', '.tar'],
+  ['tar-v7', '.tar'],
+  ['tar-gnu.gz', '.tar.gz'],
+  ['tar-pax.gz', '.tar.gz'],
+];
+
+/**
+ * --pack: about half of a batch's mutants are packed, 2 to 5 at a time, by the real tools: Info-ZIP zip writing
+ * to a pipe (so every member's sizes follow its data, in a data descriptor), deflated or stored; GNU tar in gnu,
+ * pax, ustar or v7 format, alone or gzipped (tar -z). A quarter of those archives are packed again with one more mutant
+ * (an archive inside an archive). An archive left as the tool wrote it must list every member
+ * (`p001.zip!/m003-x.db`); a third are then mutated too, and only the archive itself must be listed.
+ */
+function packBatch(dir, made, r) {
+  const loose = [...made];
+  const out = [];
+  let n = 0;
+  const pack = (group) => {
+    const stage = path.join(dir, `.stage${n}`);
+    fs.mkdirSync(stage);
+    for (const x of group) fs.renameSync(path.join(dir, x.name), path.join(stage, x.name));
+    const [tool, ext] = r.pick(PACKERS);
+    const bytes = archiveWith(
+      tool,
+      stage,
+      group.map((x) => x.name),
+    );
+    for (const x of group) fs.renameSync(path.join(stage, x.name), path.join(dir, x.name));
+    fs.rmSync(stage, { recursive: true, force: true });
+    if (!bytes) return undefined;
+    const name = `p${String(n++).padStart(3, '0')}${ext}`;
+    for (const x of group) fs.rmSync(path.join(dir, x.name));
+    fs.writeFileSync(path.join(dir, name), bytes);
+    return {
+      name,
+      from: group.map((x) => x.from).join(' '),
+      mutations: [`${tool}(${group.map((x) => x.mutations.join('+')).join(', ')})`],
+      expect: [name, ...group.flatMap((x) => (x.expect ?? [x.name]).map((e) => `${name}!/${e}`))],
+    };
+  };
+  while (loose.length > made.length / 2) {
+    const group = loose.splice(r.int(loose.length), 1);
+    for (let k = 1 + r.int(4); k > 0 && loose.length > 0; k--) group.push(...loose.splice(r.int(loose.length), 1));
+    let packed = pack(group);
+    if (!packed) {
+      out.push(...group);
+      continue;
+    }
+    if (r.next() < 0.25 && loose.length > 0) {
+      const other = loose.splice(r.int(loose.length), 1);
+      const outer = pack([packed, ...other]);
+      if (outer) packed = outer;
+      else out.push(...other);
+    }
+    if (r.next() < 0.33) {
+      const k = r.pick(['bitflips', 'truncate', 'hugeLength', 'pointerCycle', 'byteRun']);
+      fs.writeFileSync(path.join(dir, packed.name), MUTATIONS[k](fs.readFileSync(path.join(dir, packed.name)), r));
+      packed.mutations.push(k);
+      packed.expect = [packed.name];
+    }
+    out.push(packed);
+  }
+  return [...out, ...loose];
+}
+
 /** Resident memory (KiB) of a process and its descendants, from /proc. */
 function treeRssKiB(pid) {
   let total = 0;
@@ -261,7 +361,7 @@ function treeRssKiB(pid) {
 /** Scans `src` once; resolves with what went wrong, if anything. */
 function scanOnce(src, manifest, opts) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'scan', src, '-o', manifest, '-q'], {
+    const child = spawn(process.execPath, [bin, 'scan', src, '-o', manifest, '-q', ...opts.scanArgs], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -326,7 +426,7 @@ function judge(run, manifestFile, expectedNames) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(bin)) usage(`${bin} is missing: run \`pnpm build\` first`);
-  const seeds = seedFiles(opts.maxBytes);
+  const seeds = seedFiles(opts.maxBytes, opts.seedDirs);
   if (seeds.length === 0) usage('no fixture files found');
   const r = prng(opts.seed);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-fuzz-'));
@@ -336,14 +436,15 @@ async function main() {
     for (let run = 0; run < opts.runs; run++) {
       const dir = path.join(work, `run${run}`);
       fs.mkdirSync(dir);
-      const made = makeBatch(dir, opts.batch, seeds, r);
+      let made = makeBatch(dir, opts.batch, seeds, r);
+      if (opts.pack) made = packBatch(dir, made, r);
       const manifest = path.join(work, `run${run}.json`);
       const result = await scanOnce(dir, manifest, opts);
-      scanned += made.length;
+      scanned += opts.batch;
       const problem = judge(
         result,
         manifest,
-        made.map((x) => x.name),
+        made.flatMap((x) => x.expect ?? [x.name]),
       );
       if (!problem) {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -361,7 +462,7 @@ async function main() {
         fs.mkdirSync(alone);
         fs.copyFileSync(path.join(dir, x.name), path.join(alone, x.name));
         const m2 = path.join(work, `alone-${run}.json`);
-        const why = judge(await scanOnce(alone, m2, opts), m2, [x.name]);
+        const why = judge(await scanOnce(alone, m2, opts), m2, x.expect ?? [x.name]);
         if (why) culprits.push({ ...x, problem: why });
       }
       fs.writeFileSync(

@@ -62,6 +62,21 @@ describe('scripts/fuzz.mjs', () => {
     expect(report.failures, JSON.stringify(report.failures, null, 2)).toEqual([]);
   }, 600_000);
 
+  it('--pack, seed 1: 24 mutants, about half inside archives zip and tar made, every member listed', async () => {
+    const args = ['scripts/fuzz.mjs', '--seed', '1', '--runs', '1', '--batch', '24', '--pack'];
+    args.push('--time-limit', '120000', '--mem-limit-mib', '1024', '--out', out, '--json');
+    let stdout: string;
+    try {
+      ({ stdout } = await promisify(execFile)(process.execPath, args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 }));
+    } catch (err) {
+      stdout = (err as { stdout?: string }).stdout ?? '';
+      if (!stdout) throw err;
+    }
+    const report = JSON.parse(stdout) as FuzzReport;
+    expect(report.mutants).toBe(24);
+    expect(report.failures, JSON.stringify(report.failures, null, 2)).toEqual([]);
+  }, 300_000);
+
   it('saves a failing input and names the culprit (a hang, with a time limit too short for any scan)', async () => {
     const args = [
       'scripts/fuzz.mjs',

@@ -87,10 +87,32 @@ function setStatus(
   };
 }
 
-export function failItem(item: EvidenceItem, stage: Stage, err: unknown): void {
+/**
+ * zlib's errors for compressed bytes (a deflated ZIP member, a GZIP stream) that end early or are damaged, as an
+ * analyst reads them: zlib's own words ("unexpected end of file", "invalid block type") name neither the cause
+ * nor the data.
+ */
+const COMPRESSED_DATA_ERRORS: Readonly<Record<string, { code: string; says: string }>> = {
+  Z_BUF_ERROR: {
+    code: 'E_COMPRESSED_DATA_TRUNCATED',
+    says: 'the compressed data ends early (the archive or stream holding it is cut short)',
+  },
+  Z_DATA_ERROR: { code: 'E_COMPRESSED_DATA_CORRUPT', says: 'the compressed data is damaged' },
+};
+
+/** What an item's failure says: zlib's errors in plain words (COMPRESSED_DATA_ERRORS), any other as it came. */
+function describeFailure(err: unknown): { code: string; message: string } {
   const e = err as NodeJS.ErrnoException;
-  const code = e?.code ? `E_${String(e.code).replace(/^E_?/, '')}` : 'E_FAILED';
-  pushError(item, { stage, code, message: e?.message ?? String(err), severity: 'error' });
+  const z = e?.code !== undefined ? COMPRESSED_DATA_ERRORS[String(e.code)] : undefined;
+  if (z) return { code: z.code, message: `${z.says}; zlib: ${e.message}.` };
+  return {
+    code: e?.code ? `E_${String(e.code).replace(/^E_?/, '')}` : 'E_FAILED',
+    message: e?.message ?? String(err),
+  };
+}
+
+export function failItem(item: EvidenceItem, stage: Stage, err: unknown): void {
+  pushError(item, { stage, ...describeFailure(err), severity: 'error' });
 }
 
 /** Symlinks are never followed; record whether the target would leave the source. */
@@ -175,7 +197,7 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
   try {
     probe = await deps.prober.probe(entry);
   } catch (err) {
-    setStatus(item, 'unreadable', 'READ_FAILED', `The file could not be read: ${(err as Error).message}`);
+    setStatus(item, 'unreadable', 'READ_FAILED', `The file could not be read: ${describeFailure(err).message}`);
     failItem(item, 'probe', err);
     if (!deps.attributeLater) attributeItem(item, deps.attributor);
     return item;

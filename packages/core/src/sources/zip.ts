@@ -318,7 +318,7 @@ export class ZipSource implements EvidenceSource {
       if (recovered.entries.length === 0) throw err;
       const problem = {
         code: 'ZIP_NO_CENTRAL_DIRECTORY',
-        message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`,
+        message: noCentralDirectory(err, recovered),
       };
       return new ZipSource(undefined, base, closeBase, info, opts, { entries: recovered.entries, problem });
     }
@@ -346,7 +346,7 @@ export class ZipSource implements EvidenceSource {
       if (recovered.entries.length === 0) throw err;
       problems.push({
         code: 'ZIP_NO_CENTRAL_DIRECTORY',
-        message: `${(err as Error).message} ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`,
+        message: noCentralDirectory(err, recovered),
         severity: 'error',
       });
       const declared = expansionCost(recovered.entries, base.size, limits);
@@ -735,6 +735,14 @@ export function guessZip(file: string, head: Buffer): boolean {
   );
 }
 
+/**
+ * The problem of a ZIP read from its local headers: the directory reader's words come second, as the reason,
+ * since they may describe a nested archive's end record found in the data of a cut one ("Invalid comment length").
+ */
+function noCentralDirectory(err: unknown, recovered: { entries: readonly RawEntry[]; stop?: string }): string {
+  return `No usable central directory (${(err as Error).message.replace(/\.$/, '')}): ${recovered.entries.length} member(s) were recovered from their local headers${recovered.stop ? ` (${recovered.stop})` : ''}.`;
+}
+
 /** Where a member's data starts: after its local header's name and extra field (which may differ from the central copy). */
 async function localDataStart(base: RandomRead, offset: number): Promise<number> {
   return dataStartFrom(await readFully(base, offset, 30), offset);
@@ -820,9 +828,19 @@ export async function recoverFromLocalHeaders(
         entries,
         stop: `the member at offset ${pos} runs past the end of the archive; its first bytes are kept`,
       };
+    const member = pos;
     pos += 30 + n + m + compressedSize;
     if (descriptor) pos += descriptor.length;
-    else if (flags & 8) pos += (await readFully(base, pos, 4)).readUInt32LE(0) === 0x08074b50 ? 16 : 12;
+    else if (flags & 8) {
+      // The data descriptor after the data, with its optional signature (APPNOTE 4.3.9.3), unless the archive ends first.
+      const signature = await readFully(base, pos, 4);
+      if (signature.length < 4)
+        return {
+          entries,
+          stop: `the archive ends where the data descriptor of the member at offset ${member} should begin`,
+        };
+      pos += signature.readUInt32LE(0) === 0x08074b50 ? 16 : 12;
+    }
   }
   return { entries };
 }

@@ -7,7 +7,7 @@
  * References: PKWARE APPNOTE 6.3.10 §4.3; RFC 1952 §2.3; POSIX pax/ustar.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, locked, startsWith, u16le } from './util.js';
+import { ascii, locked, startsWith, tarChecksumOk, u16le } from './util.js';
 
 /** Names a ZIP container goes by (packages, documents and archives). */
 const ZIP_EXTENSIONS = [
@@ -44,7 +44,7 @@ function plausibleLocalHeader(h: Uint8Array): boolean {
 export const archivesDetector = defineDetector({
   meta: {
     id: 'archives',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'ZIP, GZIP and TAR containers',
     formats: [
       {
@@ -130,10 +130,13 @@ export const archivesDetector = defineDetector({
       };
     }
     if (ascii(h, 257, 262) === 'ustar' && tarChecksumOk(h)) {
+      // The magic and a checksum over the header's 512 bytes are the file's own structure at offset 0: a format
+      // found behind them (a PDF header within the first KiB, a PICT behind a 512-byte application header) is the
+      // first member's, and must not outrank the archive, whose other members would go unlisted.
       return {
         format: { id: 'tar', name: 'TAR archive', mime: 'application/x-tar' },
         status: 'analysable',
-        confidence: 0.9,
+        confidence: 0.97,
         reasons: [
           {
             code: 'TAR_USTAR_MAGIC',
@@ -145,23 +148,3 @@ export const archivesDetector = defineDetector({
     return undefined;
   },
 });
-
-/**
- * The first TAR header's checksum (bytes 148-155, octal digits ended by NUL or space): the sum
- * of the header's 512 bytes with that field counted as spaces (some old tars summed signed
- * bytes). Five letters at offset 257 are weak: text that mentions "ustar" there is not a TAR.
- */
-function tarChecksumOk(h: Uint8Array): boolean {
-  if (h.length < 512) return false;
-  const field = ascii(h, 148, 156).replace(/^[ \0]+|[ \0]+$/g, '');
-  if (!/^[0-7]{1,8}$/.test(field)) return false;
-  const stored = parseInt(field, 8);
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < 512; i++) {
-    const b = i >= 148 && i < 156 ? 0x20 : h[i]!;
-    unsigned += b;
-    signed += b > 127 ? b - 256 : b;
-  }
-  return stored === unsigned || stored === signed;
-}

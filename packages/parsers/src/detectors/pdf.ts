@@ -2,16 +2,17 @@
  * PDF documents, and whether their trailer names an encryption dictionary
  * (`/Encrypt`). An encrypted PDF is only "likely" locked here: many open with
  * an empty user password; the pdf-encryption parser decides.
- * A header is taken only with a PDF object, cross-reference or trailer in the bytes read.
+ * A header is taken only with a PDF object, cross-reference or trailer in the bytes read, and not behind
+ * a ZIP local header or a TAR header (there it is the archive's first member).
  * Reference: ISO 32000-2 §7.5.2 (header), §7.5.5 (trailer /Encrypt), §7.6 (encryption).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { headAndTail, indexOf, ascii, locked, plain } from './util.js';
+import { headAndTail, indexOf, ascii, locked, plain, startsWith, tarChecksumOk } from './util.js';
 
 export const pdfDetector = defineDetector({
   meta: {
     id: 'pdf',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'PDF documents and their encryption dictionary',
     formats: [
       {
@@ -40,6 +41,10 @@ export const pdfDetector = defineDetector({
     // The header may follow a little junk (§7.5.2 readers accept it within the first 1024 bytes).
     const at = indexOf(h.subarray(0, 1024), '%PDF-');
     if (at < 0) return undefined;
+    // Behind a ZIP local header (a member stored uncompressed, as zip stores a PDF it cannot shrink) or a TAR
+    // header whose checksum holds (GNU, POSIX or v7 tar), the PDF is the archive's first member: calling the
+    // file a PDF would leave the archive unopened and its other members unlisted.
+    if ((at >= 30 && startsWith(h, 'PK\x03\x04')) || (at >= 512 && tarChecksumOk(h))) return undefined;
     // Past offset 0 the header must still be followed by PDF objects, not be a mention in some text.
     if (at > 0 && !/\d+\s+\d+\s+obj\b/.test(ascii(h, at, at + 4096))) return undefined;
     const version = ascii(h, at + 5, at + 8);

@@ -356,3 +356,23 @@ export function probeFrom(probe: Probe, at: number, min: number): Uint8Array | u
   if (probe.tail.length > 0 && at >= tailStart) return probe.tail.subarray(at - tailStart);
   return undefined;
 }
+
+/**
+ * The first TAR header's checksum (bytes 148-155, octal digits ended by NUL or space): the sum
+ * of the header's 512 bytes with that field counted as spaces (some old tars summed signed
+ * bytes). Five letters at offset 257 are weak: text that mentions "ustar" there is not a TAR.
+ */
+export function tarChecksumOk(h: Uint8Array): boolean {
+  if (h.length < 512) return false;
+  const field = ascii(h, 148, 156).replace(/^[ \0]+|[ \0]+$/g, '');
+  if (!/^[0-7]{1,8}$/.test(field)) return false;
+  const stored = parseInt(field, 8);
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < 512; i++) {
+    const b = i >= 148 && i < 156 ? 0x20 : h[i]!;
+    unsigned += b;
+    signed += b > 127 ? b - 256 : b;
+  }
+  return stored === unsigned || stored === signed;
+}

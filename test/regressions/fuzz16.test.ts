@@ -1,0 +1,109 @@
+/**
+ * Hostile inputs found by the sixteenth fuzz campaign (scripts/fuzz.mjs --pack: mutants packed by the real
+ * tools). Files and how they were made: test/regressions/files/README.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCompleteManifest, runBuiltCli } from '../helpers/built-cli.js';
+
+const files = path.join(import.meta.dirname, 'files');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-fuzz16-'));
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+describe('an archive whose first member is a PDF', () => {
+  it('is the archive with both members listed (GNU and v7 TAR, stored ZIP), not a PDF whose header sits past offset 0', async () => {
+    const src = fs.mkdtempSync(path.join(out, 'src-'));
+    const names = ['tar-gnu-pdf-first-member.tar', 'tar-v7-pdf-first-member.tar', 'zip-stored-pdf-first-member.zip'];
+    for (const n of names) fs.copyFileSync(path.join(files, n), path.join(src, n));
+    const o = path.join(out, 'tar-pdf.json');
+    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const m = readCompleteManifest(o);
+    expect(m.items.map((i) => i.path).sort()).toEqual(
+      names.flatMap((n) => [n, `${n}!/notes.txt`, `${n}!/report.pdf`]).sort(),
+    );
+    for (const n of names) {
+      expect(m.items.find((i) => i.path === n)?.format?.id, n).toBe(n.endsWith('.zip') ? 'zip' : 'tar');
+      expect(m.items.find((i) => i.path === `${n}!/report.pdf`)?.format?.id, n).toBe('pdf');
+    }
+  });
+});
+
+describe('a TAR whose first member is a PICT without its application header', () => {
+  it('is a TAR with both members listed, not a PICT whose frame sits at offset 514', async () => {
+    const src = fs.mkdtempSync(path.join(out, 'src-'));
+    fs.copyFileSync(path.join(files, 'tar-ustar-pict-first-member.tar'), path.join(src, 'p.tar'));
+    const o = path.join(out, 'tar-pict.json');
+    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const m = readCompleteManifest(o);
+    expect(m.items.map((i) => [i.path, i.format?.id])).toEqual([
+      ['p.tar', 'tar'],
+      ['p.tar!/picture.pct', 'pict'],
+      ['p.tar!/notes.txt', 'text'],
+    ]);
+  });
+});
+
+describe('a ZIP member whose DEFLATE data is cut short or damaged', () => {
+  it("an item error that says so in plain words, not zlib's code alone", async () => {
+    const src = fs.mkdtempSync(path.join(out, 'src-'));
+    for (const n of ['zip-cut-in-deflated-member.zip', 'zip-damaged-deflated-member.zip'])
+      fs.copyFileSync(path.join(files, n), path.join(src, n));
+    const o = path.join(out, 'zip-deflate.json');
+    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const m = readCompleteManifest(o);
+    const item = (p: string) => m.items.find((i) => i.path === p);
+    const cut = item('zip-cut-in-deflated-member.zip!/notes.txt');
+    expect(cut?.classification.status).toBe('unreadable');
+    expect(cut?.errors.map((e) => [e.code, e.message])).toEqual([
+      [
+        'E_COMPRESSED_DATA_TRUNCATED',
+        'the compressed data ends early (the archive or stream holding it is cut short); zlib: unexpected end of file.',
+      ],
+    ]);
+    expect(
+      item('zip-cut-in-deflated-member.zip')?.errors.find((e) => e.code === 'ZIP_NO_CENTRAL_DIRECTORY')?.message,
+    ).toMatch(
+      /^No usable central directory \(End of central directory record signature not found.*\): 1 member\(s\) were recovered/,
+    );
+    const damaged = item('zip-damaged-deflated-member.zip!/notes.txt');
+    expect(damaged?.classification.status).toBe('unreadable');
+    expect(damaged?.errors.map((e) => [e.code, e.message])).toEqual([
+      ['E_COMPRESSED_DATA_CORRUPT', 'the compressed data is damaged; zlib: invalid block type.'],
+    ]);
+  });
+});
+
+describe('a ZIP cut right after a member whose data descriptor should follow', () => {
+  const file = path.join(files, 'zip-cut-before-data-descriptor.zip');
+  const says =
+    /^No usable central directory \(.*\): 1 member\(s\) were recovered from their local headers \(the archive ends where the data descriptor of the member at offset 0 should begin\)\.$/;
+
+  it('inside a folder: the member listed, the cut named on the archive, no parser or opener throwing', async () => {
+    const src = fs.mkdtempSync(path.join(out, 'src-'));
+    fs.copyFileSync(file, path.join(src, 'cut.zip'));
+    const o = path.join(out, 'cut-in-folder.json');
+    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const m = readCompleteManifest(o);
+    expect(m.items.map((i) => i.path)).toEqual(['cut.zip', 'cut.zip!/secret.txt']);
+    const archive = m.items[0]!;
+    expect(archive.errors.map((e) => e.code)).not.toContain('PLUGIN_THREW');
+    expect(archive.errors.find((e) => e.code === 'ZIP_NO_CENTRAL_DIRECTORY')?.message).toMatch(says);
+    expect(m.items[1]!.classification.status).toBe('encrypted');
+  });
+
+  it('as the source: the member listed (was: exit 2, "cannot be read as a ZIP archive")', async () => {
+    const o = path.join(out, 'cut-as-source.json');
+    const r = await runBuiltCli(['scan', file, '-o', o, '-q'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const m = readCompleteManifest(o);
+    expect(m.items.map((i) => i.path).sort()).toEqual(['secret.txt', 'zip-cut-before-data-descriptor.zip!/']);
+    const root = m.items.find((i) => i.path.endsWith('!/'));
+    expect(root?.errors.find((e) => e.code === 'ZIP_NO_CENTRAL_DIRECTORY')?.message).toMatch(says);
+  });
+});
