@@ -28,6 +28,19 @@ interface FuzzReport {
   }>;
 }
 
+/** Runs scripts/fuzz.mjs with `--json` among `args` and gives its report, whether or not it found failures. */
+async function fuzzReport(args: readonly string[]): Promise<FuzzReport> {
+  let stdout: string;
+  try {
+    ({ stdout } = await promisify(execFile)(process.execPath, args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 }));
+  } catch (err) {
+    // Exit 1: failures found; the report on stdout says which (saved under `out`).
+    stdout = (err as { stdout?: string }).stdout ?? '';
+    if (!stdout) throw err;
+  }
+  return JSON.parse(stdout) as FuzzReport;
+}
+
 describe('scripts/fuzz.mjs', () => {
   it('seed 1: 4 scans of 24 mutants each, no crash, hang, memory blow-up or broken manifest', async () => {
     const args = [
@@ -48,15 +61,7 @@ describe('scripts/fuzz.mjs', () => {
       out,
       '--json',
     ];
-    let stdout: string;
-    try {
-      ({ stdout } = await promisify(execFile)(process.execPath, args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 }));
-    } catch (err) {
-      // Exit 1: failures found; the report on stdout says which (saved under `out`).
-      stdout = (err as { stdout?: string }).stdout ?? '';
-      if (!stdout) throw err;
-    }
-    const report = JSON.parse(stdout) as FuzzReport;
+    const report = await fuzzReport(args);
     expect(report.mutants).toBe(96);
     expect(report.seedFiles).toBeGreaterThan(100);
     expect(report.failures, JSON.stringify(report.failures, null, 2)).toEqual([]);
@@ -65,14 +70,7 @@ describe('scripts/fuzz.mjs', () => {
   it('--pack, seed 1: 24 mutants, about half inside archives zip and tar made, every member listed', async () => {
     const args = ['scripts/fuzz.mjs', '--seed', '1', '--runs', '1', '--batch', '24', '--pack'];
     args.push('--time-limit', '120000', '--mem-limit-mib', '1024', '--out', out, '--json');
-    let stdout: string;
-    try {
-      ({ stdout } = await promisify(execFile)(process.execPath, args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 }));
-    } catch (err) {
-      stdout = (err as { stdout?: string }).stdout ?? '';
-      if (!stdout) throw err;
-    }
-    const report = JSON.parse(stdout) as FuzzReport;
+    const report = await fuzzReport(args);
     expect(report.mutants).toBe(24);
     expect(report.failures, JSON.stringify(report.failures, null, 2)).toEqual([]);
   }, 300_000);
