@@ -14,13 +14,15 @@ for format in gnu v7; do
   tar --format=$format -b 1 --owner=0 --group=0 --numeric-owner --mtime='2026-01-01 00:00:00Z' \
     -C "$work" -cf "tar-$format-pdf-first-member.tar" report.pdf notes.txt
 done
-# A POSIX TAR whose first member is a PICT without its 512-byte application header
+# A POSIX and a v7 TAR whose first member is a PICT without its 512-byte application header
 # (packages/parsers/fixtures/picture-formats/headerless.pct): the picture's frame then lies at offset 514,
 # where a PICT file with that header has it.
 cp ../../../packages/parsers/fixtures/picture-formats/headerless.pct "$work/picture.pct"
 touch -d '2026-01-01 00:00:00Z' "$work/picture.pct"
-tar --format=ustar -b 1 --owner=0 --group=0 --numeric-owner --mtime='2026-01-01 00:00:00Z' \
-  -C "$work" -cf tar-ustar-pict-first-member.tar picture.pct notes.txt
+for format in ustar v7; do
+  tar --format=$format -b 1 --owner=0 --group=0 --numeric-owner --mtime='2026-01-01 00:00:00Z' \
+    -C "$work" -cf "tar-$format-pict-first-member.tar" picture.pct notes.txt
+done
 rm -f zip-stored-pdf-first-member.zip
 (cd "$work" && TZ=UTC zip -q -X -0 out.zip report.pdf notes.txt)
 cp "$work/out.zip" zip-stored-pdf-first-member.zip

@@ -10,6 +10,7 @@ import { defineDetector, u16le, u32le, type Detection } from '@evtriage/core/con
 import type { fileTypeFromBuffer as FromBuffer } from 'file-type';
 import { mpegFrames } from './mpeg-audio.js';
 import { randomAfterHeader } from './random-body.js';
+import { tarChecksumOk } from './util.js';
 
 let loading: Promise<typeof FromBuffer> | undefined;
 
@@ -145,7 +146,7 @@ const MPEG_AUDIO = new Set(['mp1', 'mp2', 'mp3']);
 export const fileTypeDetector = defineDetector({
   meta: {
     id: 'file-type',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'Magic numbers known to the file-type library',
     formats: [
       {
@@ -179,6 +180,9 @@ export const fileTypeDetector = defineDetector({
     const frames = MPEG_AUDIO.has(found.ext) && !tagged ? mpegFrames(probe.head, probe.size) : -1;
     if (frames === 0) return undefined;
     const weak = WEAK.has(found.ext) && frames < 0;
+    // A TAR without the "ustar" magic (v7) is file-type's alone: a header whose checksum holds is the file's own
+    // structure, and a format found behind it (a picture's frame at 514) is the first member's, as for ustar.
+    const tarHeader = found.ext === 'tar' && tarChecksumOk(probe.head);
     return {
       format: {
         id,
@@ -187,11 +191,11 @@ export const fileTypeDetector = defineDetector({
         extensions: [found.ext.toLowerCase(), ...(EXTRA_EXTENSIONS[found.ext] ?? [])],
       },
       status: 'analysable',
-      confidence: weak ? 0.4 : 0.8,
+      confidence: weak ? 0.4 : tarHeader ? 0.97 : 0.8,
       reasons: [
         {
           code: weak ? 'FILE_TYPE_WEAK_MAGIC' : 'FILE_TYPE_MAGIC',
-          message: `file-type recognised ${found.mime} (.${found.ext}) from the magic number${weak ? '; this magic is short and also occurs in random data' : ''}${frames > 0 ? `; ${frames} MPEG audio frame header(s) chain from offset 0` : ''}.`,
+          message: `file-type recognised ${found.mime} (.${found.ext}) from the magic number${weak ? '; this magic is short and also occurs in random data' : ''}${frames > 0 ? `; ${frames} MPEG audio frame header(s) chain from offset 0` : ''}${tarHeader ? '; the first header checksum holds' : ''}.`,
           figures: frames > 0 ? { mime: found.mime, ext: found.ext, frames } : { mime: found.mime, ext: found.ext },
         },
       ],
