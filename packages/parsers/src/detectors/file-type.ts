@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import { defineDetector, u16le, u32le, type Detection } from '@evtriage/core/contract';
 import type { fileTypeFromBuffer as FromBuffer } from 'file-type';
 import { mpegFrames } from './mpeg-audio.js';
+import { tsRun } from './mpeg-ts.js';
 import { randomAfterHeader } from './random-body.js';
 import { tarChecksumOk } from './util.js';
 
@@ -121,12 +122,9 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
   // one (0x47 every 188 bytes, or at 4 of every 192 for BDAV/M2TS). GObject typelibs ("GOBJ") were streams.
   mts: (h, size) => {
     const held = Math.min(h.length, size);
-    const run = (stride: number, first: number): boolean => {
-      if (held < first + stride * 2) return false;
-      for (let at = first; at < held; at += stride) if (h[at] !== 0x47) return false;
-      return true;
-    };
-    return run(188, 0) || run(192, 4);
+    const synced = (first: number, stride: number) =>
+      held >= first + stride * 2 && tsRun(h, first, stride, held).synced;
+    return synced(0, 188) || synced(4, 192);
   },
   // Old binary cpio: a 26-byte header, then the name (namesize counts its NUL) in printable bytes.
   cpio: (h) => {

@@ -34,6 +34,7 @@
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { byteHistogram, shannonEntropy } from '@evtriage/core/helpers';
 import { mpegFrameAt } from './mpeg-audio.js';
+import { tsRun } from './mpeg-ts.js';
 import { locked, plain, u32be } from './util.js';
 
 const TS_STRIDES = [188, 192, 204];
@@ -68,28 +69,23 @@ function tsPackets(b: Uint8Array): { stride: number; offset: number; packets: nu
     if (b.length < stride * TS_MIN_PACKETS) continue;
     for (let o = 0; o < stride; o++) {
       if (b[o] !== 0x47) continue;
-      let n = 0;
-      let payload = 0;
-      let scrambled = 0;
-      for (let p = o; p + 4 <= b.length; p += stride) {
-        if (b[p] !== 0x47) {
-          n = -1;
-          break;
-        }
-        n++;
-        const flags = b[p + 3]!;
-        if (flags & 0x10) {
-          payload++;
-          if (flags & 0xc0) scrambled++;
-        }
-      }
-      if (n >= TS_MIN_PACKETS) return { stride, offset: o, packets: n, scrambled: payload > 0 ? scrambled : 0 };
+      // Every packet whose 4-byte header the window holds.
+      const run = tsRun(b, o, stride, b.length - 3);
+      if (run.synced && run.packets >= TS_MIN_PACKETS)
+        return { stride, offset: o, packets: run.packets, scrambled: run.payload > 0 ? run.scrambled : 0 };
     }
   }
   return undefined;
 }
 
 export type Codec = 'h264' | 'hevc';
+
+/** The formats of video samples found without their container, by codec, and of WebM cluster blocks (also media-samples.ts). */
+export const SAMPLES_FORMAT: Record<Codec, { id: string; name: string }> = {
+  h264: { id: 'avc-samples', name: 'H.264 video samples without their container' },
+  hevc: { id: 'hevc-samples', name: 'H.265 video samples without their container' },
+};
+export const WEBM_BLOCKS = { id: 'webm-blocks', name: 'Matroska/WebM cluster blocks without their header' } as const;
 
 function nalHeaderFits(codec: Codec, b: Uint8Array, at: number): boolean {
   const b0 = b[at];
@@ -283,15 +279,10 @@ export const mediaFragmentsDetector = defineDetector({
         how: 'header-field',
         mime: 'video/mp2t',
       },
-      { id: 'avc-samples', name: 'H.264 video samples without their container', status: 'opaque', how: 'structure' },
-      { id: 'hevc-samples', name: 'H.265 video samples without their container', status: 'opaque', how: 'structure' },
+      { ...SAMPLES_FORMAT.h264, status: 'opaque', how: 'structure' },
+      { ...SAMPLES_FORMAT.hevc, status: 'opaque', how: 'structure' },
       { id: 'mp3', name: 'MPEG audio frames', status: 'analysable', how: 'structure', mime: 'audio/mpeg' },
-      {
-        id: 'webm-blocks',
-        name: 'Matroska/WebM cluster blocks without their header',
-        status: 'analysable',
-        how: 'structure',
-      },
+      { ...WEBM_BLOCKS, status: 'analysable', how: 'structure' },
       { id: 'aac', name: 'AAC audio in ADTS frames', status: 'analysable', how: 'structure', mime: 'audio/aac' },
     ],
   },
@@ -354,8 +345,7 @@ export const mediaFragmentsDetector = defineDetector({
       const chain = blockChain(w.bytes, w.at, probe.size);
       if (!chain || chain.blocks < BLOCK_MIN) continue;
       return plain('analysable', {
-        id: 'webm-blocks',
-        name: 'Matroska/WebM cluster blocks without their header',
+        ...WEBM_BLOCKS,
         confidence: CONFIDENCE,
         code: 'EBML_BLOCK_CHAIN',
         message:
@@ -380,8 +370,7 @@ export const mediaFragmentsDetector = defineDetector({
     if (!longest) return undefined;
     const hevc = longest.codec === 'hevc';
     return plain('opaque', {
-      id: hevc ? 'hevc-samples' : 'avc-samples',
-      name: `${hevc ? 'H.265' : 'H.264'} video samples without their container`,
+      ...SAMPLES_FORMAT[longest.codec],
       confidence: NAL_CONFIDENCE,
       code: 'NAL_LENGTH_CHAIN',
       message:

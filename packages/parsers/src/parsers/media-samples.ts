@@ -15,7 +15,7 @@
  * RFC 9559 §10.2.
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { blockChain, nalChain } from '../detectors/media-fragments.js';
+import { SAMPLES_FORMAT, WEBM_BLOCKS, blockChain, nalChain } from '../detectors/media-fragments.js';
 
 const READ_BYTES = 1024 * 1024;
 const MIN_UNITS = 3;
@@ -40,14 +40,13 @@ export const mediaSamplesParser = defineParser({
     if (blocks) return webmBlocks(blocks, bytes.length);
     const chain = nalChain(bytes, 0, size, MIN_UNITS);
     if (!chain) return undefined;
-    const hevc = chain.codec === 'hevc';
-    const label = hevc ? 'H.265' : 'H.264';
+    const label = chain.codec === 'hevc' ? 'H.265' : 'H.264';
     return {
       details: { codec: chain.codec, units: chain.units, firstUnit: chain.offset, bytesRead: bytes.length },
       reclassify: {
         status: 'opaque',
         confidence: 0.75,
-        format: { id: hevc ? 'hevc-samples' : 'avc-samples', name: `${label} video samples without their container` },
+        format: { ...SAMPLES_FORMAT[chain.codec] },
         reasons: [
           {
             code: 'NAL_LENGTH_CHAIN',
@@ -70,7 +69,7 @@ function webmBlocks(chain: { blocks: number; offset: number }, bytesRead: number
     reclassify: {
       status: 'analysable',
       confidence: 0.75,
-      format: { id: 'webm-blocks', name: 'Matroska/WebM cluster blocks without their header' },
+      format: { ...WEBM_BLOCKS },
       reasons: [
         {
           code: 'EBML_BLOCK_CHAIN',
