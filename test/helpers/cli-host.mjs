@@ -19,6 +19,9 @@ import { pathToFileURL } from 'node:url';
 const repo = path.resolve(import.meta.dirname, '../..');
 const { runProgram } = await import(pathToFileURL(path.join(repo, 'packages/cli/dist/index.js')).href);
 
+/** This process's own standard error, kept before any command replaces `process.stderr`. */
+const hostStderr = process.stderr;
+
 /** A stream that keeps what is written to it, as a pipe to the test would. */
 function capture() {
   const chunks = [];
@@ -49,6 +52,33 @@ function swapEnv(env) {
   return () => assign(saved);
 }
 
+/** Whether every resource in `now` was there in `before` as often (a multiset inclusion). */
+function within(now, before) {
+  const left = [...before];
+  return now.every((r) => {
+    const i = left.indexOf(r);
+    if (i >= 0) left.splice(i, 1);
+    return i >= 0;
+  });
+}
+
+/**
+ * Resolves once the command holds nothing that keeps the event loop alive (a timer, a socket, a child or
+ * thread it did not let go of): in its own process, `evtriage` would not exit until then, and a test of that
+ * command times out. Run here, it does the same (the test's time limit stops this host); not a time bound.
+ */
+async function untilLetGo(before, args) {
+  for (let polls = 1; ; polls++) {
+    // Checked from a timer's callback: that timer has fired, so it is not among the active resources.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = process.getActiveResourcesInfo();
+    if (within(now, before)) return;
+    // Said once, on the test worker's output (the command's own is lost if the test's time limit stops this host).
+    if (polls === 500)
+      hostStderr.write(`cli-host: \`evtriage ${args.join(' ')}\` returned but still holds ${now.join(', ')}\n`);
+  }
+}
+
 async function run({ args, cwd, env, input }) {
   const out = capture();
   const err = capture();
@@ -63,8 +93,10 @@ async function run({ args, cwd, env, input }) {
   // Nothing but the command keeps this process alive while it runs: a command that waits on nothing lets the
   // event loop empty, as it would in its own process (the scan's stall check listens for that).
   process.channel.unref();
+  const before = process.getActiveResourcesInfo();
   try {
     const code = await runProgram([process.execPath, 'evtriage', ...args]);
+    await untilLetGo(before, args);
     return { code, stdout: out.text(), stderr: err.text() };
   } finally {
     process.channel.ref();

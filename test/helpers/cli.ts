@@ -105,12 +105,17 @@ async function runInHost(args: readonly string[], opts: CliOptions): Promise<Cli
   const { child, ready, pending } = host;
   await ready;
   const id = nextId++;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   const answer = await new Promise<HostAnswer>((resolve) => {
     // Past the time limit the host is stopped with the command, as a spawned command would be killed.
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     pending.set(id, (a) => {
       clearTimeout(timer);
-      resolve(a);
+      resolve(timedOut ? { id, error: `\`evtriage ${args.join(' ')}\` did not end within ${timeoutMs} ms` } : a);
     });
     child.send({
       id,

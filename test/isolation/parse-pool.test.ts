@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { repoRoot } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
 
 const bin = path.join(repoRoot, 'packages/cli/dist/bin.js');
 const hostile = path.join(repoRoot, 'test/isolation/hostile-parsers.mjs');
@@ -94,6 +94,17 @@ beforeAll(() => {
   );
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Item paths the witness parser saw (it runs on every item that has a format), by the pid it ran in. */
+const witnessed = (dir: string) =>
+  new Map(
+    fs
+      .readdirSync(dir)
+      .map((f) => [
+        Number(f.replace('ran-', '')),
+        fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean),
+      ]),
+  );
 
 describe('parsers on the supervised child pool (built CLI)', () => {
   let hostileRun: Run;
@@ -289,16 +300,6 @@ describe('which parsers go to the pool', () => {
 });
 
 describe('the pool and the in-process path give the same items', () => {
-  /** Item paths the witness parser saw (it runs on every item that has a format), by the pid it ran in. */
-  const witnessed = (dir: string) =>
-    new Map(
-      fs
-        .readdirSync(dir)
-        .map((f) => [
-          Number(f.replace('ran-', '')),
-          fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean),
-        ]),
-    );
   for (const folder of ['examples/sample-extraction', 'packages/parsers/fixtures']) {
     it(folder, async () => {
       const pooled = path.join(tmp, 'pooled.json');
@@ -334,4 +335,46 @@ describe('the pool and the in-process path give the same items', () => {
       expect(got.map((i) => JSON.stringify(i))).toEqual(want.map((i) => JSON.stringify(i)));
     });
   }
+});
+
+describe('parse children kept between scans in one process', () => {
+  /** A folder holding copies of `files` (from `ordinary`), for a scan of its own. */
+  const folderOf = (...files: string[]) => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'kept-'));
+    for (const f of files) fs.copyFileSync(path.join(repoRoot, f), path.join(dir, path.basename(f)));
+    return dir;
+  };
+  const scan = async (folder: string, env: NodeJS.ProcessEnv) => {
+    const r = await runCli(
+      ['scan', folder, '-o', path.join(folder, '..', `${path.basename(folder)}.json`), '-q', '--plugin', hostile],
+      { env },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  };
+
+  it('the next scan with the same plugins, environment and temporary folder takes the idle child', async () => {
+    // Both scans in the CLI host: one process running command after command, as a library scans source after source.
+    const witness = fs.mkdtempSync(path.join(tmp, 'witness-'));
+    await scan(folderOf(ordinary[0]!), { EVTRIAGE_TEST_WITNESS_DIR: witness });
+    await scan(folderOf(ordinary[1]!), { EVTRIAGE_TEST_WITNESS_DIR: witness });
+    const byPid = [...witnessed(witness).values()];
+    expect(byPid.flat().sort()).toEqual(['com.whatsapp_preferences.xml', 'sample.db']);
+    // A child that parsed the first scan's database parsed the second scan's preferences too.
+    expect(byPid.some((paths) => paths.includes('sample.db') && paths.includes('com.whatsapp_preferences.xml'))).toBe(
+      true,
+    );
+  });
+
+  it('a scan with another temporary folder (or environment) starts children of its own', async () => {
+    const witness = fs.mkdtempSync(path.join(tmp, 'witness-'));
+    await scan(folderOf(ordinary[0]!), { EVTRIAGE_TEST_WITNESS_DIR: witness });
+    await scan(folderOf(ordinary[1]!), {
+      EVTRIAGE_TEST_WITNESS_DIR: witness,
+      TMPDIR: fs.mkdtempSync(path.join(tmp, 'other-tmp-')),
+    });
+    const byPid = [...witnessed(witness).values()];
+    expect(byPid.flat().sort()).toEqual(['com.whatsapp_preferences.xml', 'sample.db']);
+    expect(byPid.some((paths) => paths.length > 1)).toBe(false);
+  });
 });

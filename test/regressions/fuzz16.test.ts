@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCompleteManifest, runBuiltCli } from '../helpers/built-cli.js';
+import { readCompleteManifest } from '../helpers/built-cli.js';
+import { runCli } from '../helpers/cli.js';
 
 const files = path.join(import.meta.dirname, 'files');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-fuzz16-'));
@@ -18,7 +19,7 @@ describe('an archive whose first member is a PDF', () => {
     const names = ['tar-gnu-pdf-first-member.tar', 'tar-v7-pdf-first-member.tar', 'zip-stored-pdf-first-member.zip'];
     for (const n of names) fs.copyFileSync(path.join(files, n), path.join(src, n));
     const o = path.join(out, 'tar-pdf.json');
-    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    const r = await runCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
     expect(r.code, r.stderr).toBe(0);
     const m = readCompleteManifest(o);
     expect(m.items.map((i) => i.path).sort()).toEqual(
@@ -38,7 +39,7 @@ describe('a TAR whose first member is a PICT without its application header', ()
     // v7 has no "ustar" magic: only file-type names it, and its header checksum decides as the magic does.
     fs.copyFileSync(path.join(files, 'tar-v7-pict-first-member.tar'), path.join(src, 'v.tar'));
     const o = path.join(out, 'tar-pict.json');
-    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    const r = await runCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
     expect(r.code, r.stderr).toBe(0);
     const m = readCompleteManifest(o);
     expect(m.items.map((i) => [i.path, i.format?.id])).toEqual([
@@ -58,7 +59,7 @@ describe('a ZIP member whose DEFLATE data is cut short or damaged', () => {
     for (const n of ['zip-cut-in-deflated-member.zip', 'zip-damaged-deflated-member.zip'])
       fs.copyFileSync(path.join(files, n), path.join(src, n));
     const o = path.join(out, 'zip-deflate.json');
-    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    const r = await runCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
     expect(r.code, r.stderr).toBe(1);
     const m = readCompleteManifest(o);
     const item = (p: string) => m.items.find((i) => i.path === p);
@@ -92,7 +93,7 @@ describe('a ZIP cut right after a member whose data descriptor should follow', (
     const src = fs.mkdtempSync(path.join(out, 'src-'));
     fs.copyFileSync(file, path.join(src, 'cut.zip'));
     const o = path.join(out, 'cut-in-folder.json');
-    const r = await runBuiltCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
+    const r = await runCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
     expect(r.code, r.stderr).toBe(1);
     const m = readCompleteManifest(o);
     expect(m.items.map((i) => i.path)).toEqual(['cut.zip', 'cut.zip!/secret.txt']);
@@ -104,7 +105,7 @@ describe('a ZIP cut right after a member whose data descriptor should follow', (
 
   it('as the source: the member listed (was: exit 2, "cannot be read as a ZIP archive")', async () => {
     const o = path.join(out, 'cut-as-source.json');
-    const r = await runBuiltCli(['scan', file, '-o', o, '-q'], { timeoutMs: 50_000 });
+    const r = await runCli(['scan', file, '-o', o, '-q'], { timeoutMs: 50_000 });
     expect(r.code, r.stderr).toBe(1);
     const m = readCompleteManifest(o);
     expect(m.items.map((i) => i.path).sort()).toEqual(['secret.txt', 'zip-cut-before-data-descriptor.zip!/']);

@@ -41,3 +41,6 @@ if (process.channel) {
 // A reader that closes standard output early (`evtriage scan ... -o - | head`) ends the command quietly.
 watchStdout();
 process.exitCode = await runProgram(process.argv);
+// Parse children kept for a next scan: none comes in this process. Each removes its temporary folder as it ends.
+const { endSpareParseChildren } = await import('@evtriage/core/internal-prestart');
+await endSpareParseChildren();

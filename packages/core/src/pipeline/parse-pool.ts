@@ -37,6 +37,7 @@ import { exportedPlugins } from './identify-worker.js';
 import { applicable, parseItem, sizeFits, type ParseStageDeps } from './parse.js';
 import { pushError } from './item-errors.js';
 import { PRIVATE_TMPDIR_ENV, PRIVATE_TMPDIR_PREFIX, removePrivateTmp } from './parse-private-tmp.js';
+import { adoptParseChild, forgetParseChild, parkParseChild, settleChildren, type SpareChild } from './parse-spares.js';
 import type { FromParseChild, ToParseChild } from './parse-worker.js';
 
 // The compiled child entry next to this module (dist). From TypeScript sources there is none: no pool then.
@@ -90,8 +91,9 @@ interface Job {
   reject(err: unknown): void;
 }
 
-interface Child {
-  proc: ChildProcess;
+interface Child extends SpareChild {
+  /** The pool it works for; undefined while it is a spare between scans (parse-spares.ts). */
+  owner: SupervisedParsePool | undefined;
   ready: boolean;
   job?: Job;
   jobId: number;
@@ -102,7 +104,6 @@ interface Child {
   /** Set when the supervisor killed it on purpose (deadline, close). */
   killed?: 'deadline' | 'close';
   stderr: string;
-  exited: Promise<void>;
 }
 
 /**
@@ -153,6 +154,11 @@ class SupervisedParsePool implements ParsePool {
   /** Set when children cannot be started: everything parses on this thread from then on. */
   private broken = false;
   private closed = false;
+  /** Set when the scan was interrupted: no child is kept for another scan then. */
+  private interrupted = false;
+  /** What a child must have been started with to serve this pool (see `spares`). */
+  private readonly key: string;
+  private readonly execArgv: string[];
   private readonly onExit = () => {
     for (const c of this.children) c.proc.kill('SIGKILL');
   };
@@ -167,8 +173,17 @@ class SupervisedParsePool implements ParsePool {
     this.size = Math.max(1, options.children ?? Math.min(os.availableParallelism() - 1, MAX_DEFAULT_CHILDREN));
     // If this process ends without close(), no child is left running (a busy one would not see its channel close).
     process.on('exit', this.onExit);
-    if (options.signal?.aborted) void this.close();
-    else options.signal?.addEventListener('abort', () => void this.close(), { once: true });
+    this.execArgv = [
+      ...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--inspect')),
+      `--max-old-space-size=${options.limits.workerHeapMb}`,
+    ];
+    this.key = JSON.stringify([options.modules, ids, this.execArgv, os.tmpdir(), process.env]);
+    const interrupt = () => {
+      this.interrupted = true;
+      void this.close();
+    };
+    if (options.signal?.aborted) interrupt();
+    else options.signal?.addEventListener('abort', interrupt, { once: true });
   }
 
   async parse(item: EvidenceItem, entry: SourceEntry, probe: Probe, deps: ParseStageDeps): Promise<void> {
@@ -213,20 +228,21 @@ class SupervisedParsePool implements ParsePool {
     if (this.closed) return;
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('the scan stopped before the item was parsed'));
-    const exits: Promise<void>[] = [];
+    const ending: Child[] = [];
     for (const c of this.children) {
-      exits.push(c.exited);
       if (c.job) {
         c.killed = 'close';
         c.proc.kill('SIGKILL');
+      } else if (c.ready && !c.killed && c.proc.connected && !this.interrupted && !this.broken) {
+        this.children.delete(c);
+        c.owner = undefined;
+        parkParseChild(c);
+        continue;
       } else if (c.proc.connected) c.proc.disconnect();
+      ending.push(c);
     }
     // An idle child exits when its channel closes; one that does not within a second is killed.
-    const stragglers = setTimeout(() => {
-      for (const c of this.children) c.proc.kill('SIGKILL');
-    }, 1000);
-    await Promise.all(exits);
-    clearTimeout(stragglers);
+    await settleChildren(ending);
     process.off('exit', this.onExit);
   }
 
@@ -258,22 +274,36 @@ class SupervisedParsePool implements ParsePool {
   }
 
   private start(): void {
-    const execArgv = [
-      ...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--inspect')),
-      `--max-old-space-size=${this.options.limits.workerHeapMb}`,
-    ];
+    const spare = adoptParseChild<Child>(this.key);
+    if (spare) {
+      hold(spare.proc, true);
+      spare.owner = this;
+      spare.ready = false;
+      spare.stderr = '';
+      this.children.add(spare);
+      this.init(spare);
+      return;
+    }
     // A private temporary folder per child (TMPDIR), removed when it exits: a parser's spooled files go with it.
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), PRIVATE_TMPDIR_PREFIX));
     // EVTRIAGE_PARSE_TMPDIR names it as this pool's, for the child to remove if the scan's process dies first.
     const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, [PRIVATE_TMPDIR_ENV]: tmp };
     const proc = fork(WORKER_FILE, [], {
       serialization: 'advanced',
-      execArgv,
+      execArgv: this.execArgv,
       env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let exited!: () => void;
-    const child: Child = { proc, ready: false, jobId: 0, stderr: '', exited: new Promise<void>((r) => (exited = r)) };
+    const child: Child = {
+      proc,
+      owner: this,
+      key: this.key,
+      ready: false,
+      jobId: 0,
+      stderr: '',
+      exited: new Promise<void>((r) => (exited = r)),
+    };
     this.children.add(child);
     // The stderr tail is complete when the pipe ends ('close' of the process may not come after a disconnect).
     let stderrEnded!: () => void;
@@ -293,23 +323,29 @@ class SupervisedParsePool implements ParsePool {
       void Promise.race([stderrDone, grace]).then(() => {
         removePrivateTmp(tmp);
         exited();
-        this.onClose(child, code, signal);
+        if (child.owner) child.owner.onClose(child, code, signal);
+        else forgetParseChild(child);
       });
     };
     // A process that never started may not report 'exit': its 'error' ends it then.
     proc.on('error', () => {
       if (proc.pid === undefined) end(null, null);
     });
-    proc.on('message', (m: FromParseChild) => this.onMessage(child, m));
+    proc.on('message', (m: FromParseChild) => child.owner?.onMessage(child, m));
     proc.once('exit', end);
+    this.init(child);
+  }
+
+  /** Tells a child (new, or a spare from an earlier scan) this scan's parsers and source index. */
+  private init(child: Child): void {
     const init: ToParseChild = {
       type: 'init',
       modules: this.options.modules,
       ids: this.parserIds,
       indexPaths: this.options.indexPaths,
     };
-    proc.send(init, (err) => {
-      if (err) proc.kill('SIGKILL'); // its channel is gone: 'exit' follows, and the start counts as failed
+    child.proc.send(init, (err) => {
+      if (err) child.proc.kill('SIGKILL'); // its channel is gone: 'exit' follows, and the start counts as failed
     });
   }
 
