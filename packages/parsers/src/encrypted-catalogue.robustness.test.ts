@@ -66,6 +66,7 @@ const FOLDERS = [
   'leveldb',
   'lha',
   'lrzip',
+  'mmkv',
   'mobi',
   'ms-key-blobs',
   'nss-check-file',

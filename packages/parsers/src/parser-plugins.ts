@@ -33,6 +33,7 @@ import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
 import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
 import { deepSignaturesParser } from './parsers/deep-signatures.js';
 import { mediaSamplesParser } from './parsers/media-samples.js';
+import { mmkvMetaParser } from './parsers/mmkv-meta.js';
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
@@ -44,6 +45,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   bitcoinWalletParser,
   deepSignaturesParser,
   mediaSamplesParser,
+  mmkvMetaParser,
   encryptedPartitionsParser,
   firefoxKey4Parser,
   iosBackupInfoParser,

@@ -27,6 +27,7 @@ import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
+import { mmkvDetector } from './detectors/mmkv.js';
 import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
 import { dashlaneDetector } from './detectors/dashlane.js';
 import { openpgpDetector } from './detectors/openpgp.js';
@@ -158,6 +159,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   lhaDetector,
   libmagicDetector,
   lrzipDetector,
+  mmkvDetector,
   mobiDetector,
   moneroWalletDetector,
   nssCheckFileDetector,
