@@ -54,6 +54,7 @@ const FOLDERS = [
   'gnupg-agent-key',
   'gocryptfs',
   'grzip',
+  'hls-playlist',
   'iwork-archive',
   'java-keystore',
   'java-serialized',

@@ -34,6 +34,7 @@ import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
 import { deepSignaturesParser } from './parsers/deep-signatures.js';
 import { mediaSamplesParser } from './parsers/media-samples.js';
 import { mmkvMetaParser } from './parsers/mmkv-meta.js';
+import { hlsSegmentsParser } from './parsers/hls-segments.js';
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
@@ -48,6 +49,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   mmkvMetaParser,
   encryptedPartitionsParser,
   firefoxKey4Parser,
+  hlsSegmentsParser,
   iosBackupInfoParser,
   iosBackupManifestParser,
   iosContainerMetadataParser,
