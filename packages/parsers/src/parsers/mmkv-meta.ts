@@ -23,6 +23,7 @@ import { MMKV_ENCRYPTED, MMKV_PAGE, MMKV_SCHEME, mmkvKeyHint, readMmkvMeta } fro
 const MAX_META_BYTES = 64 * 1024;
 /** Largest body checked against the CRC (MMKV instances are small; WeChat's largest reach tens of MiB). */
 export const MAX_MMKV_BODY = 64 * 1024 * 1024;
+const CRC_CHUNK = 1024 * 1024;
 
 export const mmkvMetaParser = defineParser({
   meta: {
@@ -68,8 +69,10 @@ export const mmkvMetaParser = defineParser({
     );
     let matched: { size: number; crc: number } | undefined;
     for (const size of sizes) {
-      const body = await ctx.read(4, size);
-      const crc = zlib.crc32(body);
+      let crc = 0;
+      // In 1 MiB reads: a large instance is never held whole.
+      for (let at = 0; at < size; at += CRC_CHUNK)
+        crc = zlib.crc32(await ctx.read(4 + at, Math.min(CRC_CHUNK, size - at)), crc);
       if (crc === meta.crc || (size === meta.lastActualSize && crc === meta.lastCrc)) {
         matched = { size, crc };
         break;
