@@ -19,6 +19,8 @@ export default tseslint.config(
       'packages/parsers/fixtures/text-vaults/encryptionKeys.js',
       // Evidence fixture (text with "ustar" at offset 257, like tar-stream's headers.js), not code of ours.
       'packages/parsers/fixtures/archives/ustar-in-text.js',
+      // Evidence fixtures: HLS media segments (MPEG transport streams, .ts) made by ffmpeg, not TypeScript.
+      'packages/parsers/fixtures/hls-*/**/*.ts',
     ],
   },
   js.configs.recommended,

@@ -33,6 +33,8 @@ import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
 import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
 import { deepSignaturesParser } from './parsers/deep-signatures.js';
 import { mediaSamplesParser } from './parsers/media-samples.js';
+import { mmkvMetaParser } from './parsers/mmkv-meta.js';
+import { hlsSegmentsParser } from './parsers/hls-segments.js';
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
@@ -44,8 +46,10 @@ export const builtinParsers: readonly ParserPlugin[] = [
   bitcoinWalletParser,
   deepSignaturesParser,
   mediaSamplesParser,
+  mmkvMetaParser,
   encryptedPartitionsParser,
   firefoxKey4Parser,
+  hlsSegmentsParser,
   iosBackupInfoParser,
   iosBackupManifestParser,
   iosContainerMetadataParser,

@@ -27,6 +27,8 @@ import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
+import { mmkvDetector } from './detectors/mmkv.js';
+import { hlsPlaylistDetector } from './detectors/hls-playlist.js';
 import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
 import { dashlaneDetector } from './detectors/dashlane.js';
 import { openpgpDetector } from './detectors/openpgp.js';
@@ -148,6 +150,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gnupgAgentKeyDetector,
   gocryptfsDetector,
   grzipDetector,
+  hlsPlaylistDetector,
   javaKeystoreDetector,
   javaSerializedDetector,
   jbig2Detector,
@@ -158,6 +161,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   lhaDetector,
   libmagicDetector,
   lrzipDetector,
+  mmkvDetector,
   mobiDetector,
   moneroWalletDetector,
   nssCheckFileDetector,
