@@ -84,12 +84,16 @@ export function factsOf(plugin, { sources, tests }) {
   const fixtures = fs.existsSync(fixtureFolder)
     ? walk(fixtureFolder).map((f) => path.relative(fixtureFolder, f).split(path.sep).join('/'))
     : [];
-  // A kit test: calls testDetector/testParser and names the plugin's fixture folder, or the id in a case table over fixtures/<id>/.
+  // A kit test: calls testDetector/testParser and names the plugin's fixture folder, or the id in a case table over
+  // fixtures/<id>/, or (a plugin without a folder of its own) the plugin's export over a folder it shares.
+  const shared = fixtures.length === 0 ? sharedFixtures(plugin, tests) : [];
   const kitTests = tests
     .filter(
       (t) =>
         /\btest(Detector|Parser)\(/.test(t.text) &&
-        (t.text.includes(`fixtures/${id}/`) || (t.text.includes('fixtures/${id}/') && t.text.includes(`'${id}'`))),
+        (t.text.includes(`fixtures/${id}/`) ||
+          (t.text.includes('fixtures/${id}/') && t.text.includes(`'${id}'`)) ||
+          shared.some((s) => s.test === t)),
     )
     .map((t) => rel(t.file));
   return {
@@ -97,8 +101,22 @@ export function factsOf(plugin, { sources, tests }) {
     source: source ? rel(source.file) : undefined,
     header: source ? moduleHeader(source.text) : '',
     fixtures,
+    sharedWith: [...new Set(shared.map((s) => s.folder))],
     kitTests,
   };
+}
+
+/**
+ * Other plugins' fixture folders that this plugin's own test file (`<id>.test.ts`, beside the plugin) runs the
+ * fixture test kit over: a parser tested on the files a detector's fixtures hold, with their siblings beside them.
+ */
+function sharedFixtures(plugin, tests) {
+  const own = tests.filter((t) => path.basename(t.file) === `${plugin.meta.id}.test.ts`);
+  return own.flatMap((t) =>
+    /\btest(Detector|Parser)\(/.test(t.text)
+      ? [...t.text.matchAll(/fixtures\/([\w-]+)\//g)].map((m) => ({ test: t, folder: m[1] }))
+      : [],
+  );
 }
 
 /** The Markdown page of one plugin. */
@@ -200,6 +218,9 @@ export function renderPage(plugin, facts) {
   lines.push('## Fixtures and tests', '');
   if (facts.fixtures.length > 0) {
     lines.push(`\`packages/parsers/fixtures/${meta.id}/\`: ${facts.fixtures.map((f) => `\`${f}\``).join(', ')}.`);
+  } else if (facts.sharedWith.length > 0) {
+    const folders = facts.sharedWith.map((f) => `\`packages/parsers/fixtures/${f}/\``).join(', ');
+    lines.push(`Tested on the fixtures of ${folders} (the files it reads sit there, with their companions).`);
   } else {
     lines.push(`No fixture folder (\`packages/parsers/fixtures/${meta.id}/\` does not exist yet).`);
   }

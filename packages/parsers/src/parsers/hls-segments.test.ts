@@ -4,14 +4,14 @@ import { statisticsDetector } from '../detectors/statistics.js';
 import { codes, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { hlsSegmentsParser, paddedTransportStreamSize } from './hls-segments.js';
 
-// Made by ffmpeg's HLS muxer in fixtures/hls-playlist/generate.sh, which copies them to
-// fixtures/hls-segments/. The kit gives the parser an index
+// The hls-playlist detector's fixtures (made by ffmpeg's HLS muxer in fixtures/hls-playlist/generate.sh):
+// segments with their playlists. The kit gives the parser an index
 // holding the item alone, so no playlist is beside any file there: every segment stays what the
 // statistics said, with the size fact recorded. The scan below, through the real pipeline, has the playlists.
 testParser(
   hlsSegmentsParser,
   {
-    fixtures: new URL('../../fixtures/hls-segments/', import.meta.url),
+    fixtures: new URL('../../fixtures/hls-playlist/', import.meta.url),
     detectors: [statisticsDetector],
     ignore: ['**/*.m3u8', '**/*.m3u', '**/*.key', 'clear/**', 'vod/seg0.ts'],
     valid: [
@@ -36,7 +36,7 @@ testParser(
 
 describe('HLS AES-128 segments in a scan', () => {
   it('names random segments beside a playlist, with the key file beside them', async () => {
-    const items = await scanFixtures('hls-segments');
+    const items = await scanFixtures('hls-playlist');
     for (const name of ['vod/seg0.ts', 'vod/seg1.ts']) {
       const item = items.get(name)!;
       expect(item.format?.id, name).toBe('hls-segment-aes-128');

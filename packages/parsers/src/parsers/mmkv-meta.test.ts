@@ -11,13 +11,13 @@ import { mmkvDetector } from '../detectors/mmkv.js';
 import { statisticsDetector } from '../detectors/statistics.js';
 import { mmkvMetaParser } from './mmkv-meta.js';
 
-// Written from MMKV's published layout by fixtures/mmkv/generate.sh, which copies them to
-// fixtures/mmkv-meta/. Each data file is identified as a scan would (the mmkv detector, else the
+// The mmkv detector's fixtures (written from MMKV's published layout by fixtures/mmkv/generate.sh): data
+// files with their .crc meta files beside them. Each data file is identified as a scan would (the mmkv detector, else the
 // statistics) and its .crc sibling is read by the parser.
 testParser(
   mmkvMetaParser,
   {
-    fixtures: new URL('../../fixtures/mmkv-meta/', import.meta.url),
+    fixtures: new URL('../../fixtures/mmkv/', import.meta.url),
     detectors: [mmkvDetector, statisticsDetector],
     ignore: ['**/*.crc'],
     valid: [
