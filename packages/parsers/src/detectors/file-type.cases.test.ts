@@ -21,8 +21,15 @@ testDetector(
       { file: 'notes.arj', format: 'arj', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'notes.cpio', format: 'cpio', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'pixels.bmp', format: 'bmp', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
-      // A transport stream (ffmpeg): a sync byte at the start of each of its 13 packets.
-      { file: 'clip.m2ts', format: 'mts', status: 'analysable', reasons: ['FILE_TYPE_WEAK_MAGIC'] },
+      // A transport stream (ffmpeg): a sync byte at the start of each of its 13 packets confirms the one-byte magic,
+      // and .m2ts is one of its names.
+      {
+        file: 'clip.m2ts',
+        format: 'mts',
+        status: 'analysable',
+        confidence: 0.8,
+        reasons: ['FILE_TYPE_MAGIC'],
+      },
     ],
     invalid: [
       { file: 'not-an-image.png', name: 'text named like a PNG' },

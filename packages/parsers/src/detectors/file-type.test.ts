@@ -17,6 +17,10 @@ describe('file-type fallback (fixtures made by netpbm)', () => {
   it('decides by content when the extension lies', () => {
     expect(items.get('photo-named.txt')!.format?.id).toBe('jpeg');
   });
+
+  it('knows a transport stream by its names (.ts, .m2ts), not only .mts', () => {
+    expect(items.get('clip.m2ts')!.format).toMatchObject({ id: 'mts', extensionMismatch: false });
+  });
 });
 
 describe('file-type leaves GZIP to the archives detector and the gzip container', () => {

@@ -66,6 +66,8 @@ const EXTRA_EXTENSIONS: Record<string, readonly string[]> = {
   xz: ['txz'],
   zst: ['tzst'],
   lz: ['tlz'],
+  // MPEG transport streams: broadcast and HLS segments (.ts), Blu-ray and camcorder BDAV streams (.m2ts, .m2t).
+  mts: ['ts', 'm2ts', 'm2t'],
 };
 
 /** Magic numbers short or common enough that random bytes hit them (file-type's own imprecise set, and MPEG frame sync). */
@@ -134,6 +136,13 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
     return h[26 + nameSize - 1] === 0 && name.every((b) => b >= 0x20 && b < 0x7f);
   },
 };
+/** What each check of CHECKED_HEADER confirmed, for the reason. */
+const CHECKED_NOTE: Record<string, string> = {
+  arj: 'the basic header CRC-32 holds',
+  bmp: 'the bitmap file header fields hold',
+  mts: 'a sync byte starts every packet the probe holds',
+  cpio: 'the header and its name hold',
+};
 // PDF too: its objects are text, and a real one meets the pdf detector first; a "%PDF-" header before random
 // bytes (no object, cross-reference or trailer) is not a PDF file file-type should vouch for.
 const STRUCTURED_BODY = new Set(['exe', 'pdf', 'ps', 'rtf']);
@@ -144,7 +153,7 @@ const MPEG_AUDIO = new Set(['mp1', 'mp2', 'mp3']);
 export const fileTypeDetector = defineDetector({
   meta: {
     id: 'file-type',
-    version: '1.3.0',
+    version: '1.4.0',
     title: 'Magic numbers known to the file-type library',
     formats: [
       {
@@ -177,7 +186,9 @@ export const fileTypeDetector = defineDetector({
     const tagged = probe.head[0] === 0x49 && probe.head[1] === 0x44 && probe.head[2] === 0x33; // "ID3"
     const frames = MPEG_AUDIO.has(found.ext) && !tagged ? mpegFrames(probe.head, probe.size) : -1;
     if (frames === 0) return undefined;
-    const weak = WEAK.has(found.ext) && frames < 0;
+    // A short magic that the whole probe confirmed (frames chaining, a header checked: MPEG-TS sync at every packet) is
+    // the format's structure, not a chance prefix.
+    const weak = WEAK.has(found.ext) && frames < 0 && !check;
     // A TAR without the "ustar" magic (v7) is file-type's alone: a header whose checksum holds is the file's own
     // structure, and a format found behind it (a picture's frame at 514) is the first member's, as for ustar.
     const tarHeader = found.ext === 'tar' && tarChecksumOk(probe.head);
@@ -193,7 +204,7 @@ export const fileTypeDetector = defineDetector({
       reasons: [
         {
           code: weak ? 'FILE_TYPE_WEAK_MAGIC' : 'FILE_TYPE_MAGIC',
-          message: `file-type recognised ${found.mime} (.${found.ext}) from the magic number${weak ? '; this magic is short and also occurs in random data' : ''}${frames > 0 ? `; ${frames} MPEG audio frame header(s) chain from offset 0` : ''}${tarHeader ? '; the first header checksum holds' : ''}.`,
+          message: `file-type recognised ${found.mime} (.${found.ext}) from the magic number${weak ? '; this magic is short and also occurs in random data' : ''}${frames > 0 ? `; ${frames} MPEG audio frame header(s) chain from offset 0` : ''}${tarHeader ? '; the first header checksum holds' : ''}${check ? `; ${CHECKED_NOTE[found.ext]}` : ''}.`,
           figures: frames > 0 ? { mime: found.mime, ext: found.ext, frames } : { mime: found.mime, ext: found.ext },
         },
       ],
