@@ -2,6 +2,7 @@
  * Hostile inputs found by the sixteenth fuzz campaign (scripts/fuzz.mjs --pack: mutants packed by the real
  * tools). Files and how they were made: test/regressions/files/README.md.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,5 +112,32 @@ describe('a ZIP cut right after a member whose data descriptor should follow', (
     expect(m.items.map((i) => i.path).sort()).toEqual(['secret.txt', 'zip-cut-before-data-descriptor.zip!/']);
     const root = m.items.find((i) => i.path.endsWith('!/'));
     expect(root?.errors.find((e) => e.code === 'ZIP_NO_CENTRAL_DIRECTORY')?.message).toMatch(says);
+  });
+});
+
+describe('ZIPs cut in the middle of a stored member (Info-ZIP, then cut), hashed', () => {
+  it('say the member is cut short (E_MEMBER_TRUNCATED), not that a file changed size while read; no digest', async () => {
+    const src = fs.mkdtempSync(path.join(out, 'src-'));
+    const work = fs.mkdtempSync(path.join(out, 'work-'));
+    // Incompressible bytes, stored (-0): one with ZipCrypto (read on the main thread), one plain (on the workers).
+    let x = 16;
+    const bytes = Buffer.alloc(100_000, 0).map(() => (x = (x * 1103515245 + 12345) >>> 0) >>> 24);
+    fs.writeFileSync(path.join(work, 'member.bin'), bytes);
+    execFileSync('zip', ['-q', '-X', '-0', '-P', 'pass', 'enc.zip', 'member.bin'], { cwd: work });
+    execFileSync('zip', ['-q', '-X', '-0', 'plain.zip', 'member.bin'], { cwd: work });
+    for (const name of ['enc.zip', 'plain.zip'])
+      fs.writeFileSync(path.join(src, `cut-${name}`), fs.readFileSync(path.join(work, name)).subarray(0, 50_000));
+    const o = path.join(out, 'cut-members.json');
+    const r = await runCli(['scan', src, '-o', o, '-q', '--hash', 'sha256'], { timeoutMs: 50_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const members = readCompleteManifest(o).items.filter((i) => i.path.includes('!/'));
+    expect(members.map((i) => i.path)).toEqual(['cut-enc.zip!/member.bin', 'cut-plain.zip!/member.bin']);
+    for (const member of members) {
+      expect(member.hashes).toBeUndefined();
+      expect(member.errors.map((e) => [e.stage, e.code])).toEqual([['hash', 'E_MEMBER_TRUNCATED']]);
+      expect(member.errors[0]!.message).toMatch(
+        /^the member's data ended after \d+ of the 1000(00|12) bytes its archive declares/,
+      );
+    }
   });
 });

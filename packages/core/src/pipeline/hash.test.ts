@@ -25,9 +25,18 @@ describe('hashEntry', () => {
     expect(h.md5).toBe(crypto.createHash('md5').update(bytes).digest('hex'));
   });
 
-  it('throws ESIZECHANGED instead of a digest when the content ends early', async () => {
+  it('throws ESIZECHANGED instead of a digest when a file read in place ends early', async () => {
     const bytes = Buffer.alloc(1000, 1);
-    await expect(hashEntry(entryOver(bytes, 5000), ['sha256'])).rejects.toMatchObject({ code: 'ESIZECHANGED' });
+    const file = { ...entryOver(bytes, 5000), localPath: '/evidence/x' };
+    await expect(hashEntry(file, ['sha256'])).rejects.toMatchObject({ code: 'ESIZECHANGED' });
+  });
+
+  it("throws MEMBER_TRUNCATED when an archive member's data ends before its declared size", async () => {
+    const bytes = Buffer.alloc(1000, 1);
+    await expect(hashEntry(entryOver(bytes, 5000), ['sha256'])).rejects.toMatchObject({
+      code: 'MEMBER_TRUNCATED',
+      message: expect.stringContaining('1000 of the 5000 bytes its archive declares'),
+    });
   });
 
   it('gives the event loop a turn between chunks, so timers and signals run while a reader without I/O is hashed', async () => {

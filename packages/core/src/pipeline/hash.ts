@@ -9,12 +9,25 @@ export type HashAlgorithm = 'md5' | 'sha1' | 'sha256';
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['md5', 'sha1', 'sha256'];
 const CHUNK = 1024 * 1024;
 
-/** The error for content that ended after `pos` of its `size` bytes while it was hashed (no digest then). */
-export function endedEarly(pos: number, size: number): Error & { code: string } {
-  return Object.assign(
-    new Error(`the content ended after ${pos} of ${size} bytes while it was hashed; no digest recorded`),
-    { code: 'ESIZECHANGED' },
-  );
+/**
+ * The error for content that ended after `pos` of its `size` bytes while it was hashed (no digest then). A file
+ * read in place changed size (ESIZECHANGED); an archive member's data ended before the size its archive declares
+ * (MEMBER_TRUNCATED): the archive is cut short or damaged, nothing changed while it was read.
+ */
+export function endedEarly(pos: number, size: number, member: boolean): Error & { code: string } {
+  return member
+    ? Object.assign(
+        new Error(
+          `the member's data ended after ${pos} of the ${size} bytes its archive declares (the archive is cut short or damaged); no digest recorded`,
+        ),
+        { code: 'MEMBER_TRUNCATED' },
+      )
+    : Object.assign(
+        new Error(`the content ended after ${pos} of ${size} bytes while it was hashed; no digest recorded`),
+        {
+          code: 'ESIZECHANGED',
+        },
+      );
 }
 
 /** Every digest of the entry's bytes, read once; a stop given on `signal` ends the read (no digest then). */
@@ -42,7 +55,7 @@ export async function hashEntry(
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // The bytes ended early (truncated while read): a digest of part of the item would mislead.
-    if (pos < reader.size) throw endedEarly(pos, reader.size);
+    if (pos < reader.size) throw endedEarly(pos, reader.size, entry.localPath === undefined);
     const out: Hashes = {};
     for (const [a, h] of hashers) out[a] = h.digest('hex');
     return out;

@@ -258,8 +258,10 @@ async function readMember(loc: MemberLocation, hash: boolean, archives: Archives
     const result = pass.result();
     if (digests) {
       // Fewer bytes than declared: as hashEntry on the main thread, no digest of part of the item.
-      if (got < size) result.hashError = { code: 'ESIZECHANGED', message: endedEarly(got, size).message };
-      else result.hashes = pass.digests();
+      if (got < size) {
+        const { code, message } = endedEarly(got, size, true);
+        result.hashError = { code, message };
+      } else result.hashes = pass.digests();
     }
     return result;
   } catch (err) {
