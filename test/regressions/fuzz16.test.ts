@@ -55,21 +55,35 @@ describe('a TAR whose first member is a PICT without its application header', ()
 });
 
 describe('a ZIP member whose DEFLATE data is cut short or damaged', () => {
-  it("an item error that says so in plain words, not zlib's code alone", async () => {
+  it("cut by the archive's end: read up to the cut and identified; damaged: an item error in plain words", async () => {
     const src = fs.mkdtempSync(path.join(out, 'src-'));
     for (const n of ['zip-cut-in-deflated-member.zip', 'zip-damaged-deflated-member.zip'])
       fs.copyFileSync(path.join(files, n), path.join(src, n));
+    // A whole archive (Info-ZIP) whose member's compressed size, in its local header and its central directory,
+    // says half of what its DEFLATE data takes: the data inside the archive ends before the stream does.
+    const work = fs.mkdtempSync(path.join(out, 'work-'));
+    fs.writeFileSync(path.join(work, 'notes.txt'), 'field notes, line after line\n'.repeat(2000));
+    execFileSync('zip', ['-q', '-X', '-9', 'short.zip', 'notes.txt'], { cwd: work });
+    const zip = fs.readFileSync(path.join(work, 'short.zip'));
+    const central = zip.indexOf(Buffer.from('PK\x01\x02', 'latin1'));
+    const half = Math.floor(zip.readUInt32LE(18) / 2);
+    zip.writeUInt32LE(half, 18);
+    zip.writeUInt32LE(half, central + 20);
+    fs.writeFileSync(path.join(src, 'zip-member-data-ends-early.zip'), zip);
     const o = path.join(out, 'zip-deflate.json');
     const r = await runCli(['scan', src, '-o', o, '-q'], { timeoutMs: 50_000 });
     expect(r.code, r.stderr).toBe(1);
     const m = readCompleteManifest(o);
     const item = (p: string) => m.items.find((i) => i.path === p);
+    // Cut by the archive's end (the central directory went with it): its bytes before the cut are read, as a cut
+    // stored member's are, and the cut is named on the member.
     const cut = item('zip-cut-in-deflated-member.zip!/notes.txt');
-    expect(cut?.classification.status).toBe('unreadable');
-    expect(cut?.errors.map((e) => [e.code, e.message])).toEqual([
+    expect(cut?.format?.id).toBe('text');
+    expect(cut?.errors.map((e) => [e.stage, e.code, e.message])).toEqual([
       [
-        'E_COMPRESSED_DATA_TRUNCATED',
-        'the compressed data ends early (the archive or stream holding it is cut short); zlib: unexpected end of file.',
+        'container',
+        'MEMBER_TRUNCATED',
+        "The archive ends 40 bytes into this member's 169 bytes of data; the bytes before the cut are read.",
       ],
     ]);
     expect(
@@ -77,6 +91,15 @@ describe('a ZIP member whose DEFLATE data is cut short or damaged', () => {
     ).toMatch(
       /^No usable central directory \(End of central directory record signature not found.*\): 1 member\(s\) were recovered/,
     );
+    // Inside a whole archive, DEFLATE data that ends early is damage: no bytes of it are believed.
+    const short = item('zip-member-data-ends-early.zip!/notes.txt');
+    expect(short?.classification.status).toBe('unreadable');
+    expect(short?.errors.map((e) => [e.code, e.message])).toEqual([
+      [
+        'E_COMPRESSED_DATA_TRUNCATED',
+        'the compressed data ends early (the archive or stream holding it is cut short); zlib: unexpected end of file.',
+      ],
+    ]);
     const damaged = item('zip-damaged-deflated-member.zip!/notes.txt');
     expect(damaged?.classification.status).toBe('unreadable');
     expect(damaged?.errors.map((e) => [e.code, e.message])).toEqual([
@@ -134,8 +157,12 @@ describe('ZIPs cut in the middle of a stored member (Info-ZIP, then cut), hashed
     expect(members.map((i) => i.path)).toEqual(['cut-enc.zip!/member.bin', 'cut-plain.zip!/member.bin']);
     for (const member of members) {
       expect(member.hashes).toBeUndefined();
-      expect(member.errors.map((e) => [e.stage, e.code])).toEqual([['hash', 'E_MEMBER_TRUNCATED']]);
-      expect(member.errors[0]!.message).toMatch(
+      // The container names the cut (MEMBER_TRUNCATED); hashing then finds the bytes short of the declared size.
+      expect(member.errors.map((e) => [e.stage, e.code])).toEqual([
+        ['container', 'MEMBER_TRUNCATED'],
+        ['hash', 'E_MEMBER_TRUNCATED'],
+      ]);
+      expect(member.errors[1]!.message).toMatch(
         /^the member's data ended after \d+ of the 1000(00|12) bytes its archive declares/,
       );
     }

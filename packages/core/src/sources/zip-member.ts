@@ -9,8 +9,11 @@
  * - a member yields at most its declared size: a stream that inflates further
  *   is cut there (a zip bomb cannot make the reader hold more), one that ends
  *   sooner yields what it has;
- * - damaged compressed data fails with zlib's error, unless the declared size
- *   was reached first.
+ * - a member the archive's end cuts (`cut`: found when the central directory
+ *   was lost with the end) yields what its data inflates to, as a cut stored
+ *   member yields the bytes there; elsewhere compressed data that ends early
+ *   or is damaged fails with zlib's error, unless the declared size was
+ *   reached first.
  * Only synchronous positional reads and node:zlib: nothing here may load the
  * rest of the engine into a worker.
  */
@@ -30,10 +33,16 @@ export interface MemberLocation {
   compressedSize: number;
   /** Declared (uncompressed) size: reads never go past it. */
   size: number;
+  /** The archive ends inside this member's data: what is there is read, no error for the missing rest. */
+  cut?: boolean;
 }
 
 /** Deflated members up to this size are inflated in one call (as zip.ts does for the same members). */
 export const WHOLE_INFLATE_BYTES = 8 * 1024 * 1024;
+/** zlib's options for a member's DEFLATE data; data that the archive's end cuts flushes what it holds instead of failing. */
+export function inflateOptions(cut: boolean | undefined): zlib.ZlibOptions {
+  return cut ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {};
+}
 /** Compressed bytes read per step when streaming. */
 const STREAM_CHUNK = 256 * 1024;
 
@@ -117,6 +126,7 @@ export async function streamMember(
     try {
       // maxOutputLength: more bytes than declared throw here, and the stream below cuts them at the size.
       const whole = zlib.inflateRawSync(readAt(fd, start, Math.max(0, compressedEnd - start)), {
+        ...inflateOptions(loc.cut),
         maxOutputLength: Math.max(1, size),
       });
       if (whole.length > 0) sink(whole, 0);
@@ -134,7 +144,7 @@ export async function streamMember(
       this.push(chunk);
     },
   });
-  const inflated = piped(compressed, zlib.createInflateRaw());
+  const inflated = piped(compressed, zlib.createInflateRaw(inflateOptions(loc.cut)));
   let got = 0;
   try {
     for await (const chunk of inflated as AsyncIterable<Buffer>) {

@@ -40,7 +40,7 @@ import {
   type WindowCache,
 } from './readers.js';
 import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
-import { dataStartFrom, WHOLE_INFLATE_BYTES, type MemberLocation } from './zip-member.js';
+import { dataStartFrom, inflateOptions, WHOLE_INFLATE_BYTES, type MemberLocation } from './zip-member.js';
 import { MemberRanges, memberSpan, overlapMessage } from './zip-ranges.js';
 
 /**
@@ -109,6 +109,8 @@ interface RawEntry extends yauzl.Entry {
   generalPurposeBitFlag: number;
   /** Set on records read past the entry count the end-of-central-directory record declares: that count. */
   pastDeclaredCount?: number;
+  /** Set on a member recovered from its local header whose data the archive's end cuts: the bytes of it there. */
+  dataPresent?: number;
 }
 
 const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
@@ -569,6 +571,11 @@ export class ZipSource implements EvidenceSource {
     const problems = nameProblems(n.decoded.text);
     const claimed = this.paths.claim(n.path);
     if (claimed.problem) problems.push(claimed.problem);
+    if (e.dataPresent !== undefined)
+      problems.push({
+        code: 'MEMBER_TRUNCATED',
+        message: `The archive ends ${e.dataPresent} bytes into this member's ${e.compressedSize} bytes of data; the bytes before the cut are read.`,
+      });
     if (e.pastDeclaredCount !== undefined)
       problems.push({
         code: 'ZIP_ENTRY_COUNT_MISMATCH',
@@ -635,13 +642,16 @@ export class ZipSource implements EvidenceSource {
     } else {
       const cache: WindowCache = { windows: [] };
       const keep = probeWindows(e.uncompressedSize, limits);
+      const cut = e.dataPresent !== undefined;
       open = async () => {
         const start = await dataStart();
         return new InflatingReader({
           size: e.uncompressedSize,
-          open: () => piped(readableFrom(this.base, start, start + e.compressedSize), zlib.createInflateRaw()),
+          open: () =>
+            piped(readableFrom(this.base, start, start + e.compressedSize), zlib.createInflateRaw(inflateOptions(cut))),
           inflateWhole: async () =>
             zlib.inflateRawSync(await readFully(this.base, start, e.compressedSize), {
+              ...inflateOptions(cut),
               maxOutputLength: Math.max(1, e.uncompressedSize),
             }),
           cache,
@@ -682,6 +692,7 @@ export class ZipSource implements EvidenceSource {
       method: e.compressionMethod === 0 ? 'stored' : 'deflate',
       compressedSize: e.compressedSize,
       size: e.uncompressedSize,
+      ...(e.dataPresent !== undefined ? { cut: true } : {}),
     };
   }
 
@@ -822,6 +833,7 @@ export async function recoverFromLocalHeaders(
       externalFileAttributes: 0,
       relativeOffsetOfLocalHeader: pos,
     });
+    if (runsPast) e.dataPresent = Math.max(0, base.size - (pos + 30 + n + m));
     entries.push(e);
     if (runsPast)
       return {
