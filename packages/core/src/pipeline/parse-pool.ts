@@ -156,7 +156,7 @@ class SupervisedParsePool implements ParsePool {
   private closed = false;
   /** Set when the scan was interrupted: no child is kept for another scan then. */
   private interrupted = false;
-  /** What a child must have been started with to serve this pool (see `spares`). */
+  /** What a child must have been started with to serve this pool (parse-spares.ts). */
   private readonly key: string;
   private readonly execArgv: string[];
   private readonly onExit = () => {

@@ -20,13 +20,18 @@ export interface SpareChild {
   exited: Promise<void>;
 }
 
+/** Spares, oldest first. */
 const spares: SpareChild[] = [];
 const SPARE_IDLE_MS = 30_000;
+/** At most this many are kept (a pool's largest size): scans that each want other children do not pile them up. */
+const SPARES_MAX = 4;
 let idleTimer: NodeJS.Timeout | undefined;
 
-/** Keeps an idle, ready child for a later scan. */
+/** Keeps an idle, ready child for a later scan (the oldest spare ends when there are too many). */
 export function parkParseChild(child: SpareChild): void {
   spares.push(child);
+  for (const oldest of spares.splice(0, Math.max(0, spares.length - SPARES_MAX)))
+    if (oldest.proc.connected) oldest.proc.disconnect();
   clearTimeout(idleTimer);
   idleTimer = setTimeout(() => void endSpareParseChildren(), SPARE_IDLE_MS);
   idleTimer.unref();
