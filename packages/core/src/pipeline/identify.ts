@@ -225,7 +225,8 @@ export function createIdentifier(
           code: error instanceof TimeoutError ? 'PLUGIN_TIMEOUT' : 'PLUGIN_THREW',
         });
       } finally {
-        clearTimeout(timer);
+        // Set only for an async answer; most detectors answer synchronously.
+        if (timer !== undefined) clearTimeout(timer);
       }
     }
   };
