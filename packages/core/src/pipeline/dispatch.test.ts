@@ -64,4 +64,40 @@ describe('dispatch table', () => {
     expect(called(probe('x\xca\xfe1234'))).toEqual([5, 6]); // ends 4 bytes before the end
     expect(called(probe('x\xca\xfe12345'))).toEqual([6]); // 5 bytes: outside the window
   });
+  it('searches short and long windows alike, up to the last start and not past the head', () => {
+    // A window of 32 starts is compared in place, one of 2,000 searched natively: the same rule for both.
+    const sigs: Array<readonly Signature[]> = [
+      [{ offset: 4, ascii: 'MAGIC', within: 32 }],
+      [{ offset: 4, ascii: 'MAGIC', within: 2000 }],
+    ];
+    const table = compileDispatch(sigs);
+    const at = (n: number, headLength = 4096) => {
+      const head = Buffer.alloc(headLength, 0x20);
+      if (n + 5 <= headLength) head.write('MAGIC', n, 'latin1');
+      return [...table.candidates(probe(head))].flatMap((v, i) => (v ? [i] : []));
+    };
+    expect(at(3)).toEqual([]); // before the offset
+    expect(at(4)).toEqual([0, 1]);
+    expect(at(36)).toEqual([0, 1]); // the last start of the short window
+    expect(at(37)).toEqual([1]);
+    expect(at(2004)).toEqual([1]); // the last start of the long one
+    expect(at(2005)).toEqual([]);
+    expect(at(95, 100)).toEqual([1]); // ends at the head's end
+    expect(at(96, 100)).toEqual([]); // would run past it
+  });
+
+  it('finds a needle that begins with zero bytes only where all of them are there', () => {
+    // UTF-16BE "<plist": searched from its first non-zero byte, then the zeros before it are checked.
+    const be = Buffer.from('<plist', 'utf16le').swap16();
+    const table = compileDispatch([[{ offset: 0, hex: be.toString('hex'), within: Number.MAX_SAFE_INTEGER }]]);
+    const has = (head: Buffer) => table.candidates(probe(head))[0] === 1;
+    const head = Buffer.alloc(3000, 0x41);
+    be.copy(head, 1500);
+    expect(has(head)).toBe(true);
+    head[1500] = 0x41; // the leading zero gone: UTF-16LE's bytes from there on, not BE's
+    expect(has(head)).toBe(false);
+    be.copy(head, 0);
+    expect(has(head)).toBe(true); // at the very start (nothing before the zero)
+    expect(has(be.subarray(1))).toBe(false);
+  });
 });

@@ -16,23 +16,67 @@ export interface GrowingSourceIndex extends SourceIndex {
   paths(): readonly string[];
 }
 
+const OPTIONS = { dot: true };
+
+/** Patterns of plain characters and `*`/`?` wildcards only: their literal runs must appear in any path they match. */
+const SIMPLE = /^[A-Za-z0-9._\-/*?]+$/;
+
+/**
+ * The longest literal run of a simple pattern (without the slashes next to a wildcard: a globstar and its
+ * slash also match no folder), which every path the pattern matches contains; undefined when the pattern is
+ * not that simple (braces, classes, escapes, negation, extglobs; `.` or `..` segments, which picomatch treats apart).
+ */
+export function requiredLiteral(pattern: string): string | undefined {
+  if (!SIMPLE.test(pattern) || /(^|\/)\.{1,2}(\/|$)/.test(pattern)) return undefined;
+  let best: string | undefined;
+  for (const piece of pattern.split(/[*?]+/)) {
+    const run = piece.replace(/^\/+|\/+$/g, '');
+    if (run.length > (best?.length ?? 0)) best = run;
+  }
+  return best;
+}
+
+/**
+ * Whether a path matches any of `patterns`, as `picomatch(pattern, { dot: true })` says (a path equal to the
+ * pattern, or one its regular expression matches; never the empty path), without picomatch's result objects:
+ * a pattern's regular expression runs only on paths holding its literal run. Every path of the source goes
+ * through this in the pre-pass (31 patterns: ~8 µs a path through picomatch's matchers, ~1 µs here).
+ */
+export function anyPatternMatcher(patterns: readonly string[]): (path: string) => boolean {
+  const literal = new Set(patterns);
+  const tests = patterns.map((p) => ({ run: requiredLiteral(p), re: picomatch.makeRe(p, OPTIONS) }));
+  return (path) => {
+    if (path === '') return false;
+    if (literal.has(path)) return true;
+    for (const t of tests) if ((t.run === undefined || path.includes(t.run)) && t.re.test(path)) return true;
+    return false;
+  };
+}
+
+/** `find`, with each pattern compiled once (parsers ask the same few patterns for many items). */
+function finder(paths: () => readonly string[]): (pattern: string) => readonly string[] {
+  const compiled = new Map<string, (path: string) => boolean>();
+  return (pattern) => {
+    let m = compiled.get(pattern);
+    if (!m) compiled.set(pattern, (m = anyPatternMatcher([pattern])));
+    return paths().filter((p) => m(p));
+  };
+}
+
 /** An index over the paths that matched plugins' `indexPatterns` during enumeration. */
 export function createSourceIndex(patterns: readonly string[]): GrowingSourceIndex {
-  const matchers = patterns.map((p) => picomatch(p, { dot: true }));
+  const matches = anyPatternMatcher(patterns);
   const paths: string[] = [];
   // An archive opened ahead of the walk and then opened again (scan-walk.ts) lists its members twice.
   const seen = new Set<string>();
   return {
     add(path) {
-      if (!seen.has(path) && matchers.some((m) => m(path))) {
+      if (!seen.has(path) && matches(path)) {
         seen.add(path);
         paths.push(path);
       }
     },
-    find(pattern) {
-      const m = picomatch(pattern, { dot: true });
-      return paths.filter((p) => m(p));
-    },
+    find: finder(() => paths),
     size: () => paths.length,
     paths: () => paths,
   };
@@ -40,10 +84,5 @@ export function createSourceIndex(patterns: readonly string[]): GrowingSourceInd
 
 /** An index over a fixed list of paths (a snapshot of the scan's index, in a parse child process). */
 export function fixedSourceIndex(paths: readonly string[]): SourceIndex {
-  return {
-    find(pattern) {
-      const m = picomatch(pattern, { dot: true });
-      return paths.filter((p) => m(p));
-    },
-  };
+  return { find: finder(() => paths) };
 }

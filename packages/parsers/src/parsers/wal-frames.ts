@@ -61,13 +61,19 @@ export function analyseWal(buf: Buffer): WalFigures | undefined {
 
   let s0 = 0;
   let s1 = 0;
+  // The running sums are kept in locals while a range is summed: as variables of the closure, every
+  // store of a value above 2^31 made a heap number (~10 ns a word; the tree's 28 MB of WAL took 0.3 s).
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  const little = !bigEndian;
   const sum = (from: number, to: number) => {
+    let a = s0;
+    let b = s1;
     for (let p = from; p < to; p += 8) {
-      const x0 = bigEndian ? buf.readUInt32BE(p) : buf.readUInt32LE(p);
-      const x1 = bigEndian ? buf.readUInt32BE(p + 4) : buf.readUInt32LE(p + 4);
-      s0 = (s0 + x0 + s1) >>> 0;
-      s1 = (s1 + x1 + s0) >>> 0;
+      a = (a + view.getUint32(p, little) + b) >>> 0;
+      b = (b + view.getUint32(p + 4, little) + a) >>> 0;
     }
+    s0 = a;
+    s1 = b;
   };
   sum(0, 24);
   const headerValid = s0 === buf.readUInt32BE(24) && s1 === buf.readUInt32BE(28);
