@@ -91,7 +91,8 @@ describe('the worker prober on ZIP members', () => {
       await prober.close();
     }
     expect(onWorkers).toBeGreaterThanOrEqual(12);
-    expect(failed).toBe(3); // the lying local header, the damaged and the truncated member
+    // The lying local header and the damaged member; the member the archive's end cuts is read up to the cut.
+    expect(failed).toBe(2);
   });
 
   it('digests the bytes of the member itself (checked against the file zip was given)', async () => {
