@@ -33,10 +33,9 @@ describe('hashEntry', () => {
 
   it("throws MEMBER_TRUNCATED when an archive member's data ends before its declared size", async () => {
     const bytes = Buffer.alloc(1000, 1);
-    await expect(hashEntry(entryOver(bytes, 5000), ['sha256'])).rejects.toMatchObject({
-      code: 'MEMBER_TRUNCATED',
-      message: expect.stringContaining('1000 of the 5000 bytes its archive declares'),
-    });
+    const failure = hashEntry(entryOver(bytes, 5000), ['sha256']);
+    await expect(failure).rejects.toMatchObject({ code: 'MEMBER_TRUNCATED' });
+    await expect(failure).rejects.toThrow("the member's data ended after 1000 of the 5000 bytes its archive declares");
   });
 
   it('gives the event loop a turn between chunks, so timers and signals run while a reader without I/O is hashed', async () => {
