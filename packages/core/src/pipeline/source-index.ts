@@ -53,12 +53,18 @@ export function anyPatternMatcher(patterns: readonly string[]): (path: string) =
   };
 }
 
+/** Compiled `find` patterns kept at most: key hints ask patterns made from each item's folder, one scan long. */
+const FIND_CACHE = 256;
+
 /** `find`, with each pattern compiled once (parsers ask the same few patterns for many items). */
 function finder(paths: () => readonly string[]): (pattern: string) => readonly string[] {
   const compiled = new Map<string, (path: string) => boolean>();
   return (pattern) => {
     let m = compiled.get(pattern);
-    if (!m) compiled.set(pattern, (m = anyPatternMatcher([pattern])));
+    if (!m) {
+      if (compiled.size >= FIND_CACHE) compiled.clear();
+      compiled.set(pattern, (m = anyPatternMatcher([pattern])));
+    }
     return paths().filter((p) => m(p));
   };
 }

@@ -79,16 +79,18 @@ export function readHlsPlaylist(text: string): HlsPlaylist | undefined {
   return p;
 }
 
+/** DRM systems by KEYFORMAT (lower case). */
+const KEY_FORMATS: Readonly<Record<string, string>> = {
+  'com.apple.streamingkeydelivery': 'FairPlay Streaming',
+  'urn:uuid:edef8ba9-79d6-4ace-a3c8-27dcd51d21ed': 'Widevine',
+  'com.microsoft.playready': 'PlayReady',
+  'urn:uuid:9a04f079-9840-4286-ab92-e65be0885f95': 'PlayReady',
+};
+
 /** A DRM system's name for a KEYFORMAT, when it is one. */
 function keyFormatName(f: string | undefined): string | undefined {
   if (!f || f === 'identity') return undefined;
-  const known: Record<string, string> = {
-    'com.apple.streamingkeydelivery': 'FairPlay Streaming',
-    'urn:uuid:edef8ba9-79d6-4ace-a3c8-27dcd51d21ed': 'Widevine',
-    'com.microsoft.playready': 'PlayReady',
-    'urn:uuid:9a04f079-9840-4286-ab92-e65be0885f95': 'PlayReady',
-  };
-  return known[f.toLowerCase()] ?? f;
+  return KEY_FORMATS[f.toLowerCase()] ?? f;
 }
 
 export const hlsPlaylistDetector = defineDetector({

@@ -25,6 +25,7 @@
  * Reference: Tencent/MMKV Core (MMKV_IO.cpp loadFromFile/checkDataValid,
  * MiniPBCoder.cpp decodeOneMap, MMKVMetaInfo.hpp, aes/AESCrypt.cpp).
  */
+import { isUtf8 } from 'node:buffer';
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
 import { locked, plain, u32le, varint } from './util.js';
@@ -36,7 +37,7 @@ const ITEM_SIZE_HOLDER = 0x00ffffff;
 /** Longest key taken (MMKV keys are names an app chose). */
 const MAX_KEY = 1024;
 /** The format of the meta file, and the largest one taken (one page, 16 KiB on Apple silicon; 64 KiB pages exist). */
-const MAX_META = 64 * 1024;
+export const MAX_META = 64 * 1024;
 /** Where the meta file's fields end (crc, version, sequence, IV, actual size, last size and CRC, 16 reserved words, 8 flag bytes). */
 const META_FIELDS_END = 4 * 3 + 16 + 4 * 3 + 4 * 16 + 8;
 
@@ -56,12 +57,12 @@ export function mmkvKeyHint(): KeyHint {
 /** Whether bytes are UTF-8 text without control characters (an MMKV key). */
 function isKeyText(b: Uint8Array): boolean {
   for (const c of b) if (c < 0x20 || c === 0x7f) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(b);
+}
+
+/** A CRC-32 as MMKV's tools print it: eight hex digits. */
+export function crcHex(n: number): string {
+  return n.toString(16).padStart(8, '0');
 }
 
 export interface MmkvBody {
@@ -160,7 +161,7 @@ function detectMeta(probe: Probe): Detection | undefined {
     name: 'MMKV meta file (.crc)',
     confidence: 0.9,
     code: 'MMKV_META',
-    message: `An MMKV meta page (version ${m.version}, write-back sequence ${m.sequence}, body CRC-32 ${m.crc.toString(16).padStart(8, '0')}, ${m.actualSize} bytes): the checksum and IV of the data file beside it, ${encrypted ? 'whose non-zero AES IV says the instance is encrypted' : 'a plain instance (no IV)'}.`,
+    message: `An MMKV meta page (version ${m.version}, write-back sequence ${m.sequence}, body CRC-32 ${crcHex(m.crc)}, ${m.actualSize} bytes): the checksum and IV of the data file beside it, ${encrypted ? 'whose non-zero AES IV says the instance is encrypted' : 'a plain instance (no IV)'}.`,
     figures: { version: m.version, sequence: m.sequence, actualSize: m.actualSize, encryptedInstance: encrypted },
     details: { version: m.version, sequence: m.sequence, actualSize: m.actualSize, encryptedInstance: encrypted },
   });

@@ -17,10 +17,16 @@
  */
 import zlib from 'node:zlib';
 import { defineParser, u32le, type ParseResult } from '@evtriage/core/contract';
-import { MMKV_ENCRYPTED, MMKV_PAGE, MMKV_SCHEME, mmkvKeyHint, readMmkvMeta } from '../detectors/mmkv.js';
+import {
+  crcHex,
+  MAX_META,
+  MMKV_ENCRYPTED,
+  MMKV_PAGE,
+  MMKV_SCHEME,
+  mmkvKeyHint,
+  readMmkvMeta,
+} from '../detectors/mmkv.js';
 
-/** Largest meta file read (one page of up to 64 KiB). */
-const MAX_META_BYTES = 64 * 1024;
 /** Largest body checked against the CRC (MMKV instances are small; WeChat's largest reach tens of MiB). */
 export const MAX_MMKV_BODY = 64 * 1024 * 1024;
 const CRC_CHUNK = 1024 * 1024;
@@ -47,7 +53,7 @@ export const mmkvMetaParser = defineParser({
     if (headerSize === undefined) return undefined;
     let metaBytes: Buffer | undefined;
     try {
-      metaBytes = await ctx.readSibling('.crc', MAX_META_BYTES);
+      metaBytes = await ctx.readSibling('.crc', MAX_META);
     } catch (err) {
       if ((err as { code?: string }).code !== 'SIBLING_TOO_LARGE') throw err;
     }
@@ -90,7 +96,7 @@ export const mmkvMetaParser = defineParser({
       ctx.report({
         code: 'MMKV_CRC_MISMATCH',
         severity: 'warning',
-        message: `meta CRC-32 ${hex(meta.crc)} matches no body size tried (${sizes.join(', ') || 'none fits'})`,
+        message: `meta CRC-32 ${crcHex(meta.crc)} matches no body size tried (${sizes.join(', ') || 'none fits'})`,
       });
       return { details: { meta: metaFacts } };
     }
@@ -107,15 +113,11 @@ export const mmkvMetaParser = defineParser({
         reasons: [
           {
             code: 'MMKV_META_CONFIRMS_ENCRYPTION',
-            message: `The MMKV meta file beside it (${ctx.item.path.split('/').pop()}.crc, version ${meta.version}) holds the CRC-32 of this file's ${matched.size}-byte body (${hex(matched.crc)}) and a non-zero AES IV: an encrypted MMKV instance (AES-128-CFB with the app's crypt key).`,
-            figures: { version: meta.version, bodyBytes: matched.size, crc32: hex(matched.crc) },
+            message: `The MMKV meta file beside it (${ctx.item.path.split('/').pop()}.crc, version ${meta.version}) holds the CRC-32 of this file's ${matched.size}-byte body (${crcHex(matched.crc)}) and a non-zero AES IV: an encrypted MMKV instance (AES-128-CFB with the app's crypt key).`,
+            figures: { version: meta.version, bodyBytes: matched.size, crc32: crcHex(matched.crc) },
           },
         ],
       },
     };
   },
 });
-
-function hex(n: number): string {
-  return n.toString(16).padStart(8, '0');
-}
