@@ -12,5 +12,5 @@ scale=${1:-10}
 cd "$(dirname "$0")/.."
 for seed in "$@"; do
   echo "fuzz-plugins: seed $seed, scale $scale"
-  FUZZ_SEED=$seed FUZZ_SCALE=$scale npx vitest run --project e2e test/gauntlet/fuzz.test.ts
+  FUZZ_SEED=$seed FUZZ_SCALE=$scale npx vitest run test/gauntlet/fuzz.test.ts
 done

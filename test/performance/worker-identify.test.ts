@@ -37,9 +37,13 @@ interface Run {
   workerIds?: string[];
 }
 
-function scanDist(options: { workerModules: string[]; plugin?: boolean; shout?: boolean; counting?: boolean }): Run {
-  const arg = JSON.stringify({ evidence, ...options, ...(options.plugin ? { plugin: pluginUrl } : {}) });
-  return JSON.parse(execFileSync(process.execPath, [runner, arg], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Run;
+type ScanOptions = { workerModules: string[]; plugin?: boolean; shout?: boolean; counting?: boolean };
+/** Runs the scans one after the other in one Node process (one start-up for all of them). */
+function scanDist(list: ScanOptions[]): Run[] {
+  const arg = JSON.stringify(
+    list.map((options) => ({ evidence, ...options, ...(options.plugin ? { plugin: pluginUrl } : {}) })),
+  );
+  return JSON.parse(execFileSync(process.execPath, [runner, arg], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Run[];
 }
 
 beforeAll(() => {
@@ -80,11 +84,20 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const byPath = (run: Run, p: string) => run.items.find((i) => i.path === p)!;
 
 describe('detectors on the probe workers', () => {
+  let runs: Run[];
+  beforeAll(() => {
+    runs = scanDist([
+      { workerModules: [], plugin: true },
+      { workerModules: ['builtin', pluginUrl], plugin: true },
+      { workerModules: ['builtin', pluginUrl], plugin: true, counting: true },
+      { workerModules: [], plugin: true, shout: true },
+      { workerModules: ['builtin', pluginUrl], plugin: true, shout: true, counting: true },
+    ]);
+  });
+
   it('give the same items as the main thread, and the worker path is taken', () => {
-    const mainOnly = scanDist({ workerModules: [], plugin: true });
-    const onWorkers = scanDist({ workerModules: ['builtin', pluginUrl], plugin: true });
+    const [mainOnly, onWorkers, counted] = runs as [Run, Run, Run];
     expect(onWorkers.items).toEqual(mainOnly.items);
-    const counted = scanDist({ workerModules: ['builtin', pluginUrl], plugin: true, counting: true });
     expect(counted.items).toEqual(mainOnly.items);
     expect(counted.unavailable).toBeUndefined();
     // Every file went through a worker's detectors: the folder's, and the archive members (read on the main
@@ -107,8 +120,7 @@ describe('detectors on the probe workers', () => {
   });
 
   it('merge worker answers with main-thread detectors in registry order', () => {
-    const mainOnly = scanDist({ workerModules: [], plugin: true, shout: true });
-    const mixed = scanDist({ workerModules: ['builtin', pluginUrl], plugin: true, shout: true, counting: true });
+    const [mainOnly, mixed] = runs.slice(3) as [Run, Run];
     expect(mixed.items).toEqual(mainOnly.items);
     expect(mixed.workerIds).not.toContain('shout');
     // Same confidence and priority: registry order decides (case-notes sorts before shout), the other is a reason.

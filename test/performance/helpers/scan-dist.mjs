@@ -4,7 +4,9 @@
  * worker-identify.test.ts runs it: worker threads inherit their parent's
  * module conditions, and vitest's cannot load TypeScript in a worker.
  *
- * Usage: node scan-dist.mjs '{"evidence": "...", "workerModules": [...], "plugin": "...", "shout": true, "counting": true}'
+ * Usage: node scan-dist.mjs '[{"evidence": "...", "workerModules": [...], "plugin": "...", "shout": true, "counting": true}, …]'
+ * Each object is one scan, run one after the other in this process (one process start for all of them); the
+ * line printed is the array of their results.
  */
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -16,8 +18,7 @@ const core = {
   ...(await import(pathToFileURL(path.join(repo, 'packages/core/dist/internal.js')).href)),
 };
 const parsers = await import(pathToFileURL(path.join(repo, 'packages/parsers/dist/index.js')).href);
-const opts = JSON.parse(process.argv[2]);
-const modules = opts.workerModules.map((m) => (m === 'builtin' ? parsers.builtinPluginsModule : m));
+const runs = JSON.parse(process.argv[2]);
 
 // An in-process object (no module): it can only run on the main thread.
 const shout = core.defineDetector({
@@ -41,29 +42,35 @@ const shout = core.defineDetector({
   },
 });
 
-const plugins = [...parsers.builtinPlugins];
-if (opts.plugin) plugins.push((await import(opts.plugin)).caseNotes);
-if (opts.shout) plugins.push(shout);
-let prober;
-if (opts.counting) {
-  const ids = await core.workerDetectorIds(core.createRegistry(plugins).detectors, modules);
-  prober = core.createWorkerProber(core.DEFAULT_LIMITS, { identify: { modules, ids, limits: core.DEFAULT_LIMITS } });
-}
-const source = await core.openSource(opts.evidence);
-const items = [];
-for await (const item of core.scan(source, {
-  plugins,
-  containers: parsers.builtinContainers,
-  workerDetectorModules: modules,
-  ...(prober ? { prober } : {}),
-}))
-  items.push(item);
-await source.close();
-process.stdout.write(
-  JSON.stringify({
+async function scanOnce(opts) {
+  const modules = opts.workerModules.map((m) => (m === 'builtin' ? parsers.builtinPluginsModule : m));
+  const plugins = [...parsers.builtinPlugins];
+  if (opts.plugin) plugins.push((await import(opts.plugin)).caseNotes);
+  if (opts.shout) plugins.push(shout);
+  let prober;
+  if (opts.counting) {
+    const ids = await core.workerDetectorIds(core.createRegistry(plugins).detectors, modules);
+    prober = core.createWorkerProber(core.DEFAULT_LIMITS, { identify: { modules, ids, limits: core.DEFAULT_LIMITS } });
+  }
+  const source = await core.openSource(opts.evidence);
+  const items = [];
+  for await (const item of core.scan(source, {
+    plugins,
+    containers: parsers.builtinContainers,
+    workerDetectorModules: modules,
+    ...(prober ? { prober } : {}),
+  }))
+    items.push(item);
+  await source.close();
+  await prober?.close();
+  return {
     items,
     identified: prober?.identifiedOnWorkers,
     unavailable: prober?.identifyUnavailable,
     workerIds: prober?.workerDetectorIds,
-  }) + '\n',
-);
+  };
+}
+
+const results = [];
+for (const opts of runs) results.push(await scanOnce(opts));
+process.stdout.write(JSON.stringify(results) + '\n');
