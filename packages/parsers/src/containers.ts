@@ -1,7 +1,7 @@
 /**
  * Openers for archives found inside a source: ZIP (also behind a prefix), TAR,
  * TAR.GZ and lone GZIP streams (implemented in @evtriage/core's sources, which own the readers,
- * limits and spooling; listed here with the other built-ins).
+ * limits and spooling; listed here with the other built-ins), and base16/32/64 text (its decoded bytes).
  */
 import {
   gzipContainer,
@@ -10,10 +10,12 @@ import {
   zipContainer,
   type ContainerOpener,
 } from '@evtriage/core/internal-readers';
+import { encodedTextContainer } from './encoded-text-container.js';
 
 export const builtinContainers: readonly ContainerOpener[] = [
   gzipContainer,
   tarContainer,
   zipContainer,
   prefixedZipContainer,
+  encodedTextContainer,
 ];

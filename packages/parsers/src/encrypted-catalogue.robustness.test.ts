@@ -42,6 +42,7 @@ const FOLDERS = [
   'iso-bmff',
   'media-fragments',
   'encdatavault',
+  'encoded-text',
   'encrypted-email',
   'excel-biff',
   'exv',

@@ -23,6 +23,7 @@ import { affDetector } from './detectors/aff.js';
 import { ewf2Detector } from './detectors/ewf2.js';
 import { accessdataDetector } from './detectors/accessdata.js';
 import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
+import { encodedTextDetector } from './detectors/encoded-text.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
@@ -131,6 +132,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   diskEncryptionDetector,
   diskImagesDetector,
   dpapiBase64Detector,
+  encodedTextDetector,
   ebmlDetector,
   exoplayerCacheIndexDetector,
   embeddedStreamsDetector,

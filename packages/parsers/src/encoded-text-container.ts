@@ -1,0 +1,108 @@
+/**
+ * Base16, base32 and base64 text files (the encoded-text detector's formats)
+ * opened as a container of one member, the decoded bytes, so that every
+ * detector judges what was encoded: `report.zip.b64` holds `report.zip`,
+ * itself opened in turn. The whole text is read and checked again (the
+ * detector saw only the head and tail), within a size bound: the decoded
+ * bytes are held in memory while the member is scanned.
+ */
+import path from 'node:path';
+import type { ByteReader, ContainerOpener, EvidenceSource, SourceEntry } from '@evtriage/core';
+import { decodeEncodedText, ENCODING_NAMES, recogniseEncodedText } from './encoded-text.js';
+
+/** Encoded files up to this size are decoded (in memory, whole); a larger one is recorded as not opened. */
+export const MAX_ENCODED_BYTES = 16 * 1024 * 1024;
+
+const ENCODING_EXTENSION = /\.(b64|base64|b64url|b32|base32|hex|b16|base16)$/i;
+
+/** The member's name: the file's without its encoding extension (`x.zip.b64` holds `x.zip`), else `<name>.decoded`. */
+export function decodedMemberName(containerPath: string): string {
+  const base = path.posix.basename(containerPath.split('!/').pop() ?? containerPath);
+  const stripped = base.replace(ENCODING_EXTENSION, '');
+  return stripped !== base && stripped !== '' ? stripped : `${base}.decoded`;
+}
+
+function fail(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+export const encodedTextContainer: ContainerOpener = {
+  formats: ['base16', 'base32', 'base64'],
+  async open(entry, item, ctx): Promise<EvidenceSource> {
+    if (!entry.open) throw fail('ENCODED_TEXT_UNREADABLE', 'the entry has no bytes to read');
+    if (entry.size > MAX_ENCODED_BYTES)
+      throw fail(
+        'ENCODED_TEXT_TOO_LARGE',
+        `${entry.size} bytes of encoded text, more than the ${MAX_ENCODED_BYTES} decoded in memory: not decoded (its head was identified)`,
+      );
+    const reader = await entry.open();
+    let bytes: Buffer;
+    try {
+      bytes = await reader.read(0, entry.size);
+    } finally {
+      await reader.close();
+    }
+    const found = recogniseEncodedText(bytes, true);
+    if (!found || found.encoding !== item.format?.id)
+      throw fail(
+        'ENCODED_TEXT_INVALID',
+        `the head reads as ${item.format?.id ?? 'encoded text'}, but the whole file is not one ${item.format?.id ?? ''} stream (a character outside the alphabet, a line of another length or padding before the end): not decoded`,
+      );
+    const decoded = decodeEncodedText(bytes.toString('latin1'), found);
+    if (!ctx.budget.take(decoded.length))
+      throw fail(
+        'ARCHIVE_EXPANSION_LIMIT',
+        `the decoded bytes (${decoded.length}) would pass what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; raise --max-expanded to open it)`,
+      );
+    return new DecodedTextSource(item.path, decodedMemberName(item.path), decoded, {
+      encoding: found.encoding,
+      name: ENCODING_NAMES[found.encoding],
+      encodedSize: entry.size,
+    });
+  },
+};
+
+/** One member: bytes already decoded, read from memory. */
+class DecodedTextSource implements EvidenceSource {
+  readonly info;
+  private bytes: Buffer | undefined;
+
+  constructor(
+    containerPath: string,
+    private readonly member: string,
+    bytes: Buffer,
+    private readonly facts: Record<string, unknown>,
+  ) {
+    this.info = { path: containerPath, kind: String(facts['encoding']) };
+    this.bytes = bytes;
+  }
+
+  async *entries(): AsyncIterable<SourceEntry> {
+    const bytes = this.bytes;
+    if (!bytes) return;
+    yield {
+      path: this.member,
+      kind: 'file',
+      size: bytes.length,
+      times: {},
+      depth: 0,
+      facts: { container: { archive: this.facts['encoding'], ...this.facts } },
+      open: () => Promise.resolve(memoryReader(bytes)),
+      release: () => (this.bytes = undefined),
+    };
+  }
+
+  close(): Promise<void> {
+    this.bytes = undefined;
+    return Promise.resolve();
+  }
+}
+
+function memoryReader(bytes: Buffer): ByteReader {
+  return {
+    size: bytes.length,
+    read: (position, length) =>
+      Promise.resolve(bytes.subarray(Math.min(position, bytes.length), Math.min(position + length, bytes.length))),
+    close: () => Promise.resolve(),
+  };
+}
