@@ -57,11 +57,13 @@ function treeOf(root) {
   return out;
 }
 
-/** What a process is, for the per-process figures: its script's file name (bin.js, parse-worker.js), else its program's. */
+/** What a process is, for the per-process figures: a node process's script (bin.js, parse-worker.js), else its program. */
 function roleOf(pid) {
   const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  const script = argv.slice(1).find((a) => /\.(c|m)?js$/.test(a));
-  return path.basename(script ?? argv[0] ?? '?');
+  const program = path.basename(argv[0] ?? '?');
+  // GNU time's own process names the scan's script too: only a node process is named by its script.
+  const script = program.startsWith('node') ? argv.slice(1).find((a) => /\.(c|m)?js$/.test(a)) : undefined;
+  return path.basename(script ?? program);
 }
 
 /**
