@@ -11,11 +11,20 @@ export interface Timed {
   treeRssKiB: number;
   treePssKiB: number;
   maxProcs: number;
+  /** Per kind of process (its script's file name): the largest Rss and Pss of one such process, and how many ran at once. */
+  byRole: Record<string, { rssKiB: number; pssKiB: number; count: number }>;
+  /** Each process's Pss when the tree's sum of Pss peaked. */
+  atPeakPss: Array<{ role: string; pssKiB: number }>;
   stdout: string;
   stderr: string;
   status: number | null;
 }
-export function treeMemory(root: number): { rssKiB: number; pssKiB: number; procs: number };
+export function treeMemory(root: number): {
+  rssKiB: number;
+  pssKiB: number;
+  procs: number;
+  processes: Array<{ pid: number; role: string; rssKiB: number; pssKiB: number }>;
+};
 export function timed(
   cmd: string,
   argv?: string[],

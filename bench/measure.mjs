@@ -13,7 +13,9 @@
  *   from smaps_rollup: shared pages divided among the processes sharing them)
  *   are summed. With several worker processes the sum of Pss is the memory the
  *   scan really holds; the largest-process figure alone would understate it.
- *   Sampling can miss a peak shorter than the interval.
+ *   Sampling can miss a peak shorter than the interval. Per kind of process
+ *   (the script it runs: bin.js, parse-worker.js) the largest Rss and Pss are
+ *   kept too, and what each process held when the tree's sum peaked.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -55,22 +57,38 @@ function treeOf(root) {
   return out;
 }
 
-/** Sum of Rss and Pss (KiB) over a process tree; a process that ends meanwhile is skipped. */
+/** What a process is, for the per-process figures: a node process's script (bin.js, parse-worker.js), else its program. */
+function roleOf(pid) {
+  const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const program = path.basename(argv[0] ?? '?');
+  // GNU time's own process names the scan's script too: only a node process is named by its script.
+  const script = program.startsWith('node') ? argv.slice(1).find((a) => /\.(c|m)?js$/.test(a)) : undefined;
+  return path.basename(script ?? program);
+}
+
+/**
+ * Sum of Rss and Pss (KiB) over a process tree, and each process's own figures; a process that ends meanwhile is
+ * skipped.
+ */
 export function treeMemory(root) {
   let rss = 0;
   let pss = 0;
   let procs = 0;
+  const processes = [];
   for (const pid of treeOf(root)) {
     try {
       const text = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      rss += Number(/^Rss:\s+(\d+)/m.exec(text)?.[1] ?? 0);
-      pss += Number(/^Pss:\s+(\d+)/m.exec(text)?.[1] ?? 0);
+      const r = Number(/^Rss:\s+(\d+)/m.exec(text)?.[1] ?? 0);
+      const p = Number(/^Pss:\s+(\d+)/m.exec(text)?.[1] ?? 0);
+      rss += r;
+      pss += p;
       procs++;
+      processes.push({ pid, role: roleOf(pid), rssKiB: r, pssKiB: p });
     } catch {
       /* ended */
     }
   }
-  return { rssKiB: rss, pssKiB: pss, procs };
+  return { rssKiB: rss, pssKiB: pss, procs, processes };
 }
 
 /**
@@ -90,10 +108,23 @@ export function timed(cmd, argv = [], { cwd, shell = false, env, sampleMs = 250,
     child.stdout.on('data', (b) => stdout.push(b));
     child.stderr.on('data', (b) => stderr.push(b));
     let peak = { rssKiB: 0, pssKiB: 0, procs: 0 };
+    // Per kind of process (bin.js, parse-worker.js...): the largest single process's Rss and Pss.
+    const byRole = {};
+    // Each process's Pss when the tree's sum peaked: what the peak is made of.
+    let atPeakPss = [];
     const sample = () => {
       if (child.pid === undefined) return;
       const m = treeMemory(child.pid);
-      if (m.pssKiB > peak.pssKiB) peak = { ...peak, pssKiB: m.pssKiB };
+      for (const p of m.processes) {
+        const r = (byRole[p.role] ??= { rssKiB: 0, pssKiB: 0, count: 0 });
+        r.rssKiB = Math.max(r.rssKiB, p.rssKiB);
+        r.pssKiB = Math.max(r.pssKiB, p.pssKiB);
+        r.count = Math.max(r.count, m.processes.filter((q) => q.role === p.role).length);
+      }
+      if (m.pssKiB > peak.pssKiB) {
+        peak = { ...peak, pssKiB: m.pssKiB };
+        atPeakPss = m.processes.map((p) => ({ role: p.role, pssKiB: p.pssKiB }));
+      }
       if (m.rssKiB > peak.rssKiB) peak = { ...peak, rssKiB: m.rssKiB };
       if (m.procs > peak.procs) peak = { ...peak, procs: m.procs };
     };
@@ -132,6 +163,8 @@ export function timed(cmd, argv = [], { cwd, shell = false, env, sampleMs = 250,
         treeRssKiB: peak.rssKiB,
         treePssKiB: peak.pssKiB,
         maxProcs: peak.procs,
+        byRole,
+        atPeakPss,
         stdout: text,
         stderr: errText,
         status,

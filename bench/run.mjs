@@ -95,8 +95,27 @@ function logRun(label, r) {
   process.stderr.write(
     `  ${label}: ${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU (${r.cores.toFixed(2)} cores), ` +
       `${mib(r.rssKiB).toFixed(0)} MiB largest process, ` +
-      `${mib(r.treePssKiB).toFixed(0)} MiB tree PSS (${r.maxProcs} procs)\n`,
+      `${mib(r.treePssKiB).toFixed(0)} MiB tree PSS (${r.maxProcs} procs)\n` +
+      `    per process (largest RSS / PSS): ${perProcess(r.byRole)}; at the tree's peak PSS: ${atPeak(r.atPeakPss)}\n`,
   );
+}
+
+/** The node processes of a run by what they run (bin.js: the scan, with its probe worker threads; parse-worker.js). */
+function perProcess(byRole = {}) {
+  return Object.entries(byRole)
+    .filter(([role]) => role.endsWith('.js'))
+    .map(
+      ([role, r]) =>
+        `${role}${r.count > 1 ? ` x${r.count}` : ''} ${mib(r.rssKiB).toFixed(0)} / ${mib(r.pssKiB).toFixed(0)} MiB`,
+    )
+    .join(', ');
+}
+
+function atPeak(list = []) {
+  return list
+    .filter((p) => p.role.endsWith('.js'))
+    .map((p) => `${p.role} ${mib(p.pssKiB).toFixed(0)}`)
+    .join(' + ');
 }
 
 /** Runs `fn` `runs` times: medians of wall and CPU, the largest memory figures, every sample. */
@@ -115,7 +134,12 @@ async function measure(label, fn, runs = RUNS) {
     cores: cpuSeconds / seconds,
     rssKiB: Math.max(...samples.map((s) => s.rssKiB)),
     treePssKiB: Math.max(...samples.map((s) => s.treePssKiB)),
-    runs: samples.map((s) => ({ wall: +s.seconds.toFixed(3), cpu: +s.cpuSeconds.toFixed(3) })),
+    runs: samples.map((s) => ({
+      wall: +s.seconds.toFixed(3),
+      cpu: +s.cpuSeconds.toFixed(3),
+      byRole: s.byRole,
+      atPeakPss: s.atPeakPss,
+    })),
     last: samples[samples.length - 1],
   };
 }

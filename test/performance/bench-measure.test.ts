@@ -48,6 +48,12 @@ describe('bench measure', () => {
     expect(r.treePssKiB).toBeGreaterThanOrEqual(2 * 64 * 1024);
     expect(r.rssKiB).toBeGreaterThanOrEqual(64 * 1024);
     expect(r.rssKiB).toBeLessThan(r.treeRssKiB);
+    // Per kind of process (no script: the program's name): two node processes, each with its 64 MiB.
+    expect(r.byRole.node?.count).toBe(2);
+    expect(r.byRole.node?.rssKiB).toBeGreaterThanOrEqual(64 * 1024);
+    const nodesAtPeak = r.atPeakPss.filter((p) => p.role === 'node');
+    expect(nodesAtPeak).toHaveLength(2);
+    for (const p of nodesAtPeak) expect(p.pssKiB).toBeGreaterThanOrEqual(64 * 1024);
   });
 
   it('rejects a command that fails, with its status', async () => {

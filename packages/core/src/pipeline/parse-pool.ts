@@ -36,6 +36,7 @@ import type { ByteReader, SourceEntry } from '../sources/source.js';
 import { exportedPlugins } from './identify-worker.js';
 import { applicable, parseItem, sizeFits, type ParseStageDeps } from './parse.js';
 import { pushError } from './item-errors.js';
+import { parseChildEnv, parseChildExecArgv } from './parse-child-options.js';
 import { PRIVATE_TMPDIR_ENV, PRIVATE_TMPDIR_PREFIX, removePrivateTmp } from './parse-private-tmp.js';
 import { adoptParseChild, forgetParseChild, parkParseChild, settleChildren, type SpareChild } from './parse-spares.js';
 import type { FromParseChild, ToParseChild } from './parse-worker.js';
@@ -173,10 +174,7 @@ class SupervisedParsePool implements ParsePool {
     this.size = Math.max(1, options.children ?? Math.min(os.availableParallelism() - 1, MAX_DEFAULT_CHILDREN));
     // If this process ends without close(), no child is left running (a busy one would not see its channel close).
     process.on('exit', this.onExit);
-    this.execArgv = [
-      ...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--inspect')),
-      `--max-old-space-size=${options.limits.workerHeapMb}`,
-    ];
+    this.execArgv = parseChildExecArgv(process.execArgv, options.limits.workerHeapMb);
     this.key = JSON.stringify([options.modules, ids, this.execArgv, os.tmpdir(), process.env]);
     const interrupt = () => {
       this.interrupted = true;
@@ -287,7 +285,7 @@ class SupervisedParsePool implements ParsePool {
     // A private temporary folder per child (TMPDIR), removed when it exits: a parser's spooled files go with it.
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), PRIVATE_TMPDIR_PREFIX));
     // EVTRIAGE_PARSE_TMPDIR names it as this pool's, for the child to remove if the scan's process dies first.
-    const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, [PRIVATE_TMPDIR_ENV]: tmp };
+    const env = parseChildEnv(process.env, { TMPDIR: tmp, TMP: tmp, TEMP: tmp, [PRIVATE_TMPDIR_ENV]: tmp });
     const proc = fork(WORKER_FILE, [], {
       serialization: 'advanced',
       execArgv: this.execArgv,

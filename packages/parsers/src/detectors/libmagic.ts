@@ -8,8 +8,8 @@
  * uniformly random, is recorded but never wins; a claim of encryption counts
  * only where a rule says the words come from a header field.
  *
- * libmagic loads lazily, once per process or worker thread (about 70 ms and
- * 35 MB for each of its two handles: one answers the description, the other,
+ * libmagic loads lazily, once per process or worker thread (about 25-70 ms and
+ * 25-40 MB for each of its two handles: one answers the description, the other,
  * made only when a description names something, the MIME type). Cost per file: docs/performance.md, "libmagic".
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
@@ -43,6 +43,7 @@ interface Magic {
 }
 
 let loading: Promise<Magic> | undefined;
+let mimeMade = false;
 
 /** The libmagic handles of this process (or worker), made on first use. */
 export function libmagic(): Promise<Magic> {
@@ -54,11 +55,17 @@ export function libmagic(): Promise<Magic> {
       describe: (bytes: Uint8Array) => describe.detect(bytes).trim(),
       mimeOf: async (bytes: Uint8Array) => {
         mime ??= WASMagic.create({ flags: WASMagicFlags.MIME_TYPE });
+        mimeMade = true;
         return (await mime).detect(bytes).trim();
       },
     };
   })();
   return loading;
+}
+
+/** Which libmagic handles this process (or worker) has made so far: each holds its own copy of the database. */
+export function libmagicHandles(): { describe: boolean; mime: boolean } {
+  return { describe: loading !== undefined, mime: mimeMade };
 }
 
 /** The format of an answer that is not taken as a recognition (the reason names what libmagic said). */
@@ -135,20 +142,30 @@ export const libmagicDetector = defineDetector({
  * libmagic's answer for `probe.head`, judged by the rules table: a detection, a
  * chance match (confidence 0.2, never the winner) or undefined (libmagic named
  * nothing). Also used past the probe (deep-signatures), on a longer head.
+ * With `recognitionsOnly`, an answer the description alone shows to be a chance
+ * match is undefined instead, and the MIME type is not asked for: a caller that
+ * keeps recognitions only (deep-signatures) then never makes the second handle
+ * (~25 MiB) for the chance matches random bytes produce.
  */
-export async function judgeMagic(probe: Probe): Promise<Detection | undefined> {
+export async function judgeMagic(
+  probe: Probe,
+  { recognitionsOnly = false }: { recognitionsOnly?: boolean } = {},
+): Promise<Detection | undefined> {
   const magic = await libmagic();
   const description = magic.describe(probe.head);
   if (isGeneric(description, '')) return undefined;
+  const rule = ruleFor(description);
+  const tooSmall = rule?.minSize !== undefined && probe.size < rule.minSize;
+  // Below, these two are chance matches whatever the MIME type says (or nothing, when it makes the answer generic).
+  if (recognitionsOnly && ((!rule && isWeak(description)) || tooSmall)) return undefined;
   const mime = await magic.mimeOf(probe.head);
   if (isGeneric(description, mime)) return undefined;
-  const rule = ruleFor(description);
   const id = rule?.format.id ?? formatIdFor(description, mime);
   const name = rule?.format.name ?? description.split(/[,;]/)[0]!.slice(0, 80);
   if (!rule && isWeak(description))
     return weak(id, name, description, mime, 'this magic is short enough that random bytes match it');
   if (rule) {
-    if (rule.minSize !== undefined && probe.size < rule.minSize)
+    if (tooSmall)
       return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
     const check = verified(rule, probe);
     if (!check.ok) return weak(id, name, description, mime, check.note);

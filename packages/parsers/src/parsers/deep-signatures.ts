@@ -90,7 +90,8 @@ export const deepSignaturesParser = defineParser({
 /** libmagic's answer on more bytes than the probe held, when it is a recognition. */
 async function magicPastProbe(probe: Probe, size: number, bytes: Buffer): Promise<ParseResult | undefined> {
   if (bytes.length <= probe.head.length) return undefined; // libmagic saw these bytes already
-  const found = await judgeMagic({ ...probe, head: bytes, complete: bytes.length >= size });
+  // Recognitions only: a chance match is dropped below anyway, and asking its MIME type would make a second handle.
+  const found = await judgeMagic({ ...probe, head: bytes, complete: bytes.length >= size }, { recognitionsOnly: true });
   if (!found || found.confidence < BELIEVED) return undefined;
   return {
     details: { libmagicBytes: bytes.length },
