@@ -2,10 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FolderSource, scan, type EvidenceItem, type ScanLimits } from '@evtriage/core';
+import {
+  DEFAULT_LIMITS,
+  FolderSource,
+  scan,
+  type EvidenceItem,
+  type ScanLimits,
+  type SourceEntry,
+} from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from './index.js';
-import { decodedMemberName, MAX_ENCODED_BYTES } from './encoded-text-container.js';
+import { decodedMemberName, encodedTextContainer, MAX_ENCODED_BYTES } from './encoded-text-container.js';
+import { decodedSize, recogniseEncodedText } from './encoded-text.js';
 import { seededBytes } from './seeded-bytes.test-helper.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/encoded-text/', import.meta.url));
@@ -81,5 +90,81 @@ describe('encoded text opened as a container of its decoded bytes', () => {
     expect(decodedMemberName('x.tar!/keys.HEX')).toBe('keys');
     expect(decodedMemberName('blob.dat')).toBe('blob.dat.decoded');
     expect(decodedMemberName('.b64')).toBe('.b64.decoded');
+  });
+});
+
+// Mutation fuzzing of the opener (fixed seed; scripts/fuzz-plugins.sh runs the detector's side longer): the
+// encoded fixtures with bytes flipped, inserted, deleted or cut. It opens exactly what the recogniser accepts,
+// with the decoded size the digits give, or throws an Error with a code; never anything else.
+describe('fuzz: the encoded-text opener', () => {
+  const seeds = ['report.zip.b64', 'notes.b32', 'notes.hex', 'notes.b64url', 'blob.dat'].map((f) =>
+    fs.readFileSync(path.join(fixtures, f)),
+  );
+  const alphabet = Buffer.from('AZaz09+/=-_\n\r.G7 ');
+  const mutation = fc.oneof(
+    fc.record({ kind: fc.constant('set'), at: fc.nat(), byte: fc.constantFrom(...alphabet, 0, 0xff) }),
+    fc.record({ kind: fc.constant('insert'), at: fc.nat(), byte: fc.constantFrom(...alphabet) }),
+    fc.record({ kind: fc.constant('delete'), at: fc.nat(), byte: fc.constant(0) }),
+    fc.record({ kind: fc.constant('cut'), at: fc.nat(), byte: fc.constant(0) }),
+  );
+  const mutate = (seed: Buffer, ms: ReadonlyArray<{ kind: string; at: number; byte: number }>) => {
+    let b = Buffer.from(seed);
+    for (const m of ms) {
+      const at = b.length === 0 ? 0 : m.at % b.length;
+      if (m.kind === 'set' && b.length > 0) b[at] = m.byte;
+      else if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.of(m.byte), b.subarray(at)]);
+      else if (m.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
+      else if (m.kind === 'cut') b = b.subarray(0, at);
+    }
+    return b;
+  };
+  it('opens what is one stream, refuses the rest with a coded Error', async () => {
+    let opened = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(fc.constantFrom(...seeds.keys()), fc.array(mutation, { minLength: 1, maxLength: 5 })),
+        async ([i, ms]) => {
+          const bytes = mutate(seeds[i]!, ms);
+          const entry: SourceEntry = {
+            path: 'x.b64',
+            kind: 'file',
+            size: bytes.length,
+            times: {},
+            depth: 0,
+            open: () =>
+              Promise.resolve({
+                size: bytes.length,
+                read: (p: number, l: number) => Promise.resolve(bytes.subarray(p, p + l)),
+                close: () => Promise.resolve(),
+              }),
+          };
+          const encoding = i === 1 ? 'base32' : i === 2 ? 'base16' : 'base64';
+          const item = { path: 'x.b64', format: { id: encoding } } as unknown as EvidenceItem;
+          const budget = { expanded: 0, take: () => true };
+          const found = recogniseEncodedText(bytes, true);
+          try {
+            const source = await encodedTextContainer.open(entry, item, { limits: DEFAULT_LIMITS, budget, depth: 1 });
+            const members = [];
+            for await (const e of source.entries()) members.push(e);
+            expect(found?.encoding).toBe(encoding);
+            expect(members).toHaveLength(1);
+            expect(members[0]!.size).toBe(decodedSize(encoding, found!.digits));
+            const reader = await members[0]!.open!();
+            expect((await reader.read(0, members[0]!.size + 10)).length).toBe(members[0]!.size);
+            await source.close();
+            opened++;
+          } catch (err) {
+            if (!(err instanceof Error) || !(err as { code?: string }).code) throw err;
+            expect(found?.encoding === encoding).toBe(false);
+            refused++;
+          }
+        },
+      ),
+      { numRuns: 400, seed: 1206 },
+    );
+    // Both ways are exercised: most single mutations break the stream, some keep it (a letter for a letter).
+    expect(opened).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
   });
 });
