@@ -48,6 +48,10 @@ const BASE32 = /^[A-Z2-7]+$/;
 const BASE64 = /^[A-Za-z0-9+/]+$/;
 const BASE64_URL = /^[A-Za-z0-9_-]+$/;
 
+/** 1 for the bytes an encoded stream may hold: every alphabet's characters, padding, line breaks. */
+const STREAM_BYTE = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=\r\n') STREAM_BYTE[c.charCodeAt(0)] = 1;
+
 /** Decoded bytes per encoded character. */
 const BITS: Record<EncodingId, number> = { base16: 4, base32: 5, base64: 6 };
 
@@ -61,8 +65,9 @@ export function decodedSize(encoding: EncodingId, digits: number): number {
  * otherwise they are its head, whose last line may be cut and whose end proves nothing about padding.
  */
 export function recogniseEncodedText(bytes: Uint8Array, complete: boolean): EncodedText | undefined {
-  // Any byte outside printable ASCII and line breaks rules it out: checked before any string is built.
-  for (const b of bytes) if ((b < 0x20 || b > 0x7e) && b !== 0x0a && b !== 0x0d) return undefined;
+  // Any byte outside the alphabets, padding and line breaks rules it out, before any string is built: this runs
+  // on every file of a scan, and other text fails at its first space or punctuation mark.
+  for (let i = 0; i < bytes.length; i++) if (STREAM_BYTE[bytes[i]!] === 0) return undefined;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
   const lines = text.split(/\r?\n/);
   if (complete) {
