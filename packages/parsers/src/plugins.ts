@@ -104,6 +104,7 @@ import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { tgaDetector } from './detectors/tga.js';
+import { packetCapturesDetector } from './detectors/packet-captures.js';
 import { fitsDetector } from './detectors/fits.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
@@ -208,6 +209,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   tgaDetector,
   fitsDetector,
   av1ObuDetector,
+  packetCapturesDetector,
 ];
 
 /**
