@@ -105,6 +105,8 @@ import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { tgaDetector } from './detectors/tga.js';
 import { packetCapturesDetector } from './detectors/packet-captures.js';
+import { berkeleyDbDetector } from './detectors/berkeley-db.js';
+import { lmdbDetector } from './detectors/lmdb.js';
 import { fitsDetector } from './detectors/fits.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
@@ -210,6 +212,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   fitsDetector,
   av1ObuDetector,
   packetCapturesDetector,
+  berkeleyDbDetector,
+  lmdbDetector,
 ];
 
 /**
