@@ -64,6 +64,7 @@ const FOLDERS = [
   'jwe',
   'kdbx-empty-password',
   'keepass',
+  'kv-stores',
   'lastpass-local-db',
   'legacy-archives',
   'leveldb',

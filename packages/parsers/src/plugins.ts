@@ -107,6 +107,7 @@ import { tgaDetector } from './detectors/tga.js';
 import { packetCapturesDetector } from './detectors/packet-captures.js';
 import { berkeleyDbDetector } from './detectors/berkeley-db.js';
 import { lmdbDetector } from './detectors/lmdb.js';
+import { kvStoresDetector } from './detectors/kv-stores.js';
 import { fitsDetector } from './detectors/fits.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
@@ -214,6 +215,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   packetCapturesDetector,
   berkeleyDbDetector,
   lmdbDetector,
+  kvStoresDetector,
 ];
 
 /**
