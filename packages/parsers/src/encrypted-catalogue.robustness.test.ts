@@ -92,6 +92,7 @@ const FOLDERS = [
   'python-pickle',
   'rar',
   'realm',
+  'restic-repository',
   'sevenzip',
   'sfx-archives',
   'signal-backup',

@@ -108,6 +108,7 @@ import { packetCapturesDetector } from './detectors/packet-captures.js';
 import { berkeleyDbDetector } from './detectors/berkeley-db.js';
 import { lmdbDetector } from './detectors/lmdb.js';
 import { kvStoresDetector } from './detectors/kv-stores.js';
+import { resticRepositoryDetector } from './detectors/restic-repository.js';
 import { fitsDetector } from './detectors/fits.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
@@ -216,6 +217,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   berkeleyDbDetector,
   lmdbDetector,
   kvStoresDetector,
+  resticRepositoryDetector,
 ];
 
 /**
