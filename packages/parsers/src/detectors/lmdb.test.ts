@@ -17,6 +17,9 @@ testDetector(
         reasons: ['LMDB_META_PAGES'],
       },
       { file: 'single.mdb', format: 'lmdb', status: 'analysable', reasons: ['LMDB_META_PAGES'] },
+      // The lock files mdb_load left (libmagic: "Compiled PSI (v1) data").
+      { file: 'env/lock.mdb', format: 'lmdb-lock', status: 'analysable', reasons: ['LMDB_LOCK_HEADER'] },
+      { file: 'single.mdb-lock', format: 'lmdb-lock', status: 'analysable', reasons: ['LMDB_LOCK_HEADER'] },
     ],
     invalid: [{ file: 'magic-then-random.bin', name: 'the first meta page header and magic, then random bytes' }],
   },

@@ -3,9 +3,12 @@
  * opened with MDB_NOSUBDIR. OpenLDAP, Monero, Mozilla and many mobile and desktop apps keep their stores in
  * it. The file starts with two meta pages (page numbers 0 and 1, flag P_META) whose MDB_meta holds the magic
  * 0xBEEFC0DE, the data format version and, in the free-list database record, the page size. libmagic has no
- * rule for it, so a data file was unrecognised binary. Readable by mdb_dump: analysable.
+ * rule for it, so a data file was unrecognised binary. Readable by mdb_dump: analysable. The environment's lock
+ * file (`lock.mdb`, `<name>-lock`: the reader table) starts with the same magic and a lock format whose low
+ * 12 bits are the lock version (1 or 2); libmagic took it for "Compiled PSI (v1) data".
  * Reference: LMDB's mdb.c (MDB_page: mp_pgno as a size_t, mp_pad, mp_flags; MDB_meta after the page header:
- * mm_magic, mm_version, mm_address, mm_mapsize, mm_dbs[FREE_DBI].md_pad = page size; MDB_DATA_VERSION 1).
+ * mm_magic, mm_version, mm_address, mm_mapsize, mm_dbs[FREE_DBI].md_pad = page size; MDB_DATA_VERSION 1;
+ * MDB_txninfo: mti_magic, mti_format = MDB_LOCK_FORMAT, the lock version in its low bits).
  */
 import { defineDetector, u16le, u32le, type Detection } from '@evtriage/core/contract';
 import { plain } from './util.js';
@@ -43,9 +46,17 @@ export const lmdbDetector = defineDetector({
         how: 'structure',
         extensions: ['mdb'],
       },
+      {
+        id: 'lmdb-lock',
+        name: 'LMDB lock file (reader table)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['mdb'],
+      },
     ],
   },
   signatures: [
+    { offset: 0, hex: 'dec0efbe' },
     { offset: 16, hex: 'dec0efbe' },
     { offset: 12, hex: 'dec0efbe' },
   ],
@@ -53,6 +64,16 @@ export const lmdbDetector = defineDetector({
   priority: 40,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    const lockVersion = (u32le(h, 4) ?? 0) & 0xfff;
+    if (u32le(h, 0) === MAGIC && (lockVersion === 1 || lockVersion === 2))
+      return plain('analysable', {
+        id: 'lmdb-lock',
+        name: 'LMDB lock file (reader table)',
+        confidence: 0.9,
+        code: 'LMDB_LOCK_HEADER',
+        message: `LMDB lock file: the magic 0xBEEFC0DE and lock format 0x${u32le(h, 4)!.toString(16)} (lock version ${lockVersion}); it holds the environment's reader table (process ids, transaction ids), not data.`,
+        figures: { lockVersion },
+      });
     for (const layout of LAYOUTS) {
       if (!metaPage(h, 0, 0, layout)) continue;
       // mm_address and mm_mapsize (a word each), then the free-list MDB_db whose md_pad is the page size.
