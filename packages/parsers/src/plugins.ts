@@ -105,6 +105,11 @@ import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { tgaDetector } from './detectors/tga.js';
+import { packetCapturesDetector } from './detectors/packet-captures.js';
+import { berkeleyDbDetector } from './detectors/berkeley-db.js';
+import { lmdbDetector } from './detectors/lmdb.js';
+import { kvStoresDetector } from './detectors/kv-stores.js';
+import { resticRepositoryDetector } from './detectors/restic-repository.js';
 import { fitsDetector } from './detectors/fits.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
@@ -210,6 +215,11 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   tgaDetector,
   fitsDetector,
   av1ObuDetector,
+  packetCapturesDetector,
+  berkeleyDbDetector,
+  lmdbDetector,
+  kvStoresDetector,
+  resticRepositoryDetector,
 ];
 
 /**

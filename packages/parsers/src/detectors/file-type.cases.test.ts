@@ -21,6 +21,11 @@ testDetector(
       { file: 'notes.arj', format: 'arj', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'notes.cpio', format: 'cpio', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'pixels.bmp', format: 'bmp', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      // Icons and a cursor (icotool): the directory's entries lie in the file and the first image is a DIB or a PNG.
+      { file: 'icon.ico', format: 'ico', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'pointer.cur', format: 'cur', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
+      // A pcap (text2pcap): version 2.4 and a first record that fits, no longer a weak magic.
+      { file: 'two-packets.pcap', format: 'pcap', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
       // A transport stream (ffmpeg): a sync byte at the start of each of its 13 packets confirms the one-byte magic,
       // and .m2ts is one of its names.
       {
@@ -41,6 +46,12 @@ testDetector(
       { file: 'random-after-cpio-magic.bin', name: 'binary cpio magic, then random bytes (no name)' },
       { file: 'random-after-exe-magic.bin', name: '"MZ", then uniformly random bytes' },
       { file: 'random-after-pdf-magic.bin', name: '"%PDF-1.4", then uniformly random bytes' },
+      {
+        file: 'tiny.dfont',
+        name: 'a Mac datafork font (fontforge): "00 00 01 00" is its data offset, no icon directory',
+      },
+      { file: 'random-after-ico-magic.bin', name: 'the icon magic, then random bytes (entries point nowhere)' },
+      { file: 'random-after-pcap-magic.bin', name: 'the pcap magic, then random bytes (no version 2.x)' },
       { file: 'sync-at-188-only.bin', name: 'a typelib-like header: "G" at 0 and at 188, no third packet' },
     ],
   },

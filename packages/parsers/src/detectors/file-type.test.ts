@@ -85,3 +85,14 @@ describe('file-type: MPEG audio found by frame sync alone must chain its frames'
     expect(mpegFrameAt(new Uint8Array([0xff, 0xff, 0xff, 0xff]), 0)).toBeUndefined();
   });
 });
+
+describe('file-type: icon and capture magic numbers are checked', () => {
+  it("leaves a Mac datafork font (fontforge) to libmagic, not an icon; icotool's icon and text2pcap's capture stay", async () => {
+    const items = await scanFixtures('file-type');
+    expect(items.get('tiny.dfont')!.format).toMatchObject({ id: 'dfont', detector: 'libmagic' });
+    expect(items.get('icon.ico')!.format).toMatchObject({ id: 'ico', detector: 'file-type' });
+    expect(items.get('two-packets.pcap')!.format).toMatchObject({ id: 'pcap', detector: 'file-type' });
+    expect(items.get('random-after-ico-magic.bin')!.format?.id).not.toBe('ico');
+    expect(items.get('random-after-pcap-magic.bin')!.classification.status).not.toBe('analysable');
+  });
+});

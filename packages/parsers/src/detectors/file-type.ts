@@ -6,7 +6,7 @@
  * Reference: https://github.com/sindresorhus/file-type (supported types).
  */
 import zlib from 'node:zlib';
-import { defineDetector, u16le, u32le, type Detection } from '@evtriage/core/contract';
+import { defineDetector, u16le, u32be, u32le, type Detection } from '@evtriage/core/contract';
 import type { fileTypeFromBuffer as FromBuffer } from 'file-type';
 import { mpegFrames } from './mpeg-audio.js';
 import { tsRun } from './mpeg-ts.js';
@@ -135,6 +135,9 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
     const name = h.subarray(26, 26 + nameSize - 1);
     return h[26 + nameSize - 1] === 0 && name.every((b) => b >= 0x20 && b < 0x7f);
   },
+  ico: iconDirectory,
+  cur: iconDirectory,
+  pcap: pcapHeader,
 };
 /** What each check of CHECKED_HEADER confirmed, for the reason. */
 const CHECKED_NOTE: Record<string, string> = {
@@ -142,7 +145,48 @@ const CHECKED_NOTE: Record<string, string> = {
   bmp: 'the bitmap file header fields hold',
   mts: 'a sync byte starts every packet the probe holds',
   cpio: 'the header and its name hold',
+  ico: 'the icon directory entries lie in the file and the first image is a PNG or a DIB',
+  cur: 'the icon directory entries lie in the file and the first image is a PNG or a DIB',
+  pcap: 'the file header (version 2.x, snapshot length) and the first record header hold',
 };
+/**
+ * ICO/CUR ("00 00 01 00" / "00 00 02 00"): every directory entry the probe holds points inside the file, past the
+ * directory, and the first image starts as an icon image does (a PNG signature or a BITMAPINFOHEADER-family size).
+ * A Mac resource fork or datafork font (.dfont) starts with its data offset 256 as a big-endian word, the same
+ * four bytes: its "entries" point nowhere.
+ */
+function iconDirectory(h: Uint8Array, size: number): boolean {
+  const count = u16le(h, 4) ?? 0;
+  const directoryEnd = 6 + 16 * count;
+  if (count === 0 || directoryEnd > size) return false;
+  for (let i = 0; i < count && 6 + 16 * i + 16 <= h.length; i++) {
+    const length = u32le(h, 6 + 16 * i + 8)!;
+    const offset = u32le(h, 6 + 16 * i + 12)!;
+    if (length === 0 || offset < directoryEnd || offset + length > size) return false;
+  }
+  const first = u32le(h, 6 + 12);
+  if (first === undefined || first + 8 > h.length) return false;
+  const png = u32be(h, first) === 0x89504e47 && u32be(h, first + 4) === 0x0d0a1a0a;
+  const dib = u32le(h, first)!;
+  return png || dib === 40 || dib === 12 || dib === 108 || dib === 124;
+}
+
+/** pcap: version 2.x after the magic, a snapshot length, and a first record whose captured length fits both. */
+function pcapHeader(h: Uint8Array, size: number): boolean {
+  // The magic's byte order is the file's: a1 b2 c3 d4 (or a1 b2 3c 4d, nanoseconds) written big- or little-endian.
+  const little = h[0] === 0xd4 || h[0] === 0x4d || h[0] === 0x34;
+  const u16 = (o: number) => (little ? h[o]! | (h[o + 1]! << 8) : (h[o]! << 8) | h[o + 1]!);
+  const u32 = (o: number) => (little ? u32le(h, o) : u32be(h, o)) ?? 0;
+  if (h.length < 24 || u16(4) !== 2) return false;
+  const snapLength = u32(16);
+  if (snapLength === 0) return false;
+  if (size === 24) return true; // a capture with no packet
+  if (h.length < 40) return false;
+  const captured = u32(32);
+  const original = u32(36);
+  return captured <= original && captured <= Math.max(snapLength, 262_144) && 40 + captured <= size;
+}
+
 // PDF too: its objects are text, and a real one meets the pdf detector first; a "%PDF-" header before random
 // bytes (no object, cross-reference or trailer) is not a PDF file file-type should vouch for.
 const STRUCTURED_BODY = new Set(['exe', 'pdf', 'ps', 'rtf']);
@@ -153,7 +197,7 @@ const MPEG_AUDIO = new Set(['mp1', 'mp2', 'mp3']);
 export const fileTypeDetector = defineDetector({
   meta: {
     id: 'file-type',
-    version: '1.4.0',
+    version: '1.5.0',
     title: 'Magic numbers known to the file-type library',
     formats: [
       {

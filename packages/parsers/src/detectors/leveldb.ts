@@ -1,13 +1,23 @@
 /**
  * LevelDB files (Chrome/Android IndexedDB and Local Storage): write-ahead
  * logs and MANIFEST files (32 KiB blocks of CRC32C-checked records) and
- * sorted tables (.ldb/.sst, magic 0xdb4775248b80fb57 in the footer).
- * Reference: google/leveldb doc/log_format.md and doc/table_format.md.
+ * sorted tables (.ldb/.sst, magic 0xdb4775248b80fb57 in the footer). RocksDB (a LevelDB fork: Android and
+ * desktop apps, Kafka, Ethereum clients) writes the same logs and manifests, but its table files end with
+ * magics of their own, after a 32-bit format version: block-based 0x88e241b785f4cff7, plain 0x8242229663bf9564,
+ * cuckoo 0x926789d0c5f17873 (a RocksDB table was unrecognised binary).
+ * Reference: google/leveldb doc/log_format.md and doc/table_format.md; RocksDB's table/format.h (footer) and
+ * table/*_table_builder.cc (the magic numbers).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { plain, u16le, u32le } from './util.js';
 
 const TABLE_MAGIC = '57fb808b247547db';
+/** RocksDB table magics as the footer stores them (little-endian), by table kind. */
+const ROCKSDB_MAGIC: Record<string, string> = {
+  f7cff485b741e288: 'block-based',
+  '6495bf6396224282': 'plain',
+  '7378f1c5d0896792': 'cuckoo',
+};
 const CRC32C = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -32,8 +42,8 @@ function masked(crc: number): number {
 export const leveldbDetector = defineDetector({
   meta: {
     id: 'leveldb',
-    version: '1.0.0',
-    title: 'LevelDB logs, manifests and tables',
+    version: '1.1.0',
+    title: 'LevelDB logs, manifests and tables (and RocksDB tables)',
     formats: [
       {
         id: 'leveldb-log',
@@ -50,6 +60,13 @@ export const leveldbDetector = defineDetector({
         how: 'signature',
         extensions: ['ldb', 'sst'],
       },
+      {
+        id: 'rocksdb-table',
+        name: 'RocksDB sorted table',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['sst'],
+      },
     ],
   },
   minSize: 8,
@@ -64,6 +81,20 @@ export const leveldbDetector = defineDetector({
         confidence: 0.97,
         code: 'LEVELDB_TABLE_MAGIC',
         message: 'LevelDB table footer magic 0xdb4775248b80fb57 in the last 8 bytes.',
+      });
+    }
+    const rocks =
+      probe.size >= 48 ? ROCKSDB_MAGIC[Buffer.from(end.subarray(end.length - 8)).toString('hex')] : undefined;
+    const formatVersion = u32le(end, end.length - 12) ?? -1;
+    // Format versions 0-7 so far (RocksDB 8/9 write 5 or 6 by default).
+    if (rocks && formatVersion >= 0 && formatVersion <= 7) {
+      return plain('analysable', {
+        id: 'rocksdb-table',
+        name: 'RocksDB sorted table',
+        confidence: 0.97,
+        code: 'ROCKSDB_TABLE_MAGIC',
+        message: `RocksDB ${rocks} table footer magic in the last 8 bytes, format version ${formatVersion}; sst_dump reads it.`,
+        figures: { table: rocks, formatVersion },
       });
     }
     // First log record: masked CRC32C over type + payload, length, type FULL (1) or FIRST (2).

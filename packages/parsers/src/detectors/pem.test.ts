@@ -46,6 +46,15 @@ testDetector(
       { file: 'minisign-clear.key', format: 'minisign-key', status: 'analysable', reasons: ['MINISIGN_KEY_CLEAR'] },
       { file: 'signify-clear.sec', format: 'minisign-key', status: 'analysable', reasons: ['MINISIGN_KEY_CLEAR'] },
       { file: 'putty-clear.ppk', format: 'putty-key', status: 'analysable', reasons: ['PUTTY_KEY_CLEAR'] },
+      // SSH.com keys exported by puttygen: "ENCRYPTED" in the first line of both; the blob's cipher decides.
+      {
+        file: 'sshcom-encrypted.key',
+        format: 'ssh2-private-key-encrypted',
+        status: 'encrypted',
+        reasons: ['SSHCOM_KEY_ENCRYPTED'],
+        encryption: { scheme: 'sshcom-3des-cbc', keyHint: { kind: 'password' } },
+      },
+      { file: 'sshcom-clear.key', format: 'ssh2-private-key', status: 'analysable', reasons: ['SSHCOM_KEY_CLEAR'] },
     ],
     // A certificate is public material: the detector says so, and never calls it encrypted.
     invalid: [
@@ -54,6 +63,8 @@ testDetector(
       { file: 'key_helper_test.py' },
       // A key constant whose END boundary closes the string literal on its line.
       { file: 'key_constants.py' },
+      // The SSH.com first line in a note, no key blob after it.
+      { file: 'sshcom-mention.txt' },
     ],
   },
   { framework: { describe, it } },

@@ -8,10 +8,18 @@
  * format" (header line, "Encryption: none | aes256-cbc", Key-Derivation in v3);
  * minisign and signify secret keys (base64 after "untrusted comment:": "Ed",
  * then the KDF: "Sc" scrypt or 0 for minisign, "BK" bcrypt with a round count,
- * 0 rounds meaning no passphrase, for signify).
+ * 0 rounds meaning no passphrase, for signify); SSH Communications Security's
+ * private keys ("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", which puttygen
+ * and ssh-keygen -e write and read: the header says "ENCRYPTED" whether or not
+ * a passphrase was set, and the blob's cipher name, after its magic 0x3f6ff9eb
+ * and key type, says which: "none" or "3des-cbc"; PuTTY's import.c and
+ * OpenSSH's sshkey import read them so).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { fromBase64, ascii, locked, plain, textInfo } from './util.js';
+
+const SSHCOM_BEGIN = '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----';
+const SSHCOM_MAGIC = 0x3f6ff9eb;
 
 /** A PEM boundary stands on a line of its own (RFC 7468 §2); one quoted inside source code (`b"""-----BEGIN`) does not. */
 const BEGIN = /(?:^|\n)[ \t]*-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;
@@ -29,7 +37,7 @@ function endsOwnLine(text: string, label: string, from: number): boolean {
 export const pemDetector = defineDetector({
   meta: {
     id: 'pem',
-    version: '1.3.0',
+    version: '1.4.0',
     title: 'PEM keys and certificates',
     formats: [
       {
@@ -82,6 +90,20 @@ export const pemDetector = defineDetector({
         extensions: ['key', 'sec'],
       },
       {
+        id: 'ssh2-private-key-encrypted',
+        name: 'SSH.com (SECSH) private key, passphrase-protected',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['key', 'prv'],
+      },
+      {
+        id: 'ssh2-private-key',
+        name: 'SSH.com (SECSH) private key in clear',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['key', 'prv'],
+      },
+      {
         id: 'pem-cert',
         name: 'Certificate or public key (PEM)',
         status: 'analysable',
@@ -94,12 +116,15 @@ export const pemDetector = defineDetector({
   signatures: [
     { offset: 0, ascii: 'PuTTY-User-Key-File-' },
     { offset: 0, ascii: 'untrusted comment: ' },
+    { offset: 0, ascii: SSHCOM_BEGIN, within: 64 },
     { offset: 0, ascii: '-----BEGIN ', within: 1013 }, // a block that begins in the first KiB
   ],
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (ascii(h, 0, 20) === 'PuTTY-User-Key-File-') return puttyKey(ascii(h, 0, 2048));
     if (ascii(h, 0, 19) === 'untrusted comment: ') return minisignKey(ascii(h, 0, 1024));
+    const sshcom = ascii(h, 0, 64 + SSHCOM_BEGIN.length).indexOf(SSHCOM_BEGIN);
+    if (sshcom >= 0) return sshcomKey(ascii(h, sshcom, 16384));
     if (!ascii(h, 0, 1024).includes('-----BEGIN ')) return undefined;
     const text = textInfo(h)?.text;
     const m = text ? BEGIN.exec(text) : null;
@@ -187,6 +212,46 @@ export const pemDetector = defineDetector({
     return undefined;
   },
 });
+
+/** An SSH.com private key: header lines ("Comment:", continued with a backslash), then a base64 blob. */
+function sshcomKey(text: string): Detection | undefined {
+  const lines = text.split(/\r?\n/).slice(1);
+  let i = 0;
+  // Header lines: "Tag: value", a trailing backslash continuing the value on the next line.
+  while (i < lines.length && /^[A-Za-z-]+: /.test(lines[i]!)) while (lines[i++]!.endsWith('\\') && i < lines.length);
+  const body: string[] = [];
+  for (; i < lines.length && !lines[i]!.startsWith('---- END'); i++) body.push(lines[i]!.trim());
+  const blob = fromBase64(body.join(''));
+  if (!blob || blob.length < 16 || blob.readUInt32BE(0) !== SSHCOM_MAGIC) return undefined;
+  const string = (at: number): [string, number] | undefined => {
+    const n = at + 4 <= blob.length ? blob.readUInt32BE(at) : -1;
+    return n >= 0 && n <= 256 && at + 4 + n <= blob.length ? [ascii(blob, at + 4, at + 4 + n), at + 4 + n] : undefined;
+  };
+  const keyType = string(8);
+  const cipher = keyType && string(keyType[1]);
+  if (!keyType || !cipher || !/^[\x21-\x7e]+$/.test(cipher[0])) return undefined;
+  const figures = { keyType: keyType[0], cipher: cipher[0] };
+  if (cipher[0] === 'none') {
+    return plain('analysable', {
+      id: 'ssh2-private-key',
+      name: 'SSH.com (SECSH) private key in clear',
+      confidence: 0.95,
+      code: 'SSHCOM_KEY_CLEAR',
+      message: `SSH.com private key (${keyType[0]}) whose blob names the cipher "none": the key is in clear (the "ENCRYPTED" in its header line is part of the format's name).`,
+      figures,
+    });
+  }
+  return locked({
+    id: 'ssh2-private-key-encrypted',
+    name: 'SSH.com (SECSH) private key, passphrase-protected',
+    confidence: 0.96,
+    code: 'SSHCOM_KEY_ENCRYPTED',
+    message: `SSH.com private key (${keyType[0]}) encrypted with ${cipher[0]}: the key needs its passphrase.`,
+    figures,
+    scheme: `sshcom-${cipher[0]}`,
+    keyHint: { description: 'The private key passphrase.', kind: 'password', present: 'unknown' },
+  });
+}
 
 /** A PuTTY .ppk key: the "Encryption:" line says whether the private part needs a passphrase. */
 function puttyKey(text: string): Detection | undefined {

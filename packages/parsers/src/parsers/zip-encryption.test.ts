@@ -75,6 +75,8 @@ testParser(
         details: { mimetype: 'application/vnd.oasis.opendocument.text', encryptedParts: 1 },
       },
       { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
+      // A split APK (aapt2, apksigner): compiled resources and no classes.dex, v1-signed (a JAR manifest too).
+      { file: 'split_config.en.apk', format: 'apk', status: 'analysable', details: { package: 'apk' } },
       // EPUB (calibre): clear; with font obfuscation only, still readable; with ADEPT or LCP, DRM.
       { file: 'book.epub', format: 'epub', status: 'analysable', details: { package: 'epub' } },
       {

@@ -91,7 +91,10 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
     if (has('xl/')) return ['xlsx', 'Excel workbook (OOXML)'];
     if (has('ppt/')) return ['pptx', 'PowerPoint presentation (OOXML)'];
   }
-  if (names.has('AndroidManifest.xml') && names.has('classes.dex')) return ['apk', 'Android package'];
+  // Code, or compiled resources only: split APKs (split_config.*.apk), overlays and framework-res.apk carry no
+  // classes.dex, and a v1-signed one has a JAR manifest too.
+  if (names.has('AndroidManifest.xml') && (names.has('classes.dex') || names.has('resources.arsc')))
+    return ['apk', 'Android package'];
   if (names.has('META-INF/MANIFEST.MF')) return ['jar', 'Java archive'];
   return undefined;
 }
@@ -99,7 +102,7 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
 export const zipEncryptionParser = defineParser({
   meta: {
     id: 'zip-encryption',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'ZIP member encryption and package type from the central directory',
     formats: [
       'zip',

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { berkeleyDbDetector } from './berkeley-db.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
+
+// Databases made by db5.3_load, plain and with -P (AES); a near miss (generate.sh).
+testDetector(
+  berkeleyDbDetector,
+  {
+    fixtures: new URL('../../fixtures/berkeley-db/', import.meta.url),
+    valid: [
+      { file: 'btree.db', format: 'berkeley-db', status: 'analysable', reasons: ['BERKELEY_DB_METADATA'] },
+      { file: 'hash.db', format: 'berkeley-db', status: 'analysable', reasons: ['BERKELEY_DB_METADATA'] },
+      { file: 'recno.db', format: 'berkeley-db', status: 'analysable', reasons: ['BERKELEY_DB_METADATA'] },
+      {
+        file: 'btree-aes.db',
+        format: 'berkeley-db-encrypted',
+        status: 'encrypted',
+        confidence: { min: 0.9 },
+        reasons: ['BERKELEY_DB_ENCRYPT_ALG'],
+      },
+      {
+        file: 'hash-aes.db',
+        format: 'berkeley-db-encrypted',
+        status: 'encrypted',
+        reasons: ['BERKELEY_DB_ENCRYPT_ALG'],
+      },
+      {
+        file: 'queue-aes.db',
+        format: 'berkeley-db-encrypted',
+        status: 'encrypted',
+        reasons: ['BERKELEY_DB_ENCRYPT_ALG'],
+      },
+    ],
+    invalid: [{ file: 'magic-then-random.bin', name: 'the btree magic and version, then random bytes' }],
+  },
+  { framework: { describe, it } },
+);
+
+describe('Berkeley DB through the pipeline', () => {
+  it('calls an AES-encrypted database encrypted (libmagic names it a Berkeley DB like any other)', async () => {
+    const items = await scanFixtures('berkeley-db');
+    for (const file of ['btree-aes.db', 'hash-aes.db', 'queue-aes.db']) {
+      const item = items.get(file)!;
+      expect(item.classification.status).toBe('encrypted');
+      expect(item.encryption).toMatchObject({ scheme: 'berkeley-db-aes', keyHint: { kind: 'password' } });
+    }
+    for (const file of ['btree.db', 'hash.db', 'recno.db'])
+      expect(items.get(file)!.format).toMatchObject({ id: 'berkeley-db', detector: 'berkeley-db' });
+    expect(items.get('btree.db')!.classification.reasons[0]!.figures).toMatchObject({ method: 'btree', pageSize: 512 });
+  });
+});

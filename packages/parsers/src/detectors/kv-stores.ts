@@ -1,0 +1,161 @@
+/**
+ * Embedded database files libmagic (wasmagic's build) does not name, each checked by a field tied to the file:
+ * - H2 MVStore (`*.mv.db`, Java applications' embedded SQL database): a text header "H:2,block:…,format:…"
+ *   written twice (at 0 and 4096), ending in the Fletcher-32 of the text before it. An H2 file opened with
+ *   `CIPHER=AES` starts instead with "H2encrypt\n" and a salt, and every block after it is AES (XTS) under the
+ *   file password (the first word of the connection password).
+ * - Kyoto Cabinet hash and tree databases (`.kch`, `.kct`): "KC\n\0", a database type byte, and the file size
+ *   as a big-endian 64-bit word at 40.
+ * - QDBM Depot files (Depot, and Villa/Curia built on it): "[depot]\n\f" (little-endian) or "[DEPOT]\n\f",
+ *   and the file size at 24 in the file's byte order.
+ * Readable files are analysable; without them they were unrecognised binary, and an encrypted H2 file was
+ * named a SQLCipher database (a random database-sized file).
+ * Reference: H2's MVStore (FileStore.writeStoreHeader, DataUtils.getFletcher32) and FilePathEncrypt;
+ * Kyoto Cabinet's kchashdb.h (MOFFMAGIC, MOFFTYPE, MOFFSIZE); QDBM's depot.c (DP_MAGICNUMB, DP_FSIZOFF).
+ */
+import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { ascii, locked, passwordHint, plain, u64be, u64le } from './util.js';
+
+const H2_BLOCK = 4096;
+const H2_ENCRYPTED = 'H2encrypt\n';
+/** Kyoto Cabinet database types (kcdb.h): hash, tree, directory hash, forest. */
+const KC_TYPES: ReadonlyMap<number, string> = new Map([
+  [0x30, 'hash'],
+  [0x31, 'tree'],
+  [0x40, 'directory'],
+  [0x41, 'forest'],
+]);
+
+/** H2's Fletcher-32: big-endian 16-bit words, sums folded every 360 words. */
+function fletcher32(b: Uint8Array): number {
+  let s1 = 0xffff;
+  let s2 = 0xffff;
+  const even = b.length & ~1;
+  let i = 0;
+  while (i < even) {
+    for (const end = Math.min(i + 720, even); i < end; i += 2) {
+      s1 += (b[i]! << 8) | b[i + 1]!;
+      s2 += s1;
+    }
+    s1 = (s1 & 0xffff) + (s1 >>> 16);
+    s2 = (s2 & 0xffff) + (s2 >>> 16);
+  }
+  if (b.length & 1) {
+    s1 += b[i]! << 8;
+    s2 += s1;
+  }
+  s1 = (s1 & 0xffff) + (s1 >>> 16);
+  s2 = (s2 & 0xffff) + (s2 >>> 16);
+  return ((s2 << 16) | s1) >>> 0;
+}
+
+/** The H2 store header at `at`: its fields when the Fletcher-32 it ends with holds. */
+function h2Header(h: Uint8Array, at: number): Record<string, string> | undefined {
+  const line = ascii(h, at, Math.min(h.length, at + H2_BLOCK)).split('\n')[0]!;
+  const tail = line.lastIndexOf(',fletcher:');
+  if (!line.startsWith('H:2,') || tail < 0) return undefined;
+  const sum = Number.parseInt(line.slice(tail + 10, tail + 18), 16);
+  if (fletcher32(h.subarray(at, at + tail)) !== sum) return undefined;
+  return Object.fromEntries(line.split(',').map((kv) => kv.split(':') as [string, string]));
+}
+
+export const kvStoresDetector = defineDetector({
+  meta: {
+    id: 'kv-stores',
+    version: '1.0.0',
+    title: 'Embedded database files: H2 MVStore (plain or AES), Kyoto Cabinet, QDBM Depot',
+    formats: [
+      {
+        id: 'h2-mvstore',
+        name: 'H2 database (MVStore)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['db'],
+      },
+      {
+        id: 'h2-encrypted',
+        name: 'H2 database encrypted with AES',
+        status: 'encrypted',
+        how: 'signature',
+        extensions: ['db'],
+      },
+      {
+        id: 'kyotocabinet',
+        name: 'Kyoto Cabinet database',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['kch', 'kct'],
+      },
+      { id: 'qdbm-depot', name: 'QDBM Depot database', status: 'analysable', how: 'header-field' },
+    ],
+  },
+  signatures: [
+    { offset: 0, ascii: 'H:2,' },
+    { offset: 0, ascii: H2_ENCRYPTED },
+    { offset: 0, hex: '4b430a00' },
+    { offset: 0, ascii: '[depot]\n\f' },
+    { offset: 0, ascii: '[DEPOT]\n\f' },
+  ],
+  minSize: 48,
+  priority: 40,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    const magic = ascii(h, 0, 10);
+    if (magic === H2_ENCRYPTED && probe.size >= 2 * H2_BLOCK && probe.size % H2_BLOCK === 0)
+      return locked({
+        id: 'h2-encrypted',
+        name: 'H2 database encrypted with AES',
+        confidence: 0.93,
+        code: 'H2_ENCRYPT_HEADER',
+        message: `"H2encrypt" file header and salt, then ${probe.size / H2_BLOCK - 1} blocks of 4 KiB: an H2 database opened with CIPHER=AES, every block encrypted under the file password.`,
+        scheme: 'h2-aes-xts',
+        keyHint: passwordHint(
+          'the H2 file password: the first word of the connection password when the URL says CIPHER=AES',
+        ),
+      });
+    if (magic.startsWith('H:2,')) {
+      const fields = h2Header(h, 0);
+      // The header is written twice; the second copy is checked when the probe holds it.
+      const again = h.length >= H2_BLOCK + 64 ? h2Header(h, H2_BLOCK) : fields;
+      if (!fields || !again || !fields.format) return undefined;
+      return plain('analysable', {
+        id: 'h2-mvstore',
+        name: 'H2 database (MVStore)',
+        confidence: 0.95,
+        code: 'H2_STORE_HEADER',
+        message: `H2 MVStore header (format ${fields.format}${fields.blockSize ? `, block size 0x${fields.blockSize}` : ''}) whose Fletcher-32 holds${h.length >= H2_BLOCK + 64 ? ', and its copy at 4096' : ''}; H2's tools read it.`,
+        figures: { format: Number(fields.format) },
+      });
+    }
+    if (magic.startsWith('KC\n\0')) {
+      const type = KC_TYPES.get(h[8]!);
+      const size = u64be(h, 40);
+      if (!type || size === undefined || size < 64 || size > probe.size) return undefined;
+      return plain('analysable', {
+        id: 'kyotocabinet',
+        name: 'Kyoto Cabinet database',
+        confidence: 0.93,
+        code: 'KYOTOCABINET_HEADER',
+        message: `Kyoto Cabinet ${type} database: magic, type byte 0x${h[8]!.toString(16)} and a recorded size of ${size} bytes${size === probe.size ? ' (the file size)' : ''}; kchashmgr/kctreemgr read it.`,
+        figures: { type, size },
+      });
+    }
+    if (magic.startsWith('[depot]\n\f') || magic.startsWith('[DEPOT]\n\f')) {
+      const little = magic[1] === 'd';
+      const size = little ? u64le(h, 24) : u64be(h, 24);
+      if (size !== probe.size) return undefined;
+      // The library version as text at 12 ("14" for QDBM 1.8).
+      const version = ascii(h, 12, 16).replace(/\0+$/, '');
+      if (!/^\d+$/.test(version)) return undefined;
+      return plain('analysable', {
+        id: 'qdbm-depot',
+        name: 'QDBM Depot database',
+        confidence: 0.93,
+        code: 'QDBM_DEPOT_HEADER',
+        message: `QDBM Depot file (${little ? 'little' : 'big'}-endian, library format ${version}) whose header records the file's size; dpmgr/vlmgr read it.`,
+        figures: { size },
+      });
+    }
+    return undefined;
+  },
+});
