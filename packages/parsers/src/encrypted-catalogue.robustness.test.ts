@@ -48,6 +48,7 @@ const FOLDERS = [
   'excel-biff',
   'exv',
   'file-encryption-tools',
+  'firefox-storage',
   'file-type',
   'filter-cascade',
   'firefox-cache2',

@@ -24,6 +24,7 @@ import { ewf2Detector } from './detectors/ewf2.js';
 import { accessdataDetector } from './detectors/accessdata.js';
 import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
 import { encodedTextDetector } from './detectors/encoded-text.js';
+import { firefoxStorageDetector } from './detectors/firefox-storage.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
@@ -138,6 +139,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   diskImagesDetector,
   dpapiBase64Detector,
   encodedTextDetector,
+  firefoxStorageDetector,
   ebmlDetector,
   exoplayerCacheIndexDetector,
   embeddedStreamsDetector,
