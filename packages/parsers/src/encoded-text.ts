@@ -50,7 +50,8 @@ const BASE64_URL = /^[A-Za-z0-9_-]+$/;
 
 /** 1 for the bytes an encoded stream may hold: every alphabet's characters, padding, line breaks. */
 const STREAM_BYTE = new Uint8Array(256);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=\r\n') STREAM_BYTE[c.charCodeAt(0)] = 1;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=\r\n')
+  STREAM_BYTE[c.charCodeAt(0)] = 1;
 
 /** Decoded bytes per encoded character. */
 const BITS: Record<EncodingId, number> = { base16: 4, base32: 5, base64: 6 };
