@@ -239,6 +239,7 @@ const MEASURED_BYTES = 64;
  * How many of the first 64 bytes libmagic's answer depends on: those whose change, to two different
  * values, changes the answer's first clause ("PNG image data"). A magic number of that many bytes.
  * Run only when libmagic names a format in front of random bytes (rare): up to 128 calls on 1 KiB.
+ * Exact at SIGNATURE_BYTES and above; below it, some count below SIGNATURE_BYTES (the caller's only use of it).
  */
 function signatureBytes(magic: Magic, head: Uint8Array, description: string): number {
   // The first clause, its numbers masked: "cpio archive; device 24887" reads fields after a two-byte magic.
@@ -248,17 +249,22 @@ function signatureBytes(magic: Magic, head: Uint8Array, description: string): nu
       .replace(/\\[0-7]{3}|0x[0-9a-f]+|\d+/gi, '#')
       .trim();
   const bytes = Uint8Array.from(head.subarray(0, MEASURED_HEAD));
-  const base = clause(magic.describe(bytes));
-  if (base !== clause(description)) return 0;
+  const base = clause(description);
+  // A head of at most 1 KiB is the very buffer `description` came from: libmagic would say the same again.
+  if (head.length > MEASURED_HEAD && clause(magic.describe(bytes)) !== base) return 0;
   const changes = (at: number, mask: number) => {
     bytes[at]! ^= mask;
     const d = clause(magic.describe(bytes));
     bytes[at]! ^= mask;
     return d !== base;
   };
+  const end = Math.min(MEASURED_BYTES, bytes.length);
   let count = 0;
-  for (let at = 0; at < Math.min(MEASURED_BYTES, bytes.length); at++)
+  for (let at = 0; at < end; at++) {
+    // Below SIGNATURE_BYTES the exact count decides nothing: stop once the bytes left cannot reach it.
+    if (count + (end - at) < SIGNATURE_BYTES) return count;
     if (changes(at, 0xff) && changes(at, 0x01)) count++;
+  }
   return count;
 }
 

@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { taskCpuSeconds } from '../../bench/thread-cpu.mjs';
+
+describe('bench/thread-cpu.mjs', () => {
+  it('reads utime + stime past a command name that holds spaces and parentheses', () => {
+    // Fields 14 and 15 of proc(5)'s stat: utime 250 and stime 37 clock ticks (USER_HZ 100).
+    const stat = '4242 (V8 (a) worker) R 1 4242 4242 0 -1 4194304 100 0 0 0 250 37 0 0 20 0 9 0 1000 1000000 500';
+    expect(taskCpuSeconds(stat)).toBeCloseTo(2.87, 5);
+  });
+
+  it.runIf(process.platform === 'linux')('sums, over this process’s threads, to the CPU the process reports', () => {
+    const end = Date.now() + 300;
+    while (Date.now() < end); // busy for 300 ms so the counters move
+    const tasks = fs.readdirSync('/proc/self/task');
+    const fromProc = tasks.reduce((sum, tid) => {
+      try {
+        return sum + taskCpuSeconds(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8'));
+      } catch {
+        return sum; // a thread that ended meanwhile
+      }
+    }, 0);
+    const { user, system } = process.cpuUsage();
+    const own = (user + system) / 1e6;
+    expect(fromProc).toBeGreaterThan(0.25);
+    // Clock ticks of 10 ms per thread against microseconds: close, not equal.
+    expect(Math.abs(fromProc - own)).toBeLessThan(0.05 + 0.01 * tasks.length + 0.1 * own);
+  });
+});
