@@ -31,6 +31,12 @@ export interface MagicRule {
   why: string;
   /** Compressed or encrypted payloads: uniformly random bytes are expected, not a sign of a chance match. */
   highEntropy?: boolean;
+  /**
+   * For a `highEntropy` rule: what the first bytes must hold for libmagic's answer to be this one (its
+   * magic entry in Magdir, as a necessary condition). A head that no such rule's `leads` accepts can get
+   * no answer from libmagic that outlives random bytes (libmagic-gate.ts); a rule without it is always asked.
+   */
+  leads?: (head: Uint8Array) => boolean;
   /** The magic is short: accept only after `verify` (see libmagic.ts) confirms the structure. */
   verify?: 'zlib' | 'lzma';
   /** Smaller files are too short for the answer to mean anything (libmagic calls 16 random bytes "text"). */
@@ -84,6 +90,11 @@ export function isWeak(description: string): boolean {
   return WEAK_DESCRIPTIONS.some((re) => re.test(description));
 }
 
+/** The head holds these bytes at this offset. */
+function at(offset: number, bytes: readonly number[]): (head: Uint8Array) => boolean {
+  return (head) => head.length >= offset + bytes.length && bytes.every((b, i) => head[offset + i] === b);
+}
+
 const analysable = (why: string) => ({ status: 'analysable' as const, why });
 
 export const MAGIC_RULES: readonly MagicRule[] = [
@@ -94,6 +105,8 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'encrypted',
     why: 'the ARJ main header flags the archive as garbled (password-protected)',
     highEntropy: true,
+    // Magdir/archive: 0 leshort 0xea60
+    leads: at(0, [0x60, 0xea]),
   },
   {
     description: /^QEMU QCOW.*AES-encrypted/,
@@ -101,6 +114,8 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'encrypted',
     why: 'the QCOW header field crypt_method says AES',
     highEntropy: true,
+    // Magdir/virtual: 0 string QFI\xFB
+    leads: at(0, [0x51, 0x46, 0x49, 0xfb]),
   },
   {
     description: /^CDFV2 Encrypted/,
@@ -112,6 +127,8 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'encrypted',
     why: 'the compound file holds an EncryptionInfo stream',
     highEntropy: true,
+    // libmagic's CDF reader (readcdf.c) runs only on the compound file header signature.
+    leads: at(0, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
   },
   {
     description: /^LUKS encrypted file/,
@@ -119,6 +136,8 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'encrypted',
     why: 'the LUKS header names a cipher and key slots',
     highEntropy: true,
+    // Magdir/filesystems: 0 string LUKS\xba\xbe
+    leads: at(0, [0x4c, 0x55, 0x4b, 0x53, 0xba, 0xbe]),
   },
   // "encrypted" that is not: gzip's FLG bit 5 ("encrypted") was reserved and is never set by gzip.
   {
@@ -126,6 +145,8 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'gzip', name: 'gzip compressed data', extensions: ['gz', 'tgz'] },
     ...analysable('a gzip member header (its "encrypted" flag is a reserved bit no gzip writes)'),
     highEntropy: true,
+    // Magdir/compress: 0 string \037\213
+    leads: at(0, [0x1f, 0x8b]),
   },
   // Readable formats evtriage has no specific detector for.
   {
@@ -183,12 +204,16 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'arc', name: 'ARC archive', extensions: ['arc', 'ark'] },
     ...analysable('an ARC member header'),
     highEntropy: true,
+    // Magdir/archive: every ARC entry tests 0 lelong&0x8080ffff against 0x0000..1a (the 0x1a marker first).
+    leads: at(0, [0x1a]),
   },
   {
     description: /^rzip compressed data/,
     format: { id: 'rzip', name: 'rzip compressed data', extensions: ['rz'] },
     ...analysable('an rzip header ("RZIP", version, original size)'),
     highEntropy: true,
+    // Magdir/compress: 0 string RZIP
+    leads: at(0, [0x52, 0x5a, 0x49, 0x50]),
   },
   {
     // Android's bytecode: classes.dex in every APK, .odex/.vdex beside system apps (dexdump, jadx read it).
@@ -202,6 +227,11 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'osm-pbf', name: 'OpenStreetMap PBF map data', extensions: ['pbf'] },
     ...analysable('an OSMHeader blob header (OpenStreetMap PBF)'),
     highEntropy: true,
+    // Magdir/osm: >4 beshort 0x0A09, >>6 string OSMHeader (after a big-endian blob header length).
+    leads: at(
+      6,
+      [...'OSMHeader'].map((c) => c.charCodeAt(0)),
+    ),
   },
   {
     description: /^FIT (Map )?data/,
@@ -213,6 +243,8 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'lzma', name: 'LZMA-alone stream', extensions: ['lzma', 'tlz'] },
     ...analysable('an LZMA-alone stream whose first KiB decodes'),
     highEntropy: true,
+    // Magdir/compress: 0 lelong&0xffffff =0x5d (properties byte 0x5d, then two zero bytes of the dictionary size).
+    leads: at(0, [0x5d, 0x00, 0x00]),
     verify: 'lzma',
   },
   {
@@ -220,6 +252,8 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'zlib', name: 'zlib stream', extensions: ['zlib', 'zz'] },
     ...analysable('a zlib stream whose first KiB inflates'),
     highEntropy: true,
+    // Magdir/compress: 0 beshort%31 =0, >0 byte&0xf =8, >>0 byte&0x80 =0 (RFC 1950's CMF and FCHECK).
+    leads: (h) => h.length >= 2 && (h[0]! & 0x8f) === 0x08 && ((h[0]! << 8) | h[1]!) % 31 === 0,
     verify: 'zlib',
   },
   // File systems of Linux machines and Android partitions (system, vendor, userdata) that no detector here reads;

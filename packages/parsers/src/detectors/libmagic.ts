@@ -11,6 +11,7 @@
  * libmagic loads lazily, once per process or worker thread (about 25-70 ms and
  * 25-40 MB for each of its two handles: one answers the description, the other,
  * made only when a description names something, the MIME type). Cost per file: docs/performance.md, "libmagic".
+ * It is not asked where its answer could only be a chance match (libmagic-gate.ts).
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import type { WASMagic } from 'wasmagic';
@@ -25,6 +26,7 @@ import {
 } from './libmagic-rules.js';
 import { DAMAGED_FILE, randomAfterHeader } from './random-body.js';
 import { trialInflate, trialLzma } from './trial-decode.js';
+import { DAMAGED_MIN_BYTES, onlyChanceMatches } from './libmagic-gate.js';
 
 /** Confidence of a rule-mapped answer: likely, below any specific detector (file-type is 0.8). */
 const MAPPED = 0.75;
@@ -44,6 +46,7 @@ interface Magic {
 
 let loading: Promise<Magic> | undefined;
 let mimeMade = false;
+let described = 0;
 
 /** The libmagic handles of this process (or worker), made on first use. */
 export function libmagic(): Promise<Magic> {
@@ -52,7 +55,7 @@ export function libmagic(): Promise<Magic> {
     const describe = await WASMagic.create({ flags: WASMagicFlags.NONE });
     let mime: Promise<WASMagic> | undefined;
     return {
-      describe: (bytes: Uint8Array) => describe.detect(bytes).trim(),
+      describe: (bytes: Uint8Array) => (described++, describe.detect(bytes).trim()),
       mimeOf: async (bytes: Uint8Array) => {
         mime ??= WASMagic.create({ flags: WASMagicFlags.MIME_TYPE });
         mimeMade = true;
@@ -66,6 +69,11 @@ export function libmagic(): Promise<Magic> {
 /** Which libmagic handles this process (or worker) has made so far: each holds its own copy of the database. */
 export function libmagicHandles(): { describe: boolean; mime: boolean } {
   return { describe: loading !== undefined, mime: mimeMade };
+}
+
+/** How many descriptions libmagic has been asked for in this process (or worker): what the gate saves. */
+export function libmagicDescriptions(): number {
+  return described;
 }
 
 /** The format of an answer that is not taken as a recognition (the reason names what libmagic said). */
@@ -103,7 +111,7 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
 export const libmagicDetector = defineDetector({
   meta: {
     id: 'libmagic',
-    version: '1.2.0',
+    version: '1.3.0',
     title: "libmagic's magic database (file(1)) for files no specific detector recognised",
     formats: [
       ...dedupe(MAGIC_RULES).map((r) => ({
@@ -135,7 +143,8 @@ export const libmagicDetector = defineDetector({
   fallback: true,
   minSize: 1,
   priority: 85,
-  detect: (probe) => judgeMagic(probe),
+  // Not asked where its answer could only be a chance match (libmagic-gate.ts): random bytes, no high-entropy magic.
+  detect: (probe) => (onlyChanceMatches(probe) ? undefined : judgeMagic(probe)),
 });
 
 /**
@@ -227,8 +236,6 @@ export async function judgeMagic(
 
 /** Words of libmagic's answers for formats whose body is compressed: random bytes are what they hold. */
 const COMPRESSED_BY_DESIGN = /archive|compress/i;
-/** The smallest file whose random body makes a long magic a damaged file (the statistics' small-sample bound). */
-const DAMAGED_MIN_BYTES = 1280;
 /** Bytes at the start whose change changes libmagic's answer that count as a signature, not a chance match. */
 const SIGNATURE_BYTES = 4;
 /** How much of the head the signature is measured on, and how far into it. */

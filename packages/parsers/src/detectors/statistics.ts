@@ -32,16 +32,15 @@ import {
   type KeyHint,
   type Probe,
 } from '@evtriage/core/contract';
-import { byteHistogram, chiSquareUpperP, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
+import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import { isBrotli, isRawDeflate, trialBrotli, trialInflate, type TrialResult } from './trial-decode.js';
 import { randomSector } from './random-sector.js';
 import { DAMAGED_FILE } from './random-body.js';
 import { compressedFrameAt } from './compressed-streams.js';
+import { MIN_BYTES, isRandom, probeFigures, smallSampleTest } from './statistics-figures.js';
 
-/** Below this many bytes the histogram is too thin to tell anything. */
-const MIN_BYTES = 64;
 /** At most this many bytes is the size of a key, not of a message. */
 const KEY_SIZED_BYTES = 64;
 /** A leading clear prefix up to this size (IV, magic, length fields) may precede a random body. */
@@ -75,42 +74,8 @@ function figuresOf(e: EntropyFigures): Figures {
   };
 }
 
-/** Below this many bytes a 256-bin chi-square expects fewer than 5 per bin, and its p-value means little. */
-const CHI_SQUARE_MIN_BYTES = 256 * 5;
-
-/** Below this p the nibble test rejects uniform bytes: strict, since at 5-10 expected per bin its tail runs heavy. */
-const NIBBLE_P_MIN = 0.0001;
-
-/**
- * The test a small sample supports: a chi-square over the 16 values of each byte's high nibble
- * (5 or more expected per bin from 80 bytes on). Text-range bytes (every printable ASCII character
- * once, in a test file) look uniform on 256 bins at 116 bytes, and fail here. `p` only for small samples.
- */
-function smallSampleTest(blocks: readonly Uint8Array[]): { uniform: boolean; p?: number; bytes?: number } {
-  if (blocks.reduce((n, b) => n + b.length, 0) >= CHI_SQUARE_MIN_BYTES) return { uniform: true };
-  const { counts, total } = byteHistogram(blocks);
-  const nibbles = new Array<number>(16).fill(0);
-  for (let i = 0; i < 256; i++) nibbles[i >> 4]! += counts[i]!;
-  const expected = total / 16;
-  const x2 = nibbles.reduce((sum, c) => sum + ((c - expected) * (c - expected)) / expected, 0);
-  const p = Math.round(chiSquareUpperP(x2, 15) * 1e6) / 1e6;
-  return { uniform: p > NIBBLE_P_MIN, p, bytes: total };
-}
-
 function nibbleNote(n: { bytes: number; p: number; after: number }): string {
   return `on the ${n.bytes} bytes${n.after ? ` after the first ${n.after}` : ''} a chi-square over 256 values expects under 5 per value, and the one over the bytes' 16 high nibbles (p=${n.p}) rejects uniform bytes`;
-}
-
-/** Uniform bytes: entropy near what n random bytes show, a chi-square consistent with uniform, incompressible. */
-function isRandom(e: EntropyFigures): boolean {
-  const n = e.sampledBytes;
-  if (n < MIN_BYTES) return false;
-  // n uniform bytes show about 8 - 255/(2 n ln 2) bits/byte (and at most log2 n).
-  const expected = Math.min(8 - 255 / (2 * n * Math.LN2), Math.log2(n));
-  const deficit = Math.max(0.01, 8 - expected);
-  const nearMax = e.shannon >= 8 - 3 * deficit - 0.01;
-  const uniform = e.chiSquareP > 0.001 && e.chiSquareP < 0.999;
-  return nearMax && uniform && (e.compressionRatio ?? 0) >= 0.98;
 }
 
 function distinct(b: Uint8Array): number {
@@ -616,7 +581,8 @@ export const statisticsDetector = defineDetector({
   priority: 100,
   detect(probe, ctx): Detection | Detection[] {
     const blocks = [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail];
-    const e = randomnessFigures(blocks);
+    // Shared with the libmagic detector's gate, which may have computed them for this probe already.
+    const e = probeFigures(probe);
     const figures = figuresOf(e);
 
     if (probe.complete && probe.size > 0 && probe.head.every((b) => b === 0)) {
