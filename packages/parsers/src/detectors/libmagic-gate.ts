@@ -4,7 +4,7 @@
  *
  * Why the conditions below are enough (judgeMagic in libmagic.ts, branch by branch):
  * - a rule marked `highEntropy` keeps its answer on random bytes: asked whenever one's `leads` (its magic
- *   in Magdir, a necessary condition) holds for the head;
+ *   in Magdir, a necessary condition; bench/libmagic-leads.mjs checks them against wasmagic) holds for the head;
  * - any other answer, mapped or not, on bytes that randomAfterHeader calls random is a chance match,
  *   except a magic of 4 bytes or more before random bytes in a file of DAMAGED_MIN_BYTES or more (a damaged
  *   file, or an archive's body): that needs libmagic's database to rule out, so such files are asked.
