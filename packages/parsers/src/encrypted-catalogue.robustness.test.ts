@@ -93,6 +93,7 @@ const FOLDERS = [
   'protobuf',
   'python-pickle',
   'rar',
+  'rclone-crypt',
   'realm',
   'restic-repository',
   'sevenzip',

@@ -111,6 +111,7 @@ import { berkeleyDbDetector } from './detectors/berkeley-db.js';
 import { lmdbDetector } from './detectors/lmdb.js';
 import { kvStoresDetector } from './detectors/kv-stores.js';
 import { resticRepositoryDetector } from './detectors/restic-repository.js';
+import { rcloneCryptDetector } from './detectors/rclone-crypt.js';
 import { fitsDetector } from './detectors/fits.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
@@ -222,6 +223,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   lmdbDetector,
   kvStoresDetector,
   resticRepositoryDetector,
+  rcloneCryptDetector,
 ];
 
 /**
