@@ -104,6 +104,7 @@ const FOLDERS = [
   'whatsapp-backup',
   'windows-artifacts',
   'xar',
+  'zbackup',
   'yuv4mpeg',
   'zip-encryption',
   'zip-split-volume',

@@ -112,6 +112,7 @@ import { lmdbDetector } from './detectors/lmdb.js';
 import { kvStoresDetector } from './detectors/kv-stores.js';
 import { resticRepositoryDetector } from './detectors/restic-repository.js';
 import { rcloneCryptDetector } from './detectors/rclone-crypt.js';
+import { zbackupDetector } from './detectors/zbackup.js';
 import { fitsDetector } from './detectors/fits.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
@@ -224,6 +225,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   kvStoresDetector,
   resticRepositoryDetector,
   rcloneCryptDetector,
+  zbackupDetector,
 ];
 
 /**

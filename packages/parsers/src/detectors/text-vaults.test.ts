@@ -208,7 +208,7 @@ testDetector(
   { framework: { describe, it } },
 );
 
-describe('keyrings.alt files through the whole engine', () => {
+describe('text vaults through the whole engine', () => {
   it('the encrypted keyring is encrypted, counted by service and entry; the plain-text one stays readable', async () => {
     const items = await scanFixtures('text-vaults');
     const crypted = items.get('crypted_pass.cfg')!;
@@ -217,5 +217,14 @@ describe('keyrings.alt files through the whole engine', () => {
     const reason = crypted.classification.reasons.find((r) => r.code === 'KEYRINGS_ALT_ENCRYPTED');
     expect(reason?.figures).toMatchObject({ services: 2, entries: 2, scheme: '[PBKDF2] AES256.CFB' });
     expect(items.get('keyring_pass.cfg')!.classification.status).toBe('analysable');
+  });
+
+  it('a JSON vault no rule names outranks the generic "JSON parses" reading (securefs)', async () => {
+    const items = await scanFixtures('text-vaults');
+    const securefs = items.get('securefs.json')!;
+    expect(securefs.format?.id).toBe('json-password-vault');
+    expect(securefs.classification.status).toBe('encrypted');
+    for (const file of ['pbkdf2-vectors.json', 'kdf-settings.json', 'random-data.json'])
+      expect(items.get(file)!.classification.status).toBe('analysable');
   });
 });
