@@ -112,7 +112,7 @@ import { lmdbDetector } from './detectors/lmdb.js';
 import { kvStoresDetector } from './detectors/kv-stores.js';
 import { resticRepositoryDetector } from './detectors/restic-repository.js';
 import { rcloneCryptDetector } from './detectors/rclone-crypt.js';
-import { zbackupDetector } from './detectors/zbackup.js';
+import { zbackupDetector, zbackupRepositoryDetector } from './detectors/zbackup.js';
 import { fitsDetector } from './detectors/fits.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
@@ -226,6 +226,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   resticRepositoryDetector,
   rcloneCryptDetector,
   zbackupDetector,
+  zbackupRepositoryDetector,
 ];
 
 /**

@@ -1,13 +1,22 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
-import { zbackupDetector } from './zbackup.js';
+import { zbackupDetector, zbackupRepositoryDetector } from './zbackup.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 // Repositories made by zbackup 1.5; see fixtures/zbackup/generate.sh.
+// The encrypted repository's ids are random at each generate.sh run: found by the layout.
+const fixtures = new URL('../../fixtures/zbackup/', import.meta.url);
+const only = (dir: string) => fs.readdirSync(new URL(dir, fixtures))[0]!;
+const bundleDir = only('encrypted/bundles/');
+const bundle = `encrypted/bundles/${bundleDir}/${only(`encrypted/bundles/${bundleDir}/`)}`;
+const index = `encrypted/index/${only('encrypted/index/')}`;
+const misplaced = `misplaced/index/${only('misplaced/index/')}`;
+
 testDetector(
   zbackupDetector,
   {
-    fixtures: new URL('../../fixtures/zbackup/', import.meta.url),
+    fixtures,
     valid: [
       {
         file: 'encrypted/info',
@@ -24,7 +33,14 @@ testDetector(
       { file: 'plain-bundle', format: 'zbackup-file', status: 'analysable' },
     ],
     // Ciphertext has no clear header; a changed byte fails the Adler-32.
-    invalid: [{ file: 'encrypted/backup' }, { file: 'bad-checksum' }],
+    invalid: [
+      { file: 'encrypted/backup' },
+      { file: 'bad-checksum' },
+      { file: 'encrypted/info_extended' },
+      { file: bundle },
+      { file: index },
+      { file: misplaced },
+    ],
   },
   { framework: { describe, it } },
 );
@@ -35,6 +51,45 @@ describe('zbackup files through the whole engine', () => {
     expect(items.get('plain-backup')!.classification.status).toBe('analysable');
     expect(items.get('plain-backup')!.format?.id).toBe('zbackup-file');
     expect(items.get('encrypted/info')!.classification.status).toBe('encrypted');
+    expect(items.get('encrypted/backup')!.classification.status).toBe('encrypted');
+  });
+});
+
+testDetector(
+  zbackupRepositoryDetector,
+  {
+    fixtures,
+    valid: [
+      {
+        file: 'encrypted/info_extended',
+        format: 'zbackup-encrypted-file',
+        status: 'encrypted',
+        reasons: ['ZBACKUP_ENCRYPTED_PATH'],
+        encryption: { scheme: 'zbackup-pbkdf2-aes-128-cbc', keyHint: { kind: 'password' } },
+      },
+      { file: bundle, format: 'zbackup-encrypted-file', status: 'encrypted' },
+      { file: index, format: 'zbackup-encrypted-file', status: 'encrypted' },
+    ],
+    // A backup's name is the user's; a clear file is not random; an id of 47 digits is not the layout.
+    invalid: [
+      { file: 'encrypted/backup' },
+      { file: misplaced },
+      { file: 'encrypted/info' },
+      ...['plain-index', 'plain-info_extended', 'plain-info', 'plain-backup', 'plain-bundle', 'bad-checksum'].map(
+        (file) => ({ file }),
+      ),
+    ],
+  },
+  { framework: { describe, it } },
+);
+
+describe('an encrypted zbackup repository through the whole engine', () => {
+  it('every file is encrypted; those the layout names are named', async () => {
+    const items = await scanFixtures('zbackup');
+    for (const file of ['encrypted/info_extended', bundle, index]) {
+      expect(items.get(file)!.format?.id).toBe('zbackup-encrypted-file');
+      expect(items.get(file)!.classification.status).toBe('encrypted');
+    }
     expect(items.get('encrypted/backup')!.classification.status).toBe('encrypted');
   });
 });

@@ -12,6 +12,7 @@
  * EncryptionKeyInfo) and protobuf_helpers.cc (Adler-32 trailer).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
 import { locked, plain, protoFields, varint } from './util.js';
 
 function adler32(b: Uint8Array, end: number): number {
@@ -99,5 +100,61 @@ export const zbackupDetector = defineDetector({
       message: `zbackup file: FileHeader version 1${method ? ` (compression ${Buffer.from(method).toString('latin1')})` : ''}, a ${bodyLength}-byte message of ${fields.length} field(s) ${proof}; written in clear (an unencrypted repository, or its "info" file).`,
       figures: { messageBytes: bodyLength, checksum: checksum ?? 'unread' },
     });
+  },
+});
+
+/** bundles/<xx>/<id>, index/<id> (the id 48 lower-case hex digits), or the repository's info_extended. */
+const ENCRYPTED_PATH = /(?:^|\/)(?:bundles\/([0-9a-f]{2})\/(\1[0-9a-f]{46})|index\/([0-9a-f]{48})|(info_extended))$/;
+
+/**
+ * The files of an encrypted zbackup repository: AES-128-CBC from the first byte (a random IV, then whole
+ * 16-byte blocks), so only the repository's layout names them: bundles in bundles/<first two digits>/ and
+ * indexes in index/, named by 24 random bytes in hex, and the fixed name info_extended. A fallback: it
+ * runs when no detector recognised the bytes, and wants sizes in whole blocks and uniformly random bytes.
+ */
+export const zbackupRepositoryDetector = defineDetector({
+  meta: {
+    id: 'zbackup-repository',
+    version: '1.0.0',
+    title: 'Encrypted zbackup repository files by path and content',
+    formats: [
+      {
+        id: 'zbackup-encrypted-file',
+        name: 'zbackup repository file (encrypted)',
+        status: 'encrypted',
+        how: 'path',
+      },
+    ],
+  },
+  minSize: 32,
+  fallback: true,
+  priority: 30,
+  detect(probe): Detection | undefined {
+    if (probe.size % 16 !== 0) return undefined;
+    const m = ENCRYPTED_PATH.exec(probe.logicalPath.replaceAll('\\', '/'));
+    if (!m) return undefined;
+    const kind = m[2] ? 'bundle' : m[3] ? 'index' : 'extended info';
+    const e = randomnessFigures([probe.head, ...probe.samples.map((s) => s.bytes), probe.tail]);
+    // Random bytes over n samples reach about log2(n) bits a byte for small n; larger samples must pass chi-square.
+    if (e.shannon < Math.min(7.5, Math.log2(Math.min(probe.size, probe.head.length)) - 1)) return undefined;
+    if (e.sampledBytes >= 1280 && (e.chiSquareP <= 0.001 || e.chiSquareP >= 0.999)) return undefined;
+    return {
+      ...locked({
+        id: 'zbackup-encrypted-file',
+        name: 'zbackup repository file (encrypted)',
+        confidence: 0.8,
+        code: 'ZBACKUP_ENCRYPTED_PATH',
+        message: `A zbackup ${kind} file where an encrypted repository keeps it (${m[4] ? 'info_extended' : m[2] ? 'bundles/<xx>/<48 hex digits>' : 'index/<48 hex digits>'}), ${probe.size} bytes in whole 16-byte blocks and uniformly random (entropy ${e.shannon}): AES-128-CBC under the repository key, which the repository's info file wraps with the password.`,
+        figures: { kind, shannon: e.shannon },
+        scheme: 'zbackup-pbkdf2-aes-128-cbc',
+        keyHint: {
+          description: "The repository password, which unwraps the key in the repository's info file.",
+          kind: 'password',
+          present: 'unknown',
+        },
+      }),
+      entropy: e,
+      basis: 'path',
+    };
   },
 });
