@@ -111,6 +111,8 @@ import { berkeleyDbDetector } from './detectors/berkeley-db.js';
 import { lmdbDetector } from './detectors/lmdb.js';
 import { kvStoresDetector } from './detectors/kv-stores.js';
 import { resticRepositoryDetector } from './detectors/restic-repository.js';
+import { rcloneCryptDetector } from './detectors/rclone-crypt.js';
+import { zbackupDetector, zbackupRepositoryDetector } from './detectors/zbackup.js';
 import { fitsDetector } from './detectors/fits.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
@@ -222,6 +224,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   lmdbDetector,
   kvStoresDetector,
   resticRepositoryDetector,
+  rcloneCryptDetector,
+  zbackupDetector,
+  zbackupRepositoryDetector,
 ];
 
 /**

@@ -488,7 +488,10 @@ function unnamedVault(text: string): Vault | undefined {
   return {
     id: 'json-password-vault',
     name: 'JSON vault or key file (a secret wrapped under a password)',
-    confidence: 0.85,
+    // It rests on the same whole-document parse as the text detector's "JSON" (0.95) and reads the fields
+    // beside it; at 0.85 it lost to that generic reading and a securefs config stayed "JSON". Level, the tie
+    // goes to this more specific detector.
+    confidence: 0.95,
     code: 'JSON_PASSWORD_WRAPPED_SECRET',
     message: `JSON naming a password key derivation (${v.kdf}) with one salt, and "${v.secretField}" holding ${v.secretBytes} random-looking bytes: a secret wrapped with a key derived from a password. No rule names the program that wrote it.`,
     figures: { kdf: v.kdf, secretField: v.secretField, secretBytes: v.secretBytes },

@@ -16,8 +16,17 @@ testDetector(
         encryption: { scheme: 'openssl-enc', keyHint: { kind: 'password', present: 'unknown' } },
       },
       { file: 'secret.txt', format: 'openssl-salted-base64', status: 'encrypted', reasons: ['OPENSSL_SALTED_BASE64'] },
+      // Perl Crypt::CBC with -header => 'randomiv' (generate-crypt-cbc.sh).
+      {
+        file: 'randomiv-blowfish.bin',
+        format: 'crypt-cbc-randomiv',
+        status: 'encrypted',
+        reasons: ['CRYPT_CBC_RANDOMIV'],
+        encryption: { scheme: 'crypt-cbc-randomiv', keyHint: { kind: 'password' } },
+      },
+      { file: 'randomiv-des.bin', format: 'crypt-cbc-randomiv', status: 'encrypted', reasons: ['CRYPT_CBC_RANDOMIV'] },
     ],
-    invalid: [{ file: 'recipe.txt' }],
+    invalid: [{ file: 'recipe.txt' }, { file: 'randomiv-notes.txt' }],
   },
   { framework: { describe, it } },
 );

@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { textVaultsDetector } from './text-vaults.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 testDetector(
   textVaultsDetector,
@@ -169,6 +170,14 @@ testDetector(
       },
       { file: 'folders.js', format: 'opvault-band', status: 'encrypted', reasons: ['OPVAULT_ITEMS'] },
       {
+        // Python keyring's EncryptedKeyring (keyrings.alt 4.2): two passwords under two services.
+        file: 'crypted_pass.cfg',
+        format: 'keyrings-alt-encrypted',
+        status: 'encrypted',
+        reasons: ['KEYRINGS_ALT_ENCRYPTED'],
+        encryption: { scheme: 'keyrings-alt-pbkdf2-aes256-cfb', scope: 'partial', keyHint: { kind: 'password' } },
+      },
+      {
         file: 'securefs.json',
         name: 'a vault no rule names (securefs): the shape of a password-wrapped key',
         format: 'json-password-vault',
@@ -186,6 +195,7 @@ testDetector(
       { file: 'aegis-export-plain.json' },
       { file: 'plain-vm.vmx' },
       { file: 'rclone-plain.conf' },
+      { file: 'keyring_pass.cfg', name: "keyrings.alt's plain-text backend: passwords in base64, in clear" },
       { file: 'plain_prefs.xml' },
       { file: 'metamask-lookalike.json' },
       { file: 'Signal-legacy/config.json', name: 'the old config.json holds the key in clear' },
@@ -197,3 +207,24 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe('text vaults through the whole engine', () => {
+  it('the encrypted keyring is encrypted, counted by service and entry; the plain-text one stays readable', async () => {
+    const items = await scanFixtures('text-vaults');
+    const crypted = items.get('crypted_pass.cfg')!;
+    expect(crypted.format?.id).toBe('keyrings-alt-encrypted');
+    expect(crypted.classification.status).toBe('encrypted');
+    const reason = crypted.classification.reasons.find((r) => r.code === 'KEYRINGS_ALT_ENCRYPTED');
+    expect(reason?.figures).toMatchObject({ services: 2, entries: 2, scheme: '[PBKDF2] AES256.CFB' });
+    expect(items.get('keyring_pass.cfg')!.classification.status).toBe('analysable');
+  });
+
+  it('a JSON vault no rule names outranks the generic "JSON parses" reading (securefs)', async () => {
+    const items = await scanFixtures('text-vaults');
+    const securefs = items.get('securefs.json')!;
+    expect(securefs.format?.id).toBe('json-password-vault');
+    expect(securefs.classification.status).toBe('encrypted');
+    for (const file of ['pbkdf2-vectors.json', 'kdf-settings.json', 'random-data.json'])
+      expect(items.get(file)!.classification.status).toBe('analysable');
+  });
+});

@@ -8,7 +8,8 @@
  * "Encrypted exports"; AgileBits OPVault design ("profile.js"); JtR vmx2john
  * (VMware .vmx encryption.keySafe "vmware:key/list/(pair/(phrase/..." and
  * encryption.data); rclone fs/config/crypt.go ("RCLONE_ENCRYPT_V0:", nonce and
- * secretbox).
+ * secretbox); keyrings.alt keyrings/alt/file.py (EncryptedKeyring: "keyring-setting",
+ * "password reference", scheme "[PBKDF2] AES256.CFB", INI names escaped as _XX).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
@@ -17,7 +18,7 @@ import { ascii, locked, textInfo } from './util.js';
 export const textVaultsDetector = defineDetector({
   meta: {
     id: 'text-vaults',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault, JSON/XML wallets and key files)',
     formats: [
       {
@@ -63,6 +64,13 @@ export const textVaultsDetector = defineDetector({
         status: 'encrypted',
         how: 'signature',
         extensions: ['conf'],
+      },
+      {
+        id: 'keyrings-alt-encrypted',
+        name: 'Python keyring encrypted file (keyrings.alt)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['cfg'],
       },
       {
         id: 'vmware-encrypted-vm',
@@ -164,6 +172,11 @@ export const textVaultsDetector = defineDetector({
         },
       });
     }
+    // keyrings.alt writes its setting section first, when the file is made; no other file is read here.
+    if (start.startsWith('[keyring_2Dsetting]')) {
+      const found = keyringsAlt(ascii(h, 0, 65536));
+      if (found) return found;
+    }
     // VMware: an encrypted VM's .vmx keeps only the key safe and the encrypted configuration in clear.
     if (probe.extension === 'vmx' || start.startsWith('.encoding')) {
       const text = ascii(h, 0, 16384);
@@ -251,3 +264,41 @@ export const textVaultsDetector = defineDetector({
     return undefined;
   },
 });
+
+/**
+ * Python keyring's EncryptedKeyring file (keyrings.alt, `crypted_pass.cfg`): an INI file, one section per
+ * service (names escaped as _XX), one key per user, each value base64 of a JSON salt, IV and AES-CFB
+ * ciphertext keyed by PBKDF2 from the keyring password. The "keyring-setting" section holds the password
+ * check and the scheme. The plain-text backend writes no such section.
+ */
+function keyringsAlt(text: string): Detection | undefined {
+  if (!/^\[keyring_2Dsetting\]\r?$/m.test(text) || !/^password_20reference\s*=/m.test(text)) return undefined;
+  const scheme = /^scheme\s*=\s*(.+?)\s*$/m.exec(text)?.[1];
+  if (scheme !== undefined && !/AES/i.test(scheme)) return undefined;
+  // Sections other than the setting one are services; their keys (not continuation lines) are users.
+  let services = 0;
+  let entries = 0;
+  let inSetting = false;
+  for (const line of text.split(/\r?\n/)) {
+    const section = /^\[([^\]]+)\]$/.exec(line);
+    if (section) {
+      inSetting = section[1] === 'keyring_2Dsetting';
+      if (!inSetting) services++;
+    } else if (!inSetting && /^[^\s=][^=]*=/.test(line)) entries++;
+  }
+  return locked({
+    id: 'keyrings-alt-encrypted',
+    name: 'Python keyring encrypted file (keyrings.alt)',
+    confidence: 0.95,
+    code: 'KEYRINGS_ALT_ENCRYPTED',
+    message: `Python keyring EncryptedKeyring file: a "keyring-setting" section with the password reference${scheme ? ` and scheme "${scheme}"` : ''}, and ${entries} stored password(s) under ${services} service(s); service and user names are readable, each password is AES-CFB ciphertext keyed from the keyring password.`,
+    figures: { services: services, entries: entries, scheme: scheme ?? '' },
+    scope: 'partial',
+    scheme: 'keyrings-alt-pbkdf2-aes256-cfb',
+    keyHint: {
+      description: "The keyring password, asked by Python's keyring library when it first unlocks the file.",
+      kind: 'password',
+      present: 'unknown',
+    },
+  });
+}
