@@ -1,4 +1,3 @@
-import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Detection, Probe } from '@evtriage/core';
@@ -7,21 +6,7 @@ import { DAMAGED_MIN_BYTES, onlyChanceMatches } from './libmagic-gate.js';
 import { MAGIC_RULES } from './libmagic-rules.js';
 import { uniformFromFirstByte } from './statistics-figures.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
-
-/** A probe over bytes held whole in the head. */
-function probeOf(bytes: Uint8Array, name = 'blob.bin'): Probe {
-  return {
-    path: name,
-    logicalPath: name,
-    name,
-    extension: path.extname(name).slice(1),
-    size: bytes.length,
-    head: bytes,
-    tail: new Uint8Array(0),
-    samples: [],
-    complete: true,
-  };
-}
+import { wholeFileProbe } from './probe.test-helper.js';
 
 const ctx = { limits: { maxProbeBytes: 16384 } as never, signal: new AbortController().signal };
 
@@ -33,10 +18,10 @@ async function detectCounted(probe: Probe): Promise<{ d: Detection | undefined; 
 
 describe('libmagic gate', () => {
   it('does not ask libmagic about uniformly random bytes no high-entropy magic leads', async () => {
-    await judgeMagic(probeOf(seededBytes(7, 600))); // load libmagic first: the counter then counts calls only
+    await judgeMagic(wholeFileProbe(seededBytes(7, 600))); // load libmagic first: the counter then counts calls only
     let skipped = 0;
     for (let seed = 1; seed <= 40; seed++) {
-      const probe = probeOf(seededBytes(seed * 2654435761, 200 + seed * 25));
+      const probe = wholeFileProbe(seededBytes(seed * 2654435761, 200 + seed * 25));
       if (!onlyChanceMatches(probe)) continue;
       skipped++;
       expect(uniformFromFirstByte(probe)).toBe(true);
@@ -54,7 +39,7 @@ describe('libmagic gate', () => {
       [zlib.gzipSync(body), 'gzip'],
       [zlib.deflateSync(body), 'zlib'],
     ] as const) {
-      const probe = probeOf(bytes, `random.${format}`);
+      const probe = wholeFileProbe(bytes, `random.${format}`);
       // The statistics alone call these bytes uniformly random: the magic is what keeps libmagic asked.
       expect(uniformFromFirstByte(probe)).toBe(true);
       expect(onlyChanceMatches(probe)).toBe(false);
@@ -67,7 +52,7 @@ describe('libmagic gate', () => {
   });
 
   it('asks about every file large enough for a long magic before random bytes to mean a damaged file', () => {
-    const probe = probeOf(seededBytes(99, DAMAGED_MIN_BYTES));
+    const probe = wholeFileProbe(seededBytes(99, DAMAGED_MIN_BYTES));
     expect(uniformFromFirstByte(probe)).toBe(true);
     expect(onlyChanceMatches(probe)).toBe(false);
   });
@@ -92,7 +77,7 @@ describe('libmagic gate', () => {
     for (let seed = 1; seed <= 240; seed++) {
       const bytes = seededBytes(seed * 40503, 64 + ((seed * 97) % (DAMAGED_MIN_BYTES - 64)));
       bytes.set(magics[seed % magics.length]!.slice(0, bytes.length));
-      const probe = probeOf(bytes);
+      const probe = wholeFileProbe(bytes);
       if (!onlyChanceMatches(probe)) continue;
       skipped++;
       const d = await judgeMagic(probe);

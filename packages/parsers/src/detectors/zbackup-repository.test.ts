@@ -1,17 +1,10 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { zbackupRepositoryDetector } from './zbackup.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
+import { bundle, fixtures, index, misplaced } from './zbackup-fixtures.test-helper.js';
 
 // The encrypted repository made by zbackup 1.5, beside the clear one: fixtures/zbackup/generate.sh.
-// The encrypted repository's ids are random at each generate.sh run: found by the layout.
-const fixtures = new URL('../../fixtures/zbackup/', import.meta.url);
-const only = (dir: string) => fs.readdirSync(new URL(dir, fixtures))[0]!;
-const bundleDir = only('encrypted/bundles/');
-const bundle = `encrypted/bundles/${bundleDir}/${only(`encrypted/bundles/${bundleDir}/`)}`;
-const index = `encrypted/index/${only('encrypted/index/')}`;
-const misplaced = `misplaced/index/${only('misplaced/index/')}`;
 
 testDetector(
   zbackupRepositoryDetector,
