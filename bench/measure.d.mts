@@ -1,6 +1,8 @@
 // Types for bench/measure.mjs (used by test/performance/bench-measure.test.ts).
 
 export const TIME: string;
+/** The fields of a /proc stat file after the parenthesised command name. */
+export function statFields(stat: string): string[];
 export interface Timed {
   seconds: number;
   userSeconds: number;

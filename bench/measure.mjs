@@ -24,15 +24,18 @@ import path from 'node:path';
 
 export const TIME = '/usr/bin/time';
 
+/** The fields of a /proc stat file after the parenthesised command name (which may hold spaces): state first. */
+export function statFields(stat) {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** Parent pid of every process, from /proc/<pid>/stat (field 4, after the parenthesised name). */
 function parentMap() {
   const parents = new Map();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parents.set(Number(d), Number(rest[1]));
+      parents.set(Number(d), Number(statFields(fs.readFileSync(`/proc/${d}/stat`, 'utf8'))[1]));
     } catch {
       /* the process ended while we looked */
     }

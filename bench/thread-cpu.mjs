@@ -14,13 +14,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { statFields } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TICKS = 100; // USER_HZ: the unit of /proc's utime and stime on Linux
 
 /** utime + stime in seconds of one task, from the text of its stat file (the command may hold spaces). */
 export function taskCpuSeconds(stat) {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(stat);
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 

@@ -15,19 +15,10 @@ const CHUNK = 1024 * 1024;
  * (MEMBER_TRUNCATED): the archive is cut short or damaged, nothing changed while it was read.
  */
 export function endedEarly(pos: number, size: number, member: boolean): Error & { code: string } {
-  return member
-    ? Object.assign(
-        new Error(
-          `the member's data ended after ${pos} of the ${size} bytes its archive declares (the archive is cut short or damaged); no digest recorded`,
-        ),
-        { code: 'MEMBER_TRUNCATED' },
-      )
-    : Object.assign(
-        new Error(`the content ended after ${pos} of ${size} bytes while it was hashed; no digest recorded`),
-        {
-          code: 'ESIZECHANGED',
-        },
-      );
+  const message = member
+    ? `the member's data ended after ${pos} of the ${size} bytes its archive declares (the archive is cut short or damaged); no digest recorded`
+    : `the content ended after ${pos} of ${size} bytes while it was hashed; no digest recorded`;
+  return Object.assign(new Error(message), { code: member ? 'MEMBER_TRUNCATED' : 'ESIZECHANGED' });
 }
 
 /** Every digest of the entry's bytes, read once; a stop given on `signal` ends the read (no digest then). */

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { randomnessFigures } from '@evtriage/core/helpers';
+import { randomUnderNamedPath } from './statistics-figures.js';
 import { locked, passwordHint } from './util.js';
 
 /** data/<first two hex digits>/<id>, or index|snapshots|locks/<id>, the id 64 lower-case hex digits. */
@@ -42,10 +42,8 @@ export const resticRepositoryDetector = defineDetector({
     if (!m) return undefined;
     const id = m[2] ?? m[4]!;
     const kind = m[3] ? KIND[m[3]]! : 'pack';
-    const e = randomnessFigures([probe.head, ...probe.samples.map((s) => s.bytes), probe.tail]);
-    // Random bytes over n samples reach about log2(n) bits a byte for small n; larger samples must pass chi-square.
-    if (e.shannon < Math.min(7.5, Math.log2(Math.min(probe.size, probe.head.length)) - 1)) return undefined;
-    if (e.sampledBytes >= 1280 && (e.chiSquareP <= 0.001 || e.chiSquareP >= 0.999)) return undefined;
+    const e = randomUnderNamedPath(probe);
+    if (!e) return undefined;
     const whole = probe.head.length >= probe.size;
     const hashed = whole ? createHash('sha256').update(probe.head.subarray(0, probe.size)).digest('hex') : undefined;
     if (hashed !== undefined && hashed !== id) return undefined;

@@ -66,3 +66,15 @@ export function isRandom(e: EntropyFigures): boolean {
 export function uniformFromFirstByte(probe: Probe): boolean {
   return isRandom(probeFigures(probe)) && smallSampleTest(probeBlocks(probe)).uniform;
 }
+
+/**
+ * The probe's figures when its bytes look uniformly random by the looser test of the detectors that a path
+ * already names (restic and zbackup repository files): entropy near what that many random bytes show (about
+ * log2 n bits a byte for small n), and from 1,280 bytes a chi-square consistent with uniform. Undefined otherwise.
+ */
+export function randomUnderNamedPath(probe: Probe): EntropyFigures | undefined {
+  const e = probeFigures(probe);
+  if (e.shannon < Math.min(7.5, Math.log2(Math.min(probe.size, probe.head.length)) - 1)) return undefined;
+  if (e.sampledBytes >= CHI_SQUARE_MIN_BYTES && (e.chiSquareP <= 0.001 || e.chiSquareP >= 0.999)) return undefined;
+  return e;
+}

@@ -12,7 +12,7 @@
  * EncryptionKeyInfo) and protobuf_helpers.cc (Adler-32 trailer).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { randomnessFigures } from '@evtriage/core/helpers';
+import { randomUnderNamedPath } from './statistics-figures.js';
 import { locked, plain, protoFields, varint } from './util.js';
 
 function adler32(b: Uint8Array, end: number): number {
@@ -134,10 +134,8 @@ export const zbackupRepositoryDetector = defineDetector({
     const m = ENCRYPTED_PATH.exec(probe.logicalPath.replaceAll('\\', '/'));
     if (!m) return undefined;
     const kind = m[2] ? 'bundle' : m[3] ? 'index' : 'extended info';
-    const e = randomnessFigures([probe.head, ...probe.samples.map((s) => s.bytes), probe.tail]);
-    // Random bytes over n samples reach about log2(n) bits a byte for small n; larger samples must pass chi-square.
-    if (e.shannon < Math.min(7.5, Math.log2(Math.min(probe.size, probe.head.length)) - 1)) return undefined;
-    if (e.sampledBytes >= 1280 && (e.chiSquareP <= 0.001 || e.chiSquareP >= 0.999)) return undefined;
+    const e = randomUnderNamedPath(probe);
+    if (!e) return undefined;
     return {
       ...locked({
         id: 'zbackup-encrypted-file',
