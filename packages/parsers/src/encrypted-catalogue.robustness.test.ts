@@ -22,6 +22,7 @@ const FOLDERS = [
   'apple-biome',
   'apple-encrypted-archive',
   'berkeley-db',
+  'binary-serialisations',
   'bitcoin-wallet',
   'borg',
   'browser-caches',

@@ -79,6 +79,9 @@ import { embeddedStreamsDetector } from './detectors/embedded-streams.js';
 import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { protobufDetector } from './detectors/protobuf.js';
+import { msgpackDetector } from './detectors/msgpack.js';
+import { cborDetector } from './detectors/cbor.js';
+import { bsonDetector } from './detectors/bson.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { xarDetector } from './detectors/xar.js';
 import { pharDetector } from './detectors/phar.js';
@@ -130,6 +133,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   bitcoinjWalletDetector,
   borgDetector,
   browserCachesDetector,
+  bsonDetector,
+  cborDetector,
   cmsDetector,
   compressedStreamsDetector,
   credentialStoresDetector,
@@ -173,6 +178,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   libmagicDetector,
   lrzipDetector,
   mmkvDetector,
+  msgpackDetector,
   mobiDetector,
   moneroWalletDetector,
   nssCheckFileDetector,

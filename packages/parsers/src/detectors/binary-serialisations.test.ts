@@ -1,0 +1,169 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { FolderSource, scan, type Detection, type DetectorPlugin, type EvidenceItem } from '@evtriage/core';
+import { testDetector } from '@evtriage/core/testing';
+import { builtinContainers, builtinPlugins } from '../index.js';
+import { bsonDetector } from './bson.js';
+import { cborDetector } from './cbor.js';
+import { msgpackDetector } from './msgpack.js';
+import { wholeFileProbe } from './probe.test-helper.js';
+
+const fixtures = new URL('../../fixtures/binary-serialisations/', import.meta.url);
+const framework = { describe, it };
+const detectors = [msgpackDetector, cborDetector, bsonDetector];
+/** The folder holds all three encodings: each suite ignores the other encodings' files it does not use as negatives. */
+const otherEncodings = (ext: string, negatives: readonly string[]) =>
+  fs
+    .readdirSync(fixtures)
+    .filter((f) => /\.(msgpack|cbor|bson)$/.test(f) && !f.endsWith(ext) && !negatives.includes(f));
+
+testDetector(
+  msgpackDetector,
+  {
+    fixtures,
+    valid: [
+      {
+        file: 'contact.msgpack',
+        format: 'msgpack',
+        status: 'analysable',
+        confidence: 0.85,
+        reasons: ['MSGPACK_DECODED'],
+      },
+      {
+        file: 'messages.msgpack',
+        format: 'msgpack',
+        status: 'analysable',
+        confidence: 0.75,
+        reasons: ['MSGPACK_DECODED'],
+      },
+      { file: 'stream.msgpack', format: 'msgpack', status: 'analysable', reasons: ['MSGPACK_DECODED'] },
+    ],
+    invalid: [
+      { file: 'one-key.msgpack', name: 'a map with one string key: too little structure' },
+      { file: 'cut.msgpack', name: 'a map cut before its last value' },
+      { file: 'trailing.msgpack', name: 'a byte after the last value' },
+      { file: 'contact.cbor' },
+      { file: 'contact.bson' },
+      { file: 'contact.json' },
+      { file: 'random.bin' },
+    ],
+    ignore: otherEncodings('.msgpack', ['contact.cbor', 'contact.bson']),
+  },
+  { framework },
+);
+
+testDetector(
+  cborDetector,
+  {
+    fixtures,
+    valid: [
+      { file: 'contact.cbor', format: 'cbor', status: 'analysable', confidence: 0.85, reasons: ['CBOR_DECODED'] },
+      { file: 'attestation.cbor', format: 'cbor', status: 'analysable', reasons: ['CBOR_DECODED'] },
+      { file: 'messages.cbor', format: 'cbor', status: 'analysable', confidence: 0.75, reasons: ['CBOR_DECODED'] },
+      { file: 'sequence.cbor', format: 'cbor', status: 'analysable', reasons: ['CBOR_DECODED'] },
+    ],
+    invalid: [
+      { file: 'cut.cbor', name: 'a map cut before its last value' },
+      { file: 'reserved.cbor', name: 'reserved additional information 28' },
+      { file: 'contact.msgpack' },
+      { file: 'contact.bson' },
+      { file: 'contact.json' },
+      { file: 'random.bin' },
+    ],
+    ignore: otherEncodings('.cbor', ['contact.msgpack', 'contact.bson']),
+  },
+  { framework },
+);
+
+testDetector(
+  bsonDetector,
+  {
+    fixtures,
+    valid: [
+      { file: 'contact.bson', format: 'bson', status: 'analysable', confidence: 0.85, reasons: ['BSON_DECODED'] },
+      { file: 'dump.bson', format: 'bson', status: 'analysable', reasons: ['BSON_DECODED'] },
+      { file: 'messages.bson', format: 'bson', status: 'analysable', confidence: 0.75, reasons: ['BSON_DECODED'] },
+    ],
+    invalid: [
+      { file: 'length-past-end.bson', name: 'a document length one byte past the end of the file' },
+      { file: 'contact.msgpack' },
+      { file: 'contact.cbor' },
+      { file: 'contact.json' },
+      { file: 'random.bin' },
+    ],
+    ignore: otherEncodings('.bson', ['contact.msgpack', 'contact.cbor']),
+  },
+  { framework },
+);
+
+/** The figures of a synchronous detector's single answer on a whole file. */
+function figuresOf(detector: DetectorPlugin, bytes: Uint8Array): Detection['reasons'][number]['figures'] {
+  const answer = detector.detect(wholeFileProbe(bytes), {} as never) as Detection | undefined;
+  return answer?.reasons[0]?.figures;
+}
+
+describe('self-describing binary encodings', () => {
+  const read = (name: string) => new Uint8Array(fs.readFileSync(new URL(name, fixtures)));
+
+  it('reports what the decode found', () => {
+    expect(figuresOf(msgpackDetector, read('contact.msgpack'))).toMatchObject({
+      top: 'map',
+      topLevelValues: 1,
+      distinctKeys: 11,
+      bytesDecoded: 158,
+      whole: true,
+    });
+    expect(figuresOf(bsonDetector, read('dump.bson'))).toMatchObject({ top: 'document', topLevelValues: 12 });
+    expect(figuresOf(cborDetector, read('attestation.cbor'))).toMatchObject({ top: 'map', distinctKeys: 3 });
+  });
+
+  it('claims none of 30,000 random buffers, even with a container byte or a fitting length first', () => {
+    let hits = 0;
+    for (let i = 0; i < 30_000; i++) {
+      const digest = crypto.createHash('sha512').update(`random-${i}`).digest();
+      const bytes = new Uint8Array(digest.subarray(0, [16, 32, 64][i % 3]));
+      const size = bytes.length;
+      if (i % 3 === 0) bytes[0] = [0x82, 0x93, 0xa3, 0xde, 0xbf][i % 5]!;
+      if (i % 3 === 1) new DataView(bytes.buffer).setInt32(0, size, true);
+      for (const d of detectors) if (d.detect(wholeFileProbe(bytes), {} as never)) hits++;
+    }
+    expect(hits).toBe(0);
+  });
+
+  it('leaves schema-less protobuf to the protobuf detector', () => {
+    const pb = new Uint8Array(fs.readFileSync(new URL('../../fixtures/protobuf/tombstone.pb', import.meta.url)));
+    for (const d of detectors) expect(d.detect(wholeFileProbe(pb), {} as never)).toBeUndefined();
+  });
+
+  it('makes the encodings analysable in a scan with every built-in plugin', async () => {
+    const items: EvidenceItem[] = [];
+    for await (const item of scan(new FolderSource(fileURLToPath(fixtures)), {
+      plugins: builtinPlugins,
+      containers: builtinContainers,
+    }))
+      items.push(item);
+    const byName = new Map(items.map((i) => [(i.logicalPath ?? i.path).split('/').pop(), i]));
+    for (const [name, format] of [
+      ['contact.msgpack', 'msgpack'],
+      ['messages.msgpack', 'msgpack'],
+      ['stream.msgpack', 'msgpack'],
+      ['contact.cbor', 'cbor'],
+      ['attestation.cbor', 'cbor'],
+      ['messages.cbor', 'cbor'],
+      ['sequence.cbor', 'cbor'],
+      ['contact.bson', 'bson'],
+      ['dump.bson', 'bson'],
+      ['messages.bson', 'bson'],
+    ]) {
+      const item = byName.get(name)!;
+      expect({ name, status: item.classification.status, format: item.format?.id }).toEqual({
+        name,
+        status: 'analysable',
+        format,
+      });
+    }
+    expect(byName.get('random.bin')!.classification.status).not.toBe('analysable');
+  }, 60_000);
+});
