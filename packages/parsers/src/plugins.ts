@@ -82,6 +82,7 @@ import { protobufDetector } from './detectors/protobuf.js';
 import { msgpackDetector } from './detectors/msgpack.js';
 import { cborDetector } from './detectors/cbor.js';
 import { bsonDetector } from './detectors/bson.js';
+import { phpSerializedDetector } from './detectors/php-serialized.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { xarDetector } from './detectors/xar.js';
 import { pharDetector } from './detectors/phar.js';
@@ -191,6 +192,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pemDetector,
   pgpDiskDetector,
   pharDetector,
+  phpSerializedDetector,
   pictureFormatsDetector,
   pkcs12Detector,
   plistDetector,

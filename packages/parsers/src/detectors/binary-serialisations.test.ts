@@ -8,16 +8,17 @@ import { builtinContainers, builtinPlugins } from '../index.js';
 import { bsonDetector } from './bson.js';
 import { cborDetector } from './cbor.js';
 import { msgpackDetector } from './msgpack.js';
+import { phpSerializedDetector } from './php-serialized.js';
 import { wholeFileProbe } from './probe.test-helper.js';
 
 const fixtures = new URL('../../fixtures/binary-serialisations/', import.meta.url);
 const framework = { describe, it };
-const detectors = [msgpackDetector, cborDetector, bsonDetector];
+const detectors = [msgpackDetector, cborDetector, bsonDetector, phpSerializedDetector];
 /** The folder holds all three encodings: each suite ignores the other encodings' files it does not use as negatives. */
 const otherEncodings = (ext: string, negatives: readonly string[]) =>
   fs
     .readdirSync(fixtures)
-    .filter((f) => /\.(msgpack|cbor|bson)$/.test(f) && !f.endsWith(ext) && !negatives.includes(f));
+    .filter((f) => /\.(msgpack|cbor|bson|ser)$/.test(f) && !f.endsWith(ext) && !negatives.includes(f));
 
 testDetector(
   msgpackDetector,
@@ -104,6 +105,31 @@ function figuresOf(detector: DetectorPlugin, bytes: Uint8Array): Detection['reas
   return answer?.reasons[0]?.figures;
 }
 
+testDetector(
+  phpSerializedDetector,
+  {
+    fixtures,
+    valid: [
+      {
+        file: 'cache-entry.ser',
+        format: 'php-serialized',
+        status: 'analysable',
+        confidence: 0.85,
+        reasons: ['PHP_SERIALIZED_DECODED'],
+      },
+      { file: 'options.ser', format: 'php-serialized', status: 'analysable', reasons: ['PHP_SERIALIZED_DECODED'] },
+    ],
+    invalid: [
+      { file: 'count-too-high.ser', name: 'an array count one more than its entries' },
+      { file: 'length-short.ser', name: 'a string length one byte short of its closing quote' },
+      { file: 'contact.json' },
+      { file: 'random.bin' },
+    ],
+    ignore: otherEncodings('.ser', []),
+  },
+  { framework },
+);
+
 describe('self-describing binary encodings', () => {
   const read = (name: string) => new Uint8Array(fs.readFileSync(new URL(name, fixtures)));
 
@@ -119,7 +145,7 @@ describe('self-describing binary encodings', () => {
     expect(figuresOf(cborDetector, read('attestation.cbor'))).toMatchObject({ top: 'map', distinctKeys: 3 });
   });
 
-  it('claims none of 30,000 random buffers, even with a container byte or a fitting length first', () => {
+  it('claims none of 30,000 random buffers, even with a container byte, a fitting length or `a:2:{` first', () => {
     let hits = 0;
     for (let i = 0; i < 30_000; i++) {
       const digest = crypto.createHash('sha512').update(`random-${i}`).digest();
@@ -127,6 +153,7 @@ describe('self-describing binary encodings', () => {
       const size = bytes.length;
       if (i % 3 === 0) bytes[0] = [0x82, 0x93, 0xa3, 0xde, 0xbf][i % 5]!;
       if (i % 3 === 1) new DataView(bytes.buffer).setInt32(0, size, true);
+      if (i % 3 === 2) bytes.set([0x61, 0x3a, 0x32, 0x3a, 0x7b], 0); // PHP's `a:2:{`
       for (const d of detectors) if (d.detect(wholeFileProbe(bytes), {} as never)) hits++;
     }
     expect(hits).toBe(0);
@@ -156,6 +183,8 @@ describe('self-describing binary encodings', () => {
       ['contact.bson', 'bson'],
       ['dump.bson', 'bson'],
       ['messages.bson', 'bson'],
+      ['cache-entry.ser', 'php-serialized'],
+      ['options.ser', 'php-serialized'],
     ]) {
       const item = byName.get(name)!;
       expect({ name, status: item.classification.status, format: item.format?.id }).toEqual({
