@@ -1,6 +1,12 @@
+/**
+ * The self-describing encodings' detectors (msgpack, cbor, bson, php-serialized): each through the
+ * fixture kit over its own folder, then all four against each other's files, hard negatives (random
+ * bytes, JSON text, schema-less protobuf) and a scan with every built-in plugin.
+ */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderSource, scan, type Detection, type DetectorPlugin, type EvidenceItem } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
@@ -11,19 +17,15 @@ import { msgpackDetector } from './msgpack.js';
 import { phpSerializedDetector } from './php-serialized.js';
 import { wholeFileProbe } from './probe.test-helper.js';
 
-const fixtures = new URL('../../fixtures/binary-serialisations/', import.meta.url);
 const framework = { describe, it };
 const detectors = [msgpackDetector, cborDetector, bsonDetector, phpSerializedDetector];
-/** The folder holds all three encodings: each suite ignores the other encodings' files it does not use as negatives. */
-const otherEncodings = (ext: string, negatives: readonly string[]) =>
-  fs
-    .readdirSync(fixtures)
-    .filter((f) => /\.(msgpack|cbor|bson|ser)$/.test(f) && !f.endsWith(ext) && !negatives.includes(f));
+const folder = (id: string) => new URL(`../../fixtures/${id}/`, import.meta.url);
+const read = (id: string, name: string) => new Uint8Array(fs.readFileSync(new URL(name, folder(id))));
 
 testDetector(
   msgpackDetector,
   {
-    fixtures,
+    fixtures: new URL('../../fixtures/msgpack/', import.meta.url),
     valid: [
       {
         file: 'contact.msgpack',
@@ -45,12 +47,9 @@ testDetector(
       { file: 'one-key.msgpack', name: 'a map with one string key: too little structure' },
       { file: 'cut.msgpack', name: 'a map cut before its last value' },
       { file: 'trailing.msgpack', name: 'a byte after the last value' },
-      { file: 'contact.cbor' },
-      { file: 'contact.bson' },
-      { file: 'contact.json' },
-      { file: 'random.bin' },
+      { file: 'contact.json', name: 'the same map as JSON text' },
+      { file: 'random.bin', name: 'random bytes' },
     ],
-    ignore: otherEncodings('.msgpack', ['contact.cbor', 'contact.bson']),
   },
   { framework },
 );
@@ -58,7 +57,7 @@ testDetector(
 testDetector(
   cborDetector,
   {
-    fixtures,
+    fixtures: new URL('../../fixtures/cbor/', import.meta.url),
     valid: [
       { file: 'contact.cbor', format: 'cbor', status: 'analysable', confidence: 0.85, reasons: ['CBOR_DECODED'] },
       { file: 'attestation.cbor', format: 'cbor', status: 'analysable', reasons: ['CBOR_DECODED'] },
@@ -68,12 +67,7 @@ testDetector(
     invalid: [
       { file: 'cut.cbor', name: 'a map cut before its last value' },
       { file: 'reserved.cbor', name: 'reserved additional information 28' },
-      { file: 'contact.msgpack' },
-      { file: 'contact.bson' },
-      { file: 'contact.json' },
-      { file: 'random.bin' },
     ],
-    ignore: otherEncodings('.cbor', ['contact.msgpack', 'contact.bson']),
   },
   { framework },
 );
@@ -81,34 +75,21 @@ testDetector(
 testDetector(
   bsonDetector,
   {
-    fixtures,
+    fixtures: new URL('../../fixtures/bson/', import.meta.url),
     valid: [
       { file: 'contact.bson', format: 'bson', status: 'analysable', confidence: 0.85, reasons: ['BSON_DECODED'] },
       { file: 'dump.bson', format: 'bson', status: 'analysable', reasons: ['BSON_DECODED'] },
       { file: 'messages.bson', format: 'bson', status: 'analysable', confidence: 0.75, reasons: ['BSON_DECODED'] },
     ],
-    invalid: [
-      { file: 'length-past-end.bson', name: 'a document length one byte past the end of the file' },
-      { file: 'contact.msgpack' },
-      { file: 'contact.cbor' },
-      { file: 'contact.json' },
-      { file: 'random.bin' },
-    ],
-    ignore: otherEncodings('.bson', ['contact.msgpack', 'contact.cbor']),
+    invalid: [{ file: 'length-past-end.bson', name: 'a document length one byte past the end of the file' }],
   },
   { framework },
 );
 
-/** The figures of a synchronous detector's single answer on a whole file. */
-function figuresOf(detector: DetectorPlugin, bytes: Uint8Array): Detection['reasons'][number]['figures'] {
-  const answer = detector.detect(wholeFileProbe(bytes), {} as never) as Detection | undefined;
-  return answer?.reasons[0]?.figures;
-}
-
 testDetector(
   phpSerializedDetector,
   {
-    fixtures,
+    fixtures: new URL('../../fixtures/php-serialized/', import.meta.url),
     valid: [
       {
         file: 'cache-entry.ser',
@@ -122,27 +103,51 @@ testDetector(
     invalid: [
       { file: 'count-too-high.ser', name: 'an array count one more than its entries' },
       { file: 'length-short.ser', name: 'a string length one byte short of its closing quote' },
-      { file: 'contact.json' },
-      { file: 'random.bin' },
     ],
-    ignore: otherEncodings('.ser', []),
   },
   { framework },
 );
 
-describe('self-describing binary encodings', () => {
-  const read = (name: string) => new Uint8Array(fs.readFileSync(new URL(name, fixtures)));
+/** The figures of a synchronous detector's single answer on a whole file. */
+function figuresOf(detector: DetectorPlugin, bytes: Uint8Array): Detection['reasons'][number]['figures'] {
+  const answer = detector.detect(wholeFileProbe(bytes), {} as never) as Detection | undefined;
+  return answer?.reasons[0]?.figures;
+}
 
+/** Which of the four detectors claim a whole file. */
+function claimants(bytes: Uint8Array): string[] {
+  return detectors.filter((d) => figuresOf(d, bytes) !== undefined).map((d) => d.meta.id);
+}
+
+describe('self-describing binary encodings', () => {
   it('reports what the decode found', () => {
-    expect(figuresOf(msgpackDetector, read('contact.msgpack'))).toMatchObject({
+    expect(figuresOf(msgpackDetector, read('msgpack', 'contact.msgpack'))).toMatchObject({
       top: 'map',
       topLevelValues: 1,
       distinctKeys: 11,
       bytesDecoded: 158,
       whole: true,
     });
-    expect(figuresOf(bsonDetector, read('dump.bson'))).toMatchObject({ top: 'document', topLevelValues: 12 });
-    expect(figuresOf(cborDetector, read('attestation.cbor'))).toMatchObject({ top: 'map', distinctKeys: 3 });
+    expect(figuresOf(bsonDetector, read('bson', 'dump.bson'))).toMatchObject({ top: 'document', topLevelValues: 12 });
+    expect(figuresOf(cborDetector, read('cbor', 'attestation.cbor'))).toMatchObject({ top: 'map', distinctKeys: 3 });
+    expect(figuresOf(phpSerializedDetector, read('php-serialized', 'cache-entry.ser'))).toMatchObject({
+      top: 'array',
+      whole: true,
+    });
+  });
+
+  it("claims each encoding's files by its own detector only", () => {
+    for (const id of ['msgpack', 'cbor', 'bson', 'php-serialized']) {
+      for (const name of fs.readdirSync(folder(id))) {
+        if (name.endsWith('.sh')) continue;
+        const valid =
+          figuresOf(
+            detectors.find((d) => d.meta.id === id)!,
+            read(id, name),
+          ) !== undefined;
+        expect({ name, by: claimants(read(id, name)) }).toEqual({ name, by: valid ? [id] : [] });
+      }
+    }
   });
 
   it('claims none of 30,000 random buffers, even with a container byte, a fitting length or `a:2:{` first', () => {
@@ -150,49 +155,53 @@ describe('self-describing binary encodings', () => {
     for (let i = 0; i < 30_000; i++) {
       const digest = crypto.createHash('sha512').update(`random-${i}`).digest();
       const bytes = new Uint8Array(digest.subarray(0, [16, 32, 64][i % 3]));
-      const size = bytes.length;
       if (i % 3 === 0) bytes[0] = [0x82, 0x93, 0xa3, 0xde, 0xbf][i % 5]!;
-      if (i % 3 === 1) new DataView(bytes.buffer).setInt32(0, size, true);
+      if (i % 3 === 1) new DataView(bytes.buffer).setInt32(0, bytes.length, true);
       if (i % 3 === 2) bytes.set([0x61, 0x3a, 0x32, 0x3a, 0x7b], 0); // PHP's `a:2:{`
-      for (const d of detectors) if (d.detect(wholeFileProbe(bytes), {} as never)) hits++;
+      hits += claimants(bytes).length;
     }
     expect(hits).toBe(0);
   });
 
   it('leaves schema-less protobuf to the protobuf detector', () => {
-    const pb = new Uint8Array(fs.readFileSync(new URL('../../fixtures/protobuf/tombstone.pb', import.meta.url)));
-    for (const d of detectors) expect(d.detect(wholeFileProbe(pb), {} as never)).toBeUndefined();
+    expect(claimants(read('protobuf', 'tombstone.pb'))).toEqual([]);
+    expect(claimants(read('protobuf', 'frames.binproto'))).toEqual([]);
   });
 
   it('makes the encodings analysable in a scan with every built-in plugin', async () => {
-    const items: EvidenceItem[] = [];
-    for await (const item of scan(new FolderSource(fileURLToPath(fixtures)), {
-      plugins: builtinPlugins,
-      containers: builtinContainers,
-    }))
-      items.push(item);
-    const byName = new Map(items.map((i) => [(i.logicalPath ?? i.path).split('/').pop(), i]));
-    for (const [name, format] of [
-      ['contact.msgpack', 'msgpack'],
-      ['messages.msgpack', 'msgpack'],
-      ['stream.msgpack', 'msgpack'],
-      ['contact.cbor', 'cbor'],
-      ['attestation.cbor', 'cbor'],
-      ['messages.cbor', 'cbor'],
-      ['sequence.cbor', 'cbor'],
-      ['contact.bson', 'bson'],
-      ['dump.bson', 'bson'],
-      ['messages.bson', 'bson'],
-      ['cache-entry.ser', 'php-serialized'],
-      ['options.ser', 'php-serialized'],
-    ]) {
-      const item = byName.get(name)!;
-      expect({ name, status: item.classification.status, format: item.format?.id }).toEqual({
-        name,
-        status: 'analysable',
-        format,
-      });
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-encodings-'));
+    try {
+      for (const id of ['msgpack', 'cbor', 'bson', 'php-serialized'])
+        for (const name of fs.readdirSync(folder(id)))
+          fs.copyFileSync(new URL(name, folder(id)), path.join(root, name));
+      const items: EvidenceItem[] = [];
+      for await (const item of scan(new FolderSource(root), { plugins: builtinPlugins, containers: builtinContainers }))
+        items.push(item);
+      const byName = new Map(items.map((i) => [path.basename(i.logicalPath ?? i.path), i]));
+      for (const [name, format] of [
+        ['contact.msgpack', 'msgpack'],
+        ['messages.msgpack', 'msgpack'],
+        ['stream.msgpack', 'msgpack'],
+        ['contact.cbor', 'cbor'],
+        ['attestation.cbor', 'cbor'],
+        ['messages.cbor', 'cbor'],
+        ['sequence.cbor', 'cbor'],
+        ['contact.bson', 'bson'],
+        ['dump.bson', 'bson'],
+        ['messages.bson', 'bson'],
+        ['cache-entry.ser', 'php-serialized'],
+        ['options.ser', 'php-serialized'],
+      ]) {
+        const item = byName.get(name)!;
+        expect({ name, status: item.classification.status, format: item.format?.id }).toEqual({
+          name,
+          status: 'analysable',
+          format,
+        });
+      }
+      expect(byName.get('random.bin')!.classification.status).not.toBe('analysable');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
-    expect(byName.get('random.bin')!.classification.status).not.toBe('analysable');
   }, 60_000);
 });
