@@ -105,6 +105,7 @@ const FOLDERS = [
   'signal-backup',
   'sqlcipher',
   'text-vaults',
+  'ubjson',
   'whatsapp-backup',
   'windows-artifacts',
   'xar',

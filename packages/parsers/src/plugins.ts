@@ -83,6 +83,7 @@ import { msgpackDetector } from './detectors/msgpack.js';
 import { cborDetector } from './detectors/cbor.js';
 import { bsonDetector } from './detectors/bson.js';
 import { phpSerializedDetector } from './detectors/php-serialized.js';
+import { ubjsonDetector } from './detectors/ubjson.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { xarDetector } from './detectors/xar.js';
 import { pharDetector } from './detectors/phar.js';
@@ -207,6 +208,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   telegramDesktopDetector,
   textDetector,
   textVaultsDetector,
+  ubjsonDetector,
   whatsappBackupDetector,
   windowsArtifactsDetector,
   xarDetector,

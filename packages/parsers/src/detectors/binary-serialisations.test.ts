@@ -1,6 +1,6 @@
 /**
- * The self-describing encodings' detectors (msgpack, cbor, bson, php-serialized): each through the
- * fixture kit over its own folder, then all four against each other's files, hard negatives (random
+ * The self-describing encodings' detectors (msgpack, cbor, bson, php-serialized, ubjson): each through the
+ * fixture kit over its own folder, then all five against each other's files, hard negatives (random
  * bytes, JSON text, schema-less protobuf) and a scan with every built-in plugin.
  */
 import crypto from 'node:crypto';
@@ -15,10 +15,12 @@ import { bsonDetector } from './bson.js';
 import { cborDetector } from './cbor.js';
 import { msgpackDetector } from './msgpack.js';
 import { phpSerializedDetector } from './php-serialized.js';
+import { ubjsonDetector } from './ubjson.js';
 import { wholeFileProbe } from './probe.test-helper.js';
 
 const framework = { describe, it };
-const detectors = [msgpackDetector, cborDetector, bsonDetector, phpSerializedDetector];
+const detectors = [msgpackDetector, cborDetector, bsonDetector, phpSerializedDetector, ubjsonDetector];
+const ids = detectors.map((d) => d.meta.id);
 const folder = (id: string) => new URL(`../../fixtures/${id}/`, import.meta.url);
 const read = (id: string, name: string) => new Uint8Array(fs.readFileSync(new URL(name, folder(id))));
 
@@ -108,13 +110,31 @@ testDetector(
   { framework },
 );
 
+testDetector(
+  ubjsonDetector,
+  {
+    fixtures: new URL('../../fixtures/ubjson/', import.meta.url),
+    valid: [
+      { file: 'contact.ubj', format: 'ubjson', status: 'analysable', confidence: 0.85, reasons: ['UBJSON_DECODED'] },
+      { file: 'messages.ubj', format: 'ubjson', status: 'analysable', confidence: 0.75, reasons: ['UBJSON_DECODED'] },
+      { file: 'messages-counted.ubj', format: 'ubjson', status: 'analysable', reasons: ['UBJSON_DECODED'] },
+    ],
+    invalid: [
+      { file: 'cut.ubj', name: 'an object cut before its end' },
+      { file: 'records.json', name: 'JSON text that opens with [{ too' },
+      { file: 'negative-length.ubj', name: 'a key whose int8 length is negative' },
+    ],
+  },
+  { framework },
+);
+
 /** The figures of a synchronous detector's single answer on a whole file. */
 function figuresOf(detector: DetectorPlugin, bytes: Uint8Array): Detection['reasons'][number]['figures'] {
   const answer = detector.detect(wholeFileProbe(bytes), {} as never) as Detection | undefined;
   return answer?.reasons[0]?.figures;
 }
 
-/** Which of the four detectors claim a whole file. */
+/** Which of the five detectors claim a whole file. */
 function claimants(bytes: Uint8Array): string[] {
   return detectors.filter((d) => figuresOf(d, bytes) !== undefined).map((d) => d.meta.id);
 }
@@ -137,7 +157,7 @@ describe('self-describing binary encodings', () => {
   });
 
   it("claims each encoding's files by its own detector only", () => {
-    for (const id of ['msgpack', 'cbor', 'bson', 'php-serialized']) {
+    for (const id of ids) {
       for (const name of fs.readdirSync(folder(id))) {
         if (name.endsWith('.sh')) continue;
         const valid =
@@ -150,14 +170,14 @@ describe('self-describing binary encodings', () => {
     }
   });
 
-  it('claims none of 30,000 random buffers, even with a container byte, a fitting length or `a:2:{` first', () => {
+  it('claims none of 30,000 random buffers, even with a container byte, a fitting length, `a:2:{` or `{U` first', () => {
     let hits = 0;
     for (let i = 0; i < 30_000; i++) {
       const digest = crypto.createHash('sha512').update(`random-${i}`).digest();
       const bytes = new Uint8Array(digest.subarray(0, [16, 32, 64][i % 3]));
       if (i % 3 === 0) bytes[0] = [0x82, 0x93, 0xa3, 0xde, 0xbf][i % 5]!;
       if (i % 3 === 1) new DataView(bytes.buffer).setInt32(0, bytes.length, true);
-      if (i % 3 === 2) bytes.set([0x61, 0x3a, 0x32, 0x3a, 0x7b], 0); // PHP's `a:2:{`
+      if (i % 3 === 2) bytes.set(i % 2 ? [0x61, 0x3a, 0x32, 0x3a, 0x7b] : [0x7b, 0x55], 0); // PHP's `a:2:{`, UBJSON's `{U`
       hits += claimants(bytes).length;
     }
     expect(hits).toBe(0);
@@ -171,7 +191,7 @@ describe('self-describing binary encodings', () => {
   it('makes the encodings analysable in a scan with every built-in plugin', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-encodings-'));
     try {
-      for (const id of ['msgpack', 'cbor', 'bson', 'php-serialized'])
+      for (const id of ids)
         for (const name of fs.readdirSync(folder(id)))
           fs.copyFileSync(new URL(name, folder(id)), path.join(root, name));
       const items: EvidenceItem[] = [];
@@ -191,7 +211,10 @@ describe('self-describing binary encodings', () => {
         ['messages.bson', 'bson'],
         ['cache-entry.ser', 'php-serialized'],
         ['options.ser', 'php-serialized'],
-      ]) {
+        ['contact.ubj', 'ubjson'],
+        ['messages.ubj', 'ubjson'],
+        ['messages-counted.ubj', 'ubjson'],
+      ] as const) {
         const item = byName.get(name)!;
         expect({ name, status: item.classification.status, format: item.format?.id }).toEqual({
           name,
