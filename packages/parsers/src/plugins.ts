@@ -61,6 +61,8 @@ import { appleBiomeDetector } from './detectors/apple-biome.js';
 import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
 import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
+import { appleFirmwareDetector } from './detectors/apple-firmware.js';
+import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -210,6 +212,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   msKeyBlobsDetector,
   jweDetector,
   appleEncryptedArchiveDetector,
+  appleFirmwareDetector,
+  androidFirmwareDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
   cameraMediaFormatsDetector,
