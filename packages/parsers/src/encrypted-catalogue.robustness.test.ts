@@ -21,6 +21,7 @@ const FOLDERS = [
   'android-resources',
   'annexb-video',
   'apple-biome',
+  'apple-compression',
   'apple-encrypted-archive',
   'apple-firmware',
   'berkeley-db',

@@ -62,6 +62,7 @@ import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
 import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
 import { appleFirmwareDetector } from './detectors/apple-firmware.js';
+import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -213,6 +214,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   jweDetector,
   appleEncryptedArchiveDetector,
   appleFirmwareDetector,
+  appleCompressionDetector,
   androidFirmwareDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
