@@ -18,6 +18,7 @@ const FOLDERS = [
   'android-backup',
   'android-fde',
   'android-firmware',
+  'android-keystore-blob',
   'android-resources',
   'annexb-video',
   'apple-biome',

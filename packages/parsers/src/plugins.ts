@@ -64,6 +64,7 @@ import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archi
 import { appleFirmwareDetector } from './detectors/apple-firmware.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
+import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -216,6 +217,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleFirmwareDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
+  androidKeystoreBlobDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
   cameraMediaFormatsDetector,
