@@ -19,6 +19,7 @@ const FOLDERS = [
   'android-fde',
   'android-firmware',
   'android-keystore-blob',
+  'android-vold-keys',
   'android-resources',
   'annexb-video',
   'apple-biome',

@@ -65,6 +65,7 @@ import { appleFirmwareDetector } from './detectors/apple-firmware.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
+import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -218,6 +219,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleCompressionDetector,
   androidFirmwareDetector,
   androidKeystoreBlobDetector,
+  androidVoldKeysDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
   cameraMediaFormatsDetector,
