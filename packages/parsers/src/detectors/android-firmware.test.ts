@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { androidFirmwareDetector } from './android-firmware.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 testDetector(
   androidFirmwareDetector,
@@ -22,3 +23,13 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe('Android images through the whole engine', () => {
+  it('each is named by its header, not by the statistics or an XZ stream behind it', async () => {
+    const items = await scanFixtures('android-firmware');
+    expect(items.get('vendor_boot.img')?.format?.id).toBe('android-vendor-boot');
+    expect(items.get('payload.bin')?.format?.id).toBe('android-ota-payload');
+    expect(items.get('vbmeta.img')?.classification.status).toBe('analysable');
+    expect(items.get('super_empty.img')?.format?.id).toBe('android-super-lp');
+  });
+});

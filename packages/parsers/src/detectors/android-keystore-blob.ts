@@ -44,12 +44,14 @@ const LOCK_SCREEN: KeyHint = {
   present: 'unknown',
 };
 
+const MASTER_KEY_GLOB = '**/misc/keystore/user_*/.masterkey';
+
 const MASTER_KEY: KeyHint = {
   description:
     "The user's keystore master key (`.masterkey` in the same folder), itself opened with the lock-screen credential.",
   kind: 'key-file',
   present: 'unknown',
-  lookFor: ['**/misc/keystore/user_*/.masterkey'],
+  lookFor: [MASTER_KEY_GLOB],
 };
 
 const TEE: KeyHint = {
@@ -65,6 +67,7 @@ export const androidKeystoreBlobDetector = defineDetector({
     id: 'android-keystore-blob',
     version: '1.0.0',
     title: 'Android keystore blob files (v3: master keys, Keymaster key blobs, certificates, characteristics)',
+    indexPatterns: [MASTER_KEY_GLOB],
     formats: [
       { id: 'android-keystore-blob', name: 'Android keystore blob', status: 'analysable', how: 'header-field' },
       {

@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { androidVoldKeysDetector } from './android-vold-keys.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 const ce = 'data/misc/vold/user_keys/ce/0/current';
 
@@ -45,3 +46,15 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe("vold's key directory through the whole engine", () => {
+  it('the layout outranks the statistics (key-sized random bytes, random-looking 16 KiB)', async () => {
+    const items = await scanFixtures('android-vold-keys');
+    const at = (name: string) => items.get(`${ce}/${name}`);
+    expect(at('encrypted_key')?.format?.id).toBe('android-fbe-key');
+    expect(at('keymaster_key_blob')?.classification.status).toBe('encrypted');
+    expect(at('secdiscardable')?.classification.status).toBe('opaque');
+    expect(at('secdiscardable')?.format?.id).toBe('android-fbe-secdiscardable');
+    expect(at('version')?.format?.id).toBe('text');
+  });
+});

@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { appleFirmwareDetector } from './apple-firmware.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 testDetector(
   appleFirmwareDetector,
@@ -39,3 +40,13 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe('Apple firmware through the whole engine', () => {
+  it('an IM4P with a keybag is encrypted, not readable DER; one without stays readable', async () => {
+    const items = await scanFixtures('apple-firmware');
+    expect(items.get('iBoot.d10.RELEASE.im4p')?.classification.status).toBe('encrypted');
+    expect(items.get('iBoot.d10.RELEASE.im4p')?.format?.id).toBe('im4p-encrypted');
+    expect(items.get('kernelcache.release.im4p')?.format?.id).toBe('im4p');
+    expect(items.get('ApTicket.im4m')?.format?.id).toBe('im4m');
+  });
+});
