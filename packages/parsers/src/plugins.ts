@@ -66,6 +66,7 @@ import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
 import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
+import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -220,6 +221,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidFirmwareDetector,
   androidKeystoreBlobDetector,
   androidVoldKeysDetector,
+  androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
   cameraMediaFormatsDetector,

@@ -35,14 +35,14 @@ const DEVICE_KEY: KeyHint = {
   present: 'no',
 };
 
-function distinctValues(bytes: Uint8Array): number {
+export function distinctValues(bytes: Uint8Array): number {
   const seen = new Set<number>();
   for (const b of bytes) seen.add(b);
   return seen.size;
 }
 
 /** At least 85% of the distinct values n random bytes have on average (256 · (1 − (255/256)^n)). */
-function looksRandom(bytes: Uint8Array): boolean {
+export function looksRandom(bytes: Uint8Array): boolean {
   return distinctValues(bytes) >= 0.85 * 256 * (1 - (255 / 256) ** bytes.length);
 }
 
