@@ -23,6 +23,7 @@ const FOLDERS = [
   'android-synthetic-password',
   'android-vold-keys',
   'annexb-video',
+  'apple-archive',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',

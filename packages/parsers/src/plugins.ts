@@ -62,6 +62,7 @@ import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
 import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
 import { appleFirmwareDetector } from './detectors/apple-firmware.js';
+import { appleArchiveDetector } from './detectors/apple-archive.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
@@ -217,6 +218,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   jweDetector,
   appleEncryptedArchiveDetector,
   appleFirmwareDetector,
+  appleArchiveDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
   androidKeystoreBlobDetector,
