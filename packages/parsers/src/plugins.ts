@@ -61,6 +61,13 @@ import { appleBiomeDetector } from './detectors/apple-biome.js';
 import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
 import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
+import { appleFirmwareDetector } from './detectors/apple-firmware.js';
+import { appleArchiveDetector } from './detectors/apple-archive.js';
+import { appleCompressionDetector } from './detectors/apple-compression.js';
+import { androidFirmwareDetector } from './detectors/android-firmware.js';
+import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
+import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
+import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
 import { ole2Detector } from './detectors/ole2.js';
@@ -220,6 +227,13 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   msKeyBlobsDetector,
   jweDetector,
   appleEncryptedArchiveDetector,
+  appleFirmwareDetector,
+  appleArchiveDetector,
+  appleCompressionDetector,
+  androidFirmwareDetector,
+  androidKeystoreBlobDetector,
+  androidVoldKeysDetector,
+  androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
   cameraMediaFormatsDetector,
