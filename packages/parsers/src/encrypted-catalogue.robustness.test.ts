@@ -98,6 +98,7 @@ const FOLDERS = [
   'pdf',
   'pem',
   'pgp-wde',
+  'picture-formats',
   'phar',
   'php-serialized',
   'pkcs12',

@@ -3,7 +3,8 @@ import { testDetector } from '@evtriage/core/testing';
 import { pictureFormatsDetector } from './picture-formats.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
-// PICT from netpbm's ppmtopict, CZI written from its published layout: fixtures/picture-formats/generate.sh.
+// PICT from netpbm's ppmtopict; CZI and Android thumbnail caches (around an ffmpeg JPEG) written from
+// their published layouts: fixtures/picture-formats/generate.sh.
 testDetector(
   pictureFormatsDetector,
   {
@@ -19,19 +20,41 @@ testDetector(
       },
       { file: 'headerless.pct', format: 'pict', status: 'analysable', reasons: ['PICT_HEADER'] },
       { file: 'scan.czi', format: 'czi', status: 'analysable', reasons: ['CZI_FILE_HEADER'] },
+      {
+        file: '.thumbdata3--1967290299',
+        format: 'android-thumbdata',
+        status: 'analysable',
+        reasons: ['THUMBDATA_RECORDS'],
+        name: 'AOSP 10000-byte slots, slot 0 unused',
+      },
+      {
+        file: '.thumbdata4--1967290299',
+        format: 'android-thumbdata',
+        status: 'analysable',
+        reasons: ['THUMBDATA_RECORDS'],
+        name: "MediaTek's 16 KiB slots, the record past the head (found in the tail)",
+      },
     ],
-    invalid: [{ file: 'bad-size.czi' }, { file: 'mentions-zisraw.txt' }, { file: 'empty-frame.pict' }],
+    invalid: [
+      { file: 'bad-size.czi' },
+      { file: 'mentions-zisraw.txt' },
+      { file: 'empty-frame.pict' },
+      { file: 'bad-length.thumbdata3' },
+      { file: 'text-first.thumbdata3' },
+    ],
   },
   { framework: { describe, it } },
 );
 
 describe('picture formats through the whole engine', () => {
-  it('a PICT and a CZI are analysable pictures, not opaque binary', async () => {
+  it('a PICT, a CZI and thumbnail caches are analysable pictures, not opaque binary', async () => {
     const items = await scanFixtures('picture-formats');
     for (const [name, id] of [
       ['headerless.pct', 'pict'],
       ['gradient.pict', 'pict'],
       ['scan.czi', 'czi'],
+      ['.thumbdata3--1967290299', 'android-thumbdata'],
+      ['.thumbdata4--1967290299', 'android-thumbdata'],
     ]) {
       expect(items.get(name!)?.format?.id, name).toBe(id);
       expect(items.get(name!)?.classification.status, name).toBe('analysable');

@@ -1,17 +1,22 @@
 /**
  * Picture formats neither file-type nor libmagic names: Apple QuickDraw PICT
- * (version 1 and 2, with or without the 512-byte application header) and
- * Zeiss CZI microscopy images. Both are readable formats, so analysable.
- * libmagic reads a PICT's first bytes as an "ispell hash file" and says
- * nothing of CZI, which would leave them opaque binary.
+ * (version 1 and 2, with or without the 512-byte application header), Zeiss
+ * CZI microscopy images and Android's MediaStore thumbnail caches
+ * (`.thumbnails/.thumbdata3-*`, `.thumbdata4-*`). All are readable, so
+ * analysable. libmagic reads a PICT's first bytes as an "ispell hash file",
+ * says nothing of CZI, and sees a thumbnail cache (its first slot unused, so
+ * zeros) as nothing or, when a thumbnail fills slot 0, a Commodore BASIC
+ * program; that would leave them opaque or misnamed.
  * References: Apple "Inside Macintosh: Imaging With QuickDraw", appendix A
  * (picSize, picFrame, the version opcodes 0x1101 and 0x0011 0x02FF followed by
  * the header opcode 0x0C00); Zeiss "ZISRAW (CZI) File Format" (segment header:
  * 16-byte id "ZISRAWFILE", allocated and used size, then the file header with
- * its major version 1).
+ * its major version 1); Android's `MiniThumbFile` (android.media, 2.x to 9):
+ * one fixed slot per media id at id × 10000 bytes (MediaTek builds: 16 KiB),
+ * each [status 1][magic u64 BE][length u32 BE][JPEG], unwritten slots zero.
  */
-import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, u16be, u32le, u64le } from './util.js';
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { ascii, plain, u16be, u32be, u32le, u64le } from './util.js';
 
 /** The QuickDraw picture at `at` (0, or 512 behind a Mac application header), if its frame and version opcode hold. */
 function pictAt(h: Uint8Array, at: number): { version: 1 | 2; width: number; height: number } | undefined {
@@ -29,11 +34,52 @@ function pictAt(h: Uint8Array, at: number): { version: 1 | 2; width: number; hei
   return undefined;
 }
 
+/** MiniThumbFile's slot sizes: AOSP's, and MediaTek's enlarged one. */
+const THUMB_SLOTS = [10000, 16384];
+const THUMB_HEADER = 13;
+
+/** The JPEG length of the thumbnail record at `o` of `b`, if the slot holds one. */
+function thumbRecordAt(b: Uint8Array, o: number, slot: number): number | undefined {
+  if (b[o] !== 1 || b[o + 13] !== 0xff || b[o + 14] !== 0xd8 || b[o + 15] !== 0xff) return undefined;
+  const length = u32be(b, o + 9) ?? 0;
+  if (length < 4 || length > slot - THUMB_HEADER) return undefined;
+  // The JPEG's end-of-image marker closes the record, where the bytes read reach it.
+  const end = o + THUMB_HEADER + length;
+  if (end <= b.length && (b[end - 2] !== 0xff || b[end - 1] !== 0xd9)) return undefined;
+  return length;
+}
+
+/** Thumbnail records at slot boundaries in the head, samples and tail; undefined if any boundary seen holds something else. */
+function thumbCache(probe: Probe): { slot: number; records: number } | undefined {
+  const h = probe.head;
+  if (h.length < THUMB_HEADER + 3) return undefined;
+  for (const slot of THUMB_SLOTS) {
+    let records = 0;
+    let foreign = false;
+    const seen = new Set<number>();
+    const views = [{ at: 0, bytes: h }, ...probe.samples.map((x) => ({ at: x.offset, bytes: x.bytes }))];
+    if (probe.tail.length > 0) views.push({ at: probe.size - probe.tail.length, bytes: probe.tail });
+    for (const { at, bytes } of views) {
+      for (let k = Math.ceil(at / slot); k * slot - at + THUMB_HEADER + 3 <= bytes.length; k++) {
+        const o = k * slot - at;
+        // The tail may overlap the head on files under head + tail bytes: count each slot once.
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (thumbRecordAt(bytes, o, slot) !== undefined) records++;
+        // An unwritten slot (the file's holes) reads as zeros, its status byte first.
+        else if (bytes.subarray(o, o + THUMB_HEADER).some((x) => x !== 0)) foreign = true;
+      }
+    }
+    if (records > 0 && !foreign) return { slot, records };
+  }
+  return undefined;
+}
+
 export const pictureFormatsDetector = defineDetector({
   meta: {
     id: 'picture-formats',
-    version: '1.0.0',
-    title: 'Pictures the magic libraries miss: QuickDraw PICT and Zeiss CZI',
+    version: '1.1.0',
+    title: 'Pictures the magic libraries miss: QuickDraw PICT, Zeiss CZI and Android thumbnail caches',
     formats: [
       {
         id: 'pict',
@@ -44,6 +90,7 @@ export const pictureFormatsDetector = defineDetector({
         extensions: ['pict', 'pct', 'pic'],
       },
       { id: 'czi', name: 'Zeiss CZI microscopy image', status: 'analysable', how: 'header-field', extensions: ['czi'] },
+      { id: 'android-thumbdata', name: 'Android MediaStore thumbnail cache', status: 'analysable', how: 'structure' },
     ],
   },
   minSize: 16,
@@ -75,6 +122,17 @@ export const pictureFormatsDetector = defineDetector({
         code: 'PICT_HEADER',
         message: `QuickDraw PICT version ${pict.version} ${pict.width}x${pict.height} (frame and version opcode at offset ${at + 2}${at ? ', behind the 512-byte application header' : ''}): a readable picture.`,
         figures: { version: pict.version, width: pict.width, height: pict.height, offset: at },
+      });
+    }
+    const thumbs = thumbCache(probe);
+    if (thumbs) {
+      return plain('analysable', {
+        id: 'android-thumbdata',
+        name: 'Android MediaStore thumbnail cache',
+        confidence: 0.9,
+        code: 'THUMBDATA_RECORDS',
+        message: `Android MediaStore thumbnail cache: ${thumbs.records} JPEG thumbnail record(s) at ${thumbs.slot}-byte slot boundaries, every other slot seen empty: readable pictures.`,
+        figures: { slot: thumbs.slot, records: thumbs.records },
       });
     }
     return undefined;
