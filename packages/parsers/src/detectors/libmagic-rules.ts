@@ -234,6 +234,16 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     ),
   },
   {
+    // Apple Core Audio Format: iMessage voice messages (AAC or Opus), iOS recordings and ringtones. Its
+    // compressed packets make a short file's body read as random, which the header outweighs.
+    description: /^CoreAudio Format audio file/,
+    format: { id: 'caf', name: 'Apple Core Audio Format audio (CAF)', extensions: ['caf'] },
+    ...analysable('a CAF file header ("caff", version 1)'),
+    highEntropy: true,
+    // Magdir/audio: 0 string caff, >4 beshort version (1, the only one Apple defines).
+    leads: at(0, [0x63, 0x61, 0x66, 0x66, 0x00, 0x01]),
+  },
+  {
     description: /^FIT (Map )?data/,
     format: { id: 'fit', name: 'Garmin FIT activity data', extensions: ['fit'] },
     ...analysable('a FIT file header'),

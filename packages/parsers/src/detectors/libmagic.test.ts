@@ -22,6 +22,8 @@ testDetector(
       { file: 'latin1.txt', format: 'text', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // zlib blocks behind a short header: a small file's body reads as random, the rule says that is the format.
       { file: 'places.osm.pbf', format: 'osm-pbf', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      // An iMessage-style voice message (Opus in CAF): its packets read as random, the header says what it is.
+      { file: 'voice-message.caf', format: 'caf', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'classes.dex', format: 'dex', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // File systems of Android partitions and Linux machines.
       { file: 'system.squashfs', format: 'squashfs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
