@@ -34,6 +34,13 @@ testDetector(
         reasons: ['THUMBDATA_RECORDS'],
         name: "MediaTek's 16 KiB slots, the record past the head (found in the tail)",
       },
+      {
+        file: 'erased-slot.thumbdata3',
+        format: 'android-thumbdata',
+        status: 'analysable',
+        reasons: ['THUMBDATA_RECORDS'],
+        name: 'an erased slot (status 1, magic 0) before the record',
+      },
     ],
     invalid: [
       { file: 'bad-size.czi' },
@@ -55,6 +62,7 @@ describe('picture formats through the whole engine', () => {
       ['scan.czi', 'czi'],
       ['.thumbdata3--1967290299', 'android-thumbdata'],
       ['.thumbdata4--1967290299', 'android-thumbdata'],
+      ['erased-slot.thumbdata3', 'android-thumbdata'],
     ]) {
       expect(items.get(name!)?.format?.id, name).toBe(id);
       expect(items.get(name!)?.classification.status, name).toBe('analysable');

@@ -13,7 +13,8 @@
  * 16-byte id "ZISRAWFILE", allocated and used size, then the file header with
  * its major version 1); Android's `MiniThumbFile` (android.media, 2.x to 9):
  * one fixed slot per media id at id × 10000 bytes (MediaTek builds: 16 KiB),
- * each [status 1][magic u64 BE][length u32 BE][JPEG], unwritten slots zero.
+ * each [status 1][magic u64 BE][length u32 BE][JPEG], unwritten slots zero,
+ * erased ones with magic 0 (MiniThumbFile reads that as "no thumbnail").
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { ascii, plain, u16be, u32be, u32le, u64le } from './util.js';
@@ -66,8 +67,8 @@ function thumbCache(probe: Probe): { slot: number; records: number } | undefined
         if (seen.has(k)) continue;
         seen.add(k);
         if (thumbRecordAt(bytes, o, slot) !== undefined) records++;
-        // An unwritten slot (the file's holes) reads as zeros, its status byte first.
-        else if (bytes.subarray(o, o + THUMB_HEADER).some((x) => x !== 0)) foreign = true;
+        // An unwritten slot (the file's holes) reads as zeros; an erased one keeps status 0 or 1 and magic 0.
+        else if (!(bytes[o]! <= 1 && bytes.subarray(o + 1, o + 9).every((x) => x === 0))) foreign = true;
       }
     }
     if (records > 0 && !foreign) return { slot, records };
