@@ -53,7 +53,9 @@ function thumbRecordAt(b: Uint8Array, o: number, slot: number): number | undefin
 /** Thumbnail records at slot boundaries in the head, samples and tail; undefined if any boundary seen holds something else. */
 function thumbCache(probe: Probe): { slot: number; records: number } | undefined {
   const h = probe.head;
-  if (h.length < THUMB_HEADER + 3) return undefined;
+  // Slot 0 starts the file: a record's status byte 1, or an unused or erased slot's 0. Any other first byte
+  // fails slot 0 for both slot sizes, so most files stop here (this detector runs on every file).
+  if (h.length < THUMB_HEADER + 3 || h[0]! > 1) return undefined;
   for (const slot of THUMB_SLOTS) {
     let records = 0;
     let foreign = false;
