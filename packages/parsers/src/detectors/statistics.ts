@@ -604,6 +604,26 @@ export const statisticsDetector = defineDetector({
       );
     }
 
+    if (!probe.complete && probe.size > 0 && blocks.every((b) => b.every((x) => x === 0))) {
+      // Larger than the probe: what was read (head, samples, tail) is zeros. Said as read, not as the whole file.
+      const read = blocks.reduce((n, b) => n + b.length, 0);
+      return withEntropy(
+        {
+          format: { id: 'zero-filled', name: 'Zero-filled file (no content)' },
+          status: 'analysable',
+          confidence: 0.45,
+          reasons: [
+            {
+              code: 'ALL_ZERO_READ',
+              message: `The ${read} bytes read of ${probe.size} (the head, ${probe.samples.length} sample(s) spread over the file and the tail) are all zero, nothing to unlock there; the bytes between were not read (a preallocated or wiped file, or one whose data lies past zeros, as an ISO 9660 image's volume descriptors do).`,
+              figures: { size: probe.size, bytesRead: read, samples: probe.samples.length },
+            },
+          ],
+        },
+        e,
+      );
+    }
+
     if (e.sampledBytes < MIN_BYTES) {
       // 16-64 bytes with almost no repeated byte: the size and look of a key.
       if (probe.size >= 16 && distinct(probe.head) >= probe.head.length * 0.75) {

@@ -21,7 +21,7 @@ testParser(
       { file: 'btrfs-head.img', format: 'btrfs', status: 'analysable', details: { libmagicBytes: 98304 } },
     ],
     invalid: [
-      { file: 'zeros.bin', format: 'binary-unknown', diagnostics: [] },
+      { file: 'zeros.bin', format: 'zero-filled', diagnostics: [] },
       // libmagic names an OpenPGP key there: words random bytes also produce, so not a recognition.
       { file: 'pgp-key-padded.bin', format: 'binary-unknown', diagnostics: [] },
     ],

@@ -5,7 +5,7 @@
  * (self-extracting RAR, 7z or ZIP), then libmagic's rules over the first
  * 96 KiB, where the superblocks it knows past the probe lie (btrfs and
  * ReiserFS at 64 KiB, JFS at 32 KiB). Runs only on items the statistical
- * fallback called unrecognised binary, and reads at most 1 MiB.
+ * fallback called unrecognised binary or zero-filled, and reads at most 1 MiB.
  * References: ECMA-119 §8 (CD001 at sector 16); ECMA-167 (BEA01/NSR02/NSR03);
  * RARLAB technote (SFX: the signature is searched for after the stub).
  */
@@ -29,9 +29,10 @@ const ARCHIVES: Array<[string, string, Buffer]> = [
 export const deepSignaturesParser = defineParser({
   meta: {
     id: 'deep-signatures',
-    version: '1.1.0',
+    version: '1.2.0',
     title: "Volume descriptors, appended archives and libmagic's rules beyond the probe",
-    formats: ['binary-unknown', 'compressed-unknown'],
+    // zero-filled: a probe of zeros is also the system area of an ISO 9660 image, or the stub before an appended archive.
+    formats: ['binary-unknown', 'compressed-unknown', 'zero-filled'],
   },
   priority: 90,
   async parse(ctx): Promise<ParseResult | undefined> {
