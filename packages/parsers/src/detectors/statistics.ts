@@ -585,39 +585,27 @@ export const statisticsDetector = defineDetector({
     const e = probeFigures(probe);
     const figures = figuresOf(e);
 
-    if (probe.complete && probe.size > 0 && probe.head.every((b) => b === 0)) {
-      // Nothing is hidden in zeros: no key could unlock anything here (an empty tar is such a file).
-      return withEntropy(
-        {
-          format: { id: 'zero-filled', name: 'Zero-filled file (no content)' },
-          status: 'analysable',
-          confidence: 0.6,
-          reasons: [
-            {
-              code: 'ALL_ZERO',
-              message: `All ${probe.size} bytes are zero: no content to read or to unlock (a wiped or preallocated file, or an empty tar archive's end blocks).`,
-              figures: { size: probe.size },
-            },
-          ],
-        },
-        e,
-      );
-    }
-
-    if (!probe.complete && probe.size > 0 && blocks.every((b) => b.every((x) => x === 0))) {
-      // Larger than the probe: what was read (head, samples, tail) is zeros. Said as read, not as the whole file.
+    if (probe.size > 0 && blocks.every((b) => b.every((x) => x === 0))) {
+      // Nothing is hidden in zeros: no key could unlock anything here (an empty tar is such a file). A file larger
+      // than the probe is judged by what was read (head, samples, tail), and the reason says so.
       const read = blocks.reduce((n, b) => n + b.length, 0);
       return withEntropy(
         {
           format: { id: 'zero-filled', name: 'Zero-filled file (no content)' },
           status: 'analysable',
-          confidence: 0.45,
+          confidence: probe.complete ? 0.6 : 0.45,
           reasons: [
-            {
-              code: 'ALL_ZERO_READ',
-              message: `The ${read} bytes read of ${probe.size} (the head, ${probe.samples.length} sample(s) spread over the file and the tail) are all zero, nothing to unlock there; the bytes between were not read (a preallocated or wiped file, or one whose data lies past zeros, as an ISO 9660 image's volume descriptors do).`,
-              figures: { size: probe.size, bytesRead: read, samples: probe.samples.length },
-            },
+            probe.complete
+              ? {
+                  code: 'ALL_ZERO',
+                  message: `All ${probe.size} bytes are zero: no content to read or to unlock (a wiped or preallocated file, or an empty tar archive's end blocks).`,
+                  figures: { size: probe.size },
+                }
+              : {
+                  code: 'ALL_ZERO_READ',
+                  message: `The ${read} bytes read of ${probe.size} (the head, ${probe.samples.length} sample(s) spread over the file and the tail) are all zero, nothing to unlock there; the bytes between were not read (a preallocated or wiped file, or one whose data lies past zeros, as an ISO 9660 image's volume descriptors do).`,
+                  figures: { size: probe.size, bytesRead: read, samples: probe.samples.length },
+                },
           ],
         },
         e,
