@@ -52,6 +52,15 @@ function decoder(b: Uint8Array, fileSize: number, t: Tally) {
     if (b[q] !== QUOTE || b[q + n + 1] !== QUOTE) return INVALID;
     return [q + 1, q + 1 + n, q + n + 2];
   };
+  /** `len:"Class":` of an object (O:) or a Serializable (C:) from `at`: the offset after its colon, INVALID or CUT. */
+  const classHeader = (at: number): number => {
+    const name = quoted(at);
+    if (typeof name === 'number') return name;
+    if (!className(b, name[0], name[1])) return INVALID;
+    const c = end(name[2]);
+    if (c !== undefined) return c;
+    return b[name[2]] === COLON ? name[2] + 1 : INVALID;
+  };
   /** `count:{` then `count` entries, then `}`; `key` reads one key (or undefined for none). */
   const entries = (at: number, depth: number, key: 'array' | 'object'): number => {
     const count = int(at, COLON, false);
@@ -134,24 +143,16 @@ function decoder(b: Uint8Array, fileSize: number, t: Tally) {
         return entries(at2, depth, 'array');
       case 0x4f: {
         // O:<len>:"Class":<count>:{...}
-        const name = quoted(at2);
-        if (typeof name === 'number') return name;
-        if (!className(b, name[0], name[1])) return INVALID;
-        const c = end(name[2]);
-        if (c !== undefined) return c;
-        if (b[name[2]] !== COLON) return INVALID;
+        const after = classHeader(at2);
+        if (after < 0) return after;
         t.maps++;
-        return entries(name[2] + 1, depth, 'object');
+        return entries(after, depth, 'object');
       }
       case 0x43: {
         // C:<len>:"Class":<len>:{<bytes>} (a Serializable's own payload)
-        const name = quoted(at2);
-        if (typeof name === 'number') return name;
-        if (!className(b, name[0], name[1])) return INVALID;
-        const c = end(name[2]);
-        if (c !== undefined) return c;
-        if (b[name[2]] !== COLON) return INVALID;
-        const len = int(name[2] + 1, COLON, false);
+        const after = classHeader(at2);
+        if (after < 0) return after;
+        const len = int(after, COLON, false);
         if (typeof len === 'number') return len;
         const close = len[1] + 1 + len[0];
         if (close >= fileSize) return INVALID;
