@@ -16,7 +16,7 @@
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { locked, plain } from './util.js';
-import { distinctValues, looksRandom } from './android-vold-keys.js';
+import { distinctValues, spreadLikeRandom } from './statistics-figures.js';
 
 const PROTECTOR_FILE = /(?:^|\/)system_de\/\d+\/spblob\/([0-9a-f]{1,16})\.(spblob|metrics|secdis)$/;
 
@@ -65,7 +65,7 @@ export const androidSyntheticPasswordDetector = defineDetector({
     const [, id, kind] = m;
     const h = probe.head;
     if (kind === 'secdis') {
-      if (!looksRandom(h)) return undefined;
+      if (!spreadLikeRandom(h)) return undefined;
       return {
         ...plain('opaque', {
           id: 'android-sp-secdiscardable',
@@ -78,7 +78,7 @@ export const androidSyntheticPasswordDetector = defineDetector({
       };
     }
     if (kind === 'metrics') {
-      if (!looksRandom(h)) return undefined;
+      if (!spreadLikeRandom(h)) return undefined;
       return {
         ...locked({
           id: 'android-sp-metrics',
@@ -95,7 +95,7 @@ export const androidSyntheticPasswordDetector = defineDetector({
     const version = h[0]!;
     const type = h[1]!;
     // Version 1-3 and a defined protector type, then AES-GCM (a 12-byte nonce, the ciphertext and a 16-byte tag).
-    if (version < 1 || version > 3 || !PROTECTORS[type] || !looksRandom(h.subarray(2))) return undefined;
+    if (version < 1 || version > 3 || !PROTECTORS[type] || !spreadLikeRandom(h.subarray(2))) return undefined;
     return {
       ...locked({
         id: 'android-spblob',

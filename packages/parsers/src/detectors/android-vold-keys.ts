@@ -22,6 +22,7 @@
  * directories).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
+import { distinctValues, spreadLikeRandom } from './statistics-figures.js';
 import { isUtf8TextWindow, locked, plain } from './util.js';
 
 const KEY_FILE =
@@ -34,17 +35,6 @@ const DEVICE_KEY: KeyHint = {
   kind: 'hardware',
   present: 'no',
 };
-
-export function distinctValues(bytes: Uint8Array): number {
-  const seen = new Set<number>();
-  for (const b of bytes) seen.add(b);
-  return seen.size;
-}
-
-/** At least 85% of the distinct values n random bytes have on average (256 · (1 − (255/256)^n)). */
-export function looksRandom(bytes: Uint8Array): boolean {
-  return distinctValues(bytes) >= 0.85 * 256 * (1 - (255 / 256) ** bytes.length);
-}
 
 function which(dir: string, ring: string | undefined): string {
   if (dir.startsWith('metadata')) return 'the metadata-encryption key';
@@ -75,7 +65,7 @@ export const androidVoldKeysDetector = defineDetector({
     if (!m) return undefined;
     const [, dir, ring, name] = m;
     const bytes = probe.head;
-    if (isUtf8TextWindow(bytes) || (name !== 'keymaster_key_blob' && !looksRandom(bytes))) return undefined;
+    if (isUtf8TextWindow(bytes) || (name !== 'keymaster_key_blob' && !spreadLikeRandom(bytes))) return undefined;
     const key = which(dir!, ring);
     const distinct = distinctValues(bytes);
     if (name === 'secdiscardable') {

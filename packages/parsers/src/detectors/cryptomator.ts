@@ -9,6 +9,7 @@
  * encryption" (header layout, chunk size, .c9r/.c9s names).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { spreadLikeRandom } from './statistics-figures.js';
 import { locked } from './util.js';
 
 const HEADER = 12 + 40 + 16;
@@ -35,8 +36,7 @@ export const cryptomatorDetector = defineDetector({
     if (probe.extension !== 'c9r' && probe.extension !== 'c9s') return undefined;
     const h = probe.head.subarray(0, 4096);
     // Ciphertext: about as many distinct byte values as random bytes of that length (text or ids have far fewer).
-    const expected = 256 * (1 - (255 / 256) ** h.length);
-    if (new Set(h).size < expected * 0.85) return undefined;
+    if (!spreadLikeRandom(h)) return undefined;
     const chunks = Math.ceil((probe.size - HEADER) / (32768 + 28));
     return locked({
       id: 'cryptomator-file',

@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
+import { spreadLikeRandom } from './statistics-figures.js';
 import { ascii, locked, textInfo, u16be } from './util.js';
 
 const HEADER = 18;
@@ -46,8 +47,7 @@ function layoutsFor(size: number): number[] {
  */
 function looksLikeCiphertext(b: Uint8Array): boolean {
   if (b.length < 24) return false;
-  const expected = 256 * (1 - (255 / 256) ** b.length);
-  if (new Set(b).size < expected * 0.85) return false;
+  if (!spreadLikeRandom(b)) return false;
   if (b.length < 1024) return true;
   const counts = new Array<number>(256).fill(0);
   for (const x of b) counts[x]!++;

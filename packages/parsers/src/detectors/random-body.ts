@@ -6,14 +6,10 @@
  */
 import { byteHistogram, chiSquare, chiSquareUpperP, randomnessFigures } from '@evtriage/core/helpers';
 import type { Probe } from '@evtriage/core/contract';
+import { expectedDistinct } from './statistics-figures.js';
 
 /** What a file is when a format's magic stands before random bytes (statistics, libmagic): not ciphertext. */
 export const DAMAGED_FILE = { id: 'damaged-file', name: 'Damaged or truncated file of a recognised format' } as const;
-
-/** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
-function expectedDistinct(n: number): number {
-  return 256 * (1 - Math.pow(255 / 256, n));
-}
 
 /** Uniformly random bytes after the first 64 (a magic number and a few fields): a chance match, unless the format is compressed or encrypted. */
 function looksRandom(probe: Probe): { random: boolean; figures: Record<string, number> } {

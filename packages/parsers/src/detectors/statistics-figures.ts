@@ -22,6 +22,25 @@ export function probeBlocks(probe: Probe): Uint8Array[] {
   return [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail];
 }
 
+/** How many distinct byte values the bytes hold. */
+export function distinctValues(b: Uint8Array): number {
+  return new Set(b).size;
+}
+
+/** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
+export function expectedDistinct(n: number): number {
+  return 256 * (1 - Math.pow(255 / 256, n));
+}
+
+/**
+ * At least 85 % of the distinct byte values uniform bytes of that length show on average: what
+ * ciphertext and random keys look like, and text, ids or structure do not. Unlike an entropy
+ * threshold it holds for short files (32 random bytes show ~30 values).
+ */
+export function spreadLikeRandom(bytes: Uint8Array): boolean {
+  return distinctValues(bytes) >= 0.85 * expectedDistinct(bytes.length);
+}
+
 const figuresByProbe = new WeakMap<Probe, EntropyFigures>();
 
 /** randomnessFigures over the probe's blocks, once per probe (the result is shared: do not change it). */

@@ -39,7 +39,15 @@ import { isBrotli, isRawDeflate, trialBrotli, trialInflate, type TrialResult } f
 import { randomSector } from './random-sector.js';
 import { DAMAGED_FILE } from './random-body.js';
 import { compressedFrameAt } from './compressed-streams.js';
-import { MIN_BYTES, isRandom, probeFigures, smallSampleTest } from './statistics-figures.js';
+import {
+  MIN_BYTES,
+  distinctValues,
+  expectedDistinct,
+  isRandom,
+  probeBlocks,
+  probeFigures,
+  smallSampleTest,
+} from './statistics-figures.js';
 
 /** At most this many bytes is the size of a key, not of a message. */
 const KEY_SIZED_BYTES = 64;
@@ -78,21 +86,12 @@ function nibbleNote(n: { bytes: number; p: number; after: number }): string {
   return `on the ${n.bytes} bytes${n.after ? ` after the first ${n.after}` : ''} a chi-square over 256 values expects under 5 per value, and the one over the bytes' 16 high nibbles (p=${n.p}) rejects uniform bytes`;
 }
 
-function distinct(b: Uint8Array): number {
-  return new Set(b).size;
-}
-
 /** Block size of the block profile: small enough to set a clear header, trailer or padding aside. */
 const BLOCK = 512;
 
 interface Block {
   offset: number;
   bytes: Uint8Array;
-}
-
-/** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
-function expectedDistinct(n: number): number {
-  return 256 * (1 - Math.pow(255 / 256, n));
 }
 
 /** The probe cut into blocks with their file offsets: the head from its start, the tail back from the end. */
@@ -113,9 +112,9 @@ function blocksOf(probe: Probe): Block[] {
 /** Clear bytes (a header page, a trailer, padding): few distinct values or low entropy. Random blocks are never this. */
 function isClear(b: Uint8Array): boolean {
   const { counts, total } = byteHistogram([b]);
-  let distinctValues = 0;
-  for (const c of counts) if (c > 0) distinctValues++;
-  return distinctValues < 0.6 * expectedDistinct(b.length) || shannonEntropy(counts, total) < 6;
+  let seen = 0;
+  for (const c of counts) if (c > 0) seen++;
+  return seen < 0.6 * expectedDistinct(b.length) || shannonEntropy(counts, total) < 6;
 }
 
 /** Byte ranges of clear blocks, merged, for the reason ("0-4096, 20480-21811"). */
@@ -580,7 +579,7 @@ export const statisticsDetector = defineDetector({
   fallback: true,
   priority: 100,
   detect(probe, ctx): Detection | Detection[] {
-    const blocks = [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail];
+    const blocks = probeBlocks(probe);
     // Shared with the libmagic detector's gate, which may have computed them for this probe already.
     const e = probeFigures(probe);
     const figures = figuresOf(e);
@@ -614,7 +613,7 @@ export const statisticsDetector = defineDetector({
 
     if (e.sampledBytes < MIN_BYTES) {
       // 16-64 bytes with almost no repeated byte: the size and look of a key.
-      if (probe.size >= 16 && distinct(probe.head) >= probe.head.length * 0.75) {
+      if (probe.size >= 16 && distinctValues(probe.head) >= probe.head.length * 0.75) {
         return withEntropy(
           {
             format: { id: 'random-keyfile', name: 'Random key material' },
@@ -623,8 +622,8 @@ export const statisticsDetector = defineDetector({
             reasons: [
               {
                 code: 'KEY_SIZED_RANDOM',
-                message: `${probe.size} bytes with ${distinct(probe.head)} distinct values and no structure: the size of a key, not of a message (opaque key material, not encrypted).`,
-                figures: { ...figures, distinctBytes: distinct(probe.head) },
+                message: `${probe.size} bytes with ${distinctValues(probe.head)} distinct values and no structure: the size of a key, not of a message (opaque key material, not encrypted).`,
+                figures: { ...figures, distinctBytes: distinctValues(probe.head) },
               },
             ],
           },
@@ -665,7 +664,7 @@ export const statisticsDetector = defineDetector({
     for (const cut of [16, 32, MAX_PREFIX]) {
       if (random || probe.head.length <= cut * 4) break;
       // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body.
-      if (distinct(probe.head.subarray(0, cut)) >= cut / 2) continue;
+      if (distinctValues(probe.head.subarray(0, cut)) >= cut / 2) continue;
       const bodyBlocks = [probe.head.subarray(cut), ...probe.samples.map((s) => s.bytes), probe.tail];
       const body = randomnessFigures(bodyBlocks);
       if (isRandom(body) && uniformOnNibbles(bodyBlocks, cut)) {
