@@ -31,6 +31,7 @@ const FOLDERS = [
   'berkeley-db',
   'bson',
   'cbor',
+  'cff-font',
   'bitcoin-wallet',
   'borg',
   'browser-caches',

@@ -126,6 +126,7 @@ import { resticRepositoryDetector } from './detectors/restic-repository.js';
 import { rcloneCryptDetector } from './detectors/rclone-crypt.js';
 import { zbackupDetector, zbackupRepositoryDetector } from './detectors/zbackup.js';
 import { fitsDetector } from './detectors/fits.js';
+import { cffFontDetector } from './detectors/cff-font.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
@@ -242,6 +243,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   yuv4mpegDetector,
   tgaDetector,
   fitsDetector,
+  cffFontDetector,
   av1ObuDetector,
   packetCapturesDetector,
   berkeleyDbDetector,

@@ -81,6 +81,8 @@ testDetector(
       { file: 'empty.tar', format: 'zero-filled', status: 'analysable', reasons: ['ALL_ZERO'] },
       // 96 KiB of zeros (a preallocated or wiped file), larger than the probe: judged by the blocks read.
       { file: 'preallocated.bin', format: 'zero-filled', status: 'analysable', reasons: ['ALL_ZERO_READ'] },
+      // Erased flash (0xFF throughout), larger than the probe: one byte value, nothing to unlock.
+      { file: 'erased-flash.bin', format: 'byte-filled', status: 'analysable', reasons: ['ALL_ONE_BYTE_READ'] },
       { file: 'backup.002', format: 'split-archive-volume', status: 'opaque', reasons: ['SPLIT_ARCHIVE_CONTINUATION'] },
       // An app cache entry: a 20-byte header, then raw DEFLATE found by trial inflates from short offsets.
       {

@@ -555,6 +555,12 @@ export const statisticsDetector = defineDetector({
       },
       { id: 'zero-filled', name: 'Zero-filled file (no content)', status: 'analysable', how: 'statistics' },
       {
+        id: 'byte-filled',
+        name: 'File filled with one byte value (no content)',
+        status: 'analysable',
+        how: 'statistics',
+      },
+      {
         id: 'deflate-raw',
         name: 'Headerless DEFLATE stream (found by a trial inflate)',
         status: 'opaque',
@@ -584,26 +590,34 @@ export const statisticsDetector = defineDetector({
     const e = probeFigures(probe);
     const figures = figuresOf(e);
 
-    if (probe.size > 0 && blocks.every((b) => b.every((x) => x === 0))) {
-      // Nothing is hidden in zeros: no key could unlock anything here (an empty tar is such a file). A file larger
-      // than the probe is judged by what was read (head, samples, tail), and the reason says so.
+    // Zeros at any size (an empty tar's end blocks); another byte value only over enough bytes to call it a fill.
+    const fill = probe.size > 0 && (probe.head[0] === 0 || probe.size >= MIN_BYTES) ? probe.head[0]! : undefined;
+    if (fill !== undefined && blocks.every((b) => b.every((x) => x === fill))) {
+      // Nothing is hidden in one repeated byte: no key could unlock anything here (an empty tar's end blocks, a
+      // wiped file, erased flash reads as 0xFF). A file larger than the probe is judged by what was read (head,
+      // samples, tail), and the reason says so.
       const read = blocks.reduce((n, b) => n + b.length, 0);
+      const byte = `0x${fill.toString(16).padStart(2, '0').toUpperCase()}`;
+      const what = fill === 0 ? 'zero' : `${byte}`;
       return withEntropy(
         {
-          format: { id: 'zero-filled', name: 'Zero-filled file (no content)' },
+          format:
+            fill === 0
+              ? { id: 'zero-filled', name: 'Zero-filled file (no content)' }
+              : { id: 'byte-filled', name: 'File filled with one byte value (no content)' },
           status: 'analysable',
           confidence: probe.complete ? 0.6 : 0.45,
           reasons: [
             probe.complete
               ? {
-                  code: 'ALL_ZERO',
-                  message: `All ${probe.size} bytes are zero: no content to read or to unlock (a wiped or preallocated file, or an empty tar archive's end blocks).`,
-                  figures: { size: probe.size },
+                  code: fill === 0 ? 'ALL_ZERO' : 'ALL_ONE_BYTE',
+                  message: `All ${probe.size} bytes are ${what}: no content to read or to unlock (a wiped or preallocated file, erased flash, or an empty tar archive's end blocks).`,
+                  figures: { size: probe.size, byte },
                 }
               : {
-                  code: 'ALL_ZERO_READ',
-                  message: `The ${read} bytes read of ${probe.size} (the head, ${probe.samples.length} sample(s) spread over the file and the tail) are all zero, nothing to unlock there; the bytes between were not read (a preallocated or wiped file, or one whose data lies past zeros, as an ISO 9660 image's volume descriptors do).`,
-                  figures: { size: probe.size, bytesRead: read, samples: probe.samples.length },
+                  code: fill === 0 ? 'ALL_ZERO_READ' : 'ALL_ONE_BYTE_READ',
+                  message: `The ${read} bytes read of ${probe.size} (the head, ${probe.samples.length} sample(s) spread over the file and the tail) are all ${what}, nothing to unlock there; the bytes between were not read (a preallocated, wiped or erased file, or one whose data lies past padding, as an ISO 9660 image's volume descriptors do).`,
+                  figures: { size: probe.size, byte, bytesRead: read, samples: probe.samples.length },
                 },
           ],
         },
