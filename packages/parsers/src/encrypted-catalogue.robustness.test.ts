@@ -67,6 +67,7 @@ const FOLDERS = [
   'git-crypt',
   'gnupg-agent-key',
   'gocryptfs',
+  'icu-data',
   'grzip',
   'hls-playlist',
   'iwork-archive',

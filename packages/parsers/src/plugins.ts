@@ -127,6 +127,7 @@ import { rcloneCryptDetector } from './detectors/rclone-crypt.js';
 import { zbackupDetector, zbackupRepositoryDetector } from './detectors/zbackup.js';
 import { fitsDetector } from './detectors/fits.js';
 import { cffFontDetector } from './detectors/cff-font.js';
+import { icuDataDetector } from './detectors/icu-data.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
@@ -244,6 +245,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   tgaDetector,
   fitsDetector,
   cffFontDetector,
+  icuDataDetector,
   av1ObuDetector,
   packetCapturesDetector,
   berkeleyDbDetector,
