@@ -31,6 +31,13 @@ testDetector(
         encryption: { scheme: 'react-native-keychain-keystoreaescbc', keyHint: { kind: 'hardware' } },
       },
       {
+        file: 'SecureStore.xml',
+        format: 'expo-secure-store',
+        status: 'encrypted',
+        reasons: ['EXPO_SECURE_STORE_ITEMS'],
+        encryption: { scheme: 'expo-secure-store-aes-gcm', keyHint: { kind: 'hardware', present: 'no' } },
+      },
+      {
         file: 'com.example.app.xamarinessentials.xml',
         format: 'xamarin-secure-storage',
         status: 'encrypted',
@@ -85,6 +92,16 @@ describe('app secure-storage checks', () => {
         ),
       )?.format.id,
     ).toBe('xamarin-secure-storage');
+  });
+
+  it('wants an Expo item to carry ciphertext, not text', () => {
+    const item = (ct: string) =>
+      `{&quot;ct&quot;:&quot;${ct}&quot;,&quot;iv&quot;:&quot;AAAAAAAAAAAAAAAA&quot;,&quot;tlen&quot;:128,&quot;scheme&quot;:&quot;aes&quot;}`;
+    expect(appSecureStorage(map(`<string name="key_v1-a">${item(random64(40, 5))}</string>`))?.format.id).toBe(
+      'expo-secure-store',
+    );
+    const text = Buffer.from('a readable value, not ciphertext at all').toString('base64');
+    expect(appSecureStorage(map(`<string name="key_v1-a">${item(text)}</string>`))).toBeUndefined();
   });
 
   it('leaves XML that is not a preferences map alone', () => {

@@ -16,6 +16,10 @@
  *   `<service>:u` and `<service>:p` base64 ciphertext and `<service>:c` the
  *   cipher storage's name (KeystoreAESCBC, KeystoreAESGCM, KeystoreRSAECB,
  *   FacebookConceal).
+ * - Expo SecureStore (React Native): `SecureStore.xml`, each value a JSON
+ *   object (XML-escaped) with the base64 ciphertext `ct`, the GCM `iv` and tag
+ *   length `tlen`, and `scheme` "aes" (a Keystore AES key) or "hybrid" (an AES
+ *   key wrapped by a Keystore RSA key, in `esk`).
  * - Xamarin.Essentials SecureStorage: `<package>.xamarinessentials.xml`,
  *   entries named by the MD5 (hex) of the app's key, values base64 of a 12-byte
  *   IV and AES-GCM ciphertext; `SecureStorageKey` (an RSA-wrapped AES key,
@@ -28,7 +32,9 @@
  *   encrypting codecs sembast documents.
  * References: flutter_secure_storage android/src/main/java/com/it_nomads/fluttersecurestorage
  * (FlutterSecureStorage.java ELEMENT_PREFERENCES_KEY_PREFIX, ciphers/StorageCipher18Implementation.java,
- * StorageCipherGCMImplementation.java); oblador/react-native-keychain android PrefsStorage
+ * StorageCipherGCMImplementation.java); expo/expo packages/expo-secure-store android
+ * (SecureStoreModule.kt SHARED_PREFERENCES_NAME, SCHEME_PROPERTY, KEYSTORE_ALIAS_PROPERTY;
+ * encryptors/AESEncryptor.kt ct, iv, tlen, NAME "aes"; HybridAESEncryptor "hybrid", esk); oblador/react-native-keychain android PrefsStorage
  * (KEYCHAIN_DATA, getKeyForUsername/Password/CipherStorage); xamarin/Essentials
  * SecureStorage.android.cs (Md5Hash, SecureStorageKey, essentials_use_symmetric, AES/GCM/NoPadding, IV 12);
  * androidx.security:security-crypto EncryptedFile.java (KEYSET_PREF_NAME, KEYSET_ALIAS);
@@ -56,6 +62,13 @@ export const APP_SECURE_STORAGE_FORMATS: FormatDeclaration[] = [
   {
     id: 'react-native-keychain-prefs',
     name: 'react-native-keychain preferences (Android, Keystore-encrypted credentials)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['xml'],
+  },
+  {
+    id: 'expo-secure-store',
+    name: 'Expo SecureStore preferences (Android, Keystore-encrypted values)',
     status: 'encrypted',
     how: 'structure',
     extensions: ['xml'],
@@ -116,6 +129,28 @@ function prefStrings(t: string): Array<[string, string]> {
     if (out.length >= 2000) break;
   }
   return out;
+}
+
+const ENTITIES: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'" };
+
+/** An Expo SecureStore item: a JSON object with base64 "ct" ciphertext, an IV or tag length, and its scheme. */
+function expoItem(value: string): boolean {
+  if (!value.includes('scheme')) return false;
+  const json = value.replace(/&(quot|amp|lt|gt|apos);/g, (_, e: string) => ENTITIES[e] ?? '');
+  let item: unknown;
+  try {
+    item = JSON.parse(json);
+  } catch {
+    return false;
+  }
+  if (typeof item !== 'object' || item === null) return false;
+  const { ct, iv, tlen, scheme } = item as Record<string, unknown>;
+  return (
+    (scheme === 'aes' || scheme === 'hybrid') &&
+    typeof ct === 'string' &&
+    cipherLike(decoded(ct), 17) &&
+    (typeof iv === 'string' || typeof tlen === 'number')
+  );
 }
 
 function sharedPrefs(t: string): Detection | undefined {
@@ -195,6 +230,25 @@ function sharedPrefs(t: string): Detection | undefined {
         : keystore(
             'An AES or RSA key in the Android Keystore under the service name as alias (RN_KEYCHAIN_DEFAULT_ALIAS by default), held by the device keystore or secure hardware: it is not in a file dump.',
           ),
+    });
+  }
+
+  const expo = strings.filter(([, v]) => expoItem(v));
+  if (expo.length > 0) {
+    const hybrid = expo.some(([, v]) => /&quot;scheme&quot;:&quot;hybrid&quot;|"scheme":"hybrid"/.test(v));
+    return locked({
+      id: 'expo-secure-store',
+      name: 'Expo SecureStore preferences (Android, Keystore-encrypted values)',
+      confidence: 0.95,
+      code: 'EXPO_SECURE_STORE_ITEMS',
+      message: `Shared preferences written by Expo SecureStore: ${expo.length} item(s) whose value is a JSON object of base64 AES-GCM ciphertext ("ct"), IV and tag length, scheme "${hybrid ? 'hybrid' : 'aes'}"; the item names (keychain service and key) are readable.`,
+      figures: { items: expo.length, hybrid },
+      scheme: hybrid ? 'expo-secure-store-hybrid' : 'expo-secure-store-aes-gcm',
+      keyHint: keystore(
+        hybrid
+          ? 'An RSA key in the Android Keystore that unwraps each item\'s AES key ("esk"): it is not in a file dump.'
+          : "An AES key in the Android Keystore (alias AES/GCM/NoPadding:key_v1 by default, or the item's keystoreAlias, with a keystoreAuthenticated/keystoreUnauthenticated suffix): it is not in a file dump.",
+      ),
     });
   }
 
