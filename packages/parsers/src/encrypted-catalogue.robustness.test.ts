@@ -23,7 +23,6 @@ const FOLDERS = [
   'android-synthetic-password',
   'android-vold-keys',
   'annexb-video',
-  'app-secure-storage',
   'apple-archive',
   'apple-biome',
   'apple-compression',

@@ -1,76 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { testDetector } from '@evtriage/core/testing';
 import { appSecureStorage } from './app-secure-storage.js';
-import { textVaultsDetector } from './text-vaults.js';
 
-// Written from the libraries' published layouts (none runs here): fixtures/app-secure-storage/generate.sh.
-testDetector(
-  textVaultsDetector,
-  {
-    fixtures: new URL('../../fixtures/app-secure-storage/', import.meta.url),
-    valid: [
-      {
-        file: 'FlutterSecureStorage.xml',
-        format: 'flutter-secure-storage',
-        status: 'encrypted',
-        reasons: ['FLUTTER_SECURE_STORAGE_VALUES'],
-        encryption: { scheme: 'flutter-secure-storage-aes', keyHint: { kind: 'hardware', present: 'no' } },
-      },
-      {
-        file: 'FlutterSecureKeyStorage.xml',
-        format: 'flutter-secure-storage-key',
-        status: 'encrypted',
-        reasons: ['FLUTTER_SECURE_STORAGE_WRAPPED_KEY'],
-        encryption: { keyHint: { kind: 'hardware', present: 'no' } },
-      },
-      {
-        file: 'RN_KEYCHAIN.xml',
-        format: 'react-native-keychain-prefs',
-        status: 'encrypted',
-        reasons: ['RN_KEYCHAIN_ENTRIES'],
-        encryption: { scheme: 'react-native-keychain-keystoreaescbc', keyHint: { kind: 'hardware' } },
-      },
-      {
-        file: 'SecureStore.xml',
-        format: 'expo-secure-store',
-        status: 'encrypted',
-        reasons: ['EXPO_SECURE_STORE_ITEMS'],
-        encryption: { scheme: 'expo-secure-store-aes-gcm', keyHint: { kind: 'hardware', present: 'no' } },
-      },
-      {
-        file: 'com.example.app.xamarinessentials.xml',
-        format: 'xamarin-secure-storage',
-        status: 'encrypted',
-        confidence: { min: 0.95 },
-        reasons: ['XAMARIN_SECURE_STORAGE'],
-        encryption: { scheme: 'xamarin-essentials-aes-gcm', keyHint: { present: 'no' } },
-      },
-      {
-        file: '__androidx_security_crypto_encrypted_file_pref__.xml',
-        format: 'androidx-encrypted-file-keyset',
-        status: 'encrypted',
-        reasons: ['ANDROIDX_ENCRYPTED_FILE_KEYSET'],
-        encryption: { keyHint: { kind: 'hardware', present: 'no' } },
-      },
-      {
-        file: 'secure.db',
-        format: 'sembast-encrypted',
-        status: 'encrypted',
-        reasons: ['SEMBAST_CODEC_CIPHERTEXT'],
-        encryption: { scheme: 'sembast-codec' },
-      },
-      { file: 'notes.db', format: 'sembast', status: 'analysable', reasons: ['SEMBAST_JSON'] },
-    ],
-    invalid: [
-      // Clear preferences, text behind MD5 names, an unknown cipher name, a codec that only encodes.
-      { file: 'FlutterSharedPreferences.xml' },
-      { file: 'md5-names.xml' },
-      { file: 'rn-unknown-cipher.xml' },
-      { file: 'base64-codec.db' },
-    ],
-  },
-  { framework: { describe, it } },
-);
+// The fixture cases (fixtures/text-vaults/app-secure-storage/, written from the libraries' published layouts by its
+// generate.sh) are in text-vaults.test.ts, whose fixture folder holds them; these are the checks' edges.
 
 describe('app secure-storage checks', () => {
   const map = (...entries: string[]) =>
