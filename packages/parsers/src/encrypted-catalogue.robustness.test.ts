@@ -41,6 +41,7 @@ const FOLDERS = [
   'credential-stores',
   'crypto-wallets',
   'cryptomator',
+  'datastore-preferences',
   'deep-signatures',
   'der-keys',
   'disk-encryption',

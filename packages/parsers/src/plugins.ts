@@ -29,6 +29,7 @@ import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
+import { dataStorePreferencesDetector } from './detectors/datastore-preferences.js';
 import { hiveBoxDetector } from './detectors/hive-box.js';
 import { mdbxDetector } from './detectors/mdbx.js';
 import { mmkvDetector } from './detectors/mmkv.js';
@@ -152,6 +153,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptoWalletsDetector,
   cryptomatorDetector,
   dashlaneDetector,
+  dataStorePreferencesDetector,
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
