@@ -64,7 +64,7 @@ export const APP_SECURE_STORAGE_FORMATS: FormatDeclaration[] = [
     name: 'react-native-keychain preferences (Android, Keystore-encrypted credentials)',
     status: 'encrypted',
     how: 'structure',
-    extensions: ['xml'],
+    extensions: ['xml', 'preferences_pb'],
   },
   {
     id: 'expo-secure-store',
@@ -157,7 +157,19 @@ function sharedPrefs(t: string): Detection | undefined {
   if (!/^(<\?xml[^>]*>\s*)?<map\b/.test(t)) return undefined;
   const strings = prefStrings(t);
   if (strings.length === 0) return undefined;
+  const booleans = new Set([...t.matchAll(/<boolean name="([^"]{1,300})"/g)].map((m) => m[1] ?? ''));
+  return secureStorageEntries(strings, booleans);
+}
 
+/**
+ * The libraries above from a preferences store's entries, whatever holds them: shared-preferences
+ * XML or a DataStore PreferenceMap (react-native-keychain 10 moved its entries there).
+ * `strings` are the string entries (name, value), `booleans` the names of boolean entries.
+ */
+export function secureStorageEntries(
+  strings: ReadonlyArray<readonly [string, string]>,
+  booleans: ReadonlySet<string>,
+): Detection | undefined {
   const fss = strings.filter(([n, v]) => n.startsWith(`${FSS_PREFIX}_`) && cipherLike(decoded(v), 28));
   if (fss.length > 0) {
     return locked({
@@ -193,7 +205,7 @@ function sharedPrefs(t: string): Detection | undefined {
     });
   }
 
-  const byName = new Map(strings);
+  const byName = new Map(strings.map(([n, v]) => [n, v]));
   const services = strings
     .filter(([n, v]) => n.endsWith(':c') && RN_CIPHERS.includes(v))
     .map(([n, v]) => [n.slice(0, -2), v] as const)
@@ -254,7 +266,7 @@ function sharedPrefs(t: string): Detection | undefined {
 
   const md5 = strings.filter(([n, v]) => /^[0-9a-f]{32}$/.test(n) && cipherLike(decoded(v), 29));
   const wrappedKey = byName.get('SecureStorageKey');
-  const marker = wrappedKey !== undefined || /<boolean name="essentials_use_symmetric"/.test(t);
+  const marker = wrappedKey !== undefined || booleans.has('essentials_use_symmetric');
   const others = strings.filter(([n]) => !/^[0-9a-f]{32}$/.test(n) && n !== 'SecureStorageKey').length;
   if (md5.length > 0 && (marker || (md5.length >= 2 && others === 0))) {
     return locked({

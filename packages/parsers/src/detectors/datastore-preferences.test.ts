@@ -22,6 +22,17 @@ testDetector(
       { file: 'token.preferences_pb', format: 'datastore-preferences', status: 'analysable', details: { entries: 1 } },
       // Larger than the probe's head: the entries it holds.
       { file: 'history.preferences_pb', format: 'datastore-preferences', status: 'analysable' },
+      // react-native-keychain 10: Keystore-encrypted credentials in DataStore, under its shared-preferences names.
+      {
+        file: 'RN_KEYCHAIN.preferences_pb',
+        format: 'react-native-keychain-prefs',
+        status: 'encrypted',
+        reasons: ['RN_KEYCHAIN_ENTRIES'],
+        encryption: {
+          scheme: 'react-native-keychain-keystoreaesgcm_noauth',
+          keyHint: { kind: 'hardware', present: 'no' },
+        },
+      },
       // A copy stopped mid-entry: the whole entries before the cut.
       {
         file: 'cut.preferences_pb',

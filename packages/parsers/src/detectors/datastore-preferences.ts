@@ -14,11 +14,18 @@
  * On the wire: entries `0a <len>`, each `0a <len> key` then `12 <len> Value`,
  * the Value one field of the oneof with its wire type. The walk must consume
  * the file exactly (or, over a head, reach its end with several entries).
+ * The entries then go through app-secure-storage's checks: react-native-keychain
+ * 10 keeps its Keystore-encrypted credentials in `RN_KEYCHAIN.preferences_pb`
+ * under the same names as in its shared preferences.
  * Reference: androidx datastore/datastore-preferences-proto/src/main/proto/preferences.proto.
  */
 import { isUtf8 } from 'node:buffer';
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { APP_SECURE_STORAGE_FORMATS, secureStorageEntries } from './app-secure-storage.js';
 import { plain, varint } from './util.js';
+
+/** Secure-storage libraries that write DataStore (react-native-keychain 10's DataStorePrefsStorage). */
+const IN_DATASTORE = new Set(['react-native-keychain-prefs']);
 
 /** The wire type each Value field must have: 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32. */
 const VALUE_WIRE: Record<number, number> = { 1: 0, 2: 5, 3: 0, 4: 0, 5: 2, 6: 2, 7: 1, 8: 2 };
@@ -74,6 +81,9 @@ export interface DataStoreWalk {
   entries: number;
   keys: string[];
   types: Set<string>;
+  /** String entries (key, value) and the keys of boolean entries, for the secure-storage checks. */
+  strings: Array<[string, string]>;
+  booleans: Set<string>;
   /** The walk reached the end of the bytes given on an entry boundary. */
   exact: boolean;
 }
@@ -82,13 +92,15 @@ export interface DataStoreWalk {
 export function walkPreferenceMap(b: Uint8Array, maxEntries = 10000): DataStoreWalk | undefined {
   const keys: string[] = [];
   const types = new Set<string>();
+  const strings: Array<[string, string]> = [];
+  const booleans = new Set<string>();
   let at = 0;
   let entries = 0;
   while (at < b.length && entries < maxEntries) {
     if (b[at] !== 0x0a) return undefined;
     const len = varint(b, at + 1);
     // An entry that runs past the bytes given: the head of a larger file, or a cut one.
-    if (!len || len[1] + len[0] > b.length) return { entries, keys, types, exact: false };
+    if (!len || len[1] + len[0] > b.length) return { entries, keys, types, strings, booleans, exact: false };
     const start = len[1];
     const end = len[1] + len[0];
     const k = delimited(b, start, 0x0a, end);
@@ -97,12 +109,18 @@ export function walkPreferenceMap(b: Uint8Array, maxEntries = 10000): DataStoreW
     if (!v || v[1] !== end) return undefined;
     const field = value(b, v[0], v[1]);
     if (field === undefined) return undefined;
-    if (keys.length < 8) keys.push(Buffer.from(b.subarray(k[0], k[1])).toString('utf8'));
+    const name = Buffer.from(b.subarray(k[0], k[1])).toString('utf8');
+    if (keys.length < 8) keys.push(name);
     types.add(TYPES[field] ?? '');
+    if (field === 1) booleans.add(name);
+    if (field === 5 && strings.length < 2000) {
+      const text = varint(b, v[0] + 1);
+      if (text) strings.push([name, Buffer.from(b.subarray(text[1], v[1])).toString('utf8')]);
+    }
     entries++;
     at = end;
   }
-  return { entries, keys, types, exact: at === b.length };
+  return { entries, keys, types, strings, booleans, exact: at === b.length };
 }
 
 export function detectDataStorePreferences(probe: Probe): Detection | undefined {
@@ -113,6 +131,8 @@ export function detectDataStorePreferences(probe: Probe): Detection | undefined 
   // A whole file ends on an entry; a head, or a copy cut mid-entry, must hold several whole entries.
   const whole = probe.complete && walk.exact;
   if (!whole && walk.entries < 3) return undefined;
+  const secure = secureStorageEntries(walk.strings, walk.booleans);
+  if (secure && IN_DATASTORE.has(secure.format.id)) return secure;
   const types = [...walk.types].join(', ');
   return plain('analysable', {
     id: 'datastore-preferences',
@@ -138,10 +158,9 @@ export const dataStorePreferencesDetector = defineDetector({
         how: 'structure',
         extensions: ['preferences_pb'],
       },
+      // The secure-storage library known to keep its entries in DataStore.
+      ...APP_SECURE_STORAGE_FORMATS.filter((f) => IN_DATASTORE.has(f.id)),
     ],
-    reasons: {
-      DATASTORE_PREFERENCE_MAP: '{entries} DataStore preference entries of the published PreferenceMap schema.',
-    },
   },
   minSize: 6,
   fallback: true,
