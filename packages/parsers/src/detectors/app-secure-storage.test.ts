@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appSecureStorage } from './app-secure-storage.js';
+import { appSecureStorage, tinkEncryptedKeyset } from './app-secure-storage.js';
 
 // The fixture cases (fixtures/text-vaults/app-secure-storage/, written from the libraries' published layouts by its
 // generate.sh) are in text-vaults.test.ts, whose fixture folder holds them; these are the checks' edges.
@@ -34,6 +34,18 @@ describe('app secure-storage checks', () => {
     );
     const text = Buffer.from('a readable value, not ciphertext at all').toString('base64');
     expect(appSecureStorage(map(`<string name="key_v1-a">${item(text)}</string>`))).toBeUndefined();
+  });
+
+  it('reads a Tink EncryptedKeyset only with its clear KeysetInfo', () => {
+    const url = Buffer.from('type.googleapis.com/google.crypto.tink.AesGcmKey');
+    const keyInfo = Buffer.concat([Buffer.from([0x0a, url.length]), url, Buffer.from([0x10, 0x01])]);
+    const info = Buffer.concat([Buffer.from([0x08, 0x07, 0x12, keyInfo.length]), keyInfo]);
+    const secret = Buffer.alloc(48, 0x5a);
+    const keyset = Buffer.concat([Buffer.from([0x12, secret.length]), secret, Buffer.from([0x1a, info.length]), info]);
+    expect(tinkEncryptedKeyset(keyset.toString('hex'))).toEqual(['AesGcmKey']);
+    // Without the KeysetInfo, or hex of something else: not taken.
+    expect(tinkEncryptedKeyset(Buffer.concat([Buffer.from([0x12, 48]), secret]).toString('hex'))).toBeUndefined();
+    expect(tinkEncryptedKeyset('ab'.repeat(60))).toBeUndefined();
   });
 
   it('leaves XML that is not a preferences map alone', () => {

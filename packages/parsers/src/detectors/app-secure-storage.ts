@@ -25,7 +25,10 @@
  *   IV and AES-GCM ciphertext; `SecureStorageKey` (an RSA-wrapped AES key,
  *   API 22 and lower) and `essentials_use_symmetric` beside them.
  * - Jetpack Security EncryptedFile's keyset: `__androidx_security_crypto_encrypted_file_pref__.xml`
- *   holding the Tink streaming-AEAD keyset (hex, wrapped by the Keystore master key).
+ *   holding the Tink streaming-AEAD keyset (hex, wrapped by the Keystore master key); and any
+ *   preferences file of nothing but Tink keysets (AndroidKeysetManager), each the hex of an
+ *   EncryptedKeyset: field 2 the encrypted keyset, field 3 the clear KeysetInfo naming the key
+ *   types by their type URLs.
  * - sembast with a codec: the first line `{"version":n,"sembast":1,"codec":"…"}`
  *   where the codec field is the codec's own encoding of its signature, then one
  *   line per record in the codec's encoding: base64 ciphertext for the
@@ -38,11 +41,13 @@
  * (KEYCHAIN_DATA, getKeyForUsername/Password/CipherStorage); xamarin/Essentials
  * SecureStorage.android.cs (Md5Hash, SecureStorageKey, essentials_use_symmetric, AES/GCM/NoPadding, IV 12);
  * androidx.security:security-crypto EncryptedFile.java (KEYSET_PREF_NAME, KEYSET_ALIAS);
+ * tink-crypto/tink-java proto/tink.proto (EncryptedKeyset, KeysetInfo) and
+ * integration/android/AndroidKeysetManager (keysets as hex in shared preferences);
  * tekartik/sembast lib/src/sembast_impl.dart (meta keys) and sembast_codec_impl.dart
  * (getCodecEncodedSignature), doc/codec.md.
  */
 import type { Detection, FormatDeclaration, KeyHint } from '@evtriage/core/contract';
-import { locked, plain } from './util.js';
+import { locked, plain, varint } from './util.js';
 
 export const APP_SECURE_STORAGE_FORMATS: FormatDeclaration[] = [
   {
@@ -83,6 +88,13 @@ export const APP_SECURE_STORAGE_FORMATS: FormatDeclaration[] = [
   {
     id: 'androidx-encrypted-file-keyset',
     name: 'Jetpack Security EncryptedFile keyset (Android, Keystore-wrapped)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['xml'],
+  },
+  {
+    id: 'tink-keyset-prefs',
+    name: 'Tink keysets in shared preferences (Android, Keystore-wrapped)',
     status: 'encrypted',
     how: 'structure',
     extensions: ['xml'],
@@ -298,7 +310,43 @@ export function secureStorageEntries(
       ),
     });
   }
+
+  // Tink's AndroidKeysetManager: keysets kept as hex of an EncryptedKeyset, wrapped by a Keystore master key.
+  // Only a file of nothing but keysets is called encrypted; a keyset among clear settings leaves the file readable.
+  const keysets = strings.map(([, v]) => tinkEncryptedKeyset(v));
+  if (keysets.length > 0 && keysets.every((k) => k !== undefined)) {
+    const types = [...new Set(keysets.flat())];
+    return locked({
+      id: 'tink-keyset-prefs',
+      name: 'Tink keysets in shared preferences (Android, Keystore-wrapped)',
+      confidence: 0.95,
+      code: 'TINK_ENCRYPTED_KEYSETS',
+      message: `Shared preferences holding only Tink keysets (${keysets.length}, stored by AndroidKeysetManager): each the hex of an EncryptedKeyset whose key material is encrypted by a master key in the Android Keystore and whose clear KeysetInfo names the key type (${types.join(', ') || 'unnamed'}).`,
+      figures: { keysets: keysets.length, keyTypes: types.join(',') },
+      scheme: 'tink-encrypted-keyset',
+      keyHint: keystore(
+        "The keysets' master key in the Android Keystore (the app's android-keystore:// key URI), held by the device keystore or secure hardware: it is not in a file dump.",
+      ),
+    });
+  }
   return undefined;
+}
+
+const TINK_TYPE_URL = 'type.googleapis.com/google.crypto.tink.';
+
+/**
+ * The key types of a Tink EncryptedKeyset given as hex (field 2 the encrypted keyset, field 3 the
+ * clear KeysetInfo with each key's type URL), or undefined when the value is not one.
+ */
+export function tinkEncryptedKeyset(value: string): string[] | undefined {
+  if (value.length < 80 || value.length % 2 !== 0 || !/^[0-9a-f]+$/.test(value)) return undefined;
+  const b = Buffer.from(value, 'hex');
+  if (b[0] !== 0x12) return undefined;
+  const len = varint(b, 1);
+  if (!len || len[0] < 16 || len[1] + len[0] >= b.length || b[len[1] + len[0]] !== 0x1a) return undefined;
+  const info = b.subarray(len[1] + len[0]).toString('latin1');
+  const types = [...info.matchAll(/type\.googleapis\.com\/google\.crypto\.tink\.(\w{1,64})/g)].map((m) => m[1] ?? '');
+  return types.length > 0 && info.includes(TINK_TYPE_URL) ? types : undefined;
 }
 
 function sembast(t: string): Detection | undefined {

@@ -230,6 +230,14 @@ testDetector(
         encryption: { keyHint: { kind: 'hardware', present: 'no' } },
       },
       {
+        // Tink's AndroidKeysetManager: nothing but keysets, each the hex of an EncryptedKeyset (protoc).
+        file: 'app-secure-storage/tink_keysets.xml',
+        format: 'tink-keyset-prefs',
+        status: 'encrypted',
+        reasons: ['TINK_ENCRYPTED_KEYSETS'],
+        encryption: { scheme: 'tink-encrypted-keyset', keyHint: { kind: 'hardware', present: 'no' } },
+      },
+      {
         file: 'app-secure-storage/secure.db',
         format: 'sembast-encrypted',
         status: 'encrypted',
@@ -243,6 +251,8 @@ testDetector(
       // Clear preferences, text behind MD5 names, an unknown cipher name, a codec that only encodes.
       { file: 'app-secure-storage/FlutterSharedPreferences.xml' },
       { file: 'app-secure-storage/md5-names.xml' },
+      // A keyset among clear settings: the file stays readable XML.
+      { file: 'app-secure-storage/settings-with-keyset.xml' },
       { file: 'app-secure-storage/rn-unknown-cipher.xml' },
       { file: 'app-secure-storage/base64-codec.db' },
       { file: 'config.yaml' },
