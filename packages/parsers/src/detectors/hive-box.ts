@@ -39,7 +39,8 @@ export interface HiveWalk {
   cut: boolean;
 }
 
-const MIN_FRAME = 4 + 5 + 4; // length, an integer key, CRC
+/** The smallest frame: length, a one-character string key (type, length, character), CRC. */
+const MIN_FRAME = 4 + 3 + 4;
 
 /** Walks frames from offset 0; undefined at the first frame that is not well formed. */
 export function walkHiveFrames(b: Uint8Array, maxFrames = 4096): HiveWalk | undefined {
@@ -48,8 +49,7 @@ export function walkHiveFrames(b: Uint8Array, maxFrames = 4096): HiveWalk | unde
   while (at < b.length && frames.length < maxFrames) {
     const length = u32le(b, at);
     if (length === undefined) return { frames, end: at, cut: true };
-    // The smallest frame: length, a one-character string key, CRC.
-    if (length < 11) return undefined;
+    if (length < MIN_FRAME) return undefined;
     const keyType = b[at + 4];
     let keyEnd: number;
     let key: number | string;
