@@ -395,7 +395,6 @@ function sembast(t: string): Detection | undefined {
         "The codec's password or key, chosen by the app (sembast's documented codecs derive it from a password); apps often keep it with flutter_secure_storage (Android shared_prefs, iOS Keychain).",
       kind: 'unknown',
       present: 'unknown',
-      lookFor: ['**/shared_prefs/FlutterSecureStorage.xml'],
     },
   });
 }

@@ -89,8 +89,8 @@ function hiveKeyHint(): KeyHint {
     description:
       "The box's 32-byte AES key the app passes to Hive.openBox (encryptionCipher: HiveAesCipher). Apps usually generate it (Hive.generateSecureKey) and keep it with flutter_secure_storage: on Android base64 in shared_prefs/FlutterSecureStorage.xml, itself encrypted by a key wrapped in the Android Keystore; on iOS in the Keychain.",
     kind: 'keystore',
+    // Not looked for: finding FlutterSecureStorage.xml would not make the key present (it is encrypted there).
     present: 'unknown',
-    lookFor: ['**/shared_prefs/FlutterSecureStorage.xml', '**/shared_prefs/FlutterSecureKeyStorage.xml'],
   };
 }
 
