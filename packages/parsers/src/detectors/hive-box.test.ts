@@ -62,6 +62,26 @@ describe('Hive frame walk', () => {
     expect(walkHiveFrames(bad)).toBeUndefined();
   });
 
+  it('wants an encrypted value to start with a random IV', () => {
+    const ctx = { limits: { probeHeadBytes: 16384, probeTailBytes: 4096 } };
+    // Three frames of integer keys whose values are 32 bytes, CRCs not checking: encrypted-shaped.
+    const frame = (key: number, value: Uint8Array) => {
+      const f = Buffer.alloc(4 + 5 + value.length + 4);
+      f.writeUInt32LE(f.length, 0);
+      f[4] = 0;
+      f.writeUInt32LE(key, 5);
+      Buffer.from(value).copy(f, 9);
+      f.writeUInt32LE(0x12345678, f.length - 4);
+      return f;
+    };
+    const box = (value: (i: number) => Uint8Array) => Buffer.concat([0, 1, 2].map((i) => frame(i, value(i))));
+    const random = box((i) => seededBytes(100 + i, 32));
+    expect(hiveBoxDetector.detect(wholeFileProbe(random, 'box.hive'), ctx)).toMatchObject({ status: 'encrypted' });
+    // Records of another format: a payload starting with zeros and small numbers is not an IV.
+    const records = box((i) => Uint8Array.from({ length: 32 }, (_, j) => (j < 16 ? j % 4 : (i * 31 + j) & 0xff)));
+    expect(hiveBoxDetector.detect(wholeFileProbe(records, 'records.bin'), ctx)).toBeUndefined();
+  });
+
   it('finds no box in random bytes, even behind a first length that fits', () => {
     const ctx = { limits: { probeHeadBytes: 16384, probeTailBytes: 4096 } };
     let found = 0;

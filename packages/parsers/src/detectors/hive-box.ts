@@ -29,6 +29,8 @@ export interface HiveFrame {
   valueLength: number;
   /** The CRC-32 checks with seed 0 (a plain box's frame). */
   crcPlain: boolean;
+  /** Distinct byte values among the value's first 16 bytes (an encrypted value's random IV has about 15.5). */
+  ivDistinct: number;
 }
 
 export interface HiveWalk {
@@ -76,6 +78,7 @@ export function walkHiveFrames(b: Uint8Array, maxFrames = 4096): HiveWalk | unde
       key,
       valueLength: at + length - 4 - keyEnd,
       crcPlain: zlib.crc32(b.subarray(at, at + length - 4)) === crc,
+      ivDistinct: new Set(b.subarray(keyEnd, Math.min(keyEnd + 16, at + length - 4))).size,
     });
     at += length;
   }
@@ -129,8 +132,12 @@ export function detectHiveBox(probe: Probe): Detection | undefined {
     });
   }
   if (frames.some((f) => f.crcPlain)) return undefined;
-  // Encrypted: a value is a 16-byte IV and whole AES blocks; a deletion frame has none.
-  const aesShaped = frames.every((f) => f.valueLength === 0 || (f.valueLength >= 32 && f.valueLength % 16 === 0));
+  // Encrypted: a value is a random 16-byte IV and whole AES blocks; a deletion frame has none. Sixteen random
+  // bytes have fewer than 11 distinct values about once in a million; fixed-size records of other formats, with
+  // zeros or small numbers at the start of their payload, fail that.
+  const aesShaped = frames.every(
+    (f) => f.valueLength === 0 || (f.valueLength >= 32 && f.valueLength % 16 === 0 && f.ivDistinct >= 11),
+  );
   const valued = frames.length - deleted;
   if (!aesShaped || valued === 0) return undefined;
   // One frame alone is a length that happens to equal the file size and a key byte: want two, or a string key;
