@@ -22,8 +22,18 @@ describe('app secure-storage checks', () => {
           `<string name="0123456789abcdef0123456789abcdef">${random64(48, 3)}</string>`,
           '<string name="SecureStorageKey">' + random64(256, 4) + '</string>',
         ),
-      )?.format.id,
-    ).toBe('xamarin-secure-storage');
+      ),
+    ).toMatchObject({ format: { id: 'xamarin-secure-storage' }, encryption: { scope: 'full' } });
+    // With clear preferences of the app beside them, only part of the file is encrypted.
+    expect(
+      appSecureStorage(
+        map(
+          `<string name="0123456789abcdef0123456789abcdef">${random64(48, 3)}</string>`,
+          '<boolean name="essentials_use_symmetric" value="true" />',
+          '<string name="last_user">alice</string>',
+        ),
+      ),
+    ).toMatchObject({ format: { id: 'xamarin-secure-storage' }, encryption: { scope: 'partial' } });
   });
 
   it('wants an Expo item to carry ciphertext, not text', () => {

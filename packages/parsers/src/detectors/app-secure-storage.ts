@@ -287,7 +287,9 @@ export function secureStorageEntries(
       confidence: marker ? 0.95 : 0.85,
       code: 'XAMARIN_SECURE_STORAGE',
       message: `Shared preferences written by Xamarin.Essentials SecureStorage: ${md5.length} entr${md5.length === 1 ? 'y' : 'ies'} named by the MD5 of the app's key, values base64 of a 12-byte IV and AES-GCM ciphertext${wrappedKey !== undefined ? ', and an RSA-wrapped AES key (SecureStorageKey)' : ''}${marker ? '' : ' (no SecureStorageKey or essentials_use_symmetric entry: the layout alone)'}.`,
-      figures: { entries: md5.length, wrappedKey: wrappedKey !== undefined },
+      figures: { entries: md5.length, wrappedKey: wrappedKey !== undefined, clearEntries: others },
+      // Other entries beside the secure ones (an app writing its own preferences into the file) stay readable.
+      scope: others > 0 ? 'partial' : 'full',
       scheme: 'xamarin-essentials-aes-gcm',
       keyHint: keystore(
         'An AES key in the Android Keystore (alias <package>.xamarinessentials), or on API 22 and lower the AES key in SecureStorageKey wrapped by a Keystore RSA key: the Keystore key is not in a file dump.',
