@@ -29,6 +29,9 @@ import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
+import { dataStorePreferencesDetector } from './detectors/datastore-preferences.js';
+import { hiveBoxDetector } from './detectors/hive-box.js';
+import { mdbxDetector } from './detectors/mdbx.js';
 import { mmkvDetector } from './detectors/mmkv.js';
 import { hlsPlaylistDetector } from './detectors/hls-playlist.js';
 import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
@@ -152,6 +155,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptoWalletsDetector,
   cryptomatorDetector,
   dashlaneDetector,
+  dataStorePreferencesDetector,
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
@@ -177,6 +181,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gnupgAgentKeyDetector,
   gocryptfsDetector,
   grzipDetector,
+  hiveBoxDetector,
   hlsPlaylistDetector,
   javaKeystoreDetector,
   javaSerializedDetector,
@@ -188,6 +193,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   lhaDetector,
   libmagicDetector,
   lrzipDetector,
+  mdbxDetector,
   mmkvDetector,
   msgpackDetector,
   mobiDetector,
