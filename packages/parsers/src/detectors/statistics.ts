@@ -60,6 +60,18 @@ const DB_EXTENSIONS = new Set(['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'da
 const KEY_NAME =
   /(^|[._\- ])(key|keys|keyfile|keyfile\d*|secret|masterkey)(\d*)($|[._\- ])|\.(key|keyx|bek|keyfile)$|^keyfile/i;
 
+/**
+ * Extensions that name a document, a picture, a recording or an archive: random bytes under such a name are
+ * a file that was encrypted in place (a locker app, ransomware), whatever word its name holds ("secret_notes.txt").
+ */
+const CONTENT_EXTENSIONS = new Set(
+  (
+    'txt md rtf doc docx odt pdf xls xlsx ods ppt pptx odp csv tsv json xml html htm log eml msg vcf ics ' +
+    'jpg jpeg png gif bmp tif tiff heic heif webp mp3 m4a aac wav ogg opus amr mp4 mov m4v 3gp mkv avi ' +
+    'zip 7z rar tar gz tgz'
+  ).split(' '),
+);
+
 /** Names that say the bytes are random on purpose (test inputs for compressors, filler, entropy dumps). */
 const RANDOM_NAME = /(^|[._\- ])(random|rand|rnd|urandom|noise|incompressible)\d*($|[._\- ])/i;
 
@@ -367,6 +379,8 @@ const SIGNAL_DATABASE_KEY: KeyHint = {
 function contextReadings(probe: Probe, describe: string, figures: Figures): Detection[] {
   const name = probe.name;
   const out: Detection[] = [];
+  // An Android app's databases/ folder holds databases whatever their names ("RKStorage", "_ionicstorage").
+  const inDatabases = /(^|\/)databases\/[^/]+$/.test(probe.logicalPath);
   const dbName = DB_EXTENSIONS.has(probe.extension) || /\.(db|sqlite)$/i.test(name);
   const signal = /org\.thoughtcrime\.securesms/.test(probe.logicalPath);
   const app = encryptingAppOf(probe.logicalPath);
@@ -393,7 +407,7 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
       ],
     });
   }
-  if (KEY_NAME.test(name)) {
+  if (KEY_NAME.test(name) && !CONTENT_EXTENSIONS.has(probe.extension)) {
     out.push(
       opaqueByName(
         { id: 'random-keyfile', name: 'Random key material' },
@@ -405,7 +419,7 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
   }
   if (RANDOM_NAME.test(name)) out.push(namedRandomReading(`Uniformly random bytes (${describe})`, name, figures));
   if (isSplitVolumeName(name)) out.push(splitVolumeReading(`Random-looking bytes (${describe})`, name, figures));
-  if (dbName) {
+  if (dbName || inDatabases) {
     const manifest = name === 'Manifest.db';
     const keyHint: KeyHint = signal
       ? SIGNAL_DATABASE_KEY
@@ -433,7 +447,7 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
       reasons: [
         {
           code: 'RANDOM_DATABASE',
-          message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`,
+          message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file ${dbName ? `named as a database (${name})` : `in an app's databases folder ("${name}")`}: an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`,
           figures,
         },
       ],
