@@ -98,6 +98,8 @@ import { derKeysDetector } from './detectors/der-keys.js';
 import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { lrzipDetector } from './detectors/lrzip.js';
+import { darDetector } from './detectors/dar.js';
+import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
@@ -149,6 +151,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   credentialStoresDetector,
   cryptoWalletsDetector,
   cryptomatorDetector,
+  darDetector,
   dashlaneDetector,
   derKeysDetector,
   diskEncryptionDetector,
@@ -171,6 +174,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   filterCascadeDetector,
   firefoxCache2Detector,
   forensicRecordsDetector,
+  fsarchiverDetector,
   gitCryptDetector,
   gnupgAgentKeyDetector,
   gocryptfsDetector,
