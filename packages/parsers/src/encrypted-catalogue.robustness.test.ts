@@ -34,6 +34,7 @@ const FOLDERS = [
   'bitcoin-wallet',
   'borg',
   'browser-caches',
+  'bup',
   'cab-prefixed',
   'camera-media-formats',
   'cms',
@@ -123,6 +124,7 @@ const FOLDERS = [
   'yuv4mpeg',
   'zip-encryption',
   'zip-split-volume',
+  'zpaq',
 ];
 const CONTRACT_BREACHES = new Set([
   'PLUGIN_THREW',

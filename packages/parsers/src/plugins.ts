@@ -99,6 +99,8 @@ import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { lrzipDetector } from './detectors/lrzip.js';
 import { darDetector } from './detectors/dar.js';
+import { bupDetector } from './detectors/bup.js';
+import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
 import { jbig2Detector } from './detectors/jbig2.js';
@@ -151,6 +153,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   credentialStoresDetector,
   cryptoWalletsDetector,
   cryptomatorDetector,
+  bupDetector,
   darDetector,
   dashlaneDetector,
   derKeysDetector,
@@ -190,6 +193,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   lhaDetector,
   libmagicDetector,
   lrzipDetector,
+  zpaqDetector,
+  zpaqEncryptedDetector,
   mmkvDetector,
   msgpackDetector,
   mobiDetector,
