@@ -28,6 +28,7 @@ const FOLDERS = [
   'apple-compression',
   'apple-encrypted-archive',
   'apple-firmware',
+  'arc',
   'berkeley-db',
   'bson',
   'cbor',

@@ -99,6 +99,7 @@ import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { lrzipDetector } from './detectors/lrzip.js';
 import { darDetector } from './detectors/dar.js';
+import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
@@ -238,6 +239,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleEncryptedArchiveDetector,
   appleFirmwareDetector,
   appleArchiveDetector,
+  arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
   androidKeystoreBlobDetector,
