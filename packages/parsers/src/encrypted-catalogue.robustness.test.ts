@@ -29,6 +29,7 @@ const FOLDERS = [
   'apple-encrypted-archive',
   'apple-firmware',
   'arc',
+  'bcrypt-bfe',
   'berkeley-db',
   'bson',
   'cbor',

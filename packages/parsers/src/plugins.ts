@@ -99,6 +99,7 @@ import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { lrzipDetector } from './detectors/lrzip.js';
 import { darDetector } from './detectors/dar.js';
+import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
@@ -154,6 +155,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   credentialStoresDetector,
   cryptoWalletsDetector,
   cryptomatorDetector,
+  bcryptBfeDetector,
   bupDetector,
   darDetector,
   dashlaneDetector,
