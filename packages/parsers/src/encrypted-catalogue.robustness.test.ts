@@ -127,6 +127,7 @@ const FOLDERS = [
   'zip-encryption',
   'zip-split-volume',
   'zpaq',
+  'zpaq-encrypted',
 ];
 const CONTRACT_BREACHES = new Set([
   'PLUGIN_THREW',
