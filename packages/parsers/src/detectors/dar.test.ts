@@ -68,7 +68,12 @@ testDetector(
         encryption: { scheme: 'dar-aes256-gnupg', keyHint: { kind: 'keystore' } },
       },
     ],
-    invalid: [{ file: 'magic-random.dar' }, { file: 'bad-flag.dar' }, { file: 'generate.sh' }],
+    invalid: [
+      { file: 'magic-random.dar' },
+      { file: 'old-header-random.dar' },
+      { file: 'bad-flag.dar' },
+      { file: 'generate.sh' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -81,6 +81,8 @@ export function infinint(b: Uint8Array, at: number): [number, number] | undefine
 interface SliceHeader {
   flag: string;
   end: number;
+  /** A TLV list (format 8 on): structure enough to name a slice without an archive header. */
+  tlv: boolean;
   sliceSize?: number;
   firstSliceSize?: number;
 }
@@ -92,16 +94,16 @@ function sliceHeader(h: Uint8Array): SliceHeader | undefined {
   const extension = String.fromCharCode(h[5 + LABEL_SIZE]!);
   if (!SLICE_FLAGS.includes(flag)) return undefined;
   let at = 6 + LABEL_SIZE;
-  if (extension === 'N') return { flag, end: at };
+  if (extension === 'N') return { flag, end: at, tlv: false };
   if (extension === 'S') {
     const size = infinint(h, at);
-    return size ? { flag, end: size[1], sliceSize: size[0] } : undefined;
+    return size ? { flag, end: size[1], tlv: false, sliceSize: size[0] } : undefined;
   }
   if (extension !== 'T') return undefined;
   const count = infinint(h, at);
   if (!count || count[0] === 0 || count[0] > 16) return undefined;
   at = count[1];
-  const out: SliceHeader = { flag, end: at };
+  const out: SliceHeader = { flag, end: at, tlv: true };
   let named = false;
   for (let i = 0; i < count[0]; i++) {
     const type = u16be(h, at);
@@ -312,6 +314,8 @@ export const darDetector = defineDetector({
     const last = slice.flag === 'N' ? undefined : trailer(end);
     if (last) return verdict(last, 'trailer of the last slice', slice, 0.93);
     // A middle slice holds neither: the slice header names the format; the body's bytes say whether it is ciphertext.
+    // Before format 8 the slice header is four bytes of magic and two letters: too little to name a file alone.
+    if (!slice.tlv) return undefined;
     const body = [h.subarray(slice.end), ...probe.samples.map((s) => s.bytes), probe.tail];
     const e = randomnessFigures(body);
     const figures = { sliceFlag: slice.flag, shannon: e.shannon, chiSquareP: e.chiSquareP };
