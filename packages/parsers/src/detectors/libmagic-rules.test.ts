@@ -77,6 +77,14 @@ describe('libmagic rules table', () => {
     // Words libmagic copied from the file: a quoted title, a field's value.
     expect(claimsEncryption("Composite Document File, Title: 'Encrypted notes', Pages: 2")).toBe(false);
     expect(claimsEncryption('GNU message catalog, 54 messages, Project-Id-Version: Encrypted Filesystem')).toBe(false);
+    // Denials, and other senses of the words, in the magic database's own text.
+    expect(claimsEncryption('BBeB ebook data, unencrypted')).toBe(false);
+    expect(claimsEncryption('PDF document, version 1.4, Not-Encrypted')).toBe(false);
+    expect(claimsEncryption('Foo archive, without password')).toBe(false);
+    expect(claimsEncryption('DOS/MBR boot sector, write-protected')).toBe(false);
+    expect(claimsEncryption('Cracklib password index, little endian')).toBe(false);
+    expect(claimsEncryption('Foo archive, with password')).toBe(true);
+    expect(claimsEncryption('GTA script (SCO), encrypted, used in GTA IV')).toBe(true);
   });
 
   it('gives unmapped formats a stable id from a specific MIME type, else the description', () => {

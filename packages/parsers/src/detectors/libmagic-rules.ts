@@ -320,16 +320,24 @@ export function ruleFor(description: string): MagicRule | undefined {
 }
 
 /** Words in a description that claim encryption; no rule above has checked them. */
-export const CLAIMS_ENCRYPTION = /encrypt|password|cipher|protected/i;
+export const CLAIMS_ENCRYPTION = /encrypt|password[- ]protected|with password|cipher|protected/i;
+
+/** Words of the magic database that deny encryption or mean something else ("unencrypted", a write-protected floppy). */
+const NOT_CLAIMS =
+  /\b(un|not[- ]|non-?)encrypted\b|\bwithout password\b|\b(write|copy)[- ]protected\b|\(protected prgm\)/gi;
 
 /**
  * Whether the magic entry's own words claim encryption. Quoted strings and the values of `Label: value`
  * fields are text libmagic copied from the file (a catalogue's "Project-Id-Version: Encrypted Filesystem",
  * a document's title): they say what the file is about, not how it is stored. A label itself still counts
- * ("Encryption: aes256-cbc").
+ * ("Encryption: aes256-cbc"). Denials and other senses of the words do not count either ("BBeB ebook data,
+ * unencrypted", "Not-Encrypted", "without password", a write-protected disk, a password dictionary's index).
  */
 export function claimsEncryption(description: string): boolean {
-  const ownWords = description.replace(/'[^']*'|"[^"]*"/g, ' ').replace(/([A-Za-z][\w-]*): [^,]*/g, '$1:');
+  const ownWords = description
+    .replace(/'[^']*'|"[^"]*"/g, ' ')
+    .replace(/([A-Za-z][\w-]*): [^,]*/g, '$1:')
+    .replace(NOT_CLAIMS, ' ');
   return CLAIMS_ENCRYPTION.test(ownWords);
 }
 

@@ -34,6 +34,8 @@ testDetector(
       { file: 'numbers.lzo', format: 'lzop', status: 'analysable', reasons: ['LIBMAGIC'] },
       // Its project name, which libmagic quotes, says "Encrypted": words from the file are not a claim.
       { file: 'encfs-de.mo', format: 'gettext-translation', status: 'analysable', reasons: ['LIBMAGIC'] },
+      // "password" in the magic entry's own words, in another sense: a password dictionary's index.
+      { file: 'cracklib-words.pwi', format: 'cracklib-password-index', status: 'analysable', reasons: ['LIBMAGIC'] },
       // Chance matches: recorded, never a recognition.
       {
         file: 'random16.bin',
