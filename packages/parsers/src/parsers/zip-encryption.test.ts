@@ -99,6 +99,16 @@ testParser(
         encryption: { scheme: 'readium-lcp', keyHint: { kind: 'password' } },
         details: { drm: 'readium-lcp' },
       },
+      // Kobo's DRM: nothing in META-INF, the chapters themselves AES-ECB ciphertext (no extension, as on the reader).
+      {
+        file: 'kobo-kepub-0b6f1c2e',
+        format: 'epub-drm',
+        status: 'encrypted',
+        encryption: { scheme: 'kobo-kdrm', scope: 'full', keyHint: { kind: 'keystore' } },
+        details: { drm: 'kobo-kdrm', epubCipheredDocuments: 3 },
+      },
+      // UTF-16 chapters are markup behind a byte-order mark: a clear book.
+      { file: 'utf16-chapters.epub', format: 'epub', status: 'analysable', details: { package: 'epub' } },
       {
         file: 'locked.pages',
         format: 'iwork-encrypted',

@@ -9,14 +9,23 @@
  * An Apple iWork package with a password verifier (.iwpv2) is encrypted, and
  * its password hint (.iwph) goes into the key hint. An EPUB whose
  * META-INF/encryption.xml lists more than font obfuscation has DRM
- * (epub-encryption.ts).
+ * (epub-encryption.ts), and so has one whose content documents are
+ * ciphertext with nothing listed (Kobo's DRM).
  * References: PKWARE APPNOTE 6.3.10 §4.4.4, §7; WinZip "AES Encryption
  * Information: Encryption Specification AE-1 and AE-2"; OASIS ODF 1.2 Part 3
  * §4.8 (encryption-data); ECMA-376 Part 2 (content types).
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { epubEncryption } from './epub-encryption.js';
-import { listMembers, localMembers, memberHead, openZip, readMember, type ZipMember } from './zip-entries.js';
+import { cipheredDocuments, epubEncryption, KOBO_DRM } from './epub-encryption.js';
+import {
+  listMembers,
+  localMembers,
+  memberHead,
+  openZip,
+  readMember,
+  readMemberHead,
+  type ZipMember,
+} from './zip-entries.js';
 
 const MAX_MEMBERS = 200_000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -102,7 +111,7 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
 export const zipEncryptionParser = defineParser({
   meta: {
     id: 'zip-encryption',
-    version: '1.3.0',
+    version: '1.4.0',
     title: 'ZIP member encryption and package type from the central directory',
     formats: [
       'zip',
@@ -277,6 +286,37 @@ export const zipEncryptionParser = defineParser({
         }
       }
 
+      /**
+       * An EPUB that lists no DRM: its content documents may still be ciphertext (Kobo's DRM), checked on a few of
+       * them through the directory already read.
+       */
+      const koboDocuments = async (): Promise<ParseResult | undefined> => {
+        if (mimetype !== 'application/epub+zip') return undefined;
+        const found = await cipheredDocuments(files, (m, length) => readMemberHead(zf, m, length));
+        if (!found) return undefined;
+        const { sampled, ciphered } = found;
+        return {
+          details: { ...details, epubCipheredDocuments: ciphered.length, drm: KOBO_DRM.scheme },
+          reclassify: {
+            status: 'encrypted',
+            confidence: 0.93,
+            format: { id: 'epub-drm', name: 'EPUB book with Kobo DRM', mime: 'application/epub+zip' },
+            reasons: [
+              {
+                code: 'EPUB_DOCUMENTS_CIPHERTEXT',
+                message: `EPUB whose META-INF lists no encryption, yet ${ciphered.length} of ${sampled} content document(s) sampled are ciphertext, not markup (${ciphered.slice(0, 3).join(', ')}): each a multiple of 16 bytes and random-looking from its first byte, as Kobo's DRM leaves a book (every file AES-ECB encrypted, its key in the reader's database).`,
+                figures: { sampledDocuments: sampled, cipheredDocuments: ciphered.length },
+              },
+            ],
+          },
+          encryption: {
+            scheme: KOBO_DRM.scheme,
+            scope: ciphered.length === sampled ? 'full' : 'partial',
+            keyHint: KOBO_DRM.keyHint,
+          },
+        };
+      };
+
       // EPUB: the ZIP is clear; META-INF/encryption.xml says whether fonts are only obfuscated or the book has DRM.
       const encryptionXml = files.find((m) => m.name === 'META-INF/encryption.xml' && !(m.flags & 1));
       if (encryptionXml && mimetype === 'application/epub+zip') {
@@ -305,6 +345,8 @@ export const zipEncryptionParser = defineParser({
             encryption: { scheme: epub.drm.scheme, scope: 'full', keyHint: epub.drm.keyHint },
           };
         }
+        const kobo = await koboDocuments();
+        if (kobo) return kobo;
         if (epub.entries > 0) {
           return {
             details: { ...details, package: 'epub', obfuscatedFonts: epub.obfuscated },
@@ -393,6 +435,10 @@ export const zipEncryptionParser = defineParser({
         };
       }
 
+      if (!encryptionXml) {
+        const kobo = await koboDocuments();
+        if (kobo) return kobo;
+      }
       const pkg = packageType(names, mimetype);
       if (pkg && ctx.item.format?.id !== pkg[0]) {
         return {
