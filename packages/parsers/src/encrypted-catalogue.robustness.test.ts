@@ -85,6 +85,7 @@ const FOLDERS = [
   'mmkv',
   'msgpack',
   'mobi',
+  'kindle-files',
   'ms-key-blobs',
   'nss-check-file',
   'nss-keydb',

@@ -102,6 +102,7 @@ import { grzipDetector } from './detectors/grzip.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { mobiDetector } from './detectors/mobi.js';
+import { kindleFilesDetector } from './detectors/kindle-files.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -189,6 +190,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mmkvDetector,
   msgpackDetector,
   mobiDetector,
+  kindleFilesDetector,
   moneroWalletDetector,
   nssCheckFileDetector,
   nssKeydbDetector,
