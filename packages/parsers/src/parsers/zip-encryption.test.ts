@@ -96,9 +96,34 @@ testParser(
         file: 'lcp.epub',
         format: 'epub-drm',
         status: 'encrypted',
-        encryption: { scheme: 'readium-lcp', keyHint: { kind: 'password' } },
+        encryption: {
+          scheme: 'readium-lcp',
+          keyHint: {
+            kind: 'password',
+            description:
+              'The LCP user passphrase (the licence\'s hint: "the library card number"); the content key is wrapped in META-INF/license.lcpl.',
+          },
+        },
         details: { drm: 'readium-lcp' },
       },
+      // An LCP audiobook (Thorium's .lcpau): the manifest marks both tracks encrypted, the licence holds the hint.
+      {
+        file: 'audiobook.lcpau',
+        format: 'lcp-publication',
+        status: 'encrypted',
+        encryption: {
+          scheme: 'readium-lcp',
+          scope: 'full',
+          keyHint: {
+            kind: 'password',
+            description:
+              'The LCP user passphrase (the licence\'s hint: "Your library card number"); the content key is wrapped in license.lcpl.',
+          },
+        },
+        details: { drm: 'readium-lcp', lcpEncryptedResources: 2 },
+      },
+      // The same package with no licence and nothing marked encrypted: a plain ZIP.
+      { file: 'audiobook.audiobook', format: 'zip', status: 'analysable' },
       // Kobo's DRM: nothing in META-INF, the chapters themselves AES-ECB ciphertext (no extension, as on the reader).
       {
         file: 'kobo-kepub-0b6f1c2e',

@@ -10,13 +10,16 @@
  * its password hint (.iwph) goes into the key hint. An EPUB whose
  * META-INF/encryption.xml lists more than font obfuscation has DRM
  * (epub-encryption.ts), and so has one whose content documents are
- * ciphertext with nothing listed (Kobo's DRM).
+ * ciphertext with nothing listed (Kobo's DRM). A Readium package (audiobook,
+ * PDF) with license.lcpl whose manifest.json marks resources encrypted has
+ * LCP (lcp-licence.ts).
  * References: PKWARE APPNOTE 6.3.10 §4.4.4, §7; WinZip "AES Encryption
  * Information: Encryption Specification AE-1 and AE-2"; OASIS ODF 1.2 Part 3
  * §4.8 (encryption-data); ECMA-376 Part 2 (content types).
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { cipheredDocuments, epubEncryption, KOBO_DRM } from './epub-encryption.js';
+import { lcpEncryptedResources, lcpKeyHint, lcpTextHint } from './lcp-licence.js';
 import {
   listMembers,
   localMembers,
@@ -29,6 +32,8 @@ import {
 
 const MAX_MEMBERS = 200_000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** A licence is a few KiB of JSON (keys, links, rights, a signature and its certificate). */
+const MAX_LCP_LICENCE_BYTES = 256 * 1024;
 /** Stored XML parts of a package without its directory looked at: a document has a handful. */
 const MAX_ODF_PARTS = 64;
 const AES_BITS: Record<number, number> = { 1: 128, 2: 192, 3: 256 };
@@ -133,6 +138,7 @@ export const zipEncryptionParser = defineParser({
       ZIP_DIRECTORY_UNREADABLE: 'The ZIP central directory could not be read: {reason}.',
       ZIP_MANIFEST_UNREADABLE: 'META-INF/manifest.xml could not be read: {reason}.',
       EPUB_ENCRYPTION_UNREADABLE: 'META-INF/encryption.xml could not be read: {reason}.',
+      LCP_LICENCE_UNREADABLE: 'The Readium LCP licence or publication manifest could not be read: {reason}.',
       ZIP_MIMETYPE_UNREADABLE: 'The mimetype member could not be read: {reason}.',
     },
   },
@@ -227,7 +233,11 @@ export const zipEncryptionParser = defineParser({
       const memberText = async (
         member: ZipMember,
         maxBytes: number,
-        code: 'ZIP_MIMETYPE_UNREADABLE' | 'ZIP_MANIFEST_UNREADABLE' | 'EPUB_ENCRYPTION_UNREADABLE',
+        code:
+          | 'ZIP_MIMETYPE_UNREADABLE'
+          | 'ZIP_MANIFEST_UNREADABLE'
+          | 'EPUB_ENCRYPTION_UNREADABLE'
+          | 'LCP_LICENCE_UNREADABLE',
       ): Promise<string | undefined> => {
         try {
           return (await readMember(zf, member, maxBytes)).toString(
@@ -317,6 +327,13 @@ export const zipEncryptionParser = defineParser({
         };
       };
 
+      /** The passphrase hint of the LCP licence at `name`, when the archive holds one. */
+      const licenceHint = async (name: string): Promise<string | undefined> => {
+        const licence = files.find((m) => m.name === name && !(m.flags & 1));
+        const text = licence && (await memberText(licence, MAX_LCP_LICENCE_BYTES, 'LCP_LICENCE_UNREADABLE'));
+        return text ? lcpTextHint(text) : undefined;
+      };
+
       // EPUB: the ZIP is clear; META-INF/encryption.xml says whether fonts are only obfuscated or the book has DRM.
       const encryptionXml = files.find((m) => m.name === 'META-INF/encryption.xml' && !(m.flags & 1));
       if (encryptionXml && mimetype === 'application/epub+zip') {
@@ -328,6 +345,8 @@ export const zipEncryptionParser = defineParser({
           algorithms: epub.algorithms.join(','),
         };
         if (epub.drm) {
+          const hint = epub.drm.scheme === 'readium-lcp' ? await licenceHint('META-INF/license.lcpl') : undefined;
+          const keyHint = hint ? lcpKeyHint('META-INF/license.lcpl', hint) : epub.drm.keyHint;
           return {
             details: { ...details, epubEncryptedResources: epub.entries - epub.obfuscated, drm: epub.drm.scheme },
             reclassify: {
@@ -342,7 +361,7 @@ export const zipEncryptionParser = defineParser({
                 },
               ],
             },
-            encryption: { scheme: epub.drm.scheme, scope: 'full', keyHint: epub.drm.keyHint },
+            encryption: { scheme: epub.drm.scheme, scope: 'full', keyHint },
           };
         }
         const kobo = await koboDocuments();
@@ -362,6 +381,32 @@ export const zipEncryptionParser = defineParser({
                 },
               ],
             },
+          };
+        }
+      }
+
+      // Readium LCP audiobooks and PDFs: a Web Publication Manifest and the licence at the package's root.
+      const rwpm = files.find((m) => m.name === 'manifest.json' && !(m.flags & 1));
+      if (rwpm && names.has('license.lcpl')) {
+        const json = await memberText(rwpm, MAX_MANIFEST_BYTES, 'LCP_LICENCE_UNREADABLE');
+        const resources = json ? lcpEncryptedResources(json) : undefined;
+        if (resources) {
+          const hint = await licenceHint('license.lcpl');
+          return {
+            details: { ...details, lcpEncryptedResources: resources, drm: 'readium-lcp' },
+            reclassify: {
+              status: 'encrypted',
+              confidence: 0.97,
+              format: { id: 'lcp-publication', name: 'Readium LCP-protected publication (audiobook or PDF)' },
+              reasons: [
+                {
+                  code: 'LCP_PUBLICATION',
+                  message: `Readium package whose manifest.json marks ${resources} resource(s) encrypted with the LCP scheme, with its licence (license.lcpl) beside it${hint ? ` (passphrase hint: "${hint}")` : ''}: the container and the manifest are clear, the audio or pages need the licence's content key.`,
+                  figures: { encryptedResources: resources, passphraseHint: hint !== undefined },
+                },
+              ],
+            },
+            encryption: { scheme: 'readium-lcp', scope: 'full', keyHint: lcpKeyHint('license.lcpl', hint) },
           };
         }
       }
