@@ -169,6 +169,18 @@ function ionValues(h: Uint8Array, size: number): number | undefined {
   return values > 0 ? values : undefined;
 }
 
+/**
+ * Where Kindle apps keep the secrets their DRM keys come from (DeDRM's androidkindlekey.py and kindlekey.py):
+ * Kindle for Android's obfuscated store and account database, Kindle for PC/Mac's token stores, and DeDRM's own
+ * key databases. Exported for the mobi detector's DRM kinds.
+ */
+export const KINDLE_KEY_FILES = [
+  '**/com.amazon.kindle/shared_prefs/AmazonSecureStorage.xml',
+  '**/com.amazon.kindle/databases/map_data_storage*.db',
+  '**/Kindle/storage/.kinf20*',
+  '**/*.k4i',
+];
+
 const TOPAZ = { id: 'topaz', name: 'Kindle Topaz book' };
 const TOPAZ_DRM = { id: 'topaz-drm', name: 'Kindle Topaz book with DRM' };
 const VOUCHER = { id: 'kindle-voucher', name: 'Kindle KFX DRM voucher (wrapped book key)' };
@@ -179,6 +191,7 @@ export const kindleFilesDetector = defineDetector({
     id: 'kindle-files',
     version: '1.0.0',
     title: 'Kindle Topaz books, KFX DRM vouchers and Amazon Ion data',
+    indexPatterns: KINDLE_KEY_FILES,
     formats: [
       { ...TOPAZ, status: 'analysable', how: 'structure', extensions: ['tpz', 'azw1', 'azw'] },
       { ...TOPAZ_DRM, status: 'encrypted', how: 'structure', extensions: ['tpz', 'azw1', 'azw'] },
@@ -208,6 +221,7 @@ export const kindleFilesDetector = defineDetector({
             "The Kindle account secret and the device serial (DSN) or app client id the voucher's PIDv3 lock names: the Kindle app keeps them in its own storage (Android: com.amazon.kindle's databases and shared preferences; Windows/macOS: the .kinf2018 token store).",
           kind: 'keystore',
           present: 'unknown',
+          lookFor: KINDLE_KEY_FILES,
         },
       });
     }
@@ -238,6 +252,7 @@ export const kindleFilesDetector = defineDetector({
             "The Kindle reader's PID (from the device serial number, or the Kindle app's account data), which unwraps the book key in the dkey record.",
           kind: 'keystore',
           present: 'unknown',
+          lookFor: KINDLE_KEY_FILES,
         },
       });
     }

@@ -21,6 +21,15 @@ import type { ZipMember } from './zip-entries.js';
 
 const OBFUSCATION = new Set(['http://www.idpf.org/2008/embedding', 'http://ns.adobe.com/pdf/enc#RC']);
 
+/** Kobo's databases (reader, desktop app) whose content_keys and user tables unlock its books (obok). */
+export const KOBO_KEY_FILES = ['**/.kobo/KoboReader.sqlite', '**/KoboReader.sqlite', '**/Kobo.sqlite'];
+/** Adobe Digital Editions' and RMSDK readers' activation record (the ADEPT user key): DeDRM's adobekey, DeACSM. */
+export const ADEPT_KEY_FILES = [
+  '**/.adobe-digital-editions/activation.xml',
+  '**/Digital Editions/activation.dat',
+  '**/Digital Editions/activation.xml',
+];
+
 export interface EpubEncryption {
   /** EncryptedData entries listed. */
   entries: number;
@@ -90,6 +99,7 @@ export function epubEncryption(xml: string, names: ReadonlySet<string>): EpubEnc
           "The Adobe ADEPT user key of the reading app's activation (Adobe Digital Editions, an ADEPT-licensed reader); META-INF/rights.xml holds the book key wrapped for it.",
         kind: 'keystore',
         present: 'unknown',
+        lookFor: ADEPT_KEY_FILES,
       },
     };
   } else {
@@ -152,5 +162,6 @@ export const KOBO_DRM = {
       "Kobo's per-file content keys (the content_keys table of the reader's KoboReader.sqlite, or Kobo.sqlite of the desktop app), each wrapped under a key derived from the device serial (or the computer's MAC address) and the account's user id (its user table).",
     kind: 'keystore',
     present: 'unknown',
+    lookFor: KOBO_KEY_FILES,
   } satisfies KeyHint,
 };

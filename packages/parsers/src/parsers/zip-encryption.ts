@@ -18,7 +18,7 @@
  * §4.8 (encryption-data); ECMA-376 Part 2 (content types).
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { cipheredDocuments, epubEncryption, KOBO_DRM } from './epub-encryption.js';
+import { ADEPT_KEY_FILES, cipheredDocuments, epubEncryption, KOBO_DRM, KOBO_KEY_FILES } from './epub-encryption.js';
 import { lcpEncryptedResources, lcpKeyHint, lcpTextHint } from './lcp-licence.js';
 import {
   listMembers,
@@ -116,7 +116,7 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
 export const zipEncryptionParser = defineParser({
   meta: {
     id: 'zip-encryption',
-    version: '1.4.0',
+    version: '1.5.0',
     title: 'ZIP member encryption and package type from the central directory',
     formats: [
       'zip',
@@ -134,6 +134,8 @@ export const zipEncryptionParser = defineParser({
       'pages',
       'numbers',
     ],
+    // Where the keys of the e-book DRM it names are kept (the key hints' lookFor).
+    indexPatterns: [...KOBO_KEY_FILES, ...ADEPT_KEY_FILES],
     diagnostics: {
       ZIP_DIRECTORY_UNREADABLE: 'The ZIP central directory could not be read: {reason}.',
       ZIP_MANIFEST_UNREADABLE: 'META-INF/manifest.xml could not be read: {reason}.',
