@@ -17,8 +17,8 @@
  *   parameters). The voucher is what the DRMION book needs, locked itself.
  *
  * - **Other Amazon Ion binary** (Kindle's reading-position and metadata
- *   sidecars): the version marker, then top-level values that chain to the
- *   end of the bytes read; readable.
+ *   sidecars): the version marker, a local symbol table, then top-level
+ *   values that chain to the end of the bytes read; readable.
  *
  * References: DeDRM's topazextract.py (header records, dkey, encoded
  * numbers) and ion.py (the ProtectedData symbol list, VoucherEnvelope and
@@ -30,7 +30,7 @@ import { ascii, indexOf, locked, plain, startsWith } from './util.js';
 
 /** Header records read at most: a Topaz book has a handful of tags (dkey, metadata, page, glyphs, img, …). */
 const MAX_TOPAZ_RECORDS = 64;
-const MAX_TAG = 32;
+const MAX_TAG = 16;
 
 /** A Topaz encoded number at `at`: [value, next], or undefined when cut short or absurdly long. */
 function topazNumber(b: Uint8Array, at: number): [number, number] | undefined {
@@ -55,35 +55,45 @@ interface TopazHeader {
   complete: boolean;
 }
 
-/** The Topaz header records the head holds; undefined unless at least one whole record (or the end) fits. */
+/**
+ * The Topaz header records the head holds. A header the head cuts short counts only with two whole records read:
+ * four bytes of magic and one short record are too little to believe.
+ */
 function topazHeader(h: Uint8Array, size: number): TopazHeader | undefined {
   if (!startsWith(h, 'TPZ0')) return undefined;
   const count = topazNumber(h, 4);
   if (!count || count[0] < 1 || count[0] > MAX_TOPAZ_RECORDS) return undefined;
   let at = count[1];
   const tags: string[] = [];
+  const cut = (read: string[]) => (read.length >= 2 ? { tags: read, complete: false } : undefined);
   for (let r = 0; r < count[0]; r++) {
-    if (at >= h.length) return tags.length > 0 ? { tags, complete: false } : undefined;
+    if (at >= h.length) return cut(tags);
     if (h[at] !== 0x63) return undefined;
     const length = topazNumber(h, at + 1);
-    if (!length || length[0] < 1 || length[0] > MAX_TAG) return undefined;
+    if (!length || length[0] < 3 || length[0] > MAX_TAG) return undefined;
+    if (length[1] + length[0] > h.length) return cut(tags);
     const tag = ascii(h, length[1], length[1] + length[0]);
-    if (length[1] + length[0] > h.length) return tags.length > 0 ? { tags, complete: false } : undefined;
-    if (!/^[a-z][a-z0-9_]*$/i.test(tag)) return undefined;
+    if (!/^[a-z]+$/.test(tag)) return undefined; // dkey, metadata, page, glyphs, img, color, fonts, other…
     at = length[1] + length[0];
     const values = topazNumber(h, at);
-    if (!values) return tags.length > 0 ? { tags, complete: false } : undefined;
+    if (!values) return cut(tags);
+    if (values[0] < 1) return undefined;
     at = values[1];
-    // Each value: offset, length, compressed length; offsets and lengths inside the file.
+    // Each value: offset, length, compressed length; the offsets ascend inside the file.
+    let previous = -1;
     for (let v = 0; v < values[0] * 3; v++) {
       const n = topazNumber(h, at);
-      if (!n) return { tags: [...tags, tag], complete: false };
-      if (n[0] < 0 || (v % 3 === 0 && n[0] > size)) return undefined;
+      if (!n) return cut([...tags, tag]);
+      if (n[0] < 0) return undefined;
+      if (v % 3 === 0) {
+        if (n[0] > size || n[0] < previous) return undefined;
+        previous = n[0];
+      }
       at = n[1];
     }
     tags.push(tag);
   }
-  if (at >= h.length) return { tags, complete: false };
+  if (at >= h.length) return cut(tags);
   return h[at] === 0x64 ? { tags, complete: true } : undefined;
 }
 
@@ -147,14 +157,20 @@ function voucherVersion(h: Uint8Array): number | undefined {
   return VOUCHER_ENVELOPES[envelope.annotation];
 }
 
-/** Top-level values walked to believe a file is Ion: a document is a symbol table and a value or more. */
-const MAX_ION_VALUES = 64;
+/** Top-level values walked at most (a reading-position file has a handful; a book's fragments thousands). */
+const MAX_ION_VALUES = 4096;
 
-/** Ion binary: the version marker, then top-level values each ending where the next begins, up to the head's end or the file's. */
+/**
+ * Ion binary: the version marker, a local symbol table (an $ion_symbol_table struct, as every Ion writer puts first
+ * when the data names anything), then top-level values each ending where the next begins, up to the head's end or
+ * the file's.
+ */
 function ionValues(h: Uint8Array, size: number): number | undefined {
   if (!startsWith(h, ION_VERSION_MARKER)) return undefined;
-  let at = 4;
-  let values = 0;
+  const table = ionValue(h, 4);
+  if (!table || table.annotation !== ION_SYMBOL_TABLE_SID || table.type !== 0xd || table.end > size) return undefined;
+  let at = table.end;
+  let values = 1;
   while (at < Math.min(h.length, size) && values < MAX_ION_VALUES) {
     if (startsWith(h, ION_VERSION_MARKER, at)) {
       at += 4;
@@ -162,11 +178,11 @@ function ionValues(h: Uint8Array, size: number): number | undefined {
     }
     const v = ionValue(h, at);
     if (!v || v.end > size) return undefined;
-    if (v.end > h.length) return values + 1; // goes on past the head, inside the file
-    at = v.end;
     values++;
+    if (v.end > h.length) break; // goes on past the head, inside the file
+    at = v.end;
   }
-  return values > 0 ? values : undefined;
+  return values;
 }
 
 /**
@@ -231,7 +247,7 @@ export const kindleFilesDetector = defineDetector({
         ...ION,
         confidence: 0.85,
         code: 'ION_BINARY',
-        message: `Amazon Ion binary (version marker E0 01 00 EA, then ${values} top-level value(s), each ending where the next begins): self-describing data, readable with an Ion reader (Kindle apps keep reading positions and book metadata this way).`,
+        message: `Amazon Ion binary (version marker E0 01 00 EA, a local symbol table, then ${values - 1} more top-level value(s), each ending where the next begins): self-describing data, readable with an Ion reader (Kindle apps keep reading positions and book metadata this way).`,
         figures: { topLevelValues: values },
       });
     }
