@@ -97,6 +97,7 @@ const FOLDERS = [
   'packet-captures',
   'oubliette',
   'pdf',
+  'pdf-encryption',
   'pem',
   'pgp-wde',
   'picture-formats',
