@@ -153,6 +153,29 @@ export async function cipheredDocuments(
   return ciphered.length > 0 ? { sampled, ciphered } : undefined;
 }
 
+/**
+ * The length of the book key an Adobe rights document (EPUB's META-INF/rights.xml, a PDF's ADEPT_LICENSE) wraps:
+ * RSA for Adobe's 1024-bit user keys (128 bytes), AES for Barnes & Noble's (64 in EPUBs, 48 in PDFs). Undefined
+ * when the document is no adept rights document.
+ */
+export function rightsKeyBytes(rights: string): number | undefined {
+  if (!rights.includes('http://ns.adobe.com/adept')) return undefined;
+  const key = /<(?:[\w-]+:)?encryptedKey\b[^>]*>([^<]{1,4096})</.exec(rights)?.[1];
+  return key ? Buffer.from(key.replace(/\s+/g, ''), 'base64').length : undefined;
+}
+
+/** Barnes & Noble's EPUB DRM: ADEPT's layout, the book key AES-wrapped in 64 bytes for the Nook user key. */
+export const BARNES_NOBLE_DRM = {
+  scheme: 'barnes-noble',
+  name: 'Barnes & Noble',
+  keyHint: {
+    description:
+      "The Barnes & Noble (Nook) user key, derived from the account's name and credit card number or kept by the Nook app; META-INF/rights.xml holds the book key wrapped for it.",
+    kind: 'keystore',
+    present: 'unknown',
+  } satisfies KeyHint,
+};
+
 /** Kobo's DRM: what unlocks a book whose content documents are ciphertext. */
 export const KOBO_DRM = {
   scheme: 'kobo-kdrm',

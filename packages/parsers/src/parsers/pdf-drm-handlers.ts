@@ -15,7 +15,7 @@
  */
 import zlib from 'node:zlib';
 import type { KeyHint } from '@evtriage/core/contract';
-import { ADEPT_KEY_FILES } from './epub-encryption.js';
+import { ADEPT_KEY_FILES, rightsKeyBytes } from './epub-encryption.js';
 
 export interface PdfHandler {
   /** Reason code and what the handler is, for the message. */
@@ -92,9 +92,7 @@ export function adeptWrappedKeyBytes(licence: Buffer): number | undefined {
   } catch {
     return undefined;
   }
-  if (!rights.includes('http://ns.adobe.com/adept')) return undefined;
-  const key = /<(?:[\w-]+:)?encryptedKey\b[^>]*>([^<]{1,4096})</.exec(rights)?.[1];
-  return key ? Buffer.from(key.replace(/\s+/g, ''), 'base64').length : undefined;
+  return rightsKeyBytes(rights);
 }
 
 /** What a non-standard handler needs; B&N when its EBX licence wraps the key in 48 bytes (AES) rather than RSA's. */

@@ -90,7 +90,15 @@ testParser(
         format: 'epub-drm',
         status: 'encrypted',
         encryption: { scheme: 'adobe-adept', scope: 'full', keyHint: { kind: 'keystore' } },
-        details: { drm: 'adobe-adept' },
+        details: { drm: 'adobe-adept', wrappedKeyBytes: 128 },
+      },
+      // ADEPT's layout with a 64-byte AES-wrapped book key: Barnes & Noble's DRM, the Nook user key.
+      {
+        file: 'bn.epub',
+        format: 'epub-drm',
+        status: 'encrypted',
+        encryption: { scheme: 'barnes-noble', keyHint: { kind: 'keystore' } },
+        details: { drm: 'barnes-noble', wrappedKeyBytes: 64 },
       },
       {
         file: 'lcp.epub',

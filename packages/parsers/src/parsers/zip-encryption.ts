@@ -18,7 +18,15 @@
  * §4.8 (encryption-data); ECMA-376 Part 2 (content types).
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { ADEPT_KEY_FILES, cipheredDocuments, epubEncryption, KOBO_DRM, KOBO_KEY_FILES } from './epub-encryption.js';
+import {
+  ADEPT_KEY_FILES,
+  BARNES_NOBLE_DRM,
+  cipheredDocuments,
+  epubEncryption,
+  KOBO_DRM,
+  KOBO_KEY_FILES,
+  rightsKeyBytes,
+} from './epub-encryption.js';
 import { lcpEncryptedResources, lcpKeyHint, lcpTextHint } from './lcp-licence.js';
 import {
   listMembers,
@@ -32,8 +40,8 @@ import {
 
 const MAX_MEMBERS = 200_000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-/** A licence is a few KiB of JSON (keys, links, rights, a signature and its certificate). */
-const MAX_LCP_LICENCE_BYTES = 256 * 1024;
+/** A DRM licence or rights document is a few KiB (keys, links, rights, a signature and its certificate). */
+const MAX_LICENCE_BYTES = 256 * 1024;
 /** Stored XML parts of a package without its directory looked at: a document has a handful. */
 const MAX_ODF_PARTS = 64;
 const AES_BITS: Record<number, number> = { 1: 128, 2: 192, 3: 256 };
@@ -140,6 +148,7 @@ export const zipEncryptionParser = defineParser({
       ZIP_DIRECTORY_UNREADABLE: 'The ZIP central directory could not be read: {reason}.',
       ZIP_MANIFEST_UNREADABLE: 'META-INF/manifest.xml could not be read: {reason}.',
       EPUB_ENCRYPTION_UNREADABLE: 'META-INF/encryption.xml could not be read: {reason}.',
+      EPUB_RIGHTS_UNREADABLE: 'META-INF/rights.xml could not be read: {reason}.',
       LCP_LICENCE_UNREADABLE: 'The Readium LCP licence or publication manifest could not be read: {reason}.',
       ZIP_MIMETYPE_UNREADABLE: 'The mimetype member could not be read: {reason}.',
     },
@@ -239,6 +248,7 @@ export const zipEncryptionParser = defineParser({
           | 'ZIP_MIMETYPE_UNREADABLE'
           | 'ZIP_MANIFEST_UNREADABLE'
           | 'EPUB_ENCRYPTION_UNREADABLE'
+          | 'EPUB_RIGHTS_UNREADABLE'
           | 'LCP_LICENCE_UNREADABLE',
       ): Promise<string | undefined> => {
         try {
@@ -332,7 +342,7 @@ export const zipEncryptionParser = defineParser({
       /** The passphrase hint of the LCP licence at `name`, when the archive holds one. */
       const licenceHint = async (name: string): Promise<string | undefined> => {
         const licence = files.find((m) => m.name === name && !(m.flags & 1));
-        const text = licence && (await memberText(licence, MAX_LCP_LICENCE_BYTES, 'LCP_LICENCE_UNREADABLE'));
+        const text = licence && (await memberText(licence, MAX_LICENCE_BYTES, 'LCP_LICENCE_UNREADABLE'));
         return text ? lcpTextHint(text) : undefined;
       };
 
@@ -348,9 +358,21 @@ export const zipEncryptionParser = defineParser({
         };
         if (epub.drm) {
           const hint = epub.drm.scheme === 'readium-lcp' ? await licenceHint('META-INF/license.lcpl') : undefined;
+          // ADEPT's layout with a 64-byte AES-wrapped book key is Barnes & Noble's.
+          const rights = files.find((m) => m.name === 'META-INF/rights.xml' && !(m.flags & 1));
+          const wrappedKeyBytes =
+            epub.drm.scheme === 'adobe-adept' && rights
+              ? rightsKeyBytes((await memberText(rights, MAX_LICENCE_BYTES, 'EPUB_RIGHTS_UNREADABLE')) ?? '')
+              : undefined;
+          if (wrappedKeyBytes === 64) epub.drm = BARNES_NOBLE_DRM;
           const keyHint = hint ? lcpKeyHint('META-INF/license.lcpl', hint) : epub.drm.keyHint;
           return {
-            details: { ...details, epubEncryptedResources: epub.entries - epub.obfuscated, drm: epub.drm.scheme },
+            details: {
+              ...details,
+              epubEncryptedResources: epub.entries - epub.obfuscated,
+              drm: epub.drm.scheme,
+              ...(wrappedKeyBytes !== undefined ? { wrappedKeyBytes } : {}),
+            },
             reclassify: {
               status: 'encrypted',
               confidence: 0.97,
