@@ -86,6 +86,7 @@ const FOLDERS = [
   'msgpack',
   'mobi',
   'kindle-files',
+  'unpacked-epub',
   'ms-key-blobs',
   'nss-check-file',
   'nss-keydb',

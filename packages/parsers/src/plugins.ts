@@ -103,6 +103,7 @@ import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { mobiDetector } from './detectors/mobi.js';
 import { kindleFilesDetector } from './detectors/kindle-files.js';
+import { unpackedEpubDetector } from './detectors/unpacked-epub.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -191,6 +192,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   msgpackDetector,
   mobiDetector,
   kindleFilesDetector,
+  unpackedEpubDetector,
   moneroWalletDetector,
   nssCheckFileDetector,
   nssKeydbDetector,
