@@ -191,8 +191,8 @@ function audible(w: Walk, boxes: string): Detection {
       scope: 'partial',
       keyHint: {
         description:
-          `The Audible account's 4 activation bytes (8 hex digits), kept by Audible's apps in their settings or registry ` +
-          `(Windows: Audible Manager's registry key or system.cfg) and checked against the file's activation checksum ${w.adrmChecksum}.`,
+          `The Audible account's 4 activation bytes (8 hex digits), kept where Audible's software was activated (on Windows, ` +
+          `in the registry) or recoverable with the account; a candidate is checked against the file's activation checksum ${w.adrmChecksum}.`,
         kind: 'keystore',
         present: 'unknown',
       },
