@@ -28,6 +28,13 @@ testDetector(
         reasons: ['KINDLE_VOUCHER'],
         encryption: { scheme: 'kindle-pidv3-voucher', scope: 'full', keyHint: { kind: 'keystore' } },
       },
+      // ProtectedData imported second: still a voucher, its envelope version unnamed.
+      {
+        file: 'B0EXAMPLE2.voucher',
+        format: 'kindle-voucher',
+        status: 'encrypted',
+        encryption: { scheme: 'kindle-pidv3-voucher' },
+      },
       // Ion without Amazon's DRM symbols is no voucher, but readable data.
       { file: 'notes.ion', format: 'amazon-ion', status: 'analysable', reasons: ['ION_BINARY'] },
     ],
@@ -44,6 +51,7 @@ describe('kindle-files', () => {
 
   it('reads the envelope version and every Topaz header record', async () => {
     expect((await detect(read('B0EXAMPLE1.voucher')))?.reasons[0]?.figures).toMatchObject({ envelopeVersion: 1 });
+    expect((await detect(read('B0EXAMPLE2.voucher')))?.reasons[0]?.figures).toEqual({});
     expect((await detect(read('book-drm.tpz')))?.reasons[0]?.figures).toMatchObject({
       headerRecords: 4,
       complete: true,

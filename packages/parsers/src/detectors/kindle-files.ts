@@ -101,7 +101,10 @@ const ION_VERSION_MARKER = '\xe0\x01\x00\xea';
 /** Ion's $ion_symbol_table annotation, and the ProtectedData import name as a field: name (sid 4), a 13-byte string. */
 const ION_SYMBOL_TABLE_SID = 3;
 const PROTECTED_DATA_IMPORT = '\x84\x8dProtectedData';
-/** VoucherEnvelope versions by symbol id in the ProtectedData table (ids from 10, after Ion's system symbols). */
+/**
+ * VoucherEnvelope versions by symbol id when ProtectedData is the first import (its ids from 10, after Ion's system
+ * symbols), as in the vouchers DeDRM reads; another layout of imports leaves the version unnamed.
+ */
 const VOUCHER_ENVELOPES: Record<number, number> = { 63: 1, 72: 2, 73: 3 };
 
 /** An Ion VarUInt at `at` (high bit on the last byte): [value, next]. */
@@ -144,8 +147,11 @@ function ionValue(
   return { type: inner.type, annotation: first[0], body: inner.body, end: body + length };
 }
 
-/** A KFX voucher's envelope version: Ion, a symbol table importing ProtectedData, then a VoucherEnvelope struct. */
-function voucherVersion(h: Uint8Array): number | undefined {
+/**
+ * A KFX voucher: Ion, a symbol table importing ProtectedData, then an annotated struct (the VoucherEnvelope);
+ * its envelope version when the annotation's id names one.
+ */
+function voucher(h: Uint8Array): { version?: number } | undefined {
   if (!startsWith(h, ION_VERSION_MARKER)) return undefined;
   const table = ionValue(h, 4);
   if (!table || table.annotation !== ION_SYMBOL_TABLE_SID || table.type !== 0xd || table.end > h.length)
@@ -154,7 +160,8 @@ function voucherVersion(h: Uint8Array): number | undefined {
   if (name < 0) return undefined;
   const envelope = ionValue(h, table.end);
   if (!envelope || envelope.type !== 0xd || envelope.annotation === undefined) return undefined;
-  return VOUCHER_ENVELOPES[envelope.annotation];
+  const version = VOUCHER_ENVELOPES[envelope.annotation];
+  return version === undefined ? {} : { version };
 }
 
 /** Top-level values walked at most (a reading-position file has a handful; a book's fragments thousands). */
@@ -223,14 +230,15 @@ export const kindleFilesDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    const version = voucherVersion(h);
-    if (version !== undefined) {
+    const found = voucher(h);
+    if (found) {
+      const { version } = found;
       return locked({
         ...VOUCHER,
         confidence: 0.95,
         code: 'KINDLE_VOUCHER',
-        message: `Amazon Ion binary whose symbol table imports Amazon's ProtectedData DRM symbols, holding a VoucherEnvelope@${version}.0: the key of a KFX book in a DRMION envelope, itself encrypted for one account and device.`,
-        figures: { envelopeVersion: version },
+        message: `Amazon Ion binary whose symbol table imports Amazon's ProtectedData DRM symbols, holding ${version === undefined ? 'an annotated struct (its envelope)' : `a VoucherEnvelope@${version}.0`}: the key of a KFX book in a DRMION envelope, itself encrypted for one account and device.`,
+        figures: version === undefined ? {} : { envelopeVersion: version },
         scheme: 'kindle-pidv3-voucher',
         keyHint: {
           description:
