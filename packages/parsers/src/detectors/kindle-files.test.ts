@@ -70,4 +70,11 @@ describe('kindle-files', () => {
     // The same 40 bytes as a whole file: record offsets past its end, no book.
     expect(await detect(head)).toBeUndefined();
   });
+
+  it('refuses annotation wrappers nested in wrappers (hostile input) without recursing through them', async () => {
+    const b = new Uint8Array(16384);
+    b.set([0xe0, 0x01, 0x00, 0xea]);
+    for (let i = 4; i + 3 <= b.length; i += 3) b.set([0xe3, 0x81, 0x83], i);
+    expect(await detect(b)).toBeUndefined();
+  });
 });

@@ -142,7 +142,9 @@ function ionValue(
   const annotationsLength = varUInt(b, body);
   const first = annotationsLength && varUInt(b, annotationsLength[1]);
   if (!annotationsLength || !first) return undefined;
-  const inner = ionValue(b, annotationsLength[1] + annotationsLength[0]);
+  const innerAt = annotationsLength[1] + annotationsLength[0];
+  if ((b[innerAt] ?? 0xe0) >> 4 === 0xe) return undefined; // a wrapper never wraps a wrapper (and no deep recursion)
+  const inner = ionValue(b, innerAt);
   if (!inner || inner.end !== body + length) return undefined;
   return { type: inner.type, annotation: first[0], body: inner.body, end: body + length };
 }
