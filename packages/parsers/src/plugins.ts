@@ -29,6 +29,9 @@ import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
+import { dataStorePreferencesDetector } from './detectors/datastore-preferences.js';
+import { hiveBoxDetector } from './detectors/hive-box.js';
+import { mdbxDetector } from './detectors/mdbx.js';
 import { mmkvDetector } from './detectors/mmkv.js';
 import { hlsPlaylistDetector } from './detectors/hls-playlist.js';
 import { bitcoinjWalletDetector } from './detectors/bitcoinj-wallet.js';
@@ -128,6 +131,8 @@ import { resticRepositoryDetector } from './detectors/restic-repository.js';
 import { rcloneCryptDetector } from './detectors/rclone-crypt.js';
 import { zbackupDetector, zbackupRepositoryDetector } from './detectors/zbackup.js';
 import { fitsDetector } from './detectors/fits.js';
+import { cffFontDetector } from './detectors/cff-font.js';
+import { icuDataDetector } from './detectors/icu-data.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
@@ -152,6 +157,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptoWalletsDetector,
   cryptomatorDetector,
   dashlaneDetector,
+  dataStorePreferencesDetector,
   derKeysDetector,
   diskEncryptionDetector,
   diskImagesDetector,
@@ -177,6 +183,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gnupgAgentKeyDetector,
   gocryptfsDetector,
   grzipDetector,
+  hiveBoxDetector,
   hlsPlaylistDetector,
   javaKeystoreDetector,
   javaSerializedDetector,
@@ -188,6 +195,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   lhaDetector,
   libmagicDetector,
   lrzipDetector,
+  mdbxDetector,
   mmkvDetector,
   msgpackDetector,
   mobiDetector,
@@ -246,6 +254,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   yuv4mpegDetector,
   tgaDetector,
   fitsDetector,
+  cffFontDetector,
+  icuDataDetector,
   av1ObuDetector,
   packetCapturesDetector,
   berkeleyDbDetector,

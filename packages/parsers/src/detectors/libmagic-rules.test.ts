@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CLAIMS_ENCRYPTION, MAGIC_RULES, formatIdFor, isGeneric, isWeak, ruleFor } from './libmagic-rules.js';
+import {
+  CLAIMS_ENCRYPTION,
+  MAGIC_RULES,
+  claimsEncryption,
+  formatIdFor,
+  isGeneric,
+  isWeak,
+  ruleFor,
+} from './libmagic-rules.js';
 
 describe('libmagic rules table', () => {
   it('takes generic answers as no recognition', () => {
@@ -64,6 +72,11 @@ describe('libmagic rules table', () => {
   it('flags unverified claims of encryption in descriptions no rule maps', () => {
     expect(CLAIMS_ENCRYPTION.test('Foo container, password protected')).toBe(true);
     expect(CLAIMS_ENCRYPTION.test('Transport Neutral Encapsulation Format (TNEF)')).toBe(false);
+    expect(claimsEncryption('Foo container, password protected')).toBe(true);
+    expect(claimsEncryption('PuTTY Private Key File, Encryption: aes256-cbc')).toBe(true);
+    // Words libmagic copied from the file: a quoted title, a field's value.
+    expect(claimsEncryption("Composite Document File, Title: 'Encrypted notes', Pages: 2")).toBe(false);
+    expect(claimsEncryption('GNU message catalog, 54 messages, Project-Id-Version: Encrypted Filesystem')).toBe(false);
   });
 
   it('gives unmapped formats a stable id from a specific MIME type, else the description', () => {

@@ -322,6 +322,17 @@ export function ruleFor(description: string): MagicRule | undefined {
 /** Words in a description that claim encryption; no rule above has checked them. */
 export const CLAIMS_ENCRYPTION = /encrypt|password|cipher|protected/i;
 
+/**
+ * Whether the magic entry's own words claim encryption. Quoted strings and the values of `Label: value`
+ * fields are text libmagic copied from the file (a catalogue's "Project-Id-Version: Encrypted Filesystem",
+ * a document's title): they say what the file is about, not how it is stored. A label itself still counts
+ * ("Encryption: aes256-cbc").
+ */
+export function claimsEncryption(description: string): boolean {
+  const ownWords = description.replace(/'[^']*'|"[^"]*"/g, ' ').replace(/([A-Za-z][\w-]*): [^,]*/g, '$1:');
+  return CLAIMS_ENCRYPTION.test(ownWords);
+}
+
 /** A stable format id for a description no rule maps: from a specific MIME type, else the description's first words. */
 export function formatIdFor(description: string, mime: string): string {
   const sub = /^[a-z]+\/(.+)$/.exec(mime)?.[1];

@@ -32,6 +32,8 @@ testDetector(
       { file: 'xfs-head.img', format: 'xfs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // A format libmagic names and no rule maps (0.68, below a mapped rule, above any statistic).
       { file: 'numbers.lzo', format: 'lzop', status: 'analysable', reasons: ['LIBMAGIC'] },
+      // Its project name, which libmagic quotes, says "Encrypted": words from the file are not a claim.
+      { file: 'encfs-de.mo', format: 'gettext-translation', status: 'analysable', reasons: ['LIBMAGIC'] },
       // Chance matches: recorded, never a recognition.
       {
         file: 'random16.bin',

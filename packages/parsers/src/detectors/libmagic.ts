@@ -16,7 +16,7 @@
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import type { WASMagic } from 'wasmagic';
 import {
-  CLAIMS_ENCRYPTION,
+  claimsEncryption,
   MAGIC_RULES,
   formatIdFor,
   isGeneric,
@@ -221,7 +221,7 @@ export async function judgeMagic(
     confidence: UNMAPPED,
     reasons: [{ code, message: `libmagic: "${description}" (${mime})${message}`, figures: { description, mime } }],
   });
-  if (CLAIMS_ENCRYPTION.test(description))
+  if (claimsEncryption(description))
     return unmapped(
       'opaque',
       'LIBMAGIC_UNVERIFIED_ENCRYPTION',
@@ -293,7 +293,7 @@ function longMagicBeforeRandom(
   if (isWeak(description) || probe.size < DAMAGED_MIN_BYTES) return undefined;
   // Random bytes behind the magic of a format whose words claim encryption are what such a format holds: the
   // statistics call them ciphertext-like, which keeps the file counted as locked.
-  if (CLAIMS_ENCRYPTION.test(description)) return undefined;
+  if (claimsEncryption(description)) return undefined;
   const fixed = signatureBytes(magic, probe.head, description);
   if (fixed < SIGNATURE_BYTES) return undefined;
   // An archive's or a compressed stream's body reads as random by design (KGB, rzip, StuffIt...).

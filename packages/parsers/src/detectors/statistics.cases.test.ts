@@ -78,9 +78,27 @@ testDetector(
         confidence: suspected,
         reasons: ['RANDOM_DATABASE_OF_ENCRYPTING_APP'],
       },
+      // No database extension, but in an app's databases/ folder: the folder says database.
+      {
+        file: 'data/data/io.ionic.starter/databases/_ionicstorage',
+        format: 'sqlcipher',
+        status: 'encrypted',
+        confidence: suspected,
+        reasons: ['RANDOM_DATABASE'],
+      },
+      // "secret" in a document's name (.txt) is no sign of key material: random bytes there are an encrypted file.
+      {
+        file: 'secret_notes.txt',
+        format: 'unknown-encrypted',
+        status: 'encrypted',
+        confidence: suspected,
+        reasons: ['STATISTICALLY_RANDOM'],
+      },
       { file: 'empty.tar', format: 'zero-filled', status: 'analysable', reasons: ['ALL_ZERO'] },
       // 96 KiB of zeros (a preallocated or wiped file), larger than the probe: judged by the blocks read.
       { file: 'preallocated.bin', format: 'zero-filled', status: 'analysable', reasons: ['ALL_ZERO_READ'] },
+      // Erased flash (0xFF throughout), larger than the probe: one byte value, nothing to unlock.
+      { file: 'erased-flash.bin', format: 'byte-filled', status: 'analysable', reasons: ['ALL_ONE_BYTE_READ'] },
       { file: 'backup.002', format: 'split-archive-volume', status: 'opaque', reasons: ['SPLIT_ARCHIVE_CONTINUATION'] },
       // An app cache entry: a 20-byte header, then raw DEFLATE found by trial inflates from short offsets.
       {

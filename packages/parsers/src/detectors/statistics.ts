@@ -60,6 +60,18 @@ const DB_EXTENSIONS = new Set(['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'da
 const KEY_NAME =
   /(^|[._\- ])(key|keys|keyfile|keyfile\d*|secret|masterkey)(\d*)($|[._\- ])|\.(key|keyx|bek|keyfile)$|^keyfile/i;
 
+/**
+ * Extensions that name a document, a picture, a recording or an archive: random bytes under such a name are
+ * a file that was encrypted in place (a locker app, ransomware), whatever word its name holds ("secret_notes.txt").
+ */
+const CONTENT_EXTENSIONS = new Set(
+  (
+    'txt md rtf doc docx odt pdf xls xlsx ods ppt pptx odp csv tsv json xml html htm log eml msg vcf ics ' +
+    'jpg jpeg png gif bmp tif tiff heic heif webp mp3 m4a aac wav ogg opus amr mp4 mov m4v 3gp mkv avi ' +
+    'zip 7z rar tar gz tgz'
+  ).split(' '),
+);
+
 /** Names that say the bytes are random on purpose (test inputs for compressors, filler, entropy dumps). */
 const RANDOM_NAME = /(^|[._\- ])(random|rand|rnd|urandom|noise|incompressible)\d*($|[._\- ])/i;
 
@@ -367,6 +379,8 @@ const SIGNAL_DATABASE_KEY: KeyHint = {
 function contextReadings(probe: Probe, describe: string, figures: Figures): Detection[] {
   const name = probe.name;
   const out: Detection[] = [];
+  // An Android app's databases/ folder holds databases whatever their names ("RKStorage", "_ionicstorage").
+  const inDatabases = /(^|\/)databases\/[^/]+$/.test(probe.logicalPath);
   const dbName = DB_EXTENSIONS.has(probe.extension) || /\.(db|sqlite)$/i.test(name);
   const signal = /org\.thoughtcrime\.securesms/.test(probe.logicalPath);
   const app = encryptingAppOf(probe.logicalPath);
@@ -393,7 +407,7 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
       ],
     });
   }
-  if (KEY_NAME.test(name)) {
+  if (KEY_NAME.test(name) && !CONTENT_EXTENSIONS.has(probe.extension)) {
     out.push(
       opaqueByName(
         { id: 'random-keyfile', name: 'Random key material' },
@@ -405,7 +419,7 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
   }
   if (RANDOM_NAME.test(name)) out.push(namedRandomReading(`Uniformly random bytes (${describe})`, name, figures));
   if (isSplitVolumeName(name)) out.push(splitVolumeReading(`Random-looking bytes (${describe})`, name, figures));
-  if (dbName) {
+  if (dbName || inDatabases) {
     const manifest = name === 'Manifest.db';
     const keyHint: KeyHint = signal
       ? SIGNAL_DATABASE_KEY
@@ -433,7 +447,7 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
       reasons: [
         {
           code: 'RANDOM_DATABASE',
-          message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file named as a database (${name}): an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`,
+          message: `No "SQLite format 3" header and uniformly random pages (${describe}) in a file ${dbName ? `named as a database (${name})` : `in an app's databases folder ("${name}")`}: an encrypted database${manifest ? ' (iOS backup manifest)' : ', SQLCipher-like'}.`,
           figures,
         },
       ],
@@ -555,6 +569,12 @@ export const statisticsDetector = defineDetector({
       },
       { id: 'zero-filled', name: 'Zero-filled file (no content)', status: 'analysable', how: 'statistics' },
       {
+        id: 'byte-filled',
+        name: 'File filled with one byte value (no content)',
+        status: 'analysable',
+        how: 'statistics',
+      },
+      {
         id: 'deflate-raw',
         name: 'Headerless DEFLATE stream (found by a trial inflate)',
         status: 'opaque',
@@ -584,26 +604,34 @@ export const statisticsDetector = defineDetector({
     const e = probeFigures(probe);
     const figures = figuresOf(e);
 
-    if (probe.size > 0 && blocks.every((b) => b.every((x) => x === 0))) {
-      // Nothing is hidden in zeros: no key could unlock anything here (an empty tar is such a file). A file larger
-      // than the probe is judged by what was read (head, samples, tail), and the reason says so.
+    // Zeros at any size (an empty tar's end blocks); another byte value only over enough bytes to call it a fill.
+    const fill = probe.size > 0 && (probe.head[0] === 0 || probe.size >= MIN_BYTES) ? probe.head[0]! : undefined;
+    if (fill !== undefined && blocks.every((b) => b.every((x) => x === fill))) {
+      // Nothing is hidden in one repeated byte: no key could unlock anything here (an empty tar's end blocks, a
+      // wiped file, erased flash reads as 0xFF). A file larger than the probe is judged by what was read (head,
+      // samples, tail), and the reason says so.
       const read = blocks.reduce((n, b) => n + b.length, 0);
+      const byte = `0x${fill.toString(16).padStart(2, '0').toUpperCase()}`;
+      const what = fill === 0 ? 'zero' : `${byte}`;
       return withEntropy(
         {
-          format: { id: 'zero-filled', name: 'Zero-filled file (no content)' },
+          format:
+            fill === 0
+              ? { id: 'zero-filled', name: 'Zero-filled file (no content)' }
+              : { id: 'byte-filled', name: 'File filled with one byte value (no content)' },
           status: 'analysable',
           confidence: probe.complete ? 0.6 : 0.45,
           reasons: [
             probe.complete
               ? {
-                  code: 'ALL_ZERO',
-                  message: `All ${probe.size} bytes are zero: no content to read or to unlock (a wiped or preallocated file, or an empty tar archive's end blocks).`,
-                  figures: { size: probe.size },
+                  code: fill === 0 ? 'ALL_ZERO' : 'ALL_ONE_BYTE',
+                  message: `All ${probe.size} bytes are ${what}: no content to read or to unlock (a wiped or preallocated file, erased flash, or an empty tar archive's end blocks).`,
+                  figures: { size: probe.size, byte },
                 }
               : {
-                  code: 'ALL_ZERO_READ',
-                  message: `The ${read} bytes read of ${probe.size} (the head, ${probe.samples.length} sample(s) spread over the file and the tail) are all zero, nothing to unlock there; the bytes between were not read (a preallocated or wiped file, or one whose data lies past zeros, as an ISO 9660 image's volume descriptors do).`,
-                  figures: { size: probe.size, bytesRead: read, samples: probe.samples.length },
+                  code: fill === 0 ? 'ALL_ZERO_READ' : 'ALL_ONE_BYTE_READ',
+                  message: `The ${read} bytes read of ${probe.size} (the head, ${probe.samples.length} sample(s) spread over the file and the tail) are all ${what}, nothing to unlock there; the bytes between were not read (a preallocated, wiped or erased file, or one whose data lies past padding, as an ISO 9660 image's volume descriptors do).`,
+                  figures: { size: probe.size, byte, bytesRead: read, samples: probe.samples.length },
                 },
           ],
         },

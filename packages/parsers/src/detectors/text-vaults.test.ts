@@ -185,9 +185,76 @@ testDetector(
         reasons: ['JSON_PASSWORD_WRAPPED_SECRET'],
         encryption: { scheme: 'password-wrapped-json', keyHint: { kind: 'password' } },
       },
+      // Apps' secure-storage preferences and sembast files (app-secure-storage.ts): fixtures/text-vaults/app-secure-storage/.
+      {
+        file: 'app-secure-storage/FlutterSecureStorage.xml',
+        format: 'flutter-secure-storage',
+        status: 'encrypted',
+        reasons: ['FLUTTER_SECURE_STORAGE_VALUES'],
+        encryption: { scheme: 'flutter-secure-storage-aes', keyHint: { kind: 'hardware', present: 'no' } },
+      },
+      {
+        file: 'app-secure-storage/FlutterSecureKeyStorage.xml',
+        format: 'flutter-secure-storage-key',
+        status: 'encrypted',
+        reasons: ['FLUTTER_SECURE_STORAGE_WRAPPED_KEY'],
+        encryption: { keyHint: { kind: 'hardware', present: 'no' } },
+      },
+      {
+        file: 'app-secure-storage/RN_KEYCHAIN.xml',
+        format: 'react-native-keychain-prefs',
+        status: 'encrypted',
+        reasons: ['RN_KEYCHAIN_ENTRIES'],
+        encryption: { scheme: 'react-native-keychain-keystoreaescbc', keyHint: { kind: 'hardware' } },
+      },
+      {
+        file: 'app-secure-storage/SecureStore.xml',
+        format: 'expo-secure-store',
+        status: 'encrypted',
+        reasons: ['EXPO_SECURE_STORE_ITEMS'],
+        encryption: { scheme: 'expo-secure-store-aes-gcm', keyHint: { kind: 'hardware', present: 'no' } },
+      },
+      {
+        file: 'app-secure-storage/com.example.app.xamarinessentials.xml',
+        format: 'xamarin-secure-storage',
+        status: 'encrypted',
+        confidence: { min: 0.95 },
+        reasons: ['XAMARIN_SECURE_STORAGE'],
+        encryption: { scheme: 'xamarin-essentials-aes-gcm', keyHint: { present: 'no' } },
+      },
+      {
+        file: 'app-secure-storage/__androidx_security_crypto_encrypted_file_pref__.xml',
+        format: 'androidx-encrypted-file-keyset',
+        status: 'encrypted',
+        reasons: ['ANDROIDX_ENCRYPTED_FILE_KEYSET'],
+        encryption: { keyHint: { kind: 'hardware', present: 'no' } },
+      },
+      {
+        // Tink's AndroidKeysetManager: nothing but keysets, each the hex of an EncryptedKeyset (protoc).
+        file: 'app-secure-storage/tink_keysets.xml',
+        format: 'tink-keyset-prefs',
+        status: 'encrypted',
+        reasons: ['TINK_ENCRYPTED_KEYSETS'],
+        encryption: { scheme: 'tink-encrypted-keyset', keyHint: { kind: 'hardware', present: 'no' } },
+      },
+      {
+        file: 'app-secure-storage/secure.db',
+        format: 'sembast-encrypted',
+        status: 'encrypted',
+        reasons: ['SEMBAST_CODEC_CIPHERTEXT'],
+        encryption: { scheme: 'sembast-codec' },
+      },
+      { file: 'app-secure-storage/notes.db', format: 'sembast', status: 'analysable', reasons: ['SEMBAST_JSON'] },
     ],
     // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
     invalid: [
+      // Clear preferences, text behind MD5 names, an unknown cipher name, a codec that only encodes.
+      { file: 'app-secure-storage/FlutterSharedPreferences.xml' },
+      { file: 'app-secure-storage/md5-names.xml' },
+      // A keyset among clear settings: the file stays readable XML.
+      { file: 'app-secure-storage/settings-with-keyset.xml' },
+      { file: 'app-secure-storage/rn-unknown-cipher.xml' },
+      { file: 'app-secure-storage/base64-codec.db' },
       { file: 'config.yaml' },
       { file: 'plain_export.json' },
       { file: 'logins.json' },

@@ -12,13 +12,14 @@
  * "password reference", scheme "[PBKDF2] AES256.CFB", INI names escaped as _XX).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { APP_SECURE_STORAGE_FORMATS, appSecureStorage } from './app-secure-storage.js';
 import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
 import { ascii, locked, textInfo } from './util.js';
 
 export const textVaultsDetector = defineDetector({
   meta: {
     id: 'text-vaults',
-    version: '1.3.0',
+    version: '1.4.0',
     title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault, JSON/XML wallets and key files)',
     formats: [
       {
@@ -58,6 +59,7 @@ export const textVaultsDetector = defineDetector({
         extensions: ['js'],
       },
       ...JSON_VAULT_FORMATS,
+      ...APP_SECURE_STORAGE_FORMATS,
       {
         id: 'rclone-config-encrypted',
         name: 'rclone configuration, encrypted',
@@ -201,10 +203,11 @@ export const textVaultsDetector = defineDetector({
         });
       }
     }
-    // JSON/XML vaults and wallets (gocryptfs, restic, Ethereum, Electrum, EncFS...): see json-vaults.ts.
+    // JSON/XML vaults and wallets (gocryptfs, restic, Ethereum, Electrum, EncFS...): see json-vaults.ts;
+    // apps' secure-storage preferences and sembast files: see app-secure-storage.ts.
     if (/^\s*(\{|<|QklFM)/.test(start)) {
       const info = textInfo(h);
-      const vault = info ? jsonVault(info.text) : undefined;
+      const vault = info ? (appSecureStorage(info.text) ?? jsonVault(info.text)) : undefined;
       if (vault) return vault;
     }
     if (!ascii(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;

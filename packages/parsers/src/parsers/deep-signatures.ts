@@ -31,8 +31,8 @@ export const deepSignaturesParser = defineParser({
     id: 'deep-signatures',
     version: '1.2.0',
     title: "Volume descriptors, appended archives and libmagic's rules beyond the probe",
-    // zero-filled: a probe of zeros is also the system area of an ISO 9660 image, or the stub before an appended archive.
-    formats: ['binary-unknown', 'compressed-unknown', 'zero-filled'],
+    // zero- or byte-filled: a probe of zeros (or 0xFF) is also the system area of an ISO 9660 image, or the stub before an appended archive.
+    formats: ['binary-unknown', 'compressed-unknown', 'zero-filled', 'byte-filled'],
   },
   priority: 90,
   async parse(ctx): Promise<ParseResult | undefined> {
@@ -77,7 +77,7 @@ export const deepSignaturesParser = defineParser({
           reasons: [
             {
               code: 'APPENDED_ARCHIVE',
-              message: `${name} signature at offset ${at}, after a ${head[0] === 0x4d ? 'executable' : 'zero-filled'} stub: a self-extracting or padded archive.`,
+              message: `${name} signature at offset ${at}, after ${head[0] === 0x4d ? 'an executable' : head[0] === 0 ? 'a zero-filled' : 'a byte-filled'} stub: a self-extracting or padded archive.`,
               figures: { offset: at },
             },
           ],
