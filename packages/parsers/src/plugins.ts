@@ -101,6 +101,12 @@ import { derKeysDetector } from './detectors/der-keys.js';
 import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { lrzipDetector } from './detectors/lrzip.js';
+import { darDetector } from './detectors/dar.js';
+import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
+import { arcDetector } from './detectors/arc.js';
+import { bupDetector } from './detectors/bup.js';
+import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
+import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
@@ -156,6 +162,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   credentialStoresDetector,
   cryptoWalletsDetector,
   cryptomatorDetector,
+  bcryptBfeDetector,
+  bupDetector,
+  darDetector,
   dashlaneDetector,
   dataStorePreferencesDetector,
   derKeysDetector,
@@ -179,6 +188,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   filterCascadeDetector,
   firefoxCache2Detector,
   forensicRecordsDetector,
+  fsarchiverDetector,
   gitCryptDetector,
   gnupgAgentKeyDetector,
   gocryptfsDetector,
@@ -196,6 +206,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   libmagicDetector,
   lrzipDetector,
   mdbxDetector,
+  zpaqDetector,
+  zpaqEncryptedDetector,
   mmkvDetector,
   msgpackDetector,
   mobiDetector,
@@ -241,6 +253,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleEncryptedArchiveDetector,
   appleFirmwareDetector,
   appleArchiveDetector,
+  arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
   androidKeystoreBlobDetector,

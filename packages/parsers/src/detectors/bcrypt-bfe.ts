@@ -1,0 +1,91 @@
+/**
+ * Files encrypted by bcrypt, the Blowfish file encryptor (Johnny Shelley, 2002; `.bfe`; not the
+ * password hash of the same name). bcrypt only decrypts files named `.bfe`, and writes:
+ * one byte for the byte order of the machine that wrote it ('E' 0x45 big-endian, 'T' 0x54
+ * little-endian), one compression flag (1 when the data was zlib-compressed first, else 0),
+ * then Blowfish in ECB mode over the data with the mutated 56-byte key appended (for the
+ * password check on decryption), padded to whole 8-byte blocks, and, when compressed, the
+ * original size (u32, in the writer's byte order) in clear at the end. Two header bytes are
+ * weak alone: the name, the block arithmetic of the length, the 56 key bytes' worth of blocks
+ * and uniformly random blocks must agree.
+ * Reference: bcrypt 1.1 sources (wrapbf.c BFEncrypt, endian.c getEndian, defines.h, rwfile.c).
+ */
+import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { spreadLikeRandom } from './statistics-figures.js';
+import { locked, passwordHint, probeBytes } from './util.js';
+
+const BIG = 0x45;
+const LITTLE = 0x54;
+const BLOCK = 8;
+/** MAXKEYBYTES: the mutated key bcrypt appends before encrypting, so every file has at least these many bytes of blocks. */
+const KEY_BYTES = 56;
+/** Bytes of ciphertext tested for randomness (the head holds them for any file worth a check). */
+const SAMPLE = 4096;
+/** The appended key alone makes 7 distinct blocks; any data at least one more. */
+const MIN_DISTINCT_BLOCKS = 8;
+
+/** The distinct 8-byte blocks of `b`, in order of first appearance, joined. */
+function distinctBlocks(b: Uint8Array): Uint8Array {
+  const seen = new Set<string>();
+  const out: number[] = [];
+  for (let at = 0; at + BLOCK <= b.length; at += BLOCK) {
+    const block = b.subarray(at, at + BLOCK);
+    const key = Buffer.from(block).toString('latin1');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(...block);
+  }
+  return Uint8Array.from(out);
+}
+
+export const bcryptBfeDetector = defineDetector({
+  meta: {
+    id: 'bcrypt-bfe',
+    version: '1.0.0',
+    title: 'bcrypt (Blowfish file encryptor) .bfe files',
+    formats: [
+      {
+        id: 'bcrypt-bfe',
+        name: 'bcrypt encrypted file (Blowfish)',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['bfe'],
+      },
+    ],
+  },
+  signatures: [
+    { offset: 0, hex: '4500' },
+    { offset: 0, hex: '4501' },
+    { offset: 0, hex: '5400' },
+    { offset: 0, hex: '5401' },
+  ],
+  minSize: 2 + KEY_BYTES + BLOCK,
+  priority: 30,
+  detect(probe): Detection | undefined {
+    if (probe.extension !== 'bfe') return undefined;
+    const h = probe.head;
+    const order = h[0] === BIG ? 'big-endian' : h[0] === LITTLE ? 'little-endian' : undefined;
+    const compressed = h[1] === 1;
+    if (!order || h[1]! > 1) return undefined;
+    const blocks = probe.size - 2 - (compressed ? 4 : 0);
+    if (blocks < KEY_BYTES + BLOCK || blocks % BLOCK !== 0) return undefined;
+    // ECB encrypts equal blocks alike (a file of zeros is one block repeated): the distinct blocks must look
+    // random. The last 64 bytes of ciphertext hold the appended key, distinct blocks whatever the data.
+    const end = 2 + blocks;
+    const from = Math.max(2, end - 2 * KEY_BYTES);
+    const last = probeBytes(probe, from, end - from) ?? new Uint8Array(0);
+    const head = h.subarray(2, Math.min(end, 2 + SAMPLE));
+    const distinct = distinctBlocks(Buffer.concat([head.subarray(0, head.length - (head.length % BLOCK)), last]));
+    if (distinct.length < MIN_DISTINCT_BLOCKS * BLOCK || !spreadLikeRandom(distinct)) return undefined;
+    return locked({
+      id: 'bcrypt-bfe',
+      name: 'bcrypt encrypted file (Blowfish)',
+      confidence: 0.85,
+      code: 'BCRYPT_BFE',
+      message: `A .bfe file with bcrypt's header (written on a ${order} machine, ${compressed ? 'zlib-compressed first, the original size at the end' : 'not compressed'}) and ${blocks} bytes of random-looking 8-byte blocks, at least the ${KEY_BYTES}-byte key bcrypt appends: Blowfish-ECB ciphertext under a key from the passphrase.`,
+      figures: { byteOrder: order, compressed, cipherBytes: blocks },
+      scheme: 'bcrypt-blowfish-ecb',
+      keyHint: passwordHint('The bcrypt passphrase (8 to 56 characters).'),
+    });
+  },
+});
