@@ -77,4 +77,33 @@ describe('key hints against the extraction', () => {
     expect(item.classification.status).toBe('encrypted');
     expect(item.encryption?.keyHint).toMatchObject({ kind: 'keystore', present: 'no' });
   });
+
+  it("finds the e-book readers' key stores beside their DRM books (Kobo's database, Kindle for Android's secure storage)", async () => {
+    const dir = tree('ebooks', {
+      '.kobo/kepub/kobo-kepub-0b6f1c2e': 'zip-encryption/kobo-kepub-0b6f1c2e',
+      // Any SQLite file serves: the hint resolves by the database's path, as the pre-pass lists it.
+      '.kobo/KoboReader.sqlite': 'sqlite/plain.db',
+      'data/data/com.amazon.kindle/files/B0EXAMPLE1.voucher': 'kindle-files/B0EXAMPLE1.voucher',
+      'data/data/com.amazon.kindle/files/B0EXAMPLE1.azw': 'mobi/book-drmion.azw',
+      'adept.epub': 'zip-encryption/adept.epub',
+    });
+    fs.mkdirSync(path.join(dir, 'data/data/com.amazon.kindle/shared_prefs'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'data/data/com.amazon.kindle/shared_prefs/AmazonSecureStorage.xml'),
+      "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n</map>\n",
+    );
+    const items = await scanTree(dir);
+    expect(items.get('.kobo/kepub/kobo-kepub-0b6f1c2e')!.encryption).toMatchObject({
+      scheme: 'kobo-kdrm',
+      keyHint: { present: 'yes', foundAt: ['.kobo/KoboReader.sqlite'] },
+    });
+    const kindleStore = ['data/data/com.amazon.kindle/shared_prefs/AmazonSecureStorage.xml'];
+    for (const book of ['B0EXAMPLE1.voucher', 'B0EXAMPLE1.azw'])
+      expect(items.get(`data/data/com.amazon.kindle/files/${book}`)!.encryption?.keyHint).toMatchObject({
+        present: 'yes',
+        foundAt: kindleStore,
+      });
+    // No Adobe activation record in this tree.
+    expect(items.get('adept.epub')!.encryption?.keyHint).toMatchObject({ present: 'no' });
+  });
 });

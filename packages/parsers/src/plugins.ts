@@ -111,6 +111,8 @@ import { grzipDetector } from './detectors/grzip.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { mobiDetector } from './detectors/mobi.js';
+import { kindleFilesDetector } from './detectors/kindle-files.js';
+import { unpackedEpubDetector } from './detectors/unpacked-epub.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -209,6 +211,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mmkvDetector,
   msgpackDetector,
   mobiDetector,
+  kindleFilesDetector,
+  unpackedEpubDetector,
   moneroWalletDetector,
   nssCheckFileDetector,
   nssKeydbDetector,

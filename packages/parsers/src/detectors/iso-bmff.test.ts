@@ -1,6 +1,9 @@
-import { describe, it } from 'vitest';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Detection } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { isoBmffDetector } from './iso-bmff.js';
+import { wholeFileProbe } from './probe.test-helper.js';
 
 testDetector(
   isoBmffDetector,
@@ -19,8 +22,51 @@ testDetector(
       { file: 'protected-moov-last.mp4', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-cenc' } },
       { file: 'protected-segment.m4s', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-cenc' } },
       { file: 'fairplay.m4p', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-itun' } },
+      // Audible: an aavd sample entry; the adrm box (AAX) or its absence (AAXC) says where the key is.
+      {
+        file: 'audible.aax',
+        format: 'audible-aax',
+        status: 'encrypted',
+        encryption: { scheme: 'audible-aax', scope: 'partial' },
+        reasons: ['AUDIBLE_AAX_ADRM'],
+      },
+      {
+        file: 'audible.aaxc',
+        format: 'audible-aaxc',
+        status: 'encrypted',
+        encryption: { scheme: 'audible-aaxc', scope: 'partial' },
+        reasons: ['AUDIBLE_AAXC'],
+      },
     ],
-    invalid: [{ file: 'plain.mp4' }, { file: 'random-after-styp.m4s' }],
+    // A plain audiobook, and one whose brand says AAX over plain mp4a samples: file-type names them.
+    invalid: [
+      { file: 'plain.mp4' },
+      { file: 'random-after-styp.m4s' },
+      { file: 'audiobook.m4b' },
+      { file: 'aax-brand-only.m4b' },
+    ],
   },
   { framework: { describe, it } },
 );
+
+describe('iso-bmff: Audible', () => {
+  const read = (name: string) =>
+    new Uint8Array(fs.readFileSync(new URL(`../../fixtures/iso-bmff/${name}`, import.meta.url)));
+  const detect = async (name: string) =>
+    (await isoBmffDetector.detect(wholeFileProbe(read(name), name), { limits: {} as never })) as Detection | undefined;
+
+  it("reports the AAX's activation checksum (the adrm box's, which FFmpeg checks the activation bytes against)", async () => {
+    const aax = await detect('audible.aax');
+    expect(aax?.reasons[0]?.figures).toMatchObject({
+      brand: 'aax ',
+      activationChecksum: '32556fe3b6c5471063fa723d90d5dee69f6d954e',
+    });
+    expect(aax?.encryption?.keyHint?.description).toContain('activation bytes');
+  });
+
+  it('reads an aavd entry without adrm as AAXC, whose key is in its voucher', async () => {
+    const aaxc = await detect('audible.aaxc');
+    expect(aaxc?.reasons[0]?.figures).toMatchObject({ brand: 'aaxc' });
+    expect(aaxc?.encryption?.keyHint).toMatchObject({ kind: 'key-file' });
+  });
+});

@@ -13,6 +13,14 @@
  *   encrypted with a content key that a DRM licence server hands to the
  *   device's decryption module. The `schm` box names the scheme (cenc, cens,
  *   cbc1, cbcs), `tenc` the key id, `pssh` the DRM systems.
+ * - **Audible audiobooks** (AAX, AAXC: major brand `aax ` / `aaxc`): the AAC
+ *   sample entry is `aavd` and every sample's whole 16-byte blocks are
+ *   AES-CBC encrypted. An AAX carries an `adrm` box in that entry (a 56-byte
+ *   blob holding the file key, encrypted under a key derived from the
+ *   account's 4 activation bytes, then at body offset 68 a 20-byte checksum
+ *   of that derived key); an AAXC has none: its key and IV come from the
+ *   voucher Audible's app keeps beside it. References: FFmpeg's
+ *   libavformat/mov.c (`mov_read_adrm`, `aax_filter`, `mov_aaxc_crypto`).
  *
  * The box tree is walked over the bytes the probe holds (head and tail: a
  * `moov` written last is in the tail), each box's size fitting its parent.
@@ -30,7 +38,7 @@ const FIRST = ['ftyp', 'styp', 'sidx', 'moof', 'moov', 'mdat', 'free', 'skip', '
 /** Boxes whose body is a sequence of boxes. */
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'moof', 'traf', 'mvex', 'sinf', 'schi', 'edts']);
 /** Where the child boxes of a sample entry begin (its fixed fields first): visual 78 + 8, audio v0 20 + 8. */
-const SAMPLE_ENTRY_CHILDREN: Record<string, number> = { encv: 86, drmi: 86, enca: 36, drms: 36 };
+const SAMPLE_ENTRY_CHILDREN: Record<string, number> = { encv: 86, drmi: 86, enca: 36, drms: 36, aavd: 36 };
 /** Protected sample entries: what each says about the track. */
 const PROTECTED: Record<string, string> = {
   encv: 'video (Common Encryption)',
@@ -39,7 +47,11 @@ const PROTECTED: Record<string, string> = {
   encs: 'system stream (Common Encryption)',
   drmi: 'video (Apple FairPlay)',
   drms: 'audio (Apple FairPlay)',
+  aavd: 'audio (Audible, AES-CBC)',
 };
+/** The adrm body: 8 bytes, the 56-byte key blob, 4 bytes, the 20-byte activation checksum. */
+const ADRM_CHECKSUM_AT = 68;
+const ADRM_MIN_BODY = ADRM_CHECKSUM_AT + 20;
 /** DRM systems by `pssh` SystemID (dashif.org/identifiers/content_protection). */
 const SYSTEMS: Record<string, string> = {
   edef8ba979d64acea3c827dcd51d21ed: 'Widevine',
@@ -63,6 +75,10 @@ interface Walk {
   systems: string[];
   /** A `senc` box in a movie fragment. */
   sampleEncryption: boolean;
+  /** The ftyp box's major brand. */
+  brand?: string;
+  /** An Audible `adrm` box in an `aavd` sample entry: its activation checksum (hex). */
+  adrmChecksum?: string;
   boxes: number;
 }
 
@@ -134,6 +150,13 @@ function inspect(probe: Probe, box: Box, depth: number, w: Walk, parent: string 
       if (!w.systems.includes(name)) w.systems.push(name);
     }
   } else if (type === 'senc' && parent === 'traf') w.sampleEncryption = true;
+  else if (type === 'ftyp' && depth === 0) {
+    const b = probeBytes(probe, body, 4);
+    if (b) w.brand = ascii(b, 0, 4);
+  } else if (type === 'adrm' && parent === 'aavd' && end - body >= ADRM_MIN_BODY) {
+    const b = probeBytes(probe, body + ADRM_CHECKSUM_AT, 20);
+    if (b) w.adrmChecksum = hexOf(b, 0, 20);
+  }
 }
 
 function walkFile(probe: Probe): Walk | undefined {
@@ -147,12 +170,59 @@ function walkFile(probe: Probe): Walk | undefined {
 
 const SEGMENT = 'mp4-segment';
 const PROTECTED_MEDIA = 'mp4-drm';
+const AAX = { id: 'audible-aax', name: 'Audible AAX audiobook (activation-bytes DRM)' };
+const AAXC = { id: 'audible-aaxc', name: 'Audible AAXC audiobook (per-title key DRM)' };
+
+/** An Audible audiobook: an `aavd` sample entry; `adrm` (AAX) says where its key comes from, else AAXC's voucher. */
+function audible(w: Walk, boxes: string): Detection {
+  const aax = w.adrmChecksum !== undefined;
+  const brand = w.brand ? `major brand "${w.brand}", ` : '';
+  const figures = { boxes, ...(w.brand ? { brand: w.brand } : {}) };
+  if (aax) {
+    return locked({
+      ...AAX,
+      confidence: 0.95,
+      code: 'AUDIBLE_AAX_ADRM',
+      message:
+        `Box structure with ${brand}an aavd sample entry (AAC whose samples are AES-CBC encrypted) holding an adrm box: ` +
+        `the file key is wrapped under a key derived from the Audible account's activation bytes (activation checksum ${w.adrmChecksum}).`,
+      figures: { ...figures, activationChecksum: w.adrmChecksum! },
+      scheme: 'audible-aax',
+      scope: 'partial',
+      keyHint: {
+        description:
+          `The Audible account's 4 activation bytes (8 hex digits), kept where Audible's software was activated (on Windows, ` +
+          `in the registry) or recoverable with the account; a candidate is checked against the file's activation checksum ${w.adrmChecksum}.`,
+        kind: 'keystore',
+        present: 'unknown',
+      },
+    });
+  }
+  return locked({
+    ...AAXC,
+    confidence: w.brand === 'aaxc' ? 0.95 : 0.9,
+    code: 'AUDIBLE_AAXC',
+    message:
+      `Box structure with ${brand}an aavd sample entry (AAC whose samples are AES-CBC encrypted) and no adrm box: ` +
+      'the key and IV are per title, delivered in a licence voucher rather than derived from the file.',
+    figures,
+    scheme: 'audible-aaxc',
+    scope: 'partial',
+    keyHint: {
+      description:
+        "The title's 16-byte key and IV from its Audible licence voucher (a .voucher JSON file beside the book, or the licence Audible's app keeps in its own storage).",
+      kind: 'key-file',
+      present: 'unknown',
+    },
+  });
+}
 
 export const isoBmffDetector = defineDetector({
   meta: {
     id: 'iso-bmff',
-    version: '1.0.0',
-    title: 'ISO base media files: DASH/CMAF media segments and DRM-protected media (Common Encryption, FairPlay)',
+    version: '1.1.0',
+    title:
+      'ISO base media files: DASH/CMAF media segments and DRM-protected media (Common Encryption, FairPlay, Audible)',
     formats: [
       {
         id: SEGMENT,
@@ -169,6 +239,8 @@ export const isoBmffDetector = defineDetector({
         how: 'header-field',
         extensions: ['mp4', 'm4v', 'm4a', 'm4p', 'm4s', 'mov', 'ismv', 'isma', 'cmfv', 'cmfa', 'exo'],
       },
+      { ...AAX, status: 'encrypted', how: 'header-field', extensions: ['aax'] },
+      { ...AAXC, status: 'encrypted', how: 'header-field', extensions: ['aaxc'] },
     ],
   },
   signatures: FIRST.map((type) => ({ offset: 4, ascii: type })),
@@ -178,6 +250,7 @@ export const isoBmffDetector = defineDetector({
     const w = walkFile(probe);
     if (!w) return undefined;
     const boxes = w.types.slice(0, 24).join(' ');
+    if (w.protectedEntries.includes('aavd')) return audible(w, boxes);
     if (w.protectedEntries.length > 0 || w.sampleEncryption) {
       const tracks = w.protectedEntries.map((t) => `${t}: ${PROTECTED[t]}`).join(', ');
       const fairPlay = w.protectedEntries.some((t) => t.startsWith('drm'));

@@ -20,6 +20,7 @@
  * length; DRMION signature); Amazon Ion binary encoding (version marker).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { KINDLE_KEY_FILES } from './kindle-files.js';
 import { ascii, locked, plain, startsWith, u16be, u16le, u32be, u32le } from './util.js';
 
 const COMPRESSION: Record<number, string> = { 1: 'none', 2: 'PalmDOC', 17480: 'HUFF/CDIC' };
@@ -78,8 +79,9 @@ function kfxBook(h: Uint8Array, size: number): { drm: boolean; version?: number 
 export const mobiDetector = defineDetector({
   meta: {
     id: 'mobi',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Mobipocket/Kindle, KFX and PalmDOC e-books, with their DRM',
+    indexPatterns: KINDLE_KEY_FILES,
     formats: [
       {
         id: 'mobi',
@@ -137,6 +139,7 @@ export const mobiDetector = defineDetector({
             "The book's voucher (a .voucher file beside it) and the Kindle device's or app's account secret that unwraps it.",
           kind: 'keystore',
           present: 'unknown',
+          lookFor: KINDLE_KEY_FILES,
         },
       });
     }
@@ -173,6 +176,7 @@ export const mobiDetector = defineDetector({
             "The book key, derived from the Kindle device's serial number or the Mobipocket reader's PID (a Kindle app keeps it in its own storage).",
           kind: 'keystore',
           present: 'unknown',
+          lookFor: KINDLE_KEY_FILES,
         },
       });
     }

@@ -10,6 +10,38 @@ testParser(
     fixtures: new URL('../../fixtures/pdf-encryption/', import.meta.url),
     detectors: [pdfDetector],
     valid: [
+      // DRM handlers: named with what each needs, never taken for certificate security.
+      {
+        file: 'adept-ebx.pdf',
+        format: 'pdf-encrypted',
+        status: 'encrypted',
+        encryption: {
+          scheme: 'pdf-ebx_handler',
+          keyHint: {
+            kind: 'keystore',
+            lookFor: [
+              '**/.adobe-digital-editions/activation.xml',
+              '**/Digital Editions/activation.dat',
+              '**/Digital Editions/activation.xml',
+            ],
+          },
+        },
+        details: { filter: 'EBX_HANDLER', wrappedKeyBytes: 128 },
+      },
+      {
+        file: 'bn-ebx.pdf',
+        format: 'pdf-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pdf-ebx_handler', keyHint: { kind: 'keystore' } },
+        details: { filter: 'EBX_HANDLER', wrappedKeyBytes: 48 },
+      },
+      {
+        file: 'fileopen.pdf',
+        format: 'pdf-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pdf-fopn_foweb', keyHint: { kind: 'unknown' } },
+        details: { filter: 'FOPN_foweb' },
+      },
       {
         file: 'user-password-aes256.pdf',
         format: 'pdf-encrypted',

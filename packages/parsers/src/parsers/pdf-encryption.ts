@@ -8,10 +8,13 @@
  * read without any secret), and the reason says so.
  * References: ISO 32000-2 §7.6.4.3 (algorithms 2, 4, 5, 7 for R2-R4),
  * §7.6.4.3.3-4 (algorithms 2.A, 2.B, 11, 12 for R6); Adobe supplement to
- * ISO 32000 BaseVersion 1.7 ExtensionLevel 3 (R5).
+ * ISO 32000 BaseVersion 1.7 ExtensionLevel 3 (R5). Other handlers (ADEPT,
+ * FileOpen, certificates…) are named by pdf-drm-handlers.ts.
  */
 import crypto from 'node:crypto';
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
+import { ADEPT_KEY_FILES } from './epub-encryption.js';
+import { adeptWrappedKeyBytes, pdfHandler } from './pdf-drm-handlers.js';
 
 const PAD = Buffer.from('28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a', 'hex');
 /** Largest PDF read whole; larger files are searched in their first and last MiB. */
@@ -105,6 +108,8 @@ export interface PdfSecurity {
   encryptMetadata: boolean;
   cfm?: string;
   id0: Buffer;
+  /** Adobe ADEPT's licence string (EBX_HANDLER): the wrapped book key. */
+  adeptLicence?: Buffer;
 }
 
 /** Finds and reads the encryption dictionary and the first file identifier. */
@@ -147,6 +152,8 @@ export function readSecurity(text: string): PdfSecurity | undefined {
   if (o) sec.o = o;
   if (u) sec.u = u;
   if (cfm) sec.cfm = cfm;
+  const licence = str('ADEPT_LICENSE');
+  if (licence) sec.adeptLicence = licence;
   return sec;
 }
 
@@ -256,9 +263,11 @@ function schemeOf(s: PdfSecurity): string {
 export const pdfEncryptionParser = defineParser({
   meta: {
     id: 'pdf-encryption',
-    version: '1.0.0',
-    title: 'PDF standard security handler: does the empty password open it?',
+    version: '1.1.0',
+    title: 'PDF standard security handler: does the empty password open it? (and which DRM handler, if another)',
     formats: ['pdf-encrypted'],
+    // Adobe's activation record, which holds the ADEPT user key an EBX_HANDLER PDF is wrapped for.
+    indexPatterns: ADEPT_KEY_FILES,
     diagnostics: { PDF_ENCRYPT_DICTIONARY_UNREAD: 'The /Encrypt dictionary could not be read: {reason}.' },
   },
   priority: 20,
@@ -288,28 +297,28 @@ export const pdfEncryptionParser = defineParser({
       hasId: s.id0.length > 0,
     };
     if (s.filter !== 'Standard') {
+      const wrappedKeyBytes = s.adeptLicence ? adeptWrappedKeyBytes(s.adeptLicence) : undefined;
+      const handler = pdfHandler(s.filter, wrappedKeyBytes);
+      const licence =
+        wrappedKeyBytes !== undefined
+          ? `; its ADEPT_LICENSE holds the book key wrapped in ${wrappedKeyBytes} bytes`
+          : s.adeptLicence
+            ? '; its ADEPT_LICENSE does not decode'
+            : '';
       return {
-        details,
+        details: { ...details, ...(wrappedKeyBytes !== undefined ? { wrappedKeyBytes } : {}) },
         reclassify: {
           status: 'encrypted',
           confidence: 0.95,
           reasons: [
             {
-              code: 'PDF_PUBLIC_KEY_SECURITY',
-              message: `The PDF uses the ${s.filter} security handler: it opens only with the recipient's certificate private key.`,
-              figures: { filter: s.filter },
+              code: handler.code,
+              message: `The PDF uses the ${s.filter} security handler, ${handler.name}${licence}.`,
+              figures: { filter: s.filter, ...(wrappedKeyBytes !== undefined ? { wrappedKeyBytes } : {}) },
             },
           ],
         },
-        encryption: {
-          scheme,
-          scope: 'full',
-          keyHint: {
-            description: "The private key of a recipient certificate (e.g. a .p12/.pfx in the user's keychain).",
-            kind: 'key-file',
-            present: 'unknown',
-          },
-        },
+        encryption: { scheme, scope: 'full', keyHint: handler.keyHint },
       };
     }
     const opened = emptyPasswordOpens(s);

@@ -90,15 +90,58 @@ testParser(
         format: 'epub-drm',
         status: 'encrypted',
         encryption: { scheme: 'adobe-adept', scope: 'full', keyHint: { kind: 'keystore' } },
-        details: { drm: 'adobe-adept' },
+        details: { drm: 'adobe-adept', wrappedKeyBytes: 128 },
+      },
+      // ADEPT's layout with a 64-byte AES-wrapped book key: Barnes & Noble's DRM, the Nook user key.
+      {
+        file: 'bn.epub',
+        format: 'epub-drm',
+        status: 'encrypted',
+        encryption: { scheme: 'barnes-noble', keyHint: { kind: 'keystore' } },
+        details: { drm: 'barnes-noble', wrappedKeyBytes: 64 },
       },
       {
         file: 'lcp.epub',
         format: 'epub-drm',
         status: 'encrypted',
-        encryption: { scheme: 'readium-lcp', keyHint: { kind: 'password' } },
+        encryption: {
+          scheme: 'readium-lcp',
+          keyHint: {
+            kind: 'password',
+            description:
+              'The LCP user passphrase (the licence\'s hint: "the library card number"); the content key is wrapped in META-INF/license.lcpl.',
+          },
+        },
         details: { drm: 'readium-lcp' },
       },
+      // An LCP audiobook (Thorium's .lcpau): the manifest marks both tracks encrypted, the licence holds the hint.
+      {
+        file: 'audiobook.lcpau',
+        format: 'lcp-publication',
+        status: 'encrypted',
+        encryption: {
+          scheme: 'readium-lcp',
+          scope: 'full',
+          keyHint: {
+            kind: 'password',
+            description:
+              'The LCP user passphrase (the licence\'s hint: "Your library card number"); the content key is wrapped in license.lcpl.',
+          },
+        },
+        details: { drm: 'readium-lcp', lcpEncryptedResources: 2 },
+      },
+      // The same package with no licence and nothing marked encrypted: a plain ZIP.
+      { file: 'audiobook.audiobook', format: 'zip', status: 'analysable' },
+      // Kobo's DRM: nothing in META-INF, the chapters themselves AES-ECB ciphertext (no extension, as on the reader).
+      {
+        file: 'kobo-kepub-0b6f1c2e',
+        format: 'epub-drm',
+        status: 'encrypted',
+        encryption: { scheme: 'kobo-kdrm', scope: 'full', keyHint: { kind: 'keystore' } },
+        details: { drm: 'kobo-kdrm', epubCipheredDocuments: 3 },
+      },
+      // UTF-16 chapters are markup behind a byte-order mark: a clear book.
+      { file: 'utf16-chapters.epub', format: 'epub', status: 'analysable', details: { package: 'epub' } },
       {
         file: 'locked.pages',
         format: 'iwork-encrypted',

@@ -9,17 +9,39 @@
  * An Apple iWork package with a password verifier (.iwpv2) is encrypted, and
  * its password hint (.iwph) goes into the key hint. An EPUB whose
  * META-INF/encryption.xml lists more than font obfuscation has DRM
- * (epub-encryption.ts).
+ * (epub-encryption.ts), and so has one whose content documents are
+ * ciphertext with nothing listed (Kobo's DRM). A Readium package (audiobook,
+ * PDF) with license.lcpl whose manifest.json marks resources encrypted has
+ * LCP (lcp-licence.ts).
  * References: PKWARE APPNOTE 6.3.10 §4.4.4, §7; WinZip "AES Encryption
  * Information: Encryption Specification AE-1 and AE-2"; OASIS ODF 1.2 Part 3
  * §4.8 (encryption-data); ECMA-376 Part 2 (content types).
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { epubEncryption } from './epub-encryption.js';
-import { listMembers, localMembers, memberHead, openZip, readMember, type ZipMember } from './zip-entries.js';
+import {
+  ADEPT_KEY_FILES,
+  BARNES_NOBLE_DRM,
+  cipheredDocuments,
+  epubEncryption,
+  KOBO_DRM,
+  KOBO_KEY_FILES,
+  rightsKeyBytes,
+} from './epub-encryption.js';
+import { lcpEncryptedResources, lcpKeyHint, lcpTextHint } from './lcp-licence.js';
+import {
+  listMembers,
+  localMembers,
+  memberHead,
+  openZip,
+  readMember,
+  readMemberHead,
+  type ZipMember,
+} from './zip-entries.js';
 
 const MAX_MEMBERS = 200_000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** A DRM licence or rights document is a few KiB (keys, links, rights, a signature and its certificate). */
+const MAX_LICENCE_BYTES = 256 * 1024;
 /** Stored XML parts of a package without its directory looked at: a document has a handful. */
 const MAX_ODF_PARTS = 64;
 const AES_BITS: Record<number, number> = { 1: 128, 2: 192, 3: 256 };
@@ -102,7 +124,7 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
 export const zipEncryptionParser = defineParser({
   meta: {
     id: 'zip-encryption',
-    version: '1.3.0',
+    version: '1.5.0',
     title: 'ZIP member encryption and package type from the central directory',
     formats: [
       'zip',
@@ -120,10 +142,14 @@ export const zipEncryptionParser = defineParser({
       'pages',
       'numbers',
     ],
+    // Where the keys of the e-book DRM it names are kept (the key hints' lookFor).
+    indexPatterns: [...KOBO_KEY_FILES, ...ADEPT_KEY_FILES],
     diagnostics: {
       ZIP_DIRECTORY_UNREADABLE: 'The ZIP central directory could not be read: {reason}.',
       ZIP_MANIFEST_UNREADABLE: 'META-INF/manifest.xml could not be read: {reason}.',
       EPUB_ENCRYPTION_UNREADABLE: 'META-INF/encryption.xml could not be read: {reason}.',
+      EPUB_RIGHTS_UNREADABLE: 'META-INF/rights.xml could not be read: {reason}.',
+      LCP_LICENCE_UNREADABLE: 'The Readium LCP licence or publication manifest could not be read: {reason}.',
       ZIP_MIMETYPE_UNREADABLE: 'The mimetype member could not be read: {reason}.',
     },
   },
@@ -218,7 +244,12 @@ export const zipEncryptionParser = defineParser({
       const memberText = async (
         member: ZipMember,
         maxBytes: number,
-        code: 'ZIP_MIMETYPE_UNREADABLE' | 'ZIP_MANIFEST_UNREADABLE' | 'EPUB_ENCRYPTION_UNREADABLE',
+        code:
+          | 'ZIP_MIMETYPE_UNREADABLE'
+          | 'ZIP_MANIFEST_UNREADABLE'
+          | 'EPUB_ENCRYPTION_UNREADABLE'
+          | 'EPUB_RIGHTS_UNREADABLE'
+          | 'LCP_LICENCE_UNREADABLE',
       ): Promise<string | undefined> => {
         try {
           return (await readMember(zf, member, maxBytes)).toString(
@@ -277,6 +308,44 @@ export const zipEncryptionParser = defineParser({
         }
       }
 
+      /**
+       * An EPUB that lists no DRM: its content documents may still be ciphertext (Kobo's DRM), checked on a few of
+       * them through the directory already read.
+       */
+      const koboDocuments = async (): Promise<ParseResult | undefined> => {
+        if (mimetype !== 'application/epub+zip') return undefined;
+        const found = await cipheredDocuments(files, (m, length) => readMemberHead(zf, m, length));
+        if (!found) return undefined;
+        const { sampled, ciphered } = found;
+        return {
+          details: { ...details, epubCipheredDocuments: ciphered.length, drm: KOBO_DRM.scheme },
+          reclassify: {
+            status: 'encrypted',
+            confidence: 0.93,
+            format: { id: 'epub-drm', name: 'EPUB book with Kobo DRM', mime: 'application/epub+zip' },
+            reasons: [
+              {
+                code: 'EPUB_DOCUMENTS_CIPHERTEXT',
+                message: `EPUB whose META-INF lists no encryption, yet ${ciphered.length} of ${sampled} content document(s) sampled are ciphertext, not markup (${ciphered.slice(0, 3).join(', ')}): each a multiple of 16 bytes and random-looking from its first byte, as Kobo's DRM leaves a book (every file AES-ECB encrypted, its key in the reader's database).`,
+                figures: { sampledDocuments: sampled, cipheredDocuments: ciphered.length },
+              },
+            ],
+          },
+          encryption: {
+            scheme: KOBO_DRM.scheme,
+            scope: ciphered.length === sampled ? 'full' : 'partial',
+            keyHint: KOBO_DRM.keyHint,
+          },
+        };
+      };
+
+      /** The passphrase hint of the LCP licence at `name`, when the archive holds one. */
+      const licenceHint = async (name: string): Promise<string | undefined> => {
+        const licence = files.find((m) => m.name === name && !(m.flags & 1));
+        const text = licence && (await memberText(licence, MAX_LICENCE_BYTES, 'LCP_LICENCE_UNREADABLE'));
+        return text ? lcpTextHint(text) : undefined;
+      };
+
       // EPUB: the ZIP is clear; META-INF/encryption.xml says whether fonts are only obfuscated or the book has DRM.
       const encryptionXml = files.find((m) => m.name === 'META-INF/encryption.xml' && !(m.flags & 1));
       if (encryptionXml && mimetype === 'application/epub+zip') {
@@ -288,8 +357,22 @@ export const zipEncryptionParser = defineParser({
           algorithms: epub.algorithms.join(','),
         };
         if (epub.drm) {
+          const hint = epub.drm.scheme === 'readium-lcp' ? await licenceHint('META-INF/license.lcpl') : undefined;
+          // ADEPT's layout with a 64-byte AES-wrapped book key is Barnes & Noble's.
+          const rights = files.find((m) => m.name === 'META-INF/rights.xml' && !(m.flags & 1));
+          const wrappedKeyBytes =
+            epub.drm.scheme === 'adobe-adept' && rights
+              ? rightsKeyBytes((await memberText(rights, MAX_LICENCE_BYTES, 'EPUB_RIGHTS_UNREADABLE')) ?? '')
+              : undefined;
+          if (wrappedKeyBytes === 64) epub.drm = BARNES_NOBLE_DRM;
+          const keyHint = hint ? lcpKeyHint('META-INF/license.lcpl', hint) : epub.drm.keyHint;
           return {
-            details: { ...details, epubEncryptedResources: epub.entries - epub.obfuscated, drm: epub.drm.scheme },
+            details: {
+              ...details,
+              epubEncryptedResources: epub.entries - epub.obfuscated,
+              drm: epub.drm.scheme,
+              ...(wrappedKeyBytes !== undefined ? { wrappedKeyBytes } : {}),
+            },
             reclassify: {
               status: 'encrypted',
               confidence: 0.97,
@@ -302,9 +385,11 @@ export const zipEncryptionParser = defineParser({
                 },
               ],
             },
-            encryption: { scheme: epub.drm.scheme, scope: 'full', keyHint: epub.drm.keyHint },
+            encryption: { scheme: epub.drm.scheme, scope: 'full', keyHint },
           };
         }
+        const kobo = await koboDocuments();
+        if (kobo) return kobo;
         if (epub.entries > 0) {
           return {
             details: { ...details, package: 'epub', obfuscatedFonts: epub.obfuscated },
@@ -320,6 +405,32 @@ export const zipEncryptionParser = defineParser({
                 },
               ],
             },
+          };
+        }
+      }
+
+      // Readium LCP audiobooks and PDFs: a Web Publication Manifest and the licence at the package's root.
+      const rwpm = files.find((m) => m.name === 'manifest.json' && !(m.flags & 1));
+      if (rwpm && names.has('license.lcpl')) {
+        const json = await memberText(rwpm, MAX_MANIFEST_BYTES, 'LCP_LICENCE_UNREADABLE');
+        const resources = json ? lcpEncryptedResources(json) : undefined;
+        if (resources) {
+          const hint = await licenceHint('license.lcpl');
+          return {
+            details: { ...details, lcpEncryptedResources: resources, drm: 'readium-lcp' },
+            reclassify: {
+              status: 'encrypted',
+              confidence: 0.97,
+              format: { id: 'lcp-publication', name: 'Readium LCP-protected publication (audiobook or PDF)' },
+              reasons: [
+                {
+                  code: 'LCP_PUBLICATION',
+                  message: `Readium package whose manifest.json marks ${resources} resource(s) encrypted with the LCP scheme, with its licence (license.lcpl) beside it${hint ? ` (passphrase hint: "${hint}")` : ''}: the container and the manifest are clear, the audio or pages need the licence's content key.`,
+                  figures: { encryptedResources: resources, passphraseHint: hint !== undefined },
+                },
+              ],
+            },
+            encryption: { scheme: 'readium-lcp', scope: 'full', keyHint: lcpKeyHint('license.lcpl', hint) },
           };
         }
       }
@@ -393,6 +504,10 @@ export const zipEncryptionParser = defineParser({
         };
       }
 
+      if (!encryptionXml) {
+        const kobo = await koboDocuments();
+        if (kobo) return kobo;
+      }
       const pkg = packageType(names, mimetype);
       if (pkg && ctx.item.format?.id !== pkg[0]) {
         return {

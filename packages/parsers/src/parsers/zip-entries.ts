@@ -108,6 +108,27 @@ export async function listMembers(
   });
 }
 
+/** The first `length` bytes of one member, decompressed (fewer when it is shorter); the rest is not inflated. */
+export function readMemberHead(zf: yauzl.ZipFile, member: ZipMember, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    zf.openReadStream(member.entry, (err, stream) => {
+      if (err || !stream) return reject(err ?? new Error('no stream'));
+      const parts: Buffer[] = [];
+      let n = 0;
+      stream.on('data', (b: Buffer) => {
+        parts.push(b);
+        n += b.length;
+        if (n >= length) {
+          resolve(Buffer.concat(parts).subarray(0, length));
+          stream.destroy();
+        }
+      });
+      stream.on('end', () => resolve(Buffer.concat(parts)));
+      stream.on('error', reject);
+    });
+  });
+}
+
 /** Reads one member whole (decompressed), refusing members larger than `maxBytes`. */
 export function readMember(zf: yauzl.ZipFile, member: ZipMember, maxBytes: number): Promise<Buffer> {
   if (member.size > maxBytes) return Promise.reject(new RangeError(`${member.name} is larger than ${maxBytes} bytes`));
