@@ -108,20 +108,23 @@ export async function listMembers(
   });
 }
 
-/** The first `length` bytes of one member, decompressed (fewer when it is shorter); the rest is not inflated. */
-export function readMemberHead(zf: yauzl.ZipFile, member: ZipMember, length: number): Promise<Buffer> {
+/**
+ * One member's decompressed bytes, up to `limit`: with `cut`, the first `limit` bytes (the rest is not
+ * inflated); without it, a member larger than `limit` is refused.
+ */
+function collectMember(zf: yauzl.ZipFile, member: ZipMember, limit: number, cut: boolean): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     zf.openReadStream(member.entry, (err, stream) => {
       if (err || !stream) return reject(err ?? new Error('no stream'));
       const parts: Buffer[] = [];
       let n = 0;
       stream.on('data', (b: Buffer) => {
-        parts.push(b);
         n += b.length;
-        if (n >= length) {
-          resolve(Buffer.concat(parts).subarray(0, length));
+        if (n <= limit) parts.push(b);
+        else if (cut) {
+          resolve(Buffer.concat([...parts, b]).subarray(0, limit));
           stream.destroy();
-        }
+        } else stream.destroy(new RangeError('member larger than declared'));
       });
       stream.on('end', () => resolve(Buffer.concat(parts)));
       stream.on('error', reject);
@@ -129,21 +132,13 @@ export function readMemberHead(zf: yauzl.ZipFile, member: ZipMember, length: num
   });
 }
 
+/** The first `length` bytes of one member, decompressed (fewer when it is shorter); the rest is not inflated. */
+export function readMemberHead(zf: yauzl.ZipFile, member: ZipMember, length: number): Promise<Buffer> {
+  return collectMember(zf, member, length, true);
+}
+
 /** Reads one member whole (decompressed), refusing members larger than `maxBytes`. */
 export function readMember(zf: yauzl.ZipFile, member: ZipMember, maxBytes: number): Promise<Buffer> {
   if (member.size > maxBytes) return Promise.reject(new RangeError(`${member.name} is larger than ${maxBytes} bytes`));
-  return new Promise((resolve, reject) => {
-    zf.openReadStream(member.entry, (err, stream) => {
-      if (err || !stream) return reject(err ?? new Error('no stream'));
-      const parts: Buffer[] = [];
-      let n = 0;
-      stream.on('data', (b: Buffer) => {
-        n += b.length;
-        if (n > maxBytes) stream.destroy(new RangeError('member larger than declared'));
-        else parts.push(b);
-      });
-      stream.on('end', () => resolve(Buffer.concat(parts)));
-      stream.on('error', reject);
-    });
-  });
+  return collectMember(zf, member, maxBytes, false);
 }
