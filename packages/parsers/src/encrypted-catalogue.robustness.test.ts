@@ -43,6 +43,7 @@ const FOLDERS = [
   'cms',
   'compressed-streams',
   'credential-stores',
+  'windows-vault',
   'crypto-wallets',
   'cryptomator',
   'datastore-preferences',
