@@ -44,6 +44,7 @@ const FOLDERS = [
   'compressed-streams',
   'credential-stores',
   'windows-vault',
+  'remote-access-stores',
   'crypto-wallets',
   'cryptomator',
   'datastore-preferences',

@@ -1,0 +1,101 @@
+import { describe, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { remoteAccessStoresDetector } from './remote-access-stores.js';
+
+// Written from each tool's source and published format, with real ciphers (fixtures/remote-access-stores/generate.sh).
+testDetector(
+  remoteAccessStoresDetector,
+  {
+    fixtures: new URL('../../fixtures/remote-access-stores/', import.meta.url),
+    valid: [
+      {
+        file: 'mremoteng-default/confCons.xml',
+        format: 'mremoteng-connections',
+        status: 'analysable',
+        reasons: ['MREMOTENG_BUILTIN_KEY'],
+      },
+      {
+        file: 'mremoteng-password/confCons.xml',
+        format: 'mremoteng-connections-encrypted',
+        status: 'encrypted',
+        confidence: { min: 0.9 },
+        reasons: ['MREMOTENG_MASTER_PASSWORD'],
+        encryption: { scheme: 'mremoteng-aes-gcm', scope: 'partial', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'mremoteng-full/confCons.xml',
+        format: 'mremoteng-connections-encrypted',
+        status: 'encrypted',
+        reasons: ['MREMOTENG_MASTER_PASSWORD'],
+        encryption: { scheme: 'mremoteng-aes-gcm', scope: 'full' },
+      },
+      {
+        file: 'filezilla-master/sitemanager.xml',
+        format: 'filezilla-sites-encrypted',
+        status: 'encrypted',
+        reasons: ['FILEZILLA_CRYPT_PASSWORDS'],
+        encryption: { scope: 'partial', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'credentials.xml',
+        format: 'jenkins-secrets',
+        status: 'encrypted',
+        reasons: ['JENKINS_SECRETS'],
+        encryption: {
+          scheme: 'jenkins-hudson-secret-aes-128-cbc',
+          scope: 'partial',
+          keyHint: { kind: 'key-file', lookFor: ['**/secrets/master.key', '**/secrets/hudson.util.Secret'] },
+        },
+      },
+      {
+        file: 'Wlansvc/Profiles/Interfaces/{3C1D2E4F-5A6B-4C7D-8E9F-0A1B2C3D4E5F}/{7B2A1C3D-4E5F-4061-8273-94A5B6C7D8E9}.xml',
+        format: 'windows-wlan-profile-protected',
+        status: 'encrypted',
+        reasons: ['WLAN_PROFILE_DPAPI'],
+        encryption: { scheme: 'dpapi', scope: 'partial', keyHint: { kind: 'key-file' } },
+      },
+      {
+        file: 'saved.rdp',
+        format: 'rdp-saved-password',
+        status: 'encrypted',
+        reasons: ['RDP_DPAPI_PASSWORD'],
+        encryption: {
+          scheme: 'dpapi',
+          keyHint: { lookFor: ['**/Protect/S-1-*/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'] },
+        },
+      },
+      {
+        file: 'remmina/1700000000000.remmina',
+        format: 'remmina-profile-password',
+        status: 'encrypted',
+        reasons: ['REMMINA_PASSWORD'],
+        encryption: { scheme: 'remmina-3des-cbc', keyHint: { kind: 'key-file' } },
+      },
+      { file: 'WinSCP.ini', format: 'winscp-config', status: 'analysable', reasons: ['WINSCP_OBFUSCATED_PASSWORDS'] },
+      {
+        file: 'winscp-master/WinSCP.ini',
+        format: 'winscp-config-encrypted',
+        status: 'encrypted',
+        reasons: ['WINSCP_MASTER_PASSWORD'],
+        encryption: { keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'dbeaver/.dbeaver/credentials-config.json',
+        format: 'dbeaver-credentials',
+        status: 'analysable',
+        reasons: ['DBEAVER_BUILTIN_KEY'],
+      },
+    ],
+    invalid: [
+      { file: 'filezilla-plain/sitemanager.xml', name: 'FileZilla passwords in base64: plain, nothing claimed' },
+      { file: 'Wi-Fi-HomeNet.xml', name: 'a Wi-Fi profile exported with key=clear' },
+      { file: 'plain.rdp', name: 'an .rdp file without a saved password' },
+      {
+        file: 'dbeaver-other-key/.dbeaver/credentials-config.json',
+        name: 'AES data under a key that is not DBeaver’s',
+      },
+      { file: 'generate.sh', name: 'the generator script' },
+    ],
+  },
+  { framework: { describe, it } },
+);

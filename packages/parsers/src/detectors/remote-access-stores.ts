@@ -1,0 +1,335 @@
+/**
+ * Where remote-access and admin tools keep saved passwords on a computer. The files are readable text (or, for
+ * DBeaver, one AES block chain); what matters is whether the passwords in them need a secret kept elsewhere
+ * (encrypted) or only a key published in the tool's own source (obfuscated: readable without any secret).
+ * - mRemoteNG confCons.xml: the root's Protected attribute is "ThisIsNotProtected" encrypted with the built-in
+ *   password "mR3m" unless the user set a master password; tried here, it decides (AES-GCM since 1.76:
+ *   Security/SymmetricEncryption/AeadCryptographyProvider.cs; AES-CBC with an MD5 key before).
+ * - FileZilla 3 sitemanager.xml / recentservers.xml: <Pass encoding="crypt" pubkey=...> under a master password.
+ * - Jenkins XML (credentials.xml, job config.xml): hudson.util.Secret values "{AQAAABAAAAAQ...}" (0x01, IV length,
+ *   data length, IV, AES-CBC data) keyed by secrets/hudson.util.Secret, itself wrapped by secrets/master.key.
+ * - Windows Wi-Fi profiles (Wlansvc/Profiles/Interfaces/{GUID}/{GUID}.xml): <protected>true and keyMaterial a
+ *   DPAPI blob under the SYSTEM account's master keys.
+ * - Remote Desktop .rdp files: "password 51:b:" followed by a DPAPI blob in hex (the user's master key).
+ * - Remmina .remmina profiles: password= base64 of 3DES under the install's secret in remmina.pref.
+ * - WinSCP.ini: passwords obfuscated with WinSCP's published scheme (Security.cpp: each byte ~(b ^ 0xA3)),
+ *   unless [Configuration\Security] UseMasterPassword=1, when they are AES under the master password.
+ * - DBeaver credentials-config.json (6.1.3+): IV then AES-128-CBC of the JSON under the key compiled into
+ *   DBeaver (DefaultSecureStorage); decrypted here to confirm.
+ */
+import { createDecipheriv, createHash, pbkdf2Sync } from 'node:crypto';
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
+import { locked, passwordHint, plain, textInfo } from './util.js';
+
+const F = {
+  mremoteng: { id: 'mremoteng-connections', name: 'mRemoteNG connections (built-in key)' },
+  mremotengLocked: { id: 'mremoteng-connections-encrypted', name: 'mRemoteNG connections, master password' },
+  filezilla: { id: 'filezilla-sites-encrypted', name: 'FileZilla site manager, master password' },
+  jenkins: { id: 'jenkins-secrets', name: 'Jenkins XML with hudson.util.Secret values' },
+  wlan: { id: 'windows-wlan-profile-protected', name: 'Windows Wi-Fi profile, DPAPI-protected key' },
+  rdp: { id: 'rdp-saved-password', name: 'Remote Desktop connection file with a saved password' },
+  remmina: { id: 'remmina-profile-password', name: 'Remmina connection profile with a saved password' },
+  winscp: { id: 'winscp-config', name: 'WinSCP configuration (obfuscated passwords)' },
+  winscpLocked: { id: 'winscp-config-encrypted', name: 'WinSCP configuration, master password' },
+  dbeaver: { id: 'dbeaver-credentials', name: 'DBeaver credentials (built-in key)' },
+};
+const MREMOTENG_PASSWORD = 'mR3m';
+/** DBeaver's DefaultSecureStorage key, published in its source (org.jkiss.dbeaver.model.impl.app). */
+const DBEAVER_KEY = Buffer.from('babb4a9f774ab853c96c2d653dfe544a', 'hex');
+/** A key derivation tried on a file's own word stays cheap; a larger count is reported, not run. */
+const MAX_TRIAL_ITERATIONS = 100_000;
+const DPAPI_HEX = /^01000000D08C9DDF0115D1118C7A00C04FC297EB[0-9A-F]{80,}$/i;
+
+export const remoteAccessStoresDetector = defineDetector({
+  meta: {
+    id: 'remote-access-stores',
+    version: '1.0.0',
+    title: 'Saved passwords of remote-access and admin tools (mRemoteNG, FileZilla, Jenkins, Wi-Fi, RDP, …)',
+    formats: [
+      { ...F.mremoteng, status: 'analysable', how: 'structure', extensions: ['xml'] },
+      { ...F.mremotengLocked, status: 'encrypted', how: 'structure', extensions: ['xml'] },
+      { ...F.filezilla, status: 'encrypted', how: 'structure', extensions: ['xml'] },
+      { ...F.jenkins, status: 'encrypted', how: 'structure', extensions: ['xml'] },
+      { ...F.wlan, status: 'encrypted', how: 'structure', extensions: ['xml'] },
+      { ...F.rdp, status: 'encrypted', how: 'structure', extensions: ['rdp'] },
+      { ...F.remmina, status: 'encrypted', how: 'structure', extensions: ['remmina'] },
+      { ...F.winscp, status: 'analysable', how: 'structure', extensions: ['ini'] },
+      { ...F.winscpLocked, status: 'encrypted', how: 'structure', extensions: ['ini'] },
+      { ...F.dbeaver, status: 'analysable', how: 'structure', extensions: ['json'] },
+    ],
+    indexPatterns: ['**/secrets/master.key', '**/secrets/hudson.util.Secret', '**/remmina/remmina.pref'],
+  },
+  minSize: 32,
+  priority: 30,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    if (probe.name === 'credentials-config.json') return dbeaver(h, probe.complete);
+    // Text only: '<', '[', a byte-order mark, or a lower-case letter (an .rdp file without a mark).
+    const c = h[0] ?? 0;
+    if (!(c === 0x3c || c === 0x5b || c === 0xff || c === 0xef || (c >= 0x61 && c <= 0x7a))) return undefined;
+    const text = textInfo(h)?.text;
+    if (text === undefined) return undefined;
+    if (/^\s*</.test(text)) return xml(text);
+    if (text.startsWith('[remmina]')) return remmina(text);
+    if (/^\[(Sessions|Configuration)\\/m.test(text.slice(0, 4096))) return winscp(text);
+    return rdp(text);
+  },
+});
+
+function xml(text: string): Detection | undefined {
+  const root = /<(mrng:Connections|FileZilla3|WLANProfile)\b[^>]*>/.exec(text.slice(0, 4096));
+  if (root?.[1] === 'mrng:Connections') return mremoteng(root[0], text);
+  if (root?.[1] === 'FileZilla3') return filezilla(text);
+  if (root?.[1] === 'WLANProfile') return wlan(text);
+  return jenkins(text);
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+}
+
+/** Decrypts an mRemoteNG value with `password`; undefined when the tag (or padding) does not check. */
+function mremotengDecrypt(value: Buffer, password: string, gcm: boolean, iterations: number): string | undefined {
+  try {
+    if (gcm) {
+      if (value.length < 16 + 16 + 16 + 1) return undefined;
+      const salt = value.subarray(0, 16);
+      const key = pbkdf2Sync(password, salt, iterations, 32, 'sha1');
+      const d = createDecipheriv('aes-256-gcm', key, value.subarray(16, 32));
+      d.setAAD(salt);
+      d.setAuthTag(value.subarray(value.length - 16));
+      return Buffer.concat([d.update(value.subarray(32, value.length - 16)), d.final()]).toString('utf8');
+    }
+    if (value.length < 32 || value.length % 16 !== 0) return undefined;
+    const d = createDecipheriv('aes-256-cbc', createHash('md5').update(password).digest(), value.subarray(0, 16));
+    return Buffer.concat([d.update(value.subarray(16)), d.final()]).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function mremoteng(root: string, text: string): Detection | undefined {
+  const protectedValue = attribute(root, 'Protected');
+  if (protectedValue === undefined || !/^[A-Za-z0-9+/]+={0,2}$/.test(protectedValue)) return undefined;
+  const engine = attribute(root, 'EncryptionEngine');
+  const mode = attribute(root, 'BlockCipherMode');
+  const iterations = Number(attribute(root, 'KdfIterations') ?? '1000');
+  const full = attribute(root, 'FullFileEncryption') === 'true';
+  // 1.76 and later name the engine; the default (and only mode checked here) is AES-GCM. Older files are AES-CBC.
+  const gcm = engine !== undefined;
+  const checkable = !gcm || (engine === 'AES' && (mode ?? 'GCM') === 'GCM' && iterations <= MAX_TRIAL_ITERATIONS);
+  const scheme = gcm ? `mremoteng-${engine.toLowerCase()}-${(mode ?? 'gcm').toLowerCase()}` : 'mremoteng-aes-cbc';
+  const passwords = (text.match(/\sPassword="[A-Za-z0-9+/]{20,}={0,2}"/g) ?? []).length;
+  const figures = {
+    engine: engine ?? 'AES (legacy)',
+    mode: mode ?? (gcm ? 'GCM' : 'CBC'),
+    iterations,
+    full,
+    passwords,
+  };
+  if (checkable) {
+    const opened = mremotengDecrypt(Buffer.from(protectedValue, 'base64'), MREMOTENG_PASSWORD, gcm, iterations);
+    if (opened === 'ThisIsNotProtected') {
+      return plain('analysable', {
+        ...F.mremoteng,
+        confidence: 0.95,
+        code: 'MREMOTENG_BUILTIN_KEY',
+        message: `mRemoteNG connections file (${figures.engine} ${figures.mode}${full ? ', whole file encrypted' : `, ${passwords} saved password(s)`}): its Protected value decrypts to "ThisIsNotProtected" with mRemoteNG's built-in password "mR3m", so no master password was set: the passwords are obfuscated with a published key and readable without any secret.`,
+        figures,
+      });
+    }
+  }
+  return locked({
+    ...F.mremotengLocked,
+    confidence: checkable ? 0.93 : 0.75,
+    code: 'MREMOTENG_MASTER_PASSWORD',
+    message: `mRemoteNG connections file (${figures.engine} ${figures.mode}, ${iterations} key-derivation rounds${full ? ', whole file encrypted' : `, ${passwords} saved password(s)`}): ${checkable ? 'its Protected value does not open with the built-in password "mR3m"' : 'its cipher settings were not tried against the built-in password'}, so a master password protects ${full ? 'the connection list' : 'the saved passwords (host and user names are readable)'}.`,
+    figures,
+    scheme,
+    scope: full ? 'full' : 'partial',
+    keyHint: passwordHint('The mRemoteNG master password set under Options > Security.'),
+  });
+}
+
+function filezilla(text: string): Detection | undefined {
+  const crypt = (text.match(/<Pass\s+encoding="crypt"\s+pubkey="[A-Za-z0-9+/=]+"\s*>[A-Za-z0-9+/=]+<\/Pass>/g) ?? [])
+    .length;
+  if (crypt === 0) return undefined;
+  return locked({
+    ...F.filezilla,
+    confidence: 0.93,
+    code: 'FILEZILLA_CRYPT_PASSWORDS',
+    message: `FileZilla 3 server list with ${crypt} password(s) stored as encoding="crypt" with a public key: encrypted to the key pair that the FileZilla master password protects (hosts and users are readable; encoding="base64" would be plain).`,
+    figures: { encryptedPasswords: crypt },
+    scheme: 'filezilla-x25519-aes-256-gcm',
+    scope: 'partial',
+    keyHint: {
+      ...passwordHint('The FileZilla master password (its check value is in filezilla.xml beside this file).'),
+      lookFor: ['**/filezilla/filezilla.xml', '**/FileZilla/filezilla.xml'],
+    },
+  });
+}
+
+function jenkins(text: string): Detection | undefined {
+  let secrets = 0;
+  for (const m of text.matchAll(/>\{(AQAAABAAAAA[A-Za-z0-9+/]+={0,2})\}</g)) {
+    // 0x01, IV length 16, data length, the IV, then whole AES blocks of data.
+    const b = Buffer.from(m[1]!, 'base64');
+    const dataLength = b.length >= 9 ? b.readUInt32BE(5) : -1;
+    if (b[0] === 1 && b.readUInt32BE(1) === 16 && dataLength % 16 === 0 && b.length === 9 + 16 + dataLength) secrets++;
+  }
+  if (secrets === 0) return undefined;
+  return locked({
+    ...F.jenkins,
+    confidence: 0.92,
+    code: 'JENKINS_SECRETS',
+    message: `Jenkins XML with ${secrets} hudson.util.Secret value(s) "{AQAAABAAAAAQ...}" (version 1, 16-byte IV, AES-128-CBC): the secrets need the instance's secrets/hudson.util.Secret key, itself encrypted with secrets/master.key; the rest of the XML is readable.`,
+    figures: { secrets },
+    scheme: 'jenkins-hudson-secret-aes-128-cbc',
+    scope: 'partial',
+    keyHint: {
+      description: "The Jenkins instance's secrets/master.key and secrets/hudson.util.Secret (in JENKINS_HOME).",
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/secrets/master.key', '**/secrets/hudson.util.Secret'],
+    },
+  });
+}
+
+function wlan(text: string): Detection | undefined {
+  const material = /<keyMaterial>\s*([0-9A-Fa-f]+)\s*<\/keyMaterial>/.exec(text)?.[1];
+  if (!/<protected>\s*true\s*<\/protected>/.test(text) || material === undefined || !DPAPI_HEX.test(material)) {
+    return undefined;
+  }
+  const ssid = /<name>([^<]{1,64})<\/name>/.exec(text)?.[1] ?? '';
+  const masterKey = guidFromHex(material, 24);
+  return locked({
+    ...F.wlan,
+    confidence: 0.94,
+    code: 'WLAN_PROFILE_DPAPI',
+    message: `Windows Wi-Fi profile "${ssid}" with <protected>true and a keyMaterial that is a DPAPI blob (master key ${masterKey}): the network key is encrypted under the SYSTEM account's DPAPI master keys; the network name and settings are readable.`,
+    figures: { ssid, masterKey },
+    scheme: 'dpapi',
+    scope: 'partial',
+    keyHint: systemDpapiHint(masterKey),
+  });
+}
+
+function systemDpapiHint(masterKey: string): KeyHint {
+  return {
+    description: `The SYSTEM DPAPI master key ${masterKey} (Windows/System32/Microsoft/Protect/S-1-5-18/) and the DPAPI_SYSTEM secret from the SECURITY and SYSTEM registry hives.`,
+    kind: 'key-file',
+    present: 'unknown',
+    lookFor: [`**/Protect/S-1-5-18/**/${masterKey}`, '**/config/SECURITY', '**/config/SYSTEM'],
+  };
+}
+
+/** The GUID at byte `at` of a hex-encoded blob, in the usual mixed-endian form. */
+function guidFromHex(hex: string, at: number): string {
+  const b = Buffer.from(hex.slice(at * 2, at * 2 + 32), 'hex');
+  if (b.length < 16) return 'unknown';
+  const le = (from: number, len: number) =>
+    Buffer.from(b.subarray(from, from + len))
+      .reverse()
+      .toString('hex');
+  return `${le(0, 4)}-${le(4, 2)}-${le(6, 2)}-${b.subarray(8, 10).toString('hex')}-${b.subarray(10, 16).toString('hex')}`;
+}
+
+function rdp(text: string): Detection | undefined {
+  const password = /^password 51:b:([0-9A-Fa-f]+)\s*$/m.exec(text)?.[1];
+  if (password === undefined || !DPAPI_HEX.test(password) || !/^full address:s:/m.test(text)) return undefined;
+  const masterKey = guidFromHex(password, 24);
+  const host = /^full address:s:(.{0,255})$/m.exec(text)?.[1]?.trim() ?? '';
+  return locked({
+    ...F.rdp,
+    confidence: 0.94,
+    code: 'RDP_DPAPI_PASSWORD',
+    message: `Remote Desktop connection file for "${host}" whose "password 51:b:" line is a DPAPI blob (master key ${masterKey}): the saved password needs the user's DPAPI master key; the host and user name are readable.`,
+    figures: { host, masterKey },
+    scheme: 'dpapi',
+    scope: 'partial',
+    keyHint: {
+      description: `The DPAPI master key ${masterKey} (under AppData/Roaming/Microsoft/Protect/<SID>/) and the user's Windows password.`,
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: [`**/Protect/S-1-*/${masterKey}`],
+    },
+  });
+}
+
+function remmina(text: string): Detection | undefined {
+  const password = /^password=([A-Za-z0-9+/]{11,}={0,2})\s*$/m.exec(text)?.[1];
+  // 3DES-CBC output: whole 8-byte blocks. A "." means the password is in the desktop keyring instead.
+  if (password === undefined || Buffer.from(password, 'base64').length % 8 !== 0) return undefined;
+  const server = /^server=(.{0,255})$/m.exec(text)?.[1]?.trim() ?? '';
+  return locked({
+    ...F.remmina,
+    confidence: 0.9,
+    code: 'REMMINA_PASSWORD',
+    message: `Remmina connection profile for "${server}" with a password= value of ${Buffer.from(password, 'base64').length} bytes (3DES-CBC blocks, base64): it needs the random secret this Remmina installation keeps in remmina.pref; the other settings are readable.`,
+    figures: { server },
+    scheme: 'remmina-3des-cbc',
+    scope: 'partial',
+    keyHint: {
+      description: "The secret= line of the same user's Remmina preferences (remmina.pref).",
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/remmina/remmina.pref', '**/.remmina/remmina.pref'],
+    },
+  });
+}
+
+function winscp(text: string): Detection | undefined {
+  const passwords = (text.match(/^Password=[0-9A-F]{8,}\s*$/gm) ?? []).length;
+  const master = /^\[Configuration\\Security\]\s*$[^[]*^UseMasterPassword=1\s*$/m.test(text);
+  if (master) {
+    return locked({
+      ...F.winscpLocked,
+      confidence: 0.93,
+      code: 'WINSCP_MASTER_PASSWORD',
+      message: `WinSCP configuration with [Configuration\\Security] UseMasterPassword=1: its ${passwords} saved session password(s) are AES-encrypted under the master password (host and user names are readable).`,
+      figures: { passwords },
+      scheme: 'winscp-master-password-aes',
+      scope: 'partial',
+      keyHint: passwordHint('The WinSCP master password.'),
+    });
+  }
+  // Without a master password each value starts with the flag 0xFF and version 0, obfuscated to "A35C".
+  const obfuscated = (text.match(/^Password=A35C[0-9A-F]{4,}\s*$/gm) ?? []).length;
+  if (obfuscated === 0) return undefined;
+  return plain('analysable', {
+    ...F.winscp,
+    confidence: 0.9,
+    code: 'WINSCP_OBFUSCATED_PASSWORDS',
+    message: `WinSCP configuration with ${obfuscated} saved session password(s) starting "A35C" (flag 0xFF, version 0) and no master password: obfuscated with WinSCP's published scheme (each byte ~(b ^ 0xA3), keyed by user and host), readable without any secret.`,
+    figures: { passwords: obfuscated },
+  });
+}
+
+function dbeaver(h: Uint8Array, complete: boolean): Detection | undefined {
+  if (h.length < 32 || (complete && h.length % 16 !== 0)) return undefined;
+  try {
+    const d = createDecipheriv('aes-128-cbc', DBEAVER_KEY, h.subarray(0, 16));
+    const body = complete ? h.subarray(16) : h.subarray(16, 16 + Math.floor((h.length - 16) / 16) * 16);
+    if (!complete) d.setAutoPadding(false);
+    const opened = Buffer.concat([d.update(body), d.final()]).toString('utf8');
+    if (!/^\{\s*"/.test(opened) || (complete && !isJson(opened))) return undefined;
+  } catch {
+    return undefined;
+  }
+  return plain('analysable', {
+    ...F.dbeaver,
+    confidence: 0.95,
+    code: 'DBEAVER_BUILTIN_KEY',
+    message: `DBeaver credentials-config.json: a 16-byte IV and AES-128-CBC data that decrypts${complete ? ', with valid padding, to JSON' : ' to the start of a JSON object'} under the key compiled into DBeaver: obfuscated with a published key, the saved database users and passwords are readable without any secret.`,
+  });
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
