@@ -85,6 +85,32 @@ testDetector(
         status: 'analysable',
         reasons: ['DBEAVER_BUILTIN_KEY'],
       },
+      {
+        file: 'sqldeveloper/connections.json',
+        format: 'sqldeveloper-connections-encrypted',
+        status: 'encrypted',
+        reasons: ['SQLDEVELOPER_SYSTEM_ID_PASSWORDS'],
+        encryption: { scheme: 'sqldeveloper-aes-cbc-system-id', scope: 'partial', keyHint: { kind: 'key-file' } },
+      },
+      {
+        file: 'sqldeveloper-4/connections.xml',
+        format: 'sqldeveloper-connections-encrypted',
+        status: 'encrypted',
+        reasons: ['SQLDEVELOPER_SYSTEM_ID_PASSWORDS'],
+      },
+      {
+        file: 'sqldeveloper-3/connections.xml',
+        format: 'sqldeveloper-connections',
+        status: 'analysable',
+        reasons: ['SQLDEVELOPER_SELF_KEYED_PASSWORDS'],
+      },
+      {
+        file: 'connections.ncx',
+        format: 'navicat-connections',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['NAVICAT_PUBLISHED_KEY'],
+      },
     ],
     invalid: [
       { file: 'filezilla-plain/sitemanager.xml', name: 'FileZilla passwords in base64: plain, nothing claimed' },

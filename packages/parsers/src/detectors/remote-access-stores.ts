@@ -14,6 +14,11 @@
  * - Remmina .remmina profiles: password= base64 of 3DES under the install's secret in remmina.pref.
  * - WinSCP.ini: passwords obfuscated with WinSCP's published scheme (Security.cpp: each byte ~(b ^ 0xA3)),
  *   unless [Configuration\Security] UseMasterPassword=1, when they are AES under the master password.
+ * - Oracle SQL Developer connections.json / connections.xml: since 4.0.3 passwords are AES-CBC under a key derived
+ *   from db.system.id in product-preferences.xml (another file); 3.x values carry their own DES key (0x05, key,
+ *   DES-CBC with a fixed IV), readable without any secret.
+ * - Navicat 12+ connection exports (.ncx): Password= hex of AES-128-CBC under the published key "libcckeylibcckey"
+ *   and IV "libcciv libcciv " (older exports: Blowfish under a published key).
  * - DBeaver credentials-config.json (6.1.3+): IV then AES-128-CBC of the JSON under the key compiled into
  *   DBeaver (DefaultSecureStorage); decrypted here to confirm.
  */
@@ -32,7 +37,16 @@ const F = {
   winscp: { id: 'winscp-config', name: 'WinSCP configuration (obfuscated passwords)' },
   winscpLocked: { id: 'winscp-config-encrypted', name: 'WinSCP configuration, master password' },
   dbeaver: { id: 'dbeaver-credentials', name: 'DBeaver credentials (built-in key)' },
+  sqlDeveloper: { id: 'sqldeveloper-connections', name: 'Oracle SQL Developer connections (self-keyed passwords)' },
+  sqlDeveloperLocked: {
+    id: 'sqldeveloper-connections-encrypted',
+    name: 'Oracle SQL Developer connections, passwords under db.system.id',
+  },
+  navicat: { id: 'navicat-connections', name: 'Navicat connections export (published key)' },
 };
+const NAVICAT_KEY = Buffer.from('libcckeylibcckey');
+const NAVICAT_IV = Buffer.from('libcciv libcciv ');
+const SQLDEVELOPER_DES_IV = Buffer.from('fedcba9876543210', 'hex');
 const MREMOTENG_PASSWORD = 'mR3m';
 /** DBeaver's DefaultSecureStorage key, published in its source (org.jkiss.dbeaver.model.impl.app). */
 const DBEAVER_KEY = Buffer.from('babb4a9f774ab853c96c2d653dfe544a', 'hex');
@@ -56,6 +70,9 @@ export const remoteAccessStoresDetector = defineDetector({
       { ...F.winscp, status: 'analysable', how: 'structure', extensions: ['ini'] },
       { ...F.winscpLocked, status: 'encrypted', how: 'structure', extensions: ['ini'] },
       { ...F.dbeaver, status: 'analysable', how: 'structure', extensions: ['json'] },
+      { ...F.sqlDeveloper, status: 'analysable', how: 'structure', extensions: ['xml', 'json'] },
+      { ...F.sqlDeveloperLocked, status: 'encrypted', how: 'structure', extensions: ['xml', 'json'] },
+      { ...F.navicat, status: 'analysable', how: 'structure', extensions: ['ncx'] },
     ],
     indexPatterns: ['**/secrets/master.key', '**/secrets/hudson.util.Secret', '**/remmina/remmina.pref'],
   },
@@ -64,12 +81,15 @@ export const remoteAccessStoresDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (probe.name === 'credentials-config.json') return dbeaver(h, probe.complete);
-    // Text only: '<', '[', a byte-order mark, or a lower-case letter (an .rdp file without a mark).
+    // Text only: '<', '[', '{', a byte-order mark, or a lower-case letter (an .rdp file without a mark).
     const c = h[0] ?? 0;
-    if (!(c === 0x3c || c === 0x5b || c === 0xff || c === 0xef || (c >= 0x61 && c <= 0x7a))) return undefined;
+    if (!(c === 0x3c || c === 0x5b || c === 0x7b || c === 0xff || c === 0xef || (c >= 0x61 && c <= 0x7a))) {
+      return undefined;
+    }
     const text = textInfo(h)?.text;
     if (text === undefined) return undefined;
     if (/^\s*</.test(text)) return xml(text);
+    if (/^\s*\{\s*"connections"\s*:/.test(text)) return sqlDeveloper(text, 'json');
     if (text.startsWith('[remmina]')) return remmina(text);
     if (/^\[(Sessions|Configuration)\\/m.test(text.slice(0, 4096))) return winscp(text);
     return rdp(text);
@@ -77,8 +97,11 @@ export const remoteAccessStoresDetector = defineDetector({
 });
 
 function xml(text: string): Detection | undefined {
-  const root = /<(mrng:Connections|FileZilla3|WLANProfile)\b[^>]*>/.exec(text.slice(0, 4096));
+  const root = /<(mrng:Connections|FileZilla3|WLANProfile|References|Connections)\b[^>]*>/.exec(text.slice(0, 4096));
   if (root?.[1] === 'mrng:Connections') return mremoteng(root[0], text);
+  if (root?.[1] === 'References' && root[0].includes('http://xmlns.oracle.com/adf/jndi'))
+    return sqlDeveloper(text, 'xml');
+  if (root?.[1] === 'Connections' && /\sVer="\d/.test(root[0])) return navicat(text);
   if (root?.[1] === 'FileZilla3') return filezilla(text);
   if (root?.[1] === 'WLANProfile') return wlan(text);
   return jenkins(text);
@@ -303,6 +326,75 @@ function winscp(text: string): Detection | undefined {
     code: 'WINSCP_OBFUSCATED_PASSWORDS',
     message: `WinSCP configuration with ${obfuscated} saved session password(s) starting "A35C" (flag 0xFF, version 0) and no master password: obfuscated with WinSCP's published scheme (each byte ~(b ^ 0xA3), keyed by user and host), readable without any secret.`,
     figures: { passwords: obfuscated },
+  });
+}
+
+/** AES-CBC or 3DES-CBC decryption that must end in valid padding and printable text. */
+function opens(cipher: string, key: Buffer, iv: Buffer, data: Buffer): boolean {
+  try {
+    const d = createDecipheriv(cipher, key, iv);
+    const out = Buffer.concat([d.update(data), d.final()]).toString('latin1');
+    return out.length > 0 && /^[\x20-\x7e\xa0-\xff]+$/.test(out);
+  } catch {
+    return false;
+  }
+}
+
+function sqlDeveloper(text: string, kind: 'json' | 'xml'): Detection | undefined {
+  const values =
+    kind === 'json'
+      ? [...text.matchAll(/"password"\s*:\s*"([A-Za-z0-9+/]{16,}={0,2})"/g)]
+      : [...text.matchAll(/addrType="password">\s*<Contents>([A-Za-z0-9+/]{16,}={0,2})<\/Contents>/g)];
+  let selfKeyed = 0;
+  let keyed = 0;
+  for (const m of values) {
+    const b = Buffer.from(m[1]!, 'base64');
+    // 3.x: 0x05, an 8-byte DES key, then DES-CBC (3DES with the key thrice is single DES) under a fixed IV.
+    if (b[0] === 5 && b.length >= 17 && (b.length - 9) % 8 === 0) {
+      const key = b.subarray(1, 9);
+      if (opens('des-ede3-cbc', Buffer.concat([key, key, key]), SQLDEVELOPER_DES_IV, b.subarray(9))) selfKeyed++;
+    } else if (b.length >= 32 && b.length % 16 === 0) keyed++;
+  }
+  if (keyed > 0) {
+    return locked({
+      ...F.sqlDeveloperLocked,
+      confidence: 0.9,
+      code: 'SQLDEVELOPER_SYSTEM_ID_PASSWORDS',
+      message: `Oracle SQL Developer connections (${kind}) with ${keyed} saved password(s) of whole AES blocks (IV and AES-CBC, SQL Developer 4.0.3 and later): the key is derived from this installation's db.system.id, kept in product-preferences.xml; hosts and users are readable.`,
+      figures: { encryptedPasswords: keyed, selfKeyedPasswords: selfKeyed },
+      scheme: 'sqldeveloper-aes-cbc-system-id',
+      scope: 'partial',
+      keyHint: {
+        description: "The db.system.id value in the same user's SQL Developer product-preferences.xml.",
+        kind: 'key-file',
+        present: 'unknown',
+        lookFor: ['**/.sqldeveloper/**/product-preferences.xml', '**/SQL Developer/**/product-preferences.xml'],
+      },
+    });
+  }
+  if (selfKeyed === 0) return undefined;
+  return plain('analysable', {
+    ...F.sqlDeveloper,
+    confidence: 0.9,
+    code: 'SQLDEVELOPER_SELF_KEYED_PASSWORDS',
+    message: `Oracle SQL Developer connections (${kind}) with ${selfKeyed} saved password(s) that carry their own DES key (0x05, the key, DES-CBC; they decrypt here): obfuscated, readable without any secret.`,
+    figures: { selfKeyedPasswords: selfKeyed },
+  });
+}
+
+function navicat(text: string): Detection | undefined {
+  if (!/<Connection\s[^>]*\sConnType="/.test(text)) return undefined;
+  const values = [...text.matchAll(/\sPassword="([0-9A-F]{16,})"/g)].map((m) => m[1]!);
+  if (values.length === 0) return undefined;
+  const aes = values.filter(
+    (v) => v.length % 32 === 0 && opens('aes-128-cbc', NAVICAT_KEY, NAVICAT_IV, Buffer.from(v, 'hex')),
+  ).length;
+  return plain('analysable', {
+    ...F.navicat,
+    confidence: aes > 0 ? 0.93 : 0.8,
+    code: 'NAVICAT_PUBLISHED_KEY',
+    message: `Navicat connections export with ${values.length} saved password(s)${aes > 0 ? `, ${aes} of them decrypting here with Navicat 12's published AES key and IV` : ' (hex: Navicat 11 Blowfish under a published key, not tried here)'}: obfuscated with a published key, readable without any secret.`,
+    figures: { passwords: values.length, openedWithPublishedKey: aes },
   });
 }
 
