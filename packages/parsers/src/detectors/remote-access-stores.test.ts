@@ -1,5 +1,9 @@
-import { describe, it } from 'vitest';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
+import { builtinContainers, builtinPlugins } from '../index.js';
 import { remoteAccessStoresDetector } from './remote-access-stores.js';
 
 // Written from each tool's source and published format, with real ciphers (fixtures/remote-access-stores/generate.sh).
@@ -125,3 +129,29 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe('remote-access stores through the whole pipeline', () => {
+  it('decide over the generic XML, JSON and text readings and over statistics', async () => {
+    const root = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+    const items: EvidenceItem[] = [];
+    for (const folder of ['remote-access-stores', 'windows-vault'])
+      for await (const item of scan(new FolderSource(path.join(root, folder)), {
+        plugins: builtinPlugins,
+        containers: builtinContainers,
+      }))
+        items.push(item);
+    const got = Object.fromEntries(
+      items.map((i) => [i.logicalPath ?? i.path, `${i.classification.status} ${i.format?.id ?? '-'}`]),
+    );
+    expect(got).toMatchObject({
+      'mremoteng-default/confCons.xml': 'analysable mremoteng-connections',
+      'mremoteng-password/confCons.xml': 'encrypted mremoteng-connections-encrypted',
+      'credentials.xml': 'encrypted jenkins-secrets',
+      'saved.rdp': 'encrypted rdp-saved-password',
+      'sqldeveloper/connections.json': 'encrypted sqldeveloper-connections-encrypted',
+      'dbeaver/.dbeaver/credentials-config.json': 'analysable dbeaver-credentials',
+      'Policy.vpol': 'encrypted windows-vault-policy',
+      '2F6A8C1B9D3E4F5061728394A5B6C7D8E9F00112.vcrd': 'encrypted windows-vault-credential',
+    });
+  }, 60_000);
+});

@@ -358,7 +358,8 @@ function sqlDeveloper(text: string, kind: 'json' | 'xml'): Detection | undefined
   if (keyed > 0) {
     return locked({
       ...F.sqlDeveloperLocked,
-      confidence: 0.9,
+      // As sure as the generic "parses as JSON" reading, which it refines.
+      confidence: 0.95,
       code: 'SQLDEVELOPER_SYSTEM_ID_PASSWORDS',
       message: `Oracle SQL Developer connections (${kind}) with ${keyed} saved password(s) of whole AES blocks (IV and AES-CBC, SQL Developer 4.0.3 and later): the key is derived from this installation's db.system.id, kept in product-preferences.xml; hosts and users are readable.`,
       figures: { encryptedPasswords: keyed, selfKeyedPasswords: selfKeyed },
