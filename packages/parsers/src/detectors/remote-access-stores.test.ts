@@ -152,6 +152,7 @@ describe('remote-access stores through the whole pipeline', () => {
       'dbeaver/.dbeaver/credentials-config.json': 'analysable dbeaver-credentials',
       'Policy.vpol': 'encrypted windows-vault-policy',
       '2F6A8C1B9D3E4F5061728394A5B6C7D8E9F00112.vcrd': 'encrypted windows-vault-credential',
+      'Protect/S-1-5-21-1004336348-1177238915-682003330-1001/Preferred': 'analysable dpapi-preferred',
     });
   }, 60_000);
 });

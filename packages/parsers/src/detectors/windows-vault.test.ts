@@ -32,8 +32,15 @@ testDetector(
         reasons: ['WINDOWS_VAULT_CREDENTIAL'],
         encryption: { scheme: 'windows-vault-aes', scope: 'partial', keyHint: { kind: 'key-file' } },
       },
+      {
+        file: 'Protect/S-1-5-21-1004336348-1177238915-682003330-1001/Preferred',
+        format: 'dpapi-preferred',
+        status: 'analysable',
+        reasons: ['DPAPI_PREFERRED'],
+      },
     ],
     invalid: [
+      { file: 'random/Preferred', name: '24 random bytes named Preferred: no version-4 GUID, no plausible expiry' },
       { file: 'notvault.vpol', name: 'version 1, a GUID and a description, but no DPAPI blob where the key is' },
       { file: 'cut.vcrd', name: 'a vcrd whose attribute map points past the end of the file' },
       { file: 'generate.sh', name: 'the generator script (text)' },

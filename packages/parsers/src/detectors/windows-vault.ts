@@ -8,18 +8,22 @@
  * - <hex>.vcrd: the schema GUID, a FILETIME, a UTF-16 friendly name, an attribute map (id, offset, unknown) whose
  *   offsets point at attributes starting with the same id; attribute data (resource, user, password) is AES
  *   encrypted with the keys of the vault's Policy.vpol.
+ * - Protect/<SID>/Preferred: 24 bytes, the GUID of the user's current DPAPI master key and the FILETIME when it
+ *   expires. Clear (a pointer, not a key), though its size and random GUID make statistics call it key material.
  * References: impacket impacket/dpapi.py (VAULT_VPOL, VAULT_VCRD, VAULT_ATTRIBUTE_MAP_ENTRY, VAULT_ATTRIBUTE),
  * mimikatz modules/kull_m_cred.h (KULL_M_CRED_VAULT_POLICY, KULL_M_CRED_VAULT_CREDENTIAL).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { guidAt, locked, u32le, u64le } from './util.js';
+import { guidAt, locked, plain, u32le, u64le } from './util.js';
 
 const DPAPI_PROVIDER = Buffer.from('d08c9ddf0115d1118c7a00c04fc297eb', 'hex');
 const VPOL = { id: 'windows-vault-policy', name: 'Windows Vault policy (Policy.vpol)' };
 const VCRD = { id: 'windows-vault-credential', name: 'Windows Vault credential (.vcrd)' };
+const PREFERRED = { id: 'dpapi-preferred', name: 'Windows DPAPI preferred master key pointer' };
 /** FILETIMEs of 1 Jan 2000 and 1 Jan 2100: a vault credential was written between them. */
 const FILETIME_2000 = 125_911_584_000_000_000;
 const FILETIME_2100 = 157_469_184_000_000_000;
+const FILETIME_1970 = 116_444_736_000_000_000;
 const MAX_NAME = 512;
 const MAX_ATTRIBUTES = 64;
 
@@ -31,13 +35,16 @@ export const windowsVaultDetector = defineDetector({
     formats: [
       { ...VPOL, status: 'encrypted', how: 'structure', extensions: ['vpol'] },
       { ...VCRD, status: 'encrypted', how: 'structure', extensions: ['vcrd'] },
+      { ...PREFERRED, status: 'analysable', how: 'structure' },
     ],
     indexPatterns: ['**/Microsoft/Vault/*/Policy.vpol'],
   },
-  minSize: 64,
+  minSize: 24,
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    if (probe.size === 24) return probe.name === 'Preferred' ? preferred(h) : undefined;
+    if (probe.size < 64) return undefined;
     // Both start with a little-endian word then a GUID; a vpol's word is 1, a vcrd's GUID is random. Cheap reads only.
     return u32le(h, 0) === 1
       ? (policy(h) ?? credential(h, probe.size, probe.logicalPath))
@@ -52,6 +59,22 @@ function utf16Name(h: Uint8Array, at: number, length: number): string | undefine
     .toString('utf16le')
     .replace(/\0$/, '');
   return name.length > 0 && /^[\x20-\x7e\u00a0-\uffef]+$/.test(name) ? name : undefined;
+}
+
+/** Protect/<SID>/Preferred: a version-4 GUID (as Windows makes master key GUIDs) and an expiry FILETIME. */
+function preferred(h: Uint8Array): Detection | undefined {
+  const expires = u64le(h, 16) ?? 0;
+  if ((h[7]! & 0xf0) !== 0x40 || (h[8]! & 0xc0) !== 0x80) return undefined;
+  if (expires < FILETIME_2000 || expires > FILETIME_2100) return undefined;
+  const masterKey = guidAt(h, 0);
+  const when = new Date((expires - FILETIME_1970) / 10_000).toISOString();
+  return plain('analysable', {
+    ...PREFERRED,
+    confidence: 0.9,
+    code: 'DPAPI_PREFERRED',
+    message: `DPAPI "Preferred" file: 24 bytes, the GUID of the current master key (${masterKey}, version 4) and its expiry (${when}): a clear pointer to the master key file beside it, not key material.`,
+    figures: { masterKey, expires: when },
+  });
 }
 
 function policy(h: Uint8Array): Detection | undefined {
@@ -114,7 +137,7 @@ function credential(h: Uint8Array, size: number, logicalPath: string): Detection
     ...VCRD,
     confidence: 0.93,
     code: 'WINDOWS_VAULT_CREDENTIAL',
-    message: `Windows Vault credential: schema ${schema} "${name}", written ${new Date((written - 116_444_736_000_000_000) / 10_000).toISOString()}, ${mapSize / 12} attributes in its map, ${encrypted} of them AES-encrypted with an IV: the resource, user and password need the vault keys of the folder's Policy.vpol (itself DPAPI-protected).`,
+    message: `Windows Vault credential: schema ${schema} "${name}", written ${new Date((written - FILETIME_1970) / 10_000).toISOString()}, ${mapSize / 12} attributes in its map, ${encrypted} of them AES-encrypted with an IV: the resource, user and password need the vault keys of the folder's Policy.vpol (itself DPAPI-protected).`,
     figures: { schema, name, attributes: mapSize / 12, encryptedAttributes: encrypted },
     scheme: 'windows-vault-aes',
     scope: 'partial',
