@@ -19,12 +19,15 @@
  *   DES-CBC with a fixed IV), readable without any secret.
  * - Navicat 12+ connection exports (.ncx): Password= hex of AES-128-CBC under the published key "libcckeylibcckey"
  *   and IV "libcciv libcciv " (older exports: Blowfish under a published key).
+ * - Any other text (RDCMan .rdg, .NET app settings, INI, JSON, YAML) whose values are DPAPI blobs, base64
+ *   ("AQAAANCMnd8BFdERjHoAwE/Cl+s", version 1 and the provider GUID) or hex: each value's header is checked.
  * - DBeaver credentials-config.json (6.1.3+): IV then AES-128-CBC of the JSON under the key compiled into
  *   DBeaver (DefaultSecureStorage); decrypted here to confirm.
  */
 import { createDecipheriv, createHash, pbkdf2Sync } from 'node:crypto';
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { locked, passwordHint, plain, textInfo } from './util.js';
+import { dpapiBlobFields } from './dpapi-base64.js';
+import { indexOf, locked, passwordHint, plain, textInfo } from './util.js';
 
 const F = {
   mremoteng: { id: 'mremoteng-connections', name: 'mRemoteNG connections (built-in key)' },
@@ -43,7 +46,10 @@ const F = {
     name: 'Oracle SQL Developer connections, passwords under db.system.id',
   },
   navicat: { id: 'navicat-connections', name: 'Navicat connections export (published key)' },
+  dpapiValues: { id: 'dpapi-protected-values', name: 'Text with DPAPI-protected values (RDCMan, app settings)' },
 };
+const DPAPI_BASE64 = 'AQAAANCMnd8BFdERjHoAwE/Cl+s';
+const DPAPI_HEX_PREFIX = '01000000D08C9DDF0115D1118C7A00C04FC297EB';
 const NAVICAT_KEY = Buffer.from('libcckeylibcckey');
 const NAVICAT_IV = Buffer.from('libcciv libcciv ');
 const SQLDEVELOPER_DES_IV = Buffer.from('fedcba9876543210', 'hex');
@@ -73,6 +79,12 @@ export const remoteAccessStoresDetector = defineDetector({
       { ...F.sqlDeveloper, status: 'analysable', how: 'structure', extensions: ['xml', 'json'] },
       { ...F.sqlDeveloperLocked, status: 'encrypted', how: 'structure', extensions: ['xml', 'json'] },
       { ...F.navicat, status: 'analysable', how: 'structure', extensions: ['ncx'] },
+      {
+        ...F.dpapiValues,
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['rdg', 'config', 'xml', 'ini', 'json', 'yaml', 'yml', 'txt'],
+      },
     ],
     indexPatterns: ['**/secrets/master.key', '**/secrets/hudson.util.Secret', '**/remmina/remmina.pref'],
   },
@@ -83,18 +95,72 @@ export const remoteAccessStoresDetector = defineDetector({
     if (probe.name === 'credentials-config.json') return dbeaver(h, probe.complete);
     // Text only: '<', '[', '{', a byte-order mark, or a lower-case letter (an .rdp file without a mark).
     const c = h[0] ?? 0;
-    if (!(c === 0x3c || c === 0x5b || c === 0x7b || c === 0xff || c === 0xef || (c >= 0x61 && c <= 0x7a))) {
-      return undefined;
-    }
+    const shaped = c === 0x3c || c === 0x5b || c === 0x7b || c === 0xff || c === 0xef || (c >= 0x61 && c <= 0x7a);
+    // Other text is read only when it holds a DPAPI blob's opening (base64 or hex), a quick byte search.
+    if (!shaped && !(c >= 0x09 && c <= 0x7e && hasDpapiOpening(h))) return undefined;
     const text = textInfo(h)?.text;
     if (text === undefined) return undefined;
-    if (/^\s*</.test(text)) return xml(text);
-    if (/^\s*\{\s*"connections"\s*:/.test(text)) return sqlDeveloper(text, 'json');
-    if (text.startsWith('[remmina]')) return remmina(text);
-    if (/^\[(Sessions|Configuration)\\/m.test(text.slice(0, 4096))) return winscp(text);
-    return rdp(text);
+    return specific(text) ?? dpapiValues(text);
   },
 });
+
+function specific(text: string): Detection | undefined {
+  if (/^\s*</.test(text)) return xml(text);
+  if (/^\s*\{\s*"connections"\s*:/.test(text)) return sqlDeveloper(text, 'json');
+  if (text.startsWith('[remmina]')) return remmina(text);
+  if (/^\[(Sessions|Configuration)\\/m.test(text.slice(0, 4096))) return winscp(text);
+  return rdp(text);
+}
+
+function hasDpapiOpening(h: Uint8Array): boolean {
+  return (
+    indexOf(h, DPAPI_BASE64) >= 0 ||
+    indexOf(h, DPAPI_HEX_PREFIX) >= 0 ||
+    indexOf(h, DPAPI_HEX_PREFIX.toLowerCase()) >= 0
+  );
+}
+
+/**
+ * Values that are DPAPI blobs inside readable text: .NET ProtectedData and CryptProtectData output saved by apps
+ * (RDCMan's <password>, app settings, INI values). Each candidate is decoded and its header checked; a file that
+ * is nothing but one base64 blob is the dpapi-base64 detector's.
+ */
+function dpapiValues(text: string): Detection | undefined {
+  if (!text.includes(DPAPI_BASE64) && !text.toUpperCase().includes(DPAPI_HEX_PREFIX)) return undefined;
+  if (/^\s*AQAAANCMnd8B[A-Za-z0-9+/=\s]*$/.test(text)) return undefined;
+  const masterKeys = new Set<string>();
+  let values = 0;
+  const candidates = [
+    ...[...text.matchAll(/AQAAANCMnd8BFdERjHoAwE\/Cl\+s[A-Za-z0-9+/]*={0,2}/g)].map((m) => Buffer.from(m[0], 'base64')),
+    ...[...text.matchAll(/01000000D08C9DDF0115D1118C7A00C04FC297EB[0-9A-F]*/gi)].map((m) =>
+      Buffer.from(m[0].slice(0, m[0].length & ~1), 'hex'),
+    ),
+  ];
+  for (const blob of candidates) {
+    const fields = dpapiBlobFields(blob);
+    if (fields === undefined) continue;
+    values++;
+    masterKeys.add(fields.masterKey);
+  }
+  if (values === 0) return undefined;
+  const keys = [...masterKeys].slice(0, 4);
+  const root = /<([A-Za-z][\w:.-]*)[\s>]/.exec(text.replace(/<\?[^>]*\?>|<!--[\s\S]*?-->/g, ''))?.[1];
+  return locked({
+    ...F.dpapiValues,
+    confidence: 0.9,
+    code: 'DPAPI_PROTECTED_VALUES',
+    message: `Readable text${root ? ` (XML root <${root}>)` : ''} holding ${values} value(s) that are DPAPI blobs (version 1, provider df9d8cd0-1501-11d1-8c7a-00c04fc297eb; header, master key and cipher checked), under master key(s) ${keys.join(', ')}: those values need the user's DPAPI master key; the rest is readable.`,
+    figures: { values, masterKeys: keys.join(','), ...(root ? { root } : {}) },
+    scheme: 'dpapi',
+    scope: 'partial',
+    keyHint: {
+      description: `The DPAPI master key(s) ${keys.join(', ')} (AppData/Roaming/Microsoft/Protect/<SID>/, or the SYSTEM account's for services) and the owner's Windows password.`,
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: keys.map((k) => `**/Protect/S-1-*/${k}`),
+    },
+  });
+}
 
 function xml(text: string): Detection | undefined {
   const root = /<(mrng:Connections|FileZilla3|WLANProfile|References|Connections)\b[^>]*>/.exec(text.slice(0, 4096));
