@@ -133,8 +133,30 @@ testDetector(
         reasons: ['DPAPI_PROTECTED_VALUES'],
         encryption: { keyHint: { lookFor: ['**/Protect/S-1-*/5f1c2d3e-4a5b-6c7d-8e9f-a0b1c2d3e4f5'] } },
       },
+      {
+        file: 'jenkins_home/secrets/hudson.util.Secret',
+        format: 'jenkins-confidential-store',
+        status: 'encrypted',
+        reasons: ['JENKINS_CONFIDENTIAL_STORE'],
+        encryption: {
+          scheme: 'jenkins-confidential-aes-128-ecb',
+          keyHint: { kind: 'key-file', lookFor: ['**/secrets/master.key'] },
+        },
+      },
+      {
+        file: 'jenkins_home/secrets/jenkins.model.Jenkins.crumbSalt',
+        format: 'jenkins-confidential-store',
+        status: 'encrypted',
+      },
+      {
+        file: 'jenkins_home/secrets/org.jenkinsci.main.modules.instance_identity.InstanceIdentity.KEY',
+        format: 'jenkins-confidential-store',
+        status: 'encrypted',
+      },
     ],
     invalid: [
+      { file: 'jenkins_home/secrets/master.key', name: 'the master key itself: hex text, in clear' },
+      { file: 'jenkins_home/secrets/slave-agent.bin', name: 'a 40-byte file in secrets/ (not whole AES blocks)' },
       { file: 'dpapi-notes.txt', name: 'a note quoting the DPAPI base64 opening with no blob after it' },
       { file: 'filezilla-plain/sitemanager.xml', name: 'FileZilla passwords in base64: plain, nothing claimed' },
       { file: 'Wi-Fi-HomeNet.xml', name: 'a Wi-Fi profile exported with key=clear' },
@@ -166,6 +188,7 @@ describe('remote-access stores through the whole pipeline', () => {
       'mremoteng-default/confCons.xml': 'analysable mremoteng-connections',
       'mremoteng-password/confCons.xml': 'encrypted mremoteng-connections-encrypted',
       'credentials.xml': 'encrypted jenkins-secrets',
+      'jenkins_home/secrets/hudson.util.Secret': 'encrypted jenkins-confidential-store',
       'saved.rdp': 'encrypted rdp-saved-password',
       'servers.rdg': 'encrypted dpapi-protected-values',
       'App.exe.config': 'encrypted dpapi-protected-values',

@@ -8,6 +8,9 @@
  * - FileZilla 3 sitemanager.xml / recentservers.xml: <Pass encoding="crypt" pubkey=...> under a master password.
  * - Jenkins XML (credentials.xml, job config.xml): hudson.util.Secret values "{AQAAABAAAAAQ...}" (0x01, IV length,
  *   data length, IV, AES-CBC data) keyed by secrets/hudson.util.Secret, itself wrapped by secrets/master.key.
+ * - Jenkins' confidential store (JENKINS_HOME/secrets/<class name>[.<key>], hudson.util.Secret among them): no
+ *   header, whole AES-128-ECB blocks under a key from secrets/master.key; found by the folder, the Java class name
+ *   and the block-sized binary body (DefaultConfidentialStore.java).
  * - Windows Wi-Fi profiles (Wlansvc/Profiles/Interfaces/{GUID}/{GUID}.xml): <protected>true and keyMaterial a
  *   DPAPI blob under the SYSTEM account's master keys.
  * - Remote Desktop .rdp files: "password 51:b:" followed by a DPAPI blob in hex (the user's master key).
@@ -34,6 +37,7 @@ const F = {
   mremotengLocked: { id: 'mremoteng-connections-encrypted', name: 'mRemoteNG connections, master password' },
   filezilla: { id: 'filezilla-sites-encrypted', name: 'FileZilla site manager, master password' },
   jenkins: { id: 'jenkins-secrets', name: 'Jenkins XML with hudson.util.Secret values' },
+  jenkinsStore: { id: 'jenkins-confidential-store', name: 'Jenkins confidential store file (secrets/)' },
   wlan: { id: 'windows-wlan-profile-protected', name: 'Windows Wi-Fi profile, DPAPI-protected key' },
   rdp: { id: 'rdp-saved-password', name: 'Remote Desktop connection file with a saved password' },
   remmina: { id: 'remmina-profile-password', name: 'Remmina connection profile with a saved password' },
@@ -70,6 +74,7 @@ export const remoteAccessStoresDetector = defineDetector({
       { ...F.mremotengLocked, status: 'encrypted', how: 'structure', extensions: ['xml'] },
       { ...F.filezilla, status: 'encrypted', how: 'structure', extensions: ['xml'] },
       { ...F.jenkins, status: 'encrypted', how: 'structure', extensions: ['xml'] },
+      { ...F.jenkinsStore, status: 'encrypted', how: 'path' },
       { ...F.wlan, status: 'encrypted', how: 'structure', extensions: ['xml'] },
       { ...F.rdp, status: 'encrypted', how: 'structure', extensions: ['rdp'] },
       { ...F.remmina, status: 'encrypted', how: 'structure', extensions: ['remmina'] },
@@ -93,6 +98,10 @@ export const remoteAccessStoresDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (probe.name === 'credentials-config.json') return dbeaver(h, probe.complete);
+    if (/(^|\/)secrets\/[^/]+$/.test(probe.logicalPath)) {
+      const found = jenkinsStore(probe.name, probe.size, h);
+      if (found) return found;
+    }
     // Text only: '<', '[', '{', a byte-order mark, or a lower-case letter (an .rdp file without a mark).
     const c = h[0] ?? 0;
     const shaped = c === 0x3c || c === 0x5b || c === 0x7b || c === 0xff || c === 0xef || (c >= 0x61 && c <= 0x7a);
@@ -281,6 +290,29 @@ function jenkins(text: string): Detection | undefined {
       kind: 'key-file',
       present: 'unknown',
       lookFor: ['**/secrets/master.key', '**/secrets/hudson.util.Secret'],
+    },
+  });
+}
+
+/** A Java class name, optionally with a key suffix: how DefaultConfidentialStore names its files. */
+const JAVA_NAME = /^(?:[a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*(?:\.[A-Za-z0-9_$-]+)?$/;
+
+function jenkinsStore(name: string, size: number, h: Uint8Array): Detection | undefined {
+  if (!JAVA_NAME.test(name) || size < 16 || size > 1 << 20 || size % 16 !== 0 || textInfo(h) !== undefined) {
+    return undefined;
+  }
+  return locked({
+    ...F.jenkinsStore,
+    confidence: 0.85,
+    code: 'JENKINS_CONFIDENTIAL_STORE',
+    message: `"${name}" in a secrets/ folder: a Java class name (how Jenkins' DefaultConfidentialStore names its files) and ${size / 16} whole 16-byte blocks of binary: AES-128-ECB ciphertext of the secret and its "::::MAGIC::::" check, under a key derived from secrets/master.key.`,
+    figures: { blocks: size / 16 },
+    scheme: 'jenkins-confidential-aes-128-ecb',
+    keyHint: {
+      description: "The Jenkins instance's secrets/master.key (in the same JENKINS_HOME).",
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/secrets/master.key'],
     },
   });
 }
