@@ -54,6 +54,7 @@ const F = {
 };
 const DPAPI_BASE64 = 'AQAAANCMnd8BFdERjHoAwE/Cl+s';
 const DPAPI_HEX_PREFIX = '01000000D08C9DDF0115D1118C7A00C04FC297EB';
+const DPAPI_HEX_OPENING = new RegExp(DPAPI_HEX_PREFIX, 'i');
 const NAVICAT_KEY = Buffer.from('libcckeylibcckey');
 const NAVICAT_IV = Buffer.from('libcciv libcciv ');
 const SQLDEVELOPER_DES_IV = Buffer.from('fedcba9876543210', 'hex');
@@ -135,7 +136,7 @@ function hasDpapiOpening(h: Uint8Array): boolean {
  * is nothing but one base64 blob is the dpapi-base64 detector's.
  */
 function dpapiValues(text: string): Detection | undefined {
-  if (!text.includes(DPAPI_BASE64) && !text.toUpperCase().includes(DPAPI_HEX_PREFIX)) return undefined;
+  if (!text.includes(DPAPI_BASE64) && !DPAPI_HEX_OPENING.test(text)) return undefined;
   if (/^\s*AQAAANCMnd8B[A-Za-z0-9+/=\s]*$/.test(text)) return undefined;
   const masterKeys = new Set<string>();
   let values = 0;
