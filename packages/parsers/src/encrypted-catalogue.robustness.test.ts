@@ -43,6 +43,8 @@ const FOLDERS = [
   'cms',
   'compressed-streams',
   'credential-stores',
+  'windows-vault',
+  'remote-access-stores',
   'crypto-wallets',
   'cryptomator',
   'datastore-preferences',

@@ -115,6 +115,8 @@ import { kindleFilesDetector } from './detectors/kindle-files.js';
 import { unpackedEpubDetector } from './detectors/unpacked-epub.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
+import { windowsVaultDetector } from './detectors/windows-vault.js';
+import { remoteAccessStoresDetector } from './detectors/remote-access-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
 import { cryptomatorDetector } from './detectors/cryptomator.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
@@ -160,6 +162,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cmsDetector,
   compressedStreamsDetector,
   credentialStoresDetector,
+  windowsVaultDetector,
+  remoteAccessStoresDetector,
   cryptoWalletsDetector,
   cryptomatorDetector,
   bcryptBfeDetector,

@@ -13,6 +13,7 @@ import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, guidAt, locked, u32le } from './util.js';
 
 const PREFIX = 'AQAAANCMnd8BFdERjHoAwE/Cl+s';
+const PROVIDER = Buffer.from('d08c9ddf0115d1118c7a00c04fc297eb', 'hex');
 /** CryptoAPI ALG_IDs seen as a DPAPI blob's cipher: 3DES, AES-128/192/256, RC4. */
 const CIPHERS: Record<number, string> = {
   0x6603: '3des',
@@ -23,6 +24,25 @@ const CIPHERS: Record<number, string> = {
 };
 const DESCRIPTION_LENGTH_AT = 44;
 const DESCRIPTION_AT = 48;
+
+/** The checked header fields of a DPAPI blob, or undefined when they do not hold together. */
+export function dpapiBlobFields(
+  blob: Uint8Array,
+): { masterKey: string; cipher: string; cipherId: number; description: string } | undefined {
+  if (blob.length < DESCRIPTION_AT + 8 || u32le(blob, 0) !== 1) return undefined;
+  if (!Buffer.from(blob.subarray(4, 20)).equals(PROVIDER)) return undefined;
+  const masterKeyVersion = u32le(blob, 20) ?? 0;
+  const descriptionLength = u32le(blob, DESCRIPTION_LENGTH_AT) ?? 0xffffffff;
+  // The description is UTF-16LE (even length, small); the cipher id follows it.
+  if (masterKeyVersion !== 1 || descriptionLength % 2 !== 0 || descriptionLength > 1024) return undefined;
+  const cipherId = u32le(blob, DESCRIPTION_AT + descriptionLength) ?? 0;
+  const cipher = CIPHERS[cipherId];
+  if (cipher === undefined) return undefined;
+  const description = Buffer.from(blob.subarray(DESCRIPTION_AT, DESCRIPTION_AT + descriptionLength))
+    .toString('utf16le')
+    .replace(/\0+$/, '');
+  return { masterKey: guidAt(blob, 24), cipher, cipherId, description };
+}
 
 export const dpapiBase64Detector = defineDetector({
   meta: {
@@ -47,19 +67,9 @@ export const dpapiBase64Detector = defineDetector({
     const text = ascii(probe.head).replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
     const blob = Buffer.from(text.slice(0, text.length - (text.length % 4)), 'base64');
-    if (blob.length < DESCRIPTION_AT + 8 || u32le(blob, 0) !== 1) return undefined;
-    const masterKeyVersion = u32le(blob, 20) ?? 0;
-    const descriptionLength = u32le(blob, DESCRIPTION_LENGTH_AT) ?? 0xffffffff;
-    // The description is UTF-16LE (even length, small); the cipher id follows it.
-    if (masterKeyVersion !== 1 || descriptionLength % 2 !== 0 || descriptionLength > 1024) return undefined;
-    const cipherId = u32le(blob, DESCRIPTION_AT + descriptionLength) ?? 0;
-    const cipher = CIPHERS[cipherId];
-    if (cipher === undefined) return undefined;
-    const masterKey = guidAt(blob, 24);
-    const description = blob
-      .subarray(DESCRIPTION_AT, DESCRIPTION_AT + descriptionLength)
-      .toString('utf16le')
-      .replace(/\0+$/, '');
+    const fields = dpapiBlobFields(blob);
+    if (fields === undefined) return undefined;
+    const { masterKey, cipher, cipherId, description } = fields;
     return locked({
       id: 'dpapi-blob-base64',
       name: 'Windows DPAPI blob, base64 text (LastPass local vault .sxml and others)',
