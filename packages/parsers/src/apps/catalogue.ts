@@ -183,9 +183,22 @@ export const appCatalogue: readonly CatalogueApp[] = [
       i('Library/Application Support/Google/Chrome/Default/History', 'history'),
     ],
     encryptionAtRest:
-      'History and Web Data are plain SQLite. Cookie and password values may be encrypted with a key held by the OS (keystore or keychain); on Android the password manager moved to Google Play services.',
+      'History and Web Data are plain SQLite. Cookie and password values may be encrypted with a key held by the OS (keystore or keychain); on Android the password manager moved to Google Play services. Desktop builds (and every Chromium-based browser and Electron app) encrypt cookie values, saved passwords, card numbers and sync tokens with OSCrypt: "v10"/"v11" AES (CBC on macOS and Linux, GCM on Windows) under a key from the OS key store, "v20" on Windows with an app-bound key.',
+    keyHint: {
+      description:
+        'The OSCrypt key: on Windows the DPAPI-wrapped key in the profile folder\'s "Local State" (os_crypt.encrypted_key; "v20" values also need the SYSTEM DPAPI key of the elevation service) and the user\'s Windows password; on macOS the keychain item "Chrome Safe Storage" (or the browser\'s own "… Safe Storage"); on Linux the GNOME keyring or KWallet ("v11"), or the built-in password for "v10"',
+      kind: 'keystore',
+      present: 'unknown',
+      lookFor: ['**/User Data/Local State'],
+    },
     encryptedFields: [
       { artifact: 'chromium:login-data', fields: ['logins.password_value'], scheme: 'chromium-os-crypt' },
+      { artifact: 'chromium:cookies', fields: ['cookies.encrypted_value'], scheme: 'chromium-os-crypt' },
+      {
+        artifact: 'chromium:web-data',
+        fields: ['credit_cards.card_number_encrypted', 'token_service.encrypted_token'],
+        scheme: 'chromium-os-crypt',
+      },
     ],
   },
   {

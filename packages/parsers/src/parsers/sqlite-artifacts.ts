@@ -50,6 +50,15 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     counts: { messages: ['sms', 'pdu'], threads: 'threads' },
   },
   {
+    // Chromium net/extras/sqlite/sqlite_persistent_cookie_store.cc: `value` is empty when `encrypted_value` holds
+    // the OSCrypt ciphertext ("v10"/"v11"/"v20" prefix), which is what every desktop build writes.
+    id: 'chromium-cookies',
+    title: 'Chromium cookies (Cookies)',
+    artifact: { id: 'chromium:cookies', name: 'Chromium cookies' },
+    tables: { cookies: ['host_key', 'name', 'value', 'encrypted_value'] },
+    counts: { cookies: 'cookies' },
+  },
+  {
     id: 'chromium-history',
     title: 'Chromium browser history (Chrome, Samsung Internet, Edge...)',
     artifact: { id: 'chromium:history', name: 'Chromium history' },
@@ -62,6 +71,16 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     artifact: { id: 'chromium:login-data', name: 'Chromium saved logins' },
     tables: { logins: ['origin_url', 'username_value', 'password_value'] },
     counts: { logins: 'logins' },
+  },
+  {
+    // Chromium components/autofill/core/browser/webdata/*_table.cc: form entries and search engines are clear;
+    // saved card numbers (credit_cards.card_number_encrypted) and sync tokens (token_service.encrypted_token) are
+    // OSCrypt ciphertext.
+    id: 'chromium-web-data',
+    title: 'Chromium autofill and payment data (Web Data)',
+    artifact: { id: 'chromium:web-data', name: 'Chromium autofill data' },
+    tables: { autofill: ['name', 'value'], keywords: ['short_name', 'keyword', 'url'] },
+    counts: { autofill: 'autofill', keywords: 'keywords', cards: 'credit_cards' },
   },
   {
     id: 'firefox-places',
