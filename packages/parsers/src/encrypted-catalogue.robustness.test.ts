@@ -34,6 +34,8 @@ const FOLDERS = [
   'bson',
   'cbor',
   'cff-font',
+  'chromium-cookies',
+  'chromium-web-data',
   'bitcoin-wallet',
   'borg',
   'browser-caches',

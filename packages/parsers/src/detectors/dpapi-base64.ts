@@ -24,6 +24,39 @@ const CIPHERS: Record<number, string> = {
 const DESCRIPTION_LENGTH_AT = 44;
 const DESCRIPTION_AT = 48;
 
+/** The fields of a DPAPI blob that name its key and cipher. */
+export interface DpapiBlobFields {
+  /** GUID of the master key file that unlocks it (under `Protect/<SID>/`). */
+  masterKey: string;
+  cipher: string;
+  cipherId: number;
+  description: string;
+}
+
+/**
+ * Reads a DPAPI blob's header field by field (version 1, master key version 1,
+ * an even description length, a known cipher id after it); undefined when any
+ * check fails. The provider GUID is the caller's to check (callers find blobs by it).
+ *
+ * @example
+ * dpapiBlobFields(Buffer.from(base64Text, 'base64'))?.masterKey; // 'b1c2…'
+ */
+export function dpapiBlobFields(blob: Buffer): DpapiBlobFields | undefined {
+  if (blob.length < DESCRIPTION_AT + 8 || u32le(blob, 0) !== 1) return undefined;
+  const masterKeyVersion = u32le(blob, 20) ?? 0;
+  const descriptionLength = u32le(blob, DESCRIPTION_LENGTH_AT) ?? 0xffffffff;
+  // The description is UTF-16LE (even length, small); the cipher id follows it.
+  if (masterKeyVersion !== 1 || descriptionLength % 2 !== 0 || descriptionLength > 1024) return undefined;
+  const cipherId = u32le(blob, DESCRIPTION_AT + descriptionLength) ?? 0;
+  const cipher = CIPHERS[cipherId];
+  if (cipher === undefined) return undefined;
+  const description = blob
+    .subarray(DESCRIPTION_AT, DESCRIPTION_AT + descriptionLength)
+    .toString('utf16le')
+    .replace(/\0+$/, '');
+  return { masterKey: guidAt(blob, 24), cipher, cipherId, description };
+}
+
 export const dpapiBase64Detector = defineDetector({
   meta: {
     id: 'dpapi-base64',
@@ -47,19 +80,9 @@ export const dpapiBase64Detector = defineDetector({
     const text = ascii(probe.head).replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
     const blob = Buffer.from(text.slice(0, text.length - (text.length % 4)), 'base64');
-    if (blob.length < DESCRIPTION_AT + 8 || u32le(blob, 0) !== 1) return undefined;
-    const masterKeyVersion = u32le(blob, 20) ?? 0;
-    const descriptionLength = u32le(blob, DESCRIPTION_LENGTH_AT) ?? 0xffffffff;
-    // The description is UTF-16LE (even length, small); the cipher id follows it.
-    if (masterKeyVersion !== 1 || descriptionLength % 2 !== 0 || descriptionLength > 1024) return undefined;
-    const cipherId = u32le(blob, DESCRIPTION_AT + descriptionLength) ?? 0;
-    const cipher = CIPHERS[cipherId];
-    if (cipher === undefined) return undefined;
-    const masterKey = guidAt(blob, 24);
-    const description = blob
-      .subarray(DESCRIPTION_AT, DESCRIPTION_AT + descriptionLength)
-      .toString('utf16le')
-      .replace(/\0+$/, '');
+    const fields = dpapiBlobFields(blob);
+    if (!fields) return undefined;
+    const { masterKey, cipher, cipherId, description } = fields;
     return locked({
       id: 'dpapi-blob-base64',
       name: 'Windows DPAPI blob, base64 text (LastPass local vault .sxml and others)',
