@@ -47,7 +47,14 @@ testParser(
         artifact: { id: 'chromium:web-data', counts: { autofill: 1, keywords: 1, cards: 1 } },
         encryption: { scheme: 'chromium-os-crypt', scope: 'partial' },
         details: {
-          encryptedFields: ['credit_cards.card_number_encrypted', 'token_service.encrypted_token'],
+          encryptedFields: [
+            'credit_cards.card_number_encrypted',
+            'unmasked_credit_cards.card_number_encrypted',
+            'local_stored_cvc.value_encrypted',
+            'server_stored_cvc.value_encrypted',
+            'local_ibans.value_encrypted',
+            'token_service.encrypted_token',
+          ],
           rowsWithEncryptedFields: 1,
         },
       },

@@ -74,8 +74,7 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
   },
   {
     // Chromium components/autofill/core/browser/webdata/*_table.cc: form entries and search engines are clear;
-    // saved card numbers (credit_cards.card_number_encrypted) and sync tokens (token_service.encrypted_token) are
-    // OSCrypt ciphertext.
+    // saved card numbers, CVCs and IBANs and sync tokens are OSCrypt ciphertext (the catalogue's Chrome entry).
     id: 'chromium-web-data',
     title: 'Chromium autofill and payment data (Web Data)',
     artifact: { id: 'chromium:web-data', name: 'Chromium autofill data' },
