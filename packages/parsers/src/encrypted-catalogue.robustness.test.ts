@@ -54,6 +54,7 @@ const FOLDERS = [
   'disk-encryption',
   'disk-images',
   'dpapi-base64',
+  'dpapi-text',
   'ebml',
   'exoplayer-cache-index',
   'embedded-streams',

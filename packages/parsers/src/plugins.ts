@@ -23,6 +23,7 @@ import { affDetector } from './detectors/aff.js';
 import { ewf2Detector } from './detectors/ewf2.js';
 import { accessdataDetector } from './detectors/accessdata.js';
 import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
+import { dpapiTextDetector } from './detectors/dpapi-text.js';
 import { encodedTextDetector } from './detectors/encoded-text.js';
 import { firefoxStorageDetector } from './detectors/firefox-storage.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
@@ -171,6 +172,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   diskEncryptionDetector,
   diskImagesDetector,
   dpapiBase64Detector,
+  dpapiTextDetector,
   encodedTextDetector,
   firefoxStorageDetector,
   ebmlDetector,
