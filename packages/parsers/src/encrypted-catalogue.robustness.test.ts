@@ -99,6 +99,7 @@ const FOLDERS = [
   'msgpack',
   'mobi',
   'kindle-files',
+  'oscrypt-text',
   'unpacked-epub',
   'ms-key-blobs',
   'nss-check-file',

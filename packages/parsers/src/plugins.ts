@@ -24,6 +24,7 @@ import { ewf2Detector } from './detectors/ewf2.js';
 import { accessdataDetector } from './detectors/accessdata.js';
 import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
 import { dpapiTextDetector } from './detectors/dpapi-text.js';
+import { oscryptTextDetector } from './detectors/oscrypt-text.js';
 import { encodedTextDetector } from './detectors/encoded-text.js';
 import { firefoxStorageDetector } from './detectors/firefox-storage.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
@@ -173,6 +174,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   diskImagesDetector,
   dpapiBase64Detector,
   dpapiTextDetector,
+  oscryptTextDetector,
   encodedTextDetector,
   firefoxStorageDetector,
   ebmlDetector,
