@@ -36,6 +36,7 @@ const FOLDERS = [
   'cff-font',
   'chromium-cookies',
   'chromium-web-data',
+  'onepassword-b5-items',
   'bitcoin-wallet',
   'borg',
   'browser-caches',

@@ -496,6 +496,35 @@ export const appCatalogue: readonly CatalogueApp[] = [
       'Plain SQLite; chats using end-to-end encryption keep their local copies in the same stores, reported as readable on unlocked devices.',
   },
   {
+    id: 'onepassword',
+    name: '1Password',
+    category: 'other',
+    android: ['com.agilebits.onepassword', 'com.onepassword.android'],
+    desktop: ['2BUA8C4S2C.com.agilebits', '2BUA8C4S2C.com.1password', '1Password'],
+    artifacts: [
+      a('files/', 'the local vault cache (encrypted items)'),
+      d(
+        '**/Data/B5.sqlite',
+        '1Password 7 account vaults: items readable by uuid, vault and category; overview and details encrypted',
+      ),
+      d(
+        'Library/Application Support/1Password/Data/1password.sqlite',
+        '1Password 8 on macOS (in the 2BUA8C4S2C.com.1password group container; Windows: AppData/Local/1Password/data/1Password.sqlite)',
+      ),
+    ],
+    encryptionAtRest:
+      'Item overviews (title, URL) and details (fields, passwords) are encrypted per vault (AES-256-GCM, stored as JWE JSON: iv, data, enc "A256GCM", kid); vault keys are wrapped by the account key, derived from the account password and the Secret Key (two-secret key derivation). Ids, vault and category columns and timestamps are readable.',
+    keyHint: {
+      description:
+        "The 1Password account password together with the account's 34-character Secret Key (from the Emergency Kit, or kept by the app on the device)",
+      kind: 'password',
+      present: 'unknown',
+    },
+    encryptedFields: [
+      { artifact: 'onepassword:b5-items', fields: ['items.overview', 'items.details'], scheme: '1password-b5-a256gcm' },
+    ],
+  },
+  {
     id: 'outlook',
     name: 'Microsoft Outlook',
     category: 'email',

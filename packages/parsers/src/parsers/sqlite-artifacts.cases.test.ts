@@ -32,6 +32,7 @@ const EXPECTED: ReadonlyArray<readonly [string, string, Record<string, number>]>
   ['ios-photos-legacy', 'ios:photos', { assets: 2 }],
   ['ios-sms', 'ios:sms', { messages: 2, chats: 3, handles: 4 }],
   ['kakaotalk-chat-logs', 'kakaotalk:chat-logs', { messages: 2 }],
+  ['onepassword-b5-items', 'onepassword:b5-items', { items: 2 }],
   ['safari-history', 'safari:history', { visits: 3, urls: 2 }],
   ['telegram-cache', 'telegram:cache', { users: 2, chats: 3 }],
   ['whatsapp-chat-storage', 'whatsapp:ios-messages', { messages: 2, chats: 3 }],

@@ -163,6 +163,15 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     counts: { messages: 'chat_logs', chats: 'chat_rooms' },
   },
   {
+    // 1Password 7's B5.sqlite (account vaults), as dumped in the published decryption walk-throughs (D. Schuetz,
+    // "1Password round trip"): item overviews and details are JWE-style JSON with AES-256-GCM ciphertext.
+    id: 'onepassword-b5-items',
+    title: '1Password 7 account vault items (B5.sqlite)',
+    artifact: { id: 'onepassword:b5-items', name: '1Password items' },
+    tables: { items: ['uuid', 'vault_id', 'category_uuid', 'overview', 'details'] },
+    counts: { items: 'items' },
+  },
+  {
     id: 'safari-history',
     title: 'Safari history (History.db)',
     artifact: { id: 'safari:history', name: 'Safari history' },
