@@ -44,6 +44,13 @@ testDetector(
         reasons: ['DPAPI_BLOBS_IN_TEXT'],
         encryption: { scope: 'partial' },
       },
+      {
+        file: 'Zoom.us.ini',
+        format: 'dpapi-blob-text',
+        status: 'encrypted',
+        reasons: ['DPAPI_BLOBS_IN_TEXT'],
+        encryption: { scope: 'partial', keyHint: { kind: 'key-file' } },
+      },
     ],
     invalid: [
       { file: 'guid-notes.txt', name: "prose quoting the blob's start: no blob" },
@@ -56,7 +63,7 @@ testDetector(
 describe('DPAPI blobs in text through the whole engine', () => {
   it('outranks the text, XML and JSON readings; look-alikes stay readable text', async () => {
     const items = await scanFixtures('dpapi-text');
-    for (const file of ['securestring.txt', 'credential.xml', 'local.vdf', 'settings.json']) {
+    for (const file of ['securestring.txt', 'credential.xml', 'local.vdf', 'settings.json', 'Zoom.us.ini']) {
       expect(items.get(file)!.format?.id, file).toBe('dpapi-blob-text');
       expect(items.get(file)!.classification.status, file).toBe('encrypted');
     }

@@ -2,7 +2,8 @@
  * Windows DPAPI blobs written into a text file as hex or base64, among other
  * text or alone: PowerShell's ConvertFrom-SecureString output (one hex blob,
  * UTF-16LE from Windows PowerShell's Out-File), Export-Clixml credentials
- * (`<SS N="Password">` hex), Steam's local.vdf (ConnectCache values) and
+ * (`<SS N="Password">` hex), Steam's local.vdf (ConnectCache values), Zoom's
+ * Zoom.us.ini (win_osencrypt_key) and
  * apps' settings files. Each blob is found by its fixed start — version 1 and
  * the provider GUID df9d8cd0-1501-11d1-8c7a-00c04fc297eb, hex
  * "01000000d08c9ddf…" or base64 "AQAAANCMnd8BFdERjHoAwE/Cl+s" — then read
@@ -57,7 +58,7 @@ export const dpapiTextDetector = defineDetector({
         name: 'Text holding Windows DPAPI blobs (hex or base64)',
         status: 'encrypted',
         how: 'structure',
-        extensions: ['txt', 'xml', 'vdf', 'cred', 'json', 'config'],
+        extensions: ['txt', 'xml', 'vdf', 'ini', 'cred', 'json', 'config'],
       },
     ],
     indexPatterns: ['**/Protect/S-1-*/*'],
