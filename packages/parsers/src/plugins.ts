@@ -23,6 +23,8 @@ import { affDetector } from './detectors/aff.js';
 import { ewf2Detector } from './detectors/ewf2.js';
 import { accessdataDetector } from './detectors/accessdata.js';
 import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
+import { dpapiTextDetector } from './detectors/dpapi-text.js';
+import { oscryptTextDetector } from './detectors/oscrypt-text.js';
 import { encodedTextDetector } from './detectors/encoded-text.js';
 import { firefoxStorageDetector } from './detectors/firefox-storage.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
@@ -175,6 +177,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   diskEncryptionDetector,
   diskImagesDetector,
   dpapiBase64Detector,
+  dpapiTextDetector,
+  oscryptTextDetector,
   encodedTextDetector,
   firefoxStorageDetector,
   ebmlDetector,

@@ -32,6 +32,7 @@ export function catalogueDetails(): string {
     out.push(`### ${e.name} (\`${e.id}\`, ${e.category})`, '');
     if (e.android?.length) out.push(`- Android: ${code(e.android)}`);
     if (e.ios?.length) out.push(`- iOS: ${code(e.ios)}`);
+    if (e.desktop?.length) out.push(`- Desktop data folders: ${code(e.desktop)}`);
     out.push('- Key artifacts:');
     for (const a of e.artifacts) out.push(`  - ${a.platform}: \`${a.path}\` — ${a.what}`);
     out.push(`- Encryption at rest: ${e.encryptionAtRest}`);

@@ -6,6 +6,8 @@ import { androidSharedFolders, iosSystemFolders, mobileAppRules } from './mobile
 
 const PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 const BUNDLE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** A data folder under AppData, Application Support or ~/.config: path segments, no leading or trailing slash. */
+const DESKTOP_FOLDER = /^[A-Za-z0-9._][A-Za-z0-9 ._-]*(\/[A-Za-z0-9._][A-Za-z0-9 ._-]*)*$/;
 
 /** The catalogue's shape, as a schema: every entry must pass it. */
 const CatalogueEntry = z
@@ -15,9 +17,12 @@ const CatalogueEntry = z
     category: AppCategory,
     android: z.array(z.string().regex(PACKAGE)).min(1).optional(),
     ios: z.array(z.string().regex(BUNDLE)).min(1).optional(),
+    desktop: z.array(z.string().regex(DESKTOP_FOLDER)).min(1).optional(),
     artifacts: z
       .array(
-        z.object({ path: z.string().min(1), what: z.string().min(3), platform: z.enum(['android', 'ios']) }).strict(),
+        z
+          .object({ path: z.string().min(1), what: z.string().min(3), platform: z.enum(['android', 'ios', 'desktop']) })
+          .strict(),
       )
       .min(1),
     encryptionAtRest: z.string().min(10),
@@ -40,7 +45,7 @@ const CatalogueEntry = z
     'an entry needs Android package names or iOS bundle ids',
   )
   .refine(
-    (e) => e.artifacts.every((a) => (a.platform === 'android' ? e.android : e.ios) !== undefined),
+    (e) => e.artifacts.every((a) => e[a.platform] !== undefined),
     'an artifact names a platform the entry has no ids for',
   );
 
@@ -111,6 +116,23 @@ describe('app catalogue', () => {
     ]) {
       expect(names).toContain(id);
     }
+  });
+
+  it('names the desktop data folders and stores of apps that encrypt them on computers', () => {
+    const desktop = (id: string) => appCatalogue.find((e) => e.id === id)!;
+    const paths = (id: string) =>
+      desktop(id)
+        .artifacts.filter((a) => a.platform === 'desktop')
+        .map((a) => a.path);
+    expect(desktop('signal').desktop).toContain('Signal');
+    expect(paths('signal')).toEqual(expect.arrayContaining(['sql/db.sqlite', 'config.json', 'Local State']));
+    expect(paths('zoom')).toContain('data/zoomus.enc.db');
+    expect(paths('dropbox')).toContain('instance1/config.dbx');
+    expect(paths('chrome')).toEqual(expect.arrayContaining(['Local State', 'Default/Network/Cookies']));
+    expect(paths('telegram')).toContain('tdata/key_datas');
+    // Folder names are unique across entries, as package names are.
+    const seen = appCatalogue.flatMap((e) => e.desktop ?? []);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('attributes every fixed-id path rule to a catalogued app (except Voice Memos, which is not catalogued)', () => {

@@ -14,7 +14,11 @@
  * Paths: Android paths are relative to `data/data/<package>/` unless they
  * start with `sdcard/` (shared storage); iOS paths are relative to the app's
  * data container (or, for `group:`-prefixed paths, its app-group container;
- * for system apps, to `private/var/mobile/`).
+ * for system apps, to `private/var/mobile/`). Desktop paths are relative to
+ * the app's data folder on a computer, named in `desktop`: under Windows
+ * `AppData/Roaming` or `AppData/Local`, macOS `Library/Application Support`,
+ * Linux `~/.config` (desktop facts: the apps' own documentation and source,
+ * Chromium's os_crypt, and the forensic literature on each app).
  */
 import type { AppCatalogueEntry } from '@evtriage/core/contract';
 
@@ -30,13 +34,16 @@ export interface EncryptedFields {
 
 /** A catalogue entry with the platform of each artifact and field-level encryption facts. */
 export interface CatalogueApp extends AppCatalogueEntry {
-  artifacts: ReadonlyArray<{ path: string; what: string; platform: 'android' | 'ios' }>;
+  /** The app's data folder names on computers (Windows AppData, macOS Application Support, Linux ~/.config). */
+  desktop?: readonly string[];
+  artifacts: ReadonlyArray<{ path: string; what: string; platform: 'android' | 'ios' | 'desktop' }>;
   encryptionAtRest: string;
   encryptedFields?: readonly EncryptedFields[];
 }
 
 const a = (path: string, what: string) => ({ path, what, platform: 'android' as const });
 const i = (path: string, what: string) => ({ path, what, platform: 'ios' as const });
+const d = (path: string, what: string) => ({ path, what, platform: 'desktop' as const });
 
 /**
  * The built-in catalogue, sorted by id.
@@ -175,17 +182,47 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'browser',
     android: ['com.android.chrome', 'com.chrome.beta', 'com.chrome.dev', 'com.google.android.apps.chrome'],
     ios: ['com.google.chrome.ios'],
+    desktop: ['Google/Chrome/User Data', 'Google/Chrome', 'google-chrome'],
     artifacts: [
       a('app_chrome/Default/History', 'history (urls, visits, downloads, keyword searches)'),
       a('app_chrome/Default/Login Data', 'saved logins'),
       a('app_chrome/Default/Cookies', 'cookies'),
       a('app_chrome/Default/Web Data', 'autofill and payment data'),
       i('Library/Application Support/Google/Chrome/Default/History', 'history'),
+      d('Local State', 'browser settings; on Windows os_crypt.encrypted_key, the DPAPI-wrapped OSCrypt key'),
+      d('Default/Login Data', 'saved logins (passwords OSCrypt-encrypted)'),
+      d('Default/Network/Cookies', 'cookies (values OSCrypt-encrypted; Default/Cookies before Chrome 96)'),
+      d('Default/Web Data', 'autofill entries (clear), cards, CVCs and IBANs (OSCrypt-encrypted)'),
+      d('Default/History', 'history (plain SQLite)'),
     ],
     encryptionAtRest:
-      'History and Web Data are plain SQLite. Cookie and password values may be encrypted with a key held by the OS (keystore or keychain); on Android the password manager moved to Google Play services.',
+      'History and Web Data are plain SQLite. Cookie and password values may be encrypted with a key held by the OS (keystore or keychain); on Android the password manager moved to Google Play services. Desktop builds (and every Chromium-based browser and Electron app) encrypt cookie values, saved passwords, card numbers and sync tokens with OSCrypt: "v10"/"v11" AES (CBC on macOS and Linux, GCM on Windows) under a key from the OS key store, "v20" on Windows with an app-bound key.',
+    keyHint: {
+      description:
+        'The OSCrypt key: on Windows the DPAPI-wrapped key in the profile folder\'s "Local State" (os_crypt.encrypted_key; "v20" values also need the SYSTEM DPAPI key of the elevation service) and the user\'s Windows password; on macOS the keychain item "Chrome Safe Storage" (or the browser\'s own "… Safe Storage"); on Linux the GNOME keyring or KWallet ("v11"), or the built-in password for "v10"; on Android the Android Keystore',
+      kind: 'keystore',
+      present: 'unknown',
+      lookFor: ['**/User Data/Local State'],
+    },
     encryptedFields: [
-      { artifact: 'chromium:login-data', fields: ['logins.password_value'], scheme: 'chromium-os-crypt' },
+      {
+        artifact: 'chromium:login-data',
+        fields: ['logins.password_value', 'password_notes.value'],
+        scheme: 'chromium-os-crypt',
+      },
+      { artifact: 'chromium:cookies', fields: ['cookies.encrypted_value'], scheme: 'chromium-os-crypt' },
+      {
+        artifact: 'chromium:web-data',
+        fields: [
+          'credit_cards.card_number_encrypted',
+          'unmasked_credit_cards.card_number_encrypted',
+          'local_stored_cvc.value_encrypted',
+          'server_stored_cvc.value_encrypted',
+          'local_ibans.value_encrypted',
+          'token_service.encrypted_token',
+        ],
+        scheme: 'chromium-os-crypt',
+      },
     ],
   },
   {
@@ -208,11 +245,15 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.discord'],
     ios: ['com.hammerandchisel.discord'],
+    desktop: ['discord'],
     artifacts: [
       a('files/kv-storage/', 'cached messages and account data (key-value SQLite)'),
       i('Library/Caches/com.hammerandchisel.discord/Cache.db', 'cached API responses (JSON in a URL cache)'),
+      d('Local Storage/leveldb/', 'settings and the account token (LevelDB)'),
+      d('Local State', 'on Windows the DPAPI-wrapped Electron safeStorage key'),
     ],
-    encryptionAtRest: 'Caches are plain; messages live on the server and only recent ones are cached.',
+    encryptionAtRest:
+      'Caches are plain; messages live on the server and only recent ones are cached. Desktop: an Electron app; its LevelDB is readable, and recent versions keep the account token as Electron safeStorage ciphertext ("dQw4w9WgXcQ:" and base64 of a "v10" blob), keyed like Chromium\'s OSCrypt (Local State on Windows, the keychain or desktop keyring elsewhere).',
   },
   {
     id: 'dropbox',
@@ -220,8 +261,15 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'productivity',
     android: ['com.dropbox.android'],
     ios: ['com.getdropbox.Dropbox'],
-    artifacts: [a('databases/', 'file metadata cache'), i('Library/Application Support/', 'file metadata cache')],
-    encryptionAtRest: 'Metadata caches are plain SQLite; offline files are stored unencrypted in the app folder.',
+    desktop: ['Dropbox', '.dropbox'],
+    artifacts: [
+      a('databases/', 'file metadata cache'),
+      i('Library/Application Support/', 'file metadata cache'),
+      d('instance1/config.dbx', 'account and settings (SQLite encrypted with the SQLite Encryption Extension)'),
+      d('instance1/filecache.dbx', "the synced files' journal (SEE-encrypted SQLite)"),
+    ],
+    encryptionAtRest:
+      'Mobile: metadata caches are plain SQLite; offline files are stored unencrypted in the app folder. Desktop: the .dbx databases are SQLite encrypted with the SQLite Encryption Extension; the key is derived from a per-user key store (Windows: DPAPI-protected under HKCU\\Software\\Dropbox\\ks in NTUSER.DAT; macOS and Linux: ~/.dropbox/hostkeys), reported by the dbx-keygen research.',
   },
   {
     id: 'element',
@@ -448,6 +496,35 @@ export const appCatalogue: readonly CatalogueApp[] = [
       'Plain SQLite; chats using end-to-end encryption keep their local copies in the same stores, reported as readable on unlocked devices.',
   },
   {
+    id: 'onepassword',
+    name: '1Password',
+    category: 'other',
+    android: ['com.agilebits.onepassword', 'com.onepassword.android'],
+    desktop: ['2BUA8C4S2C.com.agilebits', '2BUA8C4S2C.com.1password', '1Password'],
+    artifacts: [
+      a('files/', 'the local vault cache (encrypted items)'),
+      d(
+        '**/Data/B5.sqlite',
+        '1Password 7 account vaults: items readable by uuid, vault and category; overview and details encrypted',
+      ),
+      d(
+        'Library/Application Support/1Password/Data/1password.sqlite',
+        '1Password 8 on macOS (in the 2BUA8C4S2C.com.1password group container; Windows: AppData/Local/1Password/data/1Password.sqlite)',
+      ),
+    ],
+    encryptionAtRest:
+      'Item overviews (title, URL) and details (fields, passwords) are encrypted per vault (AES-256-GCM, stored as JWE JSON: iv, data, enc "A256GCM", kid); vault keys are wrapped by the account key, derived from the account password and the Secret Key (two-secret key derivation). Ids, vault and category columns and timestamps are readable.',
+    keyHint: {
+      description:
+        "The 1Password account password together with the account's 34-character Secret Key (from the Emergency Kit, or kept by the app on the device)",
+      kind: 'password',
+      present: 'unknown',
+    },
+    encryptedFields: [
+      { artifact: 'onepassword:b5-items', fields: ['items.overview', 'items.details'], scheme: '1password-b5-a256gcm' },
+    ],
+  },
+  {
     id: 'outlook',
     name: 'Microsoft Outlook',
     category: 'email',
@@ -523,6 +600,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['org.thoughtcrime.securesms'],
     ios: ['org.whispersystems.signal', 'group.org.whispersystems.signal.group'],
+    desktop: ['Signal'],
     artifacts: [
       a('databases/signal.db', 'messages, threads, recipients (SQLCipher)'),
       a(
@@ -531,9 +609,13 @@ export const appCatalogue: readonly CatalogueApp[] = [
       ),
       a('sdcard/Signal/Backups/', 'backup files (.backup), encrypted with a 30-digit passphrase'),
       i('group:grdb/signal.sqlite', 'messages (SQLCipher)'),
+      d('sql/db.sqlite', 'Signal Desktop messages (SQLCipher)'),
+      d('config.json', 'the database key: "key" in clear (older versions) or "encryptedKey" (Electron safeStorage)'),
+      d('Local State', 'on Windows the DPAPI-wrapped safeStorage key'),
+      d('attachments.noindex/', 'attachments'),
     ],
     encryptionAtRest:
-      'Android: signal.db is SQLCipher; its key is stored in shared preferences encrypted by an Android Keystore key (hardware-backed, not in a file extraction). iOS: SQLCipher with the key in the keychain. Backups: 30-digit passphrase shown once to the user.',
+      'Android: signal.db is SQLCipher; its key is stored in shared preferences encrypted by an Android Keystore key (hardware-backed, not in a file extraction). iOS: SQLCipher with the key in the keychain. Backups: 30-digit passphrase shown once to the user. Desktop: sql/db.sqlite is SQLCipher keyed by config.json, whose "encryptedKey" is Electron safeStorage ciphertext (Windows: the DPAPI-wrapped key in Local State; macOS: the keychain item "Signal Safe Storage"; Linux: the desktop keyring); older versions kept the key in clear as "key".',
     keyHint: {
       description:
         'SQLCipher key wrapped by an Android Keystore key (or the iOS keychain); not recoverable from files alone',
@@ -608,14 +690,17 @@ export const appCatalogue: readonly CatalogueApp[] = [
       'org.thunderdog.challegram',
     ],
     ios: ['ph.telegra.Telegraph', 'group.ph.telegra.Telegraph'],
+    desktop: ['Telegram Desktop'],
     artifacts: [
       a('files/cache4.db', 'cached chats, users and messages (TL-serialised blobs)'),
       a('sdcard/Telegram/', 'downloaded media'),
       i('group:telegram-data/account-*/postbox/db/db_sqlite', 'messages (SQLCipher)'),
       i('group:telegram-data/.tempkeyEncrypted', 'the database key, encrypted with the passcode or a default key'),
+      d('tdata/', 'Telegram Desktop settings, session and cache (AES-256-IGE under the local key)'),
+      d('tdata/key_datas', 'the local key, encrypted with a key derived from the local passcode (or an empty one)'),
     ],
     encryptionAtRest:
-      'Android: cache4.db is plain SQLite (message bodies are serialised objects). iOS: the postbox database is SQLCipher; its key is in .tempkeyEncrypted, encrypted with a key derived from the local passcode, or a built-in default when none is set.',
+      'Android: cache4.db is plain SQLite (message bodies are serialised objects). iOS: the postbox database is SQLCipher; its key is in .tempkeyEncrypted, encrypted with a key derived from the local passcode, or a built-in default when none is set. Desktop: tdata files are AES-256-IGE encrypted with the local key in key_datas, itself wrapped by a key derived from the local passcode (empty when none is set).',
     keyHint: {
       description: 'iOS: .tempkeyEncrypted in the app-group container, plus the Telegram passcode if one is set',
       kind: 'key-file',
@@ -786,9 +871,15 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['us.zoom.videomeetings'],
     ios: ['us.zoom.videomeetings'],
-    artifacts: [a('data/', 'chat and meeting history (encrypted databases in recent versions)')],
+    desktop: ['Zoom', 'zoom.us'],
+    artifacts: [
+      a('data/', 'chat and meeting history (encrypted databases in recent versions)'),
+      d('data/zoomus.enc.db', 'account and settings (SQLCipher)'),
+      d('data/zoommeeting.enc.db', 'meeting history (SQLCipher)'),
+      d('data/Zoom.us.ini', 'on Windows win_osencrypt_key, the DPAPI-protected database key'),
+    ],
     encryptionAtRest:
-      'Recent versions are reported to encrypt their local databases (SQLCipher) with a key kept in the keystore / keychain.',
+      'Recent versions are reported to encrypt their local databases (SQLCipher) with a key kept in the keystore / keychain. Desktop: the *.enc.db databases are SQLCipher; on Windows the key is DPAPI-protected in Zoom.us.ini (win_osencrypt_key), on macOS in the keychain.',
     keyHint: { description: 'database key in the Android Keystore or iOS keychain', kind: 'keystore', present: 'no' },
   },
 ];

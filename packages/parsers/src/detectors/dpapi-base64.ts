@@ -25,10 +25,23 @@ const CIPHERS: Record<number, string> = {
 const DESCRIPTION_LENGTH_AT = 44;
 const DESCRIPTION_AT = 48;
 
-/** The checked header fields of a DPAPI blob, or undefined when they do not hold together. */
-export function dpapiBlobFields(
-  blob: Uint8Array,
-): { masterKey: string; cipher: string; cipherId: number; description: string } | undefined {
+/** The fields of a DPAPI blob that name its key and cipher. */
+export interface DpapiBlobFields {
+  /** GUID of the master key file that unlocks it (under `Protect/<SID>/`). */
+  masterKey: string;
+  cipher: string;
+  cipherId: number;
+  description: string;
+}
+
+/**
+ * Reads a DPAPI blob's header field by field (version 1, the DPAPI provider GUID, master key version 1,
+ * an even description length, a known cipher id after it); undefined when any check fails.
+ *
+ * @example
+ * dpapiBlobFields(Buffer.from(base64Text, 'base64'))?.masterKey; // 'b1c2…'
+ */
+export function dpapiBlobFields(blob: Uint8Array): DpapiBlobFields | undefined {
   if (blob.length < DESCRIPTION_AT + 8 || u32le(blob, 0) !== 1) return undefined;
   if (!Buffer.from(blob.subarray(4, 20)).equals(PROVIDER)) return undefined;
   const masterKeyVersion = u32le(blob, 20) ?? 0;
@@ -68,7 +81,7 @@ export const dpapiBase64Detector = defineDetector({
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
     const blob = Buffer.from(text.slice(0, text.length - (text.length % 4)), 'base64');
     const fields = dpapiBlobFields(blob);
-    if (fields === undefined) return undefined;
+    if (!fields) return undefined;
     const { masterKey, cipher, cipherId, description } = fields;
     return locked({
       id: 'dpapi-blob-base64',

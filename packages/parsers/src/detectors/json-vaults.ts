@@ -8,7 +8,8 @@
  * EncFS .encfs6.xml and
  * VirtualBox .vbox settings holding a disk-encryption key store, Aegis vaults,
  * Cryptomator masterkey files, Standard Notes encrypted backups and Signal
- * Desktop's config.json (the database key wrapped by Electron safeStorage).
+ * Desktop's config.json (the database key wrapped by Electron safeStorage) and
+ * Chromium/Electron `Local State` holding the DPAPI-wrapped OSCrypt key.
  * Each is recognised by the fields that hold the wrapped key, never by a
  * file name alone. Used by the text-vaults detector.
  * References: gocryptfs Documentation/file-format.md (gocryptfs.conf);
@@ -26,6 +27,7 @@
  * "encryptedKey").
  */
 import type { Detection, KeyHint } from '@evtriage/core/contract';
+import { dpapiBlobFields } from './dpapi-base64.js';
 import { passwordVaultJson } from './password-vault-json.js';
 import { locked } from './util.js';
 
@@ -134,6 +136,12 @@ export const JSON_VAULT_FORMATS = [
     status: 'encrypted',
     how: 'structure',
     extensions: ['json'],
+  },
+  {
+    id: 'chromium-local-state-dpapi',
+    name: 'Chromium/Electron Local State holding the DPAPI-wrapped OSCrypt key',
+    status: 'encrypted',
+    how: 'structure',
   },
   {
     id: 'virtualbox-encrypted-vm',
@@ -299,6 +307,8 @@ function find(text: string): Vault | undefined {
       },
     };
   }
+  const localState = chromiumLocalState(t);
+  if (localState) return localState;
   if (has(t, 'EncryptedKey') && has(t, 'ScryptObject')) {
     const version = field(t, 'Version') ?? '?';
     return {
@@ -479,6 +489,44 @@ function metamask(t: string): Vault | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * Chromium's (and every Electron app's) `Local State` on Windows: os_crypt.encrypted_key is base64 of "DPAPI"
+ * and a DPAPI blob wrapping the AES-256 key of every "v10"/"v11" value in the profile (cookies, passwords,
+ * cards, safeStorage secrets). Chromium components/os_crypt/sync/os_crypt_win.cc (kDPAPIKeyPrefix); since
+ * Chrome 127, app_bound_encrypted_key ("APPB" and a blob wrapped by SYSTEM then the user) keys "v20" values.
+ * The blob's header names the master key file, so the hint can point at it. The rest of the file is clear.
+ */
+function chromiumLocalState(t: string): Vault | undefined {
+  if (!/["']os_crypt["']\s*:\s*\{/.test(t)) return undefined;
+  const b64 = /["']encrypted_key["']\s*:\s*["'](RFBBUEkBAAAA0Iyd3wEV0RGMegDAT8KX6[A-Za-z0-9+/]{40,}={0,2})["']/.exec(
+    t,
+  )?.[1];
+  if (!b64) return undefined;
+  const blob = dpapiBlobFields(Buffer.from(b64, 'base64').subarray(5));
+  if (!blob) return undefined;
+  const appBound = /["']app_bound_encrypted_key["']\s*:\s*["']QVBQQ/.test(t);
+  return {
+    id: 'chromium-local-state-dpapi',
+    name: 'Chromium/Electron Local State holding the DPAPI-wrapped OSCrypt key',
+    code: 'CHROMIUM_OSCRYPT_DPAPI_KEY',
+    message:
+      `Local State whose os_crypt.encrypted_key is "DPAPI" and a DPAPI blob (master key ${blob.masterKey}, cipher ${blob.cipher}): ` +
+      `the AES key of the profile's "v10" cookies, passwords and card numbers (and an Electron app's safeStorage secrets), wrapped for the Windows user` +
+      `${appBound ? '; an app_bound_encrypted_key ("APPB") wraps the key of "v20" values for SYSTEM and the user' : ''}. The rest of the file is readable settings.`,
+    figures: { masterKey: blob.masterKey, cipher: blob.cipher, appBound },
+    scope: 'partial',
+    scheme: appBound ? 'chromium-os-crypt-dpapi-app-bound' : 'chromium-os-crypt-dpapi',
+    keyHint: {
+      description:
+        `The DPAPI master key ${blob.masterKey} (under AppData/Roaming/Microsoft/Protect/<SID>/) and the user's Windows password` +
+        `${appBound ? '; "v20" values also need the SYSTEM DPAPI keys (Windows/System32/Microsoft/Protect/S-1-5-18/) and the elevation service' : ''}.`,
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: [`**/Protect/S-1-*/${blob.masterKey}`],
+    },
+  };
 }
 
 /** A password-wrapped secret in JSON that no rule above names (password-vault-json.ts). */

@@ -116,24 +116,6 @@ testDetector(
         reasons: ['NAVICAT_PUBLISHED_KEY'],
       },
       {
-        file: 'servers.rdg',
-        format: 'dpapi-protected-values',
-        status: 'encrypted',
-        reasons: ['DPAPI_PROTECTED_VALUES'],
-        encryption: {
-          scheme: 'dpapi',
-          scope: 'partial',
-          keyHint: { kind: 'key-file', lookFor: ['**/Protect/S-1-*/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0'] },
-        },
-      },
-      {
-        file: 'App.exe.config',
-        format: 'dpapi-protected-values',
-        status: 'encrypted',
-        reasons: ['DPAPI_PROTECTED_VALUES'],
-        encryption: { keyHint: { lookFor: ['**/Protect/S-1-*/5f1c2d3e-4a5b-6c7d-8e9f-a0b1c2d3e4f5'] } },
-      },
-      {
         file: 'jenkins_home/secrets/hudson.util.Secret',
         format: 'jenkins-confidential-store',
         status: 'encrypted',
@@ -161,6 +143,9 @@ testDetector(
       { file: 'filezilla-plain/sitemanager.xml', name: 'FileZilla passwords in base64: plain, nothing claimed' },
       { file: 'Wi-Fi-HomeNet.xml', name: 'a Wi-Fi profile exported with key=clear' },
       { file: 'plain.rdp', name: 'an .rdp file without a saved password' },
+      // DPAPI values in other text are the dpapi-text detector's (the whole-pipeline test below).
+      { file: 'servers.rdg', name: "RDCMan's DPAPI-protected password: dpapi-text's" },
+      { file: 'App.exe.config', name: "a .NET setting protected by DPAPI: dpapi-text's" },
       {
         file: 'dbeaver-other-key/.dbeaver/credentials-config.json',
         name: 'AES data under a key that is not DBeaver’s',
@@ -190,8 +175,9 @@ describe('remote-access stores through the whole pipeline', () => {
       'credentials.xml': 'encrypted jenkins-secrets',
       'jenkins_home/secrets/hudson.util.Secret': 'encrypted jenkins-confidential-store',
       'saved.rdp': 'encrypted rdp-saved-password',
-      'servers.rdg': 'encrypted dpapi-protected-values',
-      'App.exe.config': 'encrypted dpapi-protected-values',
+      // DPAPI values in other text: the dpapi-text detector's, one way for every such file.
+      'servers.rdg': 'encrypted dpapi-blob-text',
+      'App.exe.config': 'encrypted dpapi-blob-text',
       'sqldeveloper/connections.json': 'encrypted sqldeveloper-connections-encrypted',
       'dbeaver/.dbeaver/credentials-config.json': 'analysable dbeaver-credentials',
       'Policy.vpol': 'encrypted windows-vault-policy',

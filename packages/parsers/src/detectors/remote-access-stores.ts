@@ -22,15 +22,14 @@
  *   DES-CBC with a fixed IV), readable without any secret.
  * - Navicat 12+ connection exports (.ncx): Password= hex of AES-128-CBC under the published key "libcckeylibcckey"
  *   and IV "libcciv libcciv " (older exports: Blowfish under a published key).
- * - Any other text (RDCMan .rdg, .NET app settings, INI, JSON, YAML) whose values are DPAPI blobs, base64
- *   ("AQAAANCMnd8BFdERjHoAwE/Cl+s", version 1 and the provider GUID) or hex: each value's header is checked.
+ * DPAPI blobs as values in any other text (RDCMan .rdg, .NET app settings) are the dpapi-text detector's.
  * - DBeaver credentials-config.json (6.1.3+): IV then AES-128-CBC of the JSON under the key compiled into
  *   DBeaver (DefaultSecureStorage); decrypted here to confirm.
  */
 import { createDecipheriv, createHash, pbkdf2Sync } from 'node:crypto';
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { dpapiBlobFields } from './dpapi-base64.js';
-import { indexOf, locked, passwordHint, plain, textInfo } from './util.js';
+import { locked, passwordHint, plain, textInfo } from './util.js';
 
 const F = {
   mremoteng: { id: 'mremoteng-connections', name: 'mRemoteNG connections (built-in key)' },
@@ -50,11 +49,7 @@ const F = {
     name: 'Oracle SQL Developer connections, passwords under db.system.id',
   },
   navicat: { id: 'navicat-connections', name: 'Navicat connections export (published key)' },
-  dpapiValues: { id: 'dpapi-protected-values', name: 'Text with DPAPI-protected values (RDCMan, app settings)' },
 };
-const DPAPI_BASE64 = 'AQAAANCMnd8BFdERjHoAwE/Cl+s';
-const DPAPI_HEX_PREFIX = '01000000D08C9DDF0115D1118C7A00C04FC297EB';
-const DPAPI_HEX_OPENING = new RegExp(DPAPI_HEX_PREFIX, 'i');
 const NAVICAT_KEY = Buffer.from('libcckeylibcckey');
 const NAVICAT_IV = Buffer.from('libcciv libcciv ');
 const SQLDEVELOPER_DES_IV = Buffer.from('fedcba9876543210', 'hex');
@@ -63,7 +58,6 @@ const MREMOTENG_PASSWORD = 'mR3m';
 const DBEAVER_KEY = Buffer.from('babb4a9f774ab853c96c2d653dfe544a', 'hex');
 /** A key derivation tried on a file's own word stays cheap; a larger count is reported, not run. */
 const MAX_TRIAL_ITERATIONS = 100_000;
-const DPAPI_HEX = /^01000000D08C9DDF0115D1118C7A00C04FC297EB[0-9A-F]{80,}$/i;
 
 export const remoteAccessStoresDetector = defineDetector({
   meta: {
@@ -85,12 +79,6 @@ export const remoteAccessStoresDetector = defineDetector({
       { ...F.sqlDeveloper, status: 'analysable', how: 'structure', extensions: ['xml', 'json'] },
       { ...F.sqlDeveloperLocked, status: 'encrypted', how: 'structure', extensions: ['xml', 'json'] },
       { ...F.navicat, status: 'analysable', how: 'structure', extensions: ['ncx'] },
-      {
-        ...F.dpapiValues,
-        status: 'encrypted',
-        how: 'structure',
-        extensions: ['rdg', 'config', 'xml', 'ini', 'json', 'yaml', 'yml', 'txt'],
-      },
     ],
     indexPatterns: ['**/secrets/master.key', '**/secrets/hudson.util.Secret', '**/remmina/remmina.pref'],
   },
@@ -106,11 +94,10 @@ export const remoteAccessStoresDetector = defineDetector({
     // Text only: '<', '[', '{', a byte-order mark, or a lower-case letter (an .rdp file without a mark).
     const c = h[0] ?? 0;
     const shaped = c === 0x3c || c === 0x5b || c === 0x7b || c === 0xff || c === 0xef || (c >= 0x61 && c <= 0x7a);
-    // Other text is read only when it holds a DPAPI blob's opening (base64 or hex), a quick byte search.
-    if (!shaped && !(c >= 0x09 && c <= 0x7e && hasDpapiOpening(h))) return undefined;
+    if (!shaped) return undefined;
     const text = textInfo(h)?.text;
     if (text === undefined) return undefined;
-    return specific(text) ?? dpapiValues(text);
+    return specific(text);
   },
 });
 
@@ -120,56 +107,6 @@ function specific(text: string): Detection | undefined {
   if (text.startsWith('[remmina]')) return remmina(text);
   if (/^\[(Sessions|Configuration)\\/m.test(text.slice(0, 4096))) return winscp(text);
   return rdp(text);
-}
-
-function hasDpapiOpening(h: Uint8Array): boolean {
-  return (
-    indexOf(h, DPAPI_BASE64) >= 0 ||
-    indexOf(h, DPAPI_HEX_PREFIX) >= 0 ||
-    indexOf(h, DPAPI_HEX_PREFIX.toLowerCase()) >= 0
-  );
-}
-
-/**
- * Values that are DPAPI blobs inside readable text: .NET ProtectedData and CryptProtectData output saved by apps
- * (RDCMan's <password>, app settings, INI values). Each candidate is decoded and its header checked; a file that
- * is nothing but one base64 blob is the dpapi-base64 detector's.
- */
-function dpapiValues(text: string): Detection | undefined {
-  if (!text.includes(DPAPI_BASE64) && !DPAPI_HEX_OPENING.test(text)) return undefined;
-  if (/^\s*AQAAANCMnd8B[A-Za-z0-9+/=\s]*$/.test(text)) return undefined;
-  const masterKeys = new Set<string>();
-  let values = 0;
-  const candidates = [
-    ...[...text.matchAll(/AQAAANCMnd8BFdERjHoAwE\/Cl\+s[A-Za-z0-9+/]*={0,2}/g)].map((m) => Buffer.from(m[0], 'base64')),
-    ...[...text.matchAll(/01000000D08C9DDF0115D1118C7A00C04FC297EB[0-9A-F]*/gi)].map((m) =>
-      Buffer.from(m[0].slice(0, m[0].length & ~1), 'hex'),
-    ),
-  ];
-  for (const blob of candidates) {
-    const fields = dpapiBlobFields(blob);
-    if (fields === undefined) continue;
-    values++;
-    masterKeys.add(fields.masterKey);
-  }
-  if (values === 0) return undefined;
-  const keys = [...masterKeys].slice(0, 4);
-  const root = /<([A-Za-z][\w:.-]*)[\s>]/.exec(text.replace(/<\?[^>]*\?>|<!--[\s\S]*?-->/g, ''))?.[1];
-  return locked({
-    ...F.dpapiValues,
-    confidence: 0.9,
-    code: 'DPAPI_PROTECTED_VALUES',
-    message: `Readable text${root ? ` (XML root <${root}>)` : ''} holding ${values} value(s) that are DPAPI blobs (version 1, provider df9d8cd0-1501-11d1-8c7a-00c04fc297eb; header, master key and cipher checked), under master key(s) ${keys.join(', ')}: those values need the user's DPAPI master key; the rest is readable.`,
-    figures: { values, masterKeys: keys.join(','), ...(root ? { root } : {}) },
-    scheme: 'dpapi',
-    scope: 'partial',
-    keyHint: {
-      description: `The DPAPI master key(s) ${keys.join(', ')} (AppData/Roaming/Microsoft/Protect/<SID>/, or the SYSTEM account's for services) and the owner's Windows password.`,
-      kind: 'key-file',
-      present: 'unknown',
-      lookFor: keys.map((k) => `**/Protect/S-1-*/${k}`),
-    },
-  });
 }
 
 function xml(text: string): Detection | undefined {
@@ -318,16 +255,16 @@ function jenkinsStore(name: string, size: number, h: Uint8Array): Detection | un
   });
 }
 
+// Above dpapi-text's reading of the same blob (0.96): these name the host or network and, for Wi-Fi, the SYSTEM key.
 function wlan(text: string): Detection | undefined {
   const material = /<keyMaterial>\s*([0-9A-Fa-f]+)\s*<\/keyMaterial>/.exec(text)?.[1];
-  if (!/<protected>\s*true\s*<\/protected>/.test(text) || material === undefined || !DPAPI_HEX.test(material)) {
-    return undefined;
-  }
+  if (!/<protected>\s*true\s*<\/protected>/.test(text) || material === undefined) return undefined;
+  const masterKey = hexBlobMasterKey(material);
+  if (masterKey === undefined) return undefined;
   const ssid = /<name>([^<]{1,64})<\/name>/.exec(text)?.[1] ?? '';
-  const masterKey = guidFromHex(material, 24);
   return locked({
     ...F.wlan,
-    confidence: 0.94,
+    confidence: 0.97,
     code: 'WLAN_PROFILE_DPAPI',
     message: `Windows Wi-Fi profile "${ssid}" with <protected>true and a keyMaterial that is a DPAPI blob (master key ${masterKey}): the network key is encrypted under the SYSTEM account's DPAPI master keys; the network name and settings are readable.`,
     figures: { ssid, masterKey },
@@ -346,25 +283,20 @@ function systemDpapiHint(masterKey: string): KeyHint {
   };
 }
 
-/** The GUID at byte `at` of a hex-encoded blob, in the usual mixed-endian form. */
-function guidFromHex(hex: string, at: number): string {
-  const b = Buffer.from(hex.slice(at * 2, at * 2 + 32), 'hex');
-  if (b.length < 16) return 'unknown';
-  const le = (from: number, len: number) =>
-    Buffer.from(b.subarray(from, from + len))
-      .reverse()
-      .toString('hex');
-  return `${le(0, 4)}-${le(4, 2)}-${le(6, 2)}-${b.subarray(8, 10).toString('hex')}-${b.subarray(10, 16).toString('hex')}`;
+/** The master key GUID of a hex-encoded DPAPI blob whose header holds together (dpapi-base64's reader). */
+function hexBlobMasterKey(hex: string): string | undefined {
+  return hex.length % 2 === 0 ? dpapiBlobFields(Buffer.from(hex, 'hex'))?.masterKey : undefined;
 }
 
 function rdp(text: string): Detection | undefined {
   const password = /^password 51:b:([0-9A-Fa-f]+)\s*$/m.exec(text)?.[1];
-  if (password === undefined || !DPAPI_HEX.test(password) || !/^full address:s:/m.test(text)) return undefined;
-  const masterKey = guidFromHex(password, 24);
+  if (password === undefined || !/^full address:s:/m.test(text)) return undefined;
+  const masterKey = hexBlobMasterKey(password);
+  if (masterKey === undefined) return undefined;
   const host = /^full address:s:(.{0,255})$/m.exec(text)?.[1]?.trim() ?? '';
   return locked({
     ...F.rdp,
-    confidence: 0.94,
+    confidence: 0.97,
     code: 'RDP_DPAPI_PASSWORD',
     message: `Remote Desktop connection file for "${host}" whose "password 51:b:" line is a DPAPI blob (master key ${masterKey}): the saved password needs the user's DPAPI master key; the host and user name are readable.`,
     figures: { host, masterKey },

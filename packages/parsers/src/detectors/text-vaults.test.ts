@@ -245,6 +245,25 @@ testDetector(
         encryption: { scheme: 'sembast-codec' },
       },
       { file: 'app-secure-storage/notes.db', format: 'sembast', status: 'analysable', reasons: ['SEMBAST_JSON'] },
+      {
+        // generate-local-state.sh: the DPAPI blob's header names the master key file the hint looks for.
+        file: 'Chrome/User Data/Local State',
+        format: 'chromium-local-state-dpapi',
+        status: 'encrypted',
+        reasons: ['CHROMIUM_OSCRYPT_DPAPI_KEY'],
+        encryption: {
+          scheme: 'chromium-os-crypt-dpapi',
+          scope: 'partial',
+          keyHint: { kind: 'key-file', lookFor: ['**/Protect/S-1-*/3f1e8c52-9a4d-4b7e-8c21-5d6e7f809a1b'] },
+        },
+      },
+      {
+        file: 'Edge/User Data/Local State',
+        format: 'chromium-local-state-dpapi',
+        status: 'encrypted',
+        reasons: ['CHROMIUM_OSCRYPT_DPAPI_KEY'],
+        encryption: { scheme: 'chromium-os-crypt-dpapi-app-bound', scope: 'partial' },
+      },
     ],
     // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
     invalid: [
@@ -270,6 +289,8 @@ testDetector(
       { file: 'pbkdf2-vectors.json', name: 'PBKDF2 test vectors: derived keys, but many salts' },
       { file: 'kdf-settings.json', name: 'key-derivation settings with no wrapped secret' },
       { file: 'random-data.json', name: 'random base64 data with no key derivation named' },
+      { file: 'Chromium-linux/Local State', name: 'Linux Local State: the key is in the desktop keyring, not here' },
+      { file: 'Chrome-lookalike/Local State', name: '"DPAPI" prefix on a blob whose master key version is not 1' },
     ],
   },
   { framework: { describe, it } },
@@ -284,6 +305,16 @@ describe('text vaults through the whole engine', () => {
     const reason = crypted.classification.reasons.find((r) => r.code === 'KEYRINGS_ALT_ENCRYPTED');
     expect(reason?.figures).toMatchObject({ services: 2, entries: 2, scheme: '[PBKDF2] AES256.CFB' });
     expect(items.get('keyring_pass.cfg')!.classification.status).toBe('analysable');
+  });
+
+  it("a Windows Local State is the OSCrypt key's wrapper; Linux's and a look-alike stay readable JSON", async () => {
+    const items = await scanFixtures('text-vaults');
+    const windows = items.get('Chrome/User Data/Local State')!;
+    expect(windows.format?.id).toBe('chromium-local-state-dpapi');
+    expect(windows.classification.status).toBe('encrypted');
+    expect(windows.encryption).toMatchObject({ scope: 'partial', keyHint: { kind: 'key-file' } });
+    for (const file of ['Chromium-linux/Local State', 'Chrome-lookalike/Local State'])
+      expect(items.get(file)!.classification.status).toBe('analysable');
   });
 
   it('a JSON vault no rule names outranks the generic "JSON parses" reading (securefs)', async () => {

@@ -50,6 +50,15 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     counts: { messages: ['sms', 'pdu'], threads: 'threads' },
   },
   {
+    // Chromium net/extras/sqlite/sqlite_persistent_cookie_store.cc: `value` is empty when `encrypted_value` holds
+    // the OSCrypt ciphertext ("v10"/"v11"/"v20" prefix), which is what every desktop build writes.
+    id: 'chromium-cookies',
+    title: 'Chromium cookies (Cookies)',
+    artifact: { id: 'chromium:cookies', name: 'Chromium cookies' },
+    tables: { cookies: ['host_key', 'name', 'value', 'encrypted_value'] },
+    counts: { cookies: 'cookies' },
+  },
+  {
     id: 'chromium-history',
     title: 'Chromium browser history (Chrome, Samsung Internet, Edge...)',
     artifact: { id: 'chromium:history', name: 'Chromium history' },
@@ -62,6 +71,15 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     artifact: { id: 'chromium:login-data', name: 'Chromium saved logins' },
     tables: { logins: ['origin_url', 'username_value', 'password_value'] },
     counts: { logins: 'logins' },
+  },
+  {
+    // Chromium components/autofill/core/browser/webdata/*_table.cc: form entries and search engines are clear;
+    // saved card numbers, CVCs and IBANs and sync tokens are OSCrypt ciphertext (the catalogue's Chrome entry).
+    id: 'chromium-web-data',
+    title: 'Chromium autofill and payment data (Web Data)',
+    artifact: { id: 'chromium:web-data', name: 'Chromium autofill data' },
+    tables: { autofill: ['name', 'value'], keywords: ['short_name', 'keyword', 'url'] },
+    counts: { autofill: 'autofill', keywords: 'keywords', cards: 'credit_cards' },
   },
   {
     id: 'firefox-places',
@@ -143,6 +161,15 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     artifact: { id: 'kakaotalk:chat-logs', name: 'KakaoTalk chat logs' },
     tables: { chat_logs: ['id', 'type', 'chat_id', 'user_id', 'message', 'attachment', 'created_at'] },
     counts: { messages: 'chat_logs', chats: 'chat_rooms' },
+  },
+  {
+    // 1Password 7's B5.sqlite (account vaults), as dumped in the published decryption walk-throughs (D. Schuetz,
+    // "1Password round trip"): item overviews and details are JWE-style JSON with AES-256-GCM ciphertext.
+    id: 'onepassword-b5-items',
+    title: '1Password 7 account vault items (B5.sqlite)',
+    artifact: { id: 'onepassword:b5-items', name: '1Password items' },
+    tables: { items: ['uuid', 'vault_id', 'category_uuid', 'overview', 'details'] },
+    counts: { items: 'items' },
   },
   {
     id: 'safari-history',
