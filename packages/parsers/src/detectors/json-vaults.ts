@@ -9,7 +9,8 @@
  * VirtualBox .vbox settings holding a disk-encryption key store, Aegis vaults,
  * Cryptomator masterkey files, Standard Notes encrypted backups and Signal
  * Desktop's config.json (the database key wrapped by Electron safeStorage) and
- * Chromium/Electron `Local State` holding the DPAPI-wrapped OSCrypt key.
+ * Chromium/Electron `Local State` holding the DPAPI-wrapped OSCrypt key, and
+ * the encrypted backups of the 2FAS and ente Auth authenticator apps.
  * Each is recognised by the fields that hold the wrapped key, never by a
  * file name alone. Used by the text-vaults detector.
  * References: gocryptfs Documentation/file-format.md (gocryptfs.conf);
@@ -24,7 +25,9 @@
  * structure" (masterkey.cryptomator fields); Standard Notes specification
  * (004 item encryption: content, enc_item_key); Electron safeStorage /
  * Chromium os_crypt ("v10"/"v11" prefix; Signal-Desktop app/main.ts
- * "encryptedKey").
+ * "encryptedKey"); 2FAS twofas-android backup schema (servicesEncrypted,
+ * reference: "ciphertext:salt:iv"); ente Auth export documentation (kdfParams,
+ * encryptedData, encryptionNonce).
  */
 import type { Detection, KeyHint } from '@evtriage/core/contract';
 import { dpapiBlobFields } from './dpapi-base64.js';
@@ -115,6 +118,20 @@ export const JSON_VAULT_FORMATS = [
     status: 'encrypted',
     how: 'structure',
     extensions: ['json'],
+  },
+  {
+    id: 'twofas-backup-encrypted',
+    name: '2FAS authenticator backup, encrypted',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['2fas', 'json'],
+  },
+  {
+    id: 'ente-auth-export-encrypted',
+    name: 'ente Auth export, encrypted',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['txt', 'json'],
   },
   {
     id: 'cryptomator-masterkey',
@@ -267,6 +284,8 @@ function find(text: string): Vault | undefined {
       keyHint: password('The Aegis vault password.'),
     };
   }
+  const authenticator = authenticatorBackup(t);
+  if (authenticator) return authenticator;
   if (has(t, 'scryptSalt') && has(t, 'primaryMasterKey') && has(t, 'hmacMasterKey')) {
     return {
       id: 'cryptomator-masterkey',
@@ -563,4 +582,51 @@ export function jsonVault(text: string): Detection | undefined {
     ...(v.scope ? { scope: v.scope } : {}),
     ...(v.figures ? { figures: v.figures } : {}),
   });
+}
+
+/** A base64 part of a 2FAS "ciphertext:salt:iv" value, as bytes (0 when it is not base64). */
+const b64Bytes = (part: string) => (/^[A-Za-z0-9+/]+={0,2}$/.test(part) ? Math.floor((part.length * 3) / 4) : 0);
+
+/**
+ * Encrypted backups of authenticator apps, whose clear counterparts (the same
+ * app's unencrypted export, an Aegis plain vault) hold the TOTP secrets in
+ * clear and stay readable text.
+ */
+function authenticatorBackup(t: string): Vault | undefined {
+  // 2FAS: "servicesEncrypted" is AES-GCM ciphertext, a 256-byte PBKDF2 salt and a 12-byte IV, base64, colon-separated.
+  const twofas =
+    /["']servicesEncrypted["']\s*:\s*["']([A-Za-z0-9+/=]{24,}):([A-Za-z0-9+/=]{40,}):([A-Za-z0-9+/=]{16})["']/.exec(t);
+  if (twofas && has(t, 'schemaVersion') && b64Bytes(twofas[3]!) >= 12) {
+    const schema = field(t, 'schemaVersion') ?? '?';
+    return {
+      id: 'twofas-backup-encrypted',
+      name: '2FAS authenticator backup, encrypted',
+      code: 'TWOFAS_SERVICES_ENCRYPTED',
+      message: `2FAS backup (schema ${schema}) whose "servicesEncrypted" is AES-256-GCM ciphertext with a ${b64Bytes(twofas[2]!)}-byte salt and an IV: the 2FA secrets need the backup password (PBKDF2-HMAC-SHA256); the app's own data (Android Keystore) is not needed.`,
+      figures: { schemaVersion: schema },
+      scheme: 'twofas-pbkdf2-aes-256-gcm',
+      keyHint: password('The 2FAS backup password chosen when the backup was made.'),
+    };
+  }
+  // ente Auth: libsodium Argon2id parameters and a secretstream ciphertext with its nonce.
+  if (
+    has(t, 'kdfParams') &&
+    has(t, 'memLimit') &&
+    has(t, 'opsLimit') &&
+    has(t, 'salt') &&
+    has(t, 'encryptionNonce') &&
+    /["']encryptedData["']\s*:\s*["'][A-Za-z0-9+/=]{24,}["']/.test(t)
+  ) {
+    const version = field(t, 'version') ?? '?';
+    return {
+      id: 'ente-auth-export-encrypted',
+      name: 'ente Auth export, encrypted',
+      code: 'ENTE_AUTH_ENCRYPTED_EXPORT',
+      message: `ente Auth encrypted export (version ${version}, Argon2id opsLimit ${field(t, 'opsLimit') ?? '?'}): "encryptedData" is XChaCha20-Poly1305 ciphertext of the otpauth:// codes; the secrets need the export password.`,
+      figures: { version },
+      scheme: 'ente-argon2id-xchacha20-poly1305',
+      keyHint: password('The password chosen for the ente Auth export.'),
+    };
+  }
+  return undefined;
 }

@@ -91,6 +91,21 @@ testDetector(
         encryption: { scope: 'partial', scheme: 'virtualbox-aes-xts' },
       },
       { file: 'aegis-export.json', format: 'aegis-vault', status: 'encrypted', reasons: ['AEGIS_ENCRYPTED_DB'] },
+      // Authenticator app backups (generate-authenticators.sh, from the apps' published formats).
+      {
+        file: '2fas-backup-20240101120000.2fas',
+        format: 'twofas-backup-encrypted',
+        status: 'encrypted',
+        reasons: ['TWOFAS_SERVICES_ENCRYPTED'],
+        encryption: { scheme: 'twofas-pbkdf2-aes-256-gcm', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'ente-auth-codes-2024-01-01.txt',
+        format: 'ente-auth-export-encrypted',
+        status: 'encrypted',
+        reasons: ['ENTE_AUTH_ENCRYPTED_EXPORT'],
+        encryption: { scheme: 'ente-argon2id-xchacha20-poly1305', keyHint: { kind: 'password' } },
+      },
       {
         file: 'masterkey.cryptomator',
         format: 'cryptomator-masterkey',
@@ -279,6 +294,7 @@ testDetector(
       { file: 'logins.json' },
       { file: 'electrum_wallet_plain' },
       { file: 'aegis-export-plain.json' },
+      { file: '2fas-backup-plain.2fas', name: 'an unencrypted 2FAS backup: the TOTP secrets are in clear' },
       { file: 'plain-vm.vmx' },
       { file: 'rclone-plain.conf' },
       { file: 'keyring_pass.cfg', name: "keyrings.alt's plain-text backend: passwords in base64, in clear" },
