@@ -54,6 +54,44 @@ const d = (path: string, what: string) => ({ path, what, platform: 'desktop' as 
  */
 export const appCatalogue: readonly CatalogueApp[] = [
   {
+    id: 'aegis',
+    name: 'Aegis Authenticator',
+    category: 'security',
+    android: ['com.beemdevelopment.aegis'],
+    artifacts: [
+      a('files/aegis.json', 'the vault: TOTP/HOTP entries (issuer, account, secret)'),
+      a('sdcard/Aegis/', 'automatic backups (aegis-backup-*.json) and exports (aegis-export-*.json)'),
+    ],
+    encryptionAtRest:
+      'The vault JSON is readable; when encryption is on (the default), "db" is AES-256-GCM ciphertext under a master key wrapped by key slots (password: scrypt; biometric: an Android Keystore key). With encryption turned off, "db" is a JSON object and the 2FA secrets are in clear.',
+    keyHint: {
+      description: 'The Aegis vault password (the biometric slot needs the Android Keystore key, not in a file dump)',
+      kind: 'password',
+      present: 'unknown',
+    },
+  },
+  {
+    id: 'andotp',
+    name: 'andOTP',
+    category: 'security',
+    android: ['org.shadowice.flocke.andotp'],
+    artifacts: [
+      a('files/otp_accounts.json', 'the accounts (binary: IV and AES-GCM ciphertext, despite the name)'),
+      a(
+        'sdcard/andOTP/',
+        'backups: otp_accounts_*.json (plain JSON, secrets in clear), *.json.aes (password), *.json.gpg (OpenPGP)',
+      ),
+    ],
+    encryptionAtRest:
+      'files/otp_accounts.json is AES-256-GCM encrypted with a key held in the Android Keystore (or, in password/PIN mode, derived with PBKDF2 from it). Password backups (.json.aes) hold a 4-byte PBKDF2 iteration count, a 12-byte salt and a 12-byte IV before the AES-GCM ciphertext; plain .json backups list the secrets in clear.',
+    keyHint: {
+      description:
+        'The Android Keystore key (device-bound) or the andOTP password/PIN; for .json.aes backups the backup password',
+      kind: 'keystore',
+      present: 'no',
+    },
+  },
+  {
     id: 'android-calendar',
     name: 'Calendar storage (Android)',
     category: 'productivity',
@@ -177,6 +215,47 @@ export const appCatalogue: readonly CatalogueApp[] = [
     encryptionAtRest: "Plain SQLite; saved passwords live in the keychain, not in Safari's files.",
   },
   {
+    id: 'authy',
+    name: 'Twilio Authy',
+    category: 'security',
+    android: ['com.authy.authy'],
+    ios: ['com.authy'],
+    artifacts: [
+      a(
+        'shared_prefs/com.authy.storage.tokens.authenticator.xml',
+        'third-party TOTP tokens as a JSON array (name, digits, encryptedSecret, salt)',
+      ),
+      a('shared_prefs/com.authy.storage.tokens.authy.xml', "Authy's own tokens"),
+    ],
+    encryptionAtRest:
+      "Readable shared preferences. With backups on, each token's seed is kept encrypted with the backup password (PBKDF2 with the stored salt, AES); versions have also been reported to keep a decrypted copy beside it, in which case the secrets are in clear.",
+    keyHint: { description: 'The Authy backup password', kind: 'password', present: 'unknown' },
+  },
+  {
+    id: 'bitwarden',
+    name: 'Bitwarden',
+    category: 'security',
+    android: ['com.x8bit.bitwarden'],
+    ios: ['com.8bit.bitwarden', 'group.com.8bit.bitwarden'],
+    desktop: ['Bitwarden'],
+    artifacts: [
+      a('databases/', "the native app's Room databases: vault items as cipher JSON whose fields are EncStrings"),
+      a(
+        'shared_prefs/com.x8bit.bitwarden_preferences.xml',
+        'account state: e-mail, KDF settings, the user key wrapped by the master key',
+      ),
+      a('files/', "the older Xamarin app's state and LiteDB vault cache"),
+      d('data.json', 'desktop vault cache: account state and encrypted items'),
+    ],
+    encryptionAtRest:
+      'Vault item fields are EncStrings ("2.iv|data|mac": AES-256-CBC with HMAC-SHA256) under the user key; the user key is wrapped by the master key (PBKDF2-SHA256 or Argon2id of the master password, the account e-mail as salt). Ids, folders, dates and KDF settings are readable. PIN and biometric unlock keep a copy of the key wrapped by the Android Keystore or iOS keychain.',
+    keyHint: {
+      description: 'The Bitwarden master password (with the account e-mail as salt)',
+      kind: 'password',
+      present: 'unknown',
+    },
+  },
+  {
     id: 'chrome',
     name: 'Chrome',
     category: 'browser',
@@ -290,6 +369,21 @@ export const appCatalogue: readonly CatalogueApp[] = [
     },
   },
   {
+    id: 'enpass',
+    name: 'Enpass',
+    category: 'security',
+    android: ['io.enpass.app'],
+    desktop: ['Enpass'],
+    artifacts: [a('files/', 'vaults (vault.enpassdb, vault.json) and attachments')],
+    encryptionAtRest:
+      'vault.enpassdb is SQLCipher (AES-256, key from the master password with PBKDF2-HMAC-SHA512, optionally a key file); vault.json beside it holds readable vault metadata.',
+    keyHint: {
+      description: 'The Enpass master password (and key file, if one was set)',
+      kind: 'password',
+      present: 'unknown',
+    },
+  },
+  {
     id: 'facebook',
     name: 'Facebook',
     category: 'social',
@@ -326,6 +420,19 @@ export const appCatalogue: readonly CatalogueApp[] = [
       i('Library/Application Support/data/', 'mail cache'),
     ],
     encryptionAtRest: 'Plain SQLite; message bodies are often compressed protobuf blobs.',
+  },
+  {
+    id: 'google-authenticator',
+    name: 'Google Authenticator',
+    category: 'security',
+    android: ['com.google.android.apps.authenticator2'],
+    ios: ['com.google.Authenticator'],
+    artifacts: [
+      a('databases/databases', 'accounts: name, issuer, type, counter and the shared secret (base32, in clear)'),
+      i('Library/Preferences/com.google.Authenticator.plist', 'account order; the secrets are in the iOS keychain'),
+    ],
+    encryptionAtRest:
+      'Android: plain SQLite; the 2FA shared secrets are in clear in accounts.secret, so anyone with the file can generate the codes. iOS: the secrets are keychain items.',
   },
   {
     id: 'google-chat',
@@ -440,6 +547,29 @@ export const appCatalogue: readonly CatalogueApp[] = [
     },
   },
   {
+    id: 'keepass-android',
+    name: 'KeePassDX / Keepass2Android',
+    category: 'security',
+    android: [
+      'com.kunzisoft.keepass.free',
+      'com.kunzisoft.keepass.libre',
+      'com.kunzisoft.keepass.pro',
+      'keepass2android.keepass2android',
+      'keepass2android.keepass2android_nonet',
+    ],
+    artifacts: [
+      a('sdcard/Documents/', 'the KeePass databases (.kdbx) the user opened, often outside the app folder'),
+      a(
+        'shared_prefs/',
+        'recent files and settings; KeePassDX advanced-unlock credentials wrapped by an Android Keystore key',
+      ),
+      a('files/', 'Keepass2Android local copies of remote databases'),
+    ],
+    encryptionAtRest:
+      "The .kdbx databases are KDBX (AES-256 or ChaCha20 under the master password and/or key file, Argon2 or AES-KDF). The apps' own settings are readable; biometric quick unlock stores the database credential encrypted by an Android Keystore key, and Keepass2Android's QuickUnlock keeps the opened database in memory only.",
+    keyHint: { description: 'The KeePass master password and/or key file', kind: 'password', present: 'unknown' },
+  },
+  {
     id: 'kik',
     name: 'Kik',
     category: 'messaging',
@@ -496,6 +626,30 @@ export const appCatalogue: readonly CatalogueApp[] = [
       'Plain SQLite; chats using end-to-end encryption keep their local copies in the same stores, reported as readable on unlocked devices.',
   },
   {
+    id: 'microsoft-authenticator',
+    name: 'Microsoft Authenticator',
+    category: 'security',
+    android: ['com.azure.authenticator'],
+    ios: ['com.microsoft.azureauthenticator'],
+    artifacts: [
+      a('databases/PhoneFactor', 'accounts: issuer, user name, account type and the OATH secret (oath_secret_key)'),
+    ],
+    encryptionAtRest:
+      'Android: plain SQLite (WAL mode). Third-party TOTP secrets are in clear in accounts.oath_secret_key (base32; personal Microsoft accounts base64); newer versions may move a secret to encrypted_oath_secret_key, wrapped by an Android Keystore key.',
+    keyHint: {
+      description: 'For encrypted_oath_secret_key values only: an Android Keystore key held by the device',
+      kind: 'keystore',
+      present: 'no',
+    },
+    encryptedFields: [
+      {
+        artifact: 'microsoft-authenticator:accounts',
+        fields: ['accounts.encrypted_oath_secret_key'],
+        scheme: 'android-keystore-wrapped',
+      },
+    ],
+  },
+  {
     id: 'onepassword',
     name: '1Password',
     category: 'other',
@@ -532,6 +686,22 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ios: ['com.microsoft.Office.Outlook', 'group.com.microsoft.Office.Outlook'],
     artifacts: [a('databases/outlook.db', 'mail, contacts and calendar cache')],
     encryptionAtRest: 'Plain SQLite (Intune-managed builds may add app-level encryption).',
+  },
+  {
+    id: 'proton-pass',
+    name: 'Proton Pass',
+    category: 'security',
+    android: ['proton.android.pass'],
+    artifacts: [
+      a('databases/', 'the local item store (Room SQLite): ids, shares, dates readable, item contents encrypted'),
+    ],
+    encryptionAtRest:
+      'Item titles, notes and contents are stored encrypted (AES-256-GCM item keys under share keys, which the Proton account key unlocks); the app keeps its copy of the keys wrapped by an Android Keystore key (reported).',
+    keyHint: {
+      description: 'The Proton account password (and the Android Keystore key the app wraps its copy with)',
+      kind: 'password',
+      present: 'unknown',
+    },
   },
   {
     id: 'protonmail',
@@ -749,6 +919,19 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ios: ['com.atebits.Tweetie2'],
     artifacts: [a('databases/*-66.db', 'timeline, direct messages and users of an account')],
     encryptionAtRest: 'Plain SQLite.',
+  },
+  {
+    id: 'twofas',
+    name: '2FAS Authenticator',
+    category: 'security',
+    android: ['com.twofasapp'],
+    artifacts: [
+      a('databases/', 'the services (issuer, account, secret) in Room SQLite'),
+      a('sdcard/Download/', 'backups (*.2fas): JSON, with services in clear or "servicesEncrypted"'),
+    ],
+    encryptionAtRest:
+      'Backups made with a password keep the services as AES-256-GCM ciphertext (PBKDF2-HMAC-SHA256, 10000 iterations, 256-byte salt) in "servicesEncrypted"; backups without one list the secrets in clear.',
+    keyHint: { description: 'The 2FAS backup password', kind: 'password', present: 'unknown' },
   },
   {
     id: 'viber',

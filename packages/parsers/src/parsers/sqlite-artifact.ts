@@ -11,7 +11,7 @@
  * recognition by schema.
  */
 import type { ParserPlugin } from '@evtriage/core/contract';
-import { defineSqliteArtifact, type SqliteEncryptedFields } from '@evtriage/core/helpers';
+import { defineSqliteArtifact, type SqliteEncryptedFields, type SqliteHandle } from '@evtriage/core/helpers';
 import { appCatalogue } from '../apps/catalogue.js';
 
 /** One known artifact, as data. */
@@ -27,6 +27,8 @@ export interface KnownSqliteArtifact {
   counts: Record<string, string | readonly string[]>;
   /** Lower runs first; the first artifact found wins. Default 40 (after nothing, before generic summaries' 50). */
   priority?: number;
+  /** Extra facts from the open database (bounded queries), e.g. how many secrets are stored in clear. */
+  details?: (db: SqliteHandle) => Record<string, unknown>;
 }
 
 /** Catalogue facts on encrypted fields, by artifact id. */
@@ -61,5 +63,6 @@ export function sqliteArtifact(known: KnownSqliteArtifact): ParserPlugin {
     counts: Object.fromEntries(Object.entries(known.counts).map(([name, tables]) => [name, { rows: tables }])),
     ...(encryptedFields ? { encryptedFields } : {}),
     ...(known.priority !== undefined ? { priority: known.priority } : {}),
+    ...(known.details ? { details: known.details } : {}),
   });
 }

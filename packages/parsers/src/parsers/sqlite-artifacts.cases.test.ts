@@ -22,6 +22,7 @@ const EXPECTED: ReadonlyArray<readonly [string, string, Record<string, number>]>
   ['chromium-login-data', 'chromium:login-data', { logins: 2 }],
   ['chromium-web-data', 'chromium:web-data', { autofill: 2, keywords: 3 }],
   ['firefox-places', 'firefox:history', { visits: 3, urls: 2 }],
+  ['google-authenticator', 'google-authenticator:accounts', { accounts: 2 }],
   ['google-messages', 'google-messages:messages', { messages: 3, chats: 2 }],
   ['ios-address-book', 'ios:contacts', { contacts: 2 }],
   ['ios-application-state', 'ios:application-state', { apps: 2 }],
@@ -32,6 +33,7 @@ const EXPECTED: ReadonlyArray<readonly [string, string, Record<string, number>]>
   ['ios-photos-legacy', 'ios:photos', { assets: 2 }],
   ['ios-sms', 'ios:sms', { messages: 2, chats: 3, handles: 4 }],
   ['kakaotalk-chat-logs', 'kakaotalk:chat-logs', { messages: 2 }],
+  ['microsoft-authenticator', 'microsoft-authenticator:accounts', { accounts: 2 }],
   ['onepassword-b5-items', 'onepassword:b5-items', { items: 2 }],
   ['safari-history', 'safari:history', { visits: 3, urls: 2 }],
   ['telegram-cache', 'telegram:cache', { users: 2, chats: 3 }],
@@ -41,6 +43,28 @@ const EXPECTED: ReadonlyArray<readonly [string, string, Record<string, number>]>
   ['whatsapp-msgstore', 'whatsapp:messages', { messages: 2, chats: 3 }],
   ['whatsapp-msgstore-legacy', 'whatsapp:messages', { messages: 2, chats: 3 }],
 ];
+
+/**
+ * Databases as the apps write them (generate-device.sh beside each): the
+ * authenticators keep their TOTP secrets in clear, which the details count.
+ */
+const DEVICE: Record<string, ReadonlyArray<{ file: string; counts: Record<string, number>; details: object }>> = {
+  'google-authenticator': [
+    {
+      file: 'device/data/data/com.google.android.apps.authenticator2/databases/databases',
+      counts: { accounts: 3 },
+      details: { secretsInClear: 3 },
+    },
+  ],
+  // The work account's secret is only in encrypted_oath_secret_key (Keystore-wrapped): two of three are in clear.
+  'microsoft-authenticator': [
+    {
+      file: 'device/data/data/com.azure.authenticator/databases/PhoneFactor',
+      counts: { accounts: 3 },
+      details: { secretsInClear: 2, rowsWithEncryptedFields: 1 },
+    },
+  ],
+};
 
 describe('SQLite artifact case table', () => {
   it('covers every built-in SQLite artifact parser', () => {
@@ -55,7 +79,14 @@ for (const [id, artifactId, counts] of EXPECTED) {
     parser,
     {
       fixtures: new URL(`../../fixtures/${id}/`, import.meta.url),
-      valid: [{ file: 'sample.db', artifact: { id: artifactId, counts } }],
+      valid: [
+        { file: 'sample.db', artifact: { id: artifactId, counts } },
+        ...(DEVICE[id] ?? []).map((d) => ({
+          file: d.file,
+          artifact: { id: artifactId, counts: d.counts },
+          details: d.details as Record<string, unknown>,
+        })),
+      ],
       invalid: [
         { file: 'missing-column.db', diagnostics: [], name: 'a required column (or table) is missing: not called' },
         { file: 'truncated.db', diagnostics: [], name: 'truncated copy: not called' },

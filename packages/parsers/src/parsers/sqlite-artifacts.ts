@@ -9,7 +9,20 @@
  * Only columns stable across versions are required.
  */
 import type { ParserPlugin } from '@evtriage/core/contract';
+import type { SqliteHandle } from '@evtriage/core/helpers';
 import { sqliteArtifact, type KnownSqliteArtifact } from './sqlite-artifact.js';
+
+/**
+ * Rows whose `column` holds an OTP secret in clear: text of base32 or base64
+ * characters (as the apps store the shared secret), not a blob or empty.
+ */
+function clearSecrets(db: SqliteHandle, table: string, column: string): number {
+  const c = `"${column}"`;
+  const row = db.get(
+    `SELECT count(*) AS n FROM "${table}" WHERE typeof(${c}) = 'text' AND length(trim(${c})) >= 16 AND ${c} NOT GLOB '*[^A-Za-z0-9+/= ]*'`,
+  ) as { n?: number } | undefined;
+  return Number(row?.n ?? 0);
+}
 
 /** The built-in artifacts as data, sorted by id. */
 export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
@@ -89,6 +102,17 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     counts: { visits: 'moz_historyvisits', urls: 'moz_places', bookmarks: 'moz_bookmarks' },
   },
   {
+    // google/google-authenticator-android AccountDb.java (the open-source base of the Play app, whose
+    // databases/databases keeps the same table): the shared secret is base32 text in accounts.secret.
+    id: 'google-authenticator',
+    title: 'Google Authenticator accounts (databases/databases)',
+    artifact: { id: 'google-authenticator:accounts', name: 'Google Authenticator accounts (2FA secrets in clear)' },
+    tables: { accounts: ['_id', 'email', 'secret', 'counter', 'type'] },
+    counts: { accounts: 'accounts' },
+    priority: 35,
+    details: (db) => ({ secretsInClear: clearSecrets(db, 'accounts', 'secret') }),
+  },
+  {
     id: 'google-messages',
     title: 'Google Messages (bugle_db)',
     artifact: { id: 'google-messages:messages', name: 'Google Messages' },
@@ -161,6 +185,18 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     artifact: { id: 'kakaotalk:chat-logs', name: 'KakaoTalk chat logs' },
     tables: { chat_logs: ['id', 'type', 'chat_id', 'user_id', 'message', 'attachment', 'created_at'] },
     counts: { messages: 'chat_logs', chats: 'chat_rooms' },
+  },
+  {
+    // Microsoft Authenticator for Android, databases/PhoneFactor, as read by Aegis's importer
+    // (MicrosoftAuthImporter: name, username, oath_secret_key, account_type): third-party TOTP
+    // secrets are base32 text; newer versions may add encrypted_oath_secret_key (Android Keystore).
+    id: 'microsoft-authenticator',
+    title: 'Microsoft Authenticator accounts (databases/PhoneFactor)',
+    artifact: { id: 'microsoft-authenticator:accounts', name: 'Microsoft Authenticator accounts' },
+    tables: { accounts: ['name', 'username', 'oath_secret_key', 'account_type'] },
+    counts: { accounts: 'accounts' },
+    priority: 35,
+    details: (db) => ({ secretsInClear: clearSecrets(db, 'accounts', 'oath_secret_key') }),
   },
   {
     // 1Password 7's B5.sqlite (account vaults), as dumped in the published decryption walk-throughs (D. Schuetz,
