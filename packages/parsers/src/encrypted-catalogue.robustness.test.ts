@@ -14,6 +14,7 @@ import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
   'age',
+  'andotp-backup',
   'alzip',
   'android-backup',
   'android-fde',

@@ -104,6 +104,7 @@ import { gocryptfsDetector } from './detectors/gocryptfs.js';
 import { legacyArchivesDetector } from './detectors/legacy-archives.js';
 import { lrzipDetector } from './detectors/lrzip.js';
 import { darDetector } from './detectors/dar.js';
+import { andotpBackupDetector } from './detectors/andotp-backup.js';
 import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
@@ -169,6 +170,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptoWalletsDetector,
   cryptomatorDetector,
   bcryptBfeDetector,
+  andotpBackupDetector,
   bupDetector,
   darDetector,
   dashlaneDetector,
