@@ -38,6 +38,14 @@ testDetector(
         status: 'encrypted',
         reasons: ['BITWARDEN_ENCRYPTED_EXPORT'],
       },
+      // The mobile apps' default encrypted export (generate-bitwarden-account-export.sh): values under the user key.
+      {
+        file: 'bitwarden_export_20240101120000.json',
+        format: 'bitwarden-account-export',
+        status: 'encrypted',
+        reasons: ['BITWARDEN_ACCOUNT_EXPORT'],
+        encryption: { scope: 'partial', scheme: 'bitwarden-encstring', keyHint: { kind: 'password' } },
+      },
       { file: 'profile.js', format: 'opvault-profile', status: 'encrypted', reasons: ['OPVAULT_PROFILE'] },
       // JSON/XML wallets and key files (json-vaults.ts): gocryptfs, restic and EncFS files come from the tools themselves.
       {
@@ -294,6 +302,10 @@ testDetector(
       { file: 'logins.json' },
       { file: 'electrum_wallet_plain' },
       { file: 'aegis-export-plain.json' },
+      {
+        file: 'bitwarden_export_plain_20240101120000.json',
+        name: 'an unencrypted Bitwarden export: passwords in clear',
+      },
       { file: '2fas-backup-plain.2fas', name: 'an unencrypted 2FAS backup: the TOTP secrets are in clear' },
       { file: 'plain-vm.vmx' },
       { file: 'rclone-plain.conf' },

@@ -45,6 +45,13 @@ export const textVaultsDetector = defineDetector({
         extensions: ['json'],
       },
       {
+        id: 'bitwarden-account-export',
+        name: 'Bitwarden account-restricted encrypted export',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['json'],
+      },
+      {
         id: 'opvault-profile',
         name: '1Password OPVault profile',
         status: 'encrypted',
@@ -229,6 +236,32 @@ export const textVaultsDetector = defineDetector({
         scheme: 'bitwarden-export',
         keyHint: {
           description: 'The export password chosen when the export was made.',
+          kind: 'password',
+          present: 'unknown',
+        },
+      });
+    }
+    // The "account restricted" export (the mobile apps' default for an encrypted JSON export): every name,
+    // username, password and note is an EncString under the account's user key; no export password.
+    if (
+      /^\s*\{\s*"encrypted"\s*:\s*true\s*,/.test(text) &&
+      !/"passwordProtected"\s*:\s*true/.test(text) &&
+      /"encKeyValidation_DO_NOT_EDIT"\s*:\s*"2\.[A-Za-z0-9+/=]+\|/.test(text) &&
+      /"(items|folders|collections)"\s*:\s*\[/.test(text)
+    ) {
+      const values = (text.match(/"2\.[A-Za-z0-9+/=]{22,}\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]{40,}"/g) ?? []).length;
+      return locked({
+        id: 'bitwarden-account-export',
+        name: 'Bitwarden account-restricted encrypted export',
+        confidence: 0.95,
+        code: 'BITWARDEN_ACCOUNT_EXPORT',
+        message: `Bitwarden JSON export with "encrypted": true and no export password: ${values} values (item names, usernames, passwords, notes, folder names) are EncStrings (AES-256-CBC + HMAC-SHA256) under the account's user key; ids, types and dates are readable.`,
+        figures: { encryptedValues: values },
+        scope: 'partial',
+        scheme: 'bitwarden-encstring',
+        keyHint: {
+          description:
+            "The Bitwarden account's master password (with the account e-mail as salt), which unwraps the user key the export was made with.",
           kind: 'password',
           present: 'unknown',
         },
