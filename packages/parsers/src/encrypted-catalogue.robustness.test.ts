@@ -133,6 +133,7 @@ const FOLDERS = [
   'sfx-archives',
   'signal-backup',
   'sqlcipher',
+  'stratum-backup',
   'text-vaults',
   'ubjson',
   'whatsapp-backup',

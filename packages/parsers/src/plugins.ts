@@ -106,6 +106,7 @@ import { lrzipDetector } from './detectors/lrzip.js';
 import { darDetector } from './detectors/dar.js';
 import { andotpBackupDetector } from './detectors/andotp-backup.js';
 import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
+import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
@@ -171,6 +172,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptomatorDetector,
   bcryptBfeDetector,
   andotpBackupDetector,
+  stratumBackupDetector,
   bupDetector,
   darDetector,
   dashlaneDetector,
