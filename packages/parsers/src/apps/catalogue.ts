@@ -239,7 +239,10 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ios: ['com.8bit.bitwarden', 'group.com.8bit.bitwarden'],
     desktop: ['Bitwarden'],
     artifacts: [
-      a('databases/', "the native app's Room databases: vault items as cipher JSON whose fields are EncStrings"),
+      a(
+        'databases/vault_database',
+        "the native app's vault (Room SQLite): ciphers, folders, collections, sends; cipher_json holds EncStrings",
+      ),
       a(
         'shared_prefs/com.x8bit.bitwarden_preferences.xml',
         'account state: e-mail, KDF settings, the user key wrapped by the master key',
@@ -254,6 +257,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
       kind: 'password',
       present: 'unknown',
     },
+    encryptedFields: [{ artifact: 'bitwarden:vault', fields: ['ciphers.cipher_json'], scheme: 'bitwarden-encstring' }],
   },
   {
     id: 'chrome',

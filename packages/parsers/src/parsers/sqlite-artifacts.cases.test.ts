@@ -17,6 +17,7 @@ const EXPECTED: ReadonlyArray<readonly [string, string, Record<string, number>]>
   ['android-call-log', 'android:call-log', { calls: 2 }],
   ['android-contacts', 'android:contacts', { contacts: 2 }],
   ['android-sms', 'android:sms', { messages: 2 }],
+  ['bitwarden-vault', 'bitwarden:vault', { items: 2 }],
   ['chromium-cookies', 'chromium:cookies', { cookies: 2 }],
   ['chromium-history', 'chromium:history', { visits: 3, urls: 2 }],
   ['chromium-login-data', 'chromium:login-data', { logins: 2 }],
@@ -46,9 +47,18 @@ const EXPECTED: ReadonlyArray<readonly [string, string, Record<string, number>]>
 
 /**
  * Databases as the apps write them (generate-device.sh beside each): the
- * authenticators keep their TOTP secrets in clear, which the details count.
+ * authenticators keep their TOTP secrets in clear, which the details count;
+ * Bitwarden's items are EncStrings inside readable JSON.
  */
 const DEVICE: Record<string, ReadonlyArray<{ file: string; counts: Record<string, number>; details: object }>> = {
+  // Bitwarden: the item's JSON is readable, its names and secrets EncStrings: partial encryption.
+  'bitwarden-vault': [
+    {
+      file: 'device/data/data/com.x8bit.bitwarden/databases/vault_database',
+      counts: { items: 1, folders: 0, collections: 0, sends: 0 },
+      details: { rowsWithEncryptedFields: 1 },
+    },
+  ],
   'google-authenticator': [
     {
       file: 'device/data/data/com.google.android.apps.authenticator2/databases/databases',

@@ -63,6 +63,16 @@ export const sqliteArtifactSpecs: readonly KnownSqliteArtifact[] = [
     counts: { messages: ['sms', 'pdu'], threads: 'threads' },
   },
   {
+    // Bitwarden's native Android app, databases/vault_database (Room), as ALEAPP's Bitwarden artifact reads it
+    // (ciphers: id, user_id, cipher_type, cipher_json; siblings folders, collections, sends): cipher_json is
+    // readable JSON whose names, usernames, passwords and item keys are EncStrings (catalogue: bitwarden).
+    id: 'bitwarden-vault',
+    title: 'Bitwarden for Android vault (databases/vault_database)',
+    artifact: { id: 'bitwarden:vault', name: 'Bitwarden vault items' },
+    tables: { ciphers: ['id', 'user_id', 'cipher_type', 'cipher_json'] },
+    counts: { items: 'ciphers', folders: 'folders', collections: 'collections', sends: 'sends' },
+  },
+  {
     // Chromium net/extras/sqlite/sqlite_persistent_cookie_store.cc: `value` is empty when `encrypted_value` holds
     // the OSCrypt ciphertext ("v10"/"v11"/"v20" prefix), which is what every desktop build writes.
     id: 'chromium-cookies',
