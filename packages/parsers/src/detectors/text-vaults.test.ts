@@ -99,6 +99,49 @@ testDetector(
         encryption: { scope: 'partial', scheme: 'virtualbox-aes-xts' },
       },
       { file: 'aegis-export.json', format: 'aegis-vault', status: 'encrypted', reasons: ['AEGIS_ENCRYPTED_DB'] },
+      // Unencrypted authenticator exports (generate-otp-plain.sh, generate-authenticators.sh): readable, secrets in clear.
+      {
+        file: 'aegis-export-plain.json',
+        format: 'otp-secrets-clear',
+        status: 'analysable',
+        reasons: ['OTP_SECRETS_IN_CLEAR'],
+      },
+      {
+        file: '2fas-backup-plain.2fas',
+        format: 'otp-secrets-clear',
+        status: 'analysable',
+        reasons: ['OTP_SECRETS_IN_CLEAR'],
+      },
+      {
+        file: 'otp_accounts_2024-01-01_12-00-00.json',
+        format: 'otp-secrets-clear',
+        status: 'analysable',
+        reasons: ['OTP_SECRETS_IN_CLEAR'],
+      },
+      {
+        file: 'freeotp-backup.json',
+        format: 'otp-secrets-clear',
+        status: 'analysable',
+        reasons: ['OTP_SECRETS_IN_CLEAR'],
+      },
+      {
+        file: 'stratum-backup-2024-01-01.json',
+        format: 'otp-secrets-clear',
+        status: 'analysable',
+        reasons: ['OTP_SECRETS_IN_CLEAR'],
+      },
+      {
+        file: 'ente-auth-codes-plain.txt',
+        format: 'otp-secrets-clear',
+        status: 'analysable',
+        reasons: ['OTP_SECRETS_IN_CLEAR'],
+      },
+      {
+        file: 'google-authenticator-transfer.txt',
+        format: 'otp-secrets-clear',
+        status: 'analysable',
+        reasons: ['OTP_SECRETS_IN_CLEAR'],
+      },
       // Authenticator app backups (generate-authenticators.sh, from the apps' published formats).
       {
         file: '2fas-backup-20240101120000.2fas',
@@ -301,12 +344,12 @@ testDetector(
       { file: 'plain_export.json' },
       { file: 'logins.json' },
       { file: 'electrum_wallet_plain' },
-      { file: 'aegis-export-plain.json' },
       {
         file: 'bitwarden_export_plain_20240101120000.json',
         name: 'an unencrypted Bitwarden export: passwords in clear',
       },
-      { file: '2fas-backup-plain.2fas', name: 'an unencrypted 2FAS backup: the TOTP secrets are in clear' },
+      { file: 'oauth-client.json', name: 'a "secret" with no OTP settings beside it' },
+      { file: 'otpauth-notes.txt', name: 'prose naming otpauth:// without a secret' },
       { file: 'plain-vm.vmx' },
       { file: 'rclone-plain.conf' },
       { file: 'keyring_pass.cfg', name: "keyrings.alt's plain-text backend: passwords in base64, in clear" },

@@ -14,6 +14,7 @@
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { APP_SECURE_STORAGE_FORMATS, appSecureStorage } from './app-secure-storage.js';
 import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
+import { otpSecretsDetection, otpSecretsInClear } from './otp-secrets.js';
 import { ascii, locked, textInfo } from './util.js';
 
 export const textVaultsDetector = defineDetector({
@@ -66,6 +67,13 @@ export const textVaultsDetector = defineDetector({
         extensions: ['js'],
       },
       ...JSON_VAULT_FORMATS,
+      {
+        id: 'otp-secrets-clear',
+        name: 'Authenticator export or vault with 2FA secrets in clear',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['json', 'txt', '2fas', 'stratum'],
+      },
       ...APP_SECURE_STORAGE_FORMATS,
       {
         id: 'rclone-config-encrypted',
@@ -216,6 +224,12 @@ export const textVaultsDetector = defineDetector({
       const info = textInfo(h);
       const vault = info ? (appSecureStorage(info.text) ?? jsonVault(info.text)) : undefined;
       if (vault) return vault;
+    }
+    // Unencrypted authenticator exports: readable, and the finding that matters is that the secrets are in clear.
+    if (/^\s*[{[]|otpauth/.test(start) || /otpauth(-migration)?:\/\//.test(ascii(h, 0, 4096))) {
+      const info = textInfo(h);
+      const otp = info ? otpSecretsInClear(info.text, probe.complete) : undefined;
+      if (otp) return otpSecretsDetection(otp);
     }
     if (!ascii(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;
     const info = textInfo(h);
