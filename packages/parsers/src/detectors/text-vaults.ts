@@ -20,7 +20,7 @@ import { ascii, locked, textInfo } from './util.js';
 export const textVaultsDetector = defineDetector({
   meta: {
     id: 'text-vaults',
-    version: '1.4.0',
+    version: '1.5.0',
     title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault, JSON/XML wallets and key files)',
     formats: [
       {
