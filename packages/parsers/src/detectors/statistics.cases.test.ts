@@ -86,6 +86,14 @@ testDetector(
         confidence: suspected,
         reasons: ['RANDOM_DATABASE'],
       },
+      // Enpass's vault in files/: its extension says database, the catalogue says Enpass uses SQLCipher.
+      {
+        file: 'data/data/io.enpass.app/files/vault.enpassdb',
+        format: 'sqlcipher',
+        status: 'encrypted',
+        confidence: suspected,
+        reasons: ['RANDOM_DATABASE_OF_ENCRYPTING_APP'],
+      },
       // "secret" in a document's name (.txt) is no sign of key material: random bytes there are an encrypted file.
       {
         file: 'secret_notes.txt',

@@ -56,7 +56,18 @@ const MAX_PREFIX = 64;
 /** Smallest file treated as a possible encrypted volume. */
 const MIN_VOLUME_BYTES = 16 * 1024;
 
-const DB_EXTENSIONS = new Set(['db', 'sqlite', 'sqlite3', 'sqlitedb', 'db3', 'database', 'sqlcipher', 'enc.db']);
+// enpassdb: Enpass's vault (SQLCipher).
+const DB_EXTENSIONS = new Set([
+  'db',
+  'sqlite',
+  'sqlite3',
+  'sqlitedb',
+  'db3',
+  'database',
+  'sqlcipher',
+  'enc.db',
+  'enpassdb',
+]);
 const KEY_NAME =
   /(^|[._\- ])(key|keys|keyfile|keyfile\d*|secret|masterkey)(\d*)($|[._\- ])|\.(key|keyx|bek|keyfile)$|^keyfile/i;
 
