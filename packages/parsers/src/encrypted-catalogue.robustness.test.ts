@@ -63,6 +63,7 @@ const FOLDERS = [
   'embedded-streams',
   'iso-bmff',
   'media-fragments',
+  'obfuscated-media',
   'encdatavault',
   'encoded-text',
   'encrypted-email',

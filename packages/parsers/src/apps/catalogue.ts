@@ -440,6 +440,24 @@ export const appCatalogue: readonly CatalogueApp[] = [
     },
   },
   {
+    id: 'keepsafe',
+    name: 'Keepsafe Photo Vault',
+    category: 'security',
+    android: ['com.kii.safe'],
+    artifacts: [
+      a('databases/', 'the vault index (keepsafeDatabase in early versions: original paths, hidden paths, hashes)'),
+      a('files/', 'hidden pictures and videos (early versions: .ksd files under "Main Folder", thumbnails in .thumbs)'),
+    ],
+    encryptionAtRest:
+      'Reported (forensic forum threads, 2013; a Dixie State University study): early Android versions hid media by wrapping each file in a PNG cover image (a fixed-size picture shown by viewers, 3,722 bytes added) (named <13-digit time>.<original name>.<ext>.ksd), with an index database holding original paths and hashes; later versions encrypt media with a key tied to the account and the PIN (AES, reported). A wrapped file reads as a PNG (analysable); an encrypted one as random bytes.',
+    keyHint: {
+      description:
+        "The vault PIN or the Keepsafe account (later versions); not needed for early versions' PNG-wrapped files.",
+      kind: 'password',
+      present: 'unknown',
+    },
+  },
+  {
     id: 'kik',
     name: 'Kik',
     category: 'messaging',
@@ -463,6 +481,26 @@ export const appCatalogue: readonly CatalogueApp[] = [
       i('group:Library/Application Support/PrivateStore/', 'Line.sqlite: messages and contacts'),
     ],
     encryptionAtRest: 'Local databases are plain SQLite; Letter Sealing is end-to-end encryption in transit only.',
+  },
+  {
+    id: 'lockmypix',
+    name: 'LockMyPix Photo Vault',
+    category: 'security',
+    android: ['com.fourchars.lmpfree'],
+    artifacts: [
+      a(
+        'sdcard/',
+        "a hidden folder on shared storage with the encrypted pictures (.6zu) and videos (.vp3, among other custom extensions) and the app's key file",
+      ),
+      a('shared_prefs/', 'settings'),
+    ],
+    encryptionAtRest:
+      'Reported (SeoulTech 2020, "A Study of the Decryption Method of LockMyPix Media Files for Forensic Analysis", reverse engineering): each file is encrypted whole with AES under a key derived from the PIN; a key file in the hidden folder lets a known PIN be checked, and a known original-encrypted pair recovers the PIN. Files carry custom extensions instead of .jpg/.mp4 and read as random bytes.',
+    keyHint: {
+      description: "The LockMyPix PIN (or password); the app's key file in its hidden folder checks a guess.",
+      kind: 'password',
+      present: 'unknown',
+    },
   },
   {
     id: 'media-store',
@@ -494,6 +532,27 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ],
     encryptionAtRest:
       'Plain SQLite; chats using end-to-end encryption keep their local copies in the same stores, reported as readable on unlocked devices.',
+  },
+  {
+    id: 'nq-vault',
+    name: 'NQ Vault (Vault - Hide Pics & Videos)',
+    category: 'security',
+    android: ['com.netqin.ps'],
+    artifacts: [
+      a(
+        'sdcard/SystemAndroid/Data/',
+        'hidden media: one folder per vault (a base64 id), .image and .video inside, files renamed to .bin',
+      ),
+      a('databases/', 'the vault index'),
+    ],
+    encryptionAtRest:
+      'Reported (users who reversed it, 2014 onwards): only the first 128 bytes of each file are XORed with a one-byte key derived from the PIN, the rest is the original JPEG, PNG or MP4; evtriage calls such files obfuscated media (jpeg-obfuscated, png-obfuscated, mp4-obfuscated: opaque) from their intact body. The XOR key is found by comparing the first bytes with the known header of the media type.',
+    keyHint: {
+      description:
+        'None needed in practice: the one-byte XOR key follows from the known header of the media type (the PIN derives it).',
+      kind: 'password',
+      present: 'unknown',
+    },
   },
   {
     id: 'onepassword',
