@@ -131,18 +131,22 @@ function jpegVerdict(probe: Probe, ws: Window[]): Detection | undefined {
   let ok = 0;
   let bad = 0;
   let stuffed = 0;
+  // Cheap first: too few good pairs in all windows together (a bound on what any part of them holds) ends it
+  // before the header search and any histogram, as on random input.
+  if (ws.reduce((n, w) => n + scanPairs(w.bytes).ok, 0) < SCAN_MIN_FF) return undefined;
   const header = jpegHeaderChain(probe.head);
   // The head's scan data starts after the scan header when the header is there; else past a garbled prefix.
   const headSkip = header ? header.scanAt : Math.min(1024, probe.head.length >> 3);
-  for (const w of ws) {
-    const b = w.at === 0 ? w.bytes.subarray(headSkip) : w.bytes;
-    if (b.length < 256) continue;
+  const read = ws
+    .map((w) => (w.at === 0 ? w.bytes.subarray(headSkip) : w.bytes))
+    .filter((b) => b.length >= 256)
+    .map((b) => ({ b, pairs: scanPairs(b) }));
+  for (const { b, pairs } of read) {
     const { counts, total } = byteHistogram([b]);
     if (shannonEntropy(counts, total) < SCAN_MIN_ENTROPY) continue;
-    const p = scanPairs(b);
-    ok += p.ok;
-    bad += p.bad;
-    stuffed += p.stuffed;
+    ok += pairs.ok;
+    bad += pairs.bad;
+    stuffed += pairs.stuffed;
   }
   // Progressive pictures carry a few table and scan markers between scans.
   if (ok < SCAN_MIN_FF || stuffed * 2 < ok || bad * 20 > ok) return undefined;
@@ -229,34 +233,25 @@ function pngVerdict(probe: Probe): Detection | undefined {
 
 // --- MP4 --------------------------------------------------------------------------------------------
 
-/** Top-level ISO BMFF boxes. */
-const TOP_BOXES = new Set([
-  'ftyp',
-  'free',
-  'skip',
-  'wide',
-  'mdat',
-  'moov',
-  'moof',
-  'mfra',
-  'meta',
-  'uuid',
-  'sidx',
-  'styp',
-  'pdin',
-]);
-
-function fourcc(b: Uint8Array, at: number): string {
-  return at + 4 <= b.length ? String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!) : '';
-}
+const code = (t: string) =>
+  ((t.charCodeAt(0) << 24) | (t.charCodeAt(1) << 16) | (t.charCodeAt(2) << 8) | t.charCodeAt(3)) >>> 0;
+/** Top-level ISO BMFF box types, as big-endian numbers (compared without making strings). */
+const TOP_BOXES = new Map(
+  ['ftyp', 'free', 'skip', 'wide', 'mdat', 'moov', 'moof', 'mfra', 'meta', 'uuid', 'sidx', 'styp', 'pdin'].map((t) => [
+    code(t),
+    t,
+  ]),
+);
+const MOOV = code('moov');
+const MVHD = code('mvhd');
 
 /** The 8 bytes at file offset `at`, from whichever window holds them. */
-function boxHeader(ws: Window[], at: number): { size: number; type: string; large?: number } | undefined {
+function boxHeader(ws: Window[], at: number): { size: number; type: number; large?: number } | undefined {
   for (const w of ws) {
     const rel = at - w.at;
     if (rel < 0 || rel + 8 > w.bytes.length) continue;
     const size = u32be(w.bytes, rel)!;
-    const type = fourcc(w.bytes, rel + 4);
+    const type = u32be(w.bytes, rel + 4)!;
     if (size === 1) {
       if (rel + 16 > w.bytes.length) return undefined;
       const hi = u32be(w.bytes, rel + 8)!;
@@ -278,7 +273,7 @@ function boxChain(ws: Window[], start: number, size: number): string[] | undefin
     if (!box || !TOP_BOXES.has(box.type)) return undefined;
     const len = box.size === 0 ? size - at : box.size === 1 ? box.large! : box.size;
     if (len < 8 || at + len > size) return undefined;
-    types.push(box.type);
+    types.push(TOP_BOXES.get(box.type)!);
     at += len;
   }
   return at === size && types.length >= 2 && (types.includes('mdat') || types.includes('moov')) ? types : undefined;
@@ -288,8 +283,14 @@ function mp4Verdict(probe: Probe, ws: Window[]): Detection | undefined {
   const h = probe.head;
   let found: { offset: number; types: string[] } | undefined;
   let tries = 0;
+  // Below 16 MiB a box size that fits the file starts with a zero byte: the loop visits zero bytes only.
+  const small = probe.size < 2 ** 24;
   for (let o = 1; o + 8 <= h.length && !found && tries < MAX_BOX_STARTS; o++) {
-    if (!TOP_BOXES.has(fourcc(h, o + 4))) continue;
+    if (small) {
+      o = h.indexOf(0, o);
+      if (o < 0 || o + 8 > h.length) break;
+    }
+    if (!TOP_BOXES.has(u32be(h, o + 4)!)) continue;
     tries++;
     const types = boxChain(ws, o, probe.size);
     if (types) found = { offset: o, types };
@@ -303,9 +304,12 @@ function mp4Verdict(probe: Probe, ws: Window[]): Detection | undefined {
     // The header garbled further than the first box: a movie box (mvhd first) that ends the file.
     const last = lastBytes(probe);
     const base = probe.size - last.length;
-    for (let i = last.length - 16; i >= 0 && !found; i--) {
-      if (fourcc(last, i + 4) !== 'moov' || fourcc(last, i + 12) !== 'mvhd') continue;
-      if (base + i + u32be(last, i)! === probe.size && base + i > 0) found = { offset: base + i, types: ['moov'] };
+    for (let i = last.lastIndexOf(0x6d, last.length - 12); i >= 4 && !found; i = last.lastIndexOf(0x6d, i - 1)) {
+      // i is the "m" of a possible "moov"; its box starts 4 bytes before.
+      if (u32be(last, i) !== MOOV || u32be(last, i + 8) !== MVHD) continue;
+      const box = i - 4;
+      if (base + box + u32be(last, box)! === probe.size && base + box > 0)
+        found = { offset: base + box, types: ['moov'] };
     }
     if (!found) return undefined;
     message = `No MP4 file-type box at the beginning, yet a movie box (moov, mvhd first) at offset ${found.offset} ends exactly at the end of the file`;
