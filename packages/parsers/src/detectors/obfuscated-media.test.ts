@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { obfuscatedMediaDetector } from './obfuscated-media.js';
@@ -78,6 +79,13 @@ describe('obfuscated-media on look-alikes', () => {
       if (obfuscatedMediaDetector.detect(probeOf(b), ctx)) hits++;
     }
     expect(hits).toBe(0);
+  });
+
+  it('reads past garbled first bytes that look like the start of a chunk type', () => {
+    const url = new URL(`../../fixtures/obfuscated-media/${nq}/.image/1701863000789.bin`, import.meta.url);
+    const png = new Uint8Array(fs.readFileSync(url));
+    png.fill(0x49, 0, 4); // "IIII": a chunk-type letter before any chunk could start
+    expect(obfuscatedMediaDetector.detect(probeOf(png), ctx)).toMatchObject({ format: { id: 'png-obfuscated' } });
   });
 
   it('stays linear on a head of repeated markers and box headers', () => {

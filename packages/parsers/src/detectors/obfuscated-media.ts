@@ -189,7 +189,7 @@ function endsWithIend(last: Uint8Array): boolean {
 
 /** An IHDR chunk (length 13) in `h` whose CRC checks. */
 function ihdrAt(h: Uint8Array): number {
-  for (let i = h.indexOf(0x49); i >= 4 && i + 21 <= h.length; i = h.indexOf(0x49, i + 1)) {
+  for (let i = h.indexOf(0x49, 4); i >= 4 && i + 21 <= h.length; i = h.indexOf(0x49, i + 1)) {
     if (h[i + 1] !== 0x48 || h[i + 2] !== 0x44 || h[i + 3] !== 0x52 || u32be(h, i - 4) !== 13) continue;
     if (zlib.crc32(h.subarray(i, i + 17)) === u32be(h, i + 17)) return i - 4;
   }
@@ -198,7 +198,7 @@ function ihdrAt(h: Uint8Array): number {
 
 /** An IDAT chunk in `h` whose CRC checks (when the head holds it) or whose length leads to another chunk type. */
 function idatAt(h: Uint8Array, windowAt: number, size: number): number {
-  for (let i = h.indexOf(0x49); i >= 4 && i + 4 <= h.length; i = h.indexOf(0x49, i + 1)) {
+  for (let i = h.indexOf(0x49, 4); i >= 4 && i + 4 <= h.length; i = h.indexOf(0x49, i + 1)) {
     if (h[i + 1] !== 0x44 || h[i + 2] !== 0x41 || h[i + 3] !== 0x54) continue;
     const len = u32be(h, i - 4)!;
     const next = i + 4 + len + 4;
