@@ -177,6 +177,20 @@ export const appCatalogue: readonly CatalogueApp[] = [
     encryptionAtRest: "Plain SQLite; saved passwords live in the keychain, not in Safari's files.",
   },
   {
+    id: 'calculator-plus-vault',
+    name: 'Calculator+ Photo Vault',
+    category: 'security',
+    android: ['eztools.calculator.photo.vault'],
+    artifacts: [a('files/', 'hidden photos and videos (encrypted)'), a('shared_prefs/', 'settings and the lock')],
+    encryptionAtRest:
+      'Reported (a public decryption write-up from the decompiled app, github.com/Magpol/decrypt-calculatorPlusApk): hidden pictures are encrypted with a key the app itself holds, so they can be recovered without the PIN. They read as random bytes.',
+    keyHint: {
+      description: "The app's own key, recovered from the app (the write-up); the PIN only guards the user interface.",
+      kind: 'unknown',
+      present: 'unknown',
+    },
+  },
+  {
     id: 'chrome',
     name: 'Chrome',
     category: 'browser',
@@ -483,6 +497,23 @@ export const appCatalogue: readonly CatalogueApp[] = [
     encryptionAtRest: 'Local databases are plain SQLite; Letter Sealing is end-to-end encryption in transit only.',
   },
   {
+    id: 'locked-secret-calculator',
+    name: 'LOCKED Secret Calculator Vault',
+    category: 'security',
+    android: ['com.lkd.calculator'],
+    artifacts: [
+      a('sdcard/.locked_vault/', 'hidden media by type, encrypted, and a separate encrypted database'),
+      a('shared_prefs/share_locked_vault.xml', 'the lock: the PIN (and pattern) stored encrypted'),
+    ],
+    encryptionAtRest:
+      'Reported (theincidentalchewtoy.wordpress.com, 2022-02-05, "Decrypting LOCKED Secret Calculator Vault"): media are encrypted with AES and kept on shared storage under .locked_vault, split by type; the PIN or pattern sits encrypted in share_locked_vault.xml, from which the write-up recovers it.',
+    keyHint: {
+      description: 'The vault PIN or pattern; stored encrypted in shared_prefs/share_locked_vault.xml.',
+      kind: 'password',
+      present: 'unknown',
+    },
+  },
+  {
     id: 'lockmypix',
     name: 'LockMyPix Photo Vault',
     category: 'security',
@@ -634,6 +665,26 @@ export const appCatalogue: readonly CatalogueApp[] = [
     artifacts: [a('databases/sdoc.db', 'notes index'), a('files/', 'note documents (.sdocx)')],
     encryptionAtRest:
       'Notes are plain unless locked; locked notes are encrypted with a key tied to the Samsung account / device.',
+  },
+  {
+    id: 'secret-calculator-photo-vault',
+    name: 'Secret Calculator Photo Vault',
+    category: 'security',
+    android: ['com.photovault.secret.calculator'],
+    artifacts: [
+      a(
+        'files/calculator_encrypted_DoNotDelete/',
+        'encrypted media: pics/, vids/ and vid_thumbnails/, files named by random GUIDs with their extensions',
+      ),
+      a('shared_prefs/', 'settings and the lock'),
+    ],
+    encryptionAtRest:
+      'Reported (theincidentalchewtoy.wordpress.com, 2022-01-27, "Decrypting Secret Calculator Photo Vault"): each file is encrypted whole with AES-256 in app-private storage (not on shared storage); the files keep media extensions but read as random bytes.',
+    keyHint: {
+      description: 'The vault PIN (entered on the calculator); the write-up shows how the files can be decrypted.',
+      kind: 'password',
+      present: 'unknown',
+    },
   },
   {
     id: 'session',
