@@ -18,6 +18,12 @@ testDetector(
         reasons: ['JPEG_BODY_WITHOUT_HEADER'],
       },
       {
+        file: `${nq}/.image/1701863100012.bin`,
+        format: 'jpeg-obfuscated',
+        status: 'opaque',
+        reasons: ['JPEG_BODY_WITHOUT_HEADER'],
+      },
+      {
         file: `${nq}/.video/1701862900456.bin`,
         format: 'mp4-obfuscated',
         status: 'opaque',

@@ -12,7 +12,8 @@
  *   EOI marker FFD9 — or the header's segments (quantisation and Huffman
  *   tables, frame header) chaining by their lengths to a scan header behind
  *   the garbled prefix. Random bytes pass the 0xFF rule with probability 9/256
- *   per 0xFF; 12 and high entropy are required (≈ 2^-58), and an EOI or header too.
+ *   per 0xFF; 12 and high entropy are required (≈ 2^-58), and an EOI or header too;
+ *   3 when both the header chain and the EOI are there (small pictures, thumbnails).
  * - PNG: the 12-byte IEND chunk (with its fixed CRC) ending the file, and an
  *   IHDR chunk whose CRC checks or a chunk chain in the head.
  * - MP4/MOV (ISO BMFF): top-level boxes (free, mdat, moov, …) chaining by their
@@ -40,6 +41,8 @@ export const OBFUSCATED = {
 const CONFIDENCE = 0.75;
 /** 0xFF bytes in scan data, each followed by stuffing or a restart marker, needed to call bytes a JPEG scan. */
 const SCAN_MIN_FF = 12;
+/** Enough when the header's segments chain to a scan header and the file ends with EOI (thumbnails). */
+const SCAN_MIN_FF_WITH_HEADER = 3;
 /** Coded picture data: text, tables and integer arrays are far below. */
 const SCAN_MIN_ENTROPY = 7.0;
 /** How far before the end an EOI may sit (padding some writers and apps leave). */
@@ -131,10 +134,20 @@ function jpegVerdict(probe: Probe, ws: Window[]): Detection | undefined {
   let ok = 0;
   let bad = 0;
   let stuffed = 0;
+  const last = lastBytes(probe);
+  let eoi = -1;
+  for (let i = last.length - 2; i >= Math.max(0, last.length - EOI_SLACK); i--)
+    if (last[i] === 0xff && last[i + 1] === 0xd9) {
+      eoi = probe.size - last.length + i;
+      break;
+    }
   // Cheap first: too few good pairs in all windows together (a bound on what any part of them holds) ends it
-  // before the header search and any histogram, as on random input.
-  if (ws.reduce((n, w) => n + scanPairs(w.bytes).ok, 0) < SCAN_MIN_FF) return undefined;
+  // before the header search and any histogram, as on random input. A small picture (a thumbnail) has few
+  // 0xFF bytes: with an EOI at the end, its header chain is looked for before giving up.
+  const bound = ws.reduce((n, w) => n + scanPairs(w.bytes).ok, 0);
+  if (bound < (eoi >= 0 ? SCAN_MIN_FF_WITH_HEADER : SCAN_MIN_FF)) return undefined;
   const header = jpegHeaderChain(probe.head);
+  if (eoi < 0 && !header) return undefined;
   // The head's scan data starts after the scan header when the header is there; else past a garbled prefix.
   const headSkip = header ? header.scanAt : Math.min(1024, probe.head.length >> 3);
   const read = ws
@@ -149,15 +162,8 @@ function jpegVerdict(probe: Probe, ws: Window[]): Detection | undefined {
     stuffed += pairs.stuffed;
   }
   // Progressive pictures carry a few table and scan markers between scans.
-  if (ok < SCAN_MIN_FF || stuffed * 2 < ok || bad * 20 > ok) return undefined;
-  const last = lastBytes(probe);
-  let eoi = -1;
-  for (let i = last.length - 2; i >= Math.max(0, last.length - EOI_SLACK); i--)
-    if (last[i] === 0xff && last[i + 1] === 0xd9) {
-      eoi = probe.size - last.length + i;
-      break;
-    }
-  if (eoi < 0 && !header) return undefined;
+  const enough = header && eoi >= 0 ? SCAN_MIN_FF_WITH_HEADER : SCAN_MIN_FF;
+  if (ok < enough || stuffed * 2 < ok || bad * 20 > ok) return undefined;
   const parts = [
     `${ok} 0xFF bytes in the coded data read are each followed by stuffing (${stuffed}) or a restart marker` +
       `${bad > 0 ? `, ${bad} other markers between scans` : ''}: JPEG scan data`,
