@@ -49,6 +49,11 @@ describe('Android path patterns (under a Dump/ root, and at the root)', () => {
       'com.whatsapp android-shared-whatsapp',
     ],
     ['Dump/sdcard/Telegram/Telegram Images/photo.jpg', 'org.telegram.messenger android-shared-telegram'],
+    [
+      'Dump/sdcard/SystemAndroid/Data/MTUwOTQ0Mg==/.image/1701862800123.bin',
+      'com.netqin.ps android-shared-systemandroid-data',
+    ],
+    ['Dump/sdcard/.locked_vault/images/3f2a9c.jpg', 'com.lkd.calculator android-shared-locked-vault'],
     ['Dump/sdcard/DCIM/Camera/IMG_0001.jpg', 'com.android.providers.media.module android-shared-dcim'],
     ['Dump/data/app/~~Qm9vaw==/com.whatsapp-aGVsbG8=/base.apk', 'com.whatsapp android-apk'],
     ['Dump/data/system/packages.xml', 'android android-system'],

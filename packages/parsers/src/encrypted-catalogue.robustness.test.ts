@@ -64,6 +64,7 @@ const FOLDERS = [
   'embedded-streams',
   'iso-bmff',
   'media-fragments',
+  'obfuscated-media',
   'encdatavault',
   'encoded-text',
   'encrypted-email',

@@ -90,6 +90,7 @@ import { exoplayerCacheIndexDetector } from './detectors/exoplayer-cache-index.j
 import { embeddedStreamsDetector } from './detectors/embedded-streams.js';
 import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
+import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { msgpackDetector } from './detectors/msgpack.js';
 import { cborDetector } from './detectors/cbor.js';
@@ -190,6 +191,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   embeddedStreamsDetector,
   isoBmffDetector,
   mediaFragmentsDetector,
+  obfuscatedMediaDetector,
   emptyDetector,
   encDataVaultDetector,
   encryptedEmailDetector,

@@ -258,6 +258,18 @@ export const appCatalogue: readonly CatalogueApp[] = [
       present: 'unknown',
     },
     encryptedFields: [{ artifact: 'bitwarden:vault', fields: ['ciphers.cipher_json'], scheme: 'bitwarden-encstring' }],
+    id: 'calculator-plus-vault',
+    name: 'Calculator+ Photo Vault',
+    category: 'security',
+    android: ['eztools.calculator.photo.vault'],
+    artifacts: [a('files/', 'hidden photos and videos (encrypted)'), a('shared_prefs/', 'settings and the lock')],
+    encryptionAtRest:
+      'Reported (a public decryption write-up from the decompiled app, github.com/Magpol/decrypt-calculatorPlusApk): hidden pictures are encrypted with a key the app itself holds, so they can be recovered without the PIN. They read as random bytes.',
+    keyHint: {
+      description: "The app's own key, recovered from the app (the write-up); the PIN only guards the user interface.",
+      kind: 'unknown',
+      present: 'unknown',
+    },
   },
   {
     id: 'chrome',
@@ -572,6 +584,22 @@ export const appCatalogue: readonly CatalogueApp[] = [
     encryptionAtRest:
       "The .kdbx databases are KDBX (AES-256 or ChaCha20 under the master password and/or key file, Argon2 or AES-KDF). The apps' own settings are readable; biometric quick unlock stores the database credential encrypted by an Android Keystore key, and Keepass2Android's QuickUnlock keeps the opened database in memory only.",
     keyHint: { description: 'The KeePass master password and/or key file', kind: 'password', present: 'unknown' },
+    id: 'keepsafe',
+    name: 'Keepsafe Photo Vault',
+    category: 'security',
+    android: ['com.kii.safe'],
+    artifacts: [
+      a('databases/', 'the vault index (keepsafeDatabase in early versions: original paths, hidden paths, hashes)'),
+      a('files/', 'hidden pictures and videos (early versions: .ksd files under "Main Folder", thumbnails in .thumbs)'),
+    ],
+    encryptionAtRest:
+      'Reported (forensic forum threads, 2013; a Dixie State University study): early Android versions hid media by wrapping each file in a PNG cover image (a fixed-size picture shown by viewers, 3,722 bytes added) (named <13-digit time>.<original name>.<ext>.ksd), with an index database holding original paths and hashes; later versions encrypt media with a key tied to the account and the PIN (AES, reported). A wrapped file reads as a PNG (analysable); an encrypted one as random bytes.',
+    keyHint: {
+      description:
+        "The vault PIN or the Keepsafe account (later versions); not needed for early versions' PNG-wrapped files.",
+      kind: 'password',
+      present: 'unknown',
+    },
   },
   {
     id: 'kik',
@@ -597,6 +625,43 @@ export const appCatalogue: readonly CatalogueApp[] = [
       i('group:Library/Application Support/PrivateStore/', 'Line.sqlite: messages and contacts'),
     ],
     encryptionAtRest: 'Local databases are plain SQLite; Letter Sealing is end-to-end encryption in transit only.',
+  },
+  {
+    id: 'locked-secret-calculator',
+    name: 'LOCKED Secret Calculator Vault',
+    category: 'security',
+    android: ['com.lkd.calculator'],
+    artifacts: [
+      a('sdcard/.locked_vault/', 'hidden media by type, encrypted, and a separate encrypted database'),
+      a('shared_prefs/share_locked_vault.xml', 'the lock: the PIN (and pattern) stored encrypted'),
+    ],
+    encryptionAtRest:
+      'Reported (theincidentalchewtoy.wordpress.com, 2022-02-05, "Decrypting LOCKED Secret Calculator Vault"): media are encrypted with AES and kept on shared storage under .locked_vault, split by type; the PIN or pattern sits encrypted in share_locked_vault.xml, from which the write-up recovers it.',
+    keyHint: {
+      description: 'The vault PIN or pattern; stored encrypted in shared_prefs/share_locked_vault.xml.',
+      kind: 'password',
+      present: 'unknown',
+    },
+  },
+  {
+    id: 'lockmypix',
+    name: 'LockMyPix Photo Vault',
+    category: 'security',
+    android: ['com.fourchars.lmpfree'],
+    artifacts: [
+      a(
+        'sdcard/',
+        "a hidden folder on shared storage with the encrypted pictures (.6zu) and videos (.vp3, among other custom extensions) and the app's key file",
+      ),
+      a('shared_prefs/', 'settings'),
+    ],
+    encryptionAtRest:
+      'Reported (SeoulTech 2020, "A Study of the Decryption Method of LockMyPix Media Files for Forensic Analysis", reverse engineering): each file is encrypted whole with AES under a key derived from the PIN; a key file in the hidden folder lets a known PIN be checked, and a known original-encrypted pair recovers the PIN. Files carry custom extensions instead of .jpg/.mp4 and read as random bytes.',
+    keyHint: {
+      description: "The LockMyPix PIN (or password); the app's key file in its hidden folder checks a guess.",
+      kind: 'password',
+      present: 'unknown',
+    },
   },
   {
     id: 'media-store',
@@ -652,6 +717,25 @@ export const appCatalogue: readonly CatalogueApp[] = [
         scheme: 'android-keystore-wrapped',
       },
     ],
+    id: 'nq-vault',
+    name: 'NQ Vault (Vault - Hide Pics & Videos)',
+    category: 'security',
+    android: ['com.netqin.ps'],
+    artifacts: [
+      a(
+        'sdcard/SystemAndroid/Data/',
+        'hidden media: one folder per vault (a base64 id), .image and .video inside, files renamed to .bin',
+      ),
+      a('databases/', 'the vault index'),
+    ],
+    encryptionAtRest:
+      'Reported (users who reversed it, 2014 onwards): only the first 128 bytes of each file are XORed with a one-byte key derived from the PIN, the rest is the original JPEG, PNG or MP4; evtriage calls such files obfuscated media (jpeg-obfuscated, png-obfuscated, mp4-obfuscated: opaque) from their intact body. The XOR key is found by comparing the first bytes with the known header of the media type.',
+    keyHint: {
+      description:
+        'None needed in practice: the one-byte XOR key follows from the known header of the media type (the PIN derives it).',
+      kind: 'password',
+      present: 'unknown',
+    },
   },
   {
     id: 'onepassword',
@@ -749,6 +833,26 @@ export const appCatalogue: readonly CatalogueApp[] = [
     artifacts: [a('databases/sdoc.db', 'notes index'), a('files/', 'note documents (.sdocx)')],
     encryptionAtRest:
       'Notes are plain unless locked; locked notes are encrypted with a key tied to the Samsung account / device.',
+  },
+  {
+    id: 'secret-calculator-photo-vault',
+    name: 'Secret Calculator Photo Vault',
+    category: 'security',
+    android: ['com.photovault.secret.calculator'],
+    artifacts: [
+      a(
+        'files/calculator_encrypted_DoNotDelete/',
+        'encrypted media: pics/, vids/ and vid_thumbnails/, files named by random GUIDs with their extensions',
+      ),
+      a('shared_prefs/', 'settings and the lock'),
+    ],
+    encryptionAtRest:
+      'Reported (theincidentalchewtoy.wordpress.com, 2022-01-27, "Decrypting Secret Calculator Photo Vault"): each file is encrypted whole with AES-256 in app-private storage (not on shared storage); the files keep media extensions but read as random bytes.',
+    keyHint: {
+      description: 'The vault PIN (entered on the calculator); the write-up shows how the files can be decrypted.',
+      kind: 'password',
+      present: 'unknown',
+    },
   },
   {
     id: 'session',

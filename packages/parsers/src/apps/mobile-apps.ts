@@ -51,6 +51,8 @@ export const androidSharedFolders: ReadonlyArray<{ folder: string; appId: string
   { folder: 'KakaoTalkDownload', appId: 'com.kakao.talk' },
   { folder: 'tencent/MicroMsg', appId: 'com.tencent.mm' },
   { folder: 'Pictures/WeiXin', appId: 'com.tencent.mm' },
+  { folder: 'SystemAndroid/Data', appId: 'com.netqin.ps' },
+  { folder: '.locked_vault', appId: 'com.lkd.calculator' },
   { folder: 'DCIM', appId: 'com.android.providers.media.module' },
   { folder: 'Pictures/Screenshots', appId: 'com.android.providers.media.module' },
 ];
