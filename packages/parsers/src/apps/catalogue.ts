@@ -258,6 +258,8 @@ export const appCatalogue: readonly CatalogueApp[] = [
       present: 'unknown',
     },
     encryptedFields: [{ artifact: 'bitwarden:vault', fields: ['ciphers.cipher_json'], scheme: 'bitwarden-encstring' }],
+  },
+  {
     id: 'calculator-plus-vault',
     name: 'Calculator+ Photo Vault',
     category: 'security',
@@ -584,6 +586,8 @@ export const appCatalogue: readonly CatalogueApp[] = [
     encryptionAtRest:
       "The .kdbx databases are KDBX (AES-256 or ChaCha20 under the master password and/or key file, Argon2 or AES-KDF). The apps' own settings are readable; biometric quick unlock stores the database credential encrypted by an Android Keystore key, and Keepass2Android's QuickUnlock keeps the opened database in memory only.",
     keyHint: { description: 'The KeePass master password and/or key file', kind: 'password', present: 'unknown' },
+  },
+  {
     id: 'keepsafe',
     name: 'Keepsafe Photo Vault',
     category: 'security',
@@ -717,6 +721,8 @@ export const appCatalogue: readonly CatalogueApp[] = [
         scheme: 'android-keystore-wrapped',
       },
     ],
+  },
+  {
     id: 'nq-vault',
     name: 'NQ Vault (Vault - Hide Pics & Videos)',
     category: 'security',
