@@ -184,3 +184,22 @@ testParser(
   },
   { framework: { describe, it } },
 );
+
+// A details query that fails (here a table the database lacks, as any query fails on a damaged copy): the counts
+// stand and the failure is a warning, never an exception out of the parser.
+testParser(
+  defineSqliteArtifact({
+    meta: { id: 'acme-notes-details-fail', version: '1.0.0', title: 'ACME Notes with a failing details query' },
+    artifact: { id: 'acme-notes', name: 'ACME Notes' },
+    tables: { notes: ['id', 'title', 'body'] },
+    counts: { notes: 'SELECT count(*) FROM notes' },
+    details: (d) => ({ tags: d.get('SELECT count(*) AS n FROM no_such_table') }),
+  }),
+  {
+    fixtures: dir,
+    valid: [{ file: 'notes.db', artifact: { counts: { notes: 3 } }, diagnostics: [SQLITE_COUNT_FAILED] }],
+    invalid: [{ file: 'unrelated.db', diagnostics: [] }],
+    ignore: ['no-body-column.db', 'truncated.db', 'locked-notes.db'],
+  },
+  { framework: { describe, it } },
+);

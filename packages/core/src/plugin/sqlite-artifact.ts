@@ -123,7 +123,14 @@ export function defineSqliteArtifact(spec: SqliteArtifactSpec): ParserPlugin {
           result.details = { encryptedFields: [...fields.fields], rowsWithEncryptedFields: rows };
         }
       }
-      if (spec.details) result.details = { ...result.details, ...spec.details(db) };
+      if (spec.details) {
+        // A damaged database can fail any query; the counts above already stand, so a failure here is a warning.
+        try {
+          result.details = { ...result.details, ...spec.details(db) };
+        } catch (err) {
+          ctx.report({ code: SQLITE_COUNT_FAILED, severity: 'warning', message: `details: ${(err as Error).message}` });
+        }
+      }
       return result;
     },
   });
