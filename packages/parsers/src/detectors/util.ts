@@ -23,6 +23,20 @@ export function textInfo(bytes: Uint8Array): TextInfo | undefined {
   return info;
 }
 
+/**
+ * A cheap first test for detectors that read text only, before their byte searches: text starts with a
+ * printable ASCII byte, whitespace, a UTF-8 lead byte or a byte-order mark (UTF-16/32 ones included).
+ */
+export function startsLikeText(h: Uint8Array): boolean {
+  const c = h[0];
+  return c !== undefined && (c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f) || c >= 0xc2);
+}
+
+/** Whether text bytes are UTF-16 (a byte-order mark, or a NUL among the first two bytes): which form to search for. */
+export function looksUtf16(h: Uint8Array): boolean {
+  return (h[0] === 0xff && h[1] === 0xfe) || (h[0] === 0xfe && h[1] === 0xff) || h[0] === 0 || h[1] === 0;
+}
+
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 type TextInfo = { text: string; encoding: TextEncoding; bomless?: boolean };
 const textInfoCache = new WeakMap<Uint8Array, TextInfo | null>();
