@@ -31,11 +31,11 @@
  * frame header); ISO/IEC 13818-7 §6.2 (ADTS header); RFC 8794 §4 (EBML
  * variable-size integers), RFC 9559 §5.1.3 and §10.2 (Cluster, SimpleBlock).
  */
-import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { byteHistogram, shannonEntropy } from '@evtriage/core/helpers';
 import { mpegFrameAt } from './mpeg-audio.js';
 import { tsRun } from './mpeg-ts.js';
-import { locked, plain, u32be } from './util.js';
+import { locked, plain, probeWindows, u32be } from './util.js';
 
 const TS_STRIDES = [188, 192, 204];
 const TS_MIN_PACKETS = 16;
@@ -49,19 +49,6 @@ const BLOCK_MIN = 4;
 const CONFIDENCE = 0.7;
 /** The weakest of these: above the statistics' random verdicts (0.65 at most), below any libmagic recognition. */
 const NAL_CONFIDENCE = 0.66;
-
-interface Window {
-  /** Offset of the window in the file. */
-  at: number;
-  bytes: Uint8Array;
-}
-
-function windows(probe: Probe): Window[] {
-  const out: Window[] = [{ at: 0, bytes: probe.head }];
-  for (const s of probe.samples) out.push({ at: s.offset, bytes: s.bytes });
-  if (probe.tail.length > 0) out.push({ at: probe.size - probe.tail.length, bytes: probe.tail });
-  return out;
-}
 
 /** Transport stream packets in `b`: the stride and first sync offset, and how many packets are scrambled. */
 function tsPackets(b: Uint8Array): { stride: number; offset: number; packets: number; scrambled: number } | undefined {
@@ -290,7 +277,7 @@ export const mediaFragmentsDetector = defineDetector({
   minSize: 188 * TS_MIN_PACKETS,
   priority: 80,
   detect(probe): Detection | undefined {
-    const ws = windows(probe);
+    const ws = probeWindows(probe);
     for (const w of ws) {
       const ts = tsPackets(w.bytes);
       if (!ts) continue;

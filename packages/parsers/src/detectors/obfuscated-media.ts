@@ -30,7 +30,7 @@
 import zlib from 'node:zlib';
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { byteHistogram, shannonEntropy } from '@evtriage/core/helpers';
-import { plain, u32be } from './util.js';
+import { plain, probeWindows, u32be, type ProbeWindow } from './util.js';
 
 export const OBFUSCATED = {
   jpeg: { id: 'jpeg-obfuscated', name: 'JPEG picture with a garbled or missing header' },
@@ -51,18 +51,6 @@ const EOI_SLACK = 32;
 const MAX_SEGMENTS = 64;
 /** Offsets in the head tried as the start of a box chain (each chain at most 64 boxes). */
 const MAX_BOX_STARTS = 256;
-
-interface Window {
-  at: number;
-  bytes: Uint8Array;
-}
-
-function windows(probe: Probe): Window[] {
-  const out: Window[] = [{ at: 0, bytes: probe.head }];
-  for (const s of probe.samples) out.push({ at: s.offset, bytes: s.bytes });
-  if (probe.tail.length > 0) out.push({ at: probe.size - probe.tail.length, bytes: probe.tail });
-  return out;
-}
 
 /** The file's last bytes (the tail, or the head when it holds the whole file). */
 function lastBytes(probe: Probe): Uint8Array {
@@ -130,7 +118,7 @@ function jpegHeaderChain(h: Uint8Array): { offset: number; segments: number; sca
   return undefined;
 }
 
-function jpegVerdict(probe: Probe, ws: Window[]): Detection | undefined {
+function jpegVerdict(probe: Probe, ws: ProbeWindow[]): Detection | undefined {
   let ok = 0;
   let bad = 0;
   let stuffed = 0;
@@ -252,7 +240,7 @@ const MOOV = code('moov');
 const MVHD = code('mvhd');
 
 /** The 8 bytes at file offset `at`, from whichever window holds them. */
-function boxHeader(ws: Window[], at: number): { size: number; type: number; large?: number } | undefined {
+function boxHeader(ws: ProbeWindow[], at: number): { size: number; type: number; large?: number } | undefined {
   for (const w of ws) {
     const rel = at - w.at;
     if (rel < 0 || rel + 8 > w.bytes.length) continue;
@@ -270,7 +258,7 @@ function boxHeader(ws: Window[], at: number): { size: number; type: number; larg
 }
 
 /** Boxes chaining from `start` to exactly the end of the file (at least two, one of them mdat or moov). */
-function boxChain(ws: Window[], start: number, size: number): string[] | undefined {
+function boxChain(ws: ProbeWindow[], start: number, size: number): string[] | undefined {
   const types: string[] = [];
   let at = start;
   // Each step moves forward by 8 bytes at least: bounded by the file, and by the header bytes the windows hold.
@@ -285,7 +273,7 @@ function boxChain(ws: Window[], start: number, size: number): string[] | undefin
   return at === size && types.length >= 2 && (types.includes('mdat') || types.includes('moov')) ? types : undefined;
 }
 
-function mp4Verdict(probe: Probe, ws: Window[]): Detection | undefined {
+function mp4Verdict(probe: Probe, ws: ProbeWindow[]): Detection | undefined {
   const h = probe.head;
   let found: { offset: number; types: string[] } | undefined;
   let tries = 0;
@@ -345,7 +333,7 @@ export const obfuscatedMediaDetector = defineDetector({
   priority: 79,
   detect(probe): Detection | undefined {
     if (startsLikeMedia(probe.head)) return undefined;
-    const ws = windows(probe);
+    const ws = probeWindows(probe);
     return mp4Verdict(probe, ws) ?? pngVerdict(probe) ?? jpegVerdict(probe, ws);
   },
 });

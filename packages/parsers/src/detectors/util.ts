@@ -390,3 +390,18 @@ export function tarChecksumOk(h: Uint8Array): boolean {
   }
   return stored === unsigned || stored === signed;
 }
+
+/** A stretch of the file the probe read: the head, each sample, the tail. */
+export interface ProbeWindow {
+  /** Offset of the window in the file. */
+  at: number;
+  bytes: Uint8Array;
+}
+
+/** The probe's bytes as windows at their offsets in the file (head, samples, tail). */
+export function probeWindows(probe: Probe): ProbeWindow[] {
+  const out: ProbeWindow[] = [{ at: 0, bytes: probe.head }];
+  for (const s of probe.samples) out.push({ at: s.offset, bytes: s.bytes });
+  if (probe.tail.length > 0) out.push({ at: probe.size - probe.tail.length, bytes: probe.tail });
+  return out;
+}
