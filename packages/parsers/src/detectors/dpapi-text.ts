@@ -15,15 +15,11 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { dpapiBlobFields, type DpapiBlobFields } from './dpapi-base64.js';
-import { locked, looksUtf16, startsLikeText, textInfo } from './util.js';
+import { locked, textInfo, textMarks } from './util.js';
 
 const HEX_START = '01000000d08c9ddf0115d1118c7a00c04fc297eb';
 /** What a blob's start looks like in the file's bytes: ASCII/UTF-8 and UTF-16LE, hex in either case. */
-const MARK_TEXT = ['d08c9ddf0115d111', 'D08C9DDF0115D111', 'AQAAANCMnd8BFdERjHoAwE'];
-const MARKS = {
-  ascii: MARK_TEXT.map((m) => Buffer.from(m, 'latin1')),
-  utf16: MARK_TEXT.map((m) => Buffer.from(m, 'utf16le')),
-};
+const hasMark = textMarks(['d08c9ddf0115d111', 'D08C9DDF0115D111', 'AQAAANCMnd8BFdERjHoAwE']);
 /** A blob is at least its 48-byte header, a salt, a hash and data: 100 bytes is far below any real one. */
 const HEX_BLOB = new RegExp(`${HEX_START}(?:[0-9a-f]{2}){60,}`, 'gi');
 /** Base64 of the same start is "AQAAANCMnd8BFdERjHoAwE/Cl+s". */
@@ -67,9 +63,7 @@ export const dpapiTextDetector = defineDetector({
   minSize: 128,
   priority: 35,
   detect(probe): Detection | undefined {
-    if (!startsLikeText(probe.head)) return undefined;
-    const h = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength);
-    if (!MARKS[looksUtf16(h) ? 'utf16' : 'ascii'].some((m) => h.includes(m))) return undefined;
+    if (!hasMark(probe.head)) return undefined;
     const info = textInfo(probe.head);
     if (!info) return undefined;
     const blobs = blobsIn(info.text);

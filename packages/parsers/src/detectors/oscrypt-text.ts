@@ -12,14 +12,10 @@
  * Windows AES-GCM and POSIX AES-CBC layouts); Electron docs/api/safe-storage.md.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { locked, looksUtf16, startsLikeText, textInfo } from './util.js';
+import { locked, textInfo, textMarks } from './util.js';
 
 /** Where a value may start ("v1" in base64 or hex): one search each, in the text's byte form. */
-const MARKS = ['djE', '76313'];
-const MARK_BYTES = {
-  ascii: MARKS.map((m) => Buffer.from(m, 'latin1')),
-  utf16: MARKS.map((m) => Buffer.from(m, 'utf16le')),
-};
+const hasMark = textMarks(['djE', '76313']);
 const B64_VALUE = /"(?:[A-Za-z_]{1,12}:)?(djE[wx][A-Za-z0-9+/]{42,}={0,2})"/g;
 const HEX_VALUE = /"(?:[A-Za-z_]{1,12}:)?(76313[01](?:[0-9a-fA-F]{2}){32,})"/g;
 const MAX_VALUES = 256;
@@ -59,9 +55,7 @@ export const oscryptTextDetector = defineDetector({
   minSize: 48,
   priority: 36,
   detect(probe): Detection | undefined {
-    if (!startsLikeText(probe.head)) return undefined;
-    const h = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength);
-    if (!MARK_BYTES[looksUtf16(h) ? 'utf16' : 'ascii'].some((m) => h.includes(m))) return undefined;
+    if (!hasMark(probe.head)) return undefined;
     const info = textInfo(probe.head);
     if (!info) return undefined;
     const prefixes = new Map<string, number>();

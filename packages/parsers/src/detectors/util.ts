@@ -24,17 +24,22 @@ export function textInfo(bytes: Uint8Array): TextInfo | undefined {
 }
 
 /**
- * A cheap first test for detectors that read text only, before their byte searches: text starts with a
- * printable ASCII byte, whitespace, a UTF-8 lead byte or a byte-order mark (UTF-16/32 ones included).
+ * A quick test for text-only detectors, before they decode the head: whether it starts like text (a printable
+ * ASCII byte, whitespace, a UTF-8 lead byte or a byte-order mark) and holds one of `marks` in its own byte
+ * form (UTF-16LE when it has a byte-order mark or a NUL among its first two bytes, else ASCII).
  */
-export function startsLikeText(h: Uint8Array): boolean {
-  const c = h[0];
-  return c !== undefined && (c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f) || c >= 0xc2);
-}
-
-/** Whether text bytes are UTF-16 (a byte-order mark, or a NUL among the first two bytes): which form to search for. */
-export function looksUtf16(h: Uint8Array): boolean {
-  return (h[0] === 0xff && h[1] === 0xfe) || (h[0] === 0xfe && h[1] === 0xff) || h[0] === 0 || h[1] === 0;
+export function textMarks(marks: readonly string[]): (head: Uint8Array) => boolean {
+  const ascii = marks.map((m) => Buffer.from(m, 'latin1'));
+  const utf16 = marks.map((m) => Buffer.from(m, 'utf16le'));
+  return (head) => {
+    const c = head[0];
+    if (c === undefined || !(c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f) || c >= 0xc2)) {
+      return false;
+    }
+    const h = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+    const wide = (c === 0xff && h[1] === 0xfe) || (c === 0xfe && h[1] === 0xff) || h[1] === 0;
+    return (wide ? utf16 : ascii).some((m) => h.includes(m));
+  };
 }
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
