@@ -41,8 +41,10 @@ describe('encoded text opened as a container of its decoded bytes', () => {
     expect(items.get('report.zip.b64!/report.zip!/notes.txt')?.format?.id).toBe('text');
     for (const member of ['notes.b32!/notes', 'notes.hex!/notes', 'notes.b64url!/notes'])
       expect(items.get(member)?.format?.id, member).toBe('text');
-    // AES-256-CTR output in base64: the file is an encoding, the decoded bytes are ciphertext by their statistics.
-    expect(items.get('blob.dat')?.classification.status).toBe('analysable');
+    // AES-256-CTR output in base64: an encoding of ciphertext (ciphertext-payload), opened all the same, and the
+    // decoded bytes are ciphertext by their statistics.
+    expect(items.get('blob.dat')?.format?.id).toBe('base64-ciphertext');
+    expect(items.get('blob.dat')?.classification.status).toBe('encrypted');
     const blob = items.get('blob.dat!/blob.dat.decoded')!;
     expect(blob.classification.status).toBe('encrypted');
     expect(blob.classification.reasons.map((r) => r.code)).toContain('STATISTICALLY_RANDOM');
@@ -63,7 +65,8 @@ describe('encoded text opened as a container of its decoded bytes', () => {
     lines[800] = lines[800]!.replace(/^./, '.');
     fs.writeFileSync(path.join(dir, 'middle.b64'), lines.join('\n') + '\n');
     const item = (await scanFolder(dir)).get('middle.b64')!;
-    expect(item.format?.id).toBe('base64');
+    // Random bytes encoded: base64 of ciphertext to the ciphertext-payload detector, opened as an encoding.
+    expect(item.format?.id).toBe('base64-ciphertext');
     expect(item.errors).toContainEqual(expect.objectContaining({ stage: 'container', code: 'ENCODED_TEXT_INVALID' }));
   });
 

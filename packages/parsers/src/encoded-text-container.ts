@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { ByteReader, ContainerOpener, EvidenceSource, SourceEntry } from '@evtriage/core';
-import { decodeEncodedText, ENCODING_NAMES, recogniseEncodedText } from './encoded-text.js';
+import { decodeEncodedText, ENCODING_NAMES, encodingOfFormat, recogniseEncodedText } from './encoded-text.js';
 
 /** Encoded files up to this size are decoded (in memory, whole); a larger one is recorded as not opened. */
 export const MAX_ENCODED_BYTES = 16 * 1024 * 1024;
@@ -27,7 +27,8 @@ function fail(code: string, message: string): Error {
 }
 
 export const encodedTextContainer: ContainerOpener = {
-  formats: ['base16', 'base32', 'base64'],
+  // The encodings, and the same files when the ciphertext-payload detector found ciphertext in them.
+  formats: ['base16', 'base32', 'base64', 'base16-ciphertext', 'base32-ciphertext', 'base64-ciphertext'],
   async open(entry, item, ctx): Promise<EvidenceSource> {
     if (!entry.open) throw fail('ENCODED_TEXT_UNREADABLE', 'the entry has no bytes to read');
     if (entry.size > MAX_ENCODED_BYTES)
@@ -43,10 +44,11 @@ export const encodedTextContainer: ContainerOpener = {
       await reader.close();
     }
     const found = recogniseEncodedText(bytes, true);
-    if (!found || found.encoding !== item.format?.id)
+    const encoding = encodingOfFormat(item.format?.id ?? '');
+    if (!found || found.encoding !== encoding)
       throw fail(
         'ENCODED_TEXT_INVALID',
-        `the head reads as ${item.format?.id ?? 'encoded text'}, but the whole file is not one ${item.format?.id ?? ''} stream (a character outside the alphabet, a line of another length or padding before the end): not decoded`,
+        `the head reads as ${encoding ?? 'encoded text'}, but the whole file is not one ${encoding ?? ''} stream (a character outside the alphabet, a line of another length or padding before the end): not decoded`,
       );
     const decoded = decodeEncodedText(bytes.toString('latin1'), found);
     if (!ctx.budget.take(decoded.length))

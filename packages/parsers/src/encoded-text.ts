@@ -149,3 +149,15 @@ export const ENCODING_NAMES: Record<EncodingId, string> = {
   base32: 'Base32 text',
   base64: 'Base64 text',
 };
+
+/** The format id of an encoding whose decoded bytes are ciphertext (the ciphertext-payload detector's). */
+export const CIPHERTEXT_OF: Record<EncodingId, string> = {
+  base16: 'base16-ciphertext',
+  base32: 'base32-ciphertext',
+  base64: 'base64-ciphertext',
+};
+
+/** The encoding of a format id: an encoding's own, or a `*-ciphertext` id (opened the same way). */
+export function encodingOfFormat(formatId: string): EncodingId | undefined {
+  return (Object.keys(CIPHERTEXT_OF) as EncodingId[]).find((e) => e === formatId || CIPHERTEXT_OF[e] === formatId);
+}

@@ -57,6 +57,7 @@ const FOLDERS = [
   'der-keys',
   'disk-encryption',
   'disk-images',
+  'ciphertext-payload',
   'dpapi-base64',
   'dpapi-text',
   'ebml',

@@ -26,6 +26,7 @@ import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
 import { dpapiTextDetector } from './detectors/dpapi-text.js';
 import { oscryptTextDetector } from './detectors/oscrypt-text.js';
 import { encodedTextDetector } from './detectors/encoded-text.js';
+import { ciphertextPayloadDetector } from './detectors/ciphertext-payload.js';
 import { firefoxStorageDetector } from './detectors/firefox-storage.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { oublietteDetector } from './detectors/oubliette.js';
@@ -185,6 +186,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   dpapiTextDetector,
   oscryptTextDetector,
   encodedTextDetector,
+  ciphertextPayloadDetector,
   firefoxStorageDetector,
   ebmlDetector,
   exoplayerCacheIndexDetector,

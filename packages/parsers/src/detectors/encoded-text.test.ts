@@ -18,7 +18,7 @@ testDetector(
       { file: 'notes.b32', format: 'base32', status: 'analysable', reasons: ['ENCODED_TEXT'] },
       { file: 'notes.hex', format: 'base16', status: 'analysable', reasons: ['ENCODED_TEXT'] },
       { file: 'notes.b64url', format: 'base64', status: 'analysable', reasons: ['ENCODED_TEXT'] },
-      // Ciphertext in base64 is still an encoding: the decoded member is what the statistics judge.
+      // Ciphertext in base64 is an encoding to this detector; ciphertext-payload reads what it encodes.
       { file: 'blob.dat', format: 'base64', status: 'analysable', reasons: ['ENCODED_TEXT'] },
     ],
     invalid: [

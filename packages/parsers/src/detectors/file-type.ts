@@ -16,7 +16,7 @@ import { tarChecksumOk } from './util.js';
 let loading: Promise<typeof FromBuffer> | undefined;
 
 /** file-type, loaded on first use: a process whose files all meet a specific detector never loads its modules. */
-function fileTypeFromBuffer(): Promise<typeof FromBuffer> {
+export function fileTypeFromBuffer(): Promise<typeof FromBuffer> {
   loading ??= import('file-type').then((m) => m.fileTypeFromBuffer);
   return loading;
 }

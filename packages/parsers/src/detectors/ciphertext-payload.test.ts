@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { ciphertextPayload, ciphertextPayloadDetector, MIN_PAYLOAD_BYTES } from './ciphertext-payload.js';
+import { seededBytes } from '../seeded-bytes.test-helper.js';
+
+// Ciphertext by OpenSSL in JSON (jq), XML Encryption, base32 and base64; look-alikes (fixtures/ciphertext-payload/generate.sh).
+testDetector(
+  ciphertextPayloadDetector,
+  {
+    fixtures: new URL('../../fixtures/ciphertext-payload/', import.meta.url),
+    valid: [
+      {
+        file: 'vault.json',
+        format: 'json-ciphertext',
+        status: 'encrypted',
+        confidence: { min: 0.95, max: 0.95 },
+        reasons: ['DOCUMENT_CIPHERTEXT'],
+      },
+      { file: 'payload-hex.json', format: 'json-ciphertext', status: 'encrypted', reasons: ['DOCUMENT_CIPHERTEXT'] },
+      { file: 'encrypted-data.xml', format: 'xml-ciphertext', status: 'encrypted', reasons: ['DOCUMENT_CIPHERTEXT'] },
+      { file: 'notes.b32', format: 'base32-ciphertext', status: 'encrypted', reasons: ['ENCODED_CIPHERTEXT'] },
+      {
+        file: 'export.dat',
+        format: 'base64-ciphertext',
+        status: 'encrypted',
+        confidence: { min: 0.86, max: 0.86 },
+        reasons: ['ENCODED_CIPHERTEXT'],
+      },
+    ],
+    invalid: [
+      // A PNG, gzip and raw DEFLATE carried in JSON: readable bytes, however dense.
+      { file: 'avatar.json' },
+      { file: 'cache-gzip.json' },
+      { file: 'cache-deflate.json' },
+      // 64 random bytes: a key, not a message.
+      { file: 'key.b64' },
+      // One encrypted field beside more readable text than it holds: a readable document (rule 1).
+      { file: 'mixed.json' },
+      { file: 'generate.sh' },
+    ],
+  },
+  { framework: { describe, it } },
+);
+
+describe('ciphertextPayload', () => {
+  it('needs at least 1 KiB: keys and signatures are smaller', async () => {
+    const bytes = seededBytes(5, MIN_PAYLOAD_BYTES - 1);
+    expect(await ciphertextPayload(bytes, true)).toBeUndefined();
+    expect(await ciphertextPayload(seededBytes(5, MIN_PAYLOAD_BYTES), true)).toBeDefined();
+  });
+
+  it('does not take text or repeated records for ciphertext', async () => {
+    const text = Buffer.from('The courier arrives at noon. '.repeat(100));
+    expect(await ciphertextPayload(text, true)).toBeUndefined();
+  });
+
+  it('gives its figures over the decoded bytes', async () => {
+    const found = await ciphertextPayload(seededBytes(9, 4096), true);
+    expect(found?.figures).toMatchObject({ decodedBytesTested: 4096 });
+    expect(Number(found?.figures['decodedChiSquareP'])).toBeGreaterThan(0.001);
+  });
+});
