@@ -63,6 +63,14 @@ testDetector(
         confidence: suspected,
         reasons: ['STATISTICALLY_RANDOM'],
       },
+      // Ciphertext whose middle, between the probe's head and tail, is shorter than four sample blocks.
+      ...['ciphertext-26624.bin', 'ciphertext-32768.bin'].map((file) => ({
+        file,
+        format: 'unknown-encrypted',
+        status: 'encrypted' as const,
+        confidence: suspected,
+        reasons: ['STATISTICALLY_RANDOM'],
+      })),
       {
         file: 'ciphertext-trailer.bin',
         format: 'unknown-encrypted',
@@ -159,6 +167,18 @@ testDetector(
         format: 'split-archive-volume',
         status: 'opaque',
         reasons: ['SPLIT_ARCHIVE_CONTINUATION'],
+      },
+      // Signal Desktop: the catalogue's desktop folder, and a key hint naming the files that hold the key.
+      {
+        file: 'Users/analyst/AppData/Roaming/Signal/sql/db.sqlite',
+        format: 'sqlcipher',
+        status: 'encrypted',
+        confidence: suspected,
+        reasons: ['RANDOM_DATABASE_OF_ENCRYPTING_APP'],
+        encryption: {
+          scheme: 'sqlcipher',
+          keyHint: { kind: 'key-file', lookFor: ['**/Signal/config.json', '**/Signal/Local State'] },
+        },
       },
       {
         file: 'sqlcipher-whole.db',

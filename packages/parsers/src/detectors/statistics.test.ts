@@ -16,6 +16,15 @@ describe('statistical fallback (fixtures made by openssl, python3 zlib and brotl
     expect(item.classification.entropy!.chiSquareP).toBeGreaterThan(0.001);
   });
 
+  it('reads each byte of a mid-size file once: 26 and 32 KiB of ciphertext are uniform, not a volume header', () => {
+    for (const size of [26_624, 32_768]) {
+      const item = items.get(`ciphertext-${size}.bin`)!;
+      expect(item.classification.status).toBe('encrypted');
+      expect(item.classification.reasons[0]!.code).toBe('STATISTICALLY_RANDOM');
+      expect(item.classification.entropy!.sampledBytes).toBeLessThanOrEqual(size);
+    }
+  });
+
   it('calls a headerless DEFLATE stream opaque, not encrypted: the chi-square test rejects uniform bytes', () => {
     const item = items.get('raw-deflate.bin')!;
     expect(item.classification.status).toBe('opaque');

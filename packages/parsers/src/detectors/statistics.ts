@@ -334,13 +334,49 @@ const ENCRYPTING_APPS = appCatalogue
   .map((app) => ({
     name: app.name,
     ids: new Set([...(app.android ?? []), ...(app.ios ?? [])]),
+    /** The app's data folders on computers ("Signal", "Google/Chrome/User Data"). */
+    desktop: app.desktop ?? [],
+    /** Its desktop artifacts that hold or wrap the database key, relative to the data folder. */
+    desktopKeyFiles: app.artifacts
+      .filter((a) => a.platform === 'desktop' && /\bkey\b/i.test(a.what) && !a.path.endsWith('/'))
+      .map((a) => a.path),
     facts: app.encryptionAtRest,
   }));
 
-/** The catalogued app one of whose package or bundle ids is a folder of the path. */
-function encryptingAppOf(logicalPath: string): (typeof ENCRYPTING_APPS)[number] | undefined {
+type EncryptingApp = (typeof ENCRYPTING_APPS)[number];
+
+/**
+ * The catalogued app whose data folder holds the path: one of its package or bundle ids is a folder of the
+ * path (a phone), or its desktop data folder is (a computer: `desktopFolder` says which).
+ */
+function encryptingAppOf(logicalPath: string): { app: EncryptingApp; desktopFolder?: string } | undefined {
   const segments = logicalPath.split('/');
-  return ENCRYPTING_APPS.find((app) => segments.some((s) => app.ids.has(s)));
+  const phone = ENCRYPTING_APPS.find((app) => segments.some((s) => app.ids.has(s)));
+  if (phone) return { app: phone };
+  const path = `/${logicalPath}`;
+  for (const app of ENCRYPTING_APPS) {
+    const folder = app.desktop.find((d) => path.includes(`/${d}/`));
+    if (folder) return { app, desktopFolder: folder };
+  }
+  return undefined;
+}
+
+/** The key hint for a catalogued app's encrypted database: on a computer, the files the catalogue says hold its key. */
+function catalogueKeyHint(found: { app: EncryptingApp; desktopFolder?: string }, signal: boolean): KeyHint {
+  const { app, desktopFolder } = found;
+  if (desktopFolder !== undefined && app.desktopKeyFiles.length > 0)
+    return {
+      description: `The app's database key, kept on the computer in ${app.desktopKeyFiles.map((f) => `${desktopFolder}/${f}`).join(', ')} (clear or wrapped by the OS: DPAPI, the keychain or the desktop keyring). The app catalogue says: ${app.facts}`,
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: app.desktopKeyFiles.map((f) => `**/${desktopFolder}/${f}`),
+    };
+  if (signal) return SIGNAL_DATABASE_KEY;
+  return {
+    description: `The app's database key. The app catalogue says: ${app.facts}`,
+    kind: 'unknown',
+    present: 'unknown',
+  };
 }
 
 /** What a file's name says random bytes are, when that is not ciphertext (key material, filler, a split volume). */
@@ -394,15 +430,10 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
   const inDatabases = /(^|\/)databases\/[^/]+$/.test(probe.logicalPath);
   const dbName = DB_EXTENSIONS.has(probe.extension) || /\.(db|sqlite)$/i.test(name);
   const signal = /org\.thoughtcrime\.securesms/.test(probe.logicalPath);
-  const app = encryptingAppOf(probe.logicalPath);
-  if (app && (dbName || /(^|\/)databases\//.test(probe.logicalPath))) {
-    const keyHint: KeyHint = signal
-      ? SIGNAL_DATABASE_KEY
-      : {
-          description: `The app's database key. The app catalogue says: ${app.facts}`,
-          kind: 'unknown',
-          present: 'unknown',
-        };
+  const found = encryptingAppOf(probe.logicalPath);
+  const app = found?.app;
+  if (found && app && (dbName || /(^|\/)databases\//.test(probe.logicalPath))) {
+    const keyHint = catalogueKeyHint(found, signal);
     out.push({
       format: { id: 'sqlcipher', name: 'SQLCipher database (suspected from random pages and a database name)' },
       status: 'encrypted',
