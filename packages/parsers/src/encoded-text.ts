@@ -91,6 +91,21 @@ export function recogniseEncodedText(bytes: Uint8Array, complete: boolean): Enco
   return { ...found, ...(wrapped ? { lineLength: first } : {}), lines: lines.length, digits };
 }
 
+const recognisedHeads = new WeakMap<Uint8Array, EncodedText | null>();
+
+/**
+ * recogniseEncodedText over a probe's head, once per head: the encoded-text and ciphertext-payload detectors
+ * ask about the same bytes in the same thread.
+ */
+export function recogniseProbeHead(head: Uint8Array, complete: boolean): EncodedText | undefined {
+  let found = recognisedHeads.get(head);
+  if (found === undefined) {
+    found = recogniseEncodedText(head, complete) ?? null;
+    recognisedHeads.set(head, found);
+  }
+  return found ?? undefined;
+}
+
 function classify(
   digits: string,
   padding: number,

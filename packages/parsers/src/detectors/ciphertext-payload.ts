@@ -23,7 +23,7 @@ import {
   CIPHERTEXT_OF,
   decodeEncodedText,
   ENCODING_NAMES,
-  recogniseEncodedText,
+  recogniseProbeHead,
   type EncodingId,
 } from '../encoded-text.js';
 import { compressedFrameAt } from './compressed-streams.js';
@@ -85,49 +85,85 @@ const UNKNOWN_KEY = {
   present: 'unknown' as const,
 };
 
-/** A whole file of encoded text whose decoded bytes are ciphertext-like. */
-async function encodedCiphertext(probe: Probe): Promise<Detection | undefined> {
-  const found = recogniseEncodedText(probe.head, probe.complete);
+/** What a file carries, before the decoded bytes are judged: the detection to make if they are ciphertext-like. */
+interface Candidate {
+  decoded: Uint8Array;
+  detect(payload: Payload): Detection;
+}
+
+/** A whole file of encoded text: its decoded bytes (as far as read). */
+function encodedCandidate(probe: Probe): Candidate | undefined {
+  const found = recogniseProbeHead(probe.head, probe.complete);
   if (!found) return undefined;
   let text = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length).toString('latin1');
   // A head may end inside a line, and a cut group decodes to wrong bytes: keep the whole lines only.
   if (!probe.complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
-  const decoded = decodeEncodedText(text, found);
-  const payload = await ciphertextPayload(decoded, probe.complete);
-  if (!payload) return undefined;
-  const name = ENCODING_NAMES[found.encoding];
-  return locked({
-    id: CIPHERTEXT_OF[found.encoding],
-    name: `${name} of ciphertext (suspected)`,
-    confidence: ENCODED_CONFIDENCE,
-    code: 'ENCODED_CIPHERTEXT',
-    message: `The ${probe.complete ? 'whole file' : 'file, as far as read,'} is ${found.encoding} text, and the bytes it encodes look like ciphertext (${payload.describe}): an encoding of encrypted data, which needs a key to read. The decoded bytes are identified as its member.`,
-    scheme: 'unknown',
-    keyHint: UNKNOWN_KEY,
-    figures: { encoding: found.encoding, ...payload.figures },
-  });
+  return {
+    decoded: decodeEncodedText(text, found),
+    detect: (payload) =>
+      locked({
+        id: CIPHERTEXT_OF[found.encoding],
+        name: `${ENCODING_NAMES[found.encoding]} of ciphertext (suspected)`,
+        confidence: ENCODED_CONFIDENCE,
+        code: 'ENCODED_CIPHERTEXT',
+        message: `The ${probe.complete ? 'whole file' : 'file, as far as read,'} is ${found.encoding} text, and the bytes it encodes look like ciphertext (${payload.describe}): an encoding of encrypted data, which needs a key to read. The decoded bytes are identified as its member.`,
+        scheme: 'unknown',
+        keyHint: UNKNOWN_KEY,
+        figures: { encoding: found.encoding, ...payload.figures },
+      }),
+  };
+}
+
+/** Bytes a base64 or hex value may hold inside a JSON string or an XML element (line breaks, PHP's "\/"). */
+const VALUE_BYTE = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-\\\r\n')
+  VALUE_BYTE[c.charCodeAt(0)] = 1;
+/** 1 KiB decoded is 1,368 base64 characters at the least. */
+const MIN_VALUE_CHARACTERS = 1368;
+
+/** Whether the bytes hold a run of value characters long enough to carry 1 KiB: most documents fail here, with no string built. */
+function hasLongValue(b: Uint8Array): boolean {
+  let run = 0;
+  for (let i = 0; i < b.length; i++) {
+    if (VALUE_BYTE[b[i]!] === 0) run = 0;
+    else if (++run >= MIN_VALUE_CHARACTERS) return true;
+  }
+  return false;
+}
+
+/** JSON or XML by the first byte after a UTF-8 byte-order mark and white space. */
+function documentKind(b: Uint8Array): 'JSON' | 'XML' | undefined {
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  while (i < b.length && (b[i] === 0x20 || (b[i]! >= 0x09 && b[i]! <= 0x0d))) i++;
+  return b[i] === 0x7b || b[i] === 0x5b ? 'JSON' : b[i] === 0x3c ? 'XML' : undefined;
 }
 
 /**
  * The longest base64 or hex value in a JSON string or an XML element's text (line breaks allowed inside, as
- * XML Encryption's CipherValue wraps them; PHP's escaped "\/" undone), with where it sits.
+ * XML Encryption's CipherValue wraps them; PHP's escaped "\/" undone), with its length as written.
  */
 function longestEncodedValue(text: string): { value: string; encoded: number } | undefined {
   let best: { value: string; encoded: number } | undefined;
-  const runs = /["'>]\s*((?:[A-Za-z0-9+_-]|\\?\/|\s){1368,}={0,2})\s*(?=["'<]|$)/g;
+  const runs = /["'>]\s*((?:[A-Za-z0-9+_-]|\\?\/|[\r\n]){1368,}={0,2})(?=\s*["'<]|\s*$)/g;
   for (let m = runs.exec(text); m; m = runs.exec(text)) {
     const encoded = m[1]!.length;
     if (!best || encoded > best.encoded)
-      best = { value: m[1]!.replace(/\\\//g, '/').replace(/\s+/g, '').replace(/=+$/, ''), encoded };
+      best = {
+        value: m[1]!
+          .replace(/\\\//g, '/')
+          .replace(/[\r\n]+/g, '')
+          .replace(/=+$/, ''),
+        encoded,
+      };
   }
   return best;
 }
 
-/** A JSON or XML document whose substance is one encoded value holding ciphertext-like bytes. */
-async function documentCiphertext(probe: Probe): Promise<Detection | undefined> {
+/** A JSON or XML document whose substance is one encoded value: that value's decoded bytes. */
+function documentCandidate(probe: Probe): Candidate | undefined {
+  const kind = documentKind(probe.head);
+  if (!kind || !hasLongValue(probe.head)) return undefined;
   const text = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length).toString('latin1');
-  const kind = /^\uFEFF?\s*[{[]/.test(text) ? 'JSON' : /^\uFEFF?\s*</.test(text) ? 'XML' : undefined;
-  if (!kind) return undefined;
   if (kind === 'JSON' && probe.complete) {
     try {
       JSON.parse(Buffer.from(probe.head).toString('utf8'));
@@ -137,7 +173,7 @@ async function documentCiphertext(probe: Probe): Promise<Detection | undefined> 
   }
   const run = longestEncodedValue(text);
   if (!run) return undefined;
-  const share = run.encoded / (probe.complete ? text.length : Math.min(text.length, probe.size));
+  const share = run.encoded / text.length;
   // A head that ends inside the value: the value is at least that much of the file, and the rest was not read.
   const reachesEnd = !probe.complete && text.trimEnd().endsWith(run.value.slice(-16));
   if (share < MIN_SHARE && !reachesEnd) return undefined;
@@ -146,19 +182,31 @@ async function documentCiphertext(probe: Probe): Promise<Detection | undefined> 
   if (!hex && !/^[A-Za-z0-9+/_-]+$/.test(run.value)) return undefined;
   const digits = hex ? run.value.slice(0, run.value.length - (run.value.length % 2)) : run.value;
   const decoded = decodeEncodedText(digits, { encoding: hex ? 'base16' : 'base64', ...(urlSafe ? { urlSafe } : {}) });
-  const payload = await ciphertextPayload(decoded, probe.complete);
-  if (!payload) return undefined;
   const percent = Math.round(Math.min(1, share) * 100);
-  return locked({
-    id: kind === 'JSON' ? 'json-ciphertext' : 'xml-ciphertext',
-    name: `${kind} wrapping one ciphertext value (suspected)`,
-    confidence: DOCUMENT_CONFIDENCE,
-    code: 'DOCUMENT_CIPHERTEXT',
-    message: `A ${kind} document whose substance is one ${hex ? 'hex' : 'base64'} value (${run.encoded} characters, ${percent} % of the ${probe.complete ? 'file' : 'bytes read'}) of ${decoded.length}${probe.complete ? '' : '+'} bytes that look like ciphertext (${payload.describe}): the document carries encrypted data, and reading it needs a key no field holds.`,
-    scheme: 'unknown',
-    keyHint: UNKNOWN_KEY,
-    figures: { valueCharacters: run.encoded, valueShare: percent, decodedBytes: decoded.length, ...payload.figures },
-  });
+  return {
+    decoded,
+    detect: (payload) =>
+      locked({
+        id: kind === 'JSON' ? 'json-ciphertext' : 'xml-ciphertext',
+        name: `${kind} wrapping one ciphertext value (suspected)`,
+        confidence: DOCUMENT_CONFIDENCE,
+        code: 'DOCUMENT_CIPHERTEXT',
+        message: `A ${kind} document whose substance is one ${hex ? 'hex' : 'base64'} value (${run.encoded} characters, ${percent} % of the ${probe.complete ? 'file' : 'bytes read'}) of ${decoded.length}${probe.complete ? '' : '+'} bytes that look like ciphertext (${payload.describe}): the document carries encrypted data, and reading it needs a key no field holds.`,
+        scheme: 'unknown',
+        keyHint: UNKNOWN_KEY,
+        figures: {
+          valueCharacters: run.encoded,
+          valueShare: percent,
+          decodedBytes: decoded.length,
+          ...payload.figures,
+        },
+      }),
+  };
+}
+
+async function judge(candidate: Candidate, complete: boolean): Promise<Detection | undefined> {
+  const payload = await ciphertextPayload(candidate.decoded, complete);
+  return payload ? candidate.detect(payload) : undefined;
 }
 
 export const ciphertextPayloadDetector = defineDetector({
@@ -192,15 +240,14 @@ export const ciphertextPayloadDetector = defineDetector({
       },
     ],
   },
-  // 1 KiB decoded is 1,368 base64 characters at the least.
-  minSize: 1368,
+  minSize: MIN_VALUE_CHARACTERS,
   priority: 40,
-  async detect(probe): Promise<Detection | undefined> {
+  detect(probe): Detection | undefined | Promise<Detection | undefined> {
     const c = probe.head[0];
-    // Text only: the encodings' alphabets, a JSON or XML start (or a byte-order mark, or white space before it).
-    if (c === undefined || c < 0x09 || c > 0x7e) {
-      if (c !== 0xef) return undefined;
-    }
-    return (await encodedCiphertext(probe)) ?? documentCiphertext(probe);
+    // Text only: an encoding's alphabet, a JSON or XML start (or a byte-order mark, or white space before it).
+    if (c === undefined || ((c < 0x09 || c > 0x7e) && c !== 0xef)) return undefined;
+    // Synchronous until there is something to judge: most text files end here.
+    const candidate = encodedCandidate(probe) ?? documentCandidate(probe);
+    return candidate ? judge(candidate, probe.complete) : undefined;
   },
 });

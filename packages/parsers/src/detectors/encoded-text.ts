@@ -8,7 +8,7 @@
  * DPAPI's `AQAAANCMnd8B`) are claimed by their detectors with more confidence.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { decodedSize, ENCODING_NAMES, recogniseEncodedText, type EncodingId } from '../encoded-text.js';
+import { decodedSize, ENCODING_NAMES, recogniseProbeHead, type EncodingId } from '../encoded-text.js';
 
 /** Above text (0.75), below every detector of a format that is encoded text with a marker of its own. */
 const CONFIDENCE = 0.85;
@@ -36,7 +36,7 @@ export const encodedTextDetector = defineDetector({
   minSize: 128,
   priority: 80,
   detect(probe): Detection | undefined {
-    const found = recogniseEncodedText(probe.head, probe.complete);
+    const found = recogniseProbeHead(probe.head, probe.complete);
     if (!found) return undefined;
     // A file larger than the head: its tail must be the same alphabet, ending as the encoding ends.
     if (!probe.complete && probe.tail.length > 0 && !tailAgrees(probe.tail, found.encoding)) return undefined;
