@@ -93,7 +93,8 @@ function skippableFrames(
   return undefined;
 }
 
-function lzmaAlone(h: Uint8Array, size: number): { dictionary: number; declaredSize: number } | undefined {
+/** An LZMA-alone header's fields when they are plausible (lzma-file-format.txt §1.1): properties, dictionary, size. */
+export function lzmaAlone(h: Uint8Array, size: number): { dictionary: number; declaredSize: number } | undefined {
   if (h.length < 14 || h[0]! >= 225) return undefined;
   const dictionary = u32le(h, 1)!;
   // Dictionary sizes are 2^n or 2^n + 2^(n-1), from 4 KiB to 1.5 GiB.

@@ -71,6 +71,22 @@ testDetector(
         confidence: suspected,
         reasons: ['STATISTICALLY_RANDOM'],
       })),
+      // A clear JSON line of 161 bytes before 2,000 bytes of AES-CTR output: too long a prefix for the short cuts, too
+      // short a header for the block profile; set aside by the clear-header search.
+      {
+        file: 'header-line-ciphertext.bin',
+        format: 'unknown-encrypted',
+        status: 'encrypted',
+        confidence: suspected,
+        reasons: ['STATISTICALLY_RANDOM'],
+      },
+      // The same line before an LZMA-alone stream (xz): the stream's header at the clear header's end, and a trial decode.
+      {
+        file: 'header-line-lzma.bin',
+        format: 'compressed-unknown',
+        status: 'opaque',
+        reasons: ['COMPRESSED_AFTER_HEADER'],
+      },
       {
         file: 'ciphertext-trailer.bin',
         format: 'unknown-encrypted',

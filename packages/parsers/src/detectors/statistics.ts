@@ -35,10 +35,10 @@ import {
 import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
-import { isBrotli, isRawDeflate, trialBrotli, trialInflate, type TrialResult } from './trial-decode.js';
+import { isBrotli, isRawDeflate, trialBrotli, trialInflate, trialLzma, type TrialResult } from './trial-decode.js';
 import { randomSector } from './random-sector.js';
 import { DAMAGED_FILE } from './random-body.js';
-import { compressedFrameAt } from './compressed-streams.js';
+import { compressedFrameAt, lzmaAlone } from './compressed-streams.js';
 import {
   MIN_BYTES,
   distinctValues,
@@ -109,6 +109,24 @@ function nibbleNote(n: { bytes: number; p: number; after: number }): string {
   return `on the ${n.bytes} bytes${n.after ? ` after the first ${n.after}` : ''} a chi-square over 256 values expects under 5 per value, and the one over the bytes' 16 high nibbles (p=${n.p}) rejects uniform bytes`;
 }
 
+/** Window of the clear-header search: a random window of 64 bytes shows about 57 distinct values, text 20-35. */
+const HEADER_WINDOW = 64;
+const CLEAR_WINDOW_DISTINCT = 40;
+/** The longest clear header the search looks for; longer ones fill whole blocks, which the block profile sets aside. */
+const MAX_CLEAR_HEADER = 1024;
+
+/**
+ * Where a clear header longer than the short prefixes ends (a text or binary header of 65 bytes to 1 KiB before
+ * a random body, too short to fill a block of the block profile): the end of the last window of the head's first
+ * KiB with few distinct values. Undefined when there is none past the short prefixes.
+ */
+function clearHeaderEnd(head: Uint8Array): number | undefined {
+  let end = 0;
+  for (let at = 0; at + HEADER_WINDOW <= Math.min(head.length, MAX_CLEAR_HEADER); at += HEADER_WINDOW)
+    if (distinctValues(head.subarray(at, at + HEADER_WINDOW)) < CLEAR_WINDOW_DISTINCT) end = at + HEADER_WINDOW;
+  return end > MAX_PREFIX ? end : undefined;
+}
+
 /** Block size of the block profile: small enough to set a clear header, trailer or padding aside. */
 const BLOCK = 512;
 
@@ -168,6 +186,12 @@ function findStream(
     const frame = compressedFrameAt(h, at);
     if (frame)
       return { offset: at, describe: `a ${frame} starts at byte ${at}, ${where} (its magic number and header)` };
+    // LZMA-alone: a plausible 13-byte header (properties, a dictionary size of 2^n or 3 * 2^(n-1)) that decodes.
+    if (lzmaAlone(h.subarray(at), probe.size - at) && trialLzma(h.subarray(at), probe.complete).ok)
+      return {
+        offset: at,
+        describe: `an LZMA-alone stream starts at byte ${at}, ${where} (its header, and a trial decode)`,
+      };
     const zlibHeader = (h[at]! & 0x0f) === 8 && h[at]! >> 4 <= 7 && ((h[at]! << 8) | h[at + 1]!) % 31 === 0;
     if (!zlibHeader && rawStarts !== 'all' && !rawStarts.has(at)) continue;
     const kind = zlibHeader ? 'zlib' : 'raw';
@@ -731,7 +755,8 @@ export const statisticsDetector = defineDetector({
     let random = isRandom(e) && uniformOnNibbles(blocks, 0);
     let prefix = 0;
     let profile = '';
-    for (const cut of [16, 32, MAX_PREFIX]) {
+    const headerEnd = clearHeaderEnd(probe.head);
+    for (const cut of headerEnd ? [16, 32, MAX_PREFIX, headerEnd] : [16, 32, MAX_PREFIX]) {
       if (random || probe.head.length <= cut * 4) break;
       // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body.
       if (distinctValues(probe.head.subarray(0, cut)) >= cut / 2) continue;
@@ -793,7 +818,11 @@ export const statisticsDetector = defineDetector({
         );
       }
       // Headerless compressed data after a short header (an app cache's metadata, then DEFLATE) is as uniform as ciphertext.
-      const stream = findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header');
+      const stream =
+        findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header') ??
+        (headerEnd
+          ? findStream(probe, headerEnd - HEADER_WINDOW, headerEnd + HEADER_WINDOW, 'all', 'after a clear header')
+          : undefined);
       if (stream) {
         return compressedUnknown(e, 0.55, {
           code: 'COMPRESSED_AFTER_HEADER',

@@ -62,8 +62,10 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
       buffer: Buffer;
       engine: { bytesWritten: number };
     };
-    // In a whole file the stream must end at its end: random bytes often "end" after a few bytes, then trail.
-    if (whole && input.length >= 2 && engine.bytesWritten < input.length)
+    // In a whole file a raw stream must end at its end: random bytes often "end" after a few bytes, then trail.
+    // A zlib stream that ended passed its Adler-32 check, so bytes after it (a PNG's CRC and IEND, a container's
+    // trailer) do not make it a chance match.
+    if (whole && kind === 'raw' && input.length >= 2 && engine.bytesWritten < input.length)
       return failed(input.length, 'the stream ends before the file does');
     return { ok: true, input: input.length, output: out.length, capped: false, ended: true };
   } catch (finishError) {
