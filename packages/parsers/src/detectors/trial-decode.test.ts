@@ -15,6 +15,21 @@ describe('trial decoding', () => {
     expect(isRawDeflate(flushed)).toBe(true);
   });
 
+  it('takes a whole file whose raw stream ends before a trailer of 16 bytes at most (gzip, a ZIP data descriptor)', () => {
+    const stream = zlib.deflateRawSync(Buffer.from('the courier arrives at noon. '.repeat(40)));
+    const withTrailer = (n: number) => Buffer.concat([stream, Buffer.from(seededBytes(n, n))]);
+    expect(isRawDeflate(trialInflate(withTrailer(8), 'raw', true))).toBe(true);
+    expect(trialInflate(withTrailer(100), 'raw', true)).toMatchObject({ ok: false });
+  });
+
+  it('takes a zlib stream that ended, whatever follows it (its Adler-32 checked)', () => {
+    const z = zlib.deflateSync(Buffer.from('the courier arrives at noon. '.repeat(40)));
+    expect(trialInflate(Buffer.concat([z, Buffer.from(seededBytes(3, 200))]), 'zlib', true)).toMatchObject({
+      ok: true,
+      ended: true,
+    });
+  });
+
   it('does not take ciphertext for raw DEFLATE (1,200 seeded random buffers of 64 B-16 KiB)', () => {
     let hits = 0;
     for (let seed = 1; seed <= 1200; seed++) {

@@ -14,6 +14,8 @@ import { deflateStartError, zlibStartError } from './deflate-start.js';
 /** Decode at most this much input: enough for a chance match in random bytes to fail (the first KiB and more). */
 export const TRIAL_INPUT_BYTES = 4096;
 const MAX_OUTPUT_BYTES = 256 * 1024;
+/** Bytes a raw DEFLATE stream may leave after it in a whole file: a trailer (gzip: 8, a ZIP data descriptor: 16). */
+const RAW_TRAILER_BYTES = 16;
 
 export interface TrialResult {
   /** The input decoded without error (to its end, or up to the cut). */
@@ -62,10 +64,10 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
       buffer: Buffer;
       engine: { bytesWritten: number };
     };
-    // In a whole file a raw stream must end at its end: random bytes often "end" after a few bytes, then trail.
-    // A zlib stream that ended passed its Adler-32 check, so bytes after it (a PNG's CRC and IEND, a container's
-    // trailer) do not make it a chance match.
-    if (whole && kind === 'raw' && input.length >= 2 && engine.bytesWritten < input.length)
+    // In a whole file a raw stream must end at its end, or before a trailer at most (gzip's CRC and size, a ZIP
+    // data descriptor): random bytes often "end" after a few bytes, then trail. A zlib stream that ended passed
+    // its Adler-32 check, so bytes after it (a PNG's CRC and IEND) do not make it a chance match.
+    if (whole && kind === 'raw' && input.length >= 2 && engine.bytesWritten < input.length - RAW_TRAILER_BYTES)
       return failed(input.length, 'the stream ends before the file does');
     return { ok: true, input: input.length, output: out.length, capped: false, ended: true };
   } catch (finishError) {
