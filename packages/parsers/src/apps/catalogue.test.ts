@@ -9,6 +9,9 @@ const BUNDLE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** A data folder under AppData, Application Support or ~/.config: path segments, no leading or trailing slash. */
 const DESKTOP_FOLDER = /^[A-Za-z0-9._][A-Za-z0-9 ._-]*(\/[A-Za-z0-9._][A-Za-z0-9 ._-]*)*$/;
 
+/** Extensions other programs write: never an app's own mark of its ciphertext. */
+const COMMON_EXTENSIONS = new Set('jpg jpeg png gif mp4 mov db sqlite bin dat enc tmp txt json xml zip'.split(' '));
+
 /** The catalogue's shape, as a schema: every entry must pass it. */
 const CatalogueEntry = z
   .object({
@@ -36,6 +39,16 @@ const CatalogueEntry = z
             scheme: z.string().min(1),
           })
           .strict(),
+      )
+      .optional(),
+    // Extensions (lowercase, no dot) to the type each stands for; a common media extension would make every such file the app's.
+    encryptedExtensions: z
+      .record(
+        z
+          .string()
+          .regex(/^[a-z0-9]{2,8}$/)
+          .refine((x) => !COMMON_EXTENSIONS.has(x), 'a common extension'),
+        z.string().regex(/^[a-z0-9]{2,8}$/),
       )
       .optional(),
   })

@@ -39,6 +39,11 @@ export interface CatalogueApp extends AppCatalogueEntry {
   artifacts: ReadonlyArray<{ path: string; what: string; platform: 'android' | 'ios' | 'desktop' }>;
   encryptionAtRest: string;
   encryptedFields?: readonly EncryptedFields[];
+  /**
+   * Extensions the app gives the files it encrypts whole, each with the type it stands for: random bytes under
+   * one of them are that app's ciphertext (the statistics read them as catalogue context).
+   */
+  encryptedExtensions?: Readonly<Record<string, string>>;
 }
 
 const a = (path: string, what: string) => ({ path, what, platform: 'android' as const });
@@ -661,6 +666,28 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ],
     encryptionAtRest:
       'Reported (SeoulTech 2020, "A Study of the Decryption Method of LockMyPix Media Files for Forensic Analysis", reverse engineering): each file is encrypted whole with AES under a key derived from the PIN; a key file in the hidden folder lets a known PIN be checked, and a known original-encrypted pair recovers the PIN. Files carry custom extensions instead of .jpg/.mp4 and read as random bytes.',
+    // The extension map published with the open-source LockMyPix decryption scripts (e.g. github.com/c-sleuth and
+    // Jafesu/lock-my-pix-android-decrypt READMEs; "not a full list" by their own account).
+    encryptedExtensions: {
+      '6zu': 'jpg',
+      tr7: 'gif',
+      p5o: 'png',
+      '8ur': 'bmp',
+      '33t': 'tiff',
+      '20i': 'webp',
+      v93: 'heic',
+      v92: 'dng',
+      vp3: 'mp4',
+      vo1: 'webm',
+      v27: 'mpg',
+      vb9: 'avi',
+      v77: 'mov',
+      v78: 'wmv',
+      v82: 'dv',
+      vz9: 'divx',
+      vi3: 'ogv',
+      v99: 'mkv',
+    },
     keyHint: {
       description: "The LockMyPix PIN (or password); the app's key file in its hidden folder checks a guess.",
       kind: 'password',

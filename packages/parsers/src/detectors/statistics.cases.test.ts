@@ -87,6 +87,14 @@ testDetector(
         status: 'opaque',
         reasons: ['COMPRESSED_AFTER_HEADER'],
       },
+      // LockMyPix's .6zu picture: the catalogue's extension map names the app, its scheme and its PIN.
+      {
+        file: 'sdcard/.lmp/IMG_20261201_101500.6zu',
+        format: 'app-encrypted-file',
+        status: 'encrypted',
+        reasons: ['RANDOM_WITH_APP_EXTENSION'],
+        encryption: { scheme: 'lockmypix', keyHint: { kind: 'password' } },
+      },
       {
         file: 'ciphertext-trailer.bin',
         format: 'unknown-encrypted',

@@ -369,6 +369,13 @@ const ENCRYPTING_APPS = appCatalogue
 
 type EncryptingApp = (typeof ENCRYPTING_APPS)[number];
 
+/** Catalogued apps by the extensions they give the files they encrypt whole (LockMyPix's .6zu pictures). */
+const APP_EXTENSIONS = new Map(
+  appCatalogue.flatMap((app) =>
+    Object.entries(app.encryptedExtensions ?? {}).map(([ext, original]) => [ext, { app, original }] as const),
+  ),
+);
+
 /**
  * The catalogued app whose data folder holds the path: one of its package or bundle ids is a folder of the
  * path (a phone), or its desktop data folder is (a computer: `desktopFolder` says which).
@@ -519,6 +526,32 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
       ],
     });
   }
+  const byExtension = APP_EXTENSIONS.get(probe.extension);
+  if (byExtension) {
+    const { app, original } = byExtension;
+    out.push({
+      format: { id: 'app-encrypted-file', name: `File encrypted by ${app.name} (its .${probe.extension} extension)` },
+      status: 'encrypted',
+      confidence: 0.6,
+      basis: 'catalogue',
+      encryption: {
+        scheme: app.id,
+        scope: 'full',
+        keyHint: app.keyHint ?? {
+          description: `The ${app.name} PIN or password.`,
+          kind: 'password',
+          present: 'unknown',
+        },
+      },
+      reasons: [
+        {
+          code: 'RANDOM_WITH_APP_EXTENSION',
+          message: `Random bytes (${describe}) in a .${probe.extension} file, the extension ${app.name} gives the .${original} files it encrypts. The app catalogue says: ${app.encryptionAtRest}`,
+          figures,
+        },
+      ],
+    });
+  }
   const tool = TOOL_EXTENSIONS[probe.extension];
   if (tool) {
     out.push({
@@ -625,6 +658,12 @@ export const statisticsDetector = defineDetector({
         id: 'split-archive-volume',
         name: 'Continuation volume of a split archive',
         status: 'opaque',
+        how: 'statistics',
+      },
+      {
+        id: 'app-encrypted-file',
+        name: 'File encrypted by a catalogued app (by the extension it gives them)',
+        status: 'encrypted',
         how: 'statistics',
       },
       { id: 'random-data', name: 'Random data (named so)', status: 'opaque', how: 'statistics' },
