@@ -99,6 +99,7 @@ const FOLDERS = [
   'lha',
   'lmdb',
   'lrzip',
+  'macho-fairplay',
   'mdbx',
   'mmkv',
   'msgpack',
