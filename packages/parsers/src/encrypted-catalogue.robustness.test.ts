@@ -24,6 +24,7 @@ const FOLDERS = [
   'android-synthetic-password',
   'android-vold-keys',
   'annexb-video',
+  'apple-app-files',
   'apple-archive',
   'apple-biome',
   'apple-compression',

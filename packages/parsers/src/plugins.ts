@@ -67,6 +67,7 @@ import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
 import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
 import { appleFirmwareDetector } from './detectors/apple-firmware.js';
+import { appleAppFilesDetector } from './detectors/apple-app-files.js';
 import { appleArchiveDetector } from './detectors/apple-archive.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
@@ -266,6 +267,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   jweDetector,
   appleEncryptedArchiveDetector,
   appleFirmwareDetector,
+  appleAppFilesDetector,
   appleArchiveDetector,
   arcDetector,
   appleCompressionDetector,
