@@ -23,6 +23,7 @@ const FOLDERS = [
   'android-resources',
   'android-synthetic-password',
   'android-vold-keys',
+  'android-system-files',
   'annexb-video',
   'apple-app-files',
   'apple-archive',

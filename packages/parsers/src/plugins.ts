@@ -73,6 +73,8 @@ import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
 import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
+import { androidSystemFilesDetector } from './detectors/android-system-files.js';
+import { androidLockFilesDetector } from './detectors/android-lock-files.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -274,6 +276,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidFirmwareDetector,
   androidKeystoreBlobDetector,
   androidVoldKeysDetector,
+  androidSystemFilesDetector,
+  androidLockFilesDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
