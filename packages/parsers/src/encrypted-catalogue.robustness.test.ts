@@ -49,6 +49,7 @@ const FOLDERS = [
   'cms',
   'compressed-streams',
   'credential-stores',
+  'random-seed-files',
   'windows-vault',
   'remote-access-stores',
   'crypto-wallets',

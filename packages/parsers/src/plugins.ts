@@ -75,6 +75,7 @@ import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.j
 import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
 import { androidSystemFilesDetector } from './detectors/android-system-files.js';
 import { androidLockFilesDetector } from './detectors/android-lock-files.js';
+import { randomSeedFilesDetector } from './detectors/random-seed-files.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -278,6 +279,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidVoldKeysDetector,
   androidSystemFilesDetector,
   androidLockFilesDetector,
+  randomSeedFilesDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
