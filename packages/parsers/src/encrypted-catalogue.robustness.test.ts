@@ -27,6 +27,7 @@ const FOLDERS = [
   'annexb-video',
   'apple-app-files',
   'apple-archive',
+  'apple-unified-log',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',

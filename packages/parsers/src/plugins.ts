@@ -69,6 +69,7 @@ import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archi
 import { appleFirmwareDetector } from './detectors/apple-firmware.js';
 import { appleAppFilesDetector } from './detectors/apple-app-files.js';
 import { appleArchiveDetector } from './detectors/apple-archive.js';
+import { appleUnifiedLogDetector } from './detectors/apple-unified-log.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
@@ -272,6 +273,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleFirmwareDetector,
   appleAppFilesDetector,
   appleArchiveDetector,
+  appleUnifiedLogDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,

@@ -113,7 +113,7 @@ function boxes(h: Uint8Array, from: number, to: number): Map<string, [number, nu
   while (at < to) {
     const size = u32be(h, at);
     const type = ascii(h, at + 4, at + 8);
-    if (size === undefined || size < 8 || at + size > to || !/^[a-z ]{4}$/.test(type)) return undefined;
+    if (size === undefined || size < 8 || at + size > to || !/^[\x20-\x7e]{4}$/.test(type)) return undefined;
     found.set(type, [at + 8, at + size]);
     at += size;
   }
