@@ -41,7 +41,11 @@ testParser(
         },
       },
     ],
-    invalid: [{ file: 'bad-range', diagnostics: ['MACHO_CRYPT_RANGE_OUTSIDE'] }],
+    invalid: [
+      { file: 'bad-range', diagnostics: ['MACHO_CRYPT_RANGE_OUTSIDE'] },
+      // Decrypted on a device but left with cryptid 1: the range reads as code and padding, not ciphertext.
+      { file: 'dumped', diagnostics: ['MACHO_CRYPT_RANGE_CLEAR'] },
+    ],
     ignore: ['generate.sh', 'fairplay.py'],
   },
   { framework: { describe, it } },
@@ -58,8 +62,9 @@ describe('FairPlay Mach-O through the whole engine', () => {
       expect(at(name)?.format?.id, name).toBe('macho-fairplay');
     }
     const reason = at('fairplay')?.classification.reasons.find((r) => r.code === 'MACHO_FAIRPLAY_ENCRYPTED');
-    expect(reason?.message).toContain('arm64: 16384 bytes at 16384 (cryptid 1)');
+    expect(reason?.message).toContain('arm64: 16384 bytes at 16384 (cryptid 1);');
     expect(at('bad-range')?.classification.status).toBe('analysable');
+    expect(at('dumped')?.classification.status).toBe('analysable');
   });
 });
 

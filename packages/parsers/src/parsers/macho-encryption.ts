@@ -15,6 +15,7 @@
  * encryption_info_command(_64)) and mach-o/fat.h (fat_header, fat_arch(_64)).
  */
 import { defineParser, type KeyHint, type ParseResult } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
 
 const MH_MAGIC = 0xfeedface;
 const MH_MAGIC_64 = 0xfeedfacf;
@@ -25,6 +26,9 @@ const LC_ENCRYPTION_INFO_64 = 0x2c;
 /** Real binaries have tens of KiB of load commands at most; more is a hostile header, not read. */
 const MAX_COMMAND_BYTES = 4 * 1024 * 1024;
 const MAX_SLICES = 16;
+/** Bytes of the encrypted range read back: ciphertext shows near 8 bits/byte there, code and padding far less. */
+const RANGE_SAMPLE = 4096;
+const CIPHERTEXT_ENTROPY = 7.5;
 
 const CPU: Record<number, string> = {
   7: 'i386',
@@ -120,6 +124,8 @@ export const machoEncryptionParser = defineParser({
       MACHO_UNREAD: 'The Mach-O headers could not be read: {reason}.',
       MACHO_CRYPT_RANGE_OUTSIDE:
         "The encryption command's range ({range}) lies outside its slice: a truncated or damaged binary, no verdict.",
+      MACHO_CRYPT_RANGE_CLEAR:
+        'cryptid is set but the range reads as clear code ({entropy} bits/byte over its first {bytes} bytes): a decrypted dump that kept the flag, no verdict.',
     },
   },
   priority: 30,
@@ -152,6 +158,19 @@ export const machoEncryptionParser = defineParser({
       });
       return { details };
     }
+    // A dump decrypted on a device but left with cryptid 1 must not be called encrypted: read the range back.
+    const first = locked[0]!;
+    const length = Math.min(first.encryption!.cryptsize, RANGE_SAMPLE);
+    const sample = await ctx.read(first.offset + first.encryption!.cryptoff, length);
+    const entropy = randomnessFigures([sample]).shannon;
+    if (sample.length >= 256 && entropy < Math.min(CIPHERTEXT_ENTROPY, Math.log2(sample.length) - 1)) {
+      ctx.report({
+        code: 'MACHO_CRYPT_RANGE_CLEAR',
+        severity: 'info',
+        data: { entropy: entropy.toFixed(2), bytes: sample.length },
+      });
+      return { details };
+    }
     const ranges = locked.map((s) => {
       const e = s.encryption!;
       return `${s.arch}: ${e.cryptsize} bytes at ${s.offset + e.cryptoff} (cryptid ${e.cryptid})`;
@@ -168,8 +187,9 @@ export const machoEncryptionParser = defineParser({
             code: 'MACHO_FAIRPLAY_ENCRYPTED',
             message:
               `${locked.length} of ${slices.length} slice(s) carry an LC_ENCRYPTION_INFO command with a non-zero cryptid: ` +
-              `the code range is ciphertext (${ranges.join('; ')}); headers, load commands, symbols and data are clear.`,
-            figures: { slices: slices.length, encryptedSlices: locked.length, encryptedBytes },
+              `the code range is ciphertext (${ranges.join('; ')}; ${entropy.toFixed(2)} bits/byte over its first ${sample.length} bytes); ` +
+              'headers, load commands, symbols and data are clear.',
+            figures: { slices: slices.length, encryptedSlices: locked.length, encryptedBytes, rangeEntropy: entropy },
           },
         ],
       },
