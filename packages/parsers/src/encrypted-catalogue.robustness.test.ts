@@ -28,6 +28,7 @@ const FOLDERS = [
   'apple-app-files',
   'apple-archive',
   'apple-unified-log',
+  'apple-keyboard-lexicon',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',

@@ -70,6 +70,7 @@ import { appleFirmwareDetector } from './detectors/apple-firmware.js';
 import { appleAppFilesDetector } from './detectors/apple-app-files.js';
 import { appleArchiveDetector } from './detectors/apple-archive.js';
 import { appleUnifiedLogDetector } from './detectors/apple-unified-log.js';
+import { appleKeyboardLexiconDetector } from './detectors/apple-keyboard-lexicon.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
@@ -274,6 +275,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleAppFilesDetector,
   appleArchiveDetector,
   appleUnifiedLogDetector,
+  appleKeyboardLexiconDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
