@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { androidSystemFilesDetector } from './android-system-files.js';
-import { androidLockFilesDetector } from './android-lock-files.js';
 import { wholeFileProbe } from './probe.test-helper.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
@@ -24,61 +23,26 @@ testDetector(
       { file: bootArt, format: 'android-art-image', status: 'opaque', reasons: ['ART_IMAGE_HEADER'] },
     ],
     invalid: [{ file: 'netstats-v99.bin', name: 'ANET with a version NetworkStatsService never wrote' }],
-    ignore: [
-      'generate.py',
-      'data/system/gatekeeper.password.key',
-      'data/system/gesture.key',
-      'not-a-key/data/system/gatekeeper.pin.key',
-    ],
-  },
-  { framework: { describe, it } },
-);
-
-testDetector(
-  androidLockFilesDetector,
-  {
-    fixtures,
-    valid: [
-      {
-        file: 'data/system/gatekeeper.password.key',
-        format: 'android-gatekeeper-handle',
-        status: 'opaque',
-        reasons: ['GATEKEEPER_HANDLE'],
-      },
-      {
-        file: 'data/system/gesture.key',
-        format: 'android-gesture-hash',
-        status: 'opaque',
-        reasons: ['GESTURE_KEY_HASH'],
-      },
-    ],
-    invalid: [
-      { file: 'not-a-key/data/system/gatekeeper.pin.key', name: 'text under a gatekeeper name' },
-      // The same bytes elsewhere: only /data/system's names say what they are.
-      { file: 'data/system/gesture.key', path: 'sdcard/Download/gesture.bin', name: 'a 20-byte file elsewhere' },
-    ],
-    ignore: ['generate.py', netstats, procstats, bootArt, 'netstats-v99.bin'],
   },
   { framework: { describe, it } },
 );
 
 describe('Android system files through the whole engine', () => {
-  it('names what was unknown binary or random key material', async () => {
+  it('names what was unknown binary', async () => {
     const items = await scanFixtures('android-system-files');
     expect(items.get(netstats)?.format?.id).toBe('android-netstats');
     expect(items.get(procstats)?.format?.id).toBe('android-procstats');
     expect(items.get(bootArt)?.format?.id).toBe('android-art-image');
-    expect(items.get('data/system/gatekeeper.password.key')?.format?.id).toBe('android-gatekeeper-handle');
-    expect(items.get('data/system/gesture.key')?.format?.id).toBe('android-gesture-hash');
     for (const item of items.values()) expect(item.classification.status, item.path).not.toBe('encrypted');
   });
 });
 
 // Flipped, cut and grown copies (fixed seed): every answer is a declared format or none, never an exception.
-describe('fuzz: android-system-files and android-lock-files', () => {
-  const seeds: Array<[string, Buffer]> = [netstats, procstats, bootArt, 'data/system/gatekeeper.password.key'].map(
-    (name) => [name, fs.readFileSync(new URL(name, fixtures)).subarray(0, 2048)],
-  );
+describe('fuzz: android-system-files', () => {
+  const seeds: Array<[string, Buffer]> = [netstats, procstats, bootArt].map((name) => [
+    name,
+    fs.readFileSync(new URL(name, fixtures)).subarray(0, 2048),
+  ]);
   it('no exception on flipped, cut and grown inputs', () => {
     let recognised = 0;
     fc.assert(
@@ -89,13 +53,11 @@ describe('fuzz: android-system-files and android-lock-files', () => {
         ([name, seed], flips, cut) => {
           const bytes = Buffer.from(seed.subarray(0, cut % (seed.length + 8)));
           for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
-          for (const detector of [androidSystemFilesDetector, androidLockFilesDetector]) {
-            const formats = new Set(detector.meta.formats.map((f) => f.id));
-            const d = detector.detect(wholeFileProbe(bytes, name), { limits: DEFAULT_LIMITS });
-            if (d && !Array.isArray(d)) {
-              expect(formats.has((d as { format: { id: string } }).format.id)).toBe(true);
-              recognised++;
-            }
+          const formats = new Set(androidSystemFilesDetector.meta.formats.map((f) => f.id));
+          const d = androidSystemFilesDetector.detect(wholeFileProbe(bytes, name), { limits: DEFAULT_LIMITS });
+          if (d && !Array.isArray(d)) {
+            expect(formats.has((d as { format: { id: string } }).format.id)).toBe(true);
+            recognised++;
           }
         },
       ),

@@ -10,7 +10,7 @@ import { scanFixtures } from '../scan-fixtures.test-helper.js';
 testParser(
   machoEncryptionParser,
   {
-    fixtures: new URL('../../fixtures/macho-fairplay/', import.meta.url),
+    fixtures: new URL('../../fixtures/macho-encryption/', import.meta.url),
     valid: [
       {
         file: 'plain',
@@ -53,7 +53,7 @@ testParser(
 
 describe('FairPlay Mach-O through the whole engine', () => {
   it('file-type names the Mach-O; the parser finds the encrypted range', async () => {
-    const items = await scanFixtures('macho-fairplay');
+    const items = await scanFixtures('macho-encryption');
     const at = (name: string) => items.get(name);
     expect(at('plain')?.classification.status).toBe('analysable');
     expect(at('plain')?.format?.id).toBe('macho');
@@ -72,7 +72,7 @@ describe('FairPlay Mach-O through the whole engine', () => {
 // exception, and no read is asked for more than the load-command cap.
 describe('fuzz: macho-encryption on damaged headers', () => {
   const seeds = ['fairplay', 'fairplay-armv7', 'fairplay-fat'].map((name) =>
-    fs.readFileSync(new URL(`../../fixtures/macho-fairplay/${name}`, import.meta.url)).subarray(0, 4096),
+    fs.readFileSync(new URL(`../../fixtures/macho-encryption/${name}`, import.meta.url)).subarray(0, 4096),
   );
   const declared = new Set(Object.keys(machoEncryptionParser.meta.diagnostics ?? {}));
   it('no exception, bounded reads', async () => {
