@@ -30,6 +30,7 @@ const FOLDERS = [
   'apple-archive',
   'apple-unified-log',
   'apple-keyboard-lexicon',
+  'apple-system-records',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',

@@ -71,6 +71,7 @@ import { appleAppFilesDetector } from './detectors/apple-app-files.js';
 import { appleArchiveDetector } from './detectors/apple-archive.js';
 import { appleUnifiedLogDetector } from './detectors/apple-unified-log.js';
 import { appleKeyboardLexiconDetector } from './detectors/apple-keyboard-lexicon.js';
+import { appleSystemRecordsDetector } from './detectors/apple-system-records.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
@@ -276,6 +277,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleArchiveDetector,
   appleUnifiedLogDetector,
   appleKeyboardLexiconDetector,
+  appleSystemRecordsDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
