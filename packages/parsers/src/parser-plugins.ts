@@ -35,6 +35,7 @@ import { deepSignaturesParser } from './parsers/deep-signatures.js';
 import { mediaSamplesParser } from './parsers/media-samples.js';
 import { mmkvMetaParser } from './parsers/mmkv-meta.js';
 import { hlsSegmentsParser } from './parsers/hls-segments.js';
+import { machoEncryptionParser } from './parsers/macho-encryption.js';
 
 export const builtinParsers: readonly ParserPlugin[] = [
   ...sqliteArtifactParsers,
@@ -57,6 +58,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   javaKeystoreEntriesParser,
   kdbxEmptyPasswordParser,
   lastpassLocalDbParser,
+  machoEncryptionParser,
   ole2EncryptionParser,
   officeDefaultPasswordParser,
   pdfEncryptionParser,

@@ -68,11 +68,18 @@ import { msKeyBlobsDetector } from './detectors/ms-key-blobs.js';
 import { jweDetector } from './detectors/jwe.js';
 import { appleEncryptedArchiveDetector } from './detectors/apple-encrypted-archive.js';
 import { appleFirmwareDetector } from './detectors/apple-firmware.js';
+import { appleAppFilesDetector } from './detectors/apple-app-files.js';
 import { appleArchiveDetector } from './detectors/apple-archive.js';
+import { appleUnifiedLogDetector } from './detectors/apple-unified-log.js';
+import { appleKeyboardLexiconDetector } from './detectors/apple-keyboard-lexicon.js';
+import { appleSystemRecordsDetector } from './detectors/apple-system-records.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
 import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
+import { androidSystemFilesDetector } from './detectors/android-system-files.js';
+import { androidLockFilesDetector } from './detectors/android-lock-files.js';
+import { randomSeedFilesDetector } from './detectors/random-seed-files.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -268,12 +275,19 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   jweDetector,
   appleEncryptedArchiveDetector,
   appleFirmwareDetector,
+  appleAppFilesDetector,
   appleArchiveDetector,
+  appleUnifiedLogDetector,
+  appleKeyboardLexiconDetector,
+  appleSystemRecordsDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
   androidKeystoreBlobDetector,
   androidVoldKeysDetector,
+  androidSystemFilesDetector,
+  androidLockFilesDetector,
+  randomSeedFilesDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,

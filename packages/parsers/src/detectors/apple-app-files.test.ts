@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '@evtriage/core';
+import { testDetector } from '@evtriage/core/testing';
+import { appleAppFilesDetector } from './apple-app-files.js';
+import { wholeFileProbe } from './probe.test-helper.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
+
+// Written from the published layouts (fixtures/apple-app-files/generate.py): no Debian tool writes them.
+testDetector(
+  appleAppFilesDetector,
+  {
+    fixtures: new URL('../../fixtures/apple-app-files/', import.meta.url),
+    valid: [
+      { file: 'Main.nib', format: 'apple-nib-archive', status: 'opaque', reasons: ['NIB_ARCHIVE_SECTIONS'] },
+      { file: 'default.metallib', format: 'apple-metallib', status: 'opaque', reasons: ['METALLIB_HEADER'] },
+      {
+        file: 'SC_Info/Sample.sinf',
+        format: 'apple-fairplay-sinf',
+        status: 'encrypted',
+        reasons: ['FAIRPLAY_SINF_BOXES'],
+        encryption: { scheme: 'fairplay-sinf', keyHint: { kind: 'hardware', present: 'no' } },
+      },
+    ],
+    invalid: [
+      { file: 'cut.nib', name: 'a NIB header whose sections lie past the end of the file' },
+      { file: 'resized.metallib', name: "a metallib whose size field is not the file's" },
+    ],
+  },
+  { framework: { describe, it } },
+);
+
+describe('iOS app bundle files through the whole engine', () => {
+  it('names what was unknown binary or statistically random', async () => {
+    const items = await scanFixtures('apple-app-files');
+    expect(items.get('Main.nib')?.format?.id).toBe('apple-nib-archive');
+    expect(items.get('default.metallib')?.classification.status).toBe('opaque');
+    expect(items.get('SC_Info/Sample.sinf')?.classification.status).toBe('encrypted');
+    expect(items.get('resized.metallib')?.format?.id).not.toBe('apple-metallib');
+  });
+});
+
+// Flipped, cut and grown copies (fixed seed): every answer is a declared format or none, never an exception.
+describe('fuzz: apple-app-files', () => {
+  const seeds = ['Main.nib', 'default.metallib', 'SC_Info/Sample.sinf'].map((name) =>
+    fs.readFileSync(new URL(`../../fixtures/apple-app-files/${name}`, import.meta.url)),
+  );
+  it('no exception on flipped, cut and grown inputs', () => {
+    const formats = new Set(appleAppFilesDetector.meta.formats.map((f) => f.id));
+    let recognised = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+        fc.nat(),
+        (seed, flips, cut) => {
+          const bytes = Buffer.from(seed.subarray(0, cut % (seed.length + 8)));
+          for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
+          const d = appleAppFilesDetector.detect(wholeFileProbe(bytes, 'x'), { limits: DEFAULT_LIMITS });
+          if (d && !Array.isArray(d)) {
+            expect(formats.has((d as { format: { id: string } }).format.id)).toBe(true);
+            recognised++;
+          }
+        },
+      ),
+      { numRuns: 2000, seed: 1206 },
+    );
+    expect(recognised).toBeGreaterThan(20);
+  });
+});
