@@ -65,6 +65,7 @@ const FOLDERS = [
   'iso-bmff',
   'media-fragments',
   'obfuscated-media',
+  'xor-obfuscated',
   'encdatavault',
   'encoded-text',
   'encrypted-email',

@@ -91,6 +91,7 @@ import { embeddedStreamsDetector } from './detectors/embedded-streams.js';
 import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
+import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { msgpackDetector } from './detectors/msgpack.js';
 import { cborDetector } from './detectors/cbor.js';
@@ -192,6 +193,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   isoBmffDetector,
   mediaFragmentsDetector,
   obfuscatedMediaDetector,
+  xorObfuscatedDetector,
   emptyDetector,
   encDataVaultDetector,
   encryptedEmailDetector,
