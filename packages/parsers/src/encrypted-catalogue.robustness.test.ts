@@ -66,6 +66,7 @@ const FOLDERS = [
   'media-fragments',
   'obfuscated-media',
   'xor-obfuscated',
+  'silk-audio',
   'encdatavault',
   'encoded-text',
   'encrypted-email',

@@ -92,6 +92,7 @@ import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
+import { silkAudioDetector } from './detectors/silk-audio.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { msgpackDetector } from './detectors/msgpack.js';
 import { cborDetector } from './detectors/cbor.js';
@@ -194,6 +195,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mediaFragmentsDetector,
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
+  silkAudioDetector,
   emptyDetector,
   encDataVaultDetector,
   encryptedEmailDetector,
