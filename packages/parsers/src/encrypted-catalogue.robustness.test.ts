@@ -67,6 +67,7 @@ const FOLDERS = [
   'obfuscated-media',
   'xor-obfuscated',
   'silk-audio',
+  'wechat-dat',
   'encdatavault',
   'encoded-text',
   'encrypted-email',

@@ -93,6 +93,7 @@ import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { silkAudioDetector } from './detectors/silk-audio.js';
+import { wechatDatDetector } from './detectors/wechat-dat.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { msgpackDetector } from './detectors/msgpack.js';
 import { cborDetector } from './detectors/cbor.js';
@@ -196,6 +197,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
   silkAudioDetector,
+  wechatDatDetector,
   emptyDetector,
   encDataVaultDetector,
   encryptedEmailDetector,
