@@ -260,6 +260,27 @@ export const appCatalogue: readonly CatalogueApp[] = [
     encryptedFields: [{ artifact: 'bitwarden:vault', fields: ['ciphers.cipher_json'], scheme: 'bitwarden-encstring' }],
   },
   {
+    id: 'briar',
+    name: 'Briar',
+    category: 'messaging',
+    android: ['org.briarproject.briar.android'],
+    artifacts: [
+      a('app_db/db.mv.db', 'messages, contacts and groups (H2 database opened with CIPHER=AES: "H2encrypt" header)'),
+      a(
+        'app_key/db.key',
+        'the database key, encrypted with a key derived from the account password (db.key.bak: its copy)',
+      ),
+    ],
+    encryptionAtRest:
+      "The H2 database is encrypted whole (AES under the database key, H2's file encryption); the database key is kept in app_key/db.key encrypted with a key derived from the user's password by scrypt (Briar's AccountManager), so without the password nothing is readable.",
+    keyHint: {
+      description: 'Briar account password (unlocks app_key/db.key, which holds the database key)',
+      kind: 'password',
+      present: 'unknown',
+      lookFor: ['**/org.briarproject.briar.android/app_key/db.key'],
+    },
+  },
+  {
     id: 'calculator-plus-vault',
     name: 'Calculator+ Photo Vault',
     category: 'security',
