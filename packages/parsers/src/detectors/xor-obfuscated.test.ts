@@ -106,6 +106,29 @@ describe('xor-obfuscated on look-alikes', () => {
       expect(xorObfuscatedDetector.detect(probeOf(fixture(rel)), ctx)).toBeUndefined();
   });
 
+  it('finds keys as long as the fixed bytes of each format allow, and no longer', () => {
+    // The fixture de-XORed, then XORed again with keys of 1 to 16 bytes: the lengths found.
+    const cases: [string, number[], number][] = [
+      [`${wechat}/0b6e2f1c9a4d8e7f3a2b1c0d9e8f7a6b.dat`, [0x5a], 5], // JFIF
+      [`${wechat}/1c7f3a2d0b5e9f8a4b3c2d1e0f9a8b7c.dat`, [0x9d], 14], // PNG
+      [`${wechat}/3e9b5c4f2d7a1b0c6d5e4f3a2b1c0d9e.dat`, [0xe3], 4], // ftyp
+      ['vault/msg.db.lock', Array.from({ length: 16 }, (_, i) => 0x40 + i), 16],
+      ['vault/update.bin', [0x10, 0x20, 0x30, 0x40, 0x50], 16],
+      ['vault/notes.zip.lock', [0x4b, 0x33, 0x79, 0x21], 4],
+      ['vault/shot.bmp.lock', [0x77, 0x88], 10],
+      ['vault/payload.bin', [0xde, 0xad, 0xbe, 0xef], 8],
+    ];
+    for (const [rel, key, longest] of cases) {
+      const plainBytes = fixture(`xor-obfuscated/${rel}`).map((v, i) => v ^ key[i % key.length]!);
+      const found: number[] = [];
+      for (let len = 1; len <= 16; len++) {
+        const k = Array.from({ length: len }, (_, i) => (0x11 + 37 * i) & 0xff);
+        if (xorObfuscatedDetector.detect(probeOf(plainBytes.map((v, i) => v ^ k[i % len]!)), ctx)) found.push(len);
+      }
+      expect(found, rel).toEqual(Array.from({ length: longest }, (_, i) => i + 1));
+    }
+  });
+
   it('leaves a picture or video whose header alone is XORed to obfuscated-media', () => {
     const nq = fixture('obfuscated-media/sdcard/SystemAndroid/Data/MTUwOTQ0Mg==/.video/1701862900456.bin');
     expect(xorObfuscatedDetector.detect(probeOf(nq), ctx)).toBeUndefined();
