@@ -109,7 +109,7 @@ describe('xor-obfuscated on look-alikes', () => {
   it('finds keys as long as the fixed bytes of each format allow, and no longer', () => {
     // The fixture de-XORed, then XORed again with keys of 1 to 16 bytes: the lengths found.
     const cases: [string, number[], number][] = [
-      [`${wechat}/0b6e2f1c9a4d8e7f3a2b1c0d9e8f7a6b.dat`, [0x5a], 5], // JFIF
+      [`${wechat}/0b6e2f1c9a4d8e7f3a2b1c0d9e8f7a6b.dat`, [0x5a], 10], // JFIF
       [`${wechat}/1c7f3a2d0b5e9f8a4b3c2d1e0f9a8b7c.dat`, [0x9d], 14], // PNG
       [`${wechat}/3e9b5c4f2d7a1b0c6d5e4f3a2b1c0d9e.dat`, [0xe3], 4], // ftyp
       ['vault/msg.db.lock', Array.from({ length: 16 }, (_, i) => 0x40 + i), 16],

@@ -198,7 +198,8 @@ const JPEG = { format: 'JPEG picture', bits: 32, check: jpeg, end: eoiAtEnd, pre
 /** Known formats, each with the bytes it always has and its structure check. */
 const TEMPLATES: readonly Template[] = [
   // JFIF and Exif pictures name their first segment; others start with tables or another APPn.
-  { ...JPEG, known: [...JPEG_FIXED, [3, 0xe0], ...ascii('JFIF\0', 6)] },
+  // A JFIF segment is 16 bytes long and its major version is 1 (JFIF 1.02, §Table 1).
+  { ...JPEG, known: [...JPEG_FIXED, [3, 0xe0], [4, 0], [5, 16], ...ascii('JFIF\0', 6), [11, 1]] },
   { ...JPEG, known: [...JPEG_FIXED, [3, 0xe1], ...ascii('Exif\0\0', 6)] },
   ...[0xdb, 0xe0, 0xe1, 0xe2, 0xed, 0xee, 0xfe, 0xc0, 0xc4].map((m): Template => ({
     ...JPEG,
