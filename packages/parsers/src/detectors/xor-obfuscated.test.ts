@@ -28,6 +28,15 @@ testDetector(
       hidden('vault/msg.db.lock', '404142434445464748494a4b4c4d4e4f', 'SQLite database'),
       hidden('vault/shot.webp.lock', '01020304a5b6c7d8', 'WebP picture', 'unknown'),
       hidden('vault/shot.bmp.lock', '7788', 'BMP picture'),
+      // A password-protected ZIP behind the XOR: encrypted, by the ZIP's own lock.
+      {
+        file: 'vault/locked.zip.lock',
+        format: 'xor-obfuscated-encrypted',
+        status: 'encrypted',
+        reasons: ['XOR_KEY_FROM_MAGIC'],
+        encryption: { scheme: 'zipcrypto' },
+        details: { key: '66', format: 'ZIP archive', reach: 'whole' },
+      },
       // Droppers' payloads.
       hidden('vault/payload.bin', 'deadbeef', 'ELF executable'),
       hidden('vault/update.bin', '1020304050', 'Windows executable (PE)'),
@@ -126,6 +135,35 @@ describe('xor-obfuscated on look-alikes', () => {
         if (xorObfuscatedDetector.detect(probeOf(plainBytes.map((v, i) => v ^ k[i % len]!)), ctx)) found.push(len);
       }
       expect(found, rel).toEqual(Array.from({ length: longest }, (_, i) => i + 1));
+    }
+  });
+
+  it('calls the file encrypted when the archive, PDF or Office document behind the XOR is', () => {
+    const xored = (rel: string) => probeOf(fixture(rel).map((v) => v ^ 0x5a));
+    const cases: [string, string | undefined][] = [
+      ['sevenzip/content-encrypted.7z', '7z-aes-256'],
+      ['sevenzip/header-encrypted.7z', '7z-aes-256'],
+      ['sevenzip/plain.7z', undefined],
+      ['pdf/user-password-aes256.pdf', 'pdf-standard'],
+      ['pdf/plain.pdf', undefined],
+      ['zip-encryption/aes256.zip', 'winzip-aes'],
+      ['zip-encryption/mixed.zip', 'zipcrypto'],
+      ['zip-encryption/plain.zip', undefined],
+      ['ole2-encryption/agile-encrypted.docx', 'ecma-376'],
+      ['ole2-encryption/word-clear.doc', undefined],
+    ];
+    for (const [rel, scheme] of cases) {
+      const d = xorObfuscatedDetector.detect(xored(rel), ctx) as {
+        status: string;
+        format: { id: string };
+        encryption?: { scheme: string };
+      };
+      expect({ rel, status: d.status, id: d.format.id, scheme: d.encryption?.scheme }).toEqual({
+        rel,
+        status: scheme ? 'encrypted' : 'opaque',
+        id: scheme ? 'xor-obfuscated-encrypted' : 'xor-obfuscated',
+        scheme,
+      });
     }
   });
 

@@ -16,9 +16,13 @@
 import zlib from 'node:zlib';
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { endsWithIend, jpegSegmentsFrom, TOP_BOXES } from './obfuscated-media.js';
-import { plain, u16le, u32be, u32le } from './util.js';
+import { locked, passwordHint, plain, u16le, u32be, u32le } from './util.js';
 
 const FORMAT = { id: 'xor-obfuscated', name: 'File XORed with a fixed key (obfuscated, not encrypted)' } as const;
+const LOCKED = {
+  id: 'xor-obfuscated-encrypted',
+  name: 'Encrypted file (archive, PDF, Office) XORed with a fixed key',
+} as const;
 const CONFIDENCE = 0.8;
 const MAX_KEY = 16;
 /** Agreement bits plus structure bits a key length must reach (chance for random bytes below 2^-48). */
@@ -49,6 +53,8 @@ interface Template {
   end?: (last: Uint8Array) => boolean;
   /** A garbled header on an intact body is obfuscated-media's to report (pictures and videos). */
   prefixIsMedia?: true;
+  /** The de-XORed file's own encryption mark, where the format has one in the bytes read: the scheme and what shows it. */
+  lock?: (p: Plain) => { scheme: string; shows: string } | undefined;
 }
 
 const ascii = (s: string, at = 0): [number, number][] => [...s].map((c, i) => [at + i, c.charCodeAt(0)]);
@@ -190,6 +196,62 @@ const JPEG_FIXED: [number, number][] = [
   [2, 0xff],
 ];
 
+// --- Encryption marks inside (the XOR is no lock, but the file behind it may have one) --------------
+
+/** ZIP: an entry of the central directory (or the first local header) with the encrypted flag, or WinZip AES. */
+function zipLock(p: Plain): { scheme: string; shows: string } | undefined {
+  const last = p.last;
+  const base = p.size - last.length;
+  const eocd = lastIndexOfAscii(last, 'PK\x05\x06', 65557);
+  const flags: { name: string; method: number; flag: number }[] = [];
+  if (eocd >= 0) {
+    // Central directory entries within the bytes read: flag at +8, method at +10, name length at +28, name at +46.
+    for (let at = u32le(last, eocd + 16)! - base; at >= 0 && at + 46 <= eocd && u32le(last, at) === 0x02014b50;) {
+      const nameLen = u16le(last, at + 28)!;
+      const name = String.fromCharCode(...last.subarray(at + 46, at + 46 + Math.min(nameLen, 40)));
+      flags.push({ name, method: u16le(last, at + 10)!, flag: u16le(last, at + 8)! });
+      at += 46 + nameLen + u16le(last, at + 30)! + u16le(last, at + 32)!;
+    }
+  }
+  if (flags.length === 0) flags.push({ name: 'the first entry', method: u16le(p.head, 8)!, flag: u16le(p.head, 6)! });
+  const locked = flags.find((f) => f.flag & 1);
+  if (!locked) return undefined;
+  return {
+    scheme: locked.method === 99 ? 'winzip-aes' : 'zipcrypto',
+    shows: `"${locked.name}" has the encrypted flag${locked.method === 99 ? ' and WinZip AES' : ''}`,
+  };
+}
+
+/** 7-Zip: the 7zAES coder (06 F1 07 01) in the next header, when the bytes read hold it. */
+function sevenZipLock(p: Plain): { scheme: string; shows: string } | undefined {
+  const offset = 32 + u32le(p.head, 12)! + u32le(p.head, 16)! * 2 ** 32;
+  const length = u32le(p.head, 20)!;
+  const base = p.size - p.last.length;
+  const from = offset - base;
+  if (from < 0 || from + length > p.last.length) return undefined;
+  const header = p.last.subarray(from, from + length);
+  for (let i = header.indexOf(0x06); i >= 0 && i + 4 <= header.length; i = header.indexOf(0x06, i + 1))
+    if (header[i + 1] === 0xf1 && header[i + 2] === 0x07 && header[i + 3] === 0x01)
+      return { scheme: '7z-aes-256', shows: 'its header names the 7zAES coder' };
+  return undefined;
+}
+
+/** PDF: an /Encrypt entry in the trailer (or a linearised first page's). */
+function pdfLock(p: Plain): { scheme: string; shows: string } | undefined {
+  const found =
+    lastIndexOfAscii(p.last, '/Encrypt', 4096) >= 0 ||
+    lastIndexOfAscii(p.head.subarray(0, 4096), '/Encrypt', 4096) >= 0;
+  return found ? { scheme: 'pdf-standard', shows: 'its trailer has an /Encrypt dictionary' } : undefined;
+}
+
+/** OLE2: a stream named EncryptedPackage (a password-protected or rights-managed Office Open XML document). */
+function ole2Lock(p: Plain): { scheme: string; shows: string } | undefined {
+  const name = Buffer.from('EncryptedPackage', 'utf16le');
+  return Buffer.from(p.head.buffer, p.head.byteOffset, p.head.length).indexOf(name) >= 0
+    ? { scheme: 'ecma-376', shows: 'its directory has an EncryptedPackage stream' }
+    : undefined;
+}
+
 const eoiAtEnd = (last: Uint8Array) => lastIndexOfAscii(last, '\xff\xd9', 32) >= 0;
 const eocdIn = (last: Uint8Array) => lastIndexOfAscii(last, 'PK\x05\x06', 65557) >= 0;
 const eofIn = (last: Uint8Array) => lastIndexOfAscii(last, '%%EOF', 1024) >= 0;
@@ -233,12 +295,13 @@ const TEMPLATES: readonly Template[] = [
     check: ftyp,
     prefixIsMedia: true,
   },
-  { format: 'ZIP archive', known: [...ascii('PK\x03\x04'), [5, 0]], bits: 48, check: zip, end: eocdIn },
+  { format: 'ZIP archive', known: [...ascii('PK\x03\x04'), [5, 0]], bits: 48, check: zip, end: eocdIn, lock: zipLock },
   ...['%PDF-1.', '%PDF-2.'].map((magic): Template => ({
     format: 'PDF document',
     known: ascii(magic),
     bits: 32,
     check: pdf,
+    lock: pdfLock,
     end: eofIn,
   })),
   {
@@ -267,6 +330,7 @@ const TEMPLATES: readonly Template[] = [
     known: [...[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c].map((v, i): [number, number] => [i, v]), [6, 0]],
     bits: 32,
     check: sevenZip,
+    lock: sevenZipLock,
   },
   { format: 'ELF executable', known: [[0, 0x7f], ...ascii('ELF', 1), [6, 1], ...zeros(9, 16)], bits: 48, check: elf },
   {
@@ -285,6 +349,7 @@ const TEMPLATES: readonly Template[] = [
     ],
     bits: 30,
     check: ole2,
+    lock: ole2Lock,
   },
 ];
 
@@ -403,6 +468,21 @@ function find(probe: Probe): Detection | undefined {
       // A picture or video whose header alone is garbled: obfuscated-media reports it from its body.
       if (extent === 'prefix' && t.prefixIsMedia) return undefined;
       const keyText = len === 1 ? `the byte 0x${hex(key)}` : `the ${len}-byte key 0x${hex(key)}`;
+      const lock = t.lock?.({ head, last, size: probe.size });
+      if (lock)
+        return locked({
+          ...LOCKED,
+          confidence: CONFIDENCE,
+          code: 'XOR_KEY_FROM_MAGIC',
+          message:
+            `${REACH[extent]} ${keyText} (found from the ${t.format}'s fixed first bytes) gives ${article(t.format)} ` +
+            `${t.format}: ${shows}; ${REACH_NOTE[extent]}. The XOR key is in the file itself, but the ${t.format} ` +
+            `behind it is encrypted: ${lock.shows}.`,
+          figures: { key: hex(key), keyLength: len, format: t.format, reach: extent },
+          details: { key: hex(key), format: t.format, reach: extent },
+          scheme: lock.scheme,
+          keyHint: passwordHint(`the password of the ${t.format} inside (the XOR key 0x${hex(key)} is in the file)`),
+        });
       return plain('opaque', {
         ...FORMAT,
         confidence: CONFIDENCE,
@@ -423,7 +503,10 @@ export const xorObfuscatedDetector = defineDetector({
     id: 'xor-obfuscated',
     version: '1.0.0',
     title: 'Files XORed with one byte or a short repeating key, by a known format behind the key',
-    formats: [{ ...FORMAT, status: 'opaque', how: 'structure' }],
+    formats: [
+      { ...FORMAT, status: 'opaque', how: 'structure' },
+      { ...LOCKED, status: 'encrypted', how: 'structure' },
+    ],
   },
   fallback: true,
   minSize: 64,
