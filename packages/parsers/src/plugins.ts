@@ -99,6 +99,9 @@ import { embeddedStreamsDetector } from './detectors/embedded-streams.js';
 import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
+import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
+import { silkAudioDetector } from './detectors/silk-audio.js';
+import { wechatDatDetector } from './detectors/wechat-dat.js';
 import { protobufDetector } from './detectors/protobuf.js';
 import { msgpackDetector } from './detectors/msgpack.js';
 import { cborDetector } from './detectors/cbor.js';
@@ -201,6 +204,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   isoBmffDetector,
   mediaFragmentsDetector,
   obfuscatedMediaDetector,
+  xorObfuscatedDetector,
+  silkAudioDetector,
+  wechatDatDetector,
   emptyDetector,
   encDataVaultDetector,
   encryptedEmailDetector,

@@ -265,6 +265,27 @@ export const appCatalogue: readonly CatalogueApp[] = [
     encryptedFields: [{ artifact: 'bitwarden:vault', fields: ['ciphers.cipher_json'], scheme: 'bitwarden-encstring' }],
   },
   {
+    id: 'briar',
+    name: 'Briar',
+    category: 'messaging',
+    android: ['org.briarproject.briar.android'],
+    artifacts: [
+      a('app_db/db.mv.db', 'messages, contacts and groups (H2 database opened with CIPHER=AES: "H2encrypt" header)'),
+      a(
+        'app_key/db.key',
+        'the database key, encrypted with a key derived from the account password (db.key.bak: its copy)',
+      ),
+    ],
+    encryptionAtRest:
+      "The H2 database is encrypted whole (AES under the database key, H2's file encryption); the database key is kept in app_key/db.key encrypted with a key derived from the user's password by scrypt (Briar's AccountManager), so without the password nothing is readable.",
+    keyHint: {
+      description: 'Briar account password (unlocks app_key/db.key, which holds the database key)',
+      kind: 'password',
+      present: 'unknown',
+      lookFor: ['**/org.briarproject.briar.android/app_key/db.key'],
+    },
+  },
+  {
     id: 'calculator-plus-vault',
     name: 'Calculator+ Photo Vault',
     category: 'security',
@@ -1094,15 +1115,24 @@ export const appCatalogue: readonly CatalogueApp[] = [
     category: 'messaging',
     android: ['com.tencent.mm'],
     ios: ['com.tencent.xin'],
+    desktop: ['WeChat Files', 'xwechat_files'],
     artifacts: [
-      a('MicroMsg/*/EnMicroMsg.db', 'messages and contacts (SQLCipher)'),
+      a('MicroMsg/*/EnMicroMsg.db', 'messages and contacts (SQLCipher 1: 1,024-byte pages, 4,000 iterations, no HMAC)'),
       a('shared_prefs/auth_info_key_prefs.xml', 'the account uin used to derive the key'),
+      a('MicroMsg/*/voice2/', 'voice messages: SILK v3 audio (0x02 before "#!SILK_V3") named msg_*.amr'),
+      a('MicroMsg/*/image2/', 'pictures and their th_* thumbnails'),
       i('Documents/*/DB/MM.sqlite', 'messages (plain SQLite, one Chat_<hash> table per conversation)'),
+      d('*/Msg/Multi/MSG*.db', 'WeChat 3 for Windows: messages (SQLCipher with 4,096-byte pages and HMAC-SHA1)'),
+      d('*/Msg/MicroMsg.db', 'WeChat 3 for Windows: contacts and sessions (SQLCipher, the same key)'),
+      d('*/FileStorage/Image/', 'WeChat 3 for Windows: received pictures, <md5>.dat, each XORed whole with one byte'),
+      d('*/db_storage/message/message_0.db', 'WeChat 4: messages (SQLCipher 4 layout, the key from process memory)'),
+      d('*/msg/attach/', 'WeChat 4: pictures and videos, *.dat with a V1 or V2 header (AES-128-ECB start, XORed end)'),
     ],
     encryptionAtRest:
-      'Android: EnMicroMsg.db is SQLCipher; the key is reported to be the first 7 hex digits of MD5(IMEI + uin), both of which are usually in the extraction. iOS: MM.sqlite is plain.',
+      "Android: EnMicroMsg.db is SQLCipher; the key is reported to be the first 7 hex digits of MD5(IMEI + uin), both of which are usually in the extraction. Voice messages are plain SILK audio. iOS: MM.sqlite is plain. Desktop (Documents/WeChat Files for WeChat 3 on Windows, xwechat_files for WeChat 4): the databases are SQLCipher under a raw 32-byte key that the public decoders read from the running process, not from a file; WeChat 3 XORs received pictures with one byte (found from the picture's first bytes: obfuscated); WeChat 4 pictures carry a V1 header (AES with a key published in every decoder: obfuscated) or a V2 header (AES with the account's image key, kept in memory: encrypted at their start).",
     keyHint: {
-      description: 'first 7 hex digits of MD5(IMEI + uin); uin in shared_prefs/auth_info_key_prefs.xml',
+      description:
+        'Android: first 7 hex digits of MD5(IMEI + uin), uin in shared_prefs/auth_info_key_prefs.xml. Desktop: the database key and the WeChat 4 image key are in the running process only',
       kind: 'key-file',
       present: 'unknown',
       lookFor: ['**/com.tencent.mm/shared_prefs/auth_info_key_prefs.xml'],

@@ -91,29 +91,35 @@ function headerMarker(m: number): boolean {
 }
 
 /**
- * The first chain of header segments in `h` (each FF, a marker, a length leading to the next) that
- * includes a frame header (SOFn) and ends at a scan header (SOS): where the intact JPEG header starts.
+ * Header segments chaining by their lengths from the marker at `at` (FF, a marker, a length leading to the
+ * next) through a frame header (SOFn) to a scan header (SOS): how many, and where the scan data starts.
+ * Shared with xor-obfuscated, which checks a de-XORed head from offset 2 (after SOI).
  */
+export function jpegSegmentsFrom(h: Uint8Array, at: number): { segments: number; scanAt: number } | undefined {
+  let segments = 0;
+  let frame = false;
+  // A header has a few dozen segments at most; the bound keeps a file of 0xFF bytes linear.
+  while (segments < MAX_SEGMENTS) {
+    if (h[at] !== 0xff || at + 4 > h.length) return undefined;
+    const m = h[at + 1]!;
+    if (m === 0xda) {
+      return frame && segments >= 2 ? { segments, scanAt: at + 2 + ((h[at + 2]! << 8) | h[at + 3]!) } : undefined;
+    }
+    if (!headerMarker(m)) return undefined;
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) frame = true;
+    const len = (h[at + 2]! << 8) | h[at + 3]!;
+    if (len < 2) return undefined;
+    at += 2 + len;
+    segments++;
+  }
+  return undefined;
+}
+
+/** The first chain of header segments in `h` that reaches a scan header: where the intact JPEG header starts. */
 function jpegHeaderChain(h: Uint8Array): { offset: number; segments: number; scanAt: number } | undefined {
   for (let o = h.indexOf(0xff); o >= 0 && o + 4 <= h.length; o = h.indexOf(0xff, o + 1)) {
-    let at = o;
-    let segments = 0;
-    let frame = false;
-    // A header has a few dozen segments at most; the bound keeps a file of 0xFF bytes linear.
-    while (segments < MAX_SEGMENTS) {
-      if (h[at] !== 0xff || at + 4 > h.length) break;
-      const m = h[at + 1]!;
-      if (m === 0xda) {
-        if (frame && segments >= 2) return { offset: o, segments, scanAt: at + 2 + ((h[at + 2]! << 8) | h[at + 3]!) };
-        break;
-      }
-      if (!headerMarker(m)) break;
-      if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) frame = true;
-      const len = (h[at + 2]! << 8) | h[at + 3]!;
-      if (len < 2) break;
-      at += 2 + len;
-      segments++;
-    }
+    const chain = jpegSegmentsFrom(h, o);
+    if (chain) return { offset: o, ...chain };
   }
   return undefined;
 }
@@ -176,7 +182,7 @@ function jpegVerdict(probe: Probe, ws: ProbeWindow[]): Detection | undefined {
 
 const IEND = [0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
 
-function endsWithIend(last: Uint8Array): boolean {
+export function endsWithIend(last: Uint8Array): boolean {
   const at = last.length - IEND.length;
   return at >= 0 && IEND.every((v, i) => last[at + i] === v);
 }
@@ -229,8 +235,8 @@ function pngVerdict(probe: Probe): Detection | undefined {
 
 const code = (t: string) =>
   ((t.charCodeAt(0) << 24) | (t.charCodeAt(1) << 16) | (t.charCodeAt(2) << 8) | t.charCodeAt(3)) >>> 0;
-/** Top-level ISO BMFF box types, as big-endian numbers (compared without making strings). */
-const TOP_BOXES = new Map(
+/** Top-level ISO BMFF box types, as big-endian numbers (compared without making strings); shared with xor-obfuscated. */
+export const TOP_BOXES = new Map(
   ['ftyp', 'free', 'skip', 'wide', 'mdat', 'moov', 'moof', 'mfra', 'meta', 'uuid', 'sidx', 'styp', 'pdin'].map((t) => [
     code(t),
     t,
