@@ -37,6 +37,8 @@ const FOLDERS = [
   'cff-font',
   'chromium-cookies',
   'chromium-web-data',
+  'nextcloud-encryption',
+  'syncthing-encrypted',
   'onepassword-b5-items',
   'bitcoin-wallet',
   'borg',

@@ -107,6 +107,8 @@ import { lrzipDetector } from './detectors/lrzip.js';
 import { darDetector } from './detectors/dar.js';
 import { andotpBackupDetector } from './detectors/andotp-backup.js';
 import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
+import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js';
+import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
 import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
@@ -172,6 +174,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptoWalletsDetector,
   cryptomatorDetector,
   bcryptBfeDetector,
+  nextcloudEncryptionDetector,
+  syncthingEncryptedDetector,
   andotpBackupDetector,
   stratumBackupDetector,
   bupDetector,
