@@ -39,6 +39,7 @@ const FOLDERS = [
   'chromium-web-data',
   'nextcloud-encryption',
   'syncthing-encrypted',
+  'librsync',
   'onepassword-b5-items',
   'bitcoin-wallet',
   'borg',

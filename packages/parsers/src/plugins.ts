@@ -109,6 +109,7 @@ import { andotpBackupDetector } from './detectors/andotp-backup.js';
 import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
 import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js';
 import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
+import { librsyncDetector } from './detectors/librsync.js';
 import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
@@ -176,6 +177,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   bcryptBfeDetector,
   nextcloudEncryptionDetector,
   syncthingEncryptedDetector,
+  librsyncDetector,
   andotpBackupDetector,
   stratumBackupDetector,
   bupDetector,
