@@ -40,6 +40,7 @@ const FOLDERS = [
   'nextcloud-encryption',
   'syncthing-encrypted',
   'librsync',
+  'bacula',
   'onepassword-b5-items',
   'bitcoin-wallet',
   'borg',

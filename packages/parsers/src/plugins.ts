@@ -110,6 +110,7 @@ import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
 import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js';
 import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
 import { librsyncDetector } from './detectors/librsync.js';
+import { baculaDetector } from './detectors/bacula.js';
 import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
@@ -178,6 +179,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   nextcloudEncryptionDetector,
   syncthingEncryptedDetector,
   librsyncDetector,
+  baculaDetector,
   andotpBackupDetector,
   stratumBackupDetector,
   bupDetector,
