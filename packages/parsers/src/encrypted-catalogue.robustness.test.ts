@@ -41,6 +41,7 @@ const FOLDERS = [
   'syncthing-encrypted',
   'librsync',
   'bacula',
+  'dropbox-dbx',
   'onepassword-b5-items',
   'bitcoin-wallet',
   'borg',

@@ -111,6 +111,7 @@ import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js
 import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
 import { librsyncDetector } from './detectors/librsync.js';
 import { baculaDetector } from './detectors/bacula.js';
+import { dropboxDbxDetector } from './detectors/dropbox-dbx.js';
 import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
@@ -180,6 +181,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   syncthingEncryptedDetector,
   librsyncDetector,
   baculaDetector,
+  dropboxDbxDetector,
   andotpBackupDetector,
   stratumBackupDetector,
   bupDetector,

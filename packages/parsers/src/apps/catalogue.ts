@@ -382,7 +382,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
       d('instance1/filecache.dbx', "the synced files' journal (SEE-encrypted SQLite)"),
     ],
     encryptionAtRest:
-      'Mobile: metadata caches are plain SQLite; offline files are stored unencrypted in the app folder. Desktop: the .dbx databases are SQLite encrypted with the SQLite Encryption Extension; the key is derived from a per-user key store (Windows: DPAPI-protected under HKCU\\Software\\Dropbox\\ks in NTUSER.DAT; macOS and Linux: ~/.dropbox/hostkeys), reported by the dbx-keygen research.',
+      'Mobile: metadata caches are plain SQLite; offline files are stored unencrypted in the app folder. Desktop: the .dbx databases are SQLite encrypted with the SQLite Encryption Extension; the key is derived from a per-user key store (Windows: DPAPI-protected under HKCU\\Software\\Dropbox\\ks in NTUSER.DAT; macOS and Linux: ~/.dropbox/hostkeys), reported by the dbx-keygen research. A random .dbx in a Dropbox folder is named by the dropbox-dbx detector (scheme sqlite-see).',
   },
   {
     id: 'element',
