@@ -10,8 +10,8 @@
  * Reference: syncthing lib/protocol/encryption.go (encryptFileInfo, slashify, minPaddedSize), lib/model
  * folder_recvenc.go; bep.proto (FileInfo field numbers); the "Untrusted (Encrypted) Devices" documentation.
  */
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { locked, probeBytes, protoFields, u32be } from './util.js';
+import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
+import { locked, probeBytes, protoFields } from './util.js';
 
 /** The encrypted path: a base32hex character, the marker, two characters, then parts of at most 200. */
 const NAME = /^[0-9A-V]\.syncthing-enc\/[0-9A-V]{2}(?:\/[0-9A-V]{1,200})+$/;
@@ -46,6 +46,14 @@ function trailer(b: Uint8Array): { name: string; size: number } | undefined {
   return NAME.test(text) ? { name: text, size } : undefined;
 }
 
+/** One byte of the file from the probe's head or tail, when the probe holds it. */
+function byteAt(probe: Probe, at: number): number | undefined {
+  if (at < 0 || at >= probe.size) return undefined;
+  if (at < probe.head.length) return probe.head[at];
+  const tailStart = probe.size - probe.tail.length;
+  return probe.tail.length > 0 && at >= tailStart ? probe.tail[at - tailStart] : undefined;
+}
+
 export const syncthingEncryptedDetector = defineDetector({
   meta: {
     id: 'syncthing-encrypted',
@@ -65,11 +73,14 @@ export const syncthingEncryptedDetector = defineDetector({
   minSize: MIN_TRAILER + 4,
   priority: 30,
   detect(probe): Detection | undefined {
-    const end = probeBytes(probe, probe.size - 4, 4);
-    const length = end ? u32be(end, 0) : undefined;
-    if (length === undefined || length < MIN_TRAILER || length > probe.size - 4) return undefined;
-    const start = probe.size - 4 - length;
-    const first = probeBytes(probe, start, 1);
+    // Runs on every file: four byte reads and a comparison turn nearly all away without allocating.
+    const size = probe.size;
+    const b0 = byteAt(probe, size - 4);
+    if (b0 === undefined || b0 !== 0) return undefined; // trailers are far shorter than 16 MiB
+    const length = (byteAt(probe, size - 3)! << 16) + (byteAt(probe, size - 2)! << 8) + byteAt(probe, size - 1)!;
+    if (length < MIN_TRAILER || length > size - 4) return undefined;
+    const start = size - 4 - length;
+    const first = byteAt(probe, start);
     const path = probe.logicalPath.replaceAll('\\', '/');
     if (first === undefined) {
       // The trailer lies before the tail: only the folder's layout can speak, and the data must hold a block.
@@ -85,7 +96,7 @@ export const syncthingEncryptedDetector = defineDetector({
         keyHint: KEY_HINT,
       });
     }
-    if (first[0] !== 0x0a) return undefined;
+    if (first !== 0x0a) return undefined;
     const bytes = probeBytes(probe, start, length);
     const t = bytes && trailer(bytes);
     if (!t || t.size !== start || start < BLOCK_OVERHEAD) return undefined;
