@@ -38,6 +38,7 @@ const FOLDERS = [
   'chromium-cookies',
   'chromium-web-data',
   'nextcloud-encryption',
+  'nextcloud-key-storage',
   'syncthing-encrypted',
   'librsync',
   'bacula',

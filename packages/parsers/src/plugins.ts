@@ -112,6 +112,7 @@ import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
 import { librsyncDetector } from './detectors/librsync.js';
 import { baculaDetector } from './detectors/bacula.js';
 import { dropboxDbxDetector } from './detectors/dropbox-dbx.js';
+import { nextcloudKeyStorageDetector } from './detectors/nextcloud-key-storage.js';
 import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
@@ -178,6 +179,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptomatorDetector,
   bcryptBfeDetector,
   nextcloudEncryptionDetector,
+  nextcloudKeyStorageDetector,
   syncthingEncryptedDetector,
   librsyncDetector,
   baculaDetector,

@@ -774,7 +774,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
       d('.sync_*.db', "the sync journal in each synced folder's root (SQLite, plain: paths, etags, file ids)"),
     ],
     encryptionAtRest:
-      'Client copies are plain: the desktop client and the apps decrypt end-to-end-encrypted folders locally. On the server, server-side encryption leaves every file with an "HBEGIN:oc_encryption_module…HEND" header padded to 8192 bytes (the nextcloud-encryption detector), its file key in data/<user>/files_encryption/keys/, user keys opened by the login password and the master key by the instance secret in config/config.php; end-to-end-encrypted folders hold files under random (UUID) names, their metadata JSON kept by the server. Sources: nextcloud/server apps/encryption (Crypt.php, KeyManager.php), the end-to-end encryption RFC (nextcloud/end_to_end_encryption_rfc).',
+      'Client copies are plain: the desktop client and the apps decrypt end-to-end-encrypted folders locally. On the server, server-side encryption leaves every file with an "HBEGIN:oc_encryption_module…HEND" header padded to 8192 bytes (the nextcloud-encryption detector), its file key in data/<user>/files_encryption/keys/ (since Nextcloud 20 every key file is itself wrapped by the instance secret: the nextcloud-key-storage detector), user keys opened by the login password and the master key by the instance secret in config/config.php; end-to-end-encrypted folders hold files under random (UUID) names, their metadata JSON kept by the server. Sources: nextcloud/server apps/encryption (Crypt.php, KeyManager.php), the end-to-end encryption RFC (nextcloud/end_to_end_encryption_rfc).',
   },
   {
     id: 'nq-vault',
