@@ -39,6 +39,7 @@ const FOLDERS = [
   'chromium-web-data',
   'nextcloud-encryption',
   'nextcloud-key-storage',
+  'nextcloud-e2ee',
   'syncthing-encrypted',
   'librsync',
   'bacula',

@@ -113,6 +113,7 @@ import { librsyncDetector } from './detectors/librsync.js';
 import { baculaDetector } from './detectors/bacula.js';
 import { dropboxDbxDetector } from './detectors/dropbox-dbx.js';
 import { nextcloudKeyStorageDetector } from './detectors/nextcloud-key-storage.js';
+import { nextcloudE2eeDetector } from './detectors/nextcloud-e2ee.js';
 import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
@@ -180,6 +181,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   bcryptBfeDetector,
   nextcloudEncryptionDetector,
   nextcloudKeyStorageDetector,
+  nextcloudE2eeDetector,
   syncthingEncryptedDetector,
   librsyncDetector,
   baculaDetector,
