@@ -118,6 +118,13 @@ import { lrzipDetector } from './detectors/lrzip.js';
 import { darDetector } from './detectors/dar.js';
 import { andotpBackupDetector } from './detectors/andotp-backup.js';
 import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
+import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js';
+import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
+import { librsyncDetector } from './detectors/librsync.js';
+import { baculaDetector } from './detectors/bacula.js';
+import { dropboxDbxDetector } from './detectors/dropbox-dbx.js';
+import { nextcloudKeyStorageDetector } from './detectors/nextcloud-key-storage.js';
+import { nextcloudE2eeDetector } from './detectors/nextcloud-e2ee.js';
 import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
@@ -183,6 +190,13 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptoWalletsDetector,
   cryptomatorDetector,
   bcryptBfeDetector,
+  nextcloudEncryptionDetector,
+  nextcloudKeyStorageDetector,
+  nextcloudE2eeDetector,
+  syncthingEncryptedDetector,
+  librsyncDetector,
+  baculaDetector,
+  dropboxDbxDetector,
   andotpBackupDetector,
   stratumBackupDetector,
   bupDetector,

@@ -265,6 +265,22 @@ export const appCatalogue: readonly CatalogueApp[] = [
     encryptedFields: [{ artifact: 'bitwarden:vault', fields: ['ciphers.cipher_json'], scheme: 'bitwarden-encstring' }],
   },
   {
+    id: 'box',
+    name: 'Box',
+    category: 'productivity',
+    android: ['com.box.android'],
+    ios: ['net.box.BoxNet'],
+    desktop: ['Box/Box'],
+    artifacts: [
+      a('databases/', 'file and folder metadata, offline-file records (SQLite)'),
+      d('data/streemsfs.db', "Box Drive's file system metadata: names, ids, sizes, cache state (SQLite)"),
+      d('data/sync.db', 'Box Drive sync records (SQLite)'),
+      d('cache/', "Box Drive's cached file content, under content ids"),
+    ],
+    encryptionAtRest:
+      "Reported plain: Box Drive (Windows AppData/Local/Box/Box, macOS ~/Library/Application Support/Box/Box) keeps readable SQLite metadata and caches file content as the files themselves, named by id; the mobile app's metadata databases are plain SQLite. Sources: Box Drive forensic write-ups (the data/ and cache/ folders), the app folders themselves.",
+  },
+  {
     id: 'briar',
     name: 'Briar',
     category: 'messaging',
@@ -392,7 +408,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
       d('instance1/filecache.dbx', "the synced files' journal (SEE-encrypted SQLite)"),
     ],
     encryptionAtRest:
-      'Mobile: metadata caches are plain SQLite; offline files are stored unencrypted in the app folder. Desktop: the .dbx databases are SQLite encrypted with the SQLite Encryption Extension; the key is derived from a per-user key store (Windows: DPAPI-protected under HKCU\\Software\\Dropbox\\ks in NTUSER.DAT; macOS and Linux: ~/.dropbox/hostkeys), reported by the dbx-keygen research.',
+      'Mobile: metadata caches are plain SQLite; offline files are stored unencrypted in the app folder. Desktop: the .dbx databases are SQLite encrypted with the SQLite Encryption Extension; the key is derived from a per-user key store (Windows: DPAPI-protected under HKCU\\Software\\Dropbox\\ks in NTUSER.DAT; macOS and Linux: ~/.dropbox/hostkeys), reported by the dbx-keygen research. A random .dbx in a Dropbox folder is named by the dropbox-dbx detector (scheme sqlite-see).',
   },
   {
     id: 'element',
@@ -732,6 +748,28 @@ export const appCatalogue: readonly CatalogueApp[] = [
     encryptionAtRest: 'Plain SQLite and plain media files.',
   },
   {
+    id: 'mega',
+    name: 'MEGA',
+    category: 'productivity',
+    android: ['mega.privacy.android.app'],
+    ios: ['mega.ios'],
+    desktop: ['Mega Limited/MEGAsync'],
+    artifacts: [
+      a(
+        'databases/',
+        "the app's own settings and offline-file records, and the SDK's state cache (megaclient_statecache*)",
+      ),
+      d(
+        'megaclient_statecache*.db',
+        "the MEGA SDK's cache of the account's file tree, users and shares (SQLite whose records are AES ciphertext)",
+      ),
+      d('MEGAsync.cfg', 'MEGAsync settings'),
+      d('logs/', 'MEGAsync logs'),
+    ],
+    encryptionAtRest:
+      "Files are end-to-end encrypted in the cloud and plain once synced or downloaded. The MEGA SDK's local state cache (megaclient_statecache*.db, on computers and phones) is SQLite whose record values the SDK encrypts (AES, a key derived from the session), so its names and file tree are reported unreadable without the logged-in session (a partly encrypted database). Sources: the MEGA SDK (meganz/sdk: DbTable::put, SqliteDbAccess), MEGA's security white paper.",
+  },
+  {
     id: 'messenger',
     name: 'Facebook Messenger',
     category: 'messaging',
@@ -771,6 +809,22 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ],
   },
   {
+    id: 'nextcloud',
+    name: 'Nextcloud',
+    category: 'productivity',
+    android: ['com.nextcloud.client'],
+    ios: ['it.twsweb.Nextcloud'],
+    desktop: ['Nextcloud'],
+    artifacts: [
+      a('databases/nextcloud', 'accounts, the synced file list, uploads and shares (SQLite)'),
+      a('sdcard/Android/media/com.nextcloud.client/nextcloud/', 'downloaded and offline files, per account, plain'),
+      d('nextcloud.cfg', 'desktop client accounts and synced folders (INI; the password is in the OS key store)'),
+      d('.sync_*.db', "the sync journal in each synced folder's root (SQLite, plain: paths, etags, file ids)"),
+    ],
+    encryptionAtRest:
+      'Client copies are plain: the desktop client and the apps decrypt end-to-end-encrypted folders locally. On the server, server-side encryption leaves every file with an "HBEGIN:oc_encryption_module…HEND" header padded to 8192 bytes (the nextcloud-encryption detector), its file key in data/<user>/files_encryption/keys/ (since Nextcloud 20 every key file is itself wrapped by the instance secret: the nextcloud-key-storage detector), user keys opened by the login password and the master key by the instance secret in config/config.php; end-to-end-encrypted folders hold files under random (UUID) names, their metadata JSON kept by the server in appdata_<instance>/end_to_end_encryption/meta-data/<folder id>/meta.data (the nextcloud-e2ee detector). Sources: nextcloud/server apps/encryption (Crypt.php, KeyManager.php), the end-to-end encryption RFC (nextcloud/end_to_end_encryption_rfc).',
+  },
+  {
     id: 'nq-vault',
     name: 'NQ Vault (Vault - Hide Pics & Videos)',
     category: 'security',
@@ -790,6 +844,24 @@ export const appCatalogue: readonly CatalogueApp[] = [
       kind: 'password',
       present: 'unknown',
     },
+  },
+  {
+    id: 'onedrive',
+    name: 'OneDrive',
+    category: 'productivity',
+    android: ['com.microsoft.skydrive'],
+    ios: ['com.microsoft.skydrive'],
+    desktop: ['Microsoft/OneDrive'],
+    artifacts: [
+      a('databases/', 'account and file metadata (SQLite)'),
+      d(
+        'settings/Personal/',
+        "the sync client's settings: <CID>.ini, <CID>.dat (the file and folder tree), ClientPolicy.ini, and SyncEngineDatabase.db (SQLite) in recent clients",
+      ),
+      d('logs/Personal/', 'ODL logs (.odl, .odlgz, .aodl) and, in recent clients, general.keystore'),
+    ],
+    encryptionAtRest:
+      "Files in the sync folder are plain (Personal Vault is a BitLocker-protected VHD on Windows). Settings and SyncEngineDatabase.db are readable; the ODL logs' strings are obfuscated, in older clients by a map in ObfuscationStringMap.txt and in recent ones (reported) by AES-CBC under a key kept beside them in general.keystore (JSON), so the key is in the extraction. Sources: Yogesh Khatri's OneDrive ODL research and parser (ydkhatri/OneDrive), Microsoft's Personal Vault documentation.",
   },
   {
     id: 'onepassword',
@@ -1001,6 +1073,22 @@ export const appCatalogue: readonly CatalogueApp[] = [
       kind: 'unknown',
       present: 'unknown',
     },
+  },
+  {
+    id: 'syncthing',
+    name: 'Syncthing',
+    category: 'productivity',
+    android: ['com.nutomic.syncthingandroid', 'com.github.catfriend1.syncthingandroid'],
+    desktop: ['syncthing', 'Syncthing'],
+    artifacts: [
+      a('files/config.xml', 'devices, folders and their paths; encryption passwords for untrusted devices, in clear'),
+      a('files/index-v0.14.0.db/', 'the index of every shared file (LevelDB)'),
+      d('config.xml', 'devices, folders and their paths; <encryptionPassword> for untrusted devices, in clear'),
+      d('index-v0.14.0.db/', 'the index of every shared file, with block hashes and versions (LevelDB)'),
+      d('key.pem', "the device's private key (PEM, not encrypted); its certificate is cert.pem"),
+    ],
+    encryptionAtRest:
+      'Shared folders are plain on trusted devices (old versions in .stversions/). A device marked untrusted receives a folder encrypted: files named "<c>.syncthing-enc/<cc>/<rest>", each its XChaCha20-Poly1305 blocks and an encrypted FileInfo trailer (the syncthing-encrypted detector), and .stfolder/syncthing-encryption_password_token; the folder password is in clear in the trusted devices\' config.xml. Config lives in ~/.config/syncthing or ~/.local/state/syncthing (Linux), ~/Library/Application Support/Syncthing (macOS), AppData/Local/Syncthing (Windows). Sources: Syncthing documentation (untrusted devices, config), syncthing lib/protocol/encryption.go.',
   },
   {
     id: 'teams',
