@@ -109,6 +109,9 @@ import { bsonDetector } from './detectors/bson.js';
 import { phpSerializedDetector } from './detectors/php-serialized.js';
 import { ubjsonDetector } from './detectors/ubjson.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
+import { windowsCachesDetector } from './detectors/windows-caches.js';
+import { windowsMemoryFilesDetector } from './detectors/windows-memory-files.js';
+import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
 import { xarDetector } from './detectors/xar.js';
 import { pharDetector } from './detectors/phar.js';
 import { derKeysDetector } from './detectors/der-keys.js';
@@ -285,6 +288,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ubjsonDetector,
   whatsappBackupDetector,
   windowsArtifactsDetector,
+  windowsCachesDetector,
+  windowsMemoryFilesDetector,
+  defenderQuarantineDetector,
   xarDetector,
   zipPrefixedDetector,
   cabPrefixedDetector,
