@@ -161,6 +161,7 @@ const FOLDERS = [
   'windows-memory-files',
   'windows-caches',
   'defender-quarantine',
+  'outlook-pst',
   'xar',
   'zbackup',
   'yuv4mpeg',

@@ -112,6 +112,7 @@ import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { windowsCachesDetector } from './detectors/windows-caches.js';
 import { windowsMemoryFilesDetector } from './detectors/windows-memory-files.js';
 import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
+import { outlookPstDetector } from './detectors/outlook-pst.js';
 import { xarDetector } from './detectors/xar.js';
 import { pharDetector } from './detectors/phar.js';
 import { derKeysDetector } from './detectors/der-keys.js';
@@ -291,6 +292,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsCachesDetector,
   windowsMemoryFilesDetector,
   defenderQuarantineDetector,
+  outlookPstDetector,
   xarDetector,
   zipPrefixedDetector,
   cabPrefixedDetector,
