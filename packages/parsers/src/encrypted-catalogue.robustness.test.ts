@@ -162,6 +162,7 @@ const FOLDERS = [
   'windows-caches',
   'defender-quarantine',
   'outlook-pst',
+  'windows-key-containers',
   'xar',
   'zbackup',
   'yuv4mpeg',

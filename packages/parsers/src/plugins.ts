@@ -113,6 +113,7 @@ import { windowsCachesDetector } from './detectors/windows-caches.js';
 import { windowsMemoryFilesDetector } from './detectors/windows-memory-files.js';
 import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
 import { outlookPstDetector } from './detectors/outlook-pst.js';
+import { windowsKeyContainersDetector } from './detectors/windows-key-containers.js';
 import { xarDetector } from './detectors/xar.js';
 import { pharDetector } from './detectors/phar.js';
 import { derKeysDetector } from './detectors/der-keys.js';
@@ -293,6 +294,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsMemoryFilesDetector,
   defenderQuarantineDetector,
   outlookPstDetector,
+  windowsKeyContainersDetector,
   xarDetector,
   zipPrefixedDetector,
   cabPrefixedDetector,
