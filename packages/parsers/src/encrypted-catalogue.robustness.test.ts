@@ -163,6 +163,7 @@ const FOLDERS = [
   'defender-quarantine',
   'outlook-pst',
   'windows-key-containers',
+  'ntfs-metadata-files',
   'xar',
   'zbackup',
   'yuv4mpeg',

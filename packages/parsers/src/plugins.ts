@@ -114,6 +114,7 @@ import { windowsMemoryFilesDetector } from './detectors/windows-memory-files.js'
 import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
 import { outlookPstDetector } from './detectors/outlook-pst.js';
 import { windowsKeyContainersDetector } from './detectors/windows-key-containers.js';
+import { ntfsMetadataFilesDetector } from './detectors/ntfs-metadata-files.js';
 import { xarDetector } from './detectors/xar.js';
 import { pharDetector } from './detectors/phar.js';
 import { derKeysDetector } from './detectors/der-keys.js';
@@ -295,6 +296,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   defenderQuarantineDetector,
   outlookPstDetector,
   windowsKeyContainersDetector,
+  ntfsMetadataFilesDetector,
   xarDetector,
   zipPrefixedDetector,
   cabPrefixedDetector,
