@@ -26,6 +26,12 @@ testDetector(
         reasons: ['SUPERFETCH_COMPRESSED'],
       },
       { file: 'AgAppLaunch.db', format: 'windows-superfetch-db', status: 'opaque', reasons: ['SUPERFETCH_COMPRESSED'] },
+      {
+        file: 'AgGlGlobalHistory.db',
+        format: 'windows-superfetch-db',
+        status: 'opaque',
+        reasons: ['SUPERFETCH_COMPRESSED'],
+      },
       { file: 'thumbcache_256.db', format: 'windows-thumbcache', status: 'opaque', reasons: ['THUMBCACHE_HEADER'] },
       {
         file: 'thumbcache_idx.db',
@@ -48,6 +54,7 @@ describe('Windows caches through the whole engine', () => {
     expect(items.get('AgGlFaultHistory.db')?.classification.status).toBe('opaque');
     expect(items.get('AgGlFaultHistory.db')?.format?.id).toBe('windows-superfetch-db');
     expect(items.get('thumbcache_256.db')?.format?.id).toBe('windows-thumbcache');
+    expect(items.get('AgGlGlobalHistory.db')?.classification.status).toBe('opaque');
   });
 
   it('checks the first entry of a thumbnail cache and the uncompressed size of a SuperFetch file', () => {

@@ -1,8 +1,9 @@
 /**
  * Windows caches of a computer extraction whose bytes look compressed or random:
- * - SuperFetch databases (C:\Windows\Prefetch\Ag*.db, *.7db): "MEM0" (Windows 8+) or "MEMO"
- *   (Windows 7), the uncompressed size, then compressed blocks. Without the header check the
- *   compressed body read as ciphertext or a TrueCrypt/VeraCrypt volume.
+ * - SuperFetch databases (C:\Windows\Prefetch\Ag*.db, *.7db): "MEMO" (Vista, 4 KiB blocks) or
+ *   "MEM0" (Windows 7, 64 KiB blocks), the uncompressed size, then compressed blocks; from Windows
+ *   8.1 "MAM\x84" (XPRESS Huffman), the uncompressed size and a checksum. Without the header check
+ *   the compressed body read as ciphertext or a TrueCrypt/VeraCrypt volume.
  * - Explorer's thumbnail and icon caches (thumbcache_*.db, iconcache_*.db): "CMMM", a format
  *   version (20 Vista, 21 Windows 7, 30-32 Windows 8 to 11), the cache type, and the offset of the
  *   first entry, which starts "CMMM" again (entries hold JPEG, PNG or BMP thumbnails); the index
@@ -17,7 +18,7 @@ import { ascii, plain, u32le } from './util.js';
 
 const VERSIONS = new Set([20, 21, 30, 31, 32]);
 const MAX_UNCOMPRESSED = 1024 * 1024 * 1024;
-const SUPERFETCH = { id: 'windows-superfetch-db', name: 'Windows SuperFetch database, compressed (MEM0/MEMO)' };
+const SUPERFETCH = { id: 'windows-superfetch-db', name: 'Windows SuperFetch database, compressed (MEMO/MEM0/MAM)' };
 const THUMBCACHE = { id: 'windows-thumbcache', name: 'Windows Explorer thumbnail cache (CMMM)' };
 const THUMBCACHE_INDEX = { id: 'windows-thumbcache-index', name: 'Windows Explorer thumbnail cache index (IMMM)' };
 
@@ -37,6 +38,7 @@ export const windowsCachesDetector = defineDetector({
   signatures: [
     { offset: 0, ascii: 'MEM0' },
     { offset: 0, ascii: 'MEMO' },
+    { offset: 0, hex: '4d414d84' },
     { offset: 0, ascii: 'CMMM' },
     { offset: 0, ascii: 'IMMM' },
   ],
@@ -44,6 +46,8 @@ export const windowsCachesDetector = defineDetector({
     const h = probe.head;
     const magic = ascii(h, 0, 4);
     if (magic === 'MEM0' || magic === 'MEMO') return superfetch(h, magic, probe.size);
+    // MAM with the checksum bit (0x80) over XPRESS Huffman (4); prefetch files use MAM\x04, without it.
+    if (magic === 'MAM\x84') return superfetch(h, magic, probe.size);
     if (magic === 'CMMM') return thumbcache(h, probe.size);
     if (magic === 'IMMM') return thumbcacheIndex(h);
     return undefined;
@@ -58,15 +62,23 @@ function textual(b: Uint8Array): boolean {
   return printable / b.length > 0.9;
 }
 
+const SUPERFETCH_KINDS: Record<string, string> = {
+  MEMO: 'Windows Vista SuperFetch database',
+  MEM0: 'Windows 7 SuperFetch database',
+  'MAM\x84': 'Windows 8.1+ SuperFetch database (XPRESS Huffman, with a checksum)',
+};
+
 function superfetch(h: Uint8Array, magic: string, size: number): Detection | undefined {
   const uncompressed = u32le(h, 4) ?? 0;
+  const header = magic.startsWith('MAM') ? 12 : 8;
   // Compressed memory-manager data: the uncompressed size is at least the payload's, within reason.
-  if (uncompressed < size - 8 || uncompressed > MAX_UNCOMPRESSED || textual(h.subarray(8, 264))) return undefined;
+  if (uncompressed < size - header || uncompressed > MAX_UNCOMPRESSED || textual(h.subarray(header, 264)))
+    return undefined;
   return plain('opaque', {
     ...SUPERFETCH,
     confidence: 0.85,
     code: 'SUPERFETCH_COMPRESSED',
-    message: `"${magic}" header: a ${magic === 'MEM0' ? 'Windows 8+' : 'Windows 7'} SuperFetch database, ${size - 8} compressed bytes of ${uncompressed} uncompressed: high entropy, not encrypted.`,
+    message: `"${magic.replace('\x84', '\\x84')}" header: a ${SUPERFETCH_KINDS[magic]!}, ${size - header} compressed bytes of ${uncompressed} uncompressed: high entropy, not encrypted.`,
     figures: { uncompressedSize: uncompressed },
   });
 }
