@@ -13,7 +13,7 @@ const dir = fileURLToPath(new URL('../../fixtures/ntfs-metadata-files/', import.
 const fixture = (file: string) => new Uint8Array(fs.readFileSync(path.join(dir, file)));
 const ctx = { limits: { probeHeadBytes: 65536, probeTailBytes: 16384 } };
 
-// $MFT, $MFTMirr, $SDS and the reset $LogFile read by ntfscat from a volume mkntfs made; the USN journal and
+// $MFT, $MFTMirr, $SDS, $I30 and the reset $LogFile read by ntfscat from a volume mkntfs made; the USN journal and
 // the journal with records written from the published layouts (fixtures/ntfs-metadata-files/generate.sh).
 testDetector(
   ntfsMetadataFilesDetector,
@@ -28,6 +28,7 @@ testDetector(
       { file: '$UsnJrnl%3A$J', format: 'ntfs-usn-journal', status: 'opaque', reasons: ['NTFS_USN_SPARSE'] },
       { file: 'v3/$J', format: 'ntfs-usn-journal', status: 'opaque', reasons: ['NTFS_USN_RECORDS'] },
       { file: '$Secure%3A$SDS', format: 'ntfs-secure-sds', status: 'opaque', reasons: ['NTFS_SDS_ENTRIES'] },
+      { file: '$I30', format: 'ntfs-index', status: 'opaque', reasons: ['NTFS_INDX_RECORDS'] },
     ],
     invalid: [
       { file: 'zeros.bin', name: 'zeros under another name' },
@@ -65,6 +66,7 @@ describe('fuzz: ntfs-metadata-files', () => {
     ['$LogFile', fixture('with-records/$LogFile').subarray(0, 8192)],
     ['$J', fixture('v3/$J').subarray(0, 4096)],
     ['$Secure%3A$SDS', fixture('$Secure%3A$SDS').subarray(0, 4096)],
+    ['$I30', fixture('$I30')],
   ];
   it('no exception on flipped and cut inputs', () => {
     const formats = new Set(ntfsMetadataFilesDetector.meta.formats.map((f) => f.id));

@@ -9,6 +9,8 @@
  *   after a clean reset the pages are all 0xFF bytes, which only the name tells apart.
  * - $UsnJrnl:$J: USN_RECORD_V2/V3 records (length a multiple of 8, major version 2 or 3, file name
  *   offset 60 or 76) after a sparse run of zeros that the export fills in.
+ * - $I30 (a directory's index allocation): 4096-byte "INDX" records (update sequence at 0x28, 9
+ *   entries), the index node header's entry offsets inside the record.
  * - $Secure:$SDS: security descriptor entries (hash, security id from 0x100, offset, length, then a
  *   self-relative descriptor, revision 1).
  * References: libyal/libfsntfs "New Technologies File System (NTFS)" (MFT entry, $LogFile, USN
@@ -21,6 +23,7 @@ const MFT = { id: 'ntfs-mft', name: 'NTFS master file table ($MFT)' };
 const LOGFILE = { id: 'ntfs-logfile', name: 'NTFS journal ($LogFile)' };
 const USN = { id: 'ntfs-usn-journal', name: 'NTFS change journal ($UsnJrnl:$J)' };
 const SDS = { id: 'ntfs-secure-sds', name: 'NTFS security descriptors ($Secure:$SDS)' };
+const INDX = { id: 'ntfs-index', name: 'NTFS directory index records ($I30 INDX)' };
 const USN_NAME = /^(?:\$UsnJrnl(?:%3A|:|_|\.|-)?)?\$J$/i;
 const SDS_NAME = /^(?:\$Secure(?:%3A|:|_|\.|-)?)?\$SDS$/i;
 
@@ -34,6 +37,7 @@ export const ntfsMetadataFilesDetector = defineDetector({
       { ...LOGFILE, status: 'opaque', how: 'structure' },
       { ...USN, status: 'opaque', how: 'structure' },
       { ...SDS, status: 'opaque', how: 'structure' },
+      { ...INDX, status: 'opaque', how: 'structure' },
     ],
   },
   minSize: 512,
@@ -43,6 +47,7 @@ export const ntfsMetadataFilesDetector = defineDetector({
     const magic = ascii(h, 0, 4);
     if (magic === 'FILE') return mft(h, probe.size, probe.name);
     if (magic === 'RSTR') return logFile(h, probe.name);
+    if (magic === 'INDX') return indexRecords(h, probe.size);
     if (probe.name.charCodeAt(0) !== 0x24) return undefined; // the rest are known by their "$" names
     if (/^\$LogFile$/i.test(probe.name)) return resetLogFile(h);
     if (USN_NAME.test(probe.name)) return usnJournal(h, probe.size);
@@ -67,6 +72,22 @@ function mft(h: Uint8Array, size: number, name: string): Detection | undefined {
     code: 'NTFS_MFT_RECORDS',
     message: `NTFS MFT: ${size / record} records of ${record} bytes ("FILE", update sequence at 0x${usaAt.toString(16)}): file-system metadata for an MFT parser; not encrypted.`,
     figures: { recordSize: record, records: size / record },
+  });
+}
+
+function indexRecords(h: Uint8Array, size: number): Detection | undefined {
+  if (u16le(h, 4) !== 0x28 || u16le(h, 6) !== 9 || size % 4096 !== 0) return undefined;
+  // The index node header at 0x18: entries start after it and end within the 4096-byte record.
+  const first = u32le(h, 0x18) ?? 0;
+  const used = u32le(h, 0x1c) ?? 0;
+  const allocated = u32le(h, 0x20) ?? 0;
+  if (first < 0x10 || first > used || used > allocated || allocated !== 4096 - 0x18) return undefined;
+  return plain('opaque', {
+    ...INDX,
+    confidence: 0.9,
+    code: 'NTFS_INDX_RECORDS',
+    message: `NTFS index records ("INDX", ${size / 4096} of 4096 bytes): a directory's $I30 index, entries (including deleted ones in the slack) for an index parser; not encrypted.`,
+    figures: { records: size / 4096 },
   });
 }
 
