@@ -109,6 +109,12 @@ import { bsonDetector } from './detectors/bson.js';
 import { phpSerializedDetector } from './detectors/php-serialized.js';
 import { ubjsonDetector } from './detectors/ubjson.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
+import { windowsCachesDetector } from './detectors/windows-caches.js';
+import { windowsMemoryFilesDetector } from './detectors/windows-memory-files.js';
+import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
+import { outlookPstDetector } from './detectors/outlook-pst.js';
+import { windowsKeyContainersDetector } from './detectors/windows-key-containers.js';
+import { ntfsMetadataFilesDetector } from './detectors/ntfs-metadata-files.js';
 import { xarDetector } from './detectors/xar.js';
 import { pharDetector } from './detectors/phar.js';
 import { derKeysDetector } from './detectors/der-keys.js';
@@ -285,6 +291,12 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ubjsonDetector,
   whatsappBackupDetector,
   windowsArtifactsDetector,
+  windowsCachesDetector,
+  windowsMemoryFilesDetector,
+  defenderQuarantineDetector,
+  outlookPstDetector,
+  windowsKeyContainersDetector,
+  ntfsMetadataFilesDetector,
   xarDetector,
   zipPrefixedDetector,
   cabPrefixedDetector,

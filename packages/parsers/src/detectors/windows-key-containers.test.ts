@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { windowsKeyContainersDetector } from './windows-key-containers.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
+import { wholeFileProbe } from './probe.test-helper.js';
+import type { Detection } from '@evtriage/core/contract';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dir = fileURLToPath(new URL('../../fixtures/windows-key-containers/', import.meta.url));
+const fixture = (file: string) => new Uint8Array(fs.readFileSync(path.join(dir, file)));
+const ctx = { limits: { probeHeadBytes: 65536, probeTailBytes: 16384 } };
+const MACHINE_GUID = 'f2d5c1a7-3e4b-4c6d-9a8b-1c2d3e4f5a6b';
+const USER = `user-rsa/AppData/Roaming/Microsoft/Crypto/RSA/S-1-5-21-1004336348-1177238915-682003330-1001/8c2f9e0d1b7a4e6f3c5d2a1b0e9f8d7c_${MACHINE_GUID}`;
+const MACHINE = `machine-rsa/ProgramData/Microsoft/Crypto/RSA/MachineKeys/f686aace6942fb7f7ceb231212eef4a4_${MACHINE_GUID}`;
+const CNG = `cng/ProgramData/Microsoft/Crypto/Keys/de7cf8a7901d2ad13e5c67c29e5d1662_${MACHINE_GUID}`;
+
+// Written from mimikatz's published layouts with real RSA moduli (fixtures/windows-key-containers/generate.sh).
+testDetector(
+  windowsKeyContainersDetector,
+  {
+    fixtures: new URL('../../fixtures/windows-key-containers/', import.meta.url),
+    valid: [
+      {
+        file: USER,
+        format: 'capi-private-key',
+        status: 'encrypted',
+        reasons: ['CAPI_KEY_DPAPI'],
+        encryption: { scheme: 'dpapi' },
+      },
+      { file: MACHINE, format: 'capi-private-key', status: 'encrypted', reasons: ['CAPI_KEY_DPAPI'] },
+      { file: CNG, format: 'cng-private-key', status: 'encrypted', reasons: ['CNG_KEY_DPAPI'] },
+    ],
+    invalid: [
+      { file: 'lengths-off.bin', name: 'lengths that do not add up to the file' },
+      { file: 'not-dpapi.bin', name: 'random bytes where the DPAPI blob should be' },
+    ],
+  },
+  { framework: { describe, it } },
+);
+
+describe('Windows key containers', () => {
+  it('names the master key, and SYSTEM for machine keys', () => {
+    const user = windowsKeyContainersDetector.detect(wholeFileProbe(fixture(USER), USER), ctx) as Detection;
+    expect(user.encryption?.keyHint?.lookFor).toEqual(['**/Protect/S-1-*/0b7deedd-f558-4f47-aadc-a9df45e91175']);
+    expect(user.reasons[0]?.figures).toMatchObject({ machine: false, cipher: 'aes-256' });
+    const cng = windowsKeyContainersDetector.detect(wholeFileProbe(fixture(CNG), CNG), ctx) as Detection;
+    expect(cng.encryption?.keyHint?.lookFor?.[0]).toBe('**/Protect/S-1-5-18/**/5e2a9c1d-7b3f-4a8e-9d6c-2f1e0b3a4c5d');
+    expect(cng.reasons[0]?.message).toContain('Microsoft Connected Devices Platform device certificate');
+  });
+
+  it('through the whole engine: encrypted, where statistics said opaque', async () => {
+    const items = await scanFixtures('windows-key-containers');
+    for (const file of [USER, MACHINE, CNG]) expect(items.get(file)?.classification.status, file).toBe('encrypted');
+    expect(items.get('not-dpapi.bin')?.classification.status).not.toBe('encrypted');
+  });
+});
+
+// Flipped and cut copies (fixed seed): every answer is a declared format or none, never an exception.
+describe('fuzz: windows-key-containers', () => {
+  const seeds: Array<[string, Uint8Array]> = [USER, MACHINE, CNG].map((file) => [path.basename(file), fixture(file)]);
+  it('no exception on flipped and cut inputs', () => {
+    const formats = new Set(windowsKeyContainersDetector.meta.formats.map((f) => f.id));
+    let recognised = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+        fc.nat(),
+        ([name, seed], flips, cut) => {
+          // Half the runs keep the whole seed (flips only), half cut it anywhere.
+          const bytes = Buffer.from(cut % 2 === 0 ? seed : seed.subarray(0, cut % (seed.length + 1)));
+          for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
+          const d = windowsKeyContainersDetector.detect(wholeFileProbe(bytes, name), ctx);
+          if (d && !Array.isArray(d)) {
+            expect(formats.has((d as Detection).format.id)).toBe(true);
+            recognised++;
+          }
+        },
+      ),
+      { numRuns: 1500, seed: 1206 },
+    );
+    expect(recognised).toBeGreaterThan(50);
+  });
+});

@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { windowsMemoryFilesDetector } from './windows-memory-files.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
+import { wholeFileProbe } from './probe.test-helper.js';
+import type { Detection } from '@evtriage/core/contract';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dir = fileURLToPath(new URL('../../fixtures/windows-memory-files/', import.meta.url));
+const fixture = (file: string) => new Uint8Array(fs.readFileSync(path.join(dir, file)));
+const ctx = { limits: { probeHeadBytes: 65536, probeTailBytes: 16384 } };
+
+// Built from the published layouts (fixtures/windows-memory-files/generate.sh).
+testDetector(
+  windowsMemoryFilesDetector,
+  {
+    fixtures: new URL('../../fixtures/windows-memory-files/', import.meta.url),
+    valid: [
+      { file: 'hiberfil.sys', format: 'windows-hibernation-file', status: 'opaque', reasons: ['HIBERNATION_HEADER'] },
+      {
+        file: 'resumed/hiberfil.sys',
+        format: 'windows-hibernation-file',
+        status: 'opaque',
+        reasons: ['HIBERNATION_FILE_NAME'],
+      },
+      { file: 'pagefile.sys', format: 'windows-paging-file', status: 'opaque', reasons: ['WINDOWS_PAGING_FILE'] },
+      { file: 'swapfile.sys', format: 'windows-paging-file', status: 'opaque', reasons: ['WINDOWS_PAGING_FILE'] },
+    ],
+    invalid: [{ file: 'wake-up.txt', name: 'text starting "wake"' }],
+  },
+  { framework: { describe, it } },
+);
+
+describe('Windows memory files through the whole engine', () => {
+  it('a random first page of a paging file is memory, not a VeraCrypt volume; hiberfil.sys is not ciphertext', async () => {
+    const items = await scanFixtures('windows-memory-files');
+    for (const file of ['pagefile.sys', 'swapfile.sys', 'hiberfil.sys', 'resumed/hiberfil.sys']) {
+      expect(items.get(file)?.classification.status, file).toBe('opaque');
+      expect(items.get(file)?.format?.detector, file).toBe('windows-memory-files');
+    }
+  });
+
+  it('the header alone tells a renamed hibernation file; the name alone is needed for "RSTR" and zeroed pages', () => {
+    const hib = fixture('hiberfil.sys');
+    expect(windowsMemoryFilesDetector.detect(wholeFileProbe(hib, 'copy.bin'), ctx)).toMatchObject({
+      format: { id: 'windows-hibernation-file' },
+      confidence: 0.95,
+    });
+    // An NTFS $LogFile restart page also starts "RSTR".
+    const rstr = Uint8Array.from(hib);
+    rstr.set(Buffer.from('RSTR'), 0);
+    expect(windowsMemoryFilesDetector.detect(wholeFileProbe(rstr, '$LogFile'), ctx)).toBeUndefined();
+    expect(windowsMemoryFilesDetector.detect(wholeFileProbe(rstr, 'hiberfil.sys'), ctx)).toMatchObject({
+      reasons: [{ code: 'HIBERNATION_HEADER' }],
+    });
+    expect(windowsMemoryFilesDetector.detect(wholeFileProbe(fixture('resumed/hiberfil.sys'), 'x.bin'), ctx)).toBe(
+      undefined,
+    );
+  });
+
+  it('refuses a paging-file name on a file that is not whole pages', () => {
+    const cut = fixture('pagefile.sys').subarray(0, 4096 * 3 + 100);
+    expect(windowsMemoryFilesDetector.detect(wholeFileProbe(cut, 'pagefile.sys'), ctx)).toBeUndefined();
+  });
+});
+
+// Flipped and cut copies (fixed seed): every answer is a declared format or none, never an exception.
+describe('fuzz: windows-memory-files', () => {
+  const seeds: Array<[string, Uint8Array]> = ['hiberfil.sys', 'pagefile.sys', 'resumed/hiberfil.sys'].map((file) => [
+    path.basename(file),
+    fixture(file).subarray(0, 16384),
+  ]);
+  it('no exception on flipped and cut inputs', () => {
+    const formats = new Set(windowsMemoryFilesDetector.meta.formats.map((f) => f.id));
+    let recognised = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+        fc.nat(),
+        ([name, seed], flips, cut) => {
+          // Half the runs keep the whole seed (flips only), half cut it anywhere.
+          const bytes = Buffer.from(cut % 2 === 0 ? seed : seed.subarray(0, cut % (seed.length + 1)));
+          for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
+          const d = windowsMemoryFilesDetector.detect(wholeFileProbe(bytes, name), ctx);
+          if (d && !Array.isArray(d)) {
+            expect(formats.has((d as Detection).format.id)).toBe(true);
+            recognised++;
+          }
+        },
+      ),
+      { numRuns: 1500, seed: 1206 },
+    );
+    expect(recognised).toBeGreaterThan(100);
+  });
+});
