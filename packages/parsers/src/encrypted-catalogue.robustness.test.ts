@@ -24,6 +24,8 @@ const FOLDERS = [
   'android-synthetic-password',
   'android-vold-keys',
   'android-system-files',
+  'ostree-objects',
+  'systemd-credentials',
   'android-lock-files',
   'annexb-video',
   'apple-app-files',

@@ -80,6 +80,8 @@ import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
 import { androidSystemFilesDetector } from './detectors/android-system-files.js';
 import { androidLockFilesDetector } from './detectors/android-lock-files.js';
 import { randomSeedFilesDetector } from './detectors/random-seed-files.js';
+import { systemdCredentialsDetector } from './detectors/systemd-credentials.js';
+import { ostreeObjectsDetector } from './detectors/ostree-objects.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -308,6 +310,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidSystemFilesDetector,
   androidLockFilesDetector,
   randomSeedFilesDetector,
+  systemdCredentialsDetector,
+  ostreeObjectsDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
