@@ -25,6 +25,7 @@ const FOLDERS = [
   'android-vold-keys',
   'android-system-files',
   'ostree-objects',
+  'macos-vm-files',
   'systemd-credentials',
   'android-lock-files',
   'annexb-video',

@@ -82,6 +82,7 @@ import { androidLockFilesDetector } from './detectors/android-lock-files.js';
 import { randomSeedFilesDetector } from './detectors/random-seed-files.js';
 import { systemdCredentialsDetector } from './detectors/systemd-credentials.js';
 import { ostreeObjectsDetector } from './detectors/ostree-objects.js';
+import { macosVmFilesDetector } from './detectors/macos-vm-files.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -312,6 +313,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   randomSeedFilesDetector,
   systemdCredentialsDetector,
   ostreeObjectsDetector,
+  macosVmFilesDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
