@@ -26,6 +26,7 @@ const FOLDERS = [
   'android-system-files',
   'ostree-objects',
   'macos-vm-files',
+  'tpm2-blobs',
   'systemd-credentials',
   'android-lock-files',
   'annexb-video',

@@ -83,6 +83,7 @@ import { randomSeedFilesDetector } from './detectors/random-seed-files.js';
 import { systemdCredentialsDetector } from './detectors/systemd-credentials.js';
 import { ostreeObjectsDetector } from './detectors/ostree-objects.js';
 import { macosVmFilesDetector } from './detectors/macos-vm-files.js';
+import { tpm2BlobsDetector } from './detectors/tpm2-blobs.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -314,6 +315,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   systemdCredentialsDetector,
   ostreeObjectsDetector,
   macosVmFilesDetector,
+  tpm2BlobsDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
