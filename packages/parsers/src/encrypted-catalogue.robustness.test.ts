@@ -27,6 +27,7 @@ const FOLDERS = [
   'ostree-objects',
   'macos-vm-files',
   'tpm2-blobs',
+  'apple-kernelcache',
   'systemd-credentials',
   'android-lock-files',
   'annexb-video',

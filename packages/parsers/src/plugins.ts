@@ -84,6 +84,7 @@ import { systemdCredentialsDetector } from './detectors/systemd-credentials.js';
 import { ostreeObjectsDetector } from './detectors/ostree-objects.js';
 import { macosVmFilesDetector } from './detectors/macos-vm-files.js';
 import { tpm2BlobsDetector } from './detectors/tpm2-blobs.js';
+import { appleKernelcacheDetector } from './detectors/apple-kernelcache.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -316,6 +317,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ostreeObjectsDetector,
   macosVmFilesDetector,
   tpm2BlobsDetector,
+  appleKernelcacheDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
