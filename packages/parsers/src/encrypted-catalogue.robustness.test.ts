@@ -28,6 +28,7 @@ const FOLDERS = [
   'macos-vm-files',
   'tpm2-blobs',
   'apple-kernelcache',
+  'systemd-journal-fss',
   'systemd-credentials',
   'android-lock-files',
   'annexb-video',

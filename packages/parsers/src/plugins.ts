@@ -85,6 +85,7 @@ import { ostreeObjectsDetector } from './detectors/ostree-objects.js';
 import { macosVmFilesDetector } from './detectors/macos-vm-files.js';
 import { tpm2BlobsDetector } from './detectors/tpm2-blobs.js';
 import { appleKernelcacheDetector } from './detectors/apple-kernelcache.js';
+import { systemdJournalFssDetector } from './detectors/systemd-journal-fss.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -318,6 +319,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   macosVmFilesDetector,
   tpm2BlobsDetector,
   appleKernelcacheDetector,
+  systemdJournalFssDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
