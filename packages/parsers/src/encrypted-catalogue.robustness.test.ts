@@ -29,6 +29,7 @@ const FOLDERS = [
   'tpm2-blobs',
   'apple-kernelcache',
   'systemd-journal-fss',
+  'apple-fsevents',
   'systemd-credentials',
   'android-lock-files',
   'annexb-video',

@@ -86,6 +86,7 @@ import { macosVmFilesDetector } from './detectors/macos-vm-files.js';
 import { tpm2BlobsDetector } from './detectors/tpm2-blobs.js';
 import { appleKernelcacheDetector } from './detectors/apple-kernelcache.js';
 import { systemdJournalFssDetector } from './detectors/systemd-journal-fss.js';
+import { appleFseventsDetector } from './detectors/apple-fsevents.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -320,6 +321,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   tpm2BlobsDetector,
   appleKernelcacheDetector,
   systemdJournalFssDetector,
+  appleFseventsDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,
