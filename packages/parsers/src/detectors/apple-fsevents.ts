@@ -55,7 +55,7 @@ export const appleFseventsDetector = defineDetector({
       name: 'macOS FSEvents disk log stream',
       confidence: 0.92,
       code: 'APPLE_FSEVENTS_DLS',
-      message: `"${ascii(h, 0, 4)}" disk log stream (version ${version}) of ${size} bytes${size < probe.size ? ', more streams after it' : ''}, the first record's path "${path.slice(0, 80)}": macOS's record of file-system changes (FSEvents), read by forensic parsers.`,
+      message: `"${ascii(h, 0, 4)}" disk log stream (version ${version}) of ${size} bytes${size < probe.size ? ', more streams after it' : ''}, the first record's path ${path ? `"${path.slice(0, 80)}"` : 'empty (the volume itself)'}: macOS's record of file-system changes (FSEvents), read by forensic parsers.`,
       figures: { version, streamSize: size },
     });
   },
