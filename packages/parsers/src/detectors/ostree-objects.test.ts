@@ -35,7 +35,7 @@ testDetector(
 describe('OSTree objects through the whole engine', () => {
   it('names every object and calls none encrypted (dirtrees are mostly binary checksums)', async () => {
     const items = await scanFixtures('ostree-objects');
-    expect(objects.length).toBe(9);
+    expect(objects.length).toBe(10);
     for (const name of objects) {
       const item = items.get(name);
       expect(item?.format?.id, name).toMatch(/^ostree-/);

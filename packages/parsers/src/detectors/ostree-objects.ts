@@ -9,6 +9,8 @@
  *   directory's uid/gid/mode/xattrs). A dirtree is mostly 32-byte checksums,
  *   so the statistics called it "encrypted"; here the name is the SHA-256 of
  *   the file's own bytes, which the detector checks when it has them all.
+ * - `.commitmeta`: a commit's detached metadata (GPG or ed25519 signatures),
+ *   a GVariant dictionary named by the commit's checksum: the path alone.
  * - `.filez` (archive-mode repos): a big-endian header size, four zero bytes,
  *   the GVariant file header, then the content as raw DEFLATE.
  * All opaque: OSTree's own serialisation, which `ostree cat/show` reads and
@@ -30,7 +32,11 @@ const KINDS: Record<string, { id: string; name: string; what: string }> = {
     name: 'OSTree commit object',
     what: "a commit (subject, body, parent, root tree's checksums)",
   },
-  commitmeta: { id: 'ostree-commit', name: 'OSTree commit object', what: "a commit's detached metadata (signatures)" },
+  commitmeta: {
+    id: 'ostree-commitmeta',
+    name: 'OSTree detached commit metadata',
+    what: "a commit's detached metadata (its signatures)",
+  },
   dirtree: {
     id: 'ostree-dirtree',
     name: 'OSTree directory tree object',
@@ -61,6 +67,13 @@ export const ostreeObjectsDetector = defineDetector({
         status: 'opaque',
         how: 'path',
         extensions: ['dirtree'],
+      },
+      {
+        id: 'ostree-commitmeta',
+        name: 'OSTree detached commit metadata',
+        status: 'opaque',
+        how: 'path',
+        extensions: ['commitmeta'],
       },
       {
         id: 'ostree-dirmeta',
@@ -97,6 +110,9 @@ export const ostreeObjectsDetector = defineDetector({
       if (headerSize === undefined || padding !== 0 || headerSize < 8 || headerSize + 8 > probe.size) return undefined;
       figures.headerSize = headerSize;
       evidence = `a ${headerSize}-byte file header after its size field and padding, the content after it`;
+    } else if (ext === 'commitmeta') {
+      // Detached metadata (signatures) is named by its commit's checksum, not its own: the path alone.
+      evidence = "named by its commit's checksum in the repository layout";
     } else if (probe.complete && probe.head.length === probe.size) {
       const digest = createHash('sha256').update(probe.head).digest('hex');
       if (digest !== checksum) return undefined;
