@@ -33,6 +33,8 @@ export const androidLockFilesDetector = defineDetector({
   fallback: true,
   priority: 30,
   detect(probe): Detection | undefined {
+    // Both files end in ".key": a cheap test on the name before any on the bytes (this runs on every unrecognised file).
+    if (!probe.name.endsWith('.key')) return undefined;
     const path = probe.logicalPath.replaceAll('\\', '/');
     const bytes = probe.head;
     if (isUtf8TextWindow(bytes)) return undefined;

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { appleUnifiedLogDetector } from './apple-unified-log.js';
-import { wholeFileProbe } from './probe.test-helper.js';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 const fixtures = new URL('../../fixtures/apple-unified-log/', import.meta.url);
@@ -43,27 +41,9 @@ describe('unified log files through the whole engine', () => {
 
 // Flipped, cut and grown copies (fixed seed): every answer is a declared format or none, never an exception.
 describe('fuzz: apple-unified-log', () => {
-  const seeds = Object.values(files).map((f) => fs.readFileSync(new URL(f, fixtures)));
-  it('no exception on flipped, cut and grown inputs', () => {
-    const formats = new Set(appleUnifiedLogDetector.meta.formats.map((f) => f.id));
-    let recognised = 0;
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...seeds),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-        fc.nat(),
-        (seed, flips, cut) => {
-          const bytes = Buffer.from(seed.subarray(0, cut % (seed.length + 8)));
-          for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
-          const d = appleUnifiedLogDetector.detect(wholeFileProbe(bytes, 'x'), { limits: DEFAULT_LIMITS });
-          if (d && !Array.isArray(d)) {
-            expect(formats.has((d as { format: { id: string } }).format.id)).toBe(true);
-            recognised++;
-          }
-        },
-      ),
-      { numRuns: 2000, seed: 1206 },
-    );
-    expect(recognised).toBeGreaterThan(100);
-  });
+  fuzzFlipCutGrow(
+    appleUnifiedLogDetector,
+    Object.values(files).map((f) => ['x', fs.readFileSync(new URL(f, fixtures))] as const),
+    100,
+  );
 });

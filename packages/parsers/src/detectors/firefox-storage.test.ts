@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '@evtriage/core';
+import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { firefoxStorageDetector } from './firefox-storage.js';
-import { wholeFileProbe } from './probe.test-helper.js';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
 // Files headless firefox-esr wrote, and near misses under the same names (fixtures/firefox-storage/generate.sh).
 testDetector(
@@ -58,26 +56,5 @@ describe('fuzz: firefox-storage under its names', () => {
       fs.readFileSync(new URL('../../fixtures/firefox-storage/rkv/data.safe.bin', import.meta.url)).subarray(0, 16384),
     ],
   ];
-  it('no exception on flipped, cut and grown inputs', () => {
-    const formats = new Set(firefoxStorageDetector.meta.formats.map((f) => f.id));
-    let recognised = 0;
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...seeds),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-        fc.nat(),
-        ([name, seed], flips, cut) => {
-          const bytes = Buffer.from(seed.subarray(0, cut % (seed.length + 8)));
-          for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
-          const d = firefoxStorageDetector.detect(wholeFileProbe(bytes, name), { limits: DEFAULT_LIMITS });
-          if (d && !Array.isArray(d)) {
-            expect(formats.has((d as { format: { id: string } }).format.id)).toBe(true);
-            recognised++;
-          }
-        },
-      ),
-      { numRuns: 2000, seed: 1206 },
-    );
-    expect(recognised).toBeGreaterThan(100);
-  });
+  fuzzFlipCutGrow(firefoxStorageDetector, seeds, 100);
 });

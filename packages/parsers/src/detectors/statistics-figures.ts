@@ -6,7 +6,7 @@
  * run on the same probe object in the same thread, so a WeakMap keyed by it is the cache.
  */
 import type { EntropyFigures, Probe } from '@evtriage/core/contract';
-import { byteHistogram, chiSquareUpperP, randomnessFigures } from '@evtriage/core/helpers';
+import { byteHistogram, chiSquare, chiSquareUpperP, randomnessFigures } from '@evtriage/core/helpers';
 
 /** Below this many bytes the histogram is too thin to tell anything. */
 export const MIN_BYTES = 64;
@@ -22,9 +22,25 @@ export function probeBlocks(probe: Probe): Uint8Array[] {
   return [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail];
 }
 
+/** Which byte values were seen in the current count: marked with the count's stamp, so no table is cleared or made. */
+const seenAt = new Uint32Array(256);
+let stamp = 0;
+
 /** How many distinct byte values the bytes hold. */
 export function distinctValues(b: Uint8Array): number {
-  return new Set(b).size;
+  if (++stamp === 0xffffffff) {
+    seenAt.fill(0);
+    stamp = 1;
+  }
+  let n = 0;
+  for (let i = 0; i < b.length; i++) {
+    const v = b[i]!;
+    if (seenAt[v] !== stamp) {
+      seenAt[v] = stamp;
+      n++;
+    }
+  }
+  return n;
 }
 
 /** Distinct byte values n uniform bytes show on average: 256 (1 - (255/256)^n). */
@@ -67,6 +83,17 @@ export function smallSampleTest(blocks: readonly Uint8Array[]): { uniform: boole
   const x2 = nibbles.reduce((sum, c) => sum + ((c - expected) * (c - expected)) / expected, 0);
   const p = Math.round(chiSquareUpperP(x2, 15) * 1e6) / 1e6;
   return { uniform: p > NIBBLE_P_MIN, p, bytes: total };
+}
+
+/**
+ * A cheap necessary condition for isRandom: the chi-square alone (a histogram, no deflate), with the same bounds.
+ * Lets a caller skip the deflate figure, the dear part, on bytes that cannot pass.
+ */
+export function uniformByChiSquare(blocks: readonly Uint8Array[]): boolean {
+  const { counts, total } = byteHistogram(blocks);
+  if (total < MIN_BYTES) return false;
+  const p = chiSquareUpperP(chiSquare(counts, total));
+  return p > 0.001 && p < 0.999;
 }
 
 /** Uniform bytes: entropy near what n random bytes show, a chi-square consistent with uniform, incompressible. */

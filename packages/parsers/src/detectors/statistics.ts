@@ -47,6 +47,8 @@ import {
   probeBlocks,
   probeFigures,
   smallSampleTest,
+  spreadLikeRandom,
+  uniformByChiSquare,
 } from './statistics-figures.js';
 
 /** At most this many bytes is the size of a key, not of a message. */
@@ -265,7 +267,9 @@ function blockProfile(
   const clearBytes = [...clear].reduce((n, b) => n + b.bytes.length, 0);
   const bothSides = [...clear].some((c) => c.offset < first) && [...clear].some((c) => c.offset > last);
   if (bothSides && clearBytes > denseBytes) return undefined;
-  const body = randomnessFigures(dense.map((b) => b.bytes));
+  const denseParts = dense.map((b) => b.bytes);
+  if (!uniformByChiSquare(denseParts)) return undefined;
+  const body = randomnessFigures(denseParts);
   if (!isRandom(body)) return undefined;
   // A uniform body may still be a compressed stream behind the header: only a trial inflate tells.
   const stream = streamAfterHeader(probe, blocks, clear);
@@ -794,16 +798,29 @@ export const statisticsDetector = defineDetector({
     let random = isRandom(e) && uniformOnNibbles(blocks, 0);
     let prefix = 0;
     let profile = '';
-    const headerEnd = clearHeaderEnd(probe.head);
-    for (const cut of headerEnd ? [16, 32, MAX_PREFIX, headerEnd] : [16, 32, MAX_PREFIX]) {
-      if (random || probe.head.length <= cut * 4) break;
+    // The clear-header search runs once, and only for files that are not random from their first byte.
+    let headerEnd: number | undefined;
+    let searched = false;
+    const headerEndOnce = () => {
+      if (!searched) headerEnd = clearHeaderEnd(probe.head);
+      searched = true;
+      return headerEnd;
+    };
+    for (const cut of [16, 32, MAX_PREFIX, -1]) {
+      if (random) break;
+      const at = cut === -1 ? headerEndOnce() : cut;
+      if (at === undefined || probe.head.length <= at * 4) break;
       // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body.
-      if (distinctValues(probe.head.subarray(0, cut)) >= cut / 2) continue;
-      const bodyBlocks = [probe.head.subarray(cut), ...probe.samples.map((s) => s.bytes), probe.tail];
+      if (distinctValues(probe.head.subarray(0, at)) >= at / 2) continue;
+      // Before the figures over the whole body (a deflate), a cheap necessary test: the KiB after the prefix
+      // spreads over the byte values as random bytes do.
+      if (!spreadLikeRandom(probe.head.subarray(at, at + 1024))) continue;
+      const bodyBlocks = [probe.head.subarray(at), ...probe.samples.map((s) => s.bytes), probe.tail];
+      if (!uniformByChiSquare(bodyBlocks)) continue;
       const body = randomnessFigures(bodyBlocks);
-      if (isRandom(body) && uniformOnNibbles(bodyBlocks, cut)) {
+      if (isRandom(body) && uniformOnNibbles(bodyBlocks, at)) {
         random = true;
-        prefix = cut;
+        prefix = at;
         Object.assign(figures, {
           bodyShannon: body.shannon,
           bodyChiSquareP: body.chiSquareP,
@@ -859,9 +876,10 @@ export const statisticsDetector = defineDetector({
       // Headerless compressed data after a short header (an app cache's metadata, then DEFLATE) is as uniform as ciphertext.
       const stream =
         findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header') ??
-        (headerEnd
-          ? findStream(probe, headerEnd - HEADER_WINDOW, headerEnd + HEADER_WINDOW, 'all', 'after a clear header')
-          : undefined);
+        ((h) =>
+          h ? findStream(probe, h - HEADER_WINDOW, h + HEADER_WINDOW, 'all', 'after a clear header') : undefined)(
+          headerEndOnce(),
+        );
       if (stream) {
         return compressedUnknown(e, 0.55, {
           code: 'COMPRESSED_AFTER_HEADER',

@@ -25,6 +25,14 @@ testDetector(
         encryption: { scope: 'partial' },
       },
       { file: 'secrets.sops.json', format: 'sops-json', status: 'encrypted', reasons: ['SOPS_ENCRYPTED_VALUES'] },
+      // Bitnami Sealed Secrets (generate-sealed-secrets.sh: the published layout, real RSA-OAEP and AES-GCM).
+      ...['db-credentials-sealed.yaml', 'db-credentials-sealed.json'].map((file) => ({
+        file,
+        format: 'sealed-secret',
+        status: 'encrypted' as const,
+        reasons: ['SEALED_SECRET_VALUES'],
+        encryption: { scope: 'partial' as const, scheme: 'sealed-secrets-rsa-oaep-aes-gcm' },
+      })),
       // Cut before the metadata block: the values' whole form is enough.
       {
         file: 'cut-before-metadata.sops.yaml',
@@ -341,6 +349,8 @@ testDetector(
       { file: 'app-secure-storage/rn-unknown-cipher.xml' },
       { file: 'app-secure-storage/base64-codec.db' },
       { file: 'config.yaml' },
+      // The plain Kubernetes Secret it seals: base64 values, an encoding.
+      { file: 'db-credentials-secret.yaml' },
       { file: 'plain_export.json' },
       { file: 'logins.json' },
       { file: 'electrum_wallet_plain' },

@@ -39,6 +39,13 @@ export const textVaultsDetector = defineDetector({
       },
       { id: 'sops-json', name: 'SOPS-encrypted JSON', status: 'encrypted', how: 'structure', extensions: ['json'] },
       {
+        id: 'sealed-secret',
+        name: 'Bitnami Sealed Secret (kubeseal)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['yaml', 'yml', 'json'],
+      },
+      {
         id: 'bitwarden-encrypted-json',
         name: 'Bitwarden password-protected export',
         status: 'encrypted',
@@ -231,6 +238,8 @@ export const textVaultsDetector = defineDetector({
       const otp = info ? otpSecretsInClear(info.text, probe.complete) : undefined;
       if (otp) return otpSecretsDetection(otp);
     }
+    const sealed = sealedSecret(h);
+    if (sealed) return sealed;
     if (!ascii(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;
     const info = textInfo(h);
     if (!info) return undefined;
@@ -314,6 +323,50 @@ export const textVaultsDetector = defineDetector({
     return undefined;
   },
 });
+
+const SEALED_SECRET_MARK = Buffer.from('SealedSecret');
+
+/**
+ * A Bitnami Sealed Secret (kubeseal's output, YAML or JSON): a SealedSecret resource of bitnami.com whose
+ * encryptedData values are hybrid ciphertext — a 2-byte length, the session key wrapped by the controller's RSA
+ * key (256, 384 or 512 bytes), then AES-GCM — base64, so each starts "Ag" or "AQ"/"Aw" by that length. The
+ * resource's names are readable; every value needs the controller's private key. A plain Kubernetes Secret
+ * (base64 "data") is an encoding. Reference: bitnami-labs/sealed-secrets docs/developer/crypto.md.
+ */
+function sealedSecret(h: Uint8Array): Detection | undefined {
+  const window = Buffer.from(h.buffer, h.byteOffset, Math.min(h.length, 2048));
+  if (window.indexOf(SEALED_SECRET_MARK) < 0) return undefined;
+  const text = ascii(h, 0, h.length);
+  if (!/\bkind"?\s*:\s*"?SealedSecret\b/.test(text) || !/bitnami\.com\//.test(text) || !/encryptedData/.test(text))
+    return undefined;
+  let values = 0;
+  const rsaBits = new Set<number>();
+  for (const m of text.matchAll(/["\s:]((?:AQ|Ag|Aw)[A-Za-z0-9+/]{340,}={0,2})(?=["\s,}]|$)/g)) {
+    const bytes = Buffer.from(m[1]!.slice(0, 8), 'base64');
+    const wrapped = (bytes[0]! << 8) | bytes[1]!;
+    if (![256, 384, 512].includes(wrapped) || (m[1]!.length * 3) / 4 < 2 + wrapped + 16) continue;
+    values++;
+    rsaBits.add(wrapped * 8);
+  }
+  if (values === 0) return undefined;
+  return locked({
+    id: 'sealed-secret',
+    name: 'Bitnami Sealed Secret (kubeseal)',
+    confidence: 0.96,
+    code: 'SEALED_SECRET_VALUES',
+    message: `A SealedSecret resource with ${values} encryptedData value(s), each a session key wrapped by the controller's ${[...rsaBits].join('/')}-bit RSA key (RSA-OAEP), then AES-GCM: the names are readable, every value needs the sealed-secrets controller's private key.`,
+    figures: { encryptedValues: values, rsaBits: [...rsaBits].join(',') },
+    scope: 'partial',
+    scheme: 'sealed-secrets-rsa-oaep-aes-gcm',
+    keyHint: {
+      description:
+        "The sealed-secrets controller's private key: a kubernetes.io/tls Secret labelled sealedsecrets.bitnami.com/sealed-secrets-key in the controller's namespace (usually kube-system), or a backup of it (kubectl get secret -o yaml).",
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/*sealed-secrets-key*', '**/*sealed-secrets*.key'],
+    },
+  });
+}
 
 /**
  * Python keyring's EncryptedKeyring file (keyrings.alt, `crypted_pass.cfg`): an INI file, one section per

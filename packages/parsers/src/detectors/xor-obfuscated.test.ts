@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { xorObfuscatedDetector } from './xor-obfuscated.js';
+import { wholeFileProbe } from './probe.test-helper.js';
 
 const wechat = 'WeChat Files/wxid_h23b0000000000/FileStorage/Image/2026-11';
 const hidden = (file: string, key: string, format: string, reach = 'whole') => ({
@@ -54,17 +55,7 @@ testDetector(
 );
 
 describe('xor-obfuscated on look-alikes', () => {
-  const probeOf = (bytes: Uint8Array) => ({
-    path: 'x.bin',
-    logicalPath: 'x.bin',
-    name: 'x.bin',
-    extension: 'bin',
-    size: bytes.length,
-    head: bytes,
-    tail: new Uint8Array(0),
-    samples: [],
-    complete: true,
-  });
+  const probeOf = (bytes: Uint8Array) => wholeFileProbe(bytes, 'x.bin');
   const ctx = { limits: { probeHeadBytes: 65536, probeTailBytes: 16384 } };
   const fixture = (rel: string) => new Uint8Array(fs.readFileSync(new URL(`../../fixtures/${rel}`, import.meta.url)));
   let seed = 23;
