@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { appleFseventsDetector } from './apple-fsevents.js';
-import { wholeFileProbe } from './probe.test-helper.js';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 const fixtures = new URL('../../fixtures/apple-fsevents/', import.meta.url);
@@ -40,29 +38,9 @@ describe('FSEvents through the whole engine', () => {
 
 // Flipped, cut and grown copies (fixed seed): every answer is a declared format or none, never an exception.
 describe('fuzz: apple-fsevents', () => {
-  const seeds: Array<[string, Buffer]> = ['dls-v1', 'dls-v2'].map((name) => [
-    name,
-    fs.readFileSync(new URL(name, fixtures)),
-  ]);
-  it('no exception on flipped, cut and grown inputs', () => {
-    let recognised = 0;
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...seeds),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-        fc.nat(),
-        ([name, seed], flips, cut) => {
-          const bytes = Buffer.from(seed.subarray(0, cut % (seed.length + 8)));
-          for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
-          const d = appleFseventsDetector.detect(wholeFileProbe(bytes, name), { limits: DEFAULT_LIMITS });
-          if (d && !Array.isArray(d)) {
-            expect((d as { format: { id: string } }).format.id).toBe('apple-fsevents-dls');
-            recognised++;
-          }
-        },
-      ),
-      { numRuns: 2000, seed: 1206 },
-    );
-    expect(recognised).toBeGreaterThan(20);
-  });
+  fuzzFlipCutGrow(
+    appleFseventsDetector,
+    ['dls-v1', 'dls-v2'].map((name) => [name, fs.readFileSync(new URL(name, fixtures))] as const),
+    20,
+  );
 });

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { macosVmFilesDetector } from './macos-vm-files.js';
-import { wholeFileProbe } from './probe.test-helper.js';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 const fixtures = new URL('../../fixtures/macos-vm-files/', import.meta.url);
@@ -51,30 +49,11 @@ describe('macOS VM files through the whole engine', () => {
 
 // Flipped, cut and grown copies (fixed seed): every answer is a declared format or none, never an exception.
 describe('fuzz: macos-vm-files', () => {
-  const seeds: Array<[string, Buffer]> = [swap0, sleep, `clear/${sleep}`].map((name) => [
-    name,
-    fs.readFileSync(new URL(name, fixtures)).subarray(0, 3 * 4096),
-  ]);
-  it('no exception on flipped, cut and grown inputs', () => {
-    let recognised = 0;
-    const formats = new Set(macosVmFilesDetector.meta.formats.map((f) => f.id));
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...seeds),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-        fc.nat(),
-        ([name, seed], flips, cut) => {
-          const bytes = Buffer.from(seed.subarray(0, cut % (seed.length + 8)));
-          for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
-          const d = macosVmFilesDetector.detect(wholeFileProbe(bytes, name), { limits: DEFAULT_LIMITS });
-          if (d && !Array.isArray(d)) {
-            expect(formats.has((d as { format: { id: string } }).format.id)).toBe(true);
-            recognised++;
-          }
-        },
-      ),
-      { numRuns: 500, seed: 1206 },
-    );
-    expect(recognised).toBeGreaterThan(50);
-  });
+  fuzzFlipCutGrow(
+    macosVmFilesDetector,
+    [swap0, sleep, `clear/${sleep}`].map(
+      (name) => [name, fs.readFileSync(new URL(name, fixtures)).subarray(0, 3 * 4096)] as const,
+    ),
+    50,
+  );
 });
