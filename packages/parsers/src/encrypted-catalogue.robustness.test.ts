@@ -31,6 +31,7 @@ const FOLDERS = [
   'systemd-journal-fss',
   'apple-fsevents',
   'systemd-credentials',
+  'systemd-credential-secret',
   'android-lock-files',
   'annexb-video',
   'apple-app-files',

@@ -81,6 +81,7 @@ import { androidSystemFilesDetector } from './detectors/android-system-files.js'
 import { androidLockFilesDetector } from './detectors/android-lock-files.js';
 import { randomSeedFilesDetector } from './detectors/random-seed-files.js';
 import { systemdCredentialsDetector } from './detectors/systemd-credentials.js';
+import { systemdCredentialSecretDetector } from './detectors/systemd-credential-secret.js';
 import { ostreeObjectsDetector } from './detectors/ostree-objects.js';
 import { macosVmFilesDetector } from './detectors/macos-vm-files.js';
 import { tpm2BlobsDetector } from './detectors/tpm2-blobs.js';
@@ -316,6 +317,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidLockFilesDetector,
   randomSeedFilesDetector,
   systemdCredentialsDetector,
+  systemdCredentialSecretDetector,
   ostreeObjectsDetector,
   macosVmFilesDetector,
   tpm2BlobsDetector,
