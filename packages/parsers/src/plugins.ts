@@ -80,6 +80,14 @@ import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
 import { androidSystemFilesDetector } from './detectors/android-system-files.js';
 import { androidLockFilesDetector } from './detectors/android-lock-files.js';
 import { randomSeedFilesDetector } from './detectors/random-seed-files.js';
+import { systemdCredentialsDetector } from './detectors/systemd-credentials.js';
+import { systemdCredentialSecretDetector } from './detectors/systemd-credential-secret.js';
+import { ostreeObjectsDetector } from './detectors/ostree-objects.js';
+import { macosVmFilesDetector } from './detectors/macos-vm-files.js';
+import { tpm2BlobsDetector } from './detectors/tpm2-blobs.js';
+import { appleKernelcacheDetector } from './detectors/apple-kernelcache.js';
+import { systemdJournalFssDetector } from './detectors/systemd-journal-fss.js';
+import { appleFseventsDetector } from './detectors/apple-fsevents.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
@@ -320,6 +328,14 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidSystemFilesDetector,
   androidLockFilesDetector,
   randomSeedFilesDetector,
+  systemdCredentialsDetector,
+  systemdCredentialSecretDetector,
+  ostreeObjectsDetector,
+  macosVmFilesDetector,
+  tpm2BlobsDetector,
+  appleKernelcacheDetector,
+  systemdJournalFssDetector,
+  appleFseventsDetector,
   androidSyntheticPasswordDetector,
   androidResourcesDetector,
   iworkArchiveDetector,

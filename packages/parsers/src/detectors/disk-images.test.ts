@@ -14,6 +14,13 @@ testDetector(
       // Bigalloc: blocks per group exceed a bitmap's bits; the clusters per group do not.
       { file: 'ext4-bigalloc.img', format: 'ext-filesystem', status: 'analysable', reasons: ['EXT_SUPERBLOCK'] },
       { file: 'swap.img', format: 'linux-swap', status: 'analysable', reasons: ['SWAP_SIGNATURE'] },
+      // A hibernated machine's swap: the kernel's signature in place of the swap one, the original kept.
+      {
+        file: 'swap-hibernated.img',
+        format: 'linux-swap',
+        status: 'analysable',
+        reasons: ['SWAP_HIBERNATION_SIGNATURE'],
+      },
       { file: 'image.dmg', format: 'dmg', status: 'analysable', reasons: ['UDIF_KOLY_TRAILER'] },
     ],
     // The 0xEF53 magic with a geometry ext2fs_open refuses is not claimed.
@@ -21,6 +28,8 @@ testDetector(
       { file: 'boot-signature-only.bin' },
       { file: 'ext-illegal-blocksize.img' },
       { file: 'ext-too-many-inodes.img' },
+      // "S1SUSPEND" with no original swap signature kept before it.
+      { file: 'swap-suspend-lookalike.img' },
     ],
     // First sectors of 2 MiB images: tested below with the image's size.
     ignore: ['mbr-sector.bin', 'mbr-overlapping.bin'],

@@ -6,11 +6,15 @@
  * analysable: a file-system reader opens them without a secret.
  * References: ext4 wiki "Disk Layout" (s_magic 0xEF53 at 1080); Microsoft
  * FAT specification (BPB, 0x55AA); ECMA-119 §8.4 (CD001); UEFI 2.10 §5.3
- * (EFI PART); util-linux libblkid swap.c (SWAPSPACE2); libewf documentation
+ * (EFI PART); util-linux libblkid swap.c (SWAPSPACE2, and the hibernation signatures that
+ * replace it, with the original kept before them, as kernel/power/swap.c writes); libewf documentation
  * (EVF signature); VMware Virtual Disk Format 1.1 (KDMV).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, startsWith, u16le, u32le } from './util.js';
+
+// swsusp's HIBERNATE_SIG (and S2SUSPEND of older kernels), uswsusp's: 10 bytes, NUL-padded.
+const HIBERNATION_SIGNATURES = new Set(['S1SUSPEND\0', 'S2SUSPEND\0', 'ULSUSPEND\0']);
 
 interface Image {
   id: string;
@@ -180,6 +184,16 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
         name: 'Linux swap area',
         code: 'SWAP_SIGNATURE',
         message: `Linux swap signature "${sig}" at offset ${page - 10} (page size ${page}).`,
+        confidence: 0.93,
+      };
+    // A hibernated machine's swap: the kernel (or uswsusp) put its own signature in place of the swap one and
+    // kept that in orig_sig just before it; the pages hold the (LZO- or LZ4-compressed) memory image.
+    if (HIBERNATION_SIGNATURES.has(sig) && ascii(h, page - 20, page - 10) === 'SWAPSPACE2')
+      return {
+        id: 'linux-swap',
+        name: 'Linux swap area',
+        code: 'SWAP_HIBERNATION_SIGNATURE',
+        message: `Linux swap area holding a hibernation image: "${sig.replace(/\0+$/, '')}" at offset ${page - 10}, the original "SWAPSPACE2" kept before it (page size ${page}); the image is the machine's memory, compressed, not ciphertext.`,
         confidence: 0.93,
       };
   }

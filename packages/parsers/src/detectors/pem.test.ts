@@ -55,6 +55,20 @@ testDetector(
         encryption: { scheme: 'sshcom-3des-cbc', keyHint: { kind: 'password' } },
       },
       { file: 'sshcom-clear.key', format: 'ssh2-private-key', status: 'analysable', reasons: ['SSHCOM_KEY_CLEAR'] },
+      {
+        file: 'tss2-ec.pem',
+        format: 'tpm2-wrapped-key',
+        status: 'encrypted',
+        reasons: ['TSS2_WRAPPED_KEY'],
+        encryption: { scheme: 'tpm2-wrapped', keyHint: { kind: 'hardware' } },
+      },
+      {
+        file: 'tss2-rsa-auth.pem',
+        format: 'tpm2-wrapped-key',
+        status: 'encrypted',
+        reasons: ['TSS2_WRAPPED_KEY'],
+        encryption: { scheme: 'tpm2-wrapped', keyHint: { kind: 'hardware' } },
+      },
     ],
     // A certificate is public material: the detector says so, and never calls it encrypted.
     invalid: [

@@ -13,10 +13,14 @@
  * and ssh-keygen -e write and read: the header says "ENCRYPTED" whether or not
  * a passphrase was set, and the blob's cipher name, after its magic 0x3f6ff9eb
  * and key type, says which: "none" or "3des-cbc"; PuTTY's import.c and
- * OpenSSH's sshkey import read them so).
+ * OpenSSH's sshkey import read them so); TPM2-wrapped keys ("TSS2 PRIVATE
+ * KEY", and "TSS2 KEY BLOB" of older engines: the ASN.1 TPMKey of the
+ * openssl_tpm2_engine and tpm2-openssl key-file spec, an OID 2.23.133.10.1.3
+ * loadable, .4 importable or .5 sealed, then emptyAuth, parent, public and
+ * private; the private part is encrypted under the parent key inside the TPM).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { fromBase64, ascii, locked, plain, textInfo } from './util.js';
+import { fromBase64, ascii, derTlv, hexOf, locked, plain, textInfo } from './util.js';
 
 const SSHCOM_BEGIN = '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----';
 const SSHCOM_MAGIC = 0x3f6ff9eb;
@@ -104,6 +108,13 @@ export const pemDetector = defineDetector({
         extensions: ['key', 'prv'],
       },
       {
+        id: 'tpm2-wrapped-key',
+        name: 'TPM2-wrapped private key or sealed secret (TSS2 PEM)',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['pem', 'key', 'tss'],
+      },
+      {
         id: 'pem-cert',
         name: 'Certificate or public key (PEM)',
         status: 'analysable',
@@ -142,6 +153,7 @@ export const pemDetector = defineDetector({
         keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
       });
     }
+    if (label === 'TSS2 PRIVATE KEY' || label === 'TSS2 KEY BLOB') return tss2Key(text, label, m.index + m[0].length);
     if (label.endsWith('PRIVATE KEY') && label !== 'OPENSSH PRIVATE KEY') {
       const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 512);
       const dek = /^DEK-Info: ([A-Z0-9-]+)/m.exec(rest)?.[1];
@@ -312,5 +324,40 @@ function minisignKey(text: string): Detection | undefined {
     figures: { tool, kdf: kdf === 'Sc' ? 'scrypt' : 'bcrypt' },
     scheme: `${tool}-${kdf === 'Sc' ? 'scrypt' : 'bcrypt'}`,
     keyHint: { description: `The ${tool} key passphrase.`, kind: 'password', present: 'unknown' },
+  });
+}
+
+// TPMKey types (the TCG OID arc 2.23.133.10.1): what the private part is.
+const TSS2_TYPES: Record<string, string> = {
+  '6781050a0103': 'loadable key',
+  '6781050a0104': "importable key (wrapped to the parent's public key)",
+  '6781050a0105': 'sealed data',
+};
+
+/** A TSS2 PEM key: the TPMKey SEQUENCE must start with one of the TCG's key-type OIDs. */
+function tss2Key(text: string, label: string, from: number): Detection | undefined {
+  const body = text.slice(from).split('-----END')[0]!.replace(/\s+/g, '');
+  const der = fromBase64(body.slice(0, 64));
+  const seq = der ? derTlv(der, 0, true) : undefined;
+  const oid = der && seq?.tag === 0x30 ? derTlv(der, seq.start, true) : undefined;
+  if (!der || !oid || oid.tag !== 0x06) return undefined;
+  const type = TSS2_TYPES[hexOf(der, oid.start, oid.end)];
+  if (!type) return undefined;
+  // emptyAuth [0] EXPLICIT BOOLEAN TRUE: no auth value; absent or FALSE: the key has its own password too.
+  const next = derTlv(der, oid.end, true);
+  const emptyAuth = next?.tag === 0xa0 && der[next.start] === 0x01 && der[next.start + 2] !== 0;
+  return locked({
+    id: 'tpm2-wrapped-key',
+    name: 'TPM2-wrapped private key or sealed secret (TSS2 PEM)',
+    confidence: 0.96,
+    code: 'TSS2_WRAPPED_KEY',
+    message: `PEM "${label}", TPMKey type ${type}${emptyAuth ? ', emptyAuth' : ', with an auth value'}: the private part is encrypted under its parent key, which the TPM derives from its storage seed and never exports; only that TPM can load it.`,
+    figures: { label, type, emptyAuth },
+    scheme: 'tpm2-wrapped',
+    keyHint: {
+      description: `The TPM of the machine that made it (its storage hierarchy's parent key)${emptyAuth ? '' : ", and the key's auth password"}: not in any file.`,
+      kind: 'hardware',
+      present: 'no',
+    },
   });
 }
