@@ -17,6 +17,7 @@ const FOLDERS = [
   'andotp-backup',
   'alzip',
   'android-backup',
+  'phone-backups',
   'android-fde',
   'android-firmware',
   'android-keystore-blob',

@@ -13,6 +13,7 @@ import { archivesDetector } from './detectors/archives.js';
 import { asn1DerDetector } from './detectors/asn1-der.js';
 import { ageDetector } from './detectors/age.js';
 import { androidBackupDetector } from './detectors/android-backup.js';
+import { phoneBackupsDetector } from './detectors/phone-backups.js';
 import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.js';
 import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
@@ -173,6 +174,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ageDetector,
   alzipDetector,
   androidBackupDetector,
+  phoneBackupsDetector,
   androidBinaryXmlDetector,
   annexbVideoDetector,
   archivesDetector,
