@@ -18,6 +18,7 @@ const FOLDERS = [
   'alzip',
   'android-backup',
   'phone-backups',
+  'huawei-backup',
   'android-fde',
   'android-firmware',
   'android-keystore-blob',
