@@ -1,9 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '@evtriage/core/contract';
+import { testParser } from '@evtriage/core/testing';
+import { statisticsDetector } from '../detectors/statistics.js';
 import { codes, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { huaweiBackupParser } from './huawei-backup.js';
 
 // Fixtures: ../../fixtures/huawei-backup/generate.sh (the layout kobackupdec decrypts, password 123456).
+// The kit gives the parser an index holding the item alone: no info.xml is found, and KoBackup's
+// folder name (backupFiles1) is what is left; the same bytes elsewhere stay what the statistics said.
+testParser(
+  huaweiBackupParser,
+  {
+    fixtures: new URL('../../fixtures/huawei-backup/', import.meta.url),
+    detectors: [statisticsDetector],
+    ignore: ['**/info.xml', 'generate.sh', '**/*.jpg', '**/contact.db'],
+    valid: [
+      {
+        file: 'backupFiles1/2026-12-06_10-00-00/com.example.chat.tar',
+        format: 'huawei-backup-encrypted',
+        status: 'encrypted',
+        details: { backupFolder: 'backupFiles1' },
+        encryption: { scheme: 'huawei-backup-aes-ctr', keyHint: { kind: 'password' } },
+      },
+    ],
+    invalid: [{ file: 'lonely/com.example.chat.tar', format: 'unknown-encrypted', diagnostics: [] }],
+  },
+  { framework: { describe, it } },
+);
+
 // The parser kit gives a parser an index holding the item alone (no info.xml can be found), so the
 // cases run on the real pipeline (the scan) and, for the path rules, on a context with a given index.
 function parseWith(path: string, index: readonly string[]) {
@@ -34,6 +58,10 @@ describe('Huawei backup members: which files info.xml speaks for', () => {
     });
     expect(parseWith('Huawei/Backup/backupFiles1/x/1/2/3/4/5/6/7/a.jpg', info)).toBeUndefined();
     expect(parseWith('Other/x/com.example.tar', info)).toBeUndefined();
+    // No info.xml, but KoBackup's folder name: named by the path rule, less confident.
+    const byName = parseWith('Huawei/Backup/backupFiles1/x/com.example.tar', []);
+    expect(byName?.reclassify?.reasons[0]?.code).toBe('HUAWEI_BACKUP_PATH');
+    expect(byName?.reclassify?.confidence).toBeLessThan(0.9);
     expect(parseWith('com.example.tar', ['info.xml'])?.encryption?.keyHint?.lookFor).toEqual(['info.xml']);
   });
 });

@@ -31,6 +31,46 @@ function escapeGlob(path: string): string {
   return path.replace(/[*?[\]{}!\\]/g, '\\$&');
 }
 
+const PASSWORD_HINT =
+  'The backup password set in KoBackup or HiSuite (or the password HiSuite generated when none was set): PBKDF2-HMAC-SHA256 with 5000 rounds over it';
+
+/**
+ * Without info.xml in the index (a partial copy, a streamed source), KoBackup's own folder name
+ * (`Huawei/Backup/backupFiles1/<date>/...`) still says whose ciphertext a random file is: a path
+ * rule, weaker than the info.xml beside it, so less confident.
+ */
+function byBackupFolderName(path: string, from: string | undefined): ParseResult | undefined {
+  const parts = path.split('/');
+  const at = parts.findIndex((p) => /^backupFiles\d*$/.test(p));
+  if (at < 0 || parts.length - at - 1 > MAX_LEVELS_UP + 1) return undefined;
+  const folder = parts.slice(0, at + 1).join('/');
+  return {
+    encryption: {
+      scheme: 'huawei-backup-aes-ctr',
+      scope: 'full',
+      keyHint: {
+        description: `${PASSWORD_HINT}; the salts and the password verifier are in the backup's info.xml, looked for under ${folder}.`,
+        kind: 'password',
+        present: 'unknown',
+        lookFor: [`${escapeGlob(folder)}/**/info.xml`],
+      },
+    },
+    reclassify: {
+      status: 'encrypted',
+      confidence: 0.8,
+      format: { ...HUAWEI_MEMBER },
+      reasons: [
+        {
+          code: 'HUAWEI_BACKUP_PATH',
+          message: `Uniformly random bytes (${from ?? 'random'}) inside ${folder}, the folder KoBackup writes its backups to (Huawei/Backup/backupFiles1/<date>/), with no info.xml found: a backup file encrypted with AES-CTR under keys from the backup password.`,
+          figures: { folder },
+        },
+      ],
+    },
+    details: { backupFolder: folder },
+  };
+}
+
 export const huaweiBackupParser = defineParser({
   meta: {
     id: 'huawei-backup',
@@ -47,7 +87,7 @@ export const huaweiBackupParser = defineParser({
     const infos = new Set(ctx.findInSource('**/info.xml'));
     const candidates = folders(path);
     const level = candidates.findIndex((dir) => infos.has(dir === '' ? 'info.xml' : `${dir}/info.xml`));
-    if (level < 0) return undefined;
+    if (level < 0) return byBackupFolderName(path, ctx.item.format?.id);
     const ext = ctx.probe.extension;
     // In the backup folder itself only the app archives and module databases are encrypted (APKs stay clear).
     if (level === 0 && ext !== 'tar' && ext !== 'db') return undefined;
@@ -56,7 +96,7 @@ export const huaweiBackupParser = defineParser({
     const role =
       level > 0 ? 'a media file of the backup' : ext === 'tar' ? "an app's data archive" : "a system module's database";
     const keyHint: KeyHint = {
-      description: `The backup password set in KoBackup or HiSuite (or the password HiSuite generated when none was set): PBKDF2-HMAC-SHA256 with 5000 rounds over it, with the salt and counter of this module's encMsgV3 in ${info}, which also holds the password verifier (checkMsg).`,
+      description: `${PASSWORD_HINT}, with the salt and counter of this module's encMsgV3 in ${info}, which also holds the password verifier (checkMsg).`,
       kind: 'password',
       present: 'unknown',
       lookFor: [escapeGlob(info)],
