@@ -19,6 +19,7 @@ const FOLDERS = [
   'android-backup',
   'phone-backups',
   'huawei-backup',
+  'lg-backup',
   'android-fde',
   'android-firmware',
   'android-keystore-blob',
