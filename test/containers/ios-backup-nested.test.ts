@@ -91,3 +91,27 @@ describe('an iOS backup inside a folder source', () => {
     expect(notes.format?.id).toBe('text');
   });
 });
+
+describe('an iOS 5-9 backup (Manifest.mbdb) inside a folder source', () => {
+  it('gives its flat stored files their domain paths under the backup folder, encrypted ones too', async () => {
+    const legacyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-nested-legacy-'));
+    try {
+      const plain = `${BACKUPS}/legacy-plain`;
+      const encrypted = `${BACKUPS}/legacy-encrypted`;
+      fs.cpSync(path.join(fixtures, 'ios-backup-legacy-plain'), path.join(legacyDir, plain), { recursive: true });
+      fs.cpSync(path.join(fixtures, 'ios-backup-legacy-encrypted'), path.join(legacyDir, encrypted), {
+        recursive: true,
+      });
+      const r = await scanPath(legacyDir);
+      const sms = r.items.find((i) => i.logicalPath === `${plain}/HomeDomain/Library/SMS/sms.db`);
+      expect(sms?.path).toBe(`${plain}/3d0d7e5fb2ce288813306e4d4636395e047a3d28`);
+      expect(sms?.app?.id).toBe('com.apple.MobileSMS');
+      const locked = r.items.find((i) => i.logicalPath === `${encrypted}/HomeDomain/Library/SMS/sms.db`);
+      expect(locked?.classification.status).toBe('encrypted');
+      expect(locked?.encryption?.scheme).toBe('ios-backup-aes256');
+      expect(r.items.some((i) => codes(i).includes('IOS_FILE_NOT_IN_MANIFEST'))).toBe(false);
+    } finally {
+      fs.rmSync(legacyDir, { recursive: true, force: true });
+    }
+  });
+});

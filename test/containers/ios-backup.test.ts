@@ -74,3 +74,44 @@ describe('iOS backup source', () => {
     expect(r.summary.encrypted.some((g) => g.scheme === 'ios-backup-aes256' && g.count === 9)).toBe(true);
   });
 });
+
+describe('iOS 5-9 backup source (Manifest.mbdb)', () => {
+  const legacyPlain = path.join(fixtures, 'ios-backup-legacy-plain');
+  const legacyEncrypted = path.join(fixtures, 'ios-backup-legacy-encrypted');
+
+  it('is detected from the folder layout', () => {
+    expect(detectSourceKind(legacyPlain)).toBe('ios-backup');
+    expect(detectSourceKind(legacyEncrypted)).toBe('ios-backup');
+  });
+
+  it('gives the flat stored files their domain paths from Manifest.mbdb', async () => {
+    const r = await scanPath(legacyPlain);
+    const sms = r.items.find((i) => i.logicalPath === 'HomeDomain/Library/SMS/sms.db')!;
+    expect(sms.path).toBe('3d0d7e5fb2ce288813306e4d4636395e047a3d28'); // sha1("HomeDomain-Library/SMS/sms.db")
+    expect(sms.format?.id).toBe('sqlite');
+    expect(sms.app?.id).toBe('com.apple.MobileSMS');
+    expect(r.items.find((i) => i.logicalPath?.endsWith('IMG_0002.JPG'))?.format?.id).toBe('jpeg');
+    expect(r.items.some((i) => codes(i).includes('IOS_FILE_NOT_IN_MANIFEST'))).toBe(false);
+    expect(r.byPath.get('Manifest.mbdb')?.format?.id).toBe('ios-backup-mbdb');
+    expect(r.header.source.metadata).toMatchObject({
+      manifestFormat: 'mbdb',
+      files: 2,
+      encrypted: false,
+      iosVersion: '8.4',
+    });
+  });
+
+  it('reports an encrypted one: every stored file encrypted, still with its domain path; the clear mbdb not', async () => {
+    const r = await scanPath(legacyEncrypted);
+    expect(r.header.source.metadata).toMatchObject({ manifestFormat: 'mbdb', encrypted: true, wrappedFileKeys: true });
+    const stored = r.items.filter((i) => /^[0-9a-f]{40}$/.test(i.path));
+    expect(stored.length).toBe(2);
+    for (const i of stored) {
+      expect(i.classification.status).toBe('encrypted');
+      expect(i.encryption?.scheme).toBe('ios-backup-aes256');
+      expect(i.encryption?.keyHint?.kind).toBe('password');
+      expect(i.logicalPath).toMatch(/^(HomeDomain|CameraRollDomain)\//);
+    }
+    expect(r.byPath.get('Manifest.mbdb')?.classification.status).toBe('opaque');
+  });
+});

@@ -35,6 +35,7 @@ import { deepSignaturesParser } from './parsers/deep-signatures.js';
 import { mediaSamplesParser } from './parsers/media-samples.js';
 import { mmkvMetaParser } from './parsers/mmkv-meta.js';
 import { hlsSegmentsParser } from './parsers/hls-segments.js';
+import { huaweiBackupParser } from './parsers/huawei-backup.js';
 import { machoEncryptionParser } from './parsers/macho-encryption.js';
 
 export const builtinParsers: readonly ParserPlugin[] = [
@@ -51,6 +52,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   encryptedPartitionsParser,
   firefoxKey4Parser,
   hlsSegmentsParser,
+  huaweiBackupParser,
   iosBackupInfoParser,
   iosBackupManifestParser,
   iosContainerMetadataParser,

@@ -13,6 +13,8 @@ import { archivesDetector } from './detectors/archives.js';
 import { asn1DerDetector } from './detectors/asn1-der.js';
 import { ageDetector } from './detectors/age.js';
 import { androidBackupDetector } from './detectors/android-backup.js';
+import { phoneBackupsDetector } from './detectors/phone-backups.js';
+import { lgBackupDetector } from './detectors/lg-backup.js';
 import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.js';
 import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
@@ -187,6 +189,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ageDetector,
   alzipDetector,
   androidBackupDetector,
+  phoneBackupsDetector,
+  lgBackupDetector,
   androidBinaryXmlDetector,
   annexbVideoDetector,
   archivesDetector,

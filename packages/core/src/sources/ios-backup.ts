@@ -14,6 +14,9 @@
  * The same layout is recognised for a backup folder inside a folder source
  * (`iosBackupLayout`, declared by the ios-backup source in builtin.ts): its files get logical paths
  * prefixed with the backup folder's path.
+ * Backups made by iOS 5-9 list their files in `Manifest.mbdb` (clear even when
+ * the backup is encrypted) and store them flat as `<sha1>`: the same logical
+ * paths come from it (`ios-mbdb.ts`).
  * References: libimobiledevice `idevicebackup2`; "iOS Security Guide"
  * (keybags, iTunes backup); Manifest.db schema `Files(fileID, domain,
  * relativePath, flags, file)`, flags 1 file, 2 directory, 4 symlink.
@@ -24,11 +27,14 @@ import type { SourceInfo } from '../model/manifest.js';
 import { decodePlist } from '../plugin/plist.js';
 import { openSqliteFileCopySync } from '../plugin/sqlite-handle.js';
 import { encryptedMemberFormat } from './encrypted-member.js';
+import { readMbdb } from './ios-mbdb.js';
 import { FolderSource } from './folder.js';
 import type { FolderLayout, FolderLayoutIndex } from './folder-layout.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 
-const HASHED = /^[0-9a-f]{2}\/[0-9a-f]{40}$/;
+/** Stored files: `xx/<sha1>` (iOS 10 and later) or a flat `<sha1>` (Manifest.mbdb backups, iOS 5-9). */
+const HASHED = /^(?:[0-9a-f]{2}\/)?[0-9a-f]{40}$/;
+const MAX_MBDB_BYTES = 256 * 1024 * 1024;
 
 /** Whether a folder looks like an iTunes/Finder backup. */
 export function isIosBackupFolder(dir: string): boolean {
@@ -73,6 +79,8 @@ export class IosBackupIndex implements FolderLayoutIndex {
   readonly encrypted: boolean;
   private readonly logical = new Map<string, string>();
   private byLogical: Map<string, string> | undefined;
+  /** Stored files sit flat in the folder (a Manifest.mbdb backup) rather than under `xx/`. */
+  private flat = false;
   private readonly problem: { code: string; message: string } | undefined;
 
   constructor(dir: string) {
@@ -103,7 +111,13 @@ export class IosBackupIndex implements FolderLayoutIndex {
     if (!manifest) metadata['problem'] = 'Manifest.plist could not be read';
 
     let problem: { code: string; message: string } | undefined;
-    if (!this.encrypted) {
+    const mbdbPath = path.join(dir, 'Manifest.mbdb');
+    if (!fs.existsSync(path.join(dir, 'Manifest.db')) && fs.existsSync(mbdbPath)) {
+      // iOS 5-9: the file list is Manifest.mbdb, clear even when the backup is encrypted.
+      this.flat = true;
+      metadata['manifestFormat'] = 'mbdb';
+      problem = this.readLegacyManifest(mbdbPath, metadata);
+    } else if (!this.encrypted) {
       try {
         const db = openSqliteFileCopySync(path.join(dir, 'Manifest.db'));
         try {
@@ -130,6 +144,26 @@ export class IosBackupIndex implements FolderLayoutIndex {
     this.metadata = metadata;
   }
 
+  private readLegacyManifest(
+    file: string,
+    metadata: Record<string, unknown>,
+  ): { code: string; message: string } | undefined {
+    try {
+      if (fs.statSync(file).size > MAX_MBDB_BYTES) throw new Error(`larger than ${MAX_MBDB_BYTES} bytes`);
+      const read = readMbdb(fs.readFileSync(file));
+      for (const f of read.files) this.logical.set(f.fileId, `${f.domain}/${f.path}`);
+      metadata['files'] = this.logical.size;
+      if (read.files.some((f) => f.wrappedKey)) metadata['wrappedFileKeys'] = true;
+      if (!read.problem) return undefined;
+      metadata['problem'] = `Manifest.mbdb: ${read.problem}`;
+      return { code: 'IOS_MANIFEST_UNREADABLE', message: `Manifest.mbdb could only be read in part: ${read.problem}` };
+    } catch (err) {
+      const message = `Manifest.mbdb could not be read, so domain paths are unknown: ${(err as Error).message}`;
+      metadata['problem'] = message;
+      return { code: 'IOS_MANIFEST_UNREADABLE', message };
+    }
+  }
+
   private encryptionFacts(what: string): NonNullable<EntryFacts['encryption']> {
     return {
       scheme: 'ios-backup-aes256',
@@ -150,8 +184,8 @@ export class IosBackupIndex implements FolderLayoutIndex {
     prefix: string,
     readStored: (inside: string, maxBytes: number) => Promise<Buffer | undefined>,
   ): void {
-    if (e.kind === 'file' && HASHED.test(inside)) {
-      const fileId = inside.slice(3);
+    if (e.kind === 'file' && HASHED.test(inside) && inside.includes('/') !== this.flat) {
+      const fileId = inside.slice(-40);
       const logical = this.logical.get(fileId);
       if (logical) {
         e.logicalPath = prefix ? `${prefix}/${logical}` : logical;
@@ -171,7 +205,7 @@ export class IosBackupIndex implements FolderLayoutIndex {
             ...(this.problem ? [this.problem] : []),
             {
               code: 'IOS_FILE_NOT_IN_MANIFEST',
-              message: 'This stored file has no row in Manifest.db; its domain path is unknown.',
+              message: `This stored file has no row in ${this.flat ? 'Manifest.mbdb' : 'Manifest.db'}; its domain path is unknown.`,
             },
           ],
         };
@@ -182,14 +216,14 @@ export class IosBackupIndex implements FolderLayoutIndex {
   }
 
   logicalOf(inside: string): string | undefined {
-    return HASHED.test(inside) ? this.logical.get(inside.slice(3)) : undefined;
+    return HASHED.test(inside) && inside.includes('/') !== this.flat ? this.logical.get(inside.slice(-40)) : undefined;
   }
 
   /** The hashed stored path of a domain path (`HomeDomain/Library/SMS/sms.db-wal` -> `xx/<sha1>`). */
   storedOf(logical: string): string | undefined {
     if (!this.byLogical) {
       this.byLogical = new Map();
-      for (const [id, l] of this.logical) this.byLogical.set(l, `${id.slice(0, 2)}/${id}`);
+      for (const [id, l] of this.logical) this.byLogical.set(l, this.flat ? id : `${id.slice(0, 2)}/${id}`);
     }
     return this.byLogical.get(logical);
   }
