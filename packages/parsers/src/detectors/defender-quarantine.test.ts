@@ -1,9 +1,8 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { defenderQuarantineDetector } from './defender-quarantine.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
-import { wholeFileProbe } from './probe.test-helper.js';
+import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 import type { Detection } from '@evtriage/core/contract';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -80,27 +79,5 @@ describe('fuzz: defender-quarantine', () => {
     path.basename(file),
     fixture(file).subarray(0, 4096),
   ]);
-  it('no exception on flipped and cut inputs', () => {
-    const formats = new Set(defenderQuarantineDetector.meta.formats.map((f) => f.id));
-    let recognised = 0;
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...seeds),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
-        fc.nat(),
-        ([name, seed], flips, cut) => {
-          // Half the runs keep the whole seed (flips only), half cut it anywhere.
-          const bytes = Buffer.from(cut % 2 === 0 ? seed : seed.subarray(0, cut % (seed.length + 1)));
-          for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
-          const d = defenderQuarantineDetector.detect(wholeFileProbe(bytes, name), ctx);
-          if (d && !Array.isArray(d)) {
-            expect(formats.has((d as Detection).format.id)).toBe(true);
-            recognised++;
-          }
-        },
-      ),
-      { numRuns: 1500, seed: 1206 },
-    );
-    expect(recognised).toBeGreaterThan(20);
-  });
+  fuzzFlipCutGrow(defenderQuarantineDetector, seeds, 20, { wholeHalf: true, ctx });
 });

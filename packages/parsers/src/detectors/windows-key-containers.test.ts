@@ -1,9 +1,8 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { windowsKeyContainersDetector } from './windows-key-containers.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
-import { wholeFileProbe } from './probe.test-helper.js';
+import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 import type { Detection } from '@evtriage/core/contract';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,27 +60,5 @@ describe('Windows key containers', () => {
 // Flipped and cut copies (fixed seed): every answer is a declared format or none, never an exception.
 describe('fuzz: windows-key-containers', () => {
   const seeds: Array<[string, Uint8Array]> = [USER, MACHINE, CNG].map((file) => [path.basename(file), fixture(file)]);
-  it('no exception on flipped and cut inputs', () => {
-    const formats = new Set(windowsKeyContainersDetector.meta.formats.map((f) => f.id));
-    let recognised = 0;
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...seeds),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
-        fc.nat(),
-        ([name, seed], flips, cut) => {
-          // Half the runs keep the whole seed (flips only), half cut it anywhere.
-          const bytes = Buffer.from(cut % 2 === 0 ? seed : seed.subarray(0, cut % (seed.length + 1)));
-          for (const [at, v] of flips) if (bytes.length > 0) bytes[at % bytes.length] = v;
-          const d = windowsKeyContainersDetector.detect(wholeFileProbe(bytes, name), ctx);
-          if (d && !Array.isArray(d)) {
-            expect(formats.has((d as Detection).format.id)).toBe(true);
-            recognised++;
-          }
-        },
-      ),
-      { numRuns: 1500, seed: 1206 },
-    );
-    expect(recognised).toBeGreaterThan(50);
-  });
+  fuzzFlipCutGrow(windowsKeyContainersDetector, seeds, 50, { wholeHalf: true, ctx });
 });
