@@ -30,7 +30,7 @@
  */
 import { createHash } from 'node:crypto';
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, locked, plain, u16le, u32le } from './util.js';
+import { ascii, locked, plain, u16le, u32le, rc4Keystream } from './util.js';
 
 const HEADER_KEY = Buffer.from('c7da396b', 'hex');
 const CRYPT_STRUCTURE = 0x299;
@@ -44,22 +44,6 @@ const VERSIONS: Record<number, string> = {
   6: 'ACE 17 (Access 2019)',
 };
 
-/** RC4 keystream, for the fixed header mask (OpenSSL 3 keeps RC4 in its legacy provider). */
-function rc4Keystream(key: Uint8Array, length: number): Uint8Array {
-  const s = Uint8Array.from({ length: 256 }, (_, i) => i);
-  for (let i = 0, j = 0; i < 256; i++) {
-    j = (j + s[i]! + key[i % key.length]!) & 255;
-    [s[i], s[j]] = [s[j]!, s[i]!];
-  }
-  const out = new Uint8Array(length);
-  for (let n = 0, i = 0, j = 0; n < length; n++) {
-    i = (i + 1) & 255;
-    j = (j + s[i]!) & 255;
-    [s[i], s[j]] = [s[j]!, s[i]!];
-    out[n] = s[(s[i]! + s[j]!) & 255]!;
-  }
-  return out;
-}
 const MASK = rc4Keystream(HEADER_KEY, 128);
 
 /** The header bytes [from, to) with the mask removed. */

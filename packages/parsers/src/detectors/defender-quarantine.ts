@@ -15,7 +15,7 @@
  * inside. References: ERNW whitepaper 71 "Antivirus quarantine" (Windows Defender section).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { plain, u16le, u32le, u64le } from './util.js';
+import { plain, u16le, u32le, u64le, rc4Keystream } from './util.js';
 
 const KEY = Buffer.from(
   '1e87781b8dbaa844ce69702c0c78b786a3f623b738f5edf9af83530fb3fc54faa21eb9cf1331fd0f0da954f687cb9e18' +
@@ -28,23 +28,7 @@ const KEY = Buffer.from(
 );
 
 /** The RC4 key stream of the published key: every section starts it afresh, so it is computed once. */
-const STREAM = rc4Stream(KEY, 8192);
-
-function rc4Stream(key: Uint8Array, length: number): Uint8Array {
-  const s = Uint8Array.from({ length: 256 }, (_, i) => i);
-  for (let i = 0, j = 0; i < 256; i++) {
-    j = (j + s[i]! + key[i % key.length]!) & 255;
-    [s[i], s[j]] = [s[j]!, s[i]!];
-  }
-  const out = new Uint8Array(length);
-  for (let n = 0, i = 0, j = 0; n < length; n++) {
-    i = (i + 1) & 255;
-    j = (j + s[i]!) & 255;
-    [s[i], s[j]] = [s[j]!, s[i]!];
-    out[n] = s[(s[i]! + s[j]!) & 255]!;
-  }
-  return out;
-}
+const STREAM = rc4Keystream(KEY, 8192);
 
 /** `length` bytes of `b` from `at`, decrypted as if a section started at `sectionStart`. */
 function clear(b: Uint8Array, at: number, length: number, sectionStart = 0): Uint8Array | undefined {

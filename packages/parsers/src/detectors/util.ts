@@ -410,3 +410,25 @@ export function probeWindows(probe: Probe): ProbeWindow[] {
   if (probe.tail.length > 0) out.push({ at: probe.size - probe.tail.length, bytes: probe.tail });
   return out;
 }
+
+/** RC4 over `data` (OpenSSL 3 keeps RC4 in its legacy provider): Office 97-2003, PDF, Access and Defender use it. */
+export function rc4(key: Uint8Array, data: Uint8Array): Buffer {
+  const s = Uint8Array.from({ length: 256 }, (_, i) => i);
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + s[i]! + key[i % key.length]!) & 255;
+    [s[i], s[j]] = [s[j]!, s[i]!];
+  }
+  const out = Buffer.alloc(data.length);
+  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
+    i = (i + 1) & 255;
+    j = (j + s[i]!) & 255;
+    [s[i], s[j]] = [s[j]!, s[i]!];
+    out[n] = data[n]! ^ s[(s[i]! + s[j]!) & 255]!;
+  }
+  return out;
+}
+
+/** The first `length` bytes of RC4's key stream under `key`. */
+export function rc4Keystream(key: Uint8Array, length: number): Buffer {
+  return rc4(key, new Uint8Array(length));
+}

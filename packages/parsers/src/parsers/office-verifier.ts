@@ -11,6 +11,7 @@
  */
 import crypto from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { rc4 } from '../detectors/util.js';
 
 /** Excel encrypts "read-only recommended"/protected workbooks with this password when the user gives none. */
 export const EXCEL_DEFAULT_PASSWORD = 'VelvetSweatshop';
@@ -23,22 +24,6 @@ const u32 = (n: number) => {
   b.writeUInt32LE(n >>> 0);
   return b;
 };
-
-function rc4(key: Buffer, data: Buffer): Buffer {
-  const s = Uint8Array.from({ length: 256 }, (_, i) => i);
-  for (let i = 0, j = 0; i < 256; i++) {
-    j = (j + s[i]! + key[i % key.length]!) & 0xff;
-    [s[i], s[j]] = [s[j]!, s[i]!];
-  }
-  const out = Buffer.alloc(data.length);
-  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
-    i = (i + 1) & 0xff;
-    j = (j + s[i]!) & 0xff;
-    [s[i], s[j]] = [s[j]!, s[i]!];
-    out[n] = data[n]! ^ s[(s[i]! + s[j]!) & 0xff]!;
-  }
-  return out;
-}
 
 /** H0 = H(salt + password), then `spin` rounds of H(iterator + H); yields to the event loop between slices so other items progress. */
 async function spunHash(alg: string, salt: Buffer, password: string, spin: number): Promise<Buffer> {

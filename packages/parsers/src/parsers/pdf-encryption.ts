@@ -15,29 +15,12 @@ import crypto from 'node:crypto';
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { ADEPT_KEY_FILES } from './epub-encryption.js';
 import { adeptWrappedKeyBytes, pdfHandler } from './pdf-drm-handlers.js';
+import { rc4 } from '../detectors/util.js';
 
 const PAD = Buffer.from('28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a', 'hex');
 /** Largest PDF read whole; larger files are searched in their first and last MiB. */
 const MAX_WHOLE_BYTES = 64 * 1024 * 1024;
 const WINDOW = 1024 * 1024;
-
-/** RC4 (not offered by OpenSSL 3's default provider). */
-export function rc4(key: Uint8Array, data: Uint8Array): Buffer {
-  const s = new Uint8Array(256);
-  for (let i = 0; i < 256; i++) s[i] = i;
-  for (let i = 0, j = 0; i < 256; i++) {
-    j = (j + s[i]! + key[i % key.length]!) & 255;
-    [s[i], s[j]] = [s[j]!, s[i]!];
-  }
-  const out = Buffer.alloc(data.length);
-  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
-    i = (i + 1) & 255;
-    j = (j + s[i]!) & 255;
-    [s[i], s[j]] = [s[j]!, s[i]!];
-    out[n] = data[n]! ^ s[(s[i]! + s[j]!) & 255]!;
-  }
-  return out;
-}
 
 const md5 = (...parts: Uint8Array[]) => crypto.createHash('md5').update(Buffer.concat(parts)).digest();
 const sha = (alg: string, ...parts: Uint8Array[]) => crypto.createHash(alg).update(Buffer.concat(parts)).digest();
