@@ -96,6 +96,8 @@ testParser(
         encryption: { scheme: 'hwpx', scope: 'full', keyHint: { kind: 'password' } },
         details: { mimetype: 'application/hwp+zip', encryptedParts: 2 },
       },
+      // XPS (make-xps.py): no password protection exists; a readable package, named.
+      { file: 'document.xps', format: 'xps', status: 'analysable', details: { package: 'xps', encryptedMembers: 0 } },
       { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
       // A split APK (aapt2, apksigner): compiled resources and no classes.dex, v1-signed (a JAR manifest too).
       { file: 'split_config.en.apk', format: 'apk', status: 'analysable', details: { package: 'apk' } },

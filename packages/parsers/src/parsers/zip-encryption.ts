@@ -124,6 +124,8 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
     if (has('word/')) return ['docx', 'Word document (OOXML)'];
     if (has('xl/')) return ['xlsx', 'Excel workbook (OOXML)'];
     if (has('ppt/')) return ['pptx', 'PowerPoint presentation (OOXML)'];
+    // XPS and OpenXPS (ECMA-388): an OPC package whose root is a FixedDocumentSequence part.
+    if ([...names].some((n) => /\.fdseq$/i.test(n))) return ['xps', 'XPS document'];
   }
   // Code, or compiled resources only: split APKs (split_config.*.apk), overlays and framework-res.apk carry no
   // classes.dex, and a v1-signed one has a JAR manifest too.
