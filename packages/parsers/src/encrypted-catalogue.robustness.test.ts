@@ -142,6 +142,7 @@ const FOLDERS = [
   'office-default-password',
   'ole2',
   'ole2-encryption',
+  'wordperfect',
   'openpgp',
   'openssl-salted',
   'packet-captures',

@@ -134,6 +134,7 @@ import { lrzipDetector } from './detectors/lrzip.js';
 import { darDetector } from './detectors/dar.js';
 import { andotpBackupDetector } from './detectors/andotp-backup.js';
 import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
+import { wordperfectDetector } from './detectors/wordperfect.js';
 import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js';
 import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
 import { librsyncDetector } from './detectors/librsync.js';
@@ -208,6 +209,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptoWalletsDetector,
   cryptomatorDetector,
   bcryptBfeDetector,
+  wordperfectDetector,
   nextcloudEncryptionDetector,
   nextcloudKeyStorageDetector,
   nextcloudE2eeDetector,

@@ -25,6 +25,9 @@ const ZIP_EXTENSIONS = [
   'ods',
   'odp',
   'kmz',
+  'hwpx',
+  'xps',
+  'oxps',
 ];
 
 /** Compression methods APPNOTE 6.3 assigns (0-20, 93-99); another number is a damaged header, not a member. */

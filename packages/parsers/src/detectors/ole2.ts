@@ -37,6 +37,7 @@ export const ole2Detector = defineDetector({
           'vsd',
           'pub',
           'mpp',
+          'hwp',
         ],
       },
     ],

@@ -35,6 +35,21 @@ testParser(
       },
       { file: 'irm-protected.doc', status: 'encrypted', encryption: { scheme: 'office-irm-rms' } },
       { file: 'plain.msg', status: 'analysable' },
+      // Hangul HWP 5 documents (make-hwp-documents.mjs): the FileHeader stream's properties word decides.
+      {
+        file: 'hwp-password.hwp',
+        status: 'encrypted',
+        encryption: { scheme: 'hwp-password', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'hwp-certificate.hwp',
+        status: 'encrypted',
+        encryption: { scheme: 'hwp-certificate', keyHint: { kind: 'keystore' } },
+      },
+      { file: 'hwp-drm.hwp', status: 'encrypted', encryption: { scheme: 'hwp-drm' } },
+      { file: 'hwp-plain.hwp', status: 'analysable' },
+      // A distribution document's key is in the file: readable without a secret.
+      { file: 'hwp-distribution.hwp', status: 'analysable' },
       // Real Office documents cut in half (make-cut-documents.sh): the directory points past the end, and the
       // stream that decides is found by its signature; the damage stays on record.
       {

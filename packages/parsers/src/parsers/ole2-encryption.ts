@@ -16,11 +16,13 @@
  * PidTagAttachDataBinary 0x3701 in __attach_version1.0_#n); [MS-OXOSMIME] §2.1.3.1
  * (IPM.Note.SMIME); RFC 5652 §6.1 (EnvelopedData, OID 1.2.840.113549.1.7.3);
  * [MS-OFFCRYPTO] §2.2 (data spaces, IRMDS: DRMEncryptedDataSpace, \x09DRMContent).
+ * Hangul (HWP 5.x) documents are read by ./hwp-file-header.ts.
  */
 import { defineParser, type KeyHint, type ParseResult } from '@evtriage/core/contract';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
 import { cmsContent } from '../detectors/cms.js';
 import { salvageCompoundFile, type SalvagedCompoundFile } from './compound-file-salvage.js';
+import { hwpVerdict } from './hwp-file-header.js';
 
 const PASSWORD = {
   description: 'The document password (the "password to open").',
@@ -237,6 +239,10 @@ function verdictOf(container: CompoundFile): Verdict | undefined {
   if (names.has('Workbook') || names.has('Book'))
     return excel(streamOf(container, 'Workbook') ?? streamOf(container, 'Book') ?? Buffer.alloc(0));
   if (names.has('PowerPoint Document')) return powerpoint(streamOf(container, 'Current User'));
+  if (names.has('FileHeader')) {
+    const hwp = hwpVerdict(streamOf(container, 'FileHeader') ?? Buffer.alloc(0));
+    if (hwp) return hwp;
+  }
   return outlookMessage(container);
 }
 

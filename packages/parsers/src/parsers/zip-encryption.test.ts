@@ -74,6 +74,30 @@ testParser(
         encryption: { scheme: 'odf', scope: 'full', keyHint: { kind: 'password' } },
         details: { mimetype: 'application/vnd.oasis.opendocument.text', encryptedParts: 1 },
       },
+      // Hangul HWPX packages (make-hwpx-packages.py): ODF's encryption, the manifest's prefix "odf:".
+      {
+        file: 'hwpx-encrypted.hwpx',
+        format: 'hwpx-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'hwpx-aes-256-cbc', scope: 'full', keyHint: { kind: 'password' } },
+        details: { mimetype: 'application/hwp+zip', encryptedParts: 2 },
+      },
+      {
+        file: 'hwpx-clear.hwpx',
+        format: 'hwpx',
+        status: 'analysable',
+        details: { package: 'hwpx', encryptedMembers: 0 },
+      },
+      {
+        file: 'hwpx-encrypted-cut.hwpx',
+        format: 'hwpx-encrypted',
+        status: 'encrypted',
+        diagnostics: ['ZIP_DIRECTORY_UNREADABLE'],
+        encryption: { scheme: 'hwpx', scope: 'full', keyHint: { kind: 'password' } },
+        details: { mimetype: 'application/hwp+zip', encryptedParts: 2 },
+      },
+      // XPS (make-xps.py): no password protection exists; a readable package, named.
+      { file: 'document.xps', format: 'xps', status: 'analysable', details: { package: 'xps', encryptedMembers: 0 } },
       { file: 'package.docx', format: 'docx', status: 'analysable', details: { package: 'docx' } },
       // A split APK (aapt2, apksigner): compiled resources and no classes.dex, v1-signed (a JAR manifest too).
       { file: 'split_config.en.apk', format: 'apk', status: 'analysable', details: { package: 'apk' } },

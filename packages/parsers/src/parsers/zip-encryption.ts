@@ -5,7 +5,8 @@
  * is `zip-encrypted` (scope `partial` when some members are clear). ODF
  * documents are encrypted inside a clear ZIP: META-INF/manifest.xml lists
  * `manifest:encryption-data` for the encrypted parts. Clear archives are
- * refined to the package type their members show (OOXML, ODF, APK, JAR, EPUB).
+ * refined to the package type their members show (OOXML, ODF, HWPX, APK, JAR, EPUB).
+ * Hangul HWPX packages (KS X 6101 §15.1) encrypt parts as ODF does.
  * An Apple iWork package with a password verifier (.iwpv2) is encrypted, and
  * its password hint (.iwph) goes into the key hint. An EPUB whose
  * META-INF/encryption.xml lists more than font obfuscation has DRM
@@ -61,7 +62,17 @@ function manifestEncryptionFamily(mimetype: string | undefined): [string, string
   if (!mimetype) return undefined;
   if (mimetype.startsWith('application/vnd.oasis.opendocument')) return ODF_TYPES[mimetype] ?? ['odf', 'OpenDocument'];
   if (mimetype.startsWith('application/vnd.sun.xml.')) return ['odf', 'OpenOffice.org 1.x document'];
+  // Hangul HWPX (OWPML, KS X 6101 §15.1): ODF 1.2 encryption, the manifest namespace under the prefix "odf".
+  if (mimetype === HWPX_MIMETYPE) return HWPX;
   return undefined;
+}
+
+const HWPX_MIMETYPE = 'application/hwp+zip';
+const HWPX: [string, string] = ['hwpx', 'Hangul document (HWPX)'];
+
+/** The scheme prefix of a manifest-encryption family: ODF's, or HWPX's (the same cipher suite, another format). */
+function manifestSchemePrefix([id]: [string, string]): string {
+  return id === 'hwpx' ? 'hwpx' : 'odf';
 }
 
 /** What unlocks an encrypted OpenDocument package. */
@@ -107,11 +118,14 @@ function schemeOf(m: ZipMember): string {
 function packageType(names: Set<string>, mimetype: string | undefined): [string, string] | undefined {
   if (mimetype && ODF_TYPES[mimetype]) return ODF_TYPES[mimetype];
   if (mimetype === 'application/epub+zip') return ['epub', 'EPUB book'];
+  if (mimetype === HWPX_MIMETYPE) return HWPX;
   if (names.has('[Content_Types].xml')) {
     const has = (prefix: string) => [...names].some((n) => n.startsWith(prefix));
     if (has('word/')) return ['docx', 'Word document (OOXML)'];
     if (has('xl/')) return ['xlsx', 'Excel workbook (OOXML)'];
     if (has('ppt/')) return ['pptx', 'PowerPoint presentation (OOXML)'];
+    // XPS and OpenXPS (ECMA-388): an OPC package whose root is a FixedDocumentSequence part.
+    if ([...names].some((n) => /\.fdseq$/i.test(n))) return ['xps', 'XPS document'];
   }
   // Code, or compiled resources only: split APKs (split_config.*.apk), overlays and framework-res.apk carry no
   // classes.dex, and a v1-signed one has a JAR manifest too.
@@ -216,7 +230,7 @@ export const zipEncryptionParser = defineParser({
           ],
         },
         encryption: {
-          scheme: 'odf',
+          scheme: manifestSchemePrefix(family),
           scope: 'full',
           keyHint: ODF_PASSWORD,
         },
@@ -276,15 +290,13 @@ export const zipEncryptionParser = defineParser({
       const family = manifestEncryptionFamily(mimetype);
       if (manifest && family && mimetype) {
         const xml = (await memberText(manifest, MAX_MANIFEST_BYTES, 'ZIP_MANIFEST_UNREADABLE')) ?? '';
-        const parts = (xml.match(/<manifest:encryption-data/g) ?? []).length;
+        // Any prefix for the manifest namespace: ODF writes "manifest:", HWPX "odf:".
+        const parts = (xml.match(/<(?:[\w.-]+:)?encryption-data\b/g) ?? []).length;
         if (parts > 0) {
           const [, name] = family;
-          const algorithm = /manifest:algorithm-name="([^"]+)"/.exec(xml)?.[1] ?? 'unknown';
-          const cipher = /aes256/i.test(algorithm)
-            ? 'aes-256-cbc'
-            : /blowfish/i.test(algorithm)
-              ? 'blowfish-cfb'
-              : algorithm;
+          const algorithm = /[\s:]algorithm-name="([^"]+)"/.exec(xml)?.[1] ?? 'unknown';
+          const aesBits = /aes-?(128|192|256)/i.exec(algorithm)?.[1];
+          const cipher = aesBits ? `aes-${aesBits}-cbc` : /blowfish/i.test(algorithm) ? 'blowfish-cfb' : algorithm;
           return {
             details: { ...details, mimetype, encryptedParts: parts, algorithm },
             reclassify: {
@@ -300,7 +312,7 @@ export const zipEncryptionParser = defineParser({
               ],
             },
             encryption: {
-              scheme: `odf-${cipher}`,
+              scheme: `${manifestSchemePrefix(family)}-${cipher}`,
               scope: 'full',
               keyHint: ODF_PASSWORD,
             },
