@@ -1,5 +1,6 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
+import { codes, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { embeddedStreamsDetector } from './embedded-streams.js';
 
 testDetector(
@@ -15,8 +16,22 @@ testDetector(
         reasons: ['COMPRESSED_STREAM_AT_OFFSET'],
       },
       { file: 'level.bundle', format: 'compressed-behind-header', status: 'opaque' },
+      // Alone the detector sees the stream; among all detectors libmagic's name wins (below).
+      { file: 'bz2_constants.pyc', format: 'compressed-behind-header', status: 'opaque' },
     ],
     invalid: [{ file: 'bzh-no-block.bin' }, { file: 'xz-bad-crc.bin' }],
   },
   { framework: { describe, it } },
 );
+
+describe('embedded-streams among the other detectors', () => {
+  it('leaves a stream inside a format libmagic names to that format, and claims it behind an unknown header', async () => {
+    const items = await scanFixtures('embedded-streams');
+    const pyc = items.get('bz2_constants.pyc');
+    expect(pyc?.format?.id).toBe('bytecode.python');
+    expect(pyc?.classification.status).toBe('analysable');
+    expect(codes(pyc)).toContain('LIBMAGIC');
+    expect(items.get('slot1.sav')?.format?.id).toBe('compressed-behind-header');
+    expect(items.get('level.bundle')?.format?.id).toBe('compressed-behind-header');
+  });
+});
