@@ -140,13 +140,15 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     leads: at(0, [0x4c, 0x55, 0x4b, 0x53, 0xba, 0xbe]),
   },
   // "encrypted" that is not: gzip's FLG bit 5 ("encrypted") was reserved and is never set by gzip.
+  // A compression method other than 8 (deflate) is reserved (RFC 1952 §2.3.1): libmagic says "reserved
+  // method" and no gzip reads it; random bytes opening with 1F 8B are that (1 file in 65,536).
   {
-    description: /^gzip compressed data/,
+    description: /^gzip compressed data(?!, reserved method)/,
     format: { id: 'gzip', name: 'gzip compressed data', extensions: ['gz', 'tgz'] },
     ...analysable('a gzip member header (its "encrypted" flag is a reserved bit no gzip writes)'),
     highEntropy: true,
-    // Magdir/compress: 0 string \037\213
-    leads: at(0, [0x1f, 0x8b]),
+    // Magdir/compress: 0 string \037\213, then the method byte (8: deflate)
+    leads: at(0, [0x1f, 0x8b, 0x08]),
   },
   // Readable formats evtriage has no specific detector for.
   {
