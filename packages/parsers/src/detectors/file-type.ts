@@ -8,6 +8,7 @@
 import zlib from 'node:zlib';
 import { defineDetector, u16le, u32be, u32le, type Detection } from '@evtriage/core/contract';
 import type { fileTypeFromBuffer as FromBuffer } from 'file-type';
+import { ac3Frames, adtsFrames } from './audio-frames.js';
 import { mpegFrames } from './mpeg-audio.js';
 import { tsRun } from './mpeg-ts.js';
 import { randomAfterHeader } from './random-body.js';
@@ -138,6 +139,12 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
   ico: iconDirectory,
   cur: iconDirectory,
   pcap: pcapHeader,
+  // Raw AAC and AC-3: a 14- or 16-bit sync; the frames must chain (audio-frames.ts).
+  aac: (h, size) => adtsFrames(h, size) > 0,
+  ac3: (h, size) => ac3Frames(h, size) > 0,
+  // file-type's "DMG" is the zlib header 78 01: a UDIF image is known by its "koly" trailer (disk-images),
+  // and a zlib stream by decoding it (libmagic's rule); two bytes alone name neither.
+  dmg: () => false,
 };
 /** What each check of CHECKED_HEADER confirmed, for the reason. */
 const CHECKED_NOTE: Record<string, string> = {
@@ -148,6 +155,8 @@ const CHECKED_NOTE: Record<string, string> = {
   ico: 'the icon directory entries lie in the file and the first image is a PNG or a DIB',
   cur: 'the icon directory entries lie in the file and the first image is a PNG or a DIB',
   pcap: 'the file header (version 2.x, snapshot length) and the first record header hold',
+  aac: 'ADTS frame headers chain from offset 0',
+  ac3: 'AC-3 sync frames chain from offset 0',
 };
 /**
  * ICO/CUR ("00 00 01 00" / "00 00 02 00"): every directory entry the probe holds points inside the file, past the
