@@ -218,6 +218,14 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     leads: at(0, [0x52, 0x5a, 0x49, 0x50]),
   },
   {
+    // CPython byte code (__pycache__/*.pyc in every Python install and app bundle): its 4-byte version magic,
+    // then a marshalled code object whose bytes literals are stored raw, so a bzip2 or xz blob in a module is
+    // part of this format, not a stream behind an unknown header (dis, decompyle3, pycdc read it).
+    description: /^Byte-compiled Python module/,
+    format: { id: 'bytecode.python', name: 'Python byte code (CPython)', extensions: ['pyc', 'pyo'] },
+    ...analysable('a CPython byte-code header (version magic, flags, then the source time and size or hash)'),
+  },
+  {
     // Android's bytecode: classes.dex in every APK, .odex/.vdex beside system apps (dexdump, jadx read it).
     description: /^Dalvik dex file/,
     format: { id: 'dex', name: 'Dalvik executable (DEX)', extensions: ['dex', 'odex'] },
