@@ -38,7 +38,7 @@ export interface MagicRule {
    */
   leads?: (head: Uint8Array) => boolean;
   /** The magic is short: accept only after `verify` (see libmagic.ts) confirms the structure. */
-  verify?: 'zlib' | 'lzma';
+  verify?: 'zlib' | 'lzma' | 'arc';
   /** Smaller files are too short for the answer to mean anything (libmagic calls 16 random bytes "text"). */
   minSize?: number;
 }
@@ -206,6 +206,8 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'arc', name: 'ARC archive', extensions: ['arc', 'ark'] },
     ...analysable('an ARC member header'),
     highEntropy: true,
+    // The marker and a method byte are two bytes: the member's name and size must hold too.
+    verify: 'arc',
     // Magdir/archive: every ARC entry tests 0 lelong&0x8080ffff against 0x0000..1a (the 0x1a marker first).
     leads: at(0, [0x1a]),
   },

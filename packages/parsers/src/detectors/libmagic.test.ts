@@ -59,6 +59,13 @@ testDetector(
         reasons: ['LIBMAGIC_WEAK'],
       },
       {
+        file: 'arc-marker-then-uniform-bytes.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
         file: 'gzip-magic-reserved-method.bin',
         format: 'libmagic-chance-match',
         status: 'opaque',
@@ -103,6 +110,18 @@ function probeOf(bytes: Uint8Array, name = 'blob.bin'): Probe {
     complete: true,
   };
 }
+
+describe('libmagic rules that verify a short magic', () => {
+  it('accepts ARC archives made by arc (their member headers hold)', async () => {
+    const ctx = { limits: { maxProbeBytes: 16384 } as never, signal: new AbortController().signal };
+    for (const name of ['clear.arc', 'squash.arc', 'stored.arc']) {
+      const bytes = new Uint8Array(fs.readFileSync(path.join(fixtureDir('arc'), name)));
+      const found = (await libmagicDetector.detect(probeOf(bytes, name), ctx)) as Detection;
+      expect(found.format.id, name).toBe('arc');
+      expect(found.reasons[0]?.message).toContain('the member name and compressed size hold');
+    }
+  });
+});
 
 describe('libmagic on random bytes', () => {
   it('never lets a chance match of random bytes win over the statistics (confidence stays at the weak level)', async () => {
