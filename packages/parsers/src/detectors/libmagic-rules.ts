@@ -143,7 +143,7 @@ export const MAGIC_RULES: readonly MagicRule[] = [
   // A compression method other than 8 (deflate) is reserved (RFC 1952 §2.3.1): libmagic says "reserved
   // method" and no gzip reads it; random bytes opening with 1F 8B are that (1 file in 65,536).
   {
-    description: /^gzip compressed data(?!, reserved method)/,
+    description: /^gzip compressed data(?!, (?:reserved|unknown) method)/,
     format: { id: 'gzip', name: 'gzip compressed data', extensions: ['gz', 'tgz'] },
     ...analysable('a gzip member header (its "encrypted" flag is a reserved bit no gzip writes)'),
     highEntropy: true,
