@@ -214,12 +214,13 @@ export function dearmor(text: string, at: number, maxChars = Infinity): Buffer |
 
 /** Lowercase extension of a file name before a trailing split-volume number, e.g. `a.7z.002` -> `7z`. */
 export function isSplitVolumeName(name: string): boolean {
-  // A bare three-digit extension from 002 on is the usual split naming too (7-Zip -v, HJSplit, split -d): .001 holds the header.
+  // A bare three-digit extension from 002 on is the usual split naming too (7-Zip -v, HJSplit, split -d): .001 holds the
+  // header. .263 to .266 are raw H.263-H.266 video streams, not volumes.
   return (
     /\.(7z|zip|rar|tar|gz|tgz|xz|bz2|zst|dmg|img|bin|iso|e01|aff)\.\d{2,4}$/i.test(name) ||
     /\.(z|r)\d{2}$/i.test(name) ||
     /\.part\d+\.rar$/i.test(name) ||
-    /\.(?!000|001)\d{3}$/.test(name)
+    /\.(?!000|001|26[3-6]$)\d{3}$/.test(name)
   );
 }
 
