@@ -20,6 +20,7 @@ const FOLDERS = [
   'phone-backups',
   'huawei-backup',
   'lg-backup',
+  'samsung-backups',
   'android-fde',
   'android-firmware',
   'android-keystore-blob',

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Detection } from '@evtriage/core';
+import { testDetector } from '@evtriage/core/testing';
+import { samsungBackupsDetector } from './samsung-backups.js';
+
+const fixtures = new URL('../../fixtures/samsung-backups/', import.meta.url);
+
+// Fixtures: ../../fixtures/samsung-backups/generate.sh (written from the published layouts: no Debian tool writes them).
+testDetector(
+  samsungBackupsDetector,
+  {
+    fixtures,
+    valid: [
+      { file: 'Contacts.spb', format: 'samsung-kies-backup', status: 'opaque', reasons: ['SAMSUNG_KIES_HEADER'] },
+      { file: 'Memo.ebk', format: 'samsung-kies-backup', status: 'opaque', reasons: ['SAMSUNG_KIES_HEADER'] },
+      {
+        file: 'passwords.spass',
+        format: 'samsung-pass-export',
+        status: 'encrypted',
+        encryption: { scheme: 'samsung-pass-pbkdf2-aes-256-cbc' },
+        reasons: ['SAMSUNG_PASS_EXPORT'],
+      },
+    ],
+    invalid: [{ file: 'random.spb' }, { file: 'notes.spass' }, { file: 'short.spass' }],
+  },
+  { framework: { describe, it } },
+);
+
+const read = (name: string) => new Uint8Array(fs.readFileSync(new URL(name, fixtures)));
+// A probe as the engine builds it: 16 KiB head, 8 KiB tail.
+const probeOf = (bytes: Uint8Array, name: string) => ({
+  path: name,
+  logicalPath: name,
+  name,
+  extension: name.includes('.') ? name.split('.').pop()!.toLowerCase() : '',
+  size: bytes.length,
+  head: bytes.subarray(0, 16384),
+  tail: bytes.length > 16384 ? bytes.subarray(Math.max(16384, bytes.length - 8192)) : new Uint8Array(),
+  samples: [],
+  complete: bytes.length <= 16384,
+});
+const detect = (bytes: Uint8Array, name: string) =>
+  samsungBackupsDetector.detect(probeOf(bytes, name), { limits: {} as never }) as Detection | undefined;
+
+describe('Samsung Kies / Smart Switch PC files', () => {
+  it('reads the header version, packing and what the packed data is', () => {
+    expect(detect(read('Contacts.spb'), 'Contacts.spb')?.reasons[0]?.figures).toMatchObject({
+      version: '2.0',
+      zipType: 'GZip',
+      payload: 'gzip',
+      headerBytes: 512,
+      pieces: 4,
+    });
+    const memo = detect(read('Memo.ebk'), 'Memo.ebk');
+    expect(memo?.reasons[0]?.figures).toMatchObject({ version: 'Kies4', zipType: 'ZLib', payload: 'ZIP' });
+    // The key is Samsung's published one: named, opaque, never called encrypted.
+    expect(memo?.encryption).toBeUndefined();
+    expect(memo?.reasons[0]?.message).toMatch(/published fixed AES-256-CBC key/);
+  });
+
+  it('needs no name: the decryption under the fixed key is the proof', () => {
+    expect(detect(read('Memo.ebk'), 'item0001')?.format.id).toBe('samsung-kies-backup');
+  });
+
+  it('refuses a cut file, a flipped first block and a broken padding block', () => {
+    const memo = read('Memo.ebk');
+    expect(detect(memo.subarray(0, memo.length - 1), 'Memo.ebk')).toBeUndefined();
+    expect(detect(memo.subarray(0, 272), 'Memo.ebk')).toBeUndefined();
+    const flipped = memo.slice();
+    flipped[3] = flipped[3]! ^ 0x01;
+    expect(detect(flipped, 'Memo.ebk')).toBeUndefined();
+    // The first piece's padding block damaged: its 256 clear bytes are not trusted.
+    const padding = memo.slice();
+    padding[270] = padding[270]! ^ 0x40;
+    expect(detect(padding, 'Memo.ebk')).toBeUndefined();
+  });
+});
+
+describe('Samsung Pass exports', () => {
+  it('wants the .spass name', () => {
+    expect(detect(read('passwords.spass'), 'passwords.txt')).toBeUndefined();
+  });
+
+  it('says what the key is and how much ciphertext there is', () => {
+    const d = detect(read('passwords.spass'), 'passwords.spass');
+    expect(d?.encryption?.keyHint?.kind).toBe('password');
+    expect(d?.reasons[0]?.figures).toMatchObject({ ciphertextBytes: 272 });
+  });
+
+  it('refuses base64 whose decoded length is not salt, IV and whole blocks', () => {
+    const text = Buffer.from(read('passwords.spass')).toString('latin1');
+    // Drop one base64 quad: 3 bytes fewer, no longer whole 16-byte blocks.
+    expect(detect(new Uint8Array(Buffer.from(text.slice(0, -4), 'latin1')), 'x.spass')).toBeUndefined();
+    // Base64 of text (not random) under the name.
+    const notCipher = Buffer.from(Buffer.from('a'.repeat(84)).toString('base64'), 'latin1');
+    expect(detect(new Uint8Array(notCipher), 'x.spass')).toBeUndefined();
+  });
+});
