@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Detection } from '@evtriage/core';
@@ -21,8 +22,21 @@ testDetector(
         encryption: { scheme: 'samsung-pass-pbkdf2-aes-256-cbc' },
         reasons: ['SAMSUNG_PASS_EXPORT'],
       },
+      {
+        file: 'com.example.legacy.penc',
+        format: 'smart-switch-penc',
+        status: 'opaque',
+        reasons: ['SMART_SWITCH_PENC'],
+      },
+      {
+        file: 'com.example.session.penc',
+        format: 'smart-switch-penc-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'smart-switch-penc-aes-128-cbc' },
+        reasons: ['SMART_SWITCH_PENC'],
+      },
     ],
-    invalid: [{ file: 'random.spb' }, { file: 'notes.spass' }, { file: 'short.spass' }],
+    invalid: [{ file: 'random.spb' }, { file: 'notes.spass' }, { file: 'short.spass' }, { file: 'random.penc' }],
   },
   { framework: { describe, it } },
 );
@@ -95,5 +109,40 @@ describe('Samsung Pass exports', () => {
     // Base64 of text (not random) under the name.
     const notCipher = Buffer.from(Buffer.from('a'.repeat(84)).toString('base64'), 'latin1');
     expect(detect(new Uint8Array(notCipher), 'x.spass')).toBeUndefined();
+  });
+});
+
+describe('Smart Switch PC .penc app backups', () => {
+  it('calls the fixed legacy key opaque and points the session key at backupHistoryInfo.xml', () => {
+    const legacy = detect(read('com.example.legacy.penc'), 'com.example.legacy.penc');
+    expect(legacy?.encryption).toBeUndefined();
+    expect(legacy?.reasons[0]?.figures).toMatchObject({ legacyKey: true, clearBytes: 0 });
+    const session = detect(read('com.example.session.penc'), 'com.example.session.penc');
+    expect(session?.encryption?.keyHint).toMatchObject({ kind: 'key-file', lookFor: ['**/backupHistoryInfo.xml'] });
+  });
+
+  it('reads the larger-than-a-MiB layout: an encrypted MiB, then the clear rest of the ZIP', () => {
+    // Built in memory (a 1 MiB fixture is too large to commit): a full MiB segment of ciphertext-like bytes,
+    // then clear bytes ending in a ZIP end-of-central-directory record.
+    const segment = randomBytes(1024 * 1024 + 16);
+    const rest = Buffer.concat([randomBytes(20000), Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(18)]);
+    const bytes = new Uint8Array(Buffer.concat([Buffer.from([0x00, 0x10, 0x00, 0x10]), segment, rest]));
+    const d = detect(bytes, 'com.example.big.penc');
+    expect(d?.format.id).toBe('smart-switch-penc-encrypted');
+    expect(d?.reasons[0]?.figures).toMatchObject({ encryptedBytes: 1024 * 1024 + 16, clearBytes: rest.length });
+    // Without the ZIP end record after the segment, or with a segment shorter than a MiB before clear bytes: refused.
+    expect(
+      detect(new Uint8Array(Buffer.concat([bytes.subarray(0, 4 + segment.length), randomBytes(30000)])), 'x.penc'),
+    ).toBeUndefined();
+    const short = read('com.example.session.penc');
+    expect(
+      detect(new Uint8Array(Buffer.concat([short, Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(18)])), 'x.penc'),
+    ).toBeUndefined();
+  });
+
+  it('wants the .penc name and a whole number of blocks', () => {
+    expect(detect(read('com.example.session.penc'), 'com.example.session.apk')).toBeUndefined();
+    const session = read('com.example.session.penc');
+    expect(detect(session.subarray(0, session.length - 1), 'x.penc')).toBeUndefined();
   });
 });

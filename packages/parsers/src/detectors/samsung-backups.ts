@@ -11,15 +11,24 @@
  * No magic number and no name rule: the first piece decrypting to that XML header, with the padding
  * block the layout puts at its end, is the proof.
  *
+ * Smart Switch PC app backups (`APKFILE/<package>.penc`): a u32 big-endian length, then that many bytes of
+ * AES-128-CBC ciphertext of the APK's first MiB (PKCS#7), then the rest of the APK in clear. The key is SHA-256
+ * of a "dummy" credential cut to 16 bytes, with a fixed IV: older Smart Switch versions used one fixed dummy
+ * for every backup (published by the open-source smartswitch-explorer decryptor), newer ones a per-backup
+ * session value that Smart Switch for Windows keeps in the same backup folder's `backupHistoryInfo.xml`
+ * (`<Dummy>`, AES-ECB under another fixed key). Under the fixed dummy: opaque (a published key); otherwise
+ * encrypted, the key hint pointing at that file (its app data beside it, `<package>.data`, is an
+ * `ANDROID BACKUP` stream the android-backup detector reads, encrypted under the same credential).
+ *
  * Samsung Pass exports (`.spass`): the whole file is base64 of a 20-byte salt, a 16-byte IV and AES-256-CBC
  * ciphertext under PBKDF2-HMAC-SHA256 (70,000 iterations) of the password typed at export (the public
  * spass-manager and Unsealer decryptors). No marker: the name, the base64 body and a decoded length of
  * salt, IV and whole blocks of random-looking bytes together decide.
  */
-import { createDecipheriv } from 'node:crypto';
-import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { createDecipheriv, createHash } from 'node:crypto';
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { spreadLikeRandom } from './statistics-figures.js';
-import { fromBase64, locked, passwordHint, plain } from './util.js';
+import { fromBase64, indexOf, locked, passwordHint, plain, u32be } from './util.js';
 
 const KIES_KEY = Buffer.from('epovviwlx,dirwq;sor0-fvksz,erwog', 'latin1');
 const KIES_IV = Buffer.from('afie,crywlxoetka', 'latin1');
@@ -90,6 +99,59 @@ function kies(head: Uint8Array, size: number): Detection | undefined {
   });
 }
 
+const PENC_LEGACY_KEY = createHash('sha256').update('9AB412D3C1F2EF658BFC0CFFCCC344D44C0A').digest().subarray(0, 16);
+const PENC_IV = Buffer.from('26c7d1d26c142de0a3b82f7e8f90860a', 'hex');
+/** Smart Switch encrypts at most the APK's first MiB; PKCS#7 adds a block to a whole MiB. */
+const PENC_MAX = 1024 * 1024 + 16;
+
+function penc(probe: Probe): Detection | undefined {
+  const { head, size } = probe;
+  if (head.length < 4 + 16) return undefined;
+  const length = u32be(head, 0) ?? 0;
+  if (length < 16 || length % 16 !== 0 || length > PENC_MAX || 4 + length > size) return undefined;
+  // A clear remainder only follows a whole encrypted MiB, and it is the rest of a ZIP: its end record is in the tail.
+  if (4 + length < size) {
+    if (length !== PENC_MAX) return undefined;
+    const tail = probe.complete ? head : probe.tail;
+    if (indexOf(tail, 'PK\x05\x06') < 0) return undefined;
+  }
+  if (!spreadLikeRandom(head.subarray(4, Math.min(head.length, 4 + length, 4 + 4096)))) return undefined;
+  const first = createDecipheriv('aes-128-cbc', PENC_LEGACY_KEY, PENC_IV)
+    .setAutoPadding(false)
+    .update(head.subarray(4, 20));
+  const clearRest = size - 4 - length;
+  const layout =
+    clearRest > 0
+      ? `a ${length}-byte AES-128-CBC segment (the APK's first MiB) and ${clearRest} clear bytes of the rest of the APK, ending in a ZIP end record`
+      : `a ${length}-byte AES-128-CBC segment holding the whole APK (under a MiB)`;
+  const figures = { encryptedBytes: length, clearBytes: clearRest };
+  if (first[0] === 0x50 && first[1] === 0x4b && first[2] === 0x03 && first[3] === 0x04)
+    return plain('opaque', {
+      id: 'smart-switch-penc',
+      name: 'Smart Switch PC app backup (APK, fixed key)',
+      confidence: 0.95,
+      code: 'SMART_SWITCH_PENC',
+      message: `Smart Switch .penc: ${layout}; the segment decrypts to a ZIP local header under the fixed legacy key Smart Switch used for every backup (published), so the APK is obfuscated, not encrypted.`,
+      figures: { ...figures, legacyKey: true },
+    });
+  return locked({
+    id: 'smart-switch-penc-encrypted',
+    name: 'Smart Switch PC app backup (APK), encrypted',
+    confidence: 0.9,
+    code: 'SMART_SWITCH_PENC',
+    message: `Smart Switch .penc: ${layout}; random-looking, and not under the fixed legacy key: encrypted under the backup's session credential.`,
+    figures: { ...figures, legacyKey: false },
+    scheme: 'smart-switch-penc-aes-128-cbc',
+    keyHint: {
+      description:
+        "Smart Switch's per-backup credential: Smart Switch for Windows keeps it in the backup folder's backupHistoryInfo.xml (<Dummy>, AES-ECB under a fixed key); the key is SHA-256 of it cut to 16 bytes.",
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/backupHistoryInfo.xml'],
+    },
+  });
+}
+
 /** Salt, IV and at least one cipher block. */
 const SPASS_MIN = 20 + 16 + 16;
 
@@ -131,6 +193,20 @@ export const samsungBackupsDetector = defineDetector({
         extensions: ['spb', 'spba', 'sme', 'smea', 'ssc', 'smm', 'ebk'],
       },
       {
+        id: 'smart-switch-penc',
+        name: 'Smart Switch PC app backup (APK, fixed key)',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['penc'],
+      },
+      {
+        id: 'smart-switch-penc-encrypted',
+        name: 'Smart Switch PC app backup (APK), encrypted',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['penc'],
+      },
+      {
         id: 'samsung-pass-export',
         name: 'Samsung Pass export, password-encrypted',
         status: 'encrypted',
@@ -143,6 +219,7 @@ export const samsungBackupsDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     if (probe.extension === 'spass') return spass(probe.head, probe.size, probe.complete);
+    if (probe.extension === 'penc') return penc(probe);
     return kies(probe.head, probe.size);
   },
 });
