@@ -21,6 +21,7 @@ const FOLDERS = [
   'huawei-backup',
   'lg-backup',
   'samsung-backups',
+  'smart-switch-backup',
   'android-fde',
   'android-firmware',
   'android-keystore-blob',
