@@ -1,10 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '@evtriage/core/contract';
+import { testParser } from '@evtriage/core/testing';
+import { androidBackupDetector } from '../detectors/android-backup.js';
 import { codes, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { smartSwitchBackupParser } from './smart-switch-backup.js';
 
 // Fixtures: ../../fixtures/smart-switch-backup/generate.sh (the layout smartswitch-explorer reads). The parser
-// kit's index holds the item alone, so the metadata beside APKFILE is only seen in a scan (below) or a given index.
+// kit's index holds the item alone, so the metadata beside APKFILE is only seen in a scan (below) or a given
+// index: in the kit, Smart Switch's APKFILE folder name is what is left.
+testParser(
+  smartSwitchBackupParser,
+  {
+    fixtures: new URL('../../fixtures/smart-switch-backup/', import.meta.url),
+    detectors: [androidBackupDetector],
+    ignore: ['generate.sh', '**/backupHistoryInfo.xml', '**/SmartSwitchBackup.json'],
+    valid: [
+      {
+        file: 'lonely/APKFILE/com.example.notes.data',
+        format: 'android-backup-encrypted',
+        status: 'encrypted',
+        details: { backupFolder: 'lonely' },
+        encryption: { scheme: 'android-backup-aes-256', keyHint: { kind: 'key-file' } },
+      },
+      {
+        file: 'SM-G991B/APKFILE/com.example.notes.data',
+        format: 'android-backup-encrypted',
+        status: 'encrypted',
+        details: { backupFolder: 'SM-G991B' },
+      },
+    ],
+    invalid: [{ file: 'elsewhere/com.example.notes.data', format: 'android-backup-encrypted', diagnostics: [] }],
+  },
+  { framework: { describe, it } },
+);
+
 function parseWith(path: string, index: readonly string[]) {
   const name = path.split('/').pop()!;
   const dot = name.lastIndexOf('.');
@@ -27,12 +56,18 @@ describe('Smart Switch PC app data: which streams the backup metadata speaks for
   it('SmartSwitchBackup.json alone (a macOS backup) still names it, saying the credential file is missing', () => {
     const r = parseWith('SM-G991B/APKFILE/com.example.data', ['SM-G991B/SmartSwitchBackup.json']);
     expect(r?.encryption?.keyHint?.description).toMatch(/not in this source/);
+    expect(r?.reclassify?.reasons[0]?.code).toBe('SMART_SWITCH_APP_DATA');
   });
-  it('nothing elsewhere: another folder name, another extension, metadata in another backup, a member of an archive', () => {
+  it('without metadata, the APKFILE folder name alone: named by the path rule, less confident', () => {
+    const r = parseWith('Other/APKFILE/com.example.data', history);
+    expect(r?.reclassify?.reasons[0]?.code).toBe('SMART_SWITCH_APP_DATA_PATH');
+    expect(r?.reclassify?.confidence).toBeLessThan(0.9);
+    expect(r?.encryption?.keyHint?.lookFor).toEqual(['Other/backupHistoryInfo.xml']);
+  });
+  it('nothing elsewhere: another folder name, another extension', () => {
     expect(parseWith('Backups/SM-G991B/apps/com.example.data', history)).toBeUndefined();
     expect(parseWith('Backups/SM-G991B/APKFILE/com.example.ab', history)).toBeUndefined();
-    expect(parseWith('Other/APKFILE/com.example.data', history)).toBeUndefined();
-    expect(parseWith('Backups/SM-G991B/APKFILE/com.example.data', [])).toBeUndefined();
+    expect(parseWith('com.example.data', history)).toBeUndefined();
   });
 });
 
@@ -50,9 +85,12 @@ describe('Smart Switch PC app data in a scan', () => {
     // The metadata files themselves are readable text.
     expect(items.get('SM-G991B/backupHistoryInfo.xml')?.classification.status).toBe('analysable');
     expect(items.get('SM-G991B/SmartSwitchBackup.json')?.classification.status).toBe('analysable');
-    // The same stream with no backup metadata beside APKFILE: the adb backup password, as the detector said.
+    // The same stream with no backup metadata beside APKFILE: the folder name alone.
     const lonely = items.get('lonely/APKFILE/com.example.notes.data')!;
-    expect(codes(lonely)).not.toContain('SMART_SWITCH_APP_DATA');
-    expect(lonely.encryption?.keyHint?.kind).toBe('password');
+    expect(codes(lonely)).toContain('SMART_SWITCH_APP_DATA_PATH');
+    // Outside any APKFILE folder: the adb backup password, as the detector said.
+    const elsewhere = items.get('elsewhere/com.example.notes.data')!;
+    expect(codes(elsewhere)).not.toContain('SMART_SWITCH_APP_DATA_PATH');
+    expect(elsewhere.encryption?.keyHint?.kind).toBe('password');
   });
 });

@@ -6,7 +6,8 @@
  * not one the user typed: it is Smart Switch's per-backup session credential (the "Dummy"), which Smart
  * Switch for Windows records in `backupHistoryInfo.xml`, AES-ECB under a fixed key. The android-backup
  * detector reads the stream and calls it encrypted with the adb password as key hint; with the backup's
- * metadata found one folder above `APKFILE/`, the key hint becomes that file. Reference: the open-source
+ * metadata found one folder above `APKFILE/`, the key hint becomes that file. Without it (a partial copy),
+ * Smart Switch's own folder name `APKFILE` still says whose stream it is: a path rule, less confident. Reference: the open-source
  * smartswitch-explorer (sachk/smartswitch-explorer: applications/decrypt_extract.py, crypto/session_credentials.py).
  */
 import { defineParser, type KeyHint, type ParseResult } from '@evtriage/core/contract';
@@ -36,28 +37,30 @@ export const smartSwitchBackupParser = defineParser({
     const at = (name: string) => (backupDir === '' ? name : `${backupDir}/${name}`);
     const history = ctx.findInSource(`**/${HISTORY}`).includes(at(HISTORY));
     const metadata = ctx.findInSource(`**/${METADATA}`).includes(at(METADATA));
-    if (!history && !metadata) return undefined;
     const keyHint: KeyHint = {
       description:
         `Smart Switch's per-backup session credential (the "Dummy"), used as the Android backup password: ` +
         (history
           ? `Smart Switch for Windows records it in ${at(HISTORY)} (<Dummy>, AES-ECB under a fixed key).`
-          : `not in ${at(METADATA)}; Smart Switch for Windows records it in the backup's ${HISTORY}, which is not in this source.`),
+          : `Smart Switch for Windows records it in the backup's ${HISTORY} (<Dummy>, AES-ECB under a fixed key), which is not in this source.`),
       kind: 'key-file',
       present: 'unknown',
       lookFor: [escapeGlob(at(HISTORY))],
     };
     const found = [history ? HISTORY : undefined, metadata ? METADATA : undefined].filter(Boolean).join(' and ');
+    const why = found
+      ? `in the APKFILE folder of a Smart Switch PC backup (${found} beside APKFILE)`
+      : 'in a folder named APKFILE, as Smart Switch PC names its app folder (no backup metadata found beside it)';
     return {
       encryption: { scheme: 'android-backup-aes-256', scope: 'full', keyHint },
       reclassify: {
         status: 'encrypted',
-        confidence: 0.95,
+        confidence: found ? 0.95 : 0.85,
         format: { id: 'android-backup-encrypted', name: 'Android backup, encrypted' },
         reasons: [
           {
-            code: 'SMART_SWITCH_APP_DATA',
-            message: `An encrypted Android backup stream named ${ctx.probe.name} in the APKFILE folder of a Smart Switch PC backup (${found} beside APKFILE): an app's data, encrypted under Smart Switch's session credential rather than a typed password.`,
+            code: found ? 'SMART_SWITCH_APP_DATA' : 'SMART_SWITCH_APP_DATA_PATH',
+            message: `An encrypted Android backup stream named ${ctx.probe.name} ${why}: an app's data, encrypted under Smart Switch's session credential rather than a typed password.`,
             figures: { backupHistoryInfo: history, smartSwitchBackupJson: metadata },
           },
         ],
