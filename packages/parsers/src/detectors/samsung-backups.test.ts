@@ -17,6 +17,8 @@ testDetector(
     valid: [
       { file: 'Contacts.spb', format: 'samsung-kies-backup', status: 'opaque', reasons: ['SAMSUNG_KIES_HEADER'] },
       { file: 'Memo.ebk', format: 'samsung-kies-backup', status: 'opaque', reasons: ['SAMSUNG_KIES_HEADER'] },
+      // The 0x10 blocks in clear after each piece's 256 encrypted bytes, as found in real .ebk files.
+      { file: 'Calllog.ebk', format: 'samsung-kies-backup', status: 'opaque', reasons: ['SAMSUNG_KIES_HEADER'] },
       {
         file: 'passwords.spass',
         format: 'samsung-pass-export',
@@ -90,6 +92,12 @@ describe('Samsung Kies / Smart Switch PC files', () => {
     const padding = memo.slice();
     padding[270] = padding[270]! ^ 0x40;
     expect(detect(padding, 'Memo.ebk')).toBeUndefined();
+    // The same for a clear padding block: one byte that is not 0x10 and it is neither form.
+    const calllog = read('Calllog.ebk');
+    expect(detect(calllog, 'Calllog.ebk')?.reasons[0]?.figures).toMatchObject({ pieces: 2, headerBytes: 512 });
+    const clear = calllog.slice();
+    clear[260] = 0x11;
+    expect(detect(clear, 'Calllog.ebk')).toBeUndefined();
   });
 });
 

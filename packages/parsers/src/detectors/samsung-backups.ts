@@ -32,16 +32,22 @@ import { fromBase64, indexOf, locked, passwordHint, plain, u32be } from './util.
 
 const KIES_KEY = Buffer.from('epovviwlx,dirwq;sor0-fvksz,erwog', 'latin1');
 const KIES_IV = Buffer.from('afie,crywlxoetka', 'latin1');
-/** 256 clear bytes encrypted alone with PKCS#7 padding: a full 0x10 block at the end of each piece. */
+/**
+ * 256 clear bytes encrypted alone, then a 16-byte block of 0x10: PKCS#7 padding encrypted with them (Kies
+ * files: the Windows decrypters' CryptDecrypt checks it), or, as simpler-dev saw in real Smart Switch `.ebk`
+ * files, sixteen 0x10 bytes in clear after the 256 encrypted ones. Either is accepted, nothing else.
+ */
 const PIECE = 272;
 const CLEAR = 256;
+
+const allPadding = (b: Uint8Array) => b.every((x) => x === 0x10);
 
 /** One 272-byte piece decrypted under Samsung's fixed key, or undefined when its padding block is wrong. */
 function decryptPiece(piece: Uint8Array): Buffer | undefined {
   const d = createDecipheriv('aes-256-cbc', KIES_KEY, KIES_IV);
   d.setAutoPadding(false);
   const out = Buffer.concat([d.update(piece), d.final()]);
-  return out.subarray(CLEAR).every((b) => b === 0x10) ? out.subarray(0, CLEAR) : undefined;
+  return allPadding(out.subarray(CLEAR)) || allPadding(piece.subarray(CLEAR)) ? out.subarray(0, CLEAR) : undefined;
 }
 
 /** What the packed data after the header starts as. */
