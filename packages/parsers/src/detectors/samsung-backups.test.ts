@@ -39,6 +39,14 @@ testDetector(
         encryption: { scheme: 'smart-switch-penc-aes-128-cbc' },
         reasons: ['SMART_SWITCH_PENC'],
       },
+      // Base64 wrapped at 76 characters, as Android's Base64.DEFAULT writes it.
+      {
+        file: 'wrapped.spass',
+        format: 'samsung-pass-export',
+        status: 'encrypted',
+        encryption: { scheme: 'samsung-pass-pbkdf2-aes-256-cbc' },
+        reasons: ['SAMSUNG_PASS_EXPORT'],
+      },
     ],
     invalid: [{ file: 'random.spb' }, { file: 'notes.spass' }, { file: 'short.spass' }, { file: 'random.penc' }],
   },
@@ -110,6 +118,8 @@ describe('Samsung Pass exports', () => {
     const d = detect(read('passwords.spass'), 'passwords.spass');
     expect(d?.encryption?.keyHint?.kind).toBe('password');
     expect(d?.reasons[0]?.figures).toMatchObject({ ciphertextBytes: 272 });
+    // Line breaks are skipped, as the decryptors skip them.
+    expect(detect(read('wrapped.spass'), 'wrapped.spass')?.reasons[0]?.figures).toMatchObject({ ciphertextBytes: 816 });
   });
 
   it('refuses base64 whose decoded length is not salt, IV and whole blocks', () => {
@@ -163,8 +173,10 @@ describe('samsung-backups on damaged copies', () => {
   const formats = new Set(samsungBackupsDetector.meta.formats.map((f) => f.id));
   for (const name of [
     'Memo.ebk',
+    'Calllog.ebk',
     'Contacts.spb',
     'passwords.spass',
+    'wrapped.spass',
     'com.example.legacy.penc',
     'com.example.session.penc',
   ]) {

@@ -162,15 +162,21 @@ function penc(probe: Probe): Detection | undefined {
 const SPASS_MIN = 20 + 16 + 16;
 
 function spass(head: Uint8Array, size: number, complete: boolean): Detection | undefined {
-  // Base64 of the whole file: read up to 4 KiB of it (a whole number of quads) from the head.
-  const text = Buffer.from(head.subarray(0, Math.min(head.length, 4096))).toString('latin1');
+  // Base64 of the whole file, on one line or wrapped (Android's Base64.DEFAULT breaks lines at 76 characters,
+  // and the decryptors skip line breaks): read up to 4 KiB of it (a whole number of quads) from the head.
+  const text = Buffer.from(head.subarray(0, Math.min(head.length, 4096)))
+    .toString('latin1')
+    .replace(/\r?\n/g, '');
   const body = complete ? text.trim() : text.slice(0, text.length - (text.length % 4));
   if (/\s/.test(body)) return undefined;
   const decoded = fromBase64(body);
   if (!decoded || decoded.length < SPASS_MIN) return undefined;
   if (complete && (decoded.length - 36) % 16 !== 0) return undefined;
   if (!spreadLikeRandom(decoded.subarray(0, Math.min(decoded.length, 1024)))) return undefined;
-  const cipherBytes = complete ? decoded.length - 36 : Math.floor((size * 3) / 4) - 36;
+  // A file larger than the head: its size less line breaks (about one in 77 characters when wrapped) gives the length.
+  const wrapped = /\n/.test(Buffer.from(head.subarray(0, 4096)).toString('latin1'));
+  const digits = wrapped ? Math.round((size * 76) / 77) : size;
+  const cipherBytes = complete ? decoded.length - 36 : Math.floor((digits * 3) / 4) - 36;
   return locked({
     id: 'samsung-pass-export',
     name: 'Samsung Pass export, password-encrypted',
