@@ -59,6 +59,27 @@ testDetector(
         reasons: ['LIBMAGIC_WEAK'],
       },
       {
+        file: 'quoted-bytes-geoswath.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
+        file: 'quoted-bytes-amiga-font.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
+        file: 'quoted-bytes-transcopy.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
         file: 'arc-marker-then-uniform-bytes.bin',
         format: 'libmagic-chance-match',
         status: 'opaque',

@@ -271,12 +271,18 @@ const MEASURED_BYTES = 64;
  * Exact at SIGNATURE_BYTES and above; below it, some count below SIGNATURE_BYTES (the caller's only use of it).
  */
 function signatureBytes(magic: Magic, head: Uint8Array, description: string): number {
-  // The first clause, its numbers masked: "cpio archive; device 24887" reads fields after a two-byte magic.
+  // What kind of thing libmagic says: the first two words of the first clause, quoted strings and numbers
+  // masked. "cpio archive; device 24887" reads fields after a two-byte magic, and "GeoSwath RDF "oP\214…""
+  // or "TransCopy disk image D3\263…" copy the file's own bytes into the answer: a change there is no magic.
   const clause = (d: string) =>
     d
+      .replace(/"(?:[^"\\]|\\.)*"?/g, '""')
       .split(/[,;]/)[0]!
       .replace(/\\[0-7]{3}|0x[0-9a-f]+|\d+/gi, '#')
-      .trim();
+      .trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .join(' ');
   const bytes = Uint8Array.from(head.subarray(0, MEASURED_HEAD));
   const base = clause(description);
   // A head of at most 1 KiB is the very buffer `description` came from: libmagic would say the same again.
