@@ -100,6 +100,14 @@ const FULL_MAGIC: Record<string, Buffer> = {
 };
 
 /**
+ * Types a specific detector here reads field by field and claims whenever the format's structure holds
+ * (sqlite: the page size and payload fractions). When it declined, the magic stands before other bytes (a
+ * damaged or overwritten file): file-type's magic-only answer would call that readable, so it is not given
+ * and the fallbacks judge the bytes, knowing the signature matched.
+ */
+const LEFT_TO_STRUCTURE = new Set(['sqlite']);
+
+/**
  * Types file-type knows by a magic of two bytes (ARJ "60 EA", BMP "BM", binary cpio "C7 71",
  * PE "MZ", PostScript "%!") or a short text word (RTF). Encrypted data starts with any given
  * two bytes once in 65,536 files, and a little-endian length of 60,000 is "60 EA". Where the
@@ -254,6 +262,7 @@ export const fileTypeDetector = defineDetector({
     if (probe.head[0] === 0x1f && probe.head[1] === 0x8b && probe.head[2] === 0x08) return undefined;
     const found = await (await fileTypeFromBuffer())(probe.head);
     if (!found) return undefined;
+    if (LEFT_TO_STRUCTURE.has(found.ext)) return undefined;
     const magic = FULL_MAGIC[found.ext];
     if (
       magic &&

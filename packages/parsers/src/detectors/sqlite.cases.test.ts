@@ -48,7 +48,10 @@ testDetector(
       { file: 'wal.db-shm', format: 'sqlite-shm', status: 'analysable', reasons: ['SQLITE_SHM_INDEX'] },
       { file: 'journal.db-journal', format: 'sqlite-journal', status: 'analysable', name: 'a hot rollback journal' },
     ],
-    invalid: [{ file: 'header-in-text.txt', name: 'text that starts like the header' }],
+    invalid: [
+      { file: 'header-in-text.txt', name: 'text that starts like the header' },
+      { file: 'magic-then-overwritten.db', name: 'the magic, then random bytes (no page size, no payload fractions)' },
+    ],
   },
   { framework: { describe, it } },
 );

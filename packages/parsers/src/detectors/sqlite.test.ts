@@ -24,6 +24,13 @@ describe('sqlite detector (fixtures made by sqlite3 and python3 sqlite3)', () =>
     expect(codes(db)).toContain('EXTENSION_MISMATCH');
   });
 
+  it('calls the magic before random bytes a damaged file, not a readable database', () => {
+    const db = items.get('magic-then-overwritten.db')!;
+    expect(db.format?.id).toBe('damaged-file');
+    expect(db.classification.status).toBe('opaque');
+    expect(codes(db)).toContain('LIBMAGIC_SIGNATURE_WITHOUT_STRUCTURE');
+  });
+
   it('identifies the WAL, the shared-memory index and a hot rollback journal', () => {
     expect(items.get('wal.db-wal')!.format?.id).toBe('sqlite-wal');
     expect(items.get('wal.db-shm')!.format?.id).toBe('sqlite-shm');

@@ -68,6 +68,10 @@ export const sqliteDetector = defineDetector({
       const rawPageSize = u16be(h, 16) ?? 0;
       const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
       const validPage = pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0;
+      // The payload fractions are fixed (64, 32, 32: fileformat2 §1.3.5-1.3.7); with a page size that is no power
+      // of two they say the 16-byte magic stands before other bytes (a damaged or overwritten file): the
+      // fallbacks judge it, knowing the signature matched.
+      if (!validPage && (h[21] !== 64 || h[22] !== 32 || h[23] !== 32)) return undefined;
       const figures = {
         pageSize,
         writeVersion: h[18] ?? 0,
