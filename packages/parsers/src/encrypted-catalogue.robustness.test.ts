@@ -145,6 +145,7 @@ const FOLDERS = [
   'ole2',
   'ole2-encryption',
   'wordperfect',
+  'legacy-spreadsheets',
   'openpgp',
   'openssl-salted',
   'packet-captures',

@@ -136,6 +136,7 @@ import { darDetector } from './detectors/dar.js';
 import { andotpBackupDetector } from './detectors/andotp-backup.js';
 import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
 import { wordperfectDetector } from './detectors/wordperfect.js';
+import { lotusWorksheetsDetector } from './detectors/lotus-worksheets.js';
 import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js';
 import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
 import { librsyncDetector } from './detectors/librsync.js';
@@ -212,6 +213,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptomatorDetector,
   bcryptBfeDetector,
   wordperfectDetector,
+  lotusWorksheetsDetector,
   nextcloudEncryptionDetector,
   nextcloudKeyStorageDetector,
   nextcloudE2eeDetector,
