@@ -137,6 +137,9 @@ import { andotpBackupDetector } from './detectors/andotp-backup.js';
 import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
 import { wordperfectDetector } from './detectors/wordperfect.js';
 import { lotusWorksheetsDetector } from './detectors/lotus-worksheets.js';
+import { dbaseDetector } from './detectors/dbase.js';
+import { paradoxDetector } from './detectors/paradox.js';
+import { hwp3Detector } from './detectors/hwp3.js';
 import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js';
 import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
 import { librsyncDetector } from './detectors/librsync.js';
@@ -214,6 +217,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   bcryptBfeDetector,
   wordperfectDetector,
   lotusWorksheetsDetector,
+  dbaseDetector,
+  paradoxDetector,
+  hwp3Detector,
   nextcloudEncryptionDetector,
   nextcloudKeyStorageDetector,
   nextcloudE2eeDetector,
