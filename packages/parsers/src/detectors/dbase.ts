@@ -137,12 +137,10 @@ export const dbaseDetector = defineDetector({
       message: `${what} whose encryption flag (byte 15) is set: dBase IV PROTECT enciphered its records; the header and field list stay clear.`,
       figures,
       scheme: 'dbase-iv-protect',
-      keyHint: {
-        ...passwordHint(
-          "A dBase IV PROTECT login (user, group and password); the table's group key is kept, enciphered under the administrator password, in DBSYSTEM.DB in the table's directory.",
-        ),
-        lookFor: ['**/DBSYSTEM.DB', '**/dbsystem.db'],
-      },
+      // DBSYSTEM.DB alone does not open the table (its entries are enciphered too), so it is named, not looked for.
+      keyHint: passwordHint(
+        "A dBase IV PROTECT login (user, group and password); the table's group key is kept, enciphered under the administrator password, in DBSYSTEM.DB in the table's directory.",
+      ),
     });
   },
 });

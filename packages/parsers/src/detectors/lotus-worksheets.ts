@@ -76,7 +76,8 @@ export const lotusWorksheetsDetector = defineDetector({
       if (!plausibleOpcode(op) || length > MAX_RECORD || at + 4 + length > probe.size) return undefined;
       // A second BOF means this is not one chain.
       if (op === 0) return undefined;
-      if (op === PASSWORD_RECORD && length === 2 && passwordAt < 0) passwordAt = at;
+      // 1-2-3 Release 1A and Works for DOS (0x0404) have no password feature.
+      if (op === PASSWORD_RECORD && length === 2 && passwordAt < 0 && version !== 0x0404) passwordAt = at;
       records++;
       at += 4 + length;
       if (op === EOF_RECORD && length === 0) {
