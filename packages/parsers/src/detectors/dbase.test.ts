@@ -2,7 +2,7 @@ import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { dbaseDetector } from './dbase.js';
 
-// dBase III and Visual FoxPro tables written by python3-dbf; the PROTECT one from the published header
+// dBase III and Visual FoxPro tables written by python3-dbf and shapelib's dbfcreate; the PROTECT one from the published header
 // layout (fixtures/dbase/generate.sh says how).
 testDetector(
   dbaseDetector,
@@ -18,6 +18,7 @@ testDetector(
       },
       { file: 'clear.dbf', format: 'dbase-table', status: 'analysable', reasons: ['DBASE_TABLE'] },
       { file: 'foxpro.dbf', format: 'dbase-table', status: 'analysable', reasons: ['DBASE_TABLE'] },
+      { file: 'shapelib.dbf', format: 'dbase-table', status: 'analysable', reasons: ['DBASE_TABLE'] },
     ],
     invalid: [{ file: 'generate.sh' }],
   },
