@@ -149,6 +149,7 @@ const FOLDERS = [
   'dbase',
   'paradox',
   'hwp3',
+  'onenote',
   'openpgp',
   'openssl-salted',
   'packet-captures',

@@ -140,6 +140,7 @@ import { lotusWorksheetsDetector } from './detectors/lotus-worksheets.js';
 import { dbaseDetector } from './detectors/dbase.js';
 import { paradoxDetector } from './detectors/paradox.js';
 import { hwp3Detector } from './detectors/hwp3.js';
+import { onenoteDetector } from './detectors/onenote.js';
 import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js';
 import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
 import { librsyncDetector } from './detectors/librsync.js';
@@ -220,6 +221,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   dbaseDetector,
   paradoxDetector,
   hwp3Detector,
+  onenoteDetector,
   nextcloudEncryptionDetector,
   nextcloudKeyStorageDetector,
   nextcloudE2eeDetector,
