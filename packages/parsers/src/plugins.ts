@@ -136,6 +136,11 @@ import { darDetector } from './detectors/dar.js';
 import { andotpBackupDetector } from './detectors/andotp-backup.js';
 import { bcryptBfeDetector } from './detectors/bcrypt-bfe.js';
 import { wordperfectDetector } from './detectors/wordperfect.js';
+import { lotusWorksheetsDetector } from './detectors/lotus-worksheets.js';
+import { dbaseDetector } from './detectors/dbase.js';
+import { paradoxDetector } from './detectors/paradox.js';
+import { hwp3Detector } from './detectors/hwp3.js';
+import { onenoteDetector } from './detectors/onenote.js';
 import { nextcloudEncryptionDetector } from './detectors/nextcloud-encryption.js';
 import { syncthingEncryptedDetector } from './detectors/syncthing-encrypted.js';
 import { librsyncDetector } from './detectors/librsync.js';
@@ -212,6 +217,11 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cryptomatorDetector,
   bcryptBfeDetector,
   wordperfectDetector,
+  lotusWorksheetsDetector,
+  dbaseDetector,
+  paradoxDetector,
+  hwp3Detector,
+  onenoteDetector,
   nextcloudEncryptionDetector,
   nextcloudKeyStorageDetector,
   nextcloudE2eeDetector,

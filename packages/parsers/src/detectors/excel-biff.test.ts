@@ -9,6 +9,13 @@ testDetector(
     valid: [
       { file: 'excel2-sheet.xls', format: 'excel-biff', status: 'analysable', reasons: ['EXCEL_BIFF_RECORDS'] },
       { file: 'excel3-sheet.xls', format: 'excel-biff', status: 'analysable', reasons: ['EXCEL_BIFF_RECORDS'] },
+      {
+        file: 'excel3-locked.xls',
+        format: 'excel-biff-encrypted',
+        status: 'encrypted',
+        reasons: ['EXCEL_BIFF_FILEPASS'],
+        encryption: { scheme: 'office-xor-obfuscation', keyHint: { kind: 'password' } },
+      },
     ],
     invalid: [
       { file: 'unknown-sheet-type.xls', name: 'a BOF with a sheet type no version defines' },
