@@ -65,6 +65,7 @@ const FOLDERS = [
   'bitcoin-wallet',
   'borg',
   'browser-caches',
+  'electron-asar',
   'bup',
   'cab-prefixed',
   'camera-media-formats',

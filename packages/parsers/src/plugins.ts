@@ -163,6 +163,7 @@ import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { nssCheckFileDetector } from './detectors/nss-check-file.js';
 import { filterCascadeDetector } from './detectors/filter-cascade.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
+import { electronAsarDetector } from './detectors/electron-asar.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { gitCryptDetector } from './detectors/git-crypt.js';
@@ -199,6 +200,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   bitcoinjWalletDetector,
   borgDetector,
   browserCachesDetector,
+  electronAsarDetector,
   bsonDetector,
   cborDetector,
   cmsDetector,
