@@ -66,6 +66,7 @@ const FOLDERS = [
   'borg',
   'browser-caches',
   'electron-asar',
+  'crash-reports',
   'bup',
   'cab-prefixed',
   'camera-media-formats',

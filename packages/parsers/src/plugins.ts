@@ -164,6 +164,7 @@ import { nssCheckFileDetector } from './detectors/nss-check-file.js';
 import { filterCascadeDetector } from './detectors/filter-cascade.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
 import { electronAsarDetector } from './detectors/electron-asar.js';
+import { crashReportsDetector } from './detectors/crash-reports.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { gitCryptDetector } from './detectors/git-crypt.js';
@@ -201,6 +202,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   borgDetector,
   browserCachesDetector,
   electronAsarDetector,
+  crashReportsDetector,
   bsonDetector,
   cborDetector,
   cmsDetector,
