@@ -67,6 +67,7 @@ const FOLDERS = [
   'browser-caches',
   'electron-asar',
   'crash-reports',
+  'safe-browsing',
   'bup',
   'cab-prefixed',
   'camera-media-formats',

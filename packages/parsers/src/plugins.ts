@@ -165,6 +165,7 @@ import { filterCascadeDetector } from './detectors/filter-cascade.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
 import { electronAsarDetector } from './detectors/electron-asar.js';
 import { crashReportsDetector } from './detectors/crash-reports.js';
+import { safeBrowsingDetector } from './detectors/safe-browsing.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { gitCryptDetector } from './detectors/git-crypt.js';
@@ -203,6 +204,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   browserCachesDetector,
   electronAsarDetector,
   crashReportsDetector,
+  safeBrowsingDetector,
   bsonDetector,
   cborDetector,
   cmsDetector,
