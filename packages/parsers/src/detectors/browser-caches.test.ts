@@ -58,6 +58,12 @@ testDetector(
         status: 'encrypted',
         reasons: ['CHROMIUM_SNSS_OSCRYPT'],
       },
+      {
+        file: 'Visited Links',
+        format: 'chromium-visited-links',
+        status: 'opaque',
+        reasons: ['CHROMIUM_VISITED_LINKS'],
+      },
       { file: 'resources.pak', format: 'chromium-resource-pack', status: 'opaque', reasons: ['CHROMIUM_PAK_INDEX'] },
       {
         file: 'urlCache.bin',
@@ -66,7 +72,13 @@ testDetector(
         reasons: ['FIREFOX_STARTUP_CACHE_MAGIC'],
       },
     ],
-    invalid: [{ file: 'not-simple-cache' }, { file: 'not-blockfile' }, { file: 'not-snss' }, { file: 'not-pak.bin' }],
+    invalid: [
+      { file: 'not-simple-cache' },
+      { file: 'not-blockfile' },
+      { file: 'not-snss' },
+      { file: 'not-pak.bin' },
+      { file: 'not-visited-links' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -18,6 +18,9 @@
  *   (SNSS): "SNSS", a version (1, 3: clear commands of u16 size + u8 id; 2, 4:
  *   encrypted commands; 5: commands of u32 size whose payload is OSCrypt
  *   ciphertext starting "v10"/"v11").
+ * - Chromium's `Visited Links` (profile folder): "VLnk", version (2, 3), the
+ *   table length, the used count and an 8-byte salt, then one u64 fingerprint
+ *   (salted MD5 of a URL, 0 when free) per slot, filling the file.
  * - Firefox's startup caches (`startupCache/*`): a 16-byte ASCII magic with a
  *   version (startupcache0002, mozXDRcachev003, mozURLcachev003, mozJSSCLz40v001).
  * - Chromium resource packs (`resources.pak`, `chrome_100_percent.pak`, in
@@ -35,7 +38,7 @@
  * References: Chromium net/disk_cache/simple/simple_entry_format.h,
  * simple_index_file.cc, net/disk_cache/blockfile/disk_format.h and
  * disk_format_base.h, components/sessions/core/command_storage_backend.cc,
- * ui/base/resource/data_pack.cc;
+ * ui/base/resource/data_pack.cc, components/visitedlink/browser/visitedlink_writer.cc;
  * Firefox js/xpconnect/loader/ScriptPreloader.cpp, URLPreloader.cpp,
  * startupcache/StartupCache.cpp. Fixtures made by headless chromium and
  * firefox-esr (fixtures/browser-caches/generate.sh).
@@ -291,6 +294,28 @@ function resourcePack(probe: { head: Uint8Array; tail: Uint8Array; size: number 
   });
 }
 
+/** Chromium's `Visited Links`: "VLnk", version, table length, used count, an 8-byte salt, then u64 fingerprints. */
+const VISITED_LINKS_HEADER = 24;
+
+function visitedLinks(probe: { head: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  if (ascii(h.subarray(0, 4)) !== 'VLnk' || h.length < VISITED_LINKS_HEADER) return undefined;
+  const version = u32le(h, 4)!;
+  const length = u32le(h, 8)!;
+  const used = u32le(h, 12)!;
+  // The table of 8-byte fingerprints fills the file after the header; no more slots are used than exist.
+  if (version < 1 || version > 8 || length === 0 || used > length) return undefined;
+  if (VISITED_LINKS_HEADER + 8 * length !== probe.size) return undefined;
+  return plain('opaque', {
+    id: 'chromium-visited-links',
+    name: 'Chromium visited links table',
+    confidence: 0.95,
+    code: 'CHROMIUM_VISITED_LINKS',
+    message: `Chromium "Visited Links" table: "VLnk", version ${version}, ${used} of ${length} slots used, the 8-byte salted fingerprints filling the file after the 24-byte header (hashes of visited URLs: which links to colour, not the URLs).`,
+    figures: { version, slots: length, used },
+  });
+}
+
 function startupCache(probe: { head: Uint8Array; size: number }): Detection | undefined {
   const m = STARTUP_CACHE_MAGIC.exec(ascii(probe.head.subarray(0, 16)));
   if (!m || probe.size < 24) return undefined;
@@ -342,6 +367,7 @@ export const browserCachesDetector = defineDetector({
         how: 'header-field',
       },
       { id: 'firefox-startup-cache', name: 'Firefox startup cache', status: 'opaque', how: 'signature' },
+      { id: 'chromium-visited-links', name: 'Chromium visited links table', status: 'opaque', how: 'header-field' },
       {
         id: 'chromium-resource-pack',
         name: 'Chromium resource pack (.pak)',
@@ -357,6 +383,7 @@ export const browserCachesDetector = defineDetector({
     { offset: 0, hex: 'c3ca03c1' },
     { offset: 0, hex: 'c3ca04c1' },
     { offset: 0, ascii: 'SNSS' },
+    { offset: 0, ascii: 'VLnk' },
     { offset: 0, ascii: 'startupcache' },
     { offset: 0, ascii: 'mozXDRcachev' },
     { offset: 0, ascii: 'mozURLcachev' },
@@ -367,6 +394,13 @@ export const browserCachesDetector = defineDetector({
   minSize: 8,
   priority: 30,
   detect(probe): Detection | undefined {
-    return simpleCache(probe) ?? blockfile(probe) ?? session(probe) ?? startupCache(probe) ?? resourcePack(probe);
+    return (
+      simpleCache(probe) ??
+      blockfile(probe) ??
+      session(probe) ??
+      visitedLinks(probe) ??
+      startupCache(probe) ??
+      resourcePack(probe)
+    );
   },
 });
