@@ -12,6 +12,7 @@ testDetector(
     valid: [
       { file: 'layout.dmp', format: 'dmp', status: 'analysable', reasons: ['MINIDUMP_DIRECTORY'] },
       { file: 'chromium-renderer-cut.dmp', format: 'dmp', status: 'analysable', reasons: ['MINIDUMP_DIRECTORY'] },
+      { file: 'metadata', format: 'crashpad-metadata', status: 'opaque', reasons: ['CRASHPAD_METADATA'] },
       { file: 'settings.dat', format: 'crashpad-settings', status: 'opaque', reasons: ['CRASHPAD_SETTINGS'] },
       {
         file: 'BrowserMetrics-spare.pma',
@@ -23,6 +24,7 @@ testDetector(
     invalid: [
       { file: 'not-minidump.dmp', name: '"MDMP" with a version no minidump has' },
       { file: 'not-metrics.pma', name: 'the allocator cookie with a segment size other than the file size' },
+      { file: 'not-metadata', name: 'the "CPAD" header with a record pointing past the string table' },
       { file: 'not-settings.dat', name: 'the Crashpad settings magic in a file of another size' },
     ],
   },
@@ -44,7 +46,8 @@ describe('crash reports through the whole engine', () => {
     const pma = items.get('BrowserMetrics-spare.pma')!.details?.['crash-reports'] as
       { segmentName?: string } | undefined;
     expect(pma?.segmentName).toBe('BrowserMetrics');
-    for (const file of ['not-minidump.dmp', 'not-metrics.pma', 'not-settings.dat'])
+    expect(items.get('metadata')!.classification.reasons[0]?.figures).toMatchObject({ records: 2, checked: 2 });
+    for (const file of ['not-minidump.dmp', 'not-metrics.pma', 'not-settings.dat', 'not-metadata'])
       expect(items.get(file)!.classification.reasons[0]?.code, file).not.toMatch(/MINIDUMP|CRASHPAD|PMA/);
   });
 });

@@ -13,6 +13,11 @@
  * - Crashpad's `settings.dat`: u32 magic "CPds" (bytes "sdPC"), u32 version,
  *   u32 options (bit 0: uploads enabled), u32 padding, i64 time of the last
  *   upload attempt, the client's UUID: 40 bytes, opaque (Crashpad's own record).
+ * - Crashpad's `metadata` on Windows (`Crashpad/metadata` of Chrome and every
+ *   Electron app): u32 magic 'CPAD' (bytes "DAPC"), version 1, the record
+ *   count, padding; 56-byte report records (UUID, string indexes of the
+ *   report's file and upload ID, creation and last upload times, attempts,
+ *   state, uploaded flag); then a string table. Opaque.
  * - Chromium's persistent metrics files (`BrowserMetrics/*.pma`,
  *   `BrowserMetrics-spare.pma`, `CrashpadMetrics-active.pma`, the same in
  *   Electron apps): a PersistentMemoryAllocator segment, a 64-byte header
@@ -21,7 +26,8 @@
  *   (cookie 1); histograms are allocated after it. Opaque: only Chromium reads it.
  * References: Microsoft minidumpapiset.h (MINIDUMP_HEADER, MINIDUMP_DIRECTORY);
  * Crashpad minidump/minidump_extensions.h (kMinidumpStreamTypeCrashpadInfo),
- * client/settings.cc (Settings::Data); Chromium
+ * client/settings.cc (Settings::Data), client/crash_report_database_win.cc
+ * (MetadataFileHeader, MetadataFileReportRecord); Chromium
  * base/metrics/persistent_memory_allocator.cc (SharedMetadata, BlockHeader).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
@@ -34,6 +40,9 @@ const CRASHPAD_INFO_STREAM = 0x43500001;
 const MAX_STREAMS = 4096;
 const CRASHPAD_SETTINGS_MAGIC = 0x43506473;
 const CRASHPAD_SETTINGS_BYTES = 40;
+const CRASHPAD_METADATA_MAGIC = 0x43504144;
+const METADATA_HEADER = 16;
+const METADATA_RECORD = 56;
 const PMA_COOKIE = 0x408305dc;
 const PMA_HEADER = 64;
 const PMA_QUEUE_COOKIE = 1;
@@ -109,6 +118,33 @@ function crashpadSettings(probe: { head: Uint8Array; size: number }): Detection 
   });
 }
 
+function crashpadMetadata(probe: { head: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  if (h.length < METADATA_HEADER || u32le(h, 0) !== CRASHPAD_METADATA_MAGIC || u32le(h, 4) !== 1) return undefined;
+  const records = u32le(h, 8)!;
+  const strings = probe.size - METADATA_HEADER - METADATA_RECORD * records;
+  if (strings < 0) return undefined;
+  let checked = 0;
+  for (let i = 0; i < records && METADATA_HEADER + METADATA_RECORD * (i + 1) <= h.length; i++) {
+    const at = METADATA_HEADER + METADATA_RECORD * i;
+    // Both string indexes point into the table after the records; state is a ReportState, uploaded a bool.
+    const state = u32le(h, at + 44)!;
+    const uploaded = h[at + 48]!;
+    if (u32le(h, at + 16)! >= strings || u32le(h, at + 20)! >= strings || state > 8 || uploaded > 1) return undefined;
+    checked++;
+  }
+  // With no records there must be no string table either (an empty database's file is the header alone).
+  if (records === 0 && strings !== 0) return undefined;
+  return plain('opaque', {
+    id: 'crashpad-metadata',
+    name: 'Crashpad report metadata (Windows)',
+    confidence: 0.9,
+    code: 'CRASHPAD_METADATA',
+    message: `Crashpad report database metadata: magic "CPAD", version 1, ${records} report records (${checked} checked: string indexes inside the ${strings}-byte string table, a known state, an uploaded flag).`,
+    figures: { records, checked },
+  });
+}
+
 function persistentMetrics(probe: { head: Uint8Array; size: number }): Detection | undefined {
   const h = probe.head;
   if (h.length < PMA_HEADER || u32le(h, 0) !== PMA_COOKIE) return undefined;
@@ -162,6 +198,12 @@ export const crashReportsDetector = defineDetector({
         extensions: ['dat'],
       },
       {
+        id: 'crashpad-metadata',
+        name: 'Crashpad report metadata (Windows)',
+        status: 'opaque',
+        how: 'header-field',
+      },
+      {
         id: 'chromium-persistent-metrics',
         name: 'Chromium persistent metrics (.pma)',
         status: 'opaque',
@@ -173,9 +215,10 @@ export const crashReportsDetector = defineDetector({
   signatures: [
     { offset: 0, ascii: 'MDMP' },
     { offset: 0, ascii: 'sdPC' },
+    { offset: 0, ascii: 'DAPC' },
     { offset: 0, hex: 'dc058340' },
   ],
-  minSize: CRASHPAD_SETTINGS_BYTES,
+  minSize: METADATA_HEADER,
   priority: 30,
-  detect: (probe) => minidump(probe) ?? crashpadSettings(probe) ?? persistentMetrics(probe),
+  detect: (probe) => minidump(probe) ?? crashpadSettings(probe) ?? crashpadMetadata(probe) ?? persistentMetrics(probe),
 });
