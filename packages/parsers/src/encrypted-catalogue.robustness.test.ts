@@ -68,6 +68,7 @@ const FOLDERS = [
   'electron-asar',
   'crash-reports',
   'safe-browsing',
+  'v8-snapshot',
   'bup',
   'cab-prefixed',
   'camera-media-formats',

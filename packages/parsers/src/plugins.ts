@@ -166,6 +166,7 @@ import { browserCachesDetector } from './detectors/browser-caches.js';
 import { electronAsarDetector } from './detectors/electron-asar.js';
 import { crashReportsDetector } from './detectors/crash-reports.js';
 import { safeBrowsingDetector } from './detectors/safe-browsing.js';
+import { v8SnapshotDetector } from './detectors/v8-snapshot.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { gitCryptDetector } from './detectors/git-crypt.js';
@@ -205,6 +206,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   electronAsarDetector,
   crashReportsDetector,
   safeBrowsingDetector,
+  v8SnapshotDetector,
   bsonDetector,
   cborDetector,
   cmsDetector,
