@@ -17,10 +17,12 @@ testDetector(
         reasons: ['V8_SNAPSHOT_HEADER'],
       },
       { file: 'node-v8-11.bin', format: 'v8-startup-snapshot', status: 'opaque', reasons: ['V8_SNAPSHOT_HEADER'] },
+      { file: 'indexeddb-value-2', format: 'v8-serialized', status: 'opaque', reasons: ['V8_SERIALIZED_VALUE'] },
     ],
     invalid: [
       { file: 'not-snapshot.bin', name: 'the header with other text where the version is' },
       { file: 'not-snapshot-offsets.bin', name: 'a payload offset pointing back into the header' },
+      { file: 'not-serialized.bin', name: 'both serializer headers, then an object without a key tag' },
     ],
   },
   { framework: { describe, it } },
@@ -37,6 +39,10 @@ describe('V8 snapshots through the whole engine', () => {
     expect(items.get('node-v8-11.bin')!.classification.reasons[0]?.figures).toMatchObject({
       v8Version: '11.3.244.8-node.38',
       contexts: 4,
+    });
+    expect(items.get('indexeddb-value-2')!.classification.reasons[0]?.figures).toMatchObject({
+      blinkVersion: 21,
+      v8Version: 15,
     });
     for (const file of ['not-snapshot.bin', 'not-snapshot-offsets.bin'])
       expect(items.get(file)!.format?.id, file).not.toBe('v8-startup-snapshot');
