@@ -69,6 +69,7 @@ const FOLDERS = [
   'crash-reports',
   'safe-browsing',
   'v8-snapshot',
+  'firefox-cache1',
   'bup',
   'cab-prefixed',
   'camera-media-formats',

@@ -167,6 +167,7 @@ import { electronAsarDetector } from './detectors/electron-asar.js';
 import { crashReportsDetector } from './detectors/crash-reports.js';
 import { safeBrowsingDetector } from './detectors/safe-browsing.js';
 import { v8SnapshotDetector } from './detectors/v8-snapshot.js';
+import { firefoxCache1Detector } from './detectors/firefox-cache1.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { gitCryptDetector } from './detectors/git-crypt.js';
@@ -207,6 +208,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   crashReportsDetector,
   safeBrowsingDetector,
   v8SnapshotDetector,
+  firefoxCache1Detector,
   bsonDetector,
   cborDetector,
   cmsDetector,
