@@ -20,6 +20,8 @@ const FOLDERS = [
   'phone-backups',
   'huawei-backup',
   'lg-backup',
+  'samsung-backups',
+  'smart-switch-backup',
   'android-fde',
   'android-firmware',
   'android-keystore-blob',

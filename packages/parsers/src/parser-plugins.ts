@@ -36,6 +36,7 @@ import { mediaSamplesParser } from './parsers/media-samples.js';
 import { mmkvMetaParser } from './parsers/mmkv-meta.js';
 import { hlsSegmentsParser } from './parsers/hls-segments.js';
 import { huaweiBackupParser } from './parsers/huawei-backup.js';
+import { smartSwitchBackupParser } from './parsers/smart-switch-backup.js';
 import { machoEncryptionParser } from './parsers/macho-encryption.js';
 
 export const builtinParsers: readonly ParserPlugin[] = [
@@ -68,6 +69,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   pkcs12PasswordParser,
   plistSummaryParser,
   sevenzipEncryptionParser,
+  smartSwitchBackupParser,
   sfxArchivesParser,
   sqliteSummaryParser,
   sqliteWalParser,

@@ -15,6 +15,7 @@ import { ageDetector } from './detectors/age.js';
 import { androidBackupDetector } from './detectors/android-backup.js';
 import { phoneBackupsDetector } from './detectors/phone-backups.js';
 import { lgBackupDetector } from './detectors/lg-backup.js';
+import { samsungBackupsDetector } from './detectors/samsung-backups.js';
 import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.js';
 import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
@@ -197,6 +198,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   androidBackupDetector,
   phoneBackupsDetector,
   lgBackupDetector,
+  samsungBackupsDetector,
   androidBinaryXmlDetector,
   annexbVideoDetector,
   archivesDetector,

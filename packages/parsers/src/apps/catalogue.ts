@@ -933,6 +933,18 @@ export const appCatalogue: readonly CatalogueApp[] = [
     },
   },
   {
+    id: 'samsung-email',
+    name: 'Samsung Email',
+    category: 'email',
+    android: ['com.samsung.android.email.provider'],
+    artifacts: [
+      a('databases/EmailProvider.db', 'accounts, mailboxes and message headers; HostAuth holds the server logins'),
+      a('databases/EmailProviderBody.db', 'message bodies'),
+    ],
+    encryptionAtRest:
+      'Plain SQLite. The server passwords in HostAuth are base64 of AES-128-CBC under a key Samsung derives from a fixed string (PBKDF2, the same on every phone, published by samsung-email-password-decrypt): obfuscated, not encrypted.',
+  },
+  {
     id: 'samsung-internet',
     name: 'Samsung Internet',
     category: 'browser',
@@ -959,6 +971,50 @@ export const appCatalogue: readonly CatalogueApp[] = [
     artifacts: [a('databases/sdoc.db', 'notes index'), a('files/', 'note documents (.sdocx)')],
     encryptionAtRest:
       'Notes are plain unless locked; locked notes are encrypted with a key tied to the Samsung account / device.',
+  },
+  {
+    id: 'samsung-pass',
+    name: 'Samsung Pass',
+    category: 'security',
+    android: ['com.samsung.android.samsungpass'],
+    artifacts: [a('databases/', 'saved sign-ins, cards, addresses and notes')],
+    encryptionAtRest:
+      "Saved credentials are sealed with keys held in the phone's Knox / TEE keystore; an export (.spass, written where the user chooses) is base64 of salt, IV and AES-256-CBC ciphertext under PBKDF2-HMAC-SHA256 (70,000 iterations) of the password typed at export.",
+    keyHint: {
+      description: 'Knox / TEE-held keys on the phone; for a .spass export, the export password',
+      kind: 'hardware',
+      present: 'no',
+    },
+  },
+  {
+    id: 'samsung-secure-folder',
+    name: 'Samsung Secure Folder',
+    category: 'security',
+    android: ['com.samsung.knox.securefolder'],
+    artifacts: [
+      a('shared_prefs/', 'Secure Folder settings; the folder itself is Android user 150 and up (data/user/150/)'),
+    ],
+    encryptionAtRest:
+      "Secure Folder is a separate Android user (Knox container) with its own lock: its apps' credential-encrypted storage is file-based encrypted under keys bound to that lock and the TEE, readable only from an extraction made while it was unlocked.",
+    keyHint: {
+      description: 'the Secure Folder lock (PIN, pattern, password), bound to the TEE',
+      kind: 'hardware',
+      present: 'no',
+    },
+  },
+  {
+    id: 'samsung-smart-switch',
+    name: 'Samsung Smart Switch',
+    category: 'system',
+    android: ['com.sec.android.easyMover'],
+    artifacts: [
+      a(
+        'sdcard/SmartSwitch/',
+        'phone-made backups to SD card or USB storage: per-category archives with .bk items, SmartSwitchBackup.json (reported)',
+      ),
+    ],
+    encryptionAtRest:
+      "Backups the phone writes to external storage are encrypted by default with the Samsung account or a backup password (Smart Switch settings > External storage encryption); Smart Switch PC backups on a computer keep contacts, messages and calendar in Kies-format files under Samsung's fixed, published key, and app APKs (.penc) and data (.data, an Android backup) under a per-backup credential recorded in backupHistoryInfo.xml.",
   },
   {
     id: 'secret-calculator-photo-vault',

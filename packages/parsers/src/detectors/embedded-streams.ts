@@ -15,16 +15,13 @@
  *   larger than 128 KiB (RFC 8878 §3.1.1).
  *
  * A stream at offset 0 is the archives detector's; this runs only when no
- * signature matched. Its verdict ranks below any format libmagic names (a
- * Python byte-code file keeps a bzip2 literal raw): the header is then known,
- * and the stream is part of that format.
+ * signature matched. A format whose header carries streams inside it (CPython
+ * byte code keeps a bzip2 literal raw) is named by a mapped libmagic rule,
+ * which ranks above this verdict.
  */
 import zlib from 'node:zlib';
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, startsWith, u32le } from './util.js';
-
-/** Above the statistics' verdicts (at most 0.65), below a format libmagic names without a rule (0.68). */
-const BELOW_LIBMAGIC_NAMED = 0.67;
 
 /** How far into the file a stream may start. */
 const SEARCH_BYTES = 4096;
@@ -123,7 +120,7 @@ export const embeddedStreamsDetector = defineDetector({
     return plain('opaque', {
       id: 'compressed-behind-header',
       name: 'Compressed stream behind an unrecognised header',
-      confidence: BELOW_LIBMAGIC_NAMED,
+      confidence: 0.7,
       code: 'COMPRESSED_STREAM_AT_OFFSET',
       message:
         `${stream.kind === 'XZ' ? 'An' : 'A'} ${stream.kind} stream starts at offset ${stream.at} (${stream.why}), behind ${stream.at} bytes of a header ` +

@@ -17,6 +17,12 @@ testDetector(
       // MPEG audio without an ID3 tag (ffmpeg): its frames chain, so the frame sync is believed.
       { file: 'tone.mp3', format: 'mp3', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'tone.mp2', format: 'mp2', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      // compress(1) (ncompress): the flags byte and the first LZW codes hold.
+      { file: 'notes.Z', format: 'compress-z', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
+      // Raw AAC (ADTS) and AC-3/E-AC-3 (ffmpeg): their frames chain, so the 14- and 16-bit sync words are believed.
+      { file: 'tone.aac', format: 'aac', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'tone.ac3', format: 'ac3', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'tone.eac3', format: 'ac3', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
       // Two-byte magic numbers whose header is checked: an ARJ header's CRC-32, a BMP file header's fields, a cpio name.
       { file: 'notes.arj', format: 'arj', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'notes.cpio', format: 'cpio', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
@@ -52,6 +58,10 @@ testDetector(
       },
       { file: 'random-after-ico-magic.bin', name: 'the icon magic, then random bytes (entries point nowhere)' },
       { file: 'random-after-pcap-magic.bin', name: 'the pcap magic, then random bytes (no version 2.x)' },
+      { file: 'random-after-compress-magic.bin', name: 'the compress magic and flags, then random LZW codes' },
+      { file: 'random-after-adts-sync.bin', name: 'an ADTS header, then random bytes (no second frame)' },
+      { file: 'random-after-ac3-sync.bin', name: 'the AC-3 sync word, then random bytes (no frame chain)' },
+      { file: 'random-after-zlib-header.bin', name: "zlib's 78 01 (file-type's DMG), then random bytes" },
       { file: 'sync-at-188-only.bin', name: 'a typelib-like header: "G" at 0 and at 188, no third packet' },
     ],
   },

@@ -8,6 +8,7 @@
 import zlib from 'node:zlib';
 import { defineDetector, u16le, u32be, u32le, type Detection } from '@evtriage/core/contract';
 import type { fileTypeFromBuffer as FromBuffer } from 'file-type';
+import { ac3Frames, adtsFrames } from './audio-frames.js';
 import { mpegFrames } from './mpeg-audio.js';
 import { tsRun } from './mpeg-ts.js';
 import { randomAfterHeader } from './random-body.js';
@@ -138,7 +139,40 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
   ico: iconDirectory,
   cur: iconDirectory,
   pcap: pcapHeader,
+  // Raw AAC and AC-3: a 14- or 16-bit sync; the frames must chain (audio-frames.ts).
+  aac: (h, size) => adtsFrames(h, size) > 0,
+  ac3: (h, size) => ac3Frames(h, size) > 0,
+  // compress(1)'s "1F 9D" is two bytes: its flags byte and the first LZW codes must hold (lzwCodesHold). "1F A0"
+  // (SCO compress -H) has no check here and is left to libmagic and the statistics.
+  Z: (h) => h[1] === 0x9d && lzwCodesHold(h),
+  // file-type's "DMG" is the zlib header 78 01: a UDIF image is known by its "koly" trailer (disk-images),
+  // and a zlib stream by decoding it (libmagic's rule); two bytes alone name neither.
+  dmg: () => false,
 };
+/**
+ * The first LZW codes of a compress(1) stream (ncompress's decompress): flags with a maximum code width of 9-16
+ * bits and the reserved bits clear, a first code that is a byte, and every 9-bit code after it at most the next
+ * free table entry. A random code passes that about half the time, so random bytes fail within a few dozen codes.
+ */
+function lzwCodesHold(h: Uint8Array): boolean {
+  const flags = h[2];
+  if (flags === undefined || (flags & 0x60) !== 0 || (flags & 0x1f) < 9 || (flags & 0x1f) > 16) return false;
+  const block = (flags & 0x80) !== 0;
+  let free = block ? 257 : 256;
+  let checked = 0;
+  // Codes are 9 bits wide, least significant bit first, until the table reaches 512 entries.
+  for (let bit = 24; bit + 9 <= h.length * 8 && free < 512 && checked < 200; bit += 9) {
+    const at = bit >> 3;
+    const code = ((h[at]! | (h[at + 1]! << 8) | ((h[at + 2] ?? 0) << 16)) >> (bit & 7)) & 0x1ff;
+    if (checked === 0 && code > 255) return false;
+    if (block && code === 256) return true; // a table clear: the codes after it realign, stop here
+    if (checked > 0 && code > free) return false;
+    if (checked > 0) free++;
+    checked++;
+  }
+  return checked > 0;
+}
+
 /** What each check of CHECKED_HEADER confirmed, for the reason. */
 const CHECKED_NOTE: Record<string, string> = {
   arj: 'the basic header CRC-32 holds',
@@ -148,6 +182,9 @@ const CHECKED_NOTE: Record<string, string> = {
   ico: 'the icon directory entries lie in the file and the first image is a PNG or a DIB',
   cur: 'the icon directory entries lie in the file and the first image is a PNG or a DIB',
   pcap: 'the file header (version 2.x, snapshot length) and the first record header hold',
+  Z: 'the flags and the first LZW codes hold',
+  aac: 'ADTS frame headers chain from offset 0',
+  ac3: 'AC-3 sync frames chain from offset 0',
 };
 /**
  * ICO/CUR ("00 00 01 00" / "00 00 02 00"): every directory entry the probe holds points inside the file, past the

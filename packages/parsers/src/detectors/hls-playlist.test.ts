@@ -62,6 +62,7 @@ testDetector(
       { file: 'vod/enc.key' },
       { file: 'clear/clear0.ts' },
       { file: 'lonely/seg0.ts' },
+      { file: 'extm3u-then-binary.bin', name: '"#EXTM3U" before random bytes: not text, not a playlist' },
     ],
   },
   { framework: { describe, it } },

@@ -13,7 +13,7 @@
  * 5.2 IV for AES-128), the HLS Sample Encryption specification.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { plain } from './util.js';
+import { plain, textInfo } from './util.js';
 
 export const HLS_PLAYLIST = { id: 'm3u8', name: 'M3U / HLS playlist', mime: 'application/vnd.apple.mpegurl' } as const;
 
@@ -120,7 +120,9 @@ export const hlsPlaylistDetector = defineDetector({
   ],
   priority: 20,
   detect(probe): Detection | undefined {
-    let text = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength).toString('utf8');
+    // A playlist is text: "#EXTM3U" before binary bytes is a chance prefix or a damaged file.
+    let text = textInfo(probe.head)?.text;
+    if (text === undefined) return undefined;
     if (!probe.complete) text = text.slice(0, text.lastIndexOf('\n') + 1);
     const p = readHlsPlaylist(text);
     if (!p) return undefined;

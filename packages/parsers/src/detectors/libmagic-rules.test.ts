@@ -42,6 +42,8 @@ describe('libmagic rules table', () => {
     expect(ruleFor('gzip compressed data, extra field, encrypted, original size modulo 2^32 197184423')?.status).toBe(
       'analysable',
     );
+    expect(ruleFor('gzip compressed data, reserved method, has CRC, was "x"')).toBeUndefined();
+    expect(ruleFor('gzip compressed data, unknown method, has CRC, extra field, from VM/CMS')).toBeUndefined();
     expect(ruleFor('ARJ archive data, v11, password-protected (v1), slash-switched')?.status).toBe('encrypted');
     expect(ruleFor('QEMU QCOW Image (v3), 4194304 bytes, AES-encrypted (v3)')?.status).toBe('encrypted');
     const encryptedRules = MAGIC_RULES.filter((r) => r.status === 'encrypted');

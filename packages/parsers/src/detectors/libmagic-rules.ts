@@ -38,7 +38,7 @@ export interface MagicRule {
    */
   leads?: (head: Uint8Array) => boolean;
   /** The magic is short: accept only after `verify` (see libmagic.ts) confirms the structure. */
-  verify?: 'zlib' | 'lzma';
+  verify?: 'zlib' | 'lzma' | 'arc';
   /** Smaller files are too short for the answer to mean anything (libmagic calls 16 random bytes "text"). */
   minSize?: number;
 }
@@ -140,13 +140,15 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     leads: at(0, [0x4c, 0x55, 0x4b, 0x53, 0xba, 0xbe]),
   },
   // "encrypted" that is not: gzip's FLG bit 5 ("encrypted") was reserved and is never set by gzip.
+  // A compression method other than 8 (deflate) is reserved (RFC 1952 §2.3.1): libmagic says "reserved
+  // method" and no gzip reads it; random bytes opening with 1F 8B are that (1 file in 65,536).
   {
-    description: /^gzip compressed data/,
+    description: /^gzip compressed data(?!, (?:reserved|unknown) method)/,
     format: { id: 'gzip', name: 'gzip compressed data', extensions: ['gz', 'tgz'] },
     ...analysable('a gzip member header (its "encrypted" flag is a reserved bit no gzip writes)'),
     highEntropy: true,
-    // Magdir/compress: 0 string \037\213
-    leads: at(0, [0x1f, 0x8b]),
+    // Magdir/compress: 0 string \037\213, then the method byte (8: deflate)
+    leads: at(0, [0x1f, 0x8b, 0x08]),
   },
   // Readable formats evtriage has no specific detector for.
   {
@@ -204,6 +206,8 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'arc', name: 'ARC archive', extensions: ['arc', 'ark'] },
     ...analysable('an ARC member header'),
     highEntropy: true,
+    // The marker and a method byte are two bytes: the member's name and size must hold too.
+    verify: 'arc',
     // Magdir/archive: every ARC entry tests 0 lelong&0x8080ffff against 0x0000..1a (the 0x1a marker first).
     leads: at(0, [0x1a]),
   },
@@ -214,6 +218,14 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     highEntropy: true,
     // Magdir/compress: 0 string RZIP
     leads: at(0, [0x52, 0x5a, 0x49, 0x50]),
+  },
+  {
+    // CPython byte code (__pycache__/*.pyc in every Python install and app bundle): its 4-byte version magic,
+    // then a marshalled code object whose bytes literals are stored raw, so a bzip2 or xz blob in a module is
+    // part of this format, not a stream behind an unknown header (dis, decompyle3, pycdc read it).
+    description: /^Byte-compiled Python module/,
+    format: { id: 'bytecode.python', name: 'Python byte code (CPython)', extensions: ['pyc', 'pyo'] },
+    ...analysable('a CPython byte-code header (version magic, flags, then the source time and size or hash)'),
   },
   {
     // Android's bytecode: classes.dex in every APK, .odex/.vdex beside system apps (dexdump, jadx read it).

@@ -58,6 +58,20 @@ testDetector(
         confidence: 0.2,
         reasons: ['LIBMAGIC_WEAK'],
       },
+      {
+        file: 'arc-marker-then-uniform-bytes.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
+        file: 'gzip-magic-reserved-method.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
       // A magic of 4 bytes or more in front of random bytes: a damaged file of that format, not ciphertext.
       {
         file: 'random-tzif.bin',
@@ -97,6 +111,18 @@ function probeOf(bytes: Uint8Array, name = 'blob.bin'): Probe {
   };
 }
 
+describe('libmagic rules that verify a short magic', () => {
+  it('accepts ARC archives made by arc (their member headers hold)', async () => {
+    const ctx = { limits: { maxProbeBytes: 16384 } as never, signal: new AbortController().signal };
+    for (const name of ['clear.arc', 'squash.arc', 'stored.arc']) {
+      const bytes = new Uint8Array(fs.readFileSync(path.join(fixtureDir('arc'), name)));
+      const found = (await libmagicDetector.detect(probeOf(bytes, name), ctx)) as Detection;
+      expect(found.format.id, name).toBe('arc');
+      expect(found.reasons[0]?.message).toContain('the member name and compressed size hold');
+    }
+  });
+});
+
 describe('libmagic on random bytes', () => {
   it('never lets a chance match of random bytes win over the statistics (confidence stays at the weak level)', async () => {
     const ctx = { limits: { maxProbeBytes: 16384 } as never, signal: new AbortController().signal };
@@ -125,6 +151,8 @@ describe('libmagic in the pipeline', () => {
     // A two-byte magic in front of random bytes is a chance match: the statistics decide, libmagic's answer is listed.
     expect(items.get('random-after-cpio-magic.bin')?.format?.detector).toBe('statistics');
     expect(codes(items.get('random-after-cpio-magic.bin'))).toContain('OTHER_CANDIDATES');
+    // gzip's magic with a reserved compression method is no gzip member: ciphertext-like bytes, not an archive.
+    expect(items.get('gzip-magic-reserved-method.bin')?.format?.id).toBe('unknown-encrypted');
     // A four-byte one ("TZif"; the version digit after it is masked) is not: a damaged file of that format.
     expect(items.get('random-tzif.bin')?.format).toMatchObject({ id: 'damaged-file', detector: 'libmagic' });
     expect(items.get('random-tzif.bin')?.classification.reasons[0]?.figures).toMatchObject({ signatureBytes: 4 });

@@ -13,7 +13,7 @@
  * made only when a description names something, the MIME type). Cost per file: docs/performance.md, "libmagic".
  * It is not asked where its answer could only be a chance match (libmagic-gate.ts).
  */
-import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { defineDetector, u32le, type Detection, type Probe } from '@evtriage/core/contract';
 import type { WASMagic } from 'wasmagic';
 import {
   claimsEncryption,
@@ -94,12 +94,34 @@ function weak(id: string, name: string, description: string, mime: string, why: 
   };
 }
 
+/**
+ * An ARC member header (the 0x1A marker, a method byte, a 13-byte NUL-terminated name, the compressed size):
+ * a printable name and a size within the file, and the next header's marker where the size says it is.
+ */
+function arcHeaderHolds(h: Uint8Array, size: number): boolean {
+  const method = h[1];
+  if (method === undefined || method > 20) return false;
+  if (method === 0) return size === 2;
+  const nul = h.subarray(2, 15).indexOf(0);
+  if (nul < 1 || !h.subarray(2, 2 + nul).every((c) => c > 0x20 && c < 0x7f)) return false;
+  const header = method === 1 ? 25 : 29;
+  const packed = u32le(h, 15);
+  if (packed === undefined || header + packed > size) return false;
+  const next = header + packed;
+  return next === size || next >= h.length || h[next] === 0x1a;
+}
+
 function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } {
   if (rule.verify === 'lzma') {
     const t = trialLzma(probe.head, probe.complete);
     return t.ok
       ? { ok: true, note: `; the first ${t.input} bytes decode` }
       : { ok: false, note: `the first ${t.input} bytes do not decode as LZMA (${t.error ?? 'no output'})` };
+  }
+  if (rule.verify === 'arc') {
+    return arcHeaderHolds(probe.head, probe.size)
+      ? { ok: true, note: '; the member name and compressed size hold' }
+      : { ok: false, note: 'the member header has no NUL-terminated printable name or its size does not fit the file' };
   }
   if (rule.verify !== 'zlib') return { ok: true, note: '' };
   const t = trialInflate(probe.head, 'zlib', probe.complete);

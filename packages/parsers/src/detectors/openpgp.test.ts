@@ -45,6 +45,10 @@ testDetector(
         reasons: ['PGP_SECRET_KEY_UNPROTECTED'],
       },
       { file: 'public-key.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
+      // Binary public keys and a detached signature (gpg): each key packet ends where its fields do.
+      { file: 'public-key.gpg', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
+      { file: 'public-key-ed25519.gpg', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
+      { file: 'detached.sig', format: 'pgp-signed', status: 'analysable', reasons: ['PGP_NOT_ENCRYPTED'] },
       { file: 'signed.gpg', format: 'pgp-message', status: 'analysable', reasons: ['PGP_NOT_ENCRYPTED'] },
       { file: 'literal.gpg', format: 'pgp-message', status: 'analysable', reasons: ['PGP_NOT_ENCRYPTED'] },
       {
@@ -86,6 +90,10 @@ testDetector(
     invalid: [
       { file: 'user-id-then-text.bin', name: 'a user ID packet followed by text, not its signature' },
       { file: 'fake-armor.txt' },
+      // Packet headers in front of random bytes (bench/prefix-sweep.mjs found each on ciphertext).
+      { file: 'random-after-signature-header.bin', name: 'a signature header, then random fields' },
+      { file: 'random-after-compressed-header.bin', name: 'a compressed-data header, then random bytes' },
+      { file: 'random-after-public-key-header.bin', name: 'a version 4 public key header, then random fields' },
       { file: 'pgp2-key-epoch.pgp', name: 'a version 3 key packet dated 1970' },
       {
         file: 'lz4-block.bin',

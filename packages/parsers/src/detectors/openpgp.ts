@@ -6,6 +6,7 @@
  * Reference: RFC 9580 §4.2 (packet headers), §5.1 (PKESK), §5.3 (SKESK),
  * §5.5.3 (secret-key S2K usage), §6 (armor).
  */
+import zlib from 'node:zlib';
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { ascii, dearmor, locked, plain, textInfo } from './util.js';
 import { trialInflate } from './trial-decode.js';
@@ -77,14 +78,22 @@ function mpiEnd(b: Uint8Array, at: number): number | undefined {
   return at + 2 + Math.ceil((((b[at]! << 8) | b[at + 1]!) >>> 0) / 8);
 }
 
-/** Offset of the S2K usage octet of a secret-key packet body (version 4, or PGP 2.x versions 2 and 3), or undefined. */
-function s2kUsageOffset(body: Uint8Array): number | undefined {
+/**
+ * Where a key packet's public key material ends (versions 2-4: walked field by field; 5 and 6: the declared
+ * material length), or undefined when the fields do not read. A public key packet ends there exactly; a secret
+ * key packet's S2K usage octet is there.
+ */
+function publicMaterialEnd(body: Uint8Array): number | undefined {
   // PGP 2.x keys (versions 2 and 3): RSA only, a 2-byte validity period before the algorithm (RFC 4880 §5.5.2).
   if (body[0] === 2 || body[0] === 3) {
     if (body[7]! < 1 || body[7]! > 3) return undefined;
     const n = mpiEnd(body, 8);
-    const e = n === undefined ? undefined : mpiEnd(body, n);
-    return e !== undefined && e < body.length ? e : undefined;
+    return n === undefined ? undefined : mpiEnd(body, n);
+  }
+  // Versions 5 and 6 give the material's length after the algorithm (RFC 9580 §5.5.2.3).
+  if (body[0] === 5 || body[0] === 6) {
+    if (body.length < 10) return undefined;
+    return 10 + (((body[6]! << 24) >>> 0) + (body[7]! << 16) + (body[8]! << 8) + body[9]!);
   }
   if (body[0] !== 4) return undefined;
   const algo = body[5]!;
@@ -110,7 +119,20 @@ function s2kUsageOffset(body: Uint8Array): number | undefined {
   else if (algo === 27) at += 32;
   else if (algo === 28) at += 57;
   else return undefined;
+  return at;
+}
+
+/** Offset of the S2K usage octet of a secret-key packet body (version 4, or PGP 2.x versions 2 and 3), or undefined. */
+function s2kUsageOffset(body: Uint8Array): number | undefined {
+  if (body[0] !== 2 && body[0] !== 3 && body[0] !== 4) return undefined;
+  const at = publicMaterialEnd(body);
   return at !== undefined && at < body.length ? at : undefined;
+}
+
+/** A public key packet whose material ends where the packet does (when the packet is at hand whole). */
+function publicKeyFits(p: Packet): boolean {
+  if (p.body.length < p.length) return true;
+  return publicMaterialEnd(p.body) === p.length;
 }
 
 const SESSION_HINT: KeyHint = {
@@ -224,6 +246,7 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
     case 6:
     case 14:
       if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6 && b[0] !== 3 && b[0] !== 2) return undefined;
+      if (!armored && !publicKeyFits(p)) return undefined;
       return plain('analysable', {
         id: 'pgp-key',
         name: 'OpenPGP public key',
@@ -279,26 +302,87 @@ function plausibleKey(b: Uint8Array): boolean {
   return created > 631_152_000 && created < 4_102_444_800 && PK_ALGOS[b[5]!] !== undefined;
 }
 
+// Signature types and hash algorithms RFC 9580 defines (§5.2.1, §9.5).
+const SIGNATURE_TYPES = new Set([
+  0x00, 0x01, 0x02, 0x10, 0x11, 0x12, 0x13, 0x18, 0x19, 0x1f, 0x20, 0x28, 0x30, 0x40, 0x50,
+]);
+const HASH_ALGOS = new Set([1, 2, 3, 8, 9, 10, 11, 12, 14]);
+
+/**
+ * A signature packet's fixed fields hold defined values (RFC 9580 §5.2.2-5.2.3): a version byte and a length
+ * alone are passed by one random file in a few thousand.
+ */
+function plausibleSignature(p: Packet): boolean {
+  const b = p.body;
+  if (p.length >= 16384 || b.length < 17) return false;
+  // Version 3: a hashed length of 5, then type, time, key id, algorithms.
+  if (b[0] === 3)
+    return b[1] === 5 && SIGNATURE_TYPES.has(b[2]!) && PK_ALGOS[b[15]!] !== undefined && HASH_ALGOS.has(b[16]!);
+  if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6) return false;
+  if (!SIGNATURE_TYPES.has(b[1]!) || PK_ALGOS[b[2]!] === undefined || !HASH_ALGOS.has(b[3]!)) return false;
+  const hashed = b[0] === 4 ? (b[4]! << 8) | b[5]! : ((b[4]! << 24) >>> 0) + (b[5]! << 16) + (b[6]! << 8) + b[7]!;
+  return hashed + (b[0] === 4 ? 6 : 8) <= p.length;
+}
+
+/** The packet tags a signed or compressed message holds first (RFC 9580 §10.3). */
+function startsMessagePacket(b: Uint8Array): boolean {
+  const h = b[0];
+  if (h === undefined || (h & 0x80) === 0) return false;
+  const tag = h & 0x40 ? h & 0x3f : (h >> 2) & 0x0f;
+  return tag === 2 || tag === 4 || tag === 8 || tag === 11;
+}
+
 function validPlainPacket(p: Packet): boolean {
   const b = p.body;
-  if (p.tag === 2) return (b[0] === 4 || b[0] === 3 || b[0] === 5) && p.length < 16384;
-  if (p.tag === 4) return b[0] === 3 && b[12] !== undefined && (b[12] === 0 || b[12] === 1);
+  if (p.tag === 2) return plausibleSignature(p);
+  if (p.tag === 4)
+    return (
+      b[0] === 3 &&
+      SIGNATURE_TYPES.has(b[1]!) &&
+      HASH_ALGOS.has(b[2]!) &&
+      PK_ALGOS[b[3]!] !== undefined &&
+      (b[12] === 0 || b[12] === 1)
+    );
   if (p.tag === 8) return compressedBodyDecodes(b);
   return plausibleLiteral(p);
 }
 
-/** A compressed data packet (RFC 4880 §5.6): its algorithm's stream must decode, a one-byte tag proves nothing. */
+/** What the first 512 bytes of a raw DEFLATE or zlib stream decode to (at most 528 KiB), or undefined. */
+function inflatedStart(data: Uint8Array, kind: 'raw' | 'zlib'): Uint8Array | undefined {
+  if (!trialInflate(data, kind, false).ok) return undefined;
+  const inflate = kind === 'raw' ? zlib.inflateRawSync : zlib.inflateSync;
+  try {
+    return inflate(data.subarray(0, 512), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A compressed data packet (RFC 9580 §5.6): its algorithm's stream must decode to the packets of a message,
+ * a one-byte tag proves nothing.
+ */
 function compressedBodyDecodes(b: Uint8Array): boolean {
   const data = b.subarray(1);
   switch (b[0]) {
     case 0: // uncompressed: the body is packets
-      return data[0] !== undefined && (data[0] & 0x80) !== 0;
+      return startsMessagePacket(data);
     case 1:
-      return trialInflate(data, 'raw', false).ok;
-    case 2:
-      return trialInflate(data, 'zlib', false).ok;
-    case 3:
-      return data[0] === 0x42 && data[1] === 0x5a && data[2] === 0x68; // "BZh"
+    case 2: {
+      const out = inflatedStart(data, b[0] === 1 ? 'raw' : 'zlib');
+      return out !== undefined && startsMessagePacket(out);
+    }
+    case 3: // "BZh", a level digit, the first block's magic
+      return (
+        data[0] === 0x42 &&
+        data[1] === 0x5a &&
+        data[2] === 0x68 &&
+        data[3]! >= 0x31 &&
+        data[3]! <= 0x39 &&
+        data[4] === 0x31 &&
+        data[5] === 0x41 &&
+        data[6] === 0x59
+      );
     default:
       return false;
   }

@@ -8,6 +8,7 @@
  * length-delimited streams as written by writeDelimitedTo).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { randomAfterHeader } from './random-body.js';
 import { plain, protoFields, type ProtoField } from './util.js';
 
 /** Parse at most this much of the head (a whole small file, or the first 4 KiB of a large one). */
@@ -29,6 +30,16 @@ function plausible(fields: readonly ProtoField[] | undefined): fields is ProtoFi
   if (!fields || fields.length < 2) return false;
   if (fields.some((f) => f.field > 200)) return false;
   return fields.some((f) => f.wire === 2);
+}
+
+/**
+ * A few fields around one large length-delimited payload of uniformly random bytes: the "message" is a few
+ * bytes of chance keys and a length, and the file is judged by its bytes (the statistics) instead. Random data
+ * parses so once in a few thousand files, a real message with a ciphertext field is that ciphertext.
+ */
+function randomPayload(fields: readonly ProtoField[], probe: Parameters<typeof randomAfterHeader>[0]): boolean {
+  if (fields.length > 3 || !fields.some((f) => f.wire === 2 && f.value >= 512)) return false;
+  return randomAfterHeader(probe) !== undefined;
 }
 
 /** Longest prefix of `b` (up to `end`) that parses as whole fields; a large file's probe cuts the last one. */
@@ -63,7 +74,7 @@ export const protobufDetector = defineDetector({
     const end = Math.min(h.length, MAX_BYTES);
     const whole = probe.complete && h.length <= MAX_BYTES;
     const fields = whole ? protoFields(h, 0, h.length, 1024) : prefixFields(h, end);
-    if (plausible(fields)) {
+    if (plausible(fields) && !randomPayload(fields, probe)) {
       return plain('opaque', {
         id: 'protobuf',
         name: 'Protocol Buffers data (no schema)',

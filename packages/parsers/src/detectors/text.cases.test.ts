@@ -10,6 +10,12 @@ testDetector(
     valid: [
       { file: 'notes.txt', format: 'text', status: 'analysable', reasons: ['TEXT_CONTENT'] },
       { file: 'utf16.txt', format: 'text', status: 'analysable', name: 'UTF-16 with a byte-order mark' },
+      {
+        file: 'utf16-bom-emoji.txt',
+        format: 'text',
+        status: 'analysable',
+        name: 'UTF-16 with a byte-order mark and emoji (surrogate pairs)',
+      },
       { file: 'app.log', format: 'log', status: 'analysable' },
       { file: 'doc.json', format: 'json', status: 'analysable', reasons: ['JSON_PARSES'] },
       { file: 'events.ndjson', format: 'ndjson', status: 'analysable', reasons: ['NDJSON_LINES_PARSE'] },
@@ -54,6 +60,8 @@ testDetector(
       { file: 'random.bin', name: 'random bytes' },
       { file: 'high-bytes.bin', name: 'random bytes with the top bit set (no control, no space)' },
       { file: 'u16-samples.bin', name: '16-bit samples, some equal to a line feed' },
+      { file: 'utf16be-bom-then-uniform-bytes.bin', name: 'a UTF-16 BE byte-order mark, then random bytes' },
+      { file: 'utf16le-bom-then-uniform-bytes.bin', name: 'a UTF-16 LE byte-order mark, then random bytes' },
     ],
   },
   { framework: { describe, it } },

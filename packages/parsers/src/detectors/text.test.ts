@@ -15,6 +15,7 @@ describe('text detector (fixtures made by printf and python3)', () => {
     ['notes.txt', 'text'],
     ['app.log', 'log'],
     ['utf16.txt', 'text'],
+    ['utf16-bom-emoji.txt', 'text'],
   ])('%s is %s and analysable', (name, id) => {
     const item = items.get(name)!;
     expect(item.format?.id).toBe(id);
@@ -24,6 +25,15 @@ describe('text detector (fixtures made by printf and python3)', () => {
   it('records the encoding it decoded', () => {
     expect(items.get('utf16.txt')!.classification.reasons[0]!.figures).toMatchObject({ encoding: 'utf-16le' });
   });
+
+  it.each(['utf16be-bom-then-uniform-bytes.bin', 'utf16le-bom-then-uniform-bytes.bin'])(
+    'does not read random bytes behind a UTF-16 byte-order mark as text (%s)',
+    (name) => {
+      const item = items.get(name)!;
+      expect(item.format?.id).toBe('unknown-encrypted');
+      expect(item.classification.status).toBe('encrypted');
+    },
+  );
 
   it('does not call binary data with a text preamble text', () => {
     expect(items.get('text-then-binary.bin')!.format?.id).not.toBe('text');

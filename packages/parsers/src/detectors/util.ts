@@ -54,11 +54,11 @@ function sniffText(bytes: Uint8Array): TextInfo | undefined {
   if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)
     return utf32Text(bytes.subarray(4), 'utf-32be');
   if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    return controlled(Buffer.from(bytes.subarray(2)).toString('utf16le'), 'utf-16le');
+    return controlled16(Buffer.from(bytes.subarray(2)).toString('utf16le'), 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
     swapped.swap16();
-    return controlled(swapped.toString('utf16le'), 'utf-16be');
+    return controlled16(swapped.toString('utf16le'), 'utf-16be');
   }
   const end = completeUtf8End(bytes);
   // Same answer as `controlled` below (a NUL in the first 512 characters means binary), before any decoding.
@@ -125,7 +125,28 @@ export function utf32Text(bytes: Uint8Array, order: 'utf-32le' | 'utf-32be'): Te
 export function utf16Text(bytes: Uint8Array, order: 'utf-16le' | 'utf-16be'): TextInfo | undefined {
   const even = Buffer.from(bytes.subarray(0, bytes.length & ~1));
   if (order === 'utf-16be') even.swap16();
-  return controlled(even.toString('utf16le'), order);
+  return controlled16(even.toString('utf16le'), order);
+}
+
+/**
+ * UTF-16 read as text only when well formed and made of characters text uses: random bytes behind a
+ * byte-order mark (1 file in 32,768) decode to almost no C0 controls, but to unpaired surrogates (3 % of
+ * random units) and private-use or C1 code points (10 %). A pair cut at either end of a window is allowed.
+ */
+function controlled16<E extends 'utf-16le' | 'utf-16be'>(text: string, encoding: E): TextInfo | undefined {
+  let unlikely = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else if (i + 1 < text.length) return undefined;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      if (i > 0) return undefined;
+    } else if ((c >= 0x7f && c <= 0x9f) || (c >= 0xe000 && c <= 0xf8ff) || (c >= 0xfdd0 && c <= 0xfdef) || c >= 0xfffe)
+      unlikely++;
+  }
+  return unlikely / text.length < 0.02 ? controlled(text, encoding) : undefined;
 }
 
 function controlled<E extends TextEncoding>(text: string, encoding: E): { text: string; encoding: E } | undefined {
@@ -193,12 +214,13 @@ export function dearmor(text: string, at: number, maxChars = Infinity): Buffer |
 
 /** Lowercase extension of a file name before a trailing split-volume number, e.g. `a.7z.002` -> `7z`. */
 export function isSplitVolumeName(name: string): boolean {
-  // A bare three-digit extension from 002 on is the usual split naming too (7-Zip -v, HJSplit, split -d): .001 holds the header.
+  // A bare three-digit extension from 002 on is the usual split naming too (7-Zip -v, HJSplit, split -d): .001 holds the
+  // header. .263 to .266 are raw H.263-H.266 video streams, not volumes.
   return (
     /\.(7z|zip|rar|tar|gz|tgz|xz|bz2|zst|dmg|img|bin|iso|e01|aff)\.\d{2,4}$/i.test(name) ||
     /\.(z|r)\d{2}$/i.test(name) ||
     /\.part\d+\.rar$/i.test(name) ||
-    /\.(?!000|001)\d{3}$/.test(name)
+    /\.(?!000|001|26[3-6]$)\d{3}$/.test(name)
   );
 }
 
