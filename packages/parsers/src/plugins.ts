@@ -169,6 +169,11 @@ import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { nssCheckFileDetector } from './detectors/nss-check-file.js';
 import { filterCascadeDetector } from './detectors/filter-cascade.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
+import { electronAsarDetector } from './detectors/electron-asar.js';
+import { crashReportsDetector } from './detectors/crash-reports.js';
+import { safeBrowsingDetector } from './detectors/safe-browsing.js';
+import { v8SnapshotDetector } from './detectors/v8-snapshot.js';
+import { firefoxCache1Detector } from './detectors/firefox-cache1.js';
 import { firefoxCache2Detector } from './detectors/firefox-cache2.js';
 import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { gitCryptDetector } from './detectors/git-crypt.js';
@@ -206,6 +211,11 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   bitcoinjWalletDetector,
   borgDetector,
   browserCachesDetector,
+  electronAsarDetector,
+  crashReportsDetector,
+  safeBrowsingDetector,
+  v8SnapshotDetector,
+  firefoxCache1Detector,
   bsonDetector,
   cborDetector,
   cmsDetector,

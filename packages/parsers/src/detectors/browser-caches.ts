@@ -5,7 +5,9 @@
  * - Chromium's simple HTTP cache (Linux, Android, WebView): entry files
  *   `<hash>_0`/`_1`/`_s` start with a SimpleFileHeader (u64 LE magic
  *   0xfcfb6d1ba7725c30, version, key length, key hash, padding) and the
- *   cache key (`1/0/_dk_<site> <url>`); `index` is the fake index (same magic,
+ *   cache key (`1/0/_dk_<site> <url>`); the code caches (`Code Cache/js`,
+ *   `Code Cache/wasm`: V8's compiled scripts) are simple caches too, keyed
+ *   "_key<url> \n<origin>" or by a script's SHA-256; `index` is the fake index (same magic,
  *   no key); `index-dir/the-real-index` is a pickle (payload size, CRC) holding
  *   magic 0x656e74657220796f and a version.
  * - Chromium's blockfile cache (Windows HTTP cache, GPU/shader caches
@@ -16,6 +18,9 @@
  *   (SNSS): "SNSS", a version (1, 3: clear commands of u16 size + u8 id; 2, 4:
  *   encrypted commands; 5: commands of u32 size whose payload is OSCrypt
  *   ciphertext starting "v10"/"v11").
+ * - Chromium's `Visited Links` (profile folder): "VLnk", version (2, 3), the
+ *   table length, the used count and an 8-byte salt, then one u64 fingerprint
+ *   (salted MD5 of a URL, 0 when free) per slot, filling the file.
  * - Firefox's startup caches (`startupCache/*`): a 16-byte ASCII magic with a
  *   version (startupcache0002, mozXDRcachev003, mozURLcachev003, mozJSSCLz40v001).
  * - Chromium resource packs (`resources.pak`, `chrome_100_percent.pak`, in
@@ -33,7 +38,7 @@
  * References: Chromium net/disk_cache/simple/simple_entry_format.h,
  * simple_index_file.cc, net/disk_cache/blockfile/disk_format.h and
  * disk_format_base.h, components/sessions/core/command_storage_backend.cc,
- * ui/base/resource/data_pack.cc;
+ * ui/base/resource/data_pack.cc, components/visitedlink/browser/visitedlink_writer.cc;
  * Firefox js/xpconnect/loader/ScriptPreloader.cpp, URLPreloader.cpp,
  * startupcache/StartupCache.cpp. Fixtures made by headless chromium and
  * firefox-esr (fixtures/browser-caches/generate.sh).
@@ -60,12 +65,51 @@ const OSCRYPT_HINT: KeyHint = {
   lookFor: ['**/Local State'],
 };
 
-/** A cache key is printable ASCII (a URL with an optional `1/0/_dk_` prefix). */
+/** A cache key is printable ASCII (a URL with an optional `1/0/_dk_` prefix); a code cache key has one line feed. */
 function printable(b: Uint8Array): boolean {
-  return b.length > 0 && b.every((c) => c >= 0x20 && c < 0x7f);
+  return b.length > 0 && b.every((c) => (c >= 0x20 && c < 0x7f) || c === 0x0a);
 }
 
-function simpleCache(probe: { head: Uint8Array; size: number; name: string }): Detection | undefined {
+/** V8's code cache keys (content/browser/code_cache/generated_code_cache.cc): "_key" + URL + " \n" + origin. */
+const CODE_CACHE_KEY = /^_key(\S+) \n(\S*)$/;
+/** Large scripts' code is kept once under the SHA-256 of their source, as 64 upper-case hex digits. */
+const SOURCE_HASH_KEY = /^[0-9A-F]{64}$/;
+/** Which code cache a path is in: `Code Cache/js` or `Code Cache/wasm` (Chromium, Electron apps, Android WebView). */
+const CODE_CACHE_PATH = /(?:^|\/)Code Cache\/(js|wasm|webui_js)\//i;
+
+function shortened(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+function simpleCacheEntry(version: number, keyLength: number, key: string, path: string): Detection {
+  const codeCache = CODE_CACHE_KEY.exec(key);
+  const place = CODE_CACHE_PATH.exec(path)?.[1]?.toLowerCase();
+  if (codeCache || (place && SOURCE_HASH_KEY.test(key))) {
+    const keyText = codeCache
+      ? `"_key", the script's URL ${shortened(codeCache[1]!)} and the origin that ran it (${shortened(codeCache[2]!) || 'none'})`
+      : "the SHA-256 of a large script's source (the compiled code kept once for every site that loads it)";
+    return plain('opaque', {
+      id: 'chromium-code-cache-entry',
+      name: 'Chromium code cache entry (V8 compiled code)',
+      confidence: 0.97,
+      code: 'CHROMIUM_CODE_CACHE_ENTRY',
+      message: `Chromium code cache entry${place ? ` in Code Cache/${place}` : ''}: a simple cache entry (magic 0xfcfb6d1ba7725c30, version ${version}) whose ${keyLength}-byte key is ${keyText}. The data is V8's compiled code for that script or WebAssembly module, read only by the V8 build that wrote it.`,
+      figures: { version, keyLength, ...(place ? { cache: place } : {}) },
+      details: codeCache ? { url: codeCache[1], origin: codeCache[2] } : { sourceHash: key },
+    });
+  }
+  return plain('opaque', {
+    id: 'chromium-simple-cache-entry',
+    name: 'Chromium simple cache entry (HTTP cache)',
+    confidence: 0.97,
+    code: 'CHROMIUM_SIMPLE_CACHE_ENTRY',
+    message: `Chromium simple cache entry: magic 0xfcfb6d1ba7725c30, entry version ${version}, a ${keyLength}-byte printable cache key (${shortened(key)}).`,
+    figures: { version, keyLength },
+    details: { key },
+  });
+}
+
+function simpleCache(probe: { head: Uint8Array; size: number; name: string; path: string }): Detection | undefined {
   const h = probe.head;
   if (hexOf(h, 0, 8) === SIMPLE_MAGIC && h.length >= SIMPLE_HEADER_BYTES) {
     const version = u32le(h, 8) ?? 0;
@@ -85,16 +129,7 @@ function simpleCache(probe: { head: Uint8Array; size: number; name: string }): D
     if (keyLength === 0 || keyEnd > probe.size || keyEnd > h.length) return undefined;
     const key = h.subarray(SIMPLE_HEADER_BYTES, keyEnd);
     if (!printable(key)) return undefined;
-    const url = ascii(key);
-    return plain('opaque', {
-      id: 'chromium-simple-cache-entry',
-      name: 'Chromium simple cache entry (HTTP cache)',
-      confidence: 0.97,
-      code: 'CHROMIUM_SIMPLE_CACHE_ENTRY',
-      message: `Chromium simple cache entry: magic 0xfcfb6d1ba7725c30, entry version ${version}, a ${keyLength}-byte printable cache key (${url.length > 120 ? `${url.slice(0, 120)}…` : url}).`,
-      figures: { version, keyLength },
-      details: { key: url },
-    });
+    return simpleCacheEntry(version, keyLength, ascii(key), probe.path);
   }
   // the-real-index: a pickle (u32 payload size, u32 CRC) whose payload starts with the index magic.
   if (hexOf(h, 8, 16) === SIMPLE_INDEX_MAGIC && h.length >= 20) {
@@ -259,6 +294,28 @@ function resourcePack(probe: { head: Uint8Array; tail: Uint8Array; size: number 
   });
 }
 
+/** Chromium's `Visited Links`: "VLnk", version, table length, used count, an 8-byte salt, then u64 fingerprints. */
+const VISITED_LINKS_HEADER = 24;
+
+function visitedLinks(probe: { head: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  if (ascii(h.subarray(0, 4)) !== 'VLnk' || h.length < VISITED_LINKS_HEADER) return undefined;
+  const version = u32le(h, 4)!;
+  const length = u32le(h, 8)!;
+  const used = u32le(h, 12)!;
+  // The table of 8-byte fingerprints fills the file after the header; no more slots are used than exist.
+  if (version < 1 || version > 8 || length === 0 || used > length) return undefined;
+  if (VISITED_LINKS_HEADER + 8 * length !== probe.size) return undefined;
+  return plain('opaque', {
+    id: 'chromium-visited-links',
+    name: 'Chromium visited links table',
+    confidence: 0.95,
+    code: 'CHROMIUM_VISITED_LINKS',
+    message: `Chromium "Visited Links" table: "VLnk", version ${version}, ${used} of ${length} slots used, the 8-byte salted fingerprints filling the file after the 24-byte header (hashes of visited URLs: which links to colour, not the URLs).`,
+    figures: { version, slots: length, used },
+  });
+}
+
 function startupCache(probe: { head: Uint8Array; size: number }): Detection | undefined {
   const m = STARTUP_CACHE_MAGIC.exec(ascii(probe.head.subarray(0, 16)));
   if (!m || probe.size < 24) return undefined;
@@ -275,7 +332,7 @@ function startupCache(probe: { head: Uint8Array; size: number }): Detection | un
 export const browserCachesDetector = defineDetector({
   meta: {
     id: 'browser-caches',
-    version: '1.0.0',
+    version: '1.1.0',
     title: "Chromium's caches, session files and resource packs, Firefox's startup caches",
     formats: [
       {
@@ -287,6 +344,12 @@ export const browserCachesDetector = defineDetector({
       {
         id: 'chromium-simple-cache-index',
         name: 'Chromium simple cache index',
+        status: 'opaque',
+        how: 'header-field',
+      },
+      {
+        id: 'chromium-code-cache-entry',
+        name: 'Chromium code cache entry (V8 compiled code)',
         status: 'opaque',
         how: 'header-field',
       },
@@ -304,6 +367,7 @@ export const browserCachesDetector = defineDetector({
         how: 'header-field',
       },
       { id: 'firefox-startup-cache', name: 'Firefox startup cache', status: 'opaque', how: 'signature' },
+      { id: 'chromium-visited-links', name: 'Chromium visited links table', status: 'opaque', how: 'header-field' },
       {
         id: 'chromium-resource-pack',
         name: 'Chromium resource pack (.pak)',
@@ -319,6 +383,7 @@ export const browserCachesDetector = defineDetector({
     { offset: 0, hex: 'c3ca03c1' },
     { offset: 0, hex: 'c3ca04c1' },
     { offset: 0, ascii: 'SNSS' },
+    { offset: 0, ascii: 'VLnk' },
     { offset: 0, ascii: 'startupcache' },
     { offset: 0, ascii: 'mozXDRcachev' },
     { offset: 0, ascii: 'mozURLcachev' },
@@ -329,6 +394,13 @@ export const browserCachesDetector = defineDetector({
   minSize: 8,
   priority: 30,
   detect(probe): Detection | undefined {
-    return simpleCache(probe) ?? blockfile(probe) ?? session(probe) ?? startupCache(probe) ?? resourcePack(probe);
+    return (
+      simpleCache(probe) ??
+      blockfile(probe) ??
+      session(probe) ??
+      visitedLinks(probe) ??
+      startupCache(probe) ??
+      resourcePack(probe)
+    );
   },
 });

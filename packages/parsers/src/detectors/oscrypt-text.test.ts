@@ -23,10 +23,20 @@ testDetector(
         reasons: ['OSCRYPT_VALUES_IN_TEXT'],
         encryption: { scheme: 'electron-safestorage-v11', scope: 'partial' },
       },
+      {
+        file: 'mixed-settings.json',
+        format: 'electron-safestorage-text',
+        status: 'encrypted',
+        reasons: ['OSCRYPT_VALUES_IN_TEXT'],
+      },
     ],
     invalid: [
       { file: 'release-notes.json', name: 'base64 of text that starts "v10": printable once decoded' },
       { file: 'short-value.json', name: 'a "v10" value too short for OSCrypt output' },
+      {
+        file: 'chromium-Preferences',
+        name: 'a Chromium profile\'s Preferences: its only "v10" values are encrypted MACs',
+      },
     ],
   },
   { framework: { describe, it } },
@@ -40,7 +50,10 @@ describe('safeStorage values in text through the whole engine', () => {
     expect(settings.classification.status).toBe('encrypted');
     expect(settings.classification.reasons[0]?.figures).toMatchObject({ values: 2, prefixes: 'v10' });
     expect(items.get('linux-token.json')!.classification.status).toBe('encrypted');
-    for (const file of ['release-notes.json', 'short-value.json'])
+    // The encrypted MACs are left out, the token beside them counts.
+    expect(items.get('mixed-settings.json')!.classification.reasons[0]?.figures).toMatchObject({ values: 1 });
+    for (const file of ['release-notes.json', 'short-value.json', 'chromium-Preferences'])
       expect(items.get(file)!.classification.status, file).toBe('analysable');
+    expect(items.get('chromium-Preferences')!.format?.id).toBe('json');
   });
 });

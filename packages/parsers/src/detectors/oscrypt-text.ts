@@ -8,8 +8,13 @@
  * A value counts when it is a whole quoted string, decodes to the prefix and at
  * least 32 bytes, and those bytes look like ciphertext (few printable, many
  * distinct), so base64 text that happens to start "v10" is not taken.
+ * Values under a key ending "encrypted_hash" are left out: since Chromium 13x
+ * a profile's `Preferences` keeps OSCrypt-encrypted copies of its tamper-check
+ * MACs there (`protection.macs.*_encrypted_hash`, `protection.super_encrypted_hash`),
+ * integrity tags over settings that are themselves in clear, not content.
  * References: Chromium components/os_crypt (kObfuscationPrefixV10/V11, the
- * Windows AES-GCM and POSIX AES-CBC layouts); Electron docs/api/safe-storage.md.
+ * Windows AES-GCM and POSIX AES-CBC layouts), services/preferences/tracked
+ * (PrefHashStoreImpl, encrypted hashes); Electron docs/api/safe-storage.md.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { locked, textInfo, textMarks } from './util.js';
@@ -37,10 +42,52 @@ function oscrypt(bytes: Buffer): string | undefined {
   return printable < body.length * 0.6 && seen.size >= expected * 0.8 ? prefix : undefined;
 }
 
+/** A key whose values are Chromium's encrypted preference MACs (services/preferences/tracked). */
+const MAC_KEY = /encrypted_hash$/;
+
+/**
+ * Where the string values under a MAC key start (the offset of their opening quote), read by a tolerant
+ * JSON walk that keeps the stack of keys: the head may end anywhere, and text that is not JSON only
+ * yields no such key.
+ */
+function macValueStarts(text: string): Set<number> {
+  const starts = new Set<number>();
+  // Per open object or array: whether it is an object, and whether it sits under a MAC key.
+  const stack: { object: boolean; under: boolean }[] = [];
+  let key: string | undefined;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack.at(-1);
+      if (expectKey) key = text.slice(i + 1, j);
+      else if (top && (top.under || (top.object && key !== undefined && MAC_KEY.test(key)))) starts.add(i);
+      expectKey = false;
+      i = j;
+    } else if (c === '{' || c === '[') {
+      const top = stack.at(-1);
+      const under = (top?.under ?? false) || (top?.object === true && key !== undefined && MAC_KEY.test(key));
+      stack.push({ object: c === '{', under });
+      key = undefined;
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      key = undefined;
+      expectKey = false;
+    } else if (c === ',') {
+      expectKey = stack.at(-1)?.object === true;
+      key = undefined;
+    }
+  }
+  return starts;
+}
+
 export const oscryptTextDetector = defineDetector({
   meta: {
     id: 'oscrypt-text',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Chromium OSCrypt / Electron safeStorage values written into text',
     formats: [
       {
@@ -58,6 +105,7 @@ export const oscryptTextDetector = defineDetector({
     if (!hasMark(probe.head)) return undefined;
     const info = textInfo(probe.head);
     if (!info) return undefined;
+    const macs = macValueStarts(info.text);
     const prefixes = new Map<string, number>();
     let values = 0;
     for (const [re, encoding] of [
@@ -66,6 +114,7 @@ export const oscryptTextDetector = defineDetector({
     ] as const) {
       for (const m of info.text.matchAll(re)) {
         if (values >= MAX_VALUES) break;
+        if (macs.has(m.index)) continue;
         const prefix = oscrypt(Buffer.from(m[1]!, encoding));
         if (!prefix) continue;
         values++;
