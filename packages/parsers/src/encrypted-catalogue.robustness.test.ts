@@ -150,7 +150,7 @@ const FOLDERS = [
   'ole2',
   'ole2-encryption',
   'wordperfect',
-  'legacy-spreadsheets',
+  'lotus-worksheets',
   'dbase',
   'paradox',
   'hwp3',

@@ -3,11 +3,11 @@ import { testDetector } from '@evtriage/core/testing';
 import { lotusWorksheetsDetector } from './lotus-worksheets.js';
 
 // Lotus 1-2-3 Release 2 and Works for DOS worksheets from the published layout, read back (and the locked one
-// deciphered with its password) by libwps' wks2csv (fixtures/legacy-spreadsheets/generate.sh).
+// deciphered with its password) by libwps' wks2csv (fixtures/lotus-worksheets/generate.sh).
 testDetector(
   lotusWorksheetsDetector,
   {
-    fixtures: new URL('../../fixtures/legacy-spreadsheets/', import.meta.url),
+    fixtures: new URL('../../fixtures/lotus-worksheets/', import.meta.url),
     valid: [
       {
         file: 'locked.wk1',
