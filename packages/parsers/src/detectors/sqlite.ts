@@ -6,6 +6,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
+import { randomAfterHeader } from './random-body.js';
 import { startsWith, u16be, u32be, u32le } from './util.js';
 
 const HEADER = 'SQLite format 3\u0000';
@@ -69,9 +70,10 @@ export const sqliteDetector = defineDetector({
       const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
       const validPage = pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0;
       // The payload fractions are fixed (64, 32, 32: fileformat2 §1.3.5-1.3.7); with a page size that is no power
-      // of two they say the 16-byte magic stands before other bytes (a damaged or overwritten file): the
-      // fallbacks judge it, knowing the signature matched.
-      if (!validPage && (h[21] !== 64 || h[22] !== 32 || h[23] !== 32)) return undefined;
+      // of two and uniformly random bytes after them, the 16-byte magic stands before ciphertext or an overwrite:
+      // the fallbacks judge it, knowing the signature matched. A header zeroed or cut short stays a database
+      // (its parser then says what is wrong).
+      if (!validPage && (h[21] !== 64 || h[22] !== 32 || h[23] !== 32) && randomAfterHeader(probe)) return undefined;
       const figures = {
         pageSize,
         writeVersion: h[18] ?? 0,
