@@ -5,67 +5,21 @@
  *
  * Usage: node bench/extension-sweep.mjs [--seed 1]
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { RANDOM_VERDICTS, loadRegistry, option, seededFill, underTsx } from './sweep-registry.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.dirname(here);
-const args = process.argv.slice(2);
-
-if (!process.execArgv.some((a) => a.includes('tsx'))) {
-  const r = spawnSync(
-    process.execPath,
-    ['--conditions=@evtriage/source', '--import', 'tsx', fileURLToPath(import.meta.url), ...args],
-    { stdio: 'inherit', cwd: repo },
-  );
-  process.exit(r.status ?? 1);
-}
-
-const seedAt = args.indexOf('--seed');
-let state = (seedAt >= 0 ? Number(args[seedAt + 1]) : 1) >>> 0 || 1;
-function fill(b) {
-  for (let i = 0; i < b.length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    b[i] = state & 0xff;
-  }
-}
-
-const src = (p) => import(path.join(repo, 'packages', p));
-const { builtinDetectors } = await src('parsers/src/plugins.ts');
-const { createIdentifier } = await src('core/src/pipeline/identify.ts');
-const { classify } = await src('core/src/pipeline/classify.ts');
-const { probePlan } = await src('core/src/pipeline/probe.ts');
-const { DEFAULT_LIMITS } = await src('core/src/limits.ts');
-const identifier = createIdentifier(builtinDetectors, DEFAULT_LIMITS);
+underTsx(import.meta.url);
+const fill = seededFill(Number(option('--seed', 1)));
+const { detectors, verdict } = await loadRegistry();
 
 const extensions = new Set();
-for (const d of builtinDetectors) for (const f of d.meta.formats) for (const e of f.extensions ?? []) extensions.add(e);
-const RANDOM_VERDICTS = new Set(['unknown-encrypted', 'random-keyfile', 'truecrypt-veracrypt']);
+for (const d of detectors) for (const f of d.meta.formats) for (const e of f.extensions ?? []) extensions.add(e);
 const found = new Map();
 for (const ext of [...extensions].sort()) {
   for (const size of [64, 1000, 4096, 40000, 65536]) {
     const file = new Uint8Array(size);
     fill(file);
-    const plan = probePlan(size, DEFAULT_LIMITS);
-    const name = `f.${ext}`;
-    const probe = {
-      path: name,
-      logicalPath: name,
-      name,
-      extension: ext,
-      size,
-      head: file.subarray(0, plan.head),
-      tail: plan.tail ? file.subarray(size - plan.tail) : new Uint8Array(0),
-      samples: plan.samples.map((o) => ({ offset: o, bytes: file.subarray(o, o + DEFAULT_LIMITS.probeSampleBytes) })),
-      complete: plan.head === size,
-    };
-    const { candidates } = await identifier.identify(probe);
-    const { classification, format } = classify(candidates, probe);
-    if (format && RANDOM_VERDICTS.has(format.id)) continue;
-    if (classification.status === 'encrypted') continue;
+    const { classification, format } = await verdict(file, `f.${ext}`);
+    if ((format && RANDOM_VERDICTS.has(format.id)) || classification.status === 'encrypted') continue;
     const key = `${classification.status} ${format?.id ?? '-'} (${format?.detector ?? '-'})`;
     const entry = found.get(key) ?? { reason: classification.reasons[0]?.message ?? '', cases: [] };
     entry.cases.push(`.${ext}@${size}`);
