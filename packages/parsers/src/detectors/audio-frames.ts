@@ -8,14 +8,22 @@
  * (syncinfo, the frame size code table) and Annex E §E.1.2 (E-AC-3's frmsiz).
  */
 
-interface Frame {
+export interface Frame {
   length: number;
   /** Fields every frame of one stream repeats. */
   key: number;
 }
 
-/** Counts chained frames from offset 0 (up to `max`); 0 when the first is invalid or the second does not follow. */
-function chained(h: Uint8Array, size: number, frameAt: (h: Uint8Array, at: number) => Frame | undefined, max = 4) {
+/**
+ * Counts chained frames from offset 0 (up to `max`): each frame's length leads to the next header, with the
+ * same key, or to the end of the file. 0 when the first is invalid or the second does not follow.
+ */
+export function chainedFrames(
+  h: Uint8Array,
+  size: number,
+  frameAt: (h: Uint8Array, at: number) => Frame | undefined,
+  max = 4,
+): number {
   const first = frameAt(h, 0);
   if (!first) return 0;
   let at = 0;
@@ -69,10 +77,10 @@ function ac3At(h: Uint8Array, at: number): Frame | undefined {
 
 /** Chained ADTS frames from offset 0 (0: not an ADTS stream). */
 export function adtsFrames(h: Uint8Array, size: number): number {
-  return chained(h, size, adtsAt);
+  return chainedFrames(h, size, adtsAt);
 }
 
 /** Chained AC-3/E-AC-3 sync frames from offset 0 (0: not such a stream). */
 export function ac3Frames(h: Uint8Array, size: number): number {
-  return chained(h, size, ac3At);
+  return chainedFrames(h, size, ac3At);
 }

@@ -8,6 +8,7 @@
  * Reference: ISO/IEC 11172-3 §2.4.2.3 and ISO/IEC 13818-3 (header fields,
  * bitrate and sampling-frequency tables, frame length).
  */
+import { chainedFrames } from './audio-frames.js';
 import { u32be } from './util.js';
 
 // Bitrates in kbit/s by [MPEG-1?][layer 1..3] and index 1..14 (0 is free format, 15 is bad).
@@ -57,24 +58,15 @@ export function mpegFrameAt(h: Uint8Array, at: number): MpegFrame | undefined {
   return { version, layer, bitrate, sampleRate, length };
 }
 
-/** Counts chained frames from offset 0 (up to `max`); 0 when the first header is invalid or the second does not follow. */
+/** Counts chained frames of one version, layer and sample rate from offset 0 (up to `max`; 0: no stream). */
 export function mpegFrames(h: Uint8Array, size: number, max = 4): number {
-  const first = mpegFrameAt(h, 0);
-  if (!first) return 0;
-  let at = 0;
-  let frame: MpegFrame | undefined = first;
-  let n = 0;
-  while (frame && n < max) {
-    n++;
-    at += frame.length;
-    if (at === size) return n;
-    if (at + 4 > h.length) return n >= 2 ? n : 0;
-    frame = mpegFrameAt(h, at);
-    if (
-      frame &&
-      (frame.version !== first.version || frame.layer !== first.layer || frame.sampleRate !== first.sampleRate)
-    )
-      frame = undefined;
-  }
-  return n >= 2 ? n : 0;
+  return chainedFrames(
+    h,
+    size,
+    (b, at) => {
+      const f = mpegFrameAt(b, at);
+      return f && { length: f.length, key: f.version * 1_000_000 + f.layer * 100_000 + f.sampleRate };
+    },
+    max,
+  );
 }
