@@ -16,15 +16,9 @@ testDetector(
         reasons: ['ABX_MAGIC'],
         name: 'magic then a start-document token',
       },
-      {
-        file: 'magic-only.bin',
-        format: 'android-binary-xml',
-        status: 'analysable',
-        confidence: 0.85,
-        name: 'magic without a start-document token: lower confidence',
-      },
     ],
     invalid: [
+      { file: 'magic-only.bin', name: 'the magic without a start-document token (a damaged file or a chance prefix)' },
       { file: 'text.xml', name: 'text XML' },
       { file: 'abx-notes.txt', name: 'text starting with "ABX"' },
     ],

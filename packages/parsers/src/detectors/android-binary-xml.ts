@@ -26,16 +26,17 @@ export const androidBinaryXmlDetector = defineDetector({
   priority: 10,
   detect(probe) {
     // Start document (event 0) with the null data type (1 << 4): what every serializer writes first.
-    const startDocument = probe.head[4] === 0x10;
+    // Without it the magic stands before other bytes (a damaged file or a chance prefix): the fallbacks judge them.
+    if (probe.head[4] !== 0x10) return undefined;
     return {
       format: { id: 'android-binary-xml', name: 'Android Binary XML' },
       status: 'analysable',
-      confidence: startDocument ? 0.97 : 0.85,
+      confidence: 0.97,
       reasons: [
         {
           code: 'ABX_MAGIC',
-          message: `"ABX\\0" magic at offset 0${startDocument ? ', followed by a start-document token' : ', but no start-document token follows'}.`,
-          figures: { startDocument },
+          message: '"ABX\\0" magic at offset 0, followed by a start-document token.',
+          figures: { startDocument: true },
         },
       ],
     };

@@ -8,7 +8,7 @@
  * (070701, 070702, 070707 magics).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, startsWith, u32be } from './util.js';
+import { ascii, plain, startsWith, u16le, u32be, u32le } from './util.js';
 
 export const forensicRecordsDetector = defineDetector({
   meta: {
@@ -37,7 +37,9 @@ export const forensicRecordsDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (startsWith(h, 'ASL DB\0'))
+    // Past each long magic, a field with few defined values: other values mean the magic stands before other
+    // bytes (a damaged file), which the fallbacks judge.
+    if (startsWith(h, 'ASL DB\0') && [1, 2].includes(u32be(h, 12) ?? 0))
       return plain('analysable', {
         id: 'asl',
         name: 'Apple System Log store',
@@ -58,7 +60,8 @@ export const forensicRecordsDetector = defineDetector({
         figures: { pages },
       });
     }
-    if (startsWith(h, 'ElfFile\0'))
+    // The header's size (128) and major version (3) (libyal/libevtx, file header).
+    if (startsWith(h, 'ElfFile\0') && u32le(h, 32) === 128 && u16le(h, 38) === 3)
       return plain('analysable', {
         id: 'evtx',
         name: 'Windows XML event log',

@@ -55,7 +55,8 @@ export const windowsArtifactsDetector = defineDetector({
   ],
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (startsWith(h, 'regf') && probe.size >= 4096) {
+    // Format version 1.0 to 1.6 (libyal/libregf); other numbers mean the magic stands before other bytes.
+    if (startsWith(h, 'regf') && probe.size >= 4096 && u32le(h, 20) === 1 && (u32le(h, 24) ?? 99) <= 6) {
       return plain('analysable', {
         id: 'regf',
         name: 'Windows registry hive',
