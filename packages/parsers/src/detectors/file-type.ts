@@ -101,12 +101,12 @@ const FULL_MAGIC: Record<string, Buffer> = {
 
 /**
  * Types a specific detector here reads field by field and claims whenever the format's structure holds
- * (sqlite: the page size and payload fractions; RAR, 7-Zip, compound files, PST and Mobipocket: their
- * headers). When it declined, the magic stands before other bytes (a damaged or overwritten file):
+ * (sqlite: the page size and payload fractions; RAR, 7-Zip, compound files, PST, Mobipocket and registry
+ * hives, file-type's "dat": their headers). When it declined, the magic stands before other bytes (a damaged or overwritten file):
  * file-type's magic-only answer would call that readable, so it is not given and the fallbacks judge the
  * bytes, knowing the signature matched. On the corpus, test/ and /usr/share, file-type never won for these.
  */
-const LEFT_TO_STRUCTURE = new Set(['sqlite', 'rar', '7z', 'cfb', 'pst', 'mobi']);
+const LEFT_TO_STRUCTURE = new Set(['sqlite', 'rar', '7z', 'cfb', 'pst', 'mobi', 'dat']);
 
 /**
  * Types file-type knows by a magic of two bytes (ARJ "60 EA", BMP "BM", binary cpio "C7 71",

@@ -17,7 +17,10 @@ testDetector(
       },
       { file: 'xml.plist', format: 'xml-plist', status: 'analysable', reasons: ['XML_PLIST_ROOT'] },
     ],
-    invalid: [{ file: 'not-a-plist.xml', name: 'XML that is not a plist' }],
+    invalid: [
+      { file: 'not-a-plist.xml', name: 'XML that is not a plist' },
+      { file: 'magic-then-overwritten.bin', name: 'the binary magic, then random bytes (no trailer that holds)' },
+    ],
   },
   { framework: { describe, it } },
 );

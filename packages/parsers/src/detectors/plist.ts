@@ -4,13 +4,29 @@
  * Reference: CFBinaryPList.c (bplist00 layout); Apple's PropertyList-1.0.dtd.
  */
 import { defineDetector } from '@evtriage/core/contract';
-import { startsWith, textInfo } from './util.js';
+import { startsWith, textInfo, u64be } from './util.js';
 
 /** False when the first byte after ASCII whitespace is an ASCII byte other than '<'. */
 function mayOpenWithTag(head: Uint8Array): boolean {
   let i = 0;
   while (i < head.length && (head[i] === 0x20 || (head[i]! >= 0x09 && head[i]! <= 0x0d))) i++;
   return i >= head.length || head[i] === 0x3c || head[i]! >= 0x80;
+}
+
+/**
+ * The 32-byte trailer at the end of a binary plist (CFBinaryPList.c): offset and reference sizes of 1, 2, 4 or 8
+ * bytes, a top object among the objects, and the offset table inside the file after the 8-byte header.
+ */
+function bplistTrailerHolds(probe: { head: Uint8Array; tail: Uint8Array; size: number; complete: boolean }): boolean {
+  const end = probe.complete ? probe.head : probe.tail;
+  if (probe.size < 40 || end.length < 32) return false;
+  const t = end.subarray(end.length - 32);
+  const sizes = [1, 2, 4, 8];
+  if (!sizes.includes(t[6]!) || !sizes.includes(t[7]!)) return false;
+  const objects = u64be(t, 8) ?? 0;
+  const top = u64be(t, 16) ?? Number.MAX_SAFE_INTEGER;
+  const table = u64be(t, 24) ?? 0;
+  return objects > 0 && top < objects && table >= 8 && table + objects * t[6]! <= probe.size - 32;
 }
 
 export const plistDetector = defineDetector({
@@ -48,6 +64,8 @@ export const plistDetector = defineDetector({
   detect(probe) {
     if (startsWith(probe.head, 'bplist0')) {
       const version = Buffer.from(probe.head.subarray(6, 8)).toString('latin1');
+      // The magic before other bytes (a damaged, cut or overwritten file): the fallbacks judge them.
+      if (version !== '00' || !bplistTrailerHolds(probe)) return undefined;
       return {
         format: { id: 'bplist', name: 'Binary property list', mime: 'application/x-bplist' },
         status: 'analysable',
