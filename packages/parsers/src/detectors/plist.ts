@@ -4,6 +4,7 @@
  * Reference: CFBinaryPList.c (bplist00 layout); Apple's PropertyList-1.0.dtd.
  */
 import { defineDetector } from '@evtriage/core/contract';
+import { randomAfterHeader } from './random-body.js';
 import { startsWith, textInfo, u64be } from './util.js';
 
 /** False when the first byte after ASCII whitespace is an ASCII byte other than '<'. */
@@ -64,8 +65,9 @@ export const plistDetector = defineDetector({
   detect(probe) {
     if (startsWith(probe.head, 'bplist0')) {
       const version = Buffer.from(probe.head.subarray(6, 8)).toString('latin1');
-      // The magic before other bytes (a damaged, cut or overwritten file): the fallbacks judge them.
-      if (version !== '00' || !bplistTrailerHolds(probe)) return undefined;
+      // The magic before uniformly random bytes and no trailer that holds (ciphertext or an overwrite): the
+      // fallbacks judge them. A plist cut short stays one, for the parsers to say what is wrong.
+      if (version !== '00' || (!bplistTrailerHolds(probe) && randomAfterHeader(probe))) return undefined;
       return {
         format: { id: 'bplist', name: 'Binary property list', mime: 'application/x-bplist' },
         status: 'analysable',
