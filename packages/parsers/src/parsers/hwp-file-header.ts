@@ -10,7 +10,8 @@
  */
 import type { KeyHint } from '@evtriage/core/contract';
 
-type HwpVerdict = {
+/** What a compound file's stream says the document is (the shape `ole2-encryption` reports). */
+export type DocumentVerdict = {
   id: string;
   name: string;
   encrypted: boolean;
@@ -60,7 +61,7 @@ const PASSWORD: KeyHint = {
 };
 
 /** The verdict for a FileHeader stream, or undefined when it is not a Hangul 5.x header. */
-export function hwpVerdict(header: Buffer): HwpVerdict | undefined {
+export function hwpVerdict(header: Buffer): DocumentVerdict | undefined {
   if (header.length < 40 || header.toString('latin1', 0, SIGNATURE.length) !== SIGNATURE) return undefined;
   if (header.subarray(SIGNATURE.length, 32).some((b) => b !== 0)) return undefined;
   const version = [35, 34, 33, 32].map((i) => header[i]).join('.');

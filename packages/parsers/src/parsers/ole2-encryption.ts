@@ -22,7 +22,7 @@ import { defineParser, type KeyHint, type ParseResult } from '@evtriage/core/con
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
 import { cmsContent } from '../detectors/cms.js';
 import { salvageCompoundFile, type SalvagedCompoundFile } from './compound-file-salvage.js';
-import { hwpVerdict } from './hwp-file-header.js';
+import { hwpVerdict, type DocumentVerdict } from './hwp-file-header.js';
 
 const PASSWORD = {
   description: 'The document password (the "password to open").',
@@ -30,17 +30,8 @@ const PASSWORD = {
   present: 'unknown' as const,
 };
 
-type Verdict = {
-  id: string;
-  name: string;
-  encrypted: boolean;
-  scheme?: string;
-  code: string;
-  message: string;
-  /** What unlocks it, when not the document password; and whether part of it stays readable. */
-  keyHint?: KeyHint;
-  scope?: 'full' | 'partial';
-};
+/** A document verdict, and whether part of the document stays readable. */
+type Verdict = DocumentVerdict & { scope?: 'full' | 'partial' };
 
 /** An Outlook message: its class (PidTagMessageClass), and for S/MIME what its attachment's CMS holds. */
 function outlookMessage(container: CompoundFile): Verdict | undefined {
