@@ -91,20 +91,13 @@ const WEAK = new Set([
 ]);
 
 /**
- * Types whose magic file-type checks more loosely than the format defines it: the full
- * signature is checked here, or a text that starts with the word is taken for the format
- * (Debian's libsqlite3 README.Debian, "SQLite for Debian", was called a database).
- */
-const FULL_MAGIC: Record<string, Buffer> = {
-  sqlite: Buffer.from('SQLite format 3\0', 'latin1'),
-};
-
-/**
  * Types a specific detector here reads field by field and claims whenever the format's structure holds
- * (sqlite: the page size and payload fractions; RAR, 7-Zip, compound files, PST, Mobipocket and registry
- * hives, file-type's "dat": their headers). When it declined, the magic stands before other bytes (a damaged or overwritten file):
- * file-type's magic-only answer would call that readable, so it is not given and the fallbacks judge the
- * bytes, knowing the signature matched. On the corpus, test/ and /usr/share, file-type never won for these.
+ * (sqlite: the full 16-byte header, the page size and payload fractions; RAR, 7-Zip, compound files, PST,
+ * Mobipocket and registry hives, file-type's "dat": their headers). file-type's answer from the magic alone
+ * would call more readable: a text starting "SQLite" (Debian's libsqlite3 README.Debian) was a database, and a
+ * magic before other bytes (a damaged or overwritten file) the format. It is not given; when the specific
+ * detector declines, the fallbacks judge the bytes, knowing the signature matched. On the corpus, test/ and
+ * /usr/share, file-type never won for these.
  */
 const LEFT_TO_STRUCTURE = new Set(['sqlite', 'rar', '7z', 'cfb', 'pst', 'mobi', 'dat']);
 
@@ -264,12 +257,6 @@ export const fileTypeDetector = defineDetector({
     const found = await (await fileTypeFromBuffer())(probe.head);
     if (!found) return undefined;
     if (LEFT_TO_STRUCTURE.has(found.ext)) return undefined;
-    const magic = FULL_MAGIC[found.ext];
-    if (
-      magic &&
-      !Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length).subarray(0, magic.length).equals(magic)
-    )
-      return undefined;
     const check = CHECKED_HEADER[found.ext];
     if (check && !check(probe.head, probe.size)) return undefined;
     if (STRUCTURED_BODY.has(found.ext) && randomAfterHeader(probe)) return undefined;
