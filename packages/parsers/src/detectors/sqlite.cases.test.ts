@@ -51,6 +51,8 @@ testDetector(
     invalid: [
       { file: 'header-in-text.txt', name: 'text that starts like the header' },
       { file: 'magic-then-overwritten.db', name: 'the magic, then random bytes (no page size, no payload fractions)' },
+      { file: 'magic-then-overwritten.db-wal', name: 'the WAL magic and version, then random bytes (no checksum)' },
+      { file: 'magic-then-overwritten.db-journal', name: 'the journal magic, then random bytes (no sector size)' },
     ],
   },
   { framework: { describe, it } },

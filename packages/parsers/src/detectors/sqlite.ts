@@ -96,7 +96,7 @@ export const sqliteDetector = defineDetector({
       } satisfies Detection;
     }
     const magic = u32be(h, 0);
-    if ((magic === 0x377f0682 || magic === 0x377f0683) && u32be(h, 4) === 3007000) {
+    if ((magic === 0x377f0682 || magic === 0x377f0683) && u32be(h, 4) === 3007000 && walHeaderChecksumHolds(h)) {
       const encrypted = encryptedLog('wal', walPages(h));
       if (encrypted) return encrypted;
       return {
@@ -134,7 +134,9 @@ export const sqliteDetector = defineDetector({
         ],
       } satisfies Detection;
     }
-    if (startsWith(h, JOURNAL_MAGIC)) {
+    // A synced journal's header gives its sector and page sizes; other values mean the magic stands before
+    // other bytes (a damaged file), which the fallbacks judge.
+    if (startsWith(h, JOURNAL_MAGIC) && isPow2(sectorSize, 512, 65536) && isPow2(journalPageSize, 512, 65536)) {
       const encrypted = encryptedLog('journal', journalPages(h));
       if (encrypted) return encrypted;
       return {
@@ -166,6 +168,23 @@ function isPow2(n: number, min: number, max: number): boolean {
 const WAL_HEADER = 32;
 const FRAME_HEADER = 24;
 const PAGES_READ = 4;
+
+/**
+ * The WAL header's checksum (bytes 24-31) over its first 24 bytes, in the byte order the magic names
+ * (0x377f0682 little-endian, 0x377f0683 big-endian): sqlite's walChecksumBytes, as the WAL format describes it.
+ */
+function walHeaderChecksumHolds(h: Uint8Array): boolean {
+  if (h.length < 32) return false;
+  const bigEndian = (u32be(h, 0) ?? 0) === 0x377f0683;
+  const word = (at: number) => (bigEndian ? u32be(h, at)! : u32le(h, at)!);
+  let s0 = 0;
+  let s1 = 0;
+  for (let at = 0; at < 24; at += 8) {
+    s0 = (s0 + word(at) + s1) >>> 0;
+    s1 = (s1 + word(at + 4) + s0) >>> 0;
+  }
+  return s0 === u32be(h, 24) && s1 === u32be(h, 28);
+}
 
 type LogPages = { pageSize: number; pages: Uint8Array[] } | undefined;
 
