@@ -101,6 +101,25 @@ const WEAK = new Set([
  */
 const LEFT_TO_STRUCTURE = new Set(['sqlite', 'rar', '7z', 'cfb', 'pst', 'mobi', 'dat']);
 
+/** file-type's names for ISO base media and QuickTime files (a box type at offset 4). */
+const ISO_BOX_TYPES = [
+  'mp4',
+  'mov',
+  'm4a',
+  'm4v',
+  'm4p',
+  'm4b',
+  '3gp',
+  '3g2',
+  'heic',
+  'avif',
+  'f4v',
+  'f4a',
+  'f4b',
+  'f4p',
+  'cr3',
+];
+
 /**
  * Types file-type knows by a magic of two bytes (ARJ "60 EA", BMP "BM", binary cpio "C7 71",
  * PE "MZ", PostScript "%!") or a short text word (RTF). Encrypted data starts with any given
@@ -141,6 +160,9 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
   ico: iconDirectory,
   cur: iconDirectory,
   pcap: pcapHeader,
+  // ISO base media and QuickTime files: the first box's size fits the file (0: to the end; 1: a 64-bit size
+  // follows), else the four-letter type at 4 stands before other bytes.
+  ...Object.fromEntries(ISO_BOX_TYPES.map((ext) => [ext, firstBoxFits] as const)),
   // Raw AAC and AC-3: a 14- or 16-bit sync; the frames must chain (audio-frames.ts).
   aac: (h, size) => adtsFrames(h, size) > 0,
   ac3: (h, size) => ac3Frames(h, size) > 0,
@@ -175,6 +197,11 @@ function lzwCodesHold(h: Uint8Array): boolean {
   return checked > 0;
 }
 
+function firstBoxFits(h: Uint8Array, size: number): boolean {
+  const box = u32be(h, 0) ?? 0;
+  return box === 0 || box === 1 || (box >= 8 && box <= size);
+}
+
 /** What each check of CHECKED_HEADER confirmed, for the reason. */
 const CHECKED_NOTE: Record<string, string> = {
   arj: 'the basic header CRC-32 holds',
@@ -185,6 +212,7 @@ const CHECKED_NOTE: Record<string, string> = {
   cur: 'the icon directory entries lie in the file and the first image is a PNG or a DIB',
   pcap: 'the file header (version 2.x, snapshot length) and the first record header hold',
   Z: 'the flags and the first LZW codes hold',
+  ...Object.fromEntries(ISO_BOX_TYPES.map((ext) => [ext, "the first box's size fits the file"] as const)),
   aac: 'ADTS frame headers chain from offset 0',
   ac3: 'AC-3 sync frames chain from offset 0',
 };
