@@ -26,7 +26,13 @@ testDetector(
       },
       { file: 'plain.ace', format: 'ace', status: 'analysable', reasons: ['ACE_NO_PASSWORD_FLAG'] },
     ],
-    invalid: [{ file: 'backtick.txt' }],
+    invalid: [
+      { file: 'backtick.txt' },
+      {
+        file: 'ace-magic-then-overwritten.bin',
+        name: 'the ACE magic in random bytes (the main header CRC does not hold)',
+      },
+    ],
   },
   { framework: { describe, it } },
 );

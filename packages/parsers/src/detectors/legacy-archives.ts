@@ -8,6 +8,7 @@
  * acefile (header: crc16, size, type, flags; FILE flags 0x0001 ADDSIZE,
  * 0x4000 PASSWORD).
  */
+import zlib from 'node:zlib';
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, plain, startsWith, u16le, u32le } from './util.js';
 
@@ -78,6 +79,12 @@ function aceHeaders(h: Uint8Array): { files: number; locked: number; mainFlags: 
   return { files, locked: withPassword, mainFlags };
 }
 
+function aceHeaderCrcHolds(h: Uint8Array): boolean {
+  const size = u16le(h, 2) ?? 0;
+  if (size < 3 || 4 + size > h.length) return false;
+  return ((zlib.crc32(h.subarray(4, 4 + size)) ^ 0xffffffff) & 0xffff) === u16le(h, 0);
+}
+
 const archivePassword = (tool: string) => ({
   description: `The ${tool} archive password.`,
   kind: 'password' as const,
@@ -116,7 +123,9 @@ export const legacyArchivesDetector = defineDetector({
   priority: 25,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (startsWith(h, '**ACE**', 7)) {
+    // The main header's CRC (ACE's: CRC-32 without its final inversion, low 16 bits): the seven-byte magic
+    // before other bytes is a damaged or overwritten archive, which the fallbacks judge.
+    if (startsWith(h, '**ACE**', 7) && aceHeaderCrcHolds(h)) {
       const { files, locked: withPassword, mainFlags } = aceHeaders(h);
       const version = h[15] ?? 0;
       if (withPassword > 0) {
