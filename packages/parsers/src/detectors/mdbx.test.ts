@@ -20,7 +20,10 @@ testDetector(
       { file: 'default.isar.lock', format: 'mdbx-lock', status: 'analysable', reasons: ['MDBX_LOCK_MAGIC'] },
     ],
     // The magic where a meta page's would be, but page 0 is not a meta page.
-    invalid: [{ file: 'not-meta.bin' }],
+    invalid: [
+      { file: 'not-meta.bin' },
+      { file: 'lock-magic-bad-version.bin', name: 'the lock magic after version 201, then random bytes' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -75,7 +75,8 @@ export const mdbxDetector = defineDetector({
         figures: { pageSize, dataVersion: version, metaPagesSeen: held.length + 1 },
       });
     }
-    if (hasMagic(h, 0)) {
+    // Lock versions so far are single digits (6 in libmdbx 0.13); a byte beyond 15 before the magic is no lock file.
+    if (hasMagic(h, 0) && (h[0] ?? 255) <= 15) {
       return plain('analysable', {
         id: 'mdbx-lock',
         name: 'libmdbx lock file',
