@@ -92,14 +92,14 @@ const WEAK = new Set([
 
 /**
  * Types a specific detector here reads field by field and claims whenever the format's structure holds
- * (sqlite: the full 16-byte header, the page size and payload fractions; RAR, 7-Zip, compound files, PST,
+ * (sqlite: the full 16-byte header, the page size and payload fractions; RAR, 7-Zip, ACE, compound files, PST,
  * Mobipocket and registry hives, file-type's "dat": their headers). file-type's answer from the magic alone
  * would call more readable: a text starting "SQLite" (Debian's libsqlite3 README.Debian) was a database, and a
  * magic before other bytes (a damaged or overwritten file) the format. It is not given; when the specific
  * detector declines, the fallbacks judge the bytes, knowing the signature matched. On the corpus, test/ and
  * /usr/share, file-type never won for these.
  */
-const LEFT_TO_STRUCTURE = new Set(['sqlite', 'rar', '7z', 'cfb', 'pst', 'mobi', 'dat']);
+const LEFT_TO_STRUCTURE = new Set(['sqlite', 'rar', '7z', 'cfb', 'pst', 'mobi', 'dat', 'ace']);
 
 /** file-type's names for ISO base media and QuickTime files (a box type at offset 4). */
 const ISO_BOX_TYPES = [
