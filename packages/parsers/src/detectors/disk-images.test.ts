@@ -9,6 +9,13 @@ testDetector(
   {
     fixtures: new URL('../../fixtures/disk-images/', import.meta.url),
     valid: [
+      {
+        file: 'hfsplus-header.img',
+        format: 'hfsplus',
+        status: 'analysable',
+        reasons: ['HFSPLUS_VOLUME_HEADER'],
+        name: 'an HFS+ volume header (version 4, 4096-byte blocks) from TN1150',
+      },
       { file: 'fat.img', format: 'fat-image', status: 'analysable', reasons: ['FAT_BOOT_SECTOR'] },
       { file: 'ext4.img', format: 'ext-filesystem', status: 'analysable', reasons: ['EXT_SUPERBLOCK'] },
       // Bigalloc: blocks per group exceed a bitmap's bits; the clusters per group do not.
@@ -25,6 +32,7 @@ testDetector(
     ],
     // The 0xEF53 magic with a geometry ext2fs_open refuses is not claimed.
     invalid: [
+      { file: 'gzip-with-hplus-at-1024.gz', name: 'a gzip stream with "H+" at 1024 (no version, no block size)' },
       { file: 'boot-signature-only.bin' },
       { file: 'ext-illegal-blocksize.img' },
       { file: 'ext-too-many-inodes.img' },

@@ -11,7 +11,7 @@
  * (EVF signature); VMware Virtual Disk Format 1.1 (KDMV).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, startsWith, u16le, u32le } from './util.js';
+import { ascii, plain, startsWith, u16be, u16le, u32be, u32le } from './util.js';
 
 // swsusp's HIBERNATE_SIG (and S2SUSPEND of older kernels), uswsusp's: 10 bytes, NUL-padded.
 const HIBERNATION_SIGNATURES = new Set(['S1SUSPEND\0', 'S2SUSPEND\0', 'ULSUSPEND\0']);
@@ -141,7 +141,15 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       confidence: 0.93,
     };
   }
-  if (ascii(h, 1024, 1026) === 'H+' || ascii(h, 1024, 1026) === 'HX')
+  // The two-letter signature, then the version that goes with it (4 for H+, 5 for HX) and a block size that is a
+  // power of two from 512 (Apple TN1150, HFSPlusVolumeHeader): a gzip'd man page had "H+" at 1024 by chance.
+  const hfs = ascii(h, 1024, 1026);
+  const blockSize = u32be(h, 1064) ?? 0;
+  if (
+    ((hfs === 'H+' && u16be(h, 1026) === 4) || (hfs === 'HX' && u16be(h, 1026) === 5)) &&
+    blockSize >= 512 &&
+    (blockSize & (blockSize - 1)) === 0
+  )
     return {
       id: 'hfsplus',
       name: 'HFS+ file system',
