@@ -80,6 +80,13 @@ testDetector(
         reasons: ['LIBMAGIC_WEAK'],
       },
       {
+        file: 'shebang-then-uniform-bytes.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
         file: 'arc-marker-then-uniform-bytes.bin',
         format: 'libmagic-chance-match',
         status: 'opaque',

@@ -282,6 +282,8 @@ function signatureBytes(magic: Magic, head: Uint8Array, description: string): nu
       .trim()
       .split(/\s+/)
       .slice(0, 2)
+      // A word with a masked byte in it was copied from the file too (a script's interpreter: "a \364\334… script").
+      .map((word) => (word.includes('#') ? '#' : word))
       .join(' ');
   const bytes = Uint8Array.from(head.subarray(0, MEASURED_HEAD));
   const base = clause(description);
