@@ -8,27 +8,12 @@
  *
  * Usage: node bench/detector-stage-ab.mjs --old <checkout> [--new <checkout>] [--rounds 4] <folder>
  */
-import { spawnSync } from 'node:child_process';
 import { closeSync, lstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { option as opt, repo, underTsx } from './from-sources.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.dirname(here);
+underTsx(import.meta.url);
 const args = process.argv.slice(2);
-const opt = (k, d) => {
-  const i = args.indexOf(k);
-  return i >= 0 ? args[i + 1] : d;
-};
-
-if (!process.execArgv.some((a) => a.includes('tsx'))) {
-  const r = spawnSync(
-    process.execPath,
-    ['--conditions=@evtriage/source', '--import', 'tsx', fileURLToPath(import.meta.url), ...args],
-    { stdio: 'inherit', cwd: repo },
-  );
-  process.exit(r.status ?? 1);
-}
 
 const folder = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')).pop();
 const oldRoot = opt('--old');

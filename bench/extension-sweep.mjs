@@ -5,7 +5,7 @@
  *
  * Usage: node bench/extension-sweep.mjs [--seed 1]
  */
-import { RANDOM_VERDICTS, loadRegistry, option, seededFill, underTsx } from './sweep-registry.mjs';
+import { RANDOM_VERDICTS, loadRegistry, option, seededFill, underTsx } from './from-sources.mjs';
 
 underTsx(import.meta.url);
 const fill = seededFill(Number(option('--seed', 1)));

@@ -7,7 +7,7 @@
  *
  * Usage: node bench/magic-sweep.mjs [--seed 1] [--sizes 4096,40000]
  */
-import { loadRegistry, option, seededFill, underTsx } from './sweep-registry.mjs';
+import { loadRegistry, option, seededFill, underTsx } from './from-sources.mjs';
 
 underTsx(import.meta.url);
 const fill = seededFill(Number(option('--seed', 1)));

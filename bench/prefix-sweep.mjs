@@ -10,7 +10,7 @@
  *   --third fixes a third byte (e.g. 08 after 1F 8B) to sweep three-byte prefixes that start the same way;
  *   --at puts the two bytes at another offset (signatures inside a header: 510, 1024, 1080...).
  */
-import { RANDOM_VERDICTS, loadRegistry, option, seededFill, underTsx } from './sweep-registry.mjs';
+import { RANDOM_VERDICTS, loadRegistry, option, seededFill, underTsx } from './from-sources.mjs';
 
 underTsx(import.meta.url);
 const size = Number(option('--size', 4096));

@@ -1,7 +1,8 @@
 /**
- * What the sweeps (prefix-sweep, extension-sweep, magic-sweep) share: a re-run under tsx so the TypeScript
- * sources load without a build, the built-in registry with the identify and classify stages, a fixed-seed
- * byte stream, and a probe over bytes held in memory as the probe plan would read them from a file.
+ * What the benches that run the TypeScript sources share (the sweeps, detector-stage-ab): a re-run under tsx
+ * so the sources load without a build, command-line options, the built-in registry with the identify and
+ * classify stages, a fixed-seed byte stream, and a probe over bytes held in memory as the probe plan would
+ * read them from a file.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
