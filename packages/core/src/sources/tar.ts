@@ -310,11 +310,92 @@ export class TarSource implements EvidenceSource {
     const names = new MemberPaths();
     /** Where each member's bytes lie (in-place TARs), so hard links can be read through their target. */
     const placed = new Map<string, { offset: number; size: number }>();
+    /** In a stream, where each stored name's latest member began (its data offset identifies it in a later pass). */
+    const passed = new Map<string, number>();
+    /** Hard links in a stream, waiting for a second pass to their target's data offset. */
+    const linksTo = new Map<number, SourceEntry[]>();
+
+    /** Keeps a member's bytes as they pass; resolves with the stream's failure, if it broke inside the member. */
+    const keep = async (entry: SourceEntry, h: HeaderLike, body: AsyncIterable<Buffer>) => {
+      const writer = spool!.begin(h.size, probeWindows(h.size, limits));
+      entry.size = h.size;
+      let got = 0;
+      let failure: Error | undefined;
+      try {
+        for await (const chunk of body) {
+          writer.write(chunk);
+          got += chunk.length;
+        }
+      } catch (err) {
+        failure = err instanceof Error ? err : new Error(String(err));
+      }
+      if (failure && (failure as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT') {
+        writer.abort();
+        throw failure;
+      }
+      const kept = writer.finish();
+      if (got < h.size) {
+        entry.facts = {
+          ...entry.facts,
+          problems: [
+            ...(entry.facts?.problems ?? []),
+            {
+              code: 'MEMBER_TRUNCATED',
+              message: `Only ${got} of the member's ${h.size} bytes are in the archive (truncated).`,
+            },
+          ],
+        };
+        entry.size = got;
+      }
+      entry.open = () => kept.open();
+      entry.release = () => kept.release();
+      if (kept.where !== 'memory')
+        entry.facts = { ...entry.facts, container: { ...entry.facts?.container, keptIn: kept.where } };
+      return failure;
+    };
+
+    /**
+     * A stream cannot go back to a hard link's target, so the links are handed out after a second pass that keeps
+     * only their targets' bytes (once per link: each entry is released on its own). Links whose target cannot be
+     * reached again keep their error.
+     */
+    const readLinkTargets = () =>
+      this.pass(async (h, offset, body) => {
+        if (stopped) return false;
+        const waiting = linksTo.get(offset);
+        if (!waiting || h.type === 'link') return;
+        linksTo.delete(offset);
+        let failure: Error | undefined;
+        try {
+          failure = await keep(waiting[0]!, h, body);
+          for (const other of waiting.slice(1)) await keep(other, h, copied(waiting[0]!));
+        } finally {
+          // Each link goes out, read through or (if its copy could not be kept) with its error.
+          for (const link of waiting) {
+            if (link.open) delete link.error;
+            push(link);
+          }
+        }
+        await waitRoom();
+        if (failure) throw failure;
+        return linksTo.size > 0 && !stopped;
+      }, signal);
 
     const running = this.pass(async (h, offset, body) => {
       if (stopped) return false;
       const entry = this.toEntry(h, names);
       if (!entry) return;
+      if (h.type === 'link' && input.kind === 'stream') {
+        const target = passed.get(tidyMemberName(h.pax?.linkpath ?? h.linkname ?? ''));
+        if (target !== undefined) {
+          entry.error = {
+            code: 'TAR_HARD_LINK',
+            message: `A hard link to ${JSON.stringify(h.pax?.linkpath ?? h.linkname)} whose bytes could not be read again from the stream; they are those of that member, recorded there.`,
+          };
+          linksTo.set(target, [...(linksTo.get(target) ?? []), entry]);
+          return !stopped;
+        }
+      }
       if (h.type === 'link' && input.kind === 'random') {
         const target = placed.get(tidyMemberName(h.pax?.linkpath ?? h.linkname ?? ''));
         if (target) {
@@ -350,39 +431,8 @@ export class TarSource implements EvidenceSource {
           // Keyed by the stored name (a hard link names that); a later duplicate replaces it, as on extraction.
           if (h.type !== 'link' && !sparse) placed.set(tidyMemberName(nameOf(h).text), { offset, size: h.size });
         } else {
-          const writer = spool!.begin(h.size, probeWindows(h.size, limits));
-          let got = 0;
-          let failure: Error | undefined;
-          try {
-            for await (const chunk of body) {
-              writer.write(chunk);
-              got += chunk.length;
-            }
-          } catch (err) {
-            failure = err instanceof Error ? err : new Error(String(err));
-          }
-          if (failure && (failure as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT') {
-            writer.abort();
-            throw failure;
-          }
-          const kept = writer.finish();
-          if (got < h.size) {
-            entry.facts = {
-              ...entry.facts,
-              problems: [
-                ...(entry.facts?.problems ?? []),
-                {
-                  code: 'MEMBER_TRUNCATED',
-                  message: `Only ${got} of the member's ${h.size} bytes are in the archive (truncated).`,
-                },
-              ],
-            };
-            entry.size = got;
-          }
-          entry.open = () => kept.open();
-          entry.release = () => kept.release();
-          if (kept.where !== 'memory')
-            entry.facts = { ...entry.facts, container: { ...entry.facts?.container, keptIn: kept.where } };
+          if (h.type !== 'link') passed.set(tidyMemberName(nameOf(h).text), offset);
+          const failure = await keep(entry, h, body);
           if (failure) {
             // The stream broke inside this member: hand out what arrived, then let the pass record the damage.
             push(entry);
@@ -394,7 +444,12 @@ export class TarSource implements EvidenceSource {
       await waitRoom();
       return !stopped;
     }, signal).then(
-      (problem) => push({ end: true, ...(problem ? { problem } : {}) }),
+      async (problem) => {
+        // A second pass that fails leaves the links it did not reach with their error (below).
+        if (linksTo.size > 0 && !stopped) await readLinkTargets().catch(() => undefined);
+        for (const waiting of linksTo.values()) for (const link of waiting) push(link);
+        push({ end: true, ...(problem ? { problem } : {}) });
+      },
       (err) => push({ end: true, problem: { code: 'ARCHIVE_CORRUPT', message: (err as Error).message } }),
     );
 
@@ -481,6 +536,17 @@ export class TarSource implements EvidenceSource {
   async close(): Promise<void> {
     this.spool?.close();
     await this.input.close();
+  }
+}
+
+/** A kept member's bytes again, in chunks (a second hard link to one target gets its own copy). */
+async function* copied(entry: SourceEntry): AsyncGenerator<Buffer> {
+  const reader = await entry.open!();
+  try {
+    for (let at = 0; at < entry.size; at += 1024 * 1024)
+      yield await reader.read(at, Math.min(1024 * 1024, entry.size - at));
+  } finally {
+    await reader.close();
   }
 }
 
