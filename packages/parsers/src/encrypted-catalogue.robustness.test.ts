@@ -44,6 +44,7 @@ const FOLDERS = [
   'apple-unified-log',
   'apple-keyboard-lexicon',
   'apple-system-records',
+  'linux-login-records',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',

@@ -76,6 +76,7 @@ import { appleArchiveDetector } from './detectors/apple-archive.js';
 import { appleUnifiedLogDetector } from './detectors/apple-unified-log.js';
 import { appleKeyboardLexiconDetector } from './detectors/apple-keyboard-lexicon.js';
 import { appleSystemRecordsDetector } from './detectors/apple-system-records.js';
+import { linuxLoginRecordsDetector } from './detectors/linux-login-records.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
@@ -348,6 +349,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleUnifiedLogDetector,
   appleKeyboardLexiconDetector,
   appleSystemRecordsDetector,
+  linuxLoginRecordsDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,

@@ -21,10 +21,12 @@ testDetector(
       },
       { file: 'utmpx', format: 'utmpx', status: 'opaque', reasons: ['UTMPX_SIGNATURE'] },
       { file: 'audit.bsm', format: 'bsm-audit', status: 'opaque', reasons: ['BSM_RECORD_TOKENS'] },
+      { file: 'store.db', format: 'apple-spotlight-store', status: 'opaque', reasons: ['SPOTLIGHT_STORE_HEADER'] },
     ],
     invalid: [
       { file: 'bad.bsm', name: "a BSM record whose trailer size is not the header's" },
       { file: 'bookshelf.txt', name: 'text that starts with "book"' },
+      { file: 'store-random.db', name: '"8tsd" before random bytes' },
     ],
   },
   { framework: { describe, it } },
@@ -37,6 +39,10 @@ describe('Apple system records through the whole engine', () => {
     expect(items.get('utmpx')?.classification.status).toBe('opaque');
     expect(items.get('audit.bsm')?.format?.id).toBe('bsm-audit');
     expect(items.get('bookshelf.txt')?.format?.id).toBe('text');
+    // libmagic takes the store's zero-filled header for a FoxPro memo file; the header's own fields decide.
+    expect(items.get('store.db')?.classification.status).toBe('opaque');
+    expect(items.get('store.db')?.format?.id).toBe('apple-spotlight-store');
+    expect(items.get('store-random.db')?.format?.id).not.toBe('apple-spotlight-store');
   });
 });
 
@@ -44,7 +50,9 @@ describe('Apple system records through the whole engine', () => {
 describe('fuzz: apple-system-records', () => {
   fuzzFlipCutGrow(
     appleSystemRecordsDetector,
-    ['Documents.bookmark', 'utmpx', 'audit.bsm'].map((f) => ['x', fs.readFileSync(new URL(f, fixtures))] as const),
+    ['Documents.bookmark', 'utmpx', 'audit.bsm', 'store.db'].map(
+      (f) => ['x', fs.readFileSync(new URL(f, fixtures))] as const,
+    ),
     100,
   );
 });

@@ -11,8 +11,13 @@
  * - BSM audit trails (`/private/var/audit/`, OpenBSM): records that start with
  *   a 32-bit header token (0x14, a big-endian record size, version 10 or 11)
  *   and end with a trailer token (0x13, magic 0xb105, the same size).
+ * - Spotlight store databases (`.Spotlight-V100/Store-V2/<uuid>/store.db` and
+ *   `.store.db` on macOS, CoreSpotlight's `index.spotlightV3` on iOS): "8tsd",
+ *   then a map whose offset, size and page size the header gives, and whose
+ *   page starts "1mbd" or "2mbd". Its property pages are zlib-compressed, so
+ *   without a name the statistics could take them for ciphertext.
  * References: libyal/dtformats ("Apple bookmark data", "utmp formats",
- * "BSM audit trail") and OpenBSM's audit_record.h. Fixtures written from them
+ * "BSM audit trail", "Apple Spotlight store database") and OpenBSM's audit_record.h. Fixtures written from them
  * (fixtures/apple-system-records/generate.py); the corpus holds real ones.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
@@ -64,21 +69,52 @@ function bsm(probe: Probe): Detection | undefined {
   });
 }
 
+const STORE_HEADER = 4096;
+
+function spotlightStore(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const mapAt = u32le(h, 36);
+  const mapSize = u32le(h, 40);
+  const pageSize = u32le(h, 44);
+  if (mapAt === undefined || mapSize === undefined || pageSize === undefined) return undefined;
+  // The map lies on a 4 KiB block boundary past the header, inside the file; pages are a power of two.
+  if (mapAt < STORE_HEADER || mapAt % STORE_HEADER !== 0 || mapSize === 0 || mapAt + mapSize > probe.size)
+    return undefined;
+  if (pageSize < 512 || pageSize > 1 << 20 || (pageSize & (pageSize - 1)) !== 0) return undefined;
+  const mapMagic = mapAt + 4 <= h.length ? String.fromCharCode(...h.subarray(mapAt, mapAt + 4)) : undefined;
+  if (mapMagic !== undefined && mapMagic !== '1mbd' && mapMagic !== '2mbd') return undefined;
+  return plain('opaque', {
+    id: 'apple-spotlight-store',
+    name: 'Apple Spotlight store database',
+    confidence: 0.9,
+    code: 'SPOTLIGHT_STORE_HEADER',
+    message: `"8tsd" with a ${mapSize}-byte map at ${mapAt}${mapMagic ? ` (page "${mapMagic}")` : ''} and ${pageSize}-byte pages: Spotlight's metadata index (file names, dates, content types of indexed files), zlib-compressed property pages read only by dedicated parsers.`,
+  });
+}
+
 export const appleSystemRecordsDetector = defineDetector({
   meta: {
     id: 'apple-system-records',
     version: '1.0.0',
-    title: 'Apple bookmark data, utmpx and BSM audit trails (named, opaque)',
+    title: 'Apple bookmark data, utmpx, BSM audit trails and Spotlight stores (named, opaque)',
     formats: [
       { id: 'apple-bookmark-data', name: 'Apple bookmark data (NSURL bookmark)', status: 'opaque', how: 'structure' },
       { id: 'utmpx', name: 'utmpx login records (Apple)', status: 'opaque', how: 'header-field' },
       { id: 'bsm-audit', name: 'BSM audit trail', status: 'opaque', how: 'structure', extensions: ['bsm'] },
+      {
+        id: 'apple-spotlight-store',
+        name: 'Apple Spotlight store database',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['db'],
+      },
     ],
   },
   signatures: [
     { offset: 0, ascii: 'book' },
     { offset: 0, ascii: 'utmpx-1.00\0' },
     { offset: 0, hex: '14' },
+    { offset: 0, ascii: '8tsd' },
   ],
   minSize: 32,
   priority: 30,
@@ -86,6 +122,7 @@ export const appleSystemRecordsDetector = defineDetector({
     const h = probe.head;
     if (h[0] === 0x14) return bsm(probe);
     if (h[0] === 0x62) return bookmark(probe);
+    if (h[0] === 0x38) return spotlightStore(probe);
     return utmpx(probe);
   },
 });
