@@ -45,6 +45,7 @@ const FOLDERS = [
   'apple-keyboard-lexicon',
   'apple-system-records',
   'linux-login-records',
+  'xbase-memo',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',

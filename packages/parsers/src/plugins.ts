@@ -77,6 +77,7 @@ import { appleUnifiedLogDetector } from './detectors/apple-unified-log.js';
 import { appleKeyboardLexiconDetector } from './detectors/apple-keyboard-lexicon.js';
 import { appleSystemRecordsDetector } from './detectors/apple-system-records.js';
 import { linuxLoginRecordsDetector } from './detectors/linux-login-records.js';
+import { xbaseMemoDetector } from './detectors/xbase-memo.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
@@ -350,6 +351,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleKeyboardLexiconDetector,
   appleSystemRecordsDetector,
   linuxLoginRecordsDetector,
+  xbaseMemoDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
