@@ -16,6 +16,7 @@ testDetector(
       { file: 'wtmp', format: 'utmp', status: 'opaque', reasons: ['UTMP_RECORDS'] },
       { file: 'btmp', format: 'utmp', status: 'opaque', reasons: ['UTMP_RECORDS'] },
       { file: 'utmp', format: 'utmp', status: 'opaque', reasons: ['UTMP_RECORDS'] },
+      { file: 'wtmp.1', format: 'utmp', status: 'opaque', reasons: ['UTMP_RECORDS'] },
     ],
     invalid: [
       { file: 'notes-384.bin', name: 'two 384-byte records whose reserved bytes hold text' },
@@ -32,7 +33,12 @@ describe('Linux login records through the whole engine', () => {
       expect(items.get(f)?.format?.id).toBe('utmp');
       expect(items.get(f)?.classification.status).toBe('opaque');
     }
-    expect(items.get('wtmp')?.classification.reasons[0]?.message).toContain('5 records of 384 bytes');
+    expect(items.get('wtmp')?.classification.reasons[0]?.message).toContain(
+      '5 records of 384 bytes (glibc struct utmp);',
+    );
+    expect(items.get('wtmp.1')?.classification.reasons[0]?.message).toContain(
+      '5 records of 384 bytes (glibc struct utmp) and 1 trailing byte(s) of a partial record',
+    );
     expect(items.get('notes-384.bin')?.format?.id).not.toBe('utmp');
   });
 });

@@ -1,11 +1,13 @@
 /**
  * Linux login records (`/var/run/utmp`, `/var/log/wtmp`, `/var/log/btmp`):
  * glibc's `struct utmp`, 384-byte records with no signature. Named from the
- * records themselves, never from the name: the file is a whole number of
- * records, and every record in the probe holds a known type (0–9) with zero
- * padding, a pid below the kernel's limit, NUL-ended printable line, id, user
- * and host fields, a time between 1980 and 2100 (or none) with microseconds
- * below a million, and the zeroed reserved bytes; at least one is a real entry.
+ * records themselves, never from the name: every whole record in the probe
+ * holds a known type (0–9) with zero padding, a pid below the kernel's limit,
+ * NUL-ended printable line, id, user and host fields, a time between 1980 and
+ * 2100 (or none) with microseconds below a million, and the zeroed reserved
+ * bytes; at least one is a dated entry naming a line or a user. A partial
+ * record at the end (a write cut short: plaso's `wtmp.1` ends in one stray
+ * byte) is reported; utmpdump reads the whole records before it.
  * Kept opaque, as the corpus labels Apple's utmpx: last(1) and utmpdump read them.
  * References: glibc bits/utmp.h (x86-64, aarch64: 32-bit times), utmp(5).
  */
@@ -51,25 +53,27 @@ function recordType(b: Uint8Array, at: number): number | undefined {
 }
 
 function loginRecords(probe: Probe): Detection | undefined {
-  if (probe.size < RECORD || probe.size % RECORD !== 0) return undefined;
+  if (probe.size < RECORD) return undefined;
   const h = probe.head;
   const seen = new Map<string, number>();
   let entries = 0;
   for (let at = 0; at + RECORD <= h.length; at += RECORD) {
     const type = recordType(h, at);
     if (type === undefined) return undefined;
-    if (type !== 0 && u32le(h, at + 340) !== 0) entries++;
+    if (type !== 0 && u32le(h, at + 340) !== 0 && (h[at + 8] !== 0 || h[at + 44] !== 0)) entries++;
     seen.set(TYPES[type]!, (seen.get(TYPES[type]!) ?? 0) + 1);
   }
   if (entries === 0) return undefined;
   const kinds = [...seen].map(([k, n]) => `${n} ${k}`).join(', ');
+  const records = Math.floor(probe.size / RECORD);
+  const partial = probe.size % RECORD;
   return plain('opaque', {
     id: 'utmp',
     name: 'Linux utmp/wtmp/btmp login records',
     confidence: 0.85,
     code: 'UTMP_RECORDS',
-    message: `${probe.size / RECORD} records of ${RECORD} bytes (glibc struct utmp); the ${Math.floor(h.length / RECORD)} read hold known types (${kinds}), dated, with printable line, user and host fields and zeroed reserved bytes: logins, logouts and boots, read by last(1) and utmpdump.`,
-    figures: { records: probe.size / RECORD },
+    message: `${records} records of ${RECORD} bytes (glibc struct utmp)${partial ? ` and ${partial} trailing byte(s) of a partial record` : ''}; the ${Math.floor(h.length / RECORD)} read hold known types (${kinds}), dated, with printable line, user and host fields and zeroed reserved bytes: logins, logouts and boots, read by last(1) and utmpdump.`,
+    figures: { records, partialBytes: partial },
   });
 }
 
