@@ -61,9 +61,11 @@ describe('the signatures that matched in vain, as fallbacks see them', () => {
     ];
     await createIdentifier(detectors, limits).identify(probe('MAGIC! and then damage'));
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.map(({ detector, offset, length }) => ({ detector, offset, length }))).toEqual([
-      { detector: 'long', offset: 0, length: 6 },
-      { detector: 'other', offset: 2, length: 3 },
+    expect(
+      seen[0]!.map(({ detector, offset, length, identifying }) => ({ detector, offset, length, identifying })),
+    ).toEqual([
+      { detector: 'long', offset: 0, length: 6, identifying: 6 },
+      { detector: 'other', offset: 2, length: 3, identifying: 3 },
     ]);
     expect(seen[0]![0]!.formats.map((f) => f.id)).toEqual(['long']);
   });

@@ -95,6 +95,13 @@ function skippedFor(skip: readonly SkippedDetector[], id: string): SkippedDetect
 /** Default budget for one async detector call when the limits do not name one. */
 const DEFAULT_DETECTOR_TIMEOUT_MS = 10_000;
 
+/** The bytes of a signature that are neither 0x00 nor 0xFF (DeclinedSignature.identifying). */
+function identifyingBytes(bytes: Uint8Array): number {
+  let n = 0;
+  for (const b of bytes) if (b !== 0x00 && b !== 0xff) n++;
+  return n;
+}
+
 export function createIdentifier(
   detectors: readonly DetectorPlugin[],
   limits: ScanLimitsView & { pluginTimeoutMs?: number },
@@ -150,10 +157,10 @@ export function createIdentifier(
     const out: DeclinedSignature[] = [];
     for (const { d, index, sigs } of anchored) {
       if (called[index] === 0) continue;
-      let best: { offset: number; length: number } | undefined;
+      let best: { offset: number; length: number; identifying: number } | undefined;
       for (const sig of sigs)
         if (sig.bytes.length > (best?.length ?? 0) && signatureMatches(sig, probe))
-          best = { offset: sig.offset, length: sig.bytes.length };
+          best = { offset: sig.offset, length: sig.bytes.length, identifying: identifyingBytes(sig.bytes) };
       if (best) out.push({ detector: d.meta.id, formats: d.meta.formats, ...best });
     }
     return out;

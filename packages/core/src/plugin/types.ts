@@ -160,6 +160,11 @@ export interface DeclinedSignature {
   readonly offset: number;
   /** How many bytes the signature matched (its longest match among its signatures). */
   readonly length: number;
+  /**
+   * How many of those bytes are neither 0x00 nor 0xFF. Zero (and all-ones) runs are what any header holds by
+   * default, so a signature of them (`00000000` at offset 4) says little about which format a file is.
+   */
+  readonly identifying: number;
 }
 
 export interface ScanLimitsView {

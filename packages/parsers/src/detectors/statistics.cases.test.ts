@@ -6,6 +6,7 @@
 import { testDetector } from '@evtriage/core/testing';
 import { describe, it } from 'vitest';
 import { ebmlDetector } from './ebml.js';
+import { xbaseMemoDetector } from './xbase-memo.js';
 import { statisticsDetector } from './statistics.js';
 
 const suspected = { max: 0.69 };
@@ -186,6 +187,14 @@ testDetector(
         confidence: suspected,
         reasons: ['SIGNATURE_WITHOUT_STRUCTURE'],
       },
+      // Zero bytes at offset 4 match the xBase memo detector's dispatch signature: no magic, so no "damaged file".
+      {
+        file: 'versioned-ciphertext.bin',
+        format: 'unknown-encrypted',
+        status: 'encrypted',
+        confidence: suspected,
+        reasons: ['STATISTICALLY_RANDOM'],
+      },
       {
         file: 'archive.7z.002',
         format: 'split-archive-volume',
@@ -253,8 +262,9 @@ testDetector(
         name: 'a compressed body behind a clear header must not be called ciphertext',
       },
     ],
-    // The EBML detector runs first, as in a scan: its magic at the start of overwritten.mkv matches, then it declines.
-    alongside: [ebmlDetector],
+    // The EBML detector runs first, as in a scan: its magic at the start of overwritten.mkv matches, then it declines;
+    // the xBase memo detector's zero signature at offset 4 matches versioned-ciphertext.bin and it declines too.
+    alongside: [ebmlDetector, xbaseMemoDetector],
   },
   { framework: { describe, it } },
 );

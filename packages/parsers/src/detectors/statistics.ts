@@ -580,7 +580,10 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
   return out;
 }
 
-/** A signature this long matches random bytes about once in 4 billion files: chance cannot explain it. */
+/**
+ * A signature with this many identifying bytes matches random bytes about once in 4 billion files: chance cannot
+ * explain it. Zero and 0xFF bytes do not count: headers of every kind hold them, ciphertext containers included.
+ */
 const MIN_SIGNATURE_BYTES = 4;
 
 /** The longest declined signature of a detector whose formats are all clear (a cipher's magic says nothing of damage). */
@@ -588,7 +591,7 @@ function clearSignature(declined: readonly DeclinedSignature[]): DeclinedSignatu
   let best: DeclinedSignature | undefined;
   for (const d of declined)
     if (
-      d.length >= MIN_SIGNATURE_BYTES &&
+      d.identifying >= MIN_SIGNATURE_BYTES &&
       d.length > (best?.length ?? 0) &&
       d.formats.every((f) => f.status !== 'encrypted')
     )

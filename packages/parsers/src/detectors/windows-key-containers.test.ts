@@ -50,10 +50,14 @@ describe('Windows key containers', () => {
     expect(cng.reasons[0]?.message).toContain('Microsoft Connected Devices Platform device certificate');
   });
 
-  it('through the whole engine: encrypted, where statistics said opaque', async () => {
+  it('through the whole engine: encrypted, where statistics said opaque; a look-alike left to the statistics', async () => {
     const items = await scanFixtures('windows-key-containers');
     for (const file of [USER, MACHINE, CNG]) expect(items.get(file)?.classification.status, file).toBe('encrypted');
-    expect(items.get('not-dpapi.bin')?.classification.status).not.toBe('encrypted');
+    // Random bytes where the DPAPI blob goes: not a key container; what they are is the statistics' guess alone.
+    const lookalike = items.get('not-dpapi.bin')!;
+    expect(lookalike.format?.id).not.toMatch(/private-key/);
+    expect(lookalike.classification.reasons[0]?.by).toBe('statistics');
+    expect(lookalike.classification.certainty).toBe('suspected');
   });
 });
 
