@@ -3,16 +3,18 @@
  * does not name ("data"): Canon DPP recipe sidecars (VRD, DR4), FLIR public
  * thermal images (FPF), Olympus/Philips dictation audio (DSS, DS2), RED
  * camera raw video (R3D), Audible audiobooks (AA), Sony DSC-F1 pictures
- * (PMP) and Kyocera Contax N raw images. Each is a documented, readable format
+ * (PMP), Kyocera Contax N raw images and JVC/Panasonic camcorder clip
+ * indexes (MOI, which libmagic misreads as a "ps database" and prints its
+ * date bytes as the kernel's name). Each is a documented, readable format
  * (analysable), so none may fall through to "opaque binary".
  * Each check is the format's magic plus a field that ties it to the file
  * (a declared length, a trailer, a model string, an embedded JPEG).
  * References: exiftool's format table and its CanonVRD, FLIR, Olympus, Red,
- * Audible, Sony and KyoceraRaw modules (Phil Harvey, "ExifTool Tag Names");
+ * Audible, Sony, KyoceraRaw and MOI modules (Phil Harvey, "ExifTool Tag Names");
  * Canon's VRD footer ("CANON OPTIONAL DATA" also closes the file).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, startsWith, u32be, u32le } from './util.js';
+import { ascii, plain, startsWith, u16be, u32be, u32le } from './util.js';
 
 interface Format {
   id: string;
@@ -39,6 +41,7 @@ const R3D: Format = { id: 'red-r3d', name: 'RED camera raw video (R3D)', extensi
 const AA: Format = { id: 'audible-aa', name: 'Audible audiobook (AA)', extensions: ['aa'], mime: 'audio/audible' };
 const PMP: Format = { id: 'sony-pmp', name: 'Sony DSC-F1 picture (PMP)', extensions: ['pmp'] };
 const KYOCERA: Format = { id: 'kyocera-raw', name: 'Kyocera Contax N raw image', extensions: ['raw'] };
+const MOI: Format = { id: 'moi', name: 'JVC/Panasonic camcorder clip index (MOI)', extensions: ['moi'] };
 
 const printable = (s: string) => /^[\x20-\x7e]*\0*$/.test(s);
 
@@ -59,7 +62,7 @@ export const cameraMediaFormatsDetector = defineDetector({
     id: 'camera-media-formats',
     version: '1.0.0',
     title: 'Camera sidecars, dictation audio, raw video and audiobooks that libmagic does not name',
-    formats: [VRD, DR4, FPF, DSS, R3D, AA, PMP, KYOCERA].map((f) => ({
+    formats: [VRD, DR4, FPF, DSS, R3D, AA, PMP, KYOCERA, MOI].map((f) => ({
       id: f.id,
       name: f.name,
       status: 'analysable' as const,
@@ -78,6 +81,7 @@ export const cameraMediaFormatsDetector = defineDetector({
     { offset: 4, hex: '57907536' },
     { offset: 124, hex: 'ffd8ffdb' },
     { offset: 25, ascii: 'ARECOYK' },
+    { offset: 0, ascii: 'V6' },
   ],
   minSize: 32,
   priority: 45,
@@ -148,6 +152,20 @@ export const cameraMediaFormatsDetector = defineDetector({
         PMP,
         'SONY_PMP_HEADER',
         'Sony PMP header (zero bytes and 0x7c at offset 8) with a JPEG starting at offset 124: a Sony DSC-F1 picture (read by exiftool).',
+      );
+    }
+    if (startsWith(h, 'V6') && u32be(h, 2) === probe.size) {
+      // The recording's date follows the size: year (u16), month, day, hour, minute, milliseconds (u16).
+      const [year, month, day, hour, minute, ms] = [u16be(h, 6)!, h[8]!, h[9]!, h[10]!, h[11]!, u16be(h, 12)!];
+      if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59)
+        return undefined;
+      if (ms >= 60_000) return undefined;
+      const at = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+      return found(
+        MOI,
+        'MOI_HEADER',
+        `"V6" version, the file's own size (${probe.size} bytes) and a recording date (${at}): a JVC/Panasonic camcorder clip index (.MOI, beside its .MOD video; read by exiftool).`,
+        { recorded: at },
       );
     }
     if (ascii(h, 25, 32) === 'ARECOYK' && printable(ascii(h, 1, 25).replace(/\0/g, ' '))) {

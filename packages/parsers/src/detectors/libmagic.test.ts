@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { defineDetector, FolderSource, scan, type Detection, type DetectorPlugin, type Probe } from '@evtriage/core';
-import { libmagicDetector } from './libmagic.js';
+import { libmagicDetector, quotedNonText } from './libmagic.js';
 import { codes, fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 
@@ -79,6 +79,15 @@ testDetector(
         confidence: 0.2,
         reasons: ['LIBMAGIC_WEAK'],
       },
+      // A one-byte magic and a regex (Sendmail's frozen configuration) on structured binary data: the version it
+      // prints from the file holds control bytes, so the rule read some other format's fields.
+      {
+        file: 'garbled-version.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
       {
         file: 'shebang-then-uniform-bytes.bin',
         format: 'libmagic-chance-match',
@@ -138,6 +147,27 @@ function probeOf(bytes: Uint8Array, name = 'blob.bin'): Probe {
     complete: true,
   };
 }
+
+describe("libmagic's answers quoting the file's bytes", () => {
+  it('takes control bytes in printed text for a chance match, never Latin-1 or UTF-8 names, tabs or line ends', () => {
+    // Descriptions libmagic printed for files here: fuzzing inputs, a camcorder index, a Targa chance match.
+    expect(quotedNonText('Sendmail frozen configuration - version 36854775295\\226\\034i\\243\\217=')).toBe(
+      '36854775295\\226\\034i\\243\\217=',
+    );
+    expect(quotedNonText('AmigaOS bitmap font (TFCH) "(\\265/\\375V*M\\030", 3162 elements')).toBe(
+      '\\265/\\375V*M\\030',
+    );
+    expect(quotedNonText('ps database version 6 from kernel \\001@\\007\\333\\005')).toBe('\\001@\\007\\333\\005');
+    // A Catalan catalogue in Latin-1, a UTF-8 name, a font's copyright sign, a tab.
+    expect(quotedNonText('GNU message catalog (little endian), revision 0.0, Project-Id-Version: vim \\372ltim')).toBe(
+      undefined,
+    );
+    expect(quotedNonText('Zip archive data, name: caf\\303\\251.txt')).toBe(undefined);
+    expect(quotedNonText('TrueType Font data, 17 tables, 1st "GDEF", name "\\251 2010"')).toBe(undefined);
+    expect(quotedNonText('magic text fragment for file(1) cmd, 1st line "#\\011x"')).toBe(undefined);
+    expect(quotedNonText('PNG image data, 45 x 28, 8-bit/color RGBA')).toBe(undefined);
+  });
+});
 
 describe('libmagic rules that verify a short magic', () => {
   it('accepts ARC archives made by arc (their member headers hold)', async () => {

@@ -79,6 +79,25 @@ export function libmagicDescriptions(): number {
 /** The format of an answer that is not taken as a recognition (the reason names what libmagic said). */
 const CHANCE_MATCH = 'libmagic-chance-match';
 
+/**
+ * The first stretch of libmagic's answer printed from the file's own bytes that is not text, if any: libmagic
+ * prints a string field's non-printable bytes as octal escapes, so a version or name holding control bytes
+ * ("Sendmail frozen configuration - version 36854775295\\226\\034i…", "AmigaOS bitmap font "(\\265/\\375V*M\\030"")
+ * shows the rule read a field where the file holds other data. High bytes alone are not enough: Latin-1 and
+ * UTF-8 names and titles print the same way (a catalogue's "\\372ltimo", a font's "\\251"); tabs and line ends are text.
+ */
+export function quotedNonText(description: string): string | undefined {
+  for (const m of description.matchAll(/(?:\\[0-7]{3}|[^\\"\s,;()])*\\[0-7]{3}(?:\\[0-7]{3}|[^\\"\s,;()])*/g)) {
+    const bytes = Buffer.from(
+      m[0]
+        .split(/(\\[0-7]{3})/)
+        .flatMap((part) => (/^\\[0-7]{3}$/.test(part) ? [parseInt(part.slice(1), 8)] : [...Buffer.from(part, 'utf8')])),
+    );
+    if (bytes.some((b) => (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f)) return m[0];
+  }
+  return undefined;
+}
+
 function weak(id: string, name: string, description: string, mime: string, why: string): Detection {
   return {
     format: { id: CHANCE_MATCH, name: `libmagic chance match (${id}: ${name})` },
@@ -195,6 +214,16 @@ export async function judgeMagic(
   const name = rule?.format.name ?? description.split(/[,;]/)[0]!.slice(0, 80);
   if (!rule && isWeak(description))
     return weak(id, name, description, mime, 'this magic is short enough that random bytes match it');
+  // Only for answers no rule maps: a mapped format's own fields may quote control bytes (a catalogue's "\007").
+  const garbled = rule ? undefined : quotedNonText(description);
+  if (garbled)
+    return weak(
+      id,
+      name,
+      description,
+      mime,
+      `the text it printed from the file ("${garbled}") holds control bytes where its rule expects a version, name or title, so the bytes its magic matched are not that format's fields`,
+    );
   if (rule) {
     if (tooSmall)
       return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
