@@ -46,6 +46,7 @@ const FOLDERS = [
   'apple-system-records',
   'linux-login-records',
   'xbase-memo',
+  'terminfo',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',

@@ -78,6 +78,7 @@ import { appleKeyboardLexiconDetector } from './detectors/apple-keyboard-lexicon
 import { appleSystemRecordsDetector } from './detectors/apple-system-records.js';
 import { linuxLoginRecordsDetector } from './detectors/linux-login-records.js';
 import { xbaseMemoDetector } from './detectors/xbase-memo.js';
+import { terminfoDetector } from './detectors/terminfo.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
@@ -352,6 +353,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleSystemRecordsDetector,
   linuxLoginRecordsDetector,
   xbaseMemoDetector,
+  terminfoDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
