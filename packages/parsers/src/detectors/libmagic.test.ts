@@ -88,6 +88,15 @@ testDetector(
         confidence: 0.2,
         reasons: ['LIBMAGIC_WEAK'],
       },
+      // Libmagic's answer depends on 00 00 00 01, three zeros and a one: a version word, not a magic to call the
+      // uniform bytes after it a damaged file by.
+      {
+        file: 'version-word-then-uniform-bytes.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
       {
         file: 'shebang-then-uniform-bytes.bin',
         format: 'libmagic-chance-match',

@@ -289,13 +289,16 @@ export async function judgeMagic(
 const COMPRESSED_BY_DESIGN = /archive|compress/i;
 /** Bytes at the start whose change changes libmagic's answer that count as a signature, not a chance match. */
 const SIGNATURE_BYTES = 4;
+/** Of those, how many must be other than 0x00 and 0xFF ("II*\0" has three). */
+const IDENTIFYING_BYTES = 3;
 /** How much of the head the signature is measured on, and how far into it. */
 const MEASURED_HEAD = 1024;
 const MEASURED_BYTES = 64;
 
 /**
  * How many of the first 64 bytes libmagic's answer depends on: those whose change, to two different
- * values, changes the answer's first clause ("PNG image data"). A magic number of that many bytes.
+ * values, changes the answer's first clause ("PNG image data"). A magic number of that many bytes, if
+ * IDENTIFYING_BYTES of them are neither 0x00 nor 0xFF (else fewer than SIGNATURE_BYTES are reported).
  * Run only when libmagic names a format in front of random bytes (rare): up to 128 calls on 1 KiB.
  * Exact at SIGNATURE_BYTES and above; below it, some count below SIGNATURE_BYTES (the caller's only use of it).
  */
@@ -326,12 +329,18 @@ function signatureBytes(magic: Magic, head: Uint8Array, description: string): nu
   };
   const end = Math.min(MEASURED_BYTES, bytes.length);
   let count = 0;
+  let identifying = 0;
   for (let at = 0; at < end; at++) {
     // Below SIGNATURE_BYTES the exact count decides nothing: stop once the bytes left cannot reach it.
     if (count + (end - at) < SIGNATURE_BYTES) return count;
-    if (changes(at, 0xff) && changes(at, 0x01)) count++;
+    if (changes(at, 0xff) && changes(at, 0x01)) {
+      count++;
+      if (bytes[at] !== 0x00 && bytes[at] !== 0xff) identifying++;
+    }
   }
-  return count;
+  // Zero and 0xFF bytes are what headers hold by default, a cipher container's too: a magic of them and one
+  // other byte ("05 00 00 00") is a version word, not a format's signature.
+  return identifying >= IDENTIFYING_BYTES ? count : Math.min(count, SIGNATURE_BYTES - 1);
 }
 
 /**

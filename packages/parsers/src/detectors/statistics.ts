@@ -580,18 +580,21 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
   return out;
 }
 
-/**
- * A signature with this many identifying bytes matches random bytes about once in 4 billion files: chance cannot
- * explain it. Zero and 0xFF bytes do not count: headers of every kind hold them, ciphertext containers included.
- */
+/** A signature this long matches random bytes about once in 4 billion files: chance cannot explain it. */
 const MIN_SIGNATURE_BYTES = 4;
+/**
+ * Of its bytes, how many must be neither 0x00 nor 0xFF: headers of every kind hold those, ciphertext containers'
+ * included, so "05 00 00 00" is a version word, not a magic ("II*\0" has three).
+ */
+const MIN_IDENTIFYING_BYTES = 3;
 
 /** The longest declined signature of a detector whose formats are all clear (a cipher's magic says nothing of damage). */
 function clearSignature(declined: readonly DeclinedSignature[]): DeclinedSignature | undefined {
   let best: DeclinedSignature | undefined;
   for (const d of declined)
     if (
-      d.identifying >= MIN_SIGNATURE_BYTES &&
+      d.length >= MIN_SIGNATURE_BYTES &&
+      d.identifying >= MIN_IDENTIFYING_BYTES &&
       d.length > (best?.length ?? 0) &&
       d.formats.every((f) => f.status !== 'encrypted')
     )
