@@ -98,6 +98,7 @@ const FOLDERS = [
   'iso-bmff',
   'media-fragments',
   'obfuscated-media',
+  'damaged-pictures',
   'xor-obfuscated',
   'silk-audio',
   'wechat-dat',

@@ -110,6 +110,7 @@ import { embeddedStreamsDetector } from './detectors/embedded-streams.js';
 import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
+import { damagedPicturesDetector } from './detectors/damaged-pictures.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { silkAudioDetector } from './detectors/silk-audio.js';
 import { wechatDatDetector } from './detectors/wechat-dat.js';
@@ -259,6 +260,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   embeddedStreamsDetector,
   isoBmffDetector,
   mediaFragmentsDetector,
+  damagedPicturesDetector,
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
   silkAudioDetector,
