@@ -21,18 +21,25 @@ testDetector(
   damagedPicturesDetector,
   {
     fixtures: new URL('../../fixtures/damaged-pictures/', import.meta.url),
-    valid: VALID.map(([file, format, code]) => ({
-      file,
-      format,
-      status: 'analysable' as const,
-      reasons: [code],
-      confidence: { min: 0.66, max: 0.66 },
-    })),
+    valid: [
+      ...VALID.map(([file, format, code]) => ({
+        file,
+        format,
+        status: 'analysable' as const,
+        reasons: [code],
+        confidence: { min: 0.66, max: 0.66 },
+      })),
+      // An 8-byte signature before random bytes: damaged or a copied header, opaque, never ciphertext.
+      ...['random-after-signature.png', 'fujifilm-random.raf', 'broken.png'].map((file) => ({
+        file,
+        format: 'damaged-file',
+        status: 'opaque' as const,
+        reasons: ['DAMAGED_SIGNATURE_ONLY'],
+      })),
+    ],
     invalid: [
-      { file: 'random-after-signature.png', name: 'the PNG signature before random bytes: no chunk name' },
       { file: 'soi-then-text.jpg', name: 'ff d8 before text with no JPEG segment identifier' },
       { file: 'ifd-past-end.tif', name: 'a TIFF header whose first IFD lies past the end of the file' },
-      { file: 'fujifilm-random.raf', name: '"FUJIFILM" before random bytes' },
     ],
   },
   { framework: { describe, it } },
@@ -52,7 +59,7 @@ describe('damaged pictures', () => {
   });
   const ctx = { limits: { probeHeadBytes: 65536, probeTailBytes: 16384 } };
 
-  it('claims none of 6,000 seeded random buffers behind each signature', () => {
+  it('calls none of 6,000 seeded random buffers behind each signature a picture', () => {
     const signatures = [
       [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
       [0xff, 0xd8],
@@ -68,7 +75,9 @@ describe('damaged pictures', () => {
       const b = new Uint8Array(1024 + (n % 4) * 512);
       for (let i = 0; i < b.length; i++) b[i] = next();
       b.set(signatures[n % signatures.length]!, 0);
-      if (damagedPicturesDetector.detect(probeOf(b), ctx)) hits++;
+      const d = damagedPicturesDetector.detect(probeOf(b), ctx) as { status: string } | undefined;
+      // The 8- and 16-byte signatures are damaged files (opaque); nothing random is a picture.
+      if (d && d.status !== 'opaque') hits++;
     }
     expect(hits).toBe(0);
   });
@@ -81,8 +90,13 @@ describe('damaged pictures', () => {
       expect(item?.classification.status, file).toBe('analysable');
       expect(item?.classification.reasons[0]?.code, file).toBe(code);
     }
-    // The near misses stay with the other fallbacks: random bytes behind a signature are not called a picture.
-    for (const file of ['random-after-signature.png', 'fujifilm-random.raf', 'soi-then-text.jpg', 'ifd-past-end.tif'])
+    // Random bytes behind a long signature: a damaged file, opaque, where the statistics said random (encrypted).
+    for (const file of ['random-after-signature.png', 'fujifilm-random.raf', 'broken.png']) {
+      expect(items.get(file)?.format?.id, file).toBe('damaged-file');
+      expect(items.get(file)?.classification.status, file).toBe('opaque');
+    }
+    // The near misses with short signatures stay with the other fallbacks.
+    for (const file of ['soi-then-text.jpg', 'ifd-past-end.tif'])
       expect(items.get(file)?.format?.detector, file).not.toBe('damaged-pictures');
   });
 });

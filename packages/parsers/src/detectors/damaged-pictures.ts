@@ -14,8 +14,12 @@
  * file of that kind really begins here (a PNG chunk name, a JPEG application
  * segment's identifier, a TIFF IFD whose entry count and first field type are
  * possible, an embedded JPEG or "CCD-RAW" behind "FUJIFILM", "x:xmpmeta" in an
- * xpacket). A signature followed by random bytes is left to the statistics
- * (damaged file or ciphertext behind a fake header: `statistics`' own rule).
+ * xpacket). Without that second sign, a long signature (PNG's 8 bytes,
+ * "FUJIFILM", an xpacket) before random or foreign bytes is `damaged-file`,
+ * opaque: what the statistics answer for a signature a detector declined,
+ * which file-type's formats never reach (file-type declares no signatures), so
+ * Pillow's `broken.png` (the PNG signature and 72 random bytes) was called
+ * encrypted. Short signatures (ff d8, a TIFF byte order) decide nothing alone.
  * This is a fallback: it runs only when no signature detector recognised the
  * file, so a well-formed picture never reaches it.
  * References: PNG (ISO/IEC 15948 §5.2–5.4, chunk layout and names); JPEG
@@ -26,6 +30,7 @@
  * wrapper).
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { DAMAGED_FILE } from './random-body.js';
 import { ascii, indexOf, plain, startsWith, u16be, u16le, u32be, u32le } from './util.js';
 
 interface Found {
@@ -210,19 +215,47 @@ function xmp(h: Uint8Array): Found | undefined {
   };
 }
 
+/** Signatures long enough that a file beginning with one is that format's, whatever follows (8 bytes and more). */
+const LONG_SIGNATURES: Array<{ magic: string; at: number; format: string }> = [
+  { magic: PNG_SIGNATURE, at: 0, format: 'PNG' },
+  { magic: 'FUJIFILM', at: 0, format: 'Fujifilm RAF' },
+  { magic: '<?xpacket begin=', at: 0, format: 'XMP packet' },
+  { magic: '<?xpacket begin=', at: 3, format: 'XMP packet' },
+];
+
+/**
+ * A long signature with nothing behind it that the format holds (random or foreign bytes): a damaged or
+ * truncated file, or a copied header, never ciphertext: the statistics' rule for a signature a detector declined
+ * (`SIGNATURE_WITHOUT_STRUCTURE`), which file-type's formats do not reach because file-type declares no signatures.
+ */
+function signatureOnly(h: Uint8Array): Detection | undefined {
+  const s = LONG_SIGNATURES.find((x) => ascii(h, x.at, x.at + x.magic.length) === x.magic);
+  if (!s) return undefined;
+  return plain('opaque', {
+    ...DAMAGED_FILE,
+    confidence: 0.66,
+    code: 'DAMAGED_SIGNATURE_ONLY',
+    message: `The ${s.magic.length}-byte signature of a ${s.format} file at offset ${s.at}, but none of the structure such a file holds behind it: a damaged or truncated file, or a copied header, not ciphertext.`,
+    figures: { signatureBytes: s.magic.length, signatureOffset: s.at },
+  });
+}
+
 export const damagedPicturesDetector = defineDetector({
   meta: {
     id: 'damaged-pictures',
     version: '1.0.0',
     title: 'Damaged pictures and camera raw files whose signature is intact',
-    formats: Object.values(FORMATS).map((f) => ({
-      id: f.id,
-      name: f.name,
-      status: 'analysable' as const,
-      how: 'structure' as const,
-      extensions: [...f.extensions],
-      mime: f.mime,
-    })),
+    formats: [
+      ...Object.values(FORMATS).map((f) => ({
+        id: f.id,
+        name: f.name,
+        status: 'analysable' as const,
+        how: 'structure' as const,
+        extensions: [...f.extensions],
+        mime: f.mime,
+      })),
+      { ...DAMAGED_FILE, status: 'opaque' as const, how: 'signature' as const },
+    ],
   },
   signatures: [
     { offset: 0, hex: '89504e470d0a1a0a' },
@@ -240,7 +273,7 @@ export const damagedPicturesDetector = defineDetector({
   detect(probe: Probe): Detection | undefined {
     const h = probe.head;
     const found = png(h) ?? jpeg(h) ?? tiff(h, probe.size) ?? crw(h) ?? raf(h) ?? xmp(h);
-    if (!found) return undefined;
+    if (!found) return signatureOnly(h);
     return plain('analysable', {
       id: found.id,
       name: found.name,
