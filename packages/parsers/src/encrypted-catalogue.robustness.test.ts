@@ -99,6 +99,7 @@ const FOLDERS = [
   'media-fragments',
   'obfuscated-media',
   'damaged-pictures',
+  'pdf-body',
   'tga',
   'xor-obfuscated',
   'silk-audio',

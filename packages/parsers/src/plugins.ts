@@ -111,6 +111,7 @@ import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
 import { damagedPicturesDetector } from './detectors/damaged-pictures.js';
+import { pdfBodyDetector } from './detectors/pdf-body.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { silkAudioDetector } from './detectors/silk-audio.js';
 import { wechatDatDetector } from './detectors/wechat-dat.js';
@@ -261,6 +262,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   isoBmffDetector,
   mediaFragmentsDetector,
   damagedPicturesDetector,
+  pdfBodyDetector,
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
   silkAudioDetector,
