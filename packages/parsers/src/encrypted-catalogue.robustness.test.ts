@@ -100,6 +100,7 @@ const FOLDERS = [
   'obfuscated-media',
   'damaged-pictures',
   'pdf-body',
+  'musepack-legacy',
   'tga',
   'xor-obfuscated',
   'silk-audio',

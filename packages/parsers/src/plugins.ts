@@ -112,6 +112,7 @@ import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
 import { damagedPicturesDetector } from './detectors/damaged-pictures.js';
 import { pdfBodyDetector } from './detectors/pdf-body.js';
+import { musepackLegacyDetector } from './detectors/musepack-legacy.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { silkAudioDetector } from './detectors/silk-audio.js';
 import { wechatDatDetector } from './detectors/wechat-dat.js';
@@ -263,6 +264,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mediaFragmentsDetector,
   damagedPicturesDetector,
   pdfBodyDetector,
+  musepackLegacyDetector,
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
   silkAudioDetector,
