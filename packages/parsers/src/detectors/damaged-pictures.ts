@@ -240,6 +240,9 @@ function signatureOnly(h: Uint8Array): Detection | undefined {
   });
 }
 
+/** 0x89 PNG, 0xff JPEG, I/M TIFF and CRW byte orders, F FUJIFILM, < and the UTF-8 BOM's 0xef xpacket. */
+const FIRST_BYTES = new Set([0x89, 0xff, 0x49, 0x4d, 0x46, 0x3c, 0xef]);
+
 export const damagedPicturesDetector = defineDetector({
   meta: {
     id: 'damaged-pictures',
@@ -272,6 +275,8 @@ export const damagedPicturesDetector = defineDetector({
   priority: 75,
   detect(probe: Probe): Detection | undefined {
     const h = probe.head;
+    // The first byte of every signature above (the dispatch table calls this only on those; direct calls too).
+    if (!FIRST_BYTES.has(h[0] ?? -1)) return undefined;
     const found = png(h) ?? jpeg(h) ?? tiff(h, probe.size) ?? crw(h) ?? raf(h) ?? xmp(h);
     if (!found) return signatureOnly(h);
     return plain('analysable', {
