@@ -113,6 +113,9 @@ import { embeddedStreamsDetector } from './detectors/embedded-streams.js';
 import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
 import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
+import { damagedPicturesDetector } from './detectors/damaged-pictures.js';
+import { pdfBodyDetector } from './detectors/pdf-body.js';
+import { musepackLegacyDetector } from './detectors/musepack-legacy.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { silkAudioDetector } from './detectors/silk-audio.js';
 import { wechatDatDetector } from './detectors/wechat-dat.js';
@@ -262,6 +265,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   embeddedStreamsDetector,
   isoBmffDetector,
   mediaFragmentsDetector,
+  damagedPicturesDetector,
+  pdfBodyDetector,
+  musepackLegacyDetector,
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
   silkAudioDetector,

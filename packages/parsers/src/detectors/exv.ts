@@ -21,7 +21,8 @@ export const exvDetector = defineDetector({
     ],
   },
   signatures: [{ offset: 0, hex: 'ff0145786976' }],
-  minSize: MAGIC_BYTES + 4,
+  // The magic and an EOI alone: what exiv2 writes for an image with no metadata.
+  minSize: MAGIC_BYTES + 2,
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
@@ -43,13 +44,18 @@ export const exvDetector = defineDetector({
       markers.push(marker === 0xfe ? 'COM' : `APP${marker - 0xe0}`);
       at += 2 + length;
     }
-    if (markers.length === 0 || markers[0] === 'EOI') return undefined;
+    if (markers.length === 0) return undefined;
+    // An empty sidecar must be exactly that: the magic and EOI ending the file.
+    if (markers[0] === 'EOI' && probe.size !== MAGIC_BYTES + 2) return undefined;
     return plain('analysable', {
       id: 'exv',
       name: 'Exiv2 metadata sidecar',
       confidence: 0.95,
       code: 'EXV_SEGMENTS',
-      message: `Exiv2 sidecar magic (ff 01 "Exiv2"), then JPEG metadata segments that chain (${markers.join(', ')}): image metadata (Exif, XMP, IPTC) read by exiv2 and exiftool.`,
+      message:
+        markers[0] === 'EOI'
+          ? 'Exiv2 sidecar magic (ff 01 "Exiv2") and the EOI marker ending the file: an Exiv2 sidecar with no metadata in it.'
+          : `Exiv2 sidecar magic (ff 01 "Exiv2"), then JPEG metadata segments that chain (${markers.join(', ')}): image metadata (Exif, XMP, IPTC) read by exiv2 and exiftool.`,
       figures: { segments: markers.length },
     });
   },

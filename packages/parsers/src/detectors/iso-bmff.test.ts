@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Detection } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { isoBmffDetector } from './iso-bmff.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
 import { wholeFileProbe } from './probe.test-helper.js';
 
 testDetector(
@@ -11,6 +12,13 @@ testDetector(
     fixtures: new URL('../../fixtures/iso-bmff/', import.meta.url),
     valid: [
       { file: 'segment.m4s', format: 'mp4-segment', status: 'analysable', reasons: ['MP4_MEDIA_SEGMENT'] },
+      {
+        file: 'blank-major-brand.heic',
+        format: 'heic',
+        status: 'analysable',
+        reasons: ['ISO_BMFF_IMAGE_BRANDS'],
+        name: 'a HEIF image by its compatible brands, the major brand blank (libheif fuzzing corpus)',
+      },
       {
         file: 'protected-faststart.mp4',
         format: 'mp4-drm',
@@ -68,5 +76,16 @@ describe('iso-bmff: Audible', () => {
     const aaxc = await detect('audible.aaxc');
     expect(aaxc?.reasons[0]?.figures).toMatchObject({ brand: 'aaxc' });
     expect(aaxc?.encryption?.keyHint).toMatchObject({ kind: 'key-file' });
+  });
+});
+
+describe('iso-bmff: images by their compatible brands', () => {
+  it('through the whole engine the HEIF brand outranks file-type, which names the file MP4 by its blank major brand', async () => {
+    const items = await scanFixtures('iso-bmff');
+    const heif = items.get('blank-major-brand.heic');
+    expect(heif?.format?.id).toBe('heic');
+    expect(heif?.classification.reasons.map((r) => r.code)).toContain('ISO_BMFF_IMAGE_BRANDS');
+    // A plain MP4 (major brand isom, no image brand) stays file-type's.
+    expect(items.get('plain.mp4')?.format?.id).toBe('mp4');
   });
 });

@@ -174,6 +174,61 @@ const AAX = { id: 'audible-aax', name: 'Audible AAX audiobook (activation-bytes 
 const AAXC = { id: 'audible-aaxc', name: 'Audible AAXC audiobook (per-title key DRM)' };
 
 /** An Audible audiobook: an `aavd` sample entry; `adrm` (AAX) says where its key comes from, else AAXC's voucher. */
+/** Major brands file-type itself names HEIF or AVIF; for any other it says MP4 (or 3GP, MOV…). */
+const NAMED_IMAGE_BRANDS = new Set(['avif', 'avis', 'mif1', 'msf1', 'heic', 'heix', 'hevc', 'hevx']);
+/**
+ * HEIF brands (ISO/IEC 23008-12 §10.2, Annex B and E: the structural mif1/msf1 every HEIF file should list, and the
+ * HEVC and AVC image and sequence brands) and AVIF's (AV1 Image File Format §7).
+ */
+const HEIF_BRANDS = [
+  'mif1',
+  'msf1',
+  'mif2',
+  'mif3',
+  'heic',
+  'heix',
+  'heim',
+  'heis',
+  'hevc',
+  'hevx',
+  'hevm',
+  'hevs',
+  'avci',
+  'avcs',
+];
+const AVIF_BRANDS = ['avif', 'avis'];
+const HEIF = { id: 'heic', name: 'HEIF image (by its compatible brands)', mime: 'image/heif' };
+const AVIF = { id: 'avif', name: 'AVIF image (by its compatible brands)', mime: 'image/avif' };
+
+/**
+ * A HEIF or AVIF file whose major brand file-type does not map (HEIF's `heim`, `heis`, `avci`, `jpeg`, `j2ki`,
+ * `vvic`, or a damaged one): its compatible brands name the HEIF structure, so it is a picture, not MP4 video.
+ */
+function imageByCompatibleBrands(h: Uint8Array): Detection | undefined {
+  const size = u32be(h, 0) ?? 0;
+  // ftyp: size, type, major brand, minor version, then whole compatible brands; 1 KiB is far more than any writer uses.
+  if (ascii(h, 4, 8) !== 'ftyp' || size < 20 || size > 1024 || size % 4 !== 0 || size > h.length) return undefined;
+  const major = ascii(h, 8, 12);
+  if (NAMED_IMAGE_BRANDS.has(major.replace(/\0/g, ' ').trim())) return undefined;
+  const compatible: string[] = [];
+  for (let at = 16; at + 4 <= size; at += 4) compatible.push(ascii(h, at, at + 4));
+  const structural = compatible.find((b) => HEIF_BRANDS.includes(b));
+  if (!structural) return undefined;
+  const avif = compatible.some((b) => AVIF_BRANDS.includes(b));
+  const f = avif ? AVIF : HEIF;
+  const printable = (b: string) => b.replace(/[^\x20-\x7e]/g, '.');
+  return plain('analysable', {
+    ...f,
+    confidence: 0.85,
+    code: 'ISO_BMFF_IMAGE_BRANDS',
+    message:
+      `ftyp box with major brand "${printable(major)}", which names no image format, but compatible brands ` +
+      `${compatible.map((b) => `"${printable(b)}"`).join(', ')}: "${structural}" is a HEIF brand` +
+      `${avif ? ' and "avif"/"avis" makes it AV1 (AVIF)' : ''}, so this is an image file, not MP4 video.`,
+    figures: { majorBrand: printable(major), compatibleBrands: compatible.map(printable).join(' ') },
+  });
+}
+
 function audible(w: Walk, boxes: string): Detection {
   const aax = w.adrmChecksum !== undefined;
   const brand = w.brand ? `major brand "${w.brand}", ` : '';
@@ -240,6 +295,8 @@ export const isoBmffDetector = defineDetector({
         extensions: ['mp4', 'm4v', 'm4a', 'm4p', 'm4s', 'mov', 'ismv', 'isma', 'cmfv', 'cmfa', 'exo'],
       },
       { ...AAX, status: 'encrypted', how: 'header-field', extensions: ['aax'] },
+      { ...HEIF, status: 'analysable', how: 'header-field', extensions: ['heic', 'heif', 'hif'] },
+      { ...AVIF, status: 'analysable', how: 'header-field', extensions: ['avif'] },
       { ...AAXC, status: 'encrypted', how: 'header-field', extensions: ['aaxc'] },
     ],
   },
@@ -247,6 +304,8 @@ export const isoBmffDetector = defineDetector({
   // Above file-type (which names an ftyp file MP4 whatever its samples hold).
   priority: 40,
   detect(probe): Detection | undefined {
+    const image = imageByCompatibleBrands(probe.head);
+    if (image) return image;
     const w = walkFile(probe);
     if (!w) return undefined;
     const boxes = w.types.slice(0, 24).join(' ');

@@ -20,6 +20,7 @@ testDetector(
       },
       { file: 'headerless.pct', format: 'pict', status: 'analysable', reasons: ['PICT_HEADER'] },
       { file: 'scan.czi', format: 'czi', status: 'analysable', reasons: ['CZI_FILE_HEADER'] },
+      { file: 'cover.itc', format: 'itc', status: 'analysable', reasons: ['ITC_BLOCKS'], name: "exiftool's ITC.itc" },
       {
         file: '.thumbdata3--1967290299',
         format: 'android-thumbdata',
@@ -48,6 +49,7 @@ testDetector(
       { file: 'empty-frame.pict' },
       { file: 'bad-length.thumbdata3' },
       { file: 'text-first.thumbdata3' },
+      { file: 'item-misses-picture.itc', name: 'an ITC whose item header does not lead to its picture' },
     ],
   },
   { framework: { describe, it } },
@@ -60,6 +62,7 @@ describe('picture formats through the whole engine', () => {
       ['headerless.pct', 'pict'],
       ['gradient.pict', 'pict'],
       ['scan.czi', 'czi'],
+      ['cover.itc', 'itc'],
       ['.thumbdata3--1967290299', 'android-thumbdata'],
       ['.thumbdata4--1967290299', 'android-thumbdata'],
       ['erased-slot.thumbdata3', 'android-thumbdata'],

@@ -15,6 +15,11 @@
  * one fixed slot per media id at id × 10000 bytes (MediaTek builds: 16 KiB),
  * each [status 1][magic u64 BE][length u32 BE][JPEG], unwritten slots zero,
  * erased ones with magic 0 (MiniThumbFile reads that as "no thumbnail").
+ * iTunes cover-art caches (`Album Artwork/Cache/…/*.itc`, `.itc2`): an
+ * "itch" block, then an "item" block whose header length leads to the PNG or
+ * JPEG it holds (exiftool's ITC module; waldoland.com "ITC File Format").
+ * libmagic names them, but the picture sits behind 0x1ec bytes of header, which
+ * the obfuscated-media fallback would take for a garbled picture.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { ascii, plain, u16be, u32be, u32le, u64le } from './util.js';
@@ -33,6 +38,26 @@ function pictAt(h: Uint8Array, at: number): { version: 1 | 2; width: number; hei
     return { version: 1, width: right - left, height: bottom - top };
   }
   return undefined;
+}
+
+/** An iTunes cover-art cache: its item's picture format and where the picture starts, if the blocks chain to it. */
+function itcAt(h: Uint8Array, size: number): { picture: 'PNG' | 'JPEG'; offset: number } | undefined {
+  if (ascii(h, 4, 8) !== 'itch') return undefined;
+  const header = u32be(h, 0) ?? 0;
+  if (header < 16 || header + 16 > size) return undefined;
+  const itemSize = u32be(h, header) ?? 0;
+  if (ascii(h, header + 4, header + 8) !== 'item' || itemSize < 16 || header + itemSize > size) return undefined;
+  // The item's header length (from the item's start) leads to the picture.
+  const offset = header + (u32be(h, header + 8) ?? 0);
+  const sig = h.subarray(offset, offset + 4);
+  const picture =
+    sig[0] === 0x89 && ascii(sig, 1, 4) === 'PNG'
+      ? 'PNG'
+      : sig[0] === 0xff && sig[1] === 0xd8 && sig[2] === 0xff
+        ? 'JPEG'
+        : undefined;
+  if (!picture || offset >= header + itemSize) return undefined;
+  return { picture, offset };
 }
 
 /** MiniThumbFile's slot sizes: AOSP's, and MediaTek's enlarged one. */
@@ -81,8 +106,9 @@ function thumbCache(probe: Probe): { slot: number; records: number } | undefined
 export const pictureFormatsDetector = defineDetector({
   meta: {
     id: 'picture-formats',
-    version: '1.1.0',
-    title: 'Pictures the magic libraries miss: QuickDraw PICT, Zeiss CZI and Android thumbnail caches',
+    version: '1.2.0',
+    title:
+      'Pictures the magic libraries miss or misplace: QuickDraw PICT, Zeiss CZI, Android thumbnail caches, iTunes cover art',
     formats: [
       {
         id: 'pict',
@@ -94,6 +120,13 @@ export const pictureFormatsDetector = defineDetector({
       },
       { id: 'czi', name: 'Zeiss CZI microscopy image', status: 'analysable', how: 'header-field', extensions: ['czi'] },
       { id: 'android-thumbdata', name: 'Android MediaStore thumbnail cache', status: 'analysable', how: 'structure' },
+      {
+        id: 'itc',
+        name: 'iTunes cover art cache (ITC)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['itc', 'itc2'],
+      },
     ],
   },
   minSize: 16,
@@ -125,6 +158,17 @@ export const pictureFormatsDetector = defineDetector({
         code: 'PICT_HEADER',
         message: `QuickDraw PICT version ${pict.version} ${pict.width}x${pict.height} (frame and version opcode at offset ${at + 2}${at ? ', behind the 512-byte application header' : ''}): a readable picture.`,
         figures: { version: pict.version, width: pict.width, height: pict.height, offset: at },
+      });
+    }
+    const itc = itcAt(h, probe.size);
+    if (itc) {
+      return plain('analysable', {
+        id: 'itc',
+        name: 'iTunes cover art cache (ITC)',
+        confidence: 0.92,
+        code: 'ITC_BLOCKS',
+        message: `iTunes cover art: an "itch" header block, then an "item" block whose header leads to a ${itc.picture} picture at offset ${itc.offset}: readable artwork (exiftool reads it; the picture can be cut out as it is).`,
+        figures: { picture: itc.picture, pictureOffset: itc.offset },
       });
     }
     const thumbs = thumbCache(probe);

@@ -6,7 +6,11 @@
  * pixel depth and descriptor bits it allows), and either the footer or, for an
  * uncompressed image, a file exactly as long as the header says. Without this,
  * a TGA was opaque: libmagic's Targa rule is one random bytes hit, so its
- * answer is not taken.
+ * answer is not taken. A run-length encoded TGA 1.0 (no footer) is known by
+ * its packets: decoded from the header's end they give exactly width × height
+ * pixels and end with the file, or the file ends inside the last of them (a
+ * copy cut short by less than one packet, as Pillow's cross_scan_line_truncated
+ * test image is).
  * Reference: Truevision TGA File Format Specification 2.0 (1989), "Image
  * File Format" (header fields 1-5, image types 1-3 and 9-11) and "Developer
  * Area / File Footer".
@@ -25,10 +29,34 @@ const TYPES: Record<number, string> = {
   11: 'run-length encoded greyscale',
 };
 
+/**
+ * Where the run-length packets of an image of `pixels` pixels of `bytesPerPixel` end, from `at`, within the bytes
+ * `b` holds (undefined when `b` ends first). Each packet's header byte: bit 7 set is a run (one pixel value for
+ * (n & 0x7f) + 1 pixels), clear a raw packet of (n & 0x7f) + 1 pixel values.
+ */
+function rlePacketsEnd(
+  b: Uint8Array,
+  at: number,
+  pixels: number,
+  bytesPerPixel: number,
+): { end: number; last: number } | undefined {
+  let done = 0;
+  let last = at;
+  while (done < pixels) {
+    if (at >= b.length) return undefined;
+    const n = b[at]!;
+    const count = (n & 0x7f) + 1;
+    last = at;
+    at += 1 + (n & 0x80 ? bytesPerPixel : count * bytesPerPixel);
+    done += count;
+  }
+  return { end: at, last };
+}
+
 export const tgaDetector = defineDetector({
   meta: {
     id: 'tga',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Truevision TGA images (header fields, then the TGA 2.0 footer or an exact size)',
     formats: [
       {
@@ -73,15 +101,36 @@ export const tgaDetector = defineDetector({
     const expected =
       HEADER + idLength + mapLength * Math.ceil(mapEntryBits / 8) + width * height * Math.ceil(depth / 8);
     const exact = type < 9 && probe.size === expected;
-    if (!footer && !exact) return undefined;
+    // Run-length packets, decoded where the whole file is in the head (a TGA without a footer is rarely large).
+    const data = HEADER + idLength + mapLength * Math.ceil(mapEntryBits / 8);
+    const rle =
+      !footer && type >= 9 && probe.complete ? rlePacketsEnd(h, data, width * height, Math.ceil(depth / 8)) : undefined;
+    const rleExact = rle !== undefined && rle.end === probe.size;
+    // The file cut inside its last packet: every packet header before it in place, the pixels complete.
+    const rleCut = rle !== undefined && rle.last < probe.size && rle.end > probe.size;
+    if (!footer && !exact && !rleExact && !rleCut) return undefined;
+    const figures = { width, height, bitsPerPixel: depth, imageType: type };
+    const header = `TGA header: ${what}, ${width}×${height}, ${depth} bits per pixel`;
+    if (!footer && !exact)
+      return plain('analysable', {
+        id: 'tga',
+        name: 'Truevision TGA image',
+        mime: 'image/x-tga',
+        confidence: rleExact ? 0.85 : 0.75,
+        code: 'TGA_RLE_PACKETS',
+        message: rleExact
+          ? `${header}; its run-length packets decode to exactly ${width * height} pixels and end with the file (TGA 1.0, no footer).`
+          : `${header}; its run-length packets decode to all ${width * height} pixels, but the file ends ${rle!.end - probe.size} bytes before the last packet does: a TGA cut short.`,
+        figures: { ...figures, packetsEnd: rle!.end },
+      });
     return plain('analysable', {
       id: 'tga',
       name: 'Truevision TGA image',
       mime: 'image/x-tga',
       confidence: footer ? 0.95 : 0.85,
       code: footer ? 'TGA_FOOTER' : 'TGA_HEADER_SIZE',
-      message: `TGA header: ${what}, ${width}×${height}, ${depth} bits per pixel; ${footer ? 'the TGA 2.0 footer signature "TRUEVISION-XFILE." ends the file' : `the file is exactly the ${expected} bytes the header describes (TGA 1.0, no footer)`}.`,
-      figures: { width, height, bitsPerPixel: depth, imageType: type },
+      message: `${header}; ${footer ? 'the TGA 2.0 footer signature "TRUEVISION-XFILE." ends the file' : `the file is exactly the ${expected} bytes the header describes (TGA 1.0, no footer)`}.`,
+      figures,
     });
   },
 });
