@@ -140,7 +140,15 @@ const TIFF_VARIANTS: Array<{ magic: string; le: boolean; big?: boolean; format: 
   { magic: 'MMOR', le: false, format: 'orf' },
 ];
 
-function tiff(h: Uint8Array, size: number): Found | undefined {
+/**
+ * A TIFF header (or a raw format built on it) and its first IFD inside the file; where the head holds the IFD, a
+ * possible entry count and a defined field type in its first entry (`count` is undefined when it lies past the
+ * head: writers often put it after the image data). Shared with libmagic's TIFF rule (libmagic-rules.ts).
+ */
+export function tiffIfd(
+  h: Uint8Array,
+  size: number,
+): { variant: (typeof TIFF_VARIANTS)[number]; ifd: number; count?: number } | undefined {
   const v = TIFF_VARIANTS.find((x) => startsWith(h, x.magic));
   if (!v) return undefined;
   const u16 = v.le ? u16le : u16be;
@@ -149,12 +157,18 @@ function tiff(h: Uint8Array, size: number): Found | undefined {
   if (v.big && (u16(h, 4) !== 8 || u16(h, 6) !== 0 || u32(h, v.le ? 12 : 8) !== 0)) return undefined;
   const ifd = v.big ? (u32(h, v.le ? 8 : 12) ?? 0) : (u32(h, 4) ?? 0);
   if (ifd < 8 || ifd >= size) return undefined;
-  // The first IFD, where the head holds it: a possible entry count and a defined field type in its first entry.
   const count = u16(h, ifd);
-  const entry = ifd + (v.big ? 8 : 2);
-  const type = u16(h, entry + 2);
-  if (count === undefined || type === undefined) return undefined;
+  const type = u16(h, ifd + (v.big ? 8 : 2) + 2);
+  if (count === undefined || type === undefined) return { variant: v, ifd };
   if (count < 1 || count > 4096 || type < 1 || type > 18) return undefined;
+  return { variant: v, ifd, count };
+}
+
+function tiff(h: Uint8Array, size: number): Found | undefined {
+  const t = tiffIfd(h, size);
+  // A damaged file needs its IFD seen: an offset alone is four bytes anything can hold.
+  if (t?.count === undefined) return undefined;
+  const { variant: v, ifd, count } = t;
   const f = FORMATS[v.format];
   return {
     ...f,

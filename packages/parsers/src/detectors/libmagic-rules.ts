@@ -38,7 +38,7 @@ export interface MagicRule {
    */
   leads?: (head: Uint8Array) => boolean;
   /** The magic is short: accept only after `verify` (see libmagic.ts) confirms the structure. */
-  verify?: 'zlib' | 'lzma' | 'arc';
+  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff';
   /** Smaller files are too short for the answer to mean anything (libmagic calls 16 random bytes "text"). */
   minSize?: number;
 }
@@ -84,6 +84,9 @@ export const WEAK_DESCRIPTIONS: readonly RegExp[] = [
   // files of other formats begin with: xz's bad-1-v1-magic-2.lz ("LZI-"), libmspack's
   // bad_signature.cab ("mscf" in lower case). A real chart is text, which the text detector reads.
   /^MS-DOS executable \(built-in\)|^Message Sequence Chart \((chart|subchart)\)/,
+  // A record length repeated after the record: erased flash (0xFF bytes), raw pixels (giflib's x-trans.rgb) and
+  // fuzzing inputs pass it; no extraction holds SIMH simulator tapes.
+  /^SIMH tape data/,
 ];
 
 export function isWeak(description: string): boolean {
@@ -268,6 +271,15 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     // Magdir/compress: 0 lelong&0xffffff =0x5d (properties byte 0x5d, then two zero bytes of the dictionary size).
     leads: at(0, [0x5d, 0x00, 0x00]),
     verify: 'lzma',
+  },
+  {
+    description: /^TIFF image data/,
+    format: { id: 'tiff', name: 'TIFF image', extensions: ['tif', 'tiff'] },
+    ...analysable('a TIFF header pointing to its first IFD inside the file'),
+    // Strips may be compressed (LZMA, ZSTD, WebP, JPEG), so uniform bytes after the header are no sign of chance.
+    highEntropy: true,
+    leads: (h) => at(0, [0x49, 0x49, 0x2a, 0x00])(h) || at(0, [0x4d, 0x4d, 0x00, 0x2a])(h),
+    verify: 'tiff',
   },
   {
     description: /^zlib compressed data/,

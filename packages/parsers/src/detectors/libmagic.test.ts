@@ -97,6 +97,14 @@ testDetector(
         confidence: 0.2,
         reasons: ['LIBMAGIC_WEAK'],
       },
+      { file: 'lzma-strips.tif', format: 'tiff', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      {
+        file: 'erased-600.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
       {
         file: 'shebang-then-uniform-bytes.bin',
         format: 'libmagic-chance-match',
@@ -224,6 +232,9 @@ describe('libmagic in the pipeline', () => {
     expect(items.get('random-tzif.bin')?.format).toMatchObject({ id: 'damaged-file', detector: 'libmagic' });
     expect(items.get('random-tzif.bin')?.classification.reasons[0]?.figures).toMatchObject({ signatureBytes: 4 });
     expect(items.get('random.bin')?.format?.detector).toBe('statistics');
+    // LZMA strips behind a TIFF header: the TIFF, not "compressed data behind a header no detector knows".
+    expect(items.get('lzma-strips.tif')?.format).toMatchObject({ id: 'tiff', detector: 'libmagic' });
+    expect(items.get('lzma-strips.tif')?.classification.status).toBe('analysable');
   });
 
   it('loads on the probe worker threads of the built CLI (lazily, once per worker)', async () => {

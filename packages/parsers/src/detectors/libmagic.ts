@@ -26,6 +26,7 @@ import {
 } from './libmagic-rules.js';
 import { DAMAGED_FILE, randomAfterHeader } from './random-body.js';
 import { trialInflate, trialLzma } from './trial-decode.js';
+import { tiffIfd } from './damaged-pictures.js';
 import { DAMAGED_MIN_BYTES, onlyChanceMatches } from './libmagic-gate.js';
 
 /** Confidence of a rule-mapped answer: likely, below any specific detector (file-type is 0.8). */
@@ -142,6 +143,18 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
       ? { ok: true, note: '; the member name and compressed size hold' }
       : { ok: false, note: 'the member header has no NUL-terminated printable name or its size does not fit the file' };
   }
+  if (rule.verify === 'tiff') {
+    const t = tiffIfd(probe.head, probe.size);
+    return t
+      ? {
+          ok: true,
+          note:
+            t.count === undefined
+              ? `; its first IFD is at ${t.ifd}, inside the file past the bytes read`
+              : `; its first IFD (at ${t.ifd}) holds ${t.count} entries`,
+        }
+      : { ok: false, note: 'its first IFD is not where the header points, or holds no possible entry' };
+  }
   if (rule.verify !== 'zlib') return { ok: true, note: '' };
   const t = trialInflate(probe.head, 'zlib', probe.complete);
   return t.ok
@@ -228,7 +241,15 @@ export async function judgeMagic(
     if (tooSmall)
       return weak(id, name, description, mime, `${probe.size} bytes are too few for that answer to mean anything`);
     const check = verified(rule, probe);
-    if (!check.ok) return weak(id, name, description, mime, check.note);
+    if (!check.ok) {
+      // A long magic whose structure fails before random bytes is a damaged file of that format (a TIFF overwritten
+      // after its header), as for an unmapped answer; a short one is a chance match.
+      const noise = randomAfterHeader(probe);
+      return (
+        (noise && longMagicBeforeRandom(magic, probe, { id, name }, description, mime, noise)) ||
+        weak(id, name, description, mime, check.note)
+      );
+    }
     const noise = rule.highEntropy ? undefined : randomAfterHeader(probe);
     if (noise)
       return (
