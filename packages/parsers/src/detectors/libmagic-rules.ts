@@ -87,6 +87,9 @@ export const WEAK_DESCRIPTIONS: readonly RegExp[] = [
   // A record length repeated after the record: erased flash (0xFF bytes), raw pixels (giflib's x-trans.rgb) and
   // fuzzing inputs pass it; no extraction holds SIMH simulator tapes.
   /^SIMH tape data/,
+  // A next-driver pointer of 0xFFFFFFFF and attribute bits: raw CMYK pixels (ImageMagick), a PDF predictor's output
+  // (qpdf's test data) and erased flash pass it; DOS device drivers are not what extractions hold.
+  /^DOS executable \((block|character) device driver/,
 ];
 
 export function isWeak(description: string): boolean {

@@ -99,6 +99,13 @@ testDetector(
       },
       { file: 'lzma-strips.tif', format: 'tiff', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       {
+        file: 'gradient.cmyk',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
         file: 'erased-600.bin',
         format: 'libmagic-chance-match',
         status: 'opaque',
