@@ -20,7 +20,11 @@ testDetector(
       { file: 'clip.webm.2222.v3.exo', format: 'webm-blocks', status: 'analysable', reasons: ['EBML_BLOCK_CHAIN'] },
       { file: 'clip.mp4-samples.v3.exo', format: 'avc-samples', status: 'opaque', reasons: ['NAL_LENGTH_CHAIN'] },
     ],
-    invalid: [{ file: 'random.bin' }, { file: 'sync-12-packets.bin' }],
+    invalid: [
+      { file: 'random.bin' },
+      { file: 'sync-12-packets.bin' },
+      { file: 'gradient.rgba', name: 'raw pixels whose repeating bytes chain as MPEG audio frames' },
+    ],
   },
   { framework: { describe, it } },
 );

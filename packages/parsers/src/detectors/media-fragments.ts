@@ -17,7 +17,8 @@
  *   a piece is opaque (no index to play it by), not proof of clear content.
  * - MPEG audio (MP3, MP2) and ADTS (AAC) frames: each header's fields give
  *   the frame's length, at least 6 in a row with the same version, layer and
- *   sampling rate.
+ *   sampling rate, over bytes that do not repeat with a short period (in a
+ *   pattern, a header that fits it chains by construction).
  * - Matroska/WebM clusters: SimpleBlock and BlockGroup elements, each an
  *   EBML ID and size where the one before ends, 4 in a row.
  *
@@ -231,9 +232,31 @@ function audioChain(
       frames++;
       at += f.length;
     }
-    if (frames >= AUDIO_MIN_FRAMES) return { frames, offset: o };
+    if (frames >= AUDIO_MIN_FRAMES && !shortPeriod(b, o, at)) return { frames, offset: o };
   }
   return undefined;
+}
+
+/** The longest period a pattern is tested for, and how much of a chain's span is compared. */
+const MAX_PERIOD = 64;
+const PERIOD_SPAN = 2048;
+
+/**
+ * Whether bytes from..to mostly repeat with a period of at most 64 bytes (half of them or more equal to the
+ * byte that distance before; rows of pixels change the pattern now and then): raw pixels, fills and tables,
+ * where a header that fits the pattern chains by construction (ImageMagick's raw RGBA gradients held 6 and 11
+ * "MPEG audio frames", 85 % of their bytes equal to the one 8 before). Coded audio repeats a byte that
+ * distance before about once in 256.
+ */
+function shortPeriod(b: Uint8Array, from: number, to: number): boolean {
+  const end = Math.min(to, b.length, from + PERIOD_SPAN);
+  for (let p = 1; p <= MAX_PERIOD && from + 2 * p < end; p++) {
+    const allowed = (end - from - p) / 2;
+    let differ = 0;
+    for (let i = from + p; i < end && differ <= allowed; i++) if (b[i] !== b[i - p]) differ++;
+    if (differ <= allowed) return true;
+  }
+  return false;
 }
 
 /** At most one byte in 64 is zero (random bytes: one in 256; coded video, with its length prefixes, about as few). */
