@@ -126,6 +126,7 @@ const FOLDERS = [
   'gocryptfs',
   'icu-data',
   'grzip',
+  'ms-compress',
   'hive-box',
   'hls-playlist',
   'iwork-archive',

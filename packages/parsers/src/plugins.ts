@@ -160,6 +160,7 @@ import { bupDetector } from './detectors/bup.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
+import { msCompressDetector } from './detectors/ms-compress.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { mobiDetector } from './detectors/mobi.js';
@@ -287,6 +288,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gnupgAgentKeyDetector,
   gocryptfsDetector,
   grzipDetector,
+  msCompressDetector,
   hiveBoxDetector,
   hlsPlaylistDetector,
   javaKeystoreDetector,
