@@ -127,6 +127,7 @@ const FOLDERS = [
   'icu-data',
   'grzip',
   'ms-compress',
+  'web-archives',
   'hive-box',
   'hls-playlist',
   'iwork-archive',

@@ -161,6 +161,7 @@ import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
+import { webArchivesDetector } from './detectors/web-archives.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { mobiDetector } from './detectors/mobi.js';
@@ -289,6 +290,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gocryptfsDetector,
   grzipDetector,
   msCompressDetector,
+  webArchivesDetector,
   hiveBoxDetector,
   hlsPlaylistDetector,
   javaKeystoreDetector,
