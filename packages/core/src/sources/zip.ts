@@ -78,7 +78,7 @@ let CachedReader: (new (cache: RandomRead) => yauzl.RandomAccessReader) | undefi
 
 function cachedReader(cache: RandomRead): yauzl.RandomAccessReader {
   CachedReader ??= class extends yauzlModule().RandomAccessReader {
-    constructor(private readonly cache: RandomRead) {
+    constructor(readonly cache: RandomRead) {
       super();
     }
     override _readStreamForRange(start: number, end: number) {
@@ -143,6 +143,8 @@ export function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
 export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promise<RawEntry | undefined> {
   const declared = zf.entryCount;
   const cursor = zf as unknown as { readEntryCursor: number };
+  // Records are looked at through the block cache yauzl reads the directory through (openZip), not read again.
+  const directory = (zf as unknown as { reader?: { cache?: RandomRead } }).reader?.cache ?? base;
   let resolveNext: ((e: RawEntry | undefined) => void) | undefined;
   let rejectNext: ((e: Error) => void) | undefined;
   let failed: Error | undefined;
@@ -167,7 +169,7 @@ export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promi
   return async () => {
     // yauzl stops the whole listing at a record with PKWARE strong encryption; such a record is read here.
     if (!failed && !ended && zf.entriesRead < zf.entryCount) {
-      const strong = await strongEncryptionRecord(base, cursor.readEntryCursor);
+      const strong = await strongEncryptionRecord(directory, cursor.readEntryCursor);
       if (strong) {
         cursor.readEntryCursor += strong.length;
         (zf as unknown as { entriesRead: number }).entriesRead++;
@@ -175,7 +177,7 @@ export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promi
       }
     }
     if (!failed && !ended && zf.entriesRead === zf.entryCount && zf.entriesRead >= declared) {
-      const sig = await base.read(cursor.readEntryCursor, 4);
+      const sig = await directory.read(cursor.readEntryCursor, 4);
       if (sig.length < 4 || sig.readUInt32LE(0) !== CENTRAL_HEADER_SIGNATURE) return read();
       zf.entryCount++;
       const e = await read();
