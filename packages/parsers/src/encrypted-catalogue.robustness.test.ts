@@ -128,6 +128,7 @@ const FOLDERS = [
   'grzip',
   'ms-compress',
   'web-archives',
+  'stuffit',
   'hive-box',
   'hls-playlist',
   'iwork-archive',

@@ -162,6 +162,7 @@ import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
 import { webArchivesDetector } from './detectors/web-archives.js';
+import { stuffitDetector } from './detectors/stuffit.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { mobiDetector } from './detectors/mobi.js';
@@ -291,6 +292,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   grzipDetector,
   msCompressDetector,
   webArchivesDetector,
+  stuffitDetector,
   hiveBoxDetector,
   hlsPlaylistDetector,
   javaKeystoreDetector,

@@ -38,6 +38,12 @@ testParser(
         details: { archive: 'ace', encrypted: true },
       },
       { file: 'setup-lha.exe', details: { archive: 'lha', encrypted: false } },
+      {
+        file: 'setup-stuffit-locked.exe',
+        status: 'encrypted',
+        encryption: { scheme: 'stuffit5-password', keyHint: { kind: 'password' } },
+        details: { archive: 'stuffit', encrypted: true },
+      },
       // An ARJ magic and an LHA method id with no header that checks behind them.
       { file: 'stub-with-weak-magic.exe', details: { archive: 'none found' } },
     ],

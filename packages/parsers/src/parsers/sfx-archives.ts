@@ -1,15 +1,16 @@
 /**
  * Self-extracting archives: an executable (Windows PE, or ELF as p7zip's
- * 7zCon.sfx and Debian's arj -je write) with a 7z, RAR, ZIP, ARJ, ACE or LHA
- * archive appended after the bytes
+ * 7zCon.sfx and Debian's arj -je write) with a 7z, RAR, ZIP, ARJ, ACE, LHA or
+ * StuffIt archive appended after the bytes
  * its headers account for (the "overlay"). The executable is
  * readable, but what it carries may be encrypted: this parser finds the
  * archive signature at the start of the overlay (or a little after it) and
  * asks the archive's own plugins about it, on a view of the item that starts
  * at the archive: sevenzip-encryption (7zAES coder), the rar detector (RAR4/5
  * encryption flags), zip-encryption (member encryption bits), the
- * legacy-archives detector (ARJ GARBLED flag, ACE password flag) and the lha
- * detector (LHA has no encryption; it names the archive). ARJ, ACE and LHA
+ * legacy-archives detector (ARJ GARBLED flag, ACE password flag), the stuffit
+ * detector (entry and archive password flags) and the lha detector (LHA has
+ * no encryption; it names the archive). ARJ, ACE, LHA and StuffIt
  * magic is short or inside a header, so each match is confirmed by a header
  * check and by the detector before it counts.
  * PGP Desktop's Self-Decrypting Archives (SDA) are found from the trailer
@@ -38,6 +39,7 @@ import zlib from 'node:zlib';
 import { lhaDetector } from '../detectors/lha.js';
 import { legacyArchivesDetector } from '../detectors/legacy-archives.js';
 import { rarDetector } from '../detectors/rar.js';
+import { stuffitDetector } from '../detectors/stuffit.js';
 import { sevenzipEncryptionParser } from './sevenzip-encryption.js';
 import { zipEncryptionParser } from './zip-encryption.js';
 
@@ -51,7 +53,8 @@ function isList(d: DetectResult): d is readonly Detection[] {
 
 /** How far past the end of the last section an archive signature is looked for (stubs pad or sign their overlay). */
 const SEARCH_BYTES = 256 * 1024;
-type Kind = 'sevenzip' | 'rar' | 'zip' | 'arj' | 'ace' | 'lha';
+type Kind = 'sevenzip' | 'rar' | 'zip' | 'arj' | 'ace' | 'lha' | 'stuffit';
+type WeakKind = 'arj' | 'ace' | 'lha' | 'stuffit';
 const SIGNATURES: Array<[kind: 'sevenzip' | 'rar' | 'zip', bytes: Buffer]> = [
   ['sevenzip', Buffer.from('377abcaf271c', 'hex')],
   ['rar', Buffer.from('526172211a07', 'hex')],
@@ -61,15 +64,16 @@ const SIGNATURES: Array<[kind: 'sevenzip' | 'rar' | 'zip', bytes: Buffer]> = [
 const MAX_CANDIDATES = 64;
 
 /**
- * Where an ARJ, ACE or LHA archive starts in the window, with its header
- * checked (their magic is short or inside the header, so a bare match means
- * little): ARJ's main header (60 EA, file type 2, its CRC-32), ACE's
+ * Where an ARJ, ACE, LHA or StuffIt archive starts in the window, with its
+ * header checked (their magic is short or inside the header, so a bare match
+ * means little): ARJ's main header (60 EA, file type 2, its CRC-32), ACE's
  * "**ACE**" 7 bytes into a header whose CRC holds, LHA's method id ("-lh5-")
- * 2 bytes into a header the lha detector accepts.
+ * 2 bytes into a header the lha detector accepts, StuffIt's "StuffIt (c)1997-"
+ * line or classic "SIT!" header that the stuffit detector accepts.
  */
 async function weakSignature(
   window: Buffer,
-  kind: 'arj' | 'ace' | 'lha',
+  kind: WeakKind,
   check: (at: number) => Promise<boolean>,
 ): Promise<number | undefined> {
   const [needle, back] =
@@ -77,17 +81,28 @@ async function weakSignature(
       ? [Buffer.from('60ea', 'hex'), 0]
       : kind === 'ace'
         ? [Buffer.from('**ACE**'), 7]
-        : [Buffer.from('-l'), 2];
+        : kind === 'stuffit'
+          ? [Buffer.from('S'), 0]
+          : [Buffer.from('-l'), 2];
   let tried = 0;
   for (let i = window.indexOf(needle); i >= 0 && tried < MAX_CANDIDATES; i = window.indexOf(needle, i + 1)) {
     const at = i - back;
     if (at < 0) continue;
     if (kind === 'lha' && !/^-l(h[0-9a-z]|z[s45])-$/.test(window.toString('latin1', i, i + 5))) continue;
     if (kind === 'arj' && !arjMainHeader(window, at)) continue;
+    if (kind === 'stuffit' && !stuffitHeader(window, at)) continue;
     tried++;
     if (await check(at)) return at;
   }
   return undefined;
+}
+
+/** A StuffIt 5 header line, or a classic header ("SIT!" or an installer's "ST..", "rLau" at 10), at `at`. */
+function stuffitHeader(b: Buffer, at: number): boolean {
+  return (
+    b.toString('latin1', at, at + 16) === 'StuffIt (c)1997-' ||
+    (/^S(IT!|T)/.test(b.toString('latin1', at, at + 4)) && b.toString('latin1', at + 10, at + 14) === 'rLau')
+  );
 }
 
 /** An ARJ main header at `at`: basic header size, file type 2 (main header) and the basic header's CRC-32. */
@@ -280,8 +295,8 @@ export const sfxArchivesParser = defineParser({
     }
     // The archives with a weak or inner magic, each confirmed by its own detector on a view that starts there.
     const verdicts = new Map<number, Detection | undefined>();
-    for (const kind of ['arj', 'ace', 'lha'] as const) {
-      const detector = kind === 'lha' ? lhaDetector : legacyArchivesDetector;
+    for (const kind of ['arj', 'ace', 'lha', 'stuffit'] as const) {
+      const detector = kind === 'lha' ? lhaDetector : kind === 'stuffit' ? stuffitDetector : legacyArchivesDetector;
       const at = await weakSignature(window, kind, async (i) => {
         if (found && overlay + i >= found.at) return false;
         const d = await detectAt(ctx, detector, overlay + i);
@@ -297,7 +312,7 @@ export const sfxArchivesParser = defineParser({
     const details = { overlayStart: overlay, archive: found.kind, archiveOffset: found.at };
     let inner: ParseResult | undefined;
     try {
-      if (found.kind === 'rar' || found.kind === 'arj' || found.kind === 'ace' || found.kind === 'lha') {
+      if (found.kind !== 'sevenzip' && found.kind !== 'zip') {
         const det = verdicts.has(found.at) ? verdicts.get(found.at) : await detectAt(ctx, rarDetector, found.at);
         if (det?.status === 'encrypted' && det.encryption) {
           inner = {
@@ -328,7 +343,9 @@ export const sfxArchivesParser = defineParser({
       });
     if (inner?.reclassify?.status !== 'encrypted' || !inner.encryption)
       return { details: { ...details, encrypted: false } };
-    const name = { sevenzip: '7-Zip', rar: 'RAR', zip: 'ZIP', arj: 'ARJ', ace: 'ACE', lha: 'LHA' }[found.kind];
+    const name = { sevenzip: '7-Zip', rar: 'RAR', zip: 'ZIP', arj: 'ARJ', ace: 'ACE', lha: 'LHA', stuffit: 'StuffIt' }[
+      found.kind
+    ];
     return {
       details: { ...details, encrypted: true },
       reclassify: {
