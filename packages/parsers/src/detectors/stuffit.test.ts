@@ -32,6 +32,13 @@ testDetector(
       },
       // The same archive behind a MacBinary II header.
       { file: 'password.sit.bin', format: 'stuffit-encrypted', status: 'encrypted' },
+      // A classic one as the data fork of an AppleSingle file.
+      {
+        file: 'password.sit.as',
+        format: 'stuffit-encrypted',
+        status: 'encrypted',
+        reasons: ['STUFFIT_ENTRIES_ENCRYPTED'],
+      },
       // An entry header whose CRC fails: still StuffIt, said to be damaged, with less confidence.
       {
         file: 'damaged-crc.sit',

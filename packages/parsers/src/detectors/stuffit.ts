@@ -8,12 +8,14 @@
  * "StuffIt (c)1997-… Aladdin Systems, Inc., http://www.aladdinsys.com/StuffIt/"
  * line) carry version 5 and a flags byte whose 0x80 bit marks an archive made
  * with a password. Either may sit behind a 128-byte MacBinary header (`.sit.bin`,
- * how Mac files travel over the web and mail). StuffIt X (`.sitx`) is left to
+ * how Mac files travel over the web and mail) or in an AppleSingle file's
+ * data fork (`.as`). StuffIt X (`.sitx`) is left to
  * libmagic: its layout is not published.
  * References: The Unarchiver (XADMaster) XADStuffItParser.m (entry header
  * offsets, StuffItEncryptedFlag 0x80, folder flags 0x20/0x21/0x10, CRC-16 with
  * the 0xA001 table) and its wiki page "StuffIt5Format" (version and flags at
- * 82/83); MacBinary II (128-byte header, data fork length at 83).
+ * 82/83); MacBinary II (128-byte header, data fork length at 83); RFC 1740
+ * (AppleSingle: magic 0x00051600, entry 1 the data fork).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, passwordHint, plain, startsWith, u16be, u32be } from './util.js';
@@ -46,9 +48,30 @@ function v5At(h: Uint8Array, at: number): boolean {
   return startsWith(h, V5_MAGIC, at) && startsWith(h, V5_TAIL, at + 20);
 }
 
-/** Where the archive starts: at 0, or after a MacBinary header whose fields hold (name length, zero bytes, data fork inside the file). */
+/** The data fork's offset in an AppleSingle file (magic 0x00051600, version 1 or 2, entry 1), when it lies in the file. */
+function appleSingleDataFork(h: Uint8Array, size: number): number | undefined {
+  const version = u32be(h, 4);
+  if (u32be(h, 0) !== 0x00051600 || (version !== 0x00010000 && version !== 0x00020000)) return undefined;
+  const count = u16be(h, 24) ?? 0;
+  for (let i = 0; i < Math.min(count, 32); i++) {
+    const at = 26 + i * 12;
+    if (u32be(h, at) !== 1) continue;
+    const offset = u32be(h, at + 4) ?? 0;
+    const length = u32be(h, at + 8) ?? 0;
+    return offset >= 26 && offset + length <= size ? offset : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Where the archive starts: at 0, in an AppleSingle file's data fork, or
+ * after a MacBinary header whose fields hold (name length, zero bytes, data
+ * fork inside the file).
+ */
 function archiveStart(h: Uint8Array, size: number): number | undefined {
   if (classicAt(h, 0) || v5At(h, 0)) return 0;
+  const single = appleSingleDataFork(h, size);
+  if (single !== undefined) return classicAt(h, single) || v5At(h, single) ? single : undefined;
   const nameLength = h[1] ?? 0;
   if (h[0] !== 0 || nameLength < 1 || nameLength > 63 || h[74] !== 0 || h[82] !== 0) return undefined;
   const dataFork = u32be(h, 83) ?? 0;
@@ -125,7 +148,12 @@ export const stuffitDetector = defineDetector({
     const h = probe.head;
     const base = archiveStart(h, probe.size);
     if (base === undefined) return undefined;
-    const wrapped = base > 0 ? ` behind a MacBinary header ("${ascii(h, 2, 2 + (h[1] ?? 0))}")` : '';
+    const wrapped =
+      base === 0
+        ? ''
+        : u32be(h, 0) === 0x00051600
+          ? ` in an AppleSingle file's data fork (at ${base})`
+          : ` behind a MacBinary header ("${ascii(h, 2, 2 + (h[1] ?? 0))}")`;
     if (v5At(h, base)) {
       const version = h[base + 82];
       const flags = h[base + 83] ?? 0;
