@@ -129,6 +129,7 @@ const FOLDERS = [
   'ms-compress',
   'web-archives',
   'stuffit',
+  'binhex',
   'hive-box',
   'hls-playlist',
   'iwork-archive',

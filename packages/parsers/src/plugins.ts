@@ -163,6 +163,7 @@ import { grzipDetector } from './detectors/grzip.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
 import { webArchivesDetector } from './detectors/web-archives.js';
 import { stuffitDetector } from './detectors/stuffit.js';
+import { binhexDetector } from './detectors/binhex.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { mobiDetector } from './detectors/mobi.js';
@@ -293,6 +294,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   msCompressDetector,
   webArchivesDetector,
   stuffitDetector,
+  binhexDetector,
   hiveBoxDetector,
   hlsPlaylistDetector,
   javaKeystoreDetector,
