@@ -8,8 +8,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+
 import { codes, fixtures, scanPath } from './helpers.js';
+
+const strongFixtures = fileURLToPath(new URL('../../packages/parsers/fixtures/zip-encryption/', import.meta.url));
 
 describe('member names', () => {
   it('records hostile names as stored and flags them', async () => {
@@ -52,6 +56,36 @@ describe('encrypted members', () => {
     const secret = r.byPath.get('secret.txt')!;
     expect(secret.encryption?.scheme).toBe('winzip-aes');
     expect(secret.classification.reasons[0]?.message).toMatch(/WinZip AES-256/);
+  });
+
+  it('PKWARE strong encryption (bit 6): every member is listed, each flagged, where yauzl alone stops', async () => {
+    // libarchive's test archives (packages/parsers/fixtures/zip-encryption/generate.sh says where they come from).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-strong-'));
+    for (const f of ['libarchive-strong-encryption.zip', 'libarchive-strong-partially.zip'])
+      fs.copyFileSync(path.join(strongFixtures, f), path.join(dir, f));
+    const r = await scanPath(dir).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+    for (const name of ['libarchive-strong-encryption.zip!/bar.txt', 'libarchive-strong-encryption.zip!/foo.txt']) {
+      const m = r.byPath.get(name)!;
+      expect(m.encryption?.scheme).toBe('pkware-strong-encryption');
+      expect(m.classification.reasons[0]?.code).toBe('CONTAINER_SAYS_ENCRYPTED');
+    }
+    expect(r.byPath.get('libarchive-strong-partially.zip!/bar.txt')?.classification.status).toBe('analysable');
+    expect(r.byPath.get('libarchive-strong-partially.zip!/foo.txt')?.encryption?.scheme).toBe(
+      'pkware-strong-encryption',
+    );
+    // No damage is reported: the directory is whole.
+    for (const f of ['libarchive-strong-encryption.zip', 'libarchive-strong-partially.zip'])
+      expect(codes(r.byPath.get(f))).toEqual([]);
+  });
+
+  it('an encrypted central directory (bit 13) is said to be encrypted, not damaged', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-strong-'));
+    fs.copyFileSync(path.join(strongFixtures, 'libarchive-strong-directory.zip'), path.join(dir, 'a.zip'));
+    const r = await scanPath(dir).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const a = r.byPath.get('a.zip')!;
+    expect(a.classification.status).toBe('encrypted');
+    expect(codes(a)).toEqual(['ZIP_DIRECTORY_ENCRYPTED']);
+    expect(a.errors[0]?.message).toMatch(/central directory is encrypted/);
   });
 
   it('a ZIP with encrypted members inside a folder is opened and its members flagged one by one', async () => {

@@ -6,6 +6,6 @@
  */
 export { zipContainer, prefixedZipContainer, tarContainer, gzipContainer } from './sources/nested.js';
 export type { ContainerOpener } from './pipeline/containers.js';
-export { openZip, recoverFromLocalHeaders } from './sources/zip.js';
+export { openZip, recoverFromLocalHeaders, zipEntryReader } from './sources/zip.js';
 export { dataStartFrom } from './sources/zip-member.js';
 export { decodeZipName } from './sources/archive-names.js';

@@ -160,6 +160,10 @@ import { bupDetector } from './detectors/bup.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
+import { msCompressDetector } from './detectors/ms-compress.js';
+import { webArchivesDetector } from './detectors/web-archives.js';
+import { stuffitDetector } from './detectors/stuffit.js';
+import { binhexDetector } from './detectors/binhex.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { mobiDetector } from './detectors/mobi.js';
@@ -287,6 +291,10 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gnupgAgentKeyDetector,
   gocryptfsDetector,
   grzipDetector,
+  msCompressDetector,
+  webArchivesDetector,
+  stuffitDetector,
+  binhexDetector,
   hiveBoxDetector,
   hlsPlaylistDetector,
   javaKeystoreDetector,

@@ -2,7 +2,8 @@
  * TAR layouts real tools write (packages/core/fixtures/tar/generate.sh): a
  * directory whose header declares a size (no data follows it: the next header
  * does), a hard link, whose own header holds no bytes, GNU sparse members
- * (tar --sparse) and GNU dump directories (tar --listed-incremental). Each TAR is read in place and as a gzip stream.
+ * (tar --sparse), GNU dump directories (tar --listed-incremental), a GNU volume label and Solaris ACL records.
+ * Each TAR is read in place and as a gzip stream.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -169,6 +170,16 @@ describe('TAR source', () => {
       ['docs/a.txt', 'file'],
       ['docs/sub/b.txt', 'file'],
     ]);
+  });
+
+  it('in place, records about other members (Solaris ACL, GNU volume label) are no members', async () => {
+    // Solaris tar writes an 'A' record (the ACL) before each member it applies to; libarchive reads it as that
+    // member's ACL. As members they were special files of kind other, and each real member a duplicate name.
+    expect(await members('solaris-acl.tar', false)).toEqual([
+      { path: 'file-with-posix-acls', kind: 'file', text: '' },
+      { path: 'file-with-nfsv4-acls', kind: 'file', text: '' },
+    ]);
+    expect(await members('volume-label.tar', false)).toEqual([{ path: 'notes.txt', kind: 'file', text: 'labelled\n' }]);
   });
 
   it('refuses a GNU sparse member whose holes claim more than the expanded-bytes limit, and reads on', async () => {

@@ -37,6 +37,16 @@ const KINDS: Record<string, EntryKind> = {
   'gnu-sparse': 'file',
 };
 
+/**
+ * Typeflags tar-stream does not know whose records describe the archive or
+ * the member that follows, and hold no file: Solaris ACLs ('A', read by
+ * libarchive as the next member's ACL), Solaris extended headers ('X', the
+ * pre-POSIX form of PAX 'x'), the GNU volume label ('V'). Read in place only
+ * (a streamed TAR's typeflag is not seen).
+ */
+const METADATA_TYPES = new Set([0x41, 0x58, 0x56]);
+const METADATA = 'metadata-record';
+
 /** Where a TAR's bytes come from. */
 export type TarInput =
   /** Random access: members are read in place. */
@@ -217,7 +227,13 @@ export class TarSource implements EvidenceSource {
           const fed = stream.header.size > 0 && stream.header.type !== 'directory';
           const body = counted(fed ? stream : []);
           // A GNU dump directory ('D', tar --listed-incremental) is a directory; its data lists what it held.
-          const header = gnuType === 0x44 ? { ...stream.header, type: 'directory' } : stream.header;
+          // Records about the archive or the next member are no members (METADATA_TYPES).
+          const header =
+            gnuType === 0x44
+              ? { ...stream.header, type: 'directory' }
+              : gnuType !== undefined && METADATA_TYPES.has(gnuType)
+                ? { ...stream.header, type: METADATA }
+                : stream.header;
           const stop = await onMember(header, headerAt + 512, body);
           if (stop === false) {
             input.destroy();
@@ -478,8 +494,8 @@ export class TarSource implements EvidenceSource {
 
   private toEntry(h: HeaderLike, names: MemberPaths): SourceEntry | undefined {
     const kind = KINDS[h.type ?? ''] ?? 'other';
-    // Directory records are not items, as in the folder source.
-    if (kind === 'directory') return undefined;
+    // Directory records are not items, as in the folder source; nor are records about other members.
+    if (kind === 'directory' || h.type === METADATA) return undefined;
     const name = nameOf(h);
     const p = tidyMemberName(name.text);
     const times: Times = {};

@@ -9,7 +9,8 @@
  * (UTF-8 flag, 0x7075, CP437) so that unusual names are recorded as stored
  * instead of stopping the listing.
  * Encryption is read per member from the directory: general-purpose bit 0,
- * with method 99 / extra field 0x9901 for WinZip AES, ZipCrypto otherwise.
+ * with method 99 / extra field 0x9901 for WinZip AES, bit 6 for PKWARE strong
+ * encryption (records yauzl refuses, read here), ZipCrypto otherwise.
  * References: PKWARE APPNOTE 6.3.10 §4.3.12 (central directory), §4.4.2
  * (version made by: 3 = UNIX, external attributes' high 16 bits = st_mode),
  * §4.5.5 (0x000a NTFS times), Info-ZIP extra fields (0x5455 extended
@@ -77,7 +78,7 @@ let CachedReader: (new (cache: RandomRead) => yauzl.RandomAccessReader) | undefi
 
 function cachedReader(cache: RandomRead): yauzl.RandomAccessReader {
   CachedReader ??= class extends yauzlModule().RandomAccessReader {
-    constructor(private readonly cache: RandomRead) {
+    constructor(readonly cache: RandomRead) {
       super();
     }
     override _readStreamForRange(start: number, end: number) {
@@ -135,11 +136,15 @@ export function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
  * Reads central-directory records one by one; resolves undefined at the end.
  * The end-of-central-directory record's entry count is not trusted to end the
  * directory: while another central-directory record follows, it is read too
- * (as unzip and 7-Zip do) and marked `pastDeclaredCount`.
+ * (as unzip and 7-Zip do) and marked `pastDeclaredCount`. A record of a
+ * member with PKWARE strong encryption, where yauzl would stop the listing,
+ * is read here (`strongEncryptionRecord`) and the listing goes on after it.
  */
-function entryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promise<RawEntry | undefined> {
+export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promise<RawEntry | undefined> {
   const declared = zf.entryCount;
   const cursor = zf as unknown as { readEntryCursor: number };
+  // Records are looked at through the block cache yauzl reads the directory through (openZip), not read again.
+  const directory = (zf as unknown as { reader?: { cache?: RandomRead } }).reader?.cache ?? base;
   let resolveNext: ((e: RawEntry | undefined) => void) | undefined;
   let rejectNext: ((e: Error) => void) | undefined;
   let failed: Error | undefined;
@@ -162,8 +167,17 @@ function entryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promise<RawEntr
       zf.readEntry();
     });
   return async () => {
+    // yauzl stops the whole listing at a record with PKWARE strong encryption; such a record is read here.
+    if (!failed && !ended && zf.entriesRead < zf.entryCount) {
+      const strong = await strongEncryptionRecord(directory, cursor.readEntryCursor);
+      if (strong) {
+        cursor.readEntryCursor += strong.length;
+        (zf as unknown as { entriesRead: number }).entriesRead++;
+        return strong.entry;
+      }
+    }
     if (!failed && !ended && zf.entriesRead === zf.entryCount && zf.entriesRead >= declared) {
-      const sig = await base.read(cursor.readEntryCursor, 4);
+      const sig = await directory.read(cursor.readEntryCursor, 4);
       if (sig.length < 4 || sig.readUInt32LE(0) !== CENTRAL_HEADER_SIGNATURE) return read();
       zf.entryCount++;
       const e = await read();
@@ -171,6 +185,82 @@ function entryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promise<RawEntr
       return e;
     }
     return read();
+  };
+}
+
+/**
+ * The central-directory record at `at` when it is one of a member with PKWARE
+ * strong encryption (general-purpose bit 6, APPNOTE §7), which yauzl refuses:
+ * its fixed fields, name and extra fields (ZIP64 sizes and offset from 0x0001),
+ * and the record's length. Undefined for any other record or one cut short.
+ */
+async function strongEncryptionRecord(
+  base: RandomRead,
+  at: number,
+): Promise<{ entry: RawEntry; length: number } | undefined> {
+  const h = await readFully(base, at, 46);
+  if (h.length < 46 || h.readUInt32LE(0) !== CENTRAL_HEADER_SIGNATURE || !(h.readUInt16LE(8) & 0x40)) return undefined;
+  const n = h.readUInt16LE(28),
+    m = h.readUInt16LE(30),
+    k = h.readUInt16LE(32);
+  const rest = await readFully(base, at + 46, n + m);
+  if (rest.length < n + m) return undefined;
+  const extraFields = parseExtra(rest.subarray(n));
+  let uncompressedSize = h.readUInt32LE(24),
+    compressedSize = h.readUInt32LE(20),
+    relativeOffsetOfLocalHeader = h.readUInt32LE(42);
+  const z64 = extraFields.find((f) => f.id === 0x0001)?.data;
+  let i = 0;
+  const wide = (v: number) => {
+    if (v !== 0xffffffff || !z64 || z64.length < i + 8) return v;
+    i += 8;
+    return Number(z64.readBigUInt64LE(i - 8));
+  };
+  uncompressedSize = wide(uncompressedSize);
+  compressedSize = wide(compressedSize);
+  relativeOffsetOfLocalHeader = wide(relativeOffsetOfLocalHeader);
+  const e = Object.create(yauzlModule().Entry.prototype) as RawEntry;
+  Object.assign(e, {
+    versionMadeBy: h.readUInt16LE(4),
+    versionNeededToExtract: h.readUInt16LE(6),
+    generalPurposeBitFlag: h.readUInt16LE(8),
+    compressionMethod: h.readUInt16LE(10),
+    lastModFileTime: h.readUInt16LE(12),
+    lastModFileDate: h.readUInt16LE(14),
+    crc32: h.readUInt32LE(16),
+    compressedSize,
+    uncompressedSize,
+    fileNameRaw: rest.subarray(0, n),
+    extraFields,
+    externalFileAttributes: h.readUInt32LE(38),
+    relativeOffsetOfLocalHeader,
+  });
+  return { entry: e, length: 46 + n + m + k };
+}
+
+/**
+ * Why the central directory could not be read to its end: damage
+ * (`ARCHIVE_CORRUPT`), or, when the first local header has general-purpose
+ * bit 13 (APPNOTE §4.4.4, §7.3: local header values masked because the
+ * central directory is encrypted), a directory that needs the password
+ * (`ZIP_DIRECTORY_ENCRYPTED`).
+ */
+async function directoryProblem(
+  base: RandomRead,
+  err: Error,
+  read: number,
+  declared: number,
+  kept: string,
+): Promise<{ code: string; message: string }> {
+  const h = await readFully(base, 0, 30).catch(() => Buffer.alloc(0));
+  if (h.length === 30 && h.readUInt32LE(0) === 0x04034b50 && h.readUInt16LE(6) & 0x2000)
+    return {
+      code: 'ZIP_DIRECTORY_ENCRYPTED',
+      message: `The ZIP central directory is encrypted (PKWARE strong encryption: the first local header has general-purpose bit 13, its values masked), so the member names and sizes need the password; ${read} of ${declared} member(s) ${kept}.`,
+    };
+  return {
+    code: 'ARCHIVE_CORRUPT',
+    message: `The ZIP central directory is damaged after ${read} of ${declared} members: ${err.message}. The members before the damage ${kept}.`,
   };
 }
 
@@ -366,7 +456,7 @@ export class ZipSource implements EvidenceSource {
     }
     const entries: RawEntry[] = [];
     let error: Error | undefined;
-    const next = entryReader(zf, base);
+    const next = zipEntryReader(zf, base);
     try {
       for (let e = await next(); e; e = await next()) {
         if (entries.length >= limits.maxArchiveMembers) {
@@ -382,8 +472,7 @@ export class ZipSource implements EvidenceSource {
     } catch (err) {
       error = err as Error;
       problems.push({
-        code: 'ARCHIVE_CORRUPT',
-        message: `The ZIP central directory is damaged after ${entries.length} of ${zf.entryCount} members: ${(err as Error).message}. The members before the damage are listed.`,
+        ...(await directoryProblem(base, err as Error, entries.length, zf.entryCount, 'are listed')),
         severity: 'error',
       });
     }
@@ -444,7 +533,7 @@ export class ZipSource implements EvidenceSource {
       return;
     }
     const zf = this.zf;
-    const next = entryReader(zf, this.base);
+    const next = zipEntryReader(zf, this.base);
     let count = 0;
     try {
       for (let e = await next(); e; e = await next()) {
@@ -462,12 +551,8 @@ export class ZipSource implements EvidenceSource {
         if (entry) yield entry;
       }
     } catch (err) {
-      yield archiveProblemEntry(
-        this.info.path,
-        !!this.opts.nested,
-        'ARCHIVE_CORRUPT',
-        `The ZIP central directory is damaged after ${count} of ${zf.entryCount} members: ${(err as Error).message}. The members before the damage were read.`,
-      );
+      const p = await directoryProblem(this.base, err as Error, count, zf.entryCount, 'were read');
+      yield archiveProblemEntry(this.info.path, !!this.opts.nested, p.code, p.message);
     }
   }
 
@@ -481,7 +566,7 @@ export class ZipSource implements EvidenceSource {
     }
     // A second pass over the central directory: cheap through the block cache.
     const zf = await openZip(this.base);
-    const next = entryReader(zf, this.base);
+    const next = zipEntryReader(zf, this.base);
     try {
       for (let e = await next(); e; e = await next()) {
         if (signal?.aborted) return;
@@ -511,7 +596,7 @@ export class ZipSource implements EvidenceSource {
       }
       if (this.zf.entryCount > INDEX_MAX_MEMBERS) return undefined;
       const zf = await openZip(this.base);
-      const next = entryReader(zf, this.base);
+      const next = zipEntryReader(zf, this.base);
       try {
         for (let e = await next(); e; e = await next()) add(e);
       } catch {

@@ -31,6 +31,21 @@ testParser(
         details: { archive: 'pgp-sda', encrypted: true },
       },
       { file: 'pgpsda-trailer-too-long.exe', details: { archive: 'none found' } },
+      {
+        file: 'setup-ace-locked.exe',
+        status: 'encrypted',
+        encryption: { scheme: 'ace-blowfish', keyHint: { kind: 'password' } },
+        details: { archive: 'ace', encrypted: true },
+      },
+      { file: 'setup-lha.exe', details: { archive: 'lha', encrypted: false } },
+      {
+        file: 'setup-stuffit-locked.exe',
+        status: 'encrypted',
+        encryption: { scheme: 'stuffit5-password', keyHint: { kind: 'password' } },
+        details: { archive: 'stuffit', encrypted: true },
+      },
+      // An ARJ magic and an LHA method id with no header that checks behind them.
+      { file: 'stub-with-weak-magic.exe', details: { archive: 'none found' } },
     ],
     invalid: [{ file: 'truncated-7z.exe', diagnostics: ['SFX_PAYLOAD_UNREADABLE'] }],
     ignore: ['*.elf'],
@@ -52,6 +67,14 @@ testParser(
         details: { archive: 'sevenzip', encrypted: true },
       },
       { file: 'setup-7z-plain.elf', details: { archive: 'sevenzip', encrypted: false } },
+      // Debian's arj -je: its own ELF extractor with the archive appended; -g garbles the entries.
+      {
+        file: 'setup-arj-garbled.elf',
+        status: 'encrypted',
+        encryption: { scheme: 'arj-garble', keyHint: { kind: 'password' } },
+        details: { archive: 'arj', encrypted: true },
+      },
+      { file: 'setup-arj-plain.elf', details: { archive: 'arj', encrypted: false } },
       { file: 'stub-with-text.elf', details: { archive: 'none found' } },
     ],
     invalid: [{ file: 'truncated-7z.elf', diagnostics: ['SFX_PAYLOAD_UNREADABLE'] }],

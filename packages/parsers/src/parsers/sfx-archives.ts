@@ -1,12 +1,18 @@
 /**
  * Self-extracting archives: an executable (Windows PE, or ELF as p7zip's
- * 7zCon.sfx writes) with a 7z, RAR or ZIP archive appended after the bytes
+ * 7zCon.sfx and Debian's arj -je write) with a 7z, RAR, ZIP, ARJ, ACE, LHA or
+ * StuffIt archive appended after the bytes
  * its headers account for (the "overlay"). The executable is
  * readable, but what it carries may be encrypted: this parser finds the
  * archive signature at the start of the overlay (or a little after it) and
  * asks the archive's own plugins about it, on a view of the item that starts
  * at the archive: sevenzip-encryption (7zAES coder), the rar detector (RAR4/5
- * encryption flags) and zip-encryption (member encryption bits).
+ * encryption flags), zip-encryption (member encryption bits), the
+ * legacy-archives detector (ARJ GARBLED flag, ACE password flag), the stuffit
+ * detector (entry and archive password flags) and the lha detector (LHA has
+ * no encryption; it names the archive). ARJ, ACE, LHA and StuffIt
+ * magic is short or inside a header, so each match is confirmed by a header
+ * check and by the detector before it counts.
  * PGP Desktop's Self-Decrypting Archives (SDA) are found from the trailer
  * instead: the last 44 bytes are an SDAHEADER ("PGPSDA", stub size, compressed
  * length, file count, 8-byte salt, hash repetitions, 8 check bytes), and the
@@ -23,12 +29,17 @@ import {
   defineParser,
   type DetectResult,
   type Detection,
+  type DetectorPlugin,
   type ParseContext,
   type ParseResult,
   type Probe,
 } from '@evtriage/core/contract';
 
+import zlib from 'node:zlib';
+import { lhaDetector } from '../detectors/lha.js';
+import { legacyArchivesDetector } from '../detectors/legacy-archives.js';
 import { rarDetector } from '../detectors/rar.js';
+import { stuffitDetector } from '../detectors/stuffit.js';
 import { sevenzipEncryptionParser } from './sevenzip-encryption.js';
 import { zipEncryptionParser } from './zip-encryption.js';
 
@@ -42,11 +53,65 @@ function isList(d: DetectResult): d is readonly Detection[] {
 
 /** How far past the end of the last section an archive signature is looked for (stubs pad or sign their overlay). */
 const SEARCH_BYTES = 256 * 1024;
+type Kind = 'sevenzip' | 'rar' | 'zip' | 'arj' | 'ace' | 'lha' | 'stuffit';
+type WeakKind = 'arj' | 'ace' | 'lha' | 'stuffit';
 const SIGNATURES: Array<[kind: 'sevenzip' | 'rar' | 'zip', bytes: Buffer]> = [
   ['sevenzip', Buffer.from('377abcaf271c', 'hex')],
   ['rar', Buffer.from('526172211a07', 'hex')],
   ['zip', Buffer.from('504b0304', 'hex')],
 ];
+/** Candidates of a weak signature looked at, per kind, before giving up on it. */
+const MAX_CANDIDATES = 64;
+
+/**
+ * Where an ARJ, ACE, LHA or StuffIt archive starts in the window, with its
+ * header checked (their magic is short or inside the header, so a bare match
+ * means little): ARJ's main header (60 EA, file type 2, its CRC-32), ACE's
+ * "**ACE**" 7 bytes into a header whose CRC holds, LHA's method id ("-lh5-")
+ * 2 bytes into a header the lha detector accepts, StuffIt's "StuffIt (c)1997-"
+ * line or classic "SIT!" header that the stuffit detector accepts.
+ */
+async function weakSignature(
+  window: Buffer,
+  kind: WeakKind,
+  check: (at: number) => Promise<boolean>,
+): Promise<number | undefined> {
+  const [needle, back] =
+    kind === 'arj'
+      ? [Buffer.from('60ea', 'hex'), 0]
+      : kind === 'ace'
+        ? [Buffer.from('**ACE**'), 7]
+        : kind === 'stuffit'
+          ? [Buffer.from('S'), 0]
+          : [Buffer.from('-l'), 2];
+  let tried = 0;
+  for (let i = window.indexOf(needle); i >= 0 && tried < MAX_CANDIDATES; i = window.indexOf(needle, i + 1)) {
+    const at = i - back;
+    if (at < 0) continue;
+    if (kind === 'lha' && !/^-l(h[0-9a-z]|z[s45])-$/.test(window.toString('latin1', i, i + 5))) continue;
+    if (kind === 'arj' && !arjMainHeader(window, at)) continue;
+    if (kind === 'stuffit' && !stuffitHeader(window, at)) continue;
+    tried++;
+    if (await check(at)) return at;
+  }
+  return undefined;
+}
+
+/** A StuffIt 5 header line, or a classic header ("SIT!" or an installer's "ST..", "rLau" at 10), at `at`. */
+function stuffitHeader(b: Buffer, at: number): boolean {
+  return (
+    b.toString('latin1', at, at + 16) === 'StuffIt (c)1997-' ||
+    (/^S(IT!|T)/.test(b.toString('latin1', at, at + 4)) && b.toString('latin1', at + 10, at + 14) === 'rLau')
+  );
+}
+
+/** An ARJ main header at `at`: basic header size, file type 2 (main header) and the basic header's CRC-32. */
+function arjMainHeader(b: Buffer, at: number): boolean {
+  if (at + 4 > b.length) return false;
+  const size = b.readUInt16LE(at + 2);
+  if (size < 0x1e || size > 2600 || at + 8 + size > b.length || b[at + 10] !== 2) return false;
+  return zlib.crc32(b.subarray(at + 4, at + 4 + size)) === b.readUInt32LE(at + 4 + size);
+}
 
 /** The end of the PE image's last section in the file, or undefined when the PE headers do not parse. */
 function peOverlayStart(head: Buffer): number | undefined {
@@ -141,6 +206,29 @@ async function elfOverlayStart(ctx: ParseContext, head: Buffer): Promise<number 
   return end;
 }
 
+/** A detector's first answer on the item's bytes from `at` on, as if the archive there were the file. */
+async function detectAt(
+  ctx: ParseContext,
+  detector: Pick<DetectorPlugin, 'detect'>,
+  at: number,
+): Promise<Detection | undefined> {
+  const size = ctx.item.size - at;
+  const head = await ctx.read(at, Math.min(64 * 1024, size));
+  const probe: Probe = {
+    ...ctx.probe,
+    head,
+    tail: new Uint8Array(0),
+    samples: [],
+    size,
+    complete: head.length === size,
+  };
+  const d = await detector.detect(probe, {
+    limits: { probeHeadBytes: 65536, probeTailBytes: 0 },
+    signal: new AbortController().signal,
+  });
+  return d ? firstDetection(d) : undefined;
+}
+
 /** A view of the item that starts at `base`: the archive plugins read it as if it were the archive file. */
 function viewAt(ctx: ParseContext, base: number, notes: string[]): ParseContext {
   const size = ctx.item.size - base;
@@ -200,10 +288,22 @@ export const sfxArchivesParser = defineParser({
     const overlay = elf ? await elfOverlayStart(ctx, head) : peOverlayStart(head);
     if (overlay === undefined || overlay >= ctx.item.size) return undefined;
     const window = await ctx.read(overlay, Math.min(SEARCH_BYTES, ctx.item.size - overlay));
-    let found: { kind: 'sevenzip' | 'rar' | 'zip'; at: number } | undefined;
+    let found: { kind: Kind; at: number } | undefined;
     for (const [kind, sig] of SIGNATURES) {
       const i = window.indexOf(sig);
       if (i >= 0 && (!found || i < found.at - overlay)) found = { kind, at: overlay + i };
+    }
+    // The archives with a weak or inner magic, each confirmed by its own detector on a view that starts there.
+    const verdicts = new Map<number, Detection | undefined>();
+    for (const kind of ['arj', 'ace', 'lha', 'stuffit'] as const) {
+      const detector = kind === 'lha' ? lhaDetector : kind === 'stuffit' ? stuffitDetector : legacyArchivesDetector;
+      const at = await weakSignature(window, kind, async (i) => {
+        if (found && overlay + i >= found.at) return false;
+        const d = await detectAt(ctx, detector, overlay + i);
+        verdicts.set(overlay + i, d);
+        return d !== undefined;
+      });
+      if (at !== undefined && (!found || overlay + at < found.at)) found = { kind, at: overlay + at };
     }
     if (!found)
       return { details: { overlayStart: overlay, overlayBytes: ctx.item.size - overlay, archive: 'none found' } };
@@ -212,21 +312,8 @@ export const sfxArchivesParser = defineParser({
     const details = { overlayStart: overlay, archive: found.kind, archiveOffset: found.at };
     let inner: ParseResult | undefined;
     try {
-      if (found.kind === 'rar') {
-        const bytes = await view.read(0, 64 * 1024);
-        const probe: Probe = {
-          ...ctx.probe,
-          head: bytes,
-          tail: new Uint8Array(0),
-          samples: [],
-          size: view.item.size,
-          complete: bytes.length === view.item.size,
-        };
-        const d = await rarDetector.detect(probe, {
-          limits: { probeHeadBytes: 65536, probeTailBytes: 0 },
-          signal: new AbortController().signal,
-        });
-        const det = firstDetection(d);
+      if (found.kind !== 'sevenzip' && found.kind !== 'zip') {
+        const det = verdicts.has(found.at) ? verdicts.get(found.at) : await detectAt(ctx, rarDetector, found.at);
         if (det?.status === 'encrypted' && det.encryption) {
           inner = {
             reclassify: {
@@ -256,7 +343,9 @@ export const sfxArchivesParser = defineParser({
       });
     if (inner?.reclassify?.status !== 'encrypted' || !inner.encryption)
       return { details: { ...details, encrypted: false } };
-    const name = { sevenzip: '7-Zip', rar: 'RAR', zip: 'ZIP' }[found.kind];
+    const name = { sevenzip: '7-Zip', rar: 'RAR', zip: 'ZIP', arj: 'ARJ', ace: 'ACE', lha: 'LHA', stuffit: 'StuffIt' }[
+      found.kind
+    ];
     return {
       details: { ...details, encrypted: true },
       reclassify: {

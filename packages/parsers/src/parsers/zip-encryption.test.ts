@@ -31,14 +31,40 @@ testParser(
         details: { members: 2, encryptedMembers: 1 },
       },
       {
-        // yauzl stops at the strong-encrypted second member: that member still counts.
+        // yauzl stops at the strong-encrypted second member; core's directory reader reads it.
         file: 'strong-second.zip',
         format: 'zip-encrypted',
         status: 'encrypted',
         encryption: { scheme: 'pkware-strong-encryption', scope: 'partial' },
         details: { encryptedMembers: 1, strongEncryption: true },
       },
+      // libarchive's strong-encryption archives: every record after the first strong one is read too.
+      {
+        file: 'libarchive-strong-encryption.zip',
+        format: 'zip-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pkware-strong-encryption', scope: 'full' },
+        details: { members: 2, encryptedMembers: 2, truncated: false, strongEncryption: true },
+      },
+      {
+        file: 'libarchive-strong-partially.zip',
+        format: 'zip-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pkware-strong-encryption', scope: 'partial' },
+        details: { members: 2, encryptedMembers: 1, truncated: false, strongEncryption: true },
+      },
+      {
+        // The central directory is encrypted as well: not damage, no ZIP_DIRECTORY_UNREADABLE warning.
+        file: 'libarchive-strong-directory.zip',
+        format: 'zip-encrypted',
+        status: 'encrypted',
+        diagnostics: [],
+        encryption: { scheme: 'pkware-strong-encryption', scope: 'full' },
+        details: { localHeaders: 2, encryptedMembers: 2, directoryEncrypted: true },
+      },
       { file: 'plain.zip', format: 'zip', status: 'analysable', details: { members: 2, encryptedMembers: 0 } },
+      // The directory is read to its end, past the count its end record declares (core's directory reader).
+      { file: 'libzip-count-low.zip', format: 'zip', status: 'analysable', details: { members: 3, truncated: false } },
       {
         // Cut short before its central directory; the first member (a folder) is clear, the second (the only
         // file) WinZip AES: every file found is encrypted.

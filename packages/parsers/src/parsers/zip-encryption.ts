@@ -172,27 +172,44 @@ export const zipEncryptionParser = defineParser({
     const read = (position: number, length: number) => ctx.read(position, length);
     /** No central directory to read: what the local headers say, when one of them marks its member encrypted. */
     const withoutDirectory = async (err: unknown): Promise<ParseResult | undefined> => {
-      ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
       const { members, stop } = await localMembers(read, ctx.item.size, MAX_MEMBERS);
       const files = members.filter((m) => !m.name.endsWith('/'));
       const encrypted = files.filter((m) => m.flags & 1);
+      // Bit 13 (APPNOTE §4.4.4, §7.3): the local headers' values are masked because the directory is encrypted.
+      const directoryEncrypted = encrypted.length > 0 && (members[0]!.flags & 0x2000) !== 0;
+      if (!directoryEncrypted)
+        ctx.report({ code: 'ZIP_DIRECTORY_UNREADABLE', severity: 'warning', data: { reason: (err as Error).message } });
       if (encrypted.length === 0) return storedOdfParts(members, err);
       const schemes = [...new Set(encrypted.map(schemeOf))];
       return {
-        details: { localHeaders: members.length, encryptedMembers: encrypted.length, schemes },
+        details: {
+          localHeaders: members.length,
+          encryptedMembers: encrypted.length,
+          schemes,
+          ...(directoryEncrypted ? { directoryEncrypted } : {}),
+        },
         reclassify: {
           status: 'encrypted',
-          confidence: 0.95,
+          confidence: directoryEncrypted ? 0.98 : 0.95,
           format: ZIP_ENCRYPTED_FORMAT,
           reasons: [
-            {
-              code: 'ZIP_LOCAL_HEADERS_ENCRYPTED',
-              message: `The central directory cannot be read (${(err as Error).message}); walking the local headers from the start, ${encrypted.length} of ${files.length} member(s) are marked encrypted (${schemes.join(', ')}), the first ${JSON.stringify(encrypted[0]!.name)}${stop ? `; the walk stopped: ${stop}` : ''}.`,
-              figures: { localHeaders: members.length, encrypted: encrypted.length, schemes: schemes.join(',') },
-            },
+            directoryEncrypted
+              ? {
+                  code: 'ZIP_DIRECTORY_ENCRYPTED',
+                  message: `The central directory is encrypted (PKWARE strong encryption; the local headers have general-purpose bit 13, their names and sizes masked): member names need the password too; ${encrypted.length} local header(s) mark their member encrypted (${schemes.join(', ')}).`,
+                  figures: { localHeaders: members.length, encrypted: encrypted.length, schemes: schemes.join(',') },
+                }
+              : {
+                  code: 'ZIP_LOCAL_HEADERS_ENCRYPTED',
+                  message: `The central directory cannot be read (${(err as Error).message}); walking the local headers from the start, ${encrypted.length} of ${files.length} member(s) are marked encrypted (${schemes.join(', ')}), the first ${JSON.stringify(encrypted[0]!.name)}${stop ? `; the walk stopped: ${stop}` : ''}.`,
+                  figures: { localHeaders: members.length, encrypted: encrypted.length, schemes: schemes.join(',') },
+                },
           ],
         },
-        encryption: zipEncryption(schemes, encrypted.length === files.length && !stop ? 'full' : 'partial'),
+        encryption: zipEncryption(
+          schemes,
+          directoryEncrypted || (encrypted.length === files.length && !stop) ? 'full' : 'partial',
+        ),
       };
     };
     /**
@@ -245,7 +262,7 @@ export const zipEncryptionParser = defineParser({
     try {
       let listed;
       try {
-        listed = await listMembers(zf, MAX_MEMBERS);
+        listed = await listMembers(zf, MAX_MEMBERS, read, ctx.item.size);
       } catch (err) {
         return await withoutDirectory(err);
       }
@@ -280,7 +297,7 @@ export const zipEncryptionParser = defineParser({
           : undefined;
       const details = {
         members: members.length,
-        encryptedMembers: encrypted.length + (strongEncryption ? 1 : 0),
+        encryptedMembers: encrypted.length,
         truncated,
         ...(strongEncryption ? { strongEncryption } : {}),
       };
@@ -488,16 +505,10 @@ export const zipEncryptionParser = defineParser({
         };
       }
 
-      // The member the reader stopped at (PKWARE strong encryption) counts as encrypted.
-      if (encrypted.length > 0 || strongEncryption) {
-        const schemes = [
-          ...new Set([...encrypted.map(schemeOf), ...(strongEncryption ? ['pkware-strong-encryption'] : [])]),
-        ];
+      if (encrypted.length > 0) {
+        const schemes = [...new Set(encrypted.map(schemeOf))];
         const scope = encrypted.length === files.length && !truncated ? 'full' : 'partial';
         const sample = encrypted.slice(0, 5).map((m) => m.name);
-        const stopped = strongEncryption
-          ? `; the directory reader stopped at a member with PKWARE strong encryption (general-purpose bit 6) after ${files.length} member(s)`
-          : '';
         return {
           details: { ...details, schemes, encryptedSample: sample },
           reclassify: {
@@ -507,7 +518,7 @@ export const zipEncryptionParser = defineParser({
             reasons: [
               {
                 code: 'ZIP_MEMBERS_ENCRYPTED',
-                message: `The central directory marks ${details.encryptedMembers} of ${files.length + (strongEncryption ? 1 : 0)}${truncated ? '+' : ''} member(s) encrypted (${schemes.join(', ')})${stopped}${scope === 'partial' && !strongEncryption ? '; the others are clear' : ''}; member names are readable.`,
+                message: `The central directory marks ${details.encryptedMembers} of ${files.length}${truncated ? '+' : ''} member(s) encrypted (${schemes.join(', ')})${scope === 'partial' ? '; the others are clear' : ''}; member names are readable.`,
                 figures: { members: files.length, encrypted: details.encryptedMembers, schemes: schemes.join(',') },
               },
             ],

@@ -81,31 +81,34 @@ export async function memberHead(
 }
 
 /**
- * Lists up to `max` members. yauzl stops at a member with PKWARE strong
- * encryption (general-purpose bit 6); the listing then ends there, with
- * `strongEncryption` set: that member exists and is encrypted.
+ * Lists up to `max` members through core's directory reader, which reads the
+ * records of members with PKWARE strong encryption (general-purpose bit 6)
+ * that yauzl refuses. `strongEncryption` is set when any member has it.
  */
 export async function listMembers(
   zf: yauzl.ZipFile,
   max: number,
+  readAt: (position: number, length: number) => Promise<Buffer>,
+  size: number,
 ): Promise<{ members: ZipMember[]; truncated: boolean; strongEncryption?: boolean }> {
   const loaded = await loadReaders();
-  return new Promise((resolve, reject) => {
-    const members: ZipMember[] = [];
-    zf.on('entry', (e: yauzl.Entry) => {
+  const next = loaded.zipEntryReader(zf, { size, read: readAt });
+  const members: ZipMember[] = [];
+  const done = (truncated: boolean) => {
+    const strong = members.some((m) => m.flags & 0x40);
+    return { members, truncated, ...(strong ? { strongEncryption: true } : {}) };
+  };
+  try {
+    for (let e = await next(); e; e = await next()) {
       members.push(memberOf(e, loaded));
-      if (members.length >= max) resolve({ members, truncated: true });
-      else zf.readEntry();
-    });
-    zf.on('end', () => resolve({ members, truncated: false }));
+      if (members.length >= max) return done(true);
+    }
+  } catch (err) {
     // A directory that claims more members than it holds fails part-way: keep what was read.
-    zf.on('error', (err: Error) => {
-      if (/strong encryption/i.test(err.message)) resolve({ members, truncated: true, strongEncryption: true });
-      else if (members.length > 0) resolve({ members, truncated: true });
-      else reject(err);
-    });
-    zf.readEntry();
-  });
+    if (members.length > 0) return done(true);
+    throw err;
+  }
+  return done(false);
 }
 
 /**
