@@ -18,6 +18,10 @@ interface Packet {
   body: Uint8Array;
   /** Declared body length (may exceed the bytes at hand). */
   length: number;
+  /** Bytes of the packet header. */
+  headerLength: number;
+  /** False for a partial or indeterminate body length (the packet's end is not in its header). */
+  definite: boolean;
 }
 
 function firstPacket(b: Uint8Array): Packet | undefined {
@@ -26,6 +30,7 @@ function firstPacket(b: Uint8Array): Packet | undefined {
   let tag: number;
   let length: number;
   let at: number;
+  let definite = true;
   if (h & 0x40) {
     tag = h & 0x3f;
     const l0 = b[1];
@@ -33,16 +38,16 @@ function firstPacket(b: Uint8Array): Packet | undefined {
     if (l0 < 192) [length, at] = [l0, 2];
     else if (l0 < 224) [length, at] = [((l0 - 192) << 8) + (b[2] ?? 0) + 192, 3];
     else if (l0 === 255) [length, at] = [((b[2]! << 24) >>> 0) + (b[3]! << 16) + (b[4]! << 8) + b[5]!, 6];
-    else [length, at] = [1 << (l0 & 0x1f), 2]; // partial body length
+    else [length, at, definite] = [1 << (l0 & 0x1f), 2, false]; // partial body length
   } else {
     tag = (h >> 2) & 0x0f;
     const lt = h & 3;
     if (lt === 0) [length, at] = [b[1] ?? 0, 2];
     else if (lt === 1) [length, at] = [((b[1] ?? 0) << 8) + (b[2] ?? 0), 3];
     else if (lt === 2) [length, at] = [((b[1]! << 24) >>> 0) + (b[2]! << 16) + (b[3]! << 8) + b[4]!, 5];
-    else [length, at] = [b.length - 1, 1]; // indeterminate
+    else [length, at, definite] = [b.length - 1, 1, false]; // indeterminate
   }
-  return { tag, length, body: b.subarray(at, at + length) };
+  return { tag, length, body: b.subarray(at, at + length), headerLength: at, definite };
 }
 
 const CIPHERS: Record<number, string> = {
@@ -421,16 +426,55 @@ export function judgeArmored(text: string): Detection | undefined {
       message: 'OpenPGP clear-signed message: the text is readable, only signed.',
     });
   }
+  // `gpg --enarmor` wraps any file: its bytes are OpenPGP only if they pass the checks binary packets pass.
+  if (type === 'ARMORED FILE') {
+    const raw = dearmor(text, m.index + m[0].length);
+    return raw ? judgeBinary(raw, raw.length) : undefined;
+  }
   const raw = dearmor(text, m.index + m[0].length, 4096);
   if (!raw) return undefined;
   const p = firstPacket(raw);
   return p ? judge(p, true, type.toLowerCase()) : undefined;
 }
 
+/** An armor line at the start of a line after the first, and the END line that closes a file. */
+const BEGIN_AFTER_TEXT = Buffer.from('\n-----BEGIN PGP ', 'latin1');
+const END_OF_FILE = /-----END PGP [A-Z]+(?: [A-Z]+)*(?:, PART [\d/]+)?-----$/;
+
+/**
+ * An armored block after a few lines of text (a note saying what the block is, a key listing, a mail's
+ * preface): it counts when it starts a line, is at least half of the file and ends it (nothing but white
+ * space after its END line), so that a block quoted in source code (a closing quote or code follows it) or
+ * a long text that merely carries one stays text.
+ */
+function armoredAfterText(probe: { head: Uint8Array; tail: Uint8Array; size: number; complete: boolean }) {
+  const h = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length);
+  const at = h.indexOf(BEGIN_AFTER_TEXT);
+  if (at < 0 || at + 1 > probe.size / 2) return undefined;
+  const last = probe.complete ? probe.head : probe.tail;
+  if (!END_OF_FILE.test(ascii(last, Math.max(0, last.length - 256)).trimEnd())) return undefined;
+  const text = textInfo(probe.head)?.text;
+  const from = text?.indexOf('\n-----BEGIN PGP ') ?? -1;
+  const verdict = text && from >= 0 ? judgeArmored(text.slice(from + 1)) : undefined;
+  if (!verdict) return undefined;
+  return {
+    ...verdict,
+    confidence: Math.min(verdict.confidence, 0.95),
+    reasons: [
+      ...verdict.reasons,
+      {
+        code: 'PGP_ARMOR_AFTER_TEXT',
+        message: `The armored block starts after ${at + 1} bytes of text and ends the file.`,
+        figures: { textBytes: at + 1 },
+      },
+    ],
+  };
+}
+
 export const openpgpDetector = defineDetector({
   meta: {
     id: 'openpgp',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'OpenPGP messages and keys (binary and armored)',
     formats: [
       {
@@ -468,34 +512,113 @@ export const openpgpDetector = defineDetector({
         how: 'header-field',
         extensions: ['asc', 'gpg', 'pgp'],
       },
+      { id: 'pgp-packet', name: 'OpenPGP packet', status: 'analysable', how: 'structure' },
     ],
     indexPatterns: KEYRING_GLOBS.slice(0, 2),
   },
-  minSize: 8,
+  minSize: 4, // a trust packet is four bytes, a marker five
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (h[0] === 0x2d || h[0] === 0x20 || h[0] === 0x0a || h[0] === 0x0d || h[0] === 0xef) {
-      const start = ascii(h, 0, 256);
-      if (!start.includes('-----BEGIN PGP')) return undefined;
-      const text = textInfo(h)?.text;
-      if (!text) return undefined;
-      return judgeArmored(text);
+      if (ascii(h, 0, 256).includes('-----BEGIN PGP')) {
+        const text = textInfo(h)?.text;
+        return text ? judgeArmored(text) : undefined;
+      }
     }
-    if ((h[0]! & 0x80) === 0) return undefined;
-    // A marker packet ("PGP", RFC 4880 §5.8) that old PGP versions put first says nothing: the packet after it does.
-    const marker = firstPacket(h);
-    const skip = marker?.tag === 10 && marker.length === 3 && ascii(marker.body, 0, 3) === 'PGP' ? 5 : 0;
-    const p = firstPacket(skip ? h.subarray(skip) : h);
-    if (!p || p.length === 0 || p.body.length === 0) return undefined;
-    // A bare subkey or a certificate whose primary key was stripped starts with a subkey or a user ID.
-    if (p.tag === 13) return userIdLedKey(h, p, probe.size);
-    if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
-    if ((p.tag === 5 || p.tag === 6 || p.tag === 7 || p.tag === 14) && !plausibleKey(p.body)) return undefined;
-    // PGP 2.x (versions 2 and 3) had no subkeys.
-    if ((p.tag === 7 || p.tag === 14) && p.body[0]! < 4) return undefined;
-    // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets).
-    if (skip + p.length + 1 > probe.size) return undefined;
-    return judge(p, false, '');
+    if ((h[0]! & 0x80) === 0 || h[0] === 0xef) return armoredAfterText(probe);
+    return judgeBinary(h, probe.size);
   },
 });
+
+/** Binary OpenPGP data (`bytes` its start, `size` its whole length), judged by its first packet. */
+function judgeBinary(h: Uint8Array, size: number): Detection | undefined {
+  if ((h[0]! & 0x80) === 0) return undefined;
+  const first = firstPacket(h);
+  const lone = first && lonePacket(first, size);
+  if (lone) return lone;
+  // A marker packet ("PGP", RFC 4880 §5.8) that old PGP versions put first says nothing: the packet after it does.
+  const skip = first?.tag === 10 && first.length === 3 && ascii(first.body, 0, 3) === 'PGP' ? 5 : 0;
+  const p = skip ? firstPacket(h.subarray(skip)) : first;
+  if (!p || p.length === 0 || p.body.length === 0) return undefined;
+  // A bare subkey or a certificate whose primary key was stripped starts with a subkey or a user ID.
+  if (p.tag === 13) return userIdLedKey(h, p, size);
+  if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
+  if ((p.tag === 5 || p.tag === 6 || p.tag === 7 || p.tag === 14) && !plausibleKey(p.body)) return undefined;
+  // PGP 2.x (versions 2 and 3) had no subkeys.
+  if ((p.tag === 7 || p.tag === 14) && p.body[0]! < 4) return undefined;
+  // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets).
+  if (skip + p.length + 1 > size) return undefined;
+  return judge(p, false, '');
+}
+
+/**
+ * A file that is exactly one packet of a kind that alone is neither a message nor a key, as test suites and
+ * packet dumps keep them (RFC 9580 §5.7 symmetrically encrypted data, §5.8 marker, §5.10 trust, §5.11 user
+ * ID, §5.12 user attribute, §5.14 modification detection code): the packet's declared length must end it
+ * exactly and its body must read as its kind.
+ */
+function lonePacket(p: Packet, size: number): Detection | undefined {
+  if (!p.definite || p.headerLength + p.length !== size) return undefined;
+  const b = p.body;
+  const packet = (what: string, confidence: number) =>
+    plain('analysable', {
+      id: 'pgp-packet',
+      name: 'OpenPGP packet',
+      confidence,
+      code: 'PGP_LONE_PACKET',
+      message: `One OpenPGP packet filling the file: ${what}; readable (gpg --list-packets), not encrypted.`,
+      figures: { tag: p.tag, length: p.length },
+    });
+  switch (p.tag) {
+    case 9:
+      // An IV of a cipher block and two check bytes at least, then ciphertext (never text).
+      if (p.length < 10 || textInfo(b)) return undefined;
+      return locked({
+        id: 'pgp-encrypted',
+        name: 'OpenPGP encrypted message',
+        confidence: 0.85,
+        code: 'PGP_ENCRYPTED_DATA',
+        message: `OpenPGP symmetrically encrypted data packet (tag 9, no integrity check) filling the file: ${p.length} bytes of ciphertext whose session key is held elsewhere.`,
+        figures: { tag: 9, armored: false },
+        scheme: 'openpgp',
+        keyHint: SESSION_HINT,
+      });
+    case 10:
+      return p.length === 3 && ascii(b, 0, 3) === 'PGP' ? packet('a marker packet ("PGP")', 0.9) : undefined;
+    case 12:
+      return p.length <= 2 ? packet('a trust packet (local trust flags)', 0.8) : undefined;
+    case 13: {
+      const id = printableUtf8(b, p.length);
+      return id ? packet(`a user ID packet ("${id.slice(0, 60)}")`, 0.9) : undefined;
+    }
+    case 17:
+      return imageAttribute(b) ? packet('a user attribute packet holding a JPEG photo ID', 0.95) : undefined;
+    case 19:
+      return p.length === 20
+        ? packet('a modification detection code packet (the SHA-1 of a message)', 0.85)
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** UTF-8 text with no control character (a user ID), or undefined. */
+function printableUtf8(b: Uint8Array, length: number): string | undefined {
+  if (b.length === 0 || b.length !== length || length > 2048) return undefined;
+  if (b.some((c) => c < 0x20 || c === 0x7f)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A user attribute's first subpacket is an image (type 1) with a version 1 JPEG header (RFC 9580 §5.12.1). */
+function imageAttribute(b: Uint8Array): boolean {
+  const l0 = b[0];
+  if (l0 === undefined) return false;
+  const at = l0 < 192 ? 1 : l0 < 255 ? 2 : 5;
+  const h = b.subarray(at);
+  return h[0] === 1 && h[1] === 0x10 && h[2] === 0 && h[3] === 1 && h[4] === 1 && h[17] === 0xff && h[18] === 0xd8;
+}
