@@ -69,9 +69,25 @@ testDetector(
         reasons: ['TSS2_WRAPPED_KEY'],
         encryption: { scheme: 'tpm2-wrapped', keyHint: { kind: 'hardware' } },
       },
+      // pyca/cryptography's vectors and GnuPG's test data: labels with a dot, OpenSSL's older labels, gpgsm's.
+      { file: 'x942-dh-parameters.pem', format: 'pem-cert', status: 'analysable', reasons: ['PEM_PUBLIC_MATERIAL'] },
+      { file: 'dsa-parameters.pem', format: 'pem-cert', status: 'analysable' },
+      { file: 'dsa-public-key.pem', format: 'pem-cert', status: 'analysable' },
+      { file: 'x509-certificate-old-header.pem', format: 'pem-cert', status: 'analysable' },
+      { file: 'gpgsm-text-2.osig.pem', format: 'pem-cert', status: 'analysable' },
+      // A block after more than a KiB of text dump, ending the file.
+      { file: 'csr-after-text-dump.pem', format: 'pem-cert', status: 'analysable' },
+      {
+        file: 'pkcs8-after-asn1parse.pem',
+        format: 'pem-key',
+        status: 'analysable',
+        reasons: ['PEM_PRIVATE_KEY_CLEAR'],
+      },
     ],
-    // A certificate is public material: the detector says so, and never calls it encrypted.
     invalid: [
+      { file: 'late-block-then-prose.txt', name: 'a block after a KiB of prose, with prose after it' },
+      { file: 'late-encrypted-example.txt', name: 'an encrypted key ending a manual page many times its size' },
+      // A certificate is public material: the detector says so, and never calls it encrypted.
       { file: 'cert.pem', format: 'pem-key-encrypted' },
       // Python source quoting an encrypted key in a bytes literal: source code, not a PEM file.
       { file: 'key_helper_test.py' },

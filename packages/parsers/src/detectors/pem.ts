@@ -25,8 +25,42 @@ import { fromBase64, ascii, derTlv, hexOf, locked, plain, textInfo } from './uti
 const SSHCOM_BEGIN = '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----';
 const SSHCOM_MAGIC = 0x3f6ff9eb;
 
-/** A PEM boundary stands on a line of its own (RFC 7468 §2); one quoted inside source code (`b"""-----BEGIN`) does not. */
-const BEGIN = /(?:^|\n)[ \t]*-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;
+/**
+ * A PEM boundary stands on a line of its own (RFC 7468 §2); one quoted inside source code (`b"""-----BEGIN`) does
+ * not. Labels are printable characters but the hyphen, single spaces between words ("X9.42 DH PARAMETERS",
+ * "PKCS #7 SIGNED DATA").
+ */
+const BEGIN = /(?:^|\n)[ \t]*-----BEGIN ([!-,.-~]+(?: [!-,.-~]+)*)-----\r?\n/;
+
+/**
+ * Labels of public or readable material: RFC 7468's, the ones OpenSSL reads and writes (crypto/pem/pem.h:
+ * the old "X509 CERTIFICATE", "CERTIFICATE PAIR", the PKCS#1 and DSA public keys, DH, DSA and EC domain
+ * parameters, "PKCS #7 SIGNED DATA"), gpgsm's "SIGNED MESSAGE", OpenSSH's "SSH SIGNATURE" (PROTOCOL.sshsig).
+ */
+const PUBLIC_LABELS = new Set([
+  'CERTIFICATE',
+  'X509 CERTIFICATE',
+  'TRUSTED CERTIFICATE',
+  'CERTIFICATE PAIR',
+  'ATTRIBUTE CERTIFICATE',
+  'X509 CRL',
+  'CERTIFICATE REQUEST',
+  'NEW CERTIFICATE REQUEST',
+  'PUBLIC KEY',
+  'RSA PUBLIC KEY',
+  'DSA PUBLIC KEY',
+  'PKCS7',
+  'PKCS #7 SIGNED DATA',
+  'CMS',
+  'SIGNED MESSAGE',
+  'DH PARAMETERS',
+  'X9.42 DH PARAMETERS',
+  'DSA PARAMETERS',
+  'EC PARAMETERS',
+  'SM2 PARAMETERS',
+  'PARAMETERS',
+  'SSH SIGNATURE',
+]);
 
 /** The END boundary, when the head holds it, must end its line too (`-----END …-----"""` closes a string literal). */
 function endsOwnLine(text: string, label: string, from: number): boolean {
@@ -41,7 +75,7 @@ function endsOwnLine(text: string, label: string, from: number): boolean {
 export const pemDetector = defineDetector({
   meta: {
     id: 'pem',
-    version: '1.4.0',
+    version: '1.5.0',
     title: 'PEM keys and certificates',
     formats: [
       {
@@ -129,6 +163,7 @@ export const pemDetector = defineDetector({
     { offset: 0, ascii: 'untrusted comment: ' },
     { offset: 0, ascii: SSHCOM_BEGIN, within: 64 },
     { offset: 0, ascii: '-----BEGIN ', within: 1013 }, // a block that begins in the first KiB
+    { offset: 0, ascii: '-----BEGIN ', within: 16373 }, // or later in the head, when one ends the file
   ],
   detect(probe): Detection | undefined {
     const h = probe.head;
@@ -136,12 +171,18 @@ export const pemDetector = defineDetector({
     if (ascii(h, 0, 19) === 'untrusted comment: ') return minisignKey(ascii(h, 0, 1024));
     const sshcom = ascii(h, 0, 64 + SSHCOM_BEGIN.length).indexOf(SSHCOM_BEGIN);
     if (sshcom >= 0) return sshcomKey(ascii(h, sshcom, 16384));
-    if (!ascii(h, 0, 1024).includes('-----BEGIN ')) return undefined;
+    // A block after more than a KiB of text (`openssl req -text` and `openssl asn1parse` print their dump
+    // first) counts when a block ends the file: text that merely quotes one goes on after it.
+    const late = !ascii(h, 0, 1024).includes('-----BEGIN ');
+    if (late && !endsWithBlock(probe)) return undefined;
     const text = textInfo(h)?.text;
     const m = text ? BEGIN.exec(text) : null;
     if (!text || !m) return undefined;
     const label = m[1]!;
     if (!endsOwnLine(text, label, m.index + m[0].length)) return undefined;
+    // An encrypted key late in a long text (an example in a manual) must be the bulk of the file to decide it.
+    const locks = /ENCRYPTED|TSS2/.test(label) || /^Proc-Type: 4,ENCRYPTED/m.test(text.slice(m.index, m.index + 600));
+    if (late && locks && m.index > probe.size / 2) return undefined;
     if (label === 'ENCRYPTED PRIVATE KEY') {
       return locked({
         id: 'pem-key-encrypted',
@@ -207,11 +248,7 @@ export const pemDetector = defineDetector({
         keyHint: { description: 'The SSH key passphrase.', kind: 'password', present: 'unknown' },
       });
     }
-    if (
-      /^(CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PUBLIC KEY|RSA PUBLIC KEY|PKCS7|CMS|DH PARAMETERS|EC PARAMETERS)$/.test(
-        label,
-      )
-    ) {
+    if (PUBLIC_LABELS.has(label)) {
       return plain('analysable', {
         id: 'pem-cert',
         name: 'Certificate or public key (PEM)',
@@ -224,6 +261,12 @@ export const pemDetector = defineDetector({
     return undefined;
   },
 });
+
+/** The file's last line is a PEM END boundary (white space after it aside). */
+function endsWithBlock(probe: { head: Uint8Array; tail: Uint8Array; complete: boolean }): boolean {
+  const last = probe.complete ? probe.head : probe.tail;
+  return /-----END [!-,.-~]+(?: [!-,.-~]+)*-----$/.test(ascii(last, Math.max(0, last.length - 256)).trimEnd());
+}
 
 /** An SSH.com private key: header lines ("Comment:", continued with a backslash), then a base64 blob. */
 function sshcomKey(text: string): Detection | undefined {
