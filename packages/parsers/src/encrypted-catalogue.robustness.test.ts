@@ -177,6 +177,7 @@ const FOLDERS = [
   'sfx-archives',
   'signal-backup',
   'sqlcipher',
+  'ssh-public-keys',
   'stratum-backup',
   'text-vaults',
   'ubjson',
