@@ -39,6 +39,13 @@ testDetector(
       // GnuPG's own test keys: the advanced form, and an armored canonical one.
       { file: 'gnupg-advanced-clear.key', format: 'gnupg-private-key', status: 'analysable' },
       { file: 'gnupg-canonical-clear.key.asc', format: 'gnupg-private-key', status: 'analysable' },
+      { file: 'gnupg-openpgp-native-clear.key.asc', format: 'gnupg-private-key', status: 'analysable' },
+      {
+        file: 'note-then-protected.key.asc',
+        name: 'an armored protected key after a note',
+        format: 'gnupg-protected-private-key',
+        status: 'encrypted',
+      },
     ],
     invalid: [{ file: 'not-agent-key.txt', name: 'text quoting the first line, no protected list' }],
   },

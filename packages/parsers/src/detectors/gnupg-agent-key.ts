@@ -17,6 +17,7 @@
  * format). Fixtures made by gpg (fixtures/gnupg-agent-key/generate.sh).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { armorAfterTextAt } from './openpgp.js';
 import { ascii, dearmor, locked, plain } from './util.js';
 
 const MODES = ['openpgp-s2k3-ocb-aes', 'openpgp-s2k3-sha1-aes-cbc', 'openpgp-native'];
@@ -45,6 +46,9 @@ const ALGORITHMS = new Set([
 const knownAlgorithm = (name: string) => ALGORITHMS.has(name) || /^oid\.[0-9]+(\.[0-9]+)+$/.test(name);
 /** The first line of `gpg --enarmor` output. */
 const ENARMORED = '-----BEGIN PGP ARMORED FILE-----';
+const ENARMORED_LINE = Buffer.from(`\n${ENARMORED}`, 'latin1');
+/** openpgp-native keys carry the OpenPGP secret key's own protection: "none", or its S2K and cipher. */
+const NATIVE_PROTECTION = /\(10:protection(\d+):([a-z0-9-]+)/;
 
 function verdict(form: string, algorithm: string, mode: string, hash: string, count?: number): Detection {
   return locked({
@@ -115,22 +119,29 @@ export const gnupgAgentKeyDetector = defineDetector({
     { offset: 0, ascii: '(protected-private-key', within: 4 },
     { offset: 0, ascii: '(shadowed-private-key', within: 4 },
     { offset: 0, ascii: 'Key: (protected-private-key', within: 4096 },
-    { offset: 0, ascii: ENARMORED },
+    { offset: 0, ascii: ENARMORED, within: 4096 },
   ],
   minSize: 40,
   priority: 20,
   detect(probe): Detection | undefined {
     let text = ascii(probe.head);
     let armor = '';
-    if (text.startsWith(ENARMORED)) {
-      const decoded = dearmor(text, text.indexOf('\n') + 1);
+    // The armor first, or after a note saying whose key it is (GnuPG's tests/openpgp/privkeys).
+    const begin = text.startsWith(ENARMORED) ? 0 : armorAfterTextAt(probe, ENARMORED_LINE) + 1;
+    if (begin >= 0 && text.startsWith(ENARMORED, begin)) {
+      const decoded = dearmor(text, text.indexOf('\n', begin) + 1);
       if (!decoded) return undefined;
       text = ascii(decoded);
-      armor = ', ASCII-armored by gpg --enarmor';
+      armor = `, ASCII-armored by gpg --enarmor${begin > 0 ? ` after ${begin} bytes of text` : ''}`;
     }
     const canonical = CANONICAL.exec(text);
     if (canonical) {
       const algorithm = text.substr(canonical[0].length, Number(canonical[1]));
+      // A key imported from OpenPGP keeps that key's parameters and protection (gpg-agent's openpgp-native mode).
+      const native = text.includes('(9:protected14:openpgp-native(') ? NATIVE_PROTECTION.exec(text) : null;
+      if (native?.[2] === 'none')
+        return clearKey(`canonical${armor}, OpenPGP-native with protection none`, 'private-key', algorithm);
+      if (native) return verdict(`canonical${armor}`, algorithm, 'openpgp-native', native[2]!);
       const p = CANONICAL_PROTECTED.exec(text);
       if (!p || Number(p[1]) !== p[2]!.length || !MODES.includes(p[2]!)) return undefined;
       return verdict(`canonical${armor}`, algorithm, p[2]!, p[4]!);

@@ -437,6 +437,21 @@ export function judgeArmored(text: string): Detection | undefined {
   return p ? judge(p, true, type.toLowerCase()) : undefined;
 }
 
+type ProbeView = { head: Uint8Array; tail: Uint8Array; size: number; complete: boolean };
+
+/**
+ * Where an armor line (`line`, a line break then its text) stands after lines of text, when the block may
+ * decide the file (below): the byte offset of the line break, else -1. Also read by `gnupg-agent-key` for
+ * GnuPG's test keys, "gpg --enarmor" blocks behind a note.
+ */
+export function armorAfterTextAt(probe: ProbeView, line: Uint8Array): number {
+  const h = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length);
+  const at = h.indexOf(line);
+  if (at < 0 || at + 1 > probe.size / 2) return -1;
+  const last = probe.complete ? probe.head : probe.tail;
+  return END_OF_FILE.test(ascii(last, Math.max(0, last.length - 256)).trimEnd()) ? at : -1;
+}
+
 /** An armor line at the start of a line after the first, and the END line that closes a file. */
 const BEGIN_AFTER_TEXT = Buffer.from('\n-----BEGIN PGP ', 'latin1');
 const END_OF_FILE = /-----END PGP [A-Z]+(?: [A-Z]+)*(?:, PART [\d/]+)?-----$/;
@@ -447,12 +462,9 @@ const END_OF_FILE = /-----END PGP [A-Z]+(?: [A-Z]+)*(?:, PART [\d/]+)?-----$/;
  * space after its END line), so that a block quoted in source code (a closing quote or code follows it) or
  * a long text that merely carries one stays text.
  */
-function armoredAfterText(probe: { head: Uint8Array; tail: Uint8Array; size: number; complete: boolean }) {
-  const h = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length);
-  const at = h.indexOf(BEGIN_AFTER_TEXT);
-  if (at < 0 || at + 1 > probe.size / 2) return undefined;
-  const last = probe.complete ? probe.head : probe.tail;
-  if (!END_OF_FILE.test(ascii(last, Math.max(0, last.length - 256)).trimEnd())) return undefined;
+function armoredAfterText(probe: ProbeView) {
+  const at = armorAfterTextAt(probe, BEGIN_AFTER_TEXT);
+  if (at < 0) return undefined;
   const text = textInfo(probe.head)?.text;
   const from = text?.indexOf('\n-----BEGIN PGP ') ?? -1;
   const verdict = text && from >= 0 ? judgeArmored(text.slice(from + 1)) : undefined;
