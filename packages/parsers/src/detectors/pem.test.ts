@@ -75,6 +75,7 @@ testDetector(
       { file: 'dsa-public-key.pem', format: 'pem-cert', status: 'analysable' },
       { file: 'x509-certificate-old-header.pem', format: 'pem-cert', status: 'analysable' },
       { file: 'gpgsm-text-2.osig.pem', format: 'pem-cert', status: 'analysable' },
+      { file: 'sshsig-ed25519.sig', format: 'ssh-signature', status: 'analysable', reasons: ['SSH_SIGNATURE'] },
       // A block after more than a KiB of text dump, ending the file.
       { file: 'csr-after-text-dump.pem', format: 'pem-cert', status: 'analysable' },
       {
@@ -85,6 +86,7 @@ testDetector(
       },
     ],
     invalid: [
+      { file: 'openssh-PROTOCOL.sshsig.txt', name: 'a document quoting an SSH SIGNATURE block' },
       { file: 'late-block-then-prose.txt', name: 'a block after a KiB of prose, with prose after it' },
       { file: 'late-encrypted-example.txt', name: 'an encrypted key ending a manual page many times its size' },
       // A certificate is public material: the detector says so, and never calls it encrypted.

@@ -35,7 +35,7 @@ const BEGIN = /(?:^|\n)[ \t]*-----BEGIN ([!-,.-~]+(?: [!-,.-~]+)*)-----\r?\n/;
 /**
  * Labels of public or readable material: RFC 7468's, the ones OpenSSL reads and writes (crypto/pem/pem.h:
  * the old "X509 CERTIFICATE", "CERTIFICATE PAIR", the PKCS#1 and DSA public keys, DH, DSA and EC domain
- * parameters, "PKCS #7 SIGNED DATA"), gpgsm's "SIGNED MESSAGE", OpenSSH's "SSH SIGNATURE" (PROTOCOL.sshsig).
+ * parameters, "PKCS #7 SIGNED DATA"), gpgsm's "SIGNED MESSAGE". OpenSSH's "SSH SIGNATURE" is its own format.
  */
 const PUBLIC_LABELS = new Set([
   'CERTIFICATE',
@@ -59,7 +59,6 @@ const PUBLIC_LABELS = new Set([
   'EC PARAMETERS',
   'SM2 PARAMETERS',
   'PARAMETERS',
-  'SSH SIGNATURE',
 ]);
 
 /** The END boundary, when the head holds it, must end its line too (`-----END …-----"""` closes a string literal). */
@@ -155,6 +154,13 @@ export const pemDetector = defineDetector({
         how: 'signature',
         extensions: ['pem', 'crt', 'cer', 'pub', 'csr'],
       },
+      {
+        id: 'ssh-signature',
+        name: 'OpenSSH signature (sshsig)',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['sig'],
+      },
     ],
   },
   priority: 30,
@@ -246,6 +252,16 @@ export const pemDetector = defineDetector({
         figures: { cipher },
         scheme: `openssh-${cipher}`,
         keyHint: { description: 'The SSH key passphrase.', kind: 'password', present: 'unknown' },
+      });
+    }
+    // `ssh-keygen -Y sign` output (PROTOCOL.sshsig) starts with its armor; a document quoting one is text.
+    if (label === 'SSH SIGNATURE' && text.slice(0, m.index).trim() === '') {
+      return plain('analysable', {
+        id: 'ssh-signature',
+        name: 'OpenSSH signature (sshsig)',
+        confidence: 0.93,
+        code: 'SSH_SIGNATURE',
+        message: 'PEM "SSH SIGNATURE" block (ssh-keygen -Y sign): a signature over a file, readable.',
       });
     }
     if (PUBLIC_LABELS.has(label)) {
