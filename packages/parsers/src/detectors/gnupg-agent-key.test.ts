@@ -15,6 +15,14 @@ testDetector(
         encryption: { scheme: 'gnupg-openpgp-s2k3-ocb-aes', keyHint: { kind: 'password' } },
       },
       {
+        // The salt written as a quoted string, not #hex# (libgcrypt's choice when its bytes are printable).
+        file: 'protected-extended-string-salt.key',
+        format: 'gnupg-protected-private-key',
+        status: 'encrypted',
+        reasons: ['GNUPG_PROTECTED_PRIVATE_KEY'],
+        encryption: { scheme: 'gnupg-openpgp-s2k3-ocb-aes' },
+      },
+      {
         file: 'protected-canonical.key',
         format: 'gnupg-protected-private-key',
         status: 'encrypted',

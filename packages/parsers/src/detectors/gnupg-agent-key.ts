@@ -22,7 +22,14 @@ import { ascii, dearmor, locked, plain } from './util.js';
 
 const MODES = ['openpgp-s2k3-ocb-aes', 'openpgp-s2k3-sha1-aes-cbc', 'openpgp-native'];
 const EXTENDED = /^(?:[A-Za-z][A-Za-z0-9-]*:[^\n]*\n(?:[ \t][^\n]*\n)*)*?Key: *\(protected-private-key *\(([a-z0-9-]+)/;
-const EXTENDED_PROTECTED = /\(protected\s+([a-z0-9-]+)\s*\(\((sha1|sha256)\s+#[0-9A-Fa-f\s]+#\s*"?(\d+)/;
+/**
+ * The protected list in the advanced S-expression form. libgcrypt writes the salt as hex (`#…#`) or, when its
+ * bytes are printable enough, as a quoted string with escapes (about one key in eight): both are taken, as
+ * are base64 (`|…|`) and a bare token.
+ */
+const PROTECTED_MODE = /\(protected\s+([a-z0-9-]+)/;
+const EXTENDED_PROTECTED =
+  /\(protected\s+([a-z0-9-]+)\s*\(\((sha1|sha256)\s+(?:#[0-9A-Fa-f\s]+#|"(?:[^"\\]|\\[\s\S])*"|\|[A-Za-z0-9+/=\s]*\||[^\s()"#|]+)\s*"?(\d+)/;
 const CANONICAL = /^\(21:protected-private-key\((\d+):/;
 const CANONICAL_PROTECTED = /\(9:protected(\d+):([a-z0-9-]+)\(\((\d+):(sha1|sha256)/;
 const CANONICAL_CLEAR = /^\((11:private-key|20:shadowed-private-key)\((\d+):/;
@@ -69,6 +76,17 @@ function verdict(form: string, algorithm: string, mode: string, hash: string, co
       lookFor: ['**/.gnupg/pubring.kbx', '**/.gnupg/pubring.gpg'],
     },
   });
+}
+
+/**
+ * The verdict on a text-form protected key: its `(protected <mode> …)` list decides; the S2K hash and count
+ * are read when their fields parse (figures only).
+ */
+function protectedList(text: string, form: string, algorithm: string): Detection | undefined {
+  const mode = PROTECTED_MODE.exec(text)?.[1];
+  if (!mode || !MODES.includes(mode)) return undefined;
+  const p = EXTENDED_PROTECTED.exec(text);
+  return verdict(form, algorithm, mode, p?.[2] ?? 'unknown', p ? Number(p[3]) : undefined);
 }
 
 /** A key file whose secret parameters are in clear (`private-key`) or on a smartcard (`shadowed-private-key`). */
@@ -157,15 +175,10 @@ export const gnupgAgentKeyDetector = defineDetector({
     const advanced = ADVANCED.exec(text);
     if (advanced && knownAlgorithm(advanced[2]!)) {
       if (advanced[1] !== 'protected-private-key') return clearKey(`advanced${armor}`, advanced[1]!, advanced[2]!);
-      const p = EXTENDED_PROTECTED.exec(text);
-      return p && MODES.includes(p[1]!)
-        ? verdict(`advanced${armor}`, advanced[2]!, p[1]!, p[2]!, Number(p[3]))
-        : undefined;
+      return protectedList(text, `advanced${armor}`, advanced[2]!);
     }
     const extended = EXTENDED.exec(text);
     if (!extended) return undefined;
-    const p = EXTENDED_PROTECTED.exec(text);
-    if (!p || !MODES.includes(p[1]!)) return undefined;
-    return verdict(`extended${armor}`, extended[1]!, p[1]!, p[2]!, Number(p[3]));
+    return protectedList(text, `extended${armor}`, extended[1]!);
   },
 });
