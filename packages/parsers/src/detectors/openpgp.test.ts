@@ -104,6 +104,14 @@ testDetector(
         status: 'analysable',
         reasons: ['PGP_PUBLIC_KEY', 'PGP_ARMOR_AFTER_TEXT'],
       },
+      // A public key block, then a message encrypted to it: the later block makes the file encrypted.
+      {
+        file: 'key-then-message.asc',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_PUBLIC_KEY_SESSION', 'PGP_LATER_BLOCK'],
+      },
+      { file: 'two-public-keys.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
       // Files that are one packet (GnuPG's and PGPy's test data).
       {
         file: 'gnupg-t-stutter-data.asc',

@@ -414,8 +414,29 @@ const ARMOR =
  * for messages that carry the block inline in their body.
  */
 export function judgeArmored(text: string): Detection | undefined {
-  const m = ARMOR.exec(text);
-  if (!m) return undefined;
+  const first = ARMOR.exec(text);
+  const verdict = first ? judgeBlock(text, first) : undefined;
+  if (!first || !verdict || verdict.status === 'encrypted') return verdict;
+  // Later blocks (a public key and then a message, a keyring export of several keys): one that is encrypted
+  // makes the file so, as one encrypted member does an archive (the corpus's rule 1).
+  const later = new RegExp(ARMOR.source, 'g');
+  later.lastIndex = first.index + first[0].length;
+  for (let i = 2, m = later.exec(text); m && i <= 9; i++, m = later.exec(text)) {
+    if (m.index > 0 && text[m.index - 1] !== '\n') continue;
+    const v = judgeBlock(text, m);
+    if (v?.status !== 'encrypted') continue;
+    const reason = {
+      code: 'PGP_LATER_BLOCK',
+      message: `The file's first armored block is ${verdict.format.id}; block ${i}, at character ${m.index}, is encrypted.`,
+      figures: { block: i },
+    };
+    return { ...v, reasons: [...v.reasons, reason] };
+  }
+  return verdict;
+}
+
+/** One armored block, whose armor line `m` matched in `text`. */
+function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
   const type = m[1]!;
   if (type === 'SIGNED MESSAGE') {
     return plain('analysable', {
