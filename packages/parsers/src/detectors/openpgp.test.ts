@@ -112,6 +112,14 @@ testDetector(
         reasons: ['PGP_PUBLIC_KEY_SESSION', 'PGP_LATER_BLOCK'],
       },
       { file: 'two-public-keys.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
+      // gpg --export-secret-subkeys: the primary key is a stub with no secret; the subkeys decide.
+      {
+        file: 'stub-locked-subkeys.gpg',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_SUBKEYS_PROTECTED'],
+      },
+      { file: 'stub-clear-subkeys.gpg', format: 'pgp-key', status: 'analysable', reasons: ['PGP_SECRET_KEY_STUB'] },
       // Files that are one packet (GnuPG's and PGPy's test data).
       {
         file: 'gnupg-t-stutter-data.asc',

@@ -148,7 +148,14 @@ const SESSION_HINT: KeyHint = {
   lookFor: ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg'],
 };
 
-function judge(p: Packet, armored: boolean, armorType: string): Detection | undefined {
+/** `rest`: the bytes after the packet, where a stub primary key's subkeys are; `restWhole`: they run to the end. */
+function judge(
+  p: Packet,
+  armored: boolean,
+  armorType: string,
+  rest?: Uint8Array,
+  restWhole = false,
+): Detection | undefined {
   const wrap = armored ? ' (ASCII-armored)' : '';
   const b = p.body;
   switch (p.tag) {
@@ -236,6 +243,8 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
           figures: { algorithm: algo, s2kUsage: 0 },
         });
       }
+      const stub = gnuStub(b, usageAt);
+      if (stub) return stubKey(stub, algo, wrap, rest, restWhole);
       const cipher = usage >= 253 ? CIPHERS[b[usageAt + 1]!] : CIPHERS[usage];
       return locked({
         id: 'pgp-key-encrypted',
@@ -294,6 +303,80 @@ function userIdLedKey(h: Uint8Array, p: Packet, size: number): Detection | undef
     code: 'PGP_USER_ID_PACKETS',
     message: `OpenPGP user ID packet ("${id.slice(0, 60)}") followed by its signature packet: the packets of a key or certificate whose primary key packet is not in the file; readable, not encrypted.`,
     figures: { userIdBytes: p.length },
+  });
+}
+
+/**
+ * GnuPG's stub for a secret key that is not in the file (S2K usage 254 or 255, S2K type 101, "GNU", then mode
+ * 1 gnu-dummy, the secret removed by --export-secret-subkeys, or 2 divert-to-card, the secret on a smartcard):
+ * the mode, or undefined.
+ */
+function gnuStub(b: Uint8Array, usageAt: number): 'gnu-dummy' | 'divert-to-card' | undefined {
+  if ((b[usageAt] !== 254 && b[usageAt] !== 255) || b[usageAt + 2] !== 101) return undefined;
+  if (ascii(b, usageAt + 4, usageAt + 7) !== 'GNU') return undefined;
+  const mode = b[usageAt + 7];
+  return mode === 1 ? 'gnu-dummy' : mode === 2 ? 'divert-to-card' : undefined;
+}
+
+/** How the secret key packets after a stub primary key are kept: protected, in clear, stubs (at most 64 packets). */
+function laterSecrets(bytes: Uint8Array | undefined): { protectedKeys: number; clear: number; walked: boolean } {
+  const out = { protectedKeys: 0, clear: 0, walked: false };
+  let at = 0;
+  for (let n = 0; bytes && n < 64 && at < bytes.length; n++) {
+    const p = firstPacket(bytes.subarray(at));
+    if (!p || !p.definite || p.body.length < p.length) return out;
+    if (p.tag === 7 || p.tag === 5) {
+      const u = s2kUsageOffset(p.body);
+      if (u !== undefined && !gnuStub(p.body, u)) {
+        if (p.body[u] === 0) out.clear++;
+        else out.protectedKeys++;
+      }
+    }
+    at += p.headerLength + p.length;
+  }
+  out.walked = bytes !== undefined && at === bytes.length;
+  return out;
+}
+
+/**
+ * A secret key export whose primary key is a stub: its subkeys decide. `restWhole`: `rest` runs to the end of
+ * the data; when it does not and no subkey was seen, the subkeys lie past what was read.
+ */
+function stubKey(stub: string, algo: string, wrap: string, rest: Uint8Array | undefined, restWhole: boolean) {
+  const { protectedKeys, clear, walked } = laterSecrets(rest);
+  const where = stub === 'gnu-dummy' ? 'removed (gpg --export-secret-subkeys)' : 'on a smartcard (divert-to-card)';
+  const figures = { algorithm: algo, stub, protectedSubkeys: protectedKeys, clearSubkeys: clear };
+  if (protectedKeys > 0) {
+    return locked({
+      id: 'pgp-key-encrypted',
+      name: 'OpenPGP secret key, passphrase-protected',
+      confidence: 0.92,
+      code: 'PGP_SECRET_SUBKEYS_PROTECTED',
+      message: `OpenPGP ${algo} secret key${wrap} whose primary secret is ${where} (GnuPG stub); ${protectedKeys} secret subkey(s) after it are passphrase-protected.`,
+      figures,
+      scheme: 'openpgp-s2k',
+      keyHint: { description: 'The passphrase of the OpenPGP secret subkeys.', kind: 'password', present: 'unknown' },
+    });
+  }
+  if (clear === 0 && !(walked && restWhole)) {
+    return locked({
+      id: 'pgp-key-encrypted',
+      name: 'OpenPGP secret key',
+      confidence: 0.6,
+      code: 'PGP_SECRET_KEY_UNREAD',
+      message: `OpenPGP ${algo} secret key${wrap} whose primary secret is ${where} (GnuPG stub); its subkeys lie past the bytes read, so whether they are protected could not be read.`,
+      figures,
+      scheme: 'openpgp-s2k',
+      keyHint: { description: 'The key passphrase.', kind: 'password', present: 'unknown' },
+    });
+  }
+  return plain('analysable', {
+    id: 'pgp-key',
+    name: 'OpenPGP secret key (unprotected)',
+    confidence: 0.9,
+    code: 'PGP_SECRET_KEY_STUB',
+    message: `OpenPGP ${algo} secret key${wrap} whose primary secret is ${where} (GnuPG stub)${clear ? `; ${clear} secret subkey(s) in clear` : ''}: nothing in the file is encrypted.`,
+    figures,
   });
 }
 
@@ -452,10 +535,11 @@ function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
     const raw = dearmor(text, m.index + m[0].length);
     return raw ? judgeBinary(raw, raw.length) : undefined;
   }
-  const raw = dearmor(text, m.index + m[0].length, 4096);
+  const raw = dearmor(text, m.index + m[0].length, 16384);
   if (!raw) return undefined;
   const p = firstPacket(raw);
-  return p ? judge(p, true, type.toLowerCase()) : undefined;
+  const whole = text.indexOf('-----END', m.index) >= 0 && raw.length < 12288;
+  return p ? judge(p, true, type.toLowerCase(), raw.subarray(p.headerLength + p.length), whole) : undefined;
 }
 
 type ProbeView = { head: Uint8Array; tail: Uint8Array; size: number; complete: boolean };
@@ -582,7 +666,7 @@ function judgeBinary(h: Uint8Array, size: number): Detection | undefined {
   if ((p.tag === 7 || p.tag === 14) && p.body[0]! < 4) return undefined;
   // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets).
   if (skip + p.length + 1 > size) return undefined;
-  return judge(p, false, '');
+  return judge(p, false, '', h.subarray(skip + p.headerLength + p.length), h.length >= size);
 }
 
 /**
