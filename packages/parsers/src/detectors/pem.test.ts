@@ -76,6 +76,14 @@ testDetector(
       { file: 'x509-certificate-old-header.pem', format: 'pem-cert', status: 'analysable' },
       { file: 'gpgsm-text-2.osig.pem', format: 'pem-cert', status: 'analysable' },
       { file: 'sshsig-ed25519.sig', format: 'ssh-signature', status: 'analysable', reasons: ['SSH_SIGNATURE'] },
+      // A certificate, then its key: an encrypted key decides the file, a clear one leaves the certificate's name.
+      {
+        file: 'cert-and-encrypted-key.pem',
+        format: 'pem-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PEM_PKCS8_ENCRYPTED', 'PEM_LATER_BLOCK_ENCRYPTED'],
+      },
+      { file: 'cert-and-clear-key.pem', format: 'pem-cert', status: 'analysable' },
       // A block after more than a KiB of text dump, ending the file.
       { file: 'csr-after-text-dump.pem', format: 'pem-cert', status: 'analysable' },
       {
