@@ -188,6 +188,7 @@ const FOLDERS = [
   'sfx-archives',
   'signal-backup',
   'sqlcipher',
+  'ssh-public-keys',
   'stratum-backup',
   'text-vaults',
   'ubjson',

@@ -203,6 +203,7 @@ import { fitsDetector } from './detectors/fits.js';
 import { cffFontDetector } from './detectors/cff-font.js';
 import { icuDataDetector } from './detectors/icu-data.js';
 import { av1ObuDetector } from './detectors/av1-obu.js';
+import { sshPublicKeysDetector } from './detectors/ssh-public-keys.js';
 
 export const builtinDetectors: readonly DetectorPlugin[] = [
   accessDatabasesDetector,
@@ -324,6 +325,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   oublietteDetector,
   pdfDetector,
   pemDetector,
+  sshPublicKeysDetector,
   pgpDiskDetector,
   pharDetector,
   phpSerializedDetector,

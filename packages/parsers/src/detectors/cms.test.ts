@@ -33,8 +33,16 @@ testDetector(
         status: 'encrypted',
         encryption: { scheme: 'cms-aes128-cbc', keyHint: { kind: 'unknown' } },
       },
+      // gpgsm's armor (GnuPG's test data): "ENCRYPTED MESSAGE" over a BER EnvelopedData.
+      {
+        file: 'gpgsm-plain-3.cms.asc',
+        format: 'cms-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'cms-aes128-cbc', keyHint: { kind: 'keystore' } },
+      },
     ],
     invalid: [
+      { file: 'encrypted-message-not-cms.asc', name: "gpgsm's armor over base64 that is no ContentInfo" },
       { file: 'signed.p7m', name: 'signed data: the content is in clear' },
       { file: 'certs.p7b', name: 'a certificate bundle: public material' },
     ],

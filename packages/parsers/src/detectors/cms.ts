@@ -6,7 +6,7 @@
  * infos say with what: a certificate's key, a key-encryption key or a
  * password); EncryptedData is encrypted with a symmetric key given out of
  * band. SignedData and the rest are readable (public material).
- * The PEM form ("-----BEGIN CMS-----", "PKCS7") is decoded and read the same
+ * The PEM form ("-----BEGIN CMS-----", "PKCS7", gpgsm's "ENCRYPTED MESSAGE") is decoded and read the same
  * way; a signed one stays the pem detector's public material.
  * References: RFC 5652 §3 (ContentInfo), §6 (EnvelopedData, RecipientInfo
  * choices), §8 (EncryptedData); RFC 5083 (AuthEnvelopedData); RFC 3565 and
@@ -105,7 +105,13 @@ export function cmsContent(b: Uint8Array, size: number): CmsContent | undefined 
   return out;
 }
 
-const PEM = /^-----BEGIN (CMS|PKCS7)-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END \1-----/;
+/**
+ * PEM labels of a ContentInfo: RFC 7468's "CMS" and "PKCS7", OpenSSL's "PKCS #7 SIGNED DATA", and gpgsm's
+ * armor ("ENCRYPTED MESSAGE", "SIGNED MESSAGE", GnuPG sm/gpgsm.c). The body may run past the head (a large
+ * message): its first part is decoded, and the outer element's own length stands for the whole.
+ */
+const PEM =
+  /^-----BEGIN (CMS|PKCS7|PKCS #7 SIGNED DATA|ENCRYPTED MESSAGE|SIGNED MESSAGE)-----\r?\n([A-Za-z0-9+/=\r\n]+)(-----END \1-----)?/;
 
 /** The verdict for an encrypted ContentInfo (enveloped, auth-enveloped, encrypted data), else undefined. */
 function cmsVerdict(content: CmsContent, form: 'DER/BER' | 'PEM'): Detection | undefined {
@@ -147,7 +153,7 @@ function cmsVerdict(content: CmsContent, form: 'DER/BER' | 'PEM'): Detection | u
 export const cmsDetector = defineDetector({
   meta: {
     id: 'cms',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'CMS / PKCS#7 encrypted messages (S/MIME .p7m, openssl cms)',
     formats: [
       {
@@ -165,14 +171,18 @@ export const cmsDetector = defineDetector({
     { offset: 2, hex: '060b2a864886f70d010910', within: 4 },
     { offset: 0, ascii: '-----BEGIN CMS-----' },
     { offset: 0, ascii: '-----BEGIN PKCS7-----' },
+    { offset: 0, ascii: '-----BEGIN ENCRYPTED MESSAGE-----' },
   ],
   minSize: 16,
   priority: 20,
   detect(probe): Detection | undefined {
     if (probe.head[0] === 0x2d) {
       const pem = PEM.exec(ascii(probe.head, 0, probe.head.length));
-      const der = pem ? fromBase64(pem[2]!) : undefined;
-      const content = der ? cmsContent(der, der.length) : undefined;
+      if (!pem || (!pem[3] && probe.complete)) return undefined;
+      const body = pem[2]!.replace(/\s+/g, '');
+      const der = fromBase64(pem[3] ? body : body.slice(0, body.length - (body.length % 4)));
+      const whole = der && !pem[3] ? berTlv(der, 0) : undefined;
+      const content = der ? cmsContent(der, whole?.end ?? der.length) : undefined;
       return content ? cmsVerdict(content, 'PEM') : undefined;
     }
     const content = cmsContent(probe.head, probe.size);

@@ -27,6 +27,14 @@ testDetector(
       { file: 'rsa-pkcs1.der', format: 'rsa-key-der', status: 'analysable' },
       { file: 'ec-public.der', format: 'public-key-der', status: 'analysable' },
       { file: 'ocsp-response.der', format: 'ocsp-der', status: 'analysable' },
+      // pyca/cryptography's vectors (PKITS, OCSP, requests, keys, PKCS#7): the other public X.509 structures.
+      { file: 'pkits-dsa-ca.crl', format: 'crl-der', status: 'analysable', reasons: ['DER_KEY_STRUCTURE'] },
+      { file: 'pkits-forward-cross.cp', format: 'x509-certificate-pair-der', status: 'analysable' },
+      { file: 'ocsp-request-sha1.der', format: 'ocsp-request-der', status: 'analysable' },
+      { file: 'ocsp-response-unauthorized.der', format: 'ocsp-der', status: 'analysable' },
+      { file: 'csr-ec-sha256.der', format: 'csr-der', status: 'analysable' },
+      { file: 'dsa-1024.der', format: 'dsa-key-der', status: 'analysable' },
+      { file: 'pkcs7-amazon-roots.der', format: 'pkcs7-signed-der', status: 'analysable' },
     ],
     // A certificate belongs to the pkcs12 detector; random bytes behind a SEQUENCE header and a key cut short are no DER structure.
     invalid: [{ file: 'certificate.der' }, { file: 'random-after-sequence.der' }, { file: 'pbes2-cut.der' }],

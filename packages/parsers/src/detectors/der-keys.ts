@@ -3,14 +3,17 @@
  * statistics (DER keys are dense and were taken for ciphertext):
  * PKCS#8 EncryptedPrivateKeyInfo (PBES2, PBES1, PKCS#12 PBE) is encrypted;
  * PKCS#8 PrivateKeyInfo, SEC1 ECPrivateKey, PKCS#1 RSAPrivateKey, a
- * SubjectPublicKeyInfo and an OCSP response are readable. The whole file must
+ * DSA private key, a SubjectPublicKeyInfo, an OCSP response or request, and
+ * the other public X.509 structures (CRL, PKCS#10 request, certificate pair,
+ * PKCS#7 signed data) are readable. The whole file must
  * be one well-formed DER element (a Firefox cache2 entry's trailing metadata
  * after it is allowed: its last four bytes give the body length).
  * References: RFC 5958 §2-3 (OneAsymmetricKey, EncryptedPrivateKeyInfo);
  * RFC 8018 §6.1, §6.2, appendix A (PBES1/PBES2 OIDs); RFC 7292 appendix C
  * (pkcs-12PbeIds); RFC 5915 §3 (ECPrivateKey); RFC 8017 appendix A.1
- * (RSAPrivateKey); RFC 5280 §4.1.2.7 (SubjectPublicKeyInfo); RFC 6960 §4.2.1
- * (OCSPResponse).
+ * (RSAPrivateKey); RFC 5280 §4.1.2.7 (SubjectPublicKeyInfo), §5.1 (CRL);
+ * RFC 6960 §4.1.1, §4.2.1 (OCSPRequest, OCSPResponse); RFC 2986 (PKCS#10);
+ * X.509 §11.2.3 (CertificatePair); RFC 5652 §5 (SignedData).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { derTlv, locked, plain, u32be, type Tlv } from './util.js';
@@ -94,10 +97,73 @@ const CIPHER_OIDS: Record<string, string> = {
 
 type Kind = { kind: 'encrypted'; scheme: string } | { kind: 'clear'; id: string; name: string; what: string };
 
+const clear = (id: string, name: string, what: string): Kind => ({ kind: 'clear', id, name, what });
+
+/** A Certificate's shape: SEQUENCE { tbsCertificate SEQUENCE, AlgorithmIdentifier, BIT STRING }. */
+function certificateShaped(b: Uint8Array, t: Tlv | undefined): boolean {
+  const c = t?.tag === 0x30 ? children(b, t, 4) : undefined;
+  return c?.length === 3 && c[0]!.tag === 0x30 && c[1]!.tag === 0x30 && c[2]!.tag === 0x03;
+}
+
+/**
+ * The other signed X.509 structures, told by their to-be-signed part (RFC 5280 §5.1 TBSCertList: an optional
+ * INTEGER version, AlgorithmIdentifier, issuer Name, then thisUpdate as a UTCTime or GeneralizedTime; RFC 2986
+ * §4 CertificationRequestInfo: INTEGER 0, subject Name, SubjectPublicKeyInfo). A certificate is pkcs12's.
+ */
+function signedStructure(b: Uint8Array, tbs: Tlv): Kind | undefined {
+  const c = children(b, tbs, 6);
+  if (!c || c.length < 3) return undefined;
+  const spki = c[2]!.tag === 0x30 ? children(b, c[2]!, 3) : undefined;
+  if (c[0]!.tag === 0x02 && c[0]!.end - c[0]!.start === 1 && b[c[0]!.start] === 0 && c[1]!.tag === 0x30) {
+    if (spki?.length === 2 && spki[0]!.tag === 0x30 && spki[1]!.tag === 0x03)
+      return clear('csr-der', 'Certificate signing request (DER PKCS#10)', 'a PKCS#10 certificate signing request');
+  }
+  const i = c[0]!.tag === 0x02 ? 1 : 0;
+  const time = c[i + 2]?.tag;
+  if (c[i]?.tag === 0x30 && c[i + 1]?.tag === 0x30 && (time === 0x17 || time === 0x18))
+    return clear('crl-der', 'Certificate revocation list (DER X.509 CRL)', 'an X.509 certificate revocation list');
+  return undefined;
+}
+
+/**
+ * RFC 6960 §4.1.1 OCSPRequest: SEQUENCE { tbsRequest SEQUENCE { [0] version, [1] requestorName, requestList
+ * SEQUENCE OF Request { reqCert CertID { AlgorithmIdentifier, OCTET STRING, OCTET STRING, INTEGER } } },
+ * [0] optionalSignature }.
+ */
+function ocspRequest(b: Uint8Array, parts: Tlv[]): boolean {
+  if (parts[0]!.tag !== 0x30 || parts.length > 2 || (parts[1] && parts[1].tag !== 0xa0)) return false;
+  const tbs = children(b, parts[0]!, 4)?.filter((t) => t.tag !== 0xa0 && t.tag !== 0xa1);
+  const list = tbs?.[0]?.tag === 0x30 ? children(b, tbs[0], 1)?.[0] : undefined;
+  const request = list?.tag === 0x30 ? children(b, list, 1)?.[0] : undefined;
+  const certId = request?.tag === 0x30 ? children(b, request, 5) : undefined;
+  return certId?.map((t) => t.tag).join() === '48,4,4,2';
+}
+
+const SIGNED_DATA = '2a864886f70d010702';
+
 function classify(b: Uint8Array, top: Tlv): Kind | undefined {
   const parts = children(b, top, 12);
-  if (!parts || parts.length < 2) return undefined;
+  if (!parts || parts.length === 0) return undefined;
+  // X.509 CertificatePair (X.509 §11.2.3, the PKITS "certpairs"): [0] forward and/or [1] reverse certificate.
+  if (
+    parts.length <= 2 &&
+    parts.every((t, i) => (t.tag === 0xa0 || t.tag === 0xa1) && (i === 0 || t.tag === 0xa1)) &&
+    parts.every((t) => certificateShaped(b, children(b, t, 1)?.[0]))
+  )
+    return clear('x509-certificate-pair-der', 'X.509 certificate pair (DER)', 'an X.509 certificate pair');
+  if (ocspRequest(b, parts)) return clear('ocsp-request-der', 'OCSP request (DER)', 'an OCSP request');
+  // An OCSPResponse with no responseBytes: only its status (1 malformedRequest to 6 unauthorized, 4 unused).
+  if (parts.length === 1 && parts[0]!.tag === 0x0a && parts[0]!.end - parts[0]!.start === 1) {
+    const status = b[parts[0]!.start]!;
+    if (status >= 1 && status <= 6 && status !== 4)
+      return clear('ocsp-der', 'OCSP response (DER)', `an OCSP response carrying only its status (${status})`);
+  }
+  if (parts.length < 2) return undefined;
   const [p0, p1] = parts as [Tlv, Tlv];
+  if (parts.length === 3 && p0.tag === 0x30 && p1.tag === 0x30 && parts[2]!.tag === 0x03) return signedStructure(b, p0);
+  // ContentInfo { contentType signedData, [0] SignedData } (RFC 5652 §3, §5): certificate bundles (.p7b), signatures.
+  if (p0.tag === 0x06 && hex(b, p0) === SIGNED_DATA && p1.tag === 0xa0)
+    return clear('pkcs7-signed-der', 'PKCS#7/CMS signed data (DER)', 'a PKCS#7 signed-data structure');
   // EncryptedPrivateKeyInfo: SEQUENCE { AlgorithmIdentifier, OCTET STRING }
   if (parts.length === 2 && p0.tag === 0x30 && p1.tag === 0x04) {
     const alg = children(b, p0, 2);
@@ -157,6 +223,9 @@ function classify(b: Uint8Array, top: Tlv): Kind | undefined {
       what: 'an EC private key in clear',
     };
   }
+  // OpenSSL's DSA private key: SEQUENCE { INTEGER 0, p, q, g, y, x }.
+  if (version === 0 && parts.length === 6 && parts.every((t) => t.tag === 0x02))
+    return clear('dsa-key-der', 'DSA private key in clear (DER)', 'a DSA private key in clear');
   // RSAPrivateKey: SEQUENCE { INTEGER version, n, e, d, p, q, dP, dQ, qInv (, otherPrimeInfos) }
   if (version <= 1 && parts.length >= 9 && parts.slice(0, 9).every((t) => t.tag === 0x02)) {
     return {
@@ -172,8 +241,8 @@ function classify(b: Uint8Array, top: Tlv): Kind | undefined {
 export const derKeysDetector = defineDetector({
   meta: {
     id: 'der-keys',
-    version: '1.0.0',
-    title: 'DER keys: PKCS#8 encrypted and clear, SEC1, PKCS#1, SubjectPublicKeyInfo, OCSP',
+    version: '1.1.0',
+    title: 'DER keys: PKCS#8 encrypted and clear, SEC1, PKCS#1, DSA, SubjectPublicKeyInfo; CRLs, CSRs, OCSP, PKCS#7',
     formats: [
       {
         id: 'pkcs8-encrypted-der',
@@ -217,10 +286,52 @@ export const derKeysDetector = defineDetector({
         how: 'structure',
         extensions: ['der', 'ocsp'],
       },
+      {
+        id: 'dsa-key-der',
+        name: 'DSA private key in clear (DER)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'key'],
+      },
+      {
+        id: 'crl-der',
+        name: 'Certificate revocation list (DER X.509 CRL)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'crl'],
+      },
+      {
+        id: 'csr-der',
+        name: 'Certificate signing request (DER PKCS#10)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'csr', 'p10', 'req'],
+      },
+      {
+        id: 'ocsp-request-der',
+        name: 'OCSP request (DER)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'ocsp', 'req'],
+      },
+      {
+        id: 'x509-certificate-pair-der',
+        name: 'X.509 certificate pair (DER)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'cp'],
+      },
+      {
+        id: 'pkcs7-signed-der',
+        name: 'PKCS#7/CMS signed data (DER)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'p7b', 'p7c', 'p7s', 'spc'],
+      },
     ],
   },
   signatures: [{ offset: 0, hex: '30' }],
-  minSize: 16,
+  minSize: 5, // an OCSP response that carries only its status is five bytes
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;

@@ -85,10 +85,66 @@ testDetector(
         format: 'pgp-key',
         status: 'analysable',
         reasons: ['PGP_USER_ID_PACKETS'],
+      }, // GnuPG's test data: an armored block after lines of text that say what it is (the block ends the file).
+      {
+        file: 'gnupg-plain-1-pgp.asc',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_PUBLIC_KEY_SESSION', 'PGP_ARMOR_AFTER_TEXT'],
       },
+      {
+        file: 'gnupg-e2e-p256-1-prt.asc',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_KEY_PROTECTED', 'PGP_ARMOR_AFTER_TEXT'],
+      },
+      {
+        file: 'gnupg-bug1223-good.asc',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_PUBLIC_KEY', 'PGP_ARMOR_AFTER_TEXT'],
+      },
+      // A public key block, then a message encrypted to it: the later block makes the file encrypted.
+      {
+        file: 'key-then-message.asc',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_PUBLIC_KEY_SESSION', 'PGP_LATER_BLOCK'],
+      },
+      { file: 'two-public-keys.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
+      // gpg --export-secret-subkeys: the primary key is a stub with no secret; the subkeys decide.
+      {
+        file: 'stub-locked-subkeys.gpg',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_SUBKEYS_PROTECTED'],
+      },
+      { file: 'stub-clear-subkeys.gpg', format: 'pgp-key', status: 'analysable', reasons: ['PGP_SECRET_KEY_STUB'] },
+      // Files that are one packet (GnuPG's and PGPy's test data).
+      {
+        file: 'gnupg-t-stutter-data.asc',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_ENCRYPTED_DATA'],
+      },
+      { file: 'pgpy-09.encrypted', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_ENCRYPTED_DATA'] },
+      { file: 'pgpy-10.marker', format: 'pgp-packet', status: 'analysable', reasons: ['PGP_LONE_PACKET'] },
+      { file: 'pgpy-12.trust', format: 'pgp-packet', status: 'analysable', reasons: ['PGP_LONE_PACKET'] },
+      { file: 'pgpy-13.name.userid', format: 'pgp-packet', status: 'analysable', reasons: ['PGP_LONE_PACKET'] },
+      {
+        file: 'pgpy-17.userattribute',
+        format: 'pgp-packet',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['PGP_LONE_PACKET'],
+      },
+      { file: 'pgpy-19.mdc', format: 'pgp-packet', status: 'analysable', reasons: ['PGP_LONE_PACKET'] },
     ],
     invalid: [
       { file: 'user-id-then-text.bin', name: 'a user ID packet followed by text, not its signature' },
+      { file: 'quoted-in-code.py', name: 'an armored message quoted in source code (code follows it)' },
+      { file: 'long-note-then-message.txt', name: 'a long note ending with a block that is not half of it' },
+      { file: 'sed-header-then-text.bin', name: 'a tag 9 packet header over text' },
       { file: 'fake-armor.txt' },
       // Packet headers in front of random bytes (bench/prefix-sweep.mjs found each on ciphertext).
       { file: 'random-after-signature-header.bin', name: 'a signature header, then random fields' },

@@ -18,6 +18,10 @@ interface Packet {
   body: Uint8Array;
   /** Declared body length (may exceed the bytes at hand). */
   length: number;
+  /** Bytes of the packet header. */
+  headerLength: number;
+  /** False for a partial or indeterminate body length (the packet's end is not in its header). */
+  definite: boolean;
 }
 
 function firstPacket(b: Uint8Array): Packet | undefined {
@@ -26,6 +30,7 @@ function firstPacket(b: Uint8Array): Packet | undefined {
   let tag: number;
   let length: number;
   let at: number;
+  let definite = true;
   if (h & 0x40) {
     tag = h & 0x3f;
     const l0 = b[1];
@@ -33,16 +38,16 @@ function firstPacket(b: Uint8Array): Packet | undefined {
     if (l0 < 192) [length, at] = [l0, 2];
     else if (l0 < 224) [length, at] = [((l0 - 192) << 8) + (b[2] ?? 0) + 192, 3];
     else if (l0 === 255) [length, at] = [((b[2]! << 24) >>> 0) + (b[3]! << 16) + (b[4]! << 8) + b[5]!, 6];
-    else [length, at] = [1 << (l0 & 0x1f), 2]; // partial body length
+    else [length, at, definite] = [1 << (l0 & 0x1f), 2, false]; // partial body length
   } else {
     tag = (h >> 2) & 0x0f;
     const lt = h & 3;
     if (lt === 0) [length, at] = [b[1] ?? 0, 2];
     else if (lt === 1) [length, at] = [((b[1] ?? 0) << 8) + (b[2] ?? 0), 3];
     else if (lt === 2) [length, at] = [((b[1]! << 24) >>> 0) + (b[2]! << 16) + (b[3]! << 8) + b[4]!, 5];
-    else [length, at] = [b.length - 1, 1]; // indeterminate
+    else [length, at, definite] = [b.length - 1, 1, false]; // indeterminate
   }
-  return { tag, length, body: b.subarray(at, at + length) };
+  return { tag, length, body: b.subarray(at, at + length), headerLength: at, definite };
 }
 
 const CIPHERS: Record<number, string> = {
@@ -143,7 +148,14 @@ const SESSION_HINT: KeyHint = {
   lookFor: ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg'],
 };
 
-function judge(p: Packet, armored: boolean, armorType: string): Detection | undefined {
+/** `rest`: the bytes after the packet, where a stub primary key's subkeys are; `restWhole`: they run to the end. */
+function judge(
+  p: Packet,
+  armored: boolean,
+  armorType: string,
+  rest?: Uint8Array,
+  restWhole = false,
+): Detection | undefined {
   const wrap = armored ? ' (ASCII-armored)' : '';
   const b = p.body;
   switch (p.tag) {
@@ -231,6 +243,8 @@ function judge(p: Packet, armored: boolean, armorType: string): Detection | unde
           figures: { algorithm: algo, s2kUsage: 0 },
         });
       }
+      const stub = gnuStub(b, usageAt);
+      if (stub) return stubKey(stub, algo, wrap, rest, restWhole);
       const cipher = usage >= 253 ? CIPHERS[b[usageAt + 1]!] : CIPHERS[usage];
       return locked({
         id: 'pgp-key-encrypted',
@@ -289,6 +303,80 @@ function userIdLedKey(h: Uint8Array, p: Packet, size: number): Detection | undef
     code: 'PGP_USER_ID_PACKETS',
     message: `OpenPGP user ID packet ("${id.slice(0, 60)}") followed by its signature packet: the packets of a key or certificate whose primary key packet is not in the file; readable, not encrypted.`,
     figures: { userIdBytes: p.length },
+  });
+}
+
+/**
+ * GnuPG's stub for a secret key that is not in the file (S2K usage 254 or 255, S2K type 101, "GNU", then mode
+ * 1 gnu-dummy, the secret removed by --export-secret-subkeys, or 2 divert-to-card, the secret on a smartcard):
+ * the mode, or undefined.
+ */
+function gnuStub(b: Uint8Array, usageAt: number): 'gnu-dummy' | 'divert-to-card' | undefined {
+  if ((b[usageAt] !== 254 && b[usageAt] !== 255) || b[usageAt + 2] !== 101) return undefined;
+  if (ascii(b, usageAt + 4, usageAt + 7) !== 'GNU') return undefined;
+  const mode = b[usageAt + 7];
+  return mode === 1 ? 'gnu-dummy' : mode === 2 ? 'divert-to-card' : undefined;
+}
+
+/** How the secret key packets after a stub primary key are kept: protected, in clear, stubs (at most 64 packets). */
+function laterSecrets(bytes: Uint8Array | undefined): { protectedKeys: number; clear: number; walked: boolean } {
+  const out = { protectedKeys: 0, clear: 0, walked: false };
+  let at = 0;
+  for (let n = 0; bytes && n < 64 && at < bytes.length; n++) {
+    const p = firstPacket(bytes.subarray(at));
+    if (!p || !p.definite || p.body.length < p.length) return out;
+    if (p.tag === 7 || p.tag === 5) {
+      const u = s2kUsageOffset(p.body);
+      if (u !== undefined && !gnuStub(p.body, u)) {
+        if (p.body[u] === 0) out.clear++;
+        else out.protectedKeys++;
+      }
+    }
+    at += p.headerLength + p.length;
+  }
+  out.walked = bytes !== undefined && at === bytes.length;
+  return out;
+}
+
+/**
+ * A secret key export whose primary key is a stub: its subkeys decide. `restWhole`: `rest` runs to the end of
+ * the data; when it does not and no subkey was seen, the subkeys lie past what was read.
+ */
+function stubKey(stub: string, algo: string, wrap: string, rest: Uint8Array | undefined, restWhole: boolean) {
+  const { protectedKeys, clear, walked } = laterSecrets(rest);
+  const where = stub === 'gnu-dummy' ? 'removed (gpg --export-secret-subkeys)' : 'on a smartcard (divert-to-card)';
+  const figures = { algorithm: algo, stub, protectedSubkeys: protectedKeys, clearSubkeys: clear };
+  if (protectedKeys > 0) {
+    return locked({
+      id: 'pgp-key-encrypted',
+      name: 'OpenPGP secret key, passphrase-protected',
+      confidence: 0.92,
+      code: 'PGP_SECRET_SUBKEYS_PROTECTED',
+      message: `OpenPGP ${algo} secret key${wrap} whose primary secret is ${where} (GnuPG stub); ${protectedKeys} secret subkey(s) after it are passphrase-protected.`,
+      figures,
+      scheme: 'openpgp-s2k',
+      keyHint: { description: 'The passphrase of the OpenPGP secret subkeys.', kind: 'password', present: 'unknown' },
+    });
+  }
+  if (clear === 0 && !(walked && restWhole)) {
+    return locked({
+      id: 'pgp-key-encrypted',
+      name: 'OpenPGP secret key',
+      confidence: 0.6,
+      code: 'PGP_SECRET_KEY_UNREAD',
+      message: `OpenPGP ${algo} secret key${wrap} whose primary secret is ${where} (GnuPG stub); its subkeys lie past the bytes read, so whether they are protected could not be read.`,
+      figures,
+      scheme: 'openpgp-s2k',
+      keyHint: { description: 'The key passphrase.', kind: 'password', present: 'unknown' },
+    });
+  }
+  return plain('analysable', {
+    id: 'pgp-key',
+    name: 'OpenPGP secret key (unprotected)',
+    confidence: 0.9,
+    code: 'PGP_SECRET_KEY_STUB',
+    message: `OpenPGP ${algo} secret key${wrap} whose primary secret is ${where} (GnuPG stub)${clear ? `; ${clear} secret subkey(s) in clear` : ''}: nothing in the file is encrypted.`,
+    figures,
   });
 }
 
@@ -409,8 +497,29 @@ const ARMOR =
  * for messages that carry the block inline in their body.
  */
 export function judgeArmored(text: string): Detection | undefined {
-  const m = ARMOR.exec(text);
-  if (!m) return undefined;
+  const first = ARMOR.exec(text);
+  const verdict = first ? judgeBlock(text, first) : undefined;
+  if (!first || !verdict || verdict.status === 'encrypted') return verdict;
+  // Later blocks (a public key and then a message, a keyring export of several keys): one that is encrypted
+  // makes the file so, as one encrypted member does an archive (the corpus's rule 1).
+  const later = new RegExp(ARMOR.source, 'g');
+  later.lastIndex = first.index + first[0].length;
+  for (let i = 2, m = later.exec(text); m && i <= 9; i++, m = later.exec(text)) {
+    if (m.index > 0 && text[m.index - 1] !== '\n') continue;
+    const v = judgeBlock(text, m);
+    if (v?.status !== 'encrypted') continue;
+    const reason = {
+      code: 'PGP_LATER_BLOCK',
+      message: `The file's first armored block is ${verdict.format.id}; block ${i}, at character ${m.index}, is encrypted.`,
+      figures: { block: i },
+    };
+    return { ...v, reasons: [...v.reasons, reason] };
+  }
+  return verdict;
+}
+
+/** One armored block, whose armor line `m` matched in `text`. */
+function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
   const type = m[1]!;
   if (type === 'SIGNED MESSAGE') {
     return plain('analysable', {
@@ -421,16 +530,68 @@ export function judgeArmored(text: string): Detection | undefined {
       message: 'OpenPGP clear-signed message: the text is readable, only signed.',
     });
   }
-  const raw = dearmor(text, m.index + m[0].length, 4096);
+  // `gpg --enarmor` wraps any file: its bytes are OpenPGP only if they pass the checks binary packets pass.
+  if (type === 'ARMORED FILE') {
+    const raw = dearmor(text, m.index + m[0].length);
+    return raw ? judgeBinary(raw, raw.length) : undefined;
+  }
+  const raw = dearmor(text, m.index + m[0].length, 16384);
   if (!raw) return undefined;
   const p = firstPacket(raw);
-  return p ? judge(p, true, type.toLowerCase()) : undefined;
+  const whole = text.indexOf('-----END', m.index) >= 0 && raw.length < 12288;
+  return p ? judge(p, true, type.toLowerCase(), raw.subarray(p.headerLength + p.length), whole) : undefined;
+}
+
+type ProbeView = { head: Uint8Array; tail: Uint8Array; size: number; complete: boolean };
+
+/**
+ * Where an armor line (`line`, a line break then its text) stands after lines of text, when the block may
+ * decide the file (below): the byte offset of the line break, else -1. Also read by `gnupg-agent-key` for
+ * GnuPG's test keys, "gpg --enarmor" blocks behind a note.
+ */
+export function armorAfterTextAt(probe: ProbeView, line: Uint8Array): number {
+  const h = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length);
+  const at = h.indexOf(line);
+  if (at < 0 || at + 1 > probe.size / 2) return -1;
+  const last = probe.complete ? probe.head : probe.tail;
+  return END_OF_FILE.test(ascii(last, Math.max(0, last.length - 256)).trimEnd()) ? at : -1;
+}
+
+/** An armor line at the start of a line after the first, and the END line that closes a file. */
+const BEGIN_AFTER_TEXT = Buffer.from('\n-----BEGIN PGP ', 'latin1');
+const END_OF_FILE = /-----END PGP [A-Z]+(?: [A-Z]+)*(?:, PART [\d/]+)?-----$/;
+
+/**
+ * An armored block after a few lines of text (a note saying what the block is, a key listing, a mail's
+ * preface): it counts when it starts a line, is at least half of the file and ends it (nothing but white
+ * space after its END line), so that a block quoted in source code (a closing quote or code follows it) or
+ * a long text that merely carries one stays text.
+ */
+function armoredAfterText(probe: ProbeView) {
+  const at = armorAfterTextAt(probe, BEGIN_AFTER_TEXT);
+  if (at < 0) return undefined;
+  const text = textInfo(probe.head)?.text;
+  const from = text?.indexOf('\n-----BEGIN PGP ') ?? -1;
+  const verdict = text && from >= 0 ? judgeArmored(text.slice(from + 1)) : undefined;
+  if (!verdict) return undefined;
+  return {
+    ...verdict,
+    confidence: Math.min(verdict.confidence, 0.95),
+    reasons: [
+      ...verdict.reasons,
+      {
+        code: 'PGP_ARMOR_AFTER_TEXT',
+        message: `The armored block starts after ${at + 1} bytes of text and ends the file.`,
+        figures: { textBytes: at + 1 },
+      },
+    ],
+  };
 }
 
 export const openpgpDetector = defineDetector({
   meta: {
     id: 'openpgp',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'OpenPGP messages and keys (binary and armored)',
     formats: [
       {
@@ -468,34 +629,113 @@ export const openpgpDetector = defineDetector({
         how: 'header-field',
         extensions: ['asc', 'gpg', 'pgp'],
       },
+      { id: 'pgp-packet', name: 'OpenPGP packet', status: 'analysable', how: 'structure' },
     ],
     indexPatterns: KEYRING_GLOBS.slice(0, 2),
   },
-  minSize: 8,
+  minSize: 4, // a trust packet is four bytes, a marker five
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (h[0] === 0x2d || h[0] === 0x20 || h[0] === 0x0a || h[0] === 0x0d || h[0] === 0xef) {
-      const start = ascii(h, 0, 256);
-      if (!start.includes('-----BEGIN PGP')) return undefined;
-      const text = textInfo(h)?.text;
-      if (!text) return undefined;
-      return judgeArmored(text);
+      if (ascii(h, 0, 256).includes('-----BEGIN PGP')) {
+        const text = textInfo(h)?.text;
+        return text ? judgeArmored(text) : undefined;
+      }
     }
-    if ((h[0]! & 0x80) === 0) return undefined;
-    // A marker packet ("PGP", RFC 4880 §5.8) that old PGP versions put first says nothing: the packet after it does.
-    const marker = firstPacket(h);
-    const skip = marker?.tag === 10 && marker.length === 3 && ascii(marker.body, 0, 3) === 'PGP' ? 5 : 0;
-    const p = firstPacket(skip ? h.subarray(skip) : h);
-    if (!p || p.length === 0 || p.body.length === 0) return undefined;
-    // A bare subkey or a certificate whose primary key was stripped starts with a subkey or a user ID.
-    if (p.tag === 13) return userIdLedKey(h, p, probe.size);
-    if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
-    if ((p.tag === 5 || p.tag === 6 || p.tag === 7 || p.tag === 14) && !plausibleKey(p.body)) return undefined;
-    // PGP 2.x (versions 2 and 3) had no subkeys.
-    if ((p.tag === 7 || p.tag === 14) && p.body[0]! < 4) return undefined;
-    // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets).
-    if (skip + p.length + 1 > probe.size) return undefined;
-    return judge(p, false, '');
+    if ((h[0]! & 0x80) === 0 || h[0] === 0xef) return armoredAfterText(probe);
+    return judgeBinary(h, probe.size);
   },
 });
+
+/** Binary OpenPGP data (`bytes` its start, `size` its whole length), judged by its first packet. */
+function judgeBinary(h: Uint8Array, size: number): Detection | undefined {
+  if ((h[0]! & 0x80) === 0) return undefined;
+  const first = firstPacket(h);
+  const lone = first && lonePacket(first, size);
+  if (lone) return lone;
+  // A marker packet ("PGP", RFC 4880 §5.8) that old PGP versions put first says nothing: the packet after it does.
+  const skip = first?.tag === 10 && first.length === 3 && ascii(first.body, 0, 3) === 'PGP' ? 5 : 0;
+  const p = skip ? firstPacket(h.subarray(skip)) : first;
+  if (!p || p.length === 0 || p.body.length === 0) return undefined;
+  // A bare subkey or a certificate whose primary key was stripped starts with a subkey or a user ID.
+  if (p.tag === 13) return userIdLedKey(h, p, size);
+  if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
+  if ((p.tag === 5 || p.tag === 6 || p.tag === 7 || p.tag === 14) && !plausibleKey(p.body)) return undefined;
+  // PGP 2.x (versions 2 and 3) had no subkeys.
+  if ((p.tag === 7 || p.tag === 14) && p.body[0]! < 4) return undefined;
+  // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets).
+  if (skip + p.length + 1 > size) return undefined;
+  return judge(p, false, '', h.subarray(skip + p.headerLength + p.length), h.length >= size);
+}
+
+/**
+ * A file that is exactly one packet of a kind that alone is neither a message nor a key, as test suites and
+ * packet dumps keep them (RFC 9580 §5.7 symmetrically encrypted data, §5.8 marker, §5.10 trust, §5.11 user
+ * ID, §5.12 user attribute, §5.14 modification detection code): the packet's declared length must end it
+ * exactly and its body must read as its kind.
+ */
+function lonePacket(p: Packet, size: number): Detection | undefined {
+  if (!p.definite || p.headerLength + p.length !== size) return undefined;
+  const b = p.body;
+  const packet = (what: string, confidence: number) =>
+    plain('analysable', {
+      id: 'pgp-packet',
+      name: 'OpenPGP packet',
+      confidence,
+      code: 'PGP_LONE_PACKET',
+      message: `One OpenPGP packet filling the file: ${what}; readable (gpg --list-packets), not encrypted.`,
+      figures: { tag: p.tag, length: p.length },
+    });
+  switch (p.tag) {
+    case 9:
+      // An IV of a cipher block and two check bytes at least, then ciphertext (never text).
+      if (p.length < 10 || textInfo(b)) return undefined;
+      return locked({
+        id: 'pgp-encrypted',
+        name: 'OpenPGP encrypted message',
+        confidence: 0.85,
+        code: 'PGP_ENCRYPTED_DATA',
+        message: `OpenPGP symmetrically encrypted data packet (tag 9, no integrity check) filling the file: ${p.length} bytes of ciphertext whose session key is held elsewhere.`,
+        figures: { tag: 9, armored: false },
+        scheme: 'openpgp',
+        keyHint: SESSION_HINT,
+      });
+    case 10:
+      return p.length === 3 && ascii(b, 0, 3) === 'PGP' ? packet('a marker packet ("PGP")', 0.9) : undefined;
+    case 12:
+      return p.length <= 2 ? packet('a trust packet (local trust flags)', 0.8) : undefined;
+    case 13: {
+      const id = printableUtf8(b, p.length);
+      return id ? packet(`a user ID packet ("${id.slice(0, 60)}")`, 0.9) : undefined;
+    }
+    case 17:
+      return imageAttribute(b) ? packet('a user attribute packet holding a JPEG photo ID', 0.95) : undefined;
+    case 19:
+      return p.length === 20
+        ? packet('a modification detection code packet (the SHA-1 of a message)', 0.85)
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** UTF-8 text with no control character (a user ID), or undefined. */
+function printableUtf8(b: Uint8Array, length: number): string | undefined {
+  if (b.length === 0 || b.length !== length || length > 2048) return undefined;
+  if (b.some((c) => c < 0x20 || c === 0x7f)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A user attribute's first subpacket is an image (type 1) with a version 1 JPEG header (RFC 9580 §5.12.1). */
+function imageAttribute(b: Uint8Array): boolean {
+  const l0 = b[0];
+  if (l0 === undefined) return false;
+  const at = l0 < 192 ? 1 : l0 < 255 ? 2 : 5;
+  const h = b.subarray(at);
+  return h[0] === 1 && h[1] === 0x10 && h[2] === 0 && h[3] === 1 && h[4] === 1 && h[17] === 0xff && h[18] === 0xd8;
+}

@@ -69,9 +69,35 @@ testDetector(
         reasons: ['TSS2_WRAPPED_KEY'],
         encryption: { scheme: 'tpm2-wrapped', keyHint: { kind: 'hardware' } },
       },
+      // pyca/cryptography's vectors and GnuPG's test data: labels with a dot, OpenSSL's older labels, gpgsm's.
+      { file: 'x942-dh-parameters.pem', format: 'pem-cert', status: 'analysable', reasons: ['PEM_PUBLIC_MATERIAL'] },
+      { file: 'dsa-parameters.pem', format: 'pem-cert', status: 'analysable' },
+      { file: 'dsa-public-key.pem', format: 'pem-cert', status: 'analysable' },
+      { file: 'x509-certificate-old-header.pem', format: 'pem-cert', status: 'analysable' },
+      { file: 'gpgsm-text-2.osig.pem', format: 'pem-cert', status: 'analysable' },
+      { file: 'sshsig-ed25519.sig', format: 'ssh-signature', status: 'analysable', reasons: ['SSH_SIGNATURE'] },
+      // A certificate, then its key: an encrypted key decides the file, a clear one leaves the certificate's name.
+      {
+        file: 'cert-and-encrypted-key.pem',
+        format: 'pem-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PEM_PKCS8_ENCRYPTED', 'PEM_LATER_BLOCK_ENCRYPTED'],
+      },
+      { file: 'cert-and-clear-key.pem', format: 'pem-cert', status: 'analysable' },
+      // A block after more than a KiB of text dump, ending the file.
+      { file: 'csr-after-text-dump.pem', format: 'pem-cert', status: 'analysable' },
+      {
+        file: 'pkcs8-after-asn1parse.pem',
+        format: 'pem-key',
+        status: 'analysable',
+        reasons: ['PEM_PRIVATE_KEY_CLEAR'],
+      },
     ],
-    // A certificate is public material: the detector says so, and never calls it encrypted.
     invalid: [
+      { file: 'openssh-PROTOCOL.sshsig.txt', name: 'a document quoting an SSH SIGNATURE block' },
+      { file: 'late-block-then-prose.txt', name: 'a block after a KiB of prose, with prose after it' },
+      { file: 'late-encrypted-example.txt', name: 'an encrypted key ending a manual page many times its size' },
+      // A certificate is public material: the detector says so, and never calls it encrypted.
       { file: 'cert.pem', format: 'pem-key-encrypted' },
       // Python source quoting an encrypted key in a bytes literal: source code, not a PEM file.
       { file: 'key_helper_test.py' },

@@ -25,8 +25,41 @@ import { fromBase64, ascii, derTlv, hexOf, locked, plain, textInfo } from './uti
 const SSHCOM_BEGIN = '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----';
 const SSHCOM_MAGIC = 0x3f6ff9eb;
 
-/** A PEM boundary stands on a line of its own (RFC 7468 §2); one quoted inside source code (`b"""-----BEGIN`) does not. */
-const BEGIN = /(?:^|\n)[ \t]*-----BEGIN ([A-Z0-9 ]+)-----\r?\n/;
+/**
+ * A PEM boundary stands on a line of its own (RFC 7468 §2); one quoted inside source code (`b"""-----BEGIN`) does
+ * not. Labels are printable characters but the hyphen, single spaces between words ("X9.42 DH PARAMETERS",
+ * "PKCS #7 SIGNED DATA").
+ */
+const BEGIN = /(?:^|\n)[ \t]*-----BEGIN ([!-,.-~]+(?: [!-,.-~]+)*)-----\r?\n/;
+
+/**
+ * Labels of public or readable material: RFC 7468's, the ones OpenSSL reads and writes (crypto/pem/pem.h:
+ * the old "X509 CERTIFICATE", "CERTIFICATE PAIR", the PKCS#1 and DSA public keys, DH, DSA and EC domain
+ * parameters, "PKCS #7 SIGNED DATA"), gpgsm's "SIGNED MESSAGE". OpenSSH's "SSH SIGNATURE" is its own format.
+ */
+const PUBLIC_LABELS = new Set([
+  'CERTIFICATE',
+  'X509 CERTIFICATE',
+  'TRUSTED CERTIFICATE',
+  'CERTIFICATE PAIR',
+  'ATTRIBUTE CERTIFICATE',
+  'X509 CRL',
+  'CERTIFICATE REQUEST',
+  'NEW CERTIFICATE REQUEST',
+  'PUBLIC KEY',
+  'RSA PUBLIC KEY',
+  'DSA PUBLIC KEY',
+  'PKCS7',
+  'PKCS #7 SIGNED DATA',
+  'CMS',
+  'SIGNED MESSAGE',
+  'DH PARAMETERS',
+  'X9.42 DH PARAMETERS',
+  'DSA PARAMETERS',
+  'EC PARAMETERS',
+  'SM2 PARAMETERS',
+  'PARAMETERS',
+]);
 
 /** The END boundary, when the head holds it, must end its line too (`-----END …-----"""` closes a string literal). */
 function endsOwnLine(text: string, label: string, from: number): boolean {
@@ -41,7 +74,7 @@ function endsOwnLine(text: string, label: string, from: number): boolean {
 export const pemDetector = defineDetector({
   meta: {
     id: 'pem',
-    version: '1.4.0',
+    version: '1.5.0',
     title: 'PEM keys and certificates',
     formats: [
       {
@@ -121,6 +154,13 @@ export const pemDetector = defineDetector({
         how: 'signature',
         extensions: ['pem', 'crt', 'cer', 'pub', 'csr'],
       },
+      {
+        id: 'ssh-signature',
+        name: 'OpenSSH signature (sshsig)',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['sig'],
+      },
     ],
   },
   priority: 30,
@@ -129,6 +169,7 @@ export const pemDetector = defineDetector({
     { offset: 0, ascii: 'untrusted comment: ' },
     { offset: 0, ascii: SSHCOM_BEGIN, within: 64 },
     { offset: 0, ascii: '-----BEGIN ', within: 1013 }, // a block that begins in the first KiB
+    { offset: 0, ascii: '-----BEGIN ', within: 16373 }, // or later in the head, when one ends the file
   ],
   detect(probe): Detection | undefined {
     const h = probe.head;
@@ -136,94 +177,135 @@ export const pemDetector = defineDetector({
     if (ascii(h, 0, 19) === 'untrusted comment: ') return minisignKey(ascii(h, 0, 1024));
     const sshcom = ascii(h, 0, 64 + SSHCOM_BEGIN.length).indexOf(SSHCOM_BEGIN);
     if (sshcom >= 0) return sshcomKey(ascii(h, sshcom, 16384));
-    if (!ascii(h, 0, 1024).includes('-----BEGIN ')) return undefined;
+    // A block after more than a KiB of text (`openssl req -text` and `openssl asn1parse` print their dump
+    // first) counts when a block ends the file: text that merely quotes one goes on after it.
+    const late = !ascii(h, 0, 1024).includes('-----BEGIN ');
+    if (late && !endsWithBlock(probe)) return undefined;
     const text = textInfo(h)?.text;
     const m = text ? BEGIN.exec(text) : null;
     if (!text || !m) return undefined;
     const label = m[1]!;
     if (!endsOwnLine(text, label, m.index + m[0].length)) return undefined;
-    if (label === 'ENCRYPTED PRIVATE KEY') {
+    // An encrypted key late in a long text (an example in a manual) must be the bulk of the file to decide it.
+    const locks = /ENCRYPTED|TSS2/.test(label) || /^Proc-Type: 4,ENCRYPTED/m.test(text.slice(m.index, m.index + 600));
+    if (late && locks && m.index > probe.size / 2) return undefined;
+    const first = judgeBlock(text, m);
+    if (!first || first.status === 'encrypted') return first;
+    // Later blocks (a certificate and then its key, as servers keep them in one file): an encrypted key among
+    // them makes the file encrypted, as one encrypted member does an archive (the corpus's rule 1).
+    const later = new RegExp(BEGIN.source, 'g');
+    later.lastIndex = m.index + m[0].length;
+    for (let n = 2, b = later.exec(text); b && n <= 16; n++, b = later.exec(text)) {
+      if (!endsOwnLine(text, b[1]!, b.index + b[0].length)) continue;
+      const v = judgeBlock(text, b);
+      if (v?.status !== 'encrypted') continue;
+      const reason = {
+        code: 'PEM_LATER_BLOCK_ENCRYPTED',
+        message: `The file's first PEM block is ${first.format.id}; block ${n} ("${b[1]}") is encrypted.`,
+        figures: { block: n },
+      };
+      return { ...v, reasons: [...v.reasons, reason] };
+    }
+    return first;
+  },
+});
+
+/** The verdict on one PEM block whose BEGIN line `m` matched in `text`. */
+function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
+  const label = m[1]!;
+  if (label === 'ENCRYPTED PRIVATE KEY') {
+    return locked({
+      id: 'pem-key-encrypted',
+      name: 'Encrypted private key (PEM)',
+      confidence: 0.97,
+      code: 'PEM_PKCS8_ENCRYPTED',
+      message: 'PEM block "ENCRYPTED PRIVATE KEY": a PKCS#8 private key encrypted with a password (PBES2 or PBES1).',
+      scheme: 'pkcs8-pbe',
+      keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
+    });
+  }
+  if (label === 'TSS2 PRIVATE KEY' || label === 'TSS2 KEY BLOB') return tss2Key(text, label, m.index + m[0].length);
+  if (label.endsWith('PRIVATE KEY') && label !== 'OPENSSH PRIVATE KEY') {
+    const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 512);
+    const dek = /^DEK-Info: ([A-Z0-9-]+)/m.exec(rest)?.[1];
+    if (/^Proc-Type: 4,ENCRYPTED/m.test(rest)) {
       return locked({
         id: 'pem-key-encrypted',
         name: 'Encrypted private key (PEM)',
         confidence: 0.97,
-        code: 'PEM_PKCS8_ENCRYPTED',
-        message: 'PEM block "ENCRYPTED PRIVATE KEY": a PKCS#8 private key encrypted with a password (PBES2 or PBES1).',
-        scheme: 'pkcs8-pbe',
+        code: 'PEM_PROC_TYPE_ENCRYPTED',
+        message: `PEM "${label}" with "Proc-Type: 4,ENCRYPTED"${dek ? ` and DEK-Info ${dek}` : ''}: the key needs its password.`,
+        figures: { label, cipher: dek ?? 'unknown' },
+        scheme: `pem-${(dek ?? 'unknown').toLowerCase()}`,
         keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
       });
     }
-    if (label === 'TSS2 PRIVATE KEY' || label === 'TSS2 KEY BLOB') return tss2Key(text, label, m.index + m[0].length);
-    if (label.endsWith('PRIVATE KEY') && label !== 'OPENSSH PRIVATE KEY') {
-      const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 512);
-      const dek = /^DEK-Info: ([A-Z0-9-]+)/m.exec(rest)?.[1];
-      if (/^Proc-Type: 4,ENCRYPTED/m.test(rest)) {
-        return locked({
-          id: 'pem-key-encrypted',
-          name: 'Encrypted private key (PEM)',
-          confidence: 0.97,
-          code: 'PEM_PROC_TYPE_ENCRYPTED',
-          message: `PEM "${label}" with "Proc-Type: 4,ENCRYPTED"${dek ? ` and DEK-Info ${dek}` : ''}: the key needs its password.`,
-          figures: { label, cipher: dek ?? 'unknown' },
-          scheme: `pem-${(dek ?? 'unknown').toLowerCase()}`,
-          keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
-        });
-      }
+    return plain('analysable', {
+      id: 'pem-key',
+      name: 'Private key in clear (PEM)',
+      confidence: 0.93,
+      code: 'PEM_PRIVATE_KEY_CLEAR',
+      message: `PEM "${label}" with no encryption header: key material in clear.`,
+      figures: { label },
+    });
+  }
+  if (label === 'OPENSSH PRIVATE KEY') {
+    const body = text
+      .slice(m.index + m[0].length)
+      .split('-----END')[0]!
+      .replace(/\s+/g, '');
+    const raw = fromBase64(body.slice(0, 256));
+    if (!raw || ascii(raw, 0, 15) !== 'openssh-key-v1\0') return undefined;
+    const cipherLength = raw.readUInt32BE(15);
+    const cipher = ascii(raw, 19, 19 + Math.min(cipherLength, 64));
+    if (cipher === 'none') {
       return plain('analysable', {
-        id: 'pem-key',
-        name: 'Private key in clear (PEM)',
-        confidence: 0.93,
-        code: 'PEM_PRIVATE_KEY_CLEAR',
-        message: `PEM "${label}" with no encryption header: key material in clear.`,
-        figures: { label },
+        id: 'openssh-key',
+        name: 'OpenSSH private key in clear',
+        confidence: 0.95,
+        code: 'OPENSSH_KEY_CLEAR',
+        message: 'OpenSSH private key with cipher "none": key material in clear.',
       });
     }
-    if (label === 'OPENSSH PRIVATE KEY') {
-      const body = text
-        .slice(m.index + m[0].length)
-        .split('-----END')[0]!
-        .replace(/\s+/g, '');
-      const raw = fromBase64(body.slice(0, 256));
-      if (!raw || ascii(raw, 0, 15) !== 'openssh-key-v1\0') return undefined;
-      const cipherLength = raw.readUInt32BE(15);
-      const cipher = ascii(raw, 19, 19 + Math.min(cipherLength, 64));
-      if (cipher === 'none') {
-        return plain('analysable', {
-          id: 'openssh-key',
-          name: 'OpenSSH private key in clear',
-          confidence: 0.95,
-          code: 'OPENSSH_KEY_CLEAR',
-          message: 'OpenSSH private key with cipher "none": key material in clear.',
-        });
-      }
-      return locked({
-        id: 'openssh-key-encrypted',
-        name: 'OpenSSH private key, passphrase-protected',
-        confidence: 0.97,
-        code: 'OPENSSH_KEY_ENCRYPTED',
-        message: `OpenSSH private key encrypted with ${cipher} (bcrypt KDF): it needs its passphrase.`,
-        figures: { cipher },
-        scheme: `openssh-${cipher}`,
-        keyHint: { description: 'The SSH key passphrase.', kind: 'password', present: 'unknown' },
-      });
-    }
-    if (
-      /^(CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|PUBLIC KEY|RSA PUBLIC KEY|PKCS7|CMS|DH PARAMETERS|EC PARAMETERS)$/.test(
-        label,
-      )
-    ) {
-      return plain('analysable', {
-        id: 'pem-cert',
-        name: 'Certificate or public key (PEM)',
-        confidence: 0.9,
-        code: 'PEM_PUBLIC_MATERIAL',
-        message: `PEM "${label}": public material, readable.`,
-        figures: { label },
-      });
-    }
-    return undefined;
-  },
-});
+    return locked({
+      id: 'openssh-key-encrypted',
+      name: 'OpenSSH private key, passphrase-protected',
+      confidence: 0.97,
+      code: 'OPENSSH_KEY_ENCRYPTED',
+      message: `OpenSSH private key encrypted with ${cipher} (bcrypt KDF): it needs its passphrase.`,
+      figures: { cipher },
+      scheme: `openssh-${cipher}`,
+      keyHint: { description: 'The SSH key passphrase.', kind: 'password', present: 'unknown' },
+    });
+  }
+  // `ssh-keygen -Y sign` output (PROTOCOL.sshsig) starts with its armor; a document quoting one is text.
+  if (label === 'SSH SIGNATURE' && text.slice(0, m.index).trim() === '') {
+    return plain('analysable', {
+      id: 'ssh-signature',
+      name: 'OpenSSH signature (sshsig)',
+      confidence: 0.93,
+      code: 'SSH_SIGNATURE',
+      message: 'PEM "SSH SIGNATURE" block (ssh-keygen -Y sign): a signature over a file, readable.',
+    });
+  }
+  if (PUBLIC_LABELS.has(label)) {
+    return plain('analysable', {
+      id: 'pem-cert',
+      name: 'Certificate or public key (PEM)',
+      confidence: 0.9,
+      code: 'PEM_PUBLIC_MATERIAL',
+      message: `PEM "${label}": public material, readable.`,
+      figures: { label },
+    });
+  }
+  return undefined;
+}
+
+/** The file's last line is a PEM END boundary (white space after it aside). */
+function endsWithBlock(probe: { head: Uint8Array; tail: Uint8Array; complete: boolean }): boolean {
+  const last = probe.complete ? probe.head : probe.tail;
+  return /-----END [!-,.-~]+(?: [!-,.-~]+)*-----$/.test(ascii(last, Math.max(0, last.length - 256)).trimEnd());
+}
 
 /** An SSH.com private key: header lines ("Comment:", continued with a backslash), then a base64 blob. */
 function sshcomKey(text: string): Detection | undefined {
