@@ -26,8 +26,18 @@ testDetector(
         confidence: { min: 0.86, max: 0.86 },
         reasons: ['ENCODED_CIPHERTEXT'],
       },
+      // gpg --symmetric as plain base64 (977 bytes decoded, below the statistics' 1 KiB): its packets say encrypted.
+      {
+        file: 'note.pgp.b64',
+        format: 'base64-ciphertext',
+        status: 'encrypted',
+        reasons: ['ENCODED_ENCRYPTED_FORMAT'],
+        encryption: { scheme: 'openpgp-symmetric-aes-256' },
+      },
     ],
     invalid: [
+      // A public key exported by gpg, as plain base64: readable bytes in an encoding.
+      { file: 'courier-key.b64' },
       // A PNG, gzip and raw DEFLATE carried in JSON: readable bytes, however dense.
       { file: 'avatar.json' },
       { file: 'cache-gzip.json' },

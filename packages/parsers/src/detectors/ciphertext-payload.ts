@@ -17,7 +17,7 @@
  * entropy, a chi-square over 256 values and over the 16 high nibbles, and
  * incompressibility (statistics-figures.ts).
  */
-import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { defineDetector, type Detection, type DetectorContext, type Probe } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
 import {
   CIPHERTEXT_OF,
@@ -30,6 +30,7 @@ import { compressedFrameAt } from './compressed-streams.js';
 import { fileTypeFromBuffer } from './file-type.js';
 import { isRandom, smallSampleTest } from './statistics-figures.js';
 import { isBrotli, isRawDeflate, trialBrotli, trialInflate } from './trial-decode.js';
+import { openpgpDetector } from './openpgp.js';
 import { locked } from './util.js';
 
 /** Decoded bytes below this are a key, a signature or an id, not a message (RSA-4096 signatures are 512). */
@@ -89,6 +90,8 @@ const UNKNOWN_KEY = {
 interface Candidate {
   decoded: Uint8Array;
   detect(payload: Payload): Detection;
+  /** For a whole file of encoded text: the detection to make when the decoded bytes are an encrypted format. */
+  detectStructure?(inner: Detection): Detection;
 }
 
 /** A whole file of encoded text: its decoded bytes (as far as read). */
@@ -98,8 +101,9 @@ function encodedCandidate(probe: Probe): Candidate | undefined {
   let text = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length).toString('latin1');
   // A head may end inside a line, and a cut group decodes to wrong bytes: keep the whole lines only.
   if (!probe.complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
+  const decoded = decodeEncodedText(text, found);
   return {
-    decoded: decodeEncodedText(text, found),
+    decoded,
     detect: (payload) =>
       locked({
         id: CIPHERTEXT_OF[found.encoding],
@@ -110,6 +114,17 @@ function encodedCandidate(probe: Probe): Candidate | undefined {
         scheme: 'unknown',
         keyHint: UNKNOWN_KEY,
         figures: { encoding: found.encoding, ...payload.figures },
+      }),
+    detectStructure: (inner) =>
+      locked({
+        id: CIPHERTEXT_OF[found.encoding],
+        name: `${ENCODING_NAMES[found.encoding]} of ciphertext (suspected)`,
+        confidence: ENCODED_CONFIDENCE,
+        code: 'ENCODED_ENCRYPTED_FORMAT',
+        message: `The ${probe.complete ? 'whole file' : 'file, as far as read,'} is ${found.encoding} text, and the bytes it encodes are ${inner.format.name} (${inner.reasons[0]?.message ?? 'encrypted'}): an encoding of encrypted data, which needs a key to read. The decoded bytes are identified as its member.`,
+        scheme: inner.encryption?.scheme ?? 'unknown',
+        keyHint: inner.encryption?.keyHint ?? UNKNOWN_KEY,
+        figures: { encoding: found.encoding, decodedFormat: inner.format.id, decodedBytes: decoded.length },
       }),
   };
 }
@@ -204,7 +219,41 @@ function documentCandidate(probe: Probe): Candidate | undefined {
   };
 }
 
-async function judge(candidate: Candidate, complete: boolean): Promise<Detection | undefined> {
+/**
+ * Formats whose own structure says "encrypted", looked for in the decoded bytes of any size: an OpenPGP message
+ * in base64 without its armour lines (apps keep them so in JSON, XML and files of their own) is as locked as an
+ * armoured one, though too short for the statistics.
+ */
+const ENCRYPTED_STRUCTURES = [openpgpDetector];
+
+const isList = (d: Detection | readonly Detection[]): d is readonly Detection[] => Array.isArray(d);
+
+function encryptedStructure(bytes: Uint8Array, complete: boolean, ctx: DetectorContext): Detection | undefined {
+  const probe: Probe = {
+    path: 'decoded',
+    logicalPath: 'decoded',
+    name: 'decoded',
+    extension: '',
+    size: bytes.length,
+    head: bytes,
+    tail: new Uint8Array(0),
+    samples: [],
+    complete,
+  };
+  for (const d of ENCRYPTED_STRUCTURES) {
+    if (bytes.length < (d.minSize ?? 0)) continue;
+    // These detectors answer at once (no promise), with one detection or none.
+    const found = d.detect(probe, ctx) as Detection | readonly Detection[] | undefined | Promise<unknown>;
+    if (found === undefined || found instanceof Promise) continue;
+    const one: Detection | undefined = isList(found) ? found[0] : found;
+    if (one?.status === 'encrypted') return one;
+  }
+  return undefined;
+}
+
+async function judge(candidate: Candidate, complete: boolean, ctx: DetectorContext): Promise<Detection | undefined> {
+  const inner = candidate.detectStructure && encryptedStructure(candidate.decoded, complete, ctx);
+  if (inner) return candidate.detectStructure!(inner);
   const payload = await ciphertextPayload(candidate.decoded, complete);
   return payload ? candidate.detect(payload) : undefined;
 }
@@ -240,14 +289,17 @@ export const ciphertextPayloadDetector = defineDetector({
       },
     ],
   },
-  minSize: MIN_VALUE_CHARACTERS,
+  // A whole file of encoded text is read from the encoded-text detector's smallest (an encrypted format in it
+  // decides at any size); a document needs a value long enough to carry 1 KiB.
+  minSize: 128,
   priority: 40,
-  detect(probe): Detection | undefined | Promise<Detection | undefined> {
+  detect(probe, ctx): Detection | undefined | Promise<Detection | undefined> {
     const c = probe.head[0];
     // Text only: an encoding's alphabet, a JSON or XML start (or a byte-order mark, or white space before it).
     if (c === undefined || ((c < 0x09 || c > 0x7e) && c !== 0xef)) return undefined;
     // Synchronous until there is something to judge: most text files end here.
-    const candidate = encodedCandidate(probe) ?? documentCandidate(probe);
-    return candidate ? judge(candidate, probe.complete) : undefined;
+    const candidate =
+      encodedCandidate(probe) ?? (probe.size >= MIN_VALUE_CHARACTERS ? documentCandidate(probe) : undefined);
+    return candidate ? judge(candidate, probe.complete, ctx) : undefined;
   },
 });
