@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
+import { seededBytes } from '../seeded-bytes.test-helper.js';
 import { snappyRawDetector, walkSnappy } from './snappy-raw.js';
 
 testDetector(
@@ -38,5 +39,32 @@ describe('the Snappy element walk', () => {
       consumed: 0,
       cut: true,
     });
+  });
+});
+
+describe('random bytes', () => {
+  it('are never a raw Snappy block, whole or cut by the head, even with a plausible length preamble', () => {
+    for (let seed = 1; seed <= 3000; seed++) {
+      const size = 16 + ((seed * 97) % 3000);
+      const head = seededBytes(seed, size);
+      // Half of them start with a one-byte length, as a real block of a few dozen bytes would.
+      if (seed & 1) head[0] = 16 + (seed % 100);
+      for (const whole of [true, false]) {
+        const probe = {
+          path: 'x',
+          logicalPath: 'x',
+          name: 'x',
+          extension: '',
+          size: whole ? size : size * 4,
+          head,
+          tail: new Uint8Array(),
+          samples: [],
+          complete: whole,
+        };
+        expect(
+          snappyRawDetector.detect(probe, { limits: { probeHeadBytes: 16384, probeTailBytes: 8192 } }),
+        ).toBeUndefined();
+      }
+    }
   });
 });
