@@ -126,6 +126,11 @@ import { bsonDetector } from './detectors/bson.js';
 import { phpSerializedDetector } from './detectors/php-serialized.js';
 import { ubjsonDetector } from './detectors/ubjson.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
+import { windowsLegacyRecordsDetector } from './detectors/windows-legacy-records.js';
+import { printSpoolDetector } from './detectors/print-spool.js';
+import { macAliasDetector } from './detectors/mac-alias.js';
+import { emuleDetector } from './detectors/emule.js';
+import { snappyRawDetector } from './detectors/snappy-raw.js';
 import { windowsCachesDetector } from './detectors/windows-caches.js';
 import { windowsMemoryFilesDetector } from './detectors/windows-memory-files.js';
 import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
@@ -346,6 +351,11 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ubjsonDetector,
   whatsappBackupDetector,
   windowsArtifactsDetector,
+  windowsLegacyRecordsDetector,
+  printSpoolDetector,
+  macAliasDetector,
+  emuleDetector,
+  snappyRawDetector,
   windowsCachesDetector,
   windowsMemoryFilesDetector,
   defenderQuarantineDetector,
