@@ -20,6 +20,7 @@ testDetector(
       },
       { file: 'headerless.pct', format: 'pict', status: 'analysable', reasons: ['PICT_HEADER'] },
       { file: 'scan.czi', format: 'czi', status: 'analysable', reasons: ['CZI_FILE_HEADER'] },
+      { file: 'photo-cd-head.pcd', format: 'photo-cd', status: 'analysable', reasons: ['PHOTO_CD_IPI'] },
       { file: 'cover.itc', format: 'itc', status: 'analysable', reasons: ['ITC_BLOCKS'], name: "exiftool's ITC.itc" },
       {
         file: '.thumbdata3--1967290299',

@@ -20,6 +20,9 @@
  * JPEG it holds (exiftool's ITC module; waldoland.com "ITC File Format").
  * libmagic names them, but the picture sits behind 0x1ec bytes of header, which
  * the obfuscated-media fallback would take for a garbled picture.
+ * Kodak Photo CD image packs (`.pcd`): "PCD_IPI" at 0x800, the image pack
+ * information after the 2 KiB lead-in (netpbm's pcdtoppm and ImageMagick read
+ * them); wasmagic answers "SIMH tape data" for the lead-in's 0xFF bytes.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { ascii, plain, u16be, u32be, u32le, u64le } from './util.js';
@@ -121,6 +124,13 @@ export const pictureFormatsDetector = defineDetector({
       { id: 'czi', name: 'Zeiss CZI microscopy image', status: 'analysable', how: 'header-field', extensions: ['czi'] },
       { id: 'android-thumbdata', name: 'Android MediaStore thumbnail cache', status: 'analysable', how: 'structure' },
       {
+        id: 'photo-cd',
+        name: 'Kodak Photo CD image pack',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['pcd'],
+      },
+      {
         id: 'itc',
         name: 'iTunes cover art cache (ITC)',
         status: 'analysable',
@@ -133,6 +143,15 @@ export const pictureFormatsDetector = defineDetector({
   priority: 45,
   detect(probe): Detection | undefined {
     const h = probe.head;
+    if (ascii(h, 2048, 2055) === 'PCD_IPI')
+      return plain('analysable', {
+        id: 'photo-cd',
+        name: 'Kodak Photo CD image pack',
+        confidence: 0.9,
+        code: 'PHOTO_CD_IPI',
+        message:
+          '"PCD_IPI" at offset 2048, the image pack information after the lead-in: a Kodak Photo CD picture (read by netpbm and ImageMagick).',
+      });
     if (ascii(h, 0, 16) === 'ZISRAWFILE\0\0\0\0\0\0') {
       const allocated = u64le(h, 16) ?? 0;
       const used = u64le(h, 24) ?? 0;
