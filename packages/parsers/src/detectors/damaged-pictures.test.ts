@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
-import type { Probe } from '@evtriage/core/contract';
 import { damagedPicturesDetector } from './damaged-pictures.js';
+import { wholeFileProbe } from './probe.test-helper.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 // Damaged files from Exiv2 0.27.6's regression suite (test/data), and near misses made here:
@@ -46,17 +46,6 @@ testDetector(
 );
 
 describe('damaged pictures', () => {
-  const probeOf = (head: Uint8Array): Probe => ({
-    path: 'x.bin',
-    logicalPath: 'x.bin',
-    name: 'x.bin',
-    extension: 'bin',
-    size: head.length,
-    head,
-    tail: new Uint8Array(0),
-    samples: [],
-    complete: true,
-  });
   const ctx = { limits: { probeHeadBytes: 65536, probeTailBytes: 16384 } };
 
   it('calls none of 6,000 seeded random buffers behind each signature a picture', () => {
@@ -75,7 +64,7 @@ describe('damaged pictures', () => {
       const b = new Uint8Array(1024 + (n % 4) * 512);
       for (let i = 0; i < b.length; i++) b[i] = next();
       b.set(signatures[n % signatures.length]!, 0);
-      const d = damagedPicturesDetector.detect(probeOf(b), ctx) as { status: string } | undefined;
+      const d = damagedPicturesDetector.detect(wholeFileProbe(b, 'x.bin'), ctx) as { status: string } | undefined;
       // The 8- and 16-byte signatures are damaged files (opaque); nothing random is a picture.
       if (d && d.status !== 'opaque') hits++;
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
-import type { Probe } from '@evtriage/core/contract';
 import { musepackLegacyDetector } from './musepack-legacy.js';
+import { wholeFileProbe } from './probe.test-helper.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 // TagLib's Musepack stream version 4 and 5 headers, and near misses: fixtures/musepack-legacy/generate.sh.
@@ -29,17 +29,7 @@ describe('musepack-legacy', () => {
     for (let n = 0; n < 50000; n++) {
       const head = new Uint8Array(64);
       for (let i = 0; i < head.length; i++) head[i] = next();
-      const probe: Probe = {
-        path: 'x.bin',
-        logicalPath: 'x.bin',
-        name: 'x.bin',
-        extension: 'bin',
-        size: head.length,
-        head,
-        tail: new Uint8Array(0),
-        samples: [],
-        complete: true,
-      };
+      const probe = wholeFileProbe(head, 'x.bin');
       if (musepackLegacyDetector.detect(probe, { limits: { probeHeadBytes: 65536, probeTailBytes: 16384 } })) hits++;
     }
     expect(hits).toBe(0);
