@@ -173,7 +173,6 @@ const PROTECTED_MEDIA = 'mp4-drm';
 const AAX = { id: 'audible-aax', name: 'Audible AAX audiobook (activation-bytes DRM)' };
 const AAXC = { id: 'audible-aaxc', name: 'Audible AAXC audiobook (per-title key DRM)' };
 
-/** An Audible audiobook: an `aavd` sample entry; `adrm` (AAX) says where its key comes from, else AAXC's voucher. */
 /** Major brands file-type itself names HEIF or AVIF; for any other it says MP4 (or 3GP, MOV…). */
 const NAMED_IMAGE_BRANDS = new Set(['avif', 'avis', 'mif1', 'msf1', 'heic', 'heix', 'hevc', 'hevx']);
 /**
@@ -229,6 +228,7 @@ function imageByCompatibleBrands(h: Uint8Array): Detection | undefined {
   });
 }
 
+/** An Audible audiobook: an `aavd` sample entry; `adrm` (AAX) says where its key comes from, else AAXC's voucher. */
 function audible(w: Walk, boxes: string): Detection {
   const aax = w.adrmChecksum !== undefined;
   const brand = w.brand ? `major brand "${w.brand}", ` : '';
