@@ -26,6 +26,7 @@ testDetector(
       { file: 'notes.arj', format: 'arj', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'notes.cpio', format: 'cpio', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'pixels.bmp', format: 'bmp', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
+      { file: 'bigtiff.tif', format: 'tiff', status: 'analysable', reasons: ['FILE_TYPE_MAGIC'] },
       // Icons and a cursor (icotool): the directory's entries lie in the file and the first image is a DIB or a PNG.
       { file: 'icon.ico', format: 'ico', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
       { file: 'pointer.cur', format: 'cur', status: 'analysable', confidence: 0.8, reasons: ['FILE_TYPE_MAGIC'] },
@@ -59,6 +60,7 @@ testDetector(
       },
       { file: 'random-after-ico-magic.bin', name: 'the icon magic, then random bytes (entries point nowhere)' },
       { file: 'random-after-pcap-magic.bin', name: 'the pcap magic, then random bytes (no version 2.x)' },
+      { file: 'random-after-bigtiff-magic.bin', name: "BigTIFF's header, then random bytes (no IFD in the file)" },
       { file: 'random-after-compress-magic.bin', name: 'the compress magic and flags, then random LZW codes' },
       { file: 'random-after-adts-sync.bin', name: 'an ADTS header, then random bytes (no second frame)' },
       { file: 'random-after-ac3-sync.bin', name: 'the AC-3 sync word, then random bytes (no frame chain)' },

@@ -13,6 +13,7 @@ import { mpegFrames } from './mpeg-audio.js';
 import { tsRun } from './mpeg-ts.js';
 import { randomAfterHeader } from './random-body.js';
 import { tarChecksumOk } from './util.js';
+import { tiffIfd } from './damaged-pictures.js';
 
 let loading: Promise<typeof FromBuffer> | undefined;
 
@@ -129,6 +130,8 @@ const ISO_BOX_TYPES = [
  * and the statistical fallback judges the bytes.
  */
 const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> = {
+  // TIFF (file-type reads the tags of a classic one, but takes BigTIFF's "II+\0" alone): the first IFD inside the file.
+  tif: (h, size) => tiffIfd(h, size) !== undefined,
   // ARJ's basic header (at most 2,600 bytes, so within the probe) is followed by its CRC-32 (arj's technote.txt).
   arj: (h) => {
     const length = u16le(h, 2) ?? 0;
@@ -213,6 +216,7 @@ const CHECKED_NOTE: Record<string, string> = {
   pcap: 'the file header (version 2.x, snapshot length) and the first record header hold',
   Z: 'the flags and the first LZW codes hold',
   ...Object.fromEntries(ISO_BOX_TYPES.map((ext) => [ext, "the first box's size fits the file"] as const)),
+  tif: 'its first IFD lies inside the file',
   aac: 'ADTS frame headers chain from offset 0',
   ac3: 'AC-3 sync frames chain from offset 0',
 };

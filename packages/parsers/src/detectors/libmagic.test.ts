@@ -105,6 +105,14 @@ testDetector(
         confidence: 0.2,
         reasons: ['LIBMAGIC_WEAK'],
       },
+      // "WARC Archive version c\00": a control byte printed as the version, before uniform bytes.
+      {
+        file: 'warc-magic-then-uniform-bytes.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
       {
         file: 'erased-600.bin',
         format: 'libmagic-chance-match',
@@ -239,6 +247,9 @@ describe('libmagic in the pipeline', () => {
     expect(items.get('random-tzif.bin')?.format).toMatchObject({ id: 'damaged-file', detector: 'libmagic' });
     expect(items.get('random-tzif.bin')?.classification.reasons[0]?.figures).toMatchObject({ signatureBytes: 4 });
     expect(items.get('random.bin')?.format?.detector).toBe('statistics');
+    // "WARC/" before uniform bytes: the web-archives detector's declined signature makes it a damaged file (not the
+    // archive libmagic's words would make of it, nor ciphertext).
+    expect(items.get('warc-magic-then-uniform-bytes.bin')?.format).toMatchObject({ id: 'damaged-file' });
     // LZMA strips behind a TIFF header: the TIFF, not "compressed data behind a header no detector knows".
     expect(items.get('lzma-strips.tif')?.format).toMatchObject({ id: 'tiff', detector: 'libmagic' });
     expect(items.get('lzma-strips.tif')?.classification.status).toBe('analysable');

@@ -88,11 +88,14 @@ const CHANCE_MATCH = 'libmagic-chance-match';
  * UTF-8 names and titles print the same way (a catalogue's "\\372ltimo", a font's "\\251"); tabs and line ends are text.
  */
 export function quotedNonText(description: string): string | undefined {
-  for (const m of description.matchAll(/(?:\\[0-7]{3}|[^\\"\s,;()])*\\[0-7]{3}(?:\\[0-7]{3}|[^\\"\s,;()])*/g)) {
+  // libmagic writes up to three octal digits ("\\034", and "\\00" where a NUL ends its string).
+  for (const m of description.matchAll(/(?:\\[0-7]{1,3}|[^\\"\s,;()])*\\[0-7]{1,3}(?:\\[0-7]{1,3}|[^\\"\s,;()])*/g)) {
     const bytes = Buffer.from(
       m[0]
-        .split(/(\\[0-7]{3})/)
-        .flatMap((part) => (/^\\[0-7]{3}$/.test(part) ? [parseInt(part.slice(1), 8)] : [...Buffer.from(part, 'utf8')])),
+        .split(/(\\[0-7]{1,3})/)
+        .flatMap((part) =>
+          /^\\[0-7]{1,3}$/.test(part) ? [parseInt(part.slice(1), 8)] : [...Buffer.from(part, 'utf8')],
+        ),
     );
     if (bytes.some((b) => (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f)) return m[0];
   }
@@ -385,8 +388,10 @@ function longMagicBeforeRandom(
   if (claimsEncryption(description)) return undefined;
   const fixed = signatureBytes(magic, probe.head, description);
   if (fixed < SIGNATURE_BYTES) return undefined;
-  // An archive's or a compressed stream's body reads as random by design (KGB, rzip, StuffIt...).
-  if (COMPRESSED_BY_DESIGN.test(description))
+  // An archive's or a compressed stream's body reads as random by design (KGB, rzip, StuffIt...), unless libmagic
+  // printed control bytes from the file where its rule reads a version or name: a damaged file ("WARC Archive
+  // version gP\3" before random bytes).
+  if (COMPRESSED_BY_DESIGN.test(description) && !quotedNonText(description))
     return {
       format: { ...format, mime },
       status: 'analysable',
