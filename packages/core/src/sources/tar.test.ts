@@ -12,6 +12,8 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tarStream } from '../lazy-require.js';
+import { DEFAULT_LIMITS } from '../limits.js';
+import type { ArchiveOptions } from './archive-common.js';
 import { TarSource } from './tar.js';
 
 const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/tar');
@@ -22,13 +24,14 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 async function members(
   file: string,
   gzip: boolean,
+  opts: ArchiveOptions = {},
 ): Promise<Array<{ path: string; kind: string; text?: string; error?: string }>> {
   let at = path.join(FIX, file);
   if (gzip) {
     at = path.join(tmp, `${file}.gz`);
     fs.writeFileSync(at, zlib.gzipSync(fs.readFileSync(path.join(FIX, file))));
   }
-  const source = await TarSource.fromFile(at, at, gzip ? 'tar.gz' : 'tar');
+  const source = await TarSource.fromFile(at, at, gzip ? 'tar.gz' : 'tar', opts);
   const out: Array<{ path: string; kind: string; text?: string; error?: string }> = [];
   try {
     for await (const e of source.entries()) {
@@ -81,6 +84,22 @@ describe('TAR source', () => {
       expect(got).toHaveLength(5);
       expect(got.every((m) => !m.error)).toBe(true);
     }
+  });
+
+  it('stops reading links through past the expanded-bytes limit: the rest keep their error', async () => {
+    // 14 bytes behind each of two links, 20 allowed: in place the first link is read, in a stream the two together
+    // (one kept copy for both) would pass it.
+    const opts = { limits: { ...DEFAULT_LIMITS, maxExpandedBytes: 20 } };
+    const inPlace = await members('hardlinks-appended.tar', false, opts);
+    expect(inPlace.filter((m) => m.path === 'b.txt' || m.path === 'c.txt')).toEqual([
+      { path: 'b.txt', kind: 'file', text: 'first version\n' },
+      { path: 'c.txt', kind: 'file', error: 'TAR_HARD_LINK' },
+    ]);
+    const streamed = await members('hardlinks-appended.tar', true, opts);
+    expect(streamed.filter((m) => m.path === 'b.txt' || m.path === 'c.txt')).toEqual([
+      { path: 'b.txt', kind: 'file', error: 'TAR_HARD_LINK' },
+      { path: 'c.txt', kind: 'file', error: 'TAR_HARD_LINK' },
+    ]);
   });
 
   it('reads a GNU sparse member through its map, holes as zeros, and lists the members after it', async () => {

@@ -371,9 +371,21 @@ export class TarSource implements EvidenceSource {
     };
 
     /**
+     * Bytes handed out through hard links so far: each link reads its target's bytes again (hashing, probes), so
+     * links, like members, stop being read through past the expanded-bytes limit (a bomb of many links to one large
+     * member); the rest keep their error naming the target.
+     */
+    let linkBytes = 0;
+    const linkAllowed = (size: number, count = 1) => {
+      if (linkBytes + size * count > limits.maxExpandedBytes) return false;
+      linkBytes += size * count;
+      return true;
+    };
+
+    /**
      * A stream cannot go back to a hard link's target, so the links are handed out after a second pass that keeps
-     * only their targets' bytes (once per link: each entry is released on its own). Links whose target cannot be
-     * reached again keep their error.
+     * only their targets' bytes, once per target: the links to one target share them, released with the last.
+     * Links whose target cannot be reached again keep their error.
      */
     const readLinkTargets = () =>
       this.pass(async (h, offset, body) => {
@@ -381,16 +393,30 @@ export class TarSource implements EvidenceSource {
         const waiting = linksTo.get(offset);
         if (!waiting || h.type === 'link') return;
         linksTo.delete(offset);
+        if (!linkAllowed(h.size, waiting.length)) {
+          for (const link of waiting) push(link);
+          await waitRoom();
+          return linksTo.size > 0 && !stopped;
+        }
+        const first = waiting[0]!;
         let failure: Error | undefined;
         try {
-          failure = await keep(waiting[0]!, h, body);
-          for (const other of waiting.slice(1)) await keep(other, h, copied(waiting[0]!));
+          failure = await keep(first, h, body);
         } finally {
-          // Each link goes out, read through or (if its copy could not be kept) with its error.
-          for (const link of waiting) {
-            if (link.open) delete link.error;
-            push(link);
+          if (first.open) {
+            const { open, release, size, facts } = first;
+            let holders = waiting.length;
+            const releaseOne = () => {
+              if (--holders === 0) release?.();
+            };
+            for (const link of waiting) {
+              delete link.error;
+              Object.assign(link, { open, size, release: releaseOne });
+              if (facts?.problems) link.facts = { ...link.facts, problems: facts.problems };
+            }
           }
+          // Each link goes out, read through its target's kept bytes or (if they could not be kept) with its error.
+          for (const link of waiting) push(link);
         }
         await waitRoom();
         if (failure) throw failure;
@@ -414,7 +440,7 @@ export class TarSource implements EvidenceSource {
       }
       if (h.type === 'link' && input.kind === 'random') {
         const target = placed.get(tidyMemberName(h.pax?.linkpath ?? h.linkname ?? ''));
-        if (target) {
+        if (target && linkAllowed(target.size)) {
           delete entry.error;
           entry.size = target.size;
           entry.open = async () => sliceReader(input.reader, target.offset, target.size);
@@ -552,17 +578,6 @@ export class TarSource implements EvidenceSource {
   async close(): Promise<void> {
     this.spool?.close();
     await this.input.close();
-  }
-}
-
-/** A kept member's bytes again, in chunks (a second hard link to one target gets its own copy). */
-async function* copied(entry: SourceEntry): AsyncGenerator<Buffer> {
-  const reader = await entry.open!();
-  try {
-    for (let at = 0; at < entry.size; at += 1024 * 1024)
-      yield await reader.read(at, Math.min(1024 * 1024, entry.size - at));
-  } finally {
-    await reader.close();
   }
 }
 
