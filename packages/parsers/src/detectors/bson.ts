@@ -160,7 +160,7 @@ function oneKeyWhole(t: Tally, walk: SequenceWalk): boolean {
 export const bsonDetector = defineDetector({
   meta: {
     id: 'bson',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'BSON documents and mongodump files (verified by decoding)',
     formats: [
       {
