@@ -8,13 +8,18 @@
  *   as a big-endian 64-bit word at 40.
  * - QDBM Depot files (Depot, and Villa/Curia built on it): "[depot]\n\f" (little-endian) or "[DEPOT]\n\f",
  *   and the file size at 24 in the file's byte order.
+ * - GDBM's binary flat-file dump (`gdbm_dump --format=binary`, the `gdbm_export` format): a text banner
+ *   naming the GDBM version, then key and value records, each a big-endian 32-bit length and its bytes (a
+ *   64-bit build writes the length in an 8-byte word: the same four bytes, then four zeros). The records
+ *   must chain from the banner to the file's end (or through the probe's head).
  * Readable files are analysable; without them they were unrecognised binary, and an encrypted H2 file was
  * named a SQLCipher database (a random database-sized file).
  * Reference: H2's MVStore (FileStore.writeStoreHeader, DataUtils.getFletcher32) and FilePathEncrypt;
- * Kyoto Cabinet's kchashdb.h (MOFFMAGIC, MOFFTYPE, MOFFSIZE); QDBM's depot.c (DP_MAGICNUMB, DP_FSIZOFF).
+ * Kyoto Cabinet's kchashdb.h (MOFFMAGIC, MOFFTYPE, MOFFSIZE); QDBM's depot.c (DP_MAGICNUMB, DP_FSIZOFF);
+ * GDBM 1.23's gdbmexp.c (gdbm_export_to_file) and gdbmimp.c.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, locked, passwordHint, plain, u64be, u64le } from './util.js';
+import { ascii, locked, passwordHint, plain, u32be, u64be, u64le } from './util.js';
 
 const H2_BLOCK = 4096;
 const H2_ENCRYPTED = 'H2encrypt\n';
@@ -25,6 +30,32 @@ const KC_TYPES: ReadonlyMap<number, string> = new Map([
   [0x40, 'directory'],
   [0x41, 'forest'],
 ]);
+
+const GDBM_DUMP = '!\r\n! GDBM FLAT FILE DUMP -- THIS IS NOT A TEXT FILE\r\n! ';
+/** Records walked at most: enough to trust the chain, bounded for a large dump's head. */
+const GDBM_MAX_RECORDS = 4096;
+
+/**
+ * The records of a GDBM flat dump from `at` with lengths `width` bytes wide (4, or 8 from a 64-bit build):
+ * how many key-value pairs chain, and whether they end exactly at the file's end. Undefined when a length
+ * does not fit the file or, in the 8-byte layout, its upper word is not zero.
+ */
+function gdbmRecords(h: Uint8Array, at: number, width: 4 | 8, size: number, whole: boolean) {
+  let pairs = 0;
+  let fields = 0;
+  while (at < h.length && fields < 2 * GDBM_MAX_RECORDS) {
+    if (at + width > h.length) return whole ? undefined : { pairs, end: false };
+    const len = u32be(h, at)!;
+    if (width === 8 && u32be(h, at + 4) !== 0) return undefined;
+    at += width + len;
+    if (at > size) return undefined;
+    fields++;
+    if (fields % 2 === 0) pairs++;
+  }
+  // A dump ends after a value; with the whole file read the chain must land on its last byte.
+  if (whole) return at === size && fields % 2 === 0 ? { pairs, end: true } : undefined;
+  return { pairs, end: false };
+}
 
 /** H2's Fletcher-32: big-endian 16-bit words, sums folded every 360 words. */
 function fletcher32(b: Uint8Array): number {
@@ -62,8 +93,8 @@ function h2Header(h: Uint8Array, at: number): Record<string, string> | undefined
 export const kvStoresDetector = defineDetector({
   meta: {
     id: 'kv-stores',
-    version: '1.0.0',
-    title: 'Embedded database files: H2 MVStore (plain or AES), Kyoto Cabinet, QDBM Depot',
+    version: '1.1.0',
+    title: 'Embedded database files: H2 MVStore (plain or AES), Kyoto Cabinet, QDBM Depot, GDBM dumps',
     formats: [
       {
         id: 'h2-mvstore',
@@ -87,6 +118,13 @@ export const kvStoresDetector = defineDetector({
         extensions: ['kch', 'kct'],
       },
       { id: 'qdbm-depot', name: 'QDBM Depot database', status: 'analysable', how: 'header-field' },
+      {
+        id: 'gdbm-dump',
+        name: 'GDBM flat-file dump (binary)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['dump', 'gdbm'],
+      },
     ],
   },
   signatures: [
@@ -95,6 +133,7 @@ export const kvStoresDetector = defineDetector({
     { offset: 0, hex: '4b430a00' },
     { offset: 0, ascii: '[depot]\n\f' },
     { offset: 0, ascii: '[DEPOT]\n\f' },
+    { offset: 0, ascii: GDBM_DUMP },
   ],
   minSize: 48,
   priority: 40,
@@ -156,6 +195,28 @@ export const kvStoresDetector = defineDetector({
         figures: { size },
       });
     }
+    if (magic.startsWith('!\r\n! GDBM')) return gdbmDump(probe.head, probe.size, probe.complete);
     return undefined;
   },
 });
+
+/** A GDBM binary dump: the banner, its version line, and records that chain in one of the two widths. */
+function gdbmDump(h: Uint8Array, size: number, complete: boolean): Detection | undefined {
+  if (ascii(h, 0, GDBM_DUMP.length) !== GDBM_DUMP) return undefined;
+  const banner = ascii(h, GDBM_DUMP.length, Math.min(h.length, GDBM_DUMP.length + 256));
+  const close = banner.indexOf('\r\n!\r\n');
+  if (close < 0 || !banner.startsWith('GDBM version ')) return undefined;
+  const version = banner.slice(0, close);
+  const start = GDBM_DUMP.length + close + 5;
+  const whole = complete && h.length === size;
+  const walk = gdbmRecords(h, start, 8, size, whole) ?? gdbmRecords(h, start, 4, size, whole);
+  if (!walk || (walk.pairs === 0 && !walk.end)) return undefined;
+  return plain('analysable', {
+    id: 'gdbm-dump',
+    name: 'GDBM flat-file dump (binary)',
+    confidence: 0.93,
+    code: 'GDBM_FLAT_DUMP',
+    message: `GDBM flat-file dump banner ("${version}") and ${walk.pairs}${walk.end ? '' : ' or more'} key-value records whose lengths chain${walk.end ? " to the file's end" : ' through the head'}; gdbm_load restores it.`,
+    figures: { pairs: walk.pairs },
+  });
+}
