@@ -3,7 +3,8 @@ import { testDetector } from '@evtriage/core/testing';
 import { berkeleyDbDetector } from './berkeley-db.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
-// Databases made by db5.3_load, plain and with -P (AES); a near miss (generate.sh).
+// Databases made by db5.3_load, plain and with -P (AES); logs of environments opened with a password
+// (libberkeleydb-perl, db5.3_recover -P); near misses (generate.sh).
 testDetector(
   berkeleyDbDetector,
   {
@@ -31,8 +32,25 @@ testDetector(
         status: 'encrypted',
         reasons: ['BERKELEY_DB_ENCRYPT_ALG'],
       },
+      {
+        file: 'env-aes/log.0000000001',
+        format: 'berkeley-db-log-encrypted',
+        status: 'encrypted',
+        confidence: 0.9,
+        reasons: ['BERKELEY_DB_LOG_ENCRYPTED'],
+        encryption: { scheme: 'berkeley-db-aes', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'fresh-aes/log.0000000001',
+        format: 'berkeley-db-log-encrypted',
+        status: 'encrypted',
+        reasons: ['BERKELEY_DB_LOG_ENCRYPTED'],
+      },
     ],
-    invalid: [{ file: 'magic-then-random.bin', name: 'the btree magic and version, then random bytes' }],
+    invalid: [
+      { file: 'magic-then-random.bin', name: 'the btree magic and version, then random bytes' },
+      { file: 'log-header-renamed.bin', name: "an encrypted log's first record alone, not named as a log" },
+    ],
   },
   { framework: { describe, it } },
 );
@@ -48,5 +66,14 @@ describe('Berkeley DB through the pipeline', () => {
     for (const file of ['btree.db', 'hash.db', 'recno.db'])
       expect(items.get(file)!.format).toMatchObject({ id: 'berkeley-db', detector: 'berkeley-db' });
     expect(items.get('btree.db')!.classification.reasons[0]!.figures).toMatchObject({ method: 'btree', pageSize: 512 });
+  });
+
+  it("calls an encrypted environment's log encrypted (it was unrecognised structured binary, opaque)", async () => {
+    const items = await scanFixtures('berkeley-db');
+    const log = items.get('env-aes/log.0000000001')!;
+    expect(log.classification.status).toBe('encrypted');
+    expect(log.format).toMatchObject({ id: 'berkeley-db-log-encrypted', detector: 'berkeley-db' });
+    expect(log.classification.reasons[0]!.figures).toMatchObject({ records: 5 });
+    expect(items.get('fresh-aes/log.0000000001')!.classification.status).toBe('encrypted');
   });
 });
