@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
-import { berkeleyDbDetector } from './berkeley-db.js';
+import { berkeleyDbDetector, berkeleyDbRegionDetector } from './berkeley-db.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 // Databases made by db5.3_load, plain and with -P (AES); logs of environments opened with a password
@@ -51,6 +51,32 @@ testDetector(
       { file: 'magic-then-random.bin', name: 'the btree magic and version, then random bytes' },
       { file: 'log-header-renamed.bin', name: "an encrypted log's first record alone, not named as a log" },
     ],
+    // the region files' own detector's cases, below
+    ignore: ['region/*', 'random-region/*'],
+  },
+  { framework: { describe, it } },
+);
+
+// An encrypted environment's region files (generate.sh); random bytes under a region file's name.
+testDetector(
+  berkeleyDbRegionDetector,
+  {
+    fixtures: new URL('../../fixtures/berkeley-db/', import.meta.url),
+    valid: [
+      {
+        file: 'region/__db.001',
+        format: 'berkeley-db-region',
+        status: 'opaque',
+        confidence: 0.9,
+        reasons: ['BERKELEY_DB_REGION_HEADER'],
+      },
+      { file: 'region/__db.002', format: 'berkeley-db-region', status: 'opaque', reasons: ['BERKELEY_DB_REGION_NAME'] },
+    ],
+    invalid: [
+      { file: 'random-region/__db.004', name: "random bytes under a region file's name" },
+      { file: 'btree.db', name: 'a database, not named as a region' },
+    ],
+    ignore: ['*.db', '*.bin', '*-aes/*'],
   },
   { framework: { describe, it } },
 );
@@ -75,5 +101,14 @@ describe('Berkeley DB through the pipeline', () => {
     expect(log.format).toMatchObject({ id: 'berkeley-db-log-encrypted', detector: 'berkeley-db' });
     expect(log.classification.reasons[0]!.figures).toMatchObject({ records: 5 });
     expect(items.get('fresh-aes/log.0000000001')!.classification.status).toBe('encrypted');
+  });
+
+  it("names an environment's region files opaque (libmagic called __db.002 an a.out executable)", async () => {
+    const items = await scanFixtures('berkeley-db');
+    for (const file of ['region/__db.001', 'region/__db.002']) {
+      expect(items.get(file)!.classification.status).toBe('opaque');
+      expect(items.get(file)!.format).toMatchObject({ id: 'berkeley-db-region' });
+    }
+    expect(items.get('random-region/__db.004')!.format?.id).not.toBe('berkeley-db-region');
   });
 });

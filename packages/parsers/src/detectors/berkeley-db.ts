@@ -16,6 +16,7 @@
  * (HDR, HDR_CRYPTO_SZ = 48, LOGP).
  */
 import { defineDetector, u32be, u32le, type Detection } from '@evtriage/core/contract';
+import { randomAfterHeader } from './random-body.js';
 import { locked, passwordHint, plain } from './util.js';
 
 /** Metadata page magic -> access method, page-0 type and the versions Berkeley DB has written. */
@@ -180,3 +181,53 @@ function encryptedLog(h: Uint8Array, name: string): Detection | undefined {
     ),
   });
 }
+
+/** A Berkeley DB environment's region files: `__db.001` (the environment), `__db.002` and on (locks, log, cache…). */
+const REGION_NAME = /^__db\.\d{3}$/;
+/** REGENV's magic (DB_REGION_MAGIC), at the start of `__db.001`, followed by the library's version. */
+const REGION_MAGIC = 0x120897;
+
+/**
+ * Environment region files: memory-mapped shared state of a running environment (mutexes, the lock table,
+ * the log buffer, the page cache), written back to disk as it changes. No tool reads them as data (db_stat
+ * reports on a live environment): opaque, named so. `__db.001` starts with the region magic and the
+ * library version (major, minor, patch); the others have no header, so their Berkeley DB name is the
+ * evidence (libmagic took their first words for an a.out executable).
+ */
+export const berkeleyDbRegionDetector = defineDetector({
+  meta: {
+    id: 'berkeley-db-region',
+    version: '1.0.0',
+    title: 'Berkeley DB environment region files (__db.001, __db.002…)',
+    formats: [
+      {
+        id: 'berkeley-db-region',
+        name: 'Berkeley DB environment region file',
+        status: 'opaque',
+        how: 'path',
+      },
+    ],
+  },
+  minSize: 64,
+  priority: 45,
+  detect(probe): Detection | undefined {
+    if (!REGION_NAME.test(probe.name)) return undefined;
+    const h = probe.head;
+    const little = u32le(h, 0) === REGION_MAGIC;
+    const u32 = (o: number) => (little ? u32le(h, o) : u32be(h, o))!;
+    const header = u32(0) === REGION_MAGIC && u32(8) >= 2 && u32(8) <= 18 && u32(12) <= 20 && u32(16) <= 99;
+    if (probe.name === '__db.001' && !header) return undefined;
+    // Regions are zeros, pointers and runs of 0xFF: random bytes under the name are some other (encrypted) file.
+    if (!header && randomAfterHeader(probe)) return undefined;
+    return plain('opaque', {
+      id: 'berkeley-db-region',
+      name: 'Berkeley DB environment region file',
+      confidence: header ? 0.9 : 0.75,
+      code: header ? 'BERKELEY_DB_REGION_HEADER' : 'BERKELEY_DB_REGION_NAME',
+      message: header
+        ? `Berkeley DB environment region (region magic, library ${u32(8)}.${u32(12)}.${u32(16)}): the shared state of an environment, not data a tool reads.`
+        : `Named as Berkeley DB names an environment's region files (${probe.name}): shared locks, log buffer or page cache of an environment, not data a tool reads.`,
+      figures: header ? { major: u32(8), minor: u32(12), patch: u32(16) } : {},
+    });
+  },
+});
