@@ -59,6 +59,7 @@ const FOLDERS = [
   'arc',
   'bcrypt-bfe',
   'berkeley-db',
+  'berkeley-db-region',
   'bson',
   'cbor',
   'cff-font',

@@ -198,7 +198,7 @@ import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { tgaDetector } from './detectors/tga.js';
 import { packetCapturesDetector } from './detectors/packet-captures.js';
-import { berkeleyDbDetector } from './detectors/berkeley-db.js';
+import { berkeleyDbDetector, berkeleyDbRegionDetector } from './detectors/berkeley-db.js';
 import { lmdbDetector } from './detectors/lmdb.js';
 import { kvStoresDetector } from './detectors/kv-stores.js';
 import { resticRepositoryDetector } from './detectors/restic-repository.js';
@@ -410,6 +410,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   av1ObuDetector,
   packetCapturesDetector,
   berkeleyDbDetector,
+  berkeleyDbRegionDetector,
   lmdbDetector,
   kvStoresDetector,
   resticRepositoryDetector,

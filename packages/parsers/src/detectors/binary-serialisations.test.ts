@@ -82,8 +82,15 @@ testDetector(
       { file: 'contact.bson', format: 'bson', status: 'analysable', confidence: 0.85, reasons: ['BSON_DECODED'] },
       { file: 'dump.bson', format: 'bson', status: 'analysable', reasons: ['BSON_DECODED'] },
       { file: 'messages.bson', format: 'bson', status: 'analysable', confidence: 0.75, reasons: ['BSON_DECODED'] },
+      // libbson's own one-key test documents: the lengths that end at the file's last byte are the evidence
+      { file: 'libbson-test1.bson', format: 'bson', status: 'analysable', confidence: 0.85, reasons: ['BSON_DECODED'] },
+      { file: 'libbson-eurokey.bson', format: 'bson', status: 'analysable', reasons: ['BSON_DECODED'] },
     ],
-    invalid: [{ file: 'length-past-end.bson', name: 'a document length one byte past the end of the file' }],
+    invalid: [
+      { file: 'length-past-end.bson', name: 'a document length one byte past the end of the file' },
+      { file: 'libbson-overflow2.bson', name: "libbson's corrupt document whose element runs past its end" },
+      { file: 'libbson-trailingnull.bson', name: "libbson's corrupt document with a NUL after its end" },
+    ],
   },
   { framework },
 );
@@ -209,6 +216,7 @@ describe('self-describing binary encodings', () => {
         ['contact.bson', 'bson'],
         ['dump.bson', 'bson'],
         ['messages.bson', 'bson'],
+        ['libbson-test1.bson', 'bson'],
         ['cache-entry.ser', 'php-serialized'],
         ['options.ser', 'php-serialized'],
         ['contact.ubj', 'ubjson'],

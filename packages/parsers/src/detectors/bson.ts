@@ -16,6 +16,7 @@ import {
   CUT,
   INVALID,
   MAX_DEPTH,
+  type SequenceWalk,
   Tally,
   decodedVerdict,
   enoughStructure,
@@ -146,10 +147,20 @@ function opensDocument(b: Uint8Array, at: number, fileSize: number): boolean {
   return type === 0 || FIXED[type] !== undefined || STRINGS.has(type) || (type >= 0x03 && type <= 0x0f);
 }
 
+/**
+ * A whole file that decodes as documents with one distinct key: BSON's lengths make that evidence where
+ * MessagePack's and CBOR's single map would not be. Every document's int32 must end exactly where its
+ * elements do and the last one at the file's last byte, so a chance match needs the file's own size in
+ * its first four bytes and a grammar that lands on it (libbson's test documents are 12-64 bytes).
+ */
+function oneKeyWhole(t: Tally, walk: SequenceWalk): boolean {
+  return !walk.cut && t.distinct.size >= 1;
+}
+
 export const bsonDetector = defineDetector({
   meta: {
     id: 'bson',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'BSON documents and mongodump files (verified by decoding)',
     formats: [
       {
@@ -168,7 +179,7 @@ export const bsonDetector = defineDetector({
     if (!opensDocument(h, 0, probe.size)) return undefined;
     const t = new Tally();
     const walk = walkSequence(probe, (b, at) => opensDocument(b, at, probe.size), decoder(h, probe.size, t));
-    if (!walk || !enoughStructure(t, walk)) return undefined;
+    if (!walk || !(enoughStructure(t, walk) || oneKeyWhole(t, walk))) return undefined;
     return decodedVerdict(probe, { id: 'bson', name: 'BSON data', code: 'BSON_DECODED', top: 'document' }, t, walk);
   },
 });

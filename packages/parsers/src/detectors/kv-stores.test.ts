@@ -20,10 +20,17 @@ testDetector(
       { file: 'notes.kch', format: 'kyotocabinet', status: 'analysable', reasons: ['KYOTOCABINET_HEADER'] },
       { file: 'notes.kct', format: 'kyotocabinet', status: 'analysable', reasons: ['KYOTOCABINET_HEADER'] },
       { file: 'notes.dp', format: 'qdbm-depot', status: 'analysable', reasons: ['QDBM_DEPOT_HEADER'] },
+      { file: 'notes.gdbm-dump', format: 'gdbm-dump', status: 'analysable', reasons: ['GDBM_FLAT_DUMP'] },
+      { file: 'notes-numsync.gdbm', format: 'gdbm', status: 'analysable', reasons: ['GDBM_NUMSYNC_HEADER'] },
     ],
     invalid: [
       { file: 'kc-magic-then-random.bin', name: 'the Kyoto Cabinet magic and type, then random bytes (no size)' },
       { file: 'h2-bad-checksum.bin', name: 'an H2 header whose Fletcher-32 was changed' },
+      { file: 'gdbm-banner-then-random.bin', name: "a GDBM dump's banner, then random bytes" },
+      {
+        file: 'gdbm-numsync-magic-then-random.bin',
+        name: "an extended GDBM file's magic and block size, then random bytes",
+      },
     ],
   },
   { framework: { describe, it } },
@@ -37,5 +44,12 @@ describe('embedded databases through the pipeline', () => {
     expect(items.get('notes.kch')!.classification.reasons[0]!.figures).toMatchObject({ type: 'hash', size: 7248 });
     expect(items.get('notes.kct')!.classification.reasons[0]!.figures).toMatchObject({ type: 'tree' });
     expect(items.get('notes.dp')!.format).toMatchObject({ id: 'qdbm-depot', extensionMismatch: false });
+    // gdbm_dump's binary format was unrecognised structured binary (opaque)
+    expect(items.get('notes.gdbm-dump')!.format).toMatchObject({ id: 'gdbm-dump', detector: 'kv-stores' });
+    expect(items.get('notes.gdbm-dump')!.classification.reasons[0]!.figures).toMatchObject({ pairs: 20 });
+    expect(items.get('gdbm-banner-then-random.bin')!.classification.status).not.toBe('analysable');
+    // libmagic 5.44 knows the standard GDBM magics only: the extended format was unrecognised binary
+    expect(items.get('notes-numsync.gdbm')!.format).toMatchObject({ id: 'gdbm', detector: 'kv-stores' });
+    expect(items.get('gdbm-numsync-magic-then-random.bin')!.classification.status).not.toBe('analysable');
   });
 });

@@ -8,13 +8,23 @@
  *   as a big-endian 64-bit word at 40.
  * - QDBM Depot files (Depot, and Villa/Curia built on it): "[depot]\n\f" (little-endian) or "[DEPOT]\n\f",
  *   and the file size at 24 in the file's byte order.
+ * - GDBM's binary flat-file dump (`gdbm_dump --format=binary`, the `gdbm_export` format): a text banner
+ *   naming the GDBM version, then key and value records, each a big-endian 32-bit length and its bytes (a
+ *   64-bit build writes the length in an 8-byte word: the same four bytes, then four zeros). The records
+ *   must chain from the banner to the file's end (or through the probe's head).
+ * - GDBM databases in the extended ("numsync", `gdbmtool -x`, GDBM 1.21+) format, whose magic libmagic 5.44
+ *   does not know (it names the standard ones): the magic (32- or 64-bit file offsets, either byte order),
+ *   a power-of-two block size, a hash directory of 2^dir_bits offsets inside the file, and the next
+ *   unallocated block no further than the file's end.
  * Readable files are analysable; without them they were unrecognised binary, and an encrypted H2 file was
  * named a SQLCipher database (a random database-sized file).
  * Reference: H2's MVStore (FileStore.writeStoreHeader, DataUtils.getFletcher32) and FilePathEncrypt;
- * Kyoto Cabinet's kchashdb.h (MOFFMAGIC, MOFFTYPE, MOFFSIZE); QDBM's depot.c (DP_MAGICNUMB, DP_FSIZOFF).
+ * Kyoto Cabinet's kchashdb.h (MOFFMAGIC, MOFFTYPE, MOFFSIZE); QDBM's depot.c (DP_MAGICNUMB, DP_FSIZOFF);
+ * GDBM 1.23's gdbmexp.c (gdbm_export_to_file) and gdbmimp.c, gdbmconst.h (GDBM_NUMSYNC_MAGIC32/64) and
+ * gdbmdefs.h (gdbm_file_header).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, locked, passwordHint, plain, u64be, u64le } from './util.js';
+import { ascii, locked, passwordHint, plain, u32be, u32le, u64be, u64le } from './util.js';
 
 const H2_BLOCK = 4096;
 const H2_ENCRYPTED = 'H2encrypt\n';
@@ -25,6 +35,58 @@ const KC_TYPES: ReadonlyMap<number, string> = new Map([
   [0x40, 'directory'],
   [0x41, 'forest'],
 ]);
+
+const GDBM_DUMP = '!\r\n! GDBM FLAT FILE DUMP -- THIS IS NOT A TEXT FILE\r\n! ';
+/** Records walked at most: enough to trust the chain, bounded for a large dump's head. */
+const GDBM_MAX_RECORDS = 4096;
+
+/**
+ * The records of a GDBM flat dump from `at` with lengths `width` bytes wide (4, or 8 from a 64-bit build):
+ * how many key-value pairs chain, and whether they end exactly at the file's end. Undefined when a length
+ * does not fit the file or, in the 8-byte layout, its upper word is not zero.
+ */
+function gdbmRecords(h: Uint8Array, at: number, width: 4 | 8, size: number, whole: boolean) {
+  let pairs = 0;
+  let fields = 0;
+  while (at < h.length && fields < 2 * GDBM_MAX_RECORDS) {
+    if (at + width > h.length) return whole ? undefined : { pairs, end: false };
+    const len = u32be(h, at)!;
+    if (width === 8 && u32be(h, at + 4) !== 0) return undefined;
+    at += width + len;
+    if (at > size) return undefined;
+    fields++;
+    if (fields % 2 === 0) pairs++;
+  }
+  // A dump ends after a value; with the whole file read the chain must land on its last byte.
+  if (whole) return at === size && fields % 2 === 0 ? { pairs, end: true } : undefined;
+  return { pairs, end: false };
+}
+
+/** GDBM's extended-format magics: file offsets of 4 or 8 bytes. */
+const GDBM_NUMSYNC: ReadonlyMap<number, 4 | 8> = new Map([
+  [0x13579ad0, 4],
+  [0x13579ad1, 8],
+]);
+
+/** An extended-format GDBM header: block size, offset width and byte order when its fields fit the file. */
+function gdbmNumsync(h: Uint8Array, size: number) {
+  const little = GDBM_NUMSYNC.has(u32le(h, 0)!);
+  const u32 = (o: number) => (little ? u32le(h, o) : u32be(h, o))!;
+  const width = GDBM_NUMSYNC.get(u32(0));
+  if (!width) return undefined;
+  // gdbm_file_header: magic, block_size, dir (an offset), dir_size, dir_bits, bucket_size, bucket_elems, next_block.
+  const off = (o: number) => (width === 4 ? u32(o) : little ? u64le(h, o) : u64be(h, o));
+  const blockSize = u32(4);
+  const dir = off(8);
+  const dirSize = u32(8 + width);
+  const dirBits = u32(12 + width);
+  const nextBlock = off(24 + width);
+  if (blockSize < 512 || blockSize > 1 << 24 || (blockSize & (blockSize - 1)) !== 0) return undefined;
+  if (dir === undefined || nextBlock === undefined || dirBits > 31 || dirSize !== 2 ** dirBits * width)
+    return undefined;
+  if (dir < blockSize || dir + dirSize > size || nextBlock > size || nextBlock < blockSize) return undefined;
+  return { blockSize, width, little };
+}
 
 /** H2's Fletcher-32: big-endian 16-bit words, sums folded every 360 words. */
 function fletcher32(b: Uint8Array): number {
@@ -62,8 +124,8 @@ function h2Header(h: Uint8Array, at: number): Record<string, string> | undefined
 export const kvStoresDetector = defineDetector({
   meta: {
     id: 'kv-stores',
-    version: '1.0.0',
-    title: 'Embedded database files: H2 MVStore (plain or AES), Kyoto Cabinet, QDBM Depot',
+    version: '1.1.0',
+    title: 'Embedded database files: H2 MVStore (plain or AES), Kyoto Cabinet, QDBM Depot, GDBM (numsync, dumps)',
     formats: [
       {
         id: 'h2-mvstore',
@@ -87,6 +149,14 @@ export const kvStoresDetector = defineDetector({
         extensions: ['kch', 'kct'],
       },
       { id: 'qdbm-depot', name: 'QDBM Depot database', status: 'analysable', how: 'header-field' },
+      { id: 'gdbm', name: 'GNU dbm database', status: 'analysable', how: 'header-field', extensions: ['gdbm', 'db'] },
+      {
+        id: 'gdbm-dump',
+        name: 'GDBM flat-file dump (binary)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['dump', 'gdbm'],
+      },
     ],
   },
   signatures: [
@@ -95,6 +165,11 @@ export const kvStoresDetector = defineDetector({
     { offset: 0, hex: '4b430a00' },
     { offset: 0, ascii: '[depot]\n\f' },
     { offset: 0, ascii: '[DEPOT]\n\f' },
+    { offset: 0, ascii: GDBM_DUMP },
+    { offset: 0, hex: '13579ad0' },
+    { offset: 0, hex: 'd09a5713' },
+    { offset: 0, hex: '13579ad1' },
+    { offset: 0, hex: 'd19a5713' },
   ],
   minSize: 48,
   priority: 40,
@@ -156,6 +231,38 @@ export const kvStoresDetector = defineDetector({
         figures: { size },
       });
     }
+    if (magic.startsWith('!\r\n! GDBM')) return gdbmDump(probe.head, probe.size, probe.complete);
+    const numsync = gdbmNumsync(h, probe.size);
+    if (numsync)
+      return plain('analysable', {
+        id: 'gdbm',
+        name: 'GNU dbm database',
+        confidence: 0.93,
+        code: 'GDBM_NUMSYNC_HEADER',
+        message: `GDBM database in the extended (numsync) format, ${numsync.width * 8}-bit file offsets, ${numsync.little ? 'little' : 'big'}-endian, ${numsync.blockSize}-byte blocks: the hash directory and the next free block lie inside the file; gdbmtool and gdbm_dump read it.`,
+        figures: { blockSize: numsync.blockSize, offsetBits: numsync.width * 8 },
+      });
     return undefined;
   },
 });
+
+/** A GDBM binary dump: the banner, its version line, and records that chain in one of the two widths. */
+function gdbmDump(h: Uint8Array, size: number, complete: boolean): Detection | undefined {
+  if (ascii(h, 0, GDBM_DUMP.length) !== GDBM_DUMP) return undefined;
+  const banner = ascii(h, GDBM_DUMP.length, Math.min(h.length, GDBM_DUMP.length + 256));
+  const close = banner.indexOf('\r\n!\r\n');
+  if (close < 0 || !banner.startsWith('GDBM version ')) return undefined;
+  const version = banner.slice(0, close);
+  const start = GDBM_DUMP.length + close + 5;
+  const whole = complete && h.length === size;
+  const walk = gdbmRecords(h, start, 8, size, whole) ?? gdbmRecords(h, start, 4, size, whole);
+  if (!walk || (walk.pairs === 0 && !walk.end)) return undefined;
+  return plain('analysable', {
+    id: 'gdbm-dump',
+    name: 'GDBM flat-file dump (binary)',
+    confidence: 0.93,
+    code: 'GDBM_FLAT_DUMP',
+    message: `GDBM flat-file dump banner ("${version}") and ${walk.pairs}${walk.end ? '' : ' or more'} key-value records whose lengths chain${walk.end ? " to the file's end" : ' through the head'}; gdbm_load restores it.`,
+    figures: { pairs: walk.pairs },
+  });
+}

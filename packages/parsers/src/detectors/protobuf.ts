@@ -4,7 +4,8 @@
  * varint-length-delimited messages. Structured, but nothing reads it without
  * the app's .proto: opaque, not encrypted. Runs only when no other detector
  * recognised the file, and outranks the statistical guess.
- * Reference: protobuf.dev "Encoding" (wire types 0, 1, 2, 5; varints;
+ * Reference: protobuf.dev "Encoding" (wire types 0, 1, 2, 5, and proto2's
+ * groups, 3 and 4, as protobuf's own golden test messages hold them; varints;
  * length-delimited streams as written by writeDelimitedTo).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
@@ -45,7 +46,7 @@ function randomPayload(fields: readonly ProtoField[], probe: Parameters<typeof r
 /** Longest prefix of `b` (up to `end`) that parses as whole fields; a large file's probe cuts the last one. */
 function prefixFields(b: Uint8Array, end: number): ProtoField[] | undefined {
   for (let cut = end; cut > end - 512 && cut > 0; cut--) {
-    const f = protoFields(b, 0, cut, 1024);
+    const f = protoFields(b, 0, cut, 1024, true);
     if (f) return f;
   }
   return undefined;
@@ -54,7 +55,7 @@ function prefixFields(b: Uint8Array, end: number): ProtoField[] | undefined {
 export const protobufDetector = defineDetector({
   meta: {
     id: 'protobuf',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Schema-less Protocol Buffers messages and delimited streams',
     formats: [
       {
@@ -73,7 +74,7 @@ export const protobufDetector = defineDetector({
     const h = probe.head;
     const end = Math.min(h.length, MAX_BYTES);
     const whole = probe.complete && h.length <= MAX_BYTES;
-    const fields = whole ? protoFields(h, 0, h.length, 1024) : prefixFields(h, end);
+    const fields = whole ? protoFields(h, 0, h.length, 1024, true) : prefixFields(h, end);
     if (plausible(fields) && !randomPayload(fields, probe)) {
       return plain('opaque', {
         id: 'protobuf',
@@ -93,7 +94,7 @@ export const protobufDetector = defineDetector({
       if (!len || len[0] === 0) break;
       const [size, start] = len;
       if (start + size > h.length) break;
-      const f = protoFields(h, start, start + size, 1024);
+      const f = protoFields(h, start, start + size, 1024, true);
       if (!f || f.length === 0 || f.some((x) => x.field > 200)) break;
       if (f.some((x) => x.wire === 2)) nested++;
       frames++;

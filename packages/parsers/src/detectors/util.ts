@@ -288,12 +288,25 @@ export function varint(b: Uint8Array, at: number): [number, number] | undefined 
   return undefined;
 }
 
+/** Group nesting beyond this is not a message any app writes (and bounds the walk's stack). */
+const MAX_GROUP_DEPTH = 64;
+
 /**
  * Walks a protobuf message without a schema. Returns undefined unless the
  * bytes parse exactly into at most `maxFields` fields with valid wire types.
+ * With `groups`, proto2 groups (wire types 3 and 4) are read too: each start
+ * is a field, and its end must close the innermost open group of the same
+ * field number before the message ends.
  */
-export function protoFields(b: Uint8Array, start = 0, end = b.length, maxFields = 256): ProtoField[] | undefined {
+export function protoFields(
+  b: Uint8Array,
+  start = 0,
+  end = b.length,
+  maxFields = 256,
+  groups = false,
+): ProtoField[] | undefined {
   const out: ProtoField[] = [];
+  const open: number[] = [];
   let at = start;
   while (at < end) {
     if (out.length >= maxFields) return undefined;
@@ -319,9 +332,14 @@ export function protoFields(b: Uint8Array, start = 0, end = b.length, maxFields 
       if (at + w > end) return undefined;
       out.push({ field, wire, value: w });
       at += w;
+    } else if (groups && wire === 3 && open.length < MAX_GROUP_DEPTH) {
+      open.push(field);
+      out.push({ field, wire, value: 0 });
+    } else if (groups && wire === 4 && open[open.length - 1] === field) {
+      open.pop();
     } else return undefined;
   }
-  return at === end ? out : undefined;
+  return at === end && open.length === 0 ? out : undefined;
 }
 
 /** One DER TLV: tag byte, value start and end (exclusive). */
