@@ -99,6 +99,9 @@ export const binhexDetector = defineDetector({
       },
     ],
   },
+  // The banner in the first 4 KiB (after a mail's or a newsgroup's lines): searched by the engine's dispatch, so
+  // the detector runs on those files alone.
+  signatures: [{ offset: 0, ascii: BANNER, within: 4096 }],
   minSize: 64,
   priority: 30,
   async detect(probe): Promise<Detection | undefined> {
