@@ -84,6 +84,9 @@ function nameOf(h: HeaderLike): { text: string; raw?: string } {
   return decodeName(Buffer.from(h.name, 'latin1'));
 }
 
+/** Bytes hard links may hand out beyond the bytes of the archive's members (TarSource.entries, linkAllowed). */
+const LINK_ALLOWANCE = 64 * 1024 * 1024;
+
 /** Members at least this large are skipped, not read through, by a listing in place. */
 const SKIP_DATA_BYTES = 1024 * 1024;
 
@@ -371,15 +374,20 @@ export class TarSource implements EvidenceSource {
     };
 
     /**
-     * Bytes handed out through hard links so far: each link reads its target's bytes again (hashing, probes), so
-     * links, like members, stop being read through past the expanded-bytes limit (a bomb of many links to one large
-     * member); the rest keep their error naming the target.
+     * Bytes handed out through hard links so far, and the bytes of the members they may point at: each link reads
+     * its target's bytes again (hashing, probes), so links hand out no more than the members themselves hold (and
+     * 64 MiB more, for small archives of many links), never past the expanded-bytes limit. Real archives link a
+     * few names to a file; thousands of links to one large member (a bomb, as overlapping ZIP members are) keep
+     * their error naming the target past that.
      */
     let linkBytes = 0;
-    const linkAllowed = (size: number, count = 1) => {
-      if (linkBytes + size * count > limits.maxExpandedBytes) return false;
-      linkBytes += size * count;
-      return true;
+    let memberBytes = 0;
+    /** How many of `count` links to a member of `size` bytes may be read through (and counts them). */
+    const linksAllowed = (size: number, count: number) => {
+      const room = Math.min(memberBytes + LINK_ALLOWANCE, limits.maxExpandedBytes) - linkBytes;
+      const n = size === 0 ? count : Math.max(0, Math.min(count, Math.floor(room / size)));
+      linkBytes += size * n;
+      return n;
     };
 
     /**
@@ -393,30 +401,33 @@ export class TarSource implements EvidenceSource {
         const waiting = linksTo.get(offset);
         if (!waiting || h.type === 'link') return;
         linksTo.delete(offset);
-        if (!linkAllowed(h.size, waiting.length)) {
-          for (const link of waiting) push(link);
+        const allowed = linksAllowed(h.size, waiting.length);
+        // Past the allowance, the rest keep their error naming the target.
+        for (const link of waiting.slice(allowed)) push(link);
+        const reading = waiting.slice(0, allowed);
+        if (reading.length === 0) {
           await waitRoom();
           return linksTo.size > 0 && !stopped;
         }
-        const first = waiting[0]!;
+        const first = reading[0]!;
         let failure: Error | undefined;
         try {
           failure = await keep(first, h, body);
         } finally {
           if (first.open) {
             const { open, release, size, facts } = first;
-            let holders = waiting.length;
+            let holders = reading.length;
             const releaseOne = () => {
               if (--holders === 0) release?.();
             };
-            for (const link of waiting) {
+            for (const link of reading) {
               delete link.error;
               Object.assign(link, { open, size, release: releaseOne });
               if (facts?.problems) link.facts = { ...link.facts, problems: facts.problems };
             }
           }
           // Each link goes out, read through its target's kept bytes or (if they could not be kept) with its error.
-          for (const link of waiting) push(link);
+          for (const link of reading) push(link);
         }
         await waitRoom();
         if (failure) throw failure;
@@ -440,7 +451,7 @@ export class TarSource implements EvidenceSource {
       }
       if (h.type === 'link' && input.kind === 'random') {
         const target = placed.get(tidyMemberName(h.pax?.linkpath ?? h.linkname ?? ''));
-        if (target && linkAllowed(target.size)) {
+        if (target && linksAllowed(target.size, 1) === 1) {
           delete entry.error;
           entry.size = target.size;
           entry.open = async () => sliceReader(input.reader, target.offset, target.size);
@@ -472,8 +483,12 @@ export class TarSource implements EvidenceSource {
             : async () => sliceReader(input.reader, offset, Math.max(0, Math.min(h.size, input.reader.size - offset)));
           // Keyed by the stored name (a hard link names that); a later duplicate replaces it, as on extraction.
           if (h.type !== 'link' && !sparse) placed.set(tidyMemberName(nameOf(h).text), { offset, size: h.size });
+          if (h.type !== 'link') memberBytes += h.size;
         } else {
-          if (h.type !== 'link') passed.set(tidyMemberName(nameOf(h).text), offset);
+          if (h.type !== 'link') {
+            passed.set(tidyMemberName(nameOf(h).text), offset);
+            memberBytes += h.size;
+          }
           const failure = await keep(entry, h, body);
           if (failure) {
             // The stream broke inside this member: hand out what arrived, then let the pass record the damage.
