@@ -91,6 +91,7 @@ const FOLDERS = [
   'remote-access-stores',
   'crypto-wallets',
   'cryptomator',
+  'dovecot-mail-crypt',
   'datastore-preferences',
   'dar',
   'deep-signatures',
