@@ -57,8 +57,22 @@ testDetector(
         status: 'encrypted',
         encryption: { scheme: 'pgp-mime' },
       },
+      {
+        file: 'smime-enveloped.emlx',
+        format: 'email-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'smime-cms-enveloped', scope: 'partial' },
+      },
+      {
+        file: 'mixed-inline-pgp-encrypted.eml',
+        format: 'email-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pgp-inline' },
+      },
     ],
     invalid: [
+      { file: 'plain.emlx', name: 'an Apple Mail message in clear' },
+      { file: 'mixed-inline-pgp-signed.eml', name: 'a signed inline PGP first part with an attachment' },
       { file: 'smime-signed-entity.eml', name: 'a bare signed S/MIME entity is readable' },
       { file: 'mixed-attachment.eml', name: 'a readable body with an S/MIME envelope attached second' },
       { file: 'smime-signed.eml', name: 'a signed message is readable' },

@@ -9,7 +9,8 @@
  * - inline PGP ("traditional", as Enigmail and older clients send it): a
  *   text/plain body (or one with no Content-Type) that is an ASCII-armored
  *   OpenPGP message whose first packet opens an encrypted one.
- * Two shapes real tools write are read too: a bare S/MIME entity with no
+ * Apple Mail's .emlx (a byte-count line, the message, an XML property list)
+ * is read past its first line. Two more shapes real tools write are read too: a bare S/MIME entity with no
  * originator fields (what `openssl smime -encrypt` and `openssl cms -encrypt`
  * write unless told -from/-to), believed only when its base64 body decodes
  * to a CMS EnvelopedData or AuthEnvelopedData; and a message whose first body
@@ -38,6 +39,8 @@ function headerBlock(text: string): { headers: Map<string, string>; bodyAt: numb
   const lines = text.slice(0, end).split(/\r?\n/);
   const headers = new Map<string, string>();
   let last: string | undefined;
+  // Apple Mail's .emlx opens with the message's byte count on a line of its own.
+  if (lines.length > 1 && /^\d{1,12}\s*$/.test(lines[0]!)) lines.shift();
   for (const line of lines) {
     if (/^[ \t]/.test(line) && last) headers.set(last, `${headers.get(last)} ${line.trim()}`);
     else if (HEADER_LINE.test(line)) {
@@ -138,7 +141,7 @@ export const encryptedEmailDetector = defineDetector({
         name: 'E-mail message, body encrypted (S/MIME, PGP/MIME or inline PGP)',
         status: 'encrypted',
         how: 'structure',
-        extensions: ['eml', 'msg', 'txt'],
+        extensions: ['eml', 'emlx', 'msg', 'txt'],
       },
     ],
   },
@@ -170,6 +173,8 @@ export const encryptedEmailDetector = defineDetector({
     let found = schemeOf(type, body);
     if (!found && /^multipart\/mixed\b/.test(type)) {
       const part = firstPart(type, text, bodyAt);
+      // Inline PGP as the first part, with clear attachments after it (as Enigmail sent them).
+      if (part && /^text\/plain\b/.test(part.type)) return inlinePgp(part.body, headers.size);
       const inner = part && schemeOf(part.type, part.body);
       if (inner) found = { scheme: inner.scheme, how: `its first part, inside multipart/mixed, has ${inner.how}` };
     }
