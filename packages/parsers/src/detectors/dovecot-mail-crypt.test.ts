@@ -15,8 +15,16 @@ testDetector(
         reasons: ['DOVECOT_MAIL_CRYPT'],
         encryption: { scheme: 'dovecot-dcrypt-v2', keyHint: { kind: 'keystore' } },
       },
+      {
+        file: 'sdbox-u.1',
+        format: 'dovecot-mail-crypt',
+        status: 'encrypted',
+        reasons: ['DOVECOT_MAIL_CRYPT'],
+        encryption: { scheme: 'dovecot-dcrypt-v2', scope: 'partial' },
+      },
     ],
     invalid: [
+      { file: 'sdbox-plain-u.1', name: 'an sdbox file without mail_crypt' },
       { file: 'plain', name: 'the same delivery with mail_crypt_save_version = 0' },
       { file: 'dovecot.index.log', name: "Dovecot's transaction log beside the mails" },
     ],

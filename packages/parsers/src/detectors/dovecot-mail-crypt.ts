@@ -7,7 +7,9 @@
  * for the user's or the installation's public key, so the mail body needs
  * that private key (which mail_crypt may itself keep encrypted under the
  * user's password). Version 1 (2.2.x before 2.2.23) is named by its magic
- * and version only.
+ * and version only. In sdbox/mdbox storage files the stream follows the dbox
+ * file header ("2 M.. C..") and the first message's header (\x01\x02N, its
+ * size in hex); those and the dbox metadata stay clear, so the scope is partial.
  * References: Dovecot 2.3 src/lib-dcrypt/dcrypt-iostream.h (magic, flags) and
  * istream-decrypt.c (header reader); fixture made by dovecot-lda with
  * mail_crypt global keys (fixtures/dovecot-mail-crypt/generate.sh).
@@ -31,6 +33,18 @@ const AES_NAMES: Record<number, string> = {
   42: 'aes-256-cbc',
   46: 'aes-256-gcm',
 };
+
+/** Where the first message body of a dbox storage file (sdbox u.N, mdbox m.N) starts, or undefined. */
+function dboxBodyAt(head: Buffer): number | undefined {
+  const line = /^2( [A-Z][0-9a-fA-F]+)+\n/.exec(head.subarray(0, 128).toString('latin1'));
+  if (!line) return undefined;
+  const at = line[0].length;
+  if (head[at] !== 0x01 || head[at + 1] !== 0x02 || head[at + 2] !== 0x4e) return undefined;
+  const end = head.indexOf(0x0a, at + 3);
+  if (end < 0 || end > at + 64 || !/ [0-9A-F]{16}$/.test(head.subarray(at + 3, end).toString('latin1')))
+    return undefined;
+  return end + 1;
+}
 
 /** The v2 header's cipher, named from its DER object identifier, or undefined when it is not one. */
 function cipherAt(head: Buffer, at: number): string | undefined {
@@ -57,11 +71,16 @@ export const dovecotMailCryptDetector = defineDetector({
       },
     ],
   },
-  signatures: [{ offset: 0, hex: MAGIC.toString('hex') }],
+  signatures: [
+    { offset: 0, hex: MAGIC.toString('hex') },
+    { offset: 0, hex: '01024e', within: 128 },
+  ],
   minSize: MAGIC.length + 1,
   priority: 30,
   detect(probe): Detection | undefined {
-    const head = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength);
+    let head = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.byteLength);
+    const dbox = head.subarray(0, MAGIC.length).equals(MAGIC) ? undefined : dboxBodyAt(head);
+    if (dbox !== undefined) head = head.subarray(dbox);
     if (head.length < MAGIC.length + 1 || !head.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
     const version = head[MAGIC.length];
     let how: string;
@@ -81,14 +100,19 @@ export const dovecotMailCryptDetector = defineDetector({
       how = 'version 1 (ECDH key header)';
       scheme = 'dovecot-dcrypt-v1';
     } else return undefined;
+    const where =
+      dbox === undefined
+        ? 'The message (headers included) is ciphertext.'
+        : `It follows a dbox storage file header and message header (${dbox} bytes, clear): the message body (headers included) is ciphertext.`;
     return locked({
       id: 'dovecot-mail-crypt',
       name: 'Dovecot mail_crypt encrypted mail',
       confidence: 0.97,
       code: 'DOVECOT_MAIL_CRYPT',
-      message: `Dovecot encrypted stream: magic "CRYPTED\\x03\\x07", ${how}. The message (headers included) is ciphertext.`,
+      message: `Dovecot encrypted stream: magic "CRYPTED\\x03\\x07", ${how}. ${where}`,
       figures: { version: version ?? 0 },
       scheme,
+      scope: dbox === undefined ? 'full' : 'partial',
       keyHint: {
         description:
           "The private key the data key was wrapped for: the installation's mail_crypt_global_private_key (a PEM file named in Dovecot's configuration) or the user's key in the mailbox attributes, itself unlocked by the user's mail password when mail_crypt_require_encrypted_user_key is set.",
