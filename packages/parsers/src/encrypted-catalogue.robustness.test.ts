@@ -92,6 +92,7 @@ const FOLDERS = [
   'crypto-wallets',
   'cryptomator',
   'dovecot-mail-crypt',
+  'dovecot-files',
   'datastore-preferences',
   'dar',
   'deep-signatures',
