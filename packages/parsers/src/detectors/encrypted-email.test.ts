@@ -69,8 +69,16 @@ testDetector(
         status: 'encrypted',
         encryption: { scheme: 'pgp-inline' },
       },
+      {
+        file: 'all-encrypted.mbox',
+        format: 'email-encrypted',
+        status: 'encrypted',
+        reasons: ['EMAIL_BODY_ENCRYPTED'],
+        encryption: { scheme: 'pgp-mime' },
+      },
     ],
     invalid: [
+      { file: 'one-clear.mbox', name: 'an mbox whose second message is clear' },
       { file: 'plain.emlx', name: 'an Apple Mail message in clear' },
       { file: 'mixed-inline-pgp-signed.eml', name: 'a signed inline PGP first part with an attachment' },
       { file: 'smime-signed-entity.eml', name: 'a bare signed S/MIME entity is readable' },

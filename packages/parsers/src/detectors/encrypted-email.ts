@@ -130,6 +130,47 @@ function encryptedMessage(scheme: string, message: string, headerFields: number)
   });
 }
 
+/** The messages of an mbox (split at "From " separator lines after a blank line); a cut last one is left out. */
+function mboxMessages(text: string, truncated: boolean): string[] {
+  if (!text.startsWith('From ')) return [text];
+  const parts = text.split(/\r?\n(?=From [^\r\n]*\r?\n[!-9;-~]+:)/);
+  if (truncated && parts.length > 1) parts.pop();
+  return parts;
+}
+
+/** One message's verdict (the body of the detector for a single message). */
+function judgeMessage(text: string): Detection | undefined {
+  const block = headerBlock(text);
+  if (!block) return undefined;
+  const { headers, bodyAt } = block;
+  const type = headers.get('content-type')?.toLowerCase();
+  const body = text.slice(bodyAt);
+  // A message has an originator or recipient field; a bare MIME entity counts only when its body is a CMS envelope.
+  if (!['from', 'to', 'message-id', 'date', 'subject'].some((h) => headers.has(h))) {
+    if (!type || !/^application\/(x-)?pkcs7-mime\b/.test(type) || !envelopedBody(body)) return undefined;
+    return encryptedMessage(
+      'smime-cms-enveloped',
+      `S/MIME entity (${headers.size} header fields, no originator fields) whose base64 body is a CMS enveloped message: Content-Type ${type.split(';')[0]}.`,
+      headers.size,
+    );
+  }
+  if (!type || /^text\/plain\b/.test(type)) return inlinePgp(body, headers.size);
+  let found = schemeOf(type, body);
+  if (!found && /^multipart\/mixed\b/.test(type)) {
+    const part = firstPart(type, text, bodyAt);
+    // Inline PGP as the first part, with clear attachments after it (as Enigmail sent them).
+    if (part && /^text\/plain\b/.test(part.type)) return inlinePgp(part.body, headers.size);
+    const inner = part && schemeOf(part.type, part.body);
+    if (inner) found = { scheme: inner.scheme, how: `its first part, inside multipart/mixed, has ${inner.how}` };
+  }
+  if (!found) return undefined;
+  return encryptedMessage(
+    found.scheme,
+    `E-mail message (${headers.size} header fields, readable) whose body is encrypted: ${found.how}.`,
+    headers.size,
+  );
+}
+
 export const encryptedEmailDetector = defineDetector({
   meta: {
     id: 'encrypted-email',
@@ -155,34 +196,21 @@ export const encryptedEmailDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const text = ascii(probe.head, 0, Math.min(probe.head.length, 65536));
-    const block = headerBlock(text);
-    if (!block) return undefined;
-    const { headers, bodyAt } = block;
-    const type = headers.get('content-type')?.toLowerCase();
-    const body = text.slice(bodyAt);
-    // A message has an originator or recipient field; a bare MIME entity counts only when its body is a CMS envelope.
-    if (!['from', 'to', 'message-id', 'date', 'subject'].some((h) => headers.has(h))) {
-      if (!type || !/^application\/(x-)?pkcs7-mime\b/.test(type) || !envelopedBody(body)) return undefined;
-      return encryptedMessage(
-        'smime-cms-enveloped',
-        `S/MIME entity (${headers.size} header fields, no originator fields) whose base64 body is a CMS enveloped message: Content-Type ${type.split(';')[0]}.`,
-        headers.size,
-      );
-    }
-    if (!type || /^text\/plain\b/.test(type)) return inlinePgp(body, headers.size);
-    let found = schemeOf(type, body);
-    if (!found && /^multipart\/mixed\b/.test(type)) {
-      const part = firstPart(type, text, bodyAt);
-      // Inline PGP as the first part, with clear attachments after it (as Enigmail sent them).
-      if (part && /^text\/plain\b/.test(part.type)) return inlinePgp(part.body, headers.size);
-      const inner = part && schemeOf(part.type, part.body);
-      if (inner) found = { scheme: inner.scheme, how: `its first part, inside multipart/mixed, has ${inner.how}` };
-    }
-    if (!found) return undefined;
-    return encryptedMessage(
-      found.scheme,
-      `E-mail message (${headers.size} header fields, readable) whose body is encrypted: ${found.how}.`,
-      headers.size,
-    );
+    const messages = mboxMessages(text, probe.head.length < probe.size);
+    if (messages.length <= 1) return judgeMessage(text);
+    // A mailbox is encrypted only when every message seen in the head is; one clear message makes it readable.
+    const verdicts = messages.map(judgeMessage);
+    if (verdicts.some((v) => v === undefined)) return undefined;
+    const first = verdicts[0]!;
+    const reason = first.reasons[0]!;
+    return {
+      ...first,
+      reasons: [
+        {
+          ...reason,
+          message: `Mailbox (mbox) whose ${messages.length} messages in the first 64 KiB all have encrypted bodies; the first: ${reason.message}`,
+        },
+      ],
+    };
   },
 });
