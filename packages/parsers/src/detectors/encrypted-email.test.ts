@@ -76,8 +76,15 @@ testDetector(
         reasons: ['EMAIL_BODY_ENCRYPTED'],
         encryption: { scheme: 'pgp-mime' },
       },
+      {
+        file: 'inline-pgp-base64-encrypted.eml',
+        format: 'email-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'pgp-inline' },
+      },
     ],
     invalid: [
+      { file: 'inline-pgp-base64-signed.eml', name: 'a base64 text body holding a signed inline PGP message' },
       { file: 'one-clear.mbox', name: 'an mbox whose second message is clear' },
       { file: 'plain.emlx', name: 'an Apple Mail message in clear' },
       { file: 'mixed-inline-pgp-signed.eml', name: 'a signed inline PGP first part with an attachment' },

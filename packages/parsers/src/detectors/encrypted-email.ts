@@ -52,7 +52,11 @@ function headerBlock(text: string): { headers: Map<string, string>; bodyAt: numb
 }
 
 /** A message whose body is an armored OpenPGP message that opens an encrypted one (inline PGP). */
-function inlinePgp(body: string, headerFields: number): Detection | undefined {
+function inlinePgp(raw: string, headerFields: number, encoding?: string): Detection | undefined {
+  // A text/plain body sent with Content-Transfer-Encoding base64 (Python's email package, some webmailers for UTF-8).
+  const body = /^\s*base64\b/i.test(encoding ?? '')
+    ? (fromBase64(raw.split(/\r?\n\s*\r?\n|\r?\n--/)[0]!)?.toString('latin1') ?? '')
+    : raw;
   if (!body.startsWith('-----BEGIN PGP MESSAGE-----')) return undefined;
   const inner = judgeArmored(body);
   if (inner?.status !== 'encrypted') return undefined;
@@ -91,7 +95,11 @@ function schemeOf(type: string, body: string): { scheme: string; how: string } |
 }
 
 /** The first body part of a multipart/mixed message: its header block and body, or undefined. */
-function firstPart(type: string, text: string, bodyAt: number): { type: string; body: string } | undefined {
+function firstPart(
+  type: string,
+  text: string,
+  bodyAt: number,
+): { type: string; body: string; encoding?: string } | undefined {
   const boundary = /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(type);
   const mark = boundary?.[1] ?? boundary?.[2];
   if (!mark) return undefined;
@@ -103,7 +111,9 @@ function firstPart(type: string, text: string, bodyAt: number): { type: string; 
   const fields = part.slice(0, end).replace(/\r?\n[ \t]+/g, ' ');
   const partType = /^content-type:\s*(.*)$/im.exec(fields)?.[1]?.toLowerCase();
   if (!partType) return undefined;
-  return { type: partType, body: part.slice(end).replace(/^\s+/, '') };
+  const encoding = /^content-transfer-encoding:\s*(.*)$/im.exec(fields)?.[1];
+  const body = part.slice(end).replace(/^\s+/, '');
+  return encoding ? { type: partType, body, encoding } : { type: partType, body };
 }
 
 function encryptedMessage(scheme: string, message: string, headerFields: number): Detection {
@@ -154,12 +164,13 @@ function judgeMessage(text: string): Detection | undefined {
       headers.size,
     );
   }
-  if (!type || /^text\/plain\b/.test(type)) return inlinePgp(body, headers.size);
+  if (!type || /^text\/plain\b/.test(type))
+    return inlinePgp(body, headers.size, headers.get('content-transfer-encoding'));
   let found = schemeOf(type, body);
   if (!found && /^multipart\/mixed\b/.test(type)) {
     const part = firstPart(type, text, bodyAt);
     // Inline PGP as the first part, with clear attachments after it (as Enigmail sent them).
-    if (part && /^text\/plain\b/.test(part.type)) return inlinePgp(part.body, headers.size);
+    if (part && /^text\/plain\b/.test(part.type)) return inlinePgp(part.body, headers.size, part.encoding);
     const inner = part && schemeOf(part.type, part.body);
     if (inner) found = { scheme: inner.scheme, how: `its first part, inside multipart/mixed, has ${inner.how}` };
   }
