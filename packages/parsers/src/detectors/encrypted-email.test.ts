@@ -82,6 +82,12 @@ testDetector(
         status: 'encrypted',
         encryption: { scheme: 'pgp-inline' },
       },
+      {
+        file: 'signed-of-enveloped.eml',
+        format: 'email-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'smime-cms-enveloped' },
+      },
     ],
     invalid: [
       { file: 'inline-pgp-base64-signed.eml', name: 'a base64 text body holding a signed inline PGP message' },

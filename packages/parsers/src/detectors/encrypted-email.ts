@@ -15,7 +15,7 @@
  * write unless told -from/-to), believed only when its base64 body decodes
  * to a CMS EnvelopedData or AuthEnvelopedData; and a message whose first body
  * part is the encrypted one inside multipart/mixed (how mailing lists wrap an
- * encrypted post to add a footer).
+ * encrypted post to add a footer) or multipart/signed (signed after encrypting).
  * The headers (sender, recipients, subject, dates) stay readable: the
  * encryption's scope is partial. A signed message (multipart/signed,
  * smime-type=signed-data) is readable.
@@ -94,7 +94,7 @@ function schemeOf(type: string, body: string): { scheme: string; how: string } |
   return undefined;
 }
 
-/** The first body part of a multipart/mixed message: its header block and body, or undefined. */
+/** The first body part of a multipart message (its Content-Type as written: boundaries are case-sensitive), or undefined. */
 function firstPart(
   type: string,
   text: string,
@@ -167,12 +167,12 @@ function judgeMessage(text: string): Detection | undefined {
   if (!type || /^text\/plain\b/.test(type))
     return inlinePgp(body, headers.size, headers.get('content-transfer-encoding'));
   let found = schemeOf(type, body);
-  if (!found && /^multipart\/mixed\b/.test(type)) {
-    const part = firstPart(type, text, bodyAt);
+  if (!found && /^multipart\/(mixed|signed)\b/.test(type)) {
+    const part = firstPart(headers.get('content-type')!, text, bodyAt);
     // Inline PGP as the first part, with clear attachments after it (as Enigmail sent them).
     if (part && /^text\/plain\b/.test(part.type)) return inlinePgp(part.body, headers.size, part.encoding);
     const inner = part && schemeOf(part.type, part.body);
-    if (inner) found = { scheme: inner.scheme, how: `its first part, inside multipart/mixed, has ${inner.how}` };
+    if (inner) found = { scheme: inner.scheme, how: `its first part, inside ${type.split(';')[0]}, has ${inner.how}` };
   }
   if (!found) return undefined;
   return encryptedMessage(
