@@ -92,6 +92,8 @@ const FOLDERS = [
   'remote-access-stores',
   'crypto-wallets',
   'cryptomator',
+  'dovecot-mail-crypt',
+  'dovecot-files',
   'datastore-preferences',
   'dar',
   'deep-signatures',

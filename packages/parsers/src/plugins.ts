@@ -180,6 +180,8 @@ import { windowsVaultDetector } from './detectors/windows-vault.js';
 import { remoteAccessStoresDetector } from './detectors/remote-access-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
 import { cryptomatorDetector } from './detectors/cryptomator.js';
+import { dovecotFilesDetector } from './detectors/dovecot-files.js';
+import { dovecotMailCryptDetector } from './detectors/dovecot-mail-crypt.js';
 import { nssKeydbDetector } from './detectors/nss-keydb.js';
 import { nssCheckFileDetector } from './detectors/nss-check-file.js';
 import { filterCascadeDetector } from './detectors/filter-cascade.js';
@@ -241,6 +243,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   remoteAccessStoresDetector,
   cryptoWalletsDetector,
   cryptomatorDetector,
+  dovecotMailCryptDetector,
+  dovecotFilesDetector,
   bcryptBfeDetector,
   wordperfectDetector,
   lotusWorksheetsDetector,

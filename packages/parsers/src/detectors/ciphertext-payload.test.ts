@@ -34,8 +34,18 @@ testDetector(
         reasons: ['ENCODED_ENCRYPTED_FORMAT'],
         encryption: { scheme: 'openpgp-symmetric-aes-256' },
       },
+      // openssl cms -encrypt DER output as plain base64: the ContentInfo says envelopedData.
+      {
+        file: 'smime.p7m.b64',
+        format: 'base64-ciphertext',
+        status: 'encrypted',
+        reasons: ['ENCODED_ENCRYPTED_FORMAT'],
+        encryption: { scheme: 'cms-aes256-cbc' },
+      },
     ],
     invalid: [
+      // A signed-only CMS message as plain base64: readable.
+      { file: 'signed.p7m.b64' },
       // A public key exported by gpg, as plain base64: readable bytes in an encoding.
       { file: 'courier-key.b64' },
       // A PNG, gzip and raw DEFLATE carried in JSON: readable bytes, however dense.

@@ -31,6 +31,7 @@ import { fileTypeFromBuffer } from './file-type.js';
 import { isRandom, smallSampleTest } from './statistics-figures.js';
 import { isBrotli, isRawDeflate, trialBrotli, trialInflate } from './trial-decode.js';
 import { openpgpDetector } from './openpgp.js';
+import { cmsDetector } from './cms.js';
 import { locked } from './util.js';
 
 /** Decoded bytes below this are a key, a signature or an id, not a message (RSA-4096 signatures are 512). */
@@ -222,9 +223,10 @@ function documentCandidate(probe: Probe): Candidate | undefined {
 /**
  * Formats whose own structure says "encrypted", looked for in the decoded bytes of any size: an OpenPGP message
  * in base64 without its armour lines (apps keep them so in JSON, XML and files of their own) is as locked as an
- * armoured one, though too short for the statistics.
+ * armoured one, though too short for the statistics; so is a CMS enveloped or encrypted message (an S/MIME
+ * smime.p7m kept as plain base64).
  */
-const ENCRYPTED_STRUCTURES = [openpgpDetector];
+const ENCRYPTED_STRUCTURES = [openpgpDetector, cmsDetector];
 
 const isList = (d: Detection | readonly Detection[]): d is readonly Detection[] => Array.isArray(d);
 
