@@ -1,12 +1,13 @@
 /**
- * Text formats, decided from the head: JSON (and NDJSON), XML, and plain
- * text or logs. Binary content never matches: the head must decode as UTF-8
+ * Text formats, decided from the head: JSON (and NDJSON), XML, mail (an RFC 5322
+ * message or an mbox: mail-text.ts), and plain text or logs. Binary content never matches: the head must decode as UTF-8
  * (or UTF-16 with a BOM) with almost no control characters, or be text in a
  * legacy code page (legacy-text.ts: no control characters at all).
- * References: RFC 8259 (JSON), XML 1.0 §2.8 (prolog).
+ * References: RFC 8259 (JSON), XML 1.0 §2.8 (prolog), RFC 5322 §2.2 (header fields), RFC 4155 (mbox).
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { legacyText } from './legacy-text.js';
+import { mailShape } from './mail-text.js';
 import { isUtf8TextWindow, textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
 
 const LOG_LINE =
@@ -70,6 +71,22 @@ export const textDetector = defineDetector({
       },
       { id: 'text', name: 'Plain text', status: 'analysable', how: 'structure', mime: 'text/plain' },
       { id: 'log', name: 'Log (text)', status: 'analysable', how: 'structure', mime: 'text/plain' },
+      {
+        id: 'eml',
+        name: 'Email message (RFC 5322)',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'message/rfc822',
+        extensions: ['eml', 'msg', 'txt'],
+      },
+      {
+        id: 'mbox',
+        name: 'Mailbox (mbox)',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'application/mbox',
+        extensions: ['mbox', 'mbx'],
+      },
     ],
   },
   priority: 90,
@@ -110,6 +127,26 @@ export const textDetector = defineDetector({
         reasons: [{ code: 'XML_PROLOG', message: 'Text that starts with an XML declaration or element.', figures }],
       };
     }
+    const mail = mailShape(text);
+    if (mail)
+      return {
+        format:
+          mail === 'eml'
+            ? { id: 'eml', name: 'Email message (RFC 5322)', mime: 'message/rfc822' }
+            : { id: 'mbox', name: 'Mailbox (mbox)', mime: 'application/mbox' },
+        status: 'analysable',
+        confidence: 0.8,
+        reasons: [
+          {
+            code: mail === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
+            message:
+              mail === 'eml'
+                ? 'Text that opens with a mail header block (From, To, Subject, Date… fields, then a blank line): an email message.'
+                : 'Text that opens with an mbox "From " separator line and a mail header block: a mailbox of messages.',
+            figures,
+          },
+        ],
+      };
     const isLog =
       /\.log(\.\d+)?$|(^|\/)(LOG|LOG\.old)$/i.test(probe.name) ||
       text
