@@ -112,6 +112,8 @@ const FOLDERS = [
   'tga',
   'xor-obfuscated',
   'silk-audio',
+  'audio-elementary',
+  'sound-headers',
   'wechat-dat',
   'encdatavault',
   'encoded-text',

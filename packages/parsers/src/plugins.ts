@@ -116,6 +116,8 @@ import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
 import { damagedPicturesDetector } from './detectors/damaged-pictures.js';
 import { pdfBodyDetector } from './detectors/pdf-body.js';
 import { musepackLegacyDetector } from './detectors/musepack-legacy.js';
+import { audioElementaryDetector } from './detectors/audio-elementary.js';
+import { soundHeadersDetector } from './detectors/sound-headers.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { silkAudioDetector } from './detectors/silk-audio.js';
 import { wechatDatDetector } from './detectors/wechat-dat.js';
@@ -278,6 +280,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   damagedPicturesDetector,
   pdfBodyDetector,
   musepackLegacyDetector,
+  audioElementaryDetector,
+  soundHeadersDetector,
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
   silkAudioDetector,
