@@ -15,6 +15,7 @@ testDetector(
       { file: 'tone.latm', format: 'loas', status: 'analysable', reasons: ['LOAS_FRAME_CHAIN'] },
       { file: 'tone.c2', format: 'codec2', status: 'analysable', reasons: ['CODEC2_HEADER'] },
       { file: 'pattern.m4v', format: 'mpeg4-visual', status: 'analysable', reasons: ['MPEG4_VISUAL_START_CODES'] },
+      { file: 'pattern.h263', format: 'h263', status: 'analysable', reasons: ['H263_PICTURE_HEADERS'] },
     ],
     // A sync word alone is not a stream: no frame follows where its header says.
     invalid: [{ file: 'sync-then-pcm.dts' }, { file: 'sync-then-pcm.sbc' }],

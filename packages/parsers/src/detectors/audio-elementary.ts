@@ -22,12 +22,17 @@
  *   object (00000100-1F) start code at byte 0, a video object layer start code
  *   (00000120-2F) soon after, and a picture (VOP, 000001B6) in the head.
  *
+ * - H.263 video: a picture start code (22 bits, 0000 0000 0000 0000 1000 00)
+ *   at byte 0 with PTYPE's fixed bits 1 and 0 and a source format code the
+ *   standard defines, and at least one more such picture header, with the
+ *   same source format, later in the head (encoders byte-align them).
+ *
  * All are readable media a general tool (ffmpeg) opens: analysable.
  * References: ETSI TS 102 114 §5.3 (DTS frame header) and §7.5 (extension
  * substream header); Dolby "MLP/TrueHD" as ffmpeg's mlp_parse.c documents the
  * access unit and major sync; A2DP specification §12.6 (SBC frame header and
  * length); ISO/IEC 14496-3 §1.7.2 (AudioSyncStream); codec2's c2file.h (the
- * header ffmpeg's codec2 muxer writes); ISO/IEC 14496-2 §6.2 (start codes).
+ * header ffmpeg's codec2 muxer writes); ISO/IEC 14496-2 §6.2 (start codes); ITU-T H.263 §5.1.1-5.1.3 (PSC, TR, PTYPE).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { chainedFrames, type Frame } from './audio-frames.js';
@@ -52,6 +57,7 @@ const STREAMS = {
   sbc: { id: 'sbc', name: 'Bluetooth SBC audio stream', mime: 'audio/SBC', extensions: ['sbc'] },
   loas: { id: 'loas', name: 'AAC in LOAS/LATM audio stream', mime: 'audio/MP4A-LATM', extensions: ['latm', 'loas'] },
   codec2: { id: 'codec2', name: 'Codec 2 speech stream', mime: 'audio/x-codec2', extensions: ['c2'] },
+  h263: { id: 'h263', name: 'H.263 video stream', mime: 'video/H263', extensions: ['h263', '263'] },
   m4v: {
     id: 'mpeg4-visual',
     name: 'MPEG-4 Part 2 video stream',
@@ -144,6 +150,26 @@ function loasAt(h: Uint8Array, at: number): Frame | undefined {
 // Codec 2 bytes per frame by mode number (3200, 2400, 1600, 1400, 1300, 1200, 700, 700B, 700C, 450, 450PWB).
 const CODEC2_FRAME_BYTES = [8, 6, 8, 7, 7, 6, 4, 4, 4, 3, 3];
 
+/** The source format of an H.263 picture header at `at` (0: none there). */
+function h263PictureAt(h: Uint8Array, at: number): number {
+  if (at + 5 > h.length || h[at] !== 0 || h[at + 1] !== 0 || (h[at + 2]! & 0xfc) !== 0x80) return 0;
+  if ((h[at + 3]! & 0x03) !== 0x02) return 0;
+  const format = (h[at + 4]! >> 2) & 7;
+  // 1-5: sub-QCIF to 16CIF; 7: the extended PTYPE of H.263 version 2.
+  return (format >= 1 && format <= 5) || format === 7 ? format : 0;
+}
+
+/** Byte-aligned H.263 picture headers in the head with the first one's source format (0: none at byte 0). */
+function h263Pictures(h: Uint8Array): number {
+  const format = h263PictureAt(h, 0);
+  if (!format) return 0;
+  let n = 1;
+  for (let i = h.indexOf(0, 5); i >= 0 && i + 5 <= h.length; i = h.indexOf(0, i + 1)) {
+    if (h263PictureAt(h, i) === format) n++;
+  }
+  return n;
+}
+
 /** MPEG-4 visual: VOS or VO start code at 0, a VOL start code in the first 64 bytes, a VOP in the head. */
 function m4vHeader(h: Uint8Array): { profile?: number } | undefined {
   const first = u32be(h, 0);
@@ -200,7 +226,8 @@ export const audioElementaryDetector = defineDetector({
   meta: {
     id: 'audio-elementary',
     version: '1.0.0',
-    title: 'Audio and video elementary streams without a container (DTS, TrueHD/MLP, SBC, LOAS, Codec 2, MPEG-4 video)',
+    title:
+      'Audio and video elementary streams without a container (DTS, TrueHD/MLP, SBC, LOAS, Codec 2, MPEG-4 Part 2 and H.263 video)',
     formats: Object.values(STREAMS).map((s) => ({
       id: s.id,
       name: s.name,
@@ -217,6 +244,10 @@ export const audioElementaryDetector = defineDetector({
     { offset: 0, hex: '56' },
     { offset: 0, hex: 'c0dec2' },
     { offset: 0, hex: '000001' },
+    { offset: 0, hex: '000080' },
+    { offset: 0, hex: '000081' },
+    { offset: 0, hex: '000082' },
+    { offset: 0, hex: '000083' },
   ],
   minSize: 16,
   priority: 60,
@@ -281,6 +312,15 @@ export const audioElementaryDetector = defineDetector({
         );
       }
       case 0x00: {
+        const pictures = h263Pictures(h);
+        if (pictures >= 2)
+          return verdict(
+            STREAMS.h263,
+            'H263_PICTURE_HEADERS',
+            `${pictures} H.263 picture headers in the first ${h.length} bytes, the first at byte 0 (picture start code, PTYPE marker bits, source format ${h263PictureAt(h, 0)}): an H.263 video elementary stream, readable.`,
+            { pictures, sourceFormat: h263PictureAt(h, 0) },
+            0.8,
+          );
         const m4v = m4vHeader(h);
         if (!m4v) return undefined;
         return verdict(
