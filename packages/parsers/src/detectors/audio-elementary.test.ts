@@ -16,9 +16,10 @@ testDetector(
       { file: 'tone.c2', format: 'codec2', status: 'analysable', reasons: ['CODEC2_HEADER'] },
       { file: 'pattern.m4v', format: 'mpeg4-visual', status: 'analysable', reasons: ['MPEG4_VISUAL_START_CODES'] },
       { file: 'pattern.h263', format: 'h263', status: 'analysable', reasons: ['H263_PICTURE_HEADERS'] },
+      { file: 'tone.gsm', format: 'gsm-610', status: 'analysable', reasons: ['GSM_FRAME_SIGNATURES'] },
     ],
     // A sync word alone is not a stream: no frame follows where its header says.
-    invalid: [{ file: 'sync-then-pcm.dts' }, { file: 'sync-then-pcm.sbc' }],
+    invalid: [{ file: 'sync-then-pcm.dts' }, { file: 'sync-then-pcm.sbc' }, { file: 'cut.gsm' }],
   },
   { framework: { describe, it } },
 );

@@ -22,6 +22,9 @@
  *   object (00000100-1F) start code at byte 0, a video object layer start code
  *   (00000120-2F) soon after, and a picture (VOP, 000001B6) in the head.
  *
+ * - GSM 06.10 full-rate speech as Asterisk and SoX keep it (`.gsm`): 33-byte
+ *   frames whose first four bits are the signature 0xD, the file a whole
+ *   number of them, at least 8 (a random file passes once in 2^32).
  * - H.263 video: a picture start code (22 bits, 0000 0000 0000 0000 1000 00)
  *   at byte 0 with PTYPE's fixed bits 1 and 0 and a source format code the
  *   standard defines, and at least one more such picture header, with the
@@ -32,7 +35,8 @@
  * substream header); Dolby "MLP/TrueHD" as ffmpeg's mlp_parse.c documents the
  * access unit and major sync; A2DP specification §12.6 (SBC frame header and
  * length); ISO/IEC 14496-3 §1.7.2 (AudioSyncStream); codec2's c2file.h (the
- * header ffmpeg's codec2 muxer writes); ISO/IEC 14496-2 §6.2 (start codes); ITU-T H.263 §5.1.1-5.1.3 (PSC, TR, PTYPE).
+ * header ffmpeg's codec2 muxer writes); ISO/IEC 14496-2 §6.2 (start codes); ITU-T H.263 §5.1.1-5.1.3 (PSC, TR, PTYPE);
+ * libgsm's gsm.h (the 33-byte frame and its 0xD signature).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { chainedFrames, type Frame } from './audio-frames.js';
@@ -57,6 +61,7 @@ const STREAMS = {
   sbc: { id: 'sbc', name: 'Bluetooth SBC audio stream', mime: 'audio/SBC', extensions: ['sbc'] },
   loas: { id: 'loas', name: 'AAC in LOAS/LATM audio stream', mime: 'audio/MP4A-LATM', extensions: ['latm', 'loas'] },
   codec2: { id: 'codec2', name: 'Codec 2 speech stream', mime: 'audio/x-codec2', extensions: ['c2'] },
+  gsm: { id: 'gsm-610', name: 'GSM 06.10 speech stream', mime: 'audio/GSM', extensions: ['gsm'] },
   h263: { id: 'h263', name: 'H.263 video stream', mime: 'video/H263', extensions: ['h263', '263'] },
   m4v: {
     id: 'mpeg4-visual',
@@ -150,6 +155,17 @@ function loasAt(h: Uint8Array, at: number): Frame | undefined {
 // Codec 2 bytes per frame by mode number (3200, 2400, 1600, 1400, 1300, 1200, 700, 700B, 700C, 450, 450PWB).
 const CODEC2_FRAME_BYTES = [8, 6, 8, 7, 7, 6, 4, 4, 4, 3, 3];
 
+const GSM_FRAME = 33;
+const GSM_MIN_FRAMES = 8;
+
+/** Frames of a raw GSM 06.10 stream the head holds, each with the signature nibble (0: not such a stream). */
+function gsmFrames(h: Uint8Array, size: number): number {
+  if (size % GSM_FRAME !== 0 || size < GSM_FRAME * GSM_MIN_FRAMES) return 0;
+  let n = 0;
+  for (let at = 0; at < h.length && at < size; at += GSM_FRAME, n++) if (h[at]! >> 4 !== 0xd) return 0;
+  return n;
+}
+
 /** The source format of an H.263 picture header at `at` (0: none there). */
 function h263PictureAt(h: Uint8Array, at: number): number {
   if (at + 5 > h.length || h[at] !== 0 || h[at + 1] !== 0 || (h[at + 2]! & 0xfc) !== 0x80) return 0;
@@ -227,7 +243,7 @@ export const audioElementaryDetector = defineDetector({
     id: 'audio-elementary',
     version: '1.0.0',
     title:
-      'Audio and video elementary streams without a container (DTS, TrueHD/MLP, SBC, LOAS, Codec 2, MPEG-4 Part 2 and H.263 video)',
+      'Audio and video elementary streams without a container (DTS, TrueHD/MLP, SBC, LOAS, Codec 2, GSM 06.10, MPEG-4 Part 2 and H.263 video)',
     formats: Object.values(STREAMS).map((s) => ({
       id: s.id,
       name: s.name,
@@ -248,6 +264,7 @@ export const audioElementaryDetector = defineDetector({
     { offset: 0, hex: '000081' },
     { offset: 0, hex: '000082' },
     { offset: 0, hex: '000083' },
+    ...Array.from({ length: 16 }, (_, i) => ({ offset: 0, hex: (0xd0 + i).toString(16) })),
   ],
   minSize: 16,
   priority: 60,
@@ -331,8 +348,17 @@ export const audioElementaryDetector = defineDetector({
           0.8,
         );
       }
-      default:
-        return undefined;
+      default: {
+        const n = h[0]! >> 4 === 0xd ? gsmFrames(h, size) : 0;
+        if (!n) return undefined;
+        return verdict(
+          STREAMS.gsm,
+          'GSM_FRAME_SIGNATURES',
+          `${size / 33} frames of 33 bytes, the ${n} the probe holds each starting with the GSM signature nibble D: GSM 06.10 full-rate speech (Asterisk's and SoX's .gsm), readable.`,
+          { frames: size / 33 },
+          0.8,
+        );
+      }
     }
   },
 });
