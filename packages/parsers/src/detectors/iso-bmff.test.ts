@@ -29,6 +29,9 @@ testDetector(
       // The moov written after the samples: read from the probe's tail.
       { file: 'protected-moov-last.mp4', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-cenc' } },
       { file: 'protected-segment.m4s', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-cenc' } },
+      // Smooth Streaming (PIFF 1.1): the sample encryption box is a uuid box in the traf; without it, a plain segment.
+      { file: 'piff-fragment.ismv', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-cenc' } },
+      { file: 'smooth-fragment.ismv', format: 'mp4-segment', status: 'analysable', reasons: ['MP4_MEDIA_SEGMENT'] },
       { file: 'fairplay.m4p', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-itun' } },
       // Audible: an aavd sample entry; the adrm box (AAX) or its absence (AAXC) says where the key is.
       {
