@@ -18,6 +18,12 @@
  *   6C427C648DF4 in a `traf` (like `senc`), track encryption 8974DBCE-7BE7-
  *   4C51-84F9-7148F9882554 (like `tenc`), protection system header D08A4F18-
  *   10F3-4A82-B6C8-32D8ABA183D3 (like `pssh`).
+ * - **OMA DRM 2 content** (DCF, `.odf`/`.dcf`/`.o4a`/`.o4v`, major brand `odcf`):
+ *   an `odrm` box holding `odhe` (content type, then `ohdr`: the encryption
+ *   method, 0 none, 1 AES-128-CBC, 2 AES-128-CTR; content id; rights issuer
+ *   URL) and `odda` (the data). The key comes in a Rights Object from the
+ *   rights issuer, bound to the phone. Method 0 is plain content.
+ *   Reference: OMA-TS-DRM-DCF-V2_0 §5.
  * - **Audible audiobooks** (AAX, AAXC: major brand `aax ` / `aaxc`): the AAC
  *   sample entry is `aavd` and every sample's whole 16-byte blocks are
  *   AES-CBC encrypted. An AAX carries an `adrm` box in that entry (a 56-byte
@@ -263,6 +269,72 @@ function imageByCompatibleBrands(h: Uint8Array): Detection | undefined {
   });
 }
 
+const OMA_DCF = { id: 'oma-dcf', name: 'OMA DRM 2 protected content (DCF)' };
+const OMA_DCF_CLEAR = { id: 'oma-dcf-clear', name: 'OMA DRM 2 content (DCF) stored in the clear' };
+const OMA_METHODS = ['none', 'AES-128-CBC', 'AES-128-CTR'];
+
+/** The ohdr fields of the first odrm box at the top level: encryption method, content id, rights issuer URL. */
+function omaHeaders(
+  probe: Probe,
+): { method: number; contentType: string; contentId: string; issuer: string } | undefined {
+  let at = 0;
+  for (let i = 0; i < 8; i++) {
+    const box = boxAt(probe, at, probe.size);
+    if (!box) return undefined;
+    if (box.type === 'odrm') {
+      // odrm and odhe are full boxes (4 bytes of version and flags); odhe then holds a length-prefixed content type.
+      const odhe = boxAt(probe, box.body + 4, box.end);
+      if (odhe?.type !== 'odhe') return undefined;
+      const t = probeBytes(probe, odhe.body + 4, 1);
+      if (!t) return undefined;
+      const typeBytes = probeBytes(probe, odhe.body + 5, t[0]!);
+      const ohdr = boxAt(probe, odhe.body + 5 + t[0]!, odhe.end);
+      const f = ohdr?.type === 'ohdr' ? probeBytes(probe, ohdr.body + 4, 16) : undefined;
+      if (!f || !typeBytes) return undefined;
+      const method = f[0]!;
+      const idLength = (f[10]! << 8) | f[11]!;
+      const urlLength = (f[12]! << 8) | f[13]!;
+      const strings = probeBytes(probe, ohdr!.body + 20, idLength + urlLength);
+      return {
+        method,
+        contentType: ascii(typeBytes, 0),
+        contentId: strings ? ascii(strings, 0, idLength) : '',
+        issuer: strings ? ascii(strings, idLength) : '',
+      };
+    }
+    at = box.end;
+  }
+  return undefined;
+}
+
+function omaDcf(probe: Probe, w: Walk, boxes: string): Detection | undefined {
+  const h = omaHeaders(probe);
+  if (!h || h.method > 2) return undefined;
+  const what = `OMA DRM 2 DCF (${w.brand ? `major brand "${w.brand}", ` : ''}odrm → odhe, ohdr): content type "${h.contentType}", encryption method ${h.method} (${OMA_METHODS[h.method]})${h.contentId ? `, content id "${h.contentId}"` : ''}${h.issuer ? `, rights issuer ${h.issuer}` : ''}`;
+  const figures = { boxes, encryptionMethod: OMA_METHODS[h.method]!, contentType: h.contentType };
+  if (h.method === 0)
+    return plain('analysable', {
+      ...OMA_DCF_CLEAR,
+      confidence: 0.9,
+      code: 'OMA_DCF_CLEAR',
+      message: `${what}: the content is stored in the clear.`,
+      figures,
+    });
+  return locked({
+    ...OMA_DCF,
+    confidence: 0.95,
+    code: 'OMA_DCF_ENCRYPTED',
+    message: `${what}: the content is encrypted.`,
+    figures,
+    scheme: `oma-dcf-${h.method === 1 ? 'aes-128-cbc' : 'aes-128-ctr'}`,
+    keyHint: {
+      description: `The content encryption key, delivered in an OMA DRM Rights Object by the rights issuer${h.issuer ? ` (${h.issuer})` : ''} and bound to the phone's DRM agent key; it is not a password.`,
+      kind: 'unknown',
+      present: 'unknown',
+    },
+  });
+}
+
 function audible(w: Walk, boxes: string): Detection {
   const aax = w.adrmChecksum !== undefined;
   const brand = w.brand ? `major brand "${w.brand}", ` : '';
@@ -332,6 +404,8 @@ export const isoBmffDetector = defineDetector({
       { ...HEIF, status: 'analysable', how: 'header-field', extensions: ['heic', 'heif', 'hif'] },
       { ...AVIF, status: 'analysable', how: 'header-field', extensions: ['avif'] },
       { ...AAXC, status: 'encrypted', how: 'header-field', extensions: ['aaxc'] },
+      { ...OMA_DCF, status: 'encrypted', how: 'header-field', extensions: ['odf', 'dcf', 'o4a', 'o4v'] },
+      { ...OMA_DCF_CLEAR, status: 'analysable', how: 'header-field', extensions: ['odf', 'dcf', 'o4a', 'o4v'] },
     ],
   },
   signatures: FIRST.map((type) => ({ offset: 4, ascii: type })),
@@ -344,6 +418,10 @@ export const isoBmffDetector = defineDetector({
     if (!w) return undefined;
     const boxes = w.types.slice(0, 24).join(' ');
     if (w.protectedEntries.includes('aavd')) return audible(w, boxes);
+    if (w.topLevel.includes('odrm')) {
+      const oma = omaDcf(probe, w, boxes);
+      if (oma) return oma;
+    }
     if (w.protectedEntries.length > 0 || w.sampleEncryption) {
       const tracks = w.protectedEntries.map((t) => `${t}: ${PROTECTED[t]}`).join(', ');
       const fairPlay = w.protectedEntries.some((t) => t.startsWith('drm'));
