@@ -114,6 +114,7 @@ const FOLDERS = [
   'silk-audio',
   'audio-elementary',
   'sound-headers',
+  'oma-dcf1',
   'wechat-dat',
   'encdatavault',
   'encoded-text',

@@ -118,6 +118,7 @@ import { pdfBodyDetector } from './detectors/pdf-body.js';
 import { musepackLegacyDetector } from './detectors/musepack-legacy.js';
 import { audioElementaryDetector } from './detectors/audio-elementary.js';
 import { soundHeadersDetector } from './detectors/sound-headers.js';
+import { omaDcf1Detector } from './detectors/oma-dcf1.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { silkAudioDetector } from './detectors/silk-audio.js';
 import { wechatDatDetector } from './detectors/wechat-dat.js';
@@ -282,6 +283,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   musepackLegacyDetector,
   audioElementaryDetector,
   soundHeadersDetector,
+  omaDcf1Detector,
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
   silkAudioDetector,
