@@ -115,6 +115,7 @@ const FOLDERS = [
   'audio-elementary',
   'sound-headers',
   'oma-dcf1',
+  'asf-drm',
   'wechat-dat',
   'encdatavault',
   'encoded-text',

@@ -119,6 +119,7 @@ import { musepackLegacyDetector } from './detectors/musepack-legacy.js';
 import { audioElementaryDetector } from './detectors/audio-elementary.js';
 import { soundHeadersDetector } from './detectors/sound-headers.js';
 import { omaDcf1Detector } from './detectors/oma-dcf1.js';
+import { asfDrmDetector } from './detectors/asf-drm.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { silkAudioDetector } from './detectors/silk-audio.js';
 import { wechatDatDetector } from './detectors/wechat-dat.js';
@@ -284,6 +285,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   audioElementaryDetector,
   soundHeadersDetector,
   omaDcf1Detector,
+  asfDrmDetector,
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
   silkAudioDetector,
