@@ -22,6 +22,7 @@ testDetector(
       // Spans cut from the middle of audio files: Ogg pages chain, FLAC frame headers check by CRC-8.
       { file: 'cut-voice.ogg.exo', format: 'ogg-pages', status: 'analysable', reasons: ['OGG_PAGE_CHAIN'] },
       { file: 'cut-song.ogg.exo', format: 'ogg-pages', status: 'analysable', reasons: ['OGG_PAGE_CHAIN'] },
+      { file: 'tail-voice-note.opus.exo', format: 'ogg-pages', status: 'analysable', reasons: ['OGG_PAGE_CHAIN'] },
       { file: 'cut-song.flac.exo', format: 'flac-frames', status: 'analysable', reasons: ['FLAC_FRAME_HEADERS'] },
     ],
     invalid: [

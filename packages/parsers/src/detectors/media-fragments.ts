@@ -23,7 +23,8 @@
  *   EBML ID and size where the one before ends, 4 in a row.
  * - Ogg pages (Opus voice notes, Vorbis, FLAC in Ogg): "OggS", version 0,
  *   the page length from its segment table leading to the next page of the
- *   same stream serial with the next sequence number.
+ *   same stream serial with the next sequence number; or one whole page
+ *   whose CRC-32 checks (a span holding a single page).
  * - FLAC frames: two frame headers (sync 0xFFF8/0xFFF9, fields in their
  *   defined ranges, the CRC-8 that ends each header correct) with the same
  *   block size, rate and channel fields and consecutive frame numbers.
@@ -226,9 +227,30 @@ export function oggChain(b: Uint8Array): { pages: number; offset: number; serial
       end += next.length;
       prev = next;
     }
-    if (pages >= 2) return { pages, offset: o, serial: first.serial };
+    // One page (a short span, the last page of a file) is believed when its CRC-32 checks.
+    if (pages >= 2 || (end <= b.length && oggCrcOk(b, o, end))) return { pages, offset: o, serial: first.serial };
   }
   return undefined;
+}
+
+let oggTable: Uint32Array | undefined;
+
+/** Whether the Ogg page at from..to carries its own CRC-32 (polynomial 0x04C11DB7, unreflected, its field as zero). */
+function oggCrcOk(b: Uint8Array, from: number, to: number): boolean {
+  if (!oggTable) {
+    oggTable = new Uint32Array(256);
+    for (let i = 0; i < 256; i++) {
+      let r = i << 24;
+      for (let k = 0; k < 8; k++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+      oggTable[i] = r >>> 0;
+    }
+  }
+  let crc = 0;
+  for (let i = from; i < to; i++) {
+    const byte = i >= from + 22 && i < from + 26 ? 0 : b[i]!;
+    crc = ((crc << 8) ^ oggTable[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
+  }
+  return crc === u32le(b, from + 22);
 }
 
 /** CRC-8 with polynomial 0x07 (the FLAC frame header's). */
@@ -454,7 +476,10 @@ export const mediaFragmentsDetector = defineDetector({
           ...OGG_PAGES,
           confidence: CONFIDENCE,
           code: 'OGG_PAGE_CHAIN',
-          message: `${ogg.pages} Ogg pages in a row from offset ${w.at + ogg.offset} (capture pattern "OggS", stream serial ${ogg.serial}, consecutive sequence numbers, each length from its segment table): a piece of an Ogg stream, which players read from any page.`,
+          message:
+            ogg.pages === 1
+              ? `One whole Ogg page at offset ${w.at + ogg.offset} (capture pattern "OggS", stream serial ${ogg.serial}, its length from the segment table) whose CRC-32 checks: a piece of an Ogg stream, which players read from any page.`
+              : `${ogg.pages} Ogg pages in a row from offset ${w.at + ogg.offset} (capture pattern "OggS", stream serial ${ogg.serial}, consecutive sequence numbers, each length from its segment table): a piece of an Ogg stream, which players read from any page.`,
           figures: { pages: ogg.pages, firstPage: w.at + ogg.offset, serial: ogg.serial },
         });
       const flac = flacFrames(w.bytes);
