@@ -116,6 +116,10 @@ import { obfuscatedMediaDetector } from './detectors/obfuscated-media.js';
 import { damagedPicturesDetector } from './detectors/damaged-pictures.js';
 import { pdfBodyDetector } from './detectors/pdf-body.js';
 import { musepackLegacyDetector } from './detectors/musepack-legacy.js';
+import { audioElementaryDetector } from './detectors/audio-elementary.js';
+import { soundHeadersDetector } from './detectors/sound-headers.js';
+import { omaDcf1Detector } from './detectors/oma-dcf1.js';
+import { asfDrmDetector } from './detectors/asf-drm.js';
 import { xorObfuscatedDetector } from './detectors/xor-obfuscated.js';
 import { silkAudioDetector } from './detectors/silk-audio.js';
 import { wechatDatDetector } from './detectors/wechat-dat.js';
@@ -282,6 +286,10 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   damagedPicturesDetector,
   pdfBodyDetector,
   musepackLegacyDetector,
+  audioElementaryDetector,
+  soundHeadersDetector,
+  omaDcf1Detector,
+  asfDrmDetector,
   obfuscatedMediaDetector,
   xorObfuscatedDetector,
   silkAudioDetector,

@@ -29,6 +29,18 @@ testDetector(
       // The moov written after the samples: read from the probe's tail.
       { file: 'protected-moov-last.mp4', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-cenc' } },
       { file: 'protected-segment.m4s', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-cenc' } },
+      // Smooth Streaming (PIFF 1.1): the sample encryption box is a uuid box in the traf; without it, a plain segment.
+      { file: 'piff-fragment.ismv', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-cenc' } },
+      { file: 'smooth-fragment.ismv', format: 'mp4-segment', status: 'analysable', reasons: ['MP4_MEDIA_SEGMENT'] },
+      // OMA DRM 2 DCF: the ohdr's encryption method decides (1 AES-128-CBC; 0 content in the clear).
+      {
+        file: 'oma-drm2.odf',
+        format: 'oma-dcf',
+        status: 'encrypted',
+        encryption: { scheme: 'oma-dcf-aes-128-cbc' },
+        reasons: ['OMA_DCF_ENCRYPTED'],
+      },
+      { file: 'oma-drm2-clear.odf', format: 'oma-dcf-clear', status: 'analysable', reasons: ['OMA_DCF_CLEAR'] },
       { file: 'fairplay.m4p', format: 'mp4-drm', status: 'encrypted', encryption: { scheme: 'mp4-itun' } },
       // Audible: an aavd sample entry; the adrm box (AAX) or its absence (AAXC) says where the key is.
       {

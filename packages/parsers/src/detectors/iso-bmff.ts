@@ -12,7 +12,18 @@
  *   data in a movie fragment. The boxes stay in the clear; the samples are
  *   encrypted with a content key that a DRM licence server hands to the
  *   device's decryption module. The `schm` box names the scheme (cenc, cens,
- *   cbc1, cbcs), `tenc` the key id, `pssh` the DRM systems.
+ *   cbc1, cbcs), `tenc` the key id, `pssh` the DRM systems. Smooth Streaming
+ *   (PIFF 1.1, PlayReady's `.ismv`/`.isma` and their fragments) puts the same
+ *   three in `uuid` boxes: sample encryption A2394F52-5A9B-4F14-A244-
+ *   6C427C648DF4 in a `traf` (like `senc`), track encryption 8974DBCE-7BE7-
+ *   4C51-84F9-7148F9882554 (like `tenc`), protection system header D08A4F18-
+ *   10F3-4A82-B6C8-32D8ABA183D3 (like `pssh`).
+ * - **OMA DRM 2 content** (DCF, `.odf`/`.dcf`/`.o4a`/`.o4v`, major brand `odcf`):
+ *   an `odrm` box holding `odhe` (content type, then `ohdr`: the encryption
+ *   method, 0 none, 1 AES-128-CBC, 2 AES-128-CTR; content id; rights issuer
+ *   URL) and `odda` (the data). The key comes in a Rights Object from the
+ *   rights issuer, bound to the phone. Method 0 is plain content.
+ *   Reference: OMA-TS-DRM-DCF-V2_0 §5.
  * - **Audible audiobooks** (AAX, AAXC: major brand `aax ` / `aaxc`): the AAC
  *   sample entry is `aavd` and every sample's whole 16-byte blocks are
  *   AES-CBC encrypted. An AAX carries an `adrm` box in that entry (a 56-byte
@@ -28,7 +39,8 @@
  * References: ISO/IEC 14496-12:2022 §4.2 (box header), §8.5.2 (sample
  * entries), §8.8 (movie fragments), §8.12 (protected sample entries, `sinf`,
  * `schm`); ISO/IEC 23001-7:2023 §8 (`pssh`, `tenc`, `senc`, scheme types);
- * ISO/IEC 23009-1 §6.3.4 (DASH media segments: `styp`, `sidx`, `moof`).
+ * ISO/IEC 23009-1 §6.3.4 (DASH media segments: `styp`, `sidx`, `moof`);
+ * Microsoft's Protected Interoperable File Format 1.1 §5.3 (its uuid boxes).
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { ascii, hexOf, locked, plain, probeBytes, u32be } from './util.js';
@@ -60,6 +72,10 @@ const SYSTEMS: Record<string, string> = {
   '1077efecc0b24d02ace33c1e52e2fb4b': 'W3C Common (ClearKey)',
   '5e629af538da4063897797ffbd9902d4': 'Marlin',
 };
+// PIFF 1.1's extended box types (hex of the 16-byte uuid).
+const PIFF_SAMPLE_ENCRYPTION = 'a2394f525a9b4f14a2446c427c648df4';
+const PIFF_TRACK_ENCRYPTION = '8974dbce7be74c5184f97148f9882554';
+const PIFF_PROTECTION_HEADER = 'd08a4f1810f34a82b6c832d8aba183d3';
 const MAX_BOXES = 512;
 // moov trak mdia minf stbl stsd encv sinf schi tenc: ten levels.
 const MAX_DEPTH = 12;
@@ -75,6 +91,8 @@ interface Walk {
   systems: string[];
   /** A `senc` box in a movie fragment. */
   sampleEncryption: boolean;
+  /** The sample encryption box is PIFF's `uuid` one. */
+  piff?: boolean;
   /** The ftyp box's major brand. */
   brand?: string;
   /** An Audible `adrm` box in an `aavd` sample entry: its activation checksum (hex). */
@@ -150,12 +168,34 @@ function inspect(probe: Probe, box: Box, depth: number, w: Walk, parent: string 
       if (!w.systems.includes(name)) w.systems.push(name);
     }
   } else if (type === 'senc' && parent === 'traf') w.sampleEncryption = true;
+  else if (type === 'uuid') piffBox(probe, body, w, parent);
   else if (type === 'ftyp' && depth === 0) {
     const b = probeBytes(probe, body, 4);
     if (b) w.brand = ascii(b, 0, 4);
   } else if (type === 'adrm' && parent === 'aavd' && end - body >= ADRM_MIN_BODY) {
     const b = probeBytes(probe, body + ADRM_CHECKSUM_AT, 20);
     if (b) w.adrmChecksum = hexOf(b, 0, 20);
+  }
+}
+
+/** PIFF's uuid boxes: sample encryption (in a traf), track encryption (its key id), protection system header. */
+function piffBox(probe: Probe, body: number, w: Walk, parent: string | undefined): void {
+  const u = probeBytes(probe, body, 16);
+  const id = u && hexOf(u, 0, 16);
+  if (id === PIFF_SAMPLE_ENCRYPTION && parent === 'traf') {
+    w.sampleEncryption = true;
+    w.piff = true;
+  } else if (id === PIFF_TRACK_ENCRYPTION) {
+    // After the uuid: version/flags 4, AlgorithmID 3 and IV_size 1, then the 16-byte KID.
+    const b = probeBytes(probe, body + 24, 16);
+    if (b) w.keyId = hexOf(b, 0, 16);
+  } else if (id === PIFF_PROTECTION_HEADER) {
+    const b = probeBytes(probe, body + 20, 16);
+    if (b) {
+      const sys = hexOf(b, 0, 16);
+      const name = SYSTEMS[sys] ?? `SystemID ${sys}`;
+      if (!w.systems.includes(name)) w.systems.push(name);
+    }
   }
 }
 
@@ -225,6 +265,72 @@ function imageByCompatibleBrands(h: Uint8Array): Detection | undefined {
       `${compatible.map((b) => `"${printable(b)}"`).join(', ')}: "${structural}" is a HEIF brand` +
       `${avif ? ' and "avif"/"avis" makes it AV1 (AVIF)' : ''}, so this is an image file, not MP4 video.`,
     figures: { majorBrand: printable(major), compatibleBrands: compatible.map(printable).join(' ') },
+  });
+}
+
+const OMA_DCF = { id: 'oma-dcf', name: 'OMA DRM 2 protected content (DCF)' };
+const OMA_DCF_CLEAR = { id: 'oma-dcf-clear', name: 'OMA DRM 2 content (DCF) stored in the clear' };
+const OMA_METHODS = ['none', 'AES-128-CBC', 'AES-128-CTR'];
+
+/** The ohdr fields of the first odrm box at the top level: encryption method, content id, rights issuer URL. */
+function omaHeaders(
+  probe: Probe,
+): { method: number; contentType: string; contentId: string; issuer: string } | undefined {
+  let at = 0;
+  for (let i = 0; i < 8; i++) {
+    const box = boxAt(probe, at, probe.size);
+    if (!box) return undefined;
+    if (box.type === 'odrm') {
+      // odrm and odhe are full boxes (4 bytes of version and flags); odhe then holds a length-prefixed content type.
+      const odhe = boxAt(probe, box.body + 4, box.end);
+      if (odhe?.type !== 'odhe') return undefined;
+      const t = probeBytes(probe, odhe.body + 4, 1);
+      if (!t) return undefined;
+      const typeBytes = probeBytes(probe, odhe.body + 5, t[0]!);
+      const ohdr = boxAt(probe, odhe.body + 5 + t[0]!, odhe.end);
+      const f = ohdr?.type === 'ohdr' ? probeBytes(probe, ohdr.body + 4, 16) : undefined;
+      if (!f || !typeBytes) return undefined;
+      const method = f[0]!;
+      const idLength = (f[10]! << 8) | f[11]!;
+      const urlLength = (f[12]! << 8) | f[13]!;
+      const strings = probeBytes(probe, ohdr!.body + 20, idLength + urlLength);
+      return {
+        method,
+        contentType: ascii(typeBytes, 0),
+        contentId: strings ? ascii(strings, 0, idLength) : '',
+        issuer: strings ? ascii(strings, idLength) : '',
+      };
+    }
+    at = box.end;
+  }
+  return undefined;
+}
+
+function omaDcf(probe: Probe, w: Walk, boxes: string): Detection | undefined {
+  const h = omaHeaders(probe);
+  if (!h || h.method > 2) return undefined;
+  const what = `OMA DRM 2 DCF (${w.brand ? `major brand "${w.brand}", ` : ''}odrm → odhe, ohdr): content type "${h.contentType}", encryption method ${h.method} (${OMA_METHODS[h.method]})${h.contentId ? `, content id "${h.contentId}"` : ''}${h.issuer ? `, rights issuer ${h.issuer}` : ''}`;
+  const figures = { boxes, encryptionMethod: OMA_METHODS[h.method]!, contentType: h.contentType };
+  if (h.method === 0)
+    return plain('analysable', {
+      ...OMA_DCF_CLEAR,
+      confidence: 0.9,
+      code: 'OMA_DCF_CLEAR',
+      message: `${what}: the content is stored in the clear.`,
+      figures,
+    });
+  return locked({
+    ...OMA_DCF,
+    confidence: 0.95,
+    code: 'OMA_DCF_ENCRYPTED',
+    message: `${what}: the content is encrypted.`,
+    figures,
+    scheme: `oma-dcf-${h.method === 1 ? 'aes-128-cbc' : 'aes-128-ctr'}`,
+    keyHint: {
+      description: `The content encryption key, delivered in an OMA DRM Rights Object by the rights issuer${h.issuer ? ` (${h.issuer})` : ''} and bound to the phone's DRM agent key; it is not a password.`,
+      kind: 'unknown',
+      present: 'unknown',
+    },
   });
 }
 
@@ -298,6 +404,8 @@ export const isoBmffDetector = defineDetector({
       { ...HEIF, status: 'analysable', how: 'header-field', extensions: ['heic', 'heif', 'hif'] },
       { ...AVIF, status: 'analysable', how: 'header-field', extensions: ['avif'] },
       { ...AAXC, status: 'encrypted', how: 'header-field', extensions: ['aaxc'] },
+      { ...OMA_DCF, status: 'encrypted', how: 'header-field', extensions: ['odf', 'dcf', 'o4a', 'o4v'] },
+      { ...OMA_DCF_CLEAR, status: 'analysable', how: 'header-field', extensions: ['odf', 'dcf', 'o4a', 'o4v'] },
     ],
   },
   signatures: FIRST.map((type) => ({ offset: 4, ascii: type })),
@@ -310,6 +418,10 @@ export const isoBmffDetector = defineDetector({
     if (!w) return undefined;
     const boxes = w.types.slice(0, 24).join(' ');
     if (w.protectedEntries.includes('aavd')) return audible(w, boxes);
+    if (w.topLevel.includes('odrm')) {
+      const oma = omaDcf(probe, w, boxes);
+      if (oma) return oma;
+    }
     if (w.protectedEntries.length > 0 || w.sampleEncryption) {
       const tracks = w.protectedEntries.map((t) => `${t}: ${PROTECTED[t]}`).join(', ');
       const fairPlay = w.protectedEntries.some((t) => t.startsWith('drm'));
@@ -317,7 +429,9 @@ export const isoBmffDetector = defineDetector({
       const systems = w.systems.length > 0 ? w.systems.join(', ') : undefined;
       const what = tracks
         ? `protected sample entries (${tracks})`
-        : 'per-sample encryption data (senc) in a movie fragment';
+        : w.piff
+          ? "per-sample encryption data (PIFF's uuid sample encryption box) in a movie fragment"
+          : 'per-sample encryption data (senc) in a movie fragment';
       return locked({
         id: PROTECTED_MEDIA,
         name: 'ISO BMFF media protected by DRM (Common Encryption or FairPlay)',

@@ -19,6 +19,11 @@ testDetector(
       { file: 'tone.aac.333.v3.exo', format: 'aac', status: 'analysable', reasons: ['AUDIO_FRAME_CHAIN'] },
       { file: 'clip.webm.2222.v3.exo', format: 'webm-blocks', status: 'analysable', reasons: ['EBML_BLOCK_CHAIN'] },
       { file: 'clip.mp4-samples.v3.exo', format: 'avc-samples', status: 'opaque', reasons: ['NAL_LENGTH_CHAIN'] },
+      // Spans cut from the middle of audio files: Ogg pages chain, FLAC frame headers check by CRC-8.
+      { file: 'cut-voice.ogg.exo', format: 'ogg-pages', status: 'analysable', reasons: ['OGG_PAGE_CHAIN'] },
+      { file: 'cut-song.ogg.exo', format: 'ogg-pages', status: 'analysable', reasons: ['OGG_PAGE_CHAIN'] },
+      { file: 'tail-voice-note.opus.exo', format: 'ogg-pages', status: 'analysable', reasons: ['OGG_PAGE_CHAIN'] },
+      { file: 'cut-song.flac.exo', format: 'flac-frames', status: 'analysable', reasons: ['FLAC_FRAME_HEADERS'] },
     ],
     invalid: [
       { file: 'random.bin' },

@@ -21,6 +21,13 @@
  *   pattern, a header that fits it chains by construction).
  * - Matroska/WebM clusters: SimpleBlock and BlockGroup elements, each an
  *   EBML ID and size where the one before ends, 4 in a row.
+ * - Ogg pages (Opus voice notes, Vorbis, FLAC in Ogg): "OggS", version 0,
+ *   the page length from its segment table leading to the next page of the
+ *   same stream serial with the next sequence number; or one whole page
+ *   whose CRC-32 checks (a span holding a single page).
+ * - FLAC frames: two frame headers (sync 0xFFF8/0xFFF9, fields in their
+ *   defined ranges, the CRC-8 that ends each header correct) with the same
+ *   block size, rate and channel fields and consecutive frame numbers.
  *
  * Packet, frame and block chains of those lengths arise by chance in random
  * bytes far less often than once in 2^40 files; two NAL units about once in
@@ -30,13 +37,14 @@
  * 14496-15 §5.3.2 (length-prefixed NAL units); ITU-T H.264 §7.3.1, H.265
  * §7.3.1.2 (NAL unit header); ISO/IEC 11172-3 §2.4.2.3 and 13818-3 (audio
  * frame header); ISO/IEC 13818-7 §6.2 (ADTS header); RFC 8794 §4 (EBML
- * variable-size integers), RFC 9559 §5.1.3 and §10.2 (Cluster, SimpleBlock).
+ * variable-size integers), RFC 9559 §5.1.3 and §10.2 (Cluster, SimpleBlock);
+ * RFC 3533 §6 (Ogg page header); RFC 9639 §9.1 (FLAC frame header, CRC-8).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { byteHistogram, shannonEntropy } from '@evtriage/core/helpers';
 import { mpegFrameAt } from './mpeg-audio.js';
 import { tsRun } from './mpeg-ts.js';
-import { locked, plain, probeWindows, u32be } from './util.js';
+import { indexOf, locked, plain, probeWindows, u32be, u32le } from './util.js';
 
 const TS_STRIDES = [188, 192, 204];
 const TS_MIN_PACKETS = 16;
@@ -195,6 +203,111 @@ export function blockChain(
   return undefined;
 }
 
+/** The first two Ogg pages in a row in `b`: same serial, consecutive sequence numbers (RFC 3533 §6). */
+export function oggChain(b: Uint8Array): { pages: number; offset: number; serial: number } | undefined {
+  const pageAt = (at: number) => {
+    if (at + 27 > b.length || b[at] !== 0x4f || b[at + 1] !== 0x67 || b[at + 2] !== 0x67 || b[at + 3] !== 0x53)
+      return undefined;
+    if (b[at + 4] !== 0 || b[at + 5]! > 7) return undefined;
+    const segments = b[at + 26]!;
+    if (at + 27 + segments > b.length) return undefined;
+    let length = 27 + segments;
+    for (let i = 0; i < segments; i++) length += b[at + 27 + i]!;
+    return { length, serial: u32le(b, at + 14)!, sequence: u32le(b, at + 18)! };
+  };
+  for (let o = indexOf(b, 'OggS'); o >= 0; o = indexOf(b, 'OggS', o + 1)) {
+    const first = pageAt(o);
+    if (!first) continue;
+    let pages = 1;
+    let prev = first;
+    let end = o + first.length;
+    for (let next = pageAt(end); next; next = pageAt(end)) {
+      if (next.serial !== first.serial || next.sequence !== (prev.sequence + 1) >>> 0) break;
+      pages++;
+      end += next.length;
+      prev = next;
+    }
+    // One page (a short span, the last page of a file) is believed when its CRC-32 checks.
+    if (pages >= 2 || (end <= b.length && oggCrcOk(b, o, end))) return { pages, offset: o, serial: first.serial };
+  }
+  return undefined;
+}
+
+let oggTable: Uint32Array | undefined;
+
+/** Whether the Ogg page at from..to carries its own CRC-32 (polynomial 0x04C11DB7, unreflected, its field as zero). */
+function oggCrcOk(b: Uint8Array, from: number, to: number): boolean {
+  if (!oggTable) {
+    oggTable = new Uint32Array(256);
+    for (let i = 0; i < 256; i++) {
+      let r = i << 24;
+      for (let k = 0; k < 8; k++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
+      oggTable[i] = r >>> 0;
+    }
+  }
+  let crc = 0;
+  for (let i = from; i < to; i++) {
+    const byte = i >= from + 22 && i < from + 26 ? 0 : b[i]!;
+    crc = ((crc << 8) ^ oggTable[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
+  }
+  return crc === u32le(b, from + 22);
+}
+
+/** CRC-8 with polynomial 0x07 (the FLAC frame header's). */
+function crc8(b: Uint8Array, from: number, to: number): number {
+  let crc = 0;
+  for (let i = from; i < to; i++) {
+    crc ^= b[i]!;
+    for (let k = 0; k < 8; k++) crc = crc & 0x80 ? ((crc << 1) ^ 0x07) & 0xff : (crc << 1) & 0xff;
+  }
+  return crc;
+}
+
+/** A FLAC frame header at `at` whose CRC-8 checks: its fixed fields as a key and its coded frame/sample number. */
+function flacHeaderAt(b: Uint8Array, at: number): { key: number; number: number } | undefined {
+  if (b[at] !== 0xff || (b[at + 1]! & 0xfe) !== 0xf8 || at + 6 > b.length) return undefined;
+  const sizeCode = b[at + 2]! >> 4;
+  const rateCode = b[at + 2]! & 0x0f;
+  const channels = b[at + 3]! >> 4;
+  if (sizeCode === 0 || rateCode === 15 || channels > 10 || b[at + 3]! & 1) return undefined;
+  // The frame or sample number, coded like UTF-8 in 1 to 7 bytes.
+  const lead = b[at + 4]!;
+  const extra = lead < 0x80 ? 0 : lead >= 0xc0 && lead < 0xfe ? Math.clz32(~(lead << 24)) - 1 : -1;
+  if (extra < 0 || at + 5 + extra > b.length) return undefined;
+  let number = extra === 0 ? lead : lead & (0x3f >> extra);
+  for (let i = 1; i <= extra; i++) {
+    const c = b[at + 4 + i]!;
+    if ((c & 0xc0) !== 0x80) return undefined;
+    number = number * 64 + (c & 0x3f);
+  }
+  let end = at + 5 + extra;
+  end += sizeCode === 6 ? 1 : sizeCode === 7 ? 2 : 0;
+  end += rateCode === 12 ? 1 : rateCode === 13 || rateCode === 14 ? 2 : 0;
+  if (end >= b.length || crc8(b, at, end) !== b[end]) return undefined;
+  return { key: (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!, number };
+}
+
+/** FLAC frame headers in `b` (CRC-8 correct) where two in a row have the same fields and consecutive frame numbers. */
+export function flacFrames(b: Uint8Array): { frames: number; offset: number } | undefined {
+  let prev: { key: number; number: number; at: number } | undefined;
+  let first = -1;
+  let frames = 0;
+  for (let o = b.indexOf(0xff); o >= 0; o = b.indexOf(0xff, o + 1)) {
+    if ((b[o + 1]! & 0xfe) !== 0xf8) continue; // the sync's last bits first: one 0xFF in 128 gets further
+    const h = flacHeaderAt(b, o);
+    if (!h) continue;
+    // A fixed-blocksize stream numbers frames (0xF8); a variable one numbers samples, so only the order is checked.
+    const follows =
+      prev && h.key === prev.key && (b[o + 1] === 0xf8 ? h.number === prev.number + 1 : h.number > prev.number);
+    if (follows) {
+      if (frames === 0) first = prev!.at;
+      frames = frames === 0 ? 2 : frames + 1;
+    } else if (frames >= 2) break;
+    prev = { ...h, at: o };
+  }
+  return frames >= 2 ? { frames, offset: first } : undefined;
+}
+
 interface AudioFrame {
   key: string;
   length: number;
@@ -275,6 +388,9 @@ function codedLooking(b: Uint8Array): boolean {
   return shannonEntropy(counts, total) >= VIDEO_MIN_ENTROPY;
 }
 
+const OGG_PAGES = { id: 'ogg-pages', name: 'Ogg pages without the stream start (Opus, Vorbis, FLAC in Ogg)' };
+const FLAC_FRAMES = { id: 'flac-frames', name: 'FLAC frames without the stream header' };
+
 export const mediaFragmentsDetector = defineDetector({
   meta: {
     id: 'media-fragments',
@@ -294,6 +410,8 @@ export const mediaFragmentsDetector = defineDetector({
       { id: 'mp3', name: 'MPEG audio frames', status: 'analysable', how: 'structure', mime: 'audio/mpeg' },
       { ...WEBM_BLOCKS, status: 'analysable', how: 'structure' },
       { id: 'aac', name: 'AAC audio in ADTS frames', status: 'analysable', how: 'structure', mime: 'audio/aac' },
+      { ...OGG_PAGES, status: 'analysable', how: 'structure', mime: 'audio/ogg' },
+      { ...FLAC_FRAMES, status: 'analysable', how: 'structure', mime: 'audio/flac' },
     ],
   },
   fallback: true,
@@ -350,6 +468,29 @@ export const mediaFragmentsDetector = defineDetector({
           figures: { frames: chain.frames, firstFrame: w.at + chain.offset },
         });
       }
+    }
+    for (const w of ws) {
+      const ogg = oggChain(w.bytes);
+      if (ogg)
+        return plain('analysable', {
+          ...OGG_PAGES,
+          confidence: CONFIDENCE,
+          code: 'OGG_PAGE_CHAIN',
+          message:
+            ogg.pages === 1
+              ? `One whole Ogg page at offset ${w.at + ogg.offset} (capture pattern "OggS", stream serial ${ogg.serial}, its length from the segment table) whose CRC-32 checks: a piece of an Ogg stream, which players read from any page.`
+              : `${ogg.pages} Ogg pages in a row from offset ${w.at + ogg.offset} (capture pattern "OggS", stream serial ${ogg.serial}, consecutive sequence numbers, each length from its segment table): a piece of an Ogg stream, which players read from any page.`,
+          figures: { pages: ogg.pages, firstPage: w.at + ogg.offset, serial: ogg.serial },
+        });
+      const flac = flacFrames(w.bytes);
+      if (flac)
+        return plain('analysable', {
+          ...FLAC_FRAMES,
+          confidence: CONFIDENCE,
+          code: 'FLAC_FRAME_HEADERS',
+          message: `${flac.frames} FLAC frame headers from offset ${w.at + flac.offset} with correct CRC-8s, the same block size, rate and channel fields and consecutive numbers: a piece of a FLAC stream.`,
+          figures: { frames: flac.frames, firstFrame: w.at + flac.offset },
+        });
     }
     for (const w of ws) {
       const chain = blockChain(w.bytes, w.at, probe.size);
