@@ -49,6 +49,8 @@ function headerBlock(lines: readonly string[]): boolean {
 
 /** `eml` for one message, `mbox` for a mailbox, from the first 200 lines of the text. */
 export function mailShape(text: string): 'eml' | 'mbox' | undefined {
+  // Most texts leave on their first characters: a field name and a colon, or the mbox separator's "From ".
+  if (!text.startsWith('From ') && !FIELD.test(text)) return undefined;
   const lines = text.split('\n', 200);
   if (MBOX_SEPARATOR.test(lines[0] ?? '')) return headerBlock(lines.slice(1)) ? 'mbox' : undefined;
   return headerBlock(lines) ? 'eml' : undefined;

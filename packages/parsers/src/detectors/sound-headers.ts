@@ -114,6 +114,16 @@ function sndt(h: Uint8Array, size: number): Found | undefined {
   );
 }
 
+/** The first bytes of the SoX, PAF, Psion and SoundTool magics. */
+const FIRST_BYTES = new Set([0x2e, 0x58, 0x20, 0x66, 0x41, 0x53]);
+
+/** Four printable ASCII bytes at 1080, where a MOD keeps its tag. */
+function printableTag(h: Uint8Array): boolean {
+  if (h.length < 1084) return false;
+  for (let i = 1080; i < 1084; i++) if (h[i]! < 0x21 || h[i]! > 0x7e) return false;
+  return true;
+}
+
 /** Channels a MOD tag at byte 1080 stands for (0: not a tag). */
 function modChannels(tag: string): number {
   if (['M.K.', 'M!K!', 'M&K!', 'FLT4', '4CHN', 'N.T.'].includes(tag)) return 4;
@@ -173,7 +183,11 @@ export const soundHeadersDetector = defineDetector({
   priority: 60,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    const f = sox(h) ?? paf(h) ?? wve(h) ?? sndt(h, probe.size) ?? mod(h, probe.size);
+    // Most files leave here on a byte test, before any header is decoded as text: the first byte of one of the
+    // magics ('.' 'X' ' ' 'f' 'A' 'S'), or a MOD tag's printable bytes at 1080.
+    const first = FIRST_BYTES.has(h[0] ?? -1);
+    if (!first && !printableTag(h)) return undefined;
+    const f = (first ? (sox(h) ?? paf(h) ?? wve(h) ?? sndt(h, probe.size)) : undefined) ?? mod(h, probe.size);
     if (!f) return undefined;
     return plain('analysable', { ...f, confidence: 0.9 });
   },
