@@ -221,6 +221,13 @@ testDetector(
         reasons: ['RANDOM_DATABASE'],
         encryption: { scheme: 'sqlcipher' },
       },
+      // A span of AAC cut from an M4A: its first sector looks random, the rest is compressed, not a volume's body.
+      {
+        file: 'aac-span.bin',
+        format: 'compressed-unknown',
+        status: 'opaque',
+        reasons: ['HIGH_ENTROPY_NOT_RANDOM'],
+      },
       {
         file: 'volume.hc',
         format: 'truecrypt-veracrypt',

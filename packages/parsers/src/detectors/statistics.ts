@@ -57,6 +57,19 @@ const KEY_SIZED_BYTES = 64;
 const MAX_PREFIX = 64;
 /** Smallest file treated as a possible encrypted volume. */
 const MIN_VOLUME_BYTES = 16 * 1024;
+/** Zero bytes above this share of what was read are zero runs (sparse or wiped space), not compressed data. */
+const VOLUME_ZERO_SHARE = 0.04;
+
+/** The share of zero bytes in the bytes the probe read (head, samples, tail). */
+function zeroShare(probe: Probe): number {
+  let zeros = 0;
+  let total = 0;
+  for (const b of [probe.head, ...probe.samples.map((s) => s.bytes), probe.tail]) {
+    total += b.length;
+    for (let i = 0; i < b.length; i++) if (b[i] === 0) zeros++;
+  }
+  return total === 0 ? 0 : zeros / total;
+}
 
 // enpassdb: Enpass's vault (SQLCipher).
 const DB_EXTENSIONS = new Set([
@@ -933,13 +946,18 @@ export const statisticsDetector = defineDetector({
       );
     }
 
-    // A TrueCrypt/VeraCrypt header is 512 random bytes (salt + encrypted header) at offset 0; the rest of a small or wiped volume may not be random.
+    // A TrueCrypt/VeraCrypt header is 512 random bytes (salt + encrypted header) at offset 0; the rest of a small,
+    // sparse or wiped volume may not be random (zeros, old data). A body of compressed data is not that: a span cut
+    // from the middle of an AAC or FLAC stream (player caches keep them) starts with a random-looking sector too.
     const h = probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES ? randomSector(probe.head) : undefined;
     if (h) {
       // A volume of a split archive starts wherever the previous one stopped: often inside compressed data.
       const what = `A random first sector (entropy ${h.shannon}, ${h.distinct} distinct values) before bytes that are not uniform`;
       if (isSplitVolumeName(probe.name)) return withEntropy(splitVolumeReading(what, probe.name, figures), e);
       if (RANDOM_NAME.test(probe.name)) return withEntropy(namedRandomReading(what, probe.name, figures), e);
+    }
+    const compressedBody = e.shannon >= 7.5 && zeroShare(probe) < VOLUME_ZERO_SHARE;
+    if (h && !compressedBody) {
       return withEntropy(
         {
           format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' },
