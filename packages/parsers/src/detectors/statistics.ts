@@ -956,8 +956,8 @@ export const statisticsDetector = defineDetector({
       if (isSplitVolumeName(probe.name)) return withEntropy(splitVolumeReading(what, probe.name, figures), e);
       if (RANDOM_NAME.test(probe.name)) return withEntropy(namedRandomReading(what, probe.name, figures), e);
     }
-    const compressedBody = e.shannon >= 7.5 && zeroShare(probe) < VOLUME_ZERO_SHARE;
-    if (h && !compressedBody) {
+    // The zero count is read only for a file whose first sector passed (few do).
+    if (h && !(e.shannon >= 7.5 && zeroShare(probe) < VOLUME_ZERO_SHARE)) {
       return withEntropy(
         {
           format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' },

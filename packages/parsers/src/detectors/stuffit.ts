@@ -18,22 +18,13 @@
  * (AppleSingle: magic 0x00051600, entry 1 the data fork).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { crc16Arc } from './arc.js';
 import { ascii, locked, passwordHint, plain, startsWith, u16be, u32be } from './util.js';
 
 const V5_MAGIC = 'StuffIt (c)1997-';
 const V5_TAIL = ' Aladdin Systems, Inc., http://www.aladdinsys.com/StuffIt/\r\n';
 const ENTRY = 112;
 const HINT = passwordHint('The StuffIt archive password.');
-
-/** CRC-16 as StuffIt computes its entry headers' (reflected polynomial 0xA001, initial 0). */
-function crc16(b: Uint8Array, from: number, to: number): number {
-  let c = 0;
-  for (let i = from; i < to; i++) {
-    c ^= b[i]!;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xa001 : c >>> 1;
-  }
-  return c;
-}
 
 /** A classic archive header at `at`: "SIT!" or an installer's "ST" magic, then "rLau" at 10. */
 function classicAt(h: Uint8Array, at: number): boolean {
@@ -93,7 +84,8 @@ function walkClassic(h: Uint8Array, base: number): ClassicWalk {
   const end = base + (u32be(h, base + 6) ?? 0);
   let at = base + 22;
   for (let n = 0; n < 10_000 && at + ENTRY <= Math.min(h.length, end); n++) {
-    if (crc16(h, at, at + 110) !== u16be(h, at + 110)) {
+    // StuffIt checks its entry headers with CRC-16/ARC (reflected 0xA001, initial 0), as ARC does.
+    if (crc16Arc(h.subarray(at, at + 110)) !== u16be(h, at + 110)) {
       w.damaged = `the entry header at ${at - base} fails its CRC`;
       return w;
     }
