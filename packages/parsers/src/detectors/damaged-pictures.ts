@@ -31,7 +31,8 @@
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { DAMAGED_FILE } from './random-body.js';
-import { ascii, indexOf, plain, startsWith, u16be, u16le, u32be, u32le } from './util.js';
+import { TIFF_VARIANTS, tiffIfd } from './tiff-header.js';
+import { ascii, indexOf, plain, startsWith, u32be, u32le } from './util.js';
 
 interface Found {
   id: string;
@@ -129,41 +130,6 @@ function jpeg(h: Uint8Array): Found | undefined {
 }
 
 /** TIFF and the raw formats built on it: the byte order, the variant's magic, and which format it makes. */
-const TIFF_VARIANTS: Array<{ magic: string; le: boolean; big?: boolean; format: keyof typeof FORMATS }> = [
-  { magic: 'II*\0', le: true, format: 'tiff' },
-  { magic: 'MM\0*', le: false, format: 'tiff' },
-  { magic: 'II+\0', le: true, big: true, format: 'tiff' },
-  { magic: 'MM\0+', le: false, big: true, format: 'tiff' },
-  { magic: 'IIU\0', le: true, format: 'rw2' },
-  { magic: 'IIRO', le: true, format: 'orf' },
-  { magic: 'IIRS', le: true, format: 'orf' },
-  { magic: 'MMOR', le: false, format: 'orf' },
-];
-
-/**
- * A TIFF header (or a raw format built on it) and its first IFD inside the file; where the head holds the IFD, a
- * possible entry count and a defined field type in its first entry (`count` is undefined when it lies past the
- * head: writers often put it after the image data). Shared with libmagic's TIFF rule (libmagic-rules.ts).
- */
-export function tiffIfd(
-  h: Uint8Array,
-  size: number,
-): { variant: (typeof TIFF_VARIANTS)[number]; ifd: number; count?: number } | undefined {
-  const v = TIFF_VARIANTS.find((x) => startsWith(h, x.magic));
-  if (!v) return undefined;
-  const u16 = v.le ? u16le : u16be;
-  const u32 = v.le ? u32le : u32be;
-  // BigTIFF: offset size 8 and a zero word, then a 64-bit offset (its high half zero in any real file).
-  if (v.big && (u16(h, 4) !== 8 || u16(h, 6) !== 0 || u32(h, v.le ? 12 : 8) !== 0)) return undefined;
-  const ifd = v.big ? (u32(h, v.le ? 8 : 12) ?? 0) : (u32(h, 4) ?? 0);
-  if (ifd < 8 || ifd >= size) return undefined;
-  const count = u16(h, ifd);
-  const type = u16(h, ifd + (v.big ? 8 : 2) + 2);
-  if (count === undefined || type === undefined) return { variant: v, ifd };
-  if (count < 1 || count > 4096 || type < 1 || type > 18) return undefined;
-  return { variant: v, ifd, count };
-}
-
 function tiff(h: Uint8Array, size: number): Found | undefined {
   const t = tiffIfd(h, size);
   // A damaged file needs its IFD seen: an offset alone is four bytes anything can hold.

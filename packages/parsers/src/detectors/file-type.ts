@@ -13,7 +13,7 @@ import { mpegFrames } from './mpeg-audio.js';
 import { tsRun } from './mpeg-ts.js';
 import { randomAfterHeader } from './random-body.js';
 import { tarChecksumOk } from './util.js';
-import { tiffIfd } from './damaged-pictures.js';
+import { tiffIfd } from './tiff-header.js';
 
 let loading: Promise<typeof FromBuffer> | undefined;
 

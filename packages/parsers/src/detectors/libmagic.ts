@@ -26,7 +26,7 @@ import {
 } from './libmagic-rules.js';
 import { DAMAGED_FILE, randomAfterHeader } from './random-body.js';
 import { trialInflate, trialLzma } from './trial-decode.js';
-import { tiffIfd } from './damaged-pictures.js';
+import { tiffIfd } from './tiff-header.js';
 import { DAMAGED_MIN_BYTES, onlyChanceMatches } from './libmagic-gate.js';
 
 /** Confidence of a rule-mapped answer: likely, below any specific detector (file-type is 0.8). */
