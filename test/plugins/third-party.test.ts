@@ -44,7 +44,8 @@ const folder = path.join(work, 'my-evtriage-plugins');
 const elsewhere = path.join(tmp, 'elsewhere');
 const packages = path.join(tmp, 'packages');
 const env: NodeJS.ProcessEnv = {
-  ...process.env,
+  // A prefix the machine sets (NPM_CONFIG_PREFIX, in any case: npm reads them all) must not win over the tutorial's.
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.toLowerCase() !== 'npm_config_prefix')),
   EVTRIAGE_PACKAGES: packages,
   // `npm install --global` goes to the temporary prefix; its bin comes first on PATH.
   npm_config_prefix: prefix,
