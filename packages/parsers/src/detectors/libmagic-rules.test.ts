@@ -66,6 +66,9 @@ describe('libmagic rules table', () => {
     // Two- and three-letter magic that damaged files of other formats start with (xz's and libmspack's tests).
     expect(isWeak('MS-DOS executable (built-in)')).toBe(true);
     expect(isWeak('Message Sequence Chart (chart)')).toBe(true);
+    // Small-integer tests with no magic string that PostgreSQL's heap pages pass.
+    expect(isWeak('Windows boot log, header size 0x15001c8, 0x1df00030 valid bytes')).toBe(true);
+    expect(isWeak('DIY-Thermocam raw data (Lepton 2.x), scale 0-0, spot sensor temperature 0.000000')).toBe(true);
     expect(isWeak('MS-DOS executable PE32 executable (GUI) Intel 80386, for MS Windows')).toBe(false);
     expect(isWeak('pcapng capture file - version 1.0')).toBe(false);
     expect(isWeak('ELF 64-bit LSB executable, x86-64')).toBe(false);

@@ -90,6 +90,11 @@ export const WEAK_DESCRIPTIONS: readonly RegExp[] = [
   // A next-driver pointer of 0xFFFFFFFF and attribute bits: raw CMYK pixels (ImageMagick), a PDF predictor's output
   // (qpdf's test data) and erased flash pass it; DOS device drivers are not what extractions hold.
   /^DOS executable \((block|character) device driver/,
+  // Small-integer tests with no magic string (sixteenth session, system and log data): Magdir/windows reads a
+  // first word below 5 and 0x10000 at offset 8 as a BOOTSTAT.DAT, Magdir/measure four bytes below 2 or 4 and a
+  // positive float at 9600 as a thermal camera frame. PostgreSQL's heap pages (a zero LSN word, page flags 1)
+  // pass both: every cluster initdb makes holds them (global/1262, base/*/1259).
+  /^Windows boot log|^DIY-Thermocam raw data/,
 ];
 
 export function isWeak(description: string): boolean {

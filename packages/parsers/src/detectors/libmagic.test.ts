@@ -141,6 +141,21 @@ testDetector(
         confidence: 0.2,
         reasons: ['LIBMAGIC_WEAK'],
       },
+      // PostgreSQL heap pages: small-integer tests, no magic string, read them as a BOOTSTAT.DAT and a thermal frame.
+      {
+        file: 'pg-database-page.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
+        file: 'pg-class-head.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
       // A magic of 4 bytes or more in front of random bytes: a damaged file of that format, not ciphertext.
       {
         file: 'random-tzif.bin',
