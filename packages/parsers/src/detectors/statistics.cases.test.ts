@@ -158,6 +158,13 @@ testDetector(
       },
       { file: 'records.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
       { file: 'tiny-key.bin', format: 'random-keyfile', status: 'opaque', reasons: ['KEY_SIZED_RANDOM'] },
+      // Key-sized with few repeated bytes, yet printable ASCII except one NUL (a systemd fuzz input): not a key.
+      {
+        file: 'network-unit-with-nul.bin',
+        format: 'binary-unknown',
+        status: 'opaque',
+        reasons: ['TOO_SMALL_FOR_STATISTICS'],
+      },
       { file: 'keyfile1', format: 'random-keyfile', status: 'opaque', reasons: ['RANDOM_KEY_MATERIAL'] },
       { file: 'random_org_10k.bin', format: 'random-data', status: 'opaque', reasons: ['NAMED_RANDOM_DATA'] },
       // A random first sector, then bytes a test tool's generator left non-uniform: the name speaks before the volume rule.
