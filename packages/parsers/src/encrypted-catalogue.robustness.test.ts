@@ -48,6 +48,8 @@ const FOLDERS = [
   'windows-legacy-records',
   'print-spool',
   'mac-alias',
+  'systemd-journal-export',
+  'linux-binary-state',
   'emule',
   'snappy-raw',
   'xbase-memo',

@@ -133,6 +133,8 @@ import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { windowsLegacyRecordsDetector } from './detectors/windows-legacy-records.js';
 import { printSpoolDetector } from './detectors/print-spool.js';
 import { macAliasDetector } from './detectors/mac-alias.js';
+import { systemdJournalExportDetector } from './detectors/systemd-journal-export.js';
+import { linuxBinaryStateDetector } from './detectors/linux-binary-state.js';
 import { emuleDetector } from './detectors/emule.js';
 import { snappyRawDetector } from './detectors/snappy-raw.js';
 import { windowsCachesDetector } from './detectors/windows-caches.js';
@@ -366,6 +368,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsLegacyRecordsDetector,
   printSpoolDetector,
   macAliasDetector,
+  systemdJournalExportDetector,
+  linuxBinaryStateDetector,
   emuleDetector,
   snappyRawDetector,
   windowsCachesDetector,
