@@ -124,7 +124,7 @@ export const systemdJournalExportDetector = defineDetector({
       name: 'systemd journal export',
       confidence: 0.9,
       code: 'JOURNAL_EXPORT_FIELDS',
-      message: `systemd Journal Export Format: ${w.fields} fields in ${w.entries} entr${w.entries === 1 ? 'y' : 'ies'}${complete ? '' : ' (in the head)'}${binary}, walked from the first byte${complete ? ' to the end of the file' : ''}, with the fields journald writes; readable with journalctl's tools (systemd-journal-remote), not encrypted.`,
+      message: `systemd Journal Export Format: ${w.fields} field${w.fields === 1 ? '' : 's'} in ${w.entries} entr${w.entries === 1 ? 'y' : 'ies'}${complete ? '' : ' (in the head)'}${binary}, walked from the first byte${complete ? ' to the end of the file' : ''}, with the fields journald writes; readable with journalctl's tools (systemd-journal-remote), not encrypted.`,
       figures: { fields: w.fields, entries: w.entries, binaryFields: w.binary },
     });
   },

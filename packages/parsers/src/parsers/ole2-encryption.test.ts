@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testParser } from '@evtriage/core/testing';
 import { ole2EncryptionParser } from './ole2-encryption.js';
+import { codes, scanFixtures } from '../scan-fixtures.test-helper.js';
 
 testParser(
   ole2EncryptionParser,
@@ -20,6 +21,8 @@ testParser(
       { file: 'powerpoint-encrypted.ppt', status: 'encrypted', encryption: { scheme: 'office-rc4-cryptoapi' } },
       { file: 'powerpoint-clear.ppt', status: 'analysable' },
       { file: 'other-streams.cfb', status: 'analysable' },
+      // A Windows Installer database by msitools' wixl: its table streams name it.
+      { file: 'wixl-demo.msi', status: 'analysable' },
       // Outlook messages (make-outlook-messages.mjs): the S/MIME attachment's CMS content type decides.
       {
         file: 'smime-encrypted.msg',
@@ -81,3 +84,12 @@ testParser(
   },
   { framework: { describe, it } },
 );
+
+describe('Windows Installer databases', () => {
+  it('are named from their table streams (msi.dll name encoding), analysable', async () => {
+    const msi = (await scanFixtures('ole2-encryption')).get('wixl-demo.msi')!;
+    expect(msi.format?.id).toBe('msi');
+    expect(msi.classification.status).toBe('analysable');
+    expect(codes(msi)).toContain('MSI_TABLE_STREAMS');
+  });
+});

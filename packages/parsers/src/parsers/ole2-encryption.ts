@@ -219,6 +219,43 @@ function rightsManaged(names: ReadonlySet<string>): Verdict | undefined {
   };
 }
 
+/**
+ * Windows Installer stream names as msi.dll stores them: two characters of the alphabet below in one code
+ * point of U+3800-U+47FF, one in U+4800-U+483F, and U+4840 before the name of a table's stream.
+ */
+const MSI_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._';
+
+function msiName(name: string): string {
+  let out = '';
+  for (const ch of name) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0x3800 && c < 0x4800)
+      out += MSI_ALPHABET[(c - 0x3800) & 0x3f]! + MSI_ALPHABET[((c - 0x3800) >> 6) & 0x3f]!;
+    else if (c >= 0x4800 && c < 0x4840) out += MSI_ALPHABET[c - 0x4800]!;
+    else if (c === 0x4840) out += '!';
+    else out += ch;
+  }
+  return out;
+}
+
+/**
+ * A Windows Installer database (.msi, merge module .msm, patch .msp): the table catalogue and string pool
+ * streams every one holds. Readable (msitools' msiinfo/msidump, 7-Zip, Orca); not encrypted.
+ */
+function installerDatabase(names: ReadonlySet<string>): Verdict | undefined {
+  const decoded = new Set([...names].map(msiName));
+  const tables = ['!_Tables', '!_StringPool', '!_StringData'];
+  if (!tables.every((t) => decoded.has(t))) return undefined;
+  const count = [...decoded].filter((n) => n.startsWith('!')).length;
+  return {
+    id: 'msi',
+    name: 'Windows Installer database',
+    encrypted: false,
+    code: 'MSI_TABLE_STREAMS',
+    message: `Windows Installer database: ${count} table streams in msi.dll's name encoding, among them _Tables, _StringPool and _StringData; readable with msitools or 7-Zip, not encrypted.`,
+  };
+}
+
 /** The verdict of the stream that decides, in the order a compound file can hold more than one of them. */
 function verdictOf(container: CompoundFile): Verdict | undefined {
   const names = new Set(container.streams.map((s) => s.name));
@@ -234,7 +271,7 @@ function verdictOf(container: CompoundFile): Verdict | undefined {
     const hwp = hwpVerdict(streamOf(container, 'FileHeader') ?? Buffer.alloc(0));
     if (hwp) return hwp;
   }
-  return outlookMessage(container);
+  return outlookMessage(container) ?? installerDatabase(names);
 }
 
 export const ole2EncryptionParser = defineParser({
