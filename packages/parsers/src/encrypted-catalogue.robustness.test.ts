@@ -50,6 +50,7 @@ const FOLDERS = [
   'mac-alias',
   'systemd-journal-export',
   'linux-binary-state',
+  'lastlog',
   'emule',
   'snappy-raw',
   'xbase-memo',

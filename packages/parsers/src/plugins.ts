@@ -135,6 +135,7 @@ import { printSpoolDetector } from './detectors/print-spool.js';
 import { macAliasDetector } from './detectors/mac-alias.js';
 import { systemdJournalExportDetector } from './detectors/systemd-journal-export.js';
 import { linuxBinaryStateDetector } from './detectors/linux-binary-state.js';
+import { lastlogDetector } from './detectors/lastlog.js';
 import { emuleDetector } from './detectors/emule.js';
 import { snappyRawDetector } from './detectors/snappy-raw.js';
 import { windowsCachesDetector } from './detectors/windows-caches.js';
@@ -370,6 +371,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   macAliasDetector,
   systemdJournalExportDetector,
   linuxBinaryStateDetector,
+  lastlogDetector,
   emuleDetector,
   snappyRawDetector,
   windowsCachesDetector,
