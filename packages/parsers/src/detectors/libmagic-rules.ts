@@ -345,6 +345,26 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'opaque',
     why: 'a Windows prefetch file, read only by forensic tools',
   },
+  // Caches and settings databases a Linux system's own libraries compile (sixteenth session, system and log
+  // data): only the library that wrote each reads it (apt-pkg, GLib/dconf, fontconfig), no general reader.
+  {
+    description: /^APT cache data/,
+    format: { id: 'apt-cache', name: 'APT package cache (pkgcache.bin)', extensions: ['bin'] },
+    status: 'opaque',
+    why: "apt's binary package cache, read only by apt-pkg (apt-cache dump)",
+  },
+  {
+    description: /^GVariant Database file/,
+    format: { id: 'gvdb', name: 'GVariant database (dconf, GResource)', extensions: ['gresource'] },
+    status: 'opaque',
+    why: "a GLib GVariant database (a dconf settings database or compiled GResource bundle), read only by GLib's tools (dconf dump, gresource)",
+  },
+  {
+    description: /^fontconfig cache file/,
+    format: { id: 'fontconfig-cache', name: 'fontconfig cache', extensions: ['cache-7', 'cache-8', 'cache-9'] },
+    status: 'opaque',
+    why: 'a fontconfig font cache, read only by fontconfig',
+  },
 ];
 
 export function ruleFor(description: string): MagicRule | undefined {

@@ -141,6 +141,10 @@ testDetector(
         confidence: 0.2,
         reasons: ['LIBMAGIC_WEAK'],
       },
+      // Caches and settings databases only the library that compiled them reads: opaque, named.
+      { file: 'dconf-user', format: 'gvdb', status: 'opaque', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      { file: 'pkgcache-head.bin', format: 'apt-cache', status: 'opaque', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      { file: 'font.cache-8', format: 'fontconfig-cache', status: 'opaque', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // PostgreSQL heap pages: small-integer tests, no magic string, read them as a BOOTSTAT.DAT and a thermal frame.
       {
         file: 'pg-database-page.bin',
