@@ -17,6 +17,14 @@ testDetector(
       { file: hostCred, format: 'systemd-credential', status: 'encrypted', reasons: ['SYSTEMD_CREDENTIAL'] },
       { file: 'smtp.conf', format: 'systemd-credential', status: 'encrypted', reasons: ['SYSTEMD_CREDENTIAL'] },
       { file: 'raw-host.cred', format: 'systemd-credential', status: 'encrypted', reasons: ['SYSTEMD_CREDENTIAL'] },
+      // The --pretty line in a service drop-in, under [Service] and a clear setting: the credential is ciphertext.
+      {
+        file: 'etc/systemd/system/mail.service.d/50-smtp.conf',
+        format: 'systemd-credential',
+        status: 'encrypted',
+        reasons: ['SYSTEMD_CREDENTIAL'],
+        encryption: { scheme: 'systemd-creds-aes256-gcm-host', scope: 'partial' },
+      },
       {
         file: 'null-key.cred',
         format: 'systemd-credential-null-key',
@@ -24,7 +32,14 @@ testDetector(
         reasons: ['SYSTEMD_CREDENTIAL_NULL_KEY'],
       },
     ],
-    invalid: [{ file: 'random-base64.txt', name: 'base64 of random bytes' }],
+    invalid: [
+      { file: 'random-base64.txt', name: 'base64 of random bytes' },
+      {
+        file: 'etc/systemd/system/mail.service.d/40-clear.conf',
+        name: 'a credential passed in clear (SetCredential=)',
+      },
+      { file: 'credentials-howto.md', name: 'a document quoting a drop-in with a credential after prose' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -58,22 +58,43 @@ const ids = [...SEALINGS.keys()].map((hex) => Buffer.from(hex, 'hex'));
 const BASE64_LEADS = ids.map((id) => id.subarray(0, 15).toString('base64'));
 const PRETTY = 'SetCredentialEncrypted=';
 
-/** The binary credential: from the raw head, or decoded from the base64 text (bare or in the --pretty form). */
-function credentialBytes(probe: Probe): { bytes: Uint8Array; encoding: string } | undefined {
+/** How far into a unit file the first `SetCredentialEncrypted=` line is looked for (its sections come first). */
+const UNIT_WINDOW = 16384;
+/** A line of a unit file: `[Section]`, `Key=value`, a `#`/`;` comment, an indented continuation, or blank. */
+const UNIT_LINE = /^(?:\[[\w .@-]+\]\s*|[A-Za-z][\w.-]*\s*=.*|[#;].*|\s.*|)$/;
+
+/**
+ * The binary credential: from the raw head, or decoded from the base64 text (bare or in the --pretty form).
+ * `inUnit`: the --pretty line sits in a unit file or drop-in after other lines (`[Service]` first), so the
+ * file's other settings are clear.
+ */
+function credentialBytes(probe: Probe): { bytes: Uint8Array; encoding: string; inUnit: boolean } | undefined {
   const h = probe.head;
-  if (SEALINGS.has(hexOf(h, 0, 16))) return { bytes: h, encoding: 'binary' };
-  let text = ascii(h, 0, Math.min(h.length, 4096));
+  if (SEALINGS.has(hexOf(h, 0, 16))) return { bytes: h, encoding: 'binary', inUnit: false };
+  let text = ascii(h, 0, Math.min(h.length, UNIT_WINDOW));
   let encoding = 'base64';
-  if (text.startsWith(PRETTY)) {
+  let line = text.startsWith(PRETTY) ? 0 : text.indexOf(`\n${PRETTY}`) + 1;
+  // Only in a unit file: every line before it a section header, a setting, a comment, a continuation or blank
+  // (systemd's own CREDENTIALS.md quotes a real credential after prose: a document, not a unit).
+  if (
+    line > 0 &&
+    !text
+      .slice(0, line)
+      .split(/\r?\n/)
+      .every((l) => UNIT_LINE.test(l))
+  )
+    line = 0;
+  if (line > 0 || text.startsWith(PRETTY)) {
     // SetCredentialEncrypted=<name>: \ then indented base64 lines, each ending in " \".
-    const colon = text.indexOf(':', PRETTY.length);
-    if (colon < 0 || colon > PRETTY.length + 256) return undefined;
+    const colon = text.indexOf(':', line + PRETTY.length);
+    if (colon < 0 || colon > line + PRETTY.length + 256) return undefined;
     text = text.slice(colon + 1).replace(/\\\r?\n/g, '');
-    encoding = 'base64, SetCredentialEncrypted= line';
-  }
+    encoding =
+      line > 0 ? 'base64, SetCredentialEncrypted= line of a unit file' : 'base64, SetCredentialEncrypted= line';
+  } else text = text.slice(0, 4096);
   const lead = text.replace(/\s+/g, '').slice(0, 64);
   const bytes = fromBase64(lead);
-  return bytes ? { bytes, encoding } : undefined;
+  return bytes ? { bytes, encoding, inUnit: line > 0 } : undefined;
 }
 
 function keyHint(sealing: Sealing): KeyHint {
@@ -117,6 +138,8 @@ export const systemdCredentialsDetector = defineDetector({
     ...ids.map((id) => ({ offset: 0, hex: id.toString('hex') })),
     ...BASE64_LEADS.map((lead) => ({ offset: 0, ascii: lead })),
     { offset: 0, ascii: PRETTY },
+    // A unit file or drop-in holding the --pretty line under its [Service] header.
+    { offset: 0, ascii: `\n${PRETTY}`, within: UNIT_WINDOW },
   ],
   minSize: 32,
   priority: 20,
@@ -149,8 +172,9 @@ export const systemdCredentialsDetector = defineDetector({
       name: 'systemd encrypted credential',
       confidence: 0.97,
       code: 'SYSTEMD_CREDENTIAL',
-      message: `${what}: the credential's name, timestamps and value are ciphertext under a key derived from the ${sealing.label}.`,
+      message: `${what}: the credential's name, timestamps and value are ciphertext under a key derived from the ${sealing.label}${found.inUnit ? "; the unit's other settings are clear" : ''}.`,
       figures,
+      scope: found.inUnit ? 'partial' : 'full',
       scheme: `systemd-creds-aes256-gcm-${sealing.host && sealing.tpm2 ? 'host-tpm2' : sealing.tpm2 ? 'tpm2' : 'host'}`,
       keyHint: keyHint(sealing),
     });
