@@ -11,9 +11,11 @@ testDetector(
       { file: 'hwdb.bin', format: 'systemd-hwdb', status: 'opaque', reasons: ['SYSTEMD_HWDB_HEADER'] },
       { file: 'catalog.database', format: 'systemd-catalog', status: 'opaque', reasons: ['SYSTEMD_CATALOG_HEADER'] },
       { file: 'sa06', format: 'sysstat-sa', status: 'opaque', reasons: ['SYSSTAT_FILE_MAGIC'] },
+      { file: 'ld.so.cache', format: 'ld-so-cache', status: 'opaque', reasons: ['LDSO_CACHE_HEADER'] },
+      { file: 'aux-cache', format: 'ldconfig-aux-cache', status: 'opaque', reasons: ['LDCONFIG_AUX_CACHE_HEADER'] },
     ],
-    // The sections no longer fill a cut hwdb.bin; another format magic after sysstat's two bytes.
-    invalid: [{ file: 'hwdb-cut.bin' }, { file: 'sa-other-format.bin' }],
+    // The sections no longer fill a cut hwdb.bin; another format magic after sysstat's two bytes; a string table cut off.
+    invalid: [{ file: 'hwdb-cut.bin' }, { file: 'sa-other-format.bin' }, { file: 'ld.so.cache-cut' }],
   },
   { framework: { describe, it } },
 );

@@ -13,11 +13,15 @@
  * - sysstat's daily activity files (`/var/log/sysstat/saDD`, `/var/log/sa/saDD`, written by sadc):
  *   the magic 0xd596, a format magic 0x21xx, the sysstat version and the header size, in the
  *   writing host's byte order (sysstat sa.h, struct file_magic).
+ * - glibc's shared-library cache (`/etc/ld.so.cache`, written by ldconfig): "glibc-ld.so.cache1.1", the
+ *   library count and string table length, then 24-byte entries whose name offsets point into the file
+ *   (glibc elf/dl-cache.h, cache_file_new); and ldconfig's own `/var/cache/ldconfig/aux-cache`
+ *   ("glibc-ld.so.auxcache-", an entry count and string length that fit the file).
  * Indexes and records that only their own tools read (systemd-hwdb query, journalctl --list-catalog,
- * sadf): opaque, none encrypted.
+ * sadf, ldconfig -p): opaque, none encrypted.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { plain, u64le } from './util.js';
+import { plain, u32le, u64le } from './util.js';
 
 const HWDB_HEADER = 80;
 const CATALOG_ITEM = 56;
@@ -101,15 +105,63 @@ function sysstat(h: Uint8Array, size: number): Detection | undefined {
   });
 }
 
+const LDSO_MAGIC = 'glibc-ld.so.cache1.1';
+const AUX_MAGIC = 'glibc-ld.so.auxcache-';
+const LDSO_HEADER = 48;
+const LDSO_ENTRY = 24;
+
+function ldsoCache(h: Uint8Array, size: number): Detection | undefined {
+  const libs = u32le(h, 20) ?? 0;
+  const strings = u32le(h, 24) ?? 0;
+  const extension = u32le(h, 32) ?? 0;
+  const end = LDSO_HEADER + libs * LDSO_ENTRY + strings;
+  if (libs === 0 || end > size || (extension !== 0 && (extension < end || extension >= size))) return undefined;
+  // The entries within the head: name and path offsets inside the file, after the entries.
+  let checked = 0;
+  for (let i = 0; i < libs && LDSO_HEADER + (i + 1) * LDSO_ENTRY <= h.length; i++, checked++) {
+    const at = LDSO_HEADER + i * LDSO_ENTRY;
+    for (const offset of [u32le(h, at + 4)!, u32le(h, at + 8)!])
+      if (offset < LDSO_HEADER + libs * LDSO_ENTRY || offset >= end) return undefined;
+  }
+  if (checked === 0) return undefined;
+  return plain('opaque', {
+    id: 'ld-so-cache',
+    name: "glibc's shared-library cache (ld.so.cache)",
+    confidence: 0.95,
+    code: 'LDSO_CACHE_HEADER',
+    message: `glibc's shared-library cache: "${LDSO_MAGIC}" header, ${libs} libraries whose name and path offsets fall in its ${strings}-byte string table (${checked} checked); written by ldconfig, read by the dynamic loader and ldconfig -p, not encrypted.`,
+    figures: { libraries: libs, stringsLength: strings, checked },
+  });
+}
+
+function auxCache(h: Uint8Array, size: number): Detection | undefined {
+  // "glibc-ld.so.auxcache-" then a three-character version ("2.0"), the entry count and the string length.
+  const version = String.fromCharCode(...h.subarray(21, 24));
+  const entries = u32le(h, 24) ?? 0;
+  const strings = u32le(h, 28) ?? 0;
+  if (!/^\d\.\d$/.test(version) || entries === 0 || 32 + strings > size || entries > size) return undefined;
+  return plain('opaque', {
+    id: 'ldconfig-aux-cache',
+    name: "ldconfig's auxiliary cache (aux-cache)",
+    confidence: 0.9,
+    code: 'LDCONFIG_AUX_CACHE_HEADER',
+    message: `ldconfig's auxiliary cache: "${AUX_MAGIC}${version}" header, ${entries} entries and a ${strings}-byte string table that fit the file; only ldconfig reads it, not encrypted.`,
+    figures: { version, entries, stringsLength: strings },
+  });
+}
+
 export const linuxBinaryStateDetector = defineDetector({
   meta: {
     id: 'linux-binary-state',
     version: '1.0.0',
-    title: "Linux systems' compiled indexes and activity records (hwdb.bin, catalog database, sysstat sa files)",
+    title:
+      "Linux systems' compiled indexes and activity records (hwdb.bin, catalog database, sysstat sa files, ld.so.cache)",
     formats: [
       { id: 'systemd-hwdb', name: 'systemd hardware database (hwdb.bin)', status: 'opaque', how: 'structure' },
       { id: 'systemd-catalog', name: 'systemd message catalog index', status: 'opaque', how: 'structure' },
       { id: 'sysstat-sa', name: 'sysstat activity file (sa)', status: 'opaque', how: 'structure' },
+      { id: 'ld-so-cache', name: "glibc's shared-library cache (ld.so.cache)", status: 'opaque', how: 'structure' },
+      { id: 'ldconfig-aux-cache', name: "ldconfig's auxiliary cache (aux-cache)", status: 'opaque', how: 'structure' },
     ],
   },
   signatures: [
@@ -117,6 +169,8 @@ export const linuxBinaryStateDetector = defineDetector({
     { offset: 0, ascii: 'RHHHKSLP' },
     { offset: 0, hex: '96d5' },
     { offset: 0, hex: 'd596' },
+    { offset: 0, ascii: LDSO_MAGIC },
+    { offset: 0, ascii: AUX_MAGIC },
   ],
   minSize: 12,
   priority: 30,
@@ -125,6 +179,9 @@ export const linuxBinaryStateDetector = defineDetector({
     const magic = String.fromCharCode(...h.subarray(0, 8));
     if (magic === 'KSLPHHRH') return hwdb(h, probe.size);
     if (magic === 'RHHHKSLP') return catalog(h, probe.size);
+    const text = String.fromCharCode(...h.subarray(0, AUX_MAGIC.length));
+    if (text.startsWith(LDSO_MAGIC)) return ldsoCache(h, probe.size);
+    if (text === AUX_MAGIC) return auxCache(h, probe.size);
     if ((h[0] === 0x96 && h[1] === 0xd5) || (h[0] === 0xd5 && h[1] === 0x96)) return sysstat(h, probe.size);
     return undefined;
   },
