@@ -48,6 +48,7 @@ const FOLDERS = [
   'windows-legacy-records',
   'print-spool',
   'mac-alias',
+  'makeself',
   'emule',
   'snappy-raw',
   'xbase-memo',

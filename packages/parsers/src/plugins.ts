@@ -175,6 +175,7 @@ import { stuffitDetector } from './detectors/stuffit.js';
 import { binhexDetector } from './detectors/binhex.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
+import { makeselfDetector } from './detectors/makeself.js';
 import { mobiDetector } from './detectors/mobi.js';
 import { kindleFilesDetector } from './detectors/kindle-files.js';
 import { unpackedEpubDetector } from './detectors/unpacked-epub.js';
@@ -366,6 +367,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsLegacyRecordsDetector,
   printSpoolDetector,
   macAliasDetector,
+  makeselfDetector,
   emuleDetector,
   snappyRawDetector,
   windowsCachesDetector,
