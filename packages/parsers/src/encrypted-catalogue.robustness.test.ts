@@ -162,6 +162,7 @@ const FOLDERS = [
   'mdbx',
   'mmkv',
   'msgpack',
+  'models-3d',
   'mobi',
   'kindle-files',
   'oscrypt-text',
