@@ -163,6 +163,7 @@ const FOLDERS = [
   'mmkv',
   'msgpack',
   'models-3d',
+  'cad-exchange',
   'mobi',
   'kindle-files',
   'oscrypt-text',

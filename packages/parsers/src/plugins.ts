@@ -203,6 +203,7 @@ import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { models3dDetector } from './detectors/models-3d.js';
+import { cadExchangeDetector } from './detectors/cad-exchange.js';
 import { tgaDetector } from './detectors/tga.js';
 import { packetCapturesDetector } from './detectors/packet-captures.js';
 import { berkeleyDbDetector, berkeleyDbRegionDetector } from './detectors/berkeley-db.js';
@@ -431,6 +432,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   zbackupDetector,
   zbackupRepositoryDetector,
   models3dDetector,
+  cadExchangeDetector,
 ];
 
 /**
