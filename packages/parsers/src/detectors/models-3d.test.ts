@@ -27,6 +27,10 @@ testDetector(
       // zlib-compressed chunks: compressed by design, named by the header.
       { file: 'cube.m3d', format: 'm3d', status: 'analysable', reasons: ['M3D_HEADER'] },
       { file: 'molecule.cob', format: 'caligari-cob', status: 'analysable', reasons: ['CALIGARI_HEADER'] },
+      // Heads of larger files: the long magic names a cut file too.
+      { file: 'mrfixit-head.iqm', format: 'iqm', status: 'analysable', reasons: ['IQM_HEADER'] },
+      { file: 'earth-head.q3o', format: 'quick3d', status: 'analysable', reasons: ['QUICK3D_HEADER'] },
+      { file: 'terrain-head.ter', format: 'terragen-terrain', status: 'analysable', reasons: ['TERRAGEN_HEADER'] },
     ],
     // A header count that misses the size; a 3DS chunk length that is not the file's.
     invalid: [{ file: 'stl-count-wrong.bin' }, { file: '3ds-length-wrong.bin' }],

@@ -8,9 +8,10 @@
  * zlib- or MSZIP-compressed bodies of Model 3D and compressed DirectX files were "compressed, opaque".
  * References: assimp's importers (code/AssetLib/*), which read each layout below: 3DS chunk 0x4D4D
  * (3DSLoader), STL binary (80-byte header, triangle count, 50 bytes a triangle), glTF 2.0 §4.4 GLB header
- * and glTF 1.0 KHR_binary_glTF, IFF-85 FORM with LWOB/LWO2/LXOB (LWOLoader, LWSLoader), MS3D
- * "MS3D000000" version 3-4, Half-Life studiohdr_t ("IDST" version 10, its length field) and sequence
- * groups ("IDSQ"), Model 3D "3DMO" + file size (m3d.h), Caligari "Caligari V00.01" + A/B, DirectX
+ * and glTF 1.0 KHR_binary_glTF, IFF-85 FORM with LWOB/LWO2/LXOB (LWOLoader), MS3D "MS3D000000" version 3-4,
+ * Half-Life studiohdr_t ("IDST" version 10, its length field) and sequence groups ("IDSQ"), Inter-Quake Model
+ * (iqm.txt: "INTERQUAKEMODEL\0", version, file size), Quick3D ("quick3Do"/"quick3Ds" and a version), Terragen
+ * ("TERRAGENTERRAIN "), Model 3D "3DMO" + file size (m3d.h), Caligari "Caligari V00.01" + A/B, DirectX
  * "xof " + version + txt/bin/tzip/bzip + float size (XFileParser), assimp's own binary dump.
  */
 import { defineDetector, startsWith, u16le, u32be, u32le, type Detection } from '@evtriage/core/contract';
@@ -35,6 +36,9 @@ const MODELS = {
   cob: { id: 'caligari-cob', name: 'Caligari trueSpace object', extensions: ['cob', 'scn'] },
   x: { id: 'directx-x', name: 'DirectX model (.x)', extensions: ['x'] },
   assbin: { id: 'assbin', name: 'assimp binary scene dump', extensions: ['assbin'] },
+  iqm: { id: 'iqm', name: 'Inter-Quake Model (IQM)', extensions: ['iqm'] },
+  q3d: { id: 'quick3d', name: 'Quick3D object or scene', extensions: ['q3o', 'q3s'] },
+  ter: { id: 'terragen-terrain', name: 'Terragen terrain', extensions: ['ter'] },
 } satisfies Record<string, Model>;
 
 type Found = { model: Model; code: string; message: string; figures?: Record<string, string | number> };
@@ -153,6 +157,32 @@ function byMagic(h: Uint8Array, size: number): Found | undefined {
       code: 'DIRECTX_X_HEADER',
       message: `DirectX .x header "xof ${x[1]}", ${body} body, ${x[3]}-bit floats${kind.endsWith('zip') ? ': compressed by design' : ''}.`,
       figures: { body },
+    };
+  }
+  // Long magic (16, 16 and 8 bytes plus a version), so a file cut short is still named; IQM's size field is reported.
+  if (startsWith(h, 'INTERQUAKEMODEL\0')) {
+    const version = u32le(h, 16);
+    const fileSize = u32le(h, 20);
+    if (version !== 1 && version !== 2) return undefined;
+    const fits =
+      fileSize === size
+        ? `its size field the file's ${size} bytes`
+        : `its size field says ${fileSize} bytes, the file has ${size}`;
+    return {
+      model: MODELS.iqm,
+      code: 'IQM_HEADER',
+      message: `IQM header "INTERQUAKEMODEL" version ${version}, ${fits}.`,
+    };
+  }
+  if (startsWith(h, 'TERRAGENTERRAIN ')) {
+    return { model: MODELS.ter, code: 'TERRAGEN_HEADER', message: 'Terragen terrain header "TERRAGENTERRAIN ".' };
+  }
+  const q3d = /^quick3D([os])(\d\d)/.exec(text);
+  if (q3d) {
+    return {
+      model: MODELS.q3d,
+      code: 'QUICK3D_HEADER',
+      message: `Quick3D header "quick3D${q3d[1]}", version ${q3d[2]}.`,
     };
   }
   if (startsWith(h, 'ASSIMP.binary-dump.')) {
