@@ -19,18 +19,18 @@ testDetector(
       { file: 'cube-compressed.x', format: 'directx-x', status: 'analysable', reasons: ['DIRECTX_X_HEADER'] },
       { file: 'box.assbin', format: 'assbin', status: 'analysable', reasons: ['ASSBIN_HEADER'] },
       // FORM headers file-type names AIFF audio.
-      { file: 'concave-polygon.lwo', format: 'lightwave-object', status: 'analysable', reasons: ['IFF_MODEL_FORM'] },
-      { file: 'sphere.lxo', format: 'modo-lxo', status: 'analysable', reasons: ['IFF_MODEL_FORM'] },
+      { file: 'concave-polygon.lwo', format: 'lwo', status: 'analysable', reasons: ['IFF_MODEL_FORM'] },
+      { file: 'sphere.lxo', format: 'lxo', status: 'analysable', reasons: ['IFF_MODEL_FORM'] },
       { file: 'twospheres.ms3d', format: 'ms3d', status: 'analysable', reasons: ['MS3D_HEADER'] },
       { file: 'hl1-studio.mdl', format: 'halflife-mdl', status: 'analysable', reasons: ['HL1_MDL_HEADER'] },
       { file: 'hl1-sequence-group.mdl', format: 'halflife-mdl', status: 'analysable', reasons: ['HL1_MDL_HEADER'] },
       // zlib-compressed chunks: compressed by design, named by the header.
       { file: 'cube.m3d', format: 'm3d', status: 'analysable', reasons: ['M3D_HEADER'] },
-      { file: 'molecule.cob', format: 'caligari-cob', status: 'analysable', reasons: ['CALIGARI_HEADER'] },
+      { file: 'molecule.cob', format: 'cob', status: 'analysable', reasons: ['CALIGARI_HEADER'] },
       // Heads of larger files: the long magic names a cut file too.
       { file: 'mrfixit-head.iqm', format: 'iqm', status: 'analysable', reasons: ['IQM_HEADER'] },
       { file: 'earth-head.q3o', format: 'quick3d', status: 'analysable', reasons: ['QUICK3D_HEADER'] },
-      { file: 'terrain-head.ter', format: 'terragen-terrain', status: 'analysable', reasons: ['TERRAGEN_HEADER'] },
+      { file: 'terrain-head.ter', format: 'ter', status: 'analysable', reasons: ['TERRAGEN_HEADER'] },
     ],
     // A header count that misses the size; a 3DS chunk length that is not the file's.
     invalid: [{ file: 'stl-count-wrong.bin' }, { file: '3ds-length-wrong.bin' }],

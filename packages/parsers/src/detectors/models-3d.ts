@@ -28,17 +28,17 @@ const MODELS = {
   glb: { id: 'glb', name: 'glTF binary model (GLB)', extensions: ['glb'], mime: 'model/gltf-binary' },
   '3ds': { id: '3ds', name: '3D Studio model (3DS)', extensions: ['3ds', 'prj'], mime: 'image/x-3ds' },
   stl: { id: 'stl', name: 'STL model (binary)', extensions: ['stl'], mime: 'model/stl' },
-  lwo: { id: 'lightwave-object', name: 'LightWave 3D object (IFF)', extensions: ['lwo', 'lws'] },
-  lxo: { id: 'modo-lxo', name: 'modo scene (IFF LXOB)', extensions: ['lxo'] },
+  lwo: { id: 'lwo', name: 'LightWave 3D object (IFF)', extensions: ['lwo', 'lws'] },
+  lxo: { id: 'lxo', name: 'modo scene (IFF LXOB)', extensions: ['lxo'] },
   ms3d: { id: 'ms3d', name: 'MilkShape 3D model', extensions: ['ms3d'] },
   hl1: { id: 'halflife-mdl', name: 'Half-Life model (MDL)', extensions: ['mdl'] },
   m3d: { id: 'm3d', name: 'Model 3D (M3D)', extensions: ['m3d'] },
-  cob: { id: 'caligari-cob', name: 'Caligari trueSpace object', extensions: ['cob', 'scn'] },
+  cob: { id: 'cob', name: 'Caligari trueSpace object', extensions: ['cob', 'scn'] },
   x: { id: 'directx-x', name: 'DirectX model (.x)', extensions: ['x'] },
   assbin: { id: 'assbin', name: 'assimp binary scene dump', extensions: ['assbin'] },
   iqm: { id: 'iqm', name: 'Inter-Quake Model (IQM)', extensions: ['iqm'] },
   q3d: { id: 'quick3d', name: 'Quick3D object or scene', extensions: ['q3o', 'q3s'] },
-  ter: { id: 'terragen-terrain', name: 'Terragen terrain', extensions: ['ter'] },
+  ter: { id: 'ter', name: 'Terragen terrain', extensions: ['ter'] },
 } satisfies Record<string, Model>;
 
 type Found = { model: Model; code: string; message: string; figures?: Record<string, string | number> };
