@@ -164,6 +164,7 @@ const FOLDERS = [
   'msgpack',
   'models-3d',
   'cad-exchange',
+  'font-text',
   'mobi',
   'kindle-files',
   'oscrypt-text',

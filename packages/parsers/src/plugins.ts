@@ -204,6 +204,7 @@ import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { models3dDetector } from './detectors/models-3d.js';
 import { cadExchangeDetector } from './detectors/cad-exchange.js';
+import { fontTextDetector } from './detectors/font-text.js';
 import { tgaDetector } from './detectors/tga.js';
 import { packetCapturesDetector } from './detectors/packet-captures.js';
 import { berkeleyDbDetector, berkeleyDbRegionDetector } from './detectors/berkeley-db.js';
@@ -433,6 +434,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   zbackupRepositoryDetector,
   models3dDetector,
   cadExchangeDetector,
+  fontTextDetector,
 ];
 
 /**
