@@ -10,6 +10,8 @@ testDetector(
     valid: [
       { file: 'box.3ds', format: '3ds', status: 'analysable', confidence: { min: 0.9 }, reasons: ['THREE_DS_CHUNKS'] },
       { file: 'box-binary.stl', format: 'stl', status: 'analysable', reasons: ['STL_TRIANGLE_COUNT'] },
+      // A binary STL whose header starts "solid" like an ASCII one: the triangle count decides.
+      { file: 'binary-solid-header.stl', format: 'stl', status: 'analysable', reasons: ['STL_TRIANGLE_COUNT'] },
       { file: 'box-v1.glb', format: 'glb', status: 'analysable', reasons: ['GLB_HEADER'] },
       { file: 'box-v2.glb', format: 'glb', status: 'analysable', reasons: ['GLB_HEADER'] },
       // glTF 1.0 with an embedded JPEG: was taken for a JPEG body without its header.

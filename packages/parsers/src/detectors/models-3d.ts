@@ -196,10 +196,15 @@ function byMagic(h: Uint8Array, size: number): Found | undefined {
 }
 
 function identify(h: Uint8Array, size: number): Found | undefined {
-  if (startsWith(h, 'glTF')) return glb(h, size);
-  if (h[0] === 0x4d && h[1] === 0x4d) return threeDs(h, size);
-  if (startsWith(h, 'FORM')) return iff(h, size);
-  return byMagic(h, size) ?? stl(h, size);
+  const byPrefix = startsWith(h, 'glTF')
+    ? glb(h, size)
+    : h[0] === 0x4d && h[1] === 0x4d
+      ? threeDs(h, size)
+      : startsWith(h, 'FORM')
+        ? iff(h, size)
+        : byMagic(h, size);
+  // A binary STL's 80-byte header is free text, so it may begin like any of the above.
+  return byPrefix ?? stl(h, size);
 }
 
 export const models3dDetector = defineDetector({
