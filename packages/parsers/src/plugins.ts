@@ -203,6 +203,9 @@ import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
+import { models3dDetector } from './detectors/models-3d.js';
+import { cadExchangeDetector } from './detectors/cad-exchange.js';
+import { fontTextDetector } from './detectors/font-text.js';
 import { tgaDetector } from './detectors/tga.js';
 import { packetCapturesDetector } from './detectors/packet-captures.js';
 import { berkeleyDbDetector, berkeleyDbRegionDetector } from './detectors/berkeley-db.js';
@@ -431,6 +434,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   rcloneCryptDetector,
   zbackupDetector,
   zbackupRepositoryDetector,
+  models3dDetector,
+  cadExchangeDetector,
+  fontTextDetector,
 ];
 
 /**
