@@ -178,6 +178,7 @@ import { stuffitDetector } from './detectors/stuffit.js';
 import { binhexDetector } from './detectors/binhex.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
+import { makeselfDetector } from './detectors/makeself.js';
 import { mobiDetector } from './detectors/mobi.js';
 import { kindleFilesDetector } from './detectors/kindle-files.js';
 import { unpackedEpubDetector } from './detectors/unpacked-epub.js';
@@ -205,6 +206,9 @@ import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
+import { models3dDetector } from './detectors/models-3d.js';
+import { cadExchangeDetector } from './detectors/cad-exchange.js';
+import { fontTextDetector } from './detectors/font-text.js';
 import { tgaDetector } from './detectors/tga.js';
 import { packetCapturesDetector } from './detectors/packet-captures.js';
 import { berkeleyDbDetector, berkeleyDbRegionDetector } from './detectors/berkeley-db.js';
@@ -372,6 +376,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   systemdJournalExportDetector,
   linuxBinaryStateDetector,
   lastlogDetector,
+  makeselfDetector,
   emuleDetector,
   snappyRawDetector,
   windowsCachesDetector,
@@ -435,6 +440,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   rcloneCryptDetector,
   zbackupDetector,
   zbackupRepositoryDetector,
+  models3dDetector,
+  cadExchangeDetector,
+  fontTextDetector,
 ];
 
 /**

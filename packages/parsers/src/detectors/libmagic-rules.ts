@@ -38,7 +38,7 @@ export interface MagicRule {
    */
   leads?: (head: Uint8Array) => boolean;
   /** The magic is short: accept only after `verify` (see libmagic.ts) confirms the structure. */
-  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff';
+  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff' | 'rsrc';
   /** Smaller files are too short for the answer to mean anything (libmagic calls 16 random bytes "text"). */
   minSize?: number;
 }
@@ -297,6 +297,15 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     // Magdir/compress: 0 beshort%31 =0, >0 byte&0xf =8, >>0 byte&0x80 =0 (RFC 1950's CMF and FCHECK).
     leads: (h) => h.length >= 2 && (h[0]! & 0x8f) === 0x08 && ((h[0]! << 8) | h[1]!) % 31 === 0,
     verify: 'zlib',
+  },
+  // Design and model files (sixteenth session's sweep of 3D, CAD, font and design files).
+  {
+    // Magdir/apple's resource fork rule is four bytes (00 00 01 00) and two range tests: a glTF vertex buffer of
+    // small integers (assimp's test glTF2/cameras/simpleSquare.bin) passes it with a map 32 MiB past its 60 bytes.
+    description: /^Apple HFS\/HFS\+ resource fork/,
+    format: { id: 'apple-rsr', name: 'Macintosh resource fork', extensions: ['rsrc', 'rsr'] },
+    ...analysable('a resource fork header whose data and map lie inside the file (DeRez, deark, ResForge read it)'),
+    verify: 'rsrc',
   },
   // File systems of Linux machines and Android partitions (system, vendor, userdata) that no detector here reads;
   // btrfs's superblock is at 64 KiB, past the probe: deep-signatures asks libmagic about the first 96 KiB.

@@ -97,6 +97,16 @@ testDetector(
         confidence: 0.2,
         reasons: ['LIBMAGIC_WEAK'],
       },
+      // A resource fork split out of a BinHex file by hexbin: data and map inside the file.
+      { file: 'stuffit-mkey.rsrc', format: 'apple-rsr', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      // A glTF vertex buffer that starts 00 00 01 00: the header's map lies past the file.
+      {
+        file: 'gltf-buffer-rsrc-magic.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
       { file: 'lzma-strips.tif', format: 'tiff', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       {
         file: 'gradient.cmyk',

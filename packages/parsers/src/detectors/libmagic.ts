@@ -13,7 +13,7 @@
  * made only when a description names something, the MIME type). Cost per file: docs/performance.md, "libmagic".
  * It is not asked where its answer could only be a chance match (libmagic-gate.ts).
  */
-import { defineDetector, u32le, type Detection, type Probe } from '@evtriage/core/contract';
+import { defineDetector, u32be, u32le, type Detection, type Probe } from '@evtriage/core/contract';
 import type { WASMagic } from 'wasmagic';
 import {
   claimsEncryption,
@@ -134,6 +134,17 @@ function arcHeaderHolds(h: Uint8Array, size: number): boolean {
   return next === size || next >= h.length || h[next] === 0x1a;
 }
 
+/**
+ * A resource fork header (Inside Macintosh: More Macintosh Toolbox, "Resource File Format"): offsets and lengths of
+ * the resource data and the resource map, each inside the file; a map holds at least its 28-byte header and
+ * type-list count, and starts past the 16-byte header.
+ */
+function resourceForkHolds(h: Uint8Array, size: number): boolean {
+  const [dataAt, mapAt, dataLen, mapLen] = [0, 4, 8, 12].map((o) => u32be(h, o));
+  if (dataAt === undefined || mapAt === undefined || dataLen === undefined || mapLen === undefined) return false;
+  return dataAt >= 16 && dataAt + dataLen <= size && mapAt >= 16 && mapLen >= 30 && mapAt + mapLen <= size;
+}
+
 function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } {
   if (rule.verify === 'lzma') {
     const t = trialLzma(probe.head, probe.complete);
@@ -158,6 +169,11 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
         }
       : { ok: false, note: 'its first IFD is not where the header points, or holds no possible entry' };
   }
+  if (rule.verify === 'rsrc') {
+    return resourceForkHolds(probe.head, probe.size)
+      ? { ok: true, note: '; its resource data and map lie inside the file' }
+      : { ok: false, note: 'its resource data or map (offsets and lengths in the header) would lie past the file' };
+  }
   if (rule.verify !== 'zlib') return { ok: true, note: '' };
   const t = trialInflate(probe.head, 'zlib', probe.complete);
   return t.ok
@@ -168,7 +184,7 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
 export const libmagicDetector = defineDetector({
   meta: {
     id: 'libmagic',
-    version: '1.3.0',
+    version: '1.4.0',
     title: "libmagic's magic database (file(1)) for files no specific detector recognised",
     formats: [
       ...dedupe(MAGIC_RULES).map((r) => ({

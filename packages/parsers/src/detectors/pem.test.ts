@@ -56,6 +56,13 @@ testDetector(
       },
       { file: 'sshcom-clear.key', format: 'ssh2-private-key', status: 'analysable', reasons: ['SSHCOM_KEY_CLEAR'] },
       {
+        file: 'element-keys.txt',
+        format: 'megolm-key-export',
+        status: 'encrypted',
+        reasons: ['MEGOLM_KEY_EXPORT'],
+        encryption: { scheme: 'megolm-export-aes256ctr-pbkdf2-sha512', keyHint: { kind: 'password' } },
+      },
+      {
         file: 'tss2-ec.pem',
         format: 'tpm2-wrapped-key',
         status: 'encrypted',
@@ -94,6 +101,7 @@ testDetector(
       },
     ],
     invalid: [
+      { file: 'megolm-version-2.txt', name: 'the Megolm export armor around a version no client writes' },
       { file: 'openssh-PROTOCOL.sshsig.txt', name: 'a document quoting an SSH SIGNATURE block' },
       { file: 'late-block-then-prose.txt', name: 'a block after a KiB of prose, with prose after it' },
       { file: 'late-encrypted-example.txt', name: 'an encrypted key ending a manual page many times its size' },

@@ -148,6 +148,13 @@ export const pemDetector = defineDetector({
         extensions: ['pem', 'key', 'tss'],
       },
       {
+        id: 'megolm-key-export',
+        name: 'Matrix end-to-end room key export (Megolm session data)',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['txt'],
+      },
+      {
         id: 'pem-cert',
         name: 'Certificate or public key (PEM)',
         status: 'analysable',
@@ -225,6 +232,7 @@ function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
     });
   }
   if (label === 'TSS2 PRIVATE KEY' || label === 'TSS2 KEY BLOB') return tss2Key(text, label, m.index + m[0].length);
+  if (label === 'MEGOLM SESSION DATA') return megolmExport(text, m.index + m[0].length);
   if (label.endsWith('PRIVATE KEY') && label !== 'OPENSSH PRIVATE KEY') {
     const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 512);
     const dek = /^DEK-Info: ([A-Z0-9-]+)/m.exec(rest)?.[1];
@@ -299,6 +307,43 @@ function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
     });
   }
   return undefined;
+}
+
+/** Bytes before the ciphertext of a Megolm key export: version, salt, IV, round count. */
+const MEGOLM_HEADER_BYTES = 1 + 16 + 16 + 4;
+const MEGOLM_HMAC_BYTES = 32;
+
+/**
+ * A Matrix client's export of its end-to-end room keys (Element: "Export E2E room keys"), as the Matrix
+ * specification's key export format writes it: base64 of a version byte (1), a 16-byte salt, a 16-byte IV,
+ * a big-endian u32 PBKDF2-HMAC-SHA-512 round count, the AES-256-CTR ciphertext of the sessions' JSON and an
+ * HMAC-SHA-256 over all of it. Reference: Matrix client-server API, "Key export format"
+ * (spec.matrix.org); fixture by matrix-nio's key_export.
+ */
+function megolmExport(text: string, from: number): Detection | undefined {
+  const body = text.slice(from).split('-----END')[0]!.replace(/\s+/g, '');
+  // Base64 of the header: 37 bytes take 52 characters (a multiple of 4 for the decoder).
+  const head = fromBase64(body.slice(0, 52));
+  const bytes = Math.floor((body.replace(/=+$/, '').length * 3) / 4);
+  if (!head || head.length < MEGOLM_HEADER_BYTES || head[0] !== 1) return undefined;
+  const rounds = head.readUInt32BE(33);
+  if (rounds < 1 || bytes <= MEGOLM_HEADER_BYTES + MEGOLM_HMAC_BYTES) return undefined;
+  const ciphertextBytes = bytes - MEGOLM_HEADER_BYTES - MEGOLM_HMAC_BYTES;
+  return locked({
+    id: 'megolm-key-export',
+    name: 'Matrix end-to-end room key export (Megolm session data)',
+    confidence: 0.95,
+    code: 'MEGOLM_KEY_EXPORT',
+    message: `"MEGOLM SESSION DATA" armor: a Matrix room-key export, version 1, PBKDF2-HMAC-SHA-512 with ${rounds} rounds, about ${ciphertextBytes} bytes of AES-256-CTR ciphertext and an HMAC-SHA-256 (the room keys that decrypt the user's end-to-end encrypted messages).`,
+    figures: { version: 1, rounds, ciphertextBytes },
+    scheme: 'megolm-export-aes256ctr-pbkdf2-sha512',
+    keyHint: {
+      description:
+        'The passphrase chosen when the room keys were exported from the Matrix client (Element: Security & Privacy → Export E2E room keys).',
+      kind: 'password',
+      present: 'unknown',
+    },
+  });
 }
 
 /** The file's last line is a PEM END boundary (white space after it aside). */
