@@ -1,0 +1,149 @@
+/**
+ * xz and Zstandard streams, made by the real tools (fixtures/compressed/generate.sh): decoded whole and in
+ * bounded steps, concatenated streams read as one, damage reported after the bytes before it, bombs stopped
+ * by the ratio guard, and TARs inside them read in one pass per use (hard links by a second pass).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../limits.js';
+import { codecOf, decompress, type StreamCodec } from './compressed.js';
+import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
+import { bufferReader, nextChunk } from './readers.js';
+import type { SourceEntry } from './source.js';
+import { guessTar, TarSource } from './tar.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = path.resolve(here, '../../fixtures/compressed');
+const read = (f: string) => fs.readFileSync(path.join(dir, f));
+const kdbx = fs.readFileSync(path.resolve(here, '../../../parsers/fixtures/keepass/password.kdbx'));
+const CODECS: Array<[StreamCodec, string]> = [
+  ['xz', 'xz'],
+  ['zstd', 'zst'],
+];
+
+async function expand(codec: StreamCodec, bytes: Buffer): Promise<{ out: Buffer; chunks: number[]; error?: Error }> {
+  const r = decompress(codec, Readable.from([bytes]));
+  const parts: Buffer[] = [];
+  try {
+    for (;;) {
+      const c = await nextChunk(r);
+      if (c === null) break;
+      parts.push(c);
+    }
+  } catch (err) {
+    return { out: Buffer.concat(parts), chunks: parts.map((p) => p.length), error: err as Error };
+  }
+  return { out: Buffer.concat(parts), chunks: parts.map((p) => p.length) };
+}
+
+async function entriesOf(source: TarSource | GzipSource): Promise<Array<SourceEntry & { bytes?: Buffer }>> {
+  const all: Array<SourceEntry & { bytes?: Buffer }> = [];
+  for await (const e of source.entries()) {
+    const bytes = e.open ? await (await e.open()).read(0, e.size) : undefined;
+    e.release?.();
+    all.push({ ...e, ...(bytes ? { bytes } : {}) });
+  }
+  await source.close();
+  return all;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-compressed-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe.each(CODECS)('%s streams', (codec, ext) => {
+  it('are known by their magic, and named as gzip is', () => {
+    expect(codecOf(read(`notes.txt.${ext}`))).toBe(codec);
+    expect(codecOf(Buffer.from('plain text'))).toBeUndefined();
+    expect(gzipMemberName(`a/notes.txt.${ext}`, Buffer.alloc(0), codec)).toBe('notes.txt');
+    expect(gzipMemberName(`backup.t${ext === 'xz' ? 'xz' : 'zst'}`, Buffer.alloc(0), codec)).toBe('backup.tar');
+    expect(gzipMemberName('blob', Buffer.alloc(0), codec)).toBe('blob.out');
+    expect(guessTar(`x.tar.${ext}`, Buffer.alloc(0))).toBe(codec === 'xz' ? 'tar.xz' : 'tar.zst');
+  });
+
+  it('decode a lone stream, and concatenated streams as one (as the tools do)', async () => {
+    expect((await expand(codec, read(`notes.txt.${ext}`))).out.toString()).toBe(
+      'Meeting notes: the vault moved to the NAS.\n',
+    );
+    const cat = await expand(codec, read(`concat.${ext}`));
+    expect(cat.error).toBeUndefined();
+    expect(cat.out.toString()).toBe(codec === 'xz' ? 'first stream\nsecond stream\n' : 'first frame\nsecond frame\n');
+  });
+
+  it('hand out a bomb in bounded steps, and the ratio guard stops it early', async () => {
+    const zeros = read(`zeros.${ext}`);
+    const all = await expand(codec, zeros);
+    expect(all.out.length).toBe(64 * 1024 * 1024);
+    expect(all.out.every((b) => b === 0)).toBe(true);
+    expect(Math.max(...all.chunks)).toBeLessThanOrEqual(4 * 1024 * 1024);
+    const m = await measureGzip(
+      bufferReader(zeros),
+      { limits: { ...DEFAULT_LIMITS, maxExpansionRatio: 100 } },
+      0,
+      codec,
+    );
+    expect(m.problem?.code).toBe('ARCHIVE_RATIO_LIMIT');
+    expect(m.problem?.message).toMatch(codec === 'xz' ? /The xz stream expands/ : /The Zstandard stream expands/);
+    expect(m.size).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('fail on bytes that are not a stream, with no output', async () => {
+    const garbage = Buffer.from(read(`notes.txt.${ext}`));
+    garbage.fill(0x41, 0, 4);
+    const r = await expand(codec, garbage);
+    expect(r.error?.message).toMatch(codec === 'xz' ? /xz decoder/ : /Zstandard decoder/);
+    expect(r.out.length).toBe(0);
+  });
+
+  it('read a TAR inside in one pass, a hard link through a second, and the KeePass database whole', async () => {
+    const at = path.join(tmp, `backup.tar.${ext}`);
+    fs.copyFileSync(path.join(dir, `backup.tar.${ext}`), at);
+    const source = await TarSource.fromFile(at);
+    expect(source.info.kind).toBe(codec === 'xz' ? 'tar.xz' : 'tar.zst');
+    const check = await source.check();
+    expect(check.problem).toBeUndefined();
+    const entries = await entriesOf(source);
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    expect([...byPath.keys()].sort()).toEqual(['backup/readme-link.txt', 'backup/readme.txt', 'backup/vault.kdbx']);
+    expect(byPath.get('backup/vault.kdbx')!.bytes!.equals(kdbx)).toBe(true);
+    expect(byPath.get('backup/readme-link.txt')!.bytes!.toString()).toBe('Passwords are in vault.kdbx.\n');
+    expect(byPath.get('backup/vault.kdbx')!.facts?.container?.archive).toBe(source.info.kind);
+  });
+
+  it('a TAR cut short keeps what was read, and says where it ends', async () => {
+    const at = path.join(tmp, `truncated.tar.${ext}`);
+    fs.copyFileSync(path.join(dir, `truncated.tar.${ext}`), at);
+    const source = await TarSource.fromFile(at, at, undefined, { nested: true });
+    const entries = await entriesOf(source);
+    const problem = entries.find((e) => e.error?.code === 'ARCHIVE_TRUNCATED');
+    expect(problem?.error?.message).toMatch(/ends early \(truncated\)/);
+    if (codec === 'xz') {
+      // xz hands out its blocks' bytes as they decode: the members before the cut are read.
+      const vault = entries.find((e) => e.path === 'backup/vault.kdbx');
+      expect(vault?.facts?.problems?.[0]?.code).toBe('MEMBER_TRUNCATED');
+      expect(vault!.bytes!.equals(kdbx.subarray(0, vault!.size))).toBe(true);
+    }
+  });
+
+  it('a lone stream is one member, read the same whether kept or decoded again', async () => {
+    const bytes = read(`notes.txt.${ext}`);
+    for (const keep of [1 << 20, 0]) {
+      const base = bufferReader(bytes);
+      const measured = await measureGzip(base, {}, keep, codec);
+      const source = new GzipSource(
+        base,
+        async () => undefined,
+        { name: 'notes.txt', ...measured },
+        { path: `notes.txt.${ext}`, kind: 'file' },
+        {},
+        codec,
+      );
+      const [entry] = await entriesOf(source);
+      expect(entry!.facts?.container?.archive).toBe(codec);
+      expect(entry!.bytes!.toString()).toBe('Meeting notes: the vault moved to the NAS.\n');
+    }
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Decompressing readers for the single-stream compressors a source may hold:
+ * GZIP (node's zlib), xz (xz-decompress: xz-embedded built to WebAssembly) and
+ * Zstandard (fzstd, pure JavaScript). Node 20's zlib has no xz or zstd. Each
+ * reader is a Readable that pulls compressed bytes only when its consumer asks
+ * for more, and does a bounded amount of work per step: xz hands out at most one
+ * 64 KiB output buffer per step; zstd is fed `ZSTD_SLICE` input bytes at a
+ * time, so a bomb of zeros (~32000:1) yields at most a few MiB before the
+ * consumer's ratio guard sees it. Damage surfaces as an error after the bytes
+ * before it, with "unexpected end" in the message when the stream is cut short
+ * (the callers' truncation test). References: RFC 8878 (zstd frames);
+ * tukaani.org xz-file-format-1.2.1 (xz streams, concatenation).
+ */
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { fzstdModule, xzModule } from '../lazy-require.js';
+import { piped } from './readers.js';
+
+/** The stream compressors read here. */
+export type StreamCodec = 'gzip' | 'xz' | 'zstd';
+
+/** The codec whose magic `head` starts with. */
+export function codecOf(head: Buffer): StreamCodec | undefined {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  return undefined;
+}
+
+/** How a codec is named in messages. */
+export const CODEC_NAMES: Record<StreamCodec, string> = { gzip: 'GZIP', xz: 'xz', zstd: 'Zstandard' };
+
+/** Input bytes handed to the zstd decoder per step (see the module comment). */
+const ZSTD_SLICE = 1024;
+
+/**
+ * A reader of `codec`'s expansion of `source`. `lenient`: what a damaged GZIP stream
+ * inflated before the damage comes out before the error (the other codecs always do that).
+ */
+export function decompress(codec: StreamCodec, source: Readable, lenient = false): Readable {
+  if (codec === 'gzip')
+    return piped(source, zlib.createGunzip(lenient ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {}));
+  const out = Readable.from(codec === 'xz' ? unxz(source) : unzstd(source), { objectMode: false });
+  // The consumer stopped early: the compressed side has nothing more to do.
+  out.once('close', () => source.destroy());
+  return out;
+}
+
+async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
+  const { Decompress } = fzstdModule();
+  let pending: Buffer[] = [];
+  const d = new Decompress((chunk) => pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)));
+  const drain = function* () {
+    const got = pending;
+    pending = [];
+    yield* got;
+  };
+  try {
+    for await (const c of source as AsyncIterable<Buffer>) {
+      for (let at = 0; at < c.length; at += ZSTD_SLICE) {
+        d.push(c.subarray(at, at + ZSTD_SLICE));
+        yield* drain();
+      }
+    }
+    d.push(new Uint8Array(0), true);
+  } catch (err) {
+    yield* drain();
+    throw codecError('Zstandard', err);
+  }
+  yield* drain();
+}
+
+/** xz-embedded's return codes (xz.h enum xz_ret) past XZ_STREAM_END, as words. */
+const XZ_ERRORS: Record<string, string> = {
+  '2': 'an unsupported check type',
+  '3': 'an unsupported check type',
+  '4': 'more memory than allowed',
+  '5': 'not an xz stream (bad magic)',
+  '6': 'unsupported options',
+  '7': 'corrupt data',
+  '8': 'unexpected end of the stream',
+};
+
+async function* unxz(source: Readable): AsyncGenerator<Buffer> {
+  const { XzReadableStream } = xzModule();
+  const reader = new XzReadableStream(Readable.toWeb(source) as ReadableStream<Uint8Array>).getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      if (next.value.length) yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
+    }
+    done = true;
+  } catch (err) {
+    done = true;
+    const code = /error code (\d+)/.exec((err as Error).message)?.[1];
+    // A stream that ends before its end: xz-decompress reads past the input's end (a null chunk).
+    const word =
+      (code && XZ_ERRORS[code]) ?? (err instanceof TypeError ? 'unexpected end of the stream' : (err as Error).message);
+    throw codecError('xz', new Error(word));
+  } finally {
+    // Left early: the decoder's context is freed (cancel) rather than kept until it is collected.
+    if (!done) await reader.cancel().catch(() => undefined);
+  }
+}
+
+function codecError(name: string, err: unknown): Error {
+  const msg = err instanceof Error ? err.message : String(err);
+  return new Error(`${name} decoder: ${msg}`);
+}
