@@ -1,7 +1,7 @@
 /**
  * The built-in source kinds, as a list callers pass to `openSource` (the
  * default when they pass none). Detection: a folder with Manifest.plist +
- * Manifest.db is an iOS backup; a file is a ZIP, TAR, TAR.GZ, TAR.XZ or TAR.ZST by
+ * Manifest.db is an iOS backup; a file is a ZIP, TAR, TAR.GZ, TAR.XZ, TAR.ZST or TAR.BZ2 by
  * extension, else by magic (PK\x03\x04, "ustar" at 257, the compressor's: compressed.ts); any other folder is a
  * plain folder (last, so the specific kinds are asked first).
  */
@@ -80,6 +80,12 @@ export const tarZstSource = defineSource({
   open: (p, c) => TarSource.fromFile(p, p, undefined, archiveOptions(c)),
 });
 
+export const tarBz2Source = defineSource({
+  id: 'tar.bz2',
+  guess: (p, st) => guessFile(p, st) === 'tar.bz2',
+  open: (p, c) => TarSource.fromFile(p, p, undefined, archiveOptions(c)),
+});
+
 /** A plain folder, walked with the layouts of the other sources in the list. */
 export const folderSource = defineSource({
   id: 'folder',
@@ -102,5 +108,6 @@ export const builtinSources: readonly SourceDefinition[] = Object.freeze([
   tarGzSource,
   tarXzSource,
   tarZstSource,
+  tarBz2Source,
   folderSource,
 ]);

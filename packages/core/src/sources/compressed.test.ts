@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../limits.js';
-import { codecOf, decompress, type StreamCodec } from './compressed.js';
+import { CODEC_NAMES, codecOf, decompress, type StreamCodec } from './compressed.js';
 import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
 import { bufferReader, nextChunk } from './readers.js';
 import type { SourceEntry } from './source.js';
@@ -23,6 +23,7 @@ const kdbx = fs.readFileSync(path.resolve(here, '../../../parsers/fixtures/keepa
 const CODECS: Array<[StreamCodec, string]> = [
   ['xz', 'xz'],
   ['zstd', 'zst'],
+  ['bzip2', 'bz2'],
 ];
 
 async function expand(codec: StreamCodec, bytes: Buffer): Promise<{ out: Buffer; chunks: number[]; error?: Error }> {
@@ -59,9 +60,9 @@ describe.each(CODECS)('%s streams', (codec, ext) => {
     expect(codecOf(read(`notes.txt.${ext}`))).toBe(codec);
     expect(codecOf(Buffer.from('plain text'))).toBeUndefined();
     expect(gzipMemberName(`a/notes.txt.${ext}`, Buffer.alloc(0), codec)).toBe('notes.txt');
-    expect(gzipMemberName(`backup.t${ext === 'xz' ? 'xz' : 'zst'}`, Buffer.alloc(0), codec)).toBe('backup.tar');
+    expect(gzipMemberName(`backup.t${ext === 'bz2' ? 'bz2' : ext}`, Buffer.alloc(0), codec)).toBe('backup.tar');
     expect(gzipMemberName('blob', Buffer.alloc(0), codec)).toBe('blob.out');
-    expect(guessTar(`x.tar.${ext}`, Buffer.alloc(0))).toBe(codec === 'xz' ? 'tar.xz' : 'tar.zst');
+    expect(guessTar(`x.tar.${ext}`, Buffer.alloc(0))).toBe(`tar.${ext}`);
   });
 
   it('decode a lone stream, and concatenated streams as one (as the tools do)', async () => {
@@ -70,14 +71,14 @@ describe.each(CODECS)('%s streams', (codec, ext) => {
     );
     const cat = await expand(codec, read(`concat.${ext}`));
     expect(cat.error).toBeUndefined();
-    expect(cat.out.toString()).toBe(codec === 'xz' ? 'first stream\nsecond stream\n' : 'first frame\nsecond frame\n');
+    expect(cat.out.toString()).toBe(codec === 'zstd' ? 'first frame\nsecond frame\n' : 'first stream\nsecond stream\n');
   });
 
   it('hand out a bomb in bounded steps, and the ratio guard stops it early', async () => {
     const zeros = read(`zeros.${ext}`);
     const all = await expand(codec, zeros);
     expect(all.out.length).toBe(64 * 1024 * 1024);
-    expect(all.out.every((b) => b === 0)).toBe(true);
+    expect(all.out.equals(Buffer.alloc(64 * 1024 * 1024))).toBe(true);
     expect(Math.max(...all.chunks)).toBeLessThanOrEqual(4 * 1024 * 1024);
     const m = await measureGzip(
       bufferReader(zeros),
@@ -86,7 +87,7 @@ describe.each(CODECS)('%s streams', (codec, ext) => {
       codec,
     );
     expect(m.problem?.code).toBe('ARCHIVE_RATIO_LIMIT');
-    expect(m.problem?.message).toMatch(codec === 'xz' ? /The xz stream expands/ : /The Zstandard stream expands/);
+    expect(m.problem?.message).toMatch(`The ${CODEC_NAMES[codec]} stream expands`);
     expect(m.size).toBeLessThan(8 * 1024 * 1024);
   });
 
@@ -94,7 +95,7 @@ describe.each(CODECS)('%s streams', (codec, ext) => {
     const garbage = Buffer.from(read(`notes.txt.${ext}`));
     garbage.fill(0x41, 0, 4);
     const r = await expand(codec, garbage);
-    expect(r.error?.message).toMatch(codec === 'xz' ? /xz decoder/ : /Zstandard decoder/);
+    expect(r.error?.message).toMatch(`${CODEC_NAMES[codec]} decoder`);
     expect(r.out.length).toBe(0);
   });
 
@@ -102,7 +103,7 @@ describe.each(CODECS)('%s streams', (codec, ext) => {
     const at = path.join(tmp, `backup.tar.${ext}`);
     fs.copyFileSync(path.join(dir, `backup.tar.${ext}`), at);
     const source = await TarSource.fromFile(at);
-    expect(source.info.kind).toBe(codec === 'xz' ? 'tar.xz' : 'tar.zst');
+    expect(source.info.kind).toBe(`tar.${ext}`);
     const check = await source.check();
     expect(check.problem).toBeUndefined();
     const entries = await entriesOf(source);

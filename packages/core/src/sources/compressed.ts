@@ -1,7 +1,8 @@
 /**
  * Decompressing readers for the single-stream compressors a source may hold:
- * GZIP (node's zlib), xz (xz-decompress: xz-embedded built to WebAssembly) and
- * Zstandard (fzstd, pure JavaScript). Node 20's zlib has no xz or zstd. Each
+ * GZIP (node's zlib), xz (xz-decompress: xz-embedded built to WebAssembly),
+ * Zstandard (fzstd, pure JavaScript) and bzip2 (bzip2.ts, one block per step).
+ * Node 20's zlib has no xz, zstd or bzip2. Each
  * reader is a Readable that pulls compressed bytes only when its consumer asks
  * for more, and does a bounded amount of work per step: xz hands out at most one
  * 64 KiB output buffer per step; zstd is fed `ZSTD_SLICE` input bytes at a
@@ -14,21 +15,27 @@
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { fzstdModule, xzModule } from '../lazy-require.js';
+import { unbzip2 } from './bzip2.js';
 import { piped } from './readers.js';
 
 /** The stream compressors read here. */
-export type StreamCodec = 'gzip' | 'xz' | 'zstd';
+export type StreamCodec = 'gzip' | 'xz' | 'zstd' | 'bzip2';
 
 /** The codec whose magic `head` starts with. */
 export function codecOf(head: Buffer): StreamCodec | undefined {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  // "BZh1"-"BZh9", then the first block's magic (or, for an empty stream, the end-of-stream magic).
+  if (head.length >= 10 && head.toString('latin1', 0, 3) === 'BZh' && head[3]! >= 0x31 && head[3]! <= 0x39) {
+    const next = head.subarray(4, 10).toString('hex');
+    if (next === '314159265359' || next === '177245385090') return 'bzip2';
+  }
   return undefined;
 }
 
 /** How a codec is named in messages. */
-export const CODEC_NAMES: Record<StreamCodec, string> = { gzip: 'GZIP', xz: 'xz', zstd: 'Zstandard' };
+export const CODEC_NAMES: Record<StreamCodec, string> = { gzip: 'GZIP', xz: 'xz', zstd: 'Zstandard', bzip2: 'bzip2' };
 
 /** Input bytes handed to the zstd decoder per step (see the module comment). */
 const ZSTD_SLICE = 1024;
@@ -40,7 +47,9 @@ const ZSTD_SLICE = 1024;
 export function decompress(codec: StreamCodec, source: Readable, lenient = false): Readable {
   if (codec === 'gzip')
     return piped(source, zlib.createGunzip(lenient ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {}));
-  const out = Readable.from(codec === 'xz' ? unxz(source) : unzstd(source), { objectMode: false });
+  const out = Readable.from(codec === 'xz' ? unxz(source) : codec === 'bzip2' ? unbzip2(source) : unzstd(source), {
+    objectMode: false,
+  });
   // The consumer stopped early: the compressed side has nothing more to do.
   out.once('close', () => source.destroy());
   return out;

@@ -37,6 +37,7 @@ const SUFFIXES: Record<StreamCodec, { strip: RegExp; tar: RegExp }> = {
   gzip: { strip: /\.(gz|gzip)$/i, tar: /\.tgz$/i },
   xz: { strip: /\.xz$/i, tar: /\.txz$/i },
   zstd: { strip: /\.(zst|zstd)$/i, tar: /\.(tzst|tzstd)$/i },
+  bzip2: { strip: /\.(bz2|bzip2|bz)$/i, tar: /\.(tbz2|tbz|tb2)$/i },
 };
 
 /** The member name for a compressed stream called `outerName` (GZIP's FNAME when the name says nothing). */

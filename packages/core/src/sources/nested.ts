@@ -1,6 +1,6 @@
 /**
- * Openers for archives found inside a source (ZIP, TAR, a lone GZIP, xz or
- * Zstandard stream, or a TAR inside one). Each one checks the limits before the container item is written:
+ * Openers for archives found inside a source (ZIP, TAR, a lone GZIP, xz,
+ * Zstandard or bzip2 stream, or a TAR inside one). Each one checks the limits before the container item is written:
  * the member count, the expansion ratio (per member from the ZIP directory,
  * per stream for GZIP) and the scan-wide expansion budget. What it finds is
  * recorded on the container item; a container that cannot be opened at all
@@ -155,15 +155,15 @@ async function firstInflated(base: RandomRead, length: number, codec: StreamCode
 }
 
 /**
- * A lone compressed stream (GZIP, xz, Zstandard): a TAR inside it (its first
+ * A lone compressed stream (GZIP, xz, Zstandard, bzip2): a TAR inside it (its first
  * expanded 512 bytes are a TAR header) is opened as a TAR read in one pass per
  * use; anything else is one member, named by the stream's name without its suffix.
  */
 export const gzipContainer: ContainerOpener = {
-  formats: ['gzip', 'tar.gz', 'xz', 'tar.xz', 'zstd', 'tar.zst'],
+  formats: ['gzip', 'tar.gz', 'xz', 'tar.xz', 'zstd', 'tar.zst', 'bzip2', 'tar.bz2'],
   open: (entry, item, ctx) =>
     withBase(entry, async (base, close) => {
-      const codec = codecOf(await readFully(base, 0, Math.min(base.size, 6)));
+      const codec = codecOf(await readFully(base, 0, Math.min(base.size, 10)));
       if (!codec) throw new Error(`its first bytes are not the magic of a ${item.format?.id ?? 'compressed'} stream`);
       const head = await firstInflated(base, 512, codec);
       if (looksLikeTarHeader(head)) {

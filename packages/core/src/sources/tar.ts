@@ -106,7 +106,7 @@ export class TarSource implements EvidenceSource {
   static async fromFile(file: string, given = file, kind?: SourceKind, opts: ArchiveOptions = {}): Promise<TarSource> {
     const reader = await openLocalReader(file);
     const codec =
-      kind === 'tar' ? undefined : (codecOf(await reader.read(0, 6)) ?? (kind === 'tar.gz' ? 'gzip' : undefined));
+      kind === 'tar' ? undefined : (codecOf(await reader.read(0, 10)) ?? (kind === 'tar.gz' ? 'gzip' : undefined));
     if (!codec)
       return new TarSource({ kind: 'random', reader, close: () => reader.close() }, { path: given, kind: 'tar' }, opts);
     let counted = 0;
@@ -597,7 +597,7 @@ export class TarSource implements EvidenceSource {
 }
 
 /** The source kind of a TAR inside each compressor. */
-export const TAR_KINDS = { gzip: 'tar.gz', xz: 'tar.xz', zstd: 'tar.zst' } as const satisfies Record<
+export const TAR_KINDS = { gzip: 'tar.gz', xz: 'tar.xz', zstd: 'tar.zst', bzip2: 'tar.bz2' } as const satisfies Record<
   StreamCodec,
   string
 >;
@@ -608,6 +608,7 @@ export function guessTar(file: string, head: Buffer): 'tar' | (typeof TAR_KINDS)
   if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'tar.gz';
   if (lower.endsWith('.tar.xz') || lower.endsWith('.txz')) return 'tar.xz';
   if (/\.(tar\.zst|tar\.zstd|tzst)$/.test(lower)) return 'tar.zst';
+  if (/\.(tar\.bz2|tbz2|tbz|tb2)$/.test(lower)) return 'tar.bz2';
   if (lower.endsWith('.tar')) return 'tar';
   if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
   return undefined;
