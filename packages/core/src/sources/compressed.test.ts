@@ -148,3 +148,62 @@ describe.each(CODECS)('%s streams', (codec, ext) => {
     }
   });
 });
+
+/** A small seeded generator (mulberry32): the same mutants on every run. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mutant(seed: Buffer, r: () => number): Buffer {
+  const b = Buffer.from(seed);
+  const kind = Math.floor(r() * 4);
+  const at = Math.floor(r() * b.length);
+  if (kind === 0)
+    for (let i = 0; i < 1 + r() * 8; i++) {
+      const k = Math.floor(r() * b.length);
+      b[k] = b[k]! ^ (1 << Math.floor(r() * 8));
+    }
+  else if (kind === 1) return b.subarray(0, at);
+  else if (kind === 2) b.fill(Math.floor(r() * 256), at, Math.min(b.length, at + 1 + Math.floor(r() * 64)));
+  else return Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + Math.floor(r() * 32)))]);
+  return b;
+}
+
+describe('zstd frame windows', () => {
+  it('a frame asking for a window past 128 MiB (zstd -d refuses it too) is refused before it is allocated', async () => {
+    // RFC 8878 §3.1.1.1: magic, descriptor 0 (a window descriptor follows), window log 10 + 21 = 2 GiB, then a last raw block.
+    const frame = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 21 << 3, 0x19, 0x00, 0x00, 0x41, 0x42, 0x43]);
+    const r = await expand('zstd', frame);
+    expect(r.error?.message).toMatch(/needs a 2147483648-byte window/);
+    // The same frame with a 1 MiB window decodes its three bytes.
+    const ok = Buffer.from(frame);
+    ok[5] = 10 << 3;
+    expect((await expand('zstd', ok)).out.toString()).toBe('ABC');
+  });
+});
+
+describe('mutation fuzzing of the decoders', () => {
+  it.each(CODECS)(
+    '%s: damaged streams end (bytes or an error) in bounded steps, never hang or grow without bound',
+    async (codec, ext) => {
+      const r = rng(0x29a + ext.length);
+      const seeds = ['backup.tar', 'notes.txt', 'concat'].map((f) =>
+        read(f === 'concat' ? `concat.${ext}` : `${f}.${ext}`),
+      );
+      for (let i = 0; i < 150; i++) {
+        const bytes = mutant(seeds[i % seeds.length]!, r);
+        const got = await expand(codec, bytes);
+        // What a damaged stream of at most 2 KiB may yield: a few blocks' worth, never unbounded.
+        expect(got.out.length).toBeLessThanOrEqual(64 * 1024 * 1024);
+        if (got.error) expect(got.error.message).toMatch(`${CODEC_NAMES[codec]} decoder`);
+      }
+    },
+    60_000,
+  );
+});

@@ -52,11 +52,107 @@ export function decompress(codec: StreamCodec, source: Readable, lenient = false
   });
   // The consumer stopped early: the compressed side has nothing more to do.
   out.once('close', () => source.destroy());
+  // As piped() does for zlib: a decoder error nobody listens for yet stays on the stream (nextChunk reads it), not the process.
+  out.on('error', () => undefined);
   return out;
+}
+
+/** The largest window a frame may ask for: zstd's own default decoding limit (ZSTD_WINDOWLOG_LIMIT_DEFAULT, 2^27). */
+const ZSTD_MAX_WINDOW = 128 * 1024 * 1024;
+
+/**
+ * Follows the frames of a zstd stream as its bytes pass (RFC 8878 §3.1.1: frame header, 3-byte block
+ * headers, optional checksum; §3.1.2 skippable frames) to refuse a frame whose window is past
+ * ZSTD_MAX_WINDOW before fzstd allocates it (fzstd takes up to 2 GiB on the header's word).
+ */
+class ZstdFrames {
+  private state: 'magic' | 'descriptor' | 'header' | 'block' | 'checksum' | 'skippable' | 'off' = 'magic';
+  private want = 4;
+  private head: Buffer = Buffer.alloc(0);
+  private skip = 0;
+  private descriptor = 0;
+
+  feed(c: Uint8Array): void {
+    let at = 0;
+    while (at < c.length && this.state !== 'off') {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, c.length - at);
+        this.skip -= n;
+        at += n;
+        continue;
+      }
+      const n = Math.min(this.want - this.head.length, c.length - at);
+      this.head = Buffer.concat([this.head, c.subarray(at, at + n)]);
+      at += n;
+      if (this.head.length < this.want) return;
+      const h = this.head;
+      this.head = Buffer.alloc(0);
+      this.step(h);
+    }
+  }
+
+  private next(state: ZstdFrames['state'], want: number): void {
+    this.state = state;
+    this.want = want;
+  }
+
+  private step(h: Buffer): void {
+    switch (this.state) {
+      case 'magic': {
+        const m = h.readUInt32LE(0);
+        if (m === 0xfd2fb528) return this.next('descriptor', 1);
+        if ((m & 0xfffffff0) === 0x184d2a50) return this.next('skippable', 4);
+        return this.next('off', 0); // not a frame: fzstd says so
+      }
+      case 'skippable':
+        this.skip = h.readUInt32LE(0);
+        return this.next('magic', 4);
+      case 'descriptor': {
+        this.descriptor = h[0]!;
+        const single = (h[0]! >> 5) & 1;
+        const fcs = [single, 2, 4, 8][h[0]! >> 6]!;
+        const dict = [0, 1, 2, 4][h[0]! & 3]!;
+        const rest = (single ? 0 : 1) + dict + fcs;
+        if (rest === 0) return this.next('block', 3);
+        return this.next('header', rest);
+      }
+      case 'header': {
+        const d = this.descriptor;
+        let window: number;
+        if ((d >> 5) & 1) {
+          const at = [0, 1, 2, 4][d & 3]!;
+          const size = [1, 2, 4, 8][d >> 6]!;
+          window = h.readUIntLE(at, Math.min(size, 6)) + (size === 2 ? 256 : 0);
+          if (size === 8 && h.readUInt16LE(at + 6) !== 0) window = Number.MAX_SAFE_INTEGER;
+        } else {
+          const log = 10 + (h[0]! >> 3);
+          window = 2 ** log + (2 ** log / 8) * (h[0]! & 7);
+        }
+        if (window > ZSTD_MAX_WINDOW)
+          throw new Error(
+            `a frame that needs a ${window}-byte window, past the ${ZSTD_MAX_WINDOW} bytes zstd itself decodes by default`,
+          );
+        return this.next('block', 3);
+      }
+      case 'block': {
+        const b = h[0]! | (h[1]! << 8) | (h[2]! << 16);
+        const type = (b >> 1) & 3;
+        if (type === 3) return this.next('off', 0); // reserved: fzstd says so
+        this.skip = type === 1 ? 1 : b >>> 3;
+        if (!(b & 1)) return this.next('block', 3);
+        return (this.descriptor >> 2) & 1 ? this.next('checksum', 4) : this.next('magic', 4);
+      }
+      case 'checksum':
+        return this.next('magic', 4);
+      default:
+        return undefined;
+    }
+  }
 }
 
 async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
   const { Decompress } = fzstdModule();
+  const frames = new ZstdFrames();
   let pending: Buffer[] = [];
   const d = new Decompress((chunk) => pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)));
   const drain = function* () {
@@ -67,6 +163,7 @@ async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
   try {
     for await (const c of source as AsyncIterable<Buffer>) {
       for (let at = 0; at < c.length; at += ZSTD_SLICE) {
+        frames.feed(c.subarray(at, at + ZSTD_SLICE));
         d.push(c.subarray(at, at + ZSTD_SLICE));
         yield* drain();
       }
