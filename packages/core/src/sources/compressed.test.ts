@@ -15,6 +15,7 @@ import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
 import { bufferReader, nextChunk } from './readers.js';
 import type { SourceEntry } from './source.js';
 import { guessTar, TarSource } from './tar.js';
+import { ZipSource } from './zip.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.resolve(here, '../../fixtures/compressed');
@@ -206,4 +207,29 @@ describe('mutation fuzzing of the decoders', () => {
     },
     60_000,
   );
+});
+
+describe('ZIP members compressed with bzip2 (12), xz (95) and Zstandard (93)', () => {
+  const numbers = Array.from({ length: 3000 }, (_, i) => `${i + 1}\n`).join('');
+  it.each([
+    ['members.zip', 'bzip2'],
+    ['xz-member.zip', 'xz'],
+    ['zstd-member.zip', 'zstd'],
+  ])('%s: the member is read through the %s decoder', async (file, method) => {
+    const source = await ZipSource.fromFile(path.join(dir, file));
+    const entries: SourceEntry[] = [];
+    for await (const e of source.entries()) {
+      entries.push(e);
+      expect(e.error).toBeUndefined();
+      expect(e.facts?.container?.method).toBe(method);
+      const r = await e.open!();
+      expect((await r.read(0, e.size)).toString()).toBe(numbers);
+      // A read from the middle, as a probe's window is.
+      expect((await r.read(10000, 5)).toString()).toBe(numbers.slice(10000, 10005));
+      await r.close();
+      e.release?.();
+    }
+    await source.close();
+    expect(entries.map((e) => e.path)).toEqual(['numbers.txt']);
+  });
 });
