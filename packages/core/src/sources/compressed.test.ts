@@ -176,6 +176,13 @@ function mutant(seed: Buffer, r: () => number): Buffer {
   return b;
 }
 
+describe('xz streams the WebAssembly decoder lacks the options for', () => {
+  it('a BCJ-filtered stream (xz --x86, how 7-Zip and WinZip store executables) is an error naming why', async () => {
+    const bcj = read('bcj-x86.xz');
+    expect((await expand('xz', bcj)).error?.message).toMatch(/unsupported options \(a BCJ filter/);
+  });
+});
+
 describe('zstd frame windows', () => {
   it('a frame asking for a window past 128 MiB (zstd -d refuses it too) is refused before it is allocated', async () => {
     // RFC 8878 §3.1.1.1: magic, descriptor 0 (a window descriptor follows), window log 10 + 21 = 2 GiB, then a last raw block.

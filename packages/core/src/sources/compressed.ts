@@ -179,10 +179,12 @@ async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
 /** xz-embedded's return codes (xz.h enum xz_ret) past XZ_STREAM_END, as words. */
 const XZ_ERRORS: Record<string, string> = {
   '2': 'an unsupported check type',
-  '3': 'an unsupported check type',
+  '3': 'out of memory',
   '4': 'more memory than allowed',
   '5': 'not an xz stream (bad magic)',
-  '6': 'unsupported options',
+  // xz-decompress's build has LZMA2 with CRC32/CRC64 only: a BCJ filter (xz --x86, 7-Zip's and WinZip's
+  // executables) or a SHA-256 check (xz --check=sha256) ends here.
+  '6': 'unsupported options (a BCJ filter or a SHA-256 check, which this decoder lacks)',
   '7': 'corrupt data',
   '8': 'unexpected end of the stream',
 };
