@@ -67,7 +67,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--case-id <id>', 'case identifier recorded in the manifest header')
     .option('--examiner <name>', 'examiner recorded in the manifest header')
-    .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')
+    .option(
+      '--source-type <type>',
+      'override source detection: folder, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, ios-backup',
+    )
     .option('--max-depth <n>', 'how deep to open archives inside archives (default 4)', intArg('--max-depth'))
     .option(
       '--max-expanded <bytes>',

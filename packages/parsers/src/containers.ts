@@ -1,6 +1,6 @@
 /**
  * Openers for archives found inside a source: ZIP (also behind a prefix), TAR,
- * TAR.GZ and lone GZIP streams (implemented in @evtriage/core's sources, which own the readers,
+ * lone GZIP, xz, Zstandard and bzip2 streams and the TARs inside them (implemented in @evtriage/core's sources, which own the readers,
  * limits and spooling; listed here with the other built-ins), and base16/32/64 text (its decoded bytes).
  */
 import {

@@ -37,7 +37,10 @@ export function registerQueueCommands(program: Command, setExit: (code: number) 
     .option('--hash <list>', 'digests to compute, comma-separated: md5,sha1,sha256')
     .option('--case-id <id>', 'case identifier recorded in the manifest header')
     .option('--examiner <name>', 'examiner recorded in the manifest header')
-    .option('--source-type <type>', 'override source detection: folder, zip, tar, tar.gz, ios-backup')
+    .option(
+      '--source-type <type>',
+      'override source detection: folder, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, ios-backup',
+    )
     .option(
       '--item-timeout <ms>',
       'time one item may take before it is recorded with ITEM_TIMEOUT',

@@ -22,7 +22,7 @@ export const PluginInfo = z.object({
 export type PluginInfo = z.infer<typeof PluginInfo>;
 
 /**
- * The kind of source scanned: a built-in (`folder`, `zip`, `tar`, `tar.gz`, `ios-backup`, and `file`
+ * The kind of source scanned: a built-in (`folder`, `zip`, `tar`, `tar.gz`, `tar.xz`, `tar.zst`, `ios-backup`, and `file`
  * for a stream opened as one file) or the id of a source kind a plugin declares with `defineSource`.
  */
 export const SourceKind = z

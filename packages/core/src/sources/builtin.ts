@@ -1,8 +1,8 @@
 /**
  * The built-in source kinds, as a list callers pass to `openSource` (the
  * default when they pass none). Detection: a folder with Manifest.plist +
- * Manifest.db is an iOS backup; a file is a ZIP, TAR or TAR.GZ by extension,
- * else by magic (PK\x03\x04, 1f 8b, "ustar" at 257); any other folder is a
+ * Manifest.db is an iOS backup; a file is a ZIP, TAR, TAR.GZ, TAR.XZ, TAR.ZST or TAR.BZ2 by
+ * extension, else by magic (PK\x03\x04, "ustar" at 257, the compressor's: compressed.ts); any other folder is a
  * plain folder (last, so the specific kinds are asked first).
  */
 import fs from 'node:fs';
@@ -12,10 +12,11 @@ import { defineSource, type SourceDefinition, type SourceOpenContext } from './d
 import { FolderSource } from './folder.js';
 import { iosBackupLayout, IosBackupSource, isIosBackupFolder } from './ios-backup.js';
 import { SourceError } from './source-error.js';
-import { guessTar, TarSource } from './tar.js';
+import { codecOf } from './compressed.js';
+import { guessTar, TAR_KINDS, TarSource } from './tar.js';
 import { guessZip, ZipSource } from './zip.js';
 
-function guessFile(file: string, stat: fs.Stats): 'zip' | 'tar' | 'tar.gz' | undefined {
+function guessFile(file: string, stat: fs.Stats): 'zip' | NonNullable<ReturnType<typeof guessTar>> | undefined {
   if (!stat.isFile()) return undefined;
   let head: Buffer;
   try {
@@ -26,7 +27,8 @@ function guessFile(file: string, stat: fs.Stats): 'zip' | 'tar' | 'tar.gz' | und
   const tar = guessTar(file, head);
   if (tar) return tar;
   if (guessZip(file, head)) return 'zip';
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'tar.gz';
+  const codec = codecOf(head);
+  if (codec) return TAR_KINDS[codec];
   return undefined;
 }
 
@@ -66,6 +68,24 @@ export const tarGzSource = defineSource({
   open: (p, c) => TarSource.fromFile(p, p, undefined, archiveOptions(c)),
 });
 
+export const tarXzSource = defineSource({
+  id: 'tar.xz',
+  guess: (p, st) => guessFile(p, st) === 'tar.xz',
+  open: (p, c) => TarSource.fromFile(p, p, undefined, archiveOptions(c)),
+});
+
+export const tarZstSource = defineSource({
+  id: 'tar.zst',
+  guess: (p, st) => guessFile(p, st) === 'tar.zst',
+  open: (p, c) => TarSource.fromFile(p, p, undefined, archiveOptions(c)),
+});
+
+export const tarBz2Source = defineSource({
+  id: 'tar.bz2',
+  guess: (p, st) => guessFile(p, st) === 'tar.bz2',
+  open: (p, c) => TarSource.fromFile(p, p, undefined, archiveOptions(c)),
+});
+
 /** A plain folder, walked with the layouts of the other sources in the list. */
 export const folderSource = defineSource({
   id: 'folder',
@@ -86,5 +106,8 @@ export const builtinSources: readonly SourceDefinition[] = Object.freeze([
   zipSource,
   tarSource,
   tarGzSource,
+  tarXzSource,
+  tarZstSource,
+  tarBz2Source,
   folderSource,
 ]);

@@ -9,20 +9,12 @@
  * Reference: RFC 1952 §2.3 (member header: FLG.FEXTRA/FNAME/FCOMMENT/FHCRC).
  */
 import path from 'node:path';
-import zlib from 'node:zlib';
 import type { SourceInfo } from '../model/manifest.js';
+import { CODEC_NAMES, decompress, type StreamCodec } from './compressed.js';
 import { limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName } from './folder.js';
 import { escapePathBangs } from './manifest-paths.js';
-import {
-  InflatingReader,
-  nextChunk,
-  piped,
-  readableFrom,
-  WholePool,
-  type RandomRead,
-  type WindowCache,
-} from './readers.js';
+import { InflatingReader, nextChunk, readableFrom, WholePool, type RandomRead, type WindowCache } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
 
 /** The FNAME field of a GZIP header, when present (latin1 by the RFC). */
@@ -40,13 +32,22 @@ export function gzipFileName(head: Buffer): string | undefined {
   return head.subarray(at, end).toString('latin1');
 }
 
-/** The member name for a GZIP stream called `outerName`. */
-export function gzipMemberName(outerName: string, head: Buffer): string {
+/** Each codec's suffixes: stripped from the stream's name, or (the short TAR forms) replaced by `.tar`. */
+const SUFFIXES: Record<StreamCodec, { strip: RegExp; tar: RegExp }> = {
+  gzip: { strip: /\.(gz|gzip)$/i, tar: /\.tgz$/i },
+  xz: { strip: /\.xz$/i, tar: /\.txz$/i },
+  zstd: { strip: /\.(zst|zstd)$/i, tar: /\.(tzst|tzstd)$/i },
+  bzip2: { strip: /\.(bz2|bzip2|bz)$/i, tar: /\.(tbz2|tbz|tb2)$/i },
+};
+
+/** The member name for a compressed stream called `outerName` (GZIP's FNAME when the name says nothing). */
+export function gzipMemberName(outerName: string, head: Buffer, codec: StreamCodec = 'gzip'): string {
   const base = path.posix.basename(outerName);
-  const stripped = base.replace(/\.(gz|gzip)$/i, '');
+  const { strip, tar } = SUFFIXES[codec];
+  const stripped = base.replace(strip, '');
   if (stripped !== base && stripped) return stripped;
-  if (/\.tgz$/i.test(base)) return base.replace(/\.tgz$/i, '.tar');
-  const fname = gzipFileName(head);
+  if (tar.test(base)) return base.replace(tar, '.tar');
+  const fname = codec === 'gzip' ? gzipFileName(head) : undefined;
   return fname ? path.posix.basename(fname) : `${base}.out`;
 }
 
@@ -61,6 +62,7 @@ export async function measureGzip(
   base: RandomRead,
   opts: ArchiveOptions,
   keepUpTo = 0,
+  codec: StreamCodec = 'gzip',
 ): Promise<{ size: number; problem?: { code: string; message: string }; whole?: Buffer }> {
   const limits = limitsOf(opts);
   let compressed = 0;
@@ -68,7 +70,8 @@ export async function measureGzip(
   let kept: Buffer[] | undefined = keepUpTo > 0 ? [] : undefined;
   const raw = readableFrom(base, 0, base.size, 1024 * 1024);
   raw.on('data', (c: Buffer) => (compressed += c.length));
-  const gunzip = piped(raw, zlib.createGunzip());
+  const gunzip = decompress(codec, raw);
+  const what = `The ${CODEC_NAMES[codec]} stream`;
   try {
     // nextChunk, not the stream's async iterator: no AbortError with its stack when it is left (readers.ts).
     for (;;) {
@@ -79,7 +82,7 @@ export async function measureGzip(
         if (size <= keepUpTo) kept.push(c);
         else kept = undefined;
       }
-      const ratio = ratioProblem('The GZIP stream', size, compressed, limits);
+      const ratio = ratioProblem(what, size, compressed, limits);
       if (ratio) {
         raw.destroy();
         gunzip.destroy();
@@ -88,12 +91,12 @@ export async function measureGzip(
     }
   } catch (err) {
     const msg = (err as Error).message;
-    const truncated = /unexpected end/i.test(msg);
+    const truncated = /unexpected (end|eof)/i.test(msg);
     return {
       size,
       problem: {
         code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT',
-        message: `The GZIP stream ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${size} expanded bytes: ${msg}.`,
+        message: `${what} ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${size} expanded bytes: ${msg}.`,
       },
     };
   }
@@ -116,6 +119,7 @@ export class GzipSource implements EvidenceSource {
     },
     info: SourceInfo,
     private readonly opts: ArchiveOptions,
+    private readonly codec: StreamCodec = 'gzip',
   ) {
     this.info = info;
   }
@@ -130,7 +134,7 @@ export class GzipSource implements EvidenceSource {
       size,
       times: {},
       depth: 0,
-      facts: { container: { archive: 'gzip', compressedSize: this.base.size } },
+      facts: { container: { archive: this.codec, compressedSize: this.base.size } },
       ...(raw ? { rawPath: raw } : {}),
     };
     if (problem?.code === 'ARCHIVE_RATIO_LIMIT') {
@@ -150,17 +154,12 @@ export class GzipSource implements EvidenceSource {
     if (!problem && whole && whole.length === size && size > 0 && this.pool.tryTake(size)) cache.whole = whole;
     const keep = probeWindows(size, limits);
     const base = this.base;
+    const codec = this.codec;
     entry.open = async () =>
       new InflatingReader({
         size,
         // Damaged streams are read up to the damage.
-        open: () => {
-          const g = piped(
-            readableFrom(base, 0, base.size, 1024 * 1024),
-            zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }),
-          );
-          return g;
-        },
+        open: () => decompress(codec, readableFrom(base, 0, base.size, 1024 * 1024), true),
         cache,
         keep,
         wholeLimit: GZIP_WHOLE_BYTES,

@@ -1,19 +1,19 @@
 /**
- * Openers for archives found inside a source (ZIP, TAR, TAR.GZ, a lone
- * GZIP). Each one checks the limits before the container item is written:
+ * Openers for archives found inside a source (ZIP, TAR, a lone GZIP, xz,
+ * Zstandard or bzip2 stream, or a TAR inside one). Each one checks the limits before the container item is written:
  * the member count, the expansion ratio (per member from the ZIP directory,
  * per stream for GZIP) and the scan-wide expansion budget. What it finds is
  * recorded on the container item; a container that cannot be opened at all
  * throws, and the scan records that on the item.
  */
-import zlib from 'node:zlib';
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ContainerContext, ContainerOpener } from '../pipeline/containers.js';
 import { randomAccess, type ArchiveOptions } from './archive-common.js';
+import { codecOf, decompress, type StreamCodec } from './compressed.js';
 import { GzipSource, gzipMemberName, measureGzip, GZIP_WHOLE_BYTES } from './gzip.js';
-import { nextChunk, piped, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
+import { nextChunk, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
-import { TarSource } from './tar.js';
+import { TAR_KINDS, TarSource } from './tar.js';
 import { ZipSource } from './zip.js';
 
 function record(item: EvidenceItem, code: string, message: string, severity: 'warning' | 'error' = 'error'): void {
@@ -134,11 +134,8 @@ export function looksLikeTarHeader(block: Buffer): boolean {
   return sum === stored && sum !== 256;
 }
 
-async function firstInflated(base: RandomRead, length: number): Promise<Buffer> {
-  const g = piped(
-    readableFrom(base, 0, base.size, 64 * 1024),
-    zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }),
-  );
+async function firstInflated(base: RandomRead, length: number, codec: StreamCodec): Promise<Buffer> {
+  const g = decompress(codec, readableFrom(base, 0, base.size, 64 * 1024), true);
   const parts: Buffer[] = [];
   let n = 0;
   try {
@@ -157,11 +154,18 @@ async function firstInflated(base: RandomRead, length: number): Promise<Buffer> 
   return Buffer.concat(parts).subarray(0, length);
 }
 
+/**
+ * A lone compressed stream (GZIP, xz, Zstandard, bzip2): a TAR inside it (its first
+ * expanded 512 bytes are a TAR header) is opened as a TAR read in one pass per
+ * use; anything else is one member, named by the stream's name without its suffix.
+ */
 export const gzipContainer: ContainerOpener = {
-  formats: ['gzip', 'tar.gz'],
+  formats: ['gzip', 'tar.gz', 'xz', 'tar.xz', 'zstd', 'tar.zst', 'bzip2', 'tar.bz2'],
   open: (entry, item, ctx) =>
     withBase(entry, async (base, close) => {
-      const head = await firstInflated(base, 512);
+      const codec = codecOf(await readFully(base, 0, Math.min(base.size, 10)));
+      if (!codec) throw new Error(`its first bytes are not the magic of a ${item.format?.id ?? 'compressed'} stream`);
+      const head = await firstInflated(base, 512, codec);
       if (looksLikeTarHeader(head)) {
         let counted = 0;
         const tar = new TarSource(
@@ -171,12 +175,12 @@ export const gzipContainer: ContainerOpener = {
               counted = 0;
               const raw = readableFrom(base, 0, base.size, 1024 * 1024);
               raw.on('data', (c: Buffer) => (counted += c.length));
-              return piped(raw, zlib.createGunzip());
+              return decompress(codec, raw);
             },
             compressedBytes: () => counted,
             close,
           },
-          { path: item.path, kind: 'tar.gz' },
+          { path: item.path, kind: TAR_KINDS[codec] },
           optionsOf(ctx),
         );
         // One listing pass first: count, ratio, truncation and size are known before the container item is written.
@@ -187,7 +191,7 @@ export const gzipContainer: ContainerOpener = {
         if (!ctx.budget.take(check.expanded)) throw budgetError('its members', check.expanded, ctx);
         return tar;
       }
-      const measured = await measureGzip(base, optionsOf(ctx), GZIP_WHOLE_BYTES);
+      const measured = await measureGzip(base, optionsOf(ctx), GZIP_WHOLE_BYTES, codec);
       if (measured.problem?.code === 'ARCHIVE_RATIO_LIMIT')
         throw Object.assign(new Error(measured.problem.message), { code: measured.problem.code });
       if (measured.problem) record(item, measured.problem.code, measured.problem.message);
@@ -195,6 +199,7 @@ export const gzipContainer: ContainerOpener = {
       const name = gzipMemberName(
         item.path.split('!/').pop() ?? item.path,
         await readFully(base, 0, Math.min(base.size, 1024)),
+        codec,
       );
       return new GzipSource(
         base,
@@ -207,6 +212,7 @@ export const gzipContainer: ContainerOpener = {
         },
         { path: item.path, kind: 'file' },
         optionsOf(ctx),
+        codec,
       );
     }),
 };

@@ -13,14 +13,14 @@
  */
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import { tarStream } from '../lazy-require.js';
 import type { EntryKind, Times } from '../model/evidence-item.js';
 import type { SourceInfo, SourceKind } from '../model/manifest.js';
 import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName, isoTime, openLocalReader } from './folder.js';
-import { piped, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
+import { codecOf, decompress, type StreamCodec } from './compressed.js';
+import { readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
 import { readGnuSparse, readPaxSparse, sparseReader, type GnuSparse } from './tar-sparse.js';
@@ -102,12 +102,12 @@ export class TarSource implements EvidenceSource {
     this.info = info;
   }
 
-  /** A `.tar` or `.tar.gz` file; gzip is recognised by its magic, whatever the name. */
+  /** A `.tar` or a compressed TAR (`.tar.gz`, `.tar.xz`, `.tar.zst`); the compressor is recognised by its magic, whatever the name. */
   static async fromFile(file: string, given = file, kind?: SourceKind, opts: ArchiveOptions = {}): Promise<TarSource> {
     const reader = await openLocalReader(file);
-    const magic = await reader.read(0, 2);
-    const gz = kind === 'tar.gz' || (kind !== 'tar' && magic[0] === 0x1f && magic[1] === 0x8b);
-    if (!gz)
+    const codec =
+      kind === 'tar' ? undefined : (codecOf(await reader.read(0, 10)) ?? (kind === 'tar.gz' ? 'gzip' : undefined));
+    if (!codec)
       return new TarSource({ kind: 'random', reader, close: () => reader.close() }, { path: given, kind: 'tar' }, opts);
     let counted = 0;
     return new TarSource(
@@ -117,12 +117,12 @@ export class TarSource implements EvidenceSource {
           counted = 0;
           const raw = readableFrom(reader, 0, reader.size, 1024 * 1024);
           raw.on('data', (c: Buffer) => (counted += c.length));
-          return piped(raw, zlib.createGunzip());
+          return decompress(codec, raw);
         },
         compressedBytes: () => counted,
         close: () => reader.close(),
       },
-      { path: given, kind: 'tar.gz' },
+      { path: given, kind: TAR_KINDS[codec] },
       opts,
     );
   }
@@ -146,7 +146,7 @@ export class TarSource implements EvidenceSource {
         expanded += c.length;
         if (input_.kind === 'stream') {
           const ratio = ratioProblem(
-            `The ${info.kind === 'tar.gz' ? 'TAR.GZ' : 'compressed'} stream`,
+            `The ${info.kind === 'tar' ? 'compressed' : info.kind.toUpperCase()} stream`,
             expanded,
             input_.compressedBytes(),
             limits,
@@ -266,7 +266,7 @@ export class TarSource implements EvidenceSource {
         const truncated = /unexpected end|premature|unexpected eof/i.test(e.message);
         return {
           code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT',
-          message: `The ${this.info.kind === 'tar.gz' ? 'TAR.GZ' : 'TAR'} ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${members} member(s): ${e.message}. The members before the damage were read.`,
+          message: `The ${this.info.kind.toUpperCase()} ${truncated ? 'ends early (truncated)' : 'is damaged'} after ${members} member(s): ${e.message}. The members before the damage were read.`,
         };
       }
       input.destroy();
@@ -552,7 +552,7 @@ export class TarSource implements EvidenceSource {
       problems.push({ ...claimed.problem, message: `${claimed.problem.message} An extractor would keep the last.` });
     const facts: EntryFacts = {
       container: {
-        archive: this.info.kind === 'tar.gz' ? 'tar.gz' : 'tar',
+        archive: this.info.kind,
         type: h.type,
         ...(h.uname ? { owner: h.uname } : {}),
         uid: h.uid,
@@ -596,10 +596,19 @@ export class TarSource implements EvidenceSource {
   }
 }
 
-/** Guesses TAR or TAR.GZ from the name or the magic. */
-export function guessTar(file: string, head: Buffer): 'tar' | 'tar.gz' | undefined {
+/** The source kind of a TAR inside each compressor. */
+export const TAR_KINDS = { gzip: 'tar.gz', xz: 'tar.xz', zstd: 'tar.zst', bzip2: 'tar.bz2' } as const satisfies Record<
+  StreamCodec,
+  string
+>;
+
+/** Guesses a TAR or a compressed TAR from the name or the magic. */
+export function guessTar(file: string, head: Buffer): 'tar' | (typeof TAR_KINDS)[StreamCodec] | undefined {
   const lower = path.basename(file).toLowerCase();
   if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'tar.gz';
+  if (lower.endsWith('.tar.xz') || lower.endsWith('.txz')) return 'tar.xz';
+  if (/\.(tar\.zst|tar\.zstd|tzst)$/.test(lower)) return 'tar.zst';
+  if (/\.(tar\.bz2|tbz2|tbz|tb2)$/.test(lower)) return 'tar.bz2';
   if (lower.endsWith('.tar')) return 'tar';
   if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
   return undefined;

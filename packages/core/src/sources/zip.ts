@@ -23,6 +23,7 @@ import type { Times } from '../model/evidence-item.js';
 import type { SourceInfo } from '../model/manifest.js';
 import { decodeZipName, MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
+import { decompress, type StreamCodec } from './compressed.js';
 import { isoTime, openLocalReader } from './folder.js';
 import { encryptedMemberFormat } from './encrypted-member.js';
 import { yauzlModule } from '../lazy-require.js';
@@ -58,6 +59,9 @@ const MEMBER_BLOCK_BYTES = 256 * 1024;
 const MEMBER_BLOCKS = 32;
 /** Longest symlink target read from a member. */
 const MAX_LINK_TARGET = 4096;
+
+/** Members compressed with these methods are whole streams of a codec compressed.ts reads. LZMA (14) is not: no maintained streaming decoder. */
+const METHOD_CODECS: Partial<Record<number, StreamCodec>> = { 12: 'bzip2', 93: 'zstd', 95: 'xz' };
 
 const METHODS: Record<number, string> = {
   0: 'stored',
@@ -708,7 +712,8 @@ export class ZipSource implements EvidenceSource {
       entry.open = async () => sliceReader(this.base, await dataStart(), e.compressedSize);
       return entry;
     }
-    if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+    const codec = METHOD_CODECS[e.compressionMethod];
+    if (e.compressionMethod !== 0 && e.compressionMethod !== 8 && !codec) {
       entry.error = {
         code: 'ZIP_METHOD_UNSUPPORTED',
         message: `The member is compressed with ${method} (method ${e.compressionMethod}), which evtriage does not decompress; it is recorded but not read.`,
@@ -716,7 +721,7 @@ export class ZipSource implements EvidenceSource {
       return entry;
     }
     const ratio =
-      e.compressionMethod === 8 ? ratioProblem('The member', e.uncompressedSize, e.compressedSize, limits) : undefined;
+      e.compressionMethod !== 0 ? ratioProblem('The member', e.uncompressedSize, e.compressedSize, limits) : undefined;
     if (ratio) {
       entry.error = { code: 'ARCHIVE_RATIO_LIMIT', message: ratio };
       return entry;
@@ -724,6 +729,22 @@ export class ZipSource implements EvidenceSource {
     let open: () => Promise<ByteReader>;
     if (e.compressionMethod === 0) {
       open = async () => sliceReader(this.base, await dataStart(), e.uncompressedSize);
+    } else if (codec) {
+      // A whole bzip2, Zstandard or xz stream (APPNOTE 6.3.10 §4.4.5), read as a lone stream of that codec is.
+      const cache: WindowCache = { windows: [] };
+      const keep = probeWindows(e.uncompressedSize, limits);
+      open = async () => {
+        const start = await dataStart();
+        return new InflatingReader({
+          size: e.uncompressedSize,
+          open: () => decompress(codec, readableFrom(this.base, start, start + e.compressedSize), true),
+          cache,
+          keep,
+          wholeLimit: WHOLE_INFLATE_BYTES,
+          pool: this.pool,
+        });
+      };
+      entry.release = () => this.pool.drop(cache);
     } else {
       const cache: WindowCache = { windows: [] };
       const keep = probeWindows(e.uncompressedSize, limits);
@@ -765,7 +786,8 @@ export class ZipSource implements EvidenceSource {
     }
     entry.open = open;
     entry.readSibling = (suffix, maxBytes) => this.readPath(n.path + suffix, maxBytes);
-    if (this.localFile !== undefined) entry.location = this.locationOf(e);
+    // A prober reads stored and deflated members in place (zip-member.ts); the other codecs go through `open`.
+    if (this.localFile !== undefined && !codec) entry.location = this.locationOf(e);
     return entry;
   }
 
@@ -815,7 +837,10 @@ function expansionCost(
     const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
     if (ranges.claim(span.start, span.end) || e.generalPurposeBitFlag & 1) continue;
     if (e.compressionMethod === 0) cost += Math.min(e.uncompressedSize, archiveBytes);
-    else if (e.compressionMethod === 8 && !ratioProblem('x', e.uncompressedSize, e.compressedSize, limits))
+    else if (
+      (e.compressionMethod === 8 || METHOD_CODECS[e.compressionMethod]) &&
+      !ratioProblem('x', e.uncompressedSize, e.compressedSize, limits)
+    )
       cost += e.uncompressedSize;
   }
   return cost;

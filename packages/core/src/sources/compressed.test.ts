@@ -1,0 +1,242 @@
+/**
+ * xz and Zstandard streams, made by the real tools (fixtures/compressed/generate.sh): decoded whole and in
+ * bounded steps, concatenated streams read as one, damage reported after the bytes before it, bombs stopped
+ * by the ratio guard, and TARs inside them read in one pass per use (hard links by a second pass).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../limits.js';
+import { CODEC_NAMES, codecOf, decompress, type StreamCodec } from './compressed.js';
+import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
+import { bufferReader, nextChunk } from './readers.js';
+import type { SourceEntry } from './source.js';
+import { guessTar, TarSource } from './tar.js';
+import { ZipSource } from './zip.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = path.resolve(here, '../../fixtures/compressed');
+const read = (f: string) => fs.readFileSync(path.join(dir, f));
+const kdbx = fs.readFileSync(path.resolve(here, '../../../parsers/fixtures/keepass/password.kdbx'));
+const CODECS: Array<[StreamCodec, string]> = [
+  ['xz', 'xz'],
+  ['zstd', 'zst'],
+  ['bzip2', 'bz2'],
+];
+
+async function expand(codec: StreamCodec, bytes: Buffer): Promise<{ out: Buffer; chunks: number[]; error?: Error }> {
+  const r = decompress(codec, Readable.from([bytes]));
+  const parts: Buffer[] = [];
+  try {
+    for (;;) {
+      const c = await nextChunk(r);
+      if (c === null) break;
+      parts.push(c);
+    }
+  } catch (err) {
+    return { out: Buffer.concat(parts), chunks: parts.map((p) => p.length), error: err as Error };
+  }
+  return { out: Buffer.concat(parts), chunks: parts.map((p) => p.length) };
+}
+
+async function entriesOf(source: TarSource | GzipSource): Promise<Array<SourceEntry & { bytes?: Buffer }>> {
+  const all: Array<SourceEntry & { bytes?: Buffer }> = [];
+  for await (const e of source.entries()) {
+    const bytes = e.open ? await (await e.open()).read(0, e.size) : undefined;
+    e.release?.();
+    all.push({ ...e, ...(bytes ? { bytes } : {}) });
+  }
+  await source.close();
+  return all;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-compressed-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe.each(CODECS)('%s streams', (codec, ext) => {
+  it('are known by their magic, and named as gzip is', () => {
+    expect(codecOf(read(`notes.txt.${ext}`))).toBe(codec);
+    expect(codecOf(Buffer.from('plain text'))).toBeUndefined();
+    expect(gzipMemberName(`a/notes.txt.${ext}`, Buffer.alloc(0), codec)).toBe('notes.txt');
+    expect(gzipMemberName(`backup.t${ext === 'bz2' ? 'bz2' : ext}`, Buffer.alloc(0), codec)).toBe('backup.tar');
+    expect(gzipMemberName('blob', Buffer.alloc(0), codec)).toBe('blob.out');
+    expect(guessTar(`x.tar.${ext}`, Buffer.alloc(0))).toBe(`tar.${ext}`);
+  });
+
+  it('decode a lone stream, and concatenated streams as one (as the tools do)', async () => {
+    expect((await expand(codec, read(`notes.txt.${ext}`))).out.toString()).toBe(
+      'Meeting notes: the vault moved to the NAS.\n',
+    );
+    const cat = await expand(codec, read(`concat.${ext}`));
+    expect(cat.error).toBeUndefined();
+    expect(cat.out.toString()).toBe(codec === 'zstd' ? 'first frame\nsecond frame\n' : 'first stream\nsecond stream\n');
+  });
+
+  it('hand out a bomb in bounded steps, and the ratio guard stops it early', async () => {
+    const zeros = read(`zeros.${ext}`);
+    const all = await expand(codec, zeros);
+    expect(all.out.length).toBe(64 * 1024 * 1024);
+    expect(all.out.equals(Buffer.alloc(64 * 1024 * 1024))).toBe(true);
+    expect(Math.max(...all.chunks)).toBeLessThanOrEqual(4 * 1024 * 1024);
+    const m = await measureGzip(
+      bufferReader(zeros),
+      { limits: { ...DEFAULT_LIMITS, maxExpansionRatio: 100 } },
+      0,
+      codec,
+    );
+    expect(m.problem?.code).toBe('ARCHIVE_RATIO_LIMIT');
+    expect(m.problem?.message).toMatch(`The ${CODEC_NAMES[codec]} stream expands`);
+    expect(m.size).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('fail on bytes that are not a stream, with no output', async () => {
+    const garbage = Buffer.from(read(`notes.txt.${ext}`));
+    garbage.fill(0x41, 0, 4);
+    const r = await expand(codec, garbage);
+    expect(r.error?.message).toMatch(`${CODEC_NAMES[codec]} decoder`);
+    expect(r.out.length).toBe(0);
+  });
+
+  it('read a TAR inside in one pass, a hard link through a second, and the KeePass database whole', async () => {
+    const at = path.join(tmp, `backup.tar.${ext}`);
+    fs.copyFileSync(path.join(dir, `backup.tar.${ext}`), at);
+    const source = await TarSource.fromFile(at);
+    expect(source.info.kind).toBe(`tar.${ext}`);
+    const check = await source.check();
+    expect(check.problem).toBeUndefined();
+    const entries = await entriesOf(source);
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    expect([...byPath.keys()].sort()).toEqual(['backup/readme-link.txt', 'backup/readme.txt', 'backup/vault.kdbx']);
+    expect(byPath.get('backup/vault.kdbx')!.bytes!.equals(kdbx)).toBe(true);
+    expect(byPath.get('backup/readme-link.txt')!.bytes!.toString()).toBe('Passwords are in vault.kdbx.\n');
+    expect(byPath.get('backup/vault.kdbx')!.facts?.container?.archive).toBe(source.info.kind);
+  });
+
+  it('a TAR cut short keeps what was read, and says where it ends', async () => {
+    const at = path.join(tmp, `truncated.tar.${ext}`);
+    fs.copyFileSync(path.join(dir, `truncated.tar.${ext}`), at);
+    const source = await TarSource.fromFile(at, at, undefined, { nested: true });
+    const entries = await entriesOf(source);
+    const problem = entries.find((e) => e.error?.code === 'ARCHIVE_TRUNCATED');
+    expect(problem?.error?.message).toMatch(/ends early \(truncated\)/);
+    if (codec === 'xz') {
+      // xz hands out its blocks' bytes as they decode: the members before the cut are read.
+      const vault = entries.find((e) => e.path === 'backup/vault.kdbx');
+      expect(vault?.facts?.problems?.[0]?.code).toBe('MEMBER_TRUNCATED');
+      expect(vault!.bytes!.equals(kdbx.subarray(0, vault!.size))).toBe(true);
+    }
+  });
+
+  it('a lone stream is one member, read the same whether kept or decoded again', async () => {
+    const bytes = read(`notes.txt.${ext}`);
+    for (const keep of [1 << 20, 0]) {
+      const base = bufferReader(bytes);
+      const measured = await measureGzip(base, {}, keep, codec);
+      const source = new GzipSource(
+        base,
+        async () => undefined,
+        { name: 'notes.txt', ...measured },
+        { path: `notes.txt.${ext}`, kind: 'file' },
+        {},
+        codec,
+      );
+      const [entry] = await entriesOf(source);
+      expect(entry!.facts?.container?.archive).toBe(codec);
+      expect(entry!.bytes!.toString()).toBe('Meeting notes: the vault moved to the NAS.\n');
+    }
+  });
+});
+
+/** A small seeded generator (mulberry32): the same mutants on every run. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function mutant(seed: Buffer, r: () => number): Buffer {
+  const b = Buffer.from(seed);
+  const kind = Math.floor(r() * 4);
+  const at = Math.floor(r() * b.length);
+  if (kind === 0)
+    for (let i = 0; i < 1 + r() * 8; i++) {
+      const k = Math.floor(r() * b.length);
+      b[k] = b[k]! ^ (1 << Math.floor(r() * 8));
+    }
+  else if (kind === 1) return b.subarray(0, at);
+  else if (kind === 2) b.fill(Math.floor(r() * 256), at, Math.min(b.length, at + 1 + Math.floor(r() * 64)));
+  else return Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + Math.floor(r() * 32)))]);
+  return b;
+}
+
+describe('xz streams the WebAssembly decoder lacks the options for', () => {
+  it('a BCJ-filtered stream (xz --x86, how 7-Zip and WinZip store executables) is an error naming why', async () => {
+    const bcj = read('bcj-x86.xz');
+    expect((await expand('xz', bcj)).error?.message).toMatch(/unsupported options \(a BCJ filter/);
+  });
+});
+
+describe('zstd frame windows', () => {
+  it('a frame asking for a window past 128 MiB (zstd -d refuses it too) is refused before it is allocated', async () => {
+    // RFC 8878 §3.1.1.1: magic, descriptor 0 (a window descriptor follows), window log 10 + 21 = 2 GiB, then a last raw block.
+    const frame = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 21 << 3, 0x19, 0x00, 0x00, 0x41, 0x42, 0x43]);
+    const r = await expand('zstd', frame);
+    expect(r.error?.message).toMatch(/needs a 2147483648-byte window/);
+    // The same frame with a 1 MiB window decodes its three bytes.
+    const ok = Buffer.from(frame);
+    ok[5] = 10 << 3;
+    expect((await expand('zstd', ok)).out.toString()).toBe('ABC');
+  });
+});
+
+describe('mutation fuzzing of the decoders', () => {
+  it.each(CODECS)(
+    '%s: damaged streams end (bytes or an error) in bounded steps, never hang or grow without bound',
+    async (codec, ext) => {
+      const r = rng(0x29a + ext.length);
+      const seeds = ['backup.tar', 'notes.txt', 'concat'].map((f) =>
+        read(f === 'concat' ? `concat.${ext}` : `${f}.${ext}`),
+      );
+      for (let i = 0; i < 150; i++) {
+        const bytes = mutant(seeds[i % seeds.length]!, r);
+        const got = await expand(codec, bytes);
+        // What a damaged stream of at most 2 KiB may yield: a few blocks' worth, never unbounded.
+        expect(got.out.length).toBeLessThanOrEqual(64 * 1024 * 1024);
+        if (got.error) expect(got.error.message).toMatch(`${CODEC_NAMES[codec]} decoder`);
+      }
+    },
+    60_000,
+  );
+});
+
+describe('ZIP members compressed with bzip2 (12), xz (95) and Zstandard (93)', () => {
+  const numbers = Array.from({ length: 3000 }, (_, i) => `${i + 1}\n`).join('');
+  it.each([
+    ['members.zip', 'bzip2'],
+    ['xz-member.zip', 'xz'],
+    ['zstd-member.zip', 'zstd'],
+  ])('%s: the member is read through the %s decoder', async (file, method) => {
+    const source = await ZipSource.fromFile(path.join(dir, file));
+    const entries: SourceEntry[] = [];
+    for await (const e of source.entries()) {
+      entries.push(e);
+      expect(e.error).toBeUndefined();
+      expect(e.facts?.container?.method).toBe(method);
+      const r = await e.open!();
+      expect((await r.read(0, e.size)).toString()).toBe(numbers);
+      // A read from the middle, as a probe's window is.
+      expect((await r.read(10000, 5)).toString()).toBe(numbers.slice(10000, 10005));
+      await r.close();
+      e.release?.();
+    }
+    await source.close();
+    expect(entries.map((e) => e.path)).toEqual(['numbers.txt']);
+  });
+});

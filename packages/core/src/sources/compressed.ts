@@ -1,0 +1,219 @@
+/**
+ * Decompressing readers for the single-stream compressors a source may hold:
+ * GZIP (node's zlib), xz (xz-decompress: xz-embedded built to WebAssembly),
+ * Zstandard (fzstd, pure JavaScript) and bzip2 (bzip2.ts, one block per step).
+ * Node 20's zlib has no xz, zstd or bzip2. Each
+ * reader is a Readable that pulls compressed bytes only when its consumer asks
+ * for more, and does a bounded amount of work per step: xz hands out at most one
+ * 64 KiB output buffer per step; zstd is fed `ZSTD_SLICE` input bytes at a
+ * time, so a bomb of zeros (~32000:1) yields at most a few MiB before the
+ * consumer's ratio guard sees it. Damage surfaces as an error after the bytes
+ * before it, with "unexpected end" in the message when the stream is cut short
+ * (the callers' truncation test). References: RFC 8878 (zstd frames);
+ * tukaani.org xz-file-format-1.2.1 (xz streams, concatenation).
+ */
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { fzstdModule, xzModule } from '../lazy-require.js';
+import { unbzip2 } from './bzip2.js';
+import { piped } from './readers.js';
+
+/** The stream compressors read here. */
+export type StreamCodec = 'gzip' | 'xz' | 'zstd' | 'bzip2';
+
+/** The codec whose magic `head` starts with. */
+export function codecOf(head: Buffer): StreamCodec | undefined {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  // "BZh1"-"BZh9", then the first block's magic (or, for an empty stream, the end-of-stream magic).
+  if (head.length >= 10 && head.toString('latin1', 0, 3) === 'BZh' && head[3]! >= 0x31 && head[3]! <= 0x39) {
+    const next = head.subarray(4, 10).toString('hex');
+    if (next === '314159265359' || next === '177245385090') return 'bzip2';
+  }
+  return undefined;
+}
+
+/** How a codec is named in messages. */
+export const CODEC_NAMES: Record<StreamCodec, string> = { gzip: 'GZIP', xz: 'xz', zstd: 'Zstandard', bzip2: 'bzip2' };
+
+/** Input bytes handed to the zstd decoder per step (see the module comment). */
+const ZSTD_SLICE = 1024;
+
+/**
+ * A reader of `codec`'s expansion of `source`. `lenient`: what a damaged GZIP stream
+ * inflated before the damage comes out before the error (the other codecs always do that).
+ */
+export function decompress(codec: StreamCodec, source: Readable, lenient = false): Readable {
+  if (codec === 'gzip')
+    return piped(source, zlib.createGunzip(lenient ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {}));
+  const out = Readable.from(codec === 'xz' ? unxz(source) : codec === 'bzip2' ? unbzip2(source) : unzstd(source), {
+    objectMode: false,
+  });
+  // The consumer stopped early: the compressed side has nothing more to do.
+  out.once('close', () => source.destroy());
+  // As piped() does for zlib: a decoder error nobody listens for yet stays on the stream (nextChunk reads it), not the process.
+  out.on('error', () => undefined);
+  return out;
+}
+
+/** The largest window a frame may ask for: zstd's own default decoding limit (ZSTD_WINDOWLOG_LIMIT_DEFAULT, 2^27). */
+const ZSTD_MAX_WINDOW = 128 * 1024 * 1024;
+
+/**
+ * Follows the frames of a zstd stream as its bytes pass (RFC 8878 §3.1.1: frame header, 3-byte block
+ * headers, optional checksum; §3.1.2 skippable frames) to refuse a frame whose window is past
+ * ZSTD_MAX_WINDOW before fzstd allocates it (fzstd takes up to 2 GiB on the header's word).
+ */
+class ZstdFrames {
+  private state: 'magic' | 'descriptor' | 'header' | 'block' | 'checksum' | 'skippable' | 'off' = 'magic';
+  private want = 4;
+  private head: Buffer = Buffer.alloc(0);
+  private skip = 0;
+  private descriptor = 0;
+
+  feed(c: Uint8Array): void {
+    let at = 0;
+    while (at < c.length && this.state !== 'off') {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, c.length - at);
+        this.skip -= n;
+        at += n;
+        continue;
+      }
+      const n = Math.min(this.want - this.head.length, c.length - at);
+      this.head = Buffer.concat([this.head, c.subarray(at, at + n)]);
+      at += n;
+      if (this.head.length < this.want) return;
+      const h = this.head;
+      this.head = Buffer.alloc(0);
+      this.step(h);
+    }
+  }
+
+  private next(state: ZstdFrames['state'], want: number): void {
+    this.state = state;
+    this.want = want;
+  }
+
+  private step(h: Buffer): void {
+    switch (this.state) {
+      case 'magic': {
+        const m = h.readUInt32LE(0);
+        if (m === 0xfd2fb528) return this.next('descriptor', 1);
+        if ((m & 0xfffffff0) === 0x184d2a50) return this.next('skippable', 4);
+        return this.next('off', 0); // not a frame: fzstd says so
+      }
+      case 'skippable':
+        this.skip = h.readUInt32LE(0);
+        return this.next('magic', 4);
+      case 'descriptor': {
+        this.descriptor = h[0]!;
+        const single = (h[0]! >> 5) & 1;
+        const fcs = [single, 2, 4, 8][h[0]! >> 6]!;
+        const dict = [0, 1, 2, 4][h[0]! & 3]!;
+        const rest = (single ? 0 : 1) + dict + fcs;
+        if (rest === 0) return this.next('block', 3);
+        return this.next('header', rest);
+      }
+      case 'header': {
+        const d = this.descriptor;
+        let window: number;
+        if ((d >> 5) & 1) {
+          const at = [0, 1, 2, 4][d & 3]!;
+          const size = [1, 2, 4, 8][d >> 6]!;
+          window = h.readUIntLE(at, Math.min(size, 6)) + (size === 2 ? 256 : 0);
+          if (size === 8 && h.readUInt16LE(at + 6) !== 0) window = Number.MAX_SAFE_INTEGER;
+        } else {
+          const log = 10 + (h[0]! >> 3);
+          window = 2 ** log + (2 ** log / 8) * (h[0]! & 7);
+        }
+        if (window > ZSTD_MAX_WINDOW)
+          throw new Error(
+            `a frame that needs a ${window}-byte window, past the ${ZSTD_MAX_WINDOW} bytes zstd itself decodes by default`,
+          );
+        return this.next('block', 3);
+      }
+      case 'block': {
+        const b = h[0]! | (h[1]! << 8) | (h[2]! << 16);
+        const type = (b >> 1) & 3;
+        if (type === 3) return this.next('off', 0); // reserved: fzstd says so
+        this.skip = type === 1 ? 1 : b >>> 3;
+        if (!(b & 1)) return this.next('block', 3);
+        return (this.descriptor >> 2) & 1 ? this.next('checksum', 4) : this.next('magic', 4);
+      }
+      case 'checksum':
+        return this.next('magic', 4);
+      default:
+        return undefined;
+    }
+  }
+}
+
+async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
+  const { Decompress } = fzstdModule();
+  const frames = new ZstdFrames();
+  let pending: Buffer[] = [];
+  const d = new Decompress((chunk) => pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)));
+  const drain = function* () {
+    const got = pending;
+    pending = [];
+    yield* got;
+  };
+  try {
+    for await (const c of source as AsyncIterable<Buffer>) {
+      for (let at = 0; at < c.length; at += ZSTD_SLICE) {
+        frames.feed(c.subarray(at, at + ZSTD_SLICE));
+        d.push(c.subarray(at, at + ZSTD_SLICE));
+        yield* drain();
+      }
+    }
+    d.push(new Uint8Array(0), true);
+  } catch (err) {
+    yield* drain();
+    throw codecError('Zstandard', err);
+  }
+  yield* drain();
+}
+
+/** xz-embedded's return codes (xz.h enum xz_ret) past XZ_STREAM_END, as words. */
+const XZ_ERRORS: Record<string, string> = {
+  '2': 'an unsupported check type',
+  '3': 'out of memory',
+  '4': 'more memory than allowed',
+  '5': 'not an xz stream (bad magic)',
+  // xz-decompress's build has LZMA2 with CRC32/CRC64 only: a BCJ filter (xz --x86, 7-Zip's and WinZip's
+  // executables) or a SHA-256 check (xz --check=sha256) ends here.
+  '6': 'unsupported options (a BCJ filter or a SHA-256 check, which this decoder lacks)',
+  '7': 'corrupt data',
+  '8': 'unexpected end of the stream',
+};
+
+async function* unxz(source: Readable): AsyncGenerator<Buffer> {
+  const { XzReadableStream } = xzModule();
+  const reader = new XzReadableStream(Readable.toWeb(source) as ReadableStream<Uint8Array>).getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      if (next.value.length) yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
+    }
+    done = true;
+  } catch (err) {
+    done = true;
+    const code = /error code (\d+)/.exec((err as Error).message)?.[1];
+    // A stream that ends before its end: xz-decompress reads past the input's end (a null chunk).
+    const word =
+      (code && XZ_ERRORS[code]) ?? (err instanceof TypeError ? 'unexpected end of the stream' : (err as Error).message);
+    throw codecError('xz', new Error(word));
+  } finally {
+    // Left early: the decoder's context is freed (cancel) rather than kept until it is collected.
+    if (!done) await reader.cancel().catch(() => undefined);
+  }
+}
+
+function codecError(name: string, err: unknown): Error {
+  const msg = err instanceof Error ? err.message : String(err);
+  return new Error(`${name} decoder: ${msg}`);
+}

@@ -1,0 +1,64 @@
+/**
+ * xz, Zstandard and bzip2 streams end to end (fixtures made by the real tools:
+ * packages/core/fixtures/compressed/generate.sh): inside a folder each is a container whose
+ * members are classified (a KeePass database in a .tar.xz is found encrypted at depth 1), a
+ * bomb stops at the ratio guard, a cut stream keeps what it gave; given on the command line a
+ * .tar.xz/.tar.zst/.tar.bz2 is the source, as a .tar.gz is.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectSourceKind } from '@evtriage/core';
+import { codes, scanPath, type ScanResult } from './helpers.js';
+
+const dir = fileURLToPath(new URL('../../packages/core/fixtures/compressed/', import.meta.url));
+const EXTS = ['xz', 'zst', 'bz2'] as const;
+let tree: string;
+let r: ScanResult;
+
+beforeAll(async () => {
+  tree = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-compressed-'));
+  for (const f of fs.readdirSync(dir)) if (f !== 'generate.sh') fs.copyFileSync(path.join(dir, f), path.join(tree, f));
+  r = await scanPath(tree);
+}, 60_000);
+afterAll(() => fs.rmSync(tree, { recursive: true, force: true }));
+
+describe.each(EXTS)('.%s inside a folder', (ext) => {
+  it('a TAR inside is opened: the KeePass database is encrypted at depth 1, the hard link read', () => {
+    const vault = r.byPath.get(`backup.tar.${ext}!/backup/vault.kdbx`);
+    expect(vault?.classification.status).toBe('encrypted');
+    expect(vault?.format?.id).toBe('kdbx');
+    expect(vault?.depth).toBe(1);
+    expect(codes(r.byPath.get(`backup.tar.${ext}`))).toEqual([]);
+    const link = r.byPath.get(`backup.tar.${ext}!/backup/readme-link.txt`);
+    expect(link?.size).toBe(29);
+    expect(codes(link)).toEqual([]);
+  });
+
+  it('a lone stream is one member named without the suffix; concatenated streams are one', () => {
+    expect(r.byPath.get(`notes.txt.${ext}!/notes.txt`)?.size).toBe(43);
+    expect(r.byPath.get(`concat.${ext}!/concat`)?.size).toBe(ext === 'zst' ? 25 : 27);
+  });
+
+  it('a bomb stops at the ratio guard; a cut stream is recorded as truncated', () => {
+    expect(codes(r.byPath.get(`zeros.${ext}`))).toContain('ARCHIVE_RATIO_LIMIT');
+    expect([...r.byPath.keys()].some((p) => p.startsWith(`zeros.${ext}!/`))).toBe(false);
+    expect(codes(r.byPath.get(`truncated.tar.${ext}`))).toContain('ARCHIVE_TRUNCATED');
+  });
+});
+
+describe.each(EXTS)('a .tar.%s given as the source', (ext) => {
+  it('is detected by name and by magic, and its members are scanned', async () => {
+    const file = path.join(dir, `backup.tar.${ext}`);
+    expect(detectSourceKind(file)).toBe(`tar.${ext}`);
+    const renamed = path.join(tree, `evidence-${ext}.bin`);
+    fs.copyFileSync(file, renamed);
+    expect(detectSourceKind(renamed)).toBe(`tar.${ext}`);
+    const s = await scanPath(file);
+    expect(s.header.source.kind).toBe(`tar.${ext}`);
+    expect(s.byPath.get('backup/vault.kdbx')?.classification.status).toBe('encrypted');
+    expect(s.byPath.get('backup/readme-link.txt')?.size).toBe(29);
+  });
+});
