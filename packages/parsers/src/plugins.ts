@@ -169,6 +169,12 @@ import { bupDetector } from './detectors/bup.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
+import { idlSaveDetector } from './detectors/idl-save.js';
+import { sasXportDetector } from './detectors/sas-xport.js';
+import { netcdfClassicDetector } from './detectors/netcdf-classic.js';
+import { gisRastersDetector } from './detectors/gis-rasters.js';
+import { iso8211Detector } from './detectors/iso8211.js';
+import { bloscDetector } from './detectors/blosc.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
 import { webArchivesDetector } from './detectors/web-archives.js';
 import { stuffitDetector } from './detectors/stuffit.js';
@@ -309,6 +315,12 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gnupgAgentKeyDetector,
   gocryptfsDetector,
   grzipDetector,
+  idlSaveDetector,
+  sasXportDetector,
+  netcdfClassicDetector,
+  gisRastersDetector,
+  iso8211Detector,
+  bloscDetector,
   msCompressDetector,
   webArchivesDetector,
   stuffitDetector,
