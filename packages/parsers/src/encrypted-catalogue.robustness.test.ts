@@ -144,6 +144,8 @@ const FOLDERS = [
   'gis-rasters',
   'iso8211',
   'blosc',
+  'file-geodatabase',
+  'fortran-unformatted',
   'ms-compress',
   'web-archives',
   'stuffit',

@@ -175,6 +175,8 @@ import { netcdfClassicDetector } from './detectors/netcdf-classic.js';
 import { gisRastersDetector } from './detectors/gis-rasters.js';
 import { iso8211Detector } from './detectors/iso8211.js';
 import { bloscDetector } from './detectors/blosc.js';
+import { fileGeodatabaseDetector } from './detectors/file-geodatabase.js';
+import { fortranUnformattedDetector } from './detectors/fortran-unformatted.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
 import { webArchivesDetector } from './detectors/web-archives.js';
 import { stuffitDetector } from './detectors/stuffit.js';
@@ -321,6 +323,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gisRastersDetector,
   iso8211Detector,
   bloscDetector,
+  fileGeodatabaseDetector,
+  fortranUnformattedDetector,
   msCompressDetector,
   webArchivesDetector,
   stuffitDetector,
