@@ -90,7 +90,7 @@ export const fortranUnformattedDetector = defineDetector({
           name: 'Fortran unformatted sequential file',
           confidence: 0.6,
           code: 'FORTRAN_RECORD_MARKERS',
-          message: `${c.records} records framed by ${width}-byte ${order}-endian length markers that agree at both ends${c.whole ? ' and end exactly at the end of the file' : ' (as far as the bytes read go)'}: Fortran unformatted sequential output, whose types and shapes only the program that wrote it knows.`,
+          message: `${c.records} record${c.records === 1 ? '' : 's'} framed by ${width}-byte ${order}-endian length markers that agree at both ends${c.whole ? ' and end exactly at the end of the file' : ' (as far as the bytes read go)'}: Fortran unformatted sequential output, whose types and shapes only the program that wrote it knows.`,
           figures: { records: c.records, markerBytes: width, largestRecord: c.largest },
           details: { markerBytes: width, order, whole: c.whole },
         });
