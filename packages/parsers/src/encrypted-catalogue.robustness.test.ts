@@ -146,6 +146,8 @@ const FOLDERS = [
   'blosc',
   'file-geodatabase',
   'fortran-unformatted',
+  'n5',
+  'asdf',
   'ms-compress',
   'web-archives',
   'stuffit',

@@ -177,6 +177,8 @@ import { iso8211Detector } from './detectors/iso8211.js';
 import { bloscDetector } from './detectors/blosc.js';
 import { fileGeodatabaseDetector } from './detectors/file-geodatabase.js';
 import { fortranUnformattedDetector } from './detectors/fortran-unformatted.js';
+import { n5Detector } from './detectors/n5.js';
+import { asdfDetector } from './detectors/asdf.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
 import { webArchivesDetector } from './detectors/web-archives.js';
 import { stuffitDetector } from './detectors/stuffit.js';
@@ -325,6 +327,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   bloscDetector,
   fileGeodatabaseDetector,
   fortranUnformattedDetector,
+  n5Detector,
+  asdfDetector,
   msCompressDetector,
   webArchivesDetector,
   stuffitDetector,

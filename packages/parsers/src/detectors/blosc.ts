@@ -22,7 +22,7 @@ const CODECS = ['blosclz', 'lz4', 'snappy', 'zlib', 'zstd'];
 /** Block starts checked at most (a chunk has one per block; the rest add no evidence). */
 const MAX_STARTS = 64;
 
-interface Chunk {
+export interface Chunk {
   version: number;
   codec: string;
   uncompressed: number;
@@ -30,7 +30,8 @@ interface Chunk {
   memcpyed: boolean;
 }
 
-function chunk(h: Uint8Array, size: number): Chunk | undefined {
+/** The Blosc chunk `h` starts, when its header agrees with a chunk of `size` bytes (the whole file, or an N5 block body). */
+export function bloscChunk(h: Uint8Array, size: number): Chunk | undefined {
   if (h.length < 16) return undefined;
   const [version, lzVersion, flags, typesize] = [h[0]!, h[1]!, h[2]!, h[3]!];
   if (version < 1 || version > 5 || lzVersion < 1 || lzVersion > 9 || typesize === 0) return undefined;
@@ -86,7 +87,7 @@ export const bloscDetector = defineDetector({
   minSize: 17,
   priority: 30,
   detect(probe): Detection | undefined {
-    const c = chunk(probe.head, probe.size);
+    const c = bloscChunk(probe.head, probe.size);
     if (!c) return undefined;
     const body = c.memcpyed
       ? 'stored uncompressed (memcpyed flag)'
