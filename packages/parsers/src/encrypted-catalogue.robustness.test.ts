@@ -148,6 +148,8 @@ const FOLDERS = [
   'fortran-unformatted',
   'n5',
   'asdf',
+  'neuroimaging',
+  'seg-y',
   'ms-compress',
   'web-archives',
   'stuffit',

@@ -179,6 +179,8 @@ import { fileGeodatabaseDetector } from './detectors/file-geodatabase.js';
 import { fortranUnformattedDetector } from './detectors/fortran-unformatted.js';
 import { n5Detector } from './detectors/n5.js';
 import { asdfDetector } from './detectors/asdf.js';
+import { neuroimagingDetector } from './detectors/neuroimaging.js';
+import { segyDetector } from './detectors/seg-y.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
 import { webArchivesDetector } from './detectors/web-archives.js';
 import { stuffitDetector } from './detectors/stuffit.js';
@@ -329,6 +331,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   fortranUnformattedDetector,
   n5Detector,
   asdfDetector,
+  neuroimagingDetector,
+  segyDetector,
   msCompressDetector,
   webArchivesDetector,
   stuffitDetector,
