@@ -150,6 +150,7 @@ const FOLDERS = [
   'asdf',
   'neuroimaging',
   'seg-y',
+  'lz4-block',
   'ms-compress',
   'web-archives',
   'stuffit',

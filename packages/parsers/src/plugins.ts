@@ -181,6 +181,7 @@ import { n5Detector } from './detectors/n5.js';
 import { asdfDetector } from './detectors/asdf.js';
 import { neuroimagingDetector } from './detectors/neuroimaging.js';
 import { segyDetector } from './detectors/seg-y.js';
+import { lz4BlockDetector } from './detectors/lz4-block.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
 import { webArchivesDetector } from './detectors/web-archives.js';
 import { stuffitDetector } from './detectors/stuffit.js';
@@ -333,6 +334,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   asdfDetector,
   neuroimagingDetector,
   segyDetector,
+  lz4BlockDetector,
   msCompressDetector,
   webArchivesDetector,
   stuffitDetector,
