@@ -22,15 +22,15 @@ const MIN_SEQUENCES_CUT = 64;
 const MIN_MATCHES = 2;
 const MIN_LITERAL_BLOCK = 64;
 
-interface Walk {
+export interface Walk {
   sequences: number;
   matches: number;
   decoded: number;
   whole: boolean;
 }
 
-/** Walks the block in `b` from byte 4; `complete` says `b` is the whole file. */
-function walk(b: Uint8Array, target: number, complete: boolean): Walk | undefined {
+/** Walks the block in `b` from byte 4 (after the size word); `complete` says `b` ends where the block must. */
+export function walkLz4Block(b: Uint8Array, target: number, complete: boolean): Walk | undefined {
   let ip = 4;
   let out = 0;
   let sequences = 0;
@@ -98,7 +98,7 @@ export const lz4BlockDetector = defineDetector({
     const body = probe.size - 4;
     // LZ4 expands incompressible data by at most 1/255 plus a few bytes, and shrinks by at most 255:1.
     if (target === 0 || target < body - Math.ceil(body / 255) - 16 || target > body * 255) return undefined;
-    const w = walk(h, target, probe.complete);
+    const w = walkLz4Block(h, target, probe.complete);
     if (!w) return undefined;
     // Incompressible data (noise) is one literal run: its length ending exactly at the file's end is the evidence.
     if (w.whole ? w.matches < MIN_MATCHES && target < MIN_LITERAL_BLOCK : w.sequences < MIN_SEQUENCES_CUT)

@@ -9,9 +9,10 @@
  * ones were called encrypted. The header alone is small numbers, so the body
  * must confirm it: a compressed stream's own signature right after the header
  * (a Blosc header whose size is the rest of the file; a numcodecs LZ4 block
- * whose size word is the block's element count times an element size), or
- * raw data exactly the block's element count times 1, 2, 4, 8 or 16 bytes
- * (these two only in a file named by its grid position, as N5 names blocks).
+ * whose size word is the block's element count times an element size and
+ * that decodes to it), or raw data exactly the block's element count times
+ * 1, 2, 4, 8 or 16 bytes (only in a file named by its grid position, as N5
+ * names blocks).
  * A compressed block is analysable (a compressed stream in a known wrapper);
  * a raw one is numbers whose type only `attributes.json` gives: opaque.
  * Reference: saalfeldlab/n5 README "File-system specification" (block
@@ -19,6 +20,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { bloscChunk } from './blosc.js';
+import { walkLz4Block } from './lz4-block.js';
 import { plain, startsWith, u16be, u32be, u32le } from './util.js';
 
 const MAX_DIMS = 16;
@@ -53,7 +55,7 @@ function header(h: Uint8Array): Block | undefined {
 }
 
 /** What the body after the header is, or undefined when nothing confirms it. */
-function body(h: Uint8Array, b: Block, size: number, gridName: boolean): string | undefined {
+function body(h: Uint8Array, b: Block, size: number, complete: boolean, gridName: boolean): string | undefined {
   const rest = h.subarray(b.header);
   const bodySize = size - b.header;
   if (rest.length < 4) return undefined;
@@ -63,14 +65,13 @@ function body(h: Uint8Array, b: Block, size: number, gridName: boolean): string 
   if (startsWith(rest, '\x28\xb5\x2f\xfd')) return 'zstd';
   if (startsWith(rest, 'LZ4Block')) return 'lz4';
   if (bloscChunk(rest, bodySize)) return 'blosc';
+  // numcodecs LZ4: the decoded size (the block's elements times their width), then an LZ4 block that
+  // decodes to exactly that at the file's end.
+  const word = u32le(rest, 0)!;
+  if (ELEMENT_SIZES.some((s) => word === b.elements * s) && walkLz4Block(rest, word, complete)?.whole) return 'lz4';
   // Sizes alone ("1 dimension of n, then n words") are a pattern other formats share: only under
   // the name N5 gives a block, its grid position.
-  if (!gridName) return undefined;
-  if (ELEMENT_SIZES.some((s) => bodySize === b.elements * s)) return 'raw';
-  // numcodecs LZ4: the decoded size, then a block no longer than LZ4's worst case for it.
-  const word = u32le(rest, 0)!;
-  const lz4Bound = word + Math.floor(word / 255) + 16 + 4;
-  if (ELEMENT_SIZES.some((s) => word === b.elements * s) && bodySize <= lz4Bound) return 'lz4';
+  if (gridName && ELEMENT_SIZES.some((s) => bodySize === b.elements * s)) return 'raw';
   return undefined;
 }
 
@@ -99,7 +100,7 @@ export const n5Detector = defineDetector({
   detect(probe): Detection | undefined {
     const b = header(probe.head);
     if (!b) return undefined;
-    const kind = body(probe.head, b, probe.size, /^\d+$/.test(probe.name));
+    const kind = body(probe.head, b, probe.size, probe.complete, /^\d+$/.test(probe.name));
     if (kind === undefined) return undefined;
     const raw = kind === 'raw';
     const f = raw ? FORMATS.raw : FORMATS.compressed;
