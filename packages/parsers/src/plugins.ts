@@ -172,6 +172,19 @@ import { bupDetector } from './detectors/bup.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
+import { idlSaveDetector } from './detectors/idl-save.js';
+import { sasXportDetector } from './detectors/sas-xport.js';
+import { netcdfClassicDetector } from './detectors/netcdf-classic.js';
+import { gisRastersDetector } from './detectors/gis-rasters.js';
+import { iso8211Detector } from './detectors/iso8211.js';
+import { bloscDetector } from './detectors/blosc.js';
+import { fileGeodatabaseDetector } from './detectors/file-geodatabase.js';
+import { fortranUnformattedDetector } from './detectors/fortran-unformatted.js';
+import { n5Detector } from './detectors/n5.js';
+import { asdfDetector } from './detectors/asdf.js';
+import { neuroimagingDetector } from './detectors/neuroimaging.js';
+import { segyDetector } from './detectors/seg-y.js';
+import { lz4BlockDetector } from './detectors/lz4-block.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
 import { webArchivesDetector } from './detectors/web-archives.js';
 import { stuffitDetector } from './detectors/stuffit.js';
@@ -316,6 +329,19 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gnupgAgentKeyDetector,
   gocryptfsDetector,
   grzipDetector,
+  idlSaveDetector,
+  sasXportDetector,
+  netcdfClassicDetector,
+  gisRastersDetector,
+  iso8211Detector,
+  bloscDetector,
+  fileGeodatabaseDetector,
+  fortranUnformattedDetector,
+  n5Detector,
+  asdfDetector,
+  neuroimagingDetector,
+  segyDetector,
+  lz4BlockDetector,
   msCompressDetector,
   webArchivesDetector,
   stuffitDetector,

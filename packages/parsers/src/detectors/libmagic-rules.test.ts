@@ -38,6 +38,27 @@ describe('libmagic rules table', () => {
     expect(ruleFor('ISO-8859 text, with CRLF line terminators')).toMatchObject({ format: { id: 'text' }, minSize: 32 });
   });
 
+  it('gives scientific, statistical and GIS formats stable ids (the words of wasmagic 5.44 on real files)', () => {
+    // nibabel's NIfTI-1 image and pair header, a ReadStat .dta and .sas7bdat, GDAL's GRIB2, HDF4, NITF, GSBG and
+    // FlatGeobuf output (docs/encrypted-formats-audit.md, sixteenth session).
+    const cases: Array<[string, string]> = [
+      ['NIfTI-1 neuroimaging data, little endian, float32 datatype with scaling, 3-dimensional', 'nifti'],
+      ['NIfTI-1 neuroimaging data header, little endian, int16 datatype with scaling', 'nifti'],
+      ['Stata Data File (Release 118)', 'stata-dta'],
+      ['SAS 7+ data file', 'sas7bdat'],
+      ['Gridded binary (GRIB) version 2', 'grib'],
+      ['Hierarchical Data Format (version 4) data', 'hdf4'],
+      ['National Imagery Transmission Format dated 20021216151629', 'nitf'],
+      ['Surfer 6 binary grid file, 256x256, minx=0.0195312, maxx=9.98047', 'surfer-grid-6'],
+      ['FlatGeobuf file', 'flatgeobuf'],
+      ['LIDAR point data records', 'las'],
+    ];
+    for (const [description, id] of cases)
+      expect(ruleFor(description), description).toMatchObject({ format: { id }, status: 'analysable' });
+    // HDF5 keeps the id libmagic's MIME type gives it.
+    expect(ruleFor('Hierarchical Data Format (version 5) data')).toBeUndefined();
+  });
+
   it('says encrypted only where the words come from a header field, not for the gzip flag bit', () => {
     expect(ruleFor('gzip compressed data, extra field, encrypted, original size modulo 2^32 197184423')?.status).toBe(
       'analysable',

@@ -334,6 +334,65 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'squashfs', name: 'SquashFS file system', extensions: ['sqsh', 'squashfs', 'sfs', 'img'] },
     ...analysable('a SquashFS superblock'),
   },
+  // Scientific, statistical and GIS data libmagic names (sixteenth session): stable ids in place of ids made
+  // from MIME types and first words ("x.nifti", "sas-7+-data-file"); readable by their field's tools.
+  {
+    description: /^NIfTI-[12] neuroimaging data/,
+    format: { id: 'nifti', name: 'NIfTI neuroimaging image', extensions: ['nii', 'hdr'] },
+    ...analysable('a NIfTI header (sizeof_hdr and the "n+1"/"ni1" magic), read by nibabel, FSL and SPM'),
+  },
+  {
+    description: /^Stata Data File/,
+    format: { id: 'stata-dta', name: 'Stata data file', extensions: ['dta'] },
+    ...analysable('a Stata .dta header with its release, read by Stata, ReadStat, pandas and R'),
+  },
+  {
+    description: /^SAS 7\+ data file/,
+    format: { id: 'sas7bdat', name: 'SAS 7+ data set', extensions: ['sas7bdat', 'sas7bcat'] },
+    ...analysable('the SAS 7+ data set magic, read by ReadStat, pandas and R'),
+  },
+  {
+    description: /^Gridded binary \(GRIB\)/,
+    format: { id: 'grib', name: 'GRIB meteorological data', extensions: ['grb', 'grb2', 'grib', 'grib2'] },
+    ...analysable('a GRIB indicator section with its edition, read by ecCodes, wgrib and GDAL'),
+    // Data sections may be JPEG 2000, PNG or CCSDS-compressed: uniform bytes after the header are expected.
+    highEntropy: true,
+    // Magdir/meteorological: 0 string GRIB
+    leads: at(0, [0x47, 0x52, 0x49, 0x42]),
+  },
+  {
+    description: /^Hierarchical Data Format \(version 4\)/,
+    format: { id: 'hdf4', name: 'HDF4 file', extensions: ['hdf', 'hdf4', 'h4'] },
+    ...analysable('the HDF4 magic, read by the HDF4 library and GDAL'),
+    // Data sets may be deflate-, szip- or JPEG-compressed.
+    highEntropy: true,
+    // Magdir/images: 0 ubelong 0x0e031301
+    leads: at(0, [0x0e, 0x03, 0x13, 0x01]),
+  },
+  {
+    description: /^National Imagery Transmission Format/,
+    format: { id: 'nitf', name: 'NITF image', extensions: ['ntf', 'nitf'] },
+    ...analysable('a NITF file header with its date, read by GDAL'),
+  },
+  {
+    description: /^Surfer 6 binary grid file/,
+    format: { id: 'surfer-grid-6', name: 'Surfer 6 binary grid', extensions: ['grd'] },
+    ...analysable('a Surfer 6 grid header with its size and extent, read by Surfer and GDAL'),
+  },
+  {
+    description: /^FlatGeobuf/,
+    format: { id: 'flatgeobuf', name: 'FlatGeobuf vector data', extensions: ['fgb'] },
+    ...analysable('the FlatGeobuf magic, read by GDAL and QGIS'),
+  },
+  {
+    description: /^LIDAR point data records/,
+    format: { id: 'las', name: 'LAS lidar point cloud', extensions: ['las', 'laz'] },
+    ...analysable('the LASF public header, read by PDAL, LAStools and GDAL'),
+    // LAZ's points are arithmetic-coded behind the same header: uniform bytes are expected.
+    highEntropy: true,
+    // Magdir/geo: 0 string LASF
+    leads: at(0, [0x4c, 0x41, 0x53, 0x46]),
+  },
   // Text in 8-bit code pages the text detector (UTF-8/UTF-16 only) does not read; random bytes are set apart by libmagic.ts.
   {
     description: /^(CSV )?(ISO-8859|Non-ISO extended-ASCII|UTF-8 Unicode|Unicode|ASCII) text/,
