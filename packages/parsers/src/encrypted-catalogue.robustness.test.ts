@@ -109,6 +109,7 @@ const FOLDERS = [
   'dpapi-text',
   'ebml',
   'exoplayer-cache-index',
+  'mobile-http-caches',
   'embedded-streams',
   'iso-bmff',
   'media-fragments',

@@ -109,6 +109,7 @@ import { forensicRecordsDetector } from './detectors/forensic-records.js';
 import { sqlcipherDetector } from './detectors/sqlcipher.js';
 import { ebmlDetector } from './detectors/ebml.js';
 import { exoplayerCacheIndexDetector } from './detectors/exoplayer-cache-index.js';
+import { mobileHttpCachesDetector } from './detectors/mobile-http-caches.js';
 import { embeddedStreamsDetector } from './detectors/embedded-streams.js';
 import { isoBmffDetector } from './detectors/iso-bmff.js';
 import { mediaFragmentsDetector } from './detectors/media-fragments.js';
@@ -300,6 +301,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   firefoxStorageDetector,
   ebmlDetector,
   exoplayerCacheIndexDetector,
+  mobileHttpCachesDetector,
   embeddedStreamsDetector,
   isoBmffDetector,
   mediaFragmentsDetector,
