@@ -99,6 +99,18 @@ describe('mobile-http-caches details', () => {
     expect(old.reasons[0]!.message).toContain('pre-2015');
   });
 
+  it('still reads an entry whose headers run past the probe head', () => {
+    const bytes = readFileSync(new URL('volley/-1581298305427263452', fixtures));
+    // Head cut inside the first response header's value: the file goes on (size is the whole file).
+    const probe = { ...wholeFileProbe(bytes.subarray(0, 120), 'x'), size: bytes.length, complete: false };
+    const d = mobileHttpCachesDetector.detect(probe, CTX) as {
+      format: { id: string };
+      reasons: { message?: string }[];
+    };
+    expect(d.format.id).toBe('volley-cache-entry');
+    expect(d.reasons[0]!.message).toContain('the head ends inside them');
+  });
+
   it('names the library from the journal header', () => {
     const ok = detect(`${OKHTTP}journal`) as { reasons: { message?: string }[] };
     expect(ok.reasons[0]!.message).toContain("OkHttp's HTTP cache");
