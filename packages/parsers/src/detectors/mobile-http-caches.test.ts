@@ -118,6 +118,17 @@ describe('mobile-http-caches details', () => {
     expect(glide.reasons[0]!.message).toContain('Glide');
   });
 
+  it("takes the keys of libcore's original DiskLruCache (any non-space characters) and declines a broken header", () => {
+    const journal = (text: string) =>
+      mobileHttpCachesDetector.detect(wholeFileProbe(Buffer.from(text), 'journal'), CTX);
+    const d = journal('libcore.io.DiskLruCache\n1\n100\n2\n\nDIRTY Thumb.Key%41\nCLEAN Thumb.Key%41 12 30\n') as {
+      format: { id: string };
+    };
+    expect(d.format.id).toBe('disklrucache-journal');
+    expect(journal('libcore.io.DiskLruCache\n2\n100\n2\n\nDIRTY abc\n')).toBeUndefined();
+    expect(journal('libcore.io.DiskLruCache\n1\n100\n2\nDIRTY abc\n')).toBeUndefined();
+  });
+
   it('declines a Volley header cut short or with an implausible date', () => {
     const bytes = readFileSync(new URL('volley/-1581298305427263452', fixtures));
     const cut = bytes.subarray(0, 30);

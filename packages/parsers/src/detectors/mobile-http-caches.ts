@@ -158,7 +158,11 @@ function volleyEntry(probe: Probe): Detection | undefined {
 }
 
 const JOURNAL_MAGIC = 'libcore.io.DiskLruCache\n';
-const JOURNAL_LINE = /^(CLEAN|DIRTY|REMOVE|READ) [a-z0-9_-]{1,120}( \d+)*$/;
+/**
+ * An entry line: OkHttp and Jake Wharton's copy allow keys of [a-z0-9_-]{1,120}; Android's original libcore
+ * class and other copies only forbid spaces and line breaks, so any run of non-space characters is taken.
+ */
+const JOURNAL_LINE = /^(CLEAN|DIRTY|REMOVE|READ) \S{1,200}( \d+)*$/;
 /** OkHttp's Cache.VERSION: its journal's app version. */
 const OKHTTP_CACHE_VERSION = '201105';
 
