@@ -81,6 +81,7 @@ const FOLDERS = [
   'borg',
   'browser-caches',
   'electron-asar',
+  'game-assets',
   'crash-reports',
   'safe-browsing',
   'v8-snapshot',

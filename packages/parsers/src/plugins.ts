@@ -208,6 +208,8 @@ import { nssCheckFileDetector } from './detectors/nss-check-file.js';
 import { filterCascadeDetector } from './detectors/filter-cascade.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
 import { electronAsarDetector } from './detectors/electron-asar.js';
+import { unityAssetsDetector } from './detectors/unity-assets.js';
+import { gameArchivesDetector } from './detectors/game-archives.js';
 import { crashReportsDetector } from './detectors/crash-reports.js';
 import { safeBrowsingDetector } from './detectors/safe-browsing.js';
 import { v8SnapshotDetector } from './detectors/v8-snapshot.js';
@@ -254,6 +256,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   borgDetector,
   browserCachesDetector,
   electronAsarDetector,
+  unityAssetsDetector,
+  gameArchivesDetector,
   crashReportsDetector,
   safeBrowsingDetector,
   v8SnapshotDetector,
