@@ -17,6 +17,13 @@ testDetector(
       { file: 'unityfs-lz4.unity3d', format: 'unity-asset-bundle', status: 'opaque', reasons: ['UNITY_BUNDLE_TABLE'] },
       { file: 'unityfs-v7.bundle', format: 'unity-asset-bundle', status: 'opaque', reasons: ['UNITY_BUNDLE_TABLE'] },
       { file: 'unityfs-cut.ab', format: 'unity-asset-bundle', status: 'opaque', reasons: ['UNITY_BUNDLE_TABLE'] },
+      // An LZMA table is decoded (its start), not walked.
+      {
+        file: 'unityfs-lzma.unity3d',
+        format: 'unity-asset-bundle',
+        status: 'opaque',
+        reasons: ['UNITY_BUNDLE_HEADER'],
+      },
       {
         file: 'sharedassets0.assets',
         format: 'unity-serialized-file',
@@ -64,7 +71,14 @@ testDetector(
     invalid: [
       { file: 'not-pak.bin', name: 'a pak footer whose index would run past the file' },
       { file: 'not-gdpc.txt', name: 'a text that starts GDPC' },
-      ...['unityfs-lz4.unity3d', 'unityfs-v7.bundle', 'unityfs-cut.ab', 'sharedassets0.assets', 'global-metadata.dat']
+      ...[
+        'unityfs-lz4.unity3d',
+        'unityfs-v7.bundle',
+        'unityfs-cut.ab',
+        'unityfs-lzma.unity3d',
+        'sharedassets0.assets',
+        'global-metadata.dat',
+      ]
         .concat(['not-unity.bin'])
         .map((file) => ({ file })),
     ],
