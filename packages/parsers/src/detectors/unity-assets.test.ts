@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { unityAssetsDetector } from './unity-assets.js';
-import { gameArchivesDetector } from './game-archives.js';
 import { decodeLz4Block } from './lz4-decode.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
-// Fixtures: ../../fixtures/game-assets/ (generate.sh: godot3.pck by Godot 3.2.3's --export-pack, the rest from
-// the published layouts by make-layouts.py, with LZ4 blocks from python3-lz4).
-const fixtures = new URL('../../fixtures/game-assets/', import.meta.url);
+// Fixtures: ../../fixtures/unity-assets/ (written from the published layouts by ../game-archives/make-layouts.py,
+// the LZ4 blocks by python3-lz4 and the LZMA table by Python's lzma).
 
 testDetector(
   unityAssetsDetector,
   {
-    fixtures,
+    fixtures: new URL('../../fixtures/unity-assets/', import.meta.url),
     valid: [
       { file: 'unityfs-lz4.unity3d', format: 'unity-asset-bundle', status: 'opaque', reasons: ['UNITY_BUNDLE_TABLE'] },
       { file: 'unityfs-v7.bundle', format: 'unity-asset-bundle', status: 'opaque', reasons: ['UNITY_BUNDLE_TABLE'] },
@@ -32,63 +30,14 @@ testDetector(
       },
       { file: 'global-metadata.dat', format: 'il2cpp-metadata', status: 'opaque', reasons: ['IL2CPP_METADATA_HEADER'] },
     ],
-    invalid: [
-      { file: 'not-unity.bin', name: 'UnityFS magic with sizes that disagree with the file' },
-      // The other engines' files are not Unity's.
-      ...['game.pak', 'locked.pak', 'godot3.pck', 'godot4-locked.pck', 'archive.rpa', 'Game.rgssad', 'Game.rgss3a']
-        .concat(['Actor1.rpgmvp', 'data.win', 'not-pak.bin', 'not-gdpc.txt'])
-        .map((file) => ({ file })),
-    ],
+    invalid: [{ file: 'not-unity.bin', name: 'UnityFS magic with sizes that disagree with the file' }],
   },
   { framework: { describe, it } },
 );
 
-testDetector(
-  gameArchivesDetector,
-  {
-    fixtures,
-    valid: [
-      { file: 'game.pak', format: 'unreal-pak', status: 'opaque', reasons: ['UNREAL_PAK_FOOTER'] },
-      {
-        file: 'locked.pak',
-        format: 'unreal-pak-encrypted',
-        status: 'encrypted',
-        reasons: ['UNREAL_PAK_ENCRYPTED_INDEX'],
-      },
-      { file: 'godot3.pck', format: 'godot-pck', status: 'opaque', reasons: ['GODOT_PCK_DIRECTORY'] },
-      {
-        file: 'godot4-locked.pck',
-        format: 'godot-pck-encrypted',
-        status: 'encrypted',
-        reasons: ['GODOT_PCK_ENCRYPTED_DIRECTORY'],
-      },
-      { file: 'archive.rpa', format: 'renpy-rpa', status: 'opaque', reasons: ['RENPY_RPA_HEADER'] },
-      { file: 'Game.rgssad', format: 'rpg-maker-rgss-archive', status: 'opaque', reasons: ['RGSS_ARCHIVE_ENTRY'] },
-      { file: 'Game.rgss3a', format: 'rpg-maker-rgss-archive', status: 'opaque', reasons: ['RGSS_ARCHIVE_ENTRY'] },
-      { file: 'Actor1.rpgmvp', format: 'rpg-maker-mv-asset', status: 'opaque', reasons: ['RPGMV_HEADER'] },
-      { file: 'data.win', format: 'gamemaker-data', status: 'opaque', reasons: ['GAMEMAKER_FORM_CHUNKS'] },
-    ],
-    invalid: [
-      { file: 'not-pak.bin', name: 'a pak footer whose index would run past the file' },
-      { file: 'not-gdpc.txt', name: 'a text that starts GDPC' },
-      ...[
-        'unityfs-lz4.unity3d',
-        'unityfs-v7.bundle',
-        'unityfs-cut.ab',
-        'unityfs-lzma.unity3d',
-        'sharedassets0.assets',
-        'global-metadata.dat',
-      ]
-        .concat(['not-unity.bin'])
-        .map((file) => ({ file })),
-    ],
-  },
-  { framework: { describe, it } },
-);
-
-describe('game asset bundles through the whole engine', () => {
-  it('are named by their structure, and only the keyed variants are encrypted', async () => {
-    const items = await scanFixtures('game-assets');
+describe('Unity bundles through the whole engine', () => {
+  it('are named by their block table, not called encrypted', async () => {
+    const items = await scanFixtures('unity-assets');
     const status = (file: string) => [items.get(file)!.format?.id, items.get(file)!.classification.status];
     // The LZ4-compressed bundles read as random: the statistics called them encrypted before.
     expect(status('unityfs-lz4.unity3d')).toEqual(['unity-asset-bundle', 'opaque']);
@@ -100,15 +49,8 @@ describe('game asset bundles through the whole engine', () => {
       truncated: false,
     });
     expect(items.get('unityfs-cut.ab')!.classification.reasons[0]?.figures).toMatchObject({ truncated: true });
-    // XOR-obfuscated with a key from the file itself: not encrypted.
-    expect(status('Game.rgssad')).toEqual(['rpg-maker-rgss-archive', 'opaque']);
-    // A FORM whose first chunk is GEN8 is GameMaker's, not an AIFF.
-    expect(status('data.win')).toEqual(['gamemaker-data', 'opaque']);
-    expect(status('locked.pak')).toEqual(['unreal-pak-encrypted', 'encrypted']);
-    expect(items.get('locked.pak')!.encryption?.keyHint?.description).toMatch(/compiled into its executable/);
-    expect(status('godot4-locked.pck')).toEqual(['godot-pck-encrypted', 'encrypted']);
-    for (const file of ['not-unity.bin', 'not-pak.bin', 'not-gdpc.txt'])
-      expect(items.get(file)!.classification.status, file).not.toBe('encrypted');
+    expect(status('sharedassets0.assets')).toEqual(['unity-serialized-file', 'opaque']);
+    expect(items.get('not-unity.bin')!.classification.status).not.toBe('encrypted');
   });
 });
 
@@ -122,10 +64,10 @@ describe('decodeLz4Block', () => {
   });
 });
 
-describe('game asset readers on damaged input', () => {
+describe('unityAssetsDetector on damaged input', () => {
   it('never throw on truncated or bit-flipped copies of every fixture', async () => {
     const fs = await import('node:fs');
-    const dir = new URL('../../fixtures/game-assets/', import.meta.url);
+    const dir = new URL('../../fixtures/unity-assets/', import.meta.url);
     let seed = 20261206;
     const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     let tried = 0;
@@ -148,10 +90,9 @@ describe('game asset readers on damaged input', () => {
         };
         const ctx = { limits: { probeHeadBytes: 16384, probeTailBytes: 8192 } };
         expect(() => unityAssetsDetector.detect(probe, ctx)).not.toThrow();
-        expect(() => gameArchivesDetector.detect(probe, ctx)).not.toThrow();
         tried++;
       }
     }
-    expect(tried).toBeGreaterThan(3000);
+    expect(tried).toBeGreaterThan(1000);
   });
 });
