@@ -28,6 +28,7 @@ testDetector(
         status: 'opaque',
         reasons: ['UNITY_SERIALIZED_HEADER'],
       },
+      { file: 'level0', format: 'unity-serialized-file', status: 'opaque', reasons: ['UNITY_SERIALIZED_HEADER'] },
       { file: 'global-metadata.dat', format: 'il2cpp-metadata', status: 'opaque', reasons: ['IL2CPP_METADATA_HEADER'] },
     ],
     invalid: [{ file: 'not-unity.bin', name: 'UnityFS magic with sizes that disagree with the file' }],
