@@ -30,6 +30,8 @@ testDetector(
       { file: 'Game.rgss3a', format: 'rpg-maker-rgss-archive', status: 'opaque', reasons: ['RGSS_ARCHIVE_ENTRY'] },
       { file: 'Actor1.rpgmvp', format: 'rpg-maker-mv-asset', status: 'opaque', reasons: ['RPGMV_HEADER'] },
       { file: 'data.win', format: 'gamemaker-data', status: 'opaque', reasons: ['GAMEMAKER_FORM_CHUNKS'] },
+      { file: 'sound.fsb', format: 'fmod-fsb5', status: 'opaque', reasons: ['FSB5_BANKS'] },
+      { file: 'level0.resource', format: 'fmod-fsb5', status: 'opaque', reasons: ['FSB5_BANKS'] },
     ],
     invalid: [
       { file: 'not-pak.bin', name: 'a pak footer whose index would run past the file' },
@@ -51,6 +53,8 @@ describe('game archives through the whole engine', () => {
     expect(items.get('locked.pak')!.encryption?.keyHint?.description).toMatch(/compiled into its executable/);
     expect(status('godot4-locked.pck')).toEqual(['godot-pck-encrypted', 'encrypted']);
     expect(status('godot3.pck')).toEqual(['godot-pck', 'opaque']);
+    // Unity's audio stream: two banks chained (the second aligned), not ciphertext.
+    expect(items.get('level0.resource')!.classification.reasons[0]?.figures).toMatchObject({ banks: 2, samples: 3 });
     for (const file of ['not-pak.bin', 'not-gdpc.txt'])
       expect(items.get(file)!.classification.status, file).not.toBe('encrypted');
   });

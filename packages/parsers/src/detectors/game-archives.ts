@@ -25,6 +25,11 @@
  *   first chunk is GEN8 and whose chunk sizes chain to the FORM's end (libmagic
  *   and file-type call any FORM an AIFF or IFF picture).
  *
+ * - FMOD sound banks (`.fsb`, Unity's `.resource` audio streams, which hold
+ *   one bank after another): "FSB5", version, sample count and the sizes of
+ *   the sample headers, name table and data, which add up to the bank; the
+ *   banks must chain to the end of the file (or past the bytes read).
+ *
  * The readable ones are opaque: only modding tools (unrpa, UnrealPak,
  * GDRE Tools, UndertaleModTool) read them. References: UnrealPak's
  * FPakInfo (PakFile.h), Godot core/io/file_access_pack.cpp and
@@ -44,6 +49,7 @@ const RPA = { id: 'renpy-rpa', name: "Ren'Py archive" } as const;
 const RGSS = { id: 'rpg-maker-rgss-archive', name: 'RPG Maker RGSS archive' } as const;
 const RPGMV = { id: 'rpg-maker-mv-asset', name: 'RPG Maker MV/MZ obfuscated asset' } as const;
 const GAMEMAKER = { id: 'gamemaker-data', name: 'GameMaker data file' } as const;
+const FSB5 = { id: 'fmod-fsb5', name: 'FMOD sound bank (FSB5)' } as const;
 
 /** The last bytes of the file: the whole head when it holds the file. */
 function endBytes(probe: Probe): Uint8Array {
@@ -344,6 +350,78 @@ function readGameMaker(probe: Probe): Detection | undefined {
   });
 }
 
+// ---- FMOD FSB5 ----
+
+const FSB5_CODECS = [
+  'none',
+  'PCM8',
+  'PCM16',
+  'PCM24',
+  'PCM32',
+  'PCMFLOAT',
+  'GCADPCM',
+  'IMAADPCM',
+  'VAG',
+  'HEVAG',
+  'XMA',
+  'MPEG',
+  'CELT',
+  'AT9',
+  'XWMA',
+  'Vorbis',
+  'FADPCM',
+  'Opus',
+];
+
+/** One bank's length from its header at `at`, or undefined when the header is not FSB5's. */
+function fsb5Bank(h: Uint8Array, at: number): { length: number; samples: number; codec: number } | undefined {
+  if (indexOf(h.subarray(at, at + 4), 'FSB5') !== 0) return undefined;
+  const version = u32le(h, at + 4);
+  const samples = u32le(h, at + 8);
+  const sampleHeaders = u32le(h, at + 12);
+  const names = u32le(h, at + 16);
+  const data = u32le(h, at + 20);
+  const codec = u32le(h, at + 24);
+  if (version === undefined || samples === undefined || sampleHeaders === undefined || names === undefined)
+    return undefined;
+  if (data === undefined || codec === undefined || version > 1 || codec >= FSB5_CODECS.length) return undefined;
+  if (samples === 0 || samples > 1_000_000 || sampleHeaders < samples * 8) return undefined;
+  return { length: (version === 0 ? 64 : 60) + sampleHeaders + names + data, samples, codec };
+}
+
+function readFsb5(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  let at = 0;
+  let banks = 0;
+  let samples = 0;
+  let first: number | undefined;
+  while (at < probe.size && at + 28 <= h.length) {
+    const bank = fsb5Bank(h, at);
+    if (!bank) {
+      // Unity aligns the banks it appends to one another.
+      const next = at + ((16 - (at % 16)) % 16);
+      if (next !== at && next < probe.size && fsb5Bank(h, next)) {
+        at = next;
+        continue;
+      }
+      return undefined;
+    }
+    first ??= bank.codec;
+    banks++;
+    samples += bank.samples;
+    at += bank.length;
+  }
+  if (banks === 0 || at > probe.size) return undefined;
+  const codec = FSB5_CODECS[first!]!;
+  return plain('opaque', {
+    ...FSB5,
+    confidence: at === probe.size ? 0.96 : 0.9,
+    code: 'FSB5_BANKS',
+    message: `FMOD sound bank: ${banks} FSB5 bank(s) of ${samples} ${codec} sample(s) whose header sizes chain ${at === probe.size ? 'to the end of the file' : 'past the bytes read'}. Game audio, not encrypted; read by vgmstream or FMOD's tools.`,
+    figures: { banks, samples, codec },
+  });
+}
+
 export const gameArchivesDetector = defineDetector({
   meta: {
     id: 'game-archives',
@@ -363,6 +441,7 @@ export const gameArchivesDetector = defineDetector({
         extensions: ['rpgmvp', 'rpgmvo', 'rpgmvm', 'png_', 'ogg_', 'm4a_'],
       },
       { ...GAMEMAKER, status: 'opaque', how: 'structure', extensions: ['win', 'droid', 'ios', 'unx'] },
+      { ...FSB5, status: 'opaque', how: 'structure', extensions: ['fsb', 'resource', 'bank'] },
     ],
   },
   signatures: [
@@ -372,6 +451,7 @@ export const gameArchivesDetector = defineDetector({
     { offset: 0, ascii: 'RGSSAD\0' },
     { offset: 0, ascii: 'RPGMV\0' },
     { offset: 0, ascii: 'FORM' },
+    { offset: 0, ascii: 'FSB5' },
   ],
   minSize: 32,
   priority: 30,
@@ -382,6 +462,7 @@ export const gameArchivesDetector = defineDetector({
     if (start.startsWith('RPA-')) return readRpa(probe);
     if (start.startsWith('RGSSAD\0')) return readRgss(probe);
     if (start.startsWith('RPGMV\0')) return readRpgmv(probe);
+    if (start.startsWith('FSB5')) return readFsb5(probe);
     if (start.startsWith('FORM') && start.length >= 8 && indexOf(h.subarray(8, 12), 'GEN8') === 0) {
       const found = readGameMaker(probe);
       if (found) return found;
