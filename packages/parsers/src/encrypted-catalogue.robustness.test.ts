@@ -83,6 +83,7 @@ const FOLDERS = [
   'electron-asar',
   'game-archives',
   'unity-assets',
+  'unity-resource-stream',
   'crash-reports',
   'safe-browsing',
   'v8-snapshot',

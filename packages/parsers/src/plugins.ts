@@ -208,7 +208,7 @@ import { nssCheckFileDetector } from './detectors/nss-check-file.js';
 import { filterCascadeDetector } from './detectors/filter-cascade.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
 import { electronAsarDetector } from './detectors/electron-asar.js';
-import { unityAssetsDetector } from './detectors/unity-assets.js';
+import { unityAssetsDetector, unityResourceStreamDetector } from './detectors/unity-assets.js';
 import { gameArchivesDetector } from './detectors/game-archives.js';
 import { crashReportsDetector } from './detectors/crash-reports.js';
 import { safeBrowsingDetector } from './detectors/safe-browsing.js';
@@ -257,6 +257,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   browserCachesDetector,
   electronAsarDetector,
   unityAssetsDetector,
+  unityResourceStreamDetector,
   gameArchivesDetector,
   crashReportsDetector,
   safeBrowsingDetector,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
-import { unityAssetsDetector } from './unity-assets.js';
+import { unityAssetsDetector, unityResourceStreamDetector } from './unity-assets.js';
 import { decodeLz4Block } from './lz4-decode.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
@@ -35,6 +35,42 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+testDetector(
+  unityResourceStreamDetector,
+  {
+    fixtures: new URL('../../fixtures/unity-resource-stream/', import.meta.url),
+    valid: [
+      {
+        file: 'sharedassets0.assets.resS',
+        format: 'unity-resource-stream',
+        status: 'opaque',
+        reasons: ['UNITY_RESS_NAME'],
+      },
+      {
+        file: 'CAB-5d2f0e6a8f1b4c3d9e7a6b5c4d3e2f10.resS',
+        format: 'unity-resource-stream',
+        status: 'opaque',
+        reasons: ['UNITY_RESS_NAME'],
+      },
+    ],
+    invalid: [
+      { file: 'notes.resS', name: 'text under the suffix' },
+      { file: 'texture.bin', name: 'the same bytes without the name' },
+    ],
+  },
+  { framework: { describe, it } },
+);
+
+describe('Unity resource streams through the whole engine', () => {
+  it('are named by their suffix where the statistics saw ciphertext', async () => {
+    const items = await scanFixtures('unity-resource-stream');
+    expect(items.get('sharedassets0.assets.resS')!.classification.status).toBe('opaque');
+    expect(items.get('sharedassets0.assets.resS')!.format?.id).toBe('unity-resource-stream');
+    // Without the name nothing says what the bytes are: the statistics decide, as before.
+    expect(items.get('texture.bin')!.format?.id).not.toBe('unity-resource-stream');
+  });
+});
 
 describe('Unity bundles through the whole engine', () => {
   it('are named by their block table, not called encrypted', async () => {

@@ -27,7 +27,7 @@
  * Il2Cpp/MetadataClass.cs (header layout).
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { indexOf, plain, u16be, u32be, u32le, u64be } from './util.js';
+import { indexOf, isUtf8TextWindow, plain, u16be, u32be, u32le, u64be } from './util.js';
 import { decodeLz4Block } from './lz4-decode.js';
 import { trialLzma } from './trial-decode.js';
 
@@ -275,5 +275,43 @@ export const unityAssetsDetector = defineDetector({
     if (indexOf(h.subarray(0, 9), 'UnityRaw\0') === 0) return readUnityWeb(probe, 'UnityRaw');
     if (h[0] === 0xaf && h[1] === 0x1b && h[2] === 0xb1 && h[3] === 0xfa) return readMetadata(probe);
     return readSerialized(probe);
+  },
+});
+
+const STREAM = { id: 'unity-resource-stream', name: 'Unity resource stream (.resS)' } as const;
+
+/**
+ * Unity's `.resS` streams (`sharedassets0.assets.resS`, `CAB-<hash>.resS` in a bundle) hold the raw texture,
+ * mesh and video bytes that the serialized file beside them points into (offset and size in each object):
+ * no header at all, and ETC2/ASTC/DXT textures read as random, so the statistics took them for ciphertext.
+ * Only the name says what they are (Unity alone writes the `.resS` suffix): a path rule, which outranks the
+ * statistics; text is left to the text detector.
+ */
+export const unityResourceStreamDetector = defineDetector({
+  meta: {
+    id: 'unity-resource-stream',
+    version: '1.0.0',
+    title: "Unity's .resS resource streams (by name)",
+    formats: [{ ...STREAM, status: 'opaque', how: 'path', extensions: ['ress'] }],
+  },
+  fallback: true,
+  priority: 30,
+  minSize: 1,
+  detect(probe): Detection | undefined {
+    // This runs on every unrecognised file: the name first.
+    if (probe.extension !== 'ress' || !probe.name.endsWith('.resS')) return undefined;
+    if (isUtf8TextWindow(probe.head)) return undefined;
+    const owner = probe.name.slice(0, -'.resS'.length);
+    const beside = /\.assets$/.test(owner) || /^level\d+$/.test(owner) || /^CAB-[0-9a-f]{32}$/.test(owner);
+    return {
+      ...plain('opaque', {
+        ...STREAM,
+        confidence: beside ? 0.8 : 0.7,
+        code: 'UNITY_RESS_NAME',
+        message: `"${probe.name}": a Unity resource stream by its .resS suffix${beside ? ` (the stream of the serialized file "${owner}")` : ''}, ${probe.size} bytes of raw texture, mesh or video data with no header, which the serialized file points into. Game data, not encrypted.`,
+        figures: { bytes: probe.size },
+      }),
+      basis: 'path',
+    };
   },
 });
