@@ -28,6 +28,7 @@ testDetector(
         status: 'opaque',
         reasons: ['UNITY_SERIALIZED_HEADER'],
       },
+      { file: 'unityweb.unity3d', format: 'unity-asset-bundle', status: 'opaque', reasons: ['UNITY_BUNDLE_HEADER'] },
       { file: 'level0', format: 'unity-serialized-file', status: 'opaque', reasons: ['UNITY_SERIALIZED_HEADER'] },
       { file: 'global-metadata.dat', format: 'il2cpp-metadata', status: 'opaque', reasons: ['IL2CPP_METADATA_HEADER'] },
     ],
