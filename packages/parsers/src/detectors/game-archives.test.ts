@@ -30,6 +30,13 @@ testDetector(
       { file: 'Game.rgss3a', format: 'rpg-maker-rgss-archive', status: 'opaque', reasons: ['RGSS_ARCHIVE_ENTRY'] },
       { file: 'Actor1.rpgmvp', format: 'rpg-maker-mv-asset', status: 'opaque', reasons: ['RPGMV_HEADER'] },
       { file: 'data.win', format: 'gamemaker-data', status: 'opaque', reasons: ['GAMEMAKER_FORM_CHUNKS'] },
+      { file: 'Game-Android.utoc', format: 'unreal-iostore-toc', status: 'opaque', reasons: ['UTOC_HEADER'] },
+      {
+        file: 'Locked-Android.utoc',
+        format: 'unreal-iostore-toc-encrypted',
+        status: 'encrypted',
+        reasons: ['UTOC_ENCRYPTED_CONTAINER'],
+      },
       { file: 'sound.fsb', format: 'fmod-fsb5', status: 'opaque', reasons: ['FSB5_BANKS'] },
       { file: 'level0.resource', format: 'fmod-fsb5', status: 'opaque', reasons: ['FSB5_BANKS'] },
     ],

@@ -25,6 +25,12 @@
  *   first chunk is GEN8 and whose chunk sizes chain to the FORM's end (libmagic
  *   and file-type call any FORM an AIFF or IFF picture).
  *
+ * - Unreal Engine IoStore `.utoc` (UE 4.26+ and UE5, the usual packaging on
+ *   phones, beside a `.ucas` of compressed chunks): "-==--==--==--==-", a
+ *   version, a 144-byte header whose entry sizes are the fixed ones (12-byte
+ *   compressed block entries, 32-byte method names) and counts whose tables
+ *   fit the file; container flag 2 says the container is AES-256 encrypted
+ *   (the game's key again): encrypted, partial (chunk ids stay clear).
  * - FMOD sound banks (`.fsb`, Unity's `.resource` audio streams, which hold
  *   one bank after another): "FSB5", version, sample count and the sizes of
  *   the sample headers, name table and data, which add up to the bank; the
@@ -50,6 +56,11 @@ const RGSS = { id: 'rpg-maker-rgss-archive', name: 'RPG Maker RGSS archive' } as
 const RPGMV = { id: 'rpg-maker-mv-asset', name: 'RPG Maker MV/MZ obfuscated asset' } as const;
 const GAMEMAKER = { id: 'gamemaker-data', name: 'GameMaker data file' } as const;
 const FSB5 = { id: 'fmod-fsb5', name: 'FMOD sound bank (FSB5)' } as const;
+const UTOC = { id: 'unreal-iostore-toc', name: 'Unreal Engine IoStore table of contents (.utoc)' } as const;
+const UTOC_LOCKED = {
+  id: 'unreal-iostore-toc-encrypted',
+  name: 'Unreal Engine IoStore table of contents (encrypted container)',
+} as const;
 
 /** The last bytes of the file: the whole head when it holds the file. */
 function endBytes(probe: Probe): Uint8Array {
@@ -350,6 +361,65 @@ function readGameMaker(probe: Probe): Detection | undefined {
   });
 }
 
+// ---- Unreal IoStore .utoc ----
+
+const UTOC_MAGIC = '-==--==--==--==-';
+
+function readUtoc(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const version = h[16]!;
+  const headerSize = u32le(h, 20);
+  const entries = u32le(h, 24);
+  const blocks = u32le(h, 28);
+  const blockEntrySize = u32le(h, 32);
+  const methods = u32le(h, 36);
+  const methodLength = u32le(h, 40);
+  const blockSize = u32le(h, 44);
+  const directoryIndex = u32le(h, 48);
+  if (headerSize !== 144 || blockEntrySize !== 12 || methodLength !== 32 || version < 1 || version > 16)
+    return undefined;
+  if (entries === undefined || blocks === undefined || methods === undefined || blockSize === undefined)
+    return undefined;
+  if (directoryIndex === undefined || methods > 16 || blockSize === 0 || (blockSize & (blockSize - 1)) !== 0)
+    return undefined;
+  // Chunk ids (12 bytes), offsets and lengths (10), compression blocks (12) and method names follow the header.
+  const tables = 144 + entries * 22 + blocks * 12 + methods * 32 + directoryIndex;
+  if (tables > probe.size) return undefined;
+  const flags = h[80]!;
+  const figures = {
+    version,
+    entries,
+    compressionBlocks: blocks,
+    compressionBlockSize: blockSize,
+    containerFlags: flags,
+  };
+  const head = `Unreal Engine IoStore table of contents (version ${version}): the 16-byte magic and a 144-byte header whose ${entries} chunk entries and ${blocks} compression blocks fit the file`;
+  if ((flags & 2) !== 0)
+    return locked({
+      ...UTOC_LOCKED,
+      confidence: 0.92,
+      code: 'UTOC_ENCRYPTED_CONTAINER',
+      message: `${head}; the container flags say encrypted: the chunks in the .ucas beside it (and the directory index here) are AES-256 encrypted with the game's key.`,
+      figures,
+      scheme: 'unreal-iostore-aes256',
+      scope: 'partial',
+      keyHint: {
+        description:
+          "The game's 32-byte AES key, compiled into its executable (libUnreal.so / libUE4.so in the app's lib folder, or the Windows .exe).",
+        kind: 'key-file',
+        present: 'unknown',
+        lookFor: ['**/libUE4.so', '**/libUnreal.so', '**/*-Shipping.exe'],
+      },
+    });
+  return plain('opaque', {
+    ...UTOC,
+    confidence: 0.95,
+    code: 'UTOC_HEADER',
+    message: `${head}; not encrypted (container flags ${flags}). It indexes the compressed chunks of the .ucas beside it; read by FModel or ZenTools.`,
+    figures,
+  });
+}
+
 // ---- FMOD FSB5 ----
 
 const FSB5_CODECS = [
@@ -442,6 +512,8 @@ export const gameArchivesDetector = defineDetector({
       },
       { ...GAMEMAKER, status: 'opaque', how: 'structure', extensions: ['win', 'droid', 'ios', 'unx'] },
       { ...FSB5, status: 'opaque', how: 'structure', extensions: ['fsb', 'resource', 'bank'] },
+      { ...UTOC, status: 'opaque', how: 'header-field', extensions: ['utoc'] },
+      { ...UTOC_LOCKED, status: 'encrypted', how: 'header-field', extensions: ['utoc'] },
     ],
   },
   signatures: [
@@ -452,6 +524,7 @@ export const gameArchivesDetector = defineDetector({
     { offset: 0, ascii: 'RPGMV\0' },
     { offset: 0, ascii: 'FORM' },
     { offset: 0, ascii: 'FSB5' },
+    { offset: 0, ascii: UTOC_MAGIC },
   ],
   minSize: 32,
   priority: 30,
@@ -463,6 +536,7 @@ export const gameArchivesDetector = defineDetector({
     if (start.startsWith('RGSSAD\0')) return readRgss(probe);
     if (start.startsWith('RPGMV\0')) return readRpgmv(probe);
     if (start.startsWith('FSB5')) return readFsb5(probe);
+    if (indexOf(h.subarray(0, 16), UTOC_MAGIC) === 0) return readUtoc(probe);
     if (start.startsWith('FORM') && start.length >= 8 && indexOf(h.subarray(8, 12), 'GEN8') === 0) {
       const found = readGameMaker(probe);
       if (found) return found;
