@@ -209,6 +209,8 @@ import { nssCheckFileDetector } from './detectors/nss-check-file.js';
 import { filterCascadeDetector } from './detectors/filter-cascade.js';
 import { browserCachesDetector } from './detectors/browser-caches.js';
 import { electronAsarDetector } from './detectors/electron-asar.js';
+import { unityAssetsDetector, unityResourceStreamDetector } from './detectors/unity-assets.js';
+import { gameArchivesDetector } from './detectors/game-archives.js';
 import { crashReportsDetector } from './detectors/crash-reports.js';
 import { safeBrowsingDetector } from './detectors/safe-browsing.js';
 import { v8SnapshotDetector } from './detectors/v8-snapshot.js';
@@ -255,6 +257,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   borgDetector,
   browserCachesDetector,
   electronAsarDetector,
+  unityAssetsDetector,
+  unityResourceStreamDetector,
+  gameArchivesDetector,
   crashReportsDetector,
   safeBrowsingDetector,
   v8SnapshotDetector,
