@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { CODEC_NAMES, codecOf, decompress, type StreamCodec } from './compressed.js';
+import { zstdInWorker } from './zstd-decoder.js';
 import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
 import { bufferReader, nextChunk } from './readers.js';
 import type { SourceEntry } from './source.js';
@@ -193,6 +194,23 @@ describe('zstd frame windows', () => {
     const ok = Buffer.from(frame);
     ok[5] = 10 << 3;
     expect((await expand('zstd', ok)).out.toString()).toBe('ABC');
+  });
+});
+
+describe('a Zstandard frame the decoder loops on', () => {
+  it('ends the stream with an error from the watchdog, and the next stream still decodes', async () => {
+    // fzstd never returns on this frame from the Go zstd package's fuzzing corpus (generate.sh): on the main thread
+    // the scan would have stalled for good. The step timeout is shortened here; the scan's is STEP_TIMEOUT_MS.
+    const looping = read('zstd-decoder-loop.zst');
+    const parts: Buffer[] = [];
+    const run = async () => {
+      for await (const c of zstdInWorker(Readable.from([looping]), () => undefined, 1000)) parts.push(c);
+    };
+    await expect(run()).rejects.toThrow(/no progress within 1 s/);
+    expect(Buffer.concat(parts).length).toBe(0);
+    expect((await expand('zstd', read('notes.txt.zst'))).out.toString()).toBe(
+      'Meeting notes: the vault moved to the NAS.\n',
+    );
   });
 });
 

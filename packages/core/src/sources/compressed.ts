@@ -1,22 +1,24 @@
 /**
  * Decompressing readers for the single-stream compressors a source may hold:
  * GZIP (node's zlib), xz (xz-decompress: xz-embedded built to WebAssembly),
- * Zstandard (fzstd, pure JavaScript) and bzip2 (bzip2.ts, one block per step).
+ * Zstandard (fzstd, pure JavaScript, on a supervised thread: zstd-decoder.ts) and
+ * bzip2 (bzip2.ts, one block per step).
  * Node 20's zlib has no xz, zstd or bzip2. Each
  * reader is a Readable that pulls compressed bytes only when its consumer asks
  * for more, and does a bounded amount of work per step: xz hands out at most one
- * 64 KiB output buffer per step; zstd is fed `ZSTD_SLICE` input bytes at a
- * time, so a bomb of zeros (~32000:1) yields at most a few MiB before the
- * consumer's ratio guard sees it. Damage surfaces as an error after the bytes
+ * 64 KiB output buffer per step; zstd's thread is fed 1 KiB at a time and
+ * replies once a step's output passes 4 MiB, so a bomb of zeros (~32000:1)
+ * yields at most a few MiB before the consumer's ratio guard sees it. Damage surfaces as an error after the bytes
  * before it, with "unexpected end" in the message when the stream is cut short
  * (the callers' truncation test). References: RFC 8878 (zstd frames);
  * tukaani.org xz-file-format-1.2.1 (xz streams, concatenation).
  */
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { fzstdModule, xzModule } from '../lazy-require.js';
+import { xzModule } from '../lazy-require.js';
 import { unbzip2 } from './bzip2.js';
 import { piped } from './readers.js';
+import { zstdInWorker } from './zstd-decoder.js';
 
 /** The stream compressors read here. */
 export type StreamCodec = 'gzip' | 'xz' | 'zstd' | 'bzip2';
@@ -36,9 +38,6 @@ export function codecOf(head: Buffer): StreamCodec | undefined {
 
 /** How a codec is named in messages. */
 export const CODEC_NAMES: Record<StreamCodec, string> = { gzip: 'GZIP', xz: 'xz', zstd: 'Zstandard', bzip2: 'bzip2' };
-
-/** Input bytes handed to the zstd decoder per step (see the module comment). */
-const ZSTD_SLICE = 1024;
 
 /**
  * A reader of `codec`'s expansion of `source`. `lenient`: what a damaged GZIP stream
@@ -151,29 +150,12 @@ class ZstdFrames {
 }
 
 async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
-  const { Decompress } = fzstdModule();
   const frames = new ZstdFrames();
-  let pending: Buffer[] = [];
-  const d = new Decompress((chunk) => pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)));
-  const drain = function* () {
-    const got = pending;
-    pending = [];
-    yield* got;
-  };
   try {
-    for await (const c of source as AsyncIterable<Buffer>) {
-      for (let at = 0; at < c.length; at += ZSTD_SLICE) {
-        frames.feed(c.subarray(at, at + ZSTD_SLICE));
-        d.push(c.subarray(at, at + ZSTD_SLICE));
-        yield* drain();
-      }
-    }
-    d.push(new Uint8Array(0), true);
+    yield* zstdInWorker(source as AsyncIterable<Buffer>, (bytes) => frames.feed(bytes));
   } catch (err) {
-    yield* drain();
     throw codecError('Zstandard', err);
   }
-  yield* drain();
 }
 
 /** xz-embedded's return codes (xz.h enum xz_ret) past XZ_STREAM_END, as words. */
