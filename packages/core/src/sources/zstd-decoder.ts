@@ -38,7 +38,17 @@ function acquire(): Worker {
     return kept;
   }
   // A frame's window is at most 128 MiB (compressed.ts refuses larger ones before they reach the thread).
-  return new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 } });
+  const w = new Worker(workerEntry(), {
+    resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 },
+  });
+  // A stream's own failure is heard by ask(); a kept thread that fails or ends is no longer kept.
+  const drop = (): void => {
+    const at = idle.indexOf(w);
+    if (at >= 0) idle.splice(at, 1);
+  };
+  w.on('error', drop);
+  w.once('exit', drop);
+  return w;
 }
 
 function release(w: Worker): void {
