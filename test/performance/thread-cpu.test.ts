@@ -26,8 +26,12 @@ describe('bench/thread-cpu.mjs', () => {
     };
     const before = perTask();
     const start = process.cpuUsage();
-    const end = Date.now() + 300;
-    while (Date.now() < end); // busy for 300 ms so the counters move
+    const spent = (): number => {
+      const { user, system } = process.cpuUsage(start);
+      return user + system;
+    };
+    // Busy until the process has spent 300 ms of CPU (not of wall time: a loaded machine gives less) so the counters move.
+    while (spent() < 300_000);
     const { user, system } = process.cpuUsage(start);
     const after = perTask();
     let fromProc = 0;
