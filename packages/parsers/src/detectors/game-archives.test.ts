@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { gameArchivesDetector } from './game-archives.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
+import { damagedFixtureCopies, wholeFileProbe } from './probe.test-helper.js';
 
 // Fixtures: ../../fixtures/game-archives/ (generate.sh: godot3.pck by Godot 3.2.3's --export-pack, the rest from
 // the published layouts by make-layouts.py).
@@ -68,33 +69,12 @@ describe('game archives through the whole engine', () => {
 });
 
 describe('gameArchivesDetector on damaged input', () => {
-  it('never throw on truncated or bit-flipped copies of every fixture', async () => {
-    const fs = await import('node:fs');
-    const dir = new URL('../../fixtures/game-archives/', import.meta.url);
-    let seed = 20261206;
-    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  it('never throw on truncated or bit-flipped copies of every fixture', () => {
+    const ctx = { limits: { probeHeadBytes: 16384, probeTailBytes: 8192 } };
     let tried = 0;
-    for (const name of fs.readdirSync(dir)) {
-      if (/\.(sh|py)$/.test(name)) continue;
-      const bytes = new Uint8Array(fs.readFileSync(new URL(name, dir)));
-      for (let round = 0; round < 200; round++) {
-        const copy = bytes.slice(0, round % 4 === 0 ? Math.floor(rand() * bytes.length) : bytes.length);
-        for (let i = 0; i < 1 + (round % 8); i++) copy[Math.floor(rand() * copy.length)] = Math.floor(rand() * 256);
-        const probe = {
-          path: name,
-          logicalPath: name,
-          name,
-          extension: name.split('.').pop()!,
-          size: copy.length,
-          head: copy,
-          tail: new Uint8Array(),
-          samples: [],
-          complete: true,
-        };
-        const ctx = { limits: { probeHeadBytes: 16384, probeTailBytes: 8192 } };
-        expect(() => gameArchivesDetector.detect(probe, ctx)).not.toThrow();
-        tried++;
-      }
+    for (const [name, copy] of damagedFixtureCopies(new URL('../../fixtures/game-archives/', import.meta.url))) {
+      expect(() => gameArchivesDetector.detect(wholeFileProbe(copy, name), ctx)).not.toThrow();
+      tried++;
     }
     expect(tried).toBeGreaterThan(1000);
   });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type Detection, type DetectorPlugin, type Probe } from '@evtriage/core';
@@ -16,6 +17,24 @@ export function wholeFileProbe(bytes: Uint8Array, name = 'x'): Probe {
     samples: [],
     complete: true,
   };
+}
+
+/**
+ * Damaged copies of every fixture in `dir` (scripts aside), the same on every run: `rounds` per fixture, every
+ * fourth cut at a random length, each with 1-8 bytes overwritten. Yields [file name, bytes].
+ */
+export function* damagedFixtureCopies(dir: URL, rounds = 200, seed = 20261206): Generator<[string, Uint8Array]> {
+  let s = seed;
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  for (const name of fs.readdirSync(dir)) {
+    if (/\.(sh|py)$/.test(name)) continue;
+    const bytes = new Uint8Array(fs.readFileSync(new URL(name, dir)));
+    for (let round = 0; round < rounds; round++) {
+      const copy = bytes.slice(0, round % 4 === 0 ? Math.floor(rand() * bytes.length) : bytes.length);
+      for (let i = 0; i < 1 + (round % 8); i++) copy[Math.floor(rand() * copy.length)] = Math.floor(rand() * 256);
+      yield [name, copy];
+    }
+  }
 }
 
 /**

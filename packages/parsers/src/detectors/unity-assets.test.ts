@@ -3,6 +3,7 @@ import { testDetector } from '@evtriage/core/testing';
 import { unityAssetsDetector, unityResourceStreamDetector } from './unity-assets.js';
 import { decodeLz4Block } from './lz4-decode.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
+import { damagedFixtureCopies, wholeFileProbe } from './probe.test-helper.js';
 
 // Fixtures: ../../fixtures/unity-assets/ (written from the published layouts by ../game-archives/make-layouts.py,
 // the LZ4 blocks by python3-lz4 and the LZMA table by Python's lzma).
@@ -103,33 +104,12 @@ describe('decodeLz4Block', () => {
 });
 
 describe('unityAssetsDetector on damaged input', () => {
-  it('never throw on truncated or bit-flipped copies of every fixture', async () => {
-    const fs = await import('node:fs');
-    const dir = new URL('../../fixtures/unity-assets/', import.meta.url);
-    let seed = 20261206;
-    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  it('never throw on truncated or bit-flipped copies of every fixture', () => {
+    const ctx = { limits: { probeHeadBytes: 16384, probeTailBytes: 8192 } };
     let tried = 0;
-    for (const name of fs.readdirSync(dir)) {
-      if (/\.(sh|py)$/.test(name)) continue;
-      const bytes = new Uint8Array(fs.readFileSync(new URL(name, dir)));
-      for (let round = 0; round < 200; round++) {
-        const copy = bytes.slice(0, round % 4 === 0 ? Math.floor(rand() * bytes.length) : bytes.length);
-        for (let i = 0; i < 1 + (round % 8); i++) copy[Math.floor(rand() * copy.length)] = Math.floor(rand() * 256);
-        const probe = {
-          path: name,
-          logicalPath: name,
-          name,
-          extension: name.split('.').pop()!,
-          size: copy.length,
-          head: copy,
-          tail: new Uint8Array(),
-          samples: [],
-          complete: true,
-        };
-        const ctx = { limits: { probeHeadBytes: 16384, probeTailBytes: 8192 } };
-        expect(() => unityAssetsDetector.detect(probe, ctx)).not.toThrow();
-        tried++;
-      }
+    for (const [name, copy] of damagedFixtureCopies(new URL('../../fixtures/unity-assets/', import.meta.url))) {
+      expect(() => unityAssetsDetector.detect(wholeFileProbe(copy, name), ctx)).not.toThrow();
+      tried++;
     }
     expect(tried).toBeGreaterThan(1000);
   });
