@@ -12,8 +12,8 @@
  *
  * This module imports only Node built-ins and the limits: loading it must cost nothing.
  */
-import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { builtEntry } from '../built-entry.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import type { ProbeWorkerPreload } from './probe-worker-protocol.js';
 
@@ -26,10 +26,7 @@ export const PROBE_HEAP_FACTOR = 4;
  * and every probe is read on the main thread.
  */
 export function workerEntry(): URL | undefined {
-  const here = new URL('./probe-worker.js', import.meta.url);
-  if (fs.existsSync(here)) return here;
-  const built = new URL(here.href.replace(/\/src\/pipeline\/probe-worker\.js$/, '/dist/pipeline/probe-worker.js'));
-  return built.href !== here.href && fs.existsSync(built) ? built : undefined;
+  return builtEntry(new URL('./probe-worker.js', import.meta.url));
 }
 
 /** A probe worker thread as started, before any message; `onError` hears its 'error' events. */

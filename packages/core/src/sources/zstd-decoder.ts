@@ -9,8 +9,8 @@
  * only ever meets a decoder that no longer makes progress. Threads that ended
  * a stream cleanly are kept for the next one (starting one costs tens of ms).
  */
-import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { builtEntry } from '../built-entry.js';
 import type { ZstdReply, ZstdRequest } from './zstd-protocol.js';
 
 /** Compressed bytes sent per step. */
@@ -24,10 +24,8 @@ const idle: Worker[] = [];
 
 /** The compiled thread entry: beside this module in `dist`, or the build's copy when run from the sources (vitest). */
 function workerEntry(): URL {
-  const here = new URL('./zstd-worker.js', import.meta.url);
-  if (fs.existsSync(here)) return here;
-  const built = new URL(here.href.replace(/\/src\/sources\/zstd-worker\.js$/, '/dist/sources/zstd-worker.js'));
-  if (built.href !== here.href && fs.existsSync(built)) return built;
+  const entry = builtEntry(new URL('./zstd-worker.js', import.meta.url));
+  if (entry) return entry;
   throw new Error('the Zstandard decoder thread (zstd-worker.js) is not built: run `tsc -b packages/cli`');
 }
 
