@@ -178,6 +178,16 @@ testDetector(
         confidence: 0.6,
         reasons: ['LIBMAGIC_SIGNATURE_WITHOUT_STRUCTURE'],
       },
+      // A Git pack of a random blob: its objects' zlib streams read as random, and the first one decodes.
+      { file: 'random-blob.pack', format: 'git', status: 'analysable', confidence: 0.68, reasons: ['LIBMAGIC'] },
+      // The same header before random bytes: no stream decodes behind it.
+      {
+        file: 'random-after-pack-header.bin',
+        format: 'damaged-file',
+        status: 'opaque',
+        confidence: 0.6,
+        reasons: ['LIBMAGIC_SIGNATURE_WITHOUT_STRUCTURE'],
+      },
       // A long magic of a compressed format before random bytes: what such a format holds.
       { file: 'random-body.rz', format: 'rzip', status: 'analysable', reasons: ['LIBMAGIC'] },
       { file: 'random-body.lzo', format: 'lzop', status: 'analysable', reasons: ['LIBMAGIC_COMPRESSED'] },

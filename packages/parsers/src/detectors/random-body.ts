@@ -7,6 +7,7 @@
 import { byteHistogram, chiSquare, chiSquareUpperP, randomnessFigures } from '@evtriage/core/helpers';
 import type { Probe } from '@evtriage/core/contract';
 import { expectedDistinct } from './statistics-figures.js';
+import { zlibStreamNearStart } from './trial-decode.js';
 
 /** What a file is when a format's magic stands before random bytes (statistics, libmagic): not ciphertext. */
 export const DAMAGED_FILE = { id: 'damaged-file', name: 'Damaged or truncated file of a recognised format' } as const;
@@ -30,13 +31,25 @@ function looksRandom(probe: Probe): { random: boolean; figures: Record<string, n
     sampledBytes: e.sampledBytes,
   };
   if (e.sampledBytes >= 256)
-    return { random: e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && figures.compressionRatio >= 0.98, figures };
+    return {
+      random:
+        e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && figures.compressionRatio >= 0.98 && !compressedBody(probe),
+      figures,
+    };
   // Too few bytes for a chi-square test: random bytes repeat few values, structure repeats many (zeros, fields).
   const distinct = new Set(probe.head).size;
   return {
     random: distinct >= 0.9 * expectedDistinct(probe.head.length),
     figures: { ...figures, distinctBytes: distinct },
   };
+}
+
+/**
+ * A compressed body reads as random by design: a zlib stream that decodes right behind the header (a Git
+ * pack's first object) says the bytes are data, not ciphertext, whatever libmagic's words for the format.
+ */
+function compressedBody(probe: Probe): boolean {
+  return zlibStreamNearStart(probe.head) !== undefined;
 }
 
 /** Why a match is not taken when the bytes after the header look uniformly random; undefined when they do not. */

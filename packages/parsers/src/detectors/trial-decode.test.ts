@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { isBrotli, isRawDeflate, trialBrotli, trialInflate, trialLzma } from './trial-decode.js';
+import { isBrotli, isRawDeflate, trialBrotli, trialInflate, trialLzma, zlibStreamNearStart } from './trial-decode.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 
 const fixture = (plugin: string, name: string) =>
@@ -28,6 +28,22 @@ describe('trial decoding', () => {
       ok: true,
       ended: true,
     });
+  });
+
+  it('finds a zlib stream behind a header, ended or cut by the window, and none in random bytes', () => {
+    const text = Buffer.from('tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor a <a@b> 0 +0000\n'.repeat(3));
+    const header = Buffer.from(seededBytes(5, 14));
+    const ended = Buffer.concat([header, zlib.deflateSync(text), Buffer.from(seededBytes(6, 4000))]);
+    expect(zlibStreamNearStart(ended)).toMatchObject({ offset: 14, trial: { ended: true } });
+    // A stream longer than the window: 1 KiB and more decoded without error, in a compressed (not stored) block.
+    const long = Buffer.concat([header, zlib.deflateSync(Buffer.from(seededBytes(7, 20000)).map((b) => b & 0x0f))]);
+    expect(zlibStreamNearStart(long)).toMatchObject({ offset: 14, trial: { ended: false } });
+    // Random bytes in a stored block copy through without error: not believed unless the stream ends (Adler-32).
+    const stored = Buffer.concat([header, zlib.deflateSync(Buffer.from(seededBytes(8, 20000)), { level: 0 })]);
+    expect(zlibStreamNearStart(stored.subarray(0, 6000))).toBeUndefined();
+    let hits = 0;
+    for (let seed = 1; seed <= 2000; seed++) if (zlibStreamNearStart(seededBytes(seed * 7919, 6000))) hits++;
+    expect(hits).toBe(0);
   });
 
   it('does not take ciphertext for raw DEFLATE (1,200 seeded random buffers of 64 B-16 KiB)', () => {

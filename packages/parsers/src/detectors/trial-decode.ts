@@ -176,3 +176,36 @@ export function trialLzma(bytes: Uint8Array, complete: boolean): TrialResult {
     return failed(input.length, error);
   }
 }
+
+/** How far into a file a compressed stream behind a header is looked for: a magic, fields and a length or two. */
+export const EMBEDDED_STREAM_SEARCH_BYTES = 512;
+/** Bytes decoded without error that tell a stream cut by the trial window from a chance start in random bytes. */
+const UNENDED_STREAM_BYTES = 1024;
+
+export interface EmbeddedStream {
+  /** Where the zlib header stands. */
+  offset: number;
+  trial: TrialResult;
+}
+
+/**
+ * A zlib stream that starts within the first bytes and decodes: what stands behind the header of a format
+ * whose body is compressed (a Git pack's first object, a Flash movie, many apps' records), whose bytes look
+ * uniformly random and so like ciphertext. Believed when the stream ends within the bytes tried (zlib then
+ * checked its Adler-32: 1 chance in 2^32 for random bytes), or decodes 1 KiB or more without error in a first
+ * block that is not stored (random bytes pass a stored block's length check 1 time in 65,536 and then copy).
+ */
+export function zlibStreamNearStart(head: Uint8Array, from = 2): EmbeddedStream | undefined {
+  const end = Math.min(EMBEDDED_STREAM_SEARCH_BYTES, head.length - 2);
+  for (let at = from; at < end; at++) {
+    const cmf = head[at]!;
+    const flg = head[at + 1]!;
+    // RFC 1950: method 8, a window of at most 32 KiB, the check bits, no preset dictionary.
+    if ((cmf & 0x0f) !== 8 || cmf >> 4 > 7 || ((cmf << 8) | flg) % 31 !== 0 || flg & 0x20) continue;
+    const trial = trialInflate(head.subarray(at), 'zlib', false);
+    if (!trial.ok) continue;
+    const stored = ((head[at + 2] ?? 0) & 0x06) === 0;
+    if (trial.capped || trial.ended || (!stored && trial.input >= UNENDED_STREAM_BYTES)) return { offset: at, trial };
+  }
+  return undefined;
+}
