@@ -1,5 +1,5 @@
 /**
- * xz, Zstandard and bzip2 streams end to end (fixtures made by the real tools:
+ * xz, Zstandard, bzip2, LZMA and lzip streams end to end (fixtures made by the real tools:
  * packages/core/fixtures/compressed/generate.sh): inside a folder each is a container whose
  * members are classified (a KeePass database in a .tar.xz is found encrypted at depth 1), a
  * bomb stops at the ratio guard, a cut stream keeps what it gave; given on the command line a
@@ -60,5 +60,40 @@ describe.each(EXTS)('a .tar.%s given as the source', (ext) => {
     expect(s.header.source.kind).toBe(`tar.${ext}`);
     expect(s.byPath.get('backup/vault.kdbx')?.classification.status).toBe('encrypted');
     expect(s.byPath.get('backup/readme-link.txt')?.size).toBe(29);
+  });
+});
+
+describe.each(['lzma', 'lz'] as const)('LZMA: .%s inside a folder', (ext) => {
+  it('a TAR inside is opened (LZMA-alone once its detector decoded it): the KeePass database is encrypted', () => {
+    const vault = r.byPath.get(`backup.tar.${ext}!/backup/vault.kdbx`);
+    expect(vault?.classification.status).toBe('encrypted');
+    expect(vault?.depth).toBe(1);
+    expect(codes(r.byPath.get(`backup.tar.${ext}`))).toEqual([]);
+  });
+
+  it('a lone stream is one member; a bomb stops at the ratio guard', () => {
+    expect(r.byPath.get(`notes.txt.${ext}!/notes.txt`)?.size).toBe(43);
+    expect(codes(r.byPath.get(`zeros.${ext}`))).toContain('ARCHIVE_RATIO_LIMIT');
+  });
+});
+
+describe('LZMA elsewhere', () => {
+  it('lzip members one after the other are one member; a ZIP member compressed with LZMA is read', () => {
+    expect(r.byPath.get('concat.lz!/concat')?.size).toBe(27);
+    const member = r.byPath.get('lzma-member.zip!/numbers.txt');
+    expect(member?.classification.status).toBe('analysable');
+    expect(codes(member)).toEqual([]);
+  });
+
+  it('a .tar.lz is a source by name and by magic, a .tar.lzma by name', async () => {
+    expect(detectSourceKind(path.join(dir, 'backup.tar.lzma'))).toBe('tar.lzma');
+    const renamed = path.join(tree, 'evidence-lz.bin');
+    fs.copyFileSync(path.join(dir, 'backup.tar.lz'), renamed);
+    expect(detectSourceKind(renamed)).toBe('tar.lz');
+    for (const ext of ['lzma', 'lz']) {
+      const s = await scanPath(path.join(dir, `backup.tar.${ext}`));
+      expect(s.header.source.kind).toBe(`tar.${ext}`);
+      expect(s.byPath.get('backup/vault.kdbx')?.classification.status).toBe('encrypted');
+    }
   });
 });

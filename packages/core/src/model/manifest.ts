@@ -22,8 +22,8 @@ export const PluginInfo = z.object({
 export type PluginInfo = z.infer<typeof PluginInfo>;
 
 /**
- * The kind of source scanned: a built-in (`folder`, `zip`, `tar`, `tar.gz`, `tar.xz`, `tar.zst`, `ios-backup`, and `file`
- * for a stream opened as one file) or the id of a source kind a plugin declares with `defineSource`.
+ * The kind of source scanned: a built-in (`folder`, `zip`, `tar`, `tar.gz`, `tar.xz`, `tar.zst`, `tar.bz2`, `tar.lzma`,
+ * `tar.lz`, `ios-backup`, and `file` for a stream opened as one file) or the id of a source kind a plugin declares with `defineSource`.
  */
 export const SourceKind = z
   .string()

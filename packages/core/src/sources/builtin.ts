@@ -86,6 +86,18 @@ export const tarBz2Source = defineSource({
   open: (p, c) => TarSource.fromFile(p, p, undefined, archiveOptions(c)),
 });
 
+export const tarLzmaSource = defineSource({
+  id: 'tar.lzma',
+  guess: (p, st) => guessFile(p, st) === 'tar.lzma',
+  open: (p, c) => TarSource.fromFile(p, p, 'tar.lzma', archiveOptions(c)),
+});
+
+export const tarLzSource = defineSource({
+  id: 'tar.lz',
+  guess: (p, st) => guessFile(p, st) === 'tar.lz',
+  open: (p, c) => TarSource.fromFile(p, p, undefined, archiveOptions(c)),
+});
+
 /** A plain folder, walked with the layouts of the other sources in the list. */
 export const folderSource = defineSource({
   id: 'folder',
@@ -109,5 +121,7 @@ export const builtinSources: readonly SourceDefinition[] = Object.freeze([
   tarXzSource,
   tarZstSource,
   tarBz2Source,
+  tarLzmaSource,
+  tarLzSource,
   folderSource,
 ]);

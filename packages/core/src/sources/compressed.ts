@@ -1,8 +1,9 @@
 /**
  * Decompressing readers for the single-stream compressors a source may hold:
  * GZIP (node's zlib), xz (xz-decompress: xz-embedded built to WebAssembly),
- * Zstandard (fzstd, pure JavaScript, on a supervised thread: zstd-decoder.ts) and
- * bzip2 (bzip2.ts, one block per step).
+ * Zstandard (fzstd, pure JavaScript, on a supervised thread: zstd-decoder.ts),
+ * bzip2 (bzip2.ts, one block per step) and LZMA-alone and lzip (lzma.ts, 64 KiB
+ * of output per step).
  * Node 20's zlib has no xz, zstd or bzip2. Each
  * reader is a Readable that pulls compressed bytes only when its consumer asks
  * for more, and does a bounded amount of work per step: xz hands out at most one
@@ -17,13 +18,17 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { xzModule } from '../lazy-require.js';
 import { unbzip2 } from './bzip2.js';
+import { unlzip, unlzmaAlone, unzipLzma } from './lzma.js';
 import { piped } from './readers.js';
 import { zstdInWorker } from './zstd-decoder.js';
 
 /** The stream compressors read here. */
-export type StreamCodec = 'gzip' | 'xz' | 'zstd' | 'bzip2';
+export type StreamCodec = 'gzip' | 'xz' | 'zstd' | 'bzip2' | 'lzma' | 'lzip';
 
-/** The codec whose magic `head` starts with. */
+/**
+ * The codec whose magic `head` starts with. LZMA-alone has none (13 bytes of plausible numbers): it is
+ * opened only where a detector confirmed it by decoding (`codecFor`), or by its name for a source.
+ */
 export function codecOf(head: Buffer): StreamCodec | undefined {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
@@ -33,11 +38,24 @@ export function codecOf(head: Buffer): StreamCodec | undefined {
     const next = head.subarray(4, 10).toString('hex');
     if (next === '314159265359' || next === '177245385090') return 'bzip2';
   }
+  if (head.length >= 5 && head.toString('latin1', 0, 4) === 'LZIP' && head[4] === 1) return 'lzip';
   return undefined;
 }
 
+/** The codec of a stream a detector named `format` (LZMA-alone has no magic: the detector decoded its start). */
+export function codecFor(head: Buffer, format: string | undefined): StreamCodec | undefined {
+  return codecOf(head) ?? (format === 'lzma' ? 'lzma' : undefined);
+}
+
 /** How a codec is named in messages. */
-export const CODEC_NAMES: Record<StreamCodec, string> = { gzip: 'GZIP', xz: 'xz', zstd: 'Zstandard', bzip2: 'bzip2' };
+export const CODEC_NAMES: Record<StreamCodec, string> = {
+  gzip: 'GZIP',
+  xz: 'xz',
+  zstd: 'Zstandard',
+  bzip2: 'bzip2',
+  lzma: 'LZMA',
+  lzip: 'lzip',
+};
 
 /**
  * A reader of `codec`'s expansion of `source`. `lenient`: what a damaged GZIP stream
@@ -46,9 +64,36 @@ export const CODEC_NAMES: Record<StreamCodec, string> = { gzip: 'GZIP', xz: 'xz'
 export function decompress(codec: StreamCodec, source: Readable, lenient = false): Readable {
   if (codec === 'gzip')
     return piped(source, zlib.createGunzip(lenient ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {}));
-  const out = Readable.from(codec === 'xz' ? unxz(source) : codec === 'bzip2' ? unbzip2(source) : unzstd(source), {
-    objectMode: false,
-  });
+  return generated(source, decoderOf(codec, source));
+}
+
+function decoderOf(codec: Exclude<StreamCodec, 'gzip'>, source: Readable): AsyncGenerator<Buffer> {
+  if (codec === 'xz') return unxz(source);
+  if (codec === 'bzip2') return unbzip2(source);
+  if (codec === 'zstd') return unzstd(source);
+  return named(CODEC_NAMES[codec], codec === 'lzma' ? unlzmaAlone(source) : unlzip(source));
+}
+
+/**
+ * A ZIP member compressed with LZMA (method 14) of `size` bytes; `marker`: its general-purpose bit 1 (an
+ * end marker follows the data).
+ */
+export function decompressZipLzma(source: Readable, size: number, marker: boolean): Readable {
+  return generated(source, named('LZMA', unzipLzma(source, size, marker)));
+}
+
+/** Errors of a decoder, named after it. */
+async function* named(name: string, decoder: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    yield* decoder;
+  } catch (err) {
+    throw codecError(name, err);
+  }
+}
+
+/** A Readable over a decoder's output that stops the compressed side when its consumer stops early. */
+function generated(source: Readable, decoder: AsyncGenerator<Buffer>): Readable {
+  const out = Readable.from(decoder, { objectMode: false });
   // The consumer stopped early: the compressed side has nothing more to do.
   out.once('close', () => source.destroy());
   // As piped() does for zlib: a decoder error nobody listens for yet stays on the stream (nextChunk reads it), not the process.

@@ -38,6 +38,8 @@ const SUFFIXES: Record<StreamCodec, { strip: RegExp; tar: RegExp }> = {
   xz: { strip: /\.xz$/i, tar: /\.txz$/i },
   zstd: { strip: /\.(zst|zstd)$/i, tar: /\.(tzst|tzstd)$/i },
   bzip2: { strip: /\.(bz2|bzip2|bz)$/i, tar: /\.(tbz2|tbz|tb2)$/i },
+  lzma: { strip: /\.lzma$/i, tar: /\.tlz$/i },
+  lzip: { strip: /\.lz$/i, tar: /^$/ },
 };
 
 /** The member name for a compressed stream called `outerName` (GZIP's FNAME when the name says nothing). */

@@ -106,7 +106,10 @@ export class TarSource implements EvidenceSource {
   static async fromFile(file: string, given = file, kind?: SourceKind, opts: ArchiveOptions = {}): Promise<TarSource> {
     const reader = await openLocalReader(file);
     const codec =
-      kind === 'tar' ? undefined : (codecOf(await reader.read(0, 10)) ?? (kind === 'tar.gz' ? 'gzip' : undefined));
+      kind === 'tar'
+        ? undefined
+        : (codecOf(await reader.read(0, 10)) ??
+          (kind === 'tar.gz' ? 'gzip' : kind === 'tar.lzma' ? 'lzma' : undefined));
     if (!codec)
       return new TarSource({ kind: 'random', reader, close: () => reader.close() }, { path: given, kind: 'tar' }, opts);
     let counted = 0;
@@ -597,10 +600,14 @@ export class TarSource implements EvidenceSource {
 }
 
 /** The source kind of a TAR inside each compressor. */
-export const TAR_KINDS = { gzip: 'tar.gz', xz: 'tar.xz', zstd: 'tar.zst', bzip2: 'tar.bz2' } as const satisfies Record<
-  StreamCodec,
-  string
->;
+export const TAR_KINDS = {
+  gzip: 'tar.gz',
+  xz: 'tar.xz',
+  zstd: 'tar.zst',
+  bzip2: 'tar.bz2',
+  lzma: 'tar.lzma',
+  lzip: 'tar.lz',
+} as const satisfies Record<StreamCodec, string>;
 
 /** Guesses a TAR or a compressed TAR from the name or the magic. */
 export function guessTar(file: string, head: Buffer): 'tar' | (typeof TAR_KINDS)[StreamCodec] | undefined {
@@ -609,6 +616,8 @@ export function guessTar(file: string, head: Buffer): 'tar' | (typeof TAR_KINDS)
   if (lower.endsWith('.tar.xz') || lower.endsWith('.txz')) return 'tar.xz';
   if (/\.(tar\.zst|tar\.zstd|tzst)$/.test(lower)) return 'tar.zst';
   if (/\.(tar\.bz2|tbz2|tbz|tb2)$/.test(lower)) return 'tar.bz2';
+  if (/\.(tar\.lzma|tlz)$/.test(lower)) return 'tar.lzma';
+  if (lower.endsWith('.tar.lz')) return 'tar.lz';
   if (lower.endsWith('.tar')) return 'tar';
   if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
   return undefined;

@@ -18,12 +18,13 @@
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type { Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import type { Times } from '../model/evidence-item.js';
 import type { SourceInfo } from '../model/manifest.js';
 import { decodeZipName, MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
-import { decompress, type StreamCodec } from './compressed.js';
+import { decompress, decompressZipLzma, type StreamCodec } from './compressed.js';
 import { isoTime, openLocalReader } from './folder.js';
 import { encryptedMemberFormat } from './encrypted-member.js';
 import { yauzlModule } from '../lazy-require.js';
@@ -60,8 +61,15 @@ const MEMBER_BLOCKS = 32;
 /** Longest symlink target read from a member. */
 const MAX_LINK_TARGET = 4096;
 
-/** Members compressed with these methods are whole streams of a codec compressed.ts reads. LZMA (14) is not: no maintained streaming decoder. */
+/** Members compressed with these methods are whole streams of a codec compressed.ts reads. */
 const METHOD_CODECS: Partial<Record<number, StreamCodec>> = { 12: 'bzip2', 93: 'zstd', 95: 'xz' };
+/** LZMA: a 4-byte header and the properties, then a stream whose end the member's size gives (compressed.ts). */
+const METHOD_LZMA = 14;
+
+/** Whether members of this method are read, and decompressed (stored members are read as they are). */
+function decompressed(method: number): boolean {
+  return method === 8 || method === METHOD_LZMA || METHOD_CODECS[method] !== undefined;
+}
 
 const METHODS: Record<number, string> = {
   0: 'stored',
@@ -713,7 +721,7 @@ export class ZipSource implements EvidenceSource {
       return entry;
     }
     const codec = METHOD_CODECS[e.compressionMethod];
-    if (e.compressionMethod !== 0 && e.compressionMethod !== 8 && !codec) {
+    if (e.compressionMethod !== 0 && !decompressed(e.compressionMethod)) {
       entry.error = {
         code: 'ZIP_METHOD_UNSUPPORTED',
         message: `The member is compressed with ${method} (method ${e.compressionMethod}), which evtriage does not decompress; it is recorded but not read.`,
@@ -729,15 +737,20 @@ export class ZipSource implements EvidenceSource {
     let open: () => Promise<ByteReader>;
     if (e.compressionMethod === 0) {
       open = async () => sliceReader(this.base, await dataStart(), e.uncompressedSize);
-    } else if (codec) {
-      // A whole bzip2, Zstandard or xz stream (APPNOTE 6.3.10 §4.4.5), read as a lone stream of that codec is.
+    } else if (codec || e.compressionMethod === METHOD_LZMA) {
+      // A whole bzip2, Zstandard or xz stream (APPNOTE 6.3.10 §4.4.5), read as a lone stream of that codec is;
+      // LZMA's (§5.8.8) ends at the member's size, or at an end marker when general-purpose bit 1 says so.
       const cache: WindowCache = { windows: [] };
       const keep = probeWindows(e.uncompressedSize, limits);
+      const stream = (raw: Readable) =>
+        codec
+          ? decompress(codec, raw, true)
+          : decompressZipLzma(raw, e.uncompressedSize, (e.generalPurposeBitFlag & 2) !== 0);
       open = async () => {
         const start = await dataStart();
         return new InflatingReader({
           size: e.uncompressedSize,
-          open: () => decompress(codec, readableFrom(this.base, start, start + e.compressedSize), true),
+          open: () => stream(readableFrom(this.base, start, start + e.compressedSize)),
           cache,
           keep,
           wholeLimit: WHOLE_INFLATE_BYTES,
@@ -787,7 +800,8 @@ export class ZipSource implements EvidenceSource {
     entry.open = open;
     entry.readSibling = (suffix, maxBytes) => this.readPath(n.path + suffix, maxBytes);
     // A prober reads stored and deflated members in place (zip-member.ts); the other codecs go through `open`.
-    if (this.localFile !== undefined && !codec) entry.location = this.locationOf(e);
+    if (this.localFile !== undefined && (e.compressionMethod === 0 || e.compressionMethod === 8))
+      entry.location = this.locationOf(e);
     return entry;
   }
 
@@ -837,10 +851,7 @@ function expansionCost(
     const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
     if (ranges.claim(span.start, span.end) || e.generalPurposeBitFlag & 1) continue;
     if (e.compressionMethod === 0) cost += Math.min(e.uncompressedSize, archiveBytes);
-    else if (
-      (e.compressionMethod === 8 || METHOD_CODECS[e.compressionMethod]) &&
-      !ratioProblem('x', e.uncompressedSize, e.compressedSize, limits)
-    )
+    else if (decompressed(e.compressionMethod) && !ratioProblem('x', e.uncompressedSize, e.compressedSize, limits))
       cost += e.uncompressedSize;
   }
   return cost;
