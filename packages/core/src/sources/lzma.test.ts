@@ -108,6 +108,16 @@ describe('what tells the LZMA kinds apart', () => {
     expect(gzipMemberName('a/notes.txt.lz', Buffer.alloc(0), 'lzip')).toBe('notes.txt');
   });
 
+  it('an LZMA-alone header may give the size and the stream still end with a marker (both are valid)', async () => {
+    const sized = Buffer.from(read('notes.txt.lzma'));
+    sized.writeUInt32LE(NOTE.length, 5);
+    sized.writeUInt32LE(0, 9);
+    expect((await expand('lzma', sized)).out.toString()).toBe(NOTE);
+    // A size the stream's marker comes before is an early end.
+    sized.writeUInt32LE(NOTE.length + 5, 5);
+    expect((await expand('lzma', sized)).error?.message).toMatch(/LZMA decoder: unexpected end of the stream/);
+  });
+
   it('lzip members one after the other read as one; a member whose CRC-32 is wrong is an error', async () => {
     expect((await expand('lzip', read('concat.lz'))).out.toString()).toBe('first member\nsecond member\n');
     const bad = Buffer.from(read('notes.txt.lz'));
