@@ -89,6 +89,7 @@ const FOLDERS = [
   'v8-snapshot',
   'firefox-cache1',
   'bup',
+  'git-data',
   'cab-prefixed',
   'camera-media-formats',
   'cms',

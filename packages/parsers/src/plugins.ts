@@ -170,6 +170,7 @@ import { nextcloudE2eeDetector } from './detectors/nextcloud-e2ee.js';
 import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
+import { gitDataDetector } from './detectors/git-data.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
@@ -292,6 +293,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   andotpBackupDetector,
   stratumBackupDetector,
   bupDetector,
+  gitDataDetector,
   darDetector,
   dashlaneDetector,
   dataStorePreferencesDetector,
