@@ -90,6 +90,7 @@ const FOLDERS = [
   'firefox-cache1',
   'bup',
   'git-data',
+  'mercurial',
   'cab-prefixed',
   'camera-media-formats',
   'cms',

@@ -171,6 +171,7 @@ import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
 import { gitDataDetector } from './detectors/git-data.js';
+import { mercurialDetector, mercurialStoreDetector } from './detectors/mercurial.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
@@ -294,6 +295,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   stratumBackupDetector,
   bupDetector,
   gitDataDetector,
+  mercurialDetector,
+  mercurialStoreDetector,
   darDetector,
   dashlaneDetector,
   dataStorePreferencesDetector,
