@@ -91,6 +91,7 @@ const FOLDERS = [
   'bup',
   'git-data',
   'mercurial',
+  'subversion-fsfs',
   'cab-prefixed',
   'camera-media-formats',
   'cms',

@@ -172,6 +172,7 @@ import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
 import { gitDataDetector } from './detectors/git-data.js';
 import { mercurialDetector, mercurialStoreDetector } from './detectors/mercurial.js';
+import { subversionFsfsDetector } from './detectors/subversion-fsfs.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
@@ -297,6 +298,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gitDataDetector,
   mercurialDetector,
   mercurialStoreDetector,
+  subversionFsfsDetector,
   darDetector,
   dashlaneDetector,
   dataStorePreferencesDetector,
