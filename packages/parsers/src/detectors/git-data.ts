@@ -24,8 +24,8 @@ const HASH_BYTES = { 1: 20, 2: 32 } as Record<number, number>;
 const CHUNK_ID = /^[A-Z0-9]{4}$/;
 /** A loose object's inflated start: type, decimal size, NUL. */
 const LOOSE_HEADER = /^(blob|tree|commit|tag) (0|[1-9][0-9]{0,15})\0/;
-/** Index entry modes git writes: regular file, executable, symlink, gitlink (submodule). */
-const INDEX_MODES = new Set([0o100644, 0o100755, 0o120000, 0o160000]);
+/** Index entry modes git writes: regular file, executable, symlink, gitlink (submodule); and 100664, which old gits wrote. */
+const INDEX_MODES = new Set([0o100644, 0o100755, 0o100664, 0o120000, 0o160000]);
 
 const F = {
   pack: { id: 'git-pack', name: 'Git packfile' },
