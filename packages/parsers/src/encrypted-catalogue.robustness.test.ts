@@ -92,6 +92,7 @@ const FOLDERS = [
   'git-data',
   'mercurial',
   'subversion-fsfs',
+  'bazaar',
   'cab-prefixed',
   'camera-media-formats',
   'cms',

@@ -173,6 +173,7 @@ import { bupDetector } from './detectors/bup.js';
 import { gitDataDetector } from './detectors/git-data.js';
 import { mercurialDetector, mercurialStoreDetector } from './detectors/mercurial.js';
 import { subversionFsfsDetector } from './detectors/subversion-fsfs.js';
+import { bazaarDetector } from './detectors/bazaar.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
@@ -299,6 +300,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mercurialDetector,
   mercurialStoreDetector,
   subversionFsfsDetector,
+  bazaarDetector,
   darDetector,
   dashlaneDetector,
   dataStorePreferencesDetector,
