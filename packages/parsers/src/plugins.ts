@@ -171,6 +171,7 @@ import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
 import { gitDataDetector } from './detectors/git-data.js';
+import { gitLooseObjectsDetector } from './detectors/git-loose-objects.js';
 import { mercurialDetector, mercurialStoreDetector } from './detectors/mercurial.js';
 import { subversionFsfsDetector } from './detectors/subversion-fsfs.js';
 import { bazaarDetector } from './detectors/bazaar.js';
@@ -297,6 +298,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   stratumBackupDetector,
   bupDetector,
   gitDataDetector,
+  gitLooseObjectsDetector,
   mercurialDetector,
   mercurialStoreDetector,
   subversionFsfsDetector,

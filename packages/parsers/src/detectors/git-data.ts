@@ -2,28 +2,24 @@
  * Git's repository files, each confirmed by its structure rather than its magic alone: packs
  * (objects walked and inflated, git-pack.ts), pack indexes, reverse indexes, reachability
  * bitmaps, cruft-pack mtimes, the commit-graph, the multi-pack-index, the index (staging
- * area), loose objects and bundles. A developer's computer holds many repositories; packs of
+ * area) and bundles (loose objects: git-loose-objects.ts). A developer's computer holds many repositories; packs of
  * binary files are random after their header and must not be taken for damaged or encrypted.
  *
  * Status: git's formats are read by git itself, libgit2, JGit and dulwich (`git verify-pack`,
  * `git show-index`, `git cat-file`, `git ls-files --debug`, `git commit-graph verify`,
  * `git bundle verify`): analysable. The reverse index, bitmaps and mtimes are caches git
  * derives from a pack (a permutation of positions, reachability bit sets, times of unreachable
- * objects) that no general reader opens: opaque, named. Git does not encrypt; a loose object
- * whose blob starts with git-crypt's header is reported as the encrypted blob it holds.
+ * objects) that no general reader opens: opaque, named. Git does not encrypt.
  *
  * References: git Documentation/gitformat-pack.txt (pack, idx v2, rev, mtimes, multi-pack-index),
  * gitformat-commit-graph.txt, gitformat-index.txt, gitformat-bundle.txt, technical/bitmap-format.txt.
  */
-import zlib from 'node:zlib';
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { ascii, indexOf, locked, plain, startsWith, u16be, u32be } from './util.js';
+import { ascii, indexOf, plain, startsWith, u16be, u32be } from './util.js';
 import { walkPack, type PackWalk } from './git-pack.js';
 
 const HASH_BYTES = { 1: 20, 2: 32 } as Record<number, number>;
 const CHUNK_ID = /^[A-Z0-9]{4}$/;
-/** A loose object's inflated start: type, decimal size, NUL. */
-const LOOSE_HEADER = /^(blob|tree|commit|tag) (0|[1-9][0-9]{0,15})\0/;
 /** Index entry modes git writes: regular file, executable, symlink, gitlink (submodule); and 100664, which old gits wrote. */
 const INDEX_MODES = new Set([0o100644, 0o100755, 0o100664, 0o120000, 0o160000]);
 
@@ -36,8 +32,6 @@ const F = {
   graph: { id: 'git-commit-graph', name: 'Git commit-graph' },
   midx: { id: 'git-multi-pack-index', name: 'Git multi-pack-index' },
   index: { id: 'git-index', name: 'Git index (staging area, DIRC)' },
-  object: { id: 'git-object', name: 'Git loose object' },
-  crypt: { id: 'git-object-git-crypt', name: 'Git loose object holding a git-crypt encrypted blob' },
   bundle: { id: 'git-bundle', name: 'Git bundle' },
 } as const;
 
@@ -45,7 +39,7 @@ export const gitDataDetector = defineDetector({
   meta: {
     id: 'git-data',
     version: '1.0.0',
-    title: "Git repositories' packs, indexes, commit-graph, loose objects and bundles (structure checked)",
+    title: "Git repositories' packs, indexes, commit-graph and bundles (structure checked)",
     formats: [
       { ...F.pack, status: 'analysable', how: 'structure', mime: 'application/x-git', extensions: ['pack'] },
       { ...F.idx, status: 'analysable', how: 'structure', extensions: ['idx'] },
@@ -55,8 +49,6 @@ export const gitDataDetector = defineDetector({
       { ...F.graph, status: 'analysable', how: 'structure', extensions: ['graph'] },
       { ...F.midx, status: 'analysable', how: 'structure' },
       { ...F.index, status: 'analysable', how: 'structure' },
-      { ...F.object, status: 'analysable', how: 'structure' },
-      { ...F.crypt, status: 'encrypted', how: 'structure' },
       { ...F.bundle, status: 'analysable', how: 'structure', extensions: ['bundle', 'pack'] },
     ],
   },
@@ -69,7 +61,6 @@ export const gitDataDetector = defineDetector({
     { offset: 0, ascii: 'CGPH' },
     { offset: 0, ascii: 'MIDX' },
     { offset: 0, ascii: 'DIRC' },
-    { offset: 0, hex: '78' },
     { offset: 0, ascii: '# v2 git bundle\n' },
     { offset: 0, ascii: '# v3 git bundle\n' },
   ],
@@ -77,7 +68,6 @@ export const gitDataDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (h[0] === 0x78) return looseObject(probe);
     switch (ascii(h.subarray(0, 4))) {
       case 'PACK':
         return pack(probe);
@@ -327,61 +317,6 @@ function indexEntries(h: Uint8Array, version: number, entries: number): number |
     previous = path;
   }
   return read;
-}
-
-/** A loose object: a zlib stream whose inflated start is "<type> <size>\0", and whose length matches when whole. */
-function looseObject(probe: Probe): Detection | undefined {
-  const h = probe.head;
-  if (((h[0]! << 8) | h[1]!) % 31 !== 0 || h[1]! & 0x20) return undefined;
-  // The first 256 compressed bytes hold the header; deflate expands them at most 1032-fold, so the cap is never hit.
-  let start: Buffer;
-  try {
-    start = zlib.inflateSync(h.subarray(0, 256), {
-      finishFlush: zlib.constants.Z_SYNC_FLUSH,
-      maxOutputLength: 1 << 19,
-    });
-  } catch {
-    return undefined;
-  }
-  const m = LOOSE_HEADER.exec(start.toString('latin1'));
-  if (!m) return undefined;
-  const type = m[1]!;
-  const size = Number(m[2]);
-  const headerBytes = m[0].length;
-  if (probe.complete) {
-    // The whole object is here: it must inflate to exactly header + size bytes.
-    try {
-      const out = zlib.inflateSync(h, { maxOutputLength: Math.min(headerBytes + size + 1, 64 << 20) });
-      if (out.length !== headerBytes + size) return undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  const body = start.subarray(headerBytes);
-  if (type === 'blob' && startsWith(body, '\0GITCRYPT\0')) {
-    return locked({
-      ...F.crypt,
-      confidence: 0.95,
-      code: 'GIT_OBJECT_GIT_CRYPT',
-      message: `A Git loose blob of ${size} bytes whose content starts with "\\0GITCRYPT\\0": a file git-crypt encrypted (AES-256-CTR) before git stored it.`,
-      figures: { size },
-      scheme: 'git-crypt-aes256-ctr',
-      keyHint: {
-        description:
-          "The repository's git-crypt key: .git/git-crypt/keys/default of an unlocked clone, one exported with `git-crypt export-key`, or .git-crypt/keys/default/0/<fingerprint>.gpg encrypted to a collaborator's OpenPGP key.",
-        kind: 'key-file',
-        present: 'unknown',
-        lookFor: ['**/.git/git-crypt/keys/*', '**/.git-crypt/keys/**/*.gpg'],
-      },
-    });
-  }
-  return plain('analysable', {
-    ...F.object,
-    confidence: 0.97,
-    code: 'GIT_LOOSE_OBJECT',
-    message: `zlib stream that inflates to "${type} ${size}\\0" and ${probe.complete ? `exactly ${size} bytes of content` : 'content'}: a Git loose ${type} object (git cat-file reads it).`,
-    figures: { type, size },
-  });
 }
 
 /** A bundle: "# v2|v3 git bundle", prerequisite and reference lines (v3 capabilities), a blank line, then a pack. */
