@@ -173,7 +173,7 @@ import { bupDetector } from './detectors/bup.js';
 import { gitDataDetector } from './detectors/git-data.js';
 import { gitLooseObjectsDetector } from './detectors/git-loose-objects.js';
 import { mercurialDetector, mercurialStoreDetector } from './detectors/mercurial.js';
-import { subversionFsfsDetector } from './detectors/subversion-fsfs.js';
+import { subversionFsfsDetector, subversionFsfsPackDetector } from './detectors/subversion-fsfs.js';
 import { bazaarDetector } from './detectors/bazaar.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
@@ -302,6 +302,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mercurialDetector,
   mercurialStoreDetector,
   subversionFsfsDetector,
+  subversionFsfsPackDetector,
   bazaarDetector,
   darDetector,
   dashlaneDetector,

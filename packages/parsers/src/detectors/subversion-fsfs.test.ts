@@ -17,7 +17,7 @@ testDetector(
       status: 'analysable' as const,
       reasons: ['SVN_FSFS_REVISION'],
     })),
-    invalid: [{ file: 'plain-note.txt' }, { file: 'bad-footer-rev' }, { file: 'generate.sh' }],
+    invalid: [{ file: 'plain-note.txt' }, { file: 'bad-footer-rev' }, { file: 'generate.sh' }, { file: 'shard0.pack' }],
   },
   { framework: { describe, it } },
 );

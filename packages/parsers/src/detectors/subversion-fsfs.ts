@@ -59,6 +59,46 @@ export const subversionFsfsDetector = defineDetector({
   },
 });
 
+/** A packed shard's path: `db/revs/<shard>.pack/pack` of an FSFS repository. */
+const PACK_PATH = /(^|\/)db\/revs\/\d+\.pack\/pack$/;
+/** A format 7+ changed-paths line: node id, action, three modification flags (the third from 1.9), path. */
+const CHANGE_LINE =
+  /^[-_.a-z0-9/]+ (add|delete|replace|modify|reset)-(file|dir|unknown) (true|false) (true|false)( (true|false))? \//;
+
+/**
+ * Packed shards (`svnadmin pack`) in the logical-addressing formats put each revision's changed
+ * paths first, so they start with a changes line, not a representation; only their place in the
+ * repository says to look, and the footer decides. Older packs (formats 5-6) start with a
+ * representation and are taken by the detector above.
+ */
+export const subversionFsfsPackDetector = defineDetector({
+  meta: {
+    id: 'subversion-fsfs-pack',
+    version: '1.0.0',
+    title: 'Subversion FSFS packed revision shards (db/revs/<n>.pack/pack), footer checked',
+    formats: [
+      { id: 'svn-fsfs-pack', name: 'Subversion FSFS packed revision shard', status: 'analysable', how: 'structure' },
+    ],
+  },
+  minSize: 16,
+  priority: 40,
+  detect(probe): Detection | undefined {
+    if (!PACK_PATH.test(probe.logicalPath)) return undefined;
+    const h = probe.head;
+    const first = ascii(h.subarray(0, 200));
+    if (!REP_HEADER.test(first) && !CHANGE_LINE.test(first)) return undefined;
+    const trailer = footer(probe.tail.length > 0 ? probe.tail : h, probe.size);
+    if (!trailer?.startsWith('a logical')) return undefined;
+    return plain('analysable', {
+      id: 'svn-fsfs-pack',
+      name: 'Subversion FSFS packed revision shard',
+      confidence: 0.95,
+      code: 'SVN_FSFS_PACK',
+      message: `At db/revs/<shard>.pack/pack, starting with a changed-paths line or a representation, and ending with ${trailer}: a shard of Subversion revisions packed by svnadmin pack (svnadmin dump reads it). Stored binary files' compressed bytes look random; they are not ciphertext.`,
+    });
+  },
+});
+
 /** What the file's end says: a format 7 footer or a formats 1-6 trailer whose offsets lie inside the file. */
 function footer(end: Uint8Array, size: number): string | undefined {
   const length = end[end.length - 1];
