@@ -170,6 +170,11 @@ import { nextcloudE2eeDetector } from './detectors/nextcloud-e2ee.js';
 import { stratumBackupDetector } from './detectors/stratum-backup.js';
 import { arcDetector } from './detectors/arc.js';
 import { bupDetector } from './detectors/bup.js';
+import { gitDataDetector } from './detectors/git-data.js';
+import { gitLooseObjectsDetector } from './detectors/git-loose-objects.js';
+import { mercurialDetector, mercurialStoreDetector } from './detectors/mercurial.js';
+import { subversionFsfsDetector, subversionFsfsPackDetector } from './detectors/subversion-fsfs.js';
+import { bazaarDetector } from './detectors/bazaar.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
@@ -292,6 +297,13 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   andotpBackupDetector,
   stratumBackupDetector,
   bupDetector,
+  gitDataDetector,
+  gitLooseObjectsDetector,
+  mercurialDetector,
+  mercurialStoreDetector,
+  subversionFsfsDetector,
+  subversionFsfsPackDetector,
+  bazaarDetector,
   darDetector,
   dashlaneDetector,
   dataStorePreferencesDetector,
