@@ -12,6 +12,8 @@ command -v zip >/dev/null || need+=(zip)
 command -v cjpeg >/dev/null || need+=(libjpeg-turbo-progs)
 command -v pnmtopng >/dev/null || need+=(netpbm)
 command -v python3 >/dev/null || need+=(python3)
+# lzip for the fuzzer's packed archives (scripts/fuzz.mjs --pack: tar --lzip).
+command -v lzip >/dev/null || need+=(lzip)
 # HTML report browser test (test/report) and DFXML well-formedness/schema checks (.ci/interop.sh).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v xmllint >/dev/null || need+=(libxml2-utils)

@@ -14,7 +14,7 @@
  *                         [--mem-limit-mib 1024] [--out fuzz-failures] [--max-bytes 1048576] [--json]
  *                         [--pack] [--seed-dir DIR]... [--scan-arg ARG]...
  *
- * --pack        packs part of each batch with the real tools (Info-ZIP zip, GNU tar, tar -z/-J/-j/--zstd; see packBatch):
+ * --pack        packs part of each batch with the real tools (Info-ZIP zip, GNU tar, tar -z/-J/-j/--zstd/--lzip/--lzma; see packBatch):
  *               mutants as members of real archives, whose members must all be listed.
  * --seed-dir    takes the seed files from DIR (repeatable) instead of the fixture folders, e.g.
  *               test/containers/fixtures.
@@ -265,7 +265,8 @@ function archiveWith(tool, cwd, names) {
   if (tool === 'zip') return ok(run('zip', ['-q', '-X', '-', ...names]));
   if (tool === 'zip-stored') return ok(run('zip', ['-q', '-X', '-0', '-', ...names]));
   const [, format, codec] = /^tar-(\w+)(?:\.(\w+))?$/.exec(tool);
-  const compress = { gz: ['-z'], xz: ['-J'], bz2: ['-j'], zst: ['--zstd'] }[codec] ?? [];
+  const compress =
+    { gz: ['-z'], xz: ['-J'], bz2: ['-j'], zst: ['--zstd'], lz: ['--lzip'], lzma: ['--lzma'] }[codec] ?? [];
   return ok(run('tar', [`--format=${format}`, '--owner=0', '--group=0', ...compress, '-cf', '-', ...names]));
 }
 const PACKERS = [
@@ -280,12 +281,14 @@ const PACKERS = [
   ['tar-gnu.xz', '.tar.xz'],
   ['tar-pax.bz2', '.tar.bz2'],
   ['tar-gnu.zst', '.tar.zst'],
+  ['tar-gnu.lz', '.tar.lz'],
+  ['tar-pax.lzma', '.tar.lzma'],
 ];
 
 /**
  * --pack: about half of a batch's mutants are packed, 2 to 5 at a time, by the real tools: Info-ZIP zip writing
  * to a pipe (so every member's sizes follow its data, in a data descriptor), deflated or stored; GNU tar in gnu,
- * pax, ustar or v7 format, alone or compressed (tar -z, -J, -j, --zstd). A quarter of those archives are packed again with one more mutant
+ * pax, ustar or v7 format, alone or compressed (tar -z, -J, -j, --zstd, --lzip, --lzma). A quarter of those archives are packed again with one more mutant
  * (an archive inside an archive). An archive left as the tool wrote it must list every member
  * (`p001.zip!/m003-x.db`); a third are then mutated too, and only the archive itself must be listed.
  */
