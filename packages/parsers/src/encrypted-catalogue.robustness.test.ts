@@ -239,6 +239,7 @@ const FOLDERS = [
   'xar',
   'zbackup',
   'yuv4mpeg',
+  'build-artifacts',
   'zip-encryption',
   'zip-split-volume',
   'zpaq',

@@ -222,6 +222,7 @@ import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
+import { buildArtifactsDetector } from './detectors/build-artifacts.js';
 import { models3dDetector } from './detectors/models-3d.js';
 import { cadExchangeDetector } from './detectors/cad-exchange.js';
 import { fontTextDetector } from './detectors/font-text.js';
@@ -459,6 +460,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pythonPickleDetector,
   appleBiomeDetector,
   yuv4mpegDetector,
+  buildArtifactsDetector,
   tgaDetector,
   fitsDetector,
   cffFontDetector,

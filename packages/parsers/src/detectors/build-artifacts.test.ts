@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { testDetector } from '@evtriage/core/testing';
+import { buildArtifactsDetector, readBuildArtifact } from './build-artifacts.js';
+
+const dir = new URL('../../fixtures/build-artifacts/', import.meta.url);
+
+// Made by ccache 4.7.5, node 20, OpenJDK 17 and rustc 1.95; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
+testDetector(
+  buildArtifactsDetector,
+  {
+    fixtures: dir,
+    valid: [
+      { file: 'ccache-result', format: 'ccache-entry', status: 'opaque', reasons: ['CCACHE_ENTRY_HEADER'] },
+      { file: 'ccache-manifest', format: 'ccache-entry', status: 'opaque', reasons: ['CCACHE_ENTRY_HEADER'] },
+      { file: 'ccache-4.5-result', format: 'ccache-entry', status: 'opaque', reasons: ['CCACHE_ENTRY_HEADER'] },
+      { file: 'lib.js.code', format: 'v8-code-cache', status: 'opaque', reasons: ['V8_CODE_CACHE_HEADER'] },
+      {
+        file: 'hello-dynamic-head.jsa',
+        format: 'java-cds-archive',
+        status: 'opaque',
+        reasons: ['JAVA_CDS_HEADER'],
+      },
+      { file: 'tzdb-head.dat', format: 'java-tzdb', status: 'opaque', reasons: ['JAVA_TZDB_HEADER'] },
+      { file: 'libcrt.rmeta', format: 'rust-metadata', status: 'opaque', reasons: ['RUST_METADATA_HEADER'] },
+      {
+        file: 'query-cache.bin',
+        format: 'rust-incremental-cache',
+        status: 'opaque',
+        reasons: ['RUST_INCREMENTAL_HEADER'],
+      },
+    ],
+    invalid: [
+      { file: 'not-ccache.bin' },
+      { file: 'not-rmeta.bin' },
+      { file: 'not-rsic.txt' },
+      { file: 'not-v8-code-cache.bin' },
+    ],
+  },
+  { framework: { describe, it } },
+);
+
+describe('build-artifacts header fields', () => {
+  const read = (name: string) => {
+    const bytes = new Uint8Array(readFileSync(new URL(name, dir)));
+    return readBuildArtifact({ head: bytes, size: bytes.length })!;
+  };
+
+  it('tells a ccache result from a manifest and reads the ccache version', () => {
+    expect(read('ccache-result').reasons[0]!.figures).toMatchObject({
+      entryType: 'result',
+      ccacheVersion: '4.7.5',
+      compressed: true,
+    });
+    expect(read('ccache-manifest').reasons[0]!.figures).toMatchObject({ entryType: 'manifest' });
+  });
+
+  it('reads the dynamic CDS magic, the tz rules version and the rustc version', () => {
+    expect(read('hello-dynamic-head.jsa').reasons[0]!.figures).toMatchObject({ dynamic: true });
+    expect(read('tzdb-head.dat').reasons[0]!.figures!['tzdbVersion']).toMatch(/^\d{4}[a-z]$/);
+    expect(read('libcrt.rmeta').reasons[0]!.figures!['rustc']).toMatch(/^rustc 1\.\d+\.\d+/);
+  });
+
+  it('needs the V8 payload length to fill the file: a cut code cache is not claimed', () => {
+    const bytes = new Uint8Array(readFileSync(new URL('lib.js.code', dir)));
+    expect(readBuildArtifact({ head: bytes, size: bytes.length + 64 })).toBeUndefined();
+  });
+
+  it('never throws on truncated or damaged headers', () => {
+    for (const name of ['ccache-result', 'ccache-4.5-result', 'lib.js.code', 'libcrt.rmeta', 'query-cache.bin']) {
+      const bytes = new Uint8Array(readFileSync(new URL(name, dir)));
+      for (let n = 0; n < Math.min(bytes.length, 64); n++) {
+        expect(() => readBuildArtifact({ head: bytes.subarray(0, n), size: n })).not.toThrow();
+        const damaged = bytes.slice();
+        damaged[n] = damaged[n]! ^ 0xff;
+        expect(() => readBuildArtifact({ head: damaged, size: damaged.length })).not.toThrow();
+      }
+    }
+  });
+});

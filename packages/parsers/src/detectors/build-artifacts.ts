@@ -1,0 +1,260 @@
+/**
+ * Compiler and runtime caches developers' machines and CI images hold by the
+ * thousand: binary, tool-private, often compressed (so the statistics see
+ * "compressed, unknown" or, worse, ciphertext), and named by a hash. Each is
+ * opaque (only the tool that wrote it reads it back) and named here from a
+ * header that is checked field by field, not from a magic alone:
+ *
+ * - ccache entries (`~/.cache/ccache/<x>/<y>/<hash>R` results, `…M`
+ *   manifests). ccache 4.6 on: magic 0xCCAC, format version, entry type
+ *   (0 result, 1 manifest), compression type (0 none, 1 zstd), level,
+ *   self-contained flag, creation time (u64), the ccache version and the
+ *   namespace as length-prefixed strings, the uncompressed size (u64), then
+ *   the payload, a zstd frame when compressed. ccache 4.0–4.5: "cCrS"/"cCmF",
+ *   version, compression type, level, content size (u64), payload.
+ * - V8 code caches (VS Code's and Electron apps' `CachedData/*.code`, Node's
+ *   `v8.Script#createCachedData` output): SerializedCodeData, whose u32 magic
+ *   is 0xC0DE0000 XOR the size of V8's external reference table, then version,
+ *   source and flag hashes and the payload length, which with the header makes
+ *   the file's size.
+ * - Java class-data-sharing archives (`lib/server/classes*.jsa`, `-XX:ArchiveClassesAtExit`):
+ *   magic 0xF00BABA2 (static) or 0xF00BABA8 (dynamic), CRC, archive version.
+ * - Java's time-zone database (`lib/tzdb.dat`): version byte 1, "TZDB" as a
+ *   modified-UTF-8 string, the count of rule versions, then the first
+ *   version's name ("2025a").
+ * - rustc crate metadata (`.rmeta`, inside `.rlib`): "rust\0\0\0", the
+ *   metadata version, then "rustc <version>" length-prefixed.
+ * - rustc incremental-compilation caches (`dep-graph.bin`, `query-cache.bin`,
+ *   `work-products.bin`): "RSIC", a u16 format version, then the rustc
+ *   version, length-prefixed.
+ * References: ccache src/core/CacheEntry.hpp (4.6+) and src/Result.cpp of
+ * 4.0–4.5; V8 src/snapshot/code-serializer.h (SerializedCodeData kMagicNumber,
+ * kHeaderSize and the field offsets); HotSpot src/hotspot/share/cds
+ * (CDS_ARCHIVE_MAGIC, CDS_DYNAMIC_ARCHIVE_MAGIC, GenericCDSFileMapHeader);
+ * OpenJDK TzdbZoneRulesCompiler (the tzdb.dat writer); rustc
+ * compiler/rustc_metadata/src/rmeta/mod.rs (METADATA_HEADER) and
+ * compiler/rustc_incremental/src/persist/file_format.rs (FILE_MAGIC, header).
+ */
+import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { ascii, plain, startsWith, u16be, u32le, u64be } from './util.js';
+
+const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+/** The length-prefixed (u8) printable string at `at`, or undefined. */
+function shortString(h: Uint8Array, at: number, max: number): string | undefined {
+  const n = h[at];
+  if (n === undefined || n > max || at + 1 + n > h.length) return undefined;
+  const s = ascii(h.subarray(at + 1, at + 1 + n));
+  return PRINTABLE.test(s) ? s : undefined;
+}
+
+function isZstdAt(h: Uint8Array, at: number): boolean {
+  return ZSTD.every((b, i) => h[at + i] === b);
+}
+
+const CCACHE_ENTRY = 'ccache cache entry';
+
+function ccacheEntry(h: Uint8Array): Detection | undefined {
+  if (h[0] === 0xcc && h[1] === 0xac) {
+    const [version, type, compression, , selfContained] = [h[2]!, h[3]!, h[4]!, h[5]!, h[6]!];
+    if (version < 1 || version > 9 || type > 1 || compression > 1 || selfContained > 1) return undefined;
+    // Seconds since 1970: a value past 2242 is not a creation time.
+    const created = u64be(h, 7) ?? Infinity;
+    if (created > 2 ** 33) return undefined;
+    const ccache = shortString(h, 15, 40);
+    if (!ccache || !/^\d+\.\d+/.test(ccache)) return undefined;
+    const namespaceAt = 16 + ccache.length;
+    const namespace = shortString(h, namespaceAt, 255);
+    if (namespace === undefined) return undefined;
+    const payloadAt = namespaceAt + 1 + namespace.length + 8;
+    const size = u64be(h, payloadAt - 8);
+    if (size === undefined || (compression === 1 && !isZstdAt(h, payloadAt))) return undefined;
+    const kind = type === 0 ? 'result' : 'manifest';
+    return plain('opaque', {
+      id: 'ccache-entry',
+      name: CCACHE_ENTRY,
+      confidence: 0.95,
+      code: 'CCACHE_ENTRY_HEADER',
+      message: `ccache ${kind} entry written by ccache ${ccache}${created ? ` at ${new Date(created * 1000).toISOString()}` : ''}: magic 0xCCAC, format version ${version}, ${compression === 1 ? 'a zstd frame' : 'an uncompressed payload'} of ${size} bytes after the header. A compiler cache only ccache reads back; compressed, not ciphertext.`,
+      figures: { entryType: kind, ccacheVersion: ccache, formatVersion: version, compressed: compression === 1, size },
+    });
+  }
+  const magic = ascii(h.subarray(0, 4));
+  if (magic !== 'cCrS' && magic !== 'cCmF') return undefined;
+  const [version, compression] = [h[4] ?? 0, h[5] ?? 9];
+  if (version < 1 || version > 9 || compression > 1 || h.length < 15) return undefined;
+  if (compression === 1 && !isZstdAt(h, 15)) return undefined;
+  const kind = magic === 'cCrS' ? 'result' : 'manifest';
+  return plain('opaque', {
+    id: 'ccache-entry',
+    name: CCACHE_ENTRY,
+    confidence: 0.92,
+    code: 'CCACHE_ENTRY_HEADER',
+    message: `ccache ${kind} entry in the ccache 4.0–4.5 layout: magic "${magic}", version ${version}, ${compression === 1 ? 'a zstd frame' : 'an uncompressed payload'} after the 15-byte header. A compiler cache only ccache reads back; compressed, not ciphertext.`,
+    figures: { entryType: kind, formatVersion: version, compressed: compression === 1 },
+  });
+}
+
+/** Offsets the payload length has had in SerializedCodeData's header (the header ends 8 bytes later). */
+const V8_LENGTH_OFFSETS = [16, 20, 24];
+
+function v8CodeCache(h: Uint8Array, fileSize: number): Detection | undefined {
+  const magic = u32le(h, 0);
+  if (magic === undefined || magic >>> 16 !== 0xc0de) return undefined;
+  const references = magic & 0xffff;
+  if (references < 0x100 || references > 0x4000) return undefined;
+  for (const at of V8_LENGTH_OFFSETS) {
+    const payload = u32le(h, at);
+    const header = at + 8;
+    // The payload fills the file after the header, give or take pointer-size padding.
+    if (payload === undefined || payload === 0 || header + payload > fileSize || fileSize - header - payload > 8)
+      continue;
+    const source = u32le(h, 8)!;
+    return plain('opaque', {
+      id: 'v8-code-cache',
+      name: 'V8 code cache',
+      confidence: 0.93,
+      code: 'V8_CODE_CACHE_HEADER',
+      message: `V8 code cache (SerializedCodeData): magic 0xC0DE0000 with an external-reference table of ${references} bytes, a ${header}-byte header whose payload length (${payload} bytes) fills the file, compiled from a ${source}-byte source. Bytecode only the V8 build that wrote it loads.`,
+      figures: { externalReferenceBytes: references, payloadBytes: payload, sourceBytes: source },
+    });
+  }
+  return undefined;
+}
+
+function javaCdsArchive(h: Uint8Array): Detection | undefined {
+  const magic = u32le(h, 0);
+  if (magic !== 0xf00baba2 && magic !== 0xf00baba8) return undefined;
+  const version = u32le(h, 8) ?? 0;
+  if (version < 1 || version > 64) return undefined;
+  const dynamic = magic === 0xf00baba8;
+  return plain('opaque', {
+    id: 'java-cds-archive',
+    name: 'Java class-data-sharing archive',
+    confidence: 0.9,
+    code: 'JAVA_CDS_HEADER',
+    message: `HotSpot ${dynamic ? 'dynamic' : 'static'} class-data-sharing archive: magic 0x${magic.toString(16).toUpperCase()}, archive version ${version}. Pre-parsed classes mapped by the JVM build that dumped them; no general reader.`,
+    figures: { dynamic, archiveVersion: version },
+  });
+}
+
+function javaTzdb(h: Uint8Array): Detection | undefined {
+  if (!startsWith(h, '\x01\x00\x04TZDB')) return undefined;
+  const versions = u16be(h, 7) ?? 0;
+  const length = u16be(h, 9) ?? 0;
+  const first = ascii(h.subarray(11, 11 + length));
+  if (versions < 1 || versions > 64 || length > 16 || !/^\d{4}[a-z]{1,2}$/.test(first)) return undefined;
+  return plain('opaque', {
+    id: 'java-tzdb',
+    name: 'Java time-zone database (tzdb.dat)',
+    confidence: 0.9,
+    code: 'JAVA_TZDB_HEADER',
+    message: `Java time-zone rules (tzdb.dat): version 1, group "TZDB", ${versions} rule version(s), the first ${first}. The JDK's compiled form of the IANA database, read by java.time only.`,
+    figures: { ruleVersions: versions, tzdbVersion: first },
+  });
+}
+
+const RUSTC_VERSION = /^rustc \d+\.\d+\.\d+/;
+
+function rustMetadata(h: Uint8Array): Detection | undefined {
+  if (!startsWith(h, 'rust\0\0\0')) return undefined;
+  const version = h[7] ?? 0;
+  if (version < 1 || version > 64) return undefined;
+  // The root position is 4 bytes (older rustc) or 8 (later); the version string follows it.
+  for (const at of [12, 16]) {
+    const rustc = shortString(h, at, 120);
+    if (rustc && RUSTC_VERSION.test(rustc)) {
+      return plain('opaque', {
+        id: 'rust-metadata',
+        name: 'Rust crate metadata (rmeta)',
+        confidence: 0.95,
+        code: 'RUST_METADATA_HEADER',
+        message: `rustc crate metadata: "rust\\0\\0\\0", metadata version ${version}, written by ${rustc}. Read only by the same rustc.`,
+        figures: { metadataVersion: version, rustc },
+      });
+    }
+  }
+  return undefined;
+}
+
+function rustIncremental(h: Uint8Array): Detection | undefined {
+  if (ascii(h.subarray(0, 4)) !== 'RSIC') return undefined;
+  const format = u16be(h, 4) ?? 0;
+  const rustc = shortString(h, 6, 120);
+  if (format > 64 || !rustc || !/^\d+\.\d+\.\d+/.test(rustc)) return undefined;
+  return plain('opaque', {
+    id: 'rust-incremental-cache',
+    name: 'rustc incremental-compilation cache',
+    confidence: 0.95,
+    code: 'RUST_INCREMENTAL_HEADER',
+    message: `rustc incremental-compilation file (dependency graph, query cache or work products): "RSIC", format ${format}, rustc ${rustc}. Read only by the rustc that wrote it.`,
+    figures: { fileFormat: format, rustc },
+  });
+}
+
+export function readBuildArtifact(probe: { head: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  return (
+    ccacheEntry(h) ??
+    v8CodeCache(h, probe.size) ??
+    javaCdsArchive(h) ??
+    javaTzdb(h) ??
+    rustMetadata(h) ??
+    rustIncremental(h)
+  );
+}
+
+export const buildArtifactsDetector = defineDetector({
+  meta: {
+    id: 'build-artifacts',
+    version: '1.0.0',
+    title: 'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental)',
+    formats: [
+      { id: 'ccache-entry', name: CCACHE_ENTRY, status: 'opaque', how: 'header-field' },
+      { id: 'v8-code-cache', name: 'V8 code cache', status: 'opaque', how: 'header-field', extensions: ['code'] },
+      {
+        id: 'java-cds-archive',
+        name: 'Java class-data-sharing archive',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['jsa'],
+      },
+      {
+        id: 'java-tzdb',
+        name: 'Java time-zone database (tzdb.dat)',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['dat'],
+      },
+      {
+        id: 'rust-metadata',
+        name: 'Rust crate metadata (rmeta)',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['rmeta'],
+      },
+      {
+        id: 'rust-incremental-cache',
+        name: 'rustc incremental-compilation cache',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['bin'],
+      },
+    ],
+  },
+  signatures: [
+    { offset: 0, hex: 'ccac' },
+    { offset: 0, ascii: 'cCrS' },
+    { offset: 0, ascii: 'cCmF' },
+    { offset: 2, hex: 'dec0' },
+    { offset: 0, hex: 'a2ab0bf0' },
+    { offset: 0, hex: 'a8ab0bf0' },
+    { offset: 0, hex: '010004545a4442' },
+    { offset: 0, hex: '72757374000000' },
+    { offset: 0, ascii: 'RSIC' },
+  ],
+  minSize: 12,
+  priority: 30,
+  detect: readBuildArtifact,
+});
