@@ -240,6 +240,7 @@ const FOLDERS = [
   'zbackup',
   'yuv4mpeg',
   'build-artifacts',
+  'cachecontrol',
   'zip-encryption',
   'zip-split-volume',
   'zpaq',

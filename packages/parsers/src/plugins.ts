@@ -223,6 +223,7 @@ import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { buildArtifactsDetector } from './detectors/build-artifacts.js';
+import { cacheControlDetector } from './detectors/cachecontrol.js';
 import { models3dDetector } from './detectors/models-3d.js';
 import { cadExchangeDetector } from './detectors/cad-exchange.js';
 import { fontTextDetector } from './detectors/font-text.js';
@@ -461,6 +462,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleBiomeDetector,
   yuv4mpegDetector,
   buildArtifactsDetector,
+  cacheControlDetector,
   tgaDetector,
   fitsDetector,
   cffFontDetector,

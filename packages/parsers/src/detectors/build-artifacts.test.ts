@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { testDetector } from '@evtriage/core/testing';
 import { buildArtifactsDetector, readBuildArtifact } from './build-artifacts.js';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
 const dir = new URL('../../fixtures/build-artifacts/', import.meta.url);
 
-// Made by ccache 4.7.5, node 20, OpenJDK 17 and rustc 1.95; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
+// Made by ccache 4.7.5, node 20, OpenJDK 17, rustc 1.95, GCC 12 and CMake + Ninja; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
 testDetector(
   buildArtifactsDetector,
   {
@@ -29,8 +30,12 @@ testDetector(
         status: 'opaque',
         reasons: ['RUST_INCREMENTAL_HEADER'],
       },
+      { file: 'point-head.h.gch', format: 'gcc-pch', status: 'opaque', reasons: ['GCC_PCH_HEADER'] },
+      { file: 'ninja_deps', format: 'ninja-deps', status: 'opaque', reasons: ['NINJA_DEPS_HEADER'] },
     ],
     invalid: [
+      { file: 'not-gch.txt' },
+      { file: 'not-ninja-deps.bin' },
       { file: 'not-ccache.bin' },
       { file: 'not-rmeta.bin' },
       { file: 'not-rsic.txt' },
@@ -67,7 +72,14 @@ describe('build-artifacts header fields', () => {
   });
 
   it('never throws on truncated or damaged headers', () => {
-    for (const name of ['ccache-result', 'ccache-4.5-result', 'lib.js.code', 'libcrt.rmeta', 'query-cache.bin']) {
+    for (const name of [
+      'ccache-result',
+      'ccache-4.5-result',
+      'lib.js.code',
+      'libcrt.rmeta',
+      'query-cache.bin',
+      'ninja_deps',
+    ]) {
       const bytes = new Uint8Array(readFileSync(new URL(name, dir)));
       for (let n = 0; n < Math.min(bytes.length, 64); n++) {
         expect(() => readBuildArtifact({ head: bytes.subarray(0, n), size: n })).not.toThrow();
@@ -77,4 +89,22 @@ describe('build-artifacts header fields', () => {
       }
     }
   });
+
+  fuzzFlipCutGrow(
+    buildArtifactsDetector,
+    [
+      'ccache-result',
+      'ccache-manifest',
+      'ccache-4.5-result',
+      'lib.js.code',
+      'libcrt.rmeta',
+      'query-cache.bin',
+      'ninja_deps',
+      'tzdb-head.dat',
+      'point-head.h.gch',
+      'hello-dynamic-head.jsa',
+    ].map((name) => [name, new Uint8Array(readFileSync(new URL(name, dir)))] as const),
+    100,
+    { wholeHalf: true },
+  );
 });

@@ -27,13 +27,20 @@
  * - rustc incremental-compilation caches (`dep-graph.bin`, `query-cache.bin`,
  *   `work-products.bin`): "RSIC", a u16 format version, then the rustc
  *   version, length-prefixed.
+ * - GCC precompiled headers (`.gch`): "gpch", the language (C, + for C++, o/O
+ *   for Objective-C/C++), three version digits, then the compiler's checksum.
+ * - Ninja's dependency log (`.ninja_deps`): "# ninjadeps\n", version 3 or 4,
+ *   then records; the first is a path record (high bit clear, size a multiple
+ *   of 4) whose last four bytes are the one's complement of its id, 0.
  * References: ccache src/core/CacheEntry.hpp (4.6+) and src/Result.cpp of
  * 4.0–4.5; V8 src/snapshot/code-serializer.h (SerializedCodeData kMagicNumber,
  * kHeaderSize and the field offsets); HotSpot src/hotspot/share/cds
  * (CDS_ARCHIVE_MAGIC, CDS_DYNAMIC_ARCHIVE_MAGIC, GenericCDSFileMapHeader);
  * OpenJDK TzdbZoneRulesCompiler (the tzdb.dat writer); rustc
  * compiler/rustc_metadata/src/rmeta/mod.rs (METADATA_HEADER) and
- * compiler/rustc_incremental/src/persist/file_format.rs (FILE_MAGIC, header).
+ * compiler/rustc_incremental/src/persist/file_format.rs (FILE_MAGIC, header);
+ * GCC gcc/c-family/c-pch.cc (pch_ident, "gpch" and the language letter);
+ * Ninja src/deps_log.cc (kFileSignature, kCurrentVersion, RecordPath).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, startsWith, u16be, u32le, u64be } from './util.js';
@@ -193,6 +200,46 @@ function rustIncremental(h: Uint8Array): Detection | undefined {
   });
 }
 
+const PCH_LANGUAGES: Record<string, string> = { C: 'C', '+': 'C++', o: 'Objective-C', O: 'Objective-C++' };
+
+function gccPch(h: Uint8Array): Detection | undefined {
+  const ident = ascii(h.subarray(0, 8));
+  const language = PCH_LANGUAGES[ident[4] ?? ''];
+  if (!ident.startsWith('gpch') || !language || !/^\d{3}$/.test(ident.slice(5))) return undefined;
+  return plain('opaque', {
+    id: 'gcc-pch',
+    name: 'GCC precompiled header',
+    confidence: 0.93,
+    code: 'GCC_PCH_HEADER',
+    message: `GCC precompiled header for ${language}: "gpch", language '${ident[4]}', PCH version ${ident.slice(5)}. A memory image of the compiler's state, loaded only by the GCC build that wrote it.`,
+    figures: { language, pchVersion: ident.slice(5) },
+  });
+}
+
+const NINJA_DEPS = '# ninjadeps\n';
+
+function ninjaDeps(h: Uint8Array): Detection | undefined {
+  if (!startsWith(h, NINJA_DEPS)) return undefined;
+  const version = u32le(h, 12);
+  if (version !== 3 && version !== 4) return undefined;
+  // An empty log stops after the version; otherwise the first record names a path, id 0.
+  const first = u32le(h, 16);
+  if (first !== undefined) {
+    const end = 20 + first;
+    if (first & 0x80000000 || first < 8 || first % 4 !== 0 || first > 4096) return undefined;
+    const path = ascii(h.subarray(20, end - 4)).replace(/\0{1,3}$/, '');
+    if (end <= h.length && (u32le(h, end - 4) !== 0xffffffff || !/^[\x20-\x7e]+$/.test(path))) return undefined;
+  }
+  return plain('opaque', {
+    id: 'ninja-deps',
+    name: 'Ninja dependency log',
+    confidence: 0.95,
+    code: 'NINJA_DEPS_HEADER',
+    message: `Ninja's dependency log (.ninja_deps): "# ninjadeps", version ${version}${first === undefined ? ', no records' : ', then a path record whose checksum is the complement of id 0'}. Binary records only ninja reads (ninja -t deps prints them).`,
+    figures: { version },
+  });
+}
+
 export function readBuildArtifact(probe: { head: Uint8Array; size: number }): Detection | undefined {
   const h = probe.head;
   return (
@@ -201,7 +248,9 @@ export function readBuildArtifact(probe: { head: Uint8Array; size: number }): De
     javaCdsArchive(h) ??
     javaTzdb(h) ??
     rustMetadata(h) ??
-    rustIncremental(h)
+    rustIncremental(h) ??
+    gccPch(h) ??
+    ninjaDeps(h)
   );
 }
 
@@ -209,7 +258,8 @@ export const buildArtifactsDetector = defineDetector({
   meta: {
     id: 'build-artifacts',
     version: '1.0.0',
-    title: 'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental)',
+    title:
+      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC PCH, Ninja deps)',
     formats: [
       { id: 'ccache-entry', name: CCACHE_ENTRY, status: 'opaque', how: 'header-field' },
       { id: 'v8-code-cache', name: 'V8 code cache', status: 'opaque', how: 'header-field', extensions: ['code'] },
@@ -241,6 +291,8 @@ export const buildArtifactsDetector = defineDetector({
         how: 'header-field',
         extensions: ['bin'],
       },
+      { id: 'gcc-pch', name: 'GCC precompiled header', status: 'opaque', how: 'header-field', extensions: ['gch'] },
+      { id: 'ninja-deps', name: 'Ninja dependency log', status: 'opaque', how: 'header-field' },
     ],
   },
   signatures: [
@@ -253,6 +305,8 @@ export const buildArtifactsDetector = defineDetector({
     { offset: 0, hex: '010004545a4442' },
     { offset: 0, hex: '72757374000000' },
     { offset: 0, ascii: 'RSIC' },
+    { offset: 0, ascii: 'gpch' },
+    { offset: 0, ascii: NINJA_DEPS },
   ],
   minSize: 12,
   priority: 30,
