@@ -6,7 +6,7 @@ import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
 const dir = new URL('../../fixtures/build-artifacts/', import.meta.url);
 
-// Made by ccache 4.7.5, node 20, OpenJDK 17, rustc 1.95, GCC 12 and CMake + Ninja; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
+// Made by ccache 4.7.5, node 20, OpenJDK 17, rustc 1.95, GCC 12, Clang 14 and CMake + Ninja; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
 testDetector(
   buildArtifactsDetector,
   {
@@ -31,10 +31,12 @@ testDetector(
         reasons: ['RUST_INCREMENTAL_HEADER'],
       },
       { file: 'point-head.h.gch', format: 'gcc-pch', status: 'opaque', reasons: ['GCC_PCH_HEADER'] },
+      { file: 'Point.pcm', format: 'clang-ast-file', status: 'opaque', reasons: ['CLANG_AST_HEADER'] },
       { file: 'ninja_deps', format: 'ninja-deps', status: 'opaque', reasons: ['NINJA_DEPS_HEADER'] },
     ],
     invalid: [
       { file: 'not-gch.txt' },
+      { file: 'not-pch.txt' },
       { file: 'not-ninja-deps.bin' },
       { file: 'not-ccache.bin' },
       { file: 'not-rmeta.bin' },
@@ -102,6 +104,7 @@ describe('build-artifacts header fields', () => {
       'ninja_deps',
       'tzdb-head.dat',
       'point-head.h.gch',
+      'Point.pcm',
       'hello-dynamic-head.jsa',
     ].map((name) => [name, new Uint8Array(readFileSync(new URL(name, dir)))] as const),
     100,

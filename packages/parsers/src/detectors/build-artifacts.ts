@@ -29,6 +29,11 @@
  *   version, length-prefixed.
  * - GCC precompiled headers (`.gch`): "gpch", the language (C, + for C++, o/O
  *   for Objective-C/C++), three version digits, then the compiler's checksum.
+ * - Clang AST files: precompiled headers (`.pch`) and modules (`.pcm`, Xcode's
+ *   `DerivedData/ModuleCache.noindex`): "CPCH", then an LLVM bitstream whose
+ *   first entry opens a block (abbreviation id 1 in 2 bits), block id 0 (the
+ *   BLOCKINFO block) or one of clang's AST blocks, and a 32-bit length in
+ *   words at offset 8 that fits the file.
  * - Ninja's dependency log (`.ninja_deps`): "# ninjadeps\n", version 3 or 4,
  *   then records; the first is a path record (high bit clear, size a multiple
  *   of 4) whose last four bytes are the one's complement of its id, 0.
@@ -39,7 +44,8 @@
  * OpenJDK TzdbZoneRulesCompiler (the tzdb.dat writer); rustc
  * compiler/rustc_metadata/src/rmeta/mod.rs (METADATA_HEADER) and
  * compiler/rustc_incremental/src/persist/file_format.rs (FILE_MAGIC, header);
- * GCC gcc/c-family/c-pch.cc (pch_ident, "gpch" and the language letter);
+ * LLVM's bitstream format (docs/BitCodeFormat.rst: ENTER_SUBBLOCK) and clang
+ * include/clang/Serialization/ASTBitCodes.h (the block ids); GCC gcc/c-family/c-pch.cc (pch_ident, "gpch" and the language letter);
  * Ninja src/deps_log.cc (kFileSignature, kCurrentVersion, RecordPath).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
@@ -216,6 +222,28 @@ function gccPch(h: Uint8Array): Detection | undefined {
   });
 }
 
+/** Clang's AST block ids (ASTBitCodes.h): from LLVM's first application block id, 8 (AST_BLOCK_ID), about a dozen on. */
+const CLANG_BLOCKS = { first: 8, last: 40 };
+
+function clangAstFile(h: Uint8Array, fileSize: number): Detection | undefined {
+  if (ascii(h.subarray(0, 4)) !== 'CPCH' || h.length < 12) return undefined;
+  // ENTER_SUBBLOCK: abbreviation id 1 in the first 2 bits, then the block id as an 8-bit VBR chunk.
+  const bits = h[4]! | (h[5]! << 8);
+  const block = (bits >> 2) & 0xff;
+  if ((bits & 3) !== 1 || block & 0x80 || (block !== 0 && (block < CLANG_BLOCKS.first || block > CLANG_BLOCKS.last)))
+    return undefined;
+  const words = u32le(h, 8)!;
+  if (words === 0 || 12 + 4 * words > fileSize) return undefined;
+  return plain('opaque', {
+    id: 'clang-ast-file',
+    name: 'Clang precompiled header or module (AST file)',
+    confidence: 0.93,
+    code: 'CLANG_AST_HEADER',
+    message: `Clang AST file (precompiled header or module): "CPCH", then an LLVM bitstream opening block ${block}${block === 0 ? ' (BLOCKINFO)' : ''} of ${words * 4} bytes, inside the file. Serialized compiler state that only the clang build that wrote it loads; llvm-bcanalyzer lists raw records, not content.`,
+    figures: { firstBlock: block, firstBlockBytes: words * 4 },
+  });
+}
+
 const NINJA_DEPS = '# ninjadeps\n';
 
 function ninjaDeps(h: Uint8Array): Detection | undefined {
@@ -250,6 +278,7 @@ export function readBuildArtifact(probe: { head: Uint8Array; size: number }): De
     rustMetadata(h) ??
     rustIncremental(h) ??
     gccPch(h) ??
+    clangAstFile(h, probe.size) ??
     ninjaDeps(h)
   );
 }
@@ -259,7 +288,7 @@ export const buildArtifactsDetector = defineDetector({
     id: 'build-artifacts',
     version: '1.0.0',
     title:
-      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC PCH, Ninja deps)',
+      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Ninja deps)',
     formats: [
       { id: 'ccache-entry', name: CCACHE_ENTRY, status: 'opaque', how: 'header-field' },
       { id: 'v8-code-cache', name: 'V8 code cache', status: 'opaque', how: 'header-field', extensions: ['code'] },
@@ -292,6 +321,13 @@ export const buildArtifactsDetector = defineDetector({
         extensions: ['bin'],
       },
       { id: 'gcc-pch', name: 'GCC precompiled header', status: 'opaque', how: 'header-field', extensions: ['gch'] },
+      {
+        id: 'clang-ast-file',
+        name: 'Clang precompiled header or module (AST file)',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['pch', 'pcm'],
+      },
       { id: 'ninja-deps', name: 'Ninja dependency log', status: 'opaque', how: 'header-field' },
     ],
   },
@@ -306,6 +342,7 @@ export const buildArtifactsDetector = defineDetector({
     { offset: 0, hex: '72757374000000' },
     { offset: 0, ascii: 'RSIC' },
     { offset: 0, ascii: 'gpch' },
+    { offset: 0, ascii: 'CPCH' },
     { offset: 0, ascii: NINJA_DEPS },
   ],
   minSize: 12,
