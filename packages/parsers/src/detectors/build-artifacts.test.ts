@@ -6,7 +6,7 @@ import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
 const dir = new URL('../../fixtures/build-artifacts/', import.meta.url);
 
-// Made by ccache 4.7.5, node 20, OpenJDK 17, rustc 1.95, GCC 12, Clang 14 and CMake + Ninja; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
+// Made by ccache 4.7.5, node 20, OpenJDK 17, rustc 1.95, GCC 12, Clang 14, CMake + Ninja and Go 1.19; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
 testDetector(
   buildArtifactsDetector,
   {
@@ -32,10 +32,12 @@ testDetector(
       },
       { file: 'point-head.h.gch', format: 'gcc-pch', status: 'opaque', reasons: ['GCC_PCH_HEADER'] },
       { file: 'Point.pcm', format: 'clang-ast-file', status: 'opaque', reasons: ['CLANG_AST_HEADER'] },
+      { file: 'go-index-d', format: 'go-module-index', status: 'opaque', reasons: ['GO_MODULE_INDEX_HEADER'] },
       { file: 'ninja_deps', format: 'ninja-deps', status: 'opaque', reasons: ['NINJA_DEPS_HEADER'] },
     ],
     invalid: [
       { file: 'not-gch.txt' },
+      { file: 'not-go-index.txt' },
       { file: 'not-pch.txt' },
       { file: 'not-ninja-deps.bin' },
       { file: 'not-ccache.bin' },
@@ -105,6 +107,7 @@ describe('build-artifacts header fields', () => {
       'tzdb-head.dat',
       'point-head.h.gch',
       'Point.pcm',
+      'go-index-d',
       'hello-dynamic-head.jsa',
     ].map((name) => [name, new Uint8Array(readFileSync(new URL(name, dir)))] as const),
     100,

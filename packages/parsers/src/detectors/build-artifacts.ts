@@ -34,6 +34,9 @@
  *   first entry opens a block (abbreviation id 1 in 2 bits), block id 0 (the
  *   BLOCKINFO block) or one of clang's AST blocks, and a 32-bit length in
  *   words at offset 8 that fits the file.
+ * - Go's module index in the build cache (`~/.cache/go-build/<xx>/<hash>-d`,
+ *   Go 1.19 on): "go index v<n>\n", the string table's offset (u32), and that
+ *   table: an empty string (0x00) first, uvarint-length strings, 0xFF last.
  * - Ninja's dependency log (`.ninja_deps`): "# ninjadeps\n", version 3 or 4,
  *   then records; the first is a path record (high bit clear, size a multiple
  *   of 4) whose last four bytes are the one's complement of its id, 0.
@@ -46,6 +49,7 @@
  * compiler/rustc_incremental/src/persist/file_format.rs (FILE_MAGIC, header);
  * LLVM's bitstream format (docs/BitCodeFormat.rst: ENTER_SUBBLOCK) and clang
  * include/clang/Serialization/ASTBitCodes.h (the block ids); GCC gcc/c-family/c-pch.cc (pch_ident, "gpch" and the language letter);
+ * Go src/cmd/go/internal/modindex (write.go: the header and string table);
  * Ninja src/deps_log.cc (kFileSignature, kCurrentVersion, RecordPath).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
@@ -244,6 +248,25 @@ function clangAstFile(h: Uint8Array, fileSize: number): Detection | undefined {
   });
 }
 
+const GO_INDEX = /^go index v(\d)\n$/;
+
+function goModuleIndex(h: Uint8Array, fileSize: number): Detection | undefined {
+  const version = GO_INDEX.exec(ascii(h.subarray(0, 12)))?.[1];
+  const strings = u32le(h, 12);
+  if (version === undefined || strings === undefined || strings < 16 || strings >= fileSize) return undefined;
+  // With the table in the head, its first string is empty and the file ends with 0xFF.
+  if (strings < h.length && h[strings] !== 0) return undefined;
+  if (h.length === fileSize && h[fileSize - 1] !== 0xff) return undefined;
+  return plain('opaque', {
+    id: 'go-module-index',
+    name: 'Go module index (build cache)',
+    confidence: 0.93,
+    code: 'GO_MODULE_INDEX_HEADER',
+    message: `Go module index, version ${version}: "go index v${version}", a string table at offset ${strings} that starts with the empty string${h.length === fileSize ? ' and ends with 0xFF at the end of the file' : ''}. The go command's cache of a package's parsed sources; only the go command that wrote it reads it.`,
+    figures: { indexVersion: Number(version), stringTableOffset: strings },
+  });
+}
+
 const NINJA_DEPS = '# ninjadeps\n';
 
 function ninjaDeps(h: Uint8Array): Detection | undefined {
@@ -279,7 +302,8 @@ export function readBuildArtifact(probe: { head: Uint8Array; size: number }): De
     rustIncremental(h) ??
     gccPch(h) ??
     clangAstFile(h, probe.size) ??
-    ninjaDeps(h)
+    ninjaDeps(h) ??
+    goModuleIndex(h, probe.size)
   );
 }
 
@@ -288,7 +312,7 @@ export const buildArtifactsDetector = defineDetector({
     id: 'build-artifacts',
     version: '1.0.0',
     title:
-      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Ninja deps)',
+      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Ninja deps, Go module index)',
     formats: [
       { id: 'ccache-entry', name: CCACHE_ENTRY, status: 'opaque', how: 'header-field' },
       { id: 'v8-code-cache', name: 'V8 code cache', status: 'opaque', how: 'header-field', extensions: ['code'] },
@@ -328,6 +352,7 @@ export const buildArtifactsDetector = defineDetector({
         how: 'header-field',
         extensions: ['pch', 'pcm'],
       },
+      { id: 'go-module-index', name: 'Go module index (build cache)', status: 'opaque', how: 'header-field' },
       { id: 'ninja-deps', name: 'Ninja dependency log', status: 'opaque', how: 'header-field' },
     ],
   },
@@ -344,6 +369,7 @@ export const buildArtifactsDetector = defineDetector({
     { offset: 0, ascii: 'gpch' },
     { offset: 0, ascii: 'CPCH' },
     { offset: 0, ascii: NINJA_DEPS },
+    { offset: 0, ascii: 'go index v' },
   ],
   minSize: 12,
   priority: 30,
