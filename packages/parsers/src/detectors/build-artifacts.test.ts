@@ -6,7 +6,7 @@ import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
 const dir = new URL('../../fixtures/build-artifacts/', import.meta.url);
 
-// Made by ccache 4.7.5, node 20, OpenJDK 17, rustc 1.95, GCC 12, Clang 14, CMake + Ninja and Go 1.19; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
+// Made by ccache 4.7.5, node 20, OpenJDK 17, rustc 1.95, GCC 12, Clang 14, CMake + Ninja, Go 1.19 and aapt2; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
 testDetector(
   buildArtifactsDetector,
   {
@@ -33,10 +33,23 @@ testDetector(
       { file: 'point-head.h.gch', format: 'gcc-pch', status: 'opaque', reasons: ['GCC_PCH_HEADER'] },
       { file: 'Point.pcm', format: 'clang-ast-file', status: 'opaque', reasons: ['CLANG_AST_HEADER'] },
       { file: 'go-index-d', format: 'go-module-index', status: 'opaque', reasons: ['GO_MODULE_INDEX_HEADER'] },
+      {
+        file: 'values_strings.arsc.flat',
+        format: 'aapt2-container',
+        status: 'opaque',
+        reasons: ['AAPT2_CONTAINER_HEADER'],
+      },
+      {
+        file: 'layout_main.xml.flat',
+        format: 'aapt2-container',
+        status: 'opaque',
+        reasons: ['AAPT2_CONTAINER_HEADER'],
+      },
       { file: 'ninja_deps', format: 'ninja-deps', status: 'opaque', reasons: ['NINJA_DEPS_HEADER'] },
     ],
     invalid: [
       { file: 'not-gch.txt' },
+      { file: 'not-aapt2.flat' },
       { file: 'not-go-index.txt' },
       { file: 'not-pch.txt' },
       { file: 'not-ninja-deps.bin' },
@@ -108,6 +121,8 @@ describe('build-artifacts header fields', () => {
       'point-head.h.gch',
       'Point.pcm',
       'go-index-d',
+      'values_strings.arsc.flat',
+      'layout_main.xml.flat',
       'hello-dynamic-head.jsa',
     ].map((name) => [name, new Uint8Array(readFileSync(new URL(name, dir)))] as const),
     100,

@@ -37,6 +37,10 @@
  * - Go's module index in the build cache (`~/.cache/go-build/<xx>/<hash>-d`,
  *   Go 1.19 on): "go index v<n>\n", the string table's offset (u32), and that
  *   table: an empty string (0x00) first, uvarint-length strings, 0xFF last.
+ * - aapt2's compiled resources (`.flat`, Android builds'
+ *   `build/intermediates/…`): "AAPT", version 1, an entry count, then entries
+ *   (type 0 a protobuf resource table, 1 a resource file with its own header
+ *   and data sizes; a u64 length each, padded to 4) that chain to the file's end.
  * - Ninja's dependency log (`.ninja_deps`): "# ninjadeps\n", version 3 or 4,
  *   then records; the first is a path record (high bit clear, size a multiple
  *   of 4) whose last four bytes are the one's complement of its id, 0.
@@ -50,10 +54,11 @@
  * LLVM's bitstream format (docs/BitCodeFormat.rst: ENTER_SUBBLOCK) and clang
  * include/clang/Serialization/ASTBitCodes.h (the block ids); GCC gcc/c-family/c-pch.cc (pch_ident, "gpch" and the language letter);
  * Go src/cmd/go/internal/modindex (write.go: the header and string table);
+ * aapt2 format/Container.cpp (kContainerFormatMagic, the entry types and padding);
  * Ninja src/deps_log.cc (kFileSignature, kCurrentVersion, RecordPath).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, startsWith, u16be, u32le, u64be } from './util.js';
+import { ascii, plain, startsWith, u16be, u32le, u64be, u64le } from './util.js';
 
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
 const PRINTABLE = /^[\x20-\x7e]*$/;
@@ -267,6 +272,41 @@ function goModuleIndex(h: Uint8Array, fileSize: number): Detection | undefined {
   });
 }
 
+const AAPT2_MAX_ENTRIES = 4096;
+
+function aapt2Container(h: Uint8Array, fileSize: number): Detection | undefined {
+  if (ascii(h.subarray(0, 4)) !== 'AAPT' || u32le(h, 4) !== 1) return undefined;
+  const entries = u32le(h, 8) ?? 0;
+  if (entries < 1 || entries > AAPT2_MAX_ENTRIES) return undefined;
+  // Walk the entries the head holds; each must fit, the last (when reached) end at the file's end.
+  let at = 12;
+  let walked = 0;
+  const types = new Set<number>();
+  while (walked < entries && at + 12 <= h.length) {
+    const type = u32le(h, at)!;
+    const length = u64le(h, at + 4)!;
+    if (type > 1 || length === 0 || at + 12 + length > fileSize) return undefined;
+    if (type === 1) {
+      const header = u32le(h, at + 12);
+      const data = u64le(h, at + 16);
+      if (header !== undefined && data !== undefined && 12 + header + data > length) return undefined;
+    }
+    types.add(type);
+    at += 12 + length + ((4 - (length % 4)) % 4);
+    walked++;
+  }
+  if (walked === 0 || (walked === entries && at !== fileSize)) return undefined;
+  const kinds = [...types].map((t) => (t === 0 ? 'resource table' : 'resource file')).join(' and ');
+  return plain('opaque', {
+    id: 'aapt2-container',
+    name: 'aapt2 compiled resource container (.flat)',
+    confidence: 0.93,
+    code: 'AAPT2_CONTAINER_HEADER',
+    message: `aapt2 compiled resources: "AAPT", version 1, ${entries} entr${entries === 1 ? 'y' : 'ies'} (${kinds}) whose lengths ${walked === entries ? 'chain to the end of the file' : `fit the file over the first ${walked}`}. Protobuf-encoded build intermediates that aapt2 links into an APK; no general reader.`,
+    figures: { entries, walked },
+  });
+}
+
 const NINJA_DEPS = '# ninjadeps\n';
 
 function ninjaDeps(h: Uint8Array): Detection | undefined {
@@ -303,7 +343,8 @@ export function readBuildArtifact(probe: { head: Uint8Array; size: number }): De
     gccPch(h) ??
     clangAstFile(h, probe.size) ??
     ninjaDeps(h) ??
-    goModuleIndex(h, probe.size)
+    goModuleIndex(h, probe.size) ??
+    aapt2Container(h, probe.size)
   );
 }
 
@@ -312,7 +353,7 @@ export const buildArtifactsDetector = defineDetector({
     id: 'build-artifacts',
     version: '1.0.0',
     title:
-      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Ninja deps, Go module index)',
+      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Ninja deps, Go module index, aapt2 .flat)',
     formats: [
       { id: 'ccache-entry', name: CCACHE_ENTRY, status: 'opaque', how: 'header-field' },
       { id: 'v8-code-cache', name: 'V8 code cache', status: 'opaque', how: 'header-field', extensions: ['code'] },
@@ -353,6 +394,13 @@ export const buildArtifactsDetector = defineDetector({
         extensions: ['pch', 'pcm'],
       },
       { id: 'go-module-index', name: 'Go module index (build cache)', status: 'opaque', how: 'header-field' },
+      {
+        id: 'aapt2-container',
+        name: 'aapt2 compiled resource container (.flat)',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['flat'],
+      },
       { id: 'ninja-deps', name: 'Ninja dependency log', status: 'opaque', how: 'header-field' },
     ],
   },
@@ -370,6 +418,7 @@ export const buildArtifactsDetector = defineDetector({
     { offset: 0, ascii: 'CPCH' },
     { offset: 0, ascii: NINJA_DEPS },
     { offset: 0, ascii: 'go index v' },
+    { offset: 0, ascii: 'AAPT' },
   ],
   minSize: 12,
   priority: 30,
