@@ -49,6 +49,8 @@ testDetector(
     ],
     invalid: [
       { file: 'not-gch.txt' },
+      // A recording cut short: its chunk runs past the end of the file.
+      { file: 'none-head.jfr' },
       { file: 'not-aapt2.flat' },
       { file: 'not-go-index.txt' },
       { file: 'not-pch.txt' },
@@ -81,6 +83,16 @@ describe('build-artifacts header fields', () => {
     expect(read('hello-dynamic-head.jsa').reasons[0]!.figures).toMatchObject({ dynamic: true });
     expect(read('tzdb-head.dat').reasons[0]!.figures!['tzdbVersion']).toMatch(/^\d{4}[a-z]$/);
     expect(read('libcrt.rmeta').reasons[0]!.figures!['rustc']).toMatch(/^rustc 1\.\d+\.\d+/);
+  });
+
+  it('reads a whole Flight Recorder chunk as readable', () => {
+    const head = new Uint8Array(readFileSync(new URL('none-head.jfr', dir)));
+    // The recording is one chunk (jfr summary: "Chunks: 1"), so its size is the header's chunk size.
+    const size = Number(Buffer.from(head).readBigUInt64BE(8));
+    const d = readBuildArtifact({ head, size })!;
+    expect(d.format.id).toBe('java-flight-recording');
+    expect(d.status).toBe('analysable');
+    expect(d.reasons[0]!.figures).toMatchObject({ formatVersion: '2.1', firstChunkBytes: size });
   });
 
   it('needs the V8 payload length to fill the file: a cut code cache is not claimed', () => {

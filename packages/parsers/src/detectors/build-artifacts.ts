@@ -2,8 +2,8 @@
  * Compiler and runtime caches developers' machines and CI images hold by the
  * thousand: binary, tool-private, often compressed (so the statistics see
  * "compressed, unknown" or, worse, ciphertext), and named by a hash. Each is
- * opaque (only the tool that wrote it reads it back) and named here from a
- * header that is checked field by field, not from a magic alone:
+ * opaque (only the tool that wrote it reads it back; JFR recordings aside) and
+ * named here from a header that is checked field by field, not from a magic alone:
  *
  * - ccache entries (`~/.cache/ccache/<x>/<y>/<hash>R` results, `…M`
  *   manifests). ccache 4.6 on: magic 0xCCAC, format version, entry type
@@ -41,6 +41,11 @@
  *   `build/intermediates/…`): "AAPT", version 1, an entry count, then entries
  *   (type 0 a protobuf resource table, 1 a resource file with its own header
  *   and data sizes; a u64 length each, padded to 4) that chain to the file's end.
+ * - Java Flight Recorder recordings (`.jfr`, from `-XX:StartFlightRecording`
+ *   or `jcmd JFR.dump`): chunks of "FLR\0", version 1.x or 2.x, the chunk's
+ *   size (u64 BE) and the constant-pool and metadata offsets inside it. The
+ *   one readable format here: the JDK's `jfr print` (and JDK Mission
+ *   Control) decode it, so analysable.
  * - Ninja's dependency log (`.ninja_deps`): "# ninjadeps\n", version 3 or 4,
  *   then records; the first is a path record (high bit clear, size a multiple
  *   of 4) whose last four bytes are the one's complement of its id, 0.
@@ -55,6 +60,7 @@
  * include/clang/Serialization/ASTBitCodes.h (the block ids); GCC gcc/c-family/c-pch.cc (pch_ident, "gpch" and the language letter);
  * Go src/cmd/go/internal/modindex (write.go: the header and string table);
  * aapt2 format/Container.cpp (kContainerFormatMagic, the entry types and padding);
+ * OpenJDK jdk.jfr ChunkHeader.java (the chunk header's fields);
  * Ninja src/deps_log.cc (kFileSignature, kCurrentVersion, RecordPath).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
@@ -307,6 +313,25 @@ function aapt2Container(h: Uint8Array, fileSize: number): Detection | undefined 
   });
 }
 
+function javaFlightRecording(h: Uint8Array, fileSize: number): Detection | undefined {
+  if (!startsWith(h, 'FLR\0') || h.length < 36) return undefined;
+  const major = u16be(h, 4)!;
+  const minor = u16be(h, 6)!;
+  const chunk = u64be(h, 8)!;
+  const constants = u64be(h, 16)!;
+  const metadata = u64be(h, 24)!;
+  if (major < 1 || major > 2 || minor > 9 || chunk < 68 || chunk > fileSize) return undefined;
+  if (constants === 0 || constants >= chunk || metadata === 0 || metadata >= chunk) return undefined;
+  return plain('analysable', {
+    id: 'java-flight-recording',
+    name: 'Java Flight Recorder recording',
+    confidence: 0.93,
+    code: 'JFR_CHUNK_HEADER',
+    message: `Java Flight Recorder recording: "FLR\\0", format ${major}.${minor}, a first chunk of ${chunk} bytes${chunk === fileSize ? ' (the whole file)' : ''} with its constant pool and metadata inside it. Read by the JDK's jfr tool and JDK Mission Control.`,
+    figures: { formatVersion: `${major}.${minor}`, firstChunkBytes: chunk },
+  });
+}
+
 const NINJA_DEPS = '# ninjadeps\n';
 
 function ninjaDeps(h: Uint8Array): Detection | undefined {
@@ -344,7 +369,8 @@ export function readBuildArtifact(probe: { head: Uint8Array; size: number }): De
     clangAstFile(h, probe.size) ??
     ninjaDeps(h) ??
     goModuleIndex(h, probe.size) ??
-    aapt2Container(h, probe.size)
+    aapt2Container(h, probe.size) ??
+    javaFlightRecording(h, probe.size)
   );
 }
 
@@ -353,7 +379,7 @@ export const buildArtifactsDetector = defineDetector({
     id: 'build-artifacts',
     version: '1.0.0',
     title:
-      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Ninja deps, Go module index, aapt2 .flat)',
+      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Ninja deps, Go module index, aapt2 .flat; Java Flight Recorder recordings)',
     formats: [
       { id: 'ccache-entry', name: CCACHE_ENTRY, status: 'opaque', how: 'header-field' },
       { id: 'v8-code-cache', name: 'V8 code cache', status: 'opaque', how: 'header-field', extensions: ['code'] },
@@ -401,6 +427,13 @@ export const buildArtifactsDetector = defineDetector({
         how: 'header-field',
         extensions: ['flat'],
       },
+      {
+        id: 'java-flight-recording',
+        name: 'Java Flight Recorder recording',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['jfr'],
+      },
       { id: 'ninja-deps', name: 'Ninja dependency log', status: 'opaque', how: 'header-field' },
     ],
   },
@@ -419,6 +452,7 @@ export const buildArtifactsDetector = defineDetector({
     { offset: 0, ascii: NINJA_DEPS },
     { offset: 0, ascii: 'go index v' },
     { offset: 0, ascii: 'AAPT' },
+    { offset: 0, hex: '464c5200' },
   ],
   minSize: 12,
   priority: 30,
