@@ -32,6 +32,12 @@ testDetector(
       },
       { file: 'point-head.h.gch', format: 'gcc-pch', status: 'opaque', reasons: ['GCC_PCH_HEADER'] },
       { file: 'Point.pcm', format: 'clang-ast-file', status: 'opaque', reasons: ['CLANG_AST_HEADER'] },
+      {
+        file: 'bad.dia',
+        format: 'clang-serialized-diagnostics',
+        status: 'opaque',
+        reasons: ['CLANG_DIAGNOSTICS_HEADER'],
+      },
       { file: 'go-index-d', format: 'go-module-index', status: 'opaque', reasons: ['GO_MODULE_INDEX_HEADER'] },
       {
         file: 'values_strings.arsc.flat',
@@ -49,6 +55,7 @@ testDetector(
     ],
     invalid: [
       { file: 'not-gch.txt' },
+      { file: 'not-dia.txt' },
       // A recording cut short: its chunk runs past the end of the file.
       { file: 'none-head.jfr' },
       { file: 'not-aapt2.flat' },
@@ -133,6 +140,7 @@ describe('build-artifacts header fields', () => {
       'point-head.h.gch',
       'Point.pcm',
       'go-index-d',
+      'bad.dia',
       'values_strings.arsc.flat',
       'layout_main.xml.flat',
       'hello-dynamic-head.jsa',

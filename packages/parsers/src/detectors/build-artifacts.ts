@@ -34,6 +34,8 @@
  *   first entry opens a block (abbreviation id 1 in 2 bits), block id 0 (the
  *   BLOCKINFO block) or one of clang's AST blocks, and a 32-bit length in
  *   words at offset 8 that fits the file.
+ * - Clang's serialized diagnostics (`--serialize-diagnostics`, Xcode's `.dia`
+ *   beside every object file): "DIAG" and the same first-block check.
  * - Go's module index in the build cache (`~/.cache/go-build/<xx>/<hash>-d`,
  *   Go 1.19 on): "go index v<n>\n", the string table's offset (u32), and that
  *   table: an empty string (0x00) first, uvarint-length strings, 0xFF last.
@@ -240,22 +242,45 @@ function gccPch(h: Uint8Array): Detection | undefined {
 /** Clang's AST block ids (ASTBitCodes.h): from LLVM's first application block id, 8 (AST_BLOCK_ID), about a dozen on. */
 const CLANG_BLOCKS = { first: 8, last: 40 };
 
-function clangAstFile(h: Uint8Array, fileSize: number): Detection | undefined {
-  if (ascii(h.subarray(0, 4)) !== 'CPCH' || h.length < 12) return undefined;
+/** The first block of an LLVM bitstream after a 4-byte magic: its id and length, when it opens one that fits. */
+function firstBitstreamBlock(h: Uint8Array, fileSize: number): { block: number; bytes: number } | undefined {
+  if (h.length < 12) return undefined;
   // ENTER_SUBBLOCK: abbreviation id 1 in the first 2 bits, then the block id as an 8-bit VBR chunk.
   const bits = h[4]! | (h[5]! << 8);
   const block = (bits >> 2) & 0xff;
   if ((bits & 3) !== 1 || block & 0x80 || (block !== 0 && (block < CLANG_BLOCKS.first || block > CLANG_BLOCKS.last)))
     return undefined;
   const words = u32le(h, 8)!;
-  if (words === 0 || 12 + 4 * words > fileSize) return undefined;
-  return plain('opaque', {
+  return words === 0 || 12 + 4 * words > fileSize ? undefined : { block, bytes: 4 * words };
+}
+
+const CLANG_BITSTREAMS: Record<string, { id: string; name: string; code: string; what: string }> = {
+  CPCH: {
     id: 'clang-ast-file',
     name: 'Clang precompiled header or module (AST file)',
-    confidence: 0.93,
     code: 'CLANG_AST_HEADER',
-    message: `Clang AST file (precompiled header or module): "CPCH", then an LLVM bitstream opening block ${block}${block === 0 ? ' (BLOCKINFO)' : ''} of ${words * 4} bytes, inside the file. Serialized compiler state that only the clang build that wrote it loads; llvm-bcanalyzer lists raw records, not content.`,
-    figures: { firstBlock: block, firstBlockBytes: words * 4 },
+    what: 'Clang AST file (precompiled header or module): serialized compiler state that only the clang build that wrote it loads',
+  },
+  DIAG: {
+    id: 'clang-serialized-diagnostics',
+    name: 'Clang serialized diagnostics',
+    code: 'CLANG_DIAGNOSTICS_HEADER',
+    what: "Clang serialized diagnostics (--serialize-diagnostics; Xcode's .dia files): warnings and errors as bitstream records, read through libclang",
+  },
+};
+
+function clangBitstream(h: Uint8Array, fileSize: number): Detection | undefined {
+  const magic = ascii(h.subarray(0, 4));
+  const kind = Object.hasOwn(CLANG_BITSTREAMS, magic) ? CLANG_BITSTREAMS[magic] : undefined;
+  const first = kind && firstBitstreamBlock(h, fileSize);
+  if (!kind || !first) return undefined;
+  return plain('opaque', {
+    id: kind.id,
+    name: kind.name,
+    confidence: 0.93,
+    code: kind.code,
+    message: `${kind.what}. "${magic}", then an LLVM bitstream opening block ${first.block}${first.block === 0 ? ' (BLOCKINFO)' : ''} of ${first.bytes} bytes inside the file; llvm-bcanalyzer lists raw records, not content.`,
+    figures: { firstBlock: first.block, firstBlockBytes: first.bytes },
   });
 }
 
@@ -366,7 +391,7 @@ export function readBuildArtifact(probe: { head: Uint8Array; size: number }): De
     rustMetadata(h) ??
     rustIncremental(h) ??
     gccPch(h) ??
-    clangAstFile(h, probe.size) ??
+    clangBitstream(h, probe.size) ??
     ninjaDeps(h) ??
     goModuleIndex(h, probe.size) ??
     aapt2Container(h, probe.size) ??
@@ -379,7 +404,7 @@ export const buildArtifactsDetector = defineDetector({
     id: 'build-artifacts',
     version: '1.0.0',
     title:
-      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Ninja deps, Go module index, aapt2 .flat; Java Flight Recorder recordings)',
+      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Clang diagnostics, Ninja deps, Go module index, aapt2 .flat; Java Flight Recorder recordings)',
     formats: [
       { id: 'ccache-entry', name: CCACHE_ENTRY, status: 'opaque', how: 'header-field' },
       { id: 'v8-code-cache', name: 'V8 code cache', status: 'opaque', how: 'header-field', extensions: ['code'] },
@@ -419,6 +444,13 @@ export const buildArtifactsDetector = defineDetector({
         how: 'header-field',
         extensions: ['pch', 'pcm'],
       },
+      {
+        id: 'clang-serialized-diagnostics',
+        name: 'Clang serialized diagnostics',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['dia'],
+      },
       { id: 'go-module-index', name: 'Go module index (build cache)', status: 'opaque', how: 'header-field' },
       {
         id: 'aapt2-container',
@@ -449,6 +481,7 @@ export const buildArtifactsDetector = defineDetector({
     { offset: 0, ascii: 'RSIC' },
     { offset: 0, ascii: 'gpch' },
     { offset: 0, ascii: 'CPCH' },
+    { offset: 0, ascii: 'DIAG' },
     { offset: 0, ascii: NINJA_DEPS },
     { offset: 0, ascii: 'go index v' },
     { offset: 0, ascii: 'AAPT' },
