@@ -241,6 +241,7 @@ const FOLDERS = [
   'yuv4mpeg',
   'build-artifacts',
   'cachecontrol',
+  'go-sumdb-tiles',
   'zip-encryption',
   'zip-split-volume',
   'zpaq',

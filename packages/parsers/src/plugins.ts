@@ -224,6 +224,7 @@ import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { buildArtifactsDetector } from './detectors/build-artifacts.js';
 import { cacheControlDetector } from './detectors/cachecontrol.js';
+import { goSumdbTilesDetector } from './detectors/go-sumdb-tiles.js';
 import { models3dDetector } from './detectors/models-3d.js';
 import { cadExchangeDetector } from './detectors/cad-exchange.js';
 import { fontTextDetector } from './detectors/font-text.js';
@@ -463,6 +464,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   yuv4mpegDetector,
   buildArtifactsDetector,
   cacheControlDetector,
+  goSumdbTilesDetector,
   tgaDetector,
   fitsDetector,
   cffFontDetector,
