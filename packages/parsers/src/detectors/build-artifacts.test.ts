@@ -6,7 +6,7 @@ import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
 const dir = new URL('../../fixtures/build-artifacts/', import.meta.url);
 
-// Made by ccache 4.7.5, node 20, OpenJDK 17, rustc 1.95, GCC 12, Clang 14, CMake + Ninja, Go 1.19 and aapt2; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
+// Made by ccache 4.7.5, node 20, OpenJDK 17, rustc 1.95, GCC 12, Clang 14, CMake + Ninja, Go 1.19, aapt2 and libsolv; the ccache 4.5 layout and the look-alikes by hand (generate.sh).
 testDetector(
   buildArtifactsDetector,
   {
@@ -38,6 +38,8 @@ testDetector(
         status: 'opaque',
         reasons: ['CLANG_DIAGNOSTICS_HEADER'],
       },
+      { file: 'hello-deb.solv', format: 'libsolv-cache', status: 'opaque', reasons: ['LIBSOLV_HEADER'] },
+      { file: 'tiny-rpm.solv', format: 'libsolv-cache', status: 'opaque', reasons: ['LIBSOLV_HEADER'] },
       { file: 'go-index-d', format: 'go-module-index', status: 'opaque', reasons: ['GO_MODULE_INDEX_HEADER'] },
       {
         file: 'values_strings.arsc.flat',
@@ -55,6 +57,7 @@ testDetector(
     ],
     invalid: [
       { file: 'not-gch.txt' },
+      { file: 'not-solv.txt' },
       { file: 'not-dia.txt' },
       // A recording cut short: its chunk runs past the end of the file.
       { file: 'none-head.jfr' },
@@ -141,6 +144,7 @@ describe('build-artifacts header fields', () => {
       'Point.pcm',
       'go-index-d',
       'bad.dia',
+      'hello-deb.solv',
       'values_strings.arsc.flat',
       'layout_main.xml.flat',
       'hello-dynamic-head.jsa',

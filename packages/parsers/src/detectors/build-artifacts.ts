@@ -48,6 +48,10 @@
  *   size (u64 BE) and the constant-pool and metadata offsets inside it. The
  *   one readable format here: the JDK's `jfr print` (and JDK Mission
  *   Control) decode it, so analysable.
+ * - libsolv's repository caches (`.solv`: dnf's `/var/cache/dnf/*.solv`,
+ *   zypper's `solv` files, conda-libmamba's `pkgs/cache/*.solv`): "SOLV",
+ *   version 6–9, then counts (ids, relations, dirs, solvables, keys,
+ *   schemata), flags and the string data's size, each bounded by the file.
  * - Ninja's dependency log (`.ninja_deps`): "# ninjadeps\n", version 3 or 4,
  *   then records; the first is a path record (high bit clear, size a multiple
  *   of 4) whose last four bytes are the one's complement of its id, 0.
@@ -63,10 +67,11 @@
  * Go src/cmd/go/internal/modindex (write.go: the header and string table);
  * aapt2 format/Container.cpp (kContainerFormatMagic, the entry types and padding);
  * OpenJDK jdk.jfr ChunkHeader.java (the chunk header's fields);
+ * libsolv src/repo_write.c and repo_solv.c (SOLV_VERSION_8 and the header's counts);
  * Ninja src/deps_log.cc (kFileSignature, kCurrentVersion, RecordPath).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, startsWith, u16be, u32le, u64be, u64le } from './util.js';
+import { ascii, plain, startsWith, u16be, u32be, u32le, u64be, u64le } from './util.js';
 
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
 const PRINTABLE = /^[\x20-\x7e]*$/;
@@ -357,6 +362,35 @@ function javaFlightRecording(h: Uint8Array, fileSize: number): Detection | undef
   });
 }
 
+function libsolvCache(h: Uint8Array, fileSize: number): Detection | undefined {
+  if (ascii(h.subarray(0, 4)) !== 'SOLV' || h.length < 40) return undefined;
+  const version = u32be(h, 4)!;
+  // The header's counts in the order repo_write.c writes them, after the version.
+  const at = (n: number) => u32be(h, 8 + 4 * n)!;
+  const ids = at(0);
+  const [relations, dirs, solvables, keys, schemata, flags, stringBytes] = [
+    at(1),
+    at(2),
+    at(3),
+    at(4),
+    at(5),
+    at(6),
+    at(7),
+  ];
+  if (version < 6 || version > 9 || ids === 0 || keys === 0 || keys > 4096 || schemata === 0 || flags > 0xffff)
+    return undefined;
+  // Every id, relation, dir and solvable takes at least a byte, as do the strings.
+  if ([relations, dirs, solvables, stringBytes].some((n) => n >= fileSize) || ids > fileSize) return undefined;
+  return plain('opaque', {
+    id: 'libsolv-cache',
+    name: 'libsolv repository cache (.solv)',
+    confidence: 0.92,
+    code: 'LIBSOLV_HEADER',
+    message: `libsolv repository cache: "SOLV", version ${version}, ${solvables} package(s), ${keys} keys in ${schemata} schemata, ${stringBytes} bytes of strings: the package index dnf, zypper or libmamba keep in libsolv's binary form, read back by libsolv (dumpsolv) only.`,
+    figures: { version, solvables, keys },
+  });
+}
+
 const NINJA_DEPS = '# ninjadeps\n';
 
 function ninjaDeps(h: Uint8Array): Detection | undefined {
@@ -395,7 +429,8 @@ export function readBuildArtifact(probe: { head: Uint8Array; size: number }): De
     ninjaDeps(h) ??
     goModuleIndex(h, probe.size) ??
     aapt2Container(h, probe.size) ??
-    javaFlightRecording(h, probe.size)
+    javaFlightRecording(h, probe.size) ??
+    libsolvCache(h, probe.size)
   );
 }
 
@@ -404,7 +439,7 @@ export const buildArtifactsDetector = defineDetector({
     id: 'build-artifacts',
     version: '1.0.0',
     title:
-      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Clang diagnostics, Ninja deps, Go module index, aapt2 .flat; Java Flight Recorder recordings)',
+      'Compiler and runtime caches (ccache, V8 code cache, Java CDS and tzdb, rustc metadata and incremental, GCC and Clang PCH, Clang diagnostics, Ninja deps, Go module index, aapt2 .flat, libsolv caches; Java Flight Recorder recordings)',
     formats: [
       { id: 'ccache-entry', name: CCACHE_ENTRY, status: 'opaque', how: 'header-field' },
       { id: 'v8-code-cache', name: 'V8 code cache', status: 'opaque', how: 'header-field', extensions: ['code'] },
@@ -466,6 +501,13 @@ export const buildArtifactsDetector = defineDetector({
         how: 'header-field',
         extensions: ['jfr'],
       },
+      {
+        id: 'libsolv-cache',
+        name: 'libsolv repository cache (.solv)',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['solv'],
+      },
       { id: 'ninja-deps', name: 'Ninja dependency log', status: 'opaque', how: 'header-field' },
     ],
   },
@@ -486,6 +528,7 @@ export const buildArtifactsDetector = defineDetector({
     { offset: 0, ascii: 'go index v' },
     { offset: 0, ascii: 'AAPT' },
     { offset: 0, hex: '464c5200' },
+    { offset: 0, ascii: 'SOLV' },
   ],
   minSize: 12,
   priority: 30,
