@@ -227,6 +227,9 @@ import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
+import { buildArtifactsDetector } from './detectors/build-artifacts.js';
+import { cacheControlDetector } from './detectors/cachecontrol.js';
+import { goSumdbTilesDetector } from './detectors/go-sumdb-tiles.js';
 import { models3dDetector } from './detectors/models-3d.js';
 import { cadExchangeDetector } from './detectors/cad-exchange.js';
 import { fontTextDetector } from './detectors/font-text.js';
@@ -471,6 +474,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pythonPickleDetector,
   appleBiomeDetector,
   yuv4mpegDetector,
+  buildArtifactsDetector,
+  cacheControlDetector,
+  goSumdbTilesDetector,
   tgaDetector,
   fitsDetector,
   cffFontDetector,

@@ -10,12 +10,13 @@
  * arrays (as fluentd and msgpack's Unpacker write) counts.
  * Reference: the MessagePack specification (github.com/msgpack/msgpack/blob/master/spec.md).
  */
-import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import {
   CUT,
   INVALID,
   MAX_DEPTH,
   Tally,
+  type SequenceWalk,
   decodedVerdict,
   enoughStructure,
   uintBE,
@@ -127,6 +128,14 @@ function decoder(b: Uint8Array, fileSize: number, t: Tally) {
   return value;
 }
 
+/** The probe's bytes decoded as a sequence of MessagePack maps or arrays with enough structure, or undefined. */
+export function decodeMsgpack(probe: Probe): { t: Tally; walk: SequenceWalk } | undefined {
+  if (!opensContainer(probe.head, 0)) return undefined;
+  const t = new Tally();
+  const walk = walkSequence(probe, opensContainer, decoder(probe.head, probe.size, t));
+  return walk && enoughStructure(t, walk) ? { t, walk } : undefined;
+}
+
 export const msgpackDetector = defineDetector({
   meta: {
     id: 'msgpack',
@@ -145,10 +154,9 @@ export const msgpackDetector = defineDetector({
   minSize: 8,
   priority: 60,
   detect(probe): Detection | undefined {
-    if (!opensContainer(probe.head, 0)) return undefined;
-    const t = new Tally();
-    const walk = walkSequence(probe, opensContainer, decoder(probe.head, probe.size, t));
-    if (!walk || !enoughStructure(t, walk)) return undefined;
+    const decoded = decodeMsgpack(probe);
+    if (!decoded) return undefined;
+    const { t, walk } = decoded;
     const first = probe.head[0]!;
     const top = first <= 0x8f || first >= 0xde ? 'map' : 'array';
     return decodedVerdict(probe, { id: 'msgpack', name: 'MessagePack data', code: 'MSGPACK_DECODED', top }, t, walk);
