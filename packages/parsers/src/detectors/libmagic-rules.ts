@@ -433,6 +433,33 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'opaque',
     why: 'a fontconfig font cache, read only by fontconfig',
   },
+  // Compilers' and engines' private caches (seventeenth session, build artifacts): the build-artifacts detector
+  // names the ones whose fields it checks; the variants it declines (a cut header, an older layout) are still
+  // serialized compiler state that only the build which wrote it loads, not a readable format.
+  {
+    description: /^v8 bytecode/i,
+    format: { id: 'v8-code-cache', name: 'V8 code cache', extensions: ['code'] },
+    status: 'opaque',
+    why: 'a V8 code cache (compiled JavaScript), read only by the V8 build that wrote it',
+  },
+  {
+    description: /^Rust incremental compilation metadata/,
+    format: { id: 'rust-incremental-cache', name: 'rustc incremental compilation cache', extensions: ['bin'] },
+    status: 'opaque',
+    why: 'a rustc incremental-compilation cache, read only by the rustc build that wrote it',
+  },
+  {
+    description: /^GCC precompiled header/,
+    format: { id: 'gcc-pch', name: 'GCC precompiled header', extensions: ['gch'] },
+    status: 'opaque',
+    why: "a GCC precompiled header: a memory image of the compiler's state, loaded only by the GCC build that wrote it",
+  },
+  {
+    description: /^LLVM Pre-compiled header/,
+    format: { id: 'clang-ast-file', name: 'Clang precompiled header or module (AST file)', extensions: ['pch', 'pcm'] },
+    status: 'opaque',
+    why: 'a Clang AST file (precompiled header or module), loaded only by the clang build that wrote it',
+  },
 ];
 
 export function ruleFor(description: string): MagicRule | undefined {

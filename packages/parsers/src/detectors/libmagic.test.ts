@@ -252,6 +252,21 @@ describe('libmagic rules that verify a short magic', () => {
   });
 });
 
+describe("libmagic's answers for compilers' private caches", () => {
+  it('calls them opaque, for the variants the build-artifacts detector declines too', async () => {
+    const ctx = { limits: { maxProbeBytes: 16384 } as never, signal: new AbortController().signal };
+    for (const [name, id] of [
+      ['lib.js.code', 'v8-code-cache'],
+      ['query-cache.bin', 'rust-incremental-cache'],
+      ['point-head.h.gch', 'gcc-pch'],
+    ] as const) {
+      const bytes = new Uint8Array(fs.readFileSync(path.join(fixtureDir('build-artifacts'), name)));
+      const found = (await libmagicDetector.detect(probeOf(bytes, name), ctx)) as Detection;
+      expect([found.format.id, found.status], name).toEqual([id, 'opaque']);
+    }
+  });
+});
+
 describe('libmagic on random bytes', () => {
   it('never lets a chance match of random bytes win over the statistics (confidence stays at the weak level)', async () => {
     const ctx = { limits: { maxProbeBytes: 16384 } as never, signal: new AbortController().signal };
