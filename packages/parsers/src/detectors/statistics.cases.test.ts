@@ -141,6 +141,13 @@ testDetector(
       // Erased flash (0xFF throughout), larger than the probe: one byte value, nothing to unlock.
       { file: 'erased-flash.bin', format: 'byte-filled', status: 'analysable', reasons: ['ALL_ONE_BYTE_READ'] },
       { file: 'backup.002', format: 'split-archive-volume', status: 'opaque', reasons: ['SPLIT_ARCHIVE_CONTINUATION'] },
+      // A PDF stream object (R's srgb.flate, a carved object): 74 bytes of dictionary text, then a zlib stream.
+      {
+        file: 'pdf-object-flate.bin',
+        format: 'compressed-unknown',
+        status: 'opaque',
+        reasons: ['COMPRESSED_AFTER_HEADER'],
+      },
       // An app cache entry: a 20-byte header, then raw DEFLATE found by trial inflates from short offsets.
       {
         file: 'cache-with-header.bin',

@@ -35,7 +35,15 @@ import {
 import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
-import { isBrotli, isRawDeflate, trialBrotli, trialInflate, trialLzma, type TrialResult } from './trial-decode.js';
+import {
+  EMBEDDED_STREAM_SEARCH_BYTES,
+  isBrotli,
+  isRawDeflate,
+  trialBrotli,
+  trialInflate,
+  trialLzma,
+  type TrialResult,
+} from './trial-decode.js';
 import { randomSector } from './random-sector.js';
 import { DAMAGED_FILE } from './random-body.js';
 import { compressedFrameAt, lzmaAlone } from './compressed-streams.js';
@@ -126,6 +134,8 @@ function nibbleNote(n: { bytes: number; p: number; after: number }): string {
 
 /** Window of the clear-header search: a random window of 64 bytes shows about 57 distinct values, text 20-35. */
 const HEADER_WINDOW = 64;
+/** No offset where raw DEFLATE is tried (findStream then looks for streams with a header or a magic only). */
+const NO_RAW_STARTS: ReadonlySet<number> = new Set();
 const CLEAR_WINDOW_DISTINCT = 40;
 /** The longest clear header the search looks for; longer ones fill whole blocks, which the block profile sets aside. */
 const MAX_CLEAR_HEADER = 1024;
@@ -901,6 +911,9 @@ export const statisticsDetector = defineDetector({
       // Headerless compressed data after a short header (an app cache's metadata, then DEFLATE) is as uniform as ciphertext.
       const stream =
         findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header') ??
+        // A longer text or binary header (a PDF object's dictionary before its FlateDecode stream): streams with a
+        // header or a magic only, raw DEFLATE being tried at every offset of the first 64 bytes alone.
+        findStream(probe, MAX_PREFIX + 1, EMBEDDED_STREAM_SEARCH_BYTES, NO_RAW_STARTS, 'after a header') ??
         ((h) =>
           h ? findStream(probe, h - HEADER_WINDOW, h + HEADER_WINDOW, 'all', 'after a clear header') : undefined)(
           headerEndOnce(),
