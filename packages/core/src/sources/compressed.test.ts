@@ -184,6 +184,26 @@ describe('xz streams the WebAssembly decoder lacks the options for', () => {
   });
 });
 
+describe('a bzip2 block that never ends', () => {
+  it('is refused once it spans more compressed bytes than any block holds, not kept whole in memory', async () => {
+    // Code lengths "decrement, increment" for ever (generate.sh): bzip2 1.0.8 reads on to the end of the input.
+    const head = read('bzip2-endless-lengths.bz2');
+    expect((await expand('bzip2', head)).error?.message).toMatch(/unexpected end of the stream/);
+    const endless = Readable.from(
+      (function* () {
+        yield head;
+        for (let i = 0; i < 64; i++) yield Buffer.alloc(64 * 1024, 0xee);
+      })(),
+    );
+    let pulled = 0;
+    endless.on('data', (c: Buffer) => (pulled += c.length));
+    const r = decompress('bzip2', endless);
+    await expect(nextChunk(r)).rejects.toThrow(/a block that goes on past \d+ compressed bytes/);
+    // A "BZh1" block spans at most 100000 symbols of 20 bits and 1 MiB of tables: it stopped near there.
+    expect(pulled).toBeLessThan(4 * 1024 * 1024);
+  });
+});
+
 describe('zstd frame windows', () => {
   it('a frame asking for a window past 128 MiB (zstd -d refuses it too) is refused before it is allocated', async () => {
     // RFC 8878 §3.1.1.1: magic, descriptor 0 (a window descriptor follows), window log 10 + 21 = 2 GiB, then a last raw block.
