@@ -62,3 +62,45 @@ describe.each(EXTS)('a .tar.%s given as the source', (ext) => {
     expect(s.byPath.get('backup/readme-link.txt')?.size).toBe(29);
   });
 });
+
+describe('streams that are not damaged but need what the decoders lack', () => {
+  it.each([
+    ['dict96.xz', 'dict96', 'xz -d'],
+    ['long-window.zst', 'long-window', 'zstd -d --memory=2048MB'],
+    ['bcj-x86.xz', 'bcj-x86', 'xz -d'],
+  ])('%s: ARCHIVE_UNSUPPORTED on the container and its member, which is not called empty', (file, member, tool) => {
+    expect(codes(r.byPath.get(file))).toContain('ARCHIVE_UNSUPPORTED');
+    const m = r.byPath.get(`${file}!/${member}`);
+    expect(codes(m)).toEqual(['ARCHIVE_UNSUPPORTED']);
+    expect(m?.format?.id).not.toBe('empty');
+    expect(m?.errors[0]?.message).toContain(`\`${tool}\``);
+  });
+
+  it('a bzip2 block that never ends is an error on the container, not memory kept', () => {
+    expect(r.byPath.get('bzip2-endless-lengths.bz2!/bzip2-endless-lengths')?.format?.id).not.toBe('empty');
+    expect(codes(r.byPath.get('bzip2-endless-lengths.bz2'))).toContain('ARCHIVE_TRUNCATED');
+  });
+});
+
+describe.each(EXTS)('a lone .%s stream given as the source', (ext) => {
+  it('is one member, its expansion, named without the suffix (not read as a TAR)', async () => {
+    const s = await scanPath(path.join(dir, `notes.txt.${ext}`));
+    expect(s.header.source.kind).toBe('file');
+    expect([...s.byPath.keys()]).toEqual(['notes.txt']);
+    expect(s.byPath.get('notes.txt')?.format?.id).toBe('text');
+    expect(s.byPath.get('notes.txt')?.size).toBe(43);
+  });
+
+  it('a bomb of zeros is read whole (the source is the evidence: no ratio guard)', async () => {
+    const s = await scanPath(path.join(dir, `zeros.${ext}`));
+    expect([...s.byPath.keys()]).toEqual(['zeros']);
+    expect(s.byPath.get('zeros')?.size).toBe(64 * 1024 * 1024);
+    expect(codes(s.byPath.get('zeros'))).toEqual([]);
+  }, 60_000);
+});
+
+it('a lone stream the decoder cannot read, given as the source, is one member with the reason', async () => {
+  const s = await scanPath(path.join(dir, 'long-window.zst'));
+  expect([...s.byPath.keys()]).toEqual(['long-window']);
+  expect(codes(s.byPath.get('long-window'))).toEqual(['ARCHIVE_UNSUPPORTED']);
+});

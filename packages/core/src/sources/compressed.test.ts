@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../limits.js';
-import { CODEC_NAMES, codecOf, decompress, type StreamCodec } from './compressed.js';
+import { CODEC_NAMES, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { zstdInWorker } from './zstd-decoder.js';
 import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
 import { bufferReader, nextChunk } from './readers.js';
@@ -180,7 +180,33 @@ function mutant(seed: Buffer, r: () => number): Buffer {
 describe('xz streams the WebAssembly decoder lacks the options for', () => {
   it('a BCJ-filtered stream (xz --x86, how 7-Zip and WinZip store executables) is an error naming why', async () => {
     const bcj = read('bcj-x86.xz');
-    expect((await expand('xz', bcj)).error?.message).toMatch(/unsupported options \(a BCJ filter/);
+    const r = await expand('xz', bcj);
+    expect(r.error?.message).toMatch(/unsupported options \(a BCJ filter/);
+    expect(isUnsupported(r.error)).toBe(true);
+  });
+});
+
+describe('valid streams needing what the decoders lack are told apart from damaged ones', () => {
+  it.each([
+    ['dict96.xz', 'xz', /a dictionary larger than the 64 MiB this decoder allows/, 'xz -d'],
+    ['long-window.zst', 'zstd', /needs a 2147483648-byte window/, 'zstd -d --memory=2048MB'],
+  ] as const)('%s: ARCHIVE_UNSUPPORTED, naming the tool that reads it', async (file, codec, why, tool) => {
+    const r = await expand(codec, read(file));
+    expect(r.error?.message).toMatch(why);
+    expect(isUnsupported(r.error)).toBe(true);
+    const m = await measureGzip(bufferReader(read(file)), { limits: DEFAULT_LIMITS }, 0, codec);
+    expect(m.problem?.code).toBe('ARCHIVE_UNSUPPORTED');
+    expect(m.problem?.message).toContain(`\`${tool}\``);
+    expect(m.problem?.message).toMatch(/is not damaged/);
+  });
+
+  it.each(CODECS)('a damaged %s stream stays damage (ARCHIVE_CORRUPT or ARCHIVE_TRUNCATED)', async (codec, ext) => {
+    const cut = read(`notes.txt.${ext}`).subarray(0, 20);
+    const r = await expand(codec, cut);
+    expect(r.error).toBeDefined();
+    expect(isUnsupported(r.error)).toBe(false);
+    const m = await measureGzip(bufferReader(cut), { limits: DEFAULT_LIMITS }, 0, codec);
+    expect(['ARCHIVE_TRUNCATED', 'ARCHIVE_CORRUPT']).toContain(m.problem?.code);
   });
 });
 

@@ -39,6 +39,14 @@ export function codecOf(head: Buffer): StreamCodec | undefined {
 /** How a codec is named in messages. */
 export const CODEC_NAMES: Record<StreamCodec, string> = { gzip: 'GZIP', xz: 'xz', zstd: 'Zstandard', bzip2: 'bzip2' };
 
+/** The command that reads what this codec's decoder here cannot (said in ARCHIVE_UNSUPPORTED messages). */
+export const CODEC_TOOLS: Record<StreamCodec, string> = {
+  gzip: 'gzip -d',
+  xz: 'xz -d',
+  zstd: 'zstd -d --memory=2048MB',
+  bzip2: 'bzip2 -d',
+};
+
 /**
  * A reader of `codec`'s expansion of `source`. `lenient`: what a damaged GZIP stream
  * inflated before the damage comes out before the error (the other codecs always do that).
@@ -128,8 +136,10 @@ class ZstdFrames {
           window = 2 ** log + (2 ** log / 8) * (h[0]! & 7);
         }
         if (window > ZSTD_MAX_WINDOW)
-          throw new Error(
-            `a frame that needs a ${window}-byte window, past the ${ZSTD_MAX_WINDOW} bytes zstd itself decodes by default`,
+          throw unsupported(
+            new Error(
+              `a frame that needs a ${window}-byte window, past the ${ZSTD_MAX_WINDOW} bytes zstd itself decodes by default (zstd --long=31 writes such frames; zstd -d --memory=2048MB reads them)`,
+            ),
           );
         return this.next('block', 3);
       }
@@ -154,7 +164,7 @@ async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
   try {
     yield* zstdInWorker(source as AsyncIterable<Buffer>, (bytes) => frames.feed(bytes));
   } catch (err) {
-    throw codecError('Zstandard', err);
+    throw codecError('Zstandard', err, isUnsupported(err));
   }
 }
 
@@ -162,7 +172,8 @@ async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
 const XZ_ERRORS: Record<string, string> = {
   '2': 'an unsupported check type',
   '3': 'out of memory',
-  '4': 'more memory than allowed',
+  // xz-decompress allows a dictionary of at most 64 MiB (xz -9's; a larger one is xz --lzma2=dict=...).
+  '4': 'a dictionary larger than the 64 MiB this decoder allows (xz -9 uses 64 MiB)',
   '5': 'not an xz stream (bad magic)',
   // xz-decompress's build has LZMA2 with CRC32/CRC64 only: a BCJ filter (xz --x86, 7-Zip's and WinZip's
   // executables) or a SHA-256 check (xz --check=sha256) ends here.
@@ -170,6 +181,8 @@ const XZ_ERRORS: Record<string, string> = {
   '7': 'corrupt data',
   '8': 'unexpected end of the stream',
 };
+/** The xz codes that say a valid stream needs what this decoder lacks, not that it is damaged. */
+const XZ_UNSUPPORTED = new Set(['2', '4', '6']);
 
 async function* unxz(source: Readable): AsyncGenerator<Buffer> {
   const { XzReadableStream } = xzModule();
@@ -188,14 +201,28 @@ async function* unxz(source: Readable): AsyncGenerator<Buffer> {
     // A stream that ends before its end: xz-decompress reads past the input's end (a null chunk).
     const word =
       (code && XZ_ERRORS[code]) ?? (err instanceof TypeError ? 'unexpected end of the stream' : (err as Error).message);
-    throw codecError('xz', new Error(word));
+    throw codecError('xz', new Error(word), code !== undefined && XZ_UNSUPPORTED.has(code));
   } finally {
     // Left early: the decoder's context is freed (cancel) rather than kept until it is collected.
     if (!done) await reader.cancel().catch(() => undefined);
   }
 }
 
-function codecError(name: string, err: unknown): Error {
+/**
+ * A decoder error that says the stream is valid but needs what this decoder lacks (a filter, a check, a
+ * larger window or dictionary): readers record it as ARCHIVE_UNSUPPORTED, not as damage.
+ */
+function unsupported(err: Error): Error {
+  return Object.assign(err, { unsupported: true });
+}
+
+/** Whether `err` came from `unsupported()`: a stream this decoder cannot read, not a damaged one. */
+export function isUnsupported(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { unsupported?: unknown }).unsupported === true;
+}
+
+function codecError(name: string, err: unknown, notSupported = false): Error {
   const msg = err instanceof Error ? err.message : String(err);
-  return new Error(`${name} decoder: ${msg}`);
+  const e = new Error(`${name} decoder: ${msg}`);
+  return notSupported ? unsupported(e) : e;
 }

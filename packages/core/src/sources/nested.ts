@@ -134,7 +134,8 @@ export function looksLikeTarHeader(block: Buffer): boolean {
   return sum === stored && sum !== 256;
 }
 
-async function firstInflated(base: RandomRead, length: number, codec: StreamCodec): Promise<Buffer> {
+/** Up to `length` bytes from the start of `codec`'s expansion of `base` (fewer when the stream ends or breaks first). */
+export async function firstInflated(base: RandomRead, length: number, codec: StreamCodec): Promise<Buffer> {
   const g = decompress(codec, readableFrom(base, 0, base.size, 64 * 1024), true);
   const parts: Buffer[] = [];
   let n = 0;

@@ -19,7 +19,7 @@ import type { SourceInfo, SourceKind } from '../model/manifest.js';
 import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName, isoTime, openLocalReader } from './folder.js';
-import { codecOf, decompress, type StreamCodec } from './compressed.js';
+import { CODEC_TOOLS, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
@@ -263,6 +263,13 @@ export class TarSource implements EvidenceSource {
         if ((err as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT')
           return { code: 'ARCHIVE_RATIO_LIMIT', message: (err as Error).message };
         const e = inputError ?? (err as Error);
+        if (isUnsupported(e)) {
+          const codec = (Object.keys(TAR_KINDS) as StreamCodec[]).find((c) => TAR_KINDS[c] === this.info.kind);
+          return {
+            code: 'ARCHIVE_UNSUPPORTED',
+            message: `The ${this.info.kind.toUpperCase()} is not damaged but its compression needs what this decoder lacks, after ${members} member(s): ${e.message}. Decompress it with \`${codec ? CODEC_TOOLS[codec] : 'the compressor'}\` and scan the TAR.`,
+          };
+        }
         const truncated = /unexpected end|premature|unexpected eof/i.test(e.message);
         return {
           code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT',
