@@ -104,3 +104,32 @@ it('a lone stream the decoder cannot read, given as the source, is one member wi
   expect([...s.byPath.keys()]).toEqual(['long-window']);
   expect(codes(s.byPath.get('long-window'))).toEqual(['ARCHIVE_UNSUPPORTED']);
 });
+
+describe('sparse members of a compressed TAR (GNU tar --sparse; read as a stream, the holes cannot be re-created)', () => {
+  const under = (archive: string) => [...r.byPath.keys()].filter((p) => p.startsWith(`${archive}!/`)).sort();
+
+  it("old-GNU type 'S' (GNU tar's default): an item saying what to do, and the member after it is read", () => {
+    expect(under('sparse-gnu.tar.xz')).toEqual([
+      'sparse-gnu.tar.xz!/d/abefore.txt',
+      'sparse-gnu.tar.xz!/d/holes.img',
+      'sparse-gnu.tar.xz!/d/zafter.txt',
+    ]);
+    const holes = r.byPath.get('sparse-gnu.tar.xz!/d/holes.img');
+    expect(codes(holes)).toEqual(['TAR_MEMBER_TYPE_UNKNOWN']);
+    expect(holes?.errors[0]?.message).toMatch(/sparse files as type 'S'.*xz -d/);
+    expect(r.byPath.get('sparse-gnu.tar.xz!/d/zafter.txt')?.size).toBe(6);
+  });
+
+  it('PAX 1.0: its real name and size, the reason, and no placeholder GNUSparseFile path', () => {
+    expect(under('sparse-pax.tar.zst')).toEqual([
+      'sparse-pax.tar.zst!/d/abefore.txt',
+      'sparse-pax.tar.zst!/d/holes.img',
+      'sparse-pax.tar.zst!/d/zafter.txt',
+    ]);
+    const holes = r.byPath.get('sparse-pax.tar.zst!/d/holes.img');
+    expect(holes?.size).toBe(13 * 1024 * 1024);
+    expect(codes(holes)).toEqual(['TAR_SPARSE_MAP']);
+    expect(holes?.errors[0]?.message).toMatch(/read as a stream.*scan the TAR/);
+    expect(r.byPath.get('sparse-pax.tar.zst!/d/zafter.txt')?.size).toBe(6);
+  });
+});
