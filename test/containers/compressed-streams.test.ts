@@ -133,3 +133,19 @@ describe('sparse members of a compressed TAR (GNU tar --sparse; read as a stream
     expect(r.byPath.get('sparse-pax.tar.zst!/d/zafter.txt')?.size).toBe(6);
   });
 });
+
+describe("pzstd's output (a skippable frame before the first frame)", () => {
+  it('is a Zstandard stream inside a folder: a lone stream and a TAR', () => {
+    expect(codes(r.byPath.get('pzstd-numbers.zst'))).toEqual([]);
+    expect(r.byPath.get('pzstd-numbers.zst!/pzstd-numbers')?.size).toBe(13893);
+    expect(r.byPath.get('pzstd-backup.tar.zst!/backup/vault.kdbx')?.classification.status).toBe('encrypted');
+    expect(r.byPath.get('pzstd-backup.tar.zst!/backup/readme-link.txt')?.size).toBe(29);
+  });
+
+  it('is a Zstandard source given on the command line', async () => {
+    const file = path.join(dir, 'pzstd-backup.tar.zst');
+    expect(detectSourceKind(file)).toBe('tar.zst');
+    const s = await scanPath(file);
+    expect(s.byPath.get('backup/vault.kdbx')?.classification.status).toBe('encrypted');
+  });
+});

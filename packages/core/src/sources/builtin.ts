@@ -14,7 +14,7 @@ import { defineSource, type SourceDefinition, type SourceOpenContext } from './d
 import { FolderSource } from './folder.js';
 import { iosBackupLayout, IosBackupSource, isIosBackupFolder } from './ios-backup.js';
 import { SourceError } from './source-error.js';
-import { codecOf } from './compressed.js';
+import { CODEC_HEAD_BYTES, codecOf } from './compressed.js';
 import type { EvidenceSource } from './source.js';
 import { openLocalReader } from './folder.js';
 import { GzipSource, gzipMemberName, measureGzip, GZIP_WHOLE_BYTES } from './gzip.js';
@@ -79,7 +79,7 @@ async function openCompressedFile(p: string, c: SourceOpenContext): Promise<Evid
   const opts = archiveOptions(c);
   const reader = await openLocalReader(p);
   try {
-    const codec = codecOf(await readFully(reader, 0, Math.min(reader.size, 10)));
+    const codec = codecOf(await readFully(reader, 0, Math.min(reader.size, CODEC_HEAD_BYTES)));
     if (codec && !looksLikeTarHeader(await firstInflated(reader, 512, codec))) {
       const measured = await measureGzip(reader, opts, GZIP_WHOLE_BYTES, codec);
       const name = gzipMemberName(path.basename(p), await readFully(reader, 0, Math.min(reader.size, 1024)), codec);

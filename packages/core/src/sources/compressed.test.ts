@@ -230,6 +230,19 @@ describe('a bzip2 block that never ends', () => {
   });
 });
 
+describe('zstd streams that start with a skippable frame (pzstd)', () => {
+  it('are known by the frame after it, and decode', async () => {
+    const pz = read('pzstd-numbers.zst');
+    expect(pz.readUInt32LE(0)).toBe(0x184d2a50);
+    expect(codecOf(pz.subarray(0, 64))).toBe('zstd');
+    // A skippable frame alone, or one running past the head, is no zstd stream known from its start.
+    expect(codecOf(pz.subarray(0, 12))).toBeUndefined();
+    expect((await expand('zstd', pz)).out.toString()).toBe(
+      Array.from({ length: 3000 }, (_, i) => `${i + 1}\n`).join(''),
+    );
+  });
+});
+
 describe('zstd frame windows', () => {
   it('a frame asking for a window past 128 MiB (zstd -d refuses it too) is refused before it is allocated', async () => {
     // RFC 8878 §3.1.1.1: magic, descriptor 0 (a window descriptor follows), window log 10 + 21 = 2 GiB, then a last raw block.

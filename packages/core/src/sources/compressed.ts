@@ -23,11 +23,26 @@ import { zstdInWorker } from './zstd-decoder.js';
 /** The stream compressors read here. */
 export type StreamCodec = 'gzip' | 'xz' | 'zstd' | 'bzip2';
 
-/** The codec whose magic `head` starts with. */
+/** How many bytes of a file's start `codecOf` wants (a zstd frame behind pzstd's 12-byte skippable frame). */
+export const CODEC_HEAD_BYTES = 64;
+
+/** Whether a zstd frame starts at `at`, or after skippable frames that all end within `head` (RFC 8878 §3.1.2). */
+function zstdAt(head: Buffer, at: number): boolean {
+  while (at + 4 <= head.length) {
+    const magic = head.readUInt32LE(at);
+    if (magic === 0xfd2fb528) return true;
+    // pzstd (Debian's zstd package) starts its output with one, holding the next frame's size.
+    if ((magic & 0xfffffff0) !== 0x184d2a50 || at + 8 > head.length) return false;
+    at += 8 + head.readUInt32LE(at + 4);
+  }
+  return false;
+}
+
+/** The codec whose magic `head` (the first CODEC_HEAD_BYTES of a file, or fewer) starts with. */
 export function codecOf(head: Buffer): StreamCodec | undefined {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
-  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  if (zstdAt(head, 0)) return 'zstd';
   // "BZh1"-"BZh9", then the first block's magic (or, for an empty stream, the end-of-stream magic).
   if (head.length >= 10 && head.toString('latin1', 0, 3) === 'BZh' && head[3]! >= 0x31 && head[3]! <= 0x39) {
     const next = head.subarray(4, 10).toString('hex');

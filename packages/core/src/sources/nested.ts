@@ -9,7 +9,7 @@
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ContainerContext, ContainerOpener } from '../pipeline/containers.js';
 import { randomAccess, type ArchiveOptions } from './archive-common.js';
-import { codecOf, decompress, type StreamCodec } from './compressed.js';
+import { CODEC_HEAD_BYTES, codecOf, decompress, type StreamCodec } from './compressed.js';
 import { GzipSource, gzipMemberName, measureGzip, GZIP_WHOLE_BYTES } from './gzip.js';
 import { nextChunk, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
@@ -164,7 +164,7 @@ export const gzipContainer: ContainerOpener = {
   formats: ['gzip', 'tar.gz', 'xz', 'tar.xz', 'zstd', 'tar.zst', 'bzip2', 'tar.bz2'],
   open: (entry, item, ctx) =>
     withBase(entry, async (base, close) => {
-      const codec = codecOf(await readFully(base, 0, Math.min(base.size, 10)));
+      const codec = codecOf(await readFully(base, 0, Math.min(base.size, CODEC_HEAD_BYTES)));
       if (!codec) throw new Error(`its first bytes are not the magic of a ${item.format?.id ?? 'compressed'} stream`);
       const head = await firstInflated(base, 512, codec);
       if (looksLikeTarHeader(head)) {

@@ -19,7 +19,7 @@ import type { SourceInfo, SourceKind } from '../model/manifest.js';
 import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName, isoTime, openLocalReader } from './folder.js';
-import { CODEC_TOOLS, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
+import { CODEC_HEAD_BYTES, CODEC_TOOLS, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
@@ -108,7 +108,9 @@ export class TarSource implements EvidenceSource {
   static async fromFile(file: string, given = file, kind?: SourceKind, opts: ArchiveOptions = {}): Promise<TarSource> {
     const reader = await openLocalReader(file);
     const codec =
-      kind === 'tar' ? undefined : (codecOf(await reader.read(0, 10)) ?? (kind === 'tar.gz' ? 'gzip' : undefined));
+      kind === 'tar'
+        ? undefined
+        : (codecOf(await reader.read(0, CODEC_HEAD_BYTES)) ?? (kind === 'tar.gz' ? 'gzip' : undefined));
     if (!codec)
       return new TarSource({ kind: 'random', reader, close: () => reader.close() }, { path: given, kind: 'tar' }, opts);
     let counted = 0;
