@@ -176,8 +176,14 @@ class ZstdFrames {
 
 async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
   const frames = new ZstdFrames();
+  let seen = 0;
   try {
-    yield* zstdInWorker(source as AsyncIterable<Buffer>, (bytes) => frames.feed(bytes));
+    yield* zstdInWorker(source as AsyncIterable<Buffer>, (bytes) => {
+      seen += bytes.length;
+      frames.feed(bytes);
+    });
+    // fzstd takes no input as an empty stream; `zstd -d` says "unexpected end of file", as the other codecs do.
+    if (seen === 0) throw new Error('unexpected end of the stream (no frame at all)');
   } catch (err) {
     throw codecError('Zstandard', err, isUnsupported(err));
   }
