@@ -58,7 +58,7 @@ export const CODEC_NAMES: Record<StreamCodec, string> = { gzip: 'GZIP', xz: 'xz'
 export const CODEC_TOOLS: Record<StreamCodec, string> = {
   gzip: 'gzip -d',
   xz: 'xz -d',
-  zstd: 'zstd -d --memory=2048MB',
+  zstd: 'zstd -d',
   bzip2: 'bzip2 -d',
 };
 
@@ -140,6 +140,16 @@ class ZstdFrames {
       }
       case 'header': {
         const d = this.descriptor;
+        // RFC 8878 §3.1.1.1.3: a dictionary ID (after the window descriptor, when there is one). fzstd has no
+        // dictionaries and calls such a frame invalid; it is valid, and unreadable without a file it does not hold.
+        const dictBytes = [0, 1, 2, 4][d & 3]!;
+        const dictId = dictBytes ? h.readUIntLE((d >> 5) & 1 ? 0 : 1, dictBytes) : 0;
+        if (dictId !== 0)
+          throw unsupported(
+            new Error(
+              `a frame compressed with a dictionary (ID ${dictId}) that is not in the stream; zstd -d -D <that dictionary> reads it`,
+            ),
+          );
         let window: number;
         if ((d >> 5) & 1) {
           const at = [0, 1, 2, 4][d & 3]!;
