@@ -191,6 +191,8 @@ describe('valid streams needing what the decoders lack are told apart from damag
     ['dict96.xz', 'xz', /a dictionary larger than the 64 MiB this decoder allows/, 'xz -d'],
     ['long-window.zst', 'zstd', /needs a 2147483648-byte window.*--memory=2048MB/, 'zstd -d'],
     ['zstd-dictionary.zst', 'zstd', /a dictionary \(ID \d+\) that is not in the stream/, 'zstd -d'],
+    ['delta.xz', 'xz', /unsupported options \(a BCJ filter, a delta filter or a SHA-256 check/, 'xz -d'],
+    ['sha256.xz', 'xz', /unsupported options/, 'xz -d'],
   ] as const)('%s: ARCHIVE_UNSUPPORTED, naming the tool that reads it', async (file, codec, why, tool) => {
     const r = await expand(codec, read(file));
     expect(r.error?.message).toMatch(why);

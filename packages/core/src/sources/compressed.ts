@@ -207,8 +207,8 @@ const XZ_ERRORS: Record<string, string> = {
   '4': 'a dictionary larger than the 64 MiB this decoder allows (xz -9 uses 64 MiB)',
   '5': 'not an xz stream (bad magic)',
   // xz-decompress's build has LZMA2 with CRC32/CRC64 only: a BCJ filter (xz --x86, 7-Zip's and WinZip's
-  // executables) or a SHA-256 check (xz --check=sha256) ends here.
-  '6': 'unsupported options (a BCJ filter or a SHA-256 check, which this decoder lacks)',
+  // executables), a delta filter (xz --delta) or a SHA-256 check (xz --check=sha256) ends here.
+  '6': 'unsupported options (a BCJ filter, a delta filter or a SHA-256 check, which this decoder lacks)',
   '7': 'corrupt data',
   '8': 'unexpected end of the stream',
 };
