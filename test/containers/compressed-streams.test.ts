@@ -85,6 +85,15 @@ describe('LZMA elsewhere', () => {
     expect(codes(member)).toEqual([]);
   });
 
+  it('a lone .lzma or .lz given as the source is one member, its expansion', async () => {
+    for (const ext of ['lzma', 'lz']) {
+      const s = await scanPath(path.join(dir, `notes.txt.${ext}`));
+      expect(s.header.source.kind).toBe('file');
+      expect([...s.byPath.keys()]).toEqual(['notes.txt']);
+      expect(s.byPath.get('notes.txt')?.size).toBe(43);
+    }
+  });
+
   it('a .tar.lz is a source by name and by magic, a .tar.lzma by name', async () => {
     expect(detectSourceKind(path.join(dir, 'backup.tar.lzma'))).toBe('tar.lzma');
     const renamed = path.join(tree, 'evidence-lz.bin');
@@ -95,5 +104,93 @@ describe('LZMA elsewhere', () => {
       expect(s.header.source.kind).toBe(`tar.${ext}`);
       expect(s.byPath.get('backup/vault.kdbx')?.classification.status).toBe('encrypted');
     }
+  });
+});
+
+describe('streams that are not damaged but need what the decoders lack', () => {
+  it.each([
+    ['dict96.xz', 'dict96', 'xz -d'],
+    ['long-window.zst', 'long-window', 'zstd -d'],
+    ['zstd-dictionary.zst', 'zstd-dictionary', 'zstd -d'],
+    ['bcj-x86.xz', 'bcj-x86', 'xz -d'],
+  ])('%s: ARCHIVE_UNSUPPORTED on the container and its member, which is not called empty', (file, member, tool) => {
+    expect(codes(r.byPath.get(file))).toContain('ARCHIVE_UNSUPPORTED');
+    const m = r.byPath.get(`${file}!/${member}`);
+    expect(codes(m)).toEqual(['ARCHIVE_UNSUPPORTED']);
+    expect(m?.format?.id).not.toBe('empty');
+    expect(m?.errors[0]?.message).toContain(`\`${tool}\``);
+  });
+
+  it('a bzip2 block that never ends is an error on the container, not memory kept', () => {
+    expect(r.byPath.get('bzip2-endless-lengths.bz2!/bzip2-endless-lengths')?.format?.id).not.toBe('empty');
+    expect(codes(r.byPath.get('bzip2-endless-lengths.bz2'))).toContain('ARCHIVE_TRUNCATED');
+  });
+});
+
+describe.each(EXTS)('a lone .%s stream given as the source', (ext) => {
+  it('is one member, its expansion, named without the suffix (not read as a TAR)', async () => {
+    const s = await scanPath(path.join(dir, `notes.txt.${ext}`));
+    expect(s.header.source.kind).toBe('file');
+    expect([...s.byPath.keys()]).toEqual(['notes.txt']);
+    expect(s.byPath.get('notes.txt')?.format?.id).toBe('text');
+    expect(s.byPath.get('notes.txt')?.size).toBe(43);
+  });
+
+  it('a bomb of zeros is read whole (the source is the evidence: no ratio guard)', async () => {
+    const s = await scanPath(path.join(dir, `zeros.${ext}`));
+    expect([...s.byPath.keys()]).toEqual(['zeros']);
+    expect(s.byPath.get('zeros')?.size).toBe(64 * 1024 * 1024);
+    expect(codes(s.byPath.get('zeros'))).toEqual([]);
+  }, 60_000);
+});
+
+it('a lone stream the decoder cannot read, given as the source, is one member with the reason', async () => {
+  const s = await scanPath(path.join(dir, 'long-window.zst'));
+  expect([...s.byPath.keys()]).toEqual(['long-window']);
+  expect(codes(s.byPath.get('long-window'))).toEqual(['ARCHIVE_UNSUPPORTED']);
+});
+
+describe('sparse members of a compressed TAR (GNU tar --sparse; read as a stream, the holes cannot be re-created)', () => {
+  const under = (archive: string) => [...r.byPath.keys()].filter((p) => p.startsWith(`${archive}!/`)).sort();
+
+  it("old-GNU type 'S' (GNU tar's default): an item saying what to do, and the member after it is read", () => {
+    expect(under('sparse-gnu.tar.xz')).toEqual([
+      'sparse-gnu.tar.xz!/d/abefore.txt',
+      'sparse-gnu.tar.xz!/d/holes.img',
+      'sparse-gnu.tar.xz!/d/zafter.txt',
+    ]);
+    const holes = r.byPath.get('sparse-gnu.tar.xz!/d/holes.img');
+    expect(codes(holes)).toEqual(['TAR_MEMBER_TYPE_UNKNOWN']);
+    expect(holes?.errors[0]?.message).toMatch(/sparse files as type 'S'.*xz -d/);
+    expect(r.byPath.get('sparse-gnu.tar.xz!/d/zafter.txt')?.size).toBe(6);
+  });
+
+  it('PAX 1.0: its real name and size, the reason, and no placeholder GNUSparseFile path', () => {
+    expect(under('sparse-pax.tar.zst')).toEqual([
+      'sparse-pax.tar.zst!/d/abefore.txt',
+      'sparse-pax.tar.zst!/d/holes.img',
+      'sparse-pax.tar.zst!/d/zafter.txt',
+    ]);
+    const holes = r.byPath.get('sparse-pax.tar.zst!/d/holes.img');
+    expect(holes?.size).toBe(13 * 1024 * 1024);
+    expect(codes(holes)).toEqual(['TAR_SPARSE_MAP']);
+    expect(holes?.errors[0]?.message).toMatch(/read as a stream.*scan the TAR/);
+    expect(r.byPath.get('sparse-pax.tar.zst!/d/zafter.txt')?.size).toBe(6);
+  });
+});
+
+describe("pzstd's output (a skippable frame before the first frame)", () => {
+  it('is a Zstandard stream inside a folder: a lone stream and a TAR', () => {
+    expect(codes(r.byPath.get('pzstd-numbers.zst'))).toEqual([]);
+    expect(r.byPath.get('pzstd-numbers.zst!/pzstd-numbers')?.size).toBe(13893);
+    expect(r.byPath.get('pzstd-backup.tar.zst!/backup/vault.kdbx')?.classification.status).toBe('encrypted');
+    expect(r.byPath.get('pzstd-backup.tar.zst!/backup/readme-link.txt')?.size).toBe(29);
+  });
+
+  it('is a Zstandard source given on the command line', async () => {
+    const file = path.join(dir, 'pzstd-backup.tar.zst');
+    expect(detectSourceKind(file)).toBe('tar.zst');
+    const s = await scanPath(file);
+    expect(s.byPath.get('backup/vault.kdbx')?.classification.status).toBe('encrypted');
   });
 });

@@ -29,6 +29,14 @@ const CRC_TABLE = (() => {
 const OUT_PIECE = 1024 * 1024;
 const MAX_GROUPS = 6;
 const MAX_CODE_LEN = 20;
+/**
+ * The most compressed bytes one block may span: every symbol at the longest code (20 bits) and 1 MiB for
+ * the tables. Nothing in the format bounds the delta-coded code lengths (a crafted block can go on
+ * "increment, decrement" for ever), and the decoder keeps a block's input until the block is complete.
+ */
+function maxBlockInput(blockMax: number): number {
+  return Math.ceil((blockMax * MAX_CODE_LEN) / 8) + 1024 * 1024;
+}
 
 class Bits {
   data: Buffer = Buffer.alloc(0);
@@ -218,8 +226,14 @@ function readBlock(bits: Bits, blockMax: number, tt: Uint32Array): { length: num
 export async function* unbzip2(source: Readable): AsyncGenerator<Buffer> {
   const bits = new Bits();
   const it = (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let inputMax = maxBlockInput(900000);
   /** Reads more input: at least doubles what is buffered (so a block is decoded again only a few times). */
   const more = async (): Promise<boolean> => {
+    // Kept from the start of the block in hand (compact()), so this is what the block has spanned so far.
+    if (bits.left() > inputMax)
+      fail(
+        `a block that goes on past ${inputMax} compressed bytes, more than any bzip2 block can hold (crafted or damaged data)`,
+      );
     const want = Math.max(64 * 1024, bits.left() * 2);
     const parts: Buffer[] = [bits.data.subarray(bits.pos)];
     let got = 0;
@@ -267,6 +281,7 @@ export async function* unbzip2(source: Readable): AsyncGenerator<Buffer> {
     if (level < 0) fail('not a bzip2 stream (no "BZh1"-"BZh9" header)');
     streams++;
     const blockMax = level * 100000;
+    inputMax = maxBlockInput(blockMax);
     if (!tt || tt.length < blockMax) tt = new Uint32Array(blockMax);
     let combined = 0;
     for (;;) {

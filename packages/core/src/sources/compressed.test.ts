@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../limits.js';
-import { CODEC_NAMES, codecOf, decompress, type StreamCodec } from './compressed.js';
+import { CODEC_NAMES, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { zstdInWorker } from './zstd-decoder.js';
 import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
 import { bufferReader, nextChunk } from './readers.js';
@@ -180,7 +180,69 @@ function mutant(seed: Buffer, r: () => number): Buffer {
 describe('xz streams the WebAssembly decoder lacks the options for', () => {
   it('a BCJ-filtered stream (xz --x86, how 7-Zip and WinZip store executables) is an error naming why', async () => {
     const bcj = read('bcj-x86.xz');
-    expect((await expand('xz', bcj)).error?.message).toMatch(/unsupported options \(a BCJ filter/);
+    const r = await expand('xz', bcj);
+    expect(r.error?.message).toMatch(/unsupported options \(a BCJ filter/);
+    expect(isUnsupported(r.error)).toBe(true);
+  });
+});
+
+describe('valid streams needing what the decoders lack are told apart from damaged ones', () => {
+  it.each([
+    ['dict96.xz', 'xz', /a dictionary larger than the 64 MiB this decoder allows/, 'xz -d'],
+    ['long-window.zst', 'zstd', /needs a 2147483648-byte window.*--memory=2048MB/, 'zstd -d'],
+    ['zstd-dictionary.zst', 'zstd', /a dictionary \(ID \d+\) that is not in the stream/, 'zstd -d'],
+    ['delta.xz', 'xz', /unsupported options \(a BCJ filter, a delta filter or a SHA-256 check/, 'xz -d'],
+    ['sha256.xz', 'xz', /unsupported options/, 'xz -d'],
+  ] as const)('%s: ARCHIVE_UNSUPPORTED, naming the tool that reads it', async (file, codec, why, tool) => {
+    const r = await expand(codec, read(file));
+    expect(r.error?.message).toMatch(why);
+    expect(isUnsupported(r.error)).toBe(true);
+    const m = await measureGzip(bufferReader(read(file)), { limits: DEFAULT_LIMITS }, 0, codec);
+    expect(m.problem?.code).toBe('ARCHIVE_UNSUPPORTED');
+    expect(m.problem?.message).toContain(`\`${tool}\``);
+    expect(m.problem?.message).toMatch(/is not damaged/);
+  });
+
+  it.each(CODECS)('a damaged %s stream stays damage (ARCHIVE_CORRUPT or ARCHIVE_TRUNCATED)', async (codec, ext) => {
+    const cut = read(`notes.txt.${ext}`).subarray(0, 20);
+    const r = await expand(codec, cut);
+    expect(r.error).toBeDefined();
+    expect(isUnsupported(r.error)).toBe(false);
+    const m = await measureGzip(bufferReader(cut), { limits: DEFAULT_LIMITS }, 0, codec);
+    expect(['ARCHIVE_TRUNCATED', 'ARCHIVE_CORRUPT']).toContain(m.problem?.code);
+  });
+});
+
+describe('a bzip2 block that never ends', () => {
+  it('is refused once it spans more compressed bytes than any block holds, not kept whole in memory', async () => {
+    // Code lengths "decrement, increment" for ever (generate.sh): bzip2 1.0.8 reads on to the end of the input.
+    const head = read('bzip2-endless-lengths.bz2');
+    expect((await expand('bzip2', head)).error?.message).toMatch(/unexpected end of the stream/);
+    const endless = Readable.from(
+      (function* () {
+        yield head;
+        for (let i = 0; i < 64; i++) yield Buffer.alloc(64 * 1024, 0xee);
+      })(),
+    );
+    let pulled = 0;
+    endless.on('data', (c: Buffer) => (pulled += c.length));
+    const r = decompress('bzip2', endless);
+    await expect(nextChunk(r)).rejects.toThrow(/a block that goes on past \d+ compressed bytes/);
+    // A "BZh1" block spans at most 100000 symbols of 20 bits and 1 MiB of tables: it stopped near there.
+    expect(pulled).toBeLessThan(4 * 1024 * 1024);
+  });
+});
+
+describe('zstd streams that start with a skippable frame (pzstd)', () => {
+  it('are known by the frame after it, and decode', async () => {
+    const pz = read('pzstd-numbers.zst');
+    expect(pz.readUInt32LE(0)).toBe(0x184d2a50);
+    expect(codecOf(pz.subarray(0, 64))).toBe('zstd');
+    // A skippable frame alone, or one running past the head, is no zstd stream known from its start.
+    expect(codecOf(pz.subarray(0, 12))).toBeUndefined();
+    expect((await expand('zstd', pz)).out.toString()).toBe(
+      Array.from({ length: 3000 }, (_, i) => `${i + 1}\n`).join(''),
+    );
   });
 });
 
@@ -231,6 +293,30 @@ describe('mutation fuzzing of the decoders', () => {
       }
     },
     60_000,
+  );
+});
+
+describe('streams cut at every byte', () => {
+  it.each(CODECS)(
+    '%s: every cut ends, with a prefix of the whole and an error unless it falls between two streams',
+    async (codec, ext) => {
+      // The TAR only for xz and bzip2: each failed Zstandard stream ends its thread (tens of ms to start again).
+      const files = [`notes.txt.${ext}`, `concat.${ext}`, ...(codec === 'zstd' ? [] : [`backup.tar.${ext}`])];
+      for (const f of files) {
+        const whole = read(f);
+        const full = (await expand(codec, whole)).out;
+        for (let cut = 0; cut < whole.length; cut++) {
+          const got = await expand(codec, whole.subarray(0, cut));
+          expect(full.subarray(0, got.out.length).equals(got.out)).toBe(true);
+          if (!got.error) {
+            // A clean end short of the whole: only where the first of two concatenated streams ends.
+            expect(f).toMatch(/^concat/);
+            expect(got.out.length).toBeLessThan(full.length);
+          } else expect(got.error.message).toMatch(`${CODEC_NAMES[codec]} decoder`);
+        }
+      }
+    },
+    120_000,
   );
 });
 

@@ -25,14 +25,30 @@ import { zstdInWorker } from './zstd-decoder.js';
 /** The stream compressors read here. */
 export type StreamCodec = 'gzip' | 'xz' | 'zstd' | 'bzip2' | 'lzma' | 'lzip';
 
+/** How many bytes of a file's start `codecOf` wants (a zstd frame behind pzstd's 12-byte skippable frame). */
+export const CODEC_HEAD_BYTES = 64;
+
+/** Whether a zstd frame starts at `at`, or after skippable frames that all end within `head` (RFC 8878 §3.1.2). */
+function zstdAt(head: Buffer, at: number): boolean {
+  while (at + 4 <= head.length) {
+    const magic = head.readUInt32LE(at);
+    if (magic === 0xfd2fb528) return true;
+    // pzstd (Debian's zstd package) starts its output with one, holding the next frame's size.
+    if ((magic & 0xfffffff0) !== 0x184d2a50 || at + 8 > head.length) return false;
+    at += 8 + head.readUInt32LE(at + 4);
+  }
+  return false;
+}
+
 /**
- * The codec whose magic `head` starts with. LZMA-alone has none (13 bytes of plausible numbers): it is
- * opened only where a detector confirmed it by decoding (`codecFor`), or by its name for a source.
+ * The codec whose magic `head` (the first CODEC_HEAD_BYTES of a file, or fewer) starts with. LZMA-alone has
+ * none (13 bytes of plausible numbers): it is opened only where a detector confirmed it by decoding
+ * (`codecFor`), or by its name for a source.
  */
 export function codecOf(head: Buffer): StreamCodec | undefined {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
-  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  if (zstdAt(head, 0)) return 'zstd';
   // "BZh1"-"BZh9", then the first block's magic (or, for an empty stream, the end-of-stream magic).
   if (head.length >= 10 && head.toString('latin1', 0, 3) === 'BZh' && head[3]! >= 0x31 && head[3]! <= 0x39) {
     const next = head.subarray(4, 10).toString('hex');
@@ -55,6 +71,16 @@ export const CODEC_NAMES: Record<StreamCodec, string> = {
   bzip2: 'bzip2',
   lzma: 'LZMA',
   lzip: 'lzip',
+};
+
+/** The command that reads what this codec's decoder here cannot (said in ARCHIVE_UNSUPPORTED messages). */
+export const CODEC_TOOLS: Record<StreamCodec, string> = {
+  gzip: 'gzip -d',
+  xz: 'xz -d',
+  zstd: 'zstd -d',
+  bzip2: 'bzip2 -d',
+  lzma: 'xz --format=lzma -d',
+  lzip: 'lzip -d',
 };
 
 /**
@@ -87,7 +113,7 @@ async function* named(name: string, decoder: AsyncGenerator<Buffer>): AsyncGener
   try {
     yield* decoder;
   } catch (err) {
-    throw codecError(name, err);
+    throw codecError(name, err, isUnsupported(err));
   }
 }
 
@@ -162,6 +188,16 @@ class ZstdFrames {
       }
       case 'header': {
         const d = this.descriptor;
+        // RFC 8878 §3.1.1.1.3: a dictionary ID (after the window descriptor, when there is one). fzstd has no
+        // dictionaries and calls such a frame invalid; it is valid, and unreadable without a file it does not hold.
+        const dictBytes = [0, 1, 2, 4][d & 3]!;
+        const dictId = dictBytes ? h.readUIntLE((d >> 5) & 1 ? 0 : 1, dictBytes) : 0;
+        if (dictId !== 0)
+          throw unsupported(
+            new Error(
+              `a frame compressed with a dictionary (ID ${dictId}) that is not in the stream; zstd -d -D <that dictionary> reads it`,
+            ),
+          );
         let window: number;
         if ((d >> 5) & 1) {
           const at = [0, 1, 2, 4][d & 3]!;
@@ -173,8 +209,10 @@ class ZstdFrames {
           window = 2 ** log + (2 ** log / 8) * (h[0]! & 7);
         }
         if (window > ZSTD_MAX_WINDOW)
-          throw new Error(
-            `a frame that needs a ${window}-byte window, past the ${ZSTD_MAX_WINDOW} bytes zstd itself decodes by default`,
+          throw unsupported(
+            new Error(
+              `a frame that needs a ${window}-byte window, past the ${ZSTD_MAX_WINDOW} bytes zstd itself decodes by default (zstd --long=31 writes such frames; zstd -d --memory=2048MB reads them)`,
+            ),
           );
         return this.next('block', 3);
       }
@@ -196,10 +234,16 @@ class ZstdFrames {
 
 async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
   const frames = new ZstdFrames();
+  let seen = 0;
   try {
-    yield* zstdInWorker(source as AsyncIterable<Buffer>, (bytes) => frames.feed(bytes));
+    yield* zstdInWorker(source as AsyncIterable<Buffer>, (bytes) => {
+      seen += bytes.length;
+      frames.feed(bytes);
+    });
+    // fzstd takes no input as an empty stream; `zstd -d` says "unexpected end of file", as the other codecs do.
+    if (seen === 0) throw new Error('unexpected end of the stream (no frame at all)');
   } catch (err) {
-    throw codecError('Zstandard', err);
+    throw codecError('Zstandard', err, isUnsupported(err));
   }
 }
 
@@ -207,14 +251,17 @@ async function* unzstd(source: Readable): AsyncGenerator<Buffer> {
 const XZ_ERRORS: Record<string, string> = {
   '2': 'an unsupported check type',
   '3': 'out of memory',
-  '4': 'more memory than allowed',
+  // xz-decompress allows a dictionary of at most 64 MiB (xz -9's; a larger one is xz --lzma2=dict=...).
+  '4': 'a dictionary larger than the 64 MiB this decoder allows (xz -9 uses 64 MiB)',
   '5': 'not an xz stream (bad magic)',
   // xz-decompress's build has LZMA2 with CRC32/CRC64 only: a BCJ filter (xz --x86, 7-Zip's and WinZip's
-  // executables) or a SHA-256 check (xz --check=sha256) ends here.
-  '6': 'unsupported options (a BCJ filter or a SHA-256 check, which this decoder lacks)',
+  // executables), a delta filter (xz --delta) or a SHA-256 check (xz --check=sha256) ends here.
+  '6': 'unsupported options (a BCJ filter, a delta filter or a SHA-256 check, which this decoder lacks)',
   '7': 'corrupt data',
   '8': 'unexpected end of the stream',
 };
+/** The xz codes that say a valid stream needs what this decoder lacks, not that it is damaged. */
+const XZ_UNSUPPORTED = new Set(['2', '4', '6']);
 
 async function* unxz(source: Readable): AsyncGenerator<Buffer> {
   const { XzReadableStream } = xzModule();
@@ -233,14 +280,28 @@ async function* unxz(source: Readable): AsyncGenerator<Buffer> {
     // A stream that ends before its end: xz-decompress reads past the input's end (a null chunk).
     const word =
       (code && XZ_ERRORS[code]) ?? (err instanceof TypeError ? 'unexpected end of the stream' : (err as Error).message);
-    throw codecError('xz', new Error(word));
+    throw codecError('xz', new Error(word), code !== undefined && XZ_UNSUPPORTED.has(code));
   } finally {
     // Left early: the decoder's context is freed (cancel) rather than kept until it is collected.
     if (!done) await reader.cancel().catch(() => undefined);
   }
 }
 
-function codecError(name: string, err: unknown): Error {
+/**
+ * A decoder error that says the stream is valid but needs what this decoder lacks (a filter, a check, a
+ * larger window or dictionary): readers record it as ARCHIVE_UNSUPPORTED, not as damage.
+ */
+function unsupported(err: Error): Error {
+  return Object.assign(err, { unsupported: true });
+}
+
+/** Whether `err` came from `unsupported()`: a stream this decoder cannot read, not a damaged one. */
+export function isUnsupported(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { unsupported?: unknown }).unsupported === true;
+}
+
+function codecError(name: string, err: unknown, notSupported = false): Error {
   const msg = err instanceof Error ? err.message : String(err);
-  return new Error(`${name} decoder: ${msg}`);
+  const e = new Error(`${name} decoder: ${msg}`);
+  return notSupported ? unsupported(e) : e;
 }

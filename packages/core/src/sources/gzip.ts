@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import type { SourceInfo } from '../model/manifest.js';
-import { CODEC_NAMES, decompress, type StreamCodec } from './compressed.js';
+import { CODEC_NAMES, CODEC_TOOLS, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName } from './folder.js';
 import { escapePathBangs } from './manifest-paths.js';
@@ -93,6 +93,14 @@ export async function measureGzip(
     }
   } catch (err) {
     const msg = (err as Error).message;
+    if (isUnsupported(err))
+      return {
+        size,
+        problem: {
+          code: 'ARCHIVE_UNSUPPORTED',
+          message: `${what} is not damaged but needs what this decoder lacks (read up to ${size} expanded bytes): ${msg}. Decompress it with \`${CODEC_TOOLS[codec]}\` and scan the output.`,
+        },
+      };
     const truncated = /unexpected (end|eof)/i.test(msg);
     return {
       size,
@@ -139,8 +147,12 @@ export class GzipSource implements EvidenceSource {
       facts: { container: { archive: this.codec, compressedSize: this.base.size } },
       ...(raw ? { rawPath: raw } : {}),
     };
-    if (problem?.code === 'ARCHIVE_RATIO_LIMIT') {
-      entry.error = problem;
+    // Refused, or nothing came out before the damage: there are no bytes to identify (not an empty file).
+    if (problem?.code === 'ARCHIVE_RATIO_LIMIT' || (problem && size === 0)) {
+      entry.error =
+        problem.code === 'ARCHIVE_RATIO_LIMIT' || problem.code === 'ARCHIVE_UNSUPPORTED'
+          ? problem
+          : { code: 'MEMBER_TRUNCATED', message: `${problem.message} Nothing was decoded before the damage.` };
       yield entry;
       return;
     }

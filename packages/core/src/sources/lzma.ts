@@ -114,9 +114,11 @@ export class LzmaDecoder {
   ) {
     const wanted = Math.max(props.dictionarySize, 4096);
     const cap = size === undefined ? wanted : Math.max(Math.min(wanted, size), 4096);
+    // A valid stream this decoder will not allocate for: `unsupported` (compressed.ts), not damage.
     if (cap > MAX_DICTIONARY)
-      throw new Error(
-        `a ${props.dictionarySize}-byte dictionary, past the ${MAX_DICTIONARY} bytes this decoder allocates`,
+      throw Object.assign(
+        new Error(`a ${props.dictionarySize}-byte dictionary, past the ${MAX_DICTIONARY} bytes this decoder allocates`),
+        { unsupported: true },
       );
     this.dict = new Uint8Array(cap);
     this.remaining = size ?? Number.POSITIVE_INFINITY;

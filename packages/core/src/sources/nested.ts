@@ -9,7 +9,7 @@
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ContainerContext, ContainerOpener } from '../pipeline/containers.js';
 import { randomAccess, type ArchiveOptions } from './archive-common.js';
-import { codecFor, decompress, type StreamCodec } from './compressed.js';
+import { CODEC_HEAD_BYTES, codecFor, decompress, type StreamCodec } from './compressed.js';
 import { GzipSource, gzipMemberName, measureGzip, GZIP_WHOLE_BYTES } from './gzip.js';
 import { nextChunk, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
@@ -134,7 +134,8 @@ export function looksLikeTarHeader(block: Buffer): boolean {
   return sum === stored && sum !== 256;
 }
 
-async function firstInflated(base: RandomRead, length: number, codec: StreamCodec): Promise<Buffer> {
+/** Up to `length` bytes from the start of `codec`'s expansion of `base` (fewer when the stream ends or breaks first). */
+export async function firstInflated(base: RandomRead, length: number, codec: StreamCodec): Promise<Buffer> {
   const g = decompress(codec, readableFrom(base, 0, base.size, 64 * 1024), true);
   const parts: Buffer[] = [];
   let n = 0;
@@ -163,7 +164,7 @@ export const gzipContainer: ContainerOpener = {
   formats: ['gzip', 'tar.gz', 'xz', 'tar.xz', 'zstd', 'tar.zst', 'bzip2', 'tar.bz2', 'lzma', 'lz'],
   open: (entry, item, ctx) =>
     withBase(entry, async (base, close) => {
-      const codec = codecFor(await readFully(base, 0, Math.min(base.size, 10)), item.format?.id);
+      const codec = codecFor(await readFully(base, 0, Math.min(base.size, CODEC_HEAD_BYTES)), item.format?.id);
       if (!codec) throw new Error(`its first bytes are not the magic of a ${item.format?.id ?? 'compressed'} stream`);
       const head = await firstInflated(base, 512, codec);
       if (looksLikeTarHeader(head)) {

@@ -19,7 +19,7 @@ import type { SourceInfo, SourceKind } from '../model/manifest.js';
 import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName, isoTime, openLocalReader } from './folder.js';
-import { codecOf, decompress, type StreamCodec } from './compressed.js';
+import { CODEC_HEAD_BYTES, CODEC_TOOLS, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
@@ -69,6 +69,8 @@ interface HeaderLike {
   pax?: Record<string, string> | null;
   /** An old-GNU sparse member's map (tar-sparse.ts). */
   sparse?: GnuSparse;
+  /** A typeflag tar-stream does not know, met in a stream (where the header's bytes cannot be read again). */
+  unknownType?: boolean;
 }
 
 function paxTime(v: string | undefined): string | undefined {
@@ -108,7 +110,7 @@ export class TarSource implements EvidenceSource {
     const codec =
       kind === 'tar'
         ? undefined
-        : (codecOf(await reader.read(0, 10)) ??
+        : (codecOf(await reader.read(0, CODEC_HEAD_BYTES)) ??
           (kind === 'tar.gz' ? 'gzip' : kind === 'tar.lzma' ? 'lzma' : undefined));
     if (!codec)
       return new TarSource({ kind: 'random', reader, close: () => reader.close() }, { path: given, kind: 'tar' }, opts);
@@ -227,6 +229,9 @@ export class TarSource implements EvidenceSource {
             for await (const _ of counted(stream)) void _;
             continue;
           }
+          // In a stream the bytes cannot be read again through a map: a PAX sparse member keeps its real name and
+          // size and says why it was not read (tar-stream would hand out its map and regions as the file's bytes).
+          const streamSparse = input_.kind === 'stream' ? paxSparseInStream(stream.header.pax) : undefined;
           // tar-stream feeds bytes only to members with a size that are not directories (a directory's size
           // field is not data: GNU tar and Python's tarfile read the next header right after it); iterating the
           // stream of a directory that declares a size would wait forever.
@@ -234,12 +239,23 @@ export class TarSource implements EvidenceSource {
           const body = counted(fed ? stream : []);
           // A GNU dump directory ('D', tar --listed-incremental) is a directory; its data lists what it held.
           // Records about the archive or the next member are no members (METADATA_TYPES).
-          const header =
-            gnuType === 0x44
+          const header: HeaderLike = streamSparse
+            ? {
+                ...stream.header,
+                type: 'gnu-sparse',
+                sparse: streamSparse,
+                ...(streamSparse.name !== undefined
+                  ? { name: streamSparse.name, pax: { ...stream.header.pax, path: streamSparse.name } }
+                  : {}),
+              }
+            : gnuType === 0x44
               ? { ...stream.header, type: 'directory' }
               : gnuType !== undefined && METADATA_TYPES.has(gnuType)
                 ? { ...stream.header, type: METADATA }
-                : stream.header;
+                : // (A name ending in '/' is a GNU dump directory, 'D': a directory, not a file left unread.)
+                  input_.kind === 'stream' && stream.header.type === null && !stream.header.name.endsWith('/')
+                  ? { ...stream.header, unknownType: true }
+                  : stream.header;
           const stop = await onMember(header, headerAt + 512, body);
           if (stop === false) {
             input.destroy();
@@ -266,6 +282,13 @@ export class TarSource implements EvidenceSource {
         if ((err as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT')
           return { code: 'ARCHIVE_RATIO_LIMIT', message: (err as Error).message };
         const e = inputError ?? (err as Error);
+        if (isUnsupported(e)) {
+          const codec = (Object.keys(TAR_KINDS) as StreamCodec[]).find((c) => TAR_KINDS[c] === this.info.kind);
+          return {
+            code: 'ARCHIVE_UNSUPPORTED',
+            message: `The ${this.info.kind.toUpperCase()} is not damaged but its compression needs what this decoder lacks, after ${members} member(s): ${e.message}. Decompress it with \`${codec ? CODEC_TOOLS[codec] : 'the compressor'}\` and scan the TAR.`,
+          };
+        }
         const truncated = /unexpected end|premature|unexpected eof/i.test(e.message);
         return {
           code: truncated ? 'ARCHIVE_TRUNCATED' : 'ARCHIVE_CORRUPT',
@@ -578,6 +601,12 @@ export class TarSource implements EvidenceSource {
     };
     if (kind === 'symlink')
       entry.linkTarget = h.pax?.linkpath ?? decodeName(Buffer.from(h.linkname ?? '', 'latin1')).text;
+    if (h.unknownType && kind === 'other') {
+      entry.error = {
+        code: 'TAR_MEMBER_TYPE_UNKNOWN',
+        message: `A member of a type the streamed TAR reader does not know (GNU tar's default format writes sparse files as type 'S'); its ${h.size} stored bytes were not examined. ${STREAM_ADVICE}`,
+      };
+    }
     if (h.sparse?.problem) {
       entry.error = {
         code: 'TAR_SPARSE_MAP',
@@ -610,13 +639,39 @@ export const TAR_KINDS = {
 } as const satisfies Record<StreamCodec, string>;
 
 /** Guesses a TAR or a compressed TAR from the name or the magic. */
+/** What to do about a member a compressed TAR, read as a stream, cannot hand out. */
+const STREAM_ADVICE =
+  'Decompress the archive (gzip -d, xz -d, zstd -d or bzip2 -d) and scan the TAR: read in place, sparse members are read through their map.';
+
+/**
+ * A PAX sparse member (GNU.sparse.* records, formats 0.1 and 1.0) met in a stream: its real name and size,
+ * and why it is not read (its map and regions pass once; the holes are re-created only in place).
+ */
+function paxSparseInStream(
+  pax: Readonly<Record<string, string>> | null | undefined,
+): (GnuSparse & { name?: string }) | undefined {
+  if (!pax) return undefined;
+  const real = pax['GNU.sparse.realsize'] ?? pax['GNU.sparse.size'];
+  if (real === undefined && pax['GNU.sparse.major'] === undefined && pax['GNU.sparse.map'] === undefined)
+    return undefined;
+  const realSize = Number(real);
+  return {
+    ...(pax['GNU.sparse.name'] !== undefined ? { name: pax['GNU.sparse.name'] } : {}),
+    map: [],
+    realSize: Number.isSafeInteger(realSize) && realSize >= 0 ? realSize : 0,
+    dataAt: 0,
+    nextHeaderAt: 0,
+    problem: `a compressed TAR is read as a stream, where the holes of a sparse file cannot be re-created. ${STREAM_ADVICE}`,
+  };
+}
+
 export function guessTar(file: string, head: Buffer): 'tar' | (typeof TAR_KINDS)[StreamCodec] | undefined {
   const lower = path.basename(file).toLowerCase();
   if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'tar.gz';
   if (lower.endsWith('.tar.xz') || lower.endsWith('.txz')) return 'tar.xz';
   if (/\.(tar\.zst|tar\.zstd|tzst)$/.test(lower)) return 'tar.zst';
   if (/\.(tar\.bz2|tbz2|tbz|tb2)$/.test(lower)) return 'tar.bz2';
-  if (/\.(tar\.lzma|tlz)$/.test(lower)) return 'tar.lzma';
+  if (/\.(tar\.lzma|tlz|lzma)$/.test(lower)) return 'tar.lzma';
   if (lower.endsWith('.tar.lz')) return 'tar.lz';
   if (lower.endsWith('.tar')) return 'tar';
   if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
