@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { CODEC_NAMES, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { zstdInWorker } from './zstd-decoder.js';
+import { expand, mutant, rng } from './stream-codec.test-helper.js';
 import { GzipSource, gzipMemberName, measureGzip } from './gzip.js';
 import { bufferReader, nextChunk } from './readers.js';
 import type { SourceEntry } from './source.js';
@@ -27,21 +28,6 @@ const CODECS: Array<[StreamCodec, string]> = [
   ['zstd', 'zst'],
   ['bzip2', 'bz2'],
 ];
-
-async function expand(codec: StreamCodec, bytes: Buffer): Promise<{ out: Buffer; chunks: number[]; error?: Error }> {
-  const r = decompress(codec, Readable.from([bytes]));
-  const parts: Buffer[] = [];
-  try {
-    for (;;) {
-      const c = await nextChunk(r);
-      if (c === null) break;
-      parts.push(c);
-    }
-  } catch (err) {
-    return { out: Buffer.concat(parts), chunks: parts.map((p) => p.length), error: err as Error };
-  }
-  return { out: Buffer.concat(parts), chunks: parts.map((p) => p.length) };
-}
 
 async function entriesOf(source: TarSource | GzipSource): Promise<Array<SourceEntry & { bytes?: Buffer }>> {
   const all: Array<SourceEntry & { bytes?: Buffer }> = [];
@@ -150,32 +136,6 @@ describe.each(CODECS)('%s streams', (codec, ext) => {
     }
   });
 });
-
-/** A small seeded generator (mulberry32): the same mutants on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function mutant(seed: Buffer, r: () => number): Buffer {
-  const b = Buffer.from(seed);
-  const kind = Math.floor(r() * 4);
-  const at = Math.floor(r() * b.length);
-  if (kind === 0)
-    for (let i = 0; i < 1 + r() * 8; i++) {
-      const k = Math.floor(r() * b.length);
-      b[k] = b[k]! ^ (1 << Math.floor(r() * 8));
-    }
-  else if (kind === 1) return b.subarray(0, at);
-  else if (kind === 2) b.fill(Math.floor(r() * 256), at, Math.min(b.length, at + 1 + Math.floor(r() * 64)));
-  else return Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + Math.floor(r() * 32)))]);
-  return b;
-}
 
 describe('xz streams the WebAssembly decoder lacks the options for', () => {
   it('a BCJ-filtered stream (xz --x86, how 7-Zip and WinZip store executables) is an error naming why', async () => {

@@ -13,7 +13,8 @@ import { DEFAULT_LIMITS } from '../limits.js';
 import { codecFor, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { gzipMemberName, measureGzip } from './gzip.js';
 import { LzmaDecoder, MAX_DICTIONARY } from './lzma.js';
-import { bufferReader, nextChunk } from './readers.js';
+import { bufferReader } from './readers.js';
+import { expand, mutant, rng } from './stream-codec.test-helper.js';
 import { guessTar, TarSource } from './tar.js';
 import { ZipSource } from './zip.js';
 
@@ -22,21 +23,6 @@ const dir = path.resolve(here, '../../fixtures/compressed');
 const read = (f: string) => fs.readFileSync(path.join(dir, f));
 const kdbx = fs.readFileSync(path.resolve(here, '../../../parsers/fixtures/keepass/password.kdbx'));
 const NOTE = 'Meeting notes: the vault moved to the NAS.\n';
-
-async function expand(codec: StreamCodec, bytes: Buffer): Promise<{ out: Buffer; chunks: number[]; error?: Error }> {
-  const r = decompress(codec, Readable.from([bytes]));
-  const parts: Buffer[] = [];
-  try {
-    for (;;) {
-      const c = await nextChunk(r);
-      if (c === null) break;
-      parts.push(c);
-    }
-  } catch (err) {
-    return { out: Buffer.concat(parts), chunks: parts.map((p) => p.length), error: err as Error };
-  }
-  return { out: Buffer.concat(parts), chunks: parts.map((p) => p.length) };
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-lzma-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -166,17 +152,6 @@ describe('ZIP members compressed with LZMA (method 14)', () => {
   });
 });
 
-/** A small seeded generator (mulberry32): the same mutants on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('mutation fuzzing of the LZMA decoder (fixed seed)', () => {
   it('decodes every mutant of every fixture to an end or to an error naming the decoder, with bounded output', async () => {
     const r = rng(2026120701);
@@ -189,16 +164,7 @@ describe('mutation fuzzing of the LZMA decoder (fixed seed)', () => {
     let errors = 0;
     for (let i = 0; i < 400; i++) {
       const [codec, seed] = seeds[i % seeds.length]!;
-      const b = Buffer.from(seed);
-      const at = Math.floor(r() * b.length);
-      const kind = Math.floor(r() * 3);
-      if (kind === 0)
-        for (let k = 0; k < 1 + r() * 8; k++) {
-          const i = Math.floor(r() * b.length);
-          b.writeUInt8(b.readUInt8(i) ^ (1 << Math.floor(r() * 8)), i);
-        }
-      else if (kind === 1) b.fill(Math.floor(r() * 256), at, Math.min(b.length, at + 1 + Math.floor(r() * 32)));
-      const input = kind === 2 ? b.subarray(0, at) : b;
+      const input = mutant(seed, r);
       const out = await expand(codec, input);
       if (out.error) {
         errors++;
