@@ -45,7 +45,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('scan')
     .description('scan an extraction folder or archive and write a triage manifest')
-    .argument('<source>', 'extraction folder, ZIP, TAR, TAR.GZ or iOS backup folder')
+    .argument(
+      '<source>',
+      'extraction folder, ZIP, TAR (plain or compressed: .gz, .xz, .zst, .bz2, .lzma, .lz), a lone compressed file, or iOS backup folder',
+    )
     .option('-o, --output <file>', 'manifest file to write (- for standard output)')
     .option(
       '-f, --format <format>',
