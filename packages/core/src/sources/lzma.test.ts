@@ -59,6 +59,14 @@ describe.each(KINDS)('%s streams', (codec, ext) => {
     expect(m.size).toBeLessThan(8 * 1024 * 1024);
   });
 
+  it('a small stream cut short gives the bytes it decoded before the cut, then the error', async () => {
+    const bytes = read(`notes.txt.${ext}`);
+    const cut = await expand(codec, bytes.subarray(0, bytes.length - (codec === 'lzip' ? 26 : 8)));
+    expect(cut.error?.message).toMatch(/decoder: unexpected end of the stream/);
+    expect(cut.out.length).toBeGreaterThan(0);
+    expect(NOTE.startsWith(cut.out.toString())).toBe(true);
+  });
+
   it('a stream cut short gives what it decoded, then an error saying it ended early', async () => {
     const zeros = read(`zeros.${ext}`);
     const cut = await expand(codec, zeros.subarray(0, zeros.length >> 1));

@@ -422,7 +422,15 @@ class Input {
 /** Runs one stream's decoder over the input, yielding its output; bytes after the stream go back to the input. */
 async function* drive(decoder: LzmaDecoder, input: Input): AsyncGenerator<Buffer> {
   for (;;) {
-    const r = decoder.step();
+    let r: StepResult;
+    try {
+      r = decoder.step();
+    } catch (err) {
+      // What decoded before the damage comes out before the error, as with the other codecs.
+      const before = decoder.take();
+      if (before.length) yield Buffer.from(before.buffer, before.byteOffset, before.length);
+      throw err;
+    }
     if (r === 'input') {
       decoder.push(await input.chunk());
       continue;
