@@ -59,6 +59,14 @@ describe('libmagic rules table', () => {
     expect(ruleFor('Hierarchical Data Format (version 5) data')).toBeUndefined();
   });
 
+  it("calls the compiled databases only their own library reads opaque (file(1) 5.44's words)", () => {
+    expect(ruleFor('magic binary file for file(1) cmd (version 18) (little endian)')).toMatchObject({
+      format: { id: 'libmagic-database' },
+      status: 'opaque',
+    });
+    expect(ruleFor('glibc locale file LC_CTYPE')?.status).toBe('opaque');
+  });
+
   it('says encrypted only where the words come from a header field, not for the gzip flag bit', () => {
     expect(ruleFor('gzip compressed data, extra field, encrypted, original size modulo 2^32 197184423')?.status).toBe(
       'analysable',

@@ -428,6 +428,24 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     why: "a GLib GVariant database (a dconf settings database or compiled GResource bundle), read only by GLib's tools (dconf dump, gresource)",
   },
   {
+    description: /^glibc locale file/,
+    format: { id: 'glibc-locale', name: 'Compiled glibc locale category', extensions: [] },
+    status: 'opaque',
+    why: "a locale category compiled by localedef (LC_CTYPE, LC_TIME...), read only by glibc's setlocale",
+  },
+  {
+    description: /^gconv module configuration cache/,
+    format: { id: 'gconv-cache', name: 'glibc gconv module cache', extensions: ['cache'] },
+    status: 'opaque',
+    why: "glibc's iconv module cache written by iconvconfig, read only by glibc",
+  },
+  {
+    description: /^magic binary file for file\(1\)/,
+    format: { id: 'libmagic-database', name: 'Compiled libmagic database (magic.mgc)', extensions: ['mgc'] },
+    status: 'opaque',
+    why: "file(1)'s compiled magic database, read only by libmagic",
+  },
+  {
     description: /^fontconfig cache file/,
     format: { id: 'fontconfig-cache', name: 'fontconfig cache', extensions: ['cache-7', 'cache-8', 'cache-9'] },
     status: 'opaque',

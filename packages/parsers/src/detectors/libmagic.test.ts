@@ -188,6 +188,9 @@ testDetector(
         confidence: 0.6,
         reasons: ['LIBMAGIC_SIGNATURE_WITHOUT_STRUCTURE'],
       },
+      // Compiled data of the C library: only glibc reads it.
+      { file: 'glibc-LC_ADDRESS', format: 'glibc-locale', status: 'opaque', reasons: ['LIBMAGIC'] },
+      { file: 'gconv-modules.cache', format: 'gconv-cache', status: 'opaque', reasons: ['LIBMAGIC'] },
       // A long magic of a compressed format before random bytes: what such a format holds.
       { file: 'random-body.rz', format: 'rzip', status: 'analysable', reasons: ['LIBMAGIC'] },
       { file: 'random-body.lzo', format: 'lzop', status: 'analysable', reasons: ['LIBMAGIC_COMPRESSED'] },
