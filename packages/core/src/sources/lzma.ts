@@ -15,6 +15,7 @@
  * "File format" (member header, dictionary-size byte, 20-byte trailer); PKWARE
  * APPNOTE 6.3.10 §5.8.8 (LZMA in ZIP: version, properties size, properties).
  */
+import zlib from 'node:zlib';
 
 /** The largest dictionary allocated: xz's and lzip's presets stop at 64 MiB (lzma -9, lzip -9 use 32 MiB). */
 export const MAX_DICTIONARY = 64 * 1024 * 1024;
@@ -468,23 +469,6 @@ function lzipDictionary(b: number): number {
   return base - (base / 16) * (b >> 5);
 }
 
-/** CRC-32 (IEEE, as lzip's trailer has it). */
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(crc: number, bytes: Uint8Array): number {
-  let c = ~crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
-}
-
 /** The expansion of an lzip file: members ("LZIP", version 1, dictionary byte, LZMA with an end marker, a 20-byte trailer). */
 export async function* unlzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const input = new Input(source);
@@ -501,7 +485,7 @@ export async function* unlzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buf
     let crc = 0;
     let size = 0;
     for await (const out of drive(new LzmaDecoder({ lc: 3, lp: 0, pb: 2, dictionarySize }, undefined), input)) {
-      crc = crc32(crc, out);
+      crc = zlib.crc32(out, crc);
       size += out.length;
       yield out;
     }

@@ -134,8 +134,6 @@ function nibbleNote(n: { bytes: number; p: number; after: number }): string {
 
 /** Window of the clear-header search: a random window of 64 bytes shows about 57 distinct values, text 20-35. */
 const HEADER_WINDOW = 64;
-/** No offset where raw DEFLATE is tried (findStream then looks for streams with a header or a magic only). */
-const NO_RAW_STARTS: ReadonlySet<number> = new Set();
 const CLEAR_WINDOW_DISTINCT = 40;
 /** The longest clear header the search looks for; longer ones fill whole blocks, which the block profile sets aside. */
 const MAX_CLEAR_HEADER = 1024;
@@ -193,6 +191,9 @@ function ranges(blocks: readonly Block[]): string {
   }
   return merged.map(([a, z]) => `${a}-${z}`).join(', ');
 }
+
+/** No offset where raw DEFLATE is tried (findStream then looks for streams with a header or a magic only). */
+const NO_RAW_STARTS: ReadonlySet<number> = new Set();
 
 /**
  * The first zlib or raw DEFLATE stream that starts in [from, to) of the head:
