@@ -49,8 +49,10 @@ testDetector(
         reasons: ['MP4_BOXES_WITHOUT_HEADER'],
       },
     ],
-    // Encrypted whole (as LockMyPix does), and random bytes that end like a JPEG or a PNG.
+    // Encrypted whole (as LockMyPix does), random bytes that end like a JPEG or a PNG, and a JNG, whose
+    // PNG-family signature is intact in front of the JPEG stream it carries.
     invalid: [
+      { file: 'intact/plasma.jng' },
       { file: 'carved/f0004711.aes.bin' },
       { file: 'carved/random-ffd9.bin' },
       { file: 'carved/random-iend.bin' },

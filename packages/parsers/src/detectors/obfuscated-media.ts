@@ -57,11 +57,30 @@ function lastBytes(probe: Probe): Uint8Array {
   return probe.tail.length > 0 ? probe.tail : probe.head;
 }
 
+/**
+ * The PNG family's 8-byte signature: a high byte, three upper-case letters, CR LF SUB LF (PNG 0x89 "PNG",
+ * MNG 0x8A "MNG", JNG 0x8B "JNG"). MNG and JNG carry whole PNG and JPEG streams in their chunks, so their
+ * intact header is a container's, not a garbled picture's.
+ */
+function pngFamilySignature(h: Uint8Array): boolean {
+  const upper = (b: number | undefined) => b !== undefined && b >= 0x41 && b <= 0x5a;
+  return (
+    h.length >= 8 &&
+    h[0]! >= 0x80 &&
+    upper(h[1]) &&
+    upper(h[2]) &&
+    upper(h[3]) &&
+    h[4] === 0x0d &&
+    h[5] === 0x0a &&
+    h[6] === 0x1a &&
+    h[7] === 0x0a
+  );
+}
+
 function startsLikeMedia(h: Uint8Array): boolean {
   const jpeg = h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff;
-  const png = h[0] === 0x89 && h[1] === 0x50 && h[2] === 0x4e && h[3] === 0x47;
   const ftyp = h[4] === 0x66 && h[5] === 0x74 && h[6] === 0x79 && h[7] === 0x70;
-  return jpeg || png || ftyp;
+  return jpeg || pngFamilySignature(h) || ftyp;
 }
 
 // --- JPEG -------------------------------------------------------------------------------------------
