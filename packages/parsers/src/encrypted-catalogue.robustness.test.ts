@@ -215,6 +215,7 @@ const FOLDERS = [
   'pem',
   'pgp-wde',
   'picture-formats',
+  'raster-headers',
   'phar',
   'php-serialized',
   'pkcs12',

@@ -57,6 +57,7 @@ import { textDetector } from './detectors/text.js';
 import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
+import { rasterHeadersDetector } from './detectors/raster-headers.js';
 import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
 import { cabPrefixedDetector } from './detectors/cab-prefixed.js';
 import { zipSplitVolumeDetector } from './detectors/zip-split-volume.js';
@@ -402,6 +403,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pharDetector,
   phpSerializedDetector,
   pictureFormatsDetector,
+  rasterHeadersDetector,
   pkcs12Detector,
   plistDetector,
   protobufDetector,
