@@ -56,6 +56,7 @@ import { statisticsDetector } from './detectors/statistics.js';
 import { textDetector } from './detectors/text.js';
 import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
+import { mimeMultipartDetector } from './detectors/mime-multipart.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
 import { rasterHeadersDetector } from './detectors/raster-headers.js';
 import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
@@ -402,6 +403,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pgpDiskDetector,
   pharDetector,
   phpSerializedDetector,
+  mimeMultipartDetector,
   pictureFormatsDetector,
   rasterHeadersDetector,
   pkcs12Detector,
