@@ -214,6 +214,7 @@ const FOLDERS = [
   'pdf-encryption',
   'pem',
   'pgp-wde',
+  'jbig',
   'mime-multipart',
   'picture-formats',
   'raster-headers',
