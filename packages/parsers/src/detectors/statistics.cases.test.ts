@@ -40,6 +40,21 @@ testDetector(
         confidence: suspected,
         reasons: ['BROTLI_STREAM'],
       },
+      // Raw LZMA and LZMA2 (no header, no magic) whose bytes pass for uniform: a trial decode finds each.
+      {
+        file: 'page.js.lzma-raw',
+        format: 'lzma-raw',
+        status: 'opaque',
+        confidence: suspected,
+        reasons: ['RAW_LZMA_STREAM'],
+      },
+      {
+        file: 'page.js.lzma2-raw',
+        format: 'lzma2-raw',
+        status: 'opaque',
+        confidence: suspected,
+        reasons: ['RAW_LZMA2_STREAM'],
+      },
       // A DEFLATE stream flushed and never closed (app caches): the trial inflate finds it.
       {
         file: 'cache-entry.bin',

@@ -42,6 +42,8 @@ import {
   trialBrotli,
   trialInflate,
   trialLzma,
+  trialRawLzma,
+  type RawLzmaTrial,
   type TrialResult,
 } from './trial-decode.js';
 import { randomSector } from './random-sector.js';
@@ -349,6 +351,38 @@ function trialDecoded(kind: TrialStream, t: TrialResult, e: EntropyFigures, figu
           code: kind.code,
           message: `No signature matched, but the first ${t.input} bytes ${kind.verb} to ${t.output}${t.capped ? '+' : ''} bytes${t.ended ? ', ending where the file ends' : ' without error'}: ${kind.what}, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
           figures: { ...figures, trialInputBytes: t.input, trialOutputBytes: t.output },
+        },
+      ],
+    },
+    e,
+  );
+}
+
+const RAW_LZMA = {
+  lzma: { id: 'lzma-raw', name: 'Headerless LZMA stream (found by a trial decode)', code: 'RAW_LZMA_STREAM' },
+  lzma2: { id: 'lzma2-raw', name: 'Headerless LZMA2 stream (found by a trial decode)', code: 'RAW_LZMA2_STREAM' },
+} as const;
+
+/** Opaque compressed data: a headerless LZMA or LZMA2 stream decoded (LZMA's decoder gives no output for a cut input). */
+function rawLzmaDecoded(l: RawLzmaTrial, e: EntropyFigures, figures: Figures): Detection {
+  const kind = RAW_LZMA[l.kind];
+  const start =
+    l.kind === 'lzma'
+      ? 'its first byte is 0, as a range coder starts, and read as raw LZMA with the usual properties (0x5D: lc=3, lp=0, pb=2)'
+      : `its first bytes are an LZMA2 chunk header that resets the dictionary (properties 0x${l.properties.toString(16)}), and that chunk's data read as LZMA`;
+  const decoded = l.trial.ended
+    ? 'the whole stream decodes'
+    : `the first ${l.trial.input - 13} bytes decode without a data error`;
+  return withEntropy(
+    {
+      format: { id: kind.id, name: kind.name },
+      status: 'opaque',
+      confidence: 0.6,
+      reasons: [
+        {
+          code: kind.code,
+          message: `No signature matched, but ${start}: ${decoded}. Compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
+          figures: { ...figures, properties: l.properties, trialInputBytes: l.trial.input - 13 },
         },
       ],
     },
@@ -726,6 +760,12 @@ export const statisticsDetector = defineDetector({
         how: 'structure',
         extensions: ['br', 'brotli'],
       },
+      ...Object.values(RAW_LZMA).map(({ id, name }) => ({
+        id,
+        name,
+        status: 'opaque' as const,
+        how: 'structure' as const,
+      })),
       {
         id: 'compressed-unknown',
         name: 'Unrecognised high-entropy data that is not random (compressed or encoded)',
@@ -885,6 +925,9 @@ export const statisticsDetector = defineDetector({
     // a trial decode must fail (tried only here, on the files that would be called random: it costs ~100 µs).
     const brotli = random ? trialBrotli(probe.head, probe.complete) : undefined;
     if (brotli && isBrotli(brotli)) return trialDecoded(BROTLI_RAW, brotli, e, figures);
+    // Raw LZMA and LZMA2 have no magic either; their first bytes gate the trial (about 1 random file in 7).
+    const lzma = random ? trialRawLzma(probe.head, probe.complete) : undefined;
+    if (lzma) return rawLzmaDecoded(lzma, e, figures);
 
     if (random) {
       const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}${profile ? `; ${profile}` : ''}`;

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { isBrotli, isRawDeflate, trialBrotli, trialInflate, trialLzma, zlibStreamNearStart } from './trial-decode.js';
+import {
+  isBrotli,
+  isRawDeflate,
+  trialBrotli,
+  trialInflate,
+  trialLzma,
+  trialRawLzma,
+  zlibStreamNearStart,
+} from './trial-decode.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 
 const fixture = (plugin: string, name: string) =>
@@ -81,6 +89,28 @@ describe('trial decoding', () => {
     damaged[14] = damaged[14]! ^ 0xff;
     damaged[15] = damaged[15]! ^ 0xff;
     expect(trialLzma(damaged, true).ok).toBe(false);
+  });
+
+  it('finds raw LZMA and LZMA2 made by liblzma, whole or cut, and never in random bytes given their first bytes', () => {
+    const lzma = fixture('statistics', 'page.js.lzma-raw');
+    const lzma2 = fixture('statistics', 'page.js.lzma2-raw');
+    expect(trialRawLzma(lzma, true)).toMatchObject({ kind: 'lzma', properties: 0x5d });
+    expect(trialRawLzma(lzma2, true)).toMatchObject({ kind: 'lzma2', properties: 0x5d });
+    // Cut by a probe window: the first KiB still decodes.
+    expect(trialRawLzma(lzma.subarray(0, 4096), false)).toMatchObject({ kind: 'lzma' });
+    // Damaged in its first KiB: a data error.
+    const damaged = Uint8Array.from(lzma);
+    damaged.fill(0xff, 100, 108);
+    expect(trialRawLzma(damaged, true)).toBeUndefined();
+    let hits = 0;
+    for (let seed = 1; seed <= 2000; seed++) {
+      const bytes = seededBytes(seed * 104729, [1024, 4096, 16384][seed % 3]!);
+      // Half as raw LZMA starts (a 0 byte), half as an LZMA2 chunk that resets the dictionary (0xE0, properties 0x5D).
+      if (seed % 2 === 0) bytes[0] = 0;
+      else bytes.set([0xe0, 0x3f, 0xff, 0x3f, 0xff, 0x5d, 0x00]);
+      if (trialRawLzma(bytes, seed % 4 < 2)) hits++;
+    }
+    expect(hits).toBe(0);
   });
 
   it('bounds the output of a trial inflate (a bomb costs at most the cap)', () => {
