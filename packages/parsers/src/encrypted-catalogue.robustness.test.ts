@@ -214,6 +214,7 @@ const FOLDERS = [
   'pdf-encryption',
   'pem',
   'pgp-wde',
+  'duckdb',
   'jbig',
   'mime-multipart',
   'picture-formats',

@@ -56,6 +56,7 @@ import { statisticsDetector } from './detectors/statistics.js';
 import { textDetector } from './detectors/text.js';
 import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
+import { duckdbDetector } from './detectors/duckdb.js';
 import { jbigDetector } from './detectors/jbig.js';
 import { mimeMultipartDetector } from './detectors/mime-multipart.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
@@ -404,6 +405,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pgpDiskDetector,
   pharDetector,
   phpSerializedDetector,
+  duckdbDetector,
   jbigDetector,
   mimeMultipartDetector,
   pictureFormatsDetector,
