@@ -217,6 +217,7 @@ const FOLDERS = [
   'duckdb',
   'jbig',
   'mime-multipart',
+  'parquet-encryption',
   'picture-formats',
   'raster-headers',
   'phar',

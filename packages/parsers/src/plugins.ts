@@ -59,6 +59,7 @@ import { pdfDetector } from './detectors/pdf.js';
 import { duckdbDetector } from './detectors/duckdb.js';
 import { jbigDetector } from './detectors/jbig.js';
 import { mimeMultipartDetector } from './detectors/mime-multipart.js';
+import { parquetEncryptionDetector } from './detectors/parquet-encryption.js';
 import { pictureFormatsDetector } from './detectors/picture-formats.js';
 import { rasterHeadersDetector } from './detectors/raster-headers.js';
 import { zipPrefixedDetector } from './detectors/zip-prefixed.js';
@@ -408,6 +409,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   duckdbDetector,
   jbigDetector,
   mimeMultipartDetector,
+  parquetEncryptionDetector,
   pictureFormatsDetector,
   rasterHeadersDetector,
   pkcs12Detector,
