@@ -215,6 +215,7 @@ const FOLDERS = [
   'pem',
   'pgp-wde',
   'duckdb',
+  'innodb',
   'jbig',
   'mime-multipart',
   'parquet-encryption',

@@ -57,6 +57,7 @@ import { textDetector } from './detectors/text.js';
 import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { duckdbDetector } from './detectors/duckdb.js';
+import { innodbDetector } from './detectors/innodb.js';
 import { jbigDetector } from './detectors/jbig.js';
 import { mimeMultipartDetector } from './detectors/mime-multipart.js';
 import { parquetEncryptionDetector } from './detectors/parquet-encryption.js';
@@ -407,6 +408,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pharDetector,
   phpSerializedDetector,
   duckdbDetector,
+  innodbDetector,
   jbigDetector,
   mimeMultipartDetector,
   parquetEncryptionDetector,

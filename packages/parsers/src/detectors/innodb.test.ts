@@ -1,0 +1,27 @@
+import { describe, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { innodbDetector } from './innodb.js';
+
+const encrypted = {
+  format: 'innodb-tablespace-encrypted',
+  status: 'encrypted',
+  reasons: ['INNODB_MARIADB_CRYPT_DATA'],
+  encryption: { scheme: 'mariadb-innodb-aes' },
+} as const;
+const plainSpace = { format: 'innodb-tablespace', status: 'analysable', reasons: ['INNODB_FSP_HEADER'] } as const;
+
+testDetector(
+  innodbDetector,
+  {
+    fixtures: new URL('../../fixtures/innodb/', import.meta.url),
+    valid: [
+      { file: 'page-4k/secret.ibd', ...encrypted },
+      { file: 'page-16k/secret.ibd', ...encrypted },
+      { file: 'page-4k/plain.ibd', ...plainSpace },
+      { file: 'page-16k/plain.ibd', ...plainSpace },
+    ],
+    // Page 0's FIL header before random bytes: the space id is not repeated and the size is not whole pages.
+    invalid: [{ file: 'look-alike.bin' }],
+  },
+  { framework: { describe, it } },
+);
