@@ -19,6 +19,14 @@ testDetector(
       { file: 'page-16k/secret.ibd', ...encrypted },
       { file: 'page-4k/plain.ibd', ...plainSpace },
       { file: 'page-16k/plain.ibd', ...plainSpace },
+      // Written from MySQL 8.0's layout (generate.sh): the ENCRYPTION flag and the "lCC" key information.
+      {
+        file: 'mysql-8/encrypted.ibd',
+        format: 'innodb-tablespace-encrypted',
+        status: 'encrypted',
+        reasons: ['INNODB_MYSQL_ENCRYPTION'],
+        encryption: { scheme: 'mysql-innodb-aes' },
+      },
     ],
     // Page 0's FIL header before random bytes: the space id is not repeated and the size is not whole pages.
     invalid: [{ file: 'look-alike.bin' }],
