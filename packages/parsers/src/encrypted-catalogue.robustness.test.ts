@@ -133,6 +133,7 @@ const FOLDERS = [
   'asf-drm',
   'wechat-dat',
   'encdatavault',
+  'finance-documents',
   'encoded-text',
   'encrypted-email',
   'excel-biff',
