@@ -134,6 +134,7 @@ const FOLDERS = [
   'wechat-dat',
   'encdatavault',
   'finance-documents',
+  'sql-anywhere',
   'encoded-text',
   'encrypted-email',
   'excel-biff',

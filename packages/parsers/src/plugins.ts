@@ -33,6 +33,7 @@ import { ciphertextPayloadDetector } from './detectors/ciphertext-payload.js';
 import { firefoxStorageDetector } from './detectors/firefox-storage.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
 import { financeDocumentsDetector } from './detectors/finance-documents.js';
+import { sqlAnywhereDetector } from './detectors/sql-anywhere.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
@@ -346,6 +347,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   fileTypeDetector,
   filterCascadeDetector,
   financeDocumentsDetector,
+  sqlAnywhereDetector,
   firefoxCache2Detector,
   forensicRecordsDetector,
   fsarchiverDetector,
