@@ -22,6 +22,12 @@ testDetector(
         reasons: ['QUICKBOOKS_SQL_ANYWHERE'],
       },
       { file: 'sample.db', format: 'sql-anywhere-db', status: 'opaque', reasons: ['SQL_ANYWHERE_SUPERBLOCK'] },
+      {
+        file: 'sybase-era.qbw',
+        format: 'quickbooks-company-file',
+        status: 'opaque',
+        reasons: ['QUICKBOOKS_SQL_ANYWHERE'],
+      },
     ],
     invalid: [{ file: 'bad-crc.db' }, { file: 'generate.sh' }],
   },
@@ -42,6 +48,13 @@ describe('sql-anywhere superblock', () => {
       engine: '2182 SAP SE, Copyright (c)2015 17.0.4.',
     });
     expect(d?.reasons[0]?.message).toContain('not encrypted');
+  });
+
+  it("confirms an older engine's superblock (no page CRC) by its collation label and vendor string", async () => {
+    const d = await detect(read('sybase-era.qbw'), 'old.qbw');
+    expect(d?.reasons[0]?.figures).toMatchObject({ strings: '1252LATIN1, windows-1252, Sybase' });
+    expect(d?.reasons[0]?.figures).not.toHaveProperty('pageSize');
+    expect(d?.reasons[0]?.message).toContain('no page CRC');
   });
 
   it('finds the CRC at the end of a 2 KiB superblock too', async () => {
@@ -65,7 +78,7 @@ describe('sql-anywhere in the pipeline', () => {
     const items = await scanFixtures('sql-anywhere');
     expect(items.get('company.qbw')?.classification.status).toBe('opaque');
     expect(items.get('company.qbw')?.format?.id).toBe('quickbooks-company-file');
-    // With its CRC broken the superblock is not believed: libmagic's MATLAB answer is not either (a chance match).
+    // Without its CRC or its strings the magic is not believed; libmagic's MATLAB answer is not either (a chance match).
     expect(items.get('bad-crc.db')?.format?.id).not.toBe('matlab-data');
     expect(codes(items.get('bad-crc.db'))).not.toContain('QUICKBOOKS_SQL_ANYWHERE');
   }, 60_000);

@@ -30,6 +30,18 @@ const FORMAT_AT = 0x10;
 const PAGE_SIZES = [4096, 2048, 8192, 16384, 32768];
 const QUICKBOOKS_EXTENSIONS = new Set(['qbw', 'qba']);
 
+/**
+ * Strings page 0 of every SQL Anywhere version holds: the CHAR collation label and the vendor's copyright (PhotoRec
+ * finds older QuickBooks files by "Sybase" at 0x87A; SA17 writes "SAP SE"). Older versions may not end their pages
+ * with a CRC, so one of these, with the magic and the zero prefix, confirms instead.
+ */
+const SUPERBLOCK_WORDS = ['1252LATIN1', 'windows-1252', 'Sybase', 'SAP SE', 'iAnywhere'];
+
+function superblockWords(h: Uint8Array): string[] {
+  const text = Buffer.from(h.subarray(0, 4096)).toString('latin1');
+  return SUPERBLOCK_WORDS.filter((w) => text.includes(w));
+}
+
 /** The page size whose last four bytes hold the CRC-32 of the superblock's other bytes, if any does. */
 function verifiedPageSize(h: Uint8Array): number | undefined {
   return PAGE_SIZES.find((size) => h.length >= size && zlib.crc32(h.subarray(0, size - 4)) === u32le(h, size - 4));
@@ -71,12 +83,23 @@ export const sqlAnywhereDetector = defineDetector({
     const h = probe.head;
     if (u32le(h, MAGIC_AT) !== MAGIC || h.subarray(0, 6).some((b) => b !== 0)) return undefined;
     const pageSize = verifiedPageSize(h);
-    if (pageSize === undefined) return undefined;
+    const words = superblockWords(h);
+    // The CRC proves the page; without it (older engines) two of the superblock's strings must be there.
+    if (pageSize === undefined && words.length < 2) return undefined;
     const format = u32le(h, FORMAT_AT)!;
-    const engine = engineString(h, pageSize);
-    const wholePages = probe.size % pageSize === 0;
-    const figures = { pageSize, formatNumber: format, wholePages, ...(engine ? { engine } : {}) };
-    const header = `SQL Anywhere superblock: magic 0xDA7ABA5E at 0x14, format ${format}, the CRC-32 in the last 4 bytes of the ${pageSize}-byte page 0 matches${engine ? `, engine "${engine}"` : ''}`;
+    const engine = engineString(h, pageSize ?? 4096);
+    const wholePages = pageSize === undefined ? undefined : probe.size % pageSize === 0;
+    const figures = {
+      formatNumber: format,
+      strings: words.join(', '),
+      ...(pageSize === undefined ? {} : { pageSize, wholePages: wholePages! }),
+      ...(engine ? { engine } : {}),
+    };
+    const proof =
+      pageSize === undefined
+        ? `page 0 holds ${words.map((w) => `"${w}"`).join(' and ')} (no page CRC: an older engine)`
+        : `the CRC-32 in the last 4 bytes of the ${pageSize}-byte page 0 matches`;
+    const header = `SQL Anywhere superblock: magic 0xDA7ABA5E at 0x14, format ${format}, ${proof}${engine ? `, engine "${engine}"` : ''}`;
     if (QUICKBOOKS_EXTENSIONS.has(probe.extension))
       return plain('opaque', {
         id: 'quickbooks-company-file',
