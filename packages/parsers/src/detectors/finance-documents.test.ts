@@ -36,13 +36,21 @@ testDetector(
         encryption: { scheme: 'skrooge-sqlcipher', keyHint: { kind: 'password' } },
       },
       {
+        file: 'company.qbb',
+        format: 'quickbooks-backup',
+        status: 'opaque',
+        confidence: { min: 0.85 },
+        reasons: ['QUICKBOOKS_BACKUP_RECORDS'],
+      },
+      { file: 'company.qbm', format: 'quickbooks-portable', status: 'opaque', reasons: ['QUICKBOOKS_BACKUP_RECORDS'] },
+      {
         file: 'skrooge-default-key.skg',
         format: 'skrooge-document',
         status: 'analysable',
         reasons: ['SKROOGE_DEFAULT_KEY'],
       },
     ],
-    invalid: [{ file: 'plain.gsb' }, { file: 'clear-after-marker.gsb' }],
+    invalid: [{ file: 'plain.gsb' }, { file: 'clear-after-marker.gsb' }, { file: 'short-payload.qbb' }],
     // Other apps' files, read by the whole pipeline in finance-apps.cases.test.ts.
     ignore: ['apps/*'],
   },
@@ -78,6 +86,13 @@ describe('finance document markers', () => {
     expect(open?.reasons[0]?.message).toContain('DEFAULTPASSWORD');
   });
 
+  it("reads a QuickBooks backup's record chain: the company name and a payload that ends the file", async () => {
+    const d = await detect(read('company.qbb'), 'company.qbb');
+    expect(d?.reasons[0]?.figures).toEqual({ records: 2, payloadBytes: 3000, company: 'Rock Castle Construction' });
+    const grown = Buffer.concat([read('company.qbb'), Buffer.alloc(10)]);
+    expect(await detect(grown, 'company.qbb')).toBeUndefined();
+  });
+
   it('takes no other mode word and no SQLCipher body that is not whole pages', async () => {
     const bytes = read('skrooge-password.skg');
     const other = Buffer.from(bytes);
@@ -88,8 +103,12 @@ describe('finance document markers', () => {
 });
 
 describe('finance-documents mutation fuzz', () => {
-  const seeds = ['encrypted-v3.gsb', 'encrypted-v1.gsb', 'skrooge-password.skg', 'skrooge-default-key.skg'].map(
-    (name) => [name, new Uint8Array(fs.readFileSync(new URL(name, fixtures)))] as const,
-  );
+  const seeds = [
+    'encrypted-v3.gsb',
+    'encrypted-v1.gsb',
+    'skrooge-password.skg',
+    'skrooge-default-key.skg',
+    'company.qbb',
+  ].map((name) => [name, new Uint8Array(fs.readFileSync(new URL(name, fixtures)))] as const);
   fuzzFlipCutGrow(financeDocumentsDetector, seeds, 300, { wholeHalf: true });
 });

@@ -21,9 +21,16 @@
  * built-in key "DEFAULTPASSWORD" (sqlcipher opens a skroogeconvert-made
  * file with it): the key is published, so that file is analysable; the
  * ENCRYPT markers mean the user's password.
+ *
+ * QuickBooks backups (`.qbb`) and portable company files (`.qbm`) open with
+ * a chain of records, each magic 0x8645, a type, a data length and a flag
+ * (1 in a portable file); the type-2 record holds the size of the payload
+ * after the chain and the company's name, so chain + payload is the file
+ * (PhotoRec's file_qbb.c). The payload is QuickBooks' own packing of the
+ * company file, not password-encrypted: opaque, named.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { locked, passwordHint, plain } from './util.js';
+import { locked, passwordHint, plain, u32le } from './util.js';
 
 const GRISBI_MARKERS = [
   {
@@ -139,11 +146,51 @@ function skrooge(probe: { head: Uint8Array; size: number; complete: boolean }): 
   });
 }
 
+const QB_RECORD_MAGIC = 0x8645;
+
+function u16le(b: Uint8Array, at: number): number | undefined {
+  return at + 2 <= b.length ? b[at]! | (b[at + 1]! << 8) : undefined;
+}
+
+/** A QuickBooks backup's record chain, and the payload size its type-2 record gives, when both hold. */
+function quickbooksBackup(probe: { head: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  let at = 0;
+  let records = 0;
+  let payload: number | undefined;
+  let title = '';
+  while (records < 64 && u16le(h, at) === QB_RECORD_MAGIC) {
+    const type = u16le(h, at + 2);
+    const length = u16le(h, at + 4);
+    if (type === undefined || length === undefined) return undefined;
+    if (type === 2) {
+      payload = u32le(h, at + 14);
+      const titleLength = u16le(h, at + 28) ?? 0;
+      if (payload === undefined || 30 + titleLength > 8 + length) return undefined;
+      title = String.fromCharCode(...h.subarray(at + 30, at + 30 + titleLength));
+      if ([...title].some((c) => c < ' ' || c > '~')) return undefined;
+    }
+    records++;
+    at += 8 + length;
+  }
+  // The chain must be read to its end, and chain + payload must be the file.
+  if (records < 2 || !payload || at > h.length || at + payload !== probe.size) return undefined;
+  const portable = u16le(h, 6) === 1;
+  return plain('opaque', {
+    id: portable ? 'quickbooks-portable' : 'quickbooks-backup',
+    name: portable ? 'QuickBooks portable company file' : 'QuickBooks backup',
+    confidence: 0.9,
+    code: 'QUICKBOOKS_BACKUP_RECORDS',
+    message: `QuickBooks ${portable ? 'portable company file' : 'backup'}: ${records} header records (magic 0x8645) whose type-2 record gives a ${payload}-byte payload that ends the file exactly${title ? `, company "${title}"` : ''}. The payload is QuickBooks' own packing of the company file (not password-encrypted); QuickBooks restores it.`,
+    figures: { records, payloadBytes: payload, ...(title ? { company: title } : {}) },
+  });
+}
+
 export const financeDocumentsDetector = defineDetector({
   meta: {
     id: 'finance-documents',
     version: '1.0.0',
-    title: 'Personal-finance documents with an encryption marker (Grisbi, Skrooge)',
+    title: 'Personal-finance and accounting documents (Grisbi, Skrooge, QuickBooks backups)',
     formats: [
       {
         id: 'grisbi-encrypted',
@@ -166,15 +213,30 @@ export const financeDocumentsDetector = defineDetector({
         how: 'signature',
         extensions: ['skg'],
       },
+      {
+        id: 'quickbooks-backup',
+        name: 'QuickBooks backup',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['qbb'],
+      },
+      {
+        id: 'quickbooks-portable',
+        name: 'QuickBooks portable company file',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['qbm'],
+      },
     ],
   },
   signatures: [
     { offset: 0, ascii: 'Grisbi encry' },
     { offset: 0, ascii: SKROOGE },
+    { offset: 0, hex: '45860000' },
   ],
   minSize: GRISBI_MARKER_BYTES + 16,
   priority: 20,
   detect(probe): Detection | undefined {
-    return grisbi(probe) ?? skrooge(probe);
+    return grisbi(probe) ?? skrooge(probe) ?? quickbooksBackup(probe);
   },
 });
