@@ -91,7 +91,7 @@ function grisbi(probe: { head: Uint8Array; size: number; complete: boolean }): D
   const kind = GRISBI_MARKERS.find((m) => m.marker === marker);
   if (!kind || !cipherFollows(h, GRISBI_MARKER_BYTES)) return undefined;
   const body = probe.size - GRISBI_MARKER_BYTES;
-  // v3 writes whole AES blocks (PKCS#7), v2 whole DES blocks; v1's length was not padded by Grisbi.
+  // v3 writes whole AES blocks (PKCS#7), v2 whole DES blocks; how Grisbi < 0.6 sized v1's output is not known, so no check.
   const block = kind.version === 3 ? 16 : kind.version === 2 ? 8 : 1;
   if (probe.complete && body % block !== 0) return undefined;
   return locked({
