@@ -133,6 +133,8 @@ const FOLDERS = [
   'asf-drm',
   'wechat-dat',
   'encdatavault',
+  'finance-documents',
+  'sql-anywhere',
   'encoded-text',
   'encrypted-email',
   'excel-biff',

@@ -32,6 +32,8 @@ import { encodedTextDetector } from './detectors/encoded-text.js';
 import { ciphertextPayloadDetector } from './detectors/ciphertext-payload.js';
 import { firefoxStorageDetector } from './detectors/firefox-storage.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
+import { financeDocumentsDetector } from './detectors/finance-documents.js';
+import { sqlAnywhereDetector } from './detectors/sql-anywhere.js';
 import { oublietteDetector } from './detectors/oubliette.js';
 import { pgpDiskDetector } from './detectors/pgp-disk.js';
 import { moneroWalletDetector } from './detectors/monero-wallet.js';
@@ -350,6 +352,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   fileEncryptionToolsDetector,
   fileTypeDetector,
   filterCascadeDetector,
+  financeDocumentsDetector,
+  sqlAnywhereDetector,
   firefoxCache2Detector,
   forensicRecordsDetector,
   fsarchiverDetector,

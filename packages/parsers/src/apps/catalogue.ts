@@ -809,6 +809,27 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ],
   },
   {
+    id: 'moneymanagerex',
+    name: 'Money Manager Ex',
+    category: 'finance',
+    android: ['com.money.manager.ex'],
+    // Windows AppData/Roaming/MoneyManagerEx, Linux ~/.mmex (the settings; the databases are wherever the user saves them).
+    desktop: ['MoneyManagerEx', '.mmex'],
+    artifacts: [
+      d('mmexini.db3', 'settings (SQLite), with the paths of the recently opened .mmb and .emb databases'),
+      d('backups/', 'automatic copies of the database, .mmb or .emb as the original'),
+    ],
+    encryptionAtRest:
+      "Money Manager Ex keeps its accounts in a SQLite database: a .mmb file is plain SQLite; a password-protected database is saved as .emb, encrypted whole (page 0 included, so no SQLite header) by wxSQLite3: SQLCipher 4 legacy layout (AES-256) since MMEX 1.8.1, wxSQLite3's AES-128 before (MMEX's own source, mmDBWrapper::Open). The Android app opens the same files. Sources: MMEX source (database wrapper), the app's documentation.",
+    encryptedExtensions: { emb: 'mmb' },
+    keyHint: {
+      description:
+        'The Money Manager Ex database password (asked when the .emb file is opened; not stored by the app). It is the SQLCipher key (AES-256, MMEX 1.8.1+) or wxSQLite3 AES-128 key (older).',
+      kind: 'password',
+      present: 'unknown',
+    },
+  },
+  {
     id: 'nextcloud',
     name: 'Nextcloud',
     category: 'productivity',

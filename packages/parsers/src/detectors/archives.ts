@@ -72,7 +72,8 @@ export const archivesDetector = defineDetector({
         status: 'analysable',
         how: 'signature',
         mime: 'application/gzip',
-        extensions: ['gz', 'tgz', 'gzip'],
+        // GnuCash books and KMyMoney documents are gzip'd XML under their own extensions (both apps' default).
+        extensions: ['gz', 'tgz', 'gzip', 'gnucash', 'kmy'],
       },
       {
         id: 'tar',

@@ -38,7 +38,7 @@ export interface MagicRule {
    */
   leads?: (head: Uint8Array) => boolean;
   /** The magic is short: accept only after `verify` (see libmagic.ts) confirms the structure. */
-  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff' | 'rsrc';
+  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff' | 'rsrc' | 'matlab4';
   /** Smaller files are too short for the answer to mean anything (libmagic calls 16 random bytes "text"). */
   minSize?: number;
 }
@@ -306,6 +306,14 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'apple-rsr', name: 'Macintosh resource fork', extensions: ['rsrc', 'rsr'] },
     ...analysable('a resource fork header whose data and map lie inside the file (DeRez, deark, ResForge read it)'),
     verify: 'rsrc',
+  },
+  {
+    // Magdir/mathematica's MATLAB v4 rule is a type word of zero (four zero bytes) and a name: any binary that starts
+    // with zeros passes (an SQL Anywhere superblock was "rows 589824, columns 1511506142"); the matrix header must hold.
+    description: /^Matlab v4 mat-file/,
+    format: { id: 'matlab-data', name: 'MATLAB v4 MAT-file', extensions: ['mat'] },
+    ...analysable('a MATLAB v4 matrix header (Octave, SciPy and MATLAB read it)'),
+    verify: 'matlab4',
   },
   // File systems of Linux machines and Android partitions (system, vendor, userdata) that no detector here reads;
   // btrfs's superblock is at 64 KiB, past the probe: deep-signatures asks libmagic about the first 96 KiB.

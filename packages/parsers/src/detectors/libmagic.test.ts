@@ -20,6 +20,7 @@ testDetector(
       { file: 'capture.pcapng', format: 'pcapng', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'capture-nano.pcap', format: 'pcap', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'latin1.txt', format: 'text', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      { file: 'matrices-v4.mat', format: 'matlab-data', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // zlib blocks behind a short header: a small file's body reads as random, the rule says that is the format.
       { file: 'places.osm.pbf', format: 'osm-pbf', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // An iMessage-style voice message (Opus in CAF): its packets read as random, the header says what it is.
@@ -252,6 +253,34 @@ describe('libmagic rules that verify a short magic', () => {
       expect(found.format.id, name).toBe('arc');
       expect(found.reasons[0]?.message).toContain('the member name and compressed size hold');
     }
+  });
+});
+
+describe("libmagic's MATLAB v4 answer (a zero type word and a name)", () => {
+  const ctx = { limits: { maxProbeBytes: 16384 } as never, signal: new AbortController().signal };
+  const read = (dir: string, name: string) => new Uint8Array(fs.readFileSync(path.join(fixtureDir(dir), name)));
+
+  it('stands for a MAT-file SciPy wrote (its matrix headers hold)', async () => {
+    const found = (await libmagicDetector.detect(
+      probeOf(read('libmagic', 'matrices-v4.mat'), 'm.mat'),
+      ctx,
+    )) as Detection;
+    expect([found.format.id, found.status, found.confidence]).toEqual(['matlab-data', 'analysable', 0.75]);
+    expect(found.reasons[0]?.message).toContain('the matrix header (type, rows, columns, name) holds');
+  });
+
+  it('is a chance match on other binaries that start with zeros (an SQL Anywhere superblock)', async () => {
+    const bytes = read('sql-anywhere', 'sample.db');
+    const found = (await libmagicDetector.detect(probeOf(bytes.subarray(0, 16384), 'sample.db'), ctx)) as Detection;
+    expect(found.reasons[0]?.message).toMatch(/^libmagic says "Matlab v4 mat-file.*does not fit a MAT-file/);
+    expect(found.confidence).toBeLessThanOrEqual(0.2);
+  });
+
+  it('rejects a matrix whose data runs past the file', async () => {
+    const bytes = read('libmagic', 'matrices-v4.mat');
+    const cut = bytes.subarray(0, 40);
+    const found = (await libmagicDetector.detect(probeOf(cut, 'cut.mat'), ctx)) as Detection | undefined;
+    expect(found === undefined || found.confidence <= 0.2).toBe(true);
   });
 });
 

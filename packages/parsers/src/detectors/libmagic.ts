@@ -145,7 +145,46 @@ function resourceForkHolds(h: Uint8Array, size: number): boolean {
   return dataAt >= 16 && dataAt + dataLen <= size && mapAt >= 16 && mapLen >= 30 && mapAt + mapLen <= size;
 }
 
+/** Bytes per element of a MATLAB v4 matrix, by the type word's P digit (double, single, int32, int16, uint16, uint8). */
+const MATLAB4_ELEMENT = [8, 4, 4, 2, 2, 1];
+
+/**
+ * One MATLAB v4 matrix header at `at` (type MOPT, rows, columns, imaginary flag, name length; then the
+ * NUL-terminated name and the data): each field in range, the name printable, the data inside the file.
+ * Returns where the next matrix starts, or undefined.
+ */
+function matlab4Matrix(h: Uint8Array, at: number, size: number, le: boolean): number | undefined {
+  const word = (o: number) => (le ? u32le(h, at + o) : u32be(h, at + o));
+  const [type, rows, cols, imag, nameLength] = [0, 4, 8, 12, 16].map(word);
+  if (type === undefined || rows === undefined || cols === undefined || imag === undefined || !nameLength)
+    return undefined;
+  const [m, o, p, t] = [Math.floor(type / 1000), Math.floor(type / 100) % 10, Math.floor(type / 10) % 10, type % 10];
+  if (m > 4 || o !== 0 || p > 5 || t > 2 || imag > 1 || nameLength > 256) return undefined;
+  const name = h.subarray(at + 20, at + 20 + nameLength);
+  if (name.length === nameLength) {
+    if (name[nameLength - 1] !== 0 || !name.subarray(0, nameLength - 1).every((c) => c > 0x20 && c < 0x7f))
+      return undefined;
+  }
+  const end = at + 20 + nameLength + rows * cols * MATLAB4_ELEMENT[p]! * (imag + 1);
+  return end <= size ? end : undefined;
+}
+
+/** A MATLAB v4 MAT-file: its first matrix holds, and so does the next one where the bytes read show it. */
+function matlab4Holds(h: Uint8Array, size: number): boolean {
+  // The byte order is the writer's: a type word of 0 reads the same both ways, so both are tried.
+  return [true, false].some((le) => {
+    const next = matlab4Matrix(h, 0, size, le);
+    if (next === undefined) return false;
+    return next === size || next + 20 > h.length || matlab4Matrix(h, next, size, le) !== undefined;
+  });
+}
+
 function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } {
+  if (rule.verify === 'matlab4') {
+    return matlab4Holds(probe.head, probe.size)
+      ? { ok: true, note: '; the matrix header (type, rows, columns, name) holds and its data fits the file' }
+      : { ok: false, note: "the matrix header's type, name or data size (rows × columns) does not fit a MAT-file" };
+  }
   if (rule.verify === 'lzma') {
     const t = trialLzma(probe.head, probe.complete);
     return t.ok

@@ -599,7 +599,8 @@ export const openpgpDetector = defineDetector({
         name: 'OpenPGP encrypted message',
         status: 'encrypted',
         how: 'header-field',
-        extensions: ['gpg', 'pgp', 'asc', 'gpg~'],
+        // KMyMoney keeps the .kmy name on the documents it encrypts with GPG (to the user's key).
+        extensions: ['gpg', 'pgp', 'asc', 'gpg~', 'kmy'],
       },
       {
         id: 'pgp-key-encrypted',
