@@ -111,6 +111,10 @@ describe('trial decoding', () => {
       if (trialRawLzma(bytes, seed % 4 < 2)) hits++;
     }
     expect(hits).toBe(0);
+    // Zeros decode as LZMA for as long as they last: a zero-filled header before random bytes is not a stream.
+    const zeroHeader = seededBytes(77, 4096);
+    zeroHeader.fill(0, 0, 1024);
+    expect(trialRawLzma(zeroHeader, true)).toBeUndefined();
   });
 
   it('bounds the output of a trial inflate (a bomb costs at most the cap)', () => {

@@ -207,21 +207,31 @@ export interface RawLzmaTrial {
  * header, and believed when the whole stream decodes or the first KiB decodes without a data error: random
  * bytes given the same start fail within a few hundred bytes (0 of 2,000 reached 1 KiB).
  */
+/**
+ * Range-coded data is dense from its first bytes (64 random bytes take about 56 distinct values): a run of zeros
+ * decodes as LZMA for as long as it lasts, so a zero-filled header before random bytes must not pass for a stream.
+ */
+function denseFrom(b: Uint8Array, at: number): boolean {
+  return new Set(b.subarray(at, at + 64)).size >= 32;
+}
+
 export function trialRawLzma(head: Uint8Array, complete: boolean): RawLzmaTrial | undefined {
   let kind: RawLzmaTrial['kind'];
   let properties = USUAL_LZMA_PROPERTIES;
   let size: number | undefined;
   let data = head;
   let whole = complete;
-  if (head[0] === 0) kind = 'lzma';
-  else if (head[0] !== undefined && head[0] >= 0xe0 && head.length > 7) {
+  if (head[0] === 0) {
+    if (!denseFrom(head, 1)) return undefined;
+    kind = 'lzma';
+  } else if (head[0] !== undefined && head[0] >= 0xe0 && head.length > 7) {
     kind = 'lzma2';
     size = ((head[0] & 0x1f) << 16) + ((head[1]! << 8) | head[2]!) + 1;
     const packed = ((head[3]! << 8) | head[4]!) + 1;
     properties = head[5]!;
     const lc = properties % 9;
     const lp = Math.floor(properties / 9) % 5;
-    if (properties >= 225 || lc + lp > 4 || head[6] !== 0) return undefined;
+    if (properties >= 225 || lc + lp > 4 || head[6] !== 0 || !denseFrom(head, 7)) return undefined;
     // The first chunk alone: later chunks have headers of their own.
     whole = 6 + packed <= head.length;
     data = head.subarray(6, 6 + packed);
