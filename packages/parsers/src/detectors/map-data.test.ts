@@ -34,6 +34,13 @@ testDetector(
         reasons: ['GARMIN_IMG_HEADER'],
         details: { xor: 0x96 },
       },
+      {
+        file: 'places.map',
+        format: 'mapinfo-map',
+        status: 'analysable',
+        reasons: ['MAPINFO_HEADER'],
+        details: { version: 500, block: 512 },
+      },
     ],
     invalid: [{ file: 'raw-protobuf.bin' }, { file: 'city-bad-size.map' }],
   },
@@ -57,7 +64,7 @@ describe('map data on damaged and random bytes', () => {
   it('never throws on mutated and cut copies', () => {
     let s = 7;
     const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
-    for (const file of ['small.o5m', 'tile.mvt', 'city.map', 'gmapsupp-xor.img']) {
+    for (const file of ['small.o5m', 'tile.mvt', 'city.map', 'gmapsupp-xor.img', 'places.map']) {
       const real = new Uint8Array(fs.readFileSync(new URL(file, dir)));
       for (let run = 0; run < 500; run++) {
         const b = real.slice(0, run % 3 === 0 ? next() % real.length : real.length);

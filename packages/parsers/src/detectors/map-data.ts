@@ -17,10 +17,14 @@
  *   map is not encrypted; only Garmin's own software and reverse-engineered
  *   tools read the map subfiles: opaque. (Maps Garmin sells are further
  *   locked by a product key; that lives in the subfiles, not here.)
+ * - MapInfo TAB geometry files (`.map` beside `.tab`, `.dat`, `.id`): the
+ *   header block's magic cookie 42424242 at 0x100, a version and a block
+ *   size. GDAL's MITAB driver and QGIS read them. Analysable.
  * References: wiki.openstreetmap.org "O5m"; mapbox/vector-tile-spec 2.1
  * (vector_tile.proto); mapsforge docs "Specification-Binary-Map-File"
  * (version 3-5 header); "Garmin IMG format" by John Mechalas (header at 0:
- * XOR byte, "DSKIMG" at 0x10, "GARMIN" at 0x41, 0x55AA at 0x1FE).
+ * XOR byte, "DSKIMG" at 0x10, "GARMIN" at 0x41, 0x55AA at 0x1FE); GDAL
+ * ogr/ogrsf_frmts/mitab (mitab_mapheaderblock.cpp: HDR_MAGIC_COOKIE).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { plain, protoFields } from './util.js';
@@ -103,6 +107,27 @@ function mapsforge(probe: { head: Uint8Array; size: number }): Detection | undef
   });
 }
 
+/** MITAB's header magic cookie, little-endian at 0x100. */
+const MITAB_COOKIE = 42424242;
+
+function mapinfo(probe: { head: Uint8Array }): Detection | undefined {
+  const h = probe.head;
+  const u16 = (o: number) => h[o]! | (h[o + 1]! << 8);
+  if ((h[0x100]! | (h[0x101]! << 8) | (h[0x102]! << 16)) + h[0x103]! * 0x1000000 !== MITAB_COOKIE) return undefined;
+  const version = u16(0x104);
+  const block = u16(0x106);
+  // Versions 100 to 1000 (MapInfo 3 to 15), blocks of 512 bytes to 16 KiB in steps of 512.
+  if (version < 100 || version > 1000 || block < 512 || block > 16384 || block % 512) return undefined;
+  return plain('analysable', {
+    id: 'mapinfo-map',
+    name: 'MapInfo TAB geometry file',
+    confidence: 0.92,
+    code: 'MAPINFO_HEADER',
+    message: `MapInfo header block: magic cookie 42424242 at 0x100, version ${version}, ${block}-byte blocks: the geometry of a MapInfo TAB dataset, read by GDAL's MITAB driver and QGIS without a secret.`,
+    details: { version, block },
+  });
+}
+
 function garminImg(probe: { head: Uint8Array }): Detection | undefined {
   const h = probe.head;
   const x = h[0]!;
@@ -125,7 +150,7 @@ export const mapDataDetector = defineDetector({
   meta: {
     id: 'map-data',
     version: '1.0.0',
-    title: 'Offline map data: OpenStreetMap o5m/o5c, Mapbox vector tiles, Mapsforge maps, Garmin IMG maps',
+    title: 'Offline map data: OpenStreetMap o5m/o5c, Mapbox vector tiles, Mapsforge maps, Garmin IMG maps, MapInfo TAB',
     formats: [
       {
         id: 'osm-o5m',
@@ -143,13 +168,20 @@ export const mapDataDetector = defineDetector({
         extensions: ['map'],
       },
       { id: 'garmin-img', name: 'Garmin IMG map', status: 'opaque', how: 'signature', extensions: ['img'] },
+      {
+        id: 'mapinfo-map',
+        name: 'MapInfo TAB geometry file',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['map'],
+      },
     ],
   },
   minSize: 7,
   priority: 40,
   detect(probe): Detection | undefined {
-    return (
-      o5m(probe) ?? vectorTile(probe) ?? mapsforge(probe) ?? (probe.head.length >= 0x200 ? garminImg(probe) : undefined)
-    );
+    const found = o5m(probe) ?? vectorTile(probe) ?? mapsforge(probe);
+    // The Garmin and MapInfo headers reach past 0x100.
+    return found ?? (probe.head.length >= 0x200 ? (garminImg(probe) ?? mapinfo(probe)) : undefined);
   },
 });
