@@ -160,6 +160,7 @@ const FOLDERS = [
   'gnss-receiver-log',
   'garmin-fit',
   'map-data',
+  'tomtom-ov2',
   'fortran-unformatted',
   'n5',
   'asdf',

@@ -188,6 +188,7 @@ import { fileGeodatabaseDetector } from './detectors/file-geodatabase.js';
 import { gnssReceiverLogDetector } from './detectors/gnss-receiver-log.js';
 import { garminFitDetector } from './detectors/garmin-fit.js';
 import { mapDataDetector } from './detectors/map-data.js';
+import { tomtomOv2Detector } from './detectors/tomtom-ov2.js';
 import { fortranUnformattedDetector } from './detectors/fortran-unformatted.js';
 import { n5Detector } from './detectors/n5.js';
 import { asdfDetector } from './detectors/asdf.js';
@@ -364,6 +365,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gnssReceiverLogDetector,
   garminFitDetector,
   mapDataDetector,
+  tomtomOv2Detector,
   fortranUnformattedDetector,
   n5Detector,
   asdfDetector,
