@@ -161,6 +161,7 @@ const FOLDERS = [
   'garmin-fit',
   'map-data',
   'tomtom-ov2',
+  'gps-exchange',
   'fortran-unformatted',
   'n5',
   'asdf',

@@ -189,6 +189,7 @@ import { gnssReceiverLogDetector } from './detectors/gnss-receiver-log.js';
 import { garminFitDetector } from './detectors/garmin-fit.js';
 import { mapDataDetector } from './detectors/map-data.js';
 import { tomtomOv2Detector } from './detectors/tomtom-ov2.js';
+import { gpsExchangeDetector } from './detectors/gps-exchange.js';
 import { fortranUnformattedDetector } from './detectors/fortran-unformatted.js';
 import { n5Detector } from './detectors/n5.js';
 import { asdfDetector } from './detectors/asdf.js';
@@ -366,6 +367,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   garminFitDetector,
   mapDataDetector,
   tomtomOv2Detector,
+  gpsExchangeDetector,
   fortranUnformattedDetector,
   n5Detector,
   asdfDetector,
