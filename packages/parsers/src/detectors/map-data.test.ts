@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { mapDataDetector } from './map-data.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 testDetector(
   mapDataDetector,
@@ -80,6 +81,16 @@ describe('map data on damaged and random bytes', () => {
       expect(mapDataDetector.detect(probeOf(b), {} as never)).toBeUndefined();
       b[0] = 0x1a; // a vector tile's first key, then random bytes
       expect(mapDataDetector.detect(probeOf(b), {} as never)).toBeUndefined();
+    }
+  });
+});
+
+describe('map data in the pipeline', () => {
+  it('names Garmin IMG maps, whose 0x55AA mark at 0x1FE a disk-image reading took for an MBR', async () => {
+    const items = await scanFixtures('map-data');
+    for (const file of ['gmapsupp.img', 'gmapsupp-xor.img']) {
+      expect(items.get(file)?.format?.id).toBe('garmin-img');
+      expect(items.get(file)?.classification.status).toBe('opaque');
     }
   });
 });
