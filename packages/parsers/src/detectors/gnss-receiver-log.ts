@@ -57,16 +57,17 @@ const ubx: Framer = (b, at) => {
   return a === b[end - 2] && c === b[end - 1] ? end - at : 0;
 };
 
+/** CRC-24Q (RTCM 3, polynomial 0x864CFB), by table. */
+const CRC24Q = Array.from({ length: 256 }, (_, n) => {
+  let c = n << 16;
+  for (let k = 0; k < 8; k++) c = c & 0x800000 ? ((c << 1) ^ 0x864cfb) & 0xffffff : (c << 1) & 0xffffff;
+  return c;
+});
+
 function crc24q(b: Uint8Array, from: number, to: number): number {
   let crc = 0;
-  for (let i = from; i < to; i++) {
-    crc ^= b[i]! << 16;
-    for (let k = 0; k < 8; k++) {
-      crc <<= 1;
-      if (crc & 0x1000000) crc ^= 0x1864cfb;
-    }
-  }
-  return crc & 0xffffff;
+  for (let i = from; i < to; i++) crc = ((crc << 8) & 0xffffff) ^ CRC24Q[((crc >>> 16) ^ b[i]!) & 0xff]!;
+  return crc;
 }
 
 const rtcm3: Framer = (b, at) => {
@@ -156,6 +157,9 @@ export function walkGnss(b: Uint8Array): GnssWalk | undefined {
   const limit = Math.min(b.length, MAX_LEAD);
   let start = -1;
   for (let i = 0; i < limit && start < 0; i++) {
+    // Only a binary frame's first byte can start the chain (a sentence alone is text).
+    const c = b[i];
+    if (c !== 0xb5 && c !== 0xd3 && c !== 0xa0) continue;
     const first = frameAt(b, i);
     if (!first || first[1] < 0 || first[0] === 'nmea') continue;
     const second = frameAt(b, i + first[1]);
@@ -188,8 +192,10 @@ export const gnssReceiverLogDetector = defineDetector({
     title: 'Raw GNSS receiver logs (u-blox UBX, RTCM 3, SiRF and SkyTraq binary, with NMEA), every checksum checked',
     formats: Object.values(FORMATS).map((f) => ({ ...f, status: 'analysable' as const, how: 'structure' as const })),
   },
+  // No magic: after the signature detectors, before libmagic's weak rules and the statistics.
+  fallback: true,
   minSize: 16,
-  priority: 40,
+  priority: 45,
   detect(probe): Detection | undefined {
     const b = probe.head.subarray(0, WINDOW);
     const w = walkGnss(b);
