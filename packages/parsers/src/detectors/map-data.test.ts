@@ -36,6 +36,13 @@ testDetector(
         details: { xor: 0x96 },
       },
       {
+        file: 'commute.pmtiles',
+        format: 'pmtiles',
+        status: 'analysable',
+        reasons: ['PMTILES_HEADER'],
+        details: { tileType: 'MVT', minZoom: 0, maxZoom: 0 },
+      },
+      {
         file: 'places.map',
         format: 'mapinfo-map',
         status: 'analysable',
@@ -43,7 +50,7 @@ testDetector(
         details: { version: 500, block: 512 },
       },
     ],
-    invalid: [{ file: 'raw-protobuf.bin' }, { file: 'city-bad-size.map' }],
+    invalid: [{ file: 'raw-protobuf.bin' }, { file: 'city-bad-size.map' }, { file: 'bad-length.pmtiles' }],
   },
   { framework: { describe, it } },
 );
@@ -65,7 +72,7 @@ describe('map data on damaged and random bytes', () => {
   it('never throws on mutated and cut copies', () => {
     let s = 7;
     const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);
-    for (const file of ['small.o5m', 'tile.mvt', 'city.map', 'gmapsupp-xor.img', 'places.map']) {
+    for (const file of ['small.o5m', 'tile.mvt', 'city.map', 'gmapsupp-xor.img', 'places.map', 'commute.pmtiles']) {
       const real = new Uint8Array(fs.readFileSync(new URL(file, dir)));
       for (let run = 0; run < 500; run++) {
         const b = real.slice(0, run % 3 === 0 ? next() % real.length : real.length);

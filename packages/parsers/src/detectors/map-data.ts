@@ -17,10 +17,16 @@
  *   map is not encrypted; only Garmin's own software and reverse-engineered
  *   tools read the map subfiles: opaque. (Maps Garmin sells are further
  *   locked by a product key; that lives in the subfiles, not here.)
+ * - PMTiles v3 archives (`.pmtiles`, Protomaps' single-file tile sets that
+ *   offline map apps and web maps use): "PMTiles", version 3, a root
+ *   directory in the first 16 KiB and every section the header points to
+ *   inside the file. Read by the pmtiles tools, GDAL 3.8+ and MapLibre.
+ *   Analysable.
  * - MapInfo TAB geometry files (`.map` beside `.tab`, `.dat`, `.id`): the
  *   header block's magic cookie 42424242 at 0x100, a version and a block
  *   size. GDAL's MITAB driver and QGIS read them. Analysable.
- * References: wiki.openstreetmap.org "O5m"; mapbox/vector-tile-spec 2.1
+ * References: protomaps/PMTiles spec/v3/spec.md (127-byte header);
+ * wiki.openstreetmap.org "O5m"; mapbox/vector-tile-spec 2.1
  * (vector_tile.proto); mapsforge docs "Specification-Binary-Map-File"
  * (version 3-5 header); "Garmin IMG format" by John Mechalas (header at 0:
  * XOR byte, "DSKIMG" at 0x10, "GARMIN" at 0x41, 0x55AA at 0x1FE); GDAL
@@ -107,6 +113,34 @@ function mapsforge(probe: { head: Uint8Array; size: number }): Detection | undef
   });
 }
 
+const PMTILES_TYPES = ['unknown', 'MVT', 'PNG', 'JPEG', 'WebP', 'AVIF'];
+
+function pmtiles(probe: { head: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  if (!at(h, 0, [...ascii('PMTiles'), 3]) || h.length < 127) return undefined;
+  const u64 = (o: number) =>
+    (h[o]! | (h[o + 1]! << 8) | (h[o + 2]! << 16)) +
+    h[o + 3]! * 2 ** 24 +
+    (h[o + 4]! | (h[o + 5]! << 8) | (h[o + 6]! << 16)) * 2 ** 32 +
+    h[o + 7]! * 2 ** 56;
+  const rootAt = u64(8);
+  const rootLength = u64(16);
+  if (rootAt < 127 || rootLength === 0 || rootAt + rootLength > 16384) return undefined;
+  // Root directory, metadata, leaf directories, tile data: each inside the file.
+  for (const o of [8, 24, 40, 56]) if (u64(o) + u64(o + 8) > probe.size) return undefined;
+  const [internal, tileCompression, type, minZoom, maxZoom] = [h[97]!, h[98]!, h[99]!, h[100]!, h[101]!];
+  if (internal > 4 || tileCompression > 4 || type >= PMTILES_TYPES.length || minZoom > maxZoom || maxZoom > 32)
+    return undefined;
+  return plain('analysable', {
+    id: 'pmtiles',
+    name: 'PMTiles tile archive',
+    confidence: 0.93,
+    code: 'PMTILES_HEADER',
+    message: `"PMTiles" version 3, a root directory at ${rootAt} within the first 16 KiB and every section inside the file; ${PMTILES_TYPES[type]} tiles, zoom ${minZoom}–${maxZoom}: a PMTiles archive, read by the pmtiles tools, GDAL and MapLibre without a secret.`,
+    details: { tileType: PMTILES_TYPES[type]!, minZoom, maxZoom },
+  });
+}
+
 /** MITAB's header magic cookie, little-endian at 0x100. */
 const MITAB_COOKIE = 42424242;
 
@@ -150,7 +184,8 @@ export const mapDataDetector = defineDetector({
   meta: {
     id: 'map-data',
     version: '1.0.0',
-    title: 'Offline map data: OpenStreetMap o5m/o5c, Mapbox vector tiles, Mapsforge maps, Garmin IMG maps, MapInfo TAB',
+    title:
+      'Offline map data: OpenStreetMap o5m/o5c, Mapbox vector tiles, PMTiles, Mapsforge maps, Garmin IMG maps, MapInfo TAB',
     formats: [
       {
         id: 'osm-o5m',
@@ -169,6 +204,13 @@ export const mapDataDetector = defineDetector({
       },
       { id: 'garmin-img', name: 'Garmin IMG map', status: 'opaque', how: 'signature', extensions: ['img'] },
       {
+        id: 'pmtiles',
+        name: 'PMTiles tile archive',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['pmtiles'],
+      },
+      {
         id: 'mapinfo-map',
         name: 'MapInfo TAB geometry file',
         status: 'analysable',
@@ -180,7 +222,7 @@ export const mapDataDetector = defineDetector({
   minSize: 7,
   priority: 40,
   detect(probe): Detection | undefined {
-    const found = o5m(probe) ?? vectorTile(probe) ?? mapsforge(probe);
+    const found = o5m(probe) ?? vectorTile(probe) ?? mapsforge(probe) ?? pmtiles(probe);
     // The Garmin and MapInfo headers reach past 0x100.
     return found ?? (probe.head.length >= 0x200 ? (garminImg(probe) ?? mapinfo(probe)) : undefined);
   },
