@@ -89,7 +89,7 @@ export const gpsExchangeDetector = defineDetector({
       name: k.name,
       confidence: 0.9,
       code: 'GPS_EXCHANGE_HEADER',
-      message: `${k.evidence}: a ${k.name}, niche binary read by ${k.readers}; no key is involved.`,
+      message: `${k.evidence}: a ${k.name}, niche binary read by ${k.readers}${k.id === 'garmin-gpi' ? ' (a GPI sold by Garmin may be locked to a device: not checked here)' : ''}.`,
       details: { kind: k.id },
     });
   },
