@@ -23,6 +23,8 @@ testDetector(
       ok('bu303-nofix.log', 'sirf-binary', 'sirf'),
       ok('skytraq-bin.log', 'skytraq-binary', 'skytraq'),
       ok('rtcm3.bndm.log', 'rtcm3', 'rtcm3'),
+      // Mostly NMEA, two UBX frames: not text, and a receiver log.
+      ok('nmea-ubx.log', 'ubx', 'ubx'),
     ],
     // Frames whose checksums do not hold; NMEA sentences alone (text).
     invalid: [{ file: 'bad-checksums.ubx' }, { file: 'april6_2019.log' }],

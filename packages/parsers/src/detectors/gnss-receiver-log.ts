@@ -29,6 +29,8 @@ const MAX_LEAD = 2048;
 const WINDOW = 64 * 1024;
 /** Checked binary frames needed: one checksum can match by chance, several in a chain cannot. */
 const MIN_FRAMES = 4;
+/** Or frames and sentences together, one binary frame at least (NMEA with the odd UBX frame; NMEA alone is text). */
+const MIN_MIXED = 8;
 /** Bytes between frames (line noise, a cut sentence) allowed, as a share of the bytes walked. */
 const MAX_JUNK = 0.05;
 
@@ -157,11 +159,11 @@ export function walkGnss(b: Uint8Array): GnssWalk | undefined {
   const limit = Math.min(b.length, MAX_LEAD);
   let start = -1;
   for (let i = 0; i < limit && start < 0; i++) {
-    // Only a binary frame's first byte can start the chain (a sentence alone is text).
+    // Only a frame's or a sentence's first byte can start the chain.
     const c = b[i];
-    if (c !== 0xb5 && c !== 0xd3 && c !== 0xa0) continue;
+    if (c !== 0xb5 && c !== 0xd3 && c !== 0xa0 && c !== 0x24 && c !== 0x21) continue;
     const first = frameAt(b, i);
-    if (!first || first[1] < 0 || first[0] === 'nmea') continue;
+    if (!first || first[1] < 0) continue;
     const second = frameAt(b, i + first[1]);
     if (second && second[1] !== 0) start = i;
   }
@@ -204,7 +206,8 @@ export const gnssReceiverLogDetector = defineDetector({
     const checked = binary.reduce((n, p) => n + w.frames[p], 0);
     // Short files may hold fewer frames, but then all of them, to the last byte.
     const whole = probe.complete && w.start + w.walked === probe.size;
-    if (checked < (whole ? 2 : MIN_FRAMES) || w.junk > w.walked * MAX_JUNK) return undefined;
+    const enough = checked >= (whole ? 2 : MIN_FRAMES) || (checked >= 1 && checked + w.frames.nmea >= MIN_MIXED);
+    if (!enough || w.junk > w.walked * MAX_JUNK) return undefined;
     const main = binary.reduce((m, p) => (w.bytes[p] > w.bytes[m] ? p : m), binary[0]!);
     const format = FORMATS[main];
     const parts = [...binary, ...(w.frames.nmea ? (['nmea'] as const) : [])].map(
