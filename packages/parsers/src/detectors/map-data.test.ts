@@ -36,6 +36,13 @@ testDetector(
         details: { xor: 0x96 },
       },
       {
+        file: 'no-mark.img',
+        format: 'garmin-img',
+        status: 'opaque',
+        reasons: ['GARMIN_IMG_HEADER'],
+        details: { xor: 0 },
+      },
+      {
         file: 'commute.pmtiles',
         format: 'pmtiles',
         status: 'analysable',

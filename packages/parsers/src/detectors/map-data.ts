@@ -166,7 +166,8 @@ function garminImg(probe: { head: Uint8Array }): Detection | undefined {
   const h = probe.head;
   const x = h[0]!;
   if (!at(h, 0x10, [...ascii('DSKIMG'), 0], x) || !at(h, 0x41, [...ascii('GARMIN'), 0], x)) return undefined;
-  if (!at(h, 0x1fe, [0x55, 0xaa], x)) return undefined;
+  // The partition table's 0x55AA is reported, not required: the two marks are 14 bytes no other file holds there.
+  const mark = at(h, 0x1fe, [0x55, 0xaa], x);
   const label = String.fromCharCode(...h.subarray(0x49, 0x49 + 20).map((c) => c ^ x))
     .replace(/[^\x20-\x7e]/g, '')
     .trim();
@@ -175,7 +176,7 @@ function garminImg(probe: { head: Uint8Array }): Detection | undefined {
     name: 'Garmin IMG map',
     confidence: 0.93,
     code: 'GARMIN_IMG_HEADER',
-    message: `"DSKIMG" at 0x10, "GARMIN" at 0x41 and the 0x55AA mark${x ? `, every byte XORed with 0x${x.toString(16).padStart(2, '0')} (the byte at offset 0: a fixed scramble, not a key)` : ''}${label ? `, map "${label}"` : ''}: a Garmin map container that only Garmin's software and reverse-engineered tools read.`,
+    message: `"DSKIMG" at 0x10, "GARMIN" at 0x41${mark ? ' and the 0x55AA mark' : ''}${x ? `, every byte XORed with 0x${x.toString(16).padStart(2, '0')} (the byte at offset 0: a fixed scramble, not a key)` : ''}${label ? `, map "${label}"` : ''}: a Garmin map container that only Garmin's software and reverse-engineered tools read.`,
     details: { xor: x },
   });
 }
