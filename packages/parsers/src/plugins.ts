@@ -193,6 +193,11 @@ import { gisRastersDetector } from './detectors/gis-rasters.js';
 import { iso8211Detector } from './detectors/iso8211.js';
 import { bloscDetector } from './detectors/blosc.js';
 import { fileGeodatabaseDetector } from './detectors/file-geodatabase.js';
+import { gnssReceiverLogDetector } from './detectors/gnss-receiver-log.js';
+import { garminFitDetector } from './detectors/garmin-fit.js';
+import { mapDataDetector } from './detectors/map-data.js';
+import { tomtomOv2Detector } from './detectors/tomtom-ov2.js';
+import { gpsExchangeDetector } from './detectors/gps-exchange.js';
 import { fortranUnformattedDetector } from './detectors/fortran-unformatted.js';
 import { n5Detector } from './detectors/n5.js';
 import { asdfDetector } from './detectors/asdf.js';
@@ -368,6 +373,11 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   iso8211Detector,
   bloscDetector,
   fileGeodatabaseDetector,
+  gnssReceiverLogDetector,
+  garminFitDetector,
+  mapDataDetector,
+  tomtomOv2Detector,
+  gpsExchangeDetector,
   fortranUnformattedDetector,
   n5Detector,
   asdfDetector,

@@ -469,6 +469,21 @@ export const appCatalogue: readonly CatalogueApp[] = [
     keyHint: { description: 'logins key in the Android Keystore or the iOS keychain', kind: 'keystore', present: 'no' },
   },
   {
+    id: 'garmin-connect',
+    name: 'Garmin Connect',
+    category: 'other',
+    android: ['com.garmin.android.apps.connectmobile'],
+    ios: ['com.garmin.connect.mobile'],
+    artifacts: [
+      a(
+        'databases/gcm_cache.db',
+        'cached activities, sleep, steps and heart-rate summaries (JSON in SQLite; reported)',
+      ),
+    ],
+    encryptionAtRest:
+      'Plain SQLite (reported). Activities synced from the watch are Garmin FIT files, plain (header and file CRCs, no key).',
+  },
+  {
     id: 'gmail',
     name: 'Gmail',
     category: 'email',
@@ -914,6 +929,37 @@ export const appCatalogue: readonly CatalogueApp[] = [
     ],
   },
   {
+    id: 'organic-maps',
+    name: 'Organic Maps',
+    category: 'maps',
+    android: ['app.organicmaps'],
+    ios: ['app.organicmaps'],
+    artifacts: [
+      a('sdcard/Android/data/app.organicmaps/files/bookmarks/', 'bookmarks and recorded tracks (KML/KMB; reported)'),
+      a('sdcard/Android/data/app.organicmaps/files/', 'downloaded maps (.mwm, per country and version folder)'),
+    ],
+    encryptionAtRest: 'None: bookmarks and tracks as KML/KMB, offline maps as MWM containers, all without a key.',
+  },
+  {
+    id: 'osmand',
+    name: 'OsmAnd',
+    category: 'maps',
+    android: ['net.osmand', 'net.osmand.plus', 'net.osmand.dev'],
+    ios: ['net.osmand.maps'],
+    artifacts: [
+      a('sdcard/Android/data/net.osmand.plus/files/tracks/', 'recorded trips as GPX'),
+      a(
+        'sdcard/Android/data/net.osmand.plus/files/favorites/',
+        'favourite places as GPX (older versions: files/favourites.gpx)',
+      ),
+      a(
+        'sdcard/Android/data/net.osmand.plus/files/',
+        'offline maps (.obf, protobuf) and tile caches (tiles/, SQLite .sqlitedb)',
+      ),
+    ],
+    encryptionAtRest: 'None: GPX tracks and favourites, OBF maps and tile databases in clear.',
+  },
+  {
     id: 'outlook',
     name: 'Microsoft Outlook',
     category: 'email',
@@ -1152,6 +1198,15 @@ export const appCatalogue: readonly CatalogueApp[] = [
     },
   },
   {
+    id: 'strava',
+    name: 'Strava',
+    category: 'other',
+    android: ['com.strava'],
+    ios: ['com.strava.stravaride'],
+    artifacts: [a('databases/', 'cached activities, routes and athlete records (SQLite; reported)')],
+    encryptionAtRest: 'Plain SQLite (reported); uploaded activity files (FIT, GPX, TCX) are plain.',
+  },
+  {
     id: 'syncthing',
     name: 'Syncthing',
     category: 'productivity',
@@ -1271,6 +1326,18 @@ export const appCatalogue: readonly CatalogueApp[] = [
       a('databases/viber_data', 'contacts and calls'),
       a('sdcard/Viber/', 'media'),
       i('Documents/Contacts.data', 'messages and contacts (Core Data)'),
+    ],
+    encryptionAtRest: 'Plain SQLite.',
+  },
+  {
+    id: 'waze',
+    name: 'Waze',
+    category: 'maps',
+    android: ['com.waze'],
+    ios: ['com.waze.iphone'],
+    artifacts: [
+      a('user.db', 'recent destinations, favourites and searches (ALEAPP waze)'),
+      i('Documents/user.db', 'recent destinations, favourites and searches (iLEAPP waze)'),
     ],
     encryptionAtRest: 'Plain SQLite.',
   },
