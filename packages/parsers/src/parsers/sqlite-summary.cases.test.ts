@@ -25,7 +25,7 @@ testParser(
       },
       {
         file: 'unknown-module.db',
-        name: 'a virtual table whose module is missing: listed without a count, reported',
+        name: 'a virtual table whose module is missing: listed without a count, reported as a module not loaded',
         details: {
           tableCount: 2,
           totalRows: 1,
@@ -34,7 +34,7 @@ testParser(
             { name: 'notes', rows: 1, columns: 2 },
           ],
         },
-        diagnostics: ['SQLITE_TABLE_UNREADABLE'],
+        diagnostics: ['SQLITE_VIRTUAL_TABLE_MODULE'],
       },
     ],
     invalid: [

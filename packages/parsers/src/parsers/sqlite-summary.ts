@@ -17,7 +17,9 @@ export const sqliteSummaryParser = defineParser({
     title: 'SQLite table inventory',
     formats: ['sqlite'],
     diagnostics: {
-      SQLITE_TABLE_UNREADABLE: 'A table could not be counted (corrupt pages or an unknown virtual-table module).',
+      SQLITE_TABLE_UNREADABLE: 'A table could not be counted (corrupt pages).',
+      SQLITE_VIRTUAL_TABLE_MODULE:
+        'A virtual table whose module (an SQLite extension: SpatiaLite, sqlite-vec...) is not loaded here; a virtual table keeps no rows of its own, and the shadow tables that hold its data are counted.',
       SQLITE_TOO_MANY_TABLES: 'More tables than are listed.',
     },
   },
@@ -35,11 +37,18 @@ export const sqliteSummaryParser = defineParser({
       try {
         rows = Number((db.get(`SELECT count(*) AS n FROM ${quoteIdent(name)}`) as { n: number | bigint }).n);
       } catch (err) {
-        ctx.report({
-          code: 'SQLITE_TABLE_UNREADABLE',
-          severity: 'warning',
-          message: `table ${name}: ${(err as Error).message}`,
-        });
+        const message = (err as Error).message;
+        // Not damage: the extension that implements the table is not part of this SQLite build.
+        const module = /^no such module: (.+)$/.exec(message)?.[1];
+        ctx.report(
+          module
+            ? {
+                code: 'SQLITE_VIRTUAL_TABLE_MODULE',
+                severity: 'info',
+                message: `table ${name}: a virtual table of the module ${module}, not loaded here (its data, if any, is in shadow tables)`,
+              }
+            : { code: 'SQLITE_TABLE_UNREADABLE', severity: 'warning', message: `table ${name}: ${message}` },
+        );
       }
       tables.push({ name, rows, columns: columns.length });
     }
