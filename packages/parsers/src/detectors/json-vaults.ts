@@ -113,6 +113,13 @@ export const JSON_VAULT_FORMATS = [
     extensions: ['xml'],
   },
   {
+    id: 'evernote-export-encrypted',
+    name: 'Evernote export (ENEX) with encrypted text',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['enex'],
+  },
+  {
     id: 'aegis-vault',
     name: 'Aegis authenticator vault, encrypted',
     status: 'encrypted',
@@ -197,6 +204,36 @@ const password = (description: string, lookFor?: string[]): KeyHint =>
 const has = (text: string, key: string) => new RegExp(`["']${key}["']\\s*:`).test(text);
 const field = (text: string, key: string) => new RegExp(`["']${key}["']\\s*:\\s*["']?([^"',}\\s]*)`).exec(text)?.[1];
 
+/**
+ * An Evernote export (ENEX) whose notes hold encrypted text: ENML's <en-crypt> element, base64 of "ENC0", two
+ * PBKDF2 salts, an IV, AES-128-CBC ciphertext and an HMAC (cipher="AES" length="128", since 2014), or RC2 with a
+ * 64-bit key before that. The rest of each note is readable: partial. The element's hint attribute is the hint
+ * the user gave for the passphrase (Evernote's ENML DTD; "Decoding the Evernote en-crypt field payload").
+ */
+function evernoteEncrypted(t: string): Vault | undefined {
+  if (!/<en-export\b/.test(t.slice(0, 1024))) return undefined;
+  // The body class excludes '<', so each match ends at the next tag: linear in the text.
+  const blocks = [...t.matchAll(/<en-crypt\b([^>]*)>([A-Za-z0-9+/=\s]{24,})<\/en-crypt>/g)];
+  if (blocks.length === 0) return undefined;
+  const attribute = (attrs: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1];
+  const [attrs, body] = [blocks[0]![1]!, blocks[0]![2]!.replace(/\s+/g, '')];
+  const aes = Buffer.from(body, 'base64').subarray(0, 4).toString('latin1') === 'ENC0';
+  const cipher = aes ? 'AES-128-CBC' : (attribute(attrs, 'cipher') ?? 'RC2');
+  const hints = [...new Set(blocks.map((b) => attribute(b[1]!, 'hint')).filter((h): h is string => !!h))];
+  return {
+    id: 'evernote-export-encrypted',
+    name: 'Evernote export (ENEX) with encrypted text',
+    code: 'ENEX_EN_CRYPT',
+    message: `Evernote export (<en-export>) with ${blocks.length} encrypted block${blocks.length > 1 ? 's' : ''} (<en-crypt>, ${aes ? '"ENC0": PBKDF2-HMAC-SHA256 salts, IV, AES-128-CBC ciphertext and HMAC' : `cipher ${cipher}`}) in the first bytes read: that text needs the passphrase; the rest of the notes is readable.`,
+    figures: { encryptedBlocks: blocks.length, cipher },
+    scheme: aes ? 'evernote-aes-128-cbc' : 'evernote-rc2-64',
+    scope: 'partial',
+    keyHint: password(
+      `The passphrase chosen when the text was encrypted in Evernote${hints.length ? ` (its hint: ${hints.map((h) => `"${h}"`).join(', ')})` : ''}.`,
+    ),
+  };
+}
+
 function find(text: string): Vault | undefined {
   const t = text.trimStart();
   if (/^QklFM[QRST]/.test(t)) {
@@ -212,6 +249,8 @@ function find(text: string): Vault | undefined {
     };
   }
   if (t.startsWith('<')) {
+    const evernote = evernoteEncrypted(t);
+    if (evernote) return evernote;
     if (
       /<encodedKeyData>/.test(t) &&
       /<saltData>|<kdfIterations>/.test(t) &&

@@ -67,6 +67,13 @@ testDetector(
       { file: 'restic-key', format: 'restic-key', status: 'encrypted', reasons: ['RESTIC_KEY_FILE'] },
       { file: '.encfs6.xml', format: 'encfs-config', status: 'encrypted', reasons: ['ENCFS_ENCODED_KEY'] },
       {
+        file: 'evernote/locked-note.enex',
+        format: 'evernote-export-encrypted',
+        status: 'encrypted',
+        reasons: ['ENEX_EN_CRYPT'],
+        encryption: { scheme: 'evernote-aes-128-cbc', scope: 'partial' },
+      },
+      {
         file: 'UTC--2024-01-01T00-00-00.000Z--keystore.json',
         format: 'ethereum-keystore',
         status: 'encrypted',
@@ -341,6 +348,8 @@ testDetector(
     ],
     // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
     invalid: [
+      // An Evernote export without <en-crypt>: readable notes.
+      { file: 'evernote/plain-notes.enex' },
       // Clear preferences, text behind MD5 names, an unknown cipher name, a codec that only encodes.
       { file: 'app-secure-storage/FlutterSharedPreferences.xml' },
       { file: 'app-secure-storage/md5-names.xml' },
