@@ -339,22 +339,31 @@ const BROTLI_RAW: TrialStream = {
   what: 'compressed data',
 };
 
-/** Opaque compressed data, not ciphertext: the trial's figures are the reason. */
-function trialDecoded(kind: TrialStream, t: TrialResult, e: EntropyFigures, figures: Figures): Detection {
+/** A headerless stream a trial decode found: opaque compressed data, never ciphertext; `message` is the reason. */
+function decodedStream(
+  kind: { id: string; name: string; code: string },
+  message: string,
+  e: EntropyFigures,
+  figures: Figures,
+): Detection {
   return withEntropy(
     {
       format: { id: kind.id, name: kind.name },
       status: 'opaque',
       confidence: 0.6,
-      reasons: [
-        {
-          code: kind.code,
-          message: `No signature matched, but the first ${t.input} bytes ${kind.verb} to ${t.output}${t.capped ? '+' : ''} bytes${t.ended ? ', ending where the file ends' : ' without error'}: ${kind.what}, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
-          figures: { ...figures, trialInputBytes: t.input, trialOutputBytes: t.output },
-        },
-      ],
+      reasons: [{ code: kind.code, message, figures }],
     },
     e,
+  );
+}
+
+/** Opaque compressed data, not ciphertext: the trial's figures are the reason. */
+function trialDecoded(kind: TrialStream, t: TrialResult, e: EntropyFigures, figures: Figures): Detection {
+  return decodedStream(
+    kind,
+    `No signature matched, but the first ${t.input} bytes ${kind.verb} to ${t.output}${t.capped ? '+' : ''} bytes${t.ended ? ', ending where the file ends' : ' without error'}: ${kind.what}, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
+    e,
+    { ...figures, trialInputBytes: t.input, trialOutputBytes: t.output },
   );
 }
 
@@ -363,9 +372,8 @@ const RAW_LZMA = {
   lzma2: { id: 'lzma2-raw', name: 'Headerless LZMA2 stream (found by a trial decode)', code: 'RAW_LZMA2_STREAM' },
 } as const;
 
-/** Opaque compressed data: a headerless LZMA or LZMA2 stream decoded (LZMA's decoder gives no output for a cut input). */
+/** A headerless LZMA or LZMA2 stream decoded (LZMA's decoder gives no output for a cut input, so none is reported). */
 function rawLzmaDecoded(l: RawLzmaTrial, e: EntropyFigures, figures: Figures): Detection {
-  const kind = RAW_LZMA[l.kind];
   const start =
     l.kind === 'lzma'
       ? 'its first byte is 0, as a range coder starts, and read as raw LZMA with the usual properties (0x5D: lc=3, lp=0, pb=2)'
@@ -373,20 +381,11 @@ function rawLzmaDecoded(l: RawLzmaTrial, e: EntropyFigures, figures: Figures): D
   const decoded = l.trial.ended
     ? 'the whole stream decodes'
     : `the first ${l.trial.input - 13} bytes decode without a data error`;
-  return withEntropy(
-    {
-      format: { id: kind.id, name: kind.name },
-      status: 'opaque',
-      confidence: 0.6,
-      reasons: [
-        {
-          code: kind.code,
-          message: `No signature matched, but ${start}: ${decoded}. Compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
-          figures: { ...figures, properties: l.properties, trialInputBytes: l.trial.input - 13 },
-        },
-      ],
-    },
+  return decodedStream(
+    RAW_LZMA[l.kind],
+    `No signature matched, but ${start}: ${decoded}. Compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
     e,
+    { ...figures, properties: l.properties, trialInputBytes: l.trial.input - 13 },
   );
 }
 
