@@ -8,7 +8,7 @@
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { legacyText } from './legacy-text.js';
 import { mailShape } from './mail-text.js';
-import { isUtf8TextWindow, textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
+import { ascii, isUtf8TextWindow, textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
 
 const LOG_LINE =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\w{3} [ \d]\d \d\d:\d\d:\d\d|\[\d|\d{2}\/\d{2}\/\d{4}|\d{2}:\d{2}:\d{2}[.,]\d)/m;
@@ -185,6 +185,26 @@ function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {
   if (!found) return undefined;
   if (tail.length > 0 && !legacyText(tail)) return undefined;
   const share = Math.round(found.asciiShare * 100);
+  const figures = { encodings: found.encodings.join(','), asciiShare: Number(found.asciiShare.toFixed(3)) };
+  const consistent = `consistent with ${found.encodings.join(', ')}; ${share}% printable ASCII`;
+  // A mail header block is ASCII (RFC 5322); a message's 8-bit body in its declared charset follows it.
+  const mail = mailShape(ascii(head));
+  if (mail)
+    return {
+      format:
+        mail === 'eml'
+          ? { id: 'eml', name: 'Email message (RFC 5322)', mime: 'message/rfc822' }
+          : { id: 'mbox', name: 'Mailbox (mbox)', mime: 'application/mbox' },
+      status: 'analysable',
+      confidence: 0.75,
+      reasons: [
+        {
+          code: mail === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
+          message: `Text in a legacy code page (${consistent}) that opens with ${mail === 'eml' ? 'a mail header block: an email message' : 'an mbox "From " line and a mail header block: a mailbox'}.`,
+          figures,
+        },
+      ],
+    };
   return {
     format: { id: 'text', name: 'Text (legacy code page)', mime: 'text/plain' },
     status: 'analysable',
@@ -192,8 +212,8 @@ function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {
     reasons: [
       {
         code: 'TEXT_LEGACY_ENCODING',
-        message: `Not UTF-8, but no NUL or control characters (binary data has one byte in nine): text in a legacy code page, consistent with ${found.encodings.join(', ')}; ${share}% printable ASCII.`,
-        figures: { encodings: found.encodings.join(','), asciiShare: Number(found.asciiShare.toFixed(3)) },
+        message: `Not UTF-8, but no NUL or control characters (binary data has one byte in nine): text in a legacy code page, ${consistent}.`,
+        figures,
       },
     ],
   };
