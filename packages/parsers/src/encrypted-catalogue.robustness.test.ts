@@ -56,6 +56,7 @@ const FOLDERS = [
   'snappy-raw',
   'xbase-memo',
   'terminfo',
+  'text',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',

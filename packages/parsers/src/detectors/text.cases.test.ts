@@ -92,6 +92,20 @@ testDetector(
         name: 'an email with an 8-bit KOI8-R body',
       },
       {
+        file: 'preallocated.log',
+        format: 'log',
+        status: 'analysable',
+        reasons: ['TEXT_WITH_PADDING'],
+        name: "dpkg's log, then NULs up to a pre-allocated size",
+      },
+      {
+        file: 'stray-bytes.log',
+        format: 'log',
+        status: 'analysable',
+        reasons: ['TEXT_WITH_PADDING'],
+        name: "dpkg's log with three stray binary bytes",
+      },
+      {
         file: 'manual.info',
         format: 'text',
         status: 'analysable',

@@ -8,6 +8,7 @@
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { legacyText } from './legacy-text.js';
 import { mailShape } from './mail-text.js';
+import { paddedText } from './padded-text.js';
 import { ascii, isUtf8TextWindow, textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
 
 const LOG_LINE =
@@ -92,7 +93,7 @@ export const textDetector = defineDetector({
   priority: 90,
   detect(probe): Detection | undefined {
     const info = textInfo(probe.head);
-    if (!info) return legacy(probe.head, probe.tail);
+    if (!info) return legacy(probe.head, probe.tail) ?? padded(probe);
     // The tail must be text too, or the head is a text preamble of a binary file.
     if (probe.tail.length > 0 && !tailIsText(probe, info.encoding)) return undefined;
     const { text, encoding, bomless } = info;
@@ -177,6 +178,34 @@ function tailIsText(probe: Probe, encoding: TextEncoding): boolean {
   if (encoding === 'utf-16le' || encoding === 'utf-16be')
     return utf16Text(probe.tail.subarray(start % 2), encoding) !== undefined;
   return utf32Text(probe.tail.subarray((4 - (start % 4)) % 4), encoding) !== undefined;
+}
+
+/** Text apart from long NUL runs (pre-allocated logs) and a few stray bytes (padded-text.ts), in head and tail. */
+function padded(probe: Probe): Detection | undefined {
+  const head = paddedText(probe.head);
+  if (!head) return undefined;
+  const tail = probe.tail.length > 0 ? paddedText(probe.tail) : undefined;
+  // A tail of NULs alone is the unwritten rest of a pre-allocated file.
+  if (probe.tail.length > 0 && !tail && probe.tail.some((b) => b !== 0)) return undefined;
+  const nulBytes = head.nulBytes + (tail?.nulBytes ?? probe.tail.length);
+  const noiseBytes = head.noiseBytes + (tail?.noiseBytes ?? 0);
+  const textBytes = head.textBytes + (tail?.textBytes ?? 0);
+  const isLog =
+    /\.log(\.\d+)?$/i.test(probe.name) || LOG_LINE.test(ascii(probe.head.subarray(0, 4096)).replace(/\0/g, ''));
+  return {
+    format: isLog
+      ? { id: 'log', name: 'Log (text)', mime: 'text/plain' }
+      : { id: 'text', name: 'Plain text', mime: 'text/plain' },
+    status: 'analysable',
+    confidence: 0.65,
+    reasons: [
+      {
+        code: 'TEXT_WITH_PADDING',
+        message: `UTF-8 text (${textBytes} bytes read) apart from ${nulBytes} bytes in long NUL runs (space a program pre-allocated) and ${noiseBytes} stray bytes (under one in 200; binary data has one in two).`,
+        figures: { textBytes, nulBytes, noiseBytes },
+      },
+    ],
+  };
 }
 
 /** Text that is not UTF-8: the head, and the tail if the probe has one, in a legacy code page. */
