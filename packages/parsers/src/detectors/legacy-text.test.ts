@@ -61,6 +61,10 @@ describe('legacyText (fixtures converted by iconv, see fixtures/text/generate.sh
   it('names the likeliest CJK code page first, and a European text single-byte though Shift_JIS decodes it', () => {
     expect(legacyText(fixture('uchardet-zh-big5.txt'))?.encodings[0]).toBe('big5');
     expect(legacyText(fixture('japanese-sjis.txt'))?.encodings[0]).toBe('shift_jis');
+    // Korean decodes strictly as EUC-JP, GB18030 and Big5 too: its particles (이 다 는 의…) name EUC-KR.
+    const korean = legacyText(fixture('korean-cp949.txt'))?.encodings;
+    expect(korean?.length).toBeGreaterThan(1);
+    expect(korean?.[0]).toBe('euc-kr');
     expect(legacyText(fixture('uchardet-sl-windows-1250.txt'))?.encodings).toEqual([
       'single-byte (ISO-8859, windows-125x)',
     ]);

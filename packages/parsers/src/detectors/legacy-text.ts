@@ -173,11 +173,40 @@ function pairedHighShare(bytes: Uint8Array): number {
   return high === 0 ? 0 : paired / high;
 }
 
-/** The code pages ordered by the share of their common characters in `bytes`, likeliest first. */
+/**
+ * The most frequent characters of each code page's language, as its byte pairs: function words and particles
+ * (Chinese 的一是不了…, Japanese の に は を…, Korean 이 다 는 의…). In real text they are one character in six
+ * or more; read in another code page the same pairs are rare characters. They name the code page, where the
+ * decoders alone cannot (most CJK text decodes strictly in three or four of them).
+ */
+const FREQUENT: Record<(typeof CJK)[number], ReadonlySet<number>> = {
+  gb18030: new Set([
+    0xb5c4, 0xd2bb, 0xcac7, 0xb2bb, 0xc1cb, 0xd4da, 0xc8cb, 0xd3d0, 0xced2, 0xcbfb, 0xd5e2, 0xb8f6, 0xc3c7, 0xd6d0,
+    0xc0b4, 0xc9cf, 0xb4f3, 0xceaa, 0xbacd, 0xb9fa,
+  ]),
+  big5: new Set([
+    0xaaba, 0xa440, 0xac4f, 0xa4a3, 0xa446, 0xa662, 0xa448, 0xa6b3, 0xa7da, 0xa54c, 0xb36f, 0xadd3, 0xadcc, 0xa4a4,
+    0xa8d3, 0xa457, 0xa46a, 0xacb0, 0xa94d, 0xb0ea,
+  ]),
+  'euc-jp': new Set([
+    0xa4ce, 0xa4cb, 0xa4cf, 0xa4f2, 0xa4bf, 0xa4ac, 0xa4c7, 0xa4c6, 0xa4c8, 0xa4b7, 0xa4a4, 0xa4eb, 0xa4ab, 0xa4ca,
+    0xa4c3,
+  ]),
+  shift_jis: new Set([
+    0x82cc, 0x82c9, 0x82cd, 0x82f0, 0x82bd, 0x82aa, 0x82c5, 0x82c4, 0x82c6, 0x82b5, 0x82a2, 0x82e9, 0x82a9, 0x82c8,
+    0x82c1,
+  ]),
+  'euc-kr': new Set([
+    0xc0cc, 0xb4d9, 0xb4c2, 0xc0c7, 0xbfa1, 0xc7cf, 0xb0a1, 0xb0ed, 0xc0bb, 0xc1f6, 0xb1e2, 0xb7ce, 0xbcad, 0xc7d1,
+    0xc0d6,
+  ]),
+};
+
+/** The code pages ordered by the share of their language's frequent characters, then of common ones: likeliest first. */
 function byCommonShare(labels: Array<(typeof CJK)[number]>, bytes: Uint8Array): string[] {
   return labels
-    .map((label, order) => ({ label, order, share: commonShare(label, bytes).share }))
-    .sort((a, b) => b.share - a.share || a.order - b.order)
+    .map((label, order) => ({ label, order, ...commonShare(label, bytes) }))
+    .sort((a, b) => b.frequent - a.frequent || b.share - a.share || a.order - b.order)
     .map((e) => e.label);
 }
 
@@ -187,11 +216,19 @@ function mostlyCommonCharacters(label: (typeof CJK)[number], bytes: Uint8Array):
   return pairs >= MIN_SHORT_PAIRS && share >= MIN_COMMON_SHARE;
 }
 
-/** The double-byte characters read as pairs from each high lead byte, and the share that are common ones. */
-function commonShare(label: (typeof CJK)[number], bytes: Uint8Array): { pairs: number; share: number } {
+/**
+ * The double-byte characters read as pairs from each high lead byte, the share that are common ones, and the
+ * share that are the language's most frequent characters.
+ */
+function commonShare(
+  label: (typeof CJK)[number],
+  bytes: Uint8Array,
+): { pairs: number; share: number; frequent: number } {
   const ranges = COMMON[label];
+  const frequentSet = FREQUENT[label];
   let pairs = 0;
   let common = 0;
+  let frequent = 0;
   for (let i = 0; i < bytes.length; i++) {
     const lead = bytes[i]!;
     if (lead < 0x80) continue;
@@ -206,9 +243,10 @@ function commonShare(label: (typeof CJK)[number], bytes: Uint8Array): { pairs: n
       continue;
     }
     pairs++;
+    if (frequentSet.has((lead << 8) | trail)) frequent++;
     if (ranges.some(([l0, l1, t0, t1]) => lead >= l0 && lead <= l1 && trail >= t0 && trail <= t1)) common++;
   }
-  return { pairs, share: pairs === 0 ? 0 : common / pairs };
+  return pairs === 0 ? { pairs, share: 0, frequent: 0 } : { pairs, share: common / pairs, frequent: frequent / pairs };
 }
 
 function indexOfEscDollar(bytes: Uint8Array): number {
