@@ -77,8 +77,10 @@ const MIN_PAIRED_HIGH = 0.5;
 const MIN_WORDS_BYTES = 20;
 const MIN_WORD_SPACES = 3;
 const MIN_HIGH_WORDS = 3;
-/** Share of letter runs that are not all high bytes allowed in such a text (random runs often mix). */
+/** Share of letter runs that are not all high bytes allowed in such a text, and of runs that mix both kinds (random runs often mix). */
 const MAX_OTHER_SHARE = 0.25;
+
+const NON_LATIN = 'single-byte, non-Latin script (ISO-8859, windows-125x, KOI8, DOS)';
 
 /** `encodings`: the CJK code pages that decode it strictly (several may, likeliest first), or the single-byte family. */
 export type LegacyText = { encodings: string[]; asciiShare: number };
@@ -120,10 +122,10 @@ export function legacyText(bytes: Uint8Array): LegacyText | undefined {
     if (cjk.length > 0) return { encodings: byCommonShare(cjk, bytes), asciiShare };
   }
   if (asciiShare >= minShare) return { encodings: ['single-byte (ISO-8859, windows-125x)'], asciiShare };
+  if (space >= MIN_WORD_SPACES && bytes.length >= MIN_WORDS_BYTES && wordShaped(bytes))
+    return { encodings: [NON_LATIN], asciiShare };
   // Johab, JIS X 0213 and other code pages without a decoder here.
   if (bytes.length >= MIN_ANY_BYTES) return { encodings: ['a code page not decoded here'], asciiShare };
-  if (space >= MIN_WORD_SPACES && bytes.length >= MIN_WORDS_BYTES && wordShaped(bytes))
-    return { encodings: ['single-byte, non-Latin script (ISO-8859, windows-125x, KOI8, DOS)'], asciiShare };
   return undefined;
 }
 
@@ -158,7 +160,7 @@ function wordShaped(bytes: Uint8Array): boolean {
     length++;
   }
   close();
-  return highWords >= MIN_HIGH_WORDS && words - highWords <= MAX_OTHER_SHARE * words && mixed === 0;
+  return highWords >= MIN_HIGH_WORDS && words - highWords <= MAX_OTHER_SHARE * words && mixed <= Math.floor(words / 50);
 }
 
 /** The share of bytes from 0x80 up that have a neighbour from 0x80 up. */
