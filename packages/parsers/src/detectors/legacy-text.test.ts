@@ -106,4 +106,10 @@ describe('legacyText (fixtures converted by iconv, see fixtures/text/generate.sh
     }
     expect(hits).toBe(0);
   });
+
+  it('refuses short or repetitive CJK-looking bytes without spaces (fuzzing inputs)', () => {
+    // 16 bytes of one Shift_JIS pair repeated, as klauspost/compress's zstd fuzz corpus holds.
+    expect(legacyText(Buffer.alloc(16, 0x89))).toBeUndefined();
+    expect(legacyText(Buffer.alloc(64, 0x89))).toBeUndefined();
+  });
 });

@@ -82,6 +82,26 @@ const MAX_OTHER_SHARE = 0.25;
 
 const NON_LATIN = 'single-byte, non-Latin script (ISO-8859, windows-125x, KOI8, DOS)';
 
+/**
+ * CJK text without a space or line break is believed from this many bytes (16 characters) on, and when its
+ * byte pairs vary (fuzzing inputs of 12–16 repeated high bytes decode as Shift_JIS or GB18030).
+ */
+const MIN_UNSPACED_BYTES = 32;
+
+/** Whether the byte pairs (aligned from the start) vary: four different ones at least, none a third of them. */
+function variedPairs(bytes: Uint8Array): boolean {
+  const counts = new Map<number, number>();
+  let most = 0;
+  let pairs = 0;
+  for (let i = 0; i + 1 < bytes.length; i += 2, pairs++) {
+    const pair = (bytes[i]! << 8) | bytes[i + 1]!;
+    const count = (counts.get(pair) ?? 0) + 1;
+    counts.set(pair, count);
+    most = Math.max(most, count);
+  }
+  return counts.size >= 4 && most * 3 <= pairs;
+}
+
 /** `encodings`: the CJK code pages that decode it strictly (several may, likeliest first), or the single-byte family. */
 export type LegacyText = { encodings: string[]; asciiShare: number };
 
@@ -106,6 +126,7 @@ export function legacyText(bytes: Uint8Array): LegacyText | undefined {
   // Without spaces or line breaks only Chinese or Japanese text made of common characters is believed:
   // bytes all from 0x80 up (not text in any code page) decode as GB18030 pairs nearly always.
   if (space === 0) {
+    if (bytes.length < MIN_UNSPACED_BYTES || !variedPairs(bytes)) return undefined;
     const cjk = CJK.filter((label) => mostlyCommonCharacters(label, bytes) && decodesStrictly(label, bytes));
     return cjk.length > 0 ? { encodings: byCommonShare(cjk, bytes), asciiShare } : undefined;
   }

@@ -21,53 +21,36 @@ export type PaddedText = { textBytes: number; nulBytes: number; noiseBytes: numb
 
 /** Whether `bytes` (a window of the file) is text apart from long NUL runs and a few noise bytes. */
 export function paddedText(bytes: Uint8Array): PaddedText | undefined {
-  const kept: Uint8Array[] = [];
+  // One pass, stopping as soon as the noise passes what even a window of text alone could hold: binary
+  // data is refused within its first few hundred bytes.
+  const maxNoise = Math.floor(bytes.length / NOISE_RATIO);
   let nulBytes = 0;
-  let start = 0;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i < bytes.length && bytes[i] !== 0) continue;
-    // bytes[i] is a NUL (or the end): measure the run.
-    let end = i;
-    while (end < bytes.length && bytes[end] === 0) end++;
-    if (end - i >= MIN_NUL_RUN || i === bytes.length) {
-      if (i > start) kept.push(bytes.subarray(start, i));
-      nulBytes += end - i;
-      start = end;
-    }
-    i = end;
-  }
-  if (start < bytes.length) kept.push(bytes.subarray(start));
-  const textBytes = kept.reduce((n, k) => n + k.length, 0);
-  if (textBytes < MIN_TEXT_BYTES) return undefined;
   let noiseBytes = 0;
-  const limit = Math.floor(textBytes / NOISE_RATIO);
-  for (const part of kept) {
-    noiseBytes += noise(part, limit - noiseBytes + 1);
-    if (noiseBytes > limit) return undefined;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0) {
+      let end = i;
+      while (end < bytes.length && bytes[end] === 0) end++;
+      if (end - i >= MIN_NUL_RUN) nulBytes += end - i;
+      else noiseBytes += end - i;
+      i = end - 1;
+    } else if (b < 0x80) {
+      if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) || b === 0x7f) noiseBytes++;
+    } else {
+      const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+      let ok = length > 0;
+      for (let k = 1; ok && k < length; k++) {
+        const c = bytes[i + k];
+        // A sequence cut by the window's end is not noise.
+        if (c === undefined) break;
+        ok = (c & 0xc0) === 0x80;
+      }
+      if (ok) i += length - 1;
+      else noiseBytes++;
+    }
+    if (noiseBytes > maxNoise) return undefined;
   }
+  const textBytes = bytes.length - nulBytes;
+  if (textBytes < MIN_TEXT_BYTES || noiseBytes * NOISE_RATIO > textBytes) return undefined;
   return { textBytes, nulBytes, noiseBytes };
-}
-
-/** Control characters (NUL included) and bytes outside valid UTF-8 sequences in `part`, counting up to `stop`. */
-function noise(part: Uint8Array, stop: number): number {
-  let n = 0;
-  for (let i = 0; i < part.length && n < stop; i++) {
-    const b = part[i]!;
-    if (b < 0x80) {
-      if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) n++;
-      else if (b === 0x7f) n++;
-      continue;
-    }
-    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    let ok = length > 0;
-    for (let k = 1; ok && k < length; k++) {
-      const c = part[i + k];
-      // A sequence cut by the window's end is not noise.
-      if (c === undefined) break;
-      ok = (c & 0xc0) === 0x80;
-    }
-    if (ok) i += length - 1;
-    else n++;
-  }
-  return n;
 }

@@ -116,6 +116,7 @@ testDetector(
     invalid: [
       { file: 'text-then-binary.bin', name: 'text followed by binary bytes' },
       { file: 'random.bin', name: 'random bytes' },
+      { file: 'go-huffman-shifts.golden', name: "a DEFLATE stream of one repeated byte (Go's flate test data)" },
       { file: 'high-bytes.bin', name: 'random bytes with the top bit set (no control, no space)' },
       { file: 'u16-samples.bin', name: '16-bit samples, some equal to a line feed' },
       { file: 'utf16be-bom-then-uniform-bytes.bin', name: 'a UTF-16 BE byte-order mark, then random bytes' },

@@ -41,7 +41,7 @@ const TEXT_BLOCKS: ReadonlyArray<readonly [number, number]> = [
  */
 const MORE_TEXT_BLOCKS: ReadonlyArray<readonly [number, number]> = [
   [0x0700, 0x08ff], // Syriac, Thaana, N'Ko, Samaritan, Arabic extended
-  [0x0f00, 0x11ff], // Tibetan, Myanmar, Georgian, hangul jamo
+  [0x0f00, 0x10ff], // Tibetan, Myanmar, Georgian
   [0x1200, 0x139f], // Ethiopic
   [0x1780, 0x18af], // Khmer, Mongolian
   [0x1d00, 0x1dff], // phonetic extensions, combining marks supplement
@@ -85,6 +85,9 @@ const MIN_UNITS_FOR_PUNCTUATION = 32;
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 10 || c === 13 || c === 9;
 }
+
+/** No unit above ASCII may be more than one in this many of the units read. */
+const MAX_REPEAT_SHARE_INVERSE = 2;
 
 /** Units not in a text block a text may hold: one in this many (a stray symbol, a private-use glyph), none when short. */
 const ODD_UNIT_RATIO = 128;
@@ -132,9 +135,14 @@ export function codePoint32(b: Uint8Array, at: number, littleEndian: boolean): n
 function readsAsText(bytes: Uint8Array, units: number, littleEndian: boolean): boolean {
   const unit = (i: number): number =>
     littleEndian ? bytes[2 * i]! | (bytes[2 * i + 1]! << 8) : (bytes[2 * i]! << 8) | bytes[2 * i + 1]!;
+  const long = units >= MIN_UNITS_FOR_PUNCTUATION;
   let separators = 0;
   let odd = 0;
   const maxOdd = Math.floor(units / ODD_UNIT_RATIO);
+  // How often each unit above ASCII occurs: text varies, a repeated byte pair (tabs read two at a time as
+  // U+0909, a run of 0x11 bytes as U+1111) does not.
+  const seen = new Map<number, number>();
+  let most = 0;
   for (let i = 0; i < units; i++) {
     const c = unit(i);
     if (c >= 0xd800 && c <= 0xdbff) {
@@ -146,8 +154,13 @@ function readsAsText(bytes: Uint8Array, units: number, littleEndian: boolean): b
       continue;
     }
     if (isSeparator(c)) {
-      if (units >= MIN_UNITS_FOR_PUNCTUATION || isSpace(c)) separators++;
-    } else if (!isTextUnit(c, units >= MIN_UNITS_FOR_PUNCTUATION) && ++odd > maxOdd) return false;
+      if (long || isSpace(c)) separators++;
+    } else if (!isTextUnit(c, long) && ++odd > maxOdd) return false;
+    if (c > 0x7f) {
+      const count = (seen.get(c) ?? 0) + 1;
+      seen.set(c, count);
+      if (count > most) most = count;
+    }
   }
-  return separators > 0;
+  return separators > 0 && most * MAX_REPEAT_SHARE_INVERSE <= units;
 }
