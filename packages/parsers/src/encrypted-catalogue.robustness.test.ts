@@ -57,6 +57,7 @@ const FOLDERS = [
   'xbase-memo',
   'terminfo',
   'text',
+  'uuencoded',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',
