@@ -1,8 +1,9 @@
 /**
  * Text formats, decided from the head: JSON (and NDJSON), XML, mail (an RFC 5322
  * message or an mbox: mail-text.ts), and plain text or logs. Binary content never matches: the head must decode as UTF-8
- * (or UTF-16 with a BOM) with almost no control characters, or be text in a
- * legacy code page (legacy-text.ts: no control characters at all).
+ * (or UTF-16/32, with a BOM or read from its code units: unicode-text.ts) with almost no control characters,
+ * be text in a legacy code page (legacy-text.ts: no control characters at all), or be UTF-8 text apart from
+ * long NUL runs and a few stray bytes (padded-text.ts: a pre-allocated or damaged log).
  * References: RFC 8259 (JSON), XML 1.0 §2.8 (prolog), RFC 5322 §2.2 (header fields), RFC 4155 (mbox).
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
