@@ -1,7 +1,7 @@
 /**
  * Openers for archives found inside a source: ZIP (also behind a prefix), TAR,
  * lone GZIP, xz, Zstandard and bzip2 streams and the TARs inside them (implemented in @evtriage/core's sources, which own the readers,
- * limits and spooling; listed here with the other built-ins), and base16/32/64 text (its decoded bytes).
+ * limits and spooling; listed here with the other built-ins), base16/32/64 text and uuencoded files (their decoded bytes).
  */
 import {
   gzipContainer,
@@ -10,7 +10,7 @@ import {
   zipContainer,
   type ContainerOpener,
 } from '@evtriage/core/internal-readers';
-import { encodedTextContainer } from './encoded-text-container.js';
+import { encodedTextContainer, uuencodedContainer } from './encoded-text-container.js';
 
 export const builtinContainers: readonly ContainerOpener[] = [
   gzipContainer,
@@ -18,4 +18,5 @@ export const builtinContainers: readonly ContainerOpener[] = [
   zipContainer,
   prefixedZipContainer,
   encodedTextContainer,
+  uuencodedContainer,
 ];

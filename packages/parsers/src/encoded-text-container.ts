@@ -9,6 +9,7 @@
 import path from 'node:path';
 import type { ByteReader, ContainerOpener, EvidenceSource, SourceEntry } from '@evtriage/core';
 import { decodeEncodedText, ENCODING_NAMES, encodingOfFormat, recogniseEncodedText } from './encoded-text.js';
+import { decodeUuencoded } from './uuencoded.js';
 
 /** Encoded files up to this size are decoded (in memory, whole); a larger one is recorded as not opened. */
 export const MAX_ENCODED_BYTES = 16 * 1024 * 1024;
@@ -59,6 +60,51 @@ export const encodedTextContainer: ContainerOpener = {
     return new DecodedTextSource(item.path, decodedMemberName(item.path), decoded, {
       encoding: found.encoding,
       name: ENCODING_NAMES[found.encoding],
+      encodedSize: entry.size,
+    });
+  },
+};
+
+/** The name a uuencoded file gives its decoded file, as a single path segment (no directories, no dot names). */
+export function uuencodedMemberName(containerPath: string, name: string): string {
+  const segment = path.posix.basename(name.replace(/\\/g, '/'));
+  const base = [...segment].filter((ch) => ch.charCodeAt(0) >= 0x20).join('');
+  return base !== '' && base !== '.' && base !== '..' ? base : `${path.posix.basename(containerPath)}.decoded`;
+}
+
+/** uuencoded files (the uuencoded detector's format): the decoded file named in the begin line. */
+export const uuencodedContainer: ContainerOpener = {
+  formats: ['uuencoded'],
+  async open(entry, item, ctx): Promise<EvidenceSource> {
+    if (!entry.open) throw fail('ENCODED_TEXT_UNREADABLE', 'the entry has no bytes to read');
+    if (entry.size > MAX_ENCODED_BYTES)
+      throw fail(
+        'ENCODED_TEXT_TOO_LARGE',
+        `${entry.size} bytes of uuencoded text, more than the ${MAX_ENCODED_BYTES} decoded in memory: not decoded (its head was identified)`,
+      );
+    const reader = await entry.open();
+    let text: string;
+    try {
+      text = (await reader.read(0, entry.size)).toString('latin1');
+    } finally {
+      await reader.close();
+    }
+    const decoded = decodeUuencoded(text);
+    if (!decoded)
+      throw fail(
+        'ENCODED_TEXT_INVALID',
+        'the head reads as uuencoded, but the whole file is not (a line of another length or alphabet, or no end line): not decoded',
+      );
+    if (!ctx.budget.take(decoded.bytes.length))
+      throw fail(
+        'ARCHIVE_EXPANSION_LIMIT',
+        `the decoded bytes (${decoded.bytes.length}) would pass what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; raise --max-expanded to open it)`,
+      );
+    return new DecodedTextSource(item.path, uuencodedMemberName(item.path, decoded.found.name), decoded.bytes, {
+      encoding: 'uuencode',
+      name: 'uuencoded file',
+      form: decoded.found.form,
+      mode: decoded.found.mode,
       encodedSize: entry.size,
     });
   },

@@ -56,6 +56,8 @@ const FOLDERS = [
   'snappy-raw',
   'xbase-memo',
   'terminfo',
+  'text',
+  'uuencoded',
   'apple-biome',
   'apple-compression',
   'apple-encrypted-archive',

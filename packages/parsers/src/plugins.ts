@@ -29,6 +29,7 @@ import { dpapiBase64Detector } from './detectors/dpapi-base64.js';
 import { dpapiTextDetector } from './detectors/dpapi-text.js';
 import { oscryptTextDetector } from './detectors/oscrypt-text.js';
 import { encodedTextDetector } from './detectors/encoded-text.js';
+import { uuencodedDetector } from './detectors/uuencoded.js';
 import { ciphertextPayloadDetector } from './detectors/ciphertext-payload.js';
 import { firefoxStorageDetector } from './detectors/firefox-storage.js';
 import { encDataVaultDetector } from './detectors/encdatavault.js';
@@ -330,6 +331,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   dpapiTextDetector,
   oscryptTextDetector,
   encodedTextDetector,
+  uuencodedDetector,
   ciphertextPayloadDetector,
   firefoxStorageDetector,
   ebmlDetector,

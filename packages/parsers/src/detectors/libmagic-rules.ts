@@ -38,7 +38,7 @@ export interface MagicRule {
    */
   leads?: (head: Uint8Array) => boolean;
   /** The magic is short: accept only after `verify` (see libmagic.ts) confirms the structure. */
-  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff' | 'rsrc' | 'matlab4';
+  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff' | 'rsrc' | 'matlab4' | 'srec';
   /** Smaller files are too short for the answer to mean anything (libmagic calls 16 random bytes "text"). */
   minSize?: number;
 }
@@ -297,6 +297,19 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     // Magdir/compress: 0 beshort%31 =0, >0 byte&0xf =8, >>0 byte&0x80 =0 (RFC 1950's CMF and FCHECK).
     leads: (h) => h.length >= 2 && (h[0]! & 0x8f) === 0x08 && ((h[0]! << 8) | h[1]!) % 31 === 0,
     verify: 'zlib',
+  },
+  // Text that carries binary data (eighteenth session).
+  {
+    // Magdir/motorola reads "S0" and a digit-like byte as an S-record file: UTF-16LE Japanese starting with こ
+    // (U+3053, bytes 53 30) and binary records starting "S0" pass it. The records' lengths and checksums must hold.
+    description: /^Motorola S-Record/,
+    format: {
+      id: 'motorola-s-record',
+      name: 'Motorola S-record file (binary data as hex text)',
+      extensions: ['srec', 's19', 's28', 's37', 'mot', 'hex'],
+    },
+    ...analysable('S-record lines whose byte counts and checksums hold (objcopy, srec_cat and flash tools read them)'),
+    verify: 'srec',
   },
   // Design and model files (sixteenth session's sweep of 3D, CAD, font and design files).
   {

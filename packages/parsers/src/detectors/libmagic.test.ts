@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { defineDetector, FolderSource, scan, type Detection, type DetectorPlugin, type Probe } from '@evtriage/core';
-import { libmagicDetector, quotedNonText } from './libmagic.js';
+import { libmagicDetector, quotedNonText, sRecordsHold } from './libmagic.js';
 import { codes, fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 
@@ -103,6 +103,28 @@ testDetector(
       // A glTF vertex buffer that starts 00 00 01 00: the header's map lies past the file.
       {
         file: 'gltf-buffer-rsrc-magic.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      // S-records by objcopy: lengths and checksums hold. "S0" before Japanese UTF-16LE or binary bytes: a chance match.
+      {
+        file: 'records.srec',
+        format: 'motorola-s-record',
+        status: 'analysable',
+        confidence: 0.75,
+        reasons: ['LIBMAGIC'],
+      },
+      {
+        file: 's0-utf16le-japanese.txt',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      {
+        file: 's0-binary.bin',
         format: 'libmagic-chance-match',
         status: 'opaque',
         confidence: 0.2,
@@ -323,6 +345,8 @@ describe('libmagic in the pipeline', () => {
   it('names what no specific detector knows, and leaves random bytes to the statistics', async () => {
     const items = await scanFixtures('libmagic');
     expect(items.get('capture.pcapng')?.format?.detector).toBe('libmagic');
+    // The text detector reads the Japanese UTF-16LE that libmagic took for S-records.
+    expect(items.get('s0-utf16le-japanese.txt')?.format?.detector).toBe('text');
     expect(items.get('capture.pcapng')?.classification.status).toBe('analysable');
     // A two-byte magic in front of random bytes is a chance match: the statistics decide, libmagic's answer is listed.
     expect(items.get('random-after-cpio-magic.bin')?.format?.detector).toBe('statistics');
@@ -396,5 +420,27 @@ describe('libmagic runs only where no detector decided', () => {
     expect(items.get('zone.tzif')).toBe('libmagic');
     // Every file but the pcapng reached libmagic; the pcapng never did.
     expect(asked).toBe(items.size - 1);
+  });
+});
+
+describe('sRecordsHold (fixtures/libmagic/records.srec, made by objcopy)', () => {
+  const records = fs.readFileSync(new URL('../../fixtures/libmagic/records.srec', import.meta.url));
+
+  it("checks every line's byte count and checksum", () => {
+    expect(sRecordsHold(records)).toBeGreaterThan(0);
+    // One data digit changed: that record's checksum no longer holds.
+    const changed = Buffer.from(records);
+    changed[30] = changed[30] === 0x30 ? 0x31 : 0x30;
+    expect(sRecordsHold(changed)).toBe(0);
+  });
+
+  it('never throws on damaged or random bytes', () => {
+    for (let seed = 1; seed <= 500; seed++) {
+      const mutated = Buffer.from(records);
+      const noise = seededBytes(seed, 8);
+      for (let k = 0; k < 4; k++) mutated[noise[k]! % mutated.length] = noise[k + 4]!;
+      expect(() => sRecordsHold(mutated.subarray(0, 1 + (seed % mutated.length)))).not.toThrow();
+      expect(sRecordsHold(seededBytes(seed * 7919, 64 + seed))).toBe(0);
+    }
   });
 });

@@ -179,6 +179,31 @@ function matlab4Holds(h: Uint8Array, size: number): boolean {
   });
 }
 
+/**
+ * Motorola S-records (the SREC format as objcopy writes it): each line "S", a record type 0-9, a byte count,
+ * then that many bytes in hex (address, data, checksum), the checksum being the ones' complement of the low
+ * byte of the sum of the count and the other bytes. The first lines read (up to eight) must all hold.
+ */
+export function sRecordsHold(head: Uint8Array): number {
+  const lines = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1').split(/\r?\n/);
+  // The last line may be cut by the probe's end.
+  const whole = lines.length > 1 ? lines.slice(0, -1) : lines;
+  let checked = 0;
+  for (const line of whole.slice(0, 8)) {
+    if (line === '' && checked > 0) continue;
+    const m = /^S([0-9])([0-9A-Fa-f]{2})((?:[0-9A-Fa-f]{2})+)$/.exec(line);
+    if (!m) return 0;
+    const count = parseInt(m[2]!, 16);
+    const bytes = Buffer.from(m[3]!, 'hex');
+    if (bytes.length !== count || count < 3) return 0;
+    let sum = count;
+    for (let i = 0; i < bytes.length - 1; i++) sum += bytes[i]!;
+    if ((~sum & 0xff) !== bytes[bytes.length - 1]) return 0;
+    checked++;
+  }
+  return checked;
+}
+
 function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } {
   if (rule.verify === 'matlab4') {
     return matlab4Holds(probe.head, probe.size)
@@ -212,6 +237,12 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
     return resourceForkHolds(probe.head, probe.size)
       ? { ok: true, note: '; its resource data and map lie inside the file' }
       : { ok: false, note: 'its resource data or map (offsets and lengths in the header) would lie past the file' };
+  }
+  if (rule.verify === 'srec') {
+    const records = sRecordsHold(probe.head);
+    return records > 0
+      ? { ok: true, note: `; its first ${records} records' byte counts and checksums hold` }
+      : { ok: false, note: 'its first lines are not S-records whose byte counts and checksums hold' };
   }
   if (rule.verify !== 'zlib') return { ok: true, note: '' };
   const t = trialInflate(probe.head, 'zlib', probe.complete);

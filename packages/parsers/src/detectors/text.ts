@@ -1,14 +1,16 @@
 /**
  * Text formats, decided from the head: JSON (and NDJSON), XML, mail (an RFC 5322
  * message or an mbox: mail-text.ts), and plain text or logs. Binary content never matches: the head must decode as UTF-8
- * (or UTF-16 with a BOM) with almost no control characters, or be text in a
- * legacy code page (legacy-text.ts: no control characters at all).
+ * (or UTF-16/32, with a BOM or read from its code units: unicode-text.ts) with almost no control characters,
+ * be text in a legacy code page (legacy-text.ts: no control characters at all), or be UTF-8 text apart from
+ * long NUL runs and a few stray bytes (padded-text.ts: a pre-allocated or damaged log).
  * References: RFC 8259 (JSON), XML 1.0 §2.8 (prolog), RFC 5322 §2.2 (header fields), RFC 4155 (mbox).
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { legacyText } from './legacy-text.js';
 import { mailShape } from './mail-text.js';
-import { isUtf8TextWindow, textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
+import { paddedText } from './padded-text.js';
+import { ascii, isUtf8TextWindow, textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
 
 const LOG_LINE =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\w{3} [ \d]\d \d\d:\d\d:\d\d|\[\d|\d{2}\/\d{2}\/\d{4}|\d{2}:\d{2}:\d{2}[.,]\d)/m;
@@ -92,7 +94,7 @@ export const textDetector = defineDetector({
   priority: 90,
   detect(probe): Detection | undefined {
     const info = textInfo(probe.head);
-    if (!info) return legacy(probe.head, probe.tail);
+    if (!info) return legacy(probe.head, probe.tail) ?? padded(probe);
     // The tail must be text too, or the head is a text preamble of a binary file.
     if (probe.tail.length > 0 && !tailIsText(probe, info.encoding)) return undefined;
     const { text, encoding, bomless } = info;
@@ -179,12 +181,60 @@ function tailIsText(probe: Probe, encoding: TextEncoding): boolean {
   return utf32Text(probe.tail.subarray((4 - (start % 4)) % 4), encoding) !== undefined;
 }
 
+/** Text apart from long NUL runs (pre-allocated logs) and a few stray bytes (padded-text.ts), in head and tail. */
+function padded(probe: Probe): Detection | undefined {
+  const head = paddedText(probe.head);
+  if (!head) return undefined;
+  const tail = probe.tail.length > 0 ? paddedText(probe.tail) : undefined;
+  // A tail of NULs alone is the unwritten rest of a pre-allocated file.
+  if (probe.tail.length > 0 && !tail && probe.tail.some((b) => b !== 0)) return undefined;
+  const nulBytes = head.nulBytes + (tail?.nulBytes ?? probe.tail.length);
+  const noiseBytes = head.noiseBytes + (tail?.noiseBytes ?? 0);
+  const textBytes = head.textBytes + (tail?.textBytes ?? 0);
+  const isLog =
+    /\.log(\.\d+)?$/i.test(probe.name) || LOG_LINE.test(ascii(probe.head.subarray(0, 4096)).replace(/\0/g, ''));
+  return {
+    format: isLog
+      ? { id: 'log', name: 'Log (text)', mime: 'text/plain' }
+      : { id: 'text', name: 'Plain text', mime: 'text/plain' },
+    status: 'analysable',
+    confidence: 0.65,
+    reasons: [
+      {
+        code: 'TEXT_WITH_PADDING',
+        message: `UTF-8 text (${textBytes} bytes read) apart from ${nulBytes} bytes in long NUL runs (space a program pre-allocated) and ${noiseBytes} stray bytes (under one in 200; binary data has one in two).`,
+        figures: { textBytes, nulBytes, noiseBytes },
+      },
+    ],
+  };
+}
+
 /** Text that is not UTF-8: the head, and the tail if the probe has one, in a legacy code page. */
 function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {
   const found = legacyText(head);
   if (!found) return undefined;
   if (tail.length > 0 && !legacyText(tail)) return undefined;
   const share = Math.round(found.asciiShare * 100);
+  const figures = { encodings: found.encodings.join(','), asciiShare: Number(found.asciiShare.toFixed(3)) };
+  const consistent = `consistent with ${found.encodings.join(', ')}; ${share}% printable ASCII`;
+  // A mail header block is ASCII (RFC 5322); a message's 8-bit body in its declared charset follows it.
+  const mail = mailShape(ascii(head));
+  if (mail)
+    return {
+      format:
+        mail === 'eml'
+          ? { id: 'eml', name: 'Email message (RFC 5322)', mime: 'message/rfc822' }
+          : { id: 'mbox', name: 'Mailbox (mbox)', mime: 'application/mbox' },
+      status: 'analysable',
+      confidence: 0.75,
+      reasons: [
+        {
+          code: mail === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
+          message: `Text in a legacy code page (${consistent}) that opens with ${mail === 'eml' ? 'a mail header block: an email message' : 'an mbox "From " line and a mail header block: a mailbox'}.`,
+          figures,
+        },
+      ],
+    };
   return {
     format: { id: 'text', name: 'Text (legacy code page)', mime: 'text/plain' },
     status: 'analysable',
@@ -192,8 +242,8 @@ function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {
     reasons: [
       {
         code: 'TEXT_LEGACY_ENCODING',
-        message: `Not UTF-8, but no NUL or control characters (binary data has one byte in nine): text in a legacy code page, consistent with ${found.encodings.join(', ')}; ${share}% printable ASCII.`,
-        figures: { encodings: found.encodings.join(','), asciiShare: Number(found.asciiShare.toFixed(3)) },
+        message: `Not UTF-8, but no NUL or control characters (binary data has one byte in nine): text in a legacy code page, ${consistent}.`,
+        figures,
       },
     ],
   };
