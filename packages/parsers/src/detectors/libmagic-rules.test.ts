@@ -98,6 +98,9 @@ describe('libmagic rules table', () => {
     // Small-integer tests with no magic string that PostgreSQL's heap pages pass.
     expect(isWeak('Windows boot log, header size 0x15001c8, 0x1df00030 valid bytes')).toBe(true);
     expect(isWeak('DIY-Thermocam raw data (Lepton 2.x), scale 0-0, spot sensor temperature 0.000000')).toBe(true);
+    // Two-byte shorts that protobuf messages (ONNX tensors) start with.
+    expect(isWeak('HP s500 pure executable - version 1016852514')).toBe(true);
+    expect(isWeak('0420 Alliant virtual executable')).toBe(true);
     expect(isWeak('MS-DOS executable PE32 executable (GUI) Intel 80386, for MS Windows')).toBe(false);
     expect(isWeak('pcapng capture file - version 1.0')).toBe(false);
     expect(isWeak('ELF 64-bit LSB executable, x86-64')).toBe(false);

@@ -43,8 +43,18 @@ testDetector(
         reasons: ['SENTENCEPIECE_PROTO'],
       },
       { file: 'regressor.mlmodel', format: 'coreml-model', status: 'analysable', reasons: ['COREML_MODEL_PROTO'] },
+      { file: 'relu-input_0.pb', format: 'onnx-tensor', status: 'analysable', reasons: ['ONNX_TENSOR_PROTO'] },
+      {
+        file: 'avgpool1d-input_0.pb',
+        format: 'onnx-tensor',
+        status: 'analysable',
+      },
+      { file: 'scalar-input_0.pb', format: 'onnx-tensor', status: 'analysable' },
+      { file: 'alexnet-output_0.pb', format: 'onnx-tensor', status: 'analysable' },
     ],
     invalid: [
+      // A string tensor: no byte count to check the dims against.
+      { file: 'strings-input_0.pb' },
       // A SavedModel's fingerprint: protobuf, but no model (the protobuf detector's, opaque).
       { file: 'fingerprint.pb' },
       // Text that starts with a line end, SentencePiece's first key byte.
@@ -73,6 +83,22 @@ describe('ml-protobuf-models on large files (the probe holds only the head)', ()
     const blank = pb.map((b) => (b >= 0x41 && b <= 0x7a ? 0x2e : b));
     expect(
       mlProtobufModelsDetector.detect(wholeFileProbe(blank, 'graph.pb'), { limits: DEFAULT_LIMITS }),
+    ).toBeUndefined();
+  });
+});
+
+describe('ml-protobuf-models on ONNX tensors', () => {
+  it('needs the data to hold exactly what the dims and type say', () => {
+    const pb = read('avgpool1d-input_0.pb');
+    const d = mlProtobufModelsDetector.detect(wholeFileProbe(pb, 'input_0.pb'), {
+      limits: DEFAULT_LIMITS,
+    }) as Detection;
+    expect(d.reasons[0]!.figures).toMatchObject({ dataType: 1, elements: 36, dataBytes: 144 });
+    // One dim changed from 6 to 7: 144 bytes are no longer 2 x 3 x 7 floats.
+    const wrong = Buffer.from(pb);
+    wrong[5] = 7;
+    expect(
+      mlProtobufModelsDetector.detect(wholeFileProbe(wrong, 'input_0.pb'), { limits: DEFAULT_LIMITS }),
     ).toBeUndefined();
   });
 });

@@ -2,8 +2,9 @@
  * Model files that are Protocol Buffers messages of a published schema:
  * ONNX models (`ModelProto`), TensorFlow SavedModels (`saved_model.pb`,
  * `SavedModel`), SentencePiece tokenizer models (`ModelProto` of
- * sentencepiece_model.proto) and Core ML models (`.mlmodel`, `Model` of
- * Model.proto). Schema-less protobuf is opaque (the protobuf detector); these
+ * sentencepiece_model.proto), Core ML models (`.mlmodel`, `Model` of
+ * Model.proto) and ONNX tensors (`TensorProto`, the `.pb` files of ONNX test
+ * sets). Schema-less protobuf is opaque (the protobuf detector); these
  * schemas are public and general tools open the files (onnx, Netron,
  * TensorFlow, sentencepiece, coremltools): analysable, named. Their weights
  * sit in large length-delimited fields and look random to the statistics.
@@ -23,6 +24,7 @@ const ONNX = { id: 'onnx', name: 'ONNX model (protobuf ModelProto)' } as const;
 const SAVED_MODEL = { id: 'tensorflow-saved-model', name: 'TensorFlow SavedModel graph (saved_model.pb)' } as const;
 const SENTENCEPIECE = { id: 'sentencepiece-model', name: 'SentencePiece tokenizer model (protobuf)' } as const;
 const COREML = { id: 'coreml-model', name: 'Core ML model specification (.mlmodel, protobuf)' } as const;
+const ONNX_TENSOR = { id: 'onnx-tensor', name: 'ONNX tensor (protobuf TensorProto, .pb)' } as const;
 
 interface Field {
   field: number;
@@ -124,6 +126,83 @@ function onnx(h: Uint8Array, size: number): Detection | undefined {
     code: 'ONNX_MODEL_PROTO',
     message: `An ONNX ModelProto: IR version ${ir.value}${producer ? `, produced by "${producer}${producerVersion ? ` ${producerVersion}` : ''}"` : ''}, a graph of ${graph.value} bytes${walk.cut ? '' : ' and its operator-set imports, the whole file parsed'}: readable with onnx or Netron.`,
     figures: { irVersion: ir.value, graphBytes: graph.value, ...(producer ? { producer } : {}) },
+  });
+}
+
+/** TensorProto element sizes in bytes by data_type (onnx.proto TensorProto.DataType); 0.5 for packed 4-bit types. */
+const ONNX_ELEMENT_BYTES: Record<number, number> = {
+  1: 4,
+  2: 1,
+  3: 1,
+  4: 2,
+  5: 2,
+  6: 4,
+  7: 8,
+  9: 1,
+  10: 2,
+  11: 8,
+  12: 4,
+  13: 8,
+  14: 8,
+  15: 16,
+  16: 2,
+  17: 1,
+  18: 1,
+  19: 1,
+  20: 1,
+  21: 0.5,
+  22: 0.5,
+  23: 0.5,
+  24: 1,
+};
+/** TensorProto: dims 1, data_type 2, segment 3, float_data 4, int32_data 5, string_data 6, int64_data 7, name 8, raw_data 9, double_data 10, uint64_data 11, doc_string 12, external_data 13, data_location 14 (proto2: dims unpacked, the numeric data packed). */
+const TENSOR_SCHEMA: Record<number, number> = {
+  1: 0,
+  2: 0,
+  3: 2,
+  4: 2,
+  5: 2,
+  6: 2,
+  7: 2,
+  8: 2,
+  9: 2,
+  10: 2,
+  11: 2,
+  12: 2,
+  13: 2,
+  14: 0,
+};
+
+/**
+ * A standalone ONNX TensorProto (the `input_0.pb` / `output_0.pb` of ONNX test sets and model zoos). Two
+ * varints and a length would fit many messages: the data must hold exactly as many bytes as the dims and the
+ * element type say (raw_data, or packed float/double data).
+ */
+function onnxTensor(h: Uint8Array, size: number): Detection | undefined {
+  const walk = topFields(h, size, 4096);
+  if (!walk || !conforms(walk.fields, TENSOR_SCHEMA)) return undefined;
+  const types = walk.fields.filter((f) => f.field === 2);
+  const dims = walk.fields.filter((f) => f.field === 1);
+  const data = walk.fields.filter((f) => [4, 9, 10].includes(f.field));
+  const elem = types.length === 1 ? ONNX_ELEMENT_BYTES[types[0]!.value] : undefined;
+  if (elem === undefined || data.length !== 1 || dims.length > 16) return undefined;
+  // Cut heads: only a raw_data field that ends the file may run past the probe.
+  const last = walk.fields[walk.fields.length - 1]!;
+  if (walk.cut && !(last === data[0] && last.start + last.value === size)) return undefined;
+  const elements = dims.reduce((n, d) => n * d.value, 1);
+  const d = data[0]!;
+  const bytes = d.field === 9 ? Math.ceil(elements * elem) : elements * (d.field === 4 ? 4 : 8);
+  if (d.value !== bytes || (d.field === 4 && ![1, 14].includes(types[0]!.value))) return undefined;
+  const name = printable(
+    h,
+    walk.fields.find((f) => f.field === 8),
+  );
+  return plain('analysable', {
+    ...ONNX_TENSOR,
+    confidence: 0.9,
+    code: 'ONNX_TENSOR_PROTO',
+    message: `An ONNX TensorProto${name ? ` "${name}"` : ''}: data type ${types[0]!.value}, dims [${dims.map((x) => x.value).join(', ')}], and ${d.value} bytes of ${d.field === 9 ? 'raw data' : 'packed values'}, exactly what they need: readable with onnx.numpy_helper.`,
+    figures: { dataType: types[0]!.value, elements, dataBytes: d.value },
   });
 }
 
@@ -248,27 +327,34 @@ export const mlProtobufModelsDetector = defineDetector({
   meta: {
     id: 'ml-protobuf-models',
     version: '1.0.0',
-    title: 'Model files in a published protobuf schema: ONNX, TensorFlow SavedModel, SentencePiece, Core ML',
+    title:
+      'Model files in a published protobuf schema: ONNX models and tensors, TensorFlow SavedModel, SentencePiece, Core ML',
     formats: [
       { ...ONNX, status: 'analysable', how: 'structure', extensions: ['onnx', 'ort'] },
       { ...SAVED_MODEL, status: 'analysable', how: 'structure', extensions: ['pb'] },
       { ...SENTENCEPIECE, status: 'analysable', how: 'structure', extensions: ['model', 'spm'] },
       { ...COREML, status: 'analysable', how: 'structure', extensions: ['mlmodel'] },
+      { ...ONNX_TENSOR, status: 'analysable', how: 'structure', extensions: ['pb', 'tensor'] },
     ],
   },
   // ir_version or specificationVersion (field 1, varint) first; SentencePiece's first piece (field 1, bytes).
   signatures: [
     { offset: 0, hex: '08' },
     { offset: 0, hex: '0a' },
+    { offset: 0, hex: '10' },
   ],
   minSize: 8,
   priority: 40,
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (h[0] === 0x0a) return sentencepiece(h, probe.size);
+    // A scalar tensor starts with its data_type (field 2).
+    if (h[0] === 0x10) return onnxTensor(h, probe.size);
     if (h[0] !== 0x08) return undefined;
     // The second field tells them apart: ONNX's producer name (2, bytes) or graph, SavedModel's meta graph
     // (2, bytes, after version 1), Core ML's description (2, bytes).
-    return onnx(h, probe.size) ?? savedModel(h, probe.size, probe.name) ?? coreml(h, probe.size);
+    return (
+      onnx(h, probe.size) ?? savedModel(h, probe.size, probe.name) ?? coreml(h, probe.size) ?? onnxTensor(h, probe.size)
+    );
   },
 });
