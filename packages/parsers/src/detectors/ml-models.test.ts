@@ -30,6 +30,14 @@ testDetector(
       // int8 weights are near-uniform bytes: the header, not the statistics, decides.
       { file: 'fc_int8.safetensors', format: 'safetensors', status: 'analysable', reasons: ['SAFETENSORS_HEADER'] },
       { file: 'legacy.pth', format: 'pytorch-legacy', status: 'analysable', reasons: ['TORCH_LEGACY_MAGIC'] },
+      // Raw float16 tensors behind MILBlob's header: named, opaque.
+      {
+        file: 'weight.bin',
+        path: 'Model.mlmodelc/weights/weight.bin',
+        format: 'coreml-weights',
+        status: 'opaque',
+        reasons: ['MIL_BLOB_HEADER'],
+      },
     ],
     invalid: [
       // TFL3 at offset 4, but the root table offset points past the file.
@@ -81,4 +89,31 @@ describe('ml-models fuzz', () => {
     .filter((n) => !/\.(sh|py)$/.test(n))
     .map((n) => [n, read(n)] as const);
   fuzzFlipCutGrow(mlModelsDetector, seeds, 200);
+});
+
+describe('ml-models on random bytes', () => {
+  it('recognises none of 30,000 random buffers behind its signatures', () => {
+    let s = 20261207;
+    const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const heads = ['GGUF', 'tjgg', 'lmgg', 'fmgg', 'algg'];
+    const sentinel = [0xef, 0xbe, 0xad, 0xde];
+    let hits = 0;
+    for (let i = 0; i < 30_000; i++) {
+      const b = new Uint8Array(32 + Math.floor(rand() * 4096)).map(() => Math.floor(rand() * 256));
+      const kind = i % 4;
+      if (kind === 3 && b.length >= 68) b.set(sentinel, 64);
+      else if (kind === 0) b.set(Buffer.from('TFL3'), 4);
+      else if (kind === 1) b.set(Buffer.from(heads[i % heads.length]!), 0);
+      else {
+        // A header length that fits the file, then a '{'.
+        b.set(
+          [Math.floor(rand() * b.length) - 8, 0, 0, 0, 0, 0, 0, 0].map((x) => Math.max(0, x) & 0xff),
+          0,
+        );
+        b[8] = 0x7b;
+      }
+      if (mlModelsDetector.detect(wholeFileProbe(b, 'x.bin'), { limits: DEFAULT_LIMITS })) hits++;
+    }
+    expect(hits).toBe(0);
+  });
 });

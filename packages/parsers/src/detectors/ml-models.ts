@@ -2,7 +2,8 @@
  * Machine-learning model files with a magic number or a self-describing
  * header: TensorFlow Lite (FlatBuffers, `TFL3`), llama.cpp's GGUF and the
  * GGML/GGMF/GGJT files before it, safetensors (a length, then a JSON table
- * of tensors) and PyTorch's legacy `torch.save` stream. Phones ship them in
+ * of tensors), PyTorch's legacy `torch.save` stream, and Core ML's weight
+ * blob files (MILBlob, opaque: raw tensors behind a header). Phones ship them in
  * apps, computers in caches of model hubs. Their weights (float16, int8,
  * 4-bit blocks) look close to random, so without a reader of the header the
  * statistics would call them opaque at best. Each has a published reader
@@ -16,7 +17,8 @@
  * hyperparameters); safetensors' format description (u64 LE header size,
  * JSON with dtype/shape/data_offsets, space padding); PyTorch
  * torch/serialization.py `_legacy_save` (a pickled magic number
- * 0x1950a86a20f9469cfc6c, then protocol version 1001).
+ * 0x1950a86a20f9469cfc6c, then protocol version 1001); coremltools
+ * mlmodel/src/MILBlob/Blob/StorageFormat.hpp (storage_header, blob_metadata).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, u32le, u64le } from './util.js';
@@ -25,6 +27,7 @@ const TFLITE = { id: 'tflite', name: 'TensorFlow Lite model (FlatBuffers)' } as 
 const GGUF = { id: 'gguf', name: 'GGUF model (llama.cpp / ggml)' } as const;
 const GGML = { id: 'ggml-model', name: 'GGML/GGJT model (llama.cpp, whisper.cpp before GGUF)' } as const;
 const SAFETENSORS = { id: 'safetensors', name: 'safetensors tensor file' } as const;
+const MIL_BLOB = { id: 'coreml-weights', name: 'Core ML weight blob file (MILBlob storage, weight.bin)' } as const;
 const TORCH_LEGACY = {
   id: 'pytorch-legacy',
   name: 'PyTorch legacy torch.save file (pickles, then tensor data)',
@@ -216,6 +219,36 @@ function safetensors(h: Uint8Array, size: number, complete: boolean): Detection 
   });
 }
 
+/** MILBlob's element types (BlobDataType.hpp: Float16 = 1 … Float8E5M2 = 17). */
+const MIL_DTYPES = 17;
+/** MILBlob aligns its header, every metadata record and every blob to 64 bytes. */
+const MIL_ALIGN = 64;
+
+/**
+ * Core ML's weight file (iOS 15 on: `weights/weight.bin` in an `.mlmodelc` or `.mlpackage`): a 64-byte header
+ * (blob count, version 2, zero padding), then per blob a 64-byte metadata record (sentinel 0xDEADBEEF, data type,
+ * size, offset of the data) and the data. Raw tensors whose names and shapes only the model's `model.mil` gives:
+ * opaque, named.
+ */
+function milBlob(h: Uint8Array, size: number): Detection | undefined {
+  const count = u32le(h, 0);
+  if (count === undefined || count < 1 || count > MAX_COUNT || u32le(h, 4) !== 2) return undefined;
+  for (let i = 8; i < MIL_ALIGN; i++) if (h[i] !== 0) return undefined;
+  if (u32le(h, 64) !== 0xdeadbeef) return undefined;
+  const dtype = u32le(h, 68)!;
+  const bytes = u64le(h, 72);
+  const offset = u64le(h, 80);
+  if (dtype < 1 || dtype > MIL_DTYPES || bytes === undefined || offset === undefined) return undefined;
+  if (offset < 2 * MIL_ALIGN || offset % MIL_ALIGN !== 0 || offset + bytes > size) return undefined;
+  return plain('opaque', {
+    ...MIL_BLOB,
+    confidence: 0.93,
+    code: 'MIL_BLOB_HEADER',
+    message: `A MILBlob storage header (${count} blob(s), version 2) and a first metadata record with the 0xDEADBEEF sentinel, data type ${dtype} and ${bytes} bytes at offset ${offset} within the file: a Core ML weight file, raw tensors that only the model's model.mil describes (opaque, not encrypted).`,
+    figures: { blobs: count, firstDataType: dtype, firstBlobBytes: bytes },
+  });
+}
+
 /** torch.save before 1.6: the magic number pickle, then the protocol version 1001 pickle. */
 function torchLegacy(h: Uint8Array): Detection | undefined {
   if (Buffer.from(h.subarray(0, 15)).toString('hex') !== TORCH_MAGIC) return undefined;
@@ -235,7 +268,7 @@ export const mlModelsDetector = defineDetector({
   meta: {
     id: 'ml-models',
     version: '1.0.0',
-    title: 'Machine-learning model files: TensorFlow Lite, GGUF/GGML, safetensors, legacy PyTorch',
+    title: 'Machine-learning model files: TensorFlow Lite, GGUF/GGML, safetensors, legacy PyTorch, Core ML weights',
     formats: [
       {
         ...TFLITE,
@@ -247,6 +280,7 @@ export const mlModelsDetector = defineDetector({
       { ...GGUF, status: 'analysable', how: 'header-field', extensions: ['gguf'] },
       { ...GGML, status: 'analysable', how: 'header-field', extensions: ['bin', 'ggml', 'ggjt'] },
       { ...SAFETENSORS, status: 'analysable', how: 'structure', extensions: ['safetensors'] },
+      { ...MIL_BLOB, status: 'opaque', how: 'header-field', extensions: ['bin'] },
       {
         ...TORCH_LEGACY,
         status: 'analysable',
@@ -261,6 +295,7 @@ export const mlModelsDetector = defineDetector({
     ...Object.keys(GGML_MAGICS).map((m) => ({ offset: 0, ascii: m })),
     { offset: 8, ascii: '{' },
     { offset: 0, hex: TORCH_MAGIC },
+    { offset: 64, hex: 'efbeadde' },
   ],
   minSize: 16,
   priority: 30,
@@ -272,6 +307,6 @@ export const mlModelsDetector = defineDetector({
     if (magic in GGML_MAGICS) return ggml(h, probe.size);
     if (h[0] === 0x80) return torchLegacy(h);
     if (h[8] === 0x7b) return safetensors(h, probe.size, probe.complete);
-    return undefined;
+    return milBlob(h, probe.size);
   },
 });

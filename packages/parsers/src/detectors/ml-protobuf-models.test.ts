@@ -111,3 +111,19 @@ describe('ml-protobuf-models fuzz', () => {
   // A whole file must parse to its last byte: half the runs keep the whole seed (flips only).
   fuzzFlipCutGrow(mlProtobufModelsDetector, seeds, 100, { wholeHalf: true });
 });
+
+describe('ml-protobuf-models on random bytes', () => {
+  it('recognises none of 30,000 random buffers that start with its signature bytes', () => {
+    let s = 20261207;
+    const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    let hits = 0;
+    for (let i = 0; i < 30_000; i++) {
+      const b = new Uint8Array(16 + Math.floor(rand() * 4096)).map(() => Math.floor(rand() * 256));
+      b[0] = [0x08, 0x0a, 0x10][i % 3]!;
+      // Half with a small first varint, as the schemas want (ir_version, specificationVersion, a dim).
+      if (i % 2 === 0) b[1] = 1 + Math.floor(rand() * 14);
+      if (mlProtobufModelsDetector.detect(wholeFileProbe(b, 'x.pb'), { limits: DEFAULT_LIMITS })) hits++;
+    }
+    expect(hits).toBe(0);
+  });
+});

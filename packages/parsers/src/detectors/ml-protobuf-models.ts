@@ -302,7 +302,7 @@ const COREML_TYPES: Record<number, string> = {
   3000: 'serializedModel',
 };
 
-function coreml(h: Uint8Array, size: number): Detection | undefined {
+function coreml(h: Uint8Array, size: number, extension: string): Detection | undefined {
   const walk = topFields(h, size);
   if (!walk) return undefined;
   const schema: Record<number, number> = { 1: 0, 2: 2, 10: 0 };
@@ -311,8 +311,10 @@ function coreml(h: Uint8Array, size: number): Detection | undefined {
   const [spec, description] = walk.fields;
   if (!spec || spec.field !== 1 || spec.value < 1 || spec.value > 20 || description?.field !== 2) return undefined;
   const types = walk.fields.filter((f) => COREML_TYPES[f.field]);
-  // One model type, unless the walk stopped inside the description.
-  if (types.length > 1 || (types.length === 0 && !(walk.cut && walk.fields.length === 2))) return undefined;
+  // One model type. A description too long for the probe (the type lies past it) counts only under the
+  // model's own extension: 08 xx 12 and a length is how many app messages begin.
+  if (types.length > 1 || (types.length === 0 && !(walk.cut && walk.fields.length === 2 && extension === 'mlmodel')))
+    return undefined;
   const type = types[0] ? COREML_TYPES[types[0].field]! : undefined;
   return plain('analysable', {
     ...COREML,
@@ -354,7 +356,10 @@ export const mlProtobufModelsDetector = defineDetector({
     // The second field tells them apart: ONNX's producer name (2, bytes) or graph, SavedModel's meta graph
     // (2, bytes, after version 1), Core ML's description (2, bytes).
     return (
-      onnx(h, probe.size) ?? savedModel(h, probe.size, probe.name) ?? coreml(h, probe.size) ?? onnxTensor(h, probe.size)
+      onnx(h, probe.size) ??
+      savedModel(h, probe.size, probe.name) ??
+      coreml(h, probe.size, probe.extension) ??
+      onnxTensor(h, probe.size)
     );
   },
 });
