@@ -42,7 +42,7 @@ const MAX_COUNT = 1 << 24;
 const MAX_SAFETENSORS_HEADER = 100_000_000;
 
 /** The TFLite Model table: version (must be 3 since schema v3) and, when present, its description string. */
-function tflite(h: Uint8Array, size: number): Detection | undefined {
+export function tflite(h: Uint8Array, size: number): Detection | undefined {
   const root = u32le(h, 0);
   if (root === undefined || root < 8 || root % 4 !== 0 || root + 4 > Math.min(h.length, size)) return undefined;
   const soff = new DataView(h.buffer, h.byteOffset, h.byteLength).getInt32(root, true);
