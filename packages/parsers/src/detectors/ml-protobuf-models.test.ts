@@ -36,6 +36,8 @@ testDetector(
         format: 'tensorflow-saved-model',
         status: 'analysable',
       },
+      // A frozen graph: nodes named with their TensorFlow ops.
+      { file: 'frozen_graph.pb', format: 'tensorflow-graph', status: 'analysable', reasons: ['TF_GRAPHDEF_PROTO'] },
       {
         file: 'tokenizer.model',
         format: 'sentencepiece-model',

@@ -2,7 +2,8 @@
  * Model files that are Protocol Buffers messages of a published schema:
  * ONNX models (`ModelProto`), TensorFlow SavedModels (`saved_model.pb`,
  * `SavedModel`), SentencePiece tokenizer models (`ModelProto` of
- * sentencepiece_model.proto), Core ML models (`.mlmodel`, `Model` of
+ * sentencepiece_model.proto), frozen TensorFlow graphs (`GraphDef` of
+ * graph.proto), Core ML models (`.mlmodel`, `Model` of
  * Model.proto) and ONNX tensors (`TensorProto`, the `.pb` files of ONNX test
  * sets). Schema-less protobuf is opaque (the protobuf detector); these
  * schemas are public and general tools open the files (onnx, Netron,
@@ -24,6 +25,7 @@ const ONNX = { id: 'onnx', name: 'ONNX model (protobuf ModelProto)' } as const;
 const SAVED_MODEL = { id: 'tensorflow-saved-model', name: 'TensorFlow SavedModel graph (saved_model.pb)' } as const;
 const SENTENCEPIECE = { id: 'sentencepiece-model', name: 'SentencePiece tokenizer model (protobuf)' } as const;
 const COREML = { id: 'coreml-model', name: 'Core ML model specification (.mlmodel, protobuf)' } as const;
+const GRAPH_DEF = { id: 'tensorflow-graph', name: 'TensorFlow graph (GraphDef protobuf, frozen .pb)' } as const;
 const ONNX_TENSOR = { id: 'onnx-tensor', name: 'ONNX tensor (protobuf TensorProto, .pb)' } as const;
 
 interface Field {
@@ -206,6 +208,40 @@ function onnxTensor(h: Uint8Array, size: number): Detection | undefined {
   });
 }
 
+/**
+ * A TensorFlow GraphDef (frozen graphs, `.pb` in apps built on TensorFlow Mobile): nodes (1), library (2),
+ * version (3, deprecated), versions (4). Each NodeDef names itself (1) and its op (2); ops are CamelCase
+ * identifiers (Placeholder, Const, MatMul). The first nodes the head holds must read so.
+ */
+function graphDef(h: Uint8Array, size: number): Detection | undefined {
+  const walk = topFields(h, size, 4096);
+  if (!walk || !conforms(walk.fields, { 1: 2, 2: 2, 3: 0, 4: 2 }) || walk.fields[0]?.field !== 1) return undefined;
+  const nodes = walk.fields.filter((f) => f.field === 1);
+  const ops = new Set<string>();
+  let checked = 0;
+  for (const n of nodes.slice(0, 8)) {
+    if (n.start + n.value > h.length) break;
+    const inner = topFields(h.subarray(n.start, n.start + n.value), n.value, 1024);
+    if (!inner || inner.cut || !conforms(inner.fields, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 2 })) return undefined;
+    const [name, op] = inner.fields;
+    const opName = printable(h.subarray(n.start), op, 64);
+    if (name?.field !== 1 || op?.field !== 2 || !printable(h.subarray(n.start), name, 512)) return undefined;
+    if (!opName || !/^_?[A-Z][A-Za-z0-9]*$/.test(opName)) return undefined;
+    ops.add(opName);
+    checked++;
+  }
+  if (checked < Math.min(2, nodes.length) || checked === 0) return undefined;
+  if (!walk.cut && !walk.fields.some((f) => f.field === 4)) return undefined;
+  const list = [...ops].slice(0, 4).join(', ');
+  return plain('analysable', {
+    ...GRAPH_DEF,
+    confidence: 0.92,
+    code: 'TF_GRAPHDEF_PROTO',
+    message: `A TensorFlow GraphDef: ${walk.cut ? 'its first ' : ''}${nodes.length} node(s), each a name and a TensorFlow op (${list})${walk.cut ? '' : ' and the graph versions, the whole file parsed'}: a frozen graph that TensorFlow and Netron read.`,
+    figures: { nodes: nodes.length, ops: list, complete: !walk.cut },
+  });
+}
+
 /** SavedModel: saved_model_schema_version 1 (= 1), meta_graphs 2 (MetaGraphDef, whose meta_info_def is field 1). */
 function savedModel(h: Uint8Array, size: number, name: string): Detection | undefined {
   if (h[0] !== 0x08 || h[1] !== 0x01 || h[2] !== 0x12) return undefined;
@@ -336,6 +372,7 @@ export const mlProtobufModelsDetector = defineDetector({
       { ...SAVED_MODEL, status: 'analysable', how: 'structure', extensions: ['pb'] },
       { ...SENTENCEPIECE, status: 'analysable', how: 'structure', extensions: ['model', 'spm'] },
       { ...COREML, status: 'analysable', how: 'structure', extensions: ['mlmodel'] },
+      { ...GRAPH_DEF, status: 'analysable', how: 'structure', extensions: ['pb'] },
       { ...ONNX_TENSOR, status: 'analysable', how: 'structure', extensions: ['pb', 'tensor'] },
     ],
   },
@@ -349,7 +386,7 @@ export const mlProtobufModelsDetector = defineDetector({
   priority: 40,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (h[0] === 0x0a) return sentencepiece(h, probe.size);
+    if (h[0] === 0x0a) return sentencepiece(h, probe.size) ?? graphDef(h, probe.size);
     // A scalar tensor starts with its data_type (field 2).
     if (h[0] === 0x10) return onnxTensor(h, probe.size);
     if (h[0] !== 0x08) return undefined;
