@@ -31,6 +31,10 @@ describe('libmagic rules table', () => {
       'btrfs',
     );
     expect(ruleFor('SGI XFS filesystem data (blksz 4096, inosz 512, v2 dirs)')?.format.id).toBe('xfs');
+    // wasmagic's words for gguf 0.19's files: the same id as the ml-models detector gives.
+    expect(
+      ruleFor('GGUF file format version 3, 1 tensors, 7 metadata entries, Architecture: llama, Name: tiny-test'),
+    ).toMatchObject({ format: { id: 'gguf' }, status: 'analysable' });
     // Short magic that must decode first.
     expect(ruleFor('LZMA compressed data, streamed')).toMatchObject({ format: { id: 'lzma' }, verify: 'lzma' });
     expect(ruleFor('zlib compressed data')).toMatchObject({ format: { id: 'zlib' }, verify: 'zlib' });

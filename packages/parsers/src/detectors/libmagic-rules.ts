@@ -476,6 +476,14 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'opaque',
     why: "a GCC precompiled header: a memory image of the compiler's state, loaded only by the GCC build that wrote it",
   },
+  // Model files (eighteenth session): the ml-models detector reads GGUF headers; one it declines (a cut or
+  // damaged key table) keeps the same name through libmagic's answer, whose words would make an id of the version.
+  {
+    description: /^GGUF file format version \d/,
+    format: { id: 'gguf', name: 'GGUF model (llama.cpp / ggml)', extensions: ['gguf'] },
+    status: 'analysable',
+    why: 'a GGUF model, which the gguf package and llama.cpp read',
+  },
   {
     description: /^LLVM Pre-compiled header/,
     format: { id: 'clang-ast-file', name: 'Clang precompiled header or module (AST file)', extensions: ['pch', 'pcm'] },
