@@ -106,22 +106,29 @@ function onnx(h: Uint8Array, size: number): Detection | undefined {
   const walk = topFields(h, size);
   if (!walk || !conforms(walk.fields, ONNX_SCHEMA)) return undefined;
   const ir = walk.fields[0];
-  // onnx writes ir_version first; versions 1-11 exist (IR 3 came with ONNX 1.0).
-  if (!ir || ir.field !== 1 || ir.value < 1 || ir.value > 32) return undefined;
+  // onnx writes ir_version first; IR 3 came with ONNX 1.0, IR 11 with 1.17.
+  if (!ir || ir.field !== 1 || ir.value < 3 || ir.value > 32) return undefined;
   const graph = walk.fields.find((f) => f.field === 7);
   if (!graph || graph.value < 2) return undefined;
   const first = varint(h, graph.start);
   if (first && (first[0] % 8 !== 2 || !ONNX_GRAPH_FIELDS.has(Math.floor(first[0] / 8)))) return undefined;
-  // A whole model names the operator sets it uses.
-  if (!walk.cut && !walk.fields.some((f) => f.field === 8)) return undefined;
-  const producer = printable(
-    h,
-    walk.fields.find((f) => f.field === 2),
-  );
+  const producerField = walk.fields.find((f) => f.field === 2);
+  const producer = printable(h, producerField);
+  if (producerField && producer === undefined && producerField.start + producerField.value <= h.length)
+    return undefined;
   const producerVersion = printable(
     h,
     walk.fields.find((f) => f.field === 3),
   );
+  // A whole model names the operator sets it uses (OperatorSetIdProto: domain 1, version 2); a model larger
+  // than the probe, whose imports follow the graph, must name its producer, as every exporter does.
+  const opset = walk.fields.find((f) => f.field === 8);
+  if (!walk.cut) {
+    if (!opset) return undefined;
+    const inner = topFields(h.subarray(opset.start, opset.start + opset.value), opset.value);
+    if (!inner || inner.cut || !conforms(inner.fields, { 1: 2, 2: 0 }) || !inner.fields.some((f) => f.field === 2))
+      return undefined;
+  } else if (!producer) return undefined;
   return plain('analysable', {
     ...ONNX,
     confidence: 0.95,
