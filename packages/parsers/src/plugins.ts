@@ -241,6 +241,9 @@ import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
+import { mlModelsDetector } from './detectors/ml-models.js';
+import { mlProtobufModelsDetector } from './detectors/ml-protobuf-models.js';
+import { mlWeightShardsDetector } from './detectors/ml-weight-shards.js';
 import { buildArtifactsDetector } from './detectors/build-artifacts.js';
 import { cacheControlDetector } from './detectors/cachecontrol.js';
 import { goSumdbTilesDetector } from './detectors/go-sumdb-tiles.js';
@@ -502,6 +505,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pythonPickleDetector,
   appleBiomeDetector,
   yuv4mpegDetector,
+  mlModelsDetector,
+  mlProtobufModelsDetector,
+  mlWeightShardsDetector,
   buildArtifactsDetector,
   cacheControlDetector,
   goSumdbTilesDetector,

@@ -31,6 +31,10 @@ describe('libmagic rules table', () => {
       'btrfs',
     );
     expect(ruleFor('SGI XFS filesystem data (blksz 4096, inosz 512, v2 dirs)')?.format.id).toBe('xfs');
+    // wasmagic's words for gguf 0.19's files: the same id as the ml-models detector gives.
+    expect(
+      ruleFor('GGUF file format version 3, 1 tensors, 7 metadata entries, Architecture: llama, Name: tiny-test'),
+    ).toMatchObject({ format: { id: 'gguf' }, status: 'analysable' });
     // Short magic that must decode first.
     expect(ruleFor('LZMA compressed data, streamed')).toMatchObject({ format: { id: 'lzma' }, verify: 'lzma' });
     expect(ruleFor('zlib compressed data')).toMatchObject({ format: { id: 'zlib' }, verify: 'zlib' });
@@ -98,6 +102,9 @@ describe('libmagic rules table', () => {
     // Small-integer tests with no magic string that PostgreSQL's heap pages pass.
     expect(isWeak('Windows boot log, header size 0x15001c8, 0x1df00030 valid bytes')).toBe(true);
     expect(isWeak('DIY-Thermocam raw data (Lepton 2.x), scale 0-0, spot sensor temperature 0.000000')).toBe(true);
+    // Two-byte shorts that protobuf messages (ONNX tensors) start with.
+    expect(isWeak('HP s500 pure executable - version 1016852514')).toBe(true);
+    expect(isWeak('0420 Alliant virtual executable')).toBe(true);
     expect(isWeak('MS-DOS executable PE32 executable (GUI) Intel 80386, for MS Windows')).toBe(false);
     expect(isWeak('pcapng capture file - version 1.0')).toBe(false);
     expect(isWeak('ELF 64-bit LSB executable, x86-64')).toBe(false);

@@ -43,6 +43,8 @@ testDetector(
       hidden('vault/update.bin', '1020304050', 'Windows executable (PE)'),
       hidden('vault/report.doc.lock', 'aa', 'OLE2 compound file (Office 97–2003, MSI, Outlook)'),
       hidden('vault/plain.7z.lock', '010203', '7-Zip archive', 'unknown'),
+      // An app's on-device model hidden with a 4-byte key.
+      hidden('vault/detector.tflite.lock', '3c71a205', 'TensorFlow Lite model'),
     ],
     // A real cipher, and random bytes behind a de-XORable PNG or SQLite header whose structure fails.
     invalid: [
@@ -85,6 +87,7 @@ describe('xor-obfuscated on look-alikes', () => {
       [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4],
       [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
       [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+      [0x1c, 0, 0, 0, ...Buffer.from('TFL3')],
     ];
     const hits: number[] = [];
     for (const magic of magics) {

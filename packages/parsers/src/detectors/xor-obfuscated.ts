@@ -15,6 +15,7 @@
  */
 import zlib from 'node:zlib';
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { tflite } from './ml-models.js';
 import { endsWithIend, jpegSegmentsFrom, TOP_BOXES } from './obfuscated-media.js';
 import { locked, passwordHint, plain, u16le, u32be, u32le } from './util.js';
 
@@ -190,6 +191,11 @@ function ole2(p: Plain): string | undefined {
   return `version ${major} with ${1 << shift}-byte sectors and 64-byte mini sectors`;
 }
 
+function tfliteModel(p: Plain): string | undefined {
+  if (!tflite(p.head, p.size)) return undefined;
+  return `a FlatBuffers root table whose vtable gives the Model's schema version 3`;
+}
+
 const JPEG_FIXED: [number, number][] = [
   [0, 0xff],
   [1, 0xd8],
@@ -351,6 +357,8 @@ const TEMPLATES: readonly Template[] = [
     check: ole2,
     lock: ole2Lock,
   },
+  // Apps that hide their on-device models (.tflite): a root offset below 256 (three zero bytes) and "TFL3".
+  { format: 'TensorFlow Lite model', known: [...zeros(1, 4), ...ascii('TFL3', 4)], bits: 32, check: tfliteModel },
 ];
 
 /**
