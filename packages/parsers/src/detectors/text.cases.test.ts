@@ -23,6 +23,8 @@ testDetector(
       { file: 'doc.json', format: 'json', status: 'analysable', reasons: ['JSON_PARSES'] },
       { file: 'events.ndjson', format: 'ndjson', status: 'analysable', reasons: ['NDJSON_LINES_PARSE'] },
       { file: 'prefs.xml', format: 'xml', status: 'analysable', reasons: ['XML_PROLOG'] },
+      // A document type declaration and no XML declaration (Skrooge's KMyMoney export).
+      { file: 'kmymoney-doctype.xml', format: 'xml', status: 'analysable', reasons: ['XML_PROLOG'] },
       { file: 'latin1.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
       { file: 'short-latin1.py', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
       { file: 'korean-cp949.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },

@@ -69,7 +69,26 @@ export const textDetector = defineDetector({
         status: 'analysable',
         how: 'structure',
         mime: 'application/xml',
-        extensions: ['xml', 'svg', 'xsd', 'rss', 'atom', 'kml', 'gpx', 'xhtml', 'html', 'config'],
+        // XML dialects apps save under names of their own (gpx, kml, tcx: GPS; enex: Evernote; xhb, gsb, kmy,
+        // gnucash: finance apps, uncompressed).
+        extensions: [
+          'xml',
+          'svg',
+          'xsd',
+          'rss',
+          'atom',
+          'kml',
+          'gpx',
+          'tcx',
+          'xhtml',
+          'html',
+          'config',
+          'enex',
+          'xhb',
+          'gsb',
+          'kmy',
+          'gnucash',
+        ],
       },
       { id: 'text', name: 'Plain text', status: 'analysable', how: 'structure', mime: 'text/plain' },
       { id: 'log', name: 'Log (text)', status: 'analysable', how: 'structure', mime: 'text/plain' },
@@ -121,12 +140,20 @@ export const textDetector = defineDetector({
         ],
       };
     }
-    if (/^\s*<(\?xml|[A-Za-z_][\w:.-]*[\s>/])/.test(text)) {
+    // A document type declaration may open XML without a prolog (KMyMoney's files, as skroogeconvert writes
+    // them); "<!DOCTYPE html" opens HTML, which the magic libraries name.
+    if (/^\s*<(\?xml|!DOCTYPE\s+(?!html\b)[A-Za-z_][\w:.-]*|[A-Za-z_][\w:.-]*[\s>/])/i.test(text)) {
       return {
         format: { id: 'xml', name: 'XML', mime: 'application/xml' },
         status: 'analysable',
         confidence: 0.85,
-        reasons: [{ code: 'XML_PROLOG', message: 'Text that starts with an XML declaration or element.', figures }],
+        reasons: [
+          {
+            code: 'XML_PROLOG',
+            message: 'Text that starts with an XML declaration, a document type declaration or an element.',
+            figures,
+          },
+        ],
       };
     }
     const mail = mailShape(text);
