@@ -41,6 +41,13 @@ function isJson(line: string): boolean {
   }
 }
 
+/** The format a mail shape names: one message, or a mailbox of them. */
+function mailFormat(mail: 'eml' | 'mbox') {
+  return mail === 'eml'
+    ? { id: 'eml', name: 'Email message (RFC 5322)', mime: 'message/rfc822' }
+    : { id: 'mbox', name: 'Mailbox (mbox)', mime: 'application/mbox' };
+}
+
 export const textDetector = defineDetector({
   meta: {
     id: 'text',
@@ -159,10 +166,7 @@ export const textDetector = defineDetector({
     const mail = mailShape(text);
     if (mail)
       return {
-        format:
-          mail === 'eml'
-            ? { id: 'eml', name: 'Email message (RFC 5322)', mime: 'message/rfc822' }
-            : { id: 'mbox', name: 'Mailbox (mbox)', mime: 'application/mbox' },
+        format: mailFormat(mail),
         status: 'analysable',
         confidence: 0.8,
         reasons: [
@@ -248,10 +252,7 @@ function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {
   const mail = mailShape(ascii(head));
   if (mail)
     return {
-      format:
-        mail === 'eml'
-          ? { id: 'eml', name: 'Email message (RFC 5322)', mime: 'message/rfc822' }
-          : { id: 'mbox', name: 'Mailbox (mbox)', mime: 'application/mbox' },
+      format: mailFormat(mail),
       status: 'analysable',
       confidence: 0.75,
       reasons: [
