@@ -25,6 +25,8 @@ testDetector(
       { file: 'prefs.xml', format: 'xml', status: 'analysable', reasons: ['XML_PROLOG'] },
       // A document type declaration and no XML declaration (Skrooge's KMyMoney export).
       { file: 'kmymoney-doctype.xml', format: 'xml', status: 'analysable', reasons: ['XML_PROLOG'] },
+      // A document type declaration whose root never follows (a Netscape bookmark file): text, not XML.
+      { file: 'netscape-bookmarks.html', format: 'text', status: 'analysable' },
       { file: 'latin1.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
       { file: 'short-latin1.py', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
       { file: 'korean-cp949.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },

@@ -41,6 +41,18 @@ function isJson(line: string): boolean {
   }
 }
 
+/**
+ * XML without a prolog that opens with its document type declaration (KMyMoney's files as skroogeconvert writes
+ * them, D-Bus introspection data): the root element the declaration names must follow. "<!DOCTYPE html" opens
+ * HTML and a Netscape bookmark file has no such root; the magic libraries name those.
+ */
+function doctypeOpensRoot(text: string): boolean {
+  const m = /^\s*<!DOCTYPE\s+([A-Za-z_][\w:.-]*)/i.exec(text);
+  if (!m || m[1]!.toLowerCase() === 'html') return false;
+  const root = m[1]!.replace(/[.]/g, '\\.');
+  return new RegExp(`<${root}[\\s>/]`).test(text.slice(m[0].length, 8192));
+}
+
 /** The format a mail shape names: one message, or a mailbox of them. */
 function mailFormat(mail: 'eml' | 'mbox') {
   return mail === 'eml'
@@ -147,9 +159,7 @@ export const textDetector = defineDetector({
         ],
       };
     }
-    // A document type declaration may open XML without a prolog (KMyMoney's files, as skroogeconvert writes
-    // them); "<!DOCTYPE html" opens HTML, which the magic libraries name.
-    if (/^\s*<(\?xml|!DOCTYPE\s+(?!html\b)[A-Za-z_][\w:.-]*|[A-Za-z_][\w:.-]*[\s>/])/i.test(text)) {
+    if (/^\s*<(\?xml|[A-Za-z_][\w:.-]*[\s>/])/i.test(text) || doctypeOpensRoot(text)) {
       return {
         format: { id: 'xml', name: 'XML', mime: 'application/xml' },
         status: 'analysable',
