@@ -224,6 +224,7 @@ const FOLDERS = [
   'pem',
   'pgp-wde',
   'duckdb',
+  'fernet',
   'innodb',
   'jbig',
   'mime-multipart',

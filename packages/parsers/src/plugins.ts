@@ -60,6 +60,7 @@ import { textDetector } from './detectors/text.js';
 import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { duckdbDetector } from './detectors/duckdb.js';
+import { fernetDetector } from './detectors/fernet.js';
 import { innodbDetector } from './detectors/innodb.js';
 import { jbigDetector } from './detectors/jbig.js';
 import { mimeMultipartDetector } from './detectors/mime-multipart.js';
@@ -427,6 +428,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pharDetector,
   phpSerializedDetector,
   duckdbDetector,
+  fernetDetector,
   innodbDetector,
   jbigDetector,
   mimeMultipartDetector,
