@@ -225,6 +225,7 @@ const FOLDERS = [
   'pgp-wde',
   'duckdb',
   'fernet',
+  'framework-secrets',
   'innodb',
   'jbig',
   'mime-multipart',

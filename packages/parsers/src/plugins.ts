@@ -61,6 +61,7 @@ import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { duckdbDetector } from './detectors/duckdb.js';
 import { fernetDetector } from './detectors/fernet.js';
+import { frameworkSecretsDetector } from './detectors/framework-secrets.js';
 import { innodbDetector } from './detectors/innodb.js';
 import { jbigDetector } from './detectors/jbig.js';
 import { mimeMultipartDetector } from './detectors/mime-multipart.js';
@@ -429,6 +430,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   phpSerializedDetector,
   duckdbDetector,
   fernetDetector,
+  frameworkSecretsDetector,
   innodbDetector,
   jbigDetector,
   mimeMultipartDetector,

@@ -1,0 +1,46 @@
+import { describe, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { frameworkSecretsDetector } from './framework-secrets.js';
+
+testDetector(
+  frameworkSecretsDetector,
+  {
+    fixtures: new URL('../../fixtures/framework-secrets/', import.meta.url),
+    valid: [
+      {
+        file: 'rails/config/credentials.yml.enc',
+        format: 'rails-encrypted-credentials',
+        status: 'encrypted',
+        reasons: ['RAILS_MESSAGE_ENCRYPTOR'],
+        encryption: { scheme: 'rails-aes-gcm', scope: 'full' },
+      },
+      {
+        file: 'laravel/.env.encrypted',
+        format: 'laravel-encrypted',
+        status: 'encrypted',
+        reasons: ['LARAVEL_ENCRYPTER_PAYLOAD'],
+        encryption: { scheme: 'laravel-aes-256', scope: 'full' },
+      },
+      {
+        file: 'laravel/cache.json',
+        format: 'laravel-encrypted',
+        status: 'encrypted',
+        encryption: { scope: 'partial' },
+      },
+      {
+        file: 'spring/application.properties',
+        format: 'jasypt-encrypted-values',
+        status: 'encrypted',
+        reasons: ['JASYPT_ENC_VALUES'],
+        encryption: { scheme: 'jasypt-pbe', scope: 'partial' },
+      },
+    ],
+    // Three base64 parts of the wrong sizes, base64 JSON without an IV, ENC(...) too short for a salt and a block.
+    invalid: [
+      { file: 'look-alike-dashes.txt' },
+      { file: 'look-alike-b64json.txt' },
+      { file: 'look-alike-short-enc.properties' },
+    ],
+  },
+  { framework: { describe, it } },
+);
