@@ -31,7 +31,10 @@ interface Found {
 
 /** Rails: the whole file is "<ciphertext>--<IV>--<tag>", the IV 12 bytes and the tag 16 (AES-GCM). */
 function rails(text: string): Found | undefined {
-  const parts = text.trim().split('--');
+  const line = text.trim();
+  // One line of base64 and dashes: ordinary text fails at its first space.
+  if (/\s/.test(line)) return undefined;
+  const parts = line.split('--');
   if (parts.length !== 3 || !parts.every(isB64)) return undefined;
   const [data, iv, tag] = parts.map(b64);
   if (iv!.length !== 12 || tag!.length !== 16 || data!.length === 0) return undefined;
@@ -142,12 +145,17 @@ export const frameworkSecretsDetector = defineDetector({
   priority: 25,
   detect(probe): Detection | undefined {
     const bytes = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length);
-    // Cheap first (native searches): each shape has a marker.
-    const markers = bytes.indexOf('--') >= 0 || bytes.indexOf('eyJ') >= 0 || bytes.indexOf('ENC(') >= 0;
-    if (!markers) return undefined;
+    // Cheap first (native searches): each shape has a marker, and only the shapes whose marker is there are read.
+    const readers = [
+      bytes.indexOf('--') >= 0 ? rails : undefined,
+      bytes.indexOf('eyJ') >= 0 ? laravel : undefined,
+      bytes.indexOf('ENC(') >= 0 ? jasypt : undefined,
+    ].filter((r) => r !== undefined);
+    if (readers.length === 0) return undefined;
     const info = textInfo(probe.head);
     if (!info) return undefined;
-    const found = rails(info.text) ?? laravel(info.text) ?? jasypt(info.text);
+    let found: Found | undefined;
+    for (const read of readers) found ??= read(info.text);
     if (!found) return undefined;
     return locked({ ...found, confidence: 0.97 });
   },
