@@ -28,6 +28,13 @@ testDetector(
         encryption: { scope: 'partial' },
       },
       {
+        file: 'dotenv/.env.vault',
+        format: 'dotenv-vault',
+        status: 'encrypted',
+        reasons: ['DOTENV_VAULT_VALUES'],
+        encryption: { scheme: 'dotenv-vault-aes-256-gcm', scope: 'full' },
+      },
+      {
         file: 'spring/application.properties',
         format: 'jasypt-encrypted-values',
         status: 'encrypted',

@@ -8,7 +8,9 @@
  *   AES-256-CBC (or GCM) under APP_KEY / the env-encryption key;
  * - Jasypt values in Java properties and YAML (Spring Boot's jasypt-spring-boot): `ENC(<base64>)`, a salt and
  *   ciphertext in whole blocks (PBEWithMD5AndDES: 8-byte salt, DES blocks; PBEWITHHMACSHA512ANDAES_256: 16-byte
- *   salt and IV, AES blocks) under jasypt.encryptor.password.
+ *   salt and IV, AES blocks) under jasypt.encryptor.password;
+ * - dotenv-vault files (`.env.vault`): DOTENV_VAULT_<ENVIRONMENT>="<base64>" lines, each a 12-byte nonce, the
+ *   environment's .env encrypted with AES-256-GCM and its 16-byte tag, under the DOTENV_KEY of that environment.
  * Every value is decoded and its layout checked; the reason says how many. A file that is one payload is encrypted;
  * configuration with some values encrypted is encrypted in part, as SOPS files are.
  */
@@ -118,11 +120,34 @@ function jasypt(text: string): Found | undefined {
   };
 }
 
+/** dotenv-vault: DOTENV_VAULT_<ENV>="..." lines whose bytes hold a nonce, ciphertext and a tag. */
+function dotenvVault(text: string): Found | undefined {
+  const lines = [...text.matchAll(/^DOTENV_VAULT(?:_[A-Z0-9_]+)?\s*=\s*"([A-Za-z0-9+/]{40,}={0,2})"/gm)];
+  const good = lines.filter((m) => b64(m[1]!).length >= 12 + 16 + 1).length;
+  if (good === 0) return undefined;
+  return {
+    id: 'dotenv-vault',
+    name: 'dotenv-vault encrypted environment file',
+    code: 'DOTENV_VAULT_VALUES',
+    message: `A .env.vault with ${good} encrypted environment${good > 1 ? 's' : ''} (DOTENV_VAULT_…: a 12-byte nonce, AES-256-GCM ciphertext and a 16-byte tag): each needs its environment's DOTENV_KEY.`,
+    scheme: 'dotenv-vault-aes-256-gcm',
+    scope: 'full',
+    keyHint: {
+      description:
+        'The DOTENV_KEY of each environment ("dotenv://:key_…@dotenv.org/vault/.env.vault?environment=…"), kept in the deployment\'s settings or a .env.keys file.',
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/.env.keys', '**/.env.me'],
+    },
+    figures: { environments: good },
+  };
+}
+
 export const frameworkSecretsDetector = defineDetector({
   meta: {
     id: 'framework-secrets',
     version: '1.0.0',
-    title: 'Web frameworks’ encrypted secrets: Rails credentials, Laravel payloads, Jasypt values',
+    title: 'Web frameworks’ encrypted secrets: Rails credentials, Laravel payloads, Jasypt values, dotenv-vault',
     formats: [
       {
         id: 'rails-encrypted-credentials',
@@ -132,6 +157,13 @@ export const frameworkSecretsDetector = defineDetector({
         extensions: ['enc'],
       },
       { id: 'laravel-encrypted', name: 'Laravel encrypted payload', status: 'encrypted', how: 'structure' },
+      {
+        id: 'dotenv-vault',
+        name: 'dotenv-vault encrypted environment file',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['vault'],
+      },
       {
         id: 'jasypt-encrypted-values',
         name: 'Configuration with Jasypt-encrypted values',
@@ -150,6 +182,7 @@ export const frameworkSecretsDetector = defineDetector({
       bytes.indexOf('--') >= 0 ? rails : undefined,
       bytes.indexOf('eyJ') >= 0 ? laravel : undefined,
       bytes.indexOf('ENC(') >= 0 ? jasypt : undefined,
+      bytes.indexOf('DOTENV_VAULT') >= 0 ? dotenvVault : undefined,
     ].filter((r) => r !== undefined);
     if (readers.length === 0) return undefined;
     const info = textInfo(probe.head);
