@@ -35,6 +35,20 @@ testDetector(
         encryption: { scheme: 'dotenv-vault-aes-256-gcm', scope: 'full' },
       },
       {
+        file: 'puppet/common.yaml',
+        format: 'hiera-eyaml-values',
+        status: 'encrypted',
+        reasons: ['HIERA_EYAML_VALUES'],
+        encryption: { scheme: 'hiera-eyaml-pkcs7', scope: 'partial' },
+      },
+      {
+        file: 'chef/db_credentials.json',
+        format: 'chef-encrypted-data-bag',
+        status: 'encrypted',
+        reasons: ['CHEF_ENCRYPTED_DATA_BAG'],
+        encryption: { scheme: 'chef-data-bag-aes-256-gcm', scope: 'partial' },
+      },
+      {
         file: 'spring/application.properties',
         format: 'jasypt-encrypted-values',
         status: 'encrypted',

@@ -11,6 +11,10 @@
  *   salt and IV, AES blocks) under jasypt.encryptor.password;
  * - dotenv-vault files (`.env.vault`): DOTENV_VAULT_<ENVIRONMENT>="<base64>" lines, each a 12-byte nonce, the
  *   environment's .env encrypted with AES-256-GCM and its 16-byte tag, under the DOTENV_KEY of that environment.
+ * - hiera-eyaml values in Puppet's Hiera YAML: `ENC[PKCS7,<base64>]`, a CMS EnvelopedData (AES-256-CBC under the
+ *   eyaml public key), or `ENC[GPG,<base64>]`, an OpenPGP message;
+ * - Chef encrypted data bag items: JSON whose values are objects with "encrypted_data", "iv", "version" and
+ *   "cipher" (aes-256-cbc, or aes-256-gcm with an "auth_tag" from version 3) under the data bag secret.
  * Every value is decoded and its layout checked; the reason says how many. A file that is one payload is encrypted;
  * configuration with some values encrypted is encrypted in part, as SOPS files are.
  */
@@ -143,12 +147,98 @@ function dotenvVault(text: string): Found | undefined {
   };
 }
 
+/** PKCS#7 EnvelopedData's object identifier (1.2.840.113549.1.7.3), DER-encoded. */
+const ENVELOPED_DATA = Buffer.from('06092a864886f70d010703', 'hex');
+
+/** hiera-eyaml: ENC[PKCS7,...] values that are CMS EnvelopedData, or ENC[GPG,...] OpenPGP messages. */
+function hieraEyaml(text: string): Found | undefined {
+  const values = [...text.matchAll(/ENC\[(PKCS7|GPG),([A-Za-z0-9+/=\s]{40,}?)\]/g)].slice(0, 256);
+  const good = values.filter(([, kind, body]) => {
+    const der = b64(body!.replace(/\s+/g, ''));
+    // An OpenPGP message starts with a packet tag byte: bit 7 set.
+    return kind === 'PKCS7'
+      ? der[0] === 0x30 && der.subarray(0, 32).indexOf(ENVELOPED_DATA) >= 0
+      : (der[0]! & 0x80) !== 0;
+  }).length;
+  if (good === 0) return undefined;
+  return {
+    id: 'hiera-eyaml-values',
+    name: 'Hiera YAML with hiera-eyaml encrypted values',
+    code: 'HIERA_EYAML_VALUES',
+    message: `Hiera data holding ${good} hiera-eyaml value${good > 1 ? 's' : ''} (ENC[PKCS7,…]: CMS EnvelopedData, or ENC[GPG,…]: OpenPGP) among readable keys: those values need the eyaml private key.`,
+    scheme: 'hiera-eyaml-pkcs7',
+    scope: 'partial',
+    keyHint: {
+      description:
+        "hiera-eyaml's private key (keys/private_key.pkcs7.pem beside the Puppet code, or the path in eyaml's config), or the GPG key for ENC[GPG,…] values.",
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/keys/private_key.pkcs7.pem'],
+    },
+    figures: { values: good },
+  };
+}
+
+/** Chef encrypted data bag items: values that are {"encrypted_data", "iv", "version", "cipher"} objects. */
+function chefDataBag(text: string): Found | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  let item: unknown;
+  try {
+    item = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof item !== 'object' || item === null) return undefined;
+  const encrypted = Object.values(item).filter(
+    (v): v is Record<string, unknown> =>
+      typeof v === 'object' &&
+      v !== null &&
+      typeof (v as Record<string, unknown>).encrypted_data === 'string' &&
+      typeof (v as Record<string, unknown>).iv === 'string' &&
+      typeof (v as Record<string, unknown>).cipher === 'string' &&
+      typeof (v as Record<string, unknown>).version === 'number',
+  );
+  if (encrypted.length === 0) return undefined;
+  const versions = [...new Set(encrypted.map((v) => v.version as number))].sort();
+  return {
+    id: 'chef-encrypted-data-bag',
+    name: 'Chef encrypted data bag item',
+    code: 'CHEF_ENCRYPTED_DATA_BAG',
+    message: `Chef data bag item with ${encrypted.length} encrypted value${encrypted.length > 1 ? 's' : ''} ("encrypted_data", "iv", "cipher" ${String(encrypted[0]!.cipher)}, format version ${versions.join(', ')}): they need the data bag secret; the item id is readable.`,
+    scheme: `chef-data-bag-${String(encrypted[0]!.cipher)}`,
+    scope: 'partial',
+    keyHint: {
+      description:
+        "Chef's encrypted data bag secret (/etc/chef/encrypted_data_bag_secret, or the file knife's --secret-file named).",
+      kind: 'key-file',
+      present: 'unknown',
+      lookFor: ['**/encrypted_data_bag_secret'],
+    },
+    figures: { values: encrypted.length },
+  };
+}
+
 export const frameworkSecretsDetector = defineDetector({
   meta: {
     id: 'framework-secrets',
     version: '1.0.0',
-    title: 'Web frameworks’ encrypted secrets: Rails credentials, Laravel payloads, Jasypt values, dotenv-vault',
+    title:
+      'Encrypted secrets of web frameworks and configuration tools: Rails, Laravel, Jasypt, dotenv-vault, hiera-eyaml, Chef',
     formats: [
+      {
+        id: 'hiera-eyaml-values',
+        name: 'Hiera YAML with hiera-eyaml encrypted values',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['yaml', 'eyaml'],
+      },
+      {
+        id: 'chef-encrypted-data-bag',
+        name: 'Chef encrypted data bag item',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['json'],
+      },
       {
         id: 'rails-encrypted-credentials',
         name: 'Rails encrypted credentials',
@@ -183,6 +273,8 @@ export const frameworkSecretsDetector = defineDetector({
       bytes.indexOf('eyJ') >= 0 ? laravel : undefined,
       bytes.indexOf('ENC(') >= 0 ? jasypt : undefined,
       bytes.indexOf('DOTENV_VAULT') >= 0 ? dotenvVault : undefined,
+      bytes.indexOf('ENC[') >= 0 ? hieraEyaml : undefined,
+      bytes.indexOf('"encrypted_data"') >= 0 ? chefDataBag : undefined,
     ].filter((r) => r !== undefined);
     if (readers.length === 0) return undefined;
     const info = textInfo(probe.head);
