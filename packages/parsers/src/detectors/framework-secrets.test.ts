@@ -49,6 +49,13 @@ testDetector(
         encryption: { scheme: 'chef-data-bag-aes-256-gcm', scope: 'partial' },
       },
       {
+        file: 'cloud/app-config.yaml',
+        format: 'kms-ciphertext-values',
+        status: 'encrypted',
+        reasons: ['KMS_CIPHERTEXT_VALUES'],
+        encryption: { scheme: 'vault-transit', scope: 'partial' },
+      },
+      {
         file: 'spring/application.properties',
         format: 'jasypt-encrypted-values',
         status: 'encrypted',

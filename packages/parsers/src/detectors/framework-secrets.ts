@@ -15,6 +15,9 @@
  *   eyaml public key), or `ENC[GPG,<base64>]`, an OpenPGP message;
  * - Chef encrypted data bag items: JSON whose values are objects with "encrypted_data", "iv", "version" and
  *   "cipher" (aes-256-cbc, or aes-256-gcm with an "auth_tag" from version 3) under the data bag secret.
+ * - key-management ciphertexts pasted into configuration: HashiCorp Vault's transit engine ("vault:v<n>:" and
+ *   base64 of a 12-byte nonce, AES-GCM ciphertext and tag) and AWS KMS ciphertext blobs (base64 of a blob of 100
+ *   bytes or more whose header is 01 02 02 00, "AQICAH…", as every blob in AWS's documentation starts).
  * Every value is decoded and its layout checked; the reason says how many. A file that is one payload is encrypted;
  * configuration with some values encrypted is encrypted in part, as SOPS files are.
  */
@@ -218,6 +221,37 @@ function chefDataBag(text: string): Found | undefined {
   };
 }
 
+/** Vault transit and AWS KMS ciphertexts: values only the key-management service can decrypt. */
+function kmsCiphertexts(text: string): Found | undefined {
+  const vault = [...text.matchAll(/\bvault:v\d+:([A-Za-z0-9+/]{38,}={0,2})/g)].filter(
+    (m) => b64(m[1]!).length >= 12 + 16 + 1,
+  );
+  const aws = [...text.matchAll(/\bAQICAH[A-Za-z0-9+/]{120,}={0,2}/g)].filter((m) => {
+    const blob = b64(m[0]);
+    return blob[0] === 1 && blob[1] === 2 && blob[2] === 2 && blob[3] === 0 && blob.length >= 100;
+  });
+  if (vault.length + aws.length === 0) return undefined;
+  const what = [
+    vault.length ? `${vault.length} Vault transit ciphertext${vault.length > 1 ? 's' : ''} ("vault:v…:")` : '',
+    aws.length ? `${aws.length} AWS KMS ciphertext blob${aws.length > 1 ? 's' : ''}` : '',
+  ].filter(Boolean);
+  return {
+    id: 'kms-ciphertext-values',
+    name: 'Text holding key-management-service ciphertexts',
+    code: 'KMS_CIPHERTEXT_VALUES',
+    message: `Text holding ${what.join(' and ')}: those values are decrypted only by the key-management service that made them; the rest is readable.`,
+    scheme: vault.length ? 'vault-transit' : 'aws-kms',
+    scope: 'partial',
+    keyHint: {
+      description:
+        'A key held by the key-management service (HashiCorp Vault transit key, AWS KMS key): access to that service, not a file.',
+      kind: 'keystore',
+      present: 'no',
+    },
+    figures: { vault: vault.length, awsKms: aws.length },
+  };
+}
+
 export const frameworkSecretsDetector = defineDetector({
   meta: {
     id: 'framework-secrets',
@@ -225,6 +259,12 @@ export const frameworkSecretsDetector = defineDetector({
     title:
       'Encrypted secrets of web frameworks and configuration tools: Rails, Laravel, Jasypt, dotenv-vault, hiera-eyaml, Chef',
     formats: [
+      {
+        id: 'kms-ciphertext-values',
+        name: 'Text holding key-management-service ciphertexts',
+        status: 'encrypted',
+        how: 'structure',
+      },
       {
         id: 'hiera-eyaml-values',
         name: 'Hiera YAML with hiera-eyaml encrypted values',
@@ -275,6 +315,7 @@ export const frameworkSecretsDetector = defineDetector({
       bytes.indexOf('DOTENV_VAULT') >= 0 ? dotenvVault : undefined,
       bytes.indexOf('ENC[') >= 0 ? hieraEyaml : undefined,
       bytes.indexOf('"encrypted_data"') >= 0 ? chefDataBag : undefined,
+      bytes.indexOf('vault:v') >= 0 || bytes.indexOf('AQICAH') >= 0 ? kmsCiphertexts : undefined,
     ].filter((r) => r !== undefined);
     if (readers.length === 0) return undefined;
     const info = textInfo(probe.head);
