@@ -49,8 +49,9 @@ export const fernetDetector = defineDetector({
   priority: 25,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    // Cheap first (a native search): every token starts with this prefix.
-    if (Buffer.from(h.buffer, h.byteOffset, h.length).indexOf('gAAAAA') < 0) return undefined;
+    // Cheap first: tokens are ASCII text (a NUL in the first KiB ends it), and every one starts with this prefix.
+    if (h.subarray(0, 1024).includes(0) || Buffer.from(h.buffer, h.byteOffset, h.length).indexOf('gAAAAA') < 0)
+      return undefined;
     const info = textInfo(h);
     if (!info) return undefined;
     const text = info.text;

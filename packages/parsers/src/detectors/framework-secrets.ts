@@ -306,16 +306,19 @@ export const frameworkSecretsDetector = defineDetector({
   minSize: 40,
   priority: 25,
   detect(probe): Detection | undefined {
+    // These secrets are ASCII text: a NUL in the first KiB (binary data, UTF-16) ends it before any other work;
+    // then native searches for each shape's marker, and the text is decoded only when one is there.
+    if (probe.head.subarray(0, 1024).includes(0)) return undefined;
     const bytes = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length);
-    // Cheap first (native searches): each shape has a marker, and only the shapes whose marker is there are read.
+    const has = (marker: string) => bytes.indexOf(marker) >= 0;
     const readers = [
-      bytes.indexOf('--') >= 0 ? rails : undefined,
-      bytes.indexOf('eyJ') >= 0 ? laravel : undefined,
-      bytes.indexOf('ENC(') >= 0 ? jasypt : undefined,
-      bytes.indexOf('DOTENV_VAULT') >= 0 ? dotenvVault : undefined,
-      bytes.indexOf('ENC[') >= 0 ? hieraEyaml : undefined,
-      bytes.indexOf('"encrypted_data"') >= 0 ? chefDataBag : undefined,
-      bytes.indexOf('vault:v') >= 0 || bytes.indexOf('AQICAH') >= 0 ? kmsCiphertexts : undefined,
+      has('--') ? rails : undefined,
+      has('eyJ') ? laravel : undefined,
+      has('ENC(') ? jasypt : undefined,
+      has('DOTENV_VAULT') ? dotenvVault : undefined,
+      has('ENC[') ? hieraEyaml : undefined,
+      has('"encrypted_data"') ? chefDataBag : undefined,
+      has('vault:v') || has('AQICAH') ? kmsCiphertexts : undefined,
     ].filter((r) => r !== undefined);
     if (readers.length === 0) return undefined;
     const info = textInfo(probe.head);
