@@ -224,6 +224,7 @@ const FOLDERS = [
   'pem',
   'pgp-wde',
   'duckdb',
+  'feather-v1',
   'fernet',
   'framework-secrets',
   'innodb',

@@ -60,6 +60,7 @@ import { textDetector } from './detectors/text.js';
 import { rarDetector } from './detectors/rar.js';
 import { pdfDetector } from './detectors/pdf.js';
 import { duckdbDetector } from './detectors/duckdb.js';
+import { featherV1Detector } from './detectors/feather-v1.js';
 import { fernetDetector } from './detectors/fernet.js';
 import { frameworkSecretsDetector } from './detectors/framework-secrets.js';
 import { innodbDetector } from './detectors/innodb.js';
@@ -429,6 +430,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pharDetector,
   phpSerializedDetector,
   duckdbDetector,
+  featherV1Detector,
   fernetDetector,
   frameworkSecretsDetector,
   innodbDetector,
