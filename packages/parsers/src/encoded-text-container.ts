@@ -27,23 +27,36 @@ function fail(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
+/** The whole entry, within the size decoded in memory; `what` names the text in the error. */
+async function readWhole(entry: SourceEntry, what: string): Promise<Buffer> {
+  if (!entry.open) throw fail('ENCODED_TEXT_UNREADABLE', 'the entry has no bytes to read');
+  if (entry.size > MAX_ENCODED_BYTES)
+    throw fail(
+      'ENCODED_TEXT_TOO_LARGE',
+      `${entry.size} bytes of ${what}, more than the ${MAX_ENCODED_BYTES} decoded in memory: not decoded (its head was identified)`,
+    );
+  const reader = await entry.open();
+  try {
+    return await reader.read(0, entry.size);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Counts the decoded bytes against the scan-wide expansion budget, or refuses them. */
+function takeBudget(ctx: Parameters<ContainerOpener['open']>[2], bytes: number): void {
+  if (!ctx.budget.take(bytes))
+    throw fail(
+      'ARCHIVE_EXPANSION_LIMIT',
+      `the decoded bytes (${bytes}) would pass what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; raise --max-expanded to open it)`,
+    );
+}
+
 export const encodedTextContainer: ContainerOpener = {
   // The encodings, and the same files when the ciphertext-payload detector found ciphertext in them.
   formats: ['base16', 'base32', 'base64', 'base16-ciphertext', 'base32-ciphertext', 'base64-ciphertext'],
   async open(entry, item, ctx): Promise<EvidenceSource> {
-    if (!entry.open) throw fail('ENCODED_TEXT_UNREADABLE', 'the entry has no bytes to read');
-    if (entry.size > MAX_ENCODED_BYTES)
-      throw fail(
-        'ENCODED_TEXT_TOO_LARGE',
-        `${entry.size} bytes of encoded text, more than the ${MAX_ENCODED_BYTES} decoded in memory: not decoded (its head was identified)`,
-      );
-    const reader = await entry.open();
-    let bytes: Buffer;
-    try {
-      bytes = await reader.read(0, entry.size);
-    } finally {
-      await reader.close();
-    }
+    const bytes = await readWhole(entry, 'encoded text');
     const found = recogniseEncodedText(bytes, true);
     const encoding = encodingOfFormat(item.format?.id ?? '');
     if (!found || found.encoding !== encoding)
@@ -52,11 +65,7 @@ export const encodedTextContainer: ContainerOpener = {
         `the head reads as ${encoding ?? 'encoded text'}, but the whole file is not one ${encoding ?? ''} stream (a character outside the alphabet, a line of another length or padding before the end): not decoded`,
       );
     const decoded = decodeEncodedText(bytes.toString('latin1'), found);
-    if (!ctx.budget.take(decoded.length))
-      throw fail(
-        'ARCHIVE_EXPANSION_LIMIT',
-        `the decoded bytes (${decoded.length}) would pass what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; raise --max-expanded to open it)`,
-      );
+    takeBudget(ctx, decoded.length);
     return new DecodedTextSource(item.path, decodedMemberName(item.path), decoded, {
       encoding: found.encoding,
       name: ENCODING_NAMES[found.encoding],
@@ -76,30 +85,13 @@ export function uuencodedMemberName(containerPath: string, name: string): string
 export const uuencodedContainer: ContainerOpener = {
   formats: ['uuencoded'],
   async open(entry, item, ctx): Promise<EvidenceSource> {
-    if (!entry.open) throw fail('ENCODED_TEXT_UNREADABLE', 'the entry has no bytes to read');
-    if (entry.size > MAX_ENCODED_BYTES)
-      throw fail(
-        'ENCODED_TEXT_TOO_LARGE',
-        `${entry.size} bytes of uuencoded text, more than the ${MAX_ENCODED_BYTES} decoded in memory: not decoded (its head was identified)`,
-      );
-    const reader = await entry.open();
-    let text: string;
-    try {
-      text = (await reader.read(0, entry.size)).toString('latin1');
-    } finally {
-      await reader.close();
-    }
-    const decoded = decodeUuencoded(text);
+    const decoded = decodeUuencoded((await readWhole(entry, 'uuencoded text')).toString('latin1'));
     if (!decoded)
       throw fail(
         'ENCODED_TEXT_INVALID',
         'the head reads as uuencoded, but the whole file is not (a line of another length or alphabet, or no end line): not decoded',
       );
-    if (!ctx.budget.take(decoded.bytes.length))
-      throw fail(
-        'ARCHIVE_EXPANSION_LIMIT',
-        `the decoded bytes (${decoded.bytes.length}) would pass what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; raise --max-expanded to open it)`,
-      );
+    takeBudget(ctx, decoded.bytes.length);
     return new DecodedTextSource(item.path, uuencodedMemberName(item.path, decoded.found.name), decoded.bytes, {
       encoding: 'uuencode',
       name: 'uuencoded file',
