@@ -53,6 +53,13 @@ function doctypeOpensRoot(text: string): boolean {
   return new RegExp(`<${root}[\\s>/]`).test(text.slice(m[0].length, 8192));
 }
 
+/** Text as such, or a log when its name or lines say so. */
+function plainFormat(isLog: boolean) {
+  return isLog
+    ? { id: 'log', name: 'Log (text)', mime: 'text/plain' }
+    : { id: 'text', name: 'Plain text', mime: 'text/plain' };
+}
+
 /** The format a mail shape names: one message, or a mailbox of them. */
 function mailFormat(mail: 'eml' | 'mbox') {
   return mail === 'eml'
@@ -197,9 +204,7 @@ export const textDetector = defineDetector({
         .slice(0, 10)
         .filter((l) => LOG_LINE.test(l)).length >= 3;
     return {
-      format: isLog
-        ? { id: 'log', name: 'Log (text)', mime: 'text/plain' }
-        : { id: 'text', name: 'Plain text', mime: 'text/plain' },
+      format: plainFormat(isLog),
       status: 'analysable',
       confidence: 0.75,
       reasons: [
@@ -235,9 +240,7 @@ function padded(probe: Probe): Detection | undefined {
   const isLog =
     /\.log(\.\d+)?$/i.test(probe.name) || LOG_LINE.test(ascii(probe.head.subarray(0, 4096)).replace(/\0/g, ''));
   return {
-    format: isLog
-      ? { id: 'log', name: 'Log (text)', mime: 'text/plain' }
-      : { id: 'text', name: 'Plain text', mime: 'text/plain' },
+    format: plainFormat(isLog),
     status: 'analysable',
     confidence: 0.65,
     reasons: [
