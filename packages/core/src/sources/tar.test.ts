@@ -226,6 +226,31 @@ describe('TAR source', () => {
     expect(await members('volume-label.tar', false)).toEqual([{ path: 'notes.txt', kind: 'file', text: 'labelled\n' }]);
   });
 
+  for (const gzip of [false, true]) {
+    const how = gzip ? 'in a gzip stream' : 'in place';
+    it(`stops at the end-of-archive zero blocks when bytes that are no header follow them (AIX tar), ${how}`, async () => {
+      // tar-stream read on past the zero blocks and called the archive damaged at the bytes after them.
+      expect((await members('aix-native.tar', gzip)).map((m) => [m.path, m.kind, m.error])).toEqual([
+        ['sample/link-to-txt-file.lnk', 'symlink', undefined],
+        ['sample/text-file.txt', 'file', undefined],
+      ]);
+    });
+  }
+
+  it('in place, reads on past a header whose checksum was summed as signed bytes (HP-UX, old Sun tars)', async () => {
+    const got = await members('signed-checksum.tar', false);
+    expect(got.map((m) => [m.path.startsWith('caf') ? 'caf?.txt' : m.path, m.text, m.error])).toEqual([
+      ['before.txt', 'before\n', undefined],
+      ['caf?.txt', 'signed\n', undefined],
+      ['after.txt', 'after\n', undefined],
+    ]);
+    // A stream cannot be read again at that header: the members before it are read and the damage is said.
+    expect((await members('signed-checksum.tar', true)).map((m) => [m.path, m.error])).toEqual([
+      ['before.txt', undefined],
+      [expect.any(String), 'ARCHIVE_CORRUPT'],
+    ]);
+  });
+
   it('refuses a GNU sparse member whose holes claim more than the expanded-bytes limit, and reads on', async () => {
     // gnu-sparse.tar with the first member's real size set to 1 TiB (base-256), its header checksum made anew.
     const bytes = Buffer.from(fs.readFileSync(path.join(FIX, 'gnu-sparse.tar')));

@@ -47,6 +47,53 @@ const KINDS: Record<string, EntryKind> = {
 const METADATA_TYPES = new Set([0x41, 0x58, 0x56]);
 const METADATA = 'metadata-record';
 
+/** tar-stream's extractor state read after a header it refused (the offset of that header, long headers pending). */
+interface TarStreamState {
+  _offset?: number;
+  _pax?: unknown;
+  _gnuLongPath?: unknown;
+  _gnuLongLinkPath?: unknown;
+}
+
+/** The checksum field's number: octal digits after optional spaces, ended by NUL or space. */
+function storedChecksum(block: Buffer): number | undefined {
+  const m = /^ *([0-7]{1,7})(?:[\0 ]|$)/.exec(block.toString('latin1', 148, 156));
+  return m ? parseInt(m[1]!, 8) : undefined;
+}
+
+/**
+ * A copy of a 512-byte header whose stored checksum is its sum as signed
+ * bytes (POSIX says unsigned) with the unsigned sum written in, or undefined
+ * when the header is not one of those (a damaged header stays refused).
+ */
+function withUnsignedChecksum(block: Buffer): Buffer | undefined {
+  if (block.length !== 512) return undefined;
+  const stored = storedChecksum(block);
+  let unsigned = 8 * 0x20;
+  let signed = 8 * 0x20;
+  for (let i = 0; i < 512; i++) {
+    if (i >= 148 && i < 156) continue;
+    const b = block[i]!;
+    unsigned += b;
+    signed += b > 127 ? b - 256 : b;
+  }
+  if (stored === undefined || stored !== signed || stored === unsigned) return undefined;
+  const copy = Buffer.from(block);
+  copy.write(`${unsigned.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
+  return copy;
+}
+
+/** A stream of `head` then `rest`. */
+function startingWith(head: Buffer, rest: Readable): Readable {
+  return Readable.from(
+    (async function* () {
+      yield head;
+      yield* rest;
+    })(),
+    { objectMode: false },
+  );
+}
+
 /** Where a TAR's bytes come from. */
 export type TarInput =
   /** Random access: members are read in place. */
@@ -163,10 +210,19 @@ export class TarSource implements EvidenceSource {
     }
     // In place, a listing starts again after each GNU sparse member (at the header that really follows it) and
     // after each large member (rather than reading its data through).
+    /** Where the next header is due after the last member's data: a header found later came after zero blocks. */
+    let expectedNext = 0;
+    /** A header whose checksum only holds summed as signed bytes, given to tar-stream with its unsigned sum. */
+    let patched: Buffer | undefined;
     for (let start = 0; ;) {
       const extract = tarStream().extract({ filenameEncoding: 'latin1', allowUnknownFormat: true } as never);
       const input =
-        input_.kind === 'random' ? readableFrom(input_.reader, start, input_.reader.size, 1024 * 1024) : input_.open();
+        input_.kind !== 'random'
+          ? input_.open()
+          : patched
+            ? startingWith(patched, readableFrom(input_.reader, start + 512, input_.reader.size, 1024 * 1024))
+            : readableFrom(input_.reader, start, input_.reader.size, 1024 * 1024);
+      patched = undefined;
       let inputError: Error | undefined;
       input.on('error', (err) => {
         inputError = err;
@@ -188,6 +244,12 @@ export class TarSource implements EvidenceSource {
             };
           }
           const headerAt = start + stream.offset;
+          expectedNext =
+            headerAt +
+            512 +
+            (stream.header.size > 0 && stream.header.type !== 'directory'
+              ? Math.ceil(stream.header.size / 512) * 512
+              : 0);
           // A type tar-stream does not know, in place: its typeflag says what it is.
           const gnuType =
             stream.header.type === null && input_.kind === 'random'
@@ -282,6 +344,22 @@ export class TarSource implements EvidenceSource {
         if ((err as { code?: string }).code === 'ARCHIVE_RATIO_LIMIT')
           return { code: 'ARCHIVE_RATIO_LIMIT', message: (err as Error).message };
         const e = inputError ?? (err as Error);
+        if (!inputError && e.message.startsWith('Invalid tar header.')) {
+          const state = extract as unknown as TarStreamState;
+          const failedAt = start + (state._offset ?? 0);
+          // Zero blocks, then bytes that are no header: the archive ended at its end-of-archive marker (GNU tar and
+          // Python's tarfile stop at the first zero block); AIX's tar leaves the rest of its last record unwritten.
+          const longHeaderPending = state._pax != null || state._gnuLongPath != null || state._gnuLongLinkPath != null;
+          if (failedAt > expectedNext && !longHeaderPending) return undefined;
+          // HP-UX's and old Sun tars summed the header as signed bytes; GNU tar and Python accept either sum.
+          if (input_.kind === 'random') {
+            patched = withUnsignedChecksum(await readFully(input_.reader, failedAt, 512));
+            if (patched) {
+              start = failedAt;
+              continue;
+            }
+          }
+        }
         if (isUnsupported(e)) {
           const codec = (Object.keys(TAR_KINDS) as StreamCodec[]).find((c) => TAR_KINDS[c] === this.info.kind);
           return {
