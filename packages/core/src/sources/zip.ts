@@ -18,13 +18,14 @@
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import type { Times } from '../model/evidence-item.js';
 import type { SourceInfo } from '../model/manifest.js';
 import { decodeZipName, MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decompress, decompressZipLzma, type StreamCodec } from './compressed.js';
+import { inflate64 } from './deflate64.js';
 import { isoTime, openLocalReader } from './folder.js';
 import { encryptedMemberFormat } from './encrypted-member.js';
 import { yauzlModule } from '../lazy-require.js';
@@ -66,9 +67,12 @@ const METHOD_CODECS: Partial<Record<number, StreamCodec>> = { 12: 'bzip2', 93: '
 /** LZMA: a 4-byte header and the properties, then a stream whose end the member's size gives (compressed.ts). */
 const METHOD_LZMA = 14;
 
+/** Deflate64 (deflate64.ts). */
+const METHOD_DEFLATE64 = 9;
+
 /** Whether members of this method are read, and decompressed (stored members are read as they are). */
 function decompressed(method: number): boolean {
-  return method === 8 || method === METHOD_LZMA || METHOD_CODECS[method] !== undefined;
+  return method === 8 || method === METHOD_DEFLATE64 || method === METHOD_LZMA || METHOD_CODECS[method] !== undefined;
 }
 
 const METHODS: Record<number, string> = {
@@ -737,7 +741,7 @@ export class ZipSource implements EvidenceSource {
     let open: () => Promise<ByteReader>;
     if (e.compressionMethod === 0) {
       open = async () => sliceReader(this.base, await dataStart(), e.uncompressedSize);
-    } else if (codec || e.compressionMethod === METHOD_LZMA) {
+    } else if (codec || e.compressionMethod === METHOD_LZMA || e.compressionMethod === METHOD_DEFLATE64) {
       // A whole bzip2, Zstandard or xz stream (APPNOTE 6.3.10 §4.4.5), read as a lone stream of that codec is;
       // LZMA's (§5.8.8) ends at the member's size, or at an end marker when general-purpose bit 1 says so.
       const cache: WindowCache = { windows: [] };
@@ -745,7 +749,9 @@ export class ZipSource implements EvidenceSource {
       const stream = (raw: Readable) =>
         codec
           ? decompress(codec, raw, true)
-          : decompressZipLzma(raw, e.uncompressedSize, (e.generalPurposeBitFlag & 2) !== 0);
+          : e.compressionMethod === METHOD_DEFLATE64
+            ? Readable.from(inflate64(raw), { objectMode: false })
+            : decompressZipLzma(raw, e.uncompressedSize, (e.generalPurposeBitFlag & 2) !== 0);
       open = async () => {
         const start = await dataStart();
         return new InflatingReader({
