@@ -253,6 +253,7 @@ const FOLDERS = [
   'whatsapp-backup',
   'windows-artifacts',
   'windows-memory-files',
+  'memory-images',
   'windows-caches',
   'defender-quarantine',
   'outlook-pst',

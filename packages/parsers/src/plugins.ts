@@ -153,6 +153,7 @@ import { emuleDetector } from './detectors/emule.js';
 import { snappyRawDetector } from './detectors/snappy-raw.js';
 import { windowsCachesDetector } from './detectors/windows-caches.js';
 import { windowsMemoryFilesDetector } from './detectors/windows-memory-files.js';
+import { memoryImagesDetector } from './detectors/memory-images.js';
 import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
 import { outlookPstDetector } from './detectors/outlook-pst.js';
 import { windowsKeyContainersDetector } from './detectors/windows-key-containers.js';
@@ -466,6 +467,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   snappyRawDetector,
   windowsCachesDetector,
   windowsMemoryFilesDetector,
+  memoryImagesDetector,
   defenderQuarantineDetector,
   outlookPstDetector,
   windowsKeyContainersDetector,
