@@ -20,6 +20,7 @@ testDetector(
       { file: 'memory.lime', format: 'lime-memory-image', status: 'opaque', reasons: ['LIME_RANGE_HEADER'] },
       { file: 'memory.avml.lime', format: 'avml-memory-image', status: 'opaque', reasons: ['AVML_RANGE_HEADER'] },
       { file: 'suspended.vmss', format: 'vmware-saved-state', status: 'opaque', reasons: ['VMWARE_STATE_GROUPS'] },
+      { file: 'suspended.vmem', format: 'vmware-memory-file', status: 'opaque', reasons: ['VMWARE_MEMORY_FILE_NAME'] },
       {
         file: 'saved.sav',
         format: 'virtualbox-saved-state',
@@ -40,7 +41,14 @@ testDetector(
 describe('memory images through the whole engine', () => {
   it('a random page of memory, Snappy frames and compressed state units are memory, not ciphertext', async () => {
     const items = await scanFixtures('memory-images');
-    for (const file of ['memory.lime', 'memory.avml.lime', 'suspended.vmss', 'saved.sav', 'qemu-microvm.state']) {
+    for (const file of [
+      'memory.lime',
+      'memory.avml.lime',
+      'suspended.vmss',
+      'suspended.vmem',
+      'saved.sav',
+      'qemu-microvm.state',
+    ]) {
       expect(items.get(file)?.classification.status, file).toBe('opaque');
       expect(items.get(file)?.format?.detector, file).toBe('memory-images');
     }
@@ -57,6 +65,11 @@ describe('memory images through the whole engine', () => {
     const broken = fixture('memory.lime');
     broken.set(Buffer.from('XXXX'), 32 + 4096);
     expect(memoryImagesDetector.detect(wholeFileProbe(broken, 'x'), ctx)).toBeUndefined();
+    // Raw memory is known by its name alone, and only in whole pages.
+    expect(memoryImagesDetector.detect(wholeFileProbe(fixture('suspended.vmem'), 'copy.bin'), ctx)).toBeUndefined();
+    expect(
+      memoryImagesDetector.detect(wholeFileProbe(fixture('suspended.vmem').subarray(0, 5000), 'a.vmem'), ctx),
+    ).toBeUndefined();
     // A range that claims more bytes than the file holds is not one either.
     const long = fixture('memory.lime');
     long.set([0xff, 0xff, 0x10], 16);

@@ -11,7 +11,8 @@
  *   framed stream ("sNaPpY" identifier chunk first) and its size (u64le).
  * - VMware suspended and snapshot state (`.vmss`, `.vmsn`): one of four
  *   magic words (D0/D1/D2/D3 BE…), a u32, the group count, then 80-byte group
- *   records (a 64-byte name, the group's tag offset and size).
+ *   records (a 64-byte name, the group's tag offset and size). The guest's
+ *   memory beside it (`.vmem`) is raw pages with no header: by name only.
  * - VirtualBox saved state (`.sav`): "\x7fVirtualBox SavedState V" and the
  *   format version at the start of a 32-byte magic field.
  * - QEMU migration streams (`virsh save`, `migrate "exec:cat > file"`,
@@ -36,12 +37,14 @@ import { ascii, plain, u32be, u32le, u64le } from './util.js';
 const LIME = { id: 'lime-memory-image', name: 'LiME memory image' };
 const AVML = { id: 'avml-memory-image', name: 'AVML compressed memory image' };
 const VMWARE = { id: 'vmware-saved-state', name: 'VMware suspended or snapshot state (.vmss, .vmsn)' };
+const VMEM = { id: 'vmware-memory-file', name: 'VMware guest memory file (.vmem)' };
 const VIRTUALBOX = { id: 'virtualbox-saved-state', name: 'VirtualBox saved state (.sav)' };
 const QEMU = { id: 'qemu-vm-state', name: 'QEMU migration stream (saved VM state)' };
 
 const LIME_MAGIC = 0x4c694d45;
 const AVML_MAGIC = 0x4c4d5641;
 const RANGE_HEADER = 32;
+const PAGE = 4096;
 const SNAPPY_ID = [0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59];
 const VMWARE_MAGICS = new Set([0xbed2bed0, 0xbad1bad1, 0xbed2bed2, 0xbed3bed3]);
 const VMWARE_GROUP = 80;
@@ -62,6 +65,7 @@ export const memoryImagesDetector = defineDetector({
       { ...LIME, status: 'opaque', how: 'header-field', extensions: ['lime', 'mem'] },
       { ...AVML, status: 'opaque', how: 'header-field', extensions: ['lime'] },
       { ...VMWARE, status: 'opaque', how: 'header-field', extensions: ['vmss', 'vmsn'] },
+      { ...VMEM, status: 'opaque', how: 'path', extensions: ['vmem'] },
       { ...VIRTUALBOX, status: 'opaque', how: 'signature', extensions: ['sav'] },
       { ...QEMU, status: 'opaque', how: 'structure' },
     ],
@@ -75,6 +79,7 @@ export const memoryImagesDetector = defineDetector({
     if (magic !== undefined && VMWARE_MAGICS.has(magic)) return vmware(h, probe.size);
     if (ascii(h, 0, VBOX_MAGIC.length) === VBOX_MAGIC) return virtualbox(h);
     if (ascii(h, 0, 4) === 'QEVM') return qemu(h);
+    if (probe.name.toLowerCase().endsWith('.vmem') && probe.size % PAGE === 0) return vmem(probe.name, probe.size);
     return undefined;
   },
 });
@@ -144,6 +149,19 @@ function vmware(h: Uint8Array, size: number): Detection | undefined {
     message: `VMware saved state: magic 0x${u32le(h, 0)!.toString(16)} and ${groups} group record(s) whose names and tag offsets hold (${names.slice(0, 6).join(', ')}). The virtual machine's device state${names.includes('memory') ? ' and the map of its memory (.vmem)' : ''}, not encrypted: ${MEMORY_TOOLS}.`,
     figures: { groups },
   });
+}
+
+function vmem(name: string, size: number): Detection {
+  return {
+    ...plain('opaque', {
+      ...VMEM,
+      confidence: 0.8,
+      code: 'VMWARE_MEMORY_FILE_NAME',
+      message: `${name}: a VMware guest's memory file (${size / PAGE} pages of raw memory, no header; the .vmss or .vmsn beside it maps them). Random-looking pages are memory (keys, compressed pages), not ciphertext: ${MEMORY_TOOLS}.`,
+      figures: { pages: size / PAGE },
+    }),
+    basis: 'path',
+  };
 }
 
 function virtualbox(h: Uint8Array): Detection | undefined {
