@@ -247,6 +247,11 @@ import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { mlModelsDetector } from './detectors/ml-models.js';
 import { mlProtobufModelsDetector } from './detectors/ml-protobuf-models.js';
 import { mlWeightShardsDetector } from './detectors/ml-weight-shards.js';
+import { routerBackupsDetector } from './detectors/router-backups.js';
+import { secureTarDetector } from './detectors/securetar.js';
+import { configExportArmourDetector } from './detectors/config-export-armour.js';
+import { publishedKeyBackupsDetector } from './detectors/published-key-backups.js';
+import { djiFlightRecordDetector } from './detectors/dji-flight-record.js';
 import { buildArtifactsDetector } from './detectors/build-artifacts.js';
 import { cacheControlDetector } from './detectors/cachecontrol.js';
 import { goSumdbTilesDetector } from './detectors/go-sumdb-tiles.js';
@@ -514,6 +519,11 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mlModelsDetector,
   mlProtobufModelsDetector,
   mlWeightShardsDetector,
+  routerBackupsDetector,
+  secureTarDetector,
+  configExportArmourDetector,
+  publishedKeyBackupsDetector,
+  djiFlightRecordDetector,
   buildArtifactsDetector,
   cacheControlDetector,
   goSumdbTilesDetector,
