@@ -222,6 +222,7 @@ const FOLDERS = [
   'config-export-armour',
   'published-key-backups',
   'dji-flight-record',
+  'network-config-text',
   'packet-captures',
   'oubliette',
   'pdf',

@@ -252,6 +252,7 @@ import { secureTarDetector } from './detectors/securetar.js';
 import { configExportArmourDetector } from './detectors/config-export-armour.js';
 import { publishedKeyBackupsDetector } from './detectors/published-key-backups.js';
 import { djiFlightRecordDetector } from './detectors/dji-flight-record.js';
+import { networkConfigTextDetector } from './detectors/network-config-text.js';
 import { buildArtifactsDetector } from './detectors/build-artifacts.js';
 import { cacheControlDetector } from './detectors/cachecontrol.js';
 import { goSumdbTilesDetector } from './detectors/go-sumdb-tiles.js';
@@ -524,6 +525,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   configExportArmourDetector,
   publishedKeyBackupsDetector,
   djiFlightRecordDetector,
+  networkConfigTextDetector,
   buildArtifactsDetector,
   cacheControlDetector,
   goSumdbTilesDetector,
