@@ -223,6 +223,7 @@ const FOLDERS = [
   'published-key-backups',
   'dji-flight-record',
   'network-config-text',
+  'synology-cloud-sync',
   'packet-captures',
   'oubliette',
   'pdf',

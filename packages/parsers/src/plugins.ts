@@ -253,6 +253,7 @@ import { configExportArmourDetector } from './detectors/config-export-armour.js'
 import { publishedKeyBackupsDetector } from './detectors/published-key-backups.js';
 import { djiFlightRecordDetector } from './detectors/dji-flight-record.js';
 import { networkConfigTextDetector } from './detectors/network-config-text.js';
+import { synologyCloudSyncDetector } from './detectors/synology-cloud-sync.js';
 import { buildArtifactsDetector } from './detectors/build-artifacts.js';
 import { cacheControlDetector } from './detectors/cachecontrol.js';
 import { goSumdbTilesDetector } from './detectors/go-sumdb-tiles.js';
@@ -526,6 +527,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   publishedKeyBackupsDetector,
   djiFlightRecordDetector,
   networkConfigTextDetector,
+  synologyCloudSyncDetector,
   buildArtifactsDetector,
   cacheControlDetector,
   goSumdbTilesDetector,
