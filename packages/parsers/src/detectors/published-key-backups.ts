@@ -27,8 +27,6 @@ const UNIFI_KEY = Buffer.from('bcyangkmluohmars', 'latin1');
 const UNIFI_IV = Buffer.from('ubntenterpriseap', 'latin1');
 /** DES under key K equals two-key triple DES under K ‖ K (EDE with K1 = K2): Node's OpenSSL 3 lacks single DES. */
 const TPLINK_KEY = Buffer.from('478da50bf9e3d2cf478da50bf9e3d2cf', 'hex');
-/** Enough of a TP-Link config to see its structure; they are a few KiB to a few tens of KiB. */
-const TPLINK_TRIAL = 4096;
 
 function decrypt(algorithm: string, key: Buffer, iv: Buffer | null, bytes: Uint8Array): Buffer | undefined {
   try {
@@ -75,12 +73,22 @@ function settingsText(bytes: Uint8Array): boolean {
   );
 }
 
-/** The 16-byte MD5 at the start is that of the rest (trailing zero padding set aside). */
+/**
+ * The 16-byte MD5 at the start is that of the rest: the writer padded to DES's 8 bytes (with zeros, or PKCS#5),
+ * so each cut up to 8 bytes before the end is tried.
+ */
 function md5Matches(b: Uint8Array): boolean {
-  let end = b.length;
-  while (end > 16 && b[end - 1] === 0) end--;
-  const digest = crypto.createHash('md5').update(b.subarray(16, end)).digest();
-  return digest.equals(b.subarray(0, 16));
+  const digest = b.subarray(0, 16);
+  for (let pad = 0; pad <= 8 && b.length - pad > 16; pad++)
+    if (
+      crypto
+        .createHash('md5')
+        .update(b.subarray(16, b.length - pad))
+        .digest()
+        .equals(digest)
+    )
+      return true;
+  return false;
 }
 
 function tplink(head: Uint8Array, size: number, complete: boolean): Detection | undefined {
@@ -90,7 +98,8 @@ function tplink(head: Uint8Array, size: number, complete: boolean): Detection | 
   if (!start) return undefined;
   const zlibHeader = (start[0]! & 0x0f) === 8 && start[0]! >> 4 <= 7 && ((start[0]! << 8) | start[1]!) % 31 === 0;
   if (!zlibHeader && !start.subarray(16, 24).every(isTextByte)) return undefined;
-  const window = head.subarray(0, Math.min(head.length, TPLINK_TRIAL) & ~7);
+  // The probe's head (a whole config up to its size): decrypted only once the first blocks looked right.
+  const window = head.subarray(0, head.length & ~7);
   const whole = complete && window.length === head.length;
   const plainBytes = decrypt('des-ede-ecb', TPLINK_KEY, null, window);
   if (!plainBytes) return undefined;

@@ -36,6 +36,7 @@ testDetector(
       // The key byte is in the header: obfuscated, not encrypted.
       { file: 'Settings_RT-AC68U.CFG', format: 'asus-nvram-cfg', status: 'opaque', reasons: ['ASUS_NVRAM_CFG'] },
       { file: 'nvrambak.bin', format: 'ddwrt-nvram-backup', status: 'opaque', reasons: ['DDWRT_NVRAM_BACKUP'] },
+      { file: 'nvrambak-mips.bin', name: 'from a big-endian router', format: 'ddwrt-nvram-backup', status: 'opaque' },
     ],
     invalid: [
       { file: 'not-mikrotik.bin', name: 'MikroTik magic with a length that is not the file size' },

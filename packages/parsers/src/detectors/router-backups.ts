@@ -8,7 +8,7 @@
  *   AES-128-CTR keyed by SHA-256(salt ‖ password) with an HMAC-SHA256
  *   signature (magic 0x7391A8EF, 6.43+). The plain form is opaque: only
  *   RouterOS (or the reverse-engineered tools) reads it.
- * - ASUS (Asuswrt) `Settings_<model>.CFG`: "HDR2" (or "N55U"/"AC55U") and a
+ * - ASUS (Asuswrt, and FreshTomato on ARM) `Settings_<model>.CFG`: "HDR2" (or "N55U"/"AC55U") and a
  *   24-bit length whose top byte is a random key; the NUL-separated nvram
  *   `name=value` pairs are obfuscated with that key byte. The key is in the
  *   file, so it is not encrypted (class conventions); "HDR1" keeps them clear.
@@ -29,7 +29,6 @@ const MIKROTIK_AES = 0x7391a8ef;
 
 const u32 = (b: Uint8Array, at: number) =>
   at + 4 <= b.length ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0 : undefined;
-const u16 = (b: Uint8Array, at: number) => (at + 2 <= b.length ? b[at]! | (b[at + 1]! << 8) : undefined);
 
 /** A store file's name as RouterOS writes it (`user`, `net/devices`, `lcdstat`): short, printable, no spaces. */
 function storeName(b: Uint8Array, at: number, length: number): string | undefined {
@@ -124,7 +123,7 @@ function asus(head: Uint8Array, size: number): Detection | undefined {
   if (!names) return undefined;
   return plain('opaque', {
     id: 'asus-nvram-cfg',
-    name: 'ASUS router settings backup (Settings_*.CFG, nvram)',
+    name: 'Asuswrt/Tomato router settings backup (Settings_*.CFG, nvram)',
     confidence: 0.94,
     code: 'ASUS_NVRAM_CFG',
     message:
@@ -135,9 +134,11 @@ function asus(head: Uint8Array, size: number): Detection | undefined {
   });
 }
 
-function ddwrt(head: Uint8Array, size: number): Detection | undefined {
-  if (String.fromCharCode(...head.subarray(0, 6)) !== 'DD-WRT') return undefined;
-  const count = u16(head, 6) ?? 0;
+/** DD-WRT's records with 16-bit counts and lengths in one byte order (the router's own: x86/ARM little, MIPS big). */
+function ddwrtRecords(head: Uint8Array, size: number, big: boolean): { count: number; names: string[] } | undefined {
+  const u16at = (at: number) =>
+    at + 2 <= head.length ? (big ? (head[at]! << 8) | head[at + 1]! : head[at]! | (head[at + 1]! << 8)) : undefined;
+  const count = u16at(6) ?? 0;
   if (count === 0) return undefined;
   let at = 8;
   const names: string[] = [];
@@ -145,13 +146,20 @@ function ddwrt(head: Uint8Array, size: number): Detection | undefined {
   for (let n = 0; n < Math.min(count, 8) && at < head.length; n++) {
     const nameLength = head[at]!;
     const name = storeName(head, at + 1, nameLength);
-    const valueLength = u16(head, at + 1 + nameLength);
+    const valueLength = u16at(at + 1 + nameLength);
     if (name === undefined || !NVRAM_NAME.test(name) || valueLength === undefined) return undefined;
     at += 3 + nameLength + valueLength;
     if (at > size) return undefined;
     names.push(name);
   }
-  if (names.length < Math.min(count, 2)) return undefined;
+  return names.length >= Math.min(count, 2) ? { count, names } : undefined;
+}
+
+function ddwrt(head: Uint8Array, size: number): Detection | undefined {
+  if (String.fromCharCode(...head.subarray(0, 6)) !== 'DD-WRT') return undefined;
+  const records = ddwrtRecords(head, size, false) ?? ddwrtRecords(head, size, true);
+  if (!records) return undefined;
+  const { count, names } = records;
   return plain('opaque', {
     id: 'ddwrt-nvram-backup',
     name: 'DD-WRT nvram backup (nvrambak.bin)',
@@ -184,7 +192,7 @@ export const routerBackupsDetector = defineDetector({
       },
       {
         id: 'asus-nvram-cfg',
-        name: 'ASUS router settings backup (Settings_*.CFG, nvram)',
+        name: 'Asuswrt/Tomato router settings backup (Settings_*.CFG, nvram)',
         status: 'opaque',
         how: 'structure',
         extensions: ['cfg'],
