@@ -75,7 +75,7 @@ function mikrotik(head: Uint8Array, size: number): Detection | undefined {
       : `RouterOS backup: magic 0x7391A8EF and the file's length (${size}): body encrypted with AES-128-CTR keyed by SHA-256 of a 32-byte salt and the backup password, signed with HMAC-SHA256.`,
     scheme: rc4 ? 'mikrotik-backup-rc4-sha1' : 'mikrotik-backup-aes128-ctr-sha256',
     keyHint: passwordHint(
-      "The password given to `/system backup save password=…` (RouterOS 6.43+ defaults to the user's login password when none is given). An encrypted magic check at the start lets a guess be tested cheaply.",
+      "The password given to `/system backup save password=…` (from RouterOS 6.43, a backup saved without one is encrypted with the saving user's password unless dont-encrypt=yes). An encrypted magic check at the start lets a guess be tested cheaply.",
     ),
     figures: { cipher: rc4 ? 'RC4' : 'AES-128-CTR' },
   });
