@@ -406,7 +406,7 @@ export const appCatalogue: readonly CatalogueApp[] = [
       a('sdcard/DJI/dji.go.v4/CACHE_IMAGE/', 'thumbnails of photos and videos shot in flight'),
     ],
     encryptionAtRest:
-      'Flight records are binary despite the .txt name: a prefix, a details area (aircraft name and serial numbers, place, times) and frames of telemetry. Up to version 12 the frames are only XOR-scrambled with a key derived from each frame (opaque, readable by flight-log viewers); from version 13 (Mobile SDK 4.12, DJI Fly) each frame is AES-encrypted with keys that DJI\'s servers return for the key-chain identifiers in the file.',
+      "Flight records are binary despite the .txt name: a prefix, a details area (aircraft name and serial numbers, place, times) and frames of telemetry. Up to version 12 the frames are only XOR-scrambled with a key derived from each frame (opaque, readable by flight-log viewers); from version 13 (Mobile SDK 4.12, DJI Fly) each frame is AES-encrypted with keys that DJI's servers return for the key-chain identifiers in the file.",
     keyHint: {
       description:
         "Version 13+ flight records: the frame keys DJI's flight-record service hands out (asked for with a DJI developer app key); not in the extraction",
