@@ -224,6 +224,7 @@ const FOLDERS = [
   'dji-flight-record',
   'network-config-text',
   'synology-cloud-sync',
+  'synology-archive',
   'packet-captures',
   'oubliette',
   'pdf',

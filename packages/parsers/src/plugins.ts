@@ -254,6 +254,7 @@ import { publishedKeyBackupsDetector } from './detectors/published-key-backups.j
 import { djiFlightRecordDetector } from './detectors/dji-flight-record.js';
 import { networkConfigTextDetector } from './detectors/network-config-text.js';
 import { synologyCloudSyncDetector } from './detectors/synology-cloud-sync.js';
+import { synologyArchiveDetector } from './detectors/synology-archive.js';
 import { buildArtifactsDetector } from './detectors/build-artifacts.js';
 import { cacheControlDetector } from './detectors/cachecontrol.js';
 import { goSumdbTilesDetector } from './detectors/go-sumdb-tiles.js';
@@ -528,6 +529,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   djiFlightRecordDetector,
   networkConfigTextDetector,
   synologyCloudSyncDetector,
+  synologyArchiveDetector,
   buildArtifactsDetector,
   cacheControlDetector,
   goSumdbTilesDetector,
