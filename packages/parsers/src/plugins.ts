@@ -248,6 +248,14 @@ import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { mlModelsDetector } from './detectors/ml-models.js';
 import { mlProtobufModelsDetector } from './detectors/ml-protobuf-models.js';
 import { mlWeightShardsDetector } from './detectors/ml-weight-shards.js';
+import { routerBackupsDetector } from './detectors/router-backups.js';
+import { secureTarDetector } from './detectors/securetar.js';
+import { configExportArmourDetector } from './detectors/config-export-armour.js';
+import { publishedKeyBackupsDetector } from './detectors/published-key-backups.js';
+import { djiFlightRecordDetector } from './detectors/dji-flight-record.js';
+import { networkConfigTextDetector } from './detectors/network-config-text.js';
+import { synologyCloudSyncDetector } from './detectors/synology-cloud-sync.js';
+import { synologyArchiveDetector } from './detectors/synology-archive.js';
 import { buildArtifactsDetector } from './detectors/build-artifacts.js';
 import { cacheControlDetector } from './detectors/cachecontrol.js';
 import { goSumdbTilesDetector } from './detectors/go-sumdb-tiles.js';
@@ -516,6 +524,14 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mlModelsDetector,
   mlProtobufModelsDetector,
   mlWeightShardsDetector,
+  routerBackupsDetector,
+  secureTarDetector,
+  configExportArmourDetector,
+  publishedKeyBackupsDetector,
+  djiFlightRecordDetector,
+  networkConfigTextDetector,
+  synologyCloudSyncDetector,
+  synologyArchiveDetector,
   buildArtifactsDetector,
   cacheControlDetector,
   goSumdbTilesDetector,

@@ -395,6 +395,26 @@ export const appCatalogue: readonly CatalogueApp[] = [
       'Caches are plain; messages live on the server and only recent ones are cached. Desktop: an Electron app; its LevelDB is readable, and recent versions keep the account token as Electron safeStorage ciphertext ("dQw4w9WgXcQ:" and base64 of a "v10" blob), keyed like Chromium\'s OSCrypt (Local State on Windows, the keychain or desktop keyring elsewhere).',
   },
   {
+    id: 'dji',
+    name: 'DJI drone apps (DJI GO, DJI GO 4, DJI Fly)',
+    category: 'other',
+    android: ['dji.pilot', 'dji.go.v4', 'dji.go.v5'],
+    artifacts: [
+      a('sdcard/DJI/dji.go.v4/FlightRecord/', 'DJI GO 4 flight records (DJIFlightRecord_<date>_[<time>].txt, binary)'),
+      a('sdcard/DJI/dji.pilot/FlightRecord/', 'DJI GO flight records'),
+      a('sdcard/Android/data/dji.go.v5/files/FlightRecord/', 'DJI Fly flight records'),
+      a('sdcard/DJI/dji.go.v4/CACHE_IMAGE/', 'thumbnails of photos and videos shot in flight'),
+    ],
+    encryptionAtRest:
+      "Flight records are binary despite the .txt name: a prefix, a details area (aircraft name and serial numbers, place, times) and frames of telemetry. Up to version 12 the frames are only XOR-scrambled with a key derived from each frame (opaque, readable by flight-log viewers); from version 13 (Mobile SDK 4.12, DJI Fly) each frame is AES-encrypted with keys that DJI's servers return for the key-chain identifiers in the file.",
+    keyHint: {
+      description:
+        "Version 13+ flight records: the frame keys DJI's flight-record service hands out (asked for with a DJI developer app key); not in the extraction",
+      kind: 'unknown',
+      present: 'no',
+    },
+  },
+  {
     id: 'dropbox',
     name: 'Dropbox',
     category: 'productivity',
