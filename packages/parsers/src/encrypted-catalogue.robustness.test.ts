@@ -142,6 +142,7 @@ const FOLDERS = [
   'excel-biff',
   'exv',
   'file-encryption-tools',
+  'file-encryption-apps',
   'firefox-storage',
   'fsarchiver',
   'file-type',

@@ -1,0 +1,197 @@
+/**
+ * Files of end-user file-encryption apps that name themselves in a clear header:
+ * Picocrypt volumes (`.pcv`), hat.sh files and Keybase saltpack messages (binary and armoured).
+ * References: Picocrypt Internals.md "Header Format" (every field Reed-Solomon coded N -> 3N with a
+ * systematic code, so the first N bytes of each coded field are the field: "v1.48", a 5-digit comment
+ * length, the comment one character per 3 bytes, 5 flag bytes of 0/1, then salts, nonce, hashes and
+ * tag, 789 + 3C bytes in all); hat.sh src/config/Constants.js (SIGNATURES: "Encrypted Using Hat.sh"
+ * for v1, "zDKO6XYXioc" password mode and "hTWKbfoikeg" public-key mode for v2, then the Argon2id salt
+ * and the libsodium secretstream header); saltpack.org specification (a MessagePack bin holding the
+ * header array ["saltpack", [major, minor], mode, ...]; mode 0 encryption, 1 attached signing,
+ * 2 detached signing, 3 signcryption; armour "BEGIN [BRAND ]SALTPACK ENCRYPTED MESSAGE." in base62).
+ */
+import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
+import { ascii, locked, passwordHint, plain, startsWith } from './util.js';
+
+const KEYBASE_HINT: KeyHint = {
+  description:
+    "A recipient's saltpack secret key (for Keybase users, a device key kept encrypted under the Keybase passphrase).",
+  kind: 'key-file',
+  present: 'unknown',
+  lookFor: ['**/.config/keybase/**', '**/Keybase/**', '**/.local/share/keybase/**'],
+};
+
+export const fileEncryptionAppsDetector = defineDetector({
+  meta: {
+    id: 'file-encryption-apps',
+    version: '1.0.0',
+    title: 'Files of end-user encryption apps (Picocrypt, hat.sh, saltpack)',
+    formats: [
+      { id: 'picocrypt', name: 'Picocrypt volume', status: 'encrypted', how: 'header-field', extensions: ['pcv'] },
+      { id: 'hat-sh', name: 'hat.sh encrypted file', status: 'encrypted', how: 'signature', extensions: ['enc'] },
+      {
+        id: 'saltpack-encrypted',
+        name: 'saltpack encrypted message',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['saltpack', 'txt'],
+      },
+      {
+        id: 'saltpack-signed',
+        name: 'saltpack signed message (not encrypted)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['saltpack', 'txt', 'sig'],
+      },
+    ],
+  },
+  signatures: [
+    { offset: 0, ascii: 'v1.' },
+    { offset: 0, ascii: 'v2.' },
+    { offset: 0, ascii: 'zDKO6XYXioc' },
+    { offset: 0, ascii: 'hTWKbfoikeg' },
+    { offset: 0, ascii: 'Encrypted Using Hat.sh' },
+    { offset: 3, hex: 'a873616c747061636b' }, // bin8 type and length, fixarray, then "saltpack"
+    { offset: 4, hex: 'a873616c747061636b' }, // bin16
+    { offset: 6, hex: 'a873616c747061636b' }, // bin32
+    { offset: 0, ascii: 'BEGIN ' },
+  ],
+  priority: 20,
+  detect(probe): Detection | undefined {
+    const h = probe.head;
+    return picocrypt(h, probe.size) ?? hatSh(h, probe.size) ?? saltpackBinary(h) ?? saltpackArmoured(h, probe.tail);
+  },
+});
+
+const PICO_FLAGS = ['paranoid', 'keyfiles', 'keyfileOrder', 'reedSolomon', 'padded'] as const;
+
+/** Picocrypt: the systematic bytes of the version, comment-length and flag fields, and a file long enough for the header. */
+function picocrypt(h: Uint8Array, size: number): Detection | undefined {
+  const version = ascii(h, 0, 5);
+  if (!/^v[12]\.\d\d$/.test(version)) return undefined;
+  const lengthText = ascii(h, 15, 20);
+  if (!/^\d{5}$/.test(lengthText)) return undefined;
+  const commentLength = Number(lengthText);
+  const flagsAt = 30 + 3 * commentLength;
+  const headerEnd = 789 + 3 * commentLength;
+  if (size < headerEnd || flagsAt + 5 > h.length) return undefined;
+  const flags = h.subarray(flagsAt, flagsAt + 5);
+  if (!flags.every((b) => b === 0 || b === 1)) return undefined;
+  const on = PICO_FLAGS.filter((_, i) => flags[i] === 1);
+  let comment = '';
+  for (let i = 0; i < Math.min(commentLength, 200); i++) comment += String.fromCharCode(h[30 + 3 * i]!);
+  const keyfiles = flags[1] === 1;
+  return locked({
+    id: 'picocrypt',
+    name: 'Picocrypt volume',
+    confidence: 0.95,
+    code: 'PICOCRYPT_HEADER',
+    message: `Picocrypt header (Reed-Solomon coded fields): version "${version}", ${commentLength} comment characters${commentLength ? ` ("${comment.replace(/[^\x20-\x7e]/g, '.')}")` : ''}, flags ${on.length ? on.join(', ') : 'none'}; the contents are XChaCha20${flags[0] === 1 ? ' + Serpent' : ''} encrypted with an Argon2id key.`,
+    figures: { version, commentLength, flags: on.join(',') },
+    ...(commentLength ? { details: { comment } } : {}),
+    scheme: flags[0] === 1 ? 'picocrypt-paranoid-xchacha20-serpent' : 'picocrypt-xchacha20',
+    keyHint: keyfiles
+      ? {
+          description: `The Picocrypt password and the keyfile(s) chosen at encryption${flags[2] === 1 ? ', in the same order' : ''}.`,
+          kind: 'key-file',
+          present: 'unknown',
+        }
+      : passwordHint('The password given to Picocrypt when the volume was made.'),
+  });
+}
+
+/** hat.sh: its signature, then the salt and secretstream header (v2) and at least one authenticated chunk. */
+function hatSh(h: Uint8Array, size: number): Detection | undefined {
+  const modes: [string, 'password' | 'public-key' | 'v1', number][] = [
+    ['zDKO6XYXioc', 'password', 11 + 16 + 24 + 17],
+    ['hTWKbfoikeg', 'public-key', 11 + 24 + 17],
+    ['Encrypted Using Hat.sh', 'v1', 22 + 32],
+  ];
+  const hit = modes.find(([sig]) => startsWith(h, sig));
+  if (!hit || size < hit[2]) return undefined;
+  const [sig, mode] = hit;
+  return locked({
+    id: 'hat-sh',
+    name: 'hat.sh encrypted file',
+    confidence: 0.95,
+    code: 'HATSH_SIGNATURE',
+    message: `hat.sh signature "${sig}" (${mode === 'v1' ? 'version 1, AES-GCM' : `version 2, ${mode} mode`}): the file was encrypted in the browser with ${mode === 'v1' ? 'a password-derived AES key' : 'libsodium XChaCha20-Poly1305 secretstream'}.`,
+    figures: { mode },
+    scheme: mode === 'v1' ? 'hat-sh-v1-aes-gcm' : `hat-sh-v2-${mode}-xchacha20poly1305`,
+    keyHint:
+      mode === 'public-key'
+        ? {
+            description:
+              "The recipient's hat.sh private key and the sender's public key (base64 key pair from hat.sh).",
+            kind: 'key-file',
+            present: 'unknown',
+          }
+        : passwordHint('The password typed into hat.sh (Argon2id-derived key).'),
+  });
+}
+
+const SALTPACK_MODES = ['encryption', 'attached signing', 'detached signing', 'signcryption'] as const;
+
+/** A saltpack header: a MessagePack bin whose contents are the array ["saltpack", [major, minor], mode, ...]. */
+function saltpackBinary(h: Uint8Array): Detection | undefined {
+  const lead = h[0];
+  const at = lead === 0xc4 ? 2 : lead === 0xc5 ? 3 : lead === 0xc6 ? 5 : -1;
+  if (at < 0) return undefined;
+  const fields = h[at]! & 0x0f;
+  if ((h[at]! & 0xf0) !== 0x90 || fields < 3 || ascii(h, at + 1, at + 10) !== '\xa8saltpack') return undefined;
+  // [major, minor] as a 2-element fixarray of positive fixints, then the mode.
+  if (h[at + 10] !== 0x92) return undefined;
+  const major = h[at + 11]!;
+  const minor = h[at + 12]!;
+  const mode = h[at + 13]!;
+  if (major < 1 || major > 2 || minor > 0x7f || mode > 3) return undefined;
+  return saltpackVerdict(`${major}.${minor}`, SALTPACK_MODES[mode]!, 'binary');
+}
+
+const ARMOUR_HEAD = /^BEGIN ((?:[A-Za-z0-9]+ )?)SALTPACK (ENCRYPTED MESSAGE|SIGNED MESSAGE|DETACHED SIGNATURE)\. /;
+
+/** Armoured saltpack: the BEGIN line, then base62 words (letters and digits) separated by spaces and newlines. */
+function saltpackArmoured(h: Uint8Array, tail: Uint8Array): Detection | undefined {
+  const text = ascii(h, 0, Math.min(h.length, 4096));
+  const m = ARMOUR_HEAD.exec(text);
+  if (!m) return undefined;
+  const body = text.slice(m[0].length);
+  const end = body.indexOf('.');
+  const sample = end >= 0 ? body.slice(0, end) : body;
+  if (sample.length < 40 || !/^[0-9A-Za-z\s]+$/.test(sample)) return undefined;
+  const ending = ascii(tail, 0, tail.length);
+  if (end < 0 && !/END (?:[A-Za-z0-9]+ )?SALTPACK /.test(ending)) return undefined;
+  const brand = m[1]!.trim();
+  const kind = m[2]!;
+  return saltpackVerdict(
+    'armoured',
+    kind === 'ENCRYPTED MESSAGE' ? 'encryption' : kind === 'SIGNED MESSAGE' ? 'attached signing' : 'detached signing',
+    `armoured${brand ? ` (${brand})` : ''}`,
+  );
+}
+
+function saltpackVerdict(version: string, mode: (typeof SALTPACK_MODES)[number], form: string): Detection {
+  const what = form.startsWith('armoured')
+    ? `armoured saltpack "${mode === 'encryption' ? 'ENCRYPTED MESSAGE' : mode === 'attached signing' ? 'SIGNED MESSAGE' : 'DETACHED SIGNATURE'}" header`
+    : `saltpack header version ${version}, mode ${mode}`;
+  if (mode === 'encryption' || mode === 'signcryption') {
+    return locked({
+      id: 'saltpack-encrypted',
+      name: 'saltpack encrypted message',
+      confidence: 0.95,
+      code: 'SALTPACK_ENCRYPTED',
+      message: `${what} (${form}): the payload is NaCl-encrypted for the listed recipients' keys.`,
+      figures: { form, mode },
+      scheme: `saltpack-${mode}`,
+      keyHint: KEYBASE_HINT,
+    });
+  }
+  return plain('analysable', {
+    id: 'saltpack-signed',
+    name: 'saltpack signed message (not encrypted)',
+    confidence: 0.93,
+    code: 'SALTPACK_SIGNED',
+    message: `${what} (${form}): a signature${mode === 'attached signing' ? ' with the message in clear inside' : ''}, not encryption.`,
+    figures: { form, mode },
+  });
+}
