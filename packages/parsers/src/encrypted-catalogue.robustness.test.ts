@@ -143,6 +143,7 @@ const FOLDERS = [
   'exv',
   'file-encryption-tools',
   'file-encryption-apps',
+  'pea',
   'firefox-storage',
   'fsarchiver',
   'file-type',

@@ -18,6 +18,7 @@ import { lgBackupDetector } from './detectors/lg-backup.js';
 import { samsungBackupsDetector } from './detectors/samsung-backups.js';
 import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.js';
 import { fileEncryptionAppsDetector } from './detectors/file-encryption-apps.js';
+import { peaDetector } from './detectors/pea.js';
 import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
@@ -365,6 +366,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   exodusSecoDetector,
   fileEncryptionToolsDetector,
   fileEncryptionAppsDetector,
+  peaDetector,
   fileTypeDetector,
   filterCascadeDetector,
   financeDocumentsDetector,
