@@ -57,6 +57,13 @@ testDetector(
         reasons: ['SALTPACK_ENCRYPTED'],
         encryption: { scheme: 'saltpack-encryption' },
       },
+      {
+        file: 'contract.pdf.bc',
+        format: 'boxcryptor',
+        status: 'encrypted',
+        reasons: ['BOXCRYPTOR_HEADER'],
+        encryption: { scheme: 'boxcryptor-aes-256-cbc', keyHint: { lookFor: ['**/*.bckey', '**/Boxcryptor/**'] } },
+      },
       { file: 'signed.saltpack', format: 'saltpack-signed', status: 'analysable', reasons: ['SALTPACK_SIGNED'] },
       {
         file: 'signed-armored.saltpack.txt',

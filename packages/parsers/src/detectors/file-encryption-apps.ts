@@ -8,10 +8,13 @@
  * for v1, "zDKO6XYXioc" password mode and "hTWKbfoikeg" public-key mode for v2, then the Argon2id salt
  * and the libsodium secretstream header); saltpack.org specification (a MessagePack bin holding the
  * header array ["saltpack", [major, minor], mode, ...]; mode 0 encryption, 1 attached signing,
- * 2 detached signing, 3 signcryption; armour "BEGIN [BRAND ]SALTPACK ENCRYPTED MESSAGE." in base62).
+ * 2 detached signing, 3 signcryption; armour "BEGIN [BRAND ]SALTPACK ENCRYPTED MESSAGE." in base62);
+ * Boxcryptor 2+ `.bc` files (Secomba's boxcryptor-single-file-decryptor FileData: "bc01"/"bc02", the
+ * JSON core header length, its padding length and the cipher padding length as u32 LE, a 32-byte hash,
+ * then the JSON naming the cipher and the file key wrapped for each user or group).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, locked, passwordHint, plain, startsWith } from './util.js';
+import { ascii, locked, passwordHint, plain, startsWith, u32le } from './util.js';
 
 const KEYBASE_HINT: KeyHint = {
   description:
@@ -25,7 +28,7 @@ export const fileEncryptionAppsDetector = defineDetector({
   meta: {
     id: 'file-encryption-apps',
     version: '1.0.0',
-    title: 'Files of end-user encryption apps (Picocrypt, hat.sh, saltpack)',
+    title: 'Files of end-user encryption apps (Picocrypt, hat.sh, saltpack, Boxcryptor)',
     formats: [
       { id: 'picocrypt', name: 'Picocrypt volume', status: 'encrypted', how: 'header-field', extensions: ['pcv'] },
       { id: 'hat-sh', name: 'hat.sh encrypted file', status: 'encrypted', how: 'signature', extensions: ['enc'] },
@@ -35,6 +38,13 @@ export const fileEncryptionAppsDetector = defineDetector({
         status: 'encrypted',
         how: 'header-field',
         extensions: ['saltpack', 'txt'],
+      },
+      {
+        id: 'boxcryptor',
+        name: 'Boxcryptor encrypted file',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['bc'],
       },
       {
         id: 'saltpack-signed',
@@ -55,11 +65,18 @@ export const fileEncryptionAppsDetector = defineDetector({
     { offset: 4, hex: 'a873616c747061636b' }, // bin16
     { offset: 6, hex: 'a873616c747061636b' }, // bin32
     { offset: 0, ascii: 'BEGIN ' },
+    { offset: 0, ascii: 'bc0' },
   ],
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    return picocrypt(h, probe.size) ?? hatSh(h, probe.size) ?? saltpackBinary(h) ?? saltpackArmoured(h, probe.tail);
+    return (
+      picocrypt(h, probe.size) ??
+      hatSh(h, probe.size) ??
+      saltpackBinary(h) ??
+      saltpackArmoured(h, probe.tail) ??
+      boxcryptor(h, probe.size)
+    );
   },
 });
 
@@ -193,5 +210,38 @@ function saltpackVerdict(version: string, mode: (typeof SALTPACK_MODES)[number],
     code: 'SALTPACK_SIGNED',
     message: `${what} (${form}): a signature${mode === 'attached signing' ? ' with the message in clear inside' : ''}, not encryption.`,
     figures: { form, mode },
+  });
+}
+
+/** Boxcryptor: "bc0N", the JSON header's length (and paddings) that fit the file, and that JSON naming a cipher and wrapped file keys. */
+function boxcryptor(h: Uint8Array, size: number): Detection | undefined {
+  if (!/^bc0\d$/.test(ascii(h, 0, 4))) return undefined;
+  const coreLength = u32le(h, 4) ?? 0;
+  const padding = u32le(h, 8) ?? 0;
+  const cipherPadding = u32le(h, 12) ?? 0;
+  if (coreLength < 20 || 48 + coreLength + padding > size || cipherPadding > 4096) return undefined;
+  const json = ascii(h, 48, Math.min(h.length, 48 + coreLength));
+  if (!json.startsWith('{') || !/"encryptedFileKeys"\s*:\s*\[/.test(json) || !/"cipher"\s*:\s*\{/.test(json))
+    return undefined;
+  const algorithm = /"algorithm"\s*:\s*"([A-Za-z0-9-]{1,20})"/.exec(json)?.[1] ?? 'unknown';
+  const mode = /"mode"\s*:\s*"([A-Za-z0-9-]{1,20})"/.exec(json)?.[1] ?? 'unknown';
+  const keySize = /"keySize"\s*:\s*(\d{1,4})/.exec(json)?.[1] ?? '?';
+  const keys = (json.match(/"value"\s*:\s*"/g) ?? []).length;
+  const version = ascii(h, 0, 4);
+  return locked({
+    id: 'boxcryptor',
+    name: 'Boxcryptor encrypted file',
+    confidence: 0.96,
+    code: 'BOXCRYPTOR_HEADER',
+    message: `Boxcryptor "${version}" header with a ${coreLength}-byte JSON header naming ${algorithm}-${keySize} ${mode} and ${keys} wrapped file key${keys === 1 ? '' : 's'}: the contents need a user's (or group's) Boxcryptor private key.`,
+    figures: { version, algorithm, mode, keySize, wrappedKeys: keys },
+    scheme: `boxcryptor-${algorithm.toLowerCase()}-${keySize}-${mode.toLowerCase()}`,
+    keyHint: {
+      description:
+        "The Boxcryptor account password, which unlocks the user's RSA private key (in the account data or an exported .bckey file) that unwraps the file key.",
+      kind: 'password',
+      present: 'unknown',
+      lookFor: ['**/*.bckey', '**/Boxcryptor/**'],
+    },
   });
 }

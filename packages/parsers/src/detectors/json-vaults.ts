@@ -182,6 +182,13 @@ export const JSON_VAULT_FORMATS = [
     extensions: ['json'],
   },
   {
+    id: 'meld-encrypt-note',
+    name: 'Obsidian Meld Encrypt note (.mdenc / .encrypted)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['mdenc', 'encrypted'],
+  },
+  {
     id: 'json-password-vault',
     name: 'JSON vault or key file (a secret wrapped under a password)',
     status: 'encrypted',
@@ -346,6 +353,8 @@ function find(text: string): Vault | undefined {
       keyHint: password('The Standard Notes account (or backup) password.'),
     };
   }
+  const meld = meldEncryptNote(t);
+  if (meld) return meld;
   const wrapped = /["']encryptedKey["']\s*:\s*["']76313([01])((?:[0-9a-f]{2}){28,})["']/.exec(t);
   if (wrapped) {
     const prefix = `v1${wrapped[1]}`;
@@ -668,4 +677,31 @@ function authenticatorBackup(t: string): Vault | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * Obsidian's Meld Encrypt plugin writes a whole encrypted note as JSON with exactly "version", "hint" and
+ * "encodedData" (meld-cp/obsidian-encrypt FileDataHelper): version 2.0 is base64 of a 16-byte IV, a 16-byte salt
+ * and AES-256-GCM ciphertext with a PBKDF2-SHA512 key (210,000 iterations); 1.0 used a 12-byte IV. The hint is
+ * the user's own reminder of the password, in clear.
+ */
+function meldEncryptNote(t: string): Vault | undefined {
+  const m =
+    /^\{\s*"version"\s*:\s*"(\d\.\d)"\s*,\s*"hint"\s*:\s*"((?:[^"\\]|\\.){0,400})"\s*,\s*"encodedData"\s*:\s*"([A-Za-z0-9+/]{44,}={0,2})("|$)/.exec(
+      t,
+    );
+  if (!m) return undefined;
+  const version = m[1]!;
+  const bytes = b64Bytes(m[3]!);
+  if (bytes < 16 + 16 + 16) return undefined;
+  const hint = m[2]!;
+  return {
+    id: 'meld-encrypt-note',
+    name: 'Obsidian Meld Encrypt note (.mdenc / .encrypted)',
+    code: 'MELD_ENCRYPT_NOTE',
+    message: `Obsidian Meld Encrypt note, format ${version}: "encodedData" is ${bytes} bytes of IV, salt and AES-256-GCM ciphertext (PBKDF2-SHA512 key)${hint ? `; the password hint is "${hint.slice(0, 80)}"` : ''}.`,
+    figures: { version, bytes },
+    scheme: `meld-encrypt-${version}-pbkdf2-aes-256-gcm`,
+    keyHint: password(`The note's password${hint ? ` (hint: "${hint.slice(0, 80)}")` : ''}.`),
+  };
 }
