@@ -64,6 +64,26 @@ testDetector(
         reasons: ['BOXCRYPTOR_HEADER'],
         encryption: { scheme: 'boxcryptor-aes-256-cbc', keyHint: { lookFor: ['**/*.bckey', '**/Boxcryptor/**'] } },
       },
+      {
+        file: 'minutes.docx.kryptor',
+        format: 'kryptor',
+        status: 'encrypted',
+        reasons: ['KRYPTOR_HEADER'],
+        encryption: { scheme: 'kryptor-xchacha20-blake2b', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'encryption.private',
+        format: 'kryptor-private-key',
+        status: 'encrypted',
+        reasons: ['KRYPTOR_PRIVATE_KEY'],
+        encryption: { scheme: 'kryptor-private-key-argon2id' },
+      },
+      {
+        file: 'minutes.docx.signature',
+        format: 'kryptor-signature',
+        status: 'analysable',
+        reasons: ['KRYPTOR_SIGNATURE'],
+      },
       { file: 'signed.saltpack', format: 'saltpack-signed', status: 'analysable', reasons: ['SALTPACK_SIGNED'] },
       {
         file: 'signed-armored.saltpack.txt',

@@ -11,7 +11,11 @@
  * 2 detached signing, 3 signcryption; armour "BEGIN [BRAND ]SALTPACK ENCRYPTED MESSAGE." in base62);
  * Boxcryptor 2+ `.bc` files (Secomba's boxcryptor-single-file-decryptor FileData: "bc01"/"bc02", the
  * JSON core header length, its padding length and the cipher padding length as u32 LE, a 32-byte hash,
- * then the JSON naming the cipher and the file key wrapped for each user or group).
+ * then the JSON naming the cipher and the file key wrapped for each user or group); Kryptor 3 and
+ * earlier (samuel-lucas6/Kryptor Constants.cs: "KRYPTOR", a 2-byte version, the ephemeral public key,
+ * salt, XChaCha20 nonce and 72-byte encrypted header, then chunks; private key files are base64 of
+ * "Cu"/"Ed", a 2-byte version, salt, nonce and the encrypted key; "SIGNATURE" files are detached
+ * signatures). Kryptor 4 dropped the magic: its files are random bytes, left to statistics.
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { ascii, locked, passwordHint, plain, startsWith, u32le } from './util.js';
@@ -46,6 +50,21 @@ export const fileEncryptionAppsDetector = defineDetector({
         how: 'header-field',
         extensions: ['bc'],
       },
+      { id: 'kryptor', name: 'Kryptor encrypted file', status: 'encrypted', how: 'signature', extensions: ['kryptor'] },
+      {
+        id: 'kryptor-private-key',
+        name: 'Kryptor private key (password-encrypted)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['private'],
+      },
+      {
+        id: 'kryptor-signature',
+        name: 'Kryptor signature (not encrypted)',
+        status: 'analysable',
+        how: 'signature',
+        extensions: ['signature'],
+      },
       {
         id: 'saltpack-signed',
         name: 'saltpack signed message (not encrypted)',
@@ -66,6 +85,10 @@ export const fileEncryptionAppsDetector = defineDetector({
     { offset: 6, hex: 'a873616c747061636b' }, // bin32
     { offset: 0, ascii: 'BEGIN ' },
     { offset: 0, ascii: 'bc0' },
+    { offset: 0, ascii: 'KRYPTOR' },
+    { offset: 0, ascii: 'SIGNATURE' },
+    { offset: 0, ascii: 'Q3UB' }, // base64 of "Cu\x01": a Kryptor encryption private key
+    { offset: 0, ascii: 'RWQB' }, // base64 of "Ed\x01": a Kryptor signing private key
   ],
   priority: 20,
   detect(probe): Detection | undefined {
@@ -75,7 +98,8 @@ export const fileEncryptionAppsDetector = defineDetector({
       hatSh(h, probe.size) ??
       saltpackBinary(h) ??
       saltpackArmoured(h, probe.tail) ??
-      boxcryptor(h, probe.size)
+      boxcryptor(h, probe.size) ??
+      kryptor(h, probe.size)
     );
   },
 });
@@ -243,5 +267,63 @@ function boxcryptor(h: Uint8Array, size: number): Detection | undefined {
       present: 'unknown',
       lookFor: ['**/*.bckey', '**/Boxcryptor/**'],
     },
+  });
+}
+
+const KRYPTOR_HINT: KeyHint = {
+  description:
+    "The Kryptor passphrase, or the recipient's Kryptor private key (encryption.private, itself sealed by a passphrase) and the sender's public key.",
+  kind: 'password',
+  present: 'unknown',
+  lookFor: ['**/.kryptor/encryption.private', '**/*.private', '**/*.key'],
+};
+
+/** Kryptor (up to version 3): "KRYPTOR" files, base64 private key files, "SIGNATURE" files. */
+function kryptor(h: Uint8Array, size: number): Detection | undefined {
+  const version = (at: number) => {
+    const le = h[at]! | (h[at + 1]! << 8);
+    return le >= 1 && le <= 9 ? le : 0;
+  };
+  if (startsWith(h, 'KRYPTOR')) {
+    const v = version(7);
+    if (!v || size < 7 + 2 + 32 + 16 + 24 + 72) return undefined;
+    return locked({
+      id: 'kryptor',
+      name: 'Kryptor encrypted file',
+      confidence: 0.95,
+      code: 'KRYPTOR_HEADER',
+      message: `"KRYPTOR" header, format version ${v}: an ephemeral public key, an Argon2 salt and a nonce in clear, then an encrypted header and XChaCha20-BLAKE2b chunks.`,
+      figures: { version: v },
+      scheme: 'kryptor-xchacha20-blake2b',
+      keyHint: KRYPTOR_HINT,
+    });
+  }
+  if (startsWith(h, 'SIGNATURE')) {
+    const v = version(9);
+    if (!v || size < 9 + 2 + 64) return undefined;
+    return plain('analysable', {
+      id: 'kryptor-signature',
+      name: 'Kryptor signature (not encrypted)',
+      confidence: 0.9,
+      code: 'KRYPTOR_SIGNATURE',
+      message: `"SIGNATURE" header, version ${v}: a Kryptor Ed25519 signature of another file, not encryption.`,
+      figures: { version: v },
+    });
+  }
+  // Private key files: one line of base64 whose bytes are "Cu"/"Ed", version 1, salt, nonce and the sealed key.
+  const text = ascii(h, 0, Math.min(h.length, 300)).trim();
+  if (!/^(?:Q3UB|RWQB)[A-Za-z0-9+/]{100,250}={0,2}$/.test(text) || h.length > 300) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes[3] !== 0 || bytes.length < 2 + 2 + 16 + 24 + 32) return undefined;
+  const signing = bytes[0] === 0x45;
+  return locked({
+    id: 'kryptor-private-key',
+    name: 'Kryptor private key (password-encrypted)',
+    confidence: 0.9,
+    code: 'KRYPTOR_PRIVATE_KEY',
+    message: `Base64 Kryptor ${signing ? 'signing (Ed25519)' : 'encryption (X25519)'} private key, version ${bytes[2]}: an Argon2 salt, a nonce and the key sealed with a key derived from its passphrase (${bytes.length} bytes).`,
+    figures: { kind: signing ? 'signing' : 'encryption', bytes: bytes.length },
+    scheme: 'kryptor-private-key-argon2id',
+    keyHint: passwordHint('The passphrase chosen when the Kryptor key pair was generated.'),
   });
 }
