@@ -84,6 +84,13 @@ testDetector(
         status: 'analysable',
         reasons: ['KRYPTOR_SIGNATURE'],
       },
+      {
+        file: 'keybase-message.saltpack.txt',
+        format: 'saltpack-encrypted',
+        status: 'encrypted',
+        reasons: ['SALTPACK_ENCRYPTED'],
+        encryption: { scheme: 'saltpack-encryption', keyHint: { kind: 'key-file' } },
+      },
       { file: 'signed.saltpack', format: 'saltpack-signed', status: 'analysable', reasons: ['SALTPACK_SIGNED'] },
       {
         file: 'signed-armored.saltpack.txt',

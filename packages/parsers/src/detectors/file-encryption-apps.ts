@@ -189,21 +189,23 @@ function saltpackBinary(h: Uint8Array): Detection | undefined {
   return saltpackVerdict(`${major}.${minor}`, SALTPACK_MODES[mode]!, 'binary');
 }
 
-const ARMOUR_HEAD = /^BEGIN ((?:[A-Za-z0-9]+ )?)SALTPACK (ENCRYPTED MESSAGE|SIGNED MESSAGE|DETACHED SIGNATURE)\. /;
+// As saltpack's own dearmour reads it: words split by any run of spaces, tabs, newlines or '>' (mail quoting).
+const ARMOUR_HEAD =
+  /^BEGIN[>\s]+(?:([A-Za-z0-9]+)[>\s]+)?SALTPACK[>\s]+(ENCRYPTED[>\s]+MESSAGE|SIGNED[>\s]+MESSAGE|DETACHED[>\s]+SIGNATURE)\.[>\s]/;
 
 /** Armoured saltpack: the BEGIN line, then base62 words (letters and digits) separated by spaces and newlines. */
 function saltpackArmoured(h: Uint8Array, tail: Uint8Array): Detection | undefined {
-  const text = ascii(h, 0, Math.min(h.length, 4096));
-  const m = ARMOUR_HEAD.exec(text);
+  const text = ascii(h);
+  const m = ARMOUR_HEAD.exec(text.slice(0, 200));
   if (!m) return undefined;
+  // The body runs to the first '.', where the END line starts: in the head, or (a long message) in the tail.
   const body = text.slice(m[0].length);
   const end = body.indexOf('.');
   const sample = end >= 0 ? body.slice(0, end) : body;
-  if (sample.length < 40 || !/^[0-9A-Za-z\s]+$/.test(sample)) return undefined;
-  const ending = ascii(tail, 0, tail.length);
-  if (end < 0 && !/END (?:[A-Za-z0-9]+ )?SALTPACK /.test(ending)) return undefined;
-  const brand = m[1]!.trim();
-  const kind = m[2]!;
+  if (sample.length < 40 || !/^[0-9A-Za-z>\s]+$/.test(sample)) return undefined;
+  if (end < 0 && !/END[>\s]+(?:[A-Za-z0-9]+[>\s]+)?SALTPACK[>\s]/.test(ascii(tail))) return undefined;
+  const brand = m[1] ?? '';
+  const kind = m[2]!.replace(/[>\s]+/g, ' ');
   return saltpackVerdict(
     'armoured',
     kind === 'ENCRYPTED MESSAGE' ? 'encryption' : kind === 'SIGNED MESSAGE' ? 'attached signing' : 'detached signing',
@@ -221,7 +223,7 @@ function saltpackVerdict(version: string, mode: (typeof SALTPACK_MODES)[number],
       name: 'saltpack encrypted message',
       confidence: 0.95,
       code: 'SALTPACK_ENCRYPTED',
-      message: `${what} (${form}): the payload is NaCl-encrypted for the listed recipients' keys.`,
+      message: `${what}${form.startsWith('armoured') ? form.slice(8) : ` (${form})`}: the payload is NaCl-encrypted for the listed recipients' keys.`,
       figures: { form, mode },
       scheme: `saltpack-${mode}`,
       keyHint: KEYBASE_HINT,
@@ -232,7 +234,7 @@ function saltpackVerdict(version: string, mode: (typeof SALTPACK_MODES)[number],
     name: 'saltpack signed message (not encrypted)',
     confidence: 0.93,
     code: 'SALTPACK_SIGNED',
-    message: `${what} (${form}): a signature${mode === 'attached signing' ? ' with the message in clear inside' : ''}, not encryption.`,
+    message: `${what}${form.startsWith('armoured') ? form.slice(8) : ` (${form})`}: a signature${mode === 'attached signing' ? ' with the message in clear inside' : ''}, not encryption.`,
     figures: { form, mode },
   });
 }
