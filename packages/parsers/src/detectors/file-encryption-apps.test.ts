@@ -23,6 +23,13 @@ testDetector(
         encryption: { scheme: 'picocrypt-paranoid-xchacha20-serpent', keyHint: { kind: 'key-file' } },
       },
       {
+        file: 'notes.txt.pcv',
+        format: 'picocrypt',
+        status: 'encrypted',
+        reasons: ['PICOCRYPT_PCV3'],
+        encryption: { scheme: 'picocrypt-pcv3' },
+      },
+      {
         file: 'ledger.txt.enc',
         format: 'hat-sh',
         status: 'encrypted',
@@ -99,7 +106,7 @@ testDetector(
         reasons: ['SALTPACK_SIGNED'],
       },
     ],
-    invalid: [{ file: 'v1-release-notes.txt' }],
+    invalid: [{ file: 'v1-release-notes.txt' }, { file: 'pcv-prefix.bin' }],
   },
   { framework: { describe, it } },
 );

@@ -76,6 +76,7 @@ export const fileEncryptionAppsDetector = defineDetector({
   },
   signatures: [
     { offset: 0, ascii: 'v1.' },
+    { offset: 0, ascii: 'PCV\0' },
     { offset: 0, ascii: 'v2.' },
     { offset: 0, ascii: 'zDKO6XYXioc' },
     { offset: 0, ascii: 'hTWKbfoikeg' },
@@ -94,7 +95,7 @@ export const fileEncryptionAppsDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     return (
-      picocrypt(h, probe.size) ??
+      picocrypt(h, probe.size, probe.extension) ??
       hatSh(h, probe.size) ??
       saltpackBinary(h) ??
       saltpackArmoured(h, probe.tail) ??
@@ -107,7 +108,26 @@ export const fileEncryptionAppsDetector = defineDetector({
 const PICO_FLAGS = ['paranoid', 'keyfiles', 'keyfileOrder', 'reedSolomon', 'padded'] as const;
 
 /** Picocrypt: the systematic bytes of the version, comment-length and flag fields, and a file long enough for the header. */
-function picocrypt(h: Uint8Array, size: number): Detection | undefined {
+function picocrypt(h: Uint8Array, size: number, extension: string): Detection | undefined {
+  // Picocrypt NG's PCV3 (experimental, layout unpublished) routes on the 4-byte discriminator "PCV\0" alone
+  // (internal/pcv3/route.go); four bytes are little evidence, so only a .pcv file is taken on them.
+  if (startsWith(h, 'PCV\0')) {
+    if (extension !== 'pcv' || size < 512) return undefined;
+    return locked({
+      id: 'picocrypt',
+      name: 'Picocrypt volume',
+      confidence: 0.85,
+      code: 'PICOCRYPT_PCV3',
+      message:
+        '"PCV\\0" discriminator of a Picocrypt NG PCV3 volume, with the .pcv extension: the contents are encrypted with a key derived (Argon2id) from the password and/or keyfiles.',
+      scheme: 'picocrypt-pcv3',
+      keyHint: {
+        description: 'The Picocrypt password and/or the keyfile(s) chosen at encryption.',
+        kind: 'password',
+        present: 'unknown',
+      },
+    });
+  }
   const version = ascii(h, 0, 5);
   if (!/^v[12]\.\d\d$/.test(version)) return undefined;
   const lengthText = ascii(h, 15, 20);
