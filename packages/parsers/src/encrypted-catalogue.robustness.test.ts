@@ -142,6 +142,8 @@ const FOLDERS = [
   'excel-biff',
   'exv',
   'file-encryption-tools',
+  'file-encryption-apps',
+  'pea',
   'firefox-storage',
   'fsarchiver',
   'file-type',

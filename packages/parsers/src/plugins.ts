@@ -17,6 +17,8 @@ import { phoneBackupsDetector } from './detectors/phone-backups.js';
 import { lgBackupDetector } from './detectors/lg-backup.js';
 import { samsungBackupsDetector } from './detectors/samsung-backups.js';
 import { fileEncryptionToolsDetector } from './detectors/file-encryption-tools.js';
+import { fileEncryptionAppsDetector } from './detectors/file-encryption-apps.js';
+import { peaDetector } from './detectors/pea.js';
 import { javaKeystoreDetector } from './detectors/java-keystore.js';
 import { javaSerializedDetector } from './detectors/java-serialized.js';
 import { keepassDetector } from './detectors/keepass.js';
@@ -372,6 +374,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ewf2Detector,
   exodusSecoDetector,
   fileEncryptionToolsDetector,
+  fileEncryptionAppsDetector,
+  peaDetector,
   fileTypeDetector,
   filterCascadeDetector,
   financeDocumentsDetector,

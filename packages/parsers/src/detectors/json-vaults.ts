@@ -182,6 +182,20 @@ export const JSON_VAULT_FORMATS = [
     extensions: ['json'],
   },
   {
+    id: 'notesnook-backup-encrypted',
+    name: 'Notesnook backup, encrypted',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['nnbackup', 'json'],
+  },
+  {
+    id: 'meld-encrypt-note',
+    name: 'Obsidian Meld Encrypt note (.mdenc / .encrypted)',
+    status: 'encrypted',
+    how: 'structure',
+    extensions: ['mdenc', 'encrypted'],
+  },
+  {
     id: 'json-password-vault',
     name: 'JSON vault or key file (a secret wrapped under a password)',
     status: 'encrypted',
@@ -346,6 +360,10 @@ function find(text: string): Vault | undefined {
       keyHint: password('The Standard Notes account (or backup) password.'),
     };
   }
+  const notesnook = notesnookBackup(t);
+  if (notesnook) return notesnook;
+  const meld = meldEncryptNote(t);
+  if (meld) return meld;
   const wrapped = /["']encryptedKey["']\s*:\s*["']76313([01])((?:[0-9a-f]{2}){28,})["']/.exec(t);
   if (wrapped) {
     const prefix = `v1${wrapped[1]}`;
@@ -668,4 +686,57 @@ function authenticatorBackup(t: string): Vault | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * Obsidian's Meld Encrypt plugin writes a whole encrypted note as JSON with exactly "version", "hint" and
+ * "encodedData" (meld-cp/obsidian-encrypt FileDataHelper): version 2.0 is base64 of a 16-byte IV, a 16-byte salt
+ * and AES-256-GCM ciphertext with a PBKDF2-SHA512 key (210,000 iterations); 1.0 used a 12-byte IV. The hint is
+ * the user's own reminder of the password, in clear.
+ */
+function meldEncryptNote(t: string): Vault | undefined {
+  const m =
+    /^\{\s*"version"\s*:\s*"(\d\.\d)"\s*,\s*"hint"\s*:\s*"((?:[^"\\]|\\.){0,400})"\s*,\s*"encodedData"\s*:\s*"([A-Za-z0-9+/]{44,}={0,2})("|$)/.exec(
+      t,
+    );
+  if (!m) return undefined;
+  const version = m[1]!;
+  const bytes = b64Bytes(m[3]!);
+  if (bytes < 16 + 16 + 16) return undefined;
+  const hint = m[2]!;
+  return {
+    id: 'meld-encrypt-note',
+    name: 'Obsidian Meld Encrypt note (.mdenc / .encrypted)',
+    code: 'MELD_ENCRYPT_NOTE',
+    message: `Obsidian Meld Encrypt note, format ${version}: "encodedData" is ${bytes} bytes of IV, salt and AES-256-GCM ciphertext (PBKDF2-SHA512 key)${hint ? `; the password hint is "${hint.slice(0, 80)}"` : ''}.`,
+    figures: { version, bytes },
+    scheme: `meld-encrypt-${version}-pbkdf2-aes-256-gcm`,
+    keyHint: password(`The note's password${hint ? ` (hint: "${hint.slice(0, 80)}")` : ''}.`),
+  };
+}
+
+/**
+ * A Notesnook backup part (streetwriters/notesnook packages/core/src/database/backup.ts): JSON with "version",
+ * "type" (web, mobile, node), "date" and "data"; encrypted backups (`"encrypted": true`, or before 5.9 a "data"
+ * that is a cipher object) hold in "data" the @notesnook/crypto cipher: "alg", "cipher", "iv", "salt", "length"
+ * (XChaCha20-Poly1305 with an Argon2 key from the account password and that salt).
+ */
+function notesnookBackup(t: string): Vault | undefined {
+  const head = t.slice(0, 4096);
+  if (!/"type"\s*:\s*"(?:web|mobile|node)"/.test(head) || !has(head, 'version') || !has(head, 'date')) return undefined;
+  if (!/"data"\s*:\s*\{/.test(t) || /"encrypted"\s*:\s*false/.test(t)) return undefined;
+  if (!has(t, 'cipher') || !has(t, 'iv') || !has(t, 'salt')) return undefined;
+  const cipher = /"cipher"\s*:\s*"([A-Za-z0-9+/_=-]{24,})/.exec(t);
+  if (!cipher) return undefined;
+  const alg = field(t, 'alg') ?? 'unknown';
+  const version = field(head, 'version') ?? '?';
+  return {
+    id: 'notesnook-backup-encrypted',
+    name: 'Notesnook backup, encrypted',
+    code: 'NOTESNOOK_ENCRYPTED_BACKUP',
+    message: `Notesnook backup (database version ${version}) whose "data" is a cipher object (alg "${alg}", iv, salt): the notes, notebooks and attachments list are XChaCha20-Poly1305 ciphertext with a key derived from the account password.`,
+    figures: { version, alg },
+    scheme: `notesnook-${alg}`,
+    keyHint: password('The Notesnook account password (the backup key is derived from it and the salt in the file).'),
+  };
 }

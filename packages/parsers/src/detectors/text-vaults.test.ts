@@ -166,6 +166,27 @@ testDetector(
         encryption: { scheme: 'twofas-pbkdf2-aes-256-gcm', keyHint: { kind: 'password' } },
       },
       {
+        file: '0-encrypted-4f1c2b7a9e0d3c5b6a7f8e9d0c1b2a3f',
+        format: 'notesnook-backup-encrypted',
+        status: 'encrypted',
+        reasons: ['NOTESNOOK_ENCRYPTED_BACKUP'],
+        encryption: { scheme: 'notesnook-xcha-argon2i13-var', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'Safe.mdenc',
+        format: 'meld-encrypt-note',
+        status: 'encrypted',
+        reasons: ['MELD_ENCRYPT_NOTE'],
+        encryption: { scheme: 'meld-encrypt-2.0-pbkdf2-aes-256-gcm', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'Bank notes.md',
+        format: 'meld-encrypt-inline',
+        status: 'encrypted',
+        reasons: ['MELD_ENCRYPT_INLINE'],
+        encryption: { scope: 'partial', keyHint: { kind: 'password' } },
+      },
+      {
         file: 'ente-auth-codes-2024-01-01.txt',
         format: 'ente-auth-export-encrypted',
         status: 'encrypted',
@@ -348,6 +369,11 @@ testDetector(
     ],
     // A Firefox logins.json (credential fields encrypted, the rest readable) and an Electrum wallet without encryption are readable.
     invalid: [
+      // The lock emoji in prose, and a Meld Encrypt note saved empty: nothing encrypted.
+      { file: 'Lock icon notes.md' },
+      { file: 'Empty.mdenc' },
+      // A Notesnook backup part that is compressed but not encrypted.
+      { file: '0-plain-9a8b7c6d5e4f30211203f4e5d6c7b8a9' },
       // An Evernote export without <en-crypt>: readable notes.
       { file: 'evernote/plain-notes.enex' },
       // Clear preferences, text behind MD5 names, an unknown cipher name, a codec that only encodes.

@@ -20,7 +20,7 @@ import { ascii, locked, textInfo } from './util.js';
 export const textVaultsDetector = defineDetector({
   meta: {
     id: 'text-vaults',
-    version: '1.5.0',
+    version: '1.6.0',
     title: 'Text-wrapped vaults (Ansible Vault, SOPS, Bitwarden, OPVault, JSON/XML wallets and key files)',
     formats: [
       {
@@ -74,6 +74,13 @@ export const textVaultsDetector = defineDetector({
         extensions: ['js'],
       },
       ...JSON_VAULT_FORMATS,
+      {
+        id: 'meld-encrypt-inline',
+        name: 'Note with Obsidian Meld Encrypt in-place encrypted text',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['md'],
+      },
       {
         id: 'otp-secrets-clear',
         name: 'Authenticator export or vault with 2FA secrets in clear',
@@ -232,6 +239,8 @@ export const textVaultsDetector = defineDetector({
       const vault = info ? (appSecureStorage(info.text) ?? jsonVault(info.text)) : undefined;
       if (vault) return vault;
     }
+    const inline = meldInlineEncrypted(h);
+    if (inline) return inline;
     // Unencrypted authenticator exports: readable, and the finding that matters is that the secrets are in clear.
     if (/^\s*[{[]|otpauth/.test(start) || /otpauth(-migration)?:\/\//.test(ascii(h, 0, 4096))) {
       const info = textInfo(h);
@@ -400,6 +409,41 @@ function keyringsAlt(text: string): Detection | undefined {
     scheme: 'keyrings-alt-pbkdf2-aes256-cfb',
     keyHint: {
       description: "The keyring password, asked by Python's keyring library when it first unlocks the file.",
+      kind: 'password',
+      present: 'unknown',
+    },
+  });
+}
+
+const LOCK = Buffer.from('🔐');
+/** One in-place encrypted span: "%%🔐β " (or α, or none: older forms), an optional "💡hint💡", base64, " 🔐" (and "%%"). */
+const MELD_SPAN = /🔐([αβ]?) (?:💡((?:(?!💡).){0,200})💡)?([A-Za-z0-9+/]{24,}={0,2}) 🔐/gsu;
+
+/**
+ * A note with text encrypted in place by Obsidian's Meld Encrypt plugin (meld-cp/obsidian-encrypt
+ * FeatureInplaceConstants: markers "%%🔐β ", "🔐α ", "🔐 " and " 🔐%%", hint between "💡"): the rest of the
+ * note is readable, the marked spans are AES-GCM ciphertext with a password-derived key.
+ */
+function meldInlineEncrypted(h: Uint8Array): Detection | undefined {
+  if (Buffer.from(h.buffer, h.byteOffset, h.length).indexOf(LOCK) < 0) return undefined;
+  const info = textInfo(h);
+  if (!info) return undefined;
+  const spans = [...info.text.slice(0, 65536).matchAll(MELD_SPAN)];
+  const sealed = spans.filter((m) => m[3]!.length >= 44);
+  if (sealed.length === 0) return undefined;
+  const hints = [...new Set(sealed.map((m) => m[2]).filter((x): x is string => !!x))].slice(0, 3);
+  const version = sealed[0]![1] === 'β' ? '2.0 (β)' : sealed[0]![1] === 'α' ? '1.0 (α)' : 'obsolete';
+  return locked({
+    id: 'meld-encrypt-inline',
+    name: 'Note with Obsidian Meld Encrypt in-place encrypted text',
+    confidence: 0.93,
+    code: 'MELD_ENCRYPT_INLINE',
+    message: `${sealed.length} span${sealed.length === 1 ? '' : 's'} marked "🔐${sealed[0]![1]} … 🔐" (Meld Encrypt in-place encryption, ${version}) hold base64 AES-GCM ciphertext; the rest of the note is readable${hints.length ? `; password hint${hints.length === 1 ? '' : 's'}: ${hints.map((x) => `"${x}"`).join(', ')}` : ''}.`,
+    figures: { spans: sealed.length, version },
+    scope: 'partial',
+    scheme: 'meld-encrypt-inline-pbkdf2-aes-gcm',
+    keyHint: {
+      description: `The password given when the text was encrypted${hints.length ? ` (hint: ${hints.map((x) => `"${x}"`).join(', ')})` : ''}.`,
       kind: 'password',
       present: 'unknown',
     },
