@@ -18,6 +18,7 @@
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain } from './util.js';
 
+const FIRST_BYTES = new Set([0x2a, 0x5b, 0x23, 0x20, 0x09, 0x0d, 0x0a]);
 const FRITZ = /^\*\*\*\* (FRITZ![^\r\n]{1,80}?) CONFIGURATION EXPORT\r?\n/;
 const FRITZ_SECTION = /\n\*\*\*\* (CFGFILE|BINFILE|B64FILE):[^\r\n]+\r?\n/;
 const SECRET = /\$\$\$\$[A-Z0-9]{16,}/g;
@@ -55,6 +56,8 @@ export const networkConfigTextDetector = defineDetector({
   minSize: 32,
   priority: 30,
   detect(probe): Detection | undefined {
+    // Both start with "****", "[Interface]", a comment or a blank line: nothing else is decoded as text.
+    if (!FIRST_BYTES.has(probe.head[0]!)) return undefined;
     const text = ascii(probe.head);
     const fritz = FRITZ.exec(text);
     if (fritz) {
