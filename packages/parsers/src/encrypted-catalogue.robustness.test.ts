@@ -255,6 +255,7 @@ const FOLDERS = [
   'windows-memory-files',
   'windows-caches',
   'defender-quarantine',
+  'av-quarantine',
   'outlook-pst',
   'windows-key-containers',
   'ntfs-metadata-files',

@@ -154,6 +154,9 @@ import { snappyRawDetector } from './detectors/snappy-raw.js';
 import { windowsCachesDetector } from './detectors/windows-caches.js';
 import { windowsMemoryFilesDetector } from './detectors/windows-memory-files.js';
 import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
+import { avQuarantineDetector } from './detectors/av-quarantine.js';
+import { mcafeeBupDetector } from './detectors/mcafee-bup.js';
+import { malwarebytesQuarantineDetector } from './detectors/malwarebytes-quarantine.js';
 import { outlookPstDetector } from './detectors/outlook-pst.js';
 import { windowsKeyContainersDetector } from './detectors/windows-key-containers.js';
 import { ntfsMetadataFilesDetector } from './detectors/ntfs-metadata-files.js';
@@ -467,6 +470,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsCachesDetector,
   windowsMemoryFilesDetector,
   defenderQuarantineDetector,
+  avQuarantineDetector,
+  mcafeeBupDetector,
+  malwarebytesQuarantineDetector,
   outlookPstDetector,
   windowsKeyContainersDetector,
   ntfsMetadataFilesDetector,
