@@ -256,6 +256,7 @@ const FOLDERS = [
   'windows-caches',
   'defender-quarantine',
   'av-quarantine',
+  'ransomware-markers',
   'outlook-pst',
   'windows-key-containers',
   'ntfs-metadata-files',

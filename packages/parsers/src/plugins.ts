@@ -157,6 +157,7 @@ import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
 import { avQuarantineDetector } from './detectors/av-quarantine.js';
 import { mcafeeBupDetector } from './detectors/mcafee-bup.js';
 import { malwarebytesQuarantineDetector } from './detectors/malwarebytes-quarantine.js';
+import { ransomwareMarkersDetector } from './detectors/ransomware-markers.js';
 import { outlookPstDetector } from './detectors/outlook-pst.js';
 import { windowsKeyContainersDetector } from './detectors/windows-key-containers.js';
 import { ntfsMetadataFilesDetector } from './detectors/ntfs-metadata-files.js';
@@ -473,6 +474,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   avQuarantineDetector,
   mcafeeBupDetector,
   malwarebytesQuarantineDetector,
+  ransomwareMarkersDetector,
   outlookPstDetector,
   windowsKeyContainersDetector,
   ntfsMetadataFilesDetector,
