@@ -257,6 +257,7 @@ const FOLDERS = [
   'defender-quarantine',
   'av-quarantine',
   'ransomware-markers',
+  'ransomware-partial',
   'outlook-pst',
   'windows-key-containers',
   'ntfs-metadata-files',

@@ -158,6 +158,7 @@ import { avQuarantineDetector } from './detectors/av-quarantine.js';
 import { mcafeeBupDetector } from './detectors/mcafee-bup.js';
 import { malwarebytesQuarantineDetector } from './detectors/malwarebytes-quarantine.js';
 import { ransomwareMarkersDetector } from './detectors/ransomware-markers.js';
+import { ransomwarePartialDetector } from './detectors/ransomware-partial.js';
 import { outlookPstDetector } from './detectors/outlook-pst.js';
 import { windowsKeyContainersDetector } from './detectors/windows-key-containers.js';
 import { ntfsMetadataFilesDetector } from './detectors/ntfs-metadata-files.js';
@@ -475,6 +476,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mcafeeBupDetector,
   malwarebytesQuarantineDetector,
   ransomwareMarkersDetector,
+  ransomwarePartialDetector,
   outlookPstDetector,
   windowsKeyContainersDetector,
   ntfsMetadataFilesDetector,

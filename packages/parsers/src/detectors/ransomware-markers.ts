@@ -19,7 +19,7 @@
  * Fixtures: fixtures/ransomware-markers/generate.sh (real documents overwritten with seeded random bytes).
  */
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
-import { ascii, locked, u32le, u64le } from './util.js';
+import { ascii, endOfFile, locked, u32le, u64le } from './util.js';
 
 const STOP_MARKER = '{36A698B9-D67C-4E07-BE82-0EC5B14B4DF5}';
 const BABUK_MARKER = 'choung dong looks like hot dog!!';
@@ -47,11 +47,11 @@ function mostlyText(b: Uint8Array): boolean {
   return text > b.length * 0.9;
 }
 
-/** The last `n` bytes of the file (from the tail, or the head when it holds the whole file). */
+/** The last `n` bytes of the file, when the probe holds them. */
 function last(probe: Probe, n: number): Uint8Array | undefined {
-  const end = probe.tail.length > 0 ? probe.tail : probe.head;
-  if (probe.size < n || end.length < n) return undefined;
-  return end.subarray(end.length - n);
+  const { bytes } = endOfFile(probe);
+  if (probe.size < n || bytes.length < n) return undefined;
+  return bytes.subarray(bytes.length - n);
 }
 
 export const ransomwareMarkersDetector = defineDetector({
@@ -129,8 +129,8 @@ function stop(probe: Probe, tail: Uint8Array): Detection | undefined {
 }
 
 function ryuk(probe: Probe): Detection | undefined {
-  const end = probe.tail.length > 0 ? probe.tail : probe.head;
-  const window = end.subarray(Math.max(0, end.length - 330));
+  const { bytes } = endOfFile(probe);
+  const window = bytes.subarray(Math.max(0, bytes.length - 330));
   const text = ascii(window);
   const at = text.lastIndexOf('HERMES');
   if (at < 0) return undefined;
