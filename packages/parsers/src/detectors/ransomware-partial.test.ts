@@ -17,6 +17,7 @@ const D = 'Users/alice/Documents';
 const PHOBOS_PDF = `${D}/git.pdf.id[1E857D00-2275].[restore@example.org].phobos`;
 const LOCKBIT_ODT = `${D}/styles.odt.lockbit`;
 const AKIRA_JPG = `${D}/flower.jpg.akira`;
+const CONTI_PNG = `${D}/account_new_name.png.conti`;
 const RANDOM_JPG = `${D}/holiday.jpg.enc`;
 const ZEROED_PDF = `${D}/git-zeroed.pdf`;
 
@@ -52,6 +53,12 @@ testDetector(
         status: 'encrypted',
         reasons: ['RANSOMWARE_RANDOM_START_INTACT_END'],
       },
+      {
+        file: CONTI_PNG,
+        format: 'ransomware-partially-encrypted',
+        status: 'encrypted',
+        reasons: ['RANSOMWARE_RANDOM_START_INTACT_END'],
+      },
     ],
     invalid: [
       { file: RANDOM_JPG, name: 'random throughout under a JPEG name, ff d9 near its end' },
@@ -59,6 +66,7 @@ testDetector(
       { file: 'seeds/git.pdf', name: 'the PDF before' },
       { file: 'seeds/styles.odt', name: 'the ODT before' },
       { file: 'seeds/flower.jpg', name: 'the JPEG before' },
+      { file: 'seeds/account_new_name.png', name: 'the PNG before' },
     ],
   },
   { framework: { describe, it } },
@@ -67,7 +75,7 @@ testDetector(
 describe('partly encrypted documents through the whole engine', () => {
   it('calls them encrypted where the PDF and ZIP readers had salvaged them and statistics said compressed', async () => {
     const items = await scanFixtures('ransomware-partial');
-    for (const file of [PHOBOS_PDF, LOCKBIT_ODT, AKIRA_JPG]) {
+    for (const file of [PHOBOS_PDF, LOCKBIT_ODT, AKIRA_JPG, CONTI_PNG]) {
       expect(items.get(file)?.format?.id, file).toBe('ransomware-partially-encrypted');
       expect(items.get(file)?.encryption?.scope, file).toBe('partial');
     }
@@ -83,6 +91,7 @@ describe('partly encrypted documents through the whole engine', () => {
     expect(fig(PHOBOS_PDF)).toMatchObject({ appendedBytes: 178, format: 'PDF' });
     expect(fig(LOCKBIT_ODT)).toMatchObject({ appendedBytes: 0, format: 'ZIP', uniformStartBytes: 4096 });
     expect(fig(AKIRA_JPG)).toMatchObject({ appendedBytes: 512, format: 'JPEG' });
+    expect(fig(CONTI_PNG)).toMatchObject({ appendedBytes: 522, format: 'PNG' });
   });
 
   it('needs the name to say the format: the same bytes named .bin are not claimed', () => {
@@ -103,6 +112,7 @@ describe('fuzz: ransomware-partial', () => {
     ['git.pdf.phobos', fixture(PHOBOS_PDF)],
     ['styles.odt.lockbit', fixture(LOCKBIT_ODT)],
     ['flower.jpg.akira', fixture(AKIRA_JPG)],
+    ['account_new_name.png.conti', fixture(CONTI_PNG)],
   ];
   fuzzFlipCutGrow(ransomwarePartialDetector, seeds, 20, { wholeHalf: true, ctx });
 });

@@ -3,7 +3,7 @@
  * the start of a file (LockBit, BlackCat's "HeadOnly", Conti and Babuk above a size, STOP's first
  * 150 KiB) or stripes of it, and many append their wrapped key after it. What stays is the file's own
  * end: a PDF's `startxref` and `%%EOF`, a ZIP's (DOCX, XLSX, ODT...) central directory and end record,
- * a JPEG's end-of-image marker. A document whose end is intact while its first 4 KiB, where its own
+ * a JPEG's end-of-image marker, a PNG's IEND chunk. A document whose end is intact while its first 4 KiB, where its own
  * header belongs, are uniformly random bytes was not damaged: it was encrypted from the start. Without
  * the file's own header the PDF, ZIP and JPEG readers salvage the intact part and call it readable, and
  * the statistics call it compressed. Checks, all needed:
@@ -12,7 +12,7 @@
  * - that end structure, within the last 4 KiB of the file (a ransom footer may follow it): for a PDF
  *   `%%EOF` with `startxref` and a number before it; for a ZIP the end record whose central directory
  *   size and offset end exactly at it, its first entry "PK\1\2" where the probe holds it; for a JPEG
- *   ff d9 ending the file or followed by the footer only;
+ *   ff d9; for a PNG the 12-byte IEND chunk with its fixed CRC;
  * - the first 4 KiB (and every following 4 KiB window counted, to report how far) are uniformly random
  *   by the statistics' own test (entropy, chi-square, deflate ratio) and do not start with the format's magic.
  * Encrypted, partial scope; the family is not known from the bytes (ID Ransomware names it from the
@@ -33,12 +33,15 @@ const FORMAT = {
 const ZIP_NAMES = new Set(['zip', 'docx', 'xlsx', 'pptx', 'docm', 'xlsm', 'pptm', 'odt', 'ods', 'odp', 'epub', 'jar']);
 const PDF_NAMES = new Set(['pdf']);
 const JPEG_NAMES = new Set(['jpg', 'jpeg']);
+const PNG_NAMES = new Set(['png']);
+/** PNG's last chunk: length 0, "IEND", its CRC. */
+const IEND = Uint8Array.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
 
 /** Every extension in the name: `q3.xlsx.id[1A2B].[a@b.c].phobos` gives xlsx, id[1a2b], [a@b, c], phobos. */
 const extensions = (name: string) => new Set(name.toLowerCase().split('.').slice(1));
 
 interface Trailer {
-  format: 'PDF' | 'ZIP' | 'JPEG';
+  format: 'PDF' | 'ZIP' | 'JPEG' | 'PNG';
   /** File offset where the intact structure ends; what follows is an appended footer. */
   endsAt: number;
   what: string;
@@ -91,10 +94,20 @@ function jpegTrailer(probe: Probe): Trailer | undefined {
   return undefined;
 }
 
+function pngTrailer(probe: Probe): Trailer | undefined {
+  const { bytes, at } = endOfFile(probe);
+  for (let i = bytes.length - IEND.length; i >= Math.max(0, bytes.length - IEND.length - FOOTER_ALLOWANCE); i--) {
+    if (IEND.every((v, k) => bytes[i + k] === v))
+      return { format: 'PNG', endsAt: at + i + IEND.length, what: 'the IEND chunk (with its CRC)' };
+  }
+  return undefined;
+}
+
 const MAGIC: Record<Trailer['format'], (h: Uint8Array) => boolean> = {
   PDF: (h) => ascii(h.subarray(0, 1024)).includes('%PDF-'),
   ZIP: (h) => h[0] === 0x50 && h[1] === 0x4b,
   JPEG: (h) => h[0] === 0xff && h[1] === 0xd8,
+  PNG: (h) => h[0] === 0x89 && h[1] === 0x50 && h[2] === 0x4e && h[3] === 0x47,
 };
 
 /** How many bytes from the start are uniformly random, in whole windows, within the head. */
@@ -109,7 +122,7 @@ export const ransomwarePartialDetector = defineDetector({
   meta: {
     id: 'ransomware-partial',
     version: '1.0.0',
-    title: 'Documents partly encrypted by ransomware: a random start before an intact PDF, ZIP or JPEG end',
+    title: 'Documents partly encrypted by ransomware: a random start before an intact PDF, ZIP, JPEG or PNG end',
     formats: [{ ...FORMAT, status: 'encrypted', how: 'structure' }],
   },
   minSize: 2 * WINDOW,
@@ -118,13 +131,15 @@ export const ransomwarePartialDetector = defineDetector({
     { offset: 0, fromEnd: true, within: FOOTER_ALLOWANCE + 1024, ascii: '%%EOF' },
     { offset: 0, fromEnd: true, within: 16_384, hex: '504b0506' },
     { offset: 0, fromEnd: true, within: FOOTER_ALLOWANCE, hex: 'ffd9' },
+    { offset: 0, fromEnd: true, within: FOOTER_ALLOWANCE, hex: '49454e44ae426082' },
   ],
   detect(probe): Detection | undefined {
     const names = extensions(probe.name);
     const trailer =
       ([...names].some((e) => PDF_NAMES.has(e)) ? pdfTrailer(probe) : undefined) ??
       ([...names].some((e) => ZIP_NAMES.has(e)) ? zipTrailer(probe) : undefined) ??
-      ([...names].some((e) => JPEG_NAMES.has(e)) ? jpegTrailer(probe) : undefined);
+      ([...names].some((e) => JPEG_NAMES.has(e)) ? jpegTrailer(probe) : undefined) ??
+      ([...names].some((e) => PNG_NAMES.has(e)) ? pngTrailer(probe) : undefined);
     if (!trailer || MAGIC[trailer.format](probe.head)) return undefined;
     // The intact part must read as the format, not as more random bytes: a file random throughout (encrypted
     // whole by another tool) whose last bytes happen to hold ff d9 is no partly encrypted JPEG.
