@@ -154,7 +154,7 @@ export const ransomwarePartialDetector = defineDetector({
       ...FORMAT,
       confidence: 0.93,
       code: 'RANSOMWARE_RANDOM_START_INTACT_END',
-      message: `Partly encrypted, as ransomware leaves documents: the name says ${trailer.format} and the file still ends with ${trailer.what}${footer > 0 ? `, followed by ${footer} appended bytes (the family's footer, often the wrapped key)` : ''}, but ${reach ? 'at least ' : ''}its first ${random} bytes, where the ${trailer.format} header belongs, are uniformly random.`,
+      message: `Partly encrypted, as ransomware leaves documents: the name says ${trailer.format} and the file still ends with ${trailer.what}${footer > 0 ? `, followed by ${footer} appended bytes (the family's footer, often the wrapped key)` : ''}, but ${reach ? 'at least ' : ''}its first ${random} bytes, where the ${trailer.format} header belongs, are uniformly random (an app that encrypts only file headers leaves the same pattern; the name's appended extension and a ransom note in the folder tell which).`,
       figures: { uniformStartBytes: random, appendedBytes: footer, format: trailer.format },
       scheme: 'ransomware-unknown-family',
       scope: 'partial',
