@@ -256,6 +256,8 @@ const FOLDERS = [
   'windows-caches',
   'defender-quarantine',
   'av-quarantine',
+  'mcafee-bup',
+  'malwarebytes-quarantine',
   'ransomware-markers',
   'ransomware-partial',
   'outlook-pst',

@@ -6,7 +6,10 @@ const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$
 
 describe('quarantine files opened: the quarantined file restored under the published key', () => {
   it('restores the EICAR test file from each layout and scans it as a member', async () => {
-    const items = await scanFixtures('av-quarantine');
+    const items = new Map([
+      ...(await scanFixtures('av-quarantine')),
+      ...(await scanFixtures('malwarebytes-quarantine')),
+    ]);
     const members = [...items.values()].filter((i) => i.path.includes('!/'));
     const byContainer = new Map(members.map((m) => [m.path.split('!/')[0], m]));
     const expected: Array<[string, string]> = [
@@ -43,7 +46,7 @@ describe('fuzz: quarantine restorers', () => {
   it('flipped and cut quarantine files restore or give a coded error, never another exception', async () => {
     const fs = await import('node:fs');
     const { fileURLToPath } = await import('node:url');
-    const dir = fileURLToPath(new URL('../fixtures/av-quarantine/', import.meta.url));
+    const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
     const seeds: Array<[string, string, number]> = [
       ['ProgramData/Avira/Antivirus/INFECTED/4f1a2b3c.qua', 'avira-quarantine', 0],
       ['ProgramData/Kaspersky Lab/AVP21.3/QB/1f3a7c9e0b2d4f68.klq', 'kaspersky-klq-quarantine', 0],
@@ -59,7 +62,8 @@ describe('fuzz: quarantine restorers', () => {
     const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
     let restored = 0;
     for (const [file, format, generation] of seeds) {
-      const original = fs.readFileSync(dir + file);
+      const folder = format === 'malwarebytes-quarantine' ? 'malwarebytes-quarantine/' : 'av-quarantine/';
+      const original = fs.readFileSync(fixtures + folder + file);
       for (let round = 0; round < 400; round++) {
         const bytes = Buffer.from(original.subarray(0, round % 4 === 3 ? next(original.length + 1) : original.length));
         for (let k = 0; k < 1 + next(6) && bytes.length > 0; k++) bytes[next(bytes.length)] = next(256);

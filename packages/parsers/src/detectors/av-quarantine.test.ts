@@ -12,8 +12,12 @@ import { scanFixtures } from '../scan-fixtures.test-helper.js';
 import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 
 const root = new URL('../../fixtures/av-quarantine/', import.meta.url);
-const dir = fileURLToPath(root);
-const fixture = (file: string) => new Uint8Array(fs.readFileSync(path.join(dir, file)));
+const bupRoot = new URL('../../fixtures/mcafee-bup/', import.meta.url);
+const mbRoot = new URL('../../fixtures/malwarebytes-quarantine/', import.meta.url);
+const read = (base: URL, file: string) => new Uint8Array(fs.readFileSync(path.join(fileURLToPath(base), file)));
+const fixture = (file: string) => read(root, file);
+const bupFixture = (file: string) => read(bupRoot, file);
+const mbFixture = (file: string) => read(mbRoot, file);
 const ctx = { limits: { probeHeadBytes: 65536, probeTailBytes: 16384 } };
 
 const SEP = 'ProgramData/Symantec/Symantec Endpoint Protection/CurrentVersion/Data/Quarantine';
@@ -30,10 +34,8 @@ const MB_QUAR = `${MB}/8f2c1d3e-4b5a-4c6d-9e8f-0a1b2c3d4e5f.quar`;
 const MB_DATA = `${MB}/8f2c1d3e-4b5a-4c6d-9e8f-0a1b2c3d4e5f.data`;
 const MB_RANDOM_QUAR = `${MB}/00000000-1111-2222-3333-444444444444.quar`;
 const MB_RANDOM_DATA = `${MB}/00000000-1111-2222-3333-444444444444.data`;
-const ALL = [VBN, VBN_META, KLQ, QUA, VSBX, GDATA, CHEST, BUP, MB_QUAR, MB_DATA, MB_RANDOM_QUAR, MB_RANDOM_DATA];
-/** Every other fixture, refused by a detector (each one's bytes are another store's). */
-const others = (...mine: string[]) =>
-  ALL.filter((f) => !mine.includes(f)).map((file) => ({ file, name: `not this detector's: ${path.basename(file)}` }));
+const RANDOM_QUA = 'ProgramData/Avira/Antivirus/INFECTED/0badf00d.qua';
+const CLEAR_CFB = 'ProgramData/McAfee/Common Framework/Quarantine/not-obfuscated.cfb';
 
 // Published layouts with the EICAR test string inside (fixtures/av-quarantine/generate.sh); the .bup by gsf createole.
 testDetector(
@@ -49,7 +51,7 @@ testDetector(
       { file: GDATA, format: 'gdata-quarantine', status: 'opaque', reasons: ['GDATA_QUARANTINE'] },
       { file: CHEST, format: 'avast-chest-quarantine', status: 'opaque', reasons: ['AVAST_CHEST_MAGIC'] },
     ],
-    invalid: others(VBN, VBN_META, KLQ, QUA, VSBX, GDATA, CHEST),
+    invalid: [{ file: RANDOM_QUA, name: 'random bytes named like an Avira quarantine file' }],
   },
   { framework: { describe, it } },
 );
@@ -57,9 +59,9 @@ testDetector(
 testDetector(
   mcafeeBupDetector,
   {
-    fixtures: root,
+    fixtures: bupRoot,
     valid: [{ file: BUP, format: 'mcafee-bup-quarantine', status: 'opaque', reasons: ['MCAFEE_BUP_STREAMS'] }],
-    invalid: others(BUP),
+    invalid: [{ file: CLEAR_CFB, name: 'a compound file with Details and File_0 streams in clear (gsf createole)' }],
   },
   { framework: { describe, it } },
 );
@@ -67,7 +69,7 @@ testDetector(
 testDetector(
   malwarebytesQuarantineDetector,
   {
-    fixtures: root,
+    fixtures: mbRoot,
     valid: [
       { file: MB_QUAR, format: 'malwarebytes-quarantine', status: 'opaque', reasons: ['MALWAREBYTES_QUARANTINE_FILE'] },
       {
@@ -77,14 +79,21 @@ testDetector(
         reasons: ['MALWAREBYTES_QUARANTINE_METADATA'],
       },
     ],
-    invalid: others(MB_QUAR, MB_DATA),
+    invalid: [
+      { file: MB_RANDOM_QUAR, name: 'random bytes named .quar' },
+      { file: MB_RANDOM_DATA, name: 'random bytes named .data' },
+    ],
   },
   { framework: { describe, it } },
 );
 
 describe('antivirus quarantine files through the whole engine', () => {
   it('names each store opaque, where statistics alone said encrypted, text or a readable OLE2 file', async () => {
-    const items = await scanFixtures('av-quarantine');
+    const items = new Map([
+      ...(await scanFixtures('av-quarantine')),
+      ...(await scanFixtures('mcafee-bup')),
+      ...(await scanFixtures('malwarebytes-quarantine')),
+    ]);
     const expected: Array<[string, string]> = [
       [VBN, 'symantec-vbn-quarantine'],
       [VBN_META, 'symantec-vbn-metadata'],
@@ -114,11 +123,12 @@ describe('antivirus quarantine files through the whole engine', () => {
     expect(d(avQuarantineDetector, VSBX)).toMatchObject({ tags: 6, originalName: 'eicar.com' });
     expect(d(avQuarantineDetector, VBN)).toMatchObject({ originalPath: 'C:\\Users\\alice\\Downloads\\eicar.com' });
     expect(d(avQuarantineDetector, GDATA)).toMatchObject({ quarantinedBytes: 68 });
-    expect(d(mcafeeBupDetector, BUP)).toMatchObject({ quarantinedFiles: 1 });
+    const bup = mcafeeBupDetector.detect(wholeFileProbe(bupFixture(BUP), 'x.bup'), ctx) as Detection;
+    expect(bup.reasons[0]?.figures).toMatchObject({ quarantinedFiles: 1 });
   });
 
   it('the McAfee check outranks the plain OLE2 answer, and a plain OLE2 document is left to it', () => {
-    const bup = wholeFileProbe(fixture(BUP), 'x.bup');
+    const bup = wholeFileProbe(bupFixture(BUP), 'x.bup');
     const mine = mcafeeBupDetector.detect(bup, ctx) as Detection;
     const ole = ole2Detector.detect(bup, ctx) as Detection;
     expect(mine.confidence).toBeGreaterThan(ole.confidence);
@@ -169,14 +179,14 @@ describe('fuzz: av-quarantine', () => {
   fuzzFlipCutGrow(avQuarantineDetector, seeds, 20, { wholeHalf: true, ctx });
 });
 describe('fuzz: mcafee-bup', () => {
-  fuzzFlipCutGrow(mcafeeBupDetector, [['x.bup', fixture(BUP)]], 20, { wholeHalf: true, ctx });
+  fuzzFlipCutGrow(mcafeeBupDetector, [['x.bup', bupFixture(BUP)]], 20, { wholeHalf: true, ctx });
 });
 describe('fuzz: malwarebytes-quarantine', () => {
   fuzzFlipCutGrow(
     malwarebytesQuarantineDetector,
     [
-      ['x.quar', fixture(MB_QUAR)],
-      ['x.data', fixture(MB_DATA)],
+      ['x.quar', mbFixture(MB_QUAR)],
+      ['x.data', mbFixture(MB_DATA)],
     ],
     20,
     { wholeHalf: true, ctx },

@@ -111,13 +111,22 @@ describe('ransomware markers through the whole engine', () => {
     expect(hits).toBe(0);
   });
 
-  it('"HERMES" needs 256-300 bytes of key blob after it', () => {
-    const b = new Uint8Array(2000).map((_, i) => (i * 151 + 7) & 0xff);
+  it('"HERMES" needs 256-300 bytes of key blob after it, and a random start before', () => {
+    let seed = 7;
+    const b = new Uint8Array(6000).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
+    const at = (c: Uint8Array, after: number) => (c.set(Buffer.from('HERMES'), c.length - after - 6), c);
+    expect(ransomwareMarkersDetector.detect(wholeFileProbe(at(Uint8Array.from(b), 268)), ctx)).toBeDefined();
     for (const after of [100, 255, 301, 400]) {
-      const c = Uint8Array.from(b);
-      c.set(Buffer.from('HERMES'), c.length - after - 6);
-      expect(ransomwareMarkersDetector.detect(wholeFileProbe(c), ctx), String(after)).toBeUndefined();
+      expect(
+        ransomwareMarkersDetector.detect(wholeFileProbe(at(Uint8Array.from(b), after)), ctx),
+        String(after),
+      ).toBeUndefined();
     }
+    // A library that holds the word near its end (the Hermes JS engine): structured, not encrypted from the start.
+    const library = Uint8Array.from(b);
+    library.fill(0, 0, 4096);
+    library.set(Buffer.from('\x7fELF'), 0);
+    expect(ransomwareMarkersDetector.detect(wholeFileProbe(at(library, 268)), ctx)).toBeUndefined();
   });
 });
 

@@ -14,11 +14,14 @@
  *   BleepingComputer on Ryuk's decryptor (Dec. 2019), Check Point on Ryuk (Aug. 2018).
  * - Babuk: 68 bytes end the file: the X25519 public key, a CRC32 and "choung dong looks like hot dog!!"
  *   (the leaked Babuk source and the published decryptors check it).
- * The markers are where the family writes them (the footer at the very end), and what surrounds them
- * must not be readable text (a note quoting the markers is not a victim's file).
+ * The markers are where the family writes them (the footer at the very end), and the encrypted start
+ * must read as ciphertext by the statistics' test (a note quoting the markers, a library holding the word
+ * HERMES, is not a victim's file).
  * Fixtures: fixtures/ransomware-markers/generate.sh (real documents overwritten with seeded random bytes).
  */
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
+import { isRandom } from './statistics-figures.js';
 import { ascii, endOfFile, locked, u32le, u64le } from './util.js';
 
 const STOP_MARKER = '{36A698B9-D67C-4E07-BE82-0EC5B14B4DF5}';
@@ -45,6 +48,15 @@ function mostlyText(b: Uint8Array): boolean {
   let text = 0;
   for (const v of b) if (v === 9 || v === 10 || v === 13 || (v >= 0x20 && v < 0x7f)) text++;
   return text > b.length * 0.9;
+}
+
+/**
+ * True when the encrypted start reads as ciphertext: the statistics' own test over up to 4 KiB from `from`,
+ * short of the footer (`footer` bytes) in a file smaller than that.
+ */
+function randomStart(probe: Probe, from: number, footer: number): boolean {
+  const end = Math.min(probe.head.length, from + 4096, probe.size - footer);
+  return end - from >= 256 && isRandom(randomnessFigures([probe.head.subarray(from, end)]));
 }
 
 /** The last `n` bytes of the file, when the probe holds them. */
@@ -109,8 +121,8 @@ function wannacry(probe: Probe): Detection | undefined {
 function stop(probe: Probe, tail: Uint8Array): Detection | undefined {
   const id = ascii(tail.subarray(0, 40));
   if (!/^[A-Za-z0-9]{40}$/.test(id)) return undefined;
-  // The first 5 bytes are clear; what follows up to 150 KiB is Salsa20 output, not text.
-  if (mostlyText(probe.head.subarray(5, Math.min(probe.head.length, 4096 + 5)))) return undefined;
+  // The first 5 bytes are clear; what follows up to 150 KiB is Salsa20 output.
+  if (!randomStart(probe, 5, 78)) return undefined;
   const content = probe.size - 78;
   const partial = content > STOP_LIMIT;
   return locked({
@@ -138,7 +150,8 @@ function ryuk(probe: Probe): Detection | undefined {
   while (blob < window.length && blob - at - 6 < 8 && window[blob]! >= 0x30 && window[blob]! <= 0x39) blob++;
   const keyBlob = window.length - blob;
   if (keyBlob < 256 || keyBlob > 300) return undefined;
-  if (mostlyText(window.subarray(blob)) || mostlyText(probe.head.subarray(0, 4096))) return undefined;
+  // The file is encrypted from its start (a library that merely holds the word, e.g. the Hermes JS engine, is not).
+  if (mostlyText(window.subarray(blob)) || !randomStart(probe, 0, window.length - at)) return undefined;
   const blocks = blob > at + 6 ? Number(ascii(window.subarray(at + 6, blob))) : undefined;
   return locked({
     ...F.ryuk,
