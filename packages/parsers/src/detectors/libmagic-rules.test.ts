@@ -48,6 +48,11 @@ describe('libmagic rules table', () => {
         'Avira AntiVir quarantined sers\\alice\\Downloads\\eicar.com at Fri Dec  6 23:06:40 2024, category "Eicar-Test-Signature"',
       ),
     ).toMatchObject({ format: { id: 'avira-quarantine' }, status: 'opaque' });
+    // file 5.44's Magdir/avg: AVG 7's vault files (no fixture: no AVG 7 on Debian, the rule is libmagic's words).
+    expect(ruleFor('AVG 7 Antivirus vault file data')).toMatchObject({
+      format: { id: 'avg-vault-quarantine' },
+      status: 'opaque',
+    });
   });
 
   it('gives scientific, statistical and GIS formats stable ids (the words of wasmagic 5.44 on real files)', () => {

@@ -446,6 +446,12 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'opaque',
     why: 'an Avira quarantine file: the quarantined file XORed with 0xAA, restored only by a quarantine tool',
   },
+  {
+    description: /^AVG 7 Antivirus vault file/,
+    format: { id: 'avg-vault-quarantine', name: 'AVG 7 virus vault file', extensions: [] },
+    status: 'opaque',
+    why: 'an AVG 7 virus vault file ("AVG7_ANTIVIRUS_VAULT_FILE"): a quarantined item, restored only by AVG\'s tools',
+  },
   // Caches and settings databases a Linux system's own libraries compile (sixteenth session, system and log
   // data): only the library that wrote each reads it (apt-pkg, GLib/dconf, fontconfig), no general reader.
   {
