@@ -1,7 +1,8 @@
 /**
  * Openers for archives found inside a source: ZIP (also behind a prefix), TAR,
  * lone GZIP, xz, Zstandard and bzip2 streams and the TARs inside them (implemented in @evtriage/core's sources, which own the readers,
- * limits and spooling; listed here with the other built-ins), base16/32/64 text and uuencoded files (their decoded bytes).
+ * limits and spooling; listed here with the other built-ins), base16/32/64 text and uuencoded files (their decoded bytes),
+ * antivirus quarantine files (the quarantined file restored under the vendor's published key).
  */
 import {
   gzipContainer,
@@ -11,6 +12,7 @@ import {
   type ContainerOpener,
 } from '@evtriage/core/internal-readers';
 import { encodedTextContainer, uuencodedContainer } from './encoded-text-container.js';
+import { quarantineContainer } from './quarantine-container.js';
 
 export const builtinContainers: readonly ContainerOpener[] = [
   gzipContainer,
@@ -19,4 +21,5 @@ export const builtinContainers: readonly ContainerOpener[] = [
   prefixedZipContainer,
   encodedTextContainer,
   uuencodedContainer,
+  quarantineContainer,
 ];

@@ -157,6 +157,11 @@ import { windowsCachesDetector } from './detectors/windows-caches.js';
 import { windowsMemoryFilesDetector } from './detectors/windows-memory-files.js';
 import { memoryImagesDetector } from './detectors/memory-images.js';
 import { defenderQuarantineDetector } from './detectors/defender-quarantine.js';
+import { avQuarantineDetector } from './detectors/av-quarantine.js';
+import { mcafeeBupDetector } from './detectors/mcafee-bup.js';
+import { malwarebytesQuarantineDetector } from './detectors/malwarebytes-quarantine.js';
+import { ransomwareMarkersDetector } from './detectors/ransomware-markers.js';
+import { ransomwarePartialDetector } from './detectors/ransomware-partial.js';
 import { outlookPstDetector } from './detectors/outlook-pst.js';
 import { windowsKeyContainersDetector } from './detectors/windows-key-containers.js';
 import { ntfsMetadataFilesDetector } from './detectors/ntfs-metadata-files.js';
@@ -481,6 +486,11 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsMemoryFilesDetector,
   memoryImagesDetector,
   defenderQuarantineDetector,
+  avQuarantineDetector,
+  mcafeeBupDetector,
+  malwarebytesQuarantineDetector,
+  ransomwareMarkersDetector,
+  ransomwarePartialDetector,
   outlookPstDetector,
   windowsKeyContainersDetector,
   ntfsMetadataFilesDetector,

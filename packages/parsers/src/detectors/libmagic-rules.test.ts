@@ -42,6 +42,19 @@ describe('libmagic rules table', () => {
     expect(ruleFor('ISO-8859 text, with CRLF line terminators')).toMatchObject({ format: { id: 'text' }, minSize: 32 });
   });
 
+  it("keeps an Avira quarantine file opaque under av-quarantine's id (the words of file 5.44 on the fixture)", () => {
+    expect(
+      ruleFor(
+        'Avira AntiVir quarantined sers\\alice\\Downloads\\eicar.com at Fri Dec  6 23:06:40 2024, category "Eicar-Test-Signature"',
+      ),
+    ).toMatchObject({ format: { id: 'avira-quarantine' }, status: 'opaque' });
+    // file 5.44's Magdir/avg: AVG 7's vault files (no fixture: no AVG 7 on Debian, the rule is libmagic's words).
+    expect(ruleFor('AVG 7 Antivirus vault file data')).toMatchObject({
+      format: { id: 'avg-vault-quarantine' },
+      status: 'opaque',
+    });
+  });
+
   it('gives scientific, statistical and GIS formats stable ids (the words of wasmagic 5.44 on real files)', () => {
     // nibabel's NIfTI-1 image and pair header, a ReadStat .dta and .sas7bdat, GDAL's GRIB2, HDF4, NITF, GSBG and
     // FlatGeobuf output (docs/encrypted-formats-audit.md, sixteenth session).

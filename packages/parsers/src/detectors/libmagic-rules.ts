@@ -438,6 +438,20 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'opaque',
     why: 'a Windows prefetch file, read only by forensic tools',
   },
+  // Antivirus quarantine (nineteenth session): the quarantined file XORed with a published key; the
+  // av-quarantine detector names it first, this keeps libmagic's answer from calling it readable.
+  {
+    description: /^Avira AntiVir quarantined/,
+    format: { id: 'avira-quarantine', name: 'Avira quarantine file (.qua, XOR 0xAA)', extensions: ['qua'] },
+    status: 'opaque',
+    why: 'an Avira quarantine file: the quarantined file XORed with 0xAA, restored only by a quarantine tool',
+  },
+  {
+    description: /^AVG 7 Antivirus vault file/,
+    format: { id: 'avg-vault-quarantine', name: 'AVG 7 virus vault file', extensions: [] },
+    status: 'opaque',
+    why: 'an AVG 7 virus vault file ("AVG7_ANTIVIRUS_VAULT_FILE"): a quarantined item, restored only by AVG\'s tools',
+  },
   // Caches and settings databases a Linux system's own libraries compile (sixteenth session, system and log
   // data): only the library that wrote each reads it (apt-pkg, GLib/dconf, fontconfig), no general reader.
   {

@@ -417,6 +417,22 @@ export function probeFrom(probe: Probe, at: number, min: number): Uint8Array | u
 }
 
 /**
+ * The file's last bytes the probe holds, with the absolute offset of the first: the tail, joined to the head
+ * when the two meet (a file a little longer than the head has a short tail), or the head when it is the file.
+ */
+export function endOfFile(probe: Probe): { bytes: Uint8Array; at: number } {
+  const { head, tail, size } = probe;
+  if (tail.length === 0) return { bytes: head, at: 0 };
+  if (head.length + tail.length >= size && tail.length < head.length) {
+    const joined = new Uint8Array(size);
+    joined.set(head.subarray(0, size - tail.length), 0);
+    joined.set(tail, size - tail.length);
+    return { bytes: joined, at: 0 };
+  }
+  return { bytes: tail, at: size - tail.length };
+}
+
+/**
  * The first TAR header's checksum (bytes 148-155, octal digits ended by NUL or space): the sum
  * of the header's 512 bytes with that field counted as spaces (some old tars summed signed
  * bytes). Five letters at offset 257 are weak: text that mentions "ustar" there is not a TAR.
