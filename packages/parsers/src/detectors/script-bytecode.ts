@@ -1,0 +1,116 @@
+/**
+ * Bytecode of two script engines that apps ship instead of source:
+ * - LuaJIT (`luajit -b`, games and OpenResty apps; often named `.lua`,
+ *   `.luac` or `.raw`): "\x1bLJ", a format version (1 for LuaJIT 2.0, 2 for
+ *   2.1), flags (big-endian, stripped, FFI, two-slot frames) and, unless
+ *   stripped, the chunk name. `luajit -bl` lists it: analysable. libmagic has
+ *   no rule, so it was left to the statistics as unknown binary.
+ * - Hermes (React Native's `index.android.bundle` / `main.jsbundle` since
+ *   RN 0.64): an 8-byte magic, the bytecode version, a SHA-1 of the source
+ *   and the file's own length. Each Hermes release reads only its own
+ *   version and no distribution ships a disassembler (`hbcdump` is built
+ *   from the Hermes tree), so it is opaque and named, as V8's code cache is.
+ * References: LuaJIT 2.1 src/lj_bcdump.h (BCDUMP_HEAD1..3, BCDUMP_F_*);
+ * Hermes include/hermes/BCGen/HBC/BytecodeFileFormat.h (MAGIC, BytecodeFileHeader).
+ */
+import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { ascii, plain, startsWith, u32le } from './util.js';
+
+const LJ_FLAGS = 0x0f; // BE | STRIP | FFI | FR2
+const HERMES_MAGIC = Uint8Array.of(0xc6, 0x1f, 0xbc, 0x03, 0xc1, 0x03, 0x19, 0x1f);
+const HERMES_HEADER = 128;
+
+/** An unsigned LEB128 number at `at` (at most 4 bytes here), with the offset after it. */
+function uleb(b: Uint8Array, at: number): { value: number; next: number } | undefined {
+  let value = 0;
+  for (let i = 0; i < 4 && at + i < b.length; i++) {
+    const byte = b[at + i]!;
+    value += (byte & 0x7f) * 2 ** (7 * i);
+    if (byte < 0x80) return { value, next: at + i + 1 };
+  }
+  return undefined;
+}
+
+function luajit(probe: { head: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  if (!startsWith(h, '\x1bLJ') || (h[3] !== 1 && h[3] !== 2)) return undefined;
+  const flags = uleb(h, 4);
+  if (!flags || flags.value & ~LJ_FLAGS) return undefined;
+  let chunk = '';
+  let next = flags.next;
+  if (!(flags.value & 2)) {
+    // Not stripped: the chunk name ("@file.lua" or "=stdin") follows, printable.
+    const len = uleb(h, flags.next);
+    if (!len || len.value === 0 || len.value > 1024) return undefined;
+    chunk = ascii(h, len.next, len.next + len.value);
+    if (chunk.length < Math.min(len.value, h.length - len.next) || !/^[\x20-\x7e]+$/.test(chunk)) return undefined;
+    next = len.next + len.value;
+  }
+  // Then the first prototype's length, never 0 (the dump ends with a single 0 byte).
+  const first = uleb(h, next);
+  if (first && (first.value === 0 || first.value > probe.size)) return undefined;
+  const traits = [
+    flags.value & 1 ? 'big-endian' : 'little-endian',
+    flags.value & 2 ? 'stripped' : `chunk "${chunk}"`,
+    ...(flags.value & 4 ? ['uses the FFI'] : []),
+  ];
+  return plain('analysable', {
+    id: 'luajit-bytecode',
+    name: 'LuaJIT bytecode',
+    confidence: 0.93,
+    code: 'LUAJIT_BYTECODE_HEADER',
+    message: `LuaJIT bytecode dump ("\\x1bLJ", format ${h[3]} for LuaJIT ${h[3] === 1 ? '2.0' : '2.1'}, ${traits.join(', ')}): \`luajit -bl\` lists it.`,
+    figures: { version: h[3], flags: flags.value },
+  });
+}
+
+function hermes(probe: { head: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  if (!startsWith(h, HERMES_MAGIC) || h.length < 36) return undefined;
+  const version = u32le(h, 8)!;
+  const length = u32le(h, 32)!;
+  // Versions 59 (2019) to the 90s so far; the header is 128 bytes and the length counts it.
+  if (version < 40 || version > 400 || length < HERMES_HEADER) return undefined;
+  const exact = length === probe.size;
+  return plain('opaque', {
+    id: 'hermes-bytecode',
+    name: 'Hermes JavaScript bytecode',
+    confidence: exact ? 0.96 : 0.85,
+    code: 'HERMES_BYTECODE_HEADER',
+    message: `Hermes bytecode header (magic, version ${version}, source SHA-1, a file length of ${length} bytes${exact ? ', the file’s size' : `, but the file holds ${probe.size}: cut or padded`}): React Native's compiled bundle, read only by the Hermes release of that version. Compiled code, not encrypted.`,
+    figures: { version, fileLength: length, lengthMatches: exact },
+  });
+}
+
+export const scriptBytecodeDetector = defineDetector({
+  meta: {
+    id: 'script-bytecode',
+    version: '1.0.0',
+    title: 'LuaJIT and Hermes bytecode',
+    formats: [
+      {
+        id: 'luajit-bytecode',
+        name: 'LuaJIT bytecode',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['luac', 'lua', 'raw', 'ljbc'],
+      },
+      {
+        id: 'hermes-bytecode',
+        name: 'Hermes JavaScript bytecode',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['bundle', 'jsbundle', 'hbc'],
+      },
+    ],
+  },
+  signatures: [
+    { offset: 0, ascii: '\x1bLJ' },
+    { offset: 0, hex: 'c61fbc03c103191f' },
+  ],
+  minSize: 6,
+  priority: 30,
+  detect(probe): Detection | undefined {
+    return luajit(probe) ?? hermes(probe);
+  },
+});
