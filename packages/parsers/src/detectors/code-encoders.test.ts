@@ -20,6 +20,7 @@ testDetector(
       // Both ionCube bodies: the text one had been called XML ciphertext, the binary one random ciphertext.
       opaque('ioncube-text.php', 'ioncube-encoded'),
       opaque('ioncube-binary.php', 'ioncube-encoded'),
+      opaque('ioncube-icb0.php', 'ioncube-encoded'),
       opaque('zend-guard.php', 'zend-guard-encoded'),
       opaque('sourceguardian.php', 'sourceguardian-encoded'),
       opaque('pyarmor8.py', 'pyarmor-obfuscated'),
@@ -36,6 +37,7 @@ describe('code-encoders on damaged input', () => {
   const seeds = [
     'ioncube-text.php',
     'ioncube-binary.php',
+    'ioncube-icb0.php',
     'zend-guard.php',
     'sourceguardian.php',
     'pyarmor8.py',

@@ -32,10 +32,11 @@ const ENCODERS: readonly Encoder[] = [
     name: 'ionCube-encoded PHP script',
     extensions: ['php', 'inc'],
     vendor: "ionCube's free Loader extension",
-    // The first line is "<?php //" and a hex version word; the stub then calls the loader.
+    // The first line is "<?php //" and a hex version word (ionCube 10 and later: "//ICB0 71:0 81:1f1b", then
+    // that line again); the stub then calls the loader.
     test: (t) =>
-      /^<\?php \/\/0[0-9a-f]{3,4}\r?\n/i.test(t) && /ionCube Loader|_il_exec\(/.test(t)
-        ? 'the "<?php //0…" first line and the ionCube Loader check'
+      /^<\?php \/\/(0[0-9a-f]{3,4}\r?\n|ICB0 [0-9a-f]+:[0-9a-f]+ )/i.test(t) && /ionCube Loader|_il_exec\(/.test(t)
+        ? 'the "<?php //0…" (or "//ICB0") first line and the ionCube Loader check'
         : undefined,
   },
   {
@@ -54,8 +55,8 @@ const ENCODERS: readonly Encoder[] = [
     extensions: ['php', 'inc'],
     vendor: "SourceGuardian's free loader (ixed.*.lin / .win)",
     test: (t) =>
-      t.startsWith('<?php') && /function_exists\(\s*'sg_load'\s*\)/.test(t) && /sg_load\(\s*'[0-9A-F]{32}/.test(t)
-        ? "the sg_load loader check and an sg_load('…') call on a hex body"
+      t.startsWith('<?php') && /function_exists\(\s*'sg_load'\s*\)/.test(t) && /sg_load\(\s*'[0-9A-Za-z+/=]{32}/.test(t)
+        ? "the sg_load loader check and an sg_load('…') call on an encoded body"
         : undefined,
   },
   {
