@@ -10,8 +10,14 @@
  *   and the file's own length. Each Hermes release reads only its own
  *   version and no distribution ships a disassembler (`hbcdump` is built
  *   from the Hermes tree), so it is opaque and named, as V8's code cache is.
+ * - Ruby's YARV instruction sequences (`RubyVM::InstructionSequence#to_binary`,
+ *   and Bootsnap's compile cache `tmp/cache/bootsnap/compile-cache-iseq/`,
+ *   the same bytes after a 64-byte cache key): "YARB", the Ruby major and
+ *   minor version, the total size, and the platform string ("x86_64-linux").
+ *   Only the same Ruby version and platform loads it: opaque and named.
  * References: LuaJIT 2.1 src/lj_bcdump.h (BCDUMP_HEAD1..3, BCDUMP_F_*);
- * Hermes include/hermes/BCGen/HBC/BytecodeFileFormat.h (MAGIC, BytecodeFileHeader).
+ * Hermes include/hermes/BCGen/HBC/BytecodeFileFormat.h (MAGIC, BytecodeFileHeader);
+ * Ruby 3.1 compile.c (struct ibf_header); Bootsnap ext/bootsnap/bootsnap.c (struct bs_cache_key).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, startsWith, u32le } from './util.js';
@@ -77,8 +83,51 @@ function hermes(probe: { head: Uint8Array; size: number }): Detection | undefine
     name: 'Hermes JavaScript bytecode',
     confidence: exact ? 0.96 : 0.85,
     code: 'HERMES_BYTECODE_HEADER',
-    message: `Hermes bytecode header (magic, version ${version}, source SHA-1, a file length of ${length} bytes${exact ? ', the file’s size' : `, but the file holds ${probe.size}: cut or padded`}): React Native's compiled bundle, read only by the Hermes release of that version. Compiled code, not encrypted.`,
+    message: `Hermes bytecode header (magic, version ${version},
+      {
+        id: 'ruby-yarv-binary',
+        name: 'Ruby YARV instruction sequence (compiled Ruby)',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['yarb', 'rbc'],
+      }, source SHA-1, a file length of ${length} bytes${exact ? ', the file’s size' : `, but the file holds ${probe.size}: cut or padded`}): React Native's compiled bundle, read only by the Hermes release of that version. Compiled code, not encrypted.`,
     figures: { version, fileLength: length, lengthMatches: exact },
+  });
+}
+
+/** Bootsnap's cache key before the iseq: version, platform, option and revision words, then 64-bit sizes. */
+const BOOTSNAP_KEY = 64;
+/** struct ibf_header: magic, major, minor, size, extra size, two list sizes, two offsets; the platform after it. */
+const IBF_HEADER = 36;
+
+function yarv(probe: { head: Uint8Array; size: number }): Detection | undefined {
+  const h = probe.head;
+  const at = startsWith(h, 'YARB') ? 0 : startsWith(h, 'YARB', BOOTSNAP_KEY) ? BOOTSNAP_KEY : -1;
+  if (at < 0) return undefined;
+  const major = u32le(h, at + 4);
+  const minor = u32le(h, at + 8);
+  const size = u32le(h, at + 12);
+  if (major === undefined || minor === undefined || size === undefined) return undefined;
+  if (major < 2 || major > 9 || minor > 9 || size < IBF_HEADER || size > probe.size - at) return undefined;
+  // The platform string (RUBY_PLATFORM) ends the header: "x86_64-linux", "arm64-darwin23", "x64-mingw-ucrt";
+  // Ruby 3.x's header is 36 bytes, later ones add endian and word-size bytes and padding.
+  let platform = '';
+  for (let off = at + IBF_HEADER; off < at + IBF_HEADER + 16 && !platform; off++) {
+    const end = h.indexOf(0, off);
+    const text = end > off ? ascii(h, off, end) : '';
+    if (/^[a-z][a-z0-9_]*-[a-z0-9_.-]+$/.test(text)) platform = text;
+  }
+  if (!platform) return undefined;
+  // In Bootsnap's file the key's data size (offset 32) is what follows the key.
+  if (at === BOOTSNAP_KEY && u32le(h, 32) !== probe.size - BOOTSNAP_KEY) return undefined;
+  const where = at ? "after Bootsnap's 64-byte cache key" : 'at the start';
+  return plain('opaque', {
+    id: 'ruby-yarv-binary',
+    name: 'Ruby YARV instruction sequence (compiled Ruby)',
+    confidence: size === probe.size - at ? 0.95 : 0.85,
+    code: 'RUBY_YARV_HEADER',
+    message: `"YARB" ${where}, format ${major}.${minor}, ${size} bytes, platform "${platform}": Ruby code compiled by RubyVM::InstructionSequence, loaded only by the Ruby version and platform that wrote it. Compiled code, not encrypted.`,
+    figures: { major, minor, size, platform, bootsnap: at === BOOTSNAP_KEY },
   });
 }
 
@@ -86,7 +135,7 @@ export const scriptBytecodeDetector = defineDetector({
   meta: {
     id: 'script-bytecode',
     version: '1.0.0',
-    title: 'LuaJIT and Hermes bytecode',
+    title: 'LuaJIT, Hermes and Ruby YARV bytecode',
     formats: [
       {
         id: 'luajit-bytecode',
@@ -102,15 +151,24 @@ export const scriptBytecodeDetector = defineDetector({
         how: 'header-field',
         extensions: ['bundle', 'jsbundle', 'hbc'],
       },
+      {
+        id: 'ruby-yarv-binary',
+        name: 'Ruby YARV instruction sequence (compiled Ruby)',
+        status: 'opaque',
+        how: 'header-field',
+        extensions: ['yarb', 'rbc'],
+      },
     ],
   },
   signatures: [
+    { offset: 0, ascii: 'YARB' },
+    { offset: 64, ascii: 'YARB' },
     { offset: 0, ascii: '\x1bLJ' },
     { offset: 0, hex: 'c61fbc03c103191f' },
   ],
   minSize: 6,
   priority: 30,
   detect(probe): Detection | undefined {
-    return luajit(probe) ?? hermes(probe);
+    return luajit(probe) ?? hermes(probe) ?? yarv(probe);
   },
 });
