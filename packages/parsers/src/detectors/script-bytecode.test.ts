@@ -1,7 +1,8 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, type Detection } from '@evtriage/core';
 import fs from 'node:fs';
 import { testDetector } from '@evtriage/core/testing';
-import { fuzzFlipCutGrow } from './probe.test-helper.js';
+import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 import { scriptBytecodeDetector } from './script-bytecode.js';
 
 testDetector(
@@ -62,4 +63,19 @@ describe('script-bytecode on damaged input', () => {
     (n) => [n, new Uint8Array(fs.readFileSync(new URL(n, dir)))] as const,
   );
   fuzzFlipCutGrow(scriptBytecodeDetector, seeds, 200);
+});
+
+describe('script-bytecode reasons', () => {
+  it('says what the Hermes header holds, and only that', () => {
+    const bytes = new Uint8Array(
+      fs.readFileSync(new URL('../../fixtures/script-bytecode/index.android.bundle', import.meta.url)),
+    );
+    const found = scriptBytecodeDetector.detect(wholeFileProbe(bytes, 'index.android.bundle'), {
+      limits: DEFAULT_LIMITS,
+    }) as Detection | undefined;
+    expect(found?.reasons[0]?.message).toMatch(
+      /^Hermes bytecode header \(magic, version 99, source SHA-1, a file length of \d+ bytes, the file’s size\)/,
+    );
+    expect(found?.reasons[0]?.message).not.toMatch(/ruby|\n/i);
+  });
 });

@@ -75,7 +75,7 @@ function hermes(probe: { head: Uint8Array; size: number }): Detection | undefine
   if (!startsWith(h, HERMES_MAGIC) || h.length < 36) return undefined;
   const version = u32le(h, 8)!;
   const length = u32le(h, 32)!;
-  // Versions 59 (2019) to the 90s so far; the header is 128 bytes and the length counts it.
+  // Versions 59 (2019) to 99 (hermesc 2026) so far; the header is 128 bytes and the length counts it.
   if (version < 40 || version > 400 || length < HERMES_HEADER) return undefined;
   const exact = length === probe.size;
   return plain('opaque', {
@@ -83,14 +83,7 @@ function hermes(probe: { head: Uint8Array; size: number }): Detection | undefine
     name: 'Hermes JavaScript bytecode',
     confidence: exact ? 0.96 : 0.85,
     code: 'HERMES_BYTECODE_HEADER',
-    message: `Hermes bytecode header (magic, version ${version},
-      {
-        id: 'ruby-yarv-binary',
-        name: 'Ruby YARV instruction sequence (compiled Ruby)',
-        status: 'opaque',
-        how: 'header-field',
-        extensions: ['yarb', 'rbc'],
-      }, source SHA-1, a file length of ${length} bytes${exact ? ', the file’s size' : `, but the file holds ${probe.size}: cut or padded`}): React Native's compiled bundle, read only by the Hermes release of that version. Compiled code, not encrypted.`,
+    message: `Hermes bytecode header (magic, version ${version}, source SHA-1, a file length of ${length} bytes${exact ? ', the file’s size' : `, but the file holds ${probe.size}: cut or padded`}): React Native's compiled bundle, read only by the Hermes release of that version. Compiled code, not encrypted.`,
     figures: { version, fileLength: length, lengthMatches: exact },
   });
 }
