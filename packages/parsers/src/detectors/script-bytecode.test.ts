@@ -45,6 +45,55 @@ testDetector(
         confidence: { min: 0.95 },
         reasons: ['RUBY_YARV_HEADER'],
       },
+      {
+        file: 'py2.7.pyc',
+        format: 'bytecode.python',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['PYTHON_BYTECODE_HEADER'],
+      },
+      {
+        file: 'py3.6.pyc',
+        format: 'bytecode.python',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['PYTHON_BYTECODE_HEADER'],
+      },
+      {
+        file: 'py3.8.pyc',
+        format: 'bytecode.python',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['PYTHON_BYTECODE_HEADER'],
+      },
+      {
+        file: 'py3.11.opt-2.pyc',
+        format: 'bytecode.python',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['PYTHON_BYTECODE_HEADER'],
+      },
+      {
+        file: 'py3.12-checked-hash.pyc',
+        format: 'bytecode.python',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['PYTHON_BYTECODE_HEADER'],
+      },
+      {
+        file: 'py3.13.pyc',
+        format: 'bytecode.python',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['PYTHON_BYTECODE_HEADER'],
+      },
+      {
+        file: 'test_wrapper.cpython-311.pyc',
+        format: 'bytecode.python',
+        status: 'analysable',
+        confidence: { min: 0.9 },
+        reasons: ['PYTHON_BYTECODE_HEADER'],
+      },
     ],
     // PUC Lua's own bytecode is libmagic's; unknown LuaJIT flag bits and a Hermes version before any release are not these formats.
     invalid: [
@@ -52,6 +101,8 @@ testDetector(
       { file: 'bad-flags.ljbc' },
       { file: 'old-version.bundle' },
       { file: 'yarb-no-platform.yarb' },
+      // CRLF at offset 2 of a text file is no bytecode magic.
+      { file: 'crlf-text.pyc' },
     ],
   },
   { framework: { describe, it } },
@@ -59,9 +110,15 @@ testDetector(
 
 describe('script-bytecode on damaged input', () => {
   const dir = new URL('../../fixtures/script-bytecode/', import.meta.url);
-  const seeds = ['luajit-stripped.raw', 'luajit-debug.luac', 'index.android.bundle', 'hello.yarb', 'bootsnap-iseq'].map(
-    (n) => [n, new Uint8Array(fs.readFileSync(new URL(n, dir)))] as const,
-  );
+  const seeds = [
+    'luajit-stripped.raw',
+    'luajit-debug.luac',
+    'index.android.bundle',
+    'hello.yarb',
+    'bootsnap-iseq',
+    'py3.6.pyc',
+    'py3.13.pyc',
+  ].map((n) => [n, new Uint8Array(fs.readFileSync(new URL(n, dir)))] as const);
   fuzzFlipCutGrow(scriptBytecodeDetector, seeds, 200);
 });
 

@@ -15,12 +15,19 @@
  *   the same bytes after a 64-byte cache key): "YARB", the Ruby major and
  *   minor version, the total size, and the platform string ("x86_64-linux").
  *   Only the same Ruby version and platform loads it: opaque and named.
+ * - CPython's `.pyc`: a magic word of a released CPython (or PyPy's, CPython's
+ *   plus 7) and "\r\n", the header of that version (8, 12 or 16 bytes, with
+ *   the PEP 552 flags), then a marshalled code object. libmagic names most,
+ *   but answers for a few with a text rule their strings hit ("unified diff
+ *   output text"); the header decides first. `python -m dis` and decompilers
+ *   read it: analysable.
  * References: LuaJIT 2.1 src/lj_bcdump.h (BCDUMP_HEAD1..3, BCDUMP_F_*);
  * Hermes include/hermes/BCGen/HBC/BytecodeFileFormat.h (MAGIC, BytecodeFileHeader);
  * Ruby 3.1 compile.c (struct ibf_header); Bootsnap ext/bootsnap/bootsnap.c (struct bs_cache_key).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, startsWith, u32le } from './util.js';
+import { pythonForMagic } from './pyinstaller-pyz.js';
+import { ascii, plain, startsWith, u16le, u32le } from './util.js';
 
 const LJ_FLAGS = 0x0f; // BE | STRIP | FFI | FR2
 const HERMES_MAGIC = Uint8Array.of(0xc6, 0x1f, 0xbc, 0x03, 0xc1, 0x03, 0x19, 0x1f);
@@ -124,11 +131,38 @@ function yarv(probe: { head: Uint8Array; size: number }): Detection | undefined 
   });
 }
 
+/** Marshal's code-object type, with and without FLAG_REF. */
+const MARSHAL_CODE = new Set([0x63, 0xe3]);
+
+function pyc(probe: { head: Uint8Array }): Detection | undefined {
+  const h = probe.head;
+  if (h[2] !== 0x0d || h[3] !== 0x0a) return undefined;
+  const magic = u16le(h, 0)!;
+  const python = pythonForMagic(magic);
+  if (!python) return undefined;
+  // PEP 552 (3.7): magic, flags, then mtime and size or a 64-bit hash; 3.3-3.6: magic, mtime, size; before: magic, mtime.
+  const flags = magic >= 3390 && magic < 62000 ? u32le(h, 4) : undefined;
+  if (flags !== undefined && flags > 3) return undefined;
+  const header = flags !== undefined ? 16 : magic >= 3190 && magic < 62000 ? 12 : 8;
+  const code = h[header];
+  if (code === undefined || !MARSHAL_CODE.has(code)) return undefined;
+  const kind =
+    flags === undefined || flags === 0 ? 'timestamp-based' : flags & 2 ? 'hash-based, checked' : 'hash-based';
+  return plain('analysable', {
+    id: 'bytecode.python',
+    name: 'Python byte code (CPython)',
+    confidence: 0.95,
+    code: 'PYTHON_BYTECODE_HEADER',
+    message: `CPython ${python} bytecode (magic ${magic} and "\\r\\n", ${kind}, a ${header}-byte header, then a marshalled code object): \`python -m dis\` and decompilers read it.`,
+    figures: { magic, python, headerBytes: header },
+  });
+}
+
 export const scriptBytecodeDetector = defineDetector({
   meta: {
     id: 'script-bytecode',
     version: '1.0.0',
-    title: 'LuaJIT, Hermes and Ruby YARV bytecode',
+    title: 'LuaJIT, Hermes, Ruby YARV and CPython bytecode',
     formats: [
       {
         id: 'luajit-bytecode',
@@ -151,10 +185,18 @@ export const scriptBytecodeDetector = defineDetector({
         how: 'header-field',
         extensions: ['yarb', 'rbc'],
       },
+      {
+        id: 'bytecode.python',
+        name: 'Python byte code (CPython)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['pyc', 'pyo'],
+      },
     ],
   },
   signatures: [
     { offset: 0, ascii: 'YARB' },
+    { offset: 2, hex: '0d0a' },
     { offset: 64, ascii: 'YARB' },
     { offset: 0, ascii: '\x1bLJ' },
     { offset: 0, hex: 'c61fbc03c103191f' },
@@ -162,6 +204,6 @@ export const scriptBytecodeDetector = defineDetector({
   minSize: 6,
   priority: 30,
   detect(probe): Detection | undefined {
-    return luajit(probe) ?? hermes(probe) ?? yarv(probe);
+    return luajit(probe) ?? hermes(probe) ?? yarv(probe) ?? pyc(probe);
   },
 });
