@@ -192,7 +192,7 @@ import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
 import { codeEncodersDetector } from './detectors/code-encoders.js';
 import { scriptBytecodeDetector } from './detectors/script-bytecode.js';
-import { pyinstallerPyzDetector } from './detectors/pyinstaller-pyz.js';
+import { pyinstallerKeyedModuleDetector, pyinstallerPyzDetector } from './detectors/pyinstaller-pyz.js';
 import { cocos2dXxteaDetector } from './detectors/cocos2d-xxtea.js';
 import { idlSaveDetector } from './detectors/idl-save.js';
 import { sasXportDetector } from './detectors/sas-xport.js';
@@ -381,6 +381,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   codeEncodersDetector,
   scriptBytecodeDetector,
   pyinstallerPyzDetector,
+  pyinstallerKeyedModuleDetector,
   cocos2dXxteaDetector,
   idlSaveDetector,
   sasXportDetector,

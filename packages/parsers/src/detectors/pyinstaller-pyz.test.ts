@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { testDetector } from '@evtriage/core/testing';
 import { fuzzFlipCutGrow } from './probe.test-helper.js';
-import { pyinstallerPyzDetector, pythonForMagic } from './pyinstaller-pyz.js';
+import { pyinstallerKeyedModuleDetector, pyinstallerPyzDetector, pythonForMagic } from './pyinstaller-pyz.js';
 
 testDetector(
   pyinstallerPyzDetector,
@@ -25,7 +25,12 @@ testDetector(
         reasons: ['PYINSTALLER_PYZ_HEADER'],
       },
     ],
-    invalid: [{ file: 'not-cpython.pyz' }, { file: 'toc-past-end.pyz' }],
+    invalid: [
+      { file: 'not-cpython.pyz' },
+      { file: 'toc-past-end.pyz' },
+      { file: 'PYZ-00.pyz_extracted/util.pyc.encrypted' },
+      { file: 'random.encrypted' },
+    ],
   },
   { framework: { describe, it } },
 );
@@ -51,3 +56,28 @@ describe('pyinstaller-pyz on damaged input', () => {
   );
   fuzzFlipCutGrow(pyinstallerPyzDetector, seeds, 100, { wholeHalf: true });
 });
+
+// pyinstxtractor's output for a --key member: random bytes, named by the extractor, opaque (the key is in the bundle).
+testDetector(
+  pyinstallerKeyedModuleDetector,
+  {
+    fixtures: new URL('../../fixtures/pyinstaller-pyz/', import.meta.url),
+    valid: [
+      {
+        file: 'PYZ-00.pyz_extracted/util.pyc.encrypted',
+        format: 'pyinstaller-keyed-module',
+        status: 'opaque',
+        confidence: { min: 0.9 },
+        reasons: ['PYINSTALLER_KEYED_MODULE_NAME'],
+      },
+    ],
+    invalid: [
+      { file: 'random.encrypted' },
+      { file: 'PYZ-00-key.pyz' },
+      { file: 'PYZ-00.pyz' },
+      { file: 'not-cpython.pyz' },
+      { file: 'toc-past-end.pyz' },
+    ],
+  },
+  { framework: { describe, it } },
+);

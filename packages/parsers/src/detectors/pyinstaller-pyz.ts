@@ -105,3 +105,43 @@ export const pyinstallerPyzDetector = defineDetector({
     });
   },
 });
+
+/**
+ * Modules pyinstxtractor takes out of a `--key` PYZ: it cannot decrypt them without running the bundle's key
+ * module, so it writes each as `<module>.pyc.encrypted` (the 16-byte IV, then AES-CTR of the zlib stream) in
+ * `PYZ-00.pyz_extracted/`, beside `pyimod00_crypto_key.pyc` from the CArchive, which holds the key. The bytes are
+ * random and the statistics called them encrypted; by the class rules a key kept in the same bundle is not
+ * encryption, so the name (the extractor's own suffix) decides: opaque.
+ * Reference: pyinstxtractor 2023.x (extractPyz: "Encrypted pyc" files saved with the ".encrypted" suffix).
+ */
+export const pyinstallerKeyedModuleDetector = defineDetector({
+  meta: {
+    id: 'pyinstaller-keyed-module',
+    version: '1.0.0',
+    title: 'Modules pyinstxtractor saved from a PyInstaller --key archive',
+    formats: [
+      {
+        id: 'pyinstaller-keyed-module',
+        name: 'PyInstaller --key module (pyinstxtractor output)',
+        status: 'opaque',
+        how: 'path',
+        extensions: ['encrypted'],
+      },
+    ],
+  },
+  minSize: 32,
+  priority: 40,
+  detect(probe): Detection | undefined {
+    if (!probe.name.endsWith('.pyc.encrypted')) return undefined;
+    const extracted = /\.pyz_extracted\//.test(probe.logicalPath);
+    const module = probe.name.slice(0, -'.pyc.encrypted'.length);
+    return plain('opaque', {
+      id: 'pyinstaller-keyed-module',
+      name: 'PyInstaller --key module (pyinstxtractor output)',
+      confidence: extracted ? 0.9 : 0.8,
+      code: 'PYINSTALLER_KEYED_MODULE_NAME',
+      message: `"${probe.name}"${extracted ? ' in a ".pyz_extracted" folder' : ''}: pyinstxtractor's name for module ${module} of a PyInstaller --key archive (a 16-byte IV, then AES-CTR of its zlib stream). The key is the bundle's own, in pyimod00_crypto_key.pyc from the same executable: obfuscation, not encryption.`,
+      figures: { module, extractedFolder: extracted },
+    });
+  },
+});
