@@ -55,6 +55,7 @@ const FOLDERS = [
   'code-encoders',
   'script-bytecode',
   'pyinstaller-pyz',
+  'pyinstaller-keyed-module',
   'cocos2d-xxtea',
   'emule',
   'snappy-raw',
