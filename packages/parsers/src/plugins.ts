@@ -198,6 +198,10 @@ import { bazaarDetector } from './detectors/bazaar.js';
 import { zpaqDetector, zpaqEncryptedDetector } from './detectors/zpaq.js';
 import { fsarchiverDetector } from './detectors/fsarchiver.js';
 import { grzipDetector } from './detectors/grzip.js';
+import { codeEncodersDetector } from './detectors/code-encoders.js';
+import { scriptBytecodeDetector } from './detectors/script-bytecode.js';
+import { pyinstallerKeyedModuleDetector, pyinstallerPyzDetector } from './detectors/pyinstaller-pyz.js';
+import { cocos2dXxteaDetector } from './detectors/cocos2d-xxtea.js';
 import { idlSaveDetector } from './detectors/idl-save.js';
 import { sasXportDetector } from './detectors/sas-xport.js';
 import { netcdfClassicDetector } from './detectors/netcdf-classic.js';
@@ -392,6 +396,11 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   gnupgAgentKeyDetector,
   gocryptfsDetector,
   grzipDetector,
+  codeEncodersDetector,
+  scriptBytecodeDetector,
+  pyinstallerPyzDetector,
+  pyinstallerKeyedModuleDetector,
+  cocos2dXxteaDetector,
   idlSaveDetector,
   sasXportDetector,
   netcdfClassicDetector,

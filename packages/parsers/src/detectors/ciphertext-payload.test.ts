@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, type Detection } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { ciphertextPayload, ciphertextPayloadDetector, MIN_PAYLOAD_BYTES } from './ciphertext-payload.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
+import { wholeFileProbe } from './probe.test-helper.js';
 
 // Ciphertext by OpenSSL in JSON (jq), XML Encryption, base32 and base64; look-alikes (fixtures/ciphertext-payload/generate.sh).
 testDetector(
@@ -78,5 +81,28 @@ describe('ciphertextPayload', () => {
     const found = await ciphertextPayload(seededBytes(9, 4096), true);
     expect(found?.figures).toMatchObject({ decodedBytesTested: 4096 });
     expect(Number(found?.figures['decodedChiSquareP'])).toBeGreaterThan(0.001);
+  });
+});
+
+describe('documents and server-side code', () => {
+  const ctx = { limits: DEFAULT_LIMITS };
+  const value = Buffer.from(seededBytes(21, 1500)).toString('base64');
+
+  it('takes an XML start (declaration, comment, element) for a document', async () => {
+    for (const start of ['<?xml version="1.0"?>\n<data>', '<!-- export -->\n<data>', '<data>']) {
+      const probe = wholeFileProbe(Buffer.from(`${start}${value}</data>\n`));
+      const found = (await ciphertextPayloadDetector.detect(probe, ctx)) as Detection | undefined;
+      expect(found?.format.id).toBe('xml-ciphertext');
+    }
+  });
+
+  it('does not take PHP, ASP or JSP holding one long encoded string for an XML document', async () => {
+    // ionCube's text body after its loader stub (fixtures/code-encoders) had been called XML ciphertext.
+    const ioncube = fs.readFileSync(new URL('../../fixtures/code-encoders/ioncube-text.php', import.meta.url));
+    expect(await ciphertextPayloadDetector.detect(wholeFileProbe(ioncube, 'licensed.php'), ctx)).toBeUndefined();
+    for (const start of ["<?php $p = '", "<?= '", "<% s = '"])
+      expect(
+        await ciphertextPayloadDetector.detect(wholeFileProbe(Buffer.from(`${start}${value}';\n`)), ctx),
+      ).toBeUndefined();
   });
 });

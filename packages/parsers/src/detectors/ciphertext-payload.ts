@@ -32,7 +32,7 @@ import { isRandom, smallSampleTest } from './statistics-figures.js';
 import { isBrotli, isRawDeflate, trialBrotli, trialInflate } from './trial-decode.js';
 import { openpgpDetector } from './openpgp.js';
 import { cmsDetector } from './cms.js';
-import { locked } from './util.js';
+import { ascii, locked } from './util.js';
 
 /** Decoded bytes below this are a key, a signature or an id, not a message (RSA-4096 signatures are 512). */
 export const MIN_PAYLOAD_BYTES = 1024;
@@ -147,11 +147,20 @@ function hasLongValue(b: Uint8Array): boolean {
   return false;
 }
 
-/** JSON or XML by the first byte after a UTF-8 byte-order mark and white space. */
+/**
+ * JSON or XML by the first bytes after a UTF-8 byte-order mark and white space. XML starts with its declaration,
+ * a comment or doctype, or an element; other "<?" and "<%" starts are server-side code (PHP, ASP, JSP), whose
+ * encoded strings are the encoders' and packers' bodies (ionCube, webshells), not an XML document's value.
+ */
 function documentKind(b: Uint8Array): 'JSON' | 'XML' | undefined {
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   while (i < b.length && (b[i] === 0x20 || (b[i]! >= 0x09 && b[i]! <= 0x0d))) i++;
-  return b[i] === 0x7b || b[i] === 0x5b ? 'JSON' : b[i] === 0x3c ? 'XML' : undefined;
+  if (b[i] === 0x7b || b[i] === 0x5b) return 'JSON';
+  if (b[i] !== 0x3c) return undefined;
+  const next = b[i + 1];
+  if (next === 0x3f) return /^<\?xml[\s?]/i.test(ascii(b, i, i + 6)) ? 'XML' : undefined;
+  if (next === 0x21) return 'XML';
+  return next !== undefined && /[A-Za-z_:]/.test(String.fromCharCode(next)) ? 'XML' : undefined;
 }
 
 /**

@@ -290,8 +290,16 @@ export const diskEncryptionDetector = defineDetector({
         figures: { size: probe.size },
       });
     }
-    if (ascii(h, 88, 90) === 'CS' && u16le(h, 90) === 1) {
-      const method = u32le(h, 172) ?? 0;
+    // "CS" and version 1 are four bytes other files hold by chance (a Java class's constant pool did): the block
+    // header's version 1 and block type 0x10 at 8 and 10, and an encryption method CoreStorage defines, must agree.
+    const method = u32le(h, 172) ?? 0;
+    if (
+      ascii(h, 88, 90) === 'CS' &&
+      u16le(h, 90) === 1 &&
+      u16le(h, 8) === 1 &&
+      u16le(h, 10) === 0x10 &&
+      (method === 0 || method === 1 || method === 2)
+    ) {
       if (method === 2) {
         return locked({
           id: 'fvde',

@@ -16,7 +16,7 @@ testDetector(
         reasons: ['COMPRESSED_STREAM_AT_OFFSET'],
       },
       { file: 'level.bundle', format: 'compressed-behind-header', status: 'opaque' },
-      // Alone the detector sees the stream; among all detectors libmagic's rule for byte code wins (below).
+      // Alone the detector sees the stream; among all detectors the .pyc header (script-bytecode) wins (below).
       { file: 'bz2_constants.pyc', format: 'compressed-behind-header', status: 'opaque' },
     ],
     invalid: [{ file: 'bzh-no-block.bin' }, { file: 'xz-bad-crc.bin' }],
@@ -25,12 +25,12 @@ testDetector(
 );
 
 describe('embedded-streams among the other detectors', () => {
-  it('leaves a stream inside a format a libmagic rule names to that format, and claims it behind an unknown header', async () => {
+  it('leaves a stream inside a format a detector names to that format, and claims it behind an unknown header', async () => {
     const items = await scanFixtures('embedded-streams');
     const pyc = items.get('bz2_constants.pyc');
     expect(pyc?.format?.id).toBe('bytecode.python');
     expect(pyc?.classification.status).toBe('analysable');
-    expect(codes(pyc)).toContain('LIBMAGIC');
+    expect(codes(pyc)).toContain('PYTHON_BYTECODE_HEADER');
     expect(items.get('slot1.sav')?.format?.id).toBe('compressed-behind-header');
     expect(items.get('level.bundle')?.format?.id).toBe('compressed-behind-header');
   });

@@ -76,6 +76,17 @@ describe('libmagic rules table', () => {
     expect(ruleFor('Hierarchical Data Format (version 5) data')).toBeUndefined();
   });
 
+  it("calls runtimes' private code files opaque and bytecode with general disassemblers analysable (wasmagic's words on files made here)", () => {
+    const opaque: Array<[string, string]> = [
+      ['Android vdex file, verifier deps version: 027, verifier deps size: 64', 'android-vdex'],
+      ['Android ART profile, version 010 P', 'android-art-profile'],
+      ['Android ART profile metadata', 'android-art-profile'],
+      ['Hermes JavaScript bytecode, version 94', 'hermes-bytecode'],
+    ];
+    for (const [words, id] of opaque) expect(ruleFor(words)).toMatchObject({ format: { id }, status: 'opaque' });
+    expect(ruleFor('Dalvik dex file version 035')).toMatchObject({ format: { id: 'dex' }, status: 'analysable' });
+  });
+
   it("calls the compiled databases only their own library reads opaque (file(1) 5.44's words)", () => {
     expect(ruleFor('magic binary file for file(1) cmd (version 18) (little endian)')).toMatchObject({
       format: { id: 'libmagic-database' },

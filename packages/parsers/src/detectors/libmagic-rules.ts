@@ -511,6 +511,27 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     status: 'opaque',
     why: "a GCC precompiled header: a memory image of the compiler's state, loaded only by the GCC build that wrote it",
   },
+  // Runtimes' private code files (nineteenth session, code and bytecode): each read only by the runtime that
+  // wrote it, where a DEX or a .pyc has general disassemblers (dexdump, dis). script-bytecode names Hermes files
+  // whose length field agrees; these rules cover the rest.
+  {
+    description: /^Android vdex file/,
+    format: { id: 'android-vdex', name: 'Android ART vdex file', extensions: ['vdex'] },
+    status: 'opaque',
+    why: "ART's verifier dependencies (and, before Android 10, quickened DEX) beside an app's odex, read only by ART and oatdump",
+  },
+  {
+    description: /^Android ART profile/,
+    format: { id: 'android-art-profile', name: 'Android ART profile', extensions: ['prof', 'profm'] },
+    status: 'opaque',
+    why: "an ART profile of hot methods and classes (primary.prof, baseline.prof), read only by ART's profman",
+  },
+  {
+    description: /^Hermes JavaScript bytecode/,
+    format: { id: 'hermes-bytecode', name: 'Hermes JavaScript bytecode', extensions: ['bundle', 'jsbundle', 'hbc'] },
+    status: 'opaque',
+    why: "React Native's compiled bundle, read only by the Hermes release of its bytecode version",
+  },
   // Model files (eighteenth session): the ml-models detector reads GGUF headers; one it declines (a cut or
   // damaged key table) keeps the same name through libmagic's answer, whose words would make an id of the version.
   {
