@@ -19,6 +19,7 @@ testDetector(
       { file: 'dahua-header.dav', format: 'dahua-dav', status: 'analysable', reasons: ['DHAV_FRAME'] },
       { file: 'zeroed-start.dav', format: 'dahua-dav', status: 'analysable', reasons: ['DHAV_FRAME'] },
       { file: 'hik-ps.mp4', format: 'hikvision-media', status: 'analysable', reasons: ['HIKVISION_MEDIA_HEADER'] },
+      { file: 'hik-ts.mp4', format: 'hikvision-media', status: 'analysable', reasons: ['HIKVISION_MEDIA_HEADER'] },
       { file: 'hik-rtp.mp4', format: 'hikvision-media-private', status: 'opaque', reasons: ['HIKVISION_MEDIA_HEADER'] },
     ],
     // The magic in prose; a DHAV header whose length reaches no trailer; an IMKH header saying PS over no pack header.
@@ -61,7 +62,9 @@ describe('cctv-video on probes of large files', () => {
 
   fuzzFlipCutGrow(
     cctvVideoDetector,
-    ['cam.dav', 'dahua-header.dav', 'zeroed-start.dav', 'hik-ps.mp4', 'hik-rtp.mp4'].map((f) => [f, read(f)] as const),
+    ['cam.dav', 'dahua-header.dav', 'zeroed-start.dav', 'hik-ps.mp4', 'hik-ts.mp4', 'hik-rtp.mp4'].map(
+      (f) => [f, read(f)] as const,
+    ),
     200,
     { wholeHalf: true },
   );
