@@ -17,13 +17,26 @@ testDetector(
       { file: 'cam.dav', format: 'dahua-dav', status: 'analysable', confidence: { min: 0.9 }, reasons: ['DHAV_FRAME'] },
       { file: 'cam-hevc.dav', format: 'dahua-dav', status: 'analysable', reasons: ['DHAV_FRAME'] },
       { file: 'dahua-header.dav', format: 'dahua-dav', status: 'analysable', reasons: ['DHAV_FRAME'] },
+      {
+        file: 'cut-short.dav',
+        format: 'dahua-dav',
+        status: 'analysable',
+        confidence: { max: 0.8 },
+        reasons: ['DHAV_FRAME'],
+      },
       { file: 'zeroed-start.dav', format: 'dahua-dav', status: 'analysable', reasons: ['DHAV_FRAME'] },
       { file: 'hik-ps.mp4', format: 'hikvision-media', status: 'analysable', reasons: ['HIKVISION_MEDIA_HEADER'] },
       { file: 'hik-ts.mp4', format: 'hikvision-media', status: 'analysable', reasons: ['HIKVISION_MEDIA_HEADER'] },
       { file: 'hik-rtp.mp4', format: 'hikvision-media-private', status: 'opaque', reasons: ['HIKVISION_MEDIA_HEADER'] },
     ],
-    // The magic in prose; a DHAV header whose length reaches no trailer; an IMKH header saying PS over no pack header.
-    invalid: [{ file: 'mentions-dhav.txt' }, { file: 'no-trailer.dav' }, { file: 'imkh-not-ps.bin' }],
+    // The magic in prose; a cut DHAV frame whose extension type ffmpeg does not know; a trailer where the length
+    // says that is not "dhav"; an IMKH header saying PS over no pack header.
+    invalid: [
+      { file: 'mentions-dhav.txt' },
+      { file: 'unknown-extension.dav' },
+      { file: 'wrong-trailer.dav' },
+      { file: 'imkh-not-ps.bin' },
+    ],
   },
   { framework: { describe, it } },
 );
@@ -44,9 +57,10 @@ describe('cctv-video on probes of large files', () => {
     const d = cctvVideoDetector.detect(cut(dav, first - 100, 4096), ctx) as Detection;
     expect(d.format.id).toBe('dahua-dav');
     expect(d.reasons[0]!.message).toContain('a complete frame ending the file');
-    // Without that last frame (the tail is not a trailer) nothing confirms the header.
-    const torn = cut(dav.subarray(0, dav.length - 3), first - 100, 4096);
-    expect(cctvVideoDetector.detect(torn, ctx)).toBeUndefined();
+    // Without that last frame (the tail is not a trailer), the header's known extensions carry it, at less confidence.
+    const torn = cctvVideoDetector.detect(cut(dav.subarray(0, dav.length - 3), first - 100, 4096), ctx) as Detection;
+    expect(torn.confidence).toBe(0.8);
+    expect(torn.reasons[0]!.message).toContain('its trailer out of sight');
   });
 
   it('reads the date and frame type from the header', () => {
@@ -62,7 +76,7 @@ describe('cctv-video on probes of large files', () => {
 
   fuzzFlipCutGrow(
     cctvVideoDetector,
-    ['cam.dav', 'dahua-header.dav', 'zeroed-start.dav', 'hik-ps.mp4', 'hik-ts.mp4', 'hik-rtp.mp4'].map(
+    ['cam.dav', 'dahua-header.dav', 'zeroed-start.dav', 'cut-short.dav', 'hik-ps.mp4', 'hik-ts.mp4', 'hik-rtp.mp4'].map(
       (f) => [f, read(f)] as const,
     ),
     200,

@@ -7,9 +7,12 @@
  *   8-byte trailer "dhav" + the same length. Newer exports put a 1 KiB "DAHUA"
  *   file header first. ffmpeg's dhav demuxer (since 4.3) plays them: analysable.
  *   Accepted: the magic with a frame type ffmpeg knows, a date whose fields are
- *   in range, and the frame's trailer (or the next frame) where its length says.
- *   Or, for a file cut at the start, a trailer ending the file whose length
- *   points back at a "DHAV" header.
+ *   in range, and the frame's trailer where its length says (for a first frame
+ *   longer than the probe's head: a complete frame ending the file). Or, for a
+ *   file cut at the start, a trailer ending the file whose length points back
+ *   at a "DHAV" header; or, with no trailer in sight (a recording cut inside a
+ *   large key frame), a header whose extensions are all of types ffmpeg reads
+ *   (0.8).
  * - Hikvision exports: a 40-byte media header (PlayM4's HIK_MEDIAINFO: fourcc
  *   "HKMI" written little-endian as "IMKH", version, device, system format,
  *   video and audio formats), then the stream. With system format MPEG-2 PS or
@@ -45,6 +48,46 @@ const HIK_SYSTEMS: Record<number, string> = {
 };
 const HIK_HEADER = 40;
 
+/** Sizes of the header extensions ffmpeg's demuxer knows, by type (picture size, codec and rate, audio, …). */
+const DHAV_EXT_SIZES: Record<number, number> = {
+  0x80: 4,
+  0x81: 4,
+  0x82: 8,
+  0x83: 4,
+  0x84: 4,
+  0x85: 4,
+  0x88: 8,
+  0x8b: 4,
+  0x8c: 8,
+  0x91: 8,
+  0x92: 8,
+  0x93: 8,
+  0x94: 4,
+  0x95: 8,
+  0x96: 4,
+  0x9a: 8,
+  0x9b: 8,
+  0xa0: 4,
+  0xb2: 4,
+  0xb3: 8,
+  0xb4: 4,
+};
+
+/** The number of extensions in the header at `h`, when it declares some and every one is a known type that fits exactly. */
+function knownExtensions(h: Uint8Array): number | undefined {
+  const length = h[22]!;
+  const ext = h.subarray(DHAV_HEADER, DHAV_HEADER + length);
+  if (length === 0 || ext.length < length) return undefined;
+  let count = 0;
+  for (let at = 0; at < length; count++) {
+    const size = DHAV_EXT_SIZES[ext[at]!];
+    if (!size) return undefined;
+    at += size;
+    if (at > length) return undefined;
+  }
+  return count;
+}
+
 /** The DHAV packed date (6 bits year-2000, 4 month, 5 day, 5 hour, 6 minute, 6 second), when every field is in range. */
 function dhavDate(v: number): string | undefined {
   const [sec, min, hour] = [v & 0x3f, (v >>> 6) & 0x3f, (v >>> 12) & 0x1f];
@@ -58,13 +101,16 @@ function dhavDate(v: number): string | undefined {
 function dhavFrame(probe: Probe, at: number) {
   const h = probeBytes(probe, at, DHAV_HEADER);
   if (!h || ascii(h, 0, 4) !== 'DHAV') return undefined;
+  const withExt = probeBytes(probe, at, DHAV_HEADER + h[22]!);
   const type = DHAV_TYPES[h[4]!];
   const length = u32le(h, 12)!;
   const date = dhavDate(u32le(h, 16)!);
   if (!type || !date || length < DHAV_HEADER + 8 || length > MAX_FRAME) return undefined;
   const end = probeBytes(probe, at + length - 8, 8);
   const closed = !!end && ascii(end, 0, 4) === 'dhav' && u32le(end, 4) === length;
-  return { type, length, date, closed };
+  const unseen = !end; // the trailer's place is past the bytes the probe holds (or past the file's end)
+  const extensions = withExt ? knownExtensions(withExt) : undefined;
+  return { type, length, date, closed, unseen, extensions };
 }
 
 /** The frame that ends the file, when the file's last 8 bytes are a trailer pointing back at a valid, closed header. */
@@ -86,6 +132,11 @@ function dahua(probe: Probe): Detection | undefined {
   if (first && (first.closed || last)) {
     frame = first;
     where = `${start === 0 ? 'at the start' : 'after the 1 KiB "DAHUA" file header'}, its end confirmed by ${first.closed ? 'its "dhav" trailer' : 'a complete frame ending the file'}`;
+  } else if (first?.extensions && first.unseen) {
+    // A first frame whose trailer is out of sight (a large key frame, or a recording cut short), with no
+    // complete frame ending the file: a full header whose extensions are all of types ffmpeg reads.
+    frame = first;
+    where = `${start === 0 ? 'at the start' : 'after the 1 KiB "DAHUA" file header'}, its trailer out of sight${first.length > probe.size - start ? ' (the file ends inside the frame)' : ''} but its ${first.extensions} header extensions all of types ffmpeg reads`;
   } else if (!first && start === 0 && last) {
     // No frame at the start (a zeroed or cut first sector): ffmpeg finds the frames by walking the trailers back.
     frame = last;
@@ -93,7 +144,7 @@ function dahua(probe: Probe): Detection | undefined {
   } else return undefined;
   return plain('analysable', {
     ...DAV,
-    confidence: 0.9,
+    confidence: frame === first && !first.closed && !last ? 0.8 : 0.9,
     code: 'DHAV_FRAME',
     message: `Dahua DAV video: a DHAV ${frame.type} frame (recorded ${frame.date}, ${frame.length} bytes) ${where}; ffmpeg's dhav demuxer plays it.`,
     figures: { frameType: frame.type, frameBytes: frame.length, recorded: frame.date },
