@@ -68,6 +68,12 @@ describe('cctv-video on probes of large files', () => {
     expect(d.reasons[0]!.figures).toMatchObject({ frameType: 'key video', recorded: '2026-12-07 04:30:00' });
   });
 
+  it('gives the MIME type of the stream the header says', () => {
+    const ps = cctvVideoDetector.detect(wholeFileProbe(read('hik-ps.mp4')), ctx) as Detection;
+    const ts = cctvVideoDetector.detect(wholeFileProbe(read('hik-ts.mp4')), ctx) as Detection;
+    expect([ps.format.mime, ts.format.mime]).toEqual(['video/MP2P', 'video/MP2T']);
+  });
+
   it('takes no frame whose date is out of range', () => {
     const dav = Buffer.from(read('cam.dav'));
     dav.writeUInt32LE(dav.readUInt32LE(16) | (15 << 22), 16); // month 15

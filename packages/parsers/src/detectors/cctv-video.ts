@@ -165,6 +165,7 @@ function hikvision(probe: Probe): Detection | undefined {
   if ((system === 2 && pack) || (system === 3 && sync)) {
     return plain('analysable', {
       ...HIK,
+      mime: system === 2 ? 'video/MP2P' : 'video/MP2T',
       confidence: 0.9,
       code: 'HIKVISION_MEDIA_HEADER',
       message: `Hikvision "IMKH" media header (system format ${system}, ${kind}) followed by the stream's ${system === 2 ? 'pack header' : 'sync bytes'}: ffmpeg and VLC play it past the 40-byte header; the header marks no encryption.`,
