@@ -24,6 +24,13 @@ testDetector(
         confidence: { max: 0.8 },
         reasons: ['DHAV_FRAME'],
       },
+      {
+        file: 'carved.dav',
+        format: 'dahua-dav',
+        status: 'analysable',
+        confidence: { min: 0.85, max: 0.85 },
+        reasons: ['DHAV_FRAME'],
+      },
       { file: 'zeroed-start.dav', format: 'dahua-dav', status: 'analysable', reasons: ['DHAV_FRAME'] },
       { file: 'hik-ps.mp4', format: 'hikvision-media', status: 'analysable', reasons: ['HIKVISION_MEDIA_HEADER'] },
       { file: 'hik-ts.mp4', format: 'hikvision-media', status: 'analysable', reasons: ['HIKVISION_MEDIA_HEADER'] },
@@ -82,9 +89,16 @@ describe('cctv-video on probes of large files', () => {
 
   fuzzFlipCutGrow(
     cctvVideoDetector,
-    ['cam.dav', 'dahua-header.dav', 'zeroed-start.dav', 'cut-short.dav', 'hik-ps.mp4', 'hik-ts.mp4', 'hik-rtp.mp4'].map(
-      (f) => [f, read(f)] as const,
-    ),
+    [
+      'cam.dav',
+      'dahua-header.dav',
+      'zeroed-start.dav',
+      'cut-short.dav',
+      'carved.dav',
+      'hik-ps.mp4',
+      'hik-ts.mp4',
+      'hik-rtp.mp4',
+    ].map((f) => [f, read(f)] as const),
     200,
     { wholeHalf: true },
   );

@@ -12,7 +12,8 @@
  *   file cut at the start, a trailer ending the file whose length points back
  *   at a "DHAV" header; or, with no trailer in sight (a recording cut inside a
  *   large key frame), a header whose extensions are all of types ffmpeg reads
- *   (0.8).
+ *   (0.8); or, for a fragment starting inside a frame, a whole frame (header
+ *   to trailer) further into the head (0.85).
  * - Hikvision exports: a 40-byte media header (PlayM4's HIK_MEDIAINFO: fourcc
  *   "HKMI" written little-endian as "IMKH", version, device, system format,
  *   video and audio formats), then the stream. With system format MPEG-2 PS or
@@ -122,6 +123,21 @@ function lastDhavFrame(probe: Probe) {
   return frame?.closed ? frame : undefined;
 }
 
+/** Headers looked at past the start: a few, as each is checked to its trailer. */
+const MAX_INNER_HEADERS = 16;
+
+/** The first whole DHAV frame (valid header, its trailer where its length says) after the start of the head. */
+function innerDhavFrame(probe: Probe) {
+  const bytes = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length);
+  let tries = 0;
+  for (let at = bytes.indexOf('DHAV', 1, 'latin1'); at > 0 && tries < MAX_INNER_HEADERS; tries++) {
+    const frame = dhavFrame(probe, at);
+    if (frame?.closed) return { at, frame };
+    at = bytes.indexOf('DHAV', at + 4, 'latin1');
+  }
+  return undefined;
+}
+
 function dahua(probe: Probe): Detection | undefined {
   const start = startsWith(probe.head, 'DAHUA') ? DAHUA_FILE_HEADER : 0;
   const first = dhavFrame(probe, start);
@@ -141,10 +157,16 @@ function dahua(probe: Probe): Detection | undefined {
     // No frame at the start (a zeroed or cut first sector): ffmpeg finds the frames by walking the trailers back.
     frame = last;
     where = 'ending the file, its "dhav" trailer pointing back at its header';
+  } else if (!first && start === 0) {
+    // A fragment that starts and ends inside frames (carved): a whole frame, header to trailer, in the head.
+    const inner = innerDhavFrame(probe);
+    if (!inner) return undefined;
+    frame = inner.frame;
+    where = `whole at byte ${inner.at} (the file starts inside another frame: a fragment or carved recording; \`ffmpeg -f dhav\` scans to it)`;
   } else return undefined;
   return plain('analysable', {
     ...DAV,
-    confidence: frame === first && !first.closed && !last ? 0.8 : 0.9,
+    confidence: frame === first ? (first.closed || last ? 0.9 : 0.8) : frame === last ? 0.9 : 0.85,
     code: 'DHAV_FRAME',
     message: `Dahua DAV video: a DHAV ${frame.type} frame (recorded ${frame.date}, ${frame.length} bytes) ${where}; ffmpeg's dhav demuxer plays it.`,
     figures: { frameType: frame.type, frameBytes: frame.length, recorded: frame.date },
@@ -198,6 +220,7 @@ export const cctvVideoDetector = defineDetector({
     { offset: 0, ascii: 'DAHUA' },
     { offset: 0, ascii: 'IMKH' },
     { offset: 4, ascii: 'dhav', fromEnd: true },
+    { offset: 1, ascii: 'DHAV', within: 16 * 1024 },
   ],
   minSize: 32,
   priority: 60,
