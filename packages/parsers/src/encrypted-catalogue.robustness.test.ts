@@ -282,6 +282,7 @@ const FOLDERS = [
   'xar',
   'zbackup',
   'yuv4mpeg',
+  'cctv-video',
   'ml-models',
   'ml-protobuf-models',
   'ml-weight-shards',

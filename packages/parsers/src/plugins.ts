@@ -256,6 +256,7 @@ import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
+import { cctvVideoDetector } from './detectors/cctv-video.js';
 import { mlModelsDetector } from './detectors/ml-models.js';
 import { mlProtobufModelsDetector } from './detectors/ml-protobuf-models.js';
 import { mlWeightShardsDetector } from './detectors/ml-weight-shards.js';
@@ -544,6 +545,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   pythonPickleDetector,
   appleBiomeDetector,
   yuv4mpegDetector,
+  cctvVideoDetector,
   mlModelsDetector,
   mlProtobufModelsDetector,
   mlWeightShardsDetector,
