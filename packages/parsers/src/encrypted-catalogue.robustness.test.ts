@@ -24,6 +24,7 @@ const FOLDERS = [
   'smart-switch-backup',
   'android-fde',
   'android-firmware',
+  'game-consoles',
   'android-keystore-blob',
   'android-resources',
   'android-synthetic-password',

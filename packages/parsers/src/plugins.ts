@@ -95,6 +95,7 @@ import { xbaseMemoDetector } from './detectors/xbase-memo.js';
 import { terminfoDetector } from './detectors/terminfo.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
+import { gameConsolesDetector } from './detectors/game-consoles.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
 import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
 import { androidSystemFilesDetector } from './detectors/android-system-files.js';
@@ -525,6 +526,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
+  gameConsolesDetector,
   androidKeystoreBlobDetector,
   androidVoldKeysDetector,
   androidSystemFilesDetector,
