@@ -33,6 +33,27 @@ testDetector(
         status: 'encrypted',
         reasons: ['SWITCH_XCI_HEADER'],
       },
+      {
+        file: 'game.cia',
+        format: 'nintendo-3ds-cia',
+        status: 'encrypted',
+        reasons: ['N3DS_CIA_ENCRYPTED'],
+        encryption: { scheme: 'nintendo-3ds-cia-title-key', keyHint: { kind: 'key-file', present: 'unknown' } },
+      },
+      {
+        file: 'game_decrypted.cia',
+        format: 'nintendo-3ds-cia-decrypted',
+        status: 'analysable',
+        reasons: ['N3DS_CIA_PLAIN'],
+      },
+      { file: 'EBOOT.PBP', format: 'psp-pbp', status: 'analysable', reasons: ['PSP_PBP_HEADER'] },
+      {
+        file: 'npdrm_EBOOT.PBP',
+        format: 'psp-pbp-npdrm',
+        status: 'encrypted',
+        reasons: ['PSP_PBP_NPDRM'],
+        encryption: { scheme: 'playstation-npdrm', keyHint: { kind: 'key-file', present: 'unknown' } },
+      },
       { file: 'hello.nro', format: 'nintendo-switch-nro', status: 'analysable', reasons: ['SWITCH_NRO_HEADER'] },
       {
         file: 'game_encrypted.cxi',
@@ -86,6 +107,7 @@ testDetector(
       { file: 'ncch_content_past_end.cxi', name: 'an NCCH whose content size runs past the file' },
       { file: 'game_large.3ds', name: "an NCSD whose partition 0 header lies beyond the probe's bytes" },
       { file: 'default_encrypted.xex', name: 'an Xbox 360 XEX2 (libmagic names it)' },
+      { file: 'savegame.stfs', name: 'an Xbox 360 STFS package (libmagic names it: signed, not encrypted)' },
       { file: 'default_plain.xex', name: 'an Xbox 360 XEX2 without encryption (libmagic names it)' },
     ],
   },
@@ -104,6 +126,8 @@ describe('game console files through the whole engine', () => {
     // The Xbox 360 retail XEX key is published in Xenia's source: libmagic's analysable stands, encrypted or not.
     expect(items.get('default_encrypted.xex')?.format?.id).toBe('xbox360-executable');
     expect(items.get('default_plain.xex')?.classification.status).toBe('analysable');
+    expect(items.get('savegame.stfs')?.classification.status).toBe('analysable');
+    expect(items.get('EBOOT.PBP')?.classification.status).toBe('analysable');
     // A big NCSD whose partition 0 flags were not read: libmagic names it, nothing claims a status it did not see.
     expect(items.get('game_large.3ds')?.classification.status).toBe('analysable');
   });

@@ -28,7 +28,7 @@
  * Fixtures are written from these layouts (fixtures/game-consoles/generate.sh).
  */
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
-import { ascii, locked, plain, probeBytes, startsWith, u32be, u32le, u64be, u64le } from './util.js';
+import { ascii, locked, plain, probeBytes, startsWith, u16be, u32be, u32le, u64be, u64le } from './util.js';
 
 const SWITCH_KEYS: KeyHint = {
   description:
@@ -266,6 +266,101 @@ function ncsd(probe: Probe): Detection | undefined {
   );
 }
 
+const align64 = (n: number): number => Math.ceil(n / 64) * 64;
+/** Signature block sizes by signature type (RSA-4096, RSA-2048, ECDSA; SHA-256), each with its padding. */
+const SIGNATURE_BYTES: Record<number, number> = { 0x10003: 0x23c, 0x10004: 0x13c, 0x10005: 0x7c };
+
+/**
+ * A CIA: its header (0x2020 bytes, type and version 0), then certificate chain, ticket, TMD, contents and meta,
+ * each 64-byte aligned, adding up to the file's size. Content 0's type flags in the TMD say whether it is
+ * encrypted (bit 0): tools that decrypt a CIA clear it.
+ */
+function cia(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const cert = u32le(h, 8);
+  const ticket = u32le(h, 12);
+  const tmd = u32le(h, 16);
+  const meta = u32le(h, 20);
+  const content = u64le(h, 24);
+  if (u32le(h, 4) !== 0 || cert === undefined || ticket === undefined || tmd === undefined || meta === undefined)
+    return undefined;
+  if (content === undefined || cert === 0 || ticket === 0 || tmd === 0) return undefined;
+  const tmdAt = align64(0x2020) + align64(cert) + align64(ticket);
+  const total = tmdAt + align64(tmd) + align64(content) + align64(meta);
+  // A CIA's last section may be unpadded: the file ends within 64 bytes of the aligned total.
+  if (total < probe.size || total - probe.size >= 64) return undefined;
+  const signature = SIGNATURE_BYTES[u32be(h, tmdAt) ?? 0];
+  if (signature === undefined) return undefined;
+  // TMD: signature type (4) and block, the 0xC4-byte header, 64 content info records, then the content chunks.
+  const chunkType = u16be(h, tmdAt + 4 + signature + 0xc4 + 0x900 + 6);
+  if (chunkType === undefined) return undefined;
+  const figures = { certBytes: cert, ticketBytes: ticket, tmdBytes: tmd, contentBytes: content };
+  if ((chunkType & 1) === 0)
+    return plain('analysable', {
+      id: 'nintendo-3ds-cia-decrypted',
+      name: 'Nintendo 3DS installable archive (CIA), decrypted',
+      confidence: 0.9,
+      code: 'N3DS_CIA_PLAIN',
+      message:
+        'CIA header whose certificate chain, ticket, TMD and contents add up to the file; the TMD marks content 0 ' +
+        'as not encrypted (type flag bit 0 clear).',
+      figures,
+    });
+  return locked({
+    id: 'nintendo-3ds-cia',
+    name: 'Nintendo 3DS installable archive (CIA)',
+    confidence: 0.9,
+    code: 'N3DS_CIA_ENCRYPTED',
+    message:
+      'CIA header whose certificate chain, ticket, TMD and contents add up to the file; the TMD marks content 0 ' +
+      "encrypted: AES-CBC with the title key, which the ticket holds wrapped by the 3DS's common key.",
+    figures,
+    scheme: 'nintendo-3ds-cia-title-key',
+    keyHint: N3DS_KEYS,
+  });
+}
+
+/**
+ * A PSP PBP (EBOOT.PBP): eight section offsets in order inside the file, PARAM.SFO ("\0PSF") first. Retail
+ * DATA.PSP executables are encrypted with keys PPSSPP ships (not a secret); a PSN game's DATA.PSAR
+ * ("NPUMDIMG") is encrypted with a key from the title's license.
+ */
+function pbp(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const offsets: number[] = [];
+  for (let i = 0; i < 8; i++) offsets.push(u32le(h, 8 + i * 4) ?? -1);
+  if (offsets[0] !== 0x28 || offsets.some((o, i) => o < (offsets[i - 1] ?? 0x28) || o > probe.size)) return;
+  const sfo = probeBytes(probe, 0x28, 4);
+  if (offsets[1]! > 0x28 && !(sfo && startsWith(sfo, '\0PSF'))) return undefined;
+  const psar = probeBytes(probe, offsets[7]!, 8);
+  const npdrm = psar !== undefined && startsWith(psar, 'NPUMDIMG');
+  const figures = { paramSfoBytes: offsets[1]! - 0x28, dataPsarOffset: offsets[7]! };
+  if (npdrm)
+    return locked({
+      id: 'psp-pbp-npdrm',
+      name: 'PSP executable package (EBOOT.PBP), NPDRM',
+      confidence: 0.9,
+      code: 'PSP_PBP_NPDRM',
+      message:
+        '"\\0PBP" header whose eight sections lie in order inside the file; DATA.PSAR is "NPUMDIMG": a PSN ' +
+        "game's disc image, encrypted with a key from the title's license.",
+      figures,
+      scheme: 'playstation-npdrm',
+      keyHint: NPDRM_LICENSE,
+    });
+  return plain('analysable', {
+    id: 'psp-pbp',
+    name: 'PSP executable package (EBOOT.PBP)',
+    confidence: 0.88,
+    code: 'PSP_PBP_HEADER',
+    message:
+      '"\\0PBP" header whose eight sections (PARAM.SFO, icons, DATA.PSP, DATA.PSAR) lie in order inside the ' +
+      "file; a retail DATA.PSP's keys ship with PPSSPP, so nothing secret protects it." +
+      (psar ? '' : " DATA.PSAR's start was not read."),
+    figures,
+  });
+}
+
 const CONTENT_ID = /^[A-Z]{2}\d{4}-[A-Z0-9]{9}_\d{2}-[A-Z0-9]{16}$/;
 
 function ps3Pkg(probe: Probe): Detection | undefined {
@@ -466,6 +561,34 @@ export const gameConsolesDetector = defineDetector({
         extensions: ['3ds', 'cci'],
       },
       {
+        id: 'nintendo-3ds-cia',
+        name: 'Nintendo 3DS installable archive (CIA)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['cia'],
+      },
+      {
+        id: 'nintendo-3ds-cia-decrypted',
+        name: 'Nintendo 3DS installable archive (CIA), decrypted',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['cia'],
+      },
+      {
+        id: 'psp-pbp',
+        name: 'PSP executable package (EBOOT.PBP)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['pbp'],
+      },
+      {
+        id: 'psp-pbp-npdrm',
+        name: 'PSP executable package (EBOOT.PBP), NPDRM',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['pbp'],
+      },
+      {
         id: 'playstation-pkg',
         name: 'PlayStation package (PKG)',
         status: 'encrypted',
@@ -518,6 +641,8 @@ export const gameConsolesDetector = defineDetector({
   },
   signatures: [
     { offset: 0, ascii: 'PFS0' },
+    { offset: 0, hex: '20200000' },
+    { offset: 0, hex: '00504250' },
     { offset: 0x100, ascii: 'HEAD' },
     { offset: 0x1100, ascii: 'HEAD' },
     { offset: 0x10, ascii: 'NRO0' },
@@ -536,6 +661,8 @@ export const gameConsolesDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (startsWith(h, 'PFS0')) return pfs0(probe);
+    if (u32le(h, 0) === 0x2020) return cia(probe);
+    if (startsWith(h, '\0PBP')) return pbp(probe);
     if (startsWith(h, '\x7fPKG')) return ps3Pkg(probe);
     if (startsWith(h, '\x7fCNT')) return ps4Pkg(probe);
     if (startsWith(h, 'WBFS')) return wbfs(probe);
