@@ -54,6 +54,15 @@ testDetector(
         reasons: ['PSP_PBP_NPDRM'],
         encryption: { scheme: 'playstation-npdrm', keyHint: { kind: 'key-file', present: 'unknown' } },
       },
+      { file: 'EBOOT_retail.BIN', format: 'ps3-self', status: 'analysable', reasons: ['PS3_SELF_HEADER'] },
+      { file: 'EBOOT_fself.BIN', format: 'ps3-self', status: 'analysable', reasons: ['PS3_SELF_HEADER'] },
+      {
+        file: 'EBOOT_npdrm.BIN',
+        format: 'ps3-self-npdrm',
+        status: 'encrypted',
+        reasons: ['PS3_SELF_NPDRM'],
+        encryption: { scheme: 'playstation-npdrm', keyHint: { kind: 'key-file', present: 'unknown' } },
+      },
       { file: 'hello.nro', format: 'nintendo-switch-nro', status: 'analysable', reasons: ['SWITCH_NRO_HEADER'] },
       {
         file: 'game_encrypted.cxi',

@@ -361,6 +361,64 @@ function pbp(probe: Probe): Detection | undefined {
   });
 }
 
+const SELF_TYPES: Record<number, string> = {
+  1: 'LV0',
+  2: 'LV1',
+  3: 'LV2',
+  4: 'application',
+  5: 'isolated SPU module',
+  6: 'secure loader',
+  8: 'NPDRM application',
+};
+
+/**
+ * A PS3 SELF ("SCE\0", version 2, big-endian): header type 1, the extended header's application info (program
+ * type) and the ELF header, which lie in clear. A fake-signed SELF (key revision 0x8000) has its segments in clear;
+ * retail segments are encrypted with firmware keys RPCS3 ships (published: not a secret); an NPDRM application's
+ * also with the klicensee from the title's license.
+ */
+function ps3Self(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const keyRevision = u16be(h, 8);
+  const headerLen = u64be(h, 0x10);
+  const appInfoAt = u64be(h, 0x28);
+  const elfAt = u64be(h, 0x30);
+  if (u32be(h, 4) !== 2 || u16be(h, 10) !== 1 || keyRevision === undefined || headerLen === undefined) return;
+  if (appInfoAt === undefined || elfAt === undefined || u64be(h, 0x20) !== 3 || headerLen > probe.size) return;
+  if (appInfoAt + 0x20 > headerLen || elfAt + 0x40 > headerLen) return undefined;
+  const type = u32be(h, appInfoAt + 12);
+  const elf = probeBytes(probe, elfAt, 4);
+  const typeName = SELF_TYPES[type ?? 0];
+  if (!typeName || !elf || !startsWith(elf, '\x7fELF')) return undefined;
+  const figures = { keyRevision, programType: typeName };
+  if (type === 8 && keyRevision !== 0x8000)
+    return locked({
+      id: 'ps3-self-npdrm',
+      name: 'PlayStation 3 signed executable (SELF), NPDRM',
+      confidence: 0.9,
+      code: 'PS3_SELF_NPDRM',
+      message:
+        `"SCE\\0" header (SELF, key revision ${keyRevision}) with an ELF header in clear and program type NPDRM ` +
+        "application: its segments are encrypted with the klicensee from the title's license.",
+      figures,
+      scheme: 'playstation-npdrm',
+      keyHint: NPDRM_LICENSE,
+    });
+  return plain('analysable', {
+    id: 'ps3-self',
+    name: 'PlayStation 3 signed executable (SELF)',
+    confidence: 0.88,
+    code: 'PS3_SELF_HEADER',
+    message:
+      `"SCE\\0" header (SELF, ${typeName}, key revision 0x${keyRevision.toString(16)}) with an ELF header in ` +
+      'clear: ' +
+      (keyRevision === 0x8000
+        ? 'fake-signed, its segments in clear.'
+        : 'its segments are encrypted with firmware keys that RPCS3 ships, so nothing secret protects them.'),
+    figures,
+  });
+}
+
 const CONTENT_ID = /^[A-Z]{2}\d{4}-[A-Z0-9]{9}_\d{2}-[A-Z0-9]{16}$/;
 
 function ps3Pkg(probe: Probe): Detection | undefined {
@@ -589,6 +647,20 @@ export const gameConsolesDetector = defineDetector({
         extensions: ['pbp'],
       },
       {
+        id: 'ps3-self',
+        name: 'PlayStation 3 signed executable (SELF)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['self', 'sprx', 'bin'],
+      },
+      {
+        id: 'ps3-self-npdrm',
+        name: 'PlayStation 3 signed executable (SELF), NPDRM',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['self', 'sprx', 'bin'],
+      },
+      {
         id: 'playstation-pkg',
         name: 'PlayStation package (PKG)',
         status: 'encrypted',
@@ -643,6 +715,7 @@ export const gameConsolesDetector = defineDetector({
     { offset: 0, ascii: 'PFS0' },
     { offset: 0, hex: '20200000' },
     { offset: 0, hex: '00504250' },
+    { offset: 0, hex: '53434500' },
     { offset: 0x100, ascii: 'HEAD' },
     { offset: 0x1100, ascii: 'HEAD' },
     { offset: 0x10, ascii: 'NRO0' },
@@ -663,6 +736,7 @@ export const gameConsolesDetector = defineDetector({
     if (startsWith(h, 'PFS0')) return pfs0(probe);
     if (u32le(h, 0) === 0x2020) return cia(probe);
     if (startsWith(h, '\0PBP')) return pbp(probe);
+    if (startsWith(h, 'SCE\0')) return ps3Self(probe);
     if (startsWith(h, '\x7fPKG')) return ps3Pkg(probe);
     if (startsWith(h, '\x7fCNT')) return ps4Pkg(probe);
     if (startsWith(h, 'WBFS')) return wbfs(probe);
