@@ -77,6 +77,12 @@ testDetector(
         status: 'analysable',
         reasons: ['N3DS_NCCH_NOCRYPTO'],
       },
+      {
+        file: 'game_fixedkey.cxi',
+        format: 'nintendo-3ds-ncch-decrypted',
+        status: 'analysable',
+        reasons: ['N3DS_NCCH_FIXED_KEY'],
+      },
       { file: 'game.3ds', format: 'nintendo-3ds-cci', status: 'encrypted', reasons: ['N3DS_NCCH_ENCRYPTED'] },
       {
         file: 'game_decrypted.3ds',

@@ -194,7 +194,10 @@ function nro(probe: Probe): Detection | undefined {
 }
 
 /** An NCCH header at `at`: its crypto flags, when its content size fits the file. */
-function ncchAt(probe: Probe, at: number): { flags: number; product: string; units: number } | undefined {
+function ncchAt(
+  probe: Probe,
+  at: number,
+): { flags: number; product: string; units: number; system: boolean } | undefined {
   const b = probeBytes(probe, at, 0x200);
   if (!b || !startsWith(b.subarray(0x100), 'NCCH')) return undefined;
   const units = u32le(b, 0x104) ?? 0;
@@ -207,11 +210,13 @@ function ncchAt(probe: Probe, at: number): { flags: number; product: string; uni
     const size = u32le(b, r + 4) ?? 0;
     if (size > 0 && offset + size > units) return undefined;
   }
-  return { flags: b[0x18f] ?? 0, product, units };
+  // Program id's high word: category bit 0x10 marks a system title, whose fixed key is the console's, not zeros.
+  const system = ((u32le(b, 0x11c) ?? 0) & 0x10) !== 0;
+  return { flags: b[0x18f] ?? 0, product, units, system };
 }
 
 function ncchVerdict(
-  n: { flags: number; product: string },
+  n: { flags: number; product: string; system: boolean },
   ids: { locked: string; plain: string; name: string },
   where: string,
 ): Detection {
@@ -225,7 +230,7 @@ function ncchVerdict(
       message: `${where} NCCH "${n.product}" with the NoCrypto flag (flags[7] bit 2): ExeFS and RomFS are in clear.`,
       figures,
     });
-  if (n.flags & 0x1)
+  if (n.flags & 0x1 && !n.system)
     return plain('analysable', {
       id: ids.plain,
       name: `${ids.name}, decrypted`,
@@ -242,7 +247,7 @@ function ncchVerdict(
     confidence: 0.92,
     code: 'N3DS_NCCH_ENCRYPTED',
     message:
-      `${where} NCCH "${n.product}" without the NoCrypto or FixedCryptoKey flags: its ExeFS and RomFS are AES-CTR ` +
+      `${where} NCCH "${n.product}" without the NoCrypto flag${n.flags & 0x1 ? " (a system title: its fixed key is the console's)" : ' or FixedCryptoKey flags'}: its ExeFS and RomFS are AES-CTR ` +
       "encrypted with keys from the 3DS's key slots.",
     figures,
     scheme: 'nintendo-3ds-ncch-aes-ctr',
