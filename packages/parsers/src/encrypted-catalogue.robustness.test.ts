@@ -207,6 +207,7 @@ const FOLDERS = [
   'cad-exchange',
   'font-text',
   'mobi',
+  'reader-ebooks',
   'kindle-files',
   'oscrypt-text',
   'unpacked-epub',
