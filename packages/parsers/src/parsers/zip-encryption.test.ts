@@ -90,7 +90,10 @@ testParser(
         encryption: { scheme: 'odf-blowfish-cfb', scope: 'full', keyHint: { kind: 'password' } },
         details: { mimetype: 'application/vnd.sun.xml.writer', encryptedParts: 1 },
       },
-      { file: 'openoffice1-clear.sxw', format: 'zip', status: 'analysable', details: { encryptedMembers: 0 } },
+      // Named by its mimetype member (OpenOffice.org 1.x), not left a plain ZIP.
+      { file: 'openoffice1-clear.sxw', format: 'odf', status: 'analysable', details: { encryptedMembers: 0 } },
+      // An ODF template (LibreOffice): its own media type, the document's package.
+      { file: 'template.ott', format: 'ott', status: 'analysable', details: { package: 'ott', encryptedMembers: 0 } },
       // Cut before the manifest (written last): the encrypted part is stored and not XML; its clear twin's is XML.
       {
         file: 'odf-encrypted-cut.odt',
