@@ -83,6 +83,14 @@ testParser(
         encryption: { scheme: 'odf-aes-256-cbc', scope: 'full', keyHint: { kind: 'password' } },
         details: { encryptedParts: 1 },
       },
+      // The same, saved with a password by LibreOffice itself (make-lo-encrypted.py): every part encrypted.
+      {
+        file: 'lo-password.odt',
+        format: 'odt-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'odf-aes-256-cbc', scope: 'full', keyHint: { kind: 'password' } },
+        details: { encryptedParts: 5 },
+      },
       {
         file: 'openoffice1-encrypted.sxw',
         format: 'odf-encrypted',
