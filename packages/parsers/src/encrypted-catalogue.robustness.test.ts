@@ -208,6 +208,7 @@ const FOLDERS = [
   'cad-exchange',
   'font-text',
   'mobi',
+  'reader-ebooks',
   'kindle-files',
   'oscrypt-text',
   'unpacked-epub',

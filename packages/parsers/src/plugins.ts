@@ -229,6 +229,7 @@ import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { makeselfDetector } from './detectors/makeself.js';
 import { mobiDetector } from './detectors/mobi.js';
+import { readerEbooksDetector } from './detectors/reader-ebooks.js';
 import { kindleFilesDetector } from './detectors/kindle-files.js';
 import { unpackedEpubDetector } from './detectors/unpacked-epub.js';
 import { realmDetector } from './detectors/realm.js';
@@ -443,6 +444,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   mmkvDetector,
   msgpackDetector,
   mobiDetector,
+  readerEbooksDetector,
   kindleFilesDetector,
   unpackedEpubDetector,
   moneroWalletDetector,

@@ -271,6 +271,16 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     leads: at(0, [0x63, 0x61, 0x66, 0x66, 0x00, 0x01]),
   },
   {
+    // DjVu (cjb2, c44, djvm; scanned books and documents): its JB2 and IW44 chunks are compressed, so a small
+    // page's body reads as random, which the 12-byte IFF header outweighs.
+    description: /^DjVu (?:image or single page document|multiple page document|shared document|page thumbnails)/,
+    format: { id: 'djvu', name: 'DjVu document', extensions: ['djvu', 'djv'] },
+    ...analysable('a DjVu IFF header ("AT&TFORM", then DJVU, DJVM, DJVI or THUM)'),
+    highEntropy: true,
+    // Magdir/images: 0 string AT&TFORM, >12 string DJVM / DJVU / DJVI / THUM.
+    leads: at(0, [0x41, 0x54, 0x26, 0x54, 0x46, 0x4f, 0x52, 0x4d]),
+  },
+  {
     description: /^FIT (Map )?data/,
     format: { id: 'fit', name: 'Garmin FIT activity data', extensions: ['fit'] },
     ...analysable('a FIT file header'),

@@ -25,6 +25,8 @@ testDetector(
       { file: 'places.osm.pbf', format: 'osm-pbf', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // An iMessage-style voice message (Opus in CAF): its packets read as random, the header says what it is.
       { file: 'voice-message.caf', format: 'caf', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      // A one-page bilevel DjVu (cjb2): 278 bytes of JB2 that read as random; the IFF header says what it is.
+      { file: 'page-bw.djvu', format: 'djvu', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'classes.dex', format: 'dex', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // File systems of Android partitions and Linux machines.
       { file: 'system.squashfs', format: 'squashfs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },

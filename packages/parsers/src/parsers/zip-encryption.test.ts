@@ -83,6 +83,14 @@ testParser(
         encryption: { scheme: 'odf-aes-256-cbc', scope: 'full', keyHint: { kind: 'password' } },
         details: { encryptedParts: 1 },
       },
+      // The same, saved with a password by LibreOffice itself (make-lo-encrypted.py): every part encrypted.
+      {
+        file: 'lo-password.odt',
+        format: 'odt-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'odf-aes-256-cbc', scope: 'full', keyHint: { kind: 'password' } },
+        details: { encryptedParts: 5 },
+      },
       {
         file: 'openoffice1-encrypted.sxw',
         format: 'odf-encrypted',
@@ -90,7 +98,10 @@ testParser(
         encryption: { scheme: 'odf-blowfish-cfb', scope: 'full', keyHint: { kind: 'password' } },
         details: { mimetype: 'application/vnd.sun.xml.writer', encryptedParts: 1 },
       },
-      { file: 'openoffice1-clear.sxw', format: 'zip', status: 'analysable', details: { encryptedMembers: 0 } },
+      // Named by its mimetype member (OpenOffice.org 1.x), not left a plain ZIP.
+      { file: 'openoffice1-clear.sxw', format: 'odf', status: 'analysable', details: { encryptedMembers: 0 } },
+      // An ODF template (LibreOffice): its own media type, the document's package.
+      { file: 'template.ott', format: 'ott', status: 'analysable', details: { package: 'ott', encryptedMembers: 0 } },
       // Cut before the manifest (written last): the encrypted part is stored and not XML; its clear twin's is XML.
       {
         file: 'odf-encrypted-cut.odt',

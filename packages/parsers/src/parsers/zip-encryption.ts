@@ -51,6 +51,11 @@ const ODF_TYPES: Record<string, [string, string]> = {
   'application/vnd.oasis.opendocument.spreadsheet': ['ods', 'OpenDocument spreadsheet'],
   'application/vnd.oasis.opendocument.presentation': ['odp', 'OpenDocument presentation'],
   'application/vnd.oasis.opendocument.graphics': ['odg', 'OpenDocument drawing'],
+  // Templates (ODF 1.2 appendix C): the same package as the document, under their own media types.
+  'application/vnd.oasis.opendocument.text-template': ['ott', 'OpenDocument text template'],
+  'application/vnd.oasis.opendocument.spreadsheet-template': ['ots', 'OpenDocument spreadsheet template'],
+  'application/vnd.oasis.opendocument.presentation-template': ['otp', 'OpenDocument presentation template'],
+  'application/vnd.oasis.opendocument.graphics-template': ['otg', 'OpenDocument drawing template'],
 };
 
 /**
@@ -116,9 +121,10 @@ function schemeOf(m: ZipMember): string {
 }
 
 function packageType(names: Set<string>, mimetype: string | undefined): [string, string] | undefined {
-  if (mimetype && ODF_TYPES[mimetype]) return ODF_TYPES[mimetype];
+  // ODF of any media type (formula, chart, master document, the templates), OpenOffice.org 1.x and HWPX.
+  const family = manifestEncryptionFamily(mimetype);
+  if (family) return family;
   if (mimetype === 'application/epub+zip') return ['epub', 'EPUB book'];
-  if (mimetype === HWPX_MIMETYPE) return HWPX;
   if (names.has('[Content_Types].xml')) {
     const has = (prefix: string) => [...names].some((n) => n.startsWith(prefix));
     if (has('word/')) return ['docx', 'Word document (OOXML)'];
@@ -149,6 +155,13 @@ export const zipEncryptionParser = defineParser({
       'odt',
       'ods',
       'odp',
+      'odg',
+      'ott',
+      'ots',
+      'otp',
+      'otg',
+      'odf',
+      'hwpx',
       'epub',
       'jar',
       'apk',
