@@ -77,9 +77,10 @@ export const memoryImagesDetector = defineDetector({
     const magic = u32le(h, 0);
     if (magic === LIME_MAGIC || magic === AVML_MAGIC) return rangeImage(h, probe.size, magic === AVML_MAGIC);
     if (magic !== undefined && VMWARE_MAGICS.has(magic)) return vmware(h, probe.size);
-    if (ascii(h, 0, VBOX_MAGIC.length) === VBOX_MAGIC) return virtualbox(h);
-    if (ascii(h, 0, 4) === 'QEVM') return qemu(h);
-    if (probe.name.toLowerCase().endsWith('.vmem') && probe.size % PAGE === 0) return vmem(probe.name, probe.size);
+    // Only then read as text: this runs on every file (the .vmem rule has no signature).
+    if (h[0] === 0x7f && ascii(h, 0, VBOX_MAGIC.length) === VBOX_MAGIC) return virtualbox(h);
+    if (h[0] === 0x51 && ascii(h, 0, 4) === 'QEVM') return qemu(h);
+    if (probe.extension === 'vmem' && probe.size % PAGE === 0) return vmem(probe.name, probe.size);
     return undefined;
   },
 });
