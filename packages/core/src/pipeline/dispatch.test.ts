@@ -86,6 +86,30 @@ describe('dispatch table', () => {
     expect(at(96, 100)).toEqual([]); // would run past it
   });
 
+  it('searches short and long windows from the end alike, down to the first start and not before the tail', () => {
+    // A footer within the last 32 starts is compared in place, one within 16 KiB searched natively.
+    const sigs: Array<readonly Signature[]> = [
+      [{ offset: 2, fromEnd: true, hex: '504b0506', within: 32 }],
+      [{ offset: 2, fromEnd: true, hex: '504b0506', within: 16384 }],
+    ];
+    const table = compileDispatch(sigs);
+    /** A 20 KiB tail with the needle ending `back` bytes before its end. */
+    const at = (back: number, tailLength = 20480) => {
+      const tail = Buffer.alloc(tailLength, 0x20);
+      const start = tailLength - back - 4;
+      if (start >= 0) tail.writeUInt32BE(0x504b0506, start);
+      return [...table.candidates(probe('head', tail))].flatMap((v, i) => (v ? [i] : []));
+    };
+    expect(at(1)).toEqual([]); // after the offset's last start
+    expect(at(2)).toEqual([0, 1]);
+    expect(at(34)).toEqual([0, 1]); // the short window's first start
+    expect(at(35)).toEqual([1]);
+    expect(at(16386)).toEqual([1]); // the long one's first start
+    expect(at(16387)).toEqual([]);
+    expect(at(96, 100)).toEqual([1]); // starts at the tail's first byte
+    expect(at(97, 100)).toEqual([]); // would start before it
+  });
+
   it('finds a needle that begins with zero bytes only where all of them are there', () => {
     // UTF-16BE "<plist": searched from its first non-zero byte, then the zeros before it are checked.
     const be = Buffer.from('<plist', 'utf16le').swap16();
