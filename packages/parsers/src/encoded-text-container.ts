@@ -7,7 +7,8 @@
  * bytes are held in memory while the member is scanned.
  */
 import path from 'node:path';
-import type { ByteReader, ContainerOpener, EvidenceSource, SourceEntry } from '@evtriage/core';
+import type { ContainerOpener, EvidenceSource, SourceEntry } from '@evtriage/core';
+import { MemoryMemberSource } from './memory-member-source.js';
 import { decodeEncodedText, ENCODING_NAMES, encodingOfFormat, recogniseEncodedText } from './encoded-text.js';
 import { decodeUuencoded } from './uuencoded.js';
 
@@ -66,7 +67,7 @@ export const encodedTextContainer: ContainerOpener = {
       );
     const decoded = decodeEncodedText(bytes.toString('latin1'), found);
     takeBudget(ctx, decoded.length);
-    return new DecodedTextSource(item.path, decodedMemberName(item.path), decoded, {
+    return decodedSource(item.path, decodedMemberName(item.path), decoded, {
       encoding: found.encoding,
       name: ENCODING_NAMES[found.encoding],
       encodedSize: entry.size,
@@ -92,7 +93,7 @@ export const uuencodedContainer: ContainerOpener = {
         'the head reads as uuencoded, but the whole file is not (a line of another length or alphabet, or no end line): not decoded',
       );
     takeBudget(ctx, decoded.bytes.length);
-    return new DecodedTextSource(item.path, uuencodedMemberName(item.path, decoded.found.name), decoded.bytes, {
+    return decodedSource(item.path, uuencodedMemberName(item.path, decoded.found.name), decoded.bytes, {
       encoding: 'uuencode',
       name: 'uuencoded file',
       form: decoded.found.form,
@@ -103,46 +104,14 @@ export const uuencodedContainer: ContainerOpener = {
 };
 
 /** One member: bytes already decoded, read from memory. */
-class DecodedTextSource implements EvidenceSource {
-  readonly info;
-  private bytes: Buffer | undefined;
-
-  constructor(
-    containerPath: string,
-    private readonly member: string,
-    bytes: Buffer,
-    private readonly facts: Record<string, unknown>,
-  ) {
-    this.info = { path: containerPath, kind: String(facts['encoding']) };
-    this.bytes = bytes;
-  }
-
-  async *entries(): AsyncIterable<SourceEntry> {
-    const bytes = this.bytes;
-    if (!bytes) return;
-    yield {
-      path: this.member,
-      kind: 'file',
-      size: bytes.length,
-      times: {},
-      depth: 0,
-      facts: { container: { archive: this.facts['encoding'], ...this.facts } },
-      open: () => Promise.resolve(memoryReader(bytes)),
-      release: () => (this.bytes = undefined),
-    };
-  }
-
-  close(): Promise<void> {
-    this.bytes = undefined;
-    return Promise.resolve();
-  }
-}
-
-function memoryReader(bytes: Buffer): ByteReader {
-  return {
-    size: bytes.length,
-    read: (position, length) =>
-      Promise.resolve(bytes.subarray(Math.min(position, bytes.length), Math.min(position + length, bytes.length))),
-    close: () => Promise.resolve(),
-  };
+function decodedSource(
+  containerPath: string,
+  member: string,
+  bytes: Buffer,
+  facts: Record<string, unknown>,
+): EvidenceSource {
+  return new MemoryMemberSource(containerPath, String(facts['encoding']), member, bytes, {
+    archive: facts['encoding'],
+    ...facts,
+  });
 }

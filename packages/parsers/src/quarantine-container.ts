@@ -10,7 +10,8 @@
  */
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { ByteReader, ContainerOpener, EvidenceSource, SourceEntry } from '@evtriage/core';
+import type { ContainerOpener, EvidenceSource } from '@evtriage/core';
+import { MemoryMemberSource } from './memory-member-source.js';
 import { rc4 } from './detectors/util.js';
 
 /** Quarantine files up to this size are restored (in memory, whole); a larger one is recorded as not opened. */
@@ -157,50 +158,16 @@ export const quarantineContainer: ContainerOpener = {
         'ARCHIVE_EXPANSION_LIMIT',
         `the restored bytes (${restored.bytes.length}) would pass what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; raise --max-expanded to open it)`,
       );
-    return new RestoredSource(item.path, restoredMemberName(item.path, restored.name), restored);
+    // One member, the restored file, read from memory.
+    return new MemoryMemberSource(
+      item.path,
+      'quarantine',
+      restoredMemberName(item.path, restored.name),
+      restored.bytes,
+      {
+        archive: 'quarantine',
+        vendor: restored.vendor,
+      },
+    );
   },
 };
-
-/** One member, the restored file, read from memory. */
-class RestoredSource implements EvidenceSource {
-  readonly info;
-  private bytes: Buffer | undefined;
-
-  constructor(
-    containerPath: string,
-    private readonly member: string,
-    private readonly restored: Restored,
-  ) {
-    this.info = { path: containerPath, kind: 'quarantine' };
-    this.bytes = restored.bytes;
-  }
-
-  async *entries(): AsyncIterable<SourceEntry> {
-    const bytes = this.bytes;
-    if (!bytes) return;
-    yield {
-      path: this.member,
-      kind: 'file',
-      size: bytes.length,
-      times: {},
-      depth: 0,
-      facts: { container: { archive: 'quarantine', vendor: this.restored.vendor } },
-      open: () => Promise.resolve(memoryReader(bytes)),
-      release: () => (this.bytes = undefined),
-    };
-  }
-
-  close(): Promise<void> {
-    this.bytes = undefined;
-    return Promise.resolve();
-  }
-}
-
-function memoryReader(bytes: Buffer): ByteReader {
-  return {
-    size: bytes.length,
-    read: (position, length) =>
-      Promise.resolve(bytes.subarray(Math.min(position, bytes.length), Math.min(position + length, bytes.length))),
-    close: () => Promise.resolve(),
-  };
-}
