@@ -21,7 +21,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { plain } from './util.js';
+import { isAsciiTextByte, plain } from './util.js';
 
 const UNIFI_KEY = Buffer.from('bcyangkmluohmars', 'latin1');
 const UNIFI_IV = Buffer.from('ubntenterpriseap', 'latin1');
@@ -56,8 +56,6 @@ function unifi(head: Uint8Array, size: number): Detection | undefined {
   });
 }
 
-const isTextByte = (c: number) => (c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d;
-
 /** TP-Link settings as text: "name value" lines (or XML), most bytes printable. */
 function settingsText(bytes: Uint8Array): boolean {
   let end = bytes.length;
@@ -65,7 +63,7 @@ function settingsText(bytes: Uint8Array): boolean {
   const b = bytes.subarray(0, end);
   if (b.length < 32) return false;
   let text = 0;
-  for (const c of b) if (isTextByte(c)) text++;
+  for (const c of b) if (isAsciiTextByte(c)) text++;
   if (text < b.length * 0.98) return false;
   const s = Buffer.from(b).toString('latin1');
   return (
@@ -97,7 +95,7 @@ function tplink(head: Uint8Array, size: number, complete: boolean): Detection | 
   const start = decrypt('des-ede-ecb', TPLINK_KEY, null, head.subarray(0, 24));
   if (!start) return undefined;
   const zlibHeader = (start[0]! & 0x0f) === 8 && start[0]! >> 4 <= 7 && ((start[0]! << 8) | start[1]!) % 31 === 0;
-  if (!zlibHeader && !start.subarray(16, 24).every(isTextByte)) return undefined;
+  if (!zlibHeader && !start.subarray(16, 24).every(isAsciiTextByte)) return undefined;
   // The probe's head (a whole config up to its size): decrypted only once the first blocks looked right.
   const window = head.subarray(0, head.length & ~7);
   const whole = complete && window.length === head.length;

@@ -467,6 +467,10 @@ export function probeWindows(probe: Probe): ProbeWindow[] {
   return out;
 }
 
+/** A byte of plain ASCII text: printable, tab, line feed or carriage return. */
+export const isAsciiTextByte = (c: number): boolean =>
+  (c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d;
+
 /** RC4 over `data` (OpenSSL 3 keeps RC4 in its legacy provider): Office 97-2003, PDF, Access and Defender use it. */
 export function rc4(key: Uint8Array, data: Uint8Array): Buffer {
   const s = Uint8Array.from({ length: 256 }, (_, i) => i);
