@@ -32,6 +32,9 @@ testDetector(
       },
       { file: 'truststore.bks', format: 'bks-truststore', status: 'analysable', reasons: ['BKS_CERTIFICATES_ONLY'] },
       { file: 'private-key.uber', format: 'uber', status: 'encrypted', reasons: ['UBER_KEYSTORE'] },
+      // Empty stores (keytool -delete of the only entry): 53 and 64 bytes, too short for statistics.
+      { file: 'empty.bks', format: 'bks-truststore', status: 'analysable', reasons: ['BKS_EMPTY'] },
+      { file: 'empty.uber', format: 'uber', status: 'encrypted', reasons: ['UBER_KEYSTORE'] },
     ],
     invalid: [{ file: 'bad-version.jks' }],
   },
