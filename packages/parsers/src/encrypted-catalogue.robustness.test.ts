@@ -106,6 +106,8 @@ const FOLDERS = [
   'cms',
   'compressed-streams',
   'credential-stores',
+  'ecryptfs-wrapped-passphrase-v1',
+  'singularity-image',
   'random-seed-files',
   'windows-vault',
   'remote-access-stores',
