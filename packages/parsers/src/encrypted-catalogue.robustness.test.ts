@@ -108,6 +108,7 @@ const FOLDERS = [
   'credential-stores',
   'ecryptfs-wrapped-passphrase-v1',
   'singularity-image',
+  'exif-block',
   'random-seed-files',
   'windows-vault',
   'remote-access-stores',
