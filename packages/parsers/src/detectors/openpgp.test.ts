@@ -32,6 +32,14 @@ testDetector(
         encryption: { keyHint: { kind: 'password' } },
       },
       { file: 'symmetric.asc', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'] },
+      // A version 5 AEAD session packet with counted fields (AES-256, GCM), as go-crypto writes it.
+      {
+        file: 'go-crypto-aead-sym-message.asc',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SYMMETRIC_SESSION'],
+        encryption: { scheme: 'openpgp-symmetric-aes-256' },
+      },
       {
         file: 'secret-key-protected.gpg',
         format: 'pgp-key-encrypted',
@@ -141,6 +149,10 @@ testDetector(
       { file: 'pgpy-19.mdc', format: 'pgp-packet', status: 'analysable', reasons: ['PGP_LONE_PACKET'] },
     ],
     invalid: [
+      {
+        file: 'zstd-fuzz-skesk-v6-lookalike.bin',
+        name: 'a tag 3 header and "version 6" whose field count and AEAD mode do not read',
+      },
       { file: 'user-id-then-text.bin', name: 'a user ID packet followed by text, not its signature' },
       { file: 'quoted-in-code.py', name: 'an armored message quoted in source code (code follows it)' },
       { file: 'long-note-then-message.txt', name: 'a long note ending with a block that is not half of it' },

@@ -140,6 +140,25 @@ function publicKeyFits(p: Packet): boolean {
   return publicMaterialEnd(p.body) === p.length;
 }
 
+/** S2K specifier lengths by type (simple, salted, iterated and salted, Argon2: RFC 9580 §3.7.1). */
+const S2K_BYTES: Record<number, number> = { 0: 2, 1: 10, 3: 11, 4: 20 };
+/** AEAD modes and their nonce lengths (EAX, OCB, GCM: RFC 9580 §9.6). */
+const AEAD_NONCE_BYTES: Record<number, number> = { 1: 16, 2: 15, 3: 12 };
+
+/**
+ * The cipher of a version 5 or 6 (AEAD) symmetric-key session packet, or undefined when its fields do not
+ * read. Two layouts are in use: RFC 9580's v6 (and the crypto-refresh drafts' v5, as go-crypto writes it)
+ * counts its fields: version, count, cipher, AEAD mode, S2K length, S2K, nonce, where the count is
+ * 3 + S2K length + nonce length; LibrePGP's v5 (GnuPG 2.3+) has version, cipher, AEAD mode, S2K.
+ */
+function aeadSessionCipher(b: Uint8Array): string | undefined {
+  const counted = CIPHERS[b[2]!];
+  const nonce = AEAD_NONCE_BYTES[b[3]!];
+  if (counted && nonce && S2K_BYTES[b[5]!] === b[4] && b[1] === 3 + b[4]! + nonce) return counted;
+  if (b[0] === 5 && CIPHERS[b[1]!] && AEAD_NONCE_BYTES[b[2]!] && S2K_BYTES[b[3]!] !== undefined) return CIPHERS[b[1]!];
+  return undefined;
+}
+
 const SESSION_HINT: KeyHint = {
   description:
     "The recipient's OpenPGP secret key (and its passphrase), or the message passphrase for symmetric encryption.",
@@ -180,10 +199,10 @@ function judge(
       });
     }
     case 3: {
-      // SKESK v4: version, cipher, S2K specifier.
+      // SKESK v4: version, cipher, S2K specifier; v5 and v6 (AEAD): see aeadSessionCipher.
       if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6) return undefined;
-      const cipher = CIPHERS[b[1]!];
-      if (b[0] === 4 && (!cipher || ![0, 1, 3, 4].includes(b[2]!))) return undefined;
+      const cipher = b[0] === 4 ? CIPHERS[b[1]!] : aeadSessionCipher(b);
+      if (!cipher || (b[0] === 4 && ![0, 1, 3, 4].includes(b[2]!))) return undefined;
       return locked({
         id: 'pgp-encrypted',
         name: 'OpenPGP encrypted message',
