@@ -32,6 +32,15 @@ testDetector(
         encryption: { keyHint: { kind: 'password' } },
       },
       { file: 'symmetric.asc', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'] },
+      // RFC 9580 version 6 session packets, by OpenPGP.js 6 (make-v6.mjs).
+      {
+        file: 'to-v6-key.pgp',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_PUBLIC_KEY_SESSION'],
+        encryption: { scheme: 'openpgp-x25519' },
+      },
+      { file: 'symmetric-v6.pgp', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'] },
       // A version 5 AEAD session packet with counted fields (AES-256, GCM), as go-crypto writes it.
       {
         file: 'go-crypto-aead-sym-message.asc',
@@ -149,6 +158,10 @@ testDetector(
       { file: 'pgpy-19.mdc', format: 'pgp-packet', status: 'analysable', reasons: ['PGP_LONE_PACKET'] },
     ],
     invalid: [
+      {
+        file: 'pkesk-v6-bad-recipient-length.bin',
+        name: 'a version 6 public-key session packet whose recipient length no key version gives',
+      },
       {
         file: 'zstd-fuzz-skesk-v6-lookalike.bin',
         name: 'a tag 3 header and "version 6" whose field count and AEAD mode do not read',

@@ -179,17 +179,23 @@ function judge(
   const b = p.body;
   switch (p.tag) {
     case 1: {
-      // PKESK v3: version, 8-byte key id, algorithm.
+      // PKESK v3: version, 8-byte key id, algorithm. v6 (RFC 9580 §5.1.2): version, the length of the next two
+      // fields (0 for an anonymous recipient, 21 or 33), the key's version (4 or 6) and fingerprint, algorithm.
       if (b[0] !== 3 && b[0] !== 6) return undefined;
-      const algo = PK_ALGOS[b[0] === 3 ? b[9]! : 0] ?? 'unknown';
-      if (b[0] === 3 && !PK_ALGOS[b[9]!]) return undefined;
-      const keyId = b[0] === 3 ? Buffer.from(b.subarray(1, 9)).toString('hex').toUpperCase() : '';
+      const recipient = b[0] === 3 ? 8 : b[1]!;
+      if (b[0] === 6 && recipient !== 0 && !(recipient === 21 && b[2] === 4) && !(recipient === 33 && b[2] === 6))
+        return undefined;
+      const algo = PK_ALGOS[b[0] === 3 ? b[9]! : b[2 + recipient]!];
+      if (!algo) return undefined;
+      const keyId = Buffer.from(b[0] === 3 ? b.subarray(1, 9) : b.subarray(3, 2 + recipient))
+        .toString('hex')
+        .toUpperCase();
       return locked({
         id: 'pgp-encrypted',
         name: 'OpenPGP encrypted message',
         confidence: armored ? 0.98 : 0.9,
         code: 'PGP_PUBLIC_KEY_SESSION',
-        message: `OpenPGP message${wrap} opening with a public-key encrypted session key packet (${algo}${keyId ? `, key id ${keyId}` : ''}).`,
+        message: `OpenPGP message${wrap} opening with a public-key encrypted session key packet (version ${b[0]}, ${algo}${keyId ? `, key ${b[0] === 3 ? 'id' : 'fingerprint'} ${keyId}` : ''}).`,
         figures: { algorithm: algo, keyId, armored },
         scheme: `openpgp-${algo.toLowerCase()}`,
         keyHint: {
