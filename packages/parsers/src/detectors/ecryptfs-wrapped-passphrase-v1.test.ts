@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 import { ecryptfsWrappedPassphraseV1Detector } from './ecryptfs-wrapped-passphrase-v1.js';
 
 // ecryptfs-utils' own version-1 files, which the real ecryptfs-unwrap-passphrase opens
@@ -23,3 +25,18 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe('fuzz: ecryptfsWrappedPassphraseV1Detector', () => {
+  fuzzFlipCutGrow(
+    ecryptfsWrappedPassphraseV1Detector,
+    ['wp01', 'wp02'].map(
+      (name) =>
+        [
+          name,
+          fs.readFileSync(new URL(`../../fixtures/ecryptfs-wrapped-passphrase-v1/${name}`, import.meta.url)),
+        ] as const,
+    ),
+    20,
+    { wholeHalf: true },
+  );
+});

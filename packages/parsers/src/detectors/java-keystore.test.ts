@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 import { javaKeystoreDetector } from './java-keystore.js';
 
 testDetector(
@@ -40,3 +42,14 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe('fuzz: javaKeystoreDetector', () => {
+  fuzzFlipCutGrow(
+    javaKeystoreDetector,
+    ['empty.bks', 'empty.uber', 'private-key.bks', 'private-key.uber'].map(
+      (name) => [name, fs.readFileSync(new URL(`../../fixtures/java-keystore/${name}`, import.meta.url))] as const,
+    ),
+    20,
+    { wholeHalf: true },
+  );
+});

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 import { singularityImageDetector } from './singularity-image.js';
 
 // Written by the reference library github.com/sylabs/sif (fixtures/singularity-image/make-sif.go).
@@ -25,3 +27,13 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe('fuzz: singularityImageDetector', () => {
+  fuzzFlipCutGrow(
+    singularityImageDetector,
+    ['plain.sif', 'encrypted.sif', 'signed.sif'].map(
+      (name) => [name, fs.readFileSync(new URL(`../../fixtures/singularity-image/${name}`, import.meta.url))] as const,
+    ),
+    20,
+  );
+});
