@@ -41,6 +41,14 @@ testDetector(
         encryption: { scheme: 'openpgp-x25519' },
       },
       { file: 'symmetric-v6.pgp', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'] },
+      // The LibrePGP layout of a version 5 session packet (no field count), by OpenPGP.js 5 (make-v5.mjs).
+      {
+        file: 'symmetric-aead-v5.pgp',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SYMMETRIC_SESSION'],
+        encryption: { scheme: 'openpgp-symmetric-aes-256' },
+      },
       // A version 5 AEAD session packet with counted fields (AES-256, GCM), as go-crypto writes it.
       {
         file: 'go-crypto-aead-sym-message.asc',
