@@ -41,6 +41,8 @@ testDetector(
         encryption: { scheme: 'openpgp-x25519' },
       },
       { file: 'symmetric-v6.pgp', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'] },
+      // An AEAD encrypted data packet alone (tag 20: version 1, AES-256, EAX, chunk size), from make-v5.mjs.
+      { file: 'aead-packet-alone.pgp', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_ENCRYPTED_DATA'] },
       // The LibrePGP layout of a version 5 session packet (no field count), by OpenPGP.js 5 (make-v5.mjs).
       {
         file: 'symmetric-aead-v5.pgp',
@@ -166,6 +168,7 @@ testDetector(
       { file: 'pgpy-19.mdc', format: 'pgp-packet', status: 'analysable', reasons: ['PGP_LONE_PACKET'] },
     ],
     invalid: [
+      { file: 'aead-packet-bad-version.bin', name: 'a tag 20 header over a body of version 7' },
       {
         file: 'pkesk-v6-bad-recipient-length.bin',
         name: 'a version 6 public-key session packet whose recipient length no key version gives',

@@ -228,6 +228,9 @@ function judge(
     case 18:
     case 20:
       if (!armored && p.tag === 18 && b[0] !== 1 && b[0] !== 2) return undefined;
+      // AEAD encrypted data (LibrePGP, the crypto-refresh drafts): version 1, cipher, AEAD mode, chunk size octet.
+      if (!armored && p.tag === 20 && (b[0] !== 1 || !CIPHERS[b[1]!] || !AEAD_NONCE_BYTES[b[2]!] || b[3]! > 16))
+        return undefined;
       return locked({
         id: 'pgp-encrypted',
         name: 'OpenPGP encrypted message',
@@ -686,7 +689,7 @@ function judgeBinary(h: Uint8Array, size: number): Detection | undefined {
   if (!p || p.length === 0 || p.body.length === 0) return undefined;
   // A bare subkey or a certificate whose primary key was stripped starts with a subkey or a user ID.
   if (p.tag === 13) return userIdLedKey(h, p, size);
-  if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
+  if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18, 20].includes(p.tag)) return undefined;
   if ((p.tag === 5 || p.tag === 6 || p.tag === 7 || p.tag === 14) && !plausibleKey(p.body)) return undefined;
   // PGP 2.x (versions 2 and 3) had no subkeys.
   if ((p.tag === 7 || p.tag === 14) && p.body[0]! < 4) return undefined;
