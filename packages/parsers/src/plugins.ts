@@ -234,6 +234,9 @@ import { kindleFilesDetector } from './detectors/kindle-files.js';
 import { unpackedEpubDetector } from './detectors/unpacked-epub.js';
 import { realmDetector } from './detectors/realm.js';
 import { credentialStoresDetector } from './detectors/credential-stores.js';
+import { ecryptfsWrappedPassphraseV1Detector } from './detectors/ecryptfs-wrapped-passphrase-v1.js';
+import { singularityImageDetector } from './detectors/singularity-image.js';
+import { exifBlockDetector } from './detectors/exif-block.js';
 import { windowsVaultDetector } from './detectors/windows-vault.js';
 import { remoteAccessStoresDetector } from './detectors/remote-access-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -320,6 +323,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   cmsDetector,
   compressedStreamsDetector,
   credentialStoresDetector,
+  ecryptfsWrappedPassphraseV1Detector,
+  singularityImageDetector,
+  exifBlockDetector,
   windowsVaultDetector,
   remoteAccessStoresDetector,
   cryptoWalletsDetector,

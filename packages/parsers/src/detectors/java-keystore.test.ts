@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 import { javaKeystoreDetector } from './java-keystore.js';
 
 testDetector(
@@ -32,8 +34,22 @@ testDetector(
       },
       { file: 'truststore.bks', format: 'bks-truststore', status: 'analysable', reasons: ['BKS_CERTIFICATES_ONLY'] },
       { file: 'private-key.uber', format: 'uber', status: 'encrypted', reasons: ['UBER_KEYSTORE'] },
+      // Empty stores (keytool -delete of the only entry): 53 and 64 bytes, too short for statistics.
+      { file: 'empty.bks', format: 'bks-truststore', status: 'analysable', reasons: ['BKS_EMPTY'] },
+      { file: 'empty.uber', format: 'uber', status: 'encrypted', reasons: ['UBER_KEYSTORE'] },
     ],
     invalid: [{ file: 'bad-version.jks' }],
   },
   { framework: { describe, it } },
 );
+
+describe('fuzz: javaKeystoreDetector', () => {
+  fuzzFlipCutGrow(
+    javaKeystoreDetector,
+    ['empty.bks', 'empty.uber', 'private-key.bks', 'private-key.uber'].map(
+      (name) => [name, fs.readFileSync(new URL(`../../fixtures/java-keystore/${name}`, import.meta.url))] as const,
+    ),
+    20,
+    { wholeHalf: true },
+  );
+});

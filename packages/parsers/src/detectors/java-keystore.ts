@@ -185,6 +185,16 @@ export const javaKeystoreDetector = defineDetector({
 });
 
 const BKS_TYPES: Record<number, string> = { 1: 'certificate', 2: 'key', 3: 'secret', 4: 'sealed' };
+/** BKS ends with an HMAC-SHA1 over the store (BcKeyStoreSpi.engineStore). */
+const BKS_MAC_BYTES = 20;
+
+/**
+ * The fewest distinct byte values `n` random bytes show, with room: 85% of the expected
+ * 256·(1 − (255/256)^n), capped at 100 (what a 256-byte window of ciphertext always clears).
+ */
+function randomDistinctFloor(n: number): number {
+  return Math.min(100, Math.floor(0.85 * 256 * (1 - Math.pow(255 / 256, n))));
+}
 const storePassword = {
   description: "The keystore password (often in the app's code or configuration near the store).",
   kind: 'password' as const,
@@ -252,17 +262,32 @@ function bouncyCastle(h: Uint8Array, size: number): Detection | undefined {
     at = p;
   }
   const entries = Object.values(counts).reduce((a, b) => a + b, 0);
+  // An empty BKS store: the end-of-entries byte right after the header, then only the 20-byte HMAC-SHA1.
+  if (complete && entries === 0 && size === 32 + 1 + BKS_MAC_BYTES) {
+    return plain('analysable', {
+      id: 'bks-truststore',
+      name: 'Bouncy Castle keystore (BKS) holding certificates only',
+      confidence: 0.9,
+      code: 'BKS_EMPTY',
+      message: `Bouncy Castle BKS keystore (version ${version}, ${iterations} iterations) with no entries: the end-of-entries byte follows the header and only the ${BKS_MAC_BYTES}-byte integrity MAC remains; nothing is sealed.`,
+      figures: { version, iterations, entries: 0, size },
+    });
+  }
   if (at === 32 || at < 0 || entries === 0) {
-    // Not a BKS entry list: UBER encrypts everything after the iteration count.
-    if (version !== 1 || size < 64 || new Set(h.subarray(32, Math.min(h.length, 32 + 256))).size < 100)
+    // Not a BKS entry list: UBER encrypts everything after the iteration count (Twofish-CBC, so the
+    // body is whole 16-byte blocks; an empty store is two: the end byte and the SHA-1 digest, padded).
+    const body = size - 32;
+    if (version !== 1 || body < 32 || body % 16 !== 0) return undefined;
+    const sample = h.subarray(32, Math.min(h.length, 32 + 256));
+    if (sample.length < Math.min(body, 256) || new Set(sample).size < randomDistinctFloor(sample.length))
       return undefined;
     return locked({
       id: 'uber',
       name: 'Bouncy Castle UBER keystore (body encrypted)',
-      confidence: 0.8,
+      confidence: body < 256 ? 0.75 : 0.8,
       code: 'UBER_KEYSTORE',
-      message: `Bouncy Castle keystore header (version ${version}, 20-byte salt, ${iterations} iterations) followed by random bytes, not an entry list: an UBER store, whose whole body is encrypted with the store password.`,
-      figures: { version, iterations },
+      message: `Bouncy Castle keystore header (version ${version}, 20-byte salt, ${iterations} iterations) followed by ${body} bytes of random-looking 16-byte blocks, not an entry list: an UBER store, whose whole body is encrypted with the store password.`,
+      figures: { version, iterations, bodyBytes: body, distinctBytes: new Set(sample).size },
       scheme: 'uber-pbe-twofish',
       keyHint: storePassword,
     });

@@ -243,6 +243,20 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     ...analysable('a CPython byte-code header (version magic, flags, then the source time and size or hash)'),
   },
   {
+    // bsdiff binary patches (software updaters, package deltas, Android OTA's older form): "BSDIFF40", the
+    // control and diff block lengths and the new file's size, then three bzip2 streams from offset 32. The
+    // streams are the patch's own blocks, not data behind an unknown header (bspatch applies it).
+    description: /^bsdiff\(1\) patch file/,
+    format: { id: 'bsdiff', name: 'bsdiff binary patch', extensions: ['bsdiff', 'patch', 'diff'] },
+    ...analysable('a bsdiff header ("BSDIFF40", the control, diff and new-file lengths)'),
+    highEntropy: true,
+    // the magic entry: 0 string BSDIFF40 (strength 110)
+    leads: at(
+      0,
+      [...'BSDIFF40'].map((c) => c.charCodeAt(0)),
+    ),
+  },
+  {
     // Android's bytecode: classes.dex in every APK, .odex/.vdex beside system apps (dexdump, jadx read it).
     description: /^Dalvik dex file/,
     format: { id: 'dex', name: 'Dalvik executable (DEX)', extensions: ['dex', 'odex'] },

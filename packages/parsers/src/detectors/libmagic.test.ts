@@ -219,6 +219,8 @@ testDetector(
       // A long magic of a compressed format before random bytes: what such a format holds.
       { file: 'random-body.rz', format: 'rzip', status: 'analysable', reasons: ['LIBMAGIC'] },
       { file: 'random-body.lzo', format: 'lzop', status: 'analysable', reasons: ['LIBMAGIC_COMPRESSED'] },
+      // A bsdiff patch: bzip2 streams from offset 32 are its own blocks, not a stream behind an unknown header.
+      { file: 'update.bsdiff', format: 'bsdiff', status: 'analysable', reasons: ['LIBMAGIC'] },
       {
         file: 'overwritten.tif',
         format: 'damaged-file',

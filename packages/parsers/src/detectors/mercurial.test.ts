@@ -24,6 +24,13 @@ testDetector(
         status: 'analysable',
         reasons: ['HG_DUMMY_CHANGELOG'],
       },
+      // Written by Mercurial before 6 (version word 2).
+      {
+        file: 'dummy-00changelog-v2.i',
+        format: 'mercurial-revlog',
+        status: 'analysable',
+        reasons: ['HG_DUMMY_CHANGELOG'],
+      },
       ...['none-v1', 'gzip-v1', 'bzip2-v1', 'bzip2-v2', 'gzip-v2', 'zstd-v2', 'none-v2'].map((t) => ({
         file: `all-${t}.hg`,
         format: 'mercurial-bundle',

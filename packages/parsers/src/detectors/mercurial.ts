@@ -28,8 +28,11 @@ const F = {
 
 /** Where Mercurial keeps caches it rebuilds (branch, tag and manifest caches) and its transaction journals. */
 const CACHE_PATH = /\/\.hg\/(cache\/|wcache\/|(store\/)?undo)/;
-/** The placeholder `.hg/00changelog.i` that stops pre-store Mercurial versions from using the repository. */
-const DUMMY_CHANGELOG = '\0\0\xff\xff dummy changelog';
+/**
+ * The placeholder `.hg/00changelog.i` that stops pre-store Mercurial versions from using the repository:
+ * Mercurial 6 writes version 0xffff, earlier versions wrote version 2 (go-getter's test repository).
+ */
+const DUMMY_CHANGELOGS = ['\0\0\xff\xff dummy changelog', '\0\0\0\x02 dummy changelog'];
 
 const ENTRY = 64;
 /** Revlog v1 header flags: inline data (bit 0), generaldelta (bit 1), has-side-data and others unused by v1. */
@@ -195,20 +198,21 @@ export const mercurialDetector = defineDetector({
     { offset: 0, ascii: 'HG10' },
     { offset: 0, ascii: 'HG20' },
     { offset: 0, ascii: 'HGS1' },
-    { offset: 0, ascii: DUMMY_CHANGELOG },
+    ...DUMMY_CHANGELOGS.map((ascii) => ({ offset: 0, ascii })),
   ],
   minSize: 12,
   priority: 30,
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (startsWith(h, 'HG10') || startsWith(h, 'HG20') || startsWith(h, 'HGS1')) return bundle(probe);
-    if (startsWith(h, DUMMY_CHANGELOG)) {
+    if (DUMMY_CHANGELOGS.some((d) => startsWith(h, d))) {
+      const version = u16be(h, 2) === 0xffff ? '0xffff' : '2';
       return plain('analysable', {
         ...F.revlog,
         confidence: 0.95,
         code: 'HG_DUMMY_CHANGELOG',
-        message:
-          'Revlog header with version 0xffff and the text "dummy changelog to prevent using the old repo layout": the placeholder .hg/00changelog.i Mercurial writes in every repository (the real changelog is in .hg/store/).',
+        message: `Revlog header with version ${version} and the text "dummy changelog to prevent using the old repo layout": the placeholder .hg/00changelog.i Mercurial writes in every repository (the real changelog is in .hg/store/).`,
+        figures: { version },
       });
     }
     return revlog(probe);

@@ -32,6 +32,33 @@ testDetector(
         encryption: { keyHint: { kind: 'password' } },
       },
       { file: 'symmetric.asc', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'] },
+      // RFC 9580 version 6 session packets, by OpenPGP.js 6 (make-v6.mjs).
+      {
+        file: 'to-v6-key.pgp',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_PUBLIC_KEY_SESSION'],
+        encryption: { scheme: 'openpgp-x25519' },
+      },
+      { file: 'symmetric-v6.pgp', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_SYMMETRIC_SESSION'] },
+      // An AEAD encrypted data packet alone (tag 20: version 1, AES-256, EAX, chunk size), from make-v5.mjs.
+      { file: 'aead-packet-alone.pgp', format: 'pgp-encrypted', status: 'encrypted', reasons: ['PGP_ENCRYPTED_DATA'] },
+      // The LibrePGP layout of a version 5 session packet (no field count), by OpenPGP.js 5 (make-v5.mjs).
+      {
+        file: 'symmetric-aead-v5.pgp',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SYMMETRIC_SESSION'],
+        encryption: { scheme: 'openpgp-symmetric-aes-256' },
+      },
+      // A version 5 AEAD session packet with counted fields (AES-256, GCM), as go-crypto writes it.
+      {
+        file: 'go-crypto-aead-sym-message.asc',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SYMMETRIC_SESSION'],
+        encryption: { scheme: 'openpgp-symmetric-aes-256' },
+      },
       {
         file: 'secret-key-protected.gpg',
         format: 'pgp-key-encrypted',
@@ -141,6 +168,15 @@ testDetector(
       { file: 'pgpy-19.mdc', format: 'pgp-packet', status: 'analysable', reasons: ['PGP_LONE_PACKET'] },
     ],
     invalid: [
+      { file: 'aead-packet-bad-version.bin', name: 'a tag 20 header over a body of version 7' },
+      {
+        file: 'pkesk-v6-bad-recipient-length.bin',
+        name: 'a version 6 public-key session packet whose recipient length no key version gives',
+      },
+      {
+        file: 'zstd-fuzz-skesk-v6-lookalike.bin',
+        name: 'a tag 3 header and "version 6" whose field count and AEAD mode do not read',
+      },
       { file: 'user-id-then-text.bin', name: 'a user ID packet followed by text, not its signature' },
       { file: 'quoted-in-code.py', name: 'an armored message quoted in source code (code follows it)' },
       { file: 'long-note-then-message.txt', name: 'a long note ending with a block that is not half of it' },

@@ -140,6 +140,25 @@ function publicKeyFits(p: Packet): boolean {
   return publicMaterialEnd(p.body) === p.length;
 }
 
+/** S2K specifier lengths by type (simple, salted, iterated and salted, Argon2: RFC 9580 §3.7.1). */
+const S2K_BYTES: Record<number, number> = { 0: 2, 1: 10, 3: 11, 4: 20 };
+/** AEAD modes and their nonce lengths (EAX, OCB, GCM: RFC 9580 §9.6). */
+const AEAD_NONCE_BYTES: Record<number, number> = { 1: 16, 2: 15, 3: 12 };
+
+/**
+ * The cipher of a version 5 or 6 (AEAD) symmetric-key session packet, or undefined when its fields do not
+ * read. Two layouts are in use: RFC 9580's v6 (and the crypto-refresh drafts' v5, as go-crypto writes it)
+ * counts its fields: version, count, cipher, AEAD mode, S2K length, S2K, nonce, where the count is
+ * 3 + S2K length + nonce length; LibrePGP's v5 (GnuPG 2.3+) has version, cipher, AEAD mode, S2K.
+ */
+function aeadSessionCipher(b: Uint8Array): string | undefined {
+  const counted = CIPHERS[b[2]!];
+  const nonce = AEAD_NONCE_BYTES[b[3]!];
+  if (counted && nonce && S2K_BYTES[b[5]!] === b[4] && b[1] === 3 + b[4]! + nonce) return counted;
+  if (b[0] === 5 && CIPHERS[b[1]!] && AEAD_NONCE_BYTES[b[2]!] && S2K_BYTES[b[3]!] !== undefined) return CIPHERS[b[1]!];
+  return undefined;
+}
+
 const SESSION_HINT: KeyHint = {
   description:
     "The recipient's OpenPGP secret key (and its passphrase), or the message passphrase for symmetric encryption.",
@@ -160,17 +179,23 @@ function judge(
   const b = p.body;
   switch (p.tag) {
     case 1: {
-      // PKESK v3: version, 8-byte key id, algorithm.
+      // PKESK v3: version, 8-byte key id, algorithm. v6 (RFC 9580 §5.1.2): version, the length of the next two
+      // fields (0 for an anonymous recipient, 21 or 33), the key's version (4 or 6) and fingerprint, algorithm.
       if (b[0] !== 3 && b[0] !== 6) return undefined;
-      const algo = PK_ALGOS[b[0] === 3 ? b[9]! : 0] ?? 'unknown';
-      if (b[0] === 3 && !PK_ALGOS[b[9]!]) return undefined;
-      const keyId = b[0] === 3 ? Buffer.from(b.subarray(1, 9)).toString('hex').toUpperCase() : '';
+      const recipient = b[0] === 3 ? 8 : b[1]!;
+      if (b[0] === 6 && recipient !== 0 && !(recipient === 21 && b[2] === 4) && !(recipient === 33 && b[2] === 6))
+        return undefined;
+      const algo = PK_ALGOS[b[0] === 3 ? b[9]! : b[2 + recipient]!];
+      if (!algo) return undefined;
+      const keyId = Buffer.from(b[0] === 3 ? b.subarray(1, 9) : b.subarray(3, 2 + recipient))
+        .toString('hex')
+        .toUpperCase();
       return locked({
         id: 'pgp-encrypted',
         name: 'OpenPGP encrypted message',
         confidence: armored ? 0.98 : 0.9,
         code: 'PGP_PUBLIC_KEY_SESSION',
-        message: `OpenPGP message${wrap} opening with a public-key encrypted session key packet (${algo}${keyId ? `, key id ${keyId}` : ''}).`,
+        message: `OpenPGP message${wrap} opening with a public-key encrypted session key packet (version ${b[0]}, ${algo}${keyId ? `, key ${b[0] === 3 ? 'id' : 'fingerprint'} ${keyId}` : ''}).`,
         figures: { algorithm: algo, keyId, armored },
         scheme: `openpgp-${algo.toLowerCase()}`,
         keyHint: {
@@ -180,10 +205,10 @@ function judge(
       });
     }
     case 3: {
-      // SKESK v4: version, cipher, S2K specifier.
+      // SKESK v4: version, cipher, S2K specifier; v5 and v6 (AEAD): see aeadSessionCipher.
       if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6) return undefined;
-      const cipher = CIPHERS[b[1]!];
-      if (b[0] === 4 && (!cipher || ![0, 1, 3, 4].includes(b[2]!))) return undefined;
+      const cipher = b[0] === 4 ? CIPHERS[b[1]!] : aeadSessionCipher(b);
+      if (!cipher || (b[0] === 4 && ![0, 1, 3, 4].includes(b[2]!))) return undefined;
       return locked({
         id: 'pgp-encrypted',
         name: 'OpenPGP encrypted message',
@@ -203,6 +228,9 @@ function judge(
     case 18:
     case 20:
       if (!armored && p.tag === 18 && b[0] !== 1 && b[0] !== 2) return undefined;
+      // AEAD encrypted data (LibrePGP, the crypto-refresh drafts): version 1, cipher, AEAD mode, chunk size octet.
+      if (!armored && p.tag === 20 && (b[0] !== 1 || !CIPHERS[b[1]!] || !AEAD_NONCE_BYTES[b[2]!] || b[3]! > 16))
+        return undefined;
       return locked({
         id: 'pgp-encrypted',
         name: 'OpenPGP encrypted message',
@@ -661,7 +689,7 @@ function judgeBinary(h: Uint8Array, size: number): Detection | undefined {
   if (!p || p.length === 0 || p.body.length === 0) return undefined;
   // A bare subkey or a certificate whose primary key was stripped starts with a subkey or a user ID.
   if (p.tag === 13) return userIdLedKey(h, p, size);
-  if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18].includes(p.tag)) return undefined;
+  if (![1, 3, 5, 6, 7, 14, 2, 4, 8, 11, 18, 20].includes(p.tag)) return undefined;
   if ((p.tag === 5 || p.tag === 6 || p.tag === 7 || p.tag === 14) && !plausibleKey(p.body)) return undefined;
   // PGP 2.x (versions 2 and 3) had no subkeys.
   if ((p.tag === 7 || p.tag === 14) && p.body[0]! < 4) return undefined;
