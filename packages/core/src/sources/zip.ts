@@ -46,6 +46,7 @@ import {
 import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { dataStartFrom, inflateOptions, WHOLE_INFLATE_BYTES, type MemberLocation } from './zip-member.js';
 import { MemberRanges, memberSpan, overlapMessage } from './zip-ranges.js';
+import { endRecordView } from './zip-end-record.js';
 
 /**
  * Deflated members up to this size are inflated once, whole, and kept while
@@ -135,9 +136,36 @@ const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
 /**
  * Opens a ZIP's central directory through a block cache over any random-read source
  * (lazy entries, names left undecoded so hostile names do not reject the whole archive).
- * Rejects with code ZIP_UNREADABLE when there is no readable central directory.
+ * Rejects with code ZIP_UNREADABLE when there is no readable central directory. An end record whose
+ * comment length disagrees with the file's end is read past when the directory it points to is this
+ * archive's (zip-end-record.ts); endRecordNote(zf) then says what was odd.
  */
-export function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
+export async function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
+  try {
+    return await openZipDirectory(reader);
+  } catch (err) {
+    if (!/Invalid comment length/.test((err as Error).message)) throw err;
+    const view = await endRecordView(reader);
+    if (!view) throw err;
+    let zf: yauzl.ZipFile;
+    try {
+      zf = await openZipDirectory(view.reader);
+    } catch {
+      throw err; // the first reader's words describe the archive as it is
+    }
+    endRecordNotes.set(zf, view.note);
+    return zf;
+  }
+}
+
+/** What was odd about a ZIP's end record that openZip read past (trailing bytes, a cut comment). */
+const endRecordNotes = new WeakMap<yauzl.ZipFile, { code: string; message: string }>();
+
+export function endRecordNote(zf: yauzl.ZipFile): { code: string; message: string } | undefined {
+  return endRecordNotes.get(zf);
+}
+
+function openZipDirectory(reader: RandomRead): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzlModule().fromRandomAccessReader(
       cachedReader(new BlockCache(reader)),
@@ -470,6 +498,8 @@ export class ZipSource implements EvidenceSource {
         problems,
       };
     }
+    const endNote = endRecordNote(zf);
+    if (endNote) problems.push({ ...endNote, severity: 'warning' });
     const entries: RawEntry[] = [];
     let error: Error | undefined;
     const next = zipEntryReader(zf, base);
@@ -569,7 +599,10 @@ export class ZipSource implements EvidenceSource {
     } catch (err) {
       const p = await directoryProblem(this.base, err as Error, count, zf.entryCount, 'were read');
       yield archiveProblemEntry(this.info.path, !!this.opts.nested, p.code, p.message);
+      return;
     }
+    const note = endRecordNote(zf);
+    if (note) yield archiveProblemEntry(this.info.path, !!this.opts.nested, note.code, note.message);
   }
 
   async *listPaths(signal?: AbortSignal): AsyncIterable<string> {
