@@ -23,6 +23,7 @@ import {
   type ContainerOpener,
 } from '@evtriage/core/internal-readers';
 import { parseSltListing, sltNumber, sltTime, type SltRecord } from './slt-listing.js';
+import type { ArchiveAt } from './sevenzip-protocol.js';
 import { SevenZipRunner } from './sevenzip-runner.js';
 
 /** A nested archive larger than this is not copied out to be opened (the spool limit of core's streamed members). */
@@ -176,16 +177,26 @@ function containerFacts(type: string, r: SltRecord): Record<string, unknown> {
   return facts;
 }
 
-/** Whether a listed record is a folder (7z: attribute D; RAR: Folder = +). */
+/** The unix mode string a record carries (`drwxr-xr-x`), in `Mode` (XAR, ar, cpio) or after the attributes (7z). */
+function modeOf(r: SltRecord): string {
+  return r.get('Mode') ?? /[-dlcbps][rwxsStT-]{9}$/.exec(r.get('Attributes') ?? '')?.[0] ?? '';
+}
+
+/** Whether a listed record is a folder (7z: attribute D; RAR: Folder = +; others: the unix mode or Type). */
 function isFolder(r: SltRecord): boolean {
-  return r.get('Folder') === '+' || /^D/.test(r.get('Attributes') ?? '');
+  return (
+    r.get('Folder') === '+' ||
+    /^D/.test(r.get('Attributes') ?? '') ||
+    modeOf(r).startsWith('d') ||
+    r.get('Type') === 'directory'
+  );
 }
 
 /** Whether a listed record is a symbolic link (unix mode `l...` in the attributes, or a RAR5 link target). */
 function linkOf(r: SltRecord): { target?: string } | undefined {
   const target = r.get('Symbolic Link');
   if (target) return { target };
-  return /\sl[rwx-]{9}$/.test(r.get('Attributes') ?? '') ? {} : undefined;
+  return modeOf(r).startsWith('l') ? {} : undefined;
 }
 
 /** 7-Zip's per-member extraction messages (`ERROR: Data Error : path`, `ERROR: CRC Failed : path`...). */
@@ -203,7 +214,7 @@ function extractionErrors(stderr: string, stdout: string): { byPath: Map<string,
       general.push(line);
     }
   }
-  return { byPath, general };
+  return { byPath, general: [...new Set(general)] };
 }
 
 /** Where 7-Zip put the k-th member named `listed` in a batch (`-aou` renames the second and later: name_1.ext). */
@@ -247,7 +258,7 @@ export class SevenZipSource implements EvidenceSource {
   constructor(
     containerPath: string,
     readonly type: string,
-    private readonly where: { dir: string; name: string },
+    private readonly where: ArchiveAt,
     private readonly members: Member[],
     private readonly runner: SevenZipRunner,
     private readonly dir: PrivateDir,
@@ -291,8 +302,7 @@ export class SevenZipSource implements EvidenceSource {
       const reply = await this.runner.call(
         {
           type: 'extract',
-          dir: this.where.dir,
-          name: this.where.name,
+          ...this.where,
           out: dir,
           paths: batch.members.map((m) => m.listed),
         },
@@ -333,16 +343,20 @@ export class SevenZipSource implements EvidenceSource {
     }
     const dup = batch.members.filter((o, i) => o.listed === m.listed && i < batch.members.indexOf(m)).length;
     const file = path.join(done.dir, extractedName(m.listed, dup));
-    const said = [...(done.errors.get(m.listed) ?? []), ...done.general];
-    const problems = [...(m.entry.facts?.problems ?? [])];
-    for (const s of said)
-      problems.push({ code: 'ARCHIVE_MEMBER_DAMAGED', message: `7-Zip reported while extracting it: ${s}` });
-    let isFile = false;
+    const own = done.errors.get(m.listed) ?? [];
+    let got: fs.Stats | undefined;
     try {
-      isFile = fs.lstatSync(file).isFile();
+      got = fs.lstatSync(file);
     } catch {
       // Not there.
     }
+    const isFile = got?.isFile() ?? false;
+    // What 7-Zip said of the archive as a whole concerns the members it did not give whole.
+    const short = !isFile || got?.size !== m.entry.size;
+    const said = [...own, ...(own.length || short ? done.general : [])];
+    const problems = [...(m.entry.facts?.problems ?? [])];
+    for (const s of said)
+      problems.push({ code: 'ARCHIVE_MEMBER_DAMAGED', message: `7-Zip reported while extracting it: ${s}` });
     if (!isFile) {
       entry.error = {
         code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
@@ -439,6 +453,9 @@ function membersOf(type: string, records: readonly SltRecord[]): Member[] {
   return out;
 }
 
+/** 7-Zip's handler for formats it would otherwise read through (a .deb's or .rpm's payload instead of the archive). */
+const HANDLERS: Readonly<Record<string, string>> = { deb: 'ar', ar: 'ar', rpm: 'rpm' };
+
 /** Formats the detectors name that 7-Zip reads and that no other opener expands. */
 export const SEVENZIP_FORMATS = [
   '7z',
@@ -454,7 +471,8 @@ export const SEVENZIP_FORMATS = [
   'iso9660',
   'udf',
   'rpm',
-  'wim',
+  'deb',
+  'ar',
   'chm',
 ] as const;
 
@@ -479,7 +497,8 @@ export function sevenZipContainerWith(timeouts: SevenZipTimeouts = DEFAULT_TIMEO
             timeouts,
           );
         }
-        const where = await locate(entry, dir);
+        const handler = HANDLERS[item.format?.id ?? ''];
+        const where = { ...(await locate(entry, dir)), ...(handler ? { handler } : {}) };
         const reply = await runner.call({ type: 'list', ...where }, timeouts.listMs);
         const listing = parseSltListing(reply.stdout, reply.stderr);
         const said = [...listing.problems, ...(reply.threw ? [`7-Zip stopped with an ${reply.threw}`] : [])];
