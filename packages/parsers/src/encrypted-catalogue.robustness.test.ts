@@ -16,6 +16,7 @@ const FOLDERS = [
   'age',
   'andotp-backup',
   'alzip',
+  'sevenzip-container',
   'android-backup',
   'phone-backups',
   'huawei-backup',

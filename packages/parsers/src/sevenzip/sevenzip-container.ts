@@ -24,7 +24,7 @@ import {
 } from '@evtriage/core/internal-readers';
 import { parseSltListing, sltNumber, sltTime, type SltRecord } from './slt-listing.js';
 import type { ArchiveAt } from './sevenzip-protocol.js';
-import { SevenZipRunner } from './sevenzip-runner.js';
+import { SevenZipRunner, type StartThread } from './sevenzip-runner.js';
 
 /** A nested archive larger than this is not copied out to be opened (the spool limit of core's streamed members). */
 export const MAX_COPY_BYTES = 4 * 1024 * 1024 * 1024;
@@ -34,6 +34,9 @@ const BATCH_BYTES = 64 * 1024 * 1024;
 const BATCH_MEMBERS = 256;
 /** A solid block (or batch) larger than this is not extracted: its members are listed with an error. */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** A thread that extracted a block larger than this is ended with its archive, not kept for the next. */
+const KEEP_THREAD_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface SevenZipTimeouts {
   /** Time 7-Zip may take to list an archive. */
@@ -254,6 +257,7 @@ export class SevenZipSource implements EvidenceSource {
   private readonly batches = new Map<string, Batch>();
   private seq = 0;
   private closed = false;
+  private busy = false;
 
   constructor(
     containerPath: string,
@@ -298,6 +302,7 @@ export class SevenZipSource implements EvidenceSource {
       );
       return { dir, errors: new Map(), general: [], failed };
     }
+    this.busy = true;
     try {
       const reply = await this.runner.call(
         {
@@ -322,6 +327,8 @@ export class SevenZipSource implements EvidenceSource {
       return { dir, errors: byPath, general };
     } catch (err) {
       return { dir, errors: new Map(), general: [], failed: err as Error };
+    } finally {
+      this.busy = false;
     }
   }
 
@@ -376,7 +383,10 @@ export class SevenZipSource implements EvidenceSource {
 
   close(): Promise<void> {
     this.closed = true;
-    this.runner.end();
+    // An extraction still running (the walk stopped early) leaves the thread busy: it is ended, not kept; so is
+    // one that held a large block (WebAssembly memory never shrinks, a kept thread would hold it).
+    if (this.busy || [...this.batches.values()].some((b) => b.bytes > KEEP_THREAD_MAX_BYTES)) this.runner.end();
+    else this.runner.release();
     this.dir.close();
     return Promise.resolve();
   }
@@ -476,16 +486,18 @@ export const SEVENZIP_FORMATS = [
   'chm',
 ] as const;
 
-export function sevenZipContainerWith(timeouts: SevenZipTimeouts = DEFAULT_TIMEOUTS): ContainerOpener {
+export function sevenZipContainerWith(
+  timeouts: SevenZipTimeouts = DEFAULT_TIMEOUTS,
+  startThread?: StartThread,
+): ContainerOpener {
   return {
     formats: SEVENZIP_FORMATS,
     async open(entry, item, ctx): Promise<EvidenceSource> {
       const dir = new PrivateDir();
-      const runner = new SevenZipRunner();
+      const runner = new SevenZipRunner(startThread);
       try {
         // The file list itself needs the password: nothing to list, and nothing is asked.
         if (item.classification.reasons.some((r) => HEADERS_ENCRYPTED.has(r.code))) {
-          runner.end();
           dir.close();
           return new SevenZipSource(
             item.path,
@@ -537,7 +549,8 @@ export function sevenZipContainerWith(timeouts: SevenZipTimeouts = DEFAULT_TIMEO
           );
         return new SevenZipSource(item.path, type, where, members, runner, dir, timeouts);
       } catch (err) {
-        runner.end();
+        // A refused archive (limits, damage) leaves a sound thread; one that timed out or failed was ended already.
+        runner.release();
         dir.close();
         throw err;
       }

@@ -1,7 +1,9 @@
 /**
  * 7-Zip on a thread of its own under a watchdog (the discipline of core's zstd-decoder.ts): a call that
  * does not answer in time, or a thread that fails, ends that thread and becomes an error for what was
- * asked; the next call starts a new thread. One runner serves one archive and is ended with it.
+ * asked; the next call starts a new thread. One runner serves one archive at a time; a thread whose
+ * archive closed cleanly is kept for the next one (starting a thread and 7-Zip costs tens of ms, which a
+ * ZIP of 10,000 small 7z files would pay 10,000 times).
  */
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -16,16 +18,36 @@ function workerEntry(): URL {
   throw new Error('the 7-Zip thread (sevenzip-worker.js) is not built: run `tsc -b packages/cli`');
 }
 
+/** Idle threads kept for later archives. */
+const IDLE_MAX = 2;
+const idle: Worker[] = [];
+
 export class SevenZipTimeout extends Error {
   readonly code = 'ARCHIVE_TIMEOUT';
 }
 
+/** Starts a 7-Zip thread; tests pass one that never answers, to prove the watchdog. */
+export type StartThread = () => Worker;
+
 export class SevenZipRunner {
   private worker: Worker | undefined;
 
+  constructor(private readonly startThread?: StartThread) {}
+
   private start(): Worker {
-    // The JavaScript heap is small; 7-Zip's own memory is the WebAssembly heap (32-bit: 4 GiB at most).
     if (this.worker) return this.worker;
+    if (this.startThread) {
+      this.worker = this.startThread();
+      this.worker.on('error', () => undefined);
+      return this.worker;
+    }
+    const kept = idle.pop();
+    if (kept) {
+      kept.ref();
+      this.worker = kept;
+      return kept;
+    }
+    // The JavaScript heap is small; 7-Zip's own memory is the WebAssembly heap (32-bit: 4 GiB at most).
     const w = new Worker(workerEntry(), {
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 },
     });
@@ -33,6 +55,13 @@ export class SevenZipRunner {
     w.on('error', () => {
       if (this.worker === w) this.worker = undefined;
     });
+    // A kept thread that fails or ends is no longer kept.
+    const drop = (): void => {
+      const at = idle.indexOf(w);
+      if (at >= 0) idle.splice(at, 1);
+    };
+    w.on('error', drop);
+    w.once('exit', drop);
     this.worker = w;
     return w;
   }
@@ -74,6 +103,19 @@ export class SevenZipRunner {
       w.once('exit', onExit);
       w.postMessage(request);
     });
+  }
+
+  /** Gives the thread back when the archive is done with it and every call was answered; kept ones hold the process alive no longer. */
+  release(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    if (!w) return;
+    if (idle.length >= IDLE_MAX || this.startThread) {
+      void w.terminate();
+      return;
+    }
+    w.unref();
+    idle.push(w);
   }
 
   /** Ends the thread (if any); a later call starts a new one. */
