@@ -67,7 +67,7 @@ export function baseItem(entry: SourceEntry): EvidenceItem {
   if (entry.mode !== undefined) item.mode = entry.mode;
   if (entry.linkTarget !== undefined) item.linkTarget = entry.linkTarget;
   for (const p of entry.facts?.problems ?? [])
-    item.errors.push({ stage: 'container', code: p.code, message: p.message, severity: 'warning' });
+    item.errors.push({ stage: 'container', code: p.code, message: p.message, severity: p.severity ?? 'warning' });
   if (entry.facts?.container) item.details = { container: entry.facts.container };
   return item;
 }

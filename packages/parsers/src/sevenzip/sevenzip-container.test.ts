@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, type EvidenceItem, type SourceEntry } from '@evtriage/core';
+import { builtinSources, DEFAULT_LIMITS, openSource, scan, type EvidenceItem, type SourceEntry } from '@evtriage/core';
+import { builtinContainers, builtinPlugins } from '../index.js';
+import { sevenZipSourceKinds } from './sevenzip-source-kind.js';
 import { fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 import { sevenZipContainer, sevenZipContainerWith } from './sevenzip-container.js';
@@ -291,4 +293,32 @@ describe('fuzz: 7-Zip opener', () => {
     expect(outcomes.get('listed')).toBeGreaterThan(0);
     expect(leftovers().filter((n) => !tmpBefore.includes(n))).toEqual([]);
   }, 120_000);
+});
+
+describe('a 7z or RAR archive chosen as the source', () => {
+  const scanSource = async (name: string): Promise<EvidenceItem[]> => {
+    const source = await openSource(path.join(dir, name), { sources: [...sevenZipSourceKinds, ...builtinSources] });
+    const out: EvidenceItem[] = [];
+    for await (const i of scan(source, { plugins: builtinPlugins, containers: builtinContainers })) out.push(i);
+    return out;
+  };
+
+  it('lists its members, puts damage on them, and keeps an archive with encrypted headers one encrypted item', async () => {
+    expect((await scanSource('solid.7z')).map((i) => i.path).sort()).toEqual(
+      listedFiles(fs.readFileSync(path.join(dir, 'listings', 'solid.slt'), 'utf8')),
+    );
+    const rar = await scanSource('rar5-solid.rar');
+    expect(rar.map((i) => [i.path, i.size])).toContainEqual(['test6.bin', 4096]);
+    const damaged = await scanSource('damaged.7z');
+    expect(damaged.find((i) => i.path === 'docs/licence.txt')?.errors).toContainEqual(
+      expect.objectContaining({ code: 'ARCHIVE_MEMBER_DAMAGED', severity: 'error' }),
+    );
+    const locked = await scanSource('header-encrypted.7z');
+    expect(locked.map((i) => [i.path, i.classification.status, i.encryption?.scheme])).toEqual([
+      ['header-encrypted.7z', 'encrypted', '7z-aes-256'],
+    ]);
+    const volume = await scanSource('rar5-volume.part01.rar');
+    expect(volume[0]?.path).toBe('rar5-volume.part01.rar!/');
+    expect(volume[0]?.errors[0]?.message).toMatch(/Missing volume/);
+  });
 });

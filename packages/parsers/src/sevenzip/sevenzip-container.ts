@@ -363,7 +363,11 @@ export class SevenZipSource implements EvidenceSource {
     const said = [...own, ...(own.length || short ? done.general : [])];
     const problems = [...(m.entry.facts?.problems ?? [])];
     for (const s of said)
-      problems.push({ code: 'ARCHIVE_MEMBER_DAMAGED', message: `7-Zip reported while extracting it: ${s}` });
+      problems.push({
+        code: 'ARCHIVE_MEMBER_DAMAGED',
+        message: `7-Zip reported while extracting it: ${s}`,
+        severity: 'error' as const,
+      });
     if (!isFile) {
       entry.error = {
         code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
