@@ -228,6 +228,12 @@ function extractedName(listed: string, k: number): string {
   return dot > slash + 1 ? `${listed.slice(0, dot)}_${k}${listed.slice(dot)}` : `${listed}_${k}`;
 }
 
+const EMPTY_READER: ByteReader = {
+  size: 0,
+  read: () => Promise.resolve(Buffer.alloc(0)),
+  close: () => Promise.resolve(),
+};
+
 function fileReader(file: string): ByteReader {
   // The file is 7-Zip's output in our private folder; never a link it may have made.
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
@@ -284,7 +290,9 @@ export class SevenZipSource implements EvidenceSource {
       if (this.closed) return;
       const batch = m.batch ? this.batches.get(m.batch) : undefined;
       if (!batch) {
-        yield m.entry;
+        // An empty member has its (no) bytes without extraction; encrypted ones and links have none to read.
+        const empty = m.entry.size === 0 && m.entry.kind === 'file' && !m.entry.facts?.encryption;
+        yield empty ? { ...m.entry, open: () => Promise.resolve(EMPTY_READER) } : m.entry;
         continue;
       }
       const done = await (batch.extracted ??= this.extract(batch));
@@ -368,12 +376,13 @@ export class SevenZipSource implements EvidenceSource {
         message: `7-Zip reported while extracting it: ${s}`,
         severity: 'error' as const,
       });
-    if (!isFile) {
+    // Nothing (or no byte of a non-empty member) came out: nothing to classify, the error says why.
+    if (!isFile || (got?.size === 0 && m.entry.size > 0)) {
+      if (isFile) fs.rmSync(file, { force: true });
       entry.error = {
         code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
         message: `7-Zip did not extract the member${said.length ? `: ${said.join('; ')}` : ''}`,
       };
-      entry.facts = { ...m.entry.facts, problems };
       return entry;
     }
     entry.facts = { ...m.entry.facts, problems };
