@@ -16,7 +16,6 @@ const FOLDERS = [
   'age',
   'andotp-backup',
   'alzip',
-  'sevenzip-container',
   'android-backup',
   'phone-backups',
   'huawei-backup',

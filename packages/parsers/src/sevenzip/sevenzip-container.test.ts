@@ -11,7 +11,8 @@ import { fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 import { sevenZipContainer, sevenZipContainerWith } from './sevenzip-container.js';
 
-const dir = fixtureDir('sevenzip-container');
+// Beside the 7z detector's fixtures (fixture folders are named after a built-in's id).
+const dir = path.join(fixtureDir('sevenzip'), 'container');
 
 /** Names, sizes, modes, times and SHA-256 of every file under `root`: what "unchanged" means for evidence. */
 function snapshot(root: string): string[] {
@@ -89,7 +90,7 @@ describe('7z, RAR and other archives opened through 7-Zip (WebAssembly)', () => 
   beforeAll(async () => {
     before = snapshot(dir);
     tmpBefore = leftovers();
-    items = await scanFixtures('sevenzip-container');
+    items = await scanFixtures('sevenzip/container');
   }, 60_000);
 
   it('lists every member 7-Zip lists, with its size and time, classified by the detectors', () => {

@@ -6,14 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  DEFAULT_LIMITS,
-  defineSource,
-  SourceError,
-  type EvidenceItem,
-  type EvidenceSource,
-  type SourceEntry,
-} from '@evtriage/core';
+import { DEFAULT_LIMITS, defineSource, SourceError } from '@evtriage/core/contract';
+import type { EvidenceItem, EvidenceSource, SourceEntry } from '@evtriage/core';
 import { sevenZipContainer } from './sevenzip-container.js';
 
 const SEVENZIP_MAGIC = Buffer.from('377abcaf271c', 'hex');
@@ -49,9 +43,11 @@ class WithArchiveProblems implements EvidenceSource {
     private readonly inner: EvidenceSource,
     private readonly problems: EvidenceItem['errors'],
     name: string,
+    kind: string,
     private readonly prefix = `${name}!/`,
   ) {
-    this.info = inner.info;
+    // The kind that opened it (`evtriage verify` reopens the source by it), not 7-Zip's name for the format.
+    this.info = { ...inner.info, kind };
   }
 
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
@@ -77,9 +73,10 @@ class LoneFileSource implements EvidenceSource {
   readonly info: EvidenceSource['info'];
   constructor(
     file: string,
+    kind: string,
     private readonly entry: SourceEntry,
   ) {
-    this.info = { path: file, kind: 'file' };
+    this.info = { path: file, kind };
   }
 
   async *entries(): AsyncIterable<SourceEntry> {
@@ -141,11 +138,11 @@ async function open(
   };
   try {
     const inner = await sevenZipContainer.open(entry, item, { limits: all, budget, depth: 1 });
-    return new WithArchiveProblems(inner, item.errors, path.basename(p));
+    return new WithArchiveProblems(inner, item.errors, path.basename(p), kind);
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'SOURCE_UNREADABLE';
     // Headers encrypted: the archive is the one item there is, classified (encrypted) by the detectors.
-    if (code === 'ARCHIVE_ENCRYPTED') return new LoneFileSource(p, entry);
+    if (code === 'ARCHIVE_ENCRYPTED') return new LoneFileSource(p, kind, entry);
     throw new SourceError(code, `${p} could not be opened: ${(err as Error).message}`);
   }
 }
