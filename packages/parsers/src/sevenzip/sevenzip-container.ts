@@ -1,5 +1,5 @@
 /**
- * 7z, RAR (4 and 5) and the other archives 7-Zip reads (cabinet, ARJ, LZH, cpio, XAR, ISO/UDF...)
+ * 7z, RAR (4 and 5) and the other archives 7-Zip reads (cabinet, ARJ, LZH, cpio, XAR, ISO/UDF)
  * opened through 7-Zip itself, compiled to WebAssembly (the 7z-wasm package: 7-Zip 24.09 with unRAR),
  * on a thread under a watchdog (sevenzip-runner.ts). 7-Zip lists the archive (`l -slt`); each member is
  * an entry with the listing's sizes, times and facts; its bytes are extracted a solid block (or a
@@ -132,6 +132,8 @@ interface Member {
   entry: SourceEntry;
   /** Batch key; undefined when there is nothing to extract (encrypted, empty, a link). */
   batch?: string;
+  /** Members of its batch listed before it under the same name (7-Zip's `-aou` renames them `name_1`...). */
+  sameNameBefore?: number;
 }
 
 interface Extracted {
@@ -275,8 +277,12 @@ export class SevenZipSource implements EvidenceSource {
     private readonly timeouts: SevenZipTimeouts,
   ) {
     this.info = { path: containerPath, kind: type };
+    const named = new Map<string, number>();
     for (const m of members) {
       if (!m.batch) continue;
+      const key = `${m.batch}\0${m.listed}`;
+      m.sameNameBefore = named.get(key) ?? 0;
+      named.set(key, m.sameNameBefore + 1);
       const b = this.batches.get(m.batch) ?? { members: [], bytes: 0, pending: 0 };
       b.members.push(m);
       b.bytes += m.entry.size;
@@ -356,8 +362,7 @@ export class SevenZipSource implements EvidenceSource {
       };
       return entry;
     }
-    const dup = batch.members.filter((o, i) => o.listed === m.listed && i < batch.members.indexOf(m)).length;
-    const file = path.join(done.dir, extractedName(m.listed, dup));
+    const file = path.join(done.dir, extractedName(m.listed, m.sameNameBefore ?? 0));
     const own = done.errors.get(m.listed) ?? [];
     let got: fs.Stats | undefined;
     try {
@@ -476,10 +481,11 @@ function membersOf(type: string, records: readonly SltRecord[]): Member[] {
   return out;
 }
 
-/** 7-Zip's handler for formats it would otherwise read through (a .deb's or .rpm's payload instead of the archive). */
-const HANDLERS: Readonly<Record<string, string>> = { deb: 'ar', ar: 'ar', rpm: 'rpm' };
-
-/** Formats the detectors name that 7-Zip reads and that no other opener expands. */
+/**
+ * Formats the detectors name that 7-Zip reads and no other opener expands. Packages and documents 7-Zip also
+ * reads are left identified, as ZIP-based APK, JAR and DOCX are (their members are code and parts, not
+ * evidence files): `.deb`, RPM, static libraries (`ar`), CHM help.
+ */
 export const SEVENZIP_FORMATS = [
   '7z',
   '7z-encrypted',
@@ -493,10 +499,6 @@ export const SEVENZIP_FORMATS = [
   'xar',
   'iso9660',
   'udf',
-  'rpm',
-  'deb',
-  'ar',
-  'chm',
 ] as const;
 
 export function sevenZipContainerWith(
@@ -522,8 +524,7 @@ export function sevenZipContainerWith(
             timeouts,
           );
         }
-        const handler = HANDLERS[item.format?.id ?? ''];
-        const where = { ...(await locate(entry, dir)), ...(handler ? { handler } : {}) };
+        const where = await locate(entry, dir);
         const reply = await runner.call({ type: 'list', ...where }, timeouts.listMs);
         const listing = parseSltListing(reply.stdout, reply.stderr);
         const said = [...listing.problems, ...(reply.threw ? [`7-Zip stopped with an ${reply.threw}`] : [])];

@@ -2,11 +2,10 @@
  * Messages between the 7-Zip thread (sevenzip-worker.ts) and the opener (sevenzip-runner.ts). The archive is
  * named by its host folder and file name: the thread mounts that folder (NODEFS) and only reads it.
  */
-/** Where the archive is: its host folder and name, and 7-Zip's handler when it must be named (`-t`). */
+/** Where the archive is: its host folder and name. */
 export interface ArchiveAt {
   dir: string;
   name: string;
-  handler?: string;
 }
 
 export type SevenZipRequest =

@@ -47,16 +47,14 @@ async function run(req: SevenZipRequest): Promise<SevenZipReply> {
   out = [];
   err = [];
   remount(z, '/in', req.dir);
-  // A named handler reads that layer only: without it 7-Zip shows a .deb's data.tar.xz's TAR instead of the .deb.
-  const common = req.handler ? [...COMMON, `-t${req.handler}`] : COMMON;
   let args: string[];
   if (req.type === 'list') {
-    args = ['l', '-slt', ...common, `/in/${req.name}`];
+    args = ['l', '-slt', ...COMMON, `/in/${req.name}`];
   } else {
     remount(z, '/out', req.out);
     z.FS.writeFile('/paths.txt', req.paths.join('\n') + '\n');
     // -spd: names are literal, not wildcards; -aou: a second member of the same name is kept as name_1.
-    args = ['x', ...common, '-spd', '-aou', '-o/out', `/in/${req.name}`, '@/paths.txt'];
+    args = ['x', ...COMMON, '-spd', '-aou', '-o/out', `/in/${req.name}`, '@/paths.txt'];
   }
   try {
     const code = z.callMain(args) as unknown as number | undefined;
