@@ -186,6 +186,12 @@ describe('7z, RAR and other archives opened through 7-Zip (WebAssembly)', () => 
     ]);
   });
 
+  it('does not let 7-Zip allocate a dictionary a header declares past the limit', () => {
+    const member = items.get('huge-dictionary.7z!/notes.txt');
+    expect(member?.classification.status).toBe('unreadable');
+    expect(member?.errors.map((e) => e.code)).toContain('ARCHIVE_MEMORY_LIMIT');
+  });
+
   it('refuses a bomb by its ratio', () => {
     expect(items.get('zeros.7z')?.errors.map((e) => e.code)).toContain('ARCHIVE_RATIO_LIMIT');
     expect(membersOf(items, 'zeros.7z')).toEqual([]);

@@ -35,6 +35,31 @@ const BATCH_MEMBERS = 256;
 /** A solid block (or batch) larger than this is not extracted: its members are listed with an error. */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024 * 1024;
 
+/**
+ * A member whose coders would need more memory than this (a dictionary, PPMd's model) is not extracted: 7-Zip
+ * allocates what the header declares in its WebAssembly heap, and its `-mmemuse` limit was not seen to refuse.
+ * 7-Zip itself writes LZMA dictionaries up to 1.5 GiB, RAR 5 up to 4 GiB (RAR 7: more).
+ */
+export const MAX_DECODER_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The memory the coders of a listed `Method` declare, as 7-Zip prints them: `LZMA:24` and RAR's `m3:22` are
+ * powers of two, `LZMA2:24m`, `v6:m5:1M` and `PPMD:o6:mem192m` sizes with a unit, `PPMD:o6:mem24` a power of two.
+ */
+export function declaredDecoderBytes(method: string): number {
+  let most = 0;
+  for (const coder of method.split(' ')) {
+    for (const field of coder.split(':').slice(1)) {
+      const m = /^(?:mem)?(\d+)([kmg]?)$/i.exec(field);
+      if (!m) continue;
+      const n = Number(m[1]);
+      const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase()];
+      most = Math.max(most, unit ? n * unit : n <= 62 ? 2 ** n : n);
+    }
+  }
+  return most;
+}
+
 /** A thread that extracted a block larger than this is ended with its archive, not kept for the next. */
 const KEEP_THREAD_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -462,6 +487,15 @@ function membersOf(type: string, records: readonly SltRecord[]): Member[] {
     };
     let batch: string | undefined;
     const block = r.get('Block');
+    const decoder = declaredDecoderBytes(method);
+    if (!encrypted && !link && size > 0 && decoder > MAX_DECODER_BYTES) {
+      entry.error = {
+        code: 'ARCHIVE_MEMORY_LIMIT',
+        message: `its coders (${method}) declare ${decoder} bytes of memory, more than the ${MAX_DECODER_BYTES} allowed for 7-Zip: listed, not extracted`,
+      };
+      out.push({ listed, entry });
+      continue;
+    }
     if (encrypted || link || size === 0) batch = undefined;
     else if (block) batch = `block ${block}`;
     else if (r.get('Solid') === '+' && previous) batch = previous;

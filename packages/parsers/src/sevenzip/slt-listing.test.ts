@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declaredDecoderBytes } from './sevenzip-container.js';
 import { parseSltListing, sltNumber, sltTime } from './slt-listing.js';
 
 describe("7-Zip's technical listing", () => {
@@ -39,5 +40,20 @@ describe("7-Zip's technical listing", () => {
     expect(sltNumber('12')).toBe(12);
     expect(sltNumber('')).toBeUndefined();
     expect(sltNumber('99999999999999999999')).toBeUndefined();
+  });
+});
+
+describe('the memory a listed method declares', () => {
+  it('reads powers of two and sizes with a unit, as 7-Zip prints them', () => {
+    expect(declaredDecoderBytes('LZMA:24')).toBe(16 * 1024 * 1024);
+    expect(declaredDecoderBytes('LZMA2:24m')).toBe(24 * 1024 * 1024);
+    expect(declaredDecoderBytes('LZMA2:12 7zAES:19')).toBe(2 ** 19);
+    expect(declaredDecoderBytes('m3:22')).toBe(4 * 1024 * 1024);
+    expect(declaredDecoderBytes('v6:m5:1M')).toBe(1024 * 1024);
+    expect(declaredDecoderBytes('BCJ2 LZMA:1536m')).toBe(1536 * 1024 * 1024);
+    expect(declaredDecoderBytes('PPMD:o6:mem192m')).toBe(192 * 1024 * 1024);
+    expect(declaredDecoderBytes('PPMD:o32:mem31')).toBe(2 ** 31);
+    expect(declaredDecoderBytes('Copy')).toBe(0);
+    expect(declaredDecoderBytes('')).toBe(0);
   });
 });
