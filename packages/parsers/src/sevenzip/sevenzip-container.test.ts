@@ -186,6 +186,14 @@ describe('7z, RAR and other archives opened through 7-Zip (WebAssembly)', () => 
     ]);
   });
 
+  it('keeps both members of one name, each with its own bytes (7-Zip renames the second on extraction)', () => {
+    expect(membersOf(items, 'duplicate.7z').map((i) => [i.path, i.size, i.format?.id])).toEqual([
+      ['duplicate.7z!/notes.txt', 16, 'text'],
+      ['duplicate.7z!/notes~2.txt', 3000, 'text'],
+    ]);
+    expect(items.get('duplicate.7z!/notes~2.txt')?.errors.map((e) => e.code)).toEqual(['MEMBER_NAME_DUPLICATE']);
+  });
+
   it('does not let 7-Zip allocate a dictionary a header declares past the limit', () => {
     const member = items.get('huge-dictionary.7z!/notes.txt');
     expect(member?.classification.status).toBe('unreadable');
