@@ -136,7 +136,11 @@ async function locate(entry: SourceEntry, dir: PrivateDir): Promise<{ dir: strin
       `a nested archive of ${entry.size} bytes, more than the ${MAX_COPY_BYTES}-byte limit for copying it out to be opened: not opened`,
     );
   const reader = await entry.open();
-  const file = path.join(dir.path, 'archive');
+  // Named as in its container (7-Zip names missing volumes after it, and tries the handler its extension names first).
+  const base = path.posix.basename(entry.path);
+  const name = /^[^\0/]{1,200}$/.test(base) && base !== '.' && base !== '..' ? base : 'archive';
+  fs.mkdirSync(path.join(dir.path, 'in'), { mode: 0o700 });
+  const file = path.join(dir.path, 'in', name);
   const fd = fs.openSync(file, 'wx', 0o600);
   try {
     for (let pos = 0; pos < reader.size;) {
@@ -149,7 +153,7 @@ async function locate(entry: SourceEntry, dir: PrivateDir): Promise<{ dir: strin
     fs.closeSync(fd);
     await reader.close();
   }
-  return { dir: dir.path, name: 'archive' };
+  return { dir: path.join(dir.path, 'in'), name };
 }
 
 interface Member {
