@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declaredDecoderBytes } from './sevenzip-container.js';
+import { declaredDecoderBytes } from './sevenzip-members.js';
 import { parseSltListing, sltNumber, sltTime } from './slt-listing.js';
 
 describe("7-Zip's technical listing", () => {
