@@ -243,6 +243,37 @@ describe('7-Zip opener limits', () => {
     expect(errors).toEqual(['ARCHIVE_TIMEOUT', 'ARCHIVE_TIMEOUT', 'ARCHIVE_TIMEOUT', 'ARCHIVE_TIMEOUT']);
   });
 
+  it('takes the size of a member the listing gives none from what is extracted, and charges it then', async () => {
+    // A thread that lists one member without a size and "extracts" it by writing its bytes where 7-Zip would.
+    const thread = (): Worker =>
+      new Worker(
+        `const { parentPort } = require("node:worker_threads"); const fs = require("node:fs"); const path = require("node:path");
+         parentPort.on("message", (r) => {
+           if (r.type === "list") parentPort.postMessage({ code: 0, stderr: "", stdout: "----------\\nPath = notes.txt\\nSize = \\nAttributes = A -rw-r--r--\\n" });
+           else { fs.writeFileSync(path.join(r.out, "notes.txt"), "hello"); parentPort.postMessage({ code: 0, stdout: "", stderr: "" }); }
+         });`,
+        { eval: true },
+      );
+    let charged = 0;
+    const budget = { expanded: 0, take: (n: number) => ((charged += n), true) };
+    const entry = memoryEntry(fs.readFileSync(path.join(dir, 'solid.7z')));
+    const source = await sevenZipContainerWith(undefined, thread).open(entry, item('7z'), {
+      limits: DEFAULT_LIMITS,
+      budget,
+      depth: 1,
+    });
+    const got: Array<[string, number, string, string[]]> = [];
+    for await (const e of source.entries()) {
+      const r = await e.open!();
+      got.push([e.path, e.size, (await r.read(0, 100)).toString(), (e.facts?.problems ?? []).map((p) => p.code)]);
+      await r.close();
+      e.release?.();
+    }
+    await source.close();
+    expect(got).toEqual([['notes.txt', 5, 'hello', ['ARCHIVE_MEMBER_SIZE_UNLISTED']]]);
+    expect(charged).toBe(5);
+  });
+
   it('never runs 7-Zip on an archive whose headers the detectors found encrypted', async () => {
     const entry = memoryEntry(Buffer.from('not even read'));
     const source = await sevenZipContainer.open(entry, item('7z-encrypted', ['SEVENZIP_HEADER_ENCRYPTED']), ctx());

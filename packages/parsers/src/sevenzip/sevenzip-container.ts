@@ -75,6 +75,7 @@ export class SevenZipSource implements EvidenceSource {
     private readonly runner: SevenZipRunner,
     private readonly dir: PrivateDir,
     private readonly timeouts: SevenZipTimeouts,
+    private readonly budget: Parameters<ContainerOpener['open']>[2]['budget'],
   ) {
     this.info = { path: containerPath, kind: type };
     const named = new Map<string, number>();
@@ -172,7 +173,7 @@ export class SevenZipSource implements EvidenceSource {
     }
     const isFile = got?.isFile() ?? false;
     // What 7-Zip said of the archive as a whole concerns the members it did not give whole.
-    const short = !isFile || got?.size !== m.entry.size;
+    const short = !isFile || (!m.sizeUnlisted && got?.size !== m.entry.size);
     const said = [...own, ...(own.length || short ? done.general : [])];
     const problems = [...(m.entry.facts?.problems ?? [])];
     for (const s of said)
@@ -189,6 +190,22 @@ export class SevenZipSource implements EvidenceSource {
         message: `7-Zip did not extract the member${said.length ? `: ${said.join('; ')}` : ''}`,
       };
       return entry;
+    }
+    if (m.sizeUnlisted && got) {
+      // The listing gave no size: the extracted bytes are the member, and they are charged to the budget now.
+      if (!this.budget.take(got.size)) {
+        fs.rmSync(file, { force: true });
+        entry.error = {
+          code: 'ARCHIVE_EXPANSION_LIMIT',
+          message: `its ${got.size} extracted bytes (a size the listing did not give) would pass what is left of the scan-wide expansion budget (${this.budget.expanded} used)`,
+        };
+        return entry;
+      }
+      entry.size = got.size;
+      problems.push({
+        code: 'ARCHIVE_MEMBER_SIZE_UNLISTED',
+        message: `7-Zip's listing gives no size for this member; its size is what 7-Zip extracted (${got.size} bytes).`,
+      });
     }
     entry.facts = { ...m.entry.facts, problems };
     entry.open = () => Promise.resolve(fileReader(file));
@@ -251,6 +268,7 @@ export function sevenZipContainerWith(
             runner,
             dir,
             timeouts,
+            ctx.budget,
           );
         }
         const where = await locate(entry, dir);
@@ -290,7 +308,7 @@ export function sevenZipContainerWith(
             'ARCHIVE_EXPANSION_LIMIT',
             `its members would expand to ${expanded} bytes, past what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; a zip-bomb guard; raise --max-expanded to open it)`,
           );
-        return new SevenZipSource(item.path, type, where, members, runner, dir, timeouts);
+        return new SevenZipSource(item.path, type, where, members, runner, dir, timeouts, ctx.budget);
       } catch (err) {
         // A refused archive (limits, damage) leaves a sound thread; one that timed out or failed was ended already.
         runner.release();

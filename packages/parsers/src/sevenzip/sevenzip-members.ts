@@ -47,6 +47,8 @@ export interface Member {
   batch?: string;
   /** Members of its batch listed before it under the same name (7-Zip's `-aou` renames them `name_1`...). */
   sameNameBefore?: number;
+  /** The listing gives no size: it is what the extraction gives, charged to the budget then. */
+  sizeUnlisted?: true;
 }
 
 /** The scheme an encrypted member of this archive type is locked with, named as the 7z and RAR detectors name it. */
@@ -118,7 +120,8 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
   for (const r of records) {
     if (isFolder(r)) continue;
     const listed = r.get('Path') ?? '';
-    const size = sltNumber(r.get('Size')) ?? 0;
+    const listedSize = sltNumber(r.get('Size'));
+    const size = listedSize ?? 0;
     const claimed = paths.claim(tidyMemberName(listed));
     const problems = [...nameProblems(listed), ...(claimed.problem ? [claimed.problem] : [])];
     const encrypted = r.get('Encrypted') === '+';
@@ -163,7 +166,7 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
       out.push({ listed, entry });
       continue;
     }
-    if (encrypted || link || size === 0) batch = undefined;
+    if (encrypted || link || (size === 0 && listedSize !== undefined)) batch = undefined;
     else if (block) batch = `block ${block}`;
     else if (r.get('Solid') === '+' && previous) batch = previous;
     else {
@@ -177,7 +180,12 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
       batch = `group ${group}`;
     }
     if (batch) previous = batch;
-    out.push({ listed, entry, ...(batch ? { batch } : {}) });
+    out.push({
+      listed,
+      entry,
+      ...(batch ? { batch } : {}),
+      ...(batch && listedSize === undefined ? { sizeUnlisted: true as const } : {}),
+    });
   }
   return out;
 }
