@@ -363,6 +363,9 @@ describe('a 7z or RAR archive chosen as the source', () => {
     expect(locked.map((i) => [i.path, i.classification.status, i.encryption?.scheme])).toEqual([
       ['header-encrypted.7z', 'encrypted', '7z-aes-256'],
     ]);
+    const truncated = await scanSource('truncated.7z');
+    expect(truncated.map((i) => [i.path, i.format?.id])).toEqual([['truncated.7z', '7z']]);
+    expect(truncated[0]?.errors.map((e) => e.code)).toContain('ARCHIVE_UNREADABLE');
     const volume = await scanSource('rar5-volume.part01.rar');
     expect(volume[0]?.path).toBe('rar5-volume.part01.rar!/');
     expect(volume[0]?.errors[0]?.message).toMatch(/Missing volume/);

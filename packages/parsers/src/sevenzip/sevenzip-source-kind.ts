@@ -2,12 +2,13 @@
  * A 7z or RAR archive chosen as the source itself (`evtriage scan evidence.7z`), read by the same 7-Zip opener
  * as a nested one, with the limits of a source archive: no expansion-ratio guard (the archive is the evidence,
  * read whole), the member count and expanded-bytes limits kept. What 7-Zip reports about the archive itself
- * becomes an entry of its own (`evidence.7z!/`), as for a ZIP or TAR source.
+ * becomes an entry of its own (`evidence.7z!/`), as for a ZIP or TAR source; one it cannot list at all is the
+ * source's one item.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LIMITS, defineSource, SourceError } from '@evtriage/core/contract';
-import type { EvidenceItem, EvidenceSource, SourceEntry } from '@evtriage/core';
+import type { EvidenceItem, EvidenceSource, SourceEntry, SourceOpenContext } from '@evtriage/core';
 import { sevenZipContainer } from './sevenzip-container.js';
 
 const SEVENZIP_MAGIC = Buffer.from('377abcaf271c', 'hex');
@@ -103,10 +104,7 @@ class LoneFileSource implements EvidenceSource {
   }
 }
 
-async function open(
-  p: string,
-  limits: Parameters<NonNullable<Parameters<typeof defineSource>[0]['open']>>[1]['limits'],
-) {
+async function open(p: string, limits: SourceOpenContext['limits']): Promise<EvidenceSource> {
   const stat = fs.statSync(p);
   const kind = kindOf(p, stat);
   if (!kind) throw new SourceError('SOURCE_NOT_ARCHIVE', `${p} is not a 7z or RAR archive (no 7z or RAR signature)`);
@@ -139,11 +137,10 @@ async function open(
   try {
     const inner = await sevenZipContainer.open(entry, item, { limits: all, budget, depth: 1 });
     return new WithArchiveProblems(inner, item.errors, path.basename(p), kind);
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? 'SOURCE_UNREADABLE';
-    // Headers encrypted: the archive is the one item there is, classified (encrypted) by the detectors.
-    if (code === 'ARCHIVE_ENCRYPTED') return new LoneFileSource(p, kind, entry);
-    throw new SourceError(code, `${p} could not be opened: ${(err as Error).message}`);
+  } catch {
+    // Not listed (headers encrypted, damaged, past a limit): the archive is the one item there is, which the scan
+    // identifies (an encrypted one as encrypted) and tries to open as it would inside a folder, recording why not.
+    return new LoneFileSource(p, kind, entry);
   }
 }
 
