@@ -38,6 +38,12 @@ export function declaredDecoderBytes(method: string): number {
   return most;
 }
 
+const TIME_FIELDS = [
+  ['Modified', 'modified'],
+  ['Accessed', 'accessed'],
+  ['Created', 'created'],
+] as const;
+
 const HINT = { description: 'The archive password.', kind: 'password' as const, present: 'unknown' as const };
 
 export interface Member {
@@ -126,11 +132,11 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
     const problems = [...nameProblems(listed), ...(claimed.problem ? [claimed.problem] : [])];
     const encrypted = r.get('Encrypted') === '+';
     const link = linkOf(r);
-    const times = {
-      ...(sltTime(r.get('Modified')) ? { modified: sltTime(r.get('Modified')) } : {}),
-      ...(sltTime(r.get('Accessed')) ? { accessed: sltTime(r.get('Accessed')) } : {}),
-      ...(sltTime(r.get('Created')) ? { created: sltTime(r.get('Created')) } : {}),
-    };
+    const times: SourceEntry['times'] = {};
+    for (const [key, name] of TIME_FIELDS) {
+      const t = sltTime(r.get(key));
+      if (t) times[name] = t;
+    }
     const method = r.get('Method') ?? '';
     const entry: SourceEntry = {
       path: claimed.path,

@@ -14,27 +14,22 @@ export interface SltListing {
   problems: string[];
 }
 
-function recordOf(lines: readonly string[]): Map<string, string> {
-  const r = new Map<string, string>();
-  for (const line of lines) {
+/** The `Key = Value` records of lines [from, to), one per blank-line separated group, in one pass. */
+function records(lines: readonly string[], from: number, to: number): Map<string, string>[] {
+  const out: Map<string, string>[] = [];
+  let cur: Map<string, string> | undefined;
+  for (let i = from; i < to; i++) {
+    const line = lines[i]!;
+    if (line === '' || line.trim() === '') {
+      cur = undefined;
+      continue;
+    }
     const at = line.indexOf(' = ');
-    if (at > 0) r.set(line.slice(0, at), line.slice(at + 3));
-    else if (line.endsWith(' =')) r.set(line.slice(0, -2), '');
+    const key = at > 0 ? line.slice(0, at) : line.endsWith(' =') ? line.slice(0, -2) : undefined;
+    if (key === undefined) continue;
+    if (!cur) out.push((cur = new Map<string, string>()));
+    cur.set(key, at > 0 ? line.slice(at + 3) : '');
   }
-  return r;
-}
-
-/** Splits lines into blank-line separated groups. */
-function groups(lines: readonly string[]): string[][] {
-  const out: string[][] = [];
-  let cur: string[] = [];
-  for (const l of lines) {
-    if (l.trim() === '') {
-      if (cur.length) out.push(cur);
-      cur = [];
-    } else cur.push(l);
-  }
-  if (cur.length) out.push(cur);
   return out;
 }
 
@@ -42,19 +37,12 @@ export function parseSltListing(stdout: string, stderr: string): SltListing {
   const lines = stdout.split(/\r?\n/);
   const dashes = lines.indexOf('----------');
   const archiveStart = lines.indexOf('--');
-  const head = archiveStart >= 0 ? lines.slice(archiveStart + 1, dashes >= 0 ? dashes : undefined) : [];
-  const archive = recordOf(groups(head)[0] ?? []);
-  const members =
-    dashes >= 0
-      ? groups(lines.slice(dashes + 1))
-          .map(recordOf)
-          .filter((r) => r.has('Path'))
-      : [];
+  const archive =
+    (archiveStart >= 0 ? records(lines, archiveStart + 1, dashes >= 0 ? dashes : lines.length)[0] : undefined) ??
+    new Map<string, string>();
+  const members = dashes >= 0 ? records(lines, dashes + 1, lines.length).filter((r) => r.has('Path')) : [];
   // "Errors: N", "Warnings: N" closing lines and the archive-path echo add nothing.
-  const problems = [
-    ...stdout.split(/\r?\n/).filter((l) => /^(Open )?(ERROR|WARNING)S?:? /.test(l)),
-    ...stderr.split(/\r?\n/),
-  ]
+  const problems = [...lines.filter((l) => /^(Open )?(ERROR|WARNING)S?:? /.test(l)), ...stderr.split(/\r?\n/)]
     .map((l) => l.trim())
     .filter((l) => l !== '' && !/^(ERRORS|WARNINGS):$/.test(l) && !/^ERROR: \/in\/.* : \/in\//.test(l));
   return { archive, members, problems: [...new Set(problems)] };
