@@ -27,8 +27,12 @@ import { locate, PrivateDir } from './sevenzip-workdir.js';
 /** A solid block (or batch) larger than this is not extracted: its members are listed with an error. */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024 * 1024;
 
-/** A thread that extracted a block larger than this is ended with its archive, not kept for the next. */
+/**
+ * A thread that extracted a block larger than this, or listed more members (7-Zip's database of 100,000 members
+ * grows its heap by about 500 MiB), is ended with its archive, not kept for the next: its heap never shrinks.
+ */
 const KEEP_THREAD_MAX_BYTES = 64 * 1024 * 1024;
+const KEEP_THREAD_MAX_MEMBERS = 10_000;
 
 export interface SevenZipTimeouts {
   /** Time 7-Zip may take to list an archive. */
@@ -219,8 +223,11 @@ export class SevenZipSource implements EvidenceSource {
   close(): Promise<void> {
     this.closed = true;
     // An extraction still running (the walk stopped early) leaves the thread busy: it is ended, not kept; so is
-    // one that held a large block (WebAssembly memory never shrinks, a kept thread would hold it).
-    if (this.busy || [...this.batches.values()].some((b) => b.bytes > KEEP_THREAD_MAX_BYTES)) this.runner.end();
+    // one that held a large block or listing (WebAssembly memory never shrinks, a kept thread would hold it).
+    const large =
+      this.members.length > KEEP_THREAD_MAX_MEMBERS ||
+      [...this.batches.values()].some((b) => b.bytes > KEEP_THREAD_MAX_BYTES);
+    if (this.busy || large) this.runner.end();
     else this.runner.release();
     this.dir.close();
     return Promise.resolve();
