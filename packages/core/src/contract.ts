@@ -15,6 +15,9 @@ export { defineAppRules, defineDetector, defineParser } from './plugin/define.js
 export { defineSource } from './sources/definition.js';
 export type { SourceDefinition, SourceOpenContext } from './sources/definition.js';
 export type { FolderLayout, FolderLayoutIndex } from './sources/folder-layout.js';
+// What such a source kind throws when it cannot open a path, and the limits it applies when the caller gives none.
+export { SourceError } from './sources/source-error.js';
+export { DEFAULT_LIMITS } from './limits.js';
 export { DetectionReasonSchema, DetectionSchema, DiagnosticSchema, PluginReasonSchema } from './plugin/schemas.js';
 export {
   checkDetection,

@@ -9,3 +9,6 @@ export type { ContainerOpener } from './pipeline/containers.js';
 export { openZip, recoverFromLocalHeaders, zipEntryReader } from './sources/zip.js';
 export { dataStartFrom } from './sources/zip-member.js';
 export { decodeZipName } from './sources/archive-names.js';
+export { MemberPaths, nameProblems, tidyMemberName } from './sources/archive-names.js';
+export { ratioProblem } from './sources/archive-common.js';
+export { encryptedMemberFormat } from './sources/encrypted-member.js';

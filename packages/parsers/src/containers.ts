@@ -2,7 +2,8 @@
  * Openers for archives found inside a source: ZIP (also behind a prefix), TAR,
  * lone GZIP, xz, Zstandard and bzip2 streams and the TARs inside them (implemented in @evtriage/core's sources, which own the readers,
  * limits and spooling; listed here with the other built-ins), base16/32/64 text and uuencoded files (their decoded bytes),
- * antivirus quarantine files (the quarantined file restored under the vendor's published key).
+ * antivirus quarantine files (the quarantined file restored under the vendor's published key), and 7z, RAR and the
+ * other archives 7-Zip reads (7-Zip compiled to WebAssembly, on a supervised thread: sevenzip/sevenzip-container.ts).
  */
 import {
   gzipContainer,
@@ -13,6 +14,7 @@ import {
 } from '@evtriage/core/internal-readers';
 import { encodedTextContainer, uuencodedContainer } from './encoded-text-container.js';
 import { quarantineContainer } from './quarantine-container.js';
+import { sevenZipContainer } from './sevenzip/sevenzip-container.js';
 
 export const builtinContainers: readonly ContainerOpener[] = [
   gzipContainer,
@@ -22,4 +24,5 @@ export const builtinContainers: readonly ContainerOpener[] = [
   encodedTextContainer,
   uuencodedContainer,
   quarantineContainer,
+  sevenZipContainer,
 ];

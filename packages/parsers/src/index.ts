@@ -13,5 +13,6 @@ export {
   builtinPluginsModule,
 } from './builtin-plugins.js';
 export { builtinContainers } from './containers.js';
+export { sevenZipSourceKinds } from './sevenzip/sevenzip-source-kind.js';
 export { appCatalogue } from './apps/catalogue.js';
 export type { CatalogueApp, EncryptedFields } from './apps/catalogue.js';

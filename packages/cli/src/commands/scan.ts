@@ -25,7 +25,13 @@ import {
   type KnownMatcher,
   type ShardSpec,
 } from '@evtriage/core';
-import { builtinContainers, builtinDetectorsModule, builtinParsersModule, builtinPlugins } from '@evtriage/parsers';
+import {
+  builtinContainers,
+  builtinDetectorsModule,
+  builtinParsersModule,
+  builtinPlugins,
+  sevenZipSourceKinds,
+} from '@evtriage/parsers';
 import { CliError, EXIT } from '../exit-codes.js';
 import { setInternalErrorStopper } from '../internal-error.js';
 import { guardOutput, isClosedPipe, openOutput, outputProblem } from '../output.js';
@@ -180,7 +186,8 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
     };
     source = await openSource(sourcePath, {
       ...(opts.sourceType ? { kind: opts.sourceType } : {}),
-      sources: [...(opts.extraSources ?? []), ...builtinSources],
+      // 7z and RAR sources read through 7-Zip (WebAssembly), which lives with the built-in plugins.
+      sources: [...(opts.extraSources ?? []), ...sevenZipSourceKinds, ...builtinSources],
       limits: sourceLimits,
     });
   } catch (err) {

@@ -80,7 +80,12 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
   }
   if (algorithms.length === 0) return finish(0, 0);
 
-  const sources = [...(opts.sources ?? []), ...builtinSources];
+  // 7z and RAR sources come with the built-in plugins (7-Zip compiled to WebAssembly): loaded only for them.
+  const sevenZip =
+    header.source.kind === '7z' || header.source.kind === 'rar'
+      ? (await import('@evtriage/parsers')).sevenZipSourceKinds
+      : [];
+  const sources = [...(opts.sources ?? []), ...sevenZip, ...builtinSources];
   if (!sources.some((s) => s.id === header.source.kind))
     throw new CliError(
       `${manifestFile} was made from a source of kind ${header.source.kind}, which no loaded plugin provides. Give the --plugin (or --config) the scan was given.`,

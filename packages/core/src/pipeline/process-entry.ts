@@ -10,7 +10,7 @@ import type { KeyHint } from '../model/encryption.js';
 import type { Stage } from '../model/reason.js';
 import type { ScanLimits } from '../limits.js';
 import type { ParserPlugin } from '../plugin/types.js';
-import type { SourceEntry } from '../sources/source.js';
+import type { EntryFacts, SourceEntry } from '../sources/source.js';
 import { attributeItem, type Attributor } from './attribute.js';
 import { classify } from './classify.js';
 import { hashEntry, type HashAlgorithm } from './hash.js';
@@ -67,7 +67,7 @@ export function baseItem(entry: SourceEntry): EvidenceItem {
   if (entry.mode !== undefined) item.mode = entry.mode;
   if (entry.linkTarget !== undefined) item.linkTarget = entry.linkTarget;
   for (const p of entry.facts?.problems ?? [])
-    item.errors.push({ stage: 'container', code: p.code, message: p.message, severity: 'warning' });
+    item.errors.push({ stage: 'container', code: p.code, message: p.message, severity: p.severity ?? 'warning' });
   if (entry.facts?.container) item.details = { container: entry.facts.container };
   return item;
 }
@@ -160,6 +160,30 @@ export function attributeAndResolveKeyHint(
     item.encryption.keyHint = resolveKeyHint(item.encryption.keyHint, deps.index, deps.indexComplete);
 }
 
+/** What the container says about an encrypted entry is structure: it decides the class, and names the format. */
+function takeContainerEncryption(
+  item: EvidenceItem,
+  facts: NonNullable<EntryFacts['encryption']>,
+  extension: string | undefined,
+  second: EvidenceItem['classification']['reasons'][number],
+): void {
+  const { reason, format, ...encryption } = facts;
+  item.encryption = encryption;
+  item.format = {
+    id: format.id,
+    name: format.name,
+    extensionMismatch: false,
+    detector: 'engine:container',
+    ...(extension ? { extension } : {}),
+  };
+  item.classification = {
+    status: 'encrypted',
+    confidence: 0.99,
+    certainty: 'certain',
+    reasons: [{ code: 'CONTAINER_SAYS_ENCRYPTED', message: reason, by: 'engine:container' }, second],
+  };
+}
+
 export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps): Promise<EvidenceItem> {
   const item = baseItem(entry);
   if (entry.error) {
@@ -190,6 +214,20 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
       'FOLDER_NOT_LISTED',
       'The folder could not be listed; its contents are missing from this manifest.',
     );
+    return item;
+  }
+
+  // An encrypted member whose ciphertext cannot be cut out alone (in a solid 7z block): the container's word is all there is.
+  if (!entry.open && entry.facts?.encryption) {
+    const name = path.posix.basename(entry.path);
+    const dot = name.lastIndexOf('.');
+    takeContainerEncryption(item, entry.facts.encryption, dot > 0 ? name.slice(dot + 1).toLowerCase() : undefined, {
+      code: 'CIPHERTEXT_NOT_READ',
+      message:
+        "The container does not give this member's stored bytes apart from others (a solid block): nothing was read.",
+      by: 'engine:container',
+    });
+    if (!deps.attributeLater) attributeAndResolveKeyHint(item, deps);
     return item;
   }
 
@@ -235,29 +273,12 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
   // kept as a reason, not as the format.
   const facts = entry.facts?.encryption;
   if (facts) {
-    const { reason, format, ...encryption } = facts;
     const guessed = item.format ? `${item.format.id} (${item.format.detector})` : 'nothing';
-    item.encryption = encryption;
-    item.format = {
-      id: format.id,
-      name: format.name,
-      extensionMismatch: false,
-      detector: 'engine:container',
-      ...(probe.extension ? { extension: probe.extension } : {}),
-    };
-    item.classification = {
-      status: 'encrypted',
-      confidence: 0.99,
-      certainty: 'certain',
-      reasons: [
-        { code: 'CONTAINER_SAYS_ENCRYPTED', message: reason, by: 'engine:container' },
-        {
-          code: 'CIPHERTEXT_NOT_IDENTIFIED',
-          message: `The stored bytes are ciphertext; what detectors made of them (${guessed}) says nothing about the content.`,
-          by: 'engine:container',
-        },
-      ],
-    };
+    takeContainerEncryption(item, facts, probe.extension, {
+      code: 'CIPHERTEXT_NOT_IDENTIFIED',
+      message: `The stored bytes are ciphertext; what detectors made of them (${guessed}) says nothing about the content.`,
+      by: 'engine:container',
+    });
   } else {
     try {
       const parseDeps = { parsers: deps.parsers, limits: deps.limits, index: deps.index };

@@ -24,8 +24,11 @@ export interface EntryFacts {
   encryption?: Encryption & { reason: string; format: { id: string; name: string } };
   /** Free-form container facts recorded under `details.container`. */
   container?: Record<string, unknown>;
-  /** Problems the container reported for this entry (bad name, CRC...), recorded as item errors. */
-  problems?: ReadonlyArray<{ code: string; message: string }>;
+  /**
+   * Problems the container reported for this entry (bad name, CRC...), recorded as item errors: warnings unless
+   * `severity` says error (the extracted bytes are known to differ from what was archived).
+   */
+  problems?: ReadonlyArray<{ code: string; message: string; severity?: 'warning' | 'error' }>;
 }
 
 export interface SourceEntry {

@@ -1,0 +1,329 @@
+/**
+ * 7z, RAR (4 and 5) and the other archives 7-Zip reads (cabinet, ARJ, LZH, cpio, XAR, ISO/UDF)
+ * opened through 7-Zip itself, compiled to WebAssembly (the 7z-wasm package: 7-Zip 24.09 with unRAR),
+ * on a thread under a watchdog (sevenzip-runner.ts). 7-Zip lists the archive (`l -slt`); each member is
+ * an entry with the listing's sizes, times and facts; its bytes are extracted a solid block (or a
+ * bounded batch of non-solid members) at a time into a private temporary folder and deleted when the
+ * pipeline releases the member, so no block is decoded once per member and no archive needs disk or
+ * memory for all its members at once. Encrypted members are listed, flagged and never extracted; an
+ * archive whose headers are encrypted is not opened (7-Zip is never asked for a password, `-p` with no
+ * value makes it fail where it would ask). A local archive is read where it lies (its folder mounted
+ * read-only in use: 7-Zip only ever writes under the private folder); a nested one is first copied there.
+ * Here: the source and the opener; the listing's members in sevenzip-members.ts, the private folder in
+ * sevenzip-workdir.ts, what an extraction left in sevenzip-extraction.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EvidenceItem, EvidenceSource, SourceEntry } from '@evtriage/core';
+import { ratioProblem, type ContainerOpener } from '@evtriage/core/internal-readers';
+import { codedError } from './coded-error.js';
+import { EMPTY_READER, extractedName, extractionErrors, fileReader, type Extracted } from './sevenzip-extraction.js';
+import { membersOf, typeOf, type Member } from './sevenzip-members.js';
+import type { ArchiveAt } from './sevenzip-protocol.js';
+import { SevenZipRunner, type StartThread } from './sevenzip-runner.js';
+import { parseSltListing } from './slt-listing.js';
+import { locate, PrivateDir } from './sevenzip-workdir.js';
+
+/** A solid block (or batch) larger than this is not extracted: its members are listed with an error. */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024 * 1024;
+
+/**
+ * A thread that extracted a block larger than this, or listed more members (7-Zip's database of 100,000 members
+ * grows its heap by about 500 MiB), is ended with its archive, not kept for the next: its heap never shrinks.
+ */
+const KEEP_THREAD_MAX_BYTES = 64 * 1024 * 1024;
+const KEEP_THREAD_MAX_MEMBERS = 10_000;
+
+export interface SevenZipTimeouts {
+  /** Time 7-Zip may take to list an archive. */
+  listMs: number;
+  /** Time an extraction may take at least, plus one millisecond per `bytesPerMs` bytes of the batch. */
+  extractMs: number;
+  bytesPerMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Readonly<SevenZipTimeouts> = Object.freeze({
+  listMs: 60_000,
+  extractMs: 60_000,
+  // 1 MB/s: far below 7-Zip's slowest decoder, so only a stuck one meets the limit.
+  bytesPerMs: 1000,
+});
+
+/** Reasons (from the 7z and RAR detectors and the 7z header parser) that the file list itself is encrypted. */
+const HEADERS_ENCRYPTED = new Set(['SEVENZIP_HEADER_ENCRYPTED', 'RAR_HEADERS_ENCRYPTED']);
+
+function record(item: EvidenceItem, code: string, message: string, severity: 'warning' | 'error'): void {
+  item.errors.push({ stage: 'container', code, message, severity });
+}
+
+interface Batch {
+  members: Member[];
+  bytes: number;
+  /** Set once extracted: the folder, and what 7-Zip said. */
+  extracted?: Promise<Extracted>;
+  pending: number;
+}
+
+export class SevenZipSource implements EvidenceSource {
+  readonly info: { path: string; kind: string };
+  private readonly batches = new Map<string, Batch>();
+  private seq = 0;
+  private closed = false;
+  private busy = false;
+
+  constructor(
+    containerPath: string,
+    readonly type: string,
+    private readonly where: ArchiveAt,
+    private readonly members: Member[],
+    private readonly runner: SevenZipRunner,
+    private readonly dir: PrivateDir,
+    private readonly timeouts: SevenZipTimeouts,
+    private readonly budget: Parameters<ContainerOpener['open']>[2]['budget'],
+  ) {
+    this.info = { path: containerPath, kind: type };
+    const named = new Map<string, number>();
+    for (const m of members) {
+      if (!m.batch) continue;
+      const key = `${m.batch}\0${m.listed}`;
+      m.sameNameBefore = named.get(key) ?? 0;
+      named.set(key, m.sameNameBefore + 1);
+      const b = this.batches.get(m.batch) ?? { members: [], bytes: 0, pending: 0 };
+      b.members.push(m);
+      b.bytes += m.entry.size;
+      b.pending++;
+      this.batches.set(m.batch, b);
+    }
+  }
+
+  async *entries(): AsyncIterable<SourceEntry> {
+    for (const m of this.members) {
+      if (this.closed) return;
+      const batch = m.batch ? this.batches.get(m.batch) : undefined;
+      if (!batch) {
+        // An empty member has its (no) bytes without extraction; encrypted ones and links have none to read.
+        const empty = m.entry.size === 0 && m.entry.kind === 'file' && !m.entry.facts?.encryption;
+        yield empty ? { ...m.entry, open: () => Promise.resolve(EMPTY_READER) } : m.entry;
+        continue;
+      }
+      const done = await (batch.extracted ??= this.extract(batch));
+      yield this.withBytes(m, batch, done);
+    }
+  }
+
+  private async extract(batch: Batch): Promise<Extracted> {
+    const dir = path.join(this.dir.path, `b${++this.seq}`);
+    fs.mkdirSync(dir, { mode: 0o700 });
+    if (batch.bytes > MAX_BATCH_BYTES) {
+      const failed = codedError(
+        'ARCHIVE_MEMBER_NOT_EXTRACTED',
+        `its solid block or batch holds ${batch.bytes} bytes, more than the ${MAX_BATCH_BYTES}-byte limit for one extraction: listed, not extracted`,
+      );
+      return { dir, errors: new Map(), general: [], failed };
+    }
+    this.busy = true;
+    try {
+      const reply = await this.runner.call(
+        {
+          type: 'extract',
+          ...this.where,
+          out: dir,
+          paths: batch.members.map((m) => m.listed),
+        },
+        this.timeouts.extractMs + Math.ceil(batch.bytes / this.timeouts.bytesPerMs),
+      );
+      const { byPath, general } = extractionErrors(reply.stderr, reply.stdout);
+      if (reply.threw) general.push(`7-Zip stopped with an ${reply.threw}`);
+      // 7-Zip keeps the modes it read (0000 for some TARs): the files are made ours to read, and no one else's.
+      for (const m of batch.members) {
+        try {
+          const f = path.join(dir, m.listed);
+          if (fs.lstatSync(f).isFile()) fs.chmodSync(f, 0o600);
+        } catch {
+          // Not extracted: said when the member is handed out.
+        }
+      }
+      return { dir, errors: byPath, general };
+    } catch (err) {
+      return { dir, errors: new Map(), general: [], failed: err as Error };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private withBytes(m: Member, batch: Batch, done: Awaited<NonNullable<Batch['extracted']>>): SourceEntry {
+    const entry: SourceEntry = { ...m.entry };
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      if (--batch.pending === 0) fs.rmSync(done.dir, { recursive: true, force: true });
+    };
+    entry.release = release;
+    if (done.failed) {
+      entry.error = {
+        code: (done.failed as { code?: string }).code ?? 'ARCHIVE_MEMBER_NOT_EXTRACTED',
+        message: `The member could not be extracted: ${done.failed.message}`,
+      };
+      return entry;
+    }
+    const file = path.join(done.dir, extractedName(m.listed, m.sameNameBefore ?? 0));
+    const own = done.errors.get(m.listed) ?? [];
+    let got: fs.Stats | undefined;
+    try {
+      got = fs.lstatSync(file);
+    } catch {
+      // Not there.
+    }
+    const isFile = got?.isFile() ?? false;
+    // What 7-Zip said of the archive as a whole concerns the members it did not give whole.
+    const short = !isFile || (!m.sizeUnlisted && got?.size !== m.entry.size);
+    const said = [...own, ...(own.length || short ? done.general : [])];
+    const problems = [...(m.entry.facts?.problems ?? [])];
+    for (const s of said)
+      problems.push({
+        code: 'ARCHIVE_MEMBER_DAMAGED',
+        message: `7-Zip reported while extracting it: ${s}`,
+        severity: 'error' as const,
+      });
+    // Nothing (or no byte of a non-empty member) came out: nothing to classify, the error says why.
+    if (!isFile || (got?.size === 0 && m.entry.size > 0)) {
+      if (isFile) fs.rmSync(file, { force: true });
+      entry.error = {
+        code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
+        message: `7-Zip did not extract the member${said.length ? `: ${said.join('; ')}` : ''}`,
+      };
+      return entry;
+    }
+    if (m.sizeUnlisted && got) {
+      // The listing gave no size: the extracted bytes are the member, and they are charged to the budget now.
+      if (!this.budget.take(got.size)) {
+        fs.rmSync(file, { force: true });
+        entry.error = {
+          code: 'ARCHIVE_EXPANSION_LIMIT',
+          message: `its ${got.size} extracted bytes (a size the listing did not give) would pass what is left of the scan-wide expansion budget (${this.budget.expanded} used)`,
+        };
+        return entry;
+      }
+      entry.size = got.size;
+      problems.push({
+        code: 'ARCHIVE_MEMBER_SIZE_UNLISTED',
+        message: `7-Zip's listing gives no size for this member; its size is what 7-Zip extracted (${got.size} bytes).`,
+      });
+    }
+    entry.facts = { ...m.entry.facts, problems };
+    entry.open = () => Promise.resolve(fileReader(file));
+    entry.release = () => {
+      fs.rmSync(file, { force: true });
+      release();
+    };
+    return entry;
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    // An extraction still running (the walk stopped early) leaves the thread busy: it is ended, not kept; so is
+    // one that held a large block or listing (WebAssembly memory never shrinks, a kept thread would hold it).
+    const large =
+      this.members.length > KEEP_THREAD_MAX_MEMBERS ||
+      [...this.batches.values()].some((b) => b.bytes > KEEP_THREAD_MAX_BYTES);
+    if (this.busy || large) this.runner.end();
+    else this.runner.release();
+    this.dir.close();
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Formats the detectors name that 7-Zip reads and no other opener expands. Packages and documents 7-Zip also
+ * reads are left identified, as ZIP-based APK, JAR and DOCX are (their members are code and parts, not
+ * evidence files): `.deb`, RPM, static libraries (`ar`), CHM help.
+ */
+export const SEVENZIP_FORMATS = [
+  '7z',
+  '7z-encrypted',
+  'rar',
+  'rar-encrypted',
+  'cab',
+  'arj',
+  'arj-encrypted',
+  'lzh',
+  'cpio',
+  'xar',
+  'iso9660',
+  'udf',
+] as const;
+
+export function sevenZipContainerWith(
+  timeouts: SevenZipTimeouts = DEFAULT_TIMEOUTS,
+  startThread?: StartThread,
+): ContainerOpener {
+  return {
+    formats: SEVENZIP_FORMATS,
+    async open(entry, item, ctx): Promise<EvidenceSource> {
+      const dir = new PrivateDir();
+      const runner = new SevenZipRunner(startThread);
+      try {
+        // The file list itself needs the password: nothing to list, and nothing is asked.
+        if (item.classification.reasons.some((r) => HEADERS_ENCRYPTED.has(r.code))) {
+          dir.close();
+          return new SevenZipSource(
+            item.path,
+            item.format?.id ?? 'archive',
+            { dir: '', name: '' },
+            [],
+            runner,
+            dir,
+            timeouts,
+            ctx.budget,
+          );
+        }
+        const where = await locate(entry, dir);
+        const reply = await runner.call({ type: 'list', ...where }, timeouts.listMs);
+        const listing = parseSltListing(reply.stdout, reply.stderr);
+        const said = [...listing.problems, ...(reply.threw ? [`7-Zip stopped with an ${reply.threw}`] : [])];
+        if (listing.members.length === 0 && reply.code !== 0) {
+          const encrypted = said.some((s) => /Cannot open encrypted archive/.test(s));
+          throw codedError(
+            encrypted ? 'ARCHIVE_ENCRYPTED' : 'ARCHIVE_UNREADABLE',
+            `7-Zip could not list it (exit code ${reply.code}): ${said.join('; ') || 'no message'}`,
+          );
+        }
+        if (said.length)
+          record(
+            item,
+            reply.code >= 2 ? 'ARCHIVE_DAMAGED' : 'ARCHIVE_WARNING',
+            `7-Zip listed ${listing.members.length} entr${listing.members.length === 1 ? 'y' : 'ies'} and reported: ${said.join('; ')}`,
+            reply.code >= 2 ? 'error' : 'warning',
+          );
+        const type = typeOf(listing.archive, item);
+        let members = membersOf(type, listing.members);
+        if (members.length > ctx.limits.maxArchiveMembers) {
+          record(
+            item,
+            'ARCHIVE_MEMBER_LIMIT',
+            `${members.length} members, more than the ${ctx.limits.maxArchiveMembers}-member limit: the first ${ctx.limits.maxArchiveMembers} are read`,
+            'warning',
+          );
+          members = members.slice(0, ctx.limits.maxArchiveMembers);
+        }
+        const expanded = members.reduce((n, m) => n + (m.batch ? m.entry.size : 0), 0);
+        const ratio = ratioProblem('The archive', expanded, entry.size, ctx.limits);
+        if (ratio) throw codedError('ARCHIVE_RATIO_LIMIT', ratio);
+        if (!ctx.budget.take(expanded))
+          throw codedError(
+            'ARCHIVE_EXPANSION_LIMIT',
+            `its members would expand to ${expanded} bytes, past what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; a zip-bomb guard; raise --max-expanded to open it)`,
+          );
+        return new SevenZipSource(item.path, type, where, members, runner, dir, timeouts, ctx.budget);
+      } catch (err) {
+        // A refused archive (limits, damage) leaves a sound thread; one that timed out or failed was ended already.
+        runner.release();
+        dir.close();
+        throw err;
+      }
+    },
+  };
+}
+
+export const sevenZipContainer: ContainerOpener = sevenZipContainerWith();

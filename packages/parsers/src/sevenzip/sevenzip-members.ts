@@ -1,0 +1,197 @@
+/**
+ * The members of an archive from 7-Zip's listing (`l -slt`): paths made unique and checked as for ZIP and TAR,
+ * folders left out, links told apart, the listing's facts kept for `details.container`, encrypted members flagged
+ * with the scheme the 7z and RAR detectors name, and each member given the batch it is extracted in (its solid
+ * block, a run of solid RAR members, or a bounded batch of non-solid ones).
+ */
+import type { EvidenceItem, SourceEntry } from '@evtriage/core';
+import { encryptedMemberFormat, MemberPaths, nameProblems, tidyMemberName } from '@evtriage/core/internal-readers';
+import { sltNumber, sltTime, type SltRecord } from './slt-listing.js';
+
+/** Non-solid members are extracted in batches of at most this many bytes... */
+const BATCH_BYTES = 64 * 1024 * 1024;
+/** ...and members. */
+const BATCH_MEMBERS = 256;
+
+/**
+ * A member whose coders would need more memory than this (a dictionary, PPMd's model) is not extracted: 7-Zip
+ * allocates what the header declares in its WebAssembly heap, and its `-mmemuse` limit was not seen to refuse.
+ * 7-Zip itself writes LZMA dictionaries up to 1.5 GiB, RAR 5 up to 4 GiB (RAR 7: more).
+ */
+export const MAX_DECODER_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The memory the coders of a listed `Method` declare, as 7-Zip prints them: `LZMA:24` and RAR's `m3:22` are
+ * powers of two, `LZMA2:24m`, `v6:m5:1M` and `PPMD:o6:mem192m` sizes with a unit, `PPMD:o6:mem24` a power of two.
+ */
+export function declaredDecoderBytes(method: string): number {
+  let most = 0;
+  for (const coder of method.split(' ')) {
+    for (const field of coder.split(':').slice(1)) {
+      const m = /^(?:mem)?(\d+)([kmg]?)$/i.exec(field);
+      if (!m) continue;
+      const n = Number(m[1]);
+      const unit = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase()];
+      most = Math.max(most, unit ? n * unit : n <= 62 ? 2 ** n : n);
+    }
+  }
+  return most;
+}
+
+const TIME_FIELDS = [
+  ['Modified', 'modified'],
+  ['Accessed', 'accessed'],
+  ['Created', 'created'],
+] as const;
+
+const HINT = { description: 'The archive password.', kind: 'password' as const, present: 'unknown' as const };
+
+export interface Member {
+  listed: string;
+  entry: SourceEntry;
+  /** Batch key; undefined when there is nothing to extract (encrypted, empty, a link). */
+  batch?: string;
+  /** Members of its batch listed before it under the same name (7-Zip's `-aou` renames them `name_1`...). */
+  sameNameBefore?: number;
+  /** The listing gives no size: it is what the extraction gives, charged to the budget then. */
+  sizeUnlisted?: true;
+}
+
+/** The scheme an encrypted member of this archive type is locked with, named as the 7z and RAR detectors name it. */
+function schemeOf(type: string): string {
+  if (type === '7z') return '7z-aes-256';
+  if (type === 'rar5') return 'rar5-aes-256';
+  if (type === 'rar') return 'rar3-aes-128';
+  return `${type}-password`;
+}
+
+function containerFacts(type: string, r: SltRecord): Record<string, unknown> {
+  const facts: Record<string, unknown> = { archive: type };
+  const keep: Array<[string, string]> = [
+    ['Method', 'method'],
+    ['Block', 'block'],
+    ['Solid', 'solid'],
+    ['CRC', 'crc'],
+    ['Attributes', 'attributes'],
+    ['Packed Size', 'packedSize'],
+    ['Host OS', 'hostOs'],
+    ['Volume Index', 'volumeIndex'],
+    ['Split Before', 'splitBefore'],
+    ['Split After', 'splitAfter'],
+    ['Comment', 'comment'],
+  ];
+  for (const [key, name] of keep) {
+    const v = r.get(key);
+    if (v === undefined || v === '') continue;
+    facts[name] = key === 'Packed Size' ? (sltNumber(v) ?? v) : v === '+' ? true : v === '-' ? false : v;
+  }
+  return facts;
+}
+
+/** The unix mode string a record carries (`drwxr-xr-x`), in `Mode` (XAR, ar, cpio) or after the attributes (7z). */
+function modeOf(r: SltRecord): string {
+  return r.get('Mode') ?? /[-dlcbps][rwxsStT-]{9}$/.exec(r.get('Attributes') ?? '')?.[0] ?? '';
+}
+
+/** Whether a listed record is a folder (7z: attribute D; RAR: Folder = +; others: the unix mode or Type). */
+function isFolder(r: SltRecord): boolean {
+  return (
+    r.get('Folder') === '+' ||
+    /^D/.test(r.get('Attributes') ?? '') ||
+    modeOf(r).startsWith('d') ||
+    r.get('Type') === 'directory'
+  );
+}
+
+/** Whether a listed record is a symbolic link (unix mode `l...` in the attributes, or a RAR5 link target). */
+function linkOf(r: SltRecord): { target?: string } | undefined {
+  const target = r.get('Symbolic Link');
+  if (target) return { target };
+  return modeOf(r).startsWith('l') ? {} : undefined;
+}
+
+/** The archive type 7-Zip names (`7z`, `Rar`, `Rar5`, `Cab`...), lower-cased. */
+export function typeOf(archive: SltRecord, item: EvidenceItem): string {
+  return (archive.get('Type') ?? item.format?.id ?? 'archive').toLowerCase();
+}
+
+/** Members from the listing: paths made unique, folders left out (as for ZIP and TAR), batches assigned. */
+export function membersOf(type: string, records: readonly SltRecord[]): Member[] {
+  const paths = new MemberPaths();
+  const out: Member[] = [];
+  let group = 0;
+  let groupBytes = 0;
+  let groupCount = 0;
+  let previous: string | undefined;
+  for (const r of records) {
+    if (isFolder(r)) continue;
+    const listed = r.get('Path') ?? '';
+    const listedSize = sltNumber(r.get('Size'));
+    const size = listedSize ?? 0;
+    const claimed = paths.claim(tidyMemberName(listed));
+    const problems = [...nameProblems(listed), ...(claimed.problem ? [claimed.problem] : [])];
+    const encrypted = r.get('Encrypted') === '+';
+    const link = linkOf(r);
+    const times: SourceEntry['times'] = {};
+    for (const [key, name] of TIME_FIELDS) {
+      const t = sltTime(r.get(key));
+      if (t) times[name] = t;
+    }
+    const method = r.get('Method') ?? '';
+    const entry: SourceEntry = {
+      path: claimed.path,
+      kind: link ? 'symlink' : 'file',
+      size,
+      times,
+      depth: 0,
+      ...(link?.target ? { linkTarget: link.target } : {}),
+      facts: {
+        container: containerFacts(type, r),
+        ...(problems.length ? { problems } : {}),
+        ...(encrypted
+          ? {
+              encryption: {
+                scheme: schemeOf(type),
+                format: encryptedMemberFormat(schemeOf(type)),
+                scope: 'full' as const,
+                keyHint: HINT,
+                reason: `7-Zip's listing marks this member encrypted (Encrypted = +; method ${method || 'not given'}).`,
+              },
+            }
+          : {}),
+      },
+    };
+    let batch: string | undefined;
+    const block = r.get('Block');
+    const decoder = declaredDecoderBytes(method);
+    if (!encrypted && !link && size > 0 && decoder > MAX_DECODER_BYTES) {
+      entry.error = {
+        code: 'ARCHIVE_MEMORY_LIMIT',
+        message: `its coders (${method}) declare ${decoder} bytes of memory, more than the ${MAX_DECODER_BYTES} allowed for 7-Zip: listed, not extracted`,
+      };
+      out.push({ listed, entry });
+      continue;
+    }
+    if (encrypted || link || (size === 0 && listedSize !== undefined)) batch = undefined;
+    else if (block) batch = `block ${block}`;
+    else if (r.get('Solid') === '+' && previous) batch = previous;
+    else {
+      if (groupCount >= BATCH_MEMBERS || groupBytes + size > BATCH_BYTES) {
+        group++;
+        groupBytes = 0;
+        groupCount = 0;
+      }
+      groupBytes += size;
+      groupCount++;
+      batch = `group ${group}`;
+    }
+    if (batch) previous = batch;
+    out.push({
+      listed,
+      entry,
+      ...(batch ? { batch } : {}),
+      ...(batch && listedSize === undefined ? { sizeUnlisted: true as const } : {}),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+/**
+ * Messages between the 7-Zip thread (sevenzip-worker.ts) and the opener (sevenzip-runner.ts). The archive is
+ * named by its host folder and file name: the thread mounts that folder (NODEFS) and only reads it.
+ */
+/** Where the archive is: its host folder and name. */
+export interface ArchiveAt {
+  dir: string;
+  name: string;
+}
+
+export type SevenZipRequest =
+  | ({ type: 'list' } & ArchiveAt)
+  | ({
+      type: 'extract';
+      /** Host folder the members are written into (private to the scan). */
+      out: string;
+      /** Paths as 7-Zip listed them: exactly these are extracted (no wildcards). */
+      paths: readonly string[];
+    } & ArchiveAt);
+
+export interface SevenZipReply {
+  /** 7-Zip's exit code (0 fine, 1 warning, 2 fatal error, 7 bad command line, 8 out of memory). */
+  code: number;
+  /** Set when 7-Zip did not return but threw (an Emscripten exception): the instance is replaced. */
+  threw?: string;
+  stdout: string;
+  stderr: string;
+}

@@ -1,0 +1,78 @@
+/**
+ * Where 7-Zip works: a private folder per archive (0700 under the OS temp folder; removed on close and, for all
+ * still there, at process exit), and where it finds the archive: a local one where it lies (its folder is
+ * mounted and only read), a nested one copied into the private folder through its reader, under its own name.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SourceEntry } from '@evtriage/core';
+import { codedError } from './coded-error.js';
+import type { ArchiveAt } from './sevenzip-protocol.js';
+
+/** A nested archive larger than this is not copied out to be opened (the spool limit of core's streamed members). */
+export const MAX_COPY_BYTES = 4 * 1024 * 1024 * 1024;
+/** Private folders still there, removed at process exit whatever happened (one hook for all). */
+const openDirs = new Set<string>();
+let exitHooked = false;
+
+/** A private folder (0700) under the OS temp folder, removed on close and at process exit. */
+export class PrivateDir {
+  readonly path: string;
+
+  constructor() {
+    this.path = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-7z-'));
+    fs.chmodSync(this.path, 0o700);
+    openDirs.add(this.path);
+    if (!exitHooked) {
+      exitHooked = true;
+      process.once('exit', () => {
+        for (const d of openDirs) fs.rmSync(d, { recursive: true, force: true });
+      });
+    }
+  }
+
+  close(): void {
+    fs.rmSync(this.path, { recursive: true, force: true });
+    openDirs.delete(this.path);
+  }
+}
+
+/** A local file's path as text, when its bytes are UTF-8 (7-Zip's file system takes text; others are copied). */
+function localName(local: string | Buffer | undefined): string | undefined {
+  if (typeof local === 'string') return local;
+  if (!local) return undefined;
+  const text = local.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(local) ? text : undefined;
+}
+
+/** Where 7-Zip finds the archive: its host folder and name (a nested one copied into `dir`). */
+export async function locate(entry: SourceEntry, dir: PrivateDir): Promise<ArchiveAt> {
+  const local = localName(entry.localPath);
+  if (local) return { dir: path.dirname(path.resolve(local)), name: path.basename(local) };
+  if (!entry.open) throw codedError('ARCHIVE_UNREADABLE', 'the archive has no bytes to read');
+  if (entry.size > MAX_COPY_BYTES)
+    throw codedError(
+      'ARCHIVE_TOO_LARGE',
+      `a nested archive of ${entry.size} bytes, more than the ${MAX_COPY_BYTES}-byte limit for copying it out to be opened: not opened`,
+    );
+  const reader = await entry.open();
+  // Named as in its container (7-Zip names missing volumes after it, and tries the handler its extension names first).
+  const base = path.posix.basename(entry.path);
+  const name = /^[^\0/]{1,200}$/.test(base) && base !== '.' && base !== '..' ? base : 'archive';
+  fs.mkdirSync(path.join(dir.path, 'in'), { mode: 0o700 });
+  const file = path.join(dir.path, 'in', name);
+  const fd = fs.openSync(file, 'wx', 0o600);
+  try {
+    for (let pos = 0; pos < reader.size;) {
+      const chunk = await reader.read(pos, Math.min(4 * 1024 * 1024, reader.size - pos));
+      if (chunk.length === 0) break;
+      fs.writeSync(fd, chunk);
+      pos += chunk.length;
+    }
+  } finally {
+    fs.closeSync(fd);
+    await reader.close();
+  }
+  return { dir: path.join(dir.path, 'in'), name };
+}
