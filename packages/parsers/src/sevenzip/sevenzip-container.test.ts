@@ -4,7 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { builtinSources, DEFAULT_LIMITS, openSource, scan, type EvidenceItem, type SourceEntry } from '@evtriage/core';
+import {
+  builtinSources,
+  DEFAULT_LIMITS,
+  FolderSource,
+  openSource,
+  scan,
+  type EvidenceItem,
+  type SourceEntry,
+} from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
 import { sevenZipSourceKinds } from './sevenzip-source-kind.js';
 import { fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
@@ -208,6 +216,37 @@ describe('7z, RAR and other archives opened through 7-Zip (WebAssembly)', () => 
   it('leaves the source folder byte for byte and listing for listing unchanged, and no private folder behind', () => {
     expect(snapshot(dir)).toEqual(before);
     expect(leftovers().filter((n) => !tmpBefore.includes(n))).toEqual([]);
+  });
+});
+
+describe('7-Zip never touches the evidence folder', () => {
+  it('writes nothing through link members into the mounted folder, and leaves access times as they were', async () => {
+    const evidence = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-evidence-'));
+    try {
+      const hostile = path.join(fixtureDir('sevenzip'), 'hostile', 'links-into-mount.cpio');
+      fs.copyFileSync(hostile, path.join(evidence, 'links.cpio'));
+      fs.copyFileSync(path.join(dir, 'solid.7z'), path.join(evidence, 'solid.7z'));
+      fs.writeFileSync(path.join(evidence, 'control.txt'), 'read by the test itself\n');
+      const past = new Date('2020-01-01T00:00:00Z');
+      const stamp = () => {
+        for (const name of fs.readdirSync(evidence)) fs.utimesSync(path.join(evidence, name), past, past);
+      };
+      stamp();
+      const before = snapshot(evidence);
+      stamp(); // the snapshot read every file
+      const run = scan(new FolderSource(evidence), { plugins: builtinPlugins, containers: builtinContainers });
+      const paths: string[] = [];
+      for await (const it of run) paths.push(it.path);
+      expect(paths).toEqual(expect.arrayContaining(['links.cpio!/link/pwned.txt', 'links.cpio!/rel/pwned2.txt']));
+      // Where this file system keeps access times (the control's changes when read), the scan's reads kept them.
+      const atimes = ['links.cpio', 'solid.7z'].map((name) => [name, fs.statSync(path.join(evidence, name)).atimeMs]);
+      fs.readFileSync(path.join(evidence, 'control.txt'));
+      const kept = fs.statSync(path.join(evidence, 'control.txt')).atimeMs === past.getTime();
+      for (const [name, atime] of atimes) expect([name, atime === past.getTime() || kept]).toEqual([name, true]);
+      expect(snapshot(evidence)).toEqual(before);
+    } finally {
+      fs.rmSync(evidence, { recursive: true, force: true });
+    }
   });
 });
 

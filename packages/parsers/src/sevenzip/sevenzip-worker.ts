@@ -3,17 +3,22 @@
  * (sevenzip-runner.ts): one request at a time, answered with 7-Zip's exit code and output. The
  * archive's folder is mounted at /in and only read; members are written under /out, a folder
  * private to the scan. Standard input is always at its end, so 7-Zip can never wait for a password
- * (and `-p` with no value makes it fail at once where it would ask).
+ * (and `-p` with no value makes it fail at once where it would ask). The archive's folder is guarded
+ * against writes at the file-system calls themselves (sevenzip-fs-guard.ts).
  */
 import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import type { SevenZipModule, SevenZipModuleFactory } from '7z-wasm';
 import type { SevenZipReply, SevenZipRequest } from './sevenzip-protocol.js';
+import { guardFileSystem, type GuardedFolders } from './sevenzip-fs-guard.js';
 
 const SevenZip = createRequire(import.meta.url)('7z-wasm') as SevenZipModuleFactory;
 
 /** Switches on every call: no progress lines, UTF-8 names, no password (fail at once), no prompt. */
 const COMMON = ['-bsp0', '-sccUTF-8', '-scsUTF-8', '-p', '-y'];
+
+let folders: GuardedFolders | undefined;
+guardFileSystem(() => folders);
 
 let out: string[] = [];
 let err: string[] = [];
@@ -46,6 +51,7 @@ async function run(req: SevenZipRequest): Promise<SevenZipReply> {
   const z = await module();
   out = [];
   err = [];
+  folders = { evidence: req.dir, ...(req.type === 'extract' ? { output: req.out } : {}) };
   remount(z, '/in', req.dir);
   let args: string[];
   if (req.type === 'list') {
