@@ -56,6 +56,8 @@ import { MemberRanges, memberSpan, overlapMessage } from './zip-ranges.js';
 const WHOLE_POOL_BYTES = 128 * 1024 * 1024;
 /** Archives with more members than this get no path index (readPath, readSibling): it would cost too much memory. */
 const INDEX_MAX_MEMBERS = 1_000_000;
+/** Directory records of a nested ZIP kept from its listing at open; past this they are read again. */
+const KEEP_LISTED_MAX = 10_000;
 /** Block cache for member reads: 32 blocks of 256 KiB (reads larger than a block bypass it). */
 const MEMBER_BLOCK_BYTES = 256 * 1024;
 const MEMBER_BLOCKS = 32;
@@ -386,6 +388,12 @@ export class ZipSource implements EvidenceSource {
     private readonly opts: ArchiveOptions,
     /** Directory records read ahead (nested archives are listed at open to check limits first). */
     private readonly listed?: { entries: RawEntry[]; error?: Error; problem?: { code: string; message: string } },
+    /**
+     * Records to read at most, when a nested archive's directory was too long to keep
+     * from its listing at open: that listing's count (up to its damage or the member
+     * limit, which its container item already reports), read again record by record.
+     */
+    private readonly stopAfter?: number,
   ) {
     this.info = info;
     this.base = new BlockCache(rawBase, MEMBER_BLOCK_BYTES, MEMBER_BLOCKS);
@@ -470,12 +478,16 @@ export class ZipSource implements EvidenceSource {
         problems,
       };
     }
-    const entries: RawEntry[] = [];
+    // The records are kept for the walk only while few: 1,000,000 of them held ~1 KiB each
+    // (yauzl's entry and its buffers) and took a scan past 2.5 GB. A longer directory is
+    // tallied here and read again, record by record, when the walk lists it.
+    let kept: RawEntry[] | undefined = [];
+    const tally = new DirectoryTally(base.size, limits);
     let error: Error | undefined;
     const next = zipEntryReader(zf, base);
     try {
       for (let e = await next(); e; e = await next()) {
-        if (entries.length >= limits.maxArchiveMembers) {
+        if (tally.count >= limits.maxArchiveMembers) {
           problems.push({
             code: 'ARCHIVE_MEMBER_LIMIT',
             message: `The archive lists ${zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`,
@@ -483,31 +495,31 @@ export class ZipSource implements EvidenceSource {
           });
           break;
         }
-        entries.push(e);
+        tally.add(e);
+        if (kept && kept.length < KEEP_LISTED_MAX) kept.push(e);
+        else kept = undefined;
       }
     } catch (err) {
       error = err as Error;
       problems.push({
-        ...(await directoryProblem(base, err as Error, entries.length, zf.entryCount, 'are listed')),
+        ...(await directoryProblem(base, err as Error, tally.count, zf.entryCount, 'are listed')),
         severity: 'error',
       });
     }
-    const past = entries.filter((e) => e.pastDeclaredCount !== undefined).length;
-    if (past > 0)
+    if (tally.past > 0)
       problems.push({
         code: 'ZIP_ENTRY_COUNT_MISMATCH',
-        message: countMismatch(entries.length - past, entries.length),
+        message: countMismatch(tally.count - tally.past, tally.count),
         severity: 'warning',
       });
-    const overlapping = entries.length - countClaimed(entries);
-    if (overlapping > 0) {
+    if (tally.overlapping > 0) {
       problems.push({
         code: 'ZIP_MEMBER_OVERLAP',
-        message: `${overlapping} member(s) point at bytes another member already uses (a non-recursive zip bomb); they are listed with an error and not expanded.`,
+        message: `${tally.overlapping} member(s) point at bytes another member already uses (a non-recursive zip bomb); they are listed with an error and not expanded.`,
         severity: 'error',
       });
     }
-    const declared = expansionCost(entries, base.size, limits);
+    const declared = tally.cost;
     if (opts.budget && !opts.budget.take(declared)) {
       zf.close();
       throw Object.assign(
@@ -517,23 +529,22 @@ export class ZipSource implements EvidenceSource {
         { code: 'ARCHIVE_EXPANSION_LIMIT' },
       );
     }
-    const refused = entries.filter(
-      (e) => !(e.generalPurposeBitFlag & 1) && ratioProblem('x', e.uncompressedSize, e.compressedSize, limits),
-    );
-    if (refused.length > 0) {
-      const names = refused
-        .slice(0, 5)
-        .map((e) => JSON.stringify(decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields).text));
+    if (tally.refused > 0) {
+      const names = tally.refusedNames.map((n) => JSON.stringify(n));
       problems.push({
         code: 'ARCHIVE_RATIO_LIMIT',
-        message: `${refused.length} member(s) expand more than ${limits.maxExpansionRatio}:1 and were not expanded (a zip-bomb guard; raise --max-ratio to read them): ${names.join(', ')}${refused.length > 5 ? ', ...' : ''}.`,
+        message: `${tally.refused} member(s) expand more than ${limits.maxExpansionRatio}:1 and were not expanded (a zip-bomb guard; raise --max-ratio to read them): ${names.join(', ')}${tally.refused > 5 ? ', ...' : ''}.`,
         severity: 'error',
       });
     }
-    return {
-      source: new ZipSource(zf, base, closeBase, info, opts, { entries, ...(error ? { error } : {}) }),
-      problems,
-    };
+    if (kept)
+      return {
+        source: new ZipSource(zf, base, closeBase, info, opts, { entries: kept, ...(error ? { error } : {}) }),
+        problems,
+      };
+    zf.close();
+    const again = await openZip(base);
+    return { source: new ZipSource(again, base, closeBase, info, opts, undefined, tally.count), problems };
   }
 
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
@@ -549,8 +560,10 @@ export class ZipSource implements EvidenceSource {
       return;
     }
     const zf = this.zf;
-    const next = zipEntryReader(zf, this.base);
+    const read = zipEntryReader(zf, this.base);
+    const stop = this.stopAfter;
     let count = 0;
+    const next = () => (stop !== undefined && count >= stop ? Promise.resolve(undefined) : read());
     try {
       for (let e = await next(); e; e = await next()) {
         if (signal?.aborted) return;
@@ -582,7 +595,10 @@ export class ZipSource implements EvidenceSource {
     }
     // A second pass over the central directory: cheap through the block cache.
     const zf = await openZip(this.base);
-    const next = zipEntryReader(zf, this.base);
+    const read = zipEntryReader(zf, this.base);
+    let count = 0;
+    const next = () =>
+      this.stopAfter !== undefined && count++ >= this.stopAfter ? Promise.resolve(undefined) : read();
     try {
       for (let e = await next(); e; e = await next()) {
         if (signal?.aborted) return;
@@ -829,38 +845,56 @@ export class ZipSource implements EvidenceSource {
   }
 }
 
-/** How many members claim bytes no earlier member uses (the others overlap: see zip-ranges.ts). */
-function countClaimed(entries: readonly RawEntry[]): number {
-  const ranges = new MemberRanges();
-  let n = 0;
-  for (const e of entries) {
+/**
+ * What opening a nested ZIP checks, gathered record by record so the records
+ * need not be kept: members past the declared count, members whose bytes
+ * overlap an earlier one's (zip-ranges.ts), members refused for their ratio,
+ * and what reading the members can cost the expansion budget: only bytes that
+ * can really come out. Encrypted members are not decrypted; deflated members
+ * are cut at their declared size and refused past the ratio limit; stored
+ * members and overlapping duplicates (refused) cannot yield more than the
+ * archive holds.
+ */
+class DirectoryTally {
+  private readonly ranges = new MemberRanges();
+  count = 0;
+  past = 0;
+  overlapping = 0;
+  refused = 0;
+  /** The first five refused members' names. */
+  readonly refusedNames: string[] = [];
+  cost = 0;
+
+  constructor(
+    private readonly archiveBytes: number,
+    private readonly limits: ReturnType<typeof limitsOf>,
+  ) {}
+
+  add(e: RawEntry): void {
+    this.count++;
+    if (e.pastDeclaredCount !== undefined) this.past++;
     const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
-    if (!ranges.claim(span.start, span.end)) n++;
+    const overlaps = this.ranges.claim(span.start, span.end) !== undefined;
+    if (overlaps) this.overlapping++;
+    const encrypted = (e.generalPurposeBitFlag & 1) !== 0;
+    const tooDense = !encrypted && ratioProblem('x', e.uncompressedSize, e.compressedSize, this.limits) !== undefined;
+    if (tooDense && this.refused++ < 5)
+      this.refusedNames.push(decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields).text);
+    if (overlaps || encrypted) return;
+    if (e.compressionMethod === 0) this.cost += Math.min(e.uncompressedSize, this.archiveBytes);
+    else if (decompressed(e.compressionMethod) && !tooDense) this.cost += e.uncompressedSize;
   }
-  return n;
 }
 
-/**
- * What reading the members can cost the expansion budget: only bytes that can
- * really come out. Encrypted members are not decrypted; deflated members are
- * cut at their declared size and refused past the ratio limit; stored members
- * and overlapping duplicates (refused) cannot yield more than the archive holds.
- */
+/** What reading `entries` can cost the expansion budget (DirectoryTally). */
 function expansionCost(
   entries: readonly RawEntry[],
   archiveBytes: number,
   limits: ReturnType<typeof limitsOf>,
 ): number {
-  const ranges = new MemberRanges();
-  let cost = 0;
-  for (const e of entries) {
-    const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
-    if (ranges.claim(span.start, span.end) || e.generalPurposeBitFlag & 1) continue;
-    if (e.compressionMethod === 0) cost += Math.min(e.uncompressedSize, archiveBytes);
-    else if (decompressed(e.compressionMethod) && !ratioProblem('x', e.uncompressedSize, e.compressedSize, limits))
-      cost += e.uncompressedSize;
-  }
-  return cost;
+  const tally = new DirectoryTally(archiveBytes, limits);
+  for (const e of entries) tally.add(e);
+  return tally.cost;
 }
 
 /** Guesses a ZIP source from the name (`.zip`) or the magic of a file. */
