@@ -44,7 +44,13 @@ import {
   type WindowCache,
 } from './readers.js';
 import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
-import { dataStartFrom, inflateOptions, WHOLE_INFLATE_BYTES, type MemberLocation } from './zip-member.js';
+import {
+  badLocalHeader,
+  dataStartFrom,
+  inflateOptions,
+  WHOLE_INFLATE_BYTES,
+  type MemberLocation,
+} from './zip-member.js';
 import { MemberRanges, memberSpan, overlapMessage } from './zip-ranges.js';
 
 /**
@@ -729,6 +735,12 @@ export class ZipSource implements EvidenceSource {
       return entry;
     }
 
+    const stored = storedSizeProblem(e, this.base.size);
+    if (stored && !encryption) {
+      entry.error = { code: 'ZIP_STORED_SIZE_INVALID', message: stored };
+      return entry;
+    }
+
     let start: Promise<number> | undefined;
     const dataStart = () => {
       start ??= localDataStart(this.base, e.relativeOffsetOfLocalHeader);
@@ -897,6 +909,24 @@ function expansionCost(
   return tally.cost;
 }
 
+/**
+ * Why a stored (not compressed) member's bytes cannot be told from the
+ * directory, or undefined: its stored and content sizes differ (they are the
+ * same bytes), or its data runs past the archive's end, where the bytes read
+ * would be the archive's own directory (a ZIP64 size of 2^62 for 11 bytes made
+ * its head the directory and end record: "Zip archive", 4.6 EB, analysable).
+ * A member recovered from its local header of a cut archive is read to the cut.
+ */
+function storedSizeProblem(e: RawEntry, archiveBytes: number): string | undefined {
+  if (e.compressionMethod !== 0 || e.dataPresent !== undefined) return undefined;
+  if (e.compressedSize !== e.uncompressedSize)
+    return `The member is stored (not compressed), yet its directory record declares ${e.compressedSize} bytes stored and ${e.uncompressedSize} bytes of content; which bytes are the member's cannot be told, so it is not read.`;
+  const end = e.relativeOffsetOfLocalHeader + 30 + e.compressedSize;
+  if (end > archiveBytes)
+    return `The directory record declares ${e.compressedSize} bytes of stored data after the local header at offset ${e.relativeOffsetOfLocalHeader}, past the archive's end (${archiveBytes} bytes): the bytes there are not all this member's (they run into the archive's directory), so it is not read.`;
+  return undefined;
+}
+
 /** Guesses a ZIP source from the name (`.zip`) or the magic of a file. */
 export function guessZip(file: string, head: Buffer): boolean {
   const ext = path.extname(file).toLowerCase();
@@ -917,7 +947,9 @@ function noCentralDirectory(err: unknown, recovered: { entries: readonly RawEntr
 
 /** Where a member's data starts: after its local header's name and extra field (which may differ from the central copy). */
 async function localDataStart(base: RandomRead, offset: number): Promise<number> {
-  return dataStartFrom(await readFully(base, offset, 30), offset);
+  // An offset past the end (a lying ZIP64 field: 2^62) is no header; reading there is a range error, not "no header".
+  if (offset + 30 > base.size) throw badLocalHeader(offset);
+  return dataStartFrom(await readFully(base, offset, 30), offset, base.size);
 }
 
 function parseExtra(buf: Buffer): Array<{ id: number; data: Buffer }> {
