@@ -96,6 +96,8 @@ function lyingZip(
     name: string;
     data: string;
     deflate?: boolean;
+    /** Extra field bytes of the central-directory record. */
+    extra?: Buffer;
     size?: number;
     stored?: number;
     offset?: number;
@@ -126,9 +128,10 @@ function lyingZip(
     record.writeUInt32LE(m.stored ?? data.length, 20);
     record.writeUInt32LE(m.size ?? content.length, 24);
     record.writeUInt16LE(name.length, 28);
+    record.writeUInt16LE(m.extra?.length ?? 0, 30);
     record.writeUInt32LE(m.offset ?? at, 42);
     locals.push(local, name, data);
-    records.push(record, name);
+    records.push(record, name, m.extra ?? Buffer.alloc(0));
     at += 30 + name.length + data.length;
   }
   const directory = Buffer.concat(records);
@@ -148,6 +151,8 @@ describe('ZIP records whose sizes or offsets lie', () => {
   // name length of 65,535 read nothing and called the member opaque, with no error.
   const zip = lyingZip([
     { name: 'ok.txt', data: 'honest text\n' },
+    // An Info-ZIP Unicode Path field (0x7075) declaring 60,000 bytes in a 9-byte extra field.
+    { name: 'extra.txt', data: 'plain text\n', extra: Buffer.from('757060ea0161626364', 'hex') },
     { name: 'more.txt', data: 'short', size: 100_000 },
     { name: 'far.txt', data: 'far', offset: 0x7fff0000 },
     { name: 'far.gz.txt', data: 'far and deflated', offset: 0x7ff00000, deflate: true },
@@ -175,6 +180,13 @@ describe('ZIP records whose sizes or offsets lie', () => {
       expect(r.summary.complete).toBe(true);
       expect(r.byPath.get(`${prefix}ok.txt`)?.format?.id).toBe('text');
       expect(r.byPath.get(`${prefix}ok.txt`)?.errors).toEqual([]);
+      // yauzl refused the whole directory at such a record (no member listed); unzip lists it, and so do we.
+      const extra = r.byPath.get(`${prefix}extra.txt`);
+      expect(extra?.format?.id).toBe('text');
+      expect(extra?.errors.map((e) => [e.code, e.severity])).toEqual([['ZIP_EXTRA_FIELD_INVALID', 'warning']]);
+      expect(extra?.errors[0]?.message).toMatch(
+        /sub-field 0x7075 at byte 0 declares 60000 bytes, past the field's end \(9 bytes\)/,
+      );
       for (const [name, code, message] of expected) {
         const item = r.byPath.get(`${prefix}${name}`);
         expect(codes(item), name).toContain(code);

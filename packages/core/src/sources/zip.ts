@@ -136,6 +136,8 @@ interface RawEntry extends yauzl.Entry {
   pastDeclaredCount?: number;
   /** Set on a member recovered from its local header whose data the archive's end cuts: the bytes of it there. */
   dataPresent?: number;
+  /** Set on a record whose extra field is malformed (read by `ownRecord`): what is wrong. */
+  extraInvalid?: string;
 }
 
 const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
@@ -161,8 +163,9 @@ export function openZip(reader: RandomRead): Promise<yauzl.ZipFile> {
  * The end-of-central-directory record's entry count is not trusted to end the
  * directory: while another central-directory record follows, it is read too
  * (as unzip and 7-Zip do) and marked `pastDeclaredCount`. A record of a
- * member with PKWARE strong encryption, where yauzl would stop the listing,
- * is read here (`strongEncryptionRecord`) and the listing goes on after it.
+ * member with PKWARE strong encryption, or one whose extra field holds a
+ * sub-field running past its end, where yauzl would stop the listing, is read
+ * here (`ownRecord`) and the listing goes on after it.
  */
 export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promise<RawEntry | undefined> {
   const declared = zf.entryCount;
@@ -191,9 +194,10 @@ export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promi
       zf.readEntry();
     });
   return async () => {
-    // yauzl stops the whole listing at a record with PKWARE strong encryption; such a record is read here.
+    // yauzl stops the whole listing at a record with PKWARE strong encryption or a bad extra sub-field;
+    // such a record is read here.
     if (!failed && !ended && zf.entriesRead < zf.entryCount) {
-      const strong = await strongEncryptionRecord(directory, cursor.readEntryCursor);
+      const strong = await ownRecord(directory, cursor.readEntryCursor);
       if (strong) {
         cursor.readEntryCursor += strong.length;
         (zf as unknown as { entriesRead: number }).entriesRead++;
@@ -213,23 +217,27 @@ export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promi
 }
 
 /**
- * The central-directory record at `at` when it is one of a member with PKWARE
- * strong encryption (general-purpose bit 6, APPNOTE §7), which yauzl refuses:
- * its fixed fields, name and extra fields (ZIP64 sizes and offset from 0x0001),
- * and the record's length. Undefined for any other record or one cut short.
+ * The central-directory record at `at` when yauzl would refuse it and stop the
+ * listing: one of a member with PKWARE strong encryption (general-purpose bit
+ * 6, APPNOTE §7), or one whose extra field (§4.5.1) holds a sub-field running
+ * past its end, which Info-ZIP's unzip lists (the extra field is then read up
+ * to that sub-field, and `extraInvalid` says so). Gives its fixed fields, name
+ * and extra fields (ZIP64 sizes and offset from 0x0001), and the record's
+ * length. Undefined for any other record or one cut short.
  */
-async function strongEncryptionRecord(
-  base: RandomRead,
-  at: number,
-): Promise<{ entry: RawEntry; length: number } | undefined> {
+async function ownRecord(base: RandomRead, at: number): Promise<{ entry: RawEntry; length: number } | undefined> {
   const h = await readFully(base, at, 46);
-  if (h.length < 46 || h.readUInt32LE(0) !== CENTRAL_HEADER_SIGNATURE || !(h.readUInt16LE(8) & 0x40)) return undefined;
+  if (h.length < 46 || h.readUInt32LE(0) !== CENTRAL_HEADER_SIGNATURE) return undefined;
+  const strong = (h.readUInt16LE(8) & 0x40) !== 0;
   const n = h.readUInt16LE(28),
     m = h.readUInt16LE(30),
     k = h.readUInt16LE(32);
+  if (!strong && m === 0) return undefined;
   const rest = await readFully(base, at + 46, n + m);
   if (rest.length < n + m) return undefined;
-  const extraFields = parseExtra(rest.subarray(n));
+  const overrun = extraOverrun(rest.subarray(n));
+  if (!strong && !overrun) return undefined;
+  const extraFields = parseExtra(rest.subarray(n, overrun ? n + overrun.at : n + m));
   let uncompressedSize = h.readUInt32LE(24),
     compressedSize = h.readUInt32LE(20),
     relativeOffsetOfLocalHeader = h.readUInt32LE(42);
@@ -258,8 +266,24 @@ async function strongEncryptionRecord(
     extraFields,
     externalFileAttributes: h.readUInt32LE(38),
     relativeOffsetOfLocalHeader,
+    ...(overrun
+      ? {
+          extraInvalid: `its extra field's sub-field 0x${overrun.id.toString(16).padStart(4, '0')} at byte ${overrun.at} declares ${overrun.length} bytes, past the field's end (${m} bytes); the fields before it are read, as unzip does`,
+        }
+      : {}),
   });
   return { entry: e, length: 46 + n + m + k };
+}
+
+/** The first extra sub-field (id, 2-byte length, data) that runs past the extra field's end, if any. */
+function extraOverrun(extra: Buffer): { at: number; id: number; length: number } | undefined {
+  for (let i = 0; i < extra.length;) {
+    if (i + 4 > extra.length) return { at: i, id: extra.length - i >= 2 ? extra.readUInt16LE(i) : 0, length: 0 };
+    const length = extra.readUInt16LE(i + 2);
+    if (i + 4 + length > extra.length) return { at: i, id: extra.readUInt16LE(i), length };
+    i += 4 + length;
+  }
+  return undefined;
 }
 
 /**
@@ -698,6 +722,11 @@ export class ZipSource implements EvidenceSource {
       problems.push({
         code: 'MEMBER_TRUNCATED',
         message: `The archive ends ${e.dataPresent} bytes into this member's ${e.compressedSize} bytes of data; the bytes before the cut are read.`,
+      });
+    if (e.extraInvalid !== undefined)
+      problems.push({
+        code: 'ZIP_EXTRA_FIELD_INVALID',
+        message: `The directory record is malformed: ${e.extraInvalid}.`,
       });
     if (e.pastDeclaredCount !== undefined)
       problems.push({
