@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, fixtures, scanPath } from './helpers.js';
 
@@ -81,5 +82,117 @@ describe('damaged archives', () => {
     // Unreadable as a ZIP at all: an error on the item, the scan goes on.
     const garbage = r.byPath.get('garbage.zip')!;
     expect(garbage.errors.some((e) => e.stage === 'container' && e.severity === 'error')).toBe(true);
+  });
+});
+
+/**
+ * A ZIP of stored members written from the layout (APPNOTE 6.3.10 §4.3.7 and
+ * §4.3.12), stored or deflated, with one field of a member's records set to a
+ * lie: the central directory's sizes or local-header offset, or the local
+ * header's name length.
+ */
+function lyingZip(
+  members: ReadonlyArray<{
+    name: string;
+    data: string;
+    deflate?: boolean;
+    /** Extra field bytes of the central-directory record. */
+    extra?: Buffer;
+    size?: number;
+    stored?: number;
+    offset?: number;
+    localNameLength?: number;
+  }>,
+): Buffer {
+  const locals: Buffer[] = [];
+  const records: Buffer[] = [];
+  let at = 0;
+  for (const m of members) {
+    const name = Buffer.from(m.name);
+    const content = Buffer.from(m.data);
+    const data = m.deflate ? zlib.deflateRawSync(content) : content;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(10, 4);
+    local.writeUInt16LE(m.deflate ? 8 : 0, 8);
+    local.writeUInt32LE(zlib.crc32(content), 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(content.length, 22);
+    local.writeUInt16LE(m.localNameLength ?? name.length, 26);
+    const record = Buffer.alloc(46);
+    record.writeUInt32LE(0x02014b50, 0);
+    record.writeUInt16LE(20, 4);
+    record.writeUInt16LE(10, 6);
+    record.writeUInt16LE(m.deflate ? 8 : 0, 10);
+    record.writeUInt32LE(zlib.crc32(content), 16);
+    record.writeUInt32LE(m.stored ?? data.length, 20);
+    record.writeUInt32LE(m.size ?? content.length, 24);
+    record.writeUInt16LE(name.length, 28);
+    record.writeUInt16LE(m.extra?.length ?? 0, 30);
+    record.writeUInt32LE(m.offset ?? at, 42);
+    locals.push(local, name, data);
+    records.push(record, name, m.extra ?? Buffer.alloc(0));
+    at += 30 + name.length + data.length;
+  }
+  const directory = Buffer.concat(records);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(at, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+describe('ZIP records whose sizes or offsets lie', () => {
+  // Before: a stored member declaring 2^62 bytes (a ZIP64 field) read the archive's own directory as its
+  // head ("Zip archive", analysable, 4.6 EB); one declaring more content than it stores read its
+  // neighbours' bytes; an offset past the end gave Node's "position is out of range"; a local header
+  // name length of 65,535 read nothing and called the member opaque, with no error.
+  const zip = lyingZip([
+    { name: 'ok.txt', data: 'honest text\n' },
+    // An Info-ZIP Unicode Path field (0x7075) declaring 60,000 bytes in a 9-byte extra field.
+    { name: 'extra.txt', data: 'plain text\n', extra: Buffer.from('757060ea0161626364', 'hex') },
+    { name: 'more.txt', data: 'short', size: 100_000 },
+    { name: 'far.txt', data: 'far', offset: 0x7fff0000 },
+    { name: 'far.gz.txt', data: 'far and deflated', offset: 0x7ff00000, deflate: true },
+    { name: 'name.txt', data: 'named', localNameLength: 0xffff },
+    // Last: its span covers everything after it, which the overlap check would refuse.
+    { name: 'past.bin', data: 'tiny', size: 1_000_000, stored: 1_000_000 },
+  ]);
+  const expected: Array<[string, string, RegExp]> = [
+    ['more.txt', 'ZIP_STORED_SIZE_INVALID', /declares 5 bytes stored and 100000 bytes of content/],
+    ['past.bin', 'ZIP_STORED_SIZE_INVALID', /past the archive's end/],
+    ['far.txt', 'ZIP_STORED_SIZE_INVALID', /after the local header at offset 2147418112, past the archive's end/],
+    ['far.gz.txt', 'E_ZIP_BAD_LOCAL_HEADER', /no local file header at offset 2146435072/],
+    ['name.txt', 'E_ZIP_BAD_LOCAL_HEADER', /name and extra field of 65535 bytes, past the archive's end/],
+  ];
+
+  it('each is an item with an error saying which field lies; the honest member is read', async () => {
+    const file = path.join(dir, 'lying.zip');
+    fs.writeFileSync(file, zip);
+    const folder = fs.mkdtempSync(path.join(dir, 'lying-'));
+    fs.writeFileSync(path.join(folder, 'lying.zip'), zip);
+    for (const [r, prefix] of [
+      [await scanPath(file), ''],
+      [await scanPath(folder), 'lying.zip!/'],
+    ] as const) {
+      expect(r.summary.complete).toBe(true);
+      expect(r.byPath.get(`${prefix}ok.txt`)?.format?.id).toBe('text');
+      expect(r.byPath.get(`${prefix}ok.txt`)?.errors).toEqual([]);
+      // yauzl refused the whole directory at such a record (no member listed); unzip lists it, and so do we.
+      const extra = r.byPath.get(`${prefix}extra.txt`);
+      expect(extra?.format?.id).toBe('text');
+      expect(extra?.errors.map((e) => [e.code, e.severity])).toEqual([['ZIP_EXTRA_FIELD_INVALID', 'warning']]);
+      expect(extra?.errors[0]?.message).toMatch(
+        /sub-field 0x7075 at byte 0 declares 60000 bytes, past the field's end \(9 bytes\)/,
+      );
+      for (const [name, code, message] of expected) {
+        const item = r.byPath.get(`${prefix}${name}`);
+        expect(codes(item), name).toContain(code);
+        expect(item?.errors.find((e) => e.code === code)?.message, name).toMatch(message);
+        expect(item?.classification.status, name).toBe('unreadable');
+      }
+    }
   });
 });

@@ -1,1 +1,5 @@
 export function writeCorruptGzip(file: string, size: number): void;
+export function writeZipDirectory(
+  file: string,
+  opts: { records: number; sameName?: boolean; descending?: boolean; damageAt?: number },
+): void;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceItem, Manifest } from '@evtriage/core';
 import { readCompleteManifest } from '../helpers/built-cli.js';
 import { runCli } from '../helpers/cli.js';
-import { writeCorruptGzip } from './generate.mjs';
+import { writeCorruptGzip, writeZipDirectory } from './generate.mjs';
 
 const files = path.join(import.meta.dirname, 'files');
 let out: string;
@@ -113,6 +113,35 @@ describe('ZIP directories that lie', () => {
     expect(refused).toHaveLength(4999);
     expect(m.items[0]!.errors).toEqual([]);
     expect(refused[0]!.errors[0]!.message).toMatch(/overlap .*non-recursive zip bomb/);
+  });
+});
+
+describe('long ZIP directories inside a folder', () => {
+  // A ZIP in a folder is a nested archive, listed whole at open: 1,000,000 records named `a` took more
+  // than 5 minutes for 50,000 of them (each duplicate searched its `~N` from 2), then 2.5 GB (every record
+  // kept); 1,000,000 records in falling offset order took tens of minutes (the overlap check's sorted
+  // array). Past 10,000 records the directory is now tallied at open and read again by the walk.
+  it('12,000 records named `a` over one member, and 12,000 cut at record 11,000: all listed, once', async () => {
+    const dir = fs.mkdtempSync(path.join(out, 'src-'));
+    writeZipDirectory(path.join(dir, 'same.zip'), { records: 12_000, sameName: true });
+    writeZipDirectory(path.join(dir, 'cut.zip'), { records: 12_000, damageAt: 11_000 });
+    writeZipDirectory(path.join(dir, 'falling.zip'), { records: 12_000, descending: true });
+    const { code, m } = await scan(dir);
+    expect(code).toBe(1);
+    const members = (zip: string) => m.items.filter((i) => i.path.startsWith(`${zip}!/`));
+    const same = members('same.zip').map((i) => i.path);
+    expect(new Set(same).size).toBe(12_000);
+    expect(same.slice(0, 3)).toEqual(['same.zip!/a', 'same.zip!/a~2', 'same.zip!/a~3']);
+    expect(same).toContain('same.zip!/a~12000');
+    expect(codes(byPath(m, 'same.zip'))).toEqual(['ZIP_MEMBER_OVERLAP']);
+    expect(byPath(m, 'same.zip')!.errors[0]!.message).toMatch(/^11999 member/);
+    // The damage is reported once, on the container; the walk's second reading stops before it.
+    expect(members('cut.zip')).toHaveLength(11_000);
+    expect(codes(byPath(m, 'cut.zip'))).toContain('ARCHIVE_CORRUPT');
+    expect(byPath(m, 'cut.zip')!.errors[0]!.message).toMatch(/after 11000 of 12000 members/);
+    expect(members('falling.zip')).toHaveLength(12_000);
+    expect(codes(byPath(m, 'falling.zip'))).toEqual([]);
+    expect(m.items).toHaveLength(3 + 12_000 + 11_000 + 12_000);
   });
 });
 

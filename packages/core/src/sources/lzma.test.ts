@@ -119,6 +119,19 @@ describe('what tells the LZMA kinds apart', () => {
     expect((await expand('lzip', bad)).error?.message).toMatch(/lzip decoder: a member whose CRC-32 does not match/);
   });
 
+  it('a member whose trailer gives another member size is an error, as `lzip -t` says (its data is still given)', async () => {
+    const good = read('concat.lz');
+    const lying = Buffer.from(good);
+    // The first member's trailer ends where the second member's "LZIP" begins.
+    const second = lying.indexOf('LZIP', 4);
+    lying.writeBigUInt64LE(2n ** 62n, second - 8);
+    const r = await expand('lzip', lying);
+    expect(r.out.toString()).toBe('first member\n');
+    expect(r.error?.message).toMatch(
+      /lzip decoder: a member whose trailer gives a member size of 4611686018427388000 bytes, not its \d+/,
+    );
+  });
+
   it('a header asking for a dictionary past 64 MiB is refused before it is allocated', async () => {
     const big = Buffer.from(read('notes.txt.lzma'));
     big.writeUInt32LE(0x80000000, 1);

@@ -376,6 +376,8 @@ class Input {
   private held: Uint8Array = new Uint8Array(0);
   private readonly it: AsyncIterator<Buffer>;
   private done = false;
+  /** Bytes taken from the input so far (given back bytes not counted): where a member ends. */
+  consumed = 0;
 
   constructor(source: AsyncIterable<Buffer>) {
     this.it = source[Symbol.asyncIterator]();
@@ -386,6 +388,7 @@ class Input {
     if (this.held.length) {
       const h = this.held;
       this.held = new Uint8Array(0);
+      this.consumed += h.length;
       return h;
     }
     if (this.done) return undefined;
@@ -394,10 +397,12 @@ class Input {
       this.done = true;
       return undefined;
     }
+    this.consumed += r.value.length;
     return r.value;
   }
 
   giveBack(bytes: Uint8Array): void {
+    this.consumed -= bytes.length;
     const joined = new Uint8Array(bytes.length + this.held.length);
     joined.set(bytes);
     joined.set(this.held, bytes.length);
@@ -473,6 +478,7 @@ function lzipDictionary(b: number): number {
 export async function* unlzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const input = new Input(source);
   for (let members = 0; ; members++) {
+    const memberStart = input.consumed;
     const h = await input.exactly(6);
     // After a member, anything that is not another member is trailing data, which lzip ignores too.
     if (members > 0 && (h.length < 4 || String.fromCharCode(...h.subarray(0, 4)) !== 'LZIP')) return;
@@ -495,6 +501,12 @@ export async function* unlzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buf
     if (tv.getUint32(0, true) !== crc) throw new Error('a member whose CRC-32 does not match its data');
     if (tv.getUint32(4, true) + tv.getUint32(8, true) * 2 ** 32 !== size)
       throw new Error('a member whose trailer gives another data size');
+    // The member size (header, data, trailer) is lzip's check of where the next member begins, as `lzip -t` checks it.
+    const memberSize = tv.getUint32(12, true) + tv.getUint32(16, true) * 2 ** 32;
+    if (memberSize !== input.consumed - memberStart)
+      throw new Error(
+        `a member whose trailer gives a member size of ${memberSize} bytes, not its ${input.consumed - memberStart}`,
+      );
   }
 }
 

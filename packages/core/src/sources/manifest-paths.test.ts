@@ -39,4 +39,20 @@ describe('MemberPaths', () => {
     expect(paths.claim('d.x/noext').path).toBe('d.x/noext');
     expect(paths.claim('d.x/noext').path).toBe('d.x/noext~2');
   });
+
+  it('qualifies a name stored 5,000 times with one lookup per claim (each suffix is looked up once)', () => {
+    // A 47 MB ZIP whose central directory names one member 1,000,000 times took
+    // more than 5 minutes for 50,000 of them: each duplicate searched its suffix from ~2
+    // (quadratic: 12.5 million lookups here).
+    const paths = new MemberPaths();
+    const seen = new Set<string>();
+    let lookups = 0;
+    const taken = (paths as unknown as { taken: Set<string> }).taken;
+    const has = taken.has.bind(taken);
+    taken.has = (k: string) => (lookups++, has(k));
+    for (let i = 0; i < 5_000; i++) seen.add(paths.claim('a.txt').path);
+    expect(seen.size).toBe(5_000);
+    expect(seen.has('a~5000.txt')).toBe(true);
+    expect(lookups).toBeLessThan(3 * 5_000);
+  });
 });

@@ -53,10 +53,22 @@ export function badLocalHeader(offset: number): Error {
   return Object.assign(new Error(`no local file header at offset ${offset}`), { code: 'ZIP_BAD_LOCAL_HEADER' });
 }
 
-/** Where a member's data starts, from the 30 fixed bytes of its local header read at `offset`. */
-export function dataStartFrom(header: Buffer, offset: number): number {
+/**
+ * Where a member's data starts, from the 30 fixed bytes of its local header read at `offset`, within an
+ * archive of `archiveBytes`: a header whose name and extra field run past the end (lengths of 65,535 in a
+ * 200-byte archive) is no header, else its member would be read as nothing and called opaque.
+ */
+export function dataStartFrom(header: Buffer, offset: number, archiveBytes = Infinity): number {
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_HEADER_SIGNATURE) throw badLocalHeader(offset);
-  return offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  const start = offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  if (start > archiveBytes)
+    throw Object.assign(
+      new Error(
+        `the local file header at offset ${offset} declares a name and extra field of ${start - offset - 30} bytes, past the archive's end (${archiveBytes} bytes)`,
+      ),
+      { code: 'ZIP_BAD_LOCAL_HEADER' },
+    );
+  return start;
 }
 
 /** Reads up to `length` bytes at `position`; shorter only at the end of the file. */
@@ -84,7 +96,7 @@ export function readStoredRanges(
   ranges: ReadonlyArray<readonly [start: number, length: number]>,
   sink: (bytes: Buffer, at: number) => void,
 ): void {
-  const start = dataStartFrom(readAt(fd, loc.headerAt, 30), loc.headerAt);
+  const start = dataStartFrom(readAt(fd, loc.headerAt, 30), loc.headerAt, fileSize);
   for (const [from, length] of ranges) {
     const n = Math.min(length, loc.size - from, fileSize - start - from);
     if (n <= 0) continue;
@@ -107,7 +119,7 @@ export async function streamMember(
   loc: MemberLocation,
   sink: (bytes: Buffer, at: number) => void,
 ): Promise<number> {
-  const start = dataStartFrom(readAt(fd, loc.headerAt, 30), loc.headerAt);
+  const start = dataStartFrom(readAt(fd, loc.headerAt, 30), loc.headerAt, fileSize);
   const { size } = loc;
   // A zero-length member is never read (its data, damaged or not, yields nothing).
   if (size === 0) return 0;

@@ -13,25 +13,59 @@ export function memberSpan(localHeaderOffset: number, compressedSize: number): {
   return { start: localHeaderOffset, end: localHeaderOffset + 30 + compressedSize };
 }
 
-/** Disjoint byte ranges claimed by the members read so far, sorted by start. */
+/** Most ranges one block holds before it is split in two. */
+const BLOCK_MAX = 1024;
+
+interface Block {
+  starts: number[];
+  ends: number[];
+}
+
+/**
+ * Disjoint byte ranges claimed by the members read so far, sorted by start, in
+ * blocks of at most BLOCK_MAX: an insertion moves at most a block's ranges, so a
+ * directory listed in falling offset order (1,000,000 records: each insert at
+ * the front of one sorted array took the scan quadratic time) costs
+ * O(n log n + n x BLOCK_MAX) like one in rising order.
+ */
 export class MemberRanges {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  private readonly blocks: Block[] = [];
 
   /** Claims `[start, end)`; when it overlaps an earlier claim, claims nothing and returns that claim. */
   claim(start: number, end: number): { start: number; end: number } | undefined {
-    // First claimed range starting at or after `start` (binary search; members are usually in offset order).
+    if (this.blocks.length === 0) {
+      this.blocks.push({ starts: [start], ends: [end] });
+      return undefined;
+    }
+    // The last block whose first range starts before `start` (or the first block).
     let lo = 0;
-    let hi = this.starts.length;
+    let hi = this.blocks.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.starts[mid]! < start) lo = mid + 1;
+      if (this.blocks[mid]!.starts[0]! < start) lo = mid + 1;
       else hi = mid;
     }
-    if (lo > 0 && this.ends[lo - 1]! > start) return { start: this.starts[lo - 1]!, end: this.ends[lo - 1]! };
-    if (lo < this.starts.length && this.starts[lo]! < end) return { start: this.starts[lo]!, end: this.ends[lo]! };
-    this.starts.splice(lo, 0, start);
-    this.ends.splice(lo, 0, end);
+    const b = Math.max(0, lo - 1);
+    const block = this.blocks[b]!;
+    // First range of that block starting at or after `start`.
+    lo = 0;
+    hi = block.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (block.starts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    // The claim before `start` ends after it, or the claim after it starts before `end`: an overlap.
+    if (lo > 0 && block.ends[lo - 1]! > start) return { start: block.starts[lo - 1]!, end: block.ends[lo - 1]! };
+    const next = lo < block.starts.length ? { blk: block, i: lo } : { blk: this.blocks[b + 1], i: 0 };
+    if (next.blk && next.blk.starts[next.i]! < end)
+      return { start: next.blk.starts[next.i]!, end: next.blk.ends[next.i]! };
+    block.starts.splice(lo, 0, start);
+    block.ends.splice(lo, 0, end);
+    if (block.starts.length > BLOCK_MAX) {
+      const half = block.starts.length >>> 1;
+      this.blocks.splice(b + 1, 0, { starts: block.starts.splice(half), ends: block.ends.splice(half) });
+    }
     return undefined;
   }
 }

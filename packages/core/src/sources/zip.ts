@@ -44,7 +44,13 @@ import {
   type WindowCache,
 } from './readers.js';
 import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
-import { dataStartFrom, inflateOptions, WHOLE_INFLATE_BYTES, type MemberLocation } from './zip-member.js';
+import {
+  badLocalHeader,
+  dataStartFrom,
+  inflateOptions,
+  WHOLE_INFLATE_BYTES,
+  type MemberLocation,
+} from './zip-member.js';
 import { MemberRanges, memberSpan, overlapMessage } from './zip-ranges.js';
 import { endRecordView } from './zip-end-record.js';
 
@@ -57,6 +63,8 @@ import { endRecordView } from './zip-end-record.js';
 const WHOLE_POOL_BYTES = 128 * 1024 * 1024;
 /** Archives with more members than this get no path index (readPath, readSibling): it would cost too much memory. */
 const INDEX_MAX_MEMBERS = 1_000_000;
+/** Directory records of a nested ZIP kept from its listing at open; past this they are read again. */
+const KEEP_LISTED_MAX = 10_000;
 /** Block cache for member reads: 32 blocks of 256 KiB (reads larger than a block bypass it). */
 const MEMBER_BLOCK_BYTES = 256 * 1024;
 const MEMBER_BLOCKS = 32;
@@ -129,6 +137,8 @@ interface RawEntry extends yauzl.Entry {
   pastDeclaredCount?: number;
   /** Set on a member recovered from its local header whose data the archive's end cuts: the bytes of it there. */
   dataPresent?: number;
+  /** Set on a record whose extra field is malformed (read by `ownRecord`): what is wrong. */
+  extraInvalid?: string;
 }
 
 const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
@@ -181,8 +191,9 @@ function openZipDirectory(reader: RandomRead): Promise<yauzl.ZipFile> {
  * The end-of-central-directory record's entry count is not trusted to end the
  * directory: while another central-directory record follows, it is read too
  * (as unzip and 7-Zip do) and marked `pastDeclaredCount`. A record of a
- * member with PKWARE strong encryption, where yauzl would stop the listing,
- * is read here (`strongEncryptionRecord`) and the listing goes on after it.
+ * member with PKWARE strong encryption, or one whose extra field holds a
+ * sub-field running past its end, where yauzl would stop the listing, is read
+ * here (`ownRecord`) and the listing goes on after it.
  */
 export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promise<RawEntry | undefined> {
   const declared = zf.entryCount;
@@ -211,9 +222,10 @@ export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promi
       zf.readEntry();
     });
   return async () => {
-    // yauzl stops the whole listing at a record with PKWARE strong encryption; such a record is read here.
+    // yauzl stops the whole listing at a record with PKWARE strong encryption or a bad extra sub-field;
+    // such a record is read here.
     if (!failed && !ended && zf.entriesRead < zf.entryCount) {
-      const strong = await strongEncryptionRecord(directory, cursor.readEntryCursor);
+      const strong = await ownRecord(directory, cursor.readEntryCursor);
       if (strong) {
         cursor.readEntryCursor += strong.length;
         (zf as unknown as { entriesRead: number }).entriesRead++;
@@ -233,23 +245,27 @@ export function zipEntryReader(zf: yauzl.ZipFile, base: RandomRead): () => Promi
 }
 
 /**
- * The central-directory record at `at` when it is one of a member with PKWARE
- * strong encryption (general-purpose bit 6, APPNOTE §7), which yauzl refuses:
- * its fixed fields, name and extra fields (ZIP64 sizes and offset from 0x0001),
- * and the record's length. Undefined for any other record or one cut short.
+ * The central-directory record at `at` when yauzl would refuse it and stop the
+ * listing: one of a member with PKWARE strong encryption (general-purpose bit
+ * 6, APPNOTE §7), or one whose extra field (§4.5.1) holds a sub-field running
+ * past its end, which Info-ZIP's unzip lists (the extra field is then read up
+ * to that sub-field, and `extraInvalid` says so). Gives its fixed fields, name
+ * and extra fields (ZIP64 sizes and offset from 0x0001), and the record's
+ * length. Undefined for any other record or one cut short.
  */
-async function strongEncryptionRecord(
-  base: RandomRead,
-  at: number,
-): Promise<{ entry: RawEntry; length: number } | undefined> {
+async function ownRecord(base: RandomRead, at: number): Promise<{ entry: RawEntry; length: number } | undefined> {
   const h = await readFully(base, at, 46);
-  if (h.length < 46 || h.readUInt32LE(0) !== CENTRAL_HEADER_SIGNATURE || !(h.readUInt16LE(8) & 0x40)) return undefined;
+  if (h.length < 46 || h.readUInt32LE(0) !== CENTRAL_HEADER_SIGNATURE) return undefined;
+  const strong = (h.readUInt16LE(8) & 0x40) !== 0;
   const n = h.readUInt16LE(28),
     m = h.readUInt16LE(30),
     k = h.readUInt16LE(32);
+  if (!strong && m === 0) return undefined;
   const rest = await readFully(base, at + 46, n + m);
   if (rest.length < n + m) return undefined;
-  const extraFields = parseExtra(rest.subarray(n));
+  const overrun = extraOverrun(rest.subarray(n));
+  if (!strong && !overrun) return undefined;
+  const extraFields = parseExtra(rest.subarray(n, overrun ? n + overrun.at : n + m));
   let uncompressedSize = h.readUInt32LE(24),
     compressedSize = h.readUInt32LE(20),
     relativeOffsetOfLocalHeader = h.readUInt32LE(42);
@@ -278,8 +294,24 @@ async function strongEncryptionRecord(
     extraFields,
     externalFileAttributes: h.readUInt32LE(38),
     relativeOffsetOfLocalHeader,
+    ...(overrun
+      ? {
+          extraInvalid: `its extra field's sub-field 0x${overrun.id.toString(16).padStart(4, '0')} at byte ${overrun.at} declares ${overrun.length} bytes, past the field's end (${m} bytes); the fields before it are read, as unzip does`,
+        }
+      : {}),
   });
   return { entry: e, length: 46 + n + m + k };
+}
+
+/** The first extra sub-field (id, 2-byte length, data) that runs past the extra field's end, if any. */
+function extraOverrun(extra: Buffer): { at: number; id: number; length: number } | undefined {
+  for (let i = 0; i < extra.length;) {
+    if (i + 4 > extra.length) return { at: i, id: extra.length - i >= 2 ? extra.readUInt16LE(i) : 0, length: 0 };
+    const length = extra.readUInt16LE(i + 2);
+    if (i + 4 + length > extra.length) return { at: i, id: extra.readUInt16LE(i), length };
+    i += 4 + length;
+  }
+  return undefined;
 }
 
 /**
@@ -414,6 +446,12 @@ export class ZipSource implements EvidenceSource {
     private readonly opts: ArchiveOptions,
     /** Directory records read ahead (nested archives are listed at open to check limits first). */
     private readonly listed?: { entries: RawEntry[]; error?: Error; problem?: { code: string; message: string } },
+    /**
+     * Records to read at most, when a nested archive's directory was too long to keep
+     * from its listing at open: that listing's count (up to its damage or the member
+     * limit, which its container item already reports), read again record by record.
+     */
+    private readonly stopAfter?: number,
   ) {
     this.info = info;
     this.base = new BlockCache(rawBase, MEMBER_BLOCK_BYTES, MEMBER_BLOCKS);
@@ -500,12 +538,16 @@ export class ZipSource implements EvidenceSource {
     }
     const endNote = endRecordNote(zf);
     if (endNote) problems.push({ ...endNote, severity: 'warning' });
-    const entries: RawEntry[] = [];
+    // The records are kept for the walk only while few: 1,000,000 of them held ~1 KiB each
+    // (yauzl's entry and its buffers) and took a scan past 2.5 GB. A longer directory is
+    // tallied here and read again, record by record, when the walk lists it.
+    let kept: RawEntry[] | undefined = [];
+    const tally = new DirectoryTally(base.size, limits);
     let error: Error | undefined;
     const next = zipEntryReader(zf, base);
     try {
       for (let e = await next(); e; e = await next()) {
-        if (entries.length >= limits.maxArchiveMembers) {
+        if (tally.count >= limits.maxArchiveMembers) {
           problems.push({
             code: 'ARCHIVE_MEMBER_LIMIT',
             message: `The archive lists ${zf.entryCount} members; only the first ${limits.maxArchiveMembers} were read (member limit; raise --max-members to read more).`,
@@ -513,31 +555,31 @@ export class ZipSource implements EvidenceSource {
           });
           break;
         }
-        entries.push(e);
+        tally.add(e);
+        if (kept && kept.length < KEEP_LISTED_MAX) kept.push(e);
+        else kept = undefined;
       }
     } catch (err) {
       error = err as Error;
       problems.push({
-        ...(await directoryProblem(base, err as Error, entries.length, zf.entryCount, 'are listed')),
+        ...(await directoryProblem(base, err as Error, tally.count, zf.entryCount, 'are listed')),
         severity: 'error',
       });
     }
-    const past = entries.filter((e) => e.pastDeclaredCount !== undefined).length;
-    if (past > 0)
+    if (tally.past > 0)
       problems.push({
         code: 'ZIP_ENTRY_COUNT_MISMATCH',
-        message: countMismatch(entries.length - past, entries.length),
+        message: countMismatch(tally.count - tally.past, tally.count),
         severity: 'warning',
       });
-    const overlapping = entries.length - countClaimed(entries);
-    if (overlapping > 0) {
+    if (tally.overlapping > 0) {
       problems.push({
         code: 'ZIP_MEMBER_OVERLAP',
-        message: `${overlapping} member(s) point at bytes another member already uses (a non-recursive zip bomb); they are listed with an error and not expanded.`,
+        message: `${tally.overlapping} member(s) point at bytes another member already uses (a non-recursive zip bomb); they are listed with an error and not expanded.`,
         severity: 'error',
       });
     }
-    const declared = expansionCost(entries, base.size, limits);
+    const declared = tally.cost;
     if (opts.budget && !opts.budget.take(declared)) {
       zf.close();
       throw Object.assign(
@@ -547,23 +589,22 @@ export class ZipSource implements EvidenceSource {
         { code: 'ARCHIVE_EXPANSION_LIMIT' },
       );
     }
-    const refused = entries.filter(
-      (e) => !(e.generalPurposeBitFlag & 1) && ratioProblem('x', e.uncompressedSize, e.compressedSize, limits),
-    );
-    if (refused.length > 0) {
-      const names = refused
-        .slice(0, 5)
-        .map((e) => JSON.stringify(decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields).text));
+    if (tally.refused > 0) {
+      const names = tally.refusedNames.map((n) => JSON.stringify(n));
       problems.push({
         code: 'ARCHIVE_RATIO_LIMIT',
-        message: `${refused.length} member(s) expand more than ${limits.maxExpansionRatio}:1 and were not expanded (a zip-bomb guard; raise --max-ratio to read them): ${names.join(', ')}${refused.length > 5 ? ', ...' : ''}.`,
+        message: `${tally.refused} member(s) expand more than ${limits.maxExpansionRatio}:1 and were not expanded (a zip-bomb guard; raise --max-ratio to read them): ${names.join(', ')}${tally.refused > 5 ? ', ...' : ''}.`,
         severity: 'error',
       });
     }
-    return {
-      source: new ZipSource(zf, base, closeBase, info, opts, { entries, ...(error ? { error } : {}) }),
-      problems,
-    };
+    if (kept)
+      return {
+        source: new ZipSource(zf, base, closeBase, info, opts, { entries: kept, ...(error ? { error } : {}) }),
+        problems,
+      };
+    zf.close();
+    const again = await openZip(base);
+    return { source: new ZipSource(again, base, closeBase, info, opts, undefined, tally.count), problems };
   }
 
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
@@ -579,8 +620,10 @@ export class ZipSource implements EvidenceSource {
       return;
     }
     const zf = this.zf;
-    const next = zipEntryReader(zf, this.base);
+    const read = zipEntryReader(zf, this.base);
+    const stop = this.stopAfter;
     let count = 0;
+    const next = () => (stop !== undefined && count >= stop ? Promise.resolve(undefined) : read());
     try {
       for (let e = await next(); e; e = await next()) {
         if (signal?.aborted) return;
@@ -601,8 +644,9 @@ export class ZipSource implements EvidenceSource {
       yield archiveProblemEntry(this.info.path, !!this.opts.nested, p.code, p.message);
       return;
     }
-    const note = endRecordNote(zf);
-    if (note) yield archiveProblemEntry(this.info.path, !!this.opts.nested, note.code, note.message);
+    // A nested archive's container item already carries it (nested()).
+    const note = this.opts.nested ? undefined : endRecordNote(zf);
+    if (note) yield archiveProblemEntry(this.info.path, false, note.code, note.message);
   }
 
   async *listPaths(signal?: AbortSignal): AsyncIterable<string> {
@@ -615,7 +659,10 @@ export class ZipSource implements EvidenceSource {
     }
     // A second pass over the central directory: cheap through the block cache.
     const zf = await openZip(this.base);
-    const next = zipEntryReader(zf, this.base);
+    const read = zipEntryReader(zf, this.base);
+    let count = 0;
+    const next = () =>
+      this.stopAfter !== undefined && count++ >= this.stopAfter ? Promise.resolve(undefined) : read();
     try {
       for (let e = await next(); e; e = await next()) {
         if (signal?.aborted) return;
@@ -710,6 +757,11 @@ export class ZipSource implements EvidenceSource {
         code: 'MEMBER_TRUNCATED',
         message: `The archive ends ${e.dataPresent} bytes into this member's ${e.compressedSize} bytes of data; the bytes before the cut are read.`,
       });
+    if (e.extraInvalid !== undefined)
+      problems.push({
+        code: 'ZIP_EXTRA_FIELD_INVALID',
+        message: `The directory record is malformed: ${e.extraInvalid}.`,
+      });
     if (e.pastDeclaredCount !== undefined)
       problems.push({
         code: 'ZIP_ENTRY_COUNT_MISMATCH',
@@ -743,6 +795,12 @@ export class ZipSource implements EvidenceSource {
     const earlier = this.ranges.claim(span.start, span.end);
     if (earlier) {
       entry.error = { code: 'ZIP_MEMBER_OVERLAP', message: overlapMessage(span, earlier) };
+      return entry;
+    }
+
+    const stored = storedSizeProblem(e, this.base.size);
+    if (stored && !encryption) {
+      entry.error = { code: 'ZIP_STORED_SIZE_INVALID', message: stored };
       return entry;
     }
 
@@ -862,38 +920,74 @@ export class ZipSource implements EvidenceSource {
   }
 }
 
-/** How many members claim bytes no earlier member uses (the others overlap: see zip-ranges.ts). */
-function countClaimed(entries: readonly RawEntry[]): number {
-  const ranges = new MemberRanges();
-  let n = 0;
-  for (const e of entries) {
+/**
+ * What opening a nested ZIP checks, gathered record by record so the records
+ * need not be kept: members past the declared count, members whose bytes
+ * overlap an earlier one's (zip-ranges.ts), members refused for their ratio,
+ * and what reading the members can cost the expansion budget: only bytes that
+ * can really come out. Encrypted members are not decrypted; deflated members
+ * are cut at their declared size and refused past the ratio limit; stored
+ * members and overlapping duplicates (refused) cannot yield more than the
+ * archive holds.
+ */
+class DirectoryTally {
+  private readonly ranges = new MemberRanges();
+  count = 0;
+  past = 0;
+  overlapping = 0;
+  refused = 0;
+  /** The first five refused members' names. */
+  readonly refusedNames: string[] = [];
+  cost = 0;
+
+  constructor(
+    private readonly archiveBytes: number,
+    private readonly limits: ReturnType<typeof limitsOf>,
+  ) {}
+
+  add(e: RawEntry): void {
+    this.count++;
+    if (e.pastDeclaredCount !== undefined) this.past++;
     const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
-    if (!ranges.claim(span.start, span.end)) n++;
+    const overlaps = this.ranges.claim(span.start, span.end) !== undefined;
+    if (overlaps) this.overlapping++;
+    const encrypted = (e.generalPurposeBitFlag & 1) !== 0;
+    const tooDense = !encrypted && ratioProblem('x', e.uncompressedSize, e.compressedSize, this.limits) !== undefined;
+    if (tooDense && this.refused++ < 5)
+      this.refusedNames.push(decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields).text);
+    if (overlaps || encrypted) return;
+    if (e.compressionMethod === 0) this.cost += Math.min(e.uncompressedSize, this.archiveBytes);
+    else if (decompressed(e.compressionMethod) && !tooDense) this.cost += e.uncompressedSize;
   }
-  return n;
 }
 
-/**
- * What reading the members can cost the expansion budget: only bytes that can
- * really come out. Encrypted members are not decrypted; deflated members are
- * cut at their declared size and refused past the ratio limit; stored members
- * and overlapping duplicates (refused) cannot yield more than the archive holds.
- */
+/** What reading `entries` can cost the expansion budget (DirectoryTally). */
 function expansionCost(
   entries: readonly RawEntry[],
   archiveBytes: number,
   limits: ReturnType<typeof limitsOf>,
 ): number {
-  const ranges = new MemberRanges();
-  let cost = 0;
-  for (const e of entries) {
-    const span = memberSpan(e.relativeOffsetOfLocalHeader, e.compressedSize);
-    if (ranges.claim(span.start, span.end) || e.generalPurposeBitFlag & 1) continue;
-    if (e.compressionMethod === 0) cost += Math.min(e.uncompressedSize, archiveBytes);
-    else if (decompressed(e.compressionMethod) && !ratioProblem('x', e.uncompressedSize, e.compressedSize, limits))
-      cost += e.uncompressedSize;
-  }
-  return cost;
+  const tally = new DirectoryTally(archiveBytes, limits);
+  for (const e of entries) tally.add(e);
+  return tally.cost;
+}
+
+/**
+ * Why a stored (not compressed) member's bytes cannot be told from the
+ * directory, or undefined: its stored and content sizes differ (they are the
+ * same bytes), or its data runs past the archive's end, where the bytes read
+ * would be the archive's own directory (a ZIP64 size of 2^62 for 11 bytes made
+ * its head the directory and end record: "Zip archive", 4.6 EB, analysable).
+ * A member recovered from its local header of a cut archive is read to the cut.
+ */
+function storedSizeProblem(e: RawEntry, archiveBytes: number): string | undefined {
+  if (e.compressionMethod !== 0 || e.dataPresent !== undefined) return undefined;
+  if (e.compressedSize !== e.uncompressedSize)
+    return `The member is stored (not compressed), yet its directory record declares ${e.compressedSize} bytes stored and ${e.uncompressedSize} bytes of content; which bytes are the member's cannot be told, so it is not read.`;
+  const end = e.relativeOffsetOfLocalHeader + 30 + e.compressedSize;
+  if (end > archiveBytes)
+    return `The directory record declares ${e.compressedSize} bytes of stored data after the local header at offset ${e.relativeOffsetOfLocalHeader}, past the archive's end (${archiveBytes} bytes): the bytes there are not all this member's (they run into the archive's directory), so it is not read.`;
+  return undefined;
 }
 
 /** Guesses a ZIP source from the name (`.zip`) or the magic of a file. */
@@ -916,7 +1010,9 @@ function noCentralDirectory(err: unknown, recovered: { entries: readonly RawEntr
 
 /** Where a member's data starts: after its local header's name and extra field (which may differ from the central copy). */
 async function localDataStart(base: RandomRead, offset: number): Promise<number> {
-  return dataStartFrom(await readFully(base, offset, 30), offset);
+  // An offset past the end (a lying ZIP64 field: 2^62) is no header; reading there is a range error, not "no header".
+  if (offset + 30 > base.size) throw badLocalHeader(offset);
+  return dataStartFrom(await readFully(base, offset, 30), offset, base.size);
 }
 
 function parseExtra(buf: Buffer): Array<{ id: number; data: Buffer }> {

@@ -16,6 +16,9 @@ export interface ManifestWriter {
 /** Writes a chunk and waits for drain when the stream's buffer is full. */
 export function writeChunk(out: Writable, chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
+    // A stream that failed after an earlier write resolved (a FIFO's reader gone: EPIPE) is
+    // destroyed; writing again would throw ERR_STREAM_DESTROYED and hide the real error.
+    if (out.errored) return reject(out.errored);
     const ok = out.write(chunk, (err) => (err ? reject(err) : undefined));
     if (ok) resolve();
     else out.once('drain', resolve);
