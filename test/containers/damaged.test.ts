@@ -61,6 +61,24 @@ describe('damaged archives', () => {
     expect(r.byPath.get('corrupt-cd.zip!/')?.errors[0]?.message).toMatch(/damaged after \d+ of \d+ members/);
   });
 
+  it('a ZIP whose central directory is damaged at its first record yields the members of its local headers', async () => {
+    // tree.zip (Info-ZIP) with the first directory record's signature overwritten: the directory lists nothing.
+    const tree = fs.readFileSync(path.join(fixtures, 'tree.zip'));
+    const bad = Buffer.from(tree);
+    const eocd = bad.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'));
+    bad.write('XXXX', bad.readUInt32LE(eocd + 16), 'latin1');
+    const file = path.join(dir, 'first-record-damaged.zip');
+    fs.writeFileSync(file, bad);
+    const alone = await scanPath(file);
+    expect(alone.summary.complete).toBe(true);
+    expect(alone.byPath.get('notes/hello.txt')?.format?.id).toBe('text');
+    expect(codes(alone.byPath.get('first-record-damaged.zip!/'))).toEqual(['ZIP_NO_CENTRAL_DIRECTORY']);
+    const nested = await scanPath(dir);
+    expect(codes(nested.byPath.get('first-record-damaged.zip'))).toContain('ZIP_NO_CENTRAL_DIRECTORY');
+    expect(nested.byPath.get('first-record-damaged.zip!/notes/hello.txt')?.format?.id).toBe('text');
+    fs.rmSync(file);
+  });
+
   it('a truncated TAR.GZ yields every complete member, the partial one flagged, and an error', async () => {
     const r = await scanPath(path.join(fixtures, 'truncated.tar.gz'));
     expect(r.summary.complete).toBe(true);

@@ -512,12 +512,10 @@ export class ZipSource implements EvidenceSource {
   ): Promise<{ source: ZipSource; problems: Array<{ code: string; message: string; severity: 'warning' | 'error' }> }> {
     const limits = limitsOf(opts);
     const problems: Array<{ code: string; message: string; severity: 'warning' | 'error' }> = [];
-    let zf: yauzl.ZipFile;
-    try {
-      zf = await openZip(base);
-    } catch (err) {
+    /** The archive read from its local headers, when its directory gives no member; undefined when they give none either. */
+    const fromLocalHeaders = async (err: unknown) => {
       const recovered = await recoverFromLocalHeaders(base, limits.maxArchiveMembers);
-      if (recovered.entries.length === 0) throw err;
+      if (recovered.entries.length === 0) return undefined;
       problems.push({
         code: 'ZIP_NO_CENTRAL_DIRECTORY',
         message: noCentralDirectory(err, recovered),
@@ -535,6 +533,14 @@ export class ZipSource implements EvidenceSource {
         source: new ZipSource(undefined, base, closeBase, info, opts, { entries: recovered.entries }),
         problems,
       };
+    };
+    let zf: yauzl.ZipFile;
+    try {
+      zf = await openZip(base);
+    } catch (err) {
+      const recovered = await fromLocalHeaders(err);
+      if (!recovered) throw err;
+      return recovered;
     }
     const endNote = endRecordNote(zf);
     if (endNote) problems.push({ ...endNote, severity: 'warning' });
@@ -561,10 +567,16 @@ export class ZipSource implements EvidenceSource {
       }
     } catch (err) {
       error = err as Error;
-      problems.push({
-        ...(await directoryProblem(base, err as Error, tally.count, zf.entryCount, 'are listed')),
-        severity: 'error',
-      });
+      const problem = await directoryProblem(base, err as Error, tally.count, zf.entryCount, 'are listed');
+      // A directory damaged at its first record lists nothing: the local headers may still.
+      if (tally.count === 0 && problem.code === 'ARCHIVE_CORRUPT') {
+        const recovered = await fromLocalHeaders(err);
+        if (recovered) {
+          zf.close();
+          return recovered;
+        }
+      }
+      problems.push({ ...problem, severity: 'error' });
     }
     if (tally.past > 0)
       problems.push({
@@ -641,7 +653,20 @@ export class ZipSource implements EvidenceSource {
       }
     } catch (err) {
       const p = await directoryProblem(this.base, err as Error, count, zf.entryCount, 'were read');
-      yield archiveProblemEntry(this.info.path, !!this.opts.nested, p.code, p.message);
+      // A directory damaged at its first record lists nothing: the local headers may still.
+      const recovered =
+        count === 0 && p.code === 'ARCHIVE_CORRUPT'
+          ? await recoverFromLocalHeaders(this.base, limits.maxArchiveMembers)
+          : undefined;
+      for (const e of recovered?.entries ?? []) {
+        if (signal?.aborted) return;
+        const entry = await this.toEntry(e);
+        if (entry) yield entry;
+      }
+      const problem = recovered?.entries.length
+        ? { code: 'ZIP_NO_CENTRAL_DIRECTORY', message: noCentralDirectory(err, recovered) }
+        : p;
+      yield archiveProblemEntry(this.info.path, !!this.opts.nested, problem.code, problem.message);
       return;
     }
     // A nested archive's container item already carries it (nested()).
