@@ -20,8 +20,34 @@ const COMMON = ['-bsp0', '-sccUTF-8', '-scsUTF-8', '-p', '-y'];
 let folders: GuardedFolders | undefined;
 guardFileSystem(() => folders);
 
-let out: string[] = [];
-let err: string[] = [];
+/**
+ * 7-Zip's output lines, kept as UTF-8 bytes outside the JavaScript heap until the reply: a listing of 300,000
+ * members is 2.7 million lines, which as strings in an array passed the thread's 256 MiB heap.
+ */
+class Lines {
+  private readonly done: Buffer[] = [];
+  private chunk = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+
+  push(line: string): void {
+    const need = Buffer.byteLength(line) + 1;
+    if (this.used + need > this.chunk.length) {
+      this.done.push(this.chunk.subarray(0, this.used));
+      this.chunk = Buffer.allocUnsafe(Math.max(1 << 20, need));
+      this.used = 0;
+    }
+    this.used += this.chunk.write(line, this.used);
+    this.chunk[this.used++] = 0x0a;
+  }
+
+  text(): string {
+    const all = Buffer.concat([...this.done, this.chunk.subarray(0, this.used)]);
+    return all.toString('utf8', 0, Math.max(0, all.length - 1));
+  }
+}
+
+let out = new Lines();
+let err = new Lines();
 let instance: SevenZipModule | undefined;
 
 async function module(): Promise<SevenZipModule> {
@@ -49,8 +75,8 @@ function remount(z: SevenZipModule, at: string, root: string): void {
 
 async function run(req: SevenZipRequest): Promise<SevenZipReply> {
   const z = await module();
-  out = [];
-  err = [];
+  out = new Lines();
+  err = new Lines();
   folders = { evidence: req.dir, ...(req.type === 'extract' ? { output: req.out } : {}) };
   remount(z, '/in', req.dir);
   let args: string[];
@@ -64,12 +90,12 @@ async function run(req: SevenZipRequest): Promise<SevenZipReply> {
   }
   try {
     const code = z.callMain(args) as unknown as number | undefined;
-    return { code: code ?? 0, stdout: out.join('\n'), stderr: err.join('\n') };
+    return { code: code ?? 0, stdout: out.text(), stderr: err.text() };
   } catch (e) {
     // An exception out of 7-Zip leaves the instance in an unknown state: the next request gets a new one.
     instance = undefined;
     const what = typeof e === 'number' ? `exception ${e}` : String((e as { message?: string }).message ?? e);
-    return { code: 2, threw: what, stdout: out.join('\n'), stderr: err.join('\n') };
+    return { code: 2, threw: what, stdout: out.text(), stderr: err.text() };
   }
 }
 
