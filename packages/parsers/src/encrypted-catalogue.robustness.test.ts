@@ -216,6 +216,7 @@ const FOLDERS = [
   'oscrypt-text',
   'unpacked-epub',
   'ms-key-blobs',
+  'card-verifiable-certificate',
   'nss-check-file',
   'nss-keydb',
   'office-default-password',
