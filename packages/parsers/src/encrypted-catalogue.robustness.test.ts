@@ -217,6 +217,7 @@ const FOLDERS = [
   'unpacked-epub',
   'ms-key-blobs',
   'card-verifiable-certificate',
+  'delphi-form',
   'nss-check-file',
   'nss-keydb',
   'office-default-password',

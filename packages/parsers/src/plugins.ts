@@ -238,6 +238,7 @@ import { ecryptfsWrappedPassphraseV1Detector } from './detectors/ecryptfs-wrappe
 import { singularityImageDetector } from './detectors/singularity-image.js';
 import { exifBlockDetector } from './detectors/exif-block.js';
 import { cardVerifiableCertificateDetector } from './detectors/card-verifiable-certificate.js';
+import { delphiFormDetector } from './detectors/delphi-form.js';
 import { windowsVaultDetector } from './detectors/windows-vault.js';
 import { remoteAccessStoresDetector } from './detectors/remote-access-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -328,6 +329,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   singularityImageDetector,
   exifBlockDetector,
   cardVerifiableCertificateDetector,
+  delphiFormDetector,
   windowsVaultDetector,
   remoteAccessStoresDetector,
   cryptoWalletsDetector,
