@@ -216,6 +216,8 @@ const FOLDERS = [
   'oscrypt-text',
   'unpacked-epub',
   'ms-key-blobs',
+  'card-verifiable-certificate',
+  'delphi-form',
   'nss-check-file',
   'nss-keydb',
   'office-default-password',

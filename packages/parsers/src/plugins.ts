@@ -237,6 +237,8 @@ import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { ecryptfsWrappedPassphraseV1Detector } from './detectors/ecryptfs-wrapped-passphrase-v1.js';
 import { singularityImageDetector } from './detectors/singularity-image.js';
 import { exifBlockDetector } from './detectors/exif-block.js';
+import { cardVerifiableCertificateDetector } from './detectors/card-verifiable-certificate.js';
+import { delphiFormDetector } from './detectors/delphi-form.js';
 import { windowsVaultDetector } from './detectors/windows-vault.js';
 import { remoteAccessStoresDetector } from './detectors/remote-access-stores.js';
 import { cryptoWalletsDetector } from './detectors/crypto-wallets.js';
@@ -326,6 +328,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ecryptfsWrappedPassphraseV1Detector,
   singularityImageDetector,
   exifBlockDetector,
+  cardVerifiableCertificateDetector,
+  delphiFormDetector,
   windowsVaultDetector,
   remoteAccessStoresDetector,
   cryptoWalletsDetector,

@@ -38,7 +38,7 @@ export interface MagicRule {
    */
   leads?: (head: Uint8Array) => boolean;
   /** The magic is short: accept only after `verify` (see libmagic.ts) confirms the structure. */
-  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff' | 'rsrc' | 'matlab4' | 'srec';
+  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff' | 'rsrc' | 'matlab4' | 'srec' | 'tfm';
   /** Smaller files are too short for the answer to mean anything (libmagic calls 16 random bytes "text"). */
   minSize?: number;
 }
@@ -355,6 +355,14 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'matlab-data', name: 'MATLAB v4 MAT-file', extensions: ['mat'] },
     ...analysable('a MATLAB v4 matrix header (Octave, SciPy and MATLAB read it)'),
     verify: 'matlab4',
+  },
+  {
+    // Magdir/tex reads a TeX font metric file from two bytes at offset 2 (a header length of 17 or 18 words):
+    // OpenSC's fuzzing inputs (card APDU records, "05 01 00 11") passed it. The twelve length words must add up.
+    description: /^TeX font metric data/,
+    format: { id: 'tex-tfm', name: 'TeX font metric data', extensions: ['tfm'] },
+    ...analysable('a TeX font metric file whose twelve table lengths add up to its size (TeX, tftopl read it)'),
+    verify: 'tfm',
   },
   // File systems of Linux machines and Android partitions (system, vendor, userdata) that no detector here reads;
   // btrfs's superblock is at 64 KiB, past the probe: deep-signatures asks libmagic about the first 96 KiB.

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { defineDetector, FolderSource, scan, type Detection, type DetectorPlugin, type Probe } from '@evtriage/core';
-import { libmagicDetector, quotedNonText, sRecordsHold } from './libmagic.js';
+import { libmagicDetector, quotedNonText, sRecordsHold, tfmLengthsHold } from './libmagic.js';
 import { codes, fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 
@@ -133,6 +133,15 @@ testDetector(
         reasons: ['LIBMAGIC_WEAK'],
       },
       { file: 'lzma-strips.tif', format: 'tiff', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      // A TFM by pltotf: its table lengths add up. The same with the length word one too long: a chance match.
+      { file: 'font.tfm', format: 'tex-tfm', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      {
+        file: 'tfm-wrong-length.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
       {
         file: 'gradient.cmyk',
         format: 'libmagic-chance-match',
@@ -445,6 +454,31 @@ describe('sRecordsHold (fixtures/libmagic/records.srec, made by objcopy)', () =>
       for (let k = 0; k < 4; k++) mutated[noise[k]! % mutated.length] = noise[k + 4]!;
       expect(() => sRecordsHold(mutated.subarray(0, 1 + (seed % mutated.length)))).not.toThrow();
       expect(sRecordsHold(seededBytes(seed * 7919, 64 + seed))).toBe(0);
+    }
+  });
+});
+
+describe('tfmLengthsHold (fixtures/libmagic/font.tfm, made by pltotf)', () => {
+  const tfm = fs.readFileSync(new URL('../../fixtures/libmagic/font.tfm', import.meta.url));
+
+  it("adds the twelve table lengths up to the file's size in words", () => {
+    expect(tfmLengthsHold(tfm, tfm.length)).toBe(tfm.length / 4);
+    expect(tfmLengthsHold(tfm, tfm.length + 4)).toBeUndefined();
+    // One more width entry than the tables hold: the sum no longer matches lf.
+    const changed = Buffer.from(tfm);
+    changed[9] = changed[9]! + 1;
+    expect(tfmLengthsHold(changed, changed.length)).toBeUndefined();
+  });
+
+  it('never throws on damaged or random bytes', () => {
+    for (let seed = 1; seed <= 500; seed++) {
+      const mutated = Buffer.from(tfm);
+      const noise = seededBytes(seed, 8);
+      for (let k = 0; k < 4; k++) mutated[noise[k]! % 24] = noise[k + 4]!;
+      const cut = mutated.subarray(0, 1 + (seed % mutated.length));
+      expect(() => tfmLengthsHold(cut, mutated.length)).not.toThrow();
+      const random = seededBytes(seed * 7919, 64 + seed);
+      expect(tfmLengthsHold(random, random.length)).toBeUndefined();
     }
   });
 });

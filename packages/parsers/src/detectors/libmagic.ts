@@ -204,6 +204,22 @@ export function sRecordsHold(head: Uint8Array): number {
   return checked;
 }
 
+/**
+ * A TeX font metric file (TeX: The Program §540-565, tftopl): twelve 16-bit big-endian lengths lf, lh, bc,
+ * ec, nw, nh, nd, ni, nl, nk, ne, np, each below 32768, with bc - 1 ≤ ec ≤ 255, lh ≥ 2, nw, nh, nd, ni ≥ 1,
+ * ne ≤ 256 and lf = 6 + lh + (ec - bc + 1) + nw + nh + nd + ni + nl + nk + ne + np words, the file's size.
+ * Returns lf, or undefined.
+ */
+export function tfmLengthsHold(h: Uint8Array, size: number): number | undefined {
+  if (h.length < 24) return undefined;
+  const w = Array.from({ length: 12 }, (_, i) => (h[2 * i]! << 8) | h[2 * i + 1]!);
+  if (w.some((v) => v >= 0x8000)) return undefined;
+  const [lf = 0, lh = 0, bc = 0, ec = 0, nw = 0, nh = 0, nd = 0, ni = 0, nl = 0, nk = 0, ne = 0, np = 0] = w;
+  if (bc > ec + 1 || ec > 255 || lh < 2 || !nw || !nh || !nd || !ni || ne > 256) return undefined;
+  const sum = 6 + lh + (ec - bc + 1) + nw + nh + nd + ni + nl + nk + ne + np;
+  return sum === lf && lf * 4 === size ? lf : undefined;
+}
+
 function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } {
   if (rule.verify === 'matlab4') {
     return matlab4Holds(probe.head, probe.size)
@@ -244,6 +260,12 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
       ? { ok: true, note: `; its first ${records} records' byte counts and checksums hold` }
       : { ok: false, note: 'its first lines are not S-records whose byte counts and checksums hold' };
   }
+  if (rule.verify === 'tfm') {
+    const words = tfmLengthsHold(probe.head, probe.size);
+    return words !== undefined
+      ? { ok: true, note: `; its twelve table lengths add up to ${words} words, the file's size` }
+      : { ok: false, note: "its twelve table lengths do not add up to the file's size" };
+  }
   if (rule.verify !== 'zlib') return { ok: true, note: '' };
   const t = trialInflate(probe.head, 'zlib', probe.complete);
   return t.ok
@@ -254,7 +276,7 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
 export const libmagicDetector = defineDetector({
   meta: {
     id: 'libmagic',
-    version: '1.4.0',
+    version: '1.5.0',
     title: "libmagic's magic database (file(1)) for files no specific detector recognised",
     formats: [
       ...dedupe(MAGIC_RULES).map((r) => ({

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Detection } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { mimeMultipartDetector } from './mime-multipart.js';
 
@@ -61,5 +63,43 @@ describe('mime-multipart on look-alikes', () => {
       if (mimeMultipartDetector.detect(probeOf(bytes), ctx)) claimed++;
     }
     expect(claimed).toBe(0);
+  });
+});
+
+describe('mime-multipart with a binary part longer than the bytes read (a browser uploading a photo)', () => {
+  // urllib3's form post (fixtures/mime-multipart/upload/form-post.bin) seen as a large file: the head stops inside
+  // the PNG part, the tail holds the body's end.
+  const body = new Uint8Array(
+    fs.readFileSync(new URL('../../fixtures/mime-multipart/upload/form-post.bin', import.meta.url)),
+  );
+  const pngAt = body.findIndex((b, i) => b === 0x89 && body[i + 1] === 0x50);
+  const probeOf = (head: Uint8Array, tail: Uint8Array) => ({
+    path: 'capture.raw',
+    logicalPath: 'capture.raw',
+    name: 'capture.raw',
+    extension: 'raw',
+    size: body.length,
+    head,
+    tail,
+    samples: [],
+    complete: false,
+  });
+  const ctx = { limits: { probeHeadBytes: 65536, probeTailBytes: 16384 } };
+
+  it("takes the closing delimiter at the end of the file as the part's end", () => {
+    const found = mimeMultipartDetector.detect(probeOf(body.subarray(0, pngAt + 200), body.subarray(-120)), ctx) as
+      Detection | undefined;
+    expect(found).toMatchObject({ format: { id: 'mime-multipart' } });
+    expect(found?.reasons[0]?.figures).toMatchObject({ binaryPart: 2, closedAtEnd: true });
+  });
+
+  it('refuses when the file does not end with the closing delimiter, or the part read is text', () => {
+    const cut = body.subarray(0, body.length - 60);
+    expect(
+      mimeMultipartDetector.detect(probeOf(body.subarray(0, pngAt + 200), cut.subarray(-120)), ctx),
+    ).toBeUndefined();
+    expect(
+      mimeMultipartDetector.detect(probeOf(body.subarray(0, pngAt - 10), body.subarray(-120)), ctx),
+    ).toBeUndefined();
   });
 });

@@ -4,7 +4,9 @@
  * cut from a message. The file starts with a delimiter line ("--" and a boundary of 1–70 characters, RFC 2046
  * §5.1.1), then each part's header lines, an empty line and the part's bytes, up to the next delimiter.
  * A match needs the first part's headers to be MIME header fields and its end to be found: the delimiter again
- * right after the bytes a Content-Length header counts, or within the bytes read. Bodies whose parts are all text
+ * right after the bytes a Content-Length header counts, or within the bytes read, or (a binary part larger than the
+ * bytes read: a browser's upload of a photo) the closing delimiter "--boundary--" in the file's last bytes. Bodies
+ * whose parts are all text
  * are left to the text detector; the parts' content is what a MIME reader (or any tool that splits on the
  * boundary) opens, so analysable.
  */
@@ -89,9 +91,23 @@ function partEnd(
 /** Parts followed through the head at most: enough for the text fields a form puts before its files. */
 const MAX_PARTS = 32;
 
-function firstBinaryPart(
-  h: Uint8Array,
-): { boundary: string; part: Part; bytes: number; index: number; byLength: boolean } | undefined {
+/** The closing delimiter ("--boundary--" on a line of its own) within the file's last bytes. */
+function closesInTail(tail: Uint8Array, delimiter: Buffer): boolean {
+  const bytes = Buffer.from(tail.buffer, tail.byteOffset, tail.length);
+  const at = bytes.lastIndexOf(Buffer.concat([Buffer.from('\n'), delimiter, Buffer.from('--')]));
+  return at >= 0 && /^(\r?\n)*$/.test(bytes.subarray(at + delimiter.length + 3).toString('latin1'));
+}
+
+interface BinaryPart {
+  boundary: string;
+  part: Part;
+  /** The part's length, or undefined when it runs past the bytes read (the body closes in the file's last bytes). */
+  bytes: number | undefined;
+  index: number;
+  byLength: boolean;
+}
+
+function firstBinaryPart(h: Uint8Array, tail: Uint8Array): BinaryPart | undefined {
   const opening = openingDelimiter(h);
   if (!opening) return undefined;
   const delimiter = Buffer.from(`--${opening.boundary}`, 'latin1');
@@ -99,7 +115,13 @@ function firstBinaryPart(
     const part = partAt(h, at);
     if (!part) return undefined;
     const end = partEnd(h, part, delimiter);
-    if (!end) return undefined;
+    if (!end) {
+      // A part longer than the head: binary up to the head's end (less a character the cut may split), and the
+      // body's closing delimiter at the file's end.
+      const seen = h.subarray(part.bodyAt, Math.max(part.bodyAt, h.length - 3));
+      if (tail.length === 0 || seen.length < 64 || isUtf8(seen) || !closesInTail(tail, delimiter)) return undefined;
+      return { boundary: opening.boundary, part, bytes: undefined, index, byLength: false };
+    }
     // Text parts throughout make a text file, which the text detector names.
     if (!isUtf8(h.subarray(part.bodyAt, end.end)))
       return { boundary: opening.boundary, part, bytes: end.end - part.bodyAt, index, byLength: end.byLength };
@@ -111,7 +133,7 @@ function firstBinaryPart(
 export const mimeMultipartDetector = defineDetector({
   meta: {
     id: 'mime-multipart',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'MIME multipart bodies with binary parts (motion-JPEG streams, saved HTTP bodies)',
     formats: [{ ...FORMAT, status: 'analysable', how: 'structure', extensions: ['mjpg', 'mjpeg', 'mpjpeg'] }],
   },
@@ -120,7 +142,7 @@ export const mimeMultipartDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (h[0] !== 0x2d && h[0] !== 0x0d) return undefined;
-    const found = firstBinaryPart(h);
+    const found = firstBinaryPart(h, probe.tail);
     if (!found) return undefined;
     const { boundary, part, bytes, index, byLength } = found;
     const type = part.headers.get('content-type') ?? 'none given';
@@ -130,9 +152,15 @@ export const mimeMultipartDetector = defineDetector({
       code: 'MIME_MULTIPART_BODY',
       message:
         `A MIME multipart body: delimiter "--${boundary}"; part ${index + 1} has ${part.headers.size} header ` +
-        `field${part.headers.size > 1 ? 's' : ''} (Content-Type: ${type}) and ${bytes} bytes of binary data that end ` +
-        `at the next delimiter${byLength ? ', where its Content-Length says' : ''}.`,
-      figures: { binaryPart: index + 1, binaryPartBytes: bytes, headerFields: part.headers.size },
+        `field${part.headers.size > 1 ? 's' : ''} (Content-Type: ${type}) and ` +
+        (bytes === undefined
+          ? `binary data past the ${h.length} bytes read; the body's closing delimiter "--${boundary}--" ends the file.`
+          : `${bytes} bytes of binary data that end at the next delimiter${byLength ? ', where its Content-Length says' : ''}.`),
+      figures: {
+        binaryPart: index + 1,
+        ...(bytes === undefined ? { closedAtEnd: true } : { binaryPartBytes: bytes }),
+        headerFields: part.headers.size,
+      },
     });
   },
 });

@@ -23,8 +23,21 @@ testDetector(
       { file: 'weak.pvk', format: 'pvk-encrypted', status: 'encrypted', reasons: ['PVK_ENCRYPTED'] },
       { file: 'private.msb', format: 'ms-key-blob', status: 'analysable', reasons: ['MS_KEY_BLOB'] },
       { file: 'public.msb', format: 'ms-key-blob', status: 'analysable', reasons: ['MS_KEY_BLOB'] },
+      { file: 'strong-name.snk', format: 'ms-key-blob', status: 'analysable', reasons: ['MS_KEY_BLOB'] },
+      {
+        file: 'strong-name.pk',
+        format: 'strong-name-public-key',
+        status: 'analysable',
+        reasons: ['STRONG_NAME_PUBLIC_KEY'],
+      },
     ],
-    invalid: [{ file: 'wrong-length.pvk', name: 'a PVK header whose key length does not match the file' }],
+    invalid: [
+      { file: 'wrong-length.pvk', name: 'a PVK header whose key length does not match the file' },
+      {
+        file: 'strong-name-wrong-length.pk',
+        name: 'a strong-name header whose blob length is not the rest of the file',
+      },
+    ],
   },
   { framework: { describe, it } },
 );
@@ -36,5 +49,13 @@ describe('PVK key sizes', () => {
       const d = (await msKeyBlobsDetector.detect(probe, { limits: {} as never })) as Detection | undefined;
       expect(d?.reasons[0]?.figures?.['bits']).toBe(1024);
     }
+  });
+});
+
+describe('.NET strong-name public keys', () => {
+  it('reads the key size and hash algorithm of what sn -p writes', async () => {
+    const probe = wholeFileProbe(fs.readFileSync(new URL('strong-name.pk', fixtures)), 'strong-name.pk');
+    const d = (await msKeyBlobsDetector.detect(probe, { limits: {} as never })) as Detection | undefined;
+    expect(d?.reasons[0]?.figures).toEqual({ bits: 1024, hash: 'SHA-1' });
   });
 });

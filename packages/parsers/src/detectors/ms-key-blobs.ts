@@ -8,8 +8,14 @@
  * BLOBHEADER (type 6 public or 7 private, version 2, an RSA key algorithm) and
  * an RSAPUBKEY whose magic ("RSA1" public, "RSA2" private) and bit length give
  * the blob's exact size. (DSS blobs are not read: no tool here writes one.)
+ * A .NET strong-name public key (`sn -p`, the `.pk`/`.snk.pub` files projects sign
+ * assemblies against) is the same PUBLICKEYBLOB behind 12 bytes: the signature
+ * algorithm (an RSA ALG_ID), a hash ALG_ID and the blob's length. Its modulus is
+ * uniformly random, so without this the statistics called the file encrypted.
  * References: OpenSSL crypto/pem/pvkfmt.c (the PVK and MSBLOB reader and writer);
- * Microsoft "PUBLICKEYSTRUC" and "RSAPUBKEY" (wincrypt.h). Fixtures by openssl.
+ * Microsoft "PUBLICKEYSTRUC" and "RSAPUBKEY" (wincrypt.h); ECMA-335 II.6.2.1.3
+ * (PublicKeyBlob: SigAlgID, HashAlgID, cbPublicKey, PublicKey). Fixtures by
+ * openssl and Mono's `sn`.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, plain, u32le } from './util.js';
@@ -22,6 +28,15 @@ const ALGORITHMS: Record<number, string> = {
   0xa400: 'RSA key exchange',
   0x2400: 'RSA signature',
 };
+
+/** Hash algorithms (ALG_ID) a strong-name key names: SHA-1, SHA-256, SHA-384, SHA-512. */
+const STRONG_NAME_HASHES: Record<number, string> = {
+  0x8004: 'SHA-1',
+  0x800c: 'SHA-256',
+  0x800d: 'SHA-384',
+  0x800e: 'SHA-512',
+};
+const STRONG_NAME_HEADER = 12;
 
 interface Blob {
   kind: 'private' | 'public';
@@ -53,7 +68,7 @@ function keyBlob(b: Uint8Array, at: number): Blob | undefined {
 export const msKeyBlobsDetector = defineDetector({
   meta: {
     id: 'ms-key-blobs',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Microsoft PVK private-key files and CryptoAPI key blobs',
     formats: [
       {
@@ -75,7 +90,14 @@ export const msKeyBlobsDetector = defineDetector({
         name: 'CryptoAPI key blob (PRIVATEKEYBLOB/PUBLICKEYBLOB)',
         status: 'analysable',
         how: 'structure',
-        extensions: ['msb', 'blob', 'key', 'bin'],
+        extensions: ['msb', 'blob', 'key', 'bin', 'snk'],
+      },
+      {
+        id: 'strong-name-public-key',
+        name: '.NET strong-name public key (sn -p)',
+        status: 'analysable',
+        how: 'structure',
+        extensions: ['pk', 'pub', 'snk'],
       },
     ],
   },
@@ -83,6 +105,8 @@ export const msKeyBlobsDetector = defineDetector({
     { offset: 0, hex: '1ef1b5b0' },
     { offset: 0, hex: '06020000' },
     { offset: 0, hex: '07020000' },
+    { offset: 0, hex: '00240000' },
+    { offset: 0, hex: '00a40000' },
   ],
   minSize: 20,
   maxSize: 65536,
@@ -90,6 +114,7 @@ export const msKeyBlobsDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (u32le(h, 0) === PVK_MAGIC) return pvk(h, probe.size);
+    if (h[0] === 0 && h[2] === 0 && h[3] === 0) return strongNamePublicKey(h, probe.size);
     const blob = keyBlob(h, 0);
     if (!blob || blob.size !== probe.size) return undefined;
     return plain('analysable', {
@@ -142,5 +167,23 @@ function pvk(h: Uint8Array, size: number): Detection | undefined {
     code: 'PVK_CLEAR',
     message: `PVK header (magic b0b5f11e, ${blob.algorithm} key of ${blob.bits} bits) with the encrypted flag clear: the private key is in clear.`,
     figures: { keyType: keyType === 1 ? 'exchange' : 'signature', bits: blob.bits },
+  });
+}
+
+/** A .NET strong-name public key: signature and hash ALG_IDs, the blob's length, then exactly that PUBLICKEYBLOB. */
+function strongNamePublicKey(h: Uint8Array, size: number): Detection | undefined {
+  const signature = ALGORITHMS[u32le(h, 0) ?? -1];
+  const hash = STRONG_NAME_HASHES[u32le(h, 4) ?? -1];
+  const length = u32le(h, 8);
+  if (!signature || !hash || length !== size - STRONG_NAME_HEADER) return undefined;
+  const blob = keyBlob(h, STRONG_NAME_HEADER);
+  if (!blob || blob.kind !== 'public' || blob.size !== length) return undefined;
+  return plain('analysable', {
+    id: 'strong-name-public-key',
+    name: '.NET strong-name public key (sn -p)',
+    confidence: 0.9,
+    code: 'STRONG_NAME_PUBLIC_KEY',
+    message: `.NET strong-name public key: ${signature} with ${hash}, a ${length}-byte PUBLICKEYBLOB ("RSA1", ${blob.bits} bits) that ends the file: a public key, readable without a secret (its modulus is random bytes by nature).`,
+    figures: { bits: blob.bits, hash },
   });
 }
