@@ -67,3 +67,38 @@ describe('archives opened ahead of the walk', () => {
     expect(seen[2]).toEqual(seen[0]);
   });
 });
+
+describe('openers that hold memory per member', () => {
+  it('are never opened ahead: one of their archives is open at a time however many the walk will meet', async () => {
+    let open = 0;
+    let most = 0;
+    const counted = builtinContainers.map((c) =>
+      c.formats.includes('gzip')
+        ? {
+            ...c,
+            openAhead: false,
+            async open(...args: Parameters<typeof c.open>) {
+              const source = await c.open(...args);
+              most = Math.max(most, ++open);
+              const close = source.close.bind(source);
+              source.close = () => {
+                open--;
+                return close();
+              };
+              return source;
+            },
+          }
+        : c,
+    );
+    const source = await openSource(dir);
+    try {
+      const run = scan(source, { plugins: builtinPlugins, containers: counted, concurrency: 16 });
+      let members = 0;
+      for await (const item of run) if (item.path.includes('.gz!/')) members++;
+      expect(members).toBe(ARCHIVES);
+    } finally {
+      await source.close();
+    }
+    expect(most).toBe(1);
+  });
+});

@@ -34,5 +34,11 @@ export interface ContainerContext {
 export interface ContainerOpener {
   /** Format ids this opener expands (`zip`, `tar`, `gzip`...). */
   formats: readonly string[];
+  /**
+   * False when a source this opener makes holds memory in proportion to its members (7-Zip's listing): its
+   * archives are then opened only when the walk reaches them, never ahead of it, where many small archives
+   * are opened at once (docs/architecture.md, "Archives opened ahead").
+   */
+  openAhead?: boolean;
   open(entry: SourceEntry, item: EvidenceItem, ctx: ContainerContext): Promise<EvidenceSource>;
 }

@@ -215,11 +215,13 @@ async function processAndOpen(
 ): Promise<Processed> {
   const processed = await processGuarded(entry, deps, ctx.limits);
   const { item } = processed;
+  const opener = openerFor(ctx, item);
   if (
     ctx.ahead.archives >= AHEAD_MAX_ARCHIVES ||
     entry.size > AHEAD_MAX_SIZE ||
     ctx.signal?.aborted ||
-    !openerFor(ctx, item) ||
+    !opener ||
+    opener.openAhead === false ||
     depth + 1 > ctx.limits.maxArchiveDepth
   )
     return processed;

@@ -132,6 +132,8 @@ export class SevenZipSource implements EvidenceSource {
         },
         this.timeouts.extractMs + Math.ceil(batch.bytes / this.timeouts.bytesPerMs),
       );
+      // A large block's heap is not kept for the archive's next block (it never shrinks): the next starts a thread.
+      if (batch.bytes > KEEP_THREAD_MAX_BYTES || this.members.length > KEEP_THREAD_MAX_MEMBERS) this.runner.end();
       const { byPath, general } = extractionErrors(reply.stderr, reply.stdout);
       if (reply.threw) general.push(`7-Zip stopped with an ${reply.threw}`);
       // 7-Zip keeps the modes it read (0000 for some TARs): the files are made ours to read, and no one else's.
@@ -260,6 +262,9 @@ export function sevenZipContainerWith(
 ): ContainerOpener {
   return {
     formats: SEVENZIP_FORMATS,
+    // The listing and its members are held while the archive is read (about 3 KB a member): 32 small archives
+    // of a million members each, opened ahead at once, would not fit in memory.
+    openAhead: false,
     async open(entry, item, ctx): Promise<EvidenceSource> {
       const dir = new PrivateDir();
       const runner = new SevenZipRunner(startThread);
@@ -281,6 +286,8 @@ export function sevenZipContainerWith(
         const where = await locate(entry, dir);
         const reply = await runner.call({ type: 'list', ...where }, timeouts.listMs);
         const listing = parseSltListing(reply.stdout, reply.stderr);
+        // 7-Zip's database of a long listing stays in the thread's heap: ended now, not held while members are read.
+        if (listing.members.length > KEEP_THREAD_MAX_MEMBERS) runner.end();
         const said = [...listing.problems, ...(reply.threw ? [`7-Zip stopped with an ${reply.threw}`] : [])];
         if (listing.members.length === 0 && reply.code !== 0) {
           const encrypted = said.some((s) => /Cannot open encrypted archive/.test(s));

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import pLimit from 'p-limit';
 import type { SevenZipReply, SevenZipRequest } from './sevenzip-protocol.js';
 
 /** The compiled thread entry: beside this module in `dist`, or the build's copy when run from the sources (vitest). */
@@ -17,6 +18,9 @@ function workerEntry(): URL {
   if (fs.existsSync(built)) return built;
   throw new Error('the 7-Zip thread (sevenzip-worker.js) is not built: run `tsc -b packages/cli`');
 }
+
+/** The process's 7-Zip requests, one at a time (call()). */
+const oneAtATime = pLimit(1);
 
 /** Idle threads kept for later archives. */
 const IDLE_MAX = 2;
@@ -66,8 +70,17 @@ export class SevenZipRunner {
     return w;
   }
 
-  /** Sends one request; rejects on the thread's failure or when `timeoutMs` passes (the thread is then ended). */
+  /**
+   * Sends one request; rejects on the thread's failure or when `timeoutMs` passes (the thread is then ended).
+   * One request runs at a time in the process (the clock starts when it does): 7-Zip's database of a large
+   * archive lives in its thread's WebAssembly heap while it works, and archives opened ahead would otherwise
+   * each grow one at once (four 642 KB 7z files of 1,000,000 empty members each).
+   */
   call(request: SevenZipRequest, timeoutMs: number): Promise<SevenZipReply> {
+    return oneAtATime(() => this.callNow(request, timeoutMs));
+  }
+
+  private callNow(request: SevenZipRequest, timeoutMs: number): Promise<SevenZipReply> {
     const w = this.start();
     return new Promise((resolve, reject) => {
       const done = (): void => {
