@@ -4,18 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_LIMITS,
-  FolderSource,
-  scan,
-  type EvidenceItem,
-  type ScanLimits,
-  type SourceEntry,
-} from '@evtriage/core';
+import { DEFAULT_LIMITS, FolderSource, scan, type EvidenceItem, type ScanLimits } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from './index.js';
 import { decodedMemberName, encodedTextContainer, MAX_ENCODED_BYTES } from './encoded-text-container.js';
 import { decodedSize, recogniseEncodedText } from './encoded-text.js';
 import { seededBytes } from './seeded-bytes.test-helper.js';
+import { memoryEntry } from './memory-entry.test-helper.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/encoded-text/', import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-encoded-text-'));
@@ -129,19 +123,7 @@ describe('fuzz: the encoded-text opener', () => {
         fc.tuple(fc.constantFrom(...seeds.keys()), fc.array(mutation, { minLength: 1, maxLength: 5 })),
         async ([i, ms]) => {
           const bytes = mutate(seeds[i]!, ms);
-          const entry: SourceEntry = {
-            path: 'x.b64',
-            kind: 'file',
-            size: bytes.length,
-            times: {},
-            depth: 0,
-            open: () =>
-              Promise.resolve({
-                size: bytes.length,
-                read: (p: number, l: number) => Promise.resolve(bytes.subarray(p, p + l)),
-                close: () => Promise.resolve(),
-              }),
-          };
+          const entry = memoryEntry(bytes, 'x.b64');
           const encoding = i === 1 ? 'base32' : i === 2 ? 'base16' : 'base64';
           const item = { path: 'x.b64', format: { id: encoding } } as unknown as EvidenceItem;
           const budget = { expanded: 0, take: () => true };

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemberRanges } from './zip-ranges.js';
+import { rng } from './stream-codec.test-helper.js';
 
 type Range = { start: number; end: number };
 
@@ -18,21 +19,10 @@ function naive(): (start: number, end: number) => Range[] | undefined {
   };
 }
 
-/** mulberry32: the same inputs on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('MemberRanges', () => {
   it('refuses exactly the claims a full search finds overlapping, and names one of the claims they overlap', () => {
     for (const seed of [1, 2, 3]) {
-      const rnd = prng(seed);
+      const rnd = rng(seed);
       const ranges = new MemberRanges();
       const reference = naive();
       for (let i = 0; i < 5000; i++) {

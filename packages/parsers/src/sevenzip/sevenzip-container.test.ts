@@ -4,19 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  builtinSources,
-  DEFAULT_LIMITS,
-  FolderSource,
-  openSource,
-  scan,
-  type EvidenceItem,
-  type SourceEntry,
-} from '@evtriage/core';
+import { builtinSources, DEFAULT_LIMITS, FolderSource, openSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
 import { sevenZipSourceKinds } from './sevenzip-source-kind.js';
 import { fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
+import { memoryEntry } from '../memory-entry.test-helper.js';
 import { sevenZipContainer, sevenZipContainerWith } from './sevenzip-container.js';
 
 // Beside the 7z detector's fixtures (fixture folders are named after a built-in's id).
@@ -74,22 +67,6 @@ const ctx = (take = true) => ({
   budget: { expanded: 0, take: () => take },
   depth: 1,
 });
-
-function memoryEntry(bytes: Buffer): SourceEntry {
-  return {
-    path: 'x.7z',
-    kind: 'file',
-    size: bytes.length,
-    times: {},
-    depth: 0,
-    open: () =>
-      Promise.resolve({
-        size: bytes.length,
-        read: (p: number, l: number) => Promise.resolve(bytes.subarray(p, p + l)),
-        close: () => Promise.resolve(),
-      }),
-  };
-}
 
 describe('7z, RAR and other archives opened through 7-Zip (WebAssembly)', () => {
   let items: Map<string, EvidenceItem>;
@@ -252,7 +229,7 @@ describe('7-Zip never touches the evidence folder', () => {
 
 describe('7-Zip opener limits', () => {
   it('charges the members to the expansion budget and refuses what passes it', async () => {
-    const entry = { ...memoryEntry(fs.readFileSync(path.join(dir, 'solid.7z'))) };
+    const entry = { ...memoryEntry(fs.readFileSync(path.join(dir, 'solid.7z')), 'x.7z') };
     await expect(sevenZipContainer.open(entry, item('7z'), ctx(false))).rejects.toMatchObject({
       code: 'ARCHIVE_EXPANSION_LIMIT',
     });
@@ -273,7 +250,7 @@ describe('7-Zip opener limits', () => {
     // The deadline that must pass is short; the one that must not (a thread starting on a loaded machine) is long.
     const short = { listMs: 500, extractMs: 500, bytesPerMs: Number.MAX_SAFE_INTEGER };
     const listInTime = { ...short, listMs: 60_000 };
-    const entry = memoryEntry(fs.readFileSync(path.join(dir, 'solid.7z')));
+    const entry = memoryEntry(fs.readFileSync(path.join(dir, 'solid.7z')), 'x.7z');
     await expect(sevenZipContainerWith(short, looping).open(entry, item('7z'), ctx())).rejects.toMatchObject({
       code: 'ARCHIVE_TIMEOUT',
     });
@@ -297,7 +274,7 @@ describe('7-Zip opener limits', () => {
       );
     let charged = 0;
     const budget = { expanded: 0, take: (n: number) => ((charged += n), true) };
-    const entry = memoryEntry(fs.readFileSync(path.join(dir, 'solid.7z')));
+    const entry = memoryEntry(fs.readFileSync(path.join(dir, 'solid.7z')), 'x.7z');
     const source = await sevenZipContainerWith(undefined, thread).open(entry, item('7z'), {
       limits: DEFAULT_LIMITS,
       budget,
@@ -316,7 +293,7 @@ describe('7-Zip opener limits', () => {
   });
 
   it('never runs 7-Zip on an archive whose headers the detectors found encrypted', async () => {
-    const entry = memoryEntry(Buffer.from('not even read'));
+    const entry = memoryEntry(Buffer.from('not even read'), 'x.7z');
     const source = await sevenZipContainer.open(entry, item('7z-encrypted', ['SEVENZIP_HEADER_ENCRYPTED']), ctx());
     const got = [];
     for await (const e of source.entries()) got.push(e);
@@ -325,7 +302,7 @@ describe('7-Zip opener limits', () => {
   });
 
   it('fails at once, without waiting for a password, on encrypted headers the detectors did not flag', async () => {
-    const entry = memoryEntry(fs.readFileSync(path.join(dir, 'header-encrypted.7z')));
+    const entry = memoryEntry(fs.readFileSync(path.join(dir, 'header-encrypted.7z')), 'x.7z');
     await expect(sevenZipContainer.open(entry, item('7z'), ctx())).rejects.toMatchObject({ code: 'ARCHIVE_ENCRYPTED' });
   });
 });
@@ -354,7 +331,7 @@ describe('fuzz: 7-Zip opener', () => {
         }
         let outcome: string;
         try {
-          const source = await sevenZipContainer.open(memoryEntry(bytes), item('7z'), ctx());
+          const source = await sevenZipContainer.open(memoryEntry(bytes, 'x.7z'), item('7z'), ctx());
           for await (const e of source.entries()) {
             if (e.open) {
               const reader = await e.open();
