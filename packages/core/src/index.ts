@@ -28,6 +28,7 @@ export type { SqliteHandle } from './plugin/sqlite-handle.js';
 export { quoteIdent } from './plugin/sql-ident.js';
 export { decodePlist } from './plugin/plist.js';
 export { byteHistogram, randomnessFigures, shannonEntropy, chiSquare, chiSquareUpperP } from './stats/randomness.js';
+export { openReadOnly } from './sources/read-only.js';
 
 // Evidence sources: the built-in kinds as a list (openSource's default), and the sources themselves.
 export { builtinSources } from './sources/builtin.js';

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LIMITS, defineSource, SourceError } from '@evtriage/core/contract';
+import { openReadOnly } from '@evtriage/core/helpers';
 import type { EvidenceItem, EvidenceSource, SourceEntry, SourceOpenContext } from '@evtriage/core';
 import { sevenZipContainer } from './sevenzip-container.js';
 
@@ -15,7 +16,7 @@ const SEVENZIP_MAGIC = Buffer.from('377abcaf271c', 'hex');
 const RAR_MAGIC = Buffer.from('Rar!\x1a\x07', 'latin1');
 
 function head(file: string): Buffer {
-  const fd = fs.openSync(file, 'r');
+  const fd = openReadOnly(file);
   try {
     const b = Buffer.alloc(8);
     return b.subarray(0, fs.readSync(fd, b, 0, 8, 0));
@@ -85,7 +86,7 @@ class LoneFileSource implements EvidenceSource {
     yield {
       ...this.entry,
       open: () => {
-        const fd = fs.openSync(file, 'r');
+        const fd = openReadOnly(file);
         const size = fs.fstatSync(fd).size;
         return Promise.resolve({
           size,
