@@ -292,6 +292,22 @@ describe('7-Zip opener limits', () => {
     expect(charged).toBe(5);
   });
 
+  it('keeps the members past the member limit out of memory, counts them and says so on the archive', async () => {
+    const entry = memoryEntry(fs.readFileSync(path.join(dir, 'solid.7z')), 'x.7z');
+    const archive = item('7z');
+    const limits = { ...DEFAULT_LIMITS, maxArchiveMembers: 2 };
+    const source = await sevenZipContainer.open(entry, archive, { ...ctx(), limits });
+    const paths: string[] = [];
+    for await (const e of source.entries()) paths.push(e.path);
+    await source.close();
+    const listed = listedFiles(fs.readFileSync(path.join(dir, 'listings', 'solid.slt'), 'utf8'));
+    expect(listed.length).toBeGreaterThan(2);
+    expect(paths.length).toBeLessThanOrEqual(2);
+    const limit = archive.errors.find((e) => e.code === 'ARCHIVE_MEMBER_LIMIT');
+    expect(limit?.severity).toBe('error');
+    expect(limit?.message).toMatch(/^7-Zip listed \d+ members, more than the 2-member limit \(raise --max-members/);
+  });
+
   it('never runs 7-Zip on an archive whose headers the detectors found encrypted', async () => {
     const entry = memoryEntry(Buffer.from('not even read'), 'x.7z');
     const source = await sevenZipContainer.open(entry, item('7z-encrypted', ['SEVENZIP_HEADER_ENCRYPTED']), ctx());

@@ -24,6 +24,12 @@ import { SevenZipRunner, type StartThread } from './sevenzip-runner.js';
 import { parseSltListing } from './slt-listing.js';
 import { locate, PrivateDir } from './sevenzip-workdir.js';
 
+/**
+ * Members of one archive read at most, whatever --max-members says: the listing and its members are held while
+ * the archive is read (about 3 KB a member), so a 642 KB 7z of 1,000,000 empty files would take 3 GB.
+ */
+export const MAX_LISTED_MEMBERS = 250_000;
+
 /** A solid block (or batch) larger than this is not extracted: its members are listed with an error. */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024 * 1024;
 
@@ -284,7 +290,8 @@ export function sevenZipContainerWith(
           );
         }
         const where = await locate(entry, dir);
-        const reply = await runner.call({ type: 'list', ...where }, timeouts.listMs);
+        const keepMembers = Math.min(ctx.limits.maxArchiveMembers, MAX_LISTED_MEMBERS);
+        const reply = await runner.call({ type: 'list', ...where, keepMembers }, timeouts.listMs);
         const listing = parseSltListing(reply.stdout, reply.stderr);
         // 7-Zip's database of a long listing stays in the thread's heap: ended now, not held while members are read.
         if (listing.members.length > KEEP_THREAD_MAX_MEMBERS) runner.end();
@@ -305,14 +312,19 @@ export function sevenZipContainerWith(
           );
         const type = typeOf(listing.archive, item);
         let members = membersOf(type, listing.members);
-        if (members.length > ctx.limits.maxArchiveMembers) {
+        const printed = Math.max(reply.members ?? 0, listing.members.length);
+        if (printed > keepMembers) {
+          const why =
+            keepMembers === MAX_LISTED_MEMBERS && keepMembers < ctx.limits.maxArchiveMembers
+              ? `the ${MAX_LISTED_MEMBERS} members 7-Zip archives are read to (their listing is held in memory while the archive is read)`
+              : `the ${ctx.limits.maxArchiveMembers}-member limit (raise --max-members to read more)`;
           record(
             item,
             'ARCHIVE_MEMBER_LIMIT',
-            `${members.length} members, more than the ${ctx.limits.maxArchiveMembers}-member limit: the first ${ctx.limits.maxArchiveMembers} are read`,
-            'warning',
+            `7-Zip listed ${printed} members, more than ${why}: the first ${keepMembers} are read, the others are not in the manifest`,
+            'error',
           );
-          members = members.slice(0, ctx.limits.maxArchiveMembers);
+          members = members.slice(0, keepMembers);
         }
         const expanded = members.reduce((n, m) => n + (m.batch ? m.entry.size : 0), 0);
         const ratio = ratioProblem('The archive', expanded, entry.size, ctx.limits);

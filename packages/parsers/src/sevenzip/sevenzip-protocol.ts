@@ -9,7 +9,11 @@ export interface ArchiveAt {
 }
 
 export type SevenZipRequest =
-  | ({ type: 'list' } & ArchiveAt)
+  | ({
+      type: 'list';
+      /** Members whose lines are kept for the reply; those past it are only counted (`SevenZipReply.members`). */
+      keepMembers: number;
+    } & ArchiveAt)
   | ({
       type: 'extract';
       /** Host folder the members are written into (private to the scan). */
@@ -25,4 +29,6 @@ export interface SevenZipReply {
   threw?: string;
   stdout: string;
   stderr: string;
+  /** Of a listing: how many members 7-Zip printed, kept or not. */
+  members?: number;
 }

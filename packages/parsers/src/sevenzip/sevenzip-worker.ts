@@ -28,8 +28,21 @@ class Lines {
   private readonly done: Buffer[] = [];
   private chunk = Buffer.allocUnsafe(1 << 20);
   private used = 0;
+  private inMembers = false;
+  /** Members the listing printed (`Path = ` lines after its `----------` line). */
+  members = 0;
+
+  /** `keepMembers`: the lines of members past this many are counted, not kept (7-Zip's ERROR/WARNING lines are). */
+  constructor(private readonly keepMembers = Infinity) {}
 
   push(line: string): void {
+    if (line === '----------') this.inMembers = true;
+    else if (this.inMembers && line.startsWith('Path = ')) this.members++;
+    if (this.members > this.keepMembers && !/^(Open )?(ERROR|WARNING)/.test(line)) return;
+    this.keep(line);
+  }
+
+  private keep(line: string): void {
     const need = Buffer.byteLength(line) + 1;
     if (this.used + need > this.chunk.length) {
       this.done.push(this.chunk.subarray(0, this.used));
@@ -75,7 +88,7 @@ function remount(z: SevenZipModule, at: string, root: string): void {
 
 async function run(req: SevenZipRequest): Promise<SevenZipReply> {
   const z = await module();
-  out = new Lines();
+  out = new Lines(req.type === 'list' ? req.keepMembers : Infinity);
   err = new Lines();
   folders = { evidence: req.dir, ...(req.type === 'extract' ? { output: req.out } : {}) };
   remount(z, '/in', req.dir);
@@ -90,12 +103,12 @@ async function run(req: SevenZipRequest): Promise<SevenZipReply> {
   }
   try {
     const code = z.callMain(args) as unknown as number | undefined;
-    return { code: code ?? 0, stdout: out.text(), stderr: err.text() };
+    return { code: code ?? 0, stdout: out.text(), stderr: err.text(), members: out.members };
   } catch (e) {
     // An exception out of 7-Zip leaves the instance in an unknown state: the next request gets a new one.
     instance = undefined;
     const what = typeof e === 'number' ? `exception ${e}` : String((e as { message?: string }).message ?? e);
-    return { code: 2, threw: what, stdout: out.text(), stderr: err.text() };
+    return { code: 2, threw: what, stdout: out.text(), stderr: err.text(), members: out.members };
   }
 }
 
