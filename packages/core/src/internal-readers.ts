@@ -12,3 +12,4 @@ export { decodeZipName } from './sources/archive-names.js';
 export { MemberPaths, nameProblems, tidyMemberName } from './sources/archive-names.js';
 export { ratioProblem } from './sources/archive-common.js';
 export { encryptedMemberFormat } from './sources/encrypted-member.js';
+export { askThread } from './sources/ask-thread.js';

@@ -12,6 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { builtEntry } from '../built-entry.js';
 import type { ZstdReply, ZstdRequest } from './zstd-protocol.js';
+import { askThread } from './ask-thread.js';
 
 /** Compressed bytes sent per step. */
 const STEP_BYTES = 64 * 1024;
@@ -61,35 +62,11 @@ function release(w: Worker): void {
 
 /** Sends one request and waits for its reply, the thread's failure or the step's timeout. */
 function ask(w: Worker, request: ZstdRequest, timeoutMs: number): Promise<ZstdReply> {
-  return new Promise((resolve, reject) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      w.off('message', onMessage);
-      w.off('error', onError);
-      w.off('exit', onExit);
-    };
-    const onMessage = (r: ZstdReply): void => {
-      done();
-      resolve(r);
-    };
-    const onError = (err: Error): void => {
-      done();
-      reject(new Error(`its thread failed: ${err.message}`));
-    };
-    const onExit = (code: number): void => {
-      done();
-      reject(new Error(`its thread exited (code ${code})`));
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(
-        new Error(`no progress within ${timeoutMs / 1000} s on one step of ${STEP_BYTES} bytes (a decoding loop)`),
-      );
-    }, timeoutMs);
-    w.on('message', onMessage);
-    w.once('error', onError);
-    w.once('exit', onExit);
-    w.postMessage(request);
+  return askThread<ZstdReply>(w, request, {
+    timeoutMs,
+    thread: 'its thread',
+    timeout: () =>
+      new Error(`no progress within ${timeoutMs / 1000} s on one step of ${STEP_BYTES} bytes (a decoding loop)`),
   });
 }
 

@@ -46,7 +46,11 @@ export const EMPTY_READER: ByteReader = {
 
 export function fileReader(file: string): ByteReader {
   // The file is 7-Zip's output in our private folder; never a link it may have made.
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  return fdReader(fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW));
+}
+
+/** A reader over an open file descriptor, which it owns: closed once, by `close()`. */
+export function fdReader(fd: number): ByteReader {
   const size = fs.fstatSync(fd).size;
   let closed = false;
   return {

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
+import { askThread } from '@evtriage/core/internal-readers';
 import type { SevenZipReply, SevenZipRequest } from './sevenzip-protocol.js';
 
 /** The compiled thread entry: beside this module in `dist`, or the build's copy when run from the sources (vitest). */
@@ -81,40 +82,18 @@ export class SevenZipRunner {
   }
 
   private callNow(request: SevenZipRequest, timeoutMs: number): Promise<SevenZipReply> {
-    const w = this.start();
-    return new Promise((resolve, reject) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        w.off('message', onMessage);
-        w.off('error', onError);
-        w.off('exit', onExit);
-      };
-      const fail = (e: Error): void => {
-        done();
-        this.end();
-        reject(e);
-      };
-      const onMessage = (r: SevenZipReply): void => {
-        done();
-        resolve(r);
-      };
-      const onError = (e: Error): void =>
-        fail(Object.assign(new Error(`7-Zip's thread failed: ${e.message}`), { code: 'ARCHIVE_READER_FAILED' }));
-      const onExit = (code: number): void =>
-        fail(Object.assign(new Error(`7-Zip's thread exited (code ${code})`), { code: 'ARCHIVE_READER_FAILED' }));
-      const timer = setTimeout(
-        () =>
-          fail(
-            new SevenZipTimeout(
-              `7-Zip did not finish ${request.type === 'list' ? 'listing the archive' : `extracting ${request.paths.length} member(s)`} within ${Math.round(timeoutMs / 1000)} s; its thread was ended`,
-            ),
-          ),
-        timeoutMs,
-      );
-      w.on('message', onMessage);
-      w.once('error', onError);
-      w.once('exit', onExit);
-      w.postMessage(request);
+    const what = request.type === 'list' ? 'listing the archive' : `extracting ${request.paths.length} member(s)`;
+    return askThread<SevenZipReply>(this.start(), request, {
+      timeoutMs,
+      thread: "7-Zip's thread",
+      code: 'ARCHIVE_READER_FAILED',
+      timeout: () =>
+        new SevenZipTimeout(
+          `7-Zip did not finish ${what} within ${Math.round(timeoutMs / 1000)} s; its thread was ended`,
+        ),
+    }).catch((err: unknown) => {
+      this.end();
+      throw err;
     });
   }
 

@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, defineSource, SourceError } from '@evtriage/core/contra
 import { openReadOnly } from '@evtriage/core/helpers';
 import type { EvidenceItem, EvidenceSource, SourceEntry, SourceOpenContext } from '@evtriage/core';
 import { sevenZipContainer } from './sevenzip-container.js';
+import { fdReader } from './sevenzip-extraction.js';
 
 const SEVENZIP_MAGIC = Buffer.from('377abcaf271c', 'hex');
 const RAR_MAGIC = Buffer.from('Rar!\x1a\x07', 'latin1');
@@ -85,18 +86,7 @@ class LoneFileSource implements EvidenceSource {
     const file = this.entry.localPath as string;
     yield {
       ...this.entry,
-      open: () => {
-        const fd = openReadOnly(file);
-        const size = fs.fstatSync(fd).size;
-        return Promise.resolve({
-          size,
-          read: (position: number, length: number) => {
-            const b = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-            return Promise.resolve(b.subarray(0, b.length ? fs.readSync(fd, b, 0, b.length, position) : 0));
-          },
-          close: () => Promise.resolve(fs.closeSync(fd)),
-        });
-      },
+      open: () => Promise.resolve(fdReader(openReadOnly(file))),
     };
   }
 
