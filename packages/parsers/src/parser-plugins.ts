@@ -32,6 +32,7 @@ import { ole2EncryptionParser } from './parsers/ole2-encryption.js';
 import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
 import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
 import { deepSignaturesParser } from './parsers/deep-signatures.js';
+import { mailHeadersParser } from './parsers/mail-headers.js';
 import { mediaSamplesParser } from './parsers/media-samples.js';
 import { mmkvMetaParser } from './parsers/mmkv-meta.js';
 import { hlsSegmentsParser } from './parsers/hls-segments.js';
@@ -48,6 +49,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   appleSystemKeybagParser,
   bitcoinWalletParser,
   deepSignaturesParser,
+  mailHeadersParser,
   mediaSamplesParser,
   mmkvMetaParser,
   encryptedPartitionsParser,

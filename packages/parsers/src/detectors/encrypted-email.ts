@@ -149,7 +149,7 @@ function mboxMessages(text: string, truncated: boolean): string[] {
 }
 
 /** One message's verdict (the body of the detector for a single message). */
-function judgeMessage(text: string): Detection | undefined {
+export function judgeMessage(text: string): Detection | undefined {
   const block = headerBlock(text);
   if (!block) return undefined;
   const { headers, bodyAt } = block;

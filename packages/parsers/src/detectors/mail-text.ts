@@ -3,7 +3,9 @@
  * (RFC 4155: each message after a "From " separator line). The text detector names them so; an encrypted or
  * signed message is the `encrypted-email` detector's (it ranks above text).
  * A message is claimed when its first lines are a header block (each a field name, a colon and a value, or a
- * folded continuation) of at least three fields, two of them ones every mail carries, ended by a blank line.
+ * folded continuation) of at least three fields, two of them ones every mail carries, ended by a blank line, or
+ * still running where the text read ends: relays and Exchange add Received, ARC and X- fields by the dozen, and a
+ * header block of 16 KiB or more is not rare (the `mail-headers` parser reads the rest).
  */
 
 /** Fields of a mail's header that an arbitrary "Name: value" text does not have. */
@@ -29,29 +31,51 @@ const MAIL_FIELDS = new Set([
 const MBOX_SEPARATOR = /^From \S+ +\w{3} \w{3} [ \d]\d \d\d:\d\d(:\d\d)? (\S+ )?\d{4}\r?$/;
 const FIELD = /^([!-9;-~]+):[ \t]?/;
 
-/** Whether `lines` (from the first) are a mail header block of three fields or more, two of them mail's own. */
-function headerBlock(lines: readonly string[]): boolean {
+/** Lines of a text looked at: a header block longer than this is taken as one still running. */
+const MAX_LINES = 200;
+
+export interface MailShape {
+  kind: 'eml' | 'mbox';
+  /** The header block had not ended where the lines looked at end (it runs on past them). */
+  headerOpen: boolean;
+}
+
+/**
+ * Whether `lines` (from the first) are a mail header block of three fields or more, two of them mail's own:
+ * 'closed' when a blank line ends it, 'open' when the lines run out first and `more` says the text goes on.
+ */
+function headerBlock(lines: readonly string[], more: boolean): 'closed' | 'open' | undefined {
   let fields = 0;
   let mail = 0;
+  const enough = (): boolean => fields >= 3 && mail >= 2;
   for (const line of lines) {
-    if (line === '' || line === '\r') return fields >= 3 && mail >= 2;
+    if (line === '' || line === '\r') return enough() ? 'closed' : undefined;
     if (/^[ \t]/.test(line)) {
-      if (fields === 0) return false;
+      if (fields === 0) return undefined;
       continue;
     }
     const m = FIELD.exec(line);
-    if (!m) return false;
+    if (!m) return undefined;
     fields++;
     if (MAIL_FIELDS.has(m[1]!.toLowerCase())) mail++;
   }
-  return false;
+  return more && enough() ? 'open' : undefined;
 }
 
-/** `eml` for one message, `mbox` for a mailbox, from the first 200 lines of the text. */
-export function mailShape(text: string): 'eml' | 'mbox' | undefined {
+/**
+ * `eml` for one message, `mbox` for a mailbox, from the first 200 lines of the text; `cut` when the text is the
+ * start of a longer file (its last line may be cut short, so it is not judged).
+ */
+export function mailShape(text: string, cut = false): MailShape | undefined {
   // Most texts leave on their first characters: a field name and a colon, or the mbox separator's "From ".
   if (!text.startsWith('From ') && !FIELD.test(text)) return undefined;
-  const lines = text.split('\n', 200);
-  if (MBOX_SEPARATOR.test(lines[0] ?? '')) return headerBlock(lines.slice(1)) ? 'mbox' : undefined;
-  return headerBlock(lines) ? 'eml' : undefined;
+  const lines = text.split('\n', MAX_LINES + 1);
+  let more = lines.length > MAX_LINES;
+  if (more || cut) {
+    lines.pop();
+    more = true;
+  }
+  const mbox = MBOX_SEPARATOR.test(lines[0] ?? '');
+  const block = headerBlock(mbox ? lines.slice(1) : lines, more);
+  return block ? { kind: mbox ? 'mbox' : 'eml', headerOpen: block === 'open' } : undefined;
 }

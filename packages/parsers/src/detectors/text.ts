@@ -8,7 +8,7 @@
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { legacyText } from './legacy-text.js';
-import { mailShape } from './mail-text.js';
+import { mailShape, type MailShape } from './mail-text.js';
 import { paddedText } from './padded-text.js';
 import { ascii, isUtf8TextWindow, textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
 
@@ -60,9 +60,17 @@ function plainFormat(isLog: boolean) {
     : { id: 'text', name: 'Plain text', mime: 'text/plain' };
 }
 
+/** What the text opens with, for a reason: the header block, and whether it runs past what was read. */
+function mailOpening(mail: MailShape): string {
+  const block = mail.headerOpen
+    ? 'a mail header block (From, To, Subject, Date… fields) that runs on past the bytes read'
+    : 'a mail header block (From, To, Subject, Date… fields, then a blank line)';
+  return mail.kind === 'eml' ? `${block}: an email message` : `an mbox "From " line and ${block}: a mailbox`;
+}
+
 /** The format a mail shape names: one message, or a mailbox of them. */
-function mailFormat(mail: 'eml' | 'mbox') {
-  return mail === 'eml'
+function mailFormat(mail: MailShape) {
+  return mail.kind === 'eml'
     ? { id: 'eml', name: 'Email message (RFC 5322)', mime: 'message/rfc822' }
     : { id: 'mbox', name: 'Mailbox (mbox)', mime: 'application/mbox' };
 }
@@ -139,7 +147,7 @@ export const textDetector = defineDetector({
   priority: 90,
   detect(probe): Detection | undefined {
     const info = textInfo(probe.head);
-    if (!info) return legacy(probe.head, probe.tail) ?? padded(probe);
+    if (!info) return legacy(probe.head, probe.tail, !probe.complete) ?? padded(probe);
     // The tail must be text too, or the head is a text preamble of a binary file.
     if (probe.tail.length > 0 && !tailIsText(probe, info.encoding)) return undefined;
     const { text, encoding, bomless } = info;
@@ -180,7 +188,7 @@ export const textDetector = defineDetector({
         ],
       };
     }
-    const mail = mailShape(text);
+    const mail = mailShape(text, !probe.complete);
     if (mail)
       return {
         format: mailFormat(mail),
@@ -188,11 +196,8 @@ export const textDetector = defineDetector({
         confidence: 0.8,
         reasons: [
           {
-            code: mail === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
-            message:
-              mail === 'eml'
-                ? 'Text that opens with a mail header block (From, To, Subject, Date… fields, then a blank line): an email message.'
-                : 'Text that opens with an mbox "From " separator line and a mail header block: a mailbox of messages.',
+            code: mail.kind === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
+            message: `Text that opens with ${mailOpening(mail)}.`,
             figures,
           },
         ],
@@ -254,7 +259,7 @@ function padded(probe: Probe): Detection | undefined {
 }
 
 /** Text that is not UTF-8: the head, and the tail if the probe has one, in a legacy code page. */
-function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {
+function legacy(head: Uint8Array, tail: Uint8Array, cut: boolean): Detection | undefined {
   const found = legacyText(head);
   if (!found) return undefined;
   if (tail.length > 0 && !legacyText(tail)) return undefined;
@@ -262,7 +267,7 @@ function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {
   const figures = { encodings: found.encodings.join(','), asciiShare: Number(found.asciiShare.toFixed(3)) };
   const consistent = `consistent with ${found.encodings.join(', ')}; ${share}% printable ASCII`;
   // A mail header block is ASCII (RFC 5322); a message's 8-bit body in its declared charset follows it.
-  const mail = mailShape(ascii(head));
+  const mail = mailShape(ascii(head), cut);
   if (mail)
     return {
       format: mailFormat(mail),
@@ -270,8 +275,8 @@ function legacy(head: Uint8Array, tail: Uint8Array): Detection | undefined {
       confidence: 0.75,
       reasons: [
         {
-          code: mail === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
-          message: `Text in a legacy code page (${consistent}) that opens with ${mail === 'eml' ? 'a mail header block: an email message' : 'an mbox "From " line and a mail header block: a mailbox'}.`,
+          code: mail.kind === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
+          message: `Text in a legacy code page (${consistent}) that opens with ${mailOpening(mail)}.`,
           figures,
         },
       ],
