@@ -91,7 +91,7 @@ export class SevenZipSource implements EvidenceSource {
     const named = new Map<string, number>();
     for (const m of members) {
       if (!m.batch) continue;
-      const key = `${m.batch}\0${m.listed}`;
+      const key = `${m.batch}\0${m.written}`;
       m.sameNameBefore = named.get(key) ?? 0;
       named.set(key, m.sameNameBefore + 1);
       const b = this.batches.get(m.batch) ?? { members: [], bytes: 0, pending: 0 };
@@ -175,7 +175,7 @@ export class SevenZipSource implements EvidenceSource {
       };
       return entry;
     }
-    const file = path.join(done.dir, extractedName(m.listed, m.sameNameBefore ?? 0));
+    const file = path.join(done.dir, extractedName(m.written!, m.sameNameBefore ?? 0));
     const own = done.errors.get(m.listed) ?? [];
     let got: fs.Stats | undefined;
     try {

@@ -30,12 +30,28 @@ export function extractionErrors(stderr: string, stdout: string): { byPath: Map<
   return { byPath, general: [...new Set(general)] };
 }
 
-/** Where 7-Zip put the k-th member named `listed` in a batch (`-aou` renames the second and later: name_1.ext). */
-export function extractedName(listed: string, k: number): string {
-  if (k === 0) return listed;
-  const slash = listed.lastIndexOf('/');
-  const dot = listed.lastIndexOf('.');
-  return dot > slash + 1 ? `${listed.slice(0, dot)}_${k}${listed.slice(dot)}` : `${listed}_${k}`;
+/**
+ * Where under its output folder 7-Zip writes a member listed as `listed`: the path with its empty, "." and ".."
+ * parts left out (7-Zip's path correction, UI/Common/ExtractingFilePath.cpp: "../../etc/x", "/etc/x" and
+ * "a/../etc/x" are written as "etc/x", "etc/x" and "a/etc/x"); undefined where the written name is not certain
+ * (a last part of "." or "..", which 7-Zip renames, or no part left) or the name cannot be passed to it (a line
+ * break: its list file holds one name a line). Never a path out of the folder.
+ */
+export function writtenPath(listed: string): string | undefined {
+  if (/[\r\n]/.test(listed)) return undefined;
+  const parts = listed.split('/');
+  const last = parts[parts.length - 1];
+  if (last === '.' || last === '..') return undefined;
+  const kept = parts.filter((p) => p !== '' && p !== '.' && p !== '..');
+  return kept.length ? kept.join('/') : undefined;
+}
+
+/** Where 7-Zip put the k-th member written as `written` in a batch (`-aou` renames the second and later: name_1.ext). */
+export function extractedName(written: string, k: number): string {
+  if (k === 0) return written;
+  const slash = written.lastIndexOf('/');
+  const dot = written.lastIndexOf('.');
+  return dot > slash + 1 ? `${written.slice(0, dot)}_${k}${written.slice(dot)}` : `${written}_${k}`;
 }
 
 export const EMPTY_READER: ByteReader = {

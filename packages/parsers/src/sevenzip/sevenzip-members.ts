@@ -6,6 +6,7 @@
  */
 import type { EvidenceItem, SourceEntry } from '@evtriage/core';
 import { encryptedMemberFormat, MemberPaths, nameProblems, tidyMemberName } from '@evtriage/core/internal-readers';
+import { writtenPath } from './sevenzip-extraction.js';
 import { sltNumber, sltTime, type SltRecord } from './slt-listing.js';
 
 /** Non-solid members are extracted in batches of at most this many bytes... */
@@ -51,7 +52,9 @@ export interface Member {
   entry: SourceEntry;
   /** Batch key; undefined when there is nothing to extract (encrypted, empty, a link). */
   batch?: string;
-  /** Members of its batch listed before it under the same name (7-Zip's `-aou` renames them `name_1`...). */
+  /** Where 7-Zip writes it under the batch's folder (writtenPath), for a member with a batch. */
+  written?: string;
+  /** Members of its batch listed before it that 7-Zip writes under the same name (`-aou` renames them `name_1`...). */
   sameNameBefore?: number;
   /** The listing gives no size: it is what the extraction gives, charged to the budget then. */
   sizeUnlisted?: true;
@@ -172,7 +175,17 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
       out.push({ listed, entry });
       continue;
     }
-    if (encrypted || link || (size === 0 && listedSize !== undefined)) batch = undefined;
+    const nothingToRead = encrypted || link || (size === 0 && listedSize !== undefined);
+    const written = writtenPath(listed);
+    if (!nothingToRead && written === undefined) {
+      entry.error = {
+        code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
+        message: `its name (${JSON.stringify(listed)}) ends in "." or "..", has no other part or holds a line break: 7-Zip would write it under a name not certain to be this member's, so it is listed, not extracted`,
+      };
+      out.push({ listed, entry });
+      continue;
+    }
+    if (nothingToRead) batch = undefined;
     else if (block) batch = `block ${block}`;
     else if (r.get('Solid') === '+' && previous) batch = previous;
     else {
@@ -189,7 +202,7 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
     out.push({
       listed,
       entry,
-      ...(batch ? { batch } : {}),
+      ...(batch && written !== undefined ? { batch, written } : {}),
       ...(batch && listedSize === undefined ? { sizeUnlisted: true as const } : {}),
     });
   }
