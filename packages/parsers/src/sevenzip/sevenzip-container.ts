@@ -58,12 +58,25 @@ export const DEFAULT_TIMEOUTS: Readonly<SevenZipTimeouts> = Object.freeze({
 /** Reasons (from the 7z and RAR detectors and the 7z header parser) that the file list itself is encrypted. */
 const HEADERS_ENCRYPTED = new Set(['SEVENZIP_HEADER_ENCRYPTED', 'RAR_HEADERS_ENCRYPTED']);
 
+/** A regular file (not a link, not a folder) at `file`. */
+function regularFileAt(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function record(item: EvidenceItem, code: string, message: string, severity: 'warning' | 'error'): void {
   item.errors.push({ stage: 'container', code, message, severity });
 }
 
 interface Batch {
   members: Member[];
+  /** How many of its members 7-Zip writes under each path (more than one: it renames the others name_1...). */
+  written: Map<string, number>;
+  /** Why the file written under a path is not certain to be its member's (unsureNames), found once per path. */
+  unsure?: Map<string, string | undefined>;
   bytes: number;
   /** Set once extracted: the folder, and what 7-Zip said. */
   extracted?: Promise<Extracted>;
@@ -88,13 +101,12 @@ export class SevenZipSource implements EvidenceSource {
     private readonly budget: Parameters<ContainerOpener['open']>[2]['budget'],
   ) {
     this.info = { path: containerPath, kind: type };
-    const named = new Map<string, number>();
     for (const m of members) {
-      if (!m.batch) continue;
-      const key = `${m.batch}\0${m.written}`;
-      m.sameNameBefore = named.get(key) ?? 0;
-      named.set(key, m.sameNameBefore + 1);
-      const b = this.batches.get(m.batch) ?? { members: [], bytes: 0, pending: 0 };
+      if (!m.batch || m.written === undefined) continue;
+      const b: Batch = this.batches.get(m.batch) ?? { members: [], written: new Map(), bytes: 0, pending: 0 };
+      const before = b.written.get(m.written) ?? 0;
+      m.sameNameBefore = before;
+      b.written.set(m.written, before + 1);
       b.members.push(m);
       b.bytes += m.entry.size;
       b.pending++;
@@ -159,6 +171,36 @@ export class SevenZipSource implements EvidenceSource {
     }
   }
 
+  /**
+   * Why the file 7-Zip wrote for a member written as `written` is not certain to be that member's, or undefined.
+   * Members written alike are told apart by 7-Zip's renaming alone (`-aou`: name, name_1…): a name it lists other
+   * than it stores (a line break is listed as "_") can match another member's, and then fewer files come out than
+   * members listed; a member whose own name is such a rename (`name_1` beside two `name`) takes the place one of
+   * them would. Worked out once per batch (the renames) and once per path (the files), not once per member.
+   */
+  private unsureName(batch: Batch, written: string, dir: string): string | undefined {
+    if (!batch.unsure) {
+      batch.unsure = new Map();
+      for (const [w, n] of batch.written) {
+        for (let k = 1; k < n; k++) {
+          const rename = extractedName(w, k);
+          if (!batch.written.has(rename)) continue;
+          const why = `its name and 7-Zip's renaming of members listed alike ("${w}" ${n} times) coincide: which bytes are whose is not certain, so none is read`;
+          batch.unsure.set(w, why);
+          batch.unsure.set(rename, why);
+        }
+      }
+    }
+    if (batch.unsure.has(written)) return batch.unsure.get(written);
+    const alike = batch.written.get(written) ?? 1;
+    let why: string | undefined;
+    for (let k = 0; k < alike && alike > 1 && !why; k++)
+      if (!regularFileAt(path.join(dir, extractedName(written, k))))
+        why = `${alike} members of its block are listed as ${JSON.stringify(written)} and 7-Zip wrote fewer files under that name (one it lists other than it is stored, such as a name with a line break): which bytes are whose is not certain, so none is read`;
+    batch.unsure.set(written, why);
+    return why;
+  }
+
   private withBytes(m: Member, batch: Batch, done: Awaited<NonNullable<Batch['extracted']>>): SourceEntry {
     const entry: SourceEntry = { ...m.entry };
     let released = false;
@@ -175,7 +217,16 @@ export class SevenZipSource implements EvidenceSource {
       };
       return entry;
     }
-    const file = path.join(done.dir, extractedName(m.written!, m.sameNameBefore ?? 0));
+    const written = m.written!;
+    const file = path.join(done.dir, extractedName(written, m.sameNameBefore ?? 0));
+    // The file is read, then deleted: it must be 7-Zip's output in our folder, never a path a name points at.
+    const unsure = path.relative(done.dir, file).split(path.sep).includes('..')
+      ? 'its name maps outside the extraction folder, so nothing there is read'
+      : this.unsureName(batch, written, done.dir);
+    if (unsure) {
+      entry.error = { code: 'ARCHIVE_MEMBER_NOT_EXTRACTED', message: unsure };
+      return entry;
+    }
     const own = done.errors.get(m.listed) ?? [];
     let got: fs.Stats | undefined;
     try {

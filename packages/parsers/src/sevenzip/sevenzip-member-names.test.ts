@@ -1,0 +1,96 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
+import { builtinContainers, builtinPlugins } from '../index.js';
+
+// Members of archives read through 7-Zip whose names it writes other than they are listed or stored.
+
+const membersOf = (items: Map<string, EvidenceItem>, archive: string): EvidenceItem[] =>
+  [...items.values()].filter((i) => i.path.startsWith(`${archive}!/`));
+
+async function scanFolder(folder: string): Promise<Map<string, EvidenceItem>> {
+  const items = new Map<string, EvidenceItem>();
+  const run = scan(new FolderSource(folder), {
+    plugins: builtinPlugins,
+    containers: builtinContainers,
+    hash: ['sha256'],
+  });
+  for await (const it of run) items.set(it.path, it);
+  return items;
+}
+
+const sha = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** A cpio "newc" archive (the layout GNU cpio writes: a 110-byte ASCII header, the name, the data, 4-byte aligned). */
+function newcArchive(members: ReadonlyArray<readonly [string, string]>): Buffer {
+  const pad = (b: Buffer) => Buffer.concat([b, Buffer.alloc((4 - (b.length % 4)) % 4)]);
+  const record = (name: string, data: Buffer) => {
+    const fields = [1, 0o100644, 0, 0, 1, 0, data.length, 0, 0, 0, 0, Buffer.byteLength(name) + 1, 0];
+    const head = `070701${fields.map((v) => v.toString(16).toUpperCase().padStart(8, '0')).join('')}`;
+    return Buffer.concat([pad(Buffer.from(`${head}${name}\0`, 'latin1')), pad(data)]);
+  };
+  return Buffer.concat([...members.map(([n, d]) => record(n, Buffer.from(d))), record('TRAILER!!!', Buffer.alloc(0))]);
+}
+
+describe('members whose names climb out of the archive', () => {
+  it("are read where 7-Zip wrote them, never from the path the name points at (a file of the examiner's)", async () => {
+    const evidence = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-evidence-'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-outside-'));
+    try {
+      const canary = path.join(outside, 'canary.txt');
+      fs.writeFileSync(canary, "the examiner's own file, not evidence\n");
+      const climb = `${'../'.repeat(40)}${canary.slice(1)}`;
+      const members = [
+        [climb, 'member 1: climbs with ..\n'],
+        [canary, 'member 2: the same file by an absolute name\n'],
+        [`a/${climb}`, 'member 3: climbs from a folder\n'],
+        ['..', 'member 4: named ..\n'],
+      ] as const;
+      fs.writeFileSync(path.join(evidence, 'climb.cpio'), newcArchive(members));
+      const items = await scanFolder(evidence);
+      const got = membersOf(items, 'climb.cpio').map((m) => [m.hashes?.sha256, m.errors.map((e) => e.code)]);
+      expect(got).toEqual([
+        [sha(members[0][1]), ['MEMBER_NAME_PARENT']],
+        [sha(members[1][1]), ['MEMBER_NAME_ABSOLUTE']],
+        [sha(members[2][1]), ['MEMBER_NAME_PARENT']],
+        // 7-Zip writes a last ".." part under another name ("_"): not certain to be this member's, so not read.
+        [undefined, ['MEMBER_NAME_PARENT', 'ARCHIVE_MEMBER_NOT_EXTRACTED']],
+      ]);
+      expect(fs.readFileSync(canary, 'utf8')).toBe("the examiner's own file, not evidence\n");
+    } finally {
+      fs.rmSync(evidence, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('members listed alike', () => {
+  it("never gives one member another's bytes: a name listed other than stored, a name that is a rename", async () => {
+    const evidence = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-evidence-'));
+    try {
+      // 7-Zip lists "line\nbreak" as "line_break"; its -aou renames a second "x" to "x_1", the name of a third member.
+      const members = [
+        ['line\nbreak', 'A\n'],
+        ['line_break', 'B\n'],
+        ['x', 'C\n'],
+        ['x', 'D\n'],
+        ['x_1', 'E\n'],
+        ['y', 'F\n'],
+        ['y', 'G\n'],
+      ] as const;
+      fs.writeFileSync(path.join(evidence, 'alike.cpio'), newcArchive(members));
+      const items = await scanFolder(evidence);
+      const got = membersOf(items, 'alike.cpio').map((m) => m.hashes?.sha256 ?? m.errors.at(-1)?.code);
+      expect(got).toEqual([
+        ...Array<string>(5).fill('ARCHIVE_MEMBER_NOT_EXTRACTED'),
+        sha(members[5][1]),
+        sha(members[6][1]),
+      ]);
+    } finally {
+      fs.rmSync(evidence, { recursive: true, force: true });
+    }
+  });
+});
