@@ -58,6 +58,16 @@ export const DEFAULT_TIMEOUTS: Readonly<SevenZipTimeouts> = Object.freeze({
 /** Reasons (from the 7z and RAR detectors and the 7z header parser) that the file list itself is encrypted. */
 const HEADERS_ENCRYPTED = new Set(['SEVENZIP_HEADER_ENCRYPTED', 'RAR_HEADERS_ENCRYPTED']);
 
+/**
+ * The file 7-Zip wrote for a member of a batch extracted into `dir`, or undefined. It is made private, read and
+ * deleted: it must be 7-Zip's output in our folder, never the path a member's name points at (`../../etc/x`).
+ */
+function outputOf(m: Member, dir: string): string | undefined {
+  if (m.written === undefined) return undefined;
+  const file = path.join(dir, extractedName(m.written, m.sameNameBefore ?? 0));
+  return path.relative(dir, file).split(path.sep).includes('..') ? undefined : file;
+}
+
 /** A regular file (not a link, not a folder) at `file`. */
 function regularFileAt(file: string): boolean {
   try {
@@ -157,8 +167,8 @@ export class SevenZipSource implements EvidenceSource {
       // 7-Zip keeps the modes it read (0000 for some TARs): the files are made ours to read, and no one else's.
       for (const m of batch.members) {
         try {
-          const f = path.join(dir, m.listed);
-          if (fs.lstatSync(f).isFile()) fs.chmodSync(f, 0o600);
+          const f = outputOf(m, dir);
+          if (f && fs.lstatSync(f).isFile()) fs.chmodSync(f, 0o600);
         } catch {
           // Not extracted: said when the member is handed out.
         }
@@ -217,14 +227,13 @@ export class SevenZipSource implements EvidenceSource {
       };
       return entry;
     }
-    const written = m.written!;
-    const file = path.join(done.dir, extractedName(written, m.sameNameBefore ?? 0));
-    // The file is read, then deleted: it must be 7-Zip's output in our folder, never a path a name points at.
-    const unsure = path.relative(done.dir, file).split(path.sep).includes('..')
-      ? 'its name maps outside the extraction folder, so nothing there is read'
-      : this.unsureName(batch, written, done.dir);
-    if (unsure) {
-      entry.error = { code: 'ARCHIVE_MEMBER_NOT_EXTRACTED', message: unsure };
+    const file = outputOf(m, done.dir);
+    const unsure =
+      file && m.written !== undefined
+        ? this.unsureName(batch, m.written, done.dir)
+        : 'its name maps outside the extraction folder';
+    if (!file || unsure) {
+      entry.error = { code: 'ARCHIVE_MEMBER_NOT_EXTRACTED', message: unsure ?? 'its file is not known' };
       return entry;
     }
     const own = done.errors.get(m.listed) ?? [];
