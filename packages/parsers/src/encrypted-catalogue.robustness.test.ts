@@ -250,6 +250,8 @@ const FOLDERS = [
   'fernet',
   'framework-secrets',
   'innodb',
+  'mariadb-server',
+  'postgresql',
   'jbig',
   'mime-multipart',
   'parquet-encryption',
