@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { ariaDetector } from './aria.js';
-import { MARIADB_FIXTURES, otherMariadbFiles } from './mariadb-fixtures.test-helper.js';
+import { leavesOtherDatabaseFiles } from './database-fixtures.test-helper.js';
 import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 import { DEFAULT_LIMITS, type Detection } from '@evtriage/core';
 
-// MariaDB 10.11's own Aria files, plain and with aria_encrypt_tables (fixtures/mariadb-server/generate.sh).
-const fixtures = MARIADB_FIXTURES;
+// MariaDB 10.11's own Aria files, plain and with aria_encrypt_tables (fixtures/aria/generate.sh).
+const fixtures = new URL('../../fixtures/aria/', import.meta.url);
 const encrypted = (file: string, format: string, reason: string) =>
   ({
     file,
@@ -37,7 +37,8 @@ testDetector(
   {
     fixtures,
     valid: VALID,
-    invalid: otherMariadbFiles(VALID),
+    // The index header's magic and lengths before random bytes: no base info agrees.
+    invalid: [{ file: 'index-look-alike.bin' }],
   },
   { framework: { describe, it } },
 );
@@ -66,4 +67,5 @@ describe('fuzz: aria', () => {
     (name) => [name.split('/')[1]!, new Uint8Array(fs.readFileSync(new URL(name, fixtures)))] as const,
   );
   fuzzFlipCutGrow(ariaDetector, seeds, 100, { wholeHalf: true });
+  leavesOtherDatabaseFiles(ariaDetector, 'aria');
 });

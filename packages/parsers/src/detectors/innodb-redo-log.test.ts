@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { innodbRedoLogDetector } from './innodb-redo-log.js';
-import { MARIADB_FIXTURES, otherMariadbFiles } from './mariadb-fixtures.test-helper.js';
+import { leavesOtherDatabaseFiles } from './database-fixtures.test-helper.js';
 import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
-// MariaDB 10.11's own redo logs, their first 16 KiB (fixtures/mariadb-server/generate.sh).
-const fixtures = MARIADB_FIXTURES;
+// MariaDB 10.11's own redo logs, their first 16 KiB (fixtures/aria/generate.sh).
+const fixtures = new URL('../../fixtures/innodb-redo-log/', import.meta.url);
 
 const VALID = [
   { file: 'plain/ib_logfile0', format: 'innodb-redo-log', status: 'analysable', reasons: ['INNODB_REDO_HEADER'] },
@@ -18,14 +18,14 @@ const VALID = [
     encryption: { scheme: 'mariadb-innodb-redo-aes', keyHint: { kind: 'key-file' } },
   },
 ] as const;
-// Every other file of the folder is an invalid case; among them, the look-alike: One byte of the creator string changed: the header's CRC-32C no longer matches.
 
 testDetector(
   innodbRedoLogDetector,
   {
     fixtures,
     valid: VALID,
-    invalid: otherMariadbFiles(VALID),
+    // One byte of the creator string changed: the header's CRC-32C no longer matches.
+    invalid: [{ file: 'redo-bad-crc.bin' }],
   },
   { framework: { describe, it } },
 );
@@ -35,4 +35,5 @@ describe('fuzz: innodb-redo-log', () => {
     (name) => [name, new Uint8Array(fs.readFileSync(new URL(name, fixtures)))] as const,
   );
   fuzzFlipCutGrow(innodbRedoLogDetector, seeds, 100, { wholeHalf: true });
+  leavesOtherDatabaseFiles(innodbRedoLogDetector, 'innodb-redo-log');
 });

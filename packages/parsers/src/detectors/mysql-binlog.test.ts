@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { mysqlBinlogDetector } from './mysql-binlog.js';
-import { MARIADB_FIXTURES, otherMariadbFiles } from './mariadb-fixtures.test-helper.js';
+import { leavesOtherDatabaseFiles } from './database-fixtures.test-helper.js';
 import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
 // MariaDB 10.11's own binary logs, plain and with encrypt_binlog; MySQL 8.0's encrypted header written from its
-// published layout (fixtures/mariadb-server/generate.sh).
-const fixtures = MARIADB_FIXTURES;
+// published layout (fixtures/aria/generate.sh).
+const fixtures = new URL('../../fixtures/mysql-binlog/', import.meta.url);
 
 const VALID = [
   {
@@ -31,14 +31,14 @@ const VALID = [
     encryption: { scheme: 'mysql-binlog-aes', keyHint: { kind: 'keystore' } },
   },
 ] as const;
-// Every other file of the folder is an invalid case; among them, the look-alike: The magic FE "bin" before random bytes: no format description event.
 
 testDetector(
   mysqlBinlogDetector,
   {
     fixtures,
     valid: VALID,
-    invalid: otherMariadbFiles(VALID),
+    // The magic FE "bin" before random bytes: no format description event.
+    invalid: [{ file: 'binlog-look-alike.bin' }],
   },
   { framework: { describe, it } },
 );
@@ -48,4 +48,5 @@ describe('fuzz: mysql-binlog', () => {
     (name) => [name, new Uint8Array(fs.readFileSync(new URL(name, fixtures)))] as const,
   );
   fuzzFlipCutGrow(mysqlBinlogDetector, seeds, 100, { wholeHalf: true });
+  leavesOtherDatabaseFiles(mysqlBinlogDetector, 'mysql-binlog');
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { postgresqlDetector } from './postgresql.js';
+import { leavesOtherDatabaseFiles } from './database-fixtures.test-helper.js';
 import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
 // PostgreSQL 15's own files (fixtures/postgresql/generate.sh); the WAL segment is its first page, cut.
@@ -41,4 +42,5 @@ describe('fuzz: postgresql', () => {
     (name) => [name, new Uint8Array(fs.readFileSync(new URL(name, fixtures)))] as const,
   );
   fuzzFlipCutGrow(postgresqlDetector, seeds, 100, { wholeHalf: true });
+  leavesOtherDatabaseFiles(postgresqlDetector, 'postgresql');
 });
