@@ -254,6 +254,8 @@ const FOLDERS = [
   'innodb-redo-log',
   'mysql-binlog',
   'postgresql',
+  'firebird',
+  'etcd-wal',
   'jbig',
   'mime-multipart',
   'parquet-encryption',

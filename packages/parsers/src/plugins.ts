@@ -70,6 +70,8 @@ import { innodbRedoLogDetector } from './detectors/innodb-redo-log.js';
 import { ariaDetector } from './detectors/aria.js';
 import { mysqlBinlogDetector } from './detectors/mysql-binlog.js';
 import { postgresqlDetector } from './detectors/postgresql.js';
+import { firebirdDetector } from './detectors/firebird.js';
+import { etcdWalDetector } from './detectors/etcd-wal.js';
 import { jbigDetector } from './detectors/jbig.js';
 import { mimeMultipartDetector } from './detectors/mime-multipart.js';
 import { parquetEncryptionDetector } from './detectors/parquet-encryption.js';
@@ -483,6 +485,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ariaDetector,
   mysqlBinlogDetector,
   postgresqlDetector,
+  firebirdDetector,
+  etcdWalDetector,
   jbigDetector,
   mimeMultipartDetector,
   parquetEncryptionDetector,
