@@ -256,6 +256,7 @@ const FOLDERS = [
   'postgresql',
   'firebird',
   'etcd-wal',
+  'mysql-csv-meta',
   'jbig',
   'mime-multipart',
   'parquet-encryption',

@@ -72,6 +72,7 @@ import { mysqlBinlogDetector } from './detectors/mysql-binlog.js';
 import { postgresqlDetector } from './detectors/postgresql.js';
 import { firebirdDetector } from './detectors/firebird.js';
 import { etcdWalDetector } from './detectors/etcd-wal.js';
+import { mysqlCsvMetaDetector } from './detectors/mysql-csv-meta.js';
 import { jbigDetector } from './detectors/jbig.js';
 import { mimeMultipartDetector } from './detectors/mime-multipart.js';
 import { parquetEncryptionDetector } from './detectors/parquet-encryption.js';
@@ -487,6 +488,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   postgresqlDetector,
   firebirdDetector,
   etcdWalDetector,
+  mysqlCsvMetaDetector,
   jbigDetector,
   mimeMultipartDetector,
   parquetEncryptionDetector,

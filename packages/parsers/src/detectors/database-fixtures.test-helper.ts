@@ -6,7 +6,16 @@ import { DEFAULT_LIMITS, type DetectorPlugin } from '@evtriage/core';
 import { wholeFileProbe } from './probe.test-helper.js';
 
 /** Fixture folders of the database servers' detectors, made by the servers themselves. */
-const DATABASE_FOLDERS = ['aria', 'etcd-wal', 'firebird', 'innodb', 'innodb-redo-log', 'mysql-binlog', 'postgresql'];
+const DATABASE_FOLDERS = [
+  'aria',
+  'etcd-wal',
+  'firebird',
+  'innodb',
+  'innodb-redo-log',
+  'mysql-binlog',
+  'mysql-csv-meta',
+  'postgresql',
+];
 
 /**
  * One test: the detector claims none of the other database detectors' fixtures (a MariaDB data directory holds
