@@ -20,6 +20,7 @@ const encrypted = (file: string, format: string, reason: string) =>
 const VALID = [
   { file: 'plain/ari.MAI', format: 'aria-index', status: 'analysable', reasons: ['ARIA_INDEX_HEADER'] },
   { file: 'plain/ari.MAD', format: 'aria-data', status: 'analysable', reasons: ['ARIA_DATA_PAGES'] },
+  { file: 'plain/empty-servers.MAD', format: 'aria-data', status: 'analysable', reasons: ['ARIA_DATA_EMPTY'] },
   { file: 'plain/aria_log.00000001', format: 'aria-log', status: 'analysable', reasons: ['ARIA_LOG_HEADER'] },
   { file: 'encrypted/aria_log.00000001', format: 'aria-log', status: 'analysable', reasons: ['ARIA_LOG_HEADER'] },
   {

@@ -8,10 +8,12 @@
  *   (scheme 1, 20 bytes: a space id and an IV) ends the header. The index pages after it hold key values, so an
  *   encrypted table's index is encrypted too;
  * - data file (`.MAD`) of the page format (BLOCK_RECORD, the default): no file header. Page 0 is an allocation
- *   bitmap; every other page starts with a 7-byte LSN and its type (7: 1 head, 2 tail, 3 blob). An encrypted
- *   head or tail page keeps its 12-byte header clear, then the key version (4 bytes, little-endian) and
- *   ciphertext to the end of the page. Without a header, only the name (`.MAD`) and that page layout together
- *   say it is one (the fixed and dynamic row formats have neither and stay unnamed);
+ *   bitmap (never encrypted) ending in a CRC-32 of the rest of the page (0xFFFFFFFE while never written: an
+ *   empty table); every other page starts with a 7-byte LSN and its type (7: 1 head, 2 tail, 3 blob). An
+ *   encrypted head or tail page keeps its 12-byte header clear, then the key version (4 bytes, little-endian)
+ *   and ciphertext to the end of the page. Without a header, only the name (`.MAD`), the bitmap's checksum and
+ *   that page layout together say it is one (the fixed and dynamic row formats have none of them and stay
+ *   unnamed);
  * - transaction log (`aria_log.NNNNNNNN`): the 12-byte magic FE FE 0B 01 "MARIALOG" and 8 KiB pages. It is never
  *   encrypted, even for encrypted tables: it holds their changed rows in clear;
  * - control file (`aria_log_control`): the magic FE FE 0C 01, the server's UUID and the last checkpoint.
@@ -94,18 +96,51 @@ function entropy(b: Uint8Array): number {
   return e;
 }
 
-/** A data file of the page format: named .MAD, whole pages, page 1 a head, tail or blob page. */
+/** CRC-32 (zlib's), as Aria checksums its pages. */
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(b: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const v of b) c = CRC_TABLE[(c ^ v) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+const NO_CRC_BITMAP = 0xfffffffe;
+
+/** How page 0, the allocation bitmap, is checksummed: its CRC-32, or the mark of a bitmap never written. */
+function bitmapChecksum(page0: Uint8Array): 'crc' | 'unwritten' | undefined {
+  const stored = u32le(page0, page0.length - 4);
+  if (stored === crc32(page0.subarray(0, page0.length - 4))) return 'crc';
+  if (stored === NO_CRC_BITMAP && page0.subarray(0, page0.length - 4).every((b) => b === 0)) return 'unwritten';
+  return undefined;
+}
+
+/** A data file of the page format: named .MAD, whole pages, page 0 a checksummed bitmap, page 1 a row page. */
 function dataFile(probe: Probe): Detection | undefined {
   if (probe.extension !== 'mad') return undefined;
   const h = probe.head;
   for (let page = 1024; page <= 32768; page *= 2) {
-    if (probe.size < 2 * page || probe.size % page !== 0 || h.length < 2 * page) continue;
+    if (probe.size < page || probe.size % page !== 0 || h.length < Math.min(probe.size, 2 * page)) continue;
+    const bitmap = bitmapChecksum(h.subarray(0, page));
+    if (bitmap === undefined) continue;
+    if (probe.size === page) {
+      if (bitmap !== 'unwritten') continue;
+      return plain('analysable', {
+        ...FORMATS.data,
+        confidence: 0.7,
+        code: 'ARIA_DATA_EMPTY',
+        message: `Aria table data: named .MAD, one ${page}-byte page, an allocation bitmap never written (zeros, then the no-checksum mark FE FF FF FF): an empty table, no rows to read or decrypt.`,
+        figures: { pageSize: page, pages: 1 },
+      });
+    }
     const p = h.subarray(page, 2 * page);
     const type = p[7]!;
     // A head or tail page has a directory of at least one row and free space inside the page.
     if (type < 1 || type > 3 || (type !== 3 && (p[8] === 0 || u16le(p, 10) >= page))) continue;
     const figures = { pageSize: page, pages: probe.size / page, pageType: type };
-    const where = `named .MAD, ${probe.size / page} pages of ${page} bytes, page 1 an Aria ${type === 1 ? 'head' : type === 2 ? 'tail' : 'blob'} page (LSN, type ${type})`;
+    const where = `named .MAD, ${probe.size / page} pages of ${page} bytes, page 0 an allocation bitmap ${bitmap === 'crc' ? 'whose CRC-32 matches' : 'never written'}, page 1 an Aria ${type === 1 ? 'head' : type === 2 ? 'tail' : 'blob'} page (LSN, type ${type})`;
     const keyVersion = u32le(p, 12)!;
     const body = entropy(p.subarray(16, page - 4));
     if (type !== 3 && keyVersion >= 1 && keyVersion <= 0xffff && body >= 7.5)
@@ -120,7 +155,7 @@ function dataFile(probe: Probe): Detection | undefined {
       });
     return plain('analysable', {
       ...FORMATS.data,
-      confidence: 0.75,
+      confidence: 0.8,
       code: 'ARIA_DATA_PAGES',
       message: `Aria table data: ${where}; its rows are not encrypted (entropy ${body.toFixed(3)} bits/byte). ${READERS}.`,
       figures: { ...figures, entropy: Number(body.toFixed(4)) },
