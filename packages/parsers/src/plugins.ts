@@ -66,6 +66,13 @@ import { featherV1Detector } from './detectors/feather-v1.js';
 import { fernetDetector } from './detectors/fernet.js';
 import { frameworkSecretsDetector } from './detectors/framework-secrets.js';
 import { innodbDetector } from './detectors/innodb.js';
+import { innodbRedoLogDetector } from './detectors/innodb-redo-log.js';
+import { ariaDetector } from './detectors/aria.js';
+import { mysqlBinlogDetector } from './detectors/mysql-binlog.js';
+import { postgresqlDetector } from './detectors/postgresql.js';
+import { firebirdDetector } from './detectors/firebird.js';
+import { etcdWalDetector } from './detectors/etcd-wal.js';
+import { mysqlCsvMetaDetector } from './detectors/mysql-csv-meta.js';
 import { jbigDetector } from './detectors/jbig.js';
 import { mimeMultipartDetector } from './detectors/mime-multipart.js';
 import { parquetEncryptionDetector } from './detectors/parquet-encryption.js';
@@ -475,6 +482,13 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   fernetDetector,
   frameworkSecretsDetector,
   innodbDetector,
+  innodbRedoLogDetector,
+  ariaDetector,
+  mysqlBinlogDetector,
+  postgresqlDetector,
+  firebirdDetector,
+  etcdWalDetector,
+  mysqlCsvMetaDetector,
   jbigDetector,
   mimeMultipartDetector,
   parquetEncryptionDetector,

@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Detection, EvidenceItem } from '@evtriage/core';
+import { FolderSource, scan, type Detection, type EvidenceItem } from '@evtriage/core';
+import { builtinContainers, builtinPlugins } from '../index.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
+import { seededBytes } from '../seeded-bytes.test-helper.js';
 
 describe('statistical fallback (fixtures made by openssl, python3 zlib and brotli)', () => {
   let items: Map<string, EvidenceItem>;
@@ -221,5 +226,30 @@ describe('small samples: the high-nibble test does not explain away short cipher
     }
     // The nibble test rejects about 1 in 10,000 uniform samples (p <= 0.0001); the 256-value test misses some too.
     expect(missed).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('a TrueCrypt/VeraCrypt volume is random from its first byte', () => {
+  // An encrypted Aria table's data file: a clear 8 KiB bitmap page, then encrypted pages (sector-aligned, 480 KiB).
+  // Its body is uniform, but a volume's header is ciphertext from byte 0: a clear first page rules a volume out.
+  it('calls a random body behind a clear first page unknown ciphertext, not a suspected volume', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-clear-head-'));
+    try {
+      const page = new Uint8Array(8192);
+      page.set(seededBytes(35, 20));
+      const bytes = Buffer.concat([page, seededBytes(36, 480 * 1024 - 8192)]);
+      fs.writeFileSync(path.join(dir, 'bitmap-page-then-pages.mad.bak'), bytes);
+      fs.writeFileSync(path.join(dir, 'sectors.img'), seededBytes(37, 480 * 1024));
+      const items = new Map<string, EvidenceItem>();
+      for await (const item of scan(new FolderSource(dir), { plugins: builtinPlugins, containers: builtinContainers }))
+        items.set(item.path, item);
+      const behindPage = items.get('bitmap-page-then-pages.mad.bak')!;
+      expect(behindPage.classification.status).toBe('encrypted');
+      expect(behindPage.format?.id).toBe('unknown-encrypted');
+      expect(behindPage.classification.reasons[0]!.figures).toMatchObject({ clearRanges: '0-8192' });
+      expect(items.get('sectors.img')!.format?.id).toBe('truecrypt-veracrypt');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

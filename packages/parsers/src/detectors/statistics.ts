@@ -270,7 +270,7 @@ function streamAfterHeader(
  */
 function blockProfile(
   probe: Probe,
-): { random: boolean; figures: Record<string, number | string>; describe: string } | undefined {
+): { random: boolean; figures: Record<string, number | string>; describe: string; clearHead?: boolean } | undefined {
   const blocks = blocksOf(probe).filter((b) => b.bytes.length >= 64);
   const clear = new Set(blocks.filter((b) => isClear(b.bytes)));
   if (clear.size === 0) return undefined;
@@ -311,7 +311,7 @@ function blockProfile(
     bodyCompressionRatio: body.compressionRatio ?? 0,
   };
   const describe = `${dense.length} of ${blocks.length} blocks of ${BLOCK} bytes are uniform (entropy ${body.shannon}, chi-square p=${body.chiSquareP}, deflate ratio ${body.compressionRatio}) once ${clear.size} clear block(s) at bytes ${figures.clearRanges} and the ${edge.size} block(s) touching them are set aside`;
-  return { random: isRandom(body), figures, describe };
+  return { random: isRandom(body), figures, describe, clearHead: [...clear].some((c) => c.offset === 0) };
 }
 
 /** Headerless compressed streams a trial decode finds: what each is called and how its reason reads. */
@@ -873,6 +873,8 @@ export const statisticsDetector = defineDetector({
     let random = isRandom(e) && uniformOnNibbles(blocks, 0);
     let prefix = 0;
     let profile = '';
+    // Whether the file's first bytes are clear (a prefix or a clear first block): no TrueCrypt/VeraCrypt volume.
+    let clearHead = false;
     // The clear-header search runs once, and only for files that are not random from their first byte.
     let headerEnd: number | undefined;
     let searched = false;
@@ -910,6 +912,7 @@ export const statisticsDetector = defineDetector({
       if (p?.random) {
         random = true;
         profile = p.describe;
+        clearHead = p.clearHead === true;
         Object.assign(figures, p.figures);
       } else if (p && typeof p.figures.streamOffset === 'number') {
         return compressedUnknown(e, 0.55, {
@@ -972,7 +975,10 @@ export const statisticsDetector = defineDetector({
       // (catalogue knowledge over path and name heuristics, those over bare statistics).
       const readings = contextReadings(probe, describe, figures).map((d) => withEntropy(d, e));
       if (readings.length > 0) return readings;
-      const volume = probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc';
+      // A TrueCrypt/VeraCrypt volume starts with its encrypted header (salt, then ciphertext): random from byte 0.
+      // A clear first block or prefix (an Aria data file's bitmap page) rules that out.
+      const volume =
+        probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc' && prefix === 0 && !clearHead;
       return withEntropy(
         {
           format: volume
