@@ -14,6 +14,7 @@ import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
   'age',
+  'linux-password-stores',
   'andotp-backup',
   'alzip',
   'android-backup',

@@ -112,6 +112,7 @@ import { appleFseventsDetector } from './detectors/apple-fsevents.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
+import { linuxPasswordStoresDetector } from './detectors/linux-password-stores.js';
 import { ole2Detector } from './detectors/ole2.js';
 import { sevenzipDetector } from './detectors/sevenzip.js';
 import { diskEncryptionDetector } from './detectors/disk-encryption.js';
@@ -443,6 +444,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   jbig2Detector,
   keepassDetector,
   lastpassDetector,
+  linuxPasswordStoresDetector,
   legacyArchivesDetector,
   leveldbDetector,
   lhaDetector,
