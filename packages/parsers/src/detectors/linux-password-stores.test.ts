@@ -101,7 +101,7 @@ describe('linux-password-stores header fields', () => {
   it('verifies the Gringotts CRC-32 and refuses a file whose CRC does not match', () => {
     const bytes = Buffer.from(read('default.grg'));
     expect(detect(bytes)?.reasons[0]?.figures?.crc).toBe('match');
-    bytes[bytes.length - 1] ^= 1;
+    bytes.writeUInt8((bytes.at(-1) ?? 0) ^ 1, bytes.length - 1);
     expect(detect(bytes)).toBeUndefined();
   });
 });
