@@ -262,6 +262,7 @@ import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { gitCryptDetector } from './detectors/git-crypt.js';
 import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
+import { encryptionCliFilesDetector } from './detectors/encryption-cli-files.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { cctvVideoDetector } from './detectors/cctv-video.js';
@@ -394,6 +395,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   emptyDetector,
   encDataVaultDetector,
   encryptedEmailDetector,
+  encryptionCliFilesDetector,
   ewf2Detector,
   exodusSecoDetector,
   fileEncryptionToolsDetector,

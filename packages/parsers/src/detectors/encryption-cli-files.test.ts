@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Detection } from '@evtriage/core';
+import { testDetector } from '@evtriage/core/testing';
+import { encryptionCliFilesDetector } from './encryption-cli-files.js';
+import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
+
+const fixtures = new URL('../../fixtures/encryption-cli-files/', import.meta.url);
+const read = (name: string) => new Uint8Array(fs.readFileSync(new URL(name, fixtures)));
+
+testDetector(
+  encryptionCliFilesDetector,
+  {
+    fixtures,
+    valid: [
+      {
+        file: 'msg.ccr',
+        format: 'codecrypt-message',
+        status: 'encrypted',
+        confidence: { min: 0.95 },
+        reasons: ['CODECRYPT_MESSAGE'],
+        encryption: {
+          scheme: 'codecrypt-mceqcmdpc128fo-cube256-chacha20',
+          keyHint: { kind: 'key-file', lookFor: ['**/.ccr/secrets'] },
+        },
+      },
+      {
+        file: 'msg.ccr.asc',
+        format: 'codecrypt-message',
+        status: 'encrypted',
+        confidence: { min: 0.95 },
+        reasons: ['CODECRYPT_MESSAGE'],
+      },
+      {
+        file: 'secrets-locked',
+        format: 'codecrypt-keyring-locked',
+        status: 'encrypted',
+        reasons: ['CODECRYPT_KEYRING'],
+        encryption: { scheme: 'codecrypt-seclock', scope: 'full', keyHint: { kind: 'password' } },
+      },
+      { file: 'secrets-clear', format: 'codecrypt-keyring', status: 'opaque', reasons: ['CODECRYPT_KEYRING'] },
+      { file: 'sym.key', format: 'codecrypt-symkey', status: 'opaque', reasons: ['CODECRYPT_SYMKEY'] },
+      {
+        file: 'data.secrecy',
+        format: 'libsecrecy-encrypted',
+        status: 'encrypted',
+        confidence: { min: 0.95 },
+        reasons: ['LIBSECRECY_HEADER'],
+        encryption: { scheme: 'libsecrecy-aes-gcm', keyHint: { kind: 'key-file' } },
+      },
+      { file: 'empty.secrecy', format: 'libsecrecy-encrypted', status: 'encrypted', reasons: ['LIBSECRECY_HEADER'] },
+      {
+        file: 'key.secrecy-key',
+        format: 'libsecrecy-key',
+        status: 'encrypted',
+        reasons: ['LIBSECRECY_KEY_HEADER'],
+        encryption: { scheme: 'libsecrecy-key-openpgp', keyHint: { kind: 'keystore' } },
+      },
+      {
+        file: 'builtin.key',
+        format: 'cryptmount-key',
+        status: 'encrypted',
+        confidence: { min: 0.95 },
+        reasons: ['CRYPTMOUNT_KEY_HEADER'],
+        encryption: { scheme: 'cryptmount-builtin-sha1-blowfish', keyHint: { lookFor: ['**/etc/cryptmount/cmtab'] } },
+      },
+      {
+        file: 'libgcrypt.key',
+        format: 'cryptmount-key',
+        status: 'encrypted',
+        reasons: ['CRYPTMOUNT_KEY_HEADER'],
+        encryption: { scheme: 'cryptmount-libgcrypt' },
+      },
+      {
+        file: '.kickpass/mysafe',
+        format: 'kickpass-safe',
+        status: 'encrypted',
+        reasons: ['KICKPASS_HEADER'],
+        encryption: { scheme: 'kickpass-scrypt-chacha20poly1305', keyHint: { kind: 'password' } },
+      },
+    ],
+    invalid: [{ file: 'ccr-notes.txt' }, { file: 'secrecy-notes.txt' }, { file: 'cryptmount-notes.txt' }],
+  },
+  { framework: { describe, it } },
+);
+
+const detect = (bytes: Uint8Array, name = 'x') =>
+  encryptionCliFilesDetector.detect(wholeFileProbe(bytes, name), { limits: {} as never }) as Detection | undefined;
+
+describe('encryption-cli-files header fields', () => {
+  it('names the codecrypt recipient key in the binary and the armored message alike', () => {
+    const bin = detect(read('msg.ccr'))?.reasons[0]?.figures;
+    const armored = detect(read('msg.ccr.asc'))?.reasons[0]?.figures;
+    expect(bin?.recipientKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(armored?.recipientKey).toBe(bin?.recipientKey);
+    expect(armored?.armored).toBe(true);
+  });
+
+  it('counts locked and clear codecrypt private keys', () => {
+    expect(detect(read('secrets-locked'))?.reasons[0]?.figures).toMatchObject({ lockedKeys: 1, clearKeys: 0 });
+    expect(detect(read('secrets-clear'))?.reasons[0]?.figures).toMatchObject({ lockedKeys: 0, clearKeys: 1 });
+  });
+
+  it('points the libsecrecy file at its key by hash, and needs a GnuPG packet after a key header', () => {
+    const d = detect(read('data.secrecy'));
+    const hash = String(d?.reasons[0]?.figures?.keyHash);
+    expect(d?.encryption?.keyHint?.lookFor).toContain(`**/.libsecrecy/hash/${hash}`);
+    expect(detect(read('key.secrecy-key'))?.reasons[0]?.figures?.keyHash).toBe(hash);
+    const key = Buffer.from(read('key.secrecy-key'));
+    key.fill(0x41, key.indexOf('k1') + 2);
+    expect(detect(key)).toBeUndefined();
+  });
+
+  it('needs a cryptmount key file as long as its key length says', () => {
+    const bytes = read('builtin.key');
+    expect(detect(bytes)?.reasons[0]?.figures).toMatchObject({ keyBytes: 32, iterations: 16384 });
+    expect(detect(bytes.subarray(0, bytes.length - 8))).toBeUndefined();
+    expect(detect(read('libgcrypt.key')?.subarray(0, 60))).toBeUndefined();
+  });
+
+  it('names a kickpass safe only inside a .kickpass folder', () => {
+    const bytes = read('.kickpass/mysafe');
+    expect(detect(bytes, 'home/u/.kickpass/mysafe')?.format.id).toBe('kickpass-safe');
+    expect(detect(bytes, 'home/u/mysafe')).toBeUndefined();
+  });
+});
+
+describe('encryption-cli-files mutation fuzz', () => {
+  const seeds = [
+    'msg.ccr',
+    'msg.ccr.asc',
+    'secrets-locked',
+    'sym.key',
+    'data.secrecy',
+    'key.secrecy-key',
+    'builtin.key',
+    'libgcrypt.key',
+  ].map((name) => [name, read(name)] as const);
+  fuzzFlipCutGrow(encryptionCliFilesDetector, seeds, 200, { wholeHalf: true });
+});
