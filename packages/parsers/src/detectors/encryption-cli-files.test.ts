@@ -71,6 +71,7 @@ testDetector(
         reasons: ['CRYPTMOUNT_KEY_HEADER'],
         encryption: { scheme: 'cryptmount-libgcrypt' },
       },
+      { file: 'rsyncrypto.key', format: 'rsyncrypto-key', status: 'opaque', reasons: ['RSYNCRYPTO_KEY_HEADER'] },
       {
         file: '.kickpass/mysafe',
         format: 'kickpass-safe',
@@ -118,6 +119,12 @@ describe('encryption-cli-files header fields', () => {
     expect(detect(read('libgcrypt.key')?.subarray(0, 60))).toBeUndefined();
   });
 
+  it('needs an rsyncrypto key file as long as its key and IV', () => {
+    const bytes = read('rsyncrypto.key');
+    expect(detect(bytes)?.reasons[0]?.figures).toMatchObject({ keyBits: 256, sumMod: 8192 });
+    expect(detect(Buffer.concat([bytes, Buffer.alloc(16)]))).toBeUndefined();
+  });
+
   it('names a kickpass safe only inside a .kickpass folder', () => {
     const bytes = read('.kickpass/mysafe');
     expect(detect(bytes, 'home/u/.kickpass/mysafe')?.format.id).toBe('kickpass-safe');
@@ -135,6 +142,7 @@ describe('encryption-cli-files mutation fuzz', () => {
     'key.secrecy-key',
     'builtin.key',
     'libgcrypt.key',
+    'rsyncrypto.key',
   ].map((name) => [name, read(name)] as const);
   fuzzFlipCutGrow(encryptionCliFilesDetector, seeds, 200, { wholeHalf: true });
 });

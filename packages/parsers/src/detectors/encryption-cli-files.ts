@@ -25,6 +25,13 @@
  *   and a 4-byte checksum), each a disk key sealed with the target's password
  *   (cryptmount's armour-builtin.c and armour-gcry.c). Its "openssl-compat"
  *   key files are OpenSSL's "Salted__" (the openssl-salted detector).
+ * - rsyncrypto key files (one per encrypted file, in the keys folder): the
+ *   20-byte key header in network order (magic 0xD657EA1C, cipher 0 = AES,
+ *   key size in bytes, the rsyncable-block parameters sum_span, sum_mod,
+ *   sum_min_dist), the AES key and its 16-byte IV, in clear; the encrypted
+ *   file holds the same header sealed with the RSA certificate (crypt_key.h,
+ *   crypto.cpp). The encrypted files themselves have no magic (a zero u32 and
+ *   the RSA block): the statistics call them ciphertext.
  * - kickpass safes (`~/.kickpass/<safe>`): a 60-byte big-endian header
  *   (version 1, libsodium version, scrypt opslimit and memlimit, 32-byte salt,
  *   8-byte nonce) and a ChaCha20-Poly1305 box over password and metadata
@@ -281,6 +288,24 @@ function detectCryptmount(h: Uint8Array, size: number, complete: boolean): Detec
   return undefined;
 }
 
+const RSYNCRYPTO_MAGIC = 0xd657ea1c;
+
+function detectRsyncryptoKey(h: Uint8Array, size: number, complete: boolean): Detection | undefined {
+  const keyBytes = u16be(h, 6) ?? 0;
+  const [span, mod, minDist] = [u32be(h, 8) ?? 0, u32be(h, 12) ?? 0, u32be(h, 16) ?? 0];
+  if (u32be(h, 0) !== RSYNCRYPTO_MAGIC || u16be(h, 4) !== 0 || ![16, 24, 32].includes(keyBytes)) return undefined;
+  if (span === 0 || mod === 0 || span > 1 << 24 || mod > 1 << 24 || minDist > 1 << 24) return undefined;
+  if (complete ? size !== 20 + keyBytes + 16 : size > 4096) return undefined;
+  return plain('opaque', {
+    id: 'rsyncrypto-key',
+    name: 'rsyncrypto key file (key in clear)',
+    confidence: 0.95,
+    code: 'RSYNCRYPTO_KEY_HEADER',
+    message: `rsyncrypto key header (magic 0xD657EA1C, AES, ${keyBytes * 8}-bit key, rsyncable sums over ${span} bytes modulo ${mod}) followed by the key and IV in clear: it decrypts the rsyncrypto file of the same name without the RSA private key.`,
+    figures: { keyBits: keyBytes * 8, sumSpan: span, sumMod: mod, sumMinDist: minDist },
+  });
+}
+
 const KICKPASS_HEADER = 60;
 /** Password and metadata are each at most 4 KiB in kickpass; a safe is never near this. */
 const KICKPASS_MAX = 64 * 1024;
@@ -316,7 +341,7 @@ export const encryptionCliFilesDetector = defineDetector({
   meta: {
     id: 'encryption-cli-files',
     version: '1.0.0',
-    title: 'Command-line encryption tools: codecrypt, libsecrecy, cryptmount key files, kickpass safes',
+    title: 'Command-line encryption tools: codecrypt, libsecrecy, cryptmount and rsyncrypto key files, kickpass safes',
     formats: [
       { id: 'codecrypt-message', name: 'codecrypt encrypted message', status: 'encrypted', how: 'header-field' },
       {
@@ -340,6 +365,7 @@ export const encryptionCliFilesDetector = defineDetector({
         how: 'header-field',
       },
       { id: 'cryptmount-key', name: 'cryptmount key file', status: 'encrypted', how: 'header-field' },
+      { id: 'rsyncrypto-key', name: 'rsyncrypto key file (key in clear)', status: 'opaque', how: 'header-field' },
       { id: 'kickpass-safe', name: 'kickpass password safe', status: 'encrypted', how: 'path' },
     ],
   },
@@ -351,6 +377,7 @@ export const encryptionCliFilesDetector = defineDetector({
     { offset: 0, ascii: 'LIBSECRECY' },
     { offset: 0, ascii: 'cm-blti' },
     { offset: 0, ascii: 'cm-gcry' },
+    { offset: 0, hex: 'd657ea1c' },
     { offset: 0, hex: '0001' },
   ],
   minSize: 24,
@@ -364,6 +391,8 @@ export const encryptionCliFilesDetector = defineDetector({
         return detectLibsecrecy(h);
       case 0x63:
         return detectCryptmount(h, probe.size, probe.complete);
+      case 0xd6:
+        return detectRsyncryptoKey(h, probe.size, probe.complete);
       case 0x00:
         return detectKickpass(h, probe.size, probe.path);
       default:
