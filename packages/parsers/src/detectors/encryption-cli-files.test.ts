@@ -71,6 +71,31 @@ testDetector(
         reasons: ['CRYPTMOUNT_KEY_HEADER'],
         encryption: { scheme: 'cryptmount-libgcrypt' },
       },
+      {
+        file: 'escrow-passphrase.pkt',
+        format: 'volume-key-escrow',
+        status: 'encrypted',
+        reasons: ['VOLUME_KEY_PACKET'],
+        encryption: { scheme: 'volume-key-passphrase-openpgp', scope: 'full', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'escrow-asymmetric.pkt',
+        format: 'volume-key-escrow',
+        status: 'encrypted',
+        encryption: { scheme: 'volume-key-asymmetric-cms', scope: 'full', keyHint: { kind: 'keystore' } },
+      },
+      {
+        file: 'escrow-wrapped.pkt',
+        format: 'volume-key-escrow',
+        status: 'encrypted',
+        encryption: { scheme: 'volume-key-wrap-secret-asymmetric', scope: 'partial' },
+      },
+      {
+        file: 'escrow-cleartext.pkt',
+        format: 'volume-key-escrow-clear',
+        status: 'opaque',
+        reasons: ['VOLUME_KEY_PACKET'],
+      },
       { file: 'rsyncrypto.key', format: 'rsyncrypto-key', status: 'opaque', reasons: ['RSYNCRYPTO_KEY_HEADER'] },
       {
         file: '.kickpass/mysafe',
@@ -143,6 +168,9 @@ describe('encryption-cli-files mutation fuzz', () => {
     'builtin.key',
     'libgcrypt.key',
     'rsyncrypto.key',
+    'escrow-passphrase.pkt',
+    'escrow-asymmetric.pkt',
+    'escrow-cleartext.pkt',
   ].map((name) => [name, read(name)] as const);
   fuzzFlipCutGrow(encryptionCliFilesDetector, seeds, 200, { wholeHalf: true });
 });

@@ -32,6 +32,13 @@
  *   file holds the same header sealed with the RSA certificate (crypt_key.h,
  *   crypto.cpp). The encrypted files themselves have no magic (a zero u32 and
  *   the RSA block): the statistics call them ciphertext.
+ * - volume_key escrow packets (a LUKS or other volume's key kept for
+ *   recovery): "\0volume_key", a format byte, then the packet: 0 cleartext
+ *   (KMIP fields with the volume key in clear), 1 the whole packet as CMS
+ *   EnvelopedData for a certificate, 2 the whole packet as a GnuPG
+ *   passphrase-encrypted message, 3 and 4 clear KMIP fields with the secret
+ *   wrapped for a certificate or under a symmetric key (volume_key's
+ *   lib/kmip.c and lib/volume.c; libvolume_key.h's libvk_packet_format).
  * - kickpass safes (`~/.kickpass/<safe>`): a 60-byte big-endian header
  *   (version 1, libsodium version, scrypt opslimit and memlimit, 32-byte salt,
  *   8-byte nonce) and a ChaCha20-Poly1305 box over password and metadata
@@ -306,6 +313,84 @@ function detectRsyncryptoKey(h: Uint8Array, size: number, complete: boolean): De
   });
 }
 
+const VOLUME_KEY_MAGIC = '\0volume_key';
+/** What each volume_key packet format needs, and the first byte its body must start with. */
+const VOLUME_KEY_FORMATS: Record<
+  number,
+  {
+    body: (b: number) => boolean;
+    what: string;
+    scheme?: string;
+    kind?: 'password' | 'keystore' | 'key-file';
+    partial?: boolean;
+  }
+> = {
+  0: { body: (b) => b === 0x42, what: 'cleartext: the volume key in clear KMIP fields' },
+  1: {
+    body: (b) => b === 0x30,
+    what: 'the whole packet CMS-enveloped for a certificate',
+    scheme: 'volume-key-asymmetric-cms',
+    kind: 'keystore',
+  },
+  2: {
+    body: isSessionKeyPacket,
+    what: 'the whole packet a GnuPG passphrase-encrypted message',
+    scheme: 'volume-key-passphrase-openpgp',
+    kind: 'password',
+  },
+  3: {
+    body: (b) => b === 0x42,
+    what: 'clear KMIP fields, the secret wrapped for a certificate',
+    scheme: 'volume-key-wrap-secret-asymmetric',
+    kind: 'keystore',
+    partial: true,
+  },
+  4: {
+    body: (b) => b === 0x42,
+    what: 'clear KMIP fields, the secret wrapped under a symmetric key',
+    scheme: 'volume-key-wrap-secret-symmetric',
+    kind: 'key-file',
+    partial: true,
+  },
+};
+
+function detectVolumeKey(h: Uint8Array): Detection | undefined {
+  const format = h[11] ?? 0xff;
+  const spec = VOLUME_KEY_FORMATS[format];
+  if (ascii(h, 0, 11) !== VOLUME_KEY_MAGIC || !spec || !spec.body(h[12] ?? 0)) return undefined;
+  const message = `volume_key escrow packet ("\\0volume_key"), format ${format}: ${spec.what}.`;
+  if (!spec.scheme || !spec.kind)
+    return plain('opaque', {
+      id: 'volume-key-escrow-clear',
+      name: 'volume_key escrow packet (key in clear)',
+      confidence: 0.95,
+      code: 'VOLUME_KEY_PACKET',
+      message: `${message} It opens the volume it was saved from (volume_key --restore or --setup-volume).`,
+      figures: { packetFormat: format },
+    });
+  return locked({
+    id: 'volume-key-escrow',
+    name: 'volume_key escrow packet (encrypted)',
+    confidence: 0.95,
+    code: 'VOLUME_KEY_PACKET',
+    message: `${message} Once opened it gives the volume's key.`,
+    figures: { packetFormat: format },
+    scheme: spec.scheme,
+    scope: spec.partial ? 'partial' : 'full',
+    keyHint: {
+      description:
+        spec.kind === 'password'
+          ? 'The escrow packet passphrase given to volume_key --save.'
+          : spec.kind === 'keystore'
+            ? 'The private key of the escrow certificate (volume_key -d: an NSS database holding it).'
+            : 'The symmetric wrapping key held in the NSS database volume_key used.',
+      kind: spec.kind,
+      present: 'unknown',
+      ...(spec.kind === 'password' ? {} : { lookFor: ['**/cert9.db', '**/key4.db'] }),
+    },
+  });
+}
+
 const KICKPASS_HEADER = 60;
 /** Password and metadata are each at most 4 KiB in kickpass; a safe is never near this. */
 const KICKPASS_MAX = 64 * 1024;
@@ -341,7 +426,8 @@ export const encryptionCliFilesDetector = defineDetector({
   meta: {
     id: 'encryption-cli-files',
     version: '1.0.0',
-    title: 'Command-line encryption tools: codecrypt, libsecrecy, cryptmount and rsyncrypto key files, kickpass safes',
+    title:
+      'Command-line encryption tools: codecrypt, libsecrecy, cryptmount and rsyncrypto key files, volume_key escrow packets, kickpass safes',
     formats: [
       { id: 'codecrypt-message', name: 'codecrypt encrypted message', status: 'encrypted', how: 'header-field' },
       {
@@ -365,6 +451,18 @@ export const encryptionCliFilesDetector = defineDetector({
         how: 'header-field',
       },
       { id: 'cryptmount-key', name: 'cryptmount key file', status: 'encrypted', how: 'header-field' },
+      {
+        id: 'volume-key-escrow',
+        name: 'volume_key escrow packet (encrypted)',
+        status: 'encrypted',
+        how: 'header-field',
+      },
+      {
+        id: 'volume-key-escrow-clear',
+        name: 'volume_key escrow packet (key in clear)',
+        status: 'opaque',
+        how: 'header-field',
+      },
       { id: 'rsyncrypto-key', name: 'rsyncrypto key file (key in clear)', status: 'opaque', how: 'header-field' },
       { id: 'kickpass-safe', name: 'kickpass password safe', status: 'encrypted', how: 'path' },
     ],
@@ -378,6 +476,7 @@ export const encryptionCliFilesDetector = defineDetector({
     { offset: 0, ascii: 'cm-blti' },
     { offset: 0, ascii: 'cm-gcry' },
     { offset: 0, hex: 'd657ea1c' },
+    { offset: 0, hex: '00766f6c756d655f6b6579' },
     { offset: 0, hex: '0001' },
   ],
   minSize: 24,
@@ -394,7 +493,7 @@ export const encryptionCliFilesDetector = defineDetector({
       case 0xd6:
         return detectRsyncryptoKey(h, probe.size, probe.complete);
       case 0x00:
-        return detectKickpass(h, probe.size, probe.path);
+        return h[1] === 0x76 ? detectVolumeKey(h) : detectKickpass(h, probe.size, probe.path);
       default:
         return undefined;
     }
