@@ -96,6 +96,19 @@ testDetector(
         status: 'opaque',
         reasons: ['VOLUME_KEY_PACKET'],
       },
+      {
+        file: 'gtkcrypto-aes-cbc.enc',
+        format: 'gtkcrypto-encrypted',
+        status: 'encrypted',
+        reasons: ['GTKCRYPTO_HEADER'],
+        encryption: { scheme: 'gtkcrypto-pbkdf2-sha512-aes256-cbc', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'gtkcrypto-serpent-ctr.enc',
+        format: 'gtkcrypto-encrypted',
+        status: 'encrypted',
+        encryption: { scheme: 'gtkcrypto-pbkdf2-sha512-serpent256-ctr' },
+      },
       { file: 'rsyncrypto.key', format: 'rsyncrypto-key', status: 'opaque', reasons: ['RSYNCRYPTO_KEY_HEADER'] },
       {
         file: '.kickpass/mysafe',
@@ -150,6 +163,12 @@ describe('encryption-cli-files header fields', () => {
     expect(detect(Buffer.concat([bytes, Buffer.alloc(16)]))).toBeUndefined();
   });
 
+  it('needs a GTKCrypto CBC body of whole blocks between header and HMAC', () => {
+    const bytes = read('gtkcrypto-aes-cbc.enc');
+    expect(detect(bytes)?.reasons[0]?.figures).toMatchObject({ paddingBytes: 8, cipherBytes: 3008 });
+    expect(detect(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+  });
+
   it('names a kickpass safe only inside a .kickpass folder', () => {
     const bytes = read('.kickpass/mysafe');
     expect(detect(bytes, 'home/u/.kickpass/mysafe')?.format.id).toBe('kickpass-safe');
@@ -171,6 +190,7 @@ describe('encryption-cli-files mutation fuzz', () => {
     'escrow-passphrase.pkt',
     'escrow-asymmetric.pkt',
     'escrow-cleartext.pkt',
+    'gtkcrypto-aes-cbc.enc',
   ].map((name) => [name, read(name)] as const);
   fuzzFlipCutGrow(encryptionCliFilesDetector, seeds, 200, { wholeHalf: true });
 });

@@ -39,6 +39,13 @@
  *   passphrase-encrypted message, 3 and 4 clear KMIP fields with the secret
  *   wrapped for a certificate or under a symmetric key (volume_key's
  *   lib/kmip.c and lib/volume.c; libvolume_key.h's libvk_packet_format).
+ * - GTKCrypto (`<file>.enc`): its Metadata struct written raw (x86-64
+ *   layout, 72 bytes): the IV (16), iv_size (u64 LE, the cipher's block, 16),
+ *   the PBKDF2-SHA512 salt (32), the libgcrypt cipher id (i32 LE: 9 AES-256,
+ *   10 Twofish, 306 Serpent-256, 312 Camellia-256) and mode (3 CBC, 6 CTR),
+ *   the CBC padding length and zero struct padding; the ciphertext; a 64-byte
+ *   HMAC-SHA3-512 (src/crypt-common.h, encrypt-file.c). No magic: the header
+ *   fields and, for a whole file, the lengths decide.
  * - kickpass safes (`~/.kickpass/<safe>`): a 60-byte big-endian header
  *   (version 1, libsodium version, scrypt opslimit and memlimit, 32-byte salt,
  *   8-byte nonce) and a ChaCha20-Poly1305 box over password and metadata
@@ -391,6 +398,37 @@ function detectVolumeKey(h: Uint8Array): Detection | undefined {
   });
 }
 
+const GTKCRYPTO_HEADER = 72;
+const GTKCRYPTO_HMAC = 64;
+const GTKCRYPTO_CIPHERS: Record<number, string> = { 9: 'aes256', 10: 'twofish', 306: 'serpent256', 312: 'camellia256' };
+const GTKCRYPTO_MODES: Record<number, string> = { 3: 'cbc', 6: 'ctr' };
+
+function detectGtkcrypto(h: Uint8Array, size: number, complete: boolean): Detection | undefined {
+  const cipher = GTKCRYPTO_CIPHERS[u32le(h, 56) ?? 0];
+  const mode = GTKCRYPTO_MODES[u32le(h, 60) ?? 0];
+  const padding = h[64] ?? 0xff;
+  if (h.length < GTKCRYPTO_HEADER || u32le(h, 16) !== 16 || u32le(h, 20) !== 0 || !cipher || !mode) return undefined;
+  if (padding >= 16 || (mode === 'ctr' && padding !== 0) || h.subarray(65, GTKCRYPTO_HEADER).some((b) => b !== 0))
+    return undefined;
+  const body = size - GTKCRYPTO_HEADER - GTKCRYPTO_HMAC;
+  if (body < 1 || (mode === 'cbc' && body % 16 !== 0) || (complete && mode === 'cbc' && body < 16)) return undefined;
+  return locked({
+    id: 'gtkcrypto-encrypted',
+    name: 'GTKCrypto encrypted file',
+    confidence: 0.9,
+    code: 'GTKCRYPTO_HEADER',
+    message: `GTKCrypto metadata header: 16-byte IV, 32-byte salt, ${cipher}-${mode}${mode === 'cbc' ? ` with ${padding} padding bytes` : ''}, zero struct padding; ${body} bytes of ciphertext ${mode === 'cbc' ? '(whole blocks) ' : ''}and a 64-byte HMAC.`,
+    figures: { cipher, mode, paddingBytes: padding, cipherBytes: body },
+    scheme: `gtkcrypto-pbkdf2-sha512-${cipher}-${mode}`,
+    keyHint: {
+      description:
+        'The password typed in GTKCrypto (PBKDF2-SHA512, 100,000 rounds, salt in the header; the HMAC tells a right guess).',
+      kind: 'password',
+      present: 'unknown',
+    },
+  });
+}
+
 const KICKPASS_HEADER = 60;
 /** Password and metadata are each at most 4 KiB in kickpass; a safe is never near this. */
 const KICKPASS_MAX = 64 * 1024;
@@ -427,7 +465,7 @@ export const encryptionCliFilesDetector = defineDetector({
     id: 'encryption-cli-files',
     version: '1.0.0',
     title:
-      'Command-line encryption tools: codecrypt, libsecrecy, cryptmount and rsyncrypto key files, volume_key escrow packets, kickpass safes',
+      'Command-line encryption tools: codecrypt, libsecrecy, cryptmount and rsyncrypto key files, volume_key escrow packets, GTKCrypto files, kickpass safes',
     formats: [
       { id: 'codecrypt-message', name: 'codecrypt encrypted message', status: 'encrypted', how: 'header-field' },
       {
@@ -464,6 +502,13 @@ export const encryptionCliFilesDetector = defineDetector({
         how: 'header-field',
       },
       { id: 'rsyncrypto-key', name: 'rsyncrypto key file (key in clear)', status: 'opaque', how: 'header-field' },
+      {
+        id: 'gtkcrypto-encrypted',
+        name: 'GTKCrypto encrypted file',
+        status: 'encrypted',
+        how: 'header-field',
+        extensions: ['enc'],
+      },
       { id: 'kickpass-safe', name: 'kickpass password safe', status: 'encrypted', how: 'path' },
     ],
   },
@@ -478,6 +523,7 @@ export const encryptionCliFilesDetector = defineDetector({
     { offset: 0, hex: 'd657ea1c' },
     { offset: 0, hex: '00766f6c756d655f6b6579' },
     { offset: 0, hex: '0001' },
+    { offset: 16, hex: '1000000000000000' },
   ],
   minSize: 24,
   priority: 20,
@@ -485,6 +531,10 @@ export const encryptionCliFilesDetector = defineDetector({
     const h = probe.head;
     const ccr = detectCodecrypt(h, probe.complete);
     if (ccr) return ccr;
+    if (h[16] === 0x10 && h[17] === 0) {
+      const gtk = detectGtkcrypto(h, probe.size, probe.complete);
+      if (gtk) return gtk;
+    }
     switch (h[0]) {
       case 0x4c:
         return detectLibsecrecy(h);
