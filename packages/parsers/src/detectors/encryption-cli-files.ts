@@ -108,10 +108,11 @@ function ccrArmor(h: Uint8Array): { type: string; body: Uint8Array } | undefined
   return { type: m[1], body: Buffer.from(b64.slice(0, b64.length - (b64.length % 4)), 'base64') };
 }
 
-function ccrKeyring(h: Uint8Array, complete: boolean): Detection {
+function ccrKeyring(h: Uint8Array, complete: boolean): Detection | undefined {
   const text = ascii(h, 0, h.length);
   const lockedKeys = text.match(/\d:ccr_lock/g)?.length ?? 0;
   const clearKeys = text.match(/\d:s\d+:CCR-PRIVATE-KEY-/g)?.length ?? 0;
+  if (lockedKeys + clearKeys === 0) return undefined;
   const counted = `${lockedKeys} locked and ${clearKeys} clear private key${clearKeys === 1 ? '' : 's'}${complete ? '' : ' in the probe'}`;
   if (lockedKeys > 0) {
     return locked({
@@ -321,39 +322,58 @@ function detectRsyncryptoKey(h: Uint8Array, size: number, complete: boolean): De
 }
 
 const VOLUME_KEY_MAGIC = '\0volume_key';
-/** What each volume_key packet format needs, and the first byte its body must start with. */
+const ENVELOPED_DATA_OID = Buffer.from('06092a864886f70d010703', 'hex');
+
+/** volume_key's own TTLV (u32 tag 0x42..., type byte 0x80 for a structure, u32 length) filling the packet. */
+function kmipStructure(h: Uint8Array, size: number, complete: boolean): boolean {
+  const len = u32be(h, 17) ?? 0;
+  return h[12] === 0x42 && h[16] === 0x80 && (complete ? 21 + len === size : 21 + len <= size);
+}
+
+/** A CMS EnvelopedData: a SEQUENCE whose first element is the envelopedData OID. */
+const cmsEnveloped = (h: Uint8Array) => h[12] === 0x30 && Buffer.from(h.subarray(13, 40)).includes(ENVELOPED_DATA_OID);
+
+/** An OpenPGP symmetric-key session key packet (v4: cipher 1-13, S2K 0, 1 or 3), old or new format. */
+function openpgpSkesk(h: Uint8Array): boolean {
+  const at = h[12] === 0x8c ? 14 : h[12] === 0xc3 ? 14 : -1;
+  const cipher = h[at + 1] ?? 0;
+  const s2k = h[at + 2] ?? 0xff;
+  return at > 0 && h[at] === 4 && cipher >= 1 && cipher <= 13 && (s2k === 0 || s2k === 1 || s2k === 3);
+}
+
+/** What each volume_key packet format needs, and how its body must start. */
 const VOLUME_KEY_FORMATS: Record<
   number,
   {
-    body: (b: number) => boolean;
+    body: (h: Uint8Array, size: number, complete: boolean) => boolean;
     what: string;
     scheme?: string;
     kind?: 'password' | 'keystore' | 'key-file';
     partial?: boolean;
   }
 > = {
-  0: { body: (b) => b === 0x42, what: 'cleartext: the volume key in clear KMIP fields' },
+  0: { body: kmipStructure, what: 'cleartext: the volume key in clear KMIP fields' },
   1: {
-    body: (b) => b === 0x30,
+    body: cmsEnveloped,
     what: 'the whole packet CMS-enveloped for a certificate',
     scheme: 'volume-key-asymmetric-cms',
     kind: 'keystore',
   },
   2: {
-    body: isSessionKeyPacket,
+    body: openpgpSkesk,
     what: 'the whole packet a GnuPG passphrase-encrypted message',
     scheme: 'volume-key-passphrase-openpgp',
     kind: 'password',
   },
   3: {
-    body: (b) => b === 0x42,
+    body: kmipStructure,
     what: 'clear KMIP fields, the secret wrapped for a certificate',
     scheme: 'volume-key-wrap-secret-asymmetric',
     kind: 'keystore',
     partial: true,
   },
   4: {
-    body: (b) => b === 0x42,
+    body: kmipStructure,
     what: 'clear KMIP fields, the secret wrapped under a symmetric key',
     scheme: 'volume-key-wrap-secret-symmetric',
     kind: 'key-file',
@@ -361,10 +381,10 @@ const VOLUME_KEY_FORMATS: Record<
   },
 };
 
-function detectVolumeKey(h: Uint8Array): Detection | undefined {
+function detectVolumeKey(h: Uint8Array, size: number, complete: boolean): Detection | undefined {
   const format = h[11] ?? 0xff;
   const spec = VOLUME_KEY_FORMATS[format];
-  if (ascii(h, 0, 11) !== VOLUME_KEY_MAGIC || !spec || !spec.body(h[12] ?? 0)) return undefined;
+  if (ascii(h, 0, 11) !== VOLUME_KEY_MAGIC || !spec?.body(h, size, complete)) return undefined;
   const message = `volume_key escrow packet ("\\0volume_key"), format ${format}: ${spec.what}.`;
   if (!spec.scheme || !spec.kind)
     return plain('opaque', {
@@ -543,7 +563,9 @@ export const encryptionCliFilesDetector = defineDetector({
       case 0xd6:
         return detectRsyncryptoKey(h, probe.size, probe.complete);
       case 0x00:
-        return h[1] === 0x76 ? detectVolumeKey(h) : detectKickpass(h, probe.size, probe.path);
+        return h[1] === 0x76
+          ? detectVolumeKey(h, probe.size, probe.complete)
+          : detectKickpass(h, probe.size, probe.path);
       default:
         return undefined;
     }
