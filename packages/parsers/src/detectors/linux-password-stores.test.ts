@@ -22,6 +22,13 @@ testDetector(
         encryption: { scheme: 'yapet-2-argon2-aes256-cbc', scope: 'full', keyHint: { kind: 'password' } },
       },
       {
+        file: 'yapet2-empty.pet',
+        name: 'a store without entries: the clear record and the encrypted header, two records ending the file',
+        format: 'yapet',
+        status: 'encrypted',
+        reasons: ['YAPET_RECORDS'],
+      },
+      {
         file: 'yapet1.pet',
         format: 'yapet',
         status: 'encrypted',
@@ -107,7 +114,7 @@ describe('linux-password-stores header fields', () => {
 });
 
 describe('linux-password-stores mutation fuzz', () => {
-  const seeds = ['yapet2.pet', 'yapet1.pet', 'v2.rvl', 'v1.rvl', 'default.grg', 'aes.grg'].map(
+  const seeds = ['yapet2.pet', 'yapet2-empty.pet', 'yapet1.pet', 'v2.rvl', 'v1.rvl', 'default.grg', 'aes.grg'].map(
     (name) => [name, read(name)] as const,
   );
   fuzzFlipCutGrow(linuxPasswordStoresDetector, seeds, 200, { wholeHalf: true });
