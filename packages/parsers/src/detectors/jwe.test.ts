@@ -83,6 +83,19 @@ describe('jwe clevis pins', () => {
     const sss = detect('clevis-sss-tang.jwe');
     expect(sss?.reasons[0]?.figures?.clevisPin).toBe('sss');
     expect(sss?.encryption?.keyHint?.description).toMatch(/2 of 2 shares.*tang1\.example.*tang2\.example/);
+    expect(sss?.encryption?.keyHint?.lookFor).toEqual(['**/var/db/tang/*.jwk']);
+  });
+
+  it('takes no threshold below 1 from a header: a share must still open it', () => {
+    const text = fs.readFileSync(new URL('clevis-sss-tang.jwe', fixtures), 'utf8');
+    const [head, ...rest] = text.split('.');
+    const header = JSON.parse(Buffer.from(head!, 'base64url').toString()) as { clevis: { sss: { t: number } } };
+    header.clevis.sss.t = 0;
+    const forged = [Buffer.from(JSON.stringify(header)).toString('base64url'), ...rest].join('.');
+    const d = jweDetector.detect(wholeFileProbe(Buffer.from(forged), 'x.jwe'), { limits: {} as never }) as
+      Detection | undefined;
+    expect(d?.format.id).toBe('jwe');
+    expect(d?.status).toBe('encrypted');
   });
 });
 

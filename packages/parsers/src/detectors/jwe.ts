@@ -81,6 +81,8 @@ interface ClevisPin {
   pin: string;
   needs: string;
   open: boolean;
+  /** A Tang server holds (part of) the key: its keys are files on that server, /var/db/tang. */
+  tang: boolean;
 }
 
 function clevisPin(header: Header | undefined, depth = 0): ClevisPin | undefined {
@@ -89,28 +91,32 @@ function clevisPin(header: Header | undefined, depth = 0): ClevisPin | undefined
   const c = clevis as Header;
   const pin = typeof c['pin'] === 'string' ? c['pin'] : 'unknown';
   const config = (c[pin] ?? {}) as Header;
-  if (pin === 'null') return { pin, needs: 'nothing: the key is in the header (null pin)', open: true };
+  if (pin === 'null') return { pin, needs: 'nothing: the key is in the header (null pin)', open: true, tang: false };
   if (pin === 'tang')
     return {
       pin,
       needs: `the Tang server at ${typeof config['url'] === 'string' ? config['url'] : 'an unnamed URL'} (its keys, kept in /var/db/tang)`,
       open: false,
+      tang: true,
     };
   if (pin === 'tpm2')
     return {
       pin,
       needs: `the TPM 2.0 chip of the machine that sealed it (PCRs ${typeof config['pcr_ids'] === 'string' ? config['pcr_ids'] : 'none'})`,
       open: false,
+      tang: false,
     };
   if (pin === 'sss') {
     const shares = (Array.isArray(config['jwe']) ? (config['jwe'] as unknown[]) : [])
       .map((j) => (typeof j === 'string' ? clevisPin(base64urlJson(j.split('.')[0] ?? ''), depth + 1) : undefined))
       .filter((p): p is ClevisPin => p !== undefined);
-    const t = typeof config['t'] === 'number' ? config['t'] : 1;
+    // clevis refuses a threshold below 1; a header saying otherwise opens nothing by itself.
+    const t = Number.isInteger(config['t']) && (config['t'] as number) >= 1 ? (config['t'] as number) : 1;
     const open = shares.filter((p) => p.open).length >= t;
-    return { pin, needs: `${t} of ${shares.length} shares: ${shares.map((p) => p.needs).join('; ')}`, open };
+    const tang = shares.some((p) => p.tang);
+    return { pin, needs: `${t} of ${shares.length} shares: ${shares.map((p) => p.needs).join('; ')}`, open, tang };
   }
-  return { pin, needs: `the clevis "${pin}" pin`, open: false };
+  return { pin, needs: `the clevis "${pin}" pin`, open: false, tang: false };
 }
 
 export const jweDetector = defineDetector({
@@ -187,7 +193,7 @@ export const jweDetector = defineDetector({
           description: `clevis: ${clevis.needs}.`,
           kind: clevis.pin === 'tpm2' ? 'hardware' : 'key-file',
           present: clevis.pin === 'tpm2' ? 'no' : 'unknown',
-          ...(clevis.needs.includes('Tang') ? { lookFor: ['**/var/db/tang/*.jwk'] } : {}),
+          ...(clevis.tang ? { lookFor: ['**/var/db/tang/*.jwk'] } : {}),
         },
       });
     return locked({
