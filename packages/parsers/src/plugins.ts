@@ -119,6 +119,7 @@ import { appleFseventsDetector } from './detectors/apple-fsevents.js';
 import { androidSyntheticPasswordDetector } from './detectors/android-synthetic-password.js';
 import { telegramDesktopDetector } from './detectors/telegram-desktop.js';
 import { lastpassDetector } from './detectors/lastpass.js';
+import { linuxPasswordStoresDetector } from './detectors/linux-password-stores.js';
 import { ole2Detector } from './detectors/ole2.js';
 import { sevenzipDetector } from './detectors/sevenzip.js';
 import { diskEncryptionDetector } from './detectors/disk-encryption.js';
@@ -268,6 +269,7 @@ import { gnupgAgentKeyDetector } from './detectors/gnupg-agent-key.js';
 import { gitCryptDetector } from './detectors/git-crypt.js';
 import { borgDetector } from './detectors/borg.js';
 import { cmsDetector } from './detectors/cms.js';
+import { encryptionCliFilesDetector } from './detectors/encryption-cli-files.js';
 import { encryptedEmailDetector } from './detectors/encrypted-email.js';
 import { yuv4mpegDetector } from './detectors/yuv4mpeg.js';
 import { cctvVideoDetector } from './detectors/cctv-video.js';
@@ -400,6 +402,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   emptyDetector,
   encDataVaultDetector,
   encryptedEmailDetector,
+  encryptionCliFilesDetector,
   ewf2Detector,
   exodusSecoDetector,
   fileEncryptionToolsDetector,
@@ -450,6 +453,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   jbig2Detector,
   keepassDetector,
   lastpassDetector,
+  linuxPasswordStoresDetector,
   legacyArchivesDetector,
   leveldbDetector,
   lhaDetector,

@@ -7,10 +7,16 @@
  * key ("dir", AES key wrap), the recipient's private key (RSA, ECDH-ES), or a
  * password (PBES2, with its salt and iteration count in the header).
  * A JWS (three parts, no "enc") is not encrypted and is not matched.
- * Fixtures by jose (latchset) and python3-jwcrypto.
+ * clevis (automated decryption, LUKS unlocking at boot) writes compact JWEs
+ * whose header holds a "clevis" object naming its pin: "tang" (a key
+ * exchange with the Tang server at "url"), "tpm2" (a key sealed by the
+ * machine's TPM), "sss" (Shamir's secret sharing: "t" of the nested JWEs in
+ * "jwe" open it) or "null" (the key "k" in the header itself, for testing:
+ * anyone can decrypt, so the file is analysable, `jwe-clevis-open`).
+ * Fixtures by jose (latchset), clevis and python3-jwcrypto.
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { locked, textInfo } from './util.js';
+import { locked, plain, textInfo } from './util.js';
 
 const COMPACT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/;
 
@@ -70,6 +76,49 @@ function keyHintFor(alg: string): KeyHint {
   };
 }
 
+/** What a clevis pin needs, and whether the header itself holds the key (the null pin, or enough null shares). */
+interface ClevisPin {
+  pin: string;
+  needs: string;
+  open: boolean;
+  /** A Tang server holds (part of) the key: its keys are files on that server, /var/db/tang. */
+  tang: boolean;
+}
+
+function clevisPin(header: Header | undefined, depth = 0): ClevisPin | undefined {
+  const clevis = header?.['clevis'];
+  if (!clevis || typeof clevis !== 'object' || depth > 4) return undefined;
+  const c = clevis as Header;
+  const pin = typeof c['pin'] === 'string' ? c['pin'] : 'unknown';
+  const config = (c[pin] ?? {}) as Header;
+  if (pin === 'null') return { pin, needs: 'nothing: the key is in the header (null pin)', open: true, tang: false };
+  if (pin === 'tang')
+    return {
+      pin,
+      needs: `the Tang server at ${typeof config['url'] === 'string' ? config['url'] : 'an unnamed URL'} (its keys, kept in /var/db/tang)`,
+      open: false,
+      tang: true,
+    };
+  if (pin === 'tpm2')
+    return {
+      pin,
+      needs: `the TPM 2.0 chip of the machine that sealed it (PCRs ${typeof config['pcr_ids'] === 'string' ? config['pcr_ids'] : 'none'})`,
+      open: false,
+      tang: false,
+    };
+  if (pin === 'sss') {
+    const shares = (Array.isArray(config['jwe']) ? (config['jwe'] as unknown[]) : [])
+      .map((j) => (typeof j === 'string' ? clevisPin(base64urlJson(j.split('.')[0] ?? ''), depth + 1) : undefined))
+      .filter((p): p is ClevisPin => p !== undefined);
+    // clevis refuses a threshold below 1; a header saying otherwise opens nothing by itself.
+    const t = Number.isInteger(config['t']) && (config['t'] as number) >= 1 ? (config['t'] as number) : 1;
+    const open = shares.filter((p) => p.open).length >= t;
+    const tang = shares.some((p) => p.tang);
+    return { pin, needs: `${t} of ${shares.length} shares: ${shares.map((p) => p.needs).join('; ')}`, open, tang };
+  }
+  return { pin, needs: `the clevis "${pin}" pin`, open: false, tang: false };
+}
+
 export const jweDetector = defineDetector({
   meta: {
     id: 'jwe',
@@ -82,6 +131,13 @@ export const jweDetector = defineDetector({
         status: 'encrypted',
         how: 'structure',
         extensions: ['jwe', 'json', 'txt', 'jwt', 'token'],
+      },
+      {
+        id: 'jwe-clevis-open',
+        name: 'clevis JWE whose key is in its header (null pin)',
+        status: 'analysable',
+        how: 'header-field',
+        extensions: ['jwe'],
       },
     ],
   },
@@ -114,6 +170,32 @@ export const jweDetector = defineDetector({
     const enc = header?.['enc'];
     if (typeof enc !== 'string' || typeof alg !== 'string') return undefined;
     const iterations = typeof header?.['p2c'] === 'number' ? header['p2c'] : undefined;
+    const clevis = clevisPin(header);
+    if (clevis?.open)
+      return plain('analysable', {
+        id: 'jwe-clevis-open',
+        name: 'clevis JWE whose key is in its header (null pin)',
+        confidence: 0.95,
+        code: 'CLEVIS_KEY_IN_HEADER',
+        message: `A JWE written by clevis with the "${clevis.pin}" pin, which needs ${clevis.needs}: "clevis decrypt" opens it with no secret.`,
+        figures: { alg, enc, clevisPin: clevis.pin },
+      });
+    if (clevis)
+      return locked({
+        id: 'jwe',
+        name: 'JSON Web Encryption (JWE)',
+        confidence: 0.97,
+        code: 'JWE_COMPACT',
+        message: `A JWE written by clevis ("alg": "${alg}", "enc": "${enc}") with the "${clevis.pin}" pin: the key needs ${clevis.needs}.`,
+        figures: { alg, enc, clevisPin: clevis.pin },
+        scheme: `jwe-${enc.toLowerCase()}`,
+        keyHint: {
+          description: `clevis: ${clevis.needs}.`,
+          kind: clevis.pin === 'tpm2' ? 'hardware' : 'key-file',
+          present: clevis.pin === 'tpm2' ? 'no' : 'unknown',
+          ...(clevis.tang ? { lookFor: ['**/var/db/tang/*.jwk'] } : {}),
+        },
+      });
     return locked({
       id: 'jwe',
       name: 'JSON Web Encryption (JWE)',
