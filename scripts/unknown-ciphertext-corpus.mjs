@@ -6,7 +6,8 @@
  * headers with salt, IV and KDF parameters in little- and big-endian u16/u32/u64 fields; TLV records with
  * 1-, 2- or 4-byte lengths of either endianness and ASCII or binary tags; a JSON, XML or INI header before
  * binary ciphertext; many small encrypted records behind clear lengths (YAPET, KeePass 1, password managers);
- * a MAC or signature trailer — from 64 bytes to 4 MiB. A quarter have the same shapes over compressed
+ * fixed-size blocks each behind a tag or sequence number; protobuf-like keys and varint lengths; a MAC or
+ * signature trailer — from 64 bytes to 4 MiB. A quarter have the same shapes over compressed
  * payloads (deflate, zstd, lz4, brotli), which must come out opaque, never encrypted.
  *
  * The right answer for a ciphertext file is `encrypted` (evtriage has no reader for these formats, so the
@@ -220,6 +221,35 @@ const SHAPES = {
       const rec = record(r, style, p.data);
       parts.push(rec);
       len += rec.length;
+    }
+    return { bytes: Buffer.concat(parts), how };
+  },
+  // Protocol-buffer-like framing: a field key, then a varint length (as Signal, WhatsApp and Chromium stores wrap).
+  'varint-records': (r, kind, n) => {
+    const varint = (v) => {
+      const out = [];
+      for (; v >= 0x80; v = Math.floor(v / 128)) out.push((v & 0x7f) | 0x80);
+      out.push(v);
+      return Buffer.from(out);
+    };
+    const parts = [r.int(0, 1) ? asciiMagic(r) : Buffer.alloc(0)];
+    for (let i = r.int(1, 4); i > 0; i--) parts.push(Buffer.from([(r.int(1, 15) << 3) | 0]), varint(r.int(0, 1 << 20)));
+    const p = payload(r, kind, n);
+    parts.push(Buffer.from([(r.int(1, 15) << 3) | 2]), varint(p.data.length), p.data);
+    return { bytes: Buffer.concat(parts), how: p.how };
+  },
+  // Fixed-size blocks, each a small clear header (a tag byte or a sequence number) and its ciphertext.
+  'fixed-blocks': (r, kind, n) => {
+    const block = r.pick([64, 128, 256, 512, 1024, 4096]);
+    const header = r.pick(['tag', 'seq16', 'seq32']);
+    const tag = r.int(0, 255);
+    const parts = [r.int(0, 1) ? HEADERS.binary(r, n) : Buffer.alloc(0)];
+    let how = '';
+    for (let i = 0; i * block < n; i++) {
+      const h = header === 'tag' ? Buffer.from([tag]) : uint(i, header === 'seq16' ? 2 : 4, r.int(0, 1) === 1);
+      const p = payload(r, kind, block - h.length, true);
+      how = p.how;
+      parts.push(h, p.data.subarray(0, block - h.length));
     }
     return { bytes: Buffer.concat(parts), how };
   },
