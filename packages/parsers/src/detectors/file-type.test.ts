@@ -142,3 +142,48 @@ describe('file-type: an XML declaration must stand before text', () => {
     }
   });
 });
+
+describe('file-type: SWF is three letters, so its version and length must hold', () => {
+  const probeOf = (bytes: Uint8Array) => ({
+    path: 'x.swf',
+    logicalPath: 'x.swf',
+    name: 'x.swf',
+    extension: 'swf',
+    size: bytes.length,
+    head: bytes,
+    tail: new Uint8Array(0),
+    samples: [],
+    complete: true,
+  });
+  // No Debian tool writes SWF: a minimal movie from the SWF File Format Specification 19 (a RECT of 0..11000 ×
+  // 0..8000 twips in 5-bit fields, 24 fps, one frame, ShowFrame and End tags).
+  const body = Buffer.from([
+    0x78, 0x00, 0x05, 0x5f, 0x00, 0x00, 0x0f, 0xa0, 0x00, 0x00, 0x18, 0x01, 0x00, 0x40, 0x00, 0x00, 0x00,
+  ]);
+  const header = (magic: string, length: number) => {
+    const h = Buffer.alloc(8);
+    h.write(magic, 0, 'latin1');
+    h[3] = 10;
+    h.writeUInt32LE(length, 4);
+    return h;
+  };
+
+  it('names an uncompressed and a zlib-compressed movie', async () => {
+    const { fileTypeDetector } = await import('./file-type.js');
+    const zlib = await import('node:zlib');
+    const fws = Buffer.concat([header('FWS', 8 + body.length), body]);
+    const cws = Buffer.concat([header('CWS', 8 + body.length), zlib.deflateSync(body)]);
+    for (const swf of [fws, cws]) {
+      const d = (await fileTypeDetector.detect(probeOf(swf), {} as never)) as Detection | undefined;
+      expect(d?.format.id).toBe('swf');
+    }
+  });
+
+  it('leaves "FWS" before other fields and ciphertext to the statistics', async () => {
+    const { fileTypeDetector } = await import('./file-type.js');
+    const { seededBytes } = await import('../seeded-bytes.test-helper.js');
+    // The generated store that file-type called a Flash movie: "FWSZTJJ\\x1a\\n", a u16 version, then salt and ciphertext.
+    const store = Buffer.concat([Buffer.from('FWSZTJJ\x1a\n\x01\x00', 'latin1'), seededBytes(11, 1100)]);
+    expect(await fileTypeDetector.detect(probeOf(store), {} as never)).toBeUndefined();
+  });
+});

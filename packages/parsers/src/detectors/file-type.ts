@@ -172,6 +172,17 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
   // compress(1)'s "1F 9D" is two bytes: its flags byte and the first LZW codes must hold (lzwCodesHold). "1F A0"
   // (SCO compress -H) has no check here and is left to libmagic and the statistics.
   Z: (h) => h[1] === 0x9d && lzwCodesHold(h),
+  // SWF: file-type reads "FWS"/"CWS", three letters any ASCII magic may begin with. The version byte (1-64: Flash
+  // Player 32 writes 43) and FileLength (u32le at 4, the uncompressed size) must hold: an uncompressed file is that
+  // long (or was cut), a zlib-compressed one has a zlib header at 8 (SWF File Format Specification 19, "Header").
+  swf: (h, size) => {
+    const version = h[3] ?? 0;
+    const length = u32le(h, 4) ?? 0;
+    if (version === 0 || version > 64 || length < 8) return false;
+    if (h[0] === 0x46) return length >= size && length <= size * 64;
+    const cmf = h[8] ?? 0;
+    return (cmf & 0x0f) === 8 && (cmf * 256 + (h[9] ?? 0)) % 31 === 0;
+  },
   // "<?xml " is six bytes of text that any header may hold: the document after it must be text too.
   xml: xmlText,
   // file-type's "DMG" is the zlib header 78 01: a UDIF image is known by its "koly" trailer (disk-images),
@@ -242,6 +253,7 @@ const CHECKED_NOTE: Record<string, string> = {
   aac: 'ADTS frame headers chain from offset 0',
   ac3: 'AC-3 sync frames chain from offset 0',
   xml: 'the document after the declaration is text',
+  swf: 'the version and file length hold',
 };
 /**
  * ICO/CUR ("00 00 01 00" / "00 00 02 00"): every directory entry the probe holds points inside the file, past the
