@@ -131,6 +131,15 @@ function anyTripleWithin(sorted: number[], from: number, to: number): boolean {
   return lo < sorted.length && sorted[lo]! + 2 < to;
 }
 
+/** Per-offset tables for nalRuns, kept between calls (zero outside a call) so a window costs its zero bytes only. */
+let scratch: { landed: Uint8Array; units: Int32Array; ends: Int32Array } | undefined;
+
+function scratchFor(n: number): NonNullable<typeof scratch> {
+  if (!scratch || scratch.units.length < n + 1)
+    scratch = { landed: new Uint8Array(n + 1), units: new Int32Array(n + 1), ends: new Int32Array(n + 1) };
+  return scratch;
+}
+
 /** What the NAL unit chains of one codec cover in a window: see nalRuns. */
 export interface NalRuns {
   codec: Codec;
@@ -206,18 +215,17 @@ export function nalRuns(b: Uint8Array, windowAt: number, size: number): NalRuns 
     return compared >= 2;
   };
   // Offsets some length in the window leads to exactly.
-  const landed = new Uint8Array(n + 1);
+  const { landed, units, ends } = scratchFor(n);
+  const targets: number[] = [];
   for (const q of starts) {
     const len = lengthFits(q);
-    if (len > 0 && q + 4 + len <= n) landed[q + 4 + len] = 1;
+    if (len > 0 && q + 4 + len <= n) targets.push(q + 4 + len);
   }
+  for (const t of targets) landed[t] = 1;
   const forbidden = forbiddenTriples(b);
-  const units = new Int32Array(n + 1);
-  const ends = new Int32Array(n + 1);
   let best: NalRuns | undefined;
   for (const codec of ['h264', 'hevc'] as const) {
-    units.fill(0);
-    ends.fill(0);
+    for (const o of starts) units[o] = ends[o] = 0; // only start offsets are ever set
     for (let i = starts.length - 1; i >= 0; i--) {
       const o = starts[i]!;
       const len = lengthFits(o);
@@ -265,6 +273,8 @@ export function nalRuns(b: Uint8Array, windowAt: number, size: number): NalRuns 
     }
     if (runs.units > 0 && (!best || runs.covered > best.covered)) best = runs;
   }
+  for (const t of targets) landed[t] = 0;
+  for (const o of starts) units[o] = ends[o] = 0;
   return best;
 }
 
