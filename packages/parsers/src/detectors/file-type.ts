@@ -6,7 +6,7 @@
  * Reference: https://github.com/sindresorhus/file-type (supported types).
  */
 import zlib from 'node:zlib';
-import { defineDetector, u16le, u32be, u32le, type Detection } from '@evtriage/core/contract';
+import { defineDetector, u16be, u16le, u32be, u32le, type Detection } from '@evtriage/core/contract';
 import type { fileTypeFromBuffer as FromBuffer } from 'file-type';
 import { ac3Frames, adtsFrames } from './audio-frames.js';
 import { mpegFrames } from './mpeg-audio.js';
@@ -172,6 +172,19 @@ const CHECKED_HEADER: Record<string, (h: Uint8Array, size: number) => boolean> =
   // compress(1)'s "1F 9D" is two bytes: its flags byte and the first LZW codes must hold (lzwCodesHold). "1F A0"
   // (SCO compress -H) has no check here and is left to libmagic and the statistics.
   Z: (h) => h[1] === 0x9d && lzwCodesHold(h),
+  // SWF: file-type reads "FWS"/"CWS", three letters any ASCII magic may begin with. The version byte (1-64: Flash
+  // Player 32 writes 43) and FileLength (u32le at 4, the uncompressed size) must hold: an uncompressed file is that
+  // long (or was cut), a zlib-compressed one has a zlib header at 8 (SWF File Format Specification 19, "Header").
+  swf: (h, size) => {
+    const version = h[3] ?? 0;
+    const length = u32le(h, 4) ?? 0;
+    if (version === 0 || version > 64 || length < 8) return false;
+    if (h[0] === 0x46) return length >= size && length <= size * 64;
+    const cmf = h[8] ?? 0;
+    return (cmf & 0x0f) === 8 && (cmf * 256 + (h[9] ?? 0)) % 31 === 0;
+  },
+  // "<?xml " is six bytes of text that any header may hold: the document after it must be text too.
+  xml: xmlText,
   // file-type's "DMG" is the zlib header 78 01: a UDIF image is known by its "koly" trailer (disk-images),
   // and a zlib stream by decoding it (libmagic's rule); two bytes alone name neither.
   dmg: () => false,
@@ -200,6 +213,26 @@ function lzwCodesHold(h: Uint8Array): boolean {
   return checked > 0;
 }
 
+/** Control characters XML forbids in a document (XML 1.0 §2.2 Char; NUL left out: files are zero-padded). */
+const isXmlForbidden = (c: number): boolean => c !== 0 && c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d;
+
+/**
+ * An XML declaration before text: at most 1 % of the head's characters (UTF-16 code units after a byte-order
+ * mark, else bytes) are control characters XML forbids. Ciphertext or compressed data behind an XML header (a
+ * vault's parameters, then its payload) has 28 in 256 (10.9 %); an XML document none.
+ */
+function xmlText(h: Uint8Array): boolean {
+  const utf16 = (h[0] === 0xfe && h[1] === 0xff) || (h[0] === 0xff && h[1] === 0xfe);
+  const le = h[0] === 0xff;
+  let forbidden = 0;
+  let chars = 0;
+  if (utf16)
+    for (let at = 2; at + 1 < h.length; at += 2, chars++)
+      forbidden += isXmlForbidden(le ? u16le(h, at)! : u16be(h, at)!) ? 1 : 0;
+  else for (; chars < h.length; chars++) forbidden += isXmlForbidden(h[chars]!) ? 1 : 0;
+  return forbidden * 100 <= chars;
+}
+
 function firstBoxFits(h: Uint8Array, size: number): boolean {
   const box = u32be(h, 0) ?? 0;
   return box === 0 || box === 1 || (box >= 8 && box <= size);
@@ -219,6 +252,8 @@ const CHECKED_NOTE: Record<string, string> = {
   tif: 'its first IFD lies inside the file',
   aac: 'ADTS frame headers chain from offset 0',
   ac3: 'AC-3 sync frames chain from offset 0',
+  xml: 'the document after the declaration is text',
+  swf: 'the version and file length hold',
 };
 /**
  * ICO/CUR ("00 00 01 00" / "00 00 02 00"): every directory entry the probe holds points inside the file, past the

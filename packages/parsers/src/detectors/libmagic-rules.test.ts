@@ -129,6 +129,10 @@ describe('libmagic rules table', () => {
     // Two-byte shorts that protobuf messages (ONNX tensors) start with.
     expect(isWeak('HP s500 pure executable - version 1016852514')).toBe(true);
     expect(isWeak('0420 Alliant virtual executable')).toBe(true);
+    // Two- and three-letter ASCII magic that generated stores' own magic words began with ("LGNKCHv3", "DSTEO_01").
+    for (const d of ['Arhangel archive data', 'Disintegrator archive data', 'UHarc archive data', 'SAS'])
+      expect(isWeak(d), d).toBe(true);
+    expect(isWeak('LADS Caris Binary Format (CBF) bathymetric lidar waveform data version 85 . 66')).toBe(true);
     expect(isWeak('MS-DOS executable PE32 executable (GUI) Intel 80386, for MS Windows')).toBe(false);
     expect(isWeak('pcapng capture file - version 1.0')).toBe(false);
     expect(isWeak('ELF 64-bit LSB executable, x86-64')).toBe(false);

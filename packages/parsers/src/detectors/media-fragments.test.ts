@@ -19,6 +19,8 @@ testDetector(
       { file: 'tone.aac.333.v3.exo', format: 'aac', status: 'analysable', reasons: ['AUDIO_FRAME_CHAIN'] },
       { file: 'clip.webm.2222.v3.exo', format: 'webm-blocks', status: 'analysable', reasons: ['EBML_BLOCK_CHAIN'] },
       { file: 'clip.mp4-samples.v3.exo', format: 'avc-samples', status: 'opaque', reasons: ['NAL_LENGTH_CHAIN'] },
+      // An H.265 span cut inside units (make-chance-fixtures.sh): the file's end cuts its last unit.
+      { file: 'clip.hevc-samples.exo', format: 'hevc-samples', status: 'opaque', reasons: ['NAL_LENGTH_CHAIN'] },
       // Spans cut from the middle of audio files: Ogg pages chain, FLAC frame headers check by CRC-8.
       { file: 'cut-voice.ogg.exo', format: 'ogg-pages', status: 'analysable', reasons: ['OGG_PAGE_CHAIN'] },
       { file: 'cut-song.ogg.exo', format: 'ogg-pages', status: 'analysable', reasons: ['OGG_PAGE_CHAIN'] },
@@ -29,6 +31,8 @@ testDetector(
       { file: 'random.bin' },
       { file: 'sync-12-packets.bin' },
       { file: 'gradient.rgba', name: 'raw pixels whose repeating bytes chain as MPEG audio frames' },
+      // csv2yapet (make-chance-fixtures.sh): its first two TLV records chain as H.264 units (media-fragments.chance.test.ts).
+      { file: 'yapet-vault.pet', name: 'a YAPET password store: records behind 4-byte lengths, then AES ciphertext' },
     ],
   },
   { framework: { describe, it } },

@@ -48,8 +48,6 @@ import { indexOf, locked, plain, probeWindows, u32be, u32le } from './util.js';
 
 const TS_STRIDES = [188, 192, 204];
 const TS_MIN_PACKETS = 16;
-/** Two units in a row: one length that leads to another header. */
-const NAL_MIN_UNITS = 2;
 /** The longest NAL unit taken (a 4K key frame is a few MiB at most): it bounds the chance a random length fits. */
 const NAL_MAX_BYTES = 4 * 1024 * 1024;
 const AUDIO_MIN_FRAMES = 6;
@@ -83,7 +81,13 @@ export const SAMPLES_FORMAT: Record<Codec, { id: string; name: string }> = {
 };
 export const WEBM_BLOCKS = { id: 'webm-blocks', name: 'Matroska/WebM cluster blocks without their header' } as const;
 
-function nalHeaderFits(codec: Codec, b: Uint8Array, at: number): boolean {
+/**
+ * The share of byte values (H.265: byte pairs) nalHeaderFits accepts: what a record that is not a NAL unit passes
+ * by chance. H.264: 38 of 256 first bytes; H.265: 41 of 256 first bytes times 7 of 256 second bytes.
+ */
+export const NAL_HEADER_PASS_RATE: Record<Codec, number> = { h264: 38 / 256, hevc: (41 / 256) * (7 / 256) };
+
+export function nalHeaderFits(codec: Codec, b: Uint8Array, at: number): boolean {
   const b0 = b[at];
   if (b0 === undefined || b0 & 0x80) return false;
   if (codec === 'hevc') {
@@ -103,42 +107,190 @@ function nalHeaderFits(codec: Codec, b: Uint8Array, at: number): boolean {
 }
 
 /**
- * The first chain of at least `enough` length-prefixed NAL units in `b` (at `windowAt` in a file of
- * `size` bytes), each length within the file and 4 MiB, followed to its end; the last unit may end past
- * `b`. A start whose chain breaks sooner costs fewer than `enough` steps, so the search stays linear in
- * `b` whatever the bytes.
+ * Offsets p in `b` where 00 00 is followed by 00, 01 or 02: bytes no NAL unit holds, since the encoder inserts
+ * an emulation prevention byte 03 before them (H.264 §7.4.1, H.265 §7.4.2; MP4 keeps units in this form). Clear
+ * framing fields (a record's own 4-byte length, small big-endian integers) have them; ciphertext and coded video
+ * have one in 5.6 million offsets.
  */
-export function nalChain(
-  b: Uint8Array,
-  windowAt: number,
-  size: number,
-  enough = NAL_MIN_UNITS,
-): { codec: Codec; units: number; offset: number } | undefined {
-  // A length that fits the file has a zero first byte unless the file reaches 16 MiB: one compare per offset.
+function forbiddenTriples(b: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let p = b.indexOf(0); p >= 0 && p + 2 < b.length; p = b.indexOf(0, p + 1))
+    if (b[p + 1] === 0 && b[p + 2]! <= 2) out.push(p);
+  return out;
+}
+
+/** Whether a sorted list holds a value v with from <= v and v + 2 < to. */
+function anyTripleWithin(sorted: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! + 2 < to;
+}
+
+/** Per-offset tables for nalRuns, kept between calls (zero outside a call) so a window costs its zero bytes only. */
+let scratch: { landed: Uint8Array; units: Int32Array; ends: Int32Array } | undefined;
+
+function scratchFor(n: number): NonNullable<typeof scratch> {
+  if (!scratch || scratch.units.length < n + 1)
+    scratch = { landed: new Uint8Array(n + 1), units: new Int32Array(n + 1), ends: new Int32Array(n + 1) };
+  return scratch;
+}
+
+/** What the NAL unit chains of one codec cover in a window: see nalRuns. */
+export interface NalRuns {
+  codec: Codec;
+  /** Chains of two units or more, and the units in them. */
+  chains: number;
+  units: number;
+  /** Bytes of the window those chains span (the last unit of a chain up to the window's end). */
+  covered: number;
+  /** Whether a chain runs to the window's end (its last unit ends past it, or the file's end cuts it). */
+  reachesEnd: boolean;
+  /**
+   * Signs of records rather than samples: chains that begin or end inside the window where other length-prefixed
+   * records go on, and chains whose units all begin with the same four bytes. See nalRuns.
+   */
+  recordSigns: number;
+  /** The longest chain: its units and the file offset of its first. */
+  longestRun: number;
+  offset: number;
+}
+
+/**
+ * The chains of length-prefixed NAL units in `b` (at `windowAt` in a file of `size` bytes): each unit's 4-byte
+ * length within the file and 4 MiB, its header one the codec allows, its bytes in the window free of what
+ * emulation prevention forbids, the next unit where it ends. Chains of two units or more are followed left to
+ * right without overlap; the codec whose chains cover more of the window is returned.
+ *
+ * Any structure of records behind 4-byte big-endian lengths (TLV fields, per-record ciphertext, as YAPET and
+ * password managers write them) chains by its lengths as well, and a record's first byte passes the H.264
+ * header check by chance 38 times in 256 (NAL_HEADER_PASS_RATE: 0.148; H.265 0.0044): YAPET's first two records
+ * did. So more is counted. `covered`: sample data as MP4 stores it is units end to end, and chains spanning
+ * half a window of such records need every record over that half to pass (0.148^16 = 5e-14 for 512-byte
+ * records in 8 KiB). `recordSigns`: a chain of such records begins where an earlier record's length leads and
+ * stops at a record whose header failed but whose length, and the next one's, still fit; where video samples
+ * begin and stop, the bytes around them (the unit cut at the window's start, another track's chunk, the end
+ * of mdat) hold no such lengths (a length leading exactly to a given offset: about one window in 2^18). Records
+ * whose every first byte passes are those that begin with a constant tag or name ("A2_…"): all of a chain's
+ * units but the first beginning with the same four bytes (three or more) is the third sign.
+ * Linear in `b`: each offset's chain is taken from the offset its unit ends at.
+ */
+export function nalRuns(b: Uint8Array, windowAt: number, size: number): NalRuns | undefined {
+  const n = b.length;
+  // A length that fits the file has a zero first byte unless the file reaches 16 MiB: only those offsets start units.
   const small = size < 2 ** 24;
-  const unitAt = (codec: Codec, at: number): number => {
-    const len = u32be(b, at)!;
-    const fits = len >= 2 && len <= NAL_MAX_BYTES && windowAt + at + 4 + len <= size;
-    return fits && nalHeaderFits(codec, b, at + 4) ? 4 + len : 0;
+  const starts: number[] = [];
+  if (small) for (let o = b.indexOf(0); o >= 0 && o + 5 <= n; o = b.indexOf(0, o + 1)) starts.push(o);
+  else for (let o = 0; o + 5 <= n; o++) starts.push(o);
+  if (starts.length === 0) return undefined;
+  const lengthFits = (at: number): number => {
+    const len = at + 4 <= n ? u32be(b, at)! : 0;
+    return len >= 2 && len <= NAL_MAX_BYTES && windowAt + at + 4 + len <= size ? len : 0;
   };
-  for (let o = 0; o + 5 <= b.length; o++) {
-    if (small) {
-      o = b.indexOf(0, o); // native search: the loop visits the zero bytes only
-      if (o < 0 || o + 5 > b.length) break;
+  const cutsFileEnd = (at: number): boolean => {
+    const len = u32be(b, at)!;
+    return windowAt + n === size && len >= 2 && len <= NAL_MAX_BYTES && windowAt + at + 4 + len > size;
+  };
+  // A record behind a length that fits, ending at the file's end or before another length that fits.
+  const recordAt = (at: number): boolean => {
+    const len = lengthFits(at);
+    return len > 0 && (windowAt + at + 4 + len === size || lengthFits(at + 4 + len) > 0);
+  };
+  // Whether the `count` units from `o` begin with the same four bytes, all but the first (which a chance length
+  // inside the record before may have begun): a record's tag or name. Video units differ there (a slice header's
+  // frame number and picture order count change from picture to picture).
+  const oneTag = (o: number, count: number): boolean => {
+    let at = o + 4 + u32be(b, o)!;
+    const tag = at;
+    let compared = 0;
+    for (let k = 1; k < count && at + 8 <= n; k++) {
+      for (let i = 4; i < 8; i++) if (b[at + i] !== b[tag + i]) return false;
+      compared++;
+      at += 4 + u32be(b, at)!;
     }
-    for (const codec of ['h264', 'hevc'] as const) {
-      let at = o;
-      let units = 0;
-      for (let step = unitAt(codec, at); step > 0; step = unitAt(codec, at)) {
-        units++;
-        at += step;
-        if (at + 6 > b.length) break;
+    return compared >= 2;
+  };
+  // Offsets some length in the window leads to exactly.
+  const { landed, units, ends } = scratchFor(n);
+  const targets: number[] = [];
+  for (const q of starts) {
+    const len = lengthFits(q);
+    if (len > 0 && q + 4 + len <= n) targets.push(q + 4 + len);
+  }
+  for (const t of targets) landed[t] = 1;
+  const forbidden = forbiddenTriples(b);
+  let best: NalRuns | undefined;
+  for (const codec of ['h264', 'hevc'] as const) {
+    for (const o of starts) units[o] = ends[o] = 0; // only start offsets are ever set
+    for (let i = starts.length - 1; i >= 0; i--) {
+      const o = starts[i]!;
+      const len = lengthFits(o);
+      // A unit the file's end cuts (a cache span or carved piece stops mid-sample) lets the chain before it reach
+      // the end; it is not counted as a unit, since only its first bytes are checked.
+      const cut = len === 0 && cutsFileEnd(o);
+      if ((len === 0 && !cut) || !nalHeaderFits(codec, b, o + 4)) continue;
+      const next = cut ? n : o + 4 + len;
+      if (anyTripleWithin(forbidden, o + 4, Math.min(next, n))) continue;
+      if (cut) {
+        ends[o] = n;
+        continue;
       }
       // The last unit's end lies past the window: it fits the file, which is all that can be checked.
-      if (units >= enough) return { codec, units, offset: windowAt + o };
+      const goesOn = next + 6 <= n && ends[next]! > 0;
+      units[o] = 1 + (goesOn ? units[next]! : 0);
+      ends[o] = goesOn ? ends[next]! : Math.min(next, n);
     }
+    const runs: NalRuns = {
+      codec,
+      chains: 0,
+      units: 0,
+      covered: 0,
+      reachesEnd: false,
+      recordSigns: 0,
+      longestRun: 0,
+      offset: -1,
+    };
+    let free = 0; // the end of the last chain counted
+    for (const o of starts) {
+      if (o < free || units[o]! < 2) continue;
+      const end = ends[o]!;
+      free = end;
+      if (units[o]! > runs.longestRun) {
+        runs.longestRun = units[o]!;
+        runs.offset = windowAt + o;
+      }
+      runs.chains++;
+      runs.units += units[o]!;
+      runs.covered += end - o;
+      if (end + 6 > n) runs.reachesEnd = true;
+      else if (recordAt(end)) runs.recordSigns++;
+      if (landed[o]) runs.recordSigns++;
+      if (oneTag(o, units[o]!)) runs.recordSigns++;
+    }
+    if (runs.units > 0 && (!best || runs.covered > best.covered)) best = runs;
   }
-  return undefined;
+  for (const t of targets) landed[t] = 0;
+  for (const o of starts) units[o] = ends[o] = 0;
+  return best;
+}
+
+/** Chains a 16 KiB window of video interleaved with audio holds at least (one per chunk of video samples). */
+const CHAINS_PER_16K = 3;
+
+/**
+ * Whether NAL unit chains are sample data rather than records that chain by chance: no more than one sign of
+ * records for four chains (a chance edge in video), and the chains span half the window,
+ * or a quarter when one runs to its end (a window that begins inside a key frame), or are three or more in
+ * each 16 KiB (video interleaved with audio chunk by chunk: each chunk a chain, the audio between them).
+ */
+export function samplesLike(runs: NalRuns, windowBytes: number): boolean {
+  if (runs.recordSigns * 4 > runs.chains) return false;
+  const interleaved = runs.chains >= Math.max(CHAINS_PER_16K, (CHAINS_PER_16K * windowBytes) / 16384);
+  return runs.covered * (runs.reachesEnd ? 4 : 2) >= windowBytes || interleaved;
 }
 
 /** An EBML variable-length integer at `at`: its value and length, or undefined (RFC 8794 §4). */
@@ -506,30 +658,45 @@ export const mediaFragmentsDetector = defineDetector({
       });
     }
     let units = 0;
-    let longest: ReturnType<typeof nalChain>;
+    let covered = 0;
+    let windowBytes = 0;
+    let longest: NalRuns | undefined;
     let windowsWithChains = 0;
     for (const w of ws) {
       // Coded video has as few zero bytes as random data; structured binary (small big-endian integers) has
       // many, and lengths with a header-like byte after them turn up there by the dozen.
       if (!fewZeros(w.bytes)) continue;
-      const chain = nalChain(w.bytes, w.at, probe.size);
-      if (!chain || !codedLooking(w.bytes)) continue;
+      const runs = nalRuns(w.bytes, w.at, probe.size);
+      if (!runs || !samplesLike(runs, w.bytes.length) || !codedLooking(w.bytes)) continue;
       windowsWithChains++;
-      units += chain.units;
-      if (!longest || chain.units > longest.units) longest = chain;
+      units += runs.units;
+      covered += runs.covered;
+      windowBytes += w.bytes.length;
+      if (!longest || runs.longestRun > longest.longestRun) longest = runs;
     }
     if (!longest) return undefined;
     const hevc = longest.codec === 'hevc';
+    const passRate = NAL_HEADER_PASS_RATE[longest.codec];
     return plain('opaque', {
       ...SAMPLES_FORMAT[longest.codec],
       confidence: NAL_CONFIDENCE,
       code: 'NAL_LENGTH_CHAIN',
       message:
         `${units} ${hevc ? 'H.265' : 'H.264'} NAL units, each behind its 4-byte length, in ${windowsWithChains} of the ` +
-        `${ws.length} windows read (the longest run ${longest.units} from offset ${longest.offset}): video samples as ` +
-        'MP4 and MOV store them, without the index that plays them. Not ciphertext; Common Encryption would keep these ' +
+        `${ws.length} windows read, their chains spanning ${covered} of those windows' ${windowBytes} bytes (the ` +
+        `longest run ${longest.longestRun} from offset ${longest.offset}): video samples as MP4 and MOV store them, ` +
+        'without the index that plays them. Records behind 4-byte lengths would pass the header checks of all these ' +
+        `units ${passRate.toFixed(4)}^${units} of the time. Not ciphertext; Common Encryption would keep these ` +
         'lengths and headers in the clear, so a piece alone does not show whether the payloads are.',
-      figures: { units, windows: windowsWithChains, longestRun: longest.units, firstUnit: longest.offset },
+      figures: {
+        units,
+        windows: windowsWithChains,
+        coveredBytes: covered,
+        windowBytes,
+        longestRun: longest.longestRun,
+        firstUnit: longest.offset,
+        chanceForRecords: passRate ** units,
+      },
     });
   },
 });

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { protobufDetector } from './protobuf.js';
 
@@ -23,3 +23,47 @@ testDetector(
   },
   { framework: { describe, it } },
 );
+
+describe('protobuf: an envelope of small fields around a random payload', () => {
+  const probeOf = (bytes: Uint8Array) => ({
+    path: 'x.dat',
+    logicalPath: 'x.dat',
+    name: 'x.dat',
+    extension: 'dat',
+    size: bytes.length,
+    head: bytes,
+    tail: new Uint8Array(0),
+    samples: [],
+    complete: true,
+  });
+  const varint = (v: number) => {
+    const out: number[] = [];
+    for (; v >= 0x80; v = Math.floor(v / 128)) out.push((v & 0x7f) | 0x80);
+    out.push(v);
+    return out;
+  };
+  // Four varint fields (a version, counters, a KDF cost), then field 5 holding the payload.
+  const envelope = (payload: Uint8Array) =>
+    new Uint8Array([
+      ...[0x08, ...varint(2), 0x10, ...varint(600000), 0x18, ...varint(65536), 0x20, ...varint(12345)],
+      0x2a,
+      ...varint(payload.length),
+      ...payload,
+    ]);
+
+  it('leaves 3,600 bytes of AES ciphertext behind four small fields to the statistics', async () => {
+    const { createCipheriv } = await import('node:crypto');
+    const { seededBytes } = await import('../seeded-bytes.test-helper.js');
+    const c = createCipheriv('aes-256-ctr', seededBytes(3, 32), seededBytes(4, 16));
+    const ciphertext = new Uint8Array(Buffer.concat([c.update(seededBytes(5, 3600)), c.final()]));
+    expect(protobufDetector.detect(probeOf(envelope(ciphertext)), {} as never)).toBeUndefined();
+  });
+
+  it('still names the same envelope around text as protobuf', () => {
+    const text = new TextEncoder().encode('name: "report", rows: 3, the quick brown fox\n'.repeat(80));
+    expect(protobufDetector.detect(probeOf(envelope(text)), {} as never)).toMatchObject({
+      format: { id: 'protobuf' },
+      status: 'opaque',
+    });
+  });
+});

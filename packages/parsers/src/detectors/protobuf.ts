@@ -34,12 +34,17 @@ function plausible(fields: readonly ProtoField[] | undefined): fields is ProtoFi
 }
 
 /**
- * A few fields around one large length-delimited payload of uniformly random bytes: the "message" is a few
- * bytes of chance keys and a length, and the file is judged by its bytes (the statistics) instead. Random data
- * parses so once in a few thousand files, a real message with a ciphertext field is that ciphertext.
+ * Fields around one large length-delimited payload of uniformly random bytes: the "message" is a few bytes of
+ * chance keys and a length, or an envelope's clear fields (version, salt, counters) before its ciphertext, and
+ * the file is judged by its bytes (the statistics) instead. Random data parses so once in a few thousand files,
+ * a real message with a ciphertext field is that ciphertext. The payload must hold three quarters of the bytes
+ * parsed, however many small fields come before it (a cap of three fields let an envelope with four small
+ * fields before 3,600 bytes of AES ciphertext be called protobuf, not encrypted).
  */
 function randomPayload(fields: readonly ProtoField[], probe: Parameters<typeof randomAfterHeader>[0]): boolean {
-  if (fields.length > 3 || !fields.some((f) => f.wire === 2 && f.value >= 512)) return false;
+  const parsed = fields.reduce((n, f) => n + (f.wire === 2 ? f.value : 0), 0);
+  const largest = Math.max(0, ...fields.map((f) => (f.wire === 2 ? f.value : 0)));
+  if (largest < 512 || largest * 4 < Math.max(parsed, Math.min(probe.size, MAX_BYTES)) * 3) return false;
   return randomAfterHeader(probe) !== undefined;
 }
 

@@ -6,7 +6,9 @@
  * (media-fragments.ts finds these in the probe when units are small; key
  * frames and high bit rates need more bytes than the probe holds). It reads
  * the first MiB and needs three units in a row, each where the length before
- * it says (random bytes give that less than once in ten million files), or
+ * it says (random bytes give that less than once in ten million files), in
+ * chains that look like sample data, not records that chain by chance (see
+ * samplesLike), or
  * four WebM blocks. The item becomes opaque (samples without the index that
  * plays them) or, for WebM, analysable; not encrypted. Common Encryption
  * keeps lengths and NAL headers in the clear, so the reason says that the
@@ -15,7 +17,14 @@
  * RFC 9559 §10.2.
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { SAMPLES_FORMAT, WEBM_BLOCKS, blockChain, nalChain } from '../detectors/media-fragments.js';
+import {
+  NAL_HEADER_PASS_RATE,
+  SAMPLES_FORMAT,
+  WEBM_BLOCKS,
+  blockChain,
+  nalRuns,
+  samplesLike,
+} from '../detectors/media-fragments.js';
 
 const READ_BYTES = 1024 * 1024;
 const MIN_UNITS = 3;
@@ -38,11 +47,20 @@ export const mediaSamplesParser = defineParser({
     // Within the bytes read: every unit but the last is checked where the one before it ends.
     const blocks = blockChain(bytes, 0, size, MIN_BLOCKS);
     if (blocks) return webmBlocks(blocks, bytes.length);
-    const chain = nalChain(bytes, 0, size, MIN_UNITS);
-    if (!chain) return undefined;
+    // Records behind 4-byte lengths (a header's fields, a per-record encrypted store) chain too: see nalRuns.
+    const chain = nalRuns(bytes, 0, size);
+    if (!chain || chain.longestRun < MIN_UNITS || !samplesLike(chain, bytes.length)) return undefined;
     const label = chain.codec === 'hevc' ? 'H.265' : 'H.264';
+    const figures = {
+      units: chain.units,
+      longestRun: chain.longestRun,
+      firstUnit: chain.offset,
+      coveredBytes: chain.covered,
+      bytesRead: bytes.length,
+      chanceForRecords: NAL_HEADER_PASS_RATE[chain.codec] ** chain.units,
+    };
     return {
-      details: { codec: chain.codec, units: chain.units, firstUnit: chain.offset, bytesRead: bytes.length },
+      details: { codec: chain.codec, ...figures },
       reclassify: {
         status: 'opaque',
         confidence: 0.75,
@@ -51,11 +69,12 @@ export const mediaSamplesParser = defineParser({
           {
             code: 'NAL_LENGTH_CHAIN',
             message:
-              `${chain.units} ${label} NAL units in a row from offset ${chain.offset} in the first ${bytes.length} bytes, ` +
-              'each behind its 4-byte length: video samples as MP4 and MOV store them, without the index that plays ' +
-              'them, so their uniform bytes are compressed video, not ciphertext. Common Encryption would keep these ' +
-              'lengths and headers in the clear: a piece alone does not show whether the payloads are.',
-            figures: { units: chain.units, firstUnit: chain.offset, bytesRead: bytes.length },
+              `${chain.units} ${label} NAL units in chains of up to ${chain.longestRun} from offset ${chain.offset}, ` +
+              `spanning ${chain.covered} of the first ${bytes.length} bytes, each behind its 4-byte length: video ` +
+              'samples as MP4 and MOV store them, without the index that plays them, so their uniform bytes are ' +
+              'compressed video, not ciphertext. Common Encryption would keep these lengths and headers in the ' +
+              'clear: a piece alone does not show whether the payloads are.',
+            figures,
           },
         ],
       },
