@@ -27,17 +27,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, deflateRawSync, deflateSync } from 'node:zlib';
+import { mulberry32 } from './mulberry32.mjs';
 
-/** mulberry32: a small seeded generator, so the same count and seed give the same files. */
+/** A seeded generator (mulberry32), so the same count and seed give the same files. */
 function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = (xs) => xs[int(0, xs.length - 1)];
   const bytes = (n) => {
@@ -326,6 +320,10 @@ function score(dir, ndjson) {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--score') score(args[1], args[2]);
-else if (args[0]) generate(args[0], Number(args[1] ?? 3000), Number(args[2] ?? 35));
-else console.error('usage: unknown-ciphertext-corpus.mjs <dir> [count] [seed] | --score <dir> <scan.ndjson>');
+const usage = 'usage: unknown-ciphertext-corpus.mjs <dir> [count] [seed] | --score <dir> <scan.ndjson>';
+if (args[0] === '--score' && args[1] && args[2]) score(args[1], args[2]);
+else if (args[0] && !args[0].startsWith('-')) generate(args[0], Number(args[1] ?? 3000), Number(args[2] ?? 35));
+else {
+  console.error(usage);
+  process.exitCode = args[0] === '--help' || args[0] === '-h' ? 0 : 2;
+}

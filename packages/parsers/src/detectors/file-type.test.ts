@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceItem } from '@evtriage/core';
 import type { Detection } from '@evtriage/core/contract';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
+import { wholeFileProbe } from './probe.test-helper.js';
 
 describe('file-type fallback (fixtures made by netpbm)', () => {
   let items: Map<string, EvidenceItem>;
@@ -99,18 +100,6 @@ describe('file-type: icon and capture magic numbers are checked', () => {
 });
 
 describe('file-type: an XML declaration must stand before text', () => {
-  const probeOf = (bytes: Uint8Array) => ({
-    path: 'x.dat',
-    logicalPath: 'x.dat',
-    name: 'x.dat',
-    extension: 'dat',
-    size: bytes.length,
-    head: bytes.subarray(0, 16384),
-    tail: new Uint8Array(0),
-    samples: [],
-    complete: bytes.length <= 16384,
-  });
-
   it('names XML in UTF-8 (a Huawei backup info.xml), zero-padded, and in UTF-16 with non-Latin text', async () => {
     const { fileTypeDetector } = await import('./file-type.js');
     const fs = await import('node:fs');
@@ -120,7 +109,7 @@ describe('file-type: an XML declaration must stand before text', () => {
     // Cyrillic in UTF-16LE: every other byte is 0x04, a control character read byte by byte, not as a code unit.
     const utf16 = Buffer.from('\ufeff<?xml version="1.0" encoding="UTF-16"?><note>Привет, мир</note>\n', 'utf16le');
     for (const bytes of [info, Buffer.concat([info, Buffer.alloc(4096)]), utf16]) {
-      const d = (await fileTypeDetector.detect(probeOf(bytes), {} as never)) as Detection | undefined;
+      const d = (await fileTypeDetector.detect(wholeFileProbe(bytes, 'x.dat'), {} as never)) as Detection | undefined;
       expect(d?.format.id).toBe('xml');
     }
   });
@@ -137,24 +126,13 @@ describe('file-type: an XML declaration must stand before text', () => {
     const ciphertext = Buffer.concat([cipher.update(seededBytes(9, 3000)), cipher.final()]);
     const text = Buffer.from('the quick brown fox jumps over the lazy dog, 2024-03-01 id=1\n'.repeat(200));
     for (const payload of [ciphertext, zlib.deflateRawSync(text), zlib.brotliCompressSync(text)]) {
-      const d = await fileTypeDetector.detect(probeOf(Buffer.concat([header, payload])), {} as never);
+      const d = await fileTypeDetector.detect(wholeFileProbe(Buffer.concat([header, payload]), 'x.dat'), {} as never);
       expect(d).toBeUndefined();
     }
   });
 });
 
 describe('file-type: SWF is three letters, so its version and length must hold', () => {
-  const probeOf = (bytes: Uint8Array) => ({
-    path: 'x.swf',
-    logicalPath: 'x.swf',
-    name: 'x.swf',
-    extension: 'swf',
-    size: bytes.length,
-    head: bytes,
-    tail: new Uint8Array(0),
-    samples: [],
-    complete: true,
-  });
   // No Debian tool writes SWF: a minimal movie from the SWF File Format Specification 19 (a RECT of 0..11000 ×
   // 0..8000 twips in 5-bit fields, 24 fps, one frame, ShowFrame and End tags).
   const body = Buffer.from([
@@ -174,7 +152,7 @@ describe('file-type: SWF is three letters, so its version and length must hold',
     const fws = Buffer.concat([header('FWS', 8 + body.length), body]);
     const cws = Buffer.concat([header('CWS', 8 + body.length), zlib.deflateSync(body)]);
     for (const swf of [fws, cws]) {
-      const d = (await fileTypeDetector.detect(probeOf(swf), {} as never)) as Detection | undefined;
+      const d = (await fileTypeDetector.detect(wholeFileProbe(swf, 'x.swf'), {} as never)) as Detection | undefined;
       expect(d?.format.id).toBe('swf');
     }
   });
@@ -184,6 +162,6 @@ describe('file-type: SWF is three letters, so its version and length must hold',
     const { seededBytes } = await import('../seeded-bytes.test-helper.js');
     // The generated store that file-type called a Flash movie: "FWSZTJJ\\x1a\\n", a u16 version, then salt and ciphertext.
     const store = Buffer.concat([Buffer.from('FWSZTJJ\x1a\n\x01\x00', 'latin1'), seededBytes(11, 1100)]);
-    expect(await fileTypeDetector.detect(probeOf(store), {} as never)).toBeUndefined();
+    expect(await fileTypeDetector.detect(wholeFileProbe(store, 'x.swf'), {} as never)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { protobufDetector } from './protobuf.js';
+import { wholeFileProbe } from './probe.test-helper.js';
 
 testDetector(
   protobufDetector,
@@ -25,17 +26,6 @@ testDetector(
 );
 
 describe('protobuf: an envelope of small fields around a random payload', () => {
-  const probeOf = (bytes: Uint8Array) => ({
-    path: 'x.dat',
-    logicalPath: 'x.dat',
-    name: 'x.dat',
-    extension: 'dat',
-    size: bytes.length,
-    head: bytes,
-    tail: new Uint8Array(0),
-    samples: [],
-    complete: true,
-  });
   const varint = (v: number) => {
     const out: number[] = [];
     for (; v >= 0x80; v = Math.floor(v / 128)) out.push((v & 0x7f) | 0x80);
@@ -56,12 +46,12 @@ describe('protobuf: an envelope of small fields around a random payload', () => 
     const { seededBytes } = await import('../seeded-bytes.test-helper.js');
     const c = createCipheriv('aes-256-ctr', seededBytes(3, 32), seededBytes(4, 16));
     const ciphertext = new Uint8Array(Buffer.concat([c.update(seededBytes(5, 3600)), c.final()]));
-    expect(protobufDetector.detect(probeOf(envelope(ciphertext)), {} as never)).toBeUndefined();
+    expect(protobufDetector.detect(wholeFileProbe(envelope(ciphertext), 'x.dat'), {} as never)).toBeUndefined();
   });
 
   it('still names the same envelope around text as protobuf', () => {
     const text = new TextEncoder().encode('name: "report", rows: 3, the quick brown fox\n'.repeat(80));
-    expect(protobufDetector.detect(probeOf(envelope(text)), {} as never)).toMatchObject({
+    expect(protobufDetector.detect(wholeFileProbe(envelope(text), 'x.dat'), {} as never)).toMatchObject({
       format: { id: 'protobuf' },
       status: 'opaque',
     });
