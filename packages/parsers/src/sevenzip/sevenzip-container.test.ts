@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinSources, DEFAULT_LIMITS, FolderSource, openSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
 import { sevenZipSourceKinds } from './sevenzip-source-kind.js';
@@ -32,6 +32,21 @@ function snapshot(root: string): string[] {
   walk(root);
   return out;
 }
+
+// Private folders are counted in a temp folder of this file's own: test files in other workers scanning 7z
+// archives at the same time make theirs in the shared one (TMPDIR is process-wide: restored in afterAll).
+let sharedTmp: string | undefined;
+let ownTmp = '';
+beforeAll(() => {
+  sharedTmp = process.env['TMPDIR'];
+  ownTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-test-tmp-'));
+  process.env['TMPDIR'] = ownTmp;
+});
+afterAll(() => {
+  if (sharedTmp === undefined) delete process.env['TMPDIR'];
+  else process.env['TMPDIR'] = sharedTmp;
+  fs.rmSync(ownTmp, { recursive: true, force: true });
+});
 
 /** Our private folders left in the temp folder. */
 const leftovers = (): string[] => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('evtriage-7z-'));
