@@ -14,6 +14,7 @@ import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
   'age',
+  'xml-encryption',
   'linux-password-stores',
   'encryption-cli-files',
   'andotp-backup',

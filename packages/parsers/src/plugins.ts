@@ -52,6 +52,7 @@ import { opensslSaltedDetector } from './detectors/openssl-salted.js';
 import { pemDetector } from './detectors/pem.js';
 import { signalBackupDetector } from './detectors/signal-backup.js';
 import { textVaultsDetector } from './detectors/text-vaults.js';
+import { xmlEncryptionDetector } from './detectors/xml-encryption.js';
 import { whatsappBackupDetector } from './detectors/whatsapp-backup.js';
 import { emptyDetector } from './detectors/empty.js';
 import { fileTypeDetector } from './detectors/file-type.js';
@@ -511,6 +512,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   telegramDesktopDetector,
   textDetector,
   textVaultsDetector,
+  xmlEncryptionDetector,
   ubjsonDetector,
   whatsappBackupDetector,
   windowsArtifactsDetector,
