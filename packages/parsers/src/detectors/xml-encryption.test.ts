@@ -99,6 +99,15 @@ describe('xml-encryption', () => {
     expect(found.encryption).toMatchObject({ scheme: 'xmlenc-rsa-1_5', scope: 'full' });
   });
 
+  it('does not take a script that writes an XML Encryption document for one', () => {
+    const doc = read('encrypted-data-aes128.xml').toString('utf8');
+    const script = `#!/bin/sh\ncat > out.xml <<'X'\n${doc}X\n`;
+    expect(xmlEncryptionShape(script)).toBeUndefined();
+    expect(xmlEncryptionDetector.detect(wholeFileProbe(Buffer.from(script)), ctx)).toBeUndefined();
+    // A byte-order mark and blank lines before the root are a document's.
+    expect(xmlEncryptionShape(`\uFEFF\n\n${doc}`)?.root).toBe('EncryptedData');
+  });
+
   it('does not take a document that only mentions the namespace for encryption', () => {
     const doc = Buffer.from(
       '<?xml version="1.0"?>\n<links><a href="http://www.w3.org/2001/04/xmlenc#">XML Encryption</a><CipherValue>QUJDREVGR0hJSktMTU5PUFFSU1RVVldY</CipherValue></links>\n',

@@ -82,11 +82,23 @@ export function xmlEncryptionShape(text: string): XmlEncryptionShape | undefined
     countText(last, m.index);
     last = m.index + m[0].length;
     const [, closing, name = '', attrs = '', selfClosing] = m;
+    if (!shape.root) {
+      // A document starts with its root (after the prolog): a script or text quoting XML further on is not one.
+      if (
+        closing ||
+        body
+          .slice(0, m.index)
+          .replace(/^\uFEFF/, '')
+          .trim() !== ''
+      )
+        return undefined;
+      shape.root = name;
+    }
     if (closing) {
       if (open.pop() !== undefined && ENCRYPTED_ELEMENTS.has(name)) encrypted.pop();
       continue;
     }
-    if (!shape.root) shape.root = name;
+
     if (name === 'EncryptedKey') shape.encryptedKey = true;
     if (name === 'AgreementMethod') shape.agreement = true;
     if (name === 'EncryptionMethod' || name === 'KeyDerivationMethod' || name === 'AgreementMethod') {
