@@ -108,6 +108,15 @@ describe('xml-encryption', () => {
     expect(xmlEncryptionShape(`\uFEFF\n\n${doc}`)?.root).toBe('EncryptedData');
   });
 
+  it('reads hostile markup (unclosed quotes, tags, comments and DOCTYPE subsets by the thousand) without stalling', () => {
+    const ns = '<EncryptedData xmlns="http://www.w3.org/2001/04/xmlenc#">';
+    for (const unit of ['<a "', '<a ', '<!DOCTYPE [', '<!-- ', "<a b='"]) {
+      const head = Buffer.from(ns + unit.repeat(Math.floor(65536 / unit.length)));
+      const found = xmlEncryptionDetector.detect(wholeFileProbe(head), ctx);
+      expect(found).toBeUndefined();
+    }
+  });
+
   it('does not take a document that only mentions the namespace for encryption', () => {
     const doc = Buffer.from(
       '<?xml version="1.0"?>\n<links><a href="http://www.w3.org/2001/04/xmlenc#">XML Encryption</a><CipherValue>QUJDREVGR0hJSktMTU5PUFFSU1RVVldY</CipherValue></links>\n',

@@ -40,8 +40,10 @@ export interface XmlEncryptionShape {
   passwordDerived: boolean;
 }
 
-const SKIPPED = /<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>?/g;
-const TAG = /<(\/?)(?:[\w.-]+:)?([\w.-]+)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
+// Each pattern stops at the next '<' or runs to the end of the text once (an unclosed comment, PI or DOCTYPE subset
+// swallows the rest), so hostile text is read in linear time.
+const SKIPPED = /<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<!DOCTYPE(?:[^[<>]|\[[^\]]*(?:\]|$))*>?/g;
+const TAG = /<(\/?)(?:[\w.-]+:)?([\w.-]+)((?:[^<>"']|"[^"<]*"|'[^'<]*')*?)(\/?)>/g;
 
 function algorithmName(uri: string): string {
   const hash = uri.lastIndexOf('#');
