@@ -14,6 +14,8 @@ import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
   'age',
+  'xml-encryption',
+  'softhsm-objects',
   'linux-password-stores',
   'encryption-cli-files',
   'andotp-backup',

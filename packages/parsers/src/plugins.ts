@@ -52,6 +52,8 @@ import { opensslSaltedDetector } from './detectors/openssl-salted.js';
 import { pemDetector } from './detectors/pem.js';
 import { signalBackupDetector } from './detectors/signal-backup.js';
 import { textVaultsDetector } from './detectors/text-vaults.js';
+import { xmlEncryptionDetector } from './detectors/xml-encryption.js';
+import { softHsmObjectsDetector } from './detectors/softhsm-objects.js';
 import { whatsappBackupDetector } from './detectors/whatsapp-backup.js';
 import { emptyDetector } from './detectors/empty.js';
 import { fileTypeDetector } from './detectors/file-type.js';
@@ -511,6 +513,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   telegramDesktopDetector,
   textDetector,
   textVaultsDetector,
+  xmlEncryptionDetector,
+  softHsmObjectsDetector,
   ubjsonDetector,
   whatsappBackupDetector,
   windowsArtifactsDetector,

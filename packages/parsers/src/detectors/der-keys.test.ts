@@ -1,6 +1,8 @@
-import { describe, it } from 'vitest';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
-import { derKeysDetector } from './der-keys.js';
+import { derKeysDetector, truncatedClearKey } from './der-keys.js';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
 
 // Made by openssl (fixtures/der-keys/generate.sh).
 testDetector(
@@ -35,9 +37,39 @@ testDetector(
       { file: 'csr-ec-sha256.der', format: 'csr-der', status: 'analysable' },
       { file: 'dsa-1024.der', format: 'dsa-key-der', status: 'analysable' },
       { file: 'pkcs7-amazon-roots.der', format: 'pkcs7-signed-der', status: 'analysable' },
+      // Clear keys cut at 80%: an X9.42 DH key cut inside its parameters, an EC key cut inside its key bytes.
+      {
+        file: 'dh-x942-pkcs8-cut.der',
+        format: 'pkcs8-der-truncated',
+        status: 'opaque',
+        reasons: ['DER_PKCS8_CLEAR_TRUNCATED'],
+      },
+      { file: 'ec-pkcs8-clear-cut.der', format: 'pkcs8-der-truncated', status: 'opaque' },
     ],
     // A certificate belongs to the pkcs12 detector; random bytes behind a SEQUENCE header and a key cut short are no DER structure.
     invalid: [{ file: 'certificate.der' }, { file: 'random-after-sequence.der' }, { file: 'pbes2-cut.der' }],
   },
   { framework: { describe, it } },
 );
+
+describe('der-keys mutation fuzz', () => {
+  const seeds = ['dh-x942-pkcs8-cut.der', 'ec-pkcs8-clear-cut.der', 'ec-pkcs8-clear.der', 'ec-pkcs8-pbes2.der'].map(
+    (name) =>
+      [name, new Uint8Array(fs.readFileSync(new URL(`../../fixtures/der-keys/${name}`, import.meta.url)))] as const,
+  );
+  fuzzFlipCutGrow(derKeysDetector, seeds, 300, { wholeHalf: true });
+});
+
+describe('truncatedClearKey', () => {
+  const read = (name: string) =>
+    new Uint8Array(fs.readFileSync(new URL(`../../fixtures/der-keys/${name}`, import.meta.url)));
+
+  it('needs the version and a whole key-algorithm OID, and a cut encrypted key is not one', () => {
+    expect(truncatedClearKey(read('dh-x942-pkcs8-cut.der'))).toMatchObject({ key: 'dh-x942' });
+    expect(truncatedClearKey(read('pbes2-cut.der'))).toBeUndefined();
+    expect(truncatedClearKey(read('random-after-sequence.der'))).toBeUndefined();
+    // A whole key is not cut; cut inside its OID it is not recognised.
+    expect(truncatedClearKey(read('ec-pkcs8-clear.der'))).toBeUndefined();
+    expect(truncatedClearKey(read('ec-pkcs8-clear.der').subarray(0, 12))).toBeUndefined();
+  });
+});

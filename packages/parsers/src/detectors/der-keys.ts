@@ -75,6 +75,7 @@ const KEY_OIDS: Record<string, string> = {
   '2b6571': 'ed448',
   '2a8648ce380401': 'dsa',
   '2a864886f70d010301': 'dh',
+  '2a8648ce3e0201': 'dh-x942', // ANSI X9.42 dhpublicnumber (RFC 3279 §2.3.3)
 };
 const OCSP_BASIC = '2b0601050507300101';
 
@@ -238,10 +239,34 @@ function classify(b: Uint8Array, top: Tlv): Kind | undefined {
   return undefined;
 }
 
+/**
+ * A PKCS#8 PrivateKeyInfo in clear whose file ends before its outer SEQUENCE does (a key cut short in a copy or
+ * a carve): the version (0 or 1) is whole and the key's AlgorithmIdentifier starts with a whole OID naming a key
+ * algorithm; when the AlgorithmIdentifier is whole, the next element, cut, is the key's OCTET STRING. The key bytes are not ciphertext (they read as random, as
+ * any key does), so the statistics must not have it. Returns the key algorithm and the declared and real sizes.
+ */
+export function truncatedClearKey(b: Uint8Array): { key: string; declared: number } | undefined {
+  const top = derTlv(b, 0, true);
+  if (!top || top.tag !== 0x30 || top.end <= b.length) return undefined;
+  const version = derTlv(b, top.start);
+  if (!version || version.tag !== 0x02 || version.end - version.start !== 1 || b[version.start]! > 1) return undefined;
+  // The AlgorithmIdentifier may itself be cut (a DH or DSA key's parameters are long); its OID must be whole.
+  const alg = derTlv(b, version.end, true);
+  if (!alg || alg.tag !== 0x30 || alg.end >= top.end) return undefined;
+  const oid = derTlv(b, alg.start);
+  const key = oid?.tag === 0x06 && oid.end <= alg.end ? KEY_OIDS[hex(b, oid)] : undefined;
+  if (!key) return undefined;
+  if (alg.end <= b.length) {
+    const octets = derTlv(b, alg.end, true);
+    if (!wellFormed(b, alg.tag, alg, { nodes: 64 }) || octets?.tag !== 0x04 || octets.end !== top.end) return undefined;
+  }
+  return { key, declared: top.end };
+}
+
 export const derKeysDetector = defineDetector({
   meta: {
     id: 'der-keys',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'DER keys: PKCS#8 encrypted and clear, SEC1, PKCS#1, DSA, SubjectPublicKeyInfo; CRLs, CSRs, OCSP, PKCS#7',
     formats: [
       {
@@ -255,6 +280,13 @@ export const derKeysDetector = defineDetector({
         id: 'pkcs8-der',
         name: 'Private key in clear (DER PKCS#8)',
         status: 'analysable',
+        how: 'structure',
+        extensions: ['der', 'p8', 'pk8', 'key'],
+      },
+      {
+        id: 'pkcs8-der-truncated',
+        name: 'Private key in clear, cut short (DER PKCS#8)',
+        status: 'opaque',
         how: 'structure',
         extensions: ['der', 'p8', 'pk8', 'key'],
       },
@@ -337,6 +369,16 @@ export const derKeysDetector = defineDetector({
     const h = probe.head;
     if (!probe.complete) return undefined; // keys are small; a walk needs the whole element
     const top = derTlv(h, 0);
+    const cut = top ? undefined : truncatedClearKey(h);
+    if (cut)
+      return plain('opaque', {
+        id: 'pkcs8-der-truncated',
+        name: 'Private key in clear, cut short (DER PKCS#8)',
+        confidence: 0.85,
+        code: 'DER_PKCS8_CLEAR_TRUNCATED',
+        message: `DER PrivateKeyInfo (version and ${cut.key} key algorithm whole) declaring ${cut.declared} bytes in a file of ${h.length}: a private key in clear cut short, damaged, not ciphertext.`,
+        figures: { keyAlgorithm: cut.key, declaredBytes: cut.declared, fileBytes: h.length },
+      });
     if (!top || top.tag !== 0x30) return undefined;
     const cacheTrailer = top.end !== h.length && h.length >= top.end + 4 && u32be(h, h.length - 4) === top.end;
     if (top.end !== h.length && !cacheTrailer) return undefined;
