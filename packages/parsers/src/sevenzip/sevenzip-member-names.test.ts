@@ -94,3 +94,46 @@ describe('members listed alike', () => {
     }
   });
 });
+
+describe('members listed alike in different batches', () => {
+  it("are never given each other's bytes: 7-Zip, asked for a name, writes every member so named or below it", async () => {
+    const evidence = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-evidence-'));
+    try {
+      // cpio members are extracted 256 at a time: the fillers put the second of each pair in the next batch.
+      const fillers = Array.from({ length: 256 }, (_, i) => [`filler-${i}`, `filler ${i}\n`] as const);
+      const members = [
+        ['tab\tname', 'A: 7-Zip lists its tab as "_"\n'],
+        ['dup', 'C: the first "dup"\n'],
+        ['e/f', 'E: below "e"\n'],
+        ['Case', 'H: upper case\n'],
+        ...fillers,
+        ['tab_name', 'B: really named tab_name\n'],
+        ['dup', 'D: the second "dup"\n'],
+        ['e', 'F: a file named as the folder of e/f\n'],
+        ['case', 'I: lower case\n'],
+      ] as const;
+      fs.writeFileSync(path.join(evidence, 'apart.cpio'), newcArchive(members));
+      const items = await scanFolder(evidence);
+      const got = membersOf(items, 'apart.cpio')
+        .filter((m) => !m.path.includes('filler-'))
+        .map((m) => [m.path, m.hashes?.sha256 ?? m.errors.at(-1)?.code]);
+      const own = (name: string) => sha(members.find(([n]) => n === name)![1]);
+      expect(got).toEqual([
+        ['apart.cpio!/tab_name', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/dup', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/e/f', own('e/f')],
+        ['apart.cpio!/Case', own('Case')],
+        ['apart.cpio!/tab_name~2', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/dup~2', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/e', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/case', own('case')],
+      ]);
+      const fillerHashes = membersOf(items, 'apart.cpio')
+        .filter((m) => m.path.includes('filler-'))
+        .map((m) => m.hashes?.sha256);
+      expect(fillerHashes).toEqual(fillers.map(([, d]) => sha(d)));
+    } finally {
+      fs.rmSync(evidence, { recursive: true, force: true });
+    }
+  });
+});

@@ -206,5 +206,51 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
       ...(batch && listedSize === undefined ? { sizeUnlisted: true as const } : {}),
     });
   }
-  return out;
+  return namesSharedAcrossBatches(out, records);
+}
+
+/**
+ * 7-Zip extracts by name, from the whole archive: asked for "x" for one batch, it writes every member it stores
+ * as "x" and every member under "x/", whichever block holds it, and a name it lists other than it stores
+ * ("a\tb" listed as "a_b") is asked for as another member's name. The renames that tell members written alike apart
+ * (`-aou`) are only known within one extraction, so a member whose written name is shared with a record outside its
+ * batch (another block, a link, an encrypted or empty member, a folder), or is the folder of one, is listed, not
+ * extracted: its file could be another member's bytes, and a name shared by many would be extracted once per batch.
+ */
+function namesSharedAcrossBatches(members: Member[], records: readonly SltRecord[]): Member[] {
+  /** Records written at a path, and records written below it (the path a folder of theirs). */
+  const at = new Map<string, number>();
+  const below = new Map<string, number>();
+  const count = (map: Map<string, number>, key: string): void => void map.set(key, (map.get(key) ?? 0) + 1);
+  const countBelow = (map: Map<string, number>, key: string, prefix = ''): void => {
+    for (let i = key.indexOf('/'); i > 0; i = key.indexOf('/', i + 1)) count(map, prefix + key.slice(0, i));
+  };
+  for (const r of records) {
+    const listed = r.get('Path') ?? '';
+    const key = writtenPath(listed) ?? listed;
+    count(at, key);
+    countBelow(below, key);
+  }
+  const atInBatch = new Map<string, number>();
+  const belowInBatch = new Map<string, number>();
+  for (const m of members) {
+    if (!m.batch || m.written === undefined) continue;
+    count(atInBatch, `${m.batch}\0${m.written}`);
+    countBelow(belowInBatch, m.written, `${m.batch}\0`);
+  }
+  for (const m of members) {
+    if (!m.batch || m.written === undefined) continue;
+    const key = `${m.batch}\0${m.written}`;
+    const alike = at.get(m.written) ?? 0;
+    const under = below.get(m.written) ?? 0;
+    if (alike <= (atInBatch.get(key) ?? 0) && under <= (belowInBatch.get(key) ?? 0)) continue;
+    m.entry.error = {
+      code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
+      message: `the archive lists ${alike} entr${alike === 1 ? 'y' : 'ies'} written as ${JSON.stringify(m.written)} and ${under} below it, not all in this member's solid block or batch: 7-Zip, asked for the name, writes all of them, so which file is this member's is not certain and none is read`,
+    };
+    delete m.batch;
+    delete m.written;
+    delete m.sizeUnlisted;
+  }
+  return members;
 }
