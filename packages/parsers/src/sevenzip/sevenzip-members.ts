@@ -218,32 +218,21 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
  * extracted: its file could be another member's bytes, and a name shared by many would be extracted once per batch.
  */
 function namesSharedAcrossBatches(members: Member[], records: readonly SltRecord[]): Member[] {
-  /** Records written at a path, and records written below it (the path a folder of theirs). */
-  const at = new Map<string, number>();
-  const below = new Map<string, number>();
-  const count = (map: Map<string, number>, key: string): void => void map.set(key, (map.get(key) ?? 0) + 1);
-  const countBelow = (map: Map<string, number>, key: string, prefix = ''): void => {
-    for (let i = key.indexOf('/'); i > 0; i = key.indexOf('/', i + 1)) count(map, prefix + key.slice(0, i));
-  };
-  for (const r of records) {
-    const listed = r.get('Path') ?? '';
-    const key = writtenPath(listed) ?? listed;
-    count(at, key);
-    countBelow(below, key);
-  }
-  const atInBatch = new Map<string, number>();
-  const belowInBatch = new Map<string, number>();
+  const everywhere = new Written(records.map((r) => writtenPath(r.get('Path') ?? '') ?? r.get('Path') ?? ''));
+  const batches = new Map<string, string[]>();
   for (const m of members) {
     if (!m.batch || m.written === undefined) continue;
-    count(atInBatch, `${m.batch}\0${m.written}`);
-    countBelow(belowInBatch, m.written, `${m.batch}\0`);
+    const names = batches.get(m.batch) ?? [];
+    names.push(m.written);
+    batches.set(m.batch, names);
   }
+  const inBatch = new Map([...batches].map(([b, names]) => [b, new Written(names)]));
   for (const m of members) {
     if (!m.batch || m.written === undefined) continue;
-    const key = `${m.batch}\0${m.written}`;
-    const alike = at.get(m.written) ?? 0;
-    const under = below.get(m.written) ?? 0;
-    if (alike <= (atInBatch.get(key) ?? 0) && under <= (belowInBatch.get(key) ?? 0)) continue;
+    const own = inBatch.get(m.batch)!;
+    const alike = everywhere.at(m.written);
+    const under = everywhere.below(m.written);
+    if (alike <= own.at(m.written) && under <= own.below(m.written)) continue;
     m.entry.error = {
       code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
       message: `the archive lists ${alike} entr${alike === 1 ? 'y' : 'ies'} written as ${JSON.stringify(m.written)} and ${under} below it, not all in this member's solid block or batch: 7-Zip, asked for the name, writes all of them, so which file is this member's is not certain and none is read`,
@@ -253,4 +242,38 @@ function namesSharedAcrossBatches(members: Member[], records: readonly SltRecord
     delete m.sizeUnlisted;
   }
   return members;
+}
+
+/** Written paths, sorted: how many are a path, and how many lie below it (counted by binary search, not by prefixes). */
+class Written {
+  private readonly sorted: string[];
+
+  constructor(paths: string[]) {
+    this.sorted = paths.sort();
+  }
+
+  /** Paths p with from <= p < to. */
+  private between(from: string, to: string): number {
+    return this.firstFrom(to) - this.firstFrom(from);
+  }
+
+  private firstFrom(key: string): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  at(p: string): number {
+    return this.between(p, `${p}\0`);
+  }
+
+  /** Paths starting `p/` ('0' is the code unit after '/'). */
+  below(p: string): number {
+    return this.between(`${p}/`, `${p}0`);
+  }
 }
