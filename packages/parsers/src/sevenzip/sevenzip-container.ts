@@ -22,7 +22,7 @@ import { membersOf, typeOf, type Member } from './sevenzip-members.js';
 import type { ArchiveAt } from './sevenzip-protocol.js';
 import { SevenZipRunner, SevenZipTimeout, type StartThread } from './sevenzip-runner.js';
 import { parseSltListing } from './slt-listing.js';
-import { locate, PrivateDir } from './sevenzip-workdir.js';
+import { locate, PrivateDir, removeTree } from './sevenzip-workdir.js';
 
 /**
  * Members of one archive read at most, whatever --max-members says: the listing and its members are held while
@@ -231,7 +231,7 @@ export class SevenZipSource implements EvidenceSource {
     const release = (): void => {
       if (released) return;
       released = true;
-      if (--batch.pending === 0) fs.rmSync(done.dir, { recursive: true, force: true });
+      if (--batch.pending === 0) removeTree(done.dir);
     };
     entry.release = release;
     if (done.failed) {

@@ -22,6 +22,13 @@ const BATCH_MEMBERS = 256;
 export const MAX_DECODER_BYTES = 1024 * 1024 * 1024;
 
 /**
+ * A member written more folders deep than this is not extracted: 7-Zip's file layer (Emscripten's NODEFS) looks
+ * every folder up from the root, so the time to write one grows with the cube of its depth (1,000 deep: 5.7 s,
+ * 1,900 deep: 38 s, for a 10 KB cpio; 256 members 128 deep: 5.9 s, 32 deep: 0.6 s).
+ */
+export const MAX_WRITTEN_DEPTH = 64;
+
+/**
  * The memory the coders of a listed `Method` declare, as 7-Zip prints them: `LZMA:24` and RAR's `m3:22` are
  * powers of two, `LZMA2:24m`, `v6:m5:1M` and `PPMD:o6:mem192m` sizes with a unit, `PPMD:o6:mem24` a power of two.
  */
@@ -177,6 +184,15 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
     }
     const nothingToRead = encrypted || link || (size === 0 && listedSize !== undefined);
     const written = writtenPath(listed);
+    const depth = written === undefined ? 0 : written.split('/').length;
+    if (!nothingToRead && depth > MAX_WRITTEN_DEPTH) {
+      entry.error = {
+        code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
+        message: `its name is ${depth} folders deep, more than the ${MAX_WRITTEN_DEPTH} 7-Zip is given to write (its time grows with the cube of the depth): listed, not extracted`,
+      };
+      out.push({ listed, entry });
+      continue;
+    }
     if (!nothingToRead && written === undefined) {
       entry.error = {
         code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
