@@ -399,7 +399,12 @@ describe('a 7z or RAR archive chosen as the source', () => {
   const scanSource = async (name: string): Promise<EvidenceItem[]> => {
     const source = await openSource(path.join(dir, name), { sources: [...sevenZipSourceKinds, ...builtinSources] });
     const out: EvidenceItem[] = [];
-    for await (const i of scan(source, { plugins: builtinPlugins, containers: builtinContainers })) out.push(i);
+    try {
+      for await (const i of scan(source, { plugins: builtinPlugins, containers: builtinContainers })) out.push(i);
+    } finally {
+      // The CLI closes the source it opened; so does the test (its private folder would outlive a test thread).
+      await source.close();
+    }
     return out;
   };
 
