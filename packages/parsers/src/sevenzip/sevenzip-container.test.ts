@@ -274,6 +274,26 @@ describe('7-Zip opener limits', () => {
     for await (const e of source.entries()) errors.push(e.error?.code);
     await source.close();
     expect(errors).toEqual(['ARCHIVE_TIMEOUT', 'ARCHIVE_TIMEOUT', 'ARCHIVE_TIMEOUT', 'ARCHIVE_TIMEOUT']);
+    // Four blocks, one deadline: after the first block's extraction is ended, the others are not tried (each
+    // would start a thread and wait out a deadline of its own).
+    const nonsolid = `----------\n${fs.readFileSync(path.join(dir, 'listings', 'nonsolid.slt'), 'utf8')}`;
+    let started = 0;
+    const listsNonsolidThenLoops = (): Worker => {
+      started++;
+      return new Worker(
+        `const { parentPort } = require("node:worker_threads"); let n = 0;
+         parentPort.on("message", () => { if (n++ === 0) parentPort.postMessage({ code: 0, stdout: ${JSON.stringify(nonsolid)}, stderr: "" }); else for (;;); });`,
+        { eval: true },
+      );
+    };
+    const blocks = await sevenZipContainerWith(listInTime, listsNonsolidThenLoops).open(entry, item('7z'), ctx());
+    const messages: Array<string | undefined> = [];
+    for await (const e of blocks.entries()) if (e.error) messages.push(`${e.error.code}: ${e.error.message}`);
+    await blocks.close();
+    expect(started).toBe(1);
+    expect(messages).toHaveLength(4);
+    expect(messages[0]).toMatch(/^ARCHIVE_TIMEOUT: .*did not finish extracting/);
+    for (const m of messages.slice(1)) expect(m).toMatch(/^ARCHIVE_TIMEOUT: .*not tried: an earlier extraction/);
   });
 
   it('takes the size of a member the listing gives none from what is extracted, and charges it then', async () => {
@@ -394,7 +414,12 @@ describe('a 7z or RAR archive chosen as the source', () => {
   const scanSource = async (name: string): Promise<EvidenceItem[]> => {
     const source = await openSource(path.join(dir, name), { sources: [...sevenZipSourceKinds, ...builtinSources] });
     const out: EvidenceItem[] = [];
-    for await (const i of scan(source, { plugins: builtinPlugins, containers: builtinContainers })) out.push(i);
+    try {
+      for await (const i of scan(source, { plugins: builtinPlugins, containers: builtinContainers })) out.push(i);
+    } finally {
+      // The CLI closes the source it opened; so does the test (its private folder would outlive a test thread).
+      await source.close();
+    }
     return out;
   };
 

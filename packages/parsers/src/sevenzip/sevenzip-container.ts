@@ -20,9 +20,9 @@ import { codedError } from './coded-error.js';
 import { EMPTY_READER, extractedName, extractionErrors, fileReader, type Extracted } from './sevenzip-extraction.js';
 import { membersOf, typeOf, type Member } from './sevenzip-members.js';
 import type { ArchiveAt } from './sevenzip-protocol.js';
-import { SevenZipRunner, type StartThread } from './sevenzip-runner.js';
+import { SevenZipRunner, SevenZipTimeout, type StartThread } from './sevenzip-runner.js';
 import { parseSltListing } from './slt-listing.js';
-import { locate, PrivateDir } from './sevenzip-workdir.js';
+import { locate, PrivateDir, removeTree } from './sevenzip-workdir.js';
 
 /**
  * Members of one archive read at most, whatever --max-members says: the listing and its members are held while
@@ -99,6 +99,12 @@ export class SevenZipSource implements EvidenceSource {
   private seq = 0;
   private closed = false;
   private busy = false;
+  /**
+   * Set when an extraction of this archive passed its deadline: its other batches are not tried. Each batch has
+   * its own deadline, so an archive of many batches that are each slow to write (a 10 KB cpio whose member sits
+   * 1,900 folders deep took 7-Zip 50 s) would otherwise hold the scan for a deadline per batch.
+   */
+  private timedOut: Error | undefined;
 
   constructor(
     containerPath: string,
@@ -149,6 +155,13 @@ export class SevenZipSource implements EvidenceSource {
       );
       return { dir, errors: new Map(), general: [], failed };
     }
+    if (this.timedOut) {
+      const failed = codedError(
+        'ARCHIVE_TIMEOUT',
+        `not tried: an earlier extraction from this archive did not finish in time (${this.timedOut.message})`,
+      );
+      return { dir, errors: new Map(), general: [], failed };
+    }
     this.busy = true;
     try {
       const reply = await this.runner.call(
@@ -175,6 +188,7 @@ export class SevenZipSource implements EvidenceSource {
       }
       return { dir, errors: byPath, general };
     } catch (err) {
+      if (err instanceof SevenZipTimeout) this.timedOut = err;
       return { dir, errors: new Map(), general: [], failed: err as Error };
     } finally {
       this.busy = false;
@@ -217,7 +231,7 @@ export class SevenZipSource implements EvidenceSource {
     const release = (): void => {
       if (released) return;
       released = true;
-      if (--batch.pending === 0) fs.rmSync(done.dir, { recursive: true, force: true });
+      if (--batch.pending === 0) removeTree(done.dir);
     };
     entry.release = release;
     if (done.failed) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
+import { removeTree } from './sevenzip-workdir.js';
 
 // Members of archives read through 7-Zip whose names it writes other than they are listed or stored.
 
@@ -92,5 +93,82 @@ describe('members listed alike', () => {
     } finally {
       fs.rmSync(evidence, { recursive: true, force: true });
     }
+  });
+});
+
+describe('members listed alike in different batches', () => {
+  it("are never given each other's bytes: 7-Zip, asked for a name, writes every member so named or below it", async () => {
+    const evidence = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-evidence-'));
+    try {
+      // cpio members are extracted 256 at a time: the fillers put the second of each pair in the next batch.
+      const fillers = Array.from({ length: 256 }, (_, i) => [`filler-${i}`, `filler ${i}\n`] as const);
+      const members = [
+        ['tab\tname', 'A: 7-Zip lists its tab as "_"\n'],
+        ['dup', 'C: the first "dup"\n'],
+        ['e/f', 'E: below "e"\n'],
+        ['Case', 'H: upper case\n'],
+        ...fillers,
+        ['tab_name', 'B: really named tab_name\n'],
+        ['dup', 'D: the second "dup"\n'],
+        ['e', 'F: a file named as the folder of e/f\n'],
+        ['case', 'I: lower case\n'],
+      ] as const;
+      fs.writeFileSync(path.join(evidence, 'apart.cpio'), newcArchive(members));
+      const items = await scanFolder(evidence);
+      const got = membersOf(items, 'apart.cpio')
+        .filter((m) => !m.path.includes('filler-'))
+        .map((m) => [m.path, m.hashes?.sha256 ?? m.errors.at(-1)?.code]);
+      const own = (name: string) => sha(members.find(([n]) => n === name)![1]);
+      expect(got).toEqual([
+        ['apart.cpio!/tab_name', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/dup', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/e/f', own('e/f')],
+        ['apart.cpio!/Case', own('Case')],
+        ['apart.cpio!/tab_name~2', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/dup~2', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/e', 'ARCHIVE_MEMBER_NOT_EXTRACTED'],
+        ['apart.cpio!/case', own('case')],
+      ]);
+      const fillerHashes = membersOf(items, 'apart.cpio')
+        .filter((m) => m.path.includes('filler-'))
+        .map((m) => m.hashes?.sha256);
+      expect(fillerHashes).toEqual(fillers.map(([, d]) => sha(d)));
+    } finally {
+      fs.rmSync(evidence, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('members written deep', () => {
+  it('are listed, not extracted, past 64 folders; the private folder is removed however deep it grew', async () => {
+    const evidence = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-evidence-'));
+    try {
+      const members = [
+        [`${'d/'.repeat(64)}x`, 'deep: 65 parts\n'],
+        [`${'d/'.repeat(63)}y`, 'deep: 64 parts\n'],
+        [`${'p/'.repeat(1000)}z`, 'deep: 1,001 parts (7-Zip took 5.7 s to write it)\n'],
+      ] as const;
+      fs.writeFileSync(path.join(evidence, 'deep.cpio'), newcArchive(members));
+      const items = await scanFolder(evidence);
+      expect(membersOf(items, 'deep.cpio').map((m) => m.hashes?.sha256 ?? m.errors.at(-1)?.message)).toEqual([
+        expect.stringMatching(/^its name is 65 folders deep, more than the 64/),
+        sha(members[1][1]),
+        expect.stringMatching(/^its name is 1001 folders deep/),
+      ]);
+    } finally {
+      fs.rmSync(evidence, { recursive: true, force: true });
+    }
+  });
+
+  it("removeTree removes 2,000 nested folders (Node's recursive rmSync overflowed its stack) and a 0000 folder", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-tree-'));
+    fs.mkdirSync(path.join(root, ...Array<string>(2000).fill('d')), { recursive: true });
+    fs.writeFileSync(path.join(root, ...Array<string>(2000).fill('d'), 'x'), 'x');
+    fs.mkdirSync(path.join(root, 'locked', 'inner'), { recursive: true });
+    fs.chmodSync(path.join(root, 'locked'), 0);
+    fs.symlinkSync(os.tmpdir(), path.join(root, 'link'));
+    removeTree(root);
+    expect(fs.existsSync(root)).toBe(false);
+    expect(fs.existsSync(os.tmpdir())).toBe(true);
   });
 });

@@ -27,14 +27,47 @@ export class PrivateDir {
     if (!exitHooked) {
       exitHooked = true;
       process.once('exit', () => {
-        for (const d of openDirs) fs.rmSync(d, { recursive: true, force: true });
+        for (const d of openDirs) removeTree(d);
       });
     }
   }
 
   close(): void {
-    fs.rmSync(this.path, { recursive: true, force: true });
+    removeTree(this.path);
     openDirs.delete(this.path);
+  }
+}
+
+/**
+ * Removes a folder 7-Zip wrote into, however deep: Node's recursive rmSync recurses once per level and a cpio
+ * member 1,900 folders deep overflowed its stack (an internal error that ended the scan). Folders are listed with
+ * an explicit stack and removed deepest first; links are removed, never followed. A folder that is not there is fine.
+ */
+export function removeTree(root: string): void {
+  const folders: string[] = [];
+  const pending = [root];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    let entries: fs.Dirent[];
+    try {
+      // 7-Zip keeps the modes it read: a folder of mode 0000 is made ours to list again.
+      fs.chmodSync(dir, 0o700);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    folders.push(dir);
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) pending.push(p);
+      else fs.rmSync(p, { force: true });
+    }
+  }
+  for (let i = folders.length - 1; i >= 0; i--) {
+    try {
+      fs.rmdirSync(folders[i]!);
+    } catch {
+      // Gone already, or not empty (something was left we could not remove): the rest is still removed.
+    }
   }
 }
 
