@@ -141,6 +141,11 @@ describe('ciphertext records behind clear lengths', () => {
     expect(lengthChains(bare, true).filter((c) => c.figures.lengthBytes === 1)).toEqual([]);
   });
 
+  it('does not take UTF-16 text for records: its code units chain as 2-byte lengths, but the values are a minority', () => {
+    // fixtures/text/u16-samples.bin: 512 bytes of UTF-16 samples; a chain of 28 "records" runs through them.
+    expect(detect(fixture('text', 'u16-samples.bin')).status).not.toBe('encrypted');
+  });
+
   it('finds no chain in random bytes (300 seeded buffers of 1-16 KiB)', () => {
     const size = counter(7);
     let found = 0;

@@ -28,6 +28,8 @@ const MIN_RECORDS = 8;
 const MIN_RECORD_VALUE = 8;
 /** Most clear or random bytes after the last record (a MAC, a signature and its header). */
 const MAX_TRAILER = 128;
+/** Least share of a chain's span its values fill. */
+const MIN_PAYLOAD_SHARE = 0.75;
 /** Chains tested at most per file: each test is a chi-square at p > 0.001, so the chance grows with their number. */
 const MAX_CHAINS = 4;
 
@@ -160,6 +162,9 @@ function walk(
   if (chance > MAX_CHAIN_CHANCE && !tagsClear) return undefined;
   const payload = values.map(([a, z], i) => head.subarray(a, i + 1 < values.length ? z : Math.min(z, n)));
   const payloadBytes = payload.reduce((s, b) => s + b.length, 0);
+  // Ciphertext records are the bulk of their span; short values between long headers are a table (UTF-16 text
+  // read as 2-byte lengths chains through its code units).
+  if (payloadBytes < MIN_PAYLOAD_SHARE * (Math.min(n, last) - start)) return undefined;
   const order = w === 1 ? '' : field.littleEndian ? ' little-endian' : ' big-endian';
   // Where a value starts: right after its length, or after tag bytes that follow the length (the same chain).
   const starts = payload.slice(0, 8);
@@ -219,6 +224,7 @@ export function periodicColumns(head: Uint8Array): Framing | undefined {
     for (let at = first + width; at < head.length; at += period)
       payload.push(head.subarray(at, Math.min(head.length, at + period - width)));
     const payloadBytes = payload.reduce((s, b) => s + b.length, 0);
+    if (payloadBytes < MIN_PAYLOAD_SHARE * (head.length - first)) continue;
     return {
       describe: `blocks of ${period} bytes from byte ${first}, each behind ${width} clear byte(s) that repeat or count up from block to block`,
       records: payload.length,

@@ -161,6 +161,9 @@ function clearHeaderEnd(head: Uint8Array): number | undefined {
  */
 const FRAMED_MIN_SHANNON = 7;
 
+/** Fewest bytes left once framing is set aside for a uniformity verdict (5 expected per value of 256). */
+const FRAMED_MIN_PAYLOAD = 256 * 5;
+
 /** Block size of the block profile: small enough to set a clear header, trailer or padding aside. */
 const BLOCK = 512;
 
@@ -446,6 +449,8 @@ function framedBody(
   }
   if (compressedOnly) return undefined;
   for (const framing of candidates) {
+    // A 256-value chi-square needs 5 bytes a value: fewer bytes left are no evidence of uniformity.
+    if (Number(framing.figures.payloadBytes) < FRAMED_MIN_PAYLOAD) continue;
     if (!uniformByChiSquare(framing.payload)) continue;
     const body = randomnessFigures(framing.payload);
     if (isRandom(body) && smallSampleTest(framing.payload).uniform) return { random: true, framing, body };
