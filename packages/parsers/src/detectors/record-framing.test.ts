@@ -141,6 +141,19 @@ describe('ciphertext records behind clear lengths', () => {
     expect(lengthChains(bare, true).filter((c) => c.figures.lengthBytes === 1)).toEqual([]);
   });
 
+  it('keeps chains from earlier starts that run into the right one, so the compressed check sees the right start', () => {
+    // The magic "VLT2\x01\x00" and the first tag read as lengths lead into the real chain from bytes 0-8; the
+    // first real length is at byte 9 (a 6-byte magic, a 3-byte tag). A 34 KiB text's Brotli stream, from a real
+    // gzip file (KMyMoney's), cut into records. (The real-data case behind this rule, a Debian gzip member's text
+    // re-encoded so, had four wrong-start chains crowd the right one out; this store checks the right start is kept.)
+    const text = zlib.gunzipSync(fixture('finance-documents', 'apps/skrooge.kmy'));
+    const stream = new Uint8Array(zlib.brotliCompressSync(Buffer.concat([text, text.reverse()])));
+    const tag = asciiTag(21);
+    const file = store(cut(stream, 21), 1, () => tag());
+    expect(lengthChains(file.subarray(0, 16384), false).some((c) => c.figures.firstRecord === 9)).toBe(true);
+    expect(detect(file).reasons[0]!.code).toBe('COMPRESSED_RECORDS');
+  });
+
   it('does not take UTF-16 text for records: its code units chain as 2-byte lengths, but the values are a minority', () => {
     // fixtures/text/u16-samples.bin: 512 bytes of UTF-16 samples; a chain of 28 "records" runs through them.
     expect(detect(fixture('text', 'u16-samples.bin')).status).not.toBe('encrypted');

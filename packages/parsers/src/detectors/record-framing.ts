@@ -28,6 +28,8 @@ const MIN_RECORDS = 8;
 const MIN_RECORD_VALUE = 8;
 /** Most clear or random bytes after the last record (a MAC, a signature and its header). */
 const MAX_TRAILER = 128;
+/** Merged chains kept at most per file (each costs a trial decode or two). */
+const MAX_MERGED = 32;
 /** Least share of a chain's span its values fill. */
 const MIN_PAYLOAD_SHARE = 0.75;
 /** Chains tested at most per file: each test is a chi-square at p > 0.001, so the chance grows with their number. */
@@ -46,6 +48,8 @@ export interface Framing {
   /** The first few records' or blocks' values, each from where it may start: where a compressed stream would start. */
   starts: Uint8Array[];
   figures: Record<string, number | string>;
+  /** A chain from a later start that runs into an earlier one: the same records after a different first few. */
+  merged?: boolean;
 }
 
 interface LengthField {
@@ -104,6 +108,7 @@ export function lengthChains(head: Uint8Array, complete: boolean): Framing[] {
   const n = head.length;
   if (visited.length < n + 1) visited = new Uint32Array(n + 1);
   const out: Framing[] = [];
+  const merged: Framing[] = [];
   for (const field of FIELDS)
     for (let tag = 0; tag <= MAX_TAG_BYTES; tag++) {
       if (++visit === 0xffffffff) {
@@ -114,11 +119,17 @@ export function lengthChains(head: Uint8Array, complete: boolean): Framing[] {
         if (visited[start] === visit) continue;
         const chain = walk(head, complete, start, tag, field);
         if (!chain) continue;
+        // Merged chains differ only in where the first values start; they are kept (up to MAX_MERGED) for the
+        // compressed-stream check, which needs the right start, and do not count towards MAX_CHAINS.
+        if (chain.merged) {
+          if (merged.length < MAX_MERGED) merged.push(chain);
+          continue;
+        }
         out.push(chain);
-        if (out.length >= MAX_CHAINS) return out;
+        if (out.length >= MAX_CHAINS) return [...out, ...merged];
       }
     }
-  return out;
+  return [...out, ...merged];
 }
 
 function walk(
@@ -135,8 +146,10 @@ function walk(
   let chance = 1;
   let p = start;
   let runsPast = false;
+  let merged = false;
   for (;;) {
     if (p + w > n) break;
+    if (visited[p] === visit) merged = true;
     visited[p] = visit;
     const length = readLength(head, p, field);
     if (length < MIN_RECORD_VALUE) break;
@@ -172,6 +185,7 @@ function walk(
   return {
     describe: `${values.length} records from byte ${start}${runsPast ? ' to past the bytes read' : ` to ${last}`}, each a ${w}-byte${order} length${tag ? ` and ${tag} tag byte(s)` : ''} pointing at the next record (${tagsClear ? 'clear tags' : `chance of such a chain in random bytes ${chance.toExponential(1)}`})`,
     records: values.length,
+    merged,
     framingBytes: n - payloadBytes,
     payload,
     starts,

@@ -449,6 +449,7 @@ function framedBody(
   }
   if (compressedOnly) return undefined;
   for (const framing of candidates) {
+    if (framing.merged) continue;
     // A 256-value chi-square needs 5 bytes a value: fewer bytes left are no evidence of uniformity.
     if (Number(framing.figures.payloadBytes) < FRAMED_MIN_PAYLOAD) continue;
     if (!uniformByChiSquare(framing.payload)) continue;
