@@ -350,7 +350,7 @@ const DECODED_MAX_TOP_SHARE = 0.5;
 
 /**
  * What the bytes decode to as Brotli looks like data: 16 or more byte values, none half of them. Random bytes that
- * decode at all (about 1 offset in 100,000 decodes to 1.2 bytes a byte: 4 of 480,000 in the generated files) do
+ * decode at all (about 1 offset in 100,000 decodes to 1.2 bytes a byte: 4 in about 400,000 in the generated files) do
  * so through prefix codes of one to a few symbols, whose output holds 3 to 8 values, or one value for 60 %.
  */
 function decodesToData(bytes: Uint8Array, complete: boolean): boolean {
