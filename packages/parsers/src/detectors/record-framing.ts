@@ -110,7 +110,8 @@ export function lengthChains(head: Uint8Array, complete: boolean): Framing[] {
   const out: Framing[] = [];
   const merged: Framing[] = [];
   for (const field of FIELDS)
-    for (let tag = 0; tag <= MAX_TAG_BYTES; tag++) {
+    // Bare 1-byte lengths are never believed (no chance bound, no tags): not walked.
+    for (let tag = field.width === 1 ? 1 : 0; tag <= MAX_TAG_BYTES; tag++) {
       if (++visit === 0xffffffff) {
         visited.fill(0);
         visit = 1;
@@ -130,6 +131,27 @@ export function lengthChains(head: Uint8Array, complete: boolean): Framing[] {
       }
     }
   return [...out, ...merged];
+}
+
+/** Whether two tags (at a and b, `tag` bytes each) are both printable ASCII or the same bytes. */
+function tagsMayBeClear(head: Uint8Array, a: number, b: number, tag: number): boolean {
+  let printable = true;
+  let equal = true;
+  for (let j = 0; j < tag && b + j < head.length; j++) {
+    const x = head[a + j]!;
+    const y = head[b + j]!;
+    printable &&= x >= 0x20 && x <= 0x7e && y >= 0x20 && y <= 0x7e;
+    equal &&= x === y;
+  }
+  return printable || equal;
+}
+
+/** The tag bytes after each value but the last (and after the last too when `last`, i.e. they lie within the bytes). */
+function tagsOf(head: Uint8Array, values: ReadonlyArray<[number, number]>, tag: number, last: boolean): Uint8Array {
+  const count = last ? values.length : values.length - 1;
+  const out = new Uint8Array(Math.max(0, count) * tag);
+  for (let i = 0; i < count; i++) out.set(head.subarray(values[i]![1], values[i]![1] + tag), i * tag);
+  return out;
 }
 
 function walk(
@@ -164,14 +186,17 @@ function walk(
     }
     chance *= Math.min(1, (n - p - w + 1) / 2 ** (8 * w));
     values.push([p + w, end]);
+    // 1-byte lengths are believed by their tags alone: the first two tags must be printable or equal, the first
+    // eight records' tags clear (random bytes would otherwise be walked to their end from every start).
+    if (w === 1 && values.length === 2 && !tagsMayBeClear(head, values[0]![1], end, tag)) return undefined;
+    if (w === 1 && values.length === MIN_RECORDS && !clearTags(tagsOf(head, values, tag, end + tag <= n)))
+      return undefined;
     p = end + tag;
   }
   if (values.length < MIN_RECORDS) return undefined;
   const last = values[values.length - 1]![1];
   if (!runsPast && n - last > MAX_TRAILER) return undefined;
-  const tagBytes: number[] = [];
-  for (let i = 0; i + 1 < values.length; i++) for (let j = 0; j < tag; j++) tagBytes.push(head[values[i]![1] + j]!);
-  const tagsClear = clearTags(Uint8Array.from(tagBytes));
+  const tagsClear = clearTags(tagsOf(head, values, tag, false));
   if (chance > MAX_CHAIN_CHANCE && !tagsClear) return undefined;
   const payload = values.map(([a, z], i) => head.subarray(a, i + 1 < values.length ? z : Math.min(z, n)));
   const payloadBytes = payload.reduce((s, b) => s + b.length, 0);
