@@ -32,11 +32,13 @@ import {
   type KeyHint,
   type Probe,
 } from '@evtriage/core/contract';
+import zlib from 'node:zlib';
 import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
 import { isSplitVolumeName } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import {
   EMBEDDED_STREAM_SEARCH_BYTES,
+  TRIAL_INPUT_BYTES,
   isBrotli,
   isRawDeflate,
   trialBrotli,
@@ -49,6 +51,7 @@ import {
 import { randomSector } from './random-sector.js';
 import { DAMAGED_FILE } from './random-body.js';
 import { compressedFrameAt, lzmaAlone } from './compressed-streams.js';
+import { lengthChains, periodicColumns, type Framing } from './record-framing.js';
 import {
   MIN_BYTES,
   distinctValues,
@@ -151,6 +154,15 @@ function clearHeaderEnd(head: Uint8Array): number | undefined {
     if (distinctValues(head.subarray(at, at + HEADER_WINDOW)) < CLEAR_WINDOW_DISTINCT) end = at + HEADER_WINDOW;
   return end > MAX_PREFIX ? end : undefined;
 }
+
+/**
+ * Below this entropy over the whole probe no framing search is run: ciphertext records behind lengths and tags
+ * that are a few percent of the bytes keep the file above 7.5 bits from 1 KiB up, and above 7 from about 300 bytes.
+ */
+const FRAMED_MIN_SHANNON = 7;
+
+/** Fewest bytes left once framing is set aside for a uniformity verdict (5 expected per value of 256). */
+const FRAMED_MIN_PAYLOAD = 256 * 5;
 
 /** Block size of the block profile: small enough to set a clear header, trailer or padding aside. */
 const BLOCK = 512;
@@ -312,6 +324,165 @@ function blockProfile(
   };
   const describe = `${dense.length} of ${blocks.length} blocks of ${BLOCK} bytes are uniform (entropy ${body.shannon}, chi-square p=${body.chiSquareP}, deflate ratio ${body.compressionRatio}) once ${clear.size} clear block(s) at bytes ${figures.clearRanges} and the ${edge.size} block(s) touching them are set aside`;
   return { random: isRandom(body), figures, describe, clearHead: [...clear].some((c) => c.offset === 0) };
+}
+
+/** Of the first records' or blocks' values, how many must decode as a compressed stream to call them compressed. */
+const COMPRESSED_STARTS = 2;
+
+/** Whether a record's value starts a compressed stream: a zstd/LZ4/xz/bzip2 frame, or zlib, raw DEFLATE or Brotli that decodes. */
+function startsCompressed(value: Uint8Array, whole: boolean): string | undefined {
+  const frame = compressedFrameAt(value, 0);
+  if (frame) return frame;
+  if (value.length < 16) return undefined;
+  const zlibHeader = (value[0]! & 0x0f) === 8 && value[0]! >> 4 <= 7 && ((value[0]! << 8) | value[1]!) % 31 === 0;
+  if (zlibHeader) {
+    const t = trialInflate(value, 'zlib', whole);
+    if (t.ok && t.output >= t.input) return 'zlib';
+  }
+  if (isRawDeflate(trialInflate(value, 'raw', whole))) return 'raw DEFLATE';
+  if (isBrotli(trialBrotli(value, whole))) return 'Brotli';
+  return undefined;
+}
+
+/** Fewest distinct byte values, and most share of one, in what a Brotli stream found after a header decodes to. */
+const DECODED_MIN_DISTINCT = 16;
+const DECODED_MAX_TOP_SHARE = 0.5;
+
+/**
+ * What the bytes decode to as Brotli looks like data: 16 or more byte values, none half of them. Random bytes that
+ * decode at all (about 1 offset in 100,000 decodes to 1.2 bytes a byte: 4 in about 400,000 in the generated files) do
+ * so through prefix codes of one to a few symbols, whose output holds 3 to 8 values, or one value for 60 %.
+ */
+function decodesToData(bytes: Uint8Array, complete: boolean): boolean {
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, TRIAL_INPUT_BYTES));
+  let out: Buffer;
+  try {
+    out = zlib.brotliDecompressSync(input, {
+      maxOutputLength: 256 * 1024,
+      ...(complete && input.length === bytes.length ? {} : { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }),
+    });
+  } catch {
+    return false;
+  }
+  const counts = new Uint32Array(256);
+  for (const b of out) counts[b]!++;
+  const distinct = counts.reduce((n, c) => n + (c > 0 ? 1 : 0), 0);
+  return distinct >= DECODED_MIN_DISTINCT && Math.max(...counts) <= DECODED_MAX_TOP_SHARE * out.length;
+}
+
+/**
+ * A cheap test of where a Brotli stream may start (its stream header and first meta-block header), so the trial
+ * decode, about 15 µs even when it fails at once, runs at few of the offsets searched.
+ */
+function brotliStartPlausible(b: Uint8Array): boolean {
+  let bit = 0;
+  const read = (n: number): number => {
+    let v = 0;
+    for (let i = 0; i < n; i++, bit++) v += ((b[bit >> 3]! >> (bit & 7)) & 1) * 2 ** i;
+    return v;
+  };
+  // WBITS (RFC 7932 9.1): 1, 4 or 7 bits; 0b0010001 is invalid.
+  if (read(1) === 1 && read(3) === 0 && read(3) === 1) return false;
+  // The first meta-block header (9.2): an empty last block, a metadata block or stored bytes are not what an
+  // encoder writes first for data that compresses, and none of them expands.
+  const isLast = read(1) === 1;
+  if (isLast && read(1) === 1) return false;
+  const nibbles = read(2);
+  if (nibbles === 3) return false;
+  const mlen = read((nibbles + 4) * 4);
+  if (nibbles > 0 && Math.floor(mlen / 16 ** (nibbles + 3)) === 0) return false;
+  return isLast || read(1) === 0;
+}
+
+/**
+ * A Brotli stream starting after a header: at every offset of the first 64 bytes (a magic, a version, lengths)
+ * and within 64 bytes of where a longer clear header ends (up to 192 trials of about 30 µs each on random bytes).
+ * Random bytes decode to 1.2 bytes a byte at about 1 offset in 100,000, so what decodes must also look like data
+ * (decodesToData); 19,200 offsets of seeded random buffers are tried in statistics.brotli-header.test.ts.
+ */
+function brotliAfterHeader(
+  probe: Probe,
+  headerEnd: number | undefined,
+): { offset: number; trial: TrialResult } | undefined {
+  const h = probe.head;
+  const offsets = new Set<number>();
+  for (let at = 1; at <= MAX_PREFIX; at++) offsets.add(at);
+  if (headerEnd !== undefined)
+    for (let at = Math.max(1, headerEnd - HEADER_WINDOW); at <= headerEnd + HEADER_WINDOW; at++) offsets.add(at);
+  for (const at of offsets) {
+    if (at + 64 > h.length) break;
+    if (!brotliStartPlausible(h.subarray(at))) continue;
+    const trial = trialBrotli(h.subarray(at), probe.complete);
+    if (isBrotli(trial) && decodesToData(h.subarray(at), probe.complete)) return { offset: at, trial };
+  }
+  return undefined;
+}
+
+/** The first bytes of the values joined (as much as a trial decode reads). */
+function joinedStart(values: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(
+    Math.min(
+      TRIAL_INPUT_BYTES,
+      values.reduce((n, v) => n + v.length, 0),
+    ),
+  );
+  let at = 0;
+  for (const v of values) {
+    if (at >= out.length) break;
+    const part = v.subarray(0, out.length - at);
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * Ciphertext in records or blocks behind clear framing (lengths, tags, counters: statistics' non-uniform bytes):
+ * the framing set aside (record-framing.ts), what is left tested as a body is. Records whose values start
+ * compressed streams (two of the first eight decode) are compressed data; otherwise the first framing whose
+ * payload is uniform makes the file random.
+ */
+function framedBody(
+  probe: Probe,
+  compressedOnly: boolean,
+):
+  | { random: true; framing: Framing; body: EntropyFigures }
+  | { random: false; framing: Framing; what: string }
+  | undefined {
+  // Blocks behind counters are looked for on bytes not yet uniform only (random bytes would pay for it on every file).
+  const periodic = compressedOnly ? undefined : periodicColumns(probe.head);
+  const candidates = [...lengthChains(probe.head, probe.complete), ...(periodic ? [periodic] : [])];
+  // Compressed first, over every candidate: chains of one layout from different starts merge into one another,
+  // and only the one from the right start shows where the streams begin.
+  for (const framing of candidates) {
+    // A record's value is whole (a stream must end in it); a block's contents are cut at the block's end.
+    const whole = framing.figures.framing === 'length-chain';
+    // One stream cut into the records (a chunked stream): the values joined decode from the first one on.
+    const joined = startsCompressed(joinedStart(framing.payload), false);
+    if (joined)
+      return {
+        random: false,
+        framing,
+        what: `the values joined decode as one ${joined} stream from the first value on`,
+      };
+    const decoded = framing.starts.map((v) => startsCompressed(v, whole)).filter((w) => w !== undefined);
+    if (decoded.length >= COMPRESSED_STARTS)
+      return {
+        random: false,
+        framing,
+        what: `${decoded.length} of their first values start a compressed stream (${[...new Set(decoded)].join(', ')})`,
+      };
+  }
+  if (compressedOnly) return undefined;
+  for (const framing of candidates) {
+    if (framing.merged) continue;
+    // A 256-value chi-square needs 5 bytes a value: fewer bytes left are no evidence of uniformity.
+    if (Number(framing.figures.payloadBytes) < FRAMED_MIN_PAYLOAD) continue;
+    if (!uniformByChiSquare(framing.payload)) continue;
+    const body = randomnessFigures(framing.payload);
+    if (isRandom(body) && smallSampleTest(framing.payload).uniform) return { random: true, framing, body };
+  }
+  return undefined;
 }
 
 /** Headerless compressed streams a trial decode finds: what each is called and how its reason reads. */
@@ -923,10 +1094,45 @@ export const statisticsDetector = defineDetector({
       }
     }
 
+    // Many small records behind clear lengths, or blocks behind tags or counters: the framing set aside.
+    // On bytes already uniform, framing is looked for only to find records of compressed data.
+    if (e.shannon >= FRAMED_MIN_SHANNON) {
+      const f = framedBody(probe, random);
+      if (f?.random) {
+        random = true;
+        profile = `${f.framing.describe}; once those ${f.framing.framingBytes} framing bytes are set aside the ${f.framing.figures.payloadBytes} left are uniform (entropy ${f.body.shannon}, chi-square p=${f.body.chiSquareP}, deflate ratio ${f.body.compressionRatio})`;
+        Object.assign(figures, f.framing.figures, {
+          bodyShannon: f.body.shannon,
+          bodyChiSquareP: f.body.chiSquareP,
+          bodyCompressionRatio: f.body.compressionRatio ?? 0,
+        });
+      } else if (f) {
+        return compressedUnknown(e, 0.55, {
+          code: 'COMPRESSED_RECORDS',
+          message: `No signature matched; ${f.framing.describe}, and ${f.what}: records of compressed data, not ciphertext.`,
+          figures: { ...figures, ...f.framing.figures },
+        });
+      }
+    }
+
     // Brotli has no magic (.br files, web caches) and often passes for uniform bytes: before calling bytes random,
     // a trial decode must fail (tried only here, on the files that would be called random: it costs ~100 µs).
     const brotli = random ? trialBrotli(probe.head, probe.complete) : undefined;
     if (brotli && isBrotli(brotli)) return trialDecoded(BROTLI_RAW, brotli, e, figures);
+    // Brotli behind a header (a magic, a version, lengths; a text header): tried where a body would start.
+    const brotliAfter = random ? brotliAfterHeader(probe, headerEndOnce()) : undefined;
+    if (brotliAfter) {
+      return compressedUnknown(e, 0.55, {
+        code: 'COMPRESSED_AFTER_HEADER',
+        message: `No signature matched; the bytes look uniform (${figures.bodyChiSquareP !== undefined ? `body chi-square p=${figures.bodyChiSquareP}` : `chi-square p=${e.chiSquareP}`}), but the ${brotliAfter.trial.input} bytes from byte ${brotliAfter.offset} decode as Brotli to ${brotliAfter.trial.output}${brotliAfter.trial.capped ? '+' : ''}: compressed data behind a header, not ciphertext.`,
+        figures: {
+          ...figures,
+          streamOffset: brotliAfter.offset,
+          trialInputBytes: brotliAfter.trial.input,
+          trialOutputBytes: brotliAfter.trial.output,
+        },
+      });
+    }
     // Raw LZMA and LZMA2 have no magic either; their first bytes gate the trial (about 1 random file in 7).
     const lzma = random ? trialRawLzma(probe.head, probe.complete) : undefined;
     if (lzma) return rawLzmaDecoded(lzma, e, figures);
