@@ -18,22 +18,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../scripts/mulberry32.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DATA_DIR = path.join(here, '.data');
 const FIXED_TIME = new Date('2024-05-01T12:00:00Z');
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small, fast, deterministic (the same generator the scripts use). */
+export const prng = mulberry32;
 
 /** Fills `buf` with PRNG bytes (xorshift32, seeded from the main PRNG). */
 export function randomBytes(rand, n) {

@@ -3,11 +3,11 @@
  * make-chance-fixtures.sh): a YAPET store's first two records did, and the store was called video. The chains must
  * look like sample data (nalRuns, samplesLike): records of seeded ciphertext are refused, real samples are not.
  */
-import fs from 'node:fs';
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Detection, Probe } from '@evtriage/core/contract';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
+import { fixtureBytes, readProbe } from './probe.test-helper.js';
 import {
   NAL_HEADER_PASS_RATE,
   mediaFragmentsDetector,
@@ -17,30 +17,7 @@ import {
   type NalRuns,
 } from './media-fragments.js';
 
-const fixture = (dir: string, name: string): Uint8Array =>
-  new Uint8Array(fs.readFileSync(new URL(`../../fixtures/${dir}/${name}`, import.meta.url)));
-
-/** A probe as the engine reads one: the head (16 KiB), four 4 KiB samples between, the tail (8 KiB). */
-function probeOf(b: Uint8Array, name = 'store.dat'): Probe {
-  const complete = b.length <= 16384;
-  const samples = complete
-    ? []
-    : [1, 2, 3, 4].map((k) => {
-        const offset = Math.floor((b.length * k) / 5);
-        return { offset, bytes: b.subarray(offset, offset + 4096) };
-      });
-  return {
-    path: name,
-    logicalPath: name,
-    name,
-    extension: name.split('.').pop()!,
-    size: b.length,
-    head: b.subarray(0, 16384),
-    tail: complete ? new Uint8Array(0) : b.subarray(b.length - 8192),
-    samples,
-    complete,
-  };
-}
+const probeOf = (b: Uint8Array, name = 'store.dat'): Probe => readProbe(b, name, 4);
 
 // The detector is synchronous: its answer is a detection or nothing.
 const detect = (b: Uint8Array) => mediaFragmentsDetector.detect(probeOf(b), {} as never) as Detection | undefined;
@@ -85,7 +62,7 @@ describe('media-fragments: records behind 4-byte lengths are not video samples',
   });
 
   it("refuses YAPET's store although its first two records pass as H.264 units", () => {
-    const pet = fixture('media-fragments', 'yapet-vault.pet');
+    const pet = fixtureBytes('media-fragments', 'yapet-vault.pet');
     // The records at 8 (70 bytes, "A2_S4…") and 82 (48 bytes) chain by their lengths, each first byte an allowed header.
     const len = (at: number) => Buffer.from(pet).readUInt32BE(at);
     expect([len(8), len(82)]).toEqual([70, 48]);
@@ -112,10 +89,10 @@ describe('media-fragments: records behind 4-byte lengths are not video samples',
   });
 
   it('takes real samples: a video-only span cut inside units, video interleaved with audio', () => {
-    const hevc = fixture('media-fragments', 'clip.hevc-samples.exo');
+    const hevc = fixtureBytes('media-fragments', 'clip.hevc-samples.exo');
     expect(detect(hevc)?.format.id).toBe('hevc-samples');
     // ffmpeg's CENC MP4 of H.264 and AAC: a chunk of two samples, then audio, then the next chunk.
-    const mp4 = fixture('iso-bmff', 'protected-moov-last.mp4');
+    const mp4 = fixtureBytes('iso-bmff', 'protected-moov-last.mp4');
     for (let at = 0; at + 16384 <= 81920; at += 16384) {
       const w = mp4.subarray(at, at + 16384);
       const runs = nalRuns(w, at, mp4.length)!;
@@ -126,9 +103,9 @@ describe('media-fragments: records behind 4-byte lengths are not video samples',
 
   it('never throws on mutated and cut copies, and its figures stay within the window', () => {
     const seeds = [
-      fixture('media-fragments', 'clip.mp4-samples.v3.exo'),
-      fixture('media-fragments', 'clip.hevc-samples.exo'),
-      fixture('media-fragments', 'yapet-vault.pet'),
+      fixtureBytes('media-fragments', 'clip.mp4-samples.v3.exo'),
+      fixtureBytes('media-fragments', 'clip.hevc-samples.exo'),
+      fixtureBytes('media-fragments', 'yapet-vault.pet'),
     ];
     let s = 35;
     const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0);

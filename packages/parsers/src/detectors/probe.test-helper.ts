@@ -3,6 +3,34 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type Detection, type DetectorPlugin, type Probe } from '@evtriage/core';
 
+/**
+ * A probe of `b` as the engine reads one: the head (16 KiB), `samples` blocks of 4 KiB spread between, the tail
+ * (8 KiB); the whole file as the head when it fits.
+ */
+export function readProbe(b: Uint8Array, name: string, samples = 3): Probe {
+  const complete = b.length <= 16384;
+  return {
+    path: name,
+    logicalPath: name,
+    name,
+    extension: name.split('.').pop()!,
+    size: b.length,
+    head: b.subarray(0, 16384),
+    tail: complete ? new Uint8Array(0) : b.subarray(b.length - 8192),
+    samples: complete
+      ? []
+      : Array.from({ length: samples }, (_, i) => {
+          const offset = Math.floor((b.length * (i + 1)) / (samples + 1));
+          return { offset, bytes: b.subarray(offset, offset + 4096) };
+        }),
+    complete,
+  };
+}
+
+/** The bytes of a committed fixture. */
+export const fixtureBytes = (dir: string, name: string): Uint8Array =>
+  new Uint8Array(fs.readFileSync(new URL(`../../fixtures/${dir}/${name}`, import.meta.url)));
+
 /** A probe of a whole small file (head = all its bytes), for calling a detector directly in a test. */
 export function wholeFileProbe(bytes: Uint8Array, name = 'x'): Probe {
   const dot = name.lastIndexOf('.');

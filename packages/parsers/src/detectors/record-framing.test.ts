@@ -4,40 +4,17 @@
  * fixture (fixtures/statistics/page.js.br, made by brotli), the text it decodes to deflated by zlib, and gzip
  * fixtures made by tar/gzip (fixtures/securetar, fixtures/disk-images).
  */
-import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Detection, Probe } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
+import { fixtureBytes, readProbe } from './probe.test-helper.js';
 import { lengthChains, periodicColumns } from './record-framing.js';
 import { statisticsDetector } from './statistics.js';
 
-const fixture = (dir: string, name: string): Uint8Array =>
-  new Uint8Array(fs.readFileSync(new URL(`../../fixtures/${dir}/${name}`, import.meta.url)));
-
-/** A probe as the engine reads one: the head (16 KiB), three 4 KiB samples between, the tail (8 KiB). */
-function probeOf(b: Uint8Array, name = 'vault.dat'): Probe {
-  const complete = b.length <= 16384;
-  const samples = complete
-    ? []
-    : [1, 2, 3].map((k) => {
-        const offset = Math.floor((b.length * k) / 4);
-        return { offset, bytes: b.subarray(offset, offset + 4096) };
-      });
-  return {
-    path: name,
-    logicalPath: name,
-    name,
-    extension: name.split('.').pop()!,
-    size: b.length,
-    head: b.subarray(0, 16384),
-    tail: complete ? new Uint8Array(0) : b.subarray(b.length - 8192),
-    samples,
-    complete,
-  };
-}
+const probeOf = (b: Uint8Array, name = 'vault.dat'): Probe => readProbe(b, name, 3);
 
 function detect(b: Uint8Array): Detection {
   const d = statisticsDetector.detect(probeOf(b), { declinedSignatures: [] } as never) as Detection | Detection[];
@@ -88,7 +65,7 @@ const asciiTag = (seed: number) => {
 
 /** The text the Brotli fixture holds, in pieces, each deflated by zlib: records of real compressed data. */
 function deflatedPieces(count: number): Uint8Array[] {
-  const text = zlib.brotliDecompressSync(fixture('statistics', 'page.js.br'));
+  const text = zlib.brotliDecompressSync(fixtureBytes('statistics', 'page.js.br'));
   const piece = Math.floor(text.length / count);
   return Array.from(
     { length: count },
@@ -146,7 +123,7 @@ describe('ciphertext records behind clear lengths', () => {
     // first real length is at byte 9 (a 6-byte magic, a 3-byte tag). A 34 KiB text's Brotli stream, from a real
     // gzip file (KMyMoney's), cut into records. (The real-data case behind this rule, a Debian gzip member's text
     // re-encoded so, had four wrong-start chains crowd the right one out; this store checks the right start is kept.)
-    const text = zlib.gunzipSync(fixture('finance-documents', 'apps/skrooge.kmy'));
+    const text = zlib.gunzipSync(fixtureBytes('finance-documents', 'apps/skrooge.kmy'));
     const stream = new Uint8Array(zlib.brotliCompressSync(Buffer.concat([text, text.reverse()])));
     const tag = asciiTag(21);
     const file = store(cut(stream, 21), 1, () => tag());
@@ -156,7 +133,7 @@ describe('ciphertext records behind clear lengths', () => {
 
   it('does not take UTF-16 text for records: its code units chain as 2-byte lengths, but the values are a minority', () => {
     // fixtures/text/u16-samples.bin: 512 bytes of UTF-16 samples; a chain of 28 "records" runs through them.
-    expect(detect(fixture('text', 'u16-samples.bin')).status).not.toBe('encrypted');
+    expect(detect(fixtureBytes('text', 'u16-samples.bin')).status).not.toBe('encrypted');
   });
 
   it('finds no chain in random bytes (300 seeded buffers of 1-16 KiB)', () => {
@@ -176,8 +153,8 @@ describe('ciphertext records behind clear lengths', () => {
 
   it('never calls real compressed streams cut into framed records encrypted (Brotli, KMyMoney gzip)', () => {
     const streams = [
-      fixture('statistics', 'page.js.br'),
-      deflateOfGzip(fixture('finance-documents', 'apps/skrooge.kmy')),
+      fixtureBytes('statistics', 'page.js.br'),
+      deflateOfGzip(fixtureBytes('finance-documents', 'apps/skrooge.kmy')),
     ];
     for (const [i, stream] of streams.entries())
       for (const lengthBytes of [1, 2, 4] as const) {
@@ -215,7 +192,7 @@ describe('ciphertext in fixed-size blocks behind counters or tags', () => {
   });
 
   it('does not call a real Brotli stream in blocks behind counters encrypted', () => {
-    const stream = fixture('statistics', 'page.js.br');
+    const stream = fixtureBytes('statistics', 'page.js.br');
     const d = detect(
       blocks(
         (i, n) => stream.subarray((i * n) % (stream.length - n), ((i * n) % (stream.length - n)) + n),
