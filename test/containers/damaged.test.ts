@@ -8,8 +8,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeZip } from '../gauntlet/generate.mjs';
 import { codes, fixtures, scanPath } from './helpers.js';
 
 let dir: string;
@@ -103,80 +103,22 @@ describe('damaged archives', () => {
   });
 });
 
-/**
- * A ZIP of stored members written from the layout (APPNOTE 6.3.10 §4.3.7 and
- * §4.3.12), stored or deflated, with one field of a member's records set to a
- * lie: the central directory's sizes or local-header offset, or the local
- * header's name length.
- */
-function lyingZip(
-  members: ReadonlyArray<{
-    name: string;
-    data: string;
-    deflate?: boolean;
-    /** Extra field bytes of the central-directory record. */
-    extra?: Buffer;
-    size?: number;
-    stored?: number;
-    offset?: number;
-    localNameLength?: number;
-  }>,
-): Buffer {
-  const locals: Buffer[] = [];
-  const records: Buffer[] = [];
-  let at = 0;
-  for (const m of members) {
-    const name = Buffer.from(m.name);
-    const content = Buffer.from(m.data);
-    const data = m.deflate ? zlib.deflateRawSync(content) : content;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(10, 4);
-    local.writeUInt16LE(m.deflate ? 8 : 0, 8);
-    local.writeUInt32LE(zlib.crc32(content), 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(content.length, 22);
-    local.writeUInt16LE(m.localNameLength ?? name.length, 26);
-    const record = Buffer.alloc(46);
-    record.writeUInt32LE(0x02014b50, 0);
-    record.writeUInt16LE(20, 4);
-    record.writeUInt16LE(10, 6);
-    record.writeUInt16LE(m.deflate ? 8 : 0, 10);
-    record.writeUInt32LE(zlib.crc32(content), 16);
-    record.writeUInt32LE(m.stored ?? data.length, 20);
-    record.writeUInt32LE(m.size ?? content.length, 24);
-    record.writeUInt16LE(name.length, 28);
-    record.writeUInt16LE(m.extra?.length ?? 0, 30);
-    record.writeUInt32LE(m.offset ?? at, 42);
-    locals.push(local, name, data);
-    records.push(record, name, m.extra ?? Buffer.alloc(0));
-    at += 30 + name.length + data.length;
-  }
-  const directory = Buffer.concat(records);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(members.length, 8);
-  end.writeUInt16LE(members.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(at, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
 describe('ZIP records whose sizes or offsets lie', () => {
   // Before: a stored member declaring 2^62 bytes (a ZIP64 field) read the archive's own directory as its
   // head ("Zip archive", analysable, 4.6 EB); one declaring more content than it stores read its
   // neighbours' bytes; an offset past the end gave Node's "position is out of range"; a local header
   // name length of 65,535 read nothing and called the member opaque, with no error.
-  const zip = lyingZip([
+  // Each written from the layout with one field of its records set to a lie (makeZip).
+  const zip = makeZip([
     { name: 'ok.txt', data: 'honest text\n' },
     // An Info-ZIP Unicode Path field (0x7075) declaring 60,000 bytes in a 9-byte extra field.
     { name: 'extra.txt', data: 'plain text\n', extra: Buffer.from('757060ea0161626364', 'hex') },
-    { name: 'more.txt', data: 'short', size: 100_000 },
-    { name: 'far.txt', data: 'far', offset: 0x7fff0000 },
-    { name: 'far.gz.txt', data: 'far and deflated', offset: 0x7ff00000, deflate: true },
+    { name: 'more.txt', data: 'short', directorySize: 100_000 },
+    { name: 'far.txt', data: 'far', directoryOffset: 0x7fff0000 },
+    { name: 'far.gz.txt', data: 'far and deflated', directoryOffset: 0x7ff00000, deflate: true },
     { name: 'name.txt', data: 'named', localNameLength: 0xffff },
     // Last: its span covers everything after it, which the overlap check would refuse.
-    { name: 'past.bin', data: 'tiny', size: 1_000_000, stored: 1_000_000 },
+    { name: 'past.bin', data: 'tiny', directorySize: 1_000_000, directoryStored: 1_000_000 },
   ]);
   const expected: Array<[string, string, RegExp]> = [
     ['more.txt', 'ZIP_STORED_SIZE_INVALID', /declares 5 bytes stored and 100000 bytes of content/],

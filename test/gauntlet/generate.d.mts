@@ -8,7 +8,17 @@ export interface GauntletReport {
   work: string;
 }
 export declare function makeZip(
-  members: Array<{ name: string | Buffer; data?: string | Buffer; deflate?: boolean; claimSize?: number }>,
+  members: Array<{
+    name: string | Buffer;
+    data?: string | Buffer;
+    deflate?: boolean;
+    claimSize?: number;
+    directorySize?: number;
+    directoryStored?: number;
+    directoryOffset?: number;
+    extra?: Buffer;
+    localNameLength?: number;
+  }>,
   options?: { claim?: number },
 ): Buffer;
 export declare function makeOverclaimingTar(claimed: number, actual: number): Buffer;

@@ -43,6 +43,11 @@ const w = (root, rel, data) => {
 /**
  * Writes a ZIP with the given members (stored or deflated). `claim` overrides
  * the member counts in the end record (an archive that claims more than it has).
+ * A member's fields can lie (APPNOTE 6.3.10 §4.3.7, §4.3.12): `claimSize` its
+ * content size in both records; in the central directory alone, `directorySize`
+ * (content), `directoryStored` (stored bytes), `directoryOffset` (its local
+ * header's offset) and `extra` (the extra field's bytes); in the local header,
+ * `localNameLength`.
  */
 export function makeZip(members, { claim } = {}) {
   const locals = [];
@@ -62,7 +67,7 @@ export function makeZip(members, { claim } = {}) {
     lh.writeUInt32LE(crc >>> 0, 14);
     lh.writeUInt32LE(body.length, 18);
     lh.writeUInt32LE(m.claimSize ?? data.length, 22);
-    lh.writeUInt16LE(name.length, 26);
+    lh.writeUInt16LE(m.localNameLength ?? name.length, 26);
     locals.push(lh, name, body);
     const ch = Buffer.alloc(46);
     ch.writeUInt32LE(0x02014b50, 0);
@@ -71,12 +76,13 @@ export function makeZip(members, { claim } = {}) {
     ch.writeUInt16LE(0x0800, 8);
     ch.writeUInt16LE(method, 10);
     ch.writeUInt32LE(crc >>> 0, 16);
-    ch.writeUInt32LE(body.length, 20);
-    ch.writeUInt32LE(m.claimSize ?? data.length, 24);
+    ch.writeUInt32LE(m.directoryStored ?? body.length, 20);
+    ch.writeUInt32LE(m.directorySize ?? m.claimSize ?? data.length, 24);
     ch.writeUInt16LE(name.length, 28);
+    ch.writeUInt16LE(m.extra?.length ?? 0, 30);
     ch.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-    ch.writeUInt32LE(offset, 42);
-    centrals.push(ch, name);
+    ch.writeUInt32LE(m.directoryOffset ?? offset, 42);
+    centrals.push(ch, name, m.extra ?? Buffer.alloc(0));
     offset += 30 + name.length + body.length;
   }
   const cd = Buffer.concat(centrals);
