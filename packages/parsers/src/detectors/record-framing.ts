@@ -109,15 +109,26 @@ export function lengthChains(head: Uint8Array, complete: boolean): Framing[] {
   if (visited.length < n + 1) visited = new Uint32Array(n + 1);
   const out: Framing[] = [];
   const merged: Framing[] = [];
-  for (const field of FIELDS)
+  const starts = Math.min(MAX_FIRST_RECORD, n);
+  for (const field of FIELDS) {
+    // The first record does not depend on the tag size: starts whose first length is too small or runs past the
+    // bytes (a chain of one record, never MIN_RECORDS) are dropped once for all seven tag sizes. In random bytes a
+    // 4-byte length fits with chance n / 2^32, so almost every start goes here.
+    const firstFits = new Uint8Array(starts);
+    for (let start = 0; start < starts; start++) {
+      if (start + field.width > n) break;
+      const length = readLength(head, start, field);
+      firstFits[start] = Number(length >= MIN_RECORD_VALUE && start + field.width + length <= n);
+    }
     // Bare 1-byte lengths are never believed (no chance bound, no tags): not walked.
     for (let tag = field.width === 1 ? 1 : 0; tag <= MAX_TAG_BYTES; tag++) {
       if (++visit === 0xffffffff) {
         visited.fill(0);
         visit = 1;
       }
-      for (let start = 0; start < Math.min(MAX_FIRST_RECORD, n); start++) {
-        if (visited[start] === visit) continue;
+      for (let start = 0; start < starts; start++) {
+        // A start no walk can pass through (later walks begin after it), so it need not be marked visited.
+        if (firstFits[start] === 0 || visited[start] === visit) continue;
         const chain = walk(head, complete, start, tag, field);
         if (!chain) continue;
         // Merged chains differ only in where the first values start; they are kept (up to MAX_MERGED) for the
@@ -130,6 +141,7 @@ export function lengthChains(head: Uint8Array, complete: boolean): Framing[] {
         if (out.length >= MAX_CHAINS) return [...out, ...merged];
       }
     }
+  }
   return [...out, ...merged];
 }
 
