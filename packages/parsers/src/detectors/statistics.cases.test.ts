@@ -187,6 +187,13 @@ testDetector(
         status: 'opaque',
         reasons: ['TOO_SMALL_FOR_STATISTICS'],
       },
+      // Key-sized with few repeated bytes, yet text with flag bytes (JDK public-suffix records): not keys.
+      ...['utf8-record-with-nul.bin', 'ascii-records-with-flags.bin'].map((file) => ({
+        file,
+        format: 'binary-unknown',
+        status: 'opaque' as const,
+        reasons: ['TOO_SMALL_FOR_STATISTICS'],
+      })),
       { file: 'keyfile1', format: 'random-keyfile', status: 'opaque', reasons: ['RANDOM_KEY_MATERIAL'] },
       { file: 'random_org_10k.bin', format: 'random-data', status: 'opaque', reasons: ['NAMED_RANDOM_DATA'] },
       // A random first sector, then bytes a test tool's generator left non-uniform: the name speaks before the volume rule.
