@@ -40,15 +40,24 @@ function ciphertext(seed: number, n: number): Uint8Array {
   );
 }
 
-/** A store: a magic, then records of [tag][length][value] (or without the tag), as password managers write. */
-function store(values: readonly Uint8Array[], lengthBytes: 1 | 2 | 4, tag: (i: number) => string): Uint8Array {
+/**
+ * A store: a magic, then records of [tag][length][value] (or without the tag), as password managers write; or of
+ * [length][tag][value] when `tagAfterLength` (the length counting the value alone).
+ */
+function store(
+  values: readonly Uint8Array[],
+  lengthBytes: 1 | 2 | 4,
+  tag: (i: number) => string,
+  tagAfterLength = false,
+): Uint8Array {
   const parts: Buffer[] = [Buffer.from('VLT2\x01\x00')];
   values.forEach((v, i) => {
     const len = Buffer.alloc(lengthBytes);
     if (lengthBytes === 1) len[0] = v.length;
     else if (lengthBytes === 2) len.writeUInt16BE(v.length);
     else len.writeUInt32LE(v.length);
-    parts.push(Buffer.from(tag(i), 'latin1'), len, Buffer.from(v));
+    const t = Buffer.from(tag(i), 'latin1');
+    parts.push(...(tagAfterLength ? [len, t] : [t, len]), Buffer.from(v));
   });
   return new Uint8Array(Buffer.concat(parts));
 }
@@ -110,6 +119,24 @@ describe('ciphertext records behind clear lengths', () => {
       expect(d.reasons[0]!.figures).toMatchObject({ framing: 'length-chain', lengthBytes });
       expect(d.reasons[0]!.message).toMatch(/records from byte \d+.*framing bytes are set aside/);
     }
+  });
+
+  it('finds the chain when the tag follows the length ([length][tag][value]) and sets the tags aside', () => {
+    for (const [lengthBytes, seed] of [
+      [1, 31],
+      [2, 32],
+      [4, 33],
+    ] as const) {
+      const tag = asciiTag(seed);
+      const file = store(cipherValues(seed, 60, lengthBytes === 1 ? 250 : 400), lengthBytes, () => tag(), true);
+      const d = detect(file);
+      expect(d.status, `width ${lengthBytes}`).toBe('encrypted');
+      expect(d.reasons[0]!.figures).toMatchObject({ framing: 'length-chain', lengthBytes, tagBytes: 3 });
+      expect(d.reasons[0]!.message).toContain('3 tag byte(s) after it');
+    }
+    // Records of real compressed data so framed stay compressed.
+    const tag = asciiTag(34);
+    expect(detect(store(deflatedPieces(40), 2, () => tag(), true)).reasons[0]!.code).toBe('COMPRESSED_RECORDS');
   });
 
   it('believes a chain of 1-byte lengths only behind clear tags: chance makes such chains in any bytes', () => {

@@ -166,6 +166,16 @@ function tagsOf(head: Uint8Array, values: ReadonlyArray<[number, number]>, tag: 
   return out;
 }
 
+/**
+ * The tag bytes right after each length, when the tag follows the length ([length][tag][value], the length counting
+ * the value only): the walk reads the same chain, with the tag as the first bytes of what it takes for each value.
+ */
+function leadingTagsOf(head: Uint8Array, values: ReadonlyArray<[number, number]>, tag: number): Uint8Array {
+  const out = new Uint8Array(values.length * tag);
+  for (let i = 0; i < values.length; i++) out.set(head.subarray(values[i]![0], values[i]![0] + tag), i * tag);
+  return out;
+}
+
 function walk(
   head: Uint8Array,
   complete: boolean,
@@ -200,17 +210,34 @@ function walk(
     values.push([p + w, end]);
     // 1-byte lengths are believed by their tags alone: the first two tags must be printable or equal, the first
     // eight records' tags clear (random bytes would otherwise be walked to their end from every start).
-    if (w === 1 && values.length === 2 && !tagsMayBeClear(head, values[0]![1], end, tag)) return undefined;
-    if (w === 1 && values.length === MIN_RECORDS && !clearTags(tagsOf(head, values, tag, end + tag <= n)))
+    if (
+      w === 1 &&
+      values.length === 2 &&
+      !tagsMayBeClear(head, values[0]![1], end, tag) &&
+      !tagsMayBeClear(head, values[0]![0], values[1]![0], tag)
+    )
+      return undefined;
+    if (
+      w === 1 &&
+      values.length === MIN_RECORDS &&
+      !clearTags(tagsOf(head, values, tag, end + tag <= n)) &&
+      !clearTags(leadingTagsOf(head, values, tag))
+    )
       return undefined;
     p = end + tag;
   }
   if (values.length < MIN_RECORDS) return undefined;
   const last = values[values.length - 1]![1];
   if (!runsPast && n - last > MAX_TRAILER) return undefined;
-  const tagsClear = clearTags(tagsOf(head, values, tag, false));
+  // Clear tags after each value, or after each length (then they are set aside from the values too).
+  const trailingClear = tag > 0 && clearTags(tagsOf(head, values, tag, false));
+  // (Every whole value is longer than a tag: MIN_RECORD_VALUE > MAX_TAG_BYTES; a value cut by the end is left out.)
+  const leadingClear =
+    tag > 0 && !trailingClear && clearTags(leadingTagsOf(head, runsPast ? values.slice(0, -1) : values, tag));
+  const tagsClear = trailingClear || leadingClear;
   if (chance > MAX_CHAIN_CHANCE && !tagsClear) return undefined;
-  const payload = values.map(([a, z], i) => head.subarray(a, i + 1 < values.length ? z : Math.min(z, n)));
+  const skip = leadingClear ? tag : 0;
+  const payload = values.map(([a, z], i) => head.subarray(a + skip, i + 1 < values.length ? z : Math.min(z, n)));
   const payloadBytes = payload.reduce((s, b) => s + b.length, 0);
   // Ciphertext records are the bulk of their span; short values between long headers are a table (UTF-16 text
   // read as 2-byte lengths chains through its code units).
@@ -220,7 +247,7 @@ function walk(
   const starts = payload.slice(0, 8);
   if (tag > 0) for (const [a, z] of values.slice(0, 8)) if (a + tag < z) starts.push(head.subarray(a + tag, z + tag));
   return {
-    describe: `${values.length} records from byte ${start}${runsPast ? ' to past the bytes read' : ` to ${last}`}, each a ${w}-byte${order} length${tag ? ` and ${tag} tag byte(s)` : ''} pointing at the next record (${tagsClear ? 'clear tags' : `chance of such a chain in random bytes ${chance.toExponential(1)}`})`,
+    describe: `${values.length} records from byte ${start}${runsPast ? ' to past the bytes read' : ` to ${last}`}, each a ${w}-byte${order} length${tag ? ` and ${tag} tag byte(s)${leadingClear ? ' after it' : ''}` : ''} pointing at the next record (${tagsClear ? 'clear tags' : `chance of such a chain in random bytes ${chance.toExponential(1)}`})`,
     records: values.length,
     merged,
     framingBytes: n - payloadBytes,
