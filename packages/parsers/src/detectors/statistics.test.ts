@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FolderSource, scan, type Detection, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
@@ -213,6 +214,48 @@ describe('trial inflates from short offsets do not explain away ciphertext', () 
       );
       expect(first?.format.id, first?.reasons[0]?.message).toBe('unknown-encrypted');
     }
+  });
+});
+
+describe('compressed data behind a text header, and records of zlib streams (node:zlib is zlib)', () => {
+  // A vault-like file: a JSON header of KDF parameters longer than 64 bytes, a line feed, then its body.
+  const header = Buffer.from(
+    '{"version":2,"cipher":"aes-256-gcm","kdf":"scrypt","salt":"U6/gg9nD0xT8ltam6v7Glg==","n":32768,"length":267}\n',
+  );
+  const text = Buffer.from(
+    Array.from(seededBytes(41, 900), (b) => ['noon ', 'the ', 'at ', 'courier '][b % 4]).join(''),
+  );
+
+  it('finds raw DEFLATE where the text header ends, and never in random bytes there (100 seeded bodies)', async () => {
+    const deflated = await firstAnswer(new Uint8Array(Buffer.concat([header, zlib.deflateRawSync(text)])), 'a.store');
+    expect(deflated?.status).toBe('opaque');
+    expect(deflated?.reasons[0]?.message).toContain(
+      `raw DEFLATE stream starts at byte ${header.length}, after a text header`,
+    );
+    const next = xorshift(0x51ed270b);
+    for (let i = 0; i < 100; i++) {
+      const body = Uint8Array.from({ length: 200 + (next() % 3000) }, () => next() & 0xff);
+      const d = await firstAnswer(new Uint8Array(Buffer.concat([header, body])), 'a.store');
+      expect(d?.reasons[0]?.code, d?.reasons[0]?.message).not.toBe('COMPRESSED_AFTER_HEADER');
+    }
+  });
+
+  it('measures a zlib stream that ended by the bytes it took, not by the records after it', async () => {
+    const record = (t: Buffer) => {
+      const z = zlib.deflateSync(t);
+      const len = Buffer.alloc(2);
+      len.writeUInt16LE(z.length);
+      return Buffer.concat([len, Buffer.from('D'), z]);
+    };
+    // Three records, the two after the first each about as long as the first's output: the first stream inflates
+    // to more than it took, but to less than all the bytes after its start.
+    const parts = [text.subarray(0, 1000), Buffer.from(seededBytes(42, 700)), Buffer.from(seededBytes(43, 700))];
+    const file = new Uint8Array(Buffer.concat([Buffer.from('REC1'), ...parts.map(record)]));
+    const d = await firstAnswer(file, 'cache.bin');
+    expect(d?.status, d?.reasons[0]?.message).toBe('opaque');
+    expect(d?.reasons[0]?.message).toMatch(
+      /a zlib stream starts at byte 7, after a short header \(its first \d+ bytes inflate to 1000\)/,
+    );
   });
 });
 

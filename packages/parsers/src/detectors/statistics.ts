@@ -46,6 +46,7 @@ import {
   trialLzma,
   trialRawLzma,
   type RawLzmaTrial,
+  zlibDecoded,
   type TrialResult,
 } from './trial-decode.js';
 import { randomSector } from './random-sector.js';
@@ -236,10 +237,10 @@ function findStream(
     if (!zlibHeader && rawStarts !== 'all' && !rawStarts.has(at)) continue;
     const kind = zlibHeader ? 'zlib' : 'raw';
     const t = trialInflate(h.subarray(at), kind, probe.complete);
-    if (kind === 'zlib' ? t.ok && t.output >= t.input : isRawDeflate(t)) {
+    if (kind === 'zlib' ? zlibDecoded(t) : isRawDeflate(t)) {
       return {
         offset: at,
-        describe: `a ${kind === 'zlib' ? 'zlib' : 'raw DEFLATE'} stream starts at byte ${at}, ${where} (its first ${t.input} bytes inflate to ${t.output}${t.capped ? '+' : ''})`,
+        describe: `a ${kind === 'zlib' ? 'zlib' : 'raw DEFLATE'} stream starts at byte ${at}, ${where} (its first ${t.ended && t.consumed !== undefined ? t.consumed : t.input} bytes inflate to ${t.output}${t.capped ? '+' : ''})`,
       };
     }
   }
@@ -337,7 +338,7 @@ function startsCompressed(value: Uint8Array, whole: boolean): string | undefined
   const zlibHeader = (value[0]! & 0x0f) === 8 && value[0]! >> 4 <= 7 && ((value[0]! << 8) | value[1]!) % 31 === 0;
   if (zlibHeader) {
     const t = trialInflate(value, 'zlib', whole);
-    if (t.ok && t.output >= t.input) return 'zlib';
+    if (zlibDecoded(t)) return 'zlib';
   }
   if (isRawDeflate(trialInflate(value, 'raw', whole))) return 'raw DEFLATE';
   if (isBrotli(trialBrotli(value, whole))) return 'Brotli';
@@ -394,6 +395,17 @@ function brotliStartPlausible(b: Uint8Array): boolean {
   return isLast || read(1) === 0;
 }
 
+/** Fewest bytes of text at the start to call them a text header. */
+const MIN_TEXT_HEADER = 16;
+
+/** Where the text at the start of the head ends (printable ASCII, tabs and line ends), when it is a text header. */
+function textHeaderEnd(h: Uint8Array): number | undefined {
+  let at = 0;
+  while (at < h.length && ((h[at]! >= 0x20 && h[at]! <= 0x7e) || h[at] === 0x09 || h[at] === 0x0a || h[at] === 0x0d))
+    at++;
+  return at >= MIN_TEXT_HEADER && at < h.length ? at : undefined;
+}
+
 /**
  * Whether the first bytes look like a header rather than more of the random bytes after them: two zero bytes (a
  * version, a small length or flags in a wider field), three printable ASCII bytes at the start (a magic word), or a
@@ -413,7 +425,8 @@ function headerLike(h: Uint8Array): boolean {
 
 /**
  * A Brotli stream starting after a header: at every offset of the first 64 bytes (a magic, a version, lengths) when
- * they look like a header (headerLike), and within 64 bytes of where a longer clear header ends (up to 192 trials of
+ * they look like a header (headerLike), where a text header ends (textHeaderEnd, up to 8 bytes back), and within 64
+ * bytes of where a longer clear header ends (up to 201 trials of
  * about 30 µs each on random bytes). Random bytes decode to 1.2 bytes a byte at about 1 offset in 100,000, so what
  * decodes must also look like data (decodesToData); 19,200 offsets of seeded random buffers are tried in
  * statistics.brotli-header.test.ts.
@@ -427,6 +440,8 @@ function brotliAfterHeader(
   if (headerLike(h)) for (let at = 1; at <= MAX_PREFIX; at++) offsets.add(at);
   if (headerEnd !== undefined)
     for (let at = Math.max(1, headerEnd - HEADER_WINDOW); at <= headerEnd + HEADER_WINDOW; at++) offsets.add(at);
+  const textEnd = textHeaderEnd(h);
+  if (textEnd !== undefined) for (let at = Math.max(1, textEnd - 8); at <= textEnd; at++) offsets.add(at);
   for (const at of offsets) {
     if (at + 64 > h.length) break;
     if (!brotliStartPlausible(h.subarray(at))) continue;
@@ -1188,6 +1203,11 @@ export const statisticsDetector = defineDetector({
         // A longer text or binary header (a PDF object's dictionary before its FlateDecode stream): streams with a
         // header or a magic only, raw DEFLATE being tried at every offset of the first 64 bytes alone.
         findStream(probe, MAX_PREFIX + 1, EMBEDDED_STREAM_SEARCH_BYTES, NO_RAW_STARTS, 'after a header') ??
+        // A text header of any length (a JSON, XML or INI block of KDF parameters), raw DEFLATE included, where
+        // its text ends: up to 8 bytes back, as the body's first bytes may be printable too (37 % each).
+        ((t) => (t ? findStream(probe, Math.max(1, t - 8), t + 1, 'all', 'after a text header') : undefined))(
+          textHeaderEnd(probe.head),
+        ) ??
         ((h) =>
           h ? findStream(probe, h - HEADER_WINDOW, h + HEADER_WINDOW, 'all', 'after a clear header') : undefined)(
           headerEndOnce(),

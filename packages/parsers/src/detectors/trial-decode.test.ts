@@ -30,6 +30,24 @@ describe('trial decoding', () => {
     expect(trialInflate(withTrailer(100), 'raw', true)).toMatchObject({ ok: false });
   });
 
+  it('takes a raw stream of 128 bytes or more that expands and ends before the next record, never random bytes', () => {
+    const words = (seed: number) =>
+      Buffer.from(
+        Array.from(seededBytes(seed, 600), (b) => ['noon ', 'the ', 'courier ', 'at ', 'arrives '][b % 5]).join(''),
+      );
+    const record = zlib.deflateRawSync(words(11));
+    expect(record.length).toBeGreaterThanOrEqual(128);
+    const records = Buffer.concat([record, Buffer.from([0, 0, 1, 40]), zlib.deflateRawSync(words(12))]);
+    const t = trialInflate(records, 'raw', true);
+    expect(t).toMatchObject({ ok: true, ended: true, consumed: record.length });
+    expect(isRawDeflate(t)).toBe(true);
+    // Random bytes: 20,000 seeded 2 KiB buffers, none a stream that ends early having expanded 128 bytes or more.
+    let hits = 0;
+    for (let seed = 1; seed <= 20_000; seed++)
+      if (isRawDeflate(trialInflate(seededBytes(seed * 65_537, 2048), 'raw', true))) hits++;
+    expect(hits).toBe(0);
+  });
+
   it('takes a zlib stream that ended, whatever follows it (its Adler-32 checked)', () => {
     const z = zlib.deflateSync(Buffer.from('the courier arrives at noon. '.repeat(40)));
     expect(trialInflate(Buffer.concat([z, Buffer.from(seededBytes(3, 200))]), 'zlib', true)).toMatchObject({
