@@ -161,15 +161,22 @@ function record(r, style, value) {
       ? Buffer.alloc(0)
       : style.tag === 'ascii'
         ? Buffer.from(style.prefix + upper(r, 2))
-        : r.bytes(style.tag === 'bin1' ? 1 : 2);
+        : r.pick(style.codes);
   return style.tagFirst ? Buffer.concat([tag, len, value]) : Buffer.concat([len, tag, value]);
 }
 
+/**
+ * One file's record layout, the same for all its records as in real formats: the length's width and byte order,
+ * and its tags (ASCII names, or binary type codes from a small set of 1-6 values).
+ */
 function recordStyle(r) {
+  const tag = r.pick(['ascii', 'ascii', 'bin1', 'bin2', 'none']);
+  const codeBytes = tag === 'bin2' ? 2 : 1;
   return {
     lengthBytes: r.pick([1, 2, 4, 4]),
     le: r.int(0, 1) === 1,
-    tag: r.pick(['ascii', 'ascii', 'bin1', 'bin2', 'none']),
+    tag,
+    codes: Array.from({ length: r.int(1, 6) }, () => r.bytes(codeBytes)),
     prefix: r.pick(['', 'A2_', 'K', 'x-']),
     tagFirst: r.int(0, 2) > 0,
   };
@@ -210,7 +217,8 @@ const SHAPES = {
     let len = 0;
     let how = '';
     while (len < n) {
-      const p = payload(r, kind, r.int(8, 400), true); // one tool run per record would be slow
+      // A 1-byte length holds a record of up to 255 bytes (one tool run per record would be slow).
+      const p = payload(r, kind, r.int(8, style.lengthBytes === 1 ? 255 - 16 : 400), true);
       how = p.how;
       const rec = record(r, style, p.data);
       parts.push(rec);
@@ -237,10 +245,11 @@ const SHAPES = {
     const block = r.pick([64, 128, 256, 512, 1024, 4096]);
     const header = r.pick(['tag', 'seq16', 'seq32']);
     const tag = r.int(0, 255);
+    const le = r.int(0, 1) === 1;
     const parts = [r.int(0, 1) ? HEADERS.binary(r, n) : Buffer.alloc(0)];
     let how = '';
     for (let i = 0; i * block < n; i++) {
-      const h = header === 'tag' ? Buffer.from([tag]) : uint(i, header === 'seq16' ? 2 : 4, r.int(0, 1) === 1);
+      const h = header === 'tag' ? Buffer.from([tag]) : uint(i, header === 'seq16' ? 2 : 4, le);
       const p = payload(r, kind, block - h.length, true);
       how = p.how;
       parts.push(h, p.data.subarray(0, block - h.length));
