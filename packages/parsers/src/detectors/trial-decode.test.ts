@@ -48,6 +48,25 @@ describe('trial decoding', () => {
     expect(hits).toBe(0);
   });
 
+  it('takes no stored block for evidence of DEFLATE: its LEN/NLEN check passes by chance and it copies bytes through', () => {
+    // Ciphertext whose first five bytes happen to read as a stored block's header (1 start in about 260,000).
+    const body = Buffer.from(seededBytes(51, 6000));
+    body.set([0x00, 0xf0, 0xff, 0x0f, 0x00]);
+    const chance = trialInflate(body, 'raw', false);
+    expect(chance).toMatchObject({ ok: true, storedStart: true });
+    expect(isRawDeflate(chance)).toBe(false);
+    // zlib's own stored block of random bytes (level 0): a DEFLATE file when it ends with the file (Go's
+    // huffman-rand goldens are such files), not when more bytes follow it.
+    const stored = zlib.deflateRawSync(Buffer.from(seededBytes(52, 3000)), { level: 0 });
+    expect(isRawDeflate(trialInflate(stored, 'raw', true))).toBe(true);
+    const followed = Buffer.concat([stored, Buffer.from(seededBytes(53, 400))]);
+    expect(isRawDeflate(trialInflate(followed, 'raw', true))).toBe(false);
+    expect(isRawDeflate(trialInflate(stored.subarray(0, 2000), 'raw', false))).toBe(false);
+    // A stored block without a final block that spans the whole file, as Go's flate writer leaves its goldens.
+    const open = Buffer.concat([Buffer.from([0x00, 0xe8, 0x03, 0x17, 0xfc]), Buffer.from(seededBytes(54, 1000))]);
+    expect(isRawDeflate(trialInflate(open, 'raw', true))).toBe(true);
+  });
+
   it('takes a zlib stream that ended, whatever follows it (its Adler-32 checked)', () => {
     const z = zlib.deflateSync(Buffer.from('the courier arrives at noon. '.repeat(40)));
     expect(trialInflate(Buffer.concat([z, Buffer.from(seededBytes(3, 200))]), 'zlib', true)).toMatchObject({

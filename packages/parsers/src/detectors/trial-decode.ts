@@ -29,6 +29,11 @@ export interface TrialResult {
   ended: boolean;
   /** Bytes of input the stream took, when it ended (records or a trailer may follow it). */
   consumed?: number;
+  /**
+   * A raw stream whose first block is stored with data (BTYPE 00, LEN > 0: its bytes copy through as they are)
+   * and that does not end where a whole file ends.
+   */
+  storedStart?: boolean;
   error?: string;
 }
 
@@ -65,6 +70,10 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
   const options = { maxOutputLength: MAX_OUTPUT_BYTES };
   const inflate = kind === 'raw' ? zlib.inflateRawSync : zlib.inflateSync;
   const whole = complete && input.length === bytes.length;
+  // A stored first block counts when it ends with the file: it spans it exactly (Go's flate writer leaves such
+  // streams without a final block), or the stream ends there.
+  const storedLength = kind === 'raw' ? storedBlockFirst(input) : 0;
+  const stored = storedLength > 0 && !(whole && 5 + storedLength === input.length);
   // Most chance starts fail on their first bits: say so without a zlib instance (deflate-start.ts).
   const early = kind === 'raw' ? deflateStartError(input) : zlibStartError(input);
   if (early !== undefined) return failed(input.length, early);
@@ -93,6 +102,8 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
       capped: false,
       ended: true,
       consumed: engine.bytesWritten,
+      // A stored stream that ends with the file (its LEN, BFINAL and the file's size agree) is a DEFLATE file.
+      storedStart: stored && !(whole && engine.bytesWritten >= input.length - RAW_TRAILER_BYTES),
     };
   } catch (finishError) {
     if (isCapped(finishError))
@@ -102,7 +113,14 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
     // Cut short (by the trial window, or a stream flushed and never closed): decode what there is.
     try {
       const out = withoutStacks(() => inflate(input, { ...options, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
-      return { ok: out.length > 0, input: input.length, output: out.length, capped: false, ended: false };
+      return {
+        ok: out.length > 0,
+        input: input.length,
+        output: out.length,
+        capped: false,
+        ended: false,
+        storedStart: stored,
+      };
     } catch (syncError) {
       if (isCapped(syncError))
         return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
@@ -118,10 +136,20 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
  * 32 bytes were decoded to a closed end, or 128 bytes without error.
  */
 export function isRawDeflate(t: TrialResult): boolean {
-  if (!t.ok) return false;
+  // A stored block is no evidence of compression unless it ends with the file: 1 random start in about 260,000
+  // passes its LEN/NLEN check and then copies ciphertext through, and a real stream starts with one only when its
+  // data is incompressible.
+  if (!t.ok || t.storedStart) return false;
   if (t.capped) return true;
   if (t.output >= 0.9 * t.input && t.input >= (t.ended ? 32 : 128)) return true;
   return t.ended && t.consumed !== undefined && compressedRecord(t.consumed, t.output);
+}
+
+/** The data length of a raw DEFLATE stream's first block when it is stored (RFC 1951 §3.2.4: LEN and its complement), else 0. */
+function storedBlockFirst(b: Uint8Array): number {
+  if (b.length < 5 || ((b[0]! >> 1) & 3) !== 0) return 0;
+  const len = b[1]! | (b[2]! << 8);
+  return (len ^ (b[3]! | (b[4]! << 8))) === 0xffff ? len : 0;
 }
 
 /**
