@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { createCipheriv } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FolderSource, scan, type Detection, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
@@ -256,6 +257,34 @@ describe('compressed data behind a text header, and records of zlib streams (nod
     expect(d?.reasons[0]?.message).toMatch(
       /a zlib stream starts at byte 7, after a short header \(its first \d+ bytes inflate to 1000\)/,
     );
+  });
+});
+
+describe('a binary header of salt, IV and lengths, then the body (node:crypto AES, node:zlib)', () => {
+  // A magic, a version, a 32-byte salt, a 16-byte IV, PBKDF2 rounds, the body's size as a u64 and 16 reserved
+  // bytes: 82 bytes whose salt and IV are random, so only the fields' zero bytes show where the header ends.
+  const header = (bodyBytes: number) => {
+    const h = Buffer.alloc(82);
+    h.write('VLTx', 0, 'latin1');
+    h.writeUInt16LE(3, 4);
+    h.set(seededBytes(61, 48), 6);
+    h.writeUInt32LE(600_000, 54);
+    h.writeBigUInt64LE(BigInt(bodyBytes), 58);
+    return h;
+  };
+
+  it('tests the body after the last field for ciphertext, and finds raw DEFLATE there', async () => {
+    const c = createCipheriv('aes-256-ctr', Buffer.from(seededBytes(62, 32)), Buffer.from(seededBytes(63, 16)));
+    const body = Buffer.concat([c.update(Buffer.from(seededBytes(64, 700).map((b) => b & 0x3f))), c.final()]);
+    const encrypted = await firstAnswer(new Uint8Array(Buffer.concat([header(body.length), body])), 'a.vlt');
+    expect(encrypted?.status, encrypted?.reasons[0]?.message).toBe('encrypted');
+    expect(encrypted?.reasons[0]?.figures).toMatchObject({ clearPrefixBytes: 82 });
+    const text = Buffer.from(
+      Array.from(seededBytes(65, 700), (b) => ['noon ', 'the ', 'at ', 'courier '][b % 4]).join(''),
+    );
+    const deflated = zlib.deflateRawSync(text);
+    const compressed = await firstAnswer(new Uint8Array(Buffer.concat([header(deflated.length), deflated])), 'a.vlt');
+    expect(compressed?.status, compressed?.reasons[0]?.message).toBe('opaque');
   });
 });
 

@@ -207,9 +207,6 @@ function ranges(blocks: readonly Block[]): string {
   return merged.map(([a, z]) => `${a}-${z}`).join(', ');
 }
 
-/** No offset where raw DEFLATE is tried (findStream then looks for streams with a header or a magic only). */
-const NO_RAW_STARTS: ReadonlySet<number> = new Set();
-
 /**
  * The first zlib or raw DEFLATE stream that starts in [from, to) of the head:
  * zlib wherever its two-byte header checks, raw DEFLATE at the offsets given
@@ -393,6 +390,26 @@ function brotliStartPlausible(b: Uint8Array): boolean {
   const mlen = read((nibbles + 4) * 4);
   if (nibbles > 0 && Math.floor(mlen / 16 ** (nibbles + 3)) === 0) return false;
   return isLast || read(1) === 0;
+}
+
+/** Most bytes of a binary header whose fields (salt, IV, KDF parameters, lengths) the prefix search reaches. */
+const MAX_FIELD_HEADER = 128;
+
+/**
+ * Where the last two runs of two or more zero bytes in the first 128 bytes end (past byte 16): the end of a
+ * header's integer field (a size, a count, a version), after which a body may start. Random bytes hold such a run
+ * at a given place with chance 1/65,536, so ciphertext or compressed data seldom offers one.
+ */
+function zeroFieldEnds(h: Uint8Array): number[] {
+  const ends: number[] = [];
+  for (let at = 17; at < Math.min(h.length, MAX_FIELD_HEADER); at++)
+    if (h[at - 1] === 0 && h[at - 2] === 0 && h[at] !== 0) ends.push(at);
+  return ends.slice(-2);
+}
+
+/** Where a body may start after a field's zero bytes: right there, or behind a tag or a short field of up to 8 bytes. */
+function fieldStarts(ends: readonly number[]): Set<number> {
+  return new Set(ends.flatMap((e) => Array.from({ length: 9 }, (_, i) => e + i)));
 }
 
 /** Fewest bytes of text at the start to call them a text header. */
@@ -1091,12 +1108,14 @@ export const statisticsDetector = defineDetector({
       searched = true;
       return headerEnd;
     };
-    for (const cut of [16, 32, MAX_PREFIX, -1]) {
+    const fieldEnds = zeroFieldEnds(probe.head);
+    for (const cut of [16, 32, MAX_PREFIX, -1, ...fieldEnds]) {
       if (random) break;
       const at = cut === -1 ? headerEndOnce() : cut;
-      if (at === undefined || probe.head.length <= at * 4) break;
-      // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body.
-      if (distinctValues(probe.head.subarray(0, at)) >= at / 2) continue;
+      if (at === undefined || probe.head.length <= at * 4) continue;
+      // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body; or a
+      // header of random salt and IV whose last field ends in zero bytes (a length's or a count's high bytes).
+      if (!fieldEnds.includes(cut) && distinctValues(probe.head.subarray(0, at)) >= at / 2) continue;
       // Before the figures over the whole body (a deflate), a cheap necessary test: the KiB after the prefix
       // spreads over the byte values as random bytes do.
       if (!spreadLikeRandom(probe.head.subarray(at, at + 1024))) continue;
@@ -1201,8 +1220,8 @@ export const statisticsDetector = defineDetector({
       const stream =
         findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header') ??
         // A longer text or binary header (a PDF object's dictionary before its FlateDecode stream): streams with a
-        // header or a magic only, raw DEFLATE being tried at every offset of the first 64 bytes alone.
-        findStream(probe, MAX_PREFIX + 1, EMBEDDED_STREAM_SEARCH_BYTES, NO_RAW_STARTS, 'after a header') ??
+        // header or a magic, raw DEFLATE being tried past the first 64 bytes only where a header field's zero bytes end.
+        findStream(probe, MAX_PREFIX + 1, EMBEDDED_STREAM_SEARCH_BYTES, fieldStarts(fieldEnds), 'after a header') ??
         // A text header of any length (a JSON, XML or INI block of KDF parameters), raw DEFLATE included, where
         // its text ends: up to 8 bytes back, as the body's first bytes may be printable too (37 % each).
         ((t) => (t ? findStream(probe, Math.max(1, t - 8), t + 1, 'all', 'after a text header') : undefined))(
