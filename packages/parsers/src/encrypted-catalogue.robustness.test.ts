@@ -13,6 +13,8 @@ import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
+  'canonical-sexp',
+  'ole-property-set',
   'age',
   'xml-encryption',
   'softhsm-objects',
