@@ -15,6 +15,7 @@ import { builtinContainers, builtinPlugins } from './index.js';
 const FOLDERS = [
   'canonical-sexp',
   'ole-property-set',
+  'tls-stream',
   'age',
   'xml-encryption',
   'softhsm-objects',

@@ -249,6 +249,7 @@ import { singularityImageDetector } from './detectors/singularity-image.js';
 import { exifBlockDetector } from './detectors/exif-block.js';
 import { canonicalSexpDetector } from './detectors/canonical-sexp.js';
 import { olePropertySetDetector } from './detectors/ole-property-set.js';
+import { tlsStreamDetector } from './detectors/tls-stream.js';
 import { cardVerifiableCertificateDetector } from './detectors/card-verifiable-certificate.js';
 import { delphiFormDetector } from './detectors/delphi-form.js';
 import { windowsVaultDetector } from './detectors/windows-vault.js';
@@ -343,6 +344,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   exifBlockDetector,
   canonicalSexpDetector,
   olePropertySetDetector,
+  tlsStreamDetector,
   cardVerifiableCertificateDetector,
   delphiFormDetector,
   windowsVaultDetector,
