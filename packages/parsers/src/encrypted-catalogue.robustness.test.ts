@@ -13,6 +13,9 @@ import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
+  'canonical-sexp',
+  'ole-property-set',
+  'tls-stream',
   'age',
   'xml-encryption',
   'softhsm-objects',

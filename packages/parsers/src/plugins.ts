@@ -247,6 +247,9 @@ import { credentialStoresDetector } from './detectors/credential-stores.js';
 import { ecryptfsWrappedPassphraseV1Detector } from './detectors/ecryptfs-wrapped-passphrase-v1.js';
 import { singularityImageDetector } from './detectors/singularity-image.js';
 import { exifBlockDetector } from './detectors/exif-block.js';
+import { canonicalSexpDetector } from './detectors/canonical-sexp.js';
+import { olePropertySetDetector } from './detectors/ole-property-set.js';
+import { tlsStreamDetector } from './detectors/tls-stream.js';
 import { cardVerifiableCertificateDetector } from './detectors/card-verifiable-certificate.js';
 import { delphiFormDetector } from './detectors/delphi-form.js';
 import { windowsVaultDetector } from './detectors/windows-vault.js';
@@ -339,6 +342,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   ecryptfsWrappedPassphraseV1Detector,
   singularityImageDetector,
   exifBlockDetector,
+  canonicalSexpDetector,
+  olePropertySetDetector,
+  tlsStreamDetector,
   cardVerifiableCertificateDetector,
   delphiFormDetector,
   windowsVaultDetector,

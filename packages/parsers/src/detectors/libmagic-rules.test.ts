@@ -126,6 +126,7 @@ describe('libmagic rules table', () => {
     // Small-integer tests with no magic string that PostgreSQL's heap pages pass.
     expect(isWeak('Windows boot log, header size 0x15001c8, 0x1df00030 valid bytes')).toBe(true);
     expect(isWeak('DIY-Thermocam raw data (Lepton 2.x), scale 0-0, spot sensor temperature 0.000000')).toBe(true);
+    expect(isWeak('SVr2 curses screen image, big-endian')).toBe(true);
     // Two-byte shorts that protobuf messages (ONNX tensors) start with.
     expect(isWeak('HP s500 pure executable - version 1016852514')).toBe(true);
     expect(isWeak('0420 Alliant virtual executable')).toBe(true);

@@ -103,6 +103,9 @@ export const WEAK_DESCRIPTIONS: readonly RegExp[] = [
   // formats' magic words begin with: 15 of 10,000 stores with an uppercase magic before their ciphertext
   // (scripts/unknown-ciphertext-corpus.mjs); none of 80,000 files under /usr/share, the corpus and the fixtures.
   /^(Arhangel|Disintegrator|UHarc|HIT) archive data|^VISX image file|^LADS Caris|^SAS$|^GTA2 in-game text/,
+  // A two-byte short at 0 (Magdir/terminfo, 0x011b / 0x1b01) that an ELF .eh_frame_hdr opens with (version 1,
+  // pointer encoding 0x1b: gimli's test sections); nobody keeps SVr2 curses screen dumps.
+  /^SVr\d curses screen image/,
 ];
 
 export function isWeak(description: string): boolean {

@@ -166,6 +166,19 @@ testDetector(
         reasons: ['PGP_LONE_PACKET'],
       },
       { file: 'pgpy-19.mdc', format: 'pgp-packet', status: 'analysable', reasons: ['PGP_LONE_PACKET'] },
+      {
+        file: 'note-message-signature.txt',
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SYMMETRIC_SESSION', 'PGP_ARMOR_INSIDE_TEXT'],
+      },
+      {
+        file: 'sequoia-autocrypt-setup-message.txt',
+        name: "an Autocrypt Setup Message: HTML around the block, encrypted with the setup code (Sequoia's)",
+        format: 'pgp-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SYMMETRIC_SESSION', 'PGP_ARMOR_INSIDE_TEXT'],
+      },
     ],
     invalid: [
       { file: 'aead-packet-bad-version.bin', name: 'a tag 20 header over a body of version 7' },
@@ -180,6 +193,7 @@ testDetector(
       { file: 'user-id-then-text.bin', name: 'a user ID packet followed by text, not its signature' },
       { file: 'quoted-in-code.py', name: 'an armored message quoted in source code (code follows it)' },
       { file: 'long-note-then-message.txt', name: 'a long note ending with a block that is not half of it' },
+      { file: 'message-then-more-text.txt', name: 'a block followed by more text than a signature' },
       { file: 'sed-header-then-text.bin', name: 'a tag 9 packet header over text' },
       { file: 'fake-armor.txt' },
       // Packet headers in front of random bytes (bench/prefix-sweep.mjs found each on ciphertext).

@@ -597,7 +597,7 @@ const END_OF_FILE = /-----END PGP [A-Z]+(?: [A-Z]+)*(?:, PART [\d/]+)?-----$/;
  */
 function armoredAfterText(probe: ProbeView) {
   const at = armorAfterTextAt(probe, BEGIN_AFTER_TEXT);
-  if (at < 0) return undefined;
+  if (at < 0) return armoredInsideText(probe);
   const text = textInfo(probe.head)?.text;
   const from = text?.indexOf('\n-----BEGIN PGP ') ?? -1;
   const verdict = text && from >= 0 ? judgeArmored(text.slice(from + 1)) : undefined;
@@ -616,10 +616,56 @@ function armoredAfterText(probe: ProbeView) {
   };
 }
 
+/** Text after a block's END line that still lets the block speak for the file: a signature, a line of thanks. */
+const MAX_TRAILING_TEXT = 512;
+const MAX_TRAILING_LINES = 8;
+const QUOTE = /["'`]/;
+
+/**
+ * An armored block between a few lines of text and a few more (a note before a message and a signature or
+ * a word after it, as a mail body or a forum post saved to a file has; openpgp-asciiarmor's `msg1a.asc`):
+ * it counts when the whole file is in the head, the block from BEGIN to END is at least half of it, and
+ * what follows END is short (at most 8 lines, 512 bytes) and opens no other block, and neither the line
+ * before BEGIN nor the one after END holds a quote (source code quoting a block in a string literal). A
+ * manual or a tutorial that quotes a message goes on for longer than the block, and stays text; an
+ * Autocrypt Setup Message (HTML, the block in a `<pre>`) is taken.
+ */
+function armoredInsideText(probe: ProbeView) {
+  if (!probe.complete) return undefined;
+  const text = textInfo(probe.head)?.text;
+  const from = text?.indexOf('\n-----BEGIN PGP ') ?? -1;
+  if (!text || from < 0) return undefined;
+  const endLine = /\n-----END PGP [A-Z]+(?: [A-Z]+)*(?:, PART [\d/]+)?-----[ \t]*(?:\r?\n|$)/.exec(text.slice(from));
+  if (!endLine) return undefined;
+  const end = from + endLine.index + endLine[0].length;
+  const after = text.slice(end).trim();
+  if ((end - from) * 2 < text.length || after.length > MAX_TRAILING_TEXT || after.includes('-----BEGIN '))
+    return undefined;
+  if (after.split('\n').length > MAX_TRAILING_LINES) return undefined;
+  // A string literal in source code (`MESSAGE = """`, a closing quote after END) or an attribute-laden tag.
+  const before = text.slice(0, from).trimEnd();
+  const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
+  if (QUOTE.test(lineBefore) || QUOTE.test(after.split('\n')[0]!)) return undefined;
+  const verdict = judgeArmored(text.slice(from + 1, end));
+  if (!verdict) return undefined;
+  return {
+    ...verdict,
+    confidence: Math.min(verdict.confidence, 0.9),
+    reasons: [
+      ...verdict.reasons,
+      {
+        code: 'PGP_ARMOR_INSIDE_TEXT',
+        message: `The armored block starts after ${from + 1} bytes of text and is followed by ${after.length} bytes of text; it is ${Math.round(((end - from) * 100) / text.length)}% of the file.`,
+        figures: { textBefore: from + 1, textAfter: after.length },
+      },
+    ],
+  };
+}
+
 export const openpgpDetector = defineDetector({
   meta: {
     id: 'openpgp',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'OpenPGP messages and keys (binary and armored)',
     formats: [
       {

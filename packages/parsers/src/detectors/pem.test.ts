@@ -99,6 +99,7 @@ testDetector(
         status: 'analysable',
         reasons: ['PEM_PRIVATE_KEY_CLEAR'],
       },
+      { file: 'pkcs12-block.pem', format: 'pkcs12-pem', status: 'encrypted', reasons: ['PEM_PKCS12'] },
     ],
     invalid: [
       { file: 'megolm-version-2.txt', name: 'the Megolm export armor around a version no client writes' },
@@ -113,6 +114,8 @@ testDetector(
       { file: 'key_constants.py' },
       // The SSH.com first line in a note, no key blob after it.
       { file: 'sshcom-mention.txt' },
+      // A certificate's DER under the "PKCS12" label: not a PFX.
+      { file: 'pkcs12-label-certificate.pem' },
     ],
   },
   { framework: { describe, it } },

@@ -74,7 +74,7 @@ function endsOwnLine(text: string, label: string, from: number): boolean {
 export const pemDetector = defineDetector({
   meta: {
     id: 'pem',
-    version: '1.5.0',
+    version: '1.6.0',
     title: 'PEM keys and certificates',
     formats: [
       {
@@ -155,6 +155,13 @@ export const pemDetector = defineDetector({
         extensions: ['txt'],
       },
       {
+        id: 'pkcs12-pem',
+        name: 'PKCS#12 key store (PEM)',
+        status: 'encrypted',
+        how: 'structure',
+        extensions: ['pem', 'p12'],
+      },
+      {
         id: 'pem-cert',
         name: 'Certificate or public key (PEM)',
         status: 'analysable',
@@ -233,6 +240,7 @@ function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
   }
   if (label === 'TSS2 PRIVATE KEY' || label === 'TSS2 KEY BLOB') return tss2Key(text, label, m.index + m[0].length);
   if (label === 'MEGOLM SESSION DATA') return megolmExport(text, m.index + m[0].length);
+  if (label === 'PKCS12') return pkcs12Block(text, m.index + m[0].length);
   if (label.endsWith('PRIVATE KEY') && label !== 'OPENSSH PRIVATE KEY') {
     const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 512);
     const dek = /^DEK-Info: ([A-Z0-9-]+)/m.exec(rest)?.[1];
@@ -307,6 +315,37 @@ function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
     });
   }
   return undefined;
+}
+
+/** DER of a PFX's start: SEQUENCE, INTEGER 3, then the authSafe ContentInfo SEQUENCE whose OID is id-data. */
+const ID_DATA = '06092a864886f70d010701';
+
+/**
+ * A PKCS#12 store in a PEM block labelled "PKCS12", as Haskell's cryptostore (`writePKCS12FileToPEM`) and
+ * some Java and Go tools write it (RFC 7468 names no label for it): the body must decode to a PFX (version 3,
+ * id-data content). Its keys are shrouded and its certificate bags encrypted under the store's password, as
+ * in a .p12 file; the empty password is not tried here.
+ */
+function pkcs12Block(text: string, from: number): Detection | undefined {
+  const body = text.slice(from).split('-----END')[0]!.replace(/\s+/g, '');
+  const der = fromBase64(body.slice(0, 64));
+  if (!der) return undefined;
+  const outer = derTlv(der, 0, true);
+  const version = outer?.tag === 0x30 ? derTlv(der, outer.start, true) : undefined;
+  if (!version || version.tag !== 0x02 || version.end - version.start !== 1 || der[version.start] !== 3)
+    return undefined;
+  const content = derTlv(der, version.end, true);
+  if (content?.tag !== 0x30 || hexOf(der, content.start, content.start + 11) !== ID_DATA) return undefined;
+  return locked({
+    id: 'pkcs12-pem',
+    name: 'PKCS#12 key store (PEM)',
+    confidence: 0.85,
+    code: 'PEM_PKCS12',
+    message:
+      'PEM block "PKCS12" whose body is a PFX (version 3, id-data content): a PKCS#12 key store whose keys and certificates are normally password-protected.',
+    scheme: 'pkcs12',
+    keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
+  });
 }
 
 /** Bytes before the ciphertext of a Megolm key export: version, salt, IV, round count. */

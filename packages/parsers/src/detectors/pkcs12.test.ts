@@ -18,8 +18,9 @@ testDetector(
       { file: 'empty-password.p12', format: 'pkcs12', status: 'encrypted', reasons: ['PKCS12_PFX'] },
       { file: 'nss-ber.p12', name: 'BER, as NSS (Firefox) exports it', format: 'pkcs12', status: 'encrypted' },
       { file: 'cert.der', format: 'x509-der', status: 'analysable', reasons: ['X509_DER_CERTIFICATE'] },
+      { file: 'cert-v1.der', format: 'x509-der', status: 'analysable', reasons: ['X509_DER_CERTIFICATE'] },
     ],
-    invalid: [{ file: 'public-key.der' }],
+    invalid: [{ file: 'public-key.der' }, { file: 'cert-v1-no-validity.der' }],
   },
   { framework: { describe, it } },
 );

@@ -65,14 +65,20 @@ export const pkcs12Detector = defineDetector({
     // Certificate: SEQUENCE { TBSCertificate SEQUENCE { [0] { INTEGER version } ... } ... }
     if (first.tag === 0x30) {
       const v = derTlv(h, first.start, true);
-      if (v && v.tag === 0xa0 && h[v.start] === 0x02 && h[v.start + 1] === 0x01 && (h[v.start + 2] ?? 9) <= 2) {
+      const version =
+        v && v.tag === 0xa0 && h[v.start] === 0x02 && h[v.start + 1] === 0x01 && (h[v.start + 2] ?? 9) <= 2
+          ? (h[v.start + 2] ?? 0) + 1
+          : v1Certificate(h, first)
+            ? 1
+            : 0;
+      if (version > 0) {
         return plain('analysable', {
           id: 'x509-der',
           name: 'X.509 certificate (DER)',
           mime: 'application/pkix-cert',
           confidence: 0.92,
           code: 'X509_DER_CERTIFICATE',
-          message: `DER X.509 v${(h[v.start + 2] ?? 0) + 1} certificate: public, readable.`,
+          message: `DER X.509 v${version} certificate${version === 1 && v?.tag !== 0xa0 ? ' (no version field: serial number, signature algorithm, issuer, validity, subject, public key)' : ''}: public, readable.`,
         });
       }
     }
@@ -85,3 +91,33 @@ function endsWithEndOfContents(probe: { head: Uint8Array; tail: Uint8Array; comp
   const end = probe.tail.length > 0 ? probe.tail : probe.head;
   return end.length >= 4 && end[end.length - 1] === 0 && end[end.length - 2] === 0;
 }
+
+/**
+ * A version 1 certificate's TBSCertificate, which has no [0] version (old root certificates, test CAs): INTEGER
+ * serialNumber, AlgorithmIdentifier { OID … }, issuer Name, Validity { two UTCTime or GeneralizedTime },
+ * subject Name, SubjectPublicKeyInfo { AlgorithmIdentifier, BIT STRING } (RFC 5280 §4.1, §4.1.2.5). Every
+ * field is read within the head; a certificate larger than the head is not taken.
+ */
+function v1Certificate(h: Uint8Array, tbs: { start: number; end: number }): boolean {
+  if (tbs.end > h.length) return false;
+  const fields: Array<{ tag: number; start: number; end: number }> = [];
+  for (let at = tbs.start; at < tbs.end && fields.length < 7;) {
+    const t = derTlv(h.subarray(0, tbs.end), at);
+    if (!t) return false;
+    fields.push(t);
+    at = t.end;
+  }
+  if (fields.length !== 6 || fields.at(-1)!.end !== tbs.end) return false;
+  const [serial, alg, issuer, validity, subject, spki] = fields as [Tlv, Tlv, Tlv, Tlv, Tlv, Tlv];
+  if (serial.tag !== 0x02 || alg.tag !== 0x30 || issuer.tag !== 0x30 || subject.tag !== 0x30) return false;
+  if (derTlv(h, alg.start)?.tag !== 0x06 || validity.tag !== 0x30 || spki.tag !== 0x30) return false;
+  const notBefore = derTlv(h, validity.start);
+  const notAfter = notBefore && derTlv(h, notBefore.end);
+  const isTime = (t?: Tlv) => t?.tag === 0x17 || t?.tag === 0x18;
+  if (!isTime(notBefore) || !isTime(notAfter) || notAfter!.end !== validity.end) return false;
+  const keyAlg = derTlv(h, spki.start);
+  const key = keyAlg && derTlv(h, keyAlg.end);
+  return keyAlg?.tag === 0x30 && key?.tag === 0x03 && key.end === spki.end;
+}
+
+type Tlv = { tag: number; start: number; end: number };

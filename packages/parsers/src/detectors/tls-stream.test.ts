@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { testDetector } from '@evtriage/core/testing';
+import { fuzzFlipCutGrow } from './probe.test-helper.js';
+import { readTlsRecords, tlsStreamDetector } from './tls-stream.js';
+
+const dir = new URL('../../fixtures/tls-stream/', import.meta.url);
+const read = (name: string) => fs.readFileSync(new URL(name, dir));
+
+// Both sides of TLS 1.3 and 1.2 connections made by Node's TLS through a recording proxy (make-tls-streams.mjs).
+testDetector(
+  tlsStreamDetector,
+  {
+    fixtures: dir,
+    valid: [
+      {
+        file: 'client-tls13.bin',
+        format: 'tls-stream-encrypted',
+        status: 'encrypted',
+        reasons: ['TLS_APPLICATION_DATA'],
+      },
+      {
+        file: 'server-tls13.bin',
+        format: 'tls-stream-encrypted',
+        status: 'encrypted',
+        reasons: ['TLS_APPLICATION_DATA'],
+      },
+      {
+        file: 'client-tls12.bin',
+        format: 'tls-stream-encrypted',
+        status: 'encrypted',
+        reasons: ['TLS_APPLICATION_DATA'],
+      },
+      {
+        file: 'server-tls12.bin',
+        format: 'tls-stream-encrypted',
+        status: 'encrypted',
+        reasons: ['TLS_APPLICATION_DATA'],
+      },
+      { file: 'clienthello.bin', format: 'tls-stream', status: 'analysable', reasons: ['TLS_HANDSHAKE_ONLY'] },
+      { file: 'certificate-record.bin', format: 'tls-stream', status: 'analysable', reasons: ['TLS_HANDSHAKE_ONLY'] },
+    ],
+    invalid: [{ file: 'near-miss.bin' }],
+  },
+  { framework: { describe, it } },
+);
+
+describe('readTlsRecords', () => {
+  it('counts the records and names the first handshake message', () => {
+    const b = read('server-tls12.bin');
+    expect(readTlsRecords(b, b.length)).toMatchObject({ first: 'ServerHello (legacy version TLS 1.2)', whole: true });
+    const c = read('clienthello.bin');
+    expect(readTlsRecords(c, c.length)).toEqual({
+      first: 'ClientHello (legacy version TLS 1.2)',
+      records: 1,
+      applicationData: 0,
+      whole: true,
+    });
+  });
+  it('takes a head whose last record runs on past it only when the file is larger', () => {
+    const b = read('server-tls13.bin');
+    expect(readTlsRecords(b.subarray(0, 200), b.length)?.whole).toBe(false);
+    expect(readTlsRecords(b.subarray(0, 200), 200)).toBeUndefined();
+  });
+  it('refuses an unknown handshake message type, and an unknown record type', () => {
+    const b = Buffer.from(read('client-tls13.bin'));
+    b[5] = 0x63; // no handshake message type
+    expect(readTlsRecords(b, b.length)).toBeUndefined();
+    const c = Buffer.from(read('client-tls13.bin'));
+    c[5 + c.readUInt16BE(3)] = 0x19; // the second record's type
+    expect(readTlsRecords(c, c.length)).toBeUndefined();
+  });
+});
+
+describe('fuzz: tlsStreamDetector', () => {
+  fuzzFlipCutGrow(
+    tlsStreamDetector,
+    ['client-tls13.bin', 'server-tls12.bin'].map((name) => [name, read(name)] as const),
+    20,
+  );
+});
