@@ -33,6 +33,7 @@ import { isBrotli, isRawDeflate, trialBrotli, trialInflate } from './trial-decod
 import { openpgpDetector } from './openpgp.js';
 import { cmsDetector } from './cms.js';
 import { ascii, locked } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 /** Decoded bytes below this are a key, a signature or an id, not a message (RSA-4096 signatures are 512). */
 export const MIN_PAYLOAD_BYTES = 1024;
@@ -174,10 +175,7 @@ function longestEncodedValue(text: string): { value: string; encoded: number } |
     const encoded = m[1]!.length;
     if (!best || encoded > best.encoded)
       best = {
-        value: m[1]!
-          .replace(/\\\//g, '/')
-          .replace(/[\r\n]+/g, '')
-          .replace(/=+$/, ''),
+        value: trimEndOf(m[1]!.replace(/\\\//g, '/').replace(/[\r\n]+/g, ''), '='),
         encoded,
       };
   }
