@@ -109,7 +109,7 @@ export function readSecurity(text: string): PdfSecurity | undefined {
     const end = text.indexOf('endobj', obj.index);
     dict = text.slice(obj.index, end < 0 ? obj.index + 8192 : end);
   }
-  const cfm = /\/StdCF\s*<<[^>]*\/CFM\s*\/(\w+)/.exec(dict)?.[1];
+  const cfm = /\/StdCF\s*<<[^<>]*\/CFM\s*\/(\w+)/.exec(dict)?.[1];
   const top = withoutSubdictionary(dict, '/CF');
   const num = (k: string, d: number) => {
     const m = new RegExp(`/${k}\\s+(-?\\d+)`).exec(top);
