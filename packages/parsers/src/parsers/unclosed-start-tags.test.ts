@@ -19,6 +19,13 @@ describe('unclosed start tags in whole-stream readers', () => {
     expect(hostile).toMatchObject({ v: 4, r: 4 });
   });
 
+  it('the last of many /Encrypt references and objects is the one read (matches are not all kept: 57 MB passed the heap cap)', () => {
+    const doc = (v: number) =>
+      `1 0 obj\n<< /Filter /Standard /V ${v} /R ${v + 1} /Length 128 /O <00> /U <00> /P -4 >>\nendobj\n`;
+    const text = `%PDF-1.4\n${doc(1)}${'/Encrypt 1 0 R '.repeat(50_000)}${doc(2)}trailer << /Encrypt 1 0 R /ID [<0102><0304>] >>\n`;
+    expect(readSecurity(text)).toMatchObject({ v: 2, r: 3 });
+  });
+
   it("an Office agile EncryptionInfo with 200,000 unclosed '<encryptedKey' has no password key encryptor", async () => {
     const info = Buffer.concat([
       Buffer.alloc(8),
