@@ -64,6 +64,20 @@ describe('encoded text opened as a container of its decoded bytes', () => {
     expect(item.errors).toContainEqual(expect.objectContaining({ stage: 'container', code: 'ENCODED_TEXT_INVALID' }));
   });
 
+  it('a run of padding before the end is refused at once (the padding is counted from the end, not by regex)', async () => {
+    // Lines of `=` then a last line: the regex /=*$/ tried every start of the run (quadratic); a scan of 200,000
+    // such lines (15 MB) ran 10 minutes, deaf to SIGTERM, before the count from the end (text-ends.ts).
+    const dir = fs.mkdtempSync(path.join(tmp, 'padding-run-'));
+    const lines = Buffer.from(seededBytes(7, 57 * 300))
+      .toString('base64')
+      .match(/.{76}/g)!
+      .concat(Array<string>(50_000).fill('='.repeat(76)), 'QQ==');
+    fs.writeFileSync(path.join(dir, 'pad-run.b64'), lines.join('\n') + '\n');
+    const item = (await scanFolder(dir)).get('pad-run.b64')!;
+    expect(item.format?.id).toMatch(/^base64/);
+    expect(item.errors).toContainEqual(expect.objectContaining({ stage: 'container', code: 'ENCODED_TEXT_INVALID' }));
+  });
+
   it('the expansion budget and the size bound hold', async () => {
     const dir = fs.mkdtempSync(path.join(tmp, 'bounds-'));
     fs.writeFileSync(path.join(dir, 'a.b64'), Buffer.from(seededBytes(4, 3000)).toString('base64'));

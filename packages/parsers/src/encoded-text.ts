@@ -19,6 +19,7 @@
  * - hex lines of a digest's length (32, 40, 56, 64, 96, 128) are a list of
  *   hashes, not one stream.
  */
+import { trailingRunLength, trimEndOf } from './text-ends.js';
 
 export type EncodingId = 'base16' | 'base32' | 'base64';
 
@@ -81,7 +82,7 @@ export function recogniseEncodedText(bytes: Uint8Array, complete: boolean): Enco
   if (wrapped && (first < MIN_LINE_LENGTH || lines.slice(0, -1).some((l) => l.length !== first) || last.length > first))
     return undefined;
   const body = lines.join('');
-  const padding = /=*$/.exec(body)![0].length;
+  const padding = trailingRunLength(body, '=');
   const digitsText = body.slice(0, body.length - padding);
   const found = classify(digitsText, padding, complete, wrapped ? first : undefined);
   if (!found) return undefined;
@@ -139,7 +140,7 @@ const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** Decodes the alphabet characters of `text` (line breaks and padding dropped); `text` must be recognised first. */
 export function decodeEncodedText(text: string, found: Pick<EncodedText, 'encoding' | 'urlSafe'>): Buffer {
-  const digits = text.replace(/[\r\n]/g, '').replace(/=+$/, '');
+  const digits = trimEndOf(text.replace(/[\r\n]/g, ''), '=');
   if (found.encoding === 'base16') return Buffer.from(digits.slice(0, digits.length - (digits.length % 2)), 'hex');
   if (found.encoding === 'base64') return Buffer.from(digits, found.urlSafe ? 'base64url' : 'base64');
   // Base32: Node has no decoder; five bits a character, most significant first (RFC 4648 §6).

@@ -24,6 +24,28 @@ describe('escapePathBangs', () => {
   });
 });
 
+describe('escapePathBangs on hostile names', () => {
+  const byRegex = (p: string, size: (run: number) => number) =>
+    p.replace(/!+(?=\/|$)/g, (run) => '!'.repeat(size(run.length)));
+
+  it('agrees with the regex it replaces on generated paths of !, / and letters', () => {
+    let seed = 37;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 2_000; i++) {
+      const p = Array.from({ length: next() % 12 }, () => '!!/a'[next() % 4]).join('');
+      expect(escapePathBangs(p)).toBe(byRegex(p, (n) => n * 2));
+      expect(unescapePathBangs(p)).toBe(byRegex(p, (n) => Math.ceil(n / 2)));
+    }
+  });
+
+  it('a member name of 65,000 ! and a letter is walked once (the regex took 5 s a name)', () => {
+    const name = '!'.repeat(65_000) + 'x';
+    expect(escapePathBangs(name)).toBe(name);
+    expect(escapePathBangs(`${name}/${name}!`)).toBe(`${name}/${name}!!`);
+    expect(unescapePathBangs(`${name}!!`)).toBe(`${name}!`);
+  });
+});
+
 describe('MemberPaths', () => {
   it('keeps the first path and qualifies later duplicates before the extension', () => {
     const paths = new MemberPaths();

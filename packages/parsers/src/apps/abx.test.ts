@@ -73,6 +73,14 @@ describe('Android binary XML (ABX) reader', () => {
     ).toEqual(['com.whatsapp', 'org.telegram.messenger']);
   });
 
+  it('plain XML with many unclosed <package tags is read in one pass (an attribute search stops at the next tag)', () => {
+    // 400,000 `<package name="a" ` with no `>` (7.6 MB) held the scan: the summary's app pass reads
+    // data/system/packages.xml on the main thread, and `[^>]*` searched to the end of the file from each.
+    const text =
+      '<packages>\n' + '<package name="a" '.repeat(200_000) + '<package name="com.example.app">\n</packages>\n';
+    expect(readPackagesXml(Buffer.from(text)).map((p) => p.id)).toEqual(['com.example.app']);
+  });
+
   it('fails with a located error on truncated or malformed input, never hangs', () => {
     for (let cut = 5; cut < doc.length; cut += 7) expect(() => [...abxEvents(doc.subarray(0, cut))]).toThrow(AbxError);
     const badIndex = Buffer.concat([doc.subarray(0, 5), Buffer.from([0x32, 0x00, 0x09])]);

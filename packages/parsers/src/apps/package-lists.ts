@@ -16,6 +16,13 @@ export const MAX_LISTED_PACKAGES = 20_000;
 
 const PACKAGE_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 const BUNDLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * A `<package ...>` start tag and its attributes. The attributes cannot hold `<` (XML 1.0 §3.1, AttValue), so a
+ * search that finds no `>` stops at the next tag: with `[^>]*` each of 400,000 unclosed `<package ` searched to
+ * the end of a 7.6 MB file (quadratic), and the summary's app pass, which reads data/system/packages.xml on the
+ * main thread, held the scan for good.
+ */
+const PACKAGE_TAG = /<package\s([^<>]*)>/g;
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -42,7 +49,7 @@ export function readPackagesXml(bytes: Buffer): Array<{ id: string }> {
   } else {
     const text = bytes.toString('utf8');
     if (!/<packages[\s>]/.test(text)) throw new Error('not a packages.xml: no <packages> element');
-    for (const m of text.matchAll(/<package\s([^>]*)>/g)) {
+    for (const m of text.matchAll(PACKAGE_TAG)) {
       const name = /(?:^|\s)name="([^"]*)"/.exec(m[1]!)?.[1];
       if (name !== undefined && PACKAGE_NAME.test(unescapeXml(name))) ids.add(unescapeXml(name));
       if (ids.size >= MAX_LISTED_PACKAGES) break;

@@ -15,6 +15,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, startsWith, u16be, u32be, u32le } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 interface Format {
   id: string;
@@ -125,8 +126,8 @@ export const cameraMediaFormatsDetector = defineDetector({
       return found(
         DSS,
         'DSS_HEADER',
-        `"${kind === 'DSS' ? '\\x02dss' : '\\x03ds2'}" header and recorder model "${model.replace(/[\0 ]+$/, '')}": ${kind} dictation audio (Olympus/Philips recorders; read by exiftool and dictation software).`,
-        { kind, model: model.replace(/[\0 ]+$/, '') },
+        `"${kind === 'DSS' ? '\\x02dss' : '\\x03ds2'}" header and recorder model "${trimEndOf(model, '\0 ')}": ${kind} dictation audio (Olympus/Philips recorders; read by exiftool and dictation software).`,
+        { kind, model: trimEndOf(model, '\0 ') },
       );
     }
     const atom = u32be(h, 0) ?? 0;

@@ -96,6 +96,18 @@ describe('documents and server-side code', () => {
     }
   });
 
+  it('line breaks around a value are read in one pass, and a wrapped value is still found', async () => {
+    // "<a>", 4,000 line breaks and "!" took 12 s: the white space around the value traded line breaks with it.
+    for (const text of ['<a>' + '\n'.repeat(16_000) + '!', `<a>${value}${'\n'.repeat(12_000)}!`])
+      expect(await ciphertextPayloadDetector.detect(wholeFileProbe(Buffer.from(text)), ctx)).toBeUndefined();
+    const wrapped = value.match(/.{1,64}/g)!.join('\r\n');
+    const found = (await ciphertextPayloadDetector.detect(
+      wholeFileProbe(Buffer.from(`<data>\r\n${wrapped}\r\n</data>\r\n`)),
+      ctx,
+    )) as Detection | undefined;
+    expect(found?.format.id).toBe('xml-ciphertext');
+  });
+
   it('does not take PHP, ASP or JSP holding one long encoded string for an XML document', async () => {
     // ionCube's text body after its loader stub (fixtures/code-encoders) had been called XML ciphertext.
     const ioncube = fs.readFileSync(new URL('../../fixtures/code-encoders/ioncube-text.php', import.meta.url));

@@ -33,6 +33,7 @@ import { isBrotli, isRawDeflate, trialBrotli, trialInflate } from './trial-decod
 import { openpgpDetector } from './openpgp.js';
 import { cmsDetector } from './cms.js';
 import { ascii, locked } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 /** Decoded bytes below this are a key, a signature or an id, not a message (RSA-4096 signatures are 512). */
 export const MIN_PAYLOAD_BYTES = 1024;
@@ -169,15 +170,15 @@ function documentKind(b: Uint8Array): 'JSON' | 'XML' | undefined {
  */
 function longestEncodedValue(text: string): { value: string; encoded: number } | undefined {
   let best: { value: string; encoded: number } | undefined;
-  const runs = /["'>]\s*((?:[A-Za-z0-9+_-]|\\?\/|[\r\n]){1368,}={0,2})(?=\s*["'<]|\s*$)/g;
+  // The value starts and ends on a character of the alphabet, each line break inside it followed by one: with
+  // line breaks free at either end, the white space before and after it could trade them with the value, and
+  // "<a>", 4,000 line breaks and "!" took 12 s (8,000 took 225 s).
+  const runs = /["'>]\s*((?:[A-Za-z0-9+_-]|\\?\/)(?:[\r\n]*(?:[A-Za-z0-9+_-]|\\?\/)){1367,}={0,2})(?=\s*["'<]|\s*$)/g;
   for (let m = runs.exec(text); m; m = runs.exec(text)) {
     const encoded = m[1]!.length;
     if (!best || encoded > best.encoded)
       best = {
-        value: m[1]!
-          .replace(/\\\//g, '/')
-          .replace(/[\r\n]+/g, '')
-          .replace(/=+$/, ''),
+        value: trimEndOf(m[1]!.replace(/\\\//g, '/').replace(/[\r\n]+/g, ''), '='),
         encoded,
       };
   }

@@ -12,6 +12,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, startsWith, u16be, u16le, u32be, u32le } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 // swsusp's HIBERNATE_SIG (and S2SUSPEND of older kernels), uswsusp's: 10 bytes, NUL-padded.
 const HIBERNATION_SIGNATURES = new Set(['S1SUSPEND\0', 'S2SUSPEND\0', 'ULSUSPEND\0']);
@@ -201,7 +202,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
         id: 'linux-swap',
         name: 'Linux swap area',
         code: 'SWAP_HIBERNATION_SIGNATURE',
-        message: `Linux swap area holding a hibernation image: "${sig.replace(/\0+$/, '')}" at offset ${page - 10}, the original "SWAPSPACE2" kept before it (page size ${page}); the image is the machine's memory, compressed, not ciphertext.`,
+        message: `Linux swap area holding a hibernation image: "${trimEndOf(sig, '\0')}" at offset ${page - 10}, the original "SWAPSPACE2" kept before it (page size ${page}); the image is the machine's memory, compressed, not ciphertext.`,
         confidence: 0.93,
       };
   }

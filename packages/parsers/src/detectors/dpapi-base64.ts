@@ -11,6 +11,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, guidAt, locked, u32le } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 const PREFIX = 'AQAAANCMnd8BFdERjHoAwE/Cl+s';
 const PROVIDER = Buffer.from('d08c9ddf0115d1118c7a00c04fc297eb', 'hex');
@@ -51,9 +52,10 @@ export function dpapiBlobFields(blob: Uint8Array): DpapiBlobFields | undefined {
   const cipherId = u32le(blob, DESCRIPTION_AT + descriptionLength) ?? 0;
   const cipher = CIPHERS[cipherId];
   if (cipher === undefined) return undefined;
-  const description = Buffer.from(blob.subarray(DESCRIPTION_AT, DESCRIPTION_AT + descriptionLength))
-    .toString('utf16le')
-    .replace(/\0+$/, '');
+  const description = trimEndOf(
+    Buffer.from(blob.subarray(DESCRIPTION_AT, DESCRIPTION_AT + descriptionLength)).toString('utf16le'),
+    '\0',
+  );
   return { masterKey: guidAt(blob, 24), cipher, cipherId, description };
 }
 

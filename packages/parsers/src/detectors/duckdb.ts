@@ -10,6 +10,7 @@
  */
 import { defineDetector, u32le, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, passwordHint, plain } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 const ENCRYPTED_DATABASE_FLAG = 1;
 const CIPHERS: Record<number, string> = { 1: 'gcm', 2: 'ctr', 3: 'cbc' };
@@ -20,7 +21,7 @@ const FORMATS = {
 
 /** A NUL-padded printable field (the library version, the source id), possibly empty. */
 function printableField(h: Uint8Array, at: number, length: number): string | undefined {
-  const s = ascii(h, at, at + length).replace(/\0+$/, '');
+  const s = trimEndOf(ascii(h, at, at + length), '\0');
   return /^[\x20-\x7e]*$/.test(s) ? s : undefined;
 }
 

@@ -6,6 +6,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { indexOf, ascii, plain } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 export const ebmlDetector = defineDetector({
   meta: {
@@ -31,7 +32,7 @@ export const ebmlDetector = defineDetector({
     const at = indexOf(h, Uint8Array.from([0x42, 0x82]));
     if (at < 0) return undefined;
     const size = (h[at + 2] ?? 0) & 0x7f;
-    const docType = ascii(h, at + 3, at + 3 + size).replace(/\0+$/, '');
+    const docType = trimEndOf(ascii(h, at + 3, at + 3 + size), '\0');
     if (docType !== 'matroska' && docType !== 'webm') return undefined;
     const webm = docType === 'webm';
     return plain('analysable', {

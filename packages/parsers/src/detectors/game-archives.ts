@@ -46,6 +46,7 @@
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { indexOf, locked, plain, u32be, u32le, u64le } from './util.js';
 import { trialInflate } from './trial-decode.js';
+import { trimEndOf } from '../text-ends.js';
 
 const PAK = { id: 'unreal-pak', name: 'Unreal Engine pak archive' } as const;
 const PCK = { id: 'godot-pck', name: 'Godot resource pack' } as const;
@@ -184,9 +185,7 @@ function readPck(probe: Probe): Detection | undefined {
     const n = u32le(h, at)!;
     if (n === 0 || n > 4096) return undefined;
     if (at + 4 + n + 32 + (format >= 2 ? 4 : 0) > h.length) break;
-    const path = Buffer.from(h.subarray(at + 4, at + 4 + n))
-      .toString('latin1')
-      .replace(/\0+$/, '');
+    const path = trimEndOf(Buffer.from(h.subarray(at + 4, at + 4 + n)).toString('latin1'), '\0');
     if (!/^(res:\/\/)?[\x20-\x7e]+$/.test(path)) return undefined;
     at += 4 + n;
     const offset = u64le(h, at)!;

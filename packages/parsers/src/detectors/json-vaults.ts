@@ -227,7 +227,7 @@ const field = (text: string, key: string) => new RegExp(`["']${key}["']\\s*:\\s*
 function evernoteEncrypted(t: string): Vault | undefined {
   if (!/<en-export\b/.test(t.slice(0, 1024))) return undefined;
   // The body class excludes '<', so each match ends at the next tag: linear in the text.
-  const blocks = [...t.matchAll(/<en-crypt\b([^>]*)>([A-Za-z0-9+/=\s]{24,})<\/en-crypt>/g)];
+  const blocks = [...t.matchAll(/<en-crypt\b([^<>]*)>([A-Za-z0-9+/=\s]{24,})<\/en-crypt>/g)];
   if (blocks.length === 0) return undefined;
   const attribute = (attrs: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1];
   const [attrs, body] = [blocks[0]![1]!, blocks[0]![2]!.replace(/\s+/g, '')];

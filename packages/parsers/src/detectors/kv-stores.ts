@@ -25,6 +25,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, locked, passwordHint, plain, u32be, u32le, u64be, u64le } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 const H2_BLOCK = 4096;
 const H2_ENCRYPTED = 'H2encrypt\n';
@@ -220,7 +221,7 @@ export const kvStoresDetector = defineDetector({
       const size = little ? u64le(h, 24) : u64be(h, 24);
       if (size !== probe.size) return undefined;
       // The library version as text at 12 ("14" for QDBM 1.8).
-      const version = ascii(h, 12, 16).replace(/\0+$/, '');
+      const version = trimEndOf(ascii(h, 12, 16), '\0');
       if (!/^\d+$/.test(version)) return undefined;
       return plain('analysable', {
         id: 'qdbm-depot',

@@ -21,6 +21,7 @@
  * Reference: file(1) / libmagic 5.x magic database (Magdir/), magic(5).
  */
 import type { Status } from '@evtriage/core/contract';
+import { trimEndOf } from '../text-ends.js';
 
 export interface MagicRule {
   /** Matched against libmagic's description. */
@@ -620,11 +621,13 @@ export function formatIdFor(description: string, mime: string): string {
     sub && mime !== 'application/octet-stream' && !mime.startsWith('text/')
       ? sub.replace(/^(x-|vnd\.)/, '')
       : (description.split(/[,(;]/)[0] ?? '');
-  const id = source
-    .toLowerCase()
-    .replace(/[^a-z0-9.+]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
+  const id = trimEndOf(
+    source
+      .toLowerCase()
+      .replace(/[^a-z0-9.+]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40),
+    '-',
+  );
   return /^[a-z0-9]/.test(id) ? id : 'libmagic-recognised';
 }

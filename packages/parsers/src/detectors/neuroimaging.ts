@@ -20,6 +20,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { ascii, plain, u16be, u16le, u32be, u32le } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 /** Analyze datatype codes with their bits per pixel. */
 const ANALYZE_TYPES = new Map<number, number>([
@@ -123,7 +124,7 @@ function ecat7(h: Uint8Array): Found | undefined {
   return {
     id: 'ecat7',
     name: 'ECAT 7 PET image',
-    evidence: `"${ascii(h, 0, 14).replace(/\0+$/, '')}" main header, software version ${version}, file type ${fileType}`,
+    evidence: `"${trimEndOf(ascii(h, 0, 14), '\0')}" main header, software version ${version}, file type ${fileType}`,
   };
 }
 

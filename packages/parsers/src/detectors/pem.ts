@@ -21,6 +21,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { fromBase64, ascii, derTlv, hexOf, locked, plain, textInfo } from './util.js';
+import { trailingRunLength } from '../text-ends.js';
 
 const SSHCOM_BEGIN = '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----';
 const SSHCOM_MAGIC = 0x3f6ff9eb;
@@ -363,7 +364,7 @@ function megolmExport(text: string, from: number): Detection | undefined {
   const body = text.slice(from).split('-----END')[0]!.replace(/\s+/g, '');
   // Base64 of the header: 37 bytes take 52 characters (a multiple of 4 for the decoder).
   const head = fromBase64(body.slice(0, 52));
-  const bytes = Math.floor((body.replace(/=+$/, '').length * 3) / 4);
+  const bytes = Math.floor(((body.length - trailingRunLength(body, '=')) * 3) / 4);
   if (!head || head.length < MEGOLM_HEADER_BYTES || head[0] !== 1) return undefined;
   const rounds = head.readUInt32BE(33);
   if (rounds < 1 || bytes <= MEGOLM_HEADER_BYTES + MEGOLM_HMAC_BYTES) return undefined;

@@ -18,6 +18,7 @@
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { dpapiBlobFields } from './dpapi-base64.js';
 import { locked, u32le } from './util.js';
+import { trimEndOf } from '../text-ends.js';
 
 const CAPI = { id: 'capi-private-key', name: 'Windows CryptoAPI private key container (DPAPI-protected)' };
 const CNG = { id: 'cng-private-key', name: 'Windows CNG private key file (DPAPI-protected)' };
@@ -86,7 +87,7 @@ function capi(h: Uint8Array, size: number, path: string): Detection | undefined 
   const exAt = siAt + siPrivate + siFlag + exPublic;
   const at = exPrivate > 0 ? exAt : siPrivate > 0 ? siAt : undefined;
   if (at === undefined) return undefined;
-  return protectedKey(h, at, CAPI, label.replace(/\0+$/, ''), path, exPrivate > 0 ? 'exchange' : 'signature');
+  return protectedKey(h, at, CAPI, trimEndOf(label, '\0'), path, exPrivate > 0 ? 'exchange' : 'signature');
 }
 
 function cng(h: Uint8Array, size: number, path: string): Detection | undefined {
@@ -95,9 +96,7 @@ function cng(h: Uint8Array, size: number, path: string): Detection | undefined {
   const [name, , publicProps, privateProps, privateKey] = l as [number, number, number, number, number];
   if (name < 2 || name > 512 || name % 2 !== 0 || privateKey === 0) return undefined;
   if (CNG_HEADER + name + publicProps + privateProps + privateKey !== size) return undefined;
-  const label = Buffer.from(h.subarray(CNG_HEADER, CNG_HEADER + name))
-    .toString('utf16le')
-    .replace(/\0+$/, '');
+  const label = trimEndOf(Buffer.from(h.subarray(CNG_HEADER, CNG_HEADER + name)).toString('utf16le'), '\0');
   if (label.length === 0 || !/^[\x20-\x7e\u00a0-\uffef]+$/.test(label)) return undefined;
   return protectedKey(h, CNG_HEADER + name + publicProps + privateProps, CNG, label, path, 'private');
 }

@@ -38,7 +38,7 @@ export const androidPackagesParser = defineParser({
       ctx.report({ code: 'ANDROID_PACKAGES_MALFORMED', severity: 'warning', message: (err as Error).message });
       return undefined;
     }
-    const sdk = abx ? sdkFromAbx(bytes) : /<version\s[^>]*sdkVersion="(\d+)"/.exec(bytes.toString('utf8'))?.[1];
+    const sdk = abx ? sdkFromAbx(bytes) : /<version\s[^<>]*sdkVersion="(\d+)"/.exec(bytes.toString('utf8'))?.[1];
     return {
       details: {
         encoding: abx ? 'abx' : 'xml',

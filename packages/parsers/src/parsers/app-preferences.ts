@@ -40,20 +40,39 @@ function scalar(v: unknown): Scalar | undefined {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const unescapeXml = (s: string) =>
-  s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, e: string) =>
-    e[0] === '#'
-      ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
-      : (ENTITIES[e.toLowerCase()] ?? m),
-  );
+  s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? m;
+    // A reference past U+10FFFF is left as written (fromCodePoint would throw and lose the whole file's values).
+    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
+
+/** An element's opening tag: its type, name, value attribute, and whether it closes itself. */
+const OPENING = /<(string|int|long|float|boolean)\s+name="([^"]*)"(?:\s+value="([^"]*)")?\s*(\/?)>/g;
 
 /** Scalar entries of an Android shared-preferences `<map>`, in document order; undefined when the root is not `<map>`. */
 export function readSharedPrefs(text: string): Array<[string, Scalar]> | undefined {
   if (!/^\s*(<\?xml[^>]*\?>\s*)?<map[\s>/]/.test(text)) return undefined;
   const out: Array<[string, Scalar]> = [];
-  for (const m of text.matchAll(
-    /<(string|int|long|float|boolean)\s+name="([^"]*)"(?:\s+value="([^"]*)")?\s*(?:\/>|>([\s\S]*?)<\/\1>)/g,
-  )) {
-    const [, type, rawName, value, body] = m;
+  // The closing tags are found by indexOf, each search starting past the last element read: a regex with a lazy
+  // body (`>([\s\S]*?)<\/\1>`) searched to the end of the text from every opening tag that has no close
+  // (500,000 `<string name="a">`, 8.5 MB, held the parser to its 15-second deadline). A type with no closing
+  // tag after some offset has none after any later one either.
+  const noCloseFrom = new Map<string, number>();
+  OPENING.lastIndex = 0;
+  for (let m = OPENING.exec(text); m; m = OPENING.exec(text)) {
+    const [, type, rawName, value, selfClosing] = m;
+    let body: string | undefined;
+    if (!selfClosing) {
+      const from = OPENING.lastIndex;
+      const close = from >= (noCloseFrom.get(type!) ?? Infinity) ? -1 : text.indexOf(`</${type}>`, from);
+      if (close < 0) {
+        noCloseFrom.set(type!, Math.min(from, noCloseFrom.get(type!) ?? Infinity));
+        continue;
+      }
+      body = text.slice(from, close);
+      OPENING.lastIndex = close + type!.length + 3;
+    }
     const name = unescapeXml(rawName!);
     if (type === 'string') out.push([name, unescapeXml(body ?? '').slice(0, MAX_CHARS)]);
     else if (type === 'boolean') out.push([name, value === 'true']);

@@ -160,7 +160,7 @@ export async function cipheredDocuments(
  */
 export function rightsKeyBytes(rights: string): number | undefined {
   if (!rights.includes('http://ns.adobe.com/adept')) return undefined;
-  const key = /<(?:[\w-]+:)?encryptedKey\b[^>]*>([^<]{1,4096})</.exec(rights)?.[1];
+  const key = /<(?:[\w-]+:)?encryptedKey\b[^<>]*>([^<]{1,4096})</.exec(rights)?.[1];
   return key ? Buffer.from(key.replace(/\s+/g, ''), 'base64').length : undefined;
 }
 

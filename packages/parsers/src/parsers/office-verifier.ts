@@ -58,7 +58,7 @@ export type VerifierResult = { opens: boolean; scheme: string; spin: number } | 
 /** ECMA-376 Agile: the password key encryptor's verifier hash input/value. */
 export async function agileOpens(info: Buffer, password: string): Promise<VerifierResult> {
   const xml = info.subarray(8).toString('utf8');
-  const enc = /<(?:\w+:)?encryptedKey\b([^>]*)>/.exec(xml)?.[1];
+  const enc = /<(?:\w+:)?encryptedKey\b([^<>]*)>/.exec(xml)?.[1];
   if (!enc) return { skipped: 'no password key encryptor' };
   const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(enc)?.[1];
   const spin = Number(attr('spinCount'));

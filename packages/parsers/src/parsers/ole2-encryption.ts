@@ -23,6 +23,7 @@ import { readCompoundFile, type CompoundFile } from './compound-file.js';
 import { cmsContent } from '../detectors/cms.js';
 import { salvageCompoundFile, type SalvagedCompoundFile } from './compound-file-salvage.js';
 import { hwpVerdict, type DocumentVerdict } from './hwp-file-header.js';
+import { trimEndOf } from '../text-ends.js';
 
 const PASSWORD = {
   description: 'The document password (the "password to open").',
@@ -38,7 +39,7 @@ function outlookMessage(container: CompoundFile): Verdict | undefined {
   const unicode = streamOf(container, '__substg1.0_001A001F');
   const ansi = unicode ? undefined : streamOf(container, '__substg1.0_001A001E');
   if (!unicode && !ansi) return undefined;
-  const messageClass = (unicode ? unicode.toString('utf16le') : ansi!.toString('latin1')).replace(/\0+$/, '');
+  const messageClass = trimEndOf(unicode ? unicode.toString('utf16le') : ansi!.toString('latin1'), '\0');
   const plain: Verdict = {
     id: 'outlook-msg',
     name: 'Outlook message (.msg)',

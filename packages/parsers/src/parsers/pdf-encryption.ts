@@ -95,21 +95,29 @@ export interface PdfSecurity {
   adeptLicence?: Buffer;
 }
 
+/**
+ * The last match of a global regex, the others dropped as it goes: a file of millions of "/Encrypt 1 0 R" kept
+ * every match in an array ([...matchAll]) and passed the parser worker's 512 MiB heap (57 MB: MEMORY_LIMIT).
+ */
+function lastMatch(re: RegExp, text: string): RegExpExecArray | undefined {
+  let last: RegExpExecArray | undefined;
+  for (let m = re.exec(text); m; m = re.exec(text)) last = m;
+  return last;
+}
+
 /** Finds and reads the encryption dictionary and the first file identifier. */
 export function readSecurity(text: string): PdfSecurity | undefined {
-  const refs = [...text.matchAll(/\/Encrypt\s*(?:(\d+)\s+(\d+)\s+R|<<)/g)];
-  const last = refs.at(-1);
+  const last = lastMatch(/\/Encrypt\s*(?:(\d+)\s+(\d+)\s+R|<<)/g, text);
   if (!last) return undefined;
   let dict: string | undefined;
   if (last[1] === undefined) dict = text.slice(last.index + last[0].length - 2, last.index + 8192);
   else {
-    const objs = [...text.matchAll(new RegExp(`(?:^|[^0-9])${last[1]}\\s+${last[2]}\\s+obj\\b`, 'g'))];
-    const obj = objs.at(-1);
+    const obj = lastMatch(new RegExp(`(?:^|[^0-9])${last[1]}\\s+${last[2]}\\s+obj\\b`, 'g'), text);
     if (!obj) return undefined;
     const end = text.indexOf('endobj', obj.index);
     dict = text.slice(obj.index, end < 0 ? obj.index + 8192 : end);
   }
-  const cfm = /\/StdCF\s*<<[^>]*\/CFM\s*\/(\w+)/.exec(dict)?.[1];
+  const cfm = /\/StdCF\s*<<[^<>]*\/CFM\s*\/(\w+)/.exec(dict)?.[1];
   const top = withoutSubdictionary(dict, '/CF');
   const num = (k: string, d: number) => {
     const m = new RegExp(`/${k}\\s+(-?\\d+)`).exec(top);
@@ -119,7 +127,7 @@ export function readSecurity(text: string): PdfSecurity | undefined {
     const m = new RegExp(`/${k}\\s*([(<])`).exec(top);
     return m ? pdfString(top, m.index + m[0].length - 1) : undefined;
   };
-  const idMatch = [...text.matchAll(/\/ID\s*\[\s*([(<])/g)].at(-1);
+  const idMatch = lastMatch(/\/ID\s*\[\s*([(<])/g, text);
   const id0 = idMatch ? (pdfString(text, idMatch.index + idMatch[0].length - 1) ?? Buffer.alloc(0)) : Buffer.alloc(0);
   const sec: PdfSecurity = {
     filter: /\/Filter\s*\/([\w.]+)/.exec(top)?.[1] ?? 'Standard',

@@ -3,7 +3,8 @@ import { testParser } from '@evtriage/core/testing';
 import { pkcs12PasswordParser } from './pkcs12-password.js';
 
 // Made by openssl pkcs12 -export with -passout pass:secret and with an empty password (also with -legacy), and by
-// NSS's pk12util (BER, indefinite lengths) with a password and with an empty one.
+// NSS's pk12util (BER, indefinite lengths) with a password and with an empty one; a legacy store with 10,000,000
+// MAC iterations (fixtures/pkcs12-password/generate.sh).
 testParser(
   pkcs12PasswordParser,
   {
@@ -36,6 +37,12 @@ testParser(
         details: { encryptedBags: true, macHash: 'sha1' },
       },
       { file: 'legacy-empty-password.p12', status: 'analysable', details: { opensWith: 'empty', macHash: 'sha1' } },
+      // 10,000,000 MAC iterations (openssl -iter): not recomputed (20 s of hashing), and it says so.
+      {
+        file: 'legacy-mac-10m-iterations.p12',
+        status: 'encrypted',
+        details: { encryptedBags: true, mac: 'not-checked', iterations: 10_000_000, checkedUpTo: 1_000_000 },
+      },
     ],
     invalid: [{ file: 'truncated.p12', diagnostics: ['PKCS12_UNREADABLE'] }],
   },
