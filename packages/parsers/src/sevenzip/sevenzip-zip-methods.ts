@@ -10,7 +10,7 @@
  * where names are shared, so a member whose name 7-Zip also writes for another record is listed, not read.
  */
 import type { EvidenceItem, EvidenceSource, SourceEntry } from '@evtriage/core';
-import { ratioProblem, type ContainerOpener } from '@evtriage/core/internal-readers';
+import { ratioProblem, tidyMemberName, type ContainerOpener } from '@evtriage/core/internal-readers';
 import { codedError } from './coded-error.js';
 import { DEFAULT_TIMEOUTS, MAX_LISTED_MEMBERS, SevenZipSource, type SevenZipTimeouts } from './sevenzip-container.js';
 import { membersOf, type Member } from './sevenzip-members.js';
@@ -155,6 +155,13 @@ export class ZipMethodsSource implements EvidenceSource {
         `7-Zip lists the member at its offset with ${m.entry.size} bytes and CRC ${crc || 'none'}, not the directory's ${e.size} bytes and CRC ${String(c['crc32'])}`,
       );
     const got = await this.pull(side, found);
+    // 7-Zip, with no code page to go by, decodes a name that is neither ASCII nor flagged UTF-8 its own way (CP437
+    // "ΓÑßΓ.txt" listed as "⥡⮴xt") and then finds no member by that name: said, rather than "did not extract".
+    const stored = typeof c['storedName'] === 'string' ? c['storedName'] : e.path;
+    const renamed =
+      tidyMemberName(m.listed) !== stored
+        ? ` (7-Zip lists its name as ${JSON.stringify(m.listed)}, not as the directory record decodes it, and asked for it by that name finds no member)`
+        : '';
     if (!got) return failed('ARCHIVE_MEMBER_NOT_EXTRACTED', '7-Zip handed it out for another record already');
     const problems = [
       ...(e.facts?.problems ?? []),
@@ -176,7 +183,7 @@ export class ZipMethodsSource implements EvidenceSource {
         code: /Unsupported Method/.test(got.error?.message ?? '')
           ? UNDECODED
           : (got.error?.code ?? 'ARCHIVE_MEMBER_NOT_EXTRACTED'),
-        message: `${what}; 7-Zip did not give its bytes either: ${got.error?.message ?? 'nothing was extracted'}.`,
+        message: `${what}; 7-Zip did not give its bytes either: ${got.error?.message ?? 'nothing was extracted'}${renamed}.`,
       };
     else entry.open = got.open;
     return entry;
