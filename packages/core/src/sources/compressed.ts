@@ -15,11 +15,10 @@
  * tukaani.org xz-file-format-1.2.1 (xz streams, concatenation).
  */
 import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import { xzModule } from '../lazy-require.js';
 import { unbzip2 } from './bzip2.js';
 import { unlzip, unlzmaAlone, unzipLzma } from './lzma.js';
-import { piped } from './readers.js';
+import { gunzipMembers, type GzipTrailing } from './gzip-members.js';
 import { zstdInWorker } from './zstd-decoder.js';
 
 /** The stream compressors read here. */
@@ -84,12 +83,12 @@ export const CODEC_TOOLS: Record<StreamCodec, string> = {
 };
 
 /**
- * A reader of `codec`'s expansion of `source`. `lenient`: what a damaged GZIP stream
- * inflated before the damage comes out before the error (the other codecs always do that).
+ * A reader of `codec`'s expansion of `source`; what a damaged stream decoded before the damage comes out before the
+ * error (every codec). GZIP: members one after another, as gzip(1) reads them (gzip-members.ts); `onTrailing`
+ * hears of bytes after the last member that are not one.
  */
-export function decompress(codec: StreamCodec, source: Readable, lenient = false): Readable {
-  if (codec === 'gzip')
-    return piped(source, zlib.createGunzip(lenient ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {}));
+export function decompress(codec: StreamCodec, source: Readable, onTrailing?: (t: GzipTrailing) => void): Readable {
+  if (codec === 'gzip') return generated(source, gunzipMembers(source, onTrailing));
   return generated(source, decoderOf(codec, source));
 }
 

@@ -875,7 +875,7 @@ export class ZipSource implements EvidenceSource {
       const keep = probeWindows(e.uncompressedSize, limits);
       const stream = (raw: Readable) =>
         codec
-          ? decompress(codec, raw, true)
+          ? decompress(codec, raw)
           : e.compressionMethod === METHOD_DEFLATE64
             ? Readable.from(inflate64(raw), { objectMode: false })
             : decompressZipLzma(raw, e.uncompressedSize, (e.generalPurposeBitFlag & 2) !== 0);
