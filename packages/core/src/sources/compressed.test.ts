@@ -137,6 +137,23 @@ describe.each(CODECS)('%s streams', (codec, ext) => {
   });
 });
 
+describe('bytes after the last xz stream', () => {
+  it('come after both streams, whole, then the error xz -d gives too (it writes the streams, then fails)', async () => {
+    const r = await expand('xz', read('trailing-garbage.xz'));
+    expect(r.out.toString()).toBe('first stream\nsecond stream\n');
+    expect(r.error?.message).toMatch(/bytes after the last whole stream are not an xz stream/);
+    // Fed a byte at a time, the streams' ends fall anywhere in the decoder's pieces: the same bytes come out.
+    const trickled = decompress('xz', Readable.from([...read('trailing-garbage.xz')].map((b) => Buffer.from([b]))));
+    const parts: Buffer[] = [];
+    await expect(
+      (async () => {
+        for await (const c of trickled) parts.push(c as Buffer);
+      })(),
+    ).rejects.toThrow(/not an xz stream/);
+    expect(Buffer.concat(parts).toString()).toBe('first stream\nsecond stream\n');
+  });
+});
+
 describe('xz streams the WebAssembly decoder lacks the options for', () => {
   it('a BCJ-filtered stream (xz --x86, how 7-Zip and WinZip store executables) is an error naming why', async () => {
     const bcj = read('bcj-x86.xz');
