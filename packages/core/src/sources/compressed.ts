@@ -84,17 +84,22 @@ export const CODEC_TOOLS: Record<StreamCodec, string> = {
 
 /**
  * A reader of `codec`'s expansion of `source`; what a damaged stream decoded before the damage comes out before the
- * error (every codec). GZIP: members one after another, as gzip(1) reads them (gzip-members.ts); `onTrailing`
- * hears of bytes after the last member that are not one.
+ * error (every codec). GZIP: members one after another, as gzip(1) reads them (gzip-members.ts). `onTrailing`
+ * hears of bytes after the last GZIP member or bzip2 stream that are not one, which those tools ignore with a
+ * warning (the others: docs/sources.md, "Concatenated streams and bytes after the last one").
  */
 export function decompress(codec: StreamCodec, source: Readable, onTrailing?: (t: GzipTrailing) => void): Readable {
   if (codec === 'gzip') return generated(source, gunzipMembers(source, onTrailing));
-  return generated(source, decoderOf(codec, source));
+  return generated(source, decoderOf(codec, source, onTrailing));
 }
 
-function decoderOf(codec: Exclude<StreamCodec, 'gzip'>, source: Readable): AsyncGenerator<Buffer> {
+function decoderOf(
+  codec: Exclude<StreamCodec, 'gzip'>,
+  source: Readable,
+  onTrailing?: (t: GzipTrailing) => void,
+): AsyncGenerator<Buffer> {
   if (codec === 'xz') return unxz(source);
-  if (codec === 'bzip2') return unbzip2(source);
+  if (codec === 'bzip2') return unbzip2(source, onTrailing);
   if (codec === 'zstd') return unzstd(source);
   return named(CODEC_NAMES[codec], codec === 'lzma' ? unlzmaAlone(source) : unlzip(source));
 }

@@ -117,12 +117,17 @@ export async function measureGzip(
       },
     };
   }
-  const note = trailing ? { note: trailingNote(trailing) } : {};
+  const note = trailing ? { note: trailingNote(trailing, codec) } : {};
   return kept ? { size, whole: Buffer.concat(kept, size), ...note } : { size, ...note };
 }
 
-/** What the analyst is told of bytes after a GZIP file's last member (gzip-members.ts). */
-export function trailingNote(t: GzipTrailing): { code: string; message: string } {
+/** What the analyst is told of bytes after a GZIP file's last member (gzip-members.ts) or a bzip2 file's last stream. */
+export function trailingNote(t: GzipTrailing, codec: StreamCodec = 'gzip'): { code: string; message: string } {
+  if (codec === 'bzip2')
+    return {
+      code: 'BZIP2_TRAILING_BYTES',
+      message: `${t.length} byte(s) from offset ${t.offset} follow the last bzip2 stream and are not a bzip2 stream (no "BZh1"-"BZh9"); the stream(s) before them are whole (block and stream CRCs checked) and are what is read. bzip2 -d reads the file the same way ("trailing garbage after EOF ignored").`,
+    };
   return {
     code: 'GZIP_TRAILING_BYTES',
     message: `${t.length} byte(s) from offset ${t.offset} follow the last GZIP member and are not a GZIP member (no 1f 8b); the member(s) before them are whole (CRC-32 and size checked) and are what is read. gzip -d reads the file the same way ("decompression OK, trailing garbage ignored"); Node's gunzip would fail on these bytes.`,

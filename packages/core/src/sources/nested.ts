@@ -176,12 +176,10 @@ export const gzipContainer: ContainerOpener = {
               counted = 0;
               const raw = readableFrom(base, 0, base.size, 1024 * 1024);
               raw.on('data', (c: Buffer) => (counted += c.length));
-              // Bytes after the last GZIP member: said once, on the container item (a warning: the TAR is whole).
+              // Bytes after the last GZIP member or bzip2 stream: said once, on the container item (a warning: the TAR is whole).
               return decompress(codec, raw, (t) => {
-                if (!item.errors.some((e) => e.code === 'GZIP_TRAILING_BYTES')) {
-                  const note = trailingNote(t);
-                  record(item, note.code, note.message, 'warning');
-                }
+                const note = trailingNote(t, codec);
+                if (!item.errors.some((e) => e.code === note.code)) record(item, note.code, note.message, 'warning');
               });
             },
             compressedBytes: () => counted,
