@@ -97,6 +97,25 @@ describe('GZIP members and what follows them', () => {
   });
 });
 
+describe('a .tar.gz source with bytes after its member', () => {
+  it('reads the TAR and says so in an item of its own, as a ZIP source says ZIP_TRAILING_BYTES', async () => {
+    const source = await openSource(path.join(dir, 'trailing-garbage.tar.gz'));
+    const seen: Array<[string, string | undefined]> = [];
+    try {
+      for await (const e of source.entries()) {
+        seen.push([e.path, e.error?.code]);
+        e.release?.();
+      }
+    } finally {
+      await source.close();
+    }
+    expect(seen).toEqual([
+      ['second.txt', undefined],
+      ['trailing-garbage.tar.gz!/', 'GZIP_TRAILING_BYTES'],
+    ]);
+  });
+});
+
 describe('fuzz: GZIP members', () => {
   it('mutants end with the members read or a zlib-coded error, never more than the seeds could hold', async () => {
     const r = rng(0x6a7a);
