@@ -15,12 +15,14 @@ import {
 import { encodedTextContainer, uuencodedContainer } from './encoded-text-container.js';
 import { quarantineContainer } from './quarantine-container.js';
 import { sevenZipContainer } from './sevenzip/sevenzip-container.js';
+import { withSevenZipMethods } from './sevenzip/sevenzip-zip-methods.js';
 
 export const builtinContainers: readonly ContainerOpener[] = [
   gzipContainer,
   tarContainer,
-  zipContainer,
-  prefixedZipContainer,
+  // Members in methods core's ZIP reader does not decode (PPMd, implode, shrink...) are read through 7-Zip.
+  withSevenZipMethods(zipContainer),
+  withSevenZipMethods(prefixedZipContainer),
   encodedTextContainer,
   uuencodedContainer,
   quarantineContainer,

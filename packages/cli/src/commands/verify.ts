@@ -82,7 +82,7 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
 
   // 7z and RAR sources come with the built-in plugins (7-Zip compiled to WebAssembly): loaded only for them.
   const sevenZip =
-    header.source.kind === '7z' || header.source.kind === 'rar'
+    header.source.kind === '7z' || header.source.kind === 'rar' || header.source.kind === 'zip'
       ? (await import('@evtriage/parsers')).sevenZipSourceKinds
       : [];
   const sources = [...(opts.sources ?? []), ...sevenZip, ...builtinSources];

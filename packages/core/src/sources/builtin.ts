@@ -93,6 +93,7 @@ async function openCompressedFile(p: string, c: SourceOpenContext, kind?: 'tar.l
           size: measured.size,
           ...(measured.problem ? { problem: measured.problem } : {}),
           ...(measured.whole ? { whole: measured.whole } : {}),
+          ...(measured.note ? { note: measured.note } : {}),
         },
         { path: p, kind: 'file' },
         opts,

@@ -41,6 +41,8 @@ function maxBlockInput(blockMax: number): number {
 class Bits {
   data: Buffer = Buffer.alloc(0);
   pos = 0;
+  /** Bytes of the input dropped before `data` (compact(), more()). */
+  dropped = 0;
   private acc = 0;
   private count = 0;
   ended = false;
@@ -70,8 +72,13 @@ class Bits {
   }
   /** Drops the whole bytes already read (the start of the next block is kept). */
   compact(): void {
+    this.dropped += this.pos;
     this.data = this.data.subarray(this.pos);
     this.pos = 0;
+  }
+  /** Offset in the input of the next whole byte not yet read (the accumulator's bytes count as not read). */
+  offset(): number {
+    return this.dropped + this.pos - Math.floor(this.count / 8);
   }
   align(): void {
     this.count -= this.count % 8;
@@ -222,8 +229,14 @@ function readBlock(bits: Bits, blockMax: number, tt: Uint32Array): { length: num
   return { length: n, origPtr, crc };
 }
 
-/** The bytes of a bzip2 stream (or streams, concatenated) read from `source`. */
-export async function* unbzip2(source: Readable): AsyncGenerator<Buffer> {
+/**
+ * The bytes of a bzip2 stream (or streams, concatenated) read from `source`. Bytes after the last stream that are no
+ * stream are ignored, as `bzip2 -d` ignores them ("trailing garbage after EOF ignored"), and handed to `onTrailing`.
+ */
+export async function* unbzip2(
+  source: Readable,
+  onTrailing?: (t: { offset: number; length: number }) => void,
+): AsyncGenerator<Buffer> {
   const bits = new Bits();
   const it = (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   let inputMax = maxBlockInput(900000);
@@ -246,6 +259,7 @@ export async function* unbzip2(source: Readable): AsyncGenerator<Buffer> {
       parts.push(r.value);
       got += r.value.length;
     }
+    bits.dropped += bits.pos;
     bits.data = Buffer.concat(parts);
     bits.pos = 0;
     return got > 0;
@@ -268,16 +282,24 @@ export async function* unbzip2(source: Readable): AsyncGenerator<Buffer> {
   let streams = 0;
   for (;;) {
     // A stream header, or the end: after the first stream, anything that is not another stream ends the input.
+    const at = bits.offset();
     const level = await withInput(() => {
       if (streams > 0 && bits.left() === 0 && bits.ended) return 0;
       const m = bits.read(24);
       const l = bits.read(8) - 0x30;
       return m === 0x425a68 && l >= 1 && l <= 9 ? l : -1;
     }).catch((err: unknown) => {
-      if (streams > 0) return 0;
+      // Fewer than four bytes after a stream: no header either.
+      if (streams > 0) return -1;
       throw err;
     });
-    if (level === 0 || (level < 0 && streams > 0)) return;
+    if (level === 0) return;
+    if (level < 0 && streams > 0) {
+      let length = bits.dropped + bits.data.length - at;
+      for (let r = await it.next(); !r.done; r = await it.next()) length += r.value.length;
+      onTrailing?.({ offset: at, length });
+      return;
+    }
     if (level < 0) fail('not a bzip2 stream (no "BZh1"-"BZh9" header)');
     streams++;
     const blockMax = level * 100000;

@@ -137,6 +137,44 @@ describe.each(CODECS)('%s streams', (codec, ext) => {
   });
 });
 
+describe('bytes after the last xz stream', () => {
+  it('come after both streams, whole, then the error xz -d gives too (it writes the streams, then fails)', async () => {
+    const r = await expand('xz', read('trailing-garbage.xz'));
+    expect(r.out.toString()).toBe('first stream\nsecond stream\n');
+    expect(r.error?.message).toMatch(/bytes after the last whole stream are not an xz stream/);
+    // Fed a byte at a time, the streams' ends fall anywhere in the decoder's pieces: the same bytes come out.
+    const trickled = decompress('xz', Readable.from([...read('trailing-garbage.xz')].map((b) => Buffer.from([b]))));
+    const parts: Buffer[] = [];
+    await expect(
+      (async () => {
+        for await (const c of trickled) parts.push(c as Buffer);
+      })(),
+    ).rejects.toThrow(/not an xz stream/);
+    expect(Buffer.concat(parts).toString()).toBe('first stream\nsecond stream\n');
+  });
+});
+
+describe('bytes after the last bzip2 stream', () => {
+  it('are ignored after both streams, as bzip2 -d ignores them, and reported with their offset and length', async () => {
+    const bytes = read('trailing-garbage.bz2');
+    for (const [input, tail] of [
+      [bytes, 16],
+      // Fewer bytes than a stream header after the streams.
+      [bytes.subarray(0, bytes.length - 14), 2],
+    ] as const) {
+      const heard: Array<{ offset: number; length: number }> = [];
+      const parts: Buffer[] = [];
+      for await (const c of decompress('bzip2', Readable.from([input]), (t) => heard.push(t))) parts.push(c as Buffer);
+      expect(Buffer.concat(parts).toString()).toBe('first stream\nsecond stream\n');
+      expect(heard).toEqual([{ offset: input.length - tail, length: tail }]);
+    }
+    const heard: unknown[] = [];
+    for await (const c of decompress('bzip2', Readable.from([read('concat.bz2')]), (t) => heard.push(t)))
+      expect(c).toBeDefined();
+    expect(heard).toEqual([]);
+  });
+});
+
 describe('xz streams the WebAssembly decoder lacks the options for', () => {
   it('a BCJ-filtered stream (xz --x86, how 7-Zip and WinZip store executables) is an error naming why', async () => {
     const bcj = read('bcj-x86.xz');

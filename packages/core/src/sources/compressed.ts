@@ -15,11 +15,10 @@
  * tukaani.org xz-file-format-1.2.1 (xz streams, concatenation).
  */
 import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import { xzModule } from '../lazy-require.js';
 import { unbzip2 } from './bzip2.js';
 import { unlzip, unlzmaAlone, unzipLzma } from './lzma.js';
-import { piped } from './readers.js';
+import { gunzipMembers, type GzipTrailing } from './gzip-members.js';
 import { zstdInWorker } from './zstd-decoder.js';
 
 /** The stream compressors read here. */
@@ -84,18 +83,23 @@ export const CODEC_TOOLS: Record<StreamCodec, string> = {
 };
 
 /**
- * A reader of `codec`'s expansion of `source`. `lenient`: what a damaged GZIP stream
- * inflated before the damage comes out before the error (the other codecs always do that).
+ * A reader of `codec`'s expansion of `source`; what a damaged stream decoded before the damage comes out before the
+ * error (every codec). GZIP: members one after another, as gzip(1) reads them (gzip-members.ts). `onTrailing`
+ * hears of bytes after the last GZIP member or bzip2 stream that are not one, which those tools ignore with a
+ * warning (the others: docs/sources.md, "Concatenated streams and bytes after the last one").
  */
-export function decompress(codec: StreamCodec, source: Readable, lenient = false): Readable {
-  if (codec === 'gzip')
-    return piped(source, zlib.createGunzip(lenient ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {}));
-  return generated(source, decoderOf(codec, source));
+export function decompress(codec: StreamCodec, source: Readable, onTrailing?: (t: GzipTrailing) => void): Readable {
+  if (codec === 'gzip') return generated(source, gunzipMembers(source, onTrailing));
+  return generated(source, decoderOf(codec, source, onTrailing));
 }
 
-function decoderOf(codec: Exclude<StreamCodec, 'gzip'>, source: Readable): AsyncGenerator<Buffer> {
+function decoderOf(
+  codec: Exclude<StreamCodec, 'gzip'>,
+  source: Readable,
+  onTrailing?: (t: GzipTrailing) => void,
+): AsyncGenerator<Buffer> {
   if (codec === 'xz') return unxz(source);
-  if (codec === 'bzip2') return unbzip2(source);
+  if (codec === 'bzip2') return unbzip2(source, onTrailing);
   if (codec === 'zstd') return unzstd(source);
   return named(CODEC_NAMES[codec], codec === 'lzma' ? unlzmaAlone(source) : unlzip(source));
 }
@@ -263,15 +267,40 @@ const XZ_ERRORS: Record<string, string> = {
 /** The xz codes that say a valid stream needs what this decoder lacks, not that it is damaged. */
 const XZ_UNSUPPORTED = new Set(['2', '4', '6']);
 
+/** Compressed bytes the xz decoder is given per call, at most. */
+const XZ_FEED_BYTES = 64 * 1024;
+/** A stream footer's last two bytes (xz-file-format-1.2.1 §2.1.2.4): a piece is cut after each "YZ". */
+const XZ_FOOTER_MAGIC = Buffer.from('YZ', 'latin1');
+
+async function* xzPieces(source: Readable): AsyncGenerator<Buffer> {
+  for await (const chunk of source as AsyncIterable<Buffer>) {
+    let at = 0;
+    while (at < chunk.length) {
+      const footer = chunk.indexOf(XZ_FOOTER_MAGIC, at);
+      const end = Math.min(at + XZ_FEED_BYTES, footer < 0 ? chunk.length : footer + 2);
+      yield chunk.subarray(at, end);
+      at = end;
+    }
+  }
+}
+
 async function* unxz(source: Readable): AsyncGenerator<Buffer> {
   const { XzReadableStream } = xzModule();
-  const reader = new XzReadableStream(Readable.toWeb(source) as ReadableStream<Uint8Array>).getReader();
+  // In pieces, each ending at most at a stream's end: the decoder drops what a call decoded when that call fails,
+  // so bytes after the last stream (no xz magic) would take the stream's output with them; xz -d writes it, then
+  // fails ("Compressed data is corrupt"), and so does this.
+  const pieces = Readable.from(xzPieces(source), { objectMode: false });
+  let decoded = 0;
+  const reader = new XzReadableStream(Readable.toWeb(pieces) as ReadableStream<Uint8Array>).getReader();
   let done = false;
   try {
     for (;;) {
       const next = await reader.read();
       if (next.done) break;
-      if (next.value.length) yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
+      if (next.value.length) {
+        decoded += next.value.length;
+        yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
+      }
     }
     done = true;
   } catch (err) {
@@ -279,7 +308,10 @@ async function* unxz(source: Readable): AsyncGenerator<Buffer> {
     const code = /error code (\d+)/.exec((err as Error).message)?.[1];
     // A stream that ends before its end: xz-decompress reads past the input's end (a null chunk).
     const word =
-      (code && XZ_ERRORS[code]) ?? (err instanceof TypeError ? 'unexpected end of the stream' : (err as Error).message);
+      code === '5' && decoded > 0
+        ? 'the bytes after the last whole stream are not an xz stream (bad magic; xz -d writes the streams, then fails: "Compressed data is corrupt")'
+        : ((code && XZ_ERRORS[code]) ??
+          (err instanceof TypeError ? 'unexpected end of the stream' : (err as Error).message));
     throw codecError('xz', new Error(word), code !== undefined && XZ_UNSUPPORTED.has(code));
   } finally {
     // Left early: the decoder's context is freed (cancel) rather than kept until it is collected.

@@ -11,6 +11,7 @@
 import path from 'node:path';
 import type { SourceInfo } from '../model/manifest.js';
 import { CODEC_NAMES, CODEC_TOOLS, decompress, isUnsupported, type StreamCodec } from './compressed.js';
+import type { GzipTrailing } from './gzip-members.js';
 import { limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName } from './folder.js';
 import { escapePathBangs } from './manifest-paths.js';
@@ -65,14 +66,20 @@ export async function measureGzip(
   opts: ArchiveOptions,
   keepUpTo = 0,
   codec: StreamCodec = 'gzip',
-): Promise<{ size: number; problem?: { code: string; message: string }; whole?: Buffer }> {
+): Promise<{
+  size: number;
+  problem?: { code: string; message: string };
+  whole?: Buffer;
+  note?: { code: string; message: string };
+}> {
   const limits = limitsOf(opts);
   let compressed = 0;
   let size = 0;
   let kept: Buffer[] | undefined = keepUpTo > 0 ? [] : undefined;
   const raw = readableFrom(base, 0, base.size, 1024 * 1024);
   raw.on('data', (c: Buffer) => (compressed += c.length));
-  const gunzip = decompress(codec, raw);
+  let trailing: GzipTrailing | undefined;
+  const gunzip = decompress(codec, raw, (t) => (trailing = t));
   const what = `The ${CODEC_NAMES[codec]} stream`;
   try {
     // nextChunk, not the stream's async iterator: no AbortError with its stack when it is left (readers.ts).
@@ -110,7 +117,21 @@ export async function measureGzip(
       },
     };
   }
-  return kept ? { size, whole: Buffer.concat(kept, size) } : { size };
+  const note = trailing ? { note: trailingNote(trailing, codec) } : {};
+  return kept ? { size, whole: Buffer.concat(kept, size), ...note } : { size, ...note };
+}
+
+/** What the analyst is told of bytes after a GZIP file's last member (gzip-members.ts) or a bzip2 file's last stream. */
+export function trailingNote(t: GzipTrailing, codec: StreamCodec = 'gzip'): { code: string; message: string } {
+  if (codec === 'bzip2')
+    return {
+      code: 'BZIP2_TRAILING_BYTES',
+      message: `${t.length} byte(s) from offset ${t.offset} follow the last bzip2 stream and are not a bzip2 stream (no "BZh1"-"BZh9"); the stream(s) before them are whole (block and stream CRCs checked) and are what is read. bzip2 -d reads the file the same way ("trailing garbage after EOF ignored").`,
+    };
+  return {
+    code: 'GZIP_TRAILING_BYTES',
+    message: `${t.length} byte(s) from offset ${t.offset} follow the last GZIP member and are not a GZIP member (no 1f 8b); the member(s) before them are whole (CRC-32 and size checked) and are what is read. gzip -d reads the file the same way ("decompression OK, trailing garbage ignored"); Node's gunzip would fail on these bytes.`,
+  };
 }
 
 export class GzipSource implements EvidenceSource {
@@ -126,6 +147,8 @@ export class GzipSource implements EvidenceSource {
       size: number;
       problem?: { code: string; message: string };
       whole?: Buffer;
+      /** A warning on the member that does not make it damaged (GZIP_TRAILING_BYTES). */
+      note?: { code: string; message: string };
     },
     info: SourceInfo,
     private readonly opts: ArchiveOptions,
@@ -160,6 +183,7 @@ export class GzipSource implements EvidenceSource {
       entry.facts!.problems = [
         { code: 'MEMBER_TRUNCATED', message: `${problem.message} The bytes before the damage are read.` },
       ];
+    if (this.member.note) entry.facts!.problems = [...(entry.facts!.problems ?? []), this.member.note];
     const cache: WindowCache = { windows: [] };
     // What the reader's first read would inflate and keep (a complete stream, whole, within the pool),
     // already inflated by the measuring pass: the same bytes, without a second pass.
@@ -173,7 +197,7 @@ export class GzipSource implements EvidenceSource {
       new InflatingReader({
         size,
         // Damaged streams are read up to the damage.
-        open: () => decompress(codec, readableFrom(base, 0, base.size, 1024 * 1024), true),
+        open: () => decompress(codec, readableFrom(base, 0, base.size, 1024 * 1024)),
         cache,
         keep,
         wholeLimit: GZIP_WHOLE_BYTES,

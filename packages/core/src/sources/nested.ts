@@ -10,7 +10,7 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ContainerContext, ContainerOpener } from '../pipeline/containers.js';
 import { randomAccess, type ArchiveOptions } from './archive-common.js';
 import { CODEC_HEAD_BYTES, codecFor, decompress, type StreamCodec } from './compressed.js';
-import { GzipSource, gzipMemberName, measureGzip, GZIP_WHOLE_BYTES } from './gzip.js';
+import { GzipSource, gzipMemberName, measureGzip, trailingNote, GZIP_WHOLE_BYTES } from './gzip.js';
 import { nextChunk, readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EvidenceSource, SourceEntry } from './source.js';
 import { TAR_KINDS, TarSource } from './tar.js';
@@ -136,7 +136,7 @@ export function looksLikeTarHeader(block: Buffer): boolean {
 
 /** Up to `length` bytes from the start of `codec`'s expansion of `base` (fewer when the stream ends or breaks first). */
 export async function firstInflated(base: RandomRead, length: number, codec: StreamCodec): Promise<Buffer> {
-  const g = decompress(codec, readableFrom(base, 0, base.size, 64 * 1024), true);
+  const g = decompress(codec, readableFrom(base, 0, base.size, 64 * 1024));
   const parts: Buffer[] = [];
   let n = 0;
   try {
@@ -176,7 +176,11 @@ export const gzipContainer: ContainerOpener = {
               counted = 0;
               const raw = readableFrom(base, 0, base.size, 1024 * 1024);
               raw.on('data', (c: Buffer) => (counted += c.length));
-              return decompress(codec, raw);
+              // Bytes after the last GZIP member or bzip2 stream: said once, on the container item (a warning: the TAR is whole).
+              return decompress(codec, raw, (t) => {
+                const note = trailingNote(t, codec);
+                if (!item.errors.some((e) => e.code === note.code)) record(item, note.code, note.message, 'warning');
+              });
             },
             compressedBytes: () => counted,
             close,
@@ -210,6 +214,7 @@ export const gzipContainer: ContainerOpener = {
           size: measured.size,
           ...(measured.problem ? { problem: measured.problem } : {}),
           ...(measured.whole ? { whole: measured.whole } : {}),
+          ...(measured.note ? { note: measured.note } : {}),
         },
         { path: item.path, kind: 'file' },
         optionsOf(ctx),

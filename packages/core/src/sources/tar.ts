@@ -20,6 +20,8 @@ import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
 import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
 import { decodeName, isoTime, openLocalReader } from './folder.js';
 import { CODEC_HEAD_BYTES, CODEC_TOOLS, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
+import { trailingNote } from './gzip.js';
+import type { GzipTrailing } from './gzip-members.js';
 import { readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
 import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
@@ -99,7 +101,14 @@ export type TarInput =
   /** Random access: members are read in place. */
   | { kind: 'random'; reader: RandomRead; close: () => Promise<void> }
   /** A stream made afresh for each pass (a file through gunzip, a nested member); `compressed` counts input bytes for the ratio check. */
-  | { kind: 'stream'; open: () => Readable; compressedBytes: () => number; close: () => Promise<void> };
+  | {
+      kind: 'stream';
+      open: () => Readable;
+      compressedBytes: () => number;
+      close: () => Promise<void>;
+      /** What the last pass found after the compressed stream's end, said once the members are read. */
+      afterEnd?: () => { code: string; message: string } | undefined;
+    };
 
 interface HeaderLike {
   name: string;
@@ -162,17 +171,20 @@ export class TarSource implements EvidenceSource {
     if (!codec)
       return new TarSource({ kind: 'random', reader, close: () => reader.close() }, { path: given, kind: 'tar' }, opts);
     let counted = 0;
+    let trailing: GzipTrailing | undefined;
     return new TarSource(
       {
         kind: 'stream',
         open: () => {
           counted = 0;
+          trailing = undefined;
           const raw = readableFrom(reader, 0, reader.size, 1024 * 1024);
           raw.on('data', (c: Buffer) => (counted += c.length));
-          return decompress(codec, raw);
+          return decompress(codec, raw, (t) => (trailing = t));
         },
         compressedBytes: () => counted,
         close: () => reader.close(),
+        afterEnd: () => (trailing ? trailingNote(trailing, codec) : undefined),
       },
       { path: given, kind: TAR_KINDS[codec] },
       opts,
@@ -622,8 +634,9 @@ export class TarSource implements EvidenceSource {
         pull?.();
         pull = undefined;
         if ('end' in next) {
-          if (next.problem)
-            yield archiveProblemEntry(this.info.path, !!this.opts.nested, next.problem.code, next.problem.message);
+          // Bytes after the last GZIP member or bzip2 stream of a whole TAR: a warning entry, as ZIP_TRAILING_BYTES is.
+          const note = next.problem ?? (this.input.kind === 'stream' ? this.input.afterEnd?.() : undefined);
+          if (note) yield archiveProblemEntry(this.info.path, !!this.opts.nested, note.code, note.message);
           return;
         }
         yield next;

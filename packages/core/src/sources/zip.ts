@@ -84,9 +84,14 @@ function decompressed(method: number): boolean {
   return method === 8 || method === METHOD_DEFLATE64 || method === METHOD_LZMA || METHOD_CODECS[method] !== undefined;
 }
 
+/** APPNOTE 6.3.10 §4.4.5's names (2-5: reduce with compression factor 1-4). */
 const METHODS: Record<number, string> = {
   0: 'stored',
   1: 'shrink',
+  2: 'reduce-1',
+  3: 'reduce-2',
+  4: 'reduce-3',
+  5: 'reduce-4',
   6: 'implode',
   8: 'deflate',
   9: 'deflate64',
@@ -842,6 +847,12 @@ export class ZipSource implements EvidenceSource {
     }
     const codec = METHOD_CODECS[e.compressionMethod];
     if (e.compressionMethod !== 0 && !decompressed(e.compressionMethod)) {
+      // Where the member lies, so another reader (7-Zip's, in @evtriage/parsers) can find this very member.
+      facts.container = {
+        ...facts.container,
+        methodId: e.compressionMethod,
+        localHeaderOffset: e.relativeOffsetOfLocalHeader,
+      };
       entry.error = {
         code: 'ZIP_METHOD_UNSUPPORTED',
         message: `The member is compressed with ${method} (method ${e.compressionMethod}), which evtriage does not decompress; it is recorded but not read.`,
@@ -864,7 +875,7 @@ export class ZipSource implements EvidenceSource {
       const keep = probeWindows(e.uncompressedSize, limits);
       const stream = (raw: Readable) =>
         codec
-          ? decompress(codec, raw, true)
+          ? decompress(codec, raw)
           : e.compressionMethod === METHOD_DEFLATE64
             ? Readable.from(inflate64(raw), { objectMode: false })
             : decompressZipLzma(raw, e.uncompressedSize, (e.generalPurposeBitFlag & 2) !== 0);

@@ -65,6 +65,8 @@ export interface Member {
   sameNameBefore?: number;
   /** The listing gives no size: it is what the extraction gives, charged to the budget then. */
   sizeUnlisted?: true;
+  /** The listing's `Offset` (a ZIP member's local header), when it gives one. */
+  offset?: number;
 }
 
 /** The scheme an encrypted member of this archive type is locked with, named as the 7z and RAR detectors name it. */
@@ -125,8 +127,16 @@ export function typeOf(archive: SltRecord, item: EvidenceItem): string {
   return (archive.get('Type') ?? item.format?.id ?? 'archive').toLowerCase();
 }
 
-/** Members from the listing: paths made unique, folders left out (as for ZIP and TAR), batches assigned. */
-export function membersOf(type: string, records: readonly SltRecord[]): Member[] {
+/**
+ * Members from the listing: paths made unique, folders left out (as for ZIP and TAR), batches assigned. With
+ * `select`, only the records it accepts are members; the others still count where names are shared
+ * (namesSharedAcrossBatches), since 7-Zip, asked for a name, writes every record stored under it.
+ */
+export function membersOf(
+  type: string,
+  records: readonly SltRecord[],
+  select: (r: SltRecord) => boolean = () => true,
+): Member[] {
   const paths = new MemberPaths();
   const out: Member[] = [];
   let group = 0;
@@ -134,8 +144,10 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
   let groupCount = 0;
   let previous: string | undefined;
   for (const r of records) {
-    if (isFolder(r)) continue;
+    if (isFolder(r) || !select(r)) continue;
     const listed = r.get('Path') ?? '';
+    const offset = sltNumber(r.get('Offset'));
+    const at = offset !== undefined ? { offset } : {};
     const listedSize = sltNumber(r.get('Size'));
     const size = listedSize ?? 0;
     const claimed = paths.claim(tidyMemberName(listed));
@@ -179,7 +191,7 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
         code: 'ARCHIVE_MEMORY_LIMIT',
         message: `its coders (${method}) declare ${decoder} bytes of memory, more than the ${MAX_DECODER_BYTES} allowed for 7-Zip: listed, not extracted`,
       };
-      out.push({ listed, entry });
+      out.push({ listed, entry, ...at });
       continue;
     }
     const nothingToRead = encrypted || link || (size === 0 && listedSize !== undefined);
@@ -190,7 +202,7 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
         code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
         message: `its name is ${depth} folders deep, more than the ${MAX_WRITTEN_DEPTH} 7-Zip is given to write (its time grows with the cube of the depth): listed, not extracted`,
       };
-      out.push({ listed, entry });
+      out.push({ listed, entry, ...at });
       continue;
     }
     if (!nothingToRead && written === undefined) {
@@ -198,7 +210,7 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
         code: 'ARCHIVE_MEMBER_NOT_EXTRACTED',
         message: `its name (${JSON.stringify(listed)}) ends in "." or "..", has no other part or holds a line break: 7-Zip would write it under a name not certain to be this member's, so it is listed, not extracted`,
       };
-      out.push({ listed, entry });
+      out.push({ listed, entry, ...at });
       continue;
     }
     if (nothingToRead) batch = undefined;
@@ -218,6 +230,7 @@ export function membersOf(type: string, records: readonly SltRecord[]): Member[]
     out.push({
       listed,
       entry,
+      ...at,
       ...(batch && written !== undefined ? { batch, written } : {}),
       ...(batch && listedSize === undefined ? { sizeUnlisted: true as const } : {}),
     });

@@ -7,11 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { builtinSources } from '@evtriage/core';
 import { DEFAULT_LIMITS, defineSource, SourceError } from '@evtriage/core/contract';
 import { openReadOnly } from '@evtriage/core/helpers';
 import type { EvidenceItem, EvidenceSource, SourceEntry, SourceOpenContext } from '@evtriage/core';
 import { sevenZipContainer } from './sevenzip-container.js';
 import { fdReader } from './sevenzip-extraction.js';
+import { DEFAULT_TIMEOUTS } from './sevenzip-container.js';
+import { ZipMethodsSource } from './sevenzip-zip-methods.js';
 
 const SEVENZIP_MAGIC = Buffer.from('377abcaf271c', 'hex');
 const RAR_MAGIC = Buffer.from('Rar!\x1a\x07', 'latin1');
@@ -95,10 +98,8 @@ class LoneFileSource implements EvidenceSource {
   }
 }
 
-async function open(p: string, limits: SourceOpenContext['limits']): Promise<EvidenceSource> {
-  const stat = fs.statSync(p);
-  const kind = kindOf(p, stat);
-  if (!kind) throw new SourceError('SOURCE_NOT_ARCHIVE', `${p} is not a 7z or RAR archive (no 7z or RAR signature)`);
+/** A source archive's limits (no ratio guard: it is the evidence, read whole) and its own expansion budget. */
+function sourceLimits(limits: SourceOpenContext['limits']) {
   const all = { ...DEFAULT_LIMITS, ...limits, maxExpansionRatio: Number.POSITIVE_INFINITY };
   let expanded = 0;
   const budget = {
@@ -111,6 +112,14 @@ async function open(p: string, limits: SourceOpenContext['limits']): Promise<Evi
       return true;
     },
   };
+  return { all, budget };
+}
+
+async function open(p: string, limits: SourceOpenContext['limits']): Promise<EvidenceSource> {
+  const stat = fs.statSync(p);
+  const kind = kindOf(p, stat);
+  if (!kind) throw new SourceError('SOURCE_NOT_ARCHIVE', `${p} is not a 7z or RAR archive (no 7z or RAR signature)`);
+  const { all, budget } = sourceLimits(limits);
   const item = {
     path: p,
     errors: [],
@@ -147,5 +156,30 @@ export const rarSourceKind = defineSource({
   open: (p, c) => open(p, c.limits),
 });
 
-/** The source kinds this package adds to core's built-in ones. */
-export const sevenZipSourceKinds = [sevenZipSourceKind, rarSourceKind] as const;
+const coreZip = builtinSources.find((s) => s.id === 'zip')!;
+
+/**
+ * A ZIP chosen as the source: core's ZIP source, its members in methods core does not decode (PPMd, implode,
+ * shrink...) read through 7-Zip as inside a source (sevenzip-zip-methods.ts), with a source's limits.
+ */
+export const zipSourceKind = defineSource({
+  id: 'zip',
+  guess: (p, st) => coreZip.guess?.(p, st) ?? false,
+  async open(p, c) {
+    const inner = await coreZip.open(p, c);
+    const { all, budget } = sourceLimits(c.limits);
+    const entry: SourceEntry = {
+      path: path.basename(p),
+      kind: 'file',
+      size: fs.statSync(p).size,
+      times: {},
+      depth: 0,
+      localPath: p,
+    };
+    const item = { path: p } as EvidenceItem;
+    return new ZipMethodsSource(inner, entry, item, { limits: all, budget, depth: 1 }, DEFAULT_TIMEOUTS, undefined);
+  },
+});
+
+/** The source kinds this package adds to core's built-in ones (before them: its ZIP kind replaces core's). */
+export const sevenZipSourceKinds = [sevenZipSourceKind, rarSourceKind, zipSourceKind] as const;
