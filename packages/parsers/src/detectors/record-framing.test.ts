@@ -103,40 +103,30 @@ function deflateOfGzip(gz: Uint8Array): Uint8Array {
 }
 
 describe('ciphertext records behind clear lengths', () => {
-  it('finds the chain and calls the records encrypted once lengths and tags are set aside', () => {
-    for (const [lengthBytes, seed] of [
-      [2, 1],
-      [4, 2],
-      [1, 3],
-    ] as const) {
-      const tag = asciiTag(seed);
-      const file = store(cipherValues(seed, 60, lengthBytes === 1 ? 250 : 400), lengthBytes, () => tag());
-      // The framing is what makes the whole file non-uniform: the test is not passed by the bytes as they are.
-      expect(randomnessFigures([file.subarray(0, 16384)]).chiSquareP, `width ${lengthBytes}`).toBeLessThan(0.001);
-      const d = detect(file);
-      expect(d.status, `width ${lengthBytes}`).toBe('encrypted');
-      expect(d.reasons[0]!.code).toBe('STATISTICALLY_RANDOM');
-      expect(d.reasons[0]!.figures).toMatchObject({ framing: 'length-chain', lengthBytes });
-      expect(d.reasons[0]!.message).toMatch(/records from byte \d+.*framing bytes are set aside/);
-    }
-  });
-
-  it('finds the chain when the tag follows the length ([length][tag][value]) and sets the tags aside', () => {
-    for (const [lengthBytes, seed] of [
-      [1, 31],
-      [2, 32],
-      [4, 33],
-    ] as const) {
-      const tag = asciiTag(seed);
-      const file = store(cipherValues(seed, 60, lengthBytes === 1 ? 250 : 400), lengthBytes, () => tag(), true);
-      const d = detect(file);
-      expect(d.status, `width ${lengthBytes}`).toBe('encrypted');
-      expect(d.reasons[0]!.figures).toMatchObject({ framing: 'length-chain', lengthBytes, tagBytes: 3 });
-      expect(d.reasons[0]!.message).toContain('3 tag byte(s) after it');
-    }
-    // Records of real compressed data so framed stay compressed.
-    const tag = asciiTag(34);
-    expect(detect(store(deflatedPieces(40), 2, () => tag(), true)).reasons[0]!.code).toBe('COMPRESSED_RECORDS');
+  it('finds the chain and calls the records encrypted once lengths and tags are set aside, the tag before or after the length', () => {
+    for (const tagAfterLength of [false, true])
+      for (const [lengthBytes, seed] of [
+        [2, 1],
+        [4, 2],
+        [1, 3],
+      ] as const) {
+        const tag = asciiTag(seed);
+        const file = store(
+          cipherValues(seed, 60, lengthBytes === 1 ? 250 : 400),
+          lengthBytes,
+          () => tag(),
+          tagAfterLength,
+        );
+        const label = `width ${lengthBytes}, tag ${tagAfterLength ? 'after' : 'before'} the length`;
+        // The framing is what makes the whole file non-uniform: the test is not passed by the bytes as they are.
+        expect(randomnessFigures([file.subarray(0, 16384)]).chiSquareP, label).toBeLessThan(0.001);
+        const d = detect(file);
+        expect(d.status, label).toBe('encrypted');
+        expect(d.reasons[0]!.code).toBe('STATISTICALLY_RANDOM');
+        expect(d.reasons[0]!.figures).toMatchObject({ framing: 'length-chain', lengthBytes, tagBytes: 3 });
+        expect(d.reasons[0]!.message).toMatch(/records from byte \d+.*framing bytes are set aside/);
+        if (tagAfterLength) expect(d.reasons[0]!.message).toContain('3 tag byte(s) after it');
+      }
   });
 
   it('believes a chain of 1-byte lengths only behind clear tags: chance makes such chains in any bytes', () => {
@@ -171,11 +161,13 @@ describe('ciphertext records behind clear lengths', () => {
   });
 
   it('calls records of real compressed data compressed: their values decode (zlib over a real text)', () => {
-    const tag = asciiTag(5);
-    const d = detect(store(deflatedPieces(40), 2, () => tag()));
-    expect(d.status).toBe('opaque');
-    expect(d.reasons[0]!.code).toBe('COMPRESSED_RECORDS');
-    expect(d.reasons[0]!.message).toContain('raw DEFLATE');
+    for (const tagAfterLength of [false, true]) {
+      const tag = asciiTag(5);
+      const d = detect(store(deflatedPieces(40), 2, () => tag(), tagAfterLength));
+      expect(d.status).toBe('opaque');
+      expect(d.reasons[0]!.code).toBe('COMPRESSED_RECORDS');
+      expect(d.reasons[0]!.message).toContain('raw DEFLATE');
+    }
   });
 
   it('never calls real compressed streams cut into framed records encrypted (Brotli, KMyMoney gzip)', () => {
