@@ -13,3 +13,5 @@ export { MemberPaths, nameProblems, tidyMemberName } from './sources/archive-nam
 export { ratioProblem } from './sources/archive-common.js';
 export { encryptedMemberFormat } from './sources/encrypted-member.js';
 export { askThread } from './sources/ask-thread.js';
+// A ZIP chosen as the source, for the 7-Zip opener's source kind that also reads members in other methods.
+export { zipSource } from './sources/builtin.js';

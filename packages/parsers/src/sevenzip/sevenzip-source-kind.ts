@@ -7,9 +7,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtinSources } from '@evtriage/core';
 import { DEFAULT_LIMITS, defineSource, SourceError } from '@evtriage/core/contract';
 import { openReadOnly } from '@evtriage/core/helpers';
+import { zipSource as coreZip } from '@evtriage/core/internal-readers';
 import type { EvidenceItem, EvidenceSource, SourceEntry, SourceOpenContext } from '@evtriage/core';
 import { sevenZipContainer } from './sevenzip-container.js';
 import { fdReader } from './sevenzip-extraction.js';
@@ -155,8 +155,6 @@ export const rarSourceKind = defineSource({
   guess: (p, st) => kindOf(p, st) === 'rar',
   open: (p, c) => open(p, c.limits),
 });
-
-const coreZip = builtinSources.find((s) => s.id === 'zip')!;
 
 /**
  * A ZIP chosen as the source: core's ZIP source, its members in methods core does not decode (PPMd, implode,
