@@ -247,7 +247,7 @@ describe('a cut public key (fixtures/openpgp/public-key-cut.pgp)', () => {
       expect(() => detect(mutated.subarray(0, 1 + (seed % mutated.length)))).not.toThrow();
     }
     // A bit count of 512-16384 that agrees with the first byte: 58 of 2,000 (2.9 %); with the header's own odds
-    // (a tag 6 byte, version 4, a time in range, one of five algorithms) about one random file in 10^8.
+    // (a tag 6 byte, version 4, a time in range, one of five algorithms) about 3 random files in 10^8.
     expect(taken).toBe(58);
   });
 });
