@@ -665,7 +665,7 @@ function armoredInsideText(probe: ProbeView) {
 export const openpgpDetector = defineDetector({
   meta: {
     id: 'openpgp',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'OpenPGP messages and keys (binary and armored)',
     formats: [
       {
