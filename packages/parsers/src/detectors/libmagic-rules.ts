@@ -39,7 +39,7 @@ export interface MagicRule {
    */
   leads?: (head: Uint8Array) => boolean;
   /** The magic is short: accept only after `verify` (see libmagic.ts) confirms the structure. */
-  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff' | 'rsrc' | 'matlab4' | 'srec' | 'tfm';
+  verify?: 'zlib' | 'lzma' | 'arc' | 'tiff' | 'rsrc' | 'matlab4' | 'srec' | 'tfm' | 'plan9';
   /** Smaller files are too short for the answer to mean anything (libmagic calls 16 random bytes "text"). */
   minSize?: number;
 }
@@ -371,6 +371,17 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     format: { id: 'tex-tfm', name: 'TeX font metric data', extensions: ['tfm'] },
     ...analysable('a TeX font metric file whose twelve table lengths add up to its size (TeX, tftopl read it)'),
     verify: 'tfm',
+  },
+  {
+    // Magdir/plan9 reads a 4-byte magic of small integers, which records of small numbers match (a weak
+    // answer without this row); Go's debug/plan9obj test executables are real ones. The header's segment
+    // sizes must add up to the file's size (plan9-aout.ts).
+    description: /^Plan 9 executable/,
+    format: { id: 'plan9-executable', name: 'Plan 9 executable (a.out)' },
+    ...analysable(
+      'a Plan 9 a.out executable whose header sizes add up to the file (Plan 9 tools, Go debug/plan9obj read it)',
+    ),
+    verify: 'plan9',
   },
   // File systems of Linux machines and Android partitions (system, vendor, userdata) that no detector here reads;
   // btrfs's superblock is at 64 KiB, past the probe: deep-signatures asks libmagic about the first 96 KiB.

@@ -135,6 +135,30 @@ testDetector(
       { file: 'lzma-strips.tif', format: 'tiff', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       // A TFM by pltotf: its table lengths add up. The same with the length word one too long: a chance match.
       { file: 'font.tfm', format: 'tex-tfm', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      // A TFM whose length word (09 02) is Excel's BIFF3 magic, libmagic's first match; its TeX entry comes second.
+      { file: 'font-biff3-lf.tfm', format: 'tex-tfm', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      {
+        file: 'tfm-biff3-wrong-length.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
+      // Plan 9's 4-byte magic of small integers: taken only when the header's segment sizes add up to the file.
+      {
+        file: 'plan9-386.aout',
+        format: 'plan9-executable',
+        status: 'analysable',
+        confidence: 0.75,
+        reasons: ['LIBMAGIC'],
+      },
+      {
+        file: 'plan9-wrong-size.bin',
+        format: 'libmagic-chance-match',
+        status: 'opaque',
+        confidence: 0.2,
+        reasons: ['LIBMAGIC_WEAK'],
+      },
       {
         file: 'tfm-wrong-length.bin',
         format: 'libmagic-chance-match',

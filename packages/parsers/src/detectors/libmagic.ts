@@ -27,6 +27,7 @@ import {
 import { DAMAGED_FILE, randomAfterHeader } from './random-body.js';
 import { trialInflate, trialLzma } from './trial-decode.js';
 import { tiffIfd } from './tiff-header.js';
+import { plan9HeaderHolds } from './plan9-aout.js';
 import { DAMAGED_MIN_BYTES, onlyChanceMatches } from './libmagic-gate.js';
 
 /** Confidence of a rule-mapped answer: likely, below any specific detector (file-type is 0.8). */
@@ -43,10 +44,13 @@ interface Magic {
   describe(bytes: Uint8Array): string;
   /** libmagic's MIME type for the bytes (its handle is made on first use: most files never need it). */
   mimeOf(bytes: Uint8Array): Promise<string>;
+  /** Every match libmagic finds, strongest first (MAGIC_CONTINUE; its handle too is made on first use, rarely). */
+  everyMatch(bytes: Uint8Array): Promise<string[]>;
 }
 
 let loading: Promise<Magic> | undefined;
 let mimeMade = false;
+let everyMade = false;
 let described = 0;
 
 /** The libmagic handles of this process (or worker), made on first use. */
@@ -55,6 +59,7 @@ export function libmagic(): Promise<Magic> {
     const { WASMagic, WASMagicFlags } = await import('wasmagic');
     const describe = await WASMagic.create({ flags: WASMagicFlags.NONE });
     let mime: Promise<WASMagic> | undefined;
+    let every: Promise<WASMagic> | undefined;
     return {
       describe: (bytes: Uint8Array) => (described++, describe.detect(bytes).trim()),
       mimeOf: async (bytes: Uint8Array) => {
@@ -62,14 +67,20 @@ export function libmagic(): Promise<Magic> {
         mimeMade = true;
         return (await mime).detect(bytes).trim();
       },
+      everyMatch: async (bytes: Uint8Array) => {
+        every ??= WASMagic.create({ flags: WASMagicFlags.CONTINUE });
+        everyMade = true;
+        // libmagic separates the matches with "\n- ", printed as the escape "\012- " (no RAW flag).
+        return (await every).detect(bytes).trim().split('\\012- ');
+      },
     };
   })();
   return loading;
 }
 
 /** Which libmagic handles this process (or worker) has made so far: each holds its own copy of the database. */
-export function libmagicHandles(): { describe: boolean; mime: boolean } {
-  return { describe: loading !== undefined, mime: mimeMade };
+export function libmagicHandles(): { describe: boolean; mime: boolean; every: boolean } {
+  return { describe: loading !== undefined, mime: mimeMade, every: everyMade };
 }
 
 /** How many descriptions libmagic has been asked for in this process (or worker): what the gate saves. */
@@ -260,6 +271,15 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
       ? { ok: true, note: `; its first ${records} records' byte counts and checksums hold` }
       : { ok: false, note: 'its first lines are not S-records whose byte counts and checksums hold' };
   }
+  if (rule.verify === 'plan9') {
+    const p = plan9HeaderHolds(probe.head, probe.size);
+    return p
+      ? {
+          ok: true,
+          note: `; its ${p.header}-byte header's text (${p.text}), data (${p.data}), symbol and pc/sp table sizes add up to the file's size`,
+        }
+      : { ok: false, note: "its header's segment sizes do not add up to the file's size" };
+  }
   if (rule.verify === 'tfm') {
     const words = tfmLengthsHold(probe.head, probe.size);
     return words !== undefined
@@ -273,10 +293,46 @@ function verified(rule: MagicRule, probe: Probe): { ok: boolean; note: string } 
     : { ok: false, note: `the first ${t.input} bytes do not inflate (${t.error ?? 'no output'})` };
 }
 
+/** Checks that read a header's own fields (no decoding): cheap enough to try on every weak answer. */
+const STRUCTURAL_CHECKS: ReadonlySet<MagicRule['verify']> = new Set<MagicRule['verify']>([
+  'arc',
+  'tiff',
+  'rsrc',
+  'matlab4',
+  'srec',
+  'tfm',
+  'plan9',
+]);
+const STRUCTURAL_RULES = MAGIC_RULES.filter((r) => STRUCTURAL_CHECKS.has(r.verify));
+
+/**
+ * A rule-mapped match libmagic found after a weak first one. libmagic prints only its strongest match, and a
+ * short magic that records of small numbers hit can stand in front of the file's real format: a TeX font
+ * metric file whose first length word (lf = 2308, 0x0904) is Excel's BIFF4 magic, so libmagic's answer is
+ * "Excel 4 BIFF 4" and its TeX entry comes second. Only a rule whose structural check holds on these bytes can
+ * take such a match, so the checks run first and libmagic is asked for its other matches (a third handle,
+ * MAGIC_CONTINUE) only when one holds; the first later match such a rule maps is the answer.
+ */
+async function shadowedMatch(
+  magic: Magic,
+  probe: Probe,
+): Promise<{ rule: MagicRule; description: string; note: string } | undefined> {
+  const holding = STRUCTURAL_RULES.filter(
+    (r) => !(r.minSize !== undefined && probe.size < r.minSize) && verified(r, probe).ok,
+  );
+  if (holding.length === 0) return undefined;
+  const [, ...later] = await magic.everyMatch(probe.head);
+  for (const description of later) {
+    const rule = ruleFor(description);
+    if (rule && holding.includes(rule)) return { rule, description, note: verified(rule, probe).note };
+  }
+  return undefined;
+}
+
 export const libmagicDetector = defineDetector({
   meta: {
     id: 'libmagic',
-    version: '1.5.0',
+    version: '1.6.0',
     title: "libmagic's magic database (file(1)) for files no specific detector recognised",
     formats: [
       ...dedupe(MAGIC_RULES).map((r) => ({
@@ -329,6 +385,10 @@ export async function judgeMagic(
   const description = magic.describe(probe.head);
   if (isGeneric(description, '')) return undefined;
   const rule = ruleFor(description);
+  if (!rule && isWeak(description)) {
+    const shadowed = await shadowedMatch(magic, probe);
+    if (shadowed) return mapped(shadowed.rule, shadowed.description, undefined, shadowed.note, description);
+  }
   const tooSmall = rule?.minSize !== undefined && probe.size < rule.minSize;
   // Below, these two are chance matches whatever the MIME type says (or nothing, when it makes the answer generic).
   if (recognitionsOnly && ((!rule && isWeak(description)) || tooSmall)) return undefined;
@@ -367,30 +427,7 @@ export async function judgeMagic(
         longMagicBeforeRandom(magic, probe, { id, name }, description, mime, noise) ??
         weak(id, name, description, mime, `${noise}, which ${name} is not`)
       );
-    const detection: Detection = {
-      format: { id, name, mime, ...(rule.format.extensions ? { extensions: rule.format.extensions } : {}) },
-      status: rule.status,
-      confidence: MAPPED,
-      reasons: [
-        {
-          code: 'LIBMAGIC',
-          message: `libmagic: "${description}" (${mime}): ${rule.why}${check.note}.`,
-          figures: { description, mime },
-        },
-      ],
-    };
-    if (rule.status === 'encrypted') {
-      detection.encryption = {
-        scheme: id,
-        scope: 'full',
-        keyHint: {
-          description: `The secret ${name} was locked with (libmagic names no scheme).`,
-          kind: 'unknown',
-          present: 'unknown',
-        },
-      };
-    }
-    return detection;
+    return mapped(rule, description, mime, check.note);
   }
   const noise = randomAfterHeader(probe);
   if (noise)
@@ -415,6 +452,52 @@ export async function judgeMagic(
     'LIBMAGIC',
     ': a format its magic database knows; evtriage has no specific reader, so it is handed on as readable.',
   );
+}
+
+/**
+ * A rule-mapped answer taken as a recognition. `shadowing` is the weak first match libmagic printed in front of
+ * it (shadowedMatch), named in the reason; then no MIME type is given (libmagic's would be the first match's).
+ */
+function mapped(
+  rule: MagicRule,
+  description: string,
+  mime: string | undefined,
+  note: string,
+  shadowing?: string,
+): Detection {
+  const { id, name } = rule.format;
+  const first = shadowing
+    ? ` (libmagic's first match, "${shadowing}", is a short magic that records of small numbers hit; this is its next one)`
+    : '';
+  const detection: Detection = {
+    format: {
+      id,
+      name,
+      ...(mime ? { mime } : {}),
+      ...(rule.format.extensions ? { extensions: rule.format.extensions } : {}),
+    },
+    status: rule.status,
+    confidence: MAPPED,
+    reasons: [
+      {
+        code: 'LIBMAGIC',
+        message: `libmagic: "${description}"${mime ? ` (${mime})` : ''}${first}: ${rule.why}${note}.`,
+        figures: { description, ...(mime ? { mime } : {}), ...(shadowing ? { firstMatch: shadowing } : {}) },
+      },
+    ],
+  };
+  if (rule.status === 'encrypted') {
+    detection.encryption = {
+      scheme: id,
+      scope: 'full',
+      keyHint: {
+        description: `The secret ${name} was locked with (libmagic names no scheme).`,
+        kind: 'unknown',
+        present: 'unknown',
+      },
+    };
+  }
+  return detection;
 }
 
 /** Words of libmagic's answers for formats whose body is compressed: random bytes are what they hold. */

@@ -43,13 +43,13 @@ describe('deep-signatures and the libmagic handles', () => {
         Promise.resolve(Buffer.from(fixture.subarray(position, position + length))),
     } as unknown as ParseContext;
     expect(await deepSignaturesParser.parse(ctx)).toBeUndefined();
-    expect(libmagicHandles()).toEqual({ describe: true, mime: false });
+    expect(libmagicHandles()).toEqual({ describe: true, mime: false, every: false });
     // The same bytes judged for every answer (the detector's way): a chance match, which names its MIME type.
     const all = await judgeMagic(probeOf(fixture, fixture.length));
     expect(all?.confidence).toBeLessThan(0.5);
     expect(all?.reasons[0]?.code).toBe('LIBMAGIC_WEAK');
     expect(all?.reasons[0]?.message).toMatch(/OpenPGP Public Key.*\(application\/pgp-keys\)/);
-    expect(libmagicHandles()).toEqual({ describe: true, mime: true });
+    expect(libmagicHandles()).toEqual({ describe: true, mime: true, every: false });
   });
 
   it('still answers a recognition past the probe, with its MIME type', async () => {
@@ -64,6 +64,6 @@ describe('deep-signatures and the libmagic handles', () => {
     const found = await deepSignaturesParser.parse(ctx);
     expect(found?.reclassify?.format?.id).toBe('btrfs');
     expect(found?.reclassify?.reasons[0]?.message).toMatch(/BTRFS.*\(application\//);
-    expect(libmagicHandles()).toEqual({ describe: true, mime: true });
+    expect(libmagicHandles()).toEqual({ describe: true, mime: true, every: false });
   });
 });
