@@ -4,7 +4,7 @@
  * Generates (once, cached in bench/.data/sevenzip-folder/) with the real tools: 200 ZIPs whose members are PPMd
  * (`7zz a -tzip -mm=PPMd`, read through 7-Zip since the ZIP reader does not decode PPMd), 40 7z (`7zz`), 40
  * cabinets (`gcab`), 40 cpio (GNU `cpio -o -H newc`), 20 ISO 9660 images (`genisoimage`) and 40 RAR (no RAR
- * writer is packaged for Debian: copies of the repository's RAR fixtures, which were made by rar 7). Each archive
+ * writer is packaged for Debian: copies of the repository's RAR fixtures, real WinRAR/rar output from libarchive's test suite). Each archive
  * holds 2-3 text files of 2-14 KiB. Then scans each folder with `evtriage scan` under GNU time, `--runs` times
  * (wall, user+system CPU of the process and its threads, peak RSS), and times native 7-Zip (`7zz t`, one
  * process per archive) on the same files as the floor. `--cli` scans with another build (before/after).

@@ -116,6 +116,29 @@ function remount(z: SevenZipModule, at: string, root: string): void {
   z.FS.mount(z.NODEFS, { root }, at);
 }
 
+/** Bytes of names passed on 7-Zip's command line at most: they go on its 64 KiB stack for the call. */
+const LITERAL_NAME_BYTES = 8192;
+
+/**
+ * The names for the list file, and those passed after it on the command line: 7-Zip trims each line of a list
+ * file (spaces and tabs at both ends, a byte-order mark first; CPP/Common/ListFileUtils.cpp), so a member named
+ * `x ` or ` y` asked for there was not found. Past LITERAL_NAME_BYTES they stay in the list file (and are not
+ * extracted: the opener says so per member).
+ */
+function splitNames(paths: readonly string[]): { listed: string[]; literal: string[] } {
+  const listed: string[] = [];
+  const literal: string[] = [];
+  let bytes = 0;
+  for (const p of paths) {
+    const size = Buffer.byteLength(p) + 8;
+    if (/^[ \t\uFEFF]|[ \t]$/.test(p) && bytes + size <= LITERAL_NAME_BYTES) {
+      literal.push(p);
+      bytes += size;
+    } else listed.push(p);
+  }
+  return { listed, literal };
+}
+
 async function run(req: SevenZipRequest): Promise<SevenZipReply> {
   const { z, stack } = await module();
   out = new Lines(req.type === 'list' ? req.keepMembers : Infinity);
@@ -127,9 +150,12 @@ async function run(req: SevenZipRequest): Promise<SevenZipReply> {
     args = ['l', '-slt', ...COMMON, `/in/${req.name}`];
   } else {
     remount(z, '/out', req.out);
-    z.FS.writeFile('/paths.txt', req.paths.join('\n') + '\n');
-    // -spd: names are literal, not wildcards; -aou: a second member of the same name is kept as name_1.
+    const { listed, literal } = splitNames(req.paths);
+    z.FS.writeFile('/paths.txt', listed.join('\n') + '\n');
+    // -spd: names are literal, not wildcards; -aou: a second member of the same name is kept as name_1; after
+    // `--`, the names 7-Zip's list file would trim, as they are (never a switch or a list file).
     args = ['x', ...COMMON, '-spd', '-aou', '-o/out', `/in/${req.name}`, '@/paths.txt'];
+    if (literal.length) args.push('--', ...literal);
   }
   // Emscripten's callMain puts the arguments on 7-Zip's stack (64 KiB) and never takes them off: about 200 bytes a
   // call, so the 170th to 380th call on one instance ran out of stack ("memory access out of bounds", "null
