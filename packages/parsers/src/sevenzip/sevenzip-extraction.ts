@@ -17,7 +17,8 @@ export function extractionErrors(stderr: string, stdout: string): { byPath: Map<
   const byPath = new Map<string, string[]>();
   const general: string[] = [];
   for (const raw of `${stderr}\n${stdout}`.split(/\r?\n/)) {
-    const line = raw.trim();
+    // Not trimmed at the end: a member's name may end in a space (`ERROR: CRC Failed : x `).
+    const line = raw.trimStart();
     const m = /^ERROR: (.+?) : (.+)$/.exec(line);
     if (m && !m[2]!.startsWith('/in/')) {
       const list = byPath.get(m[2]!) ?? [];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
+import { fixtureDir } from '../scan-fixtures.test-helper.js';
 import { removeTree } from './sevenzip-workdir.js';
 
 // Members of archives read through 7-Zip whose names it writes other than they are listed or stored.
@@ -170,5 +171,41 @@ describe('members written deep', () => {
     removeTree(root);
     expect(fs.existsSync(root)).toBe(false);
     expect(fs.existsSync(os.tmpdir())).toBe(true);
+  });
+});
+
+describe('members whose names have a space at an end', () => {
+  it("are each read with their own bytes (7-Zip's list file trims names: they are asked for on its command line)", async () => {
+    // GNU cpio's archive (fixtures/sevenzip/container/make-space-names.sh); its last member climbs to these canaries.
+    const canaries = ['/tmp/evtriage-space-canary ', '/tmp/evtriage-space-canary'];
+    const evidence = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-evidence-'));
+    try {
+      for (const c of canaries) fs.writeFileSync(c, `canary ${JSON.stringify(c)}\n`);
+      fs.copyFileSync(
+        path.join(fixtureDir('sevenzip'), 'container', 'space-names.cpio'),
+        path.join(evidence, 'space-names.cpio'),
+      );
+      const items = await scanFolder(evidence);
+      const got = membersOf(items, 'space-names.cpio').map((m) => [
+        m.path,
+        m.hashes?.sha256,
+        m.errors.map((e) => e.code),
+      ]);
+      expect(got).toEqual([
+        ['space-names.cpio!/x ', sha('x with a trailing space\n'), []],
+        ['space-names.cpio!/x', sha('x alone\n'), []],
+        ['space-names.cpio!/ y', sha('y with a leading space\n'), []],
+        ['space-names.cpio!/y', sha('y alone\n'), []],
+        [
+          'space-names.cpio!/../../../../../../../../tmp/evtriage-space-canary ',
+          sha('the member, not the canary\n'),
+          ['MEMBER_NAME_PARENT'],
+        ],
+      ]);
+      for (const c of canaries) expect(fs.readFileSync(c, 'utf8')).toBe(`canary ${JSON.stringify(c)}\n`);
+    } finally {
+      for (const c of canaries) fs.rmSync(c, { force: true });
+      fs.rmSync(evidence, { recursive: true, force: true });
+    }
   });
 });

@@ -49,22 +49,6 @@ interface SevenZipSide {
   taken: number;
 }
 
-export /**
- * A runner that gives its thread back (to the idle pool, or ends it) after every call. ZIPs are opened ahead of
- * the walk, 32 at once, and each would otherwise hold a thread and its WebAssembly heap while its members wait:
- * 200 small PPMd ZIPs started 16 threads and took 35 s of CPU, mostly starting them. Calls run one at a time in
- * the process anyway (sevenzip-runner.ts), so one thread serves them all.
- */
-class ThreadPerCall extends SevenZipRunner {
-  override async call(...args: Parameters<SevenZipRunner['call']>): ReturnType<SevenZipRunner['call']> {
-    try {
-      return await super.call(...args);
-    } finally {
-      this.release();
-    }
-  }
-}
-
 export class ZipMethodsSource implements EvidenceSource {
   readonly info: EvidenceSource['info'];
   readonly listPaths?: NonNullable<EvidenceSource['listPaths']>;
@@ -91,7 +75,10 @@ export class ZipMethodsSource implements EvidenceSource {
 
   private async openSide(): Promise<SevenZipSide | Error> {
     const dir = new PrivateDir();
-    const runner = new ThreadPerCall(this.startThread);
+    // ZIPs are opened ahead of the walk, 32 at once, and each would otherwise hold a thread and its WebAssembly
+    // heap while its members wait (200 small PPMd ZIPs started 16 threads and took 35 s of CPU, mostly starting
+    // them); calls run one at a time in the process anyway (sevenzip-runner.ts), so one thread serves them all.
+    const runner = new SevenZipRunner(this.startThread, { threadPerCall: true });
     try {
       const where = await locate(this.archive, dir);
       const keepMembers = Math.min(this.ctx.limits.maxArchiveMembers, MAX_LISTED_MEMBERS);
