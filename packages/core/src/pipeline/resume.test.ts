@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MANIFEST_SCHEMA_VERSION } from '../model/manifest.js';
-import { findResumePoint, recordedItems, ResumeError } from './resume.js';
+import { findResumePoint, MAX_RESUME_LINE_BYTES, recordedItems, ResumeError } from './resume.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-resume-unit-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -129,5 +129,26 @@ describe('findResumePoint', () => {
       `resume point of a ${(size / 1e6).toFixed(0)} MB manifest: peak heap growth ${(peak / 1e6).toFixed(1)} MB`,
     );
     expect(peak).toBeLessThan(size / 2);
+  });
+
+  it('refuses a line longer than MAX_RESUME_LINE_BYTES, whole or torn, instead of holding it', async () => {
+    const kept = [header, item('a')];
+    const huge = Buffer.alloc(MAX_RESUME_LINE_BYTES + 1, 0x78);
+    const file = path.join(dir, 'huge-line.ndjson');
+    for (const tail of [Buffer.from(`\n${JSON.stringify(item('b'))}\n`), Buffer.alloc(0)]) {
+      fs.writeFileSync(
+        file,
+        Buffer.concat([Buffer.from(kept.map((r) => JSON.stringify(r) + '\n').join('')), huge, tail]),
+      );
+      const err = await findResumePoint(file).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ResumeError);
+      expect(err).toMatchObject({ code: 'RESUME_CORRUPT' });
+      expect((err as Error).message).toContain(
+        `longer than ${MAX_RESUME_LINE_BYTES} bytes from byte ${lengthOf(kept)}`,
+      );
+    }
+    // A long but ordinary record (a 1 MiB path) is kept.
+    const long = write('long-path.ndjson', [header, item(`d/${'y'.repeat(1 << 20)}`), item('e')]);
+    expect((await findResumePoint(long)).items).toBe(2);
   });
 });
