@@ -60,6 +60,32 @@ function write(name: string, records: object[], tail = ''): string {
 }
 const lengthOf = (records: object[]) => Buffer.byteLength(records.map((r) => JSON.stringify(r) + '\n').join(''));
 
+/** Fixed-seed mutants of a manifest (xorshift32): bytes flipped, line breaks inserted, ranges cut or repeated. */
+function mutants(base: Buffer, seed: number, count: number): Buffer[] {
+  let x = seed >>> 0 || 1;
+  const next = (n: number): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  return Array.from({ length: count }, () => {
+    const b = Buffer.from(base);
+    const at = next(b.length);
+    switch (next(4)) {
+      case 0:
+        for (let k = 0; k < 1 + next(8); k++) b[next(b.length)] = next(256);
+        return b;
+      case 1:
+        return Buffer.concat([b.subarray(0, at), Buffer.from(next(2) ? '\n' : '\r\n'), b.subarray(at)]);
+      case 2:
+        return Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + next(200)))]);
+      default:
+        return Buffer.concat([b.subarray(0, at), b.subarray(next(b.length)), b.subarray(at)]);
+    }
+  });
+}
+
 describe('findResumePoint', () => {
   it('keeps the header and every item, and drops the closing partial summary', async () => {
     const kept = [header, item('a'), item('b')];
@@ -150,5 +176,26 @@ describe('findResumePoint', () => {
     // A long but ordinary record (a 1 MiB path) is kept.
     const long = write('long-path.ndjson', [header, item(`d/${'y'.repeat(1 << 20)}`), item('e')]);
     expect((await findResumePoint(long)).items).toBe(2);
+  });
+
+  it('answers 200 fixed-seed mutants of a partial manifest with a resume point or a ResumeError, nothing else', async () => {
+    const records = [header, ...Array.from({ length: 20 }, (_, i) => item(`f${i}`)), summary(false)];
+    const base = Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''));
+    const file = path.join(dir, 'mutant.ndjson');
+    const outcomes = new Set<string>();
+    for (const m of mutants(base, 0x3802, 200)) {
+      fs.writeFileSync(file, m);
+      const point = await findResumePoint(file).catch((err: unknown) => {
+        expect(err).toBeInstanceOf(ResumeError);
+        return (err as ResumeError).code;
+      });
+      if (typeof point === 'string') outcomes.add(point);
+      else {
+        expect(point.keepBytes).toBeLessThanOrEqual(m.length);
+        outcomes.add('resumable');
+      }
+    }
+    expect(outcomes.has('resumable')).toBe(true);
+    expect(outcomes.has('RESUME_CORRUPT')).toBe(true);
   });
 });

@@ -43,6 +43,32 @@ async function read(file: string): Promise<{ records: ManifestRecord[]; problems
   return { records, problems };
 }
 
+/** Fixed-seed mutants of a manifest (xorshift32): bytes flipped, line breaks inserted, ranges cut or repeated. */
+function mutants(base: Buffer, seed: number, count: number): Buffer[] {
+  let x = seed >>> 0 || 1;
+  const next = (n: number): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  return Array.from({ length: count }, () => {
+    const b = Buffer.from(base);
+    const at = next(b.length);
+    switch (next(4)) {
+      case 0:
+        for (let k = 0; k < 1 + next(8); k++) b[next(b.length)] = next(256);
+        return b;
+      case 1:
+        return Buffer.concat([b.subarray(0, at), Buffer.from(next(2) ? '\n' : '\r\n'), b.subarray(at)]);
+      case 2:
+        return Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + next(200)))]);
+      default:
+        return Buffer.concat([b.subarray(0, at), b.subarray(next(b.length)), b.subarray(at)]);
+    }
+  });
+}
+
 describe('readManifest (NDJSON)', () => {
   it('reports a line longer than MAX_MANIFEST_LINE_BYTES and reads the lines around it, CRLF too', async () => {
     const file = path.join(dir, 'huge-line.ndjson');
@@ -76,5 +102,20 @@ describe('readManifest (NDJSON)', () => {
     expect(more).toEqual([]);
     expect(problem?.where).toBe('line 2');
     expect(problem?.message).toMatch(/^not JSON: /);
+  });
+
+  it('reads 200 fixed-seed mutants of a manifest without throwing: every line is a record or a problem', async () => {
+    const base = Buffer.from(
+      [header, ...Array.from({ length: 20 }, (_, i) => item(`f${i}`))].map((r) => JSON.stringify(r) + '\n').join(''),
+    );
+    const file = path.join(dir, 'mutant.ndjson');
+    let problems = 0;
+    for (const m of mutants(base, 0x3801, 200)) {
+      fs.writeFileSync(file, m);
+      const r = await read(file);
+      problems += r.problems.length;
+      expect(r.records.length).toBeLessThanOrEqual(m.toString('latin1').split('\n').length);
+    }
+    expect(problems).toBeGreaterThan(0);
   });
 });
