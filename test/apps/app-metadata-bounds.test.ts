@@ -74,6 +74,8 @@ async function scanWith(
 describe('the app pass: readers under supervision, lists bounded', () => {
   it('ends a reader that loops, warns on its file, and scans the rest', async () => {
     const evidence = path.join(root, 'ev-loops');
+    // A list read first starts the thread (a new thread's first call also has time to import the modules).
+    write('ev-loops/a/long.list', 'com.example.first\n');
     write('ev-loops/loops.list', 'a\n');
     write('ev-loops/readme.txt', 'nothing to see\n');
     write('ev-loops/data/system/packages.list', 'com.whatsapp 10123 0 /data/user/0/com.whatsapp\n');
@@ -90,8 +92,10 @@ describe('the app pass: readers under supervision, lists bounded', () => {
     ]);
     // The built-in list (read in place here: under vitest the built-ins are TypeScript a thread cannot import).
     expect(at(s, 'readme.txt').errors).toEqual([]);
+    expect(at(s, 'a/long.list').errors).toEqual([]);
     expect(s.summary.complete).toBe(true);
     expect(s.summary.apps.find((a) => a.id === 'com.whatsapp')?.installed).toBe(true);
+    expect(s.summary.apps.find((a) => a.id === 'com.example.first')?.installed).toBe(true);
   });
 
   it('ends a reader that passes the heap cap, and the next list gets a new thread', async () => {

@@ -24,6 +24,9 @@ export interface AppMetadataThread {
   close(): Promise<void>;
 }
 
+/** Time a new thread has, on top of the deadline, to import the modules before its first answer. */
+const START_ALLOWANCE_MS = 10_000;
+
 export interface AppMetadataThreadLimits {
   pluginTimeoutMs: number;
   workerHeapMb: number;
@@ -92,6 +95,8 @@ export async function createAppMetadataThread(
   };
 
   function call(request: AppMetadataRequest): Promise<AppMetadataReply> {
+    // A new thread first imports the modules (~0.5-1 s here): its first call is allowed that too.
+    const limit = worker ? deadline : deadline + START_ALLOWANCE_MS;
     const w = (worker ??= start());
     w.ref();
     return new Promise<AppMetadataReply>((resolve, reject) => {
@@ -117,8 +122,8 @@ export async function createAppMetadataThread(
           : fail('WORKER_CRASHED', `its thread failed: ${err.message}`);
       const onExit = (code: number): void => fail('WORKER_CRASHED', `its thread exited (code ${code})`);
       const timer = setTimeout(
-        () => fail('PLUGIN_TIMEOUT', `no answer within ${deadline} ms; its thread was ended`),
-        deadline,
+        () => fail('PLUGIN_TIMEOUT', `no answer within ${limit} ms; its thread was ended`),
+        limit,
       );
       w.on('message', onMessage);
       w.once('error', onError);
