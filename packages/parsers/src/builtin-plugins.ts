@@ -6,15 +6,15 @@
  * (`builtinDetectorsModule`, plugins.ts) or a parse child
  * (`builtinParsersModule`, parser-plugins.ts) loads only the plugins it runs.
  */
-import type { AppRulesPlugin, Plugin } from '@evtriage/core/contract';
-import { mobileAppsRules } from './apps/mobile-apps.js';
+import type { Plugin } from '@evtriage/core/contract';
+import { builtinAppRules } from './app-rules-plugins.js';
 import { builtinParsers } from './parser-plugins.js';
 import { builtinDetectors } from './plugins.js';
 
 export { builtinDetectors, builtinDetectorsModule } from './plugins.js';
 export { builtinParsers, builtinParsersModule } from './parser-plugins.js';
 
-export const builtinAppRules: readonly AppRulesPlugin[] = [mobileAppsRules];
+export { builtinAppRules, builtinAppRulesModule } from './app-rules-plugins.js';
 
 export const builtinPlugins: readonly Plugin[] = [...builtinDetectors, ...builtinParsers, ...builtinAppRules];
 

@@ -5,6 +5,7 @@
  */
 export {
   builtinAppRules,
+  builtinAppRulesModule,
   builtinDetectors,
   builtinDetectorsModule,
   builtinParsers,

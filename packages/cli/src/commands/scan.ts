@@ -29,6 +29,7 @@ import {
   builtinContainers,
   builtinDetectorsModule,
   builtinParsersModule,
+  builtinAppRulesModule,
   builtinPlugins,
   sevenZipSourceKinds,
 } from '@evtriage/parsers';
@@ -68,6 +69,7 @@ export interface ScanCommandOptions {
   detectorModules?: readonly string[];
   /** Module URLs of those plugins' parsers, which run in the parse child processes with the built-ins'. */
   parserModules?: readonly string[];
+  appRuleModules?: readonly string[];
   /** false (`--no-isolate-plugins`): every plugin runs in the CLI's own process. */
   isolatePlugins?: boolean;
   /** Limits from the config file. */
@@ -227,6 +229,11 @@ export async function runScan(sourcePath: string, given: ScanCommandOptions): Pr
     },
     // Parsers from modules run in supervised child processes: a loop, crash or heap blow-up costs one item.
     ...(opts.isolatePlugins !== false ? { parserModules: [builtinParsersModule, ...(opts.parserModules ?? [])] } : {}),
+    // Readers of device app lists and container metadata run on a supervised thread: a loop or heap blow-up
+    // costs one file's warning, never the scan (docs/forensic-soundness.md §6).
+    ...(opts.isolatePlugins !== false
+      ? { appMetadataModules: [builtinAppRulesModule, ...(opts.appRuleModules ?? [])] }
+      : {}),
     concurrency: opts.concurrency,
     include: opts.include,
     exclude: opts.exclude,

@@ -83,10 +83,11 @@ export function applyScanDefaults<T extends ScanDefaults>(
   extraSources: SourceDefinition[];
   detectorModules: string[];
   parserModules: string[];
+  appRuleModules: string[];
 } {
   // Detectors from modules run on the scan's supervised probe workers, parsers in its supervised child
-  // processes (core's worker-prober.ts, parse-pool.ts); app rules and plugin objects from a JS config run
-  // on the main thread.
+  // processes (core's worker-prober.ts, parse-pool.ts), app rules' metadata readers on its supervised thread
+  // (app-metadata-thread.ts); app path rules and plugin objects from a JS config run on the main thread.
   const modulesOf = (kind: Plugin['kind']) => [
     ...new Set(setup.loaded.flatMap((l) => (l.url && l.plugin.kind === kind ? [l.url] : []))),
   ];
@@ -96,6 +97,7 @@ export function applyScanDefaults<T extends ScanDefaults>(
     extraSources: setup.sources.map((s) => s.source),
     detectorModules: modulesOf('detector'),
     parserModules: modulesOf('parser'),
+    appRuleModules: modulesOf('app-rules'),
   };
   const scan = setup.config?.config.scan;
   if (!scan) return out;

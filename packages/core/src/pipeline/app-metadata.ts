@@ -7,10 +7,15 @@
  * attributed; otherwise as they stream by, and items of a container seen
  * before its metadata are moved to the right app in the summary at the end.
  * Memory: only the paths of these files are kept, and one tally per container.
+ *
+ * Bounds: a file larger than its rule's `maxBytes` is not read; the readers
+ * run on a supervised thread (app-metadata-thread.ts: deadline, heap cap) when
+ * their plugin comes from a module; a list is kept up to `MAX_APPS_PER_LIST`
+ * apps. Every overrun is a warning on the file's item, never a silent drop.
  */
 import type { EvidenceItem } from '../model/evidence-item.js';
-import type { ContainerMetadataRule, PackageListRule } from '../plugin/types.js';
-import type { AppRulesPlugin } from '../plugin/types.js';
+import type { AppRulesPlugin, ContainerMetadataRule, PackageListRule } from '../plugin/types.js';
+import type { AppMetadataThread } from './app-metadata-thread.js';
 import type { SourceEntry } from '../sources/source.js';
 import type { PendingContainer } from './summary.js';
 import { attributeItem, type Attributor } from './attribute.js';
@@ -18,17 +23,35 @@ import { pushError } from './item-errors.js';
 
 /** Metadata files remembered in the pre-pass at most; past this, the rest are read as they stream by. */
 export const MAX_METADATA_FILES = 100_000;
+/**
+ * Apps kept from one package list at most (the summary lists each): a phone has hundreds; a list of
+ * millions of names is hostile and would swell the summary. Past it: `APP_LIST_TRUNCATED` on the list.
+ */
+export const MAX_APPS_PER_LIST = 20_000;
+
+/** A problem met reading a metadata file, recorded as a warning on its item. */
+interface Problem {
+  code: string;
+  message: string;
+  plugin?: string;
+}
+
+const UNREADABLE = 'APP_METADATA_UNREADABLE';
+/** Codes of a reader the thread's supervision stopped (app-metadata-thread.ts). */
+const SUPERVISION_CODES = new Set(['PLUGIN_TIMEOUT', 'MEMORY_LIMIT', 'WORKER_CRASHED']);
 
 export interface AppMetadataSink {
   installed(id: string, platform: 'android' | 'ios', name?: string): void;
 }
 
 interface Container {
+  plugin: AppRulesPlugin;
   rule: ContainerMetadataRule;
   re: RegExp;
 }
 
 interface Lists {
+  plugin: AppRulesPlugin;
   rule: PackageListRule;
   re: RegExp;
 }
@@ -58,18 +81,19 @@ export function createAppMetadataHarvester(
   plugins: readonly AppRulesPlugin[],
   attributor: Attributor,
   sink: AppMetadataSink,
+  thread?: AppMetadataThread,
 ): AppMetadataHarvester {
-  const containers: Container[] = plugins.flatMap((p) =>
-    (p.containerMetadata ?? []).map((rule) => ({ rule, re: new RegExp(rule.container) })),
+  const containers: Container[] = plugins.flatMap((plugin) =>
+    (plugin.containerMetadata ?? []).map((rule) => ({ plugin, rule, re: new RegExp(rule.container) })),
   );
-  const lists: Lists[] = plugins.flatMap((p) =>
-    (p.packageLists ?? []).map((rule) => ({ rule, re: new RegExp(rule.pattern) })),
+  const lists: Lists[] = plugins.flatMap((plugin) =>
+    (plugin.packageLists ?? []).map((rule) => ({ plugin, rule, re: new RegExp(rule.pattern) })),
   );
   const noted: string[] = [];
   /** What entries after a shard's own run taught, learned when the walk has ended (fromSkipped). */
   const later: Array<() => void> = [];
   /** Paths read (or tried) in the pre-pass, with the problem met, if any. */
-  const done = new Map<string, string | undefined>();
+  const done = new Map<string, Problem | undefined>();
 
   const match = (
     path: string,
@@ -84,29 +108,83 @@ export function createAppMetadataHarvester(
     return undefined;
   };
 
-  /** Applies one file's bytes (or, given `defer`, keeps what it teaches there); returns a problem sentence or undefined. */
-  const apply = (path: string, bytes: Buffer | undefined, defer?: Array<() => void>): string | undefined => {
+  /** The app a container's metadata names, or the apps a list names (with how many it named), from the thread or in place. */
+  const readRule = async (
+    hit: NonNullable<ReturnType<typeof match>>,
+    bytes: Buffer,
+    path: string,
+  ): Promise<{ appId?: string; apps?: ReadonlyArray<{ id: string; name?: string }>; total?: number }> => {
+    const plugin = hit.kind === 'container' ? hit.c.plugin : hit.l.plugin;
+    if (thread?.runs(plugin)) {
+      const rule = hit.kind === 'container' ? hit.c.rule.id : hit.l.rule.id;
+      const r = await thread.ask({
+        kind: hit.kind,
+        plugin: plugin.meta.id,
+        rule,
+        bytes,
+        path,
+        maxApps: MAX_APPS_PER_LIST,
+      });
+      if (r.type === 'error') throw new Error(r.message);
+      return r.type === 'container' ? (r.appId === undefined ? {} : { appId: r.appId }) : r;
+    }
+    if (hit.kind === 'container') {
+      const appId = hit.c.rule.resolve(bytes, path);
+      return appId === undefined ? {} : { appId };
+    }
+    const apps = hit.l.rule.read(bytes, path);
+    return { apps: apps.slice(0, MAX_APPS_PER_LIST), total: apps.length };
+  };
+
+  /** Applies one file's bytes (or, given `defer`, keeps what it teaches there); returns the problem met, if any. */
+  const apply = async (
+    path: string,
+    bytes: Buffer | undefined,
+    defer?: Array<() => void>,
+  ): Promise<Problem | undefined> => {
     const learn = (f: () => void) => (defer ? defer.push(f) : f());
     const hit = match(path);
     if (!hit) return undefined;
     const maxBytes = hit.kind === 'container' ? hit.c.rule.maxBytes : hit.l.rule.maxBytes;
-    if (!bytes) return `not read: absent, not a regular file or larger than ${maxBytes} bytes`;
+    if (!bytes)
+      return { code: UNREADABLE, message: `not read: absent, not a regular file or larger than ${maxBytes} bytes` };
+    const ruleId = hit.kind === 'container' ? hit.c.rule.id : hit.l.rule.id;
+    const plugin = (hit.kind === 'container' ? hit.c.plugin : hit.l.plugin).meta.id;
     try {
+      const read = await readRule(hit, bytes, path);
       if (hit.kind === 'container') {
-        const appId = hit.c.rule.resolve(bytes, path);
-        if (!appId) return `${hit.c.rule.id}: the metadata names no app`;
+        const appId = read.appId;
+        if (!appId) return { code: UNREADABLE, message: `${ruleId}: the metadata names no app` };
         learn(() => attributor.addPrefix(hit.folder, appId, hit.c.rule.platform, hit.c.rule.id));
-      } else {
-        for (const app of hit.l.rule.read(bytes, path)) {
-          const name = app.name ?? attributor.catalogueEntry(app.id)?.name;
-          learn(() => sink.installed(app.id, hit.l.rule.platform, name));
-        }
+        return undefined;
       }
+      for (const app of read.apps ?? []) {
+        const name = app.name ?? attributor.catalogueEntry(app.id)?.name;
+        learn(() => sink.installed(app.id, hit.l.rule.platform, name));
+      }
+      if ((read.total ?? 0) > MAX_APPS_PER_LIST)
+        return {
+          code: 'APP_LIST_TRUNCATED',
+          message: `${ruleId}: ${read.total} apps read from the list (its reader may stop early); only the first ${MAX_APPS_PER_LIST} are kept`,
+          plugin,
+        };
     } catch (err) {
-      return `${hit.kind === 'container' ? hit.c.rule.id : hit.l.rule.id}: ${(err as Error).message}`;
+      const code = (err as { code?: unknown }).code;
+      return typeof code === 'string' && SUPERVISION_CODES.has(code)
+        ? { code, message: `${ruleId}: ${(err as Error).message}`, plugin }
+        : { code: UNREADABLE, message: `${ruleId}: ${(err as Error).message}` };
     }
     return undefined;
   };
+
+  const record = (item: EvidenceItem, problem: Problem): void =>
+    pushError(item, {
+      stage: 'attribute',
+      code: problem.code,
+      message: problem.message,
+      severity: 'warning',
+      ...(problem.plugin ? { plugin: problem.plugin } : {}),
+    });
 
   return {
     active: containers.length > 0 || lists.length > 0,
@@ -118,13 +196,13 @@ export function createAppMetadataHarvester(
         const hit = match(path)!;
         const maxBytes = hit.kind === 'container' ? hit.c.rule.maxBytes : hit.l.rule.maxBytes;
         let bytes: Buffer | undefined;
-        let problem: string | undefined;
+        let problem: Problem | undefined;
         try {
           bytes = await read(path, maxBytes);
         } catch (err) {
-          problem = `not read: ${(err as Error).message}`;
+          problem = { code: UNREADABLE, message: `not read: ${(err as Error).message}` };
         }
-        done.set(path, problem ?? apply(path, bytes));
+        done.set(path, problem ?? (await apply(path, bytes)));
       }
       noted.length = 0;
     },
@@ -132,13 +210,7 @@ export function createAppMetadataHarvester(
       const path = item.logicalPath ?? item.path;
       if (done.has(path)) {
         const problem = done.get(path);
-        if (problem)
-          pushError(item, {
-            stage: 'attribute',
-            code: 'APP_METADATA_UNREADABLE',
-            message: problem,
-            severity: 'warning',
-          });
+        if (problem) record(item, problem);
         return;
       }
       if (item.kind !== 'file') return;
@@ -146,7 +218,7 @@ export function createAppMetadataHarvester(
       if (!hit || !entry.open) return;
       const maxBytes = hit.kind === 'container' ? hit.c.rule.maxBytes : hit.l.rule.maxBytes;
       let bytes: Buffer | undefined;
-      let problem: string | undefined;
+      let problem: Problem | undefined;
       if (item.size <= maxBytes) {
         try {
           const reader = await entry.open();
@@ -156,14 +228,13 @@ export function createAppMetadataHarvester(
             await reader.close();
           }
         } catch (err) {
-          problem = `not read: ${(err as Error).message}`;
+          problem = { code: UNREADABLE, message: `not read: ${(err as Error).message}` };
         }
       }
-      problem ??= apply(path, bytes);
+      problem ??= await apply(path, bytes);
       // The metadata file itself sits in the container it names.
       if (!problem && hit.kind === 'container' && !item.app) attributeItem(item, attributor);
-      if (problem)
-        pushError(item, { stage: 'attribute', code: 'APP_METADATA_UNREADABLE', message: problem, severity: 'warning' });
+      if (problem) record(item, problem);
     },
     async fromSkipped(entry, afterRun = false) {
       const path = entry.logicalPath ?? entry.path;
@@ -174,7 +245,7 @@ export function createAppMetadataHarvester(
       try {
         const reader = await entry.open();
         try {
-          apply(path, await reader.read(0, entry.size), afterRun ? later : undefined);
+          await apply(path, await reader.read(0, entry.size), afterRun ? later : undefined);
         } finally {
           await reader.close();
         }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MANIFEST_SCHEMA_VERSION } from '../model/manifest.js';
-import { findResumePoint, recordedItems, ResumeError } from './resume.js';
+import { findResumePoint, MAX_RESUME_LINE_BYTES, recordedItems, ResumeError } from './resume.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-resume-unit-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -59,6 +59,32 @@ function write(name: string, records: object[], tail = ''): string {
   return file;
 }
 const lengthOf = (records: object[]) => Buffer.byteLength(records.map((r) => JSON.stringify(r) + '\n').join(''));
+
+/** Fixed-seed mutants of a manifest (xorshift32): bytes flipped, line breaks inserted, ranges cut or repeated. */
+function mutants(base: Buffer, seed: number, count: number): Buffer[] {
+  let x = seed >>> 0 || 1;
+  const next = (n: number): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  return Array.from({ length: count }, () => {
+    const b = Buffer.from(base);
+    const at = next(b.length);
+    switch (next(4)) {
+      case 0:
+        for (let k = 0; k < 1 + next(8); k++) b[next(b.length)] = next(256);
+        return b;
+      case 1:
+        return Buffer.concat([b.subarray(0, at), Buffer.from(next(2) ? '\n' : '\r\n'), b.subarray(at)]);
+      case 2:
+        return Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + next(200)))]);
+      default:
+        return Buffer.concat([b.subarray(0, at), b.subarray(next(b.length)), b.subarray(at)]);
+    }
+  });
+}
 
 describe('findResumePoint', () => {
   it('keeps the header and every item, and drops the closing partial summary', async () => {
@@ -129,5 +155,47 @@ describe('findResumePoint', () => {
       `resume point of a ${(size / 1e6).toFixed(0)} MB manifest: peak heap growth ${(peak / 1e6).toFixed(1)} MB`,
     );
     expect(peak).toBeLessThan(size / 2);
+  });
+
+  it('refuses a line longer than MAX_RESUME_LINE_BYTES, whole or torn, instead of holding it', async () => {
+    const kept = [header, item('a')];
+    const huge = Buffer.alloc(MAX_RESUME_LINE_BYTES + 1, 0x78);
+    const file = path.join(dir, 'huge-line.ndjson');
+    for (const tail of [Buffer.from(`\n${JSON.stringify(item('b'))}\n`), Buffer.alloc(0)]) {
+      fs.writeFileSync(
+        file,
+        Buffer.concat([Buffer.from(kept.map((r) => JSON.stringify(r) + '\n').join('')), huge, tail]),
+      );
+      const err = await findResumePoint(file).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ResumeError);
+      expect(err).toMatchObject({ code: 'RESUME_CORRUPT' });
+      expect((err as Error).message).toContain(
+        `longer than ${MAX_RESUME_LINE_BYTES} bytes from byte ${lengthOf(kept)}`,
+      );
+    }
+    // A long but ordinary record (a 1 MiB path) is kept.
+    const long = write('long-path.ndjson', [header, item(`d/${'y'.repeat(1 << 20)}`), item('e')]);
+    expect((await findResumePoint(long)).items).toBe(2);
+  });
+
+  it('answers 200 fixed-seed mutants of a partial manifest with a resume point or a ResumeError, nothing else', async () => {
+    const records = [header, ...Array.from({ length: 20 }, (_, i) => item(`f${i}`)), summary(false)];
+    const base = Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''));
+    const file = path.join(dir, 'mutant.ndjson');
+    const outcomes = new Set<string>();
+    for (const m of mutants(base, 0x3802, 200)) {
+      fs.writeFileSync(file, m);
+      const point = await findResumePoint(file).catch((err: unknown) => {
+        expect(err).toBeInstanceOf(ResumeError);
+        return (err as ResumeError).code;
+      });
+      if (typeof point === 'string') outcomes.add(point);
+      else {
+        expect(point.keepBytes).toBeLessThanOrEqual(m.length);
+        outcomes.add('resumable');
+      }
+    }
+    expect(outcomes.has('resumable')).toBe(true);
+    expect(outcomes.has('RESUME_CORRUPT')).toBe(true);
   });
 });

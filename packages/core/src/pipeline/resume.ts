@@ -99,30 +99,55 @@ async function encodingOf(file: string): Promise<'ndjson' | 'json'> {
 
 const NL = 0x0a;
 
+/**
+ * Longest manifest line read when resuming. evtriage's records are far shorter (an item's details and
+ * reasons are bounded: a few KiB, rarely 1 MiB); a longer line is damage, and holding it whole would swell the
+ * process by its length (twice, while it is joined and decoded). Past it: `RESUME_CORRUPT`, nothing written.
+ */
+export const MAX_RESUME_LINE_BYTES = 64 * 1024 * 1024;
+
 /** Streams the lines of a file with their byte offsets; the last element may lack its newline (`complete: false`). */
 async function* linesWithOffsets(
   file: string,
   end?: number,
 ): AsyncGenerator<{ start: number; end: number; text: string; complete: boolean }> {
+  const tooLong = (): ResumeError =>
+    new ResumeError(
+      'RESUME_CORRUPT',
+      `${file} has a line longer than ${MAX_RESUME_LINE_BYTES} bytes from byte ${pendingStart}; evtriage writes no such line. Check the file or start a new scan.`,
+    );
   const stream = fs.createReadStream(file, {
     highWaterMark: 1 << 20,
     ...(end !== undefined ? { start: 0, end: end - 1 } : {}),
   });
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let pendingStart = 0;
   let pos = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     let from = 0;
     for (let i = chunk.indexOf(NL); i !== -1; i = chunk.indexOf(NL, i + 1)) {
+      if (pendingBytes + i - from > MAX_RESUME_LINE_BYTES) {
+        stream.destroy();
+        throw tooLong();
+      }
       pending.push(chunk.subarray(from, i));
       const text = Buffer.concat(pending).toString('utf8');
       const lineEnd = pos + i + 1;
       yield { start: pendingStart, end: lineEnd, text, complete: true };
       pending = [];
+      pendingBytes = 0;
       pendingStart = lineEnd;
       from = i + 1;
     }
-    if (from < chunk.length) pending.push(chunk.subarray(from));
+    if (from < chunk.length) {
+      pending.push(chunk.subarray(from));
+      pendingBytes += chunk.length - from;
+      if (pendingBytes > MAX_RESUME_LINE_BYTES) {
+        stream.destroy();
+        throw tooLong();
+      }
+    }
     pos += chunk.length;
   }
   if (pending.length > 0)

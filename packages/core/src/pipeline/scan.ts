@@ -17,6 +17,7 @@ import { CONTRACT_VERSION, type DetectorPlugin } from '../plugin/types.js';
 import type { EvidenceSource, SourceEntry } from '../sources/source.js';
 import { createAttributor, type Attributor } from './attribute.js';
 import { createAppMetadataHarvester, type AppMetadataHarvester } from './app-metadata.js';
+import { createAppMetadataThread } from './app-metadata-thread.js';
 import { createExpansionBudget, type ContainerOpener } from './containers.js';
 import { HASH_ALGORITHMS, type HashAlgorithm } from './hash.js';
 import type { KnownMatcher } from '../known/known-sets.js';
@@ -77,6 +78,15 @@ export interface ScanOptions {
    * the very objects a module exports; folder files only; same items.
    */
   parserModules?: readonly string[];
+  /**
+   * Module URLs (`builtinAppRulesModule`, `--plugin` modules) whose exported
+   * app-rules plugins read their metadata files (`packageLists`,
+   * `containerMetadata`) on a supervised thread (app-metadata-thread.ts):
+   * past `pluginTimeoutMs` plus half, or `workerHeapMb`, the file gets a
+   * warning and the scan goes on. Same rule: only the very objects a module
+   * exports. Default: `workerDetectorModules` and `parserModules`.
+   */
+  appMetadataModules?: readonly string[];
   /** Openers for archives found inside the source. */
   containers?: readonly ContainerOpener[];
   /** Extra fields recorded in the header's `options` (what the CLI was given). */
@@ -232,9 +242,17 @@ async function* run(
   const { registry, limits, hash } = settings;
   const index = createSourceIndex(registry.indexPatterns());
   const attributor = createAttributor(registry.appRules);
-  const harvest = createAppMetadataHarvester(registry.appRules, attributor, {
-    installed: (id, platform, name) => aggregator.noteInstalled(id, platform, name),
-  });
+  const appThread = await createAppMetadataThread(
+    registry.appRules,
+    options.appMetadataModules ?? [...(options.workerDetectorModules ?? []), ...(options.parserModules ?? [])],
+    limits,
+  );
+  const harvest = createAppMetadataHarvester(
+    registry.appRules,
+    attributor,
+    { installed: (id, platform, name) => aggregator.noteInstalled(id, platform, name) },
+    appThread,
+  );
   const prober = options.prober ?? (await defaultProber(registry, options, limits, hash));
   const keep = filterOf(options.include, options.exclude);
   const resume = options.resume ? createResumeTracker(options.resume, aggregator) : undefined;
@@ -296,6 +314,7 @@ async function* run(
     resolvePendingApps(aggregator, attributor);
     await parsePool?.close();
     await prober.close();
+    await appThread?.close();
     const result = aggregator.finish(
       completed
         ? { complete: true }

@@ -3,7 +3,6 @@
  * streamed too, member by member and item by item, whatever its layout.
  */
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { EvidenceItem } from '../model/evidence-item.js';
 import { JsonStreamError, streamJsonDocument } from './json-stream.js';
 import { ManifestHeader, ManifestLine, ManifestSummary } from '../model/manifest.js';
@@ -18,6 +17,46 @@ export type ManifestRecord =
   | { type: 'header'; header: ManifestHeader }
   | { type: 'item'; item: EvidenceItem }
   | { type: 'summary'; summary: ManifestSummary };
+
+/**
+ * Longest NDJSON line read (as `--resume` does, pipeline/resume.ts): evtriage's records are KiBs, and
+ * readline would hold a longer line whole, however long. A longer line is skipped as a problem of its own.
+ */
+export const MAX_MANIFEST_LINE_BYTES = 64 * 1024 * 1024;
+
+const NL = 0x0a;
+
+/** The lines of a file (without CR/LF); a line past `MAX_MANIFEST_LINE_BYTES` is `undefined`, its bytes never held. */
+async function* boundedLines(file: string): AsyncGenerator<string | undefined> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let tooLong = false;
+  const take = (): string | undefined => {
+    const text = tooLong ? undefined : Buffer.concat(pending).toString('utf8').replace(/\r$/, '');
+    pending = [];
+    pendingBytes = 0;
+    tooLong = false;
+    return text;
+  };
+  const keep = (piece: Buffer): void => {
+    if (tooLong) return;
+    pendingBytes += piece.length;
+    if (pendingBytes > MAX_MANIFEST_LINE_BYTES) {
+      tooLong = true;
+      pending = [];
+    } else pending.push(piece);
+  };
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let i = chunk.indexOf(NL); i !== -1; i = chunk.indexOf(NL, i + 1)) {
+      keep(chunk.subarray(from, i));
+      yield take();
+      from = i + 1;
+    }
+    if (from < chunk.length) keep(chunk.subarray(from));
+  }
+  if (pendingBytes > 0 || tooLong) yield take();
+}
 
 /** Whether the file looks like NDJSON (first line is a complete header record). */
 export async function isNdjson(file: string): Promise<boolean> {
@@ -36,10 +75,13 @@ export async function* readManifest(
   onProblem?: (p: ManifestProblem) => void,
 ): AsyncGenerator<ManifestRecord> {
   if (await isNdjson(file)) {
-    const rl = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
     let n = 0;
-    for await (const line of rl) {
+    for await (const line of boundedLines(file)) {
       n++;
+      if (line === undefined) {
+        onProblem?.({ where: `line ${n}`, message: `longer than ${MAX_MANIFEST_LINE_BYTES} bytes; not read` });
+        continue;
+      }
       if (line.trim() === '') continue;
       let value: unknown;
       try {

@@ -11,8 +11,11 @@ import { decodePlist } from '@evtriage/core/helpers';
 import { openSqliteCopy } from '@evtriage/core/internal-sqlite';
 import { abxEvents, isAbx } from './abx.js';
 
-/** Package names listed at most from one file. */
-export const MAX_LISTED_PACKAGES = 20_000;
+/**
+ * Package names listed at most from one file: one more than the engine keeps (core's `MAX_APPS_PER_LIST`),
+ * so that a longer list reaches it longer and is reported (`APP_LIST_TRUNCATED`), never cut silently.
+ */
+export const MAX_LISTED_PACKAGES = 20_001;
 
 const PACKAGE_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 const BUNDLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
