@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinSources, DEFAULT_LIMITS, FolderSource, openSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
 import { sevenZipSourceKinds } from './sevenzip-source-kind.js';
@@ -11,6 +11,7 @@ import { fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 import { memoryEntry } from '../memory-entry.test-helper.js';
 import { sevenZipContainer, sevenZipContainerWith } from './sevenzip-container.js';
+import { useOwnTmpdir } from './own-tmpdir.test-helper.js';
 
 // Beside the 7z detector's fixtures (fixture folders are named after a built-in's id).
 const dir = path.join(fixtureDir('sevenzip'), 'container');
@@ -33,23 +34,8 @@ function snapshot(root: string): string[] {
   return out;
 }
 
-// Private folders are counted in a temp folder of this file's own: test files in other workers scanning 7z
-// archives at the same time make theirs in the shared one (TMPDIR is process-wide: restored in afterAll).
-let sharedTmp: string | undefined;
-let ownTmp = '';
-beforeAll(() => {
-  sharedTmp = process.env['TMPDIR'];
-  ownTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sevenzip-test-tmp-'));
-  process.env['TMPDIR'] = ownTmp;
-});
-afterAll(() => {
-  if (sharedTmp === undefined) delete process.env['TMPDIR'];
-  else process.env['TMPDIR'] = sharedTmp;
-  fs.rmSync(ownTmp, { recursive: true, force: true });
-});
-
-/** Our private folders left in the temp folder. */
-const leftovers = (): string[] => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('evtriage-7z-'));
+// Private folders are counted in a temp folder of this file's own.
+const { leftovers } = useOwnTmpdir('sevenzip-test-tmp-');
 
 /** The member files 7-Zip's own `7zz l -slt -ba` listing names (read without the opener's parser). */
 function listedFiles(listing: string): string[] {

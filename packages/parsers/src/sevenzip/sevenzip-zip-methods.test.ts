@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinSources, DEFAULT_LIMITS, openSource, type EvidenceItem, type SourceEntry } from '@evtriage/core';
 import { zipContainer } from '@evtriage/core/internal-readers';
 import { fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
@@ -12,6 +11,7 @@ import { seededBytes } from '../seeded-bytes.test-helper.js';
 import { sevenZipSourceKinds } from './sevenzip-source-kind.js';
 import { DEFAULT_TIMEOUTS } from './sevenzip-container.js';
 import { withSevenZipMethods, ZIP_METHOD_DECODER } from './sevenzip-zip-methods.js';
+import { useOwnTmpdir } from './own-tmpdir.test-helper.js';
 
 const dir = path.join(fixtureDir('sevenzip'), 'zip-methods');
 const fixture = (name: string): Buffer => fs.readFileSync(path.join(dir, name));
@@ -68,20 +68,8 @@ async function readAll(entry: SourceEntry, opener = withSevenZipMethods(zipConta
   return out;
 }
 
-// Private folders are counted in a temp folder of this file's own (as in sevenzip-container.test.ts).
-let sharedTmp: string | undefined;
-let ownTmp = '';
-beforeAll(() => {
-  sharedTmp = process.env['TMPDIR'];
-  ownTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zip-methods-test-tmp-'));
-  process.env['TMPDIR'] = ownTmp;
-});
-afterAll(() => {
-  if (sharedTmp === undefined) delete process.env['TMPDIR'];
-  else process.env['TMPDIR'] = sharedTmp;
-  fs.rmSync(ownTmp, { recursive: true, force: true });
-});
-const leftovers = (): string[] => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('evtriage-7z-'));
+// Private folders are counted in a temp folder of this file's own.
+const { dir: ownTmpdir, leftovers } = useOwnTmpdir('zip-methods-test-tmp-');
 
 describe('ZIP members in methods core does not decode, read through 7-Zip', () => {
   it('gives PPMd, implode and shrink members the bytes their directory CRC names; stored and deflated stay in place', async () => {
@@ -155,7 +143,7 @@ describe('ZIP members in methods core does not decode, read through 7-Zip', () =
     fs.mkdirSync(path.dirname(canary), { recursive: true });
     fs.writeFileSync(canary, `canary ${crypto.randomUUID()}\n`);
     const before = fs.readFileSync(canary);
-    const evidence = fs.mkdtempSync(path.join(ownTmp, 'evidence-'));
+    const evidence = fs.mkdtempSync(path.join(ownTmpdir(), 'evidence-'));
     fs.copyFileSync(path.join(dir, 'hostile.zip'), path.join(evidence, 'hostile.zip'));
     const local = {
       ...memoryEntry(fixture('hostile.zip'), 'hostile.zip'),
