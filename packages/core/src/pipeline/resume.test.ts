@@ -6,23 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MANIFEST_SCHEMA_VERSION } from '../model/manifest.js';
+import { manifestMutants, testManifestHeader } from '../writers/manifest-lines.test-helper.js';
 import { findResumePoint, MAX_RESUME_LINE_BYTES, recordedItems, ResumeError } from './resume.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-resume-unit-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const header = {
-  type: 'header',
-  schemaVersion: MANIFEST_SCHEMA_VERSION,
-  tool: { name: 'evtriage', version: '0' },
-  contractVersion: '1.0.0',
-  plugins: [],
-  source: { path: 'x', kind: 'folder' },
-  options: {},
-  case: {},
-  startedAt: '2026-01-01T00:00:00.000Z',
-};
+const header = testManifestHeader;
 const item = (p: string, depth = 0, format?: string) => ({
   type: 'item',
   path: p,
@@ -59,32 +49,6 @@ function write(name: string, records: object[], tail = ''): string {
   return file;
 }
 const lengthOf = (records: object[]) => Buffer.byteLength(records.map((r) => JSON.stringify(r) + '\n').join(''));
-
-/** Fixed-seed mutants of a manifest (xorshift32): bytes flipped, line breaks inserted, ranges cut or repeated. */
-function mutants(base: Buffer, seed: number, count: number): Buffer[] {
-  let x = seed >>> 0 || 1;
-  const next = (n: number): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-  return Array.from({ length: count }, () => {
-    const b = Buffer.from(base);
-    const at = next(b.length);
-    switch (next(4)) {
-      case 0:
-        for (let k = 0; k < 1 + next(8); k++) b[next(b.length)] = next(256);
-        return b;
-      case 1:
-        return Buffer.concat([b.subarray(0, at), Buffer.from(next(2) ? '\n' : '\r\n'), b.subarray(at)]);
-      case 2:
-        return Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + next(200)))]);
-      default:
-        return Buffer.concat([b.subarray(0, at), b.subarray(next(b.length)), b.subarray(at)]);
-    }
-  });
-}
 
 describe('findResumePoint', () => {
   it('keeps the header and every item, and drops the closing partial summary', async () => {
@@ -183,7 +147,7 @@ describe('findResumePoint', () => {
     const base = Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''));
     const file = path.join(dir, 'mutant.ndjson');
     const outcomes = new Set<string>();
-    for (const m of mutants(base, 0x3802, 200)) {
+    for (const m of manifestMutants(base, 0x3802, 200)) {
       fs.writeFileSync(file, m);
       const point = await findResumePoint(file).catch((err: unknown) => {
         expect(err).toBeInstanceOf(ResumeError);

@@ -3,23 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MANIFEST_SCHEMA_VERSION } from '../model/manifest.js';
+import { manifestMutants, testManifestHeader } from './manifest-lines.test-helper.js';
 import { MAX_MANIFEST_LINE_BYTES, readManifest, type ManifestProblem, type ManifestRecord } from './reader.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-reader-unit-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const header = {
-  type: 'header',
-  schemaVersion: MANIFEST_SCHEMA_VERSION,
-  tool: { name: 'evtriage', version: '0' },
-  contractVersion: '1.0.0',
-  plugins: [],
-  source: { path: 'x', kind: 'folder' },
-  options: {},
-  case: {},
-  startedAt: '2026-01-01T00:00:00.000Z',
-};
+const header = testManifestHeader;
 const item = (p: string) => ({
   type: 'item',
   path: p,
@@ -41,32 +31,6 @@ async function read(file: string): Promise<{ records: ManifestRecord[]; problems
   const records: ManifestRecord[] = [];
   for await (const r of readManifest(file, (p) => problems.push(p))) records.push(r);
   return { records, problems };
-}
-
-/** Fixed-seed mutants of a manifest (xorshift32): bytes flipped, line breaks inserted, ranges cut or repeated. */
-function mutants(base: Buffer, seed: number, count: number): Buffer[] {
-  let x = seed >>> 0 || 1;
-  const next = (n: number): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-  return Array.from({ length: count }, () => {
-    const b = Buffer.from(base);
-    const at = next(b.length);
-    switch (next(4)) {
-      case 0:
-        for (let k = 0; k < 1 + next(8); k++) b[next(b.length)] = next(256);
-        return b;
-      case 1:
-        return Buffer.concat([b.subarray(0, at), Buffer.from(next(2) ? '\n' : '\r\n'), b.subarray(at)]);
-      case 2:
-        return Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + next(200)))]);
-      default:
-        return Buffer.concat([b.subarray(0, at), b.subarray(next(b.length)), b.subarray(at)]);
-    }
-  });
 }
 
 describe('readManifest (NDJSON)', () => {
@@ -110,7 +74,7 @@ describe('readManifest (NDJSON)', () => {
     );
     const file = path.join(dir, 'mutant.ndjson');
     let problems = 0;
-    for (const m of mutants(base, 0x3801, 200)) {
+    for (const m of manifestMutants(base, 0x3801, 200)) {
       fs.writeFileSync(file, m);
       const r = await read(file);
       problems += r.problems.length;
