@@ -16,14 +16,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { args, opt } from './options.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
-const args = process.argv.slice(2);
-const opt = (k, d) => {
-  const i = args.indexOf(k);
-  return i >= 0 ? args[i + 1] : d;
-};
 
 if (!process.execArgv.some((a) => a.includes('tsx'))) {
   const r = spawnSync(

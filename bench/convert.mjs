@@ -21,16 +21,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { args, opt } from './options.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
 const BIN = path.join(repo, 'packages/cli/dist/bin.js');
 const CORE = path.join(repo, 'packages/core/dist/index.js');
-const args = process.argv.slice(2);
-const opt = (k, d) => {
-  const i = args.indexOf(k);
-  return i >= 0 ? args[i + 1] : d;
-};
 const N = Number(opt('--items', 100_000));
 const FORMATS = opt('--formats', 'html,csv,case,dfxml,validate,diff').split(',');
 const INPUT = opt('--input', 'ndjson');

@@ -30,15 +30,11 @@ import { DATA_DIR, generateArchives, generateTree } from './gen.mjs';
 import { generateMobileTree } from './gen-mobile.mjs';
 import { TIME, edgeLines, timed } from './measure.mjs';
 import { formatStages, profileScan } from './stage-profile.mjs';
+import { args, opt } from './options.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
 const BIN = path.join(repo, 'packages/cli/dist/bin.js');
-const args = process.argv.slice(2);
-const opt = (k, d) => {
-  const i = args.indexOf(k);
-  return i >= 0 ? args[i + 1] : d;
-};
 const RUNS = Number(opt('--runs', 3));
 const FILES = Number(opt('--files', 100000));
 const BIG = Number(opt('--big', 1000000));

@@ -13,14 +13,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { opt } from './options.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
-const args = process.argv.slice(2);
-const opt = (k, d) => {
-  const i = args.indexOf(k);
-  return i >= 0 ? args[i + 1] : d;
-};
 const RUNS = Number(opt('--runs', 3));
 const CLI = path.resolve(repo, opt('--cli', 'packages/cli/dist/bin.js'));
 const ONLY = opt('--only', '');

@@ -14,14 +14,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { opt } from './options.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(here);
-const args = process.argv.slice(2);
-const opt = (k, d) => {
-  const i = args.indexOf(k);
-  return i >= 0 ? args[i + 1] : d;
-};
 const MEMBERS = Number(opt('--members', 10000));
 const BIG_MB = Number(opt('--big-mb', 200));
 const DATA = path.join(here, '.data', 'sevenzip');
