@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FolderSource, scan, type EvidenceItem, type Plugin, type ScanLimits } from '@evtriage/core';
+import { FolderSource, type Plugin, type ScanLimits } from '@evtriage/core';
 import { MAX_APPS_PER_LIST } from '../../packages/core/src/pipeline/app-metadata.js';
-import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
-import { at, tempDir, type Scanned } from './scan-tree.js';
+import { builtinPlugins } from '@evtriage/parsers';
+import { at, scanSource, tempDir, type Scanned } from './scan-tree.js';
 
 const root = tempDir('bounds');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -50,25 +50,16 @@ function names(count: number, seed: number): string[] {
   return out;
 }
 
-async function scanWith(
+/** The scan engine's default concurrency, as the CLI runs these readers. */
+const SCAN_CONCURRENCY = 64;
+
+function scanWith(
   evidence: string,
   plugins: readonly Plugin[],
   modules: readonly string[],
   limits: Partial<ScanLimits> = {},
 ): Promise<Scanned> {
-  const run = scan(new FolderSource(evidence), {
-    plugins,
-    containers: builtinContainers,
-    appMetadataModules: modules,
-    limits,
-  });
-  const items = new Map<string, EvidenceItem>();
-  const order: string[] = [];
-  for await (const item of run) {
-    items.set(item.path, item);
-    order.push(item.path);
-  }
-  return { items, order, summary: await run.summary };
+  return scanSource(new FolderSource(evidence), SCAN_CONCURRENCY, { plugins, appMetadataModules: modules, limits });
 }
 
 describe('the app pass: readers under supervision, lists bounded', () => {

@@ -6,7 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FolderSource, scan, type EvidenceItem, type EvidenceSource, type ManifestSummary } from '@evtriage/core';
+import {
+  FolderSource,
+  scan,
+  type EvidenceItem,
+  type EvidenceSource,
+  type ManifestSummary,
+  type ScanOptions,
+} from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '@evtriage/parsers';
 
 export interface Scanned {
@@ -19,8 +26,17 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `evtriage-apps-${prefix}-`));
 }
 
-export async function scanSource(source: EvidenceSource, concurrency = 4): Promise<Scanned> {
-  const run = scan(source, { plugins: builtinPlugins, containers: builtinContainers, concurrency });
+export async function scanSource(
+  source: EvidenceSource,
+  concurrency = 4,
+  options: Partial<Omit<ScanOptions, 'concurrency'>> = {},
+): Promise<Scanned> {
+  const run = scan(source, {
+    containers: builtinContainers,
+    concurrency,
+    ...options,
+    plugins: options.plugins ?? builtinPlugins,
+  });
   const items = new Map<string, EvidenceItem>();
   const order: string[] = [];
   for await (const item of run) {
