@@ -297,7 +297,8 @@ export async function* unbzip2(
     if (level < 0 && streams > 0) {
       let length = bits.dropped + bits.data.length - at;
       for (let r = await it.next(); !r.done; r = await it.next()) length += r.value.length;
-      onTrailing?.({ offset: at, length });
+      // Nothing after the last stream, found only when the input ran out on the next header's read.
+      if (length > 0) onTrailing?.({ offset: at, length });
       return;
     }
     if (level < 0) fail('not a bzip2 stream (no "BZh1"-"BZh9" header)');
