@@ -60,6 +60,17 @@ describe('statistical fallback (fixtures made by openssl, python3 zlib and brotl
     expect(reason.message).toContain('Matroska');
   });
 
+  it('calls an LZMA-alone header before bytes that do not decode a damaged LZMA file, not ciphertext', () => {
+    // damaged.lzma: xz's header and first bytes, then 101 bytes that are not its stream (117 bytes in all).
+    const item = items.get('damaged.lzma')!;
+    expect(item.classification.status).toBe('opaque');
+    expect(item.format?.id).toBe('damaged-file');
+    const reason = item.classification.reasons[0]!;
+    expect(reason.code).toBe('SIGNATURE_WITHOUT_STRUCTURE');
+    expect(reason.figures).toMatchObject({ signatureDetector: 'compressed-streams', signatureBytes: 13 });
+    expect(reason.message).toContain('LZMA-alone');
+  });
+
   it('tests a small sample on its high nibbles, and says so (R data file, every printable ASCII character once)', () => {
     const item = items.get('chars.rds')!;
     expect(item.classification.status).toBe('opaque');
@@ -239,6 +250,31 @@ describe('compressed data behind a text header, and records of zlib streams (nod
       const d = await firstAnswer(new Uint8Array(Buffer.concat([header, body])), 'a.store');
       expect(d?.reasons[0]?.code, d?.reasons[0]?.message).not.toBe('COMPRESSED_AFTER_HEADER');
     }
+  });
+
+  it('tests the body after a text header however short (from 64 bytes), ciphertext or compressed', async () => {
+    // Node's AES-256-GCM over 64 to 400 bytes of text, behind the JSON header: a vault's small entry.
+    const next = xorshift(0x7e57da7a);
+    let encrypted = 0;
+    for (let i = 0; i < 100; i++) {
+      const cipher = createCipheriv('aes-256-gcm', Buffer.from(seededBytes(300 + i, 32)), Buffer.alloc(12, i));
+      const body = Buffer.concat([cipher.update(text.subarray(0, 64 + (next() % 337))), cipher.final()]);
+      const d = await firstAnswer(new Uint8Array(Buffer.concat([header, body])), 'entry.store');
+      if (d?.status === 'encrypted') {
+        encrypted++;
+        // The text ends where the body's first byte is not printable: at the header's end or a few bytes on.
+        expect(d.reasons[0]?.message).toMatch(/random after a \d+-byte text header/);
+        expect(d.reasons[0]?.figures?.clearPrefixBytes).toBeGreaterThanOrEqual(header.length);
+      }
+    }
+    // The nibble test over so few bytes rejects uniform bytes at p < 0.0001: a file in a thousand at most.
+    expect(encrypted).toBeGreaterThanOrEqual(99);
+    // The same header before a short raw DEFLATE stream: compressed, found by its trial inflate.
+    const small = await firstAnswer(
+      new Uint8Array(Buffer.concat([header, zlib.deflateRawSync(text.subarray(0, 400))])),
+      'entry.store',
+    );
+    expect(small?.status, small?.reasons[0]?.message).toBe('opaque');
   });
 
   it('measures a zlib stream that ended by the bytes it took, not by the records after it', async () => {

@@ -41,6 +41,8 @@ import {
   TRIAL_INPUT_BYTES,
   isBrotli,
   isRawDeflate,
+  BROTLI_START,
+  decodedBeforeCut,
   trialBrotli,
   trialInflate,
   trialLzma,
@@ -51,7 +53,7 @@ import {
 } from './trial-decode.js';
 import { randomSector } from './random-sector.js';
 import { DAMAGED_FILE } from './random-body.js';
-import { compressedFrameAt, lzmaAlone } from './compressed-streams.js';
+import { compressedFrameAt, compressedStreamsDetector, lzmaAlone } from './compressed-streams.js';
 import { lengthChains, periodicColumns, type Framing } from './record-framing.js';
 import {
   MIN_BYTES,
@@ -355,12 +357,15 @@ function decodesToData(bytes: Uint8Array, complete: boolean): boolean {
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, TRIAL_INPUT_BYTES));
   let out: Buffer;
   try {
-    out = zlib.brotliDecompressSync(input, {
-      maxOutputLength: 256 * 1024,
-      ...(complete && input.length === bytes.length ? {} : { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }),
-    });
+    out = zlib.brotliDecompressSync(
+      input,
+      complete && input.length === bytes.length ? { maxOutputLength: 256 * 1024 } : BROTLI_START,
+    );
   } catch {
-    return false;
+    // A stream cut short by other bytes (the next block's): what its start decodes to.
+    const cut = decodedBeforeCut(input, (b) => zlib.brotliDecompressSync(b, BROTLI_START));
+    if (!cut || cut.output === 'capped') return false;
+    out = cut.output;
   }
   const counts = new Uint32Array(256);
   for (const b of out) counts[b]!++;
@@ -880,6 +885,26 @@ function clearSignature(declined: readonly DeclinedSignature[]): DeclinedSignatu
   return best;
 }
 
+/** The LZMA-alone stream's declaration, for a header whose stream does not decode. */
+const LZMA_ALONE = compressedStreamsDetector.meta.formats.filter((f) => f.id === 'lzma');
+
+/**
+ * An LZMA-alone header (properties, a 2^n dictionary, a plausible size: by chance in about 1 random file in
+ * 10^17) before bytes that do not decode (compressed-streams' trial failed, or it would have claimed the file): a
+ * damaged LZMA file. It has no fixed magic to declare, so the pipeline cannot report it as a declined signature.
+ */
+function lzmaHeaderWithoutStream(probe: Probe): DeclinedSignature | undefined {
+  if (!lzmaAlone(probe.head, probe.size)) return undefined;
+  const header = probe.head.subarray(0, 13);
+  return {
+    detector: compressedStreamsDetector.meta.id,
+    formats: LZMA_ALONE,
+    offset: 0,
+    length: header.length,
+    identifying: header.filter((b) => b !== 0 && b !== 0xff).length,
+  };
+}
+
 function damagedFile(signature: DeclinedSignature, describe: string, figures: Figures): Detection {
   const formats = signature.formats.map((f) => f.name).join(' / ');
   return {
@@ -1097,6 +1122,7 @@ export const statisticsDetector = defineDetector({
     };
     let random = isRandom(e) && uniformOnNibbles(blocks, 0);
     let prefix = 0;
+    let prefixKind = '';
     let profile = '';
     // Whether the file's first bytes are clear (a prefix or a clear first block): no TrueCrypt/VeraCrypt volume.
     let clearHead = false;
@@ -1109,13 +1135,17 @@ export const statisticsDetector = defineDetector({
       return headerEnd;
     };
     const fieldEnds = zeroFieldEnds(probe.head);
-    for (const cut of [16, 32, MAX_PREFIX, -1, ...fieldEnds]) {
+    const textEnd = textHeaderEnd(probe.head);
+    for (const cut of [...(textEnd === undefined ? [] : [-2]), 16, 32, MAX_PREFIX, -1, ...fieldEnds]) {
       if (random) break;
-      const at = cut === -1 ? headerEndOnce() : cut;
-      if (at === undefined || probe.head.length <= at * 4) continue;
+      const text = cut === -2;
+      const at = text ? textEnd : cut === -1 ? headerEndOnce() : cut;
+      // A text header (a JSON, XML or INI block of KDF parameters) is clear whatever its length, so the body after
+      // it is tested from MIN_BYTES on; a prefix known only by its place, from three times its length.
+      if (at === undefined || (text ? probe.head.length - at < MIN_BYTES : probe.head.length <= at * 4)) continue;
       // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body; or a
       // header of random salt and IV whose last field ends in zero bytes (a length's or a count's high bytes).
-      if (!fieldEnds.includes(cut) && distinctValues(probe.head.subarray(0, at)) >= at / 2) continue;
+      if (!text && !fieldEnds.includes(cut) && distinctValues(probe.head.subarray(0, at)) >= at / 2) continue;
       // Before the figures over the whole body (a deflate), a cheap necessary test: the KiB after the prefix
       // spreads over the byte values as random bytes do.
       if (!spreadLikeRandom(probe.head.subarray(at, at + 1024))) continue;
@@ -1125,6 +1155,7 @@ export const statisticsDetector = defineDetector({
       if (isRandom(body) && uniformOnNibbles(bodyBlocks, at)) {
         random = true;
         prefix = at;
+        prefixKind = text ? 'text header' : 'clear prefix';
         Object.assign(figures, {
           bodyShannon: body.shannon,
           bodyChiSquareP: body.chiSquareP,
@@ -1194,9 +1225,9 @@ export const statisticsDetector = defineDetector({
     if (lzma) return rawLzmaDecoded(lzma, e, figures);
 
     if (random) {
-      const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte clear prefix` : ''}${profile ? `; ${profile}` : ''}`;
+      const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte ${prefixKind}` : ''}${profile ? `; ${profile}` : ''}`;
       // Structure outranks statistics: a clear format's magic number at the start is not a chance prefix of ciphertext.
-      const signature = clearSignature(ctx.declinedSignatures ?? []);
+      const signature = clearSignature(ctx.declinedSignatures ?? []) ?? lzmaHeaderWithoutStream(probe);
       if (signature) return withEntropy(damagedFile(signature, describe, figures), e);
       if (probe.size <= KEY_SIZED_BYTES) {
         // Size decides: nothing but a key is this small and random.
@@ -1224,9 +1255,9 @@ export const statisticsDetector = defineDetector({
         findStream(probe, MAX_PREFIX + 1, EMBEDDED_STREAM_SEARCH_BYTES, fieldStarts(fieldEnds), 'after a header') ??
         // A text header of any length (a JSON, XML or INI block of KDF parameters), raw DEFLATE included, where
         // its text ends: up to 8 bytes back, as the body's first bytes may be printable too (37 % each).
-        ((t) => (t ? findStream(probe, Math.max(1, t - 8), t + 1, 'all', 'after a text header') : undefined))(
-          textHeaderEnd(probe.head),
-        ) ??
+        (textEnd
+          ? findStream(probe, Math.max(1, textEnd - 8), textEnd + 1, 'all', 'after a text header')
+          : undefined) ??
         ((h) =>
           h ? findStream(probe, h - HEADER_WINDOW, h + HEADER_WINDOW, 'all', 'after a clear header') : undefined)(
           headerEndOnce(),

@@ -91,6 +91,24 @@ describe('trial decoding', () => {
     expect(hits).toBe(0);
   });
 
+  it('takes a stream cut short by other bytes (blocks each starting a stream) by the start that decodes', () => {
+    const text = Buffer.from(
+      Array.from(seededBytes(61, 4000), (b) => ['noon ', 'the ', 'courier ', 'at ', 'arrives '][b % 5]).join(''),
+    );
+    // Two blocks of 1,024 bytes, each a sequence number and the first 1,022 bytes of its own stream.
+    const blocks = (compress: (b: Buffer) => Buffer) =>
+      Buffer.concat(
+        [0, 1].map((i) => Buffer.concat([Buffer.from([0, i]), compress(text.subarray(i * 1000)).subarray(0, 1022)])),
+      );
+    // The whole fails where the first stream's cut meets the second block; its first 1,024 bytes decode.
+    const inflated = trialInflate(blocks(zlib.deflateRawSync).subarray(2), 'raw', true);
+    expect(inflated).toMatchObject({ ok: true, ended: false, input: 1024 });
+    expect(isRawDeflate(inflated)).toBe(true);
+    const brotli = trialBrotli(blocks((b) => zlib.brotliCompressSync(b)).subarray(2), true);
+    expect(brotli).toMatchObject({ ok: true, ended: false, input: 1024 });
+    expect(isBrotli(brotli)).toBe(true);
+  });
+
   it('does not take ciphertext for raw DEFLATE (1,200 seeded random buffers of 64 B-16 KiB)', () => {
     let hits = 0;
     for (let seed = 1; seed <= 1200; seed++) {

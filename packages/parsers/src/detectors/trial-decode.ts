@@ -108,8 +108,13 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
   } catch (finishError) {
     if (isCapped(finishError))
       return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
-    // Corrupt data fails the same way whatever the flush: only a stream cut short is worth decoding again.
-    if (isDataError(finishError)) return failed(input.length, finishError);
+    // Corrupt data fails the same way whatever the flush; but a stream cut where other bytes follow (the next
+    // block of a file of fixed-size blocks, each starting a stream) decodes up to the cut.
+    if (isDataError(finishError))
+      return (
+        cutResult(input, (b) => inflate(b, { ...options, finishFlush: zlib.constants.Z_SYNC_FLUSH }), stored) ??
+        failed(input.length, finishError)
+      );
     // Cut short (by the trial window, or a stream flushed and never closed): decode what there is.
     try {
       const out = withoutStacks(() => inflate(input, { ...options, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
@@ -128,6 +133,50 @@ export function trialInflate(bytes: Uint8Array, kind: 'raw' | 'zlib', complete: 
     }
   }
 }
+
+/** Shortest start of a stream that must decode without error before the error after it is taken for a cut. */
+const MIN_CUT_INPUT = 256;
+
+/**
+ * The longest start of the input (256, 512, ... bytes) that decodes without error (`decodeStart` runs out of input
+ * without complaint), when the whole failed: a stream cut short and followed by other data (the next block of a
+ * file of fixed-size blocks, each starting a stream). Random bytes fail within their first 256 bytes, so they pay
+ * one more short decode; the caller's test of the output against the input still decides.
+ */
+export function decodedBeforeCut(
+  input: Uint8Array,
+  decodeStart: (start: Uint8Array) => Buffer,
+): { input: number; output: Buffer | 'capped' } | undefined {
+  let best: { input: number; output: Buffer | 'capped' } | undefined;
+  for (let n = MIN_CUT_INPUT; n < input.length; n *= 2) {
+    try {
+      best = { input: n, output: withoutStacks(() => decodeStart(input.subarray(0, n))) };
+    } catch (error) {
+      if (isCapped(error)) return { input: n, output: 'capped' };
+      break;
+    }
+  }
+  return best;
+}
+
+/** decodedBeforeCut as a trial's result. */
+function cutResult(input: Uint8Array, decodeStart: (start: Uint8Array) => Buffer, storedStart = false) {
+  const cut = decodedBeforeCut(input, decodeStart);
+  if (!cut) return undefined;
+  if (cut.output === 'capped')
+    return { ok: true, input: cut.input, output: MAX_OUTPUT_BYTES, capped: true, ended: false } satisfies TrialResult;
+  return {
+    ok: cut.output.length > 0,
+    input: cut.input,
+    output: cut.output.length,
+    capped: false,
+    ended: false,
+    storedStart,
+  } satisfies TrialResult;
+}
+
+/** Brotli's decoder options for the start of a stream (running out of input is no error). */
+export const BROTLI_START = { maxOutputLength: MAX_OUTPUT_BYTES, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
 
 /**
  * Headerless DEFLATE is believed only on strong evidence, since no magic
@@ -197,7 +246,7 @@ export function trialBrotli(bytes: Uint8Array, complete: boolean): TrialResult {
     return { ok: true, input: input.length, output: out.length, capped: false, ended: whole };
   } catch (error) {
     if (isCapped(error)) return { ok: true, input: input.length, output: MAX_OUTPUT_BYTES, capped: true, ended: false };
-    return failed(input.length, error);
+    return cutResult(input, (b) => zlib.brotliDecompressSync(b, BROTLI_START)) ?? failed(input.length, error);
   }
 }
 
