@@ -186,6 +186,28 @@ describe('bytes after the last bzip2 stream', () => {
   });
 });
 
+describe('bytes after an LZMA-alone stream or the last lzip member', () => {
+  it('are not read, and are reported with their offset and length (xz --format=lzma and lzip made the streams)', async () => {
+    const junk = Buffer.from('appended: not a stream\n');
+    for (const [codec, file] of [
+      ['lzma', 'notes.txt.lzma'],
+      ['lzip', 'notes.txt.lz'],
+    ] as const) {
+      const bytes = read(file);
+      for (const [input, expected] of [
+        [Buffer.concat([bytes, junk]), [{ offset: bytes.length, length: junk.length }]],
+        [bytes, []],
+      ] as const) {
+        const heard: Array<{ offset: number; length: number }> = [];
+        const parts: Buffer[] = [];
+        for await (const c of decompress(codec, Readable.from([input]), (t) => heard.push(t))) parts.push(c as Buffer);
+        expect(Buffer.concat(parts).toString()).toBe('Meeting notes: the vault moved to the NAS.\n');
+        expect(heard, `${file}, ${input.length} bytes`).toEqual(expected);
+      }
+    }
+  });
+});
+
 describe('xz streams the WebAssembly decoder lacks the options for', () => {
   it('a BCJ-filtered stream (xz --x86, how 7-Zip and WinZip store executables) is an error naming why', async () => {
     const bcj = read('bcj-x86.xz');

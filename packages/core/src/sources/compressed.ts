@@ -101,7 +101,7 @@ function decoderOf(
   if (codec === 'xz') return unxz(source);
   if (codec === 'bzip2') return unbzip2(source, onTrailing);
   if (codec === 'zstd') return unzstd(source);
-  return named(CODEC_NAMES[codec], codec === 'lzma' ? unlzmaAlone(source) : unlzip(source));
+  return named(CODEC_NAMES[codec], codec === 'lzma' ? unlzmaAlone(source, onTrailing) : unlzip(source, onTrailing));
 }
 
 /**

@@ -121,16 +121,40 @@ export async function measureGzip(
   return kept ? { size, whole: Buffer.concat(kept, size), ...note } : { size, ...note };
 }
 
-/** What the analyst is told of bytes after a GZIP file's last member (gzip-members.ts) or a bzip2 file's last stream. */
-export function trailingNote(t: GzipTrailing, codec: StreamCodec = 'gzip'): { code: string; message: string } {
-  if (codec === 'bzip2')
-    return {
-      code: 'BZIP2_TRAILING_BYTES',
-      message: `${t.length} byte(s) from offset ${t.offset} follow the last bzip2 stream and are not a bzip2 stream (no "BZh1"-"BZh9"); the stream(s) before them are whole (block and stream CRCs checked) and are what is read. bzip2 -d reads the file the same way ("trailing garbage after EOF ignored").`,
-    };
-  return {
+/** What each codec's own tool does with bytes after its data, for the analyst's note (checked with Debian's tools). */
+const TRAILING: Partial<Record<StreamCodec, { code: string; after: string; tool: string }>> = {
+  gzip: {
     code: 'GZIP_TRAILING_BYTES',
-    message: `${t.length} byte(s) from offset ${t.offset} follow the last GZIP member and are not a GZIP member (no 1f 8b); the member(s) before them are whole (CRC-32 and size checked) and are what is read. gzip -d reads the file the same way ("decompression OK, trailing garbage ignored"); Node's gunzip would fail on these bytes.`,
+    after:
+      'the last GZIP member and are not a GZIP member (no 1f 8b); the member(s) before them are whole (CRC-32 and size checked) and are what is read',
+    tool: 'gzip -d reads the file the same way ("decompression OK, trailing garbage ignored"); Node\'s gunzip would fail on these bytes',
+  },
+  bzip2: {
+    code: 'BZIP2_TRAILING_BYTES',
+    after:
+      'the last bzip2 stream and are not a bzip2 stream (no "BZh1"-"BZh9"); the stream(s) before them are whole (block and stream CRCs checked) and are what is read',
+    tool: 'bzip2 -d reads the file the same way ("trailing garbage after EOF ignored")',
+  },
+  lzma: {
+    code: 'LZMA_TRAILING_BYTES',
+    after:
+      'the end of the LZMA stream (its end marker, or the size its header gives); the stream before them decoded to its end and is what is read',
+    tool: '`xz --format=lzma -d` writes the same data, then fails on these bytes ("Compressed data is corrupt")',
+  },
+  lzip: {
+    code: 'LZIP_TRAILING_BYTES',
+    after:
+      'the last lzip member and are not a member (no "LZIP"); the member(s) before them are whole (CRC-32 and sizes checked) and are what is read',
+    tool: 'lzip -d reads the file the same way (trailing data ignored)',
+  },
+};
+
+/** What the analyst is told of bytes after a compressed file's last member or stream (gzip-members.ts, bzip2.ts, lzma.ts). */
+export function trailingNote(t: GzipTrailing, codec: StreamCodec = 'gzip'): { code: string; message: string } {
+  const w = TRAILING[codec] ?? { code: 'TRAILING_BYTES', after: `the ${CODEC_NAMES[codec]} data`, tool: '' };
+  return {
+    code: w.code,
+    message: `${t.length} byte(s) from offset ${t.offset} follow ${w.after}${w.tool ? `. ${w.tool}` : ''}.`,
   };
 }
 

@@ -409,6 +409,13 @@ class Input {
     this.held = joined;
   }
 
+  /** Reads the rest of the input, keeping none of it: how many bytes there were. */
+  async drain(): Promise<number> {
+    let n = 0;
+    for (let c = await this.chunk(); c; c = await this.chunk()) n += c.length;
+    return n;
+  }
+
   /** Exactly `n` bytes, or fewer when the input ends first. */
   async exactly(n: number): Promise<Uint8Array> {
     const out = new Uint8Array(n);
@@ -452,8 +459,14 @@ async function* drive(decoder: LzmaDecoder, input: Input): AsyncGenerator<Buffer
 /** The largest size a header may declare and be believed (2^50 bytes: a PiB). */
 const MAX_DECLARED_SIZE = 2 ** 50;
 
-/** The expansion of an LZMA-alone stream (13-byte header: properties, dictionary size, size or all ones). */
-export async function* unlzmaAlone(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/** Bytes after the end of a stream (offset, length), and what hears of them. */
+type OnTrailing = (t: { offset: number; length: number }) => void;
+
+/**
+ * The expansion of an LZMA-alone stream (13-byte header: properties, dictionary size, size or all ones). Bytes after
+ * its end (the end marker, or the size its header gives) are not read; `onTrailing` hears of them.
+ */
+export async function* unlzmaAlone(source: AsyncIterable<Buffer>, onTrailing?: OnTrailing): AsyncGenerator<Buffer> {
   const input = new Input(source);
   const h = await input.exactly(13);
   if (h.length < 13) throw new Error('unexpected end of the stream (in its 13-byte header)');
@@ -466,6 +479,14 @@ export async function* unlzmaAlone(source: AsyncIterable<Buffer>): AsyncGenerato
   const size = unknown ? undefined : high * 2 ** 32 + low;
   if (size !== undefined && size > MAX_DECLARED_SIZE) throw new Error(`a header declaring ${size} bytes`);
   yield* drive(new LzmaDecoder(props, size), input);
+  await reportTrailing(input, input.consumed, 0, onTrailing);
+}
+
+/** Hands `onTrailing` the bytes from `offset` to the end of the input (`held` of them already taken), if any. */
+async function reportTrailing(input: Input, offset: number, held: number, onTrailing?: OnTrailing): Promise<void> {
+  if (!onTrailing) return;
+  const length = held + (await input.drain());
+  if (length > 0) onTrailing({ offset, length });
 }
 
 /** lzip's dictionary-size byte: 2^(low 5 bits), less 1/16 of it times the high 3 bits (4 KiB to 512 MiB). */
@@ -474,14 +495,18 @@ function lzipDictionary(b: number): number {
   return base - (base / 16) * (b >> 5);
 }
 
-/** The expansion of an lzip file: members ("LZIP", version 1, dictionary byte, LZMA with an end marker, a 20-byte trailer). */
-export async function* unlzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+/**
+ * The expansion of an lzip file: members ("LZIP", version 1, dictionary byte, LZMA with an end marker, a 20-byte
+ * trailer). `onTrailing` hears of bytes after the last member that are no member.
+ */
+export async function* unlzip(source: AsyncIterable<Buffer>, onTrailing?: OnTrailing): AsyncGenerator<Buffer> {
   const input = new Input(source);
   for (let members = 0; ; members++) {
     const memberStart = input.consumed;
     const h = await input.exactly(6);
     // After a member, anything that is not another member is trailing data, which lzip ignores too.
-    if (members > 0 && (h.length < 4 || String.fromCharCode(...h.subarray(0, 4)) !== 'LZIP')) return;
+    if (members > 0 && (h.length < 4 || String.fromCharCode(...h.subarray(0, 4)) !== 'LZIP'))
+      return reportTrailing(input, memberStart, h.length, onTrailing);
     if (h.length < 6) throw new Error('unexpected end of the stream (in a member header)');
     if (String.fromCharCode(...h.subarray(0, 4)) !== 'LZIP') throw new Error('not an lzip file (bad magic)');
     if (h[4] !== 1) throw new Error(`an lzip member of version ${h[4]} (only version 1 exists)`);
