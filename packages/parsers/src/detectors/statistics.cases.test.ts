@@ -223,6 +223,14 @@ testDetector(
         confidence: suspected,
         reasons: ['SIGNATURE_WITHOUT_STRUCTURE'],
       },
+      // An LZMA-alone header (xz's) before 101 bytes that are not its stream: a damaged LZMA file.
+      {
+        file: 'damaged.lzma',
+        format: 'damaged-file',
+        status: 'opaque',
+        confidence: suspected,
+        reasons: ['SIGNATURE_WITHOUT_STRUCTURE'],
+      },
       // Zero bytes at offset 4 match the xBase memo detector's dispatch signature: no magic, so no "damaged file".
       {
         file: 'versioned-ciphertext.bin',
