@@ -30,6 +30,7 @@ const FOLDERS = [
   'samsung-backups',
   'smart-switch-backup',
   'android-fde',
+  'android-sparse-volume',
   'android-firmware',
   'game-consoles',
   'android-keystore-blob',
