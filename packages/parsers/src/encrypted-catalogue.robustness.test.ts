@@ -31,6 +31,7 @@ const FOLDERS = [
   'smart-switch-backup',
   'android-fde',
   'android-sparse-volume',
+  'qcow2-volume',
   'android-firmware',
   'game-consoles',
   'android-keystore-blob',

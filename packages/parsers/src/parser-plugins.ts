@@ -18,6 +18,7 @@ import { sfxArchivesParser } from './parsers/sfx-archives.js';
 import { pgpWdeParser } from './parsers/pgp-wde.js';
 import { encryptedPartitionsParser } from './parsers/encrypted-partitions.js';
 import { androidSparseVolumeParser } from './parsers/android-sparse-volume.js';
+import { qcow2VolumeParser } from './parsers/qcow2-volume.js';
 import { androidFdeParser } from './parsers/android-fde.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -55,6 +56,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   mmkvMetaParser,
   encryptedPartitionsParser,
   androidSparseVolumeParser,
+  qcow2VolumeParser,
   firefoxKey4Parser,
   hlsSegmentsParser,
   huaweiBackupParser,

@@ -2,17 +2,15 @@
  * What an Android sparse image (img2simg, fastboot images, many phone extractions) holds: the partition it
  * expands to. The sparse header is clear, so the file reads as a plain image; but the partition may be an
  * encrypted volume. The chunks are walked to rebuild the partition's first and last 16 KiB (raw chunks copied,
- * fill chunks repeated, don't-care chunks zero), and the disk-encryption detector reads them as it reads a
- * volume file: a LUKS or BitLocker header names the scheme (certain). Uniformly random bytes in the
- * partition's first sector, where a file system's superblock or boot record would be, are suspected
- * whole-volume encryption (Android full-disk encryption keeps no header there), as on a partitioned disk.
+ * fill chunks repeated, don't-care chunks zero) and judged by guest-volume.ts: a LUKS or BitLocker header
+ * names the scheme (certain); uniformly random bytes in the first sector are suspected whole-volume
+ * encryption (Android full-disk encryption keeps no header there).
  * Reference: AOSP system/core/libsparse/sparse_format.h (sparse_header_t: magic 0xED26FF3A, version 1.0,
  * 28-byte file header, 12-byte chunk headers, block size, block and chunk counts; chunk_header_t: type
  * RAW 0xCAC1, FILL 0xCAC2, DONT_CARE 0xCAC3, CRC32 0xCAC4, size in blocks, total size in bytes).
  */
-import { DEFAULT_LIMITS, defineParser, type Detection, type ParseResult } from '@evtriage/core/contract';
-import { diskEncryptionDetector } from '../detectors/disk-encryption.js';
-import { randomSector } from '../detectors/random-sector.js';
+import { defineParser, type ParseResult } from '@evtriage/core/contract';
+import { guestVolumeVerdict } from './guest-volume.js';
 
 const MAGIC = 0xed26ff3a;
 const RAW = 0xcac1;
@@ -118,56 +116,19 @@ export const androidSparseVolumeParser = defineParser({
     const window = Math.min(WINDOW, walk.partitionBytes);
     const head = await partitionBytes(walk, 0, window, read);
     const tail = await partitionBytes(walk, walk.partitionBytes - window, window, read);
-    const partition = { ...ctx.probe, size: walk.partitionBytes, head, tail, samples: [], complete: false };
-    const found = await diskEncryptionDetector.detect(partition, { limits: DEFAULT_LIMITS });
-    const volume = found && !Array.isArray(found) ? (found as Detection) : undefined;
-    const where = `a partition of ${walk.partitionBytes} bytes (${walk.partitionBytes / walk.blockSize} blocks of ${walk.blockSize} bytes in ${walk.chunks.length} chunks)`;
-    if (volume?.status === 'encrypted')
-      return {
-        details: { partitionBytes: walk.partitionBytes, chunks: walk.chunks.length, volume: volume.format.id },
-        reclassify: {
-          status: 'encrypted',
-          confidence: 0.9,
-          format: { id: 'android-sparse-image-encrypted', name: 'Android sparse image of an encrypted volume' },
-          reasons: [
-            {
-              code: 'SPARSE_ENCRYPTED_VOLUME',
-              message: `The sparse image expands to ${where}, which holds an encrypted volume: ${volume.reasons[0]?.message ?? volume.format.name}`,
-              figures: { partitionBytes: walk.partitionBytes, chunks: walk.chunks.length },
-            },
-          ],
-        },
-        ...(volume.encryption ? { encryption: volume.encryption } : {}),
-      };
-    const random = head.length >= 512 ? randomSector(head.subarray(0, 512)) : undefined;
-    if (!random) return undefined;
-    return {
-      details: { partitionBytes: walk.partitionBytes, chunks: walk.chunks.length, volume: 'random-start' },
-      reclassify: {
-        status: 'encrypted',
-        confidence: 0.6,
-        format: {
-          id: 'android-sparse-image-encrypted',
-          name: 'Android sparse image of an encrypted volume (suspected)',
-        },
-        reasons: [
-          {
-            code: 'SPARSE_RANDOM_PARTITION_START',
-            message: `The sparse image expands to ${where}, whose first sector is uniformly random bytes (entropy ${random.shannon}, chi-square p=${random.chiSquareP}, ${random.distinct} distinct values) where a file system's superblock or boot record would be. Suspected whole-volume encryption (Android full-disk encryption, dm-crypt without a header).`,
-            figures: { partitionBytes: walk.partitionBytes, chunks: walk.chunks.length },
-          },
-        ],
+    const figures = { partitionBytes: walk.partitionBytes, chunks: walk.chunks.length };
+    return guestVolumeVerdict(
+      ctx.probe,
+      { size: walk.partitionBytes, head, tail },
+      {
+        format: { id: 'android-sparse-image-encrypted', name: 'Android sparse image of an encrypted volume' },
+        holds: `The sparse image expands to a partition of ${walk.partitionBytes} bytes (${walk.partitionBytes / walk.blockSize} blocks of ${walk.blockSize} bytes in ${walk.chunks.length} chunks)`,
+        codes: { named: 'SPARSE_ENCRYPTED_VOLUME', random: 'SPARSE_RANDOM_PARTITION_START' },
+        details: figures,
+        figures,
+        randomKey:
+          "The device's lock-screen PIN, pattern or password with its hardware-bound key (Android full-disk encryption), or the volume's passphrase.",
       },
-      encryption: {
-        scheme: 'unknown-full-disk-encryption',
-        scope: 'full',
-        keyHint: {
-          description:
-            "The device's lock-screen PIN, pattern or password with its hardware-bound key (Android FDE), or the volume's passphrase.",
-          kind: 'password',
-          present: 'unknown',
-        },
-      },
-    };
+    );
   },
 });
