@@ -30,6 +30,8 @@ const FOLDERS = [
   'samsung-backups',
   'smart-switch-backup',
   'android-fde',
+  'android-sparse-volume',
+  'qcow2-volume',
   'android-firmware',
   'game-consoles',
   'android-keystore-blob',

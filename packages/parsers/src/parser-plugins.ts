@@ -17,6 +17,8 @@ import { officeDefaultPasswordParser } from './parsers/office-default-password.j
 import { sfxArchivesParser } from './parsers/sfx-archives.js';
 import { pgpWdeParser } from './parsers/pgp-wde.js';
 import { encryptedPartitionsParser } from './parsers/encrypted-partitions.js';
+import { androidSparseVolumeParser } from './parsers/android-sparse-volume.js';
+import { qcow2VolumeParser } from './parsers/qcow2-volume.js';
 import { androidFdeParser } from './parsers/android-fde.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -53,6 +55,8 @@ export const builtinParsers: readonly ParserPlugin[] = [
   mediaSamplesParser,
   mmkvMetaParser,
   encryptedPartitionsParser,
+  androidSparseVolumeParser,
+  qcow2VolumeParser,
   firefoxKey4Parser,
   hlsSegmentsParser,
   huaweiBackupParser,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Detection, Probe } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { diskImagesDetector } from './disk-images.js';
+import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 
 testDetector(
   diskImagesDetector,
@@ -29,6 +30,11 @@ testDetector(
         reasons: ['SWAP_HIBERNATION_SIGNATURE'],
       },
       { file: 'image.dmg', format: 'dmg', status: 'analysable', reasons: ['UDIF_KOLY_TRAILER'] },
+      // generate-volumes.sh: veritysetup's hash device, mkfs.f2fs without and with -O encrypt, mke2fs -O encrypt.
+      { file: 'verity-superblock.img', format: 'dm-verity', status: 'analysable', reasons: ['VERITY_SUPERBLOCK'] },
+      { file: 'f2fs.img', format: 'f2fs', status: 'analysable', reasons: ['F2FS_SUPERBLOCK'] },
+      { file: 'f2fs-encrypt.img', format: 'f2fs', status: 'analysable', reasons: ['F2FS_SUPERBLOCK'] },
+      { file: 'ext4-encrypt.img', format: 'ext-filesystem', status: 'analysable', reasons: ['EXT_SUPERBLOCK'] },
     ],
     // The 0xEF53 magic with a geometry ext2fs_open refuses is not claimed.
     invalid: [
@@ -38,6 +44,9 @@ testDetector(
       { file: 'ext-too-many-inodes.img' },
       // "S1SUSPEND" with no original swap signature kept before it.
       { file: 'swap-suspend-lookalike.img' },
+      // A verity superblock VERITY_read_sb refuses: version 2, a 1000-byte data block.
+      { file: 'verity-version-2.img' },
+      { file: 'verity-bad-blocksize.img' },
     ],
     // First sectors of 2 MiB images: tested below with the image's size.
     ignore: ['mbr-sector.bin', 'mbr-overlapping.bin'],
@@ -73,4 +82,35 @@ describe('MBR: the 0x55AA signature is believed only with a consistent partition
   it('rejects overlapping entries and garbage in an unused entry', async () => {
     expect(await diskImagesDetector.detect(imageProbe('mbr-overlapping.bin'), ctx)).toBeUndefined();
   });
+});
+
+describe('volumes: the dm-verity hash tree is named, the encrypt feature of ext4 and F2FS is said', () => {
+  const ctx = { limits: {} as never, signal: new AbortController().signal };
+  const read = (file: string) =>
+    new Uint8Array(fs.readFileSync(new URL(`../../fixtures/disk-images/${file}`, import.meta.url)));
+  const message = async (file: string, size?: number) => {
+    const bytes = read(file);
+    const probe = { ...wholeFileProbe(Buffer.from(bytes), file), ...(size ? { size } : {}) };
+    const d = (await diskImagesDetector.detect(probe, ctx)) as Detection | undefined;
+    return d?.reasons[0]?.message ?? '';
+  };
+  it("reads veritysetup's superblock fields", async () => {
+    expect(await message('verity-superblock.img')).toMatch(
+      /hash type 1, sha256 over 1024 data block\(s\) of 4096 bytes \(4096-byte hash blocks, 32-byte salt\)/,
+    );
+  });
+  it('says the encrypt feature only where mkfs set it', async () => {
+    expect(await message('f2fs-encrypt.img')).toMatch(/feature flags 0x1\. The encrypt feature is set/);
+    expect(await message('f2fs.img')).not.toMatch(/encrypt feature/);
+    expect(await message('ext4-encrypt.img')).toMatch(/The encrypt feature is set: .*fscrypt/);
+    expect(await message('ext4.img')).not.toMatch(/encrypt feature/);
+  });
+});
+
+describe('disk-images mutation fuzz (verity, F2FS, ext4 heads)', () => {
+  const seeds = ['verity-superblock.img', 'f2fs-encrypt.img', 'ext4-encrypt.img', 'fat.img'].map(
+    (name) =>
+      [name, new Uint8Array(fs.readFileSync(new URL(`../../fixtures/disk-images/${name}`, import.meta.url)))] as const,
+  );
+  fuzzFlipCutGrow(diskImagesDetector, seeds, 300, { wholeHalf: true });
 });

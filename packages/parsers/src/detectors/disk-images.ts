@@ -9,9 +9,14 @@
  * (EFI PART); util-linux libblkid swap.c (SWAPSPACE2, and the hibernation signatures that
  * replace it, with the original kept before them, as kernel/power/swap.c writes); libewf documentation
  * (EVF signature); VMware Virtual Disk Format 1.1 (KDMV).
+ * F2FS (Android's userdata; f2fs-tools' f2fs_fs.h). An ext4 or F2FS volume with the encrypt feature
+ * is still analysable, and the reason says fscrypt may have encrypted directories in it.
+ * Also dm-verity hash devices (veritysetup's superblock, cryptsetup lib/verity/verity.c struct
+ * verity_sb): a tree of SHA hashes of the data device's blocks, integrity data that is not
+ * encrypted; past the superblock, the hashes of a full partition are as random as ciphertext.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, startsWith, u16be, u16le, u32be, u32le } from './util.js';
+import { ascii, plain, startsWith, u16be, u16le, u32be, u32le, u64le } from './util.js';
 import { trimEndOf } from '../text-ends.js';
 
 // swsusp's HIBERNATE_SIG (and S2SUSPEND of older kernels), uswsusp's: 10 bytes, NUL-padded.
@@ -87,7 +92,66 @@ function extGeometry(h: Uint8Array): boolean {
   return inodes <= groups * inodesPerGroup;
 }
 
+/** INCOMPAT_ENCRYPT (ext4) and F2FS_FEATURE_ENCRYPT: the volume may hold fscrypt-encrypted directories. */
+const EXT4_INCOMPAT_ENCRYPT = 0x10000;
+const F2FS_FEATURE_ENCRYPT = 0x1;
+const FSCRYPT_NOTE =
+  " The encrypt feature is set: directories in it may hold fscrypt-encrypted names and contents (Android file-based encryption, a user's fscrypt policy), readable only with their keys; the file system itself is not encrypted.";
+
+/**
+ * An F2FS superblock at 1 KiB (f2fs-tools include/f2fs_fs.h, struct f2fs_super_block): magic 0xF2F52010,
+ * 512- to 4096-byte sectors, 4 KiB blocks, 512-block segments as mkfs.f2fs and the kernel require, and the
+ * feature word at 2180 bytes in (after the volume name, extension list and version strings).
+ */
+function f2fsSuperblock(h: Uint8Array): Image | undefined {
+  const sb = 1024;
+  if (h.length < sb + 2184 || u32le(h, sb) !== 0xf2f52010) return undefined;
+  const logSector = u32le(h, sb + 8)!;
+  const logSectorsPerBlock = u32le(h, sb + 12)!;
+  if (logSector < 9 || logSector > 12 || logSector + logSectorsPerBlock !== 12) return undefined;
+  if (u32le(h, sb + 16) !== 12 || u32le(h, sb + 20) !== 9) return undefined;
+  const features = u32le(h, sb + 2180)!;
+  return {
+    id: 'f2fs',
+    name: 'F2FS file system',
+    code: 'F2FS_SUPERBLOCK',
+    message: `F2FS superblock magic 0xF2F52010 at offset 1024, version ${u16le(h, sb + 4)}.${u16le(h, sb + 6)}, 4096-byte blocks, feature flags 0x${features.toString(16)}.${features & F2FS_FEATURE_ENCRYPT ? FSCRYPT_NOTE : ''}`,
+    confidence: 0.93,
+  };
+}
+
+/** VERITY_BLOCK_SIZE_OK (lib/verity/verity.c): a power of two from 512 bytes to 512 KiB. */
+const verityBlockSizeOk = (n: number): boolean => n >= 512 && n <= 512 * 1024 && (n & (n - 1)) === 0;
+
+/**
+ * A dm-verity superblock as VERITY_read_sb accepts it: "verity" and two NULs, version 1, hash type 0
+ * (Chrome OS) or 1, both block sizes legal, a salt of at most 256 bytes, padding zero, and the hash
+ * algorithm a NUL-terminated lower-case name (sha256, sha1, sha512…), as `veritysetup format` writes.
+ */
+function veritySuperblock(h: Uint8Array): Image | undefined {
+  if (!startsWith(h, 'verity\0\0') || h.length < 512 || u32le(h, 8) !== 1) return undefined;
+  const hashType = u32le(h, 12)!;
+  const algorithmEnd = h.subarray(32, 64).indexOf(0);
+  const algorithm = algorithmEnd > 0 ? ascii(h, 32, 32 + algorithmEnd) : '';
+  const dataBlock = u32le(h, 64)!;
+  const hashBlock = u32le(h, 68)!;
+  const dataBlocks = u64le(h, 72) ?? 0;
+  const salt = u16le(h, 80) ?? 0;
+  const padZero = h.subarray(82, 88).every((b) => b === 0) && h.subarray(344, 512).every((b) => b === 0);
+  if (hashType > 1 || !/^[a-z][a-z0-9-]{2,30}$/.test(algorithm) || salt > 256 || !padZero) return undefined;
+  if (!verityBlockSizeOk(dataBlock) || !verityBlockSizeOk(hashBlock) || dataBlocks < 1) return undefined;
+  return {
+    id: 'dm-verity',
+    name: 'dm-verity hash device',
+    code: 'VERITY_SUPERBLOCK',
+    message: `dm-verity superblock "verity", version 1, hash type ${hashType}, ${algorithm} over ${dataBlocks} data block(s) of ${dataBlock} bytes (${hashBlock}-byte hash blocks, ${salt}-byte salt): a hash tree that checks a partition's integrity; hashes look random, they are not ciphertext.`,
+    confidence: 0.95,
+  };
+}
+
 function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undefined {
+  const verity = veritySuperblock(h);
+  if (verity) return verity;
   // UDIF disk image: the "koly" trailer sits 512 bytes before the end.
   const end = tail.length > 0 ? tail : h;
   if (size >= 512 && end.length >= 512 && ascii(end, end.length - 512, end.length - 508) === 'koly')
@@ -138,10 +202,12 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       id: 'ext-filesystem',
       name: 'ext2/3/4 file system',
       code: 'EXT_SUPERBLOCK',
-      message: `ext superblock magic 0xEF53 at offset 1080 (${kind} features).`,
+      message: `ext superblock magic 0xEF53 at offset 1080 (${kind} features).${features & EXT4_INCOMPAT_ENCRYPT ? FSCRYPT_NOTE : ''}`,
       confidence: 0.93,
     };
   }
+  const f2fs = f2fsSuperblock(h);
+  if (f2fs) return f2fs;
   // The two-letter signature, then the version that goes with it (4 for H+, 5 for HX) and a block size that is a
   // power of two from 512 (Apple TN1150, HFSPlusVolumeHeader): a gzip'd man page had "H+" at 1024 by chance.
   const hfs = ascii(h, 1024, 1026);
@@ -242,7 +308,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
 export const diskImagesDetector = defineDetector({
   meta: {
     id: 'disk-images',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'Unencrypted disk and file-system images',
     formats: [
       {
@@ -275,6 +341,8 @@ export const diskImagesDetector = defineDetector({
         extensions: ['iso', 'raw', 'img', 'bin'],
       },
       { id: 'gpt-disk', name: 'GPT-partitioned disk image', status: 'analysable', how: 'signature' },
+      { id: 'f2fs', name: 'F2FS file system', status: 'analysable', how: 'header-field' },
+      { id: 'dm-verity', name: 'dm-verity hash device', status: 'analysable', how: 'header-field' },
       { id: 'mbr-disk', name: 'MBR-partitioned disk image', status: 'analysable', how: 'structure' },
     ],
   },

@@ -383,6 +383,18 @@ export const MAGIC_RULES: readonly MagicRule[] = [
     ),
     verify: 'plan9',
   },
+  // A partition in Android's sparse form: raw chunks hold the partition's own bytes, random when it is encrypted
+  // or compressed (the android-sparse-volume parser reads the partition's start and names what it holds).
+  {
+    description: /^Android sparse image/,
+    format: { id: 'android-sparse-image', name: 'Android sparse image', extensions: ['img', 'simg'] },
+    ...analysable(
+      'a sparse image header (libsparse): the chunks expand to a partition that img2simg, simg2img and fastboot read',
+    ),
+    highEntropy: true,
+    // Magdir/android: 0 lelong 0xed26ff3a
+    leads: at(0, [0x3a, 0xff, 0x26, 0xed]),
+  },
   // File systems of Linux machines and Android partitions (system, vendor, userdata) that no detector here reads;
   // btrfs's superblock is at 64 KiB, past the probe: deep-signatures asks libmagic about the first 96 KiB.
   {

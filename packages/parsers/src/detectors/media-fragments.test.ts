@@ -33,6 +33,12 @@ testDetector(
       { file: 'gradient.rgba', name: 'raw pixels whose repeating bytes chain as MPEG audio frames' },
       // csv2yapet (make-chance-fixtures.sh): its first two TLV records chain as H.264 units (media-fragments.chance.test.ts).
       { file: 'yapet-vault.pet', name: 'a YAPET password store: records behind 4-byte lengths, then AES ciphertext' },
+      // make-verity-fixture.sh: a dm-verity leaf block over empty blocks repeats one 32-byte hash, a 0x47 in it every
+      // 192 bytes; the packets are all the same and no continuity counter advances.
+      {
+        file: 'verity-tree-of-zero-blocks.bin',
+        name: 'a dm-verity hash block repeating one SHA-256 with a 0x47 in it',
+      },
     ],
   },
   { framework: { describe, it } },

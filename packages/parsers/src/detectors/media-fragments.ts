@@ -57,6 +57,46 @@ const CONFIDENCE = 0.7;
 /** The weakest of these: above the statistics' random verdicts (0.65 at most), below any libmagic recognition. */
 const NAL_CONFIDENCE = 0.66;
 
+/**
+ * Whether the packets' continuity counters advance as a stream's do (ISO/IEC 13818-1 §2.4.3.3): from one
+ * payload packet of a PID to its next, the counter goes up by one (mod 16), or stays once for a duplicate.
+ * Null packets (PID 0x1FFF) have no counter that counts. Passes when at least half the same-PID steps advance.
+ */
+function countersAdvance(b: Uint8Array, first: number, stride: number, packets: number): boolean {
+  const last = new Map<number, number>();
+  let steps = 0;
+  let advancing = 0;
+  for (let i = 0, p = first; i < packets; i++, p += stride) {
+    const flags = b[p + 3]!;
+    const pid = ((b[p + 1]! & 0x1f) << 8) | b[p + 2]!;
+    if (pid === 0x1fff || !(flags & 0x10)) continue;
+    const counter = flags & 0x0f;
+    const before = last.get(pid);
+    if (before !== undefined) {
+      steps++;
+      if (counter === ((before + 1) & 0x0f)) advancing++;
+    }
+    last.set(pid, counter);
+  }
+  return advancing * 2 >= steps;
+}
+
+/**
+ * Bytes that repeat with a period dividing the stride (a dm-verity tree's hashes of empty blocks, a fill
+ * pattern) put 0x47 at every stride, but every "packet" is the same: a real stream's packets differ in their
+ * counters or, adaptation-only, in the clock they carry; only null packets (PID 0x1FFF) repeat whole.
+ */
+function packetsVary(b: Uint8Array, first: number, stride: number, packets: number): boolean {
+  if ((((b[first + 1]! & 0x1f) << 8) | b[first + 2]!) === 0x1fff) return true;
+  const one = b.subarray(first, first + stride);
+  for (let i = 1, p = first + stride; i < packets && p + stride <= b.length; i++, p += stride)
+    if (b.subarray(p, p + stride).some((v, k) => v !== one[k])) return true;
+  return false;
+}
+
+const streamLike = (b: Uint8Array, first: number, stride: number, packets: number): boolean =>
+  packetsVary(b, first, stride, packets) && countersAdvance(b, first, stride, packets);
+
 /** Transport stream packets in `b`: the stride and first sync offset, and how many packets are scrambled. */
 function tsPackets(b: Uint8Array): { stride: number; offset: number; packets: number; scrambled: number } | undefined {
   for (const stride of TS_STRIDES) {
@@ -65,7 +105,7 @@ function tsPackets(b: Uint8Array): { stride: number; offset: number; packets: nu
       if (b[o] !== 0x47) continue;
       // Every packet whose 4-byte header the window holds.
       const run = tsRun(b, o, stride, b.length - 3);
-      if (run.synced && run.packets >= TS_MIN_PACKETS)
+      if (run.synced && run.packets >= TS_MIN_PACKETS && streamLike(b, o, stride, run.packets))
         return { stride, offset: o, packets: run.packets, scrambled: run.payload > 0 ? run.scrambled : 0 };
     }
   }

@@ -1,4 +1,7 @@
-import { describe, it } from 'vitest';
+import fs from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ParseContext } from '@evtriage/core/contract';
 import { testParser } from '@evtriage/core/testing';
 import { diskImagesDetector } from '../detectors/disk-images.js';
 import { encryptedPartitionsParser } from './encrypted-partitions.js';
@@ -34,8 +37,64 @@ testParser(
       // A file system where the partition starts: random boot code in sector 62 (as GRUB's) does not decide.
       { file: 'fat-partition.img', format: 'mbr-disk', status: 'analysable' },
       { file: 'gpt-fat.img', format: 'gpt-disk', status: 'analysable' },
+      // generate-luks.sh: a LUKS volume in a partition names the disk's scheme (a Linux laptop's disk).
+      {
+        file: 'gpt-luks2.img',
+        format: 'encrypted-partition-disk',
+        status: 'encrypted',
+        encryption: { scheme: 'luks2-aes-xts-plain64', scope: 'partial', keyHint: { kind: 'password' } },
+        details: { encryptedVolumes: 1, partitions: 2 },
+      },
+      {
+        file: 'mbr-luks1.img',
+        format: 'encrypted-partition-disk',
+        status: 'encrypted',
+        encryption: { scheme: 'luks1-aes-xts-plain64', scope: 'full' },
+        details: { encryptedVolumes: 1, partitions: 1 },
+      },
+      // "LUKS" and a version no LUKS has, zeros after: neither a named volume nor a random start.
+      { file: 'gpt-luks-bad.img', format: 'gpt-disk', status: 'analysable' },
     ],
     invalid: [{ file: 'cut-short.img', diagnostics: ['PARTITIONS_BEYOND_IMAGE'] }],
   },
   { framework: { describe, it } },
 );
+
+// Flipped and cut copies of the LUKS disks (fixed seed): a result or nothing, never an exception, and no read
+// larger than a volume's 16 KiB head.
+describe('fuzz: encrypted-partitions on damaged tables and volume headers', () => {
+  const seeds = ['gpt-luks2.img', 'mbr-luks1.img', 'gpt-random.img'].map((name) =>
+    fs.readFileSync(new URL(`../../fixtures/encrypted-partitions/${name}`, import.meta.url)),
+  );
+  it('no exception, bounded reads', async () => {
+    let named = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+        fc.nat(),
+        async (seed, flips, cut) => {
+          const bytes = Buffer.from(cut % 2 === 0 ? seed : seed.subarray(0, cut % (seed.length + 1)));
+          // Flips land in the tables (first 34 sectors) or a volume's first bytes (sector 48 or 64 on).
+          for (const [at, v] of flips)
+            if (bytes.length > 0) bytes[(at % 2 === 0 ? at % (34 * 512) : 64 * 512 + (at % 600)) % bytes.length] = v;
+          let largest = 0;
+          const ctx = {
+            item: { size: bytes.length },
+            probe: { path: 'disk.img', logicalPath: 'disk.img', name: 'disk.img', extension: 'img' },
+            read: (position: number, length: number) => {
+              largest = Math.max(largest, length);
+              return Promise.resolve(Buffer.from(bytes.subarray(position, position + length)));
+            },
+            report: () => undefined,
+          } as unknown as ParseContext;
+          const result = await encryptedPartitionsParser.parse(ctx);
+          if (result?.details?.encryptedVolumes) named++;
+          expect(largest).toBeLessThanOrEqual(64 * 1024);
+        },
+      ),
+      { seed: 20261207, numRuns: 600 },
+    );
+    expect(named).toBeGreaterThan(100);
+  });
+});

@@ -8,7 +8,10 @@
  * the last sector of the boot drive's first track, sector 62, which a random
  * sector there names (the boot loader code before it is not tested: GRUB keeps
  * compressed code in the same gap, so only the partition's own start decides).
- * Suspected, never certain: no header names the cipher.
+ * Suspected, never certain: no header names the cipher. A partition that starts with the clear header
+ * of an encrypted volume (LUKS1/LUKS2, BitLocker, FileVault 2, GELI…, as the disk-encryption detector
+ * reads them) makes the disk encrypted with that scheme named: a Linux laptop's GPT disk holds an EFI
+ * system partition in clear and a LUKS partition, and the disk image read as a plain partitioned disk.
  * References: VeraCrypt documentation, "VeraCrypt Volume Format Specification"
  * and "System Encryption" (the header of an encrypted system at sector 62,
  * TC_BOOT_VOLUME_HEADER_SECTOR); DiskCryptor's volume layout (header encrypted
@@ -17,7 +20,15 @@
  * 72, entry count at 80, entry size at 84; entries: type GUID, first and last
  * LBA at 32 and 40).
  */
-import { defineParser, u32le, type ParseResult } from '@evtriage/core/contract';
+import {
+  DEFAULT_LIMITS,
+  defineParser,
+  u32le,
+  type Detection,
+  type ParseResult,
+  type Probe,
+} from '@evtriage/core/contract';
+import { diskEncryptionDetector } from '../detectors/disk-encryption.js';
 import { mbrPartitions } from '../detectors/disk-images.js';
 import { ascii, guidAt, u64le } from '../detectors/util.js';
 import { randomSector } from '../detectors/random-sector.js';
@@ -27,10 +38,18 @@ const SECTOR = 512;
 const SYSTEM_HEADER_SECTOR = 62;
 /** GPT entries read at most (the usual table holds 128). */
 const GPT_ENTRIES_MAX = 128;
+/** What is read of a partition's start for a volume header: a LUKS2 binary header and its JSON area fit. */
+const VOLUME_HEAD_BYTES = 16 * 1024;
+/** The volume's tail is read too (GELI keeps its metadata in the last sector, Android FDE its footer at the end). */
+const VOLUME_TAIL_BYTES = 16 * 1024;
+/** Partitions asked about a volume header at most. */
+const HEADER_CHECKS_MAX = 16;
 
 interface Partition {
   /** First sector. */
   start: number;
+  /** Length in sectors (0 when the table does not say). */
+  sectors: number;
   /** The MBR type byte ("type 0x07") or the GPT type GUID. */
   type: string;
 }
@@ -53,16 +72,77 @@ async function gptPartitions(lba1: Uint8Array, size: number, read: Read): Promis
     const first = u64le(table, at + 32);
     const last = u64le(table, at + 40);
     if (first === undefined || last === undefined || last < first) continue;
-    out.push({ start: first, type: `type ${guidAt(table, at)}` });
+    out.push({ start: first, sectors: last - first + 1, type: `type ${guidAt(table, at)}` });
   }
   return out;
+}
+
+/**
+ * The encrypted volume whose clear header starts partition `p`, as the disk-encryption detector reads it from
+ * a probe of the partition (its first and last 16 KiB, its length cut to what the image holds).
+ */
+async function volumeHeader(p: Partition, size: number, probe: Probe, read: Read): Promise<Detection | undefined> {
+  const start = p.start * SECTOR;
+  const length = Math.min(p.sectors > 0 ? p.sectors * SECTOR : size - start, size - start);
+  if (length < SECTOR) return undefined;
+  const head = await read(start, Math.min(length, VOLUME_HEAD_BYTES));
+  const tailLength = Math.min(length, VOLUME_TAIL_BYTES);
+  const tail = await read(start + length - tailLength, tailLength);
+  const partition: Probe = { ...probe, size: length, head, tail, samples: [], complete: length <= head.length };
+  const found = await diskEncryptionDetector.detect(partition, { limits: DEFAULT_LIMITS });
+  return found && !Array.isArray(found) && (found as Detection).status === 'encrypted'
+    ? (found as Detection)
+    : undefined;
+}
+
+/** The disk's verdict when partitions start with named encrypted-volume headers. */
+function namedVolumes(
+  named: { partition: Partition; volume: Detection }[],
+  partitions: number,
+  gpt: boolean,
+): ParseResult {
+  const first = named[0]!.volume;
+  const list = named
+    .map(
+      ({ partition, volume }) =>
+        `partition ${partition.type} at sector ${partition.start}: ${(volume.reasons[0]?.message ?? volume.format.name).replace(/\.$/, '')}`,
+    )
+    .join('; ');
+  return {
+    details: {
+      encryptedVolumes: named.length,
+      partitions,
+      schemes: named.map((n) => n.volume.encryption?.scheme ?? ''),
+    },
+    reclassify: {
+      status: 'encrypted',
+      confidence: 0.9,
+      format: { id: 'encrypted-partition-disk', name: 'Disk with an encrypted partition' },
+      reasons: [
+        {
+          code: 'ENCRYPTED_VOLUME_IN_PARTITION',
+          message: `The ${gpt ? 'GPT' : "MBR's"} partition table is clear, but ${named.length} of ${partitions} partition(s) hold an encrypted volume whose header names it: ${list}.`,
+          figures: { encryptedVolumes: named.length, partitions },
+        },
+      ],
+    },
+    encryption: {
+      scheme: first.encryption?.scheme ?? first.format.id,
+      scope: named.length === partitions ? 'full' : 'partial',
+      keyHint: first.encryption?.keyHint ?? {
+        description: "The volume's passphrase or recovery key.",
+        kind: 'password',
+        present: 'unknown',
+      },
+    },
+  };
 }
 
 export const encryptedPartitionsParser = defineParser({
   meta: {
     id: 'encrypted-partitions',
-    version: '1.0.0',
-    title: 'Encrypted partitions on an MBR or GPT disk (random bytes where a file system starts)',
+    version: '1.1.0',
+    title: 'Encrypted partitions on an MBR or GPT disk (a volume header, or random bytes where a file system starts)',
     formats: ['mbr-disk', 'gpt-disk'],
     diagnostics: {
       PARTITIONS_BEYOND_IMAGE:
@@ -77,7 +157,11 @@ export const encryptedPartitionsParser = defineParser({
     const gpt = await gptPartitions(head.subarray(SECTOR), size, (o, n) => ctx.read(o, n));
     const table: Partition[] | undefined =
       gpt ??
-      mbrPartitions(head)?.map((p) => ({ start: p.start, type: `type 0x${p.type.toString(16).padStart(2, '0')}` }));
+      mbrPartitions(head)?.map((p) => ({
+        start: p.start,
+        sectors: p.sectors,
+        type: `type 0x${p.type.toString(16).padStart(2, '0')}`,
+      }));
     if (!table) return undefined;
     const random: string[] = [];
     const beyond = table.filter((p) => (p.start + 1) * SECTOR > size);
@@ -87,8 +171,14 @@ export const encryptedPartitionsParser = defineParser({
         severity: 'info',
         message: `Partition(s) start beyond the end of the image: ${beyond.map((p) => `sector ${p.start}`).join(', ')} of an image of ${Math.floor(size / SECTOR)} sectors. The image is cut short; what they hold could not be checked.`,
       });
-    for (const p of table) {
-      if (beyond.includes(p)) continue;
+    const inside = table.filter((p) => !beyond.includes(p));
+    const named: { partition: Partition; volume: Detection }[] = [];
+    for (const p of inside.slice(0, HEADER_CHECKS_MAX)) {
+      const volume = await volumeHeader(p, size, ctx.probe, (o, n) => ctx.read(o, n));
+      if (volume) named.push({ partition: p, volume });
+    }
+    if (named.length > 0) return namedVolumes(named, table.length, gpt !== undefined);
+    for (const p of inside) {
       const r = randomSector(await ctx.read(p.start * SECTOR, SECTOR));
       if (r)
         random.push(
