@@ -69,6 +69,7 @@ const FOLDERS = [
   'snappy-raw',
   'xbase-memo',
   'terminfo',
+  'erlang-term',
   'text',
   'uuencoded',
   'apple-biome',
