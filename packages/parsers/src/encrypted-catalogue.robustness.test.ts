@@ -70,6 +70,7 @@ const FOLDERS = [
   'xbase-memo',
   'terminfo',
   'erlang-term',
+  'erlang-storage',
   'text',
   'uuencoded',
   'apple-biome',

@@ -103,6 +103,7 @@ import { linuxLoginRecordsDetector } from './detectors/linux-login-records.js';
 import { xbaseMemoDetector } from './detectors/xbase-memo.js';
 import { terminfoDetector } from './detectors/terminfo.js';
 import { erlangTermDetector } from './detectors/erlang-term.js';
+import { erlangStorageDetector } from './detectors/erlang-storage.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { gameConsolesDetector } from './detectors/game-consoles.js';
@@ -565,6 +566,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   xbaseMemoDetector,
   terminfoDetector,
   erlangTermDetector,
+  erlangStorageDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
