@@ -71,6 +71,7 @@ const FOLDERS = [
   'terminfo',
   'erlang-term',
   'erlang-storage',
+  'r-serialized',
   'text',
   'uuencoded',
   'apple-biome',

@@ -104,6 +104,7 @@ import { xbaseMemoDetector } from './detectors/xbase-memo.js';
 import { terminfoDetector } from './detectors/terminfo.js';
 import { erlangTermDetector } from './detectors/erlang-term.js';
 import { erlangStorageDetector } from './detectors/erlang-storage.js';
+import { rSerializedDetector } from './detectors/r-serialized.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { gameConsolesDetector } from './detectors/game-consoles.js';
@@ -567,6 +568,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   terminfoDetector,
   erlangTermDetector,
   erlangStorageDetector,
+  rSerializedDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
