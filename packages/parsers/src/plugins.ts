@@ -102,6 +102,9 @@ import { appleSystemRecordsDetector } from './detectors/apple-system-records.js'
 import { linuxLoginRecordsDetector } from './detectors/linux-login-records.js';
 import { xbaseMemoDetector } from './detectors/xbase-memo.js';
 import { terminfoDetector } from './detectors/terminfo.js';
+import { erlangTermDetector } from './detectors/erlang-term.js';
+import { erlangStorageDetector } from './detectors/erlang-storage.js';
+import { rSerializedDetector } from './detectors/r-serialized.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { gameConsolesDetector } from './detectors/game-consoles.js';
@@ -563,6 +566,9 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   linuxLoginRecordsDetector,
   xbaseMemoDetector,
   terminfoDetector,
+  erlangTermDetector,
+  erlangStorageDetector,
+  rSerializedDetector,
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,

@@ -1,6 +1,7 @@
 /**
  * Pictures and camera raw files whose signature is intact but whose structure
  * the general readers refuse: a PNG whose first chunk's length is wrong, a
+ * PNG whose signature's CR/LF bytes a text-mode transfer converted, a
  * JPEG whose first marker lost its 0xFF, a Canon CRW with a bad header length,
  * a Fujifilm RAF cut after its magic, a Panasonic RW2 whose first IFD follows
  * the header directly, an XMP packet with stray binary bytes. Image libraries'
@@ -93,14 +94,32 @@ const JPEG_SEGMENT_IDS = [
 /** How far into the file those signs are looked for: the first segment or chunk, not the whole head. */
 const NEAR = 64;
 
+/**
+ * The PNG signature as a text-mode transfer leaves it (FTP ASCII, unix2dos, dos2unix, a mail gateway): "\x89PNG",
+ * one to three CR/LF bytes, 0x1a, one to three CR/LF bytes, where the intact signature has "\r\n\x1a\n". PNG's
+ * signature holds those bytes to reveal exactly this damage (ISO/IEC 15948 §12.12); every line end in the file
+ * is converted too, so no reader accepts it. Returns the damaged signature's length, or undefined.
+ */
+export function lineEndDamagedPngSignature(h: Uint8Array): number | undefined {
+  if (!startsWith(h, '\x89PNG') || startsWith(h, PNG_SIGNATURE)) return undefined;
+  const isEol = (b: number | undefined) => b === 0x0d || b === 0x0a;
+  let i = 4;
+  while (i < 7 && isEol(h[i])) i++;
+  if (i === 4 || h[i] !== 0x1a) return undefined;
+  const sub = ++i;
+  while (i < sub + 3 && isEol(h[i])) i++;
+  return i === sub ? undefined : i;
+}
+
+const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ');
+
 function png(h: Uint8Array): Found | undefined {
+  const damagedSignature = lineEndDamagedPngSignature(h);
+  if (damagedSignature !== undefined) return lineEndDamagedPng(h, damagedSignature);
   if (!startsWith(h, PNG_SIGNATURE)) return undefined;
   // A chunk name PNG defines, in the first chunk or the next: four letters at offset 12 alone arise by chance
   // once in 600 random files, a listed name within 64 bytes once in millions.
-  const near = h.subarray(0, NEAR);
-  const found = PNG_CHUNKS.map((c) => ({ c, at: indexOf(near, c) }))
-    .filter((x) => x.at >= 0)
-    .sort((a, b) => a.at - b.at)[0];
+  const found = firstChunkName(h);
   if (found === undefined) return undefined;
   const length = u32be(h, 8) ?? 0;
   const what =
@@ -112,6 +131,27 @@ function png(h: Uint8Array): Found | undefined {
     code: 'DAMAGED_PNG',
     message: `The 8-byte PNG signature, and ${what}, but no reader accepts its chunk structure: a damaged PNG, not ciphertext.`,
     figures: { chunk: found.c, chunkAt: found.at, firstChunkLength: length },
+  };
+}
+
+/** The first chunk name PNG defines within the first chunk or the next, with its offset. */
+function firstChunkName(h: Uint8Array): { c: string; at: number } | undefined {
+  const near = h.subarray(0, NEAR);
+  return PNG_CHUNKS.map((c) => ({ c, at: indexOf(near, c) }))
+    .filter((x) => x.at >= 0)
+    .sort((a, b) => a.at - b.at)[0];
+}
+
+function lineEndDamagedPng(h: Uint8Array, signatureLength: number): Found | undefined {
+  // The converted signature alone is nine-odd bytes a transfer could put before anything: a chunk name must follow.
+  const found = firstChunkName(h);
+  if (found === undefined) return undefined;
+  const signature = hex(h.subarray(0, signatureLength));
+  return {
+    ...FORMATS.png,
+    code: 'DAMAGED_PNG_LINE_ENDINGS',
+    message: `A PNG signature whose line-end bytes were converted (${signature} where a PNG has 89 50 4e 47 0d 0a 1a 0a), then the chunk name "${found.c}" at offset ${found.at}: a PNG that went through a text-mode transfer (FTP ASCII, unix2dos or dos2unix), every CR and LF in it converted, which the signature is designed to reveal. A damaged PNG, not ciphertext.`,
+    figures: { signature, chunk: found.c, chunkAt: found.at },
   };
 }
 
@@ -209,7 +249,10 @@ const LONG_SIGNATURES: Array<{ magic: string; at: number; format: string }> = [
  * (`SIGNATURE_WITHOUT_STRUCTURE`), which file-type's formats do not reach because file-type declares no signatures.
  */
 function signatureOnly(h: Uint8Array): Detection | undefined {
-  const s = LONG_SIGNATURES.find((x) => ascii(h, x.at, x.at + x.magic.length) === x.magic);
+  const damaged = lineEndDamagedPngSignature(h);
+  const s =
+    LONG_SIGNATURES.find((x) => ascii(h, x.at, x.at + x.magic.length) === x.magic) ??
+    (damaged === undefined ? undefined : { magic: ascii(h, 0, damaged), at: 0, format: 'PNG (line ends converted)' });
   if (!s) return undefined;
   return plain('opaque', {
     ...DAMAGED_FILE,
@@ -241,7 +284,9 @@ export const damagedPicturesDetector = defineDetector({
     ],
   },
   signatures: [
+    // The intact signature, and "\x89PNG" alone for a signature a text-mode transfer converted.
     { offset: 0, hex: '89504e470d0a1a0a' },
+    { offset: 0, hex: '89504e47' },
     { offset: 0, hex: 'ffd8' },
     ...TIFF_VARIANTS.map((v) => ({ offset: 0, hex: Buffer.from(v.magic, 'latin1').toString('hex') })),
     { offset: 6, ascii: 'HEAPCCDR' },

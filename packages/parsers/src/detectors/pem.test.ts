@@ -28,6 +28,20 @@ testDetector(
         encryption: { scheme: 'openssh-aes256-ctr' },
       },
       { file: 'id_ed25519_clear', format: 'openssh-key', status: 'analysable', reasons: ['OPENSSH_KEY_CLEAR'] },
+      // Headers between BEGIN and the base64 (Erlang/OTP's ssh_file): read past them, not left as text.
+      {
+        file: 'openssh-headers-clear',
+        format: 'openssh-key',
+        status: 'analysable',
+        reasons: ['OPENSSH_KEY_CLEAR'],
+      },
+      {
+        file: 'openssh-headers-encrypted',
+        format: 'openssh-key-encrypted',
+        status: 'encrypted',
+        reasons: ['OPENSSH_KEY_ENCRYPTED'],
+        encryption: { scheme: 'openssh-aes256-ctr' },
+      },
       { file: 'clear-rsa.key', format: 'pem-key', status: 'analysable', reasons: ['PEM_PRIVATE_KEY_CLEAR'] },
       {
         file: 'putty-encrypted.ppk',

@@ -225,6 +225,18 @@ export const pemDetector = defineDetector({
   },
 });
 
+/** "Name: value" armor header lines, a value continued on the next line after a backslash, then a blank line. */
+const ARMOR_HEADERS = /^\r?\n?(?:[\x21-\x39\x3b-\x7e]{1,64}: (?:[^\r\n]*\\\r?\n)*[^\r\n]*\r?\n)+\r?\n/;
+
+/**
+ * A block's body without RFC 4716-style headers before the base64 ("Comment: ..."), as Erlang/OTP's ssh_file
+ * reads and writes them in OpenSSH private keys too (its decode_pem_keys joins "\\\n" continuations and
+ * takes the headers as attributes); OpenSSH writes none, so without this such a key was unread text.
+ */
+function withoutArmorHeaders(body: string): string {
+  return body.replace(ARMOR_HEADERS, '\n');
+}
+
 /** The verdict on one PEM block whose BEGIN line `m` matched in `text`. */
 function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
   const label = m[1]!;
@@ -267,10 +279,7 @@ function judgeBlock(text: string, m: RegExpExecArray): Detection | undefined {
     });
   }
   if (label === 'OPENSSH PRIVATE KEY') {
-    const body = text
-      .slice(m.index + m[0].length)
-      .split('-----END')[0]!
-      .replace(/\s+/g, '');
+    const body = withoutArmorHeaders(text.slice(m.index + m[0].length).split('-----END')[0]!).replace(/\s+/g, '');
     const raw = fromBase64(body.slice(0, 256));
     if (!raw || ascii(raw, 0, 15) !== 'openssh-key-v1\0') return undefined;
     const cipherLength = raw.readUInt32BE(15);
