@@ -135,6 +135,28 @@ describe('ciphertext records behind clear lengths', () => {
     expect(lengthChains(bare, true).filter((c) => c.figures.lengthBytes === 1)).toEqual([]);
   });
 
+  it('believes 1-byte lengths behind binary type codes from a small set, in a second search', () => {
+    // Records of [1-byte length][1-byte type][value], the type one of five codes: eight records' tags hold three to
+    // five distinct values (the first search asks for two or fewer), the whole chain's one in four or fewer.
+    const codes = [0x11, 0x2a, 0x5c, 0x93, 0xe7];
+    const r = counter(7);
+    for (const seed of [31, 32, 33, 34]) {
+      const file = store(cipherValues(seed, 150, 60), 1, () => String.fromCharCode(codes[r(0, 4)]!), true);
+      // Short values: the framing makes the bytes non-uniform, so only setting it aside finds the ciphertext.
+      expect(randomnessFigures([file.subarray(0, 16384)]).chiSquareP).toBeLessThan(0.001);
+      const d = detect(file);
+      expect(d.status, `seed ${seed}: ${d.reasons[0]?.message}`).toBe('encrypted');
+      expect(d.reasons[0]!.figures).toMatchObject({ framing: 'length-chain', lengthBytes: 1, tagBytes: 1 });
+    }
+  });
+
+  it('finds no type-code chain in random bytes either (300 seeded buffers of 1-16 KiB)', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const b = seededBytes(seed * 104_729, 1024 + ((seed * 53) % 15) * 1024);
+      expect(lengthChains(b, seed % 2 === 0, true), `seed ${seed}`).toEqual([]);
+    }
+  });
+
   it('keeps chains from earlier starts that run into the right one, so the compressed check sees the right start', () => {
     // The magic "VLT2\x01\x00" and the first tag read as lengths lead into the real chain from bytes 0-8; the
     // first real length is at byte 9 (a 6-byte magic, a 3-byte tag). A 34 KiB text's Brotli stream, from a real
@@ -180,6 +202,10 @@ describe('ciphertext records behind clear lengths', () => {
         const tag = asciiTag(i);
         const d = detect(store(cut(stream, i + 10), lengthBytes, () => tag()));
         expect(d.status, `stream ${i}, width ${lengthBytes}`).not.toBe('encrypted');
+        // Behind 1-byte lengths and binary type codes (the second search) too.
+        const r = counter(i + 40);
+        const coded = store(cut(stream, i + 20), 1, () => String.fromCharCode([0x11, 0x2a, 0x5c][r(0, 2)]!), true);
+        expect(detect(coded).status, `stream ${i}, type codes`).not.toBe('encrypted');
       }
   });
 });

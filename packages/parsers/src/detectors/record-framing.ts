@@ -75,6 +75,12 @@ function readLength(b: Uint8Array, at: number, f: LengthField): number {
 
 /** Which positions a chain of the current layout already went through: a later start that lands there is its suffix. */
 let visited = new Uint32Array(0);
+/**
+ * Which positions hold a length of a chain already found. A later start that runs into one is that chain after a
+ * different first few records (merged); one that runs only into positions of a walk that was not believed (its
+ * first records misread, so its values fell short of the span) is a chain of its own.
+ */
+let chained = new Uint32Array(0);
 let visit = 0;
 
 /** Layouts × starts a chain is searched from: 5 length fields × 7 tag sizes × 128 starts. */
@@ -98,19 +104,48 @@ function clearTags(tags: Uint8Array): boolean {
 }
 
 /**
+ * The first records' tags take few values: type codes from a small set (five or fewer distinct among eight tags,
+ * each compared whole), or ASCII names (all printable). Eight random bytes show five or fewer distinct values with
+ * chance about 6e-5; the whole chain's tags must then be clear (clearTags). Read in place, without copies.
+ */
+function fewTags(head: Uint8Array, values: ReadonlyArray<[number, number]>, width: number, leading: boolean): boolean {
+  const count = leading ? values.length : values.length - 1;
+  const at = (i: number) => values[i]![leading ? 0 : 1];
+  let distinct = 0;
+  let printable = true;
+  for (let i = 0; i < count; i++) {
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) {
+      let same = true;
+      for (let k = 0; k < width && same; k++) same = head[at(i) + k] === head[at(j) + k];
+      seen = same;
+    }
+    for (let k = 0; k < width; k++) printable &&= head[at(i) + k]! >= 0x20 && head[at(i) + k]! <= 0x7e;
+    if (!seen) distinct++;
+  }
+  return printable || distinct * 8 <= count * 5;
+}
+
+/**
  * Chains of records in `head`: from every start in the first 128 bytes, a length field (longest first) and
  * 0 to 6 tag bytes that sit between one record's value and the next length (a tag after the length, or before
  * it: the same bytes). Only chains chance cannot explain (MAX_CHAIN_CHANCE, clearTags): a chain of 1-byte
  * lengths through random or compressed bytes is found from almost any start, and its bytes are not framing.
- * At most MAX_CHAINS, the first found.
+ * At most MAX_CHAINS, the first found. `typeCodes`: 1-byte lengths only, behind type codes from a small set
+ * (fewTags after eight records): every start is walked that far, so it is a second search, for bytes that are
+ * neither uniform nor framed by the first.
  */
-export function lengthChains(head: Uint8Array, complete: boolean): Framing[] {
+export function lengthChains(head: Uint8Array, complete: boolean, typeCodes = false): Framing[] {
   const n = head.length;
-  if (visited.length < n + 1) visited = new Uint32Array(n + 1);
+  if (visited.length < n + 1) {
+    visited = new Uint32Array(n + 1);
+    chained = new Uint32Array(n + 1);
+  }
   const out: Framing[] = [];
   const merged: Framing[] = [];
   const starts = Math.min(MAX_FIRST_RECORD, n);
   for (const field of FIELDS) {
+    if (typeCodes && field.width !== 1) continue;
     // The first record does not depend on the tag size: starts whose first length is too small or runs past the
     // bytes (a chain of one record, never MIN_RECORDS) are dropped once for all seven tag sizes. In random bytes a
     // 4-byte length fits with chance n / 2^32, so almost every start goes here.
@@ -124,12 +159,13 @@ export function lengthChains(head: Uint8Array, complete: boolean): Framing[] {
     for (let tag = field.width === 1 ? 1 : 0; tag <= MAX_TAG_BYTES; tag++) {
       if (++visit === 0xffffffff) {
         visited.fill(0);
+        chained.fill(0);
         visit = 1;
       }
       for (let start = 0; start < starts; start++) {
         // A start no walk can pass through (later walks begin after it), so it need not be marked visited.
         if (firstFits[start] === 0 || visited[start] === visit) continue;
-        const chain = walk(head, complete, start, tag, field);
+        const chain = walk(head, complete, start, tag, field, typeCodes);
         if (!chain) continue;
         // Merged chains differ only in where the first values start; they are kept (up to MAX_MERGED) for the
         // compressed-stream check, which needs the right start, and do not count towards MAX_CHAINS.
@@ -182,6 +218,7 @@ function walk(
   start: number,
   tag: number,
   field: LengthField,
+  typeCodes: boolean,
 ): Framing | undefined {
   const n = head.length;
   const w = field.width;
@@ -193,7 +230,7 @@ function walk(
   let merged = false;
   for (;;) {
     if (p + w > n) break;
-    if (visited[p] === visit) merged = true;
+    if (chained[p] === visit) merged = true;
     visited[p] = visit;
     const length = readLength(head, p, field);
     if (length < MIN_RECORD_VALUE) break;
@@ -209,8 +246,18 @@ function walk(
     chance *= Math.min(1, (n - p - w + 1) / 2 ** (8 * w));
     values.push([p + w, end]);
     // 1-byte lengths are believed by their tags alone: the first two tags must be printable or equal, the first
-    // eight records' tags clear (random bytes would otherwise be walked to their end from every start).
+    // eight records' tags clear (random bytes would otherwise be walked to their end from every start). Type codes
+    // from a small set pass neither: `typeCodes` walks every start to eight records and asks fewTags instead.
     if (
+      typeCodes &&
+      w === 1 &&
+      values.length === MIN_RECORDS &&
+      !fewTags(head, values, tag, false) &&
+      !fewTags(head, values, tag, true)
+    )
+      return undefined;
+    if (
+      !typeCodes &&
       w === 1 &&
       values.length === 2 &&
       !tagsMayBeClear(head, values[0]![1], end, tag) &&
@@ -218,6 +265,7 @@ function walk(
     )
       return undefined;
     if (
+      !typeCodes &&
       w === 1 &&
       values.length === MIN_RECORDS &&
       !clearTags(tagsOf(head, values, tag, end + tag <= n)) &&
@@ -246,6 +294,7 @@ function walk(
   // Where a value starts: right after its length, or after tag bytes that follow the length (the same chain).
   const starts = payload.slice(0, 8);
   if (tag > 0) for (const [a, z] of values.slice(0, 8)) if (a + tag < z) starts.push(head.subarray(a + tag, z + tag));
+  if (!merged) for (const [a] of values) chained[a - w] = visit;
   return {
     describe: `${values.length} records from byte ${start}${runsPast ? ' to past the bytes read' : ` to ${last}`}, each a ${w}-byte${order} length${tag ? ` and ${tag} tag byte(s)${leadingClear ? ' after it' : ''}` : ''} pointing at the next record (${tagsClear ? 'clear tags' : `chance of such a chain in random bytes ${chance.toExponential(1)}`})`,
     records: values.length,

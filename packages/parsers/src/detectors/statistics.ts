@@ -495,18 +495,25 @@ function joinedStart(values: readonly Uint8Array[]): Uint8Array {
  * Ciphertext in records or blocks behind clear framing (lengths, tags, counters: statistics' non-uniform bytes):
  * the framing set aside (record-framing.ts), what is left tested as a body is. Records whose values start
  * compressed streams (two of the first eight decode) are compressed data; otherwise the first framing whose
- * payload is uniform makes the file random.
+ * payload is uniform makes the file random. Records behind 1-byte lengths and type codes from a small set are
+ * looked for last, on bytes neither uniform nor framed otherwise (the search walks every start: about 0.7 ms).
  */
-function framedBody(
-  probe: Probe,
-  compressedOnly: boolean,
-):
-  | { random: true; framing: Framing; body: EntropyFigures }
-  | { random: false; framing: Framing; what: string }
-  | undefined {
+function framedBody(probe: Probe, compressedOnly: boolean): FramedBody | undefined {
   // Blocks behind counters are looked for on bytes not yet uniform only (random bytes would pay for it on every file).
   const periodic = compressedOnly ? undefined : periodicColumns(probe.head);
-  const candidates = [...lengthChains(probe.head, probe.complete), ...(periodic ? [periodic] : [])];
+  const found = judgeFraming(
+    [...lengthChains(probe.head, probe.complete), ...(periodic ? [periodic] : [])],
+    compressedOnly,
+  );
+  if (found || compressedOnly) return found;
+  return judgeFraming(lengthChains(probe.head, probe.complete, true), false);
+}
+
+type FramedBody =
+  { random: true; framing: Framing; body: EntropyFigures } | { random: false; framing: Framing; what: string };
+
+/** framedBody's verdict on one search's candidates: compressed records first, then a uniform payload. */
+function judgeFraming(candidates: readonly Framing[], compressedOnly: boolean): FramedBody | undefined {
   // Compressed first, over every candidate: chains of one layout from different starts merge into one another,
   // and only the one from the right start shows where the streams begin.
   for (const framing of candidates) {
