@@ -37,7 +37,12 @@ async function writeCase(items: EvidenceItem[]): Promise<Array<Record<string, un
     finishedAt: '2026-01-01T00:00:00.000Z',
     complete: true,
     counts: { enumerated: items.length, items: items.length, itemsWithErrors: 0, bytes: items.length },
-    byStatus: {},
+    byStatus: {
+      analysable: { count: items.length, bytes: items.length },
+      encrypted: { count: 0, bytes: 0 },
+      opaque: { count: 0, bytes: 0 },
+      unreadable: { count: 0, bytes: 0 },
+    },
     formats: [],
     encrypted: [],
     apps: [],
