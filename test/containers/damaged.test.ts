@@ -103,6 +103,31 @@ describe('damaged archives', () => {
   });
 });
 
+describe('ZIP records named as folders that hold data', () => {
+  // Before: a record whose name ends in "/" was a folder and no item, whatever it declared: a member
+  // renamed (or its name field cut) to end in "/" hid its bytes from the manifest; `unzip -l` lists it.
+  // Found by scripts/structure-mutants.mjs (Info-ZIP's x.zip, the central name of dir/b.txt cut to "../../../").
+  it('is listed with ZIP_FOLDER_WITH_DATA and its bytes read; a real folder record is still no item', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'folder-data-'));
+    fs.writeFileSync(
+      path.join(folder, 'f.zip'),
+      makeZip([
+        { name: 'keep.txt', data: 'honest text\n' },
+        { name: 'real/', data: '' },
+        { name: 'hidden/', data: 'text a folder record was made to hide\n'.repeat(4) },
+      ]),
+    );
+    const r = await scanPath(folder);
+    expect(r.summary.complete).toBe(true);
+    expect([...r.byPath.keys()].sort()).toEqual(['f.zip', 'f.zip!/hidden', 'f.zip!/keep.txt']);
+    const hidden = r.byPath.get('f.zip!/hidden');
+    expect(hidden?.size).toBe(152);
+    expect(hidden?.format?.id).toBe('text');
+    expect(hidden?.errors.map((e) => [e.code, e.severity])).toEqual([['ZIP_FOLDER_WITH_DATA', 'warning']]);
+    expect(hidden?.errors[0]?.message).toMatch(/its name ends in "\/" but it declares 152 bytes/);
+  });
+});
+
 describe('ZIP records whose sizes or offsets lie', () => {
   // Before: a stored member declaring 2^62 bytes (a ZIP64 field) read the archive's own directory as its
   // head ("Zip archive", analysable, 4.6 EB); one declaring more content than it stores read its

@@ -150,6 +150,25 @@ describe('evtriage diff', () => {
         .sort(),
     ).toEqual([st.path, hs.path].sort());
   });
+
+  it('a path listed many times is matched copy by copy; two raw names sharing a lossy path are two items', async () => {
+    // Before: a waiting map keyed by path kept one copy per path: 300 copies against none were "1 removed".
+    const base = doc.items.find((i) => i.kind === 'file')!;
+    const copies = Array.from({ length: 300 }, () => structuredClone(base));
+    const a = { ...structuredClone(doc), items: [...copies, structuredClone(doc.items[0]!)] };
+    const b = { ...structuredClone(doc), items: [structuredClone(doc.items[0]!), ...copies.slice(0, 100)] };
+    const r = await runCli(['diff', writeDoc('dup-a.json', a), writeDoc('dup-b.json', b), '--json']);
+    const totals = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+    expect(totals).toMatchObject({ a: 301, b: 101, added: 0, removed: 200, changed: 0, same: 101 });
+
+    // Names that were not UTF-8 (rawPath: their bytes in base64) can share one lossy path.
+    const raw = (bytes: string) => ({ ...structuredClone(base), path: 'h\ufffdb', rawPath: bytes });
+    const c = { ...structuredClone(doc), items: [raw('aP9i'), raw('aP5i')] };
+    const d = { ...structuredClone(doc), items: [raw('aP5i')] };
+    const r2 = await runCli(['diff', writeDoc('raw-c.json', c), writeDoc('raw-d.json', d), '--json']);
+    const t2 = JSON.parse(r2.stdout.trim().split('\n').pop()!) as Record<string, number>;
+    expect(t2).toMatchObject({ a: 2, b: 1, added: 0, removed: 1, same: 1 });
+  });
 });
 
 describe('evtriage report', () => {

@@ -55,6 +55,20 @@ describe('evtriage verify', { timeout: 180_000 }, () => {
     expect(r.stdout).toMatch(/3 difference\(s\)/);
   });
 
+  it('reports every extra copy of an item a manifest lists more than once', async () => {
+    // Before: the unmatched copies waited in a map keyed by path, each replacing the last: 3 copies, 1 reported.
+    const m = path.join(base, 'dups.ndjson');
+    expect((await runCli(['scan', tree, '-o', m, '-f', 'ndjson', '--hash', 'sha256', '-q'])).code).toBe(0);
+    const lines = fs.readFileSync(m, 'utf8').trimEnd().split('\n');
+    const keep = lines.find((l) => l.includes('"path":"keep.txt"'))!;
+    lines.splice(lines.length - 1, 0, keep, keep, keep);
+    fs.writeFileSync(m, lines.join('\n') + '\n');
+    const r = await runCli(['verify', m, tree]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/MISSING "keep.txt"/g)).toHaveLength(3);
+    expect(r.stdout).toMatch(/DIFFERENCES: 24 of 24 hashed item\(s\) match \(sha256\); 3 difference\(s\)/);
+  });
+
   it('checks the source archive hash recorded with --hash-source, and its members', async () => {
     const zip = path.join(base, 'evidence.zip');
     execFileSync('zip', ['-q', '-r', '-X', zip, '.'], { cwd: tree });

@@ -103,6 +103,15 @@ describe('summaryText', () => {
     );
   });
 
+  it('says which rows the summary record left out, and how many items they counted', () => {
+    const s = summary(groups);
+    s.omitted = { encrypted: { rows: 120_000, items: 130_000 }, apps: { rows: 3, items: 9 } };
+    expect(summaryText(s)).toContain(
+      'Left out of the summary record (past its size budget; counted in the totals above): 120000 encrypted row(s) of 130000 item(s), 3 apps row(s) of 9 item(s).',
+    );
+    expect(summaryText(summary(groups))).not.toContain('Left out');
+  });
+
   it('tells keys never in a dump from keys looked for and not found', () => {
     expect(keyStanding({ description: 'x', kind: 'hardware', present: 'no' })).toBe('never-in-dump');
     expect(keyStanding({ description: 'x', kind: 'keystore', present: 'unknown' })).toBe('never-in-dump');

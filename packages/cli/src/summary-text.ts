@@ -109,6 +109,15 @@ export function summaryText(s: ManifestSummary, opts: SummaryTextOptions = {}): 
     );
     if (s.errors.length > 10) out.push(`+${s.errors.length - 10} more error kind(s)`);
   }
+  const omitted = Object.entries(s.omitted ?? {}).flatMap(([table, o]) => (o ? [[table, o] as const] : []));
+  if (omitted.length > 0) {
+    out.push('');
+    out.push(
+      `Left out of the summary record (past its size budget; counted in the totals above): ${omitted
+        .map(([table, o]) => `${o.rows} ${table} row(s) of ${o.items} item(s)`)
+        .join(', ')}.`,
+    );
+  }
   return out.join('\n');
 }
 

@@ -9,6 +9,11 @@
  * reordered) wait in a map of small fingerprints until their counterpart
  * arrives. Memory grows with the number of differences, not with the size of
  * the manifests (about 200 bytes per waiting item).
+ *
+ * Items are matched by path (and raw name bytes, when the name was not
+ * UTF-8: two such names can share a lossy path). A path listed more than
+ * once on a side (a hand-edited or hostile manifest) waits as a queue, so
+ * each copy is matched, added or removed, never one silently kept for all.
  */
 import fs from 'node:fs';
 import type { EvidenceItem, ManifestHeader, ManifestProblem } from '@evtriage/core';
@@ -70,6 +75,38 @@ function compare(a: Fingerprint, b: Fingerprint): ItemChange[] {
   return out;
 }
 
+/** An item's key: its path, and its raw name bytes when the path is a lossy form of them. */
+const keyOf = (i: Pick<EvidenceItem, 'path' | 'rawPath'>) => (i.rawPath ? `raw:${i.rawPath}\u0000${i.path}` : i.path);
+
+/** Items waiting for their counterpart: per key, the copies in manifest order. */
+class Waiting {
+  private byKey = new Map<string, { path: string; queue: Fingerprint[] }>();
+  size = 0;
+  add(item: EvidenceItem): void {
+    const k = keyOf(item);
+    const have = this.byKey.get(k);
+    if (have) have.queue.push(fingerprint(item));
+    else this.byKey.set(k, { path: item.path, queue: [fingerprint(item)] });
+    this.size++;
+  }
+  /** The first waiting copy with the item's key, taken out. */
+  take(item: EvidenceItem): Fingerprint | undefined {
+    const k = keyOf(item);
+    const have = this.byKey.get(k);
+    if (!have) return undefined;
+    const f = have.queue.shift()!;
+    if (have.queue.length === 0) this.byKey.delete(k);
+    this.size--;
+    return f;
+  }
+  /** Every waiting copy, by path. */
+  sorted(): Array<[string, Fingerprint]> {
+    return [...this.byKey.values()]
+      .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
+      .flatMap((w) => w.queue.map((f): [string, Fingerprint] => [w.path, f]));
+  }
+}
+
 type Side = { header?: ManifestHeader; items: AsyncIterator<EvidenceItem>; problems: ManifestProblem[]; count: number };
 
 function side(file: string): Side {
@@ -92,8 +129,8 @@ export async function runDiff(fileA: string, fileB: string, opts: DiffCommandOpt
       throw new CliError(`${f} does not exist. Give the paths of two manifests written by evtriage scan.`);
   const a = side(fileA);
   const b = side(fileB);
-  const pendingA = new Map<string, Fingerprint>();
-  const pendingB = new Map<string, Fingerprint>();
+  const pendingA = new Waiting();
+  const pendingB = new Waiting();
   const totals = { added: 0, removed: 0, changed: 0, same: 0 };
   const max = opts.max ?? Infinity;
   let printed = 0;
@@ -124,18 +161,14 @@ export async function runDiff(fileA: string, fileB: string, opts: DiffCommandOpt
     else totals.same++;
   };
   const takeA = (item: EvidenceItem) => {
-    const other = pendingB.get(item.path);
-    if (other) {
-      pendingB.delete(item.path);
-      match(item.path, fingerprint(item), other);
-    } else pendingA.set(item.path, fingerprint(item));
+    const other = pendingB.take(item);
+    if (other) match(item.path, fingerprint(item), other);
+    else pendingA.add(item);
   };
   const takeB = (item: EvidenceItem) => {
-    const other = pendingA.get(item.path);
-    if (other) {
-      pendingA.delete(item.path);
-      match(item.path, other, fingerprint(item));
-    } else pendingB.set(item.path, fingerprint(item));
+    const other = pendingA.take(item);
+    if (other) match(item.path, other, fingerprint(item));
+    else pendingB.add(item);
   };
 
   let doneA = false;
@@ -147,7 +180,7 @@ export async function runDiff(fileA: string, fileB: string, opts: DiffCommandOpt
     if (rb?.done) doneB = true;
     const ia = ra && !ra.done ? ra.value : undefined;
     const ib = rb && !rb.done ? rb.value : undefined;
-    if (ia && ib && ia.path === ib.path && pendingA.size === 0 && pendingB.size === 0) {
+    if (ia && ib && keyOf(ia) === keyOf(ib) && pendingA.size === 0 && pendingB.size === 0) {
       match(ia.path, fingerprint(ia), fingerprint(ib));
       continue;
     }
@@ -155,8 +188,8 @@ export async function runDiff(fileA: string, fileB: string, opts: DiffCommandOpt
     if (ib) takeB(ib);
     peakPending = Math.max(peakPending, pendingA.size + pendingB.size);
   }
-  for (const [p, f] of [...pendingA].sort(([x], [y]) => (x < y ? -1 : 1))) emit('removed', p, f);
-  for (const [p, f] of [...pendingB].sort(([x], [y]) => (x < y ? -1 : 1))) emit('added', p, f);
+  for (const [p, f] of pendingA.sorted()) emit('removed', p, f);
+  for (const [p, f] of pendingB.sorted()) emit('added', p, f);
 
   const notes: string[] = [];
   if (a.header && b.header && a.header.source.path !== b.header.source.path)

@@ -44,6 +44,34 @@ const MAX_PENDING = 100_000;
 
 const keyOf = (i: Pick<EvidenceItem, 'path' | 'rawPath'>) => (i.rawPath ? `raw:${i.rawPath}\0${i.path}` : i.path);
 
+/**
+ * Items waiting for their partner, by key; a key listed more than once (a
+ * hand-edited or hostile manifest) keeps every copy in order, so each is
+ * compared or reported, none silently replaced by the next.
+ */
+class Waiting {
+  private byKey = new Map<string, EvidenceItem[]>();
+  size = 0;
+  add(item: EvidenceItem): void {
+    const k = keyOf(item);
+    const queue = this.byKey.get(k);
+    if (queue) queue.push(item);
+    else this.byKey.set(k, [item]);
+    this.size++;
+  }
+  take(k: string): EvidenceItem | undefined {
+    const queue = this.byKey.get(k);
+    if (!queue) return undefined;
+    const item = queue.shift()!;
+    if (queue.length === 0) this.byKey.delete(k);
+    this.size--;
+    return item;
+  }
+  *values(): Generator<EvidenceItem> {
+    for (const queue of this.byKey.values()) yield* queue;
+  }
+}
+
 export async function runVerify(manifestFile: string, sourcePath: string, opts: VerifyOptions): Promise<number> {
   if (!fs.existsSync(manifestFile))
     throw new CliError(
@@ -111,8 +139,8 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
   });
 
   // Merge-join in scan order; out-of-step items wait in two maps until their partner turns up.
-  const recordedWaiting = new Map<string, EvidenceItem>();
-  const currentWaiting = new Map<string, EvidenceItem>();
+  const recordedWaiting = new Waiting();
+  const currentWaiting = new Waiting();
   let checked = 0;
   let matched = 0;
   const compare = (recorded: EvidenceItem, current: EvidenceItem) => {
@@ -138,9 +166,8 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
   let recordedDone = false;
   for await (const current of run) {
     const k = keyOf(current);
-    const waiting = recordedWaiting.get(k);
+    const waiting = recordedWaiting.take(k);
     if (waiting) {
-      recordedWaiting.delete(k);
       compare(waiting, current);
       continue;
     }
@@ -156,17 +183,15 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
         paired = true;
         break;
       }
-      const early = currentWaiting.get(keyOf(r.value));
-      if (early) {
-        currentWaiting.delete(keyOf(r.value));
-        compare(r.value, early);
-      } else recordedWaiting.set(keyOf(r.value), r.value);
+      const early = currentWaiting.take(keyOf(r.value));
+      if (early) compare(r.value, early);
+      else recordedWaiting.add(r.value);
       if (recordedWaiting.size > MAX_PENDING)
         throw new CliError(
           `more than ${MAX_PENDING} items are out of step between the manifest and the source: the source is not the one scanned, or the options differ.`,
         );
     }
-    if (!paired) currentWaiting.set(k, current);
+    if (!paired) currentWaiting.add(current);
     if (currentWaiting.size > MAX_PENDING)
       throw new CliError(
         `more than ${MAX_PENDING} items of the source are not in the manifest: the source is not the one scanned, or the options differ.`,
@@ -175,11 +200,9 @@ export async function runVerify(manifestFile: string, sourcePath: string, opts: 
   for (;;) {
     const r = await recordedIter.next();
     if (r.done) break;
-    const early = currentWaiting.get(keyOf(r.value));
-    if (early) {
-      currentWaiting.delete(keyOf(r.value));
-      compare(r.value, early);
-    } else recordedWaiting.set(keyOf(r.value), r.value);
+    const early = currentWaiting.take(keyOf(r.value));
+    if (early) compare(r.value, early);
+    else recordedWaiting.add(r.value);
   }
   await source.close();
   for (const r of recordedWaiting.values())

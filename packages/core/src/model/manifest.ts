@@ -67,6 +67,14 @@ export const EncryptedGroup = z.object({
 });
 export type EncryptedGroup = z.infer<typeof EncryptedGroup>;
 
+/** Rows a summary table left out (its smallest, past its byte budget); their items are still in the counts. */
+const OmittedRows = z.object({
+  rows: z.number().int().min(0),
+  /** The items those rows counted (for apps, their files). */
+  items: z.number().int().min(0),
+});
+export type OmittedRows = z.infer<typeof OmittedRows>;
+
 export const AppSummary = z.object({
   id: z.string(),
   name: z.string().optional(),
@@ -91,6 +99,8 @@ export const AppSummary = z.object({
   unparsed: z.boolean(),
   /** Whether the app is in the package list of the device (`packages.xml`) or only seen by path. */
   installed: z.boolean().optional(),
+  /** Encrypted rows left out of `encrypted` (the smallest) to keep the summary record readable. */
+  encryptedOmitted: OmittedRows.optional(),
 });
 export type AppSummary = z.infer<typeof AppSummary>;
 
@@ -139,6 +149,20 @@ export const ManifestSummary = z.object({
     z.object({ stage: Stage, code: z.string(), count: z.number().int().min(0), examples: z.array(z.string()) }),
   ),
   known: KnownSummary.optional(),
+  /**
+   * Rows left out of the tables above, per table, when a table's rows would
+   * pass its byte budget (`SUMMARY_TABLE_BYTES`): a dump with hundreds of
+   * thousands of distinct keys or apps would otherwise write a summary line
+   * too long for any reader of the manifest.
+   */
+  omitted: z
+    .object({
+      formats: OmittedRows.optional(),
+      encrypted: OmittedRows.optional(),
+      apps: OmittedRows.optional(),
+      errors: OmittedRows.optional(),
+    })
+    .optional(),
 });
 export type ManifestSummary = z.infer<typeof ManifestSummary>;
 

@@ -8,6 +8,7 @@ import type { EvidenceItem } from '../model/evidence-item.js';
 import type { Status } from '../model/classification.js';
 import type { KeyHint } from '../model/encryption.js';
 import type { KnownTally } from '../known/known-tally.js';
+import { fitAppEncrypted, fitTables } from './summary-budget.js';
 
 const EXAMPLES = 20;
 
@@ -47,6 +48,14 @@ function hintKey(hint: KeyHint | undefined): string {
   return hint ? `${hint.kind}\u0000${hint.description}` : '';
 }
 
+/** An app's encrypted row: scheme, whether the encryption is partial, and what unlocks it. */
+function rowKey(scheme: string, partial: boolean, hint: KeyHint | undefined): string {
+  return `${scheme}\u0000${partial ? 'partial' : ''}\u0000${hintKey(hint)}`;
+}
+
+type EncryptedRow = AppSummary['encrypted'][number];
+type ArtifactRow = AppSummary['artifacts'][number];
+
 /** Rows of one scheme and count: by key description, rows without a hint last. */
 function hintOrder(a: KeyHint | undefined, b: KeyHint | undefined): number {
   if (!a || !b) return a ? -1 : b ? 1 : 0;
@@ -83,6 +92,15 @@ export class SummaryAggregator {
   private pending = new Map<string, AppSummary>();
   /** Apps known to be installed (from package lists), even with no data seen. */
   private installed = new Map<string, { platform: AppSummary['platform']; name?: string }>();
+  /**
+   * Each app's rows by key, so an item finds its row at once: a search of the
+   * rows made the summary quadratic in the distinct key descriptions of one
+   * app (a DPAPI master key, an OpenPGP key id: 40,000 items, 161 s).
+   */
+  private appRows = new WeakMap<
+    AppSummary,
+    { encrypted: Map<string, EncryptedRow>; artifacts: Map<string, ArtifactRow> }
+  >();
   /** Known-file set tallies (set by the scan when `known` sets are given). */
   known?: KnownTally;
 
@@ -163,10 +181,8 @@ export class SummaryAggregator {
     const at = g.examples.indexOf(last.path);
     if (at >= 0) g.examples.splice(at, 1);
     if (g.count === 0) this.encrypted.delete(last.groupKey);
-    if (last.app) {
-      last.app.row.count--;
-      if (last.app.row.count === 0) last.app.entry.encrypted.splice(last.app.entry.encrypted.indexOf(last.app.row), 1);
-    }
+    // A row left at 0 stays indexed (a later item may count in it again) and is dropped in finish.
+    if (last.app) last.app.row.count--;
   }
 
   /**
@@ -184,23 +200,27 @@ export class SummaryAggregator {
       if (!app) continue;
       this.pending.delete(container);
       const a = this.appEntry(app);
+      const rows = this.rowsOf(a);
       a.files += p.files;
       a.bytes += p.bytes;
       for (const [k, v] of Object.entries(p.byStatus)) a.byStatus[k as Status] = (a.byStatus[k as Status] ?? 0) + v;
       for (const art of p.artifacts) {
-        const have = a.artifacts.find((x) => x.id === art.id);
-        if (!have) a.artifacts.push(art);
-        else {
+        const have = rows.artifacts.get(art.id);
+        if (!have) {
+          a.artifacts.push(art);
+          rows.artifacts.set(art.id, art);
+        } else {
           have.count += art.count;
           for (const [k, v] of Object.entries(art.counts)) have.counts[k] = (have.counts[k] ?? 0) + v;
         }
       }
       for (const e of p.encrypted) {
-        const have = a.encrypted.find(
-          (x) => x.scheme === e.scheme && x.scope === e.scope && hintKey(x.keyHint) === hintKey(e.keyHint),
-        );
-        if (!have) a.encrypted.push(e);
-        else have.count += e.count;
+        const key = rowKey(e.scheme, e.scope === 'partial', e.keyHint);
+        const have = rows.encrypted.get(key);
+        if (!have) {
+          a.encrypted.push(e);
+          rows.encrypted.set(key, e);
+        } else have.count += e.count;
       }
       if (p.artifacts.length > 0) a.unparsed = false;
     }
@@ -213,15 +233,31 @@ export class SummaryAggregator {
     return a;
   }
 
+  private rowsOf(a: AppSummary): { encrypted: Map<string, EncryptedRow>; artifacts: Map<string, ArtifactRow> } {
+    let rows = this.appRows.get(a);
+    if (!rows) {
+      rows = {
+        encrypted: new Map(a.encrypted.map((e) => [rowKey(e.scheme, e.scope === 'partial', e.keyHint), e])),
+        artifacts: new Map(a.artifacts.map((x) => [x.id, x])),
+      };
+      this.appRows.set(a, rows);
+    }
+    return rows;
+  }
+
   /** Counts an item in its app's tallies; returns the app's encrypted row it was counted in, if any. */
   private tally(a: AppSummary, item: EvidenceItem): AppSummary['encrypted'][number] | undefined {
     a.files++;
     a.bytes += item.size;
     a.byStatus[item.classification.status] = (a.byStatus[item.classification.status] ?? 0) + 1;
+    const rows = this.rowsOf(a);
     if (item.artifact) {
       a.unparsed = false;
-      let art = a.artifacts.find((x) => x.id === item.artifact!.id);
-      if (!art) a.artifacts.push((art = { id: item.artifact.id, count: 0, counts: {} }));
+      let art = rows.artifacts.get(item.artifact.id);
+      if (!art) {
+        a.artifacts.push((art = { id: item.artifact.id, count: 0, counts: {} }));
+        rows.artifacts.set(art.id, art);
+      }
       art.count++;
       for (const [k, v] of Object.entries(item.artifact.counts)) art.counts[k] = (art.counts[k] ?? 0) + v;
     }
@@ -229,14 +265,14 @@ export class SummaryAggregator {
     if (item.classification.status === 'encrypted' || partial) {
       const scheme = item.encryption?.scheme ?? item.format?.id ?? 'unknown';
       const hint = item.encryption?.keyHint;
-      let e = a.encrypted.find(
-        (x) => x.scheme === scheme && (x.scope === 'partial') === partial && hintKey(x.keyHint) === hintKey(hint),
-      );
+      const key = rowKey(scheme, partial, hint);
+      let e = rows.encrypted.get(key);
       if (!e) {
         e = { scheme, count: 0 };
         if (partial) e.scope = 'partial';
         if (hint) e.keyHint = hint;
         a.encrypted.push(e);
+        rows.encrypted.set(key, e);
       }
       e.count++;
       if (hint?.present === 'yes') e.keyHint = hint;
@@ -254,9 +290,17 @@ export class SummaryAggregator {
   resolveKeyHints(resolve: (hint: KeyHint) => KeyHint): void {
     for (const g of this.encrypted.values()) if (g.keyHint) g.keyHint = resolve(g.keyHint);
     for (const a of this.apps.values()) for (const e of a.encrypted) if (e.keyHint) e.keyHint = resolve(e.keyHint);
+    // The rows' keys may have changed with their hints: indexed again when next needed.
+    this.appRows = new WeakMap();
   }
 
   finish(extra: { complete: boolean; interruption?: string }): ManifestSummary {
+    for (const a of this.apps.values()) {
+      if (a.encrypted.some((e) => e.count === 0)) a.encrypted = a.encrypted.filter((e) => e.count > 0);
+      delete a.encryptedOmitted;
+      fitAppEncrypted(a);
+    }
+    this.appRows = new WeakMap();
     const apps = [...this.apps.values()];
     for (const [key, info] of this.installed) {
       const a = this.apps.get(key);
@@ -298,6 +342,7 @@ export class SummaryAggregator {
     };
     if (extra.interruption) summary.interruption = extra.interruption;
     if (this.known) summary.known = this.known.finish();
+    fitTables(summary);
     return summary;
   }
 }

@@ -757,16 +757,35 @@ export class ZipSource implements EvidenceSource {
     }
   }
 
+  /**
+   * The member's path, and whether it is a folder record (not an item). A
+   * record named or marked as a folder that declares content is not one: it
+   * is listed, with `ZIP_FOLDER_WITH_DATA`, so its bytes are read (a name cut
+   * to end in `/` hid a member's 280 bytes from the manifest; `unzip -l` lists it).
+   */
   private nameOf(
     e: RawEntry,
-  ): { path: string; directory: boolean; decoded: ReturnType<typeof decodeZipName> } | undefined {
+  ):
+    | { path: string; directory: boolean; folderWithData?: string; decoded: ReturnType<typeof decodeZipName> }
+    | undefined {
     const decoded = decodeZipName(e.fileNameRaw, e.generalPurposeBitFlag, e.extraFields);
     const unixMode = e.versionMadeBy >> 8 === 3 ? e.externalFileAttributes >>> 16 : 0;
-    const directory =
-      decoded.text.endsWith('/') ||
-      (unixMode & 0o170000) === 0o040000 ||
-      (e.versionMadeBy >> 8 === 0 && (e.externalFileAttributes & 0x10) !== 0 && e.uncompressedSize === 0);
-    return { path: tidyMemberName(decoded.text), directory, decoded };
+    const marked = decoded.text.endsWith('/')
+      ? 'its name ends in "/"'
+      : (unixMode & 0o170000) === 0o040000
+        ? 'its Unix mode says folder'
+        : e.versionMadeBy >> 8 === 0 && (e.externalFileAttributes & 0x10) !== 0 && e.uncompressedSize === 0
+          ? 'its MS-DOS attributes say folder'
+          : undefined;
+    const path = tidyMemberName(decoded.text);
+    if (marked && e.uncompressedSize > 0)
+      return {
+        path,
+        directory: false,
+        folderWithData: `${marked} but it declares ${e.uncompressedSize} bytes`,
+        decoded,
+      };
+    return { path, directory: marked !== undefined, decoded };
   }
 
   private async toEntry(e: RawEntry): Promise<SourceEntry | undefined> {
@@ -780,6 +799,11 @@ export class ZipSource implements EvidenceSource {
     const method = METHODS[e.compressionMethod] ?? `method-${e.compressionMethod}`;
     const encryption = encryptionOf(e);
     const problems = nameProblems(n.decoded.text);
+    if (n.folderWithData)
+      problems.push({
+        code: 'ZIP_FOLDER_WITH_DATA',
+        message: `The directory record is a folder's (${n.folderWithData}); listed as a member so those bytes are read.`,
+      });
     const claimed = this.paths.claim(n.path);
     if (claimed.problem) problems.push(claimed.problem);
     if (e.dataPresent !== undefined)

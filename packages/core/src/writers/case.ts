@@ -156,8 +156,13 @@ export function createCaseWriter(out: Writable): ManifestWriter {
   let count = 0;
   let relations = 0;
   let started = false;
-  /** Last item written at each archive depth: the container of the next deeper item. */
-  const lastAtDepth: Array<{ path: string; n: number }> = [];
+  /**
+   * The last item written at each archive depth, shallowest first: the
+   * container of the next deeper item. A stack of the depths seen, not an
+   * array indexed by depth: a manifest may say any depth up to 2^53 (one of
+   * 4,294,967,296 ended `report -f case` with "Invalid array length").
+   */
+  const lastAtDepth: Array<{ depth: number; path: string; n: number }> = [];
   let sep = '';
   const node = (n: Node) => {
     const s = sep + JSON.stringify(n);
@@ -218,7 +223,9 @@ export function createCaseWriter(out: Writable): ManifestWriter {
       if (!started) await start();
       const n = ++count;
       let x = node(caseFileNode(item, n, id));
-      const container = item.depth > 0 ? lastAtDepth[item.depth - 1] : undefined;
+      while (lastAtDepth.length > 0 && lastAtDepth[lastAtDepth.length - 1]!.depth >= item.depth) lastAtDepth.pop();
+      const top = lastAtDepth[lastAtDepth.length - 1];
+      const container = top && top.depth === item.depth - 1 ? top : undefined;
       if (container && item.path.startsWith(container.path + '!/')) {
         const r = ++relations;
         x += node({
@@ -230,8 +237,7 @@ export function createCaseWriter(out: Writable): ManifestWriter {
           'uco-core:isDirectional': true,
         });
       }
-      lastAtDepth[item.depth] = { path: item.path, n };
-      lastAtDepth.length = item.depth + 1;
+      lastAtDepth.push({ depth: item.depth, path: item.path, n });
       await writeChunk(out, x);
     },
     onScanEnd: async (summary: ManifestSummary) => {

@@ -8,7 +8,14 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { EvidenceItem } from '../model/evidence-item.js';
-import { ManifestHeader, ManifestSummary, type AppSummary, type EncryptedGroup } from '../model/manifest.js';
+import {
+  ManifestHeader,
+  ManifestSummary,
+  type AppSummary,
+  type EncryptedGroup,
+  type OmittedRows,
+} from '../model/manifest.js';
+import { fitAppEncrypted, fitTables } from '../pipeline/summary-budget.js';
 import type { ManifestWriter } from './writer.js';
 
 /** The bounded example lists of a summary hold this many paths (as the aggregator's). */
@@ -209,12 +216,21 @@ export function mergeSummaries(parts: readonly ManifestSummary[]): ManifestSumma
       }
     }
     if (p.known) out.known = out.known ? addKnown(out.known, p.known) : structuredClone(p.known);
+    for (const [table, o] of Object.entries(p.omitted ?? {}) as Array<
+      [keyof NonNullable<ManifestSummary['omitted']>, OmittedRows]
+    >) {
+      const have = (out.omitted ??= {})[table];
+      out.omitted[table] = have ? { rows: have.rows + o.rows, items: have.items + o.items } : { ...o };
+    }
   }
   // The same orders as the aggregator's finish().
   out.formats = [...formats.values()].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
   out.encrypted = [...encrypted.values()].sort((a, b) => b.count - a.count || (a.scheme < b.scheme ? -1 : 1));
   out.apps = [...apps.values()].sort((a, b) => b.bytes - a.bytes || (a.id < b.id ? -1 : 1));
   out.errors = [...errors.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+  // Parts' rows added up may pass the budgets a part kept to (rows cut in a part stay counted as omitted).
+  for (const a of out.apps) fitAppEncrypted(a);
+  fitTables(out);
   return out;
 }
 
@@ -258,6 +274,12 @@ function addApp(apps: Map<string, AppSummary>, a: AppSummary): void {
     const h = have.encrypted.find((x) => x.scheme === e.scheme && x.scope === e.scope);
     if (!h) have.encrypted.push(structuredClone(e));
     else h.count += e.count;
+  }
+  if (a.encryptedOmitted) {
+    const o = have.encryptedOmitted;
+    have.encryptedOmitted = o
+      ? { rows: o.rows + a.encryptedOmitted.rows, items: o.items + a.encryptedOmitted.items }
+      : { ...a.encryptedOmitted };
   }
   if (a.installed) have.installed = true;
   if (!have.name && a.name) have.name = a.name;

@@ -31,6 +31,38 @@ describe("7-Zip's technical listing", () => {
     expect(l.problems).toEqual(['Headers Error']);
   });
 
+  it("reads the archive's error flags 7-Zip prints one a line under ERRORS: and WARNINGS:, and where it found the archive", () => {
+    // 7zz 26.02 on a GNU cpio (newc) whose second header's name size was set to 3: one member of two listed.
+    const stdout = [
+      'Listing archive: /in/x.cpio',
+      '',
+      '--',
+      'Path = /in/x.cpio',
+      'Type = Cpio',
+      'ERRORS:',
+      'Headers Error',
+      'WARNINGS:',
+      'There are data after the end of archive',
+      'Offset = 316',
+      'Physical Size = 316',
+      'Tail Size = 708',
+      '',
+      '----------',
+      'Path = a.txt',
+      'Size = 200',
+      '',
+      'Warnings: 1',
+      'Errors: 1',
+    ].join('\n');
+    const l = parseSltListing(stdout, '');
+    expect(l.members).toHaveLength(1);
+    expect(l.problems).toEqual([
+      'error: Headers Error',
+      'warning: There are data after the end of archive',
+      'warning: the archive starts at byte 316; the 316 bytes before it are not read as members',
+    ]);
+  });
+
   it('turns its local times into UTC and keeps the 100 ns digits; refuses what is not a time or a number', () => {
     const local = new Date(2024, 4, 1, 12, 0, 0).toISOString().slice(0, 19);
     expect(sltTime('2024-05-01 12:00:00.1234500')).toBe(`${local}.12345Z`);

@@ -33,6 +33,25 @@ function records(lines: readonly string[], from: number, to: number): Map<string
   return out;
 }
 
+/**
+ * The lines under `ERRORS:` and `WARNINGS:` in the archive's block: 7-Zip
+ * prints its archive error flags there one a line ("Headers Error", "Unexpected
+ * end of archive", "There are data after the end of archive"; List.cpp,
+ * PrintErrorFlags), up to the next `Key = Value`. A cpio whose second header
+ * lies (name size 3) lists one member of two with only this to say so.
+ */
+function flagLines(lines: readonly string[], from: number, to: number): string[] {
+  const out: string[] = [];
+  let under: string | undefined;
+  for (let i = Math.max(0, from); i < (to >= 0 ? to : lines.length); i++) {
+    const line = lines[i]!;
+    if (line === 'ERRORS:' || line === 'WARNINGS:') under = line === 'ERRORS:' ? 'error' : 'warning';
+    else if (line.includes(' = ') || line.endsWith(' =') || line.trim() === '') under = undefined;
+    else if (under) out.push(`${under}: ${line.trim()}`);
+  }
+  return out;
+}
+
 export function parseSltListing(stdout: string, stderr: string): SltListing {
   const lines = stdout.split(/\r?\n/);
   const dashes = lines.indexOf('----------');
@@ -42,9 +61,17 @@ export function parseSltListing(stdout: string, stderr: string): SltListing {
     new Map<string, string>();
   const members = dashes >= 0 ? records(lines, dashes + 1, lines.length).filter((r) => r.has('Path')) : [];
   // "Errors: N", "Warnings: N" closing lines and the archive-path echo add nothing.
-  const problems = [...lines.filter((l) => /^(Open )?(ERROR|WARNING)S?:? /.test(l)), ...stderr.split(/\r?\n/)]
+  const problems = [
+    ...lines.filter((l) => /^(Open )?(ERROR|WARNING)S?:? /.test(l)),
+    ...flagLines(lines, archiveStart, dashes),
+    ...stderr.split(/\r?\n/),
+  ]
     .map((l) => l.trim())
     .filter((l) => l !== '' && !/^(ERRORS|WARNINGS):$/.test(l) && !/^ERROR: \/in\/.* : \/in\//.test(l));
+  // 7-Zip found the archive past the file's start (a self-extractor's stub, or headers it could not read there).
+  const start = sltNumber(archive.get('Offset'));
+  if (start)
+    problems.push(`warning: the archive starts at byte ${start}; the ${start} bytes before it are not read as members`);
   return { archive, members, problems: [...new Set(problems)] };
 }
 

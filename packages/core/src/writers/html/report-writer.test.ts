@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_CSP, scriptJson } from './report-writer.js';
+import type { ManifestSummary } from '../../model/manifest.js';
+import { renderSections } from './sections.js';
 
 describe('scriptJson', () => {
   it('cannot close the script element or open a comment, and parses back to the same value', () => {
@@ -16,5 +18,31 @@ describe('REPORT_CSP', () => {
       /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; script-src 'sha256-[A-Za-z0-9+/]+=*';/,
     );
     expect(REPORT_CSP).not.toContain('unsafe');
+  });
+});
+
+describe('the summary tables', () => {
+  it('say which rows the summary record left out', () => {
+    const summary: ManifestSummary = {
+      type: 'summary',
+      finishedAt: '2026-01-01T00:00:00.000Z',
+      complete: true,
+      counts: { enumerated: 5, items: 5, itemsWithErrors: 0, bytes: 5 },
+      byStatus: {
+        analysable: { count: 0, bytes: 0 },
+        encrypted: { count: 5, bytes: 5 },
+        opaque: { count: 0, bytes: 0 },
+        unreadable: { count: 0, bytes: 0 },
+      },
+      formats: [],
+      encrypted: [],
+      apps: [],
+      errors: [],
+      omitted: { encrypted: { rows: 5, items: 5 } },
+    };
+    expect(renderSections(undefined, summary)).toContain(
+      "leave out their smallest rows, past the summary record's size budget (the totals count them): 5 encrypted row(s) of 5 item(s).",
+    );
+    expect(renderSections(undefined, { ...summary, omitted: undefined })).not.toContain('id="omitted"');
   });
 });
