@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParseContext } from '@evtriage/core/contract';
+import { fuzzVolumeParser } from './volume-fuzz.test-helper.js';
 import { testParser } from '@evtriage/core/testing';
 import { diskImagesDetector } from '../detectors/disk-images.js';
 import { encryptedPartitionsParser } from './encrypted-partitions.js';
@@ -63,38 +61,19 @@ testParser(
 // Flipped and cut copies of the LUKS disks (fixed seed): a result or nothing, never an exception, and no read
 // larger than a volume's 16 KiB head.
 describe('fuzz: encrypted-partitions on damaged tables and volume headers', () => {
-  const seeds = ['gpt-luks2.img', 'mbr-luks1.img', 'gpt-random.img'].map((name) =>
-    fs.readFileSync(new URL(`../../fixtures/encrypted-partitions/${name}`, import.meta.url)),
-  );
   it('no exception, bounded reads', async () => {
     let named = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...seeds),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-        fc.nat(),
-        async (seed, flips, cut) => {
-          const bytes = Buffer.from(cut % 2 === 0 ? seed : seed.subarray(0, cut % (seed.length + 1)));
-          // Flips land in the tables (first 34 sectors) or a volume's first bytes (sector 48 or 64 on).
-          for (const [at, v] of flips)
-            if (bytes.length > 0) bytes[(at % 2 === 0 ? at % (34 * 512) : 64 * 512 + (at % 600)) % bytes.length] = v;
-          let largest = 0;
-          const ctx = {
-            item: { size: bytes.length },
-            probe: { path: 'disk.img', logicalPath: 'disk.img', name: 'disk.img', extension: 'img' },
-            read: (position: number, length: number) => {
-              largest = Math.max(largest, length);
-              return Promise.resolve(Buffer.from(bytes.subarray(position, position + length)));
-            },
-            report: () => undefined,
-          } as unknown as ParseContext;
-          const result = await encryptedPartitionsParser.parse(ctx);
-          if (result?.details?.encryptedVolumes) named++;
-          expect(largest).toBeLessThanOrEqual(64 * 1024);
-        },
-      ),
-      { seed: 20261207, numRuns: 600 },
-    );
+    const fixtures = {
+      folder: 'encrypted-partitions',
+      name: 'disk.img',
+      files: ['gpt-luks2.img', 'mbr-luks1.img', 'gpt-random.img'],
+    };
+    // Flips land in the tables (first 34 sectors) or a volume's first bytes (sector 48 or 64 on).
+    const hot = (at: number) => (at % 4 === 0 ? at % (34 * 512) : 64 * 512 + (at % 600));
+    await fuzzVolumeParser(encryptedPartitionsParser, fixtures, hot, 600, ({ result, largest }) => {
+      if (result?.details?.encryptedVolumes) named++;
+      expect(largest).toBeLessThanOrEqual(64 * 1024);
+    });
     expect(named).toBeGreaterThan(100);
   });
 });

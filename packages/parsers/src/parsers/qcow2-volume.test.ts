@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParseContext } from '@evtriage/core/contract';
+import { fuzzVolumeParser } from './volume-fuzz.test-helper.js';
 import { testParser } from '@evtriage/core/testing';
 import { diskEncryptionDetector } from '../detectors/disk-encryption.js';
 import { qcow2VolumeParser } from './qcow2-volume.js';
@@ -46,38 +44,24 @@ testParser(
 // Flipped and cut copies (fixed seed): a result or nothing, never an exception, and no read larger than 16 KiB
 // (the header, one table entry, or a guest window).
 describe('fuzz: qcow2-volume on damaged headers and tables', () => {
-  const seeds = ['luks1-guest.qcow2', 'luks2-guest.qcow2', 'random-guest.qcow2'].map((name) =>
-    fs.readFileSync(new URL(`../../fixtures/qcow2-volume/${name}`, import.meta.url)),
-  );
   it('no exception, bounded reads', async () => {
     let encrypted = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...seeds),
-        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-        fc.nat(),
-        async (seed, flips, cut) => {
-          const bytes = Buffer.from(cut % 2 === 0 ? seed : seed.subarray(0, cut % (seed.length + 1)));
-          // Half the flips land in the header (cluster bits, size, L1 offset and count).
-          for (const [at, v] of flips) if (bytes.length > 0) bytes[(at % 2 === 0 ? at % 80 : at) % bytes.length] = v;
-          const codes: string[] = [];
-          let largest = 0;
-          const ctx = {
-            item: { size: bytes.length },
-            probe: { path: 'x.qcow2', logicalPath: 'x.qcow2', name: 'x.qcow2', extension: 'qcow2' },
-            read: (position: number, length: number) => {
-              largest = Math.max(largest, length);
-              return Promise.resolve(Buffer.from(bytes.subarray(position, position + length)));
-            },
-            report: (d: { code: string }) => codes.push(d.code),
-          } as unknown as ParseContext;
-          const result = await qcow2VolumeParser.parse(ctx);
-          for (const code of codes) expect(code).toBe('QCOW2_TABLES_DAMAGED');
-          if (result?.reclassify?.status === 'encrypted') encrypted++;
-          expect(largest).toBeLessThanOrEqual(16 * 1024);
-        },
-      ),
-      { seed: 20261207, numRuns: 800 },
+    const fixtures = {
+      folder: 'qcow2-volume',
+      name: 'x.qcow2',
+      files: ['luks1-guest.qcow2', 'luks2-guest.qcow2', 'random-guest.qcow2'],
+    };
+    // Half the flips land in the header (cluster bits, size, L1 offset and count).
+    await fuzzVolumeParser(
+      qcow2VolumeParser,
+      fixtures,
+      (at) => at % 80,
+      800,
+      ({ result, codes, largest }) => {
+        for (const code of codes) expect(code).toBe('QCOW2_TABLES_DAMAGED');
+        if (result?.reclassify?.status === 'encrypted') encrypted++;
+        expect(largest).toBeLessThanOrEqual(16 * 1024);
+      },
     );
     expect(encrypted).toBeGreaterThan(150);
   });
