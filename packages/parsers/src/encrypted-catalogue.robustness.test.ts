@@ -32,6 +32,7 @@ const FOLDERS = [
   'android-fde',
   'android-sparse-volume',
   'qcow2-volume',
+  'vm-disk-volume',
   'android-firmware',
   'game-consoles',
   'android-keystore-blob',
