@@ -19,6 +19,7 @@ import { pgpWdeParser } from './parsers/pgp-wde.js';
 import { encryptedPartitionsParser } from './parsers/encrypted-partitions.js';
 import { androidSparseVolumeParser } from './parsers/android-sparse-volume.js';
 import { qcow2VolumeParser } from './parsers/qcow2-volume.js';
+import { ewfVolumeParser } from './parsers/ewf-volume.js';
 import { qedVolumeParser } from './parsers/qed-volume.js';
 import { vdiVolumeParser } from './parsers/vdi-volume.js';
 import { vhdVolumeParser } from './parsers/vhd-volume.js';
@@ -62,6 +63,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   encryptedPartitionsParser,
   androidSparseVolumeParser,
   qcow2VolumeParser,
+  ewfVolumeParser,
   qedVolumeParser,
   vdiVolumeParser,
   vhdVolumeParser,

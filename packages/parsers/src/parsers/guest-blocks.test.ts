@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ParseContext, ParserPlugin } from '@evtriage/core/contract';
 import { testParser } from '@evtriage/core/testing';
 import { diskImagesDetector } from '../detectors/disk-images.js';
+import { ewfVolumeParser } from './ewf-volume.js';
 import { libmagicDetector } from '../detectors/libmagic.js';
 import { qedVolumeParser } from './qed-volume.js';
 import { vdiVolumeParser } from './vdi-volume.js';
@@ -15,7 +16,7 @@ import { vhdVolumeParser } from './vhd-volume.js';
 import { vhdxVolumeParser } from './vhdx-volume.js';
 import { vmdkVolumeParser } from './vmdk-volume.js';
 
-// qemu-img's VDI, dynamic VHD, VHDX, VMDK and QED images of a LUKS1 volume, of a guest that starts with random
+// qemu-img's VDI, dynamic VHD, VHDX, VMDK and QED images and ewfacquire's E01 images of a LUKS1 volume, of a guest that starts with random
 // bytes, of a GPT disk whose partition is LUKS1 and of a GPT disk whose partition is ext4
 // (fixtures/vm-disk-volume/generate.sh). They are stored gzip-compressed and unpacked here, unchanged, into a
 // temporary folder.
@@ -38,10 +39,15 @@ const CONTAINERS: {
   plain: string;
   encrypted: string;
   blockKey: string;
+  block: number;
+  guest: number;
 }[] = [
   {
     parser: vdiVolumeParser,
     ext: 'vdi',
+    // The block size qemu-img or ewfacquire chose, and the guest size (qemu-img rounds a VHD to its CHS geometry).
+    block: 1048576,
+    guest: 1048576,
     code: 'VDI',
     plain: 'virtualbox-disk-image',
     encrypted: 'vdi-encrypted-guest',
@@ -50,6 +56,8 @@ const CONTAINERS: {
   {
     parser: vhdVolumeParser,
     ext: 'vhd',
+    block: 2097152,
+    guest: 1079296,
     code: 'VHD',
     plain: 'virtualbox-vhd',
     encrypted: 'vhd-encrypted-guest',
@@ -58,6 +66,8 @@ const CONTAINERS: {
   {
     parser: vhdxVolumeParser,
     ext: 'vhdx',
+    block: 8388608,
+    guest: 1048576,
     code: 'VHDX',
     plain: 'vhdx',
     encrypted: 'vhdx-encrypted-guest',
@@ -66,6 +76,8 @@ const CONTAINERS: {
   {
     parser: vmdkVolumeParser,
     ext: 'vmdk',
+    block: 65536,
+    guest: 1048576,
     code: 'VMDK',
     plain: 'vmdk',
     encrypted: 'vmdk-encrypted-guest',
@@ -74,10 +86,22 @@ const CONTAINERS: {
   {
     parser: qedVolumeParser,
     ext: 'qed',
+    block: 65536,
+    guest: 1048576,
     code: 'QED',
     plain: 'qemu-qed-image',
     encrypted: 'qed-encrypted-guest',
     blockKey: 'clusterBytes',
+  },
+  {
+    parser: ewfVolumeParser,
+    ext: 'E01',
+    block: 32768,
+    guest: 1048576,
+    code: 'EWF',
+    plain: 'ewf',
+    encrypted: 'ewf-encrypted-guest',
+    blockKey: 'chunkBytes',
   },
 ];
 
@@ -93,7 +117,7 @@ for (const c of CONTAINERS)
           format: c.encrypted,
           status: 'encrypted',
           encryption: { scheme: 'luks1-aes-xts-plain64', keyHint: { kind: 'password' } },
-          details: { volume: 'luks1' },
+          details: { volume: 'luks1', guestBytes: c.guest, [c.blockKey]: c.block },
         },
         {
           file: `random.${c.ext}`,

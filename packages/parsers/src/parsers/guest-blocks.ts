@@ -1,8 +1,8 @@
 /**
- * The guest disk inside a block-mapped image container (VMDK, VHD, VDI, QED): its bytes rebuilt block by block
- * from where the container's own allocation table says each block is stored, zeros where it stores nothing. Only
- * the guest's first and last window are rebuilt (a few table entries and at most 2 x 16 KiB of data are read),
- * then judged by guest-volume.ts as the QCOW2 and Android sparse readers' guests are.
+ * The guest disk inside a block-mapped image container (VMDK, VHD, VHDX, VDI, QED, QCOW2, EWF): its bytes rebuilt
+ * block by block from where the container's own allocation table says each block is stored (EWF: inflated from its
+ * zlib chunk), zeros where it stores nothing. Only the guest's first and last window are rebuilt (a few table
+ * entries and at most 2 x 16 KiB of data are read; a partitioned guest's partition starts too), then judged by guest-volume.ts as the QCOW2 and Android sparse readers' guests are.
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { guestVolumeVerdict, type Guest } from './guest-volume.js';
@@ -15,10 +15,16 @@ export type LocateBlock = (index: number) => Promise<number | undefined>;
 /** The guest's window read at each end. */
 export const GUEST_WINDOW = 16 * 1024;
 
+/** Guest block `index`, whole, for a container that stores blocks compressed (EWF chunks): undefined when unreadable. */
+export type ReadBlock = (index: number) => Promise<Buffer | undefined>;
+
+/** Where each guest block is: a file offset (stored as is) or the inflated block. */
+export type Blocks = { locate: LocateBlock } | { readBlock: ReadBlock };
+
 /** Guest bytes [from, from + length), block by block (zeros where nothing readable is stored). */
 async function guestBytes(
   blockSize: number,
-  locate: LocateBlock,
+  blocks: Blocks,
   from: number,
   length: number,
   read: Read,
@@ -28,10 +34,16 @@ async function guestBytes(
   for (let at = from; at < from + length;) {
     const index = Math.floor(at / blockSize);
     const end = Math.min(from + length, (index + 1) * blockSize);
-    const start = await locate(index);
-    const host = start === undefined ? undefined : start + (at - index * blockSize);
-    if (host !== undefined && host >= 0 && host + (end - at) <= fileSize)
-      (await read(host, end - at)).copy(out, at - from);
+    const within = at - index * blockSize;
+    if ('readBlock' in blocks) {
+      const block = await blocks.readBlock(index);
+      block?.subarray(within, within + (end - at)).copy(out, at - from);
+    } else {
+      const start = await blocks.locate(index);
+      const host = start === undefined ? undefined : start + within;
+      if (host !== undefined && host >= 0 && host + (end - at) <= fileSize)
+        (await read(host, end - at)).copy(out, at - from);
+    }
     at = end;
   }
   return out;
@@ -41,14 +53,14 @@ async function guestBytes(
 export async function guestWindows(
   guestSize: number,
   blockSize: number,
-  locate: LocateBlock,
+  blocks: Blocks,
   read: Read,
   fileSize: number,
 ): Promise<Guest> {
   const window = Math.min(GUEST_WINDOW, guestSize);
   const guestRead: Read = (offset, length) => {
     const from = Math.max(0, Math.min(offset, guestSize));
-    return guestBytes(blockSize, locate, from, Math.max(0, Math.min(length, guestSize - from)), read, fileSize);
+    return guestBytes(blockSize, blocks, from, Math.max(0, Math.min(length, guestSize - from)), read, fileSize);
   };
   return {
     size: guestSize,
@@ -75,14 +87,13 @@ export async function tableEntry(
 }
 
 /** A container's guest disk, as its header and allocation table describe it. */
-export interface BlockLayout {
+export type BlockLayout = Blocks & {
   guestSize: number;
   blockSize: number;
-  locate: LocateBlock;
   /** "The VDI image stores a guest disk of …": the start of the verdict's sentence. */
   holds: string;
   figures: Record<string, number>;
-}
+};
 
 interface ContainerSpec {
   id: string;
@@ -122,7 +133,7 @@ export function defineGuestContainerParser(spec: ContainerSpec) {
           message: `The ${spec.code} header cannot be followed to the guest disk: ${layout}. What the guest holds was not read.`,
         });
       if (!layout || typeof layout === 'string') return undefined;
-      const guest = await guestWindows(layout.guestSize, layout.blockSize, layout.locate, read, size);
+      const guest = await guestWindows(layout.guestSize, layout.blockSize, layout, read, size);
       return guestVolumeVerdict(ctx.probe, guest, {
         format: spec.encrypted,
         holds: layout.holds,
