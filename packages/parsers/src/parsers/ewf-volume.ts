@@ -2,11 +2,12 @@
  * The disk inside an Expert Witness (E01, EnCase 1-7 and ewfacquire) evidence image: its first segment's chunks,
  * inflated, give the guest's first and last bytes (a multi-segment image's last chunks are in its last segment,
  * which is not opened: they read as zeros). Reference: Joachim Metz, "Expert Witness Compression Format (EWF)"
- * (libewf documentation): file header "EVF" 09 0D 0A FF 00 and 13 bytes; 76-byte section descriptors from offset 13
- * (type string of 16 bytes, next section's offset u64 at 16, section size u64 at 24); the "volume" or "disk" section
- * (chunk count u32 at 4, sectors per chunk at 8, bytes per sector at 12, sector count u64 at 16); each "table"
- * section (entry count u32 at 0, base offset u64 at 8, entries from 24: u32 offset from the base in bits 0-30, bit 31
- * compressed with zlib); an uncompressed chunk carries a 4-byte Adler-32 after its data.
+ * (libewf documentation): file header "EVF" 09 0D 0A FF 00, 13 bytes with the segment number u16 at 9; 76-byte
+ * section descriptors from offset 13 (type string of 16 bytes, next section's offset u64 at 16, section size u64
+ * at 24); the "volume" or "disk" section (chunk count u32 at 4, sectors per chunk at 8, bytes per sector at 12,
+ * sector count u64 at 16); each "table" section (entry count u32 at 0, base offset u64 at 8, entries from 24: u32
+ * offset from the base in bits 0-30, bit 31 compressed with zlib); an uncompressed chunk carries a 4-byte Adler-32
+ * after its data.
  */
 import zlib from 'node:zlib';
 import { defineGuestContainerParser, tableEntry, type BlockLayout, type Read } from './guest-blocks.js';
@@ -28,7 +29,10 @@ interface Table {
 }
 
 async function ewfLayout(read: Read, fileSize: number): Promise<BlockLayout | string | undefined> {
-  if ((await read(0, 8)).toString('latin1') !== SIGNATURE) return undefined;
+  const header = await read(0, 13);
+  if (header.length < 13 || header.toString('latin1', 0, 8) !== SIGNATURE) return undefined;
+  // Only the first segment (E01) holds the volume section and the guest's first chunks; E02… continue its chunks.
+  if (header.readUInt16LE(9) !== 1) return undefined;
   const tables: Table[] = [];
   let volume: Buffer | undefined;
   let sectorsEnd: number | undefined;
