@@ -16,24 +16,26 @@ import { vhdVolumeParser } from './vhd-volume.js';
 import { vhdxVolumeParser } from './vhdx-volume.js';
 import { vmdkVolumeParser } from './vmdk-volume.js';
 
-// qemu-img's VDI, dynamic VHD, VHDX, VMDK and QED images and ewfacquire's E01 images of a LUKS1 volume, of a guest that starts with random
-// bytes, of a GPT disk whose partition is LUKS1 and of a GPT disk whose partition is ext4
-// (fixtures/vm-disk-volume/generate.sh). They are stored gzip-compressed and unpacked here, unchanged, into a
-// temporary folder.
-const packed = new URL('../../fixtures/vm-disk-volume/', import.meta.url);
+// qemu-img's VDI, dynamic VHD, VHDX, VMDK and QED images and ewfacquire's E01 images of a LUKS1 volume, of a guest
+// that starts with random bytes, of a GPT disk whose partition is LUKS1 and of a GPT disk whose partition is ext4
+// (scripts/make-vm-guest-fixtures.sh). They are stored gzip-compressed in each parser's fixture folder and
+// unpacked here, unchanged, into a temporary folder.
 const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'vm-disk-volume-'));
-// One folder per container format: each parser's suite uses every file of its folder.
-for (const name of fs.readdirSync(packed).filter((n) => n.endsWith('.gz'))) {
-  const file = name.slice(0, -3);
-  const dir = path.join(unpacked, path.extname(file).slice(1));
+/** Unpacks the parser's fixtures (packages/parsers/fixtures/<id>/) into a folder of its own; returns its URL. */
+function unpack(id: string): URL {
+  const packed = new URL(`../../fixtures/${id}/`, import.meta.url);
+  const dir = path.join(unpacked, id);
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, file), zlib.gunzipSync(fs.readFileSync(new URL(name, packed))));
+  for (const name of fs.readdirSync(packed).filter((n) => n.endsWith('.gz')))
+    fs.writeFileSync(path.join(dir, name.slice(0, -3)), zlib.gunzipSync(fs.readFileSync(new URL(name, packed))));
+  return pathToFileURL(`${dir}/`);
 }
-
 afterAll(() => fs.rmSync(unpacked, { recursive: true, force: true }));
 
 const CONTAINERS: {
   parser: ParserPlugin;
+  /** The parser's id: its fixture folder. */
+  id: string;
   ext: string;
   code: string;
   plain: string;
@@ -44,6 +46,7 @@ const CONTAINERS: {
 }[] = [
   {
     parser: vdiVolumeParser,
+    id: 'vdi-volume',
     ext: 'vdi',
     // The block size qemu-img or ewfacquire chose, and the guest size (qemu-img rounds a VHD to its CHS geometry).
     block: 1048576,
@@ -55,6 +58,7 @@ const CONTAINERS: {
   },
   {
     parser: vhdVolumeParser,
+    id: 'vhd-volume',
     ext: 'vhd',
     block: 2097152,
     guest: 1079296,
@@ -65,6 +69,7 @@ const CONTAINERS: {
   },
   {
     parser: vhdxVolumeParser,
+    id: 'vhdx-volume',
     ext: 'vhdx',
     block: 8388608,
     guest: 1048576,
@@ -75,6 +80,7 @@ const CONTAINERS: {
   },
   {
     parser: vmdkVolumeParser,
+    id: 'vmdk-volume',
     ext: 'vmdk',
     block: 65536,
     guest: 1048576,
@@ -85,6 +91,7 @@ const CONTAINERS: {
   },
   {
     parser: qedVolumeParser,
+    id: 'qed-volume',
     ext: 'qed',
     block: 65536,
     guest: 1048576,
@@ -95,6 +102,7 @@ const CONTAINERS: {
   },
   {
     parser: ewfVolumeParser,
+    id: 'ewf-volume',
     ext: 'E01',
     block: 32768,
     guest: 1048576,
@@ -109,7 +117,7 @@ for (const c of CONTAINERS)
   testParser(
     c.parser,
     {
-      fixtures: pathToFileURL(path.join(unpacked, c.ext) + '/'),
+      fixtures: unpack(c.id),
       detectors: [libmagicDetector, diskImagesDetector],
       valid: [
         {
@@ -146,7 +154,7 @@ for (const c of CONTAINERS)
 describe('fuzz: VM image guest readers on damaged headers and tables', () => {
   for (const c of CONTAINERS) {
     const seeds = ['luks1', 'random', 'gpt-luks'].map((g) =>
-      fs.readFileSync(path.join(unpacked, c.ext, `${g}.${c.ext}`)),
+      fs.readFileSync(path.join(unpacked, c.id, `${g}.${c.ext}`)),
     );
     const declared = new Set(Object.keys(c.parser.meta.diagnostics ?? {}));
     const context = (bytes: Buffer, size: number, flips: Map<number, number>, reads: number[][], codes: string[]) =>
