@@ -38,6 +38,7 @@ const FOLDERS = [
   'vmdk-volume',
   'qed-volume',
   'ewf-volume',
+  'aff-volume',
   'android-firmware',
   'game-consoles',
   'android-keystore-blob',

@@ -20,6 +20,7 @@ import { encryptedPartitionsParser } from './parsers/encrypted-partitions.js';
 import { androidSparseVolumeParser } from './parsers/android-sparse-volume.js';
 import { qcow2VolumeParser } from './parsers/qcow2-volume.js';
 import { ewfVolumeParser } from './parsers/ewf-volume.js';
+import { affVolumeParser } from './parsers/aff-volume.js';
 import { qedVolumeParser } from './parsers/qed-volume.js';
 import { vdiVolumeParser } from './parsers/vdi-volume.js';
 import { vhdVolumeParser } from './parsers/vhd-volume.js';
@@ -64,6 +65,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   androidSparseVolumeParser,
   qcow2VolumeParser,
   ewfVolumeParser,
+  affVolumeParser,
   qedVolumeParser,
   vdiVolumeParser,
   vhdVolumeParser,
