@@ -1,6 +1,7 @@
 /**
  * What the disk or partition inside an image container holds, from its first and last bytes: the shared verdict
- * of android-sparse-volume and qcow2-volume. The disk-encryption detector reads the rebuilt bytes as it reads a
+ * of android-sparse-volume and the block-mapped containers' parsers (guest-blocks.ts: QCOW2, VDI, VHD, VHDX, VMDK,
+ * QED, EWF, AFF). The disk-encryption detector reads the rebuilt bytes as it reads a
  * volume file (a LUKS or BitLocker header names the scheme: certain); uniformly random bytes in the first sector,
  * where a partition table, file system superblock or boot record would be, are suspected whole-volume encryption
  * with no header (Android full-disk encryption, plain dm-crypt, VeraCrypt), as encrypted-partitions says of a
@@ -17,7 +18,10 @@ export interface Guest {
   size: number;
   head: Buffer;
   tail: Buffer;
-  /** Reads any guest bytes through the container (zeros where nothing is stored), for a partitioned guest. */
+  /**
+   * Reads any guest bytes through the container (zeros where nothing is stored), for a partitioned guest. A
+   * partition starting past the guest's end is not reported here (the container's parser has its own diagnostics).
+   */
   read?: (offset: number, length: number) => Promise<Buffer>;
 }
 
