@@ -19,6 +19,13 @@ import { pgpWdeParser } from './parsers/pgp-wde.js';
 import { encryptedPartitionsParser } from './parsers/encrypted-partitions.js';
 import { androidSparseVolumeParser } from './parsers/android-sparse-volume.js';
 import { qcow2VolumeParser } from './parsers/qcow2-volume.js';
+import { ewfVolumeParser } from './parsers/ewf-volume.js';
+import { affVolumeParser } from './parsers/aff-volume.js';
+import { qedVolumeParser } from './parsers/qed-volume.js';
+import { vdiVolumeParser } from './parsers/vdi-volume.js';
+import { vhdVolumeParser } from './parsers/vhd-volume.js';
+import { vhdxVolumeParser } from './parsers/vhdx-volume.js';
+import { vmdkVolumeParser } from './parsers/vmdk-volume.js';
 import { androidFdeParser } from './parsers/android-fde.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
 import { appPreferencesParser } from './parsers/app-preferences.js';
@@ -57,6 +64,13 @@ export const builtinParsers: readonly ParserPlugin[] = [
   encryptedPartitionsParser,
   androidSparseVolumeParser,
   qcow2VolumeParser,
+  ewfVolumeParser,
+  affVolumeParser,
+  qedVolumeParser,
+  vdiVolumeParser,
+  vhdVolumeParser,
+  vhdxVolumeParser,
+  vmdkVolumeParser,
   firefoxKey4Parser,
   hlsSegmentsParser,
   huaweiBackupParser,

@@ -119,11 +119,23 @@ export const androidSparseVolumeParser = defineParser({
     const figures = { partitionBytes: walk.partitionBytes, chunks: walk.chunks.length };
     return guestVolumeVerdict(
       ctx.probe,
-      { size: walk.partitionBytes, head, tail },
+      {
+        size: walk.partitionBytes,
+        head,
+        tail,
+        read: (o, n) => {
+          const from = Math.max(0, Math.min(o, walk.partitionBytes));
+          return partitionBytes(walk, from, Math.max(0, Math.min(n, walk.partitionBytes - from)), read);
+        },
+      },
       {
         format: { id: 'android-sparse-image-encrypted', name: 'Android sparse image of an encrypted volume' },
         holds: `The sparse image expands to a partition of ${walk.partitionBytes} bytes (${walk.partitionBytes / walk.blockSize} blocks of ${walk.blockSize} bytes in ${walk.chunks.length} chunks)`,
-        codes: { named: 'SPARSE_ENCRYPTED_VOLUME', random: 'SPARSE_RANDOM_PARTITION_START' },
+        codes: {
+          named: 'SPARSE_ENCRYPTED_VOLUME',
+          random: 'SPARSE_RANDOM_PARTITION_START',
+          partition: 'SPARSE_ENCRYPTED_PARTITION',
+        },
         details: figures,
         figures,
         randomKey:

@@ -25,6 +25,7 @@ import {
   defineParser,
   u32le,
   type Detection,
+  type Diagnostic,
   type ParseResult,
   type Probe,
 } from '@evtriage/core/contract';
@@ -138,6 +139,89 @@ function namedVolumes(
   };
 }
 
+/**
+ * The verdict on a partitioned disk of `size` bytes read through `read`: the image file itself, or the guest disk
+ * inside a VM or forensic container (guest-volume.ts). Undefined when no partition table or no encrypted partition.
+ */
+export async function encryptedPartitionsOf(
+  size: number,
+  probe: Probe,
+  read: Read,
+  report: (d: Diagnostic) => void,
+): Promise<ParseResult | undefined> {
+  const head = await read(0, Math.min(size, 2 * SECTOR));
+  const gpt = await gptPartitions(head.subarray(SECTOR), size, read);
+  const table: Partition[] | undefined =
+    gpt ??
+    mbrPartitions(head)?.map((p) => ({
+      start: p.start,
+      sectors: p.sectors,
+      type: `type 0x${p.type.toString(16).padStart(2, '0')}`,
+    }));
+  if (!table) return undefined;
+  const random: string[] = [];
+  const beyond = table.filter((p) => (p.start + 1) * SECTOR > size);
+  if (beyond.length > 0)
+    report({
+      code: 'PARTITIONS_BEYOND_IMAGE',
+      severity: 'info',
+      message: `Partition(s) start beyond the end of the image: ${beyond.map((p) => `sector ${p.start}`).join(', ')} of an image of ${Math.floor(size / SECTOR)} sectors. The image is cut short; what they hold could not be checked.`,
+    });
+  const inside = table.filter((p) => !beyond.includes(p));
+  const named: { partition: Partition; volume: Detection }[] = [];
+  for (const p of inside.slice(0, HEADER_CHECKS_MAX)) {
+    const volume = await volumeHeader(p, size, probe, read);
+    if (volume) named.push({ partition: p, volume });
+  }
+  if (named.length > 0) return namedVolumes(named, table.length, gpt !== undefined);
+  for (const p of inside) {
+    const r = randomSector(await read(p.start * SECTOR, SECTOR));
+    if (r)
+      random.push(
+        `partition ${p.type} at sector ${p.start} (entropy ${r.shannon}, chi-square p=${r.chiSquareP}, ${r.distinct} distinct values)`,
+      );
+  }
+  if (random.length === 0) return undefined;
+  // VeraCrypt's header in the boot track belongs to MBR (BIOS) system encryption.
+  const system =
+    !gpt && (SYSTEM_HEADER_SECTOR + 1) * SECTOR <= size
+      ? randomSector(await read(SYSTEM_HEADER_SECTOR * SECTOR, SECTOR))
+      : undefined;
+  const message =
+    `The ${gpt ? 'GPT' : "MBR's"} partition table is clear, but ${random.length} of ${table.length} partition(s) start with uniformly random bytes where a file system's boot record or superblock would be: ${random.join('; ')}` +
+    (system
+      ? `; sector ${SYSTEM_HEADER_SECTOR}, where VeraCrypt/TrueCrypt system encryption keeps its volume header, is random too (entropy ${system.shannon}, ${system.distinct} distinct values). Suspected VeraCrypt/TrueCrypt system encryption.`
+      : '. Suspected whole-partition encryption (VeraCrypt/TrueCrypt, DiskCryptor or another scheme whose header is encrypted too).');
+  return {
+    details: { randomPartitions: random.length, partitions: table.length, systemHeaderSector: Boolean(system) },
+    reclassify: {
+      status: 'encrypted',
+      confidence: 0.6,
+      format: system
+        ? { id: 'truecrypt-veracrypt-system', name: 'VeraCrypt/TrueCrypt system-encrypted disk (suspected)' }
+        : { id: 'encrypted-partition-disk', name: 'Disk with an encrypted partition (suspected)' },
+      reasons: [
+        {
+          code: system ? 'RANDOM_SYSTEM_HEADER_AND_PARTITION' : 'RANDOM_PARTITION_START',
+          message,
+          figures: { randomPartitions: random.length, partitions: table.length },
+        },
+      ],
+    },
+    encryption: {
+      scheme: system ? 'truecrypt-veracrypt-system-suspected' : 'unknown-full-disk-encryption',
+      scope: 'full',
+      keyHint: {
+        description: system
+          ? 'The VeraCrypt/TrueCrypt pre-boot password (and PIM, if used), or the rescue disk.'
+          : 'The password of the disk encryption software (VeraCrypt/TrueCrypt, DiskCryptor, ...), or its rescue or recovery key.',
+        kind: 'password',
+        present: 'unknown',
+      },
+    },
+  };
+}
+
 export const encryptedPartitionsParser = defineParser({
   meta: {
     id: 'encrypted-partitions',
@@ -151,78 +235,12 @@ export const encryptedPartitionsParser = defineParser({
   },
   // Before pgp-wde (40): PGP WDE's user records, when present, name the scheme with certainty.
   priority: 35,
-  async parse(ctx): Promise<ParseResult | undefined> {
-    const size = ctx.item.size;
-    const head = await ctx.read(0, Math.min(size, 2 * SECTOR));
-    const gpt = await gptPartitions(head.subarray(SECTOR), size, (o, n) => ctx.read(o, n));
-    const table: Partition[] | undefined =
-      gpt ??
-      mbrPartitions(head)?.map((p) => ({
-        start: p.start,
-        sectors: p.sectors,
-        type: `type 0x${p.type.toString(16).padStart(2, '0')}`,
-      }));
-    if (!table) return undefined;
-    const random: string[] = [];
-    const beyond = table.filter((p) => (p.start + 1) * SECTOR > size);
-    if (beyond.length > 0)
-      ctx.report({
-        code: 'PARTITIONS_BEYOND_IMAGE',
-        severity: 'info',
-        message: `Partition(s) start beyond the end of the image: ${beyond.map((p) => `sector ${p.start}`).join(', ')} of an image of ${Math.floor(size / SECTOR)} sectors. The image is cut short; what they hold could not be checked.`,
-      });
-    const inside = table.filter((p) => !beyond.includes(p));
-    const named: { partition: Partition; volume: Detection }[] = [];
-    for (const p of inside.slice(0, HEADER_CHECKS_MAX)) {
-      const volume = await volumeHeader(p, size, ctx.probe, (o, n) => ctx.read(o, n));
-      if (volume) named.push({ partition: p, volume });
-    }
-    if (named.length > 0) return namedVolumes(named, table.length, gpt !== undefined);
-    for (const p of inside) {
-      const r = randomSector(await ctx.read(p.start * SECTOR, SECTOR));
-      if (r)
-        random.push(
-          `partition ${p.type} at sector ${p.start} (entropy ${r.shannon}, chi-square p=${r.chiSquareP}, ${r.distinct} distinct values)`,
-        );
-    }
-    if (random.length === 0) return undefined;
-    // VeraCrypt's header in the boot track belongs to MBR (BIOS) system encryption.
-    const system =
-      !gpt && (SYSTEM_HEADER_SECTOR + 1) * SECTOR <= size
-        ? randomSector(await ctx.read(SYSTEM_HEADER_SECTOR * SECTOR, SECTOR))
-        : undefined;
-    const message =
-      `The ${gpt ? 'GPT' : "MBR's"} partition table is clear, but ${random.length} of ${table.length} partition(s) start with uniformly random bytes where a file system's boot record or superblock would be: ${random.join('; ')}` +
-      (system
-        ? `; sector ${SYSTEM_HEADER_SECTOR}, where VeraCrypt/TrueCrypt system encryption keeps its volume header, is random too (entropy ${system.shannon}, ${system.distinct} distinct values). Suspected VeraCrypt/TrueCrypt system encryption.`
-        : '. Suspected whole-partition encryption (VeraCrypt/TrueCrypt, DiskCryptor or another scheme whose header is encrypted too).');
-    return {
-      details: { randomPartitions: random.length, partitions: table.length, systemHeaderSector: Boolean(system) },
-      reclassify: {
-        status: 'encrypted',
-        confidence: 0.6,
-        format: system
-          ? { id: 'truecrypt-veracrypt-system', name: 'VeraCrypt/TrueCrypt system-encrypted disk (suspected)' }
-          : { id: 'encrypted-partition-disk', name: 'Disk with an encrypted partition (suspected)' },
-        reasons: [
-          {
-            code: system ? 'RANDOM_SYSTEM_HEADER_AND_PARTITION' : 'RANDOM_PARTITION_START',
-            message,
-            figures: { randomPartitions: random.length, partitions: table.length },
-          },
-        ],
-      },
-      encryption: {
-        scheme: system ? 'truecrypt-veracrypt-system-suspected' : 'unknown-full-disk-encryption',
-        scope: 'full',
-        keyHint: {
-          description: system
-            ? 'The VeraCrypt/TrueCrypt pre-boot password (and PIM, if used), or the rescue disk.'
-            : 'The password of the disk encryption software (VeraCrypt/TrueCrypt, DiskCryptor, ...), or its rescue or recovery key.',
-          kind: 'password',
-          present: 'unknown',
-        },
-      },
-    };
+  parse(ctx): Promise<ParseResult | undefined> {
+    return encryptedPartitionsOf(
+      ctx.item.size,
+      ctx.probe,
+      (o, n) => ctx.read(o, n),
+      (d) => ctx.report(d),
+    );
   },
 });

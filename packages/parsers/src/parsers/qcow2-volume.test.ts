@@ -5,7 +5,8 @@ import { diskEncryptionDetector } from '../detectors/disk-encryption.js';
 import { qcow2VolumeParser } from './qcow2-volume.js';
 
 // qemu-img's QCOW2 images (crypt_method 0) of a LUKS1 and a LUKS2 volume, of a guest that starts with random
-// bytes, of an ext4 file system and of an empty guest (fixtures/qcow2-volume/generate.sh).
+// bytes, of a GPT disk whose partition is LUKS1 (read a level deeper, by encrypted-partitions), of an ext4 file
+// system and of an empty guest (fixtures/qcow2-volume/generate.sh).
 testParser(
   qcow2VolumeParser,
   {
@@ -32,6 +33,13 @@ testParser(
         status: 'encrypted',
         encryption: { scheme: 'unknown-full-disk-encryption', scope: 'full' },
         details: { volume: 'random-start' },
+      },
+      {
+        file: 'gpt-luks-guest.qcow2',
+        format: 'qcow2-encrypted-guest',
+        status: 'encrypted',
+        encryption: { scheme: 'luks1-aes-xts-plain64' },
+        details: { volume: 'encrypted-partition-disk' },
       },
       { file: 'ext4-guest.qcow2', format: 'qcow2', status: 'analysable' },
       { file: 'zero-guest.qcow2', format: 'qcow2', status: 'analysable' },

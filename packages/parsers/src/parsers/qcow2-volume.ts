@@ -1,23 +1,19 @@
 /**
  * The disk inside a clear QCOW2 image (QEMU, libvirt, virt-manager): its header says crypt_method 0, but the
  * guest disk it stores may be an encrypted volume (a guest installed on LUKS, a BitLocker-encrypted Windows
- * guest, a LUKS volume converted with `qemu-img convert`). The guest's first and last 16 KiB are read through
- * the L1 and L2 tables and judged by guest-volume.ts. Compressed clusters and an external data file are not
+ * guest, a LUKS volume converted with `qemu-img convert`). The guest's first and last 16 KiB (and a partitioned
+ * guest's partition starts) are read through the L1 and L2 tables (guest-blocks.ts) and judged by guest-volume.ts. Compressed clusters and an external data file are not
  * followed (their bytes read as zeros: no verdict from them).
  * Reference: QEMU docs/interop/qcow2.txt (header: cluster_bits at 20, size at 24, l1_size at 36,
  * l1_table_offset at 40, incompatible_features at 72 with bit 2 external data file and bit 4 extended L2
  * entries; L1 and L2 entries: host offset in bits 9-55, bit 62 compressed, L2 bit 0 reads as zeros).
  */
-import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { guestVolumeVerdict } from './guest-volume.js';
+import { defineGuestContainerParser, type BlockLayout, type Read } from './guest-blocks.js';
 
-const WINDOW = 16 * 1024;
 const OFFSET_MASK = 0x00ff_ffff_ffff_fe00n;
 const COMPRESSED = 1n << 62n;
 const EXTERNAL_DATA_FILE = 1n << 2n;
 const EXTENDED_L2 = 1n << 4n;
-
-type Read = (offset: number, length: number) => Promise<Buffer>;
 
 interface Layout {
   clusterSize: number;
@@ -52,10 +48,9 @@ function layoutOf(h: Buffer, fileSize: number): Layout | string | undefined {
   };
 }
 
-/** Where guest byte `at` is stored in the file, or undefined (unallocated, compressed or out of the tables). */
-async function hostOffset(layout: Layout, at: number, read: Read, size: number): Promise<number | undefined> {
+/** Where guest cluster `cluster` starts in the file, or undefined (unallocated, compressed or out of the tables). */
+async function clusterOffset(layout: Layout, cluster: number, read: Read, size: number): Promise<number | undefined> {
   const perL2 = layout.clusterSize / layout.l2EntryBytes;
-  const cluster = Math.floor(at / layout.clusterSize);
   const l1Index = Math.floor(cluster / perL2);
   if (l1Index >= layout.l1Entries) return undefined;
   const l1 = await read(layout.l1Offset + l1Index * 8, 8);
@@ -67,59 +62,27 @@ async function hostOffset(layout: Layout, at: number, read: Read, size: number):
   const entry = l2.readBigUInt64BE(0);
   if (entry & COMPRESSED || entry & 1n) return undefined;
   const host = Number(entry & OFFSET_MASK);
-  return host === 0 ? undefined : host + (at % layout.clusterSize);
+  return host === 0 ? undefined : host;
 }
 
-/** Guest bytes [from, from + length), cluster by cluster (zeros where nothing readable is stored). */
-async function guestBytes(layout: Layout, from: number, length: number, read: Read, size: number): Promise<Buffer> {
-  const out = Buffer.alloc(length);
-  for (let at = from; at < from + length;) {
-    const end = Math.min(from + length, (Math.floor(at / layout.clusterSize) + 1) * layout.clusterSize);
-    const host = await hostOffset(layout, at, read, size);
-    if (host !== undefined) (await read(host, end - at)).copy(out, at - from);
-    at = end;
-  }
-  return out;
+async function qcow2Layout(read: Read, size: number): Promise<BlockLayout | string | undefined> {
+  const layout = layoutOf(await read(0, 80), size);
+  if (!layout || typeof layout === 'string') return layout;
+  return {
+    guestSize: layout.guestSize,
+    blockSize: layout.clusterSize,
+    locate: (cluster) => clusterOffset(layout, cluster, read, size),
+    holds: `The QCOW2 image (crypt_method 0) stores a guest disk of ${layout.guestSize} bytes in ${layout.clusterSize}-byte clusters`,
+    figures: { guestBytes: layout.guestSize, clusterBytes: layout.clusterSize },
+  };
 }
 
-export const qcow2VolumeParser = defineParser({
-  meta: {
-    id: 'qcow2-volume',
-    version: '1.0.0',
-    title: 'The disk inside a clear QCOW2 image: an encrypted volume header, or random bytes where a disk starts',
-    formats: ['qcow2'],
-    diagnostics: {
-      QCOW2_TABLES_DAMAGED:
-        'The QCOW2 header cannot be followed to the guest disk: {reason}. What the guest holds was not read.',
-    },
-  },
-  priority: 35,
-  async parse(ctx): Promise<ParseResult | undefined> {
-    const size = ctx.item.size;
-    const read: Read = (o, n) => ctx.read(o, n);
-    const layout = layoutOf(await read(0, 80), size);
-    if (typeof layout === 'string')
-      ctx.report({
-        code: 'QCOW2_TABLES_DAMAGED',
-        severity: 'warning',
-        message: `The QCOW2 header cannot be followed to the guest disk: ${layout}. What the guest holds was not read.`,
-      });
-    if (!layout || typeof layout === 'string') return undefined;
-    const window = Math.min(WINDOW, layout.guestSize);
-    const head = await guestBytes(layout, 0, window, read, size);
-    const tail = await guestBytes(layout, layout.guestSize - window, window, read, size);
-    const figures = { guestBytes: layout.guestSize, clusterBytes: layout.clusterSize };
-    return guestVolumeVerdict(
-      ctx.probe,
-      { size: layout.guestSize, head, tail },
-      {
-        format: { id: 'qcow2-encrypted-guest', name: 'QCOW2 disk image of an encrypted volume' },
-        holds: `The QCOW2 image (crypt_method 0) stores a guest disk of ${layout.guestSize} bytes in ${layout.clusterSize}-byte clusters`,
-        codes: { named: 'QCOW2_GUEST_ENCRYPTED_VOLUME', random: 'QCOW2_GUEST_RANDOM_START' },
-        details: figures,
-        figures,
-        randomKey: "The guest's disk-encryption passphrase (or its recovery key).",
-      },
-    );
-  },
+export const qcow2VolumeParser = defineGuestContainerParser({
+  id: 'qcow2-volume',
+  version: '1.1.0',
+  title: 'The disk inside a clear QCOW2 image: an encrypted volume header, or random bytes where a disk starts',
+  formats: ['qcow2'],
+  encrypted: { id: 'qcow2-encrypted-guest', name: 'QCOW2 disk image of an encrypted volume' },
+  code: 'QCOW2',
+  layout: qcow2Layout,
 });

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Fixtures of vdi-volume, vhd-volume, vhdx-volume, vmdk-volume, qed-volume, ewf-volume and aff-volume
+# (packages/parsers/fixtures/<id>/): guest disks inside VM image and evidence containers, each made by Debian's
+# qemu-utils (`qemu-img convert -f raw -O <format>`),
+# stored gzip-compressed (`gzip -9n`: the images are mostly zeros, 1 MiB to 16 MiB unpacked; the tests unpack them
+# in memory, byte for byte what the tools wrote). Formats: vdi (VirtualBox), vpc (dynamic VHD), vhdx, vmdk
+# (monolithicSparse) and qed, an EnCase 6 E01 by ewf-tools' `ewfacquire` and an AFF by afflib-tools' `affconvert`. Guests, 1 MiB each:
+#   luks1        first 4 KiB are the LUKS1 header of `cryptsetup luksFormat --type luks1` (key material past 4 KiB
+#                left out to keep the files small: the detector reads the header only).
+#   random       first 8 KiB uniformly random (a volume encrypted with no header in clear), from python3's os.urandom.
+#   gpt-luks     a GPT disk (sfdisk) whose one partition, at sector 40, starts with that LUKS1 header.
+#   gpt-ext4     near miss: the same GPT disk whose partition holds an ext4 file system (mke2fs): analysable.
+# Damaged (made at the end with python3): table-past-end.<format>, its allocation table's offset past the end.
+# Needs: qemu-utils, ewf-tools, afflib-tools, cryptsetup-bin, e2fsprogs, fdisk (sfdisk), python3, gzip.
+set -euo pipefail
+fixtures=$(cd "$(dirname "$0")/../packages/parsers/fixtures" && pwd)
+# Each image goes to the folder of the parser that reads it.
+declare -A folder=([vdi]=vdi-volume [vhd]=vhd-volume [vhdx]=vhdx-volume [vmdk]=vmdk-volume [qed]=qed-volume [E01]=ewf-volume [aff]=aff-volume)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+truncate -s 4M l1
+echo -n evtriage-fixture | cryptsetup luksFormat -q --type luks1 --pbkdf-force-iterations 1000 l1 -
+head -c 4096 l1 > luks-head
+python3 - <<'PY'
+import os
+head = open('luks-head', 'rb').read()
+open('luks1.guest', 'wb').write(head + bytes(1048576 - len(head)))
+open('random.guest', 'wb').write(os.urandom(8192) + bytes(1048576 - 8192))
+PY
+for name in gpt-luks gpt-ext4; do
+  truncate -s 1M $name.guest
+  printf 'label: gpt\nfirst-lba: 34\nstart=40, size=1960, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' | sfdisk -q $name.guest
+done
+dd if=luks-head of=gpt-luks.guest bs=512 seek=40 conv=notrunc status=none
+truncate -s $((1960 * 512)) part.ext4
+mke2fs -q -t ext4 part.ext4
+dd if=part.ext4 of=gpt-ext4.guest bs=512 seek=40 conv=notrunc status=none
+for guest in luks1 random gpt-luks gpt-ext4; do
+  for format in vdi vpc vhdx vmdk qed; do
+    ext=$format; [ $format = vpc ] && ext=vhd
+    qemu-img convert -f raw -O $format $guest.guest "$guest.$ext"
+    gzip -9n < "$guest.$ext" > "$fixtures/${folder[$ext]}/$guest.$ext.gz"
+  done
+  # EnCase 6 E01 with zlib chunks (ewf-tools); its header sections record the acquiry date and this host's name.
+  ewfacquire -q -u -t "$guest" -f encase6 -c deflate:fast -C case -D "$guest" -e examiner -E evidence -N notes \
+    "$guest.guest" >/dev/null
+  gzip -9n < "$guest.E01" > "$fixtures/ewf-volume/$guest.E01.gz"
+  # AFF by afflib-tools (affconvert wants a .raw name; zlib pages of 16 MiB).
+  cp "$guest.guest" "$guest.raw"
+  affconvert -o "$guest.aff" "$guest.raw" >/dev/null
+  gzip -9n < "$guest.aff" > "$fixtures/aff-volume/$guest.aff.gz"
+done
+# Damaged: luks1.<format> with the offset of its allocation table moved past the end of the file: the VDI block
+# map (u32 at 0x154), the VHD dynamic header's BAT offset (u64 BE at 16), the VMDK grain directory (u64 sectors at
+# 56), the QED L1 table (u64 at 40), the VHDX region table's BAT entry offset (u64, the entry's GUID found by search);
+# the E01's volume section with 0 sectors per chunk; the AFF's page size 0.
+python3 - "$fixtures" <<'PY'
+import gzip, struct, sys
+folder = {'vdi': 'vdi-volume', 'vhd': 'vhd-volume', 'vhdx': 'vhdx-volume', 'vmdk': 'vmdk-volume', 'qed': 'qed-volume', 'E01': 'ewf-volume', 'aff': 'aff-volume'}
+def damage(ext, patch):
+    b = bytearray(open(f'luks1.{ext}', 'rb').read())
+    patch(b)
+    open(f'{sys.argv[1]}/{folder[ext]}/table-past-end.{ext}.gz', 'wb').write(gzip.compress(bytes(b), 9, mtime=0))
+damage('vdi', lambda b: struct.pack_into('<I', b, 0x154, len(b) + 65536))
+def vhd(b):
+    header = struct.unpack_from('>Q', b, len(b) - 512 + 16)[0]
+    struct.pack_into('>Q', b, header + 16, len(b) + 65536)
+damage('vhd', vhd)
+damage('vmdk', lambda b: struct.pack_into('<Q', b, 56, len(b) // 512 + 128))
+damage('qed', lambda b: struct.pack_into('<Q', b, 40, len(b) + 65536))
+def vhdx(b):
+    bat = bytes.fromhex('6677c22d23f600429d64115e9bfd4a08')  # 2DC27766-F623-4200-9D64-115E9BFD4A08, mixed-endian
+    for table in (192 * 1024, 256 * 1024):
+        at = b.index(bat, table, table + 4096)
+        struct.pack_into('<Q', b, at + 16, len(b) + 1048576)
+damage('vhdx', vhdx)
+def e01(b):  # sectors per chunk (u32 at 8 of the volume section's data) set to 0
+    at = 13
+    while b[at:at + 6] != b'volume':
+        at = struct.unpack_from('<Q', b, at + 16)[0]
+    struct.pack_into('<I', b, at + 76 + 8, 0)
+damage('E01', e01)
+def aff(b):  # the "pagesize" segment's arg (its page size) set to 0
+    at = b.index(b'pagesize') - 16
+    struct.pack_into('>I', b, at + 12, 0)
+damage('aff', aff)
+PY
