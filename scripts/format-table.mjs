@@ -43,19 +43,20 @@ export function formatTable(detectors) {
   return lines.join('\n');
 }
 
-/** The text between the markers in a README, or undefined when a marker is missing. */
-export function tableInReadme(readme) {
-  const a = readme.indexOf(START);
-  const b = readme.indexOf(END);
+/** The text between the markers (the formats table's by default) in a README, or undefined when a marker is missing. */
+export function tableInReadme(readme, start = START, end = END) {
+  const a = readme.indexOf(start);
+  const b = readme.indexOf(end);
   if (a < 0 || b < a) return undefined;
-  return readme.slice(a + START.length, b).trim();
+  return readme.slice(a + start.length, b).trim();
 }
 
 /** The README with the table put between the markers (the markers are appended when absent). */
-export function withTable(readme, table) {
-  if (tableInReadme(readme) === undefined) return `${readme.replace(/\n*$/, '\n')}\n${START}\n${table}\n${END}\n`;
-  const a = readme.indexOf(START) + START.length;
-  const b = readme.indexOf(END);
+export function withTable(readme, table, start = START, end = END) {
+  if (tableInReadme(readme, start, end) === undefined)
+    return `${readme.replace(/\n*$/, '\n')}\n${start}\n${table}\n${end}\n`;
+  const a = readme.indexOf(start) + start.length;
+  const b = readme.indexOf(end);
   return `${readme.slice(0, a)}\n${table}\n${readme.slice(b)}`;
 }
 
