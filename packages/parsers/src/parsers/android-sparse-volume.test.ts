@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzVolumeParser } from './volume-fuzz.test-helper.js';
+import { fixtureSeeds, fuzzVolumeParser } from './volume-fuzz.test-helper.js';
 import { testParser } from '@evtriage/core/testing';
 import { libmagicDetector } from '../detectors/libmagic.js';
 import { androidSparseVolumeParser } from './android-sparse-volume.js';
@@ -39,23 +39,12 @@ describe('fuzz: android-sparse-volume on damaged sparse headers and chunks', () 
   const declared = new Set(Object.keys(androidSparseVolumeParser.meta.diagnostics ?? {}));
   it('no exception, bounded reads', async () => {
     let encrypted = 0;
-    const fixtures = {
-      folder: 'android-sparse-volume',
-      name: 'x.img',
-      files: ['luks2.sparse.img', 'random.sparse.img', 'ext4.sparse.img'],
-    };
-    // Half the flips land in the file header and first chunk headers, where the walk decides.
-    await fuzzVolumeParser(
-      androidSparseVolumeParser,
-      fixtures,
-      (at) => at % 64,
-      800,
-      ({ result, codes, largest }) => {
-        if (result?.reclassify?.status === 'encrypted') encrypted++;
-        for (const code of codes) expect(declared.has(code)).toBe(true);
-        expect(largest).toBeLessThanOrEqual(16 * 1024);
-      },
-    );
+    const seeds = fixtureSeeds('android-sparse-volume', ['luks2.sparse.img', 'random.sparse.img', 'ext4.sparse.img']);
+    await fuzzVolumeParser(androidSparseVolumeParser, seeds, 'x.img', 800, ({ result, codes, largest }) => {
+      if (result?.reclassify?.status === 'encrypted') encrypted++;
+      for (const code of codes) expect(declared.has(code)).toBe(true);
+      expect(largest).toBeLessThanOrEqual(16 * 1024);
+    });
     expect(encrypted).toBeGreaterThan(150);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzVolumeParser } from './volume-fuzz.test-helper.js';
+import { fixtureSeeds, fuzzVolumeParser } from './volume-fuzz.test-helper.js';
 import { testParser } from '@evtriage/core/testing';
 import { diskImagesDetector } from '../detectors/disk-images.js';
 import { encryptedPartitionsParser } from './encrypted-partitions.js';
@@ -63,14 +63,8 @@ testParser(
 describe('fuzz: encrypted-partitions on damaged tables and volume headers', () => {
   it('no exception, bounded reads', async () => {
     let named = 0;
-    const fixtures = {
-      folder: 'encrypted-partitions',
-      name: 'disk.img',
-      files: ['gpt-luks2.img', 'mbr-luks1.img', 'gpt-random.img'],
-    };
-    // Flips land in the tables (first 34 sectors) or a volume's first bytes (sector 48 or 64 on).
-    const hot = (at: number) => (at % 4 === 0 ? at % (34 * 512) : 64 * 512 + (at % 600));
-    await fuzzVolumeParser(encryptedPartitionsParser, fixtures, hot, 600, ({ result, largest }) => {
+    const seeds = fixtureSeeds('encrypted-partitions', ['gpt-luks2.img', 'mbr-luks1.img', 'gpt-random.img']);
+    await fuzzVolumeParser(encryptedPartitionsParser, seeds, 'disk.img', 600, ({ result, largest }) => {
       if (result?.details?.encryptedVolumes) named++;
       expect(largest).toBeLessThanOrEqual(64 * 1024);
     });

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
-import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ParseContext, ParserPlugin } from '@evtriage/core/contract';
+import type { ParserPlugin } from '@evtriage/core/contract';
 import { testParser } from '@evtriage/core/testing';
 import { affDetector } from '../detectors/aff.js';
 import { diskImagesDetector } from '../detectors/disk-images.js';
@@ -17,6 +16,7 @@ import { vdiVolumeParser } from './vdi-volume.js';
 import { vhdVolumeParser } from './vhd-volume.js';
 import { vhdxVolumeParser } from './vhdx-volume.js';
 import { vmdkVolumeParser } from './vmdk-volume.js';
+import { fuzzVolumeParser } from './volume-fuzz.test-helper.js';
 
 // qemu-img's VDI, dynamic VHD, VHDX, VMDK and QED images, ewfacquire's E01 and affconvert's AFF images of a LUKS1
 // volume, of a guest that starts with random bytes, of a GPT disk whose partition is LUKS1 and of a GPT disk whose
@@ -161,62 +161,23 @@ for (const c of CONTAINERS)
     { framework: { describe, it } },
   );
 
-// Flipped and cut images (fixed seed): a result or nothing, never an exception, only declared diagnostics, and
-// bounded reads. Half the flips land in bytes the parser reads on the intact image (headers, tables, the guest's
-// first sectors), where its decisions are made; the images are not copied (flips are an overlay).
+// Flipped and cut images (fixed seed, volume-fuzz.test-helper.ts): a result or nothing, never an exception, only
+// declared diagnostics, and bounded reads.
 describe('fuzz: VM image guest readers on damaged headers and tables', () => {
   for (const c of CONTAINERS) {
     const seeds = ['luks1', 'random', 'gpt-luks'].map((g) =>
       fs.readFileSync(path.join(unpacked, c.id, `${g}.${c.ext}`)),
     );
     const declared = new Set(Object.keys(c.parser.meta.diagnostics ?? {}));
-    const context = (bytes: Buffer, size: number, flips: Map<number, number>, reads: number[][], codes: string[]) =>
-      ({
-        item: { size },
-        probe: { path: `x.${c.ext}`, logicalPath: `x.${c.ext}`, name: `x.${c.ext}`, extension: c.ext },
-        read: (position: number, length: number) => {
-          reads.push([position, length]);
-          const out = Buffer.from(bytes.subarray(position, Math.min(size, position + length)));
-          for (const [at, v] of flips) if (at >= position && at < position + out.length) out[at - position] = v;
-          return Promise.resolve(out);
-        },
-        report: (d: { code: string }) => codes.push(d.code),
-      }) as unknown as ParseContext;
     it(`${c.parser.meta.id}: no exception, bounded reads`, async () => {
-      // The bytes each seed's intact parse reads.
-      const touched = await Promise.all(
-        seeds.map(async (seed) => {
-          const reads: number[][] = [];
-          await c.parser.parse(context(seed, seed.length, new Map(), reads, []));
-          return reads.filter(([, n]) => n! > 0);
-        }),
-      );
       let encrypted = 0;
-      await fc.assert(
-        fc.asyncProperty(
-          fc.nat({ max: seeds.length - 1 }),
-          fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-          fc.nat(),
-          async (which, picks, cut) => {
-            const seed = seeds[which]!;
-            const size = cut % 2 === 0 ? seed.length : cut % (seed.length + 1);
-            const flips = new Map<number, number>();
-            for (const [i, at, v] of picks) {
-              const range = touched[which]![i % touched[which]!.length]!;
-              flips.set(i % 2 === 0 ? range[0]! + (at % range[1]!) : at % seed.length, v);
-            }
-            const reads: number[][] = [];
-            const codes: string[] = [];
-            const result = await c.parser.parse(context(seed, size, flips, reads, codes));
-            if (result?.reclassify?.status === 'encrypted') encrypted++;
-            for (const code of codes) expect(declared.has(code)).toBe(true);
-            // A guest window, a table entry or a header; a damaged GPT's entry table (128 entries of up to 4 KiB).
-            expect(Math.max(0, ...reads.map(([, n]) => n!))).toBeLessThanOrEqual(512 * 1024);
-            expect(reads.length).toBeLessThan(20_000);
-          },
-        ),
-        { seed: 20261207, numRuns: 300 },
-      );
+      await fuzzVolumeParser(c.parser, seeds, `x.${c.ext}`, 300, ({ result, codes, largest, reads }) => {
+        if (result?.reclassify?.status === 'encrypted') encrypted++;
+        for (const code of codes) expect(declared.has(code)).toBe(true);
+        // A guest window, a table entry or a header; a damaged GPT's entry table (128 entries of up to 4 KiB).
+        expect(largest).toBeLessThanOrEqual(512 * 1024);
+        expect(reads).toBeLessThan(20_000);
+      });
       // The damaged images still found encrypted (85-154 of 300 for the block-mapped formats, 51 for AFF, whose
       // linear segment walk stops at the first damaged segment header): the fuzz reaches the verdict, not only errors.
       expect(encrypted).toBeGreaterThan(40);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuzzVolumeParser } from './volume-fuzz.test-helper.js';
+import { fixtureSeeds, fuzzVolumeParser } from './volume-fuzz.test-helper.js';
 import { testParser } from '@evtriage/core/testing';
 import { diskEncryptionDetector } from '../detectors/disk-encryption.js';
 import { qcow2VolumeParser } from './qcow2-volume.js';
@@ -54,23 +54,12 @@ testParser(
 describe('fuzz: qcow2-volume on damaged headers and tables', () => {
   it('no exception, bounded reads', async () => {
     let encrypted = 0;
-    const fixtures = {
-      folder: 'qcow2-volume',
-      name: 'x.qcow2',
-      files: ['luks1-guest.qcow2', 'luks2-guest.qcow2', 'random-guest.qcow2'],
-    };
-    // Half the flips land in the header (cluster bits, size, L1 offset and count).
-    await fuzzVolumeParser(
-      qcow2VolumeParser,
-      fixtures,
-      (at) => at % 80,
-      800,
-      ({ result, codes, largest }) => {
-        for (const code of codes) expect(code).toBe('QCOW2_TABLES_DAMAGED');
-        if (result?.reclassify?.status === 'encrypted') encrypted++;
-        expect(largest).toBeLessThanOrEqual(16 * 1024);
-      },
-    );
+    const seeds = fixtureSeeds('qcow2-volume', ['luks1-guest.qcow2', 'luks2-guest.qcow2', 'random-guest.qcow2']);
+    await fuzzVolumeParser(qcow2VolumeParser, seeds, 'x.qcow2', 800, ({ result, codes, largest }) => {
+      for (const code of codes) expect(code).toBe('QCOW2_TABLES_DAMAGED');
+      if (result?.reclassify?.status === 'encrypted') encrypted++;
+      expect(largest).toBeLessThanOrEqual(16 * 1024);
+    });
     expect(encrypted).toBeGreaterThan(150);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Mutation fuzzing of a parser that reads a disk or volume image through its context (fixed seed): flipped and cut
- * copies of its fixtures, the flips half of the time in the bytes where the parser decides (`hot`). Each run gives
- * `check` the parser's result, the diagnostics it reported and its largest read; an exception fails the run.
+ * copies of its seed images. Half the flips land in bytes the parser reads on the intact image (headers, tables,
+ * the guest's first sectors), where its decisions are made; the images are not copied (flips are an overlay). Each
+ * run gives `check` the parser's result, the diagnostics it reported, its largest read and its number of reads; an
+ * exception fails the run.
  */
 import fs from 'node:fs';
 import fc from 'fast-check';
@@ -11,39 +13,60 @@ export interface VolumeRun {
   result: ParseResult | undefined;
   codes: string[];
   largest: number;
+  reads: number;
+}
+
+/** A parser's fixture files (packages/parsers/fixtures/<folder>/). */
+export function fixtureSeeds(folder: string, files: readonly string[]): Buffer[] {
+  return files.map((file) => fs.readFileSync(new URL(`../../fixtures/${folder}/${file}`, import.meta.url)));
 }
 
 export async function fuzzVolumeParser(
   parser: ParserPlugin,
-  fixtures: { folder: string; files: readonly string[]; name: string },
-  hot: (at: number) => number,
+  seeds: readonly Buffer[],
+  name: string,
   numRuns: number,
   check: (run: VolumeRun) => void,
 ): Promise<void> {
-  const seeds = fixtures.files.map((file) =>
-    fs.readFileSync(new URL(`../../fixtures/${fixtures.folder}/${file}`, import.meta.url)),
+  const extension = name.slice(name.lastIndexOf('.') + 1);
+  const context = (bytes: Buffer, size: number, flips: Map<number, number>, reads: number[][], codes: string[]) =>
+    ({
+      item: { size },
+      probe: { path: name, logicalPath: name, name, extension },
+      read: (position: number, length: number) => {
+        reads.push([position, length]);
+        const out = Buffer.from(bytes.subarray(position, Math.min(size, position + length)));
+        for (const [at, v] of flips) if (at >= position && at < position + out.length) out[at - position] = v;
+        return Promise.resolve(out);
+      },
+      report: (d: { code: string }) => codes.push(d.code),
+    }) as unknown as ParseContext;
+  // The bytes each seed's intact parse reads.
+  const touched = await Promise.all(
+    seeds.map(async (seed) => {
+      const reads: number[][] = [];
+      await parser.parse(context(seed, seed.length, new Map(), reads, []));
+      const ranges = reads.filter(([, n]) => n! > 0);
+      return ranges.length > 0 ? ranges : [[0, seed.length]];
+    }),
   );
-  const extension = fixtures.name.slice(fixtures.name.lastIndexOf('.') + 1);
   await fc.assert(
     fc.asyncProperty(
-      fc.constantFrom(...seeds),
-      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+      fc.nat({ max: seeds.length - 1 }),
+      fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
       fc.nat(),
-      async (seed, flips, cut) => {
-        const bytes = Buffer.from(cut % 2 === 0 ? seed : seed.subarray(0, cut % (seed.length + 1)));
-        for (const [at, v] of flips) if (bytes.length > 0) bytes[(at % 2 === 0 ? hot(at) : at) % bytes.length] = v;
+      async (which, picks, cut) => {
+        const seed = seeds[which]!;
+        const size = cut % 2 === 0 ? seed.length : cut % (seed.length + 1);
+        const flips = new Map<number, number>();
+        for (const [i, at, v] of picks) {
+          const range = touched[which]![i % touched[which]!.length]!;
+          flips.set(i % 2 === 0 ? range[0]! + (at % range[1]!) : at % seed.length, v);
+        }
+        const reads: number[][] = [];
         const codes: string[] = [];
-        let largest = 0;
-        const ctx = {
-          item: { size: bytes.length },
-          probe: { path: fixtures.name, logicalPath: fixtures.name, name: fixtures.name, extension },
-          read: (position: number, length: number) => {
-            largest = Math.max(largest, length);
-            return Promise.resolve(Buffer.from(bytes.subarray(position, position + length)));
-          },
-          report: (d: { code: string }) => codes.push(d.code),
-        } as unknown as ParseContext;
-        check({ result: (await parser.parse(ctx)) ?? undefined, codes, largest });
+        const result = (await parser.parse(context(seed, size, flips, reads, codes))) ?? undefined;
+        check({ result, codes, largest: Math.max(0, ...reads.map(([, n]) => n!)), reads: reads.length });
       },
     ),
     { seed: 20261207, numRuns },
