@@ -11,7 +11,7 @@ import type { Detection, Probe } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 import { fixtureBytes, readProbe } from './probe.test-helper.js';
-import { lengthChains, periodicColumns } from './record-framing.js';
+import { lengthChains, periodicColumns, type Framing } from './record-framing.js';
 import { statisticsDetector } from './statistics.js';
 
 const probeOf = (b: Uint8Array, name = 'vault.dat'): Probe => readProbe(b, name, 3);
@@ -148,6 +148,56 @@ describe('ciphertext records behind clear lengths', () => {
       expect(d.status, `seed ${seed}: ${d.reasons[0]?.message}`).toBe('encrypted');
       expect(d.reasons[0]!.figures).toMatchObject({ framing: 'length-chain', lengthBytes: 1, tagBytes: 1 });
     }
+  });
+
+  it('believes 1-byte lengths behind 2-byte type codes: two repeats among seven such tags are no chance', () => {
+    // [2-byte type][1-byte length][value], five codes: seven tags show five distinct (one byte's rule asks four).
+    const codes = ['\x26\xd8', '\x1d\x08', '\x01\x84', '\x38\x00', '\xdf\xa1'];
+    const r = counter(9);
+    for (const seed of [35, 36, 37]) {
+      // The tags after the first seven values show all five codes.
+      const file = store(cipherValues(seed, 40, 28), 1, (i) => codes[i < 8 ? i % 5 : r(0, 4)]!);
+      expect(randomnessFigures([file.subarray(0, 16384)]).chiSquareP).toBeLessThan(0.001);
+      const d = detect(file);
+      expect(d.status, `seed ${seed}: ${d.reasons[0]?.message}`).toBe('encrypted');
+      expect(d.reasons[0]!.figures).toMatchObject({ framing: 'length-chain', lengthBytes: 1, tagBytes: 2 });
+      // From the first record on (a 6-byte magic, a 2-byte code), in the type-code search.
+      const fromFirst = (c: Framing) => c.figures.firstRecord === 8 && c.figures.tagBytes === 2;
+      expect(lengthChains(file, true, true).some(fromFirst), `seed ${seed}`).toBe(true);
+    }
+  });
+
+  it('finds the chain from its own first record when a walk from an earlier start ran into it and was turned back', () => {
+    // A 64-byte header whose byte 10 reads as a 1-byte length landing on the first record (10 + 1 + 50 + 3 = 64):
+    // that walk's first tags are header bytes, so it is turned back, which must not hide the chain from byte 64.
+    const header = Buffer.concat([Buffer.from('XQVSCWKCv3'), Buffer.from([50, 1, 2, 3]), seededBytes(38, 50)]);
+    const records = store(cipherValues(38, 60, 200), 1, asciiTag(38), true).subarray(6);
+    const file = new Uint8Array(Buffer.concat([header, records]));
+    expect(lengthChains(file.subarray(0, 16384), false).some((c) => c.figures.firstRecord === 64)).toBe(true);
+    expect(detect(file).status).toBe('encrypted');
+  });
+
+  it('believes a chain of three to seven 4-byte lengths by chance alone: a small file holds few records', () => {
+    for (const seed of [41, 42, 43, 44]) {
+      const values = cipherValues(seed, 3 + (seed % 5), 300);
+      const file = new Uint8Array(
+        Buffer.concat([store(values, 4, () => ''), Buffer.from('SIG\x00\x20'), seededBytes(seed, 32)]),
+      );
+      const chains = lengthChains(file, true);
+      expect(chains[0]?.figures, `seed ${seed}`).toMatchObject({
+        framing: 'length-chain',
+        records: values.length,
+        lengthBytes: 4,
+      });
+      expect(Number(chains[0]!.figures.chainChance)).toBeLessThan(1e-7);
+    }
+    // Two records are no chain, however unlikely their lengths.
+    expect(
+      lengthChains(
+        store(cipherValues(45, 2, 300), 4, () => ''),
+        true,
+      ),
+    ).toEqual([]);
   });
 
   it('finds no type-code chain in random bytes either (300 seeded buffers of 1-16 KiB)', () => {

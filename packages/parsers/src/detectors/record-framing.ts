@@ -22,8 +22,10 @@ import { distinctValues } from './statistics-figures.js';
 const MAX_FIRST_RECORD = 128;
 /** Most bytes of a record header besides its length field (a tag of up to 4 letters and a separator, flags). */
 const MAX_TAG_BYTES = 6;
-/** Fewest records for a chain: fewer frames are no evidence of framing and set too little aside to matter. */
+/** Fewest records for a chain believed by its tags: fewer frames are no evidence of framing. */
 const MIN_RECORDS = 8;
+/** Fewest records for a chain whose lengths chance cannot explain (MAX_CHAIN_CHANCE): a small file holds few. */
+const MIN_CHANCE_RECORDS = 3;
 /** Smallest record value: a ciphertext record holds at least a nonce, a block or a tag. */
 const MIN_RECORD_VALUE = 8;
 /** Most clear or random bytes after the last record (a MAC, a signature and its header). */
@@ -94,19 +96,33 @@ const MAX_CHAIN_CHANCE = 1e-3 / CHAIN_TRIALS;
 
 /**
  * Tags between records are clear when they take few values (at most one distinct in four bytes: 8 random bytes
- * show 2 or fewer distinct values with chance under 1e-13) or, from 16 bytes, are all printable ASCII (random bytes
- * are printable with chance 95/256: 16 of them 1.3e-7, under 2.4e-4 over CHAIN_TRIALS).
+ * show 2 or fewer distinct values with chance under 1e-13; or, for tags of two bytes or more, at most one distinct
+ * tag in two: 8 random 16-bit tags show 4 or fewer with chance under 1e-13) or, from 16 bytes, are all printable
+ * ASCII (random bytes are printable with chance 95/256: 16 of them 1.3e-7, under 2.4e-4 over CHAIN_TRIALS).
  */
-function clearTags(tags: Uint8Array): boolean {
+function clearTags(tags: Uint8Array, width: number): boolean {
   if (tags.length < 8) return false;
   if (distinctValues(tags) * 4 <= tags.length) return true;
+  if (width >= 2 && tags.length >= 8 * width && distinctTags(tags, width) * 2 * width <= tags.length) return true;
   return tags.length >= 16 && tags.every((b) => b >= 0x20 && b <= 0x7e);
+}
+
+/** Distinct tags of `width` bytes (up to 6: each read as one number) among `tags`, laid end to end. */
+function distinctTags(tags: Uint8Array, width: number): number {
+  const seen = new Set<number>();
+  for (let at = 0; at + width <= tags.length; at += width) {
+    let v = 0;
+    for (let k = 0; k < width; k++) v = v * 256 + tags[at + k]!;
+    seen.add(v);
+  }
+  return seen.size;
 }
 
 /**
  * The first records' tags take few values: type codes from a small set (five or fewer distinct among eight tags,
- * each compared whole), or ASCII names (all printable). Eight random bytes show five or fewer distinct values with
- * chance about 6e-5; the whole chain's tags must then be clear (clearTags). Read in place, without copies.
+ * each compared whole; of tags of two bytes or more, two repeats: seven random 16-bit tags show that with chance
+ * about 5e-8), or ASCII names (all printable). Eight random bytes show five or fewer distinct values with chance
+ * about 6e-5; the whole chain's tags must then be clear (clearTags). Read in place, without copies.
  */
 function fewTags(head: Uint8Array, values: ReadonlyArray<[number, number]>, width: number, leading: boolean): boolean {
   const count = leading ? values.length : values.length - 1;
@@ -123,7 +139,7 @@ function fewTags(head: Uint8Array, values: ReadonlyArray<[number, number]>, widt
     for (let k = 0; k < width; k++) printable &&= head[at(i) + k]! >= 0x20 && head[at(i) + k]! <= 0x7e;
     if (!seen) distinct++;
   }
-  return printable || distinct * 8 <= count * 5;
+  return printable || (width === 1 ? distinct * 8 <= count * 5 : distinct <= count - 2);
 }
 
 /**
@@ -231,7 +247,6 @@ function walk(
   for (;;) {
     if (p + w > n) break;
     if (chained[p] === visit) merged = true;
-    visited[p] = visit;
     const length = readLength(head, p, field);
     if (length < MIN_RECORD_VALUE) break;
     const end = p + w + length;
@@ -268,22 +283,25 @@ function walk(
       !typeCodes &&
       w === 1 &&
       values.length === MIN_RECORDS &&
-      !clearTags(tagsOf(head, values, tag, end + tag <= n)) &&
-      !clearTags(leadingTagsOf(head, values, tag))
+      !clearTags(tagsOf(head, values, tag, end + tag <= n), tag) &&
+      !clearTags(leadingTagsOf(head, values, tag), tag)
     )
       return undefined;
     p = end + tag;
   }
-  if (values.length < MIN_RECORDS) return undefined;
+  // Marked only now: a walk turned back by its first records' tags says nothing of a later start's own first
+  // records, but one that ran to its end fails from every later start on it too (fewer records, the same end).
+  for (const [a] of values) visited[a - w] = visit;
+  if (values.length < MIN_CHANCE_RECORDS) return undefined;
   const last = values[values.length - 1]![1];
   if (!runsPast && n - last > MAX_TRAILER) return undefined;
   // Clear tags after each value, or after each length (then they are set aside from the values too).
-  const trailingClear = tag > 0 && clearTags(tagsOf(head, values, tag, false));
+  const trailingClear = tag > 0 && clearTags(tagsOf(head, values, tag, false), tag);
   // (Every whole value is longer than a tag: MIN_RECORD_VALUE > MAX_TAG_BYTES; a value cut by the end is left out.)
   const leadingClear =
-    tag > 0 && !trailingClear && clearTags(leadingTagsOf(head, runsPast ? values.slice(0, -1) : values, tag));
+    tag > 0 && !trailingClear && clearTags(leadingTagsOf(head, runsPast ? values.slice(0, -1) : values, tag), tag);
   const tagsClear = trailingClear || leadingClear;
-  if (chance > MAX_CHAIN_CHANCE && !tagsClear) return undefined;
+  if (chance > MAX_CHAIN_CHANCE && (!tagsClear || values.length < MIN_RECORDS)) return undefined;
   const skip = leadingClear ? tag : 0;
   const payload = values.map(([a, z], i) => head.subarray(a + skip, i + 1 < values.length ? z : Math.min(z, n)));
   const payloadBytes = payload.reduce((s, b) => s + b.length, 0);

@@ -164,8 +164,11 @@ function clearHeaderEnd(head: Uint8Array): number | undefined {
  */
 const FRAMED_MIN_SHANNON = 7;
 
-/** Fewest bytes left once framing is set aside for a uniformity verdict (5 expected per value of 256). */
-const FRAMED_MIN_PAYLOAD = 256 * 5;
+/**
+ * Fewest bytes left once framing is set aside for a uniformity verdict. Below 1,280 (5 expected per value of 256)
+ * the 16-bin test on high nibbles must agree, as for a small file's bytes (smallSampleTest).
+ */
+const FRAMED_MIN_PAYLOAD = 256;
 
 /** Block size of the block profile: small enough to set a clear header, trailer or padding aside. */
 const BLOCK = 512;
@@ -412,6 +415,45 @@ function zeroFieldEnds(h: Uint8Array): number[] {
   return ends.slice(-2);
 }
 
+/** Most bytes after a declared body (a MAC, a signature and its header): as after the last of many records. */
+const MAX_BODY_TRAILER = 128;
+/** Most tag or flag bytes between a length field and the body it declares. */
+const MAX_LENGTH_GAP = 8;
+
+/**
+ * Where a body starts that a 2- or 4-byte length field of the header declares (either byte order): the body runs
+ * from the field, or from up to 8 tag or flag bytes after it, to the file's end; or from the field to a trailer of up
+ * to 128 bytes. It is at least as long as the header. Such a field makes the header a header whatever its length, as
+ * a text header is. The last four fields found: the body's own length is the last field before it.
+ */
+function declaredBodyStarts(h: Uint8Array, size: number): number[] {
+  const starts: number[] = [];
+  for (let q = 2; q <= Math.min(MAX_FIELD_HEADER, h.length); q++)
+    for (const w of [4, 2]) {
+      if (q < w) continue;
+      const be =
+        w === 4
+          ? ((h[q - 4]! << 24) | (h[q - 3]! << 16) | (h[q - 2]! << 8) | h[q - 1]!) >>> 0
+          : (h[q - 2]! << 8) | h[q - 1]!;
+      const le =
+        w === 4
+          ? ((h[q - 1]! << 24) | (h[q - 2]! << 16) | (h[q - 3]! << 8) | h[q - 4]!) >>> 0
+          : (h[q - 1]! << 8) | h[q - 2]!;
+      for (const v of be === le ? [be] : [be, le]) {
+        if (v < MIN_BYTES || v < q) continue;
+        const toEnd = size - v;
+        const at =
+          toEnd >= q && toEnd <= q + MAX_LENGTH_GAP
+            ? toEnd
+            : size - q - v <= MAX_BODY_TRAILER && size - q - v >= 0
+              ? q
+              : -1;
+        if (at >= 0 && !starts.includes(at)) starts.push(at);
+      }
+    }
+  return starts.slice(-4);
+}
+
 /** Where a body may start after a field's zero bytes: right there, or behind a tag or a short field of up to 8 bytes. */
 function fieldStarts(ends: readonly number[]): Set<number> {
   return new Set(ends.flatMap((e) => Array.from({ length: 9 }, (_, i) => e + i)));
@@ -538,7 +580,6 @@ function judgeFraming(candidates: readonly Framing[], compressedOnly: boolean): 
   if (compressedOnly) return undefined;
   for (const framing of candidates) {
     if (framing.merged) continue;
-    // A 256-value chi-square needs 5 bytes a value: fewer bytes left are no evidence of uniformity.
     if (Number(framing.figures.payloadBytes) < FRAMED_MIN_PAYLOAD) continue;
     if (!uniformByChiSquare(framing.payload)) continue;
     const body = randomnessFigures(framing.payload);
@@ -1143,16 +1184,22 @@ export const statisticsDetector = defineDetector({
     };
     const fieldEnds = zeroFieldEnds(probe.head);
     const textEnd = textHeaderEnd(probe.head);
-    for (const cut of [...(textEnd === undefined ? [] : [-2]), 16, 32, MAX_PREFIX, -1, ...fieldEnds]) {
+    // Bodies a length field declares, in files the head holds whole (cuts given as -3 - start).
+    const declared = probe.complete ? declaredBodyStarts(probe.head, probe.size).map((at) => -3 - at) : [];
+    for (const cut of [...(textEnd === undefined ? [] : [-2]), 16, 32, MAX_PREFIX, -1, ...fieldEnds, ...declared]) {
       if (random) break;
       const text = cut === -2;
-      const at = text ? textEnd : cut === -1 ? headerEndOnce() : cut;
-      // A text header (a JSON, XML or INI block of KDF parameters) is clear whatever its length, so the body after
-      // it is tested from MIN_BYTES on; a prefix known only by its place, from three times its length.
-      if (at === undefined || (text ? probe.head.length - at < MIN_BYTES : probe.head.length <= at * 4)) continue;
+      const declares = cut <= -3;
+      const at = text ? textEnd : declares ? -3 - cut : cut === -1 ? headerEndOnce() : cut;
+      // A text header (a JSON, XML or INI block of KDF parameters), or a header whose length field declares the body,
+      // is a header whatever its length, so the body after it is tested from MIN_BYTES on; a prefix known only by its
+      // place, from three times its length.
+      if (at === undefined || (text || declares ? probe.head.length - at < MIN_BYTES : probe.head.length <= at * 4))
+        continue;
       // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body; or a
       // header of random salt and IV whose last field ends in zero bytes (a length's or a count's high bytes).
-      if (!text && !fieldEnds.includes(cut) && distinctValues(probe.head.subarray(0, at)) >= at / 2) continue;
+      if (!text && !declares && !fieldEnds.includes(cut) && distinctValues(probe.head.subarray(0, at)) >= at / 2)
+        continue;
       // Before the figures over the whole body (a deflate), a cheap necessary test: the KiB after the prefix
       // spreads over the byte values as random bytes do.
       if (!spreadLikeRandom(probe.head.subarray(at, at + 1024))) continue;
@@ -1162,7 +1209,7 @@ export const statisticsDetector = defineDetector({
       if (isRandom(body) && uniformOnNibbles(bodyBlocks, at)) {
         random = true;
         prefix = at;
-        prefixKind = text ? 'text header' : 'clear prefix';
+        prefixKind = text ? 'text header' : declares ? 'header whose length field declares the rest' : 'clear prefix';
         Object.assign(figures, {
           bodyShannon: body.shannon,
           bodyChiSquareP: body.chiSquareP,
