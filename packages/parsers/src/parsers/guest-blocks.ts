@@ -1,7 +1,7 @@
 /**
  * The guest disk inside a block-mapped image container (VMDK, VHD, VHDX, VDI, QED, QCOW2, EWF): its bytes rebuilt
  * block by block from where the container's own allocation table says each block is stored (EWF: inflated from its
- * zlib chunk), zeros where it stores nothing. Only the guest's first and last window are rebuilt (a few table
+ * zlib chunk; a compressed QCOW2 cluster or VMDK grain: inflated, at most one block's size), zeros where it stores nothing. Only the guest's first and last window are rebuilt (a few table
  * entries and at most 2 x 16 KiB of data are read; a partitioned guest's partition starts too), then judged by guest-volume.ts as the QCOW2 and Android sparse readers' guests are.
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
@@ -9,8 +9,12 @@ import { guestVolumeVerdict, type Guest } from './guest-volume.js';
 
 export type Read = (offset: number, length: number) => Promise<Buffer>;
 
-/** Where guest block `index` starts in the file, or undefined (not stored, zero, compressed or out of bounds). */
-export type LocateBlock = (index: number) => Promise<number | undefined>;
+/**
+ * Where guest block `index` starts in the file; or its bytes, inflated, when the container stores this block
+ * compressed (a compressed QCOW2 cluster, a stream-optimized VMDK grain); or undefined (not stored, zero, not
+ * readable or out of bounds).
+ */
+export type LocateBlock = (index: number) => Promise<number | Buffer | undefined>;
 
 /** The guest's window read at each end. */
 export const GUEST_WINDOW = 16 * 1024;
@@ -40,8 +44,9 @@ async function guestBytes(
       block?.subarray(within, within + (end - at)).copy(out, at - from);
     } else {
       const start = await blocks.locate(index);
-      const host = start === undefined ? undefined : start + within;
-      if (host !== undefined && host >= 0 && host + (end - at) <= fileSize)
+      const host = typeof start === 'number' ? start + within : undefined;
+      if (Buffer.isBuffer(start)) start.subarray(within, within + (end - at)).copy(out, at - from);
+      else if (host !== undefined && host >= 0 && host + (end - at) <= fileSize)
         (await read(host, end - at)).copy(out, at - from);
     }
     at = end;
