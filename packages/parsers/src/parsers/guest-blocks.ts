@@ -100,6 +100,14 @@ export type BlockLayout = Blocks & {
   figures: Record<string, number>;
 };
 
+/**
+ * A file of the container that holds part of a guest disk but not its start (a later extent of a split VMDK, an
+ * EWF segment after the first): why its guest is not judged from it.
+ */
+export interface NotJudged {
+  notJudged: string;
+}
+
 interface ContainerSpec {
   id: string;
   version?: string;
@@ -109,13 +117,19 @@ interface ContainerSpec {
   encrypted: { id: string; name: string };
   /** Diagnostic and reason codes' prefix, e.g. "VDI". */
   code: string;
-  /** The layout, a reason the tables cannot be followed, or undefined (not this container, or nothing to read). */
-  layout: (read: Read, fileSize: number) => Promise<BlockLayout | string | undefined>;
+  /** The container may be split across files, of which only the first holds the guest's start (VMDK, EWF). */
+  split?: true;
+  /**
+   * The layout, a reason the tables cannot be followed, why this file's guest is not judged, or undefined (not this
+   * container, or nothing to read). `name` is the file's name (a split disk's extents are told apart by it).
+   */
+  layout: (read: Read, fileSize: number, name: string) => Promise<BlockLayout | NotJudged | string | undefined>;
 }
 
 /** A parser that reads a block-mapped container's guest through its layout and gives guest-volume's verdict. */
 export function defineGuestContainerParser(spec: ContainerSpec) {
   const damaged = `${spec.code}_TABLES_DAMAGED`;
+  const notJudged = `${spec.code}_GUEST_NOT_JUDGED`;
   return defineParser({
     meta: {
       id: spec.id,
@@ -124,20 +138,29 @@ export function defineGuestContainerParser(spec: ContainerSpec) {
       formats: spec.formats,
       diagnostics: {
         [damaged]: `The ${spec.code} header cannot be followed to the guest disk: {reason}. What the guest holds was not read.`,
+        ...(spec.split
+          ? { [notJudged]: `The ${spec.code} file holds part of a guest disk but not its start: {reason}.` }
+          : {}),
       },
     },
     priority: 35,
     async parse(ctx): Promise<ParseResult | undefined> {
       const size = ctx.item.size;
       const read: Read = (o, n) => ctx.read(o, n);
-      const layout = await spec.layout(read, size);
+      const layout = await spec.layout(read, size, ctx.probe.name);
       if (typeof layout === 'string')
         ctx.report({
           code: damaged,
           severity: 'warning',
           message: `The ${spec.code} header cannot be followed to the guest disk: ${layout}. What the guest holds was not read.`,
         });
-      if (!layout || typeof layout === 'string') return undefined;
+      if (layout && typeof layout === 'object' && 'notJudged' in layout)
+        ctx.report({
+          code: notJudged,
+          severity: 'info',
+          message: `The ${spec.code} file holds part of a guest disk but not its start: ${layout.notJudged}.`,
+        });
+      if (!layout || typeof layout === 'string' || 'notJudged' in layout) return undefined;
       const guest = await guestWindows(layout.guestSize, layout.blockSize, layout, read, size);
       return guestVolumeVerdict(ctx.probe, guest, {
         format: spec.encrypted,
