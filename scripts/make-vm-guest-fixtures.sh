@@ -114,6 +114,17 @@ python3 -c "h = open('luks-head', 'rb').read(); open('seg.guest', 'wb').write(h 
 ewfacquire -q -u -t seg -f encase6 -c none -S 1MiB -C case -D seg -e examiner -E evidence -N notes seg.guest >/dev/null
 mkdir -p "$fixtures/ewf-volume/segments"
 for segment in seg.E0?; do gzip -9n < "$segment" > "$fixtures/ewf-volume/segments/$segment.gz"; done
+# VMDK descriptor files (vmdk-descriptor/, vmdk-descriptor.test.ts): split-luks1.vmdk, the descriptor of
+# `-o subformat=twoGbMaxExtentSparse`, with its extent beside it (split-luks1-s001.vmdk.gz, unpacked by the test);
+# split-zero.vmdk, the same for an empty guest (qemu-img writes it unpadded, 352 bytes: shorter than a sector),
+# its extent left out; flat-luks1.vmdk, the descriptor of `-o subformat=monolithicFlat`, its flat extent (the raw
+# guest) left out: "not in the source".
+mkdir -p "$fixtures/vmdk-descriptor"
+gzip -9n < split-luks1-s001.vmdk > "$fixtures/vmdk-descriptor/split-luks1-s001.vmdk.gz"
+truncate -s 1M zero.guest
+qemu-img convert -f raw -O vmdk -o subformat=twoGbMaxExtentSparse zero.guest split-zero.vmdk
+qemu-img convert -f raw -O vmdk -o subformat=monolithicFlat luks1.guest flat-luks1.vmdk
+cp split-luks1.vmdk split-zero.vmdk flat-luks1.vmdk "$fixtures/vmdk-descriptor/"
 # Damaged: luks1.<format> with the offset of its allocation table moved past the end of the file: the VDI block
 # map (u32 at 0x154), the VHD dynamic header's BAT offset (u64 BE at 16), the VMDK grain directory (u64 sectors at
 # 56), the QED L1 table (u64 at 40), the VHDX region table's BAT entry offset (u64, the entry's GUID found by search);
@@ -149,3 +160,5 @@ def aff(b):  # the "pagesize" segment's arg (its page size) set to 0
     struct.pack_into('>I', b, at + 12, 0)
 damage('aff', aff)
 PY
+# Damaged descriptor: its first two lines only (no createType, no extent): no details.
+printf '# Disk DescriptorFile\nversion=1\n' > "$fixtures/vmdk-descriptor/no-extents.vmdk"
