@@ -98,6 +98,8 @@ export type BlockLayout = Blocks & {
   /** "The VDI image stores a guest disk of …": the start of the verdict's sentence. */
   holds: string;
   figures: Record<string, number>;
+  /** The backing (parent) file the header names: the guest blocks this overlay does not store are there. */
+  backing?: string;
 };
 
 /**
@@ -119,6 +121,8 @@ interface ContainerSpec {
   code: string;
   /** The container may be split across files, of which only the first holds the guest's start (VMDK, EWF). */
   split?: true;
+  /** The container may be an overlay over a backing file its header names (QCOW2). */
+  backing?: true;
   /**
    * The layout, a reason the tables cannot be followed, why this file's guest is not judged, or undefined (not this
    * container, or nothing to read). `name` is the file's name (a split disk's extents are told apart by it).
@@ -130,6 +134,7 @@ interface ContainerSpec {
 export function defineGuestContainerParser(spec: ContainerSpec) {
   const damaged = `${spec.code}_TABLES_DAMAGED`;
   const notJudged = `${spec.code}_GUEST_NOT_JUDGED`;
+  const inBacking = `${spec.code}_GUEST_IN_BACKING_FILE`;
   return defineParser({
     meta: {
       id: spec.id,
@@ -140,6 +145,11 @@ export function defineGuestContainerParser(spec: ContainerSpec) {
         [damaged]: `The ${spec.code} header cannot be followed to the guest disk: {reason}. What the guest holds was not read.`,
         ...(spec.split
           ? { [notJudged]: `The ${spec.code} file holds part of a guest disk but not its start: {reason}.` }
+          : {}),
+        ...(spec.backing
+          ? {
+              [inBacking]: `The ${spec.code} image is an overlay over the backing file {backing}, not read here: the guest blocks it does not store, and so what its guest holds, are in that file.`,
+            }
           : {}),
       },
     },
@@ -162,7 +172,7 @@ export function defineGuestContainerParser(spec: ContainerSpec) {
         });
       if (!layout || typeof layout === 'string' || 'notJudged' in layout) return undefined;
       const guest = await guestWindows(layout.guestSize, layout.blockSize, layout, read, size);
-      return guestVolumeVerdict(ctx.probe, guest, {
+      const verdict = await guestVolumeVerdict(ctx.probe, guest, {
         format: spec.encrypted,
         holds: layout.holds,
         codes: {
@@ -174,6 +184,14 @@ export function defineGuestContainerParser(spec: ContainerSpec) {
         figures: layout.figures,
         randomKey: "The guest's disk-encryption passphrase (or its recovery key).",
       });
+      // An overlay whose own blocks say nothing: the guest's start may be in its backing file (an encrypted base).
+      if (!verdict && spec.backing && layout.backing !== undefined)
+        ctx.report({
+          code: inBacking,
+          severity: 'info',
+          message: `The ${spec.code} image is an overlay over the backing file "${layout.backing}", not read here: the guest blocks it does not store, and so what its guest holds, are in that file.`,
+        });
+      return verdict;
     },
   });
 }

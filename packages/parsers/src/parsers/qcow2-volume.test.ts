@@ -49,7 +49,11 @@ testParser(
       { file: 'ext4-guest.qcow2', format: 'qcow2', status: 'analysable' },
       { file: 'zero-guest.qcow2', format: 'qcow2', status: 'analysable' },
     ],
-    invalid: [{ file: 'l1-past-end.qcow2', diagnostics: ['QCOW2_TABLES_DAMAGED'] }],
+    invalid: [
+      { file: 'l1-past-end.qcow2', diagnostics: ['QCOW2_TABLES_DAMAGED'] },
+      // An overlay storing no cluster: its guest (a LUKS volume) is in the backing file it names.
+      { file: 'overlay-of-luks1.qcow2', diagnostics: ['QCOW2_GUEST_IN_BACKING_FILE'] },
+    ],
     // The compressed images, gzip-compressed: unpacked and tested below.
     ignore: fs.readdirSync(new URL('../../fixtures/qcow2-volume/', import.meta.url)).filter((n) => n.endsWith('.gz')),
   },
@@ -122,6 +126,21 @@ testParser(
   },
   { framework: { describe, it } },
 );
+
+describe('qcow2-volume: an overlay', () => {
+  it('names the backing file its guest is in', async () => {
+    const b = fs.readFileSync(new URL('../../fixtures/qcow2-volume/overlay-of-luks1.qcow2', import.meta.url));
+    const messages: string[] = [];
+    const result = await qcow2VolumeParser.parse({
+      item: { size: b.length },
+      probe: { name: 'overlay-of-luks1.qcow2' },
+      read: (o: number, n: number) => Promise.resolve(b.subarray(o, o + n)),
+      report: (d: { message: string }) => messages.push(d.message),
+    } as never);
+    expect(result).toBeUndefined();
+    expect(messages).toEqual([expect.stringContaining('backing file "luks1-guest.qcow2"')]);
+  });
+});
 
 describe('qcow2-volume: compressed clusters', () => {
   // The verdict must come from inflated clusters: the LUKS header's cluster is stored with bit 62 set.

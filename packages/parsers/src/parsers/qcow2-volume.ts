@@ -5,7 +5,8 @@
  * guest's partition starts) are read through the L1 and L2 tables (guest-blocks.ts) and judged by
  * guest-volume.ts. A compressed cluster (`qemu-img convert -c`, how images are usually shipped) is inflated: at
  * most one cluster, from at most a cluster and a sector of stored bytes; raw DEFLATE, or Zstandard when the
- * header's compression_type says so (qcow2-zstd-cluster.ts). An external data file is not followed.
+ * header's compression_type says so (qcow2-zstd-cluster.ts). An external data file is not followed, nor a backing
+ * file: an overlay whose own clusters give no verdict names it (QCOW2_GUEST_IN_BACKING_FILE, info).
  * Reference: QEMU docs/interop/qcow2.txt (header: cluster_bits at 20, size at 24, l1_size at 36,
  * l1_table_offset at 40, incompatible_features at 72 with bit 2 external data file, bit 3 compression type and
  * bit 4 extended L2 entries, header_length at 100, compression_type u8 at 104 (0 zlib, 1 zstd); L1 and standard
@@ -107,15 +108,28 @@ async function clusterOffset(
   return host === 0 ? undefined : host;
 }
 
+/** The backing file's name (backing_file_offset u64 at 8, backing_file_size u32 at 16, at most 1023 bytes), if any. */
+async function backingFile(h: Buffer, read: Read, size: number): Promise<string | undefined> {
+  const at = Number(h.readBigUInt64BE(8));
+  const length = h.readUInt32BE(16);
+  if (at <= 0 || length === 0 || length > 1023 || at + length > size) return undefined;
+  // Shown in a message: control characters replaced, so a hostile name cannot forge lines.
+  const name = (await read(at, length)).toString('utf8');
+  return [...name].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? '?' : c)).join('');
+}
+
 async function qcow2Layout(read: Read, size: number): Promise<BlockLayout | string | undefined> {
-  const layout = layoutOf(await read(0, 112), size);
+  const header = await read(0, 112);
+  const layout = layoutOf(header, size);
   if (!layout || typeof layout === 'string') return layout;
+  const backing = await backingFile(header, read, size);
   return {
     guestSize: layout.guestSize,
     blockSize: layout.clusterSize,
     locate: (cluster) => clusterOffset(layout, cluster, read, size),
     holds: `The QCOW2 image (crypt_method 0) stores a guest disk of ${layout.guestSize} bytes in ${layout.clusterSize}-byte clusters${layout.compression === 0 ? '' : ` (compression_type ${layout.compression === 1 ? 'zstd' : layout.compression})`}`,
     figures: { guestBytes: layout.guestSize, clusterBytes: layout.clusterSize },
+    ...(backing !== undefined ? { backing } : {}),
   };
 }
 
@@ -126,5 +140,6 @@ export const qcow2VolumeParser = defineGuestContainerParser({
   formats: ['qcow2'],
   encrypted: { id: 'qcow2-encrypted-guest', name: 'QCOW2 disk image of an encrypted volume' },
   code: 'QCOW2',
+  backing: true,
   layout: qcow2Layout,
 });
