@@ -11,7 +11,7 @@
 #   gpt-luks     a GPT disk (sfdisk) whose one partition, at sector 40, starts with that LUKS1 header.
 #   gpt-ext4     near miss: the same GPT disk whose partition holds an ext4 file system (mke2fs): analysable.
 # Damaged (made at the end with python3): table-past-end.<format>, its allocation table's offset past the end.
-# Needs: qemu-utils, ewf-tools, afflib-tools, cryptsetup-bin, e2fsprogs, fdisk (sfdisk), python3, gzip.
+# Needs: tar, qemu-utils, ewf-tools, afflib-tools, cryptsetup-bin, e2fsprogs, fdisk (sfdisk), python3, gzip.
 set -euo pipefail
 fixtures=$(cd "$(dirname "$0")/../packages/parsers/fixtures" && pwd)
 # Each image goes to the folder of the parser that reads it.
@@ -51,6 +51,80 @@ for guest in luks1 random gpt-luks gpt-ext4; do
   affconvert -o "$guest.aff" "$guest.raw" >/dev/null
   gzip -9n < "$guest.aff" > "$fixtures/aff-volume/$guest.aff.gz"
 done
+# VMDK stream-optimized extents (what OVF/OVA exports hold) and split extents (twoGbMaxExtentSparse), into
+# vmdk-volume/extents/ (vmdk-volume.test.ts):
+#   stream-<guest>.vmdk        `qemu-img convert -O vmdk -o subformat=streamOptimized`: zlib grains behind markers.
+#   stream-gd-at-end.vmdk      stream-luks1.vmdk rewritten to VMware's layout (no tool here writes it: ovftool is not
+#                              in Debian): the header's gdOffset set to GD_AT_END and the footer marker, the footer
+#                              (the header with the real gdOffset) and the end-of-stream marker appended, after
+#                              "Virtual Disk Format 5.0" (markers: u64 value, u32 size, u32 type; 3 footer, 0 end).
+#   stream-no-footer.vmdk      damaged: stream-gd-at-end.vmdk without its last three sectors (VMDK_TABLES_DAMAGED).
+#   luks1.ova                  a TAR (GNU tar) of a minimal OVF descriptor, written here, and stream-luks1.vmdk.
+#   split-<guest>-s001.vmdk    the first extent of `-o subformat=twoGbMaxExtentSparse` (its descriptor, a file of
+#                              its own, is not kept).
+#   split-later-s002.vmdk      the second extent of a 3 GiB guest whose first 8 KiB at 2 GiB are random: mid-disk,
+#                              not judged (VMDK_GUEST_NOT_JUDGED).
+#   split-renamed.vmdk         split-luks1-s001.vmdk under a name that does not say which extent it is: not judged.
+extents="$fixtures/vmdk-volume/extents"
+mkdir -p "$extents"
+for guest in luks1 random gpt-luks gpt-ext4; do
+  qemu-img convert -f raw -O vmdk -o subformat=streamOptimized $guest.guest stream-$guest.vmdk
+  gzip -9n < stream-$guest.vmdk > "$extents/stream-$guest.vmdk.gz"
+done
+for guest in luks1 random gpt-ext4; do
+  qemu-img convert -f raw -O vmdk -o subformat=twoGbMaxExtentSparse $guest.guest split-$guest.vmdk
+  gzip -9n < split-$guest-s001.vmdk > "$extents/split-$guest-s001.vmdk.gz"
+done
+gzip -9n < split-luks1-s001.vmdk > "$extents/split-renamed.vmdk.gz"
+truncate -s 3G later.guest
+python3 -c "import os; f = open('later.guest', 'r+b'); f.seek(2 << 30); f.write(os.urandom(8192))"
+qemu-img convert -f raw -O vmdk -o subformat=twoGbMaxExtentSparse later.guest split-later.vmdk
+gzip -9n < split-later-s002.vmdk > "$extents/split-later-s002.vmdk.gz"
+rm later.guest
+python3 - "$extents" <<'PY'
+import gzip, struct, sys
+b = bytearray(open('stream-luks1.vmdk', 'rb').read())
+footer = bytes(b[:512])
+struct.pack_into('<Q', b, 56, 0xFFFFFFFFFFFFFFFF)
+marker = struct.pack('<QII', 1, 0, 3) + bytes(500)
+b += marker + footer + bytes(512)
+open(f'{sys.argv[1]}/stream-gd-at-end.vmdk.gz', 'wb').write(gzip.compress(bytes(b), 9, mtime=0))
+# Damaged: the same without its last three sectors (footer marker, footer, end-of-stream marker).
+open(f'{sys.argv[1]}/stream-no-footer.vmdk.gz', 'wb').write(gzip.compress(bytes(b[:-1536]), 9, mtime=0))
+PY
+cat > luks1.ovf <<'OVF'
+<?xml version="1.0" encoding="UTF-8"?>
+<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1">
+  <References><File ovf:id="file1" ovf:href="luks1-disk1.vmdk"/></References>
+  <DiskSection><Info>Virtual disk information</Info>
+    <Disk ovf:diskId="vmdisk1" ovf:fileRef="file1" ovf:capacity="1048576"
+      ovf:format="http://www.vmware.com/interfaces/specifications/vmdk.html#streamOptimized"/>
+  </DiskSection>
+  <VirtualSystem ovf:id="luks1"><Info>A virtual machine</Info></VirtualSystem>
+</Envelope>
+OVF
+cp stream-luks1.vmdk luks1-disk1.vmdk
+tar --format=ustar --owner=0 --group=0 --mtime=@0 -cf luks1.ova luks1.ovf luks1-disk1.vmdk
+gzip -9n < luks1.ova > "$extents/luks1.ova.gz"
+# EWF segments (ewf-volume/segments/, ewf-volume.test.ts): a 3 MiB guest starting with the LUKS1 header, acquired
+# uncompressed in 1 MiB segments (`ewfacquire -c none -S 1MiB`): seg.E01 holds the guest's start (judged), seg.E02
+# to seg.E04 continue its chunks (not judged: EWF_GUEST_NOT_JUDGED). Debian's ewfacquire (libewf 20140813) has no
+# EWF2 writer: `-f encase7-v2` writes an EnCase 6 (EWF1) file, so no Ex01/Lx01 is made here.
+python3 -c "h = open('luks-head', 'rb').read(); open('seg.guest', 'wb').write(h + bytes(3 * 1048576 - len(h)))"
+ewfacquire -q -u -t seg -f encase6 -c none -S 1MiB -C case -D seg -e examiner -E evidence -N notes seg.guest >/dev/null
+mkdir -p "$fixtures/ewf-volume/segments"
+for segment in seg.E0?; do gzip -9n < "$segment" > "$fixtures/ewf-volume/segments/$segment.gz"; done
+# VMDK descriptor files (vmdk-descriptor/, vmdk-descriptor.test.ts): split-luks1.vmdk, the descriptor of
+# `-o subformat=twoGbMaxExtentSparse`, with its extent beside it (split-luks1-s001.vmdk.gz, unpacked by the test);
+# split-zero.vmdk, the same for an empty guest (qemu-img writes it unpadded, 352 bytes: shorter than a sector),
+# its extent left out; flat-luks1.vmdk, the descriptor of `-o subformat=monolithicFlat`, its flat extent (the raw
+# guest) left out: "not in the source".
+mkdir -p "$fixtures/vmdk-descriptor"
+gzip -9n < split-luks1-s001.vmdk > "$fixtures/vmdk-descriptor/split-luks1-s001.vmdk.gz"
+truncate -s 1M zero.guest
+qemu-img convert -f raw -O vmdk -o subformat=twoGbMaxExtentSparse zero.guest split-zero.vmdk
+qemu-img convert -f raw -O vmdk -o subformat=monolithicFlat luks1.guest flat-luks1.vmdk
+cp split-luks1.vmdk split-zero.vmdk flat-luks1.vmdk "$fixtures/vmdk-descriptor/"
 # Damaged: luks1.<format> with the offset of its allocation table moved past the end of the file: the VDI block
 # map (u32 at 0x154), the VHD dynamic header's BAT offset (u64 BE at 16), the VMDK grain directory (u64 sectors at
 # 56), the QED L1 table (u64 at 40), the VHDX region table's BAT entry offset (u64, the entry's GUID found by search);
@@ -86,3 +160,5 @@ def aff(b):  # the "pagesize" segment's arg (its page size) set to 0
     struct.pack_into('>I', b, at + 12, 0)
 damage('aff', aff)
 PY
+# Damaged descriptor: its first two lines only (no createType, no extent): no details.
+printf '# Disk DescriptorFile\nversion=1\n' > "$fixtures/vmdk-descriptor/no-extents.vmdk"

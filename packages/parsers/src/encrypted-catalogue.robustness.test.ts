@@ -36,6 +36,7 @@ const FOLDERS = [
   'vhd-volume',
   'vhdx-volume',
   'vmdk-volume',
+  'vmdk-descriptor',
   'qed-volume',
   'ewf-volume',
   'aff-volume',

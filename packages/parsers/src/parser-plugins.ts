@@ -25,6 +25,7 @@ import { qedVolumeParser } from './parsers/qed-volume.js';
 import { vdiVolumeParser } from './parsers/vdi-volume.js';
 import { vhdVolumeParser } from './parsers/vhd-volume.js';
 import { vhdxVolumeParser } from './parsers/vhdx-volume.js';
+import { vmdkDescriptorParser } from './parsers/vmdk-descriptor.js';
 import { vmdkVolumeParser } from './parsers/vmdk-volume.js';
 import { androidFdeParser } from './parsers/android-fde.js';
 import { androidPackagesParser } from './parsers/android-packages.js';
@@ -71,6 +72,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   vhdVolumeParser,
   vhdxVolumeParser,
   vmdkVolumeParser,
+  vmdkDescriptorParser,
   firefoxKey4Parser,
   hlsSegmentsParser,
   huaweiBackupParser,

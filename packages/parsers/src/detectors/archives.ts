@@ -81,7 +81,8 @@ export const archivesDetector = defineDetector({
         status: 'analysable',
         how: 'signature',
         mime: 'application/x-tar',
-        extensions: ['tar'],
+        // An OVF package in one file is a TAR named .ova (DMTF DSP0243, Open Virtualization Format: a single file).
+        extensions: ['tar', 'ova'],
       },
     ],
   },

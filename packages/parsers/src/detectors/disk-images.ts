@@ -346,7 +346,9 @@ export const diskImagesDetector = defineDetector({
       { id: 'mbr-disk', name: 'MBR-partitioned disk image', status: 'analysable', how: 'structure' },
     ],
   },
-  minSize: 512,
+  // A VMDK descriptor file is often shorter than a sector (qemu-img's split-disk descriptor: 352 bytes); every other
+  // check here needs the bytes it reads, so shorter files only fail them.
+  minSize: '# Disk DescriptorFile'.length,
   priority: 30,
   detect(probe): Detection | undefined {
     const found = recognise(probe.head, probe.size, probe.tail);

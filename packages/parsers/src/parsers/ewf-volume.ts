@@ -10,7 +10,7 @@
  * after its data.
  */
 import zlib from 'node:zlib';
-import { defineGuestContainerParser, tableEntry, type BlockLayout, type Read } from './guest-blocks.js';
+import { defineGuestContainerParser, tableEntry, type BlockLayout, type NotJudged, type Read } from './guest-blocks.js';
 
 const SIGNATURE = 'EVF\x09\x0d\x0a\xff\x00';
 const DESCRIPTOR = 76;
@@ -28,11 +28,15 @@ interface Table {
   dataEnd: number;
 }
 
-async function ewfLayout(read: Read, fileSize: number): Promise<BlockLayout | string | undefined> {
+async function ewfLayout(read: Read, fileSize: number): Promise<BlockLayout | NotJudged | string | undefined> {
   const header = await read(0, 13);
   if (header.length < 13 || header.toString('latin1', 0, 8) !== SIGNATURE) return undefined;
   // Only the first segment (E01) holds the volume section and the guest's first chunks; E02… continue its chunks.
-  if (header.readUInt16LE(9) !== 1) return undefined;
+  const segment = header.readUInt16LE(9);
+  if (segment !== 1)
+    return {
+      notJudged: `segment ${segment} of a multi-segment image (the segment number in its file header), which continues the chunks of the segments before it; the guest's start, and the verdict on it, are in segment 1 (.E01)`,
+    };
   const tables: Table[] = [];
   let volume: Buffer | undefined;
   let sectorsEnd: number | undefined;
@@ -101,9 +105,11 @@ async function ewfLayout(read: Read, fileSize: number): Promise<BlockLayout | st
 
 export const ewfVolumeParser = defineGuestContainerParser({
   id: 'ewf-volume',
+  version: '1.1.0',
   title: 'The disk inside an EWF (E01) evidence image: an encrypted volume header, or random bytes where a disk starts',
   formats: ['ewf'],
   encrypted: { id: 'ewf-encrypted-guest', name: 'EWF evidence image of an encrypted volume' },
   code: 'EWF',
+  split: true,
   layout: ewfLayout,
 });

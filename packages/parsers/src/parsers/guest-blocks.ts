@@ -1,7 +1,7 @@
 /**
  * The guest disk inside a block-mapped image container (VMDK, VHD, VHDX, VDI, QED, QCOW2, EWF): its bytes rebuilt
  * block by block from where the container's own allocation table says each block is stored (EWF: inflated from its
- * zlib chunk), zeros where it stores nothing. Only the guest's first and last window are rebuilt (a few table
+ * zlib chunk; a compressed QCOW2 cluster or VMDK grain: inflated, at most one block's size), zeros where it stores nothing. Only the guest's first and last window are rebuilt (a few table
  * entries and at most 2 x 16 KiB of data are read; a partitioned guest's partition starts too), then judged by guest-volume.ts as the QCOW2 and Android sparse readers' guests are.
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
@@ -9,8 +9,12 @@ import { guestVolumeVerdict, type Guest } from './guest-volume.js';
 
 export type Read = (offset: number, length: number) => Promise<Buffer>;
 
-/** Where guest block `index` starts in the file, or undefined (not stored, zero, compressed or out of bounds). */
-export type LocateBlock = (index: number) => Promise<number | undefined>;
+/**
+ * Where guest block `index` starts in the file; or its bytes, inflated, when the container stores this block
+ * compressed (a compressed QCOW2 cluster, a stream-optimized VMDK grain); or undefined (not stored, zero, not
+ * readable or out of bounds).
+ */
+export type LocateBlock = (index: number) => Promise<number | Buffer | undefined>;
 
 /** The guest's window read at each end. */
 export const GUEST_WINDOW = 16 * 1024;
@@ -40,8 +44,9 @@ async function guestBytes(
       block?.subarray(within, within + (end - at)).copy(out, at - from);
     } else {
       const start = await blocks.locate(index);
-      const host = start === undefined ? undefined : start + within;
-      if (host !== undefined && host >= 0 && host + (end - at) <= fileSize)
+      const host = typeof start === 'number' ? start + within : undefined;
+      if (Buffer.isBuffer(start)) start.subarray(within, within + (end - at)).copy(out, at - from);
+      else if (host !== undefined && host >= 0 && host + (end - at) <= fileSize)
         (await read(host, end - at)).copy(out, at - from);
     }
     at = end;
@@ -93,7 +98,17 @@ export type BlockLayout = Blocks & {
   /** "The VDI image stores a guest disk of …": the start of the verdict's sentence. */
   holds: string;
   figures: Record<string, number>;
+  /** The backing (parent) file the header names: the guest blocks this overlay does not store are there. */
+  backing?: string;
 };
+
+/**
+ * A file of the container that holds part of a guest disk but not its start (a later extent of a split VMDK, an
+ * EWF segment after the first): why its guest is not judged from it.
+ */
+export interface NotJudged {
+  notJudged: string;
+}
 
 interface ContainerSpec {
   id: string;
@@ -104,13 +119,22 @@ interface ContainerSpec {
   encrypted: { id: string; name: string };
   /** Diagnostic and reason codes' prefix, e.g. "VDI". */
   code: string;
-  /** The layout, a reason the tables cannot be followed, or undefined (not this container, or nothing to read). */
-  layout: (read: Read, fileSize: number) => Promise<BlockLayout | string | undefined>;
+  /** The container may be split across files, of which only the first holds the guest's start (VMDK, EWF). */
+  split?: true;
+  /** The container may be an overlay over a backing file its header names (QCOW2). */
+  backing?: true;
+  /**
+   * The layout, a reason the tables cannot be followed, why this file's guest is not judged, or undefined (not this
+   * container, or nothing to read). `name` is the file's name (a split disk's extents are told apart by it).
+   */
+  layout: (read: Read, fileSize: number, name: string) => Promise<BlockLayout | NotJudged | string | undefined>;
 }
 
 /** A parser that reads a block-mapped container's guest through its layout and gives guest-volume's verdict. */
 export function defineGuestContainerParser(spec: ContainerSpec) {
   const damaged = `${spec.code}_TABLES_DAMAGED`;
+  const notJudged = `${spec.code}_GUEST_NOT_JUDGED`;
+  const inBacking = `${spec.code}_GUEST_IN_BACKING_FILE`;
   return defineParser({
     meta: {
       id: spec.id,
@@ -119,22 +143,36 @@ export function defineGuestContainerParser(spec: ContainerSpec) {
       formats: spec.formats,
       diagnostics: {
         [damaged]: `The ${spec.code} header cannot be followed to the guest disk: {reason}. What the guest holds was not read.`,
+        ...(spec.split
+          ? { [notJudged]: `The ${spec.code} file holds part of a guest disk but not its start: {reason}.` }
+          : {}),
+        ...(spec.backing
+          ? {
+              [inBacking]: `The ${spec.code} image is an overlay over the backing file {backing}, not read here: the guest blocks it does not store, and so what its guest holds, are in that file.`,
+            }
+          : {}),
       },
     },
     priority: 35,
     async parse(ctx): Promise<ParseResult | undefined> {
       const size = ctx.item.size;
       const read: Read = (o, n) => ctx.read(o, n);
-      const layout = await spec.layout(read, size);
+      const layout = await spec.layout(read, size, ctx.probe.name);
       if (typeof layout === 'string')
         ctx.report({
           code: damaged,
           severity: 'warning',
           message: `The ${spec.code} header cannot be followed to the guest disk: ${layout}. What the guest holds was not read.`,
         });
-      if (!layout || typeof layout === 'string') return undefined;
+      if (layout && typeof layout === 'object' && 'notJudged' in layout)
+        ctx.report({
+          code: notJudged,
+          severity: 'info',
+          message: `The ${spec.code} file holds part of a guest disk but not its start: ${layout.notJudged}.`,
+        });
+      if (!layout || typeof layout === 'string' || 'notJudged' in layout) return undefined;
       const guest = await guestWindows(layout.guestSize, layout.blockSize, layout, read, size);
-      return guestVolumeVerdict(ctx.probe, guest, {
+      const verdict = await guestVolumeVerdict(ctx.probe, guest, {
         format: spec.encrypted,
         holds: layout.holds,
         codes: {
@@ -146,6 +184,14 @@ export function defineGuestContainerParser(spec: ContainerSpec) {
         figures: layout.figures,
         randomKey: "The guest's disk-encryption passphrase (or its recovery key).",
       });
+      // An overlay whose own blocks say nothing: the guest's start may be in its backing file (an encrypted base).
+      if (!verdict && spec.backing && layout.backing !== undefined)
+        ctx.report({
+          code: inBacking,
+          severity: 'info',
+          message: `The ${spec.code} image is an overlay over the backing file "${layout.backing}", not read here: the guest blocks it does not store, and so what its guest holds, are in that file.`,
+        });
+      return verdict;
     },
   });
 }
