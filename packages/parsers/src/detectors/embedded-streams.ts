@@ -70,6 +70,12 @@ const CHECKS: ReadonlyArray<[Kind, Uint8Array, (h: Uint8Array, at: number) => bo
   ['zstd', ZSTD_MAGIC, zstdAt, 'its frame header and first block header are valid'],
 ];
 
+/** The confirmed XZ, bzip2 or zstd stream that starts at `at`, if one does. */
+export function compressedStreamAt(h: Uint8Array, at: number): { kind: Kind; why: string } | undefined {
+  for (const [kind, , check, why] of CHECKS) if (check(h, at)) return { kind, why };
+  return undefined;
+}
+
 /** The first confirmed stream that starts after offset 0 within the search window. */
 function firstStream(h: Uint8Array): { kind: Kind; at: number; why: string } | undefined {
   let found: { kind: Kind; at: number; why: string } | undefined;

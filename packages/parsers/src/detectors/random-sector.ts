@@ -6,9 +6,14 @@
  * step must gain nothing and most byte values must occur. Random, not merely
  * varied: a byte counter (00 01 02 … ff) has every value once, passes the
  * entropy test and compresses to nothing.
- * Used by the statistics fallback and the encrypted-partitions parser.
+ * A sector that starts a confirmed XZ, bzip2 or zstd stream is compressed
+ * data written raw (a disk or partition holding an archive), not a volume
+ * header, however uniform its bytes.
+ * Used by the statistics fallback, the encrypted-partitions parser and the
+ * guest-volume readers.
  */
 import { byteHistogram, randomnessFigures } from '@evtriage/core/helpers';
+import { compressedStreamAt } from './embedded-streams.js';
 
 export interface RandomSector {
   shannon: number;
@@ -21,7 +26,7 @@ export function randomSector(sector: Uint8Array): RandomSector | undefined {
   const bytes = sector.subarray(0, 512);
   // The cheap test first: most sectors (zeros, records, text) show few values, and need no deflate figure.
   const distinct = byteHistogram([bytes]).counts.filter((c) => c > 0).length;
-  if (distinct < 190) return undefined;
+  if (distinct < 190 || compressedStreamAt(bytes, 0)) return undefined;
   const f = randomnessFigures([bytes]);
   const uniform = f.chiSquareP > 0.001 && f.chiSquareP < 0.999 && (f.compressionRatio ?? 0) >= 0.98;
   return f.shannon >= 7.3 && uniform ? { shannon: f.shannon, chiSquareP: f.chiSquareP, distinct } : undefined;
