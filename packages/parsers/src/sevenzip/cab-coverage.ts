@@ -106,7 +106,7 @@ export function cabinetShortfall(file: string, start = 0): CabShortfall | undefi
     }
     if (uncovered === 0) return undefined;
     const named = hidden.length
-      ? `; ${hidden.length} file record${hidden.length === 1 ? '' : 's'} follow the counted ones (${hidden
+      ? `; ${hidden.length} file record${hidden.length === 1 ? ' follows' : 's follow'} the counted ones (${hidden
           .slice(0, MAX_NAMED)
           .map((h) => JSON.stringify(h))
           .join(', ')}${hidden.length > MAX_NAMED ? ', …' : ''})`
