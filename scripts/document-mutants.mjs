@@ -16,6 +16,9 @@
  *   ISO-BMFF / MP4 (ffmpeg): every box's 32-bit size (0, 1, 7, 0xFFFFFFFF, its size ±1, the file's length), also
  *     inside moov/trak/mdia/minf/stbl. Layout: ISO/IEC 14496-12 4.2. Plus a moov nested 20,000 deep (written
  *     from the layout: no tool makes one).
+ *   PDF (qpdf 11: object streams and a cross-reference stream, plain, AES-256 and RC4-128): the numbers after
+ *     startxref, /Length, /N and /First (object streams), /Size, /Prev, /W and /Index (cross-reference streams),
+ *     /R, /V, /P (the /Encrypt dictionary), /Count, each set to 0, 1, -1, ±1, 2^31, 99999999999, the file's length.
  *   TIFF (ffmpeg) and a JPEG's EXIF (ffmpeg's JPEG, the EXIF with GPS written by exiftool: the same TIFF
  *     structure inside APP1): the first IFD offset, the entry count, each entry's type, count and value offset, the next-IFD
  *     offset (0, its own IFD: a loop, past the end). Layout: TIFF 6.0 section 2, Exif 2.32 4.5.
@@ -346,9 +349,72 @@ function ifdFields(b) {
   return f;
 }
 
+// ---- PDF ---------------------------------------------------------------------------------------------------
+
+const PDF_SOURCE = `%PDF-1.5
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >> endobj
+4 0 obj << /Length 44 >> stream
+BT /F1 12 Tf 20 100 Td (evtriage fixture) Tj ET
+endstream endobj
+trailer << /Size 5 /Root 1 0 R >>
+%%EOF
+`;
+
+/** qpdf's output: object streams and a cross-reference stream, and the same encrypted with AES-256 and RC4. */
+function pdfBases(work) {
+  if (!have('qpdf')) {
+    process.stderr.write('document-mutants: qpdf not installed, no PDF base\n');
+    return [];
+  }
+  const src = path.join(work, 'src.pdf');
+  fs.writeFileSync(src, PDF_SOURCE);
+  const q = (name, ...args) => {
+    const f = path.join(work, name);
+    try {
+      run(work, 'qpdf', ['--static-id', '--no-warn', ...args, src, f]);
+    } catch {
+      // qpdf exits 3 after repairing the hand-written source's cross-reference table; the output is written.
+    }
+    return { name, bytes: fs.readFileSync(f) };
+  };
+  const plain = q('objstm.pdf', '--object-streams=generate');
+  const aes = path.join(work, 'aes.pdf');
+  run(work, 'qpdf', ['--static-id', '--encrypt', 'secret', 'owner', '256', '--', path.join(work, 'objstm.pdf'), aes]);
+  const rc4 = path.join(work, 'rc4.pdf');
+  run(work, 'qpdf', [
+    '--static-id',
+    '--allow-weak-crypto',
+    '--encrypt',
+    '',
+    'owner',
+    '128',
+    '--use-aes=n',
+    '--',
+    path.join(work, 'objstm.pdf'),
+    rc4,
+  ]);
+  return [plain, { name: 'aes.pdf', bytes: fs.readFileSync(aes) }, { name: 'rc4.pdf', bytes: fs.readFileSync(rc4) }];
+}
+
+/** Numbers after the keys that place or size things (ISO 32000-1 7.5.4, 7.5.7, 7.5.8, 7.6.1) and startxref. */
+const PDF_KEYS = /(startxref\s+|\/(?:Length|N|First|Size|Prev|R|V|P|Count|Index \[\s*\d+|W \[\s*\d+ ?\d*)\s*)(-?\d+)/g;
+
+function pdfFields(b) {
+  const text = b.toString('latin1');
+  const out = [];
+  for (const m of text.matchAll(PDF_KEYS)) {
+    const at = m.index + m[1].length;
+    out.push({ name: `${m[1].trim().replace(/[^A-Za-z]/g, '')}@${at}`, at, size: m[2].length, text: true });
+  }
+  return out;
+}
+
 // ---- mutation ----------------------------------------------------------------------------------------------
 
 function valuesOf(field, current, total) {
+  if (field.text) return [...new Set([0, 1, -1, current + 1, current - 1, total, 2 ** 31, 99999999999, field.at])];
   const max = field.size >= 6 ? 2 ** 48 - 1 : 2 ** (8 * field.size) - 1;
   const vals = [0, 1, max, current + 1, current - 1, total, field.at, Math.floor(max / 2)];
   if (field.ifd !== undefined) vals.push(field.ifd); // an IFD pointing at itself: a loop
@@ -358,6 +424,7 @@ function valuesOf(field, current, total) {
 }
 
 function readField(b, f) {
+  if (f.text) return Number(b.toString('latin1', f.at, f.at + f.size));
   if (f.size === 8) return Number(b.readBigUInt64BE(f.at));
   if (f.le) return f.size === 2 ? b.readUInt16LE(f.at) : b.readUInt32LE(f.at);
   return b.readUIntBE(f.at, f.size);
@@ -371,6 +438,7 @@ function writeField(b, f, v) {
 }
 
 function fieldsOf(base) {
+  if (base.name.endsWith('.pdf')) return pdfFields(base.bytes);
   if (base.name.endsWith('.db')) return [...sqliteFields(base.bytes), ...(base.wal ? walFields() : [])];
   if (base.name.endsWith('.plist')) return plistFields(base.bytes);
   if (base.name.endsWith('.mp4')) return boxFields(base.bytes);
@@ -390,9 +458,12 @@ function mutantsOf(base, rand, perBase) {
     const name = `${base.name.replace(/\.(\w+)$/, '')}@${f.name}=${v}.${base.name.split('.').pop()}`;
     if (seen.has(name)) continue;
     seen.add(name);
-    const bytes = Buffer.from(base.bytes);
+    // A number in text is written as it is (the file's length may change by a few bytes).
+    const bytes = f.text
+      ? Buffer.concat([base.bytes.subarray(0, f.at), Buffer.from(String(v)), base.bytes.subarray(f.at + f.size)])
+      : Buffer.from(base.bytes);
     const wal = base.wal ? Buffer.from(base.wal) : undefined;
-    writeField(f.wal ? wal : bytes, f, v);
+    if (!f.text) writeField(f.wal ? wal : bytes, f, v);
     if (wal) fixWal(wal, bytes.readUInt16BE(16) === 1 ? 65536 : bytes.readUInt16BE(16));
     out.push({ name, bytes, wal });
   }
@@ -409,7 +480,7 @@ export function writeDocumentMutants(out, opts = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'document-mutants-'));
   try {
     fs.mkdirSync(out, { recursive: true });
-    const bases = [...sqliteBases(work), ...plistBase(work), ...mp4Base(work), ...tiffBases(work)];
+    const bases = [...sqliteBases(work), ...plistBase(work), ...mp4Base(work), ...tiffBases(work), ...pdfBases(work)];
     const names = [];
     const write = (m) => {
       fs.writeFileSync(path.join(out, m.name), m.bytes);
