@@ -1,6 +1,6 @@
 /**
  * Structure-aware mutants of documents, databases and media (scripts/document-mutants.mjs): SQLite databases and
- * WALs, binary plists, MP4, TIFF and a JPEG's EXIF made by the real tools, one field each set to a hostile value
+ * WALs, binary plists, MP4, TIFF, a JPEG's EXIF and PDFs made by the real tools, one field each set to a hostile value
  * (checksums recomputed), and a moov box nested 20,000 deep. A short fixed-seed run (the review ran seed 4001 with
  * 40 a base: 247 files, 6.7 s, 228 MB): the scan ends by itself with 0 or 1, every file is an item, no parser
  * crashed, timed out or ran out of memory, and the evidence (databases beside their WALs) is unchanged.
