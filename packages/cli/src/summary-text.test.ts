@@ -105,9 +105,9 @@ describe('summaryText', () => {
 
   it('says which rows the summary record left out, and how many items they counted', () => {
     const s = summary(groups);
-    s.omitted = { encrypted: { rows: 120_000, items: 130_000 }, apps: { rows: 3, items: 9 } };
+    s.omitted = { encrypted: { rows: 120_000, items: 130_000, estimated: true }, apps: { rows: 3, items: 9 } };
     expect(summaryText(s)).toContain(
-      'Left out of the summary record (past its size budget; counted in the totals above): 120000 encrypted row(s) of 130000 item(s), 3 apps row(s) of 9 item(s).',
+      'Left out of the summary record (past its size budget, or first seen once a table held 50,000 rows; counted in the totals above): about 120000 encrypted row(s) of 130000 item(s), 3 apps row(s) of 9 item(s).',
     );
     expect(summaryText(summary(groups))).not.toContain('Left out');
   });

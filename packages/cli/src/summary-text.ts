@@ -113,8 +113,8 @@ export function summaryText(s: ManifestSummary, opts: SummaryTextOptions = {}): 
   if (omitted.length > 0) {
     out.push('');
     out.push(
-      `Left out of the summary record (past its size budget; counted in the totals above): ${omitted
-        .map(([table, o]) => `${o.rows} ${table} row(s) of ${o.items} item(s)`)
+      `Left out of the summary record (past its size budget, or first seen once a table held 50,000 rows; counted in the totals above): ${omitted
+        .map(([table, o]) => `${o.estimated ? 'about ' : ''}${o.rows} ${table} row(s) of ${o.items} item(s)`)
         .join(', ')}.`,
     );
   }

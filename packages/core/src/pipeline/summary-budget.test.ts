@@ -108,3 +108,71 @@ describe('summary tables within their budgets', () => {
     expect(Buffer.byteLength(JSON.stringify(merged))).toBeLessThan(MAX_MANIFEST_LINE_BYTES / 4);
   });
 });
+
+describe('summary memory bounded by the rows kept', () => {
+  // Lowered bounds: 300 rows a table, 200 apps' encrypted rows, 500 unkept values counted exactly.
+  const bounds = { rows: 300, appEncryptedRows: 200, exactDistinct: 500 };
+
+  /** An item whose format, app, error code and key are all its own (as scripts/summary-variety.mjs writes). */
+  function distinct(n: number): EvidenceItem {
+    const item = lockedWithKey(n, `format-${n}`);
+    return {
+      ...item,
+      app: { id: `com.example.app${n}`, platform: 'android', rule: 'test' },
+      errors: [{ stage: 'parse', code: `ERROR_${n}`, message: 'x', severity: 'error' }],
+    };
+  }
+
+  it('values first seen once a table is full are counted, not kept: exact rows below the sketch', () => {
+    const agg = new SummaryAggregator(bounds);
+    for (let i = 0; i < 700; i++) agg.add(distinct(i));
+    // Repeats of a kept value and of an unkept one.
+    agg.add(distinct(5));
+    agg.add(distinct(650));
+    const s = agg.finish({ complete: true });
+    expect(ManifestSummary.parse(JSON.parse(JSON.stringify(s)))).toBeTruthy();
+    for (const [table, rows] of [
+      ['formats', s.formats],
+      ['encrypted', s.encrypted],
+      ['errors', s.errors],
+    ] as const) {
+      expect(rows).toHaveLength(300);
+      // 400 values not kept, one of them seen twice.
+      expect(s.omitted![table]).toEqual({ rows: 400, items: 401 });
+      expect(sum(rows) + s.omitted![table]!.items).toBe(702);
+    }
+    expect(s.apps).toHaveLength(300);
+    expect(s.omitted!.apps).toEqual({ rows: 400, items: 401 });
+    expect(s.apps.reduce((n, a) => n + a.files, 0) + s.omitted!.apps!.items).toBe(702);
+    // The first 200 apps' encrypted rows kept; the next 100 kept apps count theirs as omitted.
+    const kept = s.apps.filter((a) => a.encrypted.length > 0);
+    expect(kept).toHaveLength(200);
+    const unrowed = s.apps.filter((a) => a.encryptedOmitted);
+    expect(unrowed).toHaveLength(100);
+    expect(unrowed.every((a) => a.encryptedOmitted!.rows === 1 && !a.encryptedOmitted!.estimated)).toBe(true);
+  });
+
+  it('past the exact count the omitted rows are marked estimated, and never more than their items', () => {
+    const agg = new SummaryAggregator(bounds);
+    for (let i = 0; i < 3_000; i++) agg.add(distinct(i));
+    const s = agg.finish({ complete: true });
+    const o = s.omitted!.formats!;
+    expect(o.items).toBe(2_700);
+    expect(o.estimated).toBe(true);
+    expect(o.rows).toBeLessThanOrEqual(2_700);
+    expect(Math.abs(o.rows - 2_700) / 2_700).toBeLessThan(0.04);
+    // A merged summary stays marked.
+    expect(mergeSummaries([s, s]).omitted!.formats!.estimated).toBe(true);
+  });
+
+  it('an encrypted archive retracted when its first member is locked leaves no unkept item behind', () => {
+    const agg = new SummaryAggregator(bounds);
+    for (let i = 0; i < 300; i++) agg.add(distinct(i));
+    const archive = { ...distinct(1_000), path: 'locked.zip' };
+    agg.add(archive);
+    agg.add({ ...distinct(1_001), path: 'locked.zip!/a' });
+    const s = agg.finish({ complete: true });
+    expect(s.omitted!.encrypted!.items).toBe(1);
+    expect(sum(s.encrypted) + s.omitted!.encrypted!.items).toBe(301);
+  });
+});

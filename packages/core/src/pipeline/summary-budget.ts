@@ -40,9 +40,12 @@ export function fitRows<T>(
   return { kept: rows.slice(0, i), omitted: { rows: rows.length - i, items } };
 }
 
-function addOmitted(a: OmittedRows | undefined, b: OmittedRows | undefined): OmittedRows | undefined {
+/** Two tallies added; the sum is an estimate when either was. */
+export function addOmitted(a: OmittedRows | undefined, b: OmittedRows | undefined): OmittedRows | undefined {
   if (!a || !b) return a ?? b;
-  return { rows: a.rows + b.rows, items: a.items + b.items };
+  const sum: OmittedRows = { rows: a.rows + b.rows, items: a.items + b.items };
+  if (a.estimated || b.estimated) sum.estimated = true;
+  return sum;
 }
 
 /** Cuts an app's encrypted rows to their budget, keeping the largest; adds what it cuts to `encryptedOmitted`. */

@@ -78,6 +78,25 @@ describe('checkBinaryPlist', () => {
       ),
     ).toBe('PLIST_BAD_REFERENCE');
     expect(codeOf(bplist([[0x51, 0x41]], { top: 5 }))).toBe('PLIST_BAD_REFERENCE');
+    // A dictionary {["A"]: "A"}: an array as a key. A number as a key is read (CoreFoundation reads primitives).
+    expect(
+      codeOf(
+        bplist([
+          [0xd1, 1, 2],
+          [0xa1, 2],
+          [0x51, 0x41],
+        ]),
+      ),
+    ).toBe('PLIST_BAD_KEY');
+    expect(
+      codeOf(
+        bplist([
+          [0xd1, 1, 2],
+          [0x10, 3],
+          [0x51, 0x41],
+        ]),
+      ),
+    ).toBe('OK');
     expect(codeOf(bplist([[0x51, 0x41]], { count: 2 ** 40 }))).toBe('PLIST_LIMIT');
     expect(codeOf(bplist([[0x5f, 0x13, 0, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff]]))).toBe('PLIST_BAD_OBJECT');
     const chain = Array.from({ length: 40 }, (_, i) => (i < 39 ? [0xa2, i + 1, i + 1] : [0x51, 0x41]));

@@ -137,6 +137,15 @@ export function checkBinaryPlist(b: Uint8Array, limits: BplistLimits = DEFAULT_B
       if (r >= count) bad('PLIST_BAD_REFERENCE', `object ${i} refers to object ${r}, out of range (${count} objects)`);
       refs.push(r);
     }
+    // A dictionary's keys (its first `size` references) are primitives in CoreFoundation's reader (a string in
+    // every writer); the decoder would turn an array or dictionary key into text ("milk,keys", "[object Object]"),
+    // listing a key the file does not hold.
+    if (type === 0xd)
+      for (const key of refs.slice(0, size)) {
+        const keyType = b[offsets[key]!]! >> 4;
+        if (keyType === 0xa || keyType === 0xc || keyType === 0xd)
+          bad('PLIST_BAD_KEY', `object ${i}, a dictionary, has a container (object ${key}) as a key`);
+      }
     return refs;
   };
 

@@ -15,7 +15,7 @@ import {
   type EncryptedGroup,
   type OmittedRows,
 } from '../model/manifest.js';
-import { fitAppEncrypted, fitTables } from '../pipeline/summary-budget.js';
+import { addOmitted, fitAppEncrypted, fitTables } from '../pipeline/summary-budget.js';
 import type { ManifestWriter } from './writer.js';
 
 /** The bounded example lists of a summary hold this many paths (as the aggregator's). */
@@ -220,7 +220,7 @@ export function mergeSummaries(parts: readonly ManifestSummary[]): ManifestSumma
       [keyof NonNullable<ManifestSummary['omitted']>, OmittedRows]
     >) {
       const have = (out.omitted ??= {})[table];
-      out.omitted[table] = have ? { rows: have.rows + o.rows, items: have.items + o.items } : { ...o };
+      out.omitted[table] = addOmitted(have, { ...o })!;
     }
   }
   // The same orders as the aggregator's finish().
@@ -277,9 +277,7 @@ function addApp(apps: Map<string, AppSummary>, a: AppSummary): void {
   }
   if (a.encryptedOmitted) {
     const o = have.encryptedOmitted;
-    have.encryptedOmitted = o
-      ? { rows: o.rows + a.encryptedOmitted.rows, items: o.items + a.encryptedOmitted.items }
-      : { ...a.encryptedOmitted };
+    have.encryptedOmitted = addOmitted(o, { ...a.encryptedOmitted });
   }
   if (a.installed) have.installed = true;
   if (!have.name && a.name) have.name = a.name;

@@ -23,6 +23,11 @@ testParser(
     invalid: [
       { file: 'truncated.plist', diagnostics: ['PLIST_MALFORMED'], name: 'binary plist without its trailer' },
       { file: 'truncated-xml.plist', diagnostics: ['PLIST_MALFORMED'], name: 'XML plist cut in the middle' },
+      {
+        file: 'key-is-array.plist',
+        diagnostics: ['PLIST_MALFORMED'],
+        name: 'a dictionary key pointed at an array (found by document-mutants; it was listed as the key "milk,keys")',
+      },
     ],
   },
   { framework: { describe, it } },

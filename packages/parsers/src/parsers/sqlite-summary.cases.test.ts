@@ -36,6 +36,13 @@ testParser(
         },
         diagnostics: ['SQLITE_VIRTUAL_TABLE_MODULE'],
       },
+      // One header field each, found by scripts/document-mutants.mjs: the rows still count, quick_check says the rest.
+      ...['freeblock', 'freelist-count', 'reserved-bytes'].map((field) => ({
+        file: `damaged-${field}.db`,
+        name: `${field} altered: counted, and SQLITE_DAMAGED from SQLite's quick_check`,
+        details: { tableCount: 1 },
+        diagnostics: ['SQLITE_DAMAGED'],
+      })),
     ],
     invalid: [
       {

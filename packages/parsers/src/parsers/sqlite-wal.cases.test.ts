@@ -45,6 +45,12 @@ testParser(
         details: { wal: { present: true, bytes: 136, valid: false } },
         name: 'a -wal sibling that is not a WAL',
       },
+      {
+        file: 'wal-version.db',
+        diagnostics: ['SQLITE_WAL_VERSION'],
+        details: { wal: { present: true, valid: true, frames: 4, committedFrames: 4 } },
+        name: 'a WAL whose format version is 4 (checksums recomputed): SQLite refuses it, the frames are still counted',
+      },
     ],
   },
   { framework: { describe, it } },

@@ -13,6 +13,9 @@ import { analyseWal } from './wal-frames.js';
 /** Largest -wal read whole (about 16,000 frames of 4 KiB pages); larger ones are reported with their size only. */
 export const MAX_WAL_BYTES = 64 * 1024 * 1024;
 
+/** The WAL file format version of every WAL SQLite writes (file format 4.1). */
+const WAL_FORMAT_VERSION = 3007000;
+
 export const sqliteWalParser = defineParser({
   meta: {
     id: 'sqlite-wal',
@@ -23,6 +26,8 @@ export const sqliteWalParser = defineParser({
       SQLITE_WAL_NOT_WAL: 'A -wal sibling exists but has no valid WAL header.',
       SQLITE_WAL_PAGE_SIZE_MISMATCH: 'The -wal page size differs from the database page size.',
       SQLITE_WAL_TOO_LARGE: 'The -wal sibling is larger than the size read whole; its frames were not counted.',
+      SQLITE_WAL_VERSION:
+        'The WAL header gives a format version other than 3007000, the only one SQLite writes: SQLite itself refuses to open such a WAL (and so the database beside it).',
     },
   },
   priority: 20,
@@ -71,6 +76,14 @@ export const sqliteWalParser = defineParser({
           ...figures,
           holdsFrames: figures.committedFrames > 0,
         };
+        // File format 4.1: bytes 4-7 of the WAL header, 3007000 in every WAL SQLite has written.
+        const version = wal.readUInt32BE(4);
+        if (version !== WAL_FORMAT_VERSION)
+          ctx.report({
+            code: 'SQLITE_WAL_VERSION',
+            severity: 'warning',
+            message: `-wal format version ${version}, not ${WAL_FORMAT_VERSION}: SQLite would refuse to open it (the frames are counted here as the layout reads)`,
+          });
         const head = ctx.probe.head;
         const raw = head.length >= 18 ? (head[16]! << 8) | head[17]! : 0;
         const dbPageSize = raw === 1 ? 65536 : raw;

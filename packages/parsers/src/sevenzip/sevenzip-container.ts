@@ -16,12 +16,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EvidenceItem, EvidenceSource, SourceEntry } from '@evtriage/core';
 import { ratioProblem, type ContainerOpener } from '@evtriage/core/internal-readers';
+import { cabinetShortfall } from './cab-coverage.js';
 import { codedError } from './coded-error.js';
 import { EMPTY_READER, extractedName, extractionErrors, fileReader, type Extracted } from './sevenzip-extraction.js';
 import { membersOf, typeOf, type Member } from './sevenzip-members.js';
 import type { ArchiveAt } from './sevenzip-protocol.js';
 import { SevenZipRunner, SevenZipTimeout, type StartThread } from './sevenzip-runner.js';
-import { parseSltListing } from './slt-listing.js';
+import { parseSltListing, sltNumber } from './slt-listing.js';
 import { locate, PrivateDir, removeTree } from './sevenzip-workdir.js';
 
 /**
@@ -385,6 +386,13 @@ export function sevenZipContainerWith(
             reply.code >= 2 ? 'error' : 'warning',
           );
         const type = typeOf(listing.archive, item);
+        if (type === 'cab') {
+          const short = cabinetShortfall(
+            path.join(where.dir, where.name),
+            sltNumber(listing.archive.get('Offset')) ?? 0,
+          );
+          if (short) record(item, 'CAB_MEMBERS_UNLISTED', short.message, 'error');
+        }
         let members = membersOf(type, listing.members);
         const printed = Math.max(reply.members ?? 0, listing.members.length);
         if (printed > keepMembers) {

@@ -38,10 +38,10 @@ describe('the summary tables', () => {
       encrypted: [],
       apps: [],
       errors: [],
-      omitted: { encrypted: { rows: 5, items: 5 } },
+      omitted: { encrypted: { rows: 5, items: 5 }, formats: { rows: 200_000, items: 300_000, estimated: true } },
     };
     expect(renderSections(undefined, summary)).toContain(
-      "leave out their smallest rows, past the summary record's size budget (the totals count them): 5 encrypted row(s) of 5 item(s).",
+      "leave out rows (the totals count them): their smallest, past the summary record's size budget, and values first seen once a table held 50,000 rows: 5 encrypted row(s) of 5 item(s), about 200,000 formats row(s) of 300,000 item(s).",
     );
     expect(renderSections(undefined, { ...summary, omitted: undefined })).not.toContain('id="omitted"');
   });

@@ -149,12 +149,12 @@ ${STATUSES.map((k) => `<tr data-status="${k}"><th scope="row"><span class="st st
     ? ''
     : `<p class="banner" role="alert">This scan is INCOMPLETE (${h(s.interruption ?? 'stopped early')}): ${num(s.counts.items)} of ${num(s.counts.enumerated)} enumerated entries were recorded.</p>`;
   const cut = Object.entries(s.omitted ?? {}).flatMap(([table, o]) =>
-    o ? [`${num(o.rows)} ${table} row(s) of ${num(o.items)} item(s)`] : [],
+    o ? [`${o.estimated ? 'about ' : ''}${num(o.rows)} ${table} row(s) of ${num(o.items)} item(s)`] : [],
   );
   const omitted =
     cut.length === 0
       ? ''
-      : `<p class="banner" id="omitted">The tables below leave out their smallest rows, past the summary record's size budget (the totals count them): ${h(cut.join(', '))}.</p>`;
+      : `<p class="banner" id="omitted">The tables below leave out rows (the totals count them): their smallest, past the summary record's size budget, and values first seen once a table held 50,000 rows: ${h(cut.join(', '))}.</p>`;
   return `<section id="totals" aria-labelledby="totals-h"><h2 id="totals-h">Totals</h2>${banner}${omitted}<div class="cards">${cards}</div><div class="charts">${countChart}${bytesChart}</div>${table}</section>`;
 }
 
