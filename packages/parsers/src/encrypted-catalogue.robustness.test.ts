@@ -214,6 +214,7 @@ const FOLDERS = [
   'jbig2',
   'jwe',
   'kdbx-empty-password',
+  'pkcs8-empty-password',
   'keepass',
   'kv-stores',
   'lastpass-local-db',
