@@ -215,6 +215,7 @@ const FOLDERS = [
   'jwe',
   'kdbx-empty-password',
   'pkcs8-empty-password',
+  'ssh1-private-key',
   'keepass',
   'kv-stores',
   'lastpass-local-db',
