@@ -215,6 +215,8 @@ const FOLDERS = [
   'jbig2',
   'jwe',
   'kdbx-empty-password',
+  'pkcs8-empty-password',
+  'ssh1-private-key',
   'keepass',
   'kv-stores',
   'lastpass-local-db',

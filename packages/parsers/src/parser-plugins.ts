@@ -41,6 +41,7 @@ import { pdfEncryptionParser } from './parsers/pdf-encryption.js';
 import { ole2EncryptionParser } from './parsers/ole2-encryption.js';
 import { sevenzipEncryptionParser } from './parsers/sevenzip-encryption.js';
 import { pkcs12PasswordParser } from './parsers/pkcs12-password.js';
+import { pkcs8EmptyPasswordParser } from './parsers/pkcs8-empty-password.js';
 import { deepSignaturesParser } from './parsers/deep-signatures.js';
 import { mailHeadersParser } from './parsers/mail-headers.js';
 import { mediaSamplesParser } from './parsers/media-samples.js';
@@ -89,6 +90,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   pdfEncryptionParser,
   pgpWdeParser,
   pkcs12PasswordParser,
+  pkcs8EmptyPasswordParser,
   plistSummaryParser,
   sevenzipEncryptionParser,
   smartSwitchBackupParser,

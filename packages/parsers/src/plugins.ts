@@ -254,6 +254,7 @@ import { canonicalSexpDetector } from './detectors/canonical-sexp.js';
 import { olePropertySetDetector } from './detectors/ole-property-set.js';
 import { tlsStreamDetector } from './detectors/tls-stream.js';
 import { cardVerifiableCertificateDetector } from './detectors/card-verifiable-certificate.js';
+import { ssh1PrivateKeyDetector } from './detectors/ssh1-private-key.js';
 import { delphiFormDetector } from './detectors/delphi-form.js';
 import { windowsVaultDetector } from './detectors/windows-vault.js';
 import { remoteAccessStoresDetector } from './detectors/remote-access-stores.js';
@@ -349,6 +350,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   olePropertySetDetector,
   tlsStreamDetector,
   cardVerifiableCertificateDetector,
+  ssh1PrivateKeyDetector,
   delphiFormDetector,
   windowsVaultDetector,
   remoteAccessStoresDetector,

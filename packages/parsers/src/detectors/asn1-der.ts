@@ -182,6 +182,25 @@ function bigIntegerPair(b: Uint8Array): boolean {
   return [first, second].every((t) => t.tag === 0x02 && minimalInteger(b, t)) && first.end - first.start >= 64;
 }
 
+/**
+ * A DSA or ECDSA signature as `openssl dgst -sign`, OpenSSH's and most libraries write it (Dss-Sig-Value,
+ * ECDSA-Sig-Value: RFC 3279 §2.2.2-2.2.3): a SEQUENCE of exactly two positive minimal INTEGERs, r and s, each
+ * as long as the group order (16 to 67 bytes: 160-bit DSA to P-521), the two within 2 bytes of each other
+ * (a shorter one lost leading zero bytes, 1 chance in 256 each). Its numbers look random to statistics; its
+ * five header bytes fitting exactly, the sign bits and the lengths leave random bytes about 1 chance in 2^44.
+ */
+function signatureValue(b: Uint8Array): { r: number; s: number } | undefined {
+  const outer = derTlv(b, 0);
+  if (!outer || outer.tag !== 0x30 || outer.end !== b.length) return undefined;
+  const r = derTlv(b, outer.start);
+  const s = r && derTlv(b, r.end);
+  if (!r || !s || s.end !== outer.end) return undefined;
+  const sizes = [r.end - r.start, s.end - s.start];
+  const positive = [r, s].every((t) => t.tag === 0x02 && minimalInteger(b, t) && b[t.start]! < 0x80);
+  if (!positive || sizes.some((n) => n < 16 || n > 67) || Math.abs(sizes[0]! - sizes[1]!) > 2) return undefined;
+  return { r: sizes[0]!, s: sizes[1]! };
+}
+
 /** DER integers carry no redundant leading byte: 00 only before a byte with its top bit set, ff only before one without. */
 function minimalInteger(b: Uint8Array, t: Tlv): boolean {
   if (t.end - t.start < 1) return false;
@@ -251,7 +270,8 @@ export const asn1DerDetector = defineDetector({
       w = { elements: 0, depth: 0, oids: [] };
       if (span < 64 || span >= b.length || !walk(b, 0, span, 0, w) || w.elements < 8) return undefined;
     }
-    if ((w.elements < 4 && !(span === b.length && bigIntegerPair(b))) || w.depth < 1) return undefined;
+    const signature = w.elements === 3 && span === b.length ? signatureValue(b) : undefined;
+    if ((w.elements < 4 && !(span === b.length && bigIntegerPair(b)) && !signature) || w.depth < 1) return undefined;
     const encrypting = w.oids.find((o) => ENCRYPTION_OIDS.some((p) => o.startsWith(p)));
     if (encrypting) return undefined;
     const named = [...new Set(w.oids)].slice(0, 4).map((o) => (OID_NAMES[o] ? `${OID_NAMES[o]} (${o})` : o));
@@ -267,8 +287,16 @@ export const asn1DerDetector = defineDetector({
       reasons: [
         {
           code: 'ASN1_DER_STRUCTURE',
-          message: `One DER SEQUENCE spans ${extent} ${w.elements} elements nested ${w.depth} deep, every length exact${named.length > 0 ? `; object identifiers ${named.join(', ')}` : ''}: structured data (a key, certificate or protocol message), readable without a secret.`,
-          figures: { elements: w.elements, depth: w.depth, oids: w.oids.length, derBytes: span },
+          message: signature
+            ? `One DER SEQUENCE of two positive INTEGERs (${signature.r} and ${signature.s} bytes) spans all ${probe.size} bytes, every length exact and minimal: a DSA or ECDSA signature value (r, s; RFC 3279 Dss-Sig-Value / ECDSA-Sig-Value), public, readable without a secret.`
+            : `One DER SEQUENCE spans ${extent} ${w.elements} elements nested ${w.depth} deep, every length exact${named.length > 0 ? `; object identifiers ${named.join(', ')}` : ''}: structured data (a key, certificate or protocol message), readable without a secret.`,
+          figures: {
+            elements: w.elements,
+            depth: w.depth,
+            oids: w.oids.length,
+            derBytes: span,
+            ...(signature ? { rBytes: signature.r, sBytes: signature.s } : {}),
+          },
         },
       ],
     };

@@ -16,8 +16,15 @@ testDetector(
     valid: [
       { file: 'cvca.cvcert', format: 'cv-certificate', status: 'analysable', reasons: ['CV_CERTIFICATE'] },
       { file: 'terminal.cvcert', format: 'cv-certificate', status: 'analysable', reasons: ['CV_CERTIFICATE'] },
+      // Authentication requests (tag 67: request.sh): Botan's, and openpace's certificate wrapped as one.
+      { file: 'botan-request.cvreq', format: 'cv-certificate', status: 'analysable', reasons: ['CV_CERTIFICATE'] },
+      { file: 'wrapped-terminal.cvreq', format: 'cv-certificate', status: 'analysable', reasons: ['CV_CERTIFICATE'] },
     ],
-    invalid: [{ file: 'cut-signature.bin', name: "a certificate whose signature's length runs past the file" }],
+    invalid: [
+      { file: 'cut-signature.bin', name: "a certificate whose signature's length runs past the file" },
+      { file: 'request-cut.bin', name: "a request whose outer signature's length runs past the file" },
+      { file: 'wrapped-no-authority.bin', name: "a request wrapper without the receiving authority's reference" },
+    ],
   },
   { framework: { describe, it } },
 );
@@ -34,10 +41,36 @@ describe('card verifiable certificate fields', () => {
   });
 });
 
+describe('card verifiable certificate requests', () => {
+  it('names the authority a request is sent to, and takes Latin-1 letters in a reference', async () => {
+    const wrapped = (await cardVerifiableCertificateDetector.detect(
+      wholeFileProbe(read('wrapped-terminal.cvreq'), 'x.cvreq'),
+      { limits: {} as never },
+    )) as Detection;
+    expect(wrapped.reasons[0]?.message).toMatch(/authentication request \(tag 67\) to "DETESTCVCA00001"/);
+    const botan = (await cardVerifiableCertificateDetector.detect(
+      wholeFileProbe(read('botan-request.cvreq'), 'x.cvreq'),
+      { limits: {} as never },
+    )) as Detection;
+    expect(botan.reasons[0]?.figures).toMatchObject({ holder: 'DE1"* #~\u00ff \u00ad' });
+  });
+
+  it('refuses a control character in a reference', async () => {
+    const b = Buffer.from(read('terminal.cvcert'));
+    const at = b.indexOf('DETESTTERM00001');
+    b[at + 2] = 0x7f;
+    expect(await cardVerifiableCertificateDetector.detect(wholeFileProbe(b, 'x'), { limits: {} as never })).toBe(
+      undefined,
+    );
+  });
+});
+
 describe('fuzz: cardVerifiableCertificateDetector', () => {
   fuzzFlipCutGrow(
     cardVerifiableCertificateDetector,
-    ['cvca.cvcert', 'terminal.cvcert'].map((name) => [name, read(name)] as const),
+    ['cvca.cvcert', 'terminal.cvcert', 'botan-request.cvreq', 'wrapped-terminal.cvreq'].map(
+      (name) => [name, read(name)] as const,
+    ),
     20,
   );
 });

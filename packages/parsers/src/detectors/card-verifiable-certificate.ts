@@ -7,7 +7,10 @@
  * certificate, the effective and expiry dates (5F25, 5F24: six unpacked BCD digits YYMMDD).
  * Public material: readable by cvc-print, OpenSC and any TLV reader. Without this the signature and
  * key bytes left it to statistics (opaque or worse).
- * Reference: BSI TR-03110 part 3, appendix C (CV certificates); ISO/IEC 7816-8. Fixtures by openpace.
+ * A certificate request sent for signing is wrapped in an authentication (tag 67) with the receiving
+ * authority's reference and an outer signature.
+ * Reference: BSI TR-03110 part 3, appendix C (CV certificates, C.2 requests); ISO/IEC 7816-8. Fixtures by
+ * openpace; the request is Botan's.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { plain } from './util.js';
@@ -42,10 +45,10 @@ function tlv(b: Uint8Array, at: number, limit: number): Tlv | undefined {
   return p + length <= limit ? { tag, start: p, end: p + length } : undefined;
 }
 
-/** A reference (authority or holder): 1-16 printable Latin-1 characters. */
+/** A reference (authority or holder): 1-16 ISO/IEC 8859-1 characters (TR-03110 part 3 §A.6.1), no control codes. */
 function reference(b: Uint8Array, e: Tlv): string | undefined {
   const v = b.subarray(e.start, e.end);
-  if (v.length < 1 || v.length > 16 || !v.every((c) => c >= 0x20 && c < 0x7f)) return undefined;
+  if (v.length < 1 || v.length > 16 || !v.every((c) => (c >= 0x20 && c < 0x7f) || c >= 0xa0)) return undefined;
   return Buffer.from(v).toString('latin1');
 }
 
@@ -116,15 +119,36 @@ export const cardVerifiableCertificateDetector = defineDetector({
   minSize: 16,
   maxSize: 16384,
   priority: 30,
-  signatures: [{ offset: 0, hex: '7f21' }],
+  signatures: [
+    { offset: 0, hex: '7f21' },
+    { offset: 0, hex: '6781' },
+    { offset: 0, hex: '6782' },
+  ],
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (h.length < probe.size) return undefined;
     const outer = tlv(h, 0, h.length);
-    if (!outer || outer.tag !== 0x7f21 || outer.end !== probe.size) return undefined;
-    const inner = tlv(h, outer.start, outer.end);
-    const signature = inner && tlv(h, inner.end, outer.end);
-    if (!inner || inner.tag !== 0x7f4e || !signature || signature.tag !== 0x5f37 || signature.end !== outer.end)
+    if (!outer || outer.end !== probe.size) return undefined;
+    let cert = outer;
+    let request = '';
+    if (outer.tag === 0x67) {
+      // An authentication request (TR-03110 part 3 §C.2): the request (a 7F21 certificate) followed by the
+      // reference of the authority it is sent to (42) and the outer signature (5F37) that ends the wrapper.
+      const inner = tlv(h, outer.start, outer.end);
+      const to = inner && tlv(h, inner.end, outer.end);
+      const signed = to && tlv(h, to.end, outer.end);
+      if (!inner || inner.tag !== 0x7f21 || !to || to.tag !== 0x42 || !signed || signed.tag !== 0x5f37)
+        return undefined;
+      const authority = reference(h, to);
+      if (!authority || signed.end !== outer.end) return undefined;
+      [cert, request] = [
+        inner,
+        ` inside an authentication request (tag 67) to "${authority}", with its outer signature,`,
+      ];
+    } else if (outer.tag !== 0x7f21) return undefined;
+    const inner = tlv(h, cert.start, cert.end);
+    const signature = inner && tlv(h, inner.end, cert.end);
+    if (!inner || inner.tag !== 0x7f4e || !signature || signature.tag !== 0x5f37 || signature.end !== cert.end)
       return undefined;
     const b = body(h, inner);
     if (!b) return undefined;
@@ -135,7 +159,7 @@ export const cardVerifiableCertificateDetector = defineDetector({
       name: 'Card verifiable certificate (smart-card CVC)',
       confidence: 0.9,
       code: 'CV_CERTIFICATE',
-      message: `Card verifiable certificate: tag 7F21 holding a body (7F4E: profile, public key, holder "${b.holder}"${b.authority ? `, authority "${b.authority}"` : ''}${validity}) and a ${signature.end - signature.start}-byte signature (5F37) that ends the file: public material, readable without a secret.`,
+      message: `Card verifiable certificate${request}: tag 7F21 holding a body (7F4E: profile, public key, holder "${b.holder}"${b.authority ? `, authority "${b.authority}"` : ''}${validity}) and a ${signature.end - signature.start}-byte signature (5F37)${request ? '' : ' that ends the file'}: public material, readable without a secret.`,
       figures: {
         holder: b.holder,
         ...(b.authority ? { authority: b.authority } : {}),

@@ -153,6 +153,13 @@ describe('libmagic rules table', () => {
     expect(claimsEncryption('Foo archive, without password')).toBe(false);
     expect(claimsEncryption('DOS/MBR boot sector, write-protected')).toBe(false);
     expect(claimsEncryption('Cracklib password index, little endian')).toBe(false);
+    // A certificate's signature algorithm (PKCS#1 names and libmagic's "? Encryption (OID)"), not the file's.
+    expect(claimsEncryption('DER Encoded Certificate, ? bits (0e01), sha1WithRSAEncryption, countryName=JP')).toBe(
+      false,
+    );
+    expect(claimsEncryption('DER Encoded Certificate, ? bits (0e01), ? Encryption (2a864886f70d01010b)')).toBe(false);
+    expect(claimsEncryption('Foo key, rsaEncryption')).toBe(false);
+    expect(claimsEncryption('Foo key, RSA encrypted')).toBe(true);
     expect(claimsEncryption('Foo archive, with password')).toBe(true);
     expect(claimsEncryption('GTA script (SCO), encrypted, used in GTA IV')).toBe(true);
   });

@@ -618,9 +618,12 @@ export function ruleFor(description: string): MagicRule | undefined {
 /** Words in a description that claim encryption; no rule above has checked them. */
 export const CLAIMS_ENCRYPTION = /encrypt|password[- ]protected|with password|cipher|protected/i;
 
-/** Words of the magic database that deny encryption or mean something else ("unencrypted", a write-protected floppy). */
+/**
+ * Words of the magic database that deny encryption or mean something else ("unencrypted", a write-protected floppy,
+ * the PKCS#1 algorithm names a certificate's entry prints: "sha1WithRSAEncryption", "? Encryption (2a864886...)").
+ */
 const NOT_CLAIMS =
-  /\b(un|not[- ]|non-?)encrypted\b|\bwithout password\b|\b(write|copy)[- ]protected\b|\(protected prgm\)/gi;
+  /\b(un|not[- ]|non-?)encrypted\b|\bwithout password\b|\b(write|copy)[- ]protected\b|\(protected prgm\)|\b[a-z0-9]*with(rsa|dsa|ecdsa)?encryption\b|\brsaencryption\b|\? encryption \([0-9a-f]+\)/gi;
 
 /**
  * Whether the magic entry's own words claim encryption. Quoted strings and the values of `Label: value`

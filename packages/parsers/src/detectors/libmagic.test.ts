@@ -39,6 +39,9 @@ testDetector(
       { file: 'encfs-de.mo', format: 'gettext-translation', status: 'analysable', reasons: ['LIBMAGIC'] },
       // "password" in the magic entry's own words, in another sense: a password dictionary's index.
       { file: 'cracklib-words.pwi', format: 'cracklib-password-index', status: 'analysable', reasons: ['LIBMAGIC'] },
+      // A version 1 certificate with a newline after it (v1-certificate.sh): its signature algorithm's name is
+      // not a claim of encryption.
+      { file: 'v1-cert-newline.der', format: 'der-encoded-certificate', status: 'analysable', reasons: ['LIBMAGIC'] },
       // Chance matches: recorded, never a recognition.
       {
         file: 'random16.bin',

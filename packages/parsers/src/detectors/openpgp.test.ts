@@ -98,6 +98,14 @@ testDetector(
         confidence: 0.7,
         reasons: ['PGP_PUBLIC_KEY_TRUNCATED'],
       },
+      // gpg's public key with its modulus's bit count raised by one (generate-unread-material.sh, as RNP's
+      // test_large_MPIs keys): the material does not read, the user ID sits where the packet's length ends.
+      {
+        file: 'public-key-mpi-too-large.gpg',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_PUBLIC_KEY_MATERIAL_UNREAD'],
+      },
       {
         file: 'pgp2-secret-key-idea.pgp',
         name: 'a PGP 2.x (version 3) secret key protected with IDEA',
@@ -195,6 +203,10 @@ testDetector(
     invalid: [
       { file: 'aead-packet-bad-version.bin', name: 'a tag 20 header over a body of version 7' },
       {
+        file: 'public-key-mpi-too-large-broken-chain.bin',
+        name: 'a public key whose material does not read and whose next packet is not a user ID or signature',
+      },
+      {
         file: 'public-key-cut-bad-mpi.bin',
         name: "a cut public key whose modulus's first byte disagrees with its bit count",
       },
@@ -249,5 +261,25 @@ describe('a cut public key (fixtures/openpgp/public-key-cut.pgp)', () => {
     // A bit count of 512-16384 that agrees with the first byte: 58 of 2,000 (2.9 %); with the header's own odds
     // (a tag 6 byte, version 4, a time in range, one of five algorithms) about 3 random files in 10^8.
     expect(taken).toBe(58);
+  });
+});
+
+describe('a public key whose material does not read (fixtures/openpgp/public-key-mpi-too-large.gpg)', () => {
+  const key = fs.readFileSync(new URL('../../fixtures/openpgp/public-key-mpi-too-large.gpg', import.meta.url));
+  const ctx = { limits: {} as never, signal: new AbortController().signal };
+  const detect = (b: Uint8Array) => openpgpDetector.detect(wholeFileProbe(b), ctx) as Detection | undefined;
+  const packetEnd = 3 + ((key[1]! << 8) | key[2]!);
+
+  it('names what follows the packet', () => {
+    expect(detect(key)?.reasons[0]?.figures).toEqual({ algorithm: 'RSA', declared: 397, next: 'user-id' });
+  });
+
+  it('takes none of 4,000 random tails where the user ID was', () => {
+    let taken = 0;
+    for (let seed = 1; seed <= 4000; seed++) {
+      const random = Buffer.concat([key.subarray(0, packetEnd), seededBytes(seed, key.length - packetEnd)]);
+      if (detect(random)?.reasons[0]?.code === 'PGP_PUBLIC_KEY_MATERIAL_UNREAD') taken++;
+    }
+    expect(taken).toBe(0);
   });
 });

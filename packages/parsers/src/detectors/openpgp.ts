@@ -288,7 +288,7 @@ function judge(
     case 6:
     case 14:
       if (b[0] !== 4 && b[0] !== 5 && b[0] !== 6 && b[0] !== 3 && b[0] !== 2) return undefined;
-      if (!armored && !publicKeyFits(p)) return undefined;
+      if (!armored && !publicKeyFits(p)) return p.tag === 6 && rest ? unreadMaterialKey(p, rest) : undefined;
       return plain('analysable', {
         id: 'pgp-key',
         name: 'OpenPGP public key',
@@ -312,6 +312,30 @@ function judge(
     default:
       return undefined;
   }
+}
+
+/**
+ * A public key packet whose key material does not walk to the packet's end (a number's bit count claims more
+ * bytes than are there: RNP's "MPI too large" test keys, a damaged export), yet whose declared length lands
+ * exactly on the transferable key's next packet (RFC 9580 §10.1): a user ID of text or a well-formed
+ * signature. The packet chain holds where random bytes after a tag 6 header would not (the next header at the
+ * declared offset, then its body's checks); gpg --list-packets lists it. Public material, not encrypted.
+ */
+function unreadMaterialKey(p: Packet, rest: Uint8Array): Detection | undefined {
+  const next = firstPacket(rest);
+  if (!next || !next.definite || next.body.length < next.length) return undefined;
+  const id = next.tag === 13 && next.length >= 1 && next.length <= 2048 ? textInfo(next.body)?.text : undefined;
+  const userId = id !== undefined && ![...id].some((c) => c.charCodeAt(0) < 0x20);
+  if (!userId && !(next.tag === 2 && validPlainPacket(next))) return undefined;
+  const algo = PK_ALGOS[p.body[5]!] ?? 'unknown';
+  return plain('analysable', {
+    id: 'pgp-key',
+    name: 'OpenPGP public key',
+    confidence: 0.75,
+    code: 'PGP_PUBLIC_KEY_MATERIAL_UNREAD',
+    message: `OpenPGP version ${p.body[0]} ${algo} public key whose key material does not read to the end of its ${p.length}-byte packet (a number's bit count claims more bytes than the packet holds), followed by a ${userId ? 'user ID' : 'signature'} packet exactly where its length ends: a damaged or deliberately malformed public key, not encrypted.`,
+    figures: { algorithm: algo, declared: p.length, next: userId ? 'user-id' : 'signature' },
+  });
 }
 
 /**
