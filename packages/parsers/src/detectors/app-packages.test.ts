@@ -79,10 +79,13 @@ describe('app-packages', () => {
     expect(detect(damaged, 'x.eappx')).toBeUndefined();
   });
 
-  it('takes an APKM v1 header only under its name, and only when the chunks fill the file', () => {
+  it('takes an APKM v1 header when the chunks fill the file, surer under its name', () => {
     const b = bytesOf('encrypted-v1.apkm');
-    expect(detect(b, 'app.apkm')?.reasons[0]?.figures).toMatchObject({ argon2: 'argon2id13', chunkBytes: 512 });
-    expect(detect(b, 'app.bin')).toBeUndefined();
+    const named = detect(b, 'app.apkm');
+    expect(named?.reasons[0]?.figures).toMatchObject({ argon2: 'argon2id13', chunkBytes: 512 });
+    expect(detect(b, 'app.bin')?.confidence).toBeLessThan(named!.confidence);
+    // One byte more or less than whole chunks and a last chunk of at least 17 bytes: not this layout.
+    expect(detect(Buffer.concat([b, Buffer.alloc(529 - (b.length - 66) + 3)]), 'app.apkm')).toBeUndefined();
     // A last chunk shorter than its tag and MAC: cut.
     expect(detect(b.subarray(0, b.length - (b.length - 66 - 17 + 1)), 'app.apkm')).toBeUndefined();
   });
