@@ -42,7 +42,7 @@ testDetector(
       { file: 'app-zip.apkm', name: 'the current .apkm, a ZIP' },
       { file: 'generate.py' },
     ],
-    // ZIP packages: named by the zip-encryption parser, checked through the engine below.
+    // ZIP packages (the zip-encryption parser) and AppImages (sfx-archives), checked through the engine below.
     ignore: [
       'app.msix',
       'app.msixbundle',
@@ -54,6 +54,8 @@ testDetector(
       'plain.zip',
       'fairplay.ipa',
       'dumped.ipa',
+      'tiny.AppImage',
+      'tiny-marked-only.AppImage',
     ],
   },
   { framework: { describe, it } },
@@ -119,7 +121,11 @@ describe('app packages through the whole engine', () => {
       'encrypted-v1.apkm': 'apkm-v1',
       'fairplay.ipa': 'ipa',
       'dumped.ipa': 'ipa',
+      // sfx-archives: the AppImage runtime's mark and a SquashFS where the ELF ends; the mark alone is an ELF.
+      'tiny.AppImage': 'appimage',
+      'tiny-marked-only.AppImage': 'elf',
     });
+    expect(codes(items.get('tiny.AppImage'))).toContain('APPIMAGE_SQUASHFS');
     // Bundles of packages are opened, each package named; a single package is not (as an APK is not).
     expect(items.get('app.msixbundle!/App_x64.msix')?.format?.id).toBe('msix');
     expect(items.get('split.apks!/splits/base-master.apk')?.format?.id).toBe('apk');

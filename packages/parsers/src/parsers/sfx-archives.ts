@@ -24,6 +24,8 @@
  * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header);
  * PGP Desktop 10 source clients2/shared/pgpSDA.h (SDAHEADER), as John the
  * Ripper's pgpsda2john.py reads it.
+ * An ELF marked as an AppImage runtime with a SquashFS where it ends is named
+ * `appimage` (AppImage specification, type 2; squashfs-tools' superblock).
  */
 import {
   defineParser,
@@ -206,6 +208,37 @@ async function elfOverlayStart(ctx: ParseContext, head: Buffer): Promise<number 
   return end;
 }
 
+/**
+ * An AppImage of type 2 (AppImage specification): an ELF runtime marked "AI" and 2 in e_ident bytes 8-10, and a
+ * SquashFS 4.0 superblock where the ELF ends ("hsqs", block size a power of two from 4 KiB to 1 MiB, bytes_used
+ * inside the file). Its files are in that file system, which is not opened here (as a loose SquashFS is not).
+ */
+function appImageOf(head: Buffer, window: Buffer, overlay: number, size: number): ParseResult | undefined {
+  if (head.length < 11 || head.toString('latin1', 8, 11) !== 'AI\x02' || window.length < 96) return undefined;
+  if (window.toString('latin1', 0, 4) !== 'hsqs' || window.readUInt16LE(28) !== 4) return undefined;
+  const inodes = window.readUInt32LE(4);
+  const blockSize = window.readUInt32LE(12);
+  const bytesUsed = Number(window.readBigUInt64LE(40));
+  const powerOfTwo = (blockSize & (blockSize - 1)) === 0;
+  if (!powerOfTwo || blockSize < 4096 || blockSize > 1 << 20 || bytesUsed < 96 || overlay + bytesUsed > size)
+    return undefined;
+  return {
+    details: { overlayStart: overlay, archive: 'squashfs', archiveOffset: overlay, squashfsBytes: bytesUsed },
+    reclassify: {
+      status: 'analysable',
+      confidence: 0.9,
+      format: { id: 'appimage', name: 'AppImage (type 2: ELF runtime and SquashFS)' },
+      reasons: [
+        {
+          code: 'APPIMAGE_SQUASHFS',
+          message: `ELF runtime marked "AI" 2 in e_ident (AppImage type 2) whose headers and sections end at ${overlay}, where a SquashFS 4.0 file system starts (${inodes} inodes, ${blockSize}-byte blocks, ${bytesUsed} bytes used): an AppImage, its files readable with unsquashfs -o ${overlay} (not opened here).`,
+          figures: { squashfsOffset: overlay, inodes, blockSize, squashfsBytes: bytesUsed },
+        },
+      ],
+    },
+  };
+}
+
 /** A detector's first answer on the item's bytes from `at` on, as if the archive there were the file. */
 async function detectAt(
   ctx: ParseContext,
@@ -248,7 +281,7 @@ function viewAt(ctx: ParseContext, base: number, notes: string[]): ParseContext 
 export const sfxArchivesParser = defineParser({
   meta: {
     id: 'sfx-archives',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Self-extracting executables: is the appended archive encrypted?',
     formats: ['pe', 'elf'],
     diagnostics: { SFX_PAYLOAD_UNREADABLE: 'The archive appended to the executable could not be read: {reason}.' },
@@ -288,6 +321,8 @@ export const sfxArchivesParser = defineParser({
     const overlay = elf ? await elfOverlayStart(ctx, head) : peOverlayStart(head);
     if (overlay === undefined || overlay >= ctx.item.size) return undefined;
     const window = await ctx.read(overlay, Math.min(SEARCH_BYTES, ctx.item.size - overlay));
+    const appImage = elf ? appImageOf(head, window, overlay, ctx.item.size) : undefined;
+    if (appImage) return appImage;
     let found: { kind: Kind; at: number } | undefined;
     for (const [kind, sig] of SIGNATURES) {
       const i = window.indexOf(sig);
