@@ -54,6 +54,7 @@ testDetector(
       'plain.zip',
       'fairplay.ipa',
       'dumped.ipa',
+      'renamed.ipa',
       'tiny.AppImage',
       'tiny-marked-only.AppImage',
     ],
@@ -144,6 +145,14 @@ describe('app packages through the whole engine', () => {
       keyHint: { kind: 'hardware' },
     });
     expect(items.get('dumped.ipa')?.classification.status).toBe('analysable');
+    // An executable not named as its bundle is found among the bundle's extensionless files (a text file passed over).
+    expect(items.get('renamed.ipa')?.classification.status).toBe('encrypted');
+    expect(
+      items
+        .get('renamed.ipa')
+        ?.classification.reasons.map((r) => r.message)
+        .join(' '),
+    ).toContain('SampleApp');
     expect(items.get('app.ipa')?.classification.status).toBe('analysable');
   });
 });

@@ -4,21 +4,30 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderSource, scan } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
-import { mainExecutable } from './ipa-fairplay.js';
+import { executableCandidates } from './ipa-fairplay.js';
 import type { ZipMember } from './zip-entries.js';
 
 const fixtures = new URL('../../fixtures/app-packages/', import.meta.url);
 
-describe('mainExecutable', () => {
+describe('executableCandidates', () => {
   const member = (name: string) => ({ name }) as ZipMember;
-  it('is the file named as its .app bundle, directly inside it', () => {
-    const members = ['Payload/Foo.app/Info.plist', 'Payload/Foo.app/Frameworks/Foo', 'Payload/Foo.app/Foo'].map(member);
-    expect(mainExecutable(members)?.name).toBe('Payload/Foo.app/Foo');
-    expect(mainExecutable(['Payload/Foo.app/Bar', 'Foo.app/Foo'].map(member))).toBeUndefined();
+  it("puts the file named as its .app bundle first, then the bundle's other files without an extension", () => {
+    const names = [
+      'Payload/Foo.app/Info.plist',
+      'Payload/Foo.app/PkgInfo',
+      'Payload/Foo.app/FooApp',
+      'Payload/Foo.app/Frameworks/X.framework/X',
+      'Payload/Foo.app/Foo',
+      'Foo.app/Foo',
+    ];
+    expect(executableCandidates(names.map(member)).map((m) => m.name)).toEqual([
+      'Payload/Foo.app/Foo',
+      'Payload/Foo.app/FooApp',
+    ]);
   });
 });
 
-// Damaged copies of the two IPAs (fixed seed: bytes overwritten anywhere, in the ZIP's headers, the deflated
+// Damaged copies of the three IPAs (fixed seed: bytes overwritten anywhere, in the ZIP's headers, the deflated
 // binary or its load commands; every fourth copy cut short), scanned by the whole engine: one item each, a
 // status the engine knows, never a crash, a parser throwing or a dropped file.
 describe('fuzz: damaged IPAs through the engine', () => {
@@ -28,7 +37,7 @@ describe('fuzz: damaged IPAs through the engine', () => {
       let s = 20261207;
       const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
       const names: string[] = [];
-      for (const seed of ['fairplay.ipa', 'dumped.ipa']) {
+      for (const seed of ['fairplay.ipa', 'dumped.ipa', 'renamed.ipa']) {
         const bytes = new Uint8Array(fs.readFileSync(new URL(seed, fixtures)));
         for (let round = 0; round < 40; round++) {
           const copy = bytes.slice(0, round % 4 === 3 ? Math.floor(rand() * bytes.length) : bytes.length);

@@ -29,7 +29,7 @@ import {
   rightsKeyBytes,
 } from './epub-encryption.js';
 import { lcpEncryptedResources, lcpKeyHint, lcpTextHint } from './lcp-licence.js';
-import { ipaFairplay, mainExecutable } from './ipa-fairplay.js';
+import { executableCandidates, ipaFairplay, type IpaFairplay } from './ipa-fairplay.js';
 import { FAIRPLAY_KEY } from './macho-encryption.js';
 import {
   listMembers,
@@ -578,15 +578,20 @@ export const zipEncryptionParser = defineParser({
         if (kobo) return kobo;
       }
       const pkg = packageType(names, mimetype);
-      const app = pkg?.[0] === 'ipa' || ctx.item.format?.id === 'ipa' ? mainExecutable(files) : undefined;
-      let fairplay = app && (await ipaFairplay(zf, app));
-      if (fairplay && 'unreadable' in fairplay) {
-        ctx.report({
-          code: 'IPA_BINARY_UNREADABLE',
-          severity: 'warning',
-          data: { name: app!.name, reason: fairplay.unreadable },
-        });
-        fairplay = undefined;
+      // An IPA's main executable: the first candidate that is a Mach-O decides.
+      let fairplay: IpaFairplay | undefined;
+      const ipa = pkg?.[0] === 'ipa' || ctx.item.format?.id === 'ipa';
+      for (const app of ipa ? executableCandidates(files) : []) {
+        const verdict = await ipaFairplay(zf, app);
+        if (verdict.kind === 'not-macho') continue;
+        if (verdict.kind === 'unreadable')
+          ctx.report({
+            code: 'IPA_BINARY_UNREADABLE',
+            severity: 'warning',
+            data: { name: app.name, reason: verdict.reason },
+          });
+        if (verdict.kind === 'encrypted') fairplay = verdict;
+        break;
       }
       if (fairplay) {
         const ranges = fairplay.encrypted.map(
