@@ -1,10 +1,14 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, type Detection } from '@evtriage/core';
+import { DEFAULT_LIMITS, FolderSource, scan, type Detection } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { appPackagesDetector } from './app-packages.js';
 import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 import { codes, scanFixtures } from '../scan-fixtures.test-helper.js';
+import { builtinContainers, builtinPlugins } from '../index.js';
 
 const fixtures = new URL('../../fixtures/app-packages/', import.meta.url);
 const bytesOf = (name: string) => new Uint8Array(fs.readFileSync(new URL(name, fixtures)));
@@ -42,7 +46,7 @@ testDetector(
       { file: 'app-zip.apkm', name: 'the current .apkm, a ZIP' },
       { file: 'generate.py' },
     ],
-    // ZIP packages (the zip-encryption parser) and AppImages (sfx-archives), checked through the engine below.
+    // ZIP packages (the zip-encryption parser), AppImages and NSIS (sfx-archives), checked through the engine below.
     ignore: [
       'app.msix',
       'app.msixbundle',
@@ -57,6 +61,7 @@ testDetector(
       'renamed.ipa',
       'tiny.AppImage',
       'tiny-marked-only.AppImage',
+      'nsis-setup.exe.gz',
     ],
   },
   { framework: { describe, it } },
@@ -127,6 +132,13 @@ describe('app packages through the whole engine', () => {
       'tiny-marked-only.AppImage': 'elf',
     });
     expect(codes(items.get('tiny.AppImage'))).toContain('APPIMAGE_SQUASHFS');
+    // sfx-archives: makensis's installer, by its firstheader on the 512-byte boundary after the stub.
+    const nsis = items.get('nsis-setup.exe.gz!/nsis-setup.exe');
+    expect(nsis?.format?.id).toBe('nsis-installer');
+    expect(nsis?.classification.reasons.find((r) => r.code === 'NSIS_FIRSTHEADER')?.figures).toMatchObject({
+      firstHeaderOffset: 89600,
+      trailingBytes: 0,
+    });
     // Bundles of packages are opened, each package named; a single package is not (as an APK is not).
     expect(items.get('app.msixbundle!/App_x64.msix')?.format?.id).toBe('msix');
     expect(items.get('split.apks!/splits/base-master.apk')?.format?.id).toBe('apk');
@@ -154,6 +166,30 @@ describe('app packages through the whole engine', () => {
         .join(' '),
     ).toContain('SampleApp');
     expect(items.get('app.ipa')?.classification.status).toBe('analysable');
+  });
+});
+
+describe('NSIS installers through the whole engine', () => {
+  it("needs the firstheader's data to fit the file and its flags to be ones makensis sets", async () => {
+    const exe = zlib.gunzipSync(fs.readFileSync(new URL('nsis-setup.exe.gz', fixtures)));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nsis-'));
+    try {
+      const flagged = Buffer.from(exe);
+      flagged[89600] = 0x10;
+      fs.writeFileSync(path.join(dir, 'whole.exe'), exe);
+      fs.writeFileSync(path.join(dir, 'cut.exe'), exe.subarray(0, exe.length - 100));
+      fs.writeFileSync(path.join(dir, 'flagged.exe'), flagged);
+      const formats = new Map<string, string | undefined>();
+      for await (const item of scan(new FolderSource(dir), { plugins: builtinPlugins, containers: builtinContainers }))
+        formats.set(item.path, item.format?.id);
+      expect(Object.fromEntries(formats)).toEqual({
+        'whole.exe': 'nsis-installer',
+        'cut.exe': 'pe',
+        'flagged.exe': 'pe',
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
