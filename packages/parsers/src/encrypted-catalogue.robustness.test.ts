@@ -13,6 +13,7 @@ import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from './index.js';
 
 const FOLDERS = [
+  'app-packages',
   'canonical-sexp',
   'ole-property-set',
   'tls-stream',

@@ -241,6 +241,7 @@ import { binhexDetector } from './detectors/binhex.js';
 import { jbig2Detector } from './detectors/jbig2.js';
 import { lhaDetector } from './detectors/lha.js';
 import { makeselfDetector } from './detectors/makeself.js';
+import { appPackagesDetector } from './detectors/app-packages.js';
 import { mobiDetector } from './detectors/mobi.js';
 import { readerEbooksDetector } from './detectors/reader-ebooks.js';
 import { kindleFilesDetector } from './detectors/kindle-files.js';
@@ -536,6 +537,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   linuxBinaryStateDetector,
   lastlogDetector,
   makeselfDetector,
+  appPackagesDetector,
   emuleDetector,
   snappyRawDetector,
   windowsCachesDetector,

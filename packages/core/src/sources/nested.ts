@@ -66,10 +66,12 @@ async function openTar(
  * ZIP archives, including those with encrypted members (listed, each member
  * flagged). App packages and office documents (apk, ipa, jar, docx...) are
  * identified as such and not expanded: their members are code and parts, not
- * evidence files, and an extraction holds thousands of them.
+ * evidence files, and an extraction holds thousands of them. Bundles of
+ * packages are expanded: their members are packages (and an XAPK's OBB
+ * files), each with a verdict of its own.
  */
 export const zipContainer: ContainerOpener = {
-  formats: ['zip', 'zip-encrypted'],
+  formats: ['zip', 'zip-encrypted', 'apks', 'xapk', 'apkm', 'msixbundle'],
   open: (entry, item, ctx) => withBase(entry, (base, close) => openZipOver(base, close, item, ctx)),
 };
 

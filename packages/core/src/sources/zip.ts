@@ -1099,6 +1099,8 @@ export async function recoverFromLocalHeaders(
   let pos = 0;
   while (pos + 30 <= base.size && entries.length < maxMembers) {
     const h = await readFully(base, pos, 30);
+    // A member cut inside its parent archive reads short of the size it declares: stop there, never past the bytes.
+    if (h.length < 30) return { entries, stop: `the header at offset ${pos} is cut short` };
     if (h.readUInt32LE(0) !== 0x04034b50) break;
     const flags = h.readUInt16LE(6);
     const n = h.readUInt16LE(26),

@@ -27,8 +27,8 @@ const LC_ENCRYPTION_INFO_64 = 0x2c;
 const MAX_COMMAND_BYTES = 4 * 1024 * 1024;
 const MAX_SLICES = 16;
 /** Bytes of the encrypted range read back: ciphertext shows near 8 bits/byte there, code and padding far less. */
-const RANGE_SAMPLE = 4096;
-const CIPHERTEXT_ENTROPY = 7.5;
+export const RANGE_SAMPLE = 4096;
+export const CIPHERTEXT_ENTROPY = 7.5;
 
 const CPU: Record<number, string> = {
   7: 'i386',
@@ -40,7 +40,7 @@ const CPU: Record<number, string> = {
   0x01000012: 'ppc64',
 };
 
-const FAIRPLAY_KEY: KeyHint = {
+export const FAIRPLAY_KEY: KeyHint = {
   description:
     "FairPlay keys bound to the Apple account that bought the app and to the device it was installed on: the code is decrypted only by the device's kernel when the app runs.",
   kind: 'hardware',
@@ -55,7 +55,7 @@ export interface MachoSlice {
   encryption?: { cryptoff: number; cryptsize: number; cryptid: number };
 }
 
-class Malformed extends Error {}
+export class Malformed extends Error {}
 
 type Read = (offset: number, length: number) => Promise<Buffer>;
 
@@ -92,7 +92,7 @@ async function readSlice(read: Read, base: number, end: number): Promise<MachoSl
 }
 
 /** The slices of a thin or universal binary. */
-async function slicesOf(read: Read, size: number): Promise<MachoSlice[]> {
+export async function slicesOf(read: Read, size: number): Promise<MachoSlice[]> {
   const head = await read(0, 8);
   if (head.length < 8) throw new Malformed('the file is shorter than a Mach-O header');
   const fat = head.readUInt32BE(0);

@@ -24,6 +24,10 @@
  * RAR 4.x/5.0 technote (marker block); PKWARE APPNOTE (local file header);
  * PGP Desktop 10 source clients2/shared/pgpSDA.h (SDAHEADER), as John the
  * Ripper's pgpsda2john.py reads it.
+ * An ELF marked as an AppImage runtime with a SquashFS where it ends is named
+ * `appimage` (AppImage specification, type 2; squashfs-tools' superblock), a
+ * PE whose overlay holds NSIS's firstheader `nsis-installer` (NSIS 3
+ * Source/exehead/fileform.h).
  */
 import {
   defineParser,
@@ -206,6 +210,76 @@ async function elfOverlayStart(ctx: ParseContext, head: Buffer): Promise<number 
   return end;
 }
 
+/**
+ * An AppImage of type 2 (AppImage specification): an ELF runtime marked "AI" and 2 in e_ident bytes 8-10, and a
+ * SquashFS 4.0 superblock where the ELF ends ("hsqs", block size a power of two from 4 KiB to 1 MiB, bytes_used
+ * inside the file). Its files are in that file system, which is not opened here (as a loose SquashFS is not).
+ */
+function appImageOf(head: Buffer, window: Buffer, overlay: number, size: number): ParseResult | undefined {
+  if (head.length < 11 || head.toString('latin1', 8, 11) !== 'AI\x02' || window.length < 96) return undefined;
+  if (window.toString('latin1', 0, 4) !== 'hsqs' || window.readUInt16LE(28) !== 4) return undefined;
+  const inodes = window.readUInt32LE(4);
+  const blockSize = window.readUInt32LE(12);
+  const bytesUsed = Number(window.readBigUInt64LE(40));
+  const powerOfTwo = (blockSize & (blockSize - 1)) === 0;
+  if (!powerOfTwo || blockSize < 4096 || blockSize > 1 << 20 || bytesUsed < 96 || overlay + bytesUsed > size)
+    return undefined;
+  return {
+    details: { overlayStart: overlay, archive: 'squashfs', archiveOffset: overlay, squashfsBytes: bytesUsed },
+    reclassify: {
+      status: 'analysable',
+      confidence: 0.9,
+      format: { id: 'appimage', name: 'AppImage (type 2: ELF runtime and SquashFS)' },
+      reasons: [
+        {
+          code: 'APPIMAGE_SQUASHFS',
+          message: `ELF runtime marked "AI" 2 in e_ident (AppImage type 2) whose headers and sections end at ${overlay}, where a SquashFS 4.0 file system starts (${inodes} inodes, ${blockSize}-byte blocks, ${bytesUsed} bytes used): an AppImage, its files readable with unsquashfs -o ${overlay} (not opened here).`,
+          figures: { squashfsOffset: overlay, inodes, blockSize, squashfsBytes: bytesUsed },
+        },
+      ],
+    },
+  };
+}
+
+/** NSIS's firstheader (fileform.h): flags, 0xDEADBEEF, "NullsoftInst", header length, length of all the data. */
+const NSIS_SIGNATURE = Buffer.from('efbeadde4e756c6c736f6674496e7374', 'hex');
+const NSIS_FIRSTHEADER_BYTES = 28;
+/** FH_FLAGS_UNINSTALL, _SILENT, _NO_CRC, _FORCE_CRC: the only flag bits makensis sets. */
+const NSIS_FLAGS_MASK = 0xf;
+
+/**
+ * An NSIS installer: the exehead stub looks for its firstheader on 512-byte boundaries of the file after itself,
+ * and `length_of_all_following_data` (the firstheader, the compressed header and files, the CRC) must end inside
+ * the file (an Authenticode signature may follow). NSIS encrypts nothing; 7-Zip lists and extracts its files.
+ */
+function nsisOf(window: Buffer, overlay: number, size: number): ParseResult | undefined {
+  for (let i = (512 - (overlay % 512)) % 512; i + NSIS_FIRSTHEADER_BYTES <= window.length; i += 512) {
+    if (!window.subarray(i + 4, i + 20).equals(NSIS_SIGNATURE)) continue;
+    const flags = window.readUInt32LE(i);
+    const headerBytes = window.readUInt32LE(i + 20);
+    const dataBytes = window.readUInt32LE(i + 24);
+    const at = overlay + i;
+    if (flags & ~NSIS_FLAGS_MASK || dataBytes < NSIS_FIRSTHEADER_BYTES || at + dataBytes > size) return undefined;
+    const uninstaller = (flags & 1) !== 0;
+    return {
+      details: { overlayStart: overlay, archive: 'nsis', archiveOffset: at },
+      reclassify: {
+        status: 'analysable',
+        confidence: 0.9,
+        format: { id: 'nsis-installer', name: 'NSIS installer (Nullsoft Scriptable Install System)' },
+        reasons: [
+          {
+            code: 'NSIS_FIRSTHEADER',
+            message: `Windows executable whose last section ends at ${overlay}; at ${at}, a 512-byte boundary after it, NSIS's firstheader (0xDEADBEEF, "NullsoftInst", flags 0x${flags.toString(16)}${uninstaller ? ': an uninstaller' : ''}) declares a ${headerBytes}-byte script header and ${dataBytes} bytes of installer data ending ${size - at - dataBytes === 0 ? 'at the end of the file' : `${size - at - dataBytes} bytes before its end`}: an NSIS ${uninstaller ? 'uninstaller' : 'installer'}, whose files 7-Zip lists and extracts (NSIS has no encryption of its own).`,
+            figures: { firstHeaderOffset: at, flags, headerBytes, dataBytes, trailingBytes: size - at - dataBytes },
+          },
+        ],
+      },
+    };
+  }
+  return undefined;
+}
+
 /** A detector's first answer on the item's bytes from `at` on, as if the archive there were the file. */
 async function detectAt(
   ctx: ParseContext,
@@ -248,7 +322,7 @@ function viewAt(ctx: ParseContext, base: number, notes: string[]): ParseContext 
 export const sfxArchivesParser = defineParser({
   meta: {
     id: 'sfx-archives',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Self-extracting executables: is the appended archive encrypted?',
     formats: ['pe', 'elf'],
     diagnostics: { SFX_PAYLOAD_UNREADABLE: 'The archive appended to the executable could not be read: {reason}.' },
@@ -288,6 +362,8 @@ export const sfxArchivesParser = defineParser({
     const overlay = elf ? await elfOverlayStart(ctx, head) : peOverlayStart(head);
     if (overlay === undefined || overlay >= ctx.item.size) return undefined;
     const window = await ctx.read(overlay, Math.min(SEARCH_BYTES, ctx.item.size - overlay));
+    const installer = elf ? appImageOf(head, window, overlay, ctx.item.size) : nsisOf(window, overlay, ctx.item.size);
+    if (installer) return installer;
     let found: { kind: Kind; at: number } | undefined;
     for (const [kind, sig] of SIGNATURES) {
       const i = window.indexOf(sig);

@@ -29,6 +29,8 @@ import {
   rightsKeyBytes,
 } from './epub-encryption.js';
 import { lcpEncryptedResources, lcpKeyHint, lcpTextHint } from './lcp-licence.js';
+import { executableCandidates, ipaFairplay, type IpaFairplay } from './ipa-fairplay.js';
+import { FAIRPLAY_KEY } from './macho-encryption.js';
 import {
   listMembers,
   localMembers,
@@ -133,6 +135,27 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
     // XPS and OpenXPS (ECMA-388): an OPC package whose root is a FixedDocumentSequence part.
     if ([...names].some((n) => /\.fdseq$/i.test(n))) return ['xps', 'XPS document'];
   }
+  const all = [...names];
+  // Windows app packages (makeappx): the manifest beside the block map of every file's hashes; bundles hold packages.
+  if (names.has('AppxBlockMap.xml')) {
+    if (names.has('AppxMetadata/AppxBundleManifest.xml')) return ['msixbundle', 'Windows app bundle (MSIX/APPX)'];
+    if (names.has('AppxManifest.xml')) return ['msix', 'Windows app package (MSIX/APPX)'];
+  }
+  // NuGet packages (and Squirrel's releases, which are NuGet packages): the .nuspec at the root.
+  if (all.some((n) => /^[^/]+\.nuspec$/i.test(n))) return ['nupkg', 'NuGet package'];
+  // Sets of split APKs, by the index their writer puts beside them: bundletool build-apks (toc.pb), APKPure's
+  // XAPK (manifest.json), APKMirror's current .apkm (info.json).
+  if (all.some((n) => /\.apk$/i.test(n))) {
+    if (names.has('toc.pb')) return ['apks', 'Android split APK set (bundletool)'];
+    if (names.has('manifest.json') && all.some((n) => /^[^/]+\.apk$/i.test(n)))
+      return ['xapk', 'Android split APK bundle (XAPK)'];
+    if (names.has('info.json') && names.has('base.apk')) return ['apkm', 'Android split APK bundle (APKMirror)'];
+  }
+  // Android App Bundles (Play uploads): BundleConfig.pb and the base module's manifest.
+  if (names.has('BundleConfig.pb') && names.has('base/manifest/AndroidManifest.xml'))
+    return ['aab', 'Android App Bundle'];
+  // iOS app packages: the app bundle under Payload/ (a FairPlay-encrypted binary in it is the Mach-O parser's).
+  if (all.some((n) => /^Payload\/[^/]+\.app\//.test(n))) return ['ipa', 'iOS app package'];
   // Code, or compiled resources only: split APKs (split_config.*.apk), overlays and framework-res.apk carry no
   // classes.dex, and a v1-signed one has a JAR manifest too.
   if (names.has('AndroidManifest.xml') && (names.has('classes.dex') || names.has('resources.arsc')))
@@ -144,7 +167,7 @@ function packageType(names: Set<string>, mimetype: string | undefined): [string,
 export const zipEncryptionParser = defineParser({
   meta: {
     id: 'zip-encryption',
-    version: '1.5.0',
+    version: '1.6.0',
     title: 'ZIP member encryption and package type from the central directory',
     formats: [
       'zip',
@@ -165,6 +188,14 @@ export const zipEncryptionParser = defineParser({
       'epub',
       'jar',
       'apk',
+      'msix',
+      'msixbundle',
+      'nupkg',
+      'apks',
+      'xapk',
+      'apkm',
+      'aab',
+      'ipa',
       'key',
       'pages',
       'numbers',
@@ -178,6 +209,8 @@ export const zipEncryptionParser = defineParser({
       EPUB_RIGHTS_UNREADABLE: 'META-INF/rights.xml could not be read: {reason}.',
       LCP_LICENCE_UNREADABLE: 'The Readium LCP licence or publication manifest could not be read: {reason}.',
       ZIP_MIMETYPE_UNREADABLE: 'The mimetype member could not be read: {reason}.',
+      IPA_BINARY_UNREADABLE:
+        "The app's main executable {name} could not be read, so its FairPlay encryption is unknown: {reason}.",
     },
   },
   priority: 20,
@@ -545,6 +578,47 @@ export const zipEncryptionParser = defineParser({
         if (kobo) return kobo;
       }
       const pkg = packageType(names, mimetype);
+      // An IPA's main executable: the first candidate that is a Mach-O decides.
+      let fairplay: IpaFairplay | undefined;
+      const ipa = pkg?.[0] === 'ipa' || ctx.item.format?.id === 'ipa';
+      for (const app of ipa ? executableCandidates(files) : []) {
+        const verdict = await ipaFairplay(zf, app);
+        if (verdict.kind === 'not-macho') continue;
+        if (verdict.kind === 'unreadable')
+          ctx.report({
+            code: 'IPA_BINARY_UNREADABLE',
+            severity: 'warning',
+            data: { name: app.name, reason: verdict.reason },
+          });
+        if (verdict.kind === 'encrypted') fairplay = verdict;
+        break;
+      }
+      if (fairplay) {
+        const ranges = fairplay.encrypted.map(
+          (s) => `${s.arch}: ${s.encryption!.cryptsize} bytes at ${s.offset + s.encryption!.cryptoff}`,
+        );
+        return {
+          details: { ...details, package: 'ipa', fairplayBinary: fairplay.binary },
+          reclassify: {
+            status: 'encrypted',
+            confidence: 0.95,
+            format: { id: 'ipa', name: 'iOS app package' },
+            reasons: [
+              {
+                code: 'IPA_FAIRPLAY_ENCRYPTED',
+                message: `iOS app package whose main executable ${fairplay.binary} carries LC_ENCRYPTION_INFO with a non-zero cryptid in ${fairplay.encrypted.length} of ${fairplay.slices.length} slice(s) (${ranges.join('; ')}; ${fairplay.entropy.toFixed(2)} bits/byte over its first ${fairplay.sampleBytes} bytes): the app's code is FairPlay ciphertext; its resources, plists and the binary's headers are clear.`,
+                figures: {
+                  members: files.length,
+                  slices: fairplay.slices.length,
+                  encryptedSlices: fairplay.encrypted.length,
+                  rangeEntropy: fairplay.entropy,
+                },
+              },
+            ],
+          },
+          encryption: { scheme: 'fairplay-macho', scope: 'partial', keyHint: FAIRPLAY_KEY },
+        };
+      }
       if (pkg && ctx.item.format?.id !== pkg[0]) {
         return {
           details: { ...details, package: pkg[0] },
@@ -555,7 +629,7 @@ export const zipEncryptionParser = defineParser({
             reasons: [
               {
                 code: 'ZIP_PACKAGE_TYPE',
-                message: `ZIP with no encrypted members whose members make it a ${pkg[1]}.`,
+                message: `ZIP with no encrypted members whose members make it ${/^[AEIOU]/.test(pkg[1]) ? 'an' : 'a'} ${pkg[1]}.`,
                 figures: { members: files.length },
               },
             ],
