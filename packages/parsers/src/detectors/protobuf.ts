@@ -9,11 +9,15 @@
  * length-delimited streams as written by writeDelimitedTo).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { randomnessFigures } from '@evtriage/core/helpers';
 import { randomAfterHeader } from './random-body.js';
+import { isRandom, smallSampleTest } from './statistics-figures.js';
 import { plain, protoFields, type ProtoField } from './util.js';
 
 /** Parse at most this much of the head (a whole small file, or the first 4 KiB of a large one). */
 const MAX_BYTES = 4096;
+/** Fewest bytes of a payload field taken for ciphertext: more than a key, a hash or a 64-byte signature. */
+const MIN_SMALL_PAYLOAD = 128;
 
 function varint(b: Uint8Array, at: number): [number, number] | undefined {
   let v = 0;
@@ -39,13 +43,19 @@ function plausible(fields: readonly ProtoField[] | undefined): fields is ProtoFi
  * the file is judged by its bytes (the statistics) instead. Random data parses so once in a few thousand files,
  * a real message with a ciphertext field is that ciphertext. The payload must hold three quarters of the bytes
  * parsed, however many small fields come before it (a cap of three fields let an envelope with four small
- * fields before 3,600 bytes of AES ciphertext be called protobuf, not encrypted).
+ * fields before 3,600 bytes of AES ciphertext be called protobuf, not encrypted). A payload of 128 to 511 bytes
+ * is judged by its own bytes, with the small-sample tests the statistics use; below 128 bytes a random field is
+ * as likely a key, a hash or a signature as ciphertext, and the message stays protobuf.
  */
 function randomPayload(fields: readonly ProtoField[], probe: Parameters<typeof randomAfterHeader>[0]): boolean {
   const parsed = fields.reduce((n, f) => n + (f.wire === 2 ? f.value : 0), 0);
-  const largest = Math.max(0, ...fields.map((f) => (f.wire === 2 ? f.value : 0)));
-  if (largest < 512 || largest * 4 < Math.max(parsed, Math.min(probe.size, MAX_BYTES)) * 3) return false;
-  return randomAfterHeader(probe) !== undefined;
+  let payload: ProtoField | undefined;
+  for (const f of fields) if (f.wire === 2 && f.value > (payload?.value ?? 0)) payload = f;
+  const largest = payload?.value ?? 0;
+  if (largest < MIN_SMALL_PAYLOAD || largest * 4 < Math.max(parsed, Math.min(probe.size, MAX_BYTES)) * 3) return false;
+  if (largest >= 512) return randomAfterHeader(probe) !== undefined;
+  const bytes = payload?.bytes;
+  return bytes !== undefined && isRandom(randomnessFigures([bytes])) && smallSampleTest([bytes]).uniform;
 }
 
 /** Longest prefix of `b` (up to `end`) that parses as whole fields; a large file's probe cuts the last one. */

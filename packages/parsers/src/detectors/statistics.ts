@@ -34,7 +34,7 @@ import {
 } from '@evtriage/core/contract';
 import zlib from 'node:zlib';
 import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
-import { isSplitVolumeName } from './util.js';
+import { isSplitVolumeName, varint } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import {
   EMBEDDED_STREAM_SEARCH_BYTES,
@@ -421,14 +421,17 @@ const MAX_BODY_TRAILER = 128;
 const MAX_LENGTH_GAP = 8;
 
 /**
- * Where a body starts that a 2- or 4-byte length field of the header declares (either byte order): the body runs
- * from the field, or from up to 8 tag or flag bytes after it, to the file's end; or from the field to a trailer of up
- * to 128 bytes. It is at least as long as the header. Such a field makes the header a header whatever its length, as
- * a text header is. The last four fields found: the body's own length is the last field before it.
+ * Where a body starts that a length field of the header declares: a 2- or 4-byte field (either byte order) whose
+ * body runs from the field, or from up to 8 tag or flag bytes after it, to the file's end, or from the field to a
+ * trailer of up to 128 bytes; or a varint of 1-3 bytes (protobuf's length-delimited fields, whose detector leaves a
+ * message around a random payload to the statistics) whose body runs from it exactly to the end. The body is at
+ * least as long as the header. Such a field makes the header a header whatever its length, as a text header is.
+ * The last four fixed fields and the last two varints found: the body's own length is the last field before it.
  */
 function declaredBodyStarts(h: Uint8Array, size: number): number[] {
-  const starts: number[] = [];
-  for (let q = 2; q <= Math.min(MAX_FIELD_HEADER, h.length); q++)
+  const fixed: number[] = [];
+  const varints: number[] = [];
+  for (let q = 2; q <= Math.min(MAX_FIELD_HEADER, h.length); q++) {
     for (const w of [4, 2]) {
       if (q < w) continue;
       const be =
@@ -442,16 +445,16 @@ function declaredBodyStarts(h: Uint8Array, size: number): number[] {
       for (const v of be === le ? [be] : [be, le]) {
         if (v < MIN_BYTES || v < q) continue;
         const toEnd = size - v;
+        const trailer = size - q - v;
         const at =
-          toEnd >= q && toEnd <= q + MAX_LENGTH_GAP
-            ? toEnd
-            : size - q - v <= MAX_BODY_TRAILER && size - q - v >= 0
-              ? q
-              : -1;
-        if (at >= 0 && !starts.includes(at)) starts.push(at);
+          toEnd >= q && toEnd <= q + MAX_LENGTH_GAP ? toEnd : trailer >= 0 && trailer <= MAX_BODY_TRAILER ? q : -1;
+        if (at >= 0 && !fixed.includes(at)) fixed.push(at);
       }
     }
-  return starts.slice(-4);
+    const v = varint(h, q - 1);
+    if (v && v[1] - (q - 1) <= 3 && v[0] >= MIN_BYTES && v[0] >= v[1] && v[1] + v[0] === size) varints.push(v[1]);
+  }
+  return [...new Set([...fixed.slice(-4), ...varints.slice(-2)])];
 }
 
 /** Where a body may start after a field's zero bytes: right there, or behind a tag or a short field of up to 8 bytes. */
