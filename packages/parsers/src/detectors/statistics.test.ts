@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, FolderSource, scan, type Detection, type EvidenceItem }
 import { builtinContainers, builtinPlugins } from '../index.js';
 import { scanFixtures } from '../scan-fixtures.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
-import { wholeFileProbe } from './probe.test-helper.js';
+import { fixtureBytes, wholeFileProbe } from './probe.test-helper.js';
 import { statisticsDetector } from './statistics.js';
 
 describe('statistical fallback (fixtures made by openssl, python3 zlib and brotli)', () => {
@@ -255,6 +255,19 @@ describe('compressed data behind a text header, and records of zlib streams (nod
       const body = Uint8Array.from({ length: 200 + (next() % 3000) }, () => next() & 0xff);
       const d = await firstAnswer(new Uint8Array(Buffer.concat([header, body])), 'a.store');
       expect(d?.reasons[0]?.code, d?.reasons[0]?.message).not.toBe('COMPRESSED_AFTER_HEADER');
+    }
+  });
+
+  it('finds raw DEFLATE and Brotli past a NUL that ends the text header', async () => {
+    for (const [body, how] of [
+      [zlib.deflateRawSync(text), 'raw DEFLATE'],
+      // A real Brotli stream (brotli over a JavaScript page), as uniform as ciphertext.
+      [fixtureBytes('statistics', 'page.js.br'), 'Brotli'],
+    ] as const) {
+      const file = new Uint8Array(Buffer.concat([header.subarray(0, -1), Buffer.from([0]), body]));
+      const d = await firstAnswer(file, 'a.store');
+      expect(d?.status, `${how}: ${d?.reasons[0]?.message}`).toBe('opaque');
+      expect(d?.reasons[0]?.figures?.streamOffset).toBe(header.length);
     }
   });
 

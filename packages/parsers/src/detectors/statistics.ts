@@ -492,9 +492,8 @@ function headerLike(h: Uint8Array): boolean {
 
 /**
  * A Brotli stream starting after a header: at every offset of the first 64 bytes (a magic, a version, lengths) when
- * they look like a header (headerLike), where a text header ends (textHeaderEnd, up to 8 bytes back), and within 64
- * bytes of where a longer clear header ends (up to 201 trials of
- * about 30 µs each on random bytes). Random bytes decode to 1.2 bytes a byte at about 1 offset in 100,000, so what
+ * they look like a header (headerLike), where a text header ends (textHeaderEnd, up to 8 bytes back or 1 on), and
+ * within 64 bytes of where a longer clear header ends (up to 202 trials of about 30 µs each on random bytes). Random bytes decode to 1.2 bytes a byte at about 1 offset in 100,000, so what
  * decodes must also look like data (decodesToData); 19,200 offsets of seeded random buffers are tried in
  * statistics.brotli-header.test.ts.
  */
@@ -508,7 +507,8 @@ function brotliAfterHeader(
   if (headerEnd !== undefined)
     for (let at = Math.max(1, headerEnd - HEADER_WINDOW); at <= headerEnd + HEADER_WINDOW; at++) offsets.add(at);
   const textEnd = textHeaderEnd(h);
-  if (textEnd !== undefined) for (let at = Math.max(1, textEnd - 8); at <= textEnd; at++) offsets.add(at);
+  // Up to 8 bytes back (the body's first bytes may be printable) or one on (a NUL that ends the text).
+  if (textEnd !== undefined) for (let at = Math.max(1, textEnd - 8); at <= textEnd + 1; at++) offsets.add(at);
   for (const at of offsets) {
     if (at + 64 > h.length) break;
     if (!brotliStartPlausible(h.subarray(at))) continue;
@@ -1311,9 +1311,10 @@ export const statisticsDetector = defineDetector({
         // header or a magic, raw DEFLATE being tried past the first 64 bytes only where a header field's zero bytes end.
         findStream(probe, MAX_PREFIX + 1, EMBEDDED_STREAM_SEARCH_BYTES, fieldStarts(fieldEnds), 'after a header') ??
         // A text header of any length (a JSON, XML or INI block of KDF parameters), raw DEFLATE included, where
-        // its text ends: up to 8 bytes back, as the body's first bytes may be printable too (37 % each).
+        // its text ends: up to 8 bytes back, as the body's first bytes may be printable too (37 % each), or one
+        // byte on, past a NUL that ends the text.
         (textEnd
-          ? findStream(probe, Math.max(1, textEnd - 8), textEnd + 1, 'all', 'after a text header')
+          ? findStream(probe, Math.max(1, textEnd - 8), textEnd + 2, 'all', 'after a text header')
           : undefined) ??
         ((h) =>
           h ? findStream(probe, h - HEADER_WINDOW, h + HEADER_WINDOW, 'all', 'after a clear header') : undefined)(
