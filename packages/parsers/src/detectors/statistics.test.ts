@@ -425,6 +425,20 @@ describe('a short body that a binary header declares by its length field', () =>
     expect(declared).toBeGreaterThanOrEqual(40);
   });
 
+  it('looks for a compressed stream where a length field past the first 64 bytes declares the body', async () => {
+    // A 70-byte header (a magic, a salt, then the body's 2-byte length and a 4-byte tag after it), a raw DEFLATE
+    // body of log lines, a 20-byte MAC: the stream starts past the first 64 bytes and after no field's zero bytes.
+    const lines = Array.from(seededBytes(71, 60), (b, i) => `2024-03-${(i % 28) + 1} id=${i * 7919} v=${b * 31}\n`);
+    const body = zlib.deflateRawSync(Buffer.from(lines.join('')));
+    const length = Buffer.alloc(2);
+    length.writeUInt16BE(body.length);
+    const header = Buffer.concat([Buffer.from('JJHQ_01\x01'), seededBytes(72, 56), length, Buffer.from('x-AB')]);
+    const file = new Uint8Array(Buffer.concat([header, body, seededBytes(73, 20)]));
+    const d = await firstAnswer(file, 'a.vlt');
+    expect(d?.status, d?.reasons[0]?.message).toBe('opaque');
+    expect(d?.reasons[0]?.figures?.streamOffset).toBe(header.length);
+  });
+
   it('does not call what the field declares encrypted when it is clear or compressed', async () => {
     for (let i = 0; i < 20; i++) {
       const plain = await firstAnswer(entry(i, text.subarray(0, 80 + i * 5)), 'entry.dat');

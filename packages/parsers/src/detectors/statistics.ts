@@ -492,17 +492,19 @@ function headerLike(h: Uint8Array): boolean {
 
 /**
  * A Brotli stream starting after a header: at every offset of the first 64 bytes (a magic, a version, lengths) when
- * they look like a header (headerLike), where a text header ends (textHeaderEnd, up to 8 bytes back or 1 on), and
- * within 64 bytes of where a longer clear header ends (up to 202 trials of about 30 µs each on random bytes). Random bytes decode to 1.2 bytes a byte at about 1 offset in 100,000, so what
- * decodes must also look like data (decodesToData); 19,200 offsets of seeded random buffers are tried in
- * statistics.brotli-header.test.ts.
+ * they look like a header (headerLike), where a text header ends (textHeaderEnd, up to 8 bytes back or 1 on), within
+ * 64 bytes of where a longer clear header ends, and up to 8 bytes on from where a length field declares a body
+ * (declaredBodyStarts): up to about 240 trials of about 30 µs each on random bytes. Random bytes decode to 1.2 bytes
+ * a byte at about 1 offset in 100,000, so what decodes must also look like data (decodesToData); 19,200 offsets of
+ * seeded random buffers are tried in statistics.brotli-header.test.ts.
  */
 function brotliAfterHeader(
   probe: Probe,
   headerEnd: number | undefined,
+  declaredStarts: ReadonlySet<number>,
 ): { offset: number; trial: TrialResult } | undefined {
   const h = probe.head;
-  const offsets = new Set<number>();
+  const offsets = new Set<number>(declaredStarts);
   if (headerLike(h)) for (let at = 1; at <= MAX_PREFIX; at++) offsets.add(at);
   if (headerEnd !== undefined)
     for (let at = Math.max(1, headerEnd - HEADER_WINDOW); at <= headerEnd + HEADER_WINDOW; at++) offsets.add(at);
@@ -1188,7 +1190,8 @@ export const statisticsDetector = defineDetector({
     const fieldEnds = zeroFieldEnds(probe.head);
     const textEnd = textHeaderEnd(probe.head);
     // Bodies a length field declares, in files the head holds whole (cuts given as -3 - start).
-    const declared = probe.complete ? declaredBodyStarts(probe.head, probe.size).map((at) => -3 - at) : [];
+    const bodyStarts = probe.complete ? declaredBodyStarts(probe.head, probe.size) : [];
+    const declared = bodyStarts.map((at) => -3 - at);
     for (const cut of [...(textEnd === undefined ? [] : [-2]), 16, 32, MAX_PREFIX, -1, ...fieldEnds, ...declared]) {
       if (random) break;
       const text = cut === -2;
@@ -1264,7 +1267,7 @@ export const statisticsDetector = defineDetector({
     const brotli = random ? trialBrotli(probe.head, probe.complete) : undefined;
     if (brotli && isBrotli(brotli)) return trialDecoded(BROTLI_RAW, brotli, e, figures);
     // Brotli behind a header (a magic, a version, lengths; a text header): tried where a body would start.
-    const brotliAfter = random ? brotliAfterHeader(probe, headerEndOnce()) : undefined;
+    const brotliAfter = random ? brotliAfterHeader(probe, headerEndOnce(), fieldStarts(bodyStarts)) : undefined;
     if (brotliAfter) {
       return compressedUnknown(e, 0.55, {
         code: 'COMPRESSED_AFTER_HEADER',
@@ -1309,7 +1312,13 @@ export const statisticsDetector = defineDetector({
         findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header') ??
         // A longer text or binary header (a PDF object's dictionary before its FlateDecode stream): streams with a
         // header or a magic, raw DEFLATE being tried past the first 64 bytes only where a header field's zero bytes end.
-        findStream(probe, MAX_PREFIX + 1, EMBEDDED_STREAM_SEARCH_BYTES, fieldStarts(fieldEnds), 'after a header') ??
+        findStream(
+          probe,
+          MAX_PREFIX + 1,
+          EMBEDDED_STREAM_SEARCH_BYTES,
+          new Set([...fieldStarts(fieldEnds), ...fieldStarts(bodyStarts)]),
+          'after a header',
+        ) ??
         // A text header of any length (a JSON, XML or INI block of KDF parameters), raw DEFLATE included, where
         // its text ends: up to 8 bytes back, as the body's first bytes may be printable too (37 % each), or one
         // byte on, past a NUL that ends the text.
