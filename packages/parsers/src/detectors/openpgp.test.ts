@@ -227,6 +227,12 @@ testDetector(
         reasons: ['PGP_SECRET_KEY_UNPROTECTED', 'PGP_KEY_NUMBER_BITS_WRONG'],
       },
       {
+        file: 'secret-key-clear-mpi-too-large.asc',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_SECRET_KEY_UNPROTECTED', 'PGP_KEY_NUMBER_BITS_WRONG'],
+      },
+      {
         file: 'secret-key-clear-mpi-too-large-bad-checksum.bin',
         name: 'the same with its checksum changed: where the usage octet is cannot be read',
         format: 'pgp-key-encrypted',
@@ -241,6 +247,8 @@ testDetector(
         status: 'analysable',
         reasons: ['PGP_PUBLIC_KEY_LENGTH_WRONG'],
       },
+      // Armored, a public key packet is taken whatever its length says (the armor says what it is).
+      { file: 'public-key-length-wrong.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
       // Files that are one packet (GnuPG's and PGPy's test data).
       {
         file: 'gnupg-t-stutter-data.asc',

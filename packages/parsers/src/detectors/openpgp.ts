@@ -160,7 +160,7 @@ const SECRET_OCTETS: Record<number, number> = { 25: 32, 26: 56, 27: 32, 28: 57 }
  * The S2K usage octet of a secret key in clear found from the packet's end (version 4 and PGP 2.x: RFC 9580
  * §5.5.3): a 0 after which the algorithm's secret numbers end two bytes before the packet does, those two bytes
  * being the sum of the secret numbers' bytes (mod 65536). About one random packet in 65,536 x its length
- * passes; a protected key never does (its secret is ciphertext behind an S2K specifier).
+ * passes, and a protected key (its secret is ciphertext behind an S2K specifier) at the same odds.
  */
 function clearSecretOffset(body: Uint8Array): number | undefined {
   const algo = body[body[0]! <= 3 ? 7 : 5]!;
@@ -226,9 +226,10 @@ function judge(
   restWhole = false,
 ): Detection | undefined {
   const first = judgeFirst(p, armored, armorType, rest, restWhole);
-  const stubbed = first?.reasons[0]?.code;
-  if (![5, 6, 7, 14].includes(p.tag) || !rest || stubbed === 'PGP_SECRET_SUBKEYS_PROTECTED') return first;
-  if (stubbed === 'PGP_SECRET_KEY_STUB' || stubbed === 'PGP_SECRET_KEY_UNREAD') return first;
+  // A stub primary key's verdict already counts the packets after it; an unread one stays unread.
+  const code = first?.reasons[0]?.code;
+  if (![5, 6, 7, 14].includes(p.tag) || !rest || code === 'PGP_SECRET_SUBKEYS_PROTECTED') return first;
+  if (code === 'PGP_SECRET_KEY_STUB' || code === 'PGP_SECRET_KEY_UNREAD') return first;
   return first && byAllKeyPackets(first, armored, rest);
 }
 
