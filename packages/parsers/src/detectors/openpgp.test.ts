@@ -167,6 +167,88 @@ testDetector(
         reasons: ['PGP_SECRET_SUBKEYS_PROTECTED'],
       },
       { file: 'stub-clear-subkeys.gpg', format: 'pgp-key', status: 'analysable', reasons: ['PGP_SECRET_KEY_STUB'] },
+      // A key is judged by all its key packets (generate-all-key-packets.sh recombines gpg's exports of one key).
+      {
+        file: 'public-primary-protected-subkey.gpg',
+        name: "a public primary key, then a protected secret subkey (RNP's alice-sub-sig-*.pgp)",
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_SUBKEY_PROTECTED'],
+        encryption: { scope: 'full', scheme: 'openpgp-s2k-aes-128', keyHint: { kind: 'password' } },
+      },
+      {
+        file: 'public-primary-protected-subkey.asc',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_SUBKEY_PROTECTED'],
+        encryption: { scope: 'full' },
+      },
+      {
+        file: 'clear-primary-one-protected-subkey.gpg',
+        name: 'a secret key in clear with one clear and one protected subkey',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_SUBKEY_PROTECTED'],
+        encryption: { scope: 'partial' },
+      },
+      {
+        file: 'clear-primary-one-protected-subkey.asc',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_SUBKEY_PROTECTED'],
+        encryption: { scope: 'partial' },
+      },
+      {
+        file: 'protected-primary-clear-subkey.gpg',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_KEY_PROTECTED', 'PGP_SECRET_KEYS_PARTLY_CLEAR'],
+        encryption: { scope: 'partial' },
+      },
+      {
+        file: 'stub-primary-mixed-subkeys.gpg',
+        name: 'a gnu-dummy stub primary key, one subkey in clear and one protected',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        reasons: ['PGP_SECRET_SUBKEYS_PROTECTED'],
+        encryption: { scope: 'partial' },
+      },
+      {
+        file: 'public-primary-clear-subkey.gpg',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_PUBLIC_KEY', 'PGP_SECRET_SUBKEYS_CLEAR'],
+      },
+      // gpg's RSA secret key in clear, its modulus's bit count raised by one (RNP's rsa-priv-16385bits.pgp).
+      {
+        file: 'secret-key-clear-mpi-too-large.gpg',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_SECRET_KEY_UNPROTECTED', 'PGP_KEY_NUMBER_BITS_WRONG'],
+      },
+      {
+        file: 'secret-key-clear-mpi-too-large.asc',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_SECRET_KEY_UNPROTECTED', 'PGP_KEY_NUMBER_BITS_WRONG'],
+      },
+      {
+        file: 'secret-key-clear-mpi-too-large-bad-checksum.bin',
+        name: 'the same with its checksum changed: where the usage octet is cannot be read',
+        format: 'pgp-key-encrypted',
+        status: 'encrypted',
+        confidence: 0.6,
+        reasons: ['PGP_SECRET_KEY_UNREAD'],
+      },
+      // gpg's public key packet declaring 13 of its 141 bytes (RNP's rsa-pub-65535bits.pgp declares 269 of 8,205).
+      {
+        file: 'public-key-length-wrong.gpg',
+        format: 'pgp-key',
+        status: 'analysable',
+        reasons: ['PGP_PUBLIC_KEY_LENGTH_WRONG'],
+      },
+      // Armored, a public key packet is taken whatever its length says (the armor says what it is).
+      { file: 'public-key-length-wrong.asc', format: 'pgp-key', status: 'analysable', reasons: ['PGP_PUBLIC_KEY'] },
       // Files that are one packet (GnuPG's and PGPy's test data).
       {
         file: 'gnupg-t-stutter-data.asc',
@@ -230,6 +312,10 @@ testDetector(
       { file: 'random-after-public-key-header.bin', name: 'a version 4 public key header, then random fields' },
       { file: 'pgp2-key-epoch.pgp', name: 'a version 3 key packet dated 1970' },
       {
+        file: 'public-key-length-wrong-trailing.bin',
+        name: 'a public key whose length is wrong and whose material ends a byte before the file does',
+      },
+      {
         file: 'lz4-block.bin',
         name: 'an LZ4 block whose first bytes read as a literal packet with NULs in its file name',
       },
@@ -280,6 +366,50 @@ describe('a public key whose material does not read (fixtures/openpgp/public-key
       const random = Buffer.concat([key.subarray(0, packetEnd), seededBytes(seed, key.length - packetEnd)]);
       if (detect(random)?.reasons[0]?.code === 'PGP_PUBLIC_KEY_MATERIAL_UNREAD') taken++;
     }
+    expect(taken).toBe(0);
+  });
+});
+
+describe('keys judged by all their key packets (fixtures/openpgp/generate-all-key-packets.sh)', () => {
+  const read = (name: string) => fs.readFileSync(new URL(`../../fixtures/openpgp/${name}`, import.meta.url));
+  const ctx = { limits: {} as never, signal: new AbortController().signal };
+  const detect = (b: Uint8Array) => openpgpDetector.detect(wholeFileProbe(b), ctx) as Detection | undefined;
+
+  it('counts the protected and clear secret key packets', () => {
+    expect(detect(read('clear-primary-one-protected-subkey.gpg'))?.reasons[0]?.figures).toEqual({
+      protectedSecretKeys: 1,
+      clearSecretKeys: 1,
+      stubSecretKeys: 0,
+    });
+  });
+
+  // Version, time and algorithm (6 bytes), the modulus (2 + 128 bytes), the exponent (2 + 3): the octet is at 141.
+  it("finds a clear key's usage octet from its checksum when a public number's bit count is wrong", () => {
+    expect(detect(read('secret-key-clear-mpi-too-large.gpg'))?.reasons[1]?.figures).toEqual({ usageAt: 141 });
+  });
+
+  it('stays a public key when a later packet is damaged, and never throws on mutated packets', () => {
+    const key = read('public-primary-protected-subkey.gpg');
+    const codes = new Set<string>();
+    for (let seed = 1; seed <= 1500; seed++) {
+      const mutated = Buffer.from(key);
+      const noise = seededBytes(seed, 8);
+      for (let k = 0; k < 4; k++) mutated[(noise[k]! * 257 + noise[k + 4]!) % mutated.length] = noise[k + 4]!;
+      let verdict: Detection | undefined;
+      expect(() => (verdict = detect(mutated))).not.toThrow();
+      codes.add(verdict?.reasons[0]?.code ?? 'none');
+    }
+    expect([...codes].every((c) => c.startsWith('PGP_') || c === 'none')).toBe(true);
+  });
+
+  it('takes few random tails after the header of a public key whose length is wrong', () => {
+    const key = read('public-key-length-wrong.gpg');
+    let taken = 0;
+    for (let seed = 1; seed <= 2000; seed++) {
+      const random = Buffer.concat([key.subarray(0, 9), seededBytes(seed, key.length - 9)]);
+      if (detect(random)?.reasons[0]?.code === 'PGP_PUBLIC_KEY_LENGTH_WRONG') taken++;
+    }
+    // The random numbers would have to end exactly at the file's end: none of 2,000 does.
     expect(taken).toBe(0);
   });
 });

@@ -2,7 +2,8 @@
  * OpenPGP data, binary and ASCII-armored: encrypted messages (public-key or
  * passphrase session keys), secret keys protected by a passphrase, and the
  * look-alikes that are not encrypted (signed or literal messages, public keys,
- * unprotected secret keys). The first packet decides.
+ * unprotected secret keys). The first packet decides, but for a key: all its key packets do (a public
+ * primary key or one in clear followed by a protected secret subkey is encrypted).
  * Reference: RFC 9580 §4.2 (packet headers), §5.1 (PKESK), §5.3 (SKESK),
  * §5.5.3 (secret-key S2K usage), §6 (armor).
  */
@@ -78,9 +79,16 @@ const PK_ALGOS: Record<number, string> = {
   28: 'Ed448',
 };
 
-function mpiEnd(b: Uint8Array, at: number): number | undefined {
+/**
+ * Where a multiprecision integer (RFC 9580 §3.2: a bit count, then the number's bytes) ends. `strict`: also
+ * undefined when the number's first byte disagrees with the count (its highest set bit is bit
+ * ((count - 1) mod 8): leading zero bits are not counted), as in RNP's keys whose count was raised by one.
+ */
+function mpiEnd(b: Uint8Array, at: number, strict = false): number | undefined {
   if (at + 2 > b.length) return undefined;
-  return at + 2 + Math.ceil((((b[at]! << 8) | b[at + 1]!) >>> 0) / 8);
+  const bits = ((b[at]! << 8) | b[at + 1]!) >>> 0;
+  if (strict && bits > 0 && 32 - Math.clz32(b[at + 2] ?? 0) !== ((bits - 1) % 8) + 1) return undefined;
+  return at + 2 + Math.ceil(bits / 8);
 }
 
 /**
@@ -88,12 +96,12 @@ function mpiEnd(b: Uint8Array, at: number): number | undefined {
  * material length), or undefined when the fields do not read. A public key packet ends there exactly; a secret
  * key packet's S2K usage octet is there.
  */
-function publicMaterialEnd(body: Uint8Array): number | undefined {
+function publicMaterialEnd(body: Uint8Array, strict = false): number | undefined {
   // PGP 2.x keys (versions 2 and 3): RSA only, a 2-byte validity period before the algorithm (RFC 4880 §5.5.2).
   if (body[0] === 2 || body[0] === 3) {
     if (body[7]! < 1 || body[7]! > 3) return undefined;
-    const n = mpiEnd(body, 8);
-    return n === undefined ? undefined : mpiEnd(body, n);
+    const n = mpiEnd(body, 8, strict);
+    return n === undefined ? undefined : mpiEnd(body, n, strict);
   }
   // Versions 5 and 6 give the material's length after the algorithm (RFC 9580 §5.5.2.3).
   if (body[0] === 5 || body[0] === 6) {
@@ -104,7 +112,7 @@ function publicMaterialEnd(body: Uint8Array): number | undefined {
   const algo = body[5]!;
   let at: number | undefined = 6;
   const mpis = (n: number) => {
-    for (let i = 0; i < n && at !== undefined; i++) at = mpiEnd(body, at);
+    for (let i = 0; i < n && at !== undefined; i++) at = mpiEnd(body, at, strict);
   };
   const oid = () => {
     if (at !== undefined) at = at + 1 + (body[at] ?? 0);
@@ -127,11 +135,50 @@ function publicMaterialEnd(body: Uint8Array): number | undefined {
   return at;
 }
 
-/** Offset of the S2K usage octet of a secret-key packet body (version 4, or PGP 2.x versions 2 and 3), or undefined. */
-function s2kUsageOffset(body: Uint8Array): number | undefined {
+/**
+ * Offset of the S2K usage octet of a secret-key packet body (version 4, or PGP 2.x versions 2 and 3), or
+ * undefined. The public numbers are walked strictly: when one's bit count disagrees with its first byte (RNP's
+ * rsa-priv-16385bits.pgp claims a 16385-bit modulus over 2,048 bytes), the walk would land a byte off, inside
+ * the secret numbers, and read a cipher number there. Then a key in clear is found from its own end instead
+ * (`whole`: the packet is at hand entire); a version 4 key that is not, is not read (PGP 2.x keys: as walked).
+ */
+function s2kUsageOffset(body: Uint8Array, whole: boolean): number | undefined {
   if (body[0] !== 2 && body[0] !== 3 && body[0] !== 4) return undefined;
+  const strict = publicMaterialEnd(body, true);
+  if (strict !== undefined && strict < body.length) return strict;
+  const clear = whole ? clearSecretOffset(body) : undefined;
+  if (clear !== undefined || body[0] === 4) return clear;
   const at = publicMaterialEnd(body);
   return at !== undefined && at < body.length ? at : undefined;
+}
+
+/** How many numbers (MPIs) hold a key's secret, by algorithm, and the fixed sizes of native secrets (RFC 9580 §5.5.5). */
+const SECRET_MPIS: Record<number, number> = { 1: 4, 2: 4, 3: 4, 16: 1, 17: 1, 18: 1, 19: 1, 22: 1 };
+const SECRET_OCTETS: Record<number, number> = { 25: 32, 26: 56, 27: 32, 28: 57 };
+
+/**
+ * The S2K usage octet of a secret key in clear found from the packet's end (version 4 and PGP 2.x: RFC 9580
+ * §5.5.3): a 0 after which the algorithm's secret numbers end two bytes before the packet does, those two bytes
+ * being the sum of the secret numbers' bytes (mod 65536). About one random packet in 65,536 x its length
+ * passes, and a protected key (its secret is ciphertext behind an S2K specifier) at the same odds.
+ */
+function clearSecretOffset(body: Uint8Array): number | undefined {
+  const algo = body[body[0]! <= 3 ? 7 : 5]!;
+  const mpis = SECRET_MPIS[algo];
+  const octets = SECRET_OCTETS[algo];
+  if (mpis === undefined && octets === undefined) return undefined;
+  const end = body.length - 2;
+  for (let u = body[0]! <= 3 ? 10 : 8; u < end; u++) {
+    if (body[u] !== 0) continue;
+    let at: number | undefined = u + 1;
+    if (octets !== undefined) at += octets;
+    else for (let i = 0; i < mpis! && at !== undefined && at <= end; i++) at = mpiEnd(body, at);
+    if (at !== end) continue;
+    let sum = 0;
+    for (let i = u + 1; i < end; i++) sum = (sum + body[i]!) & 0xffff;
+    if (sum === ((body[end]! << 8) | body[end + 1]!)) return u;
+  }
+  return undefined;
 }
 
 /** A public key packet whose material ends where the packet does (when the packet is at hand whole). */
@@ -167,8 +214,27 @@ const SESSION_HINT: KeyHint = {
   lookFor: ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg'],
 };
 
-/** `rest`: the bytes after the packet, where a stub primary key's subkeys are; `restWhole`: they run to the end. */
+/**
+ * `rest`: the bytes after the packet, where a key's other key packets are (a stub primary key's subkeys, a
+ * public primary key's secret subkeys); `restWhole`: they run to the end.
+ */
 function judge(
+  p: Packet,
+  armored: boolean,
+  armorType: string,
+  rest?: Uint8Array,
+  restWhole = false,
+): Detection | undefined {
+  const first = judgeFirst(p, armored, armorType, rest, restWhole);
+  // A stub primary key's verdict already counts the packets after it; an unread one stays unread.
+  const code = first?.reasons[0]?.code;
+  if (![5, 6, 7, 14].includes(p.tag) || !rest || code === 'PGP_SECRET_SUBKEYS_PROTECTED') return first;
+  if (code === 'PGP_SECRET_KEY_STUB' || code === 'PGP_SECRET_KEY_UNREAD') return first;
+  return first && byAllKeyPackets(first, armored, rest);
+}
+
+/** The verdict the first packet alone gives. */
+function judgeFirst(
   p: Packet,
   armored: boolean,
   armorType: string,
@@ -243,7 +309,7 @@ function judge(
       });
     case 5:
     case 7: {
-      let usageAt = s2kUsageOffset(b);
+      let usageAt = s2kUsageOffset(b, b.length === p.length);
       // A usage byte that is neither an S2K marker nor a cipher number was not read where the key puts it.
       if (usageAt !== undefined && b[usageAt]! > 0 && b[usageAt]! < 253 && CIPHERS[b[usageAt]!] === undefined)
         usageAt = undefined;
@@ -262,7 +328,7 @@ function judge(
       const usage = b[usageAt]!;
       const algo = PK_ALGOS[b[b[0]! <= 3 ? 7 : 5]!] ?? 'unknown';
       if (usage === 0) {
-        return plain('analysable', {
+        const clear = plain('analysable', {
           id: 'pgp-key',
           name: 'OpenPGP secret key (unprotected)',
           confidence: armored ? 0.97 : 0.9,
@@ -270,6 +336,13 @@ function judge(
           message: `OpenPGP ${algo} secret key${wrap} with S2K usage 0: the key material is in clear (not encrypted).`,
           figures: { algorithm: algo, s2kUsage: 0 },
         });
+        if (publicMaterialEnd(b, true) !== undefined) return clear;
+        const reason = {
+          code: 'PGP_KEY_NUMBER_BITS_WRONG',
+          message: `A public number's bit count disagrees with its first byte (a damaged or deliberately oversized key); the S2K usage octet 0 was found at byte ${usageAt} of the packet, where the secret numbers that follow end two bytes before the packet does and those two bytes are their checksum.`,
+          figures: { usageAt },
+        };
+        return { ...clear, confidence: 0.85, reasons: [...clear.reasons, reason] };
       }
       const stub = gnuStub(b, usageAt);
       if (stub) return stubKey(stub, algo, wrap, rest, restWhole);
@@ -322,11 +395,9 @@ function judge(
  * declared offset, then its body's checks); gpg --list-packets lists it. Public material, not encrypted.
  */
 function unreadMaterialKey(p: Packet, rest: Uint8Array): Detection | undefined {
-  const next = firstPacket(rest);
-  if (!next || !next.definite || next.body.length < next.length) return undefined;
-  const id = next.tag === 13 && next.length >= 1 && next.length <= 2048 ? textInfo(next.body)?.text : undefined;
-  const userId = id !== undefined && ![...id].some((c) => c.charCodeAt(0) < 0x20);
-  if (!userId && !(next.tag === 2 && validPlainPacket(next))) return undefined;
+  const next = keyChainResumes(rest);
+  if (!next) return undefined;
+  const userId = next === 'user-id';
   const algo = PK_ALGOS[p.body[5]!] ?? 'unknown';
   return plain('analysable', {
     id: 'pgp-key',
@@ -335,6 +406,41 @@ function unreadMaterialKey(p: Packet, rest: Uint8Array): Detection | undefined {
     code: 'PGP_PUBLIC_KEY_MATERIAL_UNREAD',
     message: `OpenPGP version ${p.body[0]} ${algo} public key whose key material does not read to the end of its ${p.length}-byte packet (a number's bit count claims more bytes than the packet holds), followed by a ${userId ? 'user ID' : 'signature'} packet exactly where its length ends: a damaged or deliberately malformed public key, not encrypted.`,
     figures: { algorithm: algo, declared: p.length, next: userId ? 'user-id' : 'signature' },
+  });
+}
+
+/** Whether `b` opens with a transferable key's next packet, whole: a user ID of text, or a well-formed signature. */
+function keyChainResumes(b: Uint8Array): 'user-id' | 'signature' | undefined {
+  const next = firstPacket(b);
+  if (!next || !next.definite || next.body.length < next.length) return undefined;
+  const id = next.tag === 13 && next.length >= 1 && next.length <= 2048 ? textInfo(next.body)?.text : undefined;
+  if (id !== undefined && ![...id].some((c) => c.charCodeAt(0) < 0x20)) return 'user-id';
+  return next.tag === 2 && validPlainPacket(next) ? 'signature' : undefined;
+}
+
+/**
+ * A public key packet whose declared length is wrong, but whose key material, walked number by number, runs on
+ * exactly to the end of the file or to a whole user ID or signature packet (RNP's rsa-pub-65535bits.pgp: a
+ * 65,535-bit count over 8,192 bytes of modulus, 8,205 bytes of packet declared as 269, so that a "literal data"
+ * header is read inside the modulus). `b`: the file from the packet's header, whole (`size` bytes). Public
+ * numbers, not ciphertext: a random tail ends exactly there about once in its length's worth of tries, behind a
+ * header that random bytes pass about 3 times in 10^8 (truncatedPublicKey).
+ */
+function lengthWrongKey(b: Uint8Array, p: Packet, size: number): Detection | undefined {
+  if (b.length < size || p.body[0] !== 4) return undefined;
+  const end = publicMaterialEnd(b.subarray(p.headerLength, size));
+  if (end === undefined || p.headerLength + end > size) return undefined;
+  const next = p.headerLength + end === size ? 'end of file' : keyChainResumes(b.subarray(p.headerLength + end));
+  if (!next) return undefined;
+  const algo = PK_ALGOS[p.body[5]!] ?? 'unknown';
+  const bits = p.body[5]! <= 17 ? (p.body[6]! << 8) | p.body[7]! : undefined;
+  return plain('analysable', {
+    id: 'pgp-key',
+    name: 'OpenPGP public key',
+    confidence: 0.75,
+    code: 'PGP_PUBLIC_KEY_LENGTH_WRONG',
+    message: `OpenPGP version 4 ${algo} public key${bits ? ` (a ${bits}-bit first number)` : ''} whose packet declares ${p.length} bytes while its key material runs ${end} bytes to the ${next === 'end of file' ? 'end of the file' : `${next} packet after it`}: an oversized or damaged public key, not encrypted.`,
+    figures: { algorithm: algo, declared: p.length, material: end, next },
   });
 }
 
@@ -370,19 +476,36 @@ function gnuStub(b: Uint8Array, usageAt: number): 'gnu-dummy' | 'divert-to-card'
   return mode === 1 ? 'gnu-dummy' : mode === 2 ? 'divert-to-card' : undefined;
 }
 
-/** How the secret key packets after a stub primary key are kept: protected, in clear, stubs (at most 64 packets). */
-function laterSecrets(bytes: Uint8Array | undefined): { protectedKeys: number; clear: number; walked: boolean } {
-  const out = { protectedKeys: 0, clear: 0, walked: false };
+/** How the secret key packets in `bytes` are kept (at most 512 packets walked), and the first protected one. */
+interface SecretTally {
+  protectedKeys: number;
+  clear: number;
+  stubs: number;
+  /** The first protected packet: its number (1 for the first packet of `bytes`), tag, S2K usage and cipher. */
+  firstProtected?: { packet: number; tag: number; usage: number; cipher: string | undefined };
+  /** The walk reached the end of `bytes` on packet boundaries. */
+  walked: boolean;
+}
+
+function tallySecrets(bytes: Uint8Array | undefined): SecretTally {
+  const out: SecretTally = { protectedKeys: 0, clear: 0, stubs: 0, walked: false };
   let at = 0;
-  for (let n = 0; bytes && n < 64 && at < bytes.length; n++) {
+  for (let n = 0; bytes && n < 512 && at < bytes.length; n++) {
     const p = firstPacket(bytes.subarray(at));
     if (!p || !p.definite || p.body.length < p.length) return out;
-    if (p.tag === 7 || p.tag === 5) {
-      const u = s2kUsageOffset(p.body);
-      if (u !== undefined && !gnuStub(p.body, u)) {
-        if (p.body[u] === 0) out.clear++;
-        else out.protectedKeys++;
-      }
+    // A secret key packet whose usage octet does not read (or reads as no known value) is counted as neither.
+    const u = (p.tag === 7 || p.tag === 5) && plausibleKey(p.body) ? s2kUsageOffset(p.body, true) : undefined;
+    const usage = u === undefined ? undefined : p.body[u]!;
+    if (u === undefined || usage === undefined) {
+      at += p.headerLength + p.length;
+      continue;
+    }
+    if (gnuStub(p.body, u)) out.stubs++;
+    else if (usage === 0) out.clear++;
+    else if (usage >= 253 || CIPHERS[usage] !== undefined) {
+      out.protectedKeys++;
+      const cipher = usage >= 253 ? CIPHERS[p.body[u + 1]!] : CIPHERS[usage];
+      out.firstProtected ??= { packet: n + 1, tag: p.tag, usage, cipher };
     }
     at += p.headerLength + p.length;
   }
@@ -391,11 +514,56 @@ function laterSecrets(bytes: Uint8Array | undefined): { protectedKeys: number; c
 }
 
 /**
+ * A transferable key is judged by all its key packets (RFC 9580 §10.1-10.2: primary key, then subkeys; a
+ * keyring holds several keys): a protected secret key packet after a public primary key (RNP's
+ * alice-sub-sig-*.pgp) or after one in clear makes the file encrypted, scope partial when some secret key
+ * material is in clear; secret subkeys in clear after a public primary key are said.
+ */
+function byAllKeyPackets(first: Detection, armored: boolean, rest: Uint8Array): Detection {
+  const t = tallySecrets(rest);
+  const code = first.reasons[0]?.code;
+  const figures = { protectedSecretKeys: t.protectedKeys, clearSecretKeys: t.clear, stubSecretKeys: t.stubs };
+  if (first.status === 'encrypted') {
+    if (t.clear === 0 || !first.encryption) return first;
+    const reason = {
+      code: 'PGP_SECRET_KEYS_PARTLY_CLEAR',
+      message: `${t.clear} other secret key packet(s) after the first hold their key material in clear (S2K usage 0).`,
+      figures,
+    };
+    return { ...first, encryption: { ...first.encryption, scope: 'partial' }, reasons: [...first.reasons, reason] };
+  }
+  const wrap = armored ? ' (ASCII-armored)' : '';
+  if (!t.firstProtected) {
+    if (t.clear === 0 || code !== 'PGP_PUBLIC_KEY') return first;
+    const reason = {
+      code: 'PGP_SECRET_SUBKEYS_CLEAR',
+      message: `${t.clear} secret key packet(s) after the public primary key hold their key material in clear (S2K usage 0): secret material, not encrypted.`,
+      figures,
+    };
+    return { ...first, reasons: [...first.reasons, reason] };
+  }
+  const firstClear = code === 'PGP_SECRET_KEY_UNPROTECTED';
+  const clear = t.clear + (firstClear ? 1 : 0);
+  const { packet, tag, usage, cipher } = t.firstProtected;
+  return locked({
+    id: 'pgp-key-encrypted',
+    name: 'OpenPGP secret key, passphrase-protected',
+    confidence: armored ? 0.97 : 0.92,
+    code: 'PGP_SECRET_SUBKEY_PROTECTED',
+    message: `OpenPGP key${wrap} whose first key packet is ${firstClear ? 'a secret key in clear' : 'public (its secret is not in the file)'}; ${t.protectedKeys} later secret key packet(s) are passphrase-protected, the first of them packet ${packet + 1} (tag ${tag}, S2K usage ${usage}${cipher ? `, ${cipher}` : ''})${clear ? `; ${clear} secret key packet(s) are in clear` : ''}.`,
+    figures,
+    scheme: `openpgp-s2k${cipher ? `-${cipher.toLowerCase()}` : ''}`,
+    scope: clear > 0 ? 'partial' : 'full',
+    keyHint: { description: 'The passphrase of the OpenPGP secret subkeys.', kind: 'password', present: 'unknown' },
+  });
+}
+
+/**
  * A secret key export whose primary key is a stub: its subkeys decide. `restWhole`: `rest` runs to the end of
  * the data; when it does not and no subkey was seen, the subkeys lie past what was read.
  */
 function stubKey(stub: string, algo: string, wrap: string, rest: Uint8Array | undefined, restWhole: boolean) {
-  const { protectedKeys, clear, walked } = laterSecrets(rest);
+  const { protectedKeys, clear, walked } = tallySecrets(rest);
   const where = stub === 'gnu-dummy' ? 'removed (gpg --export-secret-subkeys)' : 'on a smartcard (divert-to-card)';
   const figures = { algorithm: algo, stub, protectedSubkeys: protectedKeys, clearSubkeys: clear };
   if (protectedKeys > 0) {
@@ -404,9 +572,10 @@ function stubKey(stub: string, algo: string, wrap: string, rest: Uint8Array | un
       name: 'OpenPGP secret key, passphrase-protected',
       confidence: 0.92,
       code: 'PGP_SECRET_SUBKEYS_PROTECTED',
-      message: `OpenPGP ${algo} secret key${wrap} whose primary secret is ${where} (GnuPG stub); ${protectedKeys} secret subkey(s) after it are passphrase-protected.`,
+      message: `OpenPGP ${algo} secret key${wrap} whose primary secret is ${where} (GnuPG stub); ${protectedKeys} secret subkey(s) after it are passphrase-protected${clear ? `, ${clear} in clear` : ''}.`,
       figures,
       scheme: 'openpgp-s2k',
+      scope: clear > 0 ? 'partial' : 'full',
       keyHint: { description: 'The passphrase of the OpenPGP secret subkeys.', kind: 'password', present: 'unknown' },
     });
   }
@@ -689,7 +858,7 @@ function armoredInsideText(probe: ProbeView) {
 export const openpgpDetector = defineDetector({
   meta: {
     id: 'openpgp',
-    version: '1.3.0',
+    version: '1.4.0',
     title: 'OpenPGP messages and keys (binary and armored)',
     formats: [
       {
@@ -789,7 +958,10 @@ function judgeBinary(h: Uint8Array, size: number): Detection | undefined {
   // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets), but for
   // a public key whose first number's header holds: the file is its prefix (a cut copy, or a collision demo).
   if (skip + p.length + 1 > size) return p.tag === 6 ? truncatedPublicKey(p, size - skip) : undefined;
-  return judge(p, false, '', h.subarray(skip + p.headerLength + p.length), h.length >= size);
+  const verdict = judge(p, false, '', h.subarray(skip + p.headerLength + p.length), h.length >= size);
+  return (
+    verdict ?? (p.tag === 6 && plausibleKey(p.body) ? lengthWrongKey(h.subarray(skip), p, size - skip) : undefined)
+  );
 }
 
 /**
