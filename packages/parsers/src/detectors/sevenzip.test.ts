@@ -22,8 +22,9 @@ testDetector(
     // The second volume of a split archive has no signature.
     invalid: [{ file: 'split.7z.002' }],
     // The 7-Zip opener's archives (7z, RAR, cabinet, cpio) and its hostile cpio, checked by
-    // sevenzip/sevenzip-container.test.ts; ZIPs whose members 7-Zip decodes, by sevenzip/sevenzip-zip-methods.test.ts.
-    ignore: ['container/**', 'hostile/**', 'zip-methods/**'],
+    // sevenzip/sevenzip-container.test.ts; ZIPs whose members 7-Zip decodes, by sevenzip/sevenzip-zip-methods.test.ts;
+    // cabinets whose file count is cut, by sevenzip/cab-coverage.test.ts.
+    ignore: ['container/**', 'hostile/**', 'zip-methods/**', 'cab-count/**'],
   },
   { framework: { describe, it } },
 );
