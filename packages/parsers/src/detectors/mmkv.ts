@@ -28,6 +28,7 @@
 import { isUtf8 } from 'node:buffer';
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
+import { chiSquareUniform } from './statistics-figures.js';
 import { locked, plain, u32le, varint } from './util.js';
 
 /** MMKV rounds its files up to the page size (4 KiB on Android, 16 KiB on Apple silicon): both are multiples of this. */
@@ -213,7 +214,7 @@ export const mmkvDetector = defineDetector({
     const e = randomnessFigures([body.subarray(0, 64 * 1024)]);
     // Random bytes over n samples reach about log2(n) bits/byte for small n (as in monero-wallet).
     if (e.shannon < Math.min(7.5, Math.log2(body.length) - 0.6)) return undefined;
-    if (body.length >= 1280 && (e.chiSquareP <= 0.001 || e.chiSquareP >= 0.999)) return undefined;
+    if (body.length >= 1280 && !chiSquareUniform(e.chiSquareP, e.sampledBytes)) return undefined;
     return {
       ...locked({
         ...MMKV_ENCRYPTED,

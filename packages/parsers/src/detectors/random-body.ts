@@ -6,7 +6,7 @@
  */
 import { byteHistogram, chiSquare, chiSquareUpperP, randomnessFigures } from '@evtriage/core/helpers';
 import type { Probe } from '@evtriage/core/contract';
-import { expectedDistinct } from './statistics-figures.js';
+import { chiSquareUniform, expectedDistinct } from './statistics-figures.js';
 import { zlibStreamNearStart } from './trial-decode.js';
 
 /** What a file is when a format's magic stands before random bytes (statistics, libmagic): not ciphertext. */
@@ -21,7 +21,7 @@ function looksRandom(probe: Probe): { random: boolean; figures: Record<string, n
   const { counts, total } = byteHistogram(blocks);
   if (total >= 256) {
     const p = Math.round(chiSquareUpperP(chiSquare(counts, total)) * 1e6) / 1e6;
-    if (p <= 0.001 || p >= 0.999) return { random: false, figures: {} };
+    if (!chiSquareUniform(p, total)) return { random: false, figures: {} };
   }
   const e = randomnessFigures(blocks);
   const figures = {
@@ -33,7 +33,7 @@ function looksRandom(probe: Probe): { random: boolean; figures: Record<string, n
   if (e.sampledBytes >= 256)
     return {
       random:
-        e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && figures.compressionRatio >= 0.98 && !compressedBody(probe),
+        chiSquareUniform(e.chiSquareP, e.sampledBytes) && figures.compressionRatio >= 0.98 && !compressedBody(probe),
       figures,
     };
   // Too few bytes for a chi-square test: random bytes repeat few values, structure repeats many (zeros, fields).

@@ -14,6 +14,7 @@
  */
 import { byteHistogram, randomnessFigures } from '@evtriage/core/helpers';
 import { compressedStreamAt } from './embedded-streams.js';
+import { chiSquareUniform } from './statistics-figures.js';
 
 export interface RandomSector {
   shannon: number;
@@ -28,6 +29,6 @@ export function randomSector(sector: Uint8Array): RandomSector | undefined {
   const distinct = byteHistogram([bytes]).counts.filter((c) => c > 0).length;
   if (distinct < 190 || compressedStreamAt(bytes, 0)) return undefined;
   const f = randomnessFigures([bytes]);
-  const uniform = f.chiSquareP > 0.001 && f.chiSquareP < 0.999 && (f.compressionRatio ?? 0) >= 0.98;
+  const uniform = chiSquareUniform(f.chiSquareP, f.sampledBytes) && (f.compressionRatio ?? 0) >= 0.98;
   return f.shannon >= 7.3 && uniform ? { shannon: f.shannon, chiSquareP: f.chiSquareP, distinct } : undefined;
 }

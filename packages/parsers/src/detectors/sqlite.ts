@@ -7,6 +7,7 @@
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
 import { randomAfterHeader } from './random-body.js';
+import { chiSquareUniform } from './statistics-figures.js';
 import { startsWith, u16be, u32be, u32le } from './util.js';
 
 const HEADER = 'SQLite format 3\u0000';
@@ -242,7 +243,7 @@ function encryptedLog(kind: 'wal' | 'journal', log: LogPages): Detection | undef
   if (!log || log.pages.length === 0) return undefined;
   const e = randomnessFigures(log.pages);
   const random =
-    e.sampledBytes >= 512 && e.chiSquareP > 0.001 && e.chiSquareP < 0.999 && (e.compressionRatio ?? 0) >= 0.98;
+    e.sampledBytes >= 512 && chiSquareUniform(e.chiSquareP, e.sampledBytes) && (e.compressionRatio ?? 0) >= 0.98;
   if (!random) return undefined;
   const n = log.pages.length;
   const wal = kind === 'wal';

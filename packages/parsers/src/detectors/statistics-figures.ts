@@ -14,6 +14,21 @@ export const MIN_BYTES = 64;
 /** Below this many bytes a 256-bin chi-square expects fewer than 5 per bin, and its p-value means little. */
 const CHI_SQUARE_MIN_BYTES = 256 * 5;
 
+/** From this many bytes a byte counter repeats often enough for the deflate figure to see it. */
+const DEFLATE_SEES_COUNTERS = 4096;
+
+/**
+ * Whether a chi-square p-value over `bytes` byte counts is what uniform bytes show. Below 0.001 the counts are too
+ * uneven (structure: text, tables, compressed data's literals). Above 0.999 they are more even than chance allows:
+ * a byte counter (00 01 02 ... ff, LLVM's cat_nonprinting.bin), which deflate cannot shorten in one pass. From
+ * 4 KiB a counter repeats and deflate shortens it, so only p above 0.999999 rejects there: random samples land
+ * above 0.999 once in a thousand, and that bound called large ciphertext files compressed (a generated set's
+ * 104 KB file at p=0.99943).
+ */
+export function chiSquareUniform(p: number, bytes: number): boolean {
+  return p > 0.001 && p < (bytes >= DEFLATE_SEES_COUNTERS ? 0.999999 : 0.999);
+}
+
 /** Below this p the nibble test rejects uniform bytes: strict, since at 5-10 expected per bin its tail runs heavy. */
 const NIBBLE_P_MIN = 0.0001;
 
@@ -92,8 +107,7 @@ export function smallSampleTest(blocks: readonly Uint8Array[]): { uniform: boole
 export function uniformByChiSquare(blocks: readonly Uint8Array[]): boolean {
   const { counts, total } = byteHistogram(blocks);
   if (total < MIN_BYTES) return false;
-  const p = chiSquareUpperP(chiSquare(counts, total));
-  return p > 0.001 && p < 0.999;
+  return chiSquareUniform(chiSquareUpperP(chiSquare(counts, total)), total);
 }
 
 /** Uniform bytes: entropy near what n random bytes show, a chi-square consistent with uniform, incompressible. */
@@ -104,7 +118,7 @@ export function isRandom(e: EntropyFigures): boolean {
   const expected = Math.min(8 - 255 / (2 * n * Math.LN2), Math.log2(n));
   const deficit = Math.max(0.01, 8 - expected);
   const nearMax = e.shannon >= 8 - 3 * deficit - 0.01;
-  const uniform = e.chiSquareP > 0.001 && e.chiSquareP < 0.999;
+  const uniform = chiSquareUniform(e.chiSquareP, n);
   return nearMax && uniform && (e.compressionRatio ?? 0) >= 0.98;
 }
 
@@ -121,6 +135,6 @@ export function uniformFromFirstByte(probe: Probe): boolean {
 export function randomUnderNamedPath(probe: Probe): EntropyFigures | undefined {
   const e = probeFigures(probe);
   if (e.shannon < Math.min(7.5, Math.log2(Math.min(probe.size, probe.head.length)) - 1)) return undefined;
-  if (e.sampledBytes >= CHI_SQUARE_MIN_BYTES && (e.chiSquareP <= 0.001 || e.chiSquareP >= 0.999)) return undefined;
+  if (e.sampledBytes >= CHI_SQUARE_MIN_BYTES && !chiSquareUniform(e.chiSquareP, e.sampledBytes)) return undefined;
   return e;
 }

@@ -2,8 +2,8 @@
  * The statistical fallback, for files no signature or header matched.
  * Entropy alone cannot tell ciphertext from compressed data; a chi-square
  * test of the byte histogram can on large samples: ciphertext is uniform
- * (p between 0.001 and 0.999), while DEFLATE, LZ-family and media payloads
- * sit far from uniform (p ~ 0). Deflate compressibility backs it up.
+ * (p between 0.001 and 0.999, or 0.999999 from 4 KiB: chiSquareUniform),
+ * while DEFLATE, LZ-family and media payloads sit far from uniform (p ~ 0). Deflate compressibility backs it up.
  * Statistics never reach "certain", and their figures go with the decision.
  *
  * Structure first, even here: a trial inflate finds headerless DEFLATE and
