@@ -200,7 +200,7 @@ function sizeMismatch(entry: SourceEntry, read: number): ItemError {
   return {
     stage: 'probe',
     code: 'MEMBER_SIZE_MISMATCH',
-    message: `Its container declares ${entry.size} bytes for this member and yields ${read}: the container is damaged, cut short or missing a volume, or its header is false; not a change during the scan.`,
+    message: `Its container declares ${Number.isFinite(entry.size) ? `${entry.size} bytes` : 'no valid size'} for this member and yields ${read}: the container is damaged, cut short or missing a volume, or its header is false; not a change during the scan.`,
     severity: 'warning',
   };
 }

@@ -50,6 +50,15 @@ class ChangingSource implements EvidenceSource {
       depth: 1,
       open: () => Promise.resolve(memoryReader(data)),
     };
+    // A header whose size field is no number (Python's tarfile test `neg-size.tar`, listed with no size): said so.
+    yield {
+      path: 'x.tar!/odd',
+      kind: 'file',
+      size: null as unknown as number,
+      times: {},
+      depth: 1,
+      open: () => Promise.resolve(memoryReader(data)),
+    };
   }
   async close(): Promise<void> {}
 }
@@ -58,7 +67,7 @@ describe('a size that differs from the listing', () => {
   it('is a change during the scan for a file read in place, and a damaged header for an archive member', async () => {
     const items: EvidenceItem[] = [];
     for await (const i of scan(new ChangingSource(), { plugins: [], concurrency: 1, hash: ['sha256'] })) items.push(i);
-    const [grown, member] = items;
+    const [grown, member, odd] = items;
     expect(grown?.errors).toEqual([
       {
         stage: 'probe',
@@ -78,5 +87,6 @@ describe('a size that differs from the listing', () => {
     );
     expect(member?.errors.map((e) => e.message).join(' ')).not.toMatch(/while the scan ran/);
     expect(member?.hashes).toBeUndefined();
+    expect(odd?.errors[0]?.message).toMatch(/^Its container declares no valid size for this member and yields 100:/);
   });
 });
