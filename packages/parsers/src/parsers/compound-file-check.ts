@@ -82,6 +82,9 @@ export function structureProblems(l: CompoundLayout, limit: number): string[] {
   for (const s of l.fatSectors) if (s < l.sectorCount) claim(s, 'the FAT');
   for (const s of l.difatSectors) claim(s, 'the DIFAT');
   for (const s of l.dirChain) claim(s, 'the directory');
+  const lastDir = l.dirChain[l.dirChain.length - 1];
+  const afterDir = lastDir === undefined ? END_OF_CHAIN : l.next(lastDir);
+  if (afterDir !== END_OF_CHAIN) say(`the directory's chain ends in ${afterDir}, not ENDOFCHAIN`);
   /** A FAT chain's sectors, claimed for `what`, stopping at the first sector outside, repeated or taken. */
   const walk = (start: number, what: string, need: number, quiet = false): number[] => {
     const got: number[] = [];
@@ -113,7 +116,8 @@ export function structureProblems(l: CompoundLayout, limit: number): string[] {
     const at4 = s === undefined ? b.length : (s + 1) * sectorSize + ((m * 4) % sectorSize);
     return at4 + 4 > b.length ? FREE : b.readUInt32LE(at4);
   };
-  const miniCount = Math.min(miniEntries, (miniChain.length * sectorSize) / MINI_SECTOR);
+  // Mini sectors a stream may use: those the root entry's size declares, its chain holds and the mini FAT maps.
+  const miniCount = Math.min(miniEntries, miniSectors, (miniChain.length * sectorSize) / MINI_SECTOR);
   const miniOwner = new Map<number, string>();
 
   const ids = [...l.visited].sort((a, c) => a - c);
@@ -130,7 +134,12 @@ export function structureProblems(l: CompoundLayout, limit: number): string[] {
     }
     if (e.type !== 2) continue;
     if (e.child !== NO_STREAM) say(`${what} has a child (${e.child}); only storages have one`);
-    if (e.size === 0) continue;
+    if (e.size === 0) {
+      // An empty stream has no chain (§2.6.3): a start sector means bytes its size denies (0 is let pass: writers differ).
+      if (e.start !== END_OF_CHAIN && e.start !== 0)
+        say(`${what} declares 0 bytes and starts at sector ${e.start} (an empty stream starts at ENDOFCHAIN)`);
+      continue;
+    }
     if (e.size >= cutoff) {
       walk(e.start, what, Math.ceil(e.size / sectorSize));
       continue;
