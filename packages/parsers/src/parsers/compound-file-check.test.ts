@@ -23,6 +23,8 @@ const DAMAGED: Array<[string, RegExp]> = [
   ['book@mini-stream-cutoff=4095.xls', /mini stream cutoff is 4095 \(must be 4,096\)/],
   ['book@dir2-type-colour=32767.xls', /entry 2 is reached from the root and has type 255/],
   ['book@difat-1=4294967292.xls', /DIFAT slot 1 \(past the 1 FAT sectors\) holds 4294967292/],
+  ['streams@fat-dir0-next=4294967295.cfb', /the directory's chain ends in 4294967295, not ENDOFCHAIN/],
+  ['book@dir3-size=0.xls', /SummaryInformation" \(entry 3\) declares 0 bytes and starts at sector 37/],
   ['demo@dir10-start=0.msi', /mini sector 0 belongs to both stream .* \(entry 1\) and stream .* \(entry 10\)/],
 ];
 

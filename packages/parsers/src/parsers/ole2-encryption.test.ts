@@ -85,6 +85,8 @@ testParser(
         'book@dir2-type-colour=32767.xls',
         'book@difat-1=4294967292.xls',
         'demo@dir10-start=0.msi',
+        'streams@fat-dir0-next=4294967295.cfb',
+        'book@dir3-size=0.xls',
       ].map((file) => ({ file: `damaged/${file}`, status: 'analysable' as const, diagnostics: ['CFB_DAMAGED'] })),
     ],
     invalid: [
