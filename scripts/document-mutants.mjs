@@ -22,6 +22,12 @@
  *   TIFF (ffmpeg) and a JPEG's EXIF (ffmpeg's JPEG, the EXIF with GPS written by exiftool: the same TIFF
  *     structure inside APP1): the first IFD offset, the entry count, each entry's type, count and value offset, the next-IFD
  *     offset (0, its own IFD: a loop, past the end). Layout: TIFF 6.0 section 2, Exif 2.32 4.5.
+ *   OLE2 / compound files (gnumeric's `ssconvert` BIFF8 .xls, libgsf's `gsf createole` of a 6,000-byte and a
+ *     13-byte stream: one in the FAT's sectors, one in the mini stream, msitools' `wixl` .msi): the header's sector
+ *     shift, mini sector shift, directory, FAT, mini FAT and DIFAT sector counts and starts, the mini stream cutoff
+ *     and the first DIFAT entries; every directory entry's name length, type, left and right sibling, child, start
+ *     sector and size (its own index: a cycle); the FAT entries of the directory chain (pointing at themselves: a
+ *     loop). Values also ENDOFCHAIN, FATSECT and DIFSECT (0xFFFFFFFE, FD, FC). Layout: MS-CFB 2.2, 2.3, 2.6.
  *
  * Usage: node scripts/document-mutants.mjs <out-dir> [--seed N] [--per-base N]
  * The same seed and tools write the same bytes. A tool that is not installed is skipped and named on stderr.
@@ -349,6 +355,100 @@ function ifdFields(b) {
   return f;
 }
 
+// ---- OLE2 / compound files ----------------------------------------------------------------------------------
+
+/** Compound files made by the real tools: gnumeric's BIFF8 workbook, libgsf's createole, msitools' wixl. */
+function oleBases(work) {
+  const out = [];
+  const touch = (f) => fs.utimesSync(f, new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
+  if (have('ssconvert')) {
+    const csv = path.join(work, 'book.csv');
+    fs.writeFileSync(csv, 'name,amount\nalpha,1\nbeta,2\n');
+    run(work, 'ssconvert', ['--export-type=Gnumeric_Excel:excel_biff8', csv, path.join(work, 'book.xls')]);
+    out.push({ name: 'book.xls', bytes: fs.readFileSync(path.join(work, 'book.xls')) });
+  } else process.stderr.write('document-mutants: ssconvert (gnumeric) not installed, no BIFF8 base\n');
+  if (have('gsf')) {
+    const big = path.join(work, 'big.txt');
+    const small = path.join(work, 'small.txt');
+    fs.writeFileSync(big, 'evidence line\n'.repeat(430));
+    fs.writeFileSync(small, 'small stream\n');
+    touch(big);
+    touch(small);
+    run(work, 'gsf', ['createole', path.join(work, 'streams.cfb'), 'big.txt', 'small.txt']);
+    out.push({ name: 'streams.cfb', bytes: fs.readFileSync(path.join(work, 'streams.cfb')) });
+  } else process.stderr.write('document-mutants: gsf (libgsf-bin) not installed, no createole base\n');
+  if (have('wixl')) {
+    fs.writeFileSync(path.join(work, 'README.txt'), 'Demo application\n');
+    fs.writeFileSync(
+      path.join(work, 'demo.wxs'),
+      `<?xml version="1.0" encoding="utf-8"?>
+<Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">
+  <Product Id="12345678-1234-1234-1234-123456789010" Name="Demo" Language="1033" Version="1.0.0" Manufacturer="Demo" UpgradeCode="12345678-1234-1234-1234-123456789012">
+    <Package InstallerVersion="200" Compressed="yes" Comments="demo"/>
+    <Media Id="1" Cabinet="demo.cab" EmbedCab="yes"/>
+    <Directory Id="TARGETDIR" Name="SourceDir"><Directory Id="ProgramFilesFolder"><Directory Id="INSTALLDIR" Name="Demo">
+      <Component Id="MainFile" Guid="12345678-1234-1234-1234-123456789013"><File Id="readme" Source="README.txt"/></Component>
+    </Directory></Directory></Directory>
+    <Feature Id="Complete" Level="1"><ComponentRef Id="MainFile"/></Feature>
+  </Product>
+</Wix>
+`,
+    );
+    run(work, 'wixl', ['-o', 'demo.msi', 'demo.wxs']);
+    out.push({ name: 'demo.msi', bytes: fs.readFileSync(path.join(work, 'demo.msi')) });
+  } else process.stderr.write('document-mutants: wixl (msitools) not installed, no MSI base\n');
+  return out;
+}
+
+const CFB_SPECIAL = [0xfffffffe, 0xfffffffd, 0xfffffffc];
+
+/** The compound file's header fields, its directory entries and the FAT entries of the directory chain. */
+function cfbFields(b) {
+  const le = true;
+  const h = (name, at, size) => ({ name, at, size, le, cfb: true });
+  const f = [
+    h('major-version', 0x1a, 2),
+    h('sector-shift', 0x1e, 2),
+    h('mini-sector-shift', 0x20, 2),
+    h('dir-sector-count', 0x28, 4),
+    h('fat-sector-count', 0x2c, 4),
+    h('first-dir-sector', 0x30, 4),
+    h('mini-stream-cutoff', 0x38, 4),
+    h('first-minifat-sector', 0x3c, 4),
+    h('minifat-sector-count', 0x40, 4),
+    h('first-difat-sector', 0x44, 4),
+    h('difat-sector-count', 0x48, 4),
+    h('difat-0', 0x4c, 4),
+    h('difat-1', 0x50, 4),
+  ];
+  const shift = b.readUInt16LE(0x1e);
+  if (shift < 9 || shift > 12) return f;
+  const sector = (s) => (s + 1) << shift;
+  const fatAt = (s) => {
+    const per = (1 << shift) / 4;
+    const fatSector = b.readUInt32LE(0x4c + 4 * Math.floor(s / per));
+    return sector(fatSector) + 4 * (s % per);
+  };
+  // The directory chain, its first three sectors, each entry's fields and the FAT entry that links it on.
+  const seen = new Set();
+  for (let s = b.readUInt32LE(0x30), k = 0; s < 0xfffffffa && !seen.has(s) && k < 3; k++) {
+    seen.add(s);
+    const next = fatAt(s);
+    if (next + 4 > b.length) break;
+    f.push({ ...h(`fat-dir${k}-next`, next, 4), self: s });
+    for (let e = 0; e < (1 << shift) / 128; e++) {
+      const at = sector(s) + 128 * e;
+      if (at + 128 > b.length || b[at + 0x42] === 0) continue;
+      const i = (k * (1 << shift)) / 128 + e;
+      const d = (name, off, size) => ({ ...h(`dir${i}-${name}`, at + off, size), self: i });
+      f.push(d('name-length', 0x40, 2), d('type-colour', 0x42, 2), d('left', 0x44, 4), d('right', 0x48, 4));
+      f.push(d('child', 0x4c, 4), d('start', 0x74, 4), d('size', 0x78, 4), d('size-high', 0x7c, 4));
+    }
+    s = b.readUInt32LE(next);
+  }
+  return f;
+}
+
 // ---- PDF ---------------------------------------------------------------------------------------------------
 
 const PDF_SOURCE = `%PDF-1.5
@@ -420,6 +520,7 @@ function valuesOf(field, current, total) {
   if (field.ifd !== undefined) vals.push(field.ifd); // an IFD pointing at itself: a loop
   if (field.self !== undefined) vals.push(field.self); // a container referring to itself: a cycle
   if (field.boxSize !== undefined) vals.push(7, field.boxSize * 2);
+  if (field.cfb && field.size === 4) vals.push(...CFB_SPECIAL);
   return [...new Set(vals.filter((v) => v >= 0 && v <= max))];
 }
 
@@ -442,6 +543,7 @@ function fieldsOf(base) {
   if (base.name.endsWith('.db')) return [...sqliteFields(base.bytes), ...(base.wal ? walFields() : [])];
   if (base.name.endsWith('.plist')) return plistFields(base.bytes);
   if (base.name.endsWith('.mp4')) return boxFields(base.bytes);
+  if (/\.(xls|cfb|msi)$/.test(base.name)) return cfbFields(base.bytes);
   return ifdFields(base.bytes);
 }
 
@@ -481,6 +583,8 @@ export function writeDocumentMutants(out, opts = {}) {
   try {
     fs.mkdirSync(out, { recursive: true });
     const bases = [...sqliteBases(work), ...plistBase(work), ...mp4Base(work), ...tiffBases(work), ...pdfBases(work)];
+    // After the others, so a seed gives the others the mutants it gave before the OLE2 bases were added.
+    bases.push(...oleBases(work));
     const names = [];
     const write = (m) => {
       fs.writeFileSync(path.join(out, m.name), m.bytes);

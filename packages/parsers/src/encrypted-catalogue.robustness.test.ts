@@ -246,6 +246,7 @@ const FOLDERS = [
   'office-default-password',
   'ole2',
   'ole2-encryption',
+  'iso-bmff-boxes',
   'wordperfect',
   'lotus-worksheets',
   'dbase',

@@ -47,6 +47,7 @@ import { mailHeadersParser } from './parsers/mail-headers.js';
 import { mediaSamplesParser } from './parsers/media-samples.js';
 import { mmkvMetaParser } from './parsers/mmkv-meta.js';
 import { hlsSegmentsParser } from './parsers/hls-segments.js';
+import { isoBmffBoxesParser } from './parsers/iso-bmff-boxes.js';
 import { huaweiBackupParser } from './parsers/huawei-backup.js';
 import { smartSwitchBackupParser } from './parsers/smart-switch-backup.js';
 import { machoEncryptionParser } from './parsers/macho-encryption.js';
@@ -76,6 +77,7 @@ export const builtinParsers: readonly ParserPlugin[] = [
   vmdkDescriptorParser,
   firefoxKey4Parser,
   hlsSegmentsParser,
+  isoBmffBoxesParser,
   huaweiBackupParser,
   iosBackupInfoParser,
   iosBackupManifestParser,

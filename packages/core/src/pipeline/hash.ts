@@ -45,8 +45,12 @@ export async function hashEntry(
       // the event loop, timers and signals would wait for the whole file.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    // The bytes ended early (truncated while read): a digest of part of the item would mislead.
-    if (pos < reader.size) throw endedEarly(pos, reader.size, entry.localPath === undefined);
+    // The bytes ended early (truncated while read): a digest of part of the item would mislead. So do a member's
+    // bytes that end before the size its archive declares, even when its reader says they are whole (7-Zip wrote
+    // fewer bytes than the header claims); an encrypted member's stored bytes are its ciphertext, not that size.
+    const member = entry.localPath === undefined;
+    if (pos < reader.size) throw endedEarly(pos, reader.size, member);
+    if (member && !entry.facts?.encryption && pos < entry.size) throw endedEarly(pos, entry.size, member);
     const out: Hashes = {};
     for (const [a, h] of hashers) out[a] = h.digest('hex');
     return out;

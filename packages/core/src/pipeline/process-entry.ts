@@ -7,7 +7,7 @@ import path from 'node:path';
 import { certaintyOf } from '../model/classification.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { KeyHint } from '../model/encryption.js';
-import type { Stage } from '../model/reason.js';
+import type { ItemError, Stage } from '../model/reason.js';
 import type { ScanLimits } from '../limits.js';
 import type { ParserPlugin } from '../plugin/types.js';
 import type { EntryFacts, SourceEntry } from '../sources/source.js';
@@ -184,6 +184,27 @@ function takeContainerEncryption(
   };
 }
 
+/**
+ * The bytes read are not as many as the entry was listed with. A file read in place (it has a local path) changed
+ * between listing and reading; a member of a container did not: its container's header declares one size and its
+ * data yields another (a damaged, cut or split container, or a false header), which says nothing about when.
+ */
+function sizeMismatch(entry: SourceEntry, read: number): ItemError {
+  if (entry.localPath !== undefined)
+    return {
+      stage: 'probe',
+      code: 'SIZE_CHANGED',
+      message: `The size changed from ${entry.size} to ${read} bytes between listing and reading, while the scan ran.`,
+      severity: 'warning',
+    };
+  return {
+    stage: 'probe',
+    code: 'MEMBER_SIZE_MISMATCH',
+    message: `Its container declares ${Number.isFinite(entry.size) ? `${entry.size} bytes` : 'no valid size'} for this member and yields ${read}: the container is damaged, cut short or missing a volume, or its header is false; not a change during the scan.`,
+    severity: 'warning',
+  };
+}
+
 export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps): Promise<EvidenceItem> {
   const item = baseItem(entry);
   if (entry.error) {
@@ -240,14 +261,7 @@ export async function processEntry(entry: SourceEntry, deps: EntryProcessorDeps)
     if (!deps.attributeLater) attributeItem(item, deps.attributor);
     return item;
   }
-  if (probe.size !== item.size && !entry.facts?.encryption) {
-    pushError(item, {
-      stage: 'probe',
-      code: 'SIZE_CHANGED',
-      message: `The size changed from ${item.size} to ${probe.size} bytes while the scan ran.`,
-      severity: 'warning',
-    });
-  }
+  if (probe.size !== item.size && !entry.facts?.encryption) pushError(item, sizeMismatch(entry, probe.size));
 
   const { candidates, failures } = await deps.identifier.identify(probe, deps.prober.takeIdentification?.(probe));
   for (const f of failures) {

@@ -11,6 +11,8 @@
  * FAT), §2.6 (directory entries, red-black tree of siblings).
  */
 
+import { structureProblems, type CompoundLayout } from './compound-file-check.js';
+
 const SIGNATURE = Buffer.from('d0cf11e0a1b11ae1', 'hex');
 const MAX_REGULAR = 0xfffffffa;
 const END_OF_CHAIN = 0xfffffffe;
@@ -38,8 +40,16 @@ export interface CompoundFile {
   read(name: string, maxBytes: number): Buffer | undefined;
 }
 
-interface DirEntry {
+/** A compound file read by its directory, which can also say what in its structure breaks the format's rules. */
+export interface ParsedCompoundFile extends CompoundFile {
+  /** The first `limit` breaches of [MS-CFB] found over the whole structure (compound-file-check.ts), [] when none. */
+  problems(limit: number): string[];
+}
+
+export interface DirEntry {
   name: string;
+  /** The name's length in bytes as stored (with its terminating NUL; at most 64). */
+  nameLength: number;
   type: number;
   left: number;
   right: number;
@@ -49,7 +59,7 @@ interface DirEntry {
 }
 
 /** Parses the structure of a compound file held in `bytes`; throws CompoundFileError when it is not one or loops. */
-export function readCompoundFile(bytes: Buffer): CompoundFile {
+export function readCompoundFile(bytes: Buffer): ParsedCompoundFile {
   if (bytes.length < 512 || !bytes.subarray(0, 8).equals(SIGNATURE))
     throw new CompoundFileError('no compound-file signature');
   const shift = bytes.readUInt16LE(0x1e);
@@ -109,7 +119,8 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
   const gather = (sectors: number[]) => Buffer.concat(sectors.map(sector));
 
   // Directory: a chain of 128-byte entries.
-  const dirBytes = gather(chain(bytes.readUInt32LE(0x30), sectorCount, 'the directory'));
+  const dirChain = chain(bytes.readUInt32LE(0x30), sectorCount, 'the directory');
+  const dirBytes = gather(dirChain);
   const entryCount = Math.floor(dirBytes.length / DIR_ENTRY);
   const entry = (i: number): DirEntry => {
     const e = dirBytes.subarray(i * DIR_ENTRY, (i + 1) * DIR_ENTRY);
@@ -117,6 +128,7 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
     const size = shift === 9 ? e.readUInt32LE(0x78) : Number(e.readBigUInt64LE(0x78));
     return {
       name: e.subarray(0, Math.max(0, nameLength - 2)).toString('utf16le'),
+      nameLength: e.readUInt16LE(0x40),
       type: e[0x42]!,
       left: e.readUInt32LE(0x44),
       right: e.readUInt32LE(0x48),
@@ -160,8 +172,22 @@ export function readCompoundFile(bytes: Buffer): CompoundFile {
     return mini;
   };
 
+  const layout: CompoundLayout = {
+    bytes,
+    shift,
+    sectorCount,
+    fatLength,
+    fatSectors,
+    difatSectors: [...seenDifat],
+    dirChain,
+    next,
+    entryCount,
+    entry,
+    visited,
+  };
   return {
     streams,
+    problems: (limit) => structureProblems(layout, limit),
     read(name, maxBytes) {
       const s = streams.find((x) => x.name === name);
       if (!s) return undefined;

@@ -75,6 +75,19 @@ testParser(
         encryption: { scheme: 'ooxml-agile-aes128' },
         diagnostics: ['CFB_UNREADABLE'],
       },
+      // Structure damage in streams no verdict reads (damaged/make-damaged.sh; compound-file-check.test.ts).
+      ...[
+        'streams@dir1-child=1.cfb',
+        'streams@dir1-start=2147483647.cfb',
+        'streams@dir2-size=4294967295.cfb',
+        'streams@minifat-sector-count=4294967292.cfb',
+        'book@mini-stream-cutoff=4095.xls',
+        'book@dir2-type-colour=32767.xls',
+        'book@difat-1=4294967292.xls',
+        'demo@dir10-start=0.msi',
+        'streams@fat-dir0-next=4294967295.cfb',
+        'book@dir3-size=0.xls',
+      ].map((file) => ({ file: `damaged/${file}`, status: 'analysable' as const, diagnostics: ['CFB_DAMAGED'] })),
     ],
     invalid: [
       { file: 'truncated.doc', diagnostics: ['CFB_UNREADABLE'] },

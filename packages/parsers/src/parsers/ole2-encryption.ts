@@ -281,7 +281,10 @@ export const ole2EncryptionParser = defineParser({
     version: '1.0.0',
     title: 'OLE2 documents: type and encryption from the compound-file directory',
     formats: ['ole2'],
-    diagnostics: { CFB_UNREADABLE: 'The compound file directory could not be read: {reason}.' },
+    diagnostics: {
+      CFB_UNREADABLE: 'The compound file directory could not be read: {reason}.',
+      CFB_DAMAGED: "The compound file's structure breaks MS-CFB: {problems}.",
+    },
   },
   requires: { maxSize: 256 * 1024 * 1024 },
   priority: 20,
@@ -291,8 +294,13 @@ export const ole2EncryptionParser = defineParser({
     let v: Verdict | undefined;
     let salvaged: SalvagedCompoundFile | undefined;
     try {
-      container = readCompoundFile(bytes);
+      const parsed = readCompoundFile(bytes);
+      container = parsed;
       v = verdictOf(container);
+      // Damage in streams the verdict never reads is still damage: the whole structure is checked, bounded.
+      const problems = parsed.problems(3);
+      if (problems.length > 0)
+        ctx.report({ code: 'CFB_DAMAGED', severity: 'warning', data: { problems: problems.join('; ') } });
     } catch (err) {
       // Damage (a chain or tree that loops, a pointer outside the file) is a property of the evidence: an error on the item.
       const corrupt = (err as { code?: string }).code === 'CFB_CORRUPT';

@@ -155,6 +155,18 @@ describe('7z, RAR and other archives opened through 7-Zip (WebAssembly)', () => 
     expect(member[0]?.errors.map((e) => e.code)).toContain('ARCHIVE_MEMBER_DAMAGED');
   });
 
+  it('says a member claiming more bytes than its archive holds is damaged, not changed while the scan ran', () => {
+    // make-size-raised.mjs: 7zz's stored member of 100 bytes, its header's unpack size raised to 120.
+    const raised = items.get('size-raised.7z!/a.txt');
+    expect(raised?.size).toBe(120);
+    expect(raised?.errors.map((e) => [e.stage, e.code])).toEqual([
+      ['container', 'ARCHIVE_MEMBER_DAMAGED'],
+      ['probe', 'MEMBER_SIZE_MISMATCH'],
+    ]);
+    expect(raised?.errors[1]?.message).toMatch(/declares 120 bytes for this member and yields 100/);
+    expect(items.get('size-raised.7z')?.errors).toEqual([]);
+  });
+
   it('opens a 7z inside a 7z and inside a ZIP (copied out through its reader)', () => {
     for (const outer of ['nested.7z', 'nested.zip']) {
       const inner = membersOf(items, `${outer}!/inner.7z`);
@@ -397,11 +409,11 @@ describe('fuzz: 7-Zip opener', () => {
 });
 
 describe('a 7z or RAR archive chosen as the source', () => {
-  const scanSource = async (name: string): Promise<EvidenceItem[]> => {
+  const scanSource = async (name: string, hash: 'sha256'[] = []): Promise<EvidenceItem[]> => {
     const source = await openSource(path.join(dir, name), { sources: [...sevenZipSourceKinds, ...builtinSources] });
     const out: EvidenceItem[] = [];
     try {
-      for await (const i of scan(source, { plugins: builtinPlugins, containers: builtinContainers })) out.push(i);
+      for await (const i of scan(source, { plugins: builtinPlugins, containers: builtinContainers, hash })) out.push(i);
     } finally {
       // The CLI closes the source it opened; so does the test (its private folder would outlive a test thread).
       await source.close();
@@ -429,5 +441,17 @@ describe('a 7z or RAR archive chosen as the source', () => {
     const volume = await scanSource('rar5-volume.part01.rar');
     expect(volume[0]?.path).toBe('rar5-volume.part01.rar!/');
     expect(volume[0]?.errors[0]?.message).toMatch(/Missing volume/);
+  });
+
+  it('records no digest of a member whose data ends before the size its header declares', async () => {
+    const [raised] = await scanSource('size-raised.7z', ['sha256']);
+    expect(raised?.path).toBe('a.txt');
+    expect(raised?.hashes).toBeUndefined();
+    expect(raised?.errors.map((e) => e.code)).toEqual([
+      'ARCHIVE_MEMBER_DAMAGED',
+      'MEMBER_SIZE_MISMATCH',
+      'E_MEMBER_TRUNCATED',
+    ]);
+    expect(raised?.errors[2]?.message).toMatch(/ended after 100 of the 120 bytes its archive declares/);
   });
 });
