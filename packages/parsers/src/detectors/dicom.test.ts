@@ -22,6 +22,15 @@ testDetector(
       { file: 'tiff-preamble.dcm', format: 'dcm', status: 'analysable', reasons: ['DICOM_FILE_META'] },
       { file: 'bare-implicit.dcm', format: 'dcm', status: 'analysable', reasons: ['DICOM_DATA_SET'] },
       { file: 'bare-big-endian.dcm', format: 'dcm', status: 'analysable', reasons: ['DICOM_DATA_SET'] },
+      // De-identified by gdcmanon: the replaced attributes sealed, the data set readable (rule 1).
+      {
+        file: 'encrypted-attributes.dcm',
+        format: 'dcm',
+        status: 'analysable',
+        reasons: ['DICOM_FILE_META', 'DICOM_ENCRYPTED_ATTRIBUTES'],
+      },
+      // Near miss: the same with the envelopedData OID broken: a DICOM file, no sealed attributes named.
+      { file: 'encrypted-attributes-no-cms.dcm', format: 'dcm', status: 'analysable', reasons: ['DICOM_FILE_META'] },
     ],
     invalid: [
       { file: 'bare-odd-length.dcm', name: 'a bare data set whose first value length is odd' },
@@ -38,6 +47,14 @@ describe('DICOM fields', () => {
     const deflated = detect(read('deflated.dcm'))?.reasons[0];
     expect(deflated?.figures).toMatchObject({ preamble: 'zero', transferSyntax: '1.2.840.10008.1.2.1.99' });
     expect(deflated?.message).toContain('raw DEFLATE, compressed by design');
+  });
+
+  it('names the Encrypted Attributes Sequence only when its content is CMS envelopedData', () => {
+    const sealed = detect(read('encrypted-attributes.dcm'))?.reasons[1];
+    expect(sealed?.code).toBe('DICOM_ENCRYPTED_ATTRIBUTES');
+    expect(sealed?.figures).toEqual({ encryptedContentBytes: 610 });
+    expect(detect(read('encrypted-attributes-no-cms.dcm'))?.reasons.map((r) => r.code)).toEqual(['DICOM_FILE_META']);
+    expect(detect(read('explicit-le.dcm'))?.reasons).toHaveLength(1);
   });
 
   it('reads each bare encoding as itself', () => {
@@ -60,9 +77,13 @@ describe('DICOM fields', () => {
 describe('fuzz: dicomDetector', () => {
   fuzzFlipCutGrow(
     dicomDetector,
-    ['explicit-le.dcm', 'tiff-preamble.dcm', 'bare-implicit.dcm', 'bare-big-endian.dcm'].map(
-      (name) => [name, read(name)] as const,
-    ),
+    [
+      'explicit-le.dcm',
+      'tiff-preamble.dcm',
+      'bare-implicit.dcm',
+      'bare-big-endian.dcm',
+      'encrypted-attributes.dcm',
+    ].map((name) => [name, read(name)] as const),
     20,
   );
 });

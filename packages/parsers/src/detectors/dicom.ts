@@ -11,12 +11,15 @@
  * endian, in ascending order, with known VRs and a transfer syntax UID; a bare
  * data set's elements in ascending tag order with even value lengths (PS3.5
  * §7.1.1) and, in explicit VR, known VRs. Readable data: analysable. Deflated
- * and encapsulated transfer syntaxes are compressed by design and named.
+ * and encapsulated transfer syntaxes are compressed by design and named. A
+ * de-identified file's Encrypted Attributes Sequence (CMS envelopedData of the
+ * replaced attributes, PS3.15 §E.1.1) is named in a second reason; the file
+ * stays analysable (a few fields beside a readable data set, rule 1).
  * Reference: DICOM PS3.10 §7.1 (preamble, "DICM", File Meta Information group
  * 0002 in explicit VR little endian), PS3.5 §7.1.2-7.1.3 (data element
  * encodings: VRs with a 2-byte length, and OB/OW/SQ/UN/UT… with 2 reserved
  * bytes and a 4-byte length), PS3.5 Annex A and PS3.6 Table A-1 (transfer
- * syntax UIDs).
+ * syntax UIDs), PS3.15 §E.1.1 and Annex C (Encrypted Attributes Sequence).
  */
 import { ascii, defineDetector, u16be, u16le, u32be, u32le, type Detection } from '@evtriage/core/contract';
 import { plain } from './util.js';
@@ -206,6 +209,36 @@ function bareDataSet(head: Uint8Array, size: number): { encoding: Encoding; elem
   return undefined;
 }
 
+/** id-envelopedData (1.2.840.113549.1.7.3) as DER: the CMS type of an Encrypted Attributes Sequence's content. */
+const ENVELOPED_DATA_OID = Buffer.from('06092a864886f70d010703', 'hex');
+
+/**
+ * The Encrypted Content (0400,0520) of an Encrypted Attributes Sequence (0400,0500): PS3.15 §E.1.1 keeps the
+ * attributes a de-identifier replaced as CMS envelopedData (PS3.15 Annex C), in explicit or implicit VR little
+ * endian. Returns its length when the sequence's tag comes first and the value opens a DER SEQUENCE holding the
+ * envelopedData OID.
+ */
+function encryptedAttributes(head: Uint8Array): number | undefined {
+  const bytes = Buffer.from(head.buffer, head.byteOffset, head.length);
+  const contentTag = Buffer.from('00042005', 'hex');
+  const sequence = bytes.indexOf(Buffer.from('00040005', 'hex'));
+  for (
+    let at = sequence < 0 ? -1 : bytes.indexOf(contentTag, sequence);
+    at >= 0;
+    at = bytes.indexOf(contentTag, at + 4)
+  ) {
+    const explicit = ascii(head, at + 4, at + 6) === 'OB' && le16(head, at + 6) === 0;
+    const length = explicit ? le32(head, at + 8) : le32(head, at + 4);
+    const value = at + (explicit ? 12 : 8);
+    // A DER SEQUENCE (short or long-form length), then the contentType OID.
+    const first = head[value + 1] ?? 0;
+    const oidAt = value + 2 + (first >= 0x80 ? first & 0x7f : 0);
+    const oid = bytes.subarray(oidAt, oidAt + ENVELOPED_DATA_OID.length);
+    if (head[value] === 0x30 && length > 0 && oid.equals(ENVELOPED_DATA_OID)) return length;
+  }
+  return undefined;
+}
+
 const FORMAT = { id: 'dcm', name: 'DICOM medical image or data set', mime: 'application/dicom' } as const;
 
 function describePreamble(head: Uint8Array): string {
@@ -223,7 +256,7 @@ function partTen(head: Uint8Array): Detection | undefined {
     ? (TRANSFER_SYNTAXES.get(syntax) ?? 'a transfer syntax this table does not name')
     : undefined;
   const preamble = describePreamble(head);
-  return plain('analysable', {
+  const detection = plain('analysable', {
     ...FORMAT,
     confidence: 0.95,
     code: 'DICOM_FILE_META',
@@ -235,6 +268,16 @@ function partTen(head: Uint8Array): Detection | undefined {
       ...(meta.sopClass ? { sopClass: meta.sopClass } : {}),
     },
   });
+  const sealed = encryptedAttributes(head);
+  // Rule 1: the replaced attributes are a few fields beside a readable data set and its pixels, so the file stays
+  // analysable; the reason says what is locked and what opens it.
+  if (sealed !== undefined)
+    detection.reasons.push({
+      code: 'DICOM_ENCRYPTED_ATTRIBUTES',
+      message: `An Encrypted Attributes Sequence (0400,0500) holds ${sealed} bytes of CMS envelopedData: attributes a de-identifier replaced (PS3.15 §E.1.1, the patient's name and IDs), readable only with the private key of the certificate it names; the rest of the data set is clear.`,
+      figures: { encryptedContentBytes: sealed },
+    });
+  return detection;
 }
 
 export const dicomDetector = defineDetector({
