@@ -202,6 +202,7 @@ const FOLDERS = [
   'n5',
   'asdf',
   'neuroimaging',
+  'dicom',
   'seg-y',
   'lz4-block',
   'ms-compress',

@@ -232,6 +232,7 @@ import { fortranUnformattedDetector } from './detectors/fortran-unformatted.js';
 import { n5Detector } from './detectors/n5.js';
 import { asdfDetector } from './detectors/asdf.js';
 import { neuroimagingDetector } from './detectors/neuroimaging.js';
+import { dicomDetector } from './detectors/dicom.js';
 import { segyDetector } from './detectors/seg-y.js';
 import { lz4BlockDetector } from './detectors/lz4-block.js';
 import { msCompressDetector } from './detectors/ms-compress.js';
@@ -454,6 +455,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   n5Detector,
   asdfDetector,
   neuroimagingDetector,
+  dicomDetector,
   segyDetector,
   lz4BlockDetector,
   msCompressDetector,

@@ -3,6 +3,7 @@ import {
   CLAIMS_ENCRYPTION,
   MAGIC_RULES,
   claimsEncryption,
+  contentOfTag,
   formatIdFor,
   isGeneric,
   isWeak,
@@ -173,5 +174,27 @@ describe('libmagic rules table', () => {
       'linux-i386-pc-screen-font-v1-data',
     );
     expect(formatIdFor('???', 'application/octet-stream')).toBe('libmagic-recognised');
+  });
+});
+
+describe('contentOfTag', () => {
+  it('names what an ID3 tag holds, with or without the escaped newline libmagic prints', () => {
+    expect(contentOfTag('Audio file with ID3 version 2.3.0, contains:\\012- True Audio Lossless Audio')).toBe(
+      'True Audio Lossless Audio',
+    );
+    expect(contentOfTag('Audio file with ID3 version 2.4.0, contains:FLAC audio bitstream data')).toBe(
+      'FLAC audio bitstream data',
+    );
+    expect(formatIdFor(contentOfTag('Audio file with ID3 version 2.3.0, contains:True Audio Lossless Audio'), '')).toBe(
+      'true-audio-lossless-audio',
+    );
+  });
+
+  it('keeps descriptions that are not the wrapper, or a tag before nothing it names', () => {
+    expect(contentOfTag('Audio file with ID3 version 2.3.0, contains:\\012- data')).toBe(
+      'Audio file with ID3 version 2.3.0, contains:\\012- data',
+    );
+    expect(contentOfTag('Audio file with ID3 version 2.4.0')).toBe('Audio file with ID3 version 2.4.0');
+    expect(contentOfTag('MPEG ADTS, layer III, v1')).toBe('MPEG ADTS, layer III, v1');
   });
 });

@@ -640,6 +640,19 @@ export function claimsEncryption(description: string): boolean {
   return CLAIMS_ENCRYPTION.test(ownWords);
 }
 
+/**
+ * The format inside an ID3 tag, as libmagic describes a tagged file ("Audio file with ID3 version 2.3.0,
+ * contains:\\012- True Audio Lossless Audio"): the tag is a wrapper that MP3, TTA, AAC and FLAC files carry, so
+ * the format is what follows it. The description itself when it is not that wrapper or names nothing inside
+ * ("data").
+ */
+export function contentOfTag(description: string): string {
+  const inner = /^Audio file with ID3 version [0-9.]+, contains:(?:\\012|\n)?[- ]*(.+)$/s
+    .exec(description)?.[1]
+    ?.trim();
+  return inner && inner !== 'data' ? inner : description;
+}
+
 /** A stable format id for a description no rule maps: from a specific MIME type, else the description's first words. */
 export function formatIdFor(description: string, mime: string): string {
   const sub = /^[a-z]+\/(.+)$/.exec(mime)?.[1];

@@ -33,6 +33,8 @@ testDetector(
       { file: 'vendor.erofs', format: 'erofs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'userdata-head.f2fs', format: 'f2fs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
       { file: 'xfs-head.img', format: 'xfs', status: 'analysable', confidence: 0.75, reasons: ['LIBMAGIC'] },
+      // An ID3 tag before True Audio (generate.sh): named by the format inside the tag, not by the tag.
+      { file: 'id3-tagged.tta', format: 'true-audio-lossless-audio', status: 'analysable', reasons: ['LIBMAGIC'] },
       // A format libmagic names and no rule maps (0.68, below a mapped rule, above any statistic).
       { file: 'numbers.lzo', format: 'lzop', status: 'analysable', reasons: ['LIBMAGIC'] },
       // Its project name, which libmagic quotes, says "Encrypted": words from the file are not a claim.

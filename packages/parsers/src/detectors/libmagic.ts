@@ -17,6 +17,7 @@ import { defineDetector, u32be, u32le, type Detection, type Probe } from '@evtri
 import type { WASMagic } from 'wasmagic';
 import {
   claimsEncryption,
+  contentOfTag,
   MAGIC_RULES,
   formatIdFor,
   isGeneric,
@@ -394,8 +395,10 @@ export async function judgeMagic(
   if (recognitionsOnly && ((!rule && isWeak(description)) || tooSmall)) return undefined;
   const mime = await magic.mimeOf(probe.head);
   if (isGeneric(description, mime)) return undefined;
-  const id = rule?.format.id ?? formatIdFor(description, mime);
-  const name = rule?.format.name ?? description.split(/[,;]/)[0]!.slice(0, 80);
+  // An ID3-tagged file no rule maps is named by the format inside the tag, not by the tag.
+  const named = contentOfTag(description);
+  const id = rule?.format.id ?? formatIdFor(named, mime);
+  const name = rule?.format.name ?? named.split(/[,;]/)[0]!.slice(0, 80);
   if (!rule && isWeak(description))
     return weak(id, name, description, mime, 'this magic is short enough that random bytes match it');
   // Only for answers no rule maps: a mapped format's own fields may quote control bytes (a catalogue's "\007").
