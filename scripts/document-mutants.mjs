@@ -32,23 +32,11 @@
  * Usage: node scripts/document-mutants.mjs <out-dir> [--seed N] [--per-base N]
  * The same seed and tools write the same bytes. A tool that is not installed is skipped and named on stderr.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mulberry32 } from './mulberry32.mjs';
-
-function have(tool) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const run = (cwd, cmd, args, input) =>
-  execFileSync(cmd, args, { cwd, input, maxBuffer: 1 << 26, env: { ...process.env, SOURCE_DATE_EPOCH: '1577836800' } });
+import { have, run } from './tool-run.mjs';
 
 // ---- SQLite ------------------------------------------------------------------------------------------------
 

@@ -20,12 +20,12 @@
  * files are made with fixed mtimes and `--mtime`/`SOURCE_DATE_EPOCH`).
  * A tool that is not installed is skipped and named on stderr.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { mulberry32 } from './mulberry32.mjs';
+import { have, run } from './tool-run.mjs';
 
 const FIXED_TIME = new Date('2020-01-01T00:00:00Z');
 
@@ -36,19 +36,6 @@ function makeTree(root) {
   fs.writeFileSync(path.join(root, 'dir', 'b.txt'), 'second member\n'.repeat(20));
   for (const p of ['a.txt', 'dir/b.txt', 'dir', '.']) fs.utimesSync(path.join(root, p), FIXED_TIME, FIXED_TIME);
 }
-
-function have(tool) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs a tool in `cwd`, its output as bytes. */
-const run = (cwd, cmd, args, input) =>
-  execFileSync(cmd, args, { cwd, input, maxBuffer: 1 << 26, env: { ...process.env, SOURCE_DATE_EPOCH: '1577836800' } });
 
 /** The base archives: name, tool, bytes. */
 function baseArchives(tree, work) {
