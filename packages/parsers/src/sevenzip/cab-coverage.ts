@@ -7,6 +7,7 @@
  * 2.4 (CFDATA). Read-only, bounded reads of the local file 7-Zip read.
  */
 import fs from 'node:fs';
+import { openReadOnly } from '@evtriage/core/helpers';
 
 const PREV_CABINET = 0x0001;
 const NEXT_CABINET = 0x0002;
@@ -44,7 +45,8 @@ function cString(buf: Buffer, at: number, max: number): { text: string; end: num
  * set (a folder may continue in another cabinet), or when its tables cannot be read (7-Zip says so itself).
  */
 export function cabinetShortfall(file: string, start = 0): CabShortfall | undefined {
-  const fd = fs.openSync(file, 'r');
+  // The evidence's own file when the cabinet is read in place: its access time must not move.
+  const fd = openReadOnly(file);
   try {
     const size = fs.fstatSync(fd).size - start;
     const head = readAt(fd, start, 60);
