@@ -34,7 +34,7 @@ import {
 } from '@evtriage/core/contract';
 import zlib from 'node:zlib';
 import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
-import { isSplitVolumeName, varint } from './util.js';
+import { isSplitVolumeName, u16be, u16le, u32be, u32le, varint } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import {
   EMBEDDED_STREAM_SEARCH_BYTES,
@@ -434,16 +434,10 @@ function declaredBodyStarts(h: Uint8Array, size: number): number[] {
   for (let q = 2; q <= Math.min(MAX_FIELD_HEADER, h.length); q++) {
     for (const w of [4, 2]) {
       if (q < w) continue;
-      const be =
-        w === 4
-          ? ((h[q - 4]! << 24) | (h[q - 3]! << 16) | (h[q - 2]! << 8) | h[q - 1]!) >>> 0
-          : (h[q - 2]! << 8) | h[q - 1]!;
-      const le =
-        w === 4
-          ? ((h[q - 1]! << 24) | (h[q - 2]! << 16) | (h[q - 3]! << 8) | h[q - 4]!) >>> 0
-          : (h[q - 1]! << 8) | h[q - 2]!;
+      const be = w === 4 ? u32be(h, q - 4) : u16be(h, q - 2);
+      const le = w === 4 ? u32le(h, q - 4) : u16le(h, q - 2);
       for (const v of be === le ? [be] : [be, le]) {
-        if (v < MIN_BYTES || v < q) continue;
+        if (v === undefined || v < MIN_BYTES || v < q) continue;
         const toEnd = size - v;
         const trailer = size - q - v;
         const at =
