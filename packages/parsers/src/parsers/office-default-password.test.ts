@@ -19,6 +19,12 @@ testParser(
         status: 'analysable',
         details: { defaultPasswordCheck: 'opens', verifier: 'agile-sha1-aes128' },
       },
+      // The same workbook under a PowerPoint name: the verifier decides, whatever the file is called.
+      {
+        file: 'excel-made-velvet-named.pptx',
+        status: 'analysable',
+        details: { defaultPasswordCheck: 'opens', verifier: 'agile-sha1-aes128' },
+      },
       { file: 'velvet-rc4.xls', status: 'analysable', details: { verifier: 'rc4-md5' } },
       { file: 'velvet-rc4-cryptoapi.xls', status: 'analysable', details: { verifier: 'rc4-cryptoapi-128' } },
       { file: 'velvet-standard.xlsx', status: 'analysable', details: { verifier: 'standard-aes128' } },

@@ -6,7 +6,9 @@
  * password (office-verifier.ts) and reclassifies it analysable when it holds.
  * A separate parser so that a slow check (100,000 SHA-512 rounds for Agile
  * encryption) can only lose its own answer, never the encryption verdict.
- * Word and PowerPoint names are skipped (the default applies to workbooks).
+ * The check runs whatever the file is called: a verifier that holds with a
+ * published password opens the file under any name (a workbook renamed .pptx
+ * is still a workbook, and the encrypted package hides which kind it is).
  * References: [MS-OFFCRYPTO] §2.3 (verifiers); Microsoft KB "VelvetSweatshop"
  * (Excel's default encryption password for protected workbooks).
  */
@@ -20,8 +22,6 @@ import {
   xlsFilepassOpens,
   type VerifierResult,
 } from './office-verifier.js';
-
-const NOT_EXCEL = /^(doc|docx|docm|dot|dotx|dotm|ppt|pptx|pptm|pps|ppsx|pot|potx|vsd|vsdx)$/;
 
 /** Bytes read from a stream at most: the verifiers need EncryptionInfo and the workbook globals' first records. */
 const STREAM_READ_BYTES = 2 * 1024 * 1024;
@@ -42,10 +42,9 @@ function filepass(book: Buffer): Buffer | undefined {
   return undefined;
 }
 
-async function check(container: CompoundFile, excelName: boolean): Promise<VerifierResult | undefined> {
+async function check(container: CompoundFile): Promise<VerifierResult | undefined> {
   const info = stream(container, 'EncryptionInfo');
   if (info && container.streams.some((s) => s.name === 'EncryptedPackage')) {
-    if (!excelName) return { skipped: 'not an Excel name' };
     if (info.length < 8) return { skipped: 'EncryptionInfo cut short' };
     const major = info.readUInt16LE(0);
     const minor = info.readUInt16LE(2);
@@ -62,9 +61,9 @@ async function check(container: CompoundFile, excelName: boolean): Promise<Verif
 }
 
 /** The check's answer, or the error that stopped it (a stream past the end of a cut file, a malformed verifier). */
-async function evaluate(container: CompoundFile, excelName: boolean): Promise<VerifierResult | Error | undefined> {
+async function evaluate(container: CompoundFile): Promise<VerifierResult | Error | undefined> {
   try {
-    return await check(container, excelName);
+    return await check(container);
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
   }
@@ -84,7 +83,6 @@ export const officeDefaultPasswordParser = defineParser({
     // ole2-encryption runs first: skip the files it found clear (their format is no longer plain "ole2").
     if (ctx.item.classification.status !== 'encrypted' && ctx.item.format?.id !== 'ole2') return undefined;
     const bytes = await ctx.readAll();
-    const excelName = !NOT_EXCEL.test(ctx.probe.extension);
     let container: CompoundFile | undefined;
     try {
       // The bounded reader: a FAT chain or directory tree that loops is an error, never an endless walk.
@@ -92,22 +90,21 @@ export const officeDefaultPasswordParser = defineParser({
     } catch {
       container = undefined;
     }
-    let outcome = container && (await evaluate(container, excelName));
+    let outcome = container && (await evaluate(container));
     if (!container || outcome instanceof Error) {
       // ole2-encryption has reported the damage; a cut file's verifier may still be found by its signature.
       const salvaged = salvageCompoundFile(bytes);
-      if (salvaged) outcome = await evaluate(salvaged, excelName);
+      if (salvaged) outcome = await evaluate(salvaged);
     }
     const result =
       outcome instanceof Error ? { skipped: `the verifier could not be evaluated (${outcome.message})` } : outcome;
     if (!result) return undefined;
     if ('skipped' in result) {
-      if (result.skipped !== 'not an Excel name')
-        ctx.report({
-          code: 'DEFAULT_PASSWORD_UNCHECKED',
-          severity: 'info',
-          message: `Excel's default password was not tried: ${result.skipped}.`,
-        });
+      ctx.report({
+        code: 'DEFAULT_PASSWORD_UNCHECKED',
+        severity: 'info',
+        message: `Excel's default password was not tried: ${result.skipped}.`,
+      });
       return { details: { defaultPasswordCheck: result.skipped } };
     }
     if (!result.opens) return { details: { defaultPasswordCheck: 'fails', verifier: result.scheme } };
