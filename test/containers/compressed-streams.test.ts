@@ -63,6 +63,24 @@ describe.each(EXTS)('a .tar.%s given as the source', (ext) => {
   });
 });
 
+describe.each(['streams-in.zip', 'streams-in.tar.gz'])('compressed TARs inside %s', (outer) => {
+  // Members read from memory: a counting 'data' listener once lost the first chunk, and an xz stream read as empty.
+  it.each(['xz', 'zst', 'bz2', 'lzma', 'lz'])(
+    'backup.tar.%s is opened: the KeePass database is encrypted at depth 2',
+    (ext) => {
+      const vault = r.byPath.get(`${outer}!/backup.tar.${ext}!/backup/vault.kdbx`);
+      expect(vault?.classification.status).toBe('encrypted');
+      expect(vault?.depth).toBe(2);
+      expect(codes(r.byPath.get(`${outer}!/backup.tar.${ext}`))).toEqual([]);
+    },
+  );
+
+  it('a lone xz or Zstandard stream is one member', () => {
+    expect(r.byPath.get(`${outer}!/notes.txt.xz!/notes.txt`)?.size).toBe(43);
+    expect(r.byPath.get(`${outer}!/notes.txt.zst!/notes.txt`)?.size).toBe(43);
+  });
+});
+
 describe.each(['lzma', 'lz'] as const)('LZMA: .%s inside a folder', (ext) => {
   it('a TAR inside is opened (LZMA-alone once its detector decoded it): the KeePass database is encrypted', () => {
     const vault = r.byPath.get(`backup.tar.${ext}!/backup/vault.kdbx`);

@@ -76,8 +76,7 @@ export async function measureGzip(
   let compressed = 0;
   let size = 0;
   let kept: Buffer[] | undefined = keepUpTo > 0 ? [] : undefined;
-  const raw = readableFrom(base, 0, base.size, 1024 * 1024);
-  raw.on('data', (c: Buffer) => (compressed += c.length));
+  const raw = readableFrom(base, 0, base.size, 1024 * 1024, (n) => (compressed += n));
   let trailing: GzipTrailing | undefined;
   const gunzip = decompress(codec, raw, (t) => (trailing = t));
   const what = `The ${CODEC_NAMES[codec]} stream`;

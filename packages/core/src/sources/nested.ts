@@ -176,8 +176,7 @@ export const gzipContainer: ContainerOpener = {
             kind: 'stream',
             open: () => {
               counted = 0;
-              const raw = readableFrom(base, 0, base.size, 1024 * 1024);
-              raw.on('data', (c: Buffer) => (counted += c.length));
+              const raw = readableFrom(base, 0, base.size, 1024 * 1024, (n) => (counted += n));
               // Bytes after the last GZIP member or bzip2 stream: said once, on the container item (a warning: the TAR is whole).
               return decompress(codec, raw, (t) => {
                 const note = trailingNote(t, codec);

@@ -118,8 +118,18 @@ export class BlockCache implements RandomRead {
   }
 }
 
-/** A Node stream over `[start, end)` of a reader, in chunks. */
-export function readableFrom(base: RandomRead, start: number, end: number, chunk = 256 * 1024): Readable {
+/**
+ * A Node stream over `[start, end)` of a reader, in chunks. `counted` hears each chunk's length as it is pushed:
+ * counting with a 'data' listener would switch the stream to flowing mode, and a chunk read from memory could
+ * then be emitted before a decoder's async iterator is attached, and lost (an xz stream in a ZIP read as empty).
+ */
+export function readableFrom(
+  base: RandomRead,
+  start: number,
+  end: number,
+  chunk = 256 * 1024,
+  counted?: (bytes: number) => void,
+): Readable {
   let pos = start;
   return new Readable({
     highWaterMark: chunk,
@@ -136,6 +146,7 @@ export function readableFrom(base: RandomRead, start: number, end: number, chunk
             return;
           }
           pos += buf.length;
+          counted?.(buf.length);
           this.push(buf);
         },
         (err) => this.destroy(err as Error),

@@ -178,8 +178,7 @@ export class TarSource implements EvidenceSource {
         open: () => {
           counted = 0;
           trailing = undefined;
-          const raw = readableFrom(reader, 0, reader.size, 1024 * 1024);
-          raw.on('data', (c: Buffer) => (counted += c.length));
+          const raw = readableFrom(reader, 0, reader.size, 1024 * 1024, (n) => (counted += n));
           return decompress(codec, raw, (t) => (trailing = t));
         },
         compressedBytes: () => counted,
