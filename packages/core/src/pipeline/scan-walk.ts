@@ -7,7 +7,7 @@
  */
 import type { ScanLimits } from '../limits.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
-import { archiveProblemEntry } from '../sources/archive-common.js';
+import { archiveProblemEntry, denseArchiveProblem } from '../sources/archive-common.js';
 import type { EvidenceSource, SourceEntry } from '../sources/source.js';
 import type { AppMetadataHarvester } from './app-metadata.js';
 import type { Attributor } from './attribute.js';
@@ -383,6 +383,12 @@ async function openNested(
       message: `Not opened: nested deeper than the archive depth limit (${limits.maxArchiveDepth}); raise --max-depth to open it.`,
       severity: 'warning',
     });
+    return undefined;
+  }
+  const compressed = entry.facts?.container?.['compressedSize'];
+  const dense = typeof compressed === 'number' ? denseArchiveProblem(entry.size, compressed, limits) : undefined;
+  if (dense) {
+    pushError(item, { stage: 'container', code: 'ARCHIVE_RATIO_LIMIT', message: dense, severity: 'warning' });
     return undefined;
   }
   try {

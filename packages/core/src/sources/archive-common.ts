@@ -26,10 +26,12 @@ export interface ArchiveOptions {
 }
 
 /**
- * Members smaller than this are never refused for their ratio: a few KiB of
- * zeros legitimately compress 300:1, and expanding them costs nothing.
+ * Members that expand to no more than this are never refused for their ratio: a LUKS header file, a mostly empty
+ * disk or file-system image, a database of zeroed pages compress 1000:1 and more, and are evidence; expanding one
+ * costs a fraction of a second, and the scan-wide expanded-bytes budget bounds how many. (Autopsy's extractor
+ * checks the ratio only from 500 MB; this stays far below that.)
  */
-export const RATIO_FLOOR_BYTES = 1024 * 1024;
+export const RATIO_FLOOR_BYTES = 32 * 1024 * 1024;
 
 /**
  * Why a member or stream expanding from `compressed` to `expanded` bytes is
@@ -50,6 +52,23 @@ export function ratioProblem(
   const ratio = expanded / Math.max(1, compressed);
   if (ratio <= limits.maxExpansionRatio) return undefined;
   return `${what} expands ${Math.round(ratio)}:1 (${expanded} bytes from ${compressed}), past the expansion-ratio limit of ${limits.maxExpansionRatio}:1; not expanded (a zip-bomb guard; raise --max-ratio to read it).`;
+}
+
+/**
+ * Members that are themselves archives are held to the old floor: a nested zip bomb is built of archives of a few
+ * MiB that expand hundreds to one (42.zip's inner levels), each opening sixteen more.
+ */
+export const NESTED_RATIO_FLOOR_BYTES = 1024 * 1024;
+
+/**
+ * Why a member that expanded from `compressed` to `size` bytes in its archive is not itself opened as an archive,
+ * or undefined: past the nested floor and the ratio limit, it is read and classified, but its members are not listed.
+ */
+export function denseArchiveProblem(size: number, compressed: number, limits: ScanLimits): string | undefined {
+  if (size <= NESTED_RATIO_FLOOR_BYTES) return undefined;
+  const ratio = size / Math.max(1, compressed);
+  if (ratio <= limits.maxExpansionRatio) return undefined;
+  return `Its members are not listed: the archive expanded ${Math.round(ratio)}:1 (${size} bytes from ${compressed}) in the archive holding it, past the expansion-ratio limit of ${limits.maxExpansionRatio}:1 for archives inside archives (a guard against nested zip bombs; raise --max-ratio to list them).`;
 }
 
 export function limitsOf(opts: ArchiveOptions): ScanLimits {
