@@ -94,6 +94,7 @@ const FOLDERS = [
   'berkeley-db',
   'berkeley-db-region',
   'bson',
+  'go-gob',
   'cbor',
   'cff-font',
   'chromium-cookies',

@@ -156,6 +156,7 @@ import { protobufDetector } from './detectors/protobuf.js';
 import { msgpackDetector } from './detectors/msgpack.js';
 import { cborDetector } from './detectors/cbor.js';
 import { bsonDetector } from './detectors/bson.js';
+import { goGobDetector } from './detectors/go-gob.js';
 import { phpSerializedDetector } from './detectors/php-serialized.js';
 import { ubjsonDetector } from './detectors/ubjson.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
@@ -341,6 +342,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   v8SnapshotDetector,
   firefoxCache1Detector,
   bsonDetector,
+  goGobDetector,
   cborDetector,
   cmsDetector,
   compressedStreamsDetector,
