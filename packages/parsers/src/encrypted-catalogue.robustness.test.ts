@@ -18,6 +18,7 @@ const FOLDERS = [
   'ole-property-set',
   'tls-stream',
   'age',
+  'pdf-cut-short',
   'xml-encryption',
   'softhsm-objects',
   'linux-password-stores',

@@ -7,12 +7,13 @@
  * Reference: ISO 32000-2 §7.5.2 (header), §7.5.5 (trailer /Encrypt), §7.6 (encryption).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { headAndTail, indexOf, ascii, locked, plain, startsWith, tarChecksumOk } from './util.js';
+import { headAndTail, indexOf, ascii, locked, plain, startsWith, tarChecksumOk, endOfFile } from './util.js';
+import { encryptionDictionaryByKeys, judgeStreams, pdfEndMissing, streamsLookEncrypted } from './pdf-cut-short.js';
 
 export const pdfDetector = defineDetector({
   meta: {
     id: 'pdf',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'PDF documents and their encryption dictionary',
     formats: [
       {
@@ -72,13 +73,54 @@ export const pdfDetector = defineDetector({
         },
       });
     }
+    const end = endOfFile(probe).bytes;
+    const cut = pdfEndMissing(Buffer.from(end.buffer, end.byteOffset, end.byteLength).toString('latin1'));
+    const cutNote = cut ? 'the file is cut short (no startxref or %%EOF at its end: the trailer is lost)' : '';
+    const handler = encryptionDictionaryByKeys(text);
+    if (handler) {
+      return locked({
+        id: 'pdf-encrypted',
+        name: 'PDF document with an encryption dictionary',
+        mime: 'application/pdf',
+        confidence: 0.85,
+        code: 'PDF_ENCRYPTION_DICTIONARY_BY_KEYS',
+        message: `PDF ${version} holding an encryption dictionary found by its own keys (/Filter /${handler}${handler === 'Standard' ? ' with /O, /U and /P' : ', public-key recipients'}), though no /Encrypt names it in the bytes read${cut ? `: ${cutNote}` : ''}.`,
+        figures: { version, headerOffset: at, filter: handler, cutShort: cut },
+        scheme: 'pdf-standard',
+        keyHint: {
+          description: 'The PDF user (open) password, or the owner password.',
+          kind: 'password',
+          present: 'unknown',
+        },
+      });
+    }
+    if (cut) {
+      const streams = judgeStreams(probe);
+      if (streamsLookEncrypted(streams)) {
+        return locked({
+          id: 'pdf-encrypted',
+          name: 'PDF document with an encryption dictionary',
+          mime: 'application/pdf',
+          confidence: 0.82,
+          code: 'PDF_CUT_SHORT_STREAMS_ENCRYPTED',
+          message: `PDF ${version} cut short (no startxref or %%EOF at its end: the trailer and encryption dictionary are lost); judged by its streams: ${streams.judged} stream(s) declared /FlateDecode, none of which inflates (a clear PDF's do), their ${streams.bytes} bytes uniform (chi-square p ${streams.chiSquareP})${streams.aesShaped > 0 ? `, ${streams.aesShaped} of them whole AES blocks after an IV` : ''}: encrypted streams.`,
+          figures: { version, headerOffset: at, cutShort: true, ...streams },
+          scheme: 'pdf-standard',
+          keyHint: {
+            description: 'The PDF user (open) password, or the owner password.',
+            kind: 'password',
+            present: 'unknown',
+          },
+        });
+      }
+    }
     return plain('analysable', {
       id: 'pdf',
       name: 'PDF document',
       mime: 'application/pdf',
       confidence: 0.92,
       code: 'PDF_HEADER',
-      message: `"%PDF-${version}" header at offset ${at}; no /Encrypt in the trailer${probe.tail.length > 0 ? ' or first page (parts read)' : ''}.`,
+      message: `"%PDF-${version}" header at offset ${at}; no /Encrypt in the trailer${probe.tail.length > 0 ? ' or first page (parts read)' : ''}${cut ? `; ${cutNote}, and no stream judged encrypted` : ''}.`,
       figures: { version, headerOffset: at },
     });
   },

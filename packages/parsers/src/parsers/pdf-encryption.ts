@@ -273,7 +273,10 @@ export const pdfEncryptionParser = defineParser({
       ctx.report({
         code: 'PDF_ENCRYPT_DICTIONARY_UNREAD',
         severity: 'warning',
-        message: 'The /Encrypt dictionary named in the trailer was not found.',
+        // A file cut short (no startxref at its end) lost its trailer and dictionary: the detector judged its streams.
+        message: /startxref/.test(bytes.toString('latin1', Math.max(0, bytes.length - 2048)))
+          ? 'The /Encrypt dictionary named in the trailer was not found.'
+          : 'The file is cut short (no startxref at its end): its trailer is lost, with the /Encrypt reference and the file identifier, so the empty password cannot be tried.',
       });
       return undefined;
     }
