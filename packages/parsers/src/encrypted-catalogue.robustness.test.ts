@@ -42,6 +42,7 @@ const FOLDERS = [
   'ewf-volume',
   'aff-volume',
   'android-firmware',
+  'avb-keys',
   'game-consoles',
   'android-keystore-blob',
   'android-resources',
