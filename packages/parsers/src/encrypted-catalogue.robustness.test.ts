@@ -43,6 +43,7 @@ const FOLDERS = [
   'aff-volume',
   'android-firmware',
   'avb-keys',
+  'java-hprof',
   'game-consoles',
   'android-keystore-blob',
   'android-resources',

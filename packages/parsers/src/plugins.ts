@@ -108,6 +108,7 @@ import { rSerializedDetector } from './detectors/r-serialized.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
 import { avbKeysDetector } from './detectors/avb-keys.js';
+import { javaHprofDetector } from './detectors/java-hprof.js';
 import { gameConsolesDetector } from './detectors/game-consoles.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
 import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
@@ -580,6 +581,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   appleCompressionDetector,
   androidFirmwareDetector,
   avbKeysDetector,
+  javaHprofDetector,
   gameConsolesDetector,
   androidKeystoreBlobDetector,
   androidVoldKeysDetector,
