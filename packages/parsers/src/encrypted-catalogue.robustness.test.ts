@@ -43,6 +43,8 @@ const FOLDERS = [
   'ewf-volume',
   'aff-volume',
   'android-firmware',
+  'avb-keys',
+  'java-hprof',
   'game-consoles',
   'android-keystore-blob',
   'android-resources',

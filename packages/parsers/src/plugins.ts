@@ -107,6 +107,8 @@ import { erlangStorageDetector } from './detectors/erlang-storage.js';
 import { rSerializedDetector } from './detectors/r-serialized.js';
 import { appleCompressionDetector } from './detectors/apple-compression.js';
 import { androidFirmwareDetector } from './detectors/android-firmware.js';
+import { avbKeysDetector } from './detectors/avb-keys.js';
+import { javaHprofDetector } from './detectors/java-hprof.js';
 import { gameConsolesDetector } from './detectors/game-consoles.js';
 import { androidKeystoreBlobDetector } from './detectors/android-keystore-blob.js';
 import { androidVoldKeysDetector } from './detectors/android-vold-keys.js';
@@ -580,6 +582,8 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   arcDetector,
   appleCompressionDetector,
   androidFirmwareDetector,
+  avbKeysDetector,
+  javaHprofDetector,
   gameConsolesDetector,
   androidKeystoreBlobDetector,
   androidVoldKeysDetector,
