@@ -53,6 +53,25 @@ let loading: Promise<Magic> | undefined;
 let mimeMade = false;
 let everyMade = false;
 let described = 0;
+let trapped = 0;
+
+/**
+ * libmagic's answer, or '' (no answer) when its WebAssembly build traps on the bytes: a 100-byte Bacula label
+ * with a damaged date makes it stop at `unreachable` (an abort inside the C library). The file is then judged by
+ * everything else, and the handles are made anew on the next call, so a heap the abort left half-changed is never
+ * used again.
+ */
+function guarded(detect: () => string): string {
+  try {
+    return detect().trim();
+  } catch (err) {
+    // WebAssembly.RuntimeError (the lib settings here do not type the WebAssembly namespace).
+    if (!(err instanceof Error && err.name === 'RuntimeError')) throw err;
+    loading = undefined;
+    trapped++;
+    return '';
+  }
+}
 
 /** The libmagic handles of this process (or worker), made on first use. */
 export function libmagic(): Promise<Magic> {
@@ -62,21 +81,28 @@ export function libmagic(): Promise<Magic> {
     let mime: Promise<WASMagic> | undefined;
     let every: Promise<WASMagic> | undefined;
     return {
-      describe: (bytes: Uint8Array) => (described++, describe.detect(bytes).trim()),
+      describe: (bytes: Uint8Array) => (described++, guarded(() => describe.detect(bytes))),
       mimeOf: async (bytes: Uint8Array) => {
         mime ??= WASMagic.create({ flags: WASMagicFlags.MIME_TYPE });
         mimeMade = true;
-        return (await mime).detect(bytes).trim();
+        const handle = await mime;
+        return guarded(() => handle.detect(bytes));
       },
       everyMatch: async (bytes: Uint8Array) => {
         every ??= WASMagic.create({ flags: WASMagicFlags.CONTINUE });
         everyMade = true;
+        const handle = await every;
         // libmagic separates the matches with "\n- ", printed as the escape "\012- " (no RAW flag).
-        return (await every).detect(bytes).trim().split('\\012- ');
+        return guarded(() => handle.detect(bytes)).split('\\012- ');
       },
     };
   })();
   return loading;
+}
+
+/** How many times libmagic's WebAssembly build trapped in this process (or worker); each time its handles were made anew. */
+export function libmagicTraps(): number {
+  return trapped;
 }
 
 /** Which libmagic handles this process (or worker) has made so far: each holds its own copy of the database. */
