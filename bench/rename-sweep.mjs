@@ -6,15 +6,16 @@
  *   lying:    flat, under names that claim encryption or key material (`encrypted_fNNNNN.<ext>`,
  *             `fNNNNN.<ext>.enc`, `fNNNNN.key`, `fNNNNN.<ext>.locked`, in turn),
  * and lists every file whose status or format differs from the named scan, with the winning reason.
- * With --labels (a labels.tsv of the tree) it writes relabelled copies for score.py beside each folder.
+ * With --labels (labels.tsv files of the tree, comma-separated) it writes relabelled copies for score.py beside
+ * each folder (`<mode>.<labels file name>`).
  * The source tree is only read.
  *
  * Usage: node bench/rename-sweep.mjs --root DIR --out /tmp/x [--max 3000] [--max-size 2097152] [--seed 1]
- *        [--labels labels.tsv] [--modes bare,shuffled,lying]
+ *        [--labels a.tsv,b.tsv] [--modes bare,shuffled,lying]
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const option = (name, fallback) => {
@@ -27,7 +28,7 @@ if (!root || !out) throw new Error('--root and --out are required');
 const max = Number(option('--max', 3000));
 const maxSize = Number(option('--max-size', 2 * 1024 * 1024));
 const modes = option('--modes', 'bare,shuffled,lying').split(',');
-const labelsPath = option('--labels');
+const labelsPaths = option('--labels', '').split(',').filter(Boolean);
 let seed = Number(option('--seed', 1)) >>> 0;
 const random = () => {
   // mulberry32: a fixed seed gives the same sample and the same extension draw on every run
@@ -103,15 +104,15 @@ const scan = (mode) => {
       reason: `${reason?.code ?? ''}: ${(reason?.message ?? '').slice(0, 160)}`,
     });
   }
-  if (labelsPath) {
+  for (const labels of labelsPaths) {
     const byOriginal = new Map([...names].map(([name, original]) => [original, name]));
-    const lines = readFileSync(labelsPath, 'utf8').split('\n');
+    const lines = readFileSync(labels, 'utf8').split('\n');
     const relabelled = [lines[0]];
     for (const line of lines.slice(1)) {
       const [path, ...rest] = line.split('\t');
       if (byOriginal.has(path)) relabelled.push([byOriginal.get(path), ...rest].join('\t'));
     }
-    writeFileSync(join(out, `${mode}.labels.tsv`), `${relabelled.join('\n')}\n`);
+    writeFileSync(join(out, `${mode}.${basename(labels)}`), `${relabelled.join('\n')}\n`);
   }
   return verdicts;
 };
