@@ -48,7 +48,7 @@ export const sqliteDetector = defineDetector({
         how: 'structure',
         extensions: ['db-wal', 'sqlite-wal', 'wal'],
       },
-      { id: 'sqlite-shm', name: 'SQLite WAL shared-memory index', status: 'analysable', how: 'structure' },
+      { id: 'sqlite-shm', name: 'SQLite WAL shared-memory index', status: 'analysable', how: 'path' },
       { id: 'sqlite-journal', name: 'SQLite rollback journal', status: 'analysable', how: 'signature' },
     ],
   },
