@@ -17,6 +17,8 @@ const CASES = [
   { folder: 'windows-artifacts', file: 'recycled-record-v2', format: 'windows-recycle-bin-i', status: 'opaque' },
   { folder: 'windows-artifacts', file: 'recycled-record-v1.pptx', format: 'windows-recycle-bin-i', status: 'opaque' },
   { folder: 'sqlite', file: 'wal.db-shm', format: 'sqlite-shm', status: 'analysable' },
+  { folder: 'leveldb', file: 'MANIFEST-000001', format: 'leveldb-manifest', status: 'analysable' },
+  { folder: 'leveldb', file: '000003.log', format: 'leveldb-log', status: 'analysable' },
   { folder: 'whatsapp-backup', file: 'data/data/com.whatsapp/files/key', format: 'whatsapp-key', status: 'opaque' },
 ] as const;
 const NAMES = ['f{i}', 'f{i}.zip', 'f{i}.jpg', 'encrypted_f{i}.bin', 'f{i}.enc', 'f{i}.key', 'f{i}.locked'];
