@@ -103,7 +103,10 @@ export const leveldbDetector = defineDetector({
     if ((type === 1 || type === 2) && length > 0 && 7 + length <= Math.min(h.length, 32768)) {
       const crc = u32le(h, 0);
       if (crc === masked(crc32c(h.subarray(6, 7 + length)))) {
-        const manifest = /^MANIFEST-\d+$/.test(probe.name);
+        // A manifest's records are version edits, the first naming the comparator (tag 1, a varint length, the
+        // name); a log's are write batches, which open with an 8-byte sequence number. Either the structure or
+        // the name MANIFEST-<number> says manifest.
+        const manifest = comparatorFirst(h.subarray(7, 7 + length)) || /^MANIFEST-\d+$/.test(probe.name);
         return plain('analysable', {
           id: manifest ? 'leveldb-manifest' : 'leveldb-log',
           name: manifest ? 'LevelDB manifest' : 'LevelDB write-ahead log',
@@ -117,3 +120,11 @@ export const leveldbDetector = defineDetector({
     return undefined;
   },
 });
+
+/** A version edit that opens with the comparator's name (tag 1, a one-byte length of 1-127, printable ASCII). */
+function comparatorFirst(payload: Uint8Array): boolean {
+  const n = payload[1] ?? 0;
+  if (payload[0] !== 1 || n < 1 || n > 127 || payload.length < 2 + n) return false;
+  for (let i = 2; i < 2 + n; i++) if (payload[i]! < 0x20 || payload[i]! > 0x7e) return false;
+  return true;
+}

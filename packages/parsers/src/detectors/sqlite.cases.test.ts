@@ -45,7 +45,7 @@ testDetector(
         reasons: ['SQLITE_WAL_ENCRYPTED_PAGES'],
         encryption: { scheme: 'sqlcipher' },
       },
-      { file: 'wal.db-shm', format: 'sqlite-shm', status: 'analysable', reasons: ['SQLITE_SHM_INDEX'] },
+      { file: 'wal.db-shm', format: 'sqlite-shm', status: 'analysable', reasons: ['SQLITE_SHM_HEADER'] },
       { file: 'journal.db-journal', format: 'sqlite-journal', status: 'analysable', name: 'a hot rollback journal' },
     ],
     invalid: [

@@ -149,12 +149,30 @@ export const sqliteDetector = defineDetector({
         ],
       } satisfies Detection;
     }
-    // The -shm index has no magic: its WAL-index header starts with version 3007000 (native byte order) and sits beside a database.
+    // The -shm index has no magic: its WAL-index header starts with version 3007000 (native byte order). Two
+    // identical copies of the 48-byte header whose checksum holds are its structure, whatever the file is called;
+    // the name and the version alone still do beside a database (an index not yet initialised).
+    if (shmHeaderHolds(h)) {
+      return {
+        format: { id: 'sqlite-shm', name: 'SQLite WAL shared-memory index' },
+        status: 'analysable',
+        confidence: 0.95,
+        basis: 'structure',
+        reasons: [
+          {
+            code: 'SQLITE_SHM_HEADER',
+            message:
+              'WAL-index header (version 3007000) stored twice, identical, with its checksum holding: a SQLite shared-memory index.',
+          },
+        ],
+      } satisfies Detection;
+    }
     if (/-shm$/i.test(probe.name) && probe.size >= 32768 && (u32le(h, 0) === 3007000 || u32be(h, 0) === 3007000)) {
       return {
         format: { id: 'sqlite-shm', name: 'SQLite WAL shared-memory index' },
         status: 'analysable',
         confidence: 0.9,
+        basis: 'path',
         reasons: [{ code: 'SQLITE_SHM_INDEX', message: 'Named -shm and starts with the WAL-index version 3007000.' }],
       } satisfies Detection;
     }
@@ -185,6 +203,27 @@ function walHeaderChecksumHolds(h: Uint8Array): boolean {
     s1 = (s1 + word(at + 4) + s0) >>> 0;
   }
   return s0 === u32be(h, 24) && s1 === u32be(h, 28);
+}
+
+/**
+ * sqlite's WalIndexHdr (wal.c): iVersion 3007000, isInit 1 at byte 12, and aCksum (bytes 40-47) the
+ * walChecksumBytes of bytes 0-39 read in the writer's byte order (the one the version is in); the header is
+ * written twice, at 0 and 48, and both copies agree in a settled index.
+ */
+function shmHeaderHolds(h: Uint8Array): boolean {
+  if (h.length < 96) return false;
+  const bigEndian = u32be(h, 0) === 3007000;
+  if (!bigEndian && u32le(h, 0) !== 3007000) return false;
+  if (h[12] !== 1) return false;
+  for (let i = 0; i < 48; i++) if (h[i] !== h[48 + i]) return false;
+  const word = (at: number) => (bigEndian ? u32be(h, at)! : u32le(h, at)!);
+  let s0 = 0;
+  let s1 = 0;
+  for (let at = 0; at < 40; at += 8) {
+    s0 = (s0 + word(at) + s1) >>> 0;
+    s1 = (s1 + word(at + 4) + s0) >>> 0;
+  }
+  return s0 === word(40) && s1 === word(44);
 }
 
 type LogPages = { pageSize: number; pages: Uint8Array[] } | undefined;

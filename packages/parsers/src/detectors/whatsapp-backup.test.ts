@@ -63,7 +63,7 @@ testDetector(
         reasons: ['WHATSAPP_KEY_FILE'],
       },
     ],
-    invalid: [{ file: 'plain-protobuf.bin' }],
+    invalid: [{ file: 'plain-protobuf.bin' }, { file: 'byte-array-131.ser' }],
   },
   { framework: { describe, it } },
 );

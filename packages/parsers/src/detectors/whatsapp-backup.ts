@@ -10,7 +10,7 @@
  * Reference: ElDavoo/wa-crypt-tools (proto/prefix.proto, key14.py, key15.py).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, locked, plain, protoFields, startsWith, type ProtoField } from './util.js';
+import { ascii, locked, plain, protoFields, startsWith, u32be, type ProtoField } from './util.js';
 
 const KEY14_GLOBS = ['**/com.whatsapp/files/key', '**/com.whatsapp.w4b/files/key'];
 const KEY15_GLOBS = ['**/com.whatsapp/files/encrypted_backup.key', '**/com.whatsapp.w4b/files/encrypted_backup.key'];
@@ -75,15 +75,30 @@ export const whatsappBackupDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     const ext = probe.extension;
-    // Key files: Java-serialised byte[] named key / encrypted_backup.key.
-    if (startsWith(h, JAVA_BYTE_ARRAY) && (probe.name === 'key' || probe.name === 'encrypted_backup.key')) {
+    // Key files: Java-serialised byte[] named key / encrypted_backup.key. The crypt12/14 key is also known by its
+    // bytes under any name: an array of exactly 131 bytes (u32 length at 23, ending the file) that starts with the
+    // cipher header 0x0001 and key version 1 or 2, as the backups it opens do. The 32-byte crypt15 key is any
+    // 32 bytes: only its name tells it.
+    const key14Bytes =
+      startsWith(h, JAVA_BYTE_ARRAY) &&
+      probe.size === 27 + 131 &&
+      u32be(h, 23) === 131 &&
+      h[27] === 0 &&
+      h[28] === 1 &&
+      (h[29] === 1 || h[29] === 2);
+    if (
+      key14Bytes ||
+      (startsWith(h, JAVA_BYTE_ARRAY) && (probe.name === 'key' || probe.name === 'encrypted_backup.key'))
+    ) {
       const keyLength = probe.size - 27;
       return plain('opaque', {
         id: 'whatsapp-key',
         name: 'WhatsApp backup key file',
         confidence: 0.95,
         code: 'WHATSAPP_KEY_FILE',
-        message: `A Java-serialised byte array named ${probe.name} (${keyLength} bytes of key material): the key that unlocks ${probe.name === 'key' ? 'crypt12/crypt14' : 'crypt15'} backups, in clear.`,
+        message: key14Bytes
+          ? `A Java-serialised byte array of ${keyLength} bytes starting with the cipher header 0x0001 and key version ${h[29]}: WhatsApp's key file for crypt12/crypt14 backups, in clear.`
+          : `A Java-serialised byte array named ${probe.name} (${keyLength} bytes of key material): the key that unlocks ${probe.name === 'key' ? 'crypt12/crypt14' : 'crypt15'} backups, in clear.`,
         figures: { keyBytes: keyLength },
       });
     }

@@ -86,24 +86,46 @@ export const windowsArtifactsDetector = defineDetector({
         figures: { uncompressedSize: u32le(h, 4) ?? 0 },
       });
     }
-    // $I record: version 1 (fixed 520-byte name) or 2 (length-prefixed name), original size, deletion time.
-    if (probe.name.startsWith('$I')) {
-      const version = u64le(h, 0);
+    // $I record: version 1 (fixed 520-byte name) or 2 (length-prefixed name), original size, deletion time,
+    // then the deleted file's full path. Checked by structure whatever the name: Recycle Bin records are copied
+    // out of `$Recycle.Bin` and carved under other names.
+    const version = u64le(h, 0);
+    if (version === 1 || version === 2) {
       const deleted = u64le(h, 16) ?? 0;
-      const sizeOk =
-        version === 1 ? probe.size === 544 : version === 2 ? probe.size === 28 + 2 * (u32le(h, 24) ?? 0) : false;
+      const pathAt = version === 1 ? 24 : 28;
+      const sizeOk = version === 1 ? probe.size === 544 : probe.size === 28 + 2 * (u32le(h, 24) ?? 0);
+      const path = sizeOk ? recycledPath(h, pathAt, version === 2 ? probe.size : undefined) : undefined;
       // FILETIME between 1995 and 2100.
-      if (sizeOk && deleted > 125_000_000_000_000_000 && deleted < 157_000_000_000_000_000) {
+      if (path && deleted > 125_000_000_000_000_000 && deleted < 157_000_000_000_000_000) {
         return plain('opaque', {
           id: 'windows-recycle-bin-i',
           name: 'Windows Recycle Bin $I record',
           confidence: 0.9,
           code: 'RECYCLE_BIN_I_RECORD',
-          message: `Recycle Bin $I record (version ${version}): the original path, size and deletion time of a deleted file; whatever its extension says, not the file itself.`,
-          figures: { version: version! },
+          message: `Recycle Bin $I record (version ${version}): the original path (${JSON.stringify(path.slice(0, 80))}), size and deletion time of a deleted file; whatever its name says, not the file itself.`,
+          figures: { version, pathLength: path.length },
         });
       }
     }
     return undefined;
   },
 });
+
+/**
+ * The deleted file's path in a $I record: UTF-16LE from `at`, a drive ("C:\\") or UNC ("\\\\") path of
+ * printable code units up to a NUL, which must end the record at `end` when the record gives the length (version 2).
+ * Undefined when the bytes are not such a path.
+ */
+function recycledPath(h: Uint8Array, at: number, end: number | undefined): string | undefined {
+  let path = '';
+  for (let i = at; i + 1 < h.length; i += 2) {
+    const unit = h[i]! | (h[i + 1]! << 8);
+    if (unit === 0) {
+      if (end !== undefined && i + 2 !== end) return undefined;
+      return /^([A-Za-z]:\\|\\\\)./.test(path) ? path : undefined;
+    }
+    if (unit < 0x20) return undefined;
+    path += String.fromCharCode(unit);
+  }
+  return undefined;
+}

@@ -1,0 +1,52 @@
+/**
+ * What a file is must not hang on its name where its bytes carry the structure: real fixtures copied into a
+ * temporary folder under a bare name, another format's extension and a name that claims encryption or key
+ * material, scanned through the whole pipeline. Each copy must get the verdict its own name gives it.
+ * (Name-only rules — key-material names, split-volume numbers, `.cpt` — are meant to depend on the name and
+ * are not listed; see docs/detection.md, "Path and name".)
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
+import { builtinContainers, builtinPlugins } from './index.js';
+import { fixtureDir } from './scan-fixtures.test-helper.js';
+
+const CASES = [
+  { folder: 'windows-artifacts', file: 'recycled-record-v2', format: 'windows-recycle-bin-i', status: 'opaque' },
+  { folder: 'windows-artifacts', file: 'recycled-record-v1.pptx', format: 'windows-recycle-bin-i', status: 'opaque' },
+  { folder: 'sqlite', file: 'wal.db-shm', format: 'sqlite-shm', status: 'analysable' },
+  { folder: 'leveldb', file: 'MANIFEST-000001', format: 'leveldb-manifest', status: 'analysable' },
+  { folder: 'leveldb', file: '000003.log', format: 'leveldb-log', status: 'analysable' },
+  { folder: 'whatsapp-backup', file: 'data/data/com.whatsapp/files/key', format: 'whatsapp-key', status: 'opaque' },
+] as const;
+const NAMES = ['f{i}', 'f{i}.zip', 'f{i}.jpg', 'encrypted_f{i}.bin', 'f{i}.enc', 'f{i}.key', 'f{i}.locked'];
+
+describe('verdicts that rest on structure survive renaming', () => {
+  let folder: string;
+  const items = new Map<string, EvidenceItem>();
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'evtriage-renamed-'));
+    CASES.forEach(({ folder: from, file }, i) => {
+      for (const name of NAMES)
+        copyFileSync(join(fixtureDir(from), file), join(folder, name.replace('{i}', String(i))));
+    });
+    const run = scan(new FolderSource(folder), { plugins: builtinPlugins, containers: builtinContainers });
+    for await (const item of run) items.set(item.path, item);
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  CASES.forEach(({ folder: from, file, format, status }, i) => {
+    it(`${from}/${file} stays ${format} under any name`, () => {
+      for (const name of NAMES) {
+        const item = items.get(name.replace('{i}', String(i)));
+        expect({ name, format: item?.format?.id, status: item?.classification.status }).toEqual({
+          name,
+          format,
+          status,
+        });
+      }
+    });
+  });
+});
