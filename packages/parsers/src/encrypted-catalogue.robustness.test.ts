@@ -18,7 +18,7 @@ const FOLDERS = [
   'ole-property-set',
   'tls-stream',
   'age',
-  'pdf-cut-short',
+  'pdf/cut-short',
   'xml-encryption',
   'softhsm-objects',
   'linux-password-stores',
@@ -370,7 +370,7 @@ describe('encrypted-format catalogue on damaged input', () => {
       for (const file of listFiles(path.join(fixtures, folder))) {
         const bytes = fs.readFileSync(file);
         if (bytes.length === 0) continue;
-        const base = `${folder}__${path.basename(file)}`;
+        const base = `${folder.replaceAll('/', '-')}__${path.basename(file)}`;
         const flipped = Buffer.from(bytes);
         for (let i = 0; i < 1 + bytes.length / 256; i++)
           flipped[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
-import { DEFAULT_LIMITS, type Detection } from '@evtriage/core';
+import { DEFAULT_LIMITS } from '@evtriage/core';
 import { avbKeysDetector, avbPublicKeyAt } from './avb-keys.js';
 import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
@@ -40,14 +40,11 @@ testDetector(
 );
 
 describe('AVB keys', () => {
-  it('names the certificate role from its usage hash', () => {
-    const d: Detection | Detection[] | undefined = avbKeysDetector.detect(
-      wholeFileProbe(fixture('pik_certificate.bin'), 'pik_certificate.bin'),
-      {
-        limits: DEFAULT_LIMITS,
-      },
-    );
-    expect(d && !Array.isArray(d) ? d.reasons[0]?.message : '').toContain('intermediate (PIK)');
+  it('names the certificate role from its usage hash', async () => {
+    const d = await avbKeysDetector.detect(wholeFileProbe(fixture('pik_certificate.bin'), 'pik_certificate.bin'), {
+      limits: DEFAULT_LIMITS,
+    });
+    expect(d && 'reasons' in d ? d.reasons[0]?.message : '').toContain('intermediate (PIK)');
   });
 
   it('random bytes behind a valid key-size field are never taken for a key', () => {

@@ -9,7 +9,7 @@ import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 testDetector(
   pdfDetector,
   {
-    fixtures: new URL('../../fixtures/pdf-cut-short/', import.meta.url),
+    fixtures: new URL('../../fixtures/pdf/cut-short/', import.meta.url),
     valid: [
       {
         file: 'clear-first-half.pdf',
@@ -38,7 +38,7 @@ testDetector(
 );
 
 const fixture = (name: string) =>
-  new Uint8Array(fs.readFileSync(new URL(`../../fixtures/pdf-cut-short/${name}`, import.meta.url)));
+  new Uint8Array(fs.readFileSync(new URL(`../../fixtures/pdf/cut-short/${name}`, import.meta.url)));
 type Reason = { message: string; figures?: Record<string, unknown> };
 const reasonOf = (name: string) =>
   (pdfDetector.detect(wholeFileProbe(fixture(name), name), {} as never) as { reasons: Reason[] }).reasons[0]!;
