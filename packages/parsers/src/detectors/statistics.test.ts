@@ -107,6 +107,24 @@ describe('context refines random bytes (fixtures made by 7z, sqlcipher and pytho
     expect(item.classification.entropy!.chiSquareP).toBeGreaterThan(0.001);
   });
 
+  it('takes a key-like name for key material only when the file is small and random from its first byte', () => {
+    const judge = (bytes: Uint8Array, name: string) => {
+      const v = statisticsDetector.detect(wholeFileProbe(bytes, name), { limits: DEFAULT_LIMITS });
+      return (Array.isArray(v) ? v : [v]) as Detection[];
+    };
+    const formats = (ds: Detection[]) => ds.map((d) => d.format.id);
+    expect(formats(judge(seededBytes(41, 4096), 'backup.key'))).toContain('random-keyfile');
+    // 100 KiB of random bytes is a message, not a key, whatever it is called (a SQLCipher database named .key).
+    const large = judge(seededBytes(42, 100 * 1024), 'backup.key');
+    expect(formats(large)).not.toContain('random-keyfile');
+    expect(large[0]!.status).toBe('encrypted');
+    // A clear text header set aside first: a format's ciphertext under a key-like name.
+    const header = Buffer.from('{"kdf":"scrypt","n":32768,"r":8,"p":1,"salt":"c2FsdHNhbHRzYWx0c2FsdA=="}\n');
+    const vault = judge(Buffer.concat([header, seededBytes(43, 8192)]), 'vault.key');
+    expect(formats(vault)).not.toContain('random-keyfile');
+    expect(vault[0]!.status).toBe('encrypted');
+  });
+
   it('calls the second volume of a split 7z archive a continuation, not ciphertext', () => {
     const item = items.get('archive.7z.002')!;
     expect(item.classification.status).toBe('opaque');

@@ -69,6 +69,12 @@ import {
 
 /** At most this many bytes is the size of a key, not of a message. */
 const KEY_SIZED_BYTES = 64;
+/**
+ * The largest random file a key-like name makes key material: generated key files are 32 bytes to a few KiB
+ * (KeePass 32/64, VeraCrypt 64, LUKS key files 512 B-8 KiB by custom); a larger random file so named is
+ * ciphertext under a misleading name (a 978 KB SQLCipher database called `.key`).
+ */
+const KEY_FILE_MAX_BYTES = 64 * 1024;
 /** A leading clear prefix up to this size (IV, magic, length fields) may precede a random body. */
 const MAX_PREFIX = 64;
 /** Smallest file treated as a possible encrypted volume. */
@@ -788,7 +794,7 @@ const SIGNAL_DATABASE_KEY: KeyHint = {
  * split-archive volume, a database name, an encryption tool's extension).
  * Each reading carries its basis; none is chosen here.
  */
-function contextReadings(probe: Probe, describe: string, figures: Figures): Detection[] {
+function contextReadings(probe: Probe, describe: string, figures: Figures, wholeUniform: boolean): Detection[] {
   const name = probe.name;
   const out: Detection[] = [];
   // An Android app's databases/ folder holds databases whatever their names ("RKStorage", "_ionicstorage").
@@ -814,7 +820,14 @@ function contextReadings(probe: Probe, describe: string, figures: Figures): Dete
       ],
     });
   }
-  if (KEY_NAME.test(name) && !CONTENT_EXTENSIONS.has(probe.extension)) {
+  // Key material is random from its first byte to its last and small; a clear header, trailer or framing set
+  // aside first means a format, and a large file means a message, whatever the name says.
+  if (
+    KEY_NAME.test(name) &&
+    !CONTENT_EXTENSIONS.has(probe.extension) &&
+    wholeUniform &&
+    probe.size <= KEY_FILE_MAX_BYTES
+  ) {
     out.push(
       opaqueByName(
         { id: 'random-keyfile', name: 'Random key material' },
@@ -1332,7 +1345,8 @@ export const statisticsDetector = defineDetector({
       }
       // Every reading the context supports, each with its basis; the classify stage ranks them
       // (catalogue knowledge over path and name heuristics, those over bare statistics).
-      const readings = contextReadings(probe, describe, figures).map((d) => withEntropy(d, e));
+      const rawKey = prefix === 0 && profile === '' && textEnd === undefined;
+      const readings = contextReadings(probe, describe, figures, rawKey).map((d) => withEntropy(d, e));
       if (readings.length > 0) return readings;
       // A TrueCrypt/VeraCrypt volume starts with its encrypted header (salt, then ciphertext): random from byte 0.
       // A clear first block or prefix (an Aria data file's bitmap page) rules that out.
