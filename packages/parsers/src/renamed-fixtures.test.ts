@@ -20,6 +20,15 @@ const CASES = [
   { folder: 'leveldb', file: 'MANIFEST-000001', format: 'leveldb-manifest', status: 'analysable' },
   { folder: 'leveldb', file: '000003.log', format: 'leveldb-log', status: 'analysable' },
   { folder: 'whatsapp-backup', file: 'data/data/com.whatsapp/files/key', format: 'whatsapp-key', status: 'opaque' },
+  { folder: 'sqlite', file: 'journal.db-journal', format: 'sqlite-journal', status: 'analysable' },
+  { folder: 'sqlite-wal', file: 'journaled.db-journal', format: 'sqlite-journal', status: 'analysable' },
+  { folder: 'dashlane', file: 'export.dash', format: 'dashlane-secure-archive', status: 'encrypted' },
+  {
+    folder: 'exoplayer-cache-index',
+    file: 'plain/cached_content_index.exi',
+    format: 'exoplayer-cache-index',
+    status: 'analysable',
+  },
 ] as const;
 const NAMES = ['f{i}', 'f{i}.zip', 'f{i}.jpg', 'encrypted_f{i}.bin', 'f{i}.enc', 'f{i}.key', 'f{i}.locked'];
 

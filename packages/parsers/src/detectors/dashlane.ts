@@ -5,8 +5,8 @@
  * the marker "KWC3" (the content is compressed before encryption), then
  * AES-256 ciphertext under a key derived from the master password. A secure
  * archive is text whose line after "Data BEGIN" is the same structure in
- * base64. The marker at offset 32 after bytes that look random decides; a
- * secure archive is looked at only under a .dash name.
+ * base64. The marker at offset 32 after bytes that look random decides, in
+ * the file or in the base64 after its "Data BEGIN" line, whatever the name.
  * Reference: JtR run/dashlane2john.py (salt = bytes 0-32, "KWC3" marker,
  * "Data BEGIN" in secure archives) and its dashlane format.
  */
@@ -53,8 +53,6 @@ export const dashlaneDetector = defineDetector({
       },
     ],
   },
-  // No signature list: the vault file's marker is at 32, and a secure archive has no fixed first
-  // bytes, so detect() returns at once unless the marker is there or the name ends in .dash.
   minSize: SALT + 4 + 64,
   priority: 25,
   // The marker after the salt, or (a .dash archive) the armour line of its base64 body in the first 64 KiB.
@@ -76,7 +74,7 @@ export const dashlaneDetector = defineDetector({
         keyHint,
       });
     }
-    if (probe.extension !== 'dash') return undefined;
+    // Any name: the armour line, base64 after it and the salt, marker and ciphertext it decodes to are the structure.
     const text = ascii(h, 0, Math.min(h.length, 64 * 1024));
     const m = /(?:^|\n)[^\n]*Data BEGIN[^\n]*\r?\n([A-Za-z0-9+/=]{64,})/.exec(text);
     const raw = m ? fromBase64(m[1]!.slice(0, m[1]!.length - (m[1]!.length % 4))) : undefined;

@@ -113,27 +113,37 @@ export const sqliteDetector = defineDetector({
         ],
       } satisfies Detection;
     }
-    // A journal's magic is written only when it is synced; PERSIST-mode and in-flight journals keep it zeroed,
-    // so a -journal name plus a plausible header (sector size, page size) also counts, with less confidence.
+    // A journal's magic is written only when it is synced; PERSIST-mode and in-flight journals keep it zeroed.
+    // Then its first record decides whatever the name: the checksum sqlite writes after each page image (the
+    // header's nonce plus every 200th byte) must hold. Without a whole first record in the head (or with one
+    // that fails), a -journal name plus a plausible header (sector size, page size) still counts, with less confidence.
     const sectorSize = u32be(h, 20) ?? 0;
     const journalPageSize = u32be(h, 24) ?? 0;
-    const plausibleJournal =
-      /-journal$/i.test(probe.name) && isPow2(sectorSize, 512, 65536) && isPow2(journalPageSize, 512, 65536);
-    if (!startsWith(h, JOURNAL_MAGIC) && plausibleJournal && h.subarray(0, 8).every((b) => b === 0)) {
-      const encrypted = encryptedLog('journal', journalPages(h));
-      if (encrypted) return encrypted;
-      return {
-        format: { id: 'sqlite-journal', name: 'SQLite rollback journal' },
-        status: 'analysable',
-        confidence: 0.8,
-        reasons: [
-          {
-            code: 'SQLITE_JOURNAL_ZEROED_HEADER',
-            message: `Named -journal, zeroed magic (not synced or PERSIST mode), sector size ${sectorSize}, page size ${journalPageSize}.`,
-            figures: { sectorSize, pageSize: journalPageSize },
-          },
-        ],
-      } satisfies Detection;
+    const plausibleHeader = isPow2(sectorSize, 512, 65536) && isPow2(journalPageSize, 512, 65536);
+    if (!startsWith(h, JOURNAL_MAGIC) && plausibleHeader && h.subarray(0, 8).every((b) => b === 0)) {
+      const record = zeroedJournalRecord(h, sectorSize, journalPageSize);
+      if (record || /-journal$/i.test(probe.name)) {
+        const encrypted = encryptedLog('journal', journalPages(h));
+        if (encrypted) return encrypted;
+        return {
+          format: { id: 'sqlite-journal', name: 'SQLite rollback journal' },
+          status: 'analysable',
+          confidence: record ? 0.9 : 0.8,
+          reasons: [
+            record
+              ? {
+                  code: 'SQLITE_JOURNAL_RECORD_CHECKSUM',
+                  message: `Zeroed journal magic (not synced or PERSIST mode), sector size ${sectorSize}, page size ${journalPageSize}, and a first record (page ${record.page} of ${record.databasePages}) whose checksum ${record.checksum.toString(16).padStart(8, '0')} is the header's nonce plus every 200th byte of its page image: a SQLite rollback journal, whatever its name.`,
+                  figures: { sectorSize, pageSize: journalPageSize, page: record.page, checksum: record.checksum },
+                }
+              : {
+                  code: 'SQLITE_JOURNAL_ZEROED_HEADER',
+                  message: `Named -journal, zeroed magic (not synced or PERSIST mode), sector size ${sectorSize}, page size ${journalPageSize}.`,
+                  figures: { sectorSize, pageSize: journalPageSize },
+                },
+          ],
+        } satisfies Detection;
+      }
     }
     // A synced journal's header gives its sector and page sizes; other values mean the magic stands before
     // other bytes (a damaged file), which the fallbacks judge.
@@ -179,6 +189,33 @@ export const sqliteDetector = defineDetector({
     return undefined;
   },
 });
+
+/**
+ * The first record of a rollback journal whose header is zeroed before the nonce: sqlite's writeJournalHdr
+ * (pager.c) writes the record count, a random nonce, the database's page count, the sector and page sizes,
+ * then zeros (up to the page size, repeated to fill the sector); each record is the page number (1 to that count), the page image and
+ * pager_cksum: the nonce plus every 200th byte of the image counted back from pageSize - 200. A non-zero nonce
+ * and the sum holding (a 32-bit match) are the proof; undefined unless the whole record is in the head.
+ */
+export function zeroedJournalRecord(
+  h: Uint8Array,
+  sectorSize: number,
+  pageSize: number,
+): { page: number; databasePages: number; checksum: number } | undefined {
+  const nonce = u32be(h, 12) ?? 0;
+  const databasePages = u32be(h, 16) ?? 0;
+  const end = sectorSize + 4 + pageSize + 4;
+  if (nonce === 0 || end > h.length) return undefined;
+  // Zeros after the header's fields, up to the smaller of the two sizes (a header shorter than the sector is written again to fill it).
+  for (let i = 28; i < Math.min(sectorSize, pageSize); i++) if (h[i] !== 0) return undefined;
+  const page = u32be(h, sectorSize)!;
+  if (page === 0 || page > databasePages) return undefined;
+  const image = h.subarray(sectorSize + 4, sectorSize + 4 + pageSize);
+  let sum = nonce;
+  for (let i = pageSize - 200; i > 0; i -= 200) sum = (sum + image[i]!) >>> 0;
+  const checksum = u32be(h, sectorSize + 4 + pageSize)!;
+  return checksum === sum ? { page, databasePages, checksum } : undefined;
+}
 
 function isPow2(n: number, min: number, max: number): boolean {
   return n >= min && n <= max && (n & (n - 1)) === 0;
