@@ -13,6 +13,7 @@ import {
   type ContainerOpener,
 } from '@evtriage/core/internal-readers';
 import { encodedTextContainer, uuencodedContainer } from './encoded-text-container.js';
+import { withCpioFallback } from './cpio/cpio-fallback.js';
 import { quarantineContainer } from './quarantine-container.js';
 import { sevenZipContainer } from './sevenzip/sevenzip-container.js';
 import { withSevenZipMethods } from './sevenzip/sevenzip-zip-methods.js';
@@ -26,5 +27,6 @@ export const builtinContainers: readonly ContainerOpener[] = [
   encodedTextContainer,
   uuencodedContainer,
   quarantineContainer,
-  sevenZipContainer,
+  // cpio archives 7-Zip cannot list (SunOS headers) are read from their own headers.
+  withCpioFallback(sevenZipContainer),
 ];
