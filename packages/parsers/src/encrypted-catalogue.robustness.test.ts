@@ -19,6 +19,7 @@ const FOLDERS = [
   'tls-stream',
   'age',
   'pdf/cut-short',
+  'sevenzip-encryption/cut-short',
   'xml-encryption',
   'softhsm-objects',
   'linux-password-stores',

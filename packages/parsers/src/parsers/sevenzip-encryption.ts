@@ -7,8 +7,9 @@
  * Reference: 7-Zip DOC/7zFormat.txt (Header, EncodedHeader, StreamsInfo,
  * Folder) and DOC/Methods.txt (06F10701 = 7zAES, 030101 = LZMA, 21 = LZMA2).
  */
-import { defineParser, type ParseResult } from '@evtriage/core/contract';
+import { defineParser, type ParseContext, type ParseResult } from '@evtriage/core/contract';
 import { napiLzma } from '../lzma.js';
+import { JUDGED_BYTES, judgePackedStart } from './sevenzip-cut-short.js';
 
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 const AES = '06f10701';
@@ -197,6 +198,45 @@ class HeaderBomb extends RangeError {
 
 const HINT = { description: 'The archive password.', kind: 'password' as const, present: 'unknown' as const };
 
+/**
+ * The header is lost (cut short, or the first piece of a split set): judge the
+ * packed streams that start at byte 32 by their first bytes and statistics.
+ */
+async function judgeCutShort(ctx: ParseContext, packedBytes: number): Promise<ParseResult | undefined> {
+  const packed = await ctx.read(32, Math.min(packedBytes, JUDGED_BYTES));
+  const start = judgePackedStart(packed);
+  const details = { cutShort: true, packedStart: start.coder };
+  if (start.coder !== 'uniform') {
+    ctx.report({
+      code: 'SEVENZIP_CUT_SHORT_PACKED',
+      severity: 'info',
+      message: `The 7z header is lost (the file is cut short or the first piece of a split set); the packed streams from byte 32 ${start.coder === 'too-short' ? `are ${start.what}: not judged` : `start with ${start.what}: no sign of encryption in what is left`}.`,
+    });
+    return start.coder === 'too-short' ? undefined : { details };
+  }
+  return {
+    details,
+    reclassify: {
+      status: 'encrypted',
+      confidence: 0.85,
+      format: { id: '7z-encrypted', name: '7-Zip archive, encrypted', mime: 'application/x-7z-compressed' },
+      reasons: [
+        {
+          code: 'SEVENZIP_CUT_SHORT_PACKED_UNIFORM',
+          message: `The 7z header is lost (the file is cut short or the first piece of a split set, ${ctx.item.size} bytes); the ${start.bytes} packed bytes from byte 32 start with no compressor's mark (LZMA/PPMd 0, LZMA2 chunk, BZip2, Zstandard, Deflate, a stored signature) and are uniform (chi-square p ${start.chiSquareP}, ${start.shannon} bits/byte): 7zAES (AES-256) output, the only cipher 7z has.`,
+          figures: {
+            packedBytes: start.bytes,
+            chiSquareP: start.chiSquareP,
+            shannon: start.shannon,
+            fileSize: ctx.item.size,
+          },
+        },
+      ],
+    },
+    encryption: { scheme: '7z-aes-256', scope: 'full', keyHint: HINT },
+  };
+}
+
 export const sevenzipEncryptionParser = defineParser({
   meta: {
     id: 'sevenzip-encryption',
@@ -206,6 +246,7 @@ export const sevenzipEncryptionParser = defineParser({
     diagnostics: {
       SEVENZIP_HEADER_OUTSIDE: 'The next header lies outside the file (split or truncated archive).',
       SEVENZIP_HEADER_UNREAD: 'The 7z header could not be read: {reason}.',
+      SEVENZIP_CUT_SHORT_PACKED: 'The 7z header is lost; the packed streams from byte 32 start with {what}.',
       SEVENZIP_HEADER_BOMB:
         'The encoded 7z header would take {bytes} bytes to read or decode, past the limit: not decoded.',
     },
@@ -231,7 +272,7 @@ export const sevenzipEncryptionParser = defineParser({
         severity: 'info',
         message: `The next header (${nextSize} bytes at ${32 + nextOffset}) lies outside the ${ctx.item.size}-byte file: a split or truncated archive.`,
       });
-      return undefined;
+      return nextOffset > 0 ? judgeCutShort(ctx, Math.min(nextOffset, ctx.item.size - 32)) : undefined;
     }
     try {
       let header = await ctx.read(32 + nextOffset, nextSize);
