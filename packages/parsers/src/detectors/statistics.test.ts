@@ -107,6 +107,24 @@ describe('context refines random bytes (fixtures made by 7z, sqlcipher and pytho
     expect(item.classification.entropy!.chiSquareP).toBeGreaterThan(0.001);
   });
 
+  it('sets trailing zero padding aside: 1,200 random bytes padded to 4 KiB are ciphertext, raw DEFLATE stays compressed', () => {
+    const judge = (bytes: Uint8Array) => {
+      const v = statisticsDetector.detect(wholeFileProbe(bytes, 'carved.bin'), { limits: DEFAULT_LIMITS });
+      return (Array.isArray(v) ? v[0] : v) as Detection;
+    };
+    const padded = judge(Buffer.concat([seededBytes(44, 1200), Buffer.alloc(4096 - 1200)]));
+    expect(padded.status).toBe('encrypted');
+    expect(padded.reasons[0]!.figures).toMatchObject({ zeroPaddingBytes: 2896 });
+    expect(padded.reasons[0]!.message).toContain('The 2896 zero bytes that end the file, padding, were set aside');
+    const text = Buffer.from(Array.from({ length: 300 }, (_, i) => `line ${i} of the notes\n`).join(''));
+    const deflated = zlib.deflateRawSync(text);
+    const compressed = judge(Buffer.concat([deflated, Buffer.alloc(4096 - (deflated.length % 4096))]));
+    expect(compressed.status).not.toBe('encrypted');
+    // Fewer than 32 zeros are not padding: a field's high bytes (the figures are over the whole file).
+    const short = judge(Buffer.concat([seededBytes(45, 1200), Buffer.alloc(8)]));
+    expect(short.reasons[0]!.figures?.['zeroPaddingBytes']).toBeUndefined();
+  });
+
   it('takes a key-like name for key material only when the file is small and random from its first byte', () => {
     const judge = (bytes: Uint8Array, name: string) => {
       const v = statisticsDetector.detect(wholeFileProbe(bytes, name), { limits: DEFAULT_LIMITS });

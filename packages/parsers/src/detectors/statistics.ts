@@ -28,6 +28,7 @@ import {
   defineDetector,
   type DeclinedSignature,
   type Detection,
+  type DetectorContext,
   type EntropyFigures,
   type KeyHint,
   type Probe,
@@ -987,6 +988,42 @@ function damagedFile(signature: DeclinedSignature, describe: string, figures: Fi
   };
 }
 
+/** Trailing zeros set aside before the statistics: at least this many, after at least MIN_BYTES of content. */
+const PADDING_MIN_BYTES = 32;
+
+/**
+ * How many zero bytes end a file held whole, when they are padding to set aside: at least PADDING_MIN_BYTES
+ * (random bytes end so with a chance of 2^-256) after at least MIN_BYTES that are not all zero. 0 otherwise.
+ */
+function zeroPadding(probe: Probe): number {
+  if (!probe.complete || probe.head.length !== probe.size) return 0;
+  let end = probe.head.length;
+  while (end > 0 && probe.head[end - 1] === 0) end--;
+  const padding = probe.head.length - end;
+  return padding >= PADDING_MIN_BYTES && end >= MIN_BYTES ? padding : 0;
+}
+
+/** Detections over a file's content with its trailing zero padding named in their first reason. */
+function withPaddingSetAside(result: Detection | Detection[], padding: number): Detection | Detection[] {
+  const note = (d: Detection): Detection => {
+    const [first, ...rest] = d.reasons;
+    if (!first) return d;
+    const message = first.message ?? '';
+    return {
+      ...d,
+      reasons: [
+        {
+          ...first,
+          message: `${message}${message ? ' ' : ''}(The ${padding} zero bytes that end the file, padding, were set aside: the figures are over the bytes before them.)`,
+          figures: { ...first.figures, zeroPaddingBytes: padding },
+        },
+        ...rest,
+      ],
+    };
+  };
+  return Array.isArray(result) ? result.map(note) : note(result);
+}
+
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
@@ -1083,382 +1120,388 @@ export const statisticsDetector = defineDetector({
   fallback: true,
   priority: 100,
   detect(probe, ctx): Detection | Detection[] {
-    const blocks = probeBlocks(probe);
-    // Shared with the libmagic detector's gate, which may have computed them for this probe already.
-    const e = probeFigures(probe);
-    const figures = figuresOf(e);
+    const padding = zeroPadding(probe);
+    if (padding === 0) return judgeBytes(probe, ctx);
+    // Judged without the zeros after the content (sector or block padding, as carved and imaged files hold).
+    const content = { ...probe, head: probe.head.subarray(0, probe.size - padding), size: probe.size - padding };
+    return withPaddingSetAside(judgeBytes(content, ctx), padding);
+  },
+});
 
-    // Zeros at any size (an empty tar's end blocks); another byte value only over enough bytes to call it a fill.
-    const fill = probe.size > 0 && (probe.head[0] === 0 || probe.size >= MIN_BYTES) ? probe.head[0]! : undefined;
-    if (fill !== undefined && blocks.every((b) => b.every((x) => x === fill))) {
-      // Nothing is hidden in one repeated byte: no key could unlock anything here (an empty tar's end blocks, a
-      // wiped file, erased flash reads as 0xFF). A file larger than the probe is judged by what was read (head,
-      // samples, tail), and the reason says so.
-      const read = blocks.reduce((n, b) => n + b.length, 0);
-      const byte = `0x${fill.toString(16).padStart(2, '0').toUpperCase()}`;
-      const what = fill === 0 ? 'zero' : `${byte}`;
-      return withEntropy(
-        {
-          format:
-            fill === 0
-              ? { id: 'zero-filled', name: 'Zero-filled file (no content)' }
-              : { id: 'byte-filled', name: 'File filled with one byte value (no content)' },
-          status: 'analysable',
-          confidence: probe.complete ? 0.6 : 0.45,
-          reasons: [
-            probe.complete
-              ? {
-                  code: fill === 0 ? 'ALL_ZERO' : 'ALL_ONE_BYTE',
-                  message: `All ${probe.size} bytes are ${what}: no content to read or to unlock (a wiped or preallocated file, erased flash, or an empty tar archive's end blocks).`,
-                  figures: { size: probe.size, byte },
-                }
-              : {
-                  code: fill === 0 ? 'ALL_ZERO_READ' : 'ALL_ONE_BYTE_READ',
-                  message: `The ${read} bytes read of ${probe.size} (the head, ${probe.samples.length} sample(s) spread over the file and the tail) are all ${what}, nothing to unlock there; the bytes between were not read (a preallocated, wiped or erased file, or one whose data lies past padding, as an ISO 9660 image's volume descriptors do).`,
-                  figures: { size: probe.size, byte, bytesRead: read, samples: probe.samples.length },
-                },
-          ],
-        },
-        e,
-      );
-    }
+/** The statistics over a probe's bytes (a whole file's, or its content without trailing zero padding). */
+function judgeBytes(probe: Probe, ctx: DetectorContext): Detection | Detection[] {
+  const blocks = probeBlocks(probe);
+  // Shared with the libmagic detector's gate, which may have computed them for this probe already.
+  const e = probeFigures(probe);
+  const figures = figuresOf(e);
 
-    if (e.sampledBytes < MIN_BYTES) {
-      // 16-64 bytes with almost no repeated byte: the size and look of a key. Not when most bytes are printable
-      // ASCII (a unit file line with one NUL, systemd's fuzz input "[Network]\0IPv6Token=static"): random bytes
-      // are printable 37 % of the time, 80 % of 16 or more is a chance under 1 in 10,000. Nor when 85 % are
-      // text with line ends and UTF-8 characters (JDK public-suffix records "\0cf\n\1blogspot.cf\n", "\0嘉里大酒店\n"):
-      // 16 random bytes are so with a chance of 6.8e-4, 24 of 2.8e-5 (2 million trials each); such a key stays
-      // opaque, only unnamed.
-      if (
-        probe.size >= 16 &&
-        distinctValues(probe.head) >= probe.head.length * 0.75 &&
-        printableShare(probe.head) < 0.8 &&
-        utf8TextShare(probe.head) < 0.85
-      ) {
-        return withEntropy(
-          {
-            format: { id: 'random-keyfile', name: 'Random key material' },
-            status: 'opaque',
-            confidence: 0.5,
-            reasons: [
-              {
-                code: 'KEY_SIZED_RANDOM',
-                message: `${probe.size} bytes with ${distinctValues(probe.head)} distinct values and no structure: the size of a key, not of a message (opaque key material, not encrypted).`,
-                figures: { ...figures, distinctBytes: distinctValues(probe.head) },
+  // Zeros at any size (an empty tar's end blocks); another byte value only over enough bytes to call it a fill.
+  const fill = probe.size > 0 && (probe.head[0] === 0 || probe.size >= MIN_BYTES) ? probe.head[0]! : undefined;
+  if (fill !== undefined && blocks.every((b) => b.every((x) => x === fill))) {
+    // Nothing is hidden in one repeated byte: no key could unlock anything here (an empty tar's end blocks, a
+    // wiped file, erased flash reads as 0xFF). A file larger than the probe is judged by what was read (head,
+    // samples, tail), and the reason says so.
+    const read = blocks.reduce((n, b) => n + b.length, 0);
+    const byte = `0x${fill.toString(16).padStart(2, '0').toUpperCase()}`;
+    const what = fill === 0 ? 'zero' : `${byte}`;
+    return withEntropy(
+      {
+        format:
+          fill === 0
+            ? { id: 'zero-filled', name: 'Zero-filled file (no content)' }
+            : { id: 'byte-filled', name: 'File filled with one byte value (no content)' },
+        status: 'analysable',
+        confidence: probe.complete ? 0.6 : 0.45,
+        reasons: [
+          probe.complete
+            ? {
+                code: fill === 0 ? 'ALL_ZERO' : 'ALL_ONE_BYTE',
+                message: `All ${probe.size} bytes are ${what}: no content to read or to unlock (a wiped or preallocated file, erased flash, or an empty tar archive's end blocks).`,
+                figures: { size: probe.size, byte },
+              }
+            : {
+                code: fill === 0 ? 'ALL_ZERO_READ' : 'ALL_ONE_BYTE_READ',
+                message: `The ${read} bytes read of ${probe.size} (the head, ${probe.samples.length} sample(s) spread over the file and the tail) are all ${what}, nothing to unlock there; the bytes between were not read (a preallocated, wiped or erased file, or one whose data lies past padding, as an ISO 9660 image's volume descriptors do).`,
+                figures: { size: probe.size, byte, bytesRead: read, samples: probe.samples.length },
               },
-            ],
-          },
-          e,
-        );
-      }
+        ],
+      },
+      e,
+    );
+  }
+
+  if (e.sampledBytes < MIN_BYTES) {
+    // 16-64 bytes with almost no repeated byte: the size and look of a key. Not when most bytes are printable
+    // ASCII (a unit file line with one NUL, systemd's fuzz input "[Network]\0IPv6Token=static"): random bytes
+    // are printable 37 % of the time, 80 % of 16 or more is a chance under 1 in 10,000. Nor when 85 % are
+    // text with line ends and UTF-8 characters (JDK public-suffix records "\0cf\n\1blogspot.cf\n", "\0嘉里大酒店\n"):
+    // 16 random bytes are so with a chance of 6.8e-4, 24 of 2.8e-5 (2 million trials each); such a key stays
+    // opaque, only unnamed.
+    if (
+      probe.size >= 16 &&
+      distinctValues(probe.head) >= probe.head.length * 0.75 &&
+      printableShare(probe.head) < 0.8 &&
+      utf8TextShare(probe.head) < 0.85
+    ) {
       return withEntropy(
         {
-          format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' },
+          format: { id: 'random-keyfile', name: 'Random key material' },
           status: 'opaque',
-          confidence: 0.3,
-          reasons: [
-            {
-              code: 'TOO_SMALL_FOR_STATISTICS',
-              message: `Only ${e.sampledBytes} bytes: too few for a randomness test; no signature matched.`,
-              figures,
-            },
-          ],
-        },
-        e,
-      );
-    }
-
-    // Structure before statistics: a trial inflate finds headerless DEFLATE (app caches, flushed streams).
-    const inflated = trialInflate(probe.head, 'raw', probe.complete);
-    if (isRawDeflate(inflated)) return trialDecoded(DEFLATE_RAW, inflated, e, figures);
-
-    // Uniform on 256 values but not on the 16 high nibbles (a small sample): the reason says which test decided.
-    let nibbles: { bytes: number; p: number; after: number } | undefined;
-    const uniformOnNibbles = (part: readonly Uint8Array[], after: number) => {
-      const small = smallSampleTest(part);
-      if (!small.uniform) nibbles ??= { bytes: small.bytes!, p: small.p!, after };
-      return small.uniform;
-    };
-    let random = isRandom(e) && uniformOnNibbles(blocks, 0);
-    let prefix = 0;
-    let prefixKind = '';
-    let profile = '';
-    // Whether the file's first bytes are clear (a prefix or a clear first block): no TrueCrypt/VeraCrypt volume.
-    let clearHead = false;
-    // The clear-header search runs once, and only for files that are not random from their first byte.
-    let headerEnd: number | undefined;
-    let searched = false;
-    const headerEndOnce = () => {
-      if (!searched) headerEnd = clearHeaderEnd(probe.head);
-      searched = true;
-      return headerEnd;
-    };
-    const fieldEnds = zeroFieldEnds(probe.head);
-    const textEnd = textHeaderEnd(probe.head);
-    // Bodies a length field declares, in files the head holds whole (cuts given as -3 - start).
-    const bodyStarts = probe.complete ? declaredBodyStarts(probe.head, probe.size) : [];
-    const declared = bodyStarts.map((at) => -3 - at);
-    for (const cut of [...(textEnd === undefined ? [] : [-2]), 16, 32, MAX_PREFIX, -1, ...fieldEnds, ...declared]) {
-      if (random) break;
-      const text = cut === -2;
-      const declares = cut <= -3;
-      const at = text ? textEnd : declares ? -3 - cut : cut === -1 ? headerEndOnce() : cut;
-      // A text header (a JSON, XML or INI block of KDF parameters), or a header whose length field declares the body,
-      // is a header whatever its length, so the body after it is tested from MIN_BYTES on; a prefix known only by its
-      // place, from three times its length.
-      if (at === undefined || (text || declares ? probe.head.length - at < MIN_BYTES : probe.head.length <= at * 4))
-        continue;
-      // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body; or a
-      // header of random salt and IV whose last field ends in zero bytes (a length's or a count's high bytes).
-      if (!text && !declares && !fieldEnds.includes(cut) && distinctValues(probe.head.subarray(0, at)) >= at / 2)
-        continue;
-      // Before the figures over the whole body (a deflate), a cheap necessary test: the KiB after the prefix
-      // spreads over the byte values as random bytes do.
-      if (!spreadLikeRandom(probe.head.subarray(at, at + 1024))) continue;
-      const bodyBlocks = [probe.head.subarray(at), ...probe.samples.map((s) => s.bytes), probe.tail];
-      if (!uniformByChiSquare(bodyBlocks)) continue;
-      const body = randomnessFigures(bodyBlocks);
-      if (isRandom(body) && uniformOnNibbles(bodyBlocks, at)) {
-        random = true;
-        prefix = at;
-        prefixKind = text ? 'text header' : declares ? 'header whose length field declares the rest' : 'clear prefix';
-        Object.assign(figures, {
-          bodyShannon: body.shannon,
-          bodyChiSquareP: body.chiSquareP,
-          clearPrefixBytes: prefix,
-        });
-      }
-    }
-
-    if (!random) {
-      // A clear header page, trailer or padding around a random body: test the body alone.
-      const p = blockProfile(probe);
-      if (p?.random) {
-        random = true;
-        profile = p.describe;
-        clearHead = p.clearHead === true;
-        Object.assign(figures, p.figures);
-      } else if (p && typeof p.figures.streamOffset === 'number') {
-        return compressedUnknown(e, 0.55, {
-          code: 'COMPRESSED_AFTER_HEADER',
-          message: `No signature matched; ${p.describe}: compressed data behind a clear header, not ciphertext.`,
-          figures: { ...figures, ...p.figures },
-        });
-      }
-    }
-
-    // Many small records behind clear lengths, or blocks behind tags or counters: the framing set aside.
-    // On bytes already uniform, framing is looked for only to find records of compressed data.
-    if (e.shannon >= FRAMED_MIN_SHANNON) {
-      const f = framedBody(probe, random);
-      if (f?.random) {
-        random = true;
-        profile = `${f.framing.describe}; once those ${f.framing.framingBytes} framing bytes are set aside the ${f.framing.figures.payloadBytes} left are uniform (entropy ${f.body.shannon}, chi-square p=${f.body.chiSquareP}, deflate ratio ${f.body.compressionRatio})`;
-        Object.assign(figures, f.framing.figures, {
-          bodyShannon: f.body.shannon,
-          bodyChiSquareP: f.body.chiSquareP,
-          bodyCompressionRatio: f.body.compressionRatio ?? 0,
-        });
-      } else if (f) {
-        return compressedUnknown(e, 0.55, {
-          code: 'COMPRESSED_RECORDS',
-          message: `No signature matched; ${f.framing.describe}, and ${f.what}: records of compressed data, not ciphertext.`,
-          figures: { ...figures, ...f.framing.figures },
-        });
-      }
-    }
-
-    // Brotli has no magic (.br files, web caches) and often passes for uniform bytes: before calling bytes random,
-    // a trial decode must fail (tried only here, on the files that would be called random: it costs ~100 µs).
-    const brotli = random ? trialBrotli(probe.head, probe.complete) : undefined;
-    if (brotli && isBrotli(brotli)) return trialDecoded(BROTLI_RAW, brotli, e, figures);
-    // Brotli behind a header (a magic, a version, lengths; a text header): tried where a body would start.
-    const brotliAfter = random ? brotliAfterHeader(probe, headerEndOnce(), fieldStarts(bodyStarts)) : undefined;
-    if (brotliAfter) {
-      return compressedUnknown(e, 0.55, {
-        code: 'COMPRESSED_AFTER_HEADER',
-        message: `No signature matched; the bytes look uniform (${figures.bodyChiSquareP !== undefined ? `body chi-square p=${figures.bodyChiSquareP}` : `chi-square p=${e.chiSquareP}`}), but the ${brotliAfter.trial.input} bytes from byte ${brotliAfter.offset} decode as Brotli to ${brotliAfter.trial.output}${brotliAfter.trial.capped ? '+' : ''}: compressed data behind a header, not ciphertext.`,
-        figures: {
-          ...figures,
-          streamOffset: brotliAfter.offset,
-          trialInputBytes: brotliAfter.trial.input,
-          trialOutputBytes: brotliAfter.trial.output,
-        },
-      });
-    }
-    // Raw LZMA and LZMA2 have no magic either; their first bytes gate the trial (about 1 random file in 7).
-    const lzma = random ? trialRawLzma(probe.head, probe.complete) : undefined;
-    if (lzma) return rawLzmaDecoded(lzma, e, figures);
-
-    if (random) {
-      const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte ${prefixKind}` : ''}${profile ? `; ${profile}` : ''}`;
-      // Structure outranks statistics: a clear format's magic number at the start is not a chance prefix of ciphertext.
-      const signature = clearSignature(ctx.declinedSignatures ?? []) ?? lzmaHeaderWithoutStream(probe);
-      if (signature) return withEntropy(damagedFile(signature, describe, figures), e);
-      if (probe.size <= KEY_SIZED_BYTES) {
-        // Size decides: nothing but a key is this small and random.
-        return withEntropy(
-          {
-            format: { id: 'random-keyfile', name: 'Random key material' },
-            status: 'opaque',
-            confidence: 0.55,
-            reasons: [
-              {
-                code: 'RANDOM_KEY_MATERIAL',
-                message: `Random bytes (${describe}) of key size (${probe.size} bytes): a key, opaque, not itself encrypted.`,
-                figures,
-              },
-            ],
-          },
-          e,
-        );
-      }
-      // Headerless compressed data after a short header (an app cache's metadata, then DEFLATE) is as uniform as ciphertext.
-      const stream =
-        findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header') ??
-        // A longer text or binary header (a PDF object's dictionary before its FlateDecode stream): streams with a
-        // header or a magic, raw DEFLATE being tried past the first 64 bytes only where a header field's zero bytes end.
-        findStream(
-          probe,
-          MAX_PREFIX + 1,
-          EMBEDDED_STREAM_SEARCH_BYTES,
-          new Set([...fieldStarts(fieldEnds), ...fieldStarts(bodyStarts)]),
-          'after a header',
-        ) ??
-        // A text header of any length (a JSON, XML or INI block of KDF parameters), raw DEFLATE included, where
-        // its text ends: up to 8 bytes back, as the body's first bytes may be printable too (37 % each), or one
-        // byte on, past a NUL that ends the text.
-        (textEnd
-          ? findStream(probe, Math.max(1, textEnd - 8), textEnd + 2, 'all', 'after a text header')
-          : undefined) ??
-        ((h) =>
-          h ? findStream(probe, h - HEADER_WINDOW, h + HEADER_WINDOW, 'all', 'after a clear header') : undefined)(
-          headerEndOnce(),
-        );
-      if (stream) {
-        return compressedUnknown(e, 0.55, {
-          code: 'COMPRESSED_AFTER_HEADER',
-          message: `No signature matched; the bytes look uniform (${describe}), but ${stream.describe}: compressed data, not ciphertext.`,
-          figures: { ...figures, streamOffset: stream.offset },
-        });
-      }
-      // Every reading the context supports, each with its basis; the classify stage ranks them
-      // (catalogue knowledge over path and name heuristics, those over bare statistics).
-      const rawKey = prefix === 0 && profile === '' && textEnd === undefined;
-      const readings = contextReadings(probe, describe, figures, rawKey).map((d) => withEntropy(d, e));
-      if (readings.length > 0) return readings;
-      // A TrueCrypt/VeraCrypt volume starts with its encrypted header (salt, then ciphertext): random from byte 0.
-      // A clear first block or prefix (an Aria data file's bitmap page) rules that out.
-      const volume =
-        probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc' && prefix === 0 && !clearHead;
-      return withEntropy(
-        {
-          format: volume
-            ? { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' }
-            : { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext' },
-          // Only the body's figures speak when clear blocks were set aside: headerless LZMA-family data behind a header reads the same.
-          status: 'encrypted',
-          confidence: profile ? 0.5 : 0.55,
-          encryption: {
-            scheme: volume ? 'truecrypt-veracrypt-suspected' : 'unknown',
-            scope: 'full',
-            keyHint: volume
-              ? {
-                  description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).',
-                  kind: 'password',
-                  present: 'unknown',
-                }
-              : {
-                  description: 'Unknown scheme: no header names the cipher or the key.',
-                  kind: 'unknown',
-                  present: 'unknown',
-                },
-          },
-          reasons: [
-            {
-              code: 'STATISTICALLY_RANDOM',
-              message: `No signature matched; ${describe}: consistent with uniform bytes, so suspected ciphertext${volume ? ` (sector-aligned, ${probe.size} bytes: possibly a TrueCrypt/VeraCrypt volume)` : ''}.`,
-              figures,
-            },
-          ],
-        },
-        e,
-      );
-    }
-
-    // A TrueCrypt/VeraCrypt header is 512 random bytes (salt + encrypted header) at offset 0; the rest of a small,
-    // sparse or wiped volume may not be random (zeros, old data). A body of compressed data is not that: a span cut
-    // from the middle of an AAC or FLAC stream (player caches keep them) starts with a random-looking sector too.
-    const h = probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES ? randomSector(probe.head) : undefined;
-    if (h) {
-      // A volume of a split archive starts wherever the previous one stopped: often inside compressed data.
-      const what = `A random first sector (entropy ${h.shannon}, ${h.distinct} distinct values) before bytes that are not uniform`;
-      if (isSplitVolumeName(probe.name)) return withEntropy(splitVolumeReading(what, probe.name, figures), e);
-      if (RANDOM_NAME.test(probe.name)) return withEntropy(namedRandomReading(what, probe.name, figures), e);
-    }
-    // The zero count is read only for a file whose first sector passed (few do).
-    if (h && !(e.shannon >= 7.5 && zeroShare(probe) < VOLUME_ZERO_SHARE)) {
-      return withEntropy(
-        {
-          format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' },
-          status: 'encrypted',
           confidence: 0.5,
-          encryption: {
-            scheme: 'truecrypt-veracrypt-suspected',
-            scope: 'full',
-            keyHint: {
-              description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).',
-              kind: 'password',
-              present: 'unknown',
-            },
-          },
           reasons: [
             {
-              code: 'RANDOM_VOLUME_HEADER',
-              message: `No signature matched; the first 512 bytes are random (entropy ${h.shannon}, chi-square p=${h.chiSquareP}, ${h.distinct} distinct values) in a sector-aligned file of ${probe.size} bytes: the layout of a TrueCrypt/VeraCrypt volume header (suspected, never certain).`,
-              figures: {
-                ...figures,
-                headerShannon: h.shannon,
-                headerChiSquareP: h.chiSquareP,
-                headerDistinctBytes: h.distinct,
-              },
+              code: 'KEY_SIZED_RANDOM',
+              message: `${probe.size} bytes with ${distinctValues(probe.head)} distinct values and no structure: the size of a key, not of a message (opaque key material, not encrypted).`,
+              figures: { ...figures, distinctBytes: distinctValues(probe.head) },
             },
           ],
         },
         e,
       );
-    }
-
-    if (nibbles) Object.assign(figures, { nibbleChiSquareP: nibbles.p, nibbleTestBytes: nibbles.bytes });
-    if (e.shannon >= 7.5) {
-      return compressedUnknown(e, 0.5, {
-        code: 'HIGH_ENTROPY_NOT_RANDOM',
-        message: nibbles
-          ? `No signature matched; entropy ${e.shannon} bits/byte, but ${nibbleNote(nibbles)}: compressed or encoded data, not ciphertext.`
-          : `No signature matched; entropy ${e.shannon} bits/byte but chi-square ${e.chiSquare} (p=${e.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`,
-        figures,
-      });
     }
     return withEntropy(
       {
         format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' },
         status: 'opaque',
-        confidence: 0.5,
+        confidence: 0.3,
         reasons: [
           {
-            code: 'STRUCTURED_BINARY',
-            message: nibbles
-              ? `No signature matched; entropy ${e.shannon} bits/byte, and ${nibbleNote(nibbles)}: structure, not ciphertext.`
-              : `No signature matched; entropy ${e.shannon} bits/byte shows structure, not ciphertext.`,
+            code: 'TOO_SMALL_FOR_STATISTICS',
+            message: `Only ${e.sampledBytes} bytes: too few for a randomness test; no signature matched.`,
             figures,
           },
         ],
       },
       e,
     );
-  },
-});
+  }
+
+  // Structure before statistics: a trial inflate finds headerless DEFLATE (app caches, flushed streams).
+  const inflated = trialInflate(probe.head, 'raw', probe.complete);
+  if (isRawDeflate(inflated)) return trialDecoded(DEFLATE_RAW, inflated, e, figures);
+
+  // Uniform on 256 values but not on the 16 high nibbles (a small sample): the reason says which test decided.
+  let nibbles: { bytes: number; p: number; after: number } | undefined;
+  const uniformOnNibbles = (part: readonly Uint8Array[], after: number) => {
+    const small = smallSampleTest(part);
+    if (!small.uniform) nibbles ??= { bytes: small.bytes!, p: small.p!, after };
+    return small.uniform;
+  };
+  let random = isRandom(e) && uniformOnNibbles(blocks, 0);
+  let prefix = 0;
+  let prefixKind = '';
+  let profile = '';
+  // Whether the file's first bytes are clear (a prefix or a clear first block): no TrueCrypt/VeraCrypt volume.
+  let clearHead = false;
+  // The clear-header search runs once, and only for files that are not random from their first byte.
+  let headerEnd: number | undefined;
+  let searched = false;
+  const headerEndOnce = () => {
+    if (!searched) headerEnd = clearHeaderEnd(probe.head);
+    searched = true;
+    return headerEnd;
+  };
+  const fieldEnds = zeroFieldEnds(probe.head);
+  const textEnd = textHeaderEnd(probe.head);
+  // Bodies a length field declares, in files the head holds whole (cuts given as -3 - start).
+  const bodyStarts = probe.complete ? declaredBodyStarts(probe.head, probe.size) : [];
+  const declared = bodyStarts.map((at) => -3 - at);
+  for (const cut of [...(textEnd === undefined ? [] : [-2]), 16, 32, MAX_PREFIX, -1, ...fieldEnds, ...declared]) {
+    if (random) break;
+    const text = cut === -2;
+    const declares = cut <= -3;
+    const at = text ? textEnd : declares ? -3 - cut : cut === -1 ? headerEndOnce() : cut;
+    // A text header (a JSON, XML or INI block of KDF parameters), or a header whose length field declares the body,
+    // is a header whatever its length, so the body after it is tested from MIN_BYTES on; a prefix known only by its
+    // place, from three times its length.
+    if (at === undefined || (text || declares ? probe.head.length - at < MIN_BYTES : probe.head.length <= at * 4))
+      continue;
+    // A short clear prefix (IV, salt, magic, lengths) that is not itself random, then a random body; or a
+    // header of random salt and IV whose last field ends in zero bytes (a length's or a count's high bytes).
+    if (!text && !declares && !fieldEnds.includes(cut) && distinctValues(probe.head.subarray(0, at)) >= at / 2)
+      continue;
+    // Before the figures over the whole body (a deflate), a cheap necessary test: the KiB after the prefix
+    // spreads over the byte values as random bytes do.
+    if (!spreadLikeRandom(probe.head.subarray(at, at + 1024))) continue;
+    const bodyBlocks = [probe.head.subarray(at), ...probe.samples.map((s) => s.bytes), probe.tail];
+    if (!uniformByChiSquare(bodyBlocks)) continue;
+    const body = randomnessFigures(bodyBlocks);
+    if (isRandom(body) && uniformOnNibbles(bodyBlocks, at)) {
+      random = true;
+      prefix = at;
+      prefixKind = text ? 'text header' : declares ? 'header whose length field declares the rest' : 'clear prefix';
+      Object.assign(figures, {
+        bodyShannon: body.shannon,
+        bodyChiSquareP: body.chiSquareP,
+        clearPrefixBytes: prefix,
+      });
+    }
+  }
+
+  if (!random) {
+    // A clear header page, trailer or padding around a random body: test the body alone.
+    const p = blockProfile(probe);
+    if (p?.random) {
+      random = true;
+      profile = p.describe;
+      clearHead = p.clearHead === true;
+      Object.assign(figures, p.figures);
+    } else if (p && typeof p.figures.streamOffset === 'number') {
+      return compressedUnknown(e, 0.55, {
+        code: 'COMPRESSED_AFTER_HEADER',
+        message: `No signature matched; ${p.describe}: compressed data behind a clear header, not ciphertext.`,
+        figures: { ...figures, ...p.figures },
+      });
+    }
+  }
+
+  // Many small records behind clear lengths, or blocks behind tags or counters: the framing set aside.
+  // On bytes already uniform, framing is looked for only to find records of compressed data.
+  if (e.shannon >= FRAMED_MIN_SHANNON) {
+    const f = framedBody(probe, random);
+    if (f?.random) {
+      random = true;
+      profile = `${f.framing.describe}; once those ${f.framing.framingBytes} framing bytes are set aside the ${f.framing.figures.payloadBytes} left are uniform (entropy ${f.body.shannon}, chi-square p=${f.body.chiSquareP}, deflate ratio ${f.body.compressionRatio})`;
+      Object.assign(figures, f.framing.figures, {
+        bodyShannon: f.body.shannon,
+        bodyChiSquareP: f.body.chiSquareP,
+        bodyCompressionRatio: f.body.compressionRatio ?? 0,
+      });
+    } else if (f) {
+      return compressedUnknown(e, 0.55, {
+        code: 'COMPRESSED_RECORDS',
+        message: `No signature matched; ${f.framing.describe}, and ${f.what}: records of compressed data, not ciphertext.`,
+        figures: { ...figures, ...f.framing.figures },
+      });
+    }
+  }
+
+  // Brotli has no magic (.br files, web caches) and often passes for uniform bytes: before calling bytes random,
+  // a trial decode must fail (tried only here, on the files that would be called random: it costs ~100 µs).
+  const brotli = random ? trialBrotli(probe.head, probe.complete) : undefined;
+  if (brotli && isBrotli(brotli)) return trialDecoded(BROTLI_RAW, brotli, e, figures);
+  // Brotli behind a header (a magic, a version, lengths; a text header): tried where a body would start.
+  const brotliAfter = random ? brotliAfterHeader(probe, headerEndOnce(), fieldStarts(bodyStarts)) : undefined;
+  if (brotliAfter) {
+    return compressedUnknown(e, 0.55, {
+      code: 'COMPRESSED_AFTER_HEADER',
+      message: `No signature matched; the bytes look uniform (${figures.bodyChiSquareP !== undefined ? `body chi-square p=${figures.bodyChiSquareP}` : `chi-square p=${e.chiSquareP}`}), but the ${brotliAfter.trial.input} bytes from byte ${brotliAfter.offset} decode as Brotli to ${brotliAfter.trial.output}${brotliAfter.trial.capped ? '+' : ''}: compressed data behind a header, not ciphertext.`,
+      figures: {
+        ...figures,
+        streamOffset: brotliAfter.offset,
+        trialInputBytes: brotliAfter.trial.input,
+        trialOutputBytes: brotliAfter.trial.output,
+      },
+    });
+  }
+  // Raw LZMA and LZMA2 have no magic either; their first bytes gate the trial (about 1 random file in 7).
+  const lzma = random ? trialRawLzma(probe.head, probe.complete) : undefined;
+  if (lzma) return rawLzmaDecoded(lzma, e, figures);
+
+  if (random) {
+    const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte ${prefixKind}` : ''}${profile ? `; ${profile}` : ''}`;
+    // Structure outranks statistics: a clear format's magic number at the start is not a chance prefix of ciphertext.
+    const signature = clearSignature(ctx.declinedSignatures ?? []) ?? lzmaHeaderWithoutStream(probe);
+    if (signature) return withEntropy(damagedFile(signature, describe, figures), e);
+    if (probe.size <= KEY_SIZED_BYTES) {
+      // Size decides: nothing but a key is this small and random.
+      return withEntropy(
+        {
+          format: { id: 'random-keyfile', name: 'Random key material' },
+          status: 'opaque',
+          confidence: 0.55,
+          reasons: [
+            {
+              code: 'RANDOM_KEY_MATERIAL',
+              message: `Random bytes (${describe}) of key size (${probe.size} bytes): a key, opaque, not itself encrypted.`,
+              figures,
+            },
+          ],
+        },
+        e,
+      );
+    }
+    // Headerless compressed data after a short header (an app cache's metadata, then DEFLATE) is as uniform as ciphertext.
+    const stream =
+      findStream(probe, 1, MAX_PREFIX + 1, 'all', 'after a short header') ??
+      // A longer text or binary header (a PDF object's dictionary before its FlateDecode stream): streams with a
+      // header or a magic, raw DEFLATE being tried past the first 64 bytes only where a header field's zero bytes end.
+      findStream(
+        probe,
+        MAX_PREFIX + 1,
+        EMBEDDED_STREAM_SEARCH_BYTES,
+        new Set([...fieldStarts(fieldEnds), ...fieldStarts(bodyStarts)]),
+        'after a header',
+      ) ??
+      // A text header of any length (a JSON, XML or INI block of KDF parameters), raw DEFLATE included, where
+      // its text ends: up to 8 bytes back, as the body's first bytes may be printable too (37 % each), or one
+      // byte on, past a NUL that ends the text.
+      (textEnd ? findStream(probe, Math.max(1, textEnd - 8), textEnd + 2, 'all', 'after a text header') : undefined) ??
+      ((h) => (h ? findStream(probe, h - HEADER_WINDOW, h + HEADER_WINDOW, 'all', 'after a clear header') : undefined))(
+        headerEndOnce(),
+      );
+    if (stream) {
+      return compressedUnknown(e, 0.55, {
+        code: 'COMPRESSED_AFTER_HEADER',
+        message: `No signature matched; the bytes look uniform (${describe}), but ${stream.describe}: compressed data, not ciphertext.`,
+        figures: { ...figures, streamOffset: stream.offset },
+      });
+    }
+    // Every reading the context supports, each with its basis; the classify stage ranks them
+    // (catalogue knowledge over path and name heuristics, those over bare statistics).
+    const rawKey = prefix === 0 && profile === '' && textEnd === undefined;
+    const readings = contextReadings(probe, describe, figures, rawKey).map((d) => withEntropy(d, e));
+    if (readings.length > 0) return readings;
+    // A TrueCrypt/VeraCrypt volume starts with its encrypted header (salt, then ciphertext): random from byte 0.
+    // A clear first block or prefix (an Aria data file's bitmap page) rules that out.
+    const volume =
+      probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc' && prefix === 0 && !clearHead;
+    return withEntropy(
+      {
+        format: volume
+          ? { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' }
+          : { id: 'unknown-encrypted', name: 'Unrecognised data, statistically indistinguishable from ciphertext' },
+        // Only the body's figures speak when clear blocks were set aside: headerless LZMA-family data behind a header reads the same.
+        status: 'encrypted',
+        confidence: profile ? 0.5 : 0.55,
+        encryption: {
+          scheme: volume ? 'truecrypt-veracrypt-suspected' : 'unknown',
+          scope: 'full',
+          keyHint: volume
+            ? {
+                description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).',
+                kind: 'password',
+                present: 'unknown',
+              }
+            : {
+                description: 'Unknown scheme: no header names the cipher or the key.',
+                kind: 'unknown',
+                present: 'unknown',
+              },
+        },
+        reasons: [
+          {
+            code: 'STATISTICALLY_RANDOM',
+            message: `No signature matched; ${describe}: consistent with uniform bytes, so suspected ciphertext${volume ? ` (sector-aligned, ${probe.size} bytes: possibly a TrueCrypt/VeraCrypt volume)` : ''}.`,
+            figures,
+          },
+        ],
+      },
+      e,
+    );
+  }
+
+  // A TrueCrypt/VeraCrypt header is 512 random bytes (salt + encrypted header) at offset 0; the rest of a small,
+  // sparse or wiped volume may not be random (zeros, old data). A body of compressed data is not that: a span cut
+  // from the middle of an AAC or FLAC stream (player caches keep them) starts with a random-looking sector too.
+  const h = probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES ? randomSector(probe.head) : undefined;
+  if (h) {
+    // A volume of a split archive starts wherever the previous one stopped: often inside compressed data.
+    const what = `A random first sector (entropy ${h.shannon}, ${h.distinct} distinct values) before bytes that are not uniform`;
+    if (isSplitVolumeName(probe.name)) return withEntropy(splitVolumeReading(what, probe.name, figures), e);
+    if (RANDOM_NAME.test(probe.name)) return withEntropy(namedRandomReading(what, probe.name, figures), e);
+  }
+  // The zero count is read only for a file whose first sector passed (few do).
+  if (h && !(e.shannon >= 7.5 && zeroShare(probe) < VOLUME_ZERO_SHARE)) {
+    return withEntropy(
+      {
+        format: { id: 'truecrypt-veracrypt', name: 'TrueCrypt/VeraCrypt-like volume (suspected)' },
+        status: 'encrypted',
+        confidence: 0.5,
+        encryption: {
+          scheme: 'truecrypt-veracrypt-suspected',
+          scope: 'full',
+          keyHint: {
+            description: 'A VeraCrypt/TrueCrypt password (and keyfiles or PIM, if used).',
+            kind: 'password',
+            present: 'unknown',
+          },
+        },
+        reasons: [
+          {
+            code: 'RANDOM_VOLUME_HEADER',
+            message: `No signature matched; the first 512 bytes are random (entropy ${h.shannon}, chi-square p=${h.chiSquareP}, ${h.distinct} distinct values) in a sector-aligned file of ${probe.size} bytes: the layout of a TrueCrypt/VeraCrypt volume header (suspected, never certain).`,
+            figures: {
+              ...figures,
+              headerShannon: h.shannon,
+              headerChiSquareP: h.chiSquareP,
+              headerDistinctBytes: h.distinct,
+            },
+          },
+        ],
+      },
+      e,
+    );
+  }
+
+  if (nibbles) Object.assign(figures, { nibbleChiSquareP: nibbles.p, nibbleTestBytes: nibbles.bytes });
+  if (e.shannon >= 7.5) {
+    return compressedUnknown(e, 0.5, {
+      code: 'HIGH_ENTROPY_NOT_RANDOM',
+      message: nibbles
+        ? `No signature matched; entropy ${e.shannon} bits/byte, but ${nibbleNote(nibbles)}: compressed or encoded data, not ciphertext.`
+        : `No signature matched; entropy ${e.shannon} bits/byte but chi-square ${e.chiSquare} (p=${e.chiSquareP}) rejects uniform bytes: compressed or encoded data, not ciphertext.`,
+      figures,
+    });
+  }
+  return withEntropy(
+    {
+      format: { id: 'binary-unknown', name: 'Unrecognised structured binary data' },
+      status: 'opaque',
+      confidence: 0.5,
+      reasons: [
+        {
+          code: 'STRUCTURED_BINARY',
+          message: nibbles
+            ? `No signature matched; entropy ${e.shannon} bits/byte, and ${nibbleNote(nibbles)}: structure, not ciphertext.`
+            : `No signature matched; entropy ${e.shannon} bits/byte shows structure, not ciphertext.`,
+          figures,
+        },
+      ],
+    },
+    e,
+  );
+}
 
 /** The share of bytes that are printable ASCII, space to tilde. */
 /** Length of the well-formed UTF-8 sequence of two to four bytes at `i` (RFC 3629: no overlong forms, no surrogates), else 0. */
