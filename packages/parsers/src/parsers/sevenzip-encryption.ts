@@ -11,6 +11,13 @@ import { defineParser, type ParseContext, type ParseResult } from '@evtriage/cor
 import { napiLzma } from '../lzma.js';
 import { JUDGED_BYTES, judgePackedStart } from './sevenzip-cut-short.js';
 
+/** What an encrypted 7z archive is recorded as, however its encryption was found. */
+const SEVENZIP_ENCRYPTED = {
+  id: '7z-encrypted',
+  name: '7-Zip archive, encrypted',
+  mime: 'application/x-7z-compressed',
+};
+
 const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 const AES = '06f10701';
 
@@ -219,7 +226,7 @@ async function judgeCutShort(ctx: ParseContext, packedBytes: number): Promise<Pa
     reclassify: {
       status: 'encrypted',
       confidence: 0.85,
-      format: { id: '7z-encrypted', name: '7-Zip archive, encrypted', mime: 'application/x-7z-compressed' },
+      format: SEVENZIP_ENCRYPTED,
       reasons: [
         {
           code: 'SEVENZIP_CUT_SHORT_PACKED_UNIFORM',
@@ -287,7 +294,7 @@ export const sevenzipEncryptionParser = defineParser({
             reclassify: {
               status: 'encrypted',
               confidence: 0.99,
-              format: { id: '7z-encrypted', name: '7-Zip archive, encrypted', mime: 'application/x-7z-compressed' },
+              format: SEVENZIP_ENCRYPTED,
               reasons: [
                 {
                   code: 'SEVENZIP_HEADER_ENCRYPTED',
@@ -319,7 +326,7 @@ export const sevenzipEncryptionParser = defineParser({
         reclassify: {
           status: 'encrypted',
           confidence: 0.99,
-          format: { id: '7z-encrypted', name: '7-Zip archive, encrypted', mime: 'application/x-7z-compressed' },
+          format: SEVENZIP_ENCRYPTED,
           reasons: [
             {
               code: 'SEVENZIP_CONTENT_ENCRYPTED',
