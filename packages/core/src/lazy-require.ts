@@ -38,13 +38,41 @@ const xzLoad = lazyRequire<typeof XzDecompress>('xz-decompress');
 /**
  * xz-decompress lets one stream decode at a time, process-wide (a static lock each stream takes when it starts and
  * gives back at its end or cancel). Nested archives read one stream while another is open (a `.tar.xz` inside a
- * `.tar.xz`), which would wait forever; each stream has a context of its own, so the lock is replaced by one that
- * never waits. The memory it guarded is bounded by how many streams the scan opens at once.
+ * `.tar.xz`), which would wait forever, so the lock is replaced by one that never waits. The streams must then not
+ * share the module's WebAssembly instance: a context made by a second stream grows the shared memory, which detaches
+ * the first stream's views, and its next `needsMoreInput()` (read through a detached view: undefined === undefined)
+ * overwrites input it had not consumed ("corrupt data" mid-stream: a 33 MB `.tar.xz` in a folder lost its members
+ * after 267 of 1,348, bench/container-parity.mjs). Each stream therefore instantiates the module anew (its own
+ * memory, freed with the stream; a 20 KB module).
  */
+let xzPatched = false;
 export const xzModule = (): typeof XzDecompress => {
   const mod = xzLoad();
-  (mod.XzReadableStream as unknown as { _contextMutex: unknown })._contextMutex = {
-    acquire: async () => undefined,
+  if (xzPatched) return mod;
+  xzPatched = true;
+  const stream = mod.XzReadableStream as unknown as {
+    _contextMutex: unknown;
+    _moduleInstance: unknown;
+    _moduleInstancePromise: unknown;
+    _getModuleInstance: () => Promise<void>;
+  };
+  const instantiate = stream._getModuleInstance.bind(stream);
+  let turn: Promise<unknown> = Promise.resolve();
+  stream._contextMutex = {
+    // Each stream's start() awaits this, then makes its context in `_moduleInstance` at once (no await between):
+    // a new instance is made per stream, and the next one only after a macrotask, once that start() took its own.
+    acquire: () => {
+      const mine = turn.then(async () => {
+        stream._moduleInstance = undefined;
+        stream._moduleInstancePromise = undefined;
+        await instantiate();
+      });
+      turn = mine.then(
+        () => new Promise((resolve) => setImmediate(resolve)),
+        () => undefined,
+      );
+      return mine;
+    },
     release: () => undefined,
   };
   return mod;

@@ -32,6 +32,7 @@ import { yauzlModule } from '../lazy-require.js';
 import { SourceError } from './source-error.js';
 import {
   BlockCache,
+  bufferReader,
   InflatingReader,
   localFileOf,
   piped,
@@ -61,6 +62,8 @@ import { endRecordView } from './zip-end-record.js';
  * archive (WHOLE_INFLATE_BYTES, shared with zip-member.ts).
  */
 const WHOLE_POOL_BYTES = 128 * 1024 * 1024;
+/** A deflated neighbour (a split archive's next volume) is inflated into memory up to this size, else not offered. */
+const NEIGHBOUR_INFLATE_MAX = 64 * 1024 * 1024;
 /** Archives with more members than this get no path index (readPath, readSibling): it would cost too much memory. */
 const INDEX_MAX_MEMBERS = 1_000_000;
 /** Directory records of a nested ZIP kept from its listing at open; past this they are read again. */
@@ -758,6 +761,27 @@ export class ZipSource implements EvidenceSource {
   }
 
   /**
+   * Opens the member named `name` in the folder of the member at `beside` (a split archive's next volume):
+   * undefined when absent, encrypted (its ciphertext is no volume), or neither stored nor deflated. A stored
+   * member is read in place; a deflated one is inflated into memory, up to NEIGHBOUR_INFLATE_MAX and within
+   * the ratio guard (as readPath). The name is one path segment: nothing outside that folder is reached.
+   */
+  async openBeside(beside: string, name: string): Promise<ByteReader | undefined> {
+    if (!name || name.includes('/') || name === '.' || name === '..') return undefined;
+    const folder = beside.includes('/') ? beside.slice(0, beside.lastIndexOf('/') + 1) : '';
+    const e = (await this.nameIndex())?.get(folder + name);
+    if (!e || encryptionOf(e)) return undefined;
+    if (e.compressionMethod === 0)
+      return sliceReader(
+        this.base,
+        await localDataStart(this.base, e.relativeOffsetOfLocalHeader),
+        Math.min(e.compressedSize, e.uncompressedSize),
+      );
+    const bytes = await this.readPath(folder + name, NEIGHBOUR_INFLATE_MAX);
+    return bytes && bufferReader(bytes);
+  }
+
+  /**
    * The member's path, and whether it is a folder record (not an item). A
    * record named or marked as a folder that declares content is not one: it
    * is listed, with `ZIP_FOLDER_WITH_DATA`, so its bytes are read (a name cut
@@ -956,6 +980,7 @@ export class ZipSource implements EvidenceSource {
     }
     entry.open = open;
     entry.readSibling = (suffix, maxBytes) => this.readPath(n.path + suffix, maxBytes);
+    entry.openSibling = (name) => this.openBeside(n.path, name);
     // A prober reads stored and deflated members in place (zip-member.ts); the other codecs go through `open`.
     if (this.localFile !== undefined && (e.compressionMethod === 0 || e.compressionMethod === 8))
       entry.location = this.locationOf(e);

@@ -6,12 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SourceEntry } from '@evtriage/core';
+import type { ByteReader, SourceEntry } from '@evtriage/core';
 import { codedError } from './coded-error.js';
 import type { ArchiveAt } from './sevenzip-protocol.js';
+import { laterVolumeNamer } from './volume-names.js';
 
 /** A nested archive larger than this is not copied out to be opened (the spool limit of core's streamed members). */
 export const MAX_COPY_BYTES = 4 * 1024 * 1024 * 1024;
+/** Later volumes of a nested split archive copied out with it, at most (all of them within MAX_COPY_BYTES). */
+const MAX_VOLUMES = 999;
 /** Private folders still there, removed at process exit whatever happened (one hook for all). */
 const openDirs = new Set<string>();
 let exitHooked = false;
@@ -89,15 +92,32 @@ export async function locate(entry: SourceEntry, dir: PrivateDir): Promise<Archi
       'ARCHIVE_TOO_LARGE',
       `a nested archive of ${entry.size} bytes, more than the ${MAX_COPY_BYTES}-byte limit for copying it out to be opened: not opened`,
     );
-  const reader = await entry.open();
   // Named as in its container (7-Zip names missing volumes after it, and tries the handler its extension names first).
   const base = path.posix.basename(entry.path);
   const name = /^[^\0/]{1,200}$/.test(base) && base !== '.' && base !== '..' ? base : 'archive';
   fs.mkdirSync(path.join(dir.path, 'in'), { mode: 0o700 });
-  const file = path.join(dir.path, 'in', name);
+  let copied = await copyOut(await entry.open(), path.join(dir.path, 'in', name));
+  // A first volume's later volumes, where its source can open them by name, are copied beside it: inside a ZIP
+  // as in a folder, 7-Zip then reads the whole set (a lone 7z first volume cannot even be listed).
+  const later = name === base ? laterVolumeNamer(name) : undefined;
+  for (let i = 1; later && entry.openSibling && i <= MAX_VOLUMES; i++) {
+    const reader = await entry.openSibling(later(i));
+    if (!reader) break;
+    if (copied + reader.size > MAX_COPY_BYTES) {
+      await reader.close();
+      break; // 7-Zip reports the volumes it misses (`Missing volume`, or the set unreadable) on the archive.
+    }
+    copied += await copyOut(reader, path.join(dir.path, 'in', later(i)));
+  }
+  return { dir: path.join(dir.path, 'in'), name };
+}
+
+/** Copies a reader's bytes into a new private file (0600), closing the reader; the bytes copied. */
+async function copyOut(reader: ByteReader, file: string): Promise<number> {
   const fd = fs.openSync(file, 'wx', 0o600);
+  let pos = 0;
   try {
-    for (let pos = 0; pos < reader.size;) {
+    while (pos < reader.size) {
       const chunk = await reader.read(pos, Math.min(4 * 1024 * 1024, reader.size - pos));
       if (chunk.length === 0) break;
       fs.writeSync(fd, chunk);
@@ -107,5 +127,5 @@ export async function locate(entry: SourceEntry, dir: PrivateDir): Promise<Archi
     fs.closeSync(fd);
     await reader.close();
   }
-  return { dir: path.join(dir.path, 'in'), name };
+  return pos;
 }
