@@ -29,6 +29,9 @@ const CASES = [
     format: 'exoplayer-cache-index',
     status: 'analysable',
   },
+  { folder: 'bcrypt-bfe', file: 'notes.txt.bfe', format: 'bcrypt-bfe', status: 'encrypted' },
+  { folder: 'bcrypt-bfe', file: 'notes-bigendian.txt.bfe', format: 'bcrypt-bfe', status: 'encrypted' },
+  { folder: 'bcrypt-bfe', file: 'notes-compressed.txt.bfe', format: 'bcrypt-bfe', status: 'encrypted' },
 ] as const;
 const NAMES = ['f{i}', 'f{i}.zip', 'f{i}.jpg', 'encrypted_f{i}.bin', 'f{i}.enc', 'f{i}.key', 'f{i}.locked'];
 

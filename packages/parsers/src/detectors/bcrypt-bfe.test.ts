@@ -1,6 +1,9 @@
-import { describe, it } from 'vitest';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { bcryptBfeDetector } from './bcrypt-bfe.js';
+import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 
 // Files in bcrypt 1.1's layout with real Blowfish-ECB (no Debian package; fixtures/bcrypt-bfe/generate.py).
 const bfe = { scheme: 'bcrypt-blowfish-ecb', keyHint: { kind: 'password' } } as const;
@@ -25,8 +28,56 @@ testDetector(
         encryption: bfe,
       },
       { file: 'zeros.img.bfe', format: 'bcrypt-bfe', status: 'encrypted', reasons: ['BCRYPT_BFE'], encryption: bfe },
+      // Under another name the structure decides: 4,872 bytes of blocks, 4,736 of them distinct and uniform.
+      {
+        file: 'notes.txt.bin',
+        format: 'bcrypt-bfe',
+        status: 'encrypted',
+        reasons: ['BCRYPT_BFE_STRUCTURE'],
+        encryption: bfe,
+      },
     ],
-    invalid: [{ file: 'readme.bfe' }, { file: 'notes.txt.bin' }, { file: 'generate.py' }],
+    // Without the name: 80 bytes of blocks are too few to judge; a clear size of 4 GiB cannot have deflated to 392 bytes.
+    invalid: [
+      { file: 'readme.bfe' },
+      { file: 'short-note.bin' },
+      { file: 'compressed-size-wrong.bin' },
+      { file: 'generate.py' },
+    ],
   },
   { framework: { describe, it } },
 );
+
+const fixture = (name: string) =>
+  new Uint8Array(fs.readFileSync(new URL(`../../fixtures/bcrypt-bfe/${name}`, import.meta.url)));
+const ctx = { limits: DEFAULT_LIMITS };
+
+describe('bcrypt .bfe under another name', () => {
+  it('takes a compressed file only when its clear original size fits its blocks', () => {
+    const real = fixture('notes-compressed.txt.bfe');
+    expect(bcryptBfeDetector.detect(wholeFileProbe(real, 'carved'), ctx)).toBeDefined();
+    // The same blocks behind 2,000 seeded trailers: only sizes zlib could deflate to 336 bytes (about 316 B to
+    // 349 KB of 4 GiB) pass; named .bfe, every one does (the name was enough before and still is).
+    let unnamed = 0;
+    let named = 0;
+    let x = 2026;
+    for (let i = 0; i < 2000; i++) {
+      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+      const copy = real.slice();
+      new DataView(copy.buffer).setUint32(copy.length - 4, x, true);
+      if (bcryptBfeDetector.detect(wholeFileProbe(copy, 'carved'), ctx)) unnamed++;
+      if (bcryptBfeDetector.detect(wholeFileProbe(copy, 'carved.bfe'), ctx)) named++;
+    }
+    expect({ unnamed, named }).toEqual({ unnamed: 0, named: 2000 });
+  });
+});
+
+describe('bcrypt-bfe mutation fuzz', () => {
+  const seeds = ['notes.txt.bfe', 'notes-compressed.txt.bfe', 'notes-bigendian.txt.bfe', 'zeros.img.bfe'];
+  fuzzFlipCutGrow(
+    bcryptBfeDetector,
+    seeds.flatMap((n) => [[n, fixture(n)] as const, [n.replace(/\.bfe$/, '.bin'), fixture(n)] as const]),
+    100,
+    { wholeHalf: true },
+  );
+});
