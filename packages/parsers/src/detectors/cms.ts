@@ -53,17 +53,22 @@ function element(b: Uint8Array, at: number): ReturnType<typeof berTlv> {
 
 export interface CmsContent {
   contentType: string;
+  /** The outer length declared and the file's size, when the first runs past the second (a message cut short). */
+  cutShort?: { declared: number; size: number };
   cipher?: string;
   recipients: string[];
 }
 
 /**
  * Reads a ContentInfo from the start of `b` (the whole's size is `size`); undefined when it is not one.
+ * With `allowCut`, an outer length running past `size` (a message cut short) is read as far as the headers go.
  * Also read by `ole2-encryption` for the S/MIME attachment of an Outlook message.
  */
-export function cmsContent(b: Uint8Array, size: number): CmsContent | undefined {
+export function cmsContent(b: Uint8Array, size: number, allowCut = false): CmsContent | undefined {
   const outer = element(b, 0);
-  if (!outer || outer.tag !== 0x30 || (outer.end !== undefined && outer.end !== size)) return undefined;
+  if (!outer || outer.tag !== 0x30) return undefined;
+  const cut = outer.end !== undefined && outer.end > size && allowCut;
+  if (outer.end !== undefined && outer.end !== size && !cut) return undefined;
   const oid = element(b, outer.start);
   if (!oid || oid.tag !== 0x06 || oid.end === undefined || oid.end - oid.start > 16) return undefined;
   const contentType = CONTENT_TYPES[hexOf(b, oid.start, oid.end)];
@@ -74,7 +79,9 @@ export function cmsContent(b: Uint8Array, size: number): CmsContent | undefined 
   const version = element(b, body.start);
   if (!version || version.tag !== 0x02 || version.end === undefined || version.end - version.start !== 1)
     return undefined;
-  const out: CmsContent = { contentType, recipients: [] };
+  const out: CmsContent = cut
+    ? { contentType, recipients: [], cutShort: { declared: outer.end!, size } }
+    : { contentType, recipients: [] };
   let at = version.end;
   if (contentType === 'envelopedData' || contentType === 'authEnvelopedData') {
     let set = element(b, at);
@@ -142,9 +149,14 @@ function cmsVerdict(content: CmsContent, form: 'DER/BER' | 'PEM'): Detection | u
     id: 'cms-encrypted',
     name: 'CMS/PKCS#7 encrypted message (S/MIME .p7m)',
     confidence: 0.96,
-    code: 'CMS_ENCRYPTED_CONTENT',
-    message: `CMS ContentInfo (${form}) of type ${content.contentType}, content encrypted with ${content.cipher}${content.recipients.length > 0 ? ` for ${content.recipients.join(', ')} recipient(s)` : ''}.`,
-    figures: { contentType: content.contentType, cipher: content.cipher, recipients: content.recipients.join(', ') },
+    code: content.cutShort ? 'CMS_ENCRYPTED_CUT_SHORT' : 'CMS_ENCRYPTED_CONTENT',
+    message: `CMS ContentInfo (${form}) of type ${content.contentType}, content encrypted with ${content.cipher}${content.recipients.length > 0 ? ` for ${content.recipients.join(', ')} recipient(s)` : ''}${content.cutShort ? `; the message is cut short (the outer SEQUENCE declares ${content.cutShort.declared} bytes, the file has ${content.cutShort.size}): judged on the headers that are there` : ''}.`,
+    figures: {
+      contentType: content.contentType,
+      cipher: content.cipher,
+      recipients: content.recipients.join(', '),
+      ...(content.cutShort ? { declaredBytes: content.cutShort.declared, fileBytes: content.cutShort.size } : {}),
+    },
     scheme: `cms-${content.cipher}`,
     keyHint,
   });
@@ -153,7 +165,7 @@ function cmsVerdict(content: CmsContent, form: 'DER/BER' | 'PEM'): Detection | u
 export const cmsDetector = defineDetector({
   meta: {
     id: 'cms',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'CMS / PKCS#7 encrypted messages (S/MIME .p7m, openssl cms)',
     formats: [
       {
@@ -185,7 +197,7 @@ export const cmsDetector = defineDetector({
       const content = der ? cmsContent(der, whole?.end ?? der.length) : undefined;
       return content ? cmsVerdict(content, 'PEM') : undefined;
     }
-    const content = cmsContent(probe.head, probe.size);
+    const content = cmsContent(probe.head, probe.size, true);
     return content ? cmsVerdict(content, 'DER/BER') : undefined;
   },
 });

@@ -48,7 +48,7 @@ function children(b: Uint8Array, parent: Tlv, max = 16): Tlv[] | undefined {
 const hex = (b: Uint8Array, t: Tlv) => Buffer.from(b.subarray(t.start, t.end)).toString('hex');
 
 /** Encryption algorithm OIDs of an EncryptedPrivateKeyInfo (DER value bytes, hex). */
-const PBE_OIDS: Record<string, string> = {
+export const PBE_OIDS: Record<string, string> = {
   '2a864886f70d01050d': 'pbes2',
   '2a864886f70d010501': 'pbes1-md2-des',
   '2a864886f70d010503': 'pbes1-md5-des',
@@ -87,7 +87,7 @@ function aboutPbes2(b: Uint8Array, params: Tlv | undefined): string {
   return cipher ? `pbes2-${cipher}` : 'pbes2';
 }
 
-const CIPHER_OIDS: Record<string, string> = {
+export const CIPHER_OIDS: Record<string, string> = {
   '608648016503040102': 'aes-128-cbc',
   '608648016503040116': 'aes-192-cbc',
   '60864801650304012a': 'aes-256-cbc',

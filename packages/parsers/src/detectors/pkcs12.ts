@@ -7,6 +7,7 @@
  * References: RFC 7292 §4 (PFX, version 3); RFC 5280 §4.1 (Certificate, TBSCertificate version [0]).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { pkcs12Prefix } from './pkcs12-cut-short.js';
 import { berTlv, derTlv, indexOf, locked, plain } from './util.js';
 
 const PKCS7_DATA = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]);
@@ -14,7 +15,7 @@ const PKCS7_DATA = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x
 export const pkcs12Detector = defineDetector({
   meta: {
     id: 'pkcs12',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'PKCS#12 key stores and X.509 DER certificates',
     formats: [
       {
@@ -24,6 +25,14 @@ export const pkcs12Detector = defineDetector({
         how: 'structure',
         mime: 'application/x-pkcs12',
         extensions: ['p12', 'pfx', 'keystore', 'bks', 'jks', 'cer'],
+      },
+      {
+        id: 'pkcs12-clear',
+        name: 'PKCS#12 key store cut short, bags in clear',
+        status: 'analysable',
+        how: 'structure',
+        mime: 'application/x-pkcs12',
+        extensions: ['p12', 'pfx'],
       },
       {
         id: 'x509-der',
@@ -43,7 +52,9 @@ export const pkcs12Detector = defineDetector({
     // BER (indefinite lengths, as some Windows and Java exports write): SEQUENCE {, ending with end-of-contents octets.
     const ber = h[0] === 0x30 && h[1] === 0x80;
     const outer = ber ? berTlv(h, 0) : derTlv(h, 0, true);
-    if (!outer || (ber ? !endsWithEndOfContents(probe) : outer.end !== probe.size)) return undefined;
+    if (!outer) return undefined;
+    if (ber ? !endsWithEndOfContents(probe) : outer.end! > probe.size) return cutShortVerdict(h, probe.size);
+    if (!ber && outer.end !== probe.size) return undefined;
     const first = derTlv(h, outer.start, true);
     if (!first) return undefined;
     // PFX: SEQUENCE { INTEGER 3, ContentInfo { id-data, ... }, MacData? }
@@ -85,6 +96,45 @@ export const pkcs12Detector = defineDetector({
     return undefined;
   },
 });
+
+/**
+ * A PFX cut short: the prefix's ContentInfos and bags are judged (`pkcs12-cut-short.ts`). Encrypted when it
+ * shows an encrypted element; readable when all it shows is in clear (the lost rest may hold more).
+ */
+function cutShortVerdict(h: Uint8Array, size: number): Detection | undefined {
+  const prefix = pkcs12Prefix(h.subarray(0, Math.min(h.length, size)), size);
+  if (!prefix) return undefined;
+  const length =
+    prefix.declared === undefined
+      ? 'indefinite-length (BER) outer SEQUENCE has no end-of-contents'
+      : `outer SEQUENCE declares ${prefix.declared} bytes`;
+  const cut = `PFX cut short (the ${length}; the file has ${size})`;
+  const figures = {
+    declaredBytes: prefix.declared ?? 'indefinite',
+    fileBytes: size,
+    encrypted: prefix.encrypted.join(', '),
+    clear: prefix.clear.join(', '),
+  };
+  const common = { id: 'pkcs12', name: 'PKCS#12 key store', mime: 'application/x-pkcs12', figures };
+  if (prefix.encrypted.length > 0) {
+    return locked({
+      ...common,
+      confidence: 0.85,
+      code: 'PKCS12_CUT_SHORT_ENCRYPTED',
+      message: `${cut}: the part that is there shows ${prefix.encrypted.join(', ')}${prefix.clear.length > 0 ? ` beside ${prefix.clear.join(', ')} in clear` : ''}, password-encrypted by PKCS#12's definition; the MAC is lost with the end of the file.`,
+      scheme: 'pkcs12',
+      keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
+    });
+  }
+  return plain('analysable', {
+    ...common,
+    id: 'pkcs12-clear',
+    name: 'PKCS#12 key store cut short, bags in clear',
+    confidence: 0.6,
+    code: 'PKCS12_CUT_SHORT_CLEAR',
+    message: `${cut}: the part that is there shows ${prefix.clear.length > 0 ? `${prefix.clear.join(', ')} in clear` : 'no bag'} and no encrypted content; what was lost past the cut may hold encrypted bags.`,
+  });
+}
 
 /** An indefinite-length SEQUENCE closes with end-of-contents octets (00 00): the file must end with them. */
 function endsWithEndOfContents(probe: { head: Uint8Array; tail: Uint8Array; complete: boolean }): boolean {

@@ -12,7 +12,9 @@
 import crypto from 'node:crypto';
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
 import { indexOf, type Tlv } from '../detectors/util.js';
+import { pkcs12Prefix } from '../detectors/pkcs12-cut-short.js';
 import { berChildren, berNode, berOctets } from './ber.js';
+import { emptyPasswordOnPrefix } from './pkcs12-cut-short-trial.js';
 import { findPbes2Content, pbes2EmptyPasswordOpens, type Pbes2Content } from './pkcs12-pbes2.js';
 
 const HASHES: Record<string, [string, number, number]> = {
@@ -131,10 +133,52 @@ function pbes2Verdict(content: Pbes2Content): ParseResult {
   };
 }
 
+/**
+ * A store cut short has lost its MAC: the empty password is tried on the first cipher blocks of its encrypted
+ * elements instead (`pkcs12-cut-short-trial.ts`). No verdict when none can be tried (RC2, RC4, too few bytes).
+ */
+function cutShortTrial(trials: Parameters<typeof emptyPasswordOnPrefix>[0][]): ParseResult {
+  for (const trial of trials) {
+    const result = emptyPasswordOnPrefix(trial);
+    if (!result) continue;
+    if (result.opens)
+      return {
+        details: { cutShort: true, encryptedBags: true, opensWith: 'empty' },
+        reclassify: {
+          status: 'analysable',
+          confidence: 0.9,
+          reasons: [
+            {
+              code: 'PKCS12_CUT_SHORT_EMPTY_PASSWORD',
+              message: `The store is cut short (its MAC is lost); the first cipher blocks of an encrypted element decrypt with the empty password (${result.how}) to the DER structure they hold: the store opens without a secret.`,
+              figures: { trial: result.how },
+            },
+          ],
+        },
+      };
+    return {
+      details: { cutShort: true, encryptedBags: true },
+      reclassify: {
+        status: 'encrypted',
+        confidence: 0.9,
+        reasons: [
+          {
+            code: 'PKCS12_CUT_SHORT_PASSWORD_REQUIRED',
+            message: `The store is cut short (its MAC is lost); the first cipher blocks of an encrypted element do not decrypt with the empty password (${result.how}) to a DER structure: the store needs its password.`,
+            figures: { trial: result.how },
+          },
+        ],
+      },
+      encryption: PKCS12_PASSWORD,
+    };
+  }
+  return { details: { cutShort: true, emptyPasswordTried: false } };
+}
+
 export const pkcs12PasswordParser = defineParser({
   meta: {
     id: 'pkcs12-password',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'PKCS#12: is the password empty?',
     formats: ['pkcs12'],
     diagnostics: { PKCS12_UNREADABLE: 'The PKCS#12 structure could not be read: {reason}.' },
@@ -143,6 +187,8 @@ export const pkcs12PasswordParser = defineParser({
   priority: 20,
   async parse(ctx): Promise<ParseResult | undefined> {
     const b = await ctx.readAll();
+    const cut = pkcs12Prefix(b, b.length);
+    if (cut) return cutShortTrial(cut.trials);
     // DER, or BER with indefinite lengths and chunked OCTET STRINGs (as NSS and Firefox write it).
     const pfx = berNode(b, 0);
     const parts = pfx ? children(b, { tag: pfx.tag, start: pfx.start, end: pfx.contentEnd }) : [];

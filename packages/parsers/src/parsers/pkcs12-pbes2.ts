@@ -48,7 +48,7 @@ const integer = (b: Buffer, n: BerNode | undefined) =>
   n && n.tag === 0x02 && n.contentEnd - n.start <= 6 ? b.readUIntBE(n.start, n.contentEnd - n.start) : undefined;
 
 /** The PBES2 parameters of an AlgorithmIdentifier, or undefined when it is not PBES2 with PBKDF2 and a known cipher. */
-function pbes2Params(b: Buffer, alg: BerNode): Omit<Pbes2Content, 'ciphertext'> | undefined {
+export function pbes2Params(b: Buffer, alg: BerNode): Omit<Pbes2Content, 'ciphertext'> | undefined {
   const [oid, params] = berChildren(b, alg);
   if (!oid || oid.tag !== 0x06 || hex(b, oid) !== PBES2 || !params) return undefined;
   const [kdf, scheme] = berChildren(b, params);
