@@ -13,9 +13,9 @@
  * and its "long file names" section.
  */
 import { createHash } from 'node:crypto';
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
+import { defineDetector, type Detection, type Probe, type KeyHint } from '@evtriage/core/contract';
 import { spreadLikeRandom } from './statistics-figures.js';
-import { ascii, locked, textInfo, u16be } from './util.js';
+import { ascii, locked, notingZeroPadding, textInfo, u16be } from './util.js';
 
 const HEADER = 18;
 const TAG = 16;
@@ -76,47 +76,57 @@ export const gocryptfsDetector = defineDetector({
   minSize: 8,
   priority: 35,
   detect(probe): Detection | undefined {
-    const h = probe.head;
-    const longName = /^gocryptfs\.longname\.([A-Za-z0-9_-]{43})\.name$/.exec(probe.name);
-    if (longName) {
-      const raw = textInfo(h)?.text ?? '';
-      const text = raw.trim();
-      if (!/^[A-Za-z0-9_-]{16,}={0,2}$/.test(text)) return undefined;
-      // EME encrypts the padded name in 16-byte blocks.
-      const blocks = Buffer.from(text, 'base64url').length % 16 === 0;
-      const hashMatches = probe.size === h.length && createHash('sha256').update(h).digest('base64url') === longName[1];
-      const detection = locked({
-        id: 'gocryptfs-longname',
-        name: 'gocryptfs long file name (encrypted name)',
-        confidence: hashMatches && blocks ? 0.97 : 0.8,
-        code: hashMatches ? 'GOCRYPTFS_LONGNAME_HASH' : 'GOCRYPTFS_LONGNAME',
-        message: hashMatches
-          ? `"gocryptfs.longname.<hash>.name" file whose name is the SHA-256 of its ${text.length} characters of base64url${blocks ? ' (whole 16-byte blocks)' : ''}: the EME-encrypted full name of a file whose name was too long.`
-          : `"gocryptfs.longname.<hash>.name" file holding ${text.length} characters of base64url (the name's hash does not match its content: known by its name): the EME-encrypted full name of a file whose name was too long.`,
-        figures: { characters: text.length, hashMatches, wholeBlocks: blocks },
-        scheme: 'gocryptfs-eme-names',
-        keyHint: confHint,
-      });
-      // A verified hash is structure: it outranks the text detector's reading of base64 as plain text.
-      return hashMatches && blocks ? { ...detection, basis: 'structure' } : detection;
-    }
-    if (u16be(h, 0) !== 2) return undefined;
-    const layouts = layoutsFor(probe.size);
-    if (layouts.length === 0) return undefined;
-    const fileId = h.subarray(2, HEADER);
-    if (new Set(fileId).size < 12) return undefined; // 16 random bytes rarely repeat more than a few values
-    const body = h.subarray(2, Math.min(h.length, HEADER + 4096));
-    if (!looksLikeCiphertext(body) || ascii(h, 2, 64).includes('\0\0\0\0')) return undefined;
-    const nameLike = /^[A-Za-z0-9_-]{22}(==)?$/.test(probe.name);
-    return locked({
-      id: 'gocryptfs-file',
-      name: 'gocryptfs encrypted file',
-      confidence: nameLike ? 0.9 : 0.82,
-      code: 'GOCRYPTFS_FILE_HEADER',
-      message: `gocryptfs file header (version 2, random 16-byte file ID) and a size of ${probe.size} bytes that fits its block layout (nonce ${layouts.join('/')} + 16-byte tag per 4 KiB block)${nameLike ? '; the name is a base64url encrypted name' : ''}; the rest is ciphertext.`,
-      figures: { size: probe.size, nonceBytes: layouts.join('/'), encryptedName: nameLike },
-      scheme: 'gocryptfs',
-      keyHint: confHint,
-    });
+    // Text detectors judge text followed by NUL padding on the text alone (textInfo); the answer says so.
+    return notingZeroPadding(judgeGocryptfsProbe(probe), textInfo(probe.head));
   },
 });
+
+function judgeGocryptfsProbe(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const longName = /^gocryptfs\.longname\.([A-Za-z0-9_-]{43})\.name$/.exec(probe.name);
+  if (longName) {
+    const info = textInfo(h);
+    const raw = info?.text ?? '';
+    const text = raw.trim();
+    if (!/^[A-Za-z0-9_-]{16,}={0,2}$/.test(text)) return undefined;
+    // EME encrypts the padded name in 16-byte blocks.
+    const blocks = Buffer.from(text, 'base64url').length % 16 === 0;
+    const hashMatches =
+      probe.size === h.length &&
+      createHash('sha256')
+        .update(h.subarray(0, h.length - (info?.zeroPadding ?? 0)))
+        .digest('base64url') === longName[1];
+    const detection = locked({
+      id: 'gocryptfs-longname',
+      name: 'gocryptfs long file name (encrypted name)',
+      confidence: hashMatches && blocks ? 0.97 : 0.8,
+      code: hashMatches ? 'GOCRYPTFS_LONGNAME_HASH' : 'GOCRYPTFS_LONGNAME',
+      message: hashMatches
+        ? `"gocryptfs.longname.<hash>.name" file whose name is the SHA-256 of its ${text.length} characters of base64url${blocks ? ' (whole 16-byte blocks)' : ''}: the EME-encrypted full name of a file whose name was too long.`
+        : `"gocryptfs.longname.<hash>.name" file holding ${text.length} characters of base64url (the name's hash does not match its content: known by its name): the EME-encrypted full name of a file whose name was too long.`,
+      figures: { characters: text.length, hashMatches, wholeBlocks: blocks },
+      scheme: 'gocryptfs-eme-names',
+      keyHint: confHint,
+    });
+    // A verified hash is structure: it outranks the text detector's reading of base64 as plain text.
+    return hashMatches && blocks ? { ...detection, basis: 'structure' } : detection;
+  }
+  if (u16be(h, 0) !== 2) return undefined;
+  const layouts = layoutsFor(probe.size);
+  if (layouts.length === 0) return undefined;
+  const fileId = h.subarray(2, HEADER);
+  if (new Set(fileId).size < 12) return undefined; // 16 random bytes rarely repeat more than a few values
+  const body = h.subarray(2, Math.min(h.length, HEADER + 4096));
+  if (!looksLikeCiphertext(body) || ascii(h, 2, 64).includes('\0\0\0\0')) return undefined;
+  const nameLike = /^[A-Za-z0-9_-]{22}(==)?$/.test(probe.name);
+  return locked({
+    id: 'gocryptfs-file',
+    name: 'gocryptfs encrypted file',
+    confidence: nameLike ? 0.9 : 0.82,
+    code: 'GOCRYPTFS_FILE_HEADER',
+    message: `gocryptfs file header (version 2, random 16-byte file ID) and a size of ${probe.size} bytes that fits its block layout (nonce ${layouts.join('/')} + 16-byte tag per 4 KiB block)${nameLike ? '; the name is a base64url encrypted name' : ''}; the rest is ciphertext.`,
+    figures: { size: probe.size, nonceBytes: layouts.join('/'), encryptedName: nameLike },
+    scheme: 'gocryptfs',
+    keyHint: confHint,
+  });
+}

@@ -8,8 +8,8 @@
  * §5.5.3 (secret-key S2K usage), §6 (armor).
  */
 import zlib from 'node:zlib';
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, dearmor, locked, plain, textInfo } from './util.js';
+import { defineDetector, type Detection, type Probe, type KeyHint } from '@evtriage/core/contract';
+import { ascii, dearmor, locked, plain, notingZeroPadding, textInfo } from './util.js';
 import { trialInflate } from './trial-decode.js';
 
 const KEYRING_GLOBS = ['**/.gnupg/private-keys-v1.d/*.key', '**/.gnupg/secring.gpg', '**/*.asc', '**/*.gpg'];
@@ -904,17 +904,22 @@ export const openpgpDetector = defineDetector({
   minSize: 4, // a trust packet is four bytes, a marker five
   priority: 20,
   detect(probe): Detection | undefined {
-    const h = probe.head;
-    if (h[0] === 0x2d || h[0] === 0x20 || h[0] === 0x0a || h[0] === 0x0d || h[0] === 0xef) {
-      if (ascii(h, 0, 256).includes('-----BEGIN PGP')) {
-        const text = textInfo(h)?.text;
-        return text ? judgeArmored(text) : undefined;
-      }
-    }
-    if ((h[0]! & 0x80) === 0 || h[0] === 0xef) return armoredAfterText(probe);
-    return judgeBinary(h, probe.size);
+    // Text detectors judge text followed by NUL padding on the text alone (textInfo); the answer says so.
+    return notingZeroPadding(judgeOpenpgpProbe(probe), textInfo(probe.head));
   },
 });
+
+function judgeOpenpgpProbe(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  if (h[0] === 0x2d || h[0] === 0x20 || h[0] === 0x0a || h[0] === 0x0d || h[0] === 0xef) {
+    if (ascii(h, 0, 256).includes('-----BEGIN PGP')) {
+      const text = textInfo(h)?.text;
+      return text ? judgeArmored(text) : undefined;
+    }
+  }
+  if ((h[0]! & 0x80) === 0 || h[0] === 0xef) return armoredAfterText(probe);
+  return judgeBinary(h, probe.size);
+}
 
 /**
  * A version 4 public key packet (RFC 9580 §5.5.2) cut by the end of the file: the algorithm is RSA, Elgamal or

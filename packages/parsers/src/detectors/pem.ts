@@ -19,8 +19,8 @@
  * loadable, .4 importable or .5 sealed, then emptyAuth, parent, public and
  * private; the private part is encrypted under the parent key inside the TPM).
  */
-import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { fromBase64, ascii, derTlv, hexOf, locked, plain, textInfo } from './util.js';
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { fromBase64, ascii, derTlv, hexOf, locked, plain, notingZeroPadding, textInfo } from './util.js';
 import { trailingRunLength } from '../text-ends.js';
 
 const SSHCOM_BEGIN = '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----';
@@ -187,43 +187,48 @@ export const pemDetector = defineDetector({
     { offset: 0, ascii: '-----BEGIN ', within: 16373 }, // or later in the head, when one ends the file
   ],
   detect(probe): Detection | undefined {
-    const h = probe.head;
-    if (ascii(h, 0, 20) === 'PuTTY-User-Key-File-') return puttyKey(ascii(h, 0, 2048));
-    if (ascii(h, 0, 19) === 'untrusted comment: ') return minisignKey(ascii(h, 0, 1024));
-    const sshcom = ascii(h, 0, 64 + SSHCOM_BEGIN.length).indexOf(SSHCOM_BEGIN);
-    if (sshcom >= 0) return sshcomKey(ascii(h, sshcom, 16384));
-    // A block after more than a KiB of text (`openssl req -text` and `openssl asn1parse` print their dump
-    // first) counts when a block ends the file: text that merely quotes one goes on after it.
-    const late = !ascii(h, 0, 1024).includes('-----BEGIN ');
-    if (late && !endsWithBlock(probe)) return undefined;
-    const text = textInfo(h)?.text;
-    const m = text ? BEGIN.exec(text) : null;
-    if (!text || !m) return undefined;
-    const label = m[1]!;
-    if (!endsOwnLine(text, label, m.index + m[0].length)) return undefined;
-    // An encrypted key late in a long text (an example in a manual) must be the bulk of the file to decide it.
-    const locks = /ENCRYPTED|TSS2/.test(label) || /^Proc-Type: 4,ENCRYPTED/m.test(text.slice(m.index, m.index + 600));
-    if (late && locks && m.index > probe.size / 2) return undefined;
-    const first = judgeBlock(text, m);
-    if (!first || first.status === 'encrypted') return first;
-    // Later blocks (a certificate and then its key, as servers keep them in one file): an encrypted key among
-    // them makes the file encrypted, as one encrypted member does an archive (the corpus's rule 1).
-    const later = new RegExp(BEGIN.source, 'g');
-    later.lastIndex = m.index + m[0].length;
-    for (let n = 2, b = later.exec(text); b && n <= 16; n++, b = later.exec(text)) {
-      if (!endsOwnLine(text, b[1]!, b.index + b[0].length)) continue;
-      const v = judgeBlock(text, b);
-      if (v?.status !== 'encrypted') continue;
-      const reason = {
-        code: 'PEM_LATER_BLOCK_ENCRYPTED',
-        message: `The file's first PEM block is ${first.format.id}; block ${n} ("${b[1]}") is encrypted.`,
-        figures: { block: n },
-      };
-      return { ...v, reasons: [...v.reasons, reason] };
-    }
-    return first;
+    // Text detectors judge text followed by NUL padding on the text alone (textInfo); the answer says so.
+    return notingZeroPadding(judgePemProbe(probe), textInfo(probe.head));
   },
 });
+
+function judgePemProbe(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  if (ascii(h, 0, 20) === 'PuTTY-User-Key-File-') return puttyKey(ascii(h, 0, 2048));
+  if (ascii(h, 0, 19) === 'untrusted comment: ') return minisignKey(ascii(h, 0, 1024));
+  const sshcom = ascii(h, 0, 64 + SSHCOM_BEGIN.length).indexOf(SSHCOM_BEGIN);
+  if (sshcom >= 0) return sshcomKey(ascii(h, sshcom, 16384));
+  // A block after more than a KiB of text (`openssl req -text` and `openssl asn1parse` print their dump
+  // first) counts when a block ends the file: text that merely quotes one goes on after it.
+  const late = !ascii(h, 0, 1024).includes('-----BEGIN ');
+  if (late && !endsWithBlock(probe)) return undefined;
+  const text = textInfo(h)?.text;
+  const m = text ? BEGIN.exec(text) : null;
+  if (!text || !m) return undefined;
+  const label = m[1]!;
+  if (!endsOwnLine(text, label, m.index + m[0].length)) return undefined;
+  // An encrypted key late in a long text (an example in a manual) must be the bulk of the file to decide it.
+  const locks = /ENCRYPTED|TSS2/.test(label) || /^Proc-Type: 4,ENCRYPTED/m.test(text.slice(m.index, m.index + 600));
+  if (late && locks && m.index > probe.size / 2) return undefined;
+  const first = judgeBlock(text, m);
+  if (!first || first.status === 'encrypted') return first;
+  // Later blocks (a certificate and then its key, as servers keep them in one file): an encrypted key among
+  // them makes the file encrypted, as one encrypted member does an archive (the corpus's rule 1).
+  const later = new RegExp(BEGIN.source, 'g');
+  later.lastIndex = m.index + m[0].length;
+  for (let n = 2, b = later.exec(text); b && n <= 16; n++, b = later.exec(text)) {
+    if (!endsOwnLine(text, b[1]!, b.index + b[0].length)) continue;
+    const v = judgeBlock(text, b);
+    if (v?.status !== 'encrypted') continue;
+    const reason = {
+      code: 'PEM_LATER_BLOCK_ENCRYPTED',
+      message: `The file's first PEM block is ${first.format.id}; block ${n} ("${b[1]}") is encrypted.`,
+      figures: { block: n },
+    };
+    return { ...v, reasons: [...v.reasons, reason] };
+  }
+  return first;
+}
 
 /** "Name: value" armor header lines, a value continued on the next line after a backslash, then a blank line. */
 const ARMOR_HEADERS = /^\r?\n?(?:[\x21-\x39\x3b-\x7e]{1,64}: (?:[^\r\n]*\\\r?\n)*[^\r\n]*\r?\n)+\r?\n/;
@@ -395,10 +400,13 @@ function megolmExport(text: string, from: number): Detection | undefined {
   });
 }
 
-/** The file's last line is a PEM END boundary (white space after it aside). */
+/** The file's last line is a PEM END boundary (white space and NUL padding after it aside). */
 function endsWithBlock(probe: { head: Uint8Array; tail: Uint8Array; complete: boolean }): boolean {
   const last = probe.complete ? probe.head : probe.tail;
-  return /-----END [!-,.-~]+(?: [!-,.-~]+)*-----$/.test(ascii(last, Math.max(0, last.length - 256)).trimEnd());
+  // NULs after the block are padding (slack, pre-allocated space), as whitespace is.
+  let end = last.length;
+  while (end > 0 && last[end - 1] === 0) end--;
+  return /-----END [!-,.-~]+(?: [!-,.-~]+)*-----$/.test(ascii(last, Math.max(0, end - 256), end).trimEnd());
 }
 
 /** An SSH.com private key: header lines ("Comment:", continued with a backslash), then a base64 blob. */

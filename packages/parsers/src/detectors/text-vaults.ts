@@ -11,11 +11,11 @@
  * secretbox); keyrings.alt keyrings/alt/file.py (EncryptedKeyring: "keyring-setting",
  * "password reference", scheme "[PBKDF2] AES256.CFB", INI names escaped as _XX).
  */
-import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { APP_SECURE_STORAGE_FORMATS, appSecureStorage } from './app-secure-storage.js';
 import { JSON_VAULT_FORMATS, jsonVault } from './json-vaults.js';
 import { otpSecretsDetection, otpSecretsInClear } from './otp-secrets.js';
-import { ascii, locked, textInfo } from './util.js';
+import { ascii, locked, notingZeroPadding, textInfo } from './util.js';
 
 export const textVaultsDetector = defineDetector({
   meta: {
@@ -115,223 +115,227 @@ export const textVaultsDetector = defineDetector({
   },
   priority: 30,
   detect(probe): Detection | undefined {
-    const h = probe.head;
-    const c = h[0];
-    // Every format here starts with '$', '{', 'v', '#' or a YAML key; skip binary quickly.
-    if (c === undefined || c < 0x09 || c > 0x7e) return undefined;
-    const start = ascii(h, 0, 64);
-    if (start.startsWith('$ANSIBLE_VAULT;')) {
-      const [, version, cipher, vaultId] = start.split('\n')[0]!.trim().split(';');
-      return locked({
-        id: 'ansible-vault',
-        name: 'Ansible Vault',
-        confidence: 0.98,
-        code: 'ANSIBLE_VAULT_HEADER',
-        message: `"$ANSIBLE_VAULT;${version};${cipher}" header${vaultId ? ` with vault id "${vaultId}"` : ''}: the hex body is AES-256 ciphertext.`,
-        figures: { version: version ?? '', cipher: cipher ?? '', vaultId: vaultId ?? '' },
-        scheme: `ansible-vault-${(cipher ?? 'aes256').toLowerCase()}`,
-        keyHint: {
-          description: `The vault password${vaultId ? ` for vault id "${vaultId}"` : ''} (often a --vault-password-file kept beside the playbooks).`,
-          kind: 'password',
-          present: 'unknown',
-          lookFor: ['**/.vault_pass*', '**/vault_pass*', '**/*.vault-pass'],
-        },
-      });
-    }
-    if (start.startsWith('var profile=') || start.startsWith('{"lastUpdatedBy"')) {
-      const text = ascii(h, 0, 4096);
-      if (
-        /"masterKey"\s*:\s*"b3BkYXRh/.test(text) ||
-        (/"overviewKey"\s*:\s*"b3BkYXRh/.test(text) && /"salt"/.test(text))
-      ) {
-        return locked({
-          id: 'opvault-profile',
-          name: '1Password OPVault profile',
-          confidence: 0.95,
-          code: 'OPVAULT_PROFILE',
-          message:
-            'OPVault profile.js: its master and overview keys are "opdata01" blobs encrypted with a key derived (PBKDF2) from the master password.',
-          scheme: 'opvault-opdata01',
-          keyHint: { description: "The vault's master password.", kind: 'password', present: 'unknown' },
-        });
-      }
-      return undefined;
-    }
-    if (start.startsWith('ld({') || start.startsWith('loadFolders({')) {
-      // OPVault items (band_*.js) and folders (folders.js): overviews and details are opdata01 blobs (base64 "b3BkYXRhMD" + E-H).
-      const text = ascii(h, 0, 65536);
-      const blobs = text.match(/"(o|d|overview)"\s*:\s*"b3BkYXRhMD[EFGH]/g)?.length ?? 0;
-      if (blobs === 0) return undefined;
-      const band = start.startsWith('ld(');
-      return locked({
-        id: 'opvault-band',
-        name: '1Password OPVault items or folders',
-        confidence: 0.93,
-        code: 'OPVAULT_ITEMS',
-        message: `OPVault ${band ? 'band file (items)' : 'folders.js'}: ${blobs} ${band ? 'overview and detail' : 'folder overview'} fields are "opdata01" blobs, encrypted with the vault's keys, which the master password unlocks (profile.js); only UUIDs, categories and times are readable.`,
-        figures: { opdataBlobs: blobs },
-        scheme: 'opvault-opdata01',
-        scope: 'partial',
-        keyHint: {
-          description: "The vault's master password (the keys are in profile.js).",
-          kind: 'password',
-          present: 'unknown',
-          lookFor: ['**/profile.js'],
-        },
-      });
-    }
-    if (start.startsWith('# Encrypted rclone configuration File')) {
-      // rclone: "RCLONE_ENCRYPT_V0:" and base64 of a 24-byte nonce and a NaCl secretbox (16-byte MAC + text).
-      const m = /^# Encrypted rclone configuration File\r?\n\r?\nRCLONE_ENCRYPT_V0:\r?\n([A-Za-z0-9+/=]+)\s*$/.exec(
-        ascii(h, 0, 65536),
-      );
-      const sealed = m ? Buffer.from(m[1]!, 'base64') : undefined;
-      if (!sealed || sealed.length < 24 + 16 + 1) return undefined;
-      return locked({
-        id: 'rclone-config-encrypted',
-        name: 'rclone configuration, encrypted',
-        confidence: 0.97,
-        code: 'RCLONE_ENCRYPTED_CONFIG',
-        message: `rclone configuration with "RCLONE_ENCRYPT_V0:": a 24-byte nonce and a ${sealed.length - 24}-byte NaCl secretbox (XSalsa20-Poly1305) holding every remote and its credentials.`,
-        figures: { sealedBytes: sealed.length - 24 },
-        scheme: 'rclone-secretbox-sha256',
-        keyHint: {
-          description:
-            'The rclone configuration password (asked at start, or from RCLONE_CONFIG_PASS or a --password-command script on the machine).',
-          kind: 'password',
-          present: 'unknown',
-        },
-      });
-    }
-    // keyrings.alt writes its setting section first, when the file is made; no other file is read here.
-    if (start.startsWith('[keyring_2Dsetting]')) {
-      const found = keyringsAlt(ascii(h, 0, 65536));
-      if (found) return found;
-    }
-    // VMware: an encrypted VM's .vmx keeps only the key safe and the encrypted configuration in clear.
-    if (probe.extension === 'vmx' || start.startsWith('.encoding')) {
-      const text = ascii(h, 0, 16384);
-      const keySafe =
-        /^encryption\.keySafe\s*=\s*"vmware:key\/list\/\(pair\/\(phrase\/([^/]*)\/pass2key%3d([A-Za-z0-9-]+)/m.exec(
-          text,
-        );
-      if (keySafe && /^encryption\.data\s*=\s*"/m.test(text)) {
-        return locked({
-          id: 'vmware-encrypted-vm',
-          name: 'VMware virtual machine, encrypted (.vmx key safe)',
-          confidence: 0.96,
-          code: 'VMWARE_KEYSAFE',
-          message: `VMware .vmx with encryption.keySafe (key derivation ${keySafe[2]}) and encryption.data: the VM's configuration and disks are encrypted with a key wrapped by the VM password.`,
-          figures: { kdf: keySafe[2] ?? '' },
-          scheme: 'vmware-aes-256',
-          keyHint: {
-            description: 'The password set when the virtual machine was encrypted.',
-            kind: 'password',
-            present: 'unknown',
-          },
-        });
-      }
-    }
-    // JSON/XML vaults and wallets (gocryptfs, restic, Ethereum, Electrum, EncFS...): see json-vaults.ts;
-    // apps' secure-storage preferences and sembast files: see app-secure-storage.ts.
-    if (/^\s*(\{|<|QklFM)/.test(start)) {
-      const info = textInfo(h);
-      const vault = info ? (appSecureStorage(info.text) ?? jsonVault(info.text)) : undefined;
-      if (vault) return vault;
-    }
-    const inline = meldInlineEncrypted(h);
-    if (inline) return inline;
-    // Unencrypted authenticator exports: readable, and the finding that matters is that the secrets are in clear.
-    if (/^\s*[{[]|otpauth/.test(start) || /otpauth(-migration)?:\/\//.test(ascii(h, 0, 4096))) {
-      const info = textInfo(h);
-      const otp = info ? otpSecretsInClear(info.text, probe.complete) : undefined;
-      if (otp) return otpSecretsDetection(otp);
-    }
-    const sealed = sealedSecret(h);
-    if (sealed) return sealed;
-    if (!ascii(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;
-    const info = textInfo(h);
-    if (!info) return undefined;
-    const text = info.text;
+    // Text detectors judge text followed by NUL padding on the text alone (textInfo); the answer says so.
+    return notingZeroPadding(judgeTextVaultProbe(probe), textInfo(probe.head));
+  },
+});
+
+function judgeTextVaultProbe(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const c = h[0];
+  // Every format here starts with '$', '{', 'v', '#' or a YAML key; skip binary quickly.
+  if (c === undefined || c < 0x09 || c > 0x7e) return undefined;
+  const start = ascii(h, 0, 64);
+  if (start.startsWith('$ANSIBLE_VAULT;')) {
+    const [, version, cipher, vaultId] = start.split('\n')[0]!.trim().split(';');
+    return locked({
+      id: 'ansible-vault',
+      name: 'Ansible Vault',
+      confidence: 0.98,
+      code: 'ANSIBLE_VAULT_HEADER',
+      message: `"$ANSIBLE_VAULT;${version};${cipher}" header${vaultId ? ` with vault id "${vaultId}"` : ''}: the hex body is AES-256 ciphertext.`,
+      figures: { version: version ?? '', cipher: cipher ?? '', vaultId: vaultId ?? '' },
+      scheme: `ansible-vault-${(cipher ?? 'aes256').toLowerCase()}`,
+      keyHint: {
+        description: `The vault password${vaultId ? ` for vault id "${vaultId}"` : ''} (often a --vault-password-file kept beside the playbooks).`,
+        kind: 'password',
+        present: 'unknown',
+        lookFor: ['**/.vault_pass*', '**/vault_pass*', '**/*.vault-pass'],
+      },
+    });
+  }
+  if (start.startsWith('var profile=') || start.startsWith('{"lastUpdatedBy"')) {
+    const text = ascii(h, 0, 4096);
     if (
-      /^\s*\{\s*"encrypted"\s*:\s*true\s*,/.test(text) &&
-      /"passwordProtected"\s*:\s*true/.test(text) &&
-      /"data"\s*:\s*"2\.[A-Za-z0-9+/=]+\|/.test(text)
+      /"masterKey"\s*:\s*"b3BkYXRh/.test(text) ||
+      (/"overviewKey"\s*:\s*"b3BkYXRh/.test(text) && /"salt"/.test(text))
     ) {
       return locked({
-        id: 'bitwarden-encrypted-json',
-        name: 'Bitwarden password-protected export',
+        id: 'opvault-profile',
+        name: '1Password OPVault profile',
         confidence: 0.95,
-        code: 'BITWARDEN_ENCRYPTED_EXPORT',
+        code: 'OPVAULT_PROFILE',
         message:
-          'Bitwarden JSON export with "encrypted": true and "passwordProtected": true: the whole vault is one AES-CBC/HMAC "data" field keyed from the export password.',
-        scheme: 'bitwarden-export',
-        keyHint: {
-          description: 'The export password chosen when the export was made.',
-          kind: 'password',
-          present: 'unknown',
-        },
-      });
-    }
-    // The "account restricted" export (the mobile apps' default for an encrypted JSON export): every name,
-    // username, password and note is an EncString under the account's user key; no export password.
-    if (
-      /^\s*\{\s*"encrypted"\s*:\s*true\s*,/.test(text) &&
-      !/"passwordProtected"\s*:\s*true/.test(text) &&
-      /"encKeyValidation_DO_NOT_EDIT"\s*:\s*"2\.[A-Za-z0-9+/=]+\|/.test(text) &&
-      /"(items|folders|collections)"\s*:\s*\[/.test(text)
-    ) {
-      const values = (text.match(/"2\.[A-Za-z0-9+/=]{22,}\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]{40,}"/g) ?? []).length;
-      return locked({
-        id: 'bitwarden-account-export',
-        name: 'Bitwarden account-restricted encrypted export',
-        confidence: 0.95,
-        code: 'BITWARDEN_ACCOUNT_EXPORT',
-        message: `Bitwarden JSON export with "encrypted": true and no export password: ${values} values (item names, usernames, passwords, notes, folder names) are EncStrings (AES-256-CBC + HMAC-SHA256) under the account's user key; ids, types and dates are readable.`,
-        figures: { encryptedValues: values },
-        scope: 'partial',
-        scheme: 'bitwarden-encstring',
-        keyHint: {
-          description:
-            "The Bitwarden account's master password (with the account e-mail as salt), which unwraps the user key the export was made with.",
-          kind: 'password',
-          present: 'unknown',
-        },
-      });
-    }
-    const encrypted = (text.match(/ENC\[(AES256_GCM|PGP),data:/g) ?? []).length;
-    const block = /(^|\n)sops:\s*\n|"sops"\s*:\s*\{/.test(text);
-    // Without the metadata block (written last: a cut file, or one past the bytes read), three values in SOPS's
-    // whole form — data, 32-byte IV, 16-byte tag and type — are SOPS's and no one else's.
-    const whole = (
-      text.match(/ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/]{43}=,tag:[A-Za-z0-9+/]{22}==,type:\w+\]/g) ?? []
-    ).length;
-    if (encrypted > 0 && (block || (!probe.complete && encrypted >= 3) || whole >= 3)) {
-      const json = /^\s*\{/.test(text);
-      const backends = ['kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'age', 'pgp'].filter(
-        (b) =>
-          new RegExp(`["\\s]${b}"?\\s*:\\s*[\\[\\-\\n"]`).test(text) &&
-          new RegExp(`(recipient|arn|fp|resource_id|vault_address|created_at)`).test(text),
-      );
-      return locked({
-        id: json ? 'sops-json' : 'sops-yaml',
-        name: json ? 'SOPS-encrypted JSON' : 'SOPS-encrypted YAML',
-        confidence: 0.95,
-        code: 'SOPS_ENCRYPTED_VALUES',
-        message: `SOPS file: ${encrypted} value(s) of the form ENC[AES256_GCM,...] and ${block ? 'a "sops" metadata block' : 'no "sops" metadata block in the bytes read (it is written last: the file may be cut short)'}; the keys are readable, every value needs the data key.`,
-        figures: { encryptedValues: encrypted, backends: backends.join(','), metadataBlock: block },
-        scope: 'partial',
-        scheme: 'sops-aes256-gcm',
-        keyHint: {
-          description: `One of the master keys listed in the sops block (${backends.join(', ') || 'KMS, PGP or age'}), which decrypts the data key.`,
-          kind: 'key-file',
-          present: 'unknown',
-        },
+          'OPVault profile.js: its master and overview keys are "opdata01" blobs encrypted with a key derived (PBKDF2) from the master password.',
+        scheme: 'opvault-opdata01',
+        keyHint: { description: "The vault's master password.", kind: 'password', present: 'unknown' },
       });
     }
     return undefined;
-  },
-});
+  }
+  if (start.startsWith('ld({') || start.startsWith('loadFolders({')) {
+    // OPVault items (band_*.js) and folders (folders.js): overviews and details are opdata01 blobs (base64 "b3BkYXRhMD" + E-H).
+    const text = ascii(h, 0, 65536);
+    const blobs = text.match(/"(o|d|overview)"\s*:\s*"b3BkYXRhMD[EFGH]/g)?.length ?? 0;
+    if (blobs === 0) return undefined;
+    const band = start.startsWith('ld(');
+    return locked({
+      id: 'opvault-band',
+      name: '1Password OPVault items or folders',
+      confidence: 0.93,
+      code: 'OPVAULT_ITEMS',
+      message: `OPVault ${band ? 'band file (items)' : 'folders.js'}: ${blobs} ${band ? 'overview and detail' : 'folder overview'} fields are "opdata01" blobs, encrypted with the vault's keys, which the master password unlocks (profile.js); only UUIDs, categories and times are readable.`,
+      figures: { opdataBlobs: blobs },
+      scheme: 'opvault-opdata01',
+      scope: 'partial',
+      keyHint: {
+        description: "The vault's master password (the keys are in profile.js).",
+        kind: 'password',
+        present: 'unknown',
+        lookFor: ['**/profile.js'],
+      },
+    });
+  }
+  if (start.startsWith('# Encrypted rclone configuration File')) {
+    // rclone: "RCLONE_ENCRYPT_V0:" and base64 of a 24-byte nonce and a NaCl secretbox (16-byte MAC + text).
+    // The decoded text (trailing NUL padding set aside), so the whole-file anchor holds on a padded copy.
+    const m = /^# Encrypted rclone configuration File\r?\n\r?\nRCLONE_ENCRYPT_V0:\r?\n([A-Za-z0-9+/=]+)\s*$/.exec(
+      textInfo(h)?.text.slice(0, 65536) ?? '',
+    );
+    const sealed = m ? Buffer.from(m[1]!, 'base64') : undefined;
+    if (!sealed || sealed.length < 24 + 16 + 1) return undefined;
+    return locked({
+      id: 'rclone-config-encrypted',
+      name: 'rclone configuration, encrypted',
+      confidence: 0.97,
+      code: 'RCLONE_ENCRYPTED_CONFIG',
+      message: `rclone configuration with "RCLONE_ENCRYPT_V0:": a 24-byte nonce and a ${sealed.length - 24}-byte NaCl secretbox (XSalsa20-Poly1305) holding every remote and its credentials.`,
+      figures: { sealedBytes: sealed.length - 24 },
+      scheme: 'rclone-secretbox-sha256',
+      keyHint: {
+        description:
+          'The rclone configuration password (asked at start, or from RCLONE_CONFIG_PASS or a --password-command script on the machine).',
+        kind: 'password',
+        present: 'unknown',
+      },
+    });
+  }
+  // keyrings.alt writes its setting section first, when the file is made; no other file is read here.
+  if (start.startsWith('[keyring_2Dsetting]')) {
+    const found = keyringsAlt(ascii(h, 0, 65536));
+    if (found) return found;
+  }
+  // VMware: an encrypted VM's .vmx keeps only the key safe and the encrypted configuration in clear.
+  if (probe.extension === 'vmx' || start.startsWith('.encoding')) {
+    const text = ascii(h, 0, 16384);
+    const keySafe =
+      /^encryption\.keySafe\s*=\s*"vmware:key\/list\/\(pair\/\(phrase\/([^/]*)\/pass2key%3d([A-Za-z0-9-]+)/m.exec(text);
+    if (keySafe && /^encryption\.data\s*=\s*"/m.test(text)) {
+      return locked({
+        id: 'vmware-encrypted-vm',
+        name: 'VMware virtual machine, encrypted (.vmx key safe)',
+        confidence: 0.96,
+        code: 'VMWARE_KEYSAFE',
+        message: `VMware .vmx with encryption.keySafe (key derivation ${keySafe[2]}) and encryption.data: the VM's configuration and disks are encrypted with a key wrapped by the VM password.`,
+        figures: { kdf: keySafe[2] ?? '' },
+        scheme: 'vmware-aes-256',
+        keyHint: {
+          description: 'The password set when the virtual machine was encrypted.',
+          kind: 'password',
+          present: 'unknown',
+        },
+      });
+    }
+  }
+  // JSON/XML vaults and wallets (gocryptfs, restic, Ethereum, Electrum, EncFS...): see json-vaults.ts;
+  // apps' secure-storage preferences and sembast files: see app-secure-storage.ts.
+  if (/^\s*(\{|<|QklFM)/.test(start)) {
+    const info = textInfo(h);
+    const vault = info ? (appSecureStorage(info.text) ?? jsonVault(info.text)) : undefined;
+    if (vault) return vault;
+  }
+  const inline = meldInlineEncrypted(h);
+  if (inline) return inline;
+  // Unencrypted authenticator exports: readable, and the finding that matters is that the secrets are in clear.
+  if (/^\s*[{[]|otpauth/.test(start) || /otpauth(-migration)?:\/\//.test(ascii(h, 0, 4096))) {
+    const info = textInfo(h);
+    const otp = info ? otpSecretsInClear(info.text, probe.complete) : undefined;
+    if (otp) return otpSecretsDetection(otp);
+  }
+  const sealed = sealedSecret(h);
+  if (sealed) return sealed;
+  if (!ascii(h, 0, 8192).includes('ENC[') && !start.includes('"encrypted"')) return undefined;
+  const info = textInfo(h);
+  if (!info) return undefined;
+  const text = info.text;
+  if (
+    /^\s*\{\s*"encrypted"\s*:\s*true\s*,/.test(text) &&
+    /"passwordProtected"\s*:\s*true/.test(text) &&
+    /"data"\s*:\s*"2\.[A-Za-z0-9+/=]+\|/.test(text)
+  ) {
+    return locked({
+      id: 'bitwarden-encrypted-json',
+      name: 'Bitwarden password-protected export',
+      confidence: 0.95,
+      code: 'BITWARDEN_ENCRYPTED_EXPORT',
+      message:
+        'Bitwarden JSON export with "encrypted": true and "passwordProtected": true: the whole vault is one AES-CBC/HMAC "data" field keyed from the export password.',
+      scheme: 'bitwarden-export',
+      keyHint: {
+        description: 'The export password chosen when the export was made.',
+        kind: 'password',
+        present: 'unknown',
+      },
+    });
+  }
+  // The "account restricted" export (the mobile apps' default for an encrypted JSON export): every name,
+  // username, password and note is an EncString under the account's user key; no export password.
+  if (
+    /^\s*\{\s*"encrypted"\s*:\s*true\s*,/.test(text) &&
+    !/"passwordProtected"\s*:\s*true/.test(text) &&
+    /"encKeyValidation_DO_NOT_EDIT"\s*:\s*"2\.[A-Za-z0-9+/=]+\|/.test(text) &&
+    /"(items|folders|collections)"\s*:\s*\[/.test(text)
+  ) {
+    const values = (text.match(/"2\.[A-Za-z0-9+/=]{22,}\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]{40,}"/g) ?? []).length;
+    return locked({
+      id: 'bitwarden-account-export',
+      name: 'Bitwarden account-restricted encrypted export',
+      confidence: 0.95,
+      code: 'BITWARDEN_ACCOUNT_EXPORT',
+      message: `Bitwarden JSON export with "encrypted": true and no export password: ${values} values (item names, usernames, passwords, notes, folder names) are EncStrings (AES-256-CBC + HMAC-SHA256) under the account's user key; ids, types and dates are readable.`,
+      figures: { encryptedValues: values },
+      scope: 'partial',
+      scheme: 'bitwarden-encstring',
+      keyHint: {
+        description:
+          "The Bitwarden account's master password (with the account e-mail as salt), which unwraps the user key the export was made with.",
+        kind: 'password',
+        present: 'unknown',
+      },
+    });
+  }
+  const encrypted = (text.match(/ENC\[(AES256_GCM|PGP),data:/g) ?? []).length;
+  const block = /(^|\n)sops:\s*\n|"sops"\s*:\s*\{/.test(text);
+  // Without the metadata block (written last: a cut file, or one past the bytes read), three values in SOPS's
+  // whole form — data, 32-byte IV, 16-byte tag and type — are SOPS's and no one else's.
+  const whole = (
+    text.match(/ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/]{43}=,tag:[A-Za-z0-9+/]{22}==,type:\w+\]/g) ?? []
+  ).length;
+  if (encrypted > 0 && (block || (!probe.complete && encrypted >= 3) || whole >= 3)) {
+    const json = /^\s*\{/.test(text);
+    const backends = ['kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'age', 'pgp'].filter(
+      (b) =>
+        new RegExp(`["\\s]${b}"?\\s*:\\s*[\\[\\-\\n"]`).test(text) &&
+        new RegExp(`(recipient|arn|fp|resource_id|vault_address|created_at)`).test(text),
+    );
+    return locked({
+      id: json ? 'sops-json' : 'sops-yaml',
+      name: json ? 'SOPS-encrypted JSON' : 'SOPS-encrypted YAML',
+      confidence: 0.95,
+      code: 'SOPS_ENCRYPTED_VALUES',
+      message: `SOPS file: ${encrypted} value(s) of the form ENC[AES256_GCM,...] and ${block ? 'a "sops" metadata block' : 'no "sops" metadata block in the bytes read (it is written last: the file may be cut short)'}; the keys are readable, every value needs the data key.`,
+      figures: { encryptedValues: encrypted, backends: backends.join(','), metadataBlock: block },
+      scope: 'partial',
+      scheme: 'sops-aes256-gcm',
+      keyHint: {
+        description: `One of the master keys listed in the sops block (${backends.join(', ') || 'KMS, PGP or age'}), which decrypts the data key.`,
+        kind: 'key-file',
+        present: 'unknown',
+      },
+    });
+  }
+  return undefined;
+}
 
 const SEALED_SECRET_MARK = Buffer.from('SealedSecret');
 

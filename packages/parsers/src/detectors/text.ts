@@ -10,7 +10,15 @@ import { defineDetector, type Detection, type Probe } from '@evtriage/core/contr
 import { legacyText } from './legacy-text.js';
 import { mailShape, type MailShape } from './mail-text.js';
 import { paddedText } from './padded-text.js';
-import { ascii, isUtf8TextWindow, textInfo, utf16Text, utf32Text, type TextEncoding } from './util.js';
+import {
+  ascii,
+  isUtf8TextWindow,
+  notingZeroPadding,
+  textInfo,
+  utf16Text,
+  utf32Text,
+  type TextEncoding,
+} from './util.js';
 
 const LOG_LINE =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\w{3} [ \d]\d \d\d:\d\d:\d\d|\[\d|\d{2}\/\d{2}\/\d{4}|\d{2}:\d{2}:\d{2}[.,]\d)/m;
@@ -147,85 +155,100 @@ export const textDetector = defineDetector({
   priority: 90,
   detect(probe): Detection | undefined {
     const info = textInfo(probe.head);
-    if (!info) return legacy(probe.head, probe.tail, !probe.complete) ?? padded(probe);
-    // The tail must be text too, or the head is a text preamble of a binary file.
-    if (probe.tail.length > 0 && !tailIsText(probe, info.encoding)) return undefined;
-    const { text, encoding, bomless } = info;
-    const figures = bomless ? { encoding, byteOrderMark: false } : { encoding };
-    const json = looksLikeJson(text, probe.complete);
-    if (json) {
-      return {
-        format:
-          json === 'json'
-            ? { id: 'json', name: 'JSON', mime: 'application/json' }
-            : { id: 'ndjson', name: 'Newline-delimited JSON', mime: 'application/x-ndjson' },
-        status: 'analysable',
-        confidence: probe.complete ? 0.95 : 0.85,
-        reasons: [
-          {
-            code: json === 'json' ? 'JSON_PARSES' : 'NDJSON_LINES_PARSE',
-            message: probe.complete
-              ? json === 'json'
-                ? 'The whole file parses as JSON.'
-                : 'Every line parses as JSON.'
-              : 'Text that starts like a JSON value (file larger than the probe).',
-            figures,
-          },
-        ],
-      };
-    }
-    if (/^\s*<(\?xml|[A-Za-z_][\w:.-]*[\s>/])/i.test(text) || doctypeOpensRoot(text)) {
-      return {
-        format: { id: 'xml', name: 'XML', mime: 'application/xml' },
-        status: 'analysable',
-        confidence: 0.85,
-        reasons: [
-          {
-            code: 'XML_PROLOG',
-            message: 'Text that starts with an XML declaration, a document type declaration or an element.',
-            figures,
-          },
-        ],
-      };
-    }
-    const mail = mailShape(text, !probe.complete);
-    if (mail)
-      return {
-        format: mailFormat(mail),
-        status: 'analysable',
-        confidence: 0.8,
-        reasons: [
-          {
-            code: mail.kind === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
-            message: `Text that opens with ${mailOpening(mail)}.`,
-            figures,
-          },
-        ],
-      };
-    const isLog =
-      /\.log(\.\d+)?$|(^|\/)(LOG|LOG\.old)$/i.test(probe.name) ||
-      text
-        .split('\n')
-        .slice(0, 10)
-        .filter((l) => LOG_LINE.test(l)).length >= 3;
+    // NULs that end the head of a larger file are not its end: judged as runs of padding inside text.
+    if (!info || (info.zeroPadding && probe.tail.length > 0))
+      return legacy(probe.head, probe.tail, !probe.complete) ?? padded(probe);
+    // The tail must be text too (apart from NULs that end the file), or the head is a text preamble of a binary file.
+    const tailPadding = info.encoding === 'utf-8' ? trailingNuls(probe.tail) : 0;
+    if (probe.tail.length > tailPadding && !tailIsText(probe, info.encoding, tailPadding)) return undefined;
+    return notingZeroPadding(textDetection(probe, info), { zeroPadding: (info.zeroPadding ?? 0) + tailPadding });
+  },
+});
+
+/** How many NUL bytes end `bytes`. */
+function trailingNuls(bytes: Uint8Array): number {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  return bytes.length - end;
+}
+
+/** What the text read from the head is: JSON, XML, mail, log or plain text. */
+function textDetection(probe: Probe, info: NonNullable<ReturnType<typeof textInfo>>): Detection {
+  const { text, encoding, bomless } = info;
+  const figures = bomless ? { encoding, byteOrderMark: false } : { encoding };
+  const json = looksLikeJson(text, probe.complete);
+  if (json) {
     return {
-      format: plainFormat(isLog),
+      format:
+        json === 'json'
+          ? { id: 'json', name: 'JSON', mime: 'application/json' }
+          : { id: 'ndjson', name: 'Newline-delimited JSON', mime: 'application/x-ndjson' },
       status: 'analysable',
-      confidence: 0.75,
+      confidence: probe.complete ? 0.95 : 0.85,
       reasons: [
         {
-          code: 'TEXT_CONTENT',
-          message: `Valid ${encoding} text${bomless ? ' without a byte-order mark (every code unit read is a letter, digit, punctuation or space of a writing system)' : ''} with almost no control characters${isLog ? ', in log form' : ''}.`,
+          code: json === 'json' ? 'JSON_PARSES' : 'NDJSON_LINES_PARSE',
+          message: probe.complete
+            ? json === 'json'
+              ? 'The whole file parses as JSON.'
+              : 'Every line parses as JSON.'
+            : 'Text that starts like a JSON value (file larger than the probe).',
           figures,
         },
       ],
     };
-  },
-});
+  }
+  if (/^\s*<(\?xml|[A-Za-z_][\w:.-]*[\s>/])/i.test(text) || doctypeOpensRoot(text)) {
+    return {
+      format: { id: 'xml', name: 'XML', mime: 'application/xml' },
+      status: 'analysable',
+      confidence: 0.85,
+      reasons: [
+        {
+          code: 'XML_PROLOG',
+          message: 'Text that starts with an XML declaration, a document type declaration or an element.',
+          figures,
+        },
+      ],
+    };
+  }
+  const mail = mailShape(text, !probe.complete);
+  if (mail)
+    return {
+      format: mailFormat(mail),
+      status: 'analysable',
+      confidence: 0.8,
+      reasons: [
+        {
+          code: mail.kind === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
+          message: `Text that opens with ${mailOpening(mail)}.`,
+          figures,
+        },
+      ],
+    };
+  const isLog =
+    /\.log(\.\d+)?$|(^|\/)(LOG|LOG\.old)$/i.test(probe.name) ||
+    text
+      .split('\n')
+      .slice(0, 10)
+      .filter((l) => LOG_LINE.test(l)).length >= 3;
+  return {
+    format: plainFormat(isLog),
+    status: 'analysable',
+    confidence: 0.75,
+    reasons: [
+      {
+        code: 'TEXT_CONTENT',
+        message: `Valid ${encoding} text${bomless ? ' without a byte-order mark (every code unit read is a letter, digit, punctuation or space of a writing system)' : ''} with almost no control characters${isLog ? ', in log form' : ''}.`,
+        figures,
+      },
+    ],
+  };
+}
 
 /** The probe's tail read in the head's encoding: UTF-8 from a character boundary, UTF-16 from a code-unit boundary. */
-function tailIsText(probe: Probe, encoding: TextEncoding): boolean {
-  if (encoding === 'utf-8') return isUtf8TextWindow(probe.tail);
+function tailIsText(probe: Probe, encoding: TextEncoding, padding: number): boolean {
+  if (encoding === 'utf-8') return isUtf8TextWindow(probe.tail.subarray(0, probe.tail.length - padding));
   const start = probe.size - probe.tail.length;
   if (encoding === 'utf-16le' || encoding === 'utf-16be')
     return utf16Text(probe.tail.subarray(start % 2), encoding) !== undefined;

@@ -3,7 +3,7 @@
  * and text sniffing over probe bytes.
  */
 import { isUtf8 } from 'node:buffer';
-import type { Detection, KeyHint, Probe } from '@evtriage/core/contract';
+import type { Detection, KeyHint, PluginReason, Probe } from '@evtriage/core/contract';
 
 // The bounded byte readers are part of the public contract, so plugin authors use the same ones.
 import { ascii, u32be, u32le } from '@evtriage/core/contract';
@@ -18,9 +18,54 @@ export function textInfo(bytes: Uint8Array): TextInfo | undefined {
   // Several detectors sniff the same probe head: decode it once.
   const known = textInfoCache.get(bytes);
   if (known !== undefined) return known ?? undefined;
-  const info = sniffText(bytes);
+  const info = sniffText(bytes) ?? paddedUtf8Text(bytes);
   textInfoCache.set(bytes, info ?? null);
   return info;
+}
+
+/** Fewest bytes of text before trailing NULs for them to be read as padding rather than a binary record's zeros. */
+const MIN_TEXT_BEFORE_PADDING = 16;
+
+/**
+ * UTF-8 text followed only by NUL bytes (a carved file with its slack, a file pre-allocated by a program that
+ * stopped, a device export rounded up to its block): the text alone is judged, the NULs set aside and counted
+ * in `zeroPadding`. Tried only when the bytes as they are do not read as text, so UTF-16 (whose last code unit
+ * may end in a NUL) and text that reads as text already are unchanged.
+ */
+function paddedUtf8Text(bytes: Uint8Array): TextInfo | undefined {
+  if (bytes[bytes.length - 1] !== 0) return undefined;
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  if (end < MIN_TEXT_BEFORE_PADDING) return undefined;
+  const body = bytes.subarray(0, end);
+  // UTF-8 only: a NUL among the first bytes left means UTF-16 or binary, not text with padding.
+  if (body.subarray(0, 512).indexOf(0) >= 0) return undefined;
+  const info = sniffText(body);
+  return info?.encoding === 'utf-8' ? { ...info, zeroPadding: bytes.length - end } : undefined;
+}
+
+/**
+ * The reason a detection on text gives when `textInfo` set trailing NUL padding aside, so the answer says so.
+ * Undefined when the text had none.
+ */
+export function zeroPaddingNote(info: { zeroPadding?: number } | undefined): PluginReason | undefined {
+  const n = info?.zeroPadding;
+  if (!n) return undefined;
+  return {
+    code: 'TRAILING_ZERO_PADDING',
+    message: `The ${n} NUL bytes that end the bytes read were set aside as padding (slack, pre-allocated space); the text before them was judged.`,
+    figures: { zeroPaddingBytes: n },
+  };
+}
+
+/** `detection` with the padding note of `info` added to its reasons, when there is one. */
+export function notingZeroPadding<D extends Detection | undefined>(
+  detection: D,
+  info: { zeroPadding?: number } | undefined,
+): D {
+  const note = zeroPaddingNote(info);
+  if (!detection || !note || detection.reasons.some((r) => r.code === note.code)) return detection;
+  return { ...detection, reasons: [...detection.reasons, note] };
 }
 
 /**
@@ -43,7 +88,8 @@ export function textMarks(marks: readonly string[]): (head: Uint8Array) => boole
 }
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
-type TextInfo = { text: string; encoding: TextEncoding; bomless?: boolean };
+/** `zeroPadding`: NUL bytes after the text that were set aside (paddedUtf8Text). */
+type TextInfo = { text: string; encoding: TextEncoding; bomless?: boolean; zeroPadding?: number };
 const textInfoCache = new WeakMap<Uint8Array, TextInfo | null>();
 
 function sniffText(bytes: Uint8Array): TextInfo | undefined {
