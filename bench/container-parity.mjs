@@ -17,21 +17,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { args, takeFlag } from './options.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(repo, 'packages/cli/dist/bin.js');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const out = path.resolve(flag('--out', fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-parity-'))));
-const show = Number(flag('--show', '20'));
+const out = path.resolve(takeFlag('--out', fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-parity-'))));
+const show = Number(takeFlag('--show', '20'));
 const ALL = ['zip', 'zip-stored', 'tar', 'tar.gz', 'tar.xz', 'tar.zst', '7z', 'cpio', 'iso', 'zip-in-tar', 'tgz-in-7z'];
-const kinds = flag('--kinds', ALL.join(',')).split(',');
+const kinds = takeFlag('--kinds', ALL.join(',')).split(',');
 const tree = path.resolve(args[0] ?? '');
 if (!args[0] || !fs.statSync(tree).isDirectory()) {
   console.error('usage: node bench/container-parity.mjs <tree> [--kinds k1,k2] [--out dir] [--show N]');

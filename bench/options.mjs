@@ -6,3 +6,12 @@ export const opt = (k, d) => {
   const i = args.indexOf(k);
   return i >= 0 ? args[i + 1] : d;
 };
+
+/** The value after flag `k`, else `d`; the flag and its value are taken out of `args`, which keeps the positional ones. */
+export const takeFlag = (k, d) => {
+  const i = args.indexOf(k);
+  if (i < 0) return d;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};

@@ -15,18 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMobileTree } from './gen-mobile.mjs';
+import { args, takeFlag } from './options.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const before = flag('--before');
-const files = Number(flag('--files', '100000'));
+const before = takeFlag('--before');
+const files = Number(takeFlag('--files', '100000'));
 if (!before) {
   console.error('usage: node bench/same-items.mjs --before /path/to/old/checkout [--files N] [folders...]');
   process.exit(2);
