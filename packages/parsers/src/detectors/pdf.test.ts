@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { pdfDetector } from './pdf.js';
+import { scanFixtures } from '../scan-fixtures.test-helper.js';
 
 // The detector only sees /Encrypt ("likely"); the pdf-encryption parser decides whether a password is needed.
 testDetector(
@@ -40,13 +41,37 @@ testDetector(
         status: 'encrypted',
         reasons: ['PDF_ENCRYPT_DICTIONARY'],
       },
+      {
+        file: 'behind-a-prefix/junk-then-plain.pdf',
+        name: 'a line of text before the header: still a PDF, below any signature at offset 0',
+        format: 'pdf',
+        status: 'analysable',
+        confidence: { max: 0.75 },
+        reasons: ['PDF_HEADER'],
+      },
+      {
+        file: 'behind-a-prefix/plain.a',
+        name: 'an ar member: the header at offset 68',
+        format: 'pdf',
+        status: 'analysable',
+        confidence: { max: 0.75 },
+      },
     ],
     invalid: [
       { file: 'notes-mentioning-pdf.txt' },
       { file: 'overwritten-after-header.pdf', name: 'the header line, then random bytes: no object, xref or trailer' },
     ],
     // PDFs cut short, with their own cases in pdf-cut-short.test.ts.
-    ignore: ['cut-short/**'],
+    ignore: ['cut-short/**', 'behind-a-prefix/*.lz4'],
   },
   { framework: { describe, it } },
 );
+
+describe('a PDF header past offset 0 in a scan', () => {
+  it('gives way to the format whose signature is at offset 0: the ar archive, the LZ4 frame', async () => {
+    const items = await scanFixtures('pdf');
+    expect(items.get('behind-a-prefix/plain.a')?.format?.id).toBe('ar');
+    expect(items.get('behind-a-prefix/user-password-aes128.pdf.lz4')?.format?.id).toBe('lz4');
+    expect(items.get('behind-a-prefix/junk-then-plain.pdf')?.format?.id).toBe('pdf');
+  });
+});

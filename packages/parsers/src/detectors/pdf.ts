@@ -10,10 +10,18 @@ import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { headAndTail, indexOf, ascii, locked, plain, startsWith, tarChecksumOk, endOfFile } from './util.js';
 import { encryptionDictionaryByKeys, judgeStreams, pdfEndMissing, streamsLookEncrypted } from './pdf-cut-short.js';
 
+/**
+ * A header found past offset 0 gives way to any format whose signature sits at offset 0: there the PDF is a
+ * member or payload of that format (an ar or cpio member, the literals of an LZ4 or zstd stream, a cache entry
+ * after its key), and calling the whole file a PDF would leave the container unopened. Below a magic-number
+ * match (0.8), above the statistics (at most 0.65), so a PDF behind junk nobody claims is still a PDF.
+ */
+const BEHIND_A_PREFIX_CONFIDENCE = 0.72;
+
 export const pdfDetector = defineDetector({
   meta: {
     id: 'pdf',
-    version: '1.3.0',
+    version: '1.4.0',
     title: 'PDF documents and their encryption dictionary',
     formats: [
       {
@@ -49,6 +57,7 @@ export const pdfDetector = defineDetector({
     // Past offset 0 the header must still be followed by PDF objects, not be a mention in some text.
     if (at > 0 && !/\d+\s+\d+\s+obj\b/.test(ascii(h, at, at + 4096))) return undefined;
     const version = ascii(h, at + 5, at + 8);
+    const confidence = (atStart: number): number => (at > 0 ? BEHIND_A_PREFIX_CONFIDENCE : atStart);
     if (!/^\d\.\d$/.test(version)) return undefined;
     const text = headAndTail(probe);
     // A PDF is objects, a cross-reference and a trailer: a header with none of them in the bytes read is a
@@ -61,7 +70,7 @@ export const pdfDetector = defineDetector({
         id: 'pdf-encrypted',
         name: 'PDF document with an encryption dictionary',
         mime: 'application/pdf',
-        confidence: 0.85,
+        confidence: confidence(0.85),
         code: 'PDF_ENCRYPT_DICTIONARY',
         message: `PDF ${version} whose trailer names an encryption dictionary (/Encrypt ${encrypt[1]!.trim()}); whether a password is needed depends on the user password.`,
         figures: { version, headerOffset: at, ...(filter ? { filter } : {}) },
@@ -82,7 +91,7 @@ export const pdfDetector = defineDetector({
         id: 'pdf-encrypted',
         name: 'PDF document with an encryption dictionary',
         mime: 'application/pdf',
-        confidence: 0.85,
+        confidence: confidence(0.85),
         code: 'PDF_ENCRYPTION_DICTIONARY_BY_KEYS',
         message: `PDF ${version} holding an encryption dictionary found by its own keys (/Filter /${handler}${handler === 'Standard' ? ' with /O, /U and /P' : ', public-key recipients'}), though no /Encrypt names it in the bytes read${cut ? `: ${cutNote}` : ''}.`,
         figures: { version, headerOffset: at, filter: handler, cutShort: cut },
@@ -101,7 +110,7 @@ export const pdfDetector = defineDetector({
           id: 'pdf-encrypted',
           name: 'PDF document with an encryption dictionary',
           mime: 'application/pdf',
-          confidence: 0.82,
+          confidence: confidence(0.82),
           code: 'PDF_CUT_SHORT_STREAMS_ENCRYPTED',
           message: `PDF ${version} cut short (no startxref or %%EOF at its end: the trailer and encryption dictionary are lost); judged by its streams: ${streams.judged} stream(s) declared /FlateDecode, none of which inflates (a clear PDF's do), their ${streams.bytes} bytes uniform (chi-square p ${streams.chiSquareP})${streams.aesShaped > 0 ? `, ${streams.aesShaped} of them whole AES blocks after an IV` : ''}: encrypted streams.`,
           figures: { version, headerOffset: at, cutShort: true, ...streams },
@@ -118,7 +127,7 @@ export const pdfDetector = defineDetector({
       id: 'pdf',
       name: 'PDF document',
       mime: 'application/pdf',
-      confidence: 0.92,
+      confidence: confidence(0.92),
       code: 'PDF_HEADER',
       message: `"%PDF-${version}" header at offset ${at}; no /Encrypt in the trailer${probe.tail.length > 0 ? ' or first page (parts read)' : ''}${cut ? `; ${cutNote}, and no stream judged encrypted` : ''}.`,
       figures: { version, headerOffset: at },
