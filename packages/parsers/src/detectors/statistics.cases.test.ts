@@ -118,6 +118,14 @@ testDetector(
         confidence: suspected,
         reasons: ['STATISTICALLY_RANDOM'],
       },
+      {
+        file: 'small-ciphertext-trailer.bin',
+        name: '1,200 bytes of ciphertext before a 1,331-byte clear trailer: the trailer is set aside',
+        format: 'unknown-encrypted',
+        status: 'encrypted',
+        confidence: suspected,
+        reasons: ['STATISTICALLY_RANDOM'],
+      },
       // Signal's key-value store: the catalogue reading comes first (the classify stage ranks it over the name's "key").
       {
         file: 'data/data/org.thoughtcrime.securesms/databases/signal-key-value.db',

@@ -107,6 +107,31 @@ describe('context refines random bytes (fixtures made by 7z, sqlcipher and pytho
     expect(item.classification.entropy!.chiSquareP).toBeGreaterThan(0.001);
   });
 
+  it('sets a clear trailer aside: 1,200 random bytes before 2 KiB of log text are ciphertext, raw DEFLATE stays compressed', () => {
+    const judge = (bytes: Uint8Array) => {
+      const v = statisticsDetector.detect(wholeFileProbe(bytes, 'carved.bin'), { limits: DEFAULT_LIMITS });
+      return (Array.isArray(v) ? v[0] : v) as Detection;
+    };
+    const log = Buffer.from(
+      Array.from({ length: 80 }, (_, i) => `Dec  7 22:${10 + (i % 50)} host sshd[${900 + i}]: ok\n`).join(''),
+    );
+    const trailer = log.subarray(0, 2048);
+    const carved = judge(Buffer.concat([seededBytes(46, 1200), trailer]));
+    expect(carved.status).toBe('encrypted');
+    // The boundary is found to the byte, give or take the last random bytes that happen to be text.
+    const set = carved.reasons[0]!.figures?.['clearTrailerBytes'] as number;
+    expect(set).toBeGreaterThanOrEqual(2048);
+    expect(set).toBeLessThan(2048 + 8);
+    expect(carved.reasons[0]!.message).toContain('clear bytes that end the file');
+    const text = Buffer.from(Array.from({ length: 300 }, (_, i) => `line ${i} of the notes\n`).join(''));
+    const compressed = judge(Buffer.concat([zlib.deflateRawSync(text), trailer]));
+    expect(compressed.status).not.toBe('encrypted');
+    // Under 256 bytes before the trailer are too few to judge alone: the whole file is judged.
+    const tiny = judge(Buffer.concat([seededBytes(47, 200), trailer]));
+    expect(tiny.status).not.toBe('encrypted');
+    expect(tiny.reasons[0]!.figures?.['clearTrailerBytes']).toBeUndefined();
+  });
+
   it('sets trailing zero padding aside: 1,200 random bytes padded to 4 KiB are ciphertext, raw DEFLATE stays compressed', () => {
     const judge = (bytes: Uint8Array) => {
       const v = statisticsDetector.detect(wholeFileProbe(bytes, 'carved.bin'), { limits: DEFAULT_LIMITS });

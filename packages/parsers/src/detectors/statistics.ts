@@ -1003,19 +1003,63 @@ function zeroPadding(probe: Probe): number {
   return padding >= PADDING_MIN_BYTES && end >= MIN_BYTES ? padding : 0;
 }
 
-/** Detections over a file's content with its trailing zero padding named in their first reason. */
-function withPaddingSetAside(result: Detection | Detection[], padding: number): Detection | Detection[] {
+/** The fewest bytes a clear trailer holds (two windows: random bytes never show one such window). */
+const TRAILER_MIN_BYTES = 2 * HEADER_WINDOW;
+/** The fewest bytes before a clear trailer for the statistics to judge them alone. */
+const TRAILER_MIN_CONTENT = 256;
+
+/** Text, line ends or zeros: the bytes a clear trailer is made of. */
+function trailerByte(b: number): boolean {
+  return b === 0 || b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f);
+}
+
+/**
+ * How many bytes end a file held whole that are clear (text, a log line, few distinct values: what a carver
+ * overshoots into, or a note appended to ciphertext), counted in 64-byte windows back from the end, then byte by
+ * byte through the text of the window that straddles the boundary. 0 when fewer than TRAILER_MIN_BYTES, or
+ * fewer than TRAILER_MIN_CONTENT bytes come before them.
+ */
+function clearTrailer(probe: Probe): number {
+  if (!probe.complete || probe.head.length !== probe.size) return 0;
+  const h = probe.head;
+  let start = h.length;
+  while (start >= HEADER_WINDOW && distinctValues(h.subarray(start - HEADER_WINDOW, start)) < CLEAR_WINDOW_DISTINCT)
+    start -= HEADER_WINDOW;
+  if (start === h.length) return 0;
+  while (start > 0 && trailerByte(h[start - 1]!)) start--;
+  const trailer = h.length - start;
+  return trailer >= TRAILER_MIN_BYTES && start >= TRAILER_MIN_CONTENT ? trailer : 0;
+}
+
+/** Whether a verdict of the statistics calls the bytes encrypted. */
+function callsEncrypted(result: Detection | Detection[]): boolean {
+  return (Array.isArray(result) ? result : [result]).some((d) => d.status === 'encrypted');
+}
+
+/** Detections over a file's content with what ended it (zero padding, a clear trailer) named in their first reason. */
+function withEndSetAside(
+  result: Detection | Detection[],
+  bytes: number,
+  what: 'zero padding' | 'clear trailer',
+): Detection | Detection[] {
   const note = (d: Detection): Detection => {
     const [first, ...rest] = d.reasons;
     if (!first) return d;
     const message = first.message ?? '';
+    const said =
+      what === 'zero padding'
+        ? `The ${bytes} zero bytes that end the file, padding, were set aside`
+        : `The ${bytes} clear bytes that end the file (text or few distinct values, not ciphertext) were set aside`;
     return {
       ...d,
       reasons: [
         {
           ...first,
-          message: `${message}${message ? ' ' : ''}(The ${padding} zero bytes that end the file, padding, were set aside: the figures are over the bytes before them.)`,
-          figures: { ...first.figures, zeroPaddingBytes: padding },
+          message: `${message}${message ? ' ' : ''}(${said}: the figures are over the bytes before them.)`,
+          figures: {
+            ...first.figures,
+            ...(what === 'zero padding' ? { zeroPaddingBytes: bytes } : { clearTrailerBytes: bytes }),
+          },
         },
         ...rest,
       ],
@@ -1024,10 +1068,15 @@ function withPaddingSetAside(result: Detection | Detection[], padding: number): 
   return Array.isArray(result) ? result.map(note) : note(result);
 }
 
+/** The probe of a whole file without its last `bytes`. */
+function withoutEnd(probe: Probe, bytes: number): Probe {
+  return { ...probe, head: probe.head.subarray(0, probe.size - bytes), size: probe.size - bytes };
+}
+
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
-    version: '2.4.0',
+    version: '2.5.0',
     title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
       {
@@ -1121,10 +1170,15 @@ export const statisticsDetector = defineDetector({
   priority: 100,
   detect(probe, ctx): Detection | Detection[] {
     const padding = zeroPadding(probe);
-    if (padding === 0) return judgeBytes(probe, ctx);
     // Judged without the zeros after the content (sector or block padding, as carved and imaged files hold).
-    const content = { ...probe, head: probe.head.subarray(0, probe.size - padding), size: probe.size - padding };
-    return withPaddingSetAside(judgeBytes(content, ctx), padding);
+    if (padding > 0) return withEndSetAside(judgeBytes(withoutEnd(probe, padding), ctx), padding, 'zero padding');
+    const whole = judgeBytes(probe, ctx);
+    // A clear trailer too short to fill the block profile's blocks can still outweigh a small ciphertext: the
+    // bytes before it are judged alone, and that verdict is taken only when it finds them random.
+    const trailer = callsEncrypted(whole) ? 0 : clearTrailer(probe);
+    if (trailer === 0) return whole;
+    const content = judgeBytes(withoutEnd(probe, trailer), ctx);
+    return callsEncrypted(content) ? withEndSetAside(content, trailer, 'clear trailer') : whole;
   },
 });
 
