@@ -287,7 +287,7 @@ export function truncatedEncryptedKey(b: Uint8Array): { scheme: string; declared
 export const derKeysDetector = defineDetector({
   meta: {
     id: 'der-keys',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'DER keys: PKCS#8 encrypted and clear, SEC1, PKCS#1, DSA, SubjectPublicKeyInfo; CRLs, CSRs, OCSP, PKCS#7',
     formats: [
       {

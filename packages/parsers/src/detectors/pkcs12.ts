@@ -16,7 +16,7 @@ const PKCS7_DATA = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x
 export const pkcs12Detector = defineDetector({
   meta: {
     id: 'pkcs12',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'PKCS#12 key stores and X.509 DER certificates',
     formats: [
       {
