@@ -13,7 +13,8 @@
  * RFC 5084 (AES OIDs). Fixtures made by `openssl cms` (fixtures/cms/generate.sh).
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, berTlv, fromBase64, hexOf, locked } from './util.js';
+import { DER_JUDGED, childrenFill, prefixChildren, prefixNode } from './der-prefix.js';
+import { ascii, berTlv, fromBase64, hexOf, locked, notingZeroPadding, zeroPaddingAfter } from './util.js';
 
 const PKCS7 = '2a864886f70d0107';
 const CONTENT_TYPES: Record<string, string> = {
@@ -55,6 +56,8 @@ export interface CmsContent {
   contentType: string;
   /** The outer length declared and the file's size, when the first runs past the second (a message cut short). */
   cutShort?: { declared: number; size: number };
+  /** The cut falls inside the recipient infos: the EncryptedContentInfo (and its cipher) lies past it. */
+  recipientsCut?: boolean;
   cipher?: string;
   recipients: string[];
 }
@@ -84,9 +87,11 @@ export function cmsContent(b: Uint8Array, size: number, allowCut = false): CmsCo
     : { contentType, recipients: [] };
   let at = version.end;
   if (contentType === 'envelopedData' || contentType === 'authEnvelopedData') {
+    let setAt = at;
     let set = element(b, at);
-    if (set?.tag === 0xa0 && set.end !== undefined) set = element(b, set.end); // originatorInfo
+    if (set?.tag === 0xa0 && set.end !== undefined) set = element(b, (setAt = set.end)); // originatorInfo
     if (!set || set.tag !== 0x31 || set.end === undefined) return undefined;
+    if (cut && set.end > b.length) return recipientsBeforeCut(b, setAt, out);
     for (
       let r = element(b, set.start);
       r && r.end !== undefined && r.end <= set.end && out.recipients.length < 64;
@@ -113,6 +118,24 @@ export function cmsContent(b: Uint8Array, size: number, allowCut = false): CmsCo
 }
 
 /**
+ * A message cut inside its recipient infos (a small message: one RSA recipient's encrypted key is 256 bytes):
+ * the recipients in sight are read as far as they go (`der-prefix.ts`: each must nest in the SET, the last may
+ * cross the cut), and each must be a RecipientInfo choice. The content type already says the content is
+ * encrypted to them; the cipher is named after them, past the cut.
+ */
+function recipientsBeforeCut(b: Uint8Array, setAt: number, out: CmsContent): CmsContent | undefined {
+  const set = prefixNode(b, setAt);
+  const infos = set?.cut ? prefixChildren(b, set) : undefined;
+  if (!infos || infos.length === 0) return undefined;
+  for (const r of infos) {
+    const kind = RECIPIENTS[r.tag];
+    if (!kind) return undefined;
+    if (!out.recipients.includes(kind)) out.recipients.push(kind);
+  }
+  return { ...out, recipientsCut: true };
+}
+
+/**
  * PEM labels of a ContentInfo: RFC 7468's "CMS" and "PKCS7", OpenSSL's "PKCS #7 SIGNED DATA", and gpgsm's
  * armor ("ENCRYPTED MESSAGE", "SIGNED MESSAGE", GnuPG sm/gpgsm.c). The body may run past the head (a large
  * message): its first part is decoded, and the outer element's own length stands for the whole.
@@ -122,7 +145,8 @@ const PEM =
 
 /** The verdict for an encrypted ContentInfo (enveloped, auth-enveloped, encrypted data), else undefined. */
 function cmsVerdict(content: CmsContent, form: 'DER/BER' | 'PEM'): Detection | undefined {
-  if (!content.cipher) return undefined;
+  if (!content.cipher && !content.recipientsCut) return undefined;
+  const cipher = content.cipher ?? 'a cipher named past the cut';
   const password = content.recipients.includes('password');
   const byKey = content.recipients.filter((r) => r !== 'password');
   const keyHint: KeyHint =
@@ -150,14 +174,14 @@ function cmsVerdict(content: CmsContent, form: 'DER/BER' | 'PEM'): Detection | u
     name: 'CMS/PKCS#7 encrypted message (S/MIME .p7m)',
     confidence: 0.96,
     code: content.cutShort ? 'CMS_ENCRYPTED_CUT_SHORT' : 'CMS_ENCRYPTED_CONTENT',
-    message: `CMS ContentInfo (${form}) of type ${content.contentType}, content encrypted with ${content.cipher}${content.recipients.length > 0 ? ` for ${content.recipients.join(', ')} recipient(s)` : ''}${content.cutShort ? `; the message is cut short (the outer SEQUENCE declares ${content.cutShort.declared} bytes, the file has ${content.cutShort.size}): judged on the headers that are there` : ''}.`,
+    message: `CMS ContentInfo (${form}) of type ${content.contentType}, content encrypted with ${cipher}${content.recipients.length > 0 ? ` for ${content.recipients.join(', ')} recipient(s)` : ''}${content.cutShort ? `; the message is cut short (the outer SEQUENCE declares ${content.cutShort.declared} bytes, the file has ${content.cutShort.size}${content.recipientsCut ? ', and it ends inside the recipient infos' : ''}): judged on the headers that are there` : ''}.`,
     figures: {
       contentType: content.contentType,
-      cipher: content.cipher,
+      cipher: content.cipher ?? 'past the cut',
       recipients: content.recipients.join(', '),
       ...(content.cutShort ? { declaredBytes: content.cutShort.declared, fileBytes: content.cutShort.size } : {}),
     },
-    scheme: `cms-${content.cipher}`,
+    scheme: content.cipher ? `cms-${content.cipher}` : 'cms',
     keyHint,
   });
 }
@@ -165,7 +189,7 @@ function cmsVerdict(content: CmsContent, form: 'DER/BER' | 'PEM'): Detection | u
 export const cmsDetector = defineDetector({
   meta: {
     id: 'cms',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'CMS / PKCS#7 encrypted messages (S/MIME .p7m, openssl cms)',
     formats: [
       {
@@ -197,7 +221,14 @@ export const cmsDetector = defineDetector({
       const content = der ? cmsContent(der, whole?.end ?? der.length) : undefined;
       return content ? cmsVerdict(content, 'PEM') : undefined;
     }
-    const content = cmsContent(probe.head, probe.size, true);
-    return content ? cmsVerdict(content, 'DER/BER') : undefined;
+    // Zeros after the element its outer length closes (a carve's slack, a block-rounded copy) are set aside.
+    const outer = berTlv(probe.head, 0);
+    const end = outer?.end;
+    const padding =
+      end !== undefined && end < probe.size && childrenFill(probe.head, outer!.start, end)
+        ? zeroPaddingAfter(probe, end)
+        : undefined;
+    const content = cmsContent(probe.head, padding ? end! : probe.size, true);
+    return notingZeroPadding(content ? cmsVerdict(content, 'DER/BER') : undefined, padding, DER_JUDGED);
   },
 });

@@ -16,7 +16,8 @@
  * X.509 §11.2.3 (CertificatePair); RFC 5652 §5 (SignedData).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { derTlv, locked, plain, u32be, type Tlv } from './util.js';
+import { DER_JUDGED, childrenFill, oidHex, prefixChildren, prefixNode } from './der-prefix.js';
+import { derTlv, locked, notingZeroPadding, plain, u32be, zeroPaddingAfter, type Tlv } from './util.js';
 
 /** Walks every element inside `tlv` (tag byte `tag`); false when any length is inconsistent. Bounded in depth and nodes. */
 function wellFormed(b: Uint8Array, tag: number, tlv: Tlv, budget: { nodes: number }, depth = 0): boolean {
@@ -263,10 +264,30 @@ export function truncatedClearKey(b: Uint8Array): { key: string; declared: numbe
   return { key, declared: top.end };
 }
 
+/**
+ * A PKCS#8 EncryptedPrivateKeyInfo whose file ends before its outer SEQUENCE does (cut short in a copy or a carve):
+ * the first element is the AlgorithmIdentifier, whose OID, whole, names a password-based scheme (PBES2, PBES1, a
+ * PKCS#12 PBE), and the only thing after it in sight is the encryptedData OCTET STRING running into the cut. The
+ * prefix is read by `der-prefix.ts`, so every element in sight must nest within its parent. Returns the scheme
+ * (PBES2's cipher when its parameters are whole) and the declared size.
+ */
+export function truncatedEncryptedKey(b: Uint8Array): { scheme: string; declared: number } | undefined {
+  const top = prefixNode(b, 0);
+  if (!top || top.tag !== 0x30 || !top.cut || top.declaredEnd === undefined) return undefined;
+  const parts = prefixChildren(b, top);
+  const [alg, data] = parts ?? [];
+  if (!parts || parts.length > 2 || alg?.tag !== 0x30 || (data && (data.tag !== 0x04 || !data.cut))) return undefined;
+  const oid = prefixChildren(b, alg)?.[0];
+  const pbe = PBE_OIDS[oidHex(b, oid) ?? ''];
+  if (!pbe || !oid) return undefined;
+  const scheme = pbe === 'pbes2' && !alg.cut ? aboutPbes2(b, derTlv(b.subarray(0, alg.end), oid.end)) : pbe;
+  return { scheme, declared: top.declaredEnd };
+}
+
 export const derKeysDetector = defineDetector({
   meta: {
     id: 'der-keys',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'DER keys: PKCS#8 encrypted and clear, SEC1, PKCS#1, DSA, SubjectPublicKeyInfo; CRLs, CSRs, OCSP, PKCS#7',
     formats: [
       {
@@ -379,32 +400,53 @@ export const derKeysDetector = defineDetector({
         message: `DER PrivateKeyInfo (version and ${cut.key} key algorithm whole) declaring ${cut.declared} bytes in a file of ${h.length}: a private key in clear cut short, damaged, not ciphertext.`,
         figures: { keyAlgorithm: cut.key, declaredBytes: cut.declared, fileBytes: h.length },
       });
-    if (!top || top.tag !== 0x30) return undefined;
-    const cacheTrailer = top.end !== h.length && h.length >= top.end + 4 && u32be(h, h.length - 4) === top.end;
-    if (top.end !== h.length && !cacheTrailer) return undefined;
-    if (!wellFormed(h, top.tag, top, { nodes: 2048 })) return undefined;
-    const kind = classify(h, top);
-    if (!kind) return undefined;
-    const trailer = cacheTrailer ? ', followed by Firefox cache2 metadata' : '';
-    if (kind.kind === 'encrypted') {
+    const encryptedCut = top ? undefined : truncatedEncryptedKey(h);
+    if (encryptedCut)
       return locked({
         id: 'pkcs8-encrypted-der',
         name: 'Encrypted private key (DER PKCS#8)',
-        confidence: 0.95,
-        code: 'DER_PKCS8_ENCRYPTED',
-        message: `DER EncryptedPrivateKeyInfo (algorithm ${kind.scheme}), a well-formed ASN.1 structure${trailer}: the private key needs its password.`,
-        figures: { algorithm: kind.scheme },
-        scheme: `pkcs8-${kind.scheme}`,
+        confidence: 0.85,
+        code: 'DER_PKCS8_ENCRYPTED_CUT_SHORT',
+        message: `DER EncryptedPrivateKeyInfo cut short (the outer SEQUENCE declares ${encryptedCut.declared} bytes, the file has ${h.length}): its algorithm identifier (${encryptedCut.scheme}) is whole and the encrypted key runs into the cut; the private key needs its password.`,
+        figures: { algorithm: encryptedCut.scheme, declaredBytes: encryptedCut.declared, fileBytes: h.length },
+        scheme: `pkcs8-${encryptedCut.scheme}`,
         keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
       });
-    }
-    return plain('analysable', {
-      id: kind.id,
-      name: kind.name,
-      confidence: 0.93,
-      code: 'DER_KEY_STRUCTURE',
-      message: `Well-formed DER structure holding ${kind.what}${trailer}: readable without a secret.`,
-      figures: { structure: kind.id },
-    });
+    if (!top || top.tag !== 0x30) return undefined;
+    const cacheTrailer = top.end !== h.length && h.length >= top.end + 4 && u32be(h, h.length - 4) === top.end;
+    // Zeros after the element its outer length closes (a carve's slack, a block-rounded copy) are set aside.
+    const padding =
+      top.end !== h.length && !cacheTrailer && childrenFill(h, top.start, top.end)
+        ? zeroPaddingAfter(probe, top.end)
+        : undefined;
+    if (top.end !== h.length && !cacheTrailer && !padding) return undefined;
+    if (!wellFormed(h, top.tag, top, { nodes: 2048 })) return undefined;
+    const kind = classify(h, top);
+    if (!kind) return undefined;
+    return notingZeroPadding(verdict(kind, cacheTrailer), padding, DER_JUDGED);
   },
 });
+
+function verdict(kind: Kind, cacheTrailer: boolean): Detection {
+  const trailer = cacheTrailer ? ', followed by Firefox cache2 metadata' : '';
+  if (kind.kind === 'encrypted') {
+    return locked({
+      id: 'pkcs8-encrypted-der',
+      name: 'Encrypted private key (DER PKCS#8)',
+      confidence: 0.95,
+      code: 'DER_PKCS8_ENCRYPTED',
+      message: `DER EncryptedPrivateKeyInfo (algorithm ${kind.scheme}), a well-formed ASN.1 structure${trailer}: the private key needs its password.`,
+      figures: { algorithm: kind.scheme },
+      scheme: `pkcs8-${kind.scheme}`,
+      keyHint: { description: 'The private key password.', kind: 'password', present: 'unknown' },
+    });
+  }
+  return plain('analysable', {
+    id: kind.id,
+    name: kind.name,
+    confidence: 0.93,
+    code: 'DER_KEY_STRUCTURE',
+    message: `Well-formed DER structure holding ${kind.what}${trailer}: readable without a secret.`,
+    figures: { structure: kind.id },
+  });
+}

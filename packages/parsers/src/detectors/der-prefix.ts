@@ -3,7 +3,8 @@
  * short: carved, half-downloaded, truncated). Elements are read as far as the bytes go; a declared length
  * may run past the cut only for an element that encloses the cut (each child must end within its parent's
  * declared end, and the element that crosses the cut is the last one read at its level).
- * Used by `pkcs12` (PFX cut short) and `cms` (ContentInfo cut short).
+ * Used by `pkcs12` (PFX cut short), `cms` (ContentInfo cut short, also inside its recipient infos) and
+ * `der-keys` (EncryptedPrivateKeyInfo cut short).
  */
 import { berTlv } from './util.js';
 
@@ -22,6 +23,27 @@ export interface PrefixNode {
 }
 
 const MAX_CHILDREN = 256;
+
+/**
+ * What the zero-padding note (`zeroPaddingNote`) says was judged when NULs follow a whole DER element: its outer
+ * length says where it ends, so the NULs after it are set aside (`zeroPaddingAfter`).
+ */
+export const DER_JUDGED = 'the DER element before them (its outer length ends where they start)';
+
+/**
+ * Whether the children of the element whose content is `start`..`end` fill it exactly, none of them a zero
+ * tag (end-of-contents, which DER never writes). Asked before NULs after an element are called padding: a file
+ * cut short and then padded (a carve) has zeros inside its outer element too, and they read as zero tags.
+ */
+export function childrenFill(b: Uint8Array, start: number, end: number): boolean {
+  let at = start;
+  for (let n = 0; at < end && n < MAX_CHILDREN; n++) {
+    const c = prefixNode(b, at, end);
+    if (!c || c.tag === 0 || c.cut || c.declaredEnd === undefined) return false;
+    at = c.end;
+  }
+  return at === end;
+}
 
 /** The element at `at` within `b`, clipped to `limit` (its parent's content end); undefined when malformed. */
 export function prefixNode(b: Uint8Array, at: number, limit: number = b.length): PrefixNode | undefined {

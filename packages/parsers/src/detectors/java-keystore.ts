@@ -6,7 +6,7 @@
  * (MAGIC 0xfeedfeed, VERSION_1/2, entry tags 1 = private key, 2 = trusted cert).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { locked, plain, u16be, u32be } from './util.js';
+import { locked, notingZeroPadding, plain, u16be, u32be, zeroPaddingAfter } from './util.js';
 
 /** The format of a JKS/JCEKS store that holds certificates only (readable), as the detector and the entries parser name it. */
 export const JKS_TRUSTSTORE = { id: 'jks-truststore', name: 'Java keystore holding certificates only' } as const;
@@ -22,24 +22,40 @@ export interface KeystoreWalk {
   complete: boolean;
   /** Offset just past the last entry read (the store's SHA-1 digest follows the last entry). */
   end: number;
+  /** The walk stopped because an entry runs past the bytes given (the head, or a file cut short). */
+  cut: boolean;
+  /** Entries read whole (each ends within the bytes given). */
+  whole: number;
 }
 
 /** Walks the entries of a JKS/JCEKS store in `h` (the whole file or its head) from offset 12. */
 export function walkKeystore(h: Uint8Array, count: number, jceks: boolean): KeystoreWalk {
-  const w: KeystoreWalk = { count, privateKeys: 0, secretKeys: 0, certificates: 0, complete: false, end: 12 };
+  const w: KeystoreWalk = {
+    count,
+    privateKeys: 0,
+    secretKeys: 0,
+    certificates: 0,
+    complete: false,
+    end: 12,
+    cut: false,
+    whole: 0,
+  };
+  const ranOut = () => ((w.cut = true), w);
   let at = 12;
   for (let i = 0; i < count && i < 10_000; i++) {
     const tag = u32be(h, at);
     const aliasLength = u16be(h, at + 4);
-    if (tag === undefined || aliasLength === undefined) return w;
+    if (tag === undefined || aliasLength === undefined) return ranOut();
+    // Only zeros where an entry should start: a store cut short and then padded (a carve's slack).
+    if (tag === 0 && h.subarray(at).every((b) => b === 0)) return ranOut();
     at += 6 + aliasLength + 8;
     if (tag === 1) {
       w.privateKeys++;
       const keyLength = u32be(h, at);
-      if (keyLength === undefined) return w;
+      if (keyLength === undefined) return ranOut();
       at += 4 + keyLength;
       const chain = u32be(h, at);
-      if (chain === undefined) return w;
+      if (chain === undefined) return ranOut();
       at += 4;
       for (let c = 0; c < chain && c < 100; c++) {
         if (
@@ -49,7 +65,7 @@ export function walkKeystore(h: Uint8Array, count: number, jceks: boolean): Keys
             (v) => (at = v),
           )
         )
-          return w;
+          return ranOut();
       }
     } else if (tag === 2) {
       w.certificates++;
@@ -60,12 +76,14 @@ export function walkKeystore(h: Uint8Array, count: number, jceks: boolean): Keys
           (v) => (at = v),
         )
       )
-        return w;
+        return ranOut();
     } else if (tag === 3 && jceks) {
       w.secretKeys++;
       return w; // a serialised Java object follows; stop counting here
     } else return w;
+    if (at > h.length) return ranOut(); // the entry's declared lengths run past the bytes
     w.end = at;
+    w.whole++;
   }
   // Past 10,000 entries the walk stops without having seen them all.
   w.complete = count <= 10_000;
@@ -83,10 +101,29 @@ function skipCert(h: Uint8Array, get: () => number, set: (v: number) => void): b
   return true;
 }
 
+/** The SHA-1 digest of password and contents that follows a JKS/JCEKS store's last entry. */
+export const KEYSTORE_DIGEST_BYTES = 20;
+
+/**
+ * A walk that completed into zero bytes where the SHA-1 digest should be, with only zeros after: a store cut
+ * inside its last entry and then padded (the zeros read as that entry's lengths), not a whole store.
+ */
+export function digestZeroed(w: KeystoreWalk, b: Uint8Array): boolean {
+  return w.complete && w.end + KEYSTORE_DIGEST_BYTES <= b.length && b.subarray(w.end).every((x) => x === 0);
+}
+
+/** What the reason says of a store whose entry walk ran past the end of the file. */
+export function keystoreCutShort(w: KeystoreWalk, size: number): { message: string; figures: Record<string, number> } {
+  return {
+    message: `cut short: entry ${w.whole + 1} of ${w.count} runs past the end of the file (${size} bytes) or into the zero bytes that end it`,
+    figures: { fileBytes: size, entriesWhole: w.whole },
+  };
+}
+
 export const javaKeystoreDetector = defineDetector({
   meta: {
     id: 'java-keystore',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'Java keystores (JKS, JCEKS, Bouncy Castle BKS and UBER)',
     formats: [
       {
@@ -157,22 +194,41 @@ export const javaKeystoreDetector = defineDetector({
       trustedCertificates: w.certificates,
       walkedAll: w.complete,
     };
-    if (w.privateKeys + w.secretKeys === 0 && w.complete) {
+    const keys = w.privateKeys + w.secretKeys;
+    // The whole file is in the head and an entry runs past its end: a store cut short, judged on the entries in sight.
+    const cut = probe.complete && (w.cut || digestZeroed(w, h)) ? keystoreCutShort(w, probe.size) : undefined;
+    if (keys === 0 && cut) {
       return plain('analysable', {
         ...JKS_TRUSTSTORE,
-        confidence: 0.95,
-        code: 'KEYSTORE_CERTIFICATES_ONLY',
-        message: `${name} version ${version} with ${count} entries, all trusted certificates (readable; only the integrity check uses the store password).`,
-        figures,
+        confidence: 0.6,
+        code: 'KEYSTORE_CUT_SHORT_CERTIFICATES',
+        message: `${name} version ${version} with ${count} entries, ${cut.message}: the ${w.certificates} entries in sight are trusted certificates and none is a key entry; what was lost past the cut may hold key entries.`,
+        figures: { ...figures, ...cut.figures },
       });
+    }
+    if (keys === 0 && w.complete) {
+      // Zeros after the store's SHA-1 digest, which follows the last entry (a carve's slack, a block-rounded copy).
+      const padding = probe.complete ? zeroPaddingAfter(probe, w.end + KEYSTORE_DIGEST_BYTES) : undefined;
+      const judged = 'the store (its entries and SHA-1 digest) before them';
+      return notingZeroPadding(
+        plain('analysable', {
+          ...JKS_TRUSTSTORE,
+          confidence: 0.95,
+          code: 'KEYSTORE_CERTIFICATES_ONLY',
+          message: `${name} version ${version} with ${count} entries, all trusted certificates (readable; only the integrity check uses the store password).`,
+          figures,
+        }),
+        padding,
+        judged,
+      );
     }
     return locked({
       id,
       name,
-      confidence: w.privateKeys + w.secretKeys > 0 ? 0.95 : 0.8,
-      code: 'KEYSTORE_PRIVATE_KEYS',
-      message: `${name} version ${version} with ${count} entries, ${w.privateKeys + w.secretKeys} of them key entries encrypted with the key password${w.complete ? '' : ' (walk stopped at the end of the probe)'}; aliases and certificates are readable.`,
-      figures,
+      confidence: keys > 0 ? (cut ? 0.9 : 0.95) : 0.8,
+      code: cut ? 'KEYSTORE_CUT_SHORT_KEYS' : 'KEYSTORE_PRIVATE_KEYS',
+      message: `${name} version ${version} with ${count} entries, ${keys} of them key entries encrypted with the key password${cut ? ` (${cut.message}; judged on the entries in sight)` : w.complete ? '' : ' (walk stopped at the end of the probe)'}; aliases and certificates are readable.`,
+      figures: cut ? { ...figures, ...cut.figures } : figures,
       scope: 'partial',
       scheme: jceks ? 'jceks-pbe' : 'jks-sha1-xor',
       keyHint: {

@@ -858,7 +858,7 @@ function armoredInsideText(probe: ProbeView) {
 export const openpgpDetector = defineDetector({
   meta: {
     id: 'openpgp',
-    version: '1.4.0',
+    version: '1.5.0',
     title: 'OpenPGP messages and keys (binary and armored)',
     formats: [
       {
@@ -944,6 +944,34 @@ function truncatedPublicKey(p: Packet, size: number): Detection | undefined {
   });
 }
 
+/**
+ * A version 4 secret key packet (RFC 9580 §5.5.3) cut by the end of the file: its public numbers read whole and
+ * strictly (each bit count agrees with its number's first byte, §3.2), then the S2K usage octet says 254 or 255
+ * (protected), a known cipher follows and a known S2K specifier type (§3.7.1). The key's own header says the
+ * secret is encrypted; what the cut took is the rest of the ciphertext and the subkeys after it.
+ */
+function truncatedSecretKey(p: Packet, size: number): Detection | undefined {
+  const b = p.body;
+  if (b[0] !== 4 || b.length < 12) return undefined;
+  const usageAt = publicMaterialEnd(b, true);
+  if (usageAt === undefined || usageAt + 3 > b.length) return undefined;
+  const usage = b[usageAt]!;
+  const cipher = CIPHERS[b[usageAt + 1]!];
+  if ((usage !== 254 && usage !== 255) || !cipher || S2K_BYTES[b[usageAt + 2]!] === undefined) return undefined;
+  const algo = PK_ALGOS[b[5]!] ?? 'unknown';
+  const held = size - p.headerLength;
+  return locked({
+    id: 'pgp-key-encrypted',
+    name: 'OpenPGP secret key, passphrase-protected',
+    confidence: 0.85,
+    code: 'PGP_SECRET_KEY_PROTECTED_CUT_SHORT',
+    message: `OpenPGP version 4 ${algo} secret key packet cut short (it declares ${p.length} bytes; the file holds ${held}): its public numbers are whole and its S2K usage ${usage} with ${cipher} and S2K type ${b[usageAt + 2]} say the secret is passphrase-protected.`,
+    figures: { algorithm: algo, s2kUsage: usage, cipher, declared: p.length, held },
+    scheme: `openpgp-s2k-${cipher.toLowerCase()}`,
+    keyHint: { description: 'The passphrase of the OpenPGP secret key.', kind: 'password', present: 'unknown' },
+  });
+}
+
 /** Binary OpenPGP data (`bytes` its start, `size` its whole length), judged by its first packet. */
 function judgeBinary(h: Uint8Array, size: number): Detection | undefined {
   if ((h[0]! & 0x80) === 0) return undefined;
@@ -962,7 +990,10 @@ function judgeBinary(h: Uint8Array, size: number): Detection | undefined {
   if ((p.tag === 7 || p.tag === 14) && p.body[0]! < 4) return undefined;
   // A binary packet must fit the file (an indeterminate or partial length is allowed for data packets), but for
   // a public key whose first number's header holds: the file is its prefix (a cut copy, or a collision demo).
-  if (skip + p.length + 1 > size) return p.tag === 6 ? truncatedPublicKey(p, size - skip) : undefined;
+  if (skip + p.length + 1 > size) {
+    if (p.tag === 6) return truncatedPublicKey(p, size - skip);
+    return p.tag === 5 ? truncatedSecretKey(p, size - skip) : undefined;
+  }
   const verdict = judge(p, false, '', h.subarray(skip + p.headerLength + p.length), h.length >= size);
   return (
     verdict ?? (p.tag === 6 && plausibleKey(p.body) ? lengthWrongKey(h.subarray(skip), p, size - skip) : undefined)

@@ -8,14 +8,15 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { pkcs12Prefix } from './pkcs12-cut-short.js';
-import { berTlv, derTlv, indexOf, locked, plain } from './util.js';
+import { DER_JUDGED, childrenFill } from './der-prefix.js';
+import { berTlv, derTlv, indexOf, locked, notingZeroPadding, plain, zeroPaddingAfter } from './util.js';
 
 const PKCS7_DATA = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]);
 
 export const pkcs12Detector = defineDetector({
   meta: {
     id: 'pkcs12',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'PKCS#12 key stores and X.509 DER certificates',
     formats: [
       {
@@ -54,48 +55,58 @@ export const pkcs12Detector = defineDetector({
     const outer = ber ? berTlv(h, 0) : derTlv(h, 0, true);
     if (!outer) return undefined;
     if (ber ? !endsWithEndOfContents(probe) : outer.end! > probe.size) return cutShortVerdict(h, probe.size);
-    if (!ber && outer.end !== probe.size) return undefined;
-    const first = derTlv(h, outer.start, true);
-    if (!first) return undefined;
-    // PFX: SEQUENCE { INTEGER 3, ContentInfo { id-data, ... }, MacData? }
-    if (first.tag === 0x02 && first.end - first.start === 1 && h[first.start] === 3) {
-      const content = berTlv(h, first.end);
-      if (!content || content.tag !== 0x30 || indexOf(h.subarray(content.start, content.start + 11), PKCS7_DATA) !== 0)
-        return undefined;
-      return locked({
-        id: 'pkcs12',
-        name: 'PKCS#12 key store',
-        mime: 'application/x-pkcs12',
-        confidence: 0.85,
-        code: 'PKCS12_PFX',
-        message: `${ber ? 'BER' : 'DER'} PFX structure (version 3, id-data content): a PKCS#12 key store whose keys and certificates are normally password-protected.`,
-        scheme: 'pkcs12',
-        keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
-      });
-    }
-    // Certificate: SEQUENCE { TBSCertificate SEQUENCE { [0] { INTEGER version } ... } ... }
-    if (first.tag === 0x30) {
-      const v = derTlv(h, first.start, true);
-      const version =
-        v && v.tag === 0xa0 && h[v.start] === 0x02 && h[v.start + 1] === 0x01 && (h[v.start + 2] ?? 9) <= 2
-          ? (h[v.start + 2] ?? 0) + 1
-          : v1Certificate(h, first)
-            ? 1
-            : 0;
-      if (version > 0) {
-        return plain('analysable', {
-          id: 'x509-der',
-          name: 'X.509 certificate (DER)',
-          mime: 'application/pkix-cert',
-          confidence: 0.92,
-          code: 'X509_DER_CERTIFICATE',
-          message: `DER X.509 v${version} certificate${version === 1 && v?.tag !== 0xa0 ? ' (no version field: serial number, signature algorithm, issuer, validity, subject, public key)' : ''}: public, readable.`,
-        });
-      }
-    }
-    return undefined;
+    // Zeros after the element its outer length closes (a carve's slack, a block-rounded copy) are set aside.
+    const padding =
+      !ber && outer.end !== probe.size && childrenFill(h, outer.start, outer.end!)
+        ? zeroPaddingAfter(probe, outer.end!)
+        : undefined;
+    if (!ber && outer.end !== probe.size && !padding) return undefined;
+    return notingZeroPadding(wholeVerdict(h, outer, ber), padding, DER_JUDGED);
   },
 });
+
+/** A whole PFX or certificate (its outer element ends at the end of the file, or where zero padding starts). */
+function wholeVerdict(h: Uint8Array, outer: { start: number }, ber: boolean): Detection | undefined {
+  const first = derTlv(h, outer.start, true);
+  if (!first) return undefined;
+  // PFX: SEQUENCE { INTEGER 3, ContentInfo { id-data, ... }, MacData? }
+  if (first.tag === 0x02 && first.end - first.start === 1 && h[first.start] === 3) {
+    const content = berTlv(h, first.end);
+    if (!content || content.tag !== 0x30 || indexOf(h.subarray(content.start, content.start + 11), PKCS7_DATA) !== 0)
+      return undefined;
+    return locked({
+      id: 'pkcs12',
+      name: 'PKCS#12 key store',
+      mime: 'application/x-pkcs12',
+      confidence: 0.85,
+      code: 'PKCS12_PFX',
+      message: `${ber ? 'BER' : 'DER'} PFX structure (version 3, id-data content): a PKCS#12 key store whose keys and certificates are normally password-protected.`,
+      scheme: 'pkcs12',
+      keyHint: { description: 'The PKCS#12 import/export password.', kind: 'password', present: 'unknown' },
+    });
+  }
+  // Certificate: SEQUENCE { TBSCertificate SEQUENCE { [0] { INTEGER version } ... } ... }
+  if (first.tag === 0x30) {
+    const v = derTlv(h, first.start, true);
+    const version =
+      v && v.tag === 0xa0 && h[v.start] === 0x02 && h[v.start + 1] === 0x01 && (h[v.start + 2] ?? 9) <= 2
+        ? (h[v.start + 2] ?? 0) + 1
+        : v1Certificate(h, first)
+          ? 1
+          : 0;
+    if (version > 0) {
+      return plain('analysable', {
+        id: 'x509-der',
+        name: 'X.509 certificate (DER)',
+        mime: 'application/pkix-cert',
+        confidence: 0.92,
+        code: 'X509_DER_CERTIFICATE',
+        message: `DER X.509 v${version} certificate${version === 1 && v?.tag !== 0xa0 ? ' (no version field: serial number, signature algorithm, issuer, validity, subject, public key)' : ''}: public, readable.`,
+      });
+    }
+  }
+  return undefined;
+}
 
 /**
  * A PFX cut short: the prefix's ContentInfos and bags are judged (`pkcs12-cut-short.ts`). Encrypted when it

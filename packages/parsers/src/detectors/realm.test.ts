@@ -19,6 +19,7 @@ testDetector(
       },
     ],
     invalid: [{ file: 'table-like.bin' }],
+    ignore: ['cut-short/**'],
   },
   { framework: { describe, it } },
 );

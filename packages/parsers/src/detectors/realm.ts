@@ -37,7 +37,7 @@ function ivTableEntries(h: Uint8Array): number[] | undefined {
 export const realmDetector = defineDetector({
   meta: {
     id: 'realm',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Realm databases, clear (T-DB header) and encrypted (IV table)',
     formats: [
       { id: 'realm', name: 'Realm database', status: 'analysable', how: 'signature', extensions: ['realm'] },
@@ -64,22 +64,31 @@ export const realmDetector = defineDetector({
         figures: { formatVersion: h[20] ?? 0 },
       });
     }
-    if (probe.size % PAGE !== 0 || probe.size < 2 * PAGE || h.length < 2 * PAGE) return undefined;
+    if (probe.size < 2 * PAGE || h.length < 2 * PAGE) return undefined;
     const entries = ivTableEntries(h);
-    const dataPages = Math.min(64, probe.size / PAGE - 1);
-    if (!entries || entries.length === 0 || entries[entries.length - 1]! >= dataPages) return undefined;
+    if (!entries || entries.length === 0) return undefined;
     // Pages whose entry is used and that the head holds are ciphertext: nearly every byte value occurs.
     const inHead = entries.filter((e) => (e + 2) * PAGE <= h.length);
     if (inHead.length === 0 || inHead.some((e) => new Set(h.subarray((e + 1) * PAGE, (e + 2) * PAGE)).size < 240))
       return undefined;
     const used = entries.length;
+    // A file cut short (carved, partly copied): not whole pages, or IV entries for pages past its end. The IV
+    // table and the ciphertext pages in sight are the same evidence; the reason says what is missing.
+    const dataPages = Math.ceil(probe.size / PAGE) - 1;
+    const lastEntry = entries[entries.length - 1]!;
+    const cut = probe.size % PAGE !== 0 || lastEntry >= dataPages;
+    const table = `the first 4 KiB page is an IV table (${used} entries of IV counter + HMAC-SHA224, unwritten pages zero) and the written pages it covers that are in sight are random`;
     return locked({
       id: 'realm-encrypted',
       name: 'Realm database, encrypted',
-      confidence: 0.88,
-      code: 'REALM_IV_TABLE',
-      message: `No Realm header; the first 4 KiB page is an IV table (${used} entries of IV counter + HMAC-SHA224, unwritten pages zero) and the written pages it covers are random: an encrypted Realm database (AES-256-CBC per page).`,
-      figures: { ivEntries: used, pages: probe.size / PAGE },
+      confidence: cut ? 0.85 : 0.88,
+      code: cut ? 'REALM_IV_TABLE_CUT_SHORT' : 'REALM_IV_TABLE',
+      message: cut
+        ? `No Realm header; ${table}. The file is cut short (${probe.size} bytes: ${probe.size % PAGE !== 0 ? 'not a whole number of 4 KiB pages' : 'whole pages'}${lastEntry >= dataPages ? `, the table has an entry for data page ${lastEntry + 1} and the file holds ${dataPages}` : ''}): an encrypted Realm database (AES-256-CBC per page), judged on what is left.`
+        : `No Realm header; ${table}: an encrypted Realm database (AES-256-CBC per page).`,
+      figures: cut
+        ? { ivEntries: used, fileBytes: probe.size, lastIvEntryPage: lastEntry + 1, dataPagesInFile: dataPages }
+        : { ivEntries: used, pages: probe.size / PAGE },
       scheme: 'realm-aes-256-cbc-hmac-sha224',
       keyHint: {
         description:

@@ -48,22 +48,45 @@ function paddedUtf8Text(bytes: Uint8Array): TextInfo | undefined {
  * The reason a detection on text gives when `textInfo` set trailing NUL padding aside, so the answer says so.
  * Undefined when the text had none.
  */
-export function zeroPaddingNote(info: { zeroPadding?: number } | undefined): PluginReason | undefined {
+export function zeroPaddingNote(
+  info: { zeroPadding?: number } | undefined,
+  judged = 'the text before them',
+): PluginReason | undefined {
   const n = info?.zeroPadding;
   if (!n) return undefined;
   return {
     code: 'TRAILING_ZERO_PADDING',
-    message: `The ${n} NUL bytes that end the bytes read were set aside as padding (slack, pre-allocated space); the text before them was judged.`,
+    message: `The ${n} NUL bytes that end the bytes read were set aside as padding (slack, pre-allocated space); ${judged} was judged.`,
     figures: { zeroPaddingBytes: n },
   };
+}
+
+/**
+ * NUL padding after a binary structure whose own length fields say where it ends (DER's outer length, an OpenPGP
+ * packet sequence, a key store's entry walk): `{ zeroPadding }` when every byte from `end` to the end of the file
+ * was read (in the head, or in the tail where the head stops short) and is a NUL; undefined otherwise, and when
+ * nothing follows `end`. The structure's end comes from its own fields, so no NUL inside it is ever set aside.
+ */
+export function zeroPaddingAfter(
+  probe: { head: Uint8Array; tail: Uint8Array; size: number },
+  end: number,
+): { zeroPadding: number } | undefined {
+  const { head, tail, size } = probe;
+  if (!(end >= 1 && end < size)) return undefined;
+  const tailStart = size - tail.length;
+  if (head.length < size && tailStart > Math.max(end, head.length)) return undefined; // bytes between not read
+  for (let i = end; i < head.length; i++) if (head[i] !== 0) return undefined;
+  for (let i = Math.max(0, end - tailStart); i < tail.length; i++) if (tail[i] !== 0) return undefined;
+  return { zeroPadding: size - end };
 }
 
 /** `detection` with the padding note of `info` added to its reasons, when there is one. */
 export function notingZeroPadding<D extends Detection | undefined>(
   detection: D,
   info: { zeroPadding?: number } | undefined,
+  judged?: string,
 ): D {
-  const note = zeroPaddingNote(info);
+  const note = zeroPaddingNote(info, judged);
   if (!detection || !note || detection.reasons.some((r) => r.code === note.code)) return detection;
   return { ...detection, reasons: [...detection.reasons, note] };
 }

@@ -15,7 +15,7 @@ import { opensslSaltedDetector } from './openssl-salted.js';
 import { pemDetector } from './pem.js';
 import { textVaultsDetector } from './text-vaults.js';
 import { textDetector } from './text.js';
-import { textInfo } from './util.js';
+import { textInfo, zeroPaddingAfter } from './util.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -136,5 +136,35 @@ describe('textInfo and trailing NULs', () => {
       const info = textInfo(cut);
       if (info?.zeroPadding !== undefined) expect(info.zeroPadding).toBeLessThanOrEqual(cut.length - 16);
     }
+  });
+});
+
+describe('zeroPaddingAfter: NULs after a structure whose own lengths end it', () => {
+  const probe = (bytes: Uint8Array, head = 16384, tail = 8192) => ({
+    head: bytes.subarray(0, Math.min(head, bytes.length)),
+    tail: bytes.length > head ? bytes.subarray(Math.max(head, bytes.length - tail)) : new Uint8Array(0),
+    size: bytes.length,
+  });
+  const padded = (body: number, zeros: number) => {
+    const b = new Uint8Array(body + zeros);
+    b.fill(7, 0, body);
+    return b;
+  };
+
+  it('counts the NULs from the end to the end of the file when every one of them was read', () => {
+    expect(zeroPaddingAfter(probe(padded(100, 3996)), 100)).toEqual({ zeroPadding: 3996 });
+    // Past the head: the padding lies in the tail, which reaches back to the structure's end.
+    expect(zeroPaddingAfter(probe(padded(20000, 480), 16384, 8192), 20000)).toEqual({ zeroPadding: 480 });
+  });
+
+  it('declines a non-NUL byte after the end, nothing after it, an end past the file, or bytes never read', () => {
+    const b = padded(100, 50);
+    b[140] = 1;
+    expect(zeroPaddingAfter(probe(b), 100)).toBeUndefined();
+    expect(zeroPaddingAfter(probe(padded(100, 0)), 100)).toBeUndefined();
+    expect(zeroPaddingAfter(probe(padded(100, 10)), 200)).toBeUndefined();
+    expect(zeroPaddingAfter(probe(padded(100, 10)), 0)).toBeUndefined();
+    // The structure ends inside the unread middle of a large file: the bytes between head and tail are unknown.
+    expect(zeroPaddingAfter(probe(padded(17000, 20000), 16384, 8192), 17000)).toBeUndefined();
   });
 });

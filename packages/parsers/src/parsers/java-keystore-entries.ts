@@ -8,16 +8,23 @@
  * count, entries, then a 20-byte SHA-1 digest of password and contents).
  */
 import { defineParser, type ParseResult } from '@evtriage/core/contract';
-import { JCEKS_MAGIC, JKS_TRUSTSTORE, walkKeystore } from '../detectors/java-keystore.js';
+import {
+  JCEKS_MAGIC,
+  JKS_TRUSTSTORE,
+  KEYSTORE_DIGEST_BYTES,
+  digestZeroed,
+  keystoreCutShort,
+  walkKeystore,
+} from '../detectors/java-keystore.js';
+import { zeroPaddingAfter, zeroPaddingNote } from '../detectors/util.js';
 
 /** Keystores are small; a larger file is not read whole (the detector's answer stands). */
 const MAX_KEYSTORE_BYTES = 64 * 1024 * 1024;
-const DIGEST_BYTES = 20;
 
 export const javaKeystoreEntriesParser = defineParser({
   meta: {
     id: 'java-keystore-entries',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Java keystores (JKS, JCEKS): every entry, not only those in the probe',
     formats: ['jks', 'jceks'],
     diagnostics: { KEYSTORE_ENTRIES_UNREAD: 'Not every keystore entry could be read: {reason}.' },
@@ -46,6 +53,26 @@ export const javaKeystoreEntriesParser = defineParser({
       trustedCertificates: w.certificates,
       walkedAll: w.complete,
     };
+    const name = jceks ? 'Java JCE keystore' : 'Java keystore';
+    if ((w.cut || digestZeroed(w, b)) && keys === 0) {
+      // The file ends inside an entry (cut short); every entry before the cut is a certificate.
+      const cut = keystoreCutShort(w, b.length);
+      return {
+        details: { ...details, cutShort: true },
+        reclassify: {
+          status: 'analysable',
+          confidence: 0.6,
+          format: JKS_TRUSTSTORE,
+          reasons: [
+            {
+              code: 'KEYSTORE_CUT_SHORT_CERTIFICATES',
+              message: `${name} version ${version} with ${count} entries, ${cut.message}: the ${w.certificates} entries before it are trusted certificates and none is a key entry; what was lost past the cut may hold key entries.`,
+              figures: { version, entries: count, trustedCertificates: w.certificates, ...cut.figures },
+            },
+          ],
+        },
+      };
+    }
     if (!w.complete) {
       // A JCEKS secret-key entry is a serialised Java object the walk does not step over: it is a key entry all the same.
       const reason =
@@ -55,11 +82,15 @@ export const javaKeystoreEntriesParser = defineParser({
       ctx.report({ code: 'KEYSTORE_ENTRIES_UNREAD', severity: 'info', data: { reason } });
       return { details };
     }
-    const digestFits = w.end + DIGEST_BYTES === b.length;
-    if (keys > 0 || !digestFits) return { details: { ...details, digestAtEnd: digestFits } };
-    const name = jceks ? 'Java JCE keystore' : 'Java keystore';
+    const digestFits = w.end + KEYSTORE_DIGEST_BYTES === b.length;
+    // Zeros after the digest (a carve's slack, a block-rounded copy) are set aside.
+    const padding = digestFits
+      ? undefined
+      : zeroPaddingAfter({ head: b, tail: b.subarray(0, 0), size: b.length }, w.end + KEYSTORE_DIGEST_BYTES);
+    const note = zeroPaddingNote(padding, 'the store (its entries and SHA-1 digest) before them');
+    if (keys > 0 || (!digestFits && !note)) return { details: { ...details, digestAtEnd: digestFits } };
     return {
-      details: { ...details, digestAtEnd: true },
+      details: { ...details, digestAtEnd: true, ...(padding ? { zeroPaddingBytes: padding.zeroPadding } : {}) },
       reclassify: {
         status: 'analysable',
         confidence: 0.95,
@@ -70,6 +101,7 @@ export const javaKeystoreEntriesParser = defineParser({
             message: `${name} version ${version}: all ${count} entries read to the store's digest, every one a trusted certificate (readable; the store password only keys the integrity digest).`,
             figures: { version, entries: count, trustedCertificates: w.certificates, bytes: b.length },
           },
+          ...(note ? [note] : []),
         ],
       },
     };

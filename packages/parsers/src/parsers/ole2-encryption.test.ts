@@ -75,6 +75,22 @@ testParser(
         encryption: { scheme: 'ooxml-agile-aes128' },
         diagnostics: ['CFB_UNREADABLE'],
       },
+      // PowerPoint 97-2003 presentations written from the published layouts (cut-presentations/make.py), whole and
+      // cut in half: the cut loses the Current User stream and the CryptSession10Container; the directory's first
+      // sector and the document's first sector decide (compound-file-cut-short.test.ts).
+      ...['rc4-summary.ppt', 'rc4-plain-names.ppt'].map((file) => ({
+        file: `cut-presentations/${file}`,
+        status: 'encrypted' as const,
+        encryption: { scheme: 'office-rc4-cryptoapi' },
+      })),
+      { file: 'cut-presentations/clear.ppt', status: 'analysable' },
+      ...['rc4-summary-half.ppt', 'rc4-plain-names-half.ppt'].map((file) => ({
+        file: `cut-presentations/${file}`,
+        status: 'encrypted' as const,
+        encryption: { scheme: 'office-rc4-cryptoapi', keyHint: { kind: 'password' } },
+        diagnostics: ['CFB_UNREADABLE'],
+        details: { cutShort: true },
+      })),
       // Structure damage in streams no verdict reads (damaged/make-damaged.sh; compound-file-check.test.ts).
       ...[
         'streams@dir1-child=1.cfb',
@@ -93,10 +109,25 @@ testParser(
       { file: 'truncated.doc', diagnostics: ['CFB_UNREADABLE'] },
       // A clear document cut in half: its FIB is found and says nothing is encrypted, so nothing is claimed.
       { file: 'cut-word-clear.doc', diagnostics: ['CFB_UNREADABLE'] },
+      // A clear presentation cut in half: its document stream opens with a record header, so nothing is claimed.
+      { file: 'cut-presentations/clear-half.ppt', diagnostics: ['CFB_UNREADABLE'] },
     ],
   },
   { framework: { describe, it } },
 );
+
+describe('PowerPoint presentations cut short', () => {
+  it('say what was judged: the EncryptedSummary stream, or the uniform first sector of the document stream', async () => {
+    const items = await scanFixtures('ole2-encryption');
+    const summary = items.get('cut-presentations/rc4-summary-half.ppt')!;
+    expect(summary.format?.id).toBe('ole2-ppt-encrypted');
+    expect(codes(summary)).toContain('PPT_CUT_SHORT_ENCRYPTED_SUMMARY');
+    const uniform = items.get('cut-presentations/rc4-plain-names-half.ppt')!;
+    const reason = uniform.classification.reasons.find((r) => r.code === 'PPT_CUT_SHORT_UNIFORM_DOCUMENT');
+    expect(reason?.figures).toMatchObject({ fileBytes: 3584, documentOffset: 2048 });
+    expect(items.get('cut-presentations/clear-half.ppt')!.classification.status).toBe('analysable');
+  });
+});
 
 describe('Windows Installer databases', () => {
   it('are named from their table streams (msi.dll name encoding), analysable', async () => {

@@ -21,6 +21,7 @@
 import { defineParser, type KeyHint, type ParseResult } from '@evtriage/core/contract';
 import { readCompoundFile, type CompoundFile } from './compound-file.js';
 import { cmsContent } from '../detectors/cms.js';
+import { cutShortPresentation } from './compound-file-cut-short.js';
 import { salvageCompoundFile, type SalvagedCompoundFile } from './compound-file-salvage.js';
 import { hwpVerdict, type DocumentVerdict } from './hwp-file-header.js';
 import { trimEndOf } from '../text-ends.js';
@@ -278,7 +279,7 @@ function verdictOf(container: CompoundFile): Verdict | undefined {
 export const ole2EncryptionParser = defineParser({
   meta: {
     id: 'ole2-encryption',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'OLE2 documents: type and encryption from the compound-file directory',
     formats: ['ole2'],
     diagnostics: {
@@ -316,7 +317,27 @@ export const ole2EncryptionParser = defineParser({
       } catch {
         v = undefined; // a salvaged stream cut inside its first records decides nothing
       }
-      if (!salvaged || !v?.encrypted) return undefined;
+      if (!salvaged || !v?.encrypted) {
+        // A presentation cut short: its deciding streams are near the end; its directory's first sector is not.
+        const ppt = cutShortPresentation(bytes);
+        if (!ppt) return undefined;
+        return {
+          details: { streams: ppt.names.length, streamSample: ppt.names.slice(0, 12), cutShort: true },
+          reclassify: {
+            status: 'encrypted',
+            confidence: ppt.code === 'PPT_CUT_SHORT_ENCRYPTED_SUMMARY' ? 0.85 : 0.8,
+            format: { id: 'ole2-ppt-encrypted', name: 'PowerPoint 97-2003 presentation, password-protected' },
+            reasons: [
+              {
+                code: ppt.code,
+                message: `${ppt.message} The directory cannot be followed: ${(err as Error).message}.`,
+                figures: ppt.figures,
+              },
+            ],
+          },
+          encryption: { scheme: 'office-rc4-cryptoapi', scope: 'full', keyHint: PASSWORD },
+        };
+      }
       container = salvaged;
       const found = salvaged.found.map((f) => `${f.name} at offset ${f.offset}`).join(', ');
       v = {
