@@ -14,7 +14,7 @@
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { DER_JUDGED, childrenFill, prefixChildren, prefixNode } from './der-prefix.js';
-import { ascii, berTlv, fromBase64, hexOf, locked, notingZeroPadding, zeroPaddingAfter } from './util.js';
+import { ascii, berTlv, fromBase64, hexOf, locked, notingZeroPadding, afterStructureEnd } from './util.js';
 
 const PKCS7 = '2a864886f70d0107';
 const CONTENT_TYPES: Record<string, string> = {
@@ -189,7 +189,7 @@ function cmsVerdict(content: CmsContent, form: 'DER/BER' | 'PEM'): Detection | u
 export const cmsDetector = defineDetector({
   meta: {
     id: 'cms',
-    version: '1.3.0',
+    version: '1.4.0',
     title: 'CMS / PKCS#7 encrypted messages (S/MIME .p7m, openssl cms)',
     formats: [
       {
@@ -221,12 +221,13 @@ export const cmsDetector = defineDetector({
       const content = der ? cmsContent(der, whole?.end ?? der.length) : undefined;
       return content ? cmsVerdict(content, 'PEM') : undefined;
     }
-    // Zeros after the element its outer length closes (a carve's slack, a block-rounded copy) are set aside.
+    // Bytes after the element its outer length closes (zeros: a carve's slack, a block-rounded copy; other
+    // bytes: appended data, a carve's overshoot) are set aside.
     const outer = berTlv(probe.head, 0);
     const end = outer?.end;
     const padding =
       end !== undefined && end < probe.size && childrenFill(probe.head, outer!.start, end)
-        ? zeroPaddingAfter(probe, end)
+        ? afterStructureEnd(probe, end)
         : undefined;
     const content = cmsContent(probe.head, padding ? end! : probe.size, true);
     return notingZeroPadding(content ? cmsVerdict(content, 'DER/BER') : undefined, padding, DER_JUDGED);

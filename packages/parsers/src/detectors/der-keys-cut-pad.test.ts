@@ -63,8 +63,25 @@ testDetector(
         format: 'ec-key-der',
         status: 'analysable',
       },
+      {
+        file: 'ec-pkcs8-pbes2-newline.der',
+        name: 'a line feed after the key (saved through a text tool): set aside, still encrypted',
+        format: 'pkcs8-encrypted-der',
+        status: 'encrypted',
+        reasons: ['DER_PKCS8_ENCRYPTED', 'TRAILING_DATA'],
+      },
+      {
+        file: 'ec-public-overshoot.der',
+        name: 'text after the key (a carve that ran on into the next file): set aside, readable',
+        format: 'public-key-der',
+        status: 'analysable',
+        reasons: ['DER_KEY_STRUCTURE', 'TRAILING_DATA'],
+      },
     ],
-    invalid: [{ file: 'random-after-sequence-padded.der', name: 'random bytes behind a SEQUENCE header, then zeros' }],
+    invalid: [
+      { file: 'random-after-sequence-padded.der', name: 'random bytes behind a SEQUENCE header, then zeros' },
+      { file: 'random-after-sequence-newline.der', name: 'random bytes behind a SEQUENCE header, then a line feed' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -17,7 +17,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { DER_JUDGED, childrenFill, oidHex, prefixChildren, prefixNode } from './der-prefix.js';
-import { derTlv, locked, notingZeroPadding, plain, u32be, zeroPaddingAfter, type Tlv } from './util.js';
+import { derTlv, locked, notingZeroPadding, plain, u32be, afterStructureEnd, type Tlv } from './util.js';
 
 /** Walks every element inside `tlv` (tag byte `tag`); false when any length is inconsistent. Bounded in depth and nodes. */
 function wellFormed(b: Uint8Array, tag: number, tlv: Tlv, budget: { nodes: number }, depth = 0): boolean {
@@ -287,7 +287,7 @@ export function truncatedEncryptedKey(b: Uint8Array): { scheme: string; declared
 export const derKeysDetector = defineDetector({
   meta: {
     id: 'der-keys',
-    version: '1.3.0',
+    version: '1.4.0',
     title: 'DER keys: PKCS#8 encrypted and clear, SEC1, PKCS#1, DSA, SubjectPublicKeyInfo; CRLs, CSRs, OCSP, PKCS#7',
     formats: [
       {
@@ -414,10 +414,11 @@ export const derKeysDetector = defineDetector({
       });
     if (!top || top.tag !== 0x30) return undefined;
     const cacheTrailer = top.end !== h.length && h.length >= top.end + 4 && u32be(h, h.length - 4) === top.end;
-    // Zeros after the element its outer length closes (a carve's slack, a block-rounded copy) are set aside.
+    // Bytes after the element its outer length closes (zeros: a carve's slack, a block-rounded copy; other
+    // bytes: appended data, a carve's overshoot) are set aside.
     const padding =
       top.end !== h.length && !cacheTrailer && childrenFill(h, top.start, top.end)
-        ? zeroPaddingAfter(probe, top.end)
+        ? afterStructureEnd(probe, top.end)
         : undefined;
     if (top.end !== h.length && !cacheTrailer && !padding) return undefined;
     if (!wellFormed(h, top.tag, top, { nodes: 2048 })) return undefined;

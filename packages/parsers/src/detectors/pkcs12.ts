@@ -9,14 +9,14 @@
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { pkcs12Prefix } from './pkcs12-cut-short.js';
 import { DER_JUDGED, childrenFill } from './der-prefix.js';
-import { berTlv, derTlv, indexOf, locked, notingZeroPadding, plain, zeroPaddingAfter } from './util.js';
+import { berTlv, derTlv, indexOf, locked, notingZeroPadding, plain, afterStructureEnd } from './util.js';
 
 const PKCS7_DATA = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]);
 
 export const pkcs12Detector = defineDetector({
   meta: {
     id: 'pkcs12',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'PKCS#12 key stores and X.509 DER certificates',
     formats: [
       {
@@ -55,10 +55,11 @@ export const pkcs12Detector = defineDetector({
     const outer = ber ? berTlv(h, 0) : derTlv(h, 0, true);
     if (!outer) return undefined;
     if (ber ? !endsWithEndOfContents(probe) : outer.end! > probe.size) return cutShortVerdict(h, probe.size);
-    // Zeros after the element its outer length closes (a carve's slack, a block-rounded copy) are set aside.
+    // Bytes after the element its outer length closes (zeros: a carve's slack, a block-rounded copy; other
+    // bytes: appended data, a carve's overshoot) are set aside.
     const padding =
       !ber && outer.end !== probe.size && childrenFill(h, outer.start, outer.end!)
-        ? zeroPaddingAfter(probe, outer.end!)
+        ? afterStructureEnd(probe, outer.end!)
         : undefined;
     if (!ber && outer.end !== probe.size && !padding) return undefined;
     return notingZeroPadding(wholeVerdict(h, outer, ber), padding, DER_JUDGED);

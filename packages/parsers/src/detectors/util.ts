@@ -49,9 +49,15 @@ function paddedUtf8Text(bytes: Uint8Array): TextInfo | undefined {
  * Undefined when the text had none.
  */
 export function zeroPaddingNote(
-  info: { zeroPadding?: number } | undefined,
+  info: { zeroPadding?: number; trailingBytes?: number } | undefined,
   judged = 'the text before them',
 ): PluginReason | undefined {
+  if (info?.trailingBytes)
+    return {
+      code: 'TRAILING_DATA',
+      message: `The ${info.trailingBytes} bytes after the structure's own end (where its length fields close it) are not part of it (data appended to the file, or a carve that ran on into the next file) and were set aside; ${judged} was judged.`,
+      figures: { trailingBytes: info.trailingBytes },
+    };
   const n = info?.zeroPadding;
   if (!n) return undefined;
   return {
@@ -80,10 +86,24 @@ export function zeroPaddingAfter(
   return { zeroPadding: size - end };
 }
 
+/**
+ * What follows a binary structure whose own length fields say where it ends, before `size`: NUL padding
+ * (`zeroPaddingAfter`), or else other bytes (`{ trailingBytes }`: data appended to the file, a carve that ran on
+ * into the next file). Undefined when nothing follows. For structures checked deeply enough that bytes after
+ * them cannot make a chance match (an outer element whose children fill it and whose content names the format).
+ */
+export function afterStructureEnd(
+  probe: { head: Uint8Array; tail: Uint8Array; size: number },
+  end: number,
+): { zeroPadding: number } | { trailingBytes: number } | undefined {
+  if (!(end >= 1 && end < probe.size)) return undefined;
+  return zeroPaddingAfter(probe, end) ?? { trailingBytes: probe.size - end };
+}
+
 /** `detection` with the padding note of `info` added to its reasons, when there is one. */
 export function notingZeroPadding<D extends Detection | undefined>(
   detection: D,
-  info: { zeroPadding?: number } | undefined,
+  info: { zeroPadding?: number; trailingBytes?: number } | undefined,
   judged?: string,
 ): D {
   const note = zeroPaddingNote(info, judged);
