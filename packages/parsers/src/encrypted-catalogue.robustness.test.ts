@@ -70,6 +70,7 @@ const FOLDERS = [
   'linux-login-records',
   'windows-legacy-records',
   'print-spool',
+  'kerberos',
   'mac-alias',
   'systemd-journal-export',
   'linux-binary-state',

@@ -164,6 +164,7 @@ import { ubjsonDetector } from './detectors/ubjson.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { windowsLegacyRecordsDetector } from './detectors/windows-legacy-records.js';
 import { printSpoolDetector } from './detectors/print-spool.js';
+import { kerberosDetector } from './detectors/kerberos.js';
 import { macAliasDetector } from './detectors/mac-alias.js';
 import { systemdJournalExportDetector } from './detectors/systemd-journal-export.js';
 import { linuxBinaryStateDetector } from './detectors/linux-binary-state.js';
@@ -538,6 +539,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsArtifactsDetector,
   windowsLegacyRecordsDetector,
   printSpoolDetector,
+  kerberosDetector,
   macAliasDetector,
   systemdJournalExportDetector,
   linuxBinaryStateDetector,
