@@ -71,6 +71,7 @@ const FOLDERS = [
   'windows-legacy-records',
   'print-spool',
   'kerberos',
+  'maxmind-db',
   'mac-alias',
   'systemd-journal-export',
   'linux-binary-state',

@@ -165,6 +165,7 @@ import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { windowsLegacyRecordsDetector } from './detectors/windows-legacy-records.js';
 import { printSpoolDetector } from './detectors/print-spool.js';
 import { kerberosDetector } from './detectors/kerberos.js';
+import { maxmindDbDetector } from './detectors/maxmind-db.js';
 import { macAliasDetector } from './detectors/mac-alias.js';
 import { systemdJournalExportDetector } from './detectors/systemd-journal-export.js';
 import { linuxBinaryStateDetector } from './detectors/linux-binary-state.js';
@@ -540,6 +541,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsLegacyRecordsDetector,
   printSpoolDetector,
   kerberosDetector,
+  maxmindDbDetector,
   macAliasDetector,
   systemdJournalExportDetector,
   linuxBinaryStateDetector,
