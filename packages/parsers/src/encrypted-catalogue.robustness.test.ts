@@ -72,6 +72,7 @@ const FOLDERS = [
   'print-spool',
   'kerberos',
   'maxmind-db',
+  'bind-journal',
   'mac-alias',
   'systemd-journal-export',
   'linux-binary-state',

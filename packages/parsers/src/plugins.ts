@@ -166,6 +166,7 @@ import { windowsLegacyRecordsDetector } from './detectors/windows-legacy-records
 import { printSpoolDetector } from './detectors/print-spool.js';
 import { kerberosDetector } from './detectors/kerberos.js';
 import { maxmindDbDetector } from './detectors/maxmind-db.js';
+import { bindJournalDetector } from './detectors/bind-journal.js';
 import { macAliasDetector } from './detectors/mac-alias.js';
 import { systemdJournalExportDetector } from './detectors/systemd-journal-export.js';
 import { linuxBinaryStateDetector } from './detectors/linux-binary-state.js';
@@ -542,6 +543,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   printSpoolDetector,
   kerberosDetector,
   maxmindDbDetector,
+  bindJournalDetector,
   macAliasDetector,
   systemdJournalExportDetector,
   linuxBinaryStateDetector,
