@@ -73,6 +73,7 @@ const FOLDERS = [
   'kerberos',
   'maxmind-db',
   'bind-journal',
+  'frame-streams',
   'mac-alias',
   'systemd-journal-export',
   'linux-binary-state',

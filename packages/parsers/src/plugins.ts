@@ -167,6 +167,7 @@ import { printSpoolDetector } from './detectors/print-spool.js';
 import { kerberosDetector } from './detectors/kerberos.js';
 import { maxmindDbDetector } from './detectors/maxmind-db.js';
 import { bindJournalDetector } from './detectors/bind-journal.js';
+import { frameStreamsDetector } from './detectors/frame-streams.js';
 import { macAliasDetector } from './detectors/mac-alias.js';
 import { systemdJournalExportDetector } from './detectors/systemd-journal-export.js';
 import { linuxBinaryStateDetector } from './detectors/linux-binary-state.js';
@@ -544,6 +545,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   kerberosDetector,
   maxmindDbDetector,
   bindJournalDetector,
+  frameStreamsDetector,
   macAliasDetector,
   systemdJournalExportDetector,
   linuxBinaryStateDetector,
