@@ -74,6 +74,7 @@ const FOLDERS = [
   'maxmind-db',
   'bind-journal',
   'frame-streams',
+  'emf',
   'mac-alias',
   'systemd-journal-export',
   'linux-binary-state',

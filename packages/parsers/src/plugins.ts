@@ -168,6 +168,7 @@ import { kerberosDetector } from './detectors/kerberos.js';
 import { maxmindDbDetector } from './detectors/maxmind-db.js';
 import { bindJournalDetector } from './detectors/bind-journal.js';
 import { frameStreamsDetector } from './detectors/frame-streams.js';
+import { emfDetector } from './detectors/emf.js';
 import { macAliasDetector } from './detectors/mac-alias.js';
 import { systemdJournalExportDetector } from './detectors/systemd-journal-export.js';
 import { linuxBinaryStateDetector } from './detectors/linux-binary-state.js';
@@ -546,6 +547,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   maxmindDbDetector,
   bindJournalDetector,
   frameStreamsDetector,
+  emfDetector,
   macAliasDetector,
   systemdJournalExportDetector,
   linuxBinaryStateDetector,
