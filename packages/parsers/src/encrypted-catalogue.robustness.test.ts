@@ -75,6 +75,7 @@ const FOLDERS = [
   'bind-journal',
   'frame-streams',
   'emf',
+  'dnscrypt-cert',
   'mac-alias',
   'systemd-journal-export',
   'linux-binary-state',

@@ -169,6 +169,7 @@ import { maxmindDbDetector } from './detectors/maxmind-db.js';
 import { bindJournalDetector } from './detectors/bind-journal.js';
 import { frameStreamsDetector } from './detectors/frame-streams.js';
 import { emfDetector } from './detectors/emf.js';
+import { dnscryptCertDetector } from './detectors/dnscrypt-cert.js';
 import { macAliasDetector } from './detectors/mac-alias.js';
 import { systemdJournalExportDetector } from './detectors/systemd-journal-export.js';
 import { linuxBinaryStateDetector } from './detectors/linux-binary-state.js';
@@ -548,6 +549,7 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   bindJournalDetector,
   frameStreamsDetector,
   emfDetector,
+  dnscryptCertDetector,
   macAliasDetector,
   systemdJournalExportDetector,
   linuxBinaryStateDetector,
