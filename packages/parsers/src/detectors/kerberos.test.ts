@@ -24,6 +24,18 @@ testDetector(
       { file: 'machine.ccache', format: 'kerberos-ccache', status: 'analysable', reasons: ['KERBEROS_CCACHE_RECORDS'] },
       { file: 'service.keytab', format: 'kerberos-keytab', status: 'analysable', reasons: ['KERBEROS_KEYTAB_ENTRIES'] },
       { file: 'ktutil.keytab', format: 'kerberos-keytab', status: 'analysable', reasons: ['KERBEROS_KEYTAB_ENTRIES'] },
+      // impacket's ticketConverter: a .kirbi whose credential part (the session keys) is in clear.
+      { file: 'alice.kirbi', format: 'kerberos-krb-cred', status: 'analysable', reasons: ['KERBEROS_KRB_CRED'] },
+      // The credential part encrypted, as a forwarded credential travels.
+      {
+        file: 'enc-part.kirbi',
+        format: 'kerberos-krb-cred-encrypted',
+        status: 'encrypted',
+        reasons: ['KERBEROS_KRB_CRED'],
+        encryption: { scheme: 'krb-cred-etype-18', scope: 'partial' },
+      },
+      // Cut short: the ticket before the cut is whole, the session keys are gone.
+      { file: 'cut.kirbi', format: 'kerberos-krb-cred-cut', status: 'opaque', reasons: ['KERBEROS_KRB_CRED_CUT'] },
     ],
     invalid: [{ file: 'cut.ccache' }, { file: 'random-0504.bin' }],
   },
@@ -66,6 +78,20 @@ describe('kerberos through the pipeline: what the reason names', () => {
     });
     expect(figures('ktutil.keytab')).toMatchObject({ entries: 1, principal: 'bob@EXAMPLE.ORG', kvno: 3 });
     expect(items.get('service.keytab')?.classification.status).toBe('analysable');
+  });
+
+  it('names the tickets and the client of a .kirbi ticket export', () => {
+    expect(figures('alice.kirbi')).toEqual({
+      tickets: 1,
+      server: 'krbtgt/EXAMPLE.ORG@EXAMPLE.ORG',
+      encPartEtype: 0,
+      client: 'alice@EXAMPLE.ORG',
+    });
+    expect(figures('enc-part.kirbi')).toEqual({
+      tickets: 1,
+      server: 'krbtgt/EXAMPLE.ORG@EXAMPLE.ORG',
+      encPartEtype: 18,
+    });
   });
 
   it('leaves a cut cache and random bytes behind 05 04 to others', () => {

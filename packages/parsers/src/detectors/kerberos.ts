@@ -13,13 +13,18 @@
  *   16-bit-length strings, name type, timestamp, key version, enctype, key, optional 32-bit key version)
  *   that fits its record, or a negative length for a hole; the records chain to the file's end.
  *
+ * - KRB-CRED messages (RFC 4120 §5.8, DER [APPLICATION 22]): tickets exported to a file, `.kirbi` as
+ *   mimikatz, Rubeus and impacket's ticketConverter write them: pvno 5, msg-type 22, the tickets
+ *   ([APPLICATION 1], each with its realm and service name) and the EncKrbCredPart, in clear (etype 0,
+ *   an [APPLICATION 29] inside: the session keys readable) or encrypted under a session key.
+ *
  * Names must be printable text and keys the size their enctype defines (RFC 3962, 8009, 6803, 4757,
  * 3961). Versions 1 and 2 of the ccache and version 1 of the keytab (native byte order, krb5 before
  * 1.0) are not read. Analysable: `klist -c`/`klist -k` list them and no secret is needed.
  * Reference: MIT krb5 doc/formats/ccache_file_format.rst and keytab_file_format.rst.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { plain, u16be, u32be } from './util.js';
+import { derTlv, locked, plain, u16be, u32be, type Tlv } from './util.js';
 
 /** Key sizes in bytes by enctype number (RFC 3961 §8, 3962, 4757, 6803, 8009). */
 const KEY_BYTES = new Map<number, number>([
@@ -46,6 +51,14 @@ const MAX_RECORDS = 4096;
 
 const CCACHE = { id: 'kerberos-ccache', name: 'Kerberos credential cache (FILE ccache)' } as const;
 const KEYTAB = { id: 'kerberos-keytab', name: 'Kerberos keytab' } as const;
+const KRB_CRED = { id: 'kerberos-krb-cred', name: 'Kerberos KRB-CRED message (.kirbi ticket export)' } as const;
+const KRB_CRED_CUT = { id: 'kerberos-krb-cred-cut', name: 'Kerberos KRB-CRED message, cut short' } as const;
+const KRB_CRED_LOCKED = {
+  id: 'kerberos-krb-cred-encrypted',
+  name: 'Kerberos KRB-CRED message, credential part encrypted',
+} as const;
+/** Elements read at most in one DER value (tickets in a KRB-CRED, components of a name). */
+const MAX_ELEMENTS = 64;
 
 /** A name: printable UTF-8 without control characters (realms, service and user names). */
 function printable(b: Uint8Array, from: number, to: number): boolean {
@@ -316,14 +329,189 @@ function keytabVerdict(probe: Probe): Detection | undefined {
   });
 }
 
+/** The elements of the DER value `v` (constructed), each ending inside it; undefined when one does not. */
+function elements(b: Uint8Array, v: Tlv): Tlv[] | undefined {
+  const out: Tlv[] = [];
+  for (let at = v.start; at < v.end;) {
+    const e = derTlv(b, at);
+    if (!e || e.end > v.end || out.length === MAX_ELEMENTS) return undefined;
+    out.push(e);
+    at = e.end;
+  }
+  return out;
+}
+
+/** The one element inside an explicit context tag `[n]`, when it has `tag`. */
+function tagged(b: Uint8Array, e: Tlv | undefined, n: number, tag: number): Tlv | undefined {
+  if (!e || e.tag !== (0xa0 | n)) return undefined;
+  const inner = derTlv(b, e.start);
+  return inner && inner.tag === tag && inner.end === e.end ? inner : undefined;
+}
+
+/** A small DER INTEGER's value (Kerberos version numbers, message types, enctypes). */
+function integer(b: Uint8Array, v: Tlv | undefined): number | undefined {
+  if (!v || v.end - v.start < 1 || v.end - v.start > 4) return undefined;
+  let n = b[v.start]! & 0x80 ? -1 : 0;
+  for (let i = v.start; i < v.end; i++) n = n * 256 + b[i]!;
+  return n;
+}
+
+/** A KerberosString (GeneralString), printable. */
+function kerberosString(b: Uint8Array, v: Tlv | undefined): string | undefined {
+  if (!v || v.tag !== 0x1b || v.end === v.start || !printable(b, v.start, v.end)) return undefined;
+  return Buffer.from(b.subarray(v.start, v.end)).toString('utf8');
+}
+
+/** A PrincipalName (name-type, then a SEQUENCE OF KerberosString) as `a/b`. */
+function principalName(b: Uint8Array, v: Tlv | undefined): string | undefined {
+  const fields = v && v.tag === 0x30 ? elements(b, v) : undefined;
+  if (!fields || integer(b, tagged(b, fields[0], 0, 0x02)) === undefined) return undefined;
+  const list = tagged(b, fields[1], 1, 0x30);
+  const parts = list ? elements(b, list)?.map((e) => kerberosString(b, e)) : undefined;
+  if (!parts || parts.length === 0 || parts.some((p) => p === undefined)) return undefined;
+  return parts.join('/');
+}
+
+/** A Ticket ([APPLICATION 1]): tkt-vno 5, realm, server name; its service principal. */
+function ticketServer(b: Uint8Array, t: Tlv): string | undefined {
+  if (t.tag !== 0x61) return undefined;
+  const seq = derTlv(b, t.start);
+  const fields = seq && seq.tag === 0x30 && seq.end === t.end ? elements(b, seq) : undefined;
+  if (!fields || fields.length !== 4 || integer(b, tagged(b, fields[0], 0, 0x02)) !== 5) return undefined;
+  const realm = kerberosString(b, tagged(b, fields[1], 1, 0x1b));
+  const server = principalName(b, tagged(b, fields[2], 2, 0x30));
+  return realm && server && tagged(b, fields[3], 3, 0x30) ? `${server}@${realm}` : undefined;
+}
+
+/** The client of the first KrbCredInfo in a clear EncKrbCredPart ([APPLICATION 29]), when it names one. */
+function credClient(b: Uint8Array, part: Tlv): string | undefined {
+  const seq = derTlv(b, part.start);
+  const fields = seq && seq.tag === 0x30 ? elements(b, seq) : undefined;
+  const infos = tagged(b, fields?.[0], 0, 0x30);
+  const first = infos ? derTlv(b, infos.start) : undefined;
+  const info = first && first.tag === 0x30 ? elements(b, first) : undefined;
+  if (!info) return undefined;
+  const realm = kerberosString(
+    b,
+    tagged(
+      b,
+      info.find((e) => e.tag === 0xa1),
+      1,
+      0x1b,
+    ),
+  );
+  const name = principalName(
+    b,
+    tagged(
+      b,
+      info.find((e) => e.tag === 0xa2),
+      2,
+      0x30,
+    ),
+  );
+  return realm && name ? `${name}@${realm}` : undefined;
+}
+
+/**
+ * A KRB-CRED whose file ends before its declared length: pvno 5, msg-type 22 and at least one whole ticket
+ * before the cut. The credential part (the session keys, last in the message) is lost: opaque.
+ */
+function cutKrbCred(probe: Probe, outer: Tlv): Detection | undefined {
+  const h = probe.head;
+  const seq = derTlv(h, outer.start, true);
+  if (!seq || seq.tag !== 0x30 || !probe.complete) return undefined;
+  const pvno = derTlv(h, seq.start);
+  const type = pvno ? derTlv(h, pvno.end) : undefined;
+  if (integer(h, tagged(h, pvno, 0, 0x02)) !== 5 || integer(h, tagged(h, type, 1, 0x02)) !== 22) return undefined;
+  const wrapper = derTlv(h, type!.end, true);
+  const list = wrapper && wrapper.tag === 0xa2 ? derTlv(h, wrapper.start, true) : undefined;
+  if (!list || list.tag !== 0x30) return undefined;
+  const servers: string[] = [];
+  for (let at = list.start; at < Math.min(list.end, h.length) && servers.length < MAX_ELEMENTS;) {
+    const t = derTlv(h, at);
+    const server = t ? ticketServer(h, t) : undefined;
+    if (!t || !server) break;
+    servers.push(server);
+    at = t.end;
+  }
+  if (servers.length === 0) return undefined;
+  return plain('opaque', {
+    ...KRB_CRED_CUT,
+    confidence: 0.85,
+    code: 'KERBEROS_KRB_CRED_CUT',
+    message:
+      `Kerberos KRB-CRED message (pvno 5, msg-type 22) of ${outer.end} bytes cut short at ${probe.size}: ` +
+      `${servers.length} whole ticket(s) (${servers.slice(0, 3).join(', ')}) before the cut; the credential part with the session keys is lost. Not ciphertext.`,
+    figures: { declaredBytes: outer.end, tickets: servers.length, server: servers[0]! },
+  });
+}
+
+function krbCredVerdict(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const outer = derTlv(h, 0, true);
+  if (!outer || outer.tag !== 0x76) return undefined;
+  if (outer.end > probe.size) return cutKrbCred(probe, outer);
+  if (outer.end !== probe.size) return undefined;
+  const seq = derTlv(h, outer.start);
+  const fields = seq && seq.tag === 0x30 && seq.end === outer.end ? elements(h, seq) : undefined;
+  if (!fields || fields.length !== 4) return undefined;
+  if (integer(h, tagged(h, fields[0], 0, 0x02)) !== 5 || integer(h, tagged(h, fields[1], 1, 0x02)) !== 22)
+    return undefined;
+  const list = tagged(h, fields[2], 2, 0x30);
+  const tickets = list ? elements(h, list) : undefined;
+  const servers = tickets?.map((t) => ticketServer(h, t));
+  if (!servers || servers.length === 0 || servers.some((s) => s === undefined)) return undefined;
+  const encPart = tagged(h, fields[3], 3, 0x30);
+  const enc = encPart ? elements(h, encPart) : undefined;
+  const etype = integer(h, tagged(h, enc?.[0], 0, 0x02));
+  const cipher = enc ? tagged(h, enc[enc.length - 1], 2, 0x04) : undefined;
+  if (etype === undefined || !cipher) return undefined;
+  const shown = servers.slice(0, 3).join(', ') + (servers.length > 3 ? ', …' : '');
+  const figures = { tickets: servers.length, server: servers[0]!, encPartEtype: etype };
+  if (etype === 0) {
+    const part = derTlv(h, cipher.start);
+    if (!part || part.tag !== 0x7d || part.end !== cipher.end) return undefined;
+    const client = credClient(h, part);
+    return plain('analysable', {
+      ...KRB_CRED,
+      confidence: 0.95,
+      code: 'KERBEROS_KRB_CRED',
+      message:
+        `Kerberos KRB-CRED message (pvno 5, msg-type 22): ${servers.length} ticket(s) (${shown})` +
+        `${client ? ` for ${client}` : ''}, the credential part in clear (etype 0): the session keys are readable, ` +
+        'as ticket exports (.kirbi) of mimikatz, Rubeus and ticketConverter keep them; not encrypted.',
+      figures: client ? { ...figures, client } : figures,
+    });
+  }
+  return locked({
+    ...KRB_CRED_LOCKED,
+    confidence: 0.9,
+    code: 'KERBEROS_KRB_CRED',
+    message:
+      `Kerberos KRB-CRED message (pvno 5, msg-type 22): ${servers.length} ticket(s) (${shown}); the credential part ` +
+      `with the session keys is encrypted (etype ${etype}), under the session key of the exchange that forwarded it.`,
+    figures,
+    scheme: `krb-cred-etype-${etype}`,
+    scope: 'partial',
+    keyHint: {
+      description: 'the session key of the Kerberos exchange that forwarded the tickets (not a password)',
+      kind: 'unknown',
+      present: 'unknown',
+    },
+  });
+}
+
 export const kerberosDetector = defineDetector({
   meta: {
     id: 'kerberos',
     version: '1.0.0',
-    title: 'Kerberos credential caches and keytabs (MIT krb5 / Heimdal FILE formats, by their records)',
+    title: 'Kerberos credential caches, keytabs and KRB-CRED ticket exports (.kirbi), by their records',
     formats: [
       { ...CCACHE, status: 'analysable', how: 'structure', extensions: ['ccache'] },
       { ...KEYTAB, status: 'analysable', how: 'structure', extensions: ['keytab', 'kt'] },
+      { ...KRB_CRED, status: 'analysable', how: 'structure', extensions: ['kirbi'] },
+      { ...KRB_CRED_LOCKED, status: 'encrypted', how: 'structure', extensions: ['kirbi'] },
+      { ...KRB_CRED_CUT, status: 'opaque', how: 'structure', extensions: ['kirbi'] },
     ],
   },
   minSize: 16,
@@ -332,9 +520,14 @@ export const kerberosDetector = defineDetector({
     { offset: 0, hex: '0502' },
     { offset: 0, hex: '0503' },
     { offset: 0, hex: '0504' },
+    // KRB-CRED: [APPLICATION 22] with a long-form length (every real one is over 127 bytes).
+    { offset: 0, hex: '7681' },
+    { offset: 0, hex: '7682' },
+    { offset: 0, hex: '7683' },
   ],
   detect(probe): Detection | undefined {
     const h = probe.head;
+    if (h[0] === 0x76) return krbCredVerdict(probe);
     if (h[0] !== 5) return undefined;
     if (h[1] === 2) return keytabVerdict(probe);
     if (h[1] === 3 || h[1] === 4) return ccacheVerdict(probe);
