@@ -12,7 +12,6 @@
  * - FILE keytab, version 2 (big-endian): signed 32-bit record lengths, each a key entry (principal with
  *   16-bit-length strings, name type, timestamp, key version, enctype, key, optional 32-bit key version)
  *   that fits its record, or a negative length for a hole; the records chain to the file's end.
- *
  * - KRB-CRED messages (RFC 4120 §5.8, DER [APPLICATION 22]): tickets exported to a file, `.kirbi` as
  *   mimikatz, Rubeus and impacket's ticketConverter write them: pvno 5, msg-type 22, the tickets
  *   ([APPLICATION 1], each with its realm and service name) and the EncKrbCredPart, in clear (etype 0,
@@ -20,8 +19,10 @@
  *
  * Names must be printable text and keys the size their enctype defines (RFC 3962, 8009, 6803, 4757,
  * 3961). Versions 1 and 2 of the ccache and version 1 of the keytab (native byte order, krb5 before
- * 1.0) are not read. Analysable: `klist -c`/`klist -k` list them and no secret is needed.
- * Reference: MIT krb5 doc/formats/ccache_file_format.rst and keytab_file_format.rst.
+ * 1.0) are not read. Caches, keytabs and a KRB-CRED in clear are analysable (`klist -c`/`klist -k` list
+ * them, no secret is needed); a KRB-CRED whose credential part is encrypted is encrypted, partly (its
+ * tickets are clear), and one cut short after a whole ticket is opaque.
+ * References: MIT krb5 doc/formats/ccache_file_format.rst and keytab_file_format.rst; RFC 4120 §5.3, §5.8.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { derTlv, locked, plain, u16be, u32be, type Tlv } from './util.js';
