@@ -164,6 +164,12 @@ import { ubjsonDetector } from './detectors/ubjson.js';
 import { windowsArtifactsDetector } from './detectors/windows-artifacts.js';
 import { windowsLegacyRecordsDetector } from './detectors/windows-legacy-records.js';
 import { printSpoolDetector } from './detectors/print-spool.js';
+import { kerberosDetector } from './detectors/kerberos.js';
+import { maxmindDbDetector } from './detectors/maxmind-db.js';
+import { bindJournalDetector } from './detectors/bind-journal.js';
+import { frameStreamsDetector } from './detectors/frame-streams.js';
+import { emfDetector } from './detectors/emf.js';
+import { dnscryptCertDetector } from './detectors/dnscrypt-cert.js';
 import { macAliasDetector } from './detectors/mac-alias.js';
 import { systemdJournalExportDetector } from './detectors/systemd-journal-export.js';
 import { linuxBinaryStateDetector } from './detectors/linux-binary-state.js';
@@ -538,6 +544,12 @@ export const builtinDetectors: readonly DetectorPlugin[] = [
   windowsArtifactsDetector,
   windowsLegacyRecordsDetector,
   printSpoolDetector,
+  kerberosDetector,
+  maxmindDbDetector,
+  bindJournalDetector,
+  frameStreamsDetector,
+  emfDetector,
+  dnscryptCertDetector,
   macAliasDetector,
   systemdJournalExportDetector,
   linuxBinaryStateDetector,
