@@ -22,6 +22,10 @@ export async function schemeRows(core, parsers, folder = FIXTURES) {
   const run = core.scan(new core.FolderSource(folder), {
     plugins: parsers.builtinPlugins,
     containers: parsers.builtinContainers,
+    // The table must not depend on the machine's speed or load: a parser that checks a password (a KDBX
+    // key derivation, a PDF's user password) would otherwise leave its item "encrypted" when it ran past the
+    // per-plugin time limit on a busy machine.
+    limits: { ...core.DEFAULT_LIMITS, pluginTimeoutMs: 600_000, itemTimeoutMs: 1_200_000 },
   });
   const found = [];
   for await (const item of run)
