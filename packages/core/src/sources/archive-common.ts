@@ -23,6 +23,8 @@ export interface ArchiveOptions {
   nested?: boolean;
   /** Where a streamed member's bytes are kept (TAR.GZ, GZIP). */
   spool?: SpoolLimits;
+  /** Bytes a streamed archive may hold for companions read beside a member (companions.ts; COMPANION_HOLD_BYTES). */
+  companionBytes?: number;
 }
 
 /**
