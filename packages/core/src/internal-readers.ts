@@ -12,6 +12,8 @@ export { decodeZipName } from './sources/archive-names.js';
 export { MemberPaths, nameProblems, tidyMemberName } from './sources/archive-names.js';
 export { ratioProblem } from './sources/archive-common.js';
 export { laterVolumeNamer } from './sources/volume-names.js';
+export { companionsOf, COMPANION_HOLD_BYTES } from './sources/companions.js';
+export { siblingPath, SiblingTooLargeError } from './sources/read-small.js';
 export { encryptedMemberFormat } from './sources/encrypted-member.js';
 export { askThread } from './sources/ask-thread.js';
 // A ZIP chosen as the source, for the 7-Zip opener's source kind that also reads members in other methods.
