@@ -112,6 +112,25 @@ describe('TAR companions', () => {
       }
     });
 
+  it('hands out a member waiting for a companion the stream never brings (cut before it), without it', async () => {
+    const tar = fs.readFileSync(path.join(FIX, 'companions.tar'));
+    const cut = tar.indexOf(Buffer.from('d/x.db-wal\0'));
+    expect(cut % 512).toBe(0);
+    const at = path.join(tmp, 'cut.tar.gz');
+    fs.writeFileSync(at, zlib.gzipSync(tar.subarray(0, cut)));
+    // The listing pass sees the same cut stream (GNU tar and tar-stream take a TAR ending at a header boundary as
+    // ended): x.db waits for nothing and is handed out in its turn.
+    const source = await TarSource.fromFile(at, at, 'tar.gz');
+    try {
+      const entries = await walk(source);
+      expect(entries.map((e) => e.path)).toEqual(['d/a.7z.001', 'd/a.7z.002', 'd/x.db', 'd/x.db,old']);
+      expect(await entries[2]!.readSibling?.('-wal', 1024)).toBeUndefined();
+      for (const e of entries) e.release?.();
+    } finally {
+      await source.close();
+    }
+  });
+
   it('reads a plain TAR in place beyond any budget (siblings by offset, nothing held)', async () => {
     const source = await open('companions.tar', false, { companionBytes: 1 });
     try {
