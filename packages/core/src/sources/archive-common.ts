@@ -28,6 +28,12 @@ export interface ArchiveOptions {
 }
 
 /**
+ * Archives with more members than this get no path index (ZIP's readPath and siblings, TAR's companions): it would
+ * cost too much memory (a name and a few numbers a member).
+ */
+export const INDEX_MAX_MEMBERS = 1_000_000;
+
+/**
  * Members that expand to no more than this are never refused for their ratio: a LUKS header file, a mostly empty
  * disk or file-system image, a database of zeroed pages compress 1000:1 and more, and are evidence; expanding one
  * costs a fraction of a second, and the scan-wide expanded-bytes budget bounds how many. (Autopsy's extractor

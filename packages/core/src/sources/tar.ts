@@ -17,7 +17,14 @@ import { tarStream } from '../lazy-require.js';
 import type { EntryKind, Times } from '../model/evidence-item.js';
 import type { SourceInfo, SourceKind } from '../model/manifest.js';
 import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
-import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
+import {
+  archiveProblemEntry,
+  INDEX_MAX_MEMBERS,
+  limitsOf,
+  probeWindows,
+  ratioProblem,
+  type ArchiveOptions,
+} from './archive-common.js';
 import { decodeName, isoTime, openLocalReader } from './folder.js';
 import { CODEC_HEAD_BYTES, CODEC_TOOLS, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { trailingNote } from './gzip.js';
@@ -170,6 +177,8 @@ interface TarListed extends ListedMember {
 interface TarListing {
   members: TarListed[];
   byName: Map<string, number>;
+  /** More members than INDEX_MAX_MEMBERS: nothing is kept, no member gets companions. */
+  dropped?: true;
 }
 
 /** Whether a listed header is a regular file whose bytes are its own (not a link, a sparse member it cannot read). */
@@ -439,14 +448,21 @@ export class TarSource implements EvidenceSource {
     const problem = await this.pass(async (h, offset, body) => {
       declared += h.size;
       members++;
-      const name = ownBytes(h) ? tidyMemberName(nameOf(h).text) : undefined;
+      // Past the index limit the listing is dropped: no member gets companions (as a ZIP that large gets no index).
+      if (listing.members.length >= INDEX_MAX_MEMBERS) {
+        listing.members = [];
+        listing.byName.clear();
+        listing.dropped = true;
+      }
+      const name = ownBytes(h) && !listing.dropped ? tidyMemberName(nameOf(h).text) : undefined;
       if (name !== undefined) listing.byName.set(name, listing.members.length);
-      listing.members.push({
-        ...(name !== undefined ? { name } : {}),
-        size: h.size,
-        offset,
-        ...(h.sparse ? { sparse: h.sparse } : {}),
-      });
+      if (!listing.dropped)
+        listing.members.push({
+          ...(name !== undefined ? { name } : {}),
+          size: h.size,
+          offset,
+          ...(h.sparse ? { sparse: h.sparse } : {}),
+        });
       if (input.kind === 'random') {
         expanded += Math.max(0, Math.min(h.size, input.reader.size - offset));
         return;
