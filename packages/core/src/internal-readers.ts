@@ -11,6 +11,9 @@ export { dataStartFrom } from './sources/zip-member.js';
 export { decodeZipName } from './sources/archive-names.js';
 export { MemberPaths, nameProblems, tidyMemberName } from './sources/archive-names.js';
 export { ratioProblem } from './sources/archive-common.js';
+export { laterVolumeNamer } from './sources/volume-names.js';
+export { companionsOf, COMPANION_HOLD_BYTES } from './sources/companions.js';
+export { siblingPath, SiblingTooLargeError } from './sources/read-small.js';
 export { encryptedMemberFormat } from './sources/encrypted-member.js';
 export { askThread } from './sources/ask-thread.js';
 // A ZIP chosen as the source, for the 7-Zip opener's source kind that also reads members in other methods.

@@ -23,7 +23,15 @@ export interface ArchiveOptions {
   nested?: boolean;
   /** Where a streamed member's bytes are kept (TAR.GZ, GZIP). */
   spool?: SpoolLimits;
+  /** Bytes a streamed archive may hold for companions read beside a member (companions.ts; COMPANION_HOLD_BYTES). */
+  companionBytes?: number;
 }
+
+/**
+ * Archives with more members than this get no path index (ZIP's readPath and siblings, TAR's companions): it would
+ * cost too much memory (a name and a few numbers a member).
+ */
+export const INDEX_MAX_MEMBERS = 1_000_000;
 
 /**
  * Members that expand to no more than this are never refused for their ratio: a LUKS header file, a mostly empty

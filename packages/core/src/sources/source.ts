@@ -56,12 +56,16 @@ export interface SourceEntry {
    * them there itself, off the main thread (sources/zip-member.ts), with the same result as `open`.
    */
   location?: MemberLocation;
-  /** Reads a companion named like the entry plus a suffix (`-wal`), whole; sources without `localPath` may offer it. */
+  /**
+   * Reads a companion named like the entry plus a suffix (`-wal`), whole; sources without `localPath` may offer it
+   * (ZIP, TAR, 7-Zip's: sources/companions.ts). Throws SiblingTooLargeError past `maxBytes`.
+   */
   readSibling?: (suffix: string, maxBytes: number) => Promise<Buffer | undefined>;
   /**
    * Opens another file of the same folder in the same source by its name (the next volume of a split archive,
-   * `a.7z.002` beside `a.7z.001`): undefined when absent, encrypted or not readable. Offered by sources that find
-   * entries by path without a pass (ZIP); a folder entry's `localPath` gives its neighbours already.
+   * `a.7z.002` beside `a.7z.001`): undefined when absent, encrypted or not readable. Offered by ZIP (by path), TAR
+   * (in place by offset, streamed by holding: sources/companions.ts) and 7-Zip's sources; a folder entry's
+   * `localPath` gives its neighbours already.
    */
   openSibling?: (name: string) => Promise<ByteReader | undefined>;
   /** Called by the pipeline once the entry (and any archive nested in it) is done: streamed sources free kept bytes. */

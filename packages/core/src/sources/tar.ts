@@ -17,13 +17,22 @@ import { tarStream } from '../lazy-require.js';
 import type { EntryKind, Times } from '../model/evidence-item.js';
 import type { SourceInfo, SourceKind } from '../model/manifest.js';
 import { MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
-import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
+import {
+  archiveProblemEntry,
+  INDEX_MAX_MEMBERS,
+  limitsOf,
+  probeWindows,
+  ratioProblem,
+  type ArchiveOptions,
+} from './archive-common.js';
 import { decodeName, isoTime, openLocalReader } from './folder.js';
 import { CODEC_HEAD_BYTES, CODEC_TOOLS, codecOf, decompress, isUnsupported, type StreamCodec } from './compressed.js';
 import { trailingNote } from './gzip.js';
 import type { GzipTrailing } from './gzip-members.js';
+import { COMPANION_HOLD_BYTES, holdPlan, type ListedMember } from './companions.js';
 import { readableFrom, readFully, sliceReader, type RandomRead } from './readers.js';
-import type { EntryFacts, EvidenceSource, SourceEntry } from './source.js';
+import { siblingPath, SiblingTooLargeError } from './read-small.js';
+import type { ByteReader, EntryFacts, EvidenceSource, SourceEntry } from './source.js';
 import { DEFAULT_SPOOL_LIMITS, Spool } from './spool.js';
 import { readGnuSparse, readPaxSparse, sparseReader, type GnuSparse } from './tar-sparse.js';
 
@@ -142,15 +151,46 @@ function nameOf(h: HeaderLike): { text: string; raw?: string } {
   return decodeName(Buffer.from(h.name, 'latin1'));
 }
 
+/** `f`, run on the first call only (a release handed to the pipeline and to companions alike). */
+function once(f: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+}
+
 /** Bytes hard links may hand out beyond the bytes of the archive's members (TarSource.entries, linkAllowed). */
 const LINK_ALLOWANCE = 64 * 1024 * 1024;
 
 /** Members at least this large are skipped, not read through, by a listing in place. */
 const SKIP_DATA_BYTES = 1024 * 1024;
 
+/** One member as the listing pass saw it: where its bytes lie (in place) and, for a regular file, its stored name. */
+interface TarListed extends ListedMember {
+  offset: number;
+  sparse?: GnuSparse;
+}
+
+/** The archive's members in walk order, and the position of each stored name's last regular member. */
+interface TarListing {
+  members: TarListed[];
+  byName: Map<string, number>;
+  /** More members than INDEX_MAX_MEMBERS: nothing is kept, no member gets companions. */
+  dropped?: true;
+}
+
+/** Whether a listed header is a regular file whose bytes are its own (not a link, a sparse member it cannot read). */
+function ownBytes(h: HeaderLike): boolean {
+  return (KINDS[h.type ?? ''] ?? 'other') === 'file' && h.type !== 'link' && !h.sparse?.problem && !h.unknownType;
+}
+
 export class TarSource implements EvidenceSource {
   readonly info: SourceInfo;
   private spool: Spool | undefined;
+  /** The listing pass's members (check() makes it; entries() makes it when no check ran). */
+  private listing: TarListing | undefined;
 
   constructor(
     private readonly input: TarInput,
@@ -404,15 +444,33 @@ export class TarSource implements EvidenceSource {
     let declared = 0;
     let members = 0;
     const input = this.input;
+    const listing: TarListing = { members: [], byName: new Map() };
     const problem = await this.pass(async (h, offset, body) => {
       declared += h.size;
       members++;
+      // Past the index limit the listing is dropped: no member gets companions (as a ZIP that large gets no index).
+      if (listing.members.length >= INDEX_MAX_MEMBERS) {
+        listing.members = [];
+        listing.byName.clear();
+        listing.dropped = true;
+      }
+      const name = ownBytes(h) && !listing.dropped ? tidyMemberName(nameOf(h).text) : undefined;
+      if (name !== undefined) listing.byName.set(name, listing.members.length);
+      if (!listing.dropped)
+        listing.members.push({
+          ...(name !== undefined ? { name } : {}),
+          size: h.size,
+          offset,
+          ...(h.sparse ? { sparse: h.sparse } : {}),
+        });
       if (input.kind === 'random') {
         expanded += Math.max(0, Math.min(h.size, input.reader.size - offset));
         return;
       }
       for await (const c of body) expanded += c.length;
     });
+    // What the pass saw before any damage: the members a sibling may be looked up among.
+    this.listing = listing;
     if (input.kind === 'random' && !problem && declared > expanded) {
       return {
         expanded,
@@ -424,6 +482,46 @@ export class TarSource implements EvidenceSource {
       };
     }
     return { expanded, members, ...(problem ? { problem } : {}) };
+  }
+
+  /** The listing, from the check pass when one ran (nested archives), else from a pass made now, once. */
+  private listed: Promise<TarListing> | undefined;
+  private listingOf(): Promise<TarListing> {
+    if (this.listing) return Promise.resolve(this.listing);
+    return (this.listed ??= this.check().then(() => this.listing!));
+  }
+
+  /** Reads a member of the listing in place (plain TARs), bounded by what the archive holds. */
+  private readerAt(m: TarListed): ByteReader {
+    const input = this.input as Extract<TarInput, { kind: 'random' }>;
+    return m.sparse
+      ? sparseReader(input.reader, m.sparse)
+      : sliceReader(input.reader, m.offset, Math.max(0, Math.min(m.size, input.reader.size - m.offset)));
+  }
+
+  /**
+   * A plain TAR's siblings, read in place by their offset from the listing (made on the first ask): any member
+   * of the same folder, before or after in the walk, as in a folder.
+   */
+  private inPlaceSiblings(entry: SourceEntry, stored: string): void {
+    const dir = stored.slice(0, stored.lastIndexOf('/') + 1);
+    const find = async (name: string) => {
+      const listing = await this.listingOf();
+      const at = listing.byName.get(name);
+      return at === undefined ? undefined : listing.members[at];
+    };
+    entry.readSibling = async (suffix, maxBytes) => {
+      const m = await find(siblingPath(stored, suffix) as string);
+      if (!m) return undefined;
+      const reader = this.readerAt(m);
+      if (reader.size > maxBytes) throw new SiblingTooLargeError(suffix, reader.size, maxBytes);
+      return readFully(reader, 0, reader.size);
+    };
+    entry.openSibling = async (name) => {
+      if (name.includes('/')) return undefined;
+      const m = await find(dir + name);
+      return m && this.readerAt(m);
+    };
   }
 
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
@@ -448,6 +546,91 @@ export class TarSource implements EvidenceSource {
     const passed = new Map<string, number>();
     /** Hard links in a stream, waiting for a second pass to their target's data offset. */
     const linksTo = new Map<number, SourceEntry[]>();
+
+    // A stream cannot go back for a member's companions (companions.ts): the listing says which come later and
+    // which earlier; a member waits for its later ones (with every member after it: items leave in walk order)
+    // and earlier ones are kept past their own turn, within the companion budget (holdPlan).
+    const plan =
+      input.kind === 'stream'
+        ? holdPlan((await this.listingOf()).members, this.opts.companionBytes ?? COMPANION_HOLD_BYTES)
+        : undefined;
+    const byName = plan ? this.listing!.byName : undefined;
+    /** Kept bytes of the companions by walk position, while the member itself or one granted them holds them. */
+    const shared = new Map<number, { open: () => Promise<ByteReader>; size: number; drop: () => void }>();
+    /** Entries walked but not handed out yet: the first waits for a later companion. */
+    let held: SourceEntry[] = [];
+    let holdUntil = -1;
+    let position = -1;
+    const flush = () => {
+      for (const e of held) push(e);
+      held = [];
+    };
+    /** Hands an entry out in walk order, once every companion a held entry waits for has passed. */
+    const emit = async (entry: SourceEntry, at: number) => {
+      holdUntil = Math.max(holdUntil, plan?.waitFor.get(at) ?? -1);
+      if (at < holdUntil) {
+        held.push(entry);
+        return;
+      }
+      flush();
+      push(entry);
+      await waitRoom();
+    };
+    /** A streamed member's part in the plan: its bytes shared with those granted them, its own companions. */
+    const companionRoles = (entry: SourceEntry, at: number, stored: string) => {
+      const holders = plan?.holders.get(at) ?? 0;
+      if (holders > 0 && entry.open) {
+        const own = entry.release;
+        let left = holders + 1;
+        const drop = () => {
+          if (--left > 0) return;
+          own?.();
+          shared.delete(at);
+        };
+        shared.set(at, { open: entry.open, size: entry.size, drop });
+        entry.release = once(drop);
+      }
+      const granted = plan?.granted.get(at);
+      if (granted) streamSiblings(entry, stored, granted);
+      const refused = plan?.refused.get(at);
+      if (refused) {
+        entry.facts = {
+          ...entry.facts,
+          problems: [
+            ...(entry.facts?.problems ?? []),
+            {
+              code: 'COMPANION_NOT_HELD',
+              message: `Its companion${refused.names.length > 1 ? 's' : ''} ${refused.names.map((n) => JSON.stringify(n)).join(', ')} ${refused.names.length > 1 ? 'were' : 'was'} not read beside it: holding ${refused.bytes} bytes of this stream for ${refused.names.length > 1 ? 'them' : 'it'} is past the ${this.opts.companionBytes ?? COMPANION_HOLD_BYTES}-byte companion budget. Read in place (a plain .tar, or the files in a folder) they are.`,
+            },
+          ],
+        };
+      }
+    };
+    /** readSibling and openSibling over the companions granted to a streamed member (their kept bytes). */
+    const streamSiblings = (entry: SourceEntry, stored: string, granted: readonly number[]) => {
+      const dir = stored.slice(0, stored.lastIndexOf('/') + 1);
+      const find = (name: string) => {
+        const at = byName!.get(name);
+        return at !== undefined && granted.includes(at) ? shared.get(at) : undefined;
+      };
+      entry.readSibling = async (suffix, maxBytes) => {
+        const c = find(siblingPath(stored, suffix) as string);
+        if (!c) return undefined;
+        if (c.size > maxBytes) throw new SiblingTooLargeError(suffix, c.size, maxBytes);
+        const reader = await c.open();
+        try {
+          return await readFully(reader, 0, c.size);
+        } finally {
+          await reader.close();
+        }
+      };
+      entry.openSibling = async (name) => (name.includes('/') ? undefined : find(dir + name)?.open());
+      const own = entry.release;
+      entry.release = once(() => {
+        own?.();
+        for (const at of granted) shared.get(at)?.drop();
+      });
+    };
 
     /** Keeps a member's bytes as they pass; resolves with the stream's failure, if it broke inside the member. */
     const keep = async (entry: SourceEntry, h: HeaderLike, body: AsyncIterable<Buffer>) => {
@@ -550,6 +733,7 @@ export class TarSource implements EvidenceSource {
       }, signal);
 
     const running = this.pass(async (h, offset, body) => {
+      const at = ++position;
       if (stopped) return false;
       const entry = this.toEntry(h, names);
       if (!entry) return;
@@ -571,8 +755,7 @@ export class TarSource implements EvidenceSource {
           entry.size = target.size;
           entry.open = async () => sliceReader(input.reader, target.offset, target.size);
           // Read through its target: the link's own header holds no bytes.
-          push(entry);
-          await waitRoom();
+          await emit(entry, at);
           return !stopped;
         }
       }
@@ -599,30 +782,37 @@ export class TarSource implements EvidenceSource {
           // Keyed by the stored name (a hard link names that); a later duplicate replaces it, as on extraction.
           if (h.type !== 'link' && !sparse) placed.set(tidyMemberName(nameOf(h).text), { offset, size: h.size });
           if (h.type !== 'link') memberBytes += h.size;
+          if (h.type !== 'link') this.inPlaceSiblings(entry, tidyMemberName(nameOf(h).text));
         } else {
           if (h.type !== 'link') {
             passed.set(tidyMemberName(nameOf(h).text), offset);
             memberBytes += h.size;
           }
           const failure = await keep(entry, h, body);
+          if (h.type !== 'link') companionRoles(entry, at, tidyMemberName(nameOf(h).text));
           if (failure) {
             // The stream broke inside this member: hand out what arrived, then let the pass record the damage.
+            flush();
             push(entry);
             throw failure;
           }
         }
       }
-      push(entry);
-      await waitRoom();
+      await emit(entry, at);
       return !stopped;
     }, signal).then(
       async (problem) => {
+        // Companions that never came (the stream ended first): the entries waiting for them go out without them.
+        flush();
         // A second pass that fails leaves the links it did not reach with their error (below).
         if (linksTo.size > 0 && !stopped) await readLinkTargets().catch(() => undefined);
         for (const waiting of linksTo.values()) for (const link of waiting) push(link);
         push({ end: true, ...(problem ? { problem } : {}) });
       },
-      (err) => push({ end: true, problem: { code: 'ARCHIVE_CORRUPT', message: (err as Error).message } }),
+      (err) => {
+        flush();
+        push({ end: true, problem: { code: 'ARCHIVE_CORRUPT', message: (err as Error).message } });
+      },
     );
 
     try {
@@ -644,7 +834,7 @@ export class TarSource implements EvidenceSource {
       stopped = true;
       pull?.();
       // Release what was kept but never handed out.
-      for (const q of queue) if (!('end' in q)) q.release?.();
+      for (const q of [...queue, ...held.splice(0)]) if (!('end' in q)) q.release?.();
       await running;
     }
   }

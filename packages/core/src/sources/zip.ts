@@ -23,7 +23,14 @@ import type yauzl from 'yauzl';
 import type { Times } from '../model/evidence-item.js';
 import type { SourceInfo } from '../model/manifest.js';
 import { decodeZipName, MemberPaths, nameProblems, tidyMemberName } from './archive-names.js';
-import { archiveProblemEntry, limitsOf, probeWindows, ratioProblem, type ArchiveOptions } from './archive-common.js';
+import {
+  archiveProblemEntry,
+  INDEX_MAX_MEMBERS,
+  limitsOf,
+  probeWindows,
+  ratioProblem,
+  type ArchiveOptions,
+} from './archive-common.js';
 import { decompress, decompressZipLzma, type StreamCodec } from './compressed.js';
 import { inflate64 } from './deflate64.js';
 import { isoTime, openLocalReader } from './folder.js';
@@ -64,8 +71,6 @@ import { endRecordView } from './zip-end-record.js';
 const WHOLE_POOL_BYTES = 128 * 1024 * 1024;
 /** A deflated neighbour (a split archive's next volume) is inflated into memory up to this size, else not offered. */
 const NEIGHBOUR_INFLATE_MAX = 64 * 1024 * 1024;
-/** Archives with more members than this get no path index (readPath, readSibling): it would cost too much memory. */
-const INDEX_MAX_MEMBERS = 1_000_000;
 /** Directory records of a nested ZIP kept from its listing at open; past this they are read again. */
 const KEEP_LISTED_MAX = 10_000;
 /** Block cache for member reads: 32 blocks of 256 KiB (reads larger than a block bypass it). */

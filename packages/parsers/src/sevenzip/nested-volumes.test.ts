@@ -6,7 +6,7 @@ import { FolderSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins } from '../index.js';
 import { fixtureDir, scanFixtures } from '../scan-fixtures.test-helper.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
-import { laterVolumeNamer } from './volume-names.js';
+import { laterVolumeNamer } from '@evtriage/core/internal-readers';
 
 // fixtures/sevenzip/nested-volumes (generate.sh): a 7z split into two volumes, in a folder and inside ZIPs.
 const verdict = (i: EvidenceItem | undefined) =>

@@ -15,7 +15,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EvidenceItem, EvidenceSource, SourceEntry } from '@evtriage/core';
-import { ratioProblem, type ContainerOpener } from '@evtriage/core/internal-readers';
+import {
+  COMPANION_HOLD_BYTES,
+  companionsOf,
+  ratioProblem,
+  siblingPath,
+  SiblingTooLargeError,
+  type ContainerOpener,
+} from '@evtriage/core/internal-readers';
 import { cabinetShortfall } from './cab-coverage.js';
 import { codedError } from './coded-error.js';
 import { EMPTY_READER, extractedName, extractionErrors, fileReader, type Extracted } from './sevenzip-extraction.js';
@@ -89,6 +96,8 @@ interface Batch {
   /** Why the file written under a path is not certain to be its member's (unsureNames), found once per path. */
   unsure?: Map<string, string | undefined>;
   bytes: number;
+  /** The folder its members are written to, once its extraction began. */
+  dir?: string;
   /** Set once extracted: the folder, and what 7-Zip said. */
   extracted?: Promise<Extracted>;
   pending: number;
@@ -106,6 +115,15 @@ export class SevenZipSource implements EvidenceSource {
    * 1,900 folders deep took 7-Zip 50 s) would otherwise hold the scan for a deadline per batch.
    */
   private timedOut: Error | undefined;
+  /** What each member asks for beside it (core's companions.ts): other members of the listing. */
+  private readonly companions = new Map<Member, Member[]>();
+  /**
+   * Holds on a member's extracted file: its own turn plus each member given it as a companion. The file (and its
+   * batch's folder, once every member of it is let go) is removed when the last is let go.
+   */
+  private readonly holds = new Map<Member, number>();
+  /** Members whose extracted file is certainly theirs (removed with their last hold). */
+  private readonly ownFile = new Set<Member>();
 
   constructor(
     containerPath: string,
@@ -116,6 +134,8 @@ export class SevenZipSource implements EvidenceSource {
     private readonly dir: PrivateDir,
     private readonly timeouts: SevenZipTimeouts,
     private readonly budget: Parameters<ContainerOpener['open']>[2]['budget'],
+    /** Bytes of another block a member's companion may be extracted ahead of its turn with (planCompanions). */
+    private readonly companionBytes = COMPANION_HOLD_BYTES,
   ) {
     this.info = { path: containerPath, kind: type };
     for (const m of members) {
@@ -129,6 +149,99 @@ export class SevenZipSource implements EvidenceSource {
       b.pending++;
       this.batches.set(m.batch, b);
     }
+    this.planCompanions();
+  }
+
+  /**
+   * Which companions each member gets. One in its own block comes out with it; one in another block is extracted
+   * ahead of its turn (that block's files then wait on disk until walked), so a block larger than the companion
+   * budget is not: the member says why (COMPANION_NOT_HELD), as a streamed TAR's does.
+   */
+  private planCompanions(): void {
+    const byPath = new Map(this.members.map((m) => [m.entry.path, m]));
+    for (const [name, wanted] of companionsOf([...byPath.keys()])) {
+      const m = byPath.get(name)!;
+      const given: Member[] = [];
+      const refused: string[] = [];
+      for (const w of wanted) {
+        const c = byPath.get(w)!;
+        const block = c.batch === undefined ? undefined : this.batches.get(c.batch);
+        if (block && c.batch !== m.batch && block.bytes > this.companionBytes) refused.push(w);
+        else given.push(c);
+      }
+      if (given.length) this.companions.set(m, given);
+      for (const c of given) this.holds.set(c, (this.holds.get(c) ?? 1) + 1);
+      if (refused.length)
+        m.entry.facts = {
+          ...m.entry.facts,
+          problems: [
+            ...(m.entry.facts?.problems ?? []),
+            {
+              code: 'COMPANION_NOT_HELD',
+              message: `Its companion${refused.length > 1 ? 's' : ''} ${refused.map((n) => JSON.stringify(n)).join(', ')} lie in another solid block or batch larger than the ${this.companionBytes}-byte companion budget, which would be extracted ahead of its turn: not read beside it.`,
+            },
+          ],
+        };
+    }
+  }
+
+  /** Lets go of one hold on a member's file: the last removes it, and its batch's folder with the batch's last. */
+  private letGo(m: Member): void {
+    const left = (this.holds.get(m) ?? 1) - 1;
+    this.holds.set(m, left);
+    if (left > 0) return;
+    const batch = m.batch === undefined ? undefined : this.batches.get(m.batch);
+    if (!batch?.dir) return;
+    const file = this.ownFile.has(m) ? outputOf(m, batch.dir) : undefined;
+    if (file) fs.rmSync(file, { force: true });
+    if (--batch.pending === 0) removeTree(batch.dir);
+  }
+
+  /** A companion's extracted file (its block extracted now if it was not yet), or undefined when it has none. */
+  private async companionFile(c: Member): Promise<string | undefined> {
+    const batch = c.batch === undefined ? undefined : this.batches.get(c.batch);
+    if (!batch || c.written === undefined || this.closed) return undefined;
+    const done = await (batch.extracted ??= this.extract(batch));
+    const file = done.failed ? undefined : outputOf(c, done.dir);
+    if (!file || this.unsureName(batch, c.written, done.dir) || !regularFileAt(file)) return undefined;
+    this.ownFile.add(c);
+    return file;
+  }
+
+  /** readSibling and openSibling over a member's companions; its release lets go of them. */
+  private withCompanions(m: Member, entry: SourceEntry): SourceEntry {
+    const given = this.companions.get(m);
+    if (!given) return entry;
+    const stored = m.entry.path;
+    const dir = stored.slice(0, stored.lastIndexOf('/') + 1);
+    const find = (name: string) => given.find((c) => c.entry.path === name);
+    entry.readSibling = async (suffix, maxBytes) => {
+      const c = find(siblingPath(stored, suffix) as string);
+      if (c && c.batch === undefined && c.entry.size === 0 && !c.entry.facts?.encryption) return Buffer.alloc(0);
+      const file = c && (await this.companionFile(c));
+      if (!file) return undefined;
+      const reader = fileReader(file);
+      try {
+        if (reader.size > maxBytes) throw new SiblingTooLargeError(suffix, reader.size, maxBytes);
+        return await reader.read(0, reader.size);
+      } finally {
+        await reader.close();
+      }
+    };
+    entry.openSibling = async (name) => {
+      const c = name.includes('/') ? undefined : find(dir + name);
+      const file = c && (await this.companionFile(c));
+      return file ? fileReader(file) : undefined;
+    };
+    const own = entry.release;
+    let released = false;
+    entry.release = () => {
+      if (released) return;
+      released = true;
+      own?.();
+      for (const c of given) this.letGo(c);
+    };
+    return entry;
   }
 
   async *entries(): AsyncIterable<SourceEntry> {
@@ -138,17 +251,21 @@ export class SevenZipSource implements EvidenceSource {
       if (!batch) {
         // An empty member has its (no) bytes without extraction; encrypted ones and links have none to read.
         const empty = m.entry.size === 0 && m.entry.kind === 'file' && !m.entry.facts?.encryption;
-        yield empty ? { ...m.entry, open: () => Promise.resolve(EMPTY_READER) } : m.entry;
+        yield this.withCompanions(
+          m,
+          empty ? { ...m.entry, open: () => Promise.resolve(EMPTY_READER) } : { ...m.entry },
+        );
         continue;
       }
       const done = await (batch.extracted ??= this.extract(batch));
-      yield this.withBytes(m, batch, done);
+      yield this.withCompanions(m, this.withBytes(m, batch, done));
     }
   }
 
   private async extract(batch: Batch): Promise<Extracted> {
     const dir = path.join(this.dir.path, `b${++this.seq}`);
     fs.mkdirSync(dir, { mode: 0o700 });
+    batch.dir = dir;
     if (batch.bytes > MAX_BATCH_BYTES) {
       const failed = codedError(
         'ARCHIVE_MEMBER_NOT_EXTRACTED',
@@ -232,7 +349,7 @@ export class SevenZipSource implements EvidenceSource {
     const release = (): void => {
       if (released) return;
       released = true;
-      if (--batch.pending === 0) removeTree(done.dir);
+      this.letGo(m);
     };
     entry.release = release;
     if (done.failed) {
@@ -296,10 +413,8 @@ export class SevenZipSource implements EvidenceSource {
     }
     entry.facts = { ...m.entry.facts, problems };
     entry.open = () => Promise.resolve(fileReader(file));
-    entry.release = () => {
-      fs.rmSync(file, { force: true });
-      release();
-    };
+    // Its file goes with its last hold (a member given it as a companion may still read it).
+    this.ownFile.add(m);
     return entry;
   }
 
@@ -340,6 +455,7 @@ export const SEVENZIP_FORMATS = [
 export function sevenZipContainerWith(
   timeouts: SevenZipTimeouts = DEFAULT_TIMEOUTS,
   startThread?: StartThread,
+  companionBytes = COMPANION_HOLD_BYTES,
 ): ContainerOpener {
   return {
     formats: SEVENZIP_FORMATS,
@@ -416,7 +532,7 @@ export function sevenZipContainerWith(
             'ARCHIVE_EXPANSION_LIMIT',
             `its members would expand to ${expanded} bytes, past what is left of the scan-wide expansion budget (${ctx.limits.maxExpandedBytes} bytes, ${ctx.budget.expanded} used; a zip-bomb guard; raise --max-expanded to open it)`,
           );
-        return new SevenZipSource(item.path, type, where, members, runner, dir, timeouts, ctx.budget);
+        return new SevenZipSource(item.path, type, where, members, runner, dir, timeouts, ctx.budget, companionBytes);
       } catch (err) {
         // A refused archive (limits, damage) leaves a sound thread; one that timed out or failed was ended already.
         runner.release();

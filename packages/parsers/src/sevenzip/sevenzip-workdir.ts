@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { ByteReader, SourceEntry } from '@evtriage/core';
 import { codedError } from './coded-error.js';
 import type { ArchiveAt } from './sevenzip-protocol.js';
-import { laterVolumeNamer } from './volume-names.js';
+import { laterVolumeNamer } from '@evtriage/core/internal-readers';
 
 /** A nested archive larger than this is not copied out to be opened (the spool limit of core's streamed members). */
 export const MAX_COPY_BYTES = 4 * 1024 * 1024 * 1024;

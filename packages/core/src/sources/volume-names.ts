@@ -1,7 +1,8 @@
 /**
  * The names of a split archive's later volumes, as 7-Zip looks for them beside the first (its volume naming:
  * `a.7z.001` then `a.7z.002`..., `a.part1.rar` then `a.part2.rar`..., the old RAR `a.rar` then `a.r00`, `a.r01`...).
- * Used for an archive nested in another, whose volumes are copied out with it; a folder's are read in place.
+ * Used for an archive nested in another, whose volumes are copied out with it (a folder's are read in place), and by
+ * the archive sources to know which later members a first volume will ask for (companions.ts).
  */
 
 /** The name of the volume after the first at `index` (1: the second), or undefined when `name` is no first volume. */
