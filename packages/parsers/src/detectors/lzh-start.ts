@@ -138,8 +138,10 @@ function commandTable(bits: Bits, temp: number[]): number[] | undefined {
       lengths.push(code - 2);
       continue;
     }
-    const run = code === 0 ? 1 : code === 1 ? bits.read(4) + 3 : bits.read(9) + 20;
-    if (run < 1 || lengths.length + run > n) return undefined;
+    const extra = code === 0 ? 0 : bits.read(code === 1 ? 4 : 9);
+    if (extra < 0) return undefined;
+    const run = code === 0 ? 1 : code === 1 ? extra + 3 : extra + 20;
+    if (lengths.length + run > n) return undefined;
     for (let i = 0; i < run; i++) lengths.push(0);
   }
   return complete(lengths) ? lengths : undefined;
