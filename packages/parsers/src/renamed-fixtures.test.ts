@@ -32,6 +32,33 @@ const CASES = [
   { folder: 'bcrypt-bfe', file: 'notes.txt.bfe', format: 'bcrypt-bfe', status: 'encrypted' },
   { folder: 'bcrypt-bfe', file: 'notes-bigendian.txt.bfe', format: 'bcrypt-bfe', status: 'encrypted' },
   { folder: 'bcrypt-bfe', file: 'notes-compressed.txt.bfe', format: 'bcrypt-bfe', status: 'encrypted' },
+  { folder: 'mmkv', file: 'mmkv/mmkv.default.crc', format: 'mmkv-meta', status: 'analysable' },
+  { folder: 'mmkv', file: 'mmkv/secure-storage.crc', format: 'mmkv-meta', status: 'analysable' },
+  {
+    folder: 'berkeley-db',
+    file: 'fresh-aes/log.0000000001',
+    format: 'berkeley-db-log-encrypted',
+    status: 'encrypted',
+  },
+  { folder: 'berkeley-db', file: 'env-aes/log.0000000001', format: 'berkeley-db-log-encrypted', status: 'encrypted' },
+  { folder: 'berkeley-db-region', file: '__db.001', format: 'berkeley-db-region', status: 'opaque' },
+  { folder: 'aria', file: 'plain/ari.MAD', format: 'aria-data', status: 'analysable' },
+  { folder: 'aria', file: 'encrypted/ari.MAD', format: 'aria-data-encrypted', status: 'encrypted' },
+  { folder: 'aria', file: 'plain/aria_log_control', format: 'aria-log-control', status: 'analysable' },
+  {
+    folder: 'firefox-storage',
+    file: 'metadata/site/.metadata-v2',
+    format: 'firefox-origin-metadata',
+    status: 'analysable',
+  },
+  {
+    folder: 'firefox-storage',
+    file: 'metadata/chrome/.metadata-v2',
+    format: 'firefox-origin-metadata',
+    status: 'analysable',
+  },
+  { folder: 'firefox-storage', file: 'rkv/data.safe.bin', format: 'rkv-safe-store', status: 'analysable' },
+  { folder: 'file-geodatabase', file: 'a00000009.gdbtablx', format: 'esri-file-geodatabase', status: 'analysable' },
 ] as const;
 const NAMES = ['f{i}', 'f{i}.zip', 'f{i}.jpg', 'encrypted_f{i}.bin', 'f{i}.enc', 'f{i}.key', 'f{i}.locked'];
 

@@ -39,7 +39,8 @@ testDetector(
     fixtures,
     valid: VALID,
     // The index header's magic and lengths before random bytes: no base info agrees.
-    invalid: [{ file: 'index-look-alike.bin' }],
+    // The control file under another name with its changeable part's CRC-32 failing.
+    invalid: [{ file: 'index-look-alike.bin' }, { file: 'control-bad-checksum.bin' }],
   },
   { framework: { describe, it } },
 );
@@ -49,9 +50,40 @@ describe('aria: what each verdict rests on', () => {
   const detect = (bytes: Uint8Array, name: string) =>
     ariaDetector.detect(wholeFileProbe(bytes, name), { limits: DEFAULT_LIMITS }) as Detection | undefined;
 
-  it('needs the .MAD name for a data file: the same pages under another name are not claimed', () => {
+  it("takes a data file under another name when its bitmap's CRC-32 holds, with the lower-confidence reason", () => {
     expect(detect(read('plain/ari.MAD'), 'ari.MAD')?.format.id).toBe('aria-data');
-    expect(detect(read('plain/ari.MAD'), 'ari.bin')).toBeUndefined();
+    const plainPages = detect(read('plain/ari.MAD'), 'f');
+    expect(plainPages).toMatchObject({ format: { id: 'aria-data' }, status: 'analysable' });
+    expect(plainPages?.reasons[0]).toMatchObject({ code: 'ARIA_DATA_PAGES_STRUCTURE' });
+    expect(plainPages?.reasons[0]?.message).toContain('not named .MAD');
+    expect(plainPages!.confidence).toBeLessThan(detect(read('plain/ari.MAD'), 'ari.MAD')!.confidence);
+    const encryptedPages = detect(read('encrypted/ari.MAD'), 'ari.bin');
+    expect(encryptedPages).toMatchObject({ format: { id: 'aria-data-encrypted' } });
+    expect(encryptedPages?.reasons[0]).toMatchObject({
+      code: 'ARIA_DATA_ENCRYPTED_STRUCTURE',
+      figures: { keyVersion: 1 },
+    });
+    // The bitmap's checksum off by one bit: not claimed without the name.
+    const damaged = read('plain/ari.MAD');
+    damaged[100] = damaged[100]! ^ 1;
+    expect(detect(damaged, 'f')).toBeUndefined();
+  });
+
+  it('needs the .MAD name for an empty table: a bitmap never written is zeros and a mark', () => {
+    expect(detect(read('plain/empty-servers.MAD'), 'empty-servers.MAD')?.format.id).toBe('aria-data');
+    expect(detect(read('plain/empty-servers.MAD'), 'f')).toBeUndefined();
+  });
+
+  it("takes the control file under another name when both parts' CRC-32s hold", () => {
+    const control = detect(read('plain/aria_log_control'), 'f.bin');
+    expect(control).toMatchObject({ format: { id: 'aria-log-control' }, status: 'analysable' });
+    expect(control?.reasons[0]).toMatchObject({
+      code: 'ARIA_CONTROL_FILE_CHECKSUMS',
+      figures: { size: 52, fixedPart: 30, changeablePart: 22 },
+    });
+    expect(detect(read('control-bad-checksum.bin'), 'control-bad-checksum.bin')).toBeUndefined();
+    // Named aria_log_control, the magic and size are enough (as before).
+    expect(detect(read('control-bad-checksum.bin'), 'aria_log_control')?.format.id).toBe('aria-log-control');
   });
 
   it('reads the encrypted option from the base info: cleared, the index is plain', () => {

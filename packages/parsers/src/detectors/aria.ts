@@ -117,15 +117,19 @@ function bitmapChecksum(page0: Uint8Array): 'crc' | 'unwritten' | undefined {
   return undefined;
 }
 
-/** A data file of the page format: named .MAD, whole pages, page 0 a checksummed bitmap, page 1 a row page. */
+/**
+ * A data file of the page format: whole pages, page 0 a checksummed bitmap, page 1 a row page. Named .MAD, a
+ * bitmap never written (zeros and a mark) will do; under another name the bitmap's CRC-32 must hold.
+ */
 function dataFile(probe: Probe): Detection | undefined {
-  if (probe.extension !== 'mad') return undefined;
+  const named = probe.extension === 'mad';
   const h = probe.head;
   for (let page = 1024; page <= 32768; page *= 2) {
     if (probe.size < page || probe.size % page !== 0 || h.length < Math.min(probe.size, 2 * page)) continue;
     const bitmap = bitmapChecksum(h.subarray(0, page));
-    if (bitmap === undefined) continue;
+    if (bitmap === undefined || (!named && bitmap !== 'crc')) continue;
     if (probe.size === page) {
+      if (!named) continue;
       if (bitmap !== 'unwritten') continue;
       return plain('analysable', {
         ...FORMATS.data,
@@ -140,14 +144,14 @@ function dataFile(probe: Probe): Detection | undefined {
     // A head or tail page has a directory of at least one row and free space inside the page.
     if (type < 1 || type > 3 || (type !== 3 && (p[8] === 0 || u16le(p, 10) >= page))) continue;
     const figures = { pageSize: page, pages: probe.size / page, pageType: type };
-    const where = `named .MAD, ${probe.size / page} pages of ${page} bytes, page 0 an allocation bitmap ${bitmap === 'crc' ? 'whose CRC-32 matches' : 'never written'}, page 1 an Aria ${type === 1 ? 'head' : type === 2 ? 'tail' : 'blob'} page (LSN, type ${type})`;
+    const where = `${named ? 'named .MAD' : 'not named .MAD'}, ${probe.size / page} pages of ${page} bytes, page 0 an allocation bitmap ${bitmap === 'crc' ? 'whose CRC-32 matches' : 'never written'}, page 1 an Aria ${type === 1 ? 'head' : type === 2 ? 'tail' : 'blob'} page (LSN, type ${type})`;
     const keyVersion = u32le(p, 12)!;
     const body = entropy(p.subarray(16, page - 4));
     if (type !== 3 && keyVersion >= 1 && keyVersion <= 0xffff && body >= 7.5)
       return locked({
         ...FORMATS.dataEncrypted,
-        confidence: 0.85,
-        code: 'ARIA_DATA_ENCRYPTED',
+        confidence: named ? 0.85 : 0.75,
+        code: named ? 'ARIA_DATA_ENCRYPTED' : 'ARIA_DATA_ENCRYPTED_STRUCTURE',
         message: `Aria table data: ${where}; after the clear 12-byte page header come key version ${keyVersion} and bytes of entropy ${body.toFixed(3)} bits/byte to the page's end: an encrypted page (aria_encrypt_tables).`,
         figures: { ...figures, keyVersion, entropy: Number(body.toFixed(4)) },
         scheme: 'mariadb-aria-aes',
@@ -155,8 +159,8 @@ function dataFile(probe: Probe): Detection | undefined {
       });
     return plain('analysable', {
       ...FORMATS.data,
-      confidence: 0.8,
-      code: 'ARIA_DATA_PAGES',
+      confidence: named ? 0.8 : 0.7,
+      code: named ? 'ARIA_DATA_PAGES' : 'ARIA_DATA_PAGES_STRUCTURE',
       message: `Aria table data: ${where}; its rows are not encrypted (entropy ${body.toFixed(3)} bits/byte). ${READERS}.`,
       figures: { ...figures, entropy: Number(body.toFixed(4)) },
     });
@@ -179,7 +183,8 @@ function logFiles(probe: Probe): Detection | undefined {
       message: `Aria transaction log: the magic FE FE 0B 01 "MARIALOG" and ${probe.size / LOG_PAGE} pages of ${LOG_PAGE} bytes. Never encrypted (not even for encrypted tables, whose changed rows it holds in clear); aria_read_log reads it.`,
       figures: { pages: probe.size / LOG_PAGE },
     });
-  if (startsWithBytes(h, CONTROL_MAGIC) && probe.size >= 45 && probe.size <= 512 && probe.name === 'aria_log_control')
+  if (!startsWithBytes(h, CONTROL_MAGIC) || probe.size < 45 || probe.size > 512) return undefined;
+  if (probe.name === 'aria_log_control')
     return plain('analysable', {
       ...FORMATS.control,
       confidence: 0.85,
@@ -187,7 +192,28 @@ function logFiles(probe: Probe): Detection | undefined {
       message: `Aria log control file: named aria_log_control, the magic FE FE 0C 01 and ${probe.size} bytes (the server's UUID, the last checkpoint and log number). aria_chk reads it.`,
       figures: { size: probe.size },
     });
-  return undefined;
+  return controlFileByChecksums(probe);
+}
+
+/**
+ * The control file under another name: its two parts' sizes (little-endian at 20 and 22) add up to the file's,
+ * and each part's CRC-32 holds (the fixed part's in its last 4 bytes, the changeable part's in its first 4), as
+ * ma_control_file_open checks them.
+ */
+function controlFileByChecksums(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const fixed = u16le(h, 20);
+  const changeable = u16le(h, 22);
+  if (fixed < 30 || changeable < 15 || fixed + changeable !== probe.size || h.length < probe.size) return undefined;
+  if (crc32(h.subarray(0, fixed - 4)) !== u32le(h, fixed - 4)) return undefined;
+  if (crc32(h.subarray(fixed + 4, fixed + changeable)) !== u32le(h, fixed)) return undefined;
+  return plain('analysable', {
+    ...FORMATS.control,
+    confidence: 0.8,
+    code: 'ARIA_CONTROL_FILE_CHECKSUMS',
+    message: `Aria log control file, not named aria_log_control: the magic FE FE 0C 01, a ${fixed}-byte fixed part and a ${changeable}-byte changeable part adding up to the file's ${probe.size} bytes, each part's CRC-32 matching (the server's UUID, the last checkpoint and log number). aria_chk reads it.`,
+    figures: { size: probe.size, fixedPart: fixed, changeablePart: changeable },
+  });
 }
 
 export const ariaDetector = defineDetector({

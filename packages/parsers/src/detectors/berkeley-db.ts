@@ -37,9 +37,10 @@ const MAX_LOG_RECORDS = 256;
 /**
  * Encrypted log records from offset 0 in the byte order `u32`: how many chain (each `prev` the offset of the
  * one before, each body whole AES blocks holding its unpadded size) before the zeros after the last record or
- * the end of the head. Undefined unless the first is an encrypted persistent header.
+ * the end of the head, and where the last one ends. Undefined unless the first is an encrypted persistent
+ * header.
  */
-function encryptedLogRecords(h: Uint8Array, u32: (o: number) => number): number | undefined {
+function encryptedLogRecords(h: Uint8Array, u32: (o: number) => number): { records: number; end: number } | undefined {
   if (u32(0) !== 0 || u32(4) !== CRYPTO_HDR + LOGP_SIZE || u32(44) !== LOGP_SIZE) return undefined;
   // The HMAC and IV are 36 random bytes, never a run of zeros or a repeated pattern.
   if (new Set(h.subarray(8, 44)).size < 20) return undefined;
@@ -56,7 +57,7 @@ function encryptedLogRecords(h: Uint8Array, u32: (o: number) => number): number 
     prev = at;
     at += len;
   }
-  return records;
+  return { records, end: at };
 }
 
 export const berkeleyDbDetector = defineDetector({
@@ -158,23 +159,35 @@ export const berkeleyDbDetector = defineDetector({
 
 /** Berkeley DB's log file names: `log.` and a ten-digit file number. */
 const LOG_NAME = /^log\.\d{10}$/;
+/** Zero bytes after fewer than three records that stand for the log file's unwritten rest (Berkeley DB's logs are mostly zeros until filled). */
+const MIN_ZERO_TAIL = 1024;
 
 /**
- * A log of an encrypted environment: its persistent header and at least two more records chain, or, in a file
- * named as Berkeley DB names its logs, the persistent header alone (a log just switched to).
+ * A log of an encrypted environment: its persistent header and at least two more records chain; or one or two
+ * records (a log just switched to) either in a file named as Berkeley DB names its logs or, under any name,
+ * followed by nothing but zeros to the end of the head (at least 1 KiB): the unwritten rest of the log file.
  */
 function encryptedLog(h: Uint8Array, name: string): Detection | undefined {
   const little = u32le(h, 4) === CRYPTO_HDR + LOGP_SIZE;
   const u32 = (o: number) => (little ? u32le(h, o) : u32be(h, o))!;
-  const records = encryptedLogRecords(h, u32);
-  if (records === undefined || records < (LOG_NAME.test(name) ? 1 : 3)) return undefined;
+  const found = encryptedLogRecords(h, u32);
+  if (!found || found.records < 1) return undefined;
+  const { records, end } = found;
+  const named = LOG_NAME.test(name);
+  const zeroTail = h.length - end >= MIN_ZERO_TAIL && h.subarray(end).every((x) => x === 0);
+  if (records < 3 && !named && !zeroTail) return undefined;
+  const byStructure = records < 3 && !named;
+  const chain =
+    records > 1
+      ? `and ${records - 1} more record(s) chain by their back pointers, each body whole AES blocks behind an HMAC-SHA1 and an IV`
+      : 'an HMAC-SHA1 and an IV before it, and no record after it yet';
   return locked({
     id: 'berkeley-db-log-encrypted',
     name: 'Berkeley DB transaction log of an encrypted environment',
-    confidence: 0.9,
-    code: 'BERKELEY_DB_LOG_ENCRYPTED',
-    message: `Berkeley DB log records with 48-byte encrypted-record headers (${little ? 'little' : 'big'}-endian): the persistent header's record holds 16 bytes in one AES block, and ${records - 1} more records chain by their back pointers, each body whole AES blocks behind an HMAC-SHA1 and an IV: the log of an environment opened with a password.`,
-    figures: { records },
+    confidence: byStructure ? 0.7 : 0.9,
+    code: byStructure ? 'BERKELEY_DB_LOG_ENCRYPTED_STRUCTURE' : 'BERKELEY_DB_LOG_ENCRYPTED',
+    message: `Berkeley DB log records with 48-byte encrypted-record headers (${little ? 'little' : 'big'}-endian): the persistent header's record holds 16 bytes in one AES block, ${chain}${byStructure ? `; the name is not Berkeley DB's log name (log.NNNNNNNNNN), but ${h.length - end} zero bytes follow the record(s) to the end of the ${h.length} bytes read, the unwritten rest of a log file` : ''}: the log of an environment opened with a password.`,
+    figures: byStructure ? { records, zeroBytesAfter: h.length - end } : { records },
     scheme: 'berkeley-db-aes',
     keyHint: passwordHint(
       'the password the application gives the Berkeley DB environment (DB_ENV->set_encrypt; db_printlog/db_recover -P)',
@@ -211,11 +224,13 @@ export const berkeleyDbRegionDetector = defineDetector({
   minSize: 64,
   priority: 45,
   detect(probe): Detection | undefined {
-    if (!REGION_NAME.test(probe.name)) return undefined;
+    const named = REGION_NAME.test(probe.name);
     const h = probe.head;
     const little = u32le(h, 0) === REGION_MAGIC;
     const u32 = (o: number) => (little ? u32le(h, o) : u32be(h, o))!;
     const header = u32(0) === REGION_MAGIC && u32(8) >= 2 && u32(8) <= 18 && u32(12) <= 20 && u32(16) <= 99;
+    // Under another name the header must hold whole: the panic flag after the magic is 0 or 1.
+    if (!named) return header && u32(4) <= 1 ? regionByHeader(probe.name, u32(8), u32(12), u32(16)) : undefined;
     if (probe.name === '__db.001' && !header) return undefined;
     // Regions are zeros, pointers and runs of 0xFF: random bytes under the name are some other (encrypted) file.
     if (!header && randomAfterHeader(probe)) return undefined;
@@ -231,3 +246,15 @@ export const berkeleyDbRegionDetector = defineDetector({
     });
   },
 });
+
+/** An environment region recognised by its header alone (REGENV's magic, panic flag and library version). */
+function regionByHeader(name: string, major: number, minor: number, patch: number): Detection {
+  return plain('opaque', {
+    id: 'berkeley-db-region',
+    name: 'Berkeley DB environment region file',
+    confidence: 0.8,
+    code: 'BERKELEY_DB_REGION_MAGIC',
+    message: `Berkeley DB environment region (region magic, panic flag clear, library ${major}.${minor}.${patch}), though not named as Berkeley DB names region files (__db.NNN, here "${name}"): the shared state of an environment, not data a tool reads.`,
+    figures: { major, minor, patch },
+  });
+}

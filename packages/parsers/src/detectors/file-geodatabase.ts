@@ -35,6 +35,29 @@ function offsets(h: Uint8Array, size: number): string | undefined {
     : undefined;
 }
 
+/** The .gdbtable's own header ends here: no row starts before it. */
+const TABLE_HEADER = 40;
+
+/**
+ * The row offsets in the first block, as far as read: a width-byte little-endian offset into the .gdbtable
+ * per row (0 for a deleted row). Live rows' offsets rise past the table's header, and no slot after the
+ * header's row count holds one. The count of live rows, or undefined.
+ */
+function rowOffsetsRise(h: Uint8Array, rows: number, width: number): number | undefined {
+  const slots = Math.min(1024, Math.floor((h.length - 16) / width));
+  let last = TABLE_HEADER - 1;
+  let live = 0;
+  for (let i = 0; i < slots; i++) {
+    let offset = 0;
+    for (let k = width - 1; k >= 0; k--) offset = offset * 256 + h[16 + i * width + k]!;
+    if (offset === 0) continue;
+    if (i >= rows || offset <= last) return undefined;
+    last = offset;
+    live++;
+  }
+  return live > 0 ? live : undefined;
+}
+
 export const fileGeodatabaseDetector = defineDetector({
   meta: {
     id: 'file-geodatabase',
@@ -58,7 +81,7 @@ export const fileGeodatabaseDetector = defineDetector({
     // only, so it counts under the name a geodatabase gives it.
     const isIndex = NAME.exec(probe.name)?.[1]?.toLowerCase() === 'gdbtablx';
     const evidence = isIndex ? offsets(probe.head, probe.size) : table(probe.head, probe.size);
-    if (evidence === undefined) return undefined;
+    if (evidence === undefined) return isIndex ? undefined : indexByOffsets(probe.head, probe.size);
     return plain('analysable', {
       id: 'esri-file-geodatabase',
       name: 'Esri File Geodatabase table',
@@ -69,3 +92,20 @@ export const fileGeodatabaseDetector = defineDetector({
     });
   },
 });
+
+/** The offsets index under another name: its size as its header makes it, and row offsets that rise. */
+function indexByOffsets(h: Uint8Array, size: number): Detection | undefined {
+  const evidence = offsets(h, size);
+  if (evidence === undefined) return undefined;
+  const live = rowOffsetsRise(h, u32le(h, 8)!, u32le(h, 12)!);
+  if (live === undefined) return undefined;
+  return plain('analysable', {
+    id: 'esri-file-geodatabase',
+    name: 'Esri File Geodatabase table',
+    confidence: 0.75,
+    code: 'FILEGDB_INDEX_OFFSETS',
+    message: `Esri File Geodatabase ${evidence}, not under a geodatabase's name (aNNNNNNNN.gdbtablx) but its ${live} live row offset${live === 1 ? '' : 's'} rising past the table's ${TABLE_HEADER}-byte header and none beyond its row count: GDAL's OpenFileGDB driver and ArcGIS read the .gdb folder without a secret.`,
+    figures: { liveRows: live },
+    details: { part: 'row offsets index' },
+  });
+}

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Detection } from '@evtriage/core';
 import { testDetector } from '@evtriage/core/testing';
 import { decodeMmkvBody, inMmkvFolder, mmkvDetector, readMmkvMeta } from './mmkv.js';
 import { seededBytes } from '../seeded-bytes.test-helper.js';
@@ -64,6 +66,8 @@ testDetector(
       // Random bodies outside an mmkv folder are left to the statistics (and the parser, with a .crc beside).
       { file: 'encrypted-elsewhere' },
       { file: 'random-page' },
+      // A meta page whose last confirmed size has a zero CRC-32 (MMKV writes none such), under another name.
+      { file: 'meta-look-alike.bin' },
     ],
   },
   { framework: { describe, it } },
@@ -119,5 +123,45 @@ describe('MMKV structure checks', () => {
       if (mmkvDetector.detect(wholeFileProbe(b, `files/x${i}.crc`), ctx)) found++;
     }
     expect(found).toBe(0);
+  });
+});
+
+describe('MMKV meta page under another name', () => {
+  const ctx = { limits: { probeHeadBytes: 16384, probeTailBytes: 4096 } };
+  const fixture = (name: string) =>
+    new Uint8Array(fs.readFileSync(new URL(`../../fixtures/mmkv/${name}`, import.meta.url)));
+  const detect = (b: Uint8Array, name: string) => mmkvDetector.detect(wholeFileProbe(b, name), ctx) as Detection;
+
+  it('takes the four meta pages by their layout, with the lower-confidence reason', () => {
+    for (const file of ['mmkv/mmkv.default.crc', 'mmkv/com.example.settings.crc', 'mmkv/secure-storage.crc']) {
+      const named = detect(fixture(file), 'x.crc');
+      const bare = detect(fixture(file), 'f');
+      expect(bare).toMatchObject({ format: { id: 'mmkv-meta' }, status: 'analysable' });
+      expect(bare.reasons[0]!.code).toBe('MMKV_META_STRUCTURE');
+      expect(bare.reasons[0]!.message).toContain("the name is not MMKV's");
+      expect(bare.confidence).toBeLessThan(named.confidence);
+    }
+    expect(detect(fixture('mmkv/secure-storage.crc'), 'f.bin').reasons[0]!.figures).toMatchObject({
+      version: 3,
+      actualSize: 925,
+      encryptedInstance: true,
+    });
+  });
+
+  it('leaves a page whose last confirmed size has no CRC-32 (MMKV writes none such)', () => {
+    expect(detect(fixture('meta-look-alike.bin'), 'meta-look-alike.bin')).toBeUndefined();
+    // Under the .crc name the layout alone is enough, as before.
+    expect(detect(fixture('meta-look-alike.bin'), 'x.crc')?.format.id).toBe('mmkv-meta');
+  });
+
+  it('leaves versions before 3 and flag bytes in a version 3 page', () => {
+    const page = Buffer.from(fixture('mmkv/mmkv.default.crc'));
+    page.writeUInt32LE(2, 4);
+    expect(detect(page, 'f')).toBeUndefined();
+    page.writeUInt32LE(3, 4);
+    page[104] = 1;
+    expect(detect(page, 'f')).toBeUndefined();
+    page.writeUInt32LE(4, 4);
+    expect(detect(page, 'f')?.format.id).toBe('mmkv-meta');
   });
 });

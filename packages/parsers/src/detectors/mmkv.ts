@@ -151,21 +151,75 @@ export function readMmkvMeta(b: Uint8Array, size = b.length): MmkvMeta | undefin
   };
 }
 
-function detectMeta(probe: Probe): Detection | undefined {
+/**
+ * Whether a meta page holds what MMKV itself writes there, with no name to go on: version 3 (sizes kept in
+ * the meta) or 4 (flags), the version every instance is upgraded to on load; a body size, with a CRC-32
+ * that is zero exactly when its body is empty (the CRC-32 of no bytes), for the current and the last
+ * confirmed state; flag bytes only from version 4.
+ */
+function isMetaByStructure(m: MmkvMeta, head: Uint8Array): boolean {
+  if (m.version !== 3 && m.version !== 4) return false;
+  if (m.actualSize === 0 || m.crc === 0) return false;
+  if ((m.lastActualSize === 0) !== (m.lastCrc === 0)) return false;
+  return m.version === 4 || head.subarray(104, META_FIELDS_END).every((x) => x === 0);
+}
+
+function detectMeta(probe: Probe, named: boolean): Detection | undefined {
   const m = readMmkvMeta(probe.head, probe.size);
   if (!m || !probe.complete) return undefined;
   // A page of zeros with a CRC field alone is too little: the sizes or the sequence must say MMKV wrote it.
   if (m.crc === 0 && m.actualSize === 0 && m.sequence === 0) return undefined;
+  if (!named && !isMetaByStructure(m, probe.head)) return undefined;
   const encrypted = m.ivSet && m.version >= 2;
+  const figures = { version: m.version, sequence: m.sequence, actualSize: m.actualSize, encryptedInstance: encrypted };
   return plain('analysable', {
     id: 'mmkv-meta',
     name: 'MMKV meta file (.crc)',
-    confidence: 0.9,
-    code: 'MMKV_META',
-    message: `An MMKV meta page (version ${m.version}, write-back sequence ${m.sequence}, body CRC-32 ${crcHex(m.crc)}, ${m.actualSize} bytes): the checksum and IV of the data file beside it, ${encrypted ? 'whose non-zero AES IV says the instance is encrypted' : 'a plain instance (no IV)'}.`,
-    figures: { version: m.version, sequence: m.sequence, actualSize: m.actualSize, encryptedInstance: encrypted },
-    details: { version: m.version, sequence: m.sequence, actualSize: m.actualSize, encryptedInstance: encrypted },
+    confidence: named ? 0.9 : 0.7,
+    code: named ? 'MMKV_META' : 'MMKV_META_STRUCTURE',
+    message: `An MMKV meta page (version ${m.version}, write-back sequence ${m.sequence}, body CRC-32 ${crcHex(m.crc)}, ${m.actualSize} bytes${named ? '' : `, last confirmed ${m.lastActualSize} bytes with CRC-32 ${crcHex(m.lastCrc)}; the rest of the page zero`}): the checksum and IV of ${named ? 'the data file beside it' : "an MMKV data file (recognised by this layout alone: the name is not MMKV's '<id>.crc', so its data file cannot be paired)"}, ${encrypted ? 'whose non-zero AES IV says the instance is encrypted' : 'a plain instance (no IV)'}.`,
+    figures,
+    details: figures,
   });
+}
+
+function detectDataFile(probe: Probe): Detection | undefined {
+  const h = probe.head;
+  const actualSize = u32le(h, 0);
+  if (actualSize === undefined || actualSize === 0 || actualSize + 4 > probe.size) return undefined;
+  const whole = 4 + actualSize <= h.length;
+  const body = h.subarray(4, 4 + actualSize);
+  const decoded = decodeMmkvBody(body, whole);
+  if (decoded) {
+    const figures = { actualSize, pairs: decoded.pairs, keys: decoded.keys, whole };
+    return plain('analysable', {
+      id: 'mmkv',
+      name: 'MMKV key-value store',
+      confidence: whole ? 0.95 : 0.85,
+      code: 'MMKV_PLAIN',
+      message: `A page-rounded file (${probe.size} bytes) whose 4-byte size header (${actualSize}) ${whole ? 'ends' : 'fits'} a body of ${decoded.pairs} MMKV key/value pair(s) with UTF-8 keys (${decoded.keys} key(s) holding a value${decoded.placeholder ? ', written by appends behind the first-append placeholder' : ''}${whole ? '' : '; the probe holds the first part'}): a plain MMKV instance, readable.`,
+      figures,
+      details: { keys: decoded.keys, pairs: decoded.pairs, actualSize },
+    });
+  }
+  if (!inMmkvFolder(probe.logicalPath) || body.length < 64) return undefined;
+  const e = randomnessFigures([body.subarray(0, 64 * 1024)]);
+  // Random bytes over n samples reach about log2(n) bits/byte for small n (as in monero-wallet).
+  if (e.shannon < Math.min(7.5, Math.log2(body.length) - 0.6)) return undefined;
+  if (body.length >= 1280 && !chiSquareUniform(e.chiSquareP, e.sampledBytes)) return undefined;
+  return {
+    ...locked({
+      ...MMKV_ENCRYPTED,
+      confidence: 0.6,
+      code: 'MMKV_RANDOM_BODY',
+      message: `A page-rounded file (${probe.size} bytes) in an mmkv folder, whose 4-byte size header (${actualSize}) fits and whose body does not decode as MMKV pairs but looks uniformly random (entropy ${e.shannon}): an encrypted MMKV instance, suspected until its .crc meta file confirms it.`,
+      figures: { actualSize, shannon: e.shannon, chiSquareP: e.chiSquareP },
+      scheme: MMKV_SCHEME,
+      keyHint: mmkvKeyHint(),
+    }),
+    entropy: e,
+    basis: 'path',
+  };
 }
 
 export const mmkvDetector = defineDetector({
@@ -184,6 +238,8 @@ export const mmkvDetector = defineDetector({
       MMKV_RANDOM_BODY:
         'A page-rounded file in an mmkv folder whose size header fits and whose {actualSize}-byte body looks uniformly random.',
       MMKV_META: 'An MMKV meta page (version {version}).',
+      MMKV_META_STRUCTURE:
+        'An MMKV meta page (version {version}, {actualSize}-byte body) recognised by its layout, without the .crc name.',
     },
   },
   minSize: 8,
@@ -191,42 +247,8 @@ export const mmkvDetector = defineDetector({
   priority: 30,
   detect(probe): Detection | undefined {
     if (probe.size % MMKV_PAGE !== 0) return undefined;
-    if (probe.extension === 'crc') return detectMeta(probe);
-    const h = probe.head;
-    const actualSize = u32le(h, 0);
-    if (actualSize === undefined || actualSize === 0 || actualSize + 4 > probe.size) return undefined;
-    const whole = 4 + actualSize <= h.length;
-    const body = h.subarray(4, 4 + actualSize);
-    const decoded = decodeMmkvBody(body, whole);
-    if (decoded) {
-      const figures = { actualSize, pairs: decoded.pairs, keys: decoded.keys, whole };
-      return plain('analysable', {
-        id: 'mmkv',
-        name: 'MMKV key-value store',
-        confidence: whole ? 0.95 : 0.85,
-        code: 'MMKV_PLAIN',
-        message: `A page-rounded file (${probe.size} bytes) whose 4-byte size header (${actualSize}) ${whole ? 'ends' : 'fits'} a body of ${decoded.pairs} MMKV key/value pair(s) with UTF-8 keys (${decoded.keys} key(s) holding a value${decoded.placeholder ? ', written by appends behind the first-append placeholder' : ''}${whole ? '' : '; the probe holds the first part'}): a plain MMKV instance, readable.`,
-        figures,
-        details: { keys: decoded.keys, pairs: decoded.pairs, actualSize },
-      });
-    }
-    if (!inMmkvFolder(probe.logicalPath) || body.length < 64) return undefined;
-    const e = randomnessFigures([body.subarray(0, 64 * 1024)]);
-    // Random bytes over n samples reach about log2(n) bits/byte for small n (as in monero-wallet).
-    if (e.shannon < Math.min(7.5, Math.log2(body.length) - 0.6)) return undefined;
-    if (body.length >= 1280 && !chiSquareUniform(e.chiSquareP, e.sampledBytes)) return undefined;
-    return {
-      ...locked({
-        ...MMKV_ENCRYPTED,
-        confidence: 0.6,
-        code: 'MMKV_RANDOM_BODY',
-        message: `A page-rounded file (${probe.size} bytes) in an mmkv folder, whose 4-byte size header (${actualSize}) fits and whose body does not decode as MMKV pairs but looks uniformly random (entropy ${e.shannon}): an encrypted MMKV instance, suspected until its .crc meta file confirms it.`,
-        figures: { actualSize, shannon: e.shannon, chiSquareP: e.chiSquareP },
-        scheme: MMKV_SCHEME,
-        keyHint: mmkvKeyHint(),
-      }),
-      entropy: e,
-      basis: 'path',
-    };
+    if (probe.extension === 'crc') return detectMeta(probe, true);
+    // A meta page under another name is tried when the bytes are no data file.
+    return detectDataFile(probe) ?? detectMeta(probe, false);
   },
 });

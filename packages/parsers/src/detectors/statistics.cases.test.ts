@@ -55,6 +55,21 @@ testDetector(
         confidence: suspected,
         reasons: ['RAW_LZMA2_STREAM'],
       },
+      // LHA static-Huffman streams outside their archive (lhasa's test vectors): the first block's code tables.
+      {
+        file: 'lhasa-lh5.bin',
+        format: 'lzh-raw',
+        status: 'opaque',
+        confidence: suspected,
+        reasons: ['RAW_LZH_STREAM'],
+      },
+      {
+        file: 'lhasa-lh6.bin',
+        format: 'lzh-raw',
+        status: 'opaque',
+        confidence: suspected,
+        reasons: ['RAW_LZH_STREAM'],
+      },
       // A DEFLATE stream flushed and never closed (app caches): the trial inflate finds it.
       {
         file: 'cache-entry.bin',

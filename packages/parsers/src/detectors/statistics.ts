@@ -53,6 +53,7 @@ import {
   type TrialResult,
 } from './trial-decode.js';
 import { randomSector } from './random-sector.js';
+import { lzhStaticHuffmanStart, type LzhStart } from './lzh-start.js';
 import { DAMAGED_FILE } from './random-body.js';
 import { compressedFrameAt, compressedStreamsDetector, lzmaAlone } from './compressed-streams.js';
 import { lengthChains, periodicColumns, type Framing } from './record-framing.js';
@@ -669,6 +670,22 @@ function rawLzmaDecoded(l: RawLzmaTrial, e: EntropyFigures, figures: Figures): D
   );
 }
 
+const RAW_LZH = {
+  id: 'lzh-raw',
+  name: 'Headerless LHA static-Huffman stream (-lh5- to -lh7-)',
+  code: 'RAW_LZH_STREAM',
+} as const;
+
+/** A headerless LHA stream whose first block's code tables are Huffman codes (lzh-start.ts). */
+function rawLzhDecoded(l: LzhStart, e: EntropyFigures, figures: Figures): Detection {
+  return decodedStream(
+    RAW_LZH,
+    `No signature matched, but the first ${Math.ceil(l.headerBits / 8)} bytes read as the block header of an LHA ${l.method} stream without its archive: ${l.blockCommands} commands, and three code tables (${l.tempCodes}, ${l.commandCodes} and ${l.offsetCodes} codes) each filling its code space exactly, as LHA's Huffman coder writes them. Compressed data, not ciphertext (entropy ${e.shannon}, chi-square p=${e.chiSquareP}).`,
+    e,
+    { ...figures, blockCommands: l.blockCommands, commandCodes: l.commandCodes, headerBits: l.headerBits },
+  );
+}
+
 function withEntropy(d: Detection, e: EntropyFigures): Detection {
   return { ...d, entropy: e };
 }
@@ -1151,6 +1168,7 @@ export const statisticsDetector = defineDetector({
         how: 'structure',
         extensions: ['br', 'brotli'],
       },
+      { id: RAW_LZH.id, name: RAW_LZH.name, status: 'opaque', how: 'structure' },
       ...Object.values(RAW_LZMA).map(({ id, name }) => ({
         id,
         name,
@@ -1391,6 +1409,10 @@ function judgeBytes(probe: Probe, ctx: DetectorContext): Detection | Detection[]
   // Raw LZMA and LZMA2 have no magic either; their first bytes gate the trial (about 1 random file in 7).
   const lzma = random ? trialRawLzma(probe.head, probe.complete) : undefined;
   if (lzma) return rawLzmaDecoded(lzma, e, figures);
+  // Nor has LHA's static-Huffman stream (-lh5- to -lh7-) outside its archive: its first block's three code
+  // tables must each fill the code space exactly (none of 3 million random buffers did; lzh-start.ts).
+  const lzh = random ? lzhStaticHuffmanStart(probe.head) : undefined;
+  if (lzh) return rawLzhDecoded(lzh, e, figures);
 
   if (random) {
     const describe = `entropy ${e.shannon} bits/byte, chi-square ${e.chiSquare} (p=${e.chiSquareP}), deflate ratio ${e.compressionRatio}${prefix ? `; random after a ${prefix}-byte ${prefixKind}` : ''}${profile ? `; ${profile}` : ''}`;
