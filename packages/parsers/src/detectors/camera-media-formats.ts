@@ -14,7 +14,7 @@
  * Canon's VRD footer ("CANON OPTIONAL DATA" also closes the file).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, startsWith, u16be, u32be, u32le } from './util.js';
+import { afterStructureEnd, ascii, notingZeroPadding, plain, startsWith, u16be, u32be, u32le } from './util.js';
 import { trimEndOf } from '../text-ends.js';
 
 interface Format {
@@ -44,6 +44,9 @@ const PMP: Format = { id: 'sony-pmp', name: 'Sony DSC-F1 picture (PMP)', extensi
 const KYOCERA: Format = { id: 'kyocera-raw', name: 'Kyocera Contax N raw image', extensions: ['raw'] };
 const MOI: Format = { id: 'moi', name: 'JVC/Panasonic camcorder clip index (MOI)', extensions: ['moi'] };
 
+/** The MOI header up to and including the recording date (version, size, date): no index is shorter. */
+const MOI_MIN_BYTES = 14;
+
 const printable = (s: string) => /^[\x20-\x7e]*\0*$/.test(s);
 
 function found(f: Format, code: string, message: string, figures: Record<string, number | string> = {}): Detection {
@@ -61,7 +64,7 @@ function found(f: Format, code: string, message: string, figures: Record<string,
 export const cameraMediaFormatsDetector = defineDetector({
   meta: {
     id: 'camera-media-formats',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Camera sidecars, dictation audio, raw video and audiobooks that libmagic does not name',
     formats: [VRD, DR4, FPF, DSS, R3D, AA, PMP, KYOCERA, MOI].map((f) => ({
       id: f.id,
@@ -155,18 +158,24 @@ export const cameraMediaFormatsDetector = defineDetector({
         'Sony PMP header (zero bytes and 0x7c at offset 8) with a JPEG starting at offset 124: a Sony DSC-F1 picture (read by exiftool).',
       );
     }
-    if (startsWith(h, 'V6') && u32be(h, 2) === probe.size) {
+    const moiSize = startsWith(h, 'V6') ? (u32be(h, 2) ?? 0) : 0;
+    // The declared size closes the index; bytes after it (a line feed, appended data) are set aside.
+    if (moiSize >= MOI_MIN_BYTES && moiSize <= probe.size) {
       // The recording's date follows the size: year (u16), month, day, hour, minute, milliseconds (u16).
       const [year, month, day, hour, minute, ms] = [u16be(h, 6)!, h[8]!, h[9]!, h[10]!, h[11]!, u16be(h, 12)!];
       if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59)
         return undefined;
       if (ms >= 60_000) return undefined;
       const at = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-      return found(
-        MOI,
-        'MOI_HEADER',
-        `"V6" version, the file's own size (${probe.size} bytes) and a recording date (${at}): a JVC/Panasonic camcorder clip index (.MOI, beside its .MOD video; read by exiftool).`,
-        { recorded: at },
+      return notingZeroPadding(
+        found(
+          MOI,
+          'MOI_HEADER',
+          `"V6" version, the index's own size (${moiSize} bytes${moiSize === probe.size ? '' : ` of the file's ${probe.size}`}) and a recording date (${at}): a JVC/Panasonic camcorder clip index (.MOI, beside its .MOD video; read by exiftool).`,
+          { recorded: at },
+        ),
+        afterStructureEnd(probe, moiSize),
+        'the index before them',
       );
     }
     if (ascii(h, 25, 32) === 'ARECOYK' && printable(ascii(h, 1, 25).replace(/\0/g, ' '))) {

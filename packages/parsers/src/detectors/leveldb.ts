@@ -9,9 +9,14 @@
  * table/*_table_builder.cc (the magic numbers).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { plain, u16le, u32le } from './util.js';
+import { afterStructureEnd, notingZeroPadding, plain, u16le, u32le, varint } from './util.js';
 
 const TABLE_MAGIC = '57fb808b247547db';
+const TABLE_MAGIC_BYTES = Buffer.from(TABLE_MAGIC, 'hex');
+/** How far before the end of the file a table's footer is looked for when bytes follow it (appended data). */
+const FOOTER_SEARCH_BYTES = 4096;
+/** A block's trailer: its compression type byte and masked CRC32C. */
+const BLOCK_TRAILER_BYTES = 5;
 /** RocksDB table magics as the footer stores them (little-endian), by table kind. */
 const ROCKSDB_MAGIC: Record<string, string> = {
   f7cff485b741e288: 'block-based',
@@ -42,7 +47,7 @@ function masked(crc: number): number {
 export const leveldbDetector = defineDetector({
   meta: {
     id: 'leveldb',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'LevelDB logs, manifests and tables (and RocksDB tables)',
     formats: [
       {
@@ -74,14 +79,23 @@ export const leveldbDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     const end = probe.tail.length > 0 ? probe.tail : h;
-    if (probe.size >= 48 && Buffer.from(end.subarray(end.length - 8)).toString('hex') === TABLE_MAGIC) {
-      return plain('analysable', {
-        id: 'leveldb-table',
-        name: 'LevelDB sorted table',
-        confidence: 0.97,
-        code: 'LEVELDB_TABLE_MAGIC',
-        message: 'LevelDB table footer magic 0xdb4775248b80fb57 in the last 8 bytes.',
-      });
+    const table = probe.size >= 48 ? tableEnd(probe) : undefined;
+    if (table !== undefined) {
+      const after = table < probe.size ? afterStructureEnd(probe, table) : undefined;
+      return notingZeroPadding(
+        plain('analysable', {
+          id: 'leveldb-table',
+          name: 'LevelDB sorted table',
+          confidence: 0.97,
+          code: 'LEVELDB_TABLE_MAGIC',
+          message:
+            table === probe.size
+              ? 'LevelDB table footer magic 0xdb4775248b80fb57 in the last 8 bytes.'
+              : `LevelDB table footer magic 0xdb4775248b80fb57 at offset ${table - 8}, its index block handle ending where the footer starts.`,
+        }),
+        after,
+        'the table before them',
+      );
     }
     const rocks =
       probe.size >= 48 ? ROCKSDB_MAGIC[Buffer.from(end.subarray(end.length - 8)).toString('hex')] : undefined;
@@ -120,6 +134,40 @@ export const leveldbDetector = defineDetector({
     return undefined;
   },
 });
+
+/**
+ * Where a LevelDB table ends: the file's size when its last 8 bytes are the footer magic; else the end of the last
+ * footer found in the last `FOOTER_SEARCH_BYTES` (bytes appended after the table) whose index block handle ends,
+ * with its block trailer, exactly where the footer starts and whose metaindex block lies before the index block
+ * (table_format.md: the index block is written last, then the 48-byte footer).
+ */
+function tableEnd(probe: { head: Uint8Array; tail: Uint8Array; size: number }): number | undefined {
+  const last = probe.tail.length > 0 ? probe.tail : probe.head;
+  const base = probe.size - last.length;
+  if (Buffer.from(last.subarray(last.length - 8)).toString('hex') === TABLE_MAGIC) return probe.size;
+  const window = Buffer.from(last.buffer, last.byteOffset, last.byteLength);
+  const from = Math.max(48 - 8, last.length - FOOTER_SEARCH_BYTES);
+  for (let at = window.lastIndexOf(TABLE_MAGIC_BYTES); at >= from; at = window.lastIndexOf(TABLE_MAGIC_BYTES, at - 1)) {
+    const footer = base + at - 40;
+    if (footer >= 0 && at >= 40 && footerHandlesFit(last.subarray(at - 40, at), footer)) return base + at + 8;
+    if (at === 0) break;
+  }
+  return undefined;
+}
+
+/** The footer's two block handles (varint offset and size each): metaindex, then index ending at the footer. */
+function footerHandlesFit(handles: Uint8Array, footer: number): boolean {
+  const metaOffset = varint(handles, 0);
+  const metaSize = metaOffset && varint(handles, metaOffset[1]);
+  const indexOffset = metaSize && varint(handles, metaSize[1]);
+  const indexSize = indexOffset && varint(handles, indexOffset[1]);
+  if (!metaOffset || !metaSize || !indexOffset || !indexSize) return false;
+  return (
+    indexSize[0] > 0 &&
+    indexOffset[0] + indexSize[0] + BLOCK_TRAILER_BYTES === footer &&
+    metaOffset[0] + metaSize[0] + BLOCK_TRAILER_BYTES <= indexOffset[0]
+  );
+}
 
 /** A version edit that opens with the comparator's name (tag 1, a one-byte length of 1-127, printable ASCII). */
 function comparatorFirst(payload: Uint8Array): boolean {

@@ -310,6 +310,29 @@ testDetector(
         reasons: ['RANDOM_WITH_TOOL_EXTENSION'],
         encryption: { scheme: 'ccrypt', keyHint: { kind: 'password' } },
       },
+      // An empty GNU tar (its zero blocks) with a line feed or a note appended: the zeros are judged, the rest named.
+      {
+        file: 'empty-tar-newline.tar',
+        format: 'zero-filled',
+        status: 'analysable',
+        confidence: suspected,
+        reasons: ['ALL_ZERO', 'TRAILING_DATA'],
+      },
+      {
+        file: 'empty-tar-appended-note.tar',
+        format: 'zero-filled',
+        status: 'analysable',
+        confidence: suspected,
+        reasons: ['ALL_ZERO', 'TRAILING_DATA'],
+      },
+      // Zero blocks followed by bytes that are not clear: nothing is set aside, the whole file is judged.
+      {
+        file: 'zeros-then-random.bin',
+        format: 'binary-unknown',
+        status: 'opaque',
+        confidence: suspected,
+        reasons: ['STRUCTURED_BINARY'],
+      },
     ],
     invalid: [
       { file: 'raw-deflate.bin', format: 'unknown-encrypted', name: 'compressed data must not be called ciphertext' },

@@ -150,6 +150,28 @@ describe('context refines random bytes (fixtures made by 7z, sqlcipher and pytho
     expect(short.reasons[0]!.figures?.['zeroPaddingBytes']).toBeUndefined();
   });
 
+  it('sets clear bytes after whole zero blocks aside (an empty tar with a line feed), never bytes that are not clear', () => {
+    const judge = (name: string) => {
+      const v = statisticsDetector.detect(wholeFileProbe(fixtureBytes('statistics', name), name), {
+        limits: DEFAULT_LIMITS,
+      });
+      return (Array.isArray(v) ? v : [v]) as Detection[];
+    };
+    for (const [name, trailing] of [
+      ['empty-tar-newline.tar', 1],
+      ['empty-tar-appended-note.tar', 57],
+    ] as const) {
+      const [d] = judge(name);
+      expect(d!.format.id).toBe('zero-filled');
+      expect(d!.status).toBe('analysable');
+      expect(d!.reasons[0]).toMatchObject({ code: 'ALL_ZERO', figures: { size: 10240 } });
+      expect(d!.reasons.find((r) => r.code === 'TRAILING_DATA')?.figures).toEqual({ trailingBytes: trailing });
+    }
+    const random = judge('zeros-then-random.bin');
+    expect(random.map((d) => d.format.id)).not.toContain('zero-filled');
+    expect(random.flatMap((d) => d.reasons).some((r) => r.code === 'TRAILING_DATA')).toBe(false);
+  });
+
   it('takes a key-like name for key material only when the file is small and random from its first byte', () => {
     const judge = (bytes: Uint8Array, name: string) => {
       const v = statisticsDetector.detect(wholeFileProbe(bytes, name), { limits: DEFAULT_LIMITS });

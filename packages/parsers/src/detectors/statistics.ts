@@ -35,7 +35,7 @@ import {
 } from '@evtriage/core/contract';
 import zlib from 'node:zlib';
 import { byteHistogram, randomnessFigures, shannonEntropy } from '@evtriage/core/helpers';
-import { isSplitVolumeName, u16be, u16le, u32be, u32le, varint } from './util.js';
+import { isSplitVolumeName, notingZeroPadding, u16be, u16le, u32be, u32le, varint } from './util.js';
 import { appCatalogue } from '../apps/catalogue.js';
 import {
   EMBEDDED_STREAM_SEARCH_BYTES,
@@ -1020,6 +1020,26 @@ function zeroPadding(probe: Probe): number {
   return padding >= PADDING_MIN_BYTES && end >= MIN_BYTES ? padding : 0;
 }
 
+/** Whole 512-byte blocks of zeros a file must open with for clear bytes after them to be set aside (tar's end). */
+const ZERO_BLOCK_BYTES = 512;
+const MIN_ZERO_BLOCKS = 2;
+
+/**
+ * Clear bytes (text, line ends) after a file held whole that opens with whole 512-byte blocks of zeros and
+ * nothing else (an empty tar archive's two end-of-archive blocks, rounded to its record; a zeroed device block):
+ * how many, or 0. A line feed a text tool added or a note appended does not make the zeros content; bytes that
+ * are not clear (ciphertext after zeros) are never set aside, and the zeros must end on a block boundary.
+ */
+function clearAfterZeroBlocks(probe: Probe): number {
+  const h = probe.head;
+  if (!probe.complete || h.length !== probe.size || h[0] !== 0) return 0;
+  let zeros = 0;
+  while (zeros < h.length && h[zeros] === 0) zeros++;
+  if (zeros === h.length || zeros % ZERO_BLOCK_BYTES !== 0 || zeros < MIN_ZERO_BLOCKS * ZERO_BLOCK_BYTES) return 0;
+  for (let i = zeros; i < h.length; i++) if (!trailerByte(h[i]!)) return 0;
+  return h.length - zeros;
+}
+
 /** The fewest bytes a clear trailer holds (two windows: random bytes never show one such window). */
 const TRAILER_MIN_BYTES = 2 * HEADER_WINDOW;
 /** The fewest bytes before a clear trailer for the statistics to judge them alone. */
@@ -1093,7 +1113,7 @@ function withoutEnd(probe: Probe, bytes: number): Probe {
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
-    version: '2.5.0',
+    version: '2.6.0',
     title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
       {
@@ -1190,6 +1210,12 @@ export const statisticsDetector = defineDetector({
     const padding = zeroPadding(probe);
     // Judged without the zeros after the content (sector or block padding, as carved and imaged files hold).
     if (padding > 0) return withEndSetAside(judgeBytes(withoutEnd(probe, padding), ctx), padding, 'zero padding');
+    const afterZeros = clearAfterZeroBlocks(probe);
+    if (afterZeros > 0) {
+      const zeros = judgeBytes(withoutEnd(probe, afterZeros), ctx);
+      const noted = (d: Detection) => notingZeroPadding(d, { trailingBytes: afterZeros }, 'what comes before them');
+      return Array.isArray(zeros) ? zeros.map(noted) : noted(zeros);
+    }
     const whole = judgeBytes(probe, ctx);
     // A clear trailer too short to fill the block profile's blocks can still outweigh a small ciphertext: the
     // bytes before it are judged alone, and that verdict is taken only when it finds them random.
