@@ -1005,6 +1005,16 @@ function damagedFile(signature: DeclinedSignature, describe: string, figures: Fi
   };
 }
 
+/** Whether the probe's head holds the whole file: what comes at its end can then be set aside exactly. */
+function heldWhole(probe: Probe): boolean {
+  return probe.complete && probe.head.length === probe.size;
+}
+
+/** A verdict of the statistics (one detection or several) with `f` applied to each detection. */
+function eachDetection(result: Detection | Detection[], f: (d: Detection) => Detection): Detection | Detection[] {
+  return Array.isArray(result) ? result.map(f) : f(result);
+}
+
 /** Trailing zeros set aside before the statistics: at least this many, after at least MIN_BYTES of content. */
 const PADDING_MIN_BYTES = 32;
 
@@ -1013,7 +1023,7 @@ const PADDING_MIN_BYTES = 32;
  * (random bytes end so with a chance of 2^-256) after at least MIN_BYTES that are not all zero. 0 otherwise.
  */
 function zeroPadding(probe: Probe): number {
-  if (!probe.complete || probe.head.length !== probe.size) return 0;
+  if (!heldWhole(probe)) return 0;
   let end = probe.head.length;
   while (end > 0 && probe.head[end - 1] === 0) end--;
   const padding = probe.head.length - end;
@@ -1032,7 +1042,7 @@ const MIN_ZERO_BLOCKS = 2;
  */
 function clearAfterZeroBlocks(probe: Probe): number {
   const h = probe.head;
-  if (!probe.complete || h.length !== probe.size || h[0] !== 0) return 0;
+  if (!heldWhole(probe) || h[0] !== 0) return 0;
   let zeros = 0;
   while (zeros < h.length && h[zeros] === 0) zeros++;
   if (zeros === h.length || zeros % ZERO_BLOCK_BYTES !== 0 || zeros < MIN_ZERO_BLOCKS * ZERO_BLOCK_BYTES) return 0;
@@ -1057,7 +1067,7 @@ function trailerByte(b: number): boolean {
  * fewer than TRAILER_MIN_CONTENT bytes come before them.
  */
 function clearTrailer(probe: Probe): number {
-  if (!probe.complete || probe.head.length !== probe.size) return 0;
+  if (!heldWhole(probe)) return 0;
   const h = probe.head;
   let start = h.length;
   while (start >= HEADER_WINDOW && distinctValues(h.subarray(start - HEADER_WINDOW, start)) < CLEAR_WINDOW_DISTINCT)
@@ -1102,7 +1112,7 @@ function withEndSetAside(
       ],
     };
   };
-  return Array.isArray(result) ? result.map(note) : note(result);
+  return eachDetection(result, note);
 }
 
 /** The probe of a whole file without its last `bytes`. */
@@ -1213,8 +1223,7 @@ export const statisticsDetector = defineDetector({
     const afterZeros = clearAfterZeroBlocks(probe);
     if (afterZeros > 0) {
       const zeros = judgeBytes(withoutEnd(probe, afterZeros), ctx);
-      const noted = (d: Detection) => notingZeroPadding(d, { trailingBytes: afterZeros }, 'what comes before them');
-      return Array.isArray(zeros) ? zeros.map(noted) : noted(zeros);
+      return eachDetection(zeros, (d) => notingZeroPadding(d, { trailingBytes: afterZeros }, 'what comes before them'));
     }
     const whole = judgeBytes(probe, ctx);
     // A clear trailer too short to fill the block profile's blocks can still outweigh a small ciphertext: the

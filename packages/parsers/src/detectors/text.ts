@@ -6,7 +6,7 @@
  * long NUL runs and a few stray bytes (padded-text.ts: a pre-allocated or damaged log).
  * References: RFC 8259 (JSON), XML 1.0 §2.8 (prolog), RFC 5322 §2.2 (header fields), RFC 4155 (mbox).
  */
-import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import { defineDetector, type Detection, type PluginReason, type Probe } from '@evtriage/core/contract';
 import { legacyText } from './legacy-text.js';
 import { mailShape, type MailShape } from './mail-text.js';
 import { paddedText } from './padded-text.js';
@@ -76,11 +76,28 @@ function mailOpening(mail: MailShape): string {
   return mail.kind === 'eml' ? `${block}: an email message` : `an mbox "From " line and ${block}: a mailbox`;
 }
 
-/** The format a mail shape names: one message, or a mailbox of them. */
-function mailFormat(mail: MailShape) {
-  return mail.kind === 'eml'
-    ? { id: 'eml', name: 'Email message (RFC 5322)', mime: 'message/rfc822' }
-    : { id: 'mbox', name: 'Mailbox (mbox)', mime: 'application/mbox' };
+/** The detection a mail shape gives: one message, or a mailbox of them; `text` says what kind of text it is. */
+function mailDetection(
+  mail: MailShape,
+  text: string,
+  confidence: number,
+  figures: NonNullable<PluginReason['figures']>,
+): Detection {
+  return {
+    format:
+      mail.kind === 'eml'
+        ? { id: 'eml', name: 'Email message (RFC 5322)', mime: 'message/rfc822' }
+        : { id: 'mbox', name: 'Mailbox (mbox)', mime: 'application/mbox' },
+    status: 'analysable',
+    confidence,
+    reasons: [
+      {
+        code: mail.kind === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
+        message: `${text} that opens with ${mailOpening(mail)}.`,
+        figures,
+      },
+    ],
+  };
 }
 
 export const textDetector = defineDetector({
@@ -213,19 +230,7 @@ function textDetection(probe: Probe, info: NonNullable<ReturnType<typeof textInf
     };
   }
   const mail = mailShape(text, !probe.complete);
-  if (mail)
-    return {
-      format: mailFormat(mail),
-      status: 'analysable',
-      confidence: 0.8,
-      reasons: [
-        {
-          code: mail.kind === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
-          message: `Text that opens with ${mailOpening(mail)}.`,
-          figures,
-        },
-      ],
-    };
+  if (mail) return mailDetection(mail, 'Text', 0.8, figures);
   const isLog =
     /\.log(\.\d+)?$|(^|\/)(LOG|LOG\.old)$/i.test(probe.name) ||
     text
@@ -291,19 +296,7 @@ function legacy(head: Uint8Array, tail: Uint8Array, cut: boolean): Detection | u
   const consistent = `consistent with ${found.encodings.join(', ')}; ${share}% printable ASCII`;
   // A mail header block is ASCII (RFC 5322); a message's 8-bit body in its declared charset follows it.
   const mail = mailShape(ascii(head), cut);
-  if (mail)
-    return {
-      format: mailFormat(mail),
-      status: 'analysable',
-      confidence: 0.75,
-      reasons: [
-        {
-          code: mail.kind === 'eml' ? 'MAIL_HEADER_BLOCK' : 'MBOX_FROM_LINE',
-          message: `Text in a legacy code page (${consistent}) that opens with ${mailOpening(mail)}.`,
-          figures,
-        },
-      ],
-    };
+  if (mail) return mailDetection(mail, `Text in a legacy code page (${consistent})`, 0.75, figures);
   return {
     format: { id: 'text', name: 'Text (legacy code page)', mime: 'text/plain' },
     status: 'analysable',
