@@ -114,3 +114,26 @@ describe('disk-images mutation fuzz (verity, F2FS, ext4 heads)', () => {
   );
   fuzzFlipCutGrow(diskImagesDetector, seeds, 300, { wholeHalf: true });
 });
+
+describe('GPT on disks of 4 KiB logical sectors (4Kn): the header at LBA 1 = offset 4096', () => {
+  const ctx = { limits: {} as never, signal: new AbortController().signal };
+  // fdisk -b 4096 (fixtures/encrypted-partitions/generate-4k.sh): the protective MBR at 0, "EFI PART" at 4096.
+  const disk = new Uint8Array(
+    fs.readFileSync(new URL('../../fixtures/encrypted-partitions/gpt4k-empty.img', import.meta.url)),
+  );
+  const detect = async (b: Uint8Array) =>
+    (await diskImagesDetector.detect(wholeFileProbe(b, 'disk.img'), ctx)) as Detection | undefined;
+  it('names the GPT disk and its sector size', async () => {
+    const d = await detect(disk);
+    expect(d?.format.id).toBe('gpt-disk');
+    expect(d?.reasons[0]?.message).toMatch(/4096-byte sectors/);
+  });
+  it('takes "EFI PART" at 4096 only with MyLBA 1 and a header size from 92 to 4096', async () => {
+    const wrongLba = disk.slice();
+    wrongLba[4096 + 24] = 2;
+    expect((await detect(wrongLba))?.format.id).not.toBe('gpt-disk');
+    const hugeHeader = disk.slice();
+    new DataView(hugeHeader.buffer).setUint32(4096 + 12, 8192, true);
+    expect((await detect(hugeHeader))?.format.id).not.toBe('gpt-disk');
+  });
+});

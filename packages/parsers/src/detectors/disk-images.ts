@@ -30,6 +30,19 @@ interface Image {
   confidence: number;
 }
 
+/**
+ * The logical sector size of a GPT disk whose header "EFI PART" sits at LBA 1, else undefined. LBA 1 is offset 512
+ * on a disk of 512-byte sectors and offset 4096 on one of 4 KiB logical sectors (4Kn drives: NVMe and USB disks,
+ * Apple SSDs); there the protective MBR alone is at offset 0. At 4096 the eight bytes are taken only with the
+ * header's own fields in agreement (UEFI 2.10 §5.3.2): HeaderSize from 92 to the sector size, MyLBA 1.
+ */
+export function gptSectorSize(h: Uint8Array): 512 | 4096 | undefined {
+  if (ascii(h, 512, 520) === 'EFI PART') return 512;
+  if (h.length < 4096 + 32 || ascii(h, 4096, 4104) !== 'EFI PART') return undefined;
+  const headerSize = u32le(h, 4096 + 12)!;
+  return headerSize >= 92 && headerSize <= 4096 && u64le(h, 4096 + 24) === 1 ? 4096 : undefined;
+}
+
 /** A primary partition of an MBR: first sector and length, in 512-byte sectors. */
 export interface MbrPartition {
   start: number;
@@ -280,12 +293,16 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
       message: 'ISO 9660 volume descriptor "CD001" at sector 16.',
       confidence: 0.95,
     };
-  if (ascii(h, 512, 520) === 'EFI PART')
+  const gptSector = gptSectorSize(h);
+  if (gptSector !== undefined)
     return {
       id: 'gpt-disk',
       name: 'GPT-partitioned disk image',
       code: 'GPT_HEADER',
-      message: 'GPT header "EFI PART" at LBA 1.',
+      message:
+        gptSector === 512
+          ? 'GPT header "EFI PART" at LBA 1.'
+          : `GPT header "EFI PART" at LBA 1 of ${gptSector}-byte sectors (offset ${gptSector}; the header's own LBA field says 1, its size is ${u32le(h, gptSector + 12)} bytes): a disk with 4 KiB logical sectors (4Kn).`,
       confidence: 0.95,
     };
   // At least the first track (63 sectors): a lone boot sector saved to a file holds no partition.

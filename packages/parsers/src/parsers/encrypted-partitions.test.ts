@@ -52,6 +52,22 @@ testParser(
       },
       // "LUKS" and a version no LUKS has, zeros after: neither a named volume nor a random start.
       { file: 'gpt-luks-bad.img', format: 'gpt-disk', status: 'analysable' },
+      // generate-4k.sh: GPT disks of 4 KiB logical sectors (fdisk -b 4096), partitions counted in 4 KiB sectors.
+      {
+        file: 'gpt4k-luks2.img',
+        format: 'encrypted-partition-disk',
+        status: 'encrypted',
+        encryption: { scheme: 'luks2-aes-xts-plain64', scope: 'partial', keyHint: { kind: 'password' } },
+        details: { encryptedVolumes: 1, partitions: 2 },
+      },
+      {
+        file: 'gpt4k-random.img',
+        format: 'encrypted-partition-disk',
+        status: 'encrypted',
+        encryption: { scheme: 'unknown-full-disk-encryption' },
+        details: { randomPartitions: 1, partitions: 2, systemHeaderSector: false },
+      },
+      { file: 'gpt4k-empty.img', format: 'gpt-disk', status: 'analysable' },
     ],
     invalid: [{ file: 'cut-short.img', diagnostics: ['PARTITIONS_BEYOND_IMAGE'] }],
   },
@@ -63,7 +79,12 @@ testParser(
 describe('fuzz: encrypted-partitions on damaged tables and volume headers', () => {
   it('no exception, bounded reads', async () => {
     let named = 0;
-    const seeds = fixtureSeeds('encrypted-partitions', ['gpt-luks2.img', 'mbr-luks1.img', 'gpt-random.img']);
+    const seeds = fixtureSeeds('encrypted-partitions', [
+      'gpt-luks2.img',
+      'mbr-luks1.img',
+      'gpt-random.img',
+      'gpt4k-luks2.img',
+    ]);
     await fuzzVolumeParser(encryptedPartitionsParser, seeds, 'disk.img', 600, ({ result, largest }) => {
       if (result?.details?.encryptedVolumes) named++;
       expect(largest).toBeLessThanOrEqual(64 * 1024);

@@ -18,7 +18,8 @@
  * as a whole in the partition's first sectors); the MBR partition table
  * (disk-images.ts); UEFI 2.10 §5.3.2-5.3.3 (GPT header: partition entry LBA at
  * 72, entry count at 80, entry size at 84; entries: type GUID, first and last
- * LBA at 32 and 40).
+ * LBA at 32 and 40). A GPT disk of 4 KiB logical sectors (4Kn) keeps its header at offset 4096 and counts its
+ * partitions in 4 KiB sectors; the MBR's entries always count 512-byte sectors.
  */
 import {
   DEFAULT_LIMITS,
@@ -30,10 +31,11 @@ import {
   type Probe,
 } from '@evtriage/core/contract';
 import { diskEncryptionDetector } from '../detectors/disk-encryption.js';
-import { mbrPartitions } from '../detectors/disk-images.js';
+import { gptSectorSize, mbrPartitions } from '../detectors/disk-images.js';
 import { ascii, guidAt, u64le } from '../detectors/util.js';
 import { randomSector } from '../detectors/random-sector.js';
 
+/** The MBR's sector, and the bytes a random-start test reads of a partition. */
 const SECTOR = 512;
 /** VeraCrypt/TrueCrypt system encryption: the volume header's sector on the boot drive. */
 const SYSTEM_HEADER_SECTOR = 62;
@@ -57,16 +59,21 @@ interface Partition {
 
 type Read = (offset: number, length: number) => Promise<Buffer>;
 
-/** The GPT's partitions when LBA 1 holds a GPT header, else undefined. */
-async function gptPartitions(lba1: Uint8Array, size: number, read: Read): Promise<Partition[] | undefined> {
+/** The GPT's partitions when LBA 1 (of `sector`-byte sectors) holds a GPT header, else undefined. */
+async function gptPartitions(
+  lba1: Uint8Array,
+  sector: number,
+  size: number,
+  read: Read,
+): Promise<Partition[] | undefined> {
   if (ascii(lba1, 0, 8) !== 'EFI PART') return undefined;
   const entriesAt = u64le(lba1, 72);
   const count = u32le(lba1, 80);
   const entrySize = u32le(lba1, 84);
   if (entriesAt === undefined || !count || !entrySize || entrySize < 128 || entrySize > 4096) return undefined;
   const want = Math.min(count, GPT_ENTRIES_MAX) * entrySize;
-  if (entriesAt * SECTOR + want > size) return undefined;
-  const table = await read(entriesAt * SECTOR, want);
+  if (entriesAt * sector + want > size) return undefined;
+  const table = await read(entriesAt * sector, want);
   const out: Partition[] = [];
   for (let at = 0; at + 48 <= table.length; at += entrySize) {
     if (table.subarray(at, at + 16).every((b) => b === 0)) continue; // an unused entry
@@ -82,9 +89,15 @@ async function gptPartitions(lba1: Uint8Array, size: number, read: Read): Promis
  * The encrypted volume whose clear header starts partition `p`, as the disk-encryption detector reads it from
  * a probe of the partition (its first and last 16 KiB, its length cut to what the image holds).
  */
-async function volumeHeader(p: Partition, size: number, probe: Probe, read: Read): Promise<Detection | undefined> {
-  const start = p.start * SECTOR;
-  const length = Math.min(p.sectors > 0 ? p.sectors * SECTOR : size - start, size - start);
+async function volumeHeader(
+  p: Partition,
+  sector: number,
+  size: number,
+  probe: Probe,
+  read: Read,
+): Promise<Detection | undefined> {
+  const start = p.start * sector;
+  const length = Math.min(p.sectors > 0 ? p.sectors * sector : size - start, size - start);
   if (length < SECTOR) return undefined;
   const head = await read(start, Math.min(length, VOLUME_HEAD_BYTES));
   const tailLength = Math.min(length, VOLUME_TAIL_BYTES);
@@ -149,8 +162,15 @@ export async function encryptedPartitionsOf(
   read: Read,
   report: (d: Diagnostic) => void,
 ): Promise<ParseResult | undefined> {
-  const head = await read(0, Math.min(size, 2 * SECTOR));
-  const gpt = await gptPartitions(head.subarray(SECTOR), size, read);
+  // LBA 1 of 4 KiB sectors too: a 4Kn disk's GPT header is at offset 4096, its partitions counted in 4 KiB sectors.
+  const head = await read(0, Math.min(size, 4096 + SECTOR));
+  const gptSector = gptSectorSize(head);
+  const gpt =
+    gptSector === undefined
+      ? undefined
+      : await gptPartitions(head.subarray(gptSector, gptSector + SECTOR), gptSector, size, read);
+  // The MBR's entries count 512-byte sectors.
+  const sector = gpt ? gptSector! : SECTOR;
   const table: Partition[] | undefined =
     gpt ??
     mbrPartitions(head)?.map((p) => ({
@@ -160,22 +180,22 @@ export async function encryptedPartitionsOf(
     }));
   if (!table) return undefined;
   const random: string[] = [];
-  const beyond = table.filter((p) => (p.start + 1) * SECTOR > size);
+  const beyond = table.filter((p) => p.start * sector + SECTOR > size);
   if (beyond.length > 0)
     report({
       code: 'PARTITIONS_BEYOND_IMAGE',
       severity: 'info',
-      message: `Partition(s) start beyond the end of the image: ${beyond.map((p) => `sector ${p.start}`).join(', ')} of an image of ${Math.floor(size / SECTOR)} sectors. The image is cut short; what they hold could not be checked.`,
+      message: `Partition(s) start beyond the end of the image: ${beyond.map((p) => `sector ${p.start}`).join(', ')} of an image of ${Math.floor(size / sector)} sectors${sector === SECTOR ? '' : ` of ${sector} bytes`}. The image is cut short; what they hold could not be checked.`,
     });
   const inside = table.filter((p) => !beyond.includes(p));
   const named: { partition: Partition; volume: Detection }[] = [];
   for (const p of inside.slice(0, HEADER_CHECKS_MAX)) {
-    const volume = await volumeHeader(p, size, probe, read);
+    const volume = await volumeHeader(p, sector, size, probe, read);
     if (volume) named.push({ partition: p, volume });
   }
   if (named.length > 0) return namedVolumes(named, table.length, gpt !== undefined);
   for (const p of inside) {
-    const r = randomSector(await read(p.start * SECTOR, SECTOR));
+    const r = randomSector(await read(p.start * sector, SECTOR));
     if (r)
       random.push(
         `partition ${p.type} at sector ${p.start} (entropy ${r.shannon}, chi-square p=${r.chiSquareP}, ${r.distinct} distinct values)`,
