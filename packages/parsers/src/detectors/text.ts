@@ -61,6 +61,29 @@ function doctypeOpensRoot(text: string): boolean {
   return new RegExp(`<${root}[\\s>/]`).test(text.slice(m[0].length, 8192));
 }
 
+/** Leading comments read at most: a licence or description block or two before the root element. */
+const LEADING_COMMENTS_MAX = 8;
+
+/**
+ * The text after the comments that open it, and how many there were. XML allows comments (and white space) before
+ * the root element when there is no declaration (XML 1.0 §2.8, prolog ::= XMLDecl? Misc*): Atom and RSS feeds,
+ * build and configuration files open with a `<!-- licence -->` block. Only whole comments are skipped; one that
+ * does not end in the text read leaves the text as it is.
+ */
+function afterLeadingComments(text: string): { rest: string; comments: number } {
+  let rest = text;
+  let comments = 0;
+  while (comments < LEADING_COMMENTS_MAX) {
+    const start = rest.search(/\S/);
+    if (start < 0 || !rest.startsWith('<!--', start)) break;
+    const end = rest.indexOf('-->', start + 4);
+    if (end < 0) break;
+    rest = rest.slice(end + 3);
+    comments++;
+  }
+  return comments > 0 ? { rest, comments } : { rest: text, comments: 0 };
+}
+
 /** Text as such, or a log when its name or lines say so. */
 function plainFormat(isLog: boolean) {
   return isLog
@@ -103,7 +126,7 @@ function mailDetection(
 export const textDetector = defineDetector({
   meta: {
     id: 'text',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'JSON, XML and plain text',
     formats: [
       {
@@ -215,7 +238,8 @@ function textDetection(probe: Probe, info: NonNullable<ReturnType<typeof textInf
       ],
     };
   }
-  if (/^\s*<(\?xml|[A-Za-z_][\w:.-]*[\s>/])/i.test(text) || doctypeOpensRoot(text)) {
+  const { rest, comments } = afterLeadingComments(text);
+  if (/^\s*<(\?xml|[A-Za-z_][\w:.-]*[\s>/])/i.test(rest) || doctypeOpensRoot(rest)) {
     return {
       format: { id: 'xml', name: 'XML', mime: 'application/xml' },
       status: 'analysable',
@@ -223,8 +247,11 @@ function textDetection(probe: Probe, info: NonNullable<ReturnType<typeof textInf
       reasons: [
         {
           code: 'XML_PROLOG',
-          message: 'Text that starts with an XML declaration, a document type declaration or an element.',
-          figures,
+          message:
+            comments === 0
+              ? 'Text that starts with an XML declaration, a document type declaration or an element.'
+              : `Text that starts with ${comments} XML comment${comments === 1 ? '' : 's'} (<!-- … -->) and then an XML declaration, a document type declaration or an element (XML 1.0 §2.8: comments may precede the root).`,
+          figures: comments === 0 ? figures : { ...figures, leadingComments: comments },
         },
       ],
     };
