@@ -19,8 +19,10 @@ testDetector(
       { file: 'clear.dbf', format: 'dbase-table', status: 'analysable', reasons: ['DBASE_TABLE'] },
       { file: 'foxpro.dbf', format: 'dbase-table', status: 'analysable', reasons: ['DBASE_TABLE'] },
       { file: 'shapelib.dbf', format: 'dbase-table', status: 'analysable', reasons: ['DBASE_TABLE'] },
+      // No fields: each 1-byte record is a deletion flag (space or asterisk), all checked.
+      { file: 'no-fields.dbf', format: 'dbase-table', status: 'analysable', reasons: ['DBASE_TABLE'] },
     ],
-    invalid: [{ file: 'generate.sh' }],
+    invalid: [{ file: 'generate.sh' }, { file: 'no-fields-bad-flags.dbf' }],
   },
   { framework: { describe, it } },
 );

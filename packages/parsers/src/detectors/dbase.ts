@@ -10,7 +10,7 @@
  * flag at 15; 32-byte field descriptors: name 11, type at 11, width at 16); dBase 7 (version 4) uses a
  * 68-byte header and 48-byte descriptors; Visual FoxPro adds a 263-byte backlink after the terminator.
  */
-import { defineDetector, type Detection } from '@evtriage/core/contract';
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { locked, passwordHint, plain, u16le, u32le } from './util.js';
 
 interface Layout {
@@ -51,9 +51,20 @@ const TERMINATOR = 0x0d;
 const MAX_FIELDS = 2048;
 
 /** The field widths, when every descriptor in the header is plausible and the terminator sits where the length says. */
+/**
+ * A table without fields (GDAL writes one beside a shapefile that has no attributes: r-cran-sf's
+ * `storms_xyz.dbf`, 71 records of 1 byte): each record is its deletion flag alone, so the header's few fields
+ * are checked against every record, which must be a space (kept) or an asterisk (deleted), the file read whole.
+ */
+function flagsOnly(probe: Probe, headerLength: number, records: number, recordLength: number): boolean {
+  if (recordLength !== 1 || records < 1 || !probe.complete) return false;
+  const body = probe.head.subarray(headerLength, headerLength + records);
+  return body.length === records && body.every((b) => b === 0x20 || b === 0x2a);
+}
+
 function fieldWidths(h: Uint8Array, layout: Layout, headerLength: number): number[] | undefined {
   const span = headerLength - layout.fixed - 1 - layout.trailer;
-  if (span <= 0 || span % layout.descriptor !== 0) return undefined;
+  if (span < 0 || span % layout.descriptor !== 0) return undefined;
   const count = span / layout.descriptor;
   if (count > MAX_FIELDS) return undefined;
   const end = layout.fixed + count * layout.descriptor;
@@ -75,7 +86,7 @@ function fieldWidths(h: Uint8Array, layout: Layout, headerLength: number): numbe
 export const dbaseDetector = defineDetector({
   meta: {
     id: 'dbase',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'dBase and FoxPro tables, and dBase IV PROTECT encryption',
     formats: [
       {
@@ -109,9 +120,9 @@ export const dbaseDetector = defineDetector({
     const headerLength = u16le(h, 8) ?? 0;
     const recordLength = u16le(h, 10) ?? 0;
     const [transaction, encryption] = [h[14]!, h[15]!];
-    if (transaction > 1 || encryption > 1 || recordLength < 2) return undefined;
+    if (transaction > 1 || encryption > 1 || recordLength < 1) return undefined;
     const widths = fieldWidths(h, layout, headerLength);
-    if (!widths || widths.length === 0) return undefined;
+    if (!widths || (widths.length === 0 && !flagsOnly(probe, headerLength, records, recordLength))) return undefined;
     // Record = deletion flag + the fields (Visual FoxPro may add a null-flags field, counted among them).
     if (1 + widths.reduce((a, b) => a + b, 0) !== recordLength) return undefined;
     const need = headerLength + records * recordLength;
