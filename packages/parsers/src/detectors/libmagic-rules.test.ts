@@ -174,6 +174,16 @@ describe('libmagic rules table', () => {
       'linux-i386-pc-screen-font-v1-data',
     );
     expect(formatIdFor('???', 'application/octet-stream')).toBe('libmagic-recognised');
+    // Per-file fields printed without a comma are not part of the name (r-cran-rgdal's .sbn/.sbx index files).
+    expect(formatIdFor('ESRI Shapefile version 587202560 length 78 type Null Shape', 'application/octet-stream')).toBe(
+      'esri-shapefile',
+    );
+    expect(
+      formatIdFor('ESRI Shapefile version 1577189376 length 6726 type Null Shape', 'application/octet-stream'),
+    ).toBe('esri-shapefile');
+    expect(formatIdFor('GPG key trust database version 3', 'application/octet-stream')).toBe(
+      'gpg-key-trust-database-version-3',
+    );
   });
 });
 

@@ -653,13 +653,27 @@ export function contentOfTag(description: string): string {
   return inner && inner !== 'data' ? inner : description;
 }
 
+/**
+ * Where a description's name ends and the file's own fields begin, when libmagic prints them without a comma:
+ * a count or length with its label ("length 78", "records 12"), or a number of five digits or more with the word
+ * before it ("ESRI Shapefile version 587202560 length 78 type Null Shape": an index file's header read as a
+ * shapefile's). A version or model number that names the format ("PC Screen Font v1", "trust database version 3")
+ * stays.
+ */
+const PER_FILE_FIELDS =
+  /\s+(?:(?:length|size|records?|entries|bytes|count)\s+\d|(?:[A-Za-z]+\s+)?(?:\d{5,}|0x[0-9a-f]{5,})\b)/i;
+
 /** A stable format id for a description no rule maps: from a specific MIME type, else the description's first words. */
 export function formatIdFor(description: string, mime: string): string {
   const sub = /^[a-z]+\/(.+)$/.exec(mime)?.[1];
+  const words = description.split(/[,(;]/)[0] ?? '';
+  const fields = PER_FILE_FIELDS.exec(words);
   const source =
     sub && mime !== 'application/octet-stream' && !mime.startsWith('text/')
       ? sub.replace(/^(x-|vnd\.)/, '')
-      : (description.split(/[,(;]/)[0] ?? '');
+      : fields && fields.index > 0
+        ? words.slice(0, fields.index)
+        : words;
   const id = trimEndOf(
     source
       .toLowerCase()

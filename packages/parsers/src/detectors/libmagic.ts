@@ -359,7 +359,7 @@ async function shadowedMatch(
 export const libmagicDetector = defineDetector({
   meta: {
     id: 'libmagic',
-    version: '1.6.0',
+    version: '1.7.0',
     title: "libmagic's magic database (file(1)) for files no specific detector recognised",
     formats: [
       ...dedupe(MAGIC_RULES).map((r) => ({
