@@ -203,6 +203,15 @@ testDetector(
       },
       { file: 'records.bin', format: 'binary-unknown', status: 'opaque', reasons: ['STRUCTURED_BINARY'] },
       { file: 'tiny-key.bin', format: 'random-keyfile', status: 'opaque', reasons: ['KEY_SIZED_RANDOM'] },
+      // At a key length (32 bytes) any values are key material, even all below 0x80.
+      { file: 'key-length-low-bytes.key', format: 'random-keyfile', status: 'opaque', reasons: ['KEY_SIZED_RANDOM'] },
+      // Key-sized with 50 distinct values, but all below 0x80 (an 8-bit raster's small values): not a key.
+      {
+        file: 'small-values-raster.bin',
+        format: 'binary-unknown',
+        status: 'opaque',
+        reasons: ['TOO_SMALL_FOR_STATISTICS'],
+      },
       // Key-sized with few repeated bytes, yet printable ASCII except one NUL (a systemd fuzz input): not a key.
       {
         file: 'network-unit-with-nul.bin',

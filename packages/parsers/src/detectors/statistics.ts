@@ -1123,7 +1123,7 @@ function withoutEnd(probe: Probe, bytes: number): Probe {
 export const statisticsDetector = defineDetector({
   meta: {
     id: 'statistics',
-    version: '2.6.0',
+    version: '2.7.0',
     title: 'Entropy and randomness tests over sampled blocks, refined by context',
     formats: [
       {
@@ -1283,12 +1283,16 @@ function judgeBytes(probe: Probe, ctx: DetectorContext): Detection | Detection[]
     // are printable 37 % of the time, 80 % of 16 or more is a chance under 1 in 10,000. Nor when 85 % are
     // text with line ends and UTF-8 characters (JDK public-suffix records "\0cf\n\1blogspot.cf\n", "\0嘉里大酒店\n"):
     // 16 random bytes are so with a chance of 6.8e-4, 24 of 2.8e-5 (2 million trials each); such a key stays
-    // opaque, only unnamed.
+    // opaque, only unnamed. A size that is not a key length (16, 24, 32, 48 or 64 bytes) must also reach both
+    // halves of the byte range as random bytes do (16 random bytes stay in one half with a chance of 2 in 65,536):
+    // r-cran-rgdal's 50-byte raster `scaleoffset.dat` holds the values 1 to 50. At a key length any values are
+    // taken (KeePass uses any 32-byte file as its key: KeePassXC's test key file is the bytes 01 to 32).
     if (
       probe.size >= 16 &&
       distinctValues(probe.head) >= probe.head.length * 0.75 &&
       printableShare(probe.head) < 0.8 &&
-      utf8TextShare(probe.head) < 0.85
+      utf8TextShare(probe.head) < 0.85 &&
+      (KEY_LENGTHS.has(probe.size) || bothHalves(probe.head))
     ) {
       return withEntropy(
         {
@@ -1637,6 +1641,16 @@ function utf8TextShare(b: Uint8Array): number {
     i += Math.max(1, sequence);
   }
   return b.length === 0 ? 0 : text / b.length;
+}
+
+/** Symmetric key and seed lengths in bytes: AES-128/192/256, 384-bit, 512-bit. */
+const KEY_LENGTHS = new Set([16, 24, 32, 48, 64]);
+
+/** Whether `b` holds bytes from both halves of the byte range (below 0x80 and from 0x80 up), as random bytes do. */
+function bothHalves(b: Uint8Array): boolean {
+  let high = 0;
+  for (const x of b) if (x >= 0x80) high++;
+  return high > 0 && high < b.length;
 }
 
 function printableShare(b: Uint8Array): number {
