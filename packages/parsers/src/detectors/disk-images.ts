@@ -325,7 +325,7 @@ function recognise(h: Uint8Array, size: number, tail: Uint8Array): Image | undef
 export const diskImagesDetector = defineDetector({
   meta: {
     id: 'disk-images',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'Unencrypted disk and file-system images',
     formats: [
       {

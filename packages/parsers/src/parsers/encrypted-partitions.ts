@@ -245,7 +245,7 @@ export async function encryptedPartitionsOf(
 export const encryptedPartitionsParser = defineParser({
   meta: {
     id: 'encrypted-partitions',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'Encrypted partitions on an MBR or GPT disk (a volume header, or random bytes where a file system starts)',
     formats: ['mbr-disk', 'gpt-disk'],
     diagnostics: {
