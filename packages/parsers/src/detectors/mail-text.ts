@@ -3,7 +3,8 @@
  * (RFC 4155: each message after a "From " separator line). The text detector names them so; an encrypted or
  * signed message is the `encrypted-email` detector's (it ranks above text).
  * A message is claimed when its first lines are a header block (each a field name, a colon and a value, or a
- * folded continuation) of at least three fields, two of them ones every mail carries, ended by a blank line, or
+ * folded continuation) of at least three fields, two of them ones every mail carries and one of those a field of
+ * its origin or travel (From, Date, Received, Message-ID…), ended by a blank line, or
  * still running where the text read ends: relays and Exchange add Received, ARC and X- fields by the dozen, and a
  * header block of 16 KiB or more is not rare (the `mail-headers` parser reads the rest).
  */
@@ -27,6 +28,13 @@ const MAIL_FIELDS = new Set([
   'user-agent',
   'content-type',
 ]);
+/**
+ * The fields that say where a message came from or how it travelled: RFC 5322 makes From and Date mandatory, and a
+ * transported message carries trace fields (Received, Return-Path, Delivered-To) and a Message-ID. A header block
+ * needs one of them: recipients and references alone ("To", "Cc", "References") are also the keys of a YAML
+ * dictionary (pandoc's translations/*.yaml: "Cc: Verteiler", "To: An", "References: Literatur").
+ */
+const ORIGIN_FIELDS = new Set(['from', 'date', 'received', 'return-path', 'delivered-to', 'message-id', 'mime-version']);
 /** The mbox separator: "From ", the envelope sender, then an asctime date ending in the year. */
 const MBOX_SEPARATOR = /^From \S+ +\w{3} \w{3} [ \d]\d \d\d:\d\d(:\d\d)? (\S+ )?\d{4}\r?$/;
 const FIELD = /^([!-9;-~]+):[ \t]?/;
@@ -41,13 +49,15 @@ export interface MailShape {
 }
 
 /**
- * Whether `lines` (from the first) are a mail header block of three fields or more, two of them mail's own:
+ * Whether `lines` (from the first) are a mail header block of three fields or more, two of them mail's own and one of
+ * origin or travel:
  * 'closed' when a blank line ends it, 'open' when the lines run out first and `more` says the text goes on.
  */
 function headerBlock(lines: readonly string[], more: boolean): 'closed' | 'open' | undefined {
   let fields = 0;
   let mail = 0;
-  const enough = (): boolean => fields >= 3 && mail >= 2;
+  let origin = 0;
+  const enough = (): boolean => fields >= 3 && mail >= 2 && origin >= 1;
   for (const line of lines) {
     if (line === '' || line === '\r') return enough() ? 'closed' : undefined;
     if (/^[ \t]/.test(line)) {
@@ -57,7 +67,9 @@ function headerBlock(lines: readonly string[], more: boolean): 'closed' | 'open'
     const m = FIELD.exec(line);
     if (!m) return undefined;
     fields++;
-    if (MAIL_FIELDS.has(m[1]!.toLowerCase())) mail++;
+    const name = m[1]!.toLowerCase();
+    if (MAIL_FIELDS.has(name)) mail++;
+    if (ORIGIN_FIELDS.has(name)) origin++;
   }
   return more && enough() ? 'open' : undefined;
 }

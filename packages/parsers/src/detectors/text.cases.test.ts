@@ -20,11 +20,18 @@ testDetector(
       { file: 'message.eml', format: 'eml', status: 'analysable', reasons: ['MAIL_HEADER_BLOCK'] },
       { file: 'inbox.mbox', format: 'mbox', status: 'analysable', reasons: ['MBOX_FROM_LINE'] },
       { file: 'package-info.txt', format: 'text', status: 'analysable', name: "a package's fields are no mail header" },
+      // "Cc", "To" and "References" keys without a field of origin or travel (From, Date, Received…): YAML, not mail.
+      { file: 'translations-de.yaml', format: 'text', status: 'analysable', reasons: ['TEXT_CONTENT'] },
       { file: 'doc.json', format: 'json', status: 'analysable', reasons: ['JSON_PARSES'] },
       { file: 'events.ndjson', format: 'ndjson', status: 'analysable', reasons: ['NDJSON_LINES_PARSE'] },
       { file: 'prefs.xml', format: 'xml', status: 'analysable', reasons: ['XML_PROLOG'] },
       // A document type declaration and no XML declaration (Skrooge's KMyMoney export).
       { file: 'kmymoney-doctype.xml', format: 'xml', status: 'analysable', reasons: ['XML_PROLOG'] },
+      // Comments before the root element (XML 1.0 §2.8, as gofeed's Atom test feeds); a comment before words, or
+      // one never closed, stays text.
+      { file: 'commented-feed.xml', format: 'xml', status: 'analysable', reasons: ['XML_PROLOG'] },
+      { file: 'comment-then-words.txt', format: 'text', status: 'analysable', reasons: ['TEXT_CONTENT'] },
+      { file: 'unclosed-comment.txt', format: 'text', status: 'analysable', reasons: ['TEXT_CONTENT'] },
       // A document type declaration whose root never follows (a Netscape bookmark file): text, not XML.
       { file: 'netscape-bookmarks.html', format: 'text', status: 'analysable' },
       { file: 'latin1.txt', format: 'text', status: 'analysable', reasons: ['TEXT_LEGACY_ENCODING'] },
