@@ -34,7 +34,15 @@ const MAIL_FIELDS = new Set([
  * needs one of them: recipients and references alone ("To", "Cc", "References") are also the keys of a YAML
  * dictionary (pandoc's translations/*.yaml: "Cc: Verteiler", "To: An", "References: Literatur").
  */
-const ORIGIN_FIELDS = new Set(['from', 'date', 'received', 'return-path', 'delivered-to', 'message-id', 'mime-version']);
+const ORIGIN_FIELDS = new Set([
+  'from',
+  'date',
+  'received',
+  'return-path',
+  'delivered-to',
+  'message-id',
+  'mime-version',
+]);
 /** The mbox separator: "From ", the envelope sender, then an asctime date ending in the year. */
 const MBOX_SEPARATOR = /^From \S+ +\w{3} \w{3} [ \d]\d \d\d:\d\d(:\d\d)? (\S+ )?\d{4}\r?$/;
 const FIELD = /^([!-9;-~]+):[ \t]?/;
