@@ -82,7 +82,6 @@ export const huaweiBackupParser = defineParser({
   requires: { minSize: 16 },
   priority: 45,
   parse(ctx): ParseResult | undefined {
-    if (ctx.probe.logicalPath.includes('!/')) return undefined;
     const path = ctx.item.path;
     const infos = new Set(ctx.findInSource('**/info.xml'));
     const candidates = folders(path);

@@ -30,7 +30,7 @@ export const smartSwitchBackupParser = defineParser({
   requires: { minSize: 16 },
   priority: 45,
   parse(ctx): ParseResult | undefined {
-    if (ctx.probe.logicalPath.includes('!/') || ctx.probe.extension !== 'data') return undefined;
+    if (ctx.probe.extension !== 'data') return undefined;
     const parts = ctx.item.path.split('/');
     if (parts.length < 2 || parts[parts.length - 2]!.toUpperCase() !== 'APKFILE') return undefined;
     const backupDir = parts.slice(0, -2).join('/');
