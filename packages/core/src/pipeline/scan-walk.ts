@@ -144,7 +144,8 @@ async function levelDeps(
   outer: EntryProcessorDeps,
 ): Promise<EntryProcessorDeps> {
   const base = depth > 0 || !ctx.indexComplete ? { ...outer, attributeLater: true } : outer;
-  if (depth === 0 && ctx.indexComplete) return base;
+  // No plugin looks for paths: the listing would index nothing.
+  if ((depth === 0 && ctx.indexComplete) || !ctx.index.watching) return base;
   const listing = src.memberPaths ? src.memberPaths(ctx.signal) : src.listPaths?.(ctx.signal);
   if (!listing) return base;
   const around = depth === 0 ? NOTHING_AROUND : outer;

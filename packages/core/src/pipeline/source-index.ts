@@ -21,6 +21,8 @@ export interface GrowingSourceIndex extends SourceIndex {
   paths(): readonly string[];
   /** A new, empty index over the same patterns (an archive's own, scan-walk.ts). */
   spawn(): GrowingSourceIndex;
+  /** Whether any pattern was declared (else nothing is ever indexed, and no listing need be read for it). */
+  readonly watching: boolean;
 }
 
 const OPTIONS = { dot: true };
@@ -93,6 +95,7 @@ export function createSourceIndex(patterns: readonly string[]): GrowingSourceInd
     size: () => paths.length,
     paths: () => paths,
     spawn: () => createSourceIndex(patterns),
+    watching: patterns.length > 0,
   };
 }
 
