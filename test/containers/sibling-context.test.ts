@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinSources, openSource, scan, type EvidenceItem } from '@evtriage/core';
 import { builtinContainers, builtinPlugins, sevenZipSourceKinds } from '@evtriage/parsers';
 import { runCli } from '../helpers/cli.js';
+import { writeZip64 } from './zip64-writer.js';
 
 const fixtureRoot = path.resolve(import.meta.dirname, '../../packages/parsers/fixtures');
 /**
@@ -114,5 +115,26 @@ describe('sibling files inside archives', () => {
       const got = verdicts(items, `${name}!/`);
       for (const [p, v] of flat) expect(`${name}: ${p} ${got.get(p)}`).toBe(`${name}: ${p} ${v}`);
     }
+  }, 240_000);
+});
+
+describe("an archive's own index past its bound", () => {
+  it('says so on the archive and on a member whose key hint it leaves undecided, never "no"', async () => {
+    // 16,385 playlists (hls-segments' pattern) fill the index past ARCHIVE_INDEX_MAX_PATHS; the KeePass database
+    // after them looks for **/*.key, which is nowhere: a partial index cannot say it is absent.
+    const folder = path.join(dir, 'many');
+    fs.mkdirSync(folder);
+    writeZip64(path.join(folder, 'many.zip'), [
+      ...Array.from({ length: 16_385 }, (_, i) => ({ name: `lists/${i}.m3u8`, data: Buffer.alloc(0) })),
+      { name: 'vault/db.kdbx', data: fs.readFileSync(path.join(fixtureRoot, 'keepass/password.kdbx')) },
+    ]);
+    const items = await scanned(folder);
+    const archive = items.find((i) => i.path === 'many.zip')!;
+    expect(archive.errors.find((e) => e.code === 'ARCHIVE_INDEX_LIMIT')?.message).toMatch(/more than 16384/);
+    const db = items.find((i) => i.path === 'many.zip!/vault/db.kdbx')!;
+    expect(db.encryption?.keyHint?.present).toBe('unknown');
+    expect(db.errors.map((e) => e.code)).toContain('ARCHIVE_INDEX_LIMIT');
+    // Members whose decision the bound does not touch carry nothing.
+    expect(items.filter((i) => i.errors.some((e) => e.code === 'ARCHIVE_INDEX_LIMIT'))).toHaveLength(2);
   }, 240_000);
 });
