@@ -74,7 +74,7 @@ function byBackupFolderName(path: string, from: string | undefined): ParseResult
 export const huaweiBackupParser = defineParser({
   meta: {
     id: 'huawei-backup',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Huawei KoBackup/HiSuite encrypted backup members beside info.xml',
     formats: ['unknown-encrypted', 'truecrypt-veracrypt', 'sqlcipher'],
     indexPatterns: ['**/info.xml'],

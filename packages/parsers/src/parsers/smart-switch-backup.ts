@@ -22,7 +22,7 @@ function escapeGlob(path: string): string {
 export const smartSwitchBackupParser = defineParser({
   meta: {
     id: 'smart-switch-backup',
-    version: '1.0.0',
+    version: '1.1.0',
     title: "Smart Switch PC backups: an app's data (APKFILE/<package>.data) and the session credential beside it",
     formats: ['android-backup-encrypted'],
     indexPatterns: [`**/${HISTORY}`, `**/${METADATA}`],
