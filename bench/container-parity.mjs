@@ -5,10 +5,15 @@
  * TAR.GZ/.XZ/.ZST, 7z, cpio, ISO 9660, and two levels: a ZIP inside a TAR, a TAR.GZ inside a 7z),
  * puts each container in a folder of its own (so it is an archive *inside* the source, with the
  * ratio guard and the other limits of nested archives), scans it, maps each member's path back
- * (`wrap/tree.zip!/a/b` -> `a/b`) and lists every file whose status, format or error codes differ
- * from the flat scan of the tree, or which is missing or extra.
+ * (`wrap/tree.zip!/a/b` -> `a/b`) and lists every file whose status, format, encryption scheme, key
+ * hint (`present`) or error codes differ from the flat scan of the tree, or which is missing or extra.
+ * With `--top`, each archive that is also a source kind (ZIP, TAR, TAR.GZ/.XZ/.ZST, 7z) is scanned
+ * as the source itself too (`<kind>@top`). Decisions that need sibling files (`indexPatterns`, key
+ * hints, companions) are what this checks beyond the bytes.
  *
  * Usage: node bench/container-parity.mjs <tree> [--kinds zip,tar,...] [--out dir] [--show 20]
+ *        [--top] [--bin path/to/bin.js] [--no-codes]
+ * `--bin` scans with another build (a baseline); `--no-codes` leaves error codes out of the comparison.
  * Needs zip, tar, gzip, xz, zstd, 7zz, cpio, xorriso on PATH and a built CLI. Exit 1 when any
  * member differs. Prints one line per kind: `kind members differing / files`.
  */
@@ -17,10 +22,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { args, takeFlag } from './options.mjs';
+import { args, hasFlag, takeFlag } from './options.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(repo, 'packages/cli/dist/bin.js');
+const bin = path.resolve(takeFlag('--bin', path.join(repo, 'packages/cli/dist/bin.js')));
+const top = hasFlag('--top');
+const codes = !hasFlag('--no-codes');
+/** Kinds that are also sources of their own (scanned directly with --top). */
+const SOURCE_KINDS = new Set(['zip', 'zip-stored', 'tar', 'tar.gz', 'tar.xz', 'tar.zst', '7z']);
 const out = path.resolve(takeFlag('--out', fs.mkdtempSync(path.join(os.tmpdir(), 'evtriage-parity-'))));
 const show = Number(takeFlag('--show', '20'));
 const ALL = ['zip', 'zip-stored', 'tar', 'tar.gz', 'tar.xz', 'tar.zst', '7z', 'cpio', 'iso', 'zip-in-tar', 'tgz-in-7z'];
@@ -98,7 +107,7 @@ function scan(input, manifest) {
   if (r.status !== 0 && r.status !== 1) throw new Error(`scan of ${input} exited with ${r.status}`);
 }
 
-/** The verdict compared: status, format, error codes (sorted); by path with `prefix` cut. */
+/** The verdict compared: status, format, scheme, key hint, error codes (sorted); by path with `prefix` cut. */
 function verdicts(manifest, prefix) {
   const map = new Map();
   for (const line of fs.readFileSync(manifest, 'utf8').split('\n')) {
@@ -106,8 +115,9 @@ function verdicts(manifest, prefix) {
     const o = JSON.parse(line);
     if (o.type !== 'item' || o.kind === 'directory') continue;
     if (!o.path.startsWith(prefix)) continue;
-    const codes = [...new Set((o.errors ?? []).map((e) => e.code))].sort().join(',');
-    map.set(o.path.slice(prefix.length), `${o.classification?.status} ${o.format?.id ?? '-'} [${codes}]`);
+    const errs = codes ? [...new Set((o.errors ?? []).map((e) => e.code))].sort().join(',') : '';
+    const enc = o.encryption ? ` ${o.encryption.scheme ?? '-'} key:${o.encryption.keyHint?.present ?? '-'}` : '';
+    map.set(o.path.slice(prefix.length), `${o.classification?.status} ${o.format?.id ?? '-'}${enc} [${errs}]`);
   }
   return map;
 }
@@ -118,16 +128,8 @@ scan(tree, flatManifest);
 const flat = verdicts(flatManifest, '');
 let failed = 0;
 const summary = [];
-for (const kind of kinds) {
-  const wrap = path.join(out, `wrap-${kind}`);
-  fs.rmSync(wrap, { recursive: true, force: true });
-  fs.mkdirSync(wrap);
-  const name = fileName(kind);
-  pack(kind, path.join(wrap, name));
-  const manifest = path.join(out, `${kind}.ndjson`);
-  scan(wrap, manifest);
-  const inner = { 'zip-in-tar': 'tree.zip!/', 'tgz-in-7z': 'tree.tar.gz!/' }[kind] ?? '';
-  const got = verdicts(manifest, `${name}!/${inner}`);
+/** Compares one scan's members with the flat scan's, and reports. */
+function compare(kind, got) {
   const diffs = [];
   for (const [p, v] of flat) {
     const w = got.get(p);
@@ -139,6 +141,24 @@ for (const kind of kinds) {
   console.log(summary.at(-1));
   for (const d of diffs.slice(0, show)) console.log(`  ${d}`);
   if (diffs.length) failed = 1;
+}
+
+for (const kind of kinds) {
+  const wrap = path.join(out, `wrap-${kind}`);
+  fs.rmSync(wrap, { recursive: true, force: true });
+  fs.mkdirSync(wrap);
+  const name = fileName(kind);
+  pack(kind, path.join(wrap, name));
+  const manifest = path.join(out, `${kind}.ndjson`);
+  scan(wrap, manifest);
+  const inner = { 'zip-in-tar': 'tree.zip!/', 'tgz-in-7z': 'tree.tar.gz!/' }[kind] ?? '';
+  compare(kind, verdicts(manifest, `${name}!/${inner}`));
+  if (top && SOURCE_KINDS.has(kind)) {
+    // The archive as the source itself: its members' paths are the archive's own.
+    const topManifest = path.join(out, `${kind}@top.ndjson`);
+    scan(path.join(wrap, name), topManifest);
+    compare(`${kind}@top`, verdicts(topManifest, ''));
+  }
   fs.rmSync(wrap, { recursive: true, force: true });
 }
 console.log(`\n${summary.join('\n')}\n(differences in ${out}/<kind>.diff.txt)`);

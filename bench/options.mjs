@@ -15,3 +15,11 @@ export const takeFlag = (k, d) => {
   args.splice(i, 2);
   return v;
 };
+
+/** Whether flag `k` (one without a value) is on the command line; it is taken out of `args`. */
+export const hasFlag = (k) => {
+  const i = args.indexOf(k);
+  if (i < 0) return false;
+  args.splice(i, 1);
+  return true;
+};

@@ -166,8 +166,12 @@ describe('results do not depend on concurrency', () => {
     const strip = (m: Manifest) => JSON.stringify({ items: m.items, enc: m.summary.encrypted });
     expect(strip(runs[1]!)).toBe(strip(runs[0]!));
     expect(strip(runs[2]!)).toBe(strip(runs[0]!));
-    // The item cannot know yet (the stream has not been read to the end); the summary resolves it.
-    expect(byPath(runs[0]!, 'a.zip!/db.kdbx')?.encryption?.keyHint?.present).toBe('unknown');
+    // The TAR.GZ's listing pass (made before the walk, for its companions) is its own index: the item knows
+    // at every concurrency that the key file lies in the archive (scan-walk.ts, "Siblings inside an archive").
+    expect(byPath(runs[0]!, 'a.zip!/db.kdbx')?.encryption?.keyHint).toMatchObject({
+      present: 'yes',
+      foundAt: ['k.key'],
+    });
     expect(JSON.stringify(runs[0]!.summary.encrypted)).toMatch(/k\.key/);
   });
 });

@@ -33,6 +33,7 @@ import type { ScanLimits } from '../limits.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
 import type { ParserPlugin, Probe } from '../plugin/types.js';
 import type { ByteReader, SourceEntry } from '../sources/source.js';
+import type { SourceIndex } from './source-index.js';
 import { exportedPlugins } from './identify-worker.js';
 import { applicable, parseItem, sizeFits, type ParseStageDeps } from './parse.js';
 import { pushError } from './item-errors.js';
@@ -84,6 +85,8 @@ interface Job {
   reader?: Promise<ByteReader>;
   probe: Probe;
   formatId: string;
+  /** The archive's own index the item's parsers see beside the scan's (source-index.ts, scopedIndex). */
+  scope?: SourceIndex['scope'];
   /** Children this item was on when they died. */
   deaths: number;
   /** Parses it on this thread instead (when children cannot start). */
@@ -105,6 +108,8 @@ interface Child extends SpareChild {
   /** Set when the supervisor killed it on purpose (deadline, close). */
   killed?: 'deadline' | 'close';
   stderr: string;
+  /** The archive index it was last told (a job names it again without its paths while it is the same). */
+  scopeId?: number;
 }
 
 /**
@@ -204,6 +209,7 @@ class SupervisedParsePool implements ParsePool {
       entry,
       probe,
       formatId,
+      ...(deps.index.scope ? { scope: deps.index.scope } : {}),
       deaths: 0,
       resolve: () => undefined,
       reject: () => undefined,
@@ -336,6 +342,7 @@ class SupervisedParsePool implements ParsePool {
 
   /** Tells a child (new, or a spare from an earlier scan) this scan's parsers and source index. */
   private init(child: Child): void {
+    delete child.scopeId;
     const init: ToParseChild = {
       type: 'init',
       modules: this.options.modules,
@@ -362,7 +369,11 @@ class SupervisedParsePool implements ParsePool {
       probe: job.probe,
       formatId: job.formatId,
       limits: this.options.limits,
+      ...(job.scope
+        ? { scope: { id: job.scope.id, ...(child.scopeId === job.scope.id ? {} : { paths: job.scope.paths }) } }
+        : {}),
     };
+    if (job.scope) child.scopeId = job.scope.id;
     try {
       child.proc.send(message);
     } catch {

@@ -29,7 +29,7 @@ import { openLocalReader } from '../sources/folder.js';
 import { exportedPlugins } from './identify-worker.js';
 import { parseItem } from './parse.js';
 import { PRIVATE_TMPDIR_ENV, removePrivateTmp } from './parse-private-tmp.js';
-import { fixedSourceIndex, type SourceIndex } from './source-index.js';
+import { fixedSourceIndex, scopedIndex, type SourceIndex } from './source-index.js';
 
 /** Messages from the supervisor. */
 export type ToParseChild =
@@ -51,6 +51,11 @@ export type ToParseChild =
       probe: Probe;
       formatId: string;
       limits: ScanLimits;
+      /**
+       * The archive's own indexed paths the item's parsers see beside the snapshot (scan-walk.ts): sent with a
+       * scope's first job on this child, named by id alone after.
+       */
+      scope?: { id: number; paths?: readonly string[] };
     }
   /** The answer to a `read` or `sibling` request. */
   | { type: 'bytes'; job: number; request: number; data?: Uint8Array; error?: { message: string; code?: string } };
@@ -76,6 +81,16 @@ export type FromParseChild =
 
 let parsers: ParserPlugin[] = [];
 let index: SourceIndex = fixedSourceIndex([]);
+/** The archive index last sent, over the snapshot. */
+let scoped: { id: number; index: SourceIndex } | undefined;
+
+/** The index a job's parsers see: the snapshot, or the archive's own paths over it. */
+function indexFor(scope: Extract<ToParseChild, { type: 'job' }>['scope']): SourceIndex {
+  if (!scope) return index;
+  if (scope.paths) scoped = { id: scope.id, index: scopedIndex(scope.paths, index) };
+  // The supervisor sends the paths whenever this child was not last told this scope.
+  return scoped?.id === scope.id ? scoped.index : index;
+}
 
 function send(message: FromParseChild): void {
   process.send?.(message);
@@ -94,6 +109,7 @@ async function init(message: Extract<ToParseChild, { type: 'init' }>): Promise<v
       return p;
     });
     index = fixedSourceIndex(message.indexPaths);
+    scoped = undefined;
     send({ type: 'ready' });
   } catch (err) {
     send({ type: 'init-failed', message: (err as Error)?.message ?? String(err) });
@@ -156,6 +172,7 @@ function answer(message: Extract<ToParseChild, { type: 'bytes' }>): void {
 
 async function runJob(message: Extract<ToParseChild, { type: 'job' }>): Promise<void> {
   const { job, item, localPath, probe, limits } = message;
+  const jobIndex = indexFor(message.scope);
   // A folder entry as the folder source makes it (reads through a local reader, siblings beside the file),
   // or an archive member read through the supervisor.
   const entry: SourceEntry =
@@ -175,7 +192,7 @@ async function runJob(message: Extract<ToParseChild, { type: 'job' }>): Promise<
     await parseItem(item, entry, probe, {
       parsers,
       limits,
-      index,
+      index: jobIndex,
       onParser: (parser) => {
         const now = fingerprint(item);
         const changed = now.some((v, i) => v !== sent[i]);

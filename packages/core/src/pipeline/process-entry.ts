@@ -32,6 +32,14 @@ export interface EntryProcessorDeps {
   hash: readonly HashAlgorithm[];
   /** True once the index holds every path of the source (a pre-pass ran), so absence means absent. */
   indexComplete: boolean;
+  /**
+   * The index is settled (what it holds does not depend on how far the walk ran) but may lack paths: an archive's
+   * own index past its bound, or over an outer index still filling (scan-walk.ts). A key hint found in it is
+   * present; one not found stays unknown.
+   */
+  indexPartial?: boolean;
+  /** Why an archive's own index is partial (scan-walk.ts, ARCHIVE_INDEX_MAX_PATHS), said on the items it leaves undecided. */
+  indexLimit?: string;
   /** Known-file sets to match the item's digests against. */
   known?: KnownMatcher;
   /** Runs module parsers in supervised child processes (parse-pool.ts); absent: all parse here. */
@@ -136,11 +144,16 @@ function describeSymlink(item: EvidenceItem): void {
   item.format = { id: 'symlink', name: 'Symbolic link', extensionMismatch: false, detector: 'engine' };
 }
 
-export function resolveKeyHint(hint: KeyHint, index: SourceIndex, indexComplete: boolean): KeyHint {
+export function resolveKeyHint(
+  hint: KeyHint,
+  index: SourceIndex,
+  indexComplete: boolean,
+  indexPartial = false,
+): KeyHint {
   if (!hint.lookFor || hint.lookFor.length === 0 || hint.present === 'no') return hint;
   // While an index is still filling (streamed sources), what it holds depends on how far enumeration ran
   // ahead, which depends on concurrency: items say "unknown" and the summary resolves at the end.
-  if (!indexComplete) return { ...hint, present: 'unknown' };
+  if (!indexComplete && !indexPartial) return { ...hint, present: 'unknown' };
   const found = [...new Set(hint.lookFor.flatMap((p) => index.find(p)))].sort();
   if (found.length > 0) return { ...hint, present: 'yes', foundAt: found.slice(0, 20) };
   return { ...hint, present: indexComplete ? 'no' : 'unknown' };
@@ -149,7 +162,7 @@ export function resolveKeyHint(hint: KeyHint, index: SourceIndex, indexComplete:
 /** Gives an item its app and resolves its key hint (at the end of processing, or where the walk reaches it). */
 export function attributeAndResolveKeyHint(
   item: EvidenceItem,
-  deps: Pick<EntryProcessorDeps, 'attributor' | 'index' | 'indexComplete'>,
+  deps: Pick<EntryProcessorDeps, 'attributor' | 'index' | 'indexComplete' | 'indexPartial'>,
 ): void {
   try {
     attributeItem(item, deps.attributor);
@@ -157,7 +170,12 @@ export function attributeAndResolveKeyHint(
     failItem(item, 'attribute', err);
   }
   if (item.encryption?.keyHint)
-    item.encryption.keyHint = resolveKeyHint(item.encryption.keyHint, deps.index, deps.indexComplete);
+    item.encryption.keyHint = resolveKeyHint(
+      item.encryption.keyHint,
+      deps.index,
+      deps.indexComplete,
+      deps.indexPartial,
+    );
 }
 
 /** What the container says about an encrypted entry is structure: it decides the class, and names the format. */

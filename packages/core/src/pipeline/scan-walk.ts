@@ -7,7 +7,7 @@
  */
 import type { ScanLimits } from '../limits.js';
 import type { EvidenceItem } from '../model/evidence-item.js';
-import { archiveProblemEntry, denseArchiveProblem } from '../sources/archive-common.js';
+import { archiveProblemEntry, denseArchiveProblem, INDEX_MAX_MEMBERS } from '../sources/archive-common.js';
 import type { EvidenceSource, SourceEntry } from '../sources/source.js';
 import type { AppMetadataHarvester } from './app-metadata.js';
 import type { Attributor } from './attribute.js';
@@ -15,7 +15,13 @@ import type { ContainerOpener, ExpansionBudget } from './containers.js';
 import { pushError } from './item-errors.js';
 import { OrderedMap } from './ordered-map.js';
 import { attributeAndResolveKeyHint, baseItem, processEntry, type EntryProcessorDeps } from './process-entry.js';
-import type { GrowingSourceIndex } from './source-index.js';
+import {
+  ARCHIVE_INDEX_MAX_PATHS,
+  fillArchiveIndex,
+  fixedSourceIndex,
+  scopedIndex,
+  type GrowingSourceIndex,
+} from './source-index.js';
 import type { ResumeTracker } from './scan-resume.js';
 import type { SummaryAggregator } from './summary.js';
 import { StallError, type StallWatch } from './stall.js';
@@ -77,6 +83,8 @@ export interface AheadState {
 /** One source's entries being processed: the top level, or an archive's members. */
 interface Level {
   items: OrderedMap<SourceEntry, Processed>;
+  /** What its entries are processed with: the archive's own index over the outer one (levelDeps). */
+  deps: Promise<EntryProcessorDeps>;
   /**
    * Until the walk reaches an archive opened ahead, what its members' enumeration counts is kept here: given
    * to the summary and `onEntry` when reached, dropped if the archive is opened again instead.
@@ -110,7 +118,50 @@ export function walk(
   prefix: string,
   range?: ScanRange,
 ): AsyncGenerator<EvidenceItem> {
-  return emit(ctx, startLevel(ctx, src, depth, prefix, range, false), depth);
+  return emit(ctx, startLevel(ctx, src, depth, prefix, range, false, ctx.deps), depth);
+}
+
+/** An index holding nothing, complete: what lies around the top-level source. */
+const NOTHING_AROUND: Pick<EntryProcessorDeps, 'index' | 'indexComplete' | 'indexPartial'> = {
+  index: fixedSourceIndex([]),
+  indexComplete: true,
+};
+
+/**
+ * What a level's entries are processed with. Siblings inside an archive: a member's plugins and key hints see the
+ * archive's own paths (from the listing the archive makes anyway: a ZIP's central directory, a TAR's listing pass,
+ * plain or compressed, 7-Zip's listing; `memberPaths`/`listPaths`) over what holds it, as a folder's file sees its
+ * folder. The top level needs none when a pre-pass indexed it. A source that lists nothing keeps the outer index.
+ * The index is complete (absence means absent) when the archive's listing was read whole, within
+ * ARCHIVE_INDEX_MAX_PATHS, and the outer one is complete; otherwise it is settled but partial (`indexPartial`):
+ * what it holds does not depend on how far the walk ran, found is found, and absence decides nothing.
+ */
+async function levelDeps(
+  ctx: WalkContext,
+  src: EvidenceSource,
+  depth: number,
+  prefix: string,
+  outer: EntryProcessorDeps,
+): Promise<EntryProcessorDeps> {
+  const base = depth > 0 || !ctx.indexComplete ? { ...outer, attributeLater: true } : outer;
+  // No plugin looks for paths: the listing would index nothing.
+  if ((depth === 0 && ctx.indexComplete) || !ctx.index.watching) return base;
+  const listing = src.memberPaths ? src.memberPaths(ctx.signal) : src.listPaths?.(ctx.signal);
+  if (!listing) return base;
+  const around = depth === 0 ? NOTHING_AROUND : outer;
+  const own = ctx.index.spawn();
+  const limit = await fillArchiveIndex(own, listing, prefix, INDEX_MAX_MEMBERS);
+  // An outer index still filling (a streamed top level) would make the answer depend on timing: not used.
+  const settledOuter = around.indexComplete && !around.indexPartial;
+  const index = scopedIndex(own.paths(), settledOuter ? around.index : NOTHING_AROUND.index);
+  const complete = limit === undefined && settledOuter;
+  return {
+    ...base,
+    index,
+    indexComplete: complete,
+    ...(complete ? {} : { indexPartial: true }),
+    ...(limit ? { indexLimit: limit } : {}),
+  };
 }
 
 /**
@@ -124,20 +175,23 @@ function startLevel(
   prefix: string,
   range: ScanRange | undefined,
   ahead: boolean,
+  outer: EntryProcessorDeps,
 ): Level {
   const counts: Pick<Level, 'early'> = { early: ahead ? { enumerated: 0, entries: [] } : undefined };
   const entries = admitted(ctx, guardedEntries(ctx, src, depth), depth, prefix, range, counts);
   // Without a pre-pass (inside an archive, a streamed source) container metadata is learned as the walk goes,
   // so apps are given where the walk reaches each item, from what came before it: not from how far the
   // walk happened to be when processing finished (which depends on concurrency and timing).
-  const deps = depth > 0 || !ctx.indexComplete ? { ...ctx.deps, attributeLater: true } : ctx.deps;
-  const items = new OrderedMap(entries, (e: SourceEntry) => processAndOpen(ctx, e, depth, deps), {
+  const deps = levelDeps(ctx, src, depth, prefix, outer);
+  // Settled before any entry is asked for: a streamed TAR's listing pass runs once, for both.
+  deps.catch(() => undefined);
+  const items = new OrderedMap(entries, async (e: SourceEntry) => processAndOpen(ctx, e, depth, await deps), {
     concurrency: ctx.concurrency,
     window: ahead ? AHEAD_WINDOW : Math.max(ctx.window, ctx.concurrency),
     signal: ctx.signal,
     dispose: (p: Processed) => discard(ctx, p.ahead),
   });
-  return Object.assign(counts, { items });
+  return Object.assign(counts, { items, deps });
 }
 
 /** The walk has reached a level started ahead: what its enumeration counted is counted, and it runs in full. */
@@ -161,12 +215,23 @@ async function* emit(ctx: WalkContext, level: Level, depth: number): AsyncGenera
       await discard(ctx, ahead);
       break;
     }
-    const nested = await reachNested(ctx, item, entry, depth, ahead);
+    const deps = await level.deps;
+    const nested = await reachNested(ctx, item, entry, depth, ahead, deps);
     // Container metadata met without a pre-pass is learned in walk order, below; attributing here, in that
     // order, gives an item its app exactly when the metadata came before it. With a pre-pass processing
     // attributed it: a shard learns the other shards' metadata while it enumerates, ahead of this loop, and
     // must give the single scan's items (docs/distributed.md).
-    if (attributeLater) attributeAndResolveKeyHint(item, ctx.deps);
+    if (attributeLater) {
+      attributeAndResolveKeyHint(item, deps);
+      const hint = item.encryption?.keyHint;
+      if (deps.indexLimit && hint?.lookFor?.length && hint.present === 'unknown')
+        pushError(item, {
+          stage: 'attribute',
+          code: 'ARCHIVE_INDEX_LIMIT',
+          message: `Whether its key is in the archive is not decided: ${deps.indexLimit}, past what the archive's own index holds, so not finding it proves nothing.`,
+          severity: 'warning',
+        });
+    }
     await ctx.harvest.fromItem(item, entry);
     ctx.aggregator.add(item, item.app ? undefined : ctx.harvest.containerOf(item.logicalPath ?? item.path));
     yield item;
@@ -191,19 +256,39 @@ async function reachNested(
   entry: SourceEntry,
   depth: number,
   ahead: Ahead | undefined,
+  outer: EntryProcessorDeps,
 ): Promise<{ source: EvidenceSource; level: Level } | undefined> {
   if (ahead) {
     ctx.ahead.archives--;
     ctx.ahead.reserved -= ahead.taken;
     if (ctx.budget.take(ahead.taken)) {
       reach(ctx, ahead.level);
+      await noteIndexLimit(item, ahead.level);
       return ahead;
     }
     await closeAhead(ctx, ahead, item.path);
     restore(item, ahead.before);
   }
   const source = await openNested(ctx, item, entry, depth, ctx.budget);
-  return source && { source, level: startLevel(ctx, source, depth + 1, `${item.path}!/`, undefined, false) };
+  if (!source) return undefined;
+  const level = startLevel(ctx, source, depth + 1, `${item.path}!/`, undefined, false, outer);
+  await noteIndexLimit(item, level);
+  return { source, level };
+}
+
+/** An archive whose own index is partial says so on its item: its members' plugins saw only part of its paths. */
+async function noteIndexLimit(item: EvidenceItem, level: Level): Promise<void> {
+  const limit = await level.deps.then(
+    (d) => d.indexLimit,
+    () => undefined,
+  );
+  if (limit)
+    pushError(item, {
+      stage: 'container',
+      code: 'ARCHIVE_INDEX_LIMIT',
+      message: `Its members' plugins and key hints see only part of its paths: ${limit} (at most ${ARCHIVE_INDEX_MAX_PATHS} are kept, a memory bound); a key or companion file among the rest is not looked at.`,
+      severity: 'warning',
+    });
 }
 
 /** Processes an entry and, when it is a small archive and there is room, opens it ahead of the walk. */
@@ -249,7 +334,7 @@ async function processAndOpen(
     restore(item, before);
     return processed;
   }
-  const level = startLevel(ctx, source, depth + 1, `${item.path}!/`, undefined, true);
+  const level = startLevel(ctx, source, depth + 1, `${item.path}!/`, undefined, true, deps);
   return { ...processed, ahead: { source, level, taken, before } };
 }
 

@@ -7,6 +7,11 @@ import picomatch from 'picomatch';
 
 export interface SourceIndex {
   find(pattern: string): readonly string[];
+  /**
+   * An archive's own indexed paths (with those of the archives holding it), over the scan's index
+   * (`scopedIndex`): what a parse child is told beside the scan's snapshot, once per scope.
+   */
+  readonly scope?: { readonly id: number; readonly paths: readonly string[] };
 }
 
 /** The index a scan fills as it enumerates. */
@@ -14,6 +19,10 @@ export interface GrowingSourceIndex extends SourceIndex {
   add(path: string): void;
   size(): number;
   paths(): readonly string[];
+  /** A new, empty index over the same patterns (an archive's own, scan-walk.ts). */
+  spawn(): GrowingSourceIndex;
+  /** Whether any pattern was declared (else nothing is ever indexed, and no listing need be read for it). */
+  readonly watching: boolean;
 }
 
 const OPTIONS = { dot: true };
@@ -85,6 +94,67 @@ export function createSourceIndex(patterns: readonly string[]): GrowingSourceInd
     find: finder(() => paths),
     size: () => paths.length,
     paths: () => paths,
+    spawn: () => createSourceIndex(patterns),
+    watching: patterns.length > 0,
+  };
+}
+
+/**
+ * Paths an archive's own index keeps at most: those of its members that match plugins' `indexPatterns` (key files,
+ * playlists, `info.xml`...), not every member; a path is a few hundred bytes at most, so a few MiB an archive. Past
+ * it the index is partial, and the archive's item and each member whose key hint it leaves undecided say so
+ * (ARCHIVE_INDEX_LIMIT). One index per open archive: those on the walk's path (the depth limit) and those opened
+ * ahead of it (scan-walk.ts, AHEAD_MAX_ARCHIVES).
+ */
+export const ARCHIVE_INDEX_MAX_PATHS = 16_384;
+
+/**
+ * Fills an archive's own index from its listing (each path under `prefix`): why it stopped short (more paths
+ * matching than `maxPaths`, more members than `maxListed` (the archives' INDEX_MAX_MEMBERS), a listing that failed
+ * or kept nothing), or undefined when the whole listing is in.
+ */
+export async function fillArchiveIndex(
+  into: GrowingSourceIndex,
+  listing: AsyncIterable<string>,
+  prefix: string,
+  maxListed: number,
+  maxPaths = ARCHIVE_INDEX_MAX_PATHS,
+): Promise<string | undefined> {
+  let listed = 0;
+  try {
+    for await (const p of listing) {
+      if (++listed > maxListed) return `the archive lists more than ${maxListed} members`;
+      into.add(prefix + p);
+      if (into.size() > maxPaths)
+        return `more than ${maxPaths} of its members are named like the files plugins look for beside others (keys, playlists, backup descriptors)`;
+    }
+    return undefined;
+  } catch (err) {
+    return (err as { code?: string }).code === 'ARCHIVE_INDEX_LIMIT'
+      ? (err as Error).message
+      : `its listing could not be read: ${(err as Error).message}`;
+  }
+}
+
+let scopes = 0;
+
+/**
+ * An archive's own index over the index of what holds it: `find` answers from the archive's paths first, then
+ * the outer ones (a folder's, an outer archive's), each path once. A member thus sees its siblings inside the
+ * archive as a folder's file sees its own, and what lies outside as before.
+ */
+export function scopedIndex(own: readonly string[], outer: SourceIndex): SourceIndex {
+  const inside = finder(() => own);
+  return {
+    find(pattern) {
+      const a = inside(pattern);
+      const b = outer.find(pattern);
+      if (a.length === 0) return b;
+      if (b.length === 0) return a;
+      const seen = new Set(a);
+      return [...a, ...b.filter((p) => !seen.has(p))];
+    },
+    scope: { id: ++scopes, paths: outer.scope ? [...own, ...outer.scope.paths] : own },
   };
 }
 

@@ -79,6 +79,14 @@ export interface EvidenceSource {
   /** Paths only, cheaply (no content reads), for the enumeration index; absent when listing costs a full pass. */
   listPaths?(signal?: AbortSignal): AsyncIterable<string>;
   /**
+   * An archive's member paths (as its entries are named, before the container's prefix), from the listing it makes
+   * anyway (a TAR's listing pass, 7-Zip's listing), for the archive's own index (scan-walk.ts, "Siblings inside an
+   * archive"). Unlike `listPaths` it may cost the pass `entries()` then reuses, and need not list `entries()` one
+   * for one (folders, links); it is never used to count or shard the walk. Rejects with `code: 'ARCHIVE_INDEX_LIMIT'`
+   * when the archive kept no complete listing (past INDEX_MAX_MEMBERS).
+   */
+  memberPaths?(signal?: AbortSignal): AsyncIterable<string>;
+  /**
    * Reads one small file by its source path, whole (the app-metadata pre-pass):
    * undefined when absent, not a regular file or larger than `maxBytes`.
    * Absent when the source cannot read by path cheaply.

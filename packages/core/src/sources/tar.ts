@@ -491,6 +491,19 @@ export class TarSource implements EvidenceSource {
     return (this.listed ??= this.check().then(() => this.listing!));
   }
 
+  /**
+   * The stored names of the regular members, from the listing pass (made once; a streamed TAR's entries() reuses
+   * it): the archive's own index (scan-walk.ts). Past INDEX_MAX_MEMBERS the listing was dropped: it says so.
+   */
+  async *memberPaths(): AsyncIterable<string> {
+    const listing = await this.listingOf();
+    if (listing.dropped)
+      throw Object.assign(new Error(`the TAR lists more than ${INDEX_MAX_MEMBERS} members; no listing is kept`), {
+        code: 'ARCHIVE_INDEX_LIMIT',
+      });
+    for (const m of listing.members) if (m.name !== undefined) yield m.name;
+  }
+
   /** Reads a member of the listing in place (plain TARs), bounded by what the archive holds. */
   private readerAt(m: TarListed): ByteReader {
     const input = this.input as Extract<TarInput, { kind: 'random' }>;

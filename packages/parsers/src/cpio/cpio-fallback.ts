@@ -29,6 +29,12 @@ class CpioSource implements EvidenceSource {
     this.info = { path: containerPath, kind: 'cpio' };
   }
 
+  /** The stored paths of its regular files, from the listing: the archive's own index (core's scan-walk.ts). */
+  async *memberPaths(): AsyncIterable<string> {
+    for (const m of this.listing.members)
+      if ((m.mode & 0o170000) === 0o100000) yield tidyMemberName(decodeZipName(m.name, 0x800, []).text);
+  }
+
   /** Members in archive order, each a window of the archive's bytes. */
   async *entries(): AsyncIterable<SourceEntry> {
     const names = new MemberPaths();

@@ -74,7 +74,7 @@ function byBackupFolderName(path: string, from: string | undefined): ParseResult
 export const huaweiBackupParser = defineParser({
   meta: {
     id: 'huawei-backup',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Huawei KoBackup/HiSuite encrypted backup members beside info.xml',
     formats: ['unknown-encrypted', 'truecrypt-veracrypt', 'sqlcipher'],
     indexPatterns: ['**/info.xml'],
@@ -82,7 +82,6 @@ export const huaweiBackupParser = defineParser({
   requires: { minSize: 16 },
   priority: 45,
   parse(ctx): ParseResult | undefined {
-    if (ctx.probe.logicalPath.includes('!/')) return undefined;
     const path = ctx.item.path;
     const infos = new Set(ctx.findInSource('**/info.xml'));
     const candidates = folders(path);

@@ -22,7 +22,7 @@ function escapeGlob(path: string): string {
 export const smartSwitchBackupParser = defineParser({
   meta: {
     id: 'smart-switch-backup',
-    version: '1.0.0',
+    version: '1.1.0',
     title: "Smart Switch PC backups: an app's data (APKFILE/<package>.data) and the session credential beside it",
     formats: ['android-backup-encrypted'],
     indexPatterns: [`**/${HISTORY}`, `**/${METADATA}`],
@@ -30,7 +30,7 @@ export const smartSwitchBackupParser = defineParser({
   requires: { minSize: 16 },
   priority: 45,
   parse(ctx): ParseResult | undefined {
-    if (ctx.probe.logicalPath.includes('!/') || ctx.probe.extension !== 'data') return undefined;
+    if (ctx.probe.extension !== 'data') return undefined;
     const parts = ctx.item.path.split('/');
     if (parts.length < 2 || parts[parts.length - 2]!.toUpperCase() !== 'APKFILE') return undefined;
     const backupDir = parts.slice(0, -2).join('/');

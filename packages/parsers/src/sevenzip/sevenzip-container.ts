@@ -244,6 +244,11 @@ export class SevenZipSource implements EvidenceSource {
     return entry;
   }
 
+  /** The paths of its listed files: the archive's own index (core's scan-walk.ts), from the listing in memory. */
+  async *memberPaths(): AsyncIterable<string> {
+    for (const m of this.members) if (m.entry.kind === 'file') yield m.entry.path;
+  }
+
   async *entries(): AsyncIterable<SourceEntry> {
     for (const m of this.members) {
       if (this.closed) return;

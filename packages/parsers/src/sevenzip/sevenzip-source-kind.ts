@@ -45,6 +45,7 @@ function kindOf(file: string, stat: fs.Stats): '7z' | 'rar' | undefined {
 /** Problems 7-Zip reported about the archive itself, then its members. */
 class WithArchiveProblems implements EvidenceSource {
   readonly info: EvidenceSource['info'];
+  readonly memberPaths?: NonNullable<EvidenceSource['memberPaths']>;
   constructor(
     private readonly inner: EvidenceSource,
     private readonly problems: EvidenceItem['errors'],
@@ -54,6 +55,8 @@ class WithArchiveProblems implements EvidenceSource {
   ) {
     // The kind that opened it (`evtriage verify` reopens the source by it), not 7-Zip's name for the format.
     this.info = { ...inner.info, kind };
+    if (inner.memberPaths) this.memberPaths = (signal) => inner.memberPaths!(signal);
+    else if (inner.listPaths) this.memberPaths = (signal) => inner.listPaths!(signal);
   }
 
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
