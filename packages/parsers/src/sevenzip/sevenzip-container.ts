@@ -1,5 +1,5 @@
 /**
- * 7z, RAR (4 and 5) and the other archives 7-Zip reads (cabinet, ARJ, LZH, cpio, XAR, ISO/UDF)
+ * 7z, RAR (4 and 5) and the other archives 7-Zip reads (cabinet, ARJ, LZH, cpio, XAR, ISO/UDF, ar, RPM)
  * opened through 7-Zip itself, compiled to WebAssembly (the 7z-wasm package: 7-Zip 24.09 with unRAR),
  * on a thread under a watchdog (sevenzip-runner.ts). 7-Zip lists the archive (`l -slt`); each member is
  * an entry with the listing's sizes, times and facts; its bytes are extracted a solid block (or a
