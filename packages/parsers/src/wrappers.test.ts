@@ -1,7 +1,8 @@
 /**
  * The verdict must not depend on the wrapper: an age file (encrypted) and a SQLite database (readable), each
  * wrapped by Debian's single-stream compressors and simple archivers (fixtures/compressed-streams/wrappers/generate.sh: lz4, lzip,
- * plzip, lzop, compress, ar, dpkg-deb, an ar-based .ipk, cpio in four formats, rpmbuild, TARs in lz4, lzop and .Z,
+ * plzip, lzop, compress, ar, dpkg-deb, an ar-based .ipk, cpio in four formats, rpmbuild with gzip, zstd and xz
+ * payloads, TARs in lz4, lzop and .Z,
  * Firefox's mozLz4 from its published layout), scanned through the real pipeline: every wrapper keeps its own
  * format, and the file inside gets the verdict and format it has unwrapped.
  */
@@ -30,6 +31,7 @@ const ARCHIVES: Array<[string, string]> = [
   ['both.deb', 'deb'],
   ['both.ipk', 'deb'],
   ['both.rpm', 'rpm'],
+  ['both-zstd.rpm', 'rpm'],
   ['both-newc.cpio', 'cpio'],
   ['both-odc.cpio', 'cpio'],
   ['both-crc.cpio', 'cpio'],
@@ -75,6 +77,13 @@ describe('a file in a wrapper gets the verdict it has unwrapped', () => {
     expect([...items.keys()].filter((p) => /^both\.rpm!\/[^!]+$/.test(p))).toEqual([
       'both.rpm!/case-files-1.0-1.noarch.cpio.gz',
     ]);
+  });
+
+  it("left: an RPM's xz payload carries a SHA-256 check the xz decoder lacks, and says so", () => {
+    const payload = items.get('both-xz.rpm!/case-files-1.0-1.noarch.cpio.xz');
+    expect(payload?.format?.id).toBe('xz');
+    expect(payload?.errors.map((e) => e.code)).toEqual(['ARCHIVE_UNSUPPORTED']);
+    expect(payload?.errors[0]?.message).toMatch(/SHA-256 check/);
   });
 
   it('left: Brotli (no magic), lrzip and ZPAQ are identified, not opened', () => {
