@@ -1,5 +1,5 @@
 /**
- * xz, Zstandard, bzip2, LZMA and lzip streams end to end (fixtures made by the real tools:
+ * xz, Zstandard, bzip2, LZMA, lzip, LZ4, compress (.Z) and lzop streams end to end (fixtures made by the real tools:
  * packages/core/fixtures/compressed/generate.sh): inside a folder each is a container whose
  * members are classified (a KeePass database in a .tar.xz is found encrypted at depth 1), a
  * bomb stops at the ratio guard, a cut stream keeps what it gave; given on the command line a
@@ -122,6 +122,29 @@ describe('LZMA elsewhere', () => {
       expect(s.header.source.kind).toBe(`tar.${ext}`);
       expect(s.byPath.get('backup/vault.kdbx')?.classification.status).toBe('encrypted');
     }
+  });
+});
+
+describe.each(['lz4', 'Z', 'lzo'] as const)('.%s (LZ4, compress, lzop) inside a folder and as the source', (ext) => {
+  it('a TAR inside is opened: the KeePass database is encrypted at depth 1; a lone stream is one member', () => {
+    const vault = r.byPath.get(`backup.tar.${ext}!/backup/vault.kdbx`);
+    expect(vault?.classification.status).toBe('encrypted');
+    expect(vault?.format?.id).toBe('kdbx');
+    expect(vault?.depth).toBe(1);
+    expect(codes(r.byPath.get(`backup.tar.${ext}`))).toEqual([]);
+    expect(r.byPath.get(`notes.txt.${ext}!/notes.txt`)?.size).toBe(43);
+    expect(r.byPath.get(`zeros.${ext}!/zeros`)?.size).toBe(4 * 1024 * 1024);
+  });
+
+  it('a .tar.%s is a source by name and by magic; a lone stream given as the source is its expansion', async () => {
+    const renamed = path.join(tree, `evidence-${ext}.bin`);
+    fs.copyFileSync(path.join(dir, `backup.tar.${ext}`), renamed);
+    expect(detectSourceKind(renamed)).toBe(`tar.${ext}`);
+    const s = await scanPath(path.join(dir, `backup.tar.${ext}`));
+    expect(s.header.source.kind).toBe(`tar.${ext}`);
+    expect(s.byPath.get('backup/vault.kdbx')?.classification.status).toBe('encrypted');
+    const lone = await scanPath(path.join(dir, `notes.txt.${ext}`));
+    expect([...lone.byPath.keys()]).toEqual(['notes.txt']);
   });
 });
 

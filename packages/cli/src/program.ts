@@ -72,7 +72,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--examiner <name>', 'examiner recorded in the manifest header')
     .option(
       '--source-type <type>',
-      'override source detection: folder, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, tar.lzma, tar.lz, 7z, rar, ios-backup',
+      'override source detection: folder, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, tar.lzma, tar.lz, tar.lz4, tar.Z, tar.lzo, 7z, rar, ios-backup',
     )
     .option('--max-depth <n>', 'how deep to open archives inside archives (default 4)', intArg('--max-depth'))
     .option(

@@ -1,9 +1,9 @@
 /**
  * Openers for archives found inside a source: ZIP (also behind a prefix), TAR,
- * lone GZIP, xz, Zstandard and bzip2 streams and the TARs inside them (implemented in @evtriage/core's sources, which own the readers,
+ * lone GZIP, xz, Zstandard, bzip2, LZMA, lzip, LZ4, compress (.Z) and lzop streams and the TARs inside them (implemented in @evtriage/core's sources, which own the readers,
  * limits and spooling; listed here with the other built-ins), base16/32/64 text and uuencoded files (their decoded bytes),
  * antivirus quarantine files (the quarantined file restored under the vendor's published key), and 7z, RAR and the
- * other archives 7-Zip reads (7-Zip compiled to WebAssembly, on a supervised thread: sevenzip/sevenzip-container.ts).
+ * other archives 7-Zip reads (ar archives and RPM packages among them) (7-Zip compiled to WebAssembly, on a supervised thread: sevenzip/sevenzip-container.ts).
  */
 import {
   gzipContainer,

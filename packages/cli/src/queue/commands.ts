@@ -39,7 +39,7 @@ export function registerQueueCommands(program: Command, setExit: (code: number) 
     .option('--examiner <name>', 'examiner recorded in the manifest header')
     .option(
       '--source-type <type>',
-      'override source detection: folder, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, tar.lzma, tar.lz, 7z, rar, ios-backup',
+      'override source detection: folder, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, tar.lzma, tar.lz, tar.lz4, tar.Z, tar.lzo, 7z, rar, ios-backup',
     )
     .option(
       '--item-timeout <ms>',

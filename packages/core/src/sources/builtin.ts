@@ -144,6 +144,24 @@ export const tarLzSource = defineSource({
   open: openCompressedFile,
 });
 
+export const tarLz4Source = defineSource({
+  id: 'tar.lz4',
+  guess: (p, st) => guessFile(p, st) === 'tar.lz4',
+  open: openCompressedFile,
+});
+
+export const tarZSource = defineSource({
+  id: 'tar.Z',
+  guess: (p, st) => guessFile(p, st) === 'tar.Z',
+  open: openCompressedFile,
+});
+
+export const tarLzoSource = defineSource({
+  id: 'tar.lzo',
+  guess: (p, st) => guessFile(p, st) === 'tar.lzo',
+  open: openCompressedFile,
+});
+
 /** A plain folder, walked with the layouts of the other sources in the list. */
 export const folderSource = defineSource({
   id: 'folder',
@@ -169,5 +187,8 @@ export const builtinSources: readonly SourceDefinition[] = Object.freeze([
   tarBz2Source,
   tarLzmaSource,
   tarLzSource,
+  tarLz4Source,
+  tarZSource,
+  tarLzoSource,
   folderSource,
 ]);

@@ -2,8 +2,8 @@
  * Decompressing readers for the single-stream compressors a source may hold:
  * GZIP (node's zlib), xz (xz-decompress: xz-embedded built to WebAssembly),
  * Zstandard (fzstd, pure JavaScript, on a supervised thread: zstd-decoder.ts),
- * bzip2 (bzip2.ts, one block per step) and LZMA-alone and lzip (lzma.ts, 64 KiB
- * of output per step).
+ * bzip2 (bzip2.ts, one block per step), LZMA-alone and lzip (lzma.ts, 64 KiB
+ * of output per step) LZ4 frames, legacy frames and Firefox's mozLz4 (lz4.ts) and compress(1)'s LZW (lzw.ts), 64 KiB of output per step, and lzop (lzo.ts, a block of at most 64 MiB at a time).
  * Node 20's zlib has no xz, zstd or bzip2. Each
  * reader is a Readable that pulls compressed bytes only when its consumer asks
  * for more, and does a bounded amount of work per step: xz hands out at most one
@@ -17,12 +17,15 @@
 import { Readable } from 'node:stream';
 import { xzModule } from '../lazy-require.js';
 import { unbzip2 } from './bzip2.js';
+import { lz4At, unlz4 } from './lz4.js';
+import { lzopAt, unlzop } from './lzo.js';
+import { lzwAt, unlzw } from './lzw.js';
 import { unlzip, unlzmaAlone, unzipLzma } from './lzma.js';
 import { gunzipMembers, type GzipTrailing } from './gzip-members.js';
 import { zstdInWorker } from './zstd-decoder.js';
 
 /** The stream compressors read here. */
-export type StreamCodec = 'gzip' | 'xz' | 'zstd' | 'bzip2' | 'lzma' | 'lzip';
+export type StreamCodec = 'gzip' | 'xz' | 'zstd' | 'bzip2' | 'lzma' | 'lzip' | 'lz4' | 'compress' | 'lzop';
 
 /** How many bytes of a file's start `codecOf` wants (a zstd frame behind pzstd's 12-byte skippable frame). */
 export const CODEC_HEAD_BYTES = 64;
@@ -54,12 +57,22 @@ export function codecOf(head: Buffer): StreamCodec | undefined {
     if (next === '314159265359' || next === '177245385090') return 'bzip2';
   }
   if (head.length >= 5 && head.toString('latin1', 0, 4) === 'LZIP' && head[4] === 1) return 'lzip';
+  // An LZ4 frame (version 01), a legacy frame or Firefox's mozLz4 (lz4.ts).
+  if (lz4At(head)) return 'lz4';
+  // compress(1): 1F 9D and a flags byte of width 9-16 with no reserved bit (lzw.ts).
+  if (lzwAt(head)) return 'compress';
+  if (lzopAt(head)) return 'lzop';
   return undefined;
 }
 
 /** The codec of a stream a detector named `format` (LZMA-alone has no magic: the detector decoded its start). */
 export function codecFor(head: Buffer, format: string | undefined): StreamCodec | undefined {
-  return codecOf(head) ?? (format === 'lzma' ? 'lzma' : undefined);
+  const codec = codecOf(head);
+  if (codec) return codec;
+  if (format === 'lzma') return 'lzma';
+  // LZ4 frames behind skippable frames (the detector walked them to the frame's magic).
+  if (format === 'lz4' && head.length >= 4 && (head.readUInt32LE(0) & 0xfffffff0) === 0x184d2a50) return 'lz4';
+  return undefined;
 }
 
 /** How a codec is named in messages. */
@@ -70,6 +83,9 @@ export const CODEC_NAMES: Record<StreamCodec, string> = {
   bzip2: 'bzip2',
   lzma: 'LZMA',
   lzip: 'lzip',
+  lz4: 'LZ4',
+  compress: 'compress (.Z)',
+  lzop: 'lzop',
 };
 
 /** The command that reads what this codec's decoder here cannot (said in ARCHIVE_UNSUPPORTED messages). */
@@ -80,6 +96,9 @@ export const CODEC_TOOLS: Record<StreamCodec, string> = {
   bzip2: 'bzip2 -d',
   lzma: 'xz --format=lzma -d',
   lzip: 'lzip -d',
+  lz4: 'lz4 -d',
+  compress: 'uncompress',
+  lzop: 'lzop -d',
 };
 
 /**
@@ -101,6 +120,9 @@ function decoderOf(
   if (codec === 'xz') return unxz(source);
   if (codec === 'bzip2') return unbzip2(source, onTrailing);
   if (codec === 'zstd') return unzstd(source);
+  if (codec === 'lz4') return named(CODEC_NAMES[codec], unlz4(source, onTrailing));
+  if (codec === 'compress') return named(CODEC_NAMES[codec], unlzw(source));
+  if (codec === 'lzop') return named(CODEC_NAMES[codec], unlzop(source));
   return named(CODEC_NAMES[codec], codec === 'lzma' ? unlzmaAlone(source, onTrailing) : unlzip(source, onTrailing));
 }
 

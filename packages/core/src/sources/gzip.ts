@@ -41,6 +41,10 @@ const SUFFIXES: Record<StreamCodec, { strip: RegExp; tar: RegExp }> = {
   bzip2: { strip: /\.(bz2|bzip2|bz)$/i, tar: /\.(tbz2|tbz|tb2)$/i },
   lzma: { strip: /\.lzma$/i, tar: /\.tlz$/i },
   lzip: { strip: /\.lz$/i, tar: /^$/ },
+  // Firefox's .jsonlz4 and .baklz4 hold JSON (their names lose "lz4"); .mozlz4 and .lz4 are stripped.
+  lz4: { strip: /\.(lz4|mozlz4)$|(?<=\.(json|bak))lz4$/i, tar: /\.tlz4$/i },
+  compress: { strip: /\.Z$/i, tar: /\.taz$/i },
+  lzop: { strip: /\.lzo$/i, tar: /\.tzo$/i },
 };
 
 /** The member name for a compressed stream called `outerName` (GZIP's FNAME when the name says nothing). */

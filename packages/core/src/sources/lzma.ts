@@ -372,7 +372,7 @@ export class LzmaDecoder {
 }
 
 /** Compressed input read from a stream, a chunk at a time, with bytes given back after a stream's end. */
-class Input {
+export class Input {
   private held: Uint8Array = new Uint8Array(0);
   private readonly it: AsyncIterator<Buffer>;
   private done = false;
@@ -460,7 +460,7 @@ async function* drive(decoder: LzmaDecoder, input: Input): AsyncGenerator<Buffer
 const MAX_DECLARED_SIZE = 2 ** 50;
 
 /** Bytes after the end of a stream (offset, length), and what hears of them. */
-type OnTrailing = (t: { offset: number; length: number }) => void;
+export type OnTrailing = (t: { offset: number; length: number }) => void;
 
 /**
  * The expansion of an LZMA-alone stream (13-byte header: properties, dictionary size, size or all ones). Bytes after
@@ -483,7 +483,12 @@ export async function* unlzmaAlone(source: AsyncIterable<Buffer>, onTrailing?: O
 }
 
 /** Hands `onTrailing` the bytes from `offset` to the end of the input (`held` of them already taken), if any. */
-async function reportTrailing(input: Input, offset: number, held: number, onTrailing?: OnTrailing): Promise<void> {
+export async function reportTrailing(
+  input: Input,
+  offset: number,
+  held: number,
+  onTrailing?: OnTrailing,
+): Promise<void> {
   if (!onTrailing) return;
   const length = held + (await input.drain());
   if (length > 0) onTrailing({ offset, length });

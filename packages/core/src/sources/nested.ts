@@ -1,6 +1,6 @@
 /**
  * Openers for archives found inside a source (ZIP, TAR, a lone GZIP, xz,
- * Zstandard or bzip2 stream, or a TAR inside one). Each one checks the limits before the container item is written:
+ * Zstandard, bzip2, LZMA, lzip, LZ4, compress (.Z) or lzop stream, or a TAR inside one). Each one checks the limits before the container item is written:
  * the member count, the expansion ratio (per member from the ZIP directory,
  * per stream for GZIP) and the scan-wide expansion budget. What it finds is
  * recorded on the container item; a container that cannot be opened at all
@@ -158,12 +158,29 @@ export async function firstInflated(base: RandomRead, length: number, codec: Str
 }
 
 /**
- * A lone compressed stream (GZIP, xz, Zstandard, bzip2): a TAR inside it (its first
+ * A lone compressed stream (GZIP, xz, Zstandard, bzip2, LZMA, lzip, LZ4 and Firefox's mozLz4, compress's .Z, lzop): a TAR inside it (its first
  * expanded 512 bytes are a TAR header) is opened as a TAR read in one pass per
  * use; anything else is one member, named by the stream's name without its suffix.
  */
 export const gzipContainer: ContainerOpener = {
-  formats: ['gzip', 'tar.gz', 'xz', 'tar.xz', 'zstd', 'tar.zst', 'bzip2', 'tar.bz2', 'lzma', 'lz'],
+  formats: [
+    'gzip',
+    'tar.gz',
+    'xz',
+    'tar.xz',
+    'zstd',
+    'tar.zst',
+    'bzip2',
+    'tar.bz2',
+    'lzma',
+    'lz',
+    'lz4',
+    'lz4-legacy',
+    'mozlz4',
+    'tar.lz4',
+    'compress-z',
+    'lzop',
+  ],
   open: (entry, item, ctx) =>
     withBase(entry, async (base, close) => {
       const codec = codecFor(await readFully(base, 0, Math.min(base.size, CODEC_HEAD_BYTES)), item.format?.id);

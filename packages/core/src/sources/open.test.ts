@@ -98,7 +98,7 @@ describe('openSource with the sources the caller passes', () => {
     expect(refused).toBeInstanceOf(SourceError);
     expect((refused as SourceError).code).toBe('SOURCE_KIND_UNSUPPORTED');
     expect((refused as Error).message).toBe(
-      'source type acme-dump is not supported; supported: ios-backup, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, tar.lzma, tar.lz, folder',
+      'source type acme-dump is not supported; supported: ios-backup, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, tar.lzma, tar.lz, tar.lz4, tar.Z, tar.lzo, folder',
     );
   });
 
@@ -117,7 +117,7 @@ describe('openSource with the sources the caller passes', () => {
     const file = path.join(tmp, 'notes.bin');
     fs.writeFileSync(file, 'neither folder nor archive');
     expect(() => detectSourceKind(file)).toThrow(
-      `${file} is not a folder or an archive evtriage can read (ios-backup, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, tar.lzma, tar.lz, folder). Use --source-type to say what it is.`,
+      `${file} is not a folder or an archive evtriage can read (ios-backup, zip, tar, tar.gz, tar.xz, tar.zst, tar.bz2, tar.lzma, tar.lz, tar.lz4, tar.Z, tar.lzo, folder). Use --source-type to say what it is.`,
     );
     expect(() => detectSourceKind(dump, [])).toThrow(/can read \(\)/);
   });

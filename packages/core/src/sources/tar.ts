@@ -929,6 +929,9 @@ export const TAR_KINDS = {
   bzip2: 'tar.bz2',
   lzma: 'tar.lzma',
   lzip: 'tar.lz',
+  lz4: 'tar.lz4',
+  compress: 'tar.Z',
+  lzop: 'tar.lzo',
 } as const satisfies Record<StreamCodec, string>;
 
 /** Guesses a TAR or a compressed TAR from the name or the magic. */
@@ -966,6 +969,9 @@ export function guessTar(file: string, head: Buffer): 'tar' | (typeof TAR_KINDS)
   if (/\.(tar\.bz2|tbz2|tbz|tb2)$/.test(lower)) return 'tar.bz2';
   if (/\.(tar\.lzma|tlz|lzma)$/.test(lower)) return 'tar.lzma';
   if (lower.endsWith('.tar.lz')) return 'tar.lz';
+  if (lower.endsWith('.tar.lz4')) return 'tar.lz4';
+  if (lower.endsWith('.tar.z') || lower.endsWith('.taz')) return 'tar.Z';
+  if (lower.endsWith('.tar.lzo') || lower.endsWith('.tzo')) return 'tar.lzo';
   if (lower.endsWith('.tar')) return 'tar';
   if (head.length >= 262 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
   return undefined;

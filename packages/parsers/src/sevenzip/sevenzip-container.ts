@@ -1,5 +1,5 @@
 /**
- * 7z, RAR (4 and 5) and the other archives 7-Zip reads (cabinet, ARJ, LZH, cpio, XAR, ISO/UDF)
+ * 7z, RAR (4 and 5) and the other archives 7-Zip reads (cabinet, ARJ, LZH, cpio, XAR, ISO/UDF, ar, RPM)
  * opened through 7-Zip itself, compiled to WebAssembly (the 7z-wasm package: 7-Zip 24.09 with unRAR),
  * on a thread under a watchdog (sevenzip-runner.ts). 7-Zip lists the archive (`l -slt`); each member is
  * an entry with the listing's sizes, times and facts; its bytes are extracted a solid block (or a
@@ -440,7 +440,9 @@ export class SevenZipSource implements EvidenceSource {
 /**
  * Formats the detectors name that 7-Zip reads and no other opener expands. Packages and documents 7-Zip also
  * reads are left identified, as ZIP-based APK, JAR and DOCX are (their members are code and parts, not
- * evidence files): `.deb`, RPM, static libraries (`ar`), CHM help.
+ * evidence files): CHM help. Unix `ar` archives (static libraries, `.deb`, opkg's `.ipk`), and RPM packages
+ * are opened: a key, wallet or database wrapped in one is evidence like any other, and each is a thin wrapper (a
+ * `.deb` holds three members, an RPM one payload).
  */
 export const SEVENZIP_FORMATS = [
   '7z',
@@ -455,7 +457,17 @@ export const SEVENZIP_FORMATS = [
   'xar',
   'iso9660',
   'udf',
+  'ar',
+  'deb',
+  'rpm',
 ] as const;
+
+/**
+ * The 7-Zip handler (`-t`) for formats 7-Zip would otherwise see through: a `.deb` is listed as its `data.tar.*`'s
+ * contents and an RPM as its decompressed payload, so the members would lose their wrapper's layer. Named, the
+ * handler lists the archive's own members (debian-binary, control.tar.*, data.tar.*; the payload `.cpio.*`), which the scan then opens in turn.
+ */
+const HANDLERS: Readonly<Record<string, string>> = { ar: 'ar', deb: 'ar', rpm: 'rpm' };
 
 export function sevenZipContainerWith(
   timeouts: SevenZipTimeouts = DEFAULT_TIMEOUTS,
@@ -485,7 +497,8 @@ export function sevenZipContainerWith(
             ctx.budget,
           );
         }
-        const where = await locate(entry, dir);
+        const handler = HANDLERS[item.format?.id ?? ''];
+        const where = { ...(await locate(entry, dir)), ...(handler ? { handler } : {}) };
         const keepMembers = Math.min(ctx.limits.maxArchiveMembers, MAX_LISTED_MEMBERS);
         const reply = await runner.call({ type: 'list', ...where, keepMembers }, timeouts.listMs);
         const listing = parseSltListing(reply.stdout, reply.stderr);

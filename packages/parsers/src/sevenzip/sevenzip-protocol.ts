@@ -6,6 +6,11 @@
 export interface ArchiveAt {
   dir: string;
   name: string;
+  /**
+   * 7-Zip's handler to open it with (`-t`), when 7-Zip left to itself would list something else: a `.deb` or RPM
+   * opened without it lists what is inside its payload (7-Zip opens the main stream within), not the archive.
+   */
+  handler?: string;
 }
 
 export type SevenZipRequest =

@@ -139,6 +139,11 @@ function splitNames(paths: readonly string[]): { listed: string[]; literal: stri
   return { listed, literal };
 }
 
+/** `-t<handler>` when the opener names one (letters only: it is a switch). */
+function handlerSwitch(req: SevenZipRequest): string[] {
+  return req.handler && /^[A-Za-z0-9]+$/.test(req.handler) ? [`-t${req.handler}`] : [];
+}
+
 async function run(req: SevenZipRequest): Promise<SevenZipReply> {
   const { z, stack } = await module();
   out = new Lines(req.type === 'list' ? req.keepMembers : Infinity);
@@ -147,14 +152,14 @@ async function run(req: SevenZipRequest): Promise<SevenZipReply> {
   remount(z, '/in', req.dir);
   let args: string[];
   if (req.type === 'list') {
-    args = ['l', '-slt', ...COMMON, `/in/${req.name}`];
+    args = ['l', '-slt', ...COMMON, ...handlerSwitch(req), `/in/${req.name}`];
   } else {
     remount(z, '/out', req.out);
     const { listed, literal } = splitNames(req.paths);
     z.FS.writeFile('/paths.txt', listed.join('\n') + '\n');
     // -spd: names are literal, not wildcards; -aou: a second member of the same name is kept as name_1; after
     // `--`, the names 7-Zip's list file would trim, as they are (never a switch or a list file).
-    args = ['x', ...COMMON, '-spd', '-aou', '-o/out', `/in/${req.name}`, '@/paths.txt'];
+    args = ['x', ...COMMON, ...handlerSwitch(req), '-spd', '-aou', '-o/out', `/in/${req.name}`, '@/paths.txt'];
     if (literal.length) args.push('--', ...literal);
   }
   // Emscripten's callMain puts the arguments on 7-Zip's stack (64 KiB) and never takes them off: about 200 bytes a
