@@ -36,6 +36,25 @@ testDetector(
         reasons: ['BCRYPT_BFE_STRUCTURE'],
         encryption: bfe,
       },
+      // One line end or NUL after the last whole block (appended/make.sh): set aside and named.
+      {
+        file: 'appended/notes-newline.txt.bfe',
+        format: 'bcrypt-bfe',
+        status: 'encrypted',
+        reasons: ['BCRYPT_BFE', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/notes-compressed-nul.txt.bfe',
+        format: 'bcrypt-bfe',
+        status: 'encrypted',
+        reasons: ['BCRYPT_BFE', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/notes-crlf.txt.bin',
+        format: 'bcrypt-bfe',
+        status: 'encrypted',
+        reasons: ['BCRYPT_BFE_STRUCTURE', 'TRAILING_DATA'],
+      },
     ],
     // Without the name: 80 bytes of blocks are too few to judge; a clear size of 4 GiB cannot have deflated to 392 bytes.
     invalid: [
@@ -43,6 +62,8 @@ testDetector(
       { file: 'short-note.bin' },
       { file: 'compressed-size-wrong.bin' },
       { file: 'generate.py' },
+      // Any other byte after the blocks is not set aside: no whole number of blocks.
+      { file: 'appended/notes-byte.txt.bfe' },
     ],
   },
   { framework: { describe, it } },

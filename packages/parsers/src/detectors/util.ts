@@ -100,6 +100,25 @@ export function afterStructureEnd(
   return zeroPaddingAfter(probe, end) ?? { trailingBytes: probe.size - end };
 }
 
+/**
+ * Where a body of whole `block`-byte cipher blocks from `start` ends, with `fixed` bytes the format keeps after the
+ * blocks: the file's size when `size - start - fixed` is a multiple of `block`; else, when the bytes past the last
+ * whole block (fewer than one block) are one line end (LF, CR LF) or NULs only, read in the probe (a text tool's line
+ * feed, a byte a copy added, slack), the size without them. Undefined otherwise, and when the body is negative.
+ * Chance passes the second test for about 2 in 256 sizes that are no whole number of blocks (a line feed or a NUL
+ * last), so it only widens a check that carries other evidence; `afterStructureEnd` then names the bytes.
+ */
+export function wholeBlocksEnd(probe: Probe, start: number, block: number, fixed = 0): number | undefined {
+  const body = probe.size - start - fixed;
+  if (body < 0) return undefined;
+  const over = body % block;
+  if (over === 0) return probe.size;
+  const after = probeBytes(probe, probe.size - over, over);
+  if (!after || after.length < over) return undefined;
+  const lineEnd = (over === 1 && after[0] === 0x0a) || (over === 2 && after[0] === 0x0d && after[1] === 0x0a);
+  return lineEnd || after.every((b) => b === 0) ? probe.size - over : undefined;
+}
+
 /** `detection` with the padding note of `info` added to its reasons, when there is one. */
 export function notingZeroPadding<D extends Detection | undefined>(
   detection: D,
