@@ -18,7 +18,11 @@ export function textInfo(bytes: Uint8Array): TextInfo | undefined {
   // Several detectors sniff the same probe head: decode it once.
   const known = textInfoCache.get(bytes);
   if (known !== undefined) return known ?? undefined;
-  const info = sniffText(bytes) ?? paddedUtf8Text(bytes);
+  // Text followed by NULs is judged without them, also when they lie past the first 512 bytes (where the text
+  // reading would keep them as characters, and a detector's pattern anchored at the end would fail): a NUL a copy
+  // appended, slack after a long text.
+  const info =
+    (bytes[bytes.length - 1] === 0 ? paddedUtf8Text(bytes) : undefined) ?? sniffText(bytes) ?? paddedUtf8Text(bytes);
   textInfoCache.set(bytes, info ?? null);
   return info;
 }
@@ -29,8 +33,8 @@ const MIN_TEXT_BEFORE_PADDING = 16;
 /**
  * UTF-8 text followed only by NUL bytes (a carved file with its slack, a file pre-allocated by a program that
  * stopped, a device export rounded up to its block): the text alone is judged, the NULs set aside and counted
- * in `zeroPadding`. Tried only when the bytes as they are do not read as text, so UTF-16 (whose last code unit
- * may end in a NUL) and text that reads as text already are unchanged.
+ * in `zeroPadding`. Tried first when the bytes end in a NUL; UTF-16 (whose last code unit may end in a NUL) is
+ * never taken here (a NUL among the first 512 bytes left), and text that ends in no NUL is unchanged.
  */
 function paddedUtf8Text(bytes: Uint8Array): TextInfo | undefined {
   if (bytes[bytes.length - 1] !== 0) return undefined;
