@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { defineDetector, type Detection, type Probe, type KeyHint } from '@evtriage/core/contract';
 import { spreadLikeRandom } from './statistics-figures.js';
-import { ascii, locked, notingZeroPadding, textInfo, u16be } from './util.js';
+import { appendedAfterCiphertext, ascii, locked, notingZeroPadding, textInfo, u16be } from './util.js';
 
 const HEADER = 18;
 const TAG = 16;
@@ -127,7 +127,7 @@ function judgeGocryptfsProbe(probe: Probe): Detection | undefined {
   if (u16be(h, 0) !== 2) return undefined;
   // Bytes a file held whole ends in that no ciphertext block ends in by chance are set aside before the layout and
   // the body are judged: text appended (a note, a carve that ran on into a log) or NUL padding (slack).
-  const end = appendedAfterBlocks(probe);
+  const end = appendedAfterCiphertext(probe);
   const size = probe.size - (end ? ('zeroPadding' in end ? end.zeroPadding : end.trailingBytes) : 0);
   const layouts = layoutsFor(size);
   if (layouts.length === 0) return undefined;
@@ -147,26 +147,4 @@ function judgeGocryptfsProbe(probe: Probe): Detection | undefined {
     keyHint: confHint,
   });
   return notingZeroPadding(detection, end, 'the gocryptfs header and blocks before them');
-}
-
-/** The fewest text bytes after the blocks to set aside: 32 random ciphertext bytes are all text about once in 10^13. */
-const MIN_APPENDED_TEXT = 32;
-/** The fewest NULs to set aside: ciphertext ends in four zero bytes about once in 4 billion files. */
-const MIN_APPENDED_ZEROS = 4;
-
-/**
- * What a gocryptfs file held whole ends in that its blocks do not (every block ends in a 16-byte authentication tag,
- * random bytes): a run of NULs (`zeroPadding`, at least MIN_APPENDED_ZEROS) or of text bytes (`trailingBytes`,
- * printable ASCII, tabs and line ends, at least MIN_APPENDED_TEXT). Undefined otherwise, and for a file read in part.
- */
-function appendedAfterBlocks(probe: Probe): { zeroPadding: number } | { trailingBytes: number } | undefined {
-  const h = probe.head;
-  if (!probe.complete || h.length !== probe.size) return undefined;
-  let zeros = 0;
-  while (zeros < h.length && h[h.length - 1 - zeros] === 0) zeros++;
-  if (zeros >= MIN_APPENDED_ZEROS) return { zeroPadding: zeros };
-  const isText = (b: number) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f);
-  let text = 0;
-  while (text < h.length && isText(h[h.length - 1 - text]!)) text++;
-  return text >= MIN_APPENDED_TEXT ? { trailingBytes: text } : undefined;
 }

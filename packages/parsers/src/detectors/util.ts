@@ -123,6 +123,30 @@ export function wholeBlocksEnd(probe: Probe, start: number, block: number, fixed
   return lineEnd || after.every((b) => b === 0) ? probe.size - over : undefined;
 }
 
+/** The fewest text bytes after ciphertext to set aside: 32 random ciphertext bytes are all text about once in 10^13. */
+const MIN_APPENDED_TEXT = 32;
+/** The fewest NULs to set aside: ciphertext ends in four zero bytes about once in 4 billion files. */
+const MIN_APPENDED_ZEROS = 4;
+
+/**
+ * What a file held whole whose content runs to its end as ciphertext (no length field ends it: gocryptfs blocks, an
+ * AES-GCM body and its tag) ends in that ciphertext does not: a run of NULs (`zeroPadding`, at least
+ * MIN_APPENDED_ZEROS) or of text bytes (`trailingBytes`, printable ASCII, tabs and line ends, at least
+ * MIN_APPENDED_TEXT): slack, a note appended, a carve that ran on into a log. Undefined otherwise, and for a file
+ * read in part.
+ */
+export function appendedAfterCiphertext(probe: Probe): { zeroPadding: number } | { trailingBytes: number } | undefined {
+  const h = probe.head;
+  if (!probe.complete || h.length !== probe.size) return undefined;
+  let zeros = 0;
+  while (zeros < h.length && h[h.length - 1 - zeros] === 0) zeros++;
+  if (zeros >= MIN_APPENDED_ZEROS) return { zeroPadding: zeros };
+  const isText = (b: number) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f);
+  let text = 0;
+  while (text < h.length && isText(h[h.length - 1 - text]!)) text++;
+  return text >= MIN_APPENDED_TEXT ? { trailingBytes: text } : undefined;
+}
+
 /** `detection` with the padding note of `info` added to its reasons, when there is one. */
 export function notingZeroPadding<D extends Detection | undefined>(
   detection: D,
