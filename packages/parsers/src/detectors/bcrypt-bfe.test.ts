@@ -93,6 +93,17 @@ describe('bcrypt .bfe under another name', () => {
   });
 });
 
+describe('bcrypt-bfe: NULs after the last whole block', () => {
+  it('are set aside after ciphertext, not when zeros run on past a block boundary (a disk image)', () => {
+    // The Android FDE fixture opens with 54 00 (bcrypt's little-endian header) and ends in zeros; its size is no
+    // whole number of 8-byte blocks after the header, and the block before the NULs is zeros too.
+    const image = new Uint8Array(fs.readFileSync(new URL('../../fixtures/android-fde/userdata.img', import.meta.url)));
+    expect(bcryptBfeDetector.detect(wholeFileProbe(image, 'userdata.img'), ctx)).toBeUndefined();
+    const nul = fixture('appended/notes-compressed-nul.txt.bfe');
+    expect(bcryptBfeDetector.detect(wholeFileProbe(nul, 'carved.bfe'), ctx)).toBeDefined();
+  });
+});
+
 describe('bcrypt-bfe mutation fuzz', () => {
   const seeds = ['notes.txt.bfe', 'notes-compressed.txt.bfe', 'notes-bigendian.txt.bfe', 'zeros.img.bfe'];
   fuzzFlipCutGrow(

@@ -109,8 +109,10 @@ export function afterStructureEnd(
  * blocks: the file's size when `size - start - fixed` is a multiple of `block`; else, when the bytes past the last
  * whole block (fewer than one block) are one line end (LF, CR LF) or NULs only, read in the probe (a text tool's line
  * feed, a byte a copy added, slack), the size without them. Undefined otherwise, and when the body is negative.
- * Chance passes the second test for about 2 in 256 sizes that are no whole number of blocks (a line feed or a NUL
- * last), so it only widens a check that carries other evidence; `afterStructureEnd` then names the bytes.
+ * NULs count only when the last block's last byte is not one (zeros that run on past a block boundary, as a disk
+ * image's empty end does, are no bytes appended). Chance passes the second test for about 2 in 256 sizes that are no whole
+ * number of blocks (a line feed or a NUL last), so it only widens a check that carries other evidence;
+ * `afterStructureEnd` then names the bytes.
  */
 export function wholeBlocksEnd(probe: Probe, start: number, block: number, fixed = 0): number | undefined {
   const body = probe.size - start - fixed;
@@ -120,7 +122,11 @@ export function wholeBlocksEnd(probe: Probe, start: number, block: number, fixed
   const after = probeBytes(probe, probe.size - over, over);
   if (!after || after.length < over) return undefined;
   const lineEnd = (over === 1 && after[0] === 0x0a) || (over === 2 && after[0] === 0x0d && after[1] === 0x0a);
-  return lineEnd || after.every((b) => b === 0) ? probe.size - over : undefined;
+  // NULs only when the last block does not end in one: a file whose zeros run on past a block boundary (a disk
+  // image's empty end, a zero-filled file) is no ciphertext followed by a few NULs.
+  const before = probeBytes(probe, probe.size - over - fixed - 1, 1);
+  const nuls = after.every((b) => b === 0) && before !== undefined && before[0] !== 0;
+  return lineEnd || nuls ? probe.size - over : undefined;
 }
 
 /** The fewest text bytes after ciphertext to set aside: 32 random ciphertext bytes are all text about once in 10^13. */
