@@ -52,6 +52,12 @@ testDetector(
         reasons: ['GOCRYPTFS_FILE_HEADER', 'TRAILING_DATA'],
       },
       {
+        file: 'appended/status-padded.txt',
+        format: 'gocryptfs-file',
+        status: 'encrypted',
+        reasons: ['GOCRYPTFS_FILE_HEADER', 'TRAILING_ZERO_PADDING'],
+      },
+      {
         file: 'appended/notes-two-blocks.padded',
         format: 'gocryptfs-file',
         status: 'encrypted',

@@ -134,7 +134,7 @@ function judgeGocryptfsProbe(probe: Probe): Detection | undefined {
   const fileId = h.subarray(2, HEADER);
   if (new Set(fileId).size < 12) return undefined; // 16 random bytes rarely repeat more than a few values
   const body = h.subarray(2, Math.min(size, h.length, HEADER + 4096));
-  if (!looksLikeCiphertext(body) || ascii(h, 2, 64).includes('\0\0\0\0')) return undefined;
+  if (!looksLikeCiphertext(body) || ascii(h, 2, Math.min(64, size)).includes('\0\0\0\0')) return undefined;
   const nameLike = /^[A-Za-z0-9_-]{22}(==)?$/.test(probe.name);
   const detection = locked({
     id: 'gocryptfs-file',
