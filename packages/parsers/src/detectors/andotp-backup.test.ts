@@ -25,6 +25,19 @@ testDetector(
         reasons: ['ANDOTP_BACKUP_HEADER'],
         encryption: andotp,
       },
+      // Zeros or text appended after the tag (appended/make.sh): set aside, named.
+      {
+        file: 'appended/otp_accounts_2023-06-30_08-15-00-padded.json.aes',
+        format: 'andotp-backup-encrypted',
+        status: 'encrypted',
+        reasons: ['ANDOTP_BACKUP_HEADER', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/otp_accounts_2024-01-01_12-00-00-log.json.aes',
+        format: 'andotp-backup-encrypted',
+        status: 'encrypted',
+        reasons: ['ANDOTP_BACKUP_HEADER', 'TRAILING_DATA'],
+      },
     ],
     invalid: [
       { file: 'otp_accounts_2024-01-01_12-00-00.json', name: 'the plain backup: TOTP secrets in clear' },

@@ -12,7 +12,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { spreadLikeRandom } from './statistics-figures.js';
-import { locked, passwordHint } from './util.js';
+import { appendedAfterCiphertext, locked, notingZeroPadding, passwordHint } from './util.js';
 
 const MIN_ITERATIONS = 140_000;
 const MAX_ITERATIONS = 160_000;
@@ -26,7 +26,7 @@ const MIN_SIZE = HEADER + 2 + TAG;
 export const andotpBackupDetector = defineDetector({
   meta: {
     id: 'andotp-backup',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'andOTP encrypted backups (.json.aes)',
     formats: [
       {
@@ -47,18 +47,24 @@ export const andotpBackupDetector = defineDetector({
     if (h.length < MIN_SIZE) return undefined;
     const iterations = new DataView(h.buffer, h.byteOffset, 4).getUint32(0, false);
     if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) return undefined;
+    // NULs or text after the tag (slack, a note appended) are set aside before the body is judged.
+    const appended = appendedAfterCiphertext(probe);
+    const end =
+      probe.size - (appended ? ('zeroPadding' in appended ? appended.zeroPadding : appended.trailingBytes) : 0);
+    if (end < MIN_SIZE) return undefined;
     // Salt, IV and ciphertext are random throughout: a text or zero-filled file with this name is not a backup.
-    if (!spreadLikeRandom(h.subarray(4, Math.min(h.length, 4096)))) return undefined;
-    return locked({
+    if (!spreadLikeRandom(h.subarray(4, Math.min(h.length, 4096, end)))) return undefined;
+    const detection = locked({
       id: 'andotp-backup-encrypted',
       name: 'andOTP authenticator backup, password-encrypted',
       // Above gocryptfs's reading of the same 00 02 start, which the name and the count's range rule out.
       confidence: 0.93,
       code: 'ANDOTP_BACKUP_HEADER',
-      message: `andOTP backup header: PBKDF2 iteration count ${iterations} (andOTP draws it between ${MIN_ITERATIONS} and ${MAX_ITERATIONS}), a 12-byte salt and a 12-byte IV before ${probe.size - HEADER} bytes of AES-256-GCM ciphertext and tag; the name ends in .json.aes as andOTP writes it.`,
-      figures: { iterations, ciphertextBytes: probe.size - HEADER },
+      message: `andOTP backup header: PBKDF2 iteration count ${iterations} (andOTP draws it between ${MIN_ITERATIONS} and ${MAX_ITERATIONS}), a 12-byte salt and a 12-byte IV before ${end - HEADER} bytes of AES-256-GCM ciphertext and tag; the name ends in .json.aes as andOTP writes it.`,
+      figures: { iterations, ciphertextBytes: end - HEADER },
       scheme: 'andotp-pbkdf2-aes-256-gcm',
       keyHint: passwordHint("The andOTP backup password (set in andOTP's backup settings)."),
     });
+    return notingZeroPadding(detection, appended, 'the backup before them');
   },
 });

@@ -36,6 +36,25 @@ testDetector(
         reasons: ['BCRYPT_BFE_STRUCTURE'],
         encryption: bfe,
       },
+      // One line end or NUL after the last whole block (appended/make.sh): set aside and named.
+      {
+        file: 'appended/notes-newline.txt.bfe',
+        format: 'bcrypt-bfe',
+        status: 'encrypted',
+        reasons: ['BCRYPT_BFE', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/notes-compressed-nul.txt.bfe',
+        format: 'bcrypt-bfe',
+        status: 'encrypted',
+        reasons: ['BCRYPT_BFE', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/notes-crlf.txt.bin',
+        format: 'bcrypt-bfe',
+        status: 'encrypted',
+        reasons: ['BCRYPT_BFE_STRUCTURE', 'TRAILING_DATA'],
+      },
     ],
     // Without the name: 80 bytes of blocks are too few to judge; a clear size of 4 GiB cannot have deflated to 392 bytes.
     invalid: [
@@ -43,6 +62,8 @@ testDetector(
       { file: 'short-note.bin' },
       { file: 'compressed-size-wrong.bin' },
       { file: 'generate.py' },
+      // Any other byte after the blocks is not set aside: no whole number of blocks.
+      { file: 'appended/notes-byte.txt.bfe' },
     ],
   },
   { framework: { describe, it } },
@@ -69,6 +90,17 @@ describe('bcrypt .bfe under another name', () => {
       if (bcryptBfeDetector.detect(wholeFileProbe(copy, 'carved.bfe'), ctx)) named++;
     }
     expect({ unnamed, named }).toEqual({ unnamed: 0, named: 2000 });
+  });
+});
+
+describe('bcrypt-bfe: NULs after the last whole block', () => {
+  it('are set aside after ciphertext, not when zeros run on past a block boundary (a disk image)', () => {
+    // The Android FDE fixture opens with 54 00 (bcrypt's little-endian header) and ends in zeros; its size is no
+    // whole number of 8-byte blocks after the header, and the block before the NULs is zeros too.
+    const image = new Uint8Array(fs.readFileSync(new URL('../../fixtures/android-fde/userdata.img', import.meta.url)));
+    expect(bcryptBfeDetector.detect(wholeFileProbe(image, 'userdata.img'), ctx)).toBeUndefined();
+    const nul = fixture('appended/notes-compressed-nul.txt.bfe');
+    expect(bcryptBfeDetector.detect(wholeFileProbe(nul, 'carved.bfe'), ctx)).toBeDefined();
   });
 });
 

@@ -15,7 +15,7 @@
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
 import { spreadLikeRandom, uniformByChiSquare } from './statistics-figures.js';
-import { locked, passwordHint, probeBytes } from './util.js';
+import { afterStructureEnd, locked, notingZeroPadding, passwordHint, probeBytes, wholeBlocksEnd } from './util.js';
 
 const BIG = 0x45;
 const LITTLE = 0x54;
@@ -65,8 +65,8 @@ function distinctBlocks(b: Uint8Array): Uint8Array {
 }
 
 /** The clear u32 after the blocks of a compressed file, in the writer's byte order, when the probe holds it. */
-function readOriginalSize(probe: Probe, bigEndian: boolean): number | undefined {
-  const b = probeBytes(probe, probe.size - 4, 4);
+function readOriginalSize(probe: Probe, fileEnd: number, bigEndian: boolean): number | undefined {
+  const b = probeBytes(probe, fileEnd - 4, 4);
   if (!b || b.length < 4) return undefined;
   const view = new DataView(b.buffer, b.byteOffset, 4);
   return view.getUint32(0, !bigEndian);
@@ -75,7 +75,7 @@ function readOriginalSize(probe: Probe, bigEndian: boolean): number | undefined 
 export const bcryptBfeDetector = defineDetector({
   meta: {
     id: 'bcrypt-bfe',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'bcrypt (Blowfish file encryptor) .bfe files',
     formats: [
       {
@@ -101,8 +101,11 @@ export const bcryptBfeDetector = defineDetector({
     const order = h[0] === BIG ? 'big-endian' : h[0] === LITTLE ? 'little-endian' : undefined;
     const compressed = h[1] === 1;
     if (!order || h[1]! > 1) return undefined;
-    const blocks = probe.size - 2 - (compressed ? 4 : 0);
-    if (blocks < KEY_BYTES + BLOCK || blocks % BLOCK !== 0) return undefined;
+    // A line end or NULs after the last whole block (and the compressed file's size word) are no block's: set aside.
+    const fileEnd = wholeBlocksEnd(probe, 2, BLOCK, compressed ? 4 : 0);
+    if (fileEnd === undefined) return undefined;
+    const blocks = fileEnd - 2 - (compressed ? 4 : 0);
+    if (blocks < KEY_BYTES + BLOCK) return undefined;
     // ECB encrypts equal blocks alike (a file of zeros is one block repeated): the distinct blocks must look
     // random. The last 64 bytes of ciphertext hold the appended key, distinct blocks whatever the data.
     const end = 2 + blocks;
@@ -111,7 +114,7 @@ export const bcryptBfeDetector = defineDetector({
     const head = h.subarray(2, Math.min(end, 2 + SAMPLE));
     const distinct = distinctBlocks(Buffer.concat([head.subarray(0, head.length - (head.length % BLOCK)), last]));
     if (distinct.length < MIN_DISTINCT_BLOCKS * BLOCK || !spreadLikeRandom(distinct)) return undefined;
-    const originalSize = compressed ? readOriginalSize(probe, order === 'big-endian') : undefined;
+    const originalSize = compressed ? readOriginalSize(probe, fileEnd, order === 'big-endian') : undefined;
     if (!named) {
       if (distinct.length < UNNAMED_MIN_DISTINCT_BYTES || !uniformByChiSquare([distinct])) return undefined;
       if (compressed && (originalSize === undefined || !originalSizeFits(originalSize, blocks))) return undefined;
@@ -119,7 +122,7 @@ export const bcryptBfeDetector = defineDetector({
     const layout = compressed
       ? `zlib-compressed first, the original size at the end${originalSize === undefined ? '' : ` (${originalSize} bytes${named ? '' : ', one zlib could shrink to these blocks'})`}`
       : 'not compressed';
-    return locked({
+    const detection = locked({
       id: 'bcrypt-bfe',
       name: 'bcrypt encrypted file (Blowfish)',
       confidence: named ? 0.85 : 0.7,
@@ -136,5 +139,6 @@ export const bcryptBfeDetector = defineDetector({
       scheme: 'bcrypt-blowfish-ecb',
       keyHint: passwordHint('The bcrypt passphrase (8 to 56 characters).'),
     });
+    return notingZeroPadding(detection, afterStructureEnd(probe, fileEnd), 'the header and blocks before them');
   },
 });

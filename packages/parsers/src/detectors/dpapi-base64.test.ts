@@ -24,6 +24,13 @@ testDetector(
         },
       },
       { file: 'described.txt', format: 'dpapi-blob-base64', status: 'encrypted', reasons: ['DPAPI_BLOB_BASE64'] },
+      // One NUL appended (appended/make.sh): set aside.
+      ...['appended/lastpass-nul.sxml', 'appended/described-nul.txt'].map((file) => ({
+        file,
+        format: 'dpapi-blob-base64',
+        status: 'encrypted' as const,
+        reasons: ['DPAPI_BLOB_BASE64'],
+      })),
     ],
     invalid: [{ file: 'bad-cipher.sxml' }, { file: 'prefix-notes.txt' }],
   },

@@ -62,7 +62,7 @@ export function dpapiBlobFields(blob: Uint8Array): DpapiBlobFields | undefined {
 export const dpapiBase64Detector = defineDetector({
   meta: {
     id: 'dpapi-base64',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Windows DPAPI blobs stored as base64 text',
     formats: [
       {
@@ -78,8 +78,9 @@ export const dpapiBase64Detector = defineDetector({
   minSize: 128,
   priority: 20,
   detect(probe): Detection | undefined {
-    // The whole head must be base64, wrapped or not (a file that only starts with the prefix is something else).
-    const text = ascii(probe.head).replace(/\s+/g, '');
+    // The whole head must be base64, wrapped or not (a file that only starts with the prefix is something else);
+    // NULs that end it (slack, a byte a copy appended) are set aside, as textInfo does for the text detectors.
+    const text = trimEndOf(ascii(probe.head), '\0').replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
     const blob = Buffer.from(text.slice(0, text.length - (text.length % 4)), 'base64');
     const fields = dpapiBlobFields(blob);

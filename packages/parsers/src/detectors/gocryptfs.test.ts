@@ -38,9 +38,42 @@ testDetector(
         confidence: { max: 0.85 },
         reasons: ['GOCRYPTFS_LONGNAME'],
       },
+      // The same files with bytes their format does not own appended (fixtures/gocryptfs/appended/make.sh): set aside.
+      {
+        file: 'appended/Y2Vh3Bk0RUwNzQ1cB0UJzg',
+        format: 'gocryptfs-file',
+        status: 'encrypted',
+        reasons: ['GOCRYPTFS_FILE_HEADER', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/notes-two-blocks.log',
+        format: 'gocryptfs-file',
+        status: 'encrypted',
+        reasons: ['GOCRYPTFS_FILE_HEADER', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/status-padded.txt',
+        format: 'gocryptfs-file',
+        status: 'encrypted',
+        reasons: ['GOCRYPTFS_FILE_HEADER', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/notes-two-blocks.padded',
+        format: 'gocryptfs-file',
+        status: 'encrypted',
+        reasons: ['GOCRYPTFS_FILE_HEADER', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/gocryptfs.longname.WqBJlk9ckk4dNqzcHPxEk4iIipAQjix6yaJqoFGuZlA.name',
+        format: 'gocryptfs-longname',
+        status: 'encrypted',
+        confidence: { min: 0.95 },
+        reasons: ['GOCRYPTFS_LONGNAME_HASH', 'TRAILING_DATA'],
+      },
     ],
     invalid: [
       { file: 'compressed-after-version.bin' },
+      { file: 'appended/compressed-after-version.log' },
       { file: 'version-two-text.bin' },
       { file: 'wrong-size.bin' },
       { file: 'gocryptfs.conf' },
@@ -55,5 +88,25 @@ describe('gocryptfs long-name files through the whole engine', () => {
     const item = items.get('gocryptfs.longname.WqBJlk9ckk4dNqzcHPxEk4iIipAQjix6yaJqoFGuZlA.name')!;
     expect(item.format?.id).toBe('gocryptfs-longname');
     expect(item.classification.status).toBe('encrypted');
+  });
+
+  it('files with text, zeros or a line end appended keep their verdict, the bytes named', async () => {
+    const items = await scanFixtures('gocryptfs');
+    for (const [path, format, code] of [
+      ['appended/Y2Vh3Bk0RUwNzQ1cB0UJzg', 'gocryptfs-file', 'TRAILING_DATA'],
+      ['appended/notes-two-blocks.log', 'gocryptfs-file', 'TRAILING_DATA'],
+      ['appended/notes-two-blocks.padded', 'gocryptfs-file', 'TRAILING_ZERO_PADDING'],
+      [
+        'appended/gocryptfs.longname.WqBJlk9ckk4dNqzcHPxEk4iIipAQjix6yaJqoFGuZlA.name',
+        'gocryptfs-longname',
+        'TRAILING_DATA',
+      ],
+    ] as const) {
+      const item = items.get(path)!;
+      expect(item.format?.id, path).toBe(format);
+      expect(item.classification.status, path).toBe('encrypted');
+      expect(item.classification.reasons.map((r) => r.code)).toContain(code);
+    }
+    expect(items.get('appended/compressed-after-version.log')!.format?.id).not.toBe('gocryptfs-file');
   });
 });

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { defineDetector, type Detection, type Probe, type KeyHint } from '@evtriage/core/contract';
 import { spreadLikeRandom } from './statistics-figures.js';
-import { ascii, locked, notingZeroPadding, textInfo, u16be } from './util.js';
+import { appendedAfterCiphertext, ascii, locked, notingZeroPadding, textInfo, u16be } from './util.js';
 
 const HEADER = 18;
 const TAG = 16;
@@ -59,7 +59,7 @@ function looksLikeCiphertext(b: Uint8Array): boolean {
 export const gocryptfsDetector = defineDetector({
   meta: {
     id: 'gocryptfs',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'gocryptfs encrypted files and long-name files',
     formats: [
       { id: 'gocryptfs-file', name: 'gocryptfs encrypted file', status: 'encrypted', how: 'header-field' },
@@ -91,11 +91,19 @@ function judgeGocryptfsProbe(probe: Probe): Detection | undefined {
     if (!/^[A-Za-z0-9_-]{16,}={0,2}$/.test(text)) return undefined;
     // EME encrypts the padded name in 16-byte blocks.
     const blocks = Buffer.from(text, 'base64url').length % 16 === 0;
-    const hashMatches =
+    // The hash covers the text gocryptfs wrote; a line end a text tool appended (LF or CR LF) is not part of it.
+    const content = h.subarray(0, h.length - (info?.zeroPadding ?? 0));
+    const hashOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64url');
+    const lineEnd = content.at(-1) === 0x0a ? (content.at(-2) === 0x0d ? 2 : 1) : 0;
+    const exact = probe.size === h.length && hashOf(content) === longName[1];
+    const appended =
+      !exact &&
+      lineEnd > 0 &&
       probe.size === h.length &&
-      createHash('sha256')
-        .update(h.subarray(0, h.length - (info?.zeroPadding ?? 0)))
-        .digest('base64url') === longName[1];
+      hashOf(content.subarray(0, content.length - lineEnd)) === longName[1]
+        ? lineEnd
+        : 0;
+    const hashMatches = exact || appended > 0;
     const detection = locked({
       id: 'gocryptfs-longname',
       name: 'gocryptfs long file name (encrypted name)',
@@ -108,25 +116,35 @@ function judgeGocryptfsProbe(probe: Probe): Detection | undefined {
       scheme: 'gocryptfs-eme-names',
       keyHint: confHint,
     });
+    const noted = notingZeroPadding(
+      detection,
+      appended ? { trailingBytes: appended } : undefined,
+      'the name before it',
+    );
     // A verified hash is structure: it outranks the text detector's reading of base64 as plain text.
-    return hashMatches && blocks ? { ...detection, basis: 'structure' } : detection;
+    return hashMatches && blocks ? { ...noted, basis: 'structure' } : noted;
   }
   if (u16be(h, 0) !== 2) return undefined;
-  const layouts = layoutsFor(probe.size);
+  // Bytes a file held whole ends in that no ciphertext block ends in by chance are set aside before the layout and
+  // the body are judged: text appended (a note, a carve that ran on into a log) or NUL padding (slack).
+  const end = appendedAfterCiphertext(probe);
+  const size = probe.size - (end ? ('zeroPadding' in end ? end.zeroPadding : end.trailingBytes) : 0);
+  const layouts = layoutsFor(size);
   if (layouts.length === 0) return undefined;
   const fileId = h.subarray(2, HEADER);
   if (new Set(fileId).size < 12) return undefined; // 16 random bytes rarely repeat more than a few values
-  const body = h.subarray(2, Math.min(h.length, HEADER + 4096));
-  if (!looksLikeCiphertext(body) || ascii(h, 2, 64).includes('\0\0\0\0')) return undefined;
+  const body = h.subarray(2, Math.min(size, h.length, HEADER + 4096));
+  if (!looksLikeCiphertext(body) || ascii(h, 2, Math.min(64, size)).includes('\0\0\0\0')) return undefined;
   const nameLike = /^[A-Za-z0-9_-]{22}(==)?$/.test(probe.name);
-  return locked({
+  const detection = locked({
     id: 'gocryptfs-file',
     name: 'gocryptfs encrypted file',
     confidence: nameLike ? 0.9 : 0.82,
     code: 'GOCRYPTFS_FILE_HEADER',
-    message: `gocryptfs file header (version 2, random 16-byte file ID) and a size of ${probe.size} bytes that fits its block layout (nonce ${layouts.join('/')} + 16-byte tag per 4 KiB block)${nameLike ? '; the name is a base64url encrypted name' : ''}; the rest is ciphertext.`,
-    figures: { size: probe.size, nonceBytes: layouts.join('/'), encryptedName: nameLike },
+    message: `gocryptfs file header (version 2, random 16-byte file ID) and a size of ${size} bytes that fits its block layout (nonce ${layouts.join('/')} + 16-byte tag per 4 KiB block)${nameLike ? '; the name is a base64url encrypted name' : ''}; the rest is ciphertext.`,
+    figures: { size, nonceBytes: layouts.join('/'), encryptedName: nameLike },
     scheme: 'gocryptfs',
     keyHint: confHint,
   });
+  return notingZeroPadding(detection, end, 'the gocryptfs header and blocks before them');
 }

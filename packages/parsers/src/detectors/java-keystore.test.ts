@@ -37,8 +37,21 @@ testDetector(
       // Empty stores (keytool -delete of the only entry): 53 and 64 bytes, too short for statistics.
       { file: 'empty.bks', format: 'bks-truststore', status: 'analysable', reasons: ['BKS_EMPTY'] },
       { file: 'empty.uber', format: 'uber', status: 'encrypted', reasons: ['UBER_KEYSTORE'] },
+      // One line end or NUL after the last whole block (appended/make.sh): set aside and named.
+      {
+        file: 'appended/private-key-newline.uber',
+        format: 'uber',
+        status: 'encrypted',
+        reasons: ['UBER_KEYSTORE', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/empty-nul.uber',
+        format: 'uber',
+        status: 'encrypted',
+        reasons: ['UBER_KEYSTORE', 'TRAILING_ZERO_PADDING'],
+      },
     ],
-    invalid: [{ file: 'bad-version.jks' }],
+    invalid: [{ file: 'bad-version.jks' }, { file: 'appended/private-key-byte.uber' }],
     ignore: ['cut-pad/**'],
   },
   { framework: { describe, it } },

@@ -5,8 +5,17 @@
  * Reference: OpenJDK sun.security.provider.JavaKeyStore.engineLoad
  * (MAGIC 0xfeedfeed, VERSION_1/2, entry tags 1 = private key, 2 = trusted cert).
  */
-import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { locked, notingZeroPadding, plain, u16be, u32be, zeroPaddingAfter } from './util.js';
+import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
+import {
+  afterStructureEnd,
+  locked,
+  notingZeroPadding,
+  plain,
+  u16be,
+  u32be,
+  wholeBlocksEnd,
+  zeroPaddingAfter,
+} from './util.js';
 
 /** The format of a JKS/JCEKS store that holds certificates only (readable), as the detector and the entries parser name it. */
 export const JKS_TRUSTSTORE = { id: 'jks-truststore', name: 'Java keystore holding certificates only' } as const;
@@ -123,7 +132,7 @@ export function keystoreCutShort(w: KeystoreWalk, size: number): { message: stri
 export const javaKeystoreDetector = defineDetector({
   meta: {
     id: 'java-keystore',
-    version: '1.2.0',
+    version: '1.3.0',
     title: 'Java keystores (JKS, JCEKS, Bouncy Castle BKS and UBER)',
     formats: [
       {
@@ -179,7 +188,7 @@ export const javaKeystoreDetector = defineDetector({
   priority: 20,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    if (u32be(h, 4) === 20 && (u32be(h, 0) === 1 || u32be(h, 0) === 2)) return bouncyCastle(h, probe.size);
+    if (u32be(h, 4) === 20 && (u32be(h, 0) === 1 || u32be(h, 0) === 2)) return bouncyCastle(probe);
     const jceks = u32be(h, 0) === JCEKS_MAGIC;
     const version = u32be(h, 4) ?? 0;
     const count = u32be(h, 8) ?? 0;
@@ -263,7 +272,8 @@ const storePassword = {
  * Reference: Bouncy Castle BcKeyStoreSpi (saveStore/loadStore: entry type, alias, date, chain,
  * encoded certificate or sealed key).
  */
-function bouncyCastle(h: Uint8Array, size: number): Detection | undefined {
+function bouncyCastle(probe: Probe): Detection | undefined {
+  const { head: h, size } = probe;
   const version = u32be(h, 0)!;
   const iterations = u32be(h, 28) ?? 0;
   if (iterations < 1 || iterations > 10_000_000) return undefined;
@@ -332,12 +342,15 @@ function bouncyCastle(h: Uint8Array, size: number): Detection | undefined {
   if (at === 32 || at < 0 || entries === 0) {
     // Not a BKS entry list: UBER encrypts everything after the iteration count (Twofish-CBC, so the
     // body is whole 16-byte blocks; an empty store is two: the end byte and the SHA-1 digest, padded).
-    const body = size - 32;
-    if (version !== 1 || body < 32 || body % 16 !== 0) return undefined;
+    // A line end or NULs after the last whole block are no block's (a text tool's line feed, slack): set aside.
+    const end = wholeBlocksEnd(probe, 32, 16);
+    if (end === undefined) return undefined;
+    const body = end - 32;
+    if (version !== 1 || body < 32) return undefined;
     const sample = h.subarray(32, Math.min(h.length, 32 + 256));
     if (sample.length < Math.min(body, 256) || new Set(sample).size < randomDistinctFloor(sample.length))
       return undefined;
-    return locked({
+    const uber = locked({
       id: 'uber',
       name: 'Bouncy Castle UBER keystore (body encrypted)',
       confidence: body < 256 ? 0.75 : 0.8,
@@ -347,6 +360,7 @@ function bouncyCastle(h: Uint8Array, size: number): Detection | undefined {
       scheme: 'uber-pbe-twofish',
       keyHint: storePassword,
     });
+    return notingZeroPadding(uber, afterStructureEnd(probe, end), 'the header and blocks before them');
   }
   const figures = { version, iterations, entries, walkedAll: complete, ...counts };
   if (!counts['sealed'] && !counts['secret'] && !counts['key'] && complete) {

@@ -35,17 +35,35 @@ testDetector(
       file('owncloud7/old.txt', 'nextcloud-sse-aes-256-cfb'),
       key('files_encryption/OC_DEFAULT_MODULE/master_5c1e2a9f.privateKey'),
       key('alice/files_encryption/OC_DEFAULT_MODULE/alice.privateKey'),
+      // Bytes appended after the last block's trailer are set aside and named (appended/make.sh).
+      file('appended/notes-newline.txt', 'nextcloud-sse-aes-256-ctr', ['NEXTCLOUD_SSE_HEADER', 'TRAILING_DATA']),
+      file('appended/report-log.txt', 'nextcloud-sse-aes-256-ctr', ['NEXTCLOUD_SSE_HEADER', 'TRAILING_DATA']),
+      file('appended/report-padded.txt', 'nextcloud-sse-aes-256-ctr', [
+        'NEXTCLOUD_SSE_HEADER',
+        'TRAILING_ZERO_PADDING',
+      ]),
+      { ...key('appended/alice-newline.privateKey'), reasons: ['NEXTCLOUD_KEY_HEADER', 'TRAILING_DATA'] },
     ],
     invalid: [
       { file: 'alice/files_encryption/OC_DEFAULT_MODULE/alice.publicKey', name: 'the public key (PEM, clear)' },
       { file: 'near/how-to-check.txt', name: 'a note quoting the header' },
       { file: 'near/no-end.txt', name: 'a header with no HEND' },
+      {
+        file: 'appended/report-broken-trailer.txt',
+        name: 'a last trailer broken: nothing after an earlier one is set aside',
+      },
     ],
   },
   { framework: { describe, it } },
 );
 
 describe('Nextcloud/ownCloud server-side encryption', () => {
+  it('counts the blocks before bytes appended', async () => {
+    const items = await scanFixtures('nextcloud-encryption');
+    for (const path of ['appended/report-log.txt', 'appended/report-padded.txt'])
+      expect(items.get(path)!.classification.reasons[0]!.figures, path).toMatchObject({ blocks: 2, trailer: 'signed' });
+  });
+
   it('reads the header fields, the block count and the trailer kind', async () => {
     const items = await scanFixtures('nextcloud-encryption');
     const report = items.get('data/alice/files/report.txt')!;

@@ -12,7 +12,7 @@
  * addPadding), lib/private/Encryption/Util.php (header size 8192, padding '-').
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, locked, probeBytes } from './util.js';
+import { afterStructureEnd, ascii, locked, notingZeroPadding, probeBytes } from './util.js';
 
 const START = 'HBEGIN:';
 const END = ':HEND';
@@ -72,6 +72,38 @@ function trailerAt(probe: ProbeLike, end: number): 'signed' | 'unsigned' | 'none
   return s === undefined && u === undefined ? undefined : 'none';
 }
 
+/** The most bytes after the last block's trailer that are looked past (a line feed, a note, slack to 4 KiB). */
+const MAX_APPENDED = BLOCK;
+
+/**
+ * Where the last block's trailer ends: the file's end when a trailer ends it; else, in bytes read to the end of the
+ * file, the end of the last trailer within MAX_APPENDED bytes of it followed only by NULs or only by text (a line
+ * feed, a note, slack). Undefined when no trailer is found.
+ */
+function dataEnd(probe: ProbeLike & { complete: boolean }): number | undefined {
+  const atEnd = trailerAt(probe, probe.size);
+  if (atEnd === 'signed' || atEnd === 'unsigned') return probe.size;
+  const bytes = probe.tail.length > 0 ? probe.tail : probe.complete ? probe.head : undefined;
+  if (!bytes) return undefined;
+  const base = probe.size - bytes.length;
+  const marker = Buffer.from('00iv00', 'latin1');
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const floor = Math.max(1, bytes.length - MAX_APPENDED - SIGNED_META);
+  for (let i = b.lastIndexOf(marker); i >= floor; i = i > 0 ? b.lastIndexOf(marker, i - 1) : -1) {
+    for (const signed of [true, false]) {
+      const end = i + (signed ? SIGNED_META : UNSIGNED_META);
+      if (end < bytes.length && blockTrailer(bytes.subarray(0, end), signed) && appended(bytes.subarray(end)))
+        return base + end;
+    }
+  }
+  return undefined;
+}
+
+/** Bytes after a block that none of its own could be: all NULs (slack) or all text (a line feed, a note). */
+function appended(b: Uint8Array): boolean {
+  return b.every((x) => x === 0) || b.every((x) => x === 0x09 || x === 0x0a || x === 0x0d || (x >= 0x20 && x < 0x7f));
+}
+
 function keyHint(kind: 'file' | 'private-key', fields: Map<string, string>): KeyHint {
   if (kind === 'private-key') {
     return {
@@ -93,7 +125,7 @@ function keyHint(kind: 'file' | 'private-key', fields: Map<string, string>): Key
 export const nextcloudEncryptionDetector = defineDetector({
   meta: {
     id: 'nextcloud-encryption',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Nextcloud/ownCloud server-side encryption: encrypted user files and private keys',
     formats: [
       {
@@ -125,18 +157,20 @@ export const nextcloudEncryptionDetector = defineDetector({
     const module = fields.get('oc_encryption_module');
     const binary = fields.get('encoding') === 'binary';
     const figures = { cipher, module: module ?? 'none', encoding: binary ? 'binary' : 'base64' };
+    // Bytes after the last block's trailer (a line feed, a note, slack) are set aside and named.
+    const size = dataEnd(probe) ?? probe.size;
     if (padded) {
       // A user file: the header block, then data blocks whose trailers must be there (first block and last).
-      const blocks = Math.ceil((probe.size - BLOCK) / BLOCK);
+      const blocks = Math.ceil((size - BLOCK) / BLOCK);
       let trailer: string | undefined = 'empty';
       if (blocks > 0) {
-        const first = trailerAt(probe, Math.min(probe.size, 2 * BLOCK));
-        const last = trailerAt(probe, probe.size);
+        const first = trailerAt(probe, Math.min(size, 2 * BLOCK));
+        const last = trailerAt(probe, size);
         if (first === 'none' || last === 'none' || (first ?? last) === undefined) return undefined;
         if (first && last && first !== last) return undefined;
         trailer = first ?? last;
       }
-      return locked({
+      const file = locked({
         id: 'nextcloud-encrypted-file',
         name: 'Nextcloud/ownCloud server-side encrypted file',
         confidence: 0.97,
@@ -146,13 +180,15 @@ export const nextcloudEncryptionDetector = defineDetector({
         scheme: `nextcloud-sse-${cipher.toLowerCase()}`,
         keyHint: keyHint('file', fields),
       });
+      return notingZeroPadding(file, afterStructureEnd(probe, size), 'the header and blocks before them');
     }
     // A private key: the header, then one block (the PEM key's ciphertext) with its trailer ending the file.
-    if (fields.has('oc_encryption_module') || probe.size > BLOCK) return undefined;
-    const trailer = trailerAt(probe, probe.size);
+    const keyEnd = size;
+    if (fields.has('oc_encryption_module') || keyEnd > BLOCK) return undefined;
+    const trailer = trailerAt(probe, keyEnd);
     if (trailer !== 'signed' && trailer !== 'unsigned') return undefined;
-    if (probe.size - end < (trailer === 'signed' ? SIGNED_META : UNSIGNED_META) + 64) return undefined;
-    return locked({
+    if (keyEnd - end < (trailer === 'signed' ? SIGNED_META : UNSIGNED_META) + 64) return undefined;
+    const key = locked({
       id: 'nextcloud-private-key',
       name: 'Nextcloud/ownCloud encrypted private key',
       confidence: 0.95,
@@ -162,5 +198,6 @@ export const nextcloudEncryptionDetector = defineDetector({
       scheme: `nextcloud-private-key-${cipher.toLowerCase()}`,
       keyHint: keyHint('private-key', fields),
     });
+    return notingZeroPadding(key, afterStructureEnd(probe, keyEnd), 'the header and block before them');
   },
 });

@@ -10,7 +10,7 @@
  * written by the standard key tools (PKMT1 JSON) names the master key and the key-management service.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { ascii, locked, u32le } from './util.js';
+import { afterStructureEnd, ascii, locked, notingZeroPadding, u32le } from './util.js';
 import { THRIFT_BINARY, THRIFT_STRUCT, ThriftCursor } from './thrift-compact.js';
 
 const ALGORITHMS: Record<number, { scheme: string; label: string }> = {
@@ -18,16 +18,49 @@ const ALGORITHMS: Record<number, { scheme: string; label: string }> = {
   2: { scheme: 'parquet-aes-gcm-ctr', label: 'AES_GCM_CTR_V1 (AES-GCM for metadata, AES-CTR for pages)' },
 };
 
-/** The footer's bytes (FileMetaData or FileCryptoMetaData) when the probe holds them, with the magic at the end. */
-function footer(probe: Probe): { magic: string; bytes: Uint8Array | undefined; length: number } | undefined {
+type Footer = { magic: string; bytes: Uint8Array | undefined; length: number; end: number };
+
+/**
+ * The footer's bytes (FileMetaData or FileCryptoMetaData) when the probe holds them, with the magic ending the
+ * last `n` bytes the probe read of the file (`end`: that magic's end in the file).
+ */
+function footer(probe: Probe, n: number): Footer | undefined {
   const last = probe.complete ? probe.head : probe.tail;
-  const n = last.length;
   const magic = ascii(last, n - 4, n);
   if ((magic !== 'PAR1' && magic !== 'PARE') || ascii(probe.head, 0, 4) !== magic) return undefined;
+  const end = probe.size - last.length + n;
   const length = u32le(last, n - 8) ?? 0;
-  if (length < 2 || length + 12 > probe.size) return undefined;
+  if (length < 2 || length + 12 > end) return undefined;
   const bytes = length + 8 <= n ? last.subarray(n - 8 - length, n - 8) : undefined;
-  return { magic, bytes, length };
+  return { magic, bytes, length, end };
+}
+
+/** The most bytes after the footer's magic that are looked past (a line feed, a note, slack to 4 KiB). */
+const MAX_APPENDED = 8192;
+
+/**
+ * The footer whose magic ends the file; else the last one within MAX_APPENDED bytes of the end whose footer the
+ * probe holds (its struct is then read before it is taken): bytes appended after the file's own end.
+ */
+function footers(probe: Probe): Footer[] {
+  const last = probe.complete ? probe.head : probe.tail;
+  const atEnd = footer(probe, last.length);
+  if (atEnd) return [atEnd];
+  const magic = ascii(probe.head, 0, 4);
+  if (magic !== 'PAR1' && magic !== 'PARE') return [];
+  const b = Buffer.from(last.buffer, last.byteOffset, last.byteLength);
+  const out: Footer[] = [];
+  const floor = Math.max(12, last.length - MAX_APPENDED);
+  for (
+    let i = b.lastIndexOf(magic, last.length - 5, 'latin1');
+    i + 4 >= floor;
+    i = b.lastIndexOf(magic, i - 1, 'latin1')
+  ) {
+    const f = footer(probe, i + 4);
+    if (f?.bytes) out.push(f);
+    if (i <= 0 || out.length >= 4) break;
+  }
+  return out;
 }
 
 /** The algorithm union's member (1 or 2) read at the cursor, the union's own struct. */
@@ -85,8 +118,15 @@ function keyHint(key: Uint8Array | undefined) {
 }
 
 function verdict(probe: Probe): Detection | undefined {
-  const f = footer(probe);
-  if (!f) return undefined;
+  for (const f of footers(probe)) {
+    const found = judgeFooter(f);
+    // Bytes after the footer's magic (a line feed, slack, a carve that ran on) are set aside and named.
+    if (found) return notingZeroPadding(found, afterStructureEnd(probe, f.end), 'the Parquet file before them');
+  }
+  return undefined;
+}
+
+function judgeFooter(f: Footer): Detection | undefined {
   const name = 'Apache Parquet file with modular encryption';
   if (f.magic === 'PARE') {
     // The crypto metadata must read as such when the probe holds it; a footer past the probe leaves the magic.
@@ -124,7 +164,7 @@ function verdict(probe: Probe): Detection | undefined {
 export const parquetEncryptionDetector = defineDetector({
   meta: {
     id: 'parquet-encryption',
-    version: '1.0.0',
+    version: '1.1.0',
     title:
       'Parquet files with modular encryption (encrypted footer "PARE", or encrypted columns behind a plaintext footer)',
     formats: [

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { testDetector } from '@evtriage/core/testing';
 import { pdfDetector } from './pdf.js';
+import { encryptionDictionaryByKeys } from './pdf-cut-short.js';
 import { fuzzFlipCutGrow, wholeFileProbe } from './probe.test-helper.js';
 
 // qpdf-made PDFs cut to their first half (trailer and /Encrypt lost), or just after the encryption dictionary
@@ -30,6 +31,20 @@ testDetector(
         format: 'pdf-encrypted',
         status: 'encrypted',
         reasons: ['PDF_ENCRYPTION_DICTIONARY_BY_KEYS'],
+      },
+      // Cut inside the dictionary (cut-inside-dictionary.sh): /O in sight, /U and /P lost, no deflated stream.
+      {
+        file: 'aes256-cut-inside-dictionary.pdf',
+        format: 'pdf-encrypted',
+        status: 'encrypted',
+        reasons: ['PDF_ENCRYPTION_DICTIONARY_BY_KEYS'],
+      },
+      {
+        file: 'clear-cut-at-the-same-offset.pdf',
+        name: 'the clear copy cut at the same offset',
+        format: 'pdf',
+        status: 'analysable',
+        reasons: ['PDF_HEADER'],
       },
     ],
     invalid: [{ file: 'header-then-random.pdf', name: 'a carver false hit: a header line, then random bytes' }],
@@ -61,6 +76,18 @@ describe('pdf: files cut short', () => {
     const r = reasonOf('aes128-cut-after-dictionary.pdf');
     expect(r.message).toMatch(/\/Filter \/Standard with \/O, \/U and \/P/);
     expect(r.figures).toMatchObject({ filter: 'Standard', cutShort: true });
+  });
+
+  it('a dictionary running to the cut needs its whole /O string, and only in a file cut short', () => {
+    const r = reasonOf('aes256-cut-inside-dictionary.pdf');
+    expect(r.message).toMatch(/owner-password string \/O, running to the cut/);
+    expect(r.figures).toMatchObject({ filter: 'Standard', cutShort: true, cutInsideDictionary: true });
+    const text = Buffer.from(fixture('aes256-cut-inside-dictionary.pdf')).toString('latin1');
+    expect(encryptionDictionaryByKeys(text, true)).toBe('Standard');
+    expect(encryptionDictionaryByKeys(text, false)).toBeUndefined();
+    // /O's string itself cut: not enough.
+    const o = text.indexOf('/O <');
+    expect(encryptionDictionaryByKeys(text.slice(0, o + 40), true)).toBeUndefined();
   });
 });
 

@@ -32,8 +32,14 @@ export interface CutPdfStreams {
 const TRIED = 2048;
 const MIN_STREAM_BYTES = 16;
 
-/** The standard or public-key handler's dictionary, found by its own keys, as "Standard" or the handler name. */
-export function encryptionDictionaryByKeys(text: string): string | undefined {
+/**
+ * The standard or public-key handler's dictionary, found by its own keys, as "Standard" or the handler name.
+ * `cutShort`: the text ends where the file was cut; a Standard dictionary still open at that end (no ">>" after
+ * /Filter) needs only its owner-password string /O in sight (then /U and /P may be past the cut: ISO 32000-2
+ * §7.6.4.4 makes /O, /U and /P required, and /O's 32 or 48 bytes are in no other dictionary beside
+ * /Filter /Standard).
+ */
+export function encryptionDictionaryByKeys(text: string, cutShort = false): string | undefined {
   for (const m of text.matchAll(/\/Filter\s*\/(Standard|Adobe\.PubSec|[\w.]+)\b/g)) {
     const open = text.lastIndexOf('<<', m.index);
     const close = text.indexOf('>>', m.index);
@@ -41,6 +47,10 @@ export function encryptionDictionaryByKeys(text: string): string | undefined {
     const dict = text.slice(open, close < 0 ? m.index + 4096 : Math.min(close + 2, m.index + 4096));
     if (m[1] === 'Standard' && /\/O\s*[(<]/.test(dict) && /\/U\s*[(<]/.test(dict) && /\/P\s+-?\d/.test(dict))
       return 'Standard';
+    // Cut inside the dictionary: /O's whole string (hex: 64 or 96 digits; literal: at least 32 bytes) before the end.
+    if (m[1] === 'Standard' && cutShort && close < 0 && text.length - m.index <= 4096)
+      if (/\/O\s*(?:<(?:[0-9A-Fa-f]\s*){64}(?:(?:[0-9A-Fa-f]\s*){32})?>|\([\s\S]{32,}?\))/.test(dict))
+        return 'Standard';
     if (/\/SubFilter\s*\/adbe\.pkcs7\.s[345]\b|\/Recipients\s*\[/.test(dict) && /\/V\s+\d/.test(dict)) return m[1];
   }
   return undefined;

@@ -21,7 +21,7 @@ const BEHIND_A_PREFIX_CONFIDENCE = 0.72;
 export const pdfDetector = defineDetector({
   meta: {
     id: 'pdf',
-    version: '1.4.0',
+    version: '1.5.0',
     title: 'PDF documents and their encryption dictionary',
     formats: [
       {
@@ -85,16 +85,24 @@ export const pdfDetector = defineDetector({
     const end = endOfFile(probe).bytes;
     const cut = pdfEndMissing(Buffer.from(end.buffer, end.byteOffset, end.byteLength).toString('latin1'));
     const cutNote = cut ? 'the file is cut short (no startxref or %%EOF at its end: the trailer is lost)' : '';
-    const handler = encryptionDictionaryByKeys(text);
+    const handler = encryptionDictionaryByKeys(text, cut);
     if (handler) {
+      // Found only by the cut-short reading: the dictionary runs to the cut, its /O string in sight.
+      const inside = encryptionDictionaryByKeys(text) === undefined;
       return locked({
         id: 'pdf-encrypted',
         name: 'PDF document with an encryption dictionary',
         mime: 'application/pdf',
         confidence: confidence(0.85),
         code: 'PDF_ENCRYPTION_DICTIONARY_BY_KEYS',
-        message: `PDF ${version} holding an encryption dictionary found by its own keys (/Filter /${handler}${handler === 'Standard' ? ' with /O, /U and /P' : ', public-key recipients'}), though no /Encrypt names it in the bytes read${cut ? `: ${cutNote}` : ''}.`,
-        figures: { version, headerOffset: at, filter: handler, cutShort: cut },
+        message: `PDF ${version} holding an encryption dictionary found by its own keys (/Filter /${handler}${inside ? ' with its owner-password string /O, running to the cut' : handler === 'Standard' ? ' with /O, /U and /P' : ', public-key recipients'}), though no /Encrypt names it in the bytes read${cut ? `: ${cutNote}` : ''}.`,
+        figures: {
+          version,
+          headerOffset: at,
+          filter: handler,
+          cutShort: cut,
+          ...(inside ? { cutInsideDictionary: true } : {}),
+        },
         scheme: 'pdf-standard',
         keyHint: {
           description: 'The PDF user (open) password, or the owner password.',

@@ -115,6 +115,13 @@ testDetector(
         confidence: { min: 0.9 },
         reasons: ['NAVICAT_PUBLISHED_KEY'],
       },
+      // With a line feed appended (appended/make.sh): set aside and named.
+      {
+        file: 'appended/jenkins_home/secrets/hudson.util.Secret',
+        format: 'jenkins-confidential-store',
+        status: 'encrypted',
+        reasons: ['JENKINS_CONFIDENTIAL_STORE', 'TRAILING_DATA'],
+      },
       {
         file: 'jenkins_home/secrets/hudson.util.Secret',
         format: 'jenkins-confidential-store',
@@ -137,6 +144,10 @@ testDetector(
       },
     ],
     invalid: [
+      {
+        file: 'appended/jenkins_home/secrets/jenkins.model.Jenkins.crumbSalt',
+        name: 'a store file with a byte appended that is no line end or NUL (not whole AES blocks)',
+      },
       { file: 'jenkins_home/secrets/master.key', name: 'the master key itself: hex text, in clear' },
       { file: 'jenkins_home/secrets/slave-agent.bin', name: 'a 40-byte file in secrets/ (not whole AES blocks)' },
       { file: 'dpapi-notes.txt', name: 'a note quoting the DPAPI base64 opening with no blob after it' },

@@ -29,7 +29,7 @@
 import { createDecipheriv, createHash, pbkdf2Sync } from 'node:crypto';
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
 import { dpapiBlobFields } from './dpapi-base64.js';
-import { locked, passwordHint, plain, textInfo } from './util.js';
+import { afterStructureEnd, locked, notingZeroPadding, passwordHint, plain, textInfo, wholeBlocksEnd } from './util.js';
 
 const F = {
   mremoteng: { id: 'mremoteng-connections', name: 'mRemoteNG connections (built-in key)' },
@@ -62,7 +62,7 @@ const MAX_TRIAL_ITERATIONS = 100_000;
 export const remoteAccessStoresDetector = defineDetector({
   meta: {
     id: 'remote-access-stores',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Saved passwords of remote-access and admin tools (mRemoteNG, FileZilla, Jenkins, Wi-Fi, RDP, …)',
     formats: [
       { ...F.mremoteng, status: 'analysable', how: 'structure', extensions: ['xml'] },
@@ -88,8 +88,10 @@ export const remoteAccessStoresDetector = defineDetector({
     const h = probe.head;
     if (probe.name === 'credentials-config.json') return dbeaver(h, probe.complete);
     if (/(^|\/)secrets\/[^/]+$/.test(probe.logicalPath)) {
-      const found = jenkinsStore(probe.name, probe.size, h);
-      if (found) return found;
+      // A line end or NULs after the last whole block are no block's (a text tool's line feed, slack): set aside.
+      const end = wholeBlocksEnd(probe, 0, 16);
+      const found = end === undefined ? undefined : jenkinsStore(probe.name, end, h);
+      if (found) return notingZeroPadding(found, afterStructureEnd(probe, end!), 'the blocks before them');
     }
     // Text only: '<', '[', '{', a byte-order mark, or a lower-case letter (an .rdp file without a mark).
     const c = h[0] ?? 0;
@@ -236,7 +238,13 @@ function jenkins(text: string): Detection | undefined {
 const JAVA_NAME = /^(?:[a-z][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*(?:\.[A-Za-z0-9_$-]+)?$/;
 
 function jenkinsStore(name: string, size: number, h: Uint8Array): Detection | undefined {
-  if (!JAVA_NAME.test(name) || size < 16 || size > 1 << 20 || size % 16 !== 0 || textInfo(h) !== undefined) {
+  if (
+    !JAVA_NAME.test(name) ||
+    size < 16 ||
+    size > 1 << 20 ||
+    size % 16 !== 0 ||
+    textInfo(h.subarray(0, size)) !== undefined
+  ) {
     return undefined;
   }
   return locked({

@@ -311,6 +311,22 @@ testDetector(
         confidence: suspected,
         reasons: ['RANDOM_VOLUME_HEADER'],
       },
+      // The same volume with a line end or one NUL appended: the whole sectors are the volume, the byte is not.
+      ...['volume-newline.hc', 'volume-crlf.hc', 'volume-nul.hc'].map((file) => ({
+        file,
+        format: 'truecrypt-veracrypt',
+        status: 'encrypted' as const,
+        confidence: suspected,
+        reasons: ['RANDOM_VOLUME_HEADER'],
+      })),
+      // Any other byte appended is not set aside: no whole sectors, no volume layout.
+      {
+        file: 'volume-byte.hc',
+        format: 'binary-unknown',
+        status: 'opaque',
+        confidence: suspected,
+        reasons: ['STRUCTURED_BINARY'],
+      },
       {
         file: 'notes.txt.cpt',
         format: 'ccrypt',

@@ -1225,7 +1225,7 @@ export const statisticsDetector = defineDetector({
       const zeros = judgeBytes(withoutEnd(probe, afterZeros), ctx);
       return eachDetection(zeros, (d) => notingZeroPadding(d, { trailingBytes: afterZeros }, 'what comes before them'));
     }
-    const whole = judgeBytes(probe, ctx);
+    const whole = judgeBytes(probe, ctx, wholeSectors(probe));
     // A clear trailer too short to fill the block profile's blocks can still outweigh a small ciphertext: the
     // bytes before it are judged alone, and that verdict is taken only when it finds them random.
     const trailer = callsEncrypted(whole) ? 0 : clearTrailer(probe);
@@ -1235,8 +1235,44 @@ export const statisticsDetector = defineDetector({
   },
 });
 
-/** The statistics over a probe's bytes (a whole file's, or its content without trailing zero padding). */
-function judgeBytes(probe: Probe, ctx: DetectorContext): Detection | Detection[] {
+/**
+ * The whole 512-byte sectors a file holds (the layout of a disk-image volume), and how many bytes follow them:
+ * none when its size is a multiple of 512; one line end (LF or CR LF) or one NUL byte when that is all that follows
+ * the last whole sector (a text tool's line feed, a byte appended by a copy): those bytes are no volume's. Undefined
+ * for any other size.
+ */
+type WholeSectors = { bytes: number; appended: number };
+function wholeSectors(probe: Probe): WholeSectors | undefined {
+  const over = probe.size % 512;
+  if (over === 0) return { bytes: probe.size, appended: 0 };
+  if (over > 2 || probe.size < 512) return undefined;
+  const end = probe.tail.length > 0 ? probe.tail : probe.head;
+  if (end.length < over) return undefined;
+  const last = end[end.length - 1];
+  const before = end[end.length - 2];
+  const appended = over === 1 ? last === 0x0a || last === 0 : before === 0x0d && last === 0x0a;
+  return appended ? { bytes: probe.size - over, appended: over } : undefined;
+}
+
+/** The figures and wording of bytes after a volume's whole sectors, for the reasons that name the layout. */
+function sectorNote(sectors: WholeSectors): { text: string; figures: Record<string, number> } {
+  return sectors.appended === 0
+    ? { text: '', figures: {} }
+    : {
+        text: ` (${sectors.bytes} bytes of whole sectors, then ${sectors.appended === 1 ? 'one byte' : 'two bytes'} appended, a line end or a NUL, set aside as no volume's)`,
+        figures: { appendedBytes: sectors.appended },
+      };
+}
+
+/**
+ * The statistics over a probe's bytes (a whole file's, or its content without trailing zero padding). `sectors`:
+ * the whole 512-byte sectors the bytes judged hold, by default those of their size when it is a multiple of 512.
+ */
+function judgeBytes(
+  probe: Probe,
+  ctx: DetectorContext,
+  sectors: WholeSectors | undefined = probe.size % 512 === 0 ? { bytes: probe.size, appended: 0 } : undefined,
+): Detection | Detection[] {
   const blocks = probeBlocks(probe);
   // Shared with the libmagic detector's gate, which may have computed them for this probe already.
   const e = probeFigures(probe);
@@ -1510,7 +1546,8 @@ function judgeBytes(probe: Probe, ctx: DetectorContext): Detection | Detection[]
     // A TrueCrypt/VeraCrypt volume starts with its encrypted header (salt, then ciphertext): random from byte 0.
     // A clear first block or prefix (an Aria data file's bitmap page) rules that out.
     const volume =
-      probe.size % 512 === 0 && probe.size >= 256 * 1024 && probe.extension !== 'enc' && prefix === 0 && !clearHead;
+      sectors !== undefined && sectors.bytes >= 256 * 1024 && probe.extension !== 'enc' && prefix === 0 && !clearHead;
+    const appended = volume && sectors ? sectorNote(sectors) : undefined;
     return withEntropy(
       {
         format: volume
@@ -1537,8 +1574,8 @@ function judgeBytes(probe: Probe, ctx: DetectorContext): Detection | Detection[]
         reasons: [
           {
             code: 'STATISTICALLY_RANDOM',
-            message: `No signature matched; ${describe}: consistent with uniform bytes, so suspected ciphertext${volume ? ` (sector-aligned, ${probe.size} bytes: possibly a TrueCrypt/VeraCrypt volume)` : ''}.`,
-            figures,
+            message: `No signature matched; ${describe}: consistent with uniform bytes, so suspected ciphertext${volume ? ` (${appended?.text ? `${probe.size} bytes${appended.text}` : `sector-aligned, ${probe.size} bytes`}: possibly a TrueCrypt/VeraCrypt volume)` : ''}.`,
+            figures: { ...figures, ...appended?.figures },
           },
         ],
       },
@@ -1549,7 +1586,7 @@ function judgeBytes(probe: Probe, ctx: DetectorContext): Detection | Detection[]
   // A TrueCrypt/VeraCrypt header is 512 random bytes (salt + encrypted header) at offset 0; the rest of a small,
   // sparse or wiped volume may not be random (zeros, old data). A body of compressed data is not that: a span cut
   // from the middle of an AAC or FLAC stream (player caches keep them) starts with a random-looking sector too.
-  const h = probe.size % 512 === 0 && probe.size >= MIN_VOLUME_BYTES ? randomSector(probe.head) : undefined;
+  const h = sectors && sectors.bytes >= MIN_VOLUME_BYTES ? randomSector(probe.head) : undefined;
   if (h) {
     // A volume of a split archive starts wherever the previous one stopped: often inside compressed data.
     const what = `A random first sector (entropy ${h.shannon}, ${h.distinct} distinct values) before bytes that are not uniform`;
@@ -1575,9 +1612,10 @@ function judgeBytes(probe: Probe, ctx: DetectorContext): Detection | Detection[]
         reasons: [
           {
             code: 'RANDOM_VOLUME_HEADER',
-            message: `No signature matched; the first 512 bytes are random (entropy ${h.shannon}, chi-square p=${h.chiSquareP}, ${h.distinct} distinct values) in a sector-aligned file of ${probe.size} bytes: the layout of a TrueCrypt/VeraCrypt volume header (suspected, never certain).`,
+            message: `No signature matched; the first 512 bytes are random (entropy ${h.shannon}, chi-square p=${h.chiSquareP}, ${h.distinct} distinct values) in a ${sectors?.appended ? '' : 'sector-aligned '}file of ${probe.size} bytes${sectors ? sectorNote(sectors).text : ''}: the layout of a TrueCrypt/VeraCrypt volume header (suspected, never certain).`,
             figures: {
               ...figures,
+              ...(sectors ? sectorNote(sectors).figures : {}),
               headerShannon: h.shannon,
               headerChiSquareP: h.chiSquareP,
               headerDistinctBytes: h.distinct,

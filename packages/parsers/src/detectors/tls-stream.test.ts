@@ -39,8 +39,21 @@ testDetector(
       },
       { file: 'clienthello.bin', format: 'tls-stream', status: 'analysable', reasons: ['TLS_HANDSHAKE_ONLY'] },
       { file: 'certificate-record.bin', format: 'tls-stream', status: 'analysable', reasons: ['TLS_HANDSHAKE_ONLY'] },
+      // The same streams with bytes appended (fixtures/tls-stream/appended/make.sh): set aside, named.
+      ...[
+        ['appended/client-tls13-newline.bin', 'TRAILING_DATA'],
+        ['appended/server-tls12-log.bin', 'TRAILING_DATA'],
+        ['appended/client-tls12-padded.bin', 'TRAILING_ZERO_PADDING'],
+        ['appended/server-tls13-nul.bin', 'TRAILING_ZERO_PADDING'],
+      ].map(([file, code]) => ({
+        file: file!,
+        format: 'tls-stream-encrypted',
+        status: 'encrypted' as const,
+        reasons: ['TLS_APPLICATION_DATA', code!],
+      })),
     ],
-    invalid: [{ file: 'near-miss.bin' }],
+    // Bytes after the records that are neither NULs nor text are no appended note: no stream.
+    invalid: [{ file: 'near-miss.bin' }, { file: 'appended/clienthello-random-after.bin' }],
   },
   { framework: { describe, it } },
 );
@@ -56,6 +69,17 @@ describe('readTlsRecords', () => {
       applicationData: 0,
       whole: true,
     });
+  });
+  it('sets aside NULs or text after the last whole record of a file held whole, nothing else', () => {
+    const b = read('client-tls13.bin');
+    const text = Buffer.concat([b, Buffer.from('examiner note\n')]);
+    expect(readTlsRecords(text, text.length)).toMatchObject({ whole: true, end: b.length });
+    const zeros = Buffer.concat([b, Buffer.alloc(3)]);
+    expect(readTlsRecords(zeros, zeros.length)).toMatchObject({ whole: true, end: b.length });
+    const mixed = Buffer.concat([b, Buffer.from('note\n\0\xff', 'latin1')]);
+    expect(readTlsRecords(mixed, mixed.length)).toBeUndefined();
+    // Read in part (a file larger than the head), bytes that are no record are never set aside.
+    expect(readTlsRecords(text, text.length + 100_000)).toBeUndefined();
   });
   it('takes a head whose last record runs on past it only when the file is larger', () => {
     const b = read('server-tls13.bin');

@@ -7,13 +7,14 @@
  * content is encrypted under the session's keys; a stream that holds only handshake, alert and
  * change-cipher-spec records carries no content.
  * Every record header must read (type 20-24, version 3.0-3.4, a length of 1 to 2^14 + 2048) and the
- * records must chain to the end of the file; the first is a handshake record whose messages' headers
+ * records must chain to the end of the file (a file held whole may end in NULs or text after its last whole record,
+ * set aside: a line feed, a note, slack); the first is a handshake record whose messages' headers
  * (a known type, a length) chain to its end, or a ClientHello or ServerHello that runs on into the next.
  * Reference: RFC 8446 §5.1 (TLSPlaintext, TLSCiphertext), §4 (Handshake), RFC 5246 §6.2 (record layer,
  * 2^14 + 2048 for TLSCiphertext).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { locked, plain } from './util.js';
+import { afterStructureEnd, locked, notingZeroPadding, plain } from './util.js';
 
 const HANDSHAKE = 22;
 const APPLICATION_DATA = 23;
@@ -54,7 +55,15 @@ export type TlsRecords = {
   applicationData: number;
   /** Whether the records seen end exactly at the end of the file (else the file goes on past the head). */
   whole: boolean;
+  /** Where the last whole record ends, when bytes no record owns follow it (`appended`). */
+  end?: number;
 };
+
+/** Bytes appended after a stream's records: all NULs (padding) or all text (a line end, a note, a log a carve ran into). */
+function appendedBytes(b: Uint8Array): boolean {
+  if (b.every((x) => x === 0)) return true;
+  return b.every((x) => x === 0x09 || x === 0x0a || x === 0x0d || (x >= 0x20 && x < 0x7f));
+}
 
 const versionName = (major: number, minor: number) =>
   major === 0x7f ? `TLS 1.3 draft ${minor}` : minor === 0 ? 'SSL 3.0' : `TLS 1.${minor - 1}`;
@@ -96,14 +105,23 @@ export function readTlsRecords(b: Uint8Array, size: number): TlsRecords | undefi
   let at = 0;
   let records = 0;
   let applicationData = 0;
+  let bad = false;
   while (at + RECORD_HEADER <= b.length) {
     const type = b[at]!;
     const length = (b[at + 3]! << 8) | b[at + 4]!;
-    if (!TYPES[type] || b[at + 1] !== 3 || b[at + 2]! > 4 || length === 0 || length > MAX_RECORD) return undefined;
+    if (!TYPES[type] || b[at + 1] !== 3 || b[at + 2]! > 4 || length === 0 || length > MAX_RECORD) {
+      bad = true;
+      break;
+    }
     records++;
     if (type === APPLICATION_DATA) applicationData++;
     at += RECORD_HEADER + length;
   }
+  // A file held whole may end in bytes no record owns after its last whole record: NULs or text, set aside. Bytes
+  // that are neither (a record type no TLS version has, ciphertext) are a stream that does not read.
+  if (b.length === size && at < size && records > 0 && appendedBytes(b.subarray(at, size)))
+    return { first, records, applicationData, whole: true, end: at };
+  if (bad) return undefined;
   // The records end at the end of the file; in a file larger than the head, the last one read may run on past it.
   if (at > size || (b.length === size && at !== size)) return undefined;
   return {
@@ -120,7 +138,7 @@ const ENCRYPTED = { id: 'tls-stream-encrypted', name: 'TLS connection bytes (one
 export const tlsStreamDetector = defineDetector({
   meta: {
     id: 'tls-stream',
-    version: '1.0.0',
+    version: '1.1.0',
     title: "One direction of a TLS connection saved as bytes (tcpflow, Wireshark's raw stream, TLS test input)",
     formats: [
       { ...PLAIN, status: 'analysable', how: 'structure', extensions: ['bin', 'raw'] },
@@ -133,34 +151,43 @@ export const tlsStreamDetector = defineDetector({
   detect(probe): Detection | undefined {
     const s = readTlsRecords(probe.head, probe.size);
     if (!s) return undefined;
-    const figures = {
-      first: s.first,
-      records: s.records,
-      applicationData: s.applicationData,
-    };
-    const shape = `${s.records} TLS record${s.records === 1 ? '' : 's'} back to back from a ${s.first}${s.whole ? ' to the end of the file' : ', running on past the bytes read'}`;
-    if (s.applicationData > 0)
-      return locked({
-        ...ENCRYPTED,
-        confidence: 0.85,
-        code: 'TLS_APPLICATION_DATA',
-        message: `${shape}; ${s.applicationData} carry application data, encrypted under the session's keys: one side of a TLS connection.`,
-        figures,
-        scheme: 'tls',
-        keyHint: {
-          description:
-            "The session's TLS secrets: an SSLKEYLOGFILE that the browser, curl or the app wrote (CLIENT_RANDOM lines), or the server's RSA key when the cipher suite had no forward secrecy.",
-          kind: 'key-file',
-          present: 'unknown',
-          lookFor: ['**/*keylog*', '**/*sslkey*'],
-        },
-      });
-    return plain('analysable', {
-      ...PLAIN,
-      confidence: 0.8,
-      code: 'TLS_HANDSHAKE_ONLY',
-      message: `${shape}; none carries application data: handshake messages (readable up to the point the handshake is encrypted).`,
-      figures,
-    });
+    return notingZeroPadding(
+      judgeRecords(s),
+      s.end === undefined ? undefined : afterStructureEnd(probe, s.end),
+      'the TLS records before them',
+    );
   },
 });
+
+/** The verdict on the records read: encrypted once application data flows, else the handshake in clear. */
+function judgeRecords(s: TlsRecords): Detection {
+  const figures = {
+    first: s.first,
+    records: s.records,
+    applicationData: s.applicationData,
+  };
+  const shape = `${s.records} TLS record${s.records === 1 ? '' : 's'} back to back from a ${s.first}${s.whole ? (s.end === undefined ? ' to the end of the file' : ` to offset ${s.end}`) : ', running on past the bytes read'}`;
+  if (s.applicationData > 0)
+    return locked({
+      ...ENCRYPTED,
+      confidence: 0.85,
+      code: 'TLS_APPLICATION_DATA',
+      message: `${shape}; ${s.applicationData} carry application data, encrypted under the session's keys: one side of a TLS connection.`,
+      figures,
+      scheme: 'tls',
+      keyHint: {
+        description:
+          "The session's TLS secrets: an SSLKEYLOGFILE that the browser, curl or the app wrote (CLIENT_RANDOM lines), or the server's RSA key when the cipher suite had no forward secrecy.",
+        kind: 'key-file',
+        present: 'unknown',
+        lookFor: ['**/*keylog*', '**/*sslkey*'],
+      },
+    });
+  return plain('analysable', {
+    ...PLAIN,
+    confidence: 0.8,
+    code: 'TLS_HANDSHAKE_ONLY',
+    message: `${shape}; none carries application data: handshake messages (readable up to the point the handshake is encrypted).`,
+    figures,
+  });
+}

@@ -18,7 +18,11 @@ export function textInfo(bytes: Uint8Array): TextInfo | undefined {
   // Several detectors sniff the same probe head: decode it once.
   const known = textInfoCache.get(bytes);
   if (known !== undefined) return known ?? undefined;
-  const info = sniffText(bytes) ?? paddedUtf8Text(bytes);
+  // Text followed by NULs is judged without them, also when they lie past the first 512 bytes (where the text
+  // reading would keep them as characters, and a detector's pattern anchored at the end would fail): a NUL a copy
+  // appended, slack after a long text.
+  const info =
+    (bytes[bytes.length - 1] === 0 ? paddedUtf8Text(bytes) : undefined) ?? sniffText(bytes) ?? paddedUtf8Text(bytes);
   textInfoCache.set(bytes, info ?? null);
   return info;
 }
@@ -29,8 +33,8 @@ const MIN_TEXT_BEFORE_PADDING = 16;
 /**
  * UTF-8 text followed only by NUL bytes (a carved file with its slack, a file pre-allocated by a program that
  * stopped, a device export rounded up to its block): the text alone is judged, the NULs set aside and counted
- * in `zeroPadding`. Tried only when the bytes as they are do not read as text, so UTF-16 (whose last code unit
- * may end in a NUL) and text that reads as text already are unchanged.
+ * in `zeroPadding`. Tried first when the bytes end in a NUL; UTF-16 (whose last code unit may end in a NUL) is
+ * never taken here (a NUL among the first 512 bytes left), and text that ends in no NUL is unchanged.
  */
 function paddedUtf8Text(bytes: Uint8Array): TextInfo | undefined {
   if (bytes[bytes.length - 1] !== 0) return undefined;
@@ -98,6 +102,55 @@ export function afterStructureEnd(
 ): { zeroPadding: number } | { trailingBytes: number } | undefined {
   if (!(end >= 1 && end < probe.size)) return undefined;
   return zeroPaddingAfter(probe, end) ?? { trailingBytes: probe.size - end };
+}
+
+/**
+ * Where a body of whole `block`-byte cipher blocks from `start` ends, with `fixed` bytes the format keeps after the
+ * blocks: the file's size when `size - start - fixed` is a multiple of `block`; else, when the bytes past the last
+ * whole block (fewer than one block) are one line end (LF, CR LF) or NULs only, read in the probe (a text tool's line
+ * feed, a byte a copy added, slack), the size without them. Undefined otherwise, and when the body is negative.
+ * NULs count only when the last block's last byte is not one (zeros that run on past a block boundary, as a disk
+ * image's empty end does, are no bytes appended). Chance passes the second test for about 2 in 256 sizes that are no whole
+ * number of blocks (a line feed or a NUL last), so it only widens a check that carries other evidence;
+ * `afterStructureEnd` then names the bytes.
+ */
+export function wholeBlocksEnd(probe: Probe, start: number, block: number, fixed = 0): number | undefined {
+  const body = probe.size - start - fixed;
+  if (body < 0) return undefined;
+  const over = body % block;
+  if (over === 0) return probe.size;
+  const after = probeBytes(probe, probe.size - over, over);
+  if (!after || after.length < over) return undefined;
+  const lineEnd = (over === 1 && after[0] === 0x0a) || (over === 2 && after[0] === 0x0d && after[1] === 0x0a);
+  // NULs only when the last block does not end in one: a file whose zeros run on past a block boundary (a disk
+  // image's empty end, a zero-filled file) is no ciphertext followed by a few NULs.
+  const before = probeBytes(probe, probe.size - over - fixed - 1, 1);
+  const nuls = after.every((b) => b === 0) && before !== undefined && before[0] !== 0;
+  return lineEnd || nuls ? probe.size - over : undefined;
+}
+
+/** The fewest text bytes after ciphertext to set aside: 32 random ciphertext bytes are all text about once in 10^13. */
+const MIN_APPENDED_TEXT = 32;
+/** The fewest NULs to set aside: ciphertext ends in four zero bytes about once in 4 billion files. */
+const MIN_APPENDED_ZEROS = 4;
+
+/**
+ * What a file held whole whose content runs to its end as ciphertext (no length field ends it: gocryptfs blocks, an
+ * AES-GCM body and its tag) ends in that ciphertext does not: a run of NULs (`zeroPadding`, at least
+ * MIN_APPENDED_ZEROS) or of text bytes (`trailingBytes`, printable ASCII, tabs and line ends, at least
+ * MIN_APPENDED_TEXT): slack, a note appended, a carve that ran on into a log. Undefined otherwise, and for a file
+ * read in part.
+ */
+export function appendedAfterCiphertext(probe: Probe): { zeroPadding: number } | { trailingBytes: number } | undefined {
+  const h = probe.head;
+  if (!probe.complete || h.length !== probe.size) return undefined;
+  let zeros = 0;
+  while (zeros < h.length && h[h.length - 1 - zeros] === 0) zeros++;
+  if (zeros >= MIN_APPENDED_ZEROS) return { zeroPadding: zeros };
+  const isText = (b: number) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f);
+  let text = 0;
+  while (text < h.length && isText(h[h.length - 1 - text]!)) text++;
+  return text >= MIN_APPENDED_TEXT ? { trailingBytes: text } : undefined;
 }
 
 /** `detection` with the padding note of `info` added to its reasons, when there is one. */

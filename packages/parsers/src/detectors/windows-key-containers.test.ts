@@ -31,9 +31,35 @@ testDetector(
       },
       { file: MACHINE, format: 'capi-private-key', status: 'encrypted', reasons: ['CAPI_KEY_DPAPI'] },
       { file: CNG, format: 'cng-private-key', status: 'encrypted', reasons: ['CNG_KEY_DPAPI'] },
+      // Bytes after the fields the lengths name are set aside and named (appended/make.sh; lengths-off.bin is a
+      // whole container followed by 7 NULs).
+      {
+        file: 'appended/capi-user-newline.key',
+        format: 'capi-private-key',
+        status: 'encrypted',
+        reasons: ['CAPI_KEY_DPAPI', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/cng-log.key',
+        format: 'cng-private-key',
+        status: 'encrypted',
+        reasons: ['CNG_KEY_DPAPI', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/capi-machine-padded.key',
+        format: 'capi-private-key',
+        status: 'encrypted',
+        reasons: ['CAPI_KEY_DPAPI', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'lengths-off.bin',
+        format: 'capi-private-key',
+        status: 'encrypted',
+        reasons: ['CAPI_KEY_DPAPI', 'TRAILING_ZERO_PADDING'],
+      },
     ],
     invalid: [
-      { file: 'lengths-off.bin', name: 'lengths that do not add up to the file' },
+      { file: 'appended/capi-user-cut.key', name: 'lengths that name more bytes than the file holds' },
       { file: 'not-dpapi.bin', name: 'random bytes where the DPAPI blob should be' },
     ],
   },

@@ -4,7 +4,8 @@
  * so the key needs a DPAPI master key: the user's (Protect/<SID>/, unlocked by the Windows
  * password) or, for machine keys, SYSTEM's (Protect/S-1-5-18/, unlocked by the DPAPI_SYSTEM secret in
  * the SECURITY and SYSTEM hives). Neither layout has a magic number; both are recognised by lengths
- * that add up to the file and a DPAPI blob exactly where the private key starts.
+ * that add up to the file (bytes after them are set aside and named) and a DPAPI blob exactly where the private key
+ * starts.
  * - CryptoAPI (Microsoft/Crypto/RSA/<SID>/, RSA/MachineKeys/, DSS/): version 2, then the lengths of
  *   the container name, signature public/private key, exchange public/private key, hash and the two
  *   export-flag blobs; the fields follow in the order name, hash, signature public, signature
@@ -17,7 +18,7 @@
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
 import { dpapiBlobFields } from './dpapi-base64.js';
-import { locked, u32le } from './util.js';
+import { afterStructureEnd, locked, notingZeroPadding, u32le } from './util.js';
 import { trimEndOf } from '../text-ends.js';
 
 const CAPI = { id: 'capi-private-key', name: 'Windows CryptoAPI private key container (DPAPI-protected)' };
@@ -31,7 +32,7 @@ const LOCAL_MACHINE = 0x4;
 export const windowsKeyContainersDetector = defineDetector({
   meta: {
     id: 'windows-key-containers',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Windows CryptoAPI and CNG private key files (DPAPI-protected keys)',
     formats: [
       { ...CAPI, status: 'encrypted', how: 'structure' },
@@ -48,9 +49,15 @@ export const windowsKeyContainersDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     const version = u32le(h, 0);
-    if (version === 2) return capi(h, probe.size, probe.logicalPath);
-    if (version === 1) return cng(h, probe.size, probe.logicalPath);
-    return undefined;
+    const found =
+      version === 2
+        ? capi(h, probe.size, probe.logicalPath)
+        : version === 1
+          ? cng(h, probe.size, probe.logicalPath)
+          : undefined;
+    if (!found) return undefined;
+    // Bytes after the fields the lengths name (a line feed, slack, a carve that ran on) are set aside and named.
+    return notingZeroPadding(found.detection, afterStructureEnd(probe, found.end), 'the key container before them');
   },
 });
 
@@ -65,7 +72,10 @@ function lengths(h: Uint8Array, at: number, count: number): number[] | undefined
   return out;
 }
 
-function capi(h: Uint8Array, size: number, path: string): Detection | undefined {
+/** A container found: its detection, and where its fields end (at most the file's size). */
+type Found = { detection: Detection; end: number };
+
+function capi(h: Uint8Array, size: number, path: string): Found | undefined {
   const l = lengths(h, 8, 8);
   if (!l) return undefined;
   // Lengths in header order: name, signature public/private, exchange public/private, hash, signature export flag
@@ -79,7 +89,8 @@ function capi(h: Uint8Array, size: number, path: string): Detection | undefined 
     number,
     number,
   ];
-  if (name < 2 || name > 512 || CAPI_HEADER + l.reduce((a, b) => a + b, 0) !== size) return undefined;
+  const end = CAPI_HEADER + l.reduce((a, b) => a + b, 0);
+  if (name < 2 || name > 512 || end > size) return undefined;
   // The container name: printable ASCII, NUL-terminated.
   const label = Buffer.from(h.subarray(CAPI_HEADER, CAPI_HEADER + name)).toString('latin1');
   if (!/^[\x20-\x7e]+\0*$/.test(label)) return undefined;
@@ -87,18 +98,37 @@ function capi(h: Uint8Array, size: number, path: string): Detection | undefined 
   const exAt = siAt + siPrivate + siFlag + exPublic;
   const at = exPrivate > 0 ? exAt : siPrivate > 0 ? siAt : undefined;
   if (at === undefined) return undefined;
-  return protectedKey(h, at, CAPI, trimEndOf(label, '\0'), path, exPrivate > 0 ? 'exchange' : 'signature');
+  const detection = protectedKey(
+    h,
+    at,
+    CAPI,
+    trimEndOf(label, '\0'),
+    path,
+    exPrivate > 0 ? 'exchange' : 'signature',
+    end < size,
+  );
+  return detection && { detection, end };
 }
 
-function cng(h: Uint8Array, size: number, path: string): Detection | undefined {
+function cng(h: Uint8Array, size: number, path: string): Found | undefined {
   const l = lengths(h, 8, 5);
   if (!l) return undefined;
   const [name, , publicProps, privateProps, privateKey] = l as [number, number, number, number, number];
   if (name < 2 || name > 512 || name % 2 !== 0 || privateKey === 0) return undefined;
-  if (CNG_HEADER + name + publicProps + privateProps + privateKey !== size) return undefined;
+  const end = CNG_HEADER + name + publicProps + privateProps + privateKey;
+  if (end > size) return undefined;
   const label = trimEndOf(Buffer.from(h.subarray(CNG_HEADER, CNG_HEADER + name)).toString('utf16le'), '\0');
   if (label.length === 0 || !/^[\x20-\x7e\u00a0-\uffef]+$/.test(label)) return undefined;
-  return protectedKey(h, CNG_HEADER + name + publicProps + privateProps, CNG, label, path, 'private');
+  const detection = protectedKey(
+    h,
+    CNG_HEADER + name + publicProps + privateProps,
+    CNG,
+    label,
+    path,
+    'private',
+    end < size,
+  );
+  return detection && { detection, end };
 }
 
 function protectedKey(
@@ -108,6 +138,7 @@ function protectedKey(
   label: string,
   path: string,
   which: string,
+  bytesAfter: boolean,
 ): Detection | undefined {
   const blob = dpapiBlobFields(h.subarray(at));
   if (!blob) return undefined;
@@ -117,7 +148,7 @@ function protectedKey(
     ...format,
     confidence: 0.95,
     code: format === CAPI ? 'CAPI_KEY_DPAPI' : 'CNG_KEY_DPAPI',
-    message: `${format.name} "${label}": the field lengths add up to the file and the ${which} key is a DPAPI blob (${blob.cipher}, master key ${blob.masterKey}${machine ? ', machine key' : ''}).`,
+    message: `${format.name} "${label}": the field lengths add up to the file${bytesAfter ? ' up to the bytes after them' : ''} and the ${which} key is a DPAPI blob (${blob.cipher}, master key ${blob.masterKey}${machine ? ', machine key' : ''}).`,
     figures: { masterKey: blob.masterKey, cipher: blob.cipher, machine },
     scheme: 'dpapi',
     keyHint: machine

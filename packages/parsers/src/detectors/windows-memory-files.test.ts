@@ -26,6 +26,13 @@ testDetector(
       },
       { file: 'pagefile.sys', format: 'windows-paging-file', status: 'opaque', reasons: ['WINDOWS_PAGING_FILE'] },
       { file: 'swapfile.sys', format: 'windows-paging-file', status: 'opaque', reasons: ['WINDOWS_PAGING_FILE'] },
+      // A line feed after the whole pages (appended/make.sh): set aside, not a suspected volume.
+      {
+        file: 'appended/pagefile.sys',
+        format: 'windows-paging-file',
+        status: 'opaque',
+        reasons: ['WINDOWS_PAGING_FILE', 'TRAILING_DATA'],
+      },
     ],
     invalid: [{ file: 'wake-up.txt', name: 'text starting "wake"' }],
   },

@@ -14,7 +14,7 @@
  * image type, checksum, header length, page number, page size); Microsoft "fsutil behavior".
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { ascii, plain, u32le } from './util.js';
+import { afterStructureEnd, ascii, notingZeroPadding, plain, u32le, wholeBlocksEnd } from './util.js';
 
 const PAGE = 4096;
 const HIBERNATION = { id: 'windows-hibernation-file', name: 'Windows hibernation file (hiberfil.sys)' };
@@ -31,7 +31,7 @@ const STATES: Record<string, string> = {
 export const windowsMemoryFilesDetector = defineDetector({
   meta: {
     id: 'windows-memory-files',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Windows hibernation and paging files (hiberfil.sys, pagefile.sys, swapfile.sys)',
     formats: [
       { ...HIBERNATION, status: 'opaque', how: 'header-field', extensions: ['sys'] },
@@ -41,10 +41,15 @@ export const windowsMemoryFilesDetector = defineDetector({
   minSize: PAGE,
   priority: 25,
   detect(probe): Detection | undefined {
-    if (probe.size % PAGE !== 0) return undefined;
+    // Whole pages, or whole pages followed by one line end or NULs short of a page (a byte a copy appended): set aside.
+    const end = wholeBlocksEnd(probe, 0, PAGE);
+    if (end === undefined) return undefined;
     const name = probe.name.toLowerCase();
-    if (name === 'pagefile.sys' || name === 'swapfile.sys') return paging(probe.name, probe.size);
-    return hibernation(probe.head, name === 'hiberfil.sys', probe.size);
+    const found =
+      name === 'pagefile.sys' || name === 'swapfile.sys'
+        ? paging(probe.name, end)
+        : hibernation(probe.head, name === 'hiberfil.sys', end);
+    return notingZeroPadding(found, afterStructureEnd(probe, end), 'the pages before them');
   },
 });
 

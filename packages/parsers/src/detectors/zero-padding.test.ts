@@ -110,6 +110,13 @@ describe('textInfo and trailing NULs', () => {
     expect(info?.zeroPadding).toBe(4096 - text.length);
   });
 
+  it('sets aside one NUL after text longer than 512 bytes too (the text reading would keep it as a character)', () => {
+    const long = new TextEncoder().encode('a line of a long text file\n'.repeat(40));
+    const info = textInfo(Uint8Array.from([...long, 0]));
+    expect(info?.text).toBe(new TextDecoder().decode(long));
+    expect(info?.zeroPadding).toBe(1);
+  });
+
   it('leaves text that already reads as text, and UTF-16 whose last code unit ends in a NUL, unchanged', () => {
     expect(textInfo(text)?.zeroPadding).toBeUndefined();
     const utf16 = Buffer.from('\ufeffa UTF-16 line of text\n', 'utf16le');
