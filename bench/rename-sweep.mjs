@@ -14,9 +14,10 @@
  *        [--labels a.tsv,b.tsv] [--modes bare,shuffled,lying]
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { regularFiles } from '../scripts/regular-files.mjs';
 
 const option = (name, fallback) => {
   const at = process.argv.indexOf(name);
@@ -39,25 +40,7 @@ const random = () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
-const files = [];
-const walk = (dir) => {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (entry.isFile()) {
-      const { size } = lstatSync(path);
-      if (size > 0 && size <= maxSize) files.push(path);
-    }
-  }
-};
-walk(root);
-files.sort();
+const files = regularFiles(root, maxSize);
 for (let i = files.length - 1; i > 0; i--) {
   const j = Math.floor(random() * (i + 1));
   [files[i], files[j]] = [files[j], files[i]];

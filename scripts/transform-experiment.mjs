@@ -25,18 +25,10 @@
  *        [--max-size 67108864] [--list 200]
  */
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { regularFiles } from './regular-files.mjs';
 
 const option = (name, fallback) => {
   const at = process.argv.indexOf(name);
@@ -78,25 +70,7 @@ const apply = {
   noext: (b) => b,
 };
 
-const files = [];
-const walk = (dir) => {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (entry.isFile()) {
-      const { size } = lstatSync(path);
-      if (size > 0 && size <= maxSize) files.push(relative(root, path));
-    }
-  }
-};
-walk(root);
-files.sort();
+const files = regularFiles(root, maxSize).map((path) => relative(root, path));
 
 /** Top-level verdicts of a manifest, by path. */
 const readManifest = (manifest) => {

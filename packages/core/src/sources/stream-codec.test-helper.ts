@@ -5,6 +5,8 @@
 import { Readable } from 'node:stream';
 import { decompress, type StreamCodec } from './compressed.js';
 import { nextChunk } from './readers.js';
+import type { SourceKind } from '../model/manifest.js';
+import { guessTar, TarSource } from './tar.js';
 
 export async function expand(
   codec: StreamCodec,
@@ -49,4 +51,21 @@ export function mutant(seed: Buffer, r: () => number): Buffer {
   else if (kind === 2) b.fill(Math.floor(r() * 256), at, Math.min(b.length, at + 1 + Math.floor(r() * 64)));
   else return Buffer.concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + 1 + Math.floor(r() * 32)))]);
   return b;
+}
+
+/** A compressed TAR file read as a source: the kind guessed from its name, the kind the source says, its check, its members whole. */
+export async function readCompressedTar(
+  at: string,
+  kind: SourceKind,
+): Promise<{ guessed: string | undefined; kind: string; problem: unknown; members: Map<string, Buffer> }> {
+  const guessed = guessTar(at, Buffer.alloc(0));
+  const source = await TarSource.fromFile(at, at, kind);
+  const problem = (await source.check()).problem;
+  const members = new Map<string, Buffer>();
+  for await (const e of source.entries()) {
+    if (e.open) members.set(e.path, await (await e.open()).read(0, e.size));
+    e.release?.();
+  }
+  await source.close();
+  return { guessed, kind: source.info.kind, problem, members };
 }
