@@ -25,10 +25,14 @@ const isText = (b: number) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x
  * bytes after a length would make a chance match of the length as likely as a real one). The bytes must start at
  * `end`, not before it: with NULs after, the structure's last byte is no NUL; with text after, it ends in at most
  * MAX_TEXT_BEFORE text bytes (else a length that lands anywhere inside padding or an appended log would pass).
+ * `walked`: `end` is where a walk of the structure's records stopped at the first bytes that are no record (NULs are
+ * none), not where one length points: its last byte may be a NUL (a false flag, a length's high byte). The text test
+ * stays (a record cut short whose length now reaches into the appended text ends in text).
  */
 export function clearBytesAfter(
   probe: Probe,
   end: number,
+  walked = false,
 ): { zeroPadding: number } | { trailingBytes: number } | undefined {
   const n = probe.size - end;
   if (!(end >= 1 && n > 0)) return undefined;
@@ -38,7 +42,7 @@ export function clearBytesAfter(
   const before = probeBytes(probe, Math.max(0, end - MAX_TEXT_BEFORE - 1), Math.min(end, MAX_TEXT_BEFORE + 1));
   if (!before || before.length === 0) return undefined;
   const last = before[Math.min(end, MAX_TEXT_BEFORE + 1) - 1]!;
-  const zeros = last !== 0 && after.every((b) => b === 0);
+  const zeros = (walked || last !== 0) && after.every((b) => b === 0);
   const text =
     n >= MIN_TEXT && after.every(isText) && !before.subarray(0, Math.min(end, MAX_TEXT_BEFORE + 1)).every(isText);
   return lineEnd || zeros || text ? afterStructureEnd(probe, end) : undefined;
