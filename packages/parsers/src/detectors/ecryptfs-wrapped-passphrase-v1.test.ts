@@ -20,8 +20,25 @@ testDetector(
       },
       // A 64-byte passphrase of one repeated letter: AES-ECB gives four equal blocks.
       { file: 'wp02', format: 'ecryptfs-wrapped-passphrase', status: 'encrypted' },
+      // A line end or a NUL after the whole blocks (fixtures/ecryptfs-wrapped-passphrase-v1/appended/make.sh).
+      ...['wp01-lf', 'wp02-lf', 'wp02-crlf'].map((file) => ({
+        file: `appended/${file}`,
+        format: 'ecryptfs-wrapped-passphrase',
+        status: 'encrypted' as const,
+        reasons: ['ECRYPTFS_WRAPPED_PASSPHRASE_V1', 'TRAILING_DATA'],
+      })),
+      {
+        file: 'appended/wp01-nul',
+        format: 'ecryptfs-wrapped-passphrase',
+        status: 'encrypted',
+        reasons: ['ECRYPTFS_WRAPPED_PASSPHRASE_V1', 'TRAILING_ZERO_PADDING'],
+      },
     ],
-    invalid: [{ file: 'hex-then-text.bin' }, { file: 'hex-then-cut-block.bin' }],
+    invalid: [
+      { file: 'hex-then-text.bin' },
+      { file: 'hex-then-cut-block.bin' },
+      { file: 'appended/hex-then-cut-block-lf.bin' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -10,7 +10,8 @@
  * text of "random bytes" and a settings file with encrypted values was plain JSON.
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { locked, textInfo } from './util.js';
+import { nulBeforeText } from './appended-clear.js';
+import { locked, notingZeroPadding, textInfo } from './util.js';
 
 /** A token of one cipher block: 73 bytes, 98 base64 characters and two of padding. */
 const TOKEN = /gAAAAA[A-Za-z0-9_-]{92,}={0,2}/g;
@@ -38,7 +39,7 @@ const KEY_HINT = {
 export const fernetDetector = defineDetector({
   meta: {
     id: 'fernet',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Fernet tokens (cryptography.fernet): token files, and text whose values are tokens',
     formats: [
       { id: 'fernet-token', name: 'Fernet token file', status: 'encrypted', how: 'structure' },
@@ -49,9 +50,9 @@ export const fernetDetector = defineDetector({
   priority: 25,
   detect(probe): Detection | undefined {
     const h = probe.head;
-    // Cheap first: tokens are ASCII text (a NUL in the first KiB ends it), and every one starts with this prefix.
-    if (h.subarray(0, 1024).includes(0) || Buffer.from(h.buffer, h.byteOffset, h.length).indexOf('gAAAAA') < 0)
-      return undefined;
+    // Cheap first: tokens are ASCII text (a NUL in the first KiB ends it, unless only NULs follow it: a byte a copy
+    // added, slack, which textInfo sets aside and the reason names), and every one starts with this prefix.
+    if (nulBeforeText(h) || Buffer.from(h.buffer, h.byteOffset, h.length).indexOf('gAAAAA') < 0) return undefined;
     const info = textInfo(h);
     if (!info) return undefined;
     const text = info.text;
@@ -61,26 +62,33 @@ export const fernetDetector = defineDetector({
     const made = new Date(Math.min(...verified) * 1000).toISOString().slice(0, 10);
     const whole = text.replace(TOKEN, '').trim() === '';
     if (whole)
-      return locked({
-        id: 'fernet-token',
-        name: 'Fernet token file',
+      return notingZeroPadding(
+        locked({
+          id: 'fernet-token',
+          name: 'Fernet token file',
+          confidence: 0.97,
+          code: 'FERNET_TOKEN',
+          message: `The file is ${tokens.length > 1 ? `${tokens.length} Fernet tokens, one a line` : 'one Fernet token'}: version 0x80, a timestamp (${made}), an IV, AES-128-CBC ciphertext in whole blocks and an HMAC-SHA256 tag.`,
+          figures: { tokens: tokens.length, earliest: made },
+          scheme: 'fernet-aes-128-cbc',
+          keyHint: KEY_HINT,
+        }),
+        info,
+        'the token text before them',
+      );
+    return notingZeroPadding(
+      locked({
+        id: 'fernet-fields',
+        name: 'Text with Fernet-encrypted values',
         confidence: 0.97,
-        code: 'FERNET_TOKEN',
-        message: `The file is ${tokens.length > 1 ? `${tokens.length} Fernet tokens, one a line` : 'one Fernet token'}: version 0x80, a timestamp (${made}), an IV, AES-128-CBC ciphertext in whole blocks and an HMAC-SHA256 tag.`,
-        figures: { tokens: tokens.length, earliest: made },
+        code: 'FERNET_VALUES',
+        message: `Text holding ${verified.length} Fernet token${verified.length > 1 ? 's' : ''} (version 0x80, a timestamp from ${made}, AES-128-CBC and an HMAC tag) among readable text: those values need the app's Fernet key.`,
+        figures: { tokens: verified.length, earliest: made },
         scheme: 'fernet-aes-128-cbc',
+        scope: 'partial',
         keyHint: KEY_HINT,
-      });
-    return locked({
-      id: 'fernet-fields',
-      name: 'Text with Fernet-encrypted values',
-      confidence: 0.97,
-      code: 'FERNET_VALUES',
-      message: `Text holding ${verified.length} Fernet token${verified.length > 1 ? 's' : ''} (version 0x80, a timestamp from ${made}, AES-128-CBC and an HMAC tag) among readable text: those values need the app's Fernet key.`,
-      figures: { tokens: verified.length, earliest: made },
-      scheme: 'fernet-aes-128-cbc',
-      scope: 'partial',
-      keyHint: KEY_HINT,
-    });
+      }),
+      info,
+    );
   },
 });

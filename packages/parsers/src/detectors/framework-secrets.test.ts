@@ -62,12 +62,28 @@ testDetector(
         reasons: ['JASYPT_ENC_VALUES'],
         encryption: { scheme: 'jasypt-pbe', scope: 'partial' },
       },
+      // NULs after the text (fixtures/framework-secrets/appended/make.sh): set aside and named, no longer refused
+      // by the "no NUL in the first KiB" test.
+      ...['application-nul.properties', 'application-zpad4k.properties'].map((file) => ({
+        file: `appended/${file}`,
+        format: 'jasypt-encrypted-values',
+        status: 'encrypted' as const,
+        reasons: ['JASYPT_ENC_VALUES', 'TRAILING_ZERO_PADDING'],
+      })),
+      {
+        file: 'appended/laravel-cache-nul.json',
+        format: 'laravel-encrypted',
+        status: 'encrypted',
+        reasons: ['LARAVEL_ENCRYPTER_PAYLOAD', 'TRAILING_ZERO_PADDING'],
+      },
+      { file: 'appended/laravel-cache-lf.json', format: 'laravel-encrypted', status: 'encrypted' },
     ],
     // Three base64 parts of the wrong sizes, base64 JSON without an IV, ENC(...) too short for a salt and a block.
     invalid: [
       { file: 'look-alike-dashes.txt' },
       { file: 'look-alike-b64json.txt' },
       { file: 'look-alike-short-enc.properties' },
+      { file: 'appended/look-alike-b64json-nul.txt' },
     ],
   },
   { framework: { describe, it } },

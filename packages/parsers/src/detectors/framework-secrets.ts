@@ -22,7 +22,8 @@
  * configuration with some values encrypted is encrypted in part, as SOPS files are.
  */
 import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { locked, textInfo } from './util.js';
+import { nulBeforeText } from './appended-clear.js';
+import { locked, notingZeroPadding, textInfo } from './util.js';
 
 const b64 = (s: string) => Buffer.from(s, 'base64');
 const isB64 = (s: string) => /^[A-Za-z0-9+/]+={0,2}$/.test(s);
@@ -255,7 +256,7 @@ function kmsCiphertexts(text: string): Found | undefined {
 export const frameworkSecretsDetector = defineDetector({
   meta: {
     id: 'framework-secrets',
-    version: '1.0.0',
+    version: '1.1.0',
     title:
       'Encrypted secrets of web frameworks and configuration tools: Rails, Laravel, Jasypt, dotenv-vault, hiera-eyaml, Chef',
     formats: [
@@ -306,9 +307,10 @@ export const frameworkSecretsDetector = defineDetector({
   minSize: 40,
   priority: 25,
   detect(probe): Detection | undefined {
-    // These secrets are ASCII text: a NUL in the first KiB (binary data, UTF-16) ends it before any other work;
-    // then native searches for each shape's marker, and the text is decoded only when one is there.
-    if (probe.head.subarray(0, 1024).includes(0)) return undefined;
+    // These secrets are ASCII text: a NUL in the first KiB (binary data, UTF-16) ends it before any other work, unless
+    // only NULs follow it (a byte a copy added, slack: textInfo sets them aside and the reason names them); then
+    // native searches for each shape's marker, and the text is decoded only when one is there.
+    if (nulBeforeText(probe.head)) return undefined;
     const bytes = Buffer.from(probe.head.buffer, probe.head.byteOffset, probe.head.length);
     const has = (marker: string) => bytes.indexOf(marker) >= 0;
     const readers = [
@@ -326,6 +328,6 @@ export const frameworkSecretsDetector = defineDetector({
     let found: Found | undefined;
     for (const read of readers) found ??= read(info.text);
     if (!found) return undefined;
-    return locked({ ...found, confidence: 0.97 });
+    return notingZeroPadding(locked({ ...found, confidence: 0.97 }), info);
   },
 });

@@ -24,9 +24,30 @@ testDetector(
         confidence: { max: 0.85 },
         reasons: ['MONERO_WALLET_STRUCTURE'],
       },
+      // Bytes that cannot be more ciphertext after the length's end (fixtures/monero-wallet/appended/make.sh): set
+      // aside and named.
+      ...['lf', 'text2k'].map((v) => ({
+        file: `appended/${v}.keys`,
+        format: 'monero-wallet',
+        status: 'encrypted' as const,
+        reasons: ['MONERO_WALLET_STRUCTURE', 'TRAILING_DATA'],
+      })),
+      ...['nul', 'zpad4k'].map((v) => ({
+        file: `appended/${v}.keys`,
+        format: 'monero-wallet',
+        status: 'encrypted' as const,
+        reasons: ['MONERO_WALLET_STRUCTURE', 'TRAILING_ZERO_PADDING'],
+      })),
     ],
     // Cut short, the length no longer ends the file; random bytes carry no such length.
-    invalid: [{ file: 'truncated.keys' }, { file: 'random.keys' }],
+    // A cut file with text appended (the length ends inside the text), and random bytes after the length's end
+    // (they could be more ciphertext: no evidence the length is the structure's).
+    invalid: [
+      { file: 'truncated.keys' },
+      { file: 'random.keys' },
+      { file: 'appended/truncated-text2k.keys' },
+      { file: 'appended/random-after.keys' },
+    ],
   },
   { framework: { describe, it } },
 );

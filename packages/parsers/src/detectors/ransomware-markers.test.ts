@@ -32,14 +32,29 @@ testDetector(
       { file: STOP, format: 'stop-djvu-encrypted', status: 'encrypted', reasons: ['STOP_DJVU_FOOTER'] },
       { file: RYUK, format: 'ryuk-encrypted', status: 'encrypted', reasons: ['RYUK_HERMES_FOOTER'] },
       { file: BABUK, format: 'babuk-encrypted', status: 'encrypted', reasons: ['BABUK_FOOTER'] },
+      // Bytes after the STOP/Djvu footer (fixtures/ransomware-markers/appended/make.sh): set aside and named.
+      ...[
+        ['logo-lf.jpg.qehu', 'TRAILING_DATA'],
+        ['logo-nul.jpg.qehu', 'TRAILING_ZERO_PADDING'],
+        ['logo-zpad4k.jpg.qehu', 'TRAILING_ZERO_PADDING'],
+      ].map(([file, note]) => ({
+        file: `appended/${file}`,
+        format: 'stop-djvu-encrypted',
+        status: 'encrypted' as const,
+        reasons: ['STOP_DJVU_FOOTER', note!],
+      })),
     ],
     invalid: [
       { file: NOTES, name: 'notes that quote every marker' },
       { file: RANDOM_GUID, name: 'random bytes ending in the STOP marker without a personal ID' },
+      { file: 'appended/random-with-guid-lf.bin', name: 'the same with a line feed' },
+      { file: 'appended/logo-id-cut-lf.jpg.qehu', name: 'a footer whose personal ID is cut short, then a line feed' },
       { file: 'seeds/logo.jpg', name: 'the JPEG before encryption' },
       { file: 'seeds/metadata.pdf', name: 'the PDF before encryption' },
       { file: 'seeds/OOXML.docx', name: 'the document before encryption' },
     ],
+    // Left (appended/make.sh): with 2 KiB of log after it, this 16 KB file's footer lies in the probe's head, not its tail.
+    ignore: ['appended/logo-text2k.jpg.qehu'],
   },
   { framework: { describe, it } },
 );

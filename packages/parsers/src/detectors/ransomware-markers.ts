@@ -8,7 +8,9 @@
  * - STOP/Djvu: the file ends with the victim's 40-character personal ID and the marker
  *   {36A698B9-D67C-4E07-BE82-0EC5B14B4DF5}; the first 5 bytes stay in clear (a JPEG still starts
  *   ff d8 ff e0 00) and only bytes 5 to 150 KiB are encrypted (Salsa20). Reference: Emsisoft's
- *   STOPDecrypter notes; STOP checks the same marker to skip files it encrypted.
+ *   STOPDecrypter notes; STOP checks the same marker to skip files it encrypted. A footer within the last
+ *   4 KiB, followed by bytes it does not own (a line feed, slack, a carve that ran on), is taken with those
+ *   bytes set aside and named.
  * - Ryuk (Hermes lineage): a footer "HERMES", for partly encrypted large files a count of 1,000,000-byte
  *   blocks in digits, then the RSA-wrapped AES key blob ending the file. Reference: Emsisoft and
  *   BleepingComputer on Ryuk's decryptor (Dec. 2019), Check Point on Ryuk (Aug. 2018).
@@ -22,11 +24,13 @@
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
 import { randomnessFigures } from '@evtriage/core/helpers';
 import { isRandom } from './statistics-figures.js';
-import { ascii, endOfFile, locked, u32le, u64le } from './util.js';
+import { afterStructureEnd, ascii, endOfFile, locked, notingZeroPadding, u32le, u64le } from './util.js';
 
 const STOP_MARKER = '{36A698B9-D67C-4E07-BE82-0EC5B14B4DF5}';
 const BABUK_MARKER = 'choung dong looks like hot dog!!';
 const STOP_LIMIT = 150 * 1024;
+/** How far before the end a STOP/Djvu footer is looked for when bytes follow it (zeros to a 4 KiB boundary, a log). */
+const STOP_AFTER = 4096;
 const F = {
   wannacry: { id: 'wannacry-encrypted', name: 'File encrypted by WannaCry ransomware (WANACRY! header)' },
   stop: { id: 'stop-djvu-encrypted', name: 'File encrypted by STOP/Djvu ransomware (personal ID and marker footer)' },
@@ -69,7 +73,7 @@ function last(probe: Probe, n: number): Uint8Array | undefined {
 export const ransomwareMarkersDetector = defineDetector({
   meta: {
     id: 'ransomware-markers',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Files encrypted by ransomware that marks them (WannaCry, STOP/Djvu, Ryuk, Babuk)',
     formats: [
       { ...F.wannacry, status: 'encrypted', how: 'header-field', extensions: ['wncry'] },
@@ -82,7 +86,7 @@ export const ransomwareMarkersDetector = defineDetector({
   priority: 5,
   signatures: [
     { offset: 0, ascii: 'WANACRY!' },
-    { offset: 0, fromEnd: true, ascii: STOP_MARKER },
+    { offset: 0, fromEnd: true, within: STOP_AFTER, ascii: STOP_MARKER },
     { offset: 0, fromEnd: true, ascii: BABUK_MARKER },
     { offset: 256, fromEnd: true, within: 60, ascii: 'HERMES' },
   ],
@@ -90,9 +94,9 @@ export const ransomwareMarkersDetector = defineDetector({
     if (ascii(probe.head.subarray(0, 8)) === 'WANACRY!') return wannacry(probe);
     const tail = last(probe, 78);
     if (!tail) return undefined;
-    if (ascii(tail.subarray(78 - STOP_MARKER.length)) === STOP_MARKER) return stop(probe, tail);
+    if (ascii(tail.subarray(78 - STOP_MARKER.length)) === STOP_MARKER) return stop(probe, tail, probe.size);
     if (ascii(tail.subarray(78 - BABUK_MARKER.length)) === BABUK_MARKER) return babuk(probe);
-    return ryuk(probe);
+    return stopBeforeEnd(probe) ?? ryuk(probe);
   },
 });
 
@@ -118,12 +122,31 @@ function wannacry(probe: Probe): Detection | undefined {
   });
 }
 
-function stop(probe: Probe, tail: Uint8Array): Detection | undefined {
+/**
+ * A STOP/Djvu footer that ends before the file does (the last marker within STOP_AFTER bytes of the end): the
+ * verdict on the file up to it, with the bytes after set aside and named.
+ */
+function stopBeforeEnd(probe: Probe): Detection | undefined {
+  const { bytes, at } = endOfFile(probe);
+  const window = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).subarray(
+    Math.max(0, bytes.length - STOP_AFTER - STOP_MARKER.length),
+  );
+  const found = window.lastIndexOf(STOP_MARKER, undefined, 'latin1');
+  if (found < 0) return undefined;
+  const end = at + (bytes.length - window.length) + found + STOP_MARKER.length;
+  const footer = end - at - 78;
+  if (footer < 0 || end >= probe.size) return undefined;
+  const detection = stop(probe, bytes.subarray(footer, footer + 78), end);
+  return notingZeroPadding(detection, afterStructureEnd(probe, end), 'the file up to its footer');
+}
+
+/** The verdict on a file whose STOP/Djvu footer (`tail`: the personal ID, then the marker) ends at `end`. */
+function stop(probe: Probe, tail: Uint8Array, end: number): Detection | undefined {
   const id = ascii(tail.subarray(0, 40));
   if (!/^[A-Za-z0-9]{40}$/.test(id)) return undefined;
   // The first 5 bytes are clear; what follows up to 150 KiB is Salsa20 output.
-  if (!randomStart(probe, 5, 78)) return undefined;
-  const content = probe.size - 78;
+  if (!randomStart(probe, 5, probe.size - end + 78)) return undefined;
+  const content = end - 78;
   const partial = content > STOP_LIMIT;
   return locked({
     ...F.stop,

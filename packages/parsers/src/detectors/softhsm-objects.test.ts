@@ -34,8 +34,25 @@ testDetector(
         reasons: ['SOFTHSM_PUBLIC_OBJECT'],
       },
       { file: 'aes-key-clear.object', format: 'softhsm-object', status: 'analysable' },
+      // Clear bytes after the last attribute (fixtures/softhsm-objects/appended/make.sh): set aside and named.
+      ...[
+        ['private-lf.object', 'softhsm-object-private', 'TRAILING_DATA'],
+        ['private-nul.object', 'softhsm-object-private', 'TRAILING_ZERO_PADDING'],
+        ['private-text2k.object', 'softhsm-object-private', 'TRAILING_DATA'],
+        ['token-text2k.object', 'softhsm-token', 'TRAILING_DATA'],
+        ['token-zpad4k.object', 'softhsm-token', 'TRAILING_ZERO_PADDING'],
+      ].map(([file, format, note]) => ({
+        file: `appended/${file}`,
+        format: format!,
+        status: 'encrypted' as const,
+        reasons: [format === 'softhsm-token' ? 'SOFTHSM_TOKEN_KEY_WRAPPED' : 'SOFTHSM_PRIVATE_OBJECT', note!],
+      })),
     ],
-    invalid: [{ file: 'generate.sh' }],
+    invalid: [
+      { file: 'generate.sh' },
+      { file: 'appended/private-cut-text2k.object', name: 'cut inside its last attribute, then text' },
+      { file: 'appended/private-random-after.object', name: 'random bytes after the last attribute' },
+    ],
   },
   { framework: { describe, it } },
 );

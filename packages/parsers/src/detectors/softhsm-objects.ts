@@ -5,7 +5,9 @@
  * generation counter followed by attributes, each a 64-bit attribute type, a 64-bit kind
  * (1 boolean: one byte; 2 unsigned long: eight bytes; 3 byte string, 4 attribute map:
  * a 64-bit length and the bytes; 5 mechanism set: a 64-bit count and eight bytes each),
- * written in attribute-type order, to the end of the file.
+ * written in attribute-type order, to the end of the file. Bytes after the last
+ * attribute the walk reads that cannot be one (NULs, one line end, 32 or more bytes of
+ * text: `clearBytesAfter`) are set aside and named; any other byte refuses the file.
  * - An object with CKA_PRIVATE true keeps its byte-string attributes (label, id, key
  *   value) encrypted with the token key (AES-256-CBC): encrypted, unlocked by the
  *   token's user PIN.
@@ -20,7 +22,8 @@
  * pkcs11-tool (OpenSC) (fixtures/softhsm-objects/generate.sh).
  */
 import { defineDetector, type Detection } from '@evtriage/core/contract';
-import { locked, plain, u64be } from './util.js';
+import { clearBytesAfter } from './appended-clear.js';
+import { locked, notingZeroPadding, plain, u64be } from './util.js';
 
 const CKA_CLASS = 0;
 const CKA_PRIVATE = 2;
@@ -51,6 +54,16 @@ export interface SoftHsmAttribute {
 
 /** The attributes of a SoftHSM object file, or undefined unless they run exactly to the end of `b`. */
 export function softHsmAttributes(b: Uint8Array): SoftHsmAttribute[] | undefined {
+  const walk = softHsmAttributeWalk(b);
+  return walk?.end === b.length ? walk.attributes : undefined;
+}
+
+/**
+ * The attributes of a SoftHSM object file from its start, and where the last whole one ends (`end`): the walk stops
+ * at the first bytes that are no attribute (a type not above the last, an unknown kind, a length past the end).
+ * Undefined when the generation counter is not one.
+ */
+export function softHsmAttributeWalk(b: Uint8Array): { attributes: SoftHsmAttribute[]; end: number } | undefined {
   const generation = u64be(b, 0);
   if (generation === undefined || generation > 0xffffffff) return undefined;
   const out: SoftHsmAttribute[] = [];
@@ -61,31 +74,32 @@ export function softHsmAttributes(b: Uint8Array): SoftHsmAttribute[] | undefined
     const type = u64be(b, at);
     const kind = u64be(b, at + 8);
     // Written from a std::map: types rise strictly, and each fits a CK_ULONG.
-    if (type === undefined || kind === undefined || type <= previous || type > 0xffffffff) return undefined;
-    previous = type;
-    at += 16;
+    if (type === undefined || kind === undefined || type <= previous || type > 0xffffffff) break;
     let value: number;
+    let next = at + 16;
     if (kind === 1) {
-      const v = b[at];
-      if (v === undefined || (v !== 0 && v !== 0xff && v !== 1)) return undefined;
+      const v = b[next];
+      if (v === undefined || (v !== 0 && v !== 0xff && v !== 1)) break;
       value = v;
-      at += 1;
+      next += 1;
     } else if (kind === 2) {
-      const v = u64be(b, at);
-      if (v === undefined) return undefined;
+      const v = u64be(b, next);
+      if (v === undefined) break;
       value = v;
-      at += 8;
+      next += 8;
     } else if (kind === 3 || kind === 4 || kind === 5) {
-      const n = u64be(b, at);
-      if (n === undefined) return undefined;
+      const n = u64be(b, next);
+      if (n === undefined) break;
       const bytes = kind === 5 ? n * 8 : n;
-      if (bytes > b.length - at - 8) return undefined;
+      if (bytes > b.length - next - 8) break;
       value = bytes;
-      at += 8 + bytes;
-    } else return undefined;
+      next += 8 + bytes;
+    } else break;
+    previous = type;
+    at = next;
     out.push({ type, kind, value });
   }
-  return at === b.length ? out : undefined;
+  return { attributes: out, end: at };
 }
 
 const PIN_HINT = {
@@ -143,7 +157,7 @@ function objectRecord(attrs: SoftHsmAttribute[]): Detection | undefined {
 export const softHsmObjectsDetector = defineDetector({
   meta: {
     id: 'softhsm-objects',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'SoftHSM v2 token store files (token.object, <uuid>.object)',
     formats: [
       {
@@ -175,8 +189,15 @@ export const softHsmObjectsDetector = defineDetector({
     // Object files are small; the walk needs all of one. The first attribute's type is 0 (CKA_CLASS) or a SoftHSM one.
     const h = probe.head;
     if (!probe.complete || h[0] !== 0 || h[1] !== 0 || h[2] !== 0 || h[3] !== 0) return undefined;
-    const attrs = softHsmAttributes(h);
-    if (!attrs || attrs.length < 3) return undefined;
-    return attrs[0]!.type === CKA_CLASS ? objectRecord(attrs) : tokenRecord(attrs);
+    const walk = softHsmAttributeWalk(h);
+    if (!walk || walk.attributes.length < 3) return undefined;
+    const after = walk.end < probe.size ? clearBytesAfter(probe, walk.end, true) : undefined;
+    if (walk.end < probe.size && !after) return undefined;
+    const attrs = walk.attributes;
+    return notingZeroPadding(
+      attrs[0]!.type === CKA_CLASS ? objectRecord(attrs) : tokenRecord(attrs),
+      after,
+      'the attributes before them',
+    );
   },
 });

@@ -36,8 +36,20 @@ testDetector(
         reasons: ['TELEGRAM_DESKTOP_TDF'],
         encryption: { scheme: 'telegram-desktop-aes-ige', keyHint: { kind: 'key-file' } },
       },
+      // Clear bytes after the MD5 trailer (fixtures/telegram-desktop/appended/make.sh): set aside and named.
+      ...[
+        ['key_datas-lf', 'TRAILING_DATA'],
+        ['key_datas-text2k', 'TRAILING_DATA'],
+        ['key_datas-nul', 'TRAILING_ZERO_PADDING'],
+        ['key_datas-zpad4k', 'TRAILING_ZERO_PADDING'],
+      ].map(([file, note]) => ({
+        file: `appended/${file}`,
+        format: 'telegram-desktop-key',
+        status: 'encrypted' as const,
+        reasons: ['TELEGRAM_DESKTOP_PASSCODE', note!],
+      })),
     ],
-    invalid: [{ file: 'wrong-md5.bin' }, { file: 'tdf-text.txt' }],
+    invalid: [{ file: 'wrong-md5.bin' }, { file: 'tdf-text.txt' }, { file: 'appended/wrong-md5-lf.bin' }],
   },
   { framework: { describe, it } },
 );

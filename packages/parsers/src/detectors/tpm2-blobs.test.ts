@@ -19,8 +19,37 @@ testDetector(
       { file: 'seal.pub', format: 'tpm2-public-blob', status: 'opaque', reasons: ['TPM2_PUBLIC_BLOB'] },
       { file: 'rsa.pub', format: 'tpm2-public-blob', status: 'opaque', reasons: ['TPM2_PUBLIC_BLOB'] },
       { file: 'primary.ctx', format: 'tpm2-saved-context', status: 'encrypted', reasons: ['TPM2_SAVED_CONTEXT'] },
+      // Bytes after the structure's size (fixtures/tpm2-blobs/appended/make.sh): set aside and named.
+      ...[
+        ['seal-lf.priv', 'TRAILING_DATA'],
+        ['rsa-text2k.priv', 'TRAILING_DATA'],
+        ['seal-nul.priv', 'TRAILING_ZERO_PADDING'],
+        ['seal-zpad4k.priv', 'TRAILING_ZERO_PADDING'],
+      ].map(([file, code]) => ({
+        file: `appended/${file}`,
+        format: 'tpm2-private-blob',
+        status: 'encrypted' as const,
+        reasons: ['TPM2_PRIVATE_BLOB', code!],
+        encryption: hardware,
+      })),
+      {
+        file: 'appended/primary-text2k.ctx',
+        format: 'tpm2-saved-context',
+        status: 'encrypted',
+        reasons: ['TPM2_SAVED_CONTEXT', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/primary-zpad4k.ctx',
+        format: 'tpm2-saved-context',
+        status: 'encrypted',
+        reasons: ['TPM2_SAVED_CONTEXT', 'TRAILING_ZERO_PADDING'],
+      },
     ],
-    invalid: [{ file: 'cut.priv', name: 'a private blob cut short' }],
+    invalid: [
+      { file: 'cut.priv', name: 'a private blob cut short' },
+      { file: 'appended/cut-text2k.priv', name: 'a private blob cut short, then text: its size ends inside the text' },
+      { file: 'appended/seal-random-after.priv', name: 'random bytes after the size: they could be more of it' },
+    ],
   },
   { framework: { describe, it } },
 );

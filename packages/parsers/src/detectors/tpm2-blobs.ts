@@ -17,12 +17,17 @@
  *   opaque (the statistics called small ones "random key material").
  * References: TCG TPM 2.0 Library Part 2 (TPM2B_PRIVATE, TPMT_PUBLIC,
  * TPMA_OBJECT, TPMS_CONTEXT); tpm2-tools lib/files.c (the context file's
- * magic and version). Fixtures made by tpm2-tools 5.4 against swtpm
+ * magic and version). Bytes after the structure's end (its size fields close
+ * it) are set aside and named: any bytes after a context file (its magic,
+ * version and hierarchy are the evidence); after a private blob (no magic:
+ * its size field is the evidence) only NULs, one line end or 32 or more bytes
+ * of text (`clearBytesAfter`). Fixtures made by tpm2-tools 5.4 against swtpm
  * (fixtures/tpm2-blobs/generate.sh).
  */
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
 import { spreadLikeRandom } from './statistics-figures.js';
-import { locked, plain, u32be } from './util.js';
+import { clearBytesAfter } from './appended-clear.js';
+import { afterStructureEnd, locked, notingZeroPadding, plain, u32be } from './util.js';
 
 const TPM_KEY: KeyHint = {
   description:
@@ -61,35 +66,45 @@ function context(probe: Probe): Detection | undefined {
   const h = probe.head;
   const hierarchy = HIERARCHIES[u32be(h, 8) ?? 0];
   const blob = u16be(h, 24);
-  if (u32be(h, 4) !== 1 || !hierarchy || blob === undefined || 26 + blob !== probe.size) return undefined;
-  return locked({
-    id: 'tpm2-saved-context',
-    name: 'TPM2 saved object context (tpm2-tools .ctx)',
-    confidence: 0.93,
-    code: 'TPM2_SAVED_CONTEXT',
-    message: `tpm2-tools context file (0xBADCC0DE, version 1), ${hierarchy} hierarchy, a ${blob}-byte context blob filling the file: the TPM's encrypted copy of a loaded object, under a key it derives from the hierarchy's proof; only that TPM, before its next reset, loads it.`,
-    figures: { hierarchy, blobSize: blob },
-    scheme: 'tpm2-context',
-    keyHint: TPM_KEY,
-  });
+  if (u32be(h, 4) !== 1 || !hierarchy || blob === undefined || 26 + blob > probe.size) return undefined;
+  return notingZeroPadding(
+    locked({
+      id: 'tpm2-saved-context',
+      name: 'TPM2 saved object context (tpm2-tools .ctx)',
+      confidence: 0.93,
+      code: 'TPM2_SAVED_CONTEXT',
+      message: `tpm2-tools context file (0xBADCC0DE, version 1), ${hierarchy} hierarchy, a ${blob}-byte context blob filling the file: the TPM's encrypted copy of a loaded object, under a key it derives from the hierarchy's proof; only that TPM, before its next reset, loads it.`,
+      figures: { hierarchy, blobSize: blob },
+      scheme: 'tpm2-context',
+      keyHint: TPM_KEY,
+    }),
+    afterStructureEnd(probe, 26 + blob),
+    'the context file before them',
+  );
 }
 
-function privateBlob(probe: Probe): Detection | undefined {
+function privateBlob(probe: Probe, end: number): Detection | undefined {
   const h = probe.head;
   const hmac = u16be(h, 2);
-  if (hmac === undefined || !HMAC_SIZES.has(hmac) || 4 + hmac + 16 > probe.size) return undefined;
+  if (hmac === undefined || !HMAC_SIZES.has(hmac) || 4 + hmac + 16 > end) return undefined;
+  const after = end < probe.size ? clearBytesAfter(probe, end) : undefined;
+  if (end < probe.size && !after) return undefined;
   // The integrity HMAC and the encrypted sensitive area after it are uniform bytes.
-  if (!spreadLikeRandom(h.subarray(4, Math.min(h.length, probe.size)))) return undefined;
-  return locked({
-    id: 'tpm2-private-blob',
-    name: 'TPM2 private object (TPM2B_PRIVATE, tpm2-tools .priv)',
-    confidence: 0.8,
-    code: 'TPM2_PRIVATE_BLOB',
-    message: `TPM2B_PRIVATE: a size field equal to the rest of the file (${probe.size - 2} bytes), a ${hmac}-byte integrity HMAC, then the sensitive area (a private key or sealed secret) encrypted under its parent key inside the TPM.`,
-    figures: { hmacSize: hmac },
-    scheme: 'tpm2-wrapped',
-    keyHint: TPM_KEY,
-  });
+  if (!spreadLikeRandom(h.subarray(4, Math.min(h.length, end)))) return undefined;
+  return notingZeroPadding(
+    locked({
+      id: 'tpm2-private-blob',
+      name: 'TPM2 private object (TPM2B_PRIVATE, tpm2-tools .priv)',
+      confidence: 0.8,
+      code: 'TPM2_PRIVATE_BLOB',
+      message: `TPM2B_PRIVATE: a size field equal to the rest of ${after ? 'the structure' : 'the file'} (${end - 2} bytes), a ${hmac}-byte integrity HMAC, then the sensitive area (a private key or sealed secret) encrypted under its parent key inside the TPM.`,
+      figures: { hmacSize: hmac },
+      scheme: 'tpm2-wrapped',
+      keyHint: TPM_KEY,
+    }),
+    after,
+    'the private area before them',
+  );
 }
 
 function publicBlob(probe: Probe): Detection | undefined {
@@ -114,7 +129,7 @@ function publicBlob(probe: Probe): Detection | undefined {
 export const tpm2BlobsDetector = defineDetector({
   meta: {
     id: 'tpm2-blobs',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'TPM 2.0 object files (tpm2-tools): private and public areas, saved contexts',
     formats: [
       {
@@ -148,8 +163,11 @@ export const tpm2BlobsDetector = defineDetector({
   detect(probe): Detection | undefined {
     if (!probe.complete) return undefined;
     if (u32be(probe.head, 0) === 0xbadcc0de) return context(probe);
-    // TPM2B_PUBLIC and TPM2B_PRIVATE: the first two bytes give the rest's length exactly.
-    if (probe.size > 4096 || u16be(probe.head, 0) !== probe.size - 2) return undefined;
-    return publicBlob(probe) ?? privateBlob(probe);
+    // TPM2B_PUBLIC and TPM2B_PRIVATE: the first two bytes give the rest's length exactly (a private area's may
+    // be followed by bytes it does not own, set aside only when they are clear of it).
+    const size = u16be(probe.head, 0);
+    if (size === undefined || size + 2 > 4096) return undefined;
+    if (size === probe.size - 2) return publicBlob(probe) ?? privateBlob(probe, probe.size);
+    return size + 2 < probe.size ? privateBlob(probe, size + 2) : undefined;
   },
 });
