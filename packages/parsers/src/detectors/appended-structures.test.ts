@@ -129,16 +129,18 @@ const cases: {
     refused: ['log-header-cut.bin'],
   },
   {
-    // Whole pages: one line end or NULs short of a page are set aside; the header page ends in zeros, so one NUL after
-    // it is no byte appended that can be told (wholeBlocksEnd), and 2 KiB of text is no part of a page.
+    // Whole pages: one line end, NULs short of a page or 32 and more text bytes are set aside (wholePagesEnd); the
+    // header page ends in zeros, so one NUL after it is no byte appended that can be told, and a page cut short (its
+    // binary header) is no text.
     plugin: 'firebird',
     detector: firebirdDetector,
     format: 'firebird-database-encrypted',
     taken: [
       ['encrypted-lf.fdb', data],
       ['encrypted-zpad4k.fdb', undefined],
+      ['encrypted-text2k.fdb', data],
     ],
-    refused: ['encrypted-byte.fdb', 'encrypted-nul.fdb', 'encrypted-text2k.fdb'],
+    refused: ['encrypted-byte.fdb', 'encrypted-nul.fdb', 'encrypted-partial-page.fdb'],
   },
   {
     plugin: 'innodb',
@@ -148,8 +150,9 @@ const cases: {
       ['encrypted-lf.ibd', data],
       ['encrypted-nul.ibd', zero],
       ['encrypted-zpad4k.ibd', zero],
+      ['encrypted-text2k.ibd', data],
     ],
-    refused: ['encrypted-byte.ibd', 'encrypted-text2k.ibd'],
+    refused: ['encrypted-byte.ibd', 'encrypted-partial-page.ibd'],
   },
 ];
 

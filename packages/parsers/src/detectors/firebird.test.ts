@@ -16,6 +16,12 @@ testDetector(
     valid: [
       // Bytes after the structure's end (appended/make.sh): set aside and named.
       {
+        file: 'appended/encrypted-text2k.fdb',
+        format: 'firebird-database-encrypted',
+        status: 'encrypted',
+        reasons: ['FIREBIRD_HEADER_ENCRYPTED', 'TRAILING_DATA'],
+      },
+      {
         file: 'appended/encrypted-lf.fdb',
         format: 'firebird-database-encrypted',
         status: 'encrypted',
@@ -39,10 +45,10 @@ testDetector(
     ],
     // The header page's first 20 bytes before random bytes, not whole pages.
     invalid: [
-      // appended/make.sh: the look-alike that must stay refused.
+      // appended/make.sh: the look-alikes that must stay refused.
       { file: 'appended/encrypted-byte.fdb' },
       { file: 'appended/encrypted-nul.fdb' },
-      { file: 'appended/encrypted-text2k.fdb' },
+      { file: 'appended/encrypted-partial-page.fdb' },
       { file: 'look-alike.bin' },
     ],
   },

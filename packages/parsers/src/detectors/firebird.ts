@@ -10,7 +10,7 @@
  * isql-fb and the server read a plain database, gbak restores a backup.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { afterStructureEnd, locked, notingZeroPadding, plain, u16le, u32le, wholeBlocksEnd } from './util.js';
+import { afterStructureEnd, locked, notingZeroPadding, plain, u16le, u32le, wholePagesEnd } from './util.js';
 
 const PAGE_HEADER = 1;
 const FIREBIRD_ODS = 0x8000;
@@ -45,8 +45,9 @@ function database(probe: Probe): Detection | undefined {
   const ods = odsVersion & 0x7fff;
   if (![1024, 2048, 4096, 8192, 16384, 32768].includes(pageSize)) return undefined;
   if ((odsVersion & FIREBIRD_ODS) === 0 || ods < 10 || ods > 13) return undefined;
-  // Whole pages; one line end or a few NULs after the last whole page (a copy's byte, slack) are set aside and named.
-  const end = wholeBlocksEnd(probe, 0, pageSize);
+  // Whole pages; one line end, a few NULs or text after the last whole page (a copy's byte, slack, a carve into a log)
+  // are set aside and named (wholePagesEnd).
+  const end = wholePagesEnd(probe, pageSize);
   if (end === undefined || end < pageSize) return undefined;
   const after = afterStructureEnd(probe, end);
   const flags = u16le(h, 42)!;

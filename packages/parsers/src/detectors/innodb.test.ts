@@ -17,6 +17,12 @@ testDetector(
     valid: [
       // Bytes after the structure's end (appended/make.sh): set aside and named.
       {
+        file: 'appended/encrypted-text2k.ibd',
+        format: 'innodb-tablespace-encrypted',
+        status: 'encrypted',
+        reasons: ['INNODB_MYSQL_ENCRYPTION', 'TRAILING_DATA'],
+      },
+      {
         file: 'appended/encrypted-lf.ibd',
         format: 'innodb-tablespace-encrypted',
         status: 'encrypted',
@@ -49,9 +55,9 @@ testDetector(
     ],
     // Page 0's FIL header before random bytes: the space id is not repeated and the size is not whole pages.
     invalid: [
-      // appended/make.sh: the look-alike that must stay refused.
+      // appended/make.sh: the look-alikes that must stay refused.
       { file: 'appended/encrypted-byte.ibd' },
-      { file: 'appended/encrypted-text2k.ibd' },
+      { file: 'appended/encrypted-partial-page.ibd' },
       { file: 'look-alike.bin' },
     ],
   },

@@ -12,7 +12,7 @@
  * the statistics saw structure (or, for small encrypted tables, random pages) without a name.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { afterStructureEnd, locked, notingZeroPadding, plain, u16be, u32be, wholeBlocksEnd } from './util.js';
+import { afterStructureEnd, locked, notingZeroPadding, plain, u16be, u32be, wholePagesEnd } from './util.js';
 
 const FSP_HDR = 8;
 const MARIADB_CRYPT_MAGIC = Buffer.from([0x73, 0x0e, 0x0c, 0x52, 0x45, 0x74]);
@@ -75,8 +75,9 @@ function verdict(probe: Probe): Detection | undefined {
   const flags = u32be(h, 54) ?? 0;
   const size = pageSize(flags);
   if (size === undefined || probe.size < size) return undefined;
-  // Whole pages; one line end or a few NULs after the last whole page (a copy's byte, slack) are set aside and named.
-  const end = wholeBlocksEnd(probe, 0, size);
+  // Whole pages; one line end, a few NULs or text after the last whole page (a copy's byte, slack, a carve into a log)
+  // are set aside and named (wholePagesEnd).
+  const end = wholePagesEnd(probe, size);
   if (end === undefined || end < size) return undefined;
   const after = afterStructureEnd(probe, end);
   const note = (d: Detection): Detection => notingZeroPadding(d, after, 'the whole pages before them');
