@@ -11,6 +11,31 @@ testDetector(
   {
     fixtures: new URL('../../fixtures/apple-app-files/', import.meta.url),
     valid: [
+      // Bytes after the structure's end (appended/make.sh): set aside and named.
+      {
+        file: 'appended/Sample-lf.sinf',
+        format: 'apple-fairplay-sinf',
+        status: 'encrypted',
+        reasons: ['FAIRPLAY_SINF_BOXES', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/Sample-nul.sinf',
+        format: 'apple-fairplay-sinf',
+        status: 'encrypted',
+        reasons: ['FAIRPLAY_SINF_BOXES', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/Sample-text2k.sinf',
+        format: 'apple-fairplay-sinf',
+        status: 'encrypted',
+        reasons: ['FAIRPLAY_SINF_BOXES', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/Sample-zpad4k.sinf',
+        format: 'apple-fairplay-sinf',
+        status: 'encrypted',
+        reasons: ['FAIRPLAY_SINF_BOXES', 'TRAILING_ZERO_PADDING'],
+      },
       { file: 'Main.nib', format: 'apple-nib-archive', status: 'opaque', reasons: ['NIB_ARCHIVE_SECTIONS'] },
       { file: 'default.metallib', format: 'apple-metallib', status: 'opaque', reasons: ['METALLIB_HEADER'] },
       {
@@ -22,6 +47,8 @@ testDetector(
       },
     ],
     invalid: [
+      // appended/make.sh: the look-alike that must stay refused.
+      { file: 'appended/Sample-cut.sinf' },
       { file: 'cut.nib', name: 'a NIB header whose sections lie past the end of the file' },
       { file: 'resized.metallib', name: "a metallib whose size field is not the file's" },
     ],

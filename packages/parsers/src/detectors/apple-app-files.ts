@@ -24,7 +24,17 @@
  * layouts (fixtures/apple-app-files/generate.py): no Debian tool writes them.
  */
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
-import { ascii, plain, locked, u32be, u32le, u64le } from './util.js';
+import {
+  afterStructureEnd,
+  appendedAfterRecords,
+  ascii,
+  plain,
+  locked,
+  notingZeroPadding,
+  u32be,
+  u32le,
+  u64le,
+} from './util.js';
 
 const FAIRPLAY_ACCOUNT: KeyHint = {
   description:
@@ -120,24 +130,32 @@ function boxes(h: Uint8Array, from: number, to: number): Map<string, [number, nu
   return found;
 }
 
-function sinfCount(h: Uint8Array): number {
+/**
+ * The sinf boxes one after another from the start: how many, and where the last ends. The chain has no end marker:
+ * where a box that is no sinf box begins, only NULs or text may follow (`appendedAfterRecords`: a copy's byte,
+ * slack, a carve into a log), and those are set aside; any other byte refuses the file.
+ */
+function sinfChain(probe: Probe): { count: number; end: number } | undefined {
+  const h = probe.head;
   let at = 0;
   let count = 0;
   while (at < h.length) {
     const size = u32be(h, at);
-    if (size === undefined || size < 16 || at + size > h.length || ascii(h, at + 4, at + 8) !== 'sinf') return 0;
+    if (size === undefined || size < 16 || at + size > h.length || ascii(h, at + 4, at + 8) !== 'sinf') break;
     at += size;
     count++;
   }
-  return count;
+  if (count === 0 || (at !== h.length && !appendedAfterRecords(probe, at))) return undefined;
+  return { count, end: at };
 }
 
 function sinf(probe: Probe): Detection | undefined {
   const h = probe.head;
   if (!probe.complete) return undefined;
   // One sinf box per protected slice, one after another to the end of the file.
-  const count = sinfCount(h);
-  if (count === 0) return undefined;
+  const chain = sinfChain(probe);
+  if (!chain) return undefined;
+  const count = chain.count;
   const top = boxes(h, 8, u32be(h, 0)!);
   const schi = top?.get('schi');
   if (!top?.has('frma') || !top.has('schm') || !schi) return undefined;
@@ -146,25 +164,29 @@ function sinf(probe: Probe): Detection | undefined {
   if (!priv) return undefined;
   const scheme = ascii(h, top.get('schm')![0] + 4, top.get('schm')![0] + 8);
   const user = inner?.get('user') ? u32be(h, inner.get('user')![0]) : undefined;
-  return locked({
-    id: 'apple-fairplay-sinf',
-    name: 'FairPlay protection info (SC_Info .sinf)',
-    confidence: 0.93,
-    code: 'FAIRPLAY_SINF_BOXES',
-    message:
-      `${count > 1 ? `${count} "sinf" boxes` : 'A "sinf" box'} spanning the file, the first one's frma, schm (scheme "${scheme}") and schi boxes tiling it; schi holds ` +
-      `"priv", ${priv[1] - priv[0]} bytes of key material encrypted for the buying account` +
-      `${user !== undefined ? ` (user id ${user}, clear)` : ''}.`,
-    figures: { sinfBoxes: count, privBytes: priv[1] - priv[0] },
-    scheme: 'fairplay-sinf',
-    keyHint: FAIRPLAY_ACCOUNT,
-  });
+  return notingZeroPadding(
+    locked({
+      id: 'apple-fairplay-sinf',
+      name: 'FairPlay protection info (SC_Info .sinf)',
+      confidence: 0.93,
+      code: 'FAIRPLAY_SINF_BOXES',
+      message:
+        `${count > 1 ? `${count} "sinf" boxes` : 'A "sinf" box'} ${chain.end === probe.size ? 'spanning the file' : `filling its first ${chain.end} bytes`}, the first one's frma, schm (scheme "${scheme}") and schi boxes tiling it; schi holds ` +
+        `"priv", ${priv[1] - priv[0]} bytes of key material encrypted for the buying account` +
+        `${user !== undefined ? ` (user id ${user}, clear)` : ''}.`,
+      figures: { sinfBoxes: count, privBytes: priv[1] - priv[0] },
+      scheme: 'fairplay-sinf',
+      keyHint: FAIRPLAY_ACCOUNT,
+    }),
+    afterStructureEnd(probe, chain.end),
+    'the boxes before them',
+  );
 }
 
 export const appleAppFilesDetector = defineDetector({
   meta: {
     id: 'apple-app-files',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'iOS app bundle files: compiled NIBs, Metal libraries, FairPlay .sinf',
     formats: [
       {

@@ -8,6 +8,31 @@ testDetector(
   {
     fixtures: new URL('../../fixtures/apple-firmware/', import.meta.url),
     valid: [
+      // Bytes after the structure's end (appended/make.sh): set aside and named.
+      {
+        file: 'appended/iBoot-lf.d10.RELEASE.im4p',
+        format: 'im4p-encrypted',
+        status: 'encrypted',
+        reasons: ['IM4P_KEYBAG', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/iBoot-nul.d10.RELEASE.im4p',
+        format: 'im4p-encrypted',
+        status: 'encrypted',
+        reasons: ['IM4P_KEYBAG', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/iBoot-text2k.d10.RELEASE.im4p',
+        format: 'im4p-encrypted',
+        status: 'encrypted',
+        reasons: ['IM4P_KEYBAG', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/iBoot-zpad4k.d10.RELEASE.im4p',
+        format: 'im4p-encrypted',
+        status: 'encrypted',
+        reasons: ['IM4P_KEYBAG', 'TRAILING_ZERO_PADDING'],
+      },
       { file: 'DeviceTree.d10ap.im4p', format: 'im4p', status: 'analysable', reasons: ['IM4P_PLAIN'] },
       // A compressed payload with no keybag: high entropy, not ciphertext.
       { file: 'kernelcache.release.im4p', format: 'im4p', status: 'analysable', reasons: ['IM4P_PLAIN'] },
@@ -34,6 +59,8 @@ testDetector(
       },
     ],
     invalid: [
+      // appended/make.sh: the look-alike that must stay refused.
+      { file: 'appended/iBoot-cut.im4p' },
       { file: 'cut.im4p', name: 'an IM4P cut in half: the outer length is not the file size' },
       { file: 'dyld_bad_protection', name: 'a dyld header whose mapping has a protection no VM_PROT bits make' },
     ],

@@ -21,7 +21,18 @@
  * no program on Debian writes them.
  */
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
-import { ascii, derTlv, locked, plain, startsWith, u32le, u64le, type Tlv } from './util.js';
+import {
+  afterStructureEnd,
+  ascii,
+  derTlv,
+  locked,
+  notingZeroPadding,
+  plain,
+  startsWith,
+  u32le,
+  u64le,
+  type Tlv,
+} from './util.js';
 
 const GID_KEY: KeyHint = {
   description:
@@ -139,9 +150,21 @@ function im4pVerdict(p: Im4p, container: 'IM4P' | 'IMG4'): Detection {
   });
 }
 
+/**
+ * The outer DER SEQUENCE says where the container ends: bytes after it (a copy's line feed or NUL, slack, a carve
+ * that ran on) are no part of it, and are set aside and named.
+ */
 function img4Family(probe: Probe): Detection | undefined {
   const outer = derTlv(probe.head, 0, true);
-  if (!outer || outer.tag !== 0x30 || outer.end !== probe.size) return undefined;
+  if (!outer || outer.tag !== 0x30 || outer.end > probe.size) return undefined;
+  return notingZeroPadding(
+    img4Element(probe, outer),
+    afterStructureEnd(probe, outer.end),
+    'the DER container before them',
+  );
+}
+
+function img4Element(probe: Probe, outer: Tlv): Detection | undefined {
   const magic = ia5(probe, derTlv(probe.head, outer.start), 4);
   if (magic === 'IM4P') {
     const p = im4p(probe, outer);
@@ -164,7 +187,7 @@ function img4Family(probe: Probe): Detection | undefined {
       name: 'Apple IMG4 manifest (IM4M, APTicket/SHSH)',
       confidence: 0.93,
       code: 'IM4M_MANIFEST',
-      message: `IM4M manifest: DER SEQUENCE of "IM4M", a version and a SET of signed properties spanning all ${probe.size} bytes.`,
+      message: `IM4M manifest: DER SEQUENCE of "IM4M", a version and a SET of signed properties spanning ${outer.end} bytes.`,
     });
   }
   return undefined;
@@ -205,7 +228,7 @@ function dyldCache(probe: Probe): Detection | undefined {
 export const appleFirmwareDetector = defineDetector({
   meta: {
     id: 'apple-firmware',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Apple firmware: IMG4/IM4P/IM4M containers (keybag-encrypted payloads) and dyld shared caches',
     formats: [
       { id: 'im4p', name: 'Apple IM4P firmware payload', status: 'analysable', how: 'structure', extensions: ['im4p'] },

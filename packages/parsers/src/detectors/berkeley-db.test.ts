@@ -13,6 +13,43 @@ testDetector(
   {
     fixtures: new URL('../../fixtures/berkeley-db/', import.meta.url),
     valid: [
+      // Bytes after the structure's end (appended/make.sh): set aside and named.
+      {
+        file: 'appended/log-header-renamed-lf.bin',
+        format: 'berkeley-db-log-encrypted',
+        status: 'encrypted',
+        reasons: ['BERKELEY_DB_LOG_ENCRYPTED_STRUCTURE', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/log-header-renamed-text2k.bin',
+        format: 'berkeley-db-log-encrypted',
+        status: 'encrypted',
+        reasons: ['BERKELEY_DB_LOG_ENCRYPTED_STRUCTURE', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/log-lf.0000000001',
+        format: 'berkeley-db-log-encrypted',
+        status: 'encrypted',
+        reasons: ['BERKELEY_DB_LOG_ENCRYPTED'],
+      },
+      {
+        file: 'appended/log-nul.0000000001',
+        format: 'berkeley-db-log-encrypted',
+        status: 'encrypted',
+        reasons: ['BERKELEY_DB_LOG_ENCRYPTED'],
+      },
+      {
+        file: 'appended/log-text2k.0000000001',
+        format: 'berkeley-db-log-encrypted',
+        status: 'encrypted',
+        reasons: ['BERKELEY_DB_LOG_ENCRYPTED', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/log-zpad4k.0000000001',
+        format: 'berkeley-db-log-encrypted',
+        status: 'encrypted',
+        reasons: ['BERKELEY_DB_LOG_ENCRYPTED'],
+      },
       { file: 'btree.db', format: 'berkeley-db', status: 'analysable', reasons: ['BERKELEY_DB_METADATA'] },
       { file: 'hash.db', format: 'berkeley-db', status: 'analysable', reasons: ['BERKELEY_DB_METADATA'] },
       { file: 'recno.db', format: 'berkeley-db', status: 'analysable', reasons: ['BERKELEY_DB_METADATA'] },
@@ -60,6 +97,8 @@ testDetector(
       },
     ],
     invalid: [
+      // appended/make.sh: the look-alike that must stay refused.
+      { file: 'appended/log-header-cut.bin' },
       { file: 'magic-then-random.bin', name: 'the btree magic and version, then random bytes' },
       {
         file: 'log-header-then-text.bin',

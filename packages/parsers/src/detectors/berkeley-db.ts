@@ -15,9 +15,9 @@
  * encrypt_alg at 24, type at 25, metaflags at 26), crypto/crypto.c (DB_ENCRYPT_AES = 1) and dbinc/log.h
  * (HDR, HDR_CRYPTO_SZ = 48, LOGP).
  */
-import { defineDetector, u32be, u32le, type Detection } from '@evtriage/core/contract';
+import { defineDetector, u32be, u32le, type Detection, type Probe } from '@evtriage/core/contract';
 import { randomAfterHeader } from './random-body.js';
-import { locked, passwordHint, plain } from './util.js';
+import { afterStructureEnd, appendedAfterRecords, locked, notingZeroPadding, passwordHint, plain } from './util.js';
 
 /** Metadata page magic -> access method, page-0 type and the versions Berkeley DB has written. */
 const METHODS: ReadonlyMap<number, { method: string; type: number; versions: [number, number] }> = new Map([
@@ -36,11 +36,14 @@ const MAX_LOG_RECORDS = 256;
 
 /**
  * Encrypted log records from offset 0 in the byte order `u32`: how many chain (each `prev` the offset of the
- * one before, each body whole AES blocks holding its unpadded size) before the zeros after the last record or
- * the end of the head, and where the last one ends. Undefined unless the first is an encrypted persistent
- * header.
+ * one before, each body whole AES blocks holding its unpadded size) before the zeros after the last record, the
+ * end of the head or bytes that are no record (`broken`), and where the last one ends. Undefined unless the first
+ * is an encrypted persistent header.
  */
-function encryptedLogRecords(h: Uint8Array, u32: (o: number) => number): { records: number; end: number } | undefined {
+function encryptedLogRecords(
+  h: Uint8Array,
+  u32: (o: number) => number,
+): { records: number; end: number; broken: boolean } | undefined {
   if (u32(0) !== 0 || u32(4) !== CRYPTO_HDR + LOGP_SIZE || u32(44) !== LOGP_SIZE) return undefined;
   // The HMAC and IV are 36 random bytes, never a run of zeros or a repeated pattern.
   if (new Set(h.subarray(8, 44)).size < 20) return undefined;
@@ -52,18 +55,22 @@ function encryptedLogRecords(h: Uint8Array, u32: (o: number) => number): { recor
     if (records > 0 && len === 0 && u32(at) === 0) break; // the zeros after the last record written
     const body = len - CRYPTO_HDR;
     const orig = u32(at + 44);
-    if (u32(at) !== prev || body < 16 || body % 16 !== 0 || orig > body || orig <= body - 16) return undefined;
+    if (u32(at) !== prev || body < 16 || body % 16 !== 0 || orig > body || orig <= body - 16) {
+      // No record here: the first refuses the file; after it, the caller decides whether what follows was appended.
+      if (records === 0) return undefined;
+      return { records, end: at, broken: true };
+    }
     records++;
     prev = at;
     at += len;
   }
-  return { records, end: at };
+  return { records, end: at, broken: false };
 }
 
 export const berkeleyDbDetector = defineDetector({
   meta: {
     id: 'berkeley-db',
-    version: '1.1.0',
+    version: '1.2.0',
     title: 'Berkeley DB databases, AES-encrypted or not (metadata page)',
     formats: [
       {
@@ -109,7 +116,7 @@ export const berkeleyDbDetector = defineDetector({
   detect(probe): Detection | undefined {
     const h = probe.head;
     if (h.length < 72) return undefined;
-    const log = encryptedLog(h, probe.name);
+    const log = encryptedLog(probe);
     if (log) return log;
     // The metadata page is written in the byte order of the machine that made the file.
     const little = METHODS.has(u32le(h, 12)!);
@@ -167,32 +174,47 @@ const MIN_ZERO_TAIL = 1024;
  * records (a log just switched to) either in a file named as Berkeley DB names its logs or, under any name,
  * followed by nothing but zeros to the end of the head (at least 1 KiB): the unwritten rest of the log file.
  */
-function encryptedLog(h: Uint8Array, name: string): Detection | undefined {
+function encryptedLog(probe: Probe): Detection | undefined {
+  const h = probe.head;
   const little = u32le(h, 4) === CRYPTO_HDR + LOGP_SIZE;
   const u32 = (o: number) => (little ? u32le(h, o) : u32be(h, o))!;
   const found = encryptedLogRecords(h, u32);
   if (!found || found.records < 1) return undefined;
   const { records, end } = found;
-  const named = LOG_NAME.test(name);
-  const zeroTail = h.length - end >= MIN_ZERO_TAIL && h.subarray(end).every((x) => x === 0);
+  const named = LOG_NAME.test(probe.name);
+  // The unwritten rest of the log file: zeros after the last record. Bytes after the records or after those zeros
+  // (a copy's line feed or NUL, slack, a carve that ran on into a log) are set aside only when they are NULs or text
+  // to the end of the file (`appendedAfterRecords`); bytes that are no record and no such tail refuse the file.
+  let zerosEnd = end;
+  while (zerosEnd < h.length && h[zerosEnd] === 0) zerosEnd++;
+  // Only in a file the head holds whole, and not after a walk cut at MAX_LOG_RECORDS: else the records run on.
+  const whole = h.length === probe.size && records < MAX_LOG_RECORDS;
+  const appendedAt = found.broken ? end : whole && zerosEnd < h.length ? zerosEnd : undefined;
+  if (appendedAt !== undefined && !appendedAfterRecords(probe, appendedAt)) return undefined;
+  const zeroRun = zerosEnd - end;
+  const zeroTail = zeroRun >= MIN_ZERO_TAIL && (zerosEnd === h.length || appendedAt === zerosEnd);
   if (records < 3 && !named && !zeroTail) return undefined;
   const byStructure = records < 3 && !named;
   const chain =
     records > 1
       ? `and ${records - 1} more record(s) chain by their back pointers, each body whole AES blocks behind an HMAC-SHA1 and an IV`
       : 'an HMAC-SHA1 and an IV before it, and no record after it yet';
-  return locked({
-    id: 'berkeley-db-log-encrypted',
-    name: 'Berkeley DB transaction log of an encrypted environment',
-    confidence: byStructure ? 0.7 : 0.9,
-    code: byStructure ? 'BERKELEY_DB_LOG_ENCRYPTED_STRUCTURE' : 'BERKELEY_DB_LOG_ENCRYPTED',
-    message: `Berkeley DB log records with 48-byte encrypted-record headers (${little ? 'little' : 'big'}-endian): the persistent header's record holds 16 bytes in one AES block, ${chain}${byStructure ? `; the name is not Berkeley DB's log name (log.NNNNNNNNNN), but ${h.length - end} zero bytes follow the record(s) to the end of the ${h.length} bytes read, the unwritten rest of a log file` : ''}: the log of an environment opened with a password.`,
-    figures: byStructure ? { records, zeroBytesAfter: h.length - end } : { records },
-    scheme: 'berkeley-db-aes',
-    keyHint: passwordHint(
-      'the password the application gives the Berkeley DB environment (DB_ENV->set_encrypt; db_printlog/db_recover -P)',
-    ),
-  });
+  return notingZeroPadding(
+    locked({
+      id: 'berkeley-db-log-encrypted',
+      name: 'Berkeley DB transaction log of an encrypted environment',
+      confidence: byStructure ? 0.7 : 0.9,
+      code: byStructure ? 'BERKELEY_DB_LOG_ENCRYPTED_STRUCTURE' : 'BERKELEY_DB_LOG_ENCRYPTED',
+      message: `Berkeley DB log records with 48-byte encrypted-record headers (${little ? 'little' : 'big'}-endian): the persistent header's record holds 16 bytes in one AES block, ${chain}${byStructure ? `; the name is not Berkeley DB's log name (log.NNNNNNNNNN), but ${zeroRun} zero bytes follow the record(s)${zerosEnd === h.length ? ` to the end of the ${h.length} bytes read` : ''}, the unwritten rest of a log file` : ''}: the log of an environment opened with a password.`,
+      figures: byStructure ? { records, zeroBytesAfter: zeroRun } : { records },
+      scheme: 'berkeley-db-aes',
+      keyHint: passwordHint(
+        'the password the application gives the Berkeley DB environment (DB_ENV->set_encrypt; db_printlog/db_recover -P)',
+      ),
+    }),
+    appendedAt === undefined ? undefined : afterStructureEnd(probe, appendedAt),
+    'the records before them',
+  );
 }
 
 /** A Berkeley DB environment's region files: `__db.001` (the environment), `__db.002` and on (locks, log, cache…). */

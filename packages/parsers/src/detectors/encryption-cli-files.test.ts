@@ -13,6 +13,31 @@ testDetector(
   {
     fixtures,
     valid: [
+      // Bytes after the structure's end (appended/make.sh): set aside and named.
+      {
+        file: 'appended/escrow-wrapped-lf.pkt',
+        format: 'volume-key-escrow',
+        status: 'encrypted',
+        reasons: ['VOLUME_KEY_PACKET', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/escrow-wrapped-nul.pkt',
+        format: 'volume-key-escrow',
+        status: 'encrypted',
+        reasons: ['VOLUME_KEY_PACKET', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/escrow-wrapped-text2k.pkt',
+        format: 'volume-key-escrow',
+        status: 'encrypted',
+        reasons: ['VOLUME_KEY_PACKET', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/escrow-wrapped-zpad4k.pkt',
+        format: 'volume-key-escrow',
+        status: 'encrypted',
+        reasons: ['VOLUME_KEY_PACKET', 'TRAILING_ZERO_PADDING'],
+      },
       {
         file: 'msg.ccr',
         format: 'codecrypt-message',
@@ -118,7 +143,13 @@ testDetector(
         encryption: { scheme: 'kickpass-scrypt-chacha20poly1305', keyHint: { kind: 'password' } },
       },
     ],
-    invalid: [{ file: 'ccr-notes.txt' }, { file: 'secrecy-notes.txt' }, { file: 'cryptmount-notes.txt' }],
+    invalid: [
+      // appended/make.sh: the look-alike that must stay refused.
+      { file: 'appended/escrow-wrapped-cut.pkt' },
+      { file: 'ccr-notes.txt' },
+      { file: 'secrecy-notes.txt' },
+      { file: 'cryptmount-notes.txt' },
+    ],
   },
   { framework: { describe, it } },
 );

@@ -178,7 +178,7 @@ function detectKickpass(h: Uint8Array, size: number, path: string): Detection | 
 export const encryptionCliFilesDetector = defineDetector({
   meta: {
     id: 'encryption-cli-files',
-    version: '1.0.0',
+    version: '1.1.0',
     title:
       'Command-line encryption tools: codecrypt, libsecrecy, cryptmount and rsyncrypto key files, volume_key escrow packets, GTKCrypto files, kickpass safes',
     formats: [
@@ -258,9 +258,7 @@ export const encryptionCliFilesDetector = defineDetector({
       case 0xd6:
         return detectRsyncryptoKey(h, probe.size, probe.complete);
       case 0x00:
-        return h[1] === 0x76
-          ? detectVolumeKey(h, probe.size, probe.complete)
-          : detectKickpass(h, probe.size, probe.path);
+        return h[1] === 0x76 ? detectVolumeKey(probe) : detectKickpass(h, probe.size, probe.path);
       default:
         return undefined;
     }

@@ -14,6 +14,25 @@ testDetector(
   {
     fixtures,
     valid: [
+      // Bytes after the structure's end (appended/make.sh): set aside and named.
+      {
+        file: 'appended/encrypted-text2k.fdb',
+        format: 'firebird-database-encrypted',
+        status: 'encrypted',
+        reasons: ['FIREBIRD_HEADER_ENCRYPTED', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/encrypted-lf.fdb',
+        format: 'firebird-database-encrypted',
+        status: 'encrypted',
+        reasons: ['FIREBIRD_HEADER_ENCRYPTED', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/encrypted-zpad4k.fdb',
+        format: 'firebird-database-encrypted',
+        status: 'encrypted',
+        reasons: ['FIREBIRD_HEADER_ENCRYPTED'],
+      },
       { file: 'shop.fdb', format: 'firebird-database', status: 'analysable', reasons: ['FIREBIRD_HEADER_PAGE'] },
       { file: 'shop.fbk', format: 'firebird-gbak-backup', status: 'analysable', reasons: ['FIREBIRD_GBAK_HEADER'] },
       {
@@ -25,7 +44,13 @@ testDetector(
       },
     ],
     // The header page's first 20 bytes before random bytes, not whole pages.
-    invalid: [{ file: 'look-alike.bin' }],
+    invalid: [
+      // appended/make.sh: the look-alikes that must stay refused.
+      { file: 'appended/encrypted-byte.fdb' },
+      { file: 'appended/encrypted-nul.fdb' },
+      { file: 'appended/encrypted-partial-page.fdb' },
+      { file: 'look-alike.bin' },
+    ],
   },
   { framework: { describe, it } },
 );

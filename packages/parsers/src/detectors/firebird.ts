@@ -10,7 +10,7 @@
  * isql-fb and the server read a plain database, gbak restores a backup.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { locked, plain, u16le, u32le } from './util.js';
+import { afterStructureEnd, locked, notingZeroPadding, plain, u16le, u32le, wholePagesEnd } from './util.js';
 
 const PAGE_HEADER = 1;
 const FIREBIRD_ODS = 0x8000;
@@ -45,36 +45,48 @@ function database(probe: Probe): Detection | undefined {
   const ods = odsVersion & 0x7fff;
   if (![1024, 2048, 4096, 8192, 16384, 32768].includes(pageSize)) return undefined;
   if ((odsVersion & FIREBIRD_ODS) === 0 || ods < 10 || ods > 13) return undefined;
-  if (probe.size % pageSize !== 0) return undefined;
+  // Whole pages; one line end, a few NULs or text after the last whole page (a copy's byte, slack, a carve into a log)
+  // are set aside and named (wholePagesEnd).
+  const end = wholePagesEnd(probe, pageSize);
+  if (end === undefined || end < pageSize) return undefined;
+  const after = afterStructureEnd(probe, end);
   const flags = u16le(h, 42)!;
   const crypt = cryptFlags(ods);
-  const figures = { pageSize, ods, pages: probe.size / pageSize, flags };
+  const figures = { pageSize, ods, pages: end / pageSize, flags };
   const where = `page 0 is a header page (type 1, page number 0), ${pageSize}-byte pages, ODS ${ods} (Firebird ${ods - 9 > 3 ? '4–5' : ods - 9})`;
   if ((flags & (crypt.encrypted | crypt.inProgress)) !== 0) {
     const plugin = ods === 12 ? fieldText(h, 88, 32) : '';
     const partial = (flags & crypt.inProgress) !== 0;
-    return locked({
-      ...FORMATS.encrypted,
-      confidence: 0.9,
-      code: 'FIREBIRD_HEADER_ENCRYPTED',
-      message: `Firebird database: ${where}; the header flags (0x${flags.toString(16)}) say ${partial ? 'a crypt plugin is encrypting or decrypting it now' : 'its pages are encrypted'}${plugin ? ` by the crypt plugin "${plugin}"` : ' by a database crypt plugin'}.`,
-      figures,
-      scheme: 'firebird-db-crypt',
-      scope: partial ? 'partial' : 'full',
-      keyHint: {
-        description: `The key the crypt plugin${plugin ? ` "${plugin}"` : ''} gets from its key holder (a plugin on the server or the client, often configured with a key file).`,
-        kind: 'key-file',
-        present: 'unknown',
-      },
-    });
+    return notingZeroPadding(
+      locked({
+        ...FORMATS.encrypted,
+        confidence: 0.9,
+        code: 'FIREBIRD_HEADER_ENCRYPTED',
+        message: `Firebird database: ${where}; the header flags (0x${flags.toString(16)}) say ${partial ? 'a crypt plugin is encrypting or decrypting it now' : 'its pages are encrypted'}${plugin ? ` by the crypt plugin "${plugin}"` : ' by a database crypt plugin'}.`,
+        figures,
+        scheme: 'firebird-db-crypt',
+        scope: partial ? 'partial' : 'full',
+        keyHint: {
+          description: `The key the crypt plugin${plugin ? ` "${plugin}"` : ''} gets from its key holder (a plugin on the server or the client, often configured with a key file).`,
+          kind: 'key-file',
+          present: 'unknown',
+        },
+      }),
+      after,
+      'the whole pages before them',
+    );
   }
-  return plain('analysable', {
-    ...FORMATS.database,
-    confidence: 0.85,
-    code: 'FIREBIRD_HEADER_PAGE',
-    message: `Firebird database: ${where}; not encrypted (header flags 0x${flags.toString(16)}). isql-fb and the Firebird server read it, gbak backs it up.`,
-    figures,
-  });
+  return notingZeroPadding(
+    plain('analysable', {
+      ...FORMATS.database,
+      confidence: 0.85,
+      code: 'FIREBIRD_HEADER_PAGE',
+      message: `Firebird database: ${where}; not encrypted (header flags 0x${flags.toString(16)}). isql-fb and the Firebird server read it, gbak backs it up.`,
+      figures,
+    }),
+    after,
+    'the whole pages before them',
+  );
 }
 
 function backup(probe: Probe): Detection | undefined {
@@ -109,7 +121,7 @@ function backup(probe: Probe): Detection | undefined {
 export const firebirdDetector = defineDetector({
   meta: {
     id: 'firebird',
-    version: '1.0.0',
+    version: '1.1.0',
     title: "Firebird databases (and their crypt plugins' encryption) and gbak backups",
     formats: [
       { ...FORMATS.database, status: 'analysable', how: 'header-field', extensions: ['fdb', 'gdb'] },

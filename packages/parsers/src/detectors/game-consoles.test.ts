@@ -12,6 +12,31 @@ testDetector(
   {
     fixtures: new URL('../../fixtures/game-consoles/', import.meta.url),
     valid: [
+      // Bytes after the structure's end (appended/make.sh): set aside and named.
+      {
+        file: 'appended/game-lf.cia',
+        format: 'nintendo-3ds-cia',
+        status: 'encrypted',
+        reasons: ['N3DS_CIA_ENCRYPTED', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/game-nul.cia',
+        format: 'nintendo-3ds-cia',
+        status: 'encrypted',
+        reasons: ['N3DS_CIA_ENCRYPTED', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/game-text2k.cia',
+        format: 'nintendo-3ds-cia',
+        status: 'encrypted',
+        reasons: ['N3DS_CIA_ENCRYPTED', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/game-zpad4k.cia',
+        format: 'nintendo-3ds-cia',
+        status: 'encrypted',
+        reasons: ['N3DS_CIA_ENCRYPTED', 'TRAILING_ZERO_PADDING'],
+      },
       {
         file: 'game.nsp',
         format: 'nintendo-switch-nsp',
@@ -117,6 +142,8 @@ testDetector(
       { file: 'game.rvz', format: 'dolphin-wia-rvz', status: 'analysable', reasons: ['DOLPHIN_WIA_RVZ_HEADER'] },
     ],
     invalid: [
+      // appended/make.sh: the look-alike that must stay refused.
+      { file: 'appended/game-binary.cia' },
       { file: 'nsp_table_past_end.nsp', name: 'a PFS0 whose file table runs past the file' },
       { file: 'xci_partition_past_end.xci', name: 'an XCI whose root partition table lies past the file' },
       { file: 'ncch_content_past_end.cxi', name: 'an NCCH whose content size runs past the file' },

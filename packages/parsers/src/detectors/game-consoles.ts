@@ -28,7 +28,21 @@
  * Fixtures are written from these layouts (fixtures/game-consoles/generate.sh).
  */
 import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
-import { ascii, locked, plain, probeBytes, startsWith, u16be, u32be, u32le, u64be, u64le } from './util.js';
+import {
+  afterStructureEnd,
+  appendedAfterRecords,
+  ascii,
+  locked,
+  notingZeroPadding,
+  plain,
+  probeBytes,
+  startsWith,
+  u16be,
+  u32be,
+  u32le,
+  u64be,
+  u64le,
+} from './util.js';
 
 const SWITCH_KEYS: KeyHint = {
   description:
@@ -292,8 +306,13 @@ function cia(probe: Probe): Detection | undefined {
   if (content === undefined || cert === 0 || ticket === 0 || tmd === 0) return undefined;
   const tmdAt = align64(0x2020) + align64(cert) + align64(ticket);
   const total = tmdAt + align64(tmd) + align64(content) + align64(meta);
-  // A CIA's last section may be unpadded: the file ends within 64 bytes of the aligned total.
-  if (total < probe.size || total - probe.size >= 64) return undefined;
+  // A CIA's last section may be unpadded: the file ends within 64 bytes of the aligned total. Bytes past the aligned
+  // total are set aside when they are NULs or text (slack, a carve that ran on into a log: `appendedAfterRecords`),
+  // never other bytes.
+  if (total > probe.size ? total - probe.size >= 64 : total < probe.size && !appendedAfterRecords(probe, total))
+    return undefined;
+  const after = afterStructureEnd(probe, total);
+  const note = (d: Detection): Detection => notingZeroPadding(d, after, 'the sections before them');
   const signature = SIGNATURE_BYTES[u32be(h, tmdAt) ?? 0];
   if (signature === undefined) return undefined;
   // TMD: signature type (4) and block, the 0xC4-byte header, 64 content info records, then the content chunks.
@@ -301,28 +320,32 @@ function cia(probe: Probe): Detection | undefined {
   if (chunkType === undefined) return undefined;
   const figures = { certBytes: cert, ticketBytes: ticket, tmdBytes: tmd, contentBytes: content };
   if ((chunkType & 1) === 0)
-    return plain('analysable', {
-      id: 'nintendo-3ds-cia-decrypted',
-      name: 'Nintendo 3DS installable archive (CIA), decrypted',
+    return note(
+      plain('analysable', {
+        id: 'nintendo-3ds-cia-decrypted',
+        name: 'Nintendo 3DS installable archive (CIA), decrypted',
+        confidence: 0.9,
+        code: 'N3DS_CIA_PLAIN',
+        message:
+          'CIA header whose certificate chain, ticket, TMD and contents add up to the file; the TMD marks content 0 ' +
+          'as not encrypted (type flag bit 0 clear).',
+        figures,
+      }),
+    );
+  return note(
+    locked({
+      id: 'nintendo-3ds-cia',
+      name: 'Nintendo 3DS installable archive (CIA)',
       confidence: 0.9,
-      code: 'N3DS_CIA_PLAIN',
+      code: 'N3DS_CIA_ENCRYPTED',
       message:
         'CIA header whose certificate chain, ticket, TMD and contents add up to the file; the TMD marks content 0 ' +
-        'as not encrypted (type flag bit 0 clear).',
+        "encrypted: AES-CBC with the title key, which the ticket holds wrapped by the 3DS's common key.",
       figures,
-    });
-  return locked({
-    id: 'nintendo-3ds-cia',
-    name: 'Nintendo 3DS installable archive (CIA)',
-    confidence: 0.9,
-    code: 'N3DS_CIA_ENCRYPTED',
-    message:
-      'CIA header whose certificate chain, ticket, TMD and contents add up to the file; the TMD marks content 0 ' +
-      "encrypted: AES-CBC with the title key, which the ticket holds wrapped by the 3DS's common key.",
-    figures,
-    scheme: 'nintendo-3ds-cia-title-key',
-    keyHint: N3DS_KEYS,
-  });
+      scheme: 'nintendo-3ds-cia-title-key',
+      keyHint: N3DS_KEYS,
+    }),
+  );
 }
 
 /**
@@ -564,7 +587,7 @@ function wiaRvz(probe: Probe): Detection | undefined {
 export const gameConsolesDetector = defineDetector({
   meta: {
     id: 'game-consoles',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Game console dumps and packages: Switch NSP/XCI/NRO, 3DS NCCH/CCI, PlayStation PKG, GameCube/Wii images',
     formats: [
       {

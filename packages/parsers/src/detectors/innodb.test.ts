@@ -15,6 +15,31 @@ testDetector(
   {
     fixtures: new URL('../../fixtures/innodb/', import.meta.url),
     valid: [
+      // Bytes after the structure's end (appended/make.sh): set aside and named.
+      {
+        file: 'appended/encrypted-text2k.ibd',
+        format: 'innodb-tablespace-encrypted',
+        status: 'encrypted',
+        reasons: ['INNODB_MYSQL_ENCRYPTION', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/encrypted-lf.ibd',
+        format: 'innodb-tablespace-encrypted',
+        status: 'encrypted',
+        reasons: ['INNODB_MYSQL_ENCRYPTION', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/encrypted-nul.ibd',
+        format: 'innodb-tablespace-encrypted',
+        status: 'encrypted',
+        reasons: ['INNODB_MYSQL_ENCRYPTION', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/encrypted-zpad4k.ibd',
+        format: 'innodb-tablespace-encrypted',
+        status: 'encrypted',
+        reasons: ['INNODB_MYSQL_ENCRYPTION', 'TRAILING_ZERO_PADDING'],
+      },
       { file: 'page-4k/secret.ibd', ...encrypted },
       { file: 'page-16k/secret.ibd', ...encrypted },
       { file: 'page-4k/plain.ibd', ...plainSpace },
@@ -29,7 +54,12 @@ testDetector(
       },
     ],
     // Page 0's FIL header before random bytes: the space id is not repeated and the size is not whole pages.
-    invalid: [{ file: 'look-alike.bin' }],
+    invalid: [
+      // appended/make.sh: the look-alikes that must stay refused.
+      { file: 'appended/encrypted-byte.ibd' },
+      { file: 'appended/encrypted-partial-page.ibd' },
+      { file: 'look-alike.bin' },
+    ],
   },
   { framework: { describe, it } },
 );

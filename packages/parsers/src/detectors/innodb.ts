@@ -12,7 +12,7 @@
  * the statistics saw structure (or, for small encrypted tables, random pages) without a name.
  */
 import { defineDetector, type Detection, type Probe } from '@evtriage/core/contract';
-import { locked, plain, u16be, u32be } from './util.js';
+import { afterStructureEnd, locked, notingZeroPadding, plain, u16be, u32be, wholePagesEnd } from './util.js';
 
 const FSP_HDR = 8;
 const MARIADB_CRYPT_MAGIC = Buffer.from([0x73, 0x0e, 0x0c, 0x52, 0x45, 0x74]);
@@ -74,56 +74,68 @@ function verdict(probe: Probe): Detection | undefined {
   if (space === undefined || space !== u32be(h, 38)) return undefined;
   const flags = u32be(h, 54) ?? 0;
   const size = pageSize(flags);
-  if (size === undefined || probe.size < size || probe.size % size !== 0) return undefined;
+  if (size === undefined || probe.size < size) return undefined;
+  // Whole pages; one line end, a few NULs or text after the last whole page (a copy's byte, slack, a carve into a log)
+  // are set aside and named (wholePagesEnd).
+  const end = wholePagesEnd(probe, size);
+  if (end === undefined || end < size) return undefined;
+  const after = afterStructureEnd(probe, end);
+  const note = (d: Detection): Detection => notingZeroPadding(d, after, 'the whole pages before them');
   const page0 = h.subarray(0, Math.min(size, h.length));
-  const figures = { spaceId: space, pageSize: size, pages: probe.size / size, fspFlags: flags };
-  const where = `page 0 is a file-space header (FIL_PAGE_TYPE_FSP_HDR) of space ${space}, ${size}-byte pages, ${probe.size / size} pages`;
+  const figures = { spaceId: space, pageSize: size, pages: end / size, fspFlags: flags };
+  const where = `page 0 is a file-space header (FIL_PAGE_TYPE_FSP_HDR) of space ${space}, ${size}-byte pages, ${end / size} pages`;
   const maria = mariaCrypt(page0);
   if (maria?.scheme === 1)
-    return locked({
-      ...FORMATS.encrypted,
-      confidence: 0.95,
-      code: 'INNODB_MARIADB_CRYPT_DATA',
-      message: `InnoDB tablespace: ${where}; its MariaDB crypt data ("s\\x0E\\x0CREt") says encryption scheme 1, key id ${maria.keyId}, minimum key version ${maria.minKeyVersion}${maria.minKeyVersion === 0 ? ' (some pages may not be encrypted yet)' : ''}: the other pages are AES-encrypted with that key.`,
-      figures: { ...figures, keyId: maria.keyId, minKeyVersion: maria.minKeyVersion },
-      scheme: 'mariadb-innodb-aes',
-      scope: maria.minKeyVersion === 0 ? 'partial' : 'full',
-      keyHint: {
-        description: `Key ${maria.keyId} of the server's key-management plugin (file_key_management's key file, HashiCorp Vault, a cloud KMS).`,
-        kind: 'key-file',
-        present: 'unknown',
-      },
-    });
+    return note(
+      locked({
+        ...FORMATS.encrypted,
+        confidence: 0.95,
+        code: 'INNODB_MARIADB_CRYPT_DATA',
+        message: `InnoDB tablespace: ${where}; its MariaDB crypt data ("s\\x0E\\x0CREt") says encryption scheme 1, key id ${maria.keyId}, minimum key version ${maria.minKeyVersion}${maria.minKeyVersion === 0 ? ' (some pages may not be encrypted yet)' : ''}: the other pages are AES-encrypted with that key.`,
+        figures: { ...figures, keyId: maria.keyId, minKeyVersion: maria.minKeyVersion },
+        scheme: 'mariadb-innodb-aes',
+        scope: maria.minKeyVersion === 0 ? 'partial' : 'full',
+        keyHint: {
+          description: `Key ${maria.keyId} of the server's key-management plugin (file_key_management's key file, HashiCorp Vault, a cloud KMS).`,
+          kind: 'key-file',
+          present: 'unknown',
+        },
+      }),
+    );
   const mysqlMagic =
     (flags & FULL_CRC32) === 0 && (flags & MYSQL_ENCRYPTION_FLAG) !== 0 ? mysqlKeyMagic(page0) : undefined;
   if (mysqlMagic)
-    return locked({
-      ...FORMATS.encrypted,
+    return note(
+      locked({
+        ...FORMATS.encrypted,
+        confidence: 0.9,
+        code: 'INNODB_MYSQL_ENCRYPTION',
+        message: `InnoDB tablespace: ${where}; FSP flag 13 (ENCRYPTION) is set and page 0 holds the tablespace key behind "${mysqlMagic}": the other pages are AES-encrypted with it.`,
+        figures,
+        scheme: 'mysql-innodb-aes',
+        keyHint: {
+          description:
+            "The tablespace key, wrapped on page 0 by the master key in the MySQL server's keyring (keyring_file or a KMS component).",
+          kind: 'keystore',
+          present: 'unknown',
+        },
+      }),
+    );
+  return note(
+    plain('analysable', {
+      ...FORMATS.plain,
       confidence: 0.9,
-      code: 'INNODB_MYSQL_ENCRYPTION',
-      message: `InnoDB tablespace: ${where}; FSP flag 13 (ENCRYPTION) is set and page 0 holds the tablespace key behind "${mysqlMagic}": the other pages are AES-encrypted with it.`,
+      code: 'INNODB_FSP_HEADER',
+      message: `InnoDB tablespace: ${where}${maria ? '; its MariaDB crypt data says not encrypted' : ''}. MariaDB or MySQL reads it with its data dictionary.`,
       figures,
-      scheme: 'mysql-innodb-aes',
-      keyHint: {
-        description:
-          "The tablespace key, wrapped on page 0 by the master key in the MySQL server's keyring (keyring_file or a KMS component).",
-        kind: 'keystore',
-        present: 'unknown',
-      },
-    });
-  return plain('analysable', {
-    ...FORMATS.plain,
-    confidence: 0.9,
-    code: 'INNODB_FSP_HEADER',
-    message: `InnoDB tablespace: ${where}${maria ? '; its MariaDB crypt data says not encrypted' : ''}. MariaDB or MySQL reads it with its data dictionary.`,
-    figures,
-  });
+    }),
+  );
 }
 
 export const innodbDetector = defineDetector({
   meta: {
     id: 'innodb',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'InnoDB tablespaces (MariaDB, MySQL), and their encryption at rest, by page 0',
     formats: [
       { ...FORMATS.plain, status: 'analysable', how: 'structure', extensions: ['ibd', 'ibu'] },

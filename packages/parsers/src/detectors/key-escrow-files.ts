@@ -24,8 +24,8 @@
  *   wrapped for a certificate or under a symmetric key (volume_key's
  *   lib/kmip.c and lib/volume.c; libvolume_key.h's libvk_packet_format).
  */
-import type { Detection } from '@evtriage/core/contract';
-import { ascii, locked, plain, u16be, u16le, u32be, u32le } from './util.js';
+import type { Detection, Probe } from '@evtriage/core/contract';
+import { afterStructureEnd, ascii, locked, notingZeroPadding, plain, u16be, u16le, u32be, u32le } from './util.js';
 
 const CRYPTMOUNT_HINT = {
   description:
@@ -99,10 +99,13 @@ export function detectRsyncryptoKey(h: Uint8Array, size: number, complete: boole
 const VOLUME_KEY_MAGIC = '\0volume_key';
 const ENVELOPED_DATA_OID = Buffer.from('06092a864886f70d010703', 'hex');
 
-/** volume_key's own TTLV (u32 tag 0x42..., type byte 0x80 for a structure, u32 length) filling the packet. */
-function kmipStructure(h: Uint8Array, size: number, complete: boolean): boolean {
+/**
+ * volume_key's own TTLV (u32 tag 0x42..., type byte 0x80 for a structure, u32 length): where it ends (its length
+ * says so), when that is inside the file; the bytes after it are no part of the packet (set aside and named).
+ */
+function kmipStructure(h: Uint8Array, size: number): number | undefined {
   const len = u32be(h, 17) ?? 0;
-  return h[12] === 0x42 && h[16] === 0x80 && (complete ? 21 + len === size : 21 + len <= size);
+  return h[12] === 0x42 && h[16] === 0x80 && 21 + len <= size ? 21 + len : undefined;
 }
 
 /** A CMS EnvelopedData: a SEQUENCE whose first element is the envelopedData OID. */
@@ -120,7 +123,8 @@ function openpgpSkesk(h: Uint8Array): boolean {
 const VOLUME_KEY_FORMATS: Record<
   number,
   {
-    body: (h: Uint8Array, size: number, complete: boolean) => boolean;
+    /** The packet's end when its body says where it ends (`size` when it does not), or false/undefined. */
+    body: (h: Uint8Array, size: number) => number | boolean | undefined;
     what: string;
     scheme?: string;
     kind?: 'password' | 'keystore' | 'key-file';
@@ -156,10 +160,18 @@ const VOLUME_KEY_FORMATS: Record<
   },
 };
 
-export function detectVolumeKey(h: Uint8Array, size: number, complete: boolean): Detection | undefined {
+export function detectVolumeKey(probe: Probe): Detection | undefined {
+  const h = probe.head;
   const format = h[11] ?? 0xff;
   const spec = VOLUME_KEY_FORMATS[format];
-  if (ascii(h, 0, 11) !== VOLUME_KEY_MAGIC || !spec?.body(h, size, complete)) return undefined;
+  const body = ascii(h, 0, 11) === VOLUME_KEY_MAGIC ? spec?.body(h, probe.size) : undefined;
+  if (!spec || body === undefined || body === false) return undefined;
+  const after = typeof body === 'number' ? afterStructureEnd(probe, body) : undefined;
+  const detection = volumeKeyVerdict(format, spec);
+  return notingZeroPadding(detection, after, 'the packet before them');
+}
+
+function volumeKeyVerdict(format: number, spec: (typeof VOLUME_KEY_FORMATS)[number]): Detection {
   const message = `volume_key escrow packet ("\\0volume_key"), format ${format}: ${spec.what}.`;
   if (!spec.scheme || !spec.kind)
     return plain('opaque', {

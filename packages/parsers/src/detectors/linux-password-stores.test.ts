@@ -13,6 +13,31 @@ testDetector(
   {
     fixtures,
     valid: [
+      // Bytes after the structure's end (appended/make.sh): set aside and named.
+      {
+        file: 'appended/yapet2-lf.pet',
+        format: 'yapet',
+        status: 'encrypted',
+        reasons: ['YAPET_RECORDS', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/yapet2-nul.pet',
+        format: 'yapet',
+        status: 'encrypted',
+        reasons: ['YAPET_RECORDS', 'TRAILING_ZERO_PADDING'],
+      },
+      {
+        file: 'appended/yapet2-text2k.pet',
+        format: 'yapet',
+        status: 'encrypted',
+        reasons: ['YAPET_RECORDS', 'TRAILING_DATA'],
+      },
+      {
+        file: 'appended/yapet2-zpad4k.pet',
+        format: 'yapet',
+        status: 'encrypted',
+        reasons: ['YAPET_RECORDS', 'TRAILING_ZERO_PADDING'],
+      },
       {
         file: 'yapet2.pet',
         format: 'yapet',
@@ -66,7 +91,13 @@ testDetector(
         encryption: { scheme: 'gringotts-rijndael-128-cfb-sha-1' },
       },
     ],
-    invalid: [{ file: 'yapet-notes.txt' }, { file: 'rvl-notes.txt' }, { file: 'grg-notes.txt' }],
+    invalid: [
+      // appended/make.sh: the look-alike that must stay refused.
+      { file: 'appended/yapet2-cut.pet' },
+      { file: 'yapet-notes.txt' },
+      { file: 'rvl-notes.txt' },
+      { file: 'grg-notes.txt' },
+    ],
   },
   { framework: { describe, it } },
 );
@@ -85,10 +116,14 @@ describe('linux-password-stores header fields', () => {
     });
   });
 
-  it('needs the YAPET record chain to end at the end of the file', () => {
+  it('needs the YAPET record chain to end at the end of the file, or before NULs or text only', () => {
     const bytes = read('yapet2.pet');
     expect(detect(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
-    expect(detect(Buffer.concat([bytes, Buffer.alloc(3)]))).toBeUndefined();
+    // NULs after the last record are set aside and named; binary bytes that are no record still refuse the file.
+    const padded = detect(Buffer.concat([bytes, Buffer.alloc(3)]));
+    expect(padded?.reasons.find((r) => r.code === 'TRAILING_ZERO_PADDING')?.figures).toEqual({ zeroPaddingBytes: 3 });
+    expect(detect(Buffer.concat([bytes, Buffer.from([0x01, 0x02, 0x03])]))).toBeUndefined();
+    expect(detect(Buffer.concat([bytes, bytes.subarray(0, 40)]))).toBeUndefined();
   });
 
   it('follows the YAPET chain to the end of the probe when the file is larger', () => {

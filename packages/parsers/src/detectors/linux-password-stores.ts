@@ -21,8 +21,8 @@
  *   (libgringotts' libgrg_crypt.c). The CRC is verified when the probe holds
  *   the whole file: four magic bytes alone prove little.
  */
-import { defineDetector, type Detection, type KeyHint } from '@evtriage/core/contract';
-import { ascii, locked, u32be, u32le } from './util.js';
+import { defineDetector, type Detection, type KeyHint, type Probe } from '@evtriage/core/contract';
+import { afterStructureEnd, appendedAfterRecords, ascii, locked, notingZeroPadding, u32be, u32le } from './util.js';
 
 const YAPET_MAGIC = 'YAPET';
 const RVL_HEADER_BYTES = 12;
@@ -31,24 +31,38 @@ const MAX_YAPET_METADATA = 1024;
 
 const passwordHint = (description: string): KeyHint => ({ description, kind: 'password', present: 'unknown' });
 
-/** The record chain after a YAPET magic: each u32 BE length a multiple of `block`, ending at the file's end (or the probe's). */
+/**
+ * The record chain after a YAPET magic: each u32 BE length a multiple of `block`, ending at the file's end (or the
+ * probe's). The chain has no end marker: where a file held whole stops being records and only NULs or text follow
+ * (`appendedAfterRecords`: a copy's byte, slack, a carve into a log), the chain ends there and `end` says where.
+ */
 function yapetChain(
-  h: Uint8Array,
-  size: number,
-  complete: boolean,
+  probe: Probe,
   from: number,
   block: number,
-): { records: number; endsFile: boolean } | undefined {
+): { records: number; where: string; end: number } | undefined {
+  const { head: h, size, complete } = probe;
   let at = from;
   let records = 0;
+  let broke = false;
   while (at + 4 <= h.length) {
     const len = u32be(h, at) ?? 0;
-    if (len === 0 || len % block !== 0 || at + 4 + len > size) return undefined;
+    if (len === 0 || len % block !== 0 || at + 4 + len > size) {
+      broke = true;
+      break;
+    }
     at += 4 + len;
     records++;
   }
-  if (complete ? at !== size : records === 0) return undefined;
-  return { records, endsFile: at === size };
+  if (records === 0) return undefined;
+  if ((broke || complete) && at !== size && !appendedAfterRecords(probe, at)) return undefined;
+  const where =
+    at === size
+      ? 'ending exactly at the end of the file'
+      : complete
+        ? 'ending where bytes that are no record begin'
+        : 'chained to the end of the probe';
+  return { records, where, end: at };
 }
 
 /** YAPET 2.0's clear metadata: names [A-Z0-9_] ending in NUL, each with a 4-byte BE value, filling the record exactly. */
@@ -66,55 +80,65 @@ function yapetMetadata(h: Uint8Array, at: number, len: number): Map<string, numb
   return fields.size > 0 ? fields : undefined;
 }
 
-function detectYapet(h: Uint8Array, size: number, complete: boolean): Detection | undefined {
+function detectYapet(probe: Probe): Detection | undefined {
+  const h = probe.head;
   const version = ascii(h, 5, 8);
   if (ascii(h, 0, 5) !== YAPET_MAGIC || (version !== '1.0' && version !== '2.0')) return undefined;
   if (version === '1.0') {
-    const chain = yapetChain(h, size, complete, 8, 8);
+    const chain = yapetChain(probe, 8, 8);
     if (!chain) return undefined;
-    return locked({
-      id: 'yapet',
-      name: 'YAPET password file',
-      confidence: 0.97,
-      code: 'YAPET_RECORDS',
-      message:
-        `"YAPET1.0" and ${chain.records} length-prefixed records, each whole Blowfish blocks, ` +
-        `${chain.endsFile ? 'ending exactly at the end of the file' : 'chained to the end of the probe'}: a YAPET 1.0 file (header and password records Blowfish-CBC).`,
-      figures: { fileVersion: '1.0', records: chain.records, cipher: 'blowfish-cbc' },
-      scheme: 'yapet-1-blowfish-cbc',
-      keyHint: passwordHint(
-        'The YAPET master password (YAPET 1.0 hashes it into a 448-bit Blowfish key without a salt; the header record holds a control string that tells a right guess).',
-      ),
-    });
+    return notingZeroPadding(
+      locked({
+        id: 'yapet',
+        name: 'YAPET password file',
+        confidence: 0.97,
+        code: 'YAPET_RECORDS',
+        message:
+          `"YAPET1.0" and ${chain.records} length-prefixed records, each whole Blowfish blocks, ` +
+          `${chain.where}: a YAPET 1.0 file (header and password records Blowfish-CBC).`,
+        figures: { fileVersion: '1.0', records: chain.records, cipher: 'blowfish-cbc' },
+        scheme: 'yapet-1-blowfish-cbc',
+        keyHint: passwordHint(
+          'The YAPET master password (YAPET 1.0 hashes it into a 448-bit Blowfish key without a salt; the header record holds a control string that tells a right guess).',
+        ),
+      }),
+      afterStructureEnd(probe, chain.end),
+      'the records before them',
+    );
   }
   const metaLen = u32be(h, 8) ?? 0;
   if (metaLen === 0 || metaLen > MAX_YAPET_METADATA || 12 + metaLen > h.length) return undefined;
   const meta = yapetMetadata(h, 12, metaLen);
   if (!meta?.has('A2_TC') || !meta.has('A2_MC') || !meta.has('A2_PA')) return undefined;
-  const chain = yapetChain(h, size, complete, 12 + metaLen, 16);
+  const chain = yapetChain(probe, 12 + metaLen, 16);
   if (!chain) return undefined;
+  const after = afterStructureEnd(probe, chain.end);
   const [timeCost, memoryKiB, parallelism] = [meta.get('A2_TC') ?? 0, meta.get('A2_MC') ?? 0, meta.get('A2_PA') ?? 0];
-  return locked({
-    id: 'yapet',
-    name: 'YAPET password file',
-    confidence: 0.98,
-    code: 'YAPET_RECORDS',
-    message:
-      `"YAPET2.0", a clear record of ${meta.size} key-derivation fields (Argon2 time cost ${timeCost}, memory ${memoryKiB} KiB, parallelism ${parallelism}) ` +
-      `and ${chain.records} length-prefixed records of whole AES blocks ${chain.endsFile ? 'ending exactly at the end of the file' : 'chained to the end of the probe'}: ` +
-      'a YAPET 2.0 file (header and password records AES-256-CBC).',
-    figures: {
-      fileVersion: '2.0',
-      records: chain.records,
-      argon2TimeCost: timeCost,
-      argon2MemoryKiB: memoryKiB,
-      argon2Parallelism: parallelism,
-    },
-    scheme: 'yapet-2-argon2-aes256-cbc',
-    keyHint: passwordHint(
-      'The YAPET master password (Argon2 with the salt and costs in the clear first record; the encrypted header record holds a control string that tells a right guess).',
-    ),
-  });
+  return notingZeroPadding(
+    locked({
+      id: 'yapet',
+      name: 'YAPET password file',
+      confidence: 0.98,
+      code: 'YAPET_RECORDS',
+      message:
+        `"YAPET2.0", a clear record of ${meta.size} key-derivation fields (Argon2 time cost ${timeCost}, memory ${memoryKiB} KiB, parallelism ${parallelism}) ` +
+        `and ${chain.records} length-prefixed records of whole AES blocks ${chain.where}: ` +
+        'a YAPET 2.0 file (header and password records AES-256-CBC).',
+      figures: {
+        fileVersion: '2.0',
+        records: chain.records,
+        argon2TimeCost: timeCost,
+        argon2MemoryKiB: memoryKiB,
+        argon2Parallelism: parallelism,
+      },
+      scheme: 'yapet-2-argon2-aes256-cbc',
+      keyHint: passwordHint(
+        'The YAPET master password (Argon2 with the salt and costs in the clear first record; the encrypted header record holds a control string that tells a right guess).',
+      ),
+    }),
+    after,
+    'the records before them',
+  );
 }
 
 function detectRevelation(h: Uint8Array, size: number): Detection | undefined {
@@ -191,7 +215,7 @@ function detectGringotts(h: Uint8Array, complete: boolean): Detection | undefine
 export const linuxPasswordStoresDetector = defineDetector({
   meta: {
     id: 'linux-password-stores',
-    version: '1.0.0',
+    version: '1.1.0',
     title: 'Linux password managers: YAPET, Revelation, Gringotts',
     formats: [
       { id: 'yapet', name: 'YAPET password file', status: 'encrypted', how: 'header-field', extensions: ['pet'] },
@@ -222,7 +246,7 @@ export const linuxPasswordStoresDetector = defineDetector({
     const h = probe.head;
     switch (h[0]) {
       case 0x59:
-        return detectYapet(h, probe.size, probe.complete);
+        return detectYapet(probe);
       case 0x72:
         return detectRevelation(h, probe.size);
       case 0x47:

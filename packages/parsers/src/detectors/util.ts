@@ -129,6 +129,37 @@ export function wholeBlocksEnd(probe: Probe, start: number, block: number, fixed
   return lineEnd || nuls ? probe.size - over : undefined;
 }
 
+/**
+ * Where a chain of length-prefixed records or chunks with no end marker stops short of the end of the file
+ * (the walk met bytes that are no record: a length past the end, no chunk id, fewer bytes than a header), whether
+ * the bytes from there to the end are what a copy, slack or a carve adds: NULs only, or text only (printable ASCII,
+ * tabs, line ends). Such a structure says where each record ends but not where the chain does, so only these bytes
+ * are set aside (`afterStructureEnd` then names them), never other bytes: a record cut short, or damaged, still
+ * refuses the file. False unless the probe holds every byte from `end` to the end (in the head or the tail).
+ */
+export function appendedAfterRecords(probe: Probe, end: number): boolean {
+  if (!(end >= 1 && end < probe.size)) return false;
+  const rest = probeBytes(probe, end, probe.size - end);
+  if (!rest || rest.length !== probe.size - end) return false;
+  if (rest.every((b) => b === 0)) return true;
+  return rest.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f));
+}
+
+/**
+ * Where a file of whole `block`-byte pages from offset 0 ends: `wholeBlocksEnd` (a line end or NULs short of a
+ * page), or else, when the bytes past the last whole page are text only, at least MIN_APPENDED_TEXT of them, read to
+ * the end of the file (`appendedAfterRecords`: a note appended, a carve that ran on into a log), the size without
+ * them. A page cut short starts with its binary page header, so it is never all text. Undefined otherwise.
+ */
+export function wholePagesEnd(probe: Probe, block: number): number | undefined {
+  const end = wholeBlocksEnd(probe, 0, block);
+  if (end !== undefined) return end;
+  const over = probe.size % block;
+  const at = probe.size - over;
+  if (over < MIN_APPENDED_TEXT || at < block || probeBytes(probe, at, 1)?.[0] === 0) return undefined;
+  return appendedAfterRecords(probe, at) ? at : undefined;
+}
+
 /** The fewest text bytes after ciphertext to set aside: 32 random ciphertext bytes are all text about once in 10^13. */
 const MIN_APPENDED_TEXT = 32;
 /** The fewest NULs to set aside: ciphertext ends in four zero bytes about once in 4 billion files. */
