@@ -28,6 +28,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHANGES } from './appended-bytes.mjs';
 import { regularFiles } from './regular-files.mjs';
 
 const option = (name, fallback) => {
@@ -48,27 +49,8 @@ const maxSize = Number(option('--max-size', 64 * 1024 * 1024));
 const listMax = Number(option('--list', 200));
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'cli', 'dist', 'bin.js');
 
-/** 2 KiB of syslog-like lines, the same on every run. */
-const LOG_TEXT = (() => {
-  const lines = [];
-  for (let i = 0; lines.join('').length < 2048; i++) {
-    const s = String(i % 60).padStart(2, '0');
-    lines.push(
-      `Dec  7 23:${String(10 + (i % 50)).padStart(2, '0')}:${s} host kernel: [${1000 + i * 7}.${String(i * 131).padStart(6, '0')}] usb 1-${1 + (i % 4)}: new high-speed USB device number ${i + 2} using xhci_hcd\n`,
-    );
-  }
-  return Buffer.from(lines.join('')).subarray(0, 2048);
-})();
-
 /** The transformed bytes, or undefined when the transform does not apply (skipped). */
-const apply = {
-  lf: (b) => Buffer.concat([b, Buffer.from('\n')]),
-  text2k: (b) => Buffer.concat([b, LOG_TEXT]),
-  byte1: (b) => Buffer.concat([b, Buffer.alloc(1)]),
-  zpad4k: (b) => Buffer.concat([b, Buffer.alloc(4096 - (b.length % 4096))]),
-  half: (b) => (b.length >= 2 ? b.subarray(0, Math.floor(b.length / 2)) : undefined),
-  noext: (b) => b,
-};
+const apply = { ...CHANGES, noext: (b) => b };
 
 const files = regularFiles(root, maxSize).map((path) => relative(root, path));
 
